@@ -1,0 +1,147 @@
+// Customers: the merchant's own id, identities that find the same person across
+// channels, built-in fields, and custom fields declared by the merchant.
+import { z } from 'zod';
+import { isValidDate, isValidTimestamp } from './time.js';
+
+export const CUSTOMER_TYPES = ['individual', 'company', 'government'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export const CUSTOMER_TYPE_LABELS: Record<CustomerType, string> = { individual: '个人', company: '企业', government: '政府' };
+
+export const GENDERS = ['male', 'female', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女', unknown: '未知' };
+
+export const IDENTITY_KINDS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'platform_nick', 'member_card'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+/** Built-in fields, each with the type the expression language and the index see. */
+export const BUILTIN_FIELDS = {
+  name: 'string',
+  type: 'enum',
+  gender: 'enum',
+  birthday: 'date',
+  city: 'string',
+  region: 'string',
+  occupation: 'string',
+  member_level: 'string',
+  source_channel: 'string',
+  first_seen_at: 'timestamp',
+} as const;
+export type BuiltinFieldKey = keyof typeof BUILTIN_FIELDS;
+export const BUILTIN_FIELD_KEYS = Object.keys(BUILTIN_FIELDS) as BuiltinFieldKey[];
+
+export const CUSTOM_FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export interface CustomFieldDefinition {
+  key: string;
+  name: string;
+  type: CustomFieldType;
+  /** Allowed values, for enum fields only. */
+  options: string[];
+}
+
+export type CustomFieldValue = string | number | boolean | null;
+
+export interface Identity {
+  kind: IdentityKind;
+  value: string;
+}
+
+/** A customer as the API and import accept it: everything but the id is optional, `null` clears. */
+export interface CustomerInput {
+  id: string;
+  name?: string | null;
+  type?: CustomerType | null;
+  gender?: Gender | null;
+  birthday?: string | null;
+  city?: string | null;
+  region?: string | null;
+  occupation?: string | null;
+  member_level?: string | null;
+  source_channel?: string | null;
+  first_seen_at?: string | null;
+  identities?: Identity[];
+  custom?: Record<string, CustomFieldValue>;
+}
+
+export const CUSTOMER_ID_PATTERN = /^[^\s\u0000-\u001f]{1,128}$/u;
+
+function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, string>) {
+  const byLabel = new Map<string, T>(values.map((value) => [labels[value], value]));
+  return z.preprocess(
+    (input) => (typeof input === 'string' ? (byLabel.get(input.trim()) ?? input.trim().toLowerCase()) : input),
+    z.enum(values as unknown as [T, ...T[]]),
+  );
+}
+
+const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+
+export const identitySchema = z.strictObject({
+  kind: z.enum(IDENTITY_KINDS),
+  value: z.string().trim().min(1).max(256),
+});
+
+export const customerInputSchema = z.strictObject({
+  id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
+  name: optionalText(128),
+  type: aliasEnum(CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS).nullable().optional(),
+  gender: aliasEnum(GENDERS, GENDER_LABELS).nullable().optional(),
+  birthday: z.string().refine(isValidDate, 'a date like 1990-05-17').nullable().optional(),
+  city: optionalText(64),
+  region: optionalText(64),
+  occupation: optionalText(64),
+  member_level: optionalText(64),
+  source_channel: optionalText(64),
+  first_seen_at: z.string().refine(isValidTimestamp, 'an ISO 8601 time like 2026-01-31T08:00:00Z').nullable().optional(),
+  identities: z.array(identitySchema).max(32).optional(),
+  custom: z.record(z.string(), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()])).optional(),
+}) satisfies z.ZodType<CustomerInput>;
+
+/**
+ * The canonical form of an identity, so that "+86 138-0013-8000" and "13800138000" are one
+ * phone and emails match case-insensitively. Returns undefined when the value cannot be one.
+ */
+export function normalizeIdentity(kind: IdentityKind, raw: string): string | undefined {
+  const value = raw.trim();
+  switch (kind) {
+    case 'phone': {
+      let digits = value.replace(/[\s\-()]/g, '');
+      if (digits.startsWith('+86')) digits = digits.slice(3);
+      else if (digits.startsWith('0086')) digits = digits.slice(4);
+      return /^\+?\d{5,20}$/.test(digits) ? digits : undefined;
+    }
+    case 'email':
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? value.toLowerCase() : undefined;
+    case 'wechat_unionid':
+    case 'wechat_openid':
+    case 'platform_nick':
+    case 'member_card':
+      return value.length > 0 && value.length <= 256 ? value : undefined;
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+/** Why a custom field value does not fit its declaration, or undefined when it does. */
+export function checkCustomFieldValue(field: CustomFieldDefinition, value: CustomFieldValue): string | undefined {
+  if (value === null) return undefined;
+  switch (field.type) {
+    case 'string':
+      return typeof value === 'string' ? undefined : 'a string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'true or false';
+    case 'date':
+      return typeof value === 'string' && isValidDate(value) ? undefined : 'a date like 2026-05-17';
+    case 'enum':
+      return typeof value === 'string' && field.options.includes(value) ? undefined : `one of ${field.options.map((o) => `"${o}"`).join(', ')}`;
+    default: {
+      const unreachable: never = field.type;
+      return unreachable;
+    }
+  }
+}

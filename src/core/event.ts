@@ -1,0 +1,113 @@
+// Events: what a customer does, when, with which properties. Built-in types have checked
+// properties; custom types carry any JSON object.
+import { z } from 'zod';
+import { CUSTOMER_ID_PATTERN } from './customer.js';
+import { isValidTimestamp } from './time.js';
+
+const money = z.number().finite().min(0);
+const text = (max = 256) => z.string().trim().min(1).max(max);
+const category = text(128).optional();
+
+const orderItem = z.looseObject({
+  sku: text(),
+  name: text().optional(),
+  category,
+  price: money.optional(),
+  quantity: z.number().int().min(1).max(1_000_000).optional(),
+  launched_at: z.string().refine(isValidTimestamp).optional(),
+});
+
+/** Property schemas of the built-in event types; extra properties are kept. */
+export const BUILTIN_EVENT_SCHEMAS = {
+  order_paid: z.looseObject({
+    order_id: text(),
+    amount: money,
+    items: z.array(orderItem).max(1000).optional(),
+    channel: z.enum(['online', 'offline']).optional(),
+    discount: money.optional(),
+    coupon_id: text().optional(),
+    store: text().optional(),
+  }),
+  order_refunded: z.looseObject({
+    order_id: text(),
+    amount: money,
+    reason: text(512).optional(),
+  }),
+  product_viewed: z.looseObject({
+    sku: text(),
+    name: text().optional(),
+    category,
+    dwell_seconds: z.number().finite().min(0).max(86_400).optional(),
+  }),
+  cart_added: z.looseObject({
+    sku: text(),
+    category,
+    price: money.optional(),
+    quantity: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  favorited: z.looseObject({ sku: text(), category }),
+  searched: z.looseObject({ query: text(512) }),
+  page_viewed: z.looseObject({
+    url: text(2048),
+    title: text(512).optional(),
+    dwell_seconds: z.number().finite().min(0).max(86_400).optional(),
+  }),
+  campaign_joined: z.looseObject({ campaign_id: text(), name: text().optional() }),
+  coupon_received: z.looseObject({
+    coupon_id: text(),
+    value: money.optional(),
+    expires_at: z.string().refine(isValidTimestamp, 'an ISO 8601 time').optional(),
+  }),
+  coupon_used: z.looseObject({ coupon_id: text(), order_id: text().optional() }),
+  message_interaction: z.looseObject({
+    channel: z.enum(['sms', 'email', 'wechat', 'app', 'web']),
+    action: z.enum(['open', 'click', 'reply', 'comment', 'share', 'like']),
+  }),
+  app_opened: z.looseObject({
+    device_type: z.enum(['phone', 'tablet', 'desktop', 'other']).optional(),
+    os: text(64).optional(),
+    app_version: text(64).optional(),
+  }),
+} as const;
+
+export type BuiltinEventType = keyof typeof BUILTIN_EVENT_SCHEMAS;
+export const BUILTIN_EVENT_TYPES = Object.keys(BUILTIN_EVENT_SCHEMAS) as BuiltinEventType[];
+
+export function isBuiltinEventType(type: string): type is BuiltinEventType {
+  return Object.hasOwn(BUILTIN_EVENT_SCHEMAS, type);
+}
+
+export type EventProperties = Record<string, unknown>;
+
+/** An event as the API and import accept it. */
+export interface EventInput {
+  /** The client's id: sending the same id twice stores the event once. */
+  id?: string | undefined;
+  customer_id: string;
+  type: string;
+  occurred_at: string;
+  properties?: EventProperties | undefined;
+}
+
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+export const eventInputSchema = z.strictObject({
+  id: z.string().min(1).max(128).optional(),
+  customer_id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
+  type: z.string().regex(EVENT_TYPE_PATTERN, 'an event type is lower_snake_case, up to 64 characters'),
+  occurred_at: z.string().refine(isValidTimestamp, 'an ISO 8601 time like 2026-01-31T08:00:00Z'),
+  properties: z.record(z.string(), z.unknown()).optional(),
+}) satisfies z.ZodType<EventInput>;
+
+/** Largest serialised property object we keep for one event. */
+export const MAX_EVENT_PROPERTIES_BYTES = 16_384;
+
+/** Checks an event's properties against its type; returns the problems, or an empty list. */
+export function checkEventProperties(type: string, properties: EventProperties): string[] {
+  const size = new TextEncoder().encode(JSON.stringify(properties)).length;
+  if (size > MAX_EVENT_PROPERTIES_BYTES) return [`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`];
+  if (!isBuiltinEventType(type)) return [];
+  const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => `${issue.path.join('.') || '(properties)'}: ${issue.message}`);
+}

@@ -1,0 +1,45 @@
+// Name helpers shared by every place that resolves a user-typed name: keys, and the
+// nearest known name for "did you mean" hints.
+
+/** Keys are what integrations and expressions type: letters (any script), digits, `_` and `-`. */
+export const KEY_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]{0,63}$/u;
+
+export function isValidKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+/** Edit distance (Levenshtein) over code points, so Chinese names compare by character. */
+export function editDistance(a: string, b: string): number {
+  const left = Array.from(a);
+  const right = Array.from(b);
+  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= left.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (left[i - 1] === right[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[right.length] ?? 0;
+}
+
+/**
+ * The candidate nearest to `input`, if it is near enough to be a plausible typo:
+ * at most a third of the longer name's length (and at least one edit) away.
+ */
+export function nearestName(input: string, candidates: Iterable<string>): string | undefined {
+  const needle = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(needle, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(1, Math.floor(Math.max(Array.from(input).length, Array.from(best).length) / 3));
+  return bestDistance <= limit ? best : undefined;
+}

@@ -1,0 +1,168 @@
+// The tag library: flat tags (a name with preset values) organised in groups, and the
+// rules of assignment (a single-valued tag replaces, a multi-valued tag adds).
+import { z } from 'zod';
+import { KEY_PATTERN } from './names.js';
+
+export const TAG_SCOPES = ['enterprise', 'personal'] as const;
+export type TagScope = (typeof TAG_SCOPES)[number];
+
+export const TAG_CARDINALITIES = ['single', 'multi'] as const;
+export type TagCardinality = (typeof TAG_CARDINALITIES)[number];
+
+export const TAG_KINDS = ['manual', 'rule', 'model'] as const;
+export type TagKind = (typeof TAG_KINDS)[number];
+
+export const TAG_STATUSES = ['active', 'archived'] as const;
+export type TagStatus = (typeof TAG_STATUSES)[number];
+
+export const ASSIGNMENT_SOURCES = ['manual', 'import', 'api', 'rule', 'model'] as const;
+export type AssignmentSource = (typeof ASSIGNMENT_SOURCES)[number];
+
+export const HISTORY_ACTIONS = ['add', 'remove', 'replace', 'expire'] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+export interface TagGroup {
+  id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  sortOrder: number;
+}
+
+export interface TagValue {
+  id: number;
+  key: string;
+  name: string;
+  color: string | null;
+  description: string | null;
+  sortOrder: number;
+}
+
+export interface TagDefinition {
+  id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  color: string | null;
+  groupId: number | null;
+  scope: TagScope;
+  /** The staff member who owns a personal tag; null for enterprise tags. */
+  owner: string | null;
+  cardinality: TagCardinality;
+  ordered: boolean;
+  defaultExpiryDays: number | null;
+  kind: TagKind;
+  status: TagStatus;
+  values: TagValue[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A tag is always shown with its name: 「RFM等级: 重要价值客户」, never the bare value. */
+export function formatTagLabel(tagName: string, valueName: string): string {
+  return `${tagName}: ${valueName}`;
+}
+
+/** Personal tags are visible to their owner only; enterprise tags to everyone. */
+export function isTagVisibleTo(tag: Pick<TagDefinition, 'scope' | 'owner'>, actor: string | null): boolean {
+  return tag.scope === 'enterprise' || (actor !== null && tag.owner === actor);
+}
+
+export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
+
+const key = z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit');
+const name = z.string().trim().min(1).max(64);
+const description = z.string().trim().max(1024).nullable().optional();
+const color = z.string().regex(COLOR_PATTERN, 'a colour like #1677ff').nullable().optional();
+
+export const tagValueInputSchema = z.strictObject({
+  key,
+  name,
+  color,
+  description,
+});
+export type TagValueInput = z.infer<typeof tagValueInputSchema>;
+
+export const tagGroupInputSchema = z.strictObject({
+  key,
+  name,
+  description,
+  sort_order: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type TagGroupInput = z.infer<typeof tagGroupInputSchema>;
+
+export const tagGroupPatchSchema = tagGroupInputSchema.partial();
+export type TagGroupPatch = z.infer<typeof tagGroupPatchSchema>;
+
+export const tagInputSchema = z
+  .strictObject({
+    key,
+    name,
+    description,
+    color,
+    group: key.nullable().optional(),
+    scope: z.enum(TAG_SCOPES).default('enterprise'),
+    cardinality: z.enum(TAG_CARDINALITIES).default('single'),
+    ordered: z.boolean().default(false),
+    default_expiry_days: z.number().int().min(1).max(36_500).nullable().optional(),
+    kind: z.enum(TAG_KINDS).default('manual'),
+    values: z.array(tagValueInputSchema).min(1).max(1000),
+  })
+  .superRefine((tag, context) => {
+    const seenKeys = new Set<string>();
+    const seenNames = new Set<string>();
+    tag.values.forEach((value, index) => {
+      if (seenKeys.has(value.key)) context.addIssue({ code: 'custom', path: ['values', index, 'key'], message: `value key "${value.key}" appears twice` });
+      if (seenNames.has(value.name)) context.addIssue({ code: 'custom', path: ['values', index, 'name'], message: `value name "${value.name}" appears twice` });
+      seenKeys.add(value.key);
+      seenNames.add(value.name);
+    });
+  });
+export type TagInput = z.infer<typeof tagInputSchema>;
+
+export const tagPatchSchema = z.strictObject({
+  key: key.optional(),
+  name: name.optional(),
+  description,
+  color,
+  group: key.nullable().optional(),
+  cardinality: z.enum(TAG_CARDINALITIES).optional(),
+  ordered: z.boolean().optional(),
+  default_expiry_days: z.number().int().min(1).max(36_500).nullable().optional(),
+  status: z.enum(TAG_STATUSES).optional(),
+});
+export type TagPatch = z.infer<typeof tagPatchSchema>;
+
+export const tagValuePatchSchema = tagValueInputSchema.partial().extend({
+  /** New position in the value order, 0-based. */
+  position: z.number().int().min(0).optional(),
+});
+export type TagValuePatch = z.infer<typeof tagValuePatchSchema>;
+
+/** Finds a value by key first, then by display name, as operators type either. */
+export function findTagValue(tag: Pick<TagDefinition, 'values'>, keyOrName: string): TagValue | undefined {
+  return tag.values.find((value) => value.key === keyOrName) ?? tag.values.find((value) => value.name === keyOrName);
+}
+
+/** What an assignment does to one customer's current values of one tag. */
+export type AssignmentPlan =
+  | { kind: 'unchanged' }
+  | { kind: 'add' }
+  | { kind: 'replace'; previousValueId: number };
+
+/**
+ * Plans assigning `valueId` to a customer who currently holds `currentValueIds` of the tag:
+ * a multi-valued tag adds; a single-valued tag replaces whatever value it had.
+ */
+export function planAssignment(cardinality: TagCardinality, currentValueIds: readonly number[], valueId: number): AssignmentPlan {
+  if (currentValueIds.includes(valueId)) return { kind: 'unchanged' };
+  if (cardinality === 'multi') return { kind: 'add' };
+  const previous = currentValueIds[0];
+  return previous === undefined ? { kind: 'add' } : { kind: 'replace', previousValueId: previous };
+}
+
+/** When an assignment made at `now` expires: the explicit time wins, else the tag's default. */
+export function resolveExpiry(now: number, explicit: number | null | undefined, defaultExpiryDays: number | null): number | null {
+  if (explicit !== undefined) return explicit;
+  return defaultExpiryDays === null ? null : now + defaultExpiryDays * 86_400_000;
+}
