@@ -1,0 +1,374 @@
+// The recursive-descent parser. Precedence, loosest first: `or`, `and`, `not`, then one
+// predicate (`x = v`, `x in (…)`, `tagged("…")`, …) or a parenthesised expression.
+// A syntax error is returned as a diagnostic; parse functions return undefined after
+// recording it, and every caller passes that up without reading further.
+import type { AgoLiteral, ComparisonOperator, Duration, Expression, HasQuantifier, Literal, NameReference, StringLiteral, TimeUnit } from './ast.js';
+import { makeDiagnostic, type ExpressionDiagnostic } from './diagnostic.js';
+import { describeExpected, describeToken } from './parser-messages.js';
+import { scanTokens } from './scanner.js';
+import { spanBetween, type Span } from './span.js';
+import { isKeyword, isReservedWord, type NameToken, type Token } from './token.js';
+
+export interface ParseResult {
+  /** Present exactly when there are no diagnostics. */
+  ast?: Expression;
+  diagnostics: ExpressionDiagnostic[];
+}
+
+/** Deeper nesting than this is refused, so hostile input cannot exhaust the stack. */
+export const MAX_NESTING_DEPTH = 100;
+
+export const EXPECTED_CONDITION = ['a name', 'not', '(', 'tagged("…")', 'segment("…")'];
+export const EXPECTED_OPERATOR = ['=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'between', 'has', 'exists', 'missing', 'before', 'after', 'within'];
+export const EXPECTED_VALUE = ['a string', 'a number', 'true', 'false', 'date("…")', 'N days ago'];
+export const EXPECTED_UNIT = ['days', 'weeks', 'months', 'years'];
+
+const COMPARISON_SYMBOLS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
+const UNITS: Record<string, TimeUnit> = {
+  day: 'day',
+  days: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  year: 'year',
+  years: 'year',
+};
+
+const NO_TOKEN: Token = { kind: 'end', text: '', span: { offset: 0, length: 0, line: 1, column: 1 } };
+
+export function parseExpression(source: string): ParseResult {
+  const scanned = scanTokens(source);
+  if (scanned.diagnostics.length > 0) return { diagnostics: scanned.diagnostics };
+  const parser = new Parser(scanned.tokens);
+  const ast = parser.parseRoot();
+  const diagnostic = parser.diagnostic;
+  if (diagnostic !== undefined) return { diagnostics: [diagnostic] };
+  return ast === undefined ? { diagnostics: [] } : { ast, diagnostics: [] };
+}
+
+class Parser {
+  diagnostic: ExpressionDiagnostic | undefined;
+  private index = 0;
+  private depth = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  parseRoot(): Expression | undefined {
+    if (this.current.kind === 'end') return this.fail(EXPECTED_CONDITION, 'The expression is empty: write a condition such as rfm = "重要价值客户".');
+    const expression = this.parseOr();
+    if (expression === undefined) return undefined;
+    // Read the token afresh: parseOr moved past the one checked above.
+    if (this.peek(0).kind !== 'end') {
+      const unbalanced = this.isSymbol(')') ? 'Unbalanced ")": no "(" opens it.' : undefined;
+      return this.fail(['and', 'or', 'end of input'], unbalanced);
+    }
+    return expression;
+  }
+
+  private parseOr(): Expression | undefined {
+    return this.parseChain('or', () => this.parseAnd());
+  }
+
+  private parseAnd(): Expression | undefined {
+    return this.parseChain('and', () => this.parseNot());
+  }
+
+  /** `a op b op c` as one node with the operands in order. */
+  private parseChain(word: 'and' | 'or', parseOperand: () => Expression | undefined): Expression | undefined {
+    const first = parseOperand();
+    if (first === undefined) return undefined;
+    const operands = [first];
+    let last = first;
+    while (isKeyword(this.current, word)) {
+      this.advance();
+      const operand = parseOperand();
+      if (operand === undefined) return undefined;
+      operands.push(operand);
+      last = operand;
+    }
+    return operands.length === 1 ? first : { kind: word, operands, span: spanBetween(first.span, last.span) };
+  }
+
+  private parseNot(): Expression | undefined {
+    if (!isKeyword(this.current, 'not')) return this.parsePrimary();
+    const start = this.advance();
+    const operand = this.nested(() => this.parseNot());
+    if (operand === undefined) return undefined;
+    return { kind: 'not', operand, span: spanBetween(start.span, operand.span) };
+  }
+
+  private parsePrimary(): Expression | undefined {
+    const token = this.current;
+    if (this.isSymbol('(')) {
+      this.advance();
+      const inner = this.nested(() => this.parseOr());
+      if (inner === undefined) return undefined;
+      if (!this.isSymbol(')')) return this.fail(['and', 'or', ')']);
+      this.advance();
+      return inner;
+    }
+    if (token.kind !== 'name') {
+      const hint = token.kind === 'string' ? 'A condition starts with a name, then an operator and a value, e.g. city = "广州".' : undefined;
+      return this.fail(EXPECTED_CONDITION, hint);
+    }
+    if (!token.quoted && this.peek(1).kind === 'symbol' && this.isSymbolAt(1, '(')) {
+      const word = token.name.toLowerCase();
+      if (word === 'tagged' || word === 'segment') return this.parseCall(word);
+    }
+    const subject = this.parseName(EXPECTED_CONDITION);
+    if (subject === undefined) return undefined;
+    return this.parsePredicate(subject);
+  }
+
+  /** `tagged("key")` or `segment("key")`. */
+  private parseCall(word: 'tagged' | 'segment'): Expression | undefined {
+    const start = this.advance();
+    this.advance(); // the "(" that parsePrimary saw
+    const argument = this.parseStringArgument();
+    if (argument === undefined) return undefined;
+    const end = this.expectSymbol(')', [')']);
+    if (end === undefined) return undefined;
+    const span = spanBetween(start.span, end.span);
+    return word === 'tagged' ? { kind: 'tagged', tag: argument, span } : { kind: 'segment', segment: argument, span };
+  }
+
+  private parseStringArgument(): StringLiteral | undefined {
+    const token = this.current;
+    if (token.kind !== 'string') {
+      const suggestion = token.kind === 'name' ? JSON.stringify(token.name) : undefined;
+      return this.fail(['a string'], suggestion === undefined ? undefined : `The argument is quoted text: write ${suggestion}.`, suggestion);
+    }
+    this.advance();
+    return { kind: 'string', value: token.value, span: token.span };
+  }
+
+  private parseName(expected: string[]): NameReference | undefined {
+    const token = this.current;
+    if (token.kind !== 'name') return this.fail(expected);
+    if (!token.quoted && isReservedWord(token.name)) {
+      const suggestion = `\`${token.name}\``;
+      return this.fail(expected, `Expected a name but found the keyword "${token.name}". To use it as a name, quote it: ${suggestion}.`, suggestion);
+    }
+    this.advance();
+    return { kind: 'name', name: token.name, span: token.span };
+  }
+
+  private parsePredicate(subject: NameReference): Expression | undefined {
+    const token = this.current;
+    if (token.kind === 'symbol' && COMPARISON_SYMBOLS.has(token.symbol)) {
+      this.advance();
+      // The set check above proves the symbol is a comparison operator.
+      return this.parseComparison(subject, token.symbol as ComparisonOperator);
+    }
+    if (isKeyword(token, 'before') || isKeyword(token, 'after')) {
+      this.advance();
+      return this.parseComparison(subject, isKeyword(token, 'before') ? 'before' : 'after');
+    }
+    if (isKeyword(token, 'not')) {
+      this.advance();
+      if (!isKeyword(this.current, 'in')) {
+        const hint = isKeyword(this.current, 'exists') ? 'Write "missing" rather than "not exists".' : undefined;
+        return this.fail(['in'], hint, hint === undefined ? undefined : 'missing');
+      }
+      this.advance();
+      return this.parseIn(subject, true);
+    }
+    if (isKeyword(token, 'in')) {
+      this.advance();
+      return this.parseIn(subject, false);
+    }
+    if (isKeyword(token, 'between')) {
+      this.advance();
+      const low = this.parseValue();
+      if (low === undefined) return undefined;
+      if (!isKeyword(this.current, 'and')) return this.fail(['and']);
+      this.advance();
+      const high = this.parseValue();
+      if (high === undefined) return undefined;
+      return { kind: 'between', subject, low, high, span: spanBetween(subject.span, high.span) };
+    }
+    if (isKeyword(token, 'has')) {
+      this.advance();
+      const quantifier = this.parseQuantifier();
+      if (quantifier === undefined) return undefined;
+      const list = this.parseValueList();
+      if (list === undefined) return undefined;
+      return { kind: 'has', subject, quantifier, values: list.values, span: spanBetween(subject.span, list.end) };
+    }
+    if (isKeyword(token, 'exists') || isKeyword(token, 'missing')) {
+      this.advance();
+      return { kind: 'presence', subject, operator: isKeyword(token, 'exists') ? 'exists' : 'missing', span: spanBetween(subject.span, token.span) };
+    }
+    if (isKeyword(token, 'within')) {
+      this.advance();
+      const duration = this.parseDuration();
+      if (duration === undefined) return undefined;
+      return { kind: 'within', subject, duration, span: spanBetween(subject.span, duration.span) };
+    }
+    return this.fail(EXPECTED_OPERATOR, `Expected an operator after "${subject.name}" but found ${describeToken(token)}.`);
+  }
+
+  private parseComparison(subject: NameReference, operator: ComparisonOperator): Expression | undefined {
+    const value = this.parseValue();
+    if (value === undefined) return undefined;
+    return { kind: 'comparison', subject, operator, value, span: spanBetween(subject.span, value.span) };
+  }
+
+  private parseIn(subject: NameReference, negated: boolean): Expression | undefined {
+    const list = this.parseValueList();
+    if (list === undefined) return undefined;
+    return { kind: 'in', subject, negated, values: list.values, span: spanBetween(subject.span, list.end) };
+  }
+
+  private parseQuantifier(): HasQuantifier | undefined {
+    const token = this.current;
+    for (const quantifier of ['any', 'all', 'none'] as const) {
+      if (isKeyword(token, quantifier)) {
+        this.advance();
+        return quantifier;
+      }
+    }
+    return this.fail(['any', 'all', 'none']);
+  }
+
+  /** `(v, v, …)`: at least one value. */
+  private parseValueList(): { values: Literal[]; end: Span } | undefined {
+    if (this.expectSymbol('(', ['(']) === undefined) return undefined;
+    const values: Literal[] = [];
+    for (;;) {
+      const value = this.parseValue();
+      if (value === undefined) return undefined;
+      values.push(value);
+      if (this.isSymbol(',')) {
+        this.advance();
+        continue;
+      }
+      const end = this.expectSymbol(')', [',', ')']);
+      if (end === undefined) return undefined;
+      return { values, end: end.span };
+    }
+  }
+
+  private parseValue(): Literal | undefined {
+    const token = this.current;
+    switch (token.kind) {
+      case 'string':
+        this.advance();
+        return { kind: 'string', value: token.value, span: token.span };
+      case 'number': {
+        if (this.unitAt(1) === undefined) {
+          this.advance();
+          return { kind: 'number', value: token.value, span: token.span };
+        }
+        return this.parseAgo();
+      }
+      case 'name':
+        return this.parseNameAsValue(token);
+      case 'symbol':
+      case 'end':
+        return this.fail(EXPECTED_VALUE);
+      default: {
+        const unreachable: never = token;
+        return unreachable;
+      }
+    }
+  }
+
+  private parseNameAsValue(token: NameToken): Literal | undefined {
+    if (isKeyword(token, 'true') || isKeyword(token, 'false')) {
+      this.advance();
+      return { kind: 'boolean', value: isKeyword(token, 'true'), span: token.span };
+    }
+    if (isKeyword(token, 'date') && this.isSymbolAt(1, '(')) {
+      this.advance();
+      this.advance();
+      const argument = this.parseStringArgument();
+      if (argument === undefined) return undefined;
+      const end = this.expectSymbol(')', [')']);
+      if (end === undefined) return undefined;
+      return { kind: 'date', value: argument.value, span: spanBetween(token.span, end.span) };
+    }
+    if (!token.quoted && isReservedWord(token.name)) return this.fail(EXPECTED_VALUE);
+    // Operators often forget the quotes around a tag value; say exactly what to type.
+    const suggestion = JSON.stringify(token.name);
+    return this.fail(EXPECTED_VALUE, `Expected a value but found the name ${token.text}. Text values are quoted: write ${suggestion}.`, suggestion);
+  }
+
+  /** `N unit ago`; the caller saw the number followed by a unit. */
+  private parseAgo(): AgoLiteral | undefined {
+    const duration = this.parseDuration();
+    if (duration === undefined) return undefined;
+    const ago = this.current;
+    if (!isKeyword(ago, 'ago')) return this.fail(['ago'], `Expected "ago" after "${describeDuration(duration)}": relative dates count back from now, e.g. 90 days ago.`);
+    this.advance();
+    return { kind: 'ago', duration, span: spanBetween(duration.span, ago.span) };
+  }
+
+  private parseDuration(): Duration | undefined {
+    const amount = this.current;
+    if (amount.kind !== 'number') return this.fail(['a number']);
+    const unit = this.unitAt(1);
+    if (unit === undefined) {
+      this.advance();
+      return this.fail(EXPECTED_UNIT);
+    }
+    this.advance();
+    const unitToken = this.advance();
+    return { kind: 'duration', amount: amount.value, unit, span: spanBetween(amount.span, unitToken.span) };
+  }
+
+  private unitAt(distance: number): TimeUnit | undefined {
+    const token = this.peek(distance);
+    return token.kind === 'name' && !token.quoted ? UNITS[token.name.toLowerCase()] : undefined;
+  }
+
+  private nested<T>(parse: () => T | undefined): T | undefined {
+    if (this.depth >= MAX_NESTING_DEPTH) return this.fail(EXPECTED_CONDITION, `The expression nests deeper than ${MAX_NESTING_DEPTH} levels of parentheses and "not".`);
+    this.depth += 1;
+    const result = parse();
+    this.depth -= 1;
+    return result;
+  }
+
+  private expectSymbol(symbol: string, expected: string[]): Token | undefined {
+    if (!this.isSymbol(symbol)) return this.fail(expected);
+    return this.advance();
+  }
+
+  private isSymbol(symbol: string): boolean {
+    return this.isSymbolAt(0, symbol);
+  }
+
+  private isSymbolAt(distance: number, symbol: string): boolean {
+    const token = this.peek(distance);
+    return token.kind === 'symbol' && token.symbol === symbol;
+  }
+
+  private get current(): Token {
+    return this.peek(0);
+  }
+
+  /** The token `distance` ahead; past the end, the end token. */
+  private peek(distance: number): Token {
+    // The scanner always ends the list with an end token, so clamping keeps the index in range.
+    return this.tokens[Math.min(this.index + distance, this.tokens.length - 1)] ?? NO_TOKEN;
+  }
+
+  private advance(): Token {
+    const token = this.current;
+    if (token.kind !== 'end') this.index += 1;
+    return token;
+  }
+
+  private fail(expected: string[], message?: string, suggestion?: string): undefined {
+    const token = this.current;
+    const text = message ?? `Expected ${describeExpected(expected)} but found ${describeToken(token)}.`;
+    this.diagnostic ??= makeDiagnostic('EXPRESSION_SYNTAX', text, token.span, token.text, { expected, suggestion });
+    return undefined;
+  }
+}
+
+function describeDuration(duration: Duration): string {
+  return `${duration.amount} ${duration.unit}${duration.amount === 1 ? '' : 's'}`;
+}

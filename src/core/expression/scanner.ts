@@ -1,0 +1,242 @@
+// The hand-written scanner: turns source text into tokens with exact positions, and
+// reports bad characters, unterminated strings and unknown escapes as diagnostics.
+import { makeDiagnostic, type ExpressionDiagnostic } from './diagnostic.js';
+import type { Span } from './span.js';
+import type { Token, TokenSymbol } from './token.js';
+
+export interface ScanResult {
+  /** Always ends with one `end` token. */
+  tokens: Token[];
+  diagnostics: ExpressionDiagnostic[];
+}
+
+const NAME_START = /[\p{L}_]/u;
+const NAME_PART = /[\p{L}\p{M}\p{N}_]/u;
+const WHITESPACE = /\s/u;
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** Characters a Chinese input method types instead of the ASCII ones the language uses. */
+const FULL_WIDTH: Record<string, string> = {
+  '（': '(',
+  '）': ')',
+  '，': ',',
+  '＝': '=',
+  '＜': '<',
+  '＞': '>',
+  '！': '!',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+  '｀': '`',
+  '－': '-',
+};
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\', '"': '"', "'": "'", '`': '`' };
+
+export function scanTokens(source: string): ScanResult {
+  return new Scanner(source).run();
+}
+
+class Scanner {
+  private readonly tokens: Token[] = [];
+  private readonly diagnostics: ExpressionDiagnostic[] = [];
+  private offset = 0;
+  private line = 1;
+  private column = 1;
+
+  constructor(private readonly source: string) {}
+
+  run(): ScanResult {
+    for (;;) {
+      this.skipTrivia();
+      if (this.offset >= this.source.length) break;
+      this.scanToken();
+    }
+    this.tokens.push({ kind: 'end', text: '', span: this.here(0) });
+    return { tokens: this.tokens, diagnostics: this.diagnostics };
+  }
+
+  private skipTrivia(): void {
+    while (this.offset < this.source.length) {
+      const char = this.peek();
+      if (WHITESPACE.test(char)) this.advance();
+      else if (this.source.startsWith('--', this.offset)) {
+        while (this.offset < this.source.length && !this.atLineBreak()) this.advance();
+      } else return;
+    }
+  }
+
+  private scanToken(): void {
+    const start = this.mark();
+    const char = this.peek();
+    const next = this.source[this.offset + 1] ?? '';
+    if (char === '"' || char === "'") return this.scanQuoted(start, char);
+    if (char === '`') return this.scanQuoted(start, char);
+    if (/\d/.test(char) || (char === '-' && /\d/.test(next))) return this.scanNumber(start);
+    if (NAME_START.test(char)) return this.scanName(start);
+    const symbol = this.matchSymbol(char, next);
+    if (symbol !== undefined) {
+      for (let i = 0; i < symbol.length; i++) this.advance();
+      this.tokens.push({ kind: 'symbol', symbol, text: symbol, span: this.spanFrom(start) });
+      return;
+    }
+    this.advance();
+    const span = this.spanFrom(start);
+    const ascii = FULL_WIDTH[char];
+    if (ascii !== undefined) {
+      this.report(`Full-width "${char}" is not part of the language; type the ASCII "${ascii}" instead.`, span, char, ascii);
+    } else if (char === '!') {
+      this.report('Unexpected "!": write "!=" for "not equal", or the word "not".', span, char, '!=');
+    } else if (char === '-') {
+      this.report('Unexpected "-": a minus sign starts a negative number, and "--" starts a comment.', span, char);
+    } else {
+      this.report(`Unexpected character "${char}". Quote names that contain it with backticks, or values with double quotes.`, span, char);
+    }
+  }
+
+  private matchSymbol(char: string, next: string): TokenSymbol | undefined {
+    switch (char) {
+      case '(':
+      case ')':
+      case ',':
+      case '=':
+        return char;
+      case '!':
+        return next === '=' ? '!=' : undefined;
+      case '<':
+        return next === '=' ? '<=' : '<';
+      case '>':
+        return next === '=' ? '>=' : '>';
+      default:
+        return undefined;
+    }
+  }
+
+  private scanNumber(start: Mark): void {
+    NUMBER.lastIndex = this.offset;
+    const match = NUMBER.exec(this.source);
+    // The caller saw a digit (after an optional minus), so the pattern always matches here.
+    const text = match?.[0] ?? this.peek();
+    for (let i = 0; i < text.length; i++) this.advance();
+    const span = this.spanFrom(start);
+    const value = Number(text);
+    if (!Number.isFinite(value)) {
+      this.report(`The number ${text} is too large.`, span, text);
+      return;
+    }
+    // "-0" is zero: one value, one printed form.
+    this.tokens.push({ kind: 'number', value: value === 0 ? 0 : value, text, span });
+  }
+
+  private scanName(start: Mark): void {
+    this.advance();
+    while (this.offset < this.source.length && NAME_PART.test(this.peek())) this.advance();
+    const text = this.source.slice(start.offset, this.offset);
+    this.tokens.push({ kind: 'name', name: text, quoted: false, text, span: this.spanFrom(start) });
+  }
+
+  /** Strings in `"` or `'`, and quoted names in backticks: one closing quote, backslash escapes, no line breaks. */
+  private scanQuoted(start: Mark, quote: string): void {
+    this.advance();
+    let value = '';
+    for (;;) {
+      if (this.offset >= this.source.length || this.atLineBreak()) {
+        const span = this.spanFrom(start);
+        const what = quote === '`' ? 'quoted name' : 'string';
+        this.report(`Unterminated ${what}: it needs a closing ${quote} on the same line.`, span, this.source.slice(start.offset, this.offset), undefined, [quote]);
+        return;
+      }
+      const char = this.peek();
+      if (char === quote) {
+        this.advance();
+        break;
+      }
+      if (char === '\\') value += this.scanEscape();
+      else {
+        value += char;
+        this.advance();
+      }
+    }
+    const span = this.spanFrom(start);
+    const text = this.source.slice(start.offset, this.offset);
+    if (quote !== '`') {
+      this.tokens.push({ kind: 'string', value, text, span });
+    } else if (value.length === 0) {
+      this.report('A quoted name cannot be empty.', span, text);
+    } else {
+      this.tokens.push({ kind: 'name', name: value, quoted: true, text, span });
+    }
+  }
+
+  private scanEscape(): string {
+    const start = this.mark();
+    this.advance();
+    const letter = this.offset < this.source.length && !this.atLineBreak() ? this.peek() : '';
+    const simple = SIMPLE_ESCAPES[letter];
+    if (simple !== undefined) {
+      this.advance();
+      return simple;
+    }
+    if (letter === 'u') {
+      this.advance();
+      const match = /^\{([0-9a-fA-F]{1,6})\}|^([0-9a-fA-F]{4})/.exec(this.source.slice(this.offset, this.offset + 8));
+      const hex = match?.[1] ?? match?.[2];
+      const codePoint = hex === undefined ? NaN : parseInt(hex, 16);
+      if (match !== null && codePoint <= 0x10ffff) {
+        for (let i = 0; i < match[0].length; i++) this.advance();
+        return String.fromCodePoint(codePoint);
+      }
+    } else if (letter !== '') {
+      this.advance();
+    }
+    const span = this.spanFrom(start);
+    const text = this.source.slice(start.offset, this.offset);
+    this.report(`Unknown escape "${text}": use \\\\, \\", \\', \\\`, \\n, \\r, \\t, \\0, \\uXXXX or \\u{X…}.`, span, text);
+    return '';
+  }
+
+  private atLineBreak(): boolean {
+    const char = this.source[this.offset];
+    return char === '\n' || char === '\r';
+  }
+
+  /** The character (code point) at the current offset. */
+  private peek(): string {
+    const codePoint = this.source.codePointAt(this.offset);
+    return codePoint === undefined ? '' : String.fromCodePoint(codePoint);
+  }
+
+  private advance(): void {
+    const char = this.peek();
+    this.offset += char.length;
+    if (char === '\n' || (char === '\r' && this.source[this.offset] !== '\n')) {
+      this.line += 1;
+      this.column = 1;
+    } else if (char !== '\r') {
+      this.column += 1;
+    }
+  }
+
+  private mark(): Mark {
+    return { offset: this.offset, line: this.line, column: this.column };
+  }
+
+  private here(length: number): Span {
+    return { ...this.mark(), length };
+  }
+
+  private spanFrom(start: Mark): Span {
+    return { ...start, length: this.offset - start.offset };
+  }
+
+  private report(message: string, span: Span, found: string, suggestion?: string, expected: string[] = []): void {
+    this.diagnostics.push(makeDiagnostic('EXPRESSION_SYNTAX', message, span, found, { expected, suggestion }));
+  }
+}
+
+interface Mark {
+  offset: number;
+  line: number;
+  column: number;
+}

@@ -1,0 +1,407 @@
+// Customers: batch upsert by the merchant's id, identities that are unique in a workspace,
+// custom fields checked against their declarations, and lookups that follow merges.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { TagbaseError, didYouMean, type ItemError } from '../core/errors.js';
+import {
+  BUILTIN_FIELD_KEYS,
+  checkCustomFieldValue,
+  customerInputSchema,
+  normalizeIdentity,
+  type CustomFieldDefinition,
+  type CustomFieldValue,
+  type CustomerInput,
+  type Identity,
+  type IdentityKind,
+} from '../core/customer.js';
+import { nearestName } from '../core/names.js';
+import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
+import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
+import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
+import type { CustomerTable, Database } from '../store/schema.js';
+import type { WorkspaceContext } from './context.js';
+import { listCustomFields } from './fields.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type CustomerRow = Selectable<CustomerTable>;
+type NewCustomerRow = Omit<CustomerRow, 'id'>;
+
+export const MAX_CUSTOMER_BATCH = 10_000;
+
+export interface UpsertCustomersResult {
+  received: number;
+  created: number;
+  updated: number;
+  /** Items that were not stored, when the caller asked to keep the good ones. */
+  rejected: ItemError[];
+}
+
+interface PreparedCustomer {
+  index: number;
+  input: CustomerInput;
+  identities: Identity[];
+}
+
+/**
+ * Upserts a batch. By default the whole batch is rejected when any item is bad;
+ * with `keepGood`, good items are stored and bad ones are reported (import uses this).
+ */
+export async function upsertCustomers(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<UpsertCustomersResult> {
+  assertBatchSize(items.length, MAX_CUSTOMER_BATCH);
+  const { values, errors } = parseBatch(customerInputSchema, items);
+  const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
+  const prepared: PreparedCustomer[] = [];
+  values.forEach((input, index) => {
+    if (!input) return;
+    const itemErrors = checkCustomFields(index, input.custom ?? {}, fields);
+    const identities: Identity[] = [];
+    for (const identity of input.identities ?? []) {
+      const normalized = normalizeIdentity(identity.kind, identity.value);
+      if (normalized === undefined) {
+        itemErrors.push({ index, code: 'VALIDATION_FAILED', path: 'identities', message: `"${identity.value}" is not a valid ${identity.kind}` });
+      } else {
+        identities.push({ kind: identity.kind, value: normalized });
+      }
+    }
+    errors.push(...itemErrors);
+    if (itemErrors.length === 0) prepared.push({ index, input, identities });
+  });
+  if (!options.keepGood) rejectBatchIfInvalid(errors);
+
+  return context.store.db.transaction().execute(async (trx) => {
+    const existing = await loadCustomersByExternalId(context, trx, prepared.map((p) => p.input.id));
+    const accepted = await rejectIdentityConflicts(context, trx, prepared, existing, errors);
+    if (!options.keepGood) rejectBatchIfInvalid(errors);
+    const now = context.now().getTime();
+    const rows = new Map<string, NewCustomerRow>();
+    const identitiesByCustomer = new Map<string, Identity[]>();
+    let created = 0;
+    for (const item of accepted) {
+      const target = existing.get(item.input.id);
+      const key = target?.external_id ?? item.input.id;
+      const base = rows.get(key) ?? (target ? { ...target } : undefined);
+      if (!base) created++;
+      rows.set(key, applyCustomerInput(base, item.input, context.workspaceId, now));
+      identitiesByCustomer.set(key, [...(identitiesByCustomer.get(key) ?? []), ...item.identities]);
+    }
+    const ids = await writeCustomerRows(trx, [...rows.values()]);
+    const identityRows = [...identitiesByCustomer].flatMap(([externalId, list]) =>
+      list.map((identity) => ({ workspace_id: context.workspaceId, kind: identity.kind, value: identity.value, customer_id: ids.get(externalId) ?? -1 })),
+    );
+    for (const part of chunks(identityRows, rowsPerInsert(4))) {
+      await trx.insertInto('identities').values(part).onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doNothing()).execute();
+    }
+    return { received: items.length, created, updated: rows.size - created, rejected: errors };
+  });
+}
+
+function checkCustomFields(index: number, custom: Record<string, CustomFieldValue>, fields: Map<string, CustomFieldDefinition>): ItemError[] {
+  const problems: ItemError[] = [];
+  for (const [key, value] of Object.entries(custom)) {
+    const field = fields.get(key);
+    if (!field) {
+      const hint = didYouMean(nearestName(key, [...fields.keys(), ...BUILTIN_FIELD_KEYS]));
+      problems.push({ index, code: 'FIELD_NOT_FOUND', path: `custom.${key}`, message: `field "${key}" is not declared.${hint}` });
+      continue;
+    }
+    const expected = checkCustomFieldValue(field, value);
+    if (expected !== undefined) problems.push({ index, code: 'FIELD_TYPE_MISMATCH', path: `custom.${key}`, message: `expects ${expected}; got ${JSON.stringify(value)}` });
+  }
+  return problems;
+}
+
+/** Keeps the items whose identities are free or already theirs; records the others as errors. */
+async function rejectIdentityConflicts(
+  context: WorkspaceContext,
+  db: Db,
+  prepared: PreparedCustomer[],
+  existing: Map<string, CustomerRow>,
+  errors: ItemError[],
+): Promise<PreparedCustomer[]> {
+  const owners = await loadIdentityOwners(context, db, prepared.flatMap((p) => p.identities));
+  const claimedInBatch = new Map<string, string>();
+  const accepted: PreparedCustomer[] = [];
+  for (const item of prepared) {
+    const self = existing.get(item.input.id)?.external_id ?? item.input.id;
+    const conflicts: ItemError[] = [];
+    for (const identity of item.identities) {
+      const id = identityKey(identity);
+      const owner = owners.get(id) ?? claimedInBatch.get(id);
+      if (owner !== undefined && owner !== self) {
+        conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: 'identities', message: `${identity.kind} "${identity.value}" already belongs to customer "${owner}"` });
+      }
+    }
+    if (conflicts.length > 0) {
+      errors.push(...conflicts);
+      continue;
+    }
+    for (const identity of item.identities) claimedInBatch.set(identityKey(identity), self);
+    accepted.push(item);
+  }
+  return accepted;
+}
+
+function identityKey(identity: Identity): string {
+  return `${identity.kind}\u0000${identity.value}`;
+}
+
+/** identity → external id of the customer holding it. */
+async function loadIdentityOwners(context: WorkspaceContext, db: Db, identities: Identity[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const wanted = new Set(identities.map(identityKey));
+  const values = [...new Set(identities.map((identity) => identity.value))];
+  for (const part of chunks(values, IDS_PER_QUERY)) {
+    const rows = await db
+      .selectFrom('identities')
+      .innerJoin('customers', 'customers.id', 'identities.customer_id')
+      .select(['identities.kind', 'identities.value', 'customers.external_id'])
+      .where('identities.workspace_id', '=', context.workspaceId)
+      .where('identities.value', 'in', part)
+      .execute();
+    for (const row of rows) {
+      const key = identityKey({ kind: row.kind as IdentityKind, value: row.value });
+      if (wanted.has(key)) owners.set(key, row.external_id);
+    }
+  }
+  return owners;
+}
+
+/** Customers by the merchant's id; a merged id maps to the customer it was merged into. */
+export async function loadCustomersByExternalId(context: WorkspaceContext, db: Db, externalIds: readonly string[]): Promise<Map<string, CustomerRow>> {
+  const found = new Map<string, CustomerRow>();
+  const redirects = new Map<string, number>();
+  for (const part of chunks([...new Set(externalIds)], IDS_PER_QUERY)) {
+    const rows = await db.selectFrom('customers').selectAll().where('workspace_id', '=', context.workspaceId).where('external_id', 'in', part).execute();
+    for (const row of rows) {
+      if (row.merged_into === null) found.set(row.external_id, row);
+      else redirects.set(row.external_id, row.merged_into);
+    }
+  }
+  if (redirects.size > 0) {
+    const survivors = await loadCustomersById(db, [...new Set(redirects.values())]);
+    for (const [externalId, survivorId] of redirects) {
+      const survivor = survivors.get(survivorId);
+      if (survivor) found.set(externalId, survivor);
+    }
+  }
+  return found;
+}
+
+/** Rows by internal id, following merge chains to the live customer. */
+export async function loadCustomersById(db: Db, ids: readonly number[]): Promise<Map<number, CustomerRow>> {
+  const found = new Map<number, CustomerRow>();
+  for (const part of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+    const rows = await db.selectFrom('customers').selectAll().where('id', 'in', part).execute();
+    for (const row of rows) found.set(row.id, row);
+  }
+  const pending = [...found.values()].filter((row) => row.merged_into !== null);
+  if (pending.length > 0) {
+    const next = await loadCustomersById(db, pending.map((row) => row.merged_into ?? row.id));
+    for (const row of pending) {
+      const survivor = next.get(row.merged_into ?? row.id);
+      if (survivor) found.set(row.id, survivor);
+    }
+  }
+  return found;
+}
+
+/** Internal ids of the given merchant ids; unknown ids are absent from the map. */
+export async function resolveCustomerIds(context: WorkspaceContext, externalIds: readonly string[], db: Db = context.store.db): Promise<Map<string, number>> {
+  const rows = await loadCustomersByExternalId(context, db, externalIds);
+  return new Map([...rows].map(([externalId, row]) => [externalId, row.id]));
+}
+
+/** Like resolveCustomerIds, but every id must exist: the error names the missing ones. */
+export async function requireCustomerIds(context: WorkspaceContext, externalIds: readonly string[], db: Db = context.store.db): Promise<Map<string, number>> {
+  const ids = await resolveCustomerIds(context, externalIds, db);
+  const missing = [...new Set(externalIds)].filter((id) => !ids.has(id));
+  if (missing.length === 1) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: missing[0] });
+  if (missing.length > 1) throw new TagbaseError('CUSTOMERS_NOT_FOUND', { count: missing.length, examples: missing.slice(0, 5).map((id) => `"${id}"`).join(', ') });
+  return ids;
+}
+
+export async function requireCustomer(context: WorkspaceContext, externalId: string, db: Db = context.store.db): Promise<CustomerRow> {
+  const row = (await loadCustomersByExternalId(context, db, [externalId])).get(externalId);
+  if (!row) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: externalId });
+  return row;
+}
+
+function applyCustomerInput(base: NewCustomerRow | undefined, input: CustomerInput, workspaceId: number, now: number): NewCustomerRow {
+  const row: NewCustomerRow = base ?? {
+    workspace_id: workspaceId,
+    external_id: input.id,
+    name: null,
+    type: null,
+    gender: null,
+    birthday: null,
+    city: null,
+    region: null,
+    occupation: null,
+    member_level: null,
+    source_channel: null,
+    first_seen_at: now,
+    custom: '{}',
+    merged_into: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const next = { ...row, updated_at: now };
+  const text = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
+  for (const key of text) {
+    const value = input[key];
+    if (value !== undefined) next[key] = value;
+  }
+  if (input.first_seen_at !== undefined) next.first_seen_at = input.first_seen_at === null ? null : (parseTimestamp(input.first_seen_at) ?? null);
+  if (input.custom !== undefined) {
+    const custom = { ...(JSON.parse(next.custom) as Record<string, CustomFieldValue>) };
+    for (const [key, value] of Object.entries(input.custom)) {
+      if (value === null) delete custom[key];
+      else custom[key] = value;
+    }
+    next.custom = JSON.stringify(custom);
+  }
+  return next;
+}
+
+/** Inserts or updates full rows; returns external id → internal id. */
+export async function writeCustomerRows(db: Db, rows: NewCustomerRow[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const part of chunks(rows, rowsPerInsert(16))) {
+    const written = await db
+      .insertInto('customers')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'external_id']).doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          type: eb.ref('excluded.type'),
+          gender: eb.ref('excluded.gender'),
+          birthday: eb.ref('excluded.birthday'),
+          city: eb.ref('excluded.city'),
+          region: eb.ref('excluded.region'),
+          occupation: eb.ref('excluded.occupation'),
+          member_level: eb.ref('excluded.member_level'),
+          source_channel: eb.ref('excluded.source_channel'),
+          first_seen_at: eb.ref('excluded.first_seen_at'),
+          custom: eb.ref('excluded.custom'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returning(['id', 'external_id'])
+      .execute();
+    for (const row of written) ids.set(row.external_id, row.id);
+  }
+  return ids;
+}
+
+/** Creates the customers an event batch names but the store does not know yet. */
+export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSeen: Map<string, number>): Promise<{ ids: Map<string, number>; created: number }> {
+  const known = await resolveCustomerIds(context, [...firstSeen.keys()], db);
+  const now = context.now().getTime();
+  const missing = [...firstSeen].filter(([externalId]) => !known.has(externalId));
+  const createdIds = await writeCustomerRows(
+    db,
+    missing.map(([externalId, seenAt]) => ({ ...applyCustomerInput(undefined, { id: externalId }, context.workspaceId, now), first_seen_at: seenAt })),
+  );
+  for (const [externalId, id] of createdIds) known.set(externalId, id);
+  return { ids: known, created: missing.length };
+}
+
+// ---------------------------------------------------------------- reading
+
+export interface CustomerJson {
+  id: string;
+  name: string | null;
+  type: string | null;
+  gender: string | null;
+  birthday: string | null;
+  city: string | null;
+  region: string | null;
+  occupation: string | null;
+  member_level: string | null;
+  source_channel: string | null;
+  first_seen_at: string | null;
+  custom: Record<string, CustomFieldValue>;
+  identities: Identity[];
+  created_at: string;
+  updated_at: string;
+}
+
+export function customerToJson(row: CustomerRow, identities: Identity[]): CustomerJson {
+  return {
+    id: row.external_id,
+    name: row.name,
+    type: row.type,
+    gender: row.gender,
+    birthday: row.birthday,
+    city: row.city,
+    region: row.region,
+    occupation: row.occupation,
+    member_level: row.member_level,
+    source_channel: row.source_channel,
+    first_seen_at: toIsoOrNull(row.first_seen_at),
+    custom: JSON.parse(row.custom) as Record<string, CustomFieldValue>,
+    identities,
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
+}
+
+export async function loadIdentities(db: Db, customerIds: readonly number[]): Promise<Map<number, Identity[]>> {
+  const byCustomer = new Map<number, Identity[]>();
+  for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
+    const rows = await db.selectFrom('identities').select(['customer_id', 'kind', 'value']).where('customer_id', 'in', part).orderBy('kind').orderBy('value').execute();
+    for (const row of rows) {
+      const list = byCustomer.get(row.customer_id) ?? [];
+      list.push({ kind: row.kind as IdentityKind, value: row.value });
+      byCustomer.set(row.customer_id, list);
+    }
+  }
+  return byCustomer;
+}
+
+export async function findCustomerByIdentity(context: WorkspaceContext, kind: IdentityKind, rawValue: string): Promise<CustomerJson> {
+  const value = normalizeIdentity(kind, rawValue);
+  const row =
+    value === undefined
+      ? undefined
+      : await context.store.db
+          .selectFrom('identities')
+          .innerJoin('customers', 'customers.id', 'identities.customer_id')
+          .selectAll('customers')
+          .where('identities.workspace_id', '=', context.workspaceId)
+          .where('identities.kind', '=', kind)
+          .where('identities.value', '=', value)
+          .executeTakeFirst();
+  if (!row) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: `${kind}:${rawValue}` });
+  const identities = await loadIdentities(context.store.db, [row.id]);
+  return customerToJson(row, identities.get(row.id) ?? []);
+}
+
+export interface CustomerPage {
+  total: number;
+  items: CustomerJson[];
+}
+
+/** A page of live customers, optionally searched by name, merchant id or any identity. */
+export async function listCustomers(context: WorkspaceContext, options: { q?: string | undefined; limit: number; offset: number }): Promise<CustomerPage> {
+  const { db } = context.store;
+  let query = db.selectFrom('customers').where('workspace_id', '=', context.workspaceId).where('merged_into', 'is', null);
+  const q = options.q?.trim();
+  if (q) {
+    const identityValues = [q, q.toLowerCase(), normalizeIdentity('phone', q)].filter((v): v is string => v !== undefined);
+    query = query.where((eb) =>
+      eb.or([
+        eb('name', 'like', `%${q.replace(/[%_\\]/g, '')}%`),
+        eb('external_id', '=', q),
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues),
+        ),
+      ]),
+    );
+  }
+  const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await query.selectAll().orderBy('id').limit(options.limit).offset(options.offset).execute();
+  const identities = await loadIdentities(db, rows.map((row) => row.id));
+  return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [])) };
+}

@@ -1,0 +1,49 @@
+// Custom fields: merchant-declared, typed customer attributes (permanent facts, not tags).
+import { z } from 'zod';
+import { TagbaseError } from '../core/errors.js';
+import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
+import { KEY_PATTERN } from '../core/names.js';
+import type { WorkspaceContext } from './context.js';
+
+export const customFieldInputSchema = z
+  .strictObject({
+    key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+    name: z.string().trim().min(1).max(64),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    options: z.array(z.string().trim().min(1).max(128)).max(500).optional(),
+  })
+  .superRefine((field, context) => {
+    if (field.type === 'enum' && (field.options?.length ?? 0) === 0) context.addIssue({ code: 'custom', path: ['options'], message: 'an enum field needs options' });
+    if (field.type !== 'enum' && field.options !== undefined) context.addIssue({ code: 'custom', path: ['options'], message: 'only enum fields have options' });
+  });
+export type CustomFieldInput = z.infer<typeof customFieldInputSchema>;
+
+export async function listCustomFields(context: WorkspaceContext): Promise<CustomFieldDefinition[]> {
+  const rows = await context.store.db
+    .selectFrom('field_definitions')
+    .selectAll()
+    .where('workspace_id', '=', context.workspaceId)
+    .orderBy('created_at')
+    .orderBy('key')
+    .execute();
+  return rows.map((row) => ({ key: row.key, name: row.name, type: row.type as CustomFieldType, options: JSON.parse(row.options) as string[] }));
+}
+
+export async function createCustomField(context: WorkspaceContext, input: CustomFieldInput): Promise<CustomFieldDefinition> {
+  if (Object.hasOwn(BUILTIN_FIELDS, input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
+  const existing = await listCustomFields(context);
+  if (existing.some((field) => field.key === input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
+  const field: CustomFieldDefinition = { key: input.key, name: input.name, type: input.type, options: input.options ?? [] };
+  await context.store.db
+    .insertInto('field_definitions')
+    .values({
+      workspace_id: context.workspaceId,
+      key: field.key,
+      name: field.name,
+      type: field.type,
+      options: JSON.stringify(field.options),
+      created_at: context.now().getTime(),
+    })
+    .execute();
+  return field;
+}

@@ -1,0 +1,115 @@
+// Event ingest: batches of up to 10,000, idempotent by the client's event id, in any time
+// order; an event for an unknown customer creates the customer.
+import { randomUUID } from 'node:crypto';
+import { TagbaseError, type ItemError } from '../core/errors.js';
+import { checkEventProperties, eventInputSchema, type EventInput } from '../core/event.js';
+import { parseTimestamp } from '../core/time.js';
+import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
+import { chunks, rowsPerInsert } from '../store/chunks.js';
+import type { WorkspaceContext } from './context.js';
+import { ensureCustomers } from './customers.js';
+
+export const MAX_EVENT_BATCH = 10_000;
+
+export interface IngestResult {
+  received: number;
+  /** Events stored by this call. */
+  stored: number;
+  /** Events whose id had been stored before (or appeared twice in the batch). */
+  duplicates: number;
+  customers_created: number;
+  rejected: ItemError[];
+}
+
+interface PreparedEvent {
+  index: number;
+  eventKey: string;
+  customerExternalId: string;
+  type: string;
+  occurredAt: number;
+  properties: string;
+}
+
+/** Validates a batch; events with problems are returned as errors, the rest as rows to store. */
+export function prepareEvents(items: readonly unknown[]): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
+  const { values, errors } = parseBatch(eventInputSchema, items);
+  const events: PreparedEvent[] = [];
+  const seen = new Map<string, string>();
+  let duplicatesInBatch = 0;
+  values.forEach((input: EventInput | undefined, index) => {
+    if (!input) return;
+    const properties = input.properties ?? {};
+    const problems = checkEventProperties(input.type, properties);
+    if (problems.length > 0) {
+      for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem });
+      return;
+    }
+    const occurredAt = parseTimestamp(input.occurred_at);
+    if (occurredAt === undefined) return;
+    const serialized = JSON.stringify(properties);
+    if (input.id !== undefined) {
+      const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
+      const earlier = seen.get(input.id);
+      if (earlier !== undefined) {
+        if (earlier !== fingerprint) errors.push({ index, code: 'EVENT_ID_CONFLICT', path: 'id', message: `event id "${input.id}" appears twice in the batch with different content` });
+        else duplicatesInBatch++;
+        return;
+      }
+      seen.set(input.id, fingerprint);
+    }
+    events.push({
+      index,
+      eventKey: input.id ?? `gen:${randomUUID()}`,
+      customerExternalId: input.customer_id,
+      type: input.type,
+      occurredAt,
+      properties: serialized,
+    });
+  });
+  return { events, errors, duplicatesInBatch };
+}
+
+export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
+  assertBatchSize(items.length, MAX_EVENT_BATCH);
+  const { events, errors, duplicatesInBatch } = prepareEvents(items);
+  if (!options.keepGood) rejectBatchIfInvalid(errors);
+  const receivedAt = context.now().getTime();
+  return context.store.db.transaction().execute(async (trx) => {
+    const firstSeen = new Map<string, number>();
+    for (const event of events) {
+      const seenAt = firstSeen.get(event.customerExternalId);
+      if (seenAt === undefined || event.occurredAt < seenAt) firstSeen.set(event.customerExternalId, event.occurredAt);
+    }
+    const { ids, created } = await ensureCustomers(context, trx, firstSeen);
+    let stored = 0;
+    for (const part of chunks(events, rowsPerInsert(7))) {
+      const rows = part.map((event) => {
+        const customerId = ids.get(event.customerExternalId);
+        if (customerId === undefined) throw new TagbaseError('INTERNAL', { detail: `customer ${event.customerExternalId} was not created` });
+        return {
+          workspace_id: context.workspaceId,
+          event_key: event.eventKey,
+          customer_id: customerId,
+          type: event.type,
+          occurred_at: event.occurredAt,
+          received_at: receivedAt,
+          properties: event.properties,
+        };
+      });
+      const inserted = await trx
+        .insertInto('events')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['workspace_id', 'event_key']).doNothing())
+        .returning('id')
+        .execute();
+      stored += inserted.length;
+    }
+    return {
+      received: items.length,
+      stored,
+      duplicates: events.length - stored + duplicatesInBatch,
+      customers_created: created,
+      rejected: errors,
+    };
+  });
+}

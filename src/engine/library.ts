@@ -1,0 +1,437 @@
+// The tag library: groups, tag definitions and their preset values. Renaming keeps
+// assignments (they point at ids); removing a value in use needs an explicit decision.
+import { TagbaseError, didYouMean } from '../core/errors.js';
+import { nearestName } from '../core/names.js';
+import {
+  findTagValue,
+  formatTagLabel,
+  isTagVisibleTo,
+  type TagDefinition,
+  type TagGroup,
+  type TagGroupInput,
+  type TagGroupPatch,
+  type TagInput,
+  type TagPatch,
+  type TagValue,
+  type TagValueInput,
+  type TagValuePatch,
+  type TagCardinality,
+  type TagKind,
+  type TagScope,
+  type TagStatus,
+} from '../core/tag.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, TagTable } from '../store/schema.js';
+import type { Selectable } from 'kysely';
+import { actorName, type WorkspaceContext } from './context.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// ---------------------------------------------------------------- groups
+
+function toGroup(row: { id: number; key: string; name: string; description: string | null; sort_order: number }): TagGroup {
+  return { id: row.id, key: row.key, name: row.name, description: row.description, sortOrder: row.sort_order };
+}
+
+export async function listTagGroups(context: WorkspaceContext): Promise<TagGroup[]> {
+  const rows = await context.store.db
+    .selectFrom('tag_groups')
+    .selectAll()
+    .where('workspace_id', '=', context.workspaceId)
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
+  return rows.map(toGroup);
+}
+
+export async function getTagGroup(context: WorkspaceContext, key: string, db: Db = context.store.db): Promise<TagGroup> {
+  const row = await db
+    .selectFrom('tag_groups')
+    .selectAll()
+    .where('workspace_id', '=', context.workspaceId)
+    .where((eb) => eb.or([eb('key', '=', key), eb('name', '=', key)]))
+    .executeTakeFirst();
+  if (!row) throw new TagbaseError('TAG_GROUP_NOT_FOUND', { group: key });
+  return toGroup(row);
+}
+
+export async function createTagGroup(context: WorkspaceContext, input: TagGroupInput): Promise<TagGroup> {
+  const { db } = context.store;
+  const exists = await db
+    .selectFrom('tag_groups')
+    .select('id')
+    .where('workspace_id', '=', context.workspaceId)
+    .where('key', '=', input.key)
+    .executeTakeFirst();
+  if (exists) throw new TagbaseError('TAG_GROUP_EXISTS', { group: input.key });
+  const sortOrder =
+    input.sort_order ??
+    Number(
+      (
+        await db
+          .selectFrom('tag_groups')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', context.workspaceId)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  await db
+    .insertInto('tag_groups')
+    .values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, sort_order: sortOrder })
+    .execute();
+  return getTagGroup(context, input.key);
+}
+
+export async function updateTagGroup(context: WorkspaceContext, key: string, patch: TagGroupPatch): Promise<TagGroup> {
+  const group = await getTagGroup(context, key);
+  if (patch.key !== undefined && patch.key !== group.key) {
+    const clash = await context.store.db
+      .selectFrom('tag_groups')
+      .select('id')
+      .where('workspace_id', '=', context.workspaceId)
+      .where('key', '=', patch.key)
+      .executeTakeFirst();
+    if (clash) throw new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key });
+  }
+  await context.store.db
+    .updateTable('tag_groups')
+    .set({
+      ...(patch.key !== undefined ? { key: patch.key } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.sort_order !== undefined ? { sort_order: patch.sort_order } : {}),
+    })
+    .where('id', '=', group.id)
+    .execute();
+  return getTagGroup(context, patch.key ?? group.key);
+}
+
+export async function deleteTagGroup(context: WorkspaceContext, key: string): Promise<void> {
+  const group = await getTagGroup(context, key);
+  const used = await context.store.db
+    .selectFrom('tags')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('group_id', '=', group.id)
+    .executeTakeFirst();
+  const count = Number(used?.n ?? 0);
+  if (count > 0) throw new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: group.key, count });
+  await context.store.db.deleteFrom('tag_groups').where('id', '=', group.id).execute();
+}
+
+// ---------------------------------------------------------------- tags
+
+function toTag(row: Selectable<TagTable>, values: TagValue[]): TagDefinition {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    color: row.color,
+    groupId: row.group_id,
+    scope: row.scope as TagScope,
+    owner: row.owner === '' ? null : row.owner,
+    cardinality: row.cardinality as TagCardinality,
+    ordered: row.ordered === 1,
+    defaultExpiryDays: row.default_expiry_days,
+    kind: row.kind as TagKind,
+    status: row.status as TagStatus,
+    values,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every tag of the workspace that the acting user may see, with its values in order. */
+export async function loadTags(context: WorkspaceContext, options: { includeArchived?: boolean } = {}, db: Db = context.store.db): Promise<TagDefinition[]> {
+  let query = db.selectFrom('tags').selectAll().where('workspace_id', '=', context.workspaceId);
+  if (!options.includeArchived) query = query.where('status', '=', 'active');
+  const rows = await query.orderBy('id').execute();
+  const valueRows = await db
+    .selectFrom('tag_values')
+    .selectAll()
+    .where('workspace_id', '=', context.workspaceId)
+    .orderBy('tag_id')
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
+  const valuesByTag = new Map<number, TagValue[]>();
+  for (const row of valueRows) {
+    const list = valuesByTag.get(row.tag_id) ?? [];
+    list.push({ id: row.id, key: row.key, name: row.name, color: row.color, description: row.description, sortOrder: row.sort_order });
+    valuesByTag.set(row.tag_id, list);
+  }
+  return rows
+    .map((row) => toTag(row, valuesByTag.get(row.id) ?? []))
+    .filter((tag) => isTagVisibleTo(tag, context.actor));
+}
+
+/** Finds a visible tag by key or display name; archived tags are found too, so they can be restored. */
+export async function getTag(context: WorkspaceContext, keyOrName: string, db: Db = context.store.db): Promise<TagDefinition> {
+  const tags = await loadTags(context, { includeArchived: true }, db);
+  const mine = (tag: TagDefinition) => (tag.scope === 'personal' ? 0 : 1);
+  const found =
+    tags.filter((tag) => tag.key === keyOrName).sort((a, b) => mine(a) - mine(b))[0] ??
+    tags.find((tag) => tag.name === keyOrName);
+  if (!found) {
+    const hint = didYouMean(nearestName(keyOrName, tags.flatMap((tag) => [tag.key, tag.name])));
+    throw new TagbaseError('TAG_NOT_FOUND', { tag: keyOrName, hint });
+  }
+  return found;
+}
+
+export function getTagValue(tag: TagDefinition, keyOrName: string): TagValue {
+  const value = findTagValue(tag, keyOrName);
+  if (!value) {
+    const hint = didYouMean(nearestName(keyOrName, tag.values.flatMap((v) => [v.key, v.name])));
+    throw new TagbaseError('TAG_VALUE_NOT_FOUND', { tag: tag.key, value: keyOrName, hint });
+  }
+  return value;
+}
+
+/** Enterprise keys are unique in the workspace; a personal key is unique for its owner and never shadows an enterprise key. */
+async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
+  let query = context.store.db
+    .selectFrom('tags')
+    .select(['id', 'scope', 'owner'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('key', '=', key);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  const rows = await query.execute();
+  const clash = rows.some((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
+  if (clash) throw new TagbaseError('TAG_EXISTS', { tag: key });
+}
+
+export async function createTag(context: WorkspaceContext, input: TagInput): Promise<TagDefinition> {
+  const owner = input.scope === 'personal' ? context.actor : '';
+  if (owner === null) throw new TagbaseError('PERSONAL_TAG_OWNER_REQUIRED');
+  await assertTagKeyFree(context, input.key, input.scope, owner);
+  const groupId = input.group ? (await getTagGroup(context, input.group)).id : null;
+  const now = context.now().getTime();
+  const tagId = await context.store.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('tags')
+      .values({
+        workspace_id: context.workspaceId,
+        key: input.key,
+        name: input.name,
+        description: input.description ?? null,
+        color: input.color ?? null,
+        group_id: groupId,
+        scope: input.scope,
+        owner,
+        cardinality: input.cardinality,
+        ordered: input.ordered ? 1 : 0,
+        default_expiry_days: input.default_expiry_days ?? null,
+        kind: input.kind,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('tag_values')
+      .values(input.values.map((value, index) => valueRow(context, inserted.id, value, index)))
+      .execute();
+    return inserted.id;
+  });
+  return getTagById(context, tagId);
+}
+
+function valueRow(context: WorkspaceContext, tagId: number, value: TagValueInput, sortOrder: number) {
+  return {
+    workspace_id: context.workspaceId,
+    tag_id: tagId,
+    key: value.key,
+    name: value.name,
+    color: value.color ?? null,
+    description: value.description ?? null,
+    sort_order: sortOrder,
+  };
+}
+
+async function getTagById(context: WorkspaceContext, id: number, db: Db = context.store.db): Promise<TagDefinition> {
+  const tag = (await loadTags(context, { includeArchived: true }, db)).find((candidate) => candidate.id === id);
+  if (!tag) throw new TagbaseError('TAG_NOT_FOUND', { tag: `#${id}`, hint: '' });
+  return tag;
+}
+
+export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
+  const tag = await getTag(context, keyOrName);
+  if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
+  const groupId = patch.group === undefined ? undefined : patch.group === null ? null : (await getTagGroup(context, patch.group)).id;
+  if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
+    const crowded = await context.store.db
+      .selectFrom('assignments')
+      .select('customer_id')
+      .where('tag_id', '=', tag.id)
+      .groupBy('customer_id')
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
+    if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, count: crowded.length });
+  }
+  await context.store.db
+    .updateTable('tags')
+    .set({
+      ...(patch.key !== undefined ? { key: patch.key } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.color !== undefined ? { color: patch.color } : {}),
+      ...(groupId !== undefined ? { group_id: groupId } : {}),
+      ...(patch.cardinality !== undefined ? { cardinality: patch.cardinality } : {}),
+      ...(patch.ordered !== undefined ? { ordered: patch.ordered ? 1 : 0 } : {}),
+      ...(patch.default_expiry_days !== undefined ? { default_expiry_days: patch.default_expiry_days } : {}),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      updated_at: context.now().getTime(),
+    })
+    .where('id', '=', tag.id)
+    .execute();
+  return getTagById(context, tag.id);
+}
+
+async function touchTag(context: WorkspaceContext, tagId: number, db: Db): Promise<void> {
+  await db.updateTable('tags').set({ updated_at: context.now().getTime() }).where('id', '=', tagId).execute();
+}
+
+/** Writes the value order as 0..n-1 following `ordered`. */
+async function writeValueOrder(db: Db, ordered: readonly TagValue[]): Promise<void> {
+  for (const [index, value] of ordered.entries()) {
+    if (value.sortOrder !== index) await db.updateTable('tag_values').set({ sort_order: index }).where('id', '=', value.id).execute();
+  }
+}
+
+export async function addTagValue(context: WorkspaceContext, keyOrName: string, input: TagValueInput & { position?: number | undefined }): Promise<TagDefinition> {
+  const tag = await getTag(context, keyOrName);
+  if (tag.values.some((value) => value.key === input.key || value.name === input.name)) {
+    throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: tag.values.some((v) => v.key === input.key) ? input.key : input.name });
+  }
+  const position = Math.min(input.position ?? tag.values.length, tag.values.length);
+  await context.store.db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
+    const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position };
+    const ordered = [...tag.values];
+    ordered.splice(position, 0, newValue);
+    await writeValueOrder(trx, ordered);
+    await touchTag(context, tag.id, trx);
+  });
+  return getTagById(context, tag.id);
+}
+
+export async function updateTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, patch: TagValuePatch): Promise<TagDefinition> {
+  const tag = await getTag(context, keyOrName);
+  const value = getTagValue(tag, valueKey);
+  const others = tag.values.filter((v) => v.id !== value.id);
+  if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key });
+  if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.name });
+  await context.store.db.transaction().execute(async (trx) => {
+    const changes = {
+      ...(patch.key !== undefined ? { key: patch.key } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.color !== undefined ? { color: patch.color } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+    };
+    if (Object.keys(changes).length > 0) await trx.updateTable('tag_values').set(changes).where('id', '=', value.id).execute();
+    if (patch.position !== undefined) {
+      const ordered = [...others];
+      ordered.splice(Math.min(patch.position, others.length), 0, value);
+      await writeValueOrder(trx, ordered);
+    }
+    await touchTag(context, tag.id, trx);
+  });
+  return getTagById(context, tag.id);
+}
+
+export type ValueRemoval = { onAssigned?: 'remove' | 'move' | undefined; moveTo?: string | undefined };
+
+export interface ValueRemovalResult {
+  tag: TagDefinition;
+  removedAssignments: number;
+  movedAssignments: number;
+}
+
+/**
+ * Removes a value. When customers hold it, the caller must say what happens to their
+ * assignments: removed (recorded as removals) or moved to another value (recorded as replacements).
+ */
+export async function removeTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, removal: ValueRemoval): Promise<ValueRemovalResult> {
+  const tag = await getTag(context, keyOrName);
+  const value = getTagValue(tag, valueKey);
+  if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: `tag "${tag.key}" must keep at least one value` });
+  const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
+  if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: 'moveTo must name another value' });
+  const now = context.now().getTime();
+  const actor = actorName(context);
+  return context.store.db.transaction().execute(async (trx) => {
+    const held = await trx.selectFrom('assignments').selectAll().where('value_id', '=', value.id).execute();
+    if (held.length > 0 && removal.onAssigned === undefined) {
+      throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, count: held.length });
+    }
+    let moved = 0;
+    let removed = 0;
+    if (held.length > 0) {
+      const alreadyOnTarget = new Set<number>();
+      if (target) {
+        const rows = await trx.selectFrom('assignments').select('customer_id').where('value_id', '=', target.id).execute();
+        for (const row of rows) alreadyOnTarget.add(row.customer_id);
+      }
+      const history = [];
+      for (const assignment of held) {
+        const base = { workspace_id: context.workspaceId, customer_id: assignment.customer_id, tag_id: tag.id, source: 'manual', actor, at: now };
+        if (target && !alreadyOnTarget.has(assignment.customer_id)) {
+          moved++;
+          history.push({ ...base, value_id: target.id, previous_value_id: value.id, action: 'replace', label: formatTagLabel(tag.name, target.name), expires_at: assignment.expires_at });
+        } else {
+          removed++;
+          history.push({ ...base, value_id: value.id, previous_value_id: null, action: 'remove', label: formatTagLabel(tag.name, value.name), expires_at: null });
+        }
+      }
+      if (target) {
+        await trx
+          .deleteFrom('assignments')
+          .where('value_id', '=', value.id)
+          .where('customer_id', 'in', (eb) => eb.selectFrom('assignments').select('customer_id').where('value_id', '=', target.id))
+          .execute();
+        await trx.updateTable('assignments').set({ value_id: target.id }).where('value_id', '=', value.id).execute();
+      }
+      await trx.deleteFrom('assignments').where('value_id', '=', value.id).execute();
+      await insertHistory(trx, history);
+    }
+    await trx.deleteFrom('tag_values').where('id', '=', value.id).execute();
+    await writeValueOrder(trx, tag.values.filter((v) => v.id !== value.id));
+    await touchTag(context, tag.id, trx);
+    return { tag: await getTagById(context, tag.id, trx), removedAssignments: removed, movedAssignments: moved };
+  });
+}
+
+type HistoryRow = {
+  workspace_id: number;
+  customer_id: number;
+  tag_id: number;
+  value_id: number;
+  previous_value_id: number | null;
+  action: string;
+  label: string;
+  source: string;
+  actor: string;
+  at: number;
+  expires_at: number | null;
+};
+
+/** Appends history rows in statements that fit the parameter limits. */
+export async function insertHistory(db: Db, rows: HistoryRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 2000) {
+    await db.insertInto('tag_history').values(rows.slice(start, start + 2000)).execute();
+  }
+}
+export type { HistoryRow };
+
+/** Number of customers holding each value id of the workspace's tags. */
+export async function countAssignmentsByValue(context: WorkspaceContext): Promise<Map<number, number>> {
+  const rows = await context.store.db
+    .selectFrom('assignments')
+    .select(['value_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workspace_id', '=', context.workspaceId)
+    .groupBy('value_id')
+    .execute();
+  return new Map(rows.map((row) => [row.value_id, Number(row.n)]));
+}

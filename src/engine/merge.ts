@@ -1,0 +1,108 @@
+// Merging two records of one person: identities, events, tags and history move to the
+// survivor; the merged record stays as a forwarding address and the merge is recorded.
+import { TagbaseError } from '../core/errors.js';
+import type { CustomFieldValue } from '../core/customer.js';
+import { formatTagLabel } from '../core/tag.js';
+import { actorName, type WorkspaceContext } from './context.js';
+import { requireCustomer } from './customers.js';
+import { insertHistory, loadTags } from './library.js';
+
+export interface MergeResult {
+  survivor: string;
+  merged: string;
+  identities: number;
+  events: number;
+  assignments_moved: number;
+  assignments_dropped: number;
+  history: number;
+}
+
+const FILLABLE = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
+
+export async function mergeCustomers(context: WorkspaceContext, survivorId: string, mergedId: string): Promise<MergeResult> {
+  const now = context.now().getTime();
+  const actor = actorName(context);
+  return context.store.db.transaction().execute(async (trx) => {
+    const survivor = await requireCustomer(context, survivorId, trx);
+    const merged = await requireCustomer(context, mergedId, trx);
+    if (survivor.id === merged.id) throw new TagbaseError('MERGE_SELF', { customer: survivorId });
+
+    // Fields: the survivor's values win; the merged record fills the gaps.
+    const fill: Record<string, string | number | null> = {};
+    for (const key of FILLABLE) if (survivor[key] === null && merged[key] !== null) fill[key] = merged[key];
+    const custom = { ...(JSON.parse(merged.custom) as Record<string, CustomFieldValue>), ...(JSON.parse(survivor.custom) as Record<string, CustomFieldValue>) };
+    const firstSeen = Math.min(survivor.first_seen_at ?? Infinity, merged.first_seen_at ?? Infinity);
+    await trx
+      .updateTable('customers')
+      .set({ ...fill, custom: JSON.stringify(custom), first_seen_at: Number.isFinite(firstSeen) ? firstSeen : null, updated_at: now })
+      .where('id', '=', survivor.id)
+      .execute();
+
+    const identities = await trx.updateTable('identities').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+    const events = await trx.updateTable('events').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+
+    // Tags: a value both hold is kept once; on a single-valued tag the survivor's value wins.
+    const tags = new Map((await loadTags(context, { includeArchived: true }, trx)).map((tag) => [tag.id, tag]));
+    const survivorHeld = await trx.selectFrom('assignments').select(['tag_id', 'value_id']).where('customer_id', '=', survivor.id).execute();
+    const mergedHeld = await trx.selectFrom('assignments').selectAll().where('customer_id', '=', merged.id).execute();
+    const survivorValues = new Set(survivorHeld.map((row) => row.value_id));
+    const survivorTags = new Set(survivorHeld.map((row) => row.tag_id));
+    const dropped = mergedHeld.filter((row) => {
+      const tag = tags.get(row.tag_id);
+      return survivorValues.has(row.value_id) || (tag?.cardinality !== 'multi' && survivorTags.has(row.tag_id));
+    });
+    const droppedValues = new Set(dropped.map((row) => row.value_id));
+    for (const row of dropped) await trx.deleteFrom('assignments').where('customer_id', '=', merged.id).where('value_id', '=', row.value_id).execute();
+    const moved = await trx.updateTable('assignments').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+    const history = await trx.updateTable('tag_history').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+    await insertHistory(
+      trx,
+      mergedHeld
+        .filter((row) => droppedValues.has(row.value_id))
+        .map((row) => {
+          const tag = tags.get(row.tag_id);
+          const value = tag?.values.find((v) => v.id === row.value_id);
+          return {
+            workspace_id: context.workspaceId,
+            customer_id: survivor.id,
+            tag_id: row.tag_id,
+            value_id: row.value_id,
+            previous_value_id: null,
+            action: 'remove',
+            label: `${formatTagLabel(tag?.name ?? '?', value?.name ?? '?')} (merge of ${merged.external_id})`,
+            source: row.source,
+            actor,
+            at: now,
+            expires_at: null,
+          };
+        }),
+    );
+
+    await trx.updateTable('customers').set({ merged_into: survivor.id, updated_at: now }).where('id', '=', merged.id).execute();
+    // Records merged into the merged one now forward straight to the survivor.
+    await trx.updateTable('customers').set({ merged_into: survivor.id }).where('merged_into', '=', merged.id).execute();
+
+    const result: MergeResult = {
+      survivor: survivor.external_id,
+      merged: merged.external_id,
+      identities: Number(identities.numUpdatedRows),
+      events: Number(events.numUpdatedRows),
+      assignments_moved: Number(moved.numUpdatedRows),
+      assignments_dropped: dropped.length,
+      history: Number(history.numUpdatedRows),
+    };
+    await trx
+      .insertInto('customer_merges')
+      .values({
+        workspace_id: context.workspaceId,
+        survivor_id: survivor.id,
+        merged_id: merged.id,
+        merged_external_id: merged.external_id,
+        actor,
+        at: now,
+        details: JSON.stringify(result),
+      })
+      .execute();
+    return result;
+  });
+}

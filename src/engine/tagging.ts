@@ -1,0 +1,224 @@
+// Manual tagging: assign and remove tag values on one customer or on up to 100,000 at once,
+// in one transaction, with every change appended to the history; and the expiry sweeper.
+import type { Kysely, Transaction } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
+import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
+import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
+import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
+import { actorName, type WorkspaceContext } from './context.js';
+import { requireCustomerIds } from './customers.js';
+import { getTag, getTagValue, insertHistory, type HistoryRow } from './library.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const MAX_BULK_TAGGING = 100_000;
+
+export interface AssignRequest {
+  tag: string;
+  value: string;
+  customers: readonly string[];
+  /** Epoch ms; undefined uses the tag's default expiry, null means never. */
+  expiresAt?: number | null | undefined;
+  source: AssignmentSource;
+}
+
+export interface AssignResult {
+  matched: number;
+  added: number;
+  replaced: number;
+  unchanged: number;
+  /** added + replaced: how many customers' tags changed. */
+  changed: number;
+}
+
+export interface RemoveRequest {
+  tag: string;
+  /** Without a value, every value of the tag is removed. */
+  value?: string | undefined;
+  customers: readonly string[];
+  source: AssignmentSource;
+}
+
+export interface RemoveResult {
+  matched: number;
+  removed: number;
+}
+
+/** A tag that staff may assign by hand: visible, active, manual. */
+async function resolveAssignableTag(context: WorkspaceContext, key: string, db: Db): Promise<TagDefinition> {
+  const tag = await getTag(context, key, db);
+  if (tag.status === 'archived') throw new TagbaseError('TAG_ARCHIVED', { tag: tag.key });
+  if (tag.kind !== 'manual') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key, kind: tag.kind });
+  return tag;
+}
+
+function checkCustomerCount(count: number): void {
+  if (count === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'name at least one customer' });
+  if (count > MAX_BULK_TAGGING) throw new TagbaseError('BATCH_TOO_LARGE', { max: MAX_BULK_TAGGING, count });
+}
+
+/** Current value ids of one tag for each of the given customers. */
+async function loadCurrentValues(db: Db, tagId: number, customerIds: readonly number[]) {
+  const current = new Map<number, { valueIds: number[]; expiresAt: Map<number, number | null> }>();
+  for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
+    const rows = await db
+      .selectFrom('assignments')
+      .select(['customer_id', 'value_id', 'expires_at'])
+      .where('tag_id', '=', tagId)
+      .where('customer_id', 'in', part)
+      .execute();
+    for (const row of rows) {
+      const entry = current.get(row.customer_id) ?? { valueIds: [] as number[], expiresAt: new Map<number, number | null>() };
+      entry.valueIds.push(row.value_id);
+      entry.expiresAt.set(row.value_id, row.expires_at);
+      current.set(row.customer_id, entry);
+    }
+  }
+  return current;
+}
+
+export async function assignTag(context: WorkspaceContext, request: AssignRequest): Promise<AssignResult> {
+  checkCustomerCount(request.customers.length);
+  const now = context.now().getTime();
+  if (request.expiresAt !== undefined && request.expiresAt !== null && request.expiresAt <= now) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: 'expires_at must be in the future' });
+  }
+  const actor = actorName(context, request.source);
+  return context.store.db.transaction().execute(async (trx) => {
+    const tag = await resolveAssignableTag(context, request.tag, trx);
+    const value = getTagValue(tag, request.value);
+    const ids = await requireCustomerIds(context, request.customers, trx);
+    const customerIds = [...new Set(ids.values())];
+    const current = await loadCurrentValues(trx, tag.id, customerIds);
+    const expiresAt = resolveExpiry(now, request.expiresAt, tag.defaultExpiryDays);
+    const valueNames = new Map(tag.values.map((v) => [v.id, v.name]));
+
+    const inserts = [];
+    const replacedPairs: { customerId: number; valueId: number }[] = [];
+    const refreshExpiry: number[] = [];
+    const history: HistoryRow[] = [];
+    let unchanged = 0;
+    for (const customerId of customerIds) {
+      const held = current.get(customerId);
+      const plan = planAssignment(tag.cardinality, held?.valueIds ?? [], value.id);
+      if (plan.kind === 'unchanged') {
+        unchanged++;
+        if (request.expiresAt !== undefined && held?.expiresAt.get(value.id) !== expiresAt) refreshExpiry.push(customerId);
+        continue;
+      }
+      if (plan.kind === 'replace') replacedPairs.push({ customerId, valueId: plan.previousValueId });
+      inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: tag.id, value_id: value.id, source: request.source, actor, assigned_at: now, expires_at: expiresAt });
+      history.push({
+        workspace_id: context.workspaceId,
+        customer_id: customerId,
+        tag_id: tag.id,
+        value_id: value.id,
+        previous_value_id: plan.kind === 'replace' ? plan.previousValueId : null,
+        action: plan.kind,
+        label: plan.kind === 'replace' ? `${formatTagLabel(tag.name, valueNames.get(plan.previousValueId) ?? '?')} → ${value.name}` : formatTagLabel(tag.name, value.name),
+        source: request.source,
+        actor,
+        at: now,
+        expires_at: expiresAt,
+      });
+    }
+    await deletePairs(trx, replacedPairs);
+    for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
+    for (const part of chunks(refreshExpiry, IDS_PER_QUERY)) {
+      await trx.updateTable('assignments').set({ expires_at: expiresAt }).where('value_id', '=', value.id).where('customer_id', 'in', part).execute();
+    }
+    await insertHistory(trx, history);
+    return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, changed: inserts.length };
+  });
+}
+
+async function deletePairs(db: Db, pairs: { customerId: number; valueId: number }[]): Promise<void> {
+  const byValue = new Map<number, number[]>();
+  for (const pair of pairs) byValue.set(pair.valueId, [...(byValue.get(pair.valueId) ?? []), pair.customerId]);
+  for (const [valueId, customerIds] of byValue) {
+    for (const part of chunks(customerIds, IDS_PER_QUERY)) {
+      await db.deleteFrom('assignments').where('value_id', '=', valueId).where('customer_id', 'in', part).execute();
+    }
+  }
+}
+
+export async function removeTag(context: WorkspaceContext, request: RemoveRequest): Promise<RemoveResult> {
+  checkCustomerCount(request.customers.length);
+  const now = context.now().getTime();
+  const actor = actorName(context, request.source);
+  return context.store.db.transaction().execute(async (trx) => {
+    const tag = await resolveAssignableTag(context, request.tag, trx);
+    const only: TagValue | undefined = request.value === undefined ? undefined : getTagValue(tag, request.value);
+    const ids = await requireCustomerIds(context, request.customers, trx);
+    const customerIds = [...new Set(ids.values())];
+    const current = await loadCurrentValues(trx, tag.id, customerIds);
+    const names = new Map(tag.values.map((v) => [v.id, v.name]));
+    const pairs: { customerId: number; valueId: number }[] = [];
+    for (const [customerId, held] of current) {
+      for (const valueId of held.valueIds) if (only === undefined || only.id === valueId) pairs.push({ customerId, valueId });
+    }
+    await deletePairs(trx, pairs);
+    await insertHistory(
+      trx,
+      pairs.map((pair) => ({
+        workspace_id: context.workspaceId,
+        customer_id: pair.customerId,
+        tag_id: tag.id,
+        value_id: pair.valueId,
+        previous_value_id: null,
+        action: 'remove',
+        label: formatTagLabel(tag.name, names.get(pair.valueId) ?? '?'),
+        source: request.source,
+        actor,
+        at: now,
+        expires_at: null,
+      })),
+    );
+    return { matched: customerIds.length, removed: pairs.length };
+  });
+}
+
+/**
+ * Removes every assignment whose expiry has passed, in every workspace, recording each as
+ * expired. Runs from the scheduler; safe to run concurrently with itself (deletes are keyed).
+ */
+export async function sweepExpiredAssignments(store: Store, now: number): Promise<number> {
+  return store.db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('assignments')
+      .innerJoin('tags', 'tags.id', 'assignments.tag_id')
+      .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
+      .select([
+        'assignments.workspace_id',
+        'assignments.customer_id',
+        'assignments.tag_id',
+        'assignments.value_id',
+        'assignments.source',
+        'assignments.expires_at',
+        'tags.name as tag_name',
+        'tag_values.name as value_name',
+      ])
+      .where('assignments.expires_at', 'is not', null)
+      .where('assignments.expires_at', '<=', now)
+      .execute();
+    await deletePairs(trx, due.map((row) => ({ customerId: row.customer_id, valueId: row.value_id })));
+    await insertHistory(
+      trx,
+      due.map((row) => ({
+        workspace_id: row.workspace_id,
+        customer_id: row.customer_id,
+        tag_id: row.tag_id,
+        value_id: row.value_id,
+        previous_value_id: null,
+        action: 'expire',
+        label: formatTagLabel(row.tag_name, row.value_name),
+        source: row.source,
+        actor: 'system',
+        at: now,
+        expires_at: row.expires_at,
+      })),
+    );
+    return due.length;
+  });
+}

@@ -1,0 +1,48 @@
+// Workspaces: one deployment serves many merchants; every row carries its workspace.
+import { TagbaseError } from '../core/errors.js';
+import type { Clock } from '../core/time.js';
+import type { Store } from '../store/connect.js';
+import type { WorkspaceContext } from './context.js';
+
+export const DEFAULT_WORKSPACE = 'default';
+export const WORKSPACE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface Workspace {
+  id: number;
+  key: string;
+  name: string;
+  created_at: string;
+}
+
+export async function listWorkspaces(store: Store): Promise<Workspace[]> {
+  const rows = await store.db.selectFrom('workspaces').selectAll().orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString() }));
+}
+
+export async function findWorkspaceId(store: Store, key: string): Promise<number | undefined> {
+  const row = await store.db.selectFrom('workspaces').select('id').where('key', '=', key).executeTakeFirst();
+  return row?.id;
+}
+
+/** Creates the workspace unless it exists; returns its id either way. */
+export async function ensureWorkspace(store: Store, key: string, name: string, now: Clock): Promise<number> {
+  if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
+  const existing = await findWorkspaceId(store, key);
+  if (existing !== undefined) return existing;
+  await store.db
+    .insertInto('workspaces')
+    .values({ key, name, created_at: now().getTime() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const id = await findWorkspaceId(store, key);
+  if (id === undefined) throw new TagbaseError('INTERNAL', { detail: `workspace ${key} was not created` });
+  return id;
+}
+
+/** The context for a request naming `key`; unknown workspaces are an error, not created on the fly. */
+export async function openWorkspace(store: Store, key: string, actor: string | null, now: Clock): Promise<WorkspaceContext> {
+  if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
+  const workspaceId = await findWorkspaceId(store, key);
+  if (workspaceId === undefined) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: key });
+  return { store, workspaceId, workspaceKey: key, actor, now };
+}

@@ -1,0 +1,186 @@
+// Migrations in code, one list for both stores; the only dialect difference is how an
+// auto-incrementing id is spelled.
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+import type { Dialect } from './connect.js';
+
+type AnyDb = Kysely<unknown>;
+
+function withId<T extends string>(table: CreateTableBuilder<T>, dialect: Dialect): CreateTableBuilder<T> {
+  return dialect === 'sqlite'
+    ? table.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    : table.addColumn('id', 'bigserial', (col) => col.primaryKey());
+}
+
+function initialSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('workspaces'), dialect)
+        .addColumn('key', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('field_definitions')
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('field_definitions_pk', ['workspace_id', 'key'])
+        .execute();
+
+      await withId(db.schema.createTable('customers'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('type', 'text')
+        .addColumn('gender', 'text')
+        .addColumn('birthday', 'text')
+        .addColumn('city', 'text')
+        .addColumn('region', 'text')
+        .addColumn('occupation', 'text')
+        .addColumn('member_level', 'text')
+        .addColumn('source_channel', 'text')
+        .addColumn('first_seen_at', big)
+        .addColumn('custom', 'text', (c) => c.notNull())
+        .addColumn('merged_into', big)
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addUniqueConstraint('customers_external_id_unique', ['workspace_id', 'external_id'])
+        .execute();
+      await db.schema.createIndex('customers_name_idx').on('customers').columns(['workspace_id', 'name']).execute();
+
+      await db.schema
+        .createTable('identities')
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('customer_id', big, (c) => c.notNull().references('customers.id'))
+        .addPrimaryKeyConstraint('identities_pk', ['workspace_id', 'kind', 'value'])
+        .execute();
+      await db.schema.createIndex('identities_customer_idx').on('identities').column('customer_id').execute();
+
+      await withId(db.schema.createTable('events'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('event_key', 'text', (c) => c.notNull())
+        .addColumn('customer_id', big, (c) => c.notNull().references('customers.id'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', big, (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addColumn('properties', 'text', (c) => c.notNull())
+        .addUniqueConstraint('events_key_unique', ['workspace_id', 'event_key'])
+        .execute();
+      await db.schema.createIndex('events_customer_idx').on('events').columns(['customer_id', 'occurred_at']).execute();
+
+      await withId(db.schema.createTable('tag_groups'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('sort_order', 'integer', (c) => c.notNull())
+        .addUniqueConstraint('tag_groups_key_unique', ['workspace_id', 'key'])
+        .execute();
+
+      await withId(db.schema.createTable('tags'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('color', 'text')
+        .addColumn('group_id', big, (c) => c.references('tag_groups.id'))
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('cardinality', 'text', (c) => c.notNull())
+        .addColumn('ordered', 'integer', (c) => c.notNull())
+        .addColumn('default_expiry_days', 'integer')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addUniqueConstraint('tags_key_unique', ['workspace_id', 'owner', 'key'])
+        .execute();
+
+      await withId(db.schema.createTable('tag_values'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('tag_id', big, (c) => c.notNull().references('tags.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('color', 'text')
+        .addColumn('description', 'text')
+        .addColumn('sort_order', 'integer', (c) => c.notNull())
+        .addUniqueConstraint('tag_values_key_unique', ['tag_id', 'key'])
+        .execute();
+
+      await db.schema
+        .createTable('assignments')
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('customer_id', big, (c) => c.notNull().references('customers.id'))
+        .addColumn('tag_id', big, (c) => c.notNull().references('tags.id'))
+        .addColumn('value_id', big, (c) => c.notNull().references('tag_values.id'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('assigned_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big)
+        .addPrimaryKeyConstraint('assignments_pk', ['customer_id', 'value_id'])
+        .execute();
+      await db.schema.createIndex('assignments_tag_idx').on('assignments').columns(['tag_id', 'customer_id']).execute();
+      await db.schema.createIndex('assignments_value_idx').on('assignments').column('value_id').execute();
+      await db.schema.createIndex('assignments_expiry_idx').on('assignments').columns(['workspace_id', 'expires_at']).execute();
+
+      await withId(db.schema.createTable('tag_history'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('customer_id', big, (c) => c.notNull())
+        .addColumn('tag_id', big, (c) => c.notNull())
+        .addColumn('value_id', big, (c) => c.notNull())
+        .addColumn('previous_value_id', big)
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('expires_at', big)
+        .execute();
+      await db.schema.createIndex('tag_history_customer_idx').on('tag_history').columns(['customer_id', 'at']).execute();
+      await db.schema.createIndex('tag_history_tag_idx').on('tag_history').columns(['workspace_id', 'tag_id', 'at']).execute();
+
+      await withId(db.schema.createTable('customer_merges'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('survivor_id', big, (c) => c.notNull())
+        .addColumn('merged_id', big, (c) => c.notNull())
+        .addColumn('merged_external_id', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial_schema': initialSchema(dialect),
+  };
+}
+
+class InCodeMigrations implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrationsFor(this.dialect);
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Brings the schema up to date; safe to run on every start. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return { applied };
+}

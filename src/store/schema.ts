@@ -1,0 +1,154 @@
+// The database as a TypeScript type: Kysely checks every query against it. One schema
+// for SQLite and PostgreSQL: instants are epoch milliseconds, JSON is text, booleans are 0/1.
+import type { Generated } from 'kysely';
+
+export interface WorkspaceTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  created_at: number;
+}
+
+export interface FieldDefinitionTable {
+  workspace_id: number;
+  key: string;
+  name: string;
+  type: string;
+  /** JSON array of allowed values, for enum fields. */
+  options: string;
+  created_at: number;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  workspace_id: number;
+  external_id: string;
+  name: string | null;
+  type: string | null;
+  gender: string | null;
+  birthday: string | null;
+  city: string | null;
+  region: string | null;
+  occupation: string | null;
+  member_level: string | null;
+  source_channel: string | null;
+  first_seen_at: number | null;
+  /** JSON object of custom field values. */
+  custom: string;
+  /** Set when this customer was merged into another; the row stays so its id keeps resolving. */
+  merged_into: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityTable {
+  workspace_id: number;
+  kind: string;
+  value: string;
+  customer_id: number;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  workspace_id: number;
+  /** The client's event id, unique in a workspace: what makes ingest idempotent. */
+  event_key: string;
+  customer_id: number;
+  type: string;
+  occurred_at: number;
+  received_at: number;
+  properties: string;
+}
+
+export interface TagGroupTable {
+  id: Generated<number>;
+  workspace_id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  sort_order: number;
+}
+
+export interface TagTable {
+  id: Generated<number>;
+  workspace_id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  color: string | null;
+  group_id: number | null;
+  scope: string;
+  /** Owner of a personal tag; '' for enterprise tags, so that (workspace, owner, key) is unique. */
+  owner: string;
+  cardinality: string;
+  ordered: number;
+  default_expiry_days: number | null;
+  kind: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TagValueTable {
+  id: Generated<number>;
+  workspace_id: number;
+  tag_id: number;
+  key: string;
+  name: string;
+  color: string | null;
+  description: string | null;
+  sort_order: number;
+}
+
+export interface AssignmentTable {
+  workspace_id: number;
+  customer_id: number;
+  tag_id: number;
+  value_id: number;
+  source: string;
+  actor: string;
+  assigned_at: number;
+  expires_at: number | null;
+}
+
+export interface TagHistoryTable {
+  id: Generated<number>;
+  workspace_id: number;
+  customer_id: number;
+  tag_id: number;
+  value_id: number;
+  previous_value_id: number | null;
+  action: string;
+  /** `name: value` when the change happened, so history stays readable after a value is removed. */
+  label: string;
+  source: string;
+  actor: string;
+  at: number;
+  expires_at: number | null;
+}
+
+export interface CustomerMergeTable {
+  id: Generated<number>;
+  workspace_id: number;
+  survivor_id: number;
+  merged_id: number;
+  merged_external_id: string;
+  actor: string;
+  at: number;
+  /** JSON summary: how many identities, events, assignments and history rows moved. */
+  details: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  field_definitions: FieldDefinitionTable;
+  customers: CustomerTable;
+  identities: IdentityTable;
+  events: EventTable;
+  tag_groups: TagGroupTable;
+  tags: TagTable;
+  tag_values: TagValueTable;
+  assignments: AssignmentTable;
+  tag_history: TagHistoryTable;
+  customer_merges: CustomerMergeTable;
+}

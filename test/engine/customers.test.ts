@@ -1,0 +1,110 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { findCustomerByIdentity, listCustomers, upsertCustomers } from '../../src/engine/customers.js';
+import { createCustomField } from '../../src/engine/fields.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { rejected } from './support.js';
+
+forEachStore('customers', (h) => {
+  it('creates, then updates only the fields given', async () => {
+    const ctx = h.context();
+    const first = await upsertCustomers(ctx, [
+      { id: 'C1', name: '张伟', type: '个人', gender: '男', city: '广州', birthday: '1990-05-17', identities: [{ kind: 'phone', value: '+86 138-0013-8000' }] },
+    ]);
+    expect(first).toMatchObject({ received: 1, created: 1, updated: 0 });
+    const second = await upsertCustomers(ctx, [{ id: 'C1', city: '深圳', occupation: null }]);
+    expect(second).toMatchObject({ created: 0, updated: 1 });
+    const portrait = await getPortrait(ctx, 'C1');
+    expect(portrait).toMatchObject({ id: 'C1', name: '张伟', type: 'individual', gender: 'male', city: '深圳', birthday: '1990-05-17' });
+    expect(portrait.identities).toEqual([{ kind: 'phone', value: '13800138000' }]);
+  });
+
+  it('finds a customer by any identity, normalised', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', identities: [{ kind: 'email', value: 'Li.Na@Example.com' }, { kind: 'wechat_unionid', value: 'oU_123' }] }]);
+    expect((await findCustomerByIdentity(ctx, 'email', 'li.na@example.COM')).id).toBe('C1');
+    expect((await findCustomerByIdentity(ctx, 'wechat_unionid', 'oU_123')).id).toBe('C1');
+    expect((await rejected(findCustomerByIdentity(ctx, 'phone', '13900000000'))).code).toBe('CUSTOMER_NOT_FOUND');
+  });
+
+  it('rejects a whole batch when one identity belongs to someone else, and stores nothing', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', identities: [{ kind: 'phone', value: '13800138000' }] }]);
+    const error = await rejected(
+      upsertCustomers(ctx, [
+        { id: 'C2', name: '李娜' },
+        { id: 'C3', identities: [{ kind: 'phone', value: '13800138000' }] },
+      ]),
+    );
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.items?.[0]).toMatchObject({ index: 1, code: 'IDENTITY_CONFLICT' });
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).total).toBe(1);
+  });
+
+  it('rejects two customers of one batch claiming the same identity', async () => {
+    const ctx = h.context();
+    const error = await rejected(
+      upsertCustomers(ctx, [
+        { id: 'C1', identities: [{ kind: 'email', value: 'a@b.cn' }] },
+        { id: 'C2', identities: [{ kind: 'email', value: 'A@B.cn' }] },
+      ]),
+    );
+    expect(error.items?.map((e) => e.code)).toEqual(['IDENTITY_CONFLICT']);
+  });
+
+  it('keeps good items and reports bad ones when asked to', async () => {
+    const ctx = h.context();
+    const result = await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'bad id' }, { id: 'C3', birthday: '2026-02-30' }], { keepGood: true });
+    expect(result.created).toBe(1);
+    expect(result.rejected.map((e) => e.index)).toEqual([1, 2]);
+  });
+
+  it('checks custom fields against their declarations', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });
+    await createCustomField(ctx, { key: 'tier', name: '等级', type: 'enum', options: ['A', 'B'] });
+    await upsertCustomers(ctx, [{ id: 'C1', custom: { shoe_size: 42, tier: 'A' } }]);
+    const error = await rejected(upsertCustomers(ctx, [{ id: 'C2', custom: { shoe_sise: 41, tier: 'Z' } }]));
+    expect(error.items?.map((e) => e.code).sort()).toEqual(['FIELD_NOT_FOUND', 'FIELD_TYPE_MISMATCH']);
+    expect(error.items?.find((e) => e.code === 'FIELD_NOT_FOUND')?.message).toContain('shoe_size');
+    await upsertCustomers(ctx, [{ id: 'C1', custom: { tier: null } }]);
+    expect((await getPortrait(ctx, 'C1')).custom).toEqual({ shoe_size: 42 });
+  });
+
+  it('stores quotes, SQL fragments, emoji and Chinese verbatim', async () => {
+    const ctx = h.context();
+    const name = `O'Brien"; DROP TABLE customers; -- 🎉 张三`;
+    await upsertCustomers(ctx, [{ id: "C'1", name, city: '北京' }]);
+    expect((await getPortrait(ctx, "C'1")).name).toBe(name);
+    expect((await listCustomers(ctx, { q: "O'Brien", limit: 5, offset: 0 })).items.map((c) => c.id)).toEqual(["C'1"]);
+  });
+
+  it('rejects a batch over 10,000 items', async () => {
+    const ctx = h.context();
+    const items = Array.from({ length: 10_001 }, (_, i) => ({ id: `C${i}` }));
+    expect((await rejected(upsertCustomers(ctx, items))).code).toBe('BATCH_TOO_LARGE');
+  });
+
+  it('upserts a batch of 10,000 in one call', async () => {
+    const ctx = h.context();
+    const items = Array.from({ length: 10_000 }, (_, i) => ({ id: `C${i}`, name: `客户${i}`, identities: [{ kind: 'member_card' as const, value: `M${i}` }] }));
+    expect(await upsertCustomers(ctx, items)).toMatchObject({ created: 10_000 });
+    expect((await listCustomers(ctx, { limit: 1, offset: 0 })).total).toBe(10_000);
+    expect((await findCustomerByIdentity(ctx, 'member_card', 'M9999')).id).toBe('C9999');
+  });
+
+  it('searches by name, merchant id and identity, and pages', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [
+      { id: 'C1', name: '王芳', identities: [{ kind: 'phone', value: '13800000001' }] },
+      { id: 'C2', name: '王磊' },
+      { id: 'C3', name: '李静' },
+    ]);
+    expect((await listCustomers(ctx, { q: '王', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C2']);
+    expect((await listCustomers(ctx, { q: '13800000001', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1']);
+    expect((await listCustomers(ctx, { q: 'C3', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C3']);
+    const page = await listCustomers(ctx, { limit: 2, offset: 2 });
+    expect(page).toMatchObject({ total: 3 });
+    expect(page.items.map((c) => c.id)).toEqual(['C3']);
+  });
+});

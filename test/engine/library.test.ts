@@ -1,0 +1,102 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
+import {
+  addTagValue,
+  createTagGroup,
+  deleteTagGroup,
+  getTag,
+  loadTags,
+  removeTagValue,
+  updateTag,
+  updateTagGroup,
+  updateTagValue,
+} from '../../src/engine/library.js';
+import { defineTag, interests, rejected, stage } from './support.js';
+
+forEachStore('tag library', (h) => {
+  it('creates a tag in a group with ordered values', async () => {
+    const ctx = h.context();
+    await createTagGroup(ctx, { key: 'service', name: '服务' });
+    const tag = await defineTag(ctx, { ...stage, group: 'service', color: '#1677ff', default_expiry_days: 90 });
+    expect(tag).toMatchObject({ key: 'stage', name: '服务阶段', scope: 'enterprise', cardinality: 'single', ordered: true, kind: 'manual', status: 'active', defaultExpiryDays: 90 });
+    expect(tag.values.map((v) => [v.key, v.sortOrder])).toEqual([['pre', 0], ['during', 1], ['after', 2]]);
+    expect((await rejected(defineTag(ctx, stage))).code).toBe('TAG_EXISTS');
+    expect((await rejected(defineTag(ctx, { ...interests, group: 'nope' }))).code).toBe('TAG_GROUP_NOT_FOUND');
+  });
+
+  it('renames a tag and a value and keeps the assignments', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, interests);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1'], source: 'manual' });
+    await updateTag(ctx, 'interests', { key: 'hobbies', name: '爱好' });
+    await updateTagValue(ctx, 'hobbies', 'golf', { name: '高尔夫球' });
+    expect((await getPortrait(ctx, 'C1')).tags.map((t) => t.label)).toEqual(['爱好: 高尔夫球']);
+  });
+
+  it('reorders values', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, stage);
+    await updateTagValue(ctx, 'stage', 'after', { position: 0 });
+    expect((await getTag(ctx, 'stage')).values.map((v) => v.key)).toEqual(['after', 'pre', 'during']);
+    await addTagValue(ctx, 'stage', { key: 'lost', name: '流失', position: 1 });
+    expect((await getTag(ctx, 'stage')).values.map((v) => v.key)).toEqual(['after', 'lost', 'pre', 'during']);
+    expect((await rejected(addTagValue(ctx, 'stage', { key: 'pre2', name: '售前' }))).code).toBe('TAG_VALUE_EXISTS');
+  });
+
+  it('asks what to do before removing a value in use, and never leaves dangling rows', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }]);
+    await defineTag(ctx, interests);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1', 'C2', 'C3'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'fishing', customers: ['C1'], source: 'manual' });
+    const inUse = await rejected(removeTagValue(ctx, 'interests', 'golf', {}));
+    expect(inUse.code).toBe('TAG_VALUE_IN_USE');
+    expect(inUse.params.count).toBe(3);
+    const moved = await removeTagValue(ctx, 'interests', 'golf', { onAssigned: 'move', moveTo: 'fishing' });
+    expect(moved).toMatchObject({ movedAssignments: 2, removedAssignments: 1 });
+    for (const id of ['C1', 'C2', 'C3']) expect((await getPortrait(ctx, id)).tags.map((t) => t.value)).toEqual(['fishing']);
+    expect((await getCustomerHistory(ctx, 'C2', { limit: 1 }))[0]).toMatchObject({ action: 'replace', value: 'fishing' });
+    const removed = await removeTagValue(ctx, 'interests', 'fishing', { onAssigned: 'remove' });
+    expect(removed.removedAssignments).toBe(3);
+    const orphans = await ctx.store.db.selectFrom('assignments').leftJoin('tag_values', 'tag_values.id', 'assignments.value_id').select('tag_values.id').execute();
+    expect(orphans.every((row) => row.id !== null)).toBe(true);
+  });
+
+  it('refuses to make a tag single-valued while customers hold several values', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, interests);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual' });
+    expect((await rejected(updateTag(ctx, 'interests', { cardinality: 'single' }))).code).toBe('TAG_CARDINALITY_CONFLICT');
+  });
+
+  it('archives and restores; archived tags leave the default list', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, stage);
+    await updateTag(ctx, 'stage', { status: 'archived' });
+    expect(await loadTags(ctx)).toEqual([]);
+    expect((await loadTags(ctx, { includeArchived: true })).map((t) => t.status)).toEqual(['archived']);
+    await updateTag(ctx, 'stage', { status: 'active' });
+    expect((await loadTags(ctx)).map((t) => t.key)).toEqual(['stage']);
+  });
+
+  it('manages groups and refuses to delete one that holds tags', async () => {
+    const ctx = h.context();
+    await createTagGroup(ctx, { key: 'life', name: '生命周期' });
+    await updateTagGroup(ctx, 'life', { name: '客户生命周期' });
+    await defineTag(ctx, { ...stage, group: 'life' });
+    expect((await rejected(deleteTagGroup(ctx, 'life'))).code).toBe('TAG_GROUP_NOT_EMPTY');
+    await updateTag(ctx, 'stage', { group: null });
+    await deleteTagGroup(ctx, 'life');
+  });
+
+  it('requires an owner for a personal tag', async () => {
+    const ctx = h.context(null);
+    expect((await rejected(defineTag(ctx, { ...stage, scope: 'personal' }))).code).toBe('PERSONAL_TAG_OWNER_REQUIRED');
+  });
+});

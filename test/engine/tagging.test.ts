@@ -1,0 +1,118 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { assignTag, removeTag, sweepExpiredAssignments } from '../../src/engine/tagging.js';
+import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
+import { updateTag } from '../../src/engine/library.js';
+import { defineTag, interests, rejected, stage } from './support.js';
+
+const DAY = 86_400_000;
+
+forEachStore('manual tagging', (h) => {
+  it('adds values of a multi-valued tag and shows them as name: value', async () => {
+    const ctx = h.context('导购-王芳');
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, interests);
+    await assignTag(ctx, { tag: 'interests', value: '高尔夫', customers: ['C1'], source: 'manual' });
+    h.clock.advance(7 * DAY);
+    await assignTag(ctx, { tag: '兴趣爱好', value: 'fishing', customers: ['C1'], source: 'manual' });
+    const portrait = await getPortrait(ctx, 'C1');
+    expect(portrait.tags.map((t) => t.label)).toEqual(['兴趣爱好: 高尔夫', '兴趣爱好: 钓鱼']);
+    expect(portrait.tags[0]).toMatchObject({ source: 'manual', actor: '导购-王芳', expires_at: null });
+    expect(portrait.recent_history.map((e) => e.action)).toEqual(['add', 'add']);
+  });
+
+  it('replaces the value of a single-valued tag and records the replacement', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' });
+    const result = await assignTag(ctx, { tag: 'stage', value: 'after', customers: ['C1'], source: 'api' });
+    expect(result).toMatchObject({ matched: 1, replaced: 1, added: 0, changed: 1 });
+    const portrait = await getPortrait(ctx, 'C1');
+    expect(portrait.tags.map((t) => t.value)).toEqual(['after']);
+    expect(portrait.recent_history[0]).toMatchObject({ action: 'replace', value: 'after', previous_value: 'pre', source: 'api' });
+  });
+
+  it('bulk-assigns to many customers in one call, counting what changed', async () => {
+    const ctx = h.context();
+    const ids = Array.from({ length: 3000 }, (_, i) => `C${i}`);
+    await upsertCustomers(ctx, ids.map((id) => ({ id })));
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ids.slice(0, 1000), source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'after', customers: ids.slice(0, 500), source: 'manual' });
+    const result = await assignTag(ctx, { tag: 'stage', value: 'after', customers: ids, source: 'manual' });
+    expect(result).toEqual({ matched: 3000, added: 2000, replaced: 500, unchanged: 500, changed: 2500 });
+    const removal = await removeTag(ctx, { tag: 'stage', customers: ids.slice(0, 10), source: 'manual' });
+    expect(removal).toEqual({ matched: 10, removed: 10 });
+  });
+
+  it('changes nothing when one of the customers is unknown', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'C2' }]);
+    await defineTag(ctx, stage);
+    const error = await rejected(assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1', 'nobody', 'C2'], source: 'manual' }));
+    expect(error.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await getPortrait(ctx, 'C1')).tags).toEqual([]);
+  });
+
+  it('names unknown tags and values with a suggestion', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, interests);
+    const unknownTag = await rejected(assignTag(ctx, { tag: 'interest', value: 'golf', customers: ['C1'], source: 'manual' }));
+    expect(unknownTag.code).toBe('TAG_NOT_FOUND');
+    expect(unknownTag.message).toContain('interests');
+    const unknownValue = await rejected(assignTag(ctx, { tag: 'interests', value: 'gollf', customers: ['C1'], source: 'manual' }));
+    expect(unknownValue.code).toBe('TAG_VALUE_NOT_FOUND');
+    expect(unknownValue.message).toContain('"golf"');
+  });
+
+  it('refuses archived and non-manual tags', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, stage);
+    await defineTag(ctx, { key: 'rfm', name: 'RFM等级', kind: 'model', values: [{ key: 'a', name: '重要价值客户' }] });
+    await updateTag(ctx, 'stage', { status: 'archived' });
+    expect((await rejected(assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' }))).code).toBe('TAG_ARCHIVED');
+    expect((await rejected(assignTag(ctx, { tag: 'rfm', value: 'a', customers: ['C1'], source: 'manual' }))).code).toBe('TAG_NOT_MANUAL');
+  });
+
+  it('expires assignments: the sweeper removes them and records the expiry', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'C2' }]);
+    await defineTag(ctx, { ...interests, default_expiry_days: 30 });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1', 'C2'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual', expiresAt: null });
+    expect((await getPortrait(ctx, 'C1')).tags.find((t) => t.value === 'golf')?.expires_at).toBe('2026-07-15T10:00:00.000Z');
+    h.clock.advance(29 * DAY);
+    expect(await sweepExpiredAssignments(ctx.store, h.clock.now().getTime())).toBe(0);
+    h.clock.advance(DAY);
+    expect(await sweepExpiredAssignments(ctx.store, h.clock.now().getTime())).toBe(2);
+    expect((await getPortrait(ctx, 'C1')).tags.map((t) => t.value)).toEqual(['yoga']);
+    const history = await getCustomerHistory(ctx, 'C1', { limit: 10 });
+    expect(history[0]).toMatchObject({ action: 'expire', value: 'golf', actor: 'system' });
+  });
+
+  it('rejects an expiry in the past', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, stage);
+    const error = await rejected(assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual', expiresAt: h.clock.now().getTime() - 1 }));
+    expect(error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('keeps personal tags visible to their owner only', async () => {
+    const alice = h.context('alice');
+    const bob = h.context('bob');
+    await upsertCustomers(alice, [{ id: 'C1' }]);
+    await defineTag(alice, { key: 'golf_buddy', name: '球友', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await assignTag(alice, { tag: 'golf_buddy', value: 'yes', customers: ['C1'], source: 'manual' });
+    expect((await getPortrait(alice, 'C1')).tags.map((t) => t.label)).toEqual(['球友: 是']);
+    expect((await getPortrait(bob, 'C1')).tags).toEqual([]);
+    expect((await getPortrait(bob, 'C1')).recent_history).toEqual([]);
+    expect((await rejected(assignTag(bob, { tag: 'golf_buddy', value: 'yes', customers: ['C1'], source: 'manual' }))).code).toBe('TAG_NOT_FOUND');
+    // Bob may make his own personal tag with the same key.
+    await defineTag(bob, { key: 'golf_buddy', name: '球友', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+  });
+});
