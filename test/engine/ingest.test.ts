@@ -1,0 +1,78 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { listCustomers, upsertCustomers } from '../../src/engine/customers.js';
+import { rejected } from './support.js';
+
+const order = (id: string, customer: string, at: string, amount = 199) => ({
+  id,
+  customer_id: customer,
+  type: 'order_paid',
+  occurred_at: at,
+  properties: { order_id: `O-${id}`, amount, channel: 'online', items: [{ sku: 'SKU1', category: '服装', price: amount, quantity: 1 }] },
+});
+
+forEachStore('event ingest', (h) => {
+  it('stores a batch once, however often it is sent', async () => {
+    const ctx = h.context();
+    const batch = [order('E1', 'C1', '2026-06-01T08:00:00Z'), order('E2', 'C1', '2026-05-01T08:00:00Z'), { id: 'E3', customer_id: 'C2', type: 'product_viewed', occurred_at: '2026-06-02T09:00:00+08:00', properties: { sku: 'SKU9', category: '美妆', dwell_seconds: 42 } }];
+    expect(await ingestEvents(ctx, batch)).toMatchObject({ received: 3, stored: 3, duplicates: 0, customers_created: 2 });
+    expect(await ingestEvents(ctx, batch)).toMatchObject({ received: 3, stored: 0, duplicates: 3, customers_created: 0 });
+    const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(events.map((e) => e.event_key).sort()).toEqual(['E1', 'E2', 'E3']);
+  });
+
+  it('creates unknown customers, first seen at their earliest event, and accepts any time order', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'C9', '2026-06-01T08:00:00Z'), order('E2', 'C9', '2025-12-31T23:00:00Z')]);
+    const portrait = await getPortrait(ctx, 'C9');
+    expect(portrait.first_seen_at).toBe('2025-12-31T23:00:00.000Z');
+    expect(portrait.recent_events.map((e) => e.id)).toEqual(['E1', 'E2']);
+  });
+
+  it('attaches events to existing customers', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }]);
+    expect(await ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')])).toMatchObject({ customers_created: 0 });
+    expect((await getPortrait(ctx, 'C1')).recent_events).toHaveLength(1);
+  });
+
+  it('checks the properties of built-in types and rejects the whole batch', async () => {
+    const ctx = h.context();
+    const error = await rejected(
+      ingestEvents(ctx, [
+        order('E1', 'C1', '2026-06-01T08:00:00Z'),
+        { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O2', amount: -5 } },
+        { id: 'E3', customer_id: 'C1', type: 'product_viewed', occurred_at: 'yesterday', properties: { sku: 'x' } },
+        { id: 'E4', customer_id: 'C1', type: 'Bad-Type', occurred_at: '2026-06-01T08:00:00Z' },
+      ]),
+    );
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.items?.map((e) => [e.index, e.code])).toEqual([
+      [2, 'VALIDATION_FAILED'],
+      [3, 'VALIDATION_FAILED'],
+      [1, 'EVENT_PROPERTIES_INVALID'],
+    ]);
+    expect((await listCustomers(ctx, { limit: 1, offset: 0 })).total).toBe(0);
+  });
+
+  it('accepts custom event types with any properties', async () => {
+    const ctx = h.context();
+    expect(await ingestEvents(ctx, [{ id: 'X1', customer_id: 'C1', type: 'live_stream_watched', occurred_at: '2026-06-01T20:00:00Z', properties: { room: '直播间🎉', minutes: 12 } }])).toMatchObject({ stored: 1 });
+  });
+
+  it('refuses one id used for two different events in a batch', async () => {
+    const ctx = h.context();
+    const error = await rejected(ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z', 10), order('E1', 'C1', '2026-06-01T08:00:00Z', 20)]));
+    expect(error.items?.[0]?.code).toBe('EVENT_ID_CONFLICT');
+  });
+
+  it('takes 10,000 events in one batch and refuses more', async () => {
+    const ctx = h.context();
+    const batch = Array.from({ length: 10_000 }, (_, i) => order(`E${i}`, `C${i % 700}`, '2026-06-01T08:00:00Z'));
+    expect(await ingestEvents(ctx, batch)).toMatchObject({ stored: 10_000, customers_created: 700 });
+    const tooMany = [...batch, order('E-extra', 'C1', '2026-06-01T08:00:00Z')];
+    expect((await rejected(ingestEvents(ctx, tooMany))).code).toBe('BATCH_TOO_LARGE');
+  });
+});
