@@ -1,0 +1,35 @@
+// What every route plugin receives: the store, the clock, and the request's workspace context.
+import type { FastifyRequest } from 'fastify';
+import { TagbaseError } from '../core/errors.js';
+import type { Clock } from '../core/time.js';
+import type { WorkspaceContext } from '../engine/context.js';
+import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
+import type { Store } from '../store/connect.js';
+
+export interface AppOptions {
+  store: Store;
+  now: Clock;
+}
+
+export const WORKSPACE_HEADER = 'x-tagbase-workspace';
+export const ACTOR_HEADER = 'x-tagbase-actor';
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || value.trim() === '') return undefined;
+  // Header values are Latin-1 on the wire; non-ASCII names (导购-王芳) arrive percent-encoded.
+  try {
+    return decodeURIComponent(value.trim());
+  } catch {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: `header ${name} is not valid percent-encoding` });
+  }
+}
+
+/** The workspace named by the request (the default one when none is), acting as the named user. */
+export function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
+  const workspace = headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
+  const actor = headerValue(request, ACTOR_HEADER) ?? null;
+  if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the actor name is at most 64 characters' });
+  return openWorkspace(app.store, workspace, actor, app.now);
+}

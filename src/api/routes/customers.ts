@@ -1,0 +1,144 @@
+// Customers: batch upsert, list and search, lookup by identity, the portrait, history, merge,
+// and tagging one customer.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
+import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
+import { mergeCustomers } from '../../engine/merge.js';
+import { getCustomerHistory, getPortrait } from '../../engine/portrait.js';
+import { assignTag, removeTag } from '../../engine/tagging.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { isoTime, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
+
+const customerParams = z.object({ id: z.string().min(1).max(128) });
+
+export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.post(
+    '/customers',
+    {
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        tags: ['customers'],
+        summary: 'Upsert customers in a batch',
+        description: `Creates or updates up to ${MAX_CUSTOMER_BATCH.toLocaleString('en')} customers by the merchant's id. Omitted fields keep their value; null clears. Identities are added and must not belong to another customer. The whole batch is rejected when any item is bad.`,
+        headers: workspaceHeaders,
+        body: z.object({ customers: z.array(customerInputSchema) }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const { rejected: _rejected, ...result } = await upsertCustomers(context, request.body.customers);
+      return result;
+    },
+  );
+
+  app.get(
+    '/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'List and search customers',
+        description: 'Searches by name (substring), merchant id or any identity (phone, email, WeChat id, …).',
+        headers: workspaceHeaders,
+        querystring: pageQuery.extend({ q: z.string().max(256).optional() }),
+      },
+    },
+    async (request) => listCustomers(await contextOf(request, options), request.query),
+  );
+
+  app.get(
+    '/customers/lookup',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Find a customer by an identity',
+        headers: workspaceHeaders,
+        querystring: z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(256) }),
+      },
+    },
+    async (request) => findCustomerByIdentity(await contextOf(request, options), request.query.kind, request.query.value),
+  );
+
+  app.get(
+    '/customers/:id',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "A customer's portrait",
+        description: 'Fields, identities, tags as `name: value` with source, actor, time and expiry, recent events and recent tag history.',
+        headers: workspaceHeaders,
+        params: customerParams,
+        querystring: z.object({ events: z.coerce.number().int().min(0).max(500).default(20), history: z.coerce.number().int().min(0).max(500).default(20) }),
+      },
+    },
+    async (request) => getPortrait(await contextOf(request, options), request.params.id, request.query),
+  );
+
+  app.get(
+    '/customers/:id/history',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "A customer's tag history, newest first",
+        headers: workspaceHeaders,
+        params: customerParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: isoTime.optional() }),
+      },
+    },
+    async (request) => {
+      const before = optionalInstant(request.query.before) ?? undefined;
+      return { items: await getCustomerHistory(await contextOf(request, options), request.params.id, { limit: request.query.limit, before }) };
+    },
+  );
+
+  app.post(
+    '/customers/:id/merge',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Merge another customer into this one',
+        description: 'Identities, events, tags and history of `from` move to this customer; `from` keeps resolving to it.',
+        headers: workspaceHeaders,
+        params: customerParams,
+        body: z.strictObject({ from: z.string().min(1).max(128) }),
+      },
+    },
+    async (request) => mergeCustomers(await contextOf(request, options), request.params.id, request.body.from),
+  );
+
+  app.post(
+    '/customers/:id/tags',
+    {
+      schema: {
+        tags: ['tagging'],
+        summary: 'Tag one customer',
+        description: 'A single-valued tag replaces its current value; a multi-valued tag adds one. `expires_at` null means never; absent uses the tag default.',
+        headers: workspaceHeaders,
+        params: customerParams,
+        body: z.strictObject({ tag: z.string().min(1), value: z.string().min(1), expires_at: isoTime.nullable().optional() }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const { tag, value, expires_at } = request.body;
+      return assignTag(context, { tag, value, customers: [request.params.id], expiresAt: optionalInstant(expires_at), source: context.actor ? 'manual' : 'api' });
+    },
+  );
+
+  app.delete(
+    '/customers/:id/tags/:tag',
+    {
+      schema: {
+        tags: ['tagging'],
+        summary: 'Remove a tag (every value, or only `value`) from one customer',
+        headers: workspaceHeaders,
+        params: customerParams.extend({ tag: z.string().min(1) }),
+        querystring: z.object({ value: z.string().min(1).optional() }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return removeTag(context, { tag: request.params.tag, value: request.query.value, customers: [request.params.id], source: context.actor ? 'manual' : 'api' });
+    },
+  );
+};

@@ -1,0 +1,248 @@
+// The tag library over HTTP: groups, tags, values, and bulk tagging by customer list.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { tagGroupInputSchema, tagGroupPatchSchema, tagInputSchema, tagPatchSchema, tagValueInputSchema, tagValuePatchSchema, type TagDefinition, type TagGroup } from '../../core/tag.js';
+import { toIso } from '../../core/time.js';
+import type { WorkspaceContext } from '../../engine/context.js';
+import {
+  addTagValue,
+  countAssignmentsByValue,
+  createTag,
+  createTagGroup,
+  deleteTagGroup,
+  getTag,
+  getTagGroup,
+  listTagGroups,
+  loadTags,
+  removeTagValue,
+  updateTag,
+  updateTagGroup,
+  updateTagValue,
+} from '../../engine/library.js';
+import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
+
+function groupToJson(group: TagGroup) {
+  return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
+}
+
+function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Map<number, number>) {
+  const group = tag.groupId === null ? undefined : groups.get(tag.groupId);
+  return {
+    key: tag.key,
+    name: tag.name,
+    description: tag.description,
+    color: tag.color,
+    group: group?.key ?? null,
+    scope: tag.scope,
+    owner: tag.owner,
+    cardinality: tag.cardinality,
+    ordered: tag.ordered,
+    default_expiry_days: tag.defaultExpiryDays,
+    kind: tag.kind,
+    status: tag.status,
+    customers: tag.values.reduce((sum, value) => sum + (counts.get(value.id) ?? 0), 0),
+    values: tag.values.map((value) => ({
+      key: value.key,
+      name: value.name,
+      color: value.color,
+      description: value.description,
+      order: value.sortOrder,
+      customers: counts.get(value.id) ?? 0,
+    })),
+    created_at: toIso(tag.createdAt),
+    updated_at: toIso(tag.updatedAt),
+  };
+}
+
+async function renderTags(context: WorkspaceContext, tags: TagDefinition[]) {
+  const [groups, counts] = await Promise.all([listTagGroups(context), countAssignmentsByValue(context)]);
+  const byId = new Map(groups.map((group) => [group.id, group]));
+  return tags.map((tag) => tagToJson(tag, byId, counts));
+}
+
+async function renderTag(context: WorkspaceContext, tag: TagDefinition) {
+  const [rendered] = await renderTags(context, [tag]);
+  return rendered;
+}
+
+const tagParams = z.object({ tag: z.string().min(1).max(128) });
+const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
+const groupParams = z.object({ group: z.string().min(1).max(128) });
+const customerList = z.array(z.string().min(1).max(128)).min(1);
+
+export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  // ------------------------------------------------------------ groups
+  app.get('/tag-groups', { schema: { tags: ['tag library'], summary: 'List tag groups', headers: workspaceHeaders } }, async (request) => ({
+    items: (await listTagGroups(await contextOf(request, options))).map(groupToJson),
+  }));
+
+  app.post(
+    '/tag-groups',
+    { schema: { tags: ['tag library'], summary: 'Create a tag group', description: 'Groups only organise the library; tags stay flat.', headers: workspaceHeaders, body: tagGroupInputSchema } },
+    async (request, reply) => {
+      const group = await createTagGroup(await contextOf(request, options), request.body);
+      return reply.status(201).send(groupToJson(group));
+    },
+  );
+
+  app.patch(
+    '/tag-groups/:group',
+    { schema: { tags: ['tag library'], summary: 'Rename or reorder a tag group', headers: workspaceHeaders, params: groupParams, body: tagGroupPatchSchema } },
+    async (request) => groupToJson(await updateTagGroup(await contextOf(request, options), request.params.group, request.body)),
+  );
+
+  app.get(
+    '/tag-groups/:group',
+    { schema: { tags: ['tag library'], summary: 'One tag group', headers: workspaceHeaders, params: groupParams } },
+    async (request) => groupToJson(await getTagGroup(await contextOf(request, options), request.params.group)),
+  );
+
+  app.delete(
+    '/tag-groups/:group',
+    { schema: { tags: ['tag library'], summary: 'Delete an empty tag group', headers: workspaceHeaders, params: groupParams } },
+    async (request, reply) => {
+      await deleteTagGroup(await contextOf(request, options), request.params.group);
+      return reply.status(204).send();
+    },
+  );
+
+  // ------------------------------------------------------------ tags
+  app.get(
+    '/tags',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'List tags',
+        description: 'Enterprise tags and the acting user’s personal tags, with customer counts per value.',
+        headers: workspaceHeaders,
+        querystring: z.object({ archived: z.enum(['true', 'false']).default('false') }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return { items: await renderTags(context, await loadTags(context, { includeArchived: request.query.archived === 'true' })) };
+    },
+  );
+
+  app.post(
+    '/tags',
+    { schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', headers: workspaceHeaders, body: tagInputSchema } },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      return reply.status(201).send(await renderTag(context, await createTag(context, request.body)));
+    },
+  );
+
+  app.get(
+    '/tags/:tag',
+    { schema: { tags: ['tag library'], summary: 'One tag, by key or display name', headers: workspaceHeaders, params: tagParams } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return renderTag(context, await getTag(context, request.params.tag));
+    },
+  );
+
+  app.patch(
+    '/tags/:tag',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'Change a tag',
+        description: 'Rename (assignments are kept), regroup, change cardinality or expiry, archive (`status: "archived"`) or restore.',
+        headers: workspaceHeaders,
+        params: tagParams,
+        body: tagPatchSchema,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return renderTag(context, await updateTag(context, request.params.tag, request.body));
+    },
+  );
+
+  app.post(
+    '/tags/:tag/values',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'Add a value',
+        headers: workspaceHeaders,
+        params: tagParams,
+        body: tagValueInputSchema.extend({ position: z.number().int().min(0).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      return reply.status(201).send(await renderTag(context, await addTagValue(context, request.params.tag, request.body)));
+    },
+  );
+
+  app.patch(
+    '/tags/:tag/values/:value',
+    { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return renderTag(context, await updateTagValue(context, request.params.tag, request.params.value, request.body));
+    },
+  );
+
+  app.delete(
+    '/tags/:tag/values/:value',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'Remove a value',
+        description: 'When customers hold the value, say what happens to their assignments: `onAssigned=remove`, or `onAssigned=move&moveTo=<value>`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing.',
+        headers: workspaceHeaders,
+        params: valueParams,
+        querystring: z.object({ onAssigned: z.enum(['remove', 'move']).optional(), moveTo: z.string().min(1).optional() }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const result = await removeTagValue(context, request.params.tag, request.params.value, request.query);
+      return { tag: await renderTag(context, result.tag), removed_assignments: result.removedAssignments, moved_assignments: result.movedAssignments };
+    },
+  );
+
+  // ------------------------------------------------------------ bulk tagging
+  app.post(
+    '/tags/:tag/assign',
+    {
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags: ['tagging'],
+        summary: 'Assign a value to many customers',
+        description: `Up to ${MAX_BULK_TAGGING.toLocaleString('en')} customers in one transaction; unknown customers fail the call and change nothing. Answers how many changed.`,
+        headers: workspaceHeaders,
+        params: tagParams,
+        body: z.strictObject({ value: z.string().min(1), customers: customerList, expires_at: isoTime.nullable().optional() }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const { value, customers, expires_at } = request.body;
+      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: optionalInstant(expires_at), source: context.actor ? 'manual' : 'api' });
+    },
+  );
+
+  app.post(
+    '/tags/:tag/unassign',
+    {
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags: ['tagging'],
+        summary: 'Remove a tag (or one value) from many customers',
+        headers: workspaceHeaders,
+        params: tagParams,
+        body: z.strictObject({ value: z.string().min(1).optional(), customers: customerList }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return removeTag(context, { tag: request.params.tag, value: request.body.value, customers: request.body.customers, source: context.actor ? 'manual' : 'api' });
+    },
+  );
+};

@@ -1,0 +1,69 @@
+// Assembles the HTTP server: JSON under /api/v1, the OpenAPI document and browsable docs,
+// problem+json errors, and the health check. Each area is one plugin file under routes/.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { TagbaseError } from '../core/errors.js';
+import type { AppOptions } from './app.js';
+import { classifyError, sendProblem } from './problems.js';
+import { customerRoutes } from './routes/customers.js';
+import { eventRoutes } from './routes/events.js';
+import { tagRoutes } from './routes/tags.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+
+export const API_PREFIX = '/api/v1';
+export const VERSION = '0.1.0';
+
+export interface ServerOptions extends AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Customer ids may hold characters that need more room than the default 100.
+    routerOptions: { maxParamLength: 512 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = classifyError(error, request);
+    if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problem, request.url);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new TagbaseError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }), request.url));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'tagbase API',
+        version: VERSION,
+        description:
+          'Customer tags and segments (客户标签系统). Every call acts in one workspace, named by the `X-Tagbase-Workspace` header (default: `default`), as the staff member named by `X-Tagbase-Actor`. Errors are RFC 9457 `application/problem+json` with a stable `code`.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await options.store.db.selectFrom('workspaces').select('id').limit(1).execute();
+    return { status: 'ok', version: VERSION, store: options.store.dialect };
+  });
+  app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await api.register(workspaceRoutes, options);
+      await api.register(customerRoutes, options);
+      await api.register(eventRoutes, options);
+      await api.register(tagRoutes, options);
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

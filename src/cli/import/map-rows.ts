@@ -1,0 +1,111 @@
+// Turns a row of an import file into the input the engine takes. CSV cells are text, so
+// identity columns become identities, `custom.*` columns are converted to their declared
+// type, and `properties.*` columns are read as JSON scalars when they look like one.
+import { BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../../core/customer.js';
+
+export type ImportKind = 'customers' | 'events' | 'assignments';
+
+export interface AssignmentRow {
+  customer_id: string;
+  tag: string;
+  value: string;
+  expires_at?: string | undefined;
+}
+
+const IDENTITY_SET = new Set<string>(IDENTITY_KINDS);
+const BUILTIN_SET = new Set<string>(['id', ...BUILTIN_FIELD_KEYS, 'identities', 'custom']);
+
+function convertCell(value: unknown, field: CustomFieldDefinition | undefined): unknown {
+  if (typeof value !== 'string' || !field) return value;
+  switch (field.type) {
+    case 'number': {
+      const number = Number(value);
+      return value.trim() !== '' && Number.isFinite(number) ? number : value;
+    }
+    case 'boolean':
+      if (['true', '1', 'yes', '是'].includes(value.toLowerCase())) return true;
+      if (['false', '0', 'no', '否'].includes(value.toLowerCase())) return false;
+      return value;
+    default:
+      return value;
+  }
+}
+
+/** A customer record from CSV columns or a JSON line, in the shape of CustomerInput. */
+export function mapCustomerRecord(record: Record<string, unknown>, fields: ReadonlyMap<string, CustomFieldDefinition>): Record<string, unknown> {
+  const customer: Record<string, unknown> = {};
+  const identities: unknown[] = Array.isArray(record.identities) ? [...(record.identities as unknown[])] : [];
+  const custom: Record<string, unknown> = typeof record.custom === 'object' && record.custom !== null ? { ...(record.custom as Record<string, unknown>) } : {};
+  for (const [column, value] of Object.entries(record)) {
+    if (column === 'identities' || column === 'custom') continue;
+    if (IDENTITY_SET.has(column)) {
+      const values = typeof value === 'string' ? value.split('|').map((v) => v.trim()).filter(Boolean) : [value];
+      for (const item of values) identities.push({ kind: column as IdentityKind, value: item });
+    } else if (column.startsWith('custom.')) {
+      const key = column.slice('custom.'.length);
+      custom[key] = convertCell(value, fields.get(key));
+    } else if (BUILTIN_SET.has(column)) {
+      customer[column] = value;
+    } else {
+      custom[column] = convertCell(value, fields.get(column));
+    }
+  }
+  if (identities.length > 0) customer.identities = identities;
+  if (Object.keys(custom).length > 0) customer.custom = custom;
+  return customer;
+}
+
+function jsonScalar(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** An event record: `properties` may be a JSON string (CSV) and `properties.x` columns add to it. */
+export function mapEventRecord(record: Record<string, unknown>): Record<string, unknown> | string {
+  const event: Record<string, unknown> = {};
+  let properties: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(record)) {
+    if (column === 'properties') {
+      if (typeof value === 'string') {
+        try {
+          const parsed: unknown = JSON.parse(value);
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'properties must be a JSON object';
+          properties = { ...properties, ...(parsed as Record<string, unknown>) };
+        } catch {
+          return 'properties is not valid JSON';
+        }
+      } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        properties = { ...properties, ...(value as Record<string, unknown>) };
+      } else {
+        return 'properties must be a JSON object';
+      }
+    } else if (column.startsWith('properties.')) {
+      properties[column.slice('properties.'.length)] = jsonScalar(value);
+    } else {
+      event[column] = value;
+    }
+  }
+  if (Object.keys(properties).length > 0) event.properties = properties;
+  return event;
+}
+
+/** An assignment row, or why it is not one. */
+export function mapAssignmentRecord(record: Record<string, unknown>): AssignmentRow | string {
+  const { customer_id, tag, value, expires_at, ...rest } = record;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) return `unknown column(s): ${extra.join(', ')}; expected customer_id, tag, value, expires_at`;
+  for (const [name, cell] of Object.entries({ customer_id, tag, value })) {
+    if (typeof cell !== 'string' || cell.trim() === '') return `${name} is required`;
+  }
+  if (expires_at !== undefined && typeof expires_at !== 'string') return 'expires_at must be an ISO 8601 time';
+  return { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: expires_at as string | undefined };
+}

@@ -1,0 +1,113 @@
+// The `tagbase` command: serve, migrate, demo, import.
+import { basename } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { systemClock } from '../core/time.js';
+import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
+import { formatCliError } from './errors.js';
+import { serve } from './serve.js';
+import { databaseUrl, openMigratedStore } from './store-options.js';
+import { openStore } from '../store/connect.js';
+import { assertImportKind, runImport } from './import/run-import.js';
+import { formatOf } from './import/read-rows.js';
+import { runDemo } from './demo/run-demo.js';
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return value;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tagbase')
+    .description('Customer tags and segments (客户标签系统): a tag library, manual and automatic tagging, segments.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('serve')
+    .description('run the HTTP API and console (migrates the store first)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
+    .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)')
+    .option('-q, --quiet', 'no request log')
+    .action((options: { port?: string; host?: string; database?: string; quiet?: boolean }) => serve(options));
+
+  program
+    .command('migrate')
+    .description('bring the store schema up to date')
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (options: { database?: string }) => {
+      const store = await openStore(databaseUrl(options.database));
+      try {
+        const { applied } = await store.migrate();
+        await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
+        console.log(applied.length === 0 ? `schema is up to date (${store.dialect} ${store.location})` : `applied ${applied.join(', ')} (${store.dialect} ${store.location})`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('fill a workspace with a realistic demo store (customers, two years of events, tags)')
+    .option('-w, --workspace <key>', 'workspace to fill', 'demo')
+    .option('-c, --customers <n>', 'number of customers', positiveInteger, 20_000)
+    .option('-e, --events-per-customer <n>', 'average events per customer', positiveInteger, 10)
+    .option('-s, --seed <n>', 'random seed (same seed, same store)', positiveInteger, 42)
+    .option('--force', 'refill a workspace that already has customers')
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; force?: boolean; database?: string }) => {
+      const store = await openMigratedStore(options.database);
+      try {
+        await runDemo(store, { ...options, force: options.force ?? false, progress: process.stderr.isTTY, now: systemClock });
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('import')
+    .description('import customers, events or assignments from CSV or JSON Lines')
+    .argument('<kind>', 'customers | events | assignments')
+    .argument('<file>', 'a .csv (with a header row) or .jsonl file')
+    .option('-w, --workspace <key>', 'workspace to import into', DEFAULT_WORKSPACE)
+    .option('-f, --format <format>', 'csv or jsonl (default: from the file name)')
+    .option('-r, --report <path>', 'where to write rejected rows (default: <file>.rejected.csv)')
+    .option('-b, --batch <n>', 'rows per transaction', positiveInteger, 1000)
+    .option('-a, --actor <name>', 'who is importing (recorded in the history)', 'import')
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; report?: string; batch: number; actor: string; database?: string }) => {
+      const kind = assertImportKind(kindText);
+      const format = formatOf(file, options.format);
+      const store = await openMigratedStore(options.database);
+      try {
+        const context = await openWorkspace(store, options.workspace, options.actor, systemClock);
+        const summary = await runImport(context, {
+          kind,
+          path: file,
+          format,
+          reportPath: options.report ?? `${file}.rejected.csv`,
+          batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),
+          progress: process.stderr.isTTY,
+        });
+        const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
+        console.log(`${basename(file)}: ${summary.rows} rows, ${summary.accepted} imported, ${summary.rejected} rejected in ${summary.seconds.toFixed(1)} s (${rate} rows/s)`);
+        if (summary.reportPath) console.log(`rejected rows and reasons: ${summary.reportPath}`);
+        if (summary.rejected > 0) process.exitCode = 3;
+      } finally {
+        await store.close();
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`${formatCliError(error)}\n`);
+    process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
+  }
+}

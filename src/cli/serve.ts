@@ -1,0 +1,32 @@
+// `tagbase serve`: migrate, then answer HTTP until stopped.
+import { systemClock } from '../core/time.js';
+import { buildServer } from '../api/server.js';
+import { startScheduler } from '../engine/scheduler.js';
+import { openMigratedStore } from './store-options.js';
+
+export interface ServeOptions {
+  port?: string | undefined;
+  host?: string | undefined;
+  database?: string | undefined;
+  quiet?: boolean | undefined;
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const port = Number(options.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`port must be a number from 0 to 65535; got "${options.port ?? process.env.PORT}"`);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const store = await openMigratedStore(options.database);
+  const app = await buildServer({ store, now: systemClock, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  const scheduler = startScheduler(store, systemClock, { onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    scheduler.stop();
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await app.listen({ port, host });
+  process.stderr.write(`tagbase is listening on ${address} (store: ${store.dialect} ${store.location})\n  API docs: ${address}/api/v1/docs\n`);
+}

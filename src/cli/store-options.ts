@@ -1,0 +1,21 @@
+// How every command finds its store: --database, else TAGBASE_DATABASE_URL, else ./data/tagbase.db.
+import { systemClock } from '../core/time.js';
+import { DEFAULT_WORKSPACE, ensureWorkspace } from '../engine/workspaces.js';
+import { DEFAULT_DATABASE_PATH, openStore, type Store } from '../store/connect.js';
+
+export function databaseUrl(option: string | undefined): string {
+  return option ?? process.env.TAGBASE_DATABASE_URL ?? DEFAULT_DATABASE_PATH;
+}
+
+/** Opens the store and brings its schema up to date, with the default workspace in place. */
+export async function openMigratedStore(option: string | undefined): Promise<Store> {
+  const store = await openStore(databaseUrl(option));
+  try {
+    await store.migrate();
+    await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
