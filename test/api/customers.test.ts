@@ -1,0 +1,105 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+forEachStore('API: customers and events', (h) => {
+  const api = useServer(h);
+
+  it('answers the health check', async () => {
+    const reply = await api.get('/healthz');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'ok', store: h.kind });
+  });
+
+  it('upserts customers and returns the portrait', async () => {
+    const upsert = await api.post('/api/v1/customers', {
+      customers: [{ id: 'C1', name: '张伟', gender: '男', city: '广州', identities: [{ kind: 'phone', value: '13800138000' }] }],
+    });
+    expect(upsert).toMatchObject({ status: 200, body: { received: 1, created: 1, updated: 0 } });
+    const portrait = await api.get('/api/v1/customers/C1');
+    expect(portrait.status).toBe(200);
+    expect(portrait.body).toMatchObject({ id: 'C1', name: '张伟', gender: 'male', city: '广州', tags: [], recent_events: [], recent_history: [] });
+    const found = await api.get('/api/v1/customers/lookup?kind=phone&value=%2B86%20138%200013%208000');
+    expect(found.body).toMatchObject({ id: 'C1' });
+    const listed = await api.get(`/api/v1/customers?q=${encodeURIComponent('张')}`);
+    expect(listed.body).toMatchObject({ total: 1 });
+  });
+
+  it('answers problem+json for malformed JSON, wrong types and unknown routes', async () => {
+    const malformed = await api.post('/api/v1/customers', '{"customers": [', { 'content-type': 'application/json' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.contentType).toContain('application/problem+json');
+    expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', status: 400, instance: '/api/v1/customers' });
+    expect(malformed.body.type).toBe('urn:tagbase:problem:malformed-json');
+
+    const wrongType = await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2', birthday: 19900517 }] });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.code).toBe('VALIDATION_FAILED');
+    expect(wrongType.body.errors?.[0]).toMatchObject({ index: 1, path: 'birthday' });
+    expect((await api.get('/api/v1/customers')).body).toMatchObject({ total: 0 });
+
+    const unknown = await api.get('/api/v1/nothing-here');
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    const missing = await api.get('/api/v1/customers/nobody');
+    expect(missing).toMatchObject({ status: 404, body: { code: 'CUSTOMER_NOT_FOUND' } });
+  });
+
+  it('refuses an unknown workspace and a malformed one', async () => {
+    expect((await api.get('/api/v1/customers', { 'x-tagbase-workspace': 'nope' })).body.code).toBe('WORKSPACE_NOT_FOUND');
+    expect((await api.get('/api/v1/customers', { 'x-tagbase-workspace': 'a b' })).body.code).toBe('INVALID_WORKSPACE');
+  });
+
+  it('rejects duplicate identities with 400 and item errors, storing nothing', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', identities: [{ kind: 'email', value: 'a@b.cn' }] }] });
+    const reply = await api.post('/api/v1/customers', { customers: [{ id: 'C2' }, { id: 'C3', identities: [{ kind: 'email', value: 'A@B.CN' }] }] });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors?.[0]).toMatchObject({ index: 1, code: 'IDENTITY_CONFLICT' });
+    expect((await api.get('/api/v1/customers/C2')).status).toBe(404);
+  });
+
+  it('refuses oversize batches and bodies', async () => {
+    const tooMany = await api.post('/api/v1/events', {
+      events: Array.from({ length: 10_001 }, (_, i) => ({ id: `E${i}`, customer_id: 'C1', type: 'app_opened', occurred_at: '2026-06-01T00:00:00Z' })),
+    });
+    expect(tooMany).toMatchObject({ status: 413, body: { code: 'BATCH_TOO_LARGE' } });
+    const huge = await api.post('/api/v1/tags', { key: 'x', name: 'x'.repeat(2_000_000), values: [{ key: 'a', name: 'a' }] });
+    expect(huge).toMatchObject({ status: 413, body: { code: 'BODY_TOO_LARGE' } });
+  });
+
+  it('ingests events idempotently and shows them in the portrait', async () => {
+    const events = [
+      { id: 'E1', customer_id: 'C7', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 299, channel: 'offline' } },
+      { id: 'E2', customer_id: 'C7', type: 'cart_added', occurred_at: '2026-06-02T08:00:00Z', properties: { sku: 'S1' } },
+    ];
+    expect((await api.post('/api/v1/events', { events })).body).toMatchObject({ received: 2, stored: 2, customers_created: 1 });
+    expect((await api.post('/api/v1/events', { events })).body).toMatchObject({ received: 2, stored: 0, duplicates: 2 });
+    const portrait = await api.get('/api/v1/customers/C7');
+    expect((portrait.body.recent_events as { id: string }[]).map((e) => e.id)).toEqual(['E2', 'E1']);
+    const bad = await api.post('/api/v1/events', { events: [{ id: 'E3', customer_id: 'C7', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { amount: 'lots' } }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.map((e) => e.code)).toContain('EVENT_PROPERTIES_INVALID');
+  });
+
+  it('merges customers', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '甲' }, { id: 'B', city: '上海' }] });
+    const merged = await api.post('/api/v1/customers/A/merge', { from: 'B' });
+    expect(merged).toMatchObject({ status: 200, body: { survivor: 'A', merged: 'B' } });
+    expect((await api.get('/api/v1/customers/A')).body).toMatchObject({ name: '甲', city: '上海' });
+    expect((await api.post('/api/v1/customers/A/merge', { from: 'A' })).body.code).toBe('MERGE_SELF');
+  });
+
+  it('declares custom fields and rejects unknown ones', async () => {
+    expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' })).status).toBe(201);
+    expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' })).body.code).toBe('FIELD_EXISTS');
+    expect((await api.post('/api/v1/fields', { key: 'tier', name: '等级', type: 'enum' })).body.code).toBe('VALIDATION_FAILED');
+    const bad = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: { shoesize: 40 } }] });
+    expect(bad.body.errors?.[0]?.code).toBe('FIELD_NOT_FOUND');
+  });
+
+  it('serves the OpenAPI document and the browsable docs', async () => {
+    const doc = await api.get('/api/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths as object)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/tags/{tag}/assign']));
+  });
+});

@@ -1,0 +1,39 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import type { StoreHarness } from '../support/stores.js';
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown> & { code?: string; errors?: { index: number; code: string; path?: string; message: string }[] };
+  contentType: string;
+}
+
+/** An in-process server over the harness store; requests act in the test's workspace. */
+export function useServer(h: StoreHarness) {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = await buildServer({ store: h.store(), now: h.clock.now });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  async function call(method: InjectOptions['method'], url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    if (!app) throw new Error('server not started');
+    const response = await app.inject({
+      method,
+      url,
+      headers: { 'x-tagbase-workspace': h.workspaceKey(), ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+    });
+    const text = response.body;
+    return { status: response.statusCode, body: text ? (JSON.parse(text) as Reply['body']) : {}, contentType: String(response.headers['content-type'] ?? '') };
+  }
+  return {
+    call,
+    get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
+    post: (url: string, payload: unknown, headers?: Record<string, string>) => call('POST', url, payload, headers),
+    patch: (url: string, payload: unknown, headers?: Record<string, string>) => call('PATCH', url, payload, headers),
+    del: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
+  };
+}
