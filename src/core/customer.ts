@@ -65,7 +65,7 @@ export interface CustomerInput {
   custom?: Record<string, CustomFieldValue>;
 }
 
-export const CUSTOMER_ID_PATTERN = /^[^\s\u0000-\u001f]{1,128}$/u;
+export const CUSTOMER_ID_PATTERN = /^[^\s\p{Cc}]{1,128}$/u;
 
 function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, string>) {
   const byLabel = new Map<string, T>(values.map((value) => [labels[value], value]));
