@@ -9,7 +9,6 @@ import { databaseUrl, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { assertImportKind, runImport } from './import/run-import.js';
 import { formatOf } from './import/read-rows.js';
-import { runDemo } from './demo/run-demo.js';
 
 function positiveInteger(text: string): number {
   const value = Number(text);
@@ -58,6 +57,8 @@ export function buildProgram(): Command {
     .option('--force', 'refill a workspace that already has customers')
     .option('-d, --database <url>', 'SQLite path or postgres:// URL')
     .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; force?: boolean; database?: string }) => {
+      // Loaded on demand: the generator and its data are needed by this command only.
+      const { runDemo } = await import('./demo/run-demo.js');
       const store = await openMigratedStore(options.database);
       try {
         await runDemo(store, { ...options, force: options.force ?? false, progress: process.stderr.isTTY, now: systemClock });

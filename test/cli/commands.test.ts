@@ -1,0 +1,65 @@
+// The real `tagbase` binary, run as a user would, on a temporary SQLite file.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
+
+function tagbase(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('tagbase command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-'));
+  const database = join(dir, 'store.db');
+
+  it('migrates a new store and says so, then says it is up to date', () => {
+    const first = tagbase(['migrate', '--database', database]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('applied 0001_initial_schema');
+    expect(tagbase(['migrate'], { TAGBASE_DATABASE_URL: database }).stdout).toContain('schema is up to date');
+  });
+
+  it('imports a file, prints a summary, writes the report and exits 3 when rows were rejected', () => {
+    const csv = join(dir, 'customers.csv');
+    writeFileSync(csv, 'id,name,phone\nC1,张伟,13800138000\nC2,李娜,not-a-phone\n');
+    const result = tagbase(['import', 'customers', csv, '--database', database]);
+    expect(result.stdout).toContain('2 rows, 1 imported, 1 rejected');
+    expect(result.code).toBe(3);
+    expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');
+  });
+
+  it('prints one readable line for bad usage', () => {
+    const unknownKind = tagbase(['import', 'orders', join(dir, 'x.csv'), '--database', database]);
+    expect(unknownKind.code).toBe(1);
+    expect(unknownKind.stderr).toMatch(/^error VALIDATION_FAILED: .*customers, events or assignments/);
+    const noFormat = tagbase(['import', 'customers', join(dir, 'x.txt'), '--database', database]);
+    expect(noFormat.stderr).toContain('--format csv or --format jsonl');
+    const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database]);
+    expect(unknownWorkspace.stderr).toContain('error WORKSPACE_NOT_FOUND');
+  });
+
+  it('serves HTTP and answers /healthz', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet', '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const address = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(seen);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen}`)));
+      });
+      const health = (await (await fetch(`${address}/healthz`)).json()) as { status: string; store: string };
+      expect(health).toMatchObject({ status: 'ok', store: 'sqlite' });
+      const customers = (await (await fetch(`${address}/api/v1/customers`)).json()) as { total: number };
+      expect(customers.total).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

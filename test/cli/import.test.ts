@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { runImport, type ImportOptions } from '../../src/cli/import/run-import.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { listCustomers } from '../../src/engine/customers.js';
+import { createCustomField } from '../../src/engine/fields.js';
+import { defineTag, interests } from '../engine/support.js';
+
+function file(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tagbase-import-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function options(kind: ImportOptions['kind'], path: string): ImportOptions {
+  return { kind, path, format: path.endsWith('.csv') ? 'csv' : 'jsonl', reportPath: `${path}.rejected.csv`, batchSize: 2, progress: false };
+}
+
+forEachStore('import', (h) => {
+  it('imports customers from CSV, with identities and custom fields, and reports bad rows by line', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });
+    const path = file(
+      'customers.csv',
+      [
+        'id,name,gender,city,birthday,phone,email,custom.shoe_size',
+        'C1,张伟,男,广州,1990-05-17,13800138000,zw@example.com,42',
+        'C2,"李, 娜",女,深圳,1992-02-30,,,',
+        'C3,王芳,女,杭州,,13800138000,,',
+        'C4,"O\'Brien ""Bob""",male,上海,,13900000004|13900000005,,forty',
+        'C5,赵敏,female,北京',
+        'C6,钱多多,female,成都,,,,38',
+      ].join('\n'),
+    );
+    const summary = await runImport(ctx, options('customers', path));
+    expect(summary).toMatchObject({ rows: 6, accepted: 2, rejected: 4 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n');
+    expect(report[0]).toBe('line,code,reason');
+    expect(report.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+      '3,VALIDATION_FAILED',
+      '4,IDENTITY_CONFLICT',
+      '5,FIELD_TYPE_MISMATCH',
+      '6,UNREADABLE_ROW',
+    ]);
+    const c1 = await getPortrait(ctx, 'C1');
+    expect(c1).toMatchObject({ name: '张伟', gender: 'male', custom: { shoe_size: 42 } });
+    expect(c1.identities.map((i) => i.kind).sort()).toEqual(['email', 'phone']);
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C6']);
+  });
+
+  it('imports events from JSON Lines; a second run stores nothing new', async () => {
+    const ctx = h.context();
+    const lines = [
+      JSON.stringify({ id: 'E1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 88 } }),
+      '',
+      '{"id": "E2", "customer_id": "C1", "type": "order_paid"',
+      JSON.stringify({ id: 'E3', customer_id: 'C2', type: 'product_viewed', occurred_at: '2026-06-01T09:00:00Z', properties: { sku: 'S1', dwell_seconds: 31 } }),
+      JSON.stringify({ id: 'E4', customer_id: 'C2', type: 'product_viewed', occurred_at: '2026-06-01T09:00:00Z', properties: { dwell_seconds: 31 } }),
+      '[1, 2]',
+    ];
+    const path = file('events.jsonl', lines.join('\n'));
+    const first = await runImport(ctx, options('events', path));
+    expect(first).toMatchObject({ rows: 5, accepted: 2, rejected: 3 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8');
+    expect(report).toContain('3,UNREADABLE_ROW');
+    expect(report).toContain('5,EVENT_PROPERTIES_INVALID');
+    expect(report).toContain('6,UNREADABLE_ROW');
+    await runImport(ctx, options('events', path));
+    const stored = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(stored.map((e) => e.event_key).sort()).toEqual(['E1', 'E3']);
+  });
+
+  it('imports events from CSV with properties columns', async () => {
+    const ctx = h.context();
+    const path = file(
+      'events.csv',
+      ['id,customer_id,type,occurred_at,properties.order_id,properties.amount,properties', 'E1,C1,order_paid,2026-06-01T08:00:00Z,O-1,120.5,"{""channel"":""online""}"', 'E2,C1,order_paid,2026-06-01T08:00:00Z,O-2,12,{oops'].join('\n'),
+    );
+    const summary = await runImport(ctx, options('events', path));
+    expect(summary).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect((await getPortrait(ctx, 'C1')).recent_events[0]?.properties).toEqual({ order_id: 'O-1', amount: 120.5, channel: 'online' });
+  });
+
+  it('imports assignments, rejecting unknown customers, tags and values', async () => {
+    const ctx = h.context('运营-小李');
+    await defineTag(ctx, interests);
+    await runImport(ctx, options('customers', file('c.csv', 'id\nC1\nC2\n')));
+    const path = file(
+      'assignments.csv',
+      ['customer_id,tag,value,expires_at', 'C1,interests,golf,', 'C2,兴趣爱好,钓鱼,2027-01-01T00:00:00Z', 'C9,interests,golf,', 'C1,sports,golf,', 'C1,interests,tennis,', 'C2,interests,yoga,2020-01-01'].join('\n'),
+    );
+    const summary = await runImport(ctx, options('assignments', path));
+    expect(summary).toMatchObject({ rows: 6, accepted: 2, rejected: 4 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8');
+    for (const expected of ['4,CUSTOMER_NOT_FOUND', '5,TAG_NOT_FOUND', '6,TAG_VALUE_NOT_FOUND', '7,VALIDATION_FAILED']) expect(report).toContain(expected);
+    const c2 = await getPortrait(ctx, 'C2');
+    expect(c2.tags).toEqual([expect.objectContaining({ value: 'fishing', source: 'import', actor: '运营-小李', expires_at: '2027-01-01T00:00:00.000Z' })]);
+  });
+});
