@@ -54,14 +54,13 @@ export function buildProgram(): Command {
     .option('-c, --customers <n>', 'number of customers', positiveInteger, 20_000)
     .option('-e, --events-per-customer <n>', 'average events per customer', positiveInteger, 10)
     .option('-s, --seed <n>', 'random seed (same seed, same store)', positiveInteger, 42)
-    .option('--force', 'refill a workspace that already has customers')
     .option('-d, --database <url>', 'SQLite path or postgres:// URL')
-    .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; force?: boolean; database?: string }) => {
+    .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
       // Loaded on demand: the generator and its data are needed by this command only.
       const { runDemo } = await import('./demo/run-demo.js');
       const store = await openMigratedStore(options.database);
       try {
-        await runDemo(store, { ...options, force: options.force ?? false, progress: process.stderr.isTTY, now: systemClock });
+        await runDemo(store, { ...options, progress: process.stderr.isTTY, now: systemClock });
       } finally {
         await store.close();
       }

@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   TAG_NOT_MANUAL: { status: 409, title: 'Tag is not assigned by hand', message: 'Tag "{tag}" is a {kind} tag; only manual tags can be assigned by hand.' },
   TAG_CARDINALITY_CONFLICT: { status: 409, title: 'Customers hold several values', message: 'Tag "{tag}" cannot become single-valued: {count} customer(s) hold several of its values.' },
   PERSONAL_TAG_OWNER_REQUIRED: { status: 400, title: 'Personal tags need an owner', message: 'A personal tag needs an acting user: send the X-Tagbase-Actor header.' },
+  EXPRESSION_SYNTAX: { status: 400, title: 'Expression syntax error', message: '{detail}' },
+  EXPRESSION_UNKNOWN_NAME: { status: 400, title: 'Unknown name in expression', message: '{detail}' },
+  EXPRESSION_TYPE: { status: 400, title: 'Expression type error', message: '{detail}' },
+  EXPRESSION_INVALID_VALUE: { status: 400, title: 'Invalid value in expression', message: '{detail}' },
   INTERNAL: { status: 500, title: 'Internal error', message: 'Something went wrong on our side: {detail}' },
 } as const satisfies Record<string, { status: number; title: string; message: string }>;
 

@@ -162,4 +162,4 @@ export type Predicate =
 export type Expression = OrExpression | AndExpression | NotExpression | Predicate;
 
 /** Any node of the tree, for walkers that only need kinds and spans. */
-export type Node = Expression | NameReference | Literal | Duration;
+export type SyntaxNode = Expression | NameReference | Literal | Duration;

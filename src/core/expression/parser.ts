@@ -5,9 +5,10 @@
 import type { AgoLiteral, ComparisonOperator, Duration, Expression, HasQuantifier, Literal, NameReference, StringLiteral, TimeUnit } from './ast.js';
 import { makeDiagnostic, type ExpressionDiagnostic } from './diagnostic.js';
 import { describeExpected, describeToken } from './parser-messages.js';
+import { printString } from './printer.js';
 import { scanTokens } from './scanner.js';
 import { spanBetween, type Span } from './span.js';
-import { isKeyword, isReservedWord, type NameToken, type Token } from './token.js';
+import { isKeyword, isReservedWord, type NameToken, type Token, type TokenSymbol } from './token.js';
 
 export interface ParseResult {
   /** Present exactly when there are no diagnostics. */
@@ -23,7 +24,6 @@ export const EXPECTED_OPERATOR = ['=', '!=', '<', '<=', '>', '>=', 'in', 'not in
 export const EXPECTED_VALUE = ['a string', 'a number', 'true', 'false', 'date("…")', 'N days ago'];
 export const EXPECTED_UNIT = ['days', 'weeks', 'months', 'years'];
 
-const COMPARISON_SYMBOLS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 const UNITS: Record<string, TimeUnit> = {
   day: 'day',
   days: 'day',
@@ -112,7 +112,7 @@ class Parser {
       const hint = token.kind === 'string' ? 'A condition starts with a name, then an operator and a value, e.g. city = "广州".' : undefined;
       return this.fail(EXPECTED_CONDITION, hint);
     }
-    if (!token.quoted && this.peek(1).kind === 'symbol' && this.isSymbolAt(1, '(')) {
+    if (!token.quoted && this.isSymbolAt(1, '(')) {
       const word = token.name.toLowerCase();
       if (word === 'tagged' || word === 'segment') return this.parseCall(word);
     }
@@ -136,7 +136,7 @@ class Parser {
   private parseStringArgument(): StringLiteral | undefined {
     const token = this.current;
     if (token.kind !== 'string') {
-      const suggestion = token.kind === 'name' ? JSON.stringify(token.name) : undefined;
+      const suggestion = token.kind === 'name' ? printString(token.name) : undefined;
       return this.fail(['a string'], suggestion === undefined ? undefined : `The argument is quoted text: write ${suggestion}.`, suggestion);
     }
     this.advance();
@@ -156,10 +156,9 @@ class Parser {
 
   private parsePredicate(subject: NameReference): Expression | undefined {
     const token = this.current;
-    if (token.kind === 'symbol' && COMPARISON_SYMBOLS.has(token.symbol)) {
+    if (token.kind === 'symbol' && isComparisonSymbol(token.symbol)) {
       this.advance();
-      // The set check above proves the symbol is a comparison operator.
-      return this.parseComparison(subject, token.symbol as ComparisonOperator);
+      return this.parseComparison(subject, token.symbol);
     }
     if (isKeyword(token, 'before') || isKeyword(token, 'after')) {
       this.advance();
@@ -291,8 +290,8 @@ class Parser {
     }
     if (!token.quoted && isReservedWord(token.name)) return this.fail(EXPECTED_VALUE);
     // Operators often forget the quotes around a tag value; say exactly what to type.
-    const suggestion = JSON.stringify(token.name);
-    return this.fail(EXPECTED_VALUE, `Expected a value but found the name ${token.text}. Text values are quoted: write ${suggestion}.`, suggestion);
+    const suggestion = printString(token.name);
+    return this.fail(EXPECTED_VALUE, `Expected a value but found ${describeToken(token)}. Text values are quoted: write ${suggestion}.`, suggestion);
   }
 
   /** `N unit ago`; the caller saw the number followed by a unit. */
@@ -367,6 +366,10 @@ class Parser {
     this.diagnostic ??= makeDiagnostic('EXPRESSION_SYNTAX', text, token.span, token.text, { expected, suggestion });
     return undefined;
   }
+}
+
+function isComparisonSymbol(symbol: TokenSymbol): symbol is Extract<ComparisonOperator, TokenSymbol> {
+  return symbol !== '(' && symbol !== ')' && symbol !== ',';
 }
 
 function describeDuration(duration: Duration): string {

@@ -1,0 +1,87 @@
+// The checker: resolves every name in a syntax tree against a catalog, rejects type
+// mismatches, and returns the bound tree the back ends run, with what it depends on.
+import { suggestName } from './suggest.js';
+import type { Expression } from './ast.js';
+import type { BoundExpression, ExpressionDependencies } from './bound.js';
+import { CatalogIndex, type ExpressionCatalog } from './catalog.js';
+import { bindAttributePredicate } from './check-attribute.js';
+import { bindAll, CheckContext } from './check-context.js';
+import { bindTagPredicate } from './check-tag.js';
+import { collectDependencies } from './dependencies.js';
+import type { ExpressionDiagnostic } from './diagnostic.js';
+import { printName, printString } from './printer.js';
+import type { Span } from './span.js';
+
+export interface CheckResult {
+  /** Present exactly when there are no diagnostics. */
+  bound?: BoundExpression;
+  diagnostics: ExpressionDiagnostic[];
+  /** What the bound tree reads; empty when there is no bound tree. */
+  dependencies: ExpressionDependencies;
+}
+
+/** Pass a CatalogIndex to reuse its lookups across many expressions. */
+export function checkExpression(ast: Expression, catalog: ExpressionCatalog | CatalogIndex): CheckResult {
+  const index = catalog instanceof CatalogIndex ? catalog : new CatalogIndex(catalog);
+  const context = new CheckContext(index);
+  const bound = bindExpression(context, ast);
+  if (bound === undefined || context.diagnostics.length > 0) return { diagnostics: context.diagnostics, dependencies: collectDependencies(undefined) };
+  return { bound, diagnostics: [], dependencies: collectDependencies(bound) };
+}
+
+function bindExpression(context: CheckContext, node: Expression): BoundExpression | undefined {
+  switch (node.kind) {
+    case 'and':
+    case 'or': {
+      const operands = bindAll(node.operands, (operand) => bindExpression(context, operand));
+      return operands === undefined ? undefined : { kind: node.kind, operands, span: node.span };
+    }
+    case 'not': {
+      const operand = bindExpression(context, node.operand);
+      return operand === undefined ? undefined : { kind: 'not', operand, span: node.span };
+    }
+    case 'tagged': {
+      const name = node.tag.value;
+      const tag = context.index.tag(name);
+      if (tag === undefined) return reportUnknown(context, 'tag', name, node.tag.span, printString(name), context.index.tagNames());
+      return {
+        kind: 'tag',
+        tag: { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered },
+        test: 'present',
+        valueKeys: [],
+        values: [],
+        span: node.span,
+      };
+    }
+    case 'segment': {
+      const name = node.segment.value;
+      const segment = context.index.segment(name);
+      if (segment === undefined) return reportUnknown(context, 'segment', name, node.segment.span, printString(name), context.index.segmentNames());
+      return { kind: 'segment', segment: { key: segment.key, name: segment.name }, span: node.span };
+    }
+    case 'comparison':
+    case 'in':
+    case 'between':
+    case 'has':
+    case 'presence':
+    case 'within': {
+      const name = node.subject.name;
+      const subject = context.index.subject(name);
+      if (subject === undefined) return reportUnknown(context, 'tag, field or metric', name, node.subject.span, printName(name), context.index.subjectNames());
+      if (subject.kind === 'tag') return bindTagPredicate(context, subject.tag, node);
+      const { attribute, source } = subject;
+      const ref = { source, key: attribute.key, name: attribute.name ?? attribute.key, type: attribute.type };
+      return bindAttributePredicate(context, ref, attribute, node);
+    }
+    default: {
+      const unreachable: never = node;
+      return unreachable;
+    }
+  }
+}
+
+function reportUnknown(context: CheckContext, what: string, name: string, span: Span, found: string, candidates: Iterable<string>): undefined {
+  const suggestion = suggestName(name, candidates);
+  const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+  return context.report('EXPRESSION_UNKNOWN_NAME', `Unknown ${what} "${name}": no ${what} has that key or name.${hint}`, span, found, { suggestion });
+}

@@ -1,0 +1,26 @@
+// Source text to bound tree in one call: parse, then check against the catalog.
+import type { Expression } from './ast.js';
+import type { BoundExpression, ExpressionDependencies } from './bound.js';
+import type { CatalogIndex, ExpressionCatalog } from './catalog.js';
+import { checkExpression } from './checker.js';
+import { collectDependencies } from './dependencies.js';
+import type { ExpressionDiagnostic } from './diagnostic.js';
+import { parseExpression } from './parser.js';
+
+export interface CompileResult {
+  /** Present when the text parsed, even if it did not check. */
+  ast?: Expression;
+  /** Present exactly when there are no diagnostics. */
+  bound?: BoundExpression;
+  diagnostics: ExpressionDiagnostic[];
+  dependencies: ExpressionDependencies;
+}
+
+export function compileExpression(source: string, catalog: ExpressionCatalog | CatalogIndex): CompileResult {
+  const parsed = parseExpression(source);
+  if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, dependencies: collectDependencies(undefined) };
+  const checked = checkExpression(parsed.ast, catalog);
+  return checked.bound === undefined
+    ? { ast: parsed.ast, diagnostics: checked.diagnostics, dependencies: checked.dependencies }
+    : { ast: parsed.ast, bound: checked.bound, diagnostics: [], dependencies: checked.dependencies };
+}

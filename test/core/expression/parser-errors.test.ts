@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_NESTING_DEPTH, parseExpression, type ExpressionDiagnostic } from '../../../src/core/expression/index.js';
+
+const CONDITION = ['a name', 'not', '(', 'tagged("…")', 'segment("…")'];
+const OPERATOR = ['=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'between', 'has', 'exists', 'missing', 'before', 'after', 'within'];
+const VALUE = ['a string', 'a number', 'true', 'false', 'date("…")', 'N days ago'];
+
+function error(source: string): ExpressionDiagnostic {
+  const result = parseExpression(source);
+  expect(result.ast).toBeUndefined();
+  expect(result.diagnostics).toHaveLength(1);
+  const [diagnostic] = result.diagnostics;
+  if (diagnostic === undefined) throw new Error('no diagnostic');
+  expect(diagnostic.code).toBe('EXPRESSION_SYNTAX');
+  return diagnostic;
+}
+
+describe('parseExpression: syntax errors are data', () => {
+  it('reports an empty expression', () => {
+    expect(error('')).toMatchObject({ offset: 0, length: 0, line: 1, column: 1, found: '', expected: CONDITION });
+    expect(error('  -- only a comment')).toMatchObject({ column: 20, expected: CONDITION });
+  });
+
+  it('reports a missing value at the end of the input', () => {
+    expect(error('rfm = ')).toMatchObject({
+      offset: 6,
+      length: 0,
+      column: 7,
+      found: '',
+      expected: VALUE,
+      message: 'Expected a string, a number, "true", "false", date("…") or N days ago but found the end of the expression.',
+    });
+  });
+
+  it('reports a missing operator after a name, naming the name', () => {
+    expect(error('rfm "重要价值客户"')).toMatchObject({ column: 5, found: '"重要价值客户"', expected: OPERATOR, message: 'Expected an operator after "rfm" but found the string "重要价值客户".' });
+    expect(error('city is null')).toMatchObject({ column: 6, found: 'is', expected: OPERATOR });
+  });
+
+  it('suggests quotes for a bare word where a value belongs', () => {
+    expect(error('rfm = 重要价值客户')).toMatchObject({ column: 7, length: 6, found: '重要价值客户', suggestion: '"重要价值客户"', expected: VALUE });
+    expect(error('city in ("广州", 深圳)')).toMatchObject({ column: 16, suggestion: '"深圳"' });
+  });
+
+  it('reports a keyword used as a name, and how to quote it', () => {
+    expect(error('and = 1')).toMatchObject({ column: 1, found: 'and', suggestion: '`and`', expected: CONDITION });
+    expect(error('a = 1 and or b = 2')).toMatchObject({ column: 11, found: 'or' });
+  });
+
+  it('reports unbalanced parentheses', () => {
+    expect(error('(a exists')).toMatchObject({ column: 10, found: '', expected: ['and', 'or', ')'] });
+    expect(error('a exists)')).toMatchObject({ column: 9, found: ')', expected: ['and', 'or', 'end of input'], message: 'Unbalanced ")": no "(" opens it.' });
+    expect(error('()')).toMatchObject({ column: 2, found: ')', expected: CONDITION });
+  });
+
+  it('reports a bad list', () => {
+    expect(error('city in "广州"')).toMatchObject({ column: 9, expected: ['('] });
+    expect(error('city in ()')).toMatchObject({ column: 10, expected: VALUE });
+    expect(error('city in ("广州" "深圳")')).toMatchObject({ column: 15, found: '"深圳"', expected: [',', ')'] });
+    expect(error('city in ("广州",)')).toMatchObject({ column: 15, found: ')', expected: VALUE });
+  });
+
+  it('reports an incomplete between, has or not in', () => {
+    expect(error('x between 1 or 2')).toMatchObject({ column: 13, found: 'or', expected: ['and'] });
+    expect(error('interests has ("a")')).toMatchObject({ column: 15, expected: ['any', 'all', 'none'] });
+    expect(error('x not exists')).toMatchObject({ column: 7, expected: ['in'], suggestion: 'missing' });
+  });
+
+  it('reports incomplete durations and relative dates', () => {
+    expect(error('birthday within days')).toMatchObject({ column: 17, expected: ['a number'] });
+    expect(error('birthday within 7')).toMatchObject({ column: 18, found: '', expected: ['days', 'weeks', 'months', 'years'] });
+    expect(error('birthday within 7 fortnights')).toMatchObject({ column: 19, found: 'fortnights' });
+    expect(error('last_order_at before 90 days')).toMatchObject({ column: 29, expected: ['ago'] });
+  });
+
+  it('reports calls without a quoted argument', () => {
+    expect(error('tagged(vip)')).toMatchObject({ column: 8, found: 'vip', expected: ['a string'], suggestion: '"vip"' });
+    expect(error('tagged("vip"')).toMatchObject({ column: 13, expected: [')'] });
+    expect(error('x = date(2026)')).toMatchObject({ column: 10, expected: ['a string'] });
+  });
+
+  it('reports a condition that starts with a value', () => {
+    expect(error('"重要价值客户" = rfm')).toMatchObject({ column: 1, expected: CONDITION });
+  });
+
+  it('counts columns in characters on the right line, for Chinese and emoji', () => {
+    expect(error('城市 = "广州" and\n  生命周期 >= 成熟')).toMatchObject({ line: 2, column: 11, offset: 24, length: 2, found: '成熟' });
+    expect(error('昵称 = "😀😀" and 😀 = 1')).toMatchObject({ line: 1, column: 15, offset: 16, length: 2, found: '😀' });
+  });
+
+  it('returns scanner errors without parsing', () => {
+    const result = parseExpression('city = "广州 and x');
+    expect(result.ast).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'EXPRESSION_SYNTAX', column: 8 })]);
+  });
+
+  it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
+    const deep = `${'('.repeat(MAX_NESTING_DEPTH + 1)}a exists${')'.repeat(MAX_NESTING_DEPTH + 1)}`;
+    expect(error(deep).message).toContain(`deeper than ${MAX_NESTING_DEPTH}`);
+    const nots = `${'not '.repeat(10_000)}a exists`;
+    expect(error(nots).message).toContain('deeper');
+    const fine = `${'('.repeat(MAX_NESTING_DEPTH)}a exists${')'.repeat(MAX_NESTING_DEPTH)}`;
+    expect(parseExpression(fine).diagnostics).toEqual([]);
+  });
+
+  it('handles long flat chains without recursion', () => {
+    const source = Array.from({ length: 5000 }, (_, i) => `x = ${i}`).join(' or ');
+    const result = parseExpression(source);
+    expect(result.ast?.kind === 'or' && result.ast.operands.length).toBe(5000);
+  });
+
+  it('never throws, and every diagnostic points inside the source', () => {
+    const fragment = fc.constantFrom('rfm', '城市', '`a b`', 'and', 'or', 'not', 'in', 'has', 'any', 'between', 'exists', 'within', 'ago', 'days', 'tagged', 'date', '(', ')', ',', '=', '!=', '<=', '"广州"', "'x", '"', '7', '-1.5', '--', '\n', '😀', '（', '!', '-', '`');
+    const soup = fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(fc.oneof(soup, fc.string({ unit: 'binary', maxLength: 30 })), (source) => {
+        const result = parseExpression(source);
+        expect(result.ast === undefined).toBe(result.diagnostics.length > 0);
+        for (const diagnostic of result.diagnostics) {
+          expect(diagnostic.offset + diagnostic.length).toBeLessThanOrEqual(source.length);
+          expect(source.slice(diagnostic.offset, diagnostic.offset + diagnostic.length)).toBe(diagnostic.found);
+          expect(diagnostic.line).toBe(source.slice(0, diagnostic.offset).split(/\r\n|\r|\n/).length);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
