@@ -159,9 +159,68 @@ function initialSchema(dialect: Dialect): Migration {
   };
 }
 
+/** Metrics, rule conditions, segments and snapshots: what the tag engine keeps. */
+function engineSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('workspaces').addColumn('utc_offset_minutes', 'integer', (c) => c.notNull().defaultTo(480)).execute();
+      await db.schema.alterTable('tag_values').addColumn('condition', 'text').execute();
+
+      await db.schema
+        .createTable('metric_definitions')
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('metric_definitions_pk', ['workspace_id', 'key'])
+        .execute();
+
+      await db.schema
+        .createTable('customer_metrics')
+        .addColumn('customer_id', big, (c) => c.primaryKey().references('customers.id'))
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('metric_values', 'text', (c) => c.notNull())
+        .addColumn('computed_at', big, (c) => c.notNull())
+        .addColumn('valid_until', big)
+        .execute();
+      await db.schema.createIndex('customer_metrics_due_idx').on('customer_metrics').columns(['workspace_id', 'valid_until']).execute();
+
+      await withId(db.schema.createTable('segments'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('expression', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addUniqueConstraint('segments_key_unique', ['workspace_id', 'key'])
+        .execute();
+
+      await withId(db.schema.createTable('segment_snapshots'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('segment_id', big, (c) => c.notNull().references('segments.id'))
+        .addColumn('expression', 'text', (c) => c.notNull())
+        .addColumn('member_count', big, (c) => c.notNull())
+        .addColumn('taken_at', big, (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('segment_snapshot_members')
+        .addColumn('snapshot_id', big, (c) => c.notNull().references('segment_snapshots.id'))
+        .addColumn('customer_id', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('segment_snapshot_members_pk', ['snapshot_id', 'customer_id'])
+        .execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
+    '0002_engine': engineSchema(dialect),
   };
 }
 

@@ -7,6 +7,8 @@ export interface WorkspaceTable {
   key: string;
   name: string;
   created_at: number;
+  /** The merchant's time zone as an offset from UTC: what "today" and hour bands mean. */
+  utc_offset_minutes: Generated<number>;
 }
 
 export interface FieldDefinitionTable {
@@ -98,6 +100,8 @@ export interface TagValueTable {
   color: string | null;
   description: string | null;
   sort_order: number;
+  /** For rule tags: the expression a customer must match to hold this value. */
+  condition: string | null;
 }
 
 export interface AssignmentTable {
@@ -139,6 +143,53 @@ export interface CustomerMergeTable {
   details: string;
 }
 
+export interface MetricDefinitionTable {
+  workspace_id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  /** JSON of the MetricDefinition (aggregation, event type, property, filter, window). */
+  definition: string;
+  created_at: number;
+}
+
+/** One row per customer: every metric value as JSON, and when they next change by time alone. */
+export interface CustomerMetricTable {
+  customer_id: number;
+  workspace_id: number;
+  /** JSON object metric key → number (timestamps as epoch ms) or string; absent means no value. */
+  metric_values: string;
+  computed_at: number;
+  /** When a windowed or clock-derived metric of this customer next changes; null when never. */
+  valid_until: number | null;
+}
+
+export interface SegmentTable {
+  id: Generated<number>;
+  workspace_id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  expression: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SegmentSnapshotTable {
+  id: Generated<number>;
+  workspace_id: number;
+  segment_id: number;
+  expression: string;
+  member_count: number;
+  taken_at: number;
+  actor: string;
+}
+
+export interface SegmentSnapshotMemberTable {
+  snapshot_id: number;
+  customer_id: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -151,4 +202,9 @@ export interface Database {
   assignments: AssignmentTable;
   tag_history: TagHistoryTable;
   customer_merges: CustomerMergeTable;
+  metric_definitions: MetricDefinitionTable;
+  customer_metrics: CustomerMetricTable;
+  segments: SegmentTable;
+  segment_snapshots: SegmentSnapshotTable;
+  segment_snapshot_members: SegmentSnapshotMemberTable;
 }

@@ -61,17 +61,17 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
 
   let assignments = 0;
   for (const batch of demo.assignments()) {
-    const groups = new Map<string, { actor: string; tag: string; value: string; expiresAt: number | undefined; customers: string[] }>();
+    const groups = new Map<string, { actor: string; source: 'manual' | 'import'; tag: string; value: string; expiresAt: number | undefined; customers: string[] }>();
     for (const row of batch) {
-      const key = `${row.actor}\u0000${row.tag}\u0000${row.value}\u0000${row.expires_at ?? ''}`;
+      const key = `${row.actor}\u0000${row.source}\u0000${row.tag}\u0000${row.value}\u0000${row.expires_at ?? ''}`;
       const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
-      const group = groups.get(key) ?? { actor: row.actor, tag: row.tag, value: row.value, expiresAt, customers: [] };
+      const group = groups.get(key) ?? { actor: row.actor, source: row.source, tag: row.tag, value: row.value, expiresAt, customers: [] };
       group.customers.push(row.customer_id);
       groups.set(key, group);
     }
     for (const group of groups.values()) {
       const actorContext = { ...context, actor: group.actor };
-      const result = await assignTag(actorContext, { tag: group.tag, value: group.value, customers: group.customers, expiresAt: group.expiresAt, source: 'manual' });
+      const result = await assignTag(actorContext, { tag: group.tag, value: group.value, customers: group.customers, expiresAt: group.expiresAt, source: group.source });
       assignments += result.changed;
     }
   }

@@ -1,0 +1,153 @@
+// Metrics (computed traits): per-customer numbers, times and strings derived from events
+// over a window — spend in the last 365 days, last order time, preferred category.
+import { z } from 'zod';
+import { KEY_PATTERN } from './names.js';
+
+export const AGGREGATIONS = ['count', 'sum', 'avg', 'min', 'max', 'first', 'last', 'distinct_count', 'most_frequent'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export const METRIC_VALUE_TYPES = ['number', 'timestamp', 'string'] as const;
+export type MetricValueType = (typeof METRIC_VALUE_TYPES)[number];
+
+export type MetricWindow = { kind: 'all' } | { kind: 'days'; days: number } | { kind: 'calendar_year' };
+
+/**
+ * An aggregation of one event type's events. `property` names what is aggregated:
+ * a property (`amount`), a property of every item (`items[].category`), or one of the
+ * event's own attributes `@time` (the event time) and `@hour_band` (morning, afternoon,
+ * evening, night in the workspace's time zone). `count` needs no property; `first`/`last`
+ * without one give the event time.
+ */
+export interface AggregateMetric {
+  kind: 'aggregate';
+  aggregation: Aggregation;
+  eventType: string;
+  property?: string | undefined;
+  /** An expression over event properties (`channel = "online" and amount >= 100`). */
+  filter?: string | undefined;
+  window: MetricWindow;
+}
+
+/** A metric computed from other metrics of the same customer (and the clock for `days_since`). */
+export type DerivedMetric =
+  | { kind: 'ratio'; numerator: string; denominator: string }
+  | { kind: 'difference'; minuend: string; subtrahend: string; atLeast?: number | undefined }
+  | { kind: 'days_since'; metric: string };
+
+export interface MetricDefinition {
+  key: string;
+  name: string;
+  description?: string | undefined;
+  formula: AggregateMetric | DerivedMetric;
+}
+
+export type MetricValue = number | string | null;
+
+export const HOUR_BANDS = ['morning', 'afternoon', 'evening', 'night'] as const;
+export type HourBand = (typeof HOUR_BANDS)[number];
+
+/** 06–11 morning, 11–17 afternoon, 17–22 evening, 22–06 night. */
+export function hourBand(hour: number): HourBand {
+  if (hour >= 6 && hour < 11) return 'morning';
+  if (hour >= 11 && hour < 17) return 'afternoon';
+  if (hour >= 17 && hour < 22) return 'evening';
+  return 'night';
+}
+
+const count = (eventType: string, window: MetricWindow, filter?: string): AggregateMetric => ({ kind: 'aggregate', aggregation: 'count', eventType, window, filter });
+const sum = (eventType: string, property: string, window: MetricWindow): AggregateMetric => ({ kind: 'aggregate', aggregation: 'sum', eventType, property, window });
+const ALL: MetricWindow = { kind: 'all' };
+const days = (n: number): MetricWindow => ({ kind: 'days', days: n });
+
+/** The metrics every workspace has, from the domain's list. */
+export const BUILTIN_METRICS: readonly MetricDefinition[] = [
+  { key: 'orders_total', name: '累计订单数', formula: count('order_paid', ALL) },
+  { key: 'orders_30d', name: '近30天订单数', formula: count('order_paid', days(30)) },
+  { key: 'orders_90d', name: '近90天订单数', formula: count('order_paid', days(90)) },
+  { key: 'orders_365d', name: '近365天订单数', formula: count('order_paid', days(365)) },
+  { key: 'orders_this_year', name: '本年订单数', formula: count('order_paid', { kind: 'calendar_year' }) },
+  { key: 'spend_total', name: '累计消费额', formula: sum('order_paid', 'amount', ALL) },
+  { key: 'spend_30d', name: '近30天消费额', formula: sum('order_paid', 'amount', days(30)) },
+  { key: 'spend_90d', name: '近90天消费额', formula: sum('order_paid', 'amount', days(90)) },
+  { key: 'spend_365d', name: '近365天消费额', formula: sum('order_paid', 'amount', days(365)) },
+  { key: 'spend_this_year', name: '年度消费额', formula: sum('order_paid', 'amount', { kind: 'calendar_year' }) },
+  { key: 'avg_order_value', name: '平均单价', formula: { kind: 'ratio', numerator: 'spend_total', denominator: 'orders_total' } },
+  { key: 'first_order_at', name: '首次消费时间', formula: { kind: 'aggregate', aggregation: 'first', eventType: 'order_paid', window: ALL } },
+  { key: 'last_order_at', name: '最近一次消费时间', formula: { kind: 'aggregate', aggregation: 'last', eventType: 'order_paid', window: ALL } },
+  { key: 'days_since_last_order', name: '距上次消费天数', formula: { kind: 'days_since', metric: 'last_order_at' } },
+  { key: 'repurchases', name: '复购次数', formula: { kind: 'difference', minuend: 'orders_total', subtrahend: 'one_if_ordered', atLeast: 0 } },
+  { key: 'refunds_total', name: '累计退款次数', formula: count('order_refunded', ALL) },
+  { key: 'refund_amount_total', name: '累计退款额', formula: sum('order_refunded', 'amount', ALL) },
+  { key: 'refund_rate', name: '退货率', formula: { kind: 'ratio', numerator: 'refunds_total', denominator: 'orders_total' } },
+  { key: 'discounted_orders_total', name: '用券或折扣订单数', formula: count('order_paid', ALL, 'coupon_id exists or discount > 0') },
+  { key: 'discount_order_share', name: '用券订单占比', formula: { kind: 'ratio', numerator: 'discounted_orders_total', denominator: 'orders_total' } },
+  { key: 'favorites_30d', name: '近30天收藏数', formula: count('favorited', days(30)) },
+  { key: 'cart_adds_30d', name: '近30天加购数', formula: count('cart_added', days(30)) },
+  { key: 'product_views_30d', name: '近30天浏览商品数', formula: count('product_viewed', days(30)) },
+  { key: 'preferred_category', name: '偏好品类', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: 'items[].category', window: days(365) } },
+  { key: 'preferred_viewed_category', name: '常浏览品类', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'product_viewed', property: 'category', window: days(30) } },
+  { key: 'preferred_channel', name: '偏好渠道', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: 'channel', window: days(365) } },
+  { key: 'preferred_hour_band', name: '偏好消费时段', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: '@hour_band', window: days(365) } },
+  { key: 'categories_bought_365d', name: '近365天购买品类数', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_paid', property: 'items[].category', window: days(365) } },
+  { key: 'max_order_amount', name: '最大单笔金额', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: 'amount', window: ALL } },
+  { key: 'last_active_at', name: '最近活跃时间', formula: { kind: 'aggregate', aggregation: 'last', eventType: '*', window: ALL } },
+  { key: 'days_since_last_active', name: '距上次活跃天数', formula: { kind: 'days_since', metric: 'last_active_at' } },
+];
+
+/** Helper metrics that other metrics read but that are not shown on their own. */
+export const HIDDEN_METRICS: readonly MetricDefinition[] = [
+  { key: 'one_if_ordered', name: '是否下过单', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
+];
+
+/** The value type a metric produces. */
+export function metricValueType(definition: MetricDefinition): MetricValueType {
+  const formula = definition.formula;
+  switch (formula.kind) {
+    case 'ratio':
+    case 'difference':
+    case 'days_since':
+      return 'number';
+    case 'aggregate':
+      switch (formula.aggregation) {
+        case 'count':
+        case 'sum':
+        case 'avg':
+        case 'distinct_count':
+          return 'number';
+        case 'most_frequent':
+          return 'string';
+        case 'first':
+        case 'last':
+        case 'min':
+        case 'max':
+          return formula.property === undefined || formula.property === '@time' ? 'timestamp' : 'number';
+        default: {
+          const unreachable: never = formula.aggregation;
+          return unreachable;
+        }
+      }
+    default: {
+      const unreachable: never = formula;
+      return unreachable;
+    }
+  }
+}
+
+const windowSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('days'), days: z.number().int().min(1).max(3650) }),
+  z.strictObject({ kind: z.literal('calendar_year') }),
+]);
+
+/** A custom metric as the API accepts it (aggregates only; derived metrics are built in). */
+export const metricInputSchema = z.strictObject({
+  key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+  name: z.string().trim().min(1).max(64),
+  description: z.string().trim().max(1024).optional(),
+  aggregation: z.enum(AGGREGATIONS),
+  event_type: z.string().regex(/^([a-z][a-z0-9_]{0,63}|\*)$/, 'an event type, or * for every type'),
+  property: z.string().min(1).max(128).optional(),
+  filter: z.string().min(1).max(4000).optional(),
+  window: windowSchema.default({ kind: 'all' }),
+});
+export type MetricInput = z.infer<typeof metricInputSchema>;

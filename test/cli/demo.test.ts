@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { listCustomers } from '../../src/engine/customers.js';
+import { loadTags } from '../../src/engine/library.js';
+import { openWorkspace } from '../../src/engine/workspaces.js';
+
+forEachStore('demo store', (h) => {
+  it('fills a workspace through the engine, and a second run changes nothing', async () => {
+    const workspace = `${h.workspaceKey()}-demo`;
+    const options = { workspace, customers: 300, eventsPerCustomer: 10, seed: 7, progress: false, now: h.clock.now };
+    const first = await runDemo(h.store(), options, () => undefined);
+    expect(first.customers).toBe(300);
+    expect(first.events).toBeGreaterThan(1500);
+    expect(first.assignments).toBeGreaterThan(0);
+    const context = await openWorkspace(h.store(), workspace, 'demo', h.clock.now);
+    expect((await listCustomers(context, { limit: 1, offset: 0 })).total).toBe(300);
+    expect((await loadTags(context)).map((tag) => tag.key)).toEqual(expect.arrayContaining(['interests', 'service_stage']));
+    const portrait = await getPortrait(context, 'C000001');
+    expect(portrait.name).toBeTruthy();
+    expect(portrait.identities.length).toBeGreaterThan(0);
+
+    const second = await runDemo(h.store(), options, () => undefined);
+    expect(second.assignments).toBe(0);
+    const stored = await h.store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(first.events);
+  });
+});
