@@ -294,7 +294,17 @@ export async function writeCustomerRows(db: Db, rows: NewCustomerRow[]): Promise
 
 /** Creates the customers an event batch names but the store does not know yet. */
 export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSeen: Map<string, number>): Promise<{ ids: Map<string, number>; created: number }> {
-  const known = await resolveCustomerIds(context, [...firstSeen.keys()], db);
+  const rows = await loadCustomersByExternalId(context, db, [...firstSeen.keys()]);
+  const known = new Map<string, number>();
+  for (const [externalId, row] of rows) {
+    known.set(externalId, row.id);
+    // An event older than anything seen so far moves the customer's first-seen time back.
+    const seenAt = firstSeen.get(externalId);
+    if (seenAt !== undefined && (row.first_seen_at === null || seenAt < row.first_seen_at)) {
+      row.first_seen_at = seenAt;
+      await db.updateTable('customers').set({ first_seen_at: seenAt }).where('id', '=', row.id).execute();
+    }
+  }
   const now = context.now().getTime();
   const missing = [...firstSeen].filter(([externalId]) => !known.has(externalId));
   const createdIds = await writeCustomerRows(

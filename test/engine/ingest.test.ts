@@ -35,7 +35,10 @@ forEachStore('event ingest', (h) => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }]);
     expect(await ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')])).toMatchObject({ customers_created: 0 });
-    expect((await getPortrait(ctx, 'C1')).recent_events).toHaveLength(1);
+    const portrait = await getPortrait(ctx, 'C1');
+    expect(portrait.recent_events).toHaveLength(1);
+    // The customer was created "now" (2026-06-15); the older event moves first-seen back.
+    expect(portrait.first_seen_at).toBe('2026-06-01T08:00:00.000Z');
   });
 
   it('checks the properties of built-in types and rejects the whole batch', async () => {
