@@ -36,6 +36,8 @@ export interface TagValue {
   color: string | null;
   description: string | null;
   sortOrder: number;
+  /** For rule tags: the expression a customer must match to hold this value. */
+  condition: string | null;
 }
 
 export interface TagDefinition {
@@ -75,11 +77,14 @@ const name = z.string().trim().min(1).max(64);
 const description = z.string().trim().max(1024).nullable().optional();
 const color = z.string().regex(COLOR_PATTERN, 'a colour like #1677ff').nullable().optional();
 
+const condition = z.string().trim().min(1).max(4000);
+
 export const tagValueInputSchema = z.strictObject({
   key,
   name,
   color,
   description,
+  condition: condition.optional(),
 });
 export type TagValueInput = z.infer<typeof tagValueInputSchema>;
 
@@ -112,6 +117,8 @@ export const tagInputSchema = z
     const seenKeys = new Set<string>();
     const seenNames = new Set<string>();
     tag.values.forEach((value, index) => {
+      if (tag.kind === 'rule' && value.condition === undefined) context.addIssue({ code: 'custom', path: ['values', index, 'condition'], message: 'every value of a rule tag needs a condition' });
+      if (tag.kind !== 'rule' && value.condition !== undefined) context.addIssue({ code: 'custom', path: ['values', index, 'condition'], message: `a ${tag.kind} tag has no conditions; use kind "rule"` });
       if (seenKeys.has(value.key)) context.addIssue({ code: 'custom', path: ['values', index, 'key'], message: `value key "${value.key}" appears twice` });
       if (seenNames.has(value.name)) context.addIssue({ code: 'custom', path: ['values', index, 'name'], message: `value name "${value.name}" appears twice` });
       seenKeys.add(value.key);
@@ -134,6 +141,7 @@ export const tagPatchSchema = z.strictObject({
 export type TagPatch = z.infer<typeof tagPatchSchema>;
 
 export const tagValuePatchSchema = tagValueInputSchema.partial().extend({
+  condition: condition.nullable().optional(),
   /** New position in the value order, 0-based. */
   position: z.number().int().min(0).optional(),
 });

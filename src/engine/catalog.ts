@@ -10,7 +10,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 import { listCustomFields } from './fields.js';
-import { loadTags } from './library.js';
+import { loadTags } from './tag-loading.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -83,7 +83,7 @@ export async function loadCustomMetrics(context: WorkspaceContext, db: Db = cont
 export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {
   const [tags, customFields, customMetrics, segmentRows, workspace] = await Promise.all([
     loadTags(context, {}, db),
-    listCustomFields(context),
+    listCustomFields(context, db),
     loadCustomMetrics(context, db),
     db.selectFrom('segments').select(['key', 'name', 'expression']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute(),
     db.selectFrom('workspaces').select('utc_offset_minutes').where('id', '=', context.workspaceId).executeTakeFirst(),

@@ -18,7 +18,8 @@ import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
-import type { WorkspaceContext } from './context.js';
+import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { propagateCustomers } from './propagate.js';
 import { listCustomFields } from './fields.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -67,8 +68,10 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   });
   if (!options.keepGood) rejectBatchIfInvalid(errors);
 
-  return context.store.db.transaction().execute(async (trx) => {
+  let changed = new Set<number>();
+  const result = await context.store.db.transaction().execute(async (trx) => {
     const existing = await loadCustomersByExternalId(context, trx, prepared.map((p) => p.input.id));
+    const existingKeys = new Set([...existing.values()].map((row) => row.external_id));
     const accepted = await rejectIdentityConflicts(context, trx, prepared, existing, errors);
     if (!options.keepGood) rejectBatchIfInvalid(errors);
     const now = context.now().getTime();
@@ -84,14 +87,21 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
       identitiesByCustomer.set(key, [...(identitiesByCustomer.get(key) ?? []), ...item.identities]);
     }
     const ids = await writeCustomerRows(trx, [...rows.values()]);
+    const createdIds = [...rows.keys()].filter((key) => !existingKeys.has(key)).map((key) => ids.get(key) ?? -1);
+    const updatedIds = [...rows.keys()].filter((key) => existingKeys.has(key)).map((key) => ids.get(key) ?? -1);
     const identityRows = [...identitiesByCustomer].flatMap(([externalId, list]) =>
       list.map((identity) => ({ workspace_id: context.workspaceId, kind: identity.kind, value: identity.value, customer_id: ids.get(externalId) ?? -1 })),
     );
     for (const part of chunks(identityRows, rowsPerInsert(4))) {
       await trx.insertInto('identities').values(part).onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doNothing()).execute();
     }
+    const fields = new Set(accepted.flatMap((item) => [...Object.keys(item.input).filter((key) => key !== 'custom' && key !== 'identities'), ...Object.keys(item.input.custom ?? {})]));
+    const propagation = await propagateCustomers(context, trx, updatedIds, createdIds, fields);
+    changed = new Set([...ids.values(), ...propagation.changed]);
     return { received: items.length, created, updated: rows.size - created, rejected: errors };
   });
+  notifyCustomersChanged(context, changed);
+  return result;
 }
 
 function checkCustomFields(index: number, custom: Record<string, CustomFieldValue>, fields: Map<string, CustomFieldDefinition>): ItemError[] {
@@ -293,7 +303,7 @@ export async function writeCustomerRows(db: Db, rows: NewCustomerRow[]): Promise
 }
 
 /** Creates the customers an event batch names but the store does not know yet. */
-export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSeen: Map<string, number>): Promise<{ ids: Map<string, number>; created: number }> {
+export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSeen: Map<string, number>): Promise<{ ids: Map<string, number>; created: Set<number> }> {
   const rows = await loadCustomersByExternalId(context, db, [...firstSeen.keys()]);
   const known = new Map<string, number>();
   for (const [externalId, row] of rows) {
@@ -312,7 +322,7 @@ export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSe
     missing.map(([externalId, seenAt]) => ({ ...applyCustomerInput(undefined, { id: externalId }, context.workspaceId, now), first_seen_at: seenAt })),
   );
   for (const [externalId, id] of createdIds) known.set(externalId, id);
-  return { ids: known, created: missing.length };
+  return { ids: known, created: new Set(createdIds.values()) };
 }
 
 // ---------------------------------------------------------------- reading

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
 import { KEY_PATTERN } from '../core/names.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 
 export const customFieldInputSchema = z
@@ -18,8 +20,8 @@ export const customFieldInputSchema = z
   });
 export type CustomFieldInput = z.infer<typeof customFieldInputSchema>;
 
-export async function listCustomFields(context: WorkspaceContext): Promise<CustomFieldDefinition[]> {
-  const rows = await context.store.db
+export async function listCustomFields(context: WorkspaceContext, db: Kysely<Database> | Transaction<Database> = context.store.db): Promise<CustomFieldDefinition[]> {
+  const rows = await db
     .selectFrom('field_definitions')
     .selectAll()
     .where('workspace_id', '=', context.workspaceId)

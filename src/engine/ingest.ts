@@ -6,7 +6,8 @@ import { checkEventProperties, eventInputSchema, type EventInput } from '../core
 import { parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import type { WorkspaceContext } from './context.js';
+import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
 
 export const MAX_EVENT_BATCH = 10_000;
@@ -18,6 +19,8 @@ export interface IngestResult {
   /** Events whose id had been stored before (or appeared twice in the batch). */
   duplicates: number;
   customers_created: number;
+  /** Customers whose rule tags changed because of these events. */
+  tags_changed: number;
   rejected: ItemError[];
 }
 
@@ -74,7 +77,8 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
   const { events, errors, duplicatesInBatch } = prepareEvents(items);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
   const receivedAt = context.now().getTime();
-  return context.store.db.transaction().execute(async (trx) => {
+  let changed = new Set<number>();
+  const result = await context.store.db.transaction().execute(async (trx) => {
     const firstSeen = new Map<string, number>();
     for (const event of events) {
       const seenAt = firstSeen.get(event.customerExternalId);
@@ -82,6 +86,7 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
     }
     const { ids, created } = await ensureCustomers(context, trx, firstSeen);
     let stored = 0;
+    const touched = new Set<number>();
     for (const part of chunks(events, rowsPerInsert(7))) {
       const rows = part.map((event) => {
         const customerId = ids.get(event.customerExternalId);
@@ -100,16 +105,22 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
         .insertInto('events')
         .values(rows)
         .onConflict((oc) => oc.columns(['workspace_id', 'event_key']).doNothing())
-        .returning('id')
+        .returning(['id', 'customer_id'])
         .execute();
       stored += inserted.length;
+      for (const row of inserted) touched.add(row.customer_id);
     }
+    const propagation = await propagateEvents(context, trx, [...touched], created);
+    changed = propagation.changed;
     return {
       received: items.length,
       stored,
       duplicates: events.length - stored + duplicatesInBatch,
-      customers_created: created,
+      customers_created: created.size,
+      tags_changed: propagation.rules.changedCustomers.size,
       rejected: errors,
     };
   });
+  notifyCustomersChanged(context, changed);
+  return result;
 }

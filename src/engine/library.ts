@@ -1,29 +1,26 @@
 // The tag library: groups, tag definitions and their preset values. Renaming keeps
 // assignments (they point at ids); removing a value in use needs an explicit decision.
-import { TagbaseError, didYouMean } from '../core/errors.js';
-import { nearestName } from '../core/names.js';
+import type { Kysely, Transaction } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
 import {
-  findTagValue,
   formatTagLabel,
-  isTagVisibleTo,
   type TagDefinition,
   type TagGroup,
   type TagGroupInput,
   type TagGroupPatch,
   type TagInput,
   type TagPatch,
+  type TagScope,
   type TagValue,
   type TagValueInput,
   type TagValuePatch,
-  type TagCardinality,
-  type TagKind,
-  type TagScope,
-  type TagStatus,
 } from '../core/tag.js';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, TagTable } from '../store/schema.js';
-import type { Selectable } from 'kysely';
-import { actorName, type WorkspaceContext } from './context.js';
+import type { Database } from '../store/schema.js';
+import { actorName, notifyCatalogChanged, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { propagateTags } from './propagate.js';
+import { applyRuleTag, checkRuleTag } from './rule-tags.js';
+import { insertHistory, type HistoryRow } from './history.js';
+import { getTag, getTagValue, loadTags } from './tag-loading.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -119,74 +116,8 @@ export async function deleteTagGroup(context: WorkspaceContext, key: string): Pr
 }
 
 // ---------------------------------------------------------------- tags
-
-function toTag(row: Selectable<TagTable>, values: TagValue[]): TagDefinition {
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    description: row.description,
-    color: row.color,
-    groupId: row.group_id,
-    scope: row.scope as TagScope,
-    owner: row.owner === '' ? null : row.owner,
-    cardinality: row.cardinality as TagCardinality,
-    ordered: row.ordered === 1,
-    defaultExpiryDays: row.default_expiry_days,
-    kind: row.kind as TagKind,
-    status: row.status as TagStatus,
-    values,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** Every tag of the workspace that the acting user may see, with its values in order. */
-export async function loadTags(context: WorkspaceContext, options: { includeArchived?: boolean } = {}, db: Db = context.store.db): Promise<TagDefinition[]> {
-  let query = db.selectFrom('tags').selectAll().where('workspace_id', '=', context.workspaceId);
-  if (!options.includeArchived) query = query.where('status', '=', 'active');
-  const rows = await query.orderBy('id').execute();
-  const valueRows = await db
-    .selectFrom('tag_values')
-    .selectAll()
-    .where('workspace_id', '=', context.workspaceId)
-    .orderBy('tag_id')
-    .orderBy('sort_order')
-    .orderBy('id')
-    .execute();
-  const valuesByTag = new Map<number, TagValue[]>();
-  for (const row of valueRows) {
-    const list = valuesByTag.get(row.tag_id) ?? [];
-    list.push({ id: row.id, key: row.key, name: row.name, color: row.color, description: row.description, sortOrder: row.sort_order });
-    valuesByTag.set(row.tag_id, list);
-  }
-  return rows
-    .map((row) => toTag(row, valuesByTag.get(row.id) ?? []))
-    .filter((tag) => isTagVisibleTo(tag, context.actor));
-}
-
-/** Finds a visible tag by key or display name; archived tags are found too, so they can be restored. */
-export async function getTag(context: WorkspaceContext, keyOrName: string, db: Db = context.store.db): Promise<TagDefinition> {
-  const tags = await loadTags(context, { includeArchived: true }, db);
-  const mine = (tag: TagDefinition) => (tag.scope === 'personal' ? 0 : 1);
-  const found =
-    tags.filter((tag) => tag.key === keyOrName).sort((a, b) => mine(a) - mine(b))[0] ??
-    tags.find((tag) => tag.name === keyOrName);
-  if (!found) {
-    const hint = didYouMean(nearestName(keyOrName, tags.flatMap((tag) => [tag.key, tag.name])));
-    throw new TagbaseError('TAG_NOT_FOUND', { tag: keyOrName, hint });
-  }
-  return found;
-}
-
-export function getTagValue(tag: TagDefinition, keyOrName: string): TagValue {
-  const value = findTagValue(tag, keyOrName);
-  if (!value) {
-    const hint = didYouMean(nearestName(keyOrName, tag.values.flatMap((v) => [v.key, v.name])));
-    throw new TagbaseError('TAG_VALUE_NOT_FOUND', { tag: tag.key, value: keyOrName, hint });
-  }
-  return value;
-}
+export { getTag, getTagValue, loadTags };
+export { insertHistory, type HistoryRow };
 
 /** Enterprise keys are unique in the workspace; a personal key is unique for its owner and never shadows an enterprise key. */
 async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
@@ -207,6 +138,24 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
   await assertTagKeyFree(context, input.key, input.scope, owner);
   const groupId = input.group ? (await getTagGroup(context, input.group)).id : null;
   const now = context.now().getTime();
+  await checkRuleTag(context, {
+    id: -1,
+    key: input.key,
+    name: input.name,
+    description: input.description ?? null,
+    color: input.color ?? null,
+    groupId,
+    scope: input.scope,
+    owner: owner === '' ? null : owner,
+    cardinality: input.cardinality,
+    ordered: input.ordered,
+    defaultExpiryDays: input.default_expiry_days ?? null,
+    kind: input.kind,
+    status: 'active',
+    values: input.values.map((value, index) => ({ id: -1 - index, key: value.key, name: value.name, color: value.color ?? null, description: value.description ?? null, sortOrder: index, condition: value.condition ?? null })),
+    createdAt: now,
+    updatedAt: now,
+  });
   const tagId = await context.store.db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('tags')
@@ -235,6 +184,8 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
       .execute();
     return inserted.id;
   });
+  if (input.kind === 'rule') await applyRuleTag(context, input.key);
+  notifyCatalogChanged(context);
   return getTagById(context, tagId);
 }
 
@@ -247,6 +198,7 @@ function valueRow(context: WorkspaceContext, tagId: number, value: TagValueInput
     color: value.color ?? null,
     description: value.description ?? null,
     sort_order: sortOrder,
+    condition: value.condition ?? null,
   };
 }
 
@@ -260,6 +212,15 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   const tag = await getTag(context, keyOrName);
   if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
   const groupId = patch.group === undefined ? undefined : patch.group === null ? null : (await getTagGroup(context, patch.group)).id;
+  const patched: TagDefinition = {
+    ...tag,
+    key: patch.key ?? tag.key,
+    name: patch.name ?? tag.name,
+    cardinality: patch.cardinality ?? tag.cardinality,
+    ordered: patch.ordered ?? tag.ordered,
+    status: patch.status ?? tag.status,
+  };
+  if (patched.status === 'active') await checkRuleTag(context, patched, tag.key);
   if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
     const crowded = await context.store.db
       .selectFrom('assignments')
@@ -286,6 +247,9 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     })
     .where('id', '=', tag.id)
     .execute();
+  const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
+  if (patched.kind === 'rule' && reapply) await applyRuleTag(context, patched.key);
+  notifyCatalogChanged(context);
   return getTagById(context, tag.id);
 }
 
@@ -306,15 +270,20 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
     throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: tag.values.some((v) => v.key === input.key) ? input.key : input.name });
   }
   const position = Math.min(input.position ?? tag.values.length, tag.values.length);
+  const withValue = [...tag.values];
+  withValue.splice(position, 0, { id: -1, key: input.key, name: input.name, color: input.color ?? null, description: input.description ?? null, sortOrder: position, condition: input.condition ?? null });
+  if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: 'every value of a rule tag needs a condition' });
+  if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: `a ${tag.kind} tag has no conditions` });
+  await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
   await context.store.db.transaction().execute(async (trx) => {
     const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
-    const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position };
+    const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position, condition: input.condition ?? null };
     const ordered = [...tag.values];
     ordered.splice(position, 0, newValue);
     await writeValueOrder(trx, ordered);
     await touchTag(context, tag.id, trx);
   });
-  return getTagById(context, tag.id);
+  return afterValuesChanged(context, tag);
 }
 
 export async function updateTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, patch: TagValuePatch): Promise<TagDefinition> {
@@ -323,12 +292,19 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const others = tag.values.filter((v) => v.id !== value.id);
   if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key });
   if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.name });
+  if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: `a ${tag.kind} tag has no conditions` });
+  if (tag.kind === 'rule' && patch.condition === null) throw new TagbaseError('VALIDATION_FAILED', { detail: 'every value of a rule tag needs a condition' });
+  const patchedValue = { ...value, key: patch.key ?? value.key, name: patch.name ?? value.name, condition: patch.condition === undefined ? value.condition : patch.condition };
+  const reordered = [...others];
+  reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
+  await checkRuleTag(context, { ...tag, values: reordered }, tag.key);
   await context.store.db.transaction().execute(async (trx) => {
     const changes = {
       ...(patch.key !== undefined ? { key: patch.key } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.color !== undefined ? { color: patch.color } : {}),
       ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.condition !== undefined ? { condition: patch.condition } : {}),
     };
     if (Object.keys(changes).length > 0) await trx.updateTable('tag_values').set(changes).where('id', '=', value.id).execute();
     if (patch.position !== undefined) {
@@ -338,6 +314,13 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     }
     await touchTag(context, tag.id, trx);
   });
+  return afterValuesChanged(context, tag);
+}
+
+/** A rule tag whose values changed is applied to everyone again. */
+async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition): Promise<TagDefinition> {
+  if (tag.kind === 'rule' && tag.status === 'active') await applyRuleTag(context, tag.key);
+  notifyCatalogChanged(context);
   return getTagById(context, tag.id);
 }
 
@@ -359,9 +342,10 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: `tag "${tag.key}" must keep at least one value` });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
   if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: 'moveTo must name another value' });
+  await checkRuleTag(context, { ...tag, values: tag.values.filter((v) => v.id !== value.id) }, tag.key);
   const now = context.now().getTime();
   const actor = actorName(context);
-  return context.store.db.transaction().execute(async (trx) => {
+  const outcome = await context.store.db.transaction().execute(async (trx) => {
     const held = await trx.selectFrom('assignments').selectAll().where('value_id', '=', value.id).execute();
     if (held.length > 0 && removal.onAssigned === undefined) {
       throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, count: held.length });
@@ -396,34 +380,15 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
       await trx.deleteFrom('assignments').where('value_id', '=', value.id).execute();
       await insertHistory(trx, history);
     }
+    if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await trx.deleteFrom('tag_values').where('id', '=', value.id).execute();
     await writeValueOrder(trx, tag.values.filter((v) => v.id !== value.id));
     await touchTag(context, tag.id, trx);
-    return { tag: await getTagById(context, tag.id, trx), removedAssignments: removed, movedAssignments: moved };
+    return { removedAssignments: removed, movedAssignments: moved, customers: held.map((row) => row.customer_id) };
   });
+  notifyCustomersChanged(context, outcome.customers);
+  return { tag: await afterValuesChanged(context, tag), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
 }
-
-type HistoryRow = {
-  workspace_id: number;
-  customer_id: number;
-  tag_id: number;
-  value_id: number;
-  previous_value_id: number | null;
-  action: string;
-  label: string;
-  source: string;
-  actor: string;
-  at: number;
-  expires_at: number | null;
-};
-
-/** Appends history rows in statements that fit the parameter limits. */
-export async function insertHistory(db: Db, rows: HistoryRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 2000) {
-    await db.insertInto('tag_history').values(rows.slice(start, start + 2000)).execute();
-  }
-}
-export type { HistoryRow };
 
 /** Number of customers holding each value id of the workspace's tags. */
 export async function countAssignmentsByValue(context: WorkspaceContext): Promise<Map<number, number>> {

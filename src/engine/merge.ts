@@ -3,7 +3,8 @@
 import { TagbaseError } from '../core/errors.js';
 import type { CustomFieldValue } from '../core/customer.js';
 import { formatTagLabel } from '../core/tag.js';
-import { actorName, type WorkspaceContext } from './context.js';
+import { actorName, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { propagateAll } from './propagate.js';
 import { requireCustomer } from './customers.js';
 import { insertHistory, loadTags } from './library.js';
 
@@ -22,7 +23,8 @@ const FILLABLE = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occup
 export async function mergeCustomers(context: WorkspaceContext, survivorId: string, mergedId: string): Promise<MergeResult> {
   const now = context.now().getTime();
   const actor = actorName(context);
-  return context.store.db.transaction().execute(async (trx) => {
+  let changed: number[] = [];
+  const outcome = await context.store.db.transaction().execute(async (trx) => {
     const survivor = await requireCustomer(context, survivorId, trx);
     const merged = await requireCustomer(context, mergedId, trx);
     if (survivor.id === merged.id) throw new TagbaseError('MERGE_SELF', { customer: survivorId });
@@ -103,6 +105,11 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
         details: JSON.stringify(result),
       })
       .execute();
+    // The survivor's metrics now read both records' events, and its rules may answer anew.
+    await propagateAll(context, trx, [survivor.id]);
+    changed = [survivor.id, merged.id];
     return result;
   });
+  notifyCustomersChanged(context, changed);
+  return outcome;
 }

@@ -6,7 +6,8 @@ import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, t
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
-import { actorName, type WorkspaceContext } from './context.js';
+import { actorName, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { propagateTags } from './propagate.js';
 import { requireCustomerIds } from './customers.js';
 import { getTag, getTagValue, insertHistory, type HistoryRow } from './library.js';
 
@@ -45,11 +46,12 @@ export interface RemoveResult {
   removed: number;
 }
 
-/** A tag that staff may assign by hand: visible, active, manual. */
+/** A tag that staff may assign by hand: visible, active, manual or rule. */
 async function resolveAssignableTag(context: WorkspaceContext, key: string, db: Db): Promise<TagDefinition> {
   const tag = await getTag(context, key, db);
   if (tag.status === 'archived') throw new TagbaseError('TAG_ARCHIVED', { tag: tag.key });
-  if (tag.kind !== 'manual') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key, kind: tag.kind });
+  // A hand-made value on a rule tag pins it (see rules.ts); model tags are the models' alone.
+  if (tag.kind === 'model') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key, kind: tag.kind });
   return tag;
 }
 
@@ -85,7 +87,8 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     throw new TagbaseError('VALIDATION_FAILED', { detail: 'expires_at must be in the future' });
   }
   const actor = actorName(context, request.source);
-  return context.store.db.transaction().execute(async (trx) => {
+  let changed = new Set<number>();
+  const result = await context.store.db.transaction().execute(async (trx) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);
     const value = getTagValue(tag, request.value);
     const ids = await requireCustomerIds(context, request.customers, trx);
@@ -129,8 +132,12 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
       await trx.updateTable('assignments').set({ expires_at: expiresAt }).where('value_id', '=', value.id).where('customer_id', 'in', part).execute();
     }
     await insertHistory(trx, history);
+    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
+    changed = new Set([...history.map((row) => row.customer_id), ...propagation.changed]);
     return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, changed: inserts.length };
   });
+  notifyCustomersChanged(context, changed);
+  return result;
 }
 
 async function deletePairs(db: Db, pairs: { customerId: number; valueId: number }[]): Promise<void> {
@@ -147,7 +154,8 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
   const actor = actorName(context, request.source);
-  return context.store.db.transaction().execute(async (trx) => {
+  let changed = new Set<number>();
+  const result = await context.store.db.transaction().execute(async (trx) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);
     const only: TagValue | undefined = request.value === undefined ? undefined : getTagValue(tag, request.value);
     const ids = await requireCustomerIds(context, request.customers, trx);
@@ -175,8 +183,12 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
         expires_at: null,
       })),
     );
+    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
+    changed = new Set([...pairs.map((pair) => pair.customerId), ...propagation.changed]);
     return { matched: customerIds.length, removed: pairs.length };
   });
+  notifyCustomersChanged(context, changed);
+  return result;
 }
 
 /**

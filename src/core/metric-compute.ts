@@ -1,0 +1,245 @@
+// Computes one customer's metrics from that customer's events, and when they next change
+// by time alone. Pure: events and `now` are passed in, so the real-time path, the
+// scheduler and `recompute` all reach the same values from the same events.
+import { compileExpression, evaluateExpression, type BoundExpression, type CatalogAttribute } from './expression/index.js';
+import { BUILTIN_EVENT_PROPERTY_TYPES } from './event-properties.js';
+import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow } from './metric.js';
+
+const DAY = 86_400_000;
+
+export interface MetricEvent {
+  type: string;
+  occurredAt: number;
+  properties: Record<string, unknown>;
+}
+
+export interface MetricResult {
+  values: Record<string, MetricValue>;
+  /** The next instant at which a value changes with no new event; null when none will. */
+  validUntil: number | null;
+}
+
+export interface MetricPlan {
+  definitions: readonly MetricDefinition[];
+  /** Definitions in an order where every derived metric comes after what it reads. */
+  order: MetricDefinition[];
+  filters: Map<string, BoundExpression>;
+}
+
+/** Problems with a set of definitions: unknown metrics read, cycles, filters that do not compile. */
+export class MetricDefinitionError extends Error {}
+
+function filterCatalogFor(eventType: string): CatalogAttribute[] {
+  const known = BUILTIN_EVENT_PROPERTY_TYPES[eventType];
+  return known ? Object.entries(known).map(([key, type]) => ({ key, type })) : [];
+}
+
+/** Orders definitions and compiles their filters once; reuse the plan for every customer. */
+export function planMetrics(definitions: readonly MetricDefinition[]): MetricPlan {
+  const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
+  const order: MetricDefinition[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (definition: MetricDefinition, path: string[]) => {
+    const seen = state.get(definition.key);
+    if (seen === 'done') return;
+    if (seen === 'visiting') throw new MetricDefinitionError(`metrics read each other in a cycle: ${[...path, definition.key].join(' → ')}`);
+    state.set(definition.key, 'visiting');
+    for (const input of derivedInputs(definition)) {
+      const dependency = byKey.get(input);
+      if (!dependency) throw new MetricDefinitionError(`metric "${definition.key}" reads unknown metric "${input}"`);
+      visit(dependency, [...path, definition.key]);
+    }
+    state.set(definition.key, 'done');
+    order.push(definition);
+  };
+  for (const definition of definitions) visit(definition, []);
+
+  const filters = new Map<string, BoundExpression>();
+  for (const definition of definitions) {
+    const formula = definition.formula;
+    if (formula.kind !== 'aggregate' || formula.filter === undefined) continue;
+    const compiled = compileExpression(formula.filter, { tags: [], fields: filterCatalogFor(formula.eventType), metrics: [], segments: [] });
+    if (!compiled.bound) {
+      const first = compiled.diagnostics[0];
+      throw new MetricDefinitionError(`metric "${definition.key}": filter ${first ? `${first.message} (column ${first.column})` : 'does not compile'}`);
+    }
+    filters.set(definition.key, compiled.bound);
+  }
+  return { definitions, order, filters };
+}
+
+function derivedInputs(definition: MetricDefinition): string[] {
+  const formula = definition.formula;
+  switch (formula.kind) {
+    case 'aggregate':
+      return [];
+    case 'ratio':
+      return [formula.numerator, formula.denominator];
+    case 'difference':
+      return [formula.minuend, formula.subtrahend];
+    case 'days_since':
+      return [formula.metric];
+    default: {
+      const unreachable: never = formula;
+      return unreachable;
+    }
+  }
+}
+
+/** Start of the calendar year containing `now`, and of the next one, in the offset's calendar. */
+function yearBounds(now: number, utcOffsetMinutes: number): [number, number] {
+  const offset = utcOffsetMinutes * 60_000;
+  const year = new Date(now + offset).getUTCFullYear();
+  return [Date.UTC(year, 0, 1) - offset, Date.UTC(year + 1, 0, 1) - offset];
+}
+
+/** Whether an event at `time` is inside the window, and when it leaves the window. */
+function windowTest(window: MetricWindow, now: number, utcOffsetMinutes: number): { from: number; leaves: (time: number) => number | null } {
+  switch (window.kind) {
+    case 'all':
+      return { from: -Infinity, leaves: () => null };
+    case 'days':
+      return { from: now - window.days * DAY, leaves: (time) => time + window.days * DAY };
+    case 'calendar_year': {
+      const [start, next] = yearBounds(now, utcOffsetMinutes);
+      return { from: start, leaves: () => next };
+    }
+    default: {
+      const unreachable: never = window;
+      return unreachable;
+    }
+  }
+}
+
+/** The values a property path yields for one event: `items[].category` flattens, `@time` is the event time. */
+function propertyValues(event: MetricEvent, path: string, utcOffsetMinutes: number): unknown[] {
+  if (path === '@time') return [event.occurredAt];
+  if (path === '@one') return [1];
+  if (path === '@hour_band') return [hourBand(new Date(event.occurredAt + utcOffsetMinutes * 60_000).getUTCHours())];
+  const arrayAt = path.indexOf('[].');
+  if (arrayAt >= 0) {
+    const list = event.properties[path.slice(0, arrayAt)];
+    if (!Array.isArray(list)) return [];
+    const rest = path.slice(arrayAt + 3);
+    return list.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[rest] : undefined)).filter((value) => value !== undefined && value !== null);
+  }
+  const value = event.properties[path];
+  return value === undefined || value === null ? [] : [value];
+}
+
+function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMinutes: number): MetricValue {
+  const property = formula.property;
+  switch (formula.aggregation) {
+    case 'count':
+      return events.length;
+    case 'sum':
+    case 'avg':
+    case 'min':
+    case 'max': {
+      const numbers = events.flatMap((event) => propertyValues(event, property ?? '@time', utcOffsetMinutes)).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+      if (formula.aggregation === 'sum') return roundMoney(numbers.reduce((total, value) => total + value, 0));
+      if (numbers.length === 0) return null;
+      if (formula.aggregation === 'avg') return roundMoney(numbers.reduce((total, value) => total + value, 0) / numbers.length);
+      return formula.aggregation === 'min' ? Math.min(...numbers) : Math.max(...numbers);
+    }
+    case 'first':
+    case 'last': {
+      const ordered = formula.aggregation === 'first' ? events : [...events].reverse();
+      for (const event of ordered) {
+        const [value] = propertyValues(event, property ?? '@time', utcOffsetMinutes);
+        if (typeof value === 'number' || typeof value === 'string') return value;
+      }
+      return null;
+    }
+    case 'distinct_count':
+      return new Set(events.flatMap((event) => propertyValues(event, property ?? '@time', utcOffsetMinutes)).map((value) => JSON.stringify(value))).size;
+    case 'most_frequent': {
+      // Ties go to the value seen most recently, so a customer's latest habit wins.
+      const counts = new Map<string, { count: number; last: number }>();
+      for (const event of events) {
+        for (const value of propertyValues(event, property ?? '@hour_band', utcOffsetMinutes)) {
+          if (typeof value !== 'string' && typeof value !== 'number') continue;
+          const key = String(value);
+          const entry = counts.get(key) ?? { count: 0, last: -Infinity };
+          entry.count++;
+          entry.last = Math.max(entry.last, event.occurredAt);
+          counts.set(key, entry);
+        }
+      }
+      let best: [string, { count: number; last: number }] | undefined;
+      for (const entry of counts) {
+        if (!best || entry[1].count > best[1].count || (entry[1].count === best[1].count && (entry[1].last > best[1].last || (entry[1].last === best[1].last && entry[0] < best[0])))) best = entry;
+      }
+      return best?.[0] ?? null;
+    }
+    default: {
+      const unreachable: never = formula.aggregation;
+      return unreachable;
+    }
+  }
+}
+
+/** Money sums keep two decimals, so that 0.1 + 0.2 reads 0.3 in every store. */
+function roundMoney(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[], now: number, utcOffsetMinutes: number): MetricResult {
+  const sorted = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
+  const byType = new Map<string, MetricEvent[]>();
+  for (const event of sorted) {
+    const list = byType.get(event.type) ?? [];
+    list.push(event);
+    byType.set(event.type, list);
+  }
+  const values: Record<string, MetricValue> = {};
+  let validUntil: number | null = null;
+  const changeAt = (time: number | null) => {
+    if (time !== null && time > now && (validUntil === null || time < validUntil)) validUntil = time;
+  };
+  for (const definition of plan.order) {
+    const formula = definition.formula;
+    switch (formula.kind) {
+      case 'aggregate': {
+        const window = windowTest(formula.window, now, utcOffsetMinutes);
+        const filter = plan.filters.get(definition.key);
+        const candidates = formula.eventType === '*' ? sorted : (byType.get(formula.eventType) ?? []);
+        const inWindow = candidates.filter(
+          (event) => event.occurredAt > window.from && (!filter || evaluateExpression(filter, { tags: new Map(), fields: event.properties as Record<string, string | number | boolean | null>, metrics: {} }, now, { utcOffsetMinutes })),
+        );
+        values[definition.key] = aggregate(formula, inWindow, utcOffsetMinutes);
+        const oldest = inWindow[0];
+        if (oldest) changeAt(window.leaves(oldest.occurredAt));
+        break;
+      }
+      case 'ratio': {
+        const numerator = values[formula.numerator];
+        const denominator = values[formula.denominator];
+        values[definition.key] = typeof numerator === 'number' && typeof denominator === 'number' && denominator !== 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null;
+        break;
+      }
+      case 'difference': {
+        const minuend = values[formula.minuend];
+        const subtrahend = values[formula.subtrahend] ?? 0;
+        values[definition.key] = typeof minuend === 'number' && typeof subtrahend === 'number' ? Math.max(minuend - subtrahend, formula.atLeast ?? -Infinity) : null;
+        break;
+      }
+      case 'days_since': {
+        const since = values[formula.metric];
+        if (typeof since === 'number') {
+          const days = Math.max(0, Math.floor((now - since) / DAY));
+          values[definition.key] = days;
+          changeAt(since + (days + 1) * DAY);
+        } else {
+          values[definition.key] = null;
+        }
+        break;
+      }
+      default: {
+        const unreachable: never = formula;
+        return unreachable;
+      }
+    }
+  }
+  return { values, validUntil };
+}

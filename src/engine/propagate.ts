@@ -1,0 +1,90 @@
+// What follows a change, inside the same transaction: events recompute the customer's
+// metrics, and every rule that reads what changed is re-evaluated for that customer only.
+// Committing the whole chain at once means a crash never leaves metrics and tags apart.
+import type { Kysely, Transaction } from 'kysely';
+import type { MetricPlan } from '../core/metric-compute.js';
+import type { Database } from '../store/schema.js';
+import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import type { WorkspaceContext } from './context.js';
+import { loadMetricPlan, recomputeMetrics } from './metrics.js';
+import { compileRules, evaluateRules, type RuleResult, type RuleSet, type RuleTrigger } from './rules.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Everything the engine needs to derive metrics and rule tags for one workspace. */
+export interface EngineState {
+  catalog: WorkspaceCatalog;
+  plan: MetricPlan;
+  rules: RuleSet;
+}
+
+export async function loadEngineState(context: WorkspaceContext, db: Db): Promise<EngineState> {
+  const catalog = await loadWorkspaceCatalog(context, db);
+  return { catalog, plan: await loadMetricPlan(context, db), rules: compileRules(catalog) };
+}
+
+export interface Propagation {
+  /** Customers whose stored metrics or tags changed. */
+  changed: Set<number>;
+  rules: RuleResult;
+}
+
+function merge(changed: Set<number>, ...more: Iterable<number>[]): Set<number> {
+  for (const ids of more) for (const id of ids) changed.add(id);
+  return changed;
+}
+
+/** After events were stored for `customerIds` (of which `newCustomerIds` were just created). */
+export async function propagateEvents(context: WorkspaceContext, db: Db, customerIds: readonly number[], newCustomerIds: ReadonlySet<number>): Promise<Propagation> {
+  const state = await loadEngineState(context, db);
+  const metrics = await recomputeMetrics(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
+  const existing = customerIds.filter((id) => !newCustomerIds.has(id));
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics });
+  const fresh = await evaluateRules(context, db, state.catalog, state.rules, [...newCustomerIds], { all: true });
+  return { changed: merge(new Set(metrics.keys()), rules.changedCustomers, fresh.changedCustomers, newCustomerIds), rules: sum(rules, fresh) };
+}
+
+/** After customer fields were written: new customers get their first metrics and every rule. */
+export async function propagateCustomers(context: WorkspaceContext, db: Db, updated: readonly number[], created: readonly number[], fields: ReadonlySet<string>): Promise<Propagation> {
+  const state = await loadEngineState(context, db);
+  const metrics = await recomputeMetrics(context, db, created, state.plan, state.catalog.utcOffsetMinutes);
+  const fresh = await evaluateRules(context, db, state.catalog, state.rules, created, { all: true });
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, updated, { fields });
+  return { changed: merge(new Set(metrics.keys()), fresh.changedCustomers, rules.changedCustomers, created), rules: sum(fresh, rules) };
+}
+
+/** After tags were assigned or removed by hand: the rules that read those tags, and the tags' own rules (pins may have gone). */
+export async function propagateTags(context: WorkspaceContext, db: Db, customerIds: readonly number[], tagKeys: ReadonlySet<string>): Promise<Propagation> {
+  const state = await loadEngineState(context, db);
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, customerIds, { tags: tagKeys, onlyTags: tagKeys });
+  return { changed: new Set(rules.changedCustomers), rules };
+}
+
+/** Everything for these customers: metrics from their events, then every rule. */
+export async function propagateAll(context: WorkspaceContext, db: Db, customerIds: readonly number[], state?: EngineState): Promise<Propagation> {
+  const engine = state ?? (await loadEngineState(context, db));
+  const metrics = await recomputeMetrics(context, db, customerIds, engine.plan, engine.catalog.utcOffsetMinutes);
+  const rules = await evaluateRules(context, db, engine.catalog, engine.rules, customerIds, { all: true });
+  return { changed: merge(new Set(metrics.keys()), rules.changedCustomers), rules };
+}
+
+/** Customer ids of the workspace, live ones only, in id order. */
+export async function allCustomerIds(context: WorkspaceContext, db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('customers').select('id').where('workspace_id', '=', context.workspaceId).where('merged_into', 'is', null).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** Applies the given rules (and those reading them) to every customer of the workspace. */
+export async function applyRulesToEveryone(context: WorkspaceContext, db: Db, trigger: RuleTrigger): Promise<Propagation> {
+  const state = await loadEngineState(context, db);
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, await allCustomerIds(context, db), trigger);
+  return { changed: new Set(rules.changedCustomers), rules };
+}
+
+function sum(a: RuleResult, b: RuleResult): RuleResult {
+  return {
+    changedCustomers: merge(new Set(a.changedCustomers), b.changedCustomers),
+    assignmentsAdded: a.assignmentsAdded + b.assignmentsAdded,
+    assignmentsRemoved: a.assignmentsRemoved + b.assignmentsRemoved,
+  };
+}

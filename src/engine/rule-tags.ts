@@ -1,0 +1,80 @@
+// Saving a rule tag: its conditions are checked (syntax, names, types, cycles) before
+// anything is written, a preview says how many customers each value would match, and
+// after the save the rule is applied to everyone.
+import { evaluateExpression } from '../core/expression/index.js';
+import type { TagDefinition } from '../core/tag.js';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { allCustomerIds, applyRulesToEveryone } from './propagate.js';
+import { compileRules, segmentAwareView } from './rules.js';
+
+/** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
+function withCandidate(catalog: WorkspaceCatalog, candidate: TagDefinition, replacing?: string): WorkspaceCatalog {
+  const replaced = replacing ?? candidate.key;
+  const tags = [...catalog.tags.filter((tag) => tag.key !== replaced), candidate];
+  return {
+    ...catalog,
+    tags,
+    catalog: {
+      ...catalog.catalog,
+      tags: tags.map((tag) => ({
+        key: tag.key,
+        name: tag.name,
+        cardinality: tag.cardinality,
+        ordered: tag.ordered,
+        values: tag.values.map((value, order) => ({ key: value.key, name: value.name, order })),
+      })),
+    },
+  };
+}
+
+/**
+ * Throws RULE_INVALID or RULE_CYCLE when saving `candidate` would leave a rule that does not
+ * compile: the candidate's own conditions, or any other rule that reads what it renames or removes.
+ */
+export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefinition, replacing?: string): Promise<void> {
+  const before = await loadWorkspaceCatalog(context);
+  const working = new Set(compileRules(before).rules.map((rule) => rule.tag.key));
+  const after = withCandidate(before, candidate, replacing);
+  if (candidate.kind === 'rule') compileRules(after, { strictTag: candidate.key });
+  for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
+}
+
+/** Applies one rule tag (and the rules that read it) to every customer. */
+export async function applyRuleTag(context: WorkspaceContext, tagKey: string): Promise<number> {
+  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }));
+  notifyCustomersChanged(context, propagation.changed);
+  return propagation.changed.size;
+}
+
+export interface RulePreview {
+  customers: number;
+  values: { key: string; name: string; customers: number }[];
+}
+
+/** How many customers each value of a rule tag would hold if it were saved as given; writes nothing. */
+export async function previewRuleTag(context: WorkspaceContext, candidate: TagDefinition, replacing?: string): Promise<RulePreview> {
+  const catalog = withCandidate(await loadWorkspaceCatalog(context), candidate, replacing);
+  const rules = compileRules(catalog, { strictTag: candidate.key });
+  const rule = rules.rules.find((entry) => entry.tag.key === candidate.key);
+  const counts = new Map(candidate.values.map((value) => [value.key, 0]));
+  const ids = await allCustomerIds(context, context.store.db);
+  const now = context.now().getTime();
+  const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  for (const part of chunks(ids, IDS_PER_QUERY)) {
+    const views = await loadCustomerViews(context, catalog, part);
+    for (const view of views.values()) {
+      const withSegments = segmentAwareView(view, rules.segments, now, options);
+      let matched = false;
+      for (const entry of rule?.values ?? []) {
+        if (candidate.cardinality === 'single' && matched) break;
+        if (evaluateExpression(entry.bound, withSegments, now, options)) {
+          matched = true;
+          counts.set(entry.value.key, (counts.get(entry.value.key) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  return { customers: ids.length, values: candidate.values.map((value) => ({ key: value.key, name: value.name, customers: counts.get(value.key) ?? 0 })) };
+}

@@ -1,0 +1,280 @@
+// Rule tags: each value has a condition. A single-valued rule tag takes the first value (in
+// value order) whose condition matches; a multi-valued one takes every matching value; when
+// nothing matches the tag is absent. A value assigned by hand (or by import or API) on a
+// rule tag pins the tag for that customer: the rule leaves it alone until it is removed.
+import type { Kysely, Transaction } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
+import { compileExpression, evaluateExpression, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
+import { formatTagLabel, type TagDefinition, type TagValue } from '../core/tag.js';
+import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
+import type { Database } from '../store/schema.js';
+import { loadCustomerViews, type WorkspaceCatalog } from './catalog.js';
+import type { WorkspaceContext } from './context.js';
+import { insertHistory, type HistoryRow } from './history.js';
+import type { MetricChanges } from './metrics.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface CompiledRuleValue {
+  value: TagValue;
+  bound: BoundExpression;
+}
+
+export interface CompiledRule {
+  tag: TagDefinition;
+  values: CompiledRuleValue[];
+  /** What any of the tag's conditions reads, segments expanded. */
+  dependencies: ExpressionDependencies;
+}
+
+export interface RuleSet {
+  /** In dependency order: a rule comes after every rule tag it reads. */
+  rules: CompiledRule[];
+  segments: Map<string, BoundExpression>;
+}
+
+export const RULE_ACTOR_PREFIX = 'rule:';
+
+function union(into: ExpressionDependencies, from: ExpressionDependencies): void {
+  into.tags = [...new Set([...into.tags, ...from.tags])];
+  into.fields = [...new Set([...into.fields, ...from.fields])];
+  into.metrics = [...new Set([...into.metrics, ...from.metrics])];
+  into.segments = [...new Set([...into.segments, ...from.segments])];
+  into.clock ||= from.clock;
+}
+
+/** Compiles the saved segments, each with its dependencies, expanding segments it reads. */
+function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundExpression>; dependencies: Map<string, ExpressionDependencies> } {
+  const bound = new Map<string, BoundExpression>();
+  const direct = new Map<string, ExpressionDependencies>();
+  for (const [key, segment] of catalog.segments) {
+    const compiled = compileExpression(segment.expression, catalog.catalog);
+    if (compiled.bound) {
+      bound.set(key, compiled.bound);
+      direct.set(key, compiled.dependencies);
+    }
+  }
+  const expanded = new Map<string, ExpressionDependencies>();
+  const expand = (key: string, seen: Set<string>): ExpressionDependencies => {
+    const done = expanded.get(key);
+    if (done) return done;
+    const result: ExpressionDependencies = { tags: [], fields: [], metrics: [], segments: [], clock: false };
+    const own = direct.get(key);
+    if (own && !seen.has(key)) {
+      union(result, own);
+      for (const inner of own.segments) union(result, expand(inner, new Set([...seen, key])));
+    }
+    expanded.set(key, result);
+    return result;
+  };
+  for (const key of direct.keys()) expand(key, new Set());
+  return { bound, dependencies: expanded };
+}
+
+/**
+ * Compiles every rule tag of the catalog, or throws RULE_INVALID for a condition that does
+ * not compile and RULE_CYCLE when rule tags read each other in a circle.
+ */
+export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: string | undefined } = {}): RuleSet {
+  const segments = compileSegments(catalog);
+  const rules: CompiledRule[] = [];
+  for (const tag of catalog.tags) {
+    if (tag.kind !== 'rule' || tag.status !== 'active') continue;
+    const dependencies: ExpressionDependencies = { tags: [], fields: [], metrics: [], segments: [], clock: false };
+    const values: CompiledRuleValue[] = [];
+    for (const value of tag.values) {
+      if (value.condition === null) continue;
+      const compiled = compileExpression(value.condition, catalog.catalog);
+      if (!compiled.bound) {
+        // A rule broken by a later library change (an archived or renamed tag) stops running
+        // rather than stopping everything; it is refused only when it is being saved.
+        if (tag.key !== options.strictTag) {
+          values.length = 0;
+          break;
+        }
+        const first = compiled.diagnostics[0];
+        const where = first ? ` (line ${first.line}, column ${first.column})` : '';
+        throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: value.key, detail: `${first?.message ?? 'the condition does not compile'}${where}` }, compiled.diagnostics.map((d) => ({ index: 0, code: d.code, message: d.message, path: `${value.key}:${d.line}:${d.column}` })));
+      }
+      union(dependencies, compiled.dependencies);
+      for (const segment of compiled.dependencies.segments) {
+        const expanded = segments.dependencies.get(segment);
+        if (expanded) union(dependencies, expanded);
+      }
+      values.push({ value, bound: compiled.bound });
+    }
+    if (values.length > 0 || tag.values.every((value) => value.condition === null)) rules.push({ tag, values, dependencies });
+  }
+  return { rules: orderRules(rules), segments: segments.bound };
+}
+
+function orderRules(rules: CompiledRule[]): CompiledRule[] {
+  const byKey = new Map(rules.map((rule) => [rule.tag.key, rule]));
+  const ordered: CompiledRule[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (rule: CompiledRule, path: string[]) => {
+    const seen = state.get(rule.tag.key);
+    if (seen === 'done') return;
+    if (seen === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(rule.tag.key)), rule.tag.key];
+      throw new TagbaseError('RULE_CYCLE', { cycle: cycle.join(' → ') });
+    }
+    state.set(rule.tag.key, 'visiting');
+    for (const tagKey of rule.dependencies.tags) {
+      const dependency = byKey.get(tagKey);
+      if (dependency) visit(dependency, [...path, rule.tag.key]);
+    }
+    state.set(rule.tag.key, 'done');
+    ordered.push(rule);
+  };
+  for (const rule of rules) visit(rule, []);
+  return ordered;
+}
+
+/** A customer view that answers `segment("…")` from the saved segments, each at most once. */
+export function segmentAwareView(view: CustomerView, segments: ReadonlyMap<string, BoundExpression>, now: number, options: { utcOffsetMinutes: number }): CustomerView {
+  const cache = new Map<string, boolean>();
+  const withSegments: CustomerView = {
+    ...view,
+    segments: (key) => {
+      const cached = cache.get(key);
+      if (cached !== undefined) return cached;
+      cache.set(key, false); // a segment that reads itself is false, not a loop
+      const bound = segments.get(key);
+      const answer = bound ? evaluateExpression(bound, withSegments, now, options) : false;
+      cache.set(key, answer);
+      return answer;
+    },
+  };
+  return withSegments;
+}
+
+/** What changed for a set of customers, so that only the rules reading it run. */
+export interface RuleTrigger {
+  /** Evaluate every rule for these customers (new customers, merges, recompute, rule changes). */
+  all?: boolean;
+  /** Only these rule tags (and the rules that read them), for everyone in the set. */
+  onlyTags?: ReadonlySet<string>;
+  metrics?: MetricChanges;
+  fields?: ReadonlySet<string>;
+  /** Tag keys changed for every customer in the set (manual tagging). */
+  tags?: ReadonlySet<string>;
+  /** Rules whose conditions read the clock. */
+  clock?: boolean;
+}
+
+export interface RuleResult {
+  /** Customers whose tags changed. */
+  changedCustomers: Set<number>;
+  assignmentsAdded: number;
+  assignmentsRemoved: number;
+}
+
+interface HeldValue {
+  valueId: number;
+  source: string;
+}
+
+function shouldRun(rule: CompiledRule, trigger: RuleTrigger, customerChanges: { metrics?: Set<string>; tags: Set<string> }): boolean {
+  if (trigger.all) return true;
+  if (trigger.onlyTags?.has(rule.tag.key)) return true;
+  const deps = rule.dependencies;
+  if (trigger.clock && deps.clock) return true;
+  if (customerChanges.metrics && deps.metrics.some((metric) => customerChanges.metrics?.has(metric))) return true;
+  if (trigger.fields && deps.fields.some((field) => trigger.fields?.has(field))) return true;
+  return deps.tags.some((tag) => customerChanges.tags.has(tag));
+}
+
+/**
+ * Re-evaluates rule tags for the given customers inside the caller's transaction, writing
+ * every change to the assignments and the history with the rule as actor.
+ */
+export async function evaluateRules(
+  context: WorkspaceContext,
+  db: Db,
+  catalog: WorkspaceCatalog,
+  ruleSet: RuleSet,
+  customerIds: readonly number[],
+  trigger: RuleTrigger,
+): Promise<RuleResult> {
+  const result: RuleResult = { changedCustomers: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
+  if (ruleSet.rules.length === 0 || customerIds.length === 0) return result;
+  const now = context.now().getTime();
+  const ruleTagIds = ruleSet.rules.map((rule) => rule.tag.id);
+  const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
+    const views = await loadCustomerViews(context, catalog, part, db);
+    const held = await loadHeldRuleValues(db, ruleTagIds, part);
+    const inserts: { workspace_id: number; customer_id: number; tag_id: number; value_id: number; source: string; actor: string; assigned_at: number; expires_at: number | null }[] = [];
+    const deletes: { customerId: number; valueId: number }[] = [];
+    const history: HistoryRow[] = [];
+    for (const [customerId, view] of views) {
+      const changedTags = new Set<string>(trigger.tags ?? []);
+      const metricChanges = trigger.metrics?.get(customerId);
+      for (const rule of ruleSet.rules) {
+        if (!shouldRun(rule, trigger, { metrics: metricChanges, tags: changedTags })) continue;
+        const current = held.get(customerId)?.get(rule.tag.id) ?? [];
+        if (current.some((entry) => entry.source !== 'rule')) continue; // pinned by hand
+        // Segments are answered afresh for each rule: earlier rules may have changed the tags they read.
+        const withSegments = segmentAwareView(view, ruleSet.segments, now, options);
+        const matching = rule.values.filter((candidate) => evaluateExpression(candidate.bound, withSegments, now, options));
+        const desired = rule.tag.cardinality === 'single' ? matching.slice(0, 1) : matching;
+        const desiredIds = new Set(desired.map((entry) => entry.value.id));
+        const currentIds = new Set(current.map((entry) => entry.valueId));
+        const added = desired.filter((entry) => !currentIds.has(entry.value.id)).map((entry) => entry.value);
+        const removed = current.filter((entry) => !desiredIds.has(entry.valueId)).map((entry) => entry.valueId);
+        if (added.length === 0 && removed.length === 0) continue;
+        const actor = `${RULE_ACTOR_PREFIX}${rule.tag.key}`;
+        const names = new Map(rule.tag.values.map((value) => [value.id, value.name]));
+        const base = { workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, source: 'rule', actor, at: now, expires_at: null };
+        const replaced = rule.tag.cardinality === 'single' && added.length === 1 && removed.length === 1 ? removed[0] : undefined;
+        for (const value of added) {
+          inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, value_id: value.id, source: 'rule', actor, assigned_at: now, expires_at: null });
+          history.push({
+            ...base,
+            value_id: value.id,
+            previous_value_id: replaced ?? null,
+            action: replaced === undefined ? 'add' : 'replace',
+            label: replaced === undefined ? formatTagLabel(rule.tag.name, value.name) : `${formatTagLabel(rule.tag.name, names.get(replaced) ?? '?')} → ${value.name}`,
+          });
+        }
+        for (const valueId of removed) {
+          deletes.push({ customerId, valueId });
+          if (valueId !== replaced) history.push({ ...base, value_id: valueId, previous_value_id: null, action: 'remove', label: formatTagLabel(rule.tag.name, names.get(valueId) ?? '?') });
+        }
+        // Later rules in this pass read the new values.
+        const tags = view.tags as Map<string, Set<string>>;
+        tags.set(rule.tag.key, new Set(desired.map((entry) => entry.value.key)));
+        changedTags.add(rule.tag.key);
+        result.changedCustomers.add(customerId);
+        result.assignmentsAdded += added.length;
+        result.assignmentsRemoved += removed.length;
+      }
+    }
+    for (const deletion of deletes) {
+      await db.deleteFrom('assignments').where('customer_id', '=', deletion.customerId).where('value_id', '=', deletion.valueId).execute();
+    }
+    for (const slice of chunks(inserts, rowsPerInsert(8))) await db.insertInto('assignments').values(slice).execute();
+    await insertHistory(db, history);
+  }
+  return result;
+}
+
+async function loadHeldRuleValues(db: Db, tagIds: number[], customerIds: number[]): Promise<Map<number, Map<number, HeldValue[]>>> {
+  const held = new Map<number, Map<number, HeldValue[]>>();
+  if (tagIds.length === 0) return held;
+  const rows = await db
+    .selectFrom('assignments')
+    .select(['customer_id', 'tag_id', 'value_id', 'source'])
+    .where('customer_id', 'in', customerIds)
+    .where('tag_id', 'in', tagIds)
+    .execute();
+  for (const row of rows) {
+    const byTag = held.get(row.customer_id) ?? new Map<number, HeldValue[]>();
+    const list = byTag.get(row.tag_id) ?? [];
+    list.push({ valueId: row.value_id, source: row.source });
+    byTag.set(row.tag_id, list);
+    held.set(row.customer_id, byTag);
+  }
+  return held;
+}

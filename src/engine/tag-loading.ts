@@ -1,0 +1,79 @@
+// Reading the tag library: tags with their values in order, filtered to what the acting
+// user may see, found by key or display name.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { TagbaseError, didYouMean } from '../core/errors.js';
+import { nearestName } from '../core/names.js';
+import { findTagValue, isTagVisibleTo, type TagCardinality, type TagDefinition, type TagKind, type TagScope, type TagStatus, type TagValue } from '../core/tag.js';
+import type { Database, TagTable } from '../store/schema.js';
+import type { WorkspaceContext } from './context.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function toTag(row: Selectable<TagTable>, values: TagValue[]): TagDefinition {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    color: row.color,
+    groupId: row.group_id,
+    scope: row.scope as TagScope,
+    owner: row.owner === '' ? null : row.owner,
+    cardinality: row.cardinality as TagCardinality,
+    ordered: row.ordered === 1,
+    defaultExpiryDays: row.default_expiry_days,
+    kind: row.kind as TagKind,
+    status: row.status as TagStatus,
+    values,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every tag of the workspace that the acting user may see, with its values in order. */
+export async function loadTags(context: WorkspaceContext, options: { includeArchived?: boolean } = {}, db: Db = context.store.db): Promise<TagDefinition[]> {
+  let query = db.selectFrom('tags').selectAll().where('workspace_id', '=', context.workspaceId);
+  if (!options.includeArchived) query = query.where('status', '=', 'active');
+  const rows = await query.orderBy('id').execute();
+  const valueRows = await db
+    .selectFrom('tag_values')
+    .selectAll()
+    .where('workspace_id', '=', context.workspaceId)
+    .orderBy('tag_id')
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
+  const valuesByTag = new Map<number, TagValue[]>();
+  for (const row of valueRows) {
+    const list = valuesByTag.get(row.tag_id) ?? [];
+    list.push({ id: row.id, key: row.key, name: row.name, color: row.color, description: row.description, sortOrder: row.sort_order, condition: row.condition });
+    valuesByTag.set(row.tag_id, list);
+  }
+  return rows
+    .map((row) => toTag(row, valuesByTag.get(row.id) ?? []))
+    .filter((tag) => isTagVisibleTo(tag, context.actor));
+}
+
+/** Finds a visible tag by key or display name; archived tags are found too, so they can be restored. */
+export async function getTag(context: WorkspaceContext, keyOrName: string, db: Db = context.store.db): Promise<TagDefinition> {
+  const tags = await loadTags(context, { includeArchived: true }, db);
+  const mine = (tag: TagDefinition) => (tag.scope === 'personal' ? 0 : 1);
+  const found =
+    tags.filter((tag) => tag.key === keyOrName).sort((a, b) => mine(a) - mine(b))[0] ??
+    tags.find((tag) => tag.name === keyOrName);
+  if (!found) {
+    const hint = didYouMean(nearestName(keyOrName, tags.flatMap((tag) => [tag.key, tag.name])));
+    throw new TagbaseError('TAG_NOT_FOUND', { tag: keyOrName, hint });
+  }
+  return found;
+}
+
+export function getTagValue(tag: TagDefinition, keyOrName: string): TagValue {
+  const value = findTagValue(tag, keyOrName);
+  if (!value) {
+    const hint = didYouMean(nearestName(keyOrName, tag.values.flatMap((v) => [v.key, v.name])));
+    throw new TagbaseError('TAG_VALUE_NOT_FOUND', { tag: tag.key, value: keyOrName, hint });
+  }
+  return value;
+}
+

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetrics, planMetrics, MetricDefinitionError, type MetricEvent } from '../../src/core/metric-compute.js';
+import { BUILTIN_METRICS, HIDDEN_METRICS, type MetricDefinition } from '../../src/core/metric.js';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-06-15T04:00:00Z'); // 12:00 in China
+const CHINA = 480;
+const plan = planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS]);
+
+function order(daysAgo: number, amount: number, extra: Record<string, unknown> = {}): MetricEvent {
+  return { type: 'order_paid', occurredAt: NOW - daysAgo * DAY, properties: { order_id: `O${daysAgo}`, amount, ...extra } };
+}
+
+describe('metric computation', () => {
+  it('counts and sums orders in each window', () => {
+    const events = [order(1, 100), order(20, 200), order(60, 300), order(200, 400), order(500, 500)];
+    const { values } = computeMetrics(plan, events, NOW, CHINA);
+    expect(values).toMatchObject({
+      orders_total: 5,
+      orders_30d: 2,
+      orders_90d: 3,
+      orders_365d: 4,
+      spend_total: 1500,
+      spend_30d: 300,
+      spend_90d: 600,
+      spend_365d: 1000,
+      avg_order_value: 300,
+      repurchases: 4,
+      max_order_amount: 500,
+      first_order_at: NOW - 500 * DAY,
+      last_order_at: NOW - DAY,
+      days_since_last_order: 1,
+    });
+  });
+
+  it('gives zero counts and no times for a customer without events', () => {
+    const { values, validUntil } = computeMetrics(plan, [], NOW, CHINA);
+    expect(values).toMatchObject({ orders_total: 0, spend_365d: 0, repurchases: 0, last_order_at: null, avg_order_value: null, days_since_last_order: null, preferred_category: null, refund_rate: null });
+    expect(validUntil).toBeNull();
+  });
+
+  it('says when the values next change by time alone', () => {
+    const { validUntil } = computeMetrics(plan, [order(29.5, 100)], NOW, CHINA);
+    // days_since_last_order ticks over half a day from now, before the 30-day window moves.
+    expect(validUntil).toBe(NOW - 29.5 * DAY + 30 * DAY);
+    const later = computeMetrics(plan, [order(29.5, 100)], NOW + 0.5 * DAY, CHINA);
+    expect(later.values.orders_30d).toBe(0);
+    expect(later.values.days_since_last_order).toBe(30);
+  });
+
+  it('computes refund rate, coupon share and preferences', () => {
+    const events: MetricEvent[] = [
+      order(3, 100, { channel: 'online', coupon_id: 'CP1', items: [{ sku: 'A', category: '美妆' }] }),
+      order(4, 100, { channel: 'online', discount: 10, items: [{ sku: 'B', category: '美妆' }, { sku: 'C', category: '服装' }] }),
+      order(5, 100, { channel: 'offline', items: [{ sku: 'D', category: '服装' }] }),
+      order(6, 100, { channel: 'online' }),
+      { type: 'order_refunded', occurredAt: NOW - 2 * DAY, properties: { order_id: 'O3', amount: 100 } },
+      { type: 'product_viewed', occurredAt: NOW - DAY, properties: { sku: 'X', category: '数码', dwell_seconds: 40 } },
+    ];
+    const { values } = computeMetrics(plan, events, NOW, CHINA);
+    expect(values).toMatchObject({
+      refunds_total: 1,
+      refund_rate: 0.25,
+      discounted_orders_total: 2,
+      discount_order_share: 0.5,
+      preferred_channel: 'online',
+      categories_bought_365d: 2,
+      preferred_viewed_category: '数码',
+      product_views_30d: 1,
+      last_active_at: NOW - DAY,
+    });
+    // 美妆 and 服装 tie at two items each; the more recent purchase (美妆, 3 days ago) wins.
+    expect(values.preferred_category).toBe('美妆');
+  });
+
+  it('finds the preferred hour band in the workspace time zone', () => {
+    const at = (iso: string): MetricEvent => ({ type: 'order_paid', occurredAt: Date.parse(iso), properties: { order_id: iso, amount: 1 } });
+    const { values } = computeMetrics(plan, [at('2026-06-10T23:30:00Z'), at('2026-06-11T00:30:00Z'), at('2026-06-11T12:00:00Z')], NOW, CHINA);
+    expect(values.preferred_hour_band).toBe('morning'); // 07:30 and 08:30 in China
+  });
+
+  it('counts the calendar year in the workspace time zone and changes at its end', () => {
+    const { values, validUntil } = computeMetrics(plan, [order(100, 50)], NOW, CHINA);
+    expect(values.orders_this_year).toBe(1);
+    expect(validUntil).not.toBeNull();
+    const newYear = Date.parse('2026-12-31T16:00:00Z'); // 2027-01-01 00:00 in China
+    expect(computeMetrics(plan, [order(100, 50)], newYear, CHINA).values.orders_this_year).toBe(0);
+    expect(computeMetrics(plan, [order(100, 50)], newYear - 1, CHINA).values.orders_this_year).toBe(1);
+  });
+
+  it('applies filters written in the expression language', () => {
+    const bigOnline: MetricDefinition = { key: 'big_online', name: '大额线上单', formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', filter: 'channel = "online" and amount >= 100', window: { kind: 'all' } } };
+    const custom = planMetrics([bigOnline]);
+    const { values } = computeMetrics(custom, [order(1, 150, { channel: 'online' }), order(2, 50, { channel: 'online' }), order(3, 500, { channel: 'offline' })], NOW, CHINA);
+    expect(values.big_online).toBe(1);
+  });
+
+  it('refuses definitions that read unknown metrics, read each other, or have bad filters', () => {
+    expect(() => planMetrics([{ key: 'x', name: 'x', formula: { kind: 'days_since', metric: 'nope' } }])).toThrow(MetricDefinitionError);
+    expect(() =>
+      planMetrics([
+        { key: 'a', name: 'a', formula: { kind: 'ratio', numerator: 'b', denominator: 'b' } },
+        { key: 'b', name: 'b', formula: { kind: 'days_since', metric: 'a' } },
+      ]),
+    ).toThrow(/cycle/);
+    expect(() => planMetrics([{ key: 'f', name: 'f', formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', filter: 'amont > 1', window: { kind: 'all' } } }])).toThrow(/amount/);
+  });
+});
