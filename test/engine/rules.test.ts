@@ -1,0 +1,144 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
+import { assignTag, removeTag } from '../../src/engine/tagging.js';
+import { getTag, updateTag, updateTagValue } from '../../src/engine/library.js';
+import { previewRuleTag } from '../../src/engine/rule-tags.js';
+import { defineTag, interests, rejected } from './support.js';
+import { tagInputSchema } from '../../src/core/tag.js';
+
+const order = (id: string, customer: string, at: string, amount: number) => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
+
+const valueTier = {
+  key: 'value_tier',
+  name: '价值分层',
+  kind: 'rule' as const,
+  ordered: true,
+  values: [
+    { key: 'high', name: '高价值', condition: 'spend_365d >= 1000' },
+    { key: 'mid', name: '中价值', condition: 'spend_365d >= 300' },
+    { key: 'low', name: '低价值', condition: 'orders_total >= 1' },
+  ],
+};
+
+async function tagsOf(ctx: Parameters<typeof getPortrait>[0], id: string): Promise<string[]> {
+  return (await getPortrait(ctx, id)).tags.map((t) => `${t.tag}=${t.value}`).sort();
+}
+
+forEachStore('rule tags', (h) => {
+  it('applies a new rule tag to everyone, first matching value wins', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 1200), order('E2', 'B', '2026-06-01T00:00:00Z', 400), order('E3', 'C', '2026-06-01T00:00:00Z', 50)]);
+    await upsertCustomers(ctx, [{ id: 'D' }]);
+    await defineTag(ctx, valueTier);
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
+    expect(await tagsOf(ctx, 'B')).toEqual(['value_tier=mid']);
+    expect(await tagsOf(ctx, 'C')).toEqual(['value_tier=low']);
+    expect(await tagsOf(ctx, 'D')).toEqual([]);
+    const portrait = await getPortrait(ctx, 'A');
+    expect(portrait.tags[0]).toMatchObject({ source: 'rule', actor: 'rule:value_tier', label: '价值分层: 高价值' });
+  });
+
+  it('changes the value in real time as events arrive, and records it', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, valueTier);
+    const first = await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 100)]);
+    expect(first.tags_changed).toBe(1);
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=low']);
+    await ingestEvents(ctx, [order('E2', 'A', '2026-06-10T00:00:00Z', 950)]);
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
+    const history = await getCustomerHistory(ctx, 'A', { limit: 5 });
+    expect(history.map((e) => [e.action, e.value, e.previous_value])).toEqual([
+      ['replace', 'high', 'low'],
+      ['add', 'low', null],
+    ]);
+  });
+
+  it('evaluates rules that read other tags in dependency order, in the same request', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, valueTier);
+    await defineTag(ctx, interests);
+    await defineTag(ctx, {
+      key: 'golf_vip',
+      name: '高尔夫贵宾',
+      kind: 'rule',
+      values: [{ key: 'yes', name: '是', condition: 'value_tier = "高价值" and interests has any ("高尔夫")' }],
+    });
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    expect(await tagsOf(ctx, 'A')).toEqual(['interests=golf']);
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 5000)]);
+    expect(await tagsOf(ctx, 'A')).toEqual(['golf_vip=yes', 'interests=golf', 'value_tier=high']);
+    await removeTag(ctx, { tag: 'interests', customers: ['A'], source: 'manual' });
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
+  });
+
+  it('reads fields, so a changed city moves the tag', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, { key: 'south', name: '华南客户', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'city in ("广州", "深圳")' }] });
+    await upsertCustomers(ctx, [{ id: 'A', city: '北京' }]);
+    expect(await tagsOf(ctx, 'A')).toEqual([]);
+    await upsertCustomers(ctx, [{ id: 'A', city: '深圳' }]);
+    expect(await tagsOf(ctx, 'A')).toEqual(['south=yes']);
+  });
+
+  it('refuses conditions that do not compile, with the position, and cycles between rules', async () => {
+    const ctx = h.context();
+    const bad = await rejected(defineTag(ctx, { key: 'x', name: 'X', kind: 'rule', values: [{ key: 'a', name: 'A', condition: 'spend_365 >= 1' }] }));
+    expect(bad.code).toBe('RULE_INVALID');
+    expect(bad.message).toContain('spend_365d');
+    expect(bad.message).toContain('column 1');
+    await defineTag(ctx, { key: 'p', name: 'P', kind: 'rule', values: [{ key: 'a', name: 'A', condition: 'orders_total >= 1' }] });
+    await defineTag(ctx, { key: 'q', name: 'Q', kind: 'rule', values: [{ key: 'a', name: 'A', condition: 'p = "A"' }] });
+    const cycle = await rejected(updateTagValue(ctx, 'p', 'a', { condition: 'q = "A"' }));
+    expect(cycle.code).toBe('RULE_CYCLE');
+    expect((await getTag(ctx, 'p')).values[0]?.condition).toBe('orders_total >= 1');
+    expect(tagInputSchema.safeParse({ key: 'm', name: 'M', values: [{ key: 'a', name: 'A', condition: 'orders_total >= 1' }] }).success).toBe(false);
+    expect(tagInputSchema.safeParse({ key: 'm', name: 'M', kind: 'rule', values: [{ key: 'a', name: 'A' }] }).success).toBe(false);
+  });
+
+  it('refuses to rename a tag that a rule reads', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, { key: 'golfer', name: '高尔夫人群', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'interests has any ("golf")' }] });
+    expect((await rejected(updateTag(ctx, 'interests', { key: 'hobbies' }))).code).toBe('RULE_INVALID');
+  });
+
+  it('pins a rule tag by hand until the manual value is removed', async () => {
+    const ctx = h.context('店长');
+    await defineTag(ctx, valueTier);
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 100)]);
+    await assignTag(ctx, { tag: 'value_tier', value: 'high', customers: ['A'], source: 'manual' });
+    expect((await getPortrait(ctx, 'A')).tags).toEqual([expect.objectContaining({ value: 'high', source: 'manual' })]);
+    await ingestEvents(ctx, [order('E2', 'A', '2026-06-02T00:00:00Z', 250)]);
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
+    await removeTag(ctx, { tag: 'value_tier', customers: ['A'], source: 'manual' });
+    expect((await getPortrait(ctx, 'A')).tags).toEqual([expect.objectContaining({ value: 'mid', source: 'rule' })]);
+  });
+
+  it('previews how many customers each value would hold, writing nothing', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 1200), order('E2', 'B', '2026-06-01T00:00:00Z', 1500), order('E3', 'C', '2026-06-01T00:00:00Z', 50)]);
+    const tag = await defineTag(ctx, valueTier);
+    const preview = await previewRuleTag(ctx, { ...tag, values: tag.values.map((v) => (v.key === 'high' ? { ...v, condition: 'spend_365d >= 1300' } : v)) }, tag.key);
+    expect(preview).toEqual({
+      customers: 3,
+      values: [
+        { key: 'high', name: '高价值', customers: 1 },
+        { key: 'mid', name: '中价值', customers: 1 },
+        { key: 'low', name: '低价值', customers: 1 },
+      ],
+    });
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
+  });
+
+  it('changing a condition re-applies the rule to everyone', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 1200)]);
+    await defineTag(ctx, valueTier);
+    await updateTagValue(ctx, 'value_tier', 'high', { condition: 'spend_365d >= 2000' });
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=mid']);
+  });
+});
