@@ -1,32 +1,47 @@
-// Work that time itself causes: expired assignments are swept on an interval. Runs inside
-// `tagbase serve`; each sweep is one transaction, so a crash loses nothing.
+// Runs what time makes due, inside `tagbase serve`: every minute, each workspace's expired
+// assignments and moved metric windows; every hour, the rules that read the clock. Each step
+// is its own transaction, so a crash loses nothing and the next tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
-import { sweepExpiredAssignments } from './tagging.js';
+import type { ChangeObserver } from './context.js';
+import { tickWorkspace, type TickReport } from './maintenance.js';
 
 export interface Scheduler {
   /** Runs every due job once, now; resolves when done. */
-  tick(): Promise<{ expired: number }>;
+  tick(options?: { clockRules?: boolean }): Promise<TickReport[]>;
   stop(): void;
 }
 
-export function startScheduler(store: Store, now: Clock, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Scheduler {
-  let running: Promise<{ expired: number }> | undefined;
-  const tick = async () => {
-    // One tick at a time: a slow sweep is not overlapped by the next interval.
-    running ??= sweepExpiredAssignments(store, now().getTime())
-      .then((expired) => ({ expired }))
-      .finally(() => {
-        running = undefined;
-      });
+export interface SchedulerOptions {
+  intervalMs?: number;
+  clockRuleIntervalMs?: number;
+  observer?: ChangeObserver;
+  onError?: (error: unknown) => void;
+}
+
+export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
+  let running: Promise<TickReport[]> | undefined;
+  let lastClockRun = -Infinity;
+  const clockEvery = options.clockRuleIntervalMs ?? 3_600_000;
+  const tick = async (request: { clockRules?: boolean } = {}) => {
+    // One tick at a time: a slow tick is not overlapped by the next interval.
+    running ??= (async () => {
+      const clockRules = request.clockRules ?? now().getTime() - lastClockRun >= clockEvery;
+      if (clockRules) lastClockRun = now().getTime();
+      const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
+      const reports: TickReport[] = [];
+      for (const workspace of workspaces) {
+        reports.push(await tickWorkspace({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer }, { clockRules }));
+      }
+      return reports;
+    })().finally(() => {
+      running = undefined;
+    });
     return running;
   };
   const timer = setInterval(() => {
     tick().catch((error: unknown) => options.onError?.(error));
   }, options.intervalMs ?? 60_000);
   timer.unref();
-  return {
-    tick,
-    stop: () => clearInterval(timer),
-  };
+  return { tick, stop: () => clearInterval(timer) };
 }

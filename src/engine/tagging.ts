@@ -4,7 +4,6 @@ import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
-import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import { actorName, notifyCustomersChanged, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
@@ -192,33 +191,37 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
 }
 
 /**
- * Removes every assignment whose expiry has passed, in every workspace, recording each as
- * expired. Runs from the scheduler; safe to run concurrently with itself (deletes are keyed).
+ * Removes the workspace's assignments whose expiry has passed, recording each as expired,
+ * and re-evaluates the rules that read those tags. One transaction: a crash loses nothing.
  */
-export async function sweepExpiredAssignments(store: Store, now: number): Promise<number> {
-  return store.db.transaction().execute(async (trx) => {
+export async function sweepExpiredAssignments(context: WorkspaceContext): Promise<number> {
+  const now = context.now().getTime();
+  let changed = new Set<number>();
+  const count = await context.store.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('assignments')
       .innerJoin('tags', 'tags.id', 'assignments.tag_id')
       .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
       .select([
-        'assignments.workspace_id',
         'assignments.customer_id',
         'assignments.tag_id',
         'assignments.value_id',
         'assignments.source',
         'assignments.expires_at',
+        'tags.key as tag_key',
         'tags.name as tag_name',
         'tag_values.name as value_name',
       ])
+      .where('assignments.workspace_id', '=', context.workspaceId)
       .where('assignments.expires_at', 'is not', null)
       .where('assignments.expires_at', '<=', now)
       .execute();
+    if (due.length === 0) return 0;
     await deletePairs(trx, due.map((row) => ({ customerId: row.customer_id, valueId: row.value_id })));
     await insertHistory(
       trx,
       due.map((row) => ({
-        workspace_id: row.workspace_id,
+        workspace_id: context.workspaceId,
         customer_id: row.customer_id,
         tag_id: row.tag_id,
         value_id: row.value_id,
@@ -231,6 +234,11 @@ export async function sweepExpiredAssignments(store: Store, now: number): Promis
         expires_at: row.expires_at,
       })),
     );
+    const customers = [...new Set(due.map((row) => row.customer_id))];
+    const propagation = await propagateTags(context, trx, customers, new Set(due.map((row) => row.tag_key)));
+    changed = new Set([...customers, ...propagation.changed]);
     return due.length;
   });
+  notifyCustomersChanged(context, changed);
+  return count;
 }

@@ -1,0 +1,104 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { recomputeWorkspace, tickWorkspace } from '../../src/engine/maintenance.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { defineTag, interests } from './support.js';
+
+const DAY = 86_400_000;
+
+async function snapshot(ctx: WorkspaceContext) {
+  const db = ctx.store.db;
+  const metrics = await db
+    .selectFrom('customer_metrics')
+    .innerJoin('customers', 'customers.id', 'customer_metrics.customer_id')
+    .select(['customers.external_id', 'customer_metrics.metric_values', 'customer_metrics.valid_until'])
+    .where('customer_metrics.workspace_id', '=', ctx.workspaceId)
+    .orderBy('customers.external_id')
+    .execute();
+  const tags = await db
+    .selectFrom('assignments')
+    .innerJoin('customers', 'customers.id', 'assignments.customer_id')
+    .innerJoin('tags', 'tags.id', 'assignments.tag_id')
+    .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
+    .select(['customers.external_id', 'tags.key as tag', 'tag_values.key as value', 'assignments.source'])
+    .where('assignments.workspace_id', '=', ctx.workspaceId)
+    .execute();
+  return {
+    metrics: metrics.map((row) => ({ id: row.external_id, values: JSON.parse(row.metric_values) as unknown, validUntil: row.valid_until })),
+    tags: tags.map((row) => `${row.external_id} ${row.tag}=${row.value} (${row.source})`).sort(),
+  };
+}
+
+forEachStore('real time and recompute agree', (h) => {
+  it('replays an event stream in real time, then rebuilds from the events alone and reaches the same state', async () => {
+    const ctx = h.context();
+    h.clock.set('2026-01-10T02:00:00Z');
+    await defineTag(ctx, interests);
+    await defineTag(ctx, {
+      key: 'value_tier',
+      name: '价值分层',
+      kind: 'rule',
+      values: [
+        { key: 'high', name: '高', condition: 'spend_365d >= 1000' },
+        { key: 'mid', name: '中', condition: 'spend_365d >= 300' },
+        { key: 'low', name: '低', condition: 'orders_total >= 1' },
+      ],
+    });
+    await defineTag(ctx, { key: 'recent', name: '近期活跃', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'last_active_at after 30 days ago' }] });
+    await defineTag(ctx, { key: 'dormant', name: '沉睡', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'days_since_last_order >= 60' }] });
+    await defineTag(ctx, { key: 'golf_vip', name: '高尔夫贵宾', kind: 'rule', cardinality: 'multi', values: [{ key: 'yes', name: '是', condition: 'value_tier = "high" and interests has any ("golf")' }, { key: 'south', name: '华南', condition: 'city = "广州"' }] });
+
+    const customers = ['A', 'B', 'C', 'D', 'E', 'F'];
+    await upsertCustomers(ctx, [{ id: 'A', city: '广州' }, { id: 'B' }, { id: 'D', city: '上海' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    let n = 0;
+    for (let week = 0; week < 20; week++) {
+      const batch = [];
+      for (const [i, id] of customers.entries()) {
+        if ((week + i) % 3 === 0) continue;
+        const at = h.clock.now().getTime() - ((week * 7 + i) % 5) * DAY;
+        batch.push({ id: `E${n++}`, customer_id: id, type: 'order_paid', occurred_at: new Date(at).toISOString(), properties: { order_id: `O${n}`, amount: 37 * (i + 1) * ((week % 4) + 1) } });
+        if (week % 5 === i % 5) batch.push({ id: `R${n++}`, customer_id: id, type: 'order_refunded', occurred_at: new Date(at + DAY).toISOString(), properties: { order_id: `O${n}`, amount: 10 } });
+        batch.push({ id: `V${n++}`, customer_id: id, type: 'product_viewed', occurred_at: new Date(at - 3 * DAY).toISOString(), properties: { sku: 'S', category: i % 2 ? '美妆' : '数码', dwell_seconds: 12 } });
+      }
+      if (week === 12) customers.pop(); // F stops buying
+      await ingestEvents(ctx, batch);
+      h.clock.advance(7 * DAY);
+      await tickWorkspace(ctx, { clockRules: true });
+    }
+    h.clock.advance(45 * DAY);
+    await tickWorkspace(ctx, { clockRules: true });
+    const realTime = await snapshot(ctx);
+    expect(realTime.tags.some((tag) => tag.includes('golf_vip=yes'))).toBe(true);
+    expect(realTime.tags.some((tag) => tag.startsWith('F dormant=yes'))).toBe(true);
+    expect((await getPortrait(ctx, 'A')).tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['golf_vip', 'interests', 'value_tier']));
+
+    // Forget everything derived, keep the events, customers and manual tags; rebuild.
+    await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();
+    await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).where('source', '=', 'rule').execute();
+    const result = await recomputeWorkspace(ctx, { batchSize: 4 });
+    expect(result.customers).toBe(6);
+    expect(await snapshot(ctx)).toEqual(realTime);
+  });
+
+  it('moves clock-dependent tags as time passes, through the scheduler tick', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, { key: 'recent_buyer', name: '近30天购买', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'orders_30d >= 1' }] });
+    await defineTag(ctx, { key: 'birthday_soon', name: '近期生日', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'birthday within 7 days' }] });
+    await upsertCustomers(ctx, [{ id: 'A', birthday: '1990-06-25' }]);
+    await ingestEvents(ctx, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-10T00:00:00Z', properties: { order_id: 'O1', amount: 10 } }]);
+    const tags = async () => (await getPortrait(ctx, 'A')).tags.map((t) => t.tag).sort();
+    expect(await tags()).toEqual(['recent_buyer']);
+    h.clock.set('2026-06-20T00:00:00Z');
+    await tickWorkspace(ctx, { clockRules: true });
+    expect(await tags()).toEqual(['birthday_soon', 'recent_buyer']);
+    h.clock.set('2026-07-11T00:00:00Z');
+    const report = await tickWorkspace(ctx, { clockRules: true });
+    expect(report.metricsRefreshed).toBe(1);
+    expect(await tags()).toEqual([]);
+  });
+});
