@@ -9,6 +9,7 @@ import type { AppOptions } from './app.js';
 import { classifyError, sendProblem } from './problems.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
+import { metricRoutes } from './routes/metrics.js';
 import { tagRoutes } from './routes/tags.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
@@ -62,6 +63,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(customerRoutes, options);
       await api.register(eventRoutes, options);
       await api.register(tagRoutes, options);
+      await api.register(metricRoutes, options);
     },
     { prefix: API_PREFIX },
   );

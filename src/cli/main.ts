@@ -9,6 +9,7 @@ import { databaseUrl, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { assertImportKind, runImport } from './import/run-import.js';
 import { formatOf } from './import/read-rows.js';
+import { progressBar } from './progress.js';
 
 function positiveInteger(text: string): number {
   const value = Number(text);
@@ -96,6 +97,45 @@ export function buildProgram(): Command {
         if (summary.reportPath) console.log(`rejected rows and reasons: ${summary.reportPath}`);
         if (summary.rejected > 0) process.exitCode = 3;
       } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('recompute')
+    .description('re-derive every metric and rule tag of a workspace from its events')
+    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
+    .option('-b, --batch <n>', 'customers per transaction', positiveInteger, 1000)
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (options: { workspace: string; batch: number; database?: string }) => {
+      const { recomputeWorkspace } = await import('../engine/maintenance.js');
+      const store = await openMigratedStore(options.database);
+      try {
+        const context = await openWorkspace(store, options.workspace, 'recompute', systemClock);
+        const started = Date.now();
+        const bar = progressBar('recompute', process.stderr.isTTY);
+        const result = await recomputeWorkspace(context, { batchSize: options.batch, onProgress: ({ done, total }) => bar.update(done, total) });
+        bar.stop();
+        console.log(`recomputed ${result.customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s; tags changed for ${result.tagsChanged}`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('tick')
+    .description('run what time has made due: expired assignments, moved metric windows, clock-dependent rules')
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (options: { database?: string }) => {
+      const { startScheduler } = await import('../engine/scheduler.js');
+      const store = await openMigratedStore(options.database);
+      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30 });
+      try {
+        const reports = await scheduler.tick({ clockRules: true });
+        const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);
+        console.log(`${reports.length} workspace(s): ${sum('expired')} assignments expired, ${sum('metricsRefreshed')} customers' metrics refreshed, tags changed for ${sum('tagsChanged')}`);
+      } finally {
+        scheduler.stop();
         await store.close();
       }
     });

@@ -5,6 +5,8 @@ import { toIso, toIsoOrNull } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { customerToJson, loadIdentities, requireCustomer, type CustomerJson } from './customers.js';
 import { loadTags } from './library.js';
+import { listMetrics } from './metrics.js';
+import { metricValueType, type MetricValue } from '../core/metric.js';
 
 export interface PortraitTag {
   tag: string;
@@ -41,8 +43,17 @@ export interface HistoryEntryJson {
   expires_at: string | null;
 }
 
+export interface PortraitMetric {
+  key: string;
+  name: string;
+  type: string;
+  /** Timestamps as ISO 8601; null when the customer has no value. */
+  value: number | string | null;
+}
+
 export interface Portrait extends CustomerJson {
   tags: PortraitTag[];
+  metrics: PortraitMetric[];
   recent_events: EventJson[];
   recent_history: HistoryEntryJson[];
 }
@@ -51,12 +62,15 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
   const { db } = context.store;
   const row = await requireCustomer(context, externalId);
   const tags = await loadTags(context);
-  const [identities, assignments, events, history] = await Promise.all([
+  const [identities, assignments, events, history, metricRow, metricDefinitions] = await Promise.all([
     loadIdentities(db, [row.id]),
     db.selectFrom('assignments').selectAll().where('customer_id', '=', row.id).execute(),
     db.selectFrom('events').selectAll().where('customer_id', '=', row.id).orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(options.events ?? 20).execute(),
     customerHistory(context, row.id, tags, { limit: options.history ?? 20 }),
+    db.selectFrom('customer_metrics').select('metric_values').where('customer_id', '=', row.id).executeTakeFirst(),
+    listMetrics(context),
   ]);
+  const metricValues = metricRow ? (JSON.parse(metricRow.metric_values) as Record<string, MetricValue>) : {};
   const byValueId = valueIndex(tags);
   const held = assignments
     .flatMap((assignment) => {
@@ -82,6 +96,11 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
   return {
     ...customerToJson(row, identities.get(row.id) ?? []),
     tags: portraitTags,
+    metrics: metricDefinitions.map((definition) => {
+      const type = metricValueType(definition);
+      const value = metricValues[definition.key] ?? null;
+      return { key: definition.key, name: definition.name, type, value: type === 'timestamp' && typeof value === 'number' ? toIso(value) : value };
+    }),
     recent_events: events.map((event) => ({
       id: event.event_key,
       type: event.type,

@@ -20,6 +20,7 @@ import {
   updateTagValue,
 } from '../../engine/library.js';
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
+import { previewRuleTag } from '../../engine/rule-tags.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
 
@@ -48,6 +49,7 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
       name: value.name,
       color: value.color,
       description: value.description,
+      condition: value.condition,
       order: value.sortOrder,
       customers: counts.get(value.id) ?? 0,
     })),
@@ -132,6 +134,47 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request, reply) => {
       const context = await contextOf(request, options);
       return reply.status(201).send(await renderTag(context, await createTag(context, request.body)));
+    },
+  );
+
+  app.post(
+    '/tags/preview',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'Preview a rule tag',
+        description: 'How many customers each value of the rule tag in the body would hold if it were saved; writes nothing. Name the tag being edited with `replacing`.',
+        headers: workspaceHeaders,
+        querystring: z.object({ replacing: z.string().min(1).optional() }),
+        body: tagInputSchema,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const input = request.body;
+      const now = context.now().getTime();
+      return previewRuleTag(
+        context,
+        {
+          id: -1,
+          key: input.key,
+          name: input.name,
+          description: null,
+          color: null,
+          groupId: null,
+          scope: input.scope,
+          owner: null,
+          cardinality: input.cardinality,
+          ordered: input.ordered,
+          defaultExpiryDays: null,
+          kind: input.kind,
+          status: 'active',
+          values: input.values.map((value, index) => ({ id: -1 - index, key: value.key, name: value.name, color: null, description: null, sortOrder: index, condition: value.condition ?? null })),
+          createdAt: now,
+          updatedAt: now,
+        },
+        request.query.replacing,
+      );
     },
   );
 

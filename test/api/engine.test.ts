@@ -1,0 +1,69 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const valueTier = {
+  key: 'value_tier',
+  name: '价值分层',
+  kind: 'rule',
+  values: [
+    { key: 'high', name: '高价值', condition: 'spend_365d >= 1000' },
+    { key: 'low', name: '低价值', condition: 'orders_total >= 1' },
+  ],
+};
+
+forEachStore('API: metrics and rule tags', (h) => {
+  const api = useServer(h);
+
+  it('shows metrics in the portrait, updated by the ingest request itself', async () => {
+    const events = [{ id: 'E1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 1200 } }];
+    expect((await api.post('/api/v1/tags', valueTier)).status).toBe(201);
+    expect((await api.post('/api/v1/events', { events })).body).toMatchObject({ stored: 1, tags_changed: 1 });
+    const portrait = await api.get('/api/v1/customers/C1');
+    const metrics = portrait.body.metrics as { key: string; value: unknown }[];
+    expect(metrics.find((m) => m.key === 'spend_365d')?.value).toBe(1200);
+    expect(metrics.find((m) => m.key === 'last_order_at')?.value).toBe('2026-06-01T08:00:00.000Z');
+    expect(portrait.body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
+  });
+
+  it('declares a custom metric with a filter, computes it for everyone, and rules can read it', async () => {
+    await api.post('/api/v1/events', {
+      events: [
+        { id: 'E1', customer_id: 'C1', type: 'product_viewed', occurred_at: '2026-06-10T08:00:00Z', properties: { sku: 'S1', category: '美妆', dwell_seconds: 45 } },
+        { id: 'E2', customer_id: 'C1', type: 'product_viewed', occurred_at: '2026-06-11T08:00:00Z', properties: { sku: 'S2', category: '美妆', dwell_seconds: 5 } },
+      ],
+    });
+    const created = await api.post('/api/v1/metrics', { key: 'long_beauty_views_30d', name: '近30天美妆长浏览', aggregation: 'count', event_type: 'product_viewed', filter: 'category = "美妆" and dwell_seconds >= 30', window: { kind: 'days', days: 30 } });
+    expect(created).toMatchObject({ status: 201, body: { key: 'long_beauty_views_30d', type: 'number', builtin: false } });
+    const portrait = await api.get('/api/v1/customers/C1');
+    expect((portrait.body.metrics as { key: string; value: unknown }[]).find((m) => m.key === 'long_beauty_views_30d')?.value).toBe(1);
+    const rule = await api.post('/api/v1/tags', { key: 'beauty_fan', name: '美妆兴趣', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'long_beauty_views_30d >= 1' }] });
+    expect(rule.status).toBe(201);
+    expect(rule.body).toMatchObject({ customers: 1 });
+    expect((await api.post('/api/v1/metrics', { key: 'long_beauty_views_30d', name: 'x', aggregation: 'count', event_type: 'product_viewed' })).body.code).toBe('METRIC_EXISTS');
+    expect((await api.post('/api/v1/metrics', { key: 'bad', name: 'x', aggregation: 'count', event_type: 'product_viewed', filter: 'dwell >= 30' })).body.code).toBe('METRIC_INVALID');
+    expect((await api.get('/api/v1/metrics')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'spend_365d', builtin: true })]));
+  });
+
+  it('answers a bad rule with its position and a suggestion, and changes nothing', async () => {
+    const reply = await api.post('/api/v1/tags', { ...valueTier, values: [{ key: 'high', name: '高价值', condition: 'spend_365d >= 1000 and' }] });
+    expect(reply.status).toBe(400);
+    expect(reply.body.code).toBe('RULE_INVALID');
+    expect(reply.body.detail).toContain('column');
+    const unknown = await api.post('/api/v1/tags', { ...valueTier, values: [{ key: 'high', name: '高价值', condition: 'spend_356 >= 1000' }] });
+    expect(unknown.body.detail).toContain('Did you mean');
+    expect((await api.get('/api/v1/tags')).body.items).toEqual([]);
+  });
+
+  it('previews a rule before it is saved', async () => {
+    await api.post('/api/v1/events', {
+      events: [
+        { id: 'E1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 1200 } },
+        { id: 'E2', customer_id: 'C2', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O2', amount: 20 } },
+      ],
+    });
+    const preview = await api.post('/api/v1/tags/preview', valueTier);
+    expect(preview.body).toEqual({ customers: 2, values: [{ key: 'high', name: '高价值', customers: 1 }, { key: 'low', name: '低价值', customers: 1 }] });
+    expect((await api.get('/api/v1/tags')).body.items).toEqual([]);
+  });
+});
