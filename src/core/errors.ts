@@ -36,6 +36,10 @@ export const ERROR_CODES = {
   METRIC_INVALID: { status: 400, title: 'Metric definition is not valid', message: 'The metric cannot be defined: {detail}' },
   RULE_INVALID: { status: 400, title: 'Rule is not valid', message: 'Value "{value}" of tag "{tag}": {detail}' },
   RULE_CYCLE: { status: 409, title: 'Rules read each other in a cycle', message: 'Tag rules would read each other in a cycle: {cycle}.' },
+  SEGMENT_NOT_FOUND: { status: 404, title: 'Segment not found', message: 'Segment "{segment}" does not exist.{hint}' },
+  SEGMENT_EXISTS: { status: 409, title: 'Segment exists', message: 'Segment "{segment}" already exists.' },
+  SEGMENT_IN_USE: { status: 409, title: 'Segment is in use', message: 'Segment "{segment}" is read by {users}; change those first.' },
+  SNAPSHOT_NOT_FOUND: { status: 404, title: 'Snapshot not found', message: 'Snapshot {snapshot} of segment "{segment}" does not exist.' },
   EXPRESSION_SYNTAX: { status: 400, title: 'Expression syntax error', message: '{detail}' },
   EXPRESSION_UNKNOWN_NAME: { status: 400, title: 'Unknown name in expression', message: '{detail}' },
   EXPRESSION_TYPE: { status: 400, title: 'Expression type error', message: '{detail}' },
@@ -62,6 +66,13 @@ export interface ItemError {
   code: ErrorCode;
   message: string;
   path?: string;
+  /** For expressions: where the problem is (1-based column, 0-based offset and length in UTF-16 units). */
+  column?: number;
+  offset?: number;
+  length?: number;
+  found?: string;
+  expected?: string[];
+  suggestion?: string;
 }
 
 /** The product's one exception type: a code from the table, its parameters, and item errors for batches. */

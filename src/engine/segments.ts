@@ -1,0 +1,261 @@
+// Segments (人群): saved expressions with a live count and members, static snapshots of
+// their members, and the overlap of two or three of them. Counting and membership come from
+// an Audience (the bitmap index in the server); this module keeps the definitions.
+import { z } from 'zod';
+import { TagbaseError, didYouMean } from '../core/errors.js';
+import { expressionError } from '../core/expression-errors.js';
+import { compileExpression, type BoundExpression } from '../core/expression/index.js';
+import { KEY_PATTERN, nearestName } from '../core/names.js';
+import { toIso } from '../core/time.js';
+import { chunks, rowsPerInsert } from '../store/chunks.js';
+import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { actorName, type WorkspaceContext } from './context.js';
+
+/** Answers who matches a bound expression; the server's is backed by the bitmap index. */
+export interface Audience {
+  count(context: WorkspaceContext, bound: BoundExpression, resolve: SegmentResolver): Promise<number>;
+  /** Internal customer ids, ascending. */
+  members(context: WorkspaceContext, bound: BoundExpression, resolve: SegmentResolver): Promise<number[]>;
+}
+
+export type SegmentResolver = (key: string) => BoundExpression | undefined;
+
+export const segmentInputSchema = z.strictObject({
+  key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+  name: z.string().trim().min(1).max(64),
+  description: z.string().trim().max(1024).nullable().optional(),
+  expression: z.string().trim().min(1).max(8000),
+});
+export type SegmentInput = z.infer<typeof segmentInputSchema>;
+export const segmentPatchSchema = segmentInputSchema.partial();
+export type SegmentPatch = z.infer<typeof segmentPatchSchema>;
+
+export interface SegmentJson {
+  key: string;
+  name: string;
+  description: string | null;
+  expression: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The catalog plus compiled saved segments, for compiling and resolving `segment("…")`. */
+export interface SegmentScope {
+  catalog: WorkspaceCatalog;
+  resolve: SegmentResolver;
+}
+
+/** Compiles saved segments on demand; a segment that (transitively) reads itself resolves to nothing. */
+export function segmentScope(catalog: WorkspaceCatalog): SegmentScope {
+  const compiled = new Map<string, BoundExpression | undefined>();
+  const resolve: SegmentResolver = (keyOrName) => {
+    const key = catalog.segments.has(keyOrName) ? keyOrName : [...catalog.segments].find(([, segment]) => segment.name === keyOrName)?.[0];
+    if (key === undefined) return undefined;
+    if (compiled.has(key)) return compiled.get(key);
+    compiled.set(key, undefined);
+    const source = catalog.segments.get(key)?.expression ?? '';
+    const bound = compileExpression(source, catalog.catalog).bound;
+    compiled.set(key, bound);
+    return bound;
+  };
+  return { catalog, resolve };
+}
+
+export async function loadSegmentScope(context: WorkspaceContext): Promise<SegmentScope> {
+  return segmentScope(await loadWorkspaceCatalog(context));
+}
+
+/** Compiles an expression for counting or saving, or throws its diagnostics as EXPRESSION_* errors. */
+export function compileAudience(scope: SegmentScope, source: string): { bound: BoundExpression; segments: string[] } {
+  const compiled = compileExpression(source, scope.catalog.catalog);
+  if (!compiled.bound) throw expressionError(compiled.diagnostics);
+  return { bound: compiled.bound, segments: compiled.dependencies.segments };
+}
+
+/** Every segment `key` reads, directly or through others. */
+function segmentClosure(scope: SegmentScope, start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...start];
+  while (pending.length > 0) {
+    const key = pending.pop() ?? '';
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const source = scope.catalog.segments.get(key)?.expression;
+    if (source !== undefined) pending.push(...compileExpression(source, scope.catalog.catalog).dependencies.segments);
+  }
+  return seen;
+}
+
+function toJson(row: { key: string; name: string; description: string | null; expression: string; created_at: number; updated_at: number }): SegmentJson {
+  return { key: row.key, name: row.name, description: row.description, expression: row.expression, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+}
+
+export async function listSegments(context: WorkspaceContext): Promise<SegmentJson[]> {
+  const rows = await context.store.db.selectFrom('segments').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  return rows.map(toJson);
+}
+
+async function segmentRow(context: WorkspaceContext, keyOrName: string) {
+  const rows = await context.store.db.selectFrom('segments').selectAll().where('workspace_id', '=', context.workspaceId).execute();
+  const row = rows.find((candidate) => candidate.key === keyOrName) ?? rows.find((candidate) => candidate.name === keyOrName);
+  if (!row) throw new TagbaseError('SEGMENT_NOT_FOUND', { segment: keyOrName, hint: didYouMean(nearestName(keyOrName, rows.flatMap((r) => [r.key, r.name]))) });
+  return row;
+}
+
+export async function getSegment(context: WorkspaceContext, keyOrName: string): Promise<SegmentJson> {
+  return toJson(await segmentRow(context, keyOrName));
+}
+
+export async function createSegment(context: WorkspaceContext, input: SegmentInput): Promise<SegmentJson> {
+  const scope = await loadSegmentScope(context);
+  if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
+  compileAudience(scope, input.expression);
+  const now = context.now().getTime();
+  await context.store.db
+    .insertInto('segments')
+    .values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, expression: input.expression, created_at: now, updated_at: now })
+    .execute();
+  return getSegment(context, input.key);
+}
+
+export async function updateSegment(context: WorkspaceContext, keyOrName: string, patch: SegmentPatch): Promise<SegmentJson> {
+  const row = await segmentRow(context, keyOrName);
+  const scope = await loadSegmentScope(context);
+  if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
+  if (patch.expression !== undefined) {
+    const { segments } = compileAudience(scope, patch.expression);
+    if (segmentClosure(scope, segments).has(row.key)) {
+      throw new TagbaseError('VALIDATION_FAILED', { detail: `segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}` });
+    }
+  }
+  if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
+  await context.store.db
+    .updateTable('segments')
+    .set({
+      ...(patch.key !== undefined ? { key: patch.key } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.expression !== undefined ? { expression: patch.expression } : {}),
+      updated_at: context.now().getTime(),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  return getSegment(context, patch.key ?? row.key);
+}
+
+/** A segment read by other segments or by rule conditions cannot be renamed or deleted. */
+async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string): Promise<void> {
+  const users: string[] = [];
+  for (const [other, segment] of scope.catalog.segments) {
+    if (other !== key && compileExpression(segment.expression, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(`segment "${other}"`);
+  }
+  for (const tag of scope.catalog.tags) {
+    for (const value of tag.values) {
+      if (value.condition !== null && compileExpression(value.condition, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(`the rule of tag "${tag.key}"`);
+    }
+  }
+  if (users.length > 0) throw new TagbaseError('SEGMENT_IN_USE', { segment: key, users: [...new Set(users)].join(', ') });
+}
+
+export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {
+  const row = await segmentRow(context, keyOrName);
+  await assertSegmentUnused(context, await loadSegmentScope(context), row.key);
+  await context.store.db.transaction().execute(async (trx) => {
+    const snapshots = await trx.selectFrom('segment_snapshots').select('id').where('segment_id', '=', row.id).execute();
+    for (const part of chunks(snapshots.map((s) => s.id), 500)) await trx.deleteFrom('segment_snapshot_members').where('snapshot_id', 'in', part).execute();
+    await trx.deleteFrom('segment_snapshots').where('segment_id', '=', row.id).execute();
+    await trx.deleteFrom('segments').where('id', '=', row.id).execute();
+  });
+}
+
+/** The saved segment's bound expression, compiled against today's catalog. */
+export async function compileSavedSegment(context: WorkspaceContext, keyOrName: string): Promise<{ segment: SegmentJson; bound: BoundExpression; scope: SegmentScope }> {
+  const row = await segmentRow(context, keyOrName);
+  const scope = await loadSegmentScope(context);
+  return { segment: toJson(row), bound: compileAudience(scope, row.expression).bound, scope };
+}
+
+// ---------------------------------------------------------------- snapshots
+
+export interface SnapshotJson {
+  id: number;
+  segment: string;
+  expression: string;
+  members: number;
+  taken_at: string;
+  actor: string;
+}
+
+/** Freezes the segment's current members with the time and the expression that produced them. */
+export async function takeSnapshot(context: WorkspaceContext, audience: Audience, keyOrName: string): Promise<SnapshotJson> {
+  const { segment, bound, scope } = await compileSavedSegment(context, keyOrName);
+  const members = await audience.members(context, bound, scope.resolve);
+  const row = await segmentRow(context, segment.key);
+  const now = context.now().getTime();
+  const actor = actorName(context);
+  const id = await context.store.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('segment_snapshots')
+      .values({ workspace_id: context.workspaceId, segment_id: row.id, expression: segment.expression, member_count: members.length, taken_at: now, actor })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const part of chunks(members, rowsPerInsert(2))) {
+      await trx.insertInto('segment_snapshot_members').values(part.map((customerId) => ({ snapshot_id: inserted.id, customer_id: customerId }))).execute();
+    }
+    return inserted.id;
+  });
+  return { id, segment: segment.key, expression: segment.expression, members: members.length, taken_at: toIso(now), actor };
+}
+
+export async function listSnapshots(context: WorkspaceContext, keyOrName: string): Promise<SnapshotJson[]> {
+  const row = await segmentRow(context, keyOrName);
+  const rows = await context.store.db.selectFrom('segment_snapshots').selectAll().where('segment_id', '=', row.id).orderBy('taken_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((snapshot) => ({ id: snapshot.id, segment: row.key, expression: snapshot.expression, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor }));
+}
+
+/** Internal ids of a snapshot's members, ascending. */
+export async function snapshotMembers(context: WorkspaceContext, keyOrName: string, snapshotId: number): Promise<number[]> {
+  const row = await segmentRow(context, keyOrName);
+  const snapshot = await context.store.db.selectFrom('segment_snapshots').select('id').where('id', '=', snapshotId).where('segment_id', '=', row.id).executeTakeFirst();
+  if (!snapshot) throw new TagbaseError('SNAPSHOT_NOT_FOUND', { snapshot: snapshotId, segment: row.key });
+  const members = await context.store.db.selectFrom('segment_snapshot_members').select('customer_id').where('snapshot_id', '=', snapshotId).orderBy('customer_id').execute();
+  return members.map((member) => member.customer_id);
+}
+
+// ---------------------------------------------------------------- overlap
+
+export interface OverlapRegion {
+  /** Which of the compared segments this region is inside (the others it is outside). */
+  segments: string[];
+  customers: number;
+}
+
+export interface Overlap {
+  sizes: Record<string, number>;
+  /** Every non-empty combination: customers in exactly these segments (of the compared ones). */
+  regions: OverlapRegion[];
+  /** Customers in all of them. */
+  intersection: number;
+  union: number;
+}
+
+/** Sizes of every intersection of two or three member lists. */
+export function overlapOf(named: { key: string; members: readonly number[] }[]): Overlap {
+  const membership = new Map<number, number>();
+  named.forEach((entry, index) => {
+    for (const id of entry.members) membership.set(id, (membership.get(id) ?? 0) | (1 << index));
+  });
+  const byMask = new Map<number, number>();
+  for (const mask of membership.values()) byMask.set(mask, (byMask.get(mask) ?? 0) + 1);
+  const all = (1 << named.length) - 1;
+  const regions: OverlapRegion[] = [];
+  for (let mask = 1; mask <= all; mask++) {
+    regions.push({ segments: named.filter((_, index) => mask & (1 << index)).map((entry) => entry.key), customers: byMask.get(mask) ?? 0 });
+  }
+  return {
+    sizes: Object.fromEntries(named.map((entry) => [entry.key, new Set(entry.members).size])),
+    regions,
+    intersection: byMask.get(all) ?? 0,
+    union: membership.size,
+  };
+}
