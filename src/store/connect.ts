@@ -70,7 +70,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     db,
     dialect: 'postgres',
     location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
-    migrate: () => migrateToLatest(db as Kysely<unknown>, 'postgres'),
+    migrate: () => migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema),
     close: () => db.destroy(),
   };
 }

@@ -235,9 +235,13 @@ export interface MigrationReport {
   applied: string[];
 }
 
-/** Brings the schema up to date; safe to run on every start. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect) });
+/**
+ * Brings the schema up to date; safe to run on every start. In a named PostgreSQL schema the
+ * bookkeeping tables live there too: otherwise the migrator finds another schema's lock table
+ * through the catalog and never creates its own.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgSchema?: string): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
