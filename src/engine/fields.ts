@@ -5,7 +5,7 @@ import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type Cu
 import { KEY_PATTERN } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { WorkspaceContext } from './context.js';
+import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 
 export const customFieldInputSchema = z
   .strictObject({
@@ -47,5 +47,6 @@ export async function createCustomField(context: WorkspaceContext, input: Custom
       created_at: context.now().getTime(),
     })
     .execute();
+  notifyCatalogChanged(context);
   return field;
 }

@@ -7,7 +7,7 @@ import { BUILTIN_METRICS, HIDDEN_METRICS, metricInputSchema, type MetricDefiniti
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { loadCustomMetrics } from './catalog.js';
-import type { WorkspaceContext } from './context.js';
+import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -119,5 +119,6 @@ export async function createMetric(context: WorkspaceContext, raw: MetricInput):
     .insertInto('metric_definitions')
     .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
     .execute();
+  notifyCatalogChanged(context);
   return definition;
 }

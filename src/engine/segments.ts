@@ -13,9 +13,26 @@ import { actorName, type WorkspaceContext } from './context.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
-  count(context: WorkspaceContext, bound: BoundExpression, resolve: SegmentResolver): Promise<number>;
+  count(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number>;
   /** Internal customer ids, ascending. */
-  members(context: WorkspaceContext, bound: BoundExpression, resolve: SegmentResolver): Promise<number[]>;
+  members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]>;
+  /** One page of members in the given order (missing values last, ties by id), and how many match. */
+  /** Every live customer of the workspace: what a count is a share of. */
+  population(context: WorkspaceContext): Promise<number>;
+  page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;
+}
+
+/** Orders members by a field or a metric. */
+export interface MemberSort {
+  source: 'field' | 'metric';
+  key: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface MemberPage {
+  offset: number;
+  limit: number;
+  sort?: MemberSort | undefined;
 }
 
 export type SegmentResolver = (key: string) => BoundExpression | undefined;
@@ -189,7 +206,7 @@ export interface SnapshotJson {
 /** Freezes the segment's current members with the time and the expression that produced them. */
 export async function takeSnapshot(context: WorkspaceContext, audience: Audience, keyOrName: string): Promise<SnapshotJson> {
   const { segment, bound, scope } = await compileSavedSegment(context, keyOrName);
-  const members = await audience.members(context, bound, scope.resolve);
+  const members = await audience.members(context, bound, scope);
   const row = await segmentRow(context, segment.key);
   const now = context.now().getTime();
   const actor = actorName(context);

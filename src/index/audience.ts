@@ -1,0 +1,30 @@
+// The Audience the server and the CLI count and list segments with, answered by the bitmap
+// index: the registry brings the workspace's index up to date, the plan does the rest.
+import type { BoundExpression } from '../core/expression/index.js';
+import type { WorkspaceContext } from '../engine/context.js';
+import type { Audience, MemberPage, SegmentScope } from '../engine/segments.js';
+import type { IndexRegistry } from './registry.js';
+import type { EvaluateOptions } from './workspace-index.js';
+
+function optionsOf(context: WorkspaceContext, scope: SegmentScope): EvaluateOptions {
+  return { now: context.now().getTime(), utcOffsetMinutes: scope.catalog.utcOffsetMinutes, tagIds: scope.catalog.tagIds, segment: scope.resolve };
+}
+
+export function indexAudience(registry: IndexRegistry): Audience {
+  return {
+    async count(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number> {
+      return (await registry.get(context)).count(bound, optionsOf(context, scope));
+    },
+    async members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]> {
+      return (await registry.get(context)).evaluate(bound, optionsOf(context, scope)).toArray();
+    },
+    async population(context: WorkspaceContext): Promise<number> {
+      return (await registry.get(context)).all.size;
+    },
+    async page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }> {
+      const index = await registry.get(context);
+      const members = index.evaluate(bound, optionsOf(context, scope));
+      return { total: members.size, ids: index.sortMembers(members, page.sort, page.offset, page.limit) };
+    },
+  };
+}

@@ -1,0 +1,356 @@
+// The bitmap plan: walks a bound expression over the index's bitmaps and columns. It must
+// accept exactly the customers `evaluateExpression` accepts (src/core/expression/evaluator.ts):
+// a missing or mistyped value makes every predicate false except `missing`, `not` is the
+// complement within the live customers, and literals are turned into instants and days by
+// the same helpers (time-window.ts) the evaluator uses.
+//
+// Every internal step answers "within a domain": the bitmap it returns is exact on the ids
+// of the domain (and never holds a customer outside `all`). That lets `and` hand the
+// customers that survived its cheap operands to the operands that scan a column.
+import type { BoundAttributeRef, BoundExpression, BoundTagPredicate, BoundValue, CompareOperator } from '../core/expression/index.js';
+import { calendarDate, dayStart, daysUntilAnniversary, relativeDate, relativeInstant } from '../core/expression/time-window.js';
+import { DAY_MS, isValidDate } from '../core/time.js';
+import type { WorkspaceCatalog } from '../engine/catalog.js';
+import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryValue } from './columns.js';
+import { Bitmap } from './roaring.js';
+
+export interface PlanOptions {
+  now: number;
+  utcOffsetMinutes: number;
+  tagIds: WorkspaceCatalog['tagIds'];
+  /** Resolves `segment("key")`; unresolved segments match nobody. */
+  segment?: ((key: string) => BoundExpression | undefined) | undefined;
+}
+
+/** What the plan reads from a workspace index. */
+export interface PlanSource {
+  readonly all: Bitmap;
+  valueBitmap(valueId: number): Bitmap | undefined;
+  /** Union of the tag's assignments, or undefined when it may hold values unknown to `values`. */
+  tagBitmap(tagId: number, values: ReadonlyMap<string, number>): Bitmap | undefined;
+  attribute(attribute: BoundAttributeRef): AttributeColumns | undefined;
+}
+
+interface Run {
+  source: PlanSource;
+  options: PlanOptions;
+  segments: Map<string, Bitmap>;
+  visiting: Set<string>;
+}
+
+export function runPlan(source: PlanSource, expression: BoundExpression, options: PlanOptions): Bitmap {
+  return evaluate(expression, undefined, { source, options, segments: new Map(), visiting: new Set() });
+}
+
+const EMPTY = new Bitmap();
+storedBitmaps.add(EMPTY);
+
+function evaluate(node: BoundExpression, domain: Bitmap | undefined, run: Run): Bitmap {
+  switch (node.kind) {
+    case 'and':
+      return evaluateAnd(node.operands, domain, run);
+    case 'or': {
+      const parts = node.operands.map((operand) => evaluate(operand, domain, run));
+      return parts.length === 1 ? (parts[0] as Bitmap) : Bitmap.orMany(parts);
+    }
+    case 'not':
+      return Bitmap.andNot(domain ?? run.source.all, evaluate(node.operand, domain, run));
+    case 'segment':
+      return evaluateSegment(node.segment.key, run);
+    case 'tag':
+      return evaluateTag(node, run);
+    default:
+      return evaluateAttribute(node, domain, run);
+  }
+}
+
+/** Operands that only combine stored bitmaps; the others scan a column. */
+function isCheap(node: BoundExpression): boolean {
+  switch (node.kind) {
+    case 'tag':
+    case 'segment':
+      return true;
+    case 'and':
+    case 'or':
+      return node.operands.every(isCheap);
+    case 'not':
+      return isCheap(node.operand);
+    default:
+      return false;
+  }
+}
+
+function evaluateAnd(operands: readonly BoundExpression[], domain: Bitmap | undefined, run: Run): Bitmap {
+  const cheap = operands.filter(isCheap).map((operand) => evaluate(operand, domain, run));
+  cheap.sort((a, b) => a.size - b.size);
+  let result: Bitmap | undefined = domain;
+  // Smallest first, so every intersection is at most as large as the smallest operand.
+  for (const part of cheap) {
+    result = result === undefined ? part : Bitmap.and(result, part);
+    if (result.isEmpty) return EMPTY;
+  }
+  for (const operand of operands) {
+    if (isCheap(operand)) continue;
+    const part = evaluate(operand, result, run);
+    result = result === undefined ? part : Bitmap.and(result, part);
+    if (result.isEmpty) return EMPTY;
+  }
+  return result ?? run.source.all;
+}
+
+function evaluateSegment(key: string, run: Run): Bitmap {
+  const cached = run.segments.get(key);
+  if (cached) return cached;
+  // A segment that reads itself is false while it is being evaluated, as in segmentAwareView.
+  if (run.visiting.has(key)) return EMPTY;
+  const bound = run.options.segment?.(key);
+  if (!bound) return EMPTY;
+  run.visiting.add(key);
+  const result = evaluate(bound, undefined, run);
+  run.visiting.delete(key);
+  run.segments.set(key, result);
+  return result;
+}
+
+function evaluateTag(node: BoundTagPredicate, run: Run): Bitmap {
+  const ids = run.options.tagIds.get(node.tag.key);
+  if (!ids) return node.test === 'absent' ? run.source.all : EMPTY;
+  const valueBitmap = (key: string): Bitmap => {
+    const valueId = ids.values.get(key);
+    return (valueId === undefined ? undefined : run.source.valueBitmap(valueId)) ?? EMPTY;
+  };
+  const present = (): Bitmap => run.source.tagBitmap(ids.id, ids.values) ?? Bitmap.orMany([...ids.values.values()].map((id) => run.source.valueBitmap(id) ?? EMPTY));
+  switch (node.test) {
+    case 'present':
+      return present();
+    case 'absent':
+      return Bitmap.andNot(run.source.all, present());
+    case 'any':
+      return node.valueKeys.length === 1 ? valueBitmap(node.valueKeys[0] as string) : Bitmap.orMany(node.valueKeys.map(valueBitmap));
+    case 'all': {
+      let result = present();
+      for (const key of node.valueKeys) {
+        result = Bitmap.and(result, valueBitmap(key));
+        if (result.isEmpty) return EMPTY;
+      }
+      return result;
+    }
+    case 'none':
+      return Bitmap.andNot(present(), Bitmap.orMany(node.valueKeys.map(valueBitmap)));
+    default: {
+      const unreachable: never = node.test;
+      return unreachable;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- attributes
+
+/**
+ * The right-hand side of a comparison, as the evaluator's `compare` sees it for this
+ * attribute: a date against a timestamp compares the timestamp's calendar day, a relative
+ * value is an instant for a timestamp and a day (a string) otherwise.
+ */
+type Operand = { kind: 'number'; value: number } | { kind: 'string'; value: string } | { kind: 'boolean'; value: boolean } | { kind: 'day'; date: string; start: number; end: number; exact: boolean };
+
+function operandOf(attribute: BoundAttributeRef, value: BoundValue, options: PlanOptions): Operand {
+  if (attribute.type === 'timestamp') {
+    if (value.kind === 'date') {
+      const start = dayStart(value.value, options.utcOffsetMinutes);
+      return { kind: 'day', date: value.value, start, end: start + DAY_MS, exact: isValidDate(value.value) };
+    }
+    if (value.kind === 'relative') return { kind: 'number', value: relativeInstant(options.now, value.duration.days) };
+  }
+  if (value.kind === 'relative') return { kind: 'string', value: relativeDate(options.now, value.duration.days, options.utcOffsetMinutes) };
+  if (value.kind === 'date') return { kind: 'string', value: value.value };
+  if (value.kind === 'instant') return { kind: 'number', value: value.value };
+  return value;
+}
+
+/** The type of value `readAttribute` yields for an attribute of this type. */
+function valueTypeOf(attribute: BoundAttributeRef): 'number' | 'string' | 'boolean' {
+  switch (attribute.type) {
+    case 'number':
+    case 'timestamp':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'string';
+  }
+}
+
+function order(left: number | string | boolean, right: number | string | boolean): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}
+
+// calendarDate is monotonic and formats as YYYY-MM-DD only for years 0000-9999; outside it,
+// the day of a timestamp is compared as the evaluator does, by formatting it.
+const SAFE_DAY_START = new Date(0).setUTCFullYear(0, 0, 1);
+const SAFE_DAY_END = new Date(0).setUTCFullYear(10000, 0, 1);
+
+/** The sign of `actual - operand` for a number column's value; NaN when the types differ. */
+function numberOrder(operand: Operand, options: PlanOptions): (actual: number) => number {
+  switch (operand.kind) {
+    case 'number': {
+      const right = operand.value;
+      return (actual) => (actual === right ? 0 : actual < right ? -1 : 1);
+    }
+    case 'day': {
+      const { start, end, date, exact } = operand;
+      const shift = options.utcOffsetMinutes * 60_000;
+      return (actual) => {
+        const local = actual + shift;
+        if (exact && local >= SAFE_DAY_START && local < SAFE_DAY_END) return actual < start ? -1 : actual >= end ? 1 : 0;
+        return order(calendarDate(actual, options.utcOffsetMinutes), date);
+      };
+    }
+    default:
+      return () => NaN;
+  }
+}
+
+function dictionaryOrder<T extends DictionaryValue>(operand: Operand): (actual: T) => number {
+  if (operand.kind === 'day') return () => NaN;
+  const right = operand.value;
+  return (actual) => (typeof actual === typeof right ? order(actual, right) : NaN);
+}
+
+function holds(operator: CompareOperator, sign: number): boolean {
+  switch (operator) {
+    case '=':
+      return sign === 0;
+    case '!=':
+      return sign !== 0 && !Number.isNaN(sign);
+    case '<':
+      return sign < 0;
+    case '<=':
+      return sign <= 0;
+    case '>':
+      return sign > 0;
+    case '>=':
+      return sign >= 0;
+    default: {
+      const unreachable: never = operator;
+      return unreachable;
+    }
+  }
+}
+
+type AttributePredicate = Exclude<BoundExpression, { kind: 'and' | 'or' | 'not' | 'tag' | 'segment' }>;
+
+/** A test of one value, or null when the predicate can hold for no value of this type. */
+interface ValueTest<T> {
+  accept: ((value: T) => boolean) | null;
+}
+
+function evaluateAttribute(node: AttributePredicate, domain: Bitmap | undefined, run: Run): Bitmap {
+  const columns = run.source.attribute(node.attribute);
+  const type = valueTypeOf(node.attribute);
+  if (type === 'number') {
+    const column = columns?.numbers;
+    if (node.kind === 'presence') return node.present ? (column?.present ?? EMPTY) : Bitmap.andNot(run.source.all, column?.present ?? EMPTY);
+    const test = numberTest(node, run.options);
+    if (!column || !test.accept) return EMPTY;
+    return column.select(test.accept, domain);
+  }
+  const column = type === 'string' ? columns?.strings : columns?.booleans;
+  return evaluateDictionary(node, column as DictionaryColumn<DictionaryValue> | undefined, domain, run);
+}
+
+function numberTest(node: Exclude<AttributePredicate, { kind: 'presence' }>, options: PlanOptions): ValueTest<number> {
+  switch (node.kind) {
+    case 'compare': {
+      const sign = numberOrder(operandOf(node.attribute, node.value, options), options);
+      const operator = node.operator;
+      return { accept: (value) => holds(operator, sign(value)) };
+    }
+    case 'in': {
+      const operands = node.values.map((value) => operandOf(node.attribute, value, options));
+      const negated = node.negated;
+      if (operands.every((operand) => operand.kind === 'number')) {
+        const wanted = new Set(operands.map((operand) => (operand as { value: number }).value));
+        return { accept: (value) => wanted.has(value) !== negated };
+      }
+      const signs = operands.map((operand) => numberOrder(operand, options));
+      return { accept: (value) => signs.some((sign) => sign(value) === 0) !== negated };
+    }
+    case 'between': {
+      const low = numberOrder(operandOf(node.attribute, node.low, options), options);
+      const high = numberOrder(operandOf(node.attribute, node.high, options), options);
+      return { accept: (value) => low(value) >= 0 && high(value) <= 0 };
+    }
+    case 'withinLast': {
+      const from = relativeInstant(options.now, node.duration.days);
+      const to = options.now;
+      return { accept: (value) => value >= from && value <= to };
+    }
+    case 'withinAnniversary':
+      // The evaluator asks for a string; a number-typed attribute never has one.
+      return { accept: null };
+    default: {
+      const unreachable: never = node;
+      return unreachable;
+    }
+  }
+}
+
+function evaluateDictionary(node: AttributePredicate, column: DictionaryColumn<DictionaryValue> | undefined, domain: Bitmap | undefined, run: Run): Bitmap {
+  if (!column) return node.kind === 'presence' && !node.present ? run.source.all : EMPTY;
+  // Dates are strings that are real calendar dates; any other string is a missing date.
+  const valid = node.attribute.type === 'date' ? column.dateValidity() : undefined;
+  const accept = dictionaryTest(node, run.options);
+  const mask = new Uint8Array(column.values.length);
+  column.values.forEach((value, code) => {
+    if ((valid === undefined || valid[code] === 1) && accept(value)) mask[code] = 1;
+  });
+  if (node.kind === 'presence' && !node.present) return Bitmap.andNot(run.source.all, column.selectCodes(mask, domain));
+  return column.selectCodes(mask, domain);
+}
+
+function dictionaryTest(node: AttributePredicate, options: PlanOptions): (value: DictionaryValue) => boolean {
+  switch (node.kind) {
+    case 'presence':
+      return () => true;
+    case 'compare': {
+      const sign = dictionaryOrder(operandOf(node.attribute, node.value, options));
+      const operator = node.operator;
+      return (value) => holds(operator, sign(value));
+    }
+    case 'in': {
+      const signs = node.values.map((value) => dictionaryOrder(operandOf(node.attribute, value, options)));
+      const negated = node.negated;
+      return (value) => signs.some((sign) => sign(value) === 0) !== negated;
+    }
+    case 'between': {
+      const low = dictionaryOrder(operandOf(node.attribute, node.low, options));
+      const high = dictionaryOrder(operandOf(node.attribute, node.high, options));
+      return (value) => low(value) >= 0 && high(value) <= 0;
+    }
+    case 'withinLast':
+      // The evaluator asks for a number; a string or boolean attribute never has one.
+      return () => false;
+    case 'withinAnniversary': {
+      const today = calendarDate(options.now, options.utcOffsetMinutes);
+      const days = node.duration.days;
+      // daysUntilAnniversary reads only the month and the day (characters 5-9), so values
+      // sharing them share the answer: at most a few hundred calls however many birthdays.
+      const byMonthDay = new Map<string, boolean>();
+      return (value) => {
+        if (typeof value !== 'string') return false;
+        const monthDay = value.slice(5, 10);
+        let answer = byMonthDay.get(monthDay);
+        if (answer === undefined) {
+          answer = daysUntilAnniversary(value, today) <= days;
+          byMonthDay.set(monthDay, answer);
+        }
+        return answer;
+      };
+    }
+    default: {
+      const unreachable: never = node;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+// The in-memory index of one workspace: a bitmap of live customers, one bitmap per tag value
+// and per tag, and columns for every field and metric. Customers are keyed by the store's
+// own customers.id: those ids are small integers handed out densely by the store, so they
+// serve directly as bitmap members and typed-array offsets, with no mapping table to keep in
+// step (a workspace that shares the store only leaves gaps in its arrays).
+import type { AttributeType, BoundAttributeRef, BoundExpression } from '../core/expression/index.js';
+import { systemClock } from '../core/time.js';
+import { BUILTIN_METRICS } from '../core/metric.js';
+import { BUILTIN_FIELD_ATTRIBUTES, customFieldAttribute, loadCustomMetrics, metricAttribute } from '../engine/catalog.js';
+import type { WorkspaceContext } from '../engine/context.js';
+import { listCustomFields } from '../engine/fields.js';
+import type { MemberSort } from '../engine/segments.js';
+import type { Store } from '../store/connect.js';
+import { loadCustomers, loadWorkspaceBatches, type LoadedCustomer } from './build.js';
+import { AttributeColumns, storedBitmap, storedBitmaps } from './columns.js';
+import { runPlan, type PlanOptions, type PlanSource } from './plan.js';
+import { bitmapBytes, type Bitmap } from './roaring.js';
+
+export type EvaluateOptions = PlanOptions;
+
+export interface WorkspaceIndexStats {
+  workspaceId: number;
+  customers: number;
+  bitmaps: number;
+  /** Bitmaps in CRoaring's serialised size plus typed arrays and dictionary strings: an estimate. */
+  bytes: number;
+  buildMs: number;
+}
+
+interface TagEntry {
+  /** Everyone holding any value of the tag. */
+  union: Bitmap;
+  /** Every value id ever assigned, to tell whether the union may hold values a catalog no longer lists. */
+  values: Set<number>;
+}
+
+function attributeKey(source: 'field' | 'metric', key: string): string {
+  return `${source}\u0000${key}`;
+}
+
+export class WorkspaceIndex {
+  readonly all = storedBitmap();
+  buildMs = 0;
+  private readonly valueBitmaps = new Map<number, Bitmap>();
+  private readonly tagEntries = new Map<number, TagEntry>();
+  private readonly attributes = new Map<string, AttributeColumns>();
+  /** Declared types, for sorting; predicates take the type from the bound expression. */
+  private readonly attributeTypes = new Map<string, AttributeType>();
+  private readonly source: PlanSource;
+
+  private constructor(readonly workspaceId: number) {
+    this.source = {
+      all: this.all,
+      valueBitmap: (valueId) => this.valueBitmaps.get(valueId),
+      tagBitmap: (tagId, values) => {
+        const entry = this.tagEntries.get(tagId);
+        if (!entry) return undefined;
+        const listed = new Set(values.values());
+        for (const valueId of entry.values) if (!listed.has(valueId)) return undefined;
+        return entry.union;
+      },
+      attribute: (attribute: BoundAttributeRef) => this.attributes.get(attributeKey(attribute.source, attribute.key)),
+    };
+  }
+
+  /** Loads the workspace's live customers from the store, BUILD_BATCH at a time. */
+  static async build(store: Store, workspaceId: number): Promise<WorkspaceIndex> {
+    const started = performance.now();
+    const index = new WorkspaceIndex(workspaceId);
+    await index.loadAttributeTypes(store);
+    for await (const batch of loadWorkspaceBatches(store, workspaceId)) for (const customer of batch) index.apply(customer);
+    for (const bitmap of index.storedBitmapsList()) bitmap.runOptimize();
+    index.buildMs = performance.now() - started;
+    return index;
+  }
+
+  /** Reloads these customers from the store; one merged or deleted since leaves the index. */
+  async refreshCustomers(store: Store, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const loaded = await loadCustomers(store, this.workspaceId, ids);
+    // Applied with no await in between, so a reader never sees a customer half refreshed.
+    this.remove(ids);
+    for (const customer of loaded) this.apply(customer);
+  }
+
+  /** The customers matching `bound`; the caller owns the bitmap. */
+  evaluate(bound: BoundExpression, options: EvaluateOptions): Bitmap {
+    const result = runPlan(this.source, bound, options);
+    return storedBitmaps.has(result) ? result.clone() : result;
+  }
+
+  count(bound: BoundExpression, options: EvaluateOptions): number {
+    return runPlan(this.source, bound, options).size;
+  }
+
+  /**
+   * One page of `members`, ordered by a field or metric (missing values last, ties by id
+   * ascending) or, without a sort, by id.
+   */
+  sortMembers(members: Bitmap, sort: MemberSort | undefined, offset: number, limit: number): number[] {
+    if (limit <= 0 || offset >= members.size) return [];
+    if (!sort) return [...members.rangeUint32Array(new Uint32Array(Math.min(limit, members.size - offset)), offset, limit)];
+    const ids = members.toUint32Array();
+    const keys = this.sortKeys(ids, sort);
+    const withValue: number[] = [];
+    const missing: number[] = [];
+    for (let i = 0; i < ids.length; i++) (Number.isNaN(keys[i]) ? missing : withValue).push(i);
+    const direction = sort.direction === 'desc' ? -1 : 1;
+    withValue.sort((a, b) => ((keys[a] as number) - (keys[b] as number)) * direction || (ids[a] as number) - (ids[b] as number));
+    return [...withValue, ...missing].slice(offset, offset + limit).map((i) => ids[i] as number);
+  }
+
+  stats(): WorkspaceIndexStats {
+    let bitmaps = 0;
+    let bytes = 0;
+    for (const bitmap of this.storedBitmapsList()) {
+      bitmaps++;
+      bytes += bitmapBytes(bitmap);
+    }
+    for (const columns of this.attributes.values()) {
+      bytes += columns.numbers?.bytes() ?? 0;
+      bytes += columns.strings?.bytes(() => 0) ?? 0;
+      bytes += columns.booleans?.bytes(() => 0) ?? 0;
+    }
+    return { workspaceId: this.workspaceId, customers: this.all.size, bitmaps, bytes, buildMs: this.buildMs };
+  }
+
+  /** Sort keys per member: the number, or the rank of a string or boolean among the column's values; NaN when missing. */
+  private sortKeys(ids: Uint32Array, sort: MemberSort): Float64Array {
+    const keys = new Float64Array(ids.length).fill(NaN);
+    const columns = this.attributes.get(attributeKey(sort.source, sort.key));
+    if (!columns) return keys;
+    const type = this.attributeTypes.get(attributeKey(sort.source, sort.key)) ?? (columns.numbers ? 'number' : columns.strings ? 'string' : 'boolean');
+    if (type === 'number' || type === 'timestamp') {
+      const values = columns.numbers?.values;
+      if (values) ids.forEach((id, i) => (keys[i] = id < values.length ? (values[id] as number) : NaN));
+      return keys;
+    }
+    const column = type === 'boolean' ? columns.booleans : columns.strings;
+    if (!column) return keys;
+    const ranks = column.ranks();
+    const valid = type === 'date' ? column.dateValidity() : undefined;
+    ids.forEach((id, i) => {
+      const code = id < column.codes.length ? (column.codes[id] as number) : -1;
+      if (code >= 0 && (valid === undefined || valid[code] === 1)) keys[i] = ranks[code] as number;
+    });
+    return keys;
+  }
+
+  private apply(customer: LoadedCustomer): void {
+    const { id } = customer;
+    this.all.add(id);
+    for (const [tagId, valueId] of customer.assignments) {
+      let values = this.valueBitmaps.get(valueId);
+      if (!values) this.valueBitmaps.set(valueId, (values = storedBitmap()));
+      values.add(id);
+      let entry = this.tagEntries.get(tagId);
+      if (!entry) this.tagEntries.set(tagId, (entry = { union: storedBitmap(), values: new Set() }));
+      entry.union.add(id);
+      entry.values.add(valueId);
+    }
+    for (const [key, value] of customer.fields) this.columns('field', key).set(id, value);
+    for (const [key, value] of customer.metrics) this.columns('metric', key).set(id, value);
+  }
+
+  private remove(ids: readonly number[]): void {
+    this.all.removeMany(ids);
+    for (const bitmap of this.valueBitmaps.values()) bitmap.removeMany(ids);
+    for (const entry of this.tagEntries.values()) entry.union.removeMany(ids);
+    for (const columns of this.attributes.values()) for (const id of ids) columns.clear(id);
+  }
+
+  private columns(source: 'field' | 'metric', key: string): AttributeColumns {
+    const name = attributeKey(source, key);
+    let columns = this.attributes.get(name);
+    if (!columns) this.attributes.set(name, (columns = new AttributeColumns()));
+    return columns;
+  }
+
+  private *storedBitmapsList(): Generator<Bitmap> {
+    yield this.all;
+    yield* this.valueBitmaps.values();
+    for (const entry of this.tagEntries.values()) yield entry.union;
+    for (const columns of this.attributes.values()) {
+      for (const column of [columns.numbers, columns.strings, columns.booleans]) {
+        if (!column) continue;
+        yield column.present;
+        if ('bitmaps' in column) yield* column.bitmaps ?? [];
+      }
+    }
+  }
+
+  private async loadAttributeTypes(store: Store): Promise<void> {
+    const context: WorkspaceContext = { store, workspaceId: this.workspaceId, workspaceKey: '', actor: null, now: systemClock };
+    const [customFields, customMetrics] = await Promise.all([listCustomFields(context), loadCustomMetrics(context)]);
+    for (const attribute of [...BUILTIN_FIELD_ATTRIBUTES, ...customFields.map(customFieldAttribute)]) this.attributeTypes.set(attributeKey('field', attribute.key), attribute.type);
+    for (const metric of [...BUILTIN_METRICS, ...customMetrics]) this.attributeTypes.set(attributeKey('metric', metric.key), metricAttribute(metric).type);
+  }
+}
