@@ -2,13 +2,18 @@
 import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
-import type { WorkspaceContext } from '../engine/context.js';
+import type { ChangeObserver, WorkspaceContext } from '../engine/context.js';
+import type { Audience } from '../engine/segments.js';
 import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 
 export interface AppOptions {
   store: Store;
   now: Clock;
+  /** Who matches an expression: the bitmap index. */
+  audience: Audience;
+  /** Told of every committed change, so the index follows the store. */
+  observer?: ChangeObserver | undefined;
 }
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';
@@ -27,9 +32,10 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 }
 
 /** The workspace named by the request (the default one when none is), acting as the named user. */
-export function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
+export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
   const workspace = headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
   const actor = headerValue(request, ACTOR_HEADER) ?? null;
   if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the actor name is at most 64 characters' });
-  return openWorkspace(app.store, workspace, actor, app.now);
+  const context = await openWorkspace(app.store, workspace, actor, app.now);
+  return { ...context, observer: app.observer };
 }

@@ -5,24 +5,35 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../core/errors.js';
+import type { Clock } from '../core/time.js';
+import { indexAudience } from '../index/audience.js';
+import { IndexRegistry } from '../index/registry.js';
+import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { classifyError, sendProblem } from './problems.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
 import { metricRoutes } from './routes/metrics.js';
+import { segmentRoutes } from './routes/segments.js';
 import { tagRoutes } from './routes/tags.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
 export const API_PREFIX = '/api/v1';
 export const VERSION = '0.1.0';
 
-export interface ServerOptions extends AppOptions {
+export interface ServerOptions {
+  store: Store;
+  now: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** The workspaces' bitmap indexes; one is made when none is given. */
+  index?: IndexRegistry;
 }
 
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
+  const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
+  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index };
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: serverOptions.logger ?? false,
     bodyLimit: 1024 * 1024,
     // Customer ids may hold characters that need more room than the default 100.
     routerOptions: { maxParamLength: 512 },
@@ -64,6 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(eventRoutes, options);
       await api.register(tagRoutes, options);
       await api.register(metricRoutes, options);
+      await api.register(segmentRoutes, options);
     },
     { prefix: API_PREFIX },
   );

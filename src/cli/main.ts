@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../core/time.js';
@@ -138,6 +138,43 @@ export function buildProgram(): Command {
         scheduler.stop();
         await store.close();
       }
+    });
+
+  const segment = program.command('segment').description('count, list and export segments (answered by the bitmap index)');
+  const targetOptions = (command: Command) =>
+    command
+      .argument('[expression]', 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'')
+      .option('-s, --segment <key>', 'a saved segment instead of an expression')
+      .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
+      .option('-d, --database <url>', 'SQLite path or postgres:// URL');
+
+  targetOptions(segment.command('count').description('how many customers match, and how long the count took')).action(
+    async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string }) => {
+      const { countSegment } = await import('./segment.js');
+      console.log(await countSegment({ ...options, expression }));
+    },
+  );
+
+  targetOptions(segment.command('export').description('write the members as CSV or JSON Lines'))
+    .option('-f, --format <format>', 'csv or jsonl', 'csv')
+    .option('-o, --output <file>', 'write to a file (default: standard output)')
+    .option('-m, --metrics <keys>', 'comma-separated metrics to add as columns', '')
+    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string }) => {
+      if (options.format !== 'csv' && options.format !== 'jsonl') throw new InvalidArgumentError(`--format must be csv or jsonl; got "${options.format}"`);
+      const { exportSegment } = await import('./segment.js');
+      const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
+      const count = await exportSegment({ ...options, expression, format: options.format, metrics });
+      if (options.output !== undefined) console.error(`${count} customers written to ${options.output}`);
+    });
+
+  segment
+    .command('list')
+    .description('the saved segments: key, name, expression')
+    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (options: { workspace: string; database?: string }) => {
+      const { listSavedSegments } = await import('./segment.js');
+      console.log(await listSavedSegments(options));
     });
 
   return program;

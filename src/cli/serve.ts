@@ -2,6 +2,7 @@
 import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { startScheduler } from '../engine/scheduler.js';
+import { IndexRegistry } from '../index/registry.js';
 import { openMigratedStore } from './store-options.js';
 
 export interface ServeOptions {
@@ -16,8 +17,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`port must be a number from 0 to 65535; got "${options.port ?? process.env.PORT}"`);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const store = await openMigratedStore(options.database);
-  const app = await buildServer({ store, now: systemClock, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
-  const scheduler = startScheduler(store, systemClock, { onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const index = new IndexRegistry(store);
+  const app = await buildServer({ store, now: systemClock, index, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  const scheduler = startScheduler(store, systemClock, { observer: index, onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     scheduler.stop();

@@ -7,6 +7,8 @@ export interface Reply {
   status: number;
   body: Record<string, unknown> & { code?: string; errors?: { index: number; code: string; path?: string; message: string }[] };
   contentType: string;
+  text: string;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 /** An in-process server over the harness store; requests act in the test's workspace. */
@@ -27,7 +29,9 @@ export function useServer(h: StoreHarness) {
       ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
     });
     const text = response.body;
-    return { status: response.statusCode, body: text ? (JSON.parse(text) as Reply['body']) : {}, contentType: String(response.headers['content-type'] ?? '') };
+    const contentType = String(response.headers['content-type'] ?? '');
+    const body = text && contentType.includes('json') && !contentType.includes('ndjson') ? (JSON.parse(text) as Reply['body']) : {};
+    return { status: response.statusCode, body, contentType, text, headers: response.headers };
   }
   return {
     call,

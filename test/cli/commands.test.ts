@@ -62,4 +62,28 @@ describe('tagbase command', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('counts and exports segments, and shows a bad expression with a caret', () => {
+    const csv = join(dir, 'segment-customers.csv');
+    writeFileSync(csv, 'id,name,city\nS1,周杰,上海\nS2,吴敏,上海\nS3,郑爽,北京\n');
+    expect(tagbase(['import', 'customers', csv, '--database', database]).code).toBe(0);
+    const count = tagbase(['segment', 'count', 'city = "上海"', '--database', database]);
+    expect(count.code).toBe(0);
+    expect(count.stdout).toMatch(/^2 of 4 customers \(50\.0%\), counted in [\d.]+ (µs|ms)/);
+    const out = join(dir, 'shanghai.csv');
+    const exported = tagbase(['segment', 'export', 'city = "上海"', '--output', out, '--database', database]);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain(`2 customers written to ${out}`);
+    expect(readFileSync(out, 'utf8')).toBe('\uFEFFid,name,type,gender,city,member_level,phone,tags\r\nS1,周杰,,,上海,,,\r\nS2,吴敏,,,上海,,,\r\n');
+    const jsonl = tagbase(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
+    expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
+    const bad = tagbase(['segment', 'count', 'city = "上海" and ctiy = "北京"', '--database', database]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('EXPRESSION_UNKNOWN_NAME at line 1, column 17');
+    expect(bad.stderr).toContain('1 | city = "上海" and ctiy = "北京"');
+    expect(bad.stderr).toContain(` | ${' '.repeat(18)}^^^^\n`);
+    expect(tagbase(['segment', 'count', '--segment', 'nope', '--database', database]).stderr).toContain('error SEGMENT_NOT_FOUND');
+    expect(tagbase(['segment', 'export', 'city exists', '--format', 'xlsx', '--database', database]).stderr).toContain('--format must be csv or jsonl');
+    expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('no saved segments');
+  });
 });

@@ -1,0 +1,325 @@
+// Segments (人群) over HTTP: counting an expression as it is typed, previewing and exporting
+// its members, saved segments with snapshots, overlaps, and tagging everyone in a segment.
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { TagbaseError } from '../../core/errors.js';
+import type { BoundExpression } from '../../core/expression/index.js';
+import { loadWorkspaceCatalog, type WorkspaceCatalog } from '../../engine/catalog.js';
+import type { WorkspaceContext } from '../../engine/context.js';
+import { EXPORT_FORMATS, exportMembers, externalIdsOf, loadMemberRows, parseMemberSort, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+import {
+  compileAudience,
+  compileSavedSegment,
+  createSegment,
+  deleteSegment,
+  listSegments,
+  listSnapshots,
+  loadSegmentScope,
+  overlapOf,
+  segmentInputSchema,
+  segmentPatchSchema,
+  snapshotMembers,
+  takeSnapshot,
+  updateSegment,
+  type Audience,
+  type SegmentScope,
+} from '../../engine/segments.js';
+import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
+
+const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
+const segmentParams = z.object({ segment: z.string().min(1).max(128) });
+const metricList = z
+  .string()
+  .max(2000)
+  .optional()
+  .describe('Comma-separated metric keys or names to include, e.g. `spend_365d,orders_total`')
+  .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+const memberQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  sort: z.string().max(200).optional().describe('A field or metric: `spend_365d` ascending, `-spend_365d` or `spend_365d:desc` descending'),
+  metrics: metricList,
+});
+const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('csv'), metrics: metricList });
+
+interface Resolved {
+  bound: BoundExpression;
+  scope: SegmentScope;
+}
+
+function elapsedMs(started: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;
+}
+
+/** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
+function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
+  const file = `${name}.${format}`;
+  const ascii = file.replace(/[^\w.-]/g, '_');
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
+  reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+}
+
+export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  const audience: Audience = options.audience;
+
+  async function adHoc(context: WorkspaceContext, expression: string): Promise<Resolved> {
+    const scope = await loadSegmentScope(context);
+    return { bound: compileAudience(scope, expression).bound, scope };
+  }
+
+  async function saved(context: WorkspaceContext, segment: string): Promise<Resolved & { key: string; name: string }> {
+    const compiled = await compileSavedSegment(context, segment);
+    return { bound: compiled.bound, scope: compiled.scope, key: compiled.segment.key, name: compiled.segment.name };
+  }
+
+  async function count(context: WorkspaceContext, resolved: Resolved) {
+    const started = process.hrtime.bigint();
+    const customers = await audience.count(context, resolved.bound, resolved.scope);
+    const took = elapsedMs(started);
+    return { count: customers, population: await audience.population(context), took_ms: took };
+  }
+
+  async function preview(context: WorkspaceContext, resolved: Resolved, query: z.infer<typeof memberQuery>) {
+    const catalog = resolved.scope.catalog;
+    const sort = parseMemberSort(catalog, query.sort);
+    const metricKeys = resolveMetricKeys(catalog, query.metrics);
+    if (sort?.source === 'metric' && !metricKeys.includes(sort.key)) metricKeys.push(sort.key);
+    const page = await audience.page(context, resolved.bound, resolved.scope, { offset: query.offset, limit: query.limit, sort });
+    return { total: page.total, offset: query.offset, limit: query.limit, items: await loadMemberRows(context, catalog, page.ids, metricKeys) };
+  }
+
+  async function stream(context: WorkspaceContext, reply: FastifyReply, catalog: WorkspaceCatalog, ids: readonly number[], name: string, query: z.infer<typeof exportQuery>) {
+    const metricKeys = resolveMetricKeys(catalog, query.metrics);
+    attachment(reply, name, query.format);
+    reply.header('x-tagbase-members', String(ids.length));
+    return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys)));
+  }
+
+  // ------------------------------------------------------------ ad-hoc expressions
+  app.post(
+    '/segments/count',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Count the customers an expression matches',
+        description: 'Answers from the in-memory bitmap index, typically in well under a millisecond; `took_ms` is the time the count itself took. Bad expressions answer 400 with the line, column, what was found and expected, and a suggestion.',
+        headers: workspaceHeaders,
+        body: expressionBody,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return count(context, await adHoc(context, request.body.expression));
+    },
+  );
+
+  app.post(
+    '/segments/preview',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'A page of the customers an expression matches',
+        description: 'Sorted by a field or metric (`sort=-spend_365d`), missing values last; each row has the customer’s tags as 「name: value」 and the requested metrics.',
+        headers: workspaceHeaders,
+        querystring: memberQuery,
+        body: expressionBody,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return preview(context, await adHoc(context, request.body.expression), request.query);
+    },
+  );
+
+  app.post(
+    '/segments/export',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Export the customers an expression matches',
+        description: 'Streams CSV (UTF-8 with BOM, for spreadsheets) or JSON Lines; the `X-Tagbase-Members` header says how many rows follow.',
+        headers: workspaceHeaders,
+        querystring: exportQuery,
+        body: expressionBody,
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      const resolved = await adHoc(context, request.body.expression);
+      const ids = await audience.members(context, resolved.bound, resolved.scope);
+      return stream(context, reply, resolved.scope.catalog, ids, 'segment', request.query);
+    },
+  );
+
+  app.post(
+    '/segments/overlap',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'How two or three saved segments overlap',
+        description: 'Sizes of each segment, of every region of the Venn diagram (customers in exactly those segments), of the intersection and of the union.',
+        headers: workspaceHeaders,
+        body: z.strictObject({ segments: z.array(z.string().min(1).max(128)).min(2).max(3) }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const named = [];
+      for (const segment of request.body.segments) {
+        const resolved = await saved(context, segment);
+        named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
+      }
+      if (new Set(named.map((entry) => entry.key)).size !== named.length) throw new TagbaseError('VALIDATION_FAILED', { detail: 'name each segment once' });
+      return overlapOf(named);
+    },
+  );
+
+  app.post(
+    '/segments/tag',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Tag (or untag) everyone an expression or a saved segment matches',
+        description: `Resolves the members now, then assigns or removes the value on all of them in one transaction (at most ${MAX_BULK_TAGGING.toLocaleString('en')}), exactly like bulk tagging by list.`,
+        headers: workspaceHeaders,
+        body: z
+          .strictObject({
+            expression: z.string().trim().min(1).max(8000).optional(),
+            segment: z.string().min(1).max(128).optional(),
+            tag: z.string().min(1),
+            value: z.string().min(1).optional(),
+            action: z.enum(['assign', 'remove']).default('assign'),
+            expires_at: isoTime.nullable().optional(),
+          })
+          .refine((body) => (body.expression === undefined) !== (body.segment === undefined), 'name either an expression or a segment')
+          .refine((body) => body.action === 'remove' || body.value !== undefined, 'assigning needs a value'),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const body = request.body;
+      const resolved = body.segment !== undefined ? await saved(context, body.segment) : await adHoc(context, body.expression ?? '');
+      const ids = await audience.members(context, resolved.bound, resolved.scope);
+      if (ids.length === 0) return { matched: 0, changed: 0 };
+      const customers = await externalIdsOf(context, ids);
+      const source = context.actor ? 'manual' : 'api';
+      if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source });
+      return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source });
+    },
+  );
+
+  // ------------------------------------------------------------ saved segments
+  app.get('/segments', { schema: { tags: ['segments'], summary: 'Saved segments', headers: workspaceHeaders } }, async (request) => ({
+    items: await listSegments(await contextOf(request, options)),
+  }));
+
+  app.post(
+    '/segments',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Save a segment',
+        description: 'A named expression; its members follow the customers as they change. Other expressions may read it as `segment("key")`.',
+        headers: workspaceHeaders,
+        body: segmentInputSchema,
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      const segment = await createSegment(context, request.body);
+      return reply.status(201).send({ ...segment, ...(await count(context, await saved(context, segment.key))) });
+    },
+  );
+
+  app.get(
+    '/segments/:segment',
+    { schema: { tags: ['segments'], summary: 'One saved segment with its live count', headers: workspaceHeaders, params: segmentParams } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const compiled = await compileSavedSegment(context, request.params.segment);
+      return { ...compiled.segment, ...(await count(context, compiled)) };
+    },
+  );
+
+  app.patch(
+    '/segments/:segment',
+    { schema: { tags: ['segments'], summary: 'Rename a segment or change its expression', headers: workspaceHeaders, params: segmentParams, body: segmentPatchSchema } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const segment = await updateSegment(context, request.params.segment, request.body);
+      return { ...segment, ...(await count(context, await saved(context, segment.key))) };
+    },
+  );
+
+  app.delete(
+    '/segments/:segment',
+    { schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: 'Refused while another segment or a rule reads it.', headers: workspaceHeaders, params: segmentParams } },
+    async (request, reply) => {
+      await deleteSegment(await contextOf(request, options), request.params.segment);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/segments/:segment/members',
+    { schema: { tags: ['segments'], summary: 'A page of a segment’s members', headers: workspaceHeaders, params: segmentParams, querystring: memberQuery } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return preview(context, await saved(context, request.params.segment), request.query);
+    },
+  );
+
+  app.get(
+    '/segments/:segment/export',
+    { schema: { tags: ['segments'], summary: 'Export a segment’s members (CSV or JSON Lines, streamed)', headers: workspaceHeaders, params: segmentParams, querystring: exportQuery } },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      const resolved = await saved(context, request.params.segment);
+      const ids = await audience.members(context, resolved.bound, resolved.scope);
+      return stream(context, reply, resolved.scope.catalog, ids, resolved.name, request.query);
+    },
+  );
+
+  // ------------------------------------------------------------ snapshots
+  app.post(
+    '/segments/:segment/snapshots',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Freeze the segment’s members now',
+        description: 'A static list with the time and the expression that produced it: what a campaign was sent to, kept after the live segment moves on.',
+        headers: workspaceHeaders,
+        params: segmentParams,
+      },
+    },
+    async (request, reply) => reply.status(201).send(await takeSnapshot(await contextOf(request, options), audience, request.params.segment)),
+  );
+
+  app.get(
+    '/segments/:segment/snapshots',
+    { schema: { tags: ['segments'], summary: 'A segment’s snapshots, newest first', headers: workspaceHeaders, params: segmentParams } },
+    async (request) => ({ items: await listSnapshots(await contextOf(request, options), request.params.segment) }),
+  );
+
+  app.get(
+    '/segments/:segment/snapshots/:snapshot/export',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Export a snapshot’s members',
+        headers: workspaceHeaders,
+        params: segmentParams.extend({ snapshot: z.coerce.number().int().min(1) }),
+        querystring: exportQuery,
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      const ids = await snapshotMembers(context, request.params.segment, request.params.snapshot);
+      return stream(context, reply, await loadWorkspaceCatalog(context), ids, `${request.params.segment}-${request.params.snapshot}`, request.query);
+    },
+  );
+};

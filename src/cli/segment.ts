@@ -1,0 +1,95 @@
+// `tagbase segment count|export|list`: segments from the terminal, answered by the same
+// bitmap index as the server (built for the workspace when the command starts).
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
+import { systemClock } from '../core/time.js';
+import type { WorkspaceContext } from '../engine/context.js';
+import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
+import { compileSavedSegment, listSegments, loadSegmentScope, type Audience, type SegmentScope } from '../engine/segments.js';
+import { openWorkspace } from '../engine/workspaces.js';
+import { IndexRegistry } from '../index/registry.js';
+import { indexAudience } from '../index/audience.js';
+import { progressBar } from './progress.js';
+import { openMigratedStore } from './store-options.js';
+
+export interface SegmentTarget {
+  /** An expression, unless `segment` names a saved one. */
+  expression?: string | undefined;
+  segment?: string | undefined;
+  workspace: string;
+  database?: string | undefined;
+}
+
+/** A bad expression, shown with a caret under the place it went wrong. */
+export class ExpressionUsageError extends Error {}
+
+async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
+  if (target.segment !== undefined) {
+    const saved = await compileSavedSegment(context, target.segment);
+    return { bound: saved.bound, scope: saved.scope, name: saved.segment.key };
+  }
+  const source = target.expression ?? '';
+  if (source.trim() === '') throw new ExpressionUsageError('name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment');
+  const scope = await loadSegmentScope(context);
+  const compiled = compileExpression(source, scope.catalog.catalog);
+  if (!compiled.bound) throw new ExpressionUsageError(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic)).join('\n'));
+  return { bound: compiled.bound, scope, name: 'segment' };
+}
+
+async function withWorkspace<T>(target: SegmentTarget, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
+  const store = await openMigratedStore(target.database);
+  try {
+    return await body(await openWorkspace(store, target.workspace, 'cli', systemClock));
+  } finally {
+    await store.close();
+  }
+}
+
+function withAudience<T>(target: SegmentTarget, body: (context: WorkspaceContext, resolved: Awaited<ReturnType<typeof resolveTarget>>, audience: Audience) => Promise<T>): Promise<T> {
+  return withWorkspace(target, async (context) => body(context, await resolveTarget(context, target), indexAudience(new IndexRegistry(context.store))));
+}
+
+export function countSegment(target: SegmentTarget): Promise<string> {
+  return withAudience(target, async (context, resolved, audience) => {
+    const population = await audience.population(context);
+    const started = process.hrtime.bigint();
+    const count = await audience.count(context, resolved.bound, resolved.scope);
+    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    const share = population === 0 ? 0 : (count / population) * 100;
+    return `${count} of ${population} customers (${share.toFixed(1)}%), counted in ${micros < 1000 ? `${micros.toFixed(0)} µs` : `${(micros / 1000).toFixed(1)} ms`}`;
+  });
+}
+
+export function listSavedSegments(target: SegmentTarget): Promise<string> {
+  return withWorkspace(target, async (context) => {
+    const segments = await listSegments(context);
+    return segments.length === 0 ? 'no saved segments' : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
+  });
+}
+
+export interface ExportOptions extends SegmentTarget {
+  format: ExportFormat;
+  output?: string | undefined;
+  metrics: string[];
+}
+
+/** Streams members to a file (with a progress bar) or to standard output; answers how many. */
+export function exportSegment(options: ExportOptions): Promise<number> {
+  return withAudience(options, async (context, resolved, audience) => {
+    const ids = await audience.members(context, resolved.bound, resolved.scope);
+    const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
+    const out = options.output === undefined ? process.stdout : createWriteStream(options.output);
+    const bar = progressBar('export', options.output !== undefined && process.stderr.isTTY);
+    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length));
+    for await (const chunk of rows) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    bar.stop();
+    if (out !== process.stdout) {
+      out.end();
+      await once(out, 'finish');
+    }
+    return ids.length;
+  });
+}

@@ -1,0 +1,184 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const order = (id: string, customer: string, amount: number, at = '2026-06-01T08:00:00Z') => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
+
+const customers = [
+  { id: 'C1', name: '王芳', city: '上海', gender: '女' },
+  { id: 'C2', name: '李雷, "小李"', city: '上海', gender: '男' },
+  { id: 'C3', name: '=HYPERLINK("x")', city: '广州', gender: '女' },
+  { id: 'C4', name: '赵敏 🌸', city: '深圳', gender: '女' },
+];
+
+const interests = { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'yoga', name: '瑜伽' }] };
+
+forEachStore('API: segments', (h) => {
+  const api = useServer(h);
+
+  async function seed() {
+    expect((await api.post('/api/v1/customers', { customers })).status).toBe(200);
+    expect((await api.post('/api/v1/events', { events: [order('E1', 'C1', 1500), order('E2', 'C2', 300), order('E3', 'C2', 200), order('E4', 'C3', 80)] })).status).toBe(200);
+    expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+    expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'C4'] })).status).toBe(200);
+  }
+
+  it('counts an expression with the population and the time it took', async () => {
+    await seed();
+    const reply = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and spend_365d >= 400' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ count: 2, population: 4 });
+    expect(typeof reply.body.took_ms).toBe('number');
+    expect((await api.post('/api/v1/segments/count', { expression: '兴趣爱好 has any ("高尔夫") or orders_total missing' })).body.count).toBe(2);
+    expect((await api.post('/api/v1/segments/count', { expression: 'not city in ("上海", "广州")' })).body.count).toBe(1);
+  });
+
+  it('follows the customers in real time: ingest, tagging and upserts change the next count', async () => {
+    await seed();
+    const count = async (expression: string) => (await api.post('/api/v1/segments/count', { expression })).body.count;
+    expect(await count('spend_365d >= 1000')).toBe(1);
+    await api.post('/api/v1/events', { events: [order('E5', 'C4', 2000)] });
+    expect(await count('spend_365d >= 1000')).toBe(2);
+    await api.post('/api/v1/tags/interests/unassign', { value: 'golf', customers: ['C1'] });
+    expect(await count('interests has any ("golf")')).toBe(1);
+    await api.post('/api/v1/customers', { customers: [{ id: 'C3', city: '上海' }, { id: 'C5', city: '上海' }] });
+    expect(await count('city = "上海"')).toBe(4);
+    await api.post('/api/v1/customers/C5/merge', { from: 'C2' });
+    expect(await count('city = "上海"')).toBe(3);
+  });
+
+  it('answers bad expressions with position, expectation and a suggestion, as problem JSON', async () => {
+    await seed();
+    const unknown = await api.post('/api/v1/segments/count', { expression: 'cty = "上海"' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.contentType).toContain('application/problem+json');
+    expect(unknown.body.code).toBe('EXPRESSION_UNKNOWN_NAME');
+    expect(unknown.body.errors?.[0]).toMatchObject({ line: 1, column: 1, suggestion: 'city' });
+    const syntax = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' });
+    expect(syntax.body).toMatchObject({ status: 400, code: 'EXPRESSION_SYNTAX' });
+    expect((await api.post('/api/v1/segments/count', { expression: 'spend_365d >= "很多"' })).body.code).toBe('EXPRESSION_TYPE');
+    expect((await api.post('/api/v1/segments/count', { expression: '' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/segments/count', '{"expression": ', { 'content-type': 'application/json' })).body.code).toBe('MALFORMED_JSON');
+    expect((await api.post('/api/v1/segments/count', { expression: 'city = "x"', extra: 1 })).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('treats quotes and SQL fragments as plain strings', async () => {
+    await seed();
+    expect((await api.post('/api/v1/segments/count', { expression: `name = "x' or '1'='1" or city = "'; drop table customers; --"` })).body.count).toBe(0);
+    expect((await api.post('/api/v1/segments/count', { expression: 'name = "李雷, \\"小李\\""' })).body.count).toBe(1);
+    expect((await api.post('/api/v1/segments/count', { expression: 'name = "赵敏 🌸"' })).body.count).toBe(1);
+    expect((await api.get('/api/v1/customers?limit=10')).body.total).toBe(4);
+  });
+
+  it('previews members sorted by a metric, paged, with tags and metrics', async () => {
+    await seed();
+    const page = await api.post('/api/v1/segments/preview?sort=-spend_365d&limit=2&metrics=orders_total', { expression: 'gender in ("female", "male")' });
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ total: 4, offset: 0, limit: 2 });
+    const items = page.body.items as { id: string; tags: string[]; metrics: Record<string, unknown> }[];
+    expect(items.map((item) => item.id)).toEqual(['C1', 'C2']);
+    expect(items[0]).toMatchObject({ name: '王芳', city: '上海', tags: ['兴趣爱好: 高尔夫'], metrics: { orders_total: 1, spend_365d: 1500 } });
+    const rest = await api.post('/api/v1/segments/preview?sort=spend_365d:desc&limit=2&offset=2', { expression: 'gender in ("female", "male")' });
+    // C4 has no orders: missing values sort last.
+    expect((rest.body.items as { id: string }[]).map((item) => item.id)).toEqual(['C3', 'C4']);
+    const bad = await api.post('/api/v1/segments/preview?sort=spend_356d', { expression: 'city exists' });
+    expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(String(bad.body.detail)).toMatch(/cannot sort by "spend_356d"\. Did you mean "spend_3\d+d"\?/);
+    expect((await api.post('/api/v1/segments/preview?sort=interests', { expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/segments/preview?limit=0', { expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('saves, reads, renames, counts and deletes segments, and refuses loops and deleting what is in use', async () => {
+    await seed();
+    const created = await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ key: 'shanghai', name: '上海客户', count: 2, population: 4 });
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: 'x', expression: 'city exists' })).body.code).toBe('SEGMENT_EXISTS');
+    expect((await api.post('/api/v1/segments', { key: 'bad', name: 'x', expression: 'city = ' })).body.code).toBe('EXPRESSION_SYNTAX');
+    expect((await api.post('/api/v1/segments', { key: '1bad', name: 'x', expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
+    const big = await api.post('/api/v1/segments', { key: 'big_spenders', name: '上海高消费', expression: 'segment("上海客户") and spend_365d >= 1000' });
+    expect(big.body).toMatchObject({ count: 1 });
+    expect((await api.get('/api/v1/segments/' + encodeURIComponent('上海高消费'))).body).toMatchObject({ key: 'big_spenders', count: 1 });
+    expect((await api.get('/api/v1/segments')).body.items).toHaveLength(2);
+    expect((await api.patch('/api/v1/segments/shanghai', { expression: 'segment("big_spenders")' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.del('/api/v1/segments/shanghai')).body.code).toBe('SEGMENT_IN_USE');
+    const patched = await api.patch('/api/v1/segments/shanghai', { expression: 'city in ("上海", "深圳")' });
+    expect(patched.body).toMatchObject({ expression: 'city in ("上海", "深圳")', count: 3 });
+    expect((await api.get('/api/v1/segments/shanghi')).body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
+    expect((await api.del('/api/v1/segments/big_spenders')).status).toBe(204);
+    expect((await api.del('/api/v1/segments/shanghai')).status).toBe(204);
+    expect((await api.get('/api/v1/segments')).body.items).toEqual([]);
+  });
+
+  it('exports members as CSV for spreadsheets and as JSON Lines', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'women', name: '女性客户', expression: 'gender = "female"' });
+    const csv = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
+    expect(csv.status).toBe(200);
+    expect(csv.contentType).toContain('text/csv');
+    expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('女性客户.csv')}`);
+    expect(csv.headers['x-tagbase-members']).toBe('3');
+    expect(csv.text.startsWith('\uFEFFid,name,type,gender,city,member_level,phone,tags,spend_365d\r\n')).toBe(true);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe('C1,王芳,,female,上海,,,兴趣爱好: 高尔夫,1500');
+    // A cell a spreadsheet would run as a formula is defused, and quotes are doubled.
+    expect(lines[2]).toBe(`C3,"'=HYPERLINK(""x"")",,female,广州,,,,80`);
+    const jsonl = await api.post('/api/v1/segments/export?format=jsonl', { expression: 'city = "上海"' });
+    expect(jsonl.contentType).toContain('application/x-ndjson');
+    const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { id: string; name: string });
+    expect(rows.map((row) => [row.id, row.name])).toEqual([
+      ['C1', '王芳'],
+      ['C2', '李雷, "小李"'],
+    ]);
+    expect((await api.get('/api/v1/segments/women/export?format=xlsx')).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/segments/women/export?metrics=nope')).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('keeps snapshots of members as they were', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });
+    const snapshot = await api.post('/api/v1/segments/golfers/snapshots', {}, { 'x-tagbase-actor': encodeURIComponent('运营-小张') });
+    expect(snapshot.status).toBe(201);
+    expect(snapshot.body).toMatchObject({ segment: 'golfers', members: 2, actor: '运营-小张', expression: 'interests has any ("golf")' });
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C2', 'C3'] });
+    expect((await api.get('/api/v1/segments/golfers')).body.count).toBe(4);
+    const list = await api.get('/api/v1/segments/golfers/snapshots');
+    expect(list.body.items).toEqual([expect.objectContaining({ id: snapshot.body.id, members: 2 })]);
+    const frozen = await api.get(`/api/v1/segments/golfers/snapshots/${String(snapshot.body.id)}/export?format=jsonl`);
+    expect(frozen.text.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['C1', 'C4']);
+    expect((await api.get('/api/v1/segments/golfers/snapshots/99999/export')).body.code).toBe('SNAPSHOT_NOT_FOUND');
+  });
+
+  it('measures the overlap of saved segments', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'shanghai', name: '上海', expression: 'city = "上海"' });
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫', expression: 'interests has any ("golf")' });
+    const overlap = await api.post('/api/v1/segments/overlap', { segments: ['shanghai', '高尔夫'] });
+    expect(overlap.body).toMatchObject({ sizes: { shanghai: 2, golfers: 2 }, intersection: 1, union: 3 });
+    expect(overlap.body.regions).toEqual([
+      { segments: ['shanghai'], customers: 1 },
+      { segments: ['golfers'], customers: 1 },
+      { segments: ['shanghai', 'golfers'], customers: 1 },
+    ]);
+    expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai'] })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'shanghai'] })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'nope'] })).body.code).toBe('SEGMENT_NOT_FOUND');
+  });
+
+  it('tags and untags everyone an expression or a segment matches', async () => {
+    await seed();
+    const tagged = await api.post('/api/v1/segments/tag', { expression: 'city = "上海"', tag: 'interests', value: 'yoga' }, { 'x-tagbase-actor': 'ops' });
+    expect(tagged.body).toMatchObject({ matched: 2, added: 2, changed: 2 });
+    expect((await api.post('/api/v1/segments/count', { expression: 'interests has all ("golf", "瑜伽")' })).body.count).toBe(1);
+    const portrait = await api.get('/api/v1/customers/C2');
+    expect(portrait.body.tags).toEqual([expect.objectContaining({ label: '兴趣爱好: 瑜伽', source: 'manual', actor: 'ops' })]);
+    await api.post('/api/v1/segments', { key: 'yogis', name: '瑜伽', expression: 'interests has any ("yoga")' });
+    expect((await api.post('/api/v1/segments/tag', { segment: 'yogis', tag: 'interests', value: 'yoga', action: 'remove' })).body).toMatchObject({ matched: 2, removed: 2 });
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'interests', value: 'yoga' })).body).toMatchObject({ matched: 0, changed: 0 });
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', tag: 'interests', value: 'surfing' })).body.code).toBe('TAG_VALUE_NOT_FOUND');
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', segment: 'yogis', tag: 'interests', value: 'yoga' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', tag: 'interests' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/segments/count', { expression: 'interests has any ("yoga")' })).body.count).toBe(0);
+  });
+});
