@@ -1,17 +1,20 @@
-// The SQL back end against the reference evaluator on random customers and random
-// expressions: the same customers, on SQLite and on PostgreSQL.
+// The three ways of answering an expression — the bitmap index (the fast path), SQL (push-down)
+// and the reference evaluator — on random customers and random expressions: the same
+// customers, on SQLite and on PostgreSQL.
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { WorkspaceIndex } from '../../src/index/workspace-index.js';
 import { countCustomers, selectCustomerIds } from '../../src/store/expression-sql.js';
 import { RANDOM_NOWS, compileRandom, expressionArbitrary, referenceIds, seedRandomWorkspace } from '../support/random-expressions.js';
 import { forEachStore, it } from '../support/stores.js';
 
-forEachStore('SQL agrees with the evaluator', (h) => {
-  it('selects exactly the customers the evaluator accepts, for random expressions', async () => {
+forEachStore('index, SQL and evaluator agree', (h) => {
+  it('select exactly the same customers for random expressions', async () => {
     const context = h.context();
     const seeded = await seedRandomWorkspace(context, { customers: 150 });
     expect(seeded.views.size).toBeGreaterThan(120);
     expect(seeded.views.size).toBeLessThan(seeded.rowIds.length);
+    const index = await WorkspaceIndex.build(h.store(), context.workspaceId);
     let nonTrivial = 0;
     await fc.assert(
       fc.asyncProperty(expressionArbitrary(4), fc.constantFrom(...RANDOM_NOWS), async (source, now) => {
@@ -21,6 +24,7 @@ forEachStore('SQL agrees with the evaluator', (h) => {
         const actual = await selectCustomerIds(h.store(), context.workspaceId, bound, options);
         expect(actual, `${source}\nat ${new Date(now).toISOString()}`).toEqual(expected);
         expect(await countCustomers(h.store(), context.workspaceId, bound, options), source).toBe(expected.length);
+        expect(index.evaluate(bound, options).toArray(), `index: ${source}\nat ${new Date(now).toISOString()}`).toEqual(expected);
         if (expected.length > 0 && expected.length < seeded.views.size) nonTrivial++;
       }),
       { numRuns: 150, seed: 1_545_201, endOnFailure: true },
