@@ -18,13 +18,35 @@ export interface WorkspaceContext {
   observer?: ChangeObserver | undefined;
 }
 
-export function notifyCustomersChanged(context: WorkspaceContext, customerIds: Iterable<number>): void {
-  const ids = [...customerIds];
-  if (ids.length > 0) context.observer?.customersChanged(context.workspaceId, ids);
+/** How long the change log keeps an entry; a reader that has not read it for half of that rebuilds. */
+export const CHANGE_LOG_RETENTION_MS = 24 * 3_600_000;
+
+/** Past this many customers a change is logged as a catalog change: every reader rebuilds. */
+const MAX_LOGGED_CUSTOMERS = 10_000;
+
+/**
+ * Records a committed change in the change log, which indexes in other processes (the CLI
+ * beside a running server, several servers on one PostgreSQL) read to stay in step, and tells
+ * this process's observer at once.
+ */
+export async function notifyCustomersChanged(context: WorkspaceContext, customerIds: Iterable<number>): Promise<void> {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return;
+  if (ids.length > MAX_LOGGED_CUSTOMERS) {
+    await logChange(context, 'catalog', null);
+  } else {
+    await logChange(context, 'customers', JSON.stringify(ids));
+  }
+  context.observer?.customersChanged(context.workspaceId, ids);
 }
 
-export function notifyCatalogChanged(context: WorkspaceContext): void {
+export async function notifyCatalogChanged(context: WorkspaceContext): Promise<void> {
+  await logChange(context, 'catalog', null);
   context.observer?.catalogChanged(context.workspaceId);
+}
+
+async function logChange(context: WorkspaceContext, kind: 'customers' | 'catalog', customerIds: string | null): Promise<void> {
+  await context.store.db.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
 }
 
 /** The name recorded in history when nobody in particular acted. */

@@ -100,7 +100,7 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     changed = new Set([...ids.values(), ...propagation.changed]);
     return { received: items.length, created, updated: rows.size - created, rejected: errors };
   });
-  notifyCustomersChanged(context, changed);
+  await notifyCustomersChanged(context, changed);
   return result;
 }
 

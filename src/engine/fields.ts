@@ -47,6 +47,6 @@ export async function createCustomField(context: WorkspaceContext, input: Custom
       created_at: context.now().getTime(),
     })
     .execute();
-  notifyCatalogChanged(context);
+  await notifyCatalogChanged(context);
   return field;
 }

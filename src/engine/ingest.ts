@@ -121,6 +121,6 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
       rejected: errors,
     };
   });
-  notifyCustomersChanged(context, changed);
+  await notifyCustomersChanged(context, changed);
   return result;
 }

@@ -185,7 +185,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     return inserted.id;
   });
   if (input.kind === 'rule') await applyRuleTag(context, input.key);
-  notifyCatalogChanged(context);
+  await notifyCatalogChanged(context);
   return getTagById(context, tagId);
 }
 
@@ -249,7 +249,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     .execute();
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
   if (patched.kind === 'rule' && reapply) await applyRuleTag(context, patched.key);
-  notifyCatalogChanged(context);
+  await notifyCatalogChanged(context);
   return getTagById(context, tag.id);
 }
 
@@ -320,7 +320,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
 /** A rule tag whose values changed is applied to everyone again. */
 async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition): Promise<TagDefinition> {
   if (tag.kind === 'rule' && tag.status === 'active') await applyRuleTag(context, tag.key);
-  notifyCatalogChanged(context);
+  await notifyCatalogChanged(context);
   return getTagById(context, tag.id);
 }
 
@@ -386,7 +386,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     await touchTag(context, tag.id, trx);
     return { removedAssignments: removed, movedAssignments: moved, customers: held.map((row) => row.customer_id) };
   });
-  notifyCustomersChanged(context, outcome.customers);
+  await notifyCustomersChanged(context, outcome.customers);
   return { tag: await afterValuesChanged(context, tag), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
 }
 

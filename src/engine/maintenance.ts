@@ -36,7 +36,7 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
       return [...due];
     });
     report.metricsRefreshed += due.length;
-    notifyCustomersChanged(context, changed);
+    await notifyCustomersChanged(context, changed);
     if (due.length < batchSize) break;
   }
   if (options.clockRules) {
@@ -48,7 +48,7 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
         return (await evaluateRules(context, trx, state.catalog, state.rules, part, { clock: true })).changedCustomers;
       });
       report.tagsChanged += changed.size;
-      notifyCustomersChanged(context, changed);
+      await notifyCustomersChanged(context, changed);
     }
     report.clockRulesRun = true;
   }
@@ -75,6 +75,6 @@ export async function recomputeWorkspace(context: WorkspaceContext, options: { b
     tagsChanged += propagation.rules.changedCustomers.size;
     options.onProgress?.({ done: Math.min(start + batchSize, ids.length), total: ids.length });
   }
-  notifyCatalogChanged(context);
+  await notifyCatalogChanged(context);
   return { customers: ids.length, tagsChanged };
 }

@@ -110,6 +110,6 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
     changed = [survivor.id, merged.id];
     return result;
   });
-  notifyCustomersChanged(context, changed);
+  await notifyCustomersChanged(context, changed);
   return outcome;
 }

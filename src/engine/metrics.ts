@@ -119,6 +119,6 @@ export async function createMetric(context: WorkspaceContext, raw: MetricInput):
     .insertInto('metric_definitions')
     .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
     .execute();
-  notifyCatalogChanged(context);
+  await notifyCatalogChanged(context);
   return definition;
 }

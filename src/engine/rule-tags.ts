@@ -44,7 +44,7 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
 /** Applies one rule tag (and the rules that read it) to every customer. */
 export async function applyRuleTag(context: WorkspaceContext, tagKey: string): Promise<number> {
   const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }));
-  notifyCustomersChanged(context, propagation.changed);
+  await notifyCustomersChanged(context, propagation.changed);
   return propagation.changed.size;
 }
 

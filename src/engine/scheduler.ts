@@ -3,7 +3,7 @@
 // is its own transaction, so a crash loses nothing and the next tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
-import type { ChangeObserver } from './context.js';
+import { CHANGE_LOG_RETENTION_MS, type ChangeObserver } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
 
 export interface Scheduler {
@@ -33,6 +33,8 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       for (const workspace of workspaces) {
         reports.push(await tickWorkspace({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer }, { clockRules }));
       }
+      // Readers that fell further behind than this rebuild from the store instead (see the index registry).
+      await store.db.deleteFrom('changes').where('at', '<', Date.now() - CHANGE_LOG_RETENTION_MS).execute();
       return reports;
     })().finally(() => {
       running = undefined;

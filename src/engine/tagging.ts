@@ -135,7 +135,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     changed = new Set([...history.map((row) => row.customer_id), ...propagation.changed]);
     return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, changed: inserts.length };
   });
-  notifyCustomersChanged(context, changed);
+  await notifyCustomersChanged(context, changed);
   return result;
 }
 
@@ -186,7 +186,7 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
     changed = new Set([...pairs.map((pair) => pair.customerId), ...propagation.changed]);
     return { matched: customerIds.length, removed: pairs.length };
   });
-  notifyCustomersChanged(context, changed);
+  await notifyCustomersChanged(context, changed);
   return result;
 }
 
@@ -239,6 +239,6 @@ export async function sweepExpiredAssignments(context: WorkspaceContext): Promis
     changed = new Set([...customers, ...propagation.changed]);
     return due.length;
   });
-  notifyCustomersChanged(context, changed);
+  await notifyCustomersChanged(context, changed);
   return count;
 }

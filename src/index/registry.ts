@@ -1,13 +1,18 @@
 // Keeps one WorkspaceIndex per workspace in step with the store. The engine reports changes
-// after its transactions commit; the registry only records them and applies them before the
-// next read, so a burst of writes costs one batched refresh rather than one per write.
-import type { ChangeObserver, WorkspaceContext } from '../engine/context.js';
+// after its transactions commit, to this process's observer and to the change log that every
+// process shares; the registry only records them and applies them before the next read, so a
+// burst of writes costs one batched refresh rather than one per write, and a write made by
+// another process (an import beside the server, a second server) is seen by the next read.
+import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type WorkspaceContext } from '../engine/context.js';
 import type { Store } from '../store/connect.js';
 import { WorkspaceIndex, type WorkspaceIndexStats } from './workspace-index.js';
 
 /** Past this many pending customers (or this share of the workspace) a rebuild is cheaper than a refresh. */
 const MAX_REFRESH = 100_000;
 const MAX_REFRESH_SHARE = 0.25;
+const MAX_POLL_GAP_MS = CHANGE_LOG_RETENTION_MS / 2;
+/** Past this many unread log entries a rebuild is cheaper than reading them. */
+const MAX_LOG_READ = 5000;
 
 interface Entry {
   index: WorkspaceIndex | undefined;
@@ -17,6 +22,9 @@ interface Entry {
   building: Promise<void> | undefined;
   refreshing: Promise<void> | undefined;
   pending: Set<number>;
+  /** The last change log id this index has taken into account. */
+  logPosition: number;
+  polledAt: number;
 }
 
 export class IndexRegistry implements ChangeObserver {
@@ -28,6 +36,8 @@ export class IndexRegistry implements ChangeObserver {
   /** The workspace's index, built on first use and brought up to date with every change reported so far. */
   async get(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>): Promise<WorkspaceIndex> {
     const entry = this.entry(context.workspaceId);
+    const store = this.store ?? context.store;
+    if (entry.index) await this.readChangeLog(entry, store, context.workspaceId);
     for (;;) {
       if (entry.building) {
         await entry.building;
@@ -35,7 +45,7 @@ export class IndexRegistry implements ChangeObserver {
       }
       const index = entry.index;
       if (!index || entry.builtGeneration !== entry.generation || this.refreshTooLarge(entry, index)) {
-        entry.building = this.rebuild(entry, this.store ?? context.store, context.workspaceId);
+        entry.building = this.rebuild(entry, store, context.workspaceId);
         continue;
       }
       if (entry.refreshing) {
@@ -43,7 +53,7 @@ export class IndexRegistry implements ChangeObserver {
         continue;
       }
       if (entry.pending.size > 0) {
-        entry.refreshing = this.refresh(entry, index, this.store ?? context.store);
+        entry.refreshing = this.refresh(entry, index, store);
         continue;
       }
       return index;
@@ -74,7 +84,7 @@ export class IndexRegistry implements ChangeObserver {
   private entry(workspaceId: number): Entry {
     let entry = this.entries.get(workspaceId);
     if (!entry) {
-      entry = { index: undefined, generation: 0, builtGeneration: -1, building: undefined, refreshing: undefined, pending: new Set() };
+      entry = { index: undefined, generation: 0, builtGeneration: -1, building: undefined, refreshing: undefined, pending: new Set(), logPosition: 0, polledAt: 0 };
       this.entries.set(workspaceId, entry);
     }
     return entry;
@@ -90,10 +100,43 @@ export class IndexRegistry implements ChangeObserver {
     // reported while it runs stay pending and are refreshed afterwards.
     entry.pending.clear();
     try {
+      // Read before the build: a change logged while it runs is read again afterwards, never missed.
+      const last = await store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).executeTakeFirst();
+      const position = Number(last?.id ?? 0);
+      const polledAt = Date.now();
       entry.index = await WorkspaceIndex.build(store, workspaceId);
+      entry.logPosition = Math.max(entry.logPosition, position);
+      entry.polledAt = polledAt;
       entry.builtGeneration = generation;
     } finally {
       entry.building = undefined;
+    }
+  }
+
+  /** Takes in the changes other processes (and this one) logged since the last read. */
+  private async readChangeLog(entry: Entry, store: Store, workspaceId: number): Promise<void> {
+    const polledAt = Date.now();
+    if (polledAt - entry.polledAt > MAX_POLL_GAP_MS) {
+      entry.generation++;
+      return;
+    }
+    const rows = await store.db
+      .selectFrom('changes')
+      .select(['id', 'kind', 'customer_ids'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '>', entry.logPosition)
+      .orderBy('id')
+      .limit(MAX_LOG_READ + 1)
+      .execute();
+    entry.polledAt = polledAt;
+    if (rows.length > MAX_LOG_READ) {
+      entry.generation++;
+      return;
+    }
+    for (const row of rows) {
+      if (row.kind === 'catalog') entry.generation++;
+      else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
+      entry.logPosition = Math.max(entry.logPosition, row.id);
     }
   }
 

@@ -217,10 +217,28 @@ function engineSchema(dialect: Dialect): Migration {
   };
 }
 
+/** The change log: what every process that keeps an index reads to stay in step with writes made elsewhere. */
+function changeLogSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('changes'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('customer_ids', 'text')
+        .addColumn('at', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('changes_workspace_idx').on('changes').columns(['workspace_id', 'id']).execute();
+      await db.schema.createIndex('changes_at_idx').on('changes').column('at').execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
     '0002_engine': engineSchema(dialect),
+    '0003_change_log': changeLogSchema(dialect),
   };
 }
 

@@ -190,6 +190,16 @@ export interface SegmentSnapshotMemberTable {
   customer_id: number;
 }
 
+/** One committed change: customers whose derived state moved, or a catalog change (tags, fields, metrics). */
+export interface ChangeTable {
+  id: Generated<number>;
+  workspace_id: number;
+  kind: 'customers' | 'catalog';
+  /** JSON array of internal customer ids, for `customers`. */
+  customer_ids: string | null;
+  at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -207,4 +217,5 @@ export interface Database {
   segments: SegmentTable;
   segment_snapshots: SegmentSnapshotTable;
   segment_snapshot_members: SegmentSnapshotMemberTable;
+  changes: ChangeTable;
 }

@@ -290,6 +290,29 @@ forEachStore('workspace index', (h) => {
     }
   });
 
+  it('sees writes made without its observer (another process) through the change log', async () => {
+    const build = vi.spyOn(WorkspaceIndex, 'build');
+    try {
+      const registry = new IndexRegistry(h.store());
+      const ctx = await seed(registry, h.context());
+      // What a CLI import or a second server does: the same store, no observer of ours.
+      const elsewhere = h.context('import');
+      expect(await agree(registry, ctx, 'interests has any ("yoga")')).toEqual(['B', 'F']);
+      const builds = build.mock.calls.length;
+      await assignTag(elsewhere, { tag: 'interests', value: 'yoga', customers: ['C'], source: 'import' });
+      await upsertCustomers(elsewhere, [{ id: 'H', city: '广州' }]);
+      expect(await agree(registry, ctx, 'interests has any ("yoga")')).toEqual(['B', 'C', 'F']);
+      expect(await agree(registry, ctx, 'city = "广州"')).toEqual(['A', 'E', 'H']);
+      expect(build.mock.calls.length).toBe(builds);
+      await defineTag(elsewhere, { key: 'tier', name: '层级', values: [{ key: 'x', name: 'X' }] });
+      await assignTag(elsewhere, { tag: 'tier', value: 'x', customers: ['H'], source: 'import' });
+      expect(await agree(registry, ctx, 'tier = "X"')).toEqual(['H']);
+      expect(build.mock.calls.length).toBe(builds + 1);
+    } finally {
+      build.mockRestore();
+    }
+  });
+
   it('rebuilds after a catalog change, and shares one build between concurrent readers', async () => {
     const build = vi.spyOn(WorkspaceIndex, 'build');
     try {

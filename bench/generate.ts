@@ -1,0 +1,377 @@
+// A fast generator for benchmark workspaces: customers, their metrics, manual and rule tag
+// assignments (and, when asked, their events) written straight into one or more stores with
+// multi-row inserts in large transactions. The engine is used only for what is small (the
+// tag library, the saved segment) and for what must be exact: metrics come from the pure
+// `computeMetrics` over each customer's synthesised events, and rule tags from the engine's
+// own compiled conditions run by the reference evaluator, so the stored state is the one the
+// real-time path would have reached. Deterministic for a seed and `now`.
+import { CompiledQuery, type Kysely } from 'kysely';
+import { CITIES } from '../src/cli/demo/geography.js';
+import { CATEGORY_NAMES } from '../src/cli/demo/catalogue.js';
+import { MEMBER_LEVELS, SOURCE_CHANNELS } from '../src/cli/demo/profile.js';
+import { Random, mixSeed } from '../src/cli/demo/random.js';
+import { evaluateExpression, type AttributeValue, type CustomerView } from '../src/core/expression/index.js';
+import { computeMetrics, type MetricEvent } from '../src/core/metric-compute.js';
+import type { MetricValue } from '../src/core/metric.js';
+import { DAY_MS } from '../src/core/time.js';
+import { loadWorkspaceCatalog } from '../src/engine/catalog.js';
+import type { WorkspaceContext } from '../src/engine/context.js';
+import { createTag, createTagGroup } from '../src/engine/library.js';
+import { loadMetricPlan } from '../src/engine/metrics.js';
+import { compileRules, RULE_ACTOR_PREFIX } from '../src/engine/rules.js';
+import { createSegment } from '../src/engine/segments.js';
+import { ensureWorkspace } from '../src/engine/workspaces.js';
+import type { Store } from '../src/store/connect.js';
+import type { Database } from '../src/store/schema.js';
+import { BENCH_GROUPS, BENCH_SEGMENT, BENCH_TAGS } from './library.js';
+
+/** Fixed, so that two runs with the same seed write the same data. */
+export const DEFAULT_NOW = Date.parse('2026-11-30T04:00:00Z');
+const HISTORY_DAYS = 730;
+/** Customers per transaction: large enough that commits do not count, small enough to stream. */
+const BATCH = 10_000;
+
+export interface GenerateOptions {
+  workspace: string;
+  customers: number;
+  seed?: number;
+  now?: number;
+  /** Average synthesised events per customer; metrics are computed from them. Default 10. */
+  eventsPerCustomer?: number;
+  /** Also store the events (for ingest and recompute measurements at small sizes). */
+  storeEvents?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface GenerateReport {
+  workspace: string;
+  /** The workspace's id in each store, in the order the stores were given. */
+  workspaceIds: number[];
+  customers: number;
+  assignments: number;
+  ruleAssignments: number;
+  events: number;
+  ms: number;
+}
+
+// ---------------------------------------------------------------- rows
+
+type Row = unknown[];
+
+interface TableSpec {
+  table: keyof Database;
+  columns: readonly (readonly [name: string, pgType: 'int8' | 'text'])[];
+}
+
+const CUSTOMERS: TableSpec = {
+  table: 'customers',
+  columns: [
+    ['id', 'int8'], ['workspace_id', 'int8'], ['external_id', 'text'], ['name', 'text'], ['type', 'text'], ['gender', 'text'], ['birthday', 'text'],
+    ['city', 'text'], ['region', 'text'], ['occupation', 'text'], ['member_level', 'text'], ['source_channel', 'text'], ['first_seen_at', 'int8'],
+    ['custom', 'text'], ['created_at', 'int8'], ['updated_at', 'int8'],
+  ],
+};
+const METRICS: TableSpec = {
+  table: 'customer_metrics',
+  columns: [['customer_id', 'int8'], ['workspace_id', 'int8'], ['metric_values', 'text'], ['computed_at', 'int8'], ['valid_until', 'int8']],
+};
+const ASSIGNMENTS: TableSpec = {
+  table: 'assignments',
+  columns: [['workspace_id', 'int8'], ['customer_id', 'int8'], ['tag_id', 'int8'], ['value_id', 'int8'], ['source', 'text'], ['actor', 'text'], ['assigned_at', 'int8'], ['expires_at', 'int8']],
+};
+const EVENTS: TableSpec = {
+  table: 'events',
+  columns: [['workspace_id', 'int8'], ['event_key', 'text'], ['customer_id', 'int8'], ['type', 'text'], ['occurred_at', 'int8'], ['received_at', 'int8'], ['properties', 'text']],
+};
+
+type Executor = Pick<Kysely<Database>, 'executeQuery'>;
+
+/**
+ * Multi-row inserts without Kysely's query builder, whose per-value cost dominates at millions
+ * of rows: `VALUES (?, …), …` under SQLite's parameter limit, and on PostgreSQL one array per
+ * column through `unnest`, which keeps the statement text and the parameter count small.
+ */
+async function insertRows(db: Executor, dialect: Store['dialect'], spec: TableSpec, rows: readonly Row[]): Promise<void> {
+  const names = spec.columns.map(([name]) => name).join(', ');
+  if (dialect === 'postgres') {
+    const casts = spec.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+    const text = `insert into ${spec.table} (${names}) select * from unnest(${casts})`;
+    for (let start = 0; start < rows.length; start += 50_000) {
+      const part = rows.slice(start, start + 50_000);
+      const arrays = spec.columns.map((_, column) => part.map((row) => row[column] ?? null));
+      await db.executeQuery(CompiledQuery.raw(text, arrays));
+    }
+    return;
+  }
+  const perRow = `(${spec.columns.map(() => '?').join(', ')})`;
+  const size = Math.floor(30_000 / spec.columns.length);
+  let fullText: string | undefined;
+  for (let start = 0; start < rows.length; start += size) {
+    const part = rows.slice(start, start + size);
+    const text =
+      part.length === size
+        ? (fullText ??= `insert into ${spec.table} (${names}) values ${Array.from({ length: size }, () => perRow).join(', ')}`)
+        : `insert into ${spec.table} (${names}) values ${part.map(() => perRow).join(', ')}`;
+    await db.executeQuery(CompiledQuery.raw(text, part.flat()));
+  }
+}
+
+// ---------------------------------------------------------------- people
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹'];
+const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '子涵', '浩然', '欣怡', '梓萱', '宇轩', '雨桐', '思远'];
+const OCCUPATIONS = ['公司职员', '销售', '个体经营', '程序员', '教师', '工程师', '公务员', '会计', '设计师', '医生', '学生', '自由职业'];
+const CHANNEL_WEIGHTS = [0.7, 0.3];
+
+/** One synthesised customer before ids are known. */
+interface Draft {
+  externalId: string;
+  fields: Record<string, AttributeValue>;
+  firstSeenAt: number;
+  events: MetricEvent[];
+  /** Manual assignments as [tag index in BENCH_TAGS, value index]. */
+  manual: [number, number][];
+}
+
+/** Pareto draw ≥ 1: most customers small, a few very large (the long tail of spend and frequency). */
+function pareto(random: Random, alpha: number): number {
+  return 1 / Math.pow(1 - random.next(), 1 / alpha);
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function draftCustomer(seed: number, index: number, now: number, eventsPerCustomer: number): Draft {
+  const random = new Random(mixSeed(seed, index));
+  const female = random.chance(0.55);
+  const gender = random.chance(0.03) ? 'unknown' : female ? 'female' : 'male';
+  const city = random.weighted(CITIES);
+  const age = 18 + Math.floor(random.next() * random.next() * 55 + random.next() * 10);
+  const birthday = random.chance(0.9) ? isoDate(now - age * 365.25 * DAY_MS - random.int(0, 364) * DAY_MS) : null;
+  const type = random.chance(0.95) ? 'individual' : random.chance(0.8) ? 'company' : 'government';
+  const firstSeenAt = now - random.int(1, HISTORY_DAYS) * DAY_MS - random.int(0, DAY_MS - 1);
+  // Frequency and basket size are both heavy-tailed, so a few customers carry much of the spend.
+  const buyer = random.chance(0.75);
+  const scale = eventsPerCustomer / 10;
+  const orders = buyer ? Math.min(400, Math.max(1, Math.round(pareto(random, 1.6) * 1.4 * scale))) : 0;
+  const views = Math.min(600, Math.round(random.geometric(Math.max(0, eventsPerCustomer - 4 * scale))));
+  const basket = 80 * pareto(random, 2.5);
+  const lapse = buyer ? Math.min(HISTORY_DAYS, random.geometric(90)) : 0;
+  const lastAt = Math.max(firstSeenAt, now - lapse * DAY_MS - random.int(0, DAY_MS - 1));
+  const favouriteCategory = random.int(0, CATEGORY_NAMES.length - 1);
+  const online = random.chance(CHANNEL_WEIGHTS[0] ?? 0.7);
+  const couponHabit = random.next() * random.next();
+  const events: MetricEvent[] = [];
+  for (let k = 0; k < orders; k++) {
+    const at = k === 0 && orders > 1 ? firstSeenAt : firstSeenAt + random.next() * (lastAt - firstSeenAt);
+    const occurredAt = k === orders - 1 ? lastAt : Math.round(at);
+    const category = CATEGORY_NAMES[random.chance(0.6) ? favouriteCategory : random.int(0, CATEGORY_NAMES.length - 1)] ?? '服装';
+    const amount = Math.round(random.logNormal(basket, 0.6) * 100) / 100;
+    const properties: Record<string, unknown> = {
+      order_id: `O${index}-${k}`,
+      amount,
+      channel: random.chance(online ? 0.85 : 0.2) ? 'online' : 'offline',
+      items: [{ sku: `SKU${random.int(1000, 9999)}`, category, price: amount, quantity: 1 }],
+    };
+    if (random.chance(couponHabit)) {
+      properties.coupon_id = `CP${random.int(1, 50)}`;
+      properties.discount = Math.round(amount * 0.1);
+    }
+    events.push({ type: 'order_paid', occurredAt, properties });
+    if (random.chance(0.05)) events.push({ type: 'order_refunded', occurredAt: Math.min(now, occurredAt + random.int(1, 10) * DAY_MS), properties: { order_id: `O${index}-${k}`, amount } });
+  }
+  for (let k = 0; k < views; k++) {
+    const category = CATEGORY_NAMES[random.chance(0.5) ? favouriteCategory : random.int(0, CATEGORY_NAMES.length - 1)] ?? '服装';
+    const occurredAt = Math.round(Math.max(firstSeenAt, now - random.geometric(40) * DAY_MS - random.int(0, DAY_MS - 1)));
+    events.push({ type: 'product_viewed', occurredAt, properties: { sku: `SKU${random.int(1000, 9999)}`, category, dwell_seconds: Math.round(random.logNormal(30, 1)) } });
+  }
+  events.sort((a, b) => a.occurredAt - b.occurredAt);
+  const spendRank = orders * basket;
+  const level = spendRank > 3000 ? 3 : spendRank > 1200 ? 2 : spendRank > 300 ? 1 : 0;
+  const fields: Record<string, AttributeValue> = {
+    id: `C${String(index).padStart(8, '0')}`,
+    name: `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
+    type,
+    gender,
+    birthday,
+    city: city.name,
+    region: city.region,
+    occupation: random.chance(0.7) ? random.pick(OCCUPATIONS) : null,
+    member_level: MEMBER_LEVELS[level] ?? null,
+    source_channel: random.pick(SOURCE_CHANNELS),
+    first_seen_at: firstSeenAt,
+  };
+  return { externalId: String(fields.id), fields, firstSeenAt, events, manual: drawManual(random) };
+}
+
+function drawManual(random: Random): [number, number][] {
+  const drawn: [number, number][] = [];
+  BENCH_TAGS.forEach((tag, tagIndex) => {
+    const distribution = tag.manual;
+    if (!distribution) return;
+    if (tag.input.cardinality === 'multi') {
+      distribution.weights.forEach((share, valueIndex) => {
+        if (random.chance(share)) drawn.push([tagIndex, valueIndex]);
+      });
+      return;
+    }
+    if (!random.chance(distribution.share)) return;
+    const total = distribution.weights.reduce((sum, weight) => sum + weight, 0);
+    let target = random.next() * total;
+    let valueIndex = 0;
+    for (; valueIndex < distribution.weights.length - 1; valueIndex++) {
+      target -= distribution.weights[valueIndex] ?? 0;
+      if (target < 0) break;
+    }
+    drawn.push([tagIndex, valueIndex]);
+  });
+  return drawn;
+}
+
+/** Synthesised events as the ingest API takes them, for the stored event history. */
+function eventKey(index: number, k: number): string {
+  return `b${index}-${k}`;
+}
+
+// ---------------------------------------------------------------- generation
+
+interface StoreTarget {
+  store: Store;
+  context: WorkspaceContext;
+  firstId: number;
+  /** [tag index][value index] → [tag id, value id] in this store. */
+  valueIds: [number, number][][];
+}
+
+async function prepareStore(store: Store, options: Required<Pick<GenerateOptions, 'workspace'>> & { now: number }): Promise<StoreTarget> {
+  const clock = () => new Date(options.now);
+  const workspaceId = await ensureWorkspace(store, options.workspace, options.workspace, clock);
+  const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'bench', now: clock };
+  const existing = await store.db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).limit(1).execute();
+  if (existing.length > 0) throw new Error(`workspace "${options.workspace}" already has customers in ${store.location}`);
+  // Created through the engine while the workspace is empty: the conditions are checked as an
+  // operator's would be, and applying the rules to nobody costs nothing.
+  for (const group of BENCH_GROUPS) await createTagGroup(context, group);
+  for (const tag of BENCH_TAGS) await createTag(context, tag.input);
+  await createSegment(context, { ...BENCH_SEGMENT, description: null });
+  const catalog = await loadWorkspaceCatalog(context);
+  const valueIds = BENCH_TAGS.map((tag) => {
+    const ids = catalog.tagIds.get(tag.input.key);
+    if (!ids) throw new Error(`tag ${tag.input.key} was not created`);
+    return tag.input.values.map((value): [number, number] => [ids.id, ids.values.get(value.key) ?? -1]);
+  });
+  const max = await store.db.selectFrom('customers').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  return { store, context, firstId: Number(max?.max ?? 0) + 1, valueIds };
+}
+
+/** Keeps the store's id sequence ahead of the ids written explicitly, so later inserts do not collide. */
+async function advanceSequence(target: StoreTarget): Promise<void> {
+  if (target.store.dialect !== 'postgres') return; // SQLite's AUTOINCREMENT follows the largest id written
+  await target.store.db.executeQuery(CompiledQuery.raw(`select setval(pg_get_serial_sequence('customers', 'id'), (select max(id) from customers))`, []));
+}
+
+/**
+ * Writes a workspace of `customers` into every store (the same data in each, so that the back
+ * ends are compared on identical input). The workspace must not exist or must be empty.
+ */
+export async function generateWorkspace(stores: readonly Store[], options: GenerateOptions): Promise<GenerateReport> {
+  const started = performance.now();
+  const now = options.now ?? DEFAULT_NOW;
+  const seed = options.seed ?? 1;
+  const eventsPerCustomer = options.eventsPerCustomer ?? 10;
+  const log = options.log ?? (() => undefined);
+  const targets: StoreTarget[] = [];
+  for (const store of stores) targets.push(await prepareStore(store, { workspace: options.workspace, now }));
+  const first = targets[0];
+  if (!first) throw new Error('no store to generate into');
+  const catalog = await loadWorkspaceCatalog(first.context);
+  const plan = await loadMetricPlan(first.context);
+  const rules = compileRules(catalog).rules;
+  const tagIndex = new Map(BENCH_TAGS.map((tag, index) => [tag.input.key, index]));
+  const evaluation = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+
+  const report: GenerateReport = { workspace: options.workspace, workspaceIds: targets.map((t) => t.context.workspaceId), customers: 0, assignments: 0, ruleAssignments: 0, events: 0, ms: 0 };
+  let pending: Promise<unknown> = Promise.resolve();
+  for (let start = 0; start < options.customers; start += BATCH) {
+    const end = Math.min(options.customers, start + BATCH);
+    // Rows are kept per store only by id offset; tag and value ids are translated per store.
+    const customers: { index: number; draft: Draft }[] = [];
+    const metricRows: { index: number; values: string; validUntil: number | null }[] = [];
+    const assignments: { index: number; tag: number; value: number; source: string; actor: string; assignedAt: number; expiresAt: number | null }[] = [];
+    const events: { index: number; key: string; event: MetricEvent }[] = [];
+    for (let index = start; index < end; index++) {
+      const draft = draftCustomer(seed, index, now, eventsPerCustomer);
+      customers.push({ index, draft });
+      const result = computeMetrics(plan, draft.events, now, catalog.utcOffsetMinutes);
+      const values: Record<string, MetricValue> = {};
+      for (const [key, value] of Object.entries(result.values)) if (value !== null) values[key] = value;
+      metricRows.push({ index, values: JSON.stringify(values), validUntil: result.validUntil });
+      const tags = new Map<string, Set<string>>();
+      const assignedAt = now - ((index * 7919) % 300) * DAY_MS;
+      for (const [t, valueIndex] of draft.manual) {
+        const tag = BENCH_TAGS[t];
+        const value = tag?.input.values[valueIndex];
+        if (!tag || !value) continue;
+        let held = tags.get(tag.input.key);
+        if (!held) tags.set(tag.input.key, (held = new Set()));
+        held.add(value.key);
+        const expiresIn = tag.manual?.expiresInDays;
+        assignments.push({ index, tag: t, value: valueIndex, source: 'manual', actor: 'bench', assignedAt, expiresAt: expiresIn === undefined ? null : now + expiresIn * DAY_MS });
+      }
+      const view: CustomerView = { tags, fields: draft.fields, metrics: values };
+      // In dependency order, each rule seeing the values earlier rules gave, as evaluateRules does.
+      for (const ruleTag of rules) {
+        const matching = ruleTag.values.filter((candidate) => evaluateExpression(candidate.bound, view, now, evaluation));
+        const desired = ruleTag.tag.cardinality === 'single' ? matching.slice(0, 1) : matching;
+        if (desired.length === 0) continue;
+        tags.set(ruleTag.tag.key, new Set(desired.map((entry) => entry.value.key)));
+        const t = tagIndex.get(ruleTag.tag.key) ?? -1;
+        for (const entry of desired) {
+          const valueIndex = BENCH_TAGS[t]?.input.values.findIndex((value) => value.key === entry.value.key) ?? -1;
+          assignments.push({ index, tag: t, value: valueIndex, source: 'rule', actor: `${RULE_ACTOR_PREFIX}${ruleTag.tag.key}`, assignedAt: now, expiresAt: null });
+          report.ruleAssignments++;
+        }
+      }
+      if (options.storeEvents) draft.events.forEach((event, k) => events.push({ index, key: eventKey(index, k), event }));
+    }
+    report.customers += customers.length;
+    report.assignments += assignments.length;
+    report.events += events.length;
+    await pending;
+    pending = Promise.all(
+      targets.map((target) =>
+        target.store.db.transaction().execute(async (trx) => {
+          const ws = target.context.workspaceId;
+          const id = (index: number) => target.firstId + index;
+          await insertRows(trx, target.store.dialect, CUSTOMERS, customers.map(({ index, draft }) => {
+            const f = draft.fields;
+            return [id(index), ws, draft.externalId, f.name, f.type, f.gender, f.birthday, f.city, f.region, f.occupation, f.member_level, f.source_channel, draft.firstSeenAt, '{}', draft.firstSeenAt, now];
+          }));
+          await insertRows(trx, target.store.dialect, METRICS, metricRows.map((row) => [id(row.index), ws, row.values, now, row.validUntil]));
+          await insertRows(trx, target.store.dialect, ASSIGNMENTS, assignments.map((a) => {
+            const [tagId, valueId] = target.valueIds[a.tag]?.[a.value] ?? [-1, -1];
+            return [ws, id(a.index), tagId, valueId, a.source, a.actor, a.assignedAt, a.expiresAt];
+          }));
+          if (events.length > 0) {
+            await insertRows(trx, target.store.dialect, EVENTS, events.map((e) => [ws, e.key, id(e.index), e.event.type, e.event.occurredAt, now, JSON.stringify(e.event.properties)]));
+          }
+        }),
+      ),
+    );
+    if (end % 100_000 === 0 || end === options.customers) log(`  ${options.workspace}: ${end.toLocaleString('en')} customers, ${report.assignments.toLocaleString('en')} assignments (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  await pending;
+  for (const target of targets) await advanceSequence(target);
+  if (targets.some((target) => target.store.dialect === 'postgres')) {
+    for (const target of targets) if (target.store.dialect === 'postgres') await target.store.db.executeQuery(CompiledQuery.raw('analyze', []));
+  }
+  for (const target of targets) if (target.store.dialect === 'sqlite') await target.store.db.executeQuery(CompiledQuery.raw('analyze', []));
+  report.ms = performance.now() - started;
+  return report;
+}
+
+/** The synthesised external id of the customer at `index`. */
+export function benchCustomerId(index: number): string {
+  return `C${String(index).padStart(8, '0')}`;
+}
