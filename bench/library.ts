@@ -45,7 +45,7 @@ export const CATEGORY_KEYS = CATEGORY_NAMES.map((name, index) => ({ key: `cat_${
 export const BENCH_TAGS: readonly BenchTag[] = [
   manual(
     { key: 'interests', name: '兴趣爱好', group: 'profile', cardinality: 'multi', ordered: false, values: [v('golf', '高尔夫'), v('fishing', '钓鱼'), v('yoga', '瑜伽'), v('photography', '摄影'), v('travel', '旅行'), v('food', '美食')] },
-    { share: 1, weights: [0.06, 0.08, 0.15, 0.1, 0.2, 0.25] },
+    { share: 1, weights: [0.04, 0.05, 0.1, 0.06, 0.12, 0.15] },
   ),
   manual(
     { key: 'service_stage', name: '服务阶段', group: 'service', cardinality: 'single', ordered: true, values: [v('pre_sale', '售前'), v('in_sale', '售中'), v('after_sale', '售后')] },
@@ -70,7 +70,7 @@ export const BENCH_TAGS: readonly BenchTag[] = [
   ),
   manual(
     { key: 'brand_affinity', name: '品牌偏好', group: 'profile', cardinality: 'multi', ordered: false, values: ['森屿', '素衣坊', '步履', '兰溪', '初颜', '极客派', '山野集', '野径'].map((name, i) => v(`brand_${i}`, name)) },
-    { share: 1, weights: [0.12, 0.08, 0.1, 0.09, 0.07, 0.05, 0.11, 0.06] },
+    { share: 1, weights: [0.06, 0.04, 0.05, 0.05, 0.03, 0.02, 0.05, 0.03] },
   ),
   manual(
     { key: 'skin_type', name: '肤质', group: 'profile', cardinality: 'single', ordered: false, values: [v('dry', '干性'), v('oily', '油性'), v('combination', '混合性'), v('sensitive', '敏感性')] },
@@ -96,7 +96,7 @@ export const BENCH_TAGS: readonly BenchTag[] = [
   manual({ key: 'blacklist', name: '黑名单', group: 'status', cardinality: 'single', ordered: false, values: [v('yes', '是')] }, { share: 0.001, weights: [1] }),
   manual(
     { key: 'source_campaign', name: '拉新活动', group: 'status', cardinality: 'multi', ordered: false, values: ['双11', '618', '年货节', '开学季', '七夕', '周年庆', '直播间', '社群裂变', '门店扫码', '异业合作'].map((name, i) => v(`campaign_${i}`, name)) },
-    { share: 1, weights: [0.06, 0.05, 0.04, 0.02, 0.02, 0.03, 0.05, 0.04, 0.06, 0.01] },
+    { share: 1, weights: [0.03, 0.03, 0.02, 0.01, 0.01, 0.02, 0.03, 0.02, 0.03, 0.01] },
   ),
   manual({ key: 'wechat_friend', name: '企微好友', group: 'service', cardinality: 'single', ordered: false, values: [v('yes', '是')] }, { share: 0.4, weights: [1] }),
   manual({ key: 'do_not_disturb', name: '免打扰', group: 'service', cardinality: 'single', ordered: false, values: [v('yes', '是')] }, { share: 0.02, weights: [1] }),
@@ -140,7 +140,7 @@ export const BENCH_TAGS: readonly BenchTag[] = [
     group: 'profile',
     cardinality: 'multi',
     ordered: false,
-    values: CATEGORY_KEYS.map(({ key, name }) => v(key, `${name}控`, `preferred_category = "${name}" or preferred_viewed_category = "${name}"`)),
+    values: CATEGORY_KEYS.map(({ key, name }) => v(key, `${name}控`, `preferred_category = "${name}"`)),
   }),
   rule({ key: 'vip_rule', name: '高价值会员', group: 'value', cardinality: 'single', ordered: false, values: [v('yes', '是', 'loyalty_tier >= "gold" and spend_365d >= 1000')] }),
   rule({

@@ -1,0 +1,12 @@
+import { rmSync } from 'node:fs';
+import { openStore } from '../../src/store/connect.js';
+import { generateWorkspace } from '../generate.js';
+const n = Number(process.argv[2] ?? 20000);
+rmSync('/tmp/tb/probe.db', { force: true }); rmSync('/tmp/tb/probe.db-wal', { force: true });
+const store = await openStore('/tmp/tb/probe.db');
+await store.migrate();
+const r = await generateWorkspace([store], { workspace: 'bench', customers: n, log: console.log });
+console.log(r);
+const rows = await store.db.selectFrom('customer_metrics').select('metric_values').limit(2).execute();
+console.log(rows);
+await store.close();
