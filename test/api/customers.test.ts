@@ -100,6 +100,6 @@ forEachStore('API: customers and events', (h) => {
     const doc = await api.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths as object)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/tags/{tag}/assign']));
+    expect(Object.keys(doc.body.paths as object)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/tags/{tag}/assign', '/api/v1/segments/count', '/api/v1/segments/{segment}/export']));
   });
 });
