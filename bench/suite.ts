@@ -1,0 +1,333 @@
+// The benchmark in one run: generate identical data into SQLite (and PostgreSQL), then time
+// segment counts on the bitmap index against the SQL back end, ingest through the engine and
+// over HTTP, event → tag latency, a full recompute, the index's cold start and memory, and
+// portrait reads under load from a second process. Returns plain data; `run.ts` prints it.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import type { AddressInfo } from 'node:net';
+import { buildServer } from '../src/api/server.js';
+import type { BoundExpression } from '../src/core/expression/index.js';
+import type { WorkspaceContext } from '../src/engine/context.js';
+import { ingestEvents } from '../src/engine/ingest.js';
+import { recomputeWorkspace } from '../src/engine/maintenance.js';
+import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
+import { IndexRegistry } from '../src/index/registry.js';
+import { WorkspaceIndex } from '../src/index/workspace-index.js';
+import { openStore, type Store } from '../src/store/connect.js';
+import { countCustomers } from '../src/store/expression-sql.js';
+import { BENCH_EXPRESSIONS } from './library.js';
+import { DEFAULT_NOW, benchCustomerId, generateWorkspace, type GenerateReport } from './generate.js';
+import type { LoadResult } from './load-client.js';
+
+export interface BenchOptions {
+  customers: number;
+  /** Customers of the sub-workspace with stored events (ingest, recompute). */
+  eventCustomers: number;
+  eventsPerCustomer: number;
+  seed: number;
+  /** SQLite file; removed first. */
+  sqlitePath: string;
+  pgUrl?: string | undefined;
+  indexRuns: number;
+  sqlRuns: number;
+  ingestBatches: number;
+  latencySamples: number;
+  loadSeconds: number;
+  loadConnections: number;
+  log: (line: string) => void;
+}
+
+export interface Timing {
+  runs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface SegmentResult {
+  name: string;
+  expression: string;
+  matches: number;
+  share: number;
+  index: Timing;
+  sqlite: Timing & { matches: number };
+  postgres?: Timing & { matches: number };
+  /** SQL p50 over index p50. */
+  sqliteRatio: number;
+  postgresRatio?: number;
+}
+
+export interface BenchResults {
+  meta: { date: string; customers: number; eventCustomers: number; eventsPerCustomer: number; seed: number; node: string; cpus: number; cpuModel: string; memoryGiB: number; postgres: boolean };
+  generate: { sqlite: GenerateReport; postgres?: GenerateReport | undefined; events: GenerateReport };
+  coldStart: { buildMs: number; customers: number; bitmaps: number; indexBytes: number; bytesPerCustomer: number; rssDeltaBytes: number; rssBytesPerCustomer: number };
+  segments: SegmentResult[];
+  ingest: {
+    workspaceCustomers: number;
+    engine: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
+    http: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
+    tagLatency: { samples: number; flipped: number; committedP50Ms: number; committedP99Ms: number; indexVisibleP50Ms: number; indexVisibleP99Ms: number };
+  };
+  recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number };
+  portrait: LoadResult & { connections: number };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function timing(samples: number[]): Timing {
+  return { runs: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
+}
+
+const MAIN = 'bench';
+const EVENTS = 'bench_events';
+
+function contextFor(store: Store, workspaceId: number, workspaceKey: string, now: () => Date, observer?: IndexRegistry): WorkspaceContext {
+  return { store, workspaceId, workspaceKey, actor: 'bench', now, observer };
+}
+
+function countOptions(scope: SegmentScope, now: number) {
+  return { now, utcOffsetMinutes: scope.catalog.utcOffsetMinutes, tagIds: scope.catalog.tagIds, segment: scope.resolve };
+}
+
+async function timeSql(store: Store, workspaceId: number, bound: BoundExpression, scope: SegmentScope, now: number, runs: number): Promise<Timing & { matches: number }> {
+  // A warm-up run fills caches, unless runs are so few (and slow) that the cold ones are the measurement.
+  let matches = runs >= 3 ? await countCustomers(store, workspaceId, bound, countOptions(scope, now)) : 0;
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    matches = await countCustomers(store, workspaceId, bound, countOptions(scope, now));
+    samples.push(performance.now() - started);
+  }
+  return { ...timing(samples), matches };
+}
+
+function rss(): number {
+  global.gc?.();
+  return process.memoryUsage().rss;
+}
+
+/** An order a few minutes before `at`, for an existing customer of the events workspace. */
+function orderEvent(customerIndex: number, key: string, at: number, amount: number) {
+  return {
+    id: key,
+    customer_id: benchCustomerId(customerIndex),
+    type: 'order_paid',
+    occurred_at: new Date(at - 60_000).toISOString(),
+    properties: { order_id: key, amount, channel: 'online', items: [{ sku: 'SKU1001', category: '美妆', price: amount, quantity: 1 }] },
+  };
+}
+
+function viewEvent(customerIndex: number, key: string, at: number) {
+  return { id: key, customer_id: benchCustomerId(customerIndex), type: 'product_viewed', occurred_at: new Date(at - 30_000).toISOString(), properties: { sku: 'SKU2002', category: '数码', dwell_seconds: 42 } };
+}
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchResults> {
+  const log = options.log;
+  const now = DEFAULT_NOW;
+  // The clock moves with real time from the generation instant, so new events are "now".
+  const realStart = Date.now();
+  const clock = () => new Date(now + (Date.now() - realStart));
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.sqlitePath}${suffix}`, { force: true });
+  const sqlite = await openStore(options.sqlitePath);
+  await sqlite.migrate();
+  let postgres: Store | undefined;
+  const pgSchema = `tagbase_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    if (options.pgUrl) {
+      postgres = await openStore(options.pgUrl, { pgSchema, poolSize: 4 });
+      await postgres.migrate();
+    }
+    const stores = postgres ? [sqlite, postgres] : [sqlite];
+
+    log(`generating ${options.customers.toLocaleString('en')} customers into ${stores.map((s) => s.dialect).join(' and ')}`);
+    const main = await generateWorkspace(stores, { workspace: MAIN, customers: options.customers, seed: options.seed, now, log });
+    log(`generating ${options.eventCustomers.toLocaleString('en')} customers with ~${options.eventsPerCustomer} stored events each (SQLite)`);
+    const eventsWs = await generateWorkspace([sqlite], { workspace: EVENTS, customers: options.eventCustomers, seed: options.seed + 1, now, eventsPerCustomer: options.eventsPerCustomer, storeEvents: true, log });
+    const [sqliteId = 0, pgId = 0] = main.workspaceIds;
+    const [eventsId = 0] = eventsWs.workspaceIds;
+
+    // ------------------------------------------------------------ cold start
+    log('building the index');
+    // Built twice: the second build's RSS growth, with the first index still held, is what one
+    // more index costs, free of what generation left behind for the allocator to reuse.
+    const first = await WorkspaceIndex.build(sqlite, sqliteId);
+    const before = rss();
+    const index = await WorkspaceIndex.build(sqlite, sqliteId);
+    const after = rss();
+    if (first.all.size !== index.all.size) throw new Error('two builds of one workspace disagree');
+    const stats = index.stats();
+    const coldStart = {
+      buildMs: stats.buildMs,
+      customers: stats.customers,
+      bitmaps: stats.bitmaps,
+      indexBytes: stats.bytes,
+      bytesPerCustomer: stats.bytes / Math.max(1, stats.customers),
+      rssDeltaBytes: after - before,
+      rssBytesPerCustomer: (after - before) / Math.max(1, stats.customers),
+    };
+
+    // ------------------------------------------------------------ segment counts
+    const mainContext = contextFor(sqlite, sqliteId, MAIN, clock);
+    const scope = await loadSegmentScope(mainContext);
+    const pgScope = postgres ? await loadSegmentScope(contextFor(postgres, pgId, MAIN, clock)) : undefined;
+    const segments: SegmentResult[] = [];
+    for (const expression of BENCH_EXPRESSIONS) {
+      log(`counting: ${expression.name}`);
+      const { bound } = compileAudience(scope, expression.source);
+      const indexOptions = countOptions(scope, now);
+      let matches = index.count(bound, indexOptions);
+      for (let run = 0; run < 5; run++) index.count(bound, indexOptions);
+      const samples: number[] = [];
+      for (let run = 0; run < options.indexRuns; run++) {
+        const started = performance.now();
+        matches = index.count(bound, indexOptions);
+        samples.push(performance.now() - started);
+      }
+      const indexTiming = timing(samples);
+      const sqliteTiming = await timeSql(sqlite, sqliteId, bound, scope, now, options.sqlRuns);
+      const result: SegmentResult = {
+        name: expression.name,
+        expression: expression.source,
+        matches,
+        share: matches / Math.max(1, stats.customers),
+        index: indexTiming,
+        sqlite: sqliteTiming,
+        sqliteRatio: sqliteTiming.p50Ms / Math.max(indexTiming.p50Ms, 1e-6),
+      };
+      if (postgres && pgScope) {
+        const pgBound = compileAudience(pgScope, expression.source).bound;
+        result.postgres = await timeSql(postgres, pgId, pgBound, pgScope, now, options.sqlRuns);
+        result.postgresRatio = result.postgres.p50Ms / Math.max(indexTiming.p50Ms, 1e-6);
+      }
+      segments.push(result);
+    }
+
+    // ------------------------------------------------------------ ingest
+    const registry = new IndexRegistry(sqlite);
+    const eventsContext = contextFor(sqlite, eventsId, EVENTS, clock, registry);
+    let sequence = 0;
+    const pick = (k: number) => (k * 7919 + 13) % options.eventCustomers;
+    const batchOf = (size: number) =>
+      Array.from({ length: size }, (_, k) => {
+        const key = `ingest-${sequence++}`;
+        const customer = pick(sequence);
+        return k % 3 === 0 ? orderEvent(customer, key, clock().getTime(), 50 + (k % 400)) : viewEvent(customer, key, clock().getTime());
+      });
+    log('ingest through the engine');
+    const BATCH = 1000;
+    let engineEvents = 0;
+    let started = performance.now();
+    for (let b = 0; b < options.ingestBatches; b++) engineEvents += (await ingestEvents(eventsContext, batchOf(BATCH))).stored;
+    const engineSeconds = (performance.now() - started) / 1000;
+
+    log('ingest over HTTP');
+    const app = await buildServer({ store: sqlite, now: clock, index: registry });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    let httpEvents = 0;
+    try {
+      started = performance.now();
+      for (let b = 0; b < options.ingestBatches; b++) {
+        const response = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': EVENTS }, body: JSON.stringify({ events: batchOf(BATCH) }) });
+        if (!response.ok) throw new Error(`POST /events answered ${response.status}: ${await response.text()}`);
+        httpEvents += ((await response.json()) as { stored: number }).stored;
+      }
+      const httpSeconds = (performance.now() - started) / 1000;
+
+      log('event → tag latency');
+      // Customers without a recent order: one order flips their `active_30d` rule tag on.
+      const scopeEvents = await loadSegmentScope(eventsContext);
+      const inactive = compileAudience(scopeEvents, 'not tagged("active_30d")').bound;
+      const activeBound = compileAudience(scopeEvents, 'tagged("active_30d")').bound;
+      const eventsIndex = await registry.get(eventsContext);
+      const candidates = eventsIndex.evaluate(inactive, countOptions(scopeEvents, now)).toArray().slice(0, options.latencySamples);
+      const committed: number[] = [];
+      const visible: number[] = [];
+      let flipped = 0;
+      for (const customerId of candidates) {
+        const row = await sqlite.db.selectFrom('customers').select('external_id').where('id', '=', customerId).executeTakeFirstOrThrow();
+        const key = `flip-${sequence++}`;
+        const event = { ...orderEvent(0, key, clock().getTime(), 99), customer_id: row.external_id };
+        const t0 = performance.now();
+        const result = await ingestEvents(eventsContext, [event]);
+        const t1 = performance.now();
+        const fresh = await registry.get(eventsContext);
+        const seen = fresh.evaluate(activeBound, countOptions(scopeEvents, clock().getTime())).has(customerId);
+        const t2 = performance.now();
+        committed.push(t1 - t0);
+        visible.push(t2 - t0);
+        if (result.tags_changed === 1 && seen) flipped++;
+      }
+
+      // ------------------------------------------------------------ portrait reads
+      log(`portrait reads for ${options.loadSeconds} s`);
+      const paths = Array.from({ length: 1000 }, (_, k) => `/api/v1/customers/${benchCustomerId((k * 104_729) % options.customers)}`);
+      const job = { url: base, paths, headers: { 'x-tagbase-workspace': MAIN }, seconds: options.loadSeconds, connections: options.loadConnections };
+      const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, JSON.stringify(job)], { timeout: (options.loadSeconds + 60) * 1000 });
+      const portrait = { ...(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult), connections: options.loadConnections };
+
+      // ------------------------------------------------------------ recompute
+      log('recompute');
+      const eventCount = await sqlite.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', eventsId).executeTakeFirstOrThrow();
+      started = performance.now();
+      const recomputed = await recomputeWorkspace(contextFor(sqlite, eventsId, EVENTS, clock));
+      const recomputeSeconds = (performance.now() - started) / 1000;
+
+      return {
+        meta: {
+          date: new Date().toISOString(),
+          customers: options.customers,
+          eventCustomers: options.eventCustomers,
+          eventsPerCustomer: options.eventsPerCustomer,
+          seed: options.seed,
+          node: process.version,
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? 'unknown',
+          memoryGiB: totalmem() / 1024 ** 3,
+          postgres: postgres !== undefined,
+        },
+        generate: { sqlite: main, postgres: postgres ? main : undefined, events: eventsWs },
+        coldStart,
+        segments,
+        ingest: {
+          workspaceCustomers: options.eventCustomers,
+          engine: { events: engineEvents, batchSize: BATCH, seconds: engineSeconds, eventsPerSecond: engineEvents / engineSeconds },
+          http: { events: httpEvents, batchSize: BATCH, seconds: httpSeconds, eventsPerSecond: httpEvents / httpSeconds },
+          tagLatency: {
+            samples: committed.length,
+            flipped,
+            committedP50Ms: percentile(committed, 50),
+            committedP99Ms: percentile(committed, 99),
+            indexVisibleP50Ms: percentile(visible, 50),
+            indexVisibleP99Ms: percentile(visible, 99),
+          },
+        },
+        recompute: {
+          customers: recomputed.customers,
+          events: Number(eventCount.n),
+          seconds: recomputeSeconds,
+          customersPerSecond: recomputed.customers / recomputeSeconds,
+          eventsPerSecond: Number(eventCount.n) / recomputeSeconds,
+        },
+        portrait,
+      };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    if (postgres) {
+      await sql`drop schema if exists ${sql.id(pgSchema)} cascade`.execute(postgres.db);
+      await postgres.close();
+    }
+    await sqlite.close();
+  }
+}

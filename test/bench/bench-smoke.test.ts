@@ -1,0 +1,67 @@
+// Runs the benchmark's generator and every measured code path at a small size, asserting
+// only that they are correct (every back end counts the same customers, every section is
+// filled in); how fast they are is the benchmark's business, not a test's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BENCH_EXPRESSIONS } from '../../bench/library.js';
+import { runBenchmark, type BenchResults } from '../../bench/suite.js';
+import { storeKinds } from '../support/stores.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'tagbase-bench-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('benchmark smoke run', () => {
+  const withPostgres = storeKinds().includes('postgres');
+  let results: BenchResults | undefined;
+
+  it('generates 10,000 customers and runs every section', { timeout: 120_000 }, async () => {
+    results = await runBenchmark({
+      customers: 10_000,
+      eventCustomers: 300,
+      eventsPerCustomer: 5,
+      seed: 7,
+      sqlitePath: join(directory, 'bench.db'),
+      pgUrl: withPostgres ? process.env.TAGBASE_TEST_PG_URL : undefined,
+      indexRuns: 3,
+      sqlRuns: 1,
+      ingestBatches: 1,
+      latencySamples: 5,
+      loadSeconds: 1,
+      loadConnections: 2,
+      log: () => undefined,
+    });
+    expect(results.generate.sqlite.customers).toBe(10_000);
+    expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
+    expect(results.coldStart.customers).toBe(10_000);
+    expect(results.coldStart.indexBytes).toBeGreaterThan(0);
+    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'recompute', 'segments']);
+  });
+
+  it('counts the same customers with the index and with SQL for every expression', () => {
+    if (!results) throw new Error('the benchmark did not run');
+    expect(results.segments.map((segment) => segment.expression)).toEqual(BENCH_EXPRESSIONS.map((expression) => expression.source));
+    for (const segment of results.segments) {
+      expect({ expression: segment.expression, sqlite: segment.sqlite.matches }).toEqual({ expression: segment.expression, sqlite: segment.matches });
+      if (withPostgres) expect({ expression: segment.expression, postgres: segment.postgres?.matches }).toEqual({ expression: segment.expression, postgres: segment.matches });
+    }
+    // The suite is meant to span the whole range, from nobody-in-particular to nearly everyone.
+    const shares = results.segments.map((segment) => segment.share);
+    expect(Math.min(...shares)).toBeLessThan(0.01);
+    expect(Math.max(...shares)).toBeGreaterThan(0.6);
+  });
+
+  it('ingests, flips rule tags, recomputes and serves portraits', () => {
+    if (!results) throw new Error('the benchmark did not run');
+    const { ingest, recompute, portrait } = results;
+    expect(ingest.engine.events).toBe(1000);
+    expect(ingest.http.events).toBe(1000);
+    expect(ingest.tagLatency.samples).toBeGreaterThan(0);
+    expect(ingest.tagLatency.flipped).toBe(ingest.tagLatency.samples);
+    expect(recompute.customers).toBe(300);
+    expect(recompute.events).toBeGreaterThan(0);
+    expect(portrait.requests).toBeGreaterThan(0);
+    expect(portrait.errors + portrait.non2xx).toBe(0);
+  });
+});
