@@ -12,6 +12,11 @@ export type TagCardinality = (typeof TAG_CARDINALITIES)[number];
 export const TAG_KINDS = ['manual', 'rule', 'model'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
 
+/** Rule and model tags are computed from conditions; only manual tags are purely hand-made. */
+export function isComputedTag(kind: TagKind): kind is 'rule' | 'model' {
+  return kind === 'rule' || kind === 'model';
+}
+
 export const TAG_STATUSES = ['active', 'archived'] as const;
 export type TagStatus = (typeof TAG_STATUSES)[number];
 

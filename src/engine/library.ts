@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import {
   formatTagLabel,
+  isComputedTag,
   type TagDefinition,
   type TagGroup,
   type TagGroupInput,
@@ -184,7 +185,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
       .execute();
     return inserted.id;
   });
-  if (input.kind === 'rule') await applyRuleTag(context, input.key);
+  if (isComputedTag(input.kind)) await applyRuleTag(context, input.key);
   await notifyCatalogChanged(context);
   return getTagById(context, tagId);
 }
@@ -248,7 +249,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     .where('id', '=', tag.id)
     .execute();
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
-  if (patched.kind === 'rule' && reapply) await applyRuleTag(context, patched.key);
+  if (isComputedTag(patched.kind) && reapply) await applyRuleTag(context, patched.key);
   await notifyCatalogChanged(context);
   return getTagById(context, tag.id);
 }
@@ -319,7 +320,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
 
 /** A rule tag whose values changed is applied to everyone again. */
 async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition): Promise<TagDefinition> {
-  if (tag.kind === 'rule' && tag.status === 'active') await applyRuleTag(context, tag.key);
+  if (isComputedTag(tag.kind) && tag.status === 'active') await applyRuleTag(context, tag.key);
   await notifyCatalogChanged(context);
   return getTagById(context, tag.id);
 }
@@ -380,9 +381,10 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
       await trx.deleteFrom('assignments').where('value_id', '=', value.id).execute();
       await insertHistory(trx, history);
     }
-    if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await trx.deleteFrom('tag_values').where('id', '=', value.id).execute();
     await writeValueOrder(trx, tag.values.filter((v) => v.id !== value.id));
+    // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
+    if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await touchTag(context, tag.id, trx);
     return { removedAssignments: removed, movedAssignments: moved, customers: held.map((row) => row.customer_id) };
   });

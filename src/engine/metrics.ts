@@ -99,16 +99,20 @@ export async function listMetrics(context: WorkspaceContext): Promise<MetricDefi
 /** Declares a custom metric; existing customers get its values on the next recompute. */
 export async function createMetric(context: WorkspaceContext, raw: MetricInput): Promise<MetricDefinition> {
   const input = metricInputSchema.parse(raw);
-  const existing = await listMetrics(context);
-  if (existing.some((metric) => metric.key === input.key) || HIDDEN_METRICS.some((metric) => metric.key === input.key)) {
-    throw new TagbaseError('METRIC_EXISTS', { metric: input.key });
-  }
-  const definition: MetricDefinition = {
+  return defineMetric(context, {
     key: input.key,
     name: input.name,
     description: input.description,
     formula: { kind: 'aggregate', aggregation: input.aggregation, eventType: input.event_type, property: input.property, filter: input.filter, window: input.window },
-  };
+  });
+}
+
+/** Stores any metric definition, derived ones included (the models declare theirs this way), after checking it plans. */
+export async function defineMetric(context: WorkspaceContext, definition: MetricDefinition): Promise<MetricDefinition> {
+  const existing = await listMetrics(context);
+  if (existing.some((metric) => metric.key === definition.key) || HIDDEN_METRICS.some((metric) => metric.key === definition.key)) {
+    throw new TagbaseError('METRIC_EXISTS', { metric: definition.key });
+  }
   try {
     planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...existing.filter((m) => !BUILTIN_METRICS.includes(m)), definition]);
   } catch (error) {

@@ -6,6 +6,7 @@ import type { WorkspaceContext } from './context.js';
 import { customerToJson, loadIdentities, requireCustomer, type CustomerJson } from './customers.js';
 import { loadTags } from './library.js';
 import { listMetrics } from './metrics.js';
+import { explainModels } from './models.js';
 import { metricValueType, type MetricValue } from '../core/metric.js';
 
 export interface PortraitTag {
@@ -22,6 +23,8 @@ export interface PortraitTag {
   actor: string;
   assigned_at: string;
   expires_at: string | null;
+  /** Why a model tag holds this value: "R 12 天 ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4". */
+  explanation?: string;
 }
 
 export interface EventJson {
@@ -71,6 +74,7 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
     listMetrics(context),
   ]);
   const metricValues = metricRow ? (JSON.parse(metricRow.metric_values) as Record<string, MetricValue>) : {};
+  const explanations = await explainModels(context, metricValues);
   const byValueId = valueIndex(tags);
   const held = assignments
     .flatMap((assignment) => {
@@ -92,6 +96,7 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
     actor: assignment.actor,
     assigned_at: toIso(assignment.assigned_at),
     expires_at: toIsoOrNull(assignment.expires_at),
+    ...(tag.kind === 'model' && explanations.has(tag.key) ? { explanation: explanations.get(tag.key) } : {}),
   }));
   return {
     ...customerToJson(row, identities.get(row.id) ?? []),

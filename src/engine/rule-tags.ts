@@ -2,7 +2,7 @@
 // anything is written, a preview says how many customers each value would match, and
 // after the save the rule is applied to everyone.
 import { evaluateExpression } from '../core/expression/index.js';
-import type { TagDefinition } from '../core/tag.js';
+import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
@@ -37,7 +37,7 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   const before = await loadWorkspaceCatalog(context);
   const working = new Set(compileRules(before).rules.map((rule) => rule.tag.key));
   const after = withCandidate(before, candidate, replacing);
-  if (candidate.kind === 'rule') compileRules(after, { strictTag: candidate.key });
+  if (isComputedTag(candidate.kind)) compileRules(after, { strictTag: candidate.key });
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
 }
 

@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, evaluateExpression, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
-import { formatTagLabel, type TagDefinition, type TagValue } from '../core/tag.js';
+import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { loadCustomerViews, type WorkspaceCatalog } from './catalog.js';
@@ -34,6 +34,7 @@ export interface RuleSet {
 }
 
 export const RULE_ACTOR_PREFIX = 'rule:';
+export const MODEL_ACTOR_PREFIX = 'model:';
 
 function union(into: ExpressionDependencies, from: ExpressionDependencies): void {
   into.tags = [...new Set([...into.tags, ...from.tags])];
@@ -79,7 +80,7 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
   const segments = compileSegments(catalog);
   const rules: CompiledRule[] = [];
   for (const tag of catalog.tags) {
-    if (tag.kind !== 'rule' || tag.status !== 'active') continue;
+    if (!isComputedTag(tag.kind) || tag.status !== 'active') continue;
     const dependencies: ExpressionDependencies = { tags: [], fields: [], metrics: [], segments: [], clock: false };
     const values: CompiledRuleValue[] = [];
     for (const value of tag.values) {
@@ -214,7 +215,8 @@ export async function evaluateRules(
       for (const rule of ruleSet.rules) {
         if (!shouldRun(rule, trigger, { metrics: metricChanges, tags: changedTags })) continue;
         const current = held.get(customerId)?.get(rule.tag.id) ?? [];
-        if (current.some((entry) => entry.source !== 'rule')) continue; // pinned by hand
+        const source = rule.tag.kind === 'model' ? 'model' : 'rule';
+        if (current.some((entry) => entry.source !== source)) continue; // pinned by hand
         // Segments are answered afresh for each rule: earlier rules may have changed the tags they read.
         const withSegments = segmentAwareView(view, ruleSet.segments, now, options);
         const matching = rule.values.filter((candidate) => evaluateExpression(candidate.bound, withSegments, now, options));
@@ -224,12 +226,12 @@ export async function evaluateRules(
         const added = desired.filter((entry) => !currentIds.has(entry.value.id)).map((entry) => entry.value);
         const removed = current.filter((entry) => !desiredIds.has(entry.valueId)).map((entry) => entry.valueId);
         if (added.length === 0 && removed.length === 0) continue;
-        const actor = `${RULE_ACTOR_PREFIX}${rule.tag.key}`;
+        const actor = `${source === 'model' ? MODEL_ACTOR_PREFIX : RULE_ACTOR_PREFIX}${rule.tag.key}`;
         const names = new Map(rule.tag.values.map((value) => [value.id, value.name]));
-        const base = { workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, source: 'rule', actor, at: now, expires_at: null };
+        const base = { workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, source, actor, at: now, expires_at: null };
         const replaced = rule.tag.cardinality === 'single' && added.length === 1 && removed.length === 1 ? removed[0] : undefined;
         for (const value of added) {
-          inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, value_id: value.id, source: 'rule', actor, assigned_at: now, expires_at: null });
+          inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, value_id: value.id, source, actor, assigned_at: now, expires_at: null });
           history.push({
             ...base,
             value_id: value.id,

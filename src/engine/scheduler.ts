@@ -5,6 +5,9 @@ import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
+import { refreshStaleModels } from './models.js';
+
+const MODEL_THRESHOLD_MAX_AGE_MS = 24 * 3_600_000;
 
 export interface Scheduler {
   /** Runs every due job once, now; resolves when done. */
@@ -31,7 +34,10 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
       const reports: TickReport[] = [];
       for (const workspace of workspaces) {
-        reports.push(await tickWorkspace({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer }, { clockRules }));
+        const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer };
+        reports.push(await tickWorkspace(context, { clockRules }));
+        // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
+        if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
       }
       // Readers that fell further behind than this rebuild from the store instead (see the index registry).
       await store.db.deleteFrom('changes').where('at', '<', Date.now() - CHANGE_LOG_RETENTION_MS).execute();

@@ -234,11 +234,32 @@ function changeLogSchema(dialect: Dialect): Migration {
   };
 }
 
+/** Enabled models with their parameters and, for statistical ones, the last thresholds. */
+function modelSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('models')
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('thresholds', 'text')
+        .addColumn('thresholds_at', big)
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('models_pk', ['workspace_id', 'key'])
+        .execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
     '0002_engine': engineSchema(dialect),
     '0003_change_log': changeLogSchema(dialect),
+    '0004_models': modelSchema(dialect),
   };
 }
 

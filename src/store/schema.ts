@@ -200,6 +200,18 @@ export interface ChangeTable {
   at: number;
 }
 
+export interface ModelTable {
+  workspace_id: number;
+  key: string;
+  /** JSON of the model's parameters, defaults filled in. */
+  params: string;
+  /** JSON of the thresholds computed from the data (RFM), with the population they describe. */
+  thresholds: string | null;
+  thresholds_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -218,4 +230,5 @@ export interface Database {
   segment_snapshots: SegmentSnapshotTable;
   segment_snapshot_members: SegmentSnapshotMemberTable;
   changes: ChangeTable;
+  models: ModelTable;
 }

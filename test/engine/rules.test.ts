@@ -4,7 +4,7 @@ import { upsertCustomers } from '../../src/engine/customers.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { getTag, updateTag, updateTagValue } from '../../src/engine/library.js';
+import { getTag, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import { previewRuleTag } from '../../src/engine/rule-tags.js';
 import { defineTag, interests, rejected } from './support.js';
 import { tagInputSchema } from '../../src/core/tag.js';
@@ -140,5 +140,15 @@ forEachStore('rule tags', (h) => {
     await defineTag(ctx, valueTier);
     await updateTagValue(ctx, 'value_tier', 'high', { condition: 'spend_365d >= 2000' });
     expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=mid']);
+  });
+
+  it('removes a value of a rule tag that customers hold, and the rule moves them to the next match', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 1200), order('E2', 'B', '2026-06-01T00:00:00Z', 400)]);
+    await defineTag(ctx, valueTier);
+    const removal = await removeTagValue(ctx, 'value_tier', 'high', { onAssigned: 'remove' });
+    expect(removal.removedAssignments).toBe(1);
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=mid']);
+    expect(await tagsOf(ctx, 'B')).toEqual(['value_tier=mid']);
   });
 });

@@ -1,0 +1,62 @@
+// Models over HTTP: the ready-made classifications (RFM, lifecycle, personas, …), enabling
+// them with parameters, refreshing their thresholds, and turning them off.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { configureModel, disableModel, getModel, listModels, refreshModel } from '../../engine/models.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { workspaceHeaders } from './shared.js';
+
+const modelParams = z.object({ model: z.string().min(1).max(64) });
+
+export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.get(
+    '/models',
+    { schema: { tags: ['models'], summary: 'The models, enabled or not, with their parameters and generated conditions', headers: workspaceHeaders } },
+    async (request) => ({ items: await listModels(await contextOf(request, options)) }),
+  );
+
+  app.get(
+    '/models/:model',
+    { schema: { tags: ['models'], summary: 'One model', headers: workspaceHeaders, params: modelParams } },
+    async (request) => getModel(await contextOf(request, options), request.params.model),
+  );
+
+  app.put(
+    '/models/:model',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Enable a model, or change its parameters',
+        description:
+          'Declares the metrics the model reads (computing them for every customer when new), computes its thresholds (RFM), and creates or updates its tag (kind `model`) with generated conditions; every customer’s tag is current when the call answers. Omitted parameters take their defaults.',
+        headers: workspaceHeaders,
+        params: modelParams,
+        body: z.object({ params: z.record(z.string(), z.unknown()).default({}) }),
+      },
+    },
+    async (request) => configureModel(await contextOf(request, options), request.params.model, request.body.params),
+  );
+
+  app.post(
+    '/models/:model/refresh',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Recompute the thresholds now',
+        description: 'The scheduler does this daily; the levels themselves follow every event in real time.',
+        headers: workspaceHeaders,
+        params: modelParams,
+      },
+    },
+    async (request) => refreshModel(await contextOf(request, options), request.params.model),
+  );
+
+  app.delete(
+    '/models/:model',
+    { schema: { tags: ['models'], summary: 'Turn a model off', description: 'Its tag is archived; the tag history stays.', headers: workspaceHeaders, params: modelParams } },
+    async (request, reply) => {
+      await disableModel(await contextOf(request, options), request.params.model);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,280 @@
+// The ready-made models: each is one tag whose values carry conditions generated from a few
+// tunable parameters (and, for RFM, from thresholds computed over the data). Once enabled a
+// model tag is kept true by the same real-time engine as rule tags.
+import { z } from 'zod';
+import { printString } from '../expression/index.js';
+import type { MetricDefinition } from '../metric.js';
+import { RFM_LEVELS, rfmConditions, rfmMetrics, rfmParamsSchema, type RfmThresholds } from './rfm.js';
+
+export interface ModelValue {
+  key: string;
+  name: string;
+  /** The English name, shown beside the Chinese one. */
+  english: string;
+  condition: string;
+}
+
+export interface ModelKind {
+  key: string;
+  name: string;
+  english: string;
+  description: string;
+  cardinality: 'single' | 'multi';
+  ordered: boolean;
+  /** Whether the values depend on thresholds computed from the customers (refreshed by the scheduler). */
+  statistical: boolean;
+  /** Validates the parameters and fills in the defaults; throws a ZodError. */
+  parse(raw: unknown): Record<string, unknown>;
+  metrics(params: Record<string, unknown>): MetricDefinition[];
+  values(params: Record<string, unknown>, thresholds: RfmThresholds | undefined): ModelValue[];
+}
+
+function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
+  key: string;
+  name: string;
+  english: string;
+  description: string;
+  cardinality?: 'single' | 'multi';
+  ordered?: boolean;
+  statistical?: boolean;
+  params: S;
+  metrics?: (params: z.output<S>) => MetricDefinition[];
+  values: (params: z.output<S>, thresholds: RfmThresholds | undefined) => ModelValue[];
+}): ModelKind {
+  return {
+    key: spec.key,
+    name: spec.name,
+    english: spec.english,
+    description: spec.description,
+    cardinality: spec.cardinality ?? 'single',
+    ordered: spec.ordered ?? true,
+    statistical: spec.statistical ?? false,
+    parse: (raw) => spec.params.parse(raw ?? {}),
+    metrics: (params) => spec.metrics?.(params as z.output<S>) ?? [],
+    values: (params, thresholds) => spec.values(params as z.output<S>, thresholds),
+  };
+}
+
+const days = (max = 3650) => z.number().int().min(1).max(max);
+const amount = () => z.number().finite().min(0);
+
+/** Ascending bounds → "< a", "a–b", …, "≥ z" bands over one metric. */
+function bands(metric: string, bounds: readonly number[], unit: string, floor: string): ModelValue[] {
+  const values: ModelValue[] = [];
+  bounds.forEach((bound, index) => {
+    const previous = bounds[index - 1];
+    values.push(
+      previous === undefined
+        ? { key: `band_${index + 1}`, name: `${bound}${unit}以下`, english: `under ${bound}`, condition: `${floor} and ${metric} < ${bound}` }
+        : { key: `band_${index + 1}`, name: `${previous}–${bound}${unit}`, english: `${previous} to ${bound}`, condition: `${metric} >= ${previous} and ${metric} < ${bound}` },
+    );
+  });
+  const last = bounds[bounds.length - 1] ?? 0;
+  values.push({ key: `band_${bounds.length + 1}`, name: `${last}${unit}以上`, english: `${last} and over`, condition: `${metric} >= ${last}` });
+  return values;
+}
+
+const ascending = (list: number[]) => list.every((value, index) => index === 0 || value > (list[index - 1] ?? -Infinity));
+
+/** A short stable suffix for a category's metric keys, whatever script the name is in. */
+export function categorySuffix(category: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of category) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+export const MODEL_KINDS: readonly ModelKind[] = [
+  defineModel({
+    key: 'rfm',
+    name: 'RFM等级',
+    english: 'RFM level',
+    description:
+      'Eight levels from recency (days since the last paid order), frequency (paid orders in the window) and monetary value (paid amount net of refunds in the window), each high or low against a threshold: the mean (default), the median, or a fixed number, over the customers with a paid order in the window. R is high at or below its threshold, F and M at or above. Customers without a paid order in the window have no level.',
+    statistical: true,
+    params: rfmParamsSchema,
+    metrics: rfmMetrics,
+    values: (_params, thresholds) => {
+      const conditions = thresholds ? rfmConditions(thresholds) : new Map<string, string>();
+      // Before the first thresholds exist, no customer has a level.
+      return RFM_LEVELS.map((level) => ({ key: level.key, name: level.name, english: level.english, condition: conditions.get(level.key) ?? 'rfm_frequency < 0' }));
+    },
+  }),
+  defineModel({
+    key: 'lifecycle',
+    name: '生命周期',
+    english: 'lifecycle',
+    description: 'Prospect (no order yet), new (first order within new_days), growing, mature (at least mature_orders orders), declining (no order for decline_days) and lost (no order for lost_days).',
+    params: z
+      .strictObject({ new_days: days().default(30), mature_orders: z.number().int().min(2).max(1000).default(5), decline_days: days().default(90), lost_days: days().default(180) })
+      .refine((p) => p.lost_days > p.decline_days, { message: 'lost_days must be more than decline_days', path: ['lost_days'] }),
+    values: (p) => {
+      const active = `orders_total >= 1 and days_since_last_order <= ${p.decline_days}`;
+      return [
+        { key: 'prospect', name: '潜在客户', english: 'prospect', condition: 'not orders_total >= 1' },
+        { key: 'new', name: '新客户', english: 'new', condition: `${active} and first_order_at within ${p.new_days} days` },
+        { key: 'growing', name: '成长客户', english: 'growing', condition: `${active} and orders_total < ${p.mature_orders} and not first_order_at within ${p.new_days} days` },
+        { key: 'mature', name: '成熟客户', english: 'mature', condition: `${active} and orders_total >= ${p.mature_orders} and not first_order_at within ${p.new_days} days` },
+        { key: 'declining', name: '衰退客户', english: 'declining', condition: `days_since_last_order > ${p.decline_days} and days_since_last_order <= ${p.lost_days}` },
+        { key: 'lost', name: '流失客户', english: 'lost', condition: `days_since_last_order > ${p.lost_days}` },
+      ];
+    },
+  }),
+  defineModel({
+    key: 'vip',
+    name: 'VIP',
+    english: 'VIP',
+    description: 'Customers whose spend in the last 365 days reaches spend_365d.',
+    params: z.strictObject({ spend_365d: amount().default(5000) }),
+    values: (p) => [{ key: 'vip', name: 'VIP客户', english: 'VIP', condition: `spend_365d >= ${p.spend_365d}` }],
+  }),
+  defineModel({
+    key: 'activity',
+    name: '活跃状态',
+    english: 'activity status',
+    description: 'Active (any event within active_days), inactive, and lost (no event for lost_days).',
+    params: z
+      .strictObject({ active_days: days().default(30), lost_days: days().default(90) })
+      .refine((p) => p.lost_days > p.active_days, { message: 'lost_days must be more than active_days', path: ['lost_days'] }),
+    values: (p) => [
+      { key: 'active', name: '活跃', english: 'active', condition: `days_since_last_active <= ${p.active_days}` },
+      { key: 'inactive', name: '不活跃', english: 'inactive', condition: `days_since_last_active > ${p.active_days} and days_since_last_active <= ${p.lost_days}` },
+      { key: 'lost', name: '流失', english: 'lost', condition: `days_since_last_active > ${p.lost_days}` },
+    ],
+  }),
+  defineModel({
+    key: 'value_tier',
+    name: '价值分层',
+    english: 'value tier',
+    description: 'High, middle and low value by spend in the last 365 days.',
+    params: z
+      .strictObject({ high: amount().default(5000), middle: amount().default(1000) })
+      .refine((p) => p.high > p.middle, { message: 'high must be more than middle', path: ['high'] }),
+    values: (p) => [
+      { key: 'low', name: '低价值', english: 'low', condition: `orders_365d >= 1 and spend_365d < ${p.middle}` },
+      { key: 'middle', name: '中价值', english: 'middle', condition: `spend_365d >= ${p.middle} and spend_365d < ${p.high}` },
+      { key: 'high', name: '高价值', english: 'high', condition: `spend_365d >= ${p.high}` },
+    ],
+  }),
+  defineModel({
+    key: 'frequency_tier',
+    name: '消费频次',
+    english: 'frequency tier',
+    description: 'High, middle and low frequency by paid orders in the last 365 days.',
+    params: z
+      .strictObject({ high: z.number().int().min(2).default(12), middle: z.number().int().min(2).default(4) })
+      .refine((p) => p.high > p.middle, { message: 'high must be more than middle', path: ['high'] }),
+    values: (p) => [
+      { key: 'low', name: '低频', english: 'low', condition: `orders_365d >= 1 and orders_365d < ${p.middle}` },
+      { key: 'middle', name: '中频', english: 'middle', condition: `orders_365d >= ${p.middle} and orders_365d < ${p.high}` },
+      { key: 'high', name: '高频', english: 'high', condition: `orders_365d >= ${p.high}` },
+    ],
+  }),
+  defineModel({
+    key: 'spend_band',
+    name: '消费金额段',
+    english: 'spend band',
+    description: 'Bands of spend in the last 365 days between ascending bounds.',
+    params: z.strictObject({ bounds: z.array(amount()).min(1).max(20).refine(ascending, 'bounds must ascend').default([500, 1000, 2000, 5000]) }),
+    values: (p) => bands('spend_365d', p.bounds, '元', 'orders_365d >= 1'),
+  }),
+  defineModel({
+    key: 'freshness',
+    name: '新鲜度',
+    english: 'freshness',
+    description: 'Bands of days since the last interaction of any kind, between ascending bounds.',
+    params: z.strictObject({ bounds: z.array(z.number().int().min(1)).min(1).max(20).refine(ascending, 'bounds must ascend').default([5, 15, 30, 90]) }),
+    values: (p) => {
+      const values: ModelValue[] = [];
+      let previous = -1;
+      for (const [index, bound] of p.bounds.entries()) {
+        values.push({
+          key: `band_${index + 1}`,
+          name: `${previous + 1}–${bound}天`,
+          english: `${previous + 1} to ${bound} days`,
+          condition: previous < 0 ? `days_since_last_active <= ${bound}` : `days_since_last_active > ${previous} and days_since_last_active <= ${bound}`,
+        });
+        previous = bound;
+      }
+      values.push({ key: `band_${p.bounds.length + 1}`, name: `${previous}天以上`, english: `over ${previous} days`, condition: `days_since_last_active > ${previous}` });
+      return values;
+    },
+  }),
+  defineModel({
+    key: 'personas',
+    name: '客户画像',
+    english: 'personas',
+    description:
+      'Several at once: new customer, second purchase, loyal, champion, big spender, cart abandoner, early bird (buys mostly in the morning), night owl (late at night), bargain hunter (buys mostly with a coupon or discount), and local (lives in home_city, when it is set).',
+    cardinality: 'multi',
+    ordered: false,
+    params: z.strictObject({
+      new_days: days().default(30),
+      loyal_orders: z.number().int().min(2).default(6),
+      champion_orders: z.number().int().min(2).default(12),
+      champion_spend: amount().default(10000),
+      big_order: amount().default(2000),
+      bargain_share: z.number().min(0).max(1).default(0.8),
+      bargain_min_orders: z.number().int().min(1).default(3),
+      home_city: z.string().trim().min(1).max(64).optional(),
+    }),
+    values: (p) => [
+      { key: 'new_customer', name: '新客', english: 'new customer', condition: `orders_total = 1 and first_order_at within ${p.new_days} days` },
+      { key: 'second_purchase', name: '二次购买', english: 'second purchase', condition: 'orders_total = 2' },
+      { key: 'loyal', name: '忠实客户', english: 'loyal', condition: `orders_365d >= ${p.loyal_orders}` },
+      { key: 'champion', name: '冠军客户', english: 'champion', condition: `orders_365d >= ${p.champion_orders} and spend_365d >= ${p.champion_spend}` },
+      { key: 'big_spender', name: '大额客户', english: 'big spender', condition: `max_order_amount >= ${p.big_order}` },
+      { key: 'cart_abandoner', name: '加购未买', english: 'cart abandoner', condition: 'cart_adds_30d >= 1 and not orders_30d >= 1' },
+      { key: 'early_bird', name: '早鸟', english: 'early bird', condition: 'preferred_hour_band = "morning"' },
+      { key: 'night_owl', name: '夜猫子', english: 'night owl', condition: 'preferred_hour_band = "night"' },
+      { key: 'bargain_hunter', name: '折扣敏感', english: 'bargain hunter', condition: `orders_total >= ${p.bargain_min_orders} and discount_order_share >= ${p.bargain_share}` },
+      ...(p.home_city === undefined ? [] : [{ key: 'local', name: '本地客户', english: 'local', condition: `city = ${printString(p.home_city)}` }]),
+    ],
+  }),
+  defineModel({
+    key: 'interests',
+    name: '行为兴趣',
+    english: 'interests from behaviour',
+    description:
+      'Interested in a category when, in the last window_days, the customer viewed it for at least dwell_seconds once, or viewed it min_views times; the value goes when the interest fades out of the window.',
+    cardinality: 'multi',
+    ordered: false,
+    params: z.strictObject({
+      categories: z
+        .array(z.string().trim().min(1).max(64))
+        .min(1)
+        .max(100)
+        .refine((list) => new Set(list).size === list.length, 'name each category once')
+        .default(['服装', '鞋靴', '美妆', '母婴', '数码', '家居', '食品', '运动户外', '个护']),
+      window_days: days(365).default(30),
+      dwell_seconds: z.number().int().min(1).default(30),
+      min_views: z.number().int().min(1).default(3),
+    }),
+    metrics: (p) =>
+      p.categories.flatMap((category) => {
+        const window = { kind: 'days' as const, days: p.window_days };
+        const filter = `category = ${printString(category)}`;
+        return [
+          { key: `interest_views_${categorySuffix(category)}`, name: `${category}浏览次数`, formula: { kind: 'aggregate' as const, aggregation: 'count' as const, eventType: 'product_viewed', filter, window } },
+          {
+            key: `interest_long_views_${categorySuffix(category)}`,
+            name: `${category}长浏览次数`,
+            formula: { kind: 'aggregate' as const, aggregation: 'count' as const, eventType: 'product_viewed', filter: `${filter} and dwell_seconds >= ${p.dwell_seconds}`, window },
+          },
+        ];
+      }),
+    values: (p) =>
+      p.categories.map((category) => ({
+        key: `interest_${categorySuffix(category)}`,
+        name: category,
+        english: category,
+        condition: `interest_long_views_${categorySuffix(category)} >= 1 or interest_views_${categorySuffix(category)} >= ${p.min_views}`,
+      })),
+  }),
+];
+
+export function findModelKind(key: string): ModelKind | undefined {
+  return MODEL_KINDS.find((kind) => kind.key === key || kind.name === key);
+}

@@ -1,0 +1,135 @@
+// RFM (recency, frequency, monetary): eight levels from three high/low tests against
+// thresholds computed over the customers who bought in the window. Pure: the engine feeds
+// it metric values and stores what it returns.
+import { z } from 'zod';
+import type { MetricDefinition } from '../metric.js';
+
+const threshold = z.union([z.enum(['mean', 'median']), z.number().finite().min(0)]);
+
+export const rfmParamsSchema = z.strictObject({
+  /** Days of history that count for F and M, and within which the last order must fall. */
+  window_days: z.number().int().min(1).max(3650).default(365),
+  recency: threshold.default('mean'),
+  frequency: threshold.default('mean'),
+  monetary: threshold.default('mean'),
+});
+export type RfmParams = z.infer<typeof rfmParamsSchema>;
+
+export interface RfmThresholds {
+  recency: number;
+  frequency: number;
+  monetary: number;
+  /** Customers with a paid order in the window: the population the thresholds describe. */
+  customers: number;
+}
+
+export const RFM_METRICS = {
+  recency: 'days_since_last_order',
+  frequency: 'rfm_frequency',
+  monetary: 'rfm_monetary',
+} as const;
+
+/** The window's metrics: paid orders, and paid amount net of refunds (never below zero). */
+export function rfmMetrics(params: RfmParams): MetricDefinition[] {
+  const window = { kind: 'days' as const, days: params.window_days };
+  return [
+    { key: 'rfm_frequency', name: `RFM·F 近${params.window_days}天订单数`, formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', window } },
+    { key: 'rfm_paid_amount', name: `RFM 近${params.window_days}天支付额`, formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_paid', property: 'amount', window } },
+    { key: 'rfm_refund_amount', name: `RFM 近${params.window_days}天退款额`, formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_refunded', property: 'amount', window } },
+    { key: 'rfm_monetary', name: `RFM·M 近${params.window_days}天净消费额`, formula: { kind: 'difference', minuend: 'rfm_paid_amount', subtrahend: 'rfm_refund_amount', atLeast: 0 } },
+  ];
+}
+
+export type High = boolean;
+
+/** The eight levels, lowest first: the order makes `RFM等级 >= "重要挽留客户"` mean "M is high". */
+export const RFM_LEVELS: readonly { key: string; name: string; english: string; r: High; f: High; m: High }[] = [
+  { key: 'general_winback', name: '一般挽留客户', english: 'general win-back', r: false, f: false, m: false },
+  { key: 'general_retention', name: '一般保持客户', english: 'general retention', r: false, f: true, m: false },
+  { key: 'general_development', name: '一般发展客户', english: 'general development', r: true, f: false, m: false },
+  { key: 'general_value', name: '一般价值客户', english: 'general value', r: true, f: true, m: false },
+  { key: 'important_winback', name: '重要挽留客户', english: 'important win-back', r: false, f: false, m: true },
+  { key: 'important_retention', name: '重要保持客户', english: 'important retention', r: false, f: true, m: true },
+  { key: 'important_development', name: '重要发展客户', english: 'important development', r: true, f: false, m: true },
+  { key: 'important_value', name: '重要价值客户', english: 'important value', r: true, f: true, m: true },
+];
+
+/** Thresholds are kept to two decimals, so the conditions and explanations read cleanly. */
+export function roundThreshold(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let total = 0;
+  for (const value of values) total += value;
+  return total / values.length;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+export interface RfmSample {
+  recency: number;
+  frequency: number;
+  monetary: number;
+}
+
+/** Thresholds over the customers with a paid order in the window; a fixed number is taken as given. */
+export function computeRfmThresholds(params: RfmParams, samples: readonly RfmSample[]): RfmThresholds {
+  const pick = (method: RfmParams['recency'], values: number[]) => roundThreshold(typeof method === 'number' ? method : method === 'median' ? median(values) : mean(values));
+  return {
+    recency: pick(params.recency, samples.map((sample) => sample.recency)),
+    frequency: pick(params.frequency, samples.map((sample) => sample.frequency)),
+    monetary: pick(params.monetary, samples.map((sample) => sample.monetary)),
+    customers: samples.length,
+  };
+}
+
+/** A customer's R, F and M when they bought in the window; undefined otherwise (no level). */
+export function rfmSample(metrics: Readonly<Record<string, unknown>>): RfmSample | undefined {
+  const recency = metrics[RFM_METRICS.recency];
+  const frequency = metrics[RFM_METRICS.frequency];
+  const monetary = metrics[RFM_METRICS.monetary];
+  if (typeof frequency !== 'number' || frequency < 1 || typeof recency !== 'number') return undefined;
+  return { recency, frequency, monetary: typeof monetary === 'number' ? monetary : 0 };
+}
+
+/** R is high at or below its threshold (recent); F and M at or above theirs. */
+export function rfmConditions(thresholds: RfmThresholds): Map<string, string> {
+  const { recency: r, frequency: f, monetary: m } = RFM_METRICS;
+  const conditions = new Map<string, string>();
+  for (const level of RFM_LEVELS) {
+    conditions.set(
+      level.key,
+      [
+        `${f} >= 1`,
+        level.r ? `${r} <= ${thresholds.recency}` : `${r} > ${thresholds.recency}`,
+        level.f ? `${f} >= ${thresholds.frequency}` : `${f} < ${thresholds.frequency}`,
+        level.m ? `${m} >= ${thresholds.monetary}` : `${m} < ${thresholds.monetary}`,
+      ].join(' and '),
+    );
+  }
+  return conditions;
+}
+
+export function rfmLevelOf(sample: RfmSample, thresholds: RfmThresholds): (typeof RFM_LEVELS)[number] | undefined {
+  const r = sample.recency <= thresholds.recency;
+  const f = sample.frequency >= thresholds.frequency;
+  const m = sample.monetary >= thresholds.monetary;
+  return RFM_LEVELS.find((level) => level.r === r && level.f === f && level.m === m);
+}
+
+const formatNumber = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
+
+/** "R 12 天 ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4": why a customer holds their level. */
+export function explainRfm(sample: RfmSample, thresholds: RfmThresholds): string {
+  const r = sample.recency <= thresholds.recency ? '≤' : '>';
+  const f = sample.frequency >= thresholds.frequency ? '≥' : '<';
+  const m = sample.monetary >= thresholds.monetary ? '≥' : '<';
+  return `R ${formatNumber(sample.recency)} 天 ${r} ${formatNumber(thresholds.recency)} · F ${formatNumber(sample.frequency)} ${f} ${formatNumber(thresholds.frequency)} · M ${formatNumber(sample.monetary)} ${m} ${formatNumber(thresholds.monetary)}`;
+}

@@ -1,0 +1,280 @@
+// Models (RFM, lifecycle, personas, …) in a workspace: enabling one declares the metrics it
+// reads, computes its thresholds where it has any, and creates its tag with generated
+// conditions; from then on the rule engine keeps the tag true in real time, and the
+// scheduler refreshes the thresholds.
+import { z } from 'zod';
+import { TagbaseError, didYouMean } from '../core/errors.js';
+import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
+import { computeRfmThresholds, explainRfm, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
+import { nearestName } from '../core/names.js';
+import type { TagDefinition, TagInput } from '../core/tag.js';
+import { toIso } from '../core/time.js';
+import type { MetricDefinition } from '../core/metric.js';
+import { loadCustomMetrics } from './catalog.js';
+import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
+import { createTag, getTag, removeTagValue } from './library.js';
+import { recomputeWorkspace } from './maintenance.js';
+import { defineMetric } from './metrics.js';
+import { applyRuleTag, checkRuleTag } from './rule-tags.js';
+
+export interface ModelJson {
+  key: string;
+  name: string;
+  english: string;
+  description: string;
+  enabled: boolean;
+  /** The parameters in force, or the defaults when the model is not enabled. */
+  params: Record<string, unknown>;
+  thresholds: (RfmThresholds & { computed_at: string }) | null;
+  values: { key: string; name: string; english: string; condition: string }[];
+}
+
+interface ModelRow {
+  key: string;
+  params: string;
+  thresholds: string | null;
+  thresholds_at: number | null;
+}
+
+function requireKind(key: string): ModelKind {
+  const kind = findModelKind(key);
+  if (!kind) throw new TagbaseError('MODEL_NOT_FOUND', { model: key, hint: didYouMean(nearestName(key, MODEL_KINDS.flatMap((k) => [k.key, k.name]))) });
+  return kind;
+}
+
+function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {
+  try {
+    return kind.parse(raw);
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      const issue = error.issues[0];
+      const path = issue?.path.join('.') ?? '';
+      throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: `${path ? `${path}: ` : ''}${issue?.message ?? 'the parameters are not valid'}` });
+    }
+    throw error;
+  }
+}
+
+async function modelRow(context: WorkspaceContext, key: string): Promise<ModelRow | undefined> {
+  return context.store.db.selectFrom('models').select(['key', 'params', 'thresholds', 'thresholds_at']).where('workspace_id', '=', context.workspaceId).where('key', '=', key).executeTakeFirst();
+}
+
+function toJson(kind: ModelKind, row: ModelRow | undefined): ModelJson {
+  const params = row ? (JSON.parse(row.params) as Record<string, unknown>) : kind.parse({});
+  const thresholds = row?.thresholds ? (JSON.parse(row.thresholds) as RfmThresholds) : undefined;
+  return {
+    key: kind.key,
+    name: kind.name,
+    english: kind.english,
+    description: kind.description,
+    enabled: row !== undefined,
+    params,
+    thresholds: thresholds && row?.thresholds_at ? { ...thresholds, computed_at: toIso(row.thresholds_at) } : null,
+    values: kind.values(params, thresholds),
+  };
+}
+
+export async function listModels(context: WorkspaceContext): Promise<ModelJson[]> {
+  const rows = await context.store.db.selectFrom('models').select(['key', 'params', 'thresholds', 'thresholds_at']).where('workspace_id', '=', context.workspaceId).execute();
+  return MODEL_KINDS.map((kind) => toJson(kind, rows.find((row) => row.key === kind.key)));
+}
+
+export async function getModel(context: WorkspaceContext, key: string): Promise<ModelJson> {
+  const kind = requireKind(key);
+  return toJson(kind, await modelRow(context, kind.key));
+}
+
+/**
+ * Declares the metrics the model reads. A model owns its metric keys: a changed window
+ * rewrites the definition. Answers whether any customer's metrics must be recomputed.
+ */
+async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted: readonly MetricDefinition[]): Promise<boolean> {
+  const existing = new Map((await loadCustomMetrics(context)).map((metric) => [metric.key, metric]));
+  let changed = false;
+  for (const definition of wanted) {
+    const current = existing.get(definition.key);
+    if (!current) {
+      await defineMetric(context, definition);
+      changed = true;
+    } else if (JSON.stringify(current.formula) !== JSON.stringify(definition.formula)) {
+      if (!current.key.startsWith(`${kind.key === 'rfm' ? 'rfm_' : 'interest_'}`)) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `metric "${definition.key}" exists with another definition` });
+      await context.store.db
+        .updateTable('metric_definitions')
+        .set({ name: definition.name, definition: JSON.stringify(definition) })
+        .where('workspace_id', '=', context.workspaceId)
+        .where('key', '=', definition.key)
+        .execute();
+      changed = true;
+    }
+  }
+  if (changed) await notifyCatalogChanged(context);
+  return changed;
+}
+
+const SAMPLE_BATCH = 5000;
+
+/** R, F and M of every customer who bought in the window, read from the stored metrics. */
+async function loadRfmSamples(context: WorkspaceContext): Promise<RfmSample[]> {
+  const samples: RfmSample[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = await context.store.db
+      .selectFrom('customer_metrics')
+      .innerJoin('customers', 'customers.id', 'customer_metrics.customer_id')
+      .select(['customer_metrics.customer_id', 'customer_metrics.metric_values'])
+      .where('customer_metrics.workspace_id', '=', context.workspaceId)
+      .where('customers.merged_into', 'is', null)
+      .where('customer_metrics.customer_id', '>', after)
+      .orderBy('customer_metrics.customer_id')
+      .limit(SAMPLE_BATCH)
+      .execute();
+    for (const row of rows) {
+      const sample = rfmSample(JSON.parse(row.metric_values) as Record<string, unknown>);
+      if (sample) samples.push(sample);
+    }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < SAMPLE_BATCH) return samples;
+    after = last.customer_id;
+  }
+}
+
+async function computeThresholds(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>): Promise<RfmThresholds | undefined> {
+  if (!kind.statistical) return undefined;
+  return computeRfmThresholds(params as Parameters<typeof computeRfmThresholds>[0], await loadRfmSamples(context));
+}
+
+function tagInput(kind: ModelKind, values: readonly ModelValue[]): TagInput {
+  return {
+    key: kind.key,
+    name: kind.name,
+    description: `${kind.english} — ${kind.description}`,
+    scope: 'enterprise',
+    cardinality: kind.cardinality,
+    ordered: kind.ordered,
+    kind: 'model',
+    values: values.map((value) => ({ key: value.key, name: value.name, description: value.english, condition: value.condition })),
+  };
+}
+
+/**
+ * Brings the model tag's values in line with the model: conditions rewritten, new values
+ * added, values the model no longer has removed with their assignments. Display names and
+ * colours the operators changed are kept.
+ */
+async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: TagDefinition, values: readonly ModelValue[]): Promise<void> {
+  const wanted = new Map(values.map((value) => [value.key, value]));
+  const candidate: TagDefinition = {
+    ...tag,
+    status: 'active',
+    values: values.map((value, index) => {
+      const current = tag.values.find((existing) => existing.key === value.key);
+      return { id: current?.id ?? -1 - index, key: value.key, name: current?.name ?? value.name, color: current?.color ?? null, description: current?.description ?? value.english, sortOrder: index, condition: value.condition };
+    }),
+  };
+  await checkRuleTag(context, candidate, tag.key);
+  await context.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('tags').set({ status: 'active', updated_at: context.now().getTime() }).where('id', '=', tag.id).execute();
+    for (const [index, value] of candidate.values.entries()) {
+      if (value.id > 0) {
+        await trx.updateTable('tag_values').set({ condition: value.condition, sort_order: index }).where('id', '=', value.id).execute();
+      } else {
+        await trx
+          .insertInto('tag_values')
+          .values({ workspace_id: context.workspaceId, tag_id: tag.id, key: value.key, name: value.name, color: null, description: value.description, sort_order: index, condition: value.condition })
+          .execute();
+      }
+    }
+  });
+  for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
+    await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove' });
+  }
+  await notifyCatalogChanged(context);
+  await applyRuleTag(context, tag.key);
+}
+
+async function existingTag(context: WorkspaceContext, key: string): Promise<TagDefinition | undefined> {
+  try {
+    return await getTag(context, key);
+  } catch (error) {
+    if (error instanceof TagbaseError && error.code === 'TAG_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/** Enables the model, or changes its parameters; every customer's tag is current when it answers. */
+export async function configureModel(context: WorkspaceContext, key: string, rawParams: unknown): Promise<ModelJson> {
+  const kind = requireKind(key);
+  const params = parseParams(kind, rawParams);
+  const tag = await existingTag(context, kind.key);
+  if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `a ${tag.kind} tag "${tag.key}" already uses the key; rename it first` });
+  if (await ensureMetrics(context, kind, kind.metrics(params))) await recomputeWorkspace(context);
+  const thresholds = await computeThresholds(context, kind, params);
+  const values = kind.values(params, thresholds);
+  if (tag) await syncModelTag(context, kind, tag, values);
+  else await createTag(context, tagInput(kind, values));
+  await saveModel(context, kind, params, thresholds);
+  return getModel(context, kind.key);
+}
+
+async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {
+  const now = context.now().getTime();
+  const row = {
+    params: JSON.stringify(params),
+    thresholds: thresholds ? JSON.stringify(thresholds) : null,
+    thresholds_at: thresholds ? now : null,
+    updated_at: now,
+  };
+  await context.store.db
+    .insertInto('models')
+    .values({ workspace_id: context.workspaceId, key: kind.key, created_at: now, ...row })
+    .onConflict((conflict) => conflict.columns(['workspace_id', 'key']).doUpdateSet(row))
+    .execute();
+}
+
+/** Recomputes a statistical model's thresholds from today's customers and re-applies its tag. */
+export async function refreshModel(context: WorkspaceContext, key: string): Promise<ModelJson> {
+  const kind = requireKind(key);
+  const row = await modelRow(context, kind.key);
+  if (!row) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
+  const params = JSON.parse(row.params) as Record<string, unknown>;
+  const thresholds = await computeThresholds(context, kind, params);
+  const tag = await existingTag(context, kind.key);
+  const values = kind.values(params, thresholds);
+  if (tag) await syncModelTag(context, kind, tag, values);
+  else await createTag(context, tagInput(kind, values));
+  await saveModel(context, kind, params, thresholds);
+  return getModel(context, kind.key);
+}
+
+/** Archives the model's tag (its history stays) and forgets the model. */
+export async function disableModel(context: WorkspaceContext, key: string): Promise<void> {
+  const kind = requireKind(key);
+  if (!(await modelRow(context, kind.key))) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
+  await context.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('tags').set({ status: 'archived', updated_at: context.now().getTime() }).where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).where('kind', '=', 'model').execute();
+    await trx.deleteFrom('models').where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).execute();
+  });
+  await notifyCatalogChanged(context);
+}
+
+/** For the scheduler: statistical models whose thresholds are older than `maxAgeMs`. */
+export async function refreshStaleModels(context: WorkspaceContext, maxAgeMs: number): Promise<string[]> {
+  const cutoff = context.now().getTime() - maxAgeMs;
+  const rows = await context.store.db.selectFrom('models').select(['key', 'thresholds_at']).where('workspace_id', '=', context.workspaceId).execute();
+  const refreshed: string[] = [];
+  for (const row of rows) {
+    if (!findModelKind(row.key)?.statistical || (row.thresholds_at ?? 0) > cutoff) continue;
+    await refreshModel(context, row.key);
+    refreshed.push(row.key);
+  }
+  return refreshed;
+}
+
+/** Why a customer holds each model value that has an explanation (RFM today): tag key → text. */
+export async function explainModels(context: WorkspaceContext, metrics: Readonly<Record<string, unknown>>): Promise<Map<string, string>> {
+  const explanations = new Map<string, string>();
+  const row = await modelRow(context, 'rfm');
+  const sample = rfmSample(metrics);
+  if (row?.thresholds && sample) explanations.set('rfm', explainRfm(sample, JSON.parse(row.thresholds) as RfmThresholds));
+  return explanations;
+}

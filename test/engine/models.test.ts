@@ -1,0 +1,178 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { configureModel, disableModel, getModel, listModels, refreshModel } from '../../src/engine/models.js';
+import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { getTag } from '../../src/engine/library.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { MODEL_KINDS } from '../../src/core/models/catalog.js';
+import { defineTag, rejected } from './support.js';
+
+const NOW = Date.parse('2026-06-15T10:00:00Z');
+const DAY = 86_400_000;
+const at = (daysAgo: number) => new Date(NOW - daysAgo * DAY).toISOString();
+
+let sequence = 0;
+const order = (customer: string, daysAgo: number, amount: number) => ({ id: `O${++sequence}`, customer_id: customer, type: 'order_paid', occurred_at: at(daysAgo), properties: { order_id: `order-${sequence}`, amount } });
+const refund = (customer: string, daysAgo: number, amount: number) => ({ id: `R${++sequence}`, customer_id: customer, type: 'order_refunded', occurred_at: at(daysAgo), properties: { order_id: `order-${sequence}`, amount } });
+/** `count` orders worth `total` together, the last `recency` days ago and the others ten days apart before it. */
+const orders = (customer: string, recency: number, count: number, total: number) => Array.from({ length: count }, (_, index) => order(customer, recency + index * 10, total / count));
+
+/**
+ * R (days), F (orders in 365 days), M (net spend) by hand; with the means R 58.75, F 3 and
+ * M 1,893.75 every one of the eight levels is reached once.
+ */
+async function seedRfm(ctx: WorkspaceContext) {
+  await ingestEvents(ctx, [
+    ...orders('A', 2, 5, 6000), // 重要价值: R 2, F 5, M 6000 − 1000 refunded = 5000
+    refund('A', 10, 1000),
+    refund('A', 500, 700), // outside the window: does not count
+    ...orders('B', 3, 1, 3000), // 重要发展: R 3, F 1, M 3000
+    ...orders('C', 60, 6, 4000), // 重要保持: R 60, F 6, M 4000
+    ...orders('D', 90, 1, 2500), // 重要挽留: R 90, F 1, M 2500
+    ...orders('E', 5, 4, 200), // 一般价值: R 5, F 4, M 200
+    ...orders('F', 10, 1, 100), // 一般发展: R 10, F 1, M 100
+    ...orders('G', 100, 5, 300), // 一般保持: R 100, F 5, M 300
+    ...orders('H', 200, 1, 50), // 一般挽留: R 200, F 1, M 50
+    ...orders('I', 400, 2, 9000), // bought only before the window: no level
+    { id: 'V1', customer_id: 'J', type: 'product_viewed', occurred_at: at(1), properties: { sku: 'S1', category: '美妆', dwell_seconds: 40 } },
+  ]);
+}
+
+async function levelsOf(ctx: WorkspaceContext, tag = 'rfm'): Promise<Record<string, string>> {
+  const levels: Record<string, string> = {};
+  const customers = await ctx.store.db.selectFrom('customers').select('external_id').where('workspace_id', '=', ctx.workspaceId).where('merged_into', 'is', null).execute();
+  for (const id of customers.map((c) => c.external_id).sort()) {
+    const held = (await getPortrait(ctx, id)).tags.filter((t) => t.tag === tag).map((t) => t.value_name);
+    if (held.length > 0) levels[id] = held.join('+');
+  }
+  return levels;
+}
+
+forEachStore('models', (h) => {
+  it('classifies a hand-computed example into all eight RFM levels with mean thresholds', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context('运营');
+    await seedRfm(ctx);
+    const model = await configureModel(ctx, 'rfm', {});
+    expect(model).toMatchObject({ enabled: true, params: { window_days: 365, recency: 'mean', frequency: 'mean', monetary: 'mean' } });
+    expect(model.thresholds).toMatchObject({ recency: 58.75, frequency: 3, monetary: 1893.75, customers: 8 });
+    expect(await levelsOf(ctx)).toEqual({
+      A: '重要价值客户',
+      B: '重要发展客户',
+      C: '重要保持客户',
+      D: '重要挽留客户',
+      E: '一般价值客户',
+      F: '一般发展客户',
+      G: '一般保持客户',
+      H: '一般挽留客户',
+    });
+    const portrait = await getPortrait(ctx, 'A');
+    expect(portrait.tags.find((t) => t.tag === 'rfm')).toMatchObject({ kind: 'model', source: 'model', actor: 'model:rfm', explanation: 'R 2 天 ≤ 58.75 · F 5 ≥ 3 · M 5,000 ≥ 1,893.75' });
+    const tag = await getTag(ctx, 'rfm');
+    expect(tag).toMatchObject({ kind: 'model', ordered: true, cardinality: 'single' });
+    expect(tag.values.map((v) => v.name)).toEqual(['一般挽留客户', '一般保持客户', '一般发展客户', '一般价值客户', '重要挽留客户', '重要保持客户', '重要发展客户', '重要价值客户']);
+    expect(tag.values.at(-1)?.description).toBe('important value');
+  });
+
+  it('puts a customer exactly on a threshold on the high side, with fixed and median thresholds', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    // R 60 ≤ 60 is recent; F 4 ≥ 4 is frequent; M 3000 ≥ 3000 is high.
+    const fixed = await configureModel(ctx, 'rfm', { recency: 60, frequency: 4, monetary: 3000 });
+    expect(fixed.thresholds).toMatchObject({ recency: 60, frequency: 4, monetary: 3000 });
+    const levels = await levelsOf(ctx);
+    expect(levels).toMatchObject({ B: '重要发展客户', C: '重要价值客户', E: '一般价值客户', D: '一般挽留客户' });
+    const median = await configureModel(ctx, 'RFM等级', { frequency: 'median' });
+    expect(median.params).toMatchObject({ recency: 'mean', frequency: 'median', monetary: 'mean' });
+    expect(median.thresholds).toMatchObject({ recency: 58.75, frequency: 2.5, monetary: 1893.75 });
+  });
+
+  it('changes the level in real time when a customer orders, and records it', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    await configureModel(ctx, 'rfm', {});
+    const result = await ingestEvents(ctx, [order('D', 0, 100), order('D', 0, 100)]);
+    expect(result.tags_changed).toBe(1);
+    expect((await levelsOf(ctx)).D).toBe('重要价值客户');
+    const [latest] = await getCustomerHistory(ctx, 'D', { limit: 1 });
+    expect(latest).toMatchObject({ action: 'replace', label: 'RFM等级: 重要挽留客户 → 重要价值客户', source: 'model', actor: 'model:rfm' });
+    // A refund that takes M under the threshold moves the level down at once.
+    await ingestEvents(ctx, [refund('B', 0, 2000)]);
+    expect((await levelsOf(ctx)).B).toBe('一般发展客户');
+  });
+
+  it('refreshes thresholds on demand, with their time, and gives the window to the metrics', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    await configureModel(ctx, 'rfm', { window_days: 450 });
+    // I's orders 400 and 410 days ago are inside a 450-day window now.
+    expect((await getModel(ctx, 'rfm')).thresholds?.customers).toBe(9);
+    expect((await levelsOf(ctx)).I).toBe('重要挽留客户');
+    h.clock.set(new Date(NOW + 3 * DAY).toISOString());
+    await ingestEvents(ctx, orders('K', 0, 10, 50_000));
+    const refreshed = await refreshModel(ctx, 'rfm');
+    expect(refreshed.thresholds?.customers).toBe(10);
+    expect(refreshed.thresholds?.computed_at).toBe(new Date(NOW + 3 * DAY).toISOString());
+    expect((await levelsOf(ctx)).K).toBe('重要价值客户');
+  });
+
+  it('rejects bad parameters, unknown models, clashes and manual tagging with clear errors', async () => {
+    const ctx = h.context();
+    expect((await rejected(configureModel(ctx, 'lifecyle', {}))).message).toContain('Did you mean "lifecycle"?');
+    const invalid = await rejected(configureModel(ctx, 'rfm', { window_days: 0 }));
+    expect(invalid.code).toBe('MODEL_INVALID');
+    expect(invalid.message).toContain('window_days');
+    expect((await rejected(configureModel(ctx, 'rfm', { recency: 'average' }))).code).toBe('MODEL_INVALID');
+    expect((await rejected(configureModel(ctx, 'lifecycle', { decline_days: 200, lost_days: 100 }))).message).toContain('lost_days must be more than decline_days');
+    expect((await rejected(configureModel(ctx, 'spend_band', { bounds: [1000, 500] }))).message).toContain('bounds must ascend');
+    expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');
+    expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');
+    await defineTag(ctx, { key: 'lifecycle', name: '手工生命周期', values: [{ key: 'a', name: 'A' }] });
+    expect((await rejected(configureModel(ctx, 'lifecycle', {}))).code).toBe('MODEL_CONFLICT');
+    await upsertCustomers(ctx, [{ id: 'X' }]);
+    await configureModel(ctx, 'vip', {});
+    expect((await rejected(assignTag(ctx, { tag: 'vip', value: 'vip', customers: ['X'], source: 'manual' }))).code).toBe('TAG_NOT_MANUAL');
+  });
+
+  it('runs every model on one store: lifecycle, VIP, activity, tiers, bands, personas and interests', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    await upsertCustomers(ctx, [{ id: 'P', city: '杭州' }, { id: 'A', city: '杭州' }]);
+    await ingestEvents(ctx, [
+      { id: 'C1', customer_id: 'P', type: 'cart_added', occurred_at: at(2), properties: { sku: 'S9' } },
+      { id: 'V2', customer_id: 'J', type: 'product_viewed', occurred_at: at(3), properties: { sku: 'S2', category: '数码', dwell_seconds: 5 } },
+      { id: 'V3', customer_id: 'J', type: 'product_viewed', occurred_at: at(4), properties: { sku: 'S3', category: '数码', dwell_seconds: 5 } },
+      { id: 'V4', customer_id: 'J', type: 'product_viewed', occurred_at: at(5), properties: { sku: 'S4', category: '数码', dwell_seconds: 5 } },
+      { id: 'V5', customer_id: 'B', type: 'product_viewed', occurred_at: at(5), properties: { sku: 'S4', category: '数码', dwell_seconds: 5 } },
+    ]);
+    for (const kind of MODEL_KINDS) await configureModel(ctx, kind.key, kind.key === 'personas' ? { home_city: '杭州' } : {});
+    expect((await listModels(ctx)).every((model) => model.enabled)).toBe(true);
+    // D's last order is exactly decline_days ago: still active. G's is ten days more.
+    expect(await levelsOf(ctx, 'lifecycle')).toMatchObject({ A: '成熟客户', B: '新客户', C: '成熟客户', D: '成长客户', G: '衰退客户', H: '流失客户', I: '流失客户', J: '潜在客户' });
+    expect(await levelsOf(ctx, 'vip')).toEqual({ A: 'VIP客户' });
+    expect(await levelsOf(ctx, 'activity')).toMatchObject({ A: '活跃', C: '不活跃', H: '流失' });
+    expect(await levelsOf(ctx, 'value_tier')).toMatchObject({ A: '高价值', B: '中价值', E: '低价值' });
+    expect(await levelsOf(ctx, 'spend_band')).toMatchObject({ A: '5000元以上', B: '2000–5000元', H: '500元以下' });
+    expect(await levelsOf(ctx, 'freshness')).toMatchObject({ A: '0–5天', F: '6–15天', C: '31–90天', H: '90天以上' });
+    const personas = await levelsOf(ctx, 'personas');
+    expect(personas.B).toBe('新客+大额客户');
+    expect(personas.A?.split('+')).toEqual(expect.arrayContaining(['本地客户']));
+    expect((await getPortrait(ctx, 'P')).tags.map((t) => t.label)).toEqual(expect.arrayContaining(['客户画像: 加购未买', '客户画像: 本地客户']));
+    // J viewed 数码 three times (min_views) and 美妆 once for 40 s (dwell): both interests.
+    expect((await levelsOf(ctx, 'interests')).J?.split('+').sort()).toEqual(['数码', '美妆'].sort());
+    expect((await levelsOf(ctx, 'interests')).B).toBeUndefined();
+    // Narrowing the categories removes the values the model no longer has, with their assignments.
+    await configureModel(ctx, 'interests', { categories: ['美妆'] });
+    expect((await levelsOf(ctx, 'interests')).J).toBe('美妆');
+    await disableModel(ctx, 'vip');
+    expect((await getTag(ctx, 'vip')).status).toBe('archived');
+    expect((await getModel(ctx, 'vip')).enabled).toBe(false);
+  });
+});
