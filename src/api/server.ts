@@ -13,9 +13,12 @@ import type { AppOptions } from './app.js';
 import { classifyError, sendProblem } from './problems.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
+import { governanceRoutes } from './routes/governance.js';
 import { metricRoutes } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
 import { tagRoutes } from './routes/tags.js';
+import { templateRoutes } from './routes/templates.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
 export const API_PREFIX = '/api/v1';
@@ -76,6 +79,9 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       await api.register(tagRoutes, options);
       await api.register(metricRoutes, options);
       await api.register(segmentRoutes, options);
+      await api.register(modelRoutes, options);
+      await api.register(templateRoutes, options);
+      await api.register(governanceRoutes, options);
     },
     { prefix: API_PREFIX },
   );

@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, template, doctor.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../core/time.js';
@@ -10,6 +10,12 @@ import { openStore } from '../store/connect.js';
 import { assertImportKind, runImport } from './import/run-import.js';
 import { formatOf } from './import/read-rows.js';
 import { progressBar } from './progress.js';
+
+function fraction(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new InvalidArgumentError('must be a number above 0 and at most 1');
+  return value;
+}
 
 function positiveInteger(text: string): number {
   const value = Number(text);
@@ -175,6 +181,50 @@ export function buildProgram(): Command {
     .action(async (options: { workspace: string; database?: string }) => {
       const { listSavedSegments } = await import('./segment.js');
       console.log(await listSavedSegments(options));
+    });
+
+  const template = program.command('template').description('starter tag libraries: general, retail, restaurant, apparel, …');
+  template
+    .command('list')
+    .description('the templates, with how many tags each holds')
+    .action(async () => {
+      const { formatTemplateList } = await import('./template.js');
+      console.log(formatTemplateList());
+    });
+  template
+    .command('show')
+    .description('the groups, tags and values of one template')
+    .argument('<name>', 'template key or name, e.g. restaurant or 餐饮')
+    .action(async (name: string) => {
+      const { formatTemplate } = await import('./template.js');
+      console.log(formatTemplate(name));
+    });
+  template
+    .command('apply')
+    .description('create what the workspace lacks; edits already made in the workspace are reported, never overwritten')
+    .argument('<name>', 'template key or name')
+    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (name: string, options: { workspace: string; database?: string }) => {
+      const { applyTemplateCommand } = await import('./template.js');
+      console.log(await applyTemplateCommand(name, options));
+    });
+
+  program
+    .command('doctor')
+    .description('review the tag library: unused, empty, overlapping and duplicated tags (exit code 4 when it finds something)')
+    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
+    .option('--jaccard <x>', 'overlap threshold, above 0 and at most 1', fraction, 0.9)
+    .option('--min-members <n>', 'only compare tags held by at least n customers', positiveInteger, 20)
+    .option('--group-budget <n>', 'most tags per group', positiveInteger, 30)
+    .option('--min-owners <n>', 'staff members who made the same personal tag', positiveInteger, 3)
+    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .action(async (options: { workspace: string; database?: string; jaccard: number; minMembers: number; groupBudget: number; minOwners: number }) => {
+      const { DOCTOR_FINDINGS_EXIT_CODE, runDoctor } = await import('./doctor.js');
+      const thresholds = { jaccard: options.jaccard, min_members: options.minMembers, group_budget: options.groupBudget, min_owners: options.minOwners };
+      const { output, findings } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds });
+      console.log(output);
+      if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
     });
 
   return program;

@@ -86,4 +86,24 @@ describe('tagbase command', () => {
     expect(tagbase(['segment', 'export', 'city exists', '--format', 'xlsx', '--database', database]).stderr).toContain('--format must be csv or jsonl');
     expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('no saved segments');
   });
+
+  it('lists, shows and applies templates, and doctor exits 4 when it finds something', () => {
+    const store = join(dir, 'templates.db');
+    const doctorClean = tagbase(['doctor', '--database', store]);
+    expect(doctorClean.code).toBe(0);
+    expect(doctorClean.stdout).toContain('the tag library is clean');
+    expect(tagbase(['template', 'list']).stdout).toMatch(/^general +通用客户分类/);
+    expect(tagbase(['template', 'show', '餐饮']).stdout).toContain('口味 (taste; manual, multi): 清淡 / 微辣 / 麻辣 / 变态辣 / 酸甜');
+    const unknown = tagbase(['template', 'apply', 'resturant', '--database', store]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('error TEMPLATE_NOT_FOUND: Template "resturant" does not exist. Did you mean "restaurant"?');
+    const applied = tagbase(['template', 'apply', 'levels', '--database', store]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('created 1 group(s), 1 tag(s), 3 value(s)');
+    expect(tagbase(['template', 'apply', 'levels', '-d', store]).stdout).toContain('created 0 group(s), 0 tag(s), 0 value(s); 1 group(s) and 1 tag(s) already in place');
+    const doctor = tagbase(['doctor', '-d', store]);
+    expect(doctor.code).toBe(4);
+    expect(doctor.stdout).toContain('unused tag: 客户分级 (abc_level) — no customer holds it');
+    expect(tagbase(['doctor', '--jaccard', '2', '-d', store]).code).toBe(1);
+  });
 });

@@ -1,0 +1,44 @@
+// Tag governance over HTTP: the report of unused, empty, overlapping, broken, crowded and
+// duplicated tags, with its thresholds as query parameters.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { governanceReport } from '../../engine/governance.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { workspaceHeaders } from './shared.js';
+
+const governanceQuery = z.strictObject({
+  jaccard: z.coerce.number().gt(0).max(1).optional().describe('Overlap threshold |A∩B| / |A∪B|, default 0.9'),
+  min_members: z.coerce.number().int().min(1).max(1_000_000_000).optional().describe('Only compare tags held by at least this many customers, default 20'),
+  group_budget: z.coerce.number().int().min(1).max(100_000).optional().describe('Most tags per group, default 30'),
+  min_owners: z.coerce.number().int().min(2).max(10_000).optional().describe('Staff members who made the same personal tag, default 3'),
+});
+
+export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.get(
+    '/governance',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'Tag governance report',
+        description: 'Unused tags, values nobody holds, overlapping tags, rules reading archived tags, groups over budget, and personal tags several staff made (candidates for the shared library).',
+        headers: workspaceHeaders,
+        querystring: governanceQuery,
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const thresholds = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+      const report = await governanceReport(await contextOf(request, options), thresholds);
+      return {
+        thresholds: report.options,
+        findings: report.findings,
+        unused_tags: report.unusedTags,
+        empty_values: report.emptyValues.map((entry) => ({ tag: entry.tag, name: entry.name, kind: entry.kind, value: entry.value, value_name: entry.valueName, never_matches: entry.kind === 'rule' })),
+        overlapping_tags: report.overlappingTags,
+        rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
+        crowded_groups: report.crowdedGroups,
+        promotion_candidates: report.promotionCandidates.map((entry) => ({ names: entry.names, owners: entry.owners, tags: entry.tags, enterprise_tag: entry.enterpriseTag })),
+      };
+    },
+  );
+};

@@ -1,0 +1,240 @@
+// Tag governance (标签治理): what keeps a library from sprawling. Unused tags, values nobody
+// holds, tags whose members nearly coincide, rules that read archived tags, overfull groups,
+// and personal tags that several staff made under the same name (candidates for the shared
+// library). Memberships come from the assignments table, the source of truth.
+import { z } from 'zod';
+import { TagbaseError } from '../core/errors.js';
+import { CatalogIndex, compileExpression, type ExpressionCatalog } from '../core/expression/index.js';
+import { editDistance } from '../core/names.js';
+import type { TagDefinition } from '../core/tag.js';
+import { loadWorkspaceCatalog } from './catalog.js';
+import type { WorkspaceContext } from './context.js';
+import { countAssignmentsByValue, listTagGroups } from './library.js';
+import { loadTags } from './tag-loading.js';
+
+export const governanceOptionsSchema = z.strictObject({
+  /** Two tags overlap when |A ∩ B| / |A ∪ B| reaches this. */
+  jaccard: z.number().gt(0).max(1).default(0.9),
+  /** Only tags held by at least this many customers are compared. */
+  min_members: z.number().int().min(1).max(1_000_000_000).default(20),
+  /** Most tags a group should hold. */
+  group_budget: z.number().int().min(1).max(100_000).default(30),
+  /** How many staff members must have made the same personal tag. */
+  min_owners: z.number().int().min(2).max(10_000).default(3),
+});
+export type GovernanceOptions = z.infer<typeof governanceOptionsSchema>;
+
+export interface TagRef {
+  tag: string;
+  name: string;
+}
+
+export interface GovernanceReport {
+  options: GovernanceOptions;
+  unusedTags: (TagRef & { kind: string; group: string | null })[];
+  /** Values no customer holds, of tags that are otherwise in use; for rule tags, values that never match. */
+  emptyValues: (TagRef & { kind: string; value: string; valueName: string })[];
+  overlappingTags: { first: TagRef & { customers: number }; second: TagRef & { customers: number }; shared: number; jaccard: number }[];
+  rulesReadingArchivedTags: (TagRef & { archivedTags: string[]; values: string[] })[];
+  crowdedGroups: { group: string; name: string; tags: number; budget: number }[];
+  promotionCandidates: { names: string[]; owners: string[]; tags: { tag: string; name: string; owner: string }[]; enterpriseTag: string | null }[];
+  /** How many findings in all: 0 means the library is clean. */
+  findings: number;
+}
+
+export function parseGovernanceOptions(input: unknown): GovernanceOptions {
+  const parsed = governanceOptionsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new TagbaseError('VALIDATION_FAILED', { detail: `${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'is not valid'}` });
+}
+
+/** Names compared the way staff would read them: width, case, spaces and punctuation ignored. */
+export function normaliseTagName(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+export async function governanceReport(context: WorkspaceContext, input: Partial<GovernanceOptions> = {}): Promise<GovernanceReport> {
+  const options = parseGovernanceOptions(input);
+  const [tags, groups, valueCounts, tagSizes] = await Promise.all([loadTags(context, { includeArchived: true }), listTagGroups(context), countAssignmentsByValue(context), countCustomersByTag(context)]);
+  const groupKeys = new Map(groups.map((group) => [group.id, group.key]));
+  // Personal tags are their owners' business; the shared library is what governance reviews.
+  const library = tags.filter((tag) => tag.scope === 'enterprise' && tag.status === 'active');
+  const ref = (tag: TagDefinition): TagRef => ({ tag: tag.key, name: tag.name });
+
+  const unusedTags = library.filter((tag) => (tagSizes.get(tag.id) ?? 0) === 0).map((tag) => ({ ...ref(tag), kind: tag.kind, group: tag.groupId === null ? null : (groupKeys.get(tag.groupId) ?? null) }));
+  const emptyValues = library
+    .filter((tag) => (tagSizes.get(tag.id) ?? 0) > 0)
+    .flatMap((tag) => tag.values.filter((value) => (valueCounts.get(value.id) ?? 0) === 0).map((value) => ({ ...ref(tag), kind: tag.kind, value: value.key, valueName: value.name })));
+
+  const overlappingTags = await findOverlaps(context, library, tagSizes, options);
+  const rulesReadingArchivedTags = await findRulesReadingArchived(context, tags);
+
+  const crowdedGroups = groups
+    .map((group) => ({ group: group.key, name: group.name, tags: library.filter((tag) => tag.groupId === group.id).length, budget: options.group_budget }))
+    .filter((group) => group.tags > options.group_budget);
+
+  const promotionCandidates = await findPromotionCandidates(context, library, options);
+  const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + promotionCandidates.length;
+  return { options, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, findings };
+}
+
+/** Distinct customers per tag id (a customer holding two values of a multi-valued tag counts once). */
+async function countCustomersByTag(context: WorkspaceContext): Promise<Map<number, number>> {
+  const rows = await context.store.db
+    .selectFrom('assignments')
+    .select(['tag_id', (eb) => eb.fn.count<number>('customer_id').distinct().as('n')])
+    .where('workspace_id', '=', context.workspaceId)
+    .groupBy('tag_id')
+    .execute();
+  return new Map(rows.map((row) => [row.tag_id, Number(row.n)]));
+}
+
+/**
+ * Pairs of tags whose members nearly coincide. Since |A ∩ B| / |A ∪ B| ≤ min / max of the
+ * sizes, only tags whose sizes are within the threshold of each other can qualify, so only
+ * those pairs are compared and only their members are read.
+ */
+async function findOverlaps(context: WorkspaceContext, library: TagDefinition[], sizes: Map<number, number>, options: GovernanceOptions): Promise<GovernanceReport['overlappingTags']> {
+  const sized = library
+    .map((tag) => ({ tag, size: sizes.get(tag.id) ?? 0 }))
+    .filter((entry) => entry.size >= options.min_members)
+    .sort((a, b) => a.size - b.size || a.tag.id - b.tag.id);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < sized.length; i++) {
+    const small = sized[i];
+    if (!small) continue;
+    for (let j = i + 1; j < sized.length; j++) {
+      const large = sized[j];
+      if (!large || small.size < large.size * options.jaccard) break;
+      pairs.push([i, j]);
+    }
+  }
+  if (pairs.length === 0) return [];
+  const involved = [...new Set(pairs.flat())].map((index) => sized[index]?.tag.id ?? -1);
+  const members = new Map<number, Set<number>>(involved.map((id) => [id, new Set<number>()]));
+  const rows = await context.store.db
+    .selectFrom('assignments')
+    .select(['tag_id', 'customer_id'])
+    .distinct()
+    .where('workspace_id', '=', context.workspaceId)
+    .where('tag_id', 'in', involved)
+    .execute();
+  for (const row of rows) members.get(row.tag_id)?.add(row.customer_id);
+  const found: GovernanceReport['overlappingTags'] = [];
+  for (const [i, j] of pairs) {
+    const first = sized[i];
+    const second = sized[j];
+    const a = first && members.get(first.tag.id);
+    const b = second && members.get(second.tag.id);
+    if (!first || !second || !a || !b) continue;
+    let shared = 0;
+    for (const customer of a) if (b.has(customer)) shared++;
+    const jaccard = shared / (a.size + b.size - shared);
+    if (jaccard >= options.jaccard) {
+      found.push({
+        first: { tag: first.tag.key, name: first.tag.name, customers: a.size },
+        second: { tag: second.tag.key, name: second.tag.name, customers: b.size },
+        shared,
+        jaccard: Math.round(jaccard * 1000) / 1000,
+      });
+    }
+  }
+  return found.sort((x, y) => y.jaccard - x.jaccard);
+}
+
+/**
+ * Active rule tags whose conditions (or the segments they use) read an archived tag. Such a
+ * rule no longer compiles and has stopped running; compiling it against a catalog that still
+ * holds the archived tags tells exactly which ones it reads.
+ */
+async function findRulesReadingArchived(context: WorkspaceContext, tags: TagDefinition[]): Promise<GovernanceReport['rulesReadingArchivedTags']> {
+  const archived = new Set(tags.filter((tag) => tag.status === 'archived').map((tag) => tag.key));
+  const rules = tags.filter((tag) => tag.kind === 'rule' && tag.status === 'active');
+  if (archived.size === 0 || rules.length === 0) return [];
+  const workspace = await loadWorkspaceCatalog(context);
+  const catalog: ExpressionCatalog = {
+    ...workspace.catalog,
+    tags: tags.map((tag) => ({ key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered, values: tag.values.map((value, order) => ({ key: value.key, name: value.name, order })) })),
+  };
+  const index = new CatalogIndex(catalog);
+  const segmentTags = new Map<string, Set<string>>();
+  const tagsOfSegment = (key: string, seen: Set<string>): Set<string> => {
+    const cached = segmentTags.get(key);
+    if (cached) return cached;
+    const read = new Set<string>();
+    const segment = workspace.segments.get(key);
+    if (segment && !seen.has(key)) {
+      const compiled = compileExpression(segment.expression, index);
+      for (const tag of compiled.dependencies.tags) read.add(tag);
+      for (const inner of compiled.dependencies.segments) for (const tag of tagsOfSegment(inner, new Set([...seen, key]))) read.add(tag);
+    }
+    segmentTags.set(key, read);
+    return read;
+  };
+  const found: GovernanceReport['rulesReadingArchivedTags'] = [];
+  for (const rule of rules) {
+    const archivedRead = new Set<string>();
+    const values: string[] = [];
+    for (const value of rule.values) {
+      if (value.condition === null) continue;
+      const compiled = compileExpression(value.condition, index);
+      const read = new Set(compiled.dependencies.tags);
+      for (const segment of compiled.dependencies.segments) for (const tag of tagsOfSegment(segment, new Set())) read.add(tag);
+      const hits = [...read].filter((tag) => archived.has(tag));
+      if (hits.length > 0) values.push(value.key);
+      for (const tag of hits) archivedRead.add(tag);
+    }
+    if (archivedRead.size > 0) found.push({ tag: rule.key, name: rule.name, archivedTags: [...archivedRead].sort(), values });
+  }
+  return found;
+}
+
+/**
+ * Personal tags that several staff members made under the same or nearly the same name: the
+ * sign that the shared library lacks a tag everyone wants. Every owner's tags are read, not
+ * only the actor's, because the point is to see across owners.
+ */
+async function findPromotionCandidates(context: WorkspaceContext, library: TagDefinition[], options: GovernanceOptions): Promise<GovernanceReport['promotionCandidates']> {
+  const rows = await context.store.db
+    .selectFrom('tags')
+    .select(['key', 'name', 'owner'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('scope', '=', 'personal')
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
+  const entries = rows.map((row) => ({ ...row, normal: normaliseTagName(row.name) })).filter((entry) => entry.normal !== '');
+  // Union-find over "same normalised name, or one edit apart when both are long enough that
+  // one edit is a variant rather than a different word".
+  const parent = entries.map((_, index) => index);
+  const root = (index: number): number => {
+    let current = index;
+    while (parent[current] !== current) current = parent[current] ?? current;
+    return current;
+  };
+  for (let i = 0; i < entries.length; i++) {
+    for (let j = i + 1; j < entries.length; j++) {
+      const a = entries[i];
+      const b = entries[j];
+      if (!a || !b) continue;
+      const near = a.normal === b.normal || (Math.min(Array.from(a.normal).length, Array.from(b.normal).length) >= 3 && editDistance(a.normal, b.normal) <= 1);
+      if (near) parent[root(j)] = root(i);
+    }
+  }
+  const clusters = new Map<number, typeof entries>();
+  entries.forEach((entry, index) => {
+    const list = clusters.get(root(index)) ?? [];
+    list.push(entry);
+    clusters.set(root(index), list);
+  });
+  const enterpriseByName = new Map(library.map((tag) => [normaliseTagName(tag.name), tag.key]));
+  const found: GovernanceReport['promotionCandidates'] = [];
+  for (const cluster of clusters.values()) {
+    const owners = [...new Set(cluster.map((entry) => entry.owner))].sort();
+    if (owners.length < options.min_owners) continue;
+    const enterpriseTag = cluster.map((entry) => enterpriseByName.get(entry.normal)).find((key) => key !== undefined) ?? null;
+    found.push({ names: [...new Set(cluster.map((entry) => entry.name))], owners, tags: cluster.map((entry) => ({ tag: entry.key, name: entry.name, owner: entry.owner })), enterpriseTag });
+  }
+  return found.sort((a, b) => b.owners.length - a.owners.length);
+}

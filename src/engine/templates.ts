@@ -1,0 +1,92 @@
+// Applying a tag library template: creates the groups, tags and values the workspace lacks,
+// and reports everything that exists in another shape as a conflict without touching it —
+// the workspace's version may be an operator's deliberate edit. Applying again is a no-op.
+// Each creation is its own library call (and transaction), so an interrupted apply is
+// finished by running it again.
+import { diffGroup, diffTag, showTemplate, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
+import type { WorkspaceContext } from './context.js';
+import { createTag, createTagGroup, listTagGroups } from './library.js';
+import { toTag } from './tag-loading.js';
+import type { TagDefinition } from '../core/tag.js';
+
+export { listTemplates, showTemplate, describeConflict, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
+
+export interface TemplateCounts {
+  groups: number;
+  tags: number;
+  values: number;
+}
+
+export interface TemplateApplication {
+  template: string;
+  created: TemplateCounts;
+  /** Groups and tags that were already there exactly as the template has them (values: theirs). */
+  unchanged: TemplateCounts;
+  conflicts: TemplateConflict[];
+}
+
+/**
+ * Every tag of the workspace with one of `keys`, whoever owns it: a personal tag of any staff
+ * member blocks an enterprise tag of the same key, so it must be seen even when the actor cannot.
+ */
+async function tagsByKey(context: WorkspaceContext, keys: readonly string[]): Promise<Map<string, TagDefinition[]>> {
+  const byKey = new Map<string, TagDefinition[]>();
+  if (keys.length === 0) return byKey;
+  const rows = await context.store.db.selectFrom('tags').selectAll().where('workspace_id', '=', context.workspaceId).where('key', 'in', [...keys]).orderBy('id').execute();
+  const ids = rows.map((row) => row.id);
+  const valueRows =
+    ids.length === 0 ? [] : await context.store.db.selectFrom('tag_values').selectAll().where('tag_id', 'in', ids).orderBy('tag_id').orderBy('sort_order').orderBy('id').execute();
+  for (const row of rows) {
+    const values = valueRows
+      .filter((value) => value.tag_id === row.id)
+      .map((value) => ({ id: value.id, key: value.key, name: value.name, color: value.color, description: value.description, sortOrder: value.sort_order, condition: value.condition }));
+    const list = byKey.get(row.key) ?? [];
+    list.push(toTag(row, values));
+    byKey.set(row.key, list);
+  }
+  return byKey;
+}
+
+export async function applyTemplate(context: WorkspaceContext, keyOrName: string): Promise<TemplateApplication> {
+  const template: TagTemplate = showTemplate(keyOrName);
+  const result: TemplateApplication = { template: template.key, created: { groups: 0, tags: 0, values: 0 }, unchanged: { groups: 0, tags: 0, values: 0 }, conflicts: [] };
+
+  const groups = new Map((await listTagGroups(context)).map((group) => [group.key, group]));
+  for (const group of template.groups) {
+    const existing = groups.get(group.key);
+    if (!existing) {
+      const created = await createTagGroup(context, group);
+      groups.set(created.key, created);
+      result.created.groups++;
+      continue;
+    }
+    const conflicts = diffGroup(group, existing);
+    if (conflicts.length === 0) result.unchanged.groups++;
+    result.conflicts.push(...conflicts);
+  }
+  const groupKeys = new Map([...groups.values()].map((group) => [group.id, group.key]));
+
+  const existingTags = await tagsByKey(context, template.tags.map((tag) => tag.key));
+  for (const tag of template.tags) {
+    const sameKey = existingTags.get(tag.key) ?? [];
+    const enterprise = sameKey.find((candidate) => candidate.scope === 'enterprise');
+    if (enterprise) {
+      const conflicts = diffTag(tag, enterprise, enterprise.groupId === null ? null : (groupKeys.get(enterprise.groupId) ?? null));
+      if (conflicts.length === 0) {
+        result.unchanged.tags++;
+        result.unchanged.values += enterprise.values.length;
+      }
+      result.conflicts.push(...conflicts);
+      continue;
+    }
+    if (sameKey.length > 0) {
+      const owners = sameKey.map((candidate) => candidate.owner ?? '').sort();
+      result.conflicts.push({ tag: tag.key, field: 'scope', template: 'enterprise', workspace: `personal (${owners.join(', ')})` });
+      continue;
+    }
+    await createTag(context, tag);
+    result.created.tags++;
+    result.created.values += tag.values.length;
+  }
+  return result;
+}

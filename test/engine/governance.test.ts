@@ -1,0 +1,150 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { governanceReport, normaliseTagName } from '../../src/engine/governance.js';
+import { createSegment } from '../../src/engine/segments.js';
+import { createTagGroup, updateTag } from '../../src/engine/library.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { defineTag, rejected } from './support.js';
+
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `C${from + i}`);
+
+async function customers(ctx: WorkspaceContext, count: number): Promise<void> {
+  await upsertCustomers(ctx, ids(1, count).map((id) => ({ id })));
+}
+
+async function flag(ctx: WorkspaceContext, key: string, members: string[], extra: { group?: string } = {}): Promise<void> {
+  await defineTag(ctx, { key, name: key, ...extra, values: [{ key: 'yes', name: '是' }] });
+  if (members.length > 0) await assignTag(ctx, { tag: key, value: 'yes', customers: members, source: 'manual' });
+}
+
+forEachStore('tag governance', (h) => {
+  it('finds nothing in a tidy library', async () => {
+    const ctx = h.context();
+    await customers(ctx, 30);
+    await createTagGroup(ctx, { key: 'g', name: '分组' });
+    await flag(ctx, 'big', ids(1, 30), { group: 'g' });
+    await flag(ctx, 'small', ids(1, 20), { group: 'g' });
+    const report = await governanceReport(ctx);
+    expect(report).toMatchObject({ findings: 0, unusedTags: [], emptyValues: [], overlappingTags: [], rulesReadingArchivedTags: [], crowdedGroups: [], promotionCandidates: [] });
+    expect(report.options).toEqual({ jaccard: 0.9, min_members: 20, group_budget: 30, min_owners: 3 });
+  });
+
+  it('lists tags nobody holds, but not archived ones', async () => {
+    const ctx = h.context();
+    await customers(ctx, 1);
+    await flag(ctx, 'held', ['C1']);
+    await flag(ctx, 'unused', []);
+    await flag(ctx, 'retired', []);
+    await updateTag(ctx, 'retired', { status: 'archived' });
+    const report = await governanceReport(ctx);
+    expect(report.unusedTags).toEqual([{ tag: 'unused', name: 'unused', kind: 'manual', group: null }]);
+    expect(report.findings).toBe(1);
+  });
+
+  it('lists values nobody holds, and rule values that never match', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', city: '上海' }]);
+    await defineTag(ctx, { key: 'stage', name: '阶段', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后' }] });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' });
+    await defineTag(ctx, {
+      key: 'city_rule',
+      name: '城市',
+      kind: 'rule',
+      values: [
+        { key: 'sh', name: '上海', condition: 'city = "上海"' },
+        { key: 'mars', name: '火星', condition: 'city = "火星"' },
+      ],
+    });
+    const report = await governanceReport(ctx);
+    expect(report.emptyValues).toEqual([
+      { tag: 'stage', name: '阶段', kind: 'manual', value: 'post', valueName: '售后' },
+      { tag: 'city_rule', name: '城市', kind: 'rule', value: 'mars', valueName: '火星' },
+    ]);
+    expect(report.unusedTags).toEqual([]);
+  });
+
+  it('finds tags whose members nearly coincide, above the size floor only', async () => {
+    const ctx = h.context();
+    await customers(ctx, 60);
+    await flag(ctx, 'golfers', ids(1, 25));
+    await flag(ctx, 'golf_fans', ids(1, 24));
+    await flag(ctx, 'golf_club', ids(2, 26));
+    await flag(ctx, 'everyone', ids(1, 60));
+    await flag(ctx, 'tiny_a', ids(50, 59));
+    await flag(ctx, 'tiny_b', ids(50, 59));
+    const report = await governanceReport(ctx);
+    const pairs = report.overlappingTags.map((pair) => [pair.first.tag, pair.second.tag, pair.shared, pair.jaccard]);
+    // golf_fans and golf_club share 23 of 26 (0.885): under the threshold, so not listed.
+    expect(pairs).toEqual([
+      ['golf_fans', 'golfers', 24, 0.96],
+      ['golfers', 'golf_club', 24, 0.923],
+    ]);
+    expect(report.overlappingTags[0]).toMatchObject({ first: { tag: 'golf_fans', customers: 24 }, second: { tag: 'golfers', customers: 25 } });
+    expect((await governanceReport(ctx, { jaccard: 0.95 })).overlappingTags).toHaveLength(1);
+    expect((await governanceReport(ctx, { min_members: 5 })).overlappingTags.map((pair) => pair.first.tag)).toContain('tiny_a');
+  });
+
+  it('finds rules that read archived tags, directly or through a segment', async () => {
+    const ctx = h.context();
+    await customers(ctx, 1);
+    await flag(ctx, 'vip', ['C1']);
+    await flag(ctx, 'loyal', ['C1']);
+    await createSegment(ctx, { key: 'loyal_people', name: '忠诚人群', expression: 'loyal = "yes"' });
+    await defineTag(ctx, { key: 'care', name: '关怀', kind: 'rule', values: [{ key: 'gold', name: '金', condition: 'vip = "yes"' }, { key: 'silver', name: '银', condition: 'segment("loyal_people")' }] });
+    await defineTag(ctx, { key: 'fine', name: '正常', kind: 'rule', values: [{ key: 'x', name: 'X', condition: 'loyal exists' }] });
+    expect((await governanceReport(ctx)).rulesReadingArchivedTags).toEqual([]);
+    await updateTag(ctx, 'vip', { status: 'archived' });
+    expect((await governanceReport(ctx)).rulesReadingArchivedTags).toEqual([{ tag: 'care', name: '关怀', archivedTags: ['vip'], values: ['gold'] }]);
+    await updateTag(ctx, 'loyal', { status: 'archived' });
+    const report = await governanceReport(ctx);
+    expect(report.rulesReadingArchivedTags).toEqual([
+      { tag: 'care', name: '关怀', archivedTags: ['loyal', 'vip'], values: ['gold', 'silver'] },
+      { tag: 'fine', name: '正常', archivedTags: ['loyal'], values: ['x'] },
+    ]);
+  });
+
+  it('finds groups over the tag budget', async () => {
+    const ctx = h.context();
+    await customers(ctx, 1);
+    await createTagGroup(ctx, { key: 'crowded', name: '拥挤' });
+    for (const key of ['a', 'b', 'c']) await flag(ctx, key, ['C1'], { group: 'crowded' });
+    expect((await governanceReport(ctx)).crowdedGroups).toEqual([]);
+    expect((await governanceReport(ctx, { group_budget: 2 })).crowdedGroups).toEqual([{ group: 'crowded', name: '拥挤', tags: 3, budget: 2 }]);
+  });
+
+  it('suggests promoting a personal tag several staff made under near-same names', async () => {
+    const make = (owner: string, key: string, name: string) => defineTag(h.context(owner), { key, name, scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await make('王芳', 'golf_buddy', '高尔夫球友');
+    await make('李娜', 'qiuyou', '高尔夫 球友');
+    expect((await governanceReport(h.context())).promotionCandidates).toEqual([]);
+    await make('张伟', 'golf', '高尔夫球友们');
+    await make('张伟', 'golf2', '高尔夫球友！');
+    await make('刘洋', 'tea', '喝茶');
+    const report = await governanceReport(h.context());
+    expect(report.promotionCandidates).toEqual([
+      {
+        names: ['高尔夫球友', '高尔夫 球友', '高尔夫球友们', '高尔夫球友！'],
+        owners: ['张伟', '李娜', '王芳'].sort(),
+        tags: [
+          { tag: 'golf_buddy', name: '高尔夫球友', owner: '王芳' },
+          { tag: 'qiuyou', name: '高尔夫 球友', owner: '李娜' },
+          { tag: 'golf', name: '高尔夫球友们', owner: '张伟' },
+          { tag: 'golf2', name: '高尔夫球友！', owner: '张伟' },
+        ],
+        enterpriseTag: null,
+      },
+    ]);
+    expect((await governanceReport(h.context(), { min_owners: 4 })).promotionCandidates).toEqual([]);
+    expect(normaliseTagName(' ＶＩＰ 客户！')).toBe('vip客户');
+  });
+
+  it('refuses thresholds out of range', async () => {
+    const ctx = h.context();
+    expect((await rejected(governanceReport(ctx, { jaccard: 2 }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(governanceReport(ctx, { jaccard: 0 }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(governanceReport(ctx, { min_owners: 1 }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(governanceReport(ctx, { group_budget: 1.5 }))).code).toBe('VALIDATION_FAILED');
+  });
+});

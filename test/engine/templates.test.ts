@@ -1,0 +1,179 @@
+import { describe, expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { DEMO_TAG_GROUPS, DEMO_TAGS } from '../../src/cli/demo/library.js';
+import { describeConflict, diffTag, listTemplates, showTemplate } from '../../src/core/templates/index.js';
+import { tagGroupInputSchema, tagInputSchema } from '../../src/core/tag.js';
+import { loadWorkspaceCatalog } from '../../src/engine/catalog.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { createTag, createTagGroup, getTag, listTagGroups, loadTags, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { compileRules } from '../../src/engine/rules.js';
+import { applyTemplate } from '../../src/engine/templates.js';
+import { defineTag, rejected } from './support.js';
+
+describe('template catalogue', () => {
+  it('holds every template the product promises, each self-consistent', () => {
+    expect(listTemplates().map((template) => template.key)).toEqual(['general', 'retail', 'restaurant', 'apparel', 'mother_baby', 'liquor', 'b2b', 'personality', 'levels']);
+    for (const template of listTemplates()) {
+      const groupKeys = template.groups.map((group) => group.key);
+      expect(new Set(groupKeys).size, template.key).toBe(groupKeys.length);
+      expect(new Set(template.tags.map((tag) => tag.key)).size, template.key).toBe(template.tags.length);
+      for (const tag of template.tags) {
+        expect(groupKeys, `${template.key}.${tag.key}`).toContain(tag.group);
+        expect(tag.scope).toBe('enterprise');
+      }
+    }
+  });
+
+  it('defines a tag key the same way in every template that holds it', () => {
+    const seen = new Map<string, unknown>();
+    for (const template of listTemplates()) {
+      for (const tag of template.tags) {
+        if (seen.has(tag.key)) expect(tag, `${template.key}.${tag.key}`).toEqual(seen.get(tag.key));
+        seen.set(tag.key, tag);
+      }
+    }
+  });
+
+  it('finds a template by key or name, and suggests one for a typo', () => {
+    expect(showTemplate('餐饮').key).toBe('restaurant');
+    expect(showTemplate('Apparel').key).toBe('apparel');
+    const error = (() => {
+      try {
+        showTemplate('resturant');
+      } catch (caught) {
+        return caught as { code: string; message: string };
+      }
+      throw new Error('expected TEMPLATE_NOT_FOUND');
+    })();
+    expect(error.code).toBe('TEMPLATE_NOT_FOUND');
+    expect(error.message).toContain('Did you mean "restaurant"?');
+  });
+
+  it('keeps the retail template equal to the demo library, which will apply it', () => {
+    const retail = showTemplate('retail');
+    expect(retail.tags).toEqual(DEMO_TAGS.map((tag) => tagInputSchema.parse(tag)));
+    expect(retail.groups).toEqual(DEMO_TAG_GROUPS.map(({ sort_order: _order, ...group }) => tagGroupInputSchema.parse(group)));
+  });
+
+  it('describes a conflict on one readable line', () => {
+    const template = showTemplate('levels').tags[0];
+    if (!template) throw new Error('levels has a tag');
+    const existing = { id: 1, key: 'abc_level', name: '客户分级', description: null, color: '#cf1322', groupId: 1, scope: 'enterprise' as const, owner: null, cardinality: 'single' as const, ordered: true, defaultExpiryDays: null, kind: 'manual' as const, status: 'active' as const, createdAt: 0, updatedAt: 0, values: template.values.map((value, index) => ({ id: index, key: value.key, name: value.key === 'a' ? 'A类' : value.name, color: value.color ?? null, description: value.description ?? null, sortOrder: index, condition: null })) };
+    const conflicts = diffTag(template, existing, 'levels');
+    expect(conflicts).toEqual([{ tag: 'abc_level', value: 'a', field: 'name', template: 'A级', workspace: 'A类' }]);
+    expect(conflicts.map(describeConflict)).toEqual(['tag abc_level, value a: name is "A类" here, "A级" in the template; kept']);
+  });
+});
+
+forEachStore('tag library templates', (h) => {
+  it('applies every template cleanly to an empty workspace, and every rule compiles', async () => {
+    for (const template of listTemplates()) {
+      const ctx = h.context();
+      await ctx.store.db.deleteFrom('tag_values').where('workspace_id', '=', ctx.workspaceId).execute();
+      await ctx.store.db.deleteFrom('tags').where('workspace_id', '=', ctx.workspaceId).execute();
+      await ctx.store.db.deleteFrom('tag_groups').where('workspace_id', '=', ctx.workspaceId).execute();
+      const result = await applyTemplate(ctx, template.key);
+      expect(result, template.key).toEqual({
+        template: template.key,
+        created: { groups: template.groups.length, tags: template.tags.length, values: template.tags.reduce((sum, tag) => sum + tag.values.length, 0) },
+        unchanged: { groups: 0, tags: 0, values: 0 },
+        conflicts: [],
+      });
+      const catalog = await loadWorkspaceCatalog(ctx);
+      const ruleKeys = template.tags.filter((tag) => tag.kind === 'rule').map((tag) => tag.key);
+      for (const key of ruleKeys) expect(() => compileRules(catalog, { strictTag: key }), `${template.key}.${key}`).not.toThrow();
+      expect(compileRules(catalog).rules.map((rule) => rule.tag.key).sort()).toEqual([...ruleKeys].sort());
+    }
+  });
+
+  it('changes nothing when applied twice, and templates sharing a tag agree', async () => {
+    const ctx = h.context();
+    for (const template of listTemplates()) expect((await applyTemplate(ctx, template.key)).conflicts, template.key).toEqual([]);
+    const before = await loadTags(ctx, { includeArchived: true });
+    const groupsBefore = await listTagGroups(ctx);
+    for (const template of listTemplates()) {
+      const again = await applyTemplate(ctx, template.key);
+      expect(again.created, template.key).toEqual({ groups: 0, tags: 0, values: 0 });
+      expect(again.unchanged.tags).toBe(template.tags.length);
+      expect(again.unchanged.groups).toBe(template.groups.length);
+      expect(again.conflicts).toEqual([]);
+    }
+    expect(await loadTags(ctx, { includeArchived: true })).toEqual(before);
+    expect(await listTagGroups(ctx)).toEqual(groupsBefore);
+  });
+
+  it('reports operator edits as conflicts and keeps the operator’s version', async () => {
+    const ctx = h.context();
+    await applyTemplate(ctx, 'restaurant');
+    await updateTagValue(ctx, 'taste', 'spicy', { name: '香辣' });
+    await updateTag(ctx, 'cuisine', { color: '#000000' });
+    await removeTagValue(ctx, 'cuisine', 'japanese', {});
+    await updateTagValue(ctx, 'party_size', 'one', { position: 3 });
+    await updateTag(ctx, 'dining_occasion', { status: 'archived' });
+    const result = await applyTemplate(ctx, '餐饮');
+    expect(result.created).toEqual({ groups: 0, tags: 0, values: 0 });
+    expect(result.unchanged).toMatchObject({ groups: 2, tags: 1 });
+    expect(result.conflicts).toEqual(
+      expect.arrayContaining([
+        { tag: 'taste', value: 'spicy', field: 'name', template: '麻辣', workspace: '香辣' },
+        { tag: 'cuisine', field: 'color', template: '#d4380d', workspace: '#000000' },
+        { tag: 'cuisine', value: 'japanese', field: 'value', template: '日料', workspace: null },
+        { tag: 'party_size', field: 'value_order', template: 'one, two, three_four, five_plus', workspace: 'two, three_four, five_plus, one' },
+        { tag: 'dining_occasion', field: 'status', template: 'active', workspace: 'archived' },
+      ]),
+    );
+    expect(result.conflicts).toHaveLength(5);
+    expect((await getTag(ctx, 'taste')).values.find((value) => value.key === 'spicy')?.name).toBe('香辣');
+    expect((await getTag(ctx, 'cuisine')).color).toBe('#000000');
+    expect((await getTag(ctx, 'cuisine')).values.map((value) => value.key)).not.toContain('japanese');
+    expect((await getTag(ctx, 'dining_occasion')).status).toBe('archived');
+  });
+
+  it('treats a key held by another kind of tag as a conflict, not an error', async () => {
+    const staff = h.context('导购-王芳');
+    await defineTag(staff, { key: 'taste', name: '口味', scope: 'personal', values: [{ key: 'spicy', name: '辣' }] });
+    const ctx = h.context('admin');
+    await defineTag(ctx, { key: 'cuisine', name: '菜系', cardinality: 'single', values: [{ key: 'sichuan', name: '川菜' }] });
+    await createTagGroup(ctx, { key: 'dining_habit', name: '习惯' });
+    const result = await applyTemplate(ctx, 'restaurant');
+    expect(result.conflicts).toEqual(
+      expect.arrayContaining([
+        { tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal (导购-王芳)' },
+        { tag: 'cuisine', field: 'cardinality', template: 'multi', workspace: 'single' },
+        { group: 'dining_habit', field: 'name', template: '用餐习惯', workspace: '习惯' },
+      ]),
+    );
+    expect(result.created).toEqual({ groups: 1, tags: 3, values: 14 });
+    expect((await getTag(staff, 'taste')).scope).toBe('personal');
+  });
+
+  it('fits a workspace that already holds the demo library', async () => {
+    const ctx = h.context();
+    for (const group of DEMO_TAG_GROUPS) await createTagGroup(ctx, group);
+    for (const tag of DEMO_TAGS) await createTag(ctx, tag);
+    const result = await applyTemplate(ctx, 'retail');
+    expect(result).toMatchObject({ created: { groups: 0, tags: 0, values: 0 }, conflicts: [] });
+  });
+
+  it('refuses an unknown template with a hint and writes nothing', async () => {
+    const ctx = h.context();
+    const error = await rejected(applyTemplate(ctx, 'levles'));
+    expect(error.code).toBe('TEMPLATE_NOT_FOUND');
+    expect(error.params.hint).toContain('levels');
+    expect(await listTagGroups(ctx)).toEqual([]);
+  });
+
+  it('tags customers at once with the template’s rules', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [
+      { id: 'C1', region: '四川', birthday: '1990-05-01' },
+      { id: 'C2', region: '广东', birthday: '2010-01-01' },
+    ]);
+    await applyTemplate(ctx, 'liquor');
+    await applyTemplate(ctx, 'general');
+    const labels = async (id: string) => (await getPortrait(ctx, id)).tags.map((tag) => tag.label).sort();
+    expect(await labels('C1')).toEqual(['年龄段: 35-44岁', '饮酒地域: 川渝']);
+    expect(await labels('C2')).toEqual(['年龄段: 18岁以下', '饮酒地域: 其他地区']);
+  });
+});
