@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, model, template, doctor.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../core/time.js';
@@ -181,6 +181,32 @@ export function buildProgram(): Command {
     .action(async (options: { workspace: string; database?: string }) => {
       const { listSavedSegments } = await import('./segment.js');
       console.log(await listSavedSegments(options));
+    });
+
+  const model = program.command('model').description('ready-made models kept true in real time: rfm, lifecycle, vip, activity, personas, …');
+  const workspaceOptions = (command: Command) => command.option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE).option('-d, --database <url>', 'SQLite path or postgres:// URL');
+  workspaceOptions(model.command('list').description('every model, ● when enabled')).action(async (options: { workspace: string; database?: string }) => {
+    const { listModelsCommand } = await import('./model.js');
+    console.log(await listModelsCommand(options));
+  });
+  workspaceOptions(model.command('enable').description('enable a model or change its parameters; every customer is tagged before it returns'))
+    .argument('<name>', 'model key or name, e.g. rfm or 生命周期')
+    .option('-p, --param <name=value>', 'a parameter, e.g. window_days=180 or recency=median (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .action(async (name: string, options: { workspace: string; database?: string; param: string[] }) => {
+      const { enableModelCommand } = await import('./model.js');
+      console.log(await enableModelCommand(name, options.param, options));
+    });
+  workspaceOptions(model.command('refresh').description('recompute the thresholds now (the server does it daily)'))
+    .argument('<name>', 'model key or name')
+    .action(async (name: string, options: { workspace: string; database?: string }) => {
+      const { refreshModelCommand } = await import('./model.js');
+      console.log(await refreshModelCommand(name, options));
+    });
+  workspaceOptions(model.command('disable').description('turn a model off: its tag is archived, its history kept'))
+    .argument('<name>', 'model key or name')
+    .action(async (name: string, options: { workspace: string; database?: string }) => {
+      const { disableModelCommand } = await import('./model.js');
+      console.log(await disableModelCommand(name, options));
     });
 
   const template = program.command('template').description('starter tag libraries: general, retail, restaurant, apparel, …');

@@ -106,4 +106,16 @@ describe('tagbase command', () => {
     expect(doctor.stdout).toContain('unused tag: 客户分级 (abc_level) — no customer holds it');
     expect(tagbase(['doctor', '--jaccard', '2', '-d', store]).code).toBe(1);
   });
+
+  it('enables models with parameters, lists them, and refuses a bad parameter in one line', () => {
+    const enabled = tagbase(['model', 'enable', 'vip', '--param', 'spend_365d=8000', '--database', database]);
+    expect(enabled.code).toBe(0);
+    expect(enabled.stdout).toContain('VIP客户 (VIP) ⇐ spend_365d >= 8000');
+    expect(tagbase(['model', 'list', '--database', database]).stdout).toMatch(/● vip\s+VIP/);
+    const bad = tagbase(['model', 'enable', 'rfm', '-p', 'recency=soon', '--database', database]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error MODEL_INVALID: Model "rfm": recency: a threshold is "mean", "median" or a number of at least 0\n');
+    expect(tagbase(['model', 'refresh', 'rfm', '--database', database]).stderr).toContain('error MODEL_NOT_ENABLED');
+    expect(tagbase(['model', 'enable', 'vip', '-p', 'spend_365d', '--database', database]).stderr).toContain('--param takes NAME=VALUE');
+  });
 });

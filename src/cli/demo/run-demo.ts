@@ -7,11 +7,15 @@ import { parseTimestamp, type Clock } from '../../core/time.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { upsertCustomers } from '../../engine/customers.js';
 import { ingestEvents } from '../../engine/ingest.js';
-import { createTag, createTagGroup, listTagGroups, loadTags } from '../../engine/library.js';
+import { configureModel, refreshModel } from '../../engine/models.js';
+import { applyTemplate } from '../../engine/templates.js';
 import { assignTag } from '../../engine/tagging.js';
 import { ensureWorkspace } from '../../engine/workspaces.js';
 import type { Store } from '../../store/connect.js';
 import { generateDemoStore } from './generate.js';
+
+/** The models a new demo workspace shows in its portraits. */
+const DEMO_MODELS = ['rfm', 'lifecycle', 'personas'] as const;
 
 export interface DemoOptions {
   workspace: string;
@@ -35,10 +39,9 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'demo', now: options.now };
   const demo = generateDemoStore({ customers: options.customers, eventsPerCustomer: options.eventsPerCustomer, seed: options.seed, now: options.now() });
 
-  const knownGroups = new Set((await listTagGroups(context)).map((group) => group.key));
-  for (const group of demo.groups) if (!knownGroups.has(group.key)) await createTagGroup(context, group);
-  const knownTags = new Set((await loadTags(context, { includeArchived: true })).map((tag) => tag.key));
-  for (const tag of demo.tags) if (!knownTags.has(tag.key)) await createTag(context, tag);
+  await applyTemplate(context, 'retail');
+  // Enabled before the events arrive, so the models follow them in real time as a live store's would.
+  for (const model of DEMO_MODELS) await configureModel(context, model, {});
 
   const expectedEvents = options.customers * options.eventsPerCustomer;
   const bar = options.progress
@@ -76,6 +79,8 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
     }
   }
   if (customers === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the demo generated no customers' });
+  // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
+  await refreshModel(context, 'rfm');
   const seconds = (Date.now() - started) / 1000;
   log(`demo workspace "${options.workspace}": ${customers} customers, ${events} events, ${assignments} new tag assignments in ${seconds.toFixed(1)} s`);
   return { customers, events, assignments, seconds };

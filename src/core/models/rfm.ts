@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { MetricDefinition } from '../metric.js';
 
-const threshold = z.union([z.enum(['mean', 'median']), z.number().finite().min(0)]);
+const threshold = z.union([z.enum(['mean', 'median']), z.number().finite().min(0)], { error: 'a threshold is "mean", "median" or a number of at least 0' });
 
 export const rfmParamsSchema = z.strictObject({
   /** Days of history that count for F and M, and within which the last order must fall. */
