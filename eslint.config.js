@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', '**/data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
