@@ -3,7 +3,7 @@
 // scheduler and `recompute` all reach the same values from the same events.
 import { compileExpression, evaluateExpression, type BoundExpression, type CatalogAttribute } from './expression/index.js';
 import { BUILTIN_EVENT_PROPERTY_TYPES } from './event-properties.js';
-import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow } from './metric.js';
+import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow, type ScoreMetric } from './metric.js';
 
 const DAY = 86_400_000;
 
@@ -79,6 +79,8 @@ function derivedInputs(definition: MetricDefinition): string[] {
       return [formula.minuend, formula.subtrahend];
     case 'days_since':
       return [formula.metric];
+    case 'score':
+      return formula.onlyIf === undefined ? [formula.metric] : [formula.metric, formula.onlyIf];
     default: {
       const unreachable: never = formula;
       return unreachable;
@@ -121,10 +123,27 @@ function propertyValues(event: MetricEvent, path: string, utcOffsetMinutes: numb
     const list = event.properties[path.slice(0, arrayAt)];
     if (!Array.isArray(list)) return [];
     const rest = path.slice(arrayAt + 3);
+    if (rest === '@days_after_launch') return list.flatMap((item: unknown) => daysAfterLaunch(event, item));
     return list.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[rest] : undefined)).filter((value) => value !== undefined && value !== null);
   }
   const value = event.properties[path];
   return value === undefined || value === null ? [] : [value];
+}
+
+/** A customer's 1–5 score from already computed metric values; null when not scored. */
+export function scoreValue(formula: ScoreMetric, values: Readonly<Record<string, unknown>>): number | null {
+  const value = values[formula.metric];
+  const gate = formula.onlyIf === undefined ? 1 : values[formula.onlyIf];
+  if (typeof value !== 'number' || typeof gate !== 'number' || gate < 1) return null;
+  return 1 + formula.cutoffs.filter((cutoff) => (formula.lowerIsBetter ? value < cutoff : value > cutoff)).length;
+}
+
+/** Whole days from an item's `launched_at` to the purchase; nothing for an item without one or bought before it. */
+function daysAfterLaunch(event: MetricEvent, item: unknown): number[] {
+  const launched = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).launched_at : undefined;
+  const at = typeof launched === 'string' ? Date.parse(launched) : NaN;
+  if (!Number.isFinite(at) || at > event.occurredAt) return [];
+  return [Math.floor((event.occurredAt - at) / DAY)];
 }
 
 function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMinutes: number): MetricValue {
@@ -150,6 +169,11 @@ function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMin
         if (typeof value === 'number' || typeof value === 'string') return value;
       }
       return null;
+    }
+    case 'gap_days': {
+      const last = events[events.length - 1];
+      const previous = events[events.length - 2];
+      return last && previous ? Math.floor((last.occurredAt - previous.occurredAt) / DAY) : null;
     }
     case 'distinct_count':
       return new Set(events.flatMap((event) => propertyValues(event, property ?? '@time', utcOffsetMinutes)).map((value) => JSON.stringify(value))).size;
@@ -224,6 +248,9 @@ export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[],
         values[definition.key] = typeof minuend === 'number' && typeof subtrahend === 'number' ? Math.max(minuend - subtrahend, formula.atLeast ?? -Infinity) : null;
         break;
       }
+      case 'score':
+        values[definition.key] = scoreValue(formula, values);
+        break;
       case 'days_since': {
         const since = values[formula.metric];
         if (typeof since === 'number') {

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { KEY_PATTERN } from './names.js';
 
-export const AGGREGATIONS = ['count', 'sum', 'avg', 'min', 'max', 'first', 'last', 'distinct_count', 'most_frequent'] as const;
+/** `gap_days`: whole days between the last event and the one before it (what "came back after a long absence" reads). */
+export const AGGREGATIONS = ['count', 'sum', 'avg', 'min', 'max', 'first', 'last', 'distinct_count', 'most_frequent', 'gap_days'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export const METRIC_VALUE_TYPES = ['number', 'timestamp', 'string'] as const;
@@ -32,7 +33,22 @@ export interface AggregateMetric {
 export type DerivedMetric =
   | { kind: 'ratio'; numerator: string; denominator: string }
   | { kind: 'difference'; minuend: string; subtrahend: string; atLeast?: number | undefined }
-  | { kind: 'days_since'; metric: string };
+  | { kind: 'days_since'; metric: string }
+  | ScoreMetric;
+
+/**
+ * A 1–5 score of another metric against four ascending cut-offs (quintiles of the customers,
+ * computed by a model): one point, plus one per cut-off the value is strictly beyond — above
+ * it, or below it when lower is better (days since the last order). Only customers whose
+ * `onlyIf` metric is at least 1 are scored.
+ */
+export interface ScoreMetric {
+  kind: 'score';
+  metric: string;
+  cutoffs: number[];
+  lowerIsBetter: boolean;
+  onlyIf?: string | undefined;
+}
 
 export interface MetricDefinition {
   key: string;
@@ -106,6 +122,7 @@ export function metricValueType(definition: MetricDefinition): MetricValueType {
     case 'ratio':
     case 'difference':
     case 'days_since':
+    case 'score':
       return 'number';
     case 'aggregate':
       switch (formula.aggregation) {
@@ -113,6 +130,7 @@ export function metricValueType(definition: MetricDefinition): MetricValueType {
         case 'sum':
         case 'avg':
         case 'distinct_count':
+        case 'gap_days':
           return 'number';
         case 'most_frequent':
           return 'string';

@@ -9,12 +9,14 @@ import { computeRfmThresholds, explainRfm, rfmSample, type RfmSample, type RfmTh
 import { nearestName } from '../core/names.js';
 import type { TagDefinition, TagInput } from '../core/tag.js';
 import { toIso } from '../core/time.js';
-import type { MetricDefinition } from '../core/metric.js';
+import type { MetricDefinition, MetricValue } from '../core/metric.js';
+import { scoreValue } from '../core/metric-compute.js';
 import { loadCustomMetrics } from './catalog.js';
-import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
+import { notifyCatalogChanged, notifyCustomersChanged, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue } from './library.js';
 import { recomputeWorkspace } from './maintenance.js';
-import { defineMetric } from './metrics.js';
+import { defineMetric, type MetricChanges } from './metrics.js';
+import { applyRulesToEveryone } from './propagate.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 
 export interface ModelJson {
@@ -209,11 +211,68 @@ export async function configureModel(context: WorkspaceContext, key: string, raw
   if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `a ${tag.kind} tag "${tag.key}" already uses the key; rename it first` });
   if (await ensureMetrics(context, kind, kind.metrics(params))) await recomputeWorkspace(context);
   const thresholds = await computeThresholds(context, kind, params);
+  await ensureScores(context, kind, params, thresholds);
   const values = kind.values(params, thresholds);
   if (tag) await syncModelTag(context, kind, tag, values);
   else await createTag(context, tagInput(kind, values));
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);
+}
+
+/**
+ * Metrics measured against the thresholds (RFM's 1–5 scores) change with them; instead of
+ * recomputing every customer from events, the stored values are re-scored in place.
+ */
+async function ensureScores(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {
+  if (!thresholds) return;
+  const base = new Set(kind.metrics(params).map((metric) => metric.key));
+  const scores = kind.metrics(params, thresholds).filter((metric) => !base.has(metric.key));
+  if (scores.length > 0 && (await ensureMetrics(context, kind, scores))) await rescoreCustomers(context, scores);
+}
+
+const RESCORE_BATCH = 5000;
+
+async function rescoreCustomers(context: WorkspaceContext, definitions: readonly MetricDefinition[]): Promise<void> {
+  const formulas = definitions.flatMap((definition) => (definition.formula.kind === 'score' ? [{ key: definition.key, formula: definition.formula }] : []));
+  const changes: MetricChanges = new Map();
+  let after = 0;
+  for (;;) {
+    const rows = await context.store.db
+      .selectFrom('customer_metrics')
+      .select(['customer_id', 'metric_values'])
+      .where('workspace_id', '=', context.workspaceId)
+      .where('customer_id', '>', after)
+      .orderBy('customer_id')
+      .limit(RESCORE_BATCH)
+      .execute();
+    const updates: { id: number; values: string }[] = [];
+    for (const row of rows) {
+      const values = JSON.parse(row.metric_values) as Record<string, MetricValue>;
+      const changed = new Set<string>();
+      for (const { key, formula } of formulas) {
+        const score = scoreValue(formula, values);
+        if ((values[key] ?? null) === score) continue;
+        if (score === null) delete values[key];
+        else values[key] = score;
+        changed.add(key);
+      }
+      if (changed.size === 0) continue;
+      changes.set(row.customer_id, changed);
+      updates.push({ id: row.customer_id, values: JSON.stringify(values) });
+    }
+    if (updates.length > 0) {
+      await context.store.db.transaction().execute(async (trx) => {
+        for (const update of updates) await trx.updateTable('customer_metrics').set({ metric_values: update.values }).where('customer_id', '=', update.id).execute();
+      });
+    }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < RESCORE_BATCH) break;
+    after = last.customer_id;
+  }
+  if (changes.size === 0) return;
+  // Rules that read a score follow it, like any other metric change.
+  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { metrics: changes }));
+  await notifyCustomersChanged(context, [...changes.keys(), ...propagation.changed]);
 }
 
 async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {
@@ -238,6 +297,7 @@ export async function refreshModel(context: WorkspaceContext, key: string): Prom
   if (!row) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
   const params = JSON.parse(row.params) as Record<string, unknown>;
   const thresholds = await computeThresholds(context, kind, params);
+  await ensureScores(context, kind, params, thresholds);
   const tag = await existingTag(context, kind.key);
   const values = kind.values(params, thresholds);
   if (tag) await syncModelTag(context, kind, tag, values);

@@ -105,4 +105,25 @@ describe('metric computation', () => {
     ).toThrow(/cycle/);
     expect(() => planMetrics([{ key: 'f', name: 'f', formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', filter: 'amont > 1', window: { kind: 'all' } } }])).toThrow(/amount/);
   });
+
+  it('measures the gap before the last event, days from launch to purchase, and quintile scores', () => {
+    const extra: MetricDefinition[] = [
+      { key: 'gap', name: 'gap', formula: { kind: 'aggregate', aggregation: 'gap_days', eventType: '*', window: { kind: 'all' } } },
+      { key: 'launch', name: 'launch', formula: { kind: 'aggregate', aggregation: 'min', eventType: 'order_paid', property: 'items[].@days_after_launch', window: { kind: 'all' } } },
+      { key: 'm_score', name: 'm', formula: { kind: 'score', metric: 'spend_total', cutoffs: [100, 300, 600, 1000], lowerIsBetter: false, onlyIf: 'orders_total' } },
+      { key: 'r_score', name: 'r', formula: { kind: 'score', metric: 'days_since_last_order', cutoffs: [3, 10, 60, 100], lowerIsBetter: true } },
+    ];
+    const withExtra = planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...extra]);
+    const launched = (daysAgo: number) => new Date(NOW - daysAgo * DAY).toISOString();
+    const events = [
+      order(150, 200, { items: [{ sku: 'A', category: '服装', launched_at: launched(151) }] }),
+      order(10, 400, { items: [{ sku: 'B', category: '服装', launched_at: launched(40) }, { sku: 'C', category: '服装', launched_at: launched(5) }, { sku: 'D', category: '服装' }] }),
+    ];
+    // Item C launched after the purchase (bad data) and D has no launch date: neither counts.
+    expect(computeMetrics(withExtra, events, NOW, CHINA).values).toMatchObject({ gap: 140, launch: 1, m_score: 3, r_score: 3 });
+    expect(computeMetrics(withExtra, events.slice(0, 1), NOW, CHINA).values).toMatchObject({ gap: null, launch: 1, m_score: 2, r_score: 1 });
+    // Exactly on a cut-off is not beyond it; no orders means no score.
+    expect(computeMetrics(withExtra, [order(60, 300)], NOW, CHINA).values).toMatchObject({ m_score: 2, r_score: 2 });
+    expect(computeMetrics(withExtra, [], NOW, CHINA).values).toMatchObject({ m_score: null, r_score: null });
+  });
 });

@@ -77,6 +77,28 @@ forEachStore('models', (h) => {
     expect(tag.values.at(-1)?.description).toBe('important value');
   });
 
+  it('scores R, F and M 1–5 by quintile as metrics, and re-scores when the thresholds move', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    const model = await configureModel(ctx, 'rfm', {});
+    expect(model.thresholds?.quintiles).toEqual({ recency: [3, 10, 60, 100], frequency: [1, 1, 4, 5], monetary: [100, 300, 2500, 4000] });
+    const scores = async (id: string) => {
+      const metrics = (await getPortrait(ctx, id)).metrics;
+      return ['rfm_r_score', 'rfm_f_score', 'rfm_m_score'].map((key) => metrics.find((m) => m.key === key)?.value ?? null);
+    };
+    expect(await scores('A')).toEqual([5, 4, 5]);
+    expect(await scores('C')).toEqual([2, 5, 4]);
+    expect(await scores('D')).toEqual([2, 1, 3]);
+    expect(await scores('H')).toEqual([1, 1, 1]);
+    expect(await scores('I')).toEqual([null, null, null]);
+    // Scores are attributes like any metric: segments can read them.
+    await ingestEvents(ctx, orders('L', 1, 7, 20_000));
+    expect(await scores('L')).toEqual([5, 5, 5]);
+    await refreshModel(ctx, 'rfm');
+    expect(await scores('A')).toEqual([4, 3, 4]);
+  });
+
   it('puts a customer exactly on a threshold on the high side, with fixed and median thresholds', async () => {
     h.clock.set(new Date(NOW).toISOString());
     const ctx = h.context();
@@ -168,11 +190,35 @@ forEachStore('models', (h) => {
     // J viewed 数码 three times (min_views) and 美妆 once for 40 s (dwell): both interests.
     expect((await levelsOf(ctx, 'interests')).J?.split('+').sort()).toEqual(['数码', '美妆'].sort());
     expect((await levelsOf(ctx, 'interests')).B).toBeUndefined();
+    expect(personas.P).toContain('加购未买');
     // Narrowing the categories removes the values the model no longer has, with their assignments.
     await configureModel(ctx, 'interests', { categories: ['美妆'] });
     expect((await levelsOf(ctx, 'interests')).J).toBe('美妆');
     await disableModel(ctx, 'vip');
     expect((await getTag(ctx, 'vip')).status).toBe('archived');
     expect((await getModel(ctx, 'vip')).enabled).toBe(false);
+  });
+
+  it('marks customers won back after a long absence, and trendsetters who buy new products early', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    const launched = (daysAgo: number) => new Date(NOW - daysAgo * DAY).toISOString();
+    await ingestEvents(ctx, [
+      { id: 'W1', customer_id: 'W', type: 'app_opened', occurred_at: at(200), properties: {} },
+      { id: 'W2', customer_id: 'W', type: 'app_opened', occurred_at: at(2), properties: {} },
+      { id: 'S1', customer_id: 'S', type: 'app_opened', occurred_at: at(20), properties: {} },
+      { id: 'S2', customer_id: 'S', type: 'app_opened', occurred_at: at(2), properties: {} },
+      { id: 'T1', customer_id: 'T', type: 'order_paid', occurred_at: at(10), properties: { order_id: 'T1', amount: 300, items: [{ sku: 'N1', category: '服装', launched_at: launched(20) }] } },
+      { id: 'U1', customer_id: 'U', type: 'order_paid', occurred_at: at(10), properties: { order_id: 'U1', amount: 300, items: [{ sku: 'N2', category: '服装', launched_at: launched(200) }, { sku: 'N3', category: '服装' }] } },
+    ]);
+    await configureModel(ctx, 'activity', {});
+    await configureModel(ctx, 'personas', {});
+    expect(await levelsOf(ctx, 'activity')).toMatchObject({ W: '挽回', S: '活跃' });
+    const personas = await levelsOf(ctx, 'personas');
+    expect(personas.T?.split('+')).toContain('潮流先锋');
+    expect(personas.U?.split('+') ?? []).not.toContain('潮流先锋');
+    // The next visit shows a normal rhythm again.
+    await ingestEvents(ctx, [{ id: 'W3', customer_id: 'W', type: 'app_opened', occurred_at: at(1), properties: {} }]);
+    expect((await levelsOf(ctx, 'activity')).W).toBe('活跃');
   });
 });

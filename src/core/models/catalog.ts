@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { printString } from '../expression/index.js';
 import type { MetricDefinition } from '../metric.js';
-import { RFM_LEVELS, rfmConditions, rfmMetrics, rfmParamsSchema, type RfmThresholds } from './rfm.js';
+import { RFM_LEVELS, rfmConditions, rfmMetrics, rfmParamsSchema, rfmScoreMetrics, type RfmThresholds } from './rfm.js';
 
 export interface ModelValue {
   key: string;
@@ -25,7 +25,8 @@ export interface ModelKind {
   statistical: boolean;
   /** Validates the parameters and fills in the defaults; throws a ZodError. */
   parse(raw: unknown): Record<string, unknown>;
-  metrics(params: Record<string, unknown>): MetricDefinition[];
+  /** The metrics the model reads; with thresholds, also those measured against them (RFM's scores). */
+  metrics(params: Record<string, unknown>, thresholds?: RfmThresholds): MetricDefinition[];
   values(params: Record<string, unknown>, thresholds: RfmThresholds | undefined): ModelValue[];
 }
 
@@ -38,7 +39,7 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
   ordered?: boolean;
   statistical?: boolean;
   params: S;
-  metrics?: (params: z.output<S>) => MetricDefinition[];
+  metrics?: (params: z.output<S>, thresholds: RfmThresholds | undefined) => MetricDefinition[];
   values: (params: z.output<S>, thresholds: RfmThresholds | undefined) => ModelValue[];
 }): ModelKind {
   return {
@@ -50,7 +51,7 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
     ordered: spec.ordered ?? true,
     statistical: spec.statistical ?? false,
     parse: (raw) => spec.params.parse(raw ?? {}),
-    metrics: (params) => spec.metrics?.(params as z.output<S>) ?? [],
+    metrics: (params, thresholds) => spec.metrics?.(params as z.output<S>, thresholds) ?? [],
     values: (params, thresholds) => spec.values(params as z.output<S>, thresholds),
   };
 }
@@ -95,7 +96,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
       'Eight levels from recency (days since the last paid order), frequency (paid orders in the window) and monetary value (paid amount net of refunds in the window), each high or low against a threshold: the mean (default), the median, or a fixed number, over the customers with a paid order in the window. R is high at or below its threshold, F and M at or above. Customers without a paid order in the window have no level.',
     statistical: true,
     params: rfmParamsSchema,
-    metrics: rfmMetrics,
+    metrics: (params, thresholds) => [...rfmMetrics(params), ...(thresholds ? rfmScoreMetrics(thresholds) : [])],
     values: (_params, thresholds) => {
       const conditions = thresholds ? rfmConditions(thresholds) : new Map<string, string>();
       // Before the first thresholds exist, no customer has a level.
@@ -134,15 +135,22 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'activity',
     name: '活跃状态',
     english: 'activity status',
-    description: 'Active (any event within active_days), inactive, and lost (no event for lost_days).',
+    ordered: false,
+    description:
+      'Active (any event within active_days), inactive, lost (no event for lost_days), and won back (active again after an absence longer than lost_days, until the next interaction shows a normal rhythm).',
     params: z
       .strictObject({ active_days: days().default(30), lost_days: days().default(90) })
       .refine((p) => p.lost_days > p.active_days, { message: 'lost_days must be more than active_days', path: ['lost_days'] }),
-    values: (p) => [
-      { key: 'active', name: '活跃', english: 'active', condition: `days_since_last_active <= ${p.active_days}` },
-      { key: 'inactive', name: '不活跃', english: 'inactive', condition: `days_since_last_active > ${p.active_days} and days_since_last_active <= ${p.lost_days}` },
-      { key: 'lost', name: '流失', english: 'lost', condition: `days_since_last_active > ${p.lost_days}` },
-    ],
+    metrics: () => [{ key: 'activity_gap_days', name: '最近两次活跃间隔天数', formula: { kind: 'aggregate', aggregation: 'gap_days', eventType: '*', window: { kind: 'all' } } }],
+    values: (p) => {
+      const back = `days_since_last_active <= ${p.active_days} and activity_gap_days > ${p.lost_days}`;
+      return [
+        { key: 'active', name: '活跃', english: 'active', condition: `days_since_last_active <= ${p.active_days} and not activity_gap_days > ${p.lost_days}` },
+        { key: 'inactive', name: '不活跃', english: 'inactive', condition: `days_since_last_active > ${p.active_days} and days_since_last_active <= ${p.lost_days}` },
+        { key: 'lost', name: '流失', english: 'lost', condition: `days_since_last_active > ${p.lost_days}` },
+        { key: 'won_back', name: '挽回', english: 'won back', condition: back },
+      ];
+    },
   }),
   defineModel({
     key: 'value_tier',
@@ -207,7 +215,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     name: '客户画像',
     english: 'personas',
     description:
-      'Several at once: new customer, second purchase, loyal, champion, big spender, cart abandoner, early bird (buys mostly in the morning), night owl (late at night), bargain hunter (buys mostly with a coupon or discount), and local (lives in home_city, when it is set).',
+      'Several at once: new customer, second purchase, loyal, champion, big spender, cart abandoner, early bird (buys mostly in the morning), night owl (late at night), bargain hunter (buys mostly with a coupon or discount), trendsetter (bought an item within trend_days of its launched_at in the last 365 days), and local (lives in home_city, when it is set).',
     cardinality: 'multi',
     ordered: false,
     params: z.strictObject({
@@ -219,7 +227,15 @@ export const MODEL_KINDS: readonly ModelKind[] = [
       bargain_share: z.number().min(0).max(1).default(0.8),
       bargain_min_orders: z.number().int().min(1).default(3),
       home_city: z.string().trim().min(1).max(64).optional(),
+      trend_days: days(365).default(14),
     }),
+    metrics: () => [
+      {
+        key: 'days_after_launch_min_365d',
+        name: '近365天购买新品最快天数',
+        formula: { kind: 'aggregate', aggregation: 'min', eventType: 'order_paid', property: 'items[].@days_after_launch', window: { kind: 'days', days: 365 } },
+      },
+    ],
     values: (p) => [
       { key: 'new_customer', name: '新客', english: 'new customer', condition: `orders_total = 1 and first_order_at within ${p.new_days} days` },
       { key: 'second_purchase', name: '二次购买', english: 'second purchase', condition: 'orders_total = 2' },
@@ -230,6 +246,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
       { key: 'early_bird', name: '早鸟', english: 'early bird', condition: 'preferred_hour_band = "morning"' },
       { key: 'night_owl', name: '夜猫子', english: 'night owl', condition: 'preferred_hour_band = "night"' },
       { key: 'bargain_hunter', name: '折扣敏感', english: 'bargain hunter', condition: `orders_total >= ${p.bargain_min_orders} and discount_order_share >= ${p.bargain_share}` },
+      { key: 'trendsetter', name: '潮流先锋', english: 'trendsetter', condition: `days_after_launch_min_365d <= ${p.trend_days}` },
       ...(p.home_city === undefined ? [] : [{ key: 'local', name: '本地客户', english: 'local', condition: `city = ${printString(p.home_city)}` }]),
     ],
   }),

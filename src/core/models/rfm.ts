@@ -21,6 +21,8 @@ export interface RfmThresholds {
   monetary: number;
   /** Customers with a paid order in the window: the population the thresholds describe. */
   customers: number;
+  /** Ascending 20/40/60/80 % cut-offs of R, F and M: what the 1–5 scores are measured against. */
+  quintiles?: { recency: number[]; frequency: number[]; monetary: number[] };
 }
 
 export const RFM_METRICS = {
@@ -79,15 +81,41 @@ export interface RfmSample {
   monetary: number;
 }
 
+/** The values at 20, 40, 60 and 80 % of the sorted list (nearest rank); empty for no values. */
+export function quintileCutoffs(values: readonly number[]): number[] {
+  if (values.length === 0) return [];
+  const sorted = [...values].sort((a, b) => a - b);
+  return [1, 2, 3, 4].map((k) => sorted[Math.max(0, Math.ceil((sorted.length * k) / 5) - 1)] ?? 0);
+}
+
 /** Thresholds over the customers with a paid order in the window; a fixed number is taken as given. */
 export function computeRfmThresholds(params: RfmParams, samples: readonly RfmSample[]): RfmThresholds {
   const pick = (method: RfmParams['recency'], values: number[]) => roundThreshold(typeof method === 'number' ? method : method === 'median' ? median(values) : mean(values));
+  const recency = samples.map((sample) => sample.recency);
+  const frequency = samples.map((sample) => sample.frequency);
+  const monetary = samples.map((sample) => sample.monetary);
   return {
-    recency: pick(params.recency, samples.map((sample) => sample.recency)),
-    frequency: pick(params.frequency, samples.map((sample) => sample.frequency)),
-    monetary: pick(params.monetary, samples.map((sample) => sample.monetary)),
+    recency: pick(params.recency, recency),
+    frequency: pick(params.frequency, frequency),
+    monetary: pick(params.monetary, monetary),
     customers: samples.length,
+    quintiles: { recency: quintileCutoffs(recency), frequency: quintileCutoffs(frequency), monetary: quintileCutoffs(monetary) },
   };
+}
+
+/** R, F and M scores 1–5 by quintile, as metrics for analysis (not tags); recent is 5 for R. */
+export function rfmScoreMetrics(thresholds: RfmThresholds): MetricDefinition[] {
+  const quintiles = thresholds.quintiles ?? { recency: [], frequency: [], monetary: [] };
+  const score = (key: string, name: string, metric: string, cutoffs: number[], lowerIsBetter: boolean): MetricDefinition => ({
+    key,
+    name,
+    formula: { kind: 'score', metric, cutoffs, lowerIsBetter, onlyIf: RFM_METRICS.frequency },
+  });
+  return [
+    score('rfm_r_score', 'RFM·R 分（1–5）', RFM_METRICS.recency, quintiles.recency, true),
+    score('rfm_f_score', 'RFM·F 分（1–5）', RFM_METRICS.frequency, quintiles.frequency, false),
+    score('rfm_m_score', 'RFM·M 分（1–5）', RFM_METRICS.monetary, quintiles.monetary, false),
+  ];
 }
 
 /** A customer's R, F and M when they bought in the window; undefined otherwise (no level). */
