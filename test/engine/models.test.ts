@@ -181,6 +181,8 @@ forEachStore('models', (h) => {
     expect(await levelsOf(ctx, 'vip')).toEqual({ A: 'VIP客户' });
     expect(await levelsOf(ctx, 'activity')).toMatchObject({ A: '活跃', C: '不活跃', H: '流失' });
     expect(await levelsOf(ctx, 'value_tier')).toMatchObject({ A: '高价值', B: '中价值', E: '低价值' });
+    expect(await levelsOf(ctx, 'frequency_tier')).toMatchObject({ A: '中频', B: '低频', C: '中频' });
+    expect((await levelsOf(ctx, 'frequency_tier')).I).toBeUndefined();
     expect(await levelsOf(ctx, 'spend_band')).toMatchObject({ A: '5000元以上', B: '2000–5000元', H: '500元以下' });
     expect(await levelsOf(ctx, 'freshness')).toMatchObject({ A: '0–5天', F: '6–15天', C: '31–90天', H: '90天以上' });
     const personas = await levelsOf(ctx, 'personas');
