@@ -2,7 +2,7 @@
 // (built-in and custom), metrics and segments — plus the loader of one customer's view
 // for the reference evaluator.
 import type { Kysely, Transaction } from 'kysely';
-import { BUILTIN_FIELDS, CUSTOMER_TYPES, GENDERS, type CustomFieldDefinition } from '../core/customer.js';
+import { BUILTIN_FIELDS, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type CustomFieldDefinition } from '../core/customer.js';
 import type { AttributeValue, CatalogAttribute, CustomerView, ExpressionCatalog } from '../core/expression/index.js';
 import { BUILTIN_METRICS, metricValueType, type MetricDefinition } from '../core/metric.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -35,8 +35,8 @@ export interface WorkspaceCatalog {
 export const BUILTIN_FIELD_ATTRIBUTES: CatalogAttribute[] = [
   { key: 'id', name: '客户ID', type: 'string' },
   { key: 'name', name: '姓名', type: BUILTIN_FIELDS.name },
-  { key: 'type', name: '客户类型', type: 'enum', options: [...CUSTOMER_TYPES] },
-  { key: 'gender', name: '性别', type: 'enum', options: [...GENDERS] },
+  { key: 'type', name: '客户类型', type: 'enum', options: [...CUSTOMER_TYPES], optionLabels: CUSTOMER_TYPE_LABELS },
+  { key: 'gender', name: '性别', type: 'enum', options: [...GENDERS], optionLabels: GENDER_LABELS },
   { key: 'birthday', name: '生日', type: BUILTIN_FIELDS.birthday },
   { key: 'city', name: '城市', type: BUILTIN_FIELDS.city },
   { key: 'region', name: '地区', type: BUILTIN_FIELDS.region },

@@ -31,6 +31,9 @@ forEachStore('API: segments', (h) => {
     expect(typeof reply.body.took_ms).toBe('number');
     expect((await api.post('/api/v1/segments/count', { expression: '兴趣爱好 has any ("高尔夫") or orders_total missing' })).body.count).toBe(2);
     expect((await api.post('/api/v1/segments/count', { expression: 'not city in ("上海", "广州")' })).body.count).toBe(1);
+    // Built-in options read as operators say them: 性别 = "女" is gender = "female".
+    expect((await api.post('/api/v1/segments/count', { expression: '性别 = "女" and not 客户类型 = "企业"' })).body.count).toBe(3);
+    expect((await api.post('/api/v1/segments/count', { expression: 'gender = "女性"' })).body.errors?.[0]).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', suggestion: '女' });
   });
 
   it('follows the customers in real time: ingest, tagging and upserts change the next count', async () => {

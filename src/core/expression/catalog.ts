@@ -27,6 +27,8 @@ export interface CatalogAttribute {
   type: AttributeType;
   /** The allowed values of an `enum`. */
   options?: string[];
+  /** Display names operators may type instead of an option (`"女"` for `female`). */
+  optionLabels?: Readonly<Record<string, string>>;
 }
 
 export interface CatalogSegment {

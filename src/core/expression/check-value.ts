@@ -40,7 +40,10 @@ export function bindAttributeValue(context: CheckContext, attribute: BoundAttrib
       if (literal.kind !== 'string') return mismatch(literal.kind === 'number' || literal.kind === 'boolean' ? printString(String(literal.value)) : undefined);
       const options = catalogAttribute.options ?? [];
       if (options.length === 0 || options.includes(literal.value)) return { kind: 'string', value: literal.value };
-      const suggestion = suggestName(literal.value, options);
+      const labels = Object.entries(catalogAttribute.optionLabels ?? {});
+      const labelled = labels.find(([option, label]) => label === literal.value && options.includes(option));
+      if (labelled) return { kind: 'string', value: labelled[0] };
+      const suggestion = suggestName(literal.value, [...options, ...labels.map(([, label]) => label)]);
       const hint = suggestion === undefined ? ` Its options are ${options.map((option) => printString(option)).join(', ')}.` : ` Did you mean ${printString(suggestion)}?`;
       return context.report('EXPRESSION_UNKNOWN_NAME', `${capitalize(attribute.source)} "${attribute.key}" has no option ${printString(literal.value)}.${hint}`, literal.span, found, { suggestion });
     }
