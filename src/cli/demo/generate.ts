@@ -11,7 +11,7 @@ import { ActivityCalendar } from './calendar.js';
 import { buildCatalogue } from './catalogue.js';
 import { buildCustomer, drawIdentityKeys } from './customers.js';
 import { type EventCounters, simulateCustomerEvents } from './events.js';
-import { DEMO_TAGS, DEMO_TAG_GROUPS } from './library.js';
+import { RETAIL_TEMPLATE } from '../../core/templates/retail.js';
 import { type ProfileContext, drawCustomerProfile, estimateMeanActiveMs } from './profile.js';
 import { mixSeed } from './random.js';
 
@@ -114,8 +114,9 @@ export function generateDemoStore(options: DemoStoreOptions): DemoStore {
   }
 
   return {
-    groups: DEMO_TAG_GROUPS.map((group) => structuredClone(group)),
-    tags: DEMO_TAGS.map((tag) => structuredClone(tag)),
+    // The demo's library is the retail template, so its assignments use what `applyTemplate` creates.
+    groups: RETAIL_TEMPLATE.groups.map((group) => structuredClone(group)),
+    tags: RETAIL_TEMPLATE.tags.map((tag) => structuredClone(tag)),
     customers: () => inBatches(eachCustomer(), CUSTOMER_BATCH_SIZE),
     events: () => inBatches(eachEvent(), EVENT_BATCH_SIZE),
     assignments: () => inBatches(eachAssignment(), ASSIGNMENT_BATCH_SIZE),
