@@ -8,6 +8,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { getTag } from '../../src/engine/library.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
+import { startScheduler } from '../../src/engine/scheduler.js';
 import { defineTag, rejected } from './support.js';
 
 const NOW = Date.parse('2026-06-15T10:00:00Z');
@@ -222,5 +223,24 @@ forEachStore('models', (h) => {
     // The next visit shows a normal rhythm again.
     await ingestEvents(ctx, [{ id: 'W3', customer_id: 'W', type: 'app_opened', occurred_at: at(1), properties: {} }]);
     expect((await levelsOf(ctx, 'activity')).W).toBe('活跃');
+  });
+
+  it('lets the scheduler refresh thresholds once they are a day old', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    await configureModel(ctx, 'rfm', {});
+    const scheduler = startScheduler(h.store(), h.clock.now, { intervalMs: 2 ** 30 });
+    try {
+      h.clock.set(new Date(NOW + 12 * 3_600_000).toISOString());
+      await scheduler.tick({ clockRules: true });
+      expect((await getModel(ctx, 'rfm')).thresholds?.computed_at).toBe(new Date(NOW).toISOString());
+      h.clock.set(new Date(NOW + 25 * 3_600_000).toISOString());
+      await scheduler.tick({ clockRules: true });
+      // A day later every R is one day longer, and so is their mean.
+      expect((await getModel(ctx, 'rfm')).thresholds).toMatchObject({ recency: 59.75, computed_at: new Date(NOW + 25 * 3_600_000).toISOString() });
+    } finally {
+      scheduler.stop();
+    }
   });
 });
