@@ -1,13 +1,15 @@
-// Reads customers, their assignments and their metric values from the store in batches, in
-// the shape the index applies. A full build walks the workspace's customers by id (keyset
-// pages of BUILD_BATCH) and fetches the assignments and metrics of the same id range, so no
-// statement returns more than a batch and none binds a list of ids.
+// Reads customers, their assignments and their metric values from the store. A full build
+// walks the workspace's customers by id (keyset pages of BUILD_BATCH) and fetches the
+// assignments and metrics of the same id range, so no statement returns more than a page and
+// none binds a list of ids; a refresh loads the few customers it is given one by one.
+import { sql } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
 import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 
-export const BUILD_BATCH = 5000;
+/** Customers per page of a full build: large enough that statements and awaits do not count. */
+export const BUILD_BATCH = 50_000;
 
 /** One live customer as the index stores it; the same fields `loadCustomerViews` gives the evaluator. */
 export interface LoadedCustomer {
@@ -18,7 +20,7 @@ export interface LoadedCustomer {
   assignments: [number, number][];
 }
 
-interface CustomerRow {
+export interface CustomerRow {
   id: number;
   custom: string;
   merged_into: number | null;
@@ -52,12 +54,24 @@ function assemble(rows: CustomerRow[], assignments: { customer_id: number; tag_i
   return [...byId.values()];
 }
 
-/** Every live customer of the workspace, a batch at a time, in id order. */
-export async function* loadWorkspaceBatches(store: Store, workspaceId: number, batch = BUILD_BATCH): AsyncGenerator<LoadedCustomer[]> {
+/** One page of a full build, as the store returns it: the index reads the rows in place. */
+export interface WorkspacePage {
+  /** In id order, merged ones included (the index skips them). */
+  customers: CustomerRow[];
+  /** Per assigned value: the page's customers holding it, merged ones included, in no order. */
+  assignments: { tag_id: number; value_id: number; ids: number[] }[];
+  metrics: { customer_id: number; metric_values: string }[];
+}
+
+/** Every customer of the workspace, a page at a time, in id order. */
+export async function* loadWorkspacePages(store: Store, workspaceId: number, batch = BUILD_BATCH): AsyncGenerator<WorkspacePage> {
   const { db } = store;
+  // One row per assigned value rather than per assignment: a million customers hold ten
+  // million assignments, and a row object each is most of what a build would spend.
+  const ids = store.dialect === 'postgres' ? sql<unknown>`json_agg(customer_id)` : sql<unknown>`json_group_array(customer_id)`;
   let after = -1;
   for (;;) {
-    const rows = (await db
+    const customers = (await db
       .selectFrom('customers')
       .selectAll()
       .where('workspace_id', '=', workspaceId)
@@ -65,16 +79,17 @@ export async function* loadWorkspaceBatches(store: Store, workspaceId: number, b
       .orderBy('id')
       .limit(batch)
       .execute()) as CustomerRow[];
-    const first = rows[0];
-    const last = rows.at(-1);
+    const first = customers[0];
+    const last = customers.at(-1);
     if (!first || !last) return;
     const [assignments, metrics] = await Promise.all([
       db
         .selectFrom('assignments')
-        .select(['customer_id', 'tag_id', 'value_id'])
+        .select(['tag_id', 'value_id', ids.as('ids')])
         .where('workspace_id', '=', workspaceId)
         .where('customer_id', '>=', first.id)
         .where('customer_id', '<=', last.id)
+        .groupBy(['tag_id', 'value_id'])
         .execute(),
       db
         .selectFrom('customer_metrics')
@@ -84,9 +99,14 @@ export async function* loadWorkspaceBatches(store: Store, workspaceId: number, b
         .where('customer_id', '<=', last.id)
         .execute(),
     ]);
-    yield assemble(rows, assignments, metrics);
+    yield {
+      customers,
+      // pg hands json back parsed, SQLite as text.
+      assignments: assignments.map((row) => ({ tag_id: row.tag_id, value_id: row.value_id, ids: (typeof row.ids === 'string' ? JSON.parse(row.ids) : row.ids) as number[] })),
+      metrics,
+    };
     after = last.id;
-    if (rows.length < batch) return;
+    if (customers.length < batch) return;
   }
 }
 

@@ -11,7 +11,7 @@ import type { BoundAttributeRef, BoundExpression, BoundTagPredicate, BoundValue,
 import { calendarDate, dayStart, daysUntilAnniversary, relativeDate, relativeInstant } from '../core/expression/time-window.js';
 import { DAY_MS, isValidDate } from '../core/time.js';
 import type { WorkspaceCatalog } from '../engine/catalog.js';
-import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryValue } from './columns.js';
+import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryValue, type NumberTest } from './columns.js';
 import { Bitmap } from './roaring.js';
 
 export interface PlanOptions {
@@ -190,24 +190,32 @@ function order(left: number | string | boolean, right: number | string | boolean
 const SAFE_DAY_START = new Date(0).setUTCFullYear(0, 0, 1);
 const SAFE_DAY_END = new Date(0).setUTCFullYear(10000, 0, 1);
 
-/** The sign of `actual - operand` for a number column's value; NaN when the types differ. */
-function numberOrder(operand: Operand, options: PlanOptions): (actual: number) => number {
+/**
+ * The sign of `actual - operand` for a number column's value (NaN when the types differ), and
+ * the values over which it never decreases as the value grows.
+ */
+function numberOrder(operand: Operand, options: PlanOptions): { sign: (actual: number) => number; from: number; to: number } {
   switch (operand.kind) {
     case 'number': {
       const right = operand.value;
-      return (actual) => (actual === right ? 0 : actual < right ? -1 : 1);
+      return { sign: (actual) => (actual === right ? 0 : actual < right ? -1 : 1), from: -Infinity, to: Infinity };
     }
     case 'day': {
       const { start, end, date, exact } = operand;
       const shift = options.utcOffsetMinutes * 60_000;
-      return (actual) => {
-        const local = actual + shift;
-        if (exact && local >= SAFE_DAY_START && local < SAFE_DAY_END) return actual < start ? -1 : actual >= end ? 1 : 0;
-        return order(calendarDate(actual, options.utcOffsetMinutes), date);
+      return {
+        sign: (actual) => {
+          const local = actual + shift;
+          if (exact && local >= SAFE_DAY_START && local < SAFE_DAY_END) return actual < start ? -1 : actual >= end ? 1 : 0;
+          return order(calendarDate(actual, options.utcOffsetMinutes), date);
+        },
+        // Formatted days sort as strings like the days they name only for years 0000-9999.
+        from: SAFE_DAY_START - shift,
+        to: SAFE_DAY_END - shift,
       };
     }
     default:
-      return () => NaN;
+      return { sign: () => NaN, from: -Infinity, to: Infinity };
   }
 }
 
@@ -240,11 +248,6 @@ function holds(operator: CompareOperator, sign: number): boolean {
 
 type AttributePredicate = Exclude<BoundExpression, { kind: 'and' | 'or' | 'not' | 'tag' | 'segment' }>;
 
-/** A test of one value, or null when the predicate can hold for no value of this type. */
-interface ValueTest<T> {
-  accept: ((value: T) => boolean) | null;
-}
-
 function evaluateAttribute(node: AttributePredicate, domain: Bitmap | undefined, run: Run): Bitmap {
   const columns = run.source.attribute(node.attribute);
   const type = valueTypeOf(node.attribute);
@@ -252,43 +255,55 @@ function evaluateAttribute(node: AttributePredicate, domain: Bitmap | undefined,
     const column = columns?.numbers;
     if (node.kind === 'presence') return node.present ? (column?.present ?? EMPTY) : Bitmap.andNot(run.source.all, column?.present ?? EMPTY);
     const test = numberTest(node, run.options);
-    if (!column || !test.accept) return EMPTY;
-    return column.select(test.accept, domain);
+    if (!column || !test) return EMPTY;
+    return column.select(test, domain);
   }
   const column = type === 'string' ? columns?.strings : columns?.booleans;
   return evaluateDictionary(node, column as DictionaryColumn<DictionaryValue> | undefined, domain, run);
 }
 
-function numberTest(node: Exclude<AttributePredicate, { kind: 'presence' }>, options: PlanOptions): ValueTest<number> {
+function testOf(orders: ReturnType<typeof numberOrder>[], accept: (value: number) => boolean): NumberTest {
+  return {
+    accept,
+    signs: orders.map((entry) => entry.sign),
+    monotoneFrom: Math.max(-Infinity, ...orders.map((entry) => entry.from)),
+    monotoneTo: Math.min(Infinity, ...orders.map((entry) => entry.to)),
+  };
+}
+
+/** The test of one value, or null when the predicate can hold for no number. */
+function numberTest(node: Exclude<AttributePredicate, { kind: 'presence' }>, options: PlanOptions): NumberTest | null {
   switch (node.kind) {
     case 'compare': {
-      const sign = numberOrder(operandOf(node.attribute, node.value, options), options);
+      const entry = numberOrder(operandOf(node.attribute, node.value, options), options);
+      const sign = entry.sign;
       const operator = node.operator;
-      return { accept: (value) => holds(operator, sign(value)) };
+      return testOf([entry], (value) => holds(operator, sign(value)));
     }
     case 'in': {
       const operands = node.values.map((value) => operandOf(node.attribute, value, options));
+      const orders = operands.map((operand) => numberOrder(operand, options));
       const negated = node.negated;
       if (operands.every((operand) => operand.kind === 'number')) {
         const wanted = new Set(operands.map((operand) => (operand as { value: number }).value));
-        return { accept: (value) => wanted.has(value) !== negated };
+        return testOf(orders, (value) => wanted.has(value) !== negated);
       }
-      const signs = operands.map((operand) => numberOrder(operand, options));
-      return { accept: (value) => signs.some((sign) => sign(value) === 0) !== negated };
+      const signs = orders.map((entry) => entry.sign);
+      return testOf(orders, (value) => signs.some((sign) => sign(value) === 0) !== negated);
     }
     case 'between': {
       const low = numberOrder(operandOf(node.attribute, node.low, options), options);
       const high = numberOrder(operandOf(node.attribute, node.high, options), options);
-      return { accept: (value) => low(value) >= 0 && high(value) <= 0 };
+      return testOf([low, high], (value) => low.sign(value) >= 0 && high.sign(value) <= 0);
     }
     case 'withinLast': {
       const from = relativeInstant(options.now, node.duration.days);
       const to = options.now;
-      return { accept: (value) => value >= from && value <= to };
+      return testOf([numberOrder({ kind: 'number', value: from }, options), numberOrder({ kind: 'number', value: to }, options)], (value) => value >= from && value <= to);
     }
     case 'withinAnniversary':
       // The evaluator asks for a string; a number-typed attribute never has one.
-      return { accept: null };
+      return null;
     default: {
       const unreachable: never = node;
       return unreachable;

@@ -6,15 +6,15 @@
 import type { AttributeType, BoundAttributeRef, BoundExpression } from '../core/expression/index.js';
 import { systemClock } from '../core/time.js';
 import { BUILTIN_METRICS } from '../core/metric.js';
-import { BUILTIN_FIELD_ATTRIBUTES, customFieldAttribute, loadCustomMetrics, metricAttribute } from '../engine/catalog.js';
+import { BUILTIN_FIELD_ATTRIBUTES, BUILTIN_FIELD_COLUMNS, customFieldAttribute, isBuiltinField, loadCustomMetrics, metricAttribute } from '../engine/catalog.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort } from '../engine/segments.js';
 import type { Store } from '../store/connect.js';
-import { loadCustomers, loadWorkspaceBatches, type LoadedCustomer } from './build.js';
+import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { AttributeColumns, storedBitmap, storedBitmaps } from './columns.js';
 import { runPlan, type PlanOptions, type PlanSource } from './plan.js';
-import { bitmapBytes, type Bitmap } from './roaring.js';
+import { Bitmap, bitmapBytes } from './roaring.js';
 
 export type EvaluateOptions = PlanOptions;
 
@@ -68,7 +68,11 @@ export class WorkspaceIndex {
     const started = performance.now();
     const index = new WorkspaceIndex(workspaceId);
     await index.loadAttributeTypes(store);
-    for await (const batch of loadWorkspaceBatches(store, workspaceId)) for (const customer of batch) index.apply(customer);
+    const builtins = Object.entries(BUILTIN_FIELD_COLUMNS).map(([key, column]) => [column, index.columns('field', key)] as const);
+    for await (const page of loadWorkspacePages(store, workspaceId)) index.loadPage(page, builtins);
+    const length = (index.all.maximum() + 1) >>> 0;
+    for (const columns of index.attributes.values()) columns.finishLoad(length);
+    for (const entry of index.tagEntries.values()) entry.union.addMany(Bitmap.orMany([...entry.values].map((valueId) => index.valueBitmaps.get(valueId) ?? new Bitmap())));
     for (const bitmap of index.storedBitmapsList()) bitmap.runOptimize();
     index.buildMs = performance.now() - started;
     return index;
@@ -147,6 +151,48 @@ export class WorkspaceIndex {
     return keys;
   }
 
+  /**
+   * One page of a full build, read in place: no per-customer objects, and bitmaps filled a
+   * run of sorted ids at a time (columns fill theirs in `finishLoad`).
+   */
+  private loadPage(page: WorkspacePage, builtins: readonly (readonly [string, AttributeColumns])[]): void {
+    const first = page.customers[0]?.id ?? 0;
+    const live = new Uint8Array((page.customers.at(-1)?.id ?? 0) - first + 1);
+    const liveIds: number[] = [];
+    for (const row of page.customers) {
+      if (row.merged_into !== null) continue;
+      const id = row.id;
+      live[id - first] = 1;
+      liveIds.push(id);
+      const custom = row.custom ? (JSON.parse(row.custom) as unknown) : null;
+      if (custom !== null && typeof custom === 'object') {
+        // Built-in columns win over a custom value of the same key, as in loadCustomerViews.
+        for (const key in custom) if (Object.hasOwn(custom, key) && !isBuiltinField(key)) this.columns('field', key).load(id, (custom as Record<string, unknown>)[key]);
+      }
+      for (const [column, columns] of builtins) columns.load(id, row[column]);
+    }
+    this.all.addMany(liveIds);
+    for (const group of page.assignments) {
+      const ids = new Uint32Array(group.ids.length);
+      let n = 0;
+      for (const id of group.ids) if (id >= first && live[id - first] === 1) ids[n++] = id;
+      if (n === 0) continue;
+      let values = this.valueBitmaps.get(group.value_id);
+      if (!values) this.valueBitmaps.set(group.value_id, (values = storedBitmap()));
+      values.addMany(ids.subarray(0, n).sort());
+      let entry = this.tagEntries.get(group.tag_id);
+      if (!entry) this.tagEntries.set(group.tag_id, (entry = { union: storedBitmap(), values: new Set() }));
+      entry.values.add(group.value_id);
+    }
+    for (const row of page.metrics) {
+      const id = row.customer_id;
+      if (id < first || live[id - first] !== 1 || !row.metric_values) continue;
+      const metrics = JSON.parse(row.metric_values) as unknown;
+      if (metrics === null || typeof metrics !== 'object') continue;
+      for (const key in metrics) if (Object.hasOwn(metrics, key)) this.columns('metric', key).load(id, (metrics as Record<string, unknown>)[key]);
+    }
+  }
+
   private apply(customer: LoadedCustomer): void {
     const { id } = customer;
     this.all.add(id);
@@ -170,10 +216,16 @@ export class WorkspaceIndex {
     for (const columns of this.attributes.values()) for (const id of ids) columns.clear(id);
   }
 
+  /** Per source and key without building the combined key: a build asks tens of millions of times. */
+  private readonly columnCache = { field: new Map<string, AttributeColumns>(), metric: new Map<string, AttributeColumns>() };
+
   private columns(source: 'field' | 'metric', key: string): AttributeColumns {
+    const cached = this.columnCache[source].get(key);
+    if (cached) return cached;
     const name = attributeKey(source, key);
     let columns = this.attributes.get(name);
     if (!columns) this.attributes.set(name, (columns = new AttributeColumns()));
+    this.columnCache[source].set(key, columns);
     return columns;
   }
 

@@ -3,7 +3,7 @@
 // workspace-index.test.ts: one test file per store kind keeps to one PostgreSQL migration at a
 // time (parallel migrations in separate schemas race on Kysely's lock table).
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { compileExpression } from '../../src/core/expression/index.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
@@ -11,6 +11,7 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { numberBucketSettings } from '../../src/index/columns.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { forEachStore, it } from '../support/stores.js';
 import { defineTag, interests, stage } from '../engine/support.js';
@@ -74,8 +75,14 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   ),
 })).node;
 
-export function describeAgreement(): void {
-  forEachStore('index agrees with the evaluator', (h) => {
+/** With `tinyBuckets`, every number column answers ranges from value buckets of a few ids, refreshes included. */
+export function describeAgreement(options: { tinyBuckets?: boolean } = {}): void {
+  forEachStore(options.tinyBuckets ? 'index agrees with the evaluator, ranges from value buckets' : 'index agrees with the evaluator', (h) => {
+    if (options.tinyBuckets) {
+      const saved = { ...numberBucketSettings };
+      beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 3, finePerCoarse: 2, minDirtyLimit: 4 }));
+      afterAll(() => Object.assign(numberBucketSettings, saved));
+    }
     it('on random customers and expressions', async () => {
       const registry = new IndexRegistry();
       const ctx = { ...h.context(), observer: registry };

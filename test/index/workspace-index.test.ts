@@ -371,3 +371,4 @@ forEachStore('workspace index', (h) => {
 });
 
 describeAgreement();
+describeAgreement({ tinyBuckets: true });
