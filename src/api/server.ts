@@ -11,6 +11,7 @@ import { IndexRegistry } from '../index/registry.js';
 import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { classifyError, sendProblem } from './problems.js';
+import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
 import { governanceRoutes } from './routes/governance.js';
@@ -20,6 +21,7 @@ import { segmentRoutes } from './routes/segments.js';
 import { tagRoutes } from './routes/tags.js';
 import { templateRoutes } from './routes/templates.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { CONSOLE_DIR, registerConsole, serveConsole } from './static.js';
 
 export const API_PREFIX = '/api/v1';
 export const VERSION = '0.1.0';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** The workspaces' bitmap indexes; one is made when none is given. */
   index?: IndexRegistry;
+  /** Where the built web console lives; `false` serves none. Served once built. */
+  consoleDir?: string | false;
 }
 
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
@@ -49,7 +53,13 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, problem, request.url);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, new TagbaseError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }), request.url));
+  const consoleDir = serverOptions.consoleDir === false ? undefined : (serverOptions.consoleDir ?? CONSOLE_DIR);
+  if (consoleDir !== undefined) await registerConsole(app, consoleDir);
+  app.setNotFoundHandler((request, reply) => {
+    const page = consoleDir === undefined ? undefined : serveConsole(request, reply, consoleDir);
+    if (page) return page;
+    return sendProblem(reply, new TagbaseError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }), request.url);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -82,6 +92,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       await api.register(modelRoutes, options);
       await api.register(templateRoutes, options);
       await api.register(governanceRoutes, options);
+      await api.register(consoleRoutes, options);
     },
     { prefix: API_PREFIX },
   );

@@ -1,6 +1,9 @@
-// `tagbase serve`: migrate, then answer HTTP until stopped.
+// `tagbase serve`: migrate, then answer HTTP (the API and the web console) until stopped.
+import { rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
+import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
 import { IndexRegistry } from '../index/registry.js';
 import type { Store } from '../store/connect.js';
@@ -31,7 +34,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port, host });
-  process.stderr.write(`tagbase is listening on ${address} (store: ${store.dialect} ${store.location})\n  API docs: ${address}/api/v1/docs\n`);
+  process.stderr.write(`tagbase is listening on ${address} (store: ${store.dialect} ${store.location})\n  console: ${address}/\n  API docs: ${address}/api/v1/docs\n`);
+  if (!consoleBuilt()) {
+    process.stderr.write('  building the web console into web/dist in the background (once; `npm run build:web` rebuilds it)\n');
+    buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
+  }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
 }
 
@@ -42,5 +49,27 @@ async function warmIndexes(store: Store, index: IndexRegistry, log: (line: strin
     const stats = (await index.get({ store, workspaceId: workspace.id })).stats();
     const mib = (stats.bytes / 1_048_576).toFixed(1);
     log(`index of workspace "${workspace.key}": ${stats.customers} customers, ${stats.bitmaps} bitmaps, ${mib} MiB, built in ${Math.round(stats.buildMs)} ms`);
+  }
+}
+
+/**
+ * Builds the web console with Vite into `outDir`. Vite is loaded only here, so serving a built
+ * console never loads it. The build goes to a fresh directory that is renamed into place, so
+ * a server never sees half a console and two processes building at once do not collide.
+ */
+export async function buildConsole(outDir: string = CONSOLE_DIR): Promise<void> {
+  const { build } = await import('vite');
+  const webDir = dirname(outDir);
+  const staging = join(webDir, '.staging', `${process.pid}-${Date.now()}`);
+  try {
+    await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    if (consoleBuilt(outDir)) return;
+    await rm(outDir, { recursive: true, force: true });
+    await rename(staging, outDir);
+  } catch (error) {
+    // Another process finished first: its console is as good as ours.
+    if (!consoleBuilt(outDir)) throw error;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,11 @@
+// Exports are POSTs or need the workspace header, so a plain link cannot fetch them: the
+// console fetches the file and hands the browser a blob.
+export async function downloadResponse(response: Response, fallbackName: string): Promise<void> {
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fallbackName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

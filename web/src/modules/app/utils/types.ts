@@ -1,0 +1,56 @@
+// The shapes of the API answers the console reads (see docs/api.md).
+export interface TagValueJson {
+  key: string;
+  name: string;
+  color: string | null;
+  customers: number;
+}
+
+export interface TagJson {
+  key: string;
+  name: string;
+  color: string | null;
+  group: string | null;
+  kind: 'manual' | 'rule' | 'model';
+  cardinality: 'single' | 'multi';
+  scope: string;
+  status: string;
+  customers: number;
+  values: TagValueJson[];
+}
+
+export interface TagGroupJson {
+  key: string;
+  name: string;
+  sort_order: number;
+}
+
+export interface HistoryJson {
+  action: string;
+  label: string;
+  source: string;
+  actor: string;
+  at: string;
+  customer_id?: string;
+  customer_name?: string | null;
+}
+
+export interface CountJson {
+  count: number;
+  population: number;
+  took_ms: number;
+}
+
+export interface PreviewRow {
+  id: string;
+  name: string | null;
+  city: string | null;
+  member_level: string | null;
+  phone: string | null;
+  tags: string[];
+}
+
+export interface PreviewJson {
+  total: number;
+  items: PreviewRow[];
+}

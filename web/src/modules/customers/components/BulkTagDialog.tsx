@@ -1,0 +1,64 @@
+import { App, Modal, Select, Space, Typography, type ButtonProps } from 'antd';
+import { useMemo, useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+import { useChangingCount } from '../hooks/useChangingCount';
+import { idsExpression } from '../utils/expressions';
+
+export type BulkTarget = { kind: 'matching'; expression: string; count: number } | { kind: 'selected'; ids: string[] };
+
+interface Props {
+  action: 'assign' | 'remove';
+  target: BulkTarget;
+  tags: TagJson[];
+  onClose: (changed: boolean) => void;
+}
+
+/** Picks a tag value and says how many customers will change before anything does. */
+export function BulkTagDialog({ action, target, tags, onClose }: Props) {
+  const { t } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
+  const manual = useMemo(() => tags.filter((tag) => tag.kind !== 'model' && tag.status === 'active'), [tags]);
+  const [tagKey, setTagKey] = useState<string>();
+  const [valueKey, setValueKey] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const tag = manual.find((candidate) => candidate.key === tagKey);
+  const value = tag?.values.find((candidate) => candidate.key === valueKey);
+  const selected = target.kind === 'matching' ? target.count : target.ids.length;
+  const targetExpression = target.kind === 'matching' ? target.expression : idsExpression(target.ids);
+  const changing = useChangingCount(targetExpression, tag, valueKey, action);
+  const label = tag && value ? `${tag.name}: ${value.name}` : '';
+
+  const run = async () => {
+    if (!tag || !value) return;
+    setBusy(true);
+    try {
+      const result =
+        target.kind === 'matching'
+          ? await api.post<{ changed?: number; removed?: number }>('/segments/tag', { expression: target.expression, tag: tag.key, value: value.key, action })
+          : await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
+      message.success(t('bulk.done', { changed: result.changed ?? result.removed ?? 0 }));
+      onClose(true);
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={t(action === 'assign' ? 'customers.bulkTag' : 'customers.bulkUntag')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !value || changing === undefined, loading: busy, 'data-testid': 'bulk-confirm' } as ButtonProps} onOk={() => void run()} onCancel={() => onClose(false)}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Select data-testid="bulk-tag" style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
+        <Select data-testid="bulk-value" style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
+        {value && (
+          <Typography.Paragraph data-testid="bulk-summary" style={{ marginTop: 8 }}>
+            {changing === undefined ? t('bulk.counting') : t(action === 'assign' ? 'bulk.assignConfirm' : 'bulk.removeConfirm', { changing, selected, label })}
+          </Typography.Paragraph>
+        )}
+      </Space>
+    </Modal>
+  );
+}

@@ -1,0 +1,41 @@
+import { Table } from 'antd';
+import { Link } from 'react-router';
+import { useSession } from '../../app/hooks/useSession';
+import type { PreviewRow } from '../../app/utils/types';
+import { maskPhone } from '../../portrait/utils/maskPhone';
+import { TagChip } from '../../tags/components/TagChip';
+
+interface Props {
+  rows: PreviewRow[];
+  total: number;
+  loading: boolean;
+  page: number;
+  pageSize: number;
+  colors: Map<string, string>;
+  selected: string[];
+  onSelect: (ids: string[]) => void;
+  onPage: (page: number, pageSize: number) => void;
+}
+
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage }: Props) {
+  const { t } = useSession();
+  return (
+    <Table<PreviewRow>
+      data-testid="customer-table"
+      size="middle"
+      rowKey="id"
+      loading={loading}
+      dataSource={rows}
+      rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
+      pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], onChange: onPage, showTotal: (count) => t('customers.total', { total: count }) }}
+      columns={[
+        { title: t('customers.id'), dataIndex: 'id', width: 110, render: (id: string) => <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link> },
+        { title: t('customers.name'), dataIndex: 'name', width: 110, render: (name: string | null, row) => <Link to={`/customers/${encodeURIComponent(row.id)}`}>{name ?? '—'}</Link> },
+        { title: t('customers.city'), dataIndex: 'city', width: 80 },
+        { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
+        { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => maskPhone(phone) },
+        { title: t('customers.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />) },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,88 @@
+import { Alert, Button, Card, Input, Select, Space, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { useSession } from '../../app/hooks/useSession';
+import { downloadResponse } from '../../app/utils/downloadResponse';
+import { ExpressionInput } from '../../expression/components/ExpressionInput';
+import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
+import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
+import { useCustomerPage } from '../hooks/useCustomerPage';
+import { EVERYONE } from '../utils/expressions';
+import { BulkTagDialog, type BulkTarget } from './BulkTagDialog';
+import { CustomerTable } from './CustomerTable';
+
+export function CustomersPage() {
+  const { t } = useSession();
+  const api = useApi();
+  const library = useTagLibrary();
+  const [q, setQ] = useState('');
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState('');
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const [selected, setSelected] = useState<string[]>([]);
+  const [allMatching, setAllMatching] = useState(false);
+  const [bulk, setBulk] = useState<{ action: 'assign' | 'remove'; target: BulkTarget }>();
+  const [generation, setGeneration] = useState(0);
+  const counted = useExpressionCount(filter);
+  const expression = counted.settled;
+  const page = useCustomerPage({ q, expression, sort, ...paging }, generation);
+
+  const clearSelection = () => {
+    setSelected([]);
+    setAllMatching(false);
+  };
+  const target: BulkTarget | undefined = allMatching ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
+  const exportCsv = async () => downloadResponse(await api.raw('POST', '/segments/export?format=csv', { expression: expression || EVERYONE }), 'customers.csv');
+
+  return (
+    <Card>
+      <Space direction="vertical" style={{ width: '100%' }} size={12}>
+        <Space wrap>
+          <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280 }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); }} />
+          <Select style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
+          <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()}>
+            {t('common.export')}
+          </Button>
+        </Space>
+        <ExpressionInput testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
+        {page.error && <Alert type="error" showIcon message={page.error} />}
+        <Space wrap>
+          <Typography.Text data-testid="selection-status">{allMatching ? t('customers.allSelected', { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
+          {!allMatching && page.total > 0 && (
+            <Button data-testid="select-all-matching" size="small" onClick={() => setAllMatching(true)}>
+              {t('customers.selectAll', { count: page.total })}
+            </Button>
+          )}
+          {(allMatching || selected.length > 0) && (
+            <Button size="small" onClick={clearSelection}>
+              {t('customers.clear')}
+            </Button>
+          )}
+          <Button data-testid="bulk-tag-button" type="primary" disabled={!target} onClick={() => target && setBulk({ action: 'assign', target })}>
+            {t('customers.bulkTag')}
+          </Button>
+          <Button danger disabled={!target} onClick={() => target && setBulk({ action: 'remove', target })}>
+            {t('customers.bulkUntag')}
+          </Button>
+        </Space>
+        <CustomerTable rows={page.rows} total={page.total} loading={page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} />
+      </Space>
+      {bulk && (
+        <BulkTagDialog
+          action={bulk.action}
+          target={bulk.target}
+          tags={library.tags}
+          onClose={(changed) => {
+            setBulk(undefined);
+            if (changed) {
+              clearSelection();
+              setGeneration((n) => n + 1);
+              library.reload();
+            }
+          }}
+        />
+      )}
+    </Card>
+  );
+}

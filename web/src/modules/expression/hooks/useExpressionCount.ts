@@ -1,0 +1,43 @@
+// Counts an expression as it is typed (debounced), keeping the diagnostics of a bad one.
+import { useEffect, useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { ApiError, type ExpressionDiagnostic } from '../../app/utils/api';
+import type { CountJson } from '../../app/utils/types';
+import { useDebounced } from './useDebounced';
+
+export interface ExpressionCount {
+  /** The expression the answer is about: empty, or one that checked. */
+  settled: string;
+  count: CountJson | undefined;
+  diagnostics: ExpressionDiagnostic[];
+  detail: string | undefined;
+  pending: boolean;
+}
+
+export function useExpressionCount(expression: string, ms = 300): ExpressionCount {
+  const api = useApi();
+  const debounced = useDebounced(expression.trim(), ms);
+  const [state, setState] = useState<Omit<ExpressionCount, 'pending'>>({ settled: '', count: undefined, diagnostics: [], detail: undefined });
+  const [answered, setAnswered] = useState('');
+  useEffect(() => {
+    let live = true;
+    if (debounced === '') {
+      setState({ settled: '', count: undefined, diagnostics: [], detail: undefined });
+      setAnswered('');
+      return;
+    }
+    api
+      .post<CountJson>('/segments/count', { expression: debounced })
+      .then((count) => live && setState({ settled: debounced, count, diagnostics: [], detail: undefined }))
+      .catch((error: unknown) => {
+        if (!live) return;
+        const problem = error instanceof ApiError ? error.problem : undefined;
+        setState((previous) => ({ ...previous, count: undefined, diagnostics: problem?.errors ?? [], detail: problem?.detail ?? String(error) }));
+      })
+      .finally(() => live && setAnswered(debounced));
+    return () => {
+      live = false;
+    };
+  }, [debounced, api]);
+  return { ...state, pending: expression.trim() !== answered };
+}

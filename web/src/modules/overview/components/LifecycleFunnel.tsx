@@ -1,0 +1,32 @@
+import { Alert, Card } from 'antd';
+import { useMemo } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+import { Chart } from '../../charts/components/Chart';
+
+/** Customers per lifecycle stage, in the stages' order. */
+export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | undefined; loading: boolean }) {
+  const { t } = useSession();
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+      series: [
+        {
+          type: 'funnel',
+          sort: 'none',
+          left: '10%',
+          width: '80%',
+          minSize: '10%',
+          label: { show: true, position: 'inside', formatter: '{b} {c}' },
+          data: (lifecycle?.values ?? []).map((value) => ({ name: value.name, value: value.customers })),
+        },
+      ],
+    }),
+    [lifecycle],
+  );
+  return (
+    <Card title={t('overview.lifecycle')} loading={loading}>
+      {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} /> : <Alert type="info" showIcon message={t('overview.lifecycleMissing')} />}
+    </Card>
+  );
+}

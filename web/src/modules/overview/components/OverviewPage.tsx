@@ -1,0 +1,33 @@
+import { Alert, Col, Row, Space } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import { useOverview } from '../hooks/useOverview';
+import { LifecycleFunnel } from './LifecycleFunnel';
+import { RecentChanges } from './RecentChanges';
+import { RfmChart } from './RfmChart';
+import { RfmTrend } from './RfmTrend';
+import { StatCards } from './StatCards';
+
+export function OverviewPage() {
+  const { t } = useSession();
+  const { totals, rfm, lifecycle, history, trend, rfmEnabled } = useOverview();
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
+      <StatCards totals={totals.data} loading={totals.loading && !totals.data} />
+      <Row gutter={16}>
+        <Col span={14}>
+          <RfmChart rfm={rfm.data} enabled={rfmEnabled} loading={rfm.loading && !rfm.data && !rfm.error} />
+        </Col>
+        <Col span={10}>
+          <LifecycleFunnel lifecycle={lifecycle.data} loading={lifecycle.loading && !lifecycle.data && !lifecycle.error} />
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={10}>{rfmEnabled && <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />}</Col>
+        <Col span={rfmEnabled ? 14 : 24}>
+          <RecentChanges items={history.data?.items ?? []} loading={history.loading} />
+        </Col>
+      </Row>
+    </Space>
+  );
+}

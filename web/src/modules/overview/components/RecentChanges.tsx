@@ -1,0 +1,30 @@
+import { Card, Table } from 'antd';
+import { Link } from 'react-router';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { HistoryJson } from '../../app/utils/types';
+import { HistoryAction } from '../../portrait/components/HistoryAction';
+
+/** The workspace's newest tag changes, each linked to the customer's portrait. */
+export function RecentChanges({ items, loading }: { items: HistoryJson[]; loading: boolean }) {
+  const { t, lang } = useSession();
+  return (
+    <Card title={t('overview.recent')}>
+      <Table<HistoryJson>
+        data-testid="recent-changes"
+        size="small"
+        loading={loading}
+        pagination={false}
+        rowKey={(row, index) => `${row.at}-${row.customer_id}-${index}`}
+        dataSource={items}
+        columns={[
+          { title: t('history.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
+          { title: t('history.customer'), dataIndex: 'customer_id', render: (id: string, row) => <Link to={`/customers/${encodeURIComponent(id)}`}>{row.customer_name ?? id}</Link> },
+          { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
+          { title: t('history.label'), dataIndex: 'label' },
+          { title: t('history.actor'), dataIndex: 'actor', width: 120 },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import { Alert, Card, Empty } from 'antd';
+import { useMemo } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+import { Chart } from '../../charts/components/Chart';
+
+/** Customers per RFM level, from the tag's value counts. */
+export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; enabled: boolean; loading: boolean }) {
+  const { t, workspace } = useSession();
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 110, right: 24, top: 8, bottom: 24 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: (rfm?.values ?? []).map((value) => value.name) },
+      series: [{ type: 'bar', data: (rfm?.values ?? []).map((value) => value.customers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right' } }],
+    }),
+    [rfm],
+  );
+  return (
+    <Card title={t('overview.rfm')} loading={loading}>
+      {!enabled ? (
+        <Alert data-testid="rfm-missing" type="info" showIcon message={t('overview.rfmMissing', { workspace })} />
+      ) : rfm && rfm.customers === 0 ? (
+        <Empty description={t('common.empty')} />
+      ) : (
+        <Chart option={option} testId="rfm-chart" height={300} />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,26 @@
+import { Card } from 'antd';
+import { useMemo } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { Chart } from '../../charts/components/Chart';
+import type { TrendJson } from '../hooks/useOverview';
+
+/** Daily new customers per RFM level over the last 30 days, stacked. */
+export function RfmTrend({ trend, loading }: { trend: TrendJson | undefined; loading: boolean }) {
+  const { t } = useSession();
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 40, right: 16, top: 36, bottom: 24 },
+      xAxis: { type: 'category', data: (trend?.dates ?? []).map((date) => date.slice(5)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: (trend?.series ?? []).map((entry) => ({ name: entry.name, type: 'bar', stack: 'levels', data: entry.counts })),
+    }),
+    [trend],
+  );
+  return (
+    <Card title={t('overview.trend')} loading={loading}>
+      <Chart option={option} testId="rfm-trend" height={260} />
+    </Card>
+  );
+}

@@ -1,0 +1,20 @@
+import { Card, Descriptions } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import { formatNumber, formatTime } from '../../app/utils/format';
+import type { Portrait } from '../hooks/usePortrait';
+
+export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
+  const { t, lang } = useSession();
+  const shown = metrics.filter((metric) => metric.value !== null);
+  return (
+    <Card title={t('portrait.metrics')} data-testid="portrait-metrics">
+      <Descriptions size="small" column={2}>
+        {shown.map((metric) => (
+          <Descriptions.Item key={metric.key} label={metric.name}>
+            {metric.type === 'timestamp' && typeof metric.value === 'string' ? formatTime(metric.value, lang) : typeof metric.value === 'number' ? formatNumber(metric.value, lang) : metric.value}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+import { Alert, Card, Descriptions, Tooltip } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { TagGroupJson, TagJson } from '../../app/utils/types';
+import { TagChip } from '../../tags/components/TagChip';
+import type { PortraitTag } from '../hooks/usePortrait';
+import { AddTagForm } from './AddTagForm';
+
+interface Props {
+  tags: PortraitTag[];
+  library: TagJson[];
+  groups: TagGroupJson[];
+  onAdd: (tag: string, value: string) => Promise<void>;
+  onRemove: (tag: PortraitTag) => Promise<void>;
+}
+
+/** The customer's tags by tag group; hovering a chip says who applied it, when, and until when. */
+export function PortraitTags({ tags, library, groups, onAdd, onRemove }: Props) {
+  const { t, lang } = useSession();
+  const groupOf = new Map(library.map((tag) => [tag.key, tag.group]));
+  const groupName = new Map(groups.map((group) => [group.key, group.name]));
+  const byGroup = new Map<string, PortraitTag[]>();
+  for (const tag of tags) {
+    const name = groupName.get(groupOf.get(tag.tag) ?? '') ?? t('portrait.ungrouped');
+    byGroup.set(name, [...(byGroup.get(name) ?? []), tag]);
+  }
+  const explained = tags.filter((tag) => tag.explanation);
+  return (
+    <Card title={t('portrait.tags')} data-testid="portrait-tags">
+      {explained.map((tag) => (
+        <Alert key={tag.tag} type="info" style={{ marginBottom: 12 }} message={`${t('portrait.rfm')} · ${tag.label}`} description={tag.explanation} data-testid="rfm-explanation" />
+      ))}
+      <Descriptions size="small" column={1}>
+        {[...byGroup].map(([group, held]) => (
+          <Descriptions.Item key={group} label={group}>
+            <div>
+              {held.map((tag) => (
+                <Tooltip
+                  key={`${tag.tag}:${tag.value}`}
+                  title={
+                    <div>
+                      <div>{`${t('portrait.source')}: ${tag.source}`}</div>
+                      <div>{`${t('portrait.actor')}: ${tag.actor}`}</div>
+                      <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang)}`}</div>
+                      <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang) : t('portrait.never')}`}</div>
+                      {tag.explanation && <div>{tag.explanation}</div>}
+                    </div>
+                  }
+                >
+                  <span>
+                    <TagChip label={tag.label} color={tag.color} {...(tag.kind === 'model' ? {} : { onClose: () => void onRemove(tag) })} />
+                  </span>
+                </Tooltip>
+              ))}
+            </div>
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+      <AddTagForm library={library} onAdd={onAdd} />
+    </Card>
+  );
+}

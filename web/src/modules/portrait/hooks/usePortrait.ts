@@ -1,0 +1,39 @@
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+
+export interface PortraitTag {
+  tag: string;
+  tag_name: string;
+  value: string;
+  value_name: string;
+  label: string;
+  color: string | null;
+  kind: string;
+  source: string;
+  actor: string;
+  assigned_at: string;
+  expires_at: string | null;
+  explanation?: string;
+}
+
+export interface Portrait {
+  id: string;
+  name: string | null;
+  type: string | null;
+  gender: string | null;
+  birthday: string | null;
+  city: string | null;
+  region: string | null;
+  occupation: string | null;
+  member_level: string | null;
+  source_channel: string | null;
+  first_seen_at: string | null;
+  identities: { kind: string; value: string }[];
+  tags: PortraitTag[];
+  metrics: { key: string; name: string; type: string; value: number | string | null }[];
+  recent_events: { id: string; type: string; occurred_at: string; properties: Record<string, unknown> }[];
+  recent_history: { action: string; label: string; source: string; actor: string; at: string }[];
+}
+
+export function usePortrait(id: string) {
+  return useApiQuery<Portrait>(`/customers/${encodeURIComponent(id)}?events=30&history=30`);
+}

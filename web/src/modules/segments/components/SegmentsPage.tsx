@@ -1,0 +1,18 @@
+import { Col, Row } from 'antd';
+import { useSegments } from '../hooks/useSegments';
+import { SegmentBuilder } from './SegmentBuilder';
+import { SegmentList } from './SegmentList';
+
+export function SegmentsPage() {
+  const { segments, counts, loading, reload } = useSegments();
+  return (
+    <Row gutter={16}>
+      <Col span={9}>
+        <SegmentBuilder onSaved={reload} />
+      </Col>
+      <Col span={15}>
+        <SegmentList segments={segments} counts={counts} loading={loading} />
+      </Col>
+    </Row>
+  );
+}
