@@ -1,6 +1,7 @@
 // What every engine operation needs: the store, the workspace it acts in, who acts, and the clock.
 import type { Store } from '../store/connect.js';
 import type { Clock } from '../core/time.js';
+import { catalogChangedInProcess } from './engine-cache.js';
 
 /** Told after a transaction commits, so derived state (the bitmap index) follows the store. */
 export interface ChangeObserver {
@@ -41,6 +42,8 @@ export async function notifyCustomersChanged(context: WorkspaceContext, customer
 }
 
 export async function notifyCatalogChanged(context: WorkspaceContext): Promise<void> {
+  // Before the log write, so that nothing in this process reuses the old catalog meanwhile.
+  catalogChangedInProcess(context.store, context.workspaceId);
   await logChange(context, 'catalog', null);
   context.observer?.catalogChanged(context.workspaceId);
 }

@@ -18,6 +18,11 @@ export async function loadMetricPlan(context: WorkspaceContext, db: Db = context
   return planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...(await loadCustomMetrics(context, db))]);
 }
 
+/** The plan for a catalog's metric list (built-in ones first, as `loadWorkspaceCatalog` gives them). */
+export function loadMetricPlanFor(catalogMetrics: readonly MetricDefinition[]): MetricPlan {
+  return planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...catalogMetrics.filter((metric) => !BUILTIN_METRICS.includes(metric))]);
+}
+
 export async function workspaceUtcOffset(context: WorkspaceContext, db: Db = context.store.db): Promise<number> {
   const row = await db.selectFrom('workspaces').select('utc_offset_minutes').where('id', '=', context.workspaceId).executeTakeFirst();
   return row?.utc_offset_minutes ?? 480;
@@ -42,7 +47,7 @@ export async function recomputeMetrics(context: WorkspaceContext, db: Db, custom
     const byCustomer = new Map<number, MetricEvent[]>();
     for (const event of events) {
       const list = byCustomer.get(event.customer_id) ?? [];
-      list.push({ type: event.type, occurredAt: event.occurred_at, properties: JSON.parse(event.properties) as Record<string, unknown> });
+      list.push(new StoredEvent(event.type, event.occurred_at, event.properties));
       byCustomer.set(event.customer_id, list);
     }
     const previous = new Map(previousRows.map((row) => [row.customer_id, JSON.parse(row.metric_values) as Record<string, MetricValue>]));
@@ -69,6 +74,25 @@ export async function recomputeMetrics(context: WorkspaceContext, db: Db, custom
     }
   }
   return changes;
+}
+
+/**
+ * An event whose properties are parsed on first read. Most of a customer's history lies
+ * outside every window that reads properties (old product views count only towards
+ * "last active"), so parsing it all up front was most of the cost of a recompute.
+ */
+class StoredEvent implements MetricEvent {
+  #parsed: Record<string, unknown> | undefined;
+  constructor(
+    readonly type: string,
+    readonly occurredAt: number,
+    private readonly raw: string,
+  ) {}
+
+  get properties(): Record<string, unknown> {
+    this.#parsed ??= JSON.parse(this.raw) as Record<string, unknown>;
+    return this.#parsed;
+  }
 }
 
 function dropNulls(values: Record<string, MetricValue>): Record<string, MetricValue> {

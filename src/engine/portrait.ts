@@ -4,8 +4,8 @@ import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { customerToJson, loadIdentities, requireCustomer, type CustomerJson } from './customers.js';
+import { cachedCatalog } from './engine-cache.js';
 import { loadTags } from './library.js';
-import { listMetrics } from './metrics.js';
 import { explainModels } from './models.js';
 import { metricValueType, type MetricValue } from '../core/metric.js';
 
@@ -63,15 +63,16 @@ export interface Portrait extends CustomerJson {
 
 export async function getPortrait(context: WorkspaceContext, externalId: string, options: { events?: number; history?: number } = {}): Promise<Portrait> {
   const { db } = context.store;
-  const row = await requireCustomer(context, externalId);
-  const tags = await loadTags(context);
-  const [identities, assignments, events, history, metricRow, metricDefinitions] = await Promise.all([
+  // The tag library and metric definitions change rarely; reading them per request was most of a portrait's cost.
+  const [row, catalog] = await Promise.all([requireCustomer(context, externalId), cachedCatalog(context)]);
+  const tags = catalog.tags;
+  const metricDefinitions = catalog.metrics;
+  const [identities, assignments, events, history, metricRow] = await Promise.all([
     loadIdentities(db, [row.id]),
     db.selectFrom('assignments').selectAll().where('customer_id', '=', row.id).execute(),
     db.selectFrom('events').selectAll().where('customer_id', '=', row.id).orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(options.events ?? 20).execute(),
     customerHistory(context, row.id, tags, { limit: options.history ?? 20 }),
     db.selectFrom('customer_metrics').select('metric_values').where('customer_id', '=', row.id).executeTakeFirst(),
-    listMetrics(context),
   ]);
   const metricValues = metricRow ? (JSON.parse(metricRow.metric_values) as Record<string, MetricValue>) : {};
   const explanations = await explainModels(context, metricValues);

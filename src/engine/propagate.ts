@@ -2,25 +2,23 @@
 // metrics, and every rule that reads what changed is re-evaluated for that customer only.
 // Committing the whole chain at once means a crash never leaves metrics and tags apart.
 import type { Kysely, Transaction } from 'kysely';
-import type { MetricPlan } from '../core/metric-compute.js';
 import type { Database } from '../store/schema.js';
-import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
-import { loadMetricPlan, recomputeMetrics } from './metrics.js';
-import { compileRules, evaluateRules, type RuleResult, type RuleSet, type RuleTrigger } from './rules.js';
+import { cachedEngineState, compileEngineState, type EngineState } from './engine-cache.js';
+import { recomputeMetrics } from './metrics.js';
+import { evaluateRules, type RuleResult, type RuleTrigger } from './rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Everything the engine needs to derive metrics and rule tags for one workspace. */
-export interface EngineState {
-  catalog: WorkspaceCatalog;
-  plan: MetricPlan;
-  rules: RuleSet;
-}
+export type { EngineState };
 
+/**
+ * The engine state as `db` sees it, read afresh: for transactions that may themselves have
+ * edited the catalog (a removed value must not be handed straight back by its rule).
+ */
 export async function loadEngineState(context: WorkspaceContext, db: Db): Promise<EngineState> {
-  const catalog = await loadWorkspaceCatalog(context, db);
-  return { catalog, plan: await loadMetricPlan(context, db), rules: compileRules(catalog) };
+  return compileEngineState(await loadWorkspaceCatalog(context, db));
 }
 
 export interface Propagation {
@@ -36,7 +34,7 @@ function merge(changed: Set<number>, ...more: Iterable<number>[]): Set<number> {
 
 /** After events were stored for `customerIds` (of which `newCustomerIds` were just created). */
 export async function propagateEvents(context: WorkspaceContext, db: Db, customerIds: readonly number[], newCustomerIds: ReadonlySet<number>): Promise<Propagation> {
-  const state = await loadEngineState(context, db);
+  const state = await cachedEngineState(context, db);
   const metrics = await recomputeMetrics(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
   const existing = customerIds.filter((id) => !newCustomerIds.has(id));
   const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics });
@@ -46,7 +44,7 @@ export async function propagateEvents(context: WorkspaceContext, db: Db, custome
 
 /** After customer fields were written: new customers get their first metrics and every rule. */
 export async function propagateCustomers(context: WorkspaceContext, db: Db, updated: readonly number[], created: readonly number[], fields: ReadonlySet<string>): Promise<Propagation> {
-  const state = await loadEngineState(context, db);
+  const state = await cachedEngineState(context, db);
   const metrics = await recomputeMetrics(context, db, created, state.plan, state.catalog.utcOffsetMinutes);
   const fresh = await evaluateRules(context, db, state.catalog, state.rules, created, { all: true });
   const rules = await evaluateRules(context, db, state.catalog, state.rules, updated, { fields });

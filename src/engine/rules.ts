@@ -253,8 +253,15 @@ export async function evaluateRules(
         result.assignmentsRemoved += removed.length;
       }
     }
+    // One statement per value rather than per (customer, value): a batch removes few distinct values from many customers.
+    const deletesByValue = new Map<number, number[]>();
     for (const deletion of deletes) {
-      await db.deleteFrom('assignments').where('customer_id', '=', deletion.customerId).where('value_id', '=', deletion.valueId).execute();
+      const customers = deletesByValue.get(deletion.valueId) ?? [];
+      customers.push(deletion.customerId);
+      deletesByValue.set(deletion.valueId, customers);
+    }
+    for (const [valueId, customers] of deletesByValue) {
+      for (const slice of chunks(customers, IDS_PER_QUERY)) await db.deleteFrom('assignments').where('value_id', '=', valueId).where('customer_id', 'in', slice).execute();
     }
     for (const slice of chunks(inserts, rowsPerInsert(8))) await db.insertInto('assignments').values(slice).execute();
     await insertHistory(db, history);
