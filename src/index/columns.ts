@@ -141,7 +141,7 @@ export function sortIndicesByValue(keys: Float64Array): Uint32Array {
   return order;
 }
 
-function buildValueBuckets(values: Float64Array, present: Bitmap): ValueBuckets {
+function buildValueBuckets(values: Float32Array | Float64Array, present: Bitmap): ValueBuckets {
   const settings = numberBucketSettings;
   const ids = present.toUint32Array();
   const n = ids.length;
@@ -182,17 +182,28 @@ function sameSign(left: number, right: number): boolean {
 
 /** Finite numbers (metrics, number fields, timestamps as epoch ms) by customer id; NaN is missing. */
 export class NumberColumn {
-  values = new Float64Array(0);
+  /**
+   * Single precision while every value is exactly a float (counts, days, whole amounts): half
+   * the memory, and reading one back gives the very same double. The first value that is not
+   * (a timestamp, an amount with cents) widens the column to double precision for good.
+   */
+  values: Float32Array | Float64Array = new Float32Array(0);
   readonly present = storedBitmap();
   /** Built on the first range query that scans enough values, dropped when too many change. */
   private buckets: ValueBuckets | undefined;
 
+  /** Makes room for `id` and for `value` exactly. */
+  private fit(id: number, value: number): void {
+    const widen = this.values instanceof Float32Array && Math.fround(value) !== value;
+    if (id < this.values.length && !widen) return;
+    const length = id < this.values.length ? this.values.length : grownLength(this.values.length, id + 1);
+    const grown = (widen || this.values instanceof Float64Array ? new Float64Array(length) : new Float32Array(length)).fill(NaN);
+    grown.set(this.values);
+    this.values = grown;
+  }
+
   set(id: number, value: number): void {
-    if (id >= this.values.length) {
-      const grown = new Float64Array(grownLength(this.values.length, id + 1)).fill(NaN);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    this.fit(id, value);
     // Setting a value again changes nothing, and must not mark it dirty.
     if (this.values[id] === value) return;
     this.values[id] = value;
@@ -210,11 +221,7 @@ export class NumberColumn {
 
   /** Sets a value during a full build; `finishLoad` then fills `present` at once. */
   load(id: number, value: number): void {
-    if (id >= this.values.length) {
-      const grown = new Float64Array(grownLength(this.values.length, id + 1)).fill(NaN);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    this.fit(id, value);
     this.values[id] = value;
   }
 

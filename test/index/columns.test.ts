@@ -72,4 +72,24 @@ describe('number column value buckets', () => {
     const test: NumberTest = { accept: (v) => Math.abs(v) <= 3, signs: [(v) => (Math.abs(v) <= 3 ? 0 : 1)], monotoneFrom: 0, monotoneTo: 4 };
     expect(column.select(test).toArray()).toEqual(scan(column, test));
   });
+
+  it('keeps whole numbers in single precision and widens, exactly, at the first value that needs it', () => {
+    const column = new NumberColumn();
+    column.set(3, 42);
+    column.set(70, -7);
+    column.load(5, 16_777_216);
+    expect(column.values).toBeInstanceOf(Float32Array);
+    expect([column.get(3), column.get(70), column.get(5), column.get(4)]).toEqual([42, -7, 16_777_216, undefined]);
+    column.set(9, 1234.56);
+    expect(column.values).toBeInstanceOf(Float64Array);
+    expect([column.get(3), column.get(9), column.get(70)]).toEqual([42, 1234.56, -7]);
+    // Growing a widened column keeps double precision.
+    column.set(5000, 1_796_004_332_395);
+    expect(column.values).toBeInstanceOf(Float64Array);
+    expect([column.get(9), column.get(5000)]).toEqual([1234.56, 1_796_004_332_395]);
+    const narrow = new NumberColumn();
+    narrow.load(1, 16_777_217);
+    expect(narrow.values).toBeInstanceOf(Float64Array);
+    expect(narrow.get(1)).toBe(16_777_217);
+  });
 });
