@@ -75,7 +75,6 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
     db.selectFrom('customer_metrics').select('metric_values').where('customer_id', '=', row.id).executeTakeFirst(),
   ]);
   const metricValues = metricRow ? (JSON.parse(metricRow.metric_values) as Record<string, MetricValue>) : {};
-  const explanations = await explainModels(context, metricValues);
   const byValueId = valueIndex(tags);
   const held = assignments
     .flatMap((assignment) => {
@@ -83,6 +82,7 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
       return found ? [{ ...found, assignment }] : [];
     })
     .sort((a, b) => a.tag.key.localeCompare(b.tag.key) || a.value.sortOrder - b.value.sortOrder);
+  const explanations = held.some(({ tag }) => tag.kind === 'model') ? await explainModels(context, metricValues) : new Map<string, string>();
   const portraitTags: PortraitTag[] = held.map(({ tag, value, assignment }) => ({
     tag: tag.key,
     tag_name: tag.name,

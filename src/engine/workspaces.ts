@@ -19,8 +19,16 @@ export async function listWorkspaces(store: Store): Promise<Workspace[]> {
   return rows.map((row) => ({ id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString() }));
 }
 
+/** Workspaces are never renamed or deleted, so a key, once found, keeps its id: every request skips the lookup. */
+const knownWorkspaces = new WeakMap<Store, Map<string, number>>();
+
 export async function findWorkspaceId(store: Store, key: string): Promise<number | undefined> {
+  const known = knownWorkspaces.get(store) ?? new Map<string, number>();
+  knownWorkspaces.set(store, known);
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
   const row = await store.db.selectFrom('workspaces').select('id').where('key', '=', key).executeTakeFirst();
+  if (row) known.set(key, row.id);
   return row?.id;
 }
 
