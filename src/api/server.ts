@@ -15,6 +15,7 @@ import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
 import { governanceRoutes } from './routes/governance.js';
+import { importRoutes } from './routes/imports.js';
 import { metricRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
@@ -93,6 +94,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       await api.register(templateRoutes, options);
       await api.register(governanceRoutes, options);
       await api.register(consoleRoutes, options);
+      await api.register(importRoutes, options);
     },
     { prefix: API_PREFIX },
   );

@@ -19,6 +19,8 @@ export async function registerConsole(app: FastifyInstance, dir: string = CONSOL
   await app.register(fastifyStatic, {
     root: dir,
     serve: false,
+    // send's own Cache-Control would be written after setHeaders and win over it.
+    cacheControl: false,
     setHeaders: (response, path) => {
       // Vite names assets by content hash, so they never change; index.html must be re-read.
       const immutable = path.startsWith(join(dir, 'assets') + sep);

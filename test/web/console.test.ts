@@ -36,6 +36,7 @@ describe.runIf(runnable)('web console', () => {
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(10_000);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
 
@@ -45,7 +46,8 @@ describe.runIf(runnable)('web console', () => {
     await store?.close();
   });
 
-  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  // Toasts left by earlier steps would cover the page.
+  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), style: '.ant-message { display: none !important; }' });
 
   it('opens the overview of the demo workspace with the customer count and the RFM chart', async () => {
     await page.goto(base);
@@ -116,6 +118,106 @@ describe.runIf(runnable)('web console', () => {
     const expected = String(await count(base, expression));
     await expect.poll(() => page.getByTestId('segment-count-vip_care_list').textContent()).toBe(expected);
     await shoot('segments');
+  });
+
+  it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
+    await page.getByRole('menuitem', { name: '模型' }).click();
+    await page.getByTestId('model-item-value_tier').click();
+    await page.getByTestId('param-high').fill('3000');
+    await page.getByTestId('model-save').click();
+    await page.getByTestId('model-distribution').waitFor();
+    const expected = await count(base, 'value_tier exists');
+    expect(expected).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('model-distribution').getAttribute('data-total')).toBe(String(expected));
+    expect(await count(base, 'value_tier = "高价值"')).toBe(await count(base, 'spend_365d >= 3000'));
+    await page.getByTestId('param-middle').fill('-5');
+    await page.getByTestId('model-save').click();
+    await expect.poll(() => page.getByTestId('model-error').textContent()).toContain('middle');
+    await page.getByTestId('model-item-rfm').click();
+    await page.getByTestId('model-thresholds').waitFor();
+    await page.getByTestId('model-distribution').locator('canvas').waitFor();
+    await page.waitForTimeout(600);
+    await shoot('models');
+  });
+
+  it('writes a rule tag with live counts per value, shows a mistake where it is, edits it, and installs a template', async () => {
+    await page.getByRole('menuitem', { name: '标签库' }).click();
+    await page.getByTestId('tag-create').click();
+    await page.getByTestId('tag-name').fill('高消费');
+    await page.getByTestId('tag-key').fill('big_spender');
+    await page.getByTestId('tag-kind').getByText('规则').click();
+    await page.getByTestId('value-key-0').fill('yes');
+    await page.getByTestId('value-name-0').fill('是');
+    await page.getByTestId('value-condition-0').fill('spend_365d >= 1000 and ctiy = "上海"');
+    await expect.poll(() => page.getByTestId('value-condition-0-error').textContent()).toMatch(/第 1 行第 24 列/);
+    await page.getByTestId('value-condition-0').fill('spend_365d >= 1000');
+    const wide = await count(base, 'spend_365d >= 1000');
+    await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(wide));
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-edit-big_spender').waitFor();
+    await page.getByTestId('tag-edit-big_spender').click();
+    await page.getByTestId('value-condition-0').fill('spend_365d >= 3000');
+    const narrow = await count(base, 'spend_365d >= 3000');
+    expect(narrow).toBeLessThan(wide);
+    await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(narrow));
+    // A new first value, moved into place from the keyboard: a single-valued rule takes the first match.
+    await page.getByRole('button', { name: '添加值' }).click();
+    await page.getByTestId('value-key-1').fill('top');
+    await page.getByTestId('value-name-1').fill('顶级');
+    await page.getByTestId('value-condition-1').fill('spend_365d >= 8000');
+    await page.getByTestId('value-up-1').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('顶级');
+    const top = await count(base, 'spend_365d >= 8000');
+    await expect.poll(() => page.getByTestId('value-count-1').getAttribute('data-count')).toBe(String(narrow - top));
+    expect(await page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(top));
+    await page.waitForTimeout(300);
+    await shoot('tag-editor');
+    await page.getByTestId('tag-save').click();
+    await expect.poll(() => count(base, 'big_spender = "是"')).toBe(narrow - top);
+    const saved = (await (await fetch(`${base}/api/v1/tags/big_spender`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { values: { key: string }[] };
+    expect(saved.values.map((value) => value.key)).toEqual(['top', 'yes']);
+    await page.getByTestId('template-apply-restaurant').click();
+    await page.getByText('已安装模板「餐饮」').waitFor();
+    await page.getByTestId('tag-library').getByText('口味').first().waitFor();
+    await page.getByTestId('governance-report').locator('.ant-list-item').first().waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shoot('tags');
+  });
+
+  it('compares two saved segments', async () => {
+    const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'shanghai', name: '上海客户', expression: 'city = "上海"' }) });
+    expect(saved.status).toBe(201);
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await page.getByRole('menuitem', { name: '人群' }).click();
+    await page.getByTestId('compare-picker').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^重点关怀客户$/ }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^上海客户$/ }).click();
+    await page.getByText('人群对比').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    const both = await count(base, 'vip_care = "是" and city = "上海"');
+    await expect.poll(() => page.getByTestId('compare-intersection').textContent()).toBe(String(both));
+    expect(await page.getByTestId('venn-region-3').textContent()).toBe(String(both));
+    expect(await page.getByTestId('compare-size-shanghai').textContent()).toBe(String(await count(base, 'city = "上海"')));
+    await page.getByTestId('venn').scrollIntoViewIfNeeded();
+    await shoot('segments-compare');
+  });
+
+  it('imports a CSV with mapped columns and reports the bad row', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    const csv = ['编号,姓名,生日,城市', 'N0001,新客甲,1990-05-17,上海', 'N0002,新客乙,1992-02-30,北京', 'N0003,新客丙,,杭州'].join('\n');
+    await page.locator('input[type=file]').setInputFiles({ name: 'new-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-preview').getByText('新客乙').waitFor();
+    expect(await page.getByTestId('import-map-生日').textContent()).toContain('birthday');
+    await page.getByTestId('import-run').click();
+    await page.getByTestId('import-rejections').waitFor();
+    const rows = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(/^3VALIDATION_FAILED.*birthday/);
+    expect(await page.getByTestId('import-result').textContent()).toContain('已导入2');
+    expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
+    await page.waitForTimeout(400); // the progress bar's transition
+    await shoot('import');
   });
 });
 

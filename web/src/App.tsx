@@ -1,16 +1,23 @@
-// The console: session (workspace, actor, language) around the router, and the pages.
-import { App as AntApp, ConfigProvider } from 'antd';
+// The console: session (workspace, actor, language) around the router, and the pages. Each
+// page is its own chunk, loaded when first visited, so the first screen waits for one page only.
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppShell } from './modules/app/components/AppShell';
 import { SessionProvider } from './modules/app/components/SessionProvider';
 import { useSession } from './modules/app/hooks/useSession';
-import { CustomersPage } from './modules/customers/components/CustomersPage';
-import { OverviewPage } from './modules/overview/components/OverviewPage';
-import { PortraitPage } from './modules/portrait/components/PortraitPage';
-import { SegmentsPage } from './modules/segments/components/SegmentsPage';
-import { TagLibraryPage } from './modules/tags/components/TagLibraryPage';
+
+const OverviewPage = lazy(() => import('./modules/overview/components/OverviewPage').then((module) => ({ default: module.OverviewPage })));
+const CustomersPage = lazy(() => import('./modules/customers/components/CustomersPage').then((module) => ({ default: module.CustomersPage })));
+const PortraitPage = lazy(() => import('./modules/portrait/components/PortraitPage').then((module) => ({ default: module.PortraitPage })));
+const SegmentsPage = lazy(() => import('./modules/segments/components/SegmentsPage').then((module) => ({ default: module.SegmentsPage })));
+const TagLibraryPage = lazy(() => import('./modules/tags/components/TagLibraryPage').then((module) => ({ default: module.TagLibraryPage })));
+const ModelsPage = lazy(() => import('./modules/models/components/ModelsPage').then((module) => ({ default: module.ModelsPage })));
+const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').then((module) => ({ default: module.ImportPage })));
+
+const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
 function LocalizedRoutes() {
   const { lang } = useSession();
@@ -20,11 +27,13 @@ function LocalizedRoutes() {
         <BrowserRouter>
           <Routes>
             <Route element={<AppShell />}>
-              <Route index element={<OverviewPage />} />
-              <Route path="customers" element={<CustomersPage />} />
-              <Route path="customers/:id" element={<PortraitPage />} />
-              <Route path="segments" element={<SegmentsPage />} />
-              <Route path="tags" element={<TagLibraryPage />} />
+              <Route index element={page(<OverviewPage />)} />
+              <Route path="customers" element={page(<CustomersPage />)} />
+              <Route path="customers/:id" element={page(<PortraitPage />)} />
+              <Route path="segments" element={page(<SegmentsPage />)} />
+              <Route path="tags" element={page(<TagLibraryPage />)} />
+              <Route path="models" element={page(<ModelsPage />)} />
+              <Route path="imports" element={page(<ImportPage />)} />
             </Route>
           </Routes>
         </BrowserRouter>

@@ -1,5 +1,5 @@
 import { Layout, Menu, Space, Spin, Typography } from 'antd';
-import { DashboardOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../hooks/useSession';
 import { ActorInput } from './ActorInput';
@@ -26,6 +26,8 @@ export function AppShell() {
             { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
             { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
             { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
+            { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
+            { key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') },
           ]}
         />
       </Layout.Sider>

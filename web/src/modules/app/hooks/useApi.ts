@@ -10,7 +10,9 @@ export function useApi() {
     return {
       get: <T,>(path: string) => requestJson<T>(session, 'GET', path),
       post: <T,>(path: string, body?: unknown) => requestJson<T>(session, 'POST', path, body ?? {}),
-      del: <T,>(path: string) => requestJson<T>(session, 'DELETE', path),
+      put: <T,>(path: string, body?: unknown) => requestJson<T>(session, 'PUT', path, body ?? {}),
+      patch: <T,>(path: string, body?: unknown) => requestJson<T>(session, 'PATCH', path, body ?? {}),
+      del: (path: string) => request(session, 'DELETE', path).then(() => undefined),
       raw: (method: string, path: string, body?: unknown) => request(session, method, path, body),
     };
   }, [workspace, actor]);

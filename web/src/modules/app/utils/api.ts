@@ -49,3 +49,8 @@ export async function request(session: Session, method: string, path: string, bo
 export async function requestJson<T>(session: Session, method: string, path: string, body?: unknown): Promise<T> {
   return (await (await request(session, method, path, body)).json()) as T;
 }
+
+/** What to tell the user about a failed call: the server's detail when there is one. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

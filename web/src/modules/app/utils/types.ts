@@ -4,6 +4,8 @@ export interface TagValueJson {
   name: string;
   color: string | null;
   customers: number;
+  condition?: string | null;
+  description?: string | null;
 }
 
 export interface TagJson {
@@ -16,6 +18,9 @@ export interface TagJson {
   scope: string;
   status: string;
   customers: number;
+  ordered?: boolean;
+  default_expiry_days?: number | null;
+  description?: string | null;
   values: TagValueJson[];
 }
 

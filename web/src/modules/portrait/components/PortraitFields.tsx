@@ -1,6 +1,7 @@
 import { Card, Descriptions } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
+import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
 import { maskPhone } from '../utils/maskPhone';
 
@@ -12,15 +13,15 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
     <Card title={`${portrait.name ?? portrait.id} · ${portrait.id}`} data-testid="portrait-fields">
       <Descriptions size="small" column={2} title={t('portrait.fields')}>
         {FIELDS.map((field) => (
-          <Descriptions.Item key={field} label={field}>
-            {portrait[field] ?? '—'}
+          <Descriptions.Item key={field} label={fieldLabel(t, field)}>
+            {fieldValue(t, field, portrait[field])}
           </Descriptions.Item>
         ))}
-        <Descriptions.Item label="first_seen_at">{formatTime(portrait.first_seen_at, lang)}</Descriptions.Item>
+        <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang)}</Descriptions.Item>
       </Descriptions>
       <Descriptions size="small" column={1} title={t('portrait.identities')} style={{ marginTop: 12 }}>
         {portrait.identities.map((identity) => (
-          <Descriptions.Item key={`${identity.kind}:${identity.value}`} label={identity.kind}>
+          <Descriptions.Item key={`${identity.kind}:${identity.value}`} label={identityLabel(t, identity.kind)}>
             <span data-testid={`identity-${identity.kind}`}>{identity.kind === 'phone' ? maskPhone(identity.value) : identity.value}</span>
           </Descriptions.Item>
         ))}

@@ -1,6 +1,7 @@
 import { Col, Row } from 'antd';
 import { useSegments } from '../hooks/useSegments';
 import { SegmentBuilder } from './SegmentBuilder';
+import { SegmentCompare } from './SegmentCompare';
 import { SegmentList } from './SegmentList';
 
 export function SegmentsPage() {
@@ -12,6 +13,7 @@ export function SegmentsPage() {
       </Col>
       <Col span={15}>
         <SegmentList segments={segments} counts={counts} loading={loading} />
+        <SegmentCompare segments={segments} />
       </Col>
     </Row>
   );

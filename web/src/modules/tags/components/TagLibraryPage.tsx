@@ -1,19 +1,49 @@
-import { Card, Col, Row, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
 import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../hooks/useTagLibrary';
+import { GovernanceReport } from './GovernanceReport';
 import { TagChip } from './TagChip';
+import { TagEditor } from './TagEditor';
 import { TemplateInstaller } from './TemplateInstaller';
 
-/** The tag library, read-only for now, and the templates that fill it. */
+/** The tag library: create, edit and archive tags, install templates, and review the library. */
 export function TagLibraryPage() {
   const { t } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
   const library = useTagLibrary();
+  const [editing, setEditing] = useState<{ tag: TagJson | undefined }>();
+  const [generation, setGeneration] = useState(0);
   const groupName = new Map(library.groups.map((group) => [group.key, group.name]));
+  const changed = () => {
+    library.reload();
+    setGeneration((n) => n + 1);
+  };
+  const archive = async (tag: TagJson) => {
+    try {
+      await api.patch(`/tags/${encodeURIComponent(tag.key)}`, { status: 'archived' });
+      message.success(t('tags.archived', { name: tag.name }));
+      changed();
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  };
   return (
     <Row gutter={16}>
       <Col span={17}>
-        <Card>
+        <Card
+          title={t('nav.tags')}
+          extra={
+            <Button data-testid="tag-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ tag: undefined })}>
+              {t('tags.create')}
+            </Button>
+          }
+        >
           <Table<TagJson>
             data-testid="tag-library"
             size="small"
@@ -22,17 +52,46 @@ export function TagLibraryPage() {
             dataSource={library.tags}
             pagination={{ pageSize: 20 }}
             columns={[
-              { title: t('tags.name'), dataIndex: 'name', width: 140, render: (name: string, row) => `${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}` },
-              { title: t('tags.kind'), dataIndex: 'kind', width: 80, render: (kind: string) => <Tag>{kind}</Tag> },
-              { title: t('tags.customers'), dataIndex: 'customers', width: 90 },
+              { title: t('tags.name'), dataIndex: 'name', width: 150, render: (name: string, row) => `${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}` },
+              { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: string) => <Tag>{kind}</Tag> },
+              { title: t('tags.customers'), dataIndex: 'customers', width: 80 },
               { title: t('tags.values'), key: 'values', render: (_, row) => row.values.map((value) => <TagChip key={value.key} label={`${value.name} ${value.customers}`} color={value.color ?? row.color} />) },
+              {
+                title: t('segments.actions'),
+                key: 'actions',
+                width: 120,
+                render: (_, row) =>
+                  row.kind === 'model' ? null : (
+                    <Space size={4}>
+                      <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
+                      <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void archive(row)}>
+                        <Button size="small" danger>
+                          {t('tags.archive')}
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+              },
             ]}
           />
         </Card>
       </Col>
       <Col span={7}>
-        <TemplateInstaller onApplied={library.reload} />
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <GovernanceReport generation={generation} />
+          <TemplateInstaller onApplied={changed} />
+        </Space>
       </Col>
+      {editing && (
+        <TagEditor
+          tag={editing.tag}
+          groups={library.groups}
+          onClose={(saved) => {
+            setEditing(undefined);
+            if (saved) changed();
+          }}
+        />
+      )}
     </Row>
   );
 }

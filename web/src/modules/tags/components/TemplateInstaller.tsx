@@ -33,7 +33,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
         loading={templates.loading}
         dataSource={templates.data?.items ?? []}
         renderItem={(template) => (
-          <List.Item actions={[<Button key="apply" size="small" onClick={() => void apply(template)}>{t('tags.apply')}</Button>]}>
+          <List.Item actions={[<Button key="apply" data-testid={`template-apply-${template.key}`} size="small" onClick={() => void apply(template)}>{t('tags.apply')}</Button>]}>
             <List.Item.Meta title={lang === 'en-US' ? template.name_en : template.name} description={`${template.tags} · ${template.description}`} />
           </List.Item>
         )}

@@ -1,7 +1,7 @@
 // Turns a row of an import file into the input the engine takes. CSV cells are text, so
 // identity columns become identities, `custom.*` columns are converted to their declared
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
-import { BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../../core/customer.js';
+import { BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
 
 export type ImportKind = 'customers' | 'events' | 'assignments';
 

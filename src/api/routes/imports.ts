@@ -1,0 +1,65 @@
+// Imports over HTTP, for the console's import page: the CSV or JSON Lines text of a file in
+// one JSON body, with its columns optionally renamed to the importer's names, run through the
+// same importer as `tagbase import`. Good rows land; bad ones come back with line and reason.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { TagbaseError } from '../../core/errors.js';
+import { importRows, parseRows, type RawRow } from '../../engine/imports.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { workspaceHeaders } from './shared.js';
+
+export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
+/** The answer lists at most this many rejected rows; `rejected` counts them all. */
+export const MAX_LISTED_REJECTIONS = 1000;
+
+const importBody = z
+  .object({
+    text: z.string().min(1).describe('The file: CSV with a header row, or JSON Lines'),
+    format: z.enum(['csv', 'jsonl']).default('csv'),
+    columns: z
+      .record(z.string().min(1).max(200), z.string().max(200))
+      .optional()
+      .describe('File column → importer column (`phone`, `custom.shoe_size`, `properties.amount` …); an empty name leaves the column out'),
+  })
+  .strict();
+
+async function* renamed(rows: AsyncIterable<RawRow>, columns: Record<string, string>): AsyncGenerator<RawRow> {
+  for await (const row of rows) {
+    if (row.error !== undefined) {
+      yield row;
+      continue;
+    }
+    const record: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row.record)) {
+      const target = column in columns ? columns[column] : column;
+      if (target) record[target] = value;
+    }
+    yield { line: row.line, record };
+  }
+}
+
+export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.post(
+    '/imports/:kind',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags: ['imports'],
+        summary: 'Import customers, events or assignments from CSV or JSON Lines text',
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason}]}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows. Bodies up to 16 MB.`,
+        headers: workspaceHeaders,
+        params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
+        body: importBody,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const { text, format, columns = {} } = request.body;
+      const targets = Object.values(columns).filter(Boolean);
+      const twice = targets.find((target, index) => targets.indexOf(target) !== index);
+      if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: `two columns are mapped to "${twice}"` });
+      const result = await importRows(context, request.params.kind, renamed(parseRows(text, format), columns), { batchSize: 1000 });
+      return { ...result, rejections: result.rejections.slice(0, MAX_LISTED_REJECTIONS) };
+    },
+  );
+};

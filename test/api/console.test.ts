@@ -1,0 +1,141 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const wang = { 'x-tagbase-actor': encodeURIComponent('导购-王芳') };
+const li = { 'x-tagbase-actor': encodeURIComponent('导购-李娜') };
+
+forEachStore('API: console reads', (h) => {
+  const api = useServer(h);
+
+  async function seed() {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟' }, { id: 'C2', name: '李娜' }, { id: 'C3' }] });
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }, { key: 'after', name: '售后' }] });
+    const personal = await api.post('/api/v1/tags', { key: 'mine', name: '我的关注', scope: 'personal', values: [{ key: 'yes', name: '是' }] }, wang);
+    expect(personal.status).toBe(201);
+    await api.post('/api/v1/tags/stage/assign', { value: 'pre', customers: ['C1', 'C2'] }, wang);
+    h.clock.advance(60_000);
+    await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'after' }, wang);
+    h.clock.advance(60_000);
+    await api.post('/api/v1/tags/mine/assign', { value: 'yes', customers: ['C3'] }, wang);
+  }
+
+  it('counts customers, the tagged ones and the tags the actor may see', async () => {
+    await seed();
+    expect((await api.get('/api/v1/overview', wang)).body).toEqual({ customers: 3, tagged: 3, tags: 2 });
+    // Another member of staff sees neither the personal tag nor the customer only it tags.
+    expect((await api.get('/api/v1/overview', li)).body).toEqual({ customers: 3, tagged: 2, tags: 1 });
+    expect((await api.get('/api/v1/overview')).body).toEqual({ customers: 3, tagged: 2, tags: 1 });
+  });
+
+  it('lists the newest tag changes first, limited and filtered by visibility', async () => {
+    await seed();
+    const mine = await api.get('/api/v1/history?limit=2', wang);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ customer_id: 'C3', customer_name: null, action: 'add', tag: 'mine', label: '我的关注: 是', actor: '导购-王芳' }),
+      expect.objectContaining({ customer_id: 'C1', customer_name: '张伟', action: 'replace', tag: 'stage', label: '服务阶段: 售前 → 售后', source: 'manual' }),
+    ]);
+    const theirs = await api.get('/api/v1/history', li);
+    expect((theirs.body.items as { tag: string }[]).map((item) => item.tag)).toEqual(['stage', 'stage', 'stage']);
+    expect((theirs.body.items as { at: string }[])[0]?.at).toBe('2026-06-15T10:01:00.000Z');
+  });
+
+  it('refuses a bad limit on the history', async () => {
+    for (const limit of ['0', '501', 'ten', '1.5']) {
+      const reply = await api.get(`/api/v1/history?limit=${limit}`);
+      expect(reply.status).toBe(400);
+      expect(reply.contentType).toContain('application/problem+json');
+      expect(reply.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('answers no history in a workspace without tags', async () => {
+    expect((await api.get('/api/v1/history')).body).toEqual({ items: [] });
+    expect((await api.get('/api/v1/overview')).body).toEqual({ customers: 0, tagged: 0, tags: 0 });
+  });
+
+  it('counts daily additions per value over the last days, oldest first', async () => {
+    await seed();
+    h.clock.advance(2 * 86_400_000);
+    await api.post('/api/v1/customers/C2/tags', { tag: 'stage', value: 'after' });
+    const trend = await api.get('/api/v1/history/trend?tag=stage&days=3');
+    expect(trend.status).toBe(200);
+    expect(trend.body).toEqual({
+      tag: 'stage',
+      name: '服务阶段',
+      dates: ['2026-06-15', '2026-06-16', '2026-06-17'],
+      series: [
+        { value: 'pre', name: '售前', counts: [2, 0, 0] },
+        { value: 'after', name: '售后', counts: [1, 0, 1] },
+      ],
+    });
+    expect((await api.get(`/api/v1/history/trend?tag=${encodeURIComponent('服务阶段')}`)).body.dates).toHaveLength(30);
+  });
+
+  it('answers an unknown or invisible tag and bad days with problem JSON', async () => {
+    await seed();
+    const unknown = await api.get('/api/v1/history/trend?tag=stag');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'TAG_NOT_FOUND' });
+    expect(String(unknown.body.detail)).toContain('stage');
+    expect((await api.get('/api/v1/history/trend?tag=mine', li)).body.code).toBe('TAG_NOT_FOUND');
+    expect((await api.get('/api/v1/history/trend?tag=mine', wang)).status).toBe(200);
+    expect((await api.get('/api/v1/history/trend')).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/history/trend?tag=stage&days=0')).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/history/trend?tag=stage&days=367')).body.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('the console beside the API', () => {
+  let app: FastifyInstance;
+  let bare: FastifyInstance;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tagbase-console-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(dir, 'assets', 'app-abc.js'), 'console.log(1)');
+    const { openStore } = await import('../../src/store/connect.js');
+    const store = await openStore(':memory:');
+    await store.migrate();
+    app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: dir });
+    bare = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: join(dir, 'missing') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await bare?.close();
+  });
+
+  it('answers a deep link with the app shell and an asset as it is', async () => {
+    for (const url of ['/', '/customers/C1', '/tags?x=1']) {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('<div id="root">');
+    }
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-abc.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it('keeps API answers: an unknown /api path, a missing asset and a POST are problem JSON', async () => {
+    for (const [method, url] of [['GET', '/api/v1/nothing'], ['GET', '/api'], ['GET', '/assets/missing.js'], ['POST', '/customers']] as const) {
+      const reply = await app.inject({ method, url });
+      expect(reply.statusCode).toBe(404);
+      expect(reply.headers['content-type']).toContain('application/problem+json');
+      expect(reply.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('answers problem JSON for pages while the console is not built', async () => {
+    const reply = await bare.inject({ method: 'GET', url: '/customers' });
+    expect(reply.statusCode).toBe(404);
+    expect(reply.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,56 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+forEachStore('API: imports', (h) => {
+  const api = useServer(h);
+
+  it('imports customers from CSV with renamed columns and reports bad rows by line', async () => {
+    const text = ['编号,姓名,手机,城市,备注', 'C1,张伟,13800138000,广州,x', 'C2,李娜,,深圳', 'C3,王芳,13800138000,杭州,y', 'C4,赵敏,,北京,z'].join('\n');
+    const reply = await api.post('/api/v1/imports/customers', { text, columns: { 编号: 'id', 姓名: 'name', 手机: 'phone', 城市: 'city', 备注: '' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      rows: 4,
+      accepted: 2,
+      rejected: 2,
+      rejections: [
+        { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 5 columns, got 4' },
+        { line: 4, code: 'IDENTITY_CONFLICT', reason: expect.any(String) },
+      ],
+    });
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
+    expect((await api.get('/api/v1/customers/C4')).status).toBe(200);
+  });
+
+  it('imports events and assignments, and is safe to run again', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const events = ['id,customer_id,type,occurred_at,properties.order_id,properties.amount', 'E1,C1,order_paid,2026-06-01T08:00:00Z,O1,88', 'E2,C1,order_paid,not a time,O2,1'].join('\n');
+    const first = await api.post('/api/v1/imports/events', { text: events });
+    expect(first.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1, rejections: [{ line: 3, code: 'VALIDATION_FAILED' }] });
+    expect((await api.post('/api/v1/imports/events', { text: events })).body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_total = 1' })).body.count).toBe(1);
+    const assignments = ['customer_id,tag,value', 'C1,服务阶段,售前', 'C9,stage,pre', 'C1,stage,after'].join('\n');
+    const assigned = await api.post('/api/v1/imports/assignments', { text: assignments });
+    expect((assigned.body.rejections as { line: number; code: string }[]).map((r) => [r.line, r.code])).toEqual([
+      [3, 'CUSTOMER_NOT_FOUND'],
+      [4, 'TAG_VALUE_NOT_FOUND'],
+    ]);
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '服务阶段: 售前', source: 'import' })]);
+    const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"J1","name":"甲"}\n[1]\n' });
+    expect(jsonl.body).toMatchObject({ rows: 2, accepted: 1, rejections: [{ line: 2, code: 'UNREADABLE_ROW' }] });
+  });
+
+  it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
+    expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/imports/customers', { text: 'id\nC1', extra: 1 })).body.code).toBe('VALIDATION_FAILED');
+    const twice = await api.post('/api/v1/imports/customers', { text: 'a,b\n1,2', columns: { a: 'id', b: 'id' } });
+    expect(twice.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(String(twice.body.detail)).toContain('"id"');
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,id\nC1,C2' })).body.code).toBe('VALIDATION_FAILED');
+    const big = await api.post('/api/v1/imports/customers', { text: `id\n${'C1\n'.repeat(6_000_000)}` });
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('BODY_TOO_LARGE');
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+  });
+});

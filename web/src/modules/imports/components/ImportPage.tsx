@@ -1,0 +1,106 @@
+import { Alert, Button, Card, Progress, Radio, Space, Typography, Upload } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { useImport } from '../hooks/useImport';
+import { guessTarget, type ImportKind } from '../utils/importColumns';
+import { parseCsv } from '../utils/parseCsv';
+import { ColumnMapping } from './ColumnMapping';
+import { ImportResult } from './ImportResult';
+
+const PREVIEW_ROWS = 5;
+// The server takes bodies up to 16 MB; leave room for JSON escaping.
+const MAX_FILE_BYTES = 12 * 1024 * 1024;
+
+interface LoadedFile {
+  name: string;
+  text: string;
+  header: string[];
+  rows: string[][];
+  lines: number;
+}
+
+/** Upload a CSV, map its columns, import it, and see what was rejected and why. */
+export function ImportPage() {
+  const { t } = useSession();
+  const [kind, setKind] = useState<ImportKind>('customers');
+  const [file, setFile] = useState<LoadedFile>();
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string>();
+  const job = useImport();
+  const remap = (next: ImportKind, header: string[]) => setMapping(Object.fromEntries(header.map((column) => [column, guessTarget(next, column)])));
+  const load = async (picked: File) => {
+    setProblem(undefined);
+    job.reset();
+    if (picked.size > MAX_FILE_BYTES) {
+      setProblem(t('imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }));
+      return;
+    }
+    const text = await picked.text();
+    const [header = [], ...rows] = parseCsv(text, PREVIEW_ROWS + 1);
+    if (header.length === 0) {
+      setProblem(t('imports.emptyFile'));
+      return;
+    }
+    setFile({ name: picked.name, text, header, rows, lines: text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1 });
+    remap(kind, header);
+  };
+  // Only renamed or skipped columns travel; the rest keep their names.
+  const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
+  return (
+    <Card title={t('imports.title')}>
+      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <Radio.Group
+          data-testid="import-kind"
+          optionType="button"
+          value={kind}
+          onChange={(event) => {
+            const next = event.target.value as ImportKind;
+            setKind(next);
+            if (file) remap(next, file.header);
+            job.reset();
+          }}
+          options={[
+            { value: 'customers', label: t('imports.customers') },
+            { value: 'events', label: t('imports.events') },
+            { value: 'assignments', label: t('imports.assignments') },
+          ]}
+        />
+        <Typography.Text type="secondary">{t(`imports.help.${kind}`)}</Typography.Text>
+        <Upload.Dragger
+          data-testid="import-file"
+          accept=".csv,text/csv"
+          multiple={false}
+          showUploadList={false}
+          beforeUpload={(picked) => {
+            void load(picked);
+            return false;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{file ? t('imports.loaded', { name: file.name, rows: file.lines }) : t('imports.drop')}</p>
+        </Upload.Dragger>
+        {problem && <Alert type="error" showIcon message={problem} />}
+        {file && (
+          <>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t('imports.mapping')}
+            </Typography.Title>
+            <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} />
+            <Space>
+              <Button data-testid="import-run" type="primary" loading={job.running} onClick={() => void job.run(kind, file.text, columns)}>
+                {t('imports.run', { rows: file.lines })}
+              </Button>
+              {job.running && <Progress data-testid="import-progress" style={{ width: 240 }} percent={99} status="active" showInfo={false} />}
+              {job.result && <Progress style={{ width: 240 }} percent={job.result.rows === 0 ? 100 : Math.round((job.result.accepted / job.result.rows) * 100)} status={job.result.rejected > 0 ? 'normal' : 'success'} format={() => `${job.result?.accepted ?? 0} / ${job.result?.rows ?? 0}`} />}
+            </Space>
+          </>
+        )}
+        {job.error && <Alert data-testid="import-error" type="error" showIcon message={job.error} />}
+        {job.result && <ImportResult result={job.result} />}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,32 @@
+import { Alert, Space, Statistic, Table } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import type { ImportResultJson } from '../hooks/useImport';
+
+/** How many rows landed, and each rejected one with its line and reason. */
+export function ImportResult({ result }: { result: ImportResultJson }) {
+  const { t } = useSession();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="import-result">
+      <Space size={48}>
+        <Statistic title={t('imports.rows')} value={result.rows} />
+        <Statistic title={t('imports.accepted')} value={result.accepted} valueStyle={{ color: '#389e0d' }} />
+        <Statistic title={t('imports.rejected')} value={result.rejected} valueStyle={{ color: result.rejected > 0 ? '#cf1322' : undefined }} />
+      </Space>
+      {result.rejected > result.rejections.length && <Alert type="warning" showIcon message={t('imports.truncated', { shown: result.rejections.length, total: result.rejected })} />}
+      {result.rejections.length > 0 && (
+        <Table
+          data-testid="import-rejections"
+          size="small"
+          rowKey={(row) => `${row.line}:${row.code}`}
+          dataSource={result.rejections}
+          pagination={result.rejections.length > 10 ? { pageSize: 10 } : false}
+          columns={[
+            { title: t('imports.line'), dataIndex: 'line', width: 80 },
+            { title: t('imports.code'), dataIndex: 'code', width: 200 },
+            { title: t('imports.reason'), dataIndex: 'reason' },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}

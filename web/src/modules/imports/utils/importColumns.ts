@@ -1,0 +1,28 @@
+// The columns the importer reads per kind (see `tagbase import`), and a first guess at which
+// one a file's column means, from its name in English or Chinese.
+export type ImportKind = 'customers' | 'events' | 'assignments';
+
+export const TARGETS: Record<ImportKind, string[]> = {
+  customers: ['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'phone', 'email', 'wechat_unionid', 'wechat_openid', 'platform_nick', 'member_card'],
+  events: ['id', 'customer_id', 'type', 'occurred_at', 'properties'],
+  assignments: ['customer_id', 'tag', 'value', 'expires_at'],
+};
+
+const ALIASES: Record<string, string> = {
+  编号: 'id', 客户编号: 'id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
+  职业: 'occupation', 会员等级: 'member_level', 来源渠道: 'source_channel', 手机: 'phone', 手机号: 'phone', 电话: 'phone', 邮箱: 'email', 客户: 'customer_id', 客户id: 'customer_id',
+  事件: 'type', 时间: 'occurred_at', 发生时间: 'occurred_at', 标签: 'tag', 标签值: 'value', 值: 'value', 过期时间: 'expires_at',
+};
+
+/** The importer's column for a file's column; columns it does not know keep their name. */
+export function guessTarget(kind: ImportKind, column: string): string {
+  const lower = column.trim().toLowerCase();
+  if (TARGETS[kind].includes(lower)) return lower;
+  const alias = ALIASES[column.trim()] ?? ALIASES[lower];
+  if (alias && TARGETS[kind].includes(alias)) return alias;
+  if (kind === 'customers' && lower.startsWith('custom.')) return column;
+  if (kind === 'events' && lower.startsWith('properties.')) return column;
+  if (kind === 'customers' && alias === 'customer_id') return 'id';
+  if (kind === 'events') return `properties.${column.trim()}`;
+  return column.trim();
+}

@@ -1,0 +1,95 @@
+import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
+import { formatNumber, formatTime } from '../../app/utils/format';
+import type { ModelJson } from '../hooks/useModels';
+import { ModelDistribution } from './ModelDistribution';
+import { ModelParamsForm } from './ModelParamsForm';
+
+/** One model: its parameters as a form, the thresholds in force, and who holds each value. */
+export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged: () => void }) {
+  const { t, lang } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
+  const [params, setParams] = useState(model.params);
+  const [busy, setBusy] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    setParams(model.params);
+    setProblem(undefined);
+  }, [model]);
+  const path = `/models/${encodeURIComponent(model.key)}`;
+  const run = async (action: string, call: () => Promise<unknown>, done: string) => {
+    setBusy(action);
+    setProblem(undefined);
+    try {
+      await call();
+      message.success(done);
+      setGeneration((n) => n + 1);
+      onChanged();
+    } catch (error) {
+      setProblem(errorText(error));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const thresholds = model.thresholds;
+  return (
+    <Card
+      data-testid={`model-detail-${model.key}`}
+      title={
+        <Space>
+          {lang === 'en-US' ? model.english : model.name}
+          <Typography.Text type="secondary" code>
+            {model.key}
+          </Typography.Text>
+          {model.enabled ? <Tag color="green">{t('models.enabled')}</Tag> : <Tag>{t('models.disabled')}</Tag>}
+        </Space>
+      }
+    >
+      <Spin spinning={busy !== undefined} tip={t('models.recomputing')}>
+        <Typography.Paragraph type="secondary">{model.description}</Typography.Paragraph>
+        <ModelParamsForm params={params} onChange={setParams} />
+        {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
+        <Space wrap>
+          <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, { params }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
+            {model.enabled ? t('models.update') : t('models.enable')}
+          </Button>
+          {model.enabled && (
+            <Button data-testid="model-refresh" loading={busy === 'refresh'} onClick={() => void run('refresh', () => api.post(`${path}/refresh`), t('models.refreshed'))}>
+              {t('models.refresh')}
+            </Button>
+          )}
+          {model.enabled && (
+            <Popconfirm title={t('models.disableConfirm', { name: model.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
+              <Button danger loading={busy === 'disable'}>
+                {t('models.disable')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+        {thresholds && (
+          <Descriptions data-testid="model-thresholds" size="small" column={2} title={t('models.thresholds')} style={{ marginTop: 20 }}>
+            {(['recency', 'frequency', 'monetary', 'customers'] as const).map((key) => (
+              <Descriptions.Item key={key} label={t(`models.threshold.${key}`)}>
+                {formatNumber(thresholds[key], lang)}
+              </Descriptions.Item>
+            ))}
+            <Descriptions.Item label={t('models.computedAt')}>{formatTime(thresholds.computed_at, lang)}</Descriptions.Item>
+          </Descriptions>
+        )}
+        {model.enabled && (
+          <>
+            <Typography.Title level={5} style={{ marginTop: 20 }}>
+              {t('models.distribution')}
+            </Typography.Title>
+            <ModelDistribution tagKey={model.key} generation={generation} />
+          </>
+        )}
+      </Spin>
+    </Card>
+  );
+}

@@ -1,0 +1,34 @@
+import { Empty } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+import { Chart } from '../../charts/components/Chart';
+
+/** Customers per value of an enabled model's tag; `generation` refetches after a change. */
+export function ModelDistribution({ tagKey, generation }: { tagKey: string; generation: number }) {
+  const { t } = useSession();
+  const tag = useApiQuery<TagJson>(`/tags/${encodeURIComponent(tagKey)}`);
+  const { reload } = tag;
+  useEffect(() => {
+    if (generation > 0) reload();
+  }, [generation, reload]);
+  const values = tag.data?.values ?? [];
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 120, right: 48, top: 8, bottom: 24 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', inverse: true, data: values.map((value) => value.name) },
+      series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#13a8a8' }, label: { show: true, position: 'right' } }],
+    }),
+    [values],
+  );
+  if (!tag.data) return null;
+  const total = tag.data.customers;
+  return (
+    <div data-testid="model-distribution" data-total={total}>
+      {total === 0 ? <Empty description={t('models.nobody')} /> : <Chart option={option} height={Math.max(120, values.length * 30 + 40)} />}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { Alert, Badge, Card, Col, List, Row } from 'antd';
+import { useState } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { useModels } from '../hooks/useModels';
+import { ModelDetail } from './ModelDetail';
+
+export function ModelsPage() {
+  const { t, lang } = useSession();
+  const { models, loading, error, reload } = useModels();
+  const [selected, setSelected] = useState('rfm');
+  const model = models.find((item) => item.key === selected) ?? models[0];
+  return (
+    <Row gutter={16}>
+      <Col span={7}>
+        <Card title={t('models.title')}>
+          <List
+            data-testid="model-list"
+            size="small"
+            loading={loading && models.length === 0}
+            dataSource={models}
+            renderItem={(item) => (
+              <List.Item
+                data-testid={`model-item-${item.key}`}
+                onClick={() => setSelected(item.key)}
+                onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && setSelected(item.key)}
+                tabIndex={0}
+                role="button"
+                aria-pressed={item.key === model?.key}
+                style={{ cursor: 'pointer', background: item.key === model?.key ? '#e6f4ff' : undefined, paddingInline: 8 }}
+              >
+                <Badge status={item.enabled ? 'success' : 'default'} text={lang === 'en-US' ? item.english : item.name} />
+              </List.Item>
+            )}
+          />
+        </Card>
+      </Col>
+      <Col span={17}>
+        {error && <Alert type="error" showIcon message={error.message} />}
+        {model && <ModelDetail model={model} onChanged={reload} />}
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,18 @@
+// The workspace's models with their parameters, thresholds and generated values.
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+
+export interface ModelJson {
+  key: string;
+  name: string;
+  english: string;
+  description: string;
+  enabled: boolean;
+  params: Record<string, unknown>;
+  thresholds: ({ recency: number; frequency: number; monetary: number; customers: number; computed_at: string } & Record<string, unknown>) | null;
+  values: { key: string; name: string; english: string; condition: string }[];
+}
+
+export function useModels() {
+  const query = useApiQuery<{ items: ModelJson[] }>('/models');
+  return { models: query.data?.items ?? [], loading: query.loading, error: query.error, reload: query.reload };
+}

@@ -1,0 +1,54 @@
+import { Alert, Card, Descriptions, Empty, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { useSession } from '../../app/hooks/useSession';
+import type { SegmentJson } from '../hooks/useSegments';
+import { VennDiagram, type OverlapJson } from './VennDiagram';
+
+/** Picks two or three saved segments and shows how their members overlap. */
+export function SegmentCompare({ segments }: { segments: SegmentJson[] }) {
+  const { t, lang } = useSession();
+  const [picked, setPicked] = useState<string[]>([]);
+  const ready = picked.length >= 2 && picked.length <= 3;
+  const overlap = useApiQuery<OverlapJson>(ready ? '/segments/overlap' : null, 'POST', ready ? { segments: picked } : undefined);
+  const names = new Map(segments.map((segment) => [segment.key, segment.name]));
+  const data = ready ? overlap.data : undefined;
+  return (
+    <Card title={t('compare.title')} style={{ marginTop: 16 }}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Select
+          data-testid="compare-picker"
+          mode="multiple"
+          maxCount={3}
+          style={{ width: '100%' }}
+          placeholder={t('compare.pick')}
+          value={picked}
+          onChange={setPicked}
+          options={segments.map((segment) => ({ value: segment.key, label: segment.name }))}
+        />
+        {!ready ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('compare.hint')} />
+        ) : overlap.error ? (
+          <Alert type="error" showIcon message={overlap.error.message} />
+        ) : data ? (
+          <Space align="start" size={24} wrap>
+            <VennDiagram order={picked} names={names} overlap={data} />
+            <Descriptions size="small" column={1} data-testid="compare-sizes">
+              {picked.map((key) => (
+                <Descriptions.Item key={key} label={names.get(key) ?? key}>
+                  <span data-testid={`compare-size-${key}`}>{(data.sizes[key] ?? 0).toLocaleString(lang)}</span>
+                </Descriptions.Item>
+              ))}
+              <Descriptions.Item label={t('compare.intersection')}>
+                <span data-testid="compare-intersection">{data.intersection.toLocaleString(lang)}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('compare.union')}>{data.union.toLocaleString(lang)}</Descriptions.Item>
+            </Descriptions>
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>
+        )}
+      </Space>
+    </Card>
+  );
+}

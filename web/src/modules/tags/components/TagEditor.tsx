@@ -1,0 +1,121 @@
+import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
+import type { TagGroupJson, TagJson } from '../../app/utils/types';
+import { useRulePreview } from '../hooks/useRulePreview';
+import { changesOf, definitionOf, draftOf, emptyDraft, newValueId, type TagDraft, type ValueDraft } from '../utils/tagDraft';
+import { ValueRow } from './ValueRow';
+
+/** Creates a tag, or edits one (names, colours, value order, rule conditions) with live counts for rules. */
+export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void }) {
+  const { t } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
+  const [draft, setDraft] = useState<TagDraft>(() => (tag ? draftOf(tag) : emptyDraft()));
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const editing = tag !== undefined;
+  const rule = draft.kind === 'rule';
+  const complete = draft.key !== '' && draft.name.trim() !== '' && draft.values.every((value) => value.key !== '' && value.name.trim() !== '' && (!rule || value.condition.trim() !== ''));
+  const preview = useRulePreview(definitionOf(draft), tag?.key, rule && complete);
+  const set = (patch: Partial<TagDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
+  const setValue = (index: number, value: ValueDraft) => setDraft((previous) => ({ ...previous, values: previous.values.map((item, i) => (i === index ? value : item)) }));
+  const move = (index: number, offset: -1 | 1) =>
+    setDraft((previous) => {
+      const values = [...previous.values];
+      const [moved] = values.splice(index, 1);
+      if (moved) values.splice(index + offset, 0, moved);
+      return { ...previous, values };
+    });
+  const save = async () => {
+    setSaving(true);
+    setProblem(undefined);
+    try {
+      if (!tag) await api.post('/tags', definitionOf(draft));
+      else for (const call of changesOf(tag, draft)) await (call.method === 'POST' ? api.post(call.path, call.body) : api.patch(call.path, call.body));
+      message.success(t('tags.saved', { name: draft.name }));
+      onClose(true);
+    } catch (error) {
+      setProblem(errorText(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Drawer
+      open
+      width={760}
+      title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
+      onClose={() => onClose(false)}
+      extra={
+        <Button data-testid="tag-save" type="primary" loading={saving} disabled={!complete || (rule && (preview.pending || preview.detail !== undefined))} onClick={() => void save()}>
+          {t('tags.save')}
+        </Button>
+      }
+    >
+      <Form layout="vertical" data-testid="tag-editor">
+        <Space wrap size={16}>
+          <Form.Item label={t('tags.nameLabel')} required>
+            <Input data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
+          </Form.Item>
+          <Form.Item label={t('tags.keyLabel')} required>
+            <Input data-testid="tag-key" value={draft.key} disabled={editing} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item label={t('tags.group')}>
+            <Select data-testid="tag-group" allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item label={t('tags.color')}>
+            <ColorPicker allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />
+          </Form.Item>
+        </Space>
+        <Space wrap size={16}>
+          <Form.Item label={t('tags.kind')}>
+            <Radio.Group data-testid="tag-kind" disabled={editing} value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
+          </Form.Item>
+          <Form.Item label={t('tags.scope')}>
+            <Radio.Group disabled={editing} value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
+          </Form.Item>
+          <Form.Item label={t('tags.cardinality')}>
+            <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />
+          </Form.Item>
+          <Form.Item label={t('tags.ordered')}>
+            <Switch aria-label={t('tags.ordered')} checked={draft.ordered} onChange={(ordered) => set({ ordered })} />
+          </Form.Item>
+          <Form.Item label={t('tags.expiry')}>
+            <InputNumber aria-label={t('tags.expiry')} min={1} max={36500} value={draft.expiryDays} placeholder={t('portrait.never')} onChange={(days) => set({ expiryDays: days ?? null })} style={{ width: 120 }} />
+          </Form.Item>
+        </Space>
+        <Typography.Title level={5}>
+          {t('tags.valuesTitle')}
+          {rule && preview.customers !== undefined && (
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal', marginLeft: 12 }} data-testid="rule-preview-total">
+              {t('tags.previewTotal', { count: preview.customers })}
+            </Typography.Text>
+          )}
+        </Typography.Title>
+        {draft.values.map((value, index) => (
+          <ValueRow
+            key={value.id}
+            value={value}
+            index={index}
+            last={index === draft.values.length - 1}
+            rule={rule}
+            count={preview.pending ? undefined : preview.counts?.get(value.key)}
+            errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
+            onChange={(next) => setValue(index, next)}
+            onMove={(offset) => move(index, offset)}
+            onRemove={() => set({ values: draft.values.filter((_, i) => i !== index) })}
+          />
+        ))}
+        <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, { id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }] })}>
+          {t('tags.addValue')}
+        </Button>
+        {rule && !preview.pending && preview.detail && preview.errors.size === 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon message={preview.detail} />}
+        {problem && <Alert data-testid="tag-error" style={{ marginTop: 12 }} type="error" showIcon message={problem} />}
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,104 @@
+// The tag editor's working copy, and what it becomes on the wire: the whole definition for
+// `POST /tags` and previews, or the calls that bring an existing tag in line with it.
+import type { TagJson } from '../../app/utils/types';
+
+export interface ValueDraft {
+  /** Stable across renames and moves, for React and for previews. */
+  id: string;
+  key: string;
+  name: string;
+  color: string | null;
+  condition: string;
+  /** The key the value has on the server; undefined for a value added in the editor. */
+  saved: string | undefined;
+}
+
+export interface TagDraft {
+  key: string;
+  name: string;
+  group: string | null;
+  scope: 'enterprise' | 'personal';
+  cardinality: 'single' | 'multi';
+  ordered: boolean;
+  expiryDays: number | null;
+  kind: 'manual' | 'rule';
+  color: string | null;
+  values: ValueDraft[];
+}
+
+let next = 0;
+export const newValueId = () => `v${++next}`;
+
+export function emptyDraft(): TagDraft {
+  return { key: '', name: '', group: null, scope: 'enterprise', cardinality: 'single', ordered: false, expiryDays: null, kind: 'manual', color: null, values: [{ id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }] };
+}
+
+export function draftOf(tag: TagJson): TagDraft {
+  return {
+    key: tag.key,
+    name: tag.name,
+    group: tag.group,
+    scope: tag.scope === 'personal' ? 'personal' : 'enterprise',
+    cardinality: tag.cardinality,
+    ordered: tag.ordered ?? false,
+    expiryDays: tag.default_expiry_days ?? null,
+    kind: tag.kind === 'rule' ? 'rule' : 'manual',
+    color: tag.color,
+    values: tag.values.map((value) => ({ id: newValueId(), key: value.key, name: value.name, color: value.color, condition: value.condition ?? '', saved: value.key })),
+  };
+}
+
+export function definitionOf(draft: TagDraft) {
+  return {
+    key: draft.key,
+    name: draft.name,
+    ...(draft.group ? { group: draft.group } : {}),
+    scope: draft.scope,
+    cardinality: draft.cardinality,
+    ordered: draft.ordered,
+    ...(draft.expiryDays ? { default_expiry_days: draft.expiryDays } : {}),
+    kind: draft.kind,
+    ...(draft.color ? { color: draft.color } : {}),
+    values: draft.values.map((value) => ({ key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}) })),
+  };
+}
+
+export interface Call {
+  method: 'POST' | 'PATCH';
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/** The calls that turn `before` into `draft`: the tag's fields, then each value in its new place. */
+export function changesOf(before: TagJson, draft: TagDraft): Call[] {
+  const tagPath = `/tags/${encodeURIComponent(before.key)}`;
+  const calls: Call[] = [];
+  const patch: Record<string, unknown> = {};
+  if (draft.name !== before.name) patch.name = draft.name;
+  if (draft.color !== before.color) patch.color = draft.color;
+  if (draft.group !== before.group) patch.group = draft.group;
+  if (draft.cardinality !== before.cardinality) patch.cardinality = draft.cardinality;
+  if (draft.ordered !== (before.ordered ?? false)) patch.ordered = draft.ordered;
+  if (draft.expiryDays !== (before.default_expiry_days ?? null)) patch.default_expiry_days = draft.expiryDays;
+  if (Object.keys(patch).length > 0) calls.push({ method: 'PATCH', path: tagPath, body: patch });
+  const order = before.values.map((value) => value.key);
+  draft.values.forEach((value, position) => {
+    if (value.saved === undefined) {
+      calls.push({ method: 'POST', path: `${tagPath}/values`, body: { key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}), position } });
+      order.splice(position, 0, value.key);
+      return;
+    }
+    const old = before.values.find((item) => item.key === value.saved);
+    const body: Record<string, unknown> = {};
+    if (old && value.name !== old.name) body.name = value.name;
+    if (old && value.color !== old.color) body.color = value.color;
+    if (draft.kind === 'rule' && old && value.condition !== (old.condition ?? '')) body.condition = value.condition;
+    if (order.indexOf(value.saved) !== position) {
+      body.position = position;
+      order.splice(order.indexOf(value.saved), 1);
+      order.splice(position, 0, value.saved);
+    }
+    if (Object.keys(body).length > 0) calls.push({ method: 'PATCH', path: `${tagPath}/values/${encodeURIComponent(value.saved)}`, body });
+  });
+  return calls;
+}
