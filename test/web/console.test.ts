@@ -54,7 +54,7 @@ describe.runIf(runnable)('web console', () => {
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('300');
     await page.getByTestId('rfm-chart').locator('canvas').waitFor();
     await page.getByTestId('rfm-trend').locator('canvas').waitFor();
-    await page.getByTestId('recent-changes').locator('tbody tr').first().waitFor();
+    await page.getByTestId('recent-changes').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('workspace-switcher').textContent()).toContain('demo');
     await page.waitForTimeout(600); // the charts' entry animation
     await shoot('overview');
@@ -85,6 +85,7 @@ describe.runIf(runnable)('web console', () => {
 
   it('filters customers by an expression, shows the count and errors, and tags all that match', async () => {
     await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByTestId('customer-filter-mode-text').click();
     await page.getByTestId('customer-filter').fill('ctiy = "上海"');
     await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toMatch(/第 1 行第 1 列/);
     const expression = 'city in ("上海", "北京") and orders_total >= 1';
@@ -107,11 +108,54 @@ describe.runIf(runnable)('web console', () => {
     expect(await count(base, `(${expression}) and vip_care = "是"`)).toBe(expected);
   });
 
+  it('builds a filter visually, writes its text with the live count, and reads edited text back', async () => {
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await choose(page, 'customer-filter-condition-0-subject', '兴趣', '兴趣爱好');
+    await pick(page, 'customer-filter-condition-0-value', '高尔夫');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('customer-filter-add').click();
+    await choose(page, 'customer-filter-condition-1-subject', 'orders_total', '累计订单数');
+    await page.getByTestId('customer-filter-condition-1-value').fill('2');
+    const written = 'interests has any ("golf") and orders_total >= 2';
+    await expect.poll(() => page.getByTestId('customer-filter-text').textContent()).toBe(written);
+    const expected = await count(base, written);
+    expect(expected).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(expected));
+    await page.getByTestId('customer-filter-mode-text').click();
+    expect(await page.getByTestId('customer-filter').inputValue()).toBe(written);
+    // Display names read back as the keys they name.
+    const edited = '兴趣爱好 has any ("高尔夫", "钓鱼") or orders_total >= 8';
+    await page.getByTestId('customer-filter').fill(edited);
+    await page.getByTestId('customer-filter-mode-builder').click();
+    await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-value').textContent())?.trim()).toBe('高尔夫钓鱼');
+    expect(await page.getByTestId('customer-filter-condition-1-value').inputValue()).toBe('8');
+    expect(await page.getByTestId('customer-filter-join').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('或：任一满足');
+    expect(await page.getByTestId('customer-filter-text').textContent()).toBe(edited);
+    await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(await count(base, edited)));
+    await page.getByTestId('customer-filter-condition-1-not').click();
+    await expect.poll(() => page.getByTestId('customer-filter-text').textContent()).toBe('interests has any ("golf", "fishing") or not orders_total >= 8');
+    await page.getByTestId('customer-filter-condition-1-not').click();
+    // The pointer would leave the 非 tooltip over the conditions.
+    await page.mouse.move(640, 790);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(200);
+    await shoot('filter-builder');
+    // What the builder cannot show stays text, whole.
+    await page.getByTestId('customer-filter-mode-text').click();
+    await page.getByTestId('customer-filter').fill('tagged("vip_care") or (city = "上海" and orders_total >= 1)');
+    await page.getByTestId('customer-filter-mode-builder').click();
+    await page.getByTestId('customer-filter-as-text').waitFor();
+    expect(await page.getByTestId('customer-filter').inputValue()).toBe('tagged("vip_care") or (city = "上海" and orders_total >= 1)');
+  });
+
   it('builds and saves a segment and lists it with its count', async () => {
     await page.getByRole('menuitem', { name: '人群' }).click();
+    await choose(page, 'segment-expression-condition-0-subject', '重点', '重点关怀');
+    await pick(page, 'segment-expression-condition-0-value', '是');
+    await expect.poll(() => page.getByTestId('segment-expression-text').textContent()).toBe('vip_care = "yes"');
     const expression = 'vip_care = "是"';
-    await page.getByTestId('segment-expression').fill(expression);
-    await page.getByTestId('segment-expression-count').waitFor();
+    await expect.poll(() => page.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(String(await count(base, expression)));
     await page.getByTestId('segment-name').fill('重点关怀客户');
     await page.getByTestId('segment-key').fill('vip_care_list');
     await page.getByTestId('segment-save').click();
@@ -171,6 +215,11 @@ describe.runIf(runnable)('web console', () => {
     const top = await count(base, 'spend_365d >= 8000');
     await expect.poll(() => page.getByTestId('value-count-1').getAttribute('data-count')).toBe(String(narrow - top));
     expect(await page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(top));
+    // And by dragging: down and back again.
+    await page.getByTestId('value-drag-1').dragTo(page.getByTestId('value-row-0'));
+    await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('是');
+    await page.getByTestId('value-drag-1').dragTo(page.getByTestId('value-row-0'));
+    await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('顶级');
     await page.waitForTimeout(300);
     await shoot('tag-editor');
     await page.getByTestId('tag-save').click();
@@ -219,11 +268,37 @@ describe.runIf(runnable)('web console', () => {
     await page.waitForTimeout(400); // the progress bar's transition
     await shoot('import');
   });
+
+  it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    phone.setDefaultTimeout(10_000);
+    try {
+      await phone.goto(base);
+      await phone.getByTestId('nav-open').click();
+      await phone.getByRole('menuitem', { name: '客户' }).click();
+      const rows = phone.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await rows.first().getByRole('link').first().click();
+      await phone.getByTestId('portrait-fields').waitFor();
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: join(SCREENSHOTS, 'phone-portrait.png'), style: '.ant-message { display: none !important; }' });
+    } finally {
+      await phone.close();
+    }
+  });
 });
 
 /** Chooses an option of an Ant Design select by its text. */
 async function pick(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first().click();
+}
+
+/** Chooses an option of a searchable select by typing part of it first (long lists render only what is in view). */
+async function choose(page: Page, testId: string, typed: string, option: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(typed);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first().click();
 }
 

@@ -1,5 +1,6 @@
-import { Layout, Menu, Space, Spin, Typography } from 'antd';
-import { CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../hooks/useSession';
 import { ActorInput } from './ActorInput';
@@ -10,37 +11,67 @@ export function AppShell() {
   const { t, workspace } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [drawer, setDrawer] = useState(false);
+  // Under 768 px the side menu and the session controls would leave no room for the page.
+  const phone = screens.md === false;
   const section = `/${pathname.split('/')[1] ?? ''}`;
+  const menu = (
+    <Menu
+      mode="inline"
+      data-testid="nav-menu"
+      selectedKeys={[section]}
+      onClick={({ key }) => {
+        setDrawer(false);
+        void navigate(key);
+      }}
+      items={[
+        { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
+        { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
+        { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
+        { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
+        { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
+        { key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') },
+      ]}
+    />
+  );
+  const session = (
+    <Space direction={phone ? 'vertical' : 'horizontal'} style={phone ? { width: '100%', padding: '0 16px 16px' } : undefined}>
+      <WorkspaceSwitcher />
+      <ActorInput />
+      <LanguageSwitch />
+    </Space>
+  );
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider theme="light" width={184} breakpoint="lg" collapsedWidth={0}>
-        <Typography.Title level={4} style={{ padding: '16px 20px 8px', margin: 0 }}>
-          tagbase
-        </Typography.Title>
-        <Menu
-          mode="inline"
-          selectedKeys={[section]}
-          onClick={({ key }) => void navigate(key)}
-          items={[
-            { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
-            { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
-            { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
-            { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
-            { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
-            { key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') },
-          ]}
-        />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', padding: '0 24px' }}>
-          <Space>
-            <WorkspaceSwitcher />
-            <ActorInput />
-            <LanguageSwitch />
-          </Space>
+      {!phone && (
+        <Layout.Sider theme="light" width={184}>
+          <Typography.Title level={4} style={{ padding: '16px 20px 8px', margin: 0 }}>
+            tagbase
+          </Typography.Title>
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: phone ? 'space-between' : 'flex-end', alignItems: 'center', padding: phone ? '0 12px' : '0 24px' }}>
+          {phone ? (
+            <>
+              <Button data-testid="nav-open" type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawer(true)} />
+              <Typography.Text strong>tagbase</Typography.Text>
+              <span style={{ width: 32 }} />
+            </>
+          ) : (
+            session
+          )}
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>{workspace ? <Outlet /> : <Spin />}</Layout.Content>
+        <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{workspace ? <Outlet /> : <Spin />}</Layout.Content>
       </Layout>
+      {phone && (
+        <Drawer placement="left" width={260} open={drawer} onClose={() => setDrawer(false)} title="tagbase" styles={{ body: { padding: 0 } }}>
+          {menu}
+          {session}
+        </Drawer>
+      )}
     </Layout>
   );
 }

@@ -21,6 +21,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
   const { t } = useSession();
   return (
     <Table<PreviewRow>
+      scroll={{ x: 'max-content' }}
       data-testid="customer-table"
       size="middle"
       rowKey="id"

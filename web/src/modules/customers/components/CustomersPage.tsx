@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
-import { ExpressionInput } from '../../expression/components/ExpressionInput';
+import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useCustomerPage } from '../hooks/useCustomerPage';
@@ -39,13 +39,13 @@ export function CustomersPage() {
     <Card>
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
-          <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280 }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); }} />
+          <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); }} />
           <Select style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
           <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()}>
             {t('common.export')}
           </Button>
         </Space>
-        <ExpressionInput testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
+        <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
         {page.error && <Alert type="error" showIcon message={page.error} />}
         <Space wrap>
           <Typography.Text data-testid="selection-status">{allMatching ? t('customers.allSelected', { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>

@@ -1,10 +1,9 @@
-import { Input, Space, Typography } from 'antd';
-import { useSession } from '../../app/hooks/useSession';
+import { Input, Space } from 'antd';
 import type { ExpressionCount } from '../hooks/useExpressionCount';
+import { ExpressionStatus } from './ExpressionStatus';
 
 /** The expression box with the live count under it, or where and why the expression is wrong. */
 export function ExpressionInput({ value, onChange, result, placeholder, testId }: { value: string; onChange: (value: string) => void; result: ExpressionCount; placeholder: string; testId: string }) {
-  const { t, lang } = useSession();
   const bad = result.detail !== undefined && !result.pending;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={4}>
@@ -17,24 +16,7 @@ export function ExpressionInput({ value, onChange, result, placeholder, testId }
         style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }}
         onChange={(event) => onChange(event.target.value)}
       />
-      <div data-testid={`${testId}-status`} style={{ minHeight: 22 }}>
-        {bad ? (
-          result.diagnostics.length > 0 ? (
-            result.diagnostics.map((diagnostic, index) => (
-              <Typography.Text key={index} type="danger" style={{ display: 'block' }}>
-                {t('expression.at', { line: diagnostic.line ?? 1, column: diagnostic.column ?? 1, message: diagnostic.message })}
-                {diagnostic.suggestion ? ` ${t('expression.suggestion', { suggestion: diagnostic.suggestion })}` : ''}
-              </Typography.Text>
-            ))
-          ) : (
-            <Typography.Text type="danger">{result.detail}</Typography.Text>
-          )
-        ) : result.count && value.trim() !== '' ? (
-          <Typography.Text type="secondary" data-testid={`${testId}-count`} data-count={result.count.count}>
-            {t('expression.count', { count: result.count.count.toLocaleString(lang), population: result.count.population.toLocaleString(lang), took: result.count.took_ms })}
-          </Typography.Text>
-        ) : null}
-      </div>
+      <ExpressionStatus value={value} result={result} testId={testId} />
     </Space>
   );
 }

@@ -15,6 +15,7 @@ export function ImportResult({ result }: { result: ImportResultJson }) {
       {result.rejected > result.rejections.length && <Alert type="warning" showIcon message={t('imports.truncated', { shown: result.rejections.length, total: result.rejected })} />}
       {result.rejections.length > 0 && (
         <Table
+          scroll={{ x: 'max-content' }}
           data-testid="import-rejections"
           size="small"
           rowKey={(row) => `${row.line}:${row.code}`}

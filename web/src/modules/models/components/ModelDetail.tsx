@@ -72,7 +72,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
           )}
         </Space>
         {thresholds && (
-          <Descriptions data-testid="model-thresholds" size="small" column={2} title={t('models.thresholds')} style={{ marginTop: 20 }}>
+          <Descriptions data-testid="model-thresholds" size="small" column={{ xs: 1, sm: 2 }} title={t('models.thresholds')} style={{ marginTop: 20 }}>
             {(['recency', 'frequency', 'monetary', 'customers'] as const).map((key) => (
               <Descriptions.Item key={key} label={t(`models.threshold.${key}`)}>
                 {formatNumber(thresholds[key], lang)}

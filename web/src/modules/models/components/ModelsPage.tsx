@@ -10,8 +10,8 @@ export function ModelsPage() {
   const [selected, setSelected] = useState('rfm');
   const model = models.find((item) => item.key === selected) ?? models[0];
   return (
-    <Row gutter={16}>
-      <Col span={7}>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={7}>
         <Card title={t('models.title')}>
           <List
             data-testid="model-list"
@@ -34,7 +34,7 @@ export function ModelsPage() {
           />
         </Card>
       </Col>
-      <Col span={17}>
+      <Col xs={24} lg={17}>
         {error && <Alert type="error" showIcon message={error.message} />}
         {model && <ModelDetail model={model} onChanged={reload} />}
       </Col>

@@ -14,17 +14,17 @@ export function OverviewPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
       <StatCards totals={totals.data} loading={totals.loading && !totals.data} />
-      <Row gutter={16}>
-        <Col span={14}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
           <RfmChart rfm={rfm.data} enabled={rfmEnabled} loading={rfm.loading && !rfm.data && !rfm.error} />
         </Col>
-        <Col span={10}>
+        <Col xs={24} lg={10}>
           <LifecycleFunnel lifecycle={lifecycle.data} loading={lifecycle.loading && !lifecycle.data && !lifecycle.error} />
         </Col>
       </Row>
-      <Row gutter={16}>
-        <Col span={10}>{rfmEnabled && <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />}</Col>
-        <Col span={rfmEnabled ? 14 : 24}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>{rfmEnabled && <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />}</Col>
+        <Col xs={24} lg={rfmEnabled ? 14 : 24}>
           <RecentChanges items={history.data?.items ?? []} loading={history.loading} />
         </Col>
       </Row>

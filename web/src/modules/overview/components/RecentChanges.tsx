@@ -11,6 +11,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
   return (
     <Card title={t('overview.recent')}>
       <Table<HistoryJson>
+        scroll={{ x: 'max-content' }}
         data-testid="recent-changes"
         size="small"
         loading={loading}

@@ -11,7 +11,7 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
   const { t, lang } = useSession();
   return (
     <Card title={`${portrait.name ?? portrait.id} · ${portrait.id}`} data-testid="portrait-fields">
-      <Descriptions size="small" column={2} title={t('portrait.fields')}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} title={t('portrait.fields')}>
         {FIELDS.map((field) => (
           <Descriptions.Item key={field} label={fieldLabel(t, field)}>
             {fieldValue(t, field, portrait[field])}

@@ -34,15 +34,15 @@ export function PortraitPage() {
   if (!portrait.data) return <Spin />;
   const data = portrait.data;
   return (
-    <Row gutter={16}>
-      <Col span={12}>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={12}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <PortraitFields portrait={data} />
           <PortraitTags tags={data.tags} library={library.tags} groups={library.groups} onAdd={onAdd} onRemove={onRemove} />
           <PortraitMetrics metrics={data.metrics} />
         </Space>
       </Col>
-      <Col span={12}>
+      <Col xs={24} lg={12}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <TagHistoryTable history={data.recent_history} />
           <EventTimeline events={data.recent_events} />

@@ -9,6 +9,7 @@ export function TagHistoryTable({ history }: { history: Portrait['recent_history
   return (
     <Card title={t('portrait.history')}>
       <Table
+        scroll={{ x: 'max-content' }}
         data-testid="portrait-history"
         size="small"
         pagination={false}

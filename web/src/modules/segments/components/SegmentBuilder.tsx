@@ -2,7 +2,7 @@ import { App, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
-import { ExpressionInput } from '../../expression/components/ExpressionInput';
+import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 
 /** Writes an expression with its live count, then saves it under a key and a name. */
@@ -31,7 +31,7 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
     <Card title={t('segments.builder')}>
       <Form layout="vertical">
         <Form.Item label={t('segments.expression')}>
-          <ExpressionInput testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' />
+          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' />
         </Form.Item>
         <Form.Item label={t('segments.name')}>
           <Input data-testid="segment-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} />

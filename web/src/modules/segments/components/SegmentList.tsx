@@ -20,6 +20,7 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
   return (
     <Card title={t('segments.list')}>
       <Table<SegmentJson>
+        scroll={{ x: 'max-content' }}
         data-testid="segment-list"
         size="middle"
         rowKey="key"

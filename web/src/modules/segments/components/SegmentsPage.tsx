@@ -7,11 +7,11 @@ import { SegmentList } from './SegmentList';
 export function SegmentsPage() {
   const { segments, counts, loading, reload } = useSegments();
   return (
-    <Row gutter={16}>
-      <Col span={9}>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={9}>
         <SegmentBuilder onSaved={reload} />
       </Col>
-      <Col span={15}>
+      <Col xs={24} lg={15}>
         <SegmentList segments={segments} counts={counts} loading={loading} />
         <SegmentCompare segments={segments} />
       </Col>

@@ -23,13 +23,14 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   const preview = useRulePreview(definitionOf(draft), tag?.key, rule && complete);
   const set = (patch: Partial<TagDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const setValue = (index: number, value: ValueDraft) => setDraft((previous) => ({ ...previous, values: previous.values.map((item, i) => (i === index ? value : item)) }));
-  const move = (index: number, offset: -1 | 1) =>
+  const moveTo = (from: number, to: number) =>
     setDraft((previous) => {
       const values = [...previous.values];
-      const [moved] = values.splice(index, 1);
-      if (moved) values.splice(index + offset, 0, moved);
+      const [moved] = values.splice(from, 1);
+      if (moved) values.splice(to, 0, moved);
       return { ...previous, values };
     });
+  const [dragging, setDragging] = useState<number>();
   const save = async () => {
     setSaving(true);
     setProblem(undefined);
@@ -47,7 +48,7 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   return (
     <Drawer
       open
-      width={760}
+      width="min(760px, 100vw)"
       title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
       onClose={() => onClose(false)}
       extra={
@@ -106,7 +107,14 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
             count={preview.pending ? undefined : preview.counts?.get(value.key)}
             errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
             onChange={(next) => setValue(index, next)}
-            onMove={(offset) => move(index, offset)}
+            onMove={(offset) => moveTo(index, index + offset)}
+            dragging={dragging}
+            onDragStart={() => setDragging(index)}
+            onDragEnd={() => setDragging(undefined)}
+            onDrop={() => {
+              if (dragging !== undefined && dragging !== index) moveTo(dragging, index);
+              setDragging(undefined);
+            }}
             onRemove={() => set({ values: draft.values.filter((_, i) => i !== index) })}
           />
         ))}

@@ -34,8 +34,8 @@ export function TagLibraryPage() {
     }
   };
   return (
-    <Row gutter={16}>
-      <Col span={17}>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={17}>
         <Card
           title={t('nav.tags')}
           extra={
@@ -45,6 +45,7 @@ export function TagLibraryPage() {
           }
         >
           <Table<TagJson>
+            scroll={{ x: 'max-content' }}
             data-testid="tag-library"
             size="small"
             rowKey="key"
@@ -76,7 +77,7 @@ export function TagLibraryPage() {
           />
         </Card>
       </Col>
-      <Col span={7}>
+      <Col xs={24} lg={7}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <GovernanceReport generation={generation} />
           <TemplateInstaller onApplied={changed} />

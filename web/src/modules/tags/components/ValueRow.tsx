@@ -1,5 +1,5 @@
 import { Button, ColorPicker, Input, Space, Tag, Tooltip } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import type { RuleDiagnostic } from '../hooks/useRulePreview';
 import type { ValueDraft } from '../utils/tagDraft';
@@ -15,15 +15,53 @@ interface Props {
   onChange: (value: ValueDraft) => void;
   onMove: (offset: -1 | 1) => void;
   onRemove: () => void;
+  /** The index of the row being dragged, if any. */
+  dragging: number | undefined;
+  onDragStart: () => void;
+  onDragEnd: () => void;
+  onDrop: () => void;
 }
 
 /** One value of the tag being edited: key, name, colour, its place, and for a rule its condition with a live count. */
-export function ValueRow({ value, index, last, rule, count, errors, onChange, onMove, onRemove }: Props) {
+export function ValueRow({ value, index, last, rule, count, errors, onChange, onMove, onRemove, dragging, onDragStart, onDragEnd, onDrop }: Props) {
   const { t } = useSession();
   const label = value.name || value.key || `#${index + 1}`;
   return (
-    <div data-testid={`value-row-${index}`} style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}>
+    <div
+      data-testid={`value-row-${index}`}
+      style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0', opacity: dragging === index ? 0.4 : 1, background: dragging !== undefined && dragging !== index ? '#fafafa' : undefined }}
+      onDragOver={(event) => {
+        if (dragging === undefined) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'move';
+      }}
+      onDrop={(event) => {
+        event.preventDefault();
+        onDrop();
+      }}
+    >
       <Space wrap align="start">
+        {/* Only the handle drags, so text in the inputs can still be selected with the mouse. */}
+        <Tooltip title={t('tags.drag')}>
+          <span
+            data-testid={`value-drag-${index}`}
+            role="button"
+            aria-label={t('tags.dragNamed', { name: label })}
+            draggable
+            style={{ cursor: 'grab', display: 'inline-flex', alignItems: 'center', height: 32, padding: '0 4px', color: '#8c8c8c' }}
+            onDragStart={(event) => {
+              event.dataTransfer.effectAllowed = 'move';
+              // Firefox starts no drag without data.
+              event.dataTransfer.setData('text/plain', value.key);
+              const row = event.currentTarget.closest('[data-testid^="value-row-"]');
+              if (row) event.dataTransfer.setDragImage(row, 12, 16);
+              onDragStart();
+            }}
+            onDragEnd={onDragEnd}
+          >
+            <HolderOutlined />
+          </span>
+        </Tooltip>
         <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
         <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} placeholder={t('tags.valueName')} value={value.name} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
         <ColorPicker aria-label={t('tags.color')} allowClear value={value.color ?? undefined} onChange={(color) => onChange({ ...value, color: color.cleared ? null : color.toHexString() })} onClear={() => onChange({ ...value, color: null })} />

@@ -1,0 +1,78 @@
+import { Button, Select, Tooltip } from 'antd';
+import { DeleteOutlined } from '@ant-design/icons';
+import { useSession } from '../../app/hooks/useSession';
+import type { Condition } from '../utils/filterModel';
+import { operatorsFor, shapeOf, type Operator, type Subject } from '../utils/subjects';
+import { ConditionValue } from './ConditionValue';
+
+interface Props {
+  condition: Condition;
+  subjects: readonly Subject[];
+  byId: ReadonlyMap<string, Subject>;
+  testId: string;
+  onChange: (condition: Condition) => void;
+  onRemove: () => void;
+}
+
+const KINDS = ['tag', 'field', 'metric'] as const;
+
+function defaultOperator(subject: Subject): Operator {
+  if (subject.type === 'number') return '>=';
+  if (subject.type === 'date' || subject.type === 'timestamp') return 'within';
+  return operatorsFor(subject)[0] as Operator;
+}
+
+/** One condition: 非, what it tests, how, and against what. */
+export function ConditionRow({ condition, subjects, byId, testId, onChange, onRemove }: Props) {
+  const { t } = useSession();
+  const subject = condition.subject === undefined ? undefined : byId.get(condition.subject);
+  const pickSubject = (id: string) => {
+    const next = byId.get(id);
+    if (!next) return;
+    const operator = defaultOperator(next);
+    onChange({ ...condition, subject: id, operator, values: next.type === 'boolean' ? ['true'] : [] });
+  };
+  const pickOperator = (operator: Operator) => {
+    if (!subject) return;
+    const before = condition.operator ? shapeOf(subject, condition.operator) : undefined;
+    const after = shapeOf(subject, operator);
+    // Values carry over where they still mean something: one picked value becomes a list of one, and back.
+    const values = before === after ? condition.values : (before === 'one' && after === 'many') || (before === 'many' && after === 'one') ? condition.values.slice(0, 1) : [];
+    onChange({ ...condition, operator, values });
+  };
+  const groups = KINDS.map((kind) => ({
+    label: t(`builder.kind.${kind}`),
+    options: subjects.filter((item) => item.kind === kind).map((item) => ({ value: item.id, label: item.name, search: `${item.name} ${item.key}`.toLowerCase() })),
+  })).filter((group) => group.options.length > 0);
+  return (
+    <div data-testid={testId} style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
+      <Tooltip title={t('builder.notTip')}>
+        <Button data-testid={`${testId}-not`} aria-pressed={condition.not} type={condition.not ? 'primary' : 'default'} danger={condition.not} onClick={() => onChange({ ...condition, not: !condition.not })}>
+          {t('builder.not')}
+        </Button>
+      </Tooltip>
+      <Select
+        data-testid={`${testId}-subject`}
+        style={{ flex: '1 1 180px', minWidth: 160 }}
+        showSearch
+        placeholder={t('builder.subject')}
+        value={condition.subject}
+        options={groups}
+        filterOption={(input, option) => option !== undefined && 'search' in option && String(option.search).includes(input.trim().toLowerCase())}
+        onChange={pickSubject}
+      />
+      {subject && (
+        <Select
+          data-testid={`${testId}-operator`}
+          style={{ flex: '0 1 150px', minWidth: 120 }}
+          placeholder={t('builder.operator')}
+          value={condition.operator}
+          options={operatorsFor(subject).map((operator) => ({ value: operator, label: t(`op.${operator}`) }))}
+          onChange={pickOperator}
+        />
+      )}
+      {subject && <ConditionValue condition={condition} subject={subject} testId={`${testId}-value`} onChange={onChange} />}
+      <Button data-testid={`${testId}-remove`} aria-label={t('builder.remove')} icon={<DeleteOutlined />} onClick={onRemove} />
+    </div>
+  );
+}

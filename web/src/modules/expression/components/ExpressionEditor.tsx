@@ -1,0 +1,103 @@
+import { Alert, Segmented, Space, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import type { ExpressionCount } from '../hooks/useExpressionCount';
+import { useSubjects } from '../hooks/useSubjects';
+import { emptyModel, writeFilter, type FilterModel } from '../utils/filterModel';
+import { parseFilter } from '../utils/parseFilter';
+import { ExpressionInput } from './ExpressionInput';
+import { FilterBuilder } from './FilterBuilder';
+import { ExpressionStatus } from './ExpressionStatus';
+
+type Mode = 'builder' | 'text';
+
+interface Props {
+  value: string;
+  onChange: (value: string) => void;
+  result: ExpressionCount;
+  placeholder: string;
+  testId: string;
+}
+
+/**
+ * An expression edited either with the visual builder or as text. The text is the one truth:
+ * the builder writes it, and reads it back when it has the builder's shape; when it does not,
+ * the editor says so and stays with the text rather than drop any of it.
+ */
+export function ExpressionEditor({ value, onChange, result, placeholder, testId }: Props) {
+  const { t } = useSession();
+  const { subjects, ready } = useSubjects();
+  const byId = useMemo(() => new Map(subjects.map((subject) => [subject.id, subject])), [subjects]);
+  const [mode, setMode] = useState<Mode>('builder');
+  const [model, setModel] = useState<FilterModel>(emptyModel);
+  const [asText, setAsText] = useState(false);
+  // The text the builder's conditions stand for. Incomplete conditions are not in the text,
+  // so the builder keeps its own copy for as long as the text is the one it wrote.
+  const written = useRef('');
+
+  // Text changed from outside while the builder shows (cleared after saving, say).
+  useEffect(() => {
+    if (mode !== 'builder' || !ready || value === written.current) return;
+    const parsed = parseFilter(value, subjects);
+    written.current = value;
+    if (parsed) {
+      setModel(parsed);
+    } else {
+      setMode('text');
+      setAsText(true);
+    }
+  }, [value, mode, ready, subjects]);
+
+  const toBuilder = () => {
+    if (value === written.current) {
+      setMode('builder');
+      setAsText(false);
+      return;
+    }
+    const parsed = ready ? parseFilter(value, subjects) : undefined;
+    if (!parsed) {
+      setAsText(true);
+      return;
+    }
+    written.current = value;
+    setModel(parsed);
+    setMode('builder');
+    setAsText(false);
+  };
+
+  const edit = (next: FilterModel) => {
+    setModel(next);
+    const text = writeFilter(next, byId);
+    written.current = text;
+    if (text !== value) onChange(text);
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={8}>
+      <Segmented<Mode>
+        data-testid={`${testId}-mode`}
+        size="small"
+        value={mode}
+        onChange={(next) => (next === 'builder' ? toBuilder() : setMode('text'))}
+        options={[
+          { value: 'builder', label: <span data-testid={`${testId}-mode-builder`}>{t('builder.visual')}</span> },
+          { value: 'text', label: <span data-testid={`${testId}-mode-text`}>{t('builder.text')}</span> },
+        ]}
+      />
+      {mode === 'builder' ? (
+        <>
+          <FilterBuilder model={model} subjects={subjects} byId={byId} testId={testId} onChange={edit} />
+          <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', wordBreak: 'break-all' }}>
+            {value === '' ? t('builder.empty') : value}
+          </Typography.Text>
+          <ExpressionStatus value={value} result={result} testId={testId} />
+        </>
+      ) : (
+        <>
+          {asText && <Alert data-testid={`${testId}-as-text`} type="info" showIcon message={t('builder.asText')} />}
+          <ExpressionInput testId={testId} value={value} onChange={onChange} result={result} placeholder={placeholder} />
+        </>
+      )}
+    </Space>
+  );
+}

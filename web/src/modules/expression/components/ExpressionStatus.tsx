@@ -1,0 +1,29 @@
+import { Typography } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import type { ExpressionCount } from '../hooks/useExpressionCount';
+
+/** Under an expression: the live count, or where and why the expression is wrong. */
+export function ExpressionStatus({ value, result, testId }: { value: string; result: ExpressionCount; testId: string }) {
+  const { t, lang } = useSession();
+  const bad = result.detail !== undefined && !result.pending;
+  return (
+    <div data-testid={`${testId}-status`} style={{ minHeight: 22 }}>
+      {bad ? (
+        result.diagnostics.length > 0 ? (
+          result.diagnostics.map((diagnostic, index) => (
+            <Typography.Text key={index} type="danger" style={{ display: 'block' }}>
+              {t('expression.at', { line: diagnostic.line ?? 1, column: diagnostic.column ?? 1, message: diagnostic.message })}
+              {diagnostic.suggestion ? ` ${t('expression.suggestion', { suggestion: diagnostic.suggestion })}` : ''}
+            </Typography.Text>
+          ))
+        ) : (
+          <Typography.Text type="danger">{result.detail}</Typography.Text>
+        )
+      ) : result.count && value.trim() !== '' ? (
+        <Typography.Text type="secondary" data-testid={`${testId}-count`} data-count={result.count.count}>
+          {t('expression.count', { count: result.count.count.toLocaleString(lang), population: result.count.population.toLocaleString(lang), took: result.count.took_ms })}
+        </Typography.Text>
+      ) : null}
+    </div>
+  );
+}

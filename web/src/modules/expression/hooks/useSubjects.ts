@@ -1,0 +1,67 @@
+// Everything a condition can name: the workspace's tags, the built-in and custom fields, and
+// the metrics, as the builder's subjects.
+import { useMemo } from 'react';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { useSession } from '../../app/hooks/useSession';
+import { zhCN } from '../../app/utils/messages';
+import type { TagJson } from '../../app/utils/types';
+import { fieldLabel, fieldValue } from '../../portrait/utils/fieldLabels';
+import type { Subject, SubjectType } from '../utils/subjects';
+
+interface FieldJson {
+  key: string;
+  name: string;
+  type: SubjectType;
+  options?: string[];
+}
+
+interface MetricJson {
+  key: string;
+  name: string;
+  type: SubjectType;
+}
+
+// `GET /fields` lists only the custom fields; these are the columns every customer has.
+const BUILTIN_FIELDS: { key: string; type: SubjectType; options?: string[] }[] = [
+  { key: 'id', type: 'string' },
+  { key: 'name', type: 'string' },
+  { key: 'type', type: 'enum', options: ['individual', 'company', 'government'] },
+  { key: 'gender', type: 'enum', options: ['male', 'female', 'unknown'] },
+  { key: 'birthday', type: 'date' },
+  { key: 'city', type: 'string' },
+  { key: 'region', type: 'string' },
+  { key: 'occupation', type: 'string' },
+  { key: 'member_level', type: 'string' },
+  { key: 'source_channel', type: 'string' },
+  { key: 'first_seen_at', type: 'timestamp' },
+];
+
+function chineseLabel(field: string, option: string): string[] {
+  const key = `field.${field}.${option}`;
+  return key in zhCN ? [zhCN[key as keyof typeof zhCN]] : [];
+}
+
+export function useSubjects(): { subjects: Subject[]; ready: boolean } {
+  const { t } = useSession();
+  const tags = useApiQuery<{ items: TagJson[] }>('/tags');
+  const fields = useApiQuery<{ items: FieldJson[] }>('/fields');
+  const metrics = useApiQuery<{ items: MetricJson[] }>('/metrics');
+  const ready = tags.data !== undefined && fields.data !== undefined && metrics.data !== undefined;
+  const subjects = useMemo(() => {
+    const list: Subject[] = [];
+    for (const tag of tags.data?.items ?? []) {
+      list.push({ id: `tag:${tag.key}`, kind: 'tag', key: tag.key, name: tag.name, type: 'tag', multi: tag.cardinality === 'multi', ordered: tag.ordered ?? false, options: tag.values.map((value) => ({ value: value.key, label: value.name })) });
+    }
+    for (const field of BUILTIN_FIELDS) {
+      list.push({ id: `field:${field.key}`, kind: 'field', key: field.key, name: fieldLabel(t, field.key), type: field.type, multi: false, ordered: false, options: (field.options ?? []).map((option) => ({ value: option, label: fieldValue(t, field.key, option), aliases: chineseLabel(field.key, option) })) });
+    }
+    for (const field of fields.data?.items ?? []) {
+      list.push({ id: `field:${field.key}`, kind: 'field', key: field.key, name: field.name, type: field.type, multi: false, ordered: false, options: (field.options ?? []).map((option) => ({ value: option, label: option })) });
+    }
+    for (const metric of metrics.data?.items ?? []) {
+      list.push({ id: `metric:${metric.key}`, kind: 'metric', key: metric.key, name: metric.name, type: metric.type, multi: false, ordered: false, options: [] });
+    }
+    return list;
+  }, [tags.data, fields.data, metrics.data, t]);
+  return { subjects, ready };
+}

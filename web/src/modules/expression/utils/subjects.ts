@@ -1,0 +1,59 @@
+// What a condition of the visual builder can test, and which operators fit each: the rows of
+// the operator table in docs/expressions.md that the builder offers.
+
+export type SubjectKind = 'tag' | 'field' | 'metric';
+export type SubjectType = 'tag' | 'string' | 'number' | 'boolean' | 'date' | 'timestamp' | 'enum';
+
+export interface SubjectOption {
+  value: string;
+  label: string;
+  /** Other spellings the server accepts for this option (an enum's Chinese display name). */
+  aliases?: string[];
+}
+
+export interface Subject {
+  /** `kind:key`, unique across kinds (a field and a metric may share a key). */
+  id: string;
+  kind: SubjectKind;
+  key: string;
+  name: string;
+  type: SubjectType;
+  multi: boolean;
+  ordered: boolean;
+  /** Tag values or enum options, with their display names. */
+  options: SubjectOption[];
+}
+
+export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'in' | 'not in' | 'has any' | 'has all' | 'has none' | 'between' | 'before' | 'after' | 'within' | 'exists' | 'missing';
+
+export type Unit = 'days' | 'weeks' | 'months' | 'years';
+export const UNITS: readonly Unit[] = ['days', 'weeks', 'months', 'years'];
+
+export function operatorsFor(subject: Subject): Operator[] {
+  switch (subject.type) {
+    case 'tag':
+      return subject.multi ? ['has any', 'has all', 'has none', 'exists', 'missing'] : ['=', '!=', 'in', 'not in', ...(subject.ordered ? (['>=', '<='] as const) : []), 'exists', 'missing'];
+    case 'number':
+      return ['=', '!=', '>', '>=', '<', '<=', 'between', 'exists', 'missing'];
+    case 'date':
+    case 'timestamp':
+      return ['before', 'after', 'within', 'exists', 'missing'];
+    case 'boolean':
+      return ['=', 'exists', 'missing'];
+    case 'enum':
+    case 'string':
+      return ['=', '!=', 'in', 'not in', 'exists', 'missing'];
+  }
+}
+
+/** What the value part of a condition looks like for an operator on a subject. */
+export type ValueShape = 'none' | 'one' | 'many' | 'number' | 'range' | 'duration' | 'boolean';
+
+export function shapeOf(subject: Subject, operator: Operator): ValueShape {
+  if (operator === 'exists' || operator === 'missing') return 'none';
+  if (operator === 'before' || operator === 'after' || operator === 'within') return 'duration';
+  if (operator === 'between') return 'range';
+  if (subject.type === 'boolean') return 'boolean';
+  if (subject.type === 'number') return 'number';
+  return operator === 'in' || operator === 'not in' || operator.startsWith('has ') ? 'many' : 'one';
+}
