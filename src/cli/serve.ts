@@ -6,6 +6,7 @@ import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
 import { IndexRegistry } from '../index/registry.js';
+import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
 import { openMigratedStore } from './store-options.js';
 
@@ -21,13 +22,23 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`port must be a number from 0 to 65535; got "${options.port ?? process.env.PORT}"`);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const store = await openMigratedStore(options.database);
-  const index = new IndexRegistry(store);
+  const snapshots = process.env.TAGBASE_INDEX_SNAPSHOTS !== 'off';
+  const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   const scheduler = startScheduler(store, systemClock, { observer: index, onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
+    saving.then(
+      (saved) => saved.forEach((result, workspaceId) => app.log.info(snapshotLine(workspaceId, result))),
+      (error: unknown) => app.log.error({ err: error }, 'saving an index snapshot failed'),
+    );
+  // A restart then starts from a recent snapshot and only a short stretch of the change log.
+  const snapshotTimer = snapshots ? setInterval(() => void logSnapshots(index.saveSnapshots()), SNAPSHOT_INTERVAL_MS).unref() : undefined;
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
+    clearInterval(snapshotTimer);
     scheduler.stop();
     await app.close();
+    await logSnapshots(index.saveSnapshots());
     await store.close();
     process.exit(0);
   };
@@ -42,13 +53,31 @@ export async function serve(options: ServeOptions): Promise<void> {
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
 }
 
-/** Builds every workspace's index after the server answers, so the first count is fast too. */
+/** Index snapshots are saved this often, when the index changed since the last one (and at a clean shutdown). */
+const SNAPSHOT_INTERVAL_MS = 10 * 60_000;
+
+function snapshotLine(workspaceId: number, saved: SavedSnapshot): string {
+  return `index snapshot of workspace ${workspaceId}: ${(saved.bytes / 1_048_576).toFixed(1)} MiB in ${saved.parts} parts, encoded in ${Math.round(saved.encodeMs)} ms, written in ${Math.round(saved.writeMs)} ms`;
+}
+
+/**
+ * Builds every workspace's index after the server answers, so the first count is fast too:
+ * from its snapshot when there is a usable one, otherwise from the store, and then a snapshot
+ * is saved at once so the next start need not build again.
+ */
 async function warmIndexes(store: Store, index: IndexRegistry, log: (line: string) => void): Promise<void> {
   const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
   for (const workspace of workspaces) {
-    const stats = (await index.get({ store, workspaceId: workspace.id })).stats();
+    const context = { store, workspaceId: workspace.id };
+    const stats = (await index.get(context)).stats();
     const mib = (stats.bytes / 1_048_576).toFixed(1);
-    log(`index of workspace "${workspace.key}": ${stats.customers} customers, ${stats.bitmaps} bitmaps, ${mib} MiB, built in ${Math.round(stats.buildMs)} ms`);
+    const how = stats.origin === 'snapshot' ? 'loaded from its snapshot' : 'built';
+    log(`index of workspace "${workspace.key}": ${stats.customers} customers, ${stats.bitmaps} bitmaps, ${mib} MiB, ${how} in ${Math.round(stats.buildMs)} ms`);
+    if (stats.origin === 'build') {
+      // A failed snapshot costs the next start a build, nothing more: the other workspaces still warm.
+      const saved = await index.saveSnapshot(context).catch((error: unknown) => log(`saving the index snapshot of workspace "${workspace.key}" failed: ${error instanceof Error ? error.message : String(error)}`));
+      if (saved) log(snapshotLine(workspace.id, saved));
+    }
   }
 }
 

@@ -219,6 +219,12 @@ export class NumberColumn {
     }
   }
 
+  /** Takes the values of a snapshot (`present` is read into place); buckets are built again on the first range query. */
+  restore(values: Float32Array | Float64Array): void {
+    this.values = values;
+    this.buckets = undefined;
+  }
+
   /** Sets a value during a full build; `finishLoad` then fills `present` at once. */
   load(id: number, value: number): void {
     this.fit(id, value);
@@ -336,7 +342,8 @@ export type DictionaryValue = string | boolean;
 export class DictionaryColumn<T extends DictionaryValue> {
   codes = new Int32Array(0);
   readonly values: T[] = [];
-  private readonly lookup = new Map<T, number>();
+  /** Value → code; built on first need, since a column read from a snapshot may never be written. */
+  private lookupMap: Map<T, number> | undefined = new Map<T, number>();
   /** Per code; undefined once the dictionary outgrew MAX_VALUE_BITMAPS. */
   bitmaps: Bitmap[] | undefined = [];
   readonly present = storedBitmap();
@@ -347,17 +354,41 @@ export class DictionaryColumn<T extends DictionaryValue> {
       grown.set(this.codes);
       this.codes = grown;
     }
-    let code = this.lookup.get(value);
+    const lookup = this.lookup();
+    let code = lookup.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
-      this.lookup.set(value, code);
+      lookup.set(value, code);
       if (this.bitmaps && this.values.length > MAX_VALUE_BITMAPS) this.bitmaps = undefined;
       else this.bitmaps?.push(storedBitmap());
     }
     this.codes[id] = code;
     this.bitmaps?.[code]?.add(id);
     this.present.add(id);
+  }
+
+  /**
+   * Takes the codes, values and bitmaps of a snapshot (`present` is read into place);
+   * `bitmaps` must be stored bitmaps, one per value. False when they are not one per value.
+   */
+  restore(codes: Int32Array<ArrayBuffer>, values: readonly T[], bitmaps: Bitmap[] | undefined): boolean {
+    this.codes = codes;
+    this.values.length = 0;
+    for (const value of values) this.values.push(value);
+    this.lookupMap = undefined;
+    this.bitmaps = bitmaps;
+    this.validDates = new Uint8Array(0);
+    this.checkedDates = 0;
+    return bitmaps === undefined || bitmaps.length === values.length;
+  }
+
+  private lookup(): Map<T, number> {
+    if (this.lookupMap) return this.lookupMap;
+    const lookup = new Map<T, number>();
+    // The first code of a value, as `set` would have handed out.
+    for (let code = this.values.length - 1; code >= 0; code--) lookup.set(this.values[code] as T, code);
+    return (this.lookupMap = lookup);
   }
 
   /** Sets a value during a full build; `finishLoad` then fills the bitmaps at once. */
@@ -367,11 +398,12 @@ export class DictionaryColumn<T extends DictionaryValue> {
       grown.set(this.codes);
       this.codes = grown;
     }
-    let code = this.lookup.get(value);
+    const lookup = this.lookup();
+    let code = lookup.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
-      this.lookup.set(value, code);
+      lookup.set(value, code);
     }
     this.codes[id] = code;
   }

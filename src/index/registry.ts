@@ -5,6 +5,7 @@
 // another process (an import beside the server, a second server) is seen by the next read.
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type WorkspaceContext } from '../engine/context.js';
 import type { Store } from '../store/connect.js';
+import { catalogFingerprint, loadIndexSnapshot, saveIndexSnapshot, type LoadedSnapshot, type SavedSnapshot } from './snapshot.js';
 import { WorkspaceIndex, type WorkspaceIndexStats } from './workspace-index.js';
 
 /** Past this many pending customers (or this share of the workspace) a rebuild is cheaper than a refresh. */
@@ -25,13 +26,33 @@ interface Entry {
   /** The last change log id this index has taken into account. */
   logPosition: number;
   polledAt: number;
+  /** A snapshot is tried once, for the first index of the entry; every later rebuild reads the store. */
+  snapshotTried: boolean;
+  /** The index and log position the store's snapshot holds, so an unchanged index is not saved again. */
+  savedIndex: WorkspaceIndex | undefined;
+  savedPosition: number;
+  saving: Promise<SavedSnapshot | undefined> | undefined;
+}
+
+export interface IndexRegistryOptions {
+  /**
+   * Start each workspace from its snapshot in the store when one is usable (then read the
+   * change log after it), and save snapshots on `saveSnapshot`. Off by default: a process
+   * that only reads once gains nothing from writing hundreds of MiB.
+   */
+  snapshots?: boolean;
+  /** Told why a snapshot was not used. */
+  onSnapshotRejected?: (workspaceId: number, reason: string) => void;
 }
 
 export class IndexRegistry implements ChangeObserver {
   private readonly entries = new Map<number, Entry>();
 
   /** `store`, when given, is what every index reads; otherwise each read uses its context's store. */
-  constructor(private readonly store?: Store) {}
+  constructor(
+    private readonly store?: Store,
+    private readonly options: IndexRegistryOptions = {},
+  ) {}
 
   /** The workspace's index, built on first use and brought up to date with every change reported so far. */
   async get(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>): Promise<WorkspaceIndex> {
@@ -77,6 +98,37 @@ export class IndexRegistry implements ChangeObserver {
     this.entries.delete(workspaceId);
   }
 
+  /**
+   * Saves the workspace's index as its snapshot, once it is up to date with the change log;
+   * nothing when snapshots are off, the index was never built, or it has not changed since
+   * the last snapshot. Encoding holds the event loop (about a second per 300 MiB).
+   */
+  async saveSnapshot(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>): Promise<SavedSnapshot | undefined> {
+    const entry = this.entries.get(context.workspaceId);
+    if (!this.options.snapshots || !entry?.index) return undefined;
+    // One save at a time per workspace; a failed one is its caller's to report.
+    while (entry.saving) await entry.saving.catch(() => undefined);
+    const saving = this.writeSnapshot(entry, context);
+    entry.saving = saving;
+    try {
+      return await saving;
+    } finally {
+      entry.saving = undefined;
+    }
+  }
+
+  /** `saveSnapshot` for every workspace with an index (the registry must have been given its store). */
+  async saveSnapshots(): Promise<Map<number, SavedSnapshot>> {
+    const saved = new Map<number, SavedSnapshot>();
+    const store = this.store;
+    if (!store) return saved;
+    for (const workspaceId of [...this.entries.keys()]) {
+      const result = await this.saveSnapshot({ store, workspaceId });
+      if (result) saved.set(workspaceId, result);
+    }
+    return saved;
+  }
+
   stats(): WorkspaceIndexStats[] {
     return [...this.entries.values()].flatMap((entry) => (entry.index ? [entry.index.stats()] : []));
   }
@@ -84,7 +136,20 @@ export class IndexRegistry implements ChangeObserver {
   private entry(workspaceId: number): Entry {
     let entry = this.entries.get(workspaceId);
     if (!entry) {
-      entry = { index: undefined, generation: 0, builtGeneration: -1, building: undefined, refreshing: undefined, pending: new Set(), logPosition: 0, polledAt: 0 };
+      entry = {
+        index: undefined,
+        generation: 0,
+        builtGeneration: -1,
+        building: undefined,
+        refreshing: undefined,
+        pending: new Set(),
+        logPosition: 0,
+        polledAt: 0,
+        snapshotTried: false,
+        savedIndex: undefined,
+        savedPosition: -1,
+        saving: undefined,
+      };
       this.entries.set(workspaceId, entry);
     }
     return entry;
@@ -96,10 +161,14 @@ export class IndexRegistry implements ChangeObserver {
 
   private async rebuild(entry: Entry, store: Store, workspaceId: number): Promise<void> {
     const generation = entry.generation;
-    // The build reads the store after every change reported so far was committed; changes
-    // reported while it runs stay pending and are refreshed afterwards.
-    entry.pending.clear();
     try {
+      if (this.options.snapshots && !entry.snapshotTried) {
+        entry.snapshotTried = true;
+        if (await this.loadSnapshot(entry, store, workspaceId, generation)) return;
+      }
+      // The build reads the store after every change reported so far was committed; changes
+      // reported while it runs stay pending and are refreshed afterwards.
+      entry.pending.clear();
       // Read before the build: a change logged while it runs is read again afterwards, never missed.
       const last = await store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).executeTakeFirst();
       const position = Number(last?.id ?? 0);
@@ -111,6 +180,57 @@ export class IndexRegistry implements ChangeObserver {
     } finally {
       entry.building = undefined;
     }
+  }
+
+  /**
+   * Takes the snapshot as the index when it is usable, then reads the log after its position,
+   * so what follows (refreshes, or a rebuild for a catalog entry) is what it would be after a
+   * build at that position. Pending changes are kept: the snapshot may predate them.
+   */
+  private async loadSnapshot(entry: Entry, store: Store, workspaceId: number, generation: number): Promise<boolean> {
+    let loaded: LoadedSnapshot;
+    try {
+      loaded = await loadIndexSnapshot(store, workspaceId, await catalogFingerprint(store, workspaceId));
+    } catch (error) {
+      loaded = { rejected: `reading the snapshot failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (!('rejected' in loaded) && Date.now() - loaded.polledAt > MAX_POLL_GAP_MS) loaded = { rejected: 'the change log may no longer hold what followed the snapshot' };
+    if ('rejected' in loaded) {
+      this.options.onSnapshotRejected?.(workspaceId, loaded.rejected);
+      return false;
+    }
+    entry.index = loaded.index;
+    entry.logPosition = loaded.position;
+    entry.polledAt = loaded.polledAt;
+    entry.builtGeneration = generation;
+    entry.savedIndex = loaded.index;
+    entry.savedPosition = loaded.position;
+    await this.readChangeLog(entry, store, workspaceId);
+    return true;
+  }
+
+  private async writeSnapshot(entry: Entry, context: Pick<WorkspaceContext, 'store' | 'workspaceId'>): Promise<SavedSnapshot | undefined> {
+    const store = this.store ?? context.store;
+    // A few tries: a write landing between bringing the index up to date and encoding it
+    // leaves it behind the log for a moment.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Read before the log: a catalog change after it is in the log past the saved position.
+      const fingerprint = await catalogFingerprint(store, context.workspaceId);
+      // Evicted meanwhile: `get` would build a new index just to save it.
+      if (this.entries.get(context.workspaceId) !== entry) return undefined;
+      const index = await this.get(context);
+      if (this.entries.get(context.workspaceId) !== entry) return undefined;
+      const current = entry.index === index && !entry.building && !entry.refreshing && entry.pending.size === 0 && entry.builtGeneration === entry.generation;
+      if (!current) continue;
+      if (entry.savedIndex === index && entry.savedPosition === entry.logPosition) return undefined;
+      const at = { position: entry.logPosition, polledAt: entry.polledAt };
+      // Encoded before its first await, so this is the index at `at`.
+      const saved = await saveIndexSnapshot(store, index, at, fingerprint);
+      entry.savedIndex = index;
+      entry.savedPosition = at.position;
+      return saved;
+    }
+    return undefined;
   }
 
   /** Takes in the changes other processes (and this one) logged since the last read. */

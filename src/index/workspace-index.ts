@@ -12,9 +12,10 @@ import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort } from '../engine/segments.js';
 import type { Store } from '../store/connect.js';
 import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
-import { AttributeColumns, storedBitmap, storedBitmaps } from './columns.js';
+import { AttributeColumns, DictionaryColumn, NumberColumn, storedBitmap, storedBitmaps, type DictionaryValue } from './columns.js';
 import { runPlan, type PlanOptions, type PlanSource } from './plan.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 
 export type EvaluateOptions = PlanOptions;
 
@@ -24,7 +25,9 @@ export interface WorkspaceIndexStats {
   bitmaps: number;
   /** Bitmaps in CRoaring's serialised size plus typed arrays and dictionary strings: an estimate. */
   bytes: number;
+  /** Time to build it from the store, or to load it from a snapshot. */
   buildMs: number;
+  origin: 'build' | 'snapshot';
 }
 
 interface TagEntry {
@@ -41,6 +44,7 @@ function attributeKey(source: 'field' | 'metric', key: string): string {
 export class WorkspaceIndex {
   readonly all = storedBitmap();
   buildMs = 0;
+  origin: 'build' | 'snapshot' = 'build';
   private readonly valueBitmaps = new Map<number, Bitmap>();
   private readonly tagEntries = new Map<number, TagEntry>();
   private readonly attributes = new Map<string, AttributeColumns>();
@@ -74,6 +78,76 @@ export class WorkspaceIndex {
     for (const columns of index.attributes.values()) columns.finishLoad(length);
     for (const entry of index.tagEntries.values()) entry.union.addMany(Bitmap.orMany([...entry.values].map((valueId) => index.valueBitmaps.get(valueId) ?? new Bitmap())));
     for (const bitmap of index.storedBitmapsList()) bitmap.runOptimize();
+    index.buildMs = performance.now() - started;
+    return index;
+  }
+
+  /**
+   * Writes everything a query reads, as it is now, with no await in between (the index is
+   * never half refreshed in a snapshot). Value buckets are left out: they are rebuilt on the
+   * first range query, as after a build. Declared types come from the catalog on load.
+   */
+  writeSnapshot(out: SnapshotWriter): void {
+    out.bitmap(this.all);
+    out.u32(this.valueBitmaps.size);
+    for (const [valueId, bitmap] of this.valueBitmaps) {
+      out.f64(valueId);
+      out.bitmap(bitmap);
+    }
+    out.u32(this.tagEntries.size);
+    for (const [tagId, entry] of this.tagEntries) {
+      out.f64(tagId);
+      out.u32(entry.values.size);
+      for (const valueId of entry.values) out.f64(valueId);
+      out.bitmap(entry.union);
+    }
+    out.u32(this.attributes.size);
+    for (const [name, columns] of this.attributes) {
+      out.string(name);
+      const numbers = columns.numbers;
+      out.u8(numbers ? (numbers.values instanceof Float64Array ? 8 : 4) : 0);
+      if (numbers) {
+        out.array(numbers.values);
+        out.bitmap(numbers.present);
+      }
+      writeDictionary(out, columns.strings, (value) => out.string(value));
+      writeDictionary(out, columns.booleans, (value) => out.u8(value ? 1 : 0));
+    }
+  }
+
+  /** An index from a snapshot `writeSnapshot` wrote; throws on a payload that does not read back whole. */
+  static async fromSnapshot(store: Store, workspaceId: number, input: SnapshotReader): Promise<WorkspaceIndex> {
+    const started = performance.now();
+    const index = new WorkspaceIndex(workspaceId);
+    await index.loadAttributeTypes(store);
+    input.bitmap(index.all);
+    for (let n = input.count(12); n > 0; n--) {
+      const valueId = input.f64();
+      index.valueBitmaps.set(valueId, input.bitmap(storedBitmap()));
+    }
+    for (let n = input.count(16); n > 0; n--) {
+      const tagId = input.f64();
+      const values = new Set<number>();
+      for (let v = input.count(8); v > 0; v--) values.add(input.f64());
+      index.tagEntries.set(tagId, { union: input.bitmap(storedBitmap()), values });
+    }
+    for (let n = input.count(7); n > 0; n--) {
+      const name = input.string();
+      if (index.attributes.has(name)) throw new SnapshotError(`attribute ${JSON.stringify(name)} twice in the snapshot`);
+      const columns = new AttributeColumns();
+      const width = input.u8();
+      if (width !== 0) {
+        if (width !== 4 && width !== 8) throw new SnapshotError('number column of unknown width');
+        const numbers = (columns.numbers = new NumberColumn());
+        numbers.restore(width === 4 ? input.float32() : input.float64());
+        input.bitmap(numbers.present);
+      }
+      columns.strings = readDictionary(input, () => input.string());
+      columns.booleans = readDictionary(input, () => input.u8() === 1);
+      index.attributes.set(name, columns);
+    }
+    input.end();
+    index.origin = 'snapshot';
     index.buildMs = performance.now() - started;
     return index;
   }
@@ -126,7 +200,7 @@ export class WorkspaceIndex {
       bytes += columns.strings?.bytes(() => 0) ?? 0;
       bytes += columns.booleans?.bytes(() => 0) ?? 0;
     }
-    return { workspaceId: this.workspaceId, customers: this.all.size, bitmaps, bytes, buildMs: this.buildMs };
+    return { workspaceId: this.workspaceId, customers: this.all.size, bitmaps, bytes, buildMs: this.buildMs, origin: this.origin };
   }
 
   /** Sort keys per member: the number, or the rank of a string or boolean among the column's values; NaN when missing. */
@@ -248,4 +322,53 @@ export class WorkspaceIndex {
     for (const attribute of [...BUILTIN_FIELD_ATTRIBUTES, ...customFields.map(customFieldAttribute)]) this.attributeTypes.set(attributeKey('field', attribute.key), attribute.type);
     for (const metric of [...BUILTIN_METRICS, ...customMetrics]) this.attributeTypes.set(attributeKey('metric', metric.key), metricAttribute(metric).type);
   }
+}
+
+/** Exported for the format tests. */
+export function writeDictionary<T extends DictionaryValue>(out: SnapshotWriter, column: DictionaryColumn<T> | undefined, value: (value: T) => void): void {
+  out.u8(column ? 1 : 0);
+  if (!column) return;
+  // Codes as narrow as the dictionary allows, shifted by one so that -1 (no value) is 0: most
+  // dictionaries have a handful of values, and their codes were a fifth of the payload.
+  const width = column.values.length < 0xff ? 1 : column.values.length < 0xffff ? 2 : 4;
+  out.u8(width);
+  if (width === 4) out.array(column.codes);
+  else {
+    const codes = column.codes;
+    const narrow = width === 1 ? new Uint8Array(codes.length) : new Uint16Array(codes.length);
+    for (let id = 0; id < codes.length; id++) narrow[id] = (codes[id] as number) + 1;
+    out.array(narrow);
+  }
+  out.u32(column.values.length);
+  for (const item of column.values) value(item);
+  out.u8(column.bitmaps ? 1 : 0);
+  for (const bitmap of column.bitmaps ?? []) out.bitmap(bitmap);
+  out.bitmap(column.present);
+}
+
+export function readDictionary<T extends DictionaryValue>(input: SnapshotReader, value: () => T): DictionaryColumn<T> | undefined {
+  if (input.u8() === 0) return undefined;
+  const column = new DictionaryColumn<T>();
+  const width = input.u8();
+  let codes: Int32Array<ArrayBuffer>;
+  if (width === 4) codes = input.int32();
+  else if (width === 1 || width === 2) {
+    const narrow = width === 1 ? input.uint8() : input.uint16();
+    codes = new Int32Array(narrow.length);
+    for (let id = 0; id < narrow.length; id++) codes[id] = (narrow[id] as number) - 1;
+  } else throw new SnapshotError('dictionary codes of unknown width');
+  const values: T[] = [];
+  for (let n = input.count(1); n > 0; n--) values.push(value());
+  const bitmaps = input.u8() === 1 ? values.map(() => input.bitmap(storedBitmap())) : undefined;
+  input.bitmap(column.present);
+  let low = 0;
+  let high = -1;
+  for (let id = 0; id < codes.length; id++) {
+    const code = codes[id] as number;
+    if (code < low) low = code;
+    if (code > high) high = code;
+  }
+  if (low < -1 || high >= values.length) throw new SnapshotError('dictionary code out of range');
+  if (!column.restore(codes, values, bitmaps)) throw new SnapshotError('dictionary does not read back whole');
+  return column;
 }

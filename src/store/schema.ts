@@ -212,6 +212,31 @@ export interface ModelTable {
   updated_at: number;
 }
 
+/** The latest snapshot of a workspace's index: what it reflects and how to check its parts. */
+export interface IndexSnapshotTable {
+  workspace_id: number;
+  /** Names the parts of this snapshot; parts of any other version are leftovers. */
+  version: string;
+  /** The change log id the snapshot reflects: entries after it are read on load. */
+  position: number;
+  /** When the log was last read for `position`; past the log's retention the snapshot is not used. */
+  polled_at: number;
+  /** Hash of the catalog and the payload format the snapshot was taken with. */
+  fingerprint: string;
+  /** CRC-32 of the payload's parts (see `checksumOf` in src/index/snapshot.ts). */
+  checksum: string;
+  bytes: number;
+  parts: number;
+  created_at: number;
+}
+
+export interface IndexSnapshotPartTable {
+  workspace_id: number;
+  version: string;
+  part: number;
+  data: Buffer;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -231,4 +256,6 @@ export interface Database {
   segment_snapshot_members: SegmentSnapshotMemberTable;
   changes: ChangeTable;
   models: ModelTable;
+  index_snapshots: IndexSnapshotTable;
+  index_snapshot_parts: IndexSnapshotPartTable;
 }

@@ -11,8 +11,11 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { notifyCustomersChanged, type ChangeObserver } from '../../src/engine/context.js';
 import { numberBucketSettings } from '../../src/index/columns.js';
 import { IndexRegistry } from '../../src/index/registry.js';
+import { snapshotSettings } from '../../src/index/snapshot-format.js';
+import { WorkspaceIndex } from '../../src/index/workspace-index.js';
 import { forEachStore, it } from '../support/stores.js';
 import { defineTag, interests, stage } from '../engine/support.js';
 import { expected, loadOracle, planOptions } from './support.js';
@@ -75,17 +78,36 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   ),
 })).node;
 
-/** With `tinyBuckets`, every number column answers ranges from value buckets of a few ids, refreshes included. */
-export function describeAgreement(options: { tinyBuckets?: boolean } = {}): void {
-  forEachStore(options.tinyBuckets ? 'index agrees with the evaluator, ranges from value buckets' : 'index agrees with the evaluator', (h) => {
+/**
+ * With `tinyBuckets`, every number column answers ranges from value buckets of a few ids,
+ * refreshes included. With `snapshots`, a snapshot is saved (in parts of a few hundred bytes)
+ * once the customers exist; one index loads it before the rest of the writes and follows them
+ * through its observer, another loads it after them and follows them through the change log
+ * alone; both must answer as the evaluator and a fresh build do.
+ */
+export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: boolean } = {}): void {
+  const name = options.snapshots ? 'index loaded from a snapshot agrees with the evaluator' : options.tinyBuckets ? 'index agrees with the evaluator, ranges from value buckets' : 'index agrees with the evaluator';
+  forEachStore(name, (h) => {
     if (options.tinyBuckets) {
       const saved = { ...numberBucketSettings };
       beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 3, finePerCoarse: 2, minDirtyLimit: 4 }));
       afterAll(() => Object.assign(numberBucketSettings, saved));
     }
+    if (options.snapshots) {
+      const saved = { ...snapshotSettings };
+      beforeAll(() => Object.assign(snapshotSettings, { partBytes: 333 }));
+      afterAll(() => Object.assign(snapshotSettings, saved));
+    }
     it('on random customers and expressions', async () => {
-      const registry = new IndexRegistry();
-      const ctx = { ...h.context(), observer: registry };
+      const registry = new IndexRegistry(undefined, { snapshots: options.snapshots ?? false });
+      const early = new IndexRegistry(undefined, { snapshots: true });
+      const observer: ChangeObserver = options.snapshots
+        ? {
+            customersChanged: (workspaceId, ids) => [registry, early].forEach((r) => r.customersChanged(workspaceId, ids)),
+            catalogChanged: (workspaceId) => [registry, early].forEach((r) => r.catalogChanged(workspaceId)),
+          }
+        : registry;
+      const ctx = { ...h.context(), observer };
       await createCustomField(ctx, { key: 'score', name: '评分', type: 'number' });
       await createCustomField(ctx, { key: 'vip', name: '贵宾', type: 'boolean' });
       await createCustomField(ctx, { key: 'joined', name: '入会日', type: 'date' });
@@ -102,6 +124,10 @@ export function describeAgreement(options: { tinyBuckets?: boolean } = {}): void
       );
       // The index is built now, so what follows reaches it as refreshes.
       await registry.get(ctx);
+      if (options.snapshots) {
+        expect(await registry.saveSnapshot(ctx)).toMatchObject({ parts: expect.any(Number) as number });
+        expect((await early.get(ctx)).origin).toBe('snapshot');
+      }
       const events = people.flatMap((p, i) => p.orders.map((o, j) => ({ id: `O${i}-${j}`, customer_id: `C${i}`, type: 'order_paid', occurred_at: new Date(now - o.daysAgo * 86_400_000).toISOString(), properties: { order_id: `O${i}-${j}`, amount: o.amount, channel: j % 2 ? 'online' : 'offline' } })));
       await ingestEvents(ctx, events);
       for (const value of ['golf', 'fishing', 'yoga']) {
@@ -117,11 +143,19 @@ export function describeAgreement(options: { tinyBuckets?: boolean } = {}): void
       // A mistyped custom value, as an old import or a changed field type leaves behind.
       const mistyped = await ctx.store.db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('external_id', 'in', ['C4', 'C5']).execute();
       await ctx.store.db.updateTable('customers').set({ custom: JSON.stringify({ score: '10', vip: 1, joined: '2026-02-30', level: true }) }).where('id', 'in', mistyped.map((row) => row.id)).execute();
-      registry.customersChanged(ctx.workspaceId, mistyped.map((row) => row.id));
+      if (options.snapshots) await notifyCustomersChanged(ctx, mistyped.map((row) => row.id));
+      else registry.customersChanged(ctx.workspaceId, mistyped.map((row) => row.id));
 
       const oracle = await loadOracle(ctx);
       const index = await registry.get(ctx);
       expect(index.all.size).toBe(CUSTOMERS - 2);
+      const others: WorkspaceIndex[] = [];
+      if (options.snapshots) {
+        const late = await new IndexRegistry(undefined, { snapshots: true }).get(ctx);
+        const loadedEarly = await early.get(ctx);
+        expect([late.origin, loadedEarly.origin]).toEqual(['snapshot', 'snapshot']);
+        others.push(late, loadedEarly, await WorkspaceIndex.build(ctx.store, ctx.workspaceId));
+      }
       const sources = fc.sample(expression, { seed: 42, numRuns: 1000 });
       const moments = [now, Date.parse('2027-02-28T12:00:00+08:00'), Date.parse('2028-02-28T17:00:00Z')];
       let checked = 0;
@@ -132,6 +166,7 @@ export function describeAgreement(options: { tinyBuckets?: boolean } = {}): void
         for (const moment of moments) {
           const wanted = expected(oracle, compiled.bound, moment);
           expect(index.evaluate(compiled.bound, planOptions(oracle, moment)).toArray(), `${source} at ${new Date(moment).toISOString()}`).toEqual(wanted);
+          for (const other of others) expect(other.evaluate(compiled.bound, planOptions(oracle, moment)).toArray(), `${source} at ${new Date(moment).toISOString()}`).toEqual(wanted);
           if (wanted.length > 0 && wanted.length < index.all.size) nonTrivial++;
         }
         checked++;

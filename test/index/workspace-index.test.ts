@@ -8,6 +8,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { IndexRegistry } from '../../src/index/registry.js';
+import { checksumOf } from '../../src/index/snapshot.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
 import { forEachStore, it } from '../support/stores.js';
 import { defineTag, interests, stage } from '../engine/support.js';
@@ -368,7 +369,113 @@ forEachStore('workspace index', (h) => {
     // The bitmap handed out is the caller's: changing it leaves the index alone.
     expect(index.all.size).toBe(6);
   });
+
+  it('starts from a snapshot and sees what changed after it, through its observer and through the log', async () => {
+    const first = new IndexRegistry(h.store(), { snapshots: true });
+    const ctx = await seed(first, h.context());
+    expect((await first.get(ctx)).origin).toBe('build');
+    expect(await first.saveSnapshot(ctx)).toMatchObject({ parts: 1 });
+    // Nothing changed since: nothing to write.
+    expect(await first.saveSnapshot(ctx)).toBeUndefined();
+    const build = vi.spyOn(WorkspaceIndex, 'build');
+    try {
+      const second = new IndexRegistry(h.store(), { snapshots: true });
+      expect(await agree(second, ctx, 'interests has any ("yoga")')).toEqual(['B', 'F']);
+      const withObserver = { ...ctx, observer: second };
+      await assignTag(withObserver, { tag: 'interests', value: 'yoga', customers: ['D'], source: 'manual' });
+      await assignTag(h.context('import'), { tag: 'interests', value: 'yoga', customers: ['E'], source: 'import' });
+      await upsertCustomers(h.context('import'), [{ id: 'H', city: '广州' }]);
+      await ingestEvents(withObserver, [order('E4', 'D', '2026-06-10T00:00:00Z', 5000)]);
+      await mergeCustomers(ctx, 'A', 'F');
+      expect(await agree(second, ctx, 'interests has any ("yoga")')).toEqual(['A', 'B', 'D', 'E']);
+      // A third process starts from the same snapshot, after all of it.
+      const third = new IndexRegistry(h.store(), { snapshots: true });
+      expect(await agree(third, ctx, 'interests has any ("yoga")')).toEqual(['A', 'B', 'D', 'E']);
+      expect(await agree(third, ctx, 'city = "广州"')).toEqual(['A', 'E', 'H']);
+      expect(await agree(third, ctx, 'spend_total >= 1000')).toEqual(['A', 'D']);
+      expect((await third.get(ctx)).origin).toBe('snapshot');
+      expect(build).not.toHaveBeenCalled();
+      // The first index followed the same writes: its next snapshot is written.
+      expect(await first.saveSnapshot(ctx)).toMatchObject({ parts: 1 });
+      const fourth = new IndexRegistry(h.store(), { snapshots: true });
+      expect(await agree(fourth, ctx, 'not interests exists')).toEqual(['H']);
+      expect(build).not.toHaveBeenCalled();
+    } finally {
+      build.mockRestore();
+    }
+  });
+
+  it('builds from the store after a catalog change logged after the snapshot', async () => {
+    const first = new IndexRegistry(h.store(), { snapshots: true });
+    const ctx = await seed(first, h.context());
+    await first.get(ctx);
+    await first.saveSnapshot(ctx);
+    const elsewhere = h.context('import');
+    await defineTag(elsewhere, { key: 'tier', name: '层级', values: [{ key: 'x', name: 'X' }] });
+    await assignTag(elsewhere, { tag: 'tier', value: 'x', customers: ['C'], source: 'import' });
+    const build = vi.spyOn(WorkspaceIndex, 'build');
+    try {
+      const second = new IndexRegistry(h.store(), { snapshots: true });
+      expect(await agree(second, ctx, 'tier = "X"')).toEqual(['C']);
+      expect(build).toHaveBeenCalledTimes(1);
+      expect((await second.get(ctx)).origin).toBe('build');
+    } finally {
+      build.mockRestore();
+    }
+  });
+
+  it('builds instead of using a snapshot that is damaged, of another catalog or older than the log', async () => {
+    const ctx = await seed(new IndexRegistry(), h.context());
+    const { db } = ctx.store;
+    const saveFresh = async () => {
+      const registry = new IndexRegistry(h.store(), { snapshots: true });
+      await registry.get(ctx);
+      expect(await registry.saveSnapshot(ctx)).toBeDefined();
+    };
+    const startWith = async (damage: () => Promise<unknown>): Promise<string[]> => {
+      await saveFresh();
+      await damage();
+      const reasons: string[] = [];
+      const registry = new IndexRegistry(h.store(), { snapshots: true, onSnapshotRejected: (_, reason) => reasons.push(reason) });
+      expect(await agree(registry, ctx, 'interests has any ("golf") or score >= 90')).toEqual(['A', 'C', 'F']);
+      expect(await agree(registry, ctx, 'city = "广州" and vip = true')).toEqual(['A', 'E']);
+      expect((await registry.get(ctx)).origin).toBe('build');
+      return reasons;
+    };
+    const part = () => db.selectFrom('index_snapshot_parts').selectAll().where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
+    expect(
+      await startWith(async () => {
+        const row = await part();
+        const data = Buffer.from(row.data);
+        data[data.length >> 1] = (data[data.length >> 1] as number) ^ 0x40;
+        await db.updateTable('index_snapshot_parts').set({ data }).where('workspace_id', '=', ctx.workspaceId).execute();
+      }),
+    ).toEqual(['the snapshot does not match its checksum']);
+    // Damage the checksum does not see (it was recomputed): the payload itself must not read back.
+    const [truncated] = await startWith(async () => {
+      const data = Buffer.from((await part()).data).subarray(0, -9);
+      await db.updateTable('index_snapshot_parts').set({ data }).where('workspace_id', '=', ctx.workspaceId).execute();
+      await db
+        .updateTable('index_snapshots')
+        .set({ bytes: data.length, checksum: checksumOf([data]) })
+        .where('workspace_id', '=', ctx.workspaceId)
+        .execute();
+    });
+    expect(truncated).toMatch(/does not read back/);
+    expect(await startWith(() => db.deleteFrom('index_snapshot_parts').where('workspace_id', '=', ctx.workspaceId).execute())).toEqual(['part 0 of the snapshot is missing']);
+    expect(await startWith(() => db.updateTable('index_snapshots').set({ polled_at: Date.now() - 2 * 86_400_000 }).where('workspace_id', '=', ctx.workspaceId).execute())).toEqual([
+      'the change log may no longer hold what followed the snapshot',
+    ]);
+    // A catalog change whose log entry is gone (pruned, or its process died before writing it).
+    expect(
+      await startWith(async () => {
+        await createCustomField(ctx, { key: 'extra', name: '其他', type: 'string' });
+        await db.deleteFrom('changes').where('workspace_id', '=', ctx.workspaceId).execute();
+      }),
+    ).toEqual(['the catalog changed since the snapshot']);
+  });
 });
 
 describeAgreement();
 describeAgreement({ tinyBuckets: true });
+describeAgreement({ snapshots: true });

@@ -1,0 +1,75 @@
+// The snapshot layout on its own: values that straddle part boundaries, dictionary codes in
+// each of their widths, and payloads that must not read back.
+import { describe, expect, it } from 'vitest';
+import { DictionaryColumn, MAX_VALUE_BITMAPS } from '../../src/index/columns.js';
+import { Bitmap } from '../../src/index/roaring.js';
+import { SnapshotError, SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
+import { readDictionary, writeDictionary } from '../../src/index/workspace-index.js';
+
+function dictionary(distinct: number, customers: number): DictionaryColumn<string> {
+  const column = new DictionaryColumn<string>();
+  // Every seventh customer has no value, and values repeat out of order.
+  for (let id = 0; id < customers; id++) if (id % 7 !== 3) column.load(id, `v${(id * 7919) % distinct}`);
+  column.finishLoad(customers);
+  return column;
+}
+
+function roundTrip(column: DictionaryColumn<string>, partBytes: number): DictionaryColumn<string> | undefined {
+  const out = new SnapshotWriter(partBytes);
+  writeDictionary(out, column, (value) => out.string(value));
+  out.f64(-0.5);
+  const parts = out.finish();
+  const input = new SnapshotReader(parts);
+  const read = readDictionary(input, () => input.string());
+  expect(input.f64()).toBe(-0.5);
+  input.end();
+  return read;
+}
+
+describe('index snapshot layout', () => {
+  it.each([
+    [3, 50, 7],
+    [254, 2000, 64],
+    [255, 2000, 1000],
+    [5000, 20_000, 4096],
+    [100_000, 400_000, 1 << 20],
+  ])('round-trips a dictionary of %i values over %i customers in parts of %i bytes', (distinct, customers, partBytes) => {
+    const column = dictionary(distinct, customers);
+    // Each case is meant for one code width: 1 byte below 255 values, 2 below 65,535, else 4.
+    expect(column.values.length < 255 ? 1 : column.values.length < 0xffff ? 2 : 4).toBe(distinct < 255 ? 1 : distinct < 0xffff ? 2 : 4);
+    const read = roundTrip(column, partBytes);
+    if (!read) throw new Error('no column read back');
+    expect([...read.codes]).toEqual([...column.codes]);
+    expect(read.values).toEqual(column.values);
+    expect(read.present.toArray()).toEqual(column.present.toArray());
+    expect(read.bitmaps === undefined).toBe(distinct > MAX_VALUE_BITMAPS);
+    expect(read.bitmaps?.map((bitmap) => bitmap.toArray())).toEqual(column.bitmaps?.map((bitmap) => bitmap.toArray()));
+    // Writes after the load find the existing codes.
+    read.set(customers + 1, column.values[1] as string);
+    expect(read.get(customers + 1)).toBe(column.values[1]);
+    expect(read.values.length).toBe(column.values.length);
+  });
+
+  it('reads nothing from a payload that is cut short, has a different head, or a code past its dictionary', () => {
+    const out = new SnapshotWriter(16);
+    out.bitmap(new Bitmap([1, 2, 70_000]));
+    const parts = out.finish();
+    const whole = Buffer.concat(parts);
+    expect(() => new SnapshotReader([whole.subarray(0, whole.length - 3)]).bitmap(new Bitmap())).not.toThrow();
+    const cut = new SnapshotReader([whole.subarray(0, whole.length - 3)]);
+    cut.bitmap(new Bitmap());
+    expect(() => cut.end()).toThrow(SnapshotError);
+    const short = new SnapshotReader([whole.subarray(0, 20)]);
+    expect(() => short.bitmap(new Bitmap())).toThrow(SnapshotError);
+    const foreign = Buffer.from(whole);
+    foreign[0] = 0;
+    expect(() => new SnapshotReader([foreign])).toThrow(SnapshotError);
+
+    const column = dictionary(3, 40);
+    column.codes[5] = 3;
+    const writer = new SnapshotWriter();
+    writeDictionary(writer, column, (value) => writer.string(value));
+    const input = new SnapshotReader(writer.finish());
+    expect(() => readDictionary(input, () => input.string())).toThrow(/out of range/);
+  });
+});
