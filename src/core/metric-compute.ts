@@ -88,6 +88,61 @@ function derivedInputs(definition: MetricDefinition): string[] {
   }
 }
 
+/**
+ * Which stored events can change a plan's values at `now`, so that a recompute reads only
+ * those. An event of a type read only by windowed metrics matters while it is inside the
+ * widest of those windows; types read by an all-time metric matter entirely. Of the types no
+ * metric reads by name, only the first and last event times reach `*` metrics of the form
+ * first/last time over all time (`last_active_at`); any other `*` metric needs every event.
+ */
+export type EventSelection =
+  | { kind: 'all' }
+  | {
+      kind: 'some';
+      /** Every event of these types. */
+      allOf: string[];
+      /** Events of the type strictly after the instant. */
+      after: Map<string, number>;
+      /** Whether the customer's first and last event times are needed (see `extremeEvents`). */
+      extremes: boolean;
+    };
+
+/** The event type of the stand-ins `extremeEvents` makes: no metric can read it by name. */
+export const EXTREME_EVENT_TYPE = '@extreme';
+
+export function selectEvents(plan: MetricPlan, now: number, utcOffsetMinutes: number): EventSelection {
+  const allOf = new Set<string>();
+  const after = new Map<string, number>();
+  let extremes = false;
+  for (const definition of plan.definitions) {
+    const formula = definition.formula;
+    if (formula.kind !== 'aggregate') continue;
+    if (formula.eventType === '*') {
+      const timeOnly = formula.property === undefined || formula.property === '@time';
+      if (formula.window.kind === 'all' && (formula.aggregation === 'first' || formula.aggregation === 'last') && timeOnly && formula.filter === undefined) extremes = true;
+      else return { kind: 'all' };
+    } else if (formula.window.kind === 'all') {
+      allOf.add(formula.eventType);
+    } else {
+      const from = windowStart(formula.window, now, utcOffsetMinutes);
+      after.set(formula.eventType, Math.min(from, after.get(formula.eventType) ?? Infinity));
+    }
+  }
+  for (const type of allOf) after.delete(type);
+  return { kind: 'some', allOf: [...allOf], after, extremes };
+}
+
+/**
+ * Stand-ins for a customer's first and last events when `selectEvents` left the rest out:
+ * only `*` first/last-time metrics read them, and duplicates of loaded events change neither.
+ */
+export function extremeEvents(first: number, last: number): MetricEvent[] {
+  return [
+    { type: EXTREME_EVENT_TYPE, occurredAt: first, properties: {} },
+    { type: EXTREME_EVENT_TYPE, occurredAt: last, properties: {} },
+  ];
+}
+
 /** Start of the calendar year containing `now`, and of the next one, in the offset's calendar. */
 function yearBounds(now: number, utcOffsetMinutes: number): [number, number] {
   const offset = utcOffsetMinutes * 60_000;
@@ -95,17 +150,33 @@ function yearBounds(now: number, utcOffsetMinutes: number): [number, number] {
   return [Date.UTC(year, 0, 1) - offset, Date.UTC(year + 1, 0, 1) - offset];
 }
 
-/** Whether an event at `time` is inside the window, and when it leaves the window. */
-function windowTest(window: MetricWindow, now: number, utcOffsetMinutes: number): { from: number; leaves: (time: number) => number | null } {
+// Closure-free on purpose: they run once per metric per customer, and a closure each
+// (under tsx, a named wrapper too) was a measurable share of an ingest batch.
+/** The instant an event must be strictly after to be inside the window. */
+function windowStart(window: MetricWindow, now: number, utcOffsetMinutes: number): number {
   switch (window.kind) {
     case 'all':
-      return { from: -Infinity, leaves: () => null };
+      return -Infinity;
     case 'days':
-      return { from: now - window.days * DAY, leaves: (time) => time + window.days * DAY };
-    case 'calendar_year': {
-      const [start, next] = yearBounds(now, utcOffsetMinutes);
-      return { from: start, leaves: () => next };
+      return now - window.days * DAY;
+    case 'calendar_year':
+      return yearBounds(now, utcOffsetMinutes)[0];
+    default: {
+      const unreachable: never = window;
+      return unreachable;
     }
+  }
+}
+
+/** When an event at `time` leaves the window; null when it never does. */
+function windowLeaves(window: MetricWindow, time: number, now: number, utcOffsetMinutes: number): number | null {
+  switch (window.kind) {
+    case 'all':
+      return null;
+    case 'days':
+      return time + window.days * DAY;
+    case 'calendar_year':
+      return yearBounds(now, utcOffsetMinutes)[1];
     default: {
       const unreachable: never = window;
       return unreachable;
@@ -146,7 +217,25 @@ function daysAfterLaunch(event: MetricEvent, item: unknown): number[] {
   return [Math.floor((event.occurredAt - at) / DAY)];
 }
 
-function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMinutes: number): MetricValue {
+/** `propertyValues` for every event, in event order, without an array per event for the common paths. */
+function collectValues(events: readonly MetricEvent[], path: string, utcOffsetMinutes: number): unknown[] {
+  const out: unknown[] = [];
+  if (path === '@time') {
+    for (const event of events) out.push(event.occurredAt);
+  } else if (path === '@one') {
+    for (let k = 0; k < events.length; k++) out.push(1);
+  } else if (path.startsWith('@') || path.includes('[].')) {
+    for (const event of events) for (const value of propertyValues(event, path, utcOffsetMinutes)) out.push(value);
+  } else {
+    for (const event of events) {
+      const value = event.properties[path];
+      if (value !== undefined && value !== null) out.push(value);
+    }
+  }
+  return out;
+}
+
+function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utcOffsetMinutes: number): MetricValue {
   const property = formula.property;
   switch (formula.aggregation) {
     case 'count':
@@ -155,7 +244,8 @@ function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMin
     case 'avg':
     case 'min':
     case 'max': {
-      const numbers = events.flatMap((event) => propertyValues(event, property ?? '@time', utcOffsetMinutes)).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+      const numbers: number[] = [];
+      for (const value of collectValues(events, property ?? '@time', utcOffsetMinutes)) if (typeof value === 'number' && Number.isFinite(value)) numbers.push(value);
       if (formula.aggregation === 'sum') return roundMoney(numbers.reduce((total, value) => total + value, 0));
       if (numbers.length === 0) return null;
       if (formula.aggregation === 'avg') return roundMoney(numbers.reduce((total, value) => total + value, 0) / numbers.length);
@@ -163,9 +253,11 @@ function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMin
     }
     case 'first':
     case 'last': {
-      const ordered = formula.aggregation === 'first' ? events : [...events].reverse();
-      for (const event of ordered) {
-        const [value] = propertyValues(event, property ?? '@time', utcOffsetMinutes);
+      const path = property ?? '@time';
+      const first = formula.aggregation === 'first';
+      for (let k = 0; k < events.length; k++) {
+        const event = events[first ? k : events.length - 1 - k] as MetricEvent;
+        const value = path === '@time' ? event.occurredAt : propertyValues(event, path, utcOffsetMinutes)[0];
         if (typeof value === 'number' || typeof value === 'string') return value;
       }
       return null;
@@ -176,18 +268,22 @@ function aggregate(formula: AggregateMetric, events: MetricEvent[], utcOffsetMin
       return last && previous ? Math.floor((last.occurredAt - previous.occurredAt) / DAY) : null;
     }
     case 'distinct_count':
-      return new Set(events.flatMap((event) => propertyValues(event, property ?? '@time', utcOffsetMinutes)).map((value) => JSON.stringify(value))).size;
+      return new Set(collectValues(events, property ?? '@time', utcOffsetMinutes).map((value) => JSON.stringify(value))).size;
     case 'most_frequent': {
       // Ties go to the value seen most recently, so a customer's latest habit wins.
       const counts = new Map<string, { count: number; last: number }>();
+      const path = property ?? '@hour_band';
       for (const event of events) {
-        for (const value of propertyValues(event, property ?? '@hour_band', utcOffsetMinutes)) {
+        for (const value of propertyValues(event, path, utcOffsetMinutes)) {
           if (typeof value !== 'string' && typeof value !== 'number') continue;
           const key = String(value);
-          const entry = counts.get(key) ?? { count: 0, last: -Infinity };
-          entry.count++;
-          entry.last = Math.max(entry.last, event.occurredAt);
-          counts.set(key, entry);
+          const entry = counts.get(key);
+          if (entry) {
+            entry.count++;
+            entry.last = Math.max(entry.last, event.occurredAt);
+          } else {
+            counts.set(key, { count: 1, last: event.occurredAt });
+          }
         }
       }
       let best: [string, { count: number; last: number }] | undefined;
@@ -208,6 +304,19 @@ function roundMoney(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** Index of the first event (in time order) strictly after `from`. */
+function firstAfter(events: readonly MetricEvent[], from: number): number {
+  if (from === -Infinity) return 0;
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((events[middle] as MetricEvent).occurredAt > from) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[], now: number, utcOffsetMinutes: number): MetricResult {
   const sorted = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
   const byType = new Map<string, MetricEvent[]>();
@@ -225,15 +334,18 @@ export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[],
     const formula = definition.formula;
     switch (formula.kind) {
       case 'aggregate': {
-        const window = windowTest(formula.window, now, utcOffsetMinutes);
         const filter = plan.filters.get(definition.key);
         const candidates = formula.eventType === '*' ? sorted : (byType.get(formula.eventType) ?? []);
-        const inWindow = candidates.filter(
-          (event) => event.occurredAt > window.from && (!filter || evaluateExpression(filter, { tags: new Map(), fields: event.properties as Record<string, string | number | boolean | null>, metrics: {} }, now, { utcOffsetMinutes })),
-        );
+        // Candidates are in time order, so the window is a suffix: found by bisection, and
+        // shared rather than copied when it is everything.
+        const start = firstAfter(candidates, windowStart(formula.window, now, utcOffsetMinutes));
+        const windowed = start === 0 ? candidates : candidates.slice(start);
+        const inWindow = filter
+          ? windowed.filter((event) => evaluateExpression(filter, { tags: new Map(), fields: event.properties as Record<string, string | number | boolean | null>, metrics: {} }, now, { utcOffsetMinutes }))
+          : windowed;
         values[definition.key] = aggregate(formula, inWindow, utcOffsetMinutes);
         const oldest = inWindow[0];
-        if (oldest) changeAt(window.leaves(oldest.occurredAt));
+        if (oldest) changeAt(windowLeaves(formula.window, oldest.occurredAt, now, utcOffsetMinutes));
         break;
       }
       case 'ratio': {

@@ -2,7 +2,7 @@
 // and again when a window moves (the scheduler finds customers whose values are due).
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
-import { computeMetrics, planMetrics, MetricDefinitionError, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
+import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinitionError, type EventSelection, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
 import { BUILTIN_METRICS, HIDDEN_METRICS, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
@@ -32,33 +32,71 @@ function sameValue(a: MetricValue | undefined, b: MetricValue | undefined): bool
   return (a ?? null) === (b ?? null);
 }
 
+/** Metric values as a rule view reads them back from the stored JSON (nulls absent). */
+export type StoredMetricValues = Map<number, Record<string, MetricValue>>;
+
 /**
- * Recomputes the metrics of the given customers from all their events and stores them.
+ * Recomputes the metrics of the given customers from their events and stores them.
  * Returns, per customer, the metric keys whose values changed.
  */
 export async function recomputeMetrics(context: WorkspaceContext, db: Db, customerIds: readonly number[], plan: MetricPlan, utcOffsetMinutes: number): Promise<MetricChanges> {
+  return (await recomputeMetricValues(context, db, customerIds, plan, utcOffsetMinutes)).changes;
+}
+
+/** `recomputeMetrics`, also handing back the new values so that the rule pass need not read them again. */
+export async function recomputeMetricValues(
+  context: WorkspaceContext,
+  db: Db,
+  customerIds: readonly number[],
+  plan: MetricPlan,
+  utcOffsetMinutes: number,
+): Promise<{ changes: MetricChanges; values: StoredMetricValues }> {
   const now = context.now().getTime();
   const changes: MetricChanges = new Map();
+  const stored: StoredMetricValues = new Map();
+  const selection = selectEvents(plan, now, utcOffsetMinutes);
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
-    const [events, previousRows] = await Promise.all([
-      db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('customer_id', 'in', part).execute(),
-      db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', part).execute(),
+    const [events, extremes, previousRows] = await Promise.all([
+      loadEvents(db, part, selection),
+      selection.kind === 'some' && selection.extremes
+        ? db
+            .selectFrom('events')
+            .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
+            .where('customer_id', 'in', part)
+            .groupBy('customer_id')
+            .execute()
+        : [],
+      db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('customer_id', 'in', part).execute(),
     ]);
     const byCustomer = new Map<number, MetricEvent[]>();
     for (const event of events) {
-      const list = byCustomer.get(event.customer_id) ?? [];
-      list.push(new StoredEvent(event.type, event.occurred_at, event.properties));
-      byCustomer.set(event.customer_id, list);
+      const list = byCustomer.get(event.customer_id);
+      const stored = new StoredEvent(event.type, event.occurred_at, event.properties);
+      if (list) list.push(stored);
+      else byCustomer.set(event.customer_id, [stored]);
     }
-    const previous = new Map(previousRows.map((row) => [row.customer_id, JSON.parse(row.metric_values) as Record<string, MetricValue>]));
-    const rows = part.map((customerId) => {
+    for (const row of extremes) {
+      const list = byCustomer.get(row.customer_id);
+      const stand = extremeEvents(Number(row.first), Number(row.last));
+      if (list) list.push(...stand);
+      else byCustomer.set(row.customer_id, stand);
+    }
+    const previous = new Map(previousRows.map((row) => [row.customer_id, row]));
+    const rows: { customer_id: number; workspace_id: number; metric_values: string; computed_at: number; valid_until: number | null }[] = [];
+    for (const customerId of part) {
       const result = computeMetrics(plan, byCustomer.get(customerId) ?? [], now, utcOffsetMinutes);
+      const kept = dropNulls(result.values);
+      const json = JSON.stringify(kept);
+      stored.set(customerId, asReadBack(kept));
       const before = previous.get(customerId);
+      // The same text and the same due time: the row would be rewritten as it is.
+      if (before && before.metric_values === json && before.valid_until === result.validUntil) continue;
+      const beforeValues = before ? (JSON.parse(before.metric_values) as Record<string, MetricValue>) : undefined;
       const changed = new Set<string>();
-      for (const definition of plan.definitions) if (!before || !sameValue(before[definition.key], result.values[definition.key])) changed.add(definition.key);
+      for (const definition of plan.definitions) if (!beforeValues || !sameValue(beforeValues[definition.key], result.values[definition.key])) changed.add(definition.key);
       if (changed.size > 0) changes.set(customerId, changed);
-      return { customer_id: customerId, workspace_id: context.workspaceId, metric_values: JSON.stringify(dropNulls(result.values)), computed_at: now, valid_until: result.validUntil };
-    });
+      rows.push({ customer_id: customerId, workspace_id: context.workspaceId, metric_values: json, computed_at: now, valid_until: result.validUntil });
+    }
     for (const slice of chunks(rows, rowsPerInsert(5))) {
       await db
         .insertInto('customer_metrics')
@@ -73,7 +111,31 @@ export async function recomputeMetrics(context: WorkspaceContext, db: Db, custom
         .execute();
     }
   }
-  return changes;
+  return { changes, values: stored };
+}
+
+/** The customers' events that `selection` says can matter. */
+async function loadEvents(db: Db, customerIds: number[], selection: EventSelection): Promise<{ customer_id: number; type: string; occurred_at: number; properties: string }[]> {
+  const query = db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('customer_id', 'in', customerIds);
+  if (selection.kind === 'all') return query.execute();
+  if (selection.allOf.length === 0 && selection.after.size === 0) return [];
+  return query
+    .where((eb) =>
+      eb.or([
+        ...(selection.allOf.length > 0 ? [eb('type', 'in', selection.allOf)] : []),
+        ...[...selection.after].map(([type, from]) => eb.and([eb('type', '=', type), eb('occurred_at', '>', from)])),
+      ]),
+    )
+    .execute();
+}
+
+/** What JSON.parse of the stored text gives back: no -0, and non-finite numbers as null. */
+function asReadBack(values: Record<string, MetricValue>): Record<string, MetricValue> {
+  for (const key in values) {
+    const value = values[key];
+    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return JSON.parse(JSON.stringify(values)) as Record<string, MetricValue>;
+  }
+  return values;
 }
 
 /**
@@ -97,7 +159,10 @@ class StoredEvent implements MetricEvent {
 
 function dropNulls(values: Record<string, MetricValue>): Record<string, MetricValue> {
   const kept: Record<string, MetricValue> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== null) kept[key] = value;
+  for (const key in values) {
+    const value = values[key];
+    if (value !== null && value !== undefined) kept[key] = value;
+  }
   return kept;
 }
 

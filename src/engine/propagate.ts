@@ -6,7 +6,7 @@ import type { Database } from '../store/schema.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { cachedEngineState, compileEngineState, type EngineState } from './engine-cache.js';
-import { recomputeMetrics } from './metrics.js';
+import { recomputeMetricValues } from './metrics.js';
 import { evaluateRules, type RuleResult, type RuleTrigger } from './rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,18 +35,18 @@ function merge(changed: Set<number>, ...more: Iterable<number>[]): Set<number> {
 /** After events were stored for `customerIds` (of which `newCustomerIds` were just created). */
 export async function propagateEvents(context: WorkspaceContext, db: Db, customerIds: readonly number[], newCustomerIds: ReadonlySet<number>): Promise<Propagation> {
   const state = await cachedEngineState(context, db);
-  const metrics = await recomputeMetrics(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
+  const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
   const existing = customerIds.filter((id) => !newCustomerIds.has(id));
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics });
-  const fresh = await evaluateRules(context, db, state.catalog, state.rules, [...newCustomerIds], { all: true });
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics }, { metrics: values });
+  const fresh = await evaluateRules(context, db, state.catalog, state.rules, [...newCustomerIds], { all: true }, { metrics: values });
   return { changed: merge(new Set(metrics.keys()), rules.changedCustomers, fresh.changedCustomers, newCustomerIds), rules: sum(rules, fresh) };
 }
 
 /** After customer fields were written: new customers get their first metrics and every rule. */
 export async function propagateCustomers(context: WorkspaceContext, db: Db, updated: readonly number[], created: readonly number[], fields: ReadonlySet<string>): Promise<Propagation> {
   const state = await cachedEngineState(context, db);
-  const metrics = await recomputeMetrics(context, db, created, state.plan, state.catalog.utcOffsetMinutes);
-  const fresh = await evaluateRules(context, db, state.catalog, state.rules, created, { all: true });
+  const { changes: metrics, values } = await recomputeMetricValues(context, db, created, state.plan, state.catalog.utcOffsetMinutes);
+  const fresh = await evaluateRules(context, db, state.catalog, state.rules, created, { all: true }, { metrics: values });
   const rules = await evaluateRules(context, db, state.catalog, state.rules, updated, { fields });
   return { changed: merge(new Set(metrics.keys()), fresh.changedCustomers, rules.changedCustomers, created), rules: sum(fresh, rules) };
 }
@@ -61,8 +61,8 @@ export async function propagateTags(context: WorkspaceContext, db: Db, customerI
 /** Everything for these customers: metrics from their events, then every rule. */
 export async function propagateAll(context: WorkspaceContext, db: Db, customerIds: readonly number[], state?: EngineState): Promise<Propagation> {
   const engine = state ?? (await loadEngineState(context, db));
-  const metrics = await recomputeMetrics(context, db, customerIds, engine.plan, engine.catalog.utcOffsetMinutes);
-  const rules = await evaluateRules(context, db, engine.catalog, engine.rules, customerIds, { all: true });
+  const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, engine.plan, engine.catalog.utcOffsetMinutes);
+  const rules = await evaluateRules(context, db, engine.catalog, engine.rules, customerIds, { all: true }, { metrics: values });
   return { changed: merge(new Set(metrics.keys()), rules.changedCustomers), rules };
 }
 

@@ -4,11 +4,11 @@
 // rule tag pins the tag for that customer: the rule leaves it alone until it is removed.
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
-import { compileExpression, evaluateExpression, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
+import { compileExpression, evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
 import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
-import { loadCustomerViews, type WorkspaceCatalog } from './catalog.js';
+import { BUILTIN_FIELD_COLUMNS, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import type { MetricChanges } from './metrics.js';
@@ -197,15 +197,15 @@ export async function evaluateRules(
   ruleSet: RuleSet,
   customerIds: readonly number[],
   trigger: RuleTrigger,
+  inputs: { metrics?: ReadonlyMap<number, Readonly<Record<string, AttributeValue>>> } = {},
 ): Promise<RuleResult> {
   const result: RuleResult = { changedCustomers: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
   if (ruleSet.rules.length === 0 || customerIds.length === 0) return result;
   const now = context.now().getTime();
-  const ruleTagIds = ruleSet.rules.map((rule) => rule.tag.id);
+  const ruleTagIds = new Set(ruleSet.rules.map((rule) => rule.tag.id));
   const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
-    const views = await loadCustomerViews(context, catalog, part, db);
-    const held = await loadHeldRuleValues(db, ruleTagIds, part);
+    const { views, held } = await loadRuleInputs(catalog, ruleTagIds, part, db, inputs.metrics);
     const inserts: { workspace_id: number; customer_id: number; tag_id: number; value_id: number; source: string; actor: string; assigned_at: number; expires_at: number | null }[] = [];
     const deletes: { customerId: number; valueId: number }[] = [];
     const history: HistoryRow[] = [];
@@ -269,21 +269,55 @@ export async function evaluateRules(
   return result;
 }
 
-async function loadHeldRuleValues(db: Db, tagIds: number[], customerIds: number[]): Promise<Map<number, Map<number, HeldValue[]>>> {
-  const held = new Map<number, Map<number, HeldValue[]>>();
-  if (tagIds.length === 0) return held;
-  const rows = await db
-    .selectFrom('assignments')
-    .select(['customer_id', 'tag_id', 'value_id', 'source'])
-    .where('customer_id', 'in', customerIds)
-    .where('tag_id', 'in', tagIds)
-    .execute();
-  for (const row of rows) {
-    const byTag = held.get(row.customer_id) ?? new Map<number, HeldValue[]>();
-    const list = byTag.get(row.tag_id) ?? [];
-    list.push({ valueId: row.value_id, source: row.source });
-    byTag.set(row.tag_id, list);
-    held.set(row.customer_id, byTag);
+/**
+ * What the rules read for these customers, as `loadCustomerViews` gives it, and the rule
+ * tags' current values with their sources. One assignments read serves both, and metric
+ * values the caller has just computed are not read back.
+ */
+async function loadRuleInputs(
+  catalog: WorkspaceCatalog,
+  ruleTagIds: ReadonlySet<number>,
+  customerIds: number[],
+  db: Db,
+  knownMetrics: ReadonlyMap<number, Readonly<Record<string, AttributeValue>>> | undefined,
+): Promise<{ views: Map<number, CustomerView>; held: Map<number, Map<number, HeldValue[]>> }> {
+  const unknown = knownMetrics ? customerIds.filter((id) => !knownMetrics.has(id)) : customerIds;
+  const [customers, assignments, metricRows] = await Promise.all([
+    db.selectFrom('customers').selectAll().where('id', 'in', customerIds).where('merged_into', 'is', null).execute(),
+    db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id', 'source']).where('customer_id', 'in', customerIds).execute(),
+    unknown.length > 0 ? db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', unknown).execute() : [],
+  ]);
+  const metrics = new Map<number, Readonly<Record<string, AttributeValue>>>(metricRows.map((row) => [row.customer_id, JSON.parse(row.metric_values) as Record<string, AttributeValue>]));
+  const views = new Map<number, CustomerView>();
+  for (const row of customers) {
+    const fields: Record<string, AttributeValue> = { ...(JSON.parse(row.custom) as Record<string, AttributeValue>) };
+    for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields[key] = row[column];
+    views.set(row.id, { tags: new Map(), fields, metrics: knownMetrics?.get(row.id) ?? metrics.get(row.id) ?? {} });
   }
-  return held;
+  const valueKeys = catalogValueKeys(catalog);
+  const held = new Map<number, Map<number, HeldValue[]>>();
+  for (const row of assignments) {
+    const view = views.get(row.customer_id);
+    const keys = valueKeys.get(row.value_id);
+    if (view && keys) {
+      const tags = view.tags as Map<string, Set<string>>;
+      const values = tags.get(keys.tag);
+      if (values) values.add(keys.value);
+      else tags.set(keys.tag, new Set([keys.value]));
+    }
+    if (!ruleTagIds.has(row.tag_id)) continue;
+    let byTag = held.get(row.customer_id);
+    if (!byTag) held.set(row.customer_id, (byTag = new Map()));
+    const list = byTag.get(row.tag_id);
+    if (list) list.push({ valueId: row.value_id, source: row.source });
+    else byTag.set(row.tag_id, [{ valueId: row.value_id, source: row.source }]);
+  }
+  return { views, held };
+}
+
+/** Value id → tag and value keys. */
+function catalogValueKeys(catalog: WorkspaceCatalog): Map<number, { tag: string; value: string }> {
+  const keys = new Map<number, { tag: string; value: string }>();
+  for (const [tagKey, ids] of catalog.tagIds) for (const [valueKey, valueId] of ids.values) keys.set(valueId, { tag: tagKey, value: valueKey });
+  return keys;
 }
