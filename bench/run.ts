@@ -74,6 +74,7 @@ export function formatResults(r: BenchResults): string {
   lines.push('');
   const c = r.coldStart;
   lines.push(`cold start  index build ${(c.buildMs / 1000).toFixed(2)} s; ${c.bitmaps} bitmaps; index ${(c.indexBytes / 1024 / 1024).toFixed(1)} MiB = ${c.bytesPerCustomer.toFixed(0)} B/customer; RSS +${(c.rssDeltaBytes / 1024 / 1024).toFixed(0)} MiB = ${c.rssBytesPerCustomer.toFixed(0)} B/customer`);
+  lines.push(`            from a snapshot ${(c.snapshotLoadMs / 1000).toFixed(2)} s (${(c.snapshotBytes / 1024 / 1024).toFixed(1)} MiB, saved in ${(c.snapshotSaveMs / 1000).toFixed(2)} s)`);
   const i = r.ingest;
   lines.push(`ingest      engine ${i.engine.eventsPerSecond.toFixed(0)} events/s, HTTP ${i.http.eventsPerSecond.toFixed(0)} events/s (batches of ${i.engine.batchSize}, workspace of ${i.workspaceCustomers.toLocaleString('en')} customers with history)`);
   lines.push(`event→tag   committed p50 ${ms(i.tagLatency.committedP50Ms)} / p99 ${ms(i.tagLatency.committedP99Ms)} ms; visible in the index p50 ${ms(i.tagLatency.indexVisibleP50Ms)} / p99 ${ms(i.tagLatency.indexVisibleP99Ms)} ms (${i.tagLatency.flipped}/${i.tagLatency.samples} flipped)`);

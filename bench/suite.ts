@@ -17,6 +17,7 @@ import { ingestEvents } from '../src/engine/ingest.js';
 import { recomputeWorkspace } from '../src/engine/maintenance.js';
 import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
 import { IndexRegistry } from '../src/index/registry.js';
+import { catalogFingerprint, loadIndexSnapshot, saveIndexSnapshot } from '../src/index/snapshot.js';
 import { WorkspaceIndex } from '../src/index/workspace-index.js';
 import { openStore, type Store } from '../src/store/connect.js';
 import { countCustomers } from '../src/store/expression-sql.js';
@@ -64,7 +65,19 @@ export interface SegmentResult {
 export interface BenchResults {
   meta: { date: string; customers: number; eventCustomers: number; eventsPerCustomer: number; seed: number; node: string; cpus: number; cpuModel: string; memoryGiB: number; postgres: boolean };
   generate: { sqlite: GenerateReport; postgres?: GenerateReport | undefined; events: GenerateReport };
-  coldStart: { buildMs: number; customers: number; bitmaps: number; indexBytes: number; bytesPerCustomer: number; rssDeltaBytes: number; rssBytesPerCustomer: number };
+  coldStart: {
+    buildMs: number;
+    customers: number;
+    bitmaps: number;
+    indexBytes: number;
+    bytesPerCustomer: number;
+    rssDeltaBytes: number;
+    rssBytesPerCustomer: number;
+    /** What `tagbase serve` does on a later start: the snapshot saved after a build, then loaded. */
+    snapshotBytes: number;
+    snapshotSaveMs: number;
+    snapshotLoadMs: number;
+  };
   segments: SegmentResult[];
   ingest: {
     workspaceCustomers: number;
@@ -164,6 +177,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     const after = rss();
     if (first.all.size !== index.all.size) throw new Error('two builds of one workspace disagree');
     const stats = index.stats();
+    const fingerprint = await catalogFingerprint(sqlite, sqliteId);
+    const saved = await saveIndexSnapshot(sqlite, index, { position: 0, polledAt: Date.now() }, fingerprint);
+    const loadStarted = performance.now();
+    const loaded = await loadIndexSnapshot(sqlite, sqliteId, fingerprint);
+    const snapshotLoadMs = performance.now() - loadStarted;
+    if ('rejected' in loaded) throw new Error(`the snapshot just saved was rejected: ${loaded.rejected}`);
+    if (loaded.index.all.size !== index.all.size) throw new Error('the snapshot and the build disagree');
     const coldStart = {
       buildMs: stats.buildMs,
       customers: stats.customers,
@@ -172,6 +192,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       bytesPerCustomer: stats.bytes / Math.max(1, stats.customers),
       rssDeltaBytes: after - before,
       rssBytesPerCustomer: (after - before) / Math.max(1, stats.customers),
+      snapshotBytes: saved.bytes,
+      snapshotSaveMs: saved.encodeMs + saved.writeMs,
+      snapshotLoadMs,
     };
 
     // ------------------------------------------------------------ segment counts
