@@ -177,6 +177,15 @@ describe.runIf(runnable)('web console', () => {
     await page.getByTestId('param-middle').fill('-5');
     await page.getByTestId('model-save').click();
     await expect.poll(() => page.getByTestId('model-error').textContent()).toContain('middle');
+    // An optional parameter with no value yet is an empty input, sent once it is filled.
+    await page.getByTestId('model-item-personas').click();
+    expect(await page.getByTestId('param-home_city').inputValue()).toBe('');
+    await page.getByTestId('param-home_city').fill('上海');
+    await page.getByTestId('model-save').click();
+    const shanghai = await count(base, 'city = "上海"');
+    expect(shanghai).toBeGreaterThan(0);
+    await expect.poll(() => count(base, 'personas has any ("local")'), { timeout: 20_000 }).toBe(shanghai);
+    expect(await page.getByTestId('param-home_city').inputValue()).toBe('上海');
     await page.getByTestId('model-item-rfm').click();
     await page.getByTestId('model-thresholds').waitFor();
     await page.getByTestId('model-distribution').locator('canvas').waitFor();
@@ -252,19 +261,65 @@ describe.runIf(runnable)('web console', () => {
     await shoot('segments-compare');
   });
 
-  it('imports a CSV with mapped columns and reports the bad row', async () => {
+  it('imports a CSV in pieces with mapped columns, shows its progress, and reports the bad rows at their lines in the file', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
-    const csv = ['编号,姓名,生日,城市', 'N0001,新客甲,1990-05-17,上海', 'N0002,新客乙,1992-02-30,北京', 'N0003,新客丙,,杭州'].join('\n');
+    // Enough rows for three pieces of 2,000. Row 10's name holds a line break, so every row after
+    // it starts one line further down: row 3,001, in the middle of the second piece, is on line 3,003.
+    const cities = ['上海', '北京', '杭州', '成都'];
+    const rows = Array.from({ length: 4500 }, (_, index) => {
+      const n = index + 1;
+      const name = n === 1 ? '新客甲' : n === 2 ? '新客乙' : n === 10 ? '"多行\n新客"' : `新客${n}`;
+      const birthday = n === 2 || n === 3001 ? '1992-02-30' : `19${60 + (n % 40)}-0${1 + (n % 9)}-1${n % 10}`;
+      return `N${String(n).padStart(4, '0')},${name},${birthday},${cities[n % cities.length]}`;
+    });
+    rows[2] = 'N0003,新客丙,,杭州';
+    const csv = ['编号,姓名,生日,城市', ...rows].join('\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'new-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-preview').getByText('新客乙').waitFor();
     expect(await page.getByTestId('import-map-生日').textContent()).toContain('birthday');
+    expect(await page.getByTestId('import-run').textContent()).toContain('4500');
+    // Stopping lets the piece in flight finish and sends no more; importing again is safe.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/imports/customers', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByTestId('import-run').click();
-    await page.getByTestId('import-rejections').waitFor();
-    const rows = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toMatch(/^3VALIDATION_FAILED.*birthday/);
-    expect(await page.getByTestId('import-result').textContent()).toContain('已导入2');
+    await page.getByTestId('import-cancel').click();
+    release();
+    await page.locator('[data-testid=import-progress][data-state=cancelled]').waitFor();
+    expect(await page.getByTestId('import-progress').getAttribute('data-done')).toBe('2000');
+    expect(await page.getByTestId('import-progress').textContent()).toContain('已停止');
+    await page.unroute('**/api/v1/imports/customers');
+    const pieces: string[] = [];
+    const listen = (request: { method(): string; url(): string; postData(): string | null }) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/imports/customers')) pieces.push((JSON.parse(request.postData() ?? '{}') as { text: string }).text);
+    };
+    page.on('request', listen);
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    page.off('request', listen);
+    // Each piece starts with the header, and no row is cut in two.
+    expect(pieces).toHaveLength(3);
+    expect(pieces.every((piece) => piece.startsWith('编号,姓名,生日,城市\n'))).toBe(true);
+    expect(pieces[0]).toContain('N0010,"多行\n新客"');
+    const progress = page.getByTestId('import-progress');
+    expect(await progress.getAttribute('data-done')).toBe('4500');
+    expect(await progress.textContent()).toContain('4,500 / 4,500');
+    expect(await page.getByTestId('import-rate').textContent()).toMatch(/^[\d,]+ 行\/秒$/);
+    const rejected = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
+    expect(await rejected.count()).toBe(2);
+    expect(await rejected.nth(0).textContent()).toMatch(/^3VALIDATION_FAILED.*birthday/);
+    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILED.*birthday/);
+    const result = await page.getByTestId('import-result').textContent();
+    expect(result).toContain('总行数4,500');
+    expect(result).toContain('已导入4,498');
+    expect(result).toContain('被拒绝2');
     expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
+    expect(await count(base, 'name = "新客4500"')).toBe(1);
+    expect(await count(base, 'name = "新客3002"')).toBe(1);
+    await page.getByTestId('import-rejections').scrollIntoViewIfNeeded();
     await page.waitForTimeout(400); // the progress bar's transition
     await shoot('import');
   });

@@ -1,23 +1,26 @@
-import { Alert, Button, Card, Progress, Radio, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Radio, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
 import { guessTarget, type ImportKind } from '../utils/importColumns';
 import { parseCsv } from '../utils/parseCsv';
+import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { ColumnMapping } from './ColumnMapping';
+import { ImportProgressBar } from './ImportProgressBar';
 import { ImportResult } from './ImportResult';
 
 const PREVIEW_ROWS = 5;
-// The server takes bodies up to 16 MB; leave room for JSON escaping.
-const MAX_FILE_BYTES = 12 * 1024 * 1024;
+// The file travels in pieces, so the server's 16 MB body limit no longer bounds it; the whole
+// file still sits in the tab's memory, and past this size `tagbase import` is the better tool.
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 interface LoadedFile {
   name: string;
-  text: string;
   header: string[];
   rows: string[][];
   lines: number;
+  chunks: CsvChunk[];
 }
 
 /** Upload a CSV, map its columns, import it, and see what was rejected and why. */
@@ -42,10 +45,12 @@ export function ImportPage() {
       setProblem(t('imports.emptyFile'));
       return;
     }
-    setFile({ name: picked.name, text, header, rows, lines: text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1 });
+    const split = splitCsv(text);
+    setFile({ name: picked.name, header, rows, lines: split.rows, chunks: split.chunks });
     remap(kind, header);
   };
   // Only renamed or skipped columns travel; the rest keep their names.
+  const state = job.running ? 'running' : job.error ? 'failed' : job.cancelled ? 'cancelled' : 'done';
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
   return (
     <Card title={t('imports.title')}>
@@ -89,12 +94,11 @@ export function ImportPage() {
               {t('imports.mapping')}
             </Typography.Title>
             <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} />
-            <Space>
-              <Button data-testid="import-run" type="primary" loading={job.running} onClick={() => void job.run(kind, file.text, columns)}>
+            <Space wrap>
+              <Button data-testid="import-run" type="primary" loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns)}>
                 {t('imports.run', { rows: file.lines })}
               </Button>
-              {job.running && <Progress data-testid="import-progress" style={{ width: 240 }} percent={99} status="active" showInfo={false} />}
-              {job.result && <Progress style={{ width: 240 }} percent={job.result.rows === 0 ? 100 : Math.round((job.result.accepted / job.result.rows) * 100)} status={job.result.rejected > 0 ? 'normal' : 'success'} format={() => `${job.result?.accepted ?? 0} / ${job.result?.rows ?? 0}`} />}
+              {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
             </Space>
           </>
         )}

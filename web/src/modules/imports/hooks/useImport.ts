@@ -1,8 +1,10 @@
-// Sends a file to `POST /imports/{kind}` and keeps the answer.
-import { useState } from 'react';
+// Sends a file to `POST /imports/{kind}` a piece at a time, so the page can show how far it has
+// got and stop between pieces; the answers add up to one result with the file's line numbers.
+import { useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { errorText } from '../../app/utils/api';
 import type { ImportKind } from '../utils/importColumns';
+import type { CsvChunk } from '../utils/splitCsv';
 
 export interface ImportResultJson {
   rows: number;
@@ -11,26 +13,73 @@ export interface ImportResultJson {
   rejections: { line: number; code: string; reason: string }[];
 }
 
+export interface ImportProgress {
+  done: number;
+  total: number;
+  /** Rows per second so far. */
+  rate: number;
+}
+
+/** The most rejected rows kept for the table, as the server lists per request. */
+const MAX_LISTED = 1000;
+
 export function useImport() {
   const api = useApi();
   const [running, setRunning] = useState(false);
+  const [progress, setProgress] = useState<ImportProgress>();
   const [result, setResult] = useState<ImportResultJson>();
+  const [cancelled, setCancelled] = useState(false);
   const [error, setError] = useState<string>();
-  const run = async (kind: ImportKind, text: string, columns: Record<string, string>) => {
+  // A ref, not state: the loop reads it between requests, long after it captured its render.
+  const stop = useRef(false);
+  // Which run is current: one reset or replaced mid-way must not write over what follows it.
+  const generation = useRef(0);
+  const run = async (kind: ImportKind, chunks: CsvChunk[], total: number, columns: Record<string, string>) => {
+    const id = ++generation.current;
+    stop.current = false;
     setRunning(true);
+    setCancelled(false);
     setResult(undefined);
     setError(undefined);
+    setProgress({ done: 0, total, rate: 0 });
+    const sum: ImportResultJson = { rows: 0, accepted: 0, rejected: 0, rejections: [] };
+    const started = performance.now();
+    let done = 0;
     try {
-      setResult(await api.post<ImportResultJson>(`/imports/${kind}`, { text, format: 'csv', columns }));
+      for (const chunk of chunks) {
+        if (stop.current) {
+          setCancelled(true);
+          break;
+        }
+        const answer = await api.post<ImportResultJson>(`/imports/${kind}`, { text: chunk.text, format: 'csv', columns });
+        if (id !== generation.current) return;
+        sum.rows += answer.rows;
+        sum.accepted += answer.accepted;
+        sum.rejected += answer.rejected;
+        const room = MAX_LISTED - sum.rejections.length;
+        if (room > 0) sum.rejections.push(...answer.rejections.slice(0, room).map((rejection) => ({ ...rejection, line: rejection.line + chunk.lineOffset })));
+        done += chunk.rows;
+        const seconds = (performance.now() - started) / 1000;
+        setProgress({ done, total, rate: seconds > 0 ? done / seconds : 0 });
+        // A copy, so React sees each piece land.
+        setResult({ ...sum, rejections: [...sum.rejections] });
+      }
     } catch (failure) {
-      setError(errorText(failure));
+      if (id === generation.current) setError(errorText(failure));
     } finally {
-      setRunning(false);
+      if (id === generation.current) setRunning(false);
     }
   };
+  const cancel = () => {
+    stop.current = true;
+  };
   const reset = () => {
+    generation.current++;
+    setRunning(false);
     setResult(undefined);
+    setProgress(undefined);
+    setCancelled(false);
     setError(undefined);
   };
-  return { running, result, error, run, reset };
+  return { running, progress, result, cancelled, error, run, cancel, reset };
 }

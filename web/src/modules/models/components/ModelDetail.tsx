@@ -52,7 +52,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
     >
       <Spin spinning={busy !== undefined} tip={t('models.recomputing')}>
         <Typography.Paragraph type="secondary">{model.description}</Typography.Paragraph>
-        <ModelParamsForm params={params} onChange={setParams} />
+        <ModelParamsForm model={model.key} params={params} onChange={setParams} />
         {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
         <Space wrap>
           <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, { params }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>

@@ -1,14 +1,25 @@
 import { Form, Input, InputNumber, Select, Switch } from 'antd';
-import { listValue, paramKind } from '../utils/paramKinds';
+import { useSession } from '../../app/hooks/useSession';
+import { listValue, OPTIONAL_PARAMS, paramKind } from '../utils/paramKinds';
 import { ThresholdInput } from './ThresholdInput';
 
-/** One input per parameter, shaped by the parameter's current value. */
-export function ModelParamsForm({ params, onChange }: { params: Record<string, unknown>; onChange: (params: Record<string, unknown>) => void }) {
+/** One input per parameter, shaped by the parameter's current value; optional ones left unset show empty. */
+export function ModelParamsForm({ model, params, onChange }: { model: string; params: Record<string, unknown>; onChange: (params: Record<string, unknown>) => void }) {
+  const { t } = useSession();
+  const optional = OPTIONAL_PARAMS[model] ?? {};
   const set = (key: string, value: unknown) => onChange({ ...params, [key]: value });
+  // An emptied optional parameter leaves the request, so the model goes back to not having it.
+  const setOptional = (key: string, value: unknown) => {
+    if (value !== null && value !== undefined && value !== '') return set(key, value);
+    const { [key]: _removed, ...rest } = params;
+    onChange(rest);
+  };
+  const unset = Object.keys(optional).filter((key) => !(key in params));
   return (
     <Form layout="horizontal" labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params">
       {Object.entries(params).map(([key, value]) => {
         const kind = paramKind(key, value);
+        if (key in optional) return null;
         return (
           <Form.Item key={key} label={<code>{key}</code>} style={{ marginBottom: 10 }}>
             {kind === 'threshold' ? (
@@ -30,6 +41,18 @@ export function ModelParamsForm({ params, onChange }: { params: Record<string, u
               />
             ) : (
               <Input data-testid={`param-${key}`} aria-label={key} value={typeof value === 'string' ? value : ''} onChange={(event) => set(key, event.target.value)} />
+            )}
+          </Form.Item>
+        );
+      })}
+      {[...Object.keys(optional).filter((key) => key in params), ...unset].map((key) => {
+        const value = params[key];
+        return (
+          <Form.Item key={key} label={<code>{key}</code>} style={{ marginBottom: 10 }}>
+            {optional[key] === 'number' ? (
+              <InputNumber data-testid={`param-${key}`} aria-label={key} placeholder={t('models.optional')} value={typeof value === 'number' ? value : null} onChange={(next) => setOptional(key, next)} style={{ width: 160 }} />
+            ) : (
+              <Input data-testid={`param-${key}`} aria-label={key} placeholder={t('models.optional')} value={typeof value === 'string' ? value : ''} onChange={(event) => setOptional(key, event.target.value)} allowClear />
             )}
           </Form.Item>
         );

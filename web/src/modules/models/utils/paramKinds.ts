@@ -2,6 +2,14 @@
 // every parameter, so the form needs no copy of the server's schemas.
 export type ParamKind = 'threshold' | 'number' | 'numbers' | 'strings' | 'text' | 'boolean';
 
+/**
+ * Parameters a model takes but has no default for: the API leaves them out until they are set,
+ * so the form would have no value to read their kind from.
+ */
+export const OPTIONAL_PARAMS: Record<string, Record<string, 'text' | 'number'>> = {
+  personas: { home_city: 'text' },
+};
+
 const THRESHOLD_KEYS = new Set(['recency', 'frequency', 'monetary']);
 
 export function paramKind(key: string, value: unknown): ParamKind {
