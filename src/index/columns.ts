@@ -349,6 +349,17 @@ export class DictionaryColumn<T extends DictionaryValue> {
   readonly present = storedBitmap();
 
   set(id: number, value: T): void {
+    const { code, added } = this.assign(id, value);
+    if (added) {
+      if (this.bitmaps && this.values.length > MAX_VALUE_BITMAPS) this.bitmaps = undefined;
+      else this.bitmaps?.push(storedBitmap());
+    }
+    this.bitmaps?.[code]?.add(id);
+    this.present.add(id);
+  }
+
+  /** Gives `id` the code of `value`, handing out a new code for a value not seen before. */
+  private assign(id: number, value: T): { code: number; added: boolean } {
     if (id >= this.codes.length) {
       const grown = new Int32Array(grownLength(this.codes.length, id + 1)).fill(-1);
       grown.set(this.codes);
@@ -356,16 +367,14 @@ export class DictionaryColumn<T extends DictionaryValue> {
     }
     const lookup = this.lookup();
     let code = lookup.get(value);
+    const added = code === undefined;
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
       lookup.set(value, code);
-      if (this.bitmaps && this.values.length > MAX_VALUE_BITMAPS) this.bitmaps = undefined;
-      else this.bitmaps?.push(storedBitmap());
     }
     this.codes[id] = code;
-    this.bitmaps?.[code]?.add(id);
-    this.present.add(id);
+    return { code, added };
   }
 
   /**
@@ -393,19 +402,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
 
   /** Sets a value during a full build; `finishLoad` then fills the bitmaps at once. */
   load(id: number, value: T): void {
-    if (id >= this.codes.length) {
-      const grown = new Int32Array(grownLength(this.codes.length, id + 1)).fill(-1);
-      grown.set(this.codes);
-      this.codes = grown;
-    }
-    const lookup = this.lookup();
-    let code = lookup.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      lookup.set(value, code);
-    }
-    this.codes[id] = code;
+    this.assign(id, value);
   }
 
   /** Ends a full build: `present` and the per-value bitmaps from the codes, the codes cut to `length` ids. */
