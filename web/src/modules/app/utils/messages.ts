@@ -275,6 +275,16 @@ export const zhCN = {
   'unit.ago': '前',
   'tags.drag': '拖动调整顺序',
   'tags.dragNamed': '拖动「{name}」调整顺序',
+  'tags.groupsTitle': '标签分组',
+  'tags.groupName': '分组名称',
+  'tags.groupKey': '分组标识（英文）',
+  'tags.groupCreate': '新建分组',
+  'tags.groupCreated': '已新建分组「{name}」',
+  'tags.groupRename': '重命名「{name}」',
+  'tags.groupRenamed': '已重命名为「{name}」',
+  'tags.groupDelete': '删除「{name}」',
+  'tags.groupDeleteConfirm': '删除分组「{name}」？分组内还有标签时不能删除。',
+  'tags.groupDeleted': '已删除分组「{name}」',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -554,4 +564,14 @@ export const enUS: Record<MessageKey, string> = {
   'unit.ago': 'ago',
   'tags.drag': 'Drag to reorder',
   'tags.dragNamed': 'Drag “{name}” to reorder',
+  'tags.groupsTitle': 'Tag groups',
+  'tags.groupName': 'Group name',
+  'tags.groupKey': 'Group key',
+  'tags.groupCreate': 'New group',
+  'tags.groupCreated': 'Created group “{name}”',
+  'tags.groupRename': 'Rename “{name}”',
+  'tags.groupRenamed': 'Renamed to “{name}”',
+  'tags.groupDelete': 'Delete “{name}”',
+  'tags.groupDeleteConfirm': 'Delete group “{name}”? A group that still holds tags cannot be deleted.',
+  'tags.groupDeleted': 'Deleted group “{name}”',
 };

@@ -9,9 +9,10 @@ import { useTagLibrary } from '../hooks/useTagLibrary';
 import { GovernanceReport } from './GovernanceReport';
 import { TagChip } from './TagChip';
 import { TagEditor } from './TagEditor';
+import { TagGroupManager } from './TagGroupManager';
 import { TemplateInstaller } from './TemplateInstaller';
 
-/** The tag library: create, edit and archive tags, install templates, and review the library. */
+/** The tag library: create, edit and archive tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
   const { t } = useSession();
   const api = useApi();
@@ -79,6 +80,7 @@ export function TagLibraryPage() {
       </Col>
       <Col xs={24} lg={7}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <TagGroupManager groups={library.groups} loading={library.groupsLoading} onChanged={changed} />
           <GovernanceReport generation={generation} />
           <TemplateInstaller onApplied={changed} />
         </Space>

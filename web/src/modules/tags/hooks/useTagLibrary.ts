@@ -1,5 +1,5 @@
 // The workspace's visible tags and groups, with chip colours by label.
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { labelColors } from '../utils/tagColor';
@@ -8,5 +8,12 @@ export function useTagLibrary() {
   const tags = useApiQuery<{ items: TagJson[] }>('/tags');
   const groups = useApiQuery<{ items: TagGroupJson[] }>('/tag-groups');
   const colors = useMemo(() => labelColors(tags.data?.items ?? []), [tags.data]);
-  return { tags: tags.data?.items ?? [], groups: groups.data?.items ?? [], colors, loading: tags.loading || groups.loading, reload: tags.reload };
+  const reloadTags = tags.reload;
+  const reloadGroups = groups.reload;
+  // Templates add groups as well as tags, so both lists are fetched again.
+  const reload = useCallback(() => {
+    reloadTags();
+    reloadGroups();
+  }, [reloadTags, reloadGroups]);
+  return { tags: tags.data?.items ?? [], groups: groups.data?.items ?? [], colors, loading: tags.loading || groups.loading, groupsLoading: groups.loading, reload };
 }

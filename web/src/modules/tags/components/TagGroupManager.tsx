@@ -1,0 +1,80 @@
+import { App, Button, Card, Input, List, Popconfirm, Space } from 'antd';
+import { CheckOutlined, CloseOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
+import type { TagGroupJson } from '../../app/utils/types';
+
+/** Creates, renames and deletes the groups that organise the library. */
+export function TagGroupManager({ groups, loading, onChanged }: { groups: TagGroupJson[]; loading: boolean; onChanged: () => void }) {
+  const { t } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
+  const [draft, setDraft] = useState({ key: '', name: '' });
+  const [renaming, setRenaming] = useState<{ key: string; name: string }>();
+  const [busy, setBusy] = useState(false);
+  // Every call reports the server's own words: a refused delete says how many tags still hold the group.
+  const run = async (call: () => Promise<unknown>, success: string) => {
+    setBusy(true);
+    try {
+      await call();
+      message.success(success);
+      onChanged();
+      return true;
+    } catch (error) {
+      message.error(errorText(error));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const create = async () => {
+    const input = { key: draft.key.trim(), name: draft.name.trim() };
+    if (await run(() => api.post('/tag-groups', input), t('tags.groupCreated', { name: input.name }))) setDraft({ key: '', name: '' });
+  };
+  const rename = async () => {
+    if (!renaming) return;
+    const name = renaming.name.trim();
+    if (await run(() => api.patch(`/tag-groups/${encodeURIComponent(renaming.key)}`, { name }), t('tags.groupRenamed', { name }))) setRenaming(undefined);
+  };
+  const remove = (group: TagGroupJson) => void run(() => api.del(`/tag-groups/${encodeURIComponent(group.key)}`), t('tags.groupDeleted', { name: group.name }));
+  return (
+    <Card title={t('tags.groupsTitle')} data-testid="tag-groups">
+      <List
+        size="small"
+        loading={loading}
+        dataSource={groups}
+        locale={{ emptyText: t('common.empty') }}
+        renderItem={(group) =>
+          renaming?.key === group.key ? (
+            <List.Item data-testid={`group-item-${group.key}`}>
+              <Space.Compact style={{ width: '100%' }}>
+                <Input data-testid={`group-rename-input-${group.key}`} aria-label={t('tags.groupName')} value={renaming.name} autoFocus onChange={(event) => setRenaming({ key: group.key, name: event.target.value })} onPressEnter={() => void rename()} />
+                <Button data-testid={`group-rename-save-${group.key}`} type="primary" icon={<CheckOutlined />} aria-label={t('tags.save')} loading={busy} disabled={!renaming.name.trim()} onClick={() => void rename()} />
+                <Button icon={<CloseOutlined />} aria-label={t('common.cancel')} onClick={() => setRenaming(undefined)} />
+              </Space.Compact>
+            </List.Item>
+          ) : (
+            <List.Item
+              data-testid={`group-item-${group.key}`}
+              actions={[
+                <Button key="rename" data-testid={`group-rename-${group.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.groupRename', { name: group.name })} onClick={() => setRenaming({ key: group.key, name: group.name })} />,
+                <Popconfirm key="delete" title={t('tags.groupDeleteConfirm', { name: group.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => remove(group)}>
+                  <Button data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
+                </Popconfirm>,
+              ]}
+            >
+              <List.Item.Meta title={<span data-testid={`group-name-${group.key}`}>{group.name}</span>} description={group.key} />
+            </List.Item>
+          )
+        }
+      />
+      <Space.Compact style={{ width: '100%', marginTop: 12 }}>
+        <Input data-testid="group-new-name" placeholder={t('tags.groupName')} aria-label={t('tags.groupName')} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+        <Input data-testid="group-new-key" placeholder={t('tags.groupKey')} aria-label={t('tags.groupKey')} value={draft.key} onChange={(event) => setDraft({ ...draft, key: event.target.value })} onPressEnter={() => void create()} />
+        <Button data-testid="group-create" type="primary" icon={<PlusOutlined />} aria-label={t('tags.groupCreate')} loading={busy} disabled={!draft.key.trim() || !draft.name.trim()} onClick={() => void create()} />
+      </Space.Compact>
+    </Card>
+  );
+}
