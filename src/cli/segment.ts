@@ -21,19 +21,16 @@ export interface SegmentTarget {
   database?: string | undefined;
 }
 
-/** A bad expression, shown with a caret under the place it went wrong. */
-export class ExpressionUsageError extends Error {}
-
 async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
   if (target.segment !== undefined) {
     const saved = await compileSavedSegment(context, target.segment);
     return { bound: saved.bound, scope: saved.scope, name: saved.segment.key };
   }
   const source = target.expression ?? '';
-  if (source.trim() === '') throw new ExpressionUsageError('name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment');
+  if (source.trim() === '') throw new Error('name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment');
   const scope = await loadSegmentScope(context);
   const compiled = compileExpression(source, scope.catalog.catalog);
-  if (!compiled.bound) throw new ExpressionUsageError(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic)).join('\n'));
+  if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic)).join('\n'));
   return { bound: compiled.bound, scope, name: 'segment' };
 }
 

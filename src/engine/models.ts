@@ -87,19 +87,23 @@ export async function getModel(context: WorkspaceContext, key: string): Promise<
 }
 
 /**
- * Declares the metrics the model reads. A model owns its metric keys: a changed window
- * rewrites the definition. Answers whether any customer's metrics must be recomputed.
+ * Declares the metrics the model reads. A model owns the metrics it declared (marked in their
+ * description) and rewrites them when its parameters change, such as RFM's window; a metric
+ * someone else declared under the same key is never overwritten. Answers whether any
+ * customer's metrics must be recomputed.
  */
 async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted: readonly MetricDefinition[]): Promise<boolean> {
+  const owner = `model:${kind.key}`;
   const existing = new Map((await loadCustomMetrics(context)).map((metric) => [metric.key, metric]));
   let changed = false;
-  for (const definition of wanted) {
+  for (const declared of wanted) {
+    const definition = { ...declared, description: owner };
     const current = existing.get(definition.key);
     if (!current) {
       await defineMetric(context, definition);
       changed = true;
     } else if (JSON.stringify(current.formula) !== JSON.stringify(definition.formula)) {
-      if (!current.key.startsWith(`${kind.key === 'rfm' ? 'rfm_' : 'interest_'}`)) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `metric "${definition.key}" exists with another definition` });
+      if (current.description !== owner) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `metric "${definition.key}" exists with another definition` });
       await context.store.db
         .updateTable('metric_definitions')
         .set({ name: definition.name, definition: JSON.stringify(definition) })

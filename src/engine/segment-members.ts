@@ -117,8 +117,7 @@ export async function* exportMembers(
   onRows?: (written: number) => void,
 ): AsyncGenerator<string> {
   let written = 0;
-  const metricNames = metricKeys.map((key) => catalog.catalog.metrics.find((metric) => metric.key === key)?.key ?? key);
-  if (format === 'csv') yield '\uFEFF' + csvLine(['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', ...metricNames]);
+  if (format === 'csv') yield '\uFEFF' + csvLine(['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', ...metricKeys]);
   for (const part of chunks([...ids], EXPORT_BATCH)) {
     const rows = await loadMemberRows(context, catalog, part, metricKeys);
     written += part.length;

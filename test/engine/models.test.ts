@@ -6,6 +6,7 @@ import { configureModel, disableModel, getModel, listModels, refreshModel } from
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { getTag } from '../../src/engine/library.js';
+import { createMetric } from '../../src/engine/metrics.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
@@ -158,6 +159,11 @@ forEachStore('models', (h) => {
     expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');
     await defineTag(ctx, { key: 'lifecycle', name: '手工生命周期', values: [{ key: 'a', name: 'A' }] });
     expect((await rejected(configureModel(ctx, 'lifecycle', {}))).code).toBe('MODEL_CONFLICT');
+    // A metric someone else declared under a model's key is never overwritten.
+    await createMetric(ctx, { key: 'rfm_frequency', name: '自定义', aggregation: 'count', event_type: 'order_paid', window: { kind: 'days', days: 30 } });
+    const clash = await rejected(configureModel(ctx, 'rfm', {}));
+    expect(clash.code).toBe('MODEL_CONFLICT');
+    expect(clash.message).toContain('rfm_frequency');
     await upsertCustomers(ctx, [{ id: 'X' }]);
     await configureModel(ctx, 'vip', {});
     expect((await rejected(assignTag(ctx, { tag: 'vip', value: 'vip', customers: ['X'], source: 'manual' }))).code).toBe('TAG_NOT_MANUAL');

@@ -231,7 +231,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     }),
     metrics: () => [
       {
-        key: 'days_after_launch_min_365d',
+        key: 'personas_days_after_launch_365d',
         name: '近365天购买新品最快天数',
         formula: { kind: 'aggregate', aggregation: 'min', eventType: 'order_paid', property: 'items[].@days_after_launch', window: { kind: 'days', days: 365 } },
       },
@@ -246,7 +246,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
       { key: 'early_bird', name: '早鸟', english: 'early bird', condition: 'preferred_hour_band = "morning"' },
       { key: 'night_owl', name: '夜猫子', english: 'night owl', condition: 'preferred_hour_band = "night"' },
       { key: 'bargain_hunter', name: '折扣敏感', english: 'bargain hunter', condition: `orders_total >= ${p.bargain_min_orders} and discount_order_share >= ${p.bargain_share}` },
-      { key: 'trendsetter', name: '潮流先锋', english: 'trendsetter', condition: `days_after_launch_min_365d <= ${p.trend_days}` },
+      { key: 'trendsetter', name: '潮流先锋', english: 'trendsetter', condition: `personas_days_after_launch_365d <= ${p.trend_days}` },
       ...(p.home_city === undefined ? [] : [{ key: 'local', name: '本地客户', english: 'local', condition: `city = ${printString(p.home_city)}` }]),
     ],
   }),
