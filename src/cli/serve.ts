@@ -1,4 +1,5 @@
 // `tagbase serve`: migrate, then answer HTTP (the API and the web console) until stopped.
+import { readdirSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { systemClock } from '../core/time.js';
@@ -46,8 +47,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port, host });
   process.stderr.write(`tagbase is listening on ${address} (store: ${store.dialect} ${store.location})\n  console: ${address}/\n  API docs: ${address}/api/v1/docs\n`);
-  if (!consoleBuilt()) {
-    process.stderr.write('  building the web console into web/dist in the background (once; `npm run build:web` rebuilds it)\n');
+  if (consoleOutdated()) {
+    const why = consoleBuilt() ? 'its sources changed since web/dist was built' : 'web/dist is missing';
+    process.stderr.write(`  building the web console in the background (${why}; \`npm run build:web\` rebuilds it)\n`);
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
@@ -82,23 +84,57 @@ async function warmIndexes(store: Store, index: IndexRegistry, log: (line: strin
 }
 
 /**
+ * Whether the console in `outDir` is missing or older than its sources, so that a checkout
+ * updated with new console code does not keep serving the console it built before.
+ */
+export function consoleOutdated(outDir: string = CONSOLE_DIR): boolean {
+  if (!consoleBuilt(outDir)) return true;
+  const builtAt = statSync(join(outDir, 'index.html')).mtimeMs;
+  const webDir = dirname(outDir);
+  const sources = [join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), ...filesUnder(join(webDir, 'src'))];
+  return sources.some((file) => modifiedAt(file) > builtAt);
+}
+
+function filesUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+  } catch {
+    // An installed copy may carry only the built console.
+    return [];
+  }
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * Builds the web console with Vite into `outDir`. Vite is loaded only here, so serving a built
- * console never loads it. The build goes to a fresh directory that is renamed into place, so
- * a server never sees half a console and two processes building at once do not collide.
+ * console never loads it. The build goes to a fresh directory that is swapped into place, so
+ * a server never sees half a console, and of two processes building at once the second finds
+ * the first's console fresh and keeps it.
  */
 export async function buildConsole(outDir: string = CONSOLE_DIR): Promise<void> {
   const { build } = await import('vite');
   const webDir = dirname(outDir);
   const staging = join(webDir, '.staging', `${process.pid}-${Date.now()}`);
+  const previous = `${staging}-previous`;
   try {
     await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
-    if (consoleBuilt(outDir)) return;
-    await rm(outDir, { recursive: true, force: true });
+    if (!consoleOutdated(outDir)) return;
+    if (consoleBuilt(outDir)) await rename(outDir, previous);
     await rename(staging, outDir);
   } catch (error) {
     // Another process finished first: its console is as good as ours.
-    if (!consoleBuilt(outDir)) throw error;
+    if (consoleOutdated(outDir)) throw error;
   } finally {
     await rm(staging, { recursive: true, force: true });
+    await rm(previous, { recursive: true, force: true });
   }
 }

@@ -4,12 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
-import { consoleBuilt } from '../../src/api/static.js';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
-import { buildConsole } from '../../src/cli/serve.js';
+import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { systemClock } from '../../src/core/time.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { openStore, type Store } from '../../src/store/connect.js';
@@ -29,7 +28,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   let base = '';
 
   beforeAll(async () => {
-    if (!consoleBuilt()) await buildConsole();
+    if (consoleOutdated()) await buildConsole();
     store = await openStore(join(mkdtempSync(join(tmpdir(), 'tagbase-web-')), 'store.db'));
     await store.migrate();
     await runDemo(store, { workspace: 'demo', customers: 300, eventsPerCustomer: 5, seed: 7, progress: false, now: systemClock }, () => undefined);
@@ -225,10 +224,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const top = await count(base, 'spend_365d >= 8000');
     await expect.poll(() => page.getByTestId('value-count-1').getAttribute('data-count')).toBe(String(narrow - top));
     expect(await page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(top));
-    // And by dragging: down and back again.
+    // And by dragging: with the mouse, and back again with a finger.
     await page.getByTestId('value-drag-1').dragTo(page.getByTestId('value-row-0'));
     await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('是');
-    await page.getByTestId('value-drag-1').dragTo(page.getByTestId('value-row-0'));
+    await touchDrag(page, page.getByTestId('value-drag-1'), page.getByTestId('value-row-0'));
     await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('顶级');
     await page.waitForTimeout(300);
     await shoot('tag-editor');
@@ -382,4 +381,22 @@ async function bestCustomer(base: string): Promise<{ id: string }> {
 async function count(base: string, expression: string): Promise<number> {
   const response = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) });
   return ((await response.json()) as { count: number }).count;
+}
+
+/** Drags one element onto another with a touch, as a phone would: press, move in steps, lift. */
+async function touchDrag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const [start, end] = [await from.boundingBox(), await to.boundingBox()];
+  if (!start || !end) throw new Error('touchDrag: an element is not visible');
+  const point = (box: typeof start, share = 0.5) => ({ x: box.x + box.width / 2, y: box.y + box.height * share });
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const [a, b] = [point(start), point(end, 0.3)];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [a] });
+    for (let step = 1; step <= 8; step++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: a.x + ((b.x - a.x) * step) / 8, y: a.y + ((b.y - a.y) * step) / 8 }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  } finally {
+    await cdp.detach();
+  }
 }

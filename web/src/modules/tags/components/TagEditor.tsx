@@ -7,7 +7,7 @@ import { errorText } from '../../app/utils/api';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useRulePreview } from '../hooks/useRulePreview';
 import { changesOf, definitionOf, draftOf, emptyDraft, newValueId, type TagDraft, type ValueDraft } from '../utils/tagDraft';
-import { ValueRow } from './ValueRow';
+import { ValueRow, type ValueDrag } from './ValueRow';
 
 /** Creates a tag, or edits one (names, colours, value order, rule conditions) with live counts for rules. */
 export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void }) {
@@ -30,7 +30,7 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
       if (moved) values.splice(to, 0, moved);
       return { ...previous, values };
     });
-  const [dragging, setDragging] = useState<number>();
+  const [drag, setDrag] = useState<ValueDrag>();
   const save = async () => {
     setSaving(true);
     setProblem(undefined);
@@ -108,12 +108,12 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
             errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
             onChange={(next) => setValue(index, next)}
             onMove={(offset) => moveTo(index, index + offset)}
-            dragging={dragging}
-            onDragStart={() => setDragging(index)}
-            onDragEnd={() => setDragging(undefined)}
-            onDrop={() => {
-              if (dragging !== undefined && dragging !== index) moveTo(dragging, index);
-              setDragging(undefined);
+            drag={drag}
+            onDragStart={() => setDrag({ from: index, over: index })}
+            onDragOver={(over) => setDrag((current) => current && { ...current, over })}
+            onDragEnd={(drop) => {
+              if (drop && drag && drag.over !== drag.from) moveTo(drag.from, drag.over);
+              setDrag(undefined);
             }}
             onRemove={() => set({ values: draft.values.filter((_, i) => i !== index) })}
           />

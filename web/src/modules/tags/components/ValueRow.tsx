@@ -15,49 +15,63 @@ interface Props {
   onChange: (value: ValueDraft) => void;
   onMove: (offset: -1 | 1) => void;
   onRemove: () => void;
-  /** The index of the row being dragged, if any. */
-  dragging: number | undefined;
+  /** The row being dragged and the row it would land on, if a drag is under way. */
+  drag: ValueDrag | undefined;
   onDragStart: () => void;
-  onDragEnd: () => void;
-  onDrop: () => void;
+  onDragOver: (index: number) => void;
+  onDragEnd: (drop: boolean) => void;
+}
+
+export interface ValueDrag {
+  from: number;
+  over: number;
+}
+
+/** The value row under a point of the screen, by the index each row carries. */
+function rowIndexAt(x: number, y: number): number | undefined {
+  const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-value-index]');
+  return row ? Number(row.dataset.valueIndex) : undefined;
 }
 
 /** One value of the tag being edited: key, name, colour, its place, and for a rule its condition with a live count. */
-export function ValueRow({ value, index, last, rule, count, errors, onChange, onMove, onRemove, dragging, onDragStart, onDragEnd, onDrop }: Props) {
+export function ValueRow({ value, index, last, rule, count, errors, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
   const { t } = useSession();
   const label = value.name || value.key || `#${index + 1}`;
   return (
     <div
       data-testid={`value-row-${index}`}
-      style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0', opacity: dragging === index ? 0.4 : 1, background: dragging !== undefined && dragging !== index ? '#fafafa' : undefined }}
-      onDragOver={(event) => {
-        if (dragging === undefined) return;
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'move';
-      }}
-      onDrop={(event) => {
-        event.preventDefault();
-        onDrop();
+      data-value-index={index}
+      style={{
+        borderBottom: '1px solid #f0f0f0',
+        padding: '8px 0',
+        opacity: drag?.from === index ? 0.4 : 1,
+        background: drag !== undefined && drag.from !== index ? '#fafafa' : undefined,
+        // Where the dragged value would land: above this row when it moves up, below when it moves down.
+        boxShadow: drag !== undefined && drag.over === index && drag.from !== index ? `inset 0 ${drag.from > index ? 2 : -2}px 0 #1677ff` : undefined,
       }}
     >
       <Space wrap align="start">
-        {/* Only the handle drags, so text in the inputs can still be selected with the mouse. */}
+        {/* Only the handle drags, so text in the inputs can still be selected. Pointer events
+            rather than HTML drag and drop, which touch screens do not fire. */}
         <Tooltip title={t('tags.drag')}>
           <span
             data-testid={`value-drag-${index}`}
             role="button"
             aria-label={t('tags.dragNamed', { name: label })}
-            draggable
-            style={{ cursor: 'grab', display: 'inline-flex', alignItems: 'center', height: 32, padding: '0 4px', color: '#8c8c8c' }}
-            onDragStart={(event) => {
-              event.dataTransfer.effectAllowed = 'move';
-              // Firefox starts no drag without data.
-              event.dataTransfer.setData('text/plain', value.key);
-              const row = event.currentTarget.closest('[data-testid^="value-row-"]');
-              if (row) event.dataTransfer.setDragImage(row, 12, 16);
+            style={{ cursor: drag ? 'grabbing' : 'grab', display: 'inline-flex', alignItems: 'center', height: 32, padding: '0 4px', color: '#8c8c8c', touchAction: 'none', userSelect: 'none' }}
+            onPointerDown={(event) => {
+              if (event.pointerType === 'mouse' && event.button !== 0) return;
+              event.preventDefault();
+              event.currentTarget.setPointerCapture(event.pointerId);
               onDragStart();
             }}
-            onDragEnd={onDragEnd}
+            onPointerMove={(event) => {
+              if (drag?.from !== index) return;
+              const over = rowIndexAt(event.clientX, event.clientY);
+              if (over !== undefined && over !== drag.over) onDragOver(over);
+            }}
+            onPointerUp={() => onDragEnd(true)}
+            onPointerCancel={() => onDragEnd(false)}
           >
             <HolderOutlined />
           </span>
