@@ -4,9 +4,7 @@
 // value missing) and the column a query reads is chosen by the type the query asks for.
 import { isValidDate } from '../core/time.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
-
-/** Distinct values past which a dictionary stops keeping one bitmap per value (names, ids, birthdays) and answers by scanning its codes. */
-export const MAX_VALUE_BITMAPS = 4096;
+import { StringPool } from './string-pool.js';
 
 /** A domain this much smaller than the column is walked id by id instead of scanning the whole array. */
 const DOMAIN_WALK_RATIO = 8;
@@ -24,20 +22,22 @@ function grownLength(current: number, needed: number): number {
   return Math.max(needed, Math.ceil(current * 1.5), 1024);
 }
 
-/** Ids `0..length-1` that pass `accept`, or only those of `domain` when it is much smaller. */
-function collect(length: number, accept: (id: number) => boolean, domain: Bitmap | undefined, upperBound: number): Bitmap {
-  if (domain && domain.size * DOMAIN_WALK_RATIO < length) {
-    const ids = domain.toUint32Array();
-    const out = new Uint32Array(ids.length);
-    let n = 0;
-    for (const id of ids) if (id < length && accept(id)) out[n++] = id;
-    return new Bitmap(out.subarray(0, n));
-  }
-  const out = new Uint32Array(Math.min(upperBound, length));
+/** True when `domain` is so much smaller than a column of `length` ids that it is walked id by id. */
+function walkable(domain: Bitmap | undefined, length: number): domain is Bitmap {
+  return domain !== undefined && domain.size * DOMAIN_WALK_RATIO < length;
+}
+
+/** The ids of `domain` below `length` that pass `accept`. */
+function walk(domain: Bitmap, length: number, accept: (id: number) => boolean): Bitmap {
+  const ids = domain.toUint32Array();
+  const out = new Uint32Array(ids.length);
   let n = 0;
-  for (let id = 0; id < length && n < out.length; id++) if (accept(id)) out[n++] = id;
+  for (const id of ids) if (id < length && accept(id)) out[n++] = id;
   return new Bitmap(out.subarray(0, n));
 }
+
+/** Values a full scan of a number column decodes at a time. */
+const SCAN_BLOCK = 4096;
 
 /**
  * What a number predicate asks of one value, in a form a value-ordered structure can answer:
@@ -141,12 +141,9 @@ export function sortIndicesByValue(keys: Float64Array): Uint32Array {
   return order;
 }
 
-function buildValueBuckets(values: Float32Array | Float64Array, present: Bitmap): ValueBuckets {
+function buildValueBuckets(ids: Uint32Array, keys: Float64Array, present: Bitmap): ValueBuckets {
   const settings = numberBucketSettings;
-  const ids = present.toUint32Array();
   const n = ids.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = values[ids[i] as number] as number;
   const order = sortIndicesByValue(keys);
   const size = Math.max(settings.minFineSize, Math.ceil(n / settings.fineBuckets), 1);
   const count = Math.ceil(n / size);
@@ -180,64 +177,198 @@ function sameSign(left: number, right: number): boolean {
   return left === right || (left !== left && right !== right);
 }
 
-/** Finite numbers (metrics, number fields, timestamps as epoch ms) by customer id; NaN is missing. */
+/**
+ * How a number column lays out its values, narrowest first: small counts and days in one or
+ * two bytes, whole numbers in four, amounts with cents as a whole number of cents, timestamps
+ * in whole seconds as seconds, then single and double precision. Each holds a value only when
+ * reading it back gives the very same double (-0 only in the floats). The position in this
+ * list is the number a snapshot stores.
+ */
+export const NUMBER_ENCODINGS = ['uint8', 'uint16', 'int32', 'cents', 'seconds', 'float32', 'float64'] as const;
+export type NumberEncoding = (typeof NUMBER_ENCODINGS)[number];
+
+/** A number column's array with its encoding; the raw value MISSING[encoding] (NaN in the floats) is no value. */
+export type NumberData =
+  | { encoding: 'uint8'; values: Uint8Array<ArrayBuffer> }
+  | { encoding: 'uint16'; values: Uint16Array<ArrayBuffer> }
+  | { encoding: 'int32' | 'cents'; values: Int32Array<ArrayBuffer> }
+  | { encoding: 'seconds'; values: Uint32Array<ArrayBuffer> }
+  | { encoding: 'float32'; values: Float32Array<ArrayBuffer> }
+  | { encoding: 'float64'; values: Float64Array<ArrayBuffer> };
+
+const MISSING: Record<NumberEncoding, number> = { uint8: 0xff, uint16: 0xffff, int32: -0x80000000, cents: -0x80000000, seconds: 0xffffffff, float32: NaN, float64: NaN };
+
+/** The raw form of `value` in `encoding`, or undefined when it would not read back as the same double. */
+export function encodeNumber(encoding: NumberEncoding, value: number): number | undefined {
+  if (encoding === 'float64') return value;
+  if (encoding === 'float32') return Math.fround(value) === value ? value : undefined;
+  if (Object.is(value, -0)) return undefined;
+  let raw: number;
+  switch (encoding) {
+    case 'uint8':
+    case 'uint16':
+    case 'int32':
+      raw = value;
+      break;
+    case 'cents':
+      raw = Math.round(value * 100);
+      break;
+    case 'seconds':
+      raw = value / 1000;
+      break;
+    default: {
+      const unreachable: never = encoding;
+      return unreachable;
+    }
+  }
+  if (!Number.isInteger(raw) || raw === MISSING[encoding] || decodeNumber(encoding, raw) !== value) return undefined;
+  switch (encoding) {
+    case 'uint8':
+      return raw >= 0 && raw < 0xff ? raw : undefined;
+    case 'uint16':
+      return raw >= 0 && raw < 0xffff ? raw : undefined;
+    case 'seconds':
+      return raw >= 0 && raw < 0xffffffff ? raw : undefined;
+    default:
+      return raw > -0x80000000 && raw <= 0x7fffffff ? raw : undefined;
+  }
+}
+
+function decodeNumber(encoding: NumberEncoding, raw: number): number {
+  return encoding === 'cents' ? raw / 100 : encoding === 'seconds' ? raw * 1000 : raw;
+}
+
+function allocate(encoding: NumberEncoding, length: number): NumberData {
+  switch (encoding) {
+    case 'uint8':
+      return { encoding, values: new Uint8Array(length).fill(MISSING[encoding]) };
+    case 'uint16':
+      return { encoding, values: new Uint16Array(length).fill(MISSING[encoding]) };
+    case 'int32':
+    case 'cents':
+      return { encoding, values: new Int32Array(length).fill(MISSING[encoding]) };
+    case 'seconds':
+      return { encoding, values: new Uint32Array(length).fill(MISSING[encoding]) };
+    case 'float32':
+      return { encoding, values: new Float32Array(length).fill(NaN) };
+    case 'float64':
+      return { encoding, values: new Float64Array(length).fill(NaN) };
+    default: {
+      const unreachable: never = encoding;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * Finite numbers (metrics, number fields, timestamps as epoch ms) by customer id, in the
+ * narrowest of NUMBER_ENCODINGS that holds every value exactly: most metrics are counts,
+ * days and amounts with cents, and a double per customer each was most of the index. The
+ * first value that does not fit widens the column, for good, to the next encoding that holds
+ * it and every value already there.
+ */
 export class NumberColumn {
-  /**
-   * Single precision while every value is exactly a float (counts, days, whole amounts): half
-   * the memory, and reading one back gives the very same double. The first value that is not
-   * (a timestamp, an amount with cents) widens the column to double precision for good.
-   */
-  values: Float32Array | Float64Array = new Float32Array(0);
+  private data: NumberData = allocate('uint8', 0);
   readonly present = storedBitmap();
   /** Built on the first range query that scans enough values, dropped when too many change. */
   private buckets: ValueBuckets | undefined;
 
-  /** Makes room for `id` and for `value` exactly. */
-  private fit(id: number, value: number): void {
-    const widen = this.values instanceof Float32Array && Math.fround(value) !== value;
-    if (id < this.values.length && !widen) return;
-    const length = id < this.values.length ? this.values.length : grownLength(this.values.length, id + 1);
-    const grown = (widen || this.values instanceof Float64Array ? new Float64Array(length) : new Float32Array(length)).fill(NaN);
-    grown.set(this.values);
-    this.values = grown;
+  get encoding(): NumberEncoding {
+    return this.data.encoding;
+  }
+
+  /** The array as stored (raw values), for snapshots and memory counts. */
+  get stored(): NumberData {
+    return this.data;
+  }
+
+  /** Ids the array has room for. */
+  get length(): number {
+    return this.data.values.length;
+  }
+
+  /** Makes room for `id` and for `value` exactly; returns `value` as stored. */
+  private fit(id: number, value: number): number {
+    let raw = encodeNumber(this.data.encoding, value);
+    if (raw === undefined) {
+      this.widen(value);
+      // widen chose an encoding that holds `value`.
+      raw = encodeNumber(this.data.encoding, value) as number;
+    }
+    const values = this.data.values;
+    if (id >= values.length) {
+      const grown = allocate(this.data.encoding, grownLength(values.length, id + 1));
+      grown.values.set(values);
+      this.data = grown;
+    }
+    return raw;
+  }
+
+  /** Moves to the first later encoding that holds `value` and every value already stored. */
+  private widen(value: number): void {
+    const from = NUMBER_ENCODINGS.indexOf(this.data.encoding);
+    const target = NUMBER_ENCODINGS.slice(from + 1).find((encoding) => encodeNumber(encoding, value) !== undefined && this.holdsAll(encoding)) ?? 'float64';
+    const { values } = this.data;
+    const missing = MISSING[this.data.encoding];
+    const wider = allocate(target, values.length);
+    for (let id = 0; id < values.length; id++) {
+      const raw = values[id] as number;
+      // The target was chosen because it holds every stored value.
+      if (raw === raw && raw !== missing) wider.values[id] = encodeNumber(target, decodeNumber(this.data.encoding, raw)) as number;
+    }
+    this.data = wider;
+  }
+
+  private holdsAll(encoding: NumberEncoding): boolean {
+    const { values } = this.data;
+    const from = this.data.encoding;
+    const missing = MISSING[from];
+    for (let id = 0; id < values.length; id++) {
+      const raw = values[id] as number;
+      if (raw === raw && raw !== missing && encodeNumber(encoding, decodeNumber(from, raw)) === undefined) return false;
+    }
+    return true;
   }
 
   set(id: number, value: number): void {
-    this.fit(id, value);
     // Setting a value again changes nothing, and must not mark it dirty.
-    if (this.values[id] === value) return;
-    this.values[id] = value;
+    if (this.get(id) === value) return;
+    const raw = this.fit(id, value);
+    this.data.values[id] = raw;
     this.present.add(id);
     this.touch(id);
   }
 
   clear(id: number): void {
-    if (id < this.values.length && !Number.isNaN(this.values[id])) {
-      this.values[id] = NaN;
-      this.present.remove(id);
-      this.touch(id);
-    }
+    if (this.get(id) === undefined) return;
+    this.data.values[id] = MISSING[this.data.encoding];
+    this.present.remove(id);
+    this.touch(id);
   }
 
   /** Takes the values of a snapshot (`present` is read into place); buckets are built again on the first range query. */
-  restore(values: Float32Array | Float64Array): void {
-    this.values = values;
+  restore(data: NumberData): void {
+    this.data = data;
     this.buckets = undefined;
   }
 
   /** Sets a value during a full build; `finishLoad` then fills `present` at once. */
   load(id: number, value: number): void {
-    this.fit(id, value);
-    this.values[id] = value;
+    const raw = this.fit(id, value);
+    this.data.values[id] = raw;
   }
 
   /** Ends a full build: `present` from the values, and the array cut to `length` ids. */
   finishLoad(length: number): void {
-    if (this.values.length > length) this.values = this.values.slice(0, length);
-    const values = this.values;
+    if (this.data.values.length > length) this.data = { ...this.data, values: this.data.values.slice(0, length) } as NumberData;
+    const { values } = this.data;
+    const missing = MISSING[this.data.encoding];
     const ids = new Uint32Array(values.length);
     let n = 0;
-    for (let id = 0; id < values.length; id++) if (values[id] === values[id]) ids[n++] = id;
+    for (let id = 0; id < values.length; id++) {
+      const raw = values[id] as number;
+      if (raw === raw && raw !== missing) ids[n++] = id;
+    }
     this.present.addMany(ids.subarray(0, n));
   }
 
@@ -249,21 +380,123 @@ export class NumberColumn {
   }
 
   get(id: number): number | undefined {
-    const value = id < this.values.length ? this.values[id] : undefined;
-    return value === undefined || Number.isNaN(value) ? undefined : value;
+    const raw = this.data.values[id];
+    if (raw === undefined || raw !== raw || raw === MISSING[this.data.encoding]) return undefined;
+    return decodeNumber(this.data.encoding, raw);
+  }
+
+  /**
+   * `test` on an id's value, false when it has none, for walks of a domain and of the buckets
+   * a boundary falls into. One function per layout, so that each reads one kind of array.
+   */
+  private acceptor(test: NumberTest): (id: number) => boolean {
+    const accept = test.accept;
+    const data = this.data;
+    switch (data.encoding) {
+      case 'uint8': {
+        const values = data.values;
+        return (id) => {
+          const raw = values[id] as number;
+          return raw !== 0xff && accept(raw);
+        };
+      }
+      case 'uint16': {
+        const values = data.values;
+        return (id) => {
+          const raw = values[id] as number;
+          return raw !== 0xffff && accept(raw);
+        };
+      }
+      case 'int32': {
+        const values = data.values;
+        return (id) => {
+          const raw = values[id] as number;
+          return raw !== -0x80000000 && accept(raw);
+        };
+      }
+      case 'cents': {
+        const values = data.values;
+        return (id) => {
+          const raw = values[id] as number;
+          return raw !== -0x80000000 && accept(raw / 100);
+        };
+      }
+      case 'seconds': {
+        const values = data.values;
+        return (id) => {
+          const raw = values[id] as number;
+          return raw !== 0xffffffff && accept(raw * 1000);
+        };
+      }
+      case 'float32': {
+        const values = data.values;
+        return (id) => {
+          const value = values[id] as number;
+          return value === value && accept(value);
+        };
+      }
+      case 'float64': {
+        const values = data.values;
+        return (id) => {
+          const value = values[id] as number;
+          return value === value && accept(value);
+        };
+      }
+      default: {
+        const unreachable: never = data;
+        return unreachable;
+      }
+    }
+  }
+
+  /** The values of `ids` (which all have one), as doubles. */
+  private valuesOf(ids: Uint32Array): Float64Array {
+    const keys = new Float64Array(ids.length);
+    const { encoding, values } = this.data;
+    for (let i = 0; i < ids.length; i++) keys[i] = values[ids[i] as number] as number;
+    if (encoding === 'cents') for (let i = 0; i < keys.length; i++) keys[i] = (keys[i] as number) / 100;
+    else if (encoding === 'seconds') for (let i = 0; i < keys.length; i++) keys[i] = (keys[i] as number) * 1000;
+    return keys;
   }
 
   /** Customers with a value that passes `test`; exact within `domain` when one is given. */
   select(test: NumberTest, domain?: Bitmap): Bitmap {
-    const values = this.values;
-    const accept = (id: number): boolean => {
-      const value = values[id] as number;
-      return value === value && test.accept(value);
-    };
-    const small = this.present.size < numberBucketSettings.minValues || (domain !== undefined && domain.size * DOMAIN_WALK_RATIO < this.present.size);
-    if (small) return collect(values.length, accept, domain, this.present.size);
-    const buckets = (this.buckets ??= buildValueBuckets(values, this.present));
-    return this.selectBuckets(buckets, test, accept);
+    const length = this.data.values.length;
+    if (walkable(domain, length)) return walk(domain, length, this.acceptor(test));
+    if (this.present.size < numberBucketSettings.minValues || walkable(domain, this.present.size)) return this.scan(test);
+    if (!this.buckets) {
+      const ids = this.present.toUint32Array();
+      this.buckets = buildValueBuckets(ids, this.valuesOf(ids), this.present);
+    }
+    return this.selectBuckets(this.buckets, test, this.acceptor(test));
+  }
+
+  /**
+   * Every id whose value passes `test`. A block of raw values at a time is copied into doubles
+   * (a native conversion from any array kind), so one loop tests values of every encoding and
+   * no function is called per id but the test: as fast as the doubles the column once held.
+   */
+  private scan(test: NumberTest): Bitmap {
+    const { encoding, values } = this.data;
+    const length = values.length;
+    const missing = MISSING[encoding];
+    const accept = test.accept;
+    const out = new Uint32Array(Math.min(this.present.size, length));
+    const block = new Float64Array(Math.min(SCAN_BLOCK, length));
+    let n = 0;
+    for (let from = 0; from < length && n < out.length; from += SCAN_BLOCK) {
+      const size = Math.min(SCAN_BLOCK, length - from);
+      const doubles = size === block.length ? block : block.subarray(0, size);
+      doubles.set(values.subarray(from, from + size));
+      if (missing === missing) for (let i = 0; i < size; i++) if (doubles[i] === missing) doubles[i] = NaN;
+      if (encoding === 'cents') for (let i = 0; i < size; i++) doubles[i] = (doubles[i] as number) / 100;
+      else if (encoding === 'seconds') for (let i = 0; i < size; i++) doubles[i] = (doubles[i] as number) * 1000;
+      for (let i = 0; i < size; i++) {
+        const value = doubles[i] as number;
+        if (value === value && accept(value)) out[n++] = from + i;
+      }
+    }
+    return new Bitmap(out.subarray(0, n));
   }
 
   private selectBuckets(buckets: ValueBuckets, test: NumberTest, accept: (id: number) => boolean): Bitmap {
@@ -321,7 +554,7 @@ export class NumberColumn {
   }
 
   bytes(): number {
-    let total = this.values.byteLength;
+    let total = this.data.values.byteLength;
     const buckets = this.buckets;
     if (buckets) {
       for (const bitmap of [...buckets.fine, ...buckets.coarse, buckets.members, buckets.dirty]) total += bitmapBytes(bitmap);
@@ -333,25 +566,82 @@ export class NumberColumn {
 
 export type DictionaryValue = string | boolean;
 
+/** Tunables of dictionary columns; tests shrink them. */
+export const dictionarySettings = {
+  /**
+   * Distinct values past which a dictionary stops keeping one bitmap per value and answers by
+   * scanning its codes, and a string dictionary moves its values into a StringPool (names,
+   * ids, birthdays).
+   */
+  maxValueBitmaps: 4096,
+};
+
 /**
- * Low-cardinality values (city, gender, enums, booleans, dates) as a dictionary: a code per
- * customer plus, while the dictionary is small, one bitmap per value so that a predicate is
- * a union of bitmaps. Past MAX_VALUE_BITMAPS distinct values the bitmaps are dropped and
- * predicates scan the codes.
+ * What a dictionary predicate asks of one value. With `operands`, `accept` depends on a value
+ * only through how it compares with each operand (below, equal, above, or not at all when the
+ * types differ), so values that sort between the same operands are accepted alike and a pooled
+ * dictionary tests one value per run instead of decoding every value.
+ */
+export interface DictionaryTest {
+  accept: (value: DictionaryValue) => boolean;
+  operands: readonly DictionaryValue[] | undefined;
+}
+
+/** Code + 1 per customer, 0 for none, in the narrowest array that holds the dictionary's codes. */
+type ShiftedCodes = Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
+
+function shiftedCodes(values: number, length: number): ShiftedCodes {
+  return values <= 0xff ? new Uint8Array(length) : values <= 0xffff ? new Uint16Array(length) : new Int32Array(length);
+}
+
+/** The largest shifted code `codes` can hold. */
+function widest(codes: ShiftedCodes): number {
+  return codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0x7fffffff;
+}
+
+/**
+ * Values with few distinct values (city, gender, enums, booleans, dates) as a dictionary: a
+ * code per customer plus, while the dictionary is small, one bitmap per value so that a
+ * predicate is a union of bitmaps. Past `maxValueBitmaps` distinct values the bitmaps are
+ * dropped and predicates scan the codes; a string dictionary's values then move into a
+ * StringPool. Codes are kept shifted by one, so that a fresh array means "no value" and most
+ * dictionaries (a handful of values) take one byte per customer.
  */
 export class DictionaryColumn<T extends DictionaryValue> {
-  codes = new Int32Array(0);
-  readonly values: T[] = [];
-  /** Value → code; built on first need, since a column read from a snapshot may never be written. */
+  private codes: ShiftedCodes = new Uint8Array(0);
+  /** Values by code, until they move into `pool`. */
+  private readonly list: T[] = [];
+  /** Values by code once a string dictionary outgrew maxValueBitmaps: it only ever holds a string column's values. */
+  private pool: StringPool | undefined;
+  /** Value → code for `list`; built on first need, since a column read from a snapshot may never be written. */
   private lookupMap: Map<T, number> | undefined = new Map<T, number>();
-  /** Per code; undefined once the dictionary outgrew MAX_VALUE_BITMAPS. */
+  /** Per code; undefined once the dictionary outgrew maxValueBitmaps. */
   bitmaps: Bitmap[] | undefined = [];
   readonly present = storedBitmap();
 
+  /** Distinct values. */
+  get valueCount(): number {
+    return this.pool ? this.pool.size : this.list.length;
+  }
+
+  value(code: number): T {
+    return this.pool ? (this.pool.value(code) as T) : (this.list[code] as T);
+  }
+
+  /** The code of `id`'s value, -1 when it has none. */
+  code(id: number): number {
+    return (this.codes[id] ?? 0) - 1;
+  }
+
+  /** What a snapshot stores: the shifted codes, and the values as a list or as a pool. */
+  get stored(): { codes: ShiftedCodes; values: readonly T[] | StringPool } {
+    return { codes: this.codes, values: this.pool ?? this.list };
+  }
+
   set(id: number, value: T): void {
-    const { code, added } = this.assign(id, value);
+    const { code, added } = this.assign(id, value, false);
     if (added) {
-      if (this.bitmaps && this.values.length > MAX_VALUE_BITMAPS) this.bitmaps = undefined;
+      if (this.bitmaps && this.valueCount > dictionarySettings.maxValueBitmaps) this.bitmaps = undefined;
       else this.bitmaps?.push(storedBitmap());
     }
     this.bitmaps?.[code]?.add(id);
@@ -359,86 +649,121 @@ export class DictionaryColumn<T extends DictionaryValue> {
   }
 
   /** Gives `id` the code of `value`, handing out a new code for a value not seen before. */
-  private assign(id: number, value: T): { code: number; added: boolean } {
-    if (id >= this.codes.length) {
-      const grown = new Int32Array(grownLength(this.codes.length, id + 1)).fill(-1);
+  private assign(id: number, value: T, loading: boolean): { code: number; added: boolean } {
+    let code = this.codeOf(value);
+    const added = code < 0;
+    if (added) code = this.addValue(value, loading);
+    if (id >= this.codes.length || code + 1 > widest(this.codes)) {
+      const grown = shiftedCodes(this.valueCount, id < this.codes.length ? this.codes.length : grownLength(this.codes.length, id + 1));
       grown.set(this.codes);
       this.codes = grown;
     }
-    const lookup = this.lookup();
-    let code = lookup.get(value);
-    const added = code === undefined;
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      lookup.set(value, code);
-    }
-    this.codes[id] = code;
+    this.codes[id] = code + 1;
     return { code, added };
+  }
+
+  private codeOf(value: T): number {
+    if (this.pool) return typeof value === 'string' ? this.pool.codeOf(value) : -1;
+    return this.lookup().get(value) ?? -1;
+  }
+
+  private addValue(value: T, loading: boolean): number {
+    const pool = this.pool;
+    if (pool) {
+      // The pool's lookups walk a map of the values added since its last merge; a build merges once at the end.
+      const code = pool.add(value as string);
+      if (!loading && pool.mergeDue()) pool.merge();
+      return code;
+    }
+    const code = this.list.length;
+    this.list.push(value);
+    this.lookup().set(value, code);
+    if (code >= dictionarySettings.maxValueBitmaps && typeof value === 'string') this.movePool(loading);
+    return code;
+  }
+
+  /** Moves the values into a pool: past this many, a string each and a map entry each cost more than the codes. */
+  private movePool(loading: boolean): void {
+    const pool = new StringPool();
+    for (const value of this.list) pool.add(value as string);
+    if (!loading) pool.merge();
+    this.pool = pool;
+    this.list.length = 0;
+    this.lookupMap = undefined;
   }
 
   /**
    * Takes the codes, values and bitmaps of a snapshot (`present` is read into place);
-   * `bitmaps` must be stored bitmaps, one per value. False when they are not one per value.
+   * `bitmaps` must be stored bitmaps, one per value. False when they are not one per value, a
+   * code is past the dictionary, or a pool holds what is not a string column.
    */
-  restore(codes: Int32Array<ArrayBuffer>, values: readonly T[], bitmaps: Bitmap[] | undefined): boolean {
+  restore(codes: ShiftedCodes, values: readonly T[] | StringPool, bitmaps: Bitmap[] | undefined): boolean {
+    this.list.length = 0;
+    this.pool = undefined;
+    if (values instanceof StringPool) this.pool = values;
+    else for (const value of values) this.list.push(value);
     this.codes = codes;
-    this.values.length = 0;
-    for (const value of values) this.values.push(value);
     this.lookupMap = undefined;
     this.bitmaps = bitmaps;
     this.validDates = new Uint8Array(0);
     this.checkedDates = 0;
-    return bitmaps === undefined || bitmaps.length === values.length;
+    let highest = 0;
+    for (let id = 0; id < codes.length; id++) if ((codes[id] as number) > highest) highest = codes[id] as number;
+    return highest <= this.valueCount && (bitmaps === undefined || bitmaps.length === this.valueCount);
   }
 
   private lookup(): Map<T, number> {
     if (this.lookupMap) return this.lookupMap;
     const lookup = new Map<T, number>();
     // The first code of a value, as `set` would have handed out.
-    for (let code = this.values.length - 1; code >= 0; code--) lookup.set(this.values[code] as T, code);
+    for (let code = this.list.length - 1; code >= 0; code--) lookup.set(this.list[code] as T, code);
     return (this.lookupMap = lookup);
   }
 
   /** Sets a value during a full build; `finishLoad` then fills the bitmaps at once. */
   load(id: number, value: T): void {
-    this.assign(id, value);
+    this.assign(id, value, true);
   }
 
   /** Ends a full build: `present` and the per-value bitmaps from the codes, the codes cut to `length` ids. */
   finishLoad(length: number): void {
     if (this.codes.length > length) this.codes = this.codes.slice(0, length);
-    const codes = this.codes;
-    const counts = new Uint32Array(this.values.length + 1);
-    let n = 0;
-    for (let id = 0; id < codes.length; id++) {
-      const code = codes[id] as number;
-      if (code < 0) continue;
-      counts[code + 1] = (counts[code + 1] as number) + 1;
-      n++;
+    if (this.pool) {
+      this.pool.merge();
+      this.pool.trim();
     }
+    const codes = this.codes;
+    const count = this.valueCount;
+    // counts[c] ends up as the start of shifted code c's ids: code 0 (no value) first.
+    const counts = new Uint32Array(count + 2);
+    for (let id = 0; id < codes.length; id++) {
+      const shifted = codes[id] as number;
+      counts[shifted + 1] = (counts[shifted + 1] as number) + 1;
+    }
+    const n = codes.length - (counts[1] as number);
     const ids = new Uint32Array(n);
-    if (this.values.length > MAX_VALUE_BITMAPS) {
+    if (count > dictionarySettings.maxValueBitmaps) {
       this.bitmaps = undefined;
       let at = 0;
-      for (let id = 0; id < codes.length; id++) if ((codes[id] as number) >= 0) ids[at++] = id;
+      for (let id = 0; id < codes.length; id++) if ((codes[id] as number) > 0) ids[at++] = id;
       this.present.addMany(ids);
       return;
     }
     // Grouped by code in id order, so that each value's ids are one sorted run.
-    for (let code = 1; code <= this.values.length; code++) counts[code] = (counts[code] as number) + (counts[code - 1] as number);
-    const next = counts.slice(0, this.values.length);
+    counts[1] = 0;
+    for (let code = 2; code <= count + 1; code++) counts[code] = (counts[code] as number) + (counts[code - 1] as number);
+    const next = counts.slice(0, count + 1);
     for (let id = 0; id < codes.length; id++) {
-      const code = codes[id] as number;
-      if (code < 0) continue;
-      const at = next[code] as number;
-      next[code] = at + 1;
+      const shifted = codes[id] as number;
+      if (shifted === 0) continue;
+      const at = next[shifted] as number;
+      next[shifted] = at + 1;
       ids[at] = id;
     }
     const bitmaps: Bitmap[] = [];
-    for (let code = 0; code < this.values.length; code++) {
+    for (let code = 0; code < count; code++) {
       const bitmap = storedBitmap();
-      bitmap.addMany(ids.subarray(counts[code], counts[code + 1]));
+      bitmap.addMany(ids.subarray(counts[code + 1], counts[code + 2]));
       bitmaps.push(bitmap);
     }
     this.bitmaps = bitmaps;
@@ -446,39 +771,62 @@ export class DictionaryColumn<T extends DictionaryValue> {
   }
 
   clear(id: number): void {
-    const code = id < this.codes.length ? (this.codes[id] as number) : -1;
+    const code = this.code(id);
     if (code < 0) return;
-    this.codes[id] = -1;
+    this.codes[id] = 0;
     this.bitmaps?.[code]?.remove(id);
     this.present.remove(id);
   }
 
   get(id: number): T | undefined {
-    const code = id < this.codes.length ? (this.codes[id] as number) : -1;
-    return code < 0 ? undefined : this.values[code];
+    const code = this.code(id);
+    return code < 0 ? undefined : this.value(code);
+  }
+
+  /** Per code, 1 when its value passes `test`. */
+  matching(test: DictionaryTest): Uint8Array {
+    const count = this.valueCount;
+    const mask = new Uint8Array(count);
+    const pool = this.pool;
+    if (!pool || test.operands === undefined) {
+      for (let code = 0; code < count; code++) if (test.accept(this.value(code))) mask[code] = 1;
+      return mask;
+    }
+    // Between two consecutive cuts every value compares alike with every operand.
+    const order = pool.order();
+    const cuts = [0, count];
+    for (const operand of test.operands) if (typeof operand === 'string') cuts.push(...pool.range(operand));
+    cuts.sort((a, b) => a - b);
+    for (let c = 1; c < cuts.length; c++) {
+      const from = cuts[c - 1] as number;
+      const to = cuts[c] as number;
+      if (from === to || !test.accept(pool.value(order[from] as number))) continue;
+      for (let at = from; at < to; at++) mask[order[at] as number] = 1;
+    }
+    return mask;
   }
 
   /** Customers whose value's code is marked in `mask`; exact within `domain` when one is given. */
   selectCodes(mask: Uint8Array, domain?: Bitmap): Bitmap {
+    const count = this.valueCount;
     let marked = 0;
-    for (let code = 0; code < this.values.length; code++) if (mask[code]) marked++;
+    for (let code = 0; code < count; code++) if (mask[code]) marked++;
     if (marked === 0) return new Bitmap();
-    if (marked === this.values.length) return this.present;
+    if (marked === count) return this.present;
     if (this.bitmaps) {
       const chosen: Bitmap[] = [];
       for (let code = 0; code < this.bitmaps.length; code++) if (mask[code]) chosen.push(this.bitmaps[code] as Bitmap);
       return chosen.length === 1 ? (chosen[0] as Bitmap) : Bitmap.orMany(chosen);
     }
+    // By shifted code, so that "no value" (0) is simply unmarked.
+    const wanted = new Uint8Array(count + 1);
+    wanted.set(mask.subarray(0, count), 1);
     const codes = this.codes;
-    return collect(
-      codes.length,
-      (id) => {
-        const code = codes[id] as number;
-        return code >= 0 && mask[code] === 1;
-      },
-      domain,
-      this.present.size,
-    );
+    if (walkable(domain, codes.length)) return walk(domain, codes.length, (id) => wanted[codes[id] as number] === 1);
+    const out = new Uint32Array(Math.min(this.present.size, codes.length));
+    let n = 0;
+    for (let id = 0; id < codes.length && n < out.length; id++) if (wanted[codes[id] as number] === 1) out[n++] = id;
+    return new Bitmap(out.subarray(0, n));
   }
 
   private validDates = new Uint8Array(0);
@@ -486,29 +834,34 @@ export class DictionaryColumn<T extends DictionaryValue> {
 
   /** Per code, 1 when the value is a real calendar date; computed once per value, as birthdays run to tens of thousands. */
   dateValidity(): Uint8Array {
-    if (this.checkedDates < this.values.length) {
-      if (this.validDates.length < this.values.length) {
-        const grown = new Uint8Array(grownLength(this.validDates.length, this.values.length));
+    const count = this.valueCount;
+    if (this.checkedDates < count) {
+      if (this.validDates.length < count) {
+        const grown = new Uint8Array(grownLength(this.validDates.length, count));
         grown.set(this.validDates);
         this.validDates = grown;
       }
-      for (let code = this.checkedDates; code < this.values.length; code++) {
-        const value = this.values[code];
+      for (let code = this.checkedDates; code < count; code++) {
+        const value = this.value(code);
         this.validDates[code] = typeof value === 'string' && isValidDate(value) ? 1 : 0;
       }
-      this.checkedDates = this.values.length;
+      this.checkedDates = count;
     }
     return this.validDates;
   }
 
   /** A code per dictionary value, such that comparing codes compares values (JS `<` order). */
   ranks(): Int32Array {
-    const order = this.values.map((_, code) => code).sort((a, b) => {
-      const left = this.values[a] as T;
-      const right = this.values[b] as T;
-      return left === right ? 0 : left < right ? -1 : 1;
-    });
-    const ranks = new Int32Array(this.values.length);
+    const ranks = new Int32Array(this.valueCount);
+    const order = this.pool
+      ? this.pool.order()
+      : this.list
+          .map((_, code) => code)
+          .sort((a, b) => {
+            const left = this.list[a] as T;
+            const right = this.list[b] as T;
+            return left === right ? 0 : left < right ? -1 : 1;
+          });
     order.forEach((code, rank) => (ranks[code] = rank));
     return ranks;
   }
@@ -520,7 +873,8 @@ export class DictionaryColumn<T extends DictionaryValue> {
   bytes(bitmapBytes: (bitmap: Bitmap) => number): number {
     let total = this.codes.byteLength + bitmapBytes(this.present);
     for (const bitmap of this.bitmaps ?? []) total += bitmapBytes(bitmap);
-    for (const value of this.values) total += typeof value === 'string' ? 2 * value.length + 16 : 8;
+    if (this.pool) total += this.pool.bytes();
+    for (const value of this.list) total += typeof value === 'string' ? 2 * value.length + 16 : 8;
     return total;
   }
 }

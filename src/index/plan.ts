@@ -11,7 +11,7 @@ import type { BoundAttributeRef, BoundExpression, BoundTagPredicate, BoundValue,
 import { calendarDate, dayStart, daysUntilAnniversary, relativeDate, relativeInstant } from '../core/expression/time-window.js';
 import { DAY_MS, isValidDate } from '../core/time.js';
 import type { WorkspaceCatalog } from '../engine/catalog.js';
-import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryValue, type NumberTest } from './columns.js';
+import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryTest, type DictionaryValue, type NumberTest } from './columns.js';
 import { Bitmap } from './roaring.js';
 
 export interface PlanOptions {
@@ -313,46 +313,54 @@ function numberTest(node: Exclude<AttributePredicate, { kind: 'presence' }>, opt
 
 function evaluateDictionary(node: AttributePredicate, column: DictionaryColumn<DictionaryValue> | undefined, domain: Bitmap | undefined, run: Run): Bitmap {
   if (!column) return node.kind === 'presence' && !node.present ? run.source.all : EMPTY;
+  const mask = column.matching(dictionaryTest(node, run.options));
   // Dates are strings that are real calendar dates; any other string is a missing date.
-  const valid = node.attribute.type === 'date' ? column.dateValidity() : undefined;
-  const accept = dictionaryTest(node, run.options);
-  const mask = new Uint8Array(column.values.length);
-  column.values.forEach((value, code) => {
-    if ((valid === undefined || valid[code] === 1) && accept(value)) mask[code] = 1;
-  });
+  if (node.attribute.type === 'date') {
+    const valid = column.dateValidity();
+    for (let code = 0; code < mask.length; code++) if (valid[code] !== 1) mask[code] = 0;
+  }
   if (node.kind === 'presence' && !node.present) return Bitmap.andNot(run.source.all, column.selectCodes(mask, domain));
   return column.selectCodes(mask, domain);
 }
 
-function dictionaryTest(node: AttributePredicate, options: PlanOptions): (value: DictionaryValue) => boolean {
+/** The values a dictionary value is compared with; a day or a number compares with none of them alike. */
+function comparedWith(operands: readonly Operand[]): DictionaryValue[] {
+  return operands.flatMap((operand) => (operand.kind === 'string' || operand.kind === 'boolean' ? [operand.value] : []));
+}
+
+function dictionaryTest(node: AttributePredicate, options: PlanOptions): DictionaryTest {
   switch (node.kind) {
     case 'presence':
-      return () => true;
+      return { accept: () => true, operands: [] };
     case 'compare': {
-      const sign = dictionaryOrder(operandOf(node.attribute, node.value, options));
+      const operand = operandOf(node.attribute, node.value, options);
+      const sign = dictionaryOrder(operand);
       const operator = node.operator;
-      return (value) => holds(operator, sign(value));
+      return { accept: (value) => holds(operator, sign(value)), operands: comparedWith([operand]) };
     }
     case 'in': {
-      const signs = node.values.map((value) => dictionaryOrder(operandOf(node.attribute, value, options)));
+      const operands = node.values.map((value) => operandOf(node.attribute, value, options));
+      const signs = operands.map((operand) => dictionaryOrder(operand));
       const negated = node.negated;
-      return (value) => signs.some((sign) => sign(value) === 0) !== negated;
+      return { accept: (value) => signs.some((sign) => sign(value) === 0) !== negated, operands: comparedWith(operands) };
     }
     case 'between': {
-      const low = dictionaryOrder(operandOf(node.attribute, node.low, options));
-      const high = dictionaryOrder(operandOf(node.attribute, node.high, options));
-      return (value) => low(value) >= 0 && high(value) <= 0;
+      const lowOperand = operandOf(node.attribute, node.low, options);
+      const highOperand = operandOf(node.attribute, node.high, options);
+      const low = dictionaryOrder(lowOperand);
+      const high = dictionaryOrder(highOperand);
+      return { accept: (value) => low(value) >= 0 && high(value) <= 0, operands: comparedWith([lowOperand, highOperand]) };
     }
     case 'withinLast':
       // The evaluator asks for a number; a string or boolean attribute never has one.
-      return () => false;
+      return { accept: () => false, operands: [] };
     case 'withinAnniversary': {
       const today = calendarDate(options.now, options.utcOffsetMinutes);
       const days = node.duration.days;
       // daysUntilAnniversary reads only the month and the day (characters 5-9), so values
       // sharing them share the answer: at most a few hundred calls however many birthdays.
       const byMonthDay = new Map<string, boolean>();
-      return (value) => {
+      const accept = (value: DictionaryValue): boolean => {
         if (typeof value !== 'string') return false;
         const monthDay = value.slice(5, 10);
         let answer = byMonthDay.get(monthDay);
@@ -362,6 +370,8 @@ function dictionaryTest(node: AttributePredicate, options: PlanOptions): (value:
         }
         return answer;
       };
+      // Not a function of the order of values: every value is tested.
+      return { accept, operands: undefined };
     }
     default: {
       const unreachable: never = node;

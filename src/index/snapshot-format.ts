@@ -3,9 +3,10 @@
 // them. Every read is bounds-checked, so a damaged payload that got past the checksum still
 // ends in an error, never in an index built from garbage.
 import type { Bitmap } from './roaring.js';
+import { decodeText, encodeText } from './string-pool.js';
 
 /** Bumped whenever the layout changes: a snapshot of another format is not read. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const MAGIC = 0x58494254; // "TBIX"
 const END = 0x21444e45; // "END!"
 
@@ -18,7 +19,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export class SnapshotError extends Error {}
 
-type NumericArray = Float32Array | Float64Array | Int32Array | Uint16Array | Uint8Array;
+type NumericArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 export class SnapshotWriter {
   readonly parts: Buffer[] = [];
@@ -48,8 +49,9 @@ export class SnapshotWriter {
     this.raw(this.scratch.subarray(0, 8));
   }
 
+  /** As CESU-8, which UTF-8 is not: a value with a lone surrogate (JSON allows one) reads back exactly. */
   string(value: string): void {
-    const bytes = Buffer.from(value, 'utf8');
+    const bytes = encodeText(value);
     this.u32(bytes.length);
     this.raw(bytes);
   }
@@ -126,7 +128,7 @@ export class SnapshotReader {
   }
 
   string(): string {
-    return Buffer.from(this.take(this.u32())).toString('utf8');
+    return decodeText(this.take(this.u32()));
   }
 
   /** Reads a portable bitmap into `into` (a stored bitmap the caller made). */
@@ -136,13 +138,13 @@ export class SnapshotReader {
     return into;
   }
 
-  float32(): Float32Array {
+  float32(): Float32Array<ArrayBuffer> {
     const out = new Float32Array(this.count(4));
     this.fill(new Uint8Array(out.buffer));
     return out;
   }
 
-  float64(): Float64Array {
+  float64(): Float64Array<ArrayBuffer> {
     const out = new Float64Array(this.count(8));
     this.fill(new Uint8Array(out.buffer));
     return out;
@@ -156,6 +158,12 @@ export class SnapshotReader {
 
   uint16(): Uint16Array<ArrayBuffer> {
     const out = new Uint16Array(this.count(2));
+    this.fill(new Uint8Array(out.buffer));
+    return out;
+  }
+
+  uint32(): Uint32Array<ArrayBuffer> {
+    const out = new Uint32Array(this.count(4));
     this.fill(new Uint8Array(out.buffer));
     return out;
   }

@@ -12,7 +12,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { notifyCustomersChanged, type ChangeObserver } from '../../src/engine/context.js';
-import { numberBucketSettings } from '../../src/index/columns.js';
+import { dictionarySettings, numberBucketSettings } from '../../src/index/columns.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { snapshotSettings } from '../../src/index/snapshot-format.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
@@ -83,11 +83,19 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
  * refreshes included. With `snapshots`, a snapshot is saved (in parts of a few hundred bytes)
  * once the customers exist; one index loads it before the rest of the writes and follows them
  * through its observer, another loads it after them and follows them through the change log
- * alone; both must answer as the evaluator and a fresh build do.
+ * alone; both must answer as the evaluator and a fresh build do. With `tinyDictionaries`, every
+ * string column of more than one value keeps its values in a StringPool and is scanned.
  */
-export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: boolean } = {}): void {
-  const name = options.snapshots ? 'index loaded from a snapshot agrees with the evaluator' : options.tinyBuckets ? 'index agrees with the evaluator, ranges from value buckets' : 'index agrees with the evaluator';
+export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: boolean; tinyDictionaries?: boolean } = {}): void {
+  const name =
+    (options.snapshots ? 'index loaded from a snapshot agrees with the evaluator' : options.tinyBuckets ? 'index agrees with the evaluator, ranges from value buckets' : 'index agrees with the evaluator') +
+    (options.tinyDictionaries ? ', values pooled' : '');
   forEachStore(name, (h) => {
+    if (options.tinyDictionaries) {
+      const saved = { ...dictionarySettings };
+      beforeAll(() => Object.assign(dictionarySettings, { maxValueBitmaps: 1 }));
+      afterAll(() => Object.assign(dictionarySettings, saved));
+    }
     if (options.tinyBuckets) {
       const saved = { ...numberBucketSettings };
       beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 3, finePerCoarse: 2, minDirtyLimit: 4 }));

@@ -1,9 +1,14 @@
-// The value buckets of a number column against a plain scan of its values: boundaries that
-// fall inside and between buckets, runs of equal values wider than a bucket, -0, extremes,
-// missing values, and values that change after the buckets were built.
+// Number and dictionary columns: the value buckets of a number column against a plain scan of
+// its values (boundaries inside and between buckets, runs of equal values wider than a bucket,
+// -0, extremes, missing values, values that change after the buckets were built); the
+// encodings a number column picks and every way it widens, always reading back the very same
+// double, through snapshots too; dictionary code widths and pooled values.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NumberColumn, numberBucketSettings, sortIndicesByValue, type NumberTest } from '../../src/index/columns.js';
+import { DictionaryColumn, dictionarySettings, encodeNumber, NUMBER_ENCODINGS, NumberColumn, numberBucketSettings, sortIndicesByValue, type DictionaryTest, type NumberData, type NumberEncoding, type NumberTest } from '../../src/index/columns.js';
+import { SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
+import { StringPool } from '../../src/index/string-pool.js';
+import { readDictionary, readNumbers, writeDictionary, writeNumbers } from '../../src/index/workspace-index.js';
 
 const saved = { ...numberBucketSettings };
 beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerCoarse: 3, minDirtyLimit: 6 }));
@@ -18,9 +23,10 @@ function notEqual(right: number): NumberTest {
 }
 function scan(column: NumberColumn, test: NumberTest): number[] {
   const out: number[] = [];
-  column.values.forEach((value, id) => {
-    if (!Number.isNaN(value) && test.accept(value)) out.push(id);
-  });
+  for (let id = 0; id < column.length; id++) {
+    const value = column.get(id);
+    if (value !== undefined && test.accept(value)) out.push(id);
+  }
   return out;
 }
 
@@ -72,24 +78,314 @@ describe('number column value buckets', () => {
     const test: NumberTest = { accept: (v) => Math.abs(v) <= 3, signs: [(v) => (Math.abs(v) <= 3 ? 0 : 1)], monotoneFrom: 0, monotoneTo: 4 };
     expect(column.select(test).toArray()).toEqual(scan(column, test));
   });
+});
 
-  it('keeps whole numbers in single precision and widens, exactly, at the first value that needs it', () => {
-    const column = new NumberColumn();
-    column.set(3, 42);
-    column.set(70, -7);
-    column.load(5, 16_777_216);
-    expect(column.values).toBeInstanceOf(Float32Array);
-    expect([column.get(3), column.get(70), column.get(5), column.get(4)]).toEqual([42, -7, 16_777_216, undefined]);
-    column.set(9, 1234.56);
-    expect(column.values).toBeInstanceOf(Float64Array);
-    expect([column.get(3), column.get(9), column.get(70)]).toEqual([42, 1234.56, -7]);
-    // Growing a widened column keeps double precision.
-    column.set(5000, 1_796_004_332_395);
-    expect(column.values).toBeInstanceOf(Float64Array);
-    expect([column.get(9), column.get(5000)]).toEqual([1234.56, 1_796_004_332_395]);
-    const narrow = new NumberColumn();
-    narrow.load(1, 16_777_217);
-    expect(narrow.values).toBeInstanceOf(Float64Array);
-    expect(narrow.get(1)).toBe(16_777_217);
+/** The column after a snapshot round trip, in parts small enough that arrays straddle them. */
+function roundTrip(column: NumberColumn): NumberColumn {
+  const out = new SnapshotWriter(40);
+  writeNumbers(out, column);
+  const input = new SnapshotReader(out.finish());
+  const read = readNumbers(input);
+  input.end();
+  if (!read) throw new Error('no column read back');
+  return read;
+}
+
+/** Every id's value, missing ones as undefined, compared with Object.is (so -0 is not 0). */
+function contents(column: NumberColumn, length = column.length): (number | undefined)[] {
+  return Array.from({ length }, (_, id) => column.get(id));
+}
+
+function expectSame(actual: readonly (number | undefined)[], wanted: readonly (number | undefined)[]): void {
+  expect(actual.length).toBe(wanted.length);
+  actual.forEach((value, id) => expect(Object.is(value, wanted[id]), `id ${id}: ${value} for ${wanted[id]}`).toBe(true));
+}
+
+function columnOf(values: readonly (number | undefined)[], how: 'set' | 'load'): NumberColumn {
+  const column = new NumberColumn();
+  values.forEach((value, id) => {
+    if (value === undefined) return;
+    if (how === 'set') column.set(id, value);
+    else column.load(id, value);
+  });
+  if (how === 'load') column.finishLoad(values.length);
+  return column;
+}
+
+describe('number column encodings', () => {
+  it.each<[string, (number | undefined)[], NumberEncoding]>([
+    ['counts', [0, 3, undefined, 254, 1], 'uint8'],
+    ['days', [0, 255, 4000, undefined, 65_534], 'uint16'],
+    ['whole numbers', [-7, 0, 65_535, 2_147_483_647, -2_147_483_647], 'int32'],
+    ['amounts with cents', [298.73, 0, 0.29, 1234.56, -5.1, undefined, 21_474_836.47], 'cents'],
+    ['timestamps in whole seconds', [1_796_004_332_000, 0, undefined, 4_294_967_294_000], 'seconds'],
+    ['values exact in single precision', [0.375, 16_777_216, -0, 2 ** 100], 'float32'],
+    ['anything else', [1_796_004_332_395, 1 / 3, 0.30000000000000004, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE], 'float64'],
+  ])('keeps %s as %s, reading back the very same doubles, built or set, and after a snapshot', (_, values, encoding) => {
+    for (const how of ['set', 'load'] as const) {
+      const column = columnOf(values, how);
+      expect(column.encoding).toBe(encoding);
+      expectSame(contents(column, values.length), values);
+      expect(column.present.toArray()).toEqual(values.flatMap((value, id) => (value === undefined ? [] : [id])));
+      const read = roundTrip(column);
+      expect(read.encoding).toBe(encoding);
+      expectSame(contents(read, values.length), values);
+      expect(read.present.toArray()).toEqual(column.present.toArray());
+    }
+  });
+
+  it.each<[string, number[], number, NumberEncoding]>([
+    ['uint8 → uint16 at 255, its missing marker', [3, 254], 255, 'uint16'],
+    ['uint8 → int32 at a negative', [3], -1, 'int32'],
+    ['uint16 → int32 at 65,535, its missing marker', [300], 65_535, 'int32'],
+    ['int32 → float32 at -2^31, its missing marker', [7, -7], -2_147_483_648, 'float32'],
+    ['uint8 → cents at a fraction with cents', [0, 12], 0.5, 'cents'],
+    ['int32 → cents at a fraction', [-70_000], 99.99, 'cents'],
+    ['int32 → float32 at a fraction when an amount is too large for cents', [1_000_000_000], 0.5, 'float32'],
+    ['cents → float32 at a fraction finer than cents', [1.5, 0.25], 0.375, 'float32'],
+    ['cents → float64 at a ratio', [12.34], 1 / 3, 'float64'],
+    ['uint8 → seconds at a timestamp in whole seconds', [0], 1_796_004_332_000, 'seconds'],
+    ['seconds → float64 at milliseconds', [1_796_004_332_000], 1_796_004_332_395, 'float64'],
+    ['seconds → float64 at a small number', [1_796_004_332_000], 5, 'float64'],
+    ['uint8 → float32 at -0', [1, 2], -0, 'float32'],
+    ['uint16 → float32 past 2^32', [1000], 2 ** 40, 'float32'],
+    ['float32 → float64 at 2^24 + 1', [16_777_216, 0.375], 16_777_217, 'float64'],
+    ['float32 → float64 at a huge value', [0.5], Number.MAX_VALUE, 'float64'],
+    ['int32 → float64 at the largest safe integer', [5], Number.MAX_SAFE_INTEGER, 'float64'],
+  ])('widens %s, keeping every value exactly', (_, before, next, encoding) => {
+    for (const how of ['set', 'load'] as const) {
+      const column = new NumberColumn();
+      // Every other id is missing, and must stay missing through the widening.
+      before.forEach((value, i) => (how === 'set' ? column.set(2 * i, value) : column.load(2 * i, value)));
+      const start = column.encoding;
+      expect(start).not.toBe(encoding);
+      if (how === 'set') column.set(2 * before.length, next);
+      else {
+        column.load(2 * before.length, next);
+        column.finishLoad(2 * before.length + 1);
+      }
+      expect(column.encoding).toBe(encoding);
+      const wanted = [...before, next].flatMap((value) => [value, undefined]).slice(0, 2 * before.length + 1);
+      expectSame(contents(column, wanted.length), wanted);
+      expectSame(contents(roundTrip(column), wanted.length), wanted);
+      // Growing a widened column keeps its encoding.
+      column.set(5000, 0);
+      expect(column.encoding).toBe(encoding);
+      expectSame(contents(column, wanted.length), wanted);
+    }
+  });
+
+  it('holds a value in an encoding only when it reads back as the same double', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (value) => {
+        for (const encoding of NUMBER_ENCODINGS) {
+          const raw = encodeNumber(encoding, value);
+          if (raw === undefined) continue;
+          const column = new NumberColumn();
+          column.restore(holding(encoding, raw));
+          expect(Object.is(column.get(0), value)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads back every value, through widening, clearing, buckets and snapshots', () => {
+    const kinds = [
+      fc.integer({ min: 0, max: 300 }),
+      fc.integer({ min: -70_000, max: 70_000 }),
+      fc.integer({ min: -99_999, max: 99_999 }).map((cents) => cents / 100),
+      fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }).map((seconds) => seconds * 1000),
+      fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
+      fc.constantFrom(-0, 0, 0.375, 1 / 3, 2 ** 31, -(2 ** 31), 255, 65_535, Number.MAX_VALUE, -Number.MAX_VALUE),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    ];
+    // Each column mostly of one kind, with the odd value of any other: every encoding is
+    // where some column starts, and every widening happens somewhere.
+    const writes = fc.integer({ min: 0, max: kinds.length - 1 }).chain((kind) => {
+      const value = fc.oneof({ arbitrary: kinds[kind] as fc.Arbitrary<number>, weight: 12 }, ...kinds.map((arbitrary) => ({ arbitrary, weight: 1 })));
+      return fc.array(fc.tuple(fc.nat(60), fc.option(value, { nil: undefined, freq: 4 }), fc.boolean()), { minLength: 1, maxLength: 80 });
+    });
+    fc.assert(
+      fc.property(writes, (writes) => {
+        const model = new Map<number, number>();
+        const built = new NumberColumn();
+        const column = new NumberColumn();
+        const range = between(-1000, 1_750_000_000_000);
+        for (const [id, v, check] of writes) {
+          if (v === undefined) {
+            column.clear(id);
+            model.delete(id);
+          } else {
+            // Setting an equal value keeps the stored one, as `===` cannot tell -0 from 0.
+            if (model.get(id) !== v) model.set(id, v);
+            column.set(id, v);
+          }
+          if (check) expect(column.select(range).toArray()).toEqual(scan(column, range));
+        }
+        for (const [id, v] of model) built.load(id, v);
+        built.finishLoad(61);
+        const wanted = Array.from({ length: 61 }, (_, id) => model.get(id));
+        expectSame(contents(column, 61), wanted);
+        expectSame(contents(built, 61), wanted);
+        expectSame(contents(roundTrip(column), 61), wanted);
+        expect(column.present.toArray()).toEqual([...model.keys()].sort((a, b) => a - b));
+        expect(built.present.toArray()).toEqual(column.present.toArray());
+        expect(column.select(range).toArray()).toEqual(scan(column, range));
+        expect(roundTrip(column).select(range).toArray()).toEqual(scan(column, range));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A one-id array of `encoding` holding `raw`. */
+function holding(encoding: NumberEncoding, raw: number): NumberData {
+  switch (encoding) {
+    case 'uint8':
+      return { encoding, values: Uint8Array.of(raw) };
+    case 'uint16':
+      return { encoding, values: Uint16Array.of(raw) };
+    case 'int32':
+    case 'cents':
+      return { encoding, values: Int32Array.of(raw) };
+    case 'seconds':
+      return { encoding, values: Uint32Array.of(raw) };
+    case 'float32':
+      return { encoding, values: Float32Array.of(raw) };
+    case 'float64':
+      return { encoding, values: Float64Array.of(raw) };
+    default: {
+      const unreachable: never = encoding;
+      return unreachable;
+    }
+  }
+}
+
+/** Strings of any UTF-16 code units (lone surrogates too), and a few whose order UTF-8 would get wrong. */
+const text = fc.oneof(
+  fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 4 }).map((units) => String.fromCharCode(...units)),
+  fc.constantFrom('', 'a', 'ab', 'b', '🎉城', '￥', '\uffff', '\ud800', 'O"Town', '广州', '1990-02-28'),
+);
+
+function dictionaryRoundTrip(column: DictionaryColumn<string>): DictionaryColumn<string> {
+  const out = new SnapshotWriter(40);
+  writeDictionary(out, column, (value) => out.string(value));
+  const input = new SnapshotReader(out.finish());
+  const read = readDictionary(input, () => input.string(), true);
+  input.end();
+  if (!read) throw new Error('no column read back');
+  return read;
+}
+
+function textOrder(left: string, right: string): number {
+  return left === right ? 0 : left < right ? -1 : 1;
+}
+
+describe('dictionary columns', () => {
+  const saved = { ...dictionarySettings };
+  afterAll(() => Object.assign(dictionarySettings, saved));
+
+  it.each([
+    [255, 1],
+    [256, 2],
+    [65_535, 2],
+    [65_536, 4],
+  ])('keeps the codes of %i values in %i-byte codes, widening as values arrive, through a snapshot', (values, bytes) => {
+    for (const how of ['set', 'load'] as const) {
+      const column = new DictionaryColumn<string>();
+      // Customer 0 never has a value; the others take the values in turn, a few of them twice.
+      const customers = values + 10;
+      for (let id = 1; id < customers; id++) {
+        const value = `v${id % values}`;
+        if (how === 'set') column.set(id, value);
+        else column.load(id, value);
+      }
+      if (how === 'load') column.finishLoad(customers);
+      expect(column.valueCount).toBe(values);
+      expect(column.stored.codes.BYTES_PER_ELEMENT).toBe(bytes);
+      const read = dictionaryRoundTrip(column);
+      for (const each of [column, read]) {
+        expect(each.get(0)).toBeUndefined();
+        expect(each.code(0)).toBe(-1);
+        expect([1, values - 1, values, customers - 1].map((id) => each.get(id))).toEqual([1, values - 1, values, customers - 1].map((id) => `v${id % values}`));
+        expect(each.present.size).toBe(customers - 1);
+      }
+      expect(read.stored.codes.BYTES_PER_ELEMENT).toBe(bytes);
+      read.clear(values - 1);
+      expect(read.get(values - 1)).toBeUndefined();
+      read.set(customers + 5, 'v3');
+      expect(read.valueCount).toBe(values);
+      expect(read.get(customers + 5)).toBe('v3');
+    }
+  });
+
+  it('answers from pooled values exactly as from listed ones, in JavaScript order, before and after a snapshot', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(text, { nil: undefined, freq: 5 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(70), fc.option(text, { nil: undefined })), { maxLength: 20 }),
+        fc.array(text, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (initial, changes, operands, build) => {
+          const columns = [1, 1_000_000].map((limit) => {
+            dictionarySettings.maxValueBitmaps = limit;
+            const column = new DictionaryColumn<string>();
+            initial.forEach((value, id) => {
+              if (value === undefined) return;
+              if (build) column.load(id, value);
+              else column.set(id, value);
+            });
+            if (build) column.finishLoad(initial.length);
+            // As the index refreshes a customer: cleared first, then set.
+            for (const [id, value] of changes) {
+              column.clear(id);
+              if (value !== undefined) column.set(id, value);
+            }
+            return column;
+          });
+          const [pooled, listed] = columns as [DictionaryColumn<string>, DictionaryColumn<string>];
+          const both = [pooled, dictionaryRoundTrip(pooled)];
+          const model = new Map<number, string>();
+          for (let id = 0; id < 71; id++) {
+            const value = listed.get(id);
+            if (value !== undefined) model.set(id, value);
+          }
+          const [low, high] = [operands[0] as string, operands.at(-1) as string].sort(textOrder) as [string, string];
+          const tests: DictionaryTest[] = [
+            ...operands.map((right) => ({ accept: (value: unknown) => typeof value === 'string' && value < right, operands: [right] })),
+            ...operands.map((right) => ({ accept: (value: unknown) => value === right, operands: [right] })),
+            { accept: (value) => operands.includes(value as string), operands },
+            { accept: (value) => !operands.includes(value as string), operands },
+            { accept: (value) => typeof value === 'string' && value >= low && value <= high, operands: [low, high] },
+            { accept: () => true, operands: [] },
+            // Not a function of the order: every value is looked at.
+            { accept: (value) => typeof value === 'string' && value.length % 2 === 1, operands: undefined },
+          ];
+          for (const column of both) {
+            expect(column.stored.values).toBeInstanceOf(pooled.valueCount > 1 ? StringPool : Array);
+            for (let id = 0; id < 71; id++) expect(column.get(id)).toBe(model.get(id));
+            for (const test of tests) {
+              const wanted = [...model].filter(([, value]) => test.accept(value)).map(([id]) => id).sort((a, b) => a - b);
+              expect(column.selectCodes(column.matching(test)).toArray()).toEqual(wanted);
+              expect(listed.selectCodes(listed.matching(test)).toArray()).toEqual(wanted);
+            }
+            // Ranks order the values as `<` does.
+            const ranks = column.ranks();
+            const byRank = Array.from({ length: column.valueCount }, (_, code) => code).sort((a, b) => (ranks[a] as number) - (ranks[b] as number));
+            const values = byRank.map((code) => column.value(code));
+            expect(values).toEqual([...values].sort(textOrder));
+            // New writes find the codes of values already there.
+            const count = column.valueCount;
+            for (const value of model.values()) {
+              column.clear(80);
+              column.set(80, value);
+            }
+            expect(column.valueCount).toBe(count);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,9 +1,9 @@
 // The snapshot layout on its own: values that straddle part boundaries, dictionary codes in
 // each of their widths, and payloads that must not read back.
 import { describe, expect, it } from 'vitest';
-import { DictionaryColumn, MAX_VALUE_BITMAPS } from '../../src/index/columns.js';
+import { DictionaryColumn, dictionarySettings } from '../../src/index/columns.js';
 import { Bitmap } from '../../src/index/roaring.js';
-import { SnapshotError, SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
+import { SNAPSHOT_FORMAT, SnapshotError, SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
 import { readDictionary, writeDictionary } from '../../src/index/workspace-index.js';
 
 function dictionary(distinct: number, customers: number): DictionaryColumn<string> {
@@ -14,13 +14,17 @@ function dictionary(distinct: number, customers: number): DictionaryColumn<strin
   return column;
 }
 
+function valuesOf(column: DictionaryColumn<string>): string[] {
+  return Array.from({ length: column.valueCount }, (_, code) => column.value(code));
+}
+
 function roundTrip(column: DictionaryColumn<string>, partBytes: number): DictionaryColumn<string> | undefined {
   const out = new SnapshotWriter(partBytes);
   writeDictionary(out, column, (value) => out.string(value));
   out.f64(-0.5);
   const parts = out.finish();
   const input = new SnapshotReader(parts);
-  const read = readDictionary(input, () => input.string());
+  const read = readDictionary(input, () => input.string(), true);
   expect(input.f64()).toBe(-0.5);
   input.end();
   return read;
@@ -35,19 +39,28 @@ describe('index snapshot layout', () => {
     [100_000, 400_000, 1 << 20],
   ])('round-trips a dictionary of %i values over %i customers in parts of %i bytes', (distinct, customers, partBytes) => {
     const column = dictionary(distinct, customers);
-    // Each case is meant for one code width: 1 byte below 255 values, 2 below 65,535, else 4.
-    expect(column.values.length < 255 ? 1 : column.values.length < 0xffff ? 2 : 4).toBe(distinct < 255 ? 1 : distinct < 0xffff ? 2 : 4);
+    // Each case is meant for one code width: 1 byte up to 255 values, 2 up to 65,535, else 4.
+    expect(column.stored.codes.BYTES_PER_ELEMENT).toBe(distinct <= 0xff ? 1 : distinct <= 0xffff ? 2 : 4);
     const read = roundTrip(column, partBytes);
     if (!read) throw new Error('no column read back');
-    expect([...read.codes]).toEqual([...column.codes]);
-    expect(read.values).toEqual(column.values);
+    expect(read.stored.codes).toEqual(column.stored.codes);
+    expect(valuesOf(read)).toEqual(valuesOf(column));
     expect(read.present.toArray()).toEqual(column.present.toArray());
-    expect(read.bitmaps === undefined).toBe(distinct > MAX_VALUE_BITMAPS);
+    expect(read.bitmaps === undefined).toBe(distinct > dictionarySettings.maxValueBitmaps);
     expect(read.bitmaps?.map((bitmap) => bitmap.toArray())).toEqual(column.bitmaps?.map((bitmap) => bitmap.toArray()));
     // Writes after the load find the existing codes.
-    read.set(customers + 1, column.values[1] as string);
-    expect(read.get(customers + 1)).toBe(column.values[1]);
-    expect(read.values.length).toBe(column.values.length);
+    read.set(customers + 1, column.value(1));
+    expect(read.get(customers + 1)).toBe(column.value(1));
+    expect(read.valueCount).toBe(column.valueCount);
+  });
+
+  it('reads back strings exactly, lone surrogates and characters outside the BMP included', () => {
+    const values = ['', 'O"Town', '广州', '🎉城', '\ud800', 'a\udfffb', '\uffff', 'x'.repeat(5000)];
+    const out = new SnapshotWriter(7);
+    for (const value of values) out.string(value);
+    const input = new SnapshotReader(out.finish());
+    expect(values.map(() => input.string())).toEqual(values);
+    input.end();
   });
 
   it('reads nothing from a payload that is cut short, has a different head, or a code past its dictionary', () => {
@@ -64,9 +77,14 @@ describe('index snapshot layout', () => {
     const foreign = Buffer.from(whole);
     foreign[0] = 0;
     expect(() => new SnapshotReader([foreign])).toThrow(SnapshotError);
+    // A snapshot of the previous layout (codes and numbers of other widths) is refused, not misread.
+    const older = Buffer.from(whole);
+    older.writeUInt32LE(SNAPSHOT_FORMAT - 1, 4);
+    expect(() => new SnapshotReader([older])).toThrow(/snapshot format/);
 
     const column = dictionary(3, 40);
-    column.codes[5] = 3;
+    // Code 3 (shifted: 4) is past a dictionary of three values.
+    column.stored.codes[5] = 4;
     const writer = new SnapshotWriter();
     writeDictionary(writer, column, (value) => writer.string(value));
     const input = new SnapshotReader(writer.finish());
