@@ -1,6 +1,7 @@
 // What every route plugin receives: the store, the clock, and the request's workspace context.
 import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import type { Clock } from '../core/time.js';
 import type { ChangeObserver, WorkspaceContext } from '../engine/context.js';
 import type { Audience } from '../engine/segments.js';
@@ -27,7 +28,7 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   try {
     return decodeURIComponent(value.trim());
   } catch {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: `header ${name} is not valid percent-encoding` });
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`) });
   }
 }
 
@@ -35,7 +36,7 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
   const workspace = headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
   const actor = headerValue(request, ACTOR_HEADER) ?? null;
-  if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the actor name is at most 64 characters' });
+  if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符') });
   const context = await openWorkspace(app.store, workspace, actor, app.now);
   return { ...context, observer: app.observer };
 }

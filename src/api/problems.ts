@@ -1,8 +1,13 @@
 // RFC 9457 problem details: every error leaves the API as application/problem+json with a
-// stable `code` from the error table, a human message, and per-item errors for batches.
+// stable `code` from the error table, a human message in the request's language
+// (Accept-Language), and per-item errors for batches.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ERROR_CODES, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
+import { z } from 'zod';
+import { errorTitle, itemMessage, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
+import { explainJsonSyntaxError } from '../core/json-syntax.js';
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { issueText } from '../core/validation.js';
+import { replyLocale } from './locale.js';
 
 export interface Problem {
   type: string;
@@ -19,56 +24,92 @@ export function problemType(code: ErrorCode): string {
   return `urn:tagbase:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
-export function toProblem(error: TagbaseError, instance: string): Problem {
+export function toProblem(error: TagbaseError, instance: string, locale: Locale = 'en'): Problem {
   const problem: Problem = {
     type: problemType(error.code),
-    title: ERROR_CODES[error.code].title,
+    title: errorTitle(error.code, locale),
     status: error.status,
-    detail: error.message,
+    detail: error.messageIn(locale),
     code: error.code,
     instance,
   };
-  if (error.items) problem.errors = error.items.slice(0, 1000);
+  if (error.items) {
+    problem.errors = error.items.slice(0, 1000).map((item) => {
+      const shown: ItemError = { ...item, message: itemMessage(item, locale) };
+      delete shown.localized;
+      return shown;
+    });
+  }
   return problem;
 }
 
+/** What fastify calls each part of a request, as a message names it. */
+const PARTS: Readonly<Record<string, LocalizedText>> = {
+  body: localized('body', '请求体'),
+  querystring: localized('querystring', '查询参数'),
+  params: localized('params', '路径参数'),
+  headers: localized('headers', '请求头'),
+};
+
 /** Maps schema failures on `body.items.3.birthday` to item 3, path `birthday`, so batches say which entry is wrong. */
-function validationToError(error: FastifyError & { validation: { instancePath: string; message?: string | undefined }[] }, context: string | undefined): TagbaseError {
-  const items: ItemError[] = error.validation.map((issue) => {
-    const segments = issue.instancePath.split('/').filter(Boolean);
+function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
+  const items: ItemError[] = error.issues.map((issue) => {
+    const segments = issue.path.map(String);
     const index = segments.length >= 2 && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
     const path = index >= 0 ? segments.slice(2).join('.') : segments.join('.');
-    return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: issue.message ?? 'is not valid' } as ItemError;
+    const text = issueText(issue);
+    return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: text.en, localized: text } as ItemError;
   });
   const first = items[0];
-  const where = first ? `${context ?? 'body'}${first.index >= 0 ? ` item ${first.index}` : ''}${first.path ? ` ${first.path}` : ''}` : context;
-  const more = items.length > 1 ? ` (and ${items.length - 1} more)` : '';
-  return new TagbaseError('VALIDATION_FAILED', { detail: `${where}: ${first?.message ?? 'is not valid'}${more}` }, items);
+  const part = PARTS[context ?? 'body'] ?? localized(context ?? 'body', context ?? 'body');
+  const path = first?.path ? ` ${first.path}` : '';
+  const message = first?.localized ?? localized('is not valid', '无效');
+  const more = items.length - 1;
+  const item = first !== undefined && first.index >= 0 ? first.index : undefined;
+  const where = localized(`${part.en}${item !== undefined ? ` item ${item}` : ''}${path}`, `${part['zh-CN']}${item !== undefined ? ` 第 ${item} 项` : ''}${path}`);
+  const detail = localized(`${where.en}: ${message.en}${more > 0 ? ` (and ${more} more)` : ''}`, `${where['zh-CN']}：${message['zh-CN']}${more > 0 ? `（另有 ${more} 处）` : ''}`);
+  return new TagbaseError('VALIDATION_FAILED', { detail }, items);
+}
+
+const SEE_THE_LOG = localized('see the server log', '详情请查看服务器日志');
+
+/**
+ * An internal error as the reader sees it. Its details name the server's own state, for the
+ * operator reading the log (where the error is written in full); a detail written only in
+ * English reads in other languages as a pointer to that log.
+ */
+function internalError(error: TagbaseError): TagbaseError {
+  const detail = error.params.detail;
+  return typeof detail === 'object' ? error : new TagbaseError('INTERNAL', { detail: localized(detail === undefined ? SEE_THE_LOG.en : String(detail), SEE_THE_LOG['zh-CN']) });
 }
 
 /** Turns anything thrown by a route or by Fastify itself into a TagbaseError. */
 export function classifyError(error: unknown, request: FastifyRequest): TagbaseError {
-  if (error instanceof TagbaseError) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) return validationToError(error, error.validationContext);
+  if (error instanceof TagbaseError) return error.code === 'INTERNAL' ? internalError(error) : error;
+  if (error instanceof z.ZodError) return validationToError(error, (error as { validationContext?: string }).validationContext);
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new TagbaseError('MALFORMED_JSON', { detail: localized(fastifyError.message ?? '', '格式有误') });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new TagbaseError('MALFORMED_JSON', { detail: fastifyError.message ?? '' });
+      return new TagbaseError('MALFORMED_JSON', { detail: localized(fastifyError.message ?? '', 'Content-Type 为 application/json 时，请求体不能为空') });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new TagbaseError('BODY_TOO_LARGE', { max: request.routeOptions.bodyLimit ?? 0 });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new TagbaseError('UNSUPPORTED_MEDIA_TYPE', { contentType: request.headers['content-type'] ?? 'none' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new TagbaseError('VALIDATION_FAILED', { detail: localized(fastifyError.message ?? '', '请求体的大小与 Content-Length 不符') });
     default:
       break;
   }
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new TagbaseError('MALFORMED_JSON', { detail: error.message });
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError(error.message) });
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new TagbaseError('VALIDATION_FAILED', { detail: fastifyError.message ?? 'bad request' });
   }
-  return new TagbaseError('INTERNAL', { detail: 'see the server log' });
+  return new TagbaseError('INTERNAL', { detail: SEE_THE_LOG });
 }
 
 export function sendProblem(reply: FastifyReply, error: TagbaseError, instance: string): FastifyReply {
-  return reply.status(error.status).type('application/problem+json; charset=utf-8').send(toProblem(error, instance));
+  const locale = replyLocale(reply);
+  return reply.status(error.status).type('application/problem+json; charset=utf-8').send(toProblem(error, instance, locale));
 }

@@ -3,13 +3,16 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
+import { REPORT_INPUT } from '../core/validation.js';
 import type { Clock } from '../core/time.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
+import { registerJsonBodies } from './json-body.js';
 import { classifyError, sendProblem } from './problems.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
@@ -46,8 +49,14 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // Customer ids may hold characters that need more room than the default 100.
     routerOptions: { maxParamLength: 512 },
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  // The request's language is only known when the error is written, so validation keeps zod's
+  // issues (with their input, which zod's wording needs) and the problem writer words them.
+  app.setValidatorCompiler<z.ZodType>(({ schema }) => (data) => {
+    const result = schema.safeParse(data, REPORT_INPUT);
+    return result.success ? { value: result.data } : { error: result.error };
+  });
   app.setSerializerCompiler(serializerCompiler);
+  registerJsonBodies(app);
 
   app.setErrorHandler((error, request, reply) => {
     const problem = classifyError(error, request);

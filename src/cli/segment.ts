@@ -12,6 +12,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { progressBar } from './progress.js';
 import { openMigratedStore } from './store-options.js';
+import { cliLocale } from './errors.js';
 
 export interface SegmentTarget {
   /** An expression, unless `segment` names a saved one. */
@@ -30,7 +31,7 @@ async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): 
   if (source.trim() === '') throw new Error('name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment');
   const scope = await loadSegmentScope(context);
   const compiled = compileExpression(source, scope.catalog.catalog);
-  if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic)).join('\n'));
+  if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic, cliLocale())).join('\n'));
   return { bound: compiled.bound, scope, name: 'segment' };
 }
 

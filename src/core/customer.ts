@@ -1,6 +1,7 @@
 // Customers: the merchant's own id, identities that find the same person across
 // channels, built-in fields, and custom fields declared by the merchant.
 import { z } from 'zod';
+import { localized, type LocalizedText } from './locale.js';
 import { isValidDate, isValidTimestamp } from './time.js';
 
 export const CUSTOMER_TYPES = ['individual', 'company', 'government'] as const;
@@ -126,19 +127,21 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
 }
 
 /** Why a custom field value does not fit its declaration, or undefined when it does. */
-export function checkCustomFieldValue(field: CustomFieldDefinition, value: CustomFieldValue): string | undefined {
+export function checkCustomFieldValue(field: CustomFieldDefinition, value: CustomFieldValue): LocalizedText | undefined {
   if (value === null) return undefined;
   switch (field.type) {
     case 'string':
-      return typeof value === 'string' ? undefined : 'a string';
+      return typeof value === 'string' ? undefined : localized('a string', '文本');
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'a number';
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : localized('a number', '数字');
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'true or false';
+      return typeof value === 'boolean' ? undefined : localized('true or false', ' true 或 false');
     case 'date':
-      return typeof value === 'string' && isValidDate(value) ? undefined : 'a date like 2026-05-17';
-    case 'enum':
-      return typeof value === 'string' && field.options.includes(value) ? undefined : `one of ${field.options.map((o) => `"${o}"`).join(', ')}`;
+      return typeof value === 'string' && isValidDate(value) ? undefined : localized('a date like 2026-05-17', '形如 2026-05-17 的日期');
+    case 'enum': {
+      const options = field.options.map((o) => `"${o}"`);
+      return typeof value === 'string' && field.options.includes(value) ? undefined : localized(`one of ${options.join(', ')}`, `以下之一：${options.join('、')}`);
+    }
     default: {
       const unreachable: never = field.type;
       return unreachable;

@@ -1,66 +1,328 @@
 // Every error the product can return: its stable code, HTTP status and message
-// template. The API's problem-JSON writer and the CLI's error printer both read this table.
+// template in English and Chinese (same placeholders). The API's problem-JSON writer and the
+// CLI's error printer both read this table.
+import { DEFAULT_LOCALE, localized, type Locale, type LocalizedText } from './locale.js';
 
 export const ERROR_CODES = {
-  VALIDATION_FAILED: { status: 400, title: 'Request is not valid', message: 'The request is not valid: {detail}' },
-  MALFORMED_JSON: { status: 400, title: 'Malformed JSON', message: 'The request body is not valid JSON: {detail}' },
-  BATCH_TOO_LARGE: { status: 413, title: 'Batch too large', message: 'A batch holds at most {max} items; this one holds {count}.' },
-  BODY_TOO_LARGE: { status: 413, title: 'Body too large', message: 'The request body exceeds {max} bytes.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', message: 'Send JSON with Content-Type: application/json; got {contentType}.' },
-  NOT_FOUND: { status: 404, title: 'Not found', message: 'No route for {method} {url}.' },
-  WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found', message: 'Workspace "{workspace}" does not exist.' },
-  WORKSPACE_EXISTS: { status: 409, title: 'Workspace exists', message: 'Workspace "{workspace}" already exists.' },
-  INVALID_WORKSPACE: { status: 400, title: 'Invalid workspace', message: 'Workspace key "{workspace}" is not valid: use 1-64 letters, digits, "-" or "_".' },
-  CUSTOMER_NOT_FOUND: { status: 404, title: 'Customer not found', message: 'Customer "{customer}" does not exist.' },
-  CUSTOMERS_NOT_FOUND: { status: 404, title: 'Customers not found', message: '{count} customer id(s) do not exist, e.g. {examples}.' },
-  IDENTITY_CONFLICT: { status: 409, title: 'Identity belongs to another customer', message: 'Identity {kind} "{value}" already belongs to customer "{owner}".' },
-  MERGE_SELF: { status: 400, title: 'Cannot merge a customer into itself', message: 'Customer "{customer}" cannot be merged into itself.' },
-  FIELD_NOT_FOUND: { status: 400, title: 'Unknown field', message: 'Field "{field}" is not declared.{hint}' },
-  FIELD_EXISTS: { status: 409, title: 'Field exists', message: 'Field "{field}" already exists.' },
-  FIELD_TYPE_MISMATCH: { status: 400, title: 'Field value has the wrong type', message: 'Field "{field}" expects {expected}; got {got}.' },
-  EVENT_PROPERTIES_INVALID: { status: 400, title: 'Event properties are not valid', message: 'Event "{type}" has invalid properties: {detail}' },
-  EVENT_ID_CONFLICT: { status: 409, title: 'Event id reused', message: 'Event id "{eventId}" appears twice in the batch with different content.' },
-  TAG_GROUP_NOT_FOUND: { status: 404, title: 'Tag group not found', message: 'Tag group "{group}" does not exist.' },
-  TAG_GROUP_EXISTS: { status: 409, title: 'Tag group exists', message: 'Tag group "{group}" already exists.' },
-  TAG_GROUP_NOT_EMPTY: { status: 409, title: 'Tag group is not empty', message: 'Tag group "{group}" still holds {count} tag(s); move or archive them first.' },
-  TAG_NOT_FOUND: { status: 404, title: 'Tag not found', message: 'Tag "{tag}" does not exist.{hint}' },
-  TAG_EXISTS: { status: 409, title: 'Tag exists', message: 'Tag "{tag}" already exists.' },
-  TAG_ARCHIVED: { status: 409, title: 'Tag is archived', message: 'Tag "{tag}" is archived; restore it before assigning it.' },
-  TAG_VALUE_NOT_FOUND: { status: 404, title: 'Tag value not found', message: 'Tag "{tag}" has no value "{value}".{hint}' },
-  TAG_VALUE_EXISTS: { status: 409, title: 'Tag value exists', message: 'Tag "{tag}" already has a value "{value}".' },
-  TAG_VALUE_IN_USE: { status: 409, title: 'Tag value is in use', message: 'Value "{value}" of tag "{tag}" is assigned to {count} customer(s); say onAssigned=remove or onAssigned=move with moveTo.' },
-  TAG_NOT_MANUAL: { status: 409, title: 'Tag is not assigned by hand', message: 'Tag "{tag}" is a {kind} tag; only manual tags can be assigned by hand.' },
-  TAG_CARDINALITY_CONFLICT: { status: 409, title: 'Customers hold several values', message: 'Tag "{tag}" cannot become single-valued: {count} customer(s) hold several of its values.' },
-  PERSONAL_TAG_OWNER_REQUIRED: { status: 400, title: 'Personal tags need an owner', message: 'A personal tag needs an acting user: send the X-Tagbase-Actor header.' },
-  METRIC_EXISTS: { status: 409, title: 'Metric exists', message: 'Metric "{metric}" already exists.' },
-  METRIC_INVALID: { status: 400, title: 'Metric definition is not valid', message: 'The metric cannot be defined: {detail}' },
-  RULE_INVALID: { status: 400, title: 'Rule is not valid', message: 'Value "{value}" of tag "{tag}": {detail}' },
-  RULE_CYCLE: { status: 409, title: 'Rules read each other in a cycle', message: 'Tag rules would read each other in a cycle: {cycle}.' },
-  SEGMENT_NOT_FOUND: { status: 404, title: 'Segment not found', message: 'Segment "{segment}" does not exist.{hint}' },
-  SEGMENT_EXISTS: { status: 409, title: 'Segment exists', message: 'Segment "{segment}" already exists.' },
-  SEGMENT_IN_USE: { status: 409, title: 'Segment is in use', message: 'Segment "{segment}" is read by {users}; change those first.' },
-  SNAPSHOT_NOT_FOUND: { status: 404, title: 'Snapshot not found', message: 'Snapshot {snapshot} of segment "{segment}" does not exist.' },
-  TEMPLATE_NOT_FOUND: { status: 404, title: 'Template not found', message: 'Template "{template}" does not exist.{hint} Templates: {known}.' },
-  MODEL_NOT_FOUND: { status: 404, title: 'Model not found', message: 'There is no model "{model}".{hint}' },
-  MODEL_NOT_ENABLED: { status: 409, title: 'Model is not enabled', message: 'Model "{model}" is not enabled in this workspace; enable it first.' },
-  MODEL_INVALID: { status: 400, title: 'Model parameters are not valid', message: 'Model "{model}": {detail}' },
-  MODEL_CONFLICT: { status: 409, title: 'Model conflicts with the library', message: 'Model "{model}" cannot be enabled: {detail}' },
-  EXPRESSION_SYNTAX: { status: 400, title: 'Expression syntax error', message: '{detail}' },
-  EXPRESSION_UNKNOWN_NAME: { status: 400, title: 'Unknown name in expression', message: '{detail}' },
-  EXPRESSION_TYPE: { status: 400, title: 'Expression type error', message: '{detail}' },
-  EXPRESSION_INVALID_VALUE: { status: 400, title: 'Invalid value in expression', message: '{detail}' },
-  INTERNAL: { status: 500, title: 'Internal error', message: 'Something went wrong on our side: {detail}' },
-} as const satisfies Record<string, { status: number; title: string; message: string }>;
+  VALIDATION_FAILED: {
+    status: 400,
+    title: 'Request is not valid',
+    message: 'The request is not valid: {detail}',
+    zh: { title: '请求无效', message: '请求无效：{detail}' },
+  },
+  MALFORMED_JSON: {
+    status: 400,
+    title: 'Malformed JSON',
+    message: 'The request body is not valid JSON: {detail}',
+    zh: { title: 'JSON 格式错误', message: '请求体不是有效的 JSON：{detail}' },
+  },
+  BATCH_TOO_LARGE: {
+    status: 413,
+    title: 'Batch too large',
+    message: 'A batch holds at most {max} items; this one holds {count}.',
+    zh: { title: '批量过大', message: '每批最多 {max} 条，本批有 {count} 条。' },
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    title: 'Body too large',
+    message: 'The request body exceeds {max} bytes.',
+    zh: { title: '请求体过大', message: '请求体超过了 {max} 字节。' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    message: 'Send JSON with Content-Type: application/json; got {contentType}.',
+    zh: { title: '不支持的内容类型', message: '请以 JSON 发送，并设置 Content-Type: application/json；收到的是 {contentType}。' },
+  },
+  NOT_FOUND: {
+    status: 404,
+    title: 'Not found',
+    message: 'No route for {method} {url}.',
+    zh: { title: '接口不存在', message: '没有 {method} {url} 这个接口。' },
+  },
+  WORKSPACE_NOT_FOUND: {
+    status: 404,
+    title: 'Workspace not found',
+    message: 'Workspace "{workspace}" does not exist.',
+    zh: { title: '工作空间不存在', message: '工作空间「{workspace}」不存在。' },
+  },
+  WORKSPACE_EXISTS: {
+    status: 409,
+    title: 'Workspace exists',
+    message: 'Workspace "{workspace}" already exists.',
+    zh: { title: '工作空间已存在', message: '工作空间「{workspace}」已存在。' },
+  },
+  INVALID_WORKSPACE: {
+    status: 400,
+    title: 'Invalid workspace',
+    message: 'Workspace key "{workspace}" is not valid: use 1-64 letters, digits, "-" or "_".',
+    zh: { title: '工作空间标识无效', message: '工作空间标识「{workspace}」无效：只能使用 1–64 个字母、数字、“-”或“_”。' },
+  },
+  CUSTOMER_NOT_FOUND: {
+    status: 404,
+    title: 'Customer not found',
+    message: 'Customer "{customer}" does not exist.',
+    zh: { title: '客户不存在', message: '客户「{customer}」不存在。' },
+  },
+  CUSTOMERS_NOT_FOUND: {
+    status: 404,
+    title: 'Customers not found',
+    message: '{count} customer id(s) do not exist, e.g. {examples}.',
+    zh: { title: '客户不存在', message: '有 {count} 个客户编号不存在，例如 {examples}。' },
+  },
+  IDENTITY_CONFLICT: {
+    status: 409,
+    title: 'Identity belongs to another customer',
+    message: 'Identity {kind} "{value}" already belongs to customer "{owner}".',
+    zh: { title: '身份标识已属于其他客户', message: '身份标识 {kind}「{value}」已属于客户「{owner}」。' },
+  },
+  MERGE_SELF: {
+    status: 400,
+    title: 'Cannot merge a customer into itself',
+    message: 'Customer "{customer}" cannot be merged into itself.',
+    zh: { title: '不能将客户合并到自身', message: '客户「{customer}」不能合并到自身。' },
+  },
+  FIELD_NOT_FOUND: {
+    status: 400,
+    title: 'Unknown field',
+    message: 'Field "{field}" is not declared.{hint}',
+    zh: { title: '未知字段', message: '字段「{field}」未定义。{hint}' },
+  },
+  FIELD_EXISTS: {
+    status: 409,
+    title: 'Field exists',
+    message: 'Field "{field}" already exists.',
+    zh: { title: '字段已存在', message: '字段「{field}」已存在。' },
+  },
+  FIELD_TYPE_MISMATCH: {
+    status: 400,
+    title: 'Field value has the wrong type',
+    message: 'Field "{field}" expects {expected}; got {got}.',
+    zh: { title: '字段值类型错误', message: '字段「{field}」应为 {expected}；收到的是 {got}。' },
+  },
+  EVENT_PROPERTIES_INVALID: {
+    status: 400,
+    title: 'Event properties are not valid',
+    message: 'Event "{type}" has invalid properties: {detail}',
+    zh: { title: '事件属性无效', message: '事件「{type}」的属性无效：{detail}' },
+  },
+  EVENT_ID_CONFLICT: {
+    status: 409,
+    title: 'Event id reused',
+    message: 'Event id "{eventId}" appears twice in the batch with different content.',
+    zh: { title: '事件编号重复', message: '事件编号「{eventId}」在本批中出现了两次，且内容不同。' },
+  },
+  TAG_GROUP_NOT_FOUND: {
+    status: 404,
+    title: 'Tag group not found',
+    message: 'Tag group "{group}" does not exist.',
+    zh: { title: '标签分组不存在', message: '标签分组「{group}」不存在。' },
+  },
+  TAG_GROUP_EXISTS: {
+    status: 409,
+    title: 'Tag group exists',
+    message: 'Tag group "{group}" already exists.',
+    zh: { title: '标签分组已存在', message: '标签分组「{group}」已存在。' },
+  },
+  TAG_GROUP_NOT_EMPTY: {
+    status: 409,
+    title: 'Tag group is not empty',
+    message: 'Tag group "{group}" still holds {count} tag(s); move or archive them first.',
+    zh: { title: '标签分组不为空', message: '标签分组「{group}」下还有 {count} 个标签，请先移走或归档。' },
+  },
+  TAG_NOT_FOUND: {
+    status: 404,
+    title: 'Tag not found',
+    message: 'Tag "{tag}" does not exist.{hint}',
+    zh: { title: '标签不存在', message: '标签「{tag}」不存在。{hint}' },
+  },
+  TAG_EXISTS: {
+    status: 409,
+    title: 'Tag exists',
+    message: 'Tag "{tag}" already exists.',
+    zh: { title: '标签已存在', message: '标签「{tag}」已存在。' },
+  },
+  TAG_ARCHIVED: {
+    status: 409,
+    title: 'Tag is archived',
+    message: 'Tag "{tag}" is archived; restore it before assigning it.',
+    zh: { title: '标签已归档', message: '标签「{tag}」已归档，请先恢复再打标。' },
+  },
+  TAG_VALUE_NOT_FOUND: {
+    status: 404,
+    title: 'Tag value not found',
+    message: 'Tag "{tag}" has no value "{value}".{hint}',
+    zh: { title: '标签值不存在', message: '标签「{tag}」没有值「{value}」。{hint}' },
+  },
+  TAG_VALUE_EXISTS: {
+    status: 409,
+    title: 'Tag value exists',
+    message: 'Tag "{tag}" already has a value "{value}".',
+    zh: { title: '标签值已存在', message: '标签「{tag}」已有值「{value}」。' },
+  },
+  TAG_VALUE_IN_USE: {
+    status: 409,
+    title: 'Tag value is in use',
+    message: 'Value "{value}" of tag "{tag}" is assigned to {count} customer(s); say onAssigned=remove or onAssigned=move with moveTo.',
+    zh: { title: '标签值正在使用', message: '标签「{tag}」的值「{value}」已打给 {count} 位客户；请指定 onAssigned=remove，或 onAssigned=move 并给出 moveTo。' },
+  },
+  TAG_NOT_MANUAL: {
+    status: 409,
+    title: 'Tag is not assigned by hand',
+    message: 'Tag "{tag}" is a {kind} tag; only manual tags can be assigned by hand.',
+    zh: { title: '该标签不能手动打标', message: '标签「{tag}」的类型是 {kind}，只有手动标签才能手动打标。' },
+  },
+  TAG_CARDINALITY_CONFLICT: {
+    status: 409,
+    title: 'Customers hold several values',
+    message: 'Tag "{tag}" cannot become single-valued: {count} customer(s) hold several of its values.',
+    zh: { title: '有客户持有多个值', message: '标签「{tag}」不能改为单值：有 {count} 位客户持有它的多个值。' },
+  },
+  PERSONAL_TAG_OWNER_REQUIRED: {
+    status: 400,
+    title: 'Personal tags need an owner',
+    message: 'A personal tag needs an acting user: send the X-Tagbase-Actor header.',
+    zh: { title: '个人标签需要所有者', message: '个人标签需要指明操作人：请发送 X-Tagbase-Actor 请求头。' },
+  },
+  METRIC_EXISTS: {
+    status: 409,
+    title: 'Metric exists',
+    message: 'Metric "{metric}" already exists.',
+    zh: { title: '指标已存在', message: '指标「{metric}」已存在。' },
+  },
+  METRIC_INVALID: {
+    status: 400,
+    title: 'Metric definition is not valid',
+    message: 'The metric cannot be defined: {detail}',
+    zh: { title: '指标定义无效', message: '无法定义该指标：{detail}' },
+  },
+  RULE_INVALID: {
+    status: 400,
+    title: 'Rule is not valid',
+    message: 'Value "{value}" of tag "{tag}": {detail}',
+    zh: { title: '规则无效', message: '标签「{tag}」的值「{value}」：{detail}' },
+  },
+  RULE_CYCLE: {
+    status: 409,
+    title: 'Rules read each other in a cycle',
+    message: 'Tag rules would read each other in a cycle: {cycle}.',
+    zh: { title: '规则循环引用', message: '标签规则之间会形成循环引用：{cycle}。' },
+  },
+  SEGMENT_NOT_FOUND: {
+    status: 404,
+    title: 'Segment not found',
+    message: 'Segment "{segment}" does not exist.{hint}',
+    zh: { title: '人群不存在', message: '人群「{segment}」不存在。{hint}' },
+  },
+  SEGMENT_EXISTS: {
+    status: 409,
+    title: 'Segment exists',
+    message: 'Segment "{segment}" already exists.',
+    zh: { title: '人群已存在', message: '人群「{segment}」已存在。' },
+  },
+  SEGMENT_IN_USE: {
+    status: 409,
+    title: 'Segment is in use',
+    message: 'Segment "{segment}" is read by {users}; change those first.',
+    zh: { title: '人群正在使用', message: '人群「{segment}」正被 {users} 引用，请先修改它们。' },
+  },
+  SNAPSHOT_NOT_FOUND: {
+    status: 404,
+    title: 'Snapshot not found',
+    message: 'Snapshot {snapshot} of segment "{segment}" does not exist.',
+    zh: { title: '快照不存在', message: '人群「{segment}」的快照 {snapshot} 不存在。' },
+  },
+  TEMPLATE_NOT_FOUND: {
+    status: 404,
+    title: 'Template not found',
+    message: 'Template "{template}" does not exist.{hint} Templates: {known}.',
+    zh: { title: '模板不存在', message: '模板「{template}」不存在。{hint}可用的模板：{known}。' },
+  },
+  MODEL_NOT_FOUND: {
+    status: 404,
+    title: 'Model not found',
+    message: 'There is no model "{model}".{hint}',
+    zh: { title: '模型不存在', message: '没有名为「{model}」的模型。{hint}' },
+  },
+  MODEL_NOT_ENABLED: {
+    status: 409,
+    title: 'Model is not enabled',
+    message: 'Model "{model}" is not enabled in this workspace; enable it first.',
+    zh: { title: '模型未启用', message: '本工作空间未启用模型「{model}」，请先启用。' },
+  },
+  MODEL_INVALID: {
+    status: 400,
+    title: 'Model parameters are not valid',
+    message: 'Model "{model}": {detail}',
+    zh: { title: '模型参数无效', message: '模型「{model}」：{detail}' },
+  },
+  MODEL_CONFLICT: {
+    status: 409,
+    title: 'Model conflicts with the library',
+    message: 'Model "{model}" cannot be enabled: {detail}',
+    zh: { title: '模型与标签库冲突', message: '无法启用模型「{model}」：{detail}' },
+  },
+  EXPRESSION_SYNTAX: {
+    status: 400,
+    title: 'Expression syntax error',
+    message: '{detail}',
+    zh: { title: '表达式语法错误', message: '{detail}' },
+  },
+  EXPRESSION_UNKNOWN_NAME: {
+    status: 400,
+    title: 'Unknown name in expression',
+    message: '{detail}',
+    zh: { title: '表达式中有未知名称', message: '{detail}' },
+  },
+  EXPRESSION_TYPE: {
+    status: 400,
+    title: 'Expression type error',
+    message: '{detail}',
+    zh: { title: '表达式类型错误', message: '{detail}' },
+  },
+  EXPRESSION_INVALID_VALUE: {
+    status: 400,
+    title: 'Invalid value in expression',
+    message: '{detail}',
+    zh: { title: '表达式中有无效的值', message: '{detail}' },
+  },
+  INTERNAL: {
+    status: 500,
+    title: 'Internal error',
+    message: 'Something went wrong on our side: {detail}',
+    zh: { title: '内部错误', message: '服务器内部出错：{detail}' },
+  },
+} as const satisfies Record<string, ErrorEntry>;
+
+/** A code's status, its English title and message template, and the same two in Chinese. */
+interface ErrorEntry {
+  status: number;
+  title: string;
+  message: string;
+  zh: { title: string; message: string };
+}
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export type ErrorParams = Record<string, string | number | undefined>;
+/** A parameter is a plain value (a key, a count) or words, given in every language. */
+export type ErrorParams = Record<string, string | number | LocalizedText | undefined>;
+
+export function errorTitle(code: ErrorCode, locale: Locale = DEFAULT_LOCALE): string {
+  const entry: ErrorEntry = ERROR_CODES[code];
+  return locale === 'zh-CN' ? entry.zh.title : entry.title;
+}
+
+export function errorTemplate(code: ErrorCode, locale: Locale = DEFAULT_LOCALE): string {
+  const entry: ErrorEntry = ERROR_CODES[code];
+  return locale === 'zh-CN' ? entry.zh.message : entry.message;
+}
 
 /** Fills `{name}` placeholders of a message template; a missing parameter renders empty. */
-export function formatErrorMessage(code: ErrorCode, params: ErrorParams): string {
-  return ERROR_CODES[code].message.replace(/\{(\w+)\}/g, (_, name: string) => {
+export function formatErrorMessage(code: ErrorCode, params: ErrorParams, locale: Locale = DEFAULT_LOCALE): string {
+  return errorTemplate(code, locale).replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    return value === undefined ? '' : String(value);
+    if (value === undefined) return '';
+    return typeof value === 'object' ? value[locale] : String(value);
   });
 }
 
@@ -69,7 +331,9 @@ export interface ItemError {
   index: number;
   line?: number;
   code: ErrorCode;
+  /** In English; `localized` has it in every language when it was written in more than one. */
   message: string;
+  localized?: LocalizedText;
   path?: string;
   /** For expressions: where the problem is (1-based column, 0-based offset and length in UTF-16 units). */
   column?: number;
@@ -78,6 +342,14 @@ export interface ItemError {
   found?: string;
   expected?: string[];
   suggestion?: string;
+  /** For expressions: which problem it is, and what its message is made of, the same in every language. */
+  reason?: string;
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** An item's message in one language. */
+export function itemMessage(item: ItemError, locale: Locale = DEFAULT_LOCALE): string {
+  return item.localized?.[locale] ?? item.message;
 }
 
 /** The product's one exception type: a code from the table, its parameters, and item errors for batches. */
@@ -97,13 +369,18 @@ export class TagbaseError extends Error {
   get status(): number {
     return ERROR_CODES[this.code].status;
   }
+
+  /** The message in one language; `message` is the English one, for logs. */
+  messageIn(locale: Locale): string {
+    return formatErrorMessage(this.code, this.params, locale);
+  }
 }
 
 export function isTagbaseError(error: unknown): error is TagbaseError {
   return error instanceof TagbaseError;
 }
 
-/** " Did you mean "x"?" when a near name exists, else "". */
-export function didYouMean(suggestion: string | undefined): string {
-  return suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+/** " Did you mean "x"?" when a near name exists, else nothing, in each language. */
+export function didYouMean(suggestion: string | undefined): LocalizedText {
+  return suggestion === undefined ? localized('', '') : localized(` Did you mean "${suggestion}"?`, `您是不是要找「${suggestion}」？`);
 }

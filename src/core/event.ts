@@ -2,7 +2,9 @@
 // properties; custom types carry any JSON object.
 import { z } from 'zod';
 import { CUSTOMER_ID_PATTERN } from './customer.js';
+import { localized, type LocalizedText } from './locale.js';
 import { isValidTimestamp } from './time.js';
+import { issueText, REPORT_INPUT } from './validation.js';
 
 const money = z.number().finite().min(0);
 const text = (max = 256) => z.string().trim().min(1).max(max);
@@ -103,11 +105,15 @@ export const eventInputSchema = z.strictObject({
 export const MAX_EVENT_PROPERTIES_BYTES = 16_384;
 
 /** Checks an event's properties against its type; returns the problems, or an empty list. */
-export function checkEventProperties(type: string, properties: EventProperties): string[] {
+export function checkEventProperties(type: string, properties: EventProperties): LocalizedText[] {
   const size = new TextEncoder().encode(JSON.stringify(properties)).length;
-  if (size > MAX_EVENT_PROPERTIES_BYTES) return [`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`];
+  if (size > MAX_EVENT_PROPERTIES_BYTES) return [localized(`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`, `属性占 ${size} 字节，最多 ${MAX_EVENT_PROPERTIES_BYTES} 字节`)];
   if (!isBuiltinEventType(type)) return [];
-  const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties);
+  const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties, REPORT_INPUT);
   if (result.success) return [];
-  return result.error.issues.map((issue) => `${issue.path.join('.') || '(properties)'}: ${issue.message}`);
+  return result.error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    const text = issueText(issue);
+    return localized(`${path || '(properties)'}: ${text.en}`, `${path || '（属性）'}：${text['zh-CN']}`);
+  });
 }

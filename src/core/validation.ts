@@ -1,15 +1,69 @@
 // Turns schema failures into the product's errors: one readable line per problem,
 // with the item index (and path) so a batch says exactly which entries are wrong.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { TagbaseError, type ItemError } from './errors.js';
+import { localized, type LocalizedText } from './locale.js';
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+const ENGLISH = z.locales.en().localeError;
+const CHINESE = z.locales.zhCN().localeError;
+
+function rendered(message: ReturnType<typeof ENGLISH>): string | undefined {
+  return typeof message === 'string' ? message : (message?.message ?? undefined);
+}
+
+/**
+ * The product's own schema messages in Chinese, keyed by their English. Kept here rather than
+ * beside each schema because zod stores one string per message; a message missing from the
+ * table is shown in English in both languages.
+ */
+const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
+  [/^a key is 1-64 letters, digits, "_" or "-", not starting with a digit$/, '标识为 1–64 个字母、数字、“_”或“-”，且不能以数字开头'],
+  [/^a customer id is 1-128 characters without spaces or control characters$/, '客户编号为 1–128 个字符，不能含空格或控制字符'],
+  [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
+  [/^a date like (\S+)$/, '应为形如 $1 的日期'],
+  [/^an ISO 8601 time like (\S+)$/, '应为形如 $1 的 ISO 8601 时间'],
+  [/^an ISO 8601 time$/, '应为 ISO 8601 时间'],
+  [/^a colour like (\S+)$/, '应为形如 $1 的颜色'],
+  [/^every value of a rule tag needs a condition$/, '规则标签的每个值都需要条件'],
+  [/^a (\w+) tag has no conditions; use kind "rule"$/, '$1 标签没有条件；需要条件请使用 kind "rule"'],
+  [/^value key "(.*)" appears twice$/, '值标识「$1」出现了两次'],
+  [/^value name "(.*)" appears twice$/, '值名称「$1」出现了两次'],
+  [/^an enum field needs options$/, '枚举字段需要 options'],
+  [/^only enum fields have options$/, '只有枚举字段才有 options'],
+  [/^(\w+) must be more than (\w+)$/, '$1 必须大于 $2'],
+  [/^bounds must ascend$/, 'bounds 必须递增'],
+];
+
+function schemaMessageInChinese(message: string): string | undefined {
+  for (const [pattern, chinese] of SCHEMA_MESSAGES) if (pattern.test(message)) return message.replace(pattern, chinese);
+  return undefined;
+}
+
+/**
+ * An issue's message in every language. zod words an issue in its default (English) locale
+ * unless the schema gave its own message: default wording is worded again by zod's Chinese
+ * locale, the product's own messages come from the table above. Issues need their input
+ * (`reportInput`) for zod to say what it received.
+ */
+export function issueText(issue: z.core.$ZodIssue): LocalizedText {
+  const raw = issue as unknown as z.core.$ZodRawIssue;
+  const isDefault = rendered(ENGLISH(raw)) === issue.message;
+  const chinese = isDefault ? rendered(CHINESE(raw)) : schemaMessageInChinese(issue.message);
+  return localized(issue.message, chinese ?? issue.message);
+}
+
+/** Parse options under which issues keep their input, so `issueText` can word them again. */
+export const REPORT_INPUT = { reportInput: true } as const;
+
+export function describeIssues(error: z.ZodError): LocalizedText {
+  const line = (issue: z.core.$ZodIssue, text: string) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${text}` : text);
+  const texts = error.issues.map((issue) => ({ issue, text: issueText(issue) }));
+  return localized(texts.map(({ issue, text }) => line(issue, text.en)).join('; '), texts.map(({ issue, text }) => line(issue, text['zh-CN'])).join('；'));
 }
 
 /** Parses one input or throws VALIDATION_FAILED naming every problem. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, REPORT_INPUT);
   if (!result.success) throw new TagbaseError('VALIDATION_FAILED', { detail: describeIssues(result.error) });
   return result.data;
 }
@@ -19,13 +73,13 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
   const values: (z.infer<S> | undefined)[] = [];
   const errors: ItemError[] = [];
   items.forEach((item, index) => {
-    const result = schema.safeParse(item);
+    const result = schema.safeParse(item, REPORT_INPUT);
     if (result.success) {
       values.push(result.data);
     } else {
       values.push(undefined);
       for (const issue of result.error.issues) {
-        errors.push({ index, code: 'VALIDATION_FAILED', message: issue.message, path: issue.path.join('.') });
+        errors.push({ index, code: 'VALIDATION_FAILED', message: issue.message, localized: issueText(issue), path: issue.path.join('.') });
       }
     }
   });
@@ -35,9 +89,17 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
 /** Throws when a batch had problems: nothing of it is stored. */
 export function rejectBatchIfInvalid(errors: ItemError[]): void {
   if (errors.length === 0) return;
-  const shown = errors.slice(0, 3).map((e) => `item ${e.index}${e.path ? ` ${e.path}` : ''}: ${e.message}`);
-  const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
-  throw new TagbaseError('VALIDATION_FAILED', { detail: `${errors.length} problem(s) in the batch; nothing was stored. ${shown.join('; ')}${more}` }, errors);
+  const shown = (zh: boolean) =>
+    errors.slice(0, 3).map((e) => {
+      const path = e.path ? ` ${e.path}` : '';
+      return zh ? `第 ${e.index} 项${path}：${e.localized?.['zh-CN'] ?? e.message}` : `item ${e.index}${path}: ${e.message}`;
+    });
+  const more = errors.length - 3;
+  const detail = localized(
+    `${errors.length} problem(s) in the batch; nothing was stored. ${shown(false).join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+    `本批有 ${errors.length} 处问题，未保存任何数据。${shown(true).join('；')}${more > 0 ? `；另有 ${more} 处` : ''}`,
+  );
+  throw new TagbaseError('VALIDATION_FAILED', { detail }, errors);
 }
 
 export function assertBatchSize(count: number, max: number): void {

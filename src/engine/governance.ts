@@ -4,6 +4,8 @@
 // library). Memberships come from the assignments table, the source of truth.
 import { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { issueText, REPORT_INPUT } from '../core/validation.js';
 import { CatalogIndex, compileExpression, type ExpressionCatalog } from '../core/expression/index.js';
 import { editDistance } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -43,10 +45,12 @@ export interface GovernanceReport {
 }
 
 export function parseGovernanceOptions(input: unknown): GovernanceOptions {
-  const parsed = governanceOptionsSchema.safeParse(input ?? {});
+  const parsed = governanceOptionsSchema.safeParse(input ?? {}, REPORT_INPUT);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new TagbaseError('VALIDATION_FAILED', { detail: `${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'is not valid'}` });
+  const path = issue?.path.join('.');
+  const text = issue ? issueText(issue) : localized('is not valid', '无效');
+  throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${path || 'options'}: ${text.en}`, `${path || '选项'}：${text['zh-CN']}`) });
 }
 
 /** Names compared the way staff would read them: width, case, spaces and punctuation ignored. */

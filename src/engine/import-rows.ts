@@ -2,6 +2,7 @@
 // identity columns become identities, `custom.*` columns are converted to their declared
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
 import { BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
+import type { RowProblem } from './import-reasons.js';
 
 export type ImportKind = 'customers' | 'events' | 'assignments';
 
@@ -11,6 +12,9 @@ export interface AssignmentRow {
   value: string;
   expires_at?: string | undefined;
 }
+
+/** A row in the shape the engine takes, or why it cannot be put in that shape. */
+export type MappedRow<T> = { value: T; problem?: undefined } | { problem: RowProblem; value?: undefined };
 
 const IDENTITY_SET = new Set<string>(IDENTITY_KINDS);
 const BUILTIN_SET = new Set<string>(['id', ...BUILTIN_FIELD_KEYS, 'identities', 'custom']);
@@ -70,7 +74,7 @@ function jsonScalar(text: unknown): unknown {
 }
 
 /** An event record: `properties` may be a JSON string (CSV) and `properties.x` columns add to it. */
-export function mapEventRecord(record: Record<string, unknown>): Record<string, unknown> | string {
+export function mapEventRecord(record: Record<string, unknown>): MappedRow<Record<string, unknown>> {
   const event: Record<string, unknown> = {};
   let properties: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(record)) {
@@ -78,15 +82,15 @@ export function mapEventRecord(record: Record<string, unknown>): Record<string, 
       if (typeof value === 'string') {
         try {
           const parsed: unknown = JSON.parse(value);
-          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'properties must be a JSON object';
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: { reason: 'properties_not_object', params: {} } };
           properties = { ...properties, ...(parsed as Record<string, unknown>) };
         } catch {
-          return 'properties is not valid JSON';
+          return { problem: { reason: 'properties_invalid_json', params: {} } };
         }
       } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
         properties = { ...properties, ...(value as Record<string, unknown>) };
       } else {
-        return 'properties must be a JSON object';
+        return { problem: { reason: 'properties_not_object', params: {} } };
       }
     } else if (column.startsWith('properties.')) {
       properties[column.slice('properties.'.length)] = jsonScalar(value);
@@ -95,17 +99,17 @@ export function mapEventRecord(record: Record<string, unknown>): Record<string, 
     }
   }
   if (Object.keys(properties).length > 0) event.properties = properties;
-  return event;
+  return { value: event };
 }
 
 /** An assignment row, or why it is not one. */
-export function mapAssignmentRecord(record: Record<string, unknown>): AssignmentRow | string {
+export function mapAssignmentRecord(record: Record<string, unknown>): MappedRow<AssignmentRow> {
   const { customer_id, tag, value, expires_at, ...rest } = record;
   const extra = Object.keys(rest);
-  if (extra.length > 0) return `unknown column(s): ${extra.join(', ')}; expected customer_id, tag, value, expires_at`;
+  if (extra.length > 0) return { problem: { reason: 'unknown_columns', params: { columns: extra } } };
   for (const [name, cell] of Object.entries({ customer_id, tag, value })) {
-    if (typeof cell !== 'string' || cell.trim() === '') return `${name} is required`;
+    if (typeof cell !== 'string' || cell.trim() === '') return { problem: { reason: 'required', params: { column: name } } };
   }
-  if (expires_at !== undefined && typeof expires_at !== 'string') return 'expires_at must be an ISO 8601 time';
-  return { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: expires_at as string | undefined };
+  if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: {} } };
+  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: expires_at as string | undefined } };
 }

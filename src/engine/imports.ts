@@ -1,17 +1,20 @@
 // Imports rows of customers, events or assignments through the engine in batches, from a
 // file (`tagbase import`) or from text posted to the API. Each good row lands whole, each bad
-// row comes back with its line number and reason, and nothing half-lands. Batches commit as
+// row comes back with its line number and the problem, and nothing half-lands. Batches commit as
 // they go; importing again is safe (customers upsert, events dedupe by id, assignments already
 // in place are unchanged).
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { TagbaseError, isTagbaseError } from '../core/errors.js';
-import { findTagValue, isTagVisibleTo } from '../core/tag.js';
+import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemError } from '../core/errors.js';
+import { explainJsonSyntaxError } from '../core/json-syntax.js';
+import { localized, type Locale } from '../core/locale.js';
+import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
 import { listCustomFields } from './fields.js';
+import { csvProblemText, rowProblemText, type RowProblem } from './import-reasons.js';
 import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, type AssignmentRow, type ImportKind } from './import-rows.js';
 import { ingestEvents } from './ingest.js';
 import { loadTags } from './library.js';
@@ -21,9 +24,17 @@ export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
 
 /** One row: either a record of column → value, or why the row could not be read. */
-export type RawRow = { line: number; record: Record<string, unknown>; error?: undefined } | { line: number; error: string; record?: undefined };
+export type RawRow = { line: number; record: Record<string, unknown>; problem?: undefined } | { line: number; problem: RowProblem; record?: undefined };
 
 export interface Rejection {
+  line: number;
+  code: string;
+  /** Worded in the reader's language by `wordRejections`. */
+  problem: RowProblem;
+}
+
+/** A rejection as the reader sees it. */
+export interface WordedRejection {
   line: number;
   code: string;
   reason: string;
@@ -46,7 +57,7 @@ type BatchWriter = (rows: PendingRow[]) => Promise<Rejection[]>;
 
 export function assertImportKind(kind: string): ImportKind {
   if (kind === 'customers' || kind === 'events' || kind === 'assignments') return kind;
-  throw new TagbaseError('VALIDATION_FAILED', { detail: `import what? say customers, events or assignments; got "${kind}"` });
+  throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`import what? say customers, events or assignments; got "${kind}"`, `要导入什么？请指定 customers、events 或 assignments；收到的是「${kind}」`) });
 }
 
 /** Rows of CSV (with a header) or JSON Lines text, as a stream or a string. */
@@ -64,10 +75,10 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
     if (trimmed === '') continue;
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, error: 'a line must hold one JSON object' };
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} } };
       else yield { line, record: value as Record<string, unknown> };
     } catch (error) {
-      yield { line, error: `not valid JSON: ${(error as Error).message}` };
+      yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } } };
     }
   }
 }
@@ -81,11 +92,11 @@ async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
       if (!header) {
         header = record.map((column) => column.trim());
         const duplicate = header.find((column, index) => header?.indexOf(column) !== index);
-        if (duplicate !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: `line 1: column "${duplicate}" appears twice in the header` });
+        if (duplicate !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`line 1: column "${duplicate}" appears twice in the header`, `第 1 行：表头中的列「${duplicate}」出现了两次`) });
         continue;
       }
       if (record.length !== header.length) {
-        yield { line: info.lines, error: `expected ${header.length} columns, got ${record.length}` };
+        yield { line: info.lines, problem: { reason: 'column_count', params: { expected: header.length, got: record.length } } };
         continue;
       }
       const row: Record<string, unknown> = {};
@@ -96,9 +107,9 @@ async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
       yield { line: info.lines, record: row };
     }
   } catch (error) {
-    const csvError = error as Error & { lines?: number };
+    const csvError = error as Error & { lines?: number; code?: string };
     if (csvError.lines === undefined) throw error;
-    yield { line: csvError.lines, error: `the file cannot be read past this line: ${csvError.message}` };
+    yield { line: csvError.lines, problem: { reason: 'unreadable_from_here', params: { detail: csvProblemText(csvError) } } };
   }
 }
 
@@ -121,8 +132,8 @@ export async function importRows(
   };
   for await (const row of rows) {
     count++;
-    if (row.error !== undefined) {
-      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', reason: row.error });
+    if (row.problem !== undefined) {
+      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem });
       continue;
     }
     batch.push({ line: row.line, input: row.record });
@@ -133,11 +144,17 @@ export async function importRows(
   return { rows: count, accepted: count - rejections.length, rejected: rejections.length, rejections };
 }
 
+/** Rejections in one language. */
+export function wordRejections(rejections: readonly Rejection[], locale: Locale): WordedRejection[] {
+  return rejections.map((rejection) => ({ line: rejection.line, code: rejection.code, reason: rowProblemText(rejection.problem, locale) }));
+}
+
 /** Rejections for the rows of a batch, from item errors indexed into the batch. */
-function rejectionsFromItems(rows: PendingRow[], items: { index: number; code: string; message: string; path?: string | undefined }[]): Rejection[] {
+function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[] {
   return items.flatMap((item) => {
     const row = rows[item.index];
-    return row ? [{ line: row.line, code: item.code, reason: item.path ? `${item.path}: ${item.message}` : item.message }] : [];
+    const message = localized(item.message, itemMessage(item, 'zh-CN'));
+    return row ? [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path: item.path, message } } } satisfies Rejection] : [];
   });
 }
 
@@ -157,8 +174,8 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind): Promise<B
         const good: PendingRow[] = [];
         for (const row of rows) {
           const mapped = mapEventRecord(row.input as Record<string, unknown>);
-          if (typeof mapped === 'string') rejected.push({ line: row.line, code: 'VALIDATION_FAILED', reason: mapped });
-          else good.push({ line: row.line, input: mapped });
+          if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
+          else good.push({ line: row.line, input: mapped.value });
         }
         const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true });
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
@@ -172,31 +189,42 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind): Promise<B
   }
 }
 
+/** Why an assignment row cannot be applied, or the tag, value and expiry it applies. */
+function checkAssignment(
+  row: AssignmentRow,
+  tags: readonly TagDefinition[],
+  customers: ReadonlyMap<string, unknown>,
+  now: number,
+): { code: ErrorCode; problem: RowProblem } | { tag: TagDefinition; value: TagValue; expiresAt: number | undefined } {
+  if (!customers.has(row.customer_id)) return { code: 'CUSTOMER_NOT_FOUND', problem: { reason: 'customer_not_found', params: { customer: row.customer_id } } };
+  const tag = tags.find((t) => t.key === row.tag) ?? tags.find((t) => t.name === row.tag);
+  if (!tag) return { code: 'TAG_NOT_FOUND', problem: { reason: 'tag_not_found', params: { tag: row.tag } } };
+  const value = findTagValue(tag, row.value);
+  if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: tag.key, value: row.value } } };
+  const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
+  if (row.expires_at !== undefined && (expiresAt === undefined || expiresAt <= now)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: {} } };
+  return { tag, value, expiresAt };
+}
+
 async function writeAssignments(context: WorkspaceContext, rows: PendingRow[]): Promise<Rejection[]> {
   const rejected: Rejection[] = [];
   const parsed: { line: number; row: AssignmentRow }[] = [];
   for (const pending of rows) {
     const mapped = mapAssignmentRecord(pending.input as Record<string, unknown>);
-    if (typeof mapped === 'string') rejected.push({ line: pending.line, code: 'VALIDATION_FAILED', reason: mapped });
-    else parsed.push({ line: pending.line, row: mapped });
+    if (mapped.problem) rejected.push({ line: pending.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
+    else parsed.push({ line: pending.line, row: mapped.value });
   }
   const tags = (await loadTags(context)).filter((tag) => isTagVisibleTo(tag, context.actor));
   const customers = await resolveCustomerIds(context, parsed.map((p) => p.row.customer_id));
   const now = context.now().getTime();
   const groups = new Map<string, { tag: string; value: string; expiresAt: number | undefined; items: { line: number; customer: string }[] }>();
   for (const { line, row } of parsed) {
-    const tag = tags.find((t) => t.key === row.tag) ?? tags.find((t) => t.name === row.tag);
-    const value = tag ? findTagValue(tag, row.value) : undefined;
-    const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
-    let problem: [string, string] | undefined;
-    if (!customers.has(row.customer_id)) problem = ['CUSTOMER_NOT_FOUND', `customer "${row.customer_id}" does not exist`];
-    else if (!tag) problem = ['TAG_NOT_FOUND', `tag "${row.tag}" does not exist`];
-    else if (!value) problem = ['TAG_VALUE_NOT_FOUND', `tag "${tag.key}" has no value "${row.value}"`];
-    else if (row.expires_at !== undefined && (expiresAt === undefined || expiresAt <= now)) problem = ['VALIDATION_FAILED', 'expires_at must be an ISO 8601 time in the future'];
-    if (problem || !tag || !value) {
-      rejected.push({ line, code: problem?.[0] ?? 'VALIDATION_FAILED', reason: problem?.[1] ?? 'invalid row' });
+    const checked = checkAssignment(row, tags, customers, now);
+    if ('problem' in checked) {
+      rejected.push({ line, code: checked.code, problem: checked.problem });
       continue;
     }
+    const { tag, value, expiresAt } = checked;
     const key = `${tag.key}\u0000${value.key}\u0000${expiresAt ?? ''}`;
     const group = groups.get(key) ?? { tag: tag.key, value: value.key, expiresAt, items: [] };
     group.items.push({ line, customer: row.customer_id });
@@ -207,7 +235,8 @@ async function writeAssignments(context: WorkspaceContext, rows: PendingRow[]): 
       await assignTag(context, { tag: group.tag, value: group.value, customers: group.items.map((item) => item.customer), expiresAt: group.expiresAt, source: 'import' });
     } catch (error) {
       if (!isTagbaseError(error)) throw error;
-      for (const item of group.items) rejected.push({ line: item.line, code: error.code, reason: error.message });
+      const message = localized(error.message, error.messageIn('zh-CN'));
+      for (const item of group.items) rejected.push({ line: item.line, code: error.code, problem: { reason: 'item', params: { message } } });
     }
   }
   return rejected;

@@ -4,6 +4,8 @@
 // scheduler refreshes the thresholds.
 import { z } from 'zod';
 import { TagbaseError, didYouMean } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
 import { computeRfmThresholds, explainRfm, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { nearestName } from '../core/names.js';
@@ -51,7 +53,8 @@ function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {
     if (error instanceof z.ZodError) {
       const issue = error.issues[0];
       const path = issue?.path.join('.') ?? '';
-      throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: `${path ? `${path}: ` : ''}${issue?.message ?? 'the parameters are not valid'}` });
+      const text = issue ? issueText(issue) : localized('the parameters are not valid', '参数无效');
+      throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: localized(`${path ? `${path}: ` : ''}${text.en}`, `${path ? `${path}：` : ''}${text['zh-CN']}`) });
     }
     throw error;
   }
@@ -103,7 +106,7 @@ async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted:
       await defineMetric(context, definition);
       changed = true;
     } else if (JSON.stringify(current.formula) !== JSON.stringify(definition.formula)) {
-      if (current.description !== owner) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `metric "${definition.key}" exists with another definition` });
+      if (current.description !== owner) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`metric "${definition.key}" exists with another definition`, `指标「${definition.key}」已存在且定义不同`) });
       await context.store.db
         .updateTable('metric_definitions')
         .set({ name: definition.name, definition: JSON.stringify(definition) })
@@ -212,7 +215,7 @@ export async function configureModel(context: WorkspaceContext, key: string, raw
   const kind = requireKind(key);
   const params = parseParams(kind, rawParams);
   const tag = await existingTag(context, kind.key);
-  if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: `a ${tag.kind} tag "${tag.key}" already uses the key; rename it first` });
+  if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`a ${tag.kind} tag "${tag.key}" already uses the key; rename it first`, `${tag.kind} 标签「${tag.key}」已使用这个标识，请先改名`) });
   if (await ensureMetrics(context, kind, kind.metrics(params))) await recomputeWorkspace(context);
   const thresholds = await computeThresholds(context, kind, params);
   await ensureScores(context, kind, params, thresholds);

@@ -2,6 +2,7 @@
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { TagbaseError, didYouMean } from '../core/errors.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
+import { localized } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
 import { formatTagLabel } from '../core/tag.js';
 import { toIsoOrNull } from '../core/time.js';
@@ -36,8 +37,8 @@ export function parseMemberSort(catalog: WorkspaceCatalog, text: string | undefi
   const index = new CatalogIndex(catalog.catalog);
   const subject = index.subject(name);
   if (subject?.kind !== 'attribute') {
-    const hint = subject ? ` "${name}" is a tag; sort by a field or a metric.` : didYouMean(nearestName(name, [...index.subjectNames()].filter((n) => index.subject(n)?.kind === 'attribute')));
-    throw new TagbaseError('VALIDATION_FAILED', { detail: `cannot sort by "${name}".${hint}` });
+    const hint = subject ? localized(` "${name}" is a tag; sort by a field or a metric.`, `「${name}」是标签，请按字段或指标排序。`) : didYouMean(nearestName(name, [...index.subjectNames()].filter((n) => index.subject(n)?.kind === 'attribute')));
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`cannot sort by "${name}".${hint.en}`, `不能按「${name}」排序。${hint['zh-CN']}`) });
   }
   return { source: subject.source, key: subject.attribute.key, direction };
 }
@@ -49,7 +50,8 @@ export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly str
     const subject = index.subject(name);
     if (subject?.kind === 'attribute' && subject.source === 'metric') return subject.attribute.key;
     const metricNames = catalog.catalog.metrics.flatMap((metric) => [metric.key, metric.name ?? metric.key]);
-    throw new TagbaseError('VALIDATION_FAILED', { detail: `"${name}" is not a metric.${didYouMean(nearestName(name, metricNames))}` });
+    const hint = didYouMean(nearestName(name, metricNames));
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${name}" is not a metric.${hint.en}`, `「${name}」不是指标。${hint['zh-CN']}`) });
   });
 }
 

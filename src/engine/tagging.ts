@@ -2,6 +2,7 @@
 // in one transaction, with every change appended to the history; and the expiry sweeper.
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
@@ -55,7 +56,7 @@ async function resolveAssignableTag(context: WorkspaceContext, key: string, db: 
 }
 
 function checkCustomerCount(count: number): void {
-  if (count === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'name at least one customer' });
+  if (count === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name at least one customer', '请至少指定一位客户') });
   if (count > MAX_BULK_TAGGING) throw new TagbaseError('BATCH_TOO_LARGE', { max: MAX_BULK_TAGGING, count });
 }
 
@@ -83,7 +84,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
   if (request.expiresAt !== undefined && request.expiresAt !== null && request.expiresAt <= now) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: 'expires_at must be in the future' });
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('expires_at must be in the future', 'expires_at 必须是将来的时间') });
   }
   const actor = actorName(context, request.source);
   let changed = new Set<number>();

@@ -42,6 +42,13 @@ describe('tagbase command', () => {
     expect(unknownWorkspace.stderr).toContain('error WORKSPACE_NOT_FOUND');
   });
 
+  it('prints errors in Chinese under a Chinese locale', () => {
+    const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database], chinese);
+    expect(unknownWorkspace.code).toBe(1);
+    expect(unknownWorkspace.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「nope」不存在。\n');
+  });
+
   it('serves HTTP and answers /healthz', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet', '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {

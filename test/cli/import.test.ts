@@ -99,4 +99,15 @@ forEachStore('import', (h) => {
     const c2 = await getPortrait(ctx, 'C2');
     expect(c2.tags).toEqual([expect.objectContaining({ value: 'fishing', source: 'import', actor: '运营-小李', expires_at: '2027-01-01T00:00:00.000Z' })]);
   });
+
+  it('writes the reasons of the report in the locale’s language, keeping lines and codes', async () => {
+    const ctx = h.context();
+    const text = ['id,name,birthday', 'C1,张伟,1990-05-17', 'C2,李娜', 'C3,"王芳, Jr.",1990-02-30'].join('\n');
+    const chinese = file('customers.csv', text);
+    await runImport(ctx, { ...options('customers', chinese), locale: 'zh-CN' });
+    expect(readFileSync(`${chinese}.rejected.csv`, 'utf8')).toBe('line,code,reason\n3,UNREADABLE_ROW,应有 3 列，实际有 2 列\n4,VALIDATION_FAILED,birthday：应为形如 1990-05-17 的日期\n');
+    const english = file('customers.csv', text);
+    await runImport(ctx, { ...options('customers', english), locale: 'en' });
+    expect(readFileSync(`${english}.rejected.csv`, 'utf8')).toBe('line,code,reason\n3,UNREADABLE_ROW,"expected 3 columns, got 2"\n4,VALIDATION_FAILED,birthday: a date like 1990-05-17\n');
+  });
 });

@@ -154,7 +154,7 @@ forEachStore('tag library templates', (h) => {
     const ctx = h.context();
     const error = await rejected(applyTemplate(ctx, 'levles'));
     expect(error.code).toBe('TEMPLATE_NOT_FOUND');
-    expect(error.params.hint).toContain('levels');
+    expect(error.params.hint).toMatchObject({ en: expect.stringContaining('levels'), 'zh-CN': expect.stringContaining('levels') });
     expect(await listTagGroups(ctx)).toEqual([]);
   });
 

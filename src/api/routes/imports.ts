@@ -1,11 +1,14 @@
 // Imports over HTTP, for the console's import page: the CSV or JSON Lines text of a file in
 // one JSON body, with its columns optionally renamed to the importer's names, run through the
-// same importer as `tagbase import`. Good rows land; bad ones come back with line and reason.
+// same importer as `tagbase import`. Good rows land; bad ones come back with line and reason,
+// the reason in the request's language.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
-import { importRows, parseRows, type RawRow } from '../../engine/imports.js';
+import { localized } from '../../core/locale.js';
+import { importRows, parseRows, wordRejections, type RawRow } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { replyLocale } from '../locale.js';
 import { workspaceHeaders } from './shared.js';
 
 export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
@@ -25,7 +28,7 @@ const importBody = z
 
 async function* renamed(rows: AsyncIterable<RawRow>, columns: Record<string, string>): AsyncGenerator<RawRow> {
   for await (const row of rows) {
-    if (row.error !== undefined) {
+    if (row.problem !== undefined) {
       yield row;
       continue;
     }
@@ -46,20 +49,20 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason}]}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows. Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason}]}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\`. Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const context = await contextOf(request, options);
       const { text, format, columns = {} } = request.body;
       const targets = Object.values(columns).filter(Boolean);
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
-      if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: `two columns are mapped to "${twice}"` });
+      if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
       const result = await importRows(context, request.params.kind, renamed(parseRows(text, format), columns), { batchSize: 1000 });
-      return { ...result, rejections: result.rejections.slice(0, MAX_LISTED_REJECTIONS) };
+      return { ...result, rejections: wordRejections(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)) };
     },
   );
 };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { TagbaseError } from '../../core/errors.js';
+import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { loadWorkspaceCatalog, type WorkspaceCatalog } from '../../engine/catalog.js';
 import type { WorkspaceContext } from '../../engine/context.js';
@@ -173,7 +174,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         const resolved = await saved(context, segment);
         named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
       }
-      if (new Set(named.map((entry) => entry.key)).size !== named.length) throw new TagbaseError('VALIDATION_FAILED', { detail: 'name each segment once' });
+      if (new Set(named.map((entry) => entry.key)).size !== named.length) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name each segment once', '每个人群只能指定一次') });
       return overlapOf(named);
     },
   );

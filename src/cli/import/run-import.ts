@@ -1,9 +1,12 @@
 // `tagbase import`: streams a file through the engine's importer with a progress bar, and
-// writes the rejected rows with their line numbers and reasons beside the file.
+// writes the rejected rows with their line numbers and reasons beside the file, the reasons in
+// the language of the user's locale settings.
 import { createWriteStream, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
-import { importRows, type ImportKind, type Rejection } from '../../engine/imports.js';
+import { importRows, wordRejections, type ImportKind, type WordedRejection } from '../../engine/imports.js';
+import { cliLocale } from '../errors.js';
 import { readRows, type ImportFormat } from './read-rows.js';
 
 export { assertImportKind, type Rejection } from '../../engine/imports.js';
@@ -16,6 +19,8 @@ export interface ImportOptions {
   batchSize: number;
   /** Show a live progress bar (on a terminal). */
   progress: boolean;
+  /** The language of the report's reasons; the locale settings' when not given. */
+  locale?: Locale;
 }
 
 export interface ImportSummary {
@@ -49,7 +54,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let reportPath: string | undefined;
   if (result.rejected > 0) {
     reportPath = options.reportPath;
-    await writeReport(reportPath, result.rejections);
+    await writeReport(reportPath, wordRejections(result.rejections, options.locale ?? cliLocale()));
   }
   return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath };
 }
@@ -58,7 +63,7 @@ function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-async function writeReport(path: string, rejections: Rejection[]): Promise<void> {
+async function writeReport(path: string, rejections: WordedRejection[]): Promise<void> {
   const out = createWriteStream(path);
   out.write('line,code,reason\n');
   for (const rejection of rejections) out.write(`${rejection.line},${rejection.code},${csvCell(rejection.reason)}\n`);

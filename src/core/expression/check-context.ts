@@ -1,7 +1,7 @@
 // State of one checker run: the catalog lookups and the diagnostics found so far. The
 // checker keeps going after a problem, so one run reports every unknown name and mismatch.
 import type { CatalogIndex } from './catalog.js';
-import { makeDiagnostic, type DiagnosticDetails, type ExpressionDiagnostic, type ExpressionDiagnosticCode } from './diagnostic.js';
+import { makeDiagnostic, type DiagnosticDetails, type DiagnosticMessage, type ExpressionDiagnostic, type ExpressionDiagnosticCode } from './diagnostic.js';
 import type { Span } from './span.js';
 
 export class CheckContext {
@@ -10,7 +10,7 @@ export class CheckContext {
   constructor(readonly index: CatalogIndex) {}
 
   /** Records a problem; returns undefined so a binder can `return context.report(…)`. */
-  report(code: ExpressionDiagnosticCode, message: string, span: Span, found: string, details: DiagnosticDetails = {}): undefined {
+  report(code: ExpressionDiagnosticCode, message: DiagnosticMessage, span: Span, found: string, details: DiagnosticDetails = {}): undefined {
     this.diagnostics.push(makeDiagnostic(code, message, span, found, details));
     return undefined;
   }

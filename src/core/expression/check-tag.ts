@@ -7,16 +7,15 @@ import type { BoundTagPredicate, BoundTagValue, TagTest } from './bound.js';
 import { findCatalogTagValue, type CatalogTag, type CatalogTagValue } from './catalog.js';
 import { bindAll, type CheckContext } from './check-context.js';
 import { describeLiteral } from './check-value.js';
+import type { DiagnosticMessage } from './diagnostic.js';
 import { printExpression, printLiteral, printName, printString } from './printer.js';
 
 type TagPredicate = Exclude<Predicate, { kind: 'tagged' } | { kind: 'segment' }>;
 
 export function bindTagPredicate(context: CheckContext, tag: CatalogTag, node: TagPredicate): BoundTagPredicate | undefined {
   const written = node.subject.name;
-  const label = `Tag "${written}"`;
-  const inSentence = `tag "${written}"`;
   const found = printExpression(node);
-  const typeError = (message: string, suggestion?: string) => context.report('EXPRESSION_TYPE', message, node.span, found, { suggestion });
+  const typeError = (message: DiagnosticMessage, suggestion?: string) => context.report('EXPRESSION_TYPE', message, node.span, found, { suggestion });
   const make = (test: TagTest, values: CatalogTagValue[], matching: CatalogTagValue[] = values): BoundTagPredicate => ({
     kind: 'tag',
     tag: { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered },
@@ -26,11 +25,11 @@ export function bindTagPredicate(context: CheckContext, tag: CatalogTag, node: T
     span: node.span,
   });
   const subject = printName(written);
-  const multiple = `${label} holds several values per customer; test it with "has any", "has all" or "has none".`;
+  const multiple: DiagnosticMessage = { reason: 'tag_needs_has', params: { tag: written } };
 
   switch (node.kind) {
     case 'comparison': {
-      if (node.operator === 'before' || node.operator === 'after') return typeError(`"${node.operator}" compares dates and timestamps; ${inSentence} holds tag values.`);
+      if (node.operator === 'before' || node.operator === 'after') return typeError({ reason: 'tag_temporal_operator', params: { operator: node.operator, tag: written } });
       if (tag.cardinality === 'multi') {
         const quantifier = node.operator === '=' ? 'any' : node.operator === '!=' ? 'none' : undefined;
         return typeError(multiple, quantifier === undefined ? undefined : `${subject} has ${quantifier} (${printLiteral(node.value)})`);
@@ -39,7 +38,7 @@ export function bindTagPredicate(context: CheckContext, tag: CatalogTag, node: T
       if (value === undefined) return undefined;
       if (node.operator === '=') return make('any', [value]);
       if (node.operator === '!=') return make('none', [value]);
-      if (!tag.ordered) return typeError(`"${node.operator}" needs an ordered tag; the values of ${inSentence} have no order.`);
+      if (!tag.ordered) return typeError({ reason: 'tag_not_ordered', params: { operator: node.operator, tag: written } });
       const order = value.order;
       const compare = { '<': (o: number) => o < order, '<=': (o: number) => o <= order, '>': (o: number) => o > order, '>=': (o: number) => o >= order }[node.operator];
       return make('any', [value], tag.values.filter((candidate) => compare(candidate.order)));
@@ -51,7 +50,7 @@ export function bindTagPredicate(context: CheckContext, tag: CatalogTag, node: T
     }
     case 'between': {
       if (tag.cardinality === 'multi') return typeError(multiple);
-      if (!tag.ordered) return typeError(`"between" needs an ordered tag; the values of ${inSentence} have no order.`);
+      if (!tag.ordered) return typeError({ reason: 'tag_not_ordered', params: { operator: 'between', tag: written } });
       const values = resolveTagValues(context, tag, written, [node.low, node.high]);
       if (values === undefined) return undefined;
       const [low, high] = values.map((value) => value.order);
@@ -61,7 +60,7 @@ export function bindTagPredicate(context: CheckContext, tag: CatalogTag, node: T
     case 'has': {
       if (tag.cardinality === 'single') {
         const suggestion = node.quantifier === 'all' ? undefined : `${subject} ${node.quantifier === 'any' ? 'in' : 'not in'} ${printList(node.values)}`;
-        return typeError(`${label} holds one value per customer; "has ${node.quantifier}" is for multi-valued tags. Use "in" or "not in".`, suggestion);
+        return typeError({ reason: 'tag_single_has', params: { tag: written, quantifier: node.quantifier } }, suggestion);
       }
       const values = resolveTagValues(context, tag, written, node.values);
       return values === undefined ? undefined : make(node.quantifier, values);
@@ -69,7 +68,7 @@ export function bindTagPredicate(context: CheckContext, tag: CatalogTag, node: T
     case 'presence':
       return make(node.operator === 'exists' ? 'present' : 'absent', []);
     case 'within':
-      return typeError(`"within" works on dates and timestamps; ${inSentence} holds tag values.`);
+      return typeError({ reason: 'tag_within', params: { tag: written } });
     default: {
       const unreachable: never = node;
       return unreachable;
@@ -86,13 +85,13 @@ function resolveTagValue(context: CheckContext, tag: CatalogTag, written: string
   const found = printLiteral(literal);
   if (literal.kind !== 'string') {
     const quoted = literal.kind === 'number' || literal.kind === 'boolean' ? printString(String(literal.value)) : undefined;
-    return context.report('EXPRESSION_TYPE', `Tag "${written}" is compared with tag values, which are quoted text, not ${describeLiteral(literal)}.`, literal.span, found, { suggestion: quoted });
+    return context.report('EXPRESSION_TYPE', { reason: 'tag_value_not_text', params: { tag: written, literal: describeLiteral(literal) } }, literal.span, found, { suggestion: quoted });
   }
   const value = findCatalogTagValue(tag, literal.value);
   if (value !== undefined) return value;
   const suggestion = suggestName(literal.value, tag.values.flatMap((candidate) => [candidate.name, candidate.key]));
-  const hint = suggestion === undefined ? '' : ` Did you mean ${printString(suggestion)}?`;
-  return context.report('EXPRESSION_UNKNOWN_NAME', `Tag "${written}" has no value ${found}.${hint}`, literal.span, found, { suggestion });
+  const params = suggestion === undefined ? { tag: written, value: found } : { tag: written, value: found, suggestion };
+  return context.report('EXPRESSION_UNKNOWN_NAME', { reason: 'unknown_tag_value', params }, literal.span, found, { suggestion });
 }
 
 function toBoundValue(value: CatalogTagValue): BoundTagValue {

@@ -67,7 +67,7 @@ function bindExpression(context: CheckContext, node: Expression): BoundExpressio
     case 'within': {
       const name = node.subject.name;
       const subject = context.index.subject(name);
-      if (subject === undefined) return reportUnknown(context, 'tag, field or metric', name, node.subject.span, printName(name), context.index.subjectNames());
+      if (subject === undefined) return reportUnknown(context, 'subject', name, node.subject.span, printName(name), context.index.subjectNames());
       if (subject.kind === 'tag') return bindTagPredicate(context, subject.tag, node);
       const { attribute, source } = subject;
       const ref = { source, key: attribute.key, name: attribute.name ?? attribute.key, type: attribute.type };
@@ -80,8 +80,8 @@ function bindExpression(context: CheckContext, node: Expression): BoundExpressio
   }
 }
 
-function reportUnknown(context: CheckContext, what: string, name: string, span: Span, found: string, candidates: Iterable<string>): undefined {
+function reportUnknown(context: CheckContext, what: 'tag' | 'segment' | 'subject', name: string, span: Span, found: string, candidates: Iterable<string>): undefined {
   const suggestion = suggestName(name, candidates);
-  const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
-  return context.report('EXPRESSION_UNKNOWN_NAME', `Unknown ${what} "${name}": no ${what} has that key or name.${hint}`, span, found, { suggestion });
+  const params = suggestion === undefined ? { what, name } : { what, name, suggestion };
+  return context.report('EXPRESSION_UNKNOWN_NAME', { reason: 'unknown_name', params }, span, found, { suggestion });
 }

@@ -1,10 +1,14 @@
 // Renders a diagnostic for a terminal or a log: the message, then the source line with a
 // caret line under the span. Chinese characters and emoji take two columns on screen, so
 // the caret is padded by display width, not by character count.
-import type { ExpressionDiagnostic } from './diagnostic.js';
-import { describeExpected } from './parser-messages.js';
+import type { Locale } from '../locale.js';
+import { diagnosticMessage, type DiagnosticReason, type ExpressionDiagnostic } from './diagnostic.js';
+import { describeExpected } from './wording.js';
 
-export function formatDiagnostic(source: string, diagnostic: ExpressionDiagnostic): string {
+/** Reasons whose message already ends in "did you mean", so no separate rewrite line is shown. */
+const SUGGESTING_REASONS = new Set<DiagnosticReason>(['unknown_name', 'unknown_tag_value', 'unknown_option']);
+
+export function formatDiagnostic(source: string, diagnostic: ExpressionDiagnostic, locale: Locale = 'en'): string {
   const lines = source.split(/\r\n|\r|\n/);
   const lineText = lines[diagnostic.line - 1] ?? '';
   const characters = Array.from(lineText);
@@ -16,13 +20,15 @@ export function formatDiagnostic(source: string, diagnostic: ExpressionDiagnosti
   const blank = ' '.repeat(gutter.length);
   const padding = before.map((char) => (char === '\t' ? '\t' : ' '.repeat(displayWidth(char)))).join('');
   const carets = '^'.repeat(Math.max(1, underlined.reduce((width, char) => width + displayWidth(char), 0)));
+  const zh = locale === 'zh-CN';
+  const message = diagnosticMessage(diagnostic, locale);
   const output = [
-    `${diagnostic.code} at line ${diagnostic.line}, column ${diagnostic.column}: ${diagnostic.message}`,
+    zh ? `${diagnostic.code}（第 ${diagnostic.line} 行第 ${diagnostic.column} 列）：${message}` : `${diagnostic.code} at line ${diagnostic.line}, column ${diagnostic.column}: ${message}`,
     `${gutter} | ${lineText}`,
     `${blank} | ${padding}${carets}`,
   ];
-  if (diagnostic.expected.length > 0) output.push(`${blank} = expected ${describeExpected(diagnostic.expected)}`);
-  if (diagnostic.suggestion !== undefined && !diagnostic.message.includes('Did you mean')) output.push(`${blank} = try ${diagnostic.suggestion}`);
+  if (diagnostic.expected.length > 0) output.push(`${blank} = ${zh ? '应为' : 'expected'} ${describeExpected(diagnostic.expected, locale)}`);
+  if (diagnostic.suggestion !== undefined && !SUGGESTING_REASONS.has(diagnostic.reason)) output.push(`${blank} = ${zh ? '可改为' : 'try'} ${diagnostic.suggestion}`);
   return output.join('\n');
 }
 

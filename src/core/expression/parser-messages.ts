@@ -1,31 +1,23 @@
-// Wording for syntax errors: how a token and a list of expectations read in a message.
+// How a syntax error names the token it found: its kind and text, worded later in the
+// reader's language (`wording-en.ts`, `wording-zh.ts`).
+import type { TokenDescription } from './diagnostic.js';
 import { isReservedWord, type Token } from './token.js';
 
-/** Expectations that are descriptions rather than literal text, so they are not quoted. */
-const DESCRIPTIONS = new Set(['a name', 'a string', 'a number', 'end of input', 'N days ago', 'date("…")', 'tagged("…")', 'segment("…")']);
-
-export function describeToken(token: Token): string {
+export function describeToken(token: Token): TokenDescription {
   switch (token.kind) {
     case 'end':
-      return 'the end of the expression';
+      return { kind: 'end' };
     case 'string':
-      return `the string ${token.text}`;
     case 'number':
-      return `the number ${token.text}`;
+      return { kind: token.kind, text: token.text };
     case 'name':
-      return !token.quoted && isReservedWord(token.name) ? `the keyword "${token.name}"` : `the name ${token.quoted ? token.text : `"${token.text}"`}`;
+      if (!token.quoted && isReservedWord(token.name)) return { kind: 'keyword', text: token.name };
+      return { kind: 'name', text: token.quoted ? token.text : `"${token.text}"` };
     case 'symbol':
-      return `"${token.symbol}"`;
+      return { kind: 'symbol', text: token.symbol };
     default: {
       const unreachable: never = token;
       return unreachable;
     }
   }
-}
-
-/** `"=", "in" or a string`. */
-export function describeExpected(expected: readonly string[]): string {
-  const items = expected.map((item) => (DESCRIPTIONS.has(item) ? item : `"${item}"`));
-  if (items.length <= 1) return items[0] ?? 'something else';
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }

@@ -3,8 +3,8 @@
 // A syntax error is returned as a diagnostic; parse functions return undefined after
 // recording it, and every caller passes that up without reading further.
 import type { AgoLiteral, ComparisonOperator, Duration, Expression, HasQuantifier, Literal, NameReference, StringLiteral, TimeUnit } from './ast.js';
-import { makeDiagnostic, type ExpressionDiagnostic } from './diagnostic.js';
-import { describeExpected, describeToken } from './parser-messages.js';
+import { makeDiagnostic, type DiagnosticMessage, type ExpressionDiagnostic } from './diagnostic.js';
+import { describeToken } from './parser-messages.js';
 import { printString } from './printer.js';
 import { scanTokens } from './scanner.js';
 import { spanBetween, type Span } from './span.js';
@@ -55,12 +55,12 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   parseRoot(): Expression | undefined {
-    if (this.current.kind === 'end') return this.fail(EXPECTED_CONDITION, 'The expression is empty: write a condition such as rfm = "重要价值客户".');
+    if (this.current.kind === 'end') return this.fail(EXPECTED_CONDITION, { reason: 'empty_expression', params: {} });
     const expression = this.parseOr();
     if (expression === undefined) return undefined;
     // Read the token afresh: parseOr moved past the one checked above.
     if (this.peek(0).kind !== 'end') {
-      const unbalanced = this.isSymbol(')') ? 'Unbalanced ")": no "(" opens it.' : undefined;
+      const unbalanced: DiagnosticMessage | undefined = this.isSymbol(')') ? { reason: 'unbalanced_parenthesis', params: {} } : undefined;
       return this.fail(['and', 'or', 'end of input'], unbalanced);
     }
     return expression;
@@ -109,7 +109,7 @@ class Parser {
       return inner;
     }
     if (token.kind !== 'name') {
-      const hint = token.kind === 'string' ? 'A condition starts with a name, then an operator and a value, e.g. city = "广州".' : undefined;
+      const hint: DiagnosticMessage | undefined = token.kind === 'string' ? { reason: 'condition_starts_with_name', params: {} } : undefined;
       return this.fail(EXPECTED_CONDITION, hint);
     }
     if (!token.quoted && this.isSymbolAt(1, '(')) {
@@ -137,7 +137,7 @@ class Parser {
     const token = this.current;
     if (token.kind !== 'string') {
       const suggestion = token.kind === 'name' ? printString(token.name) : undefined;
-      return this.fail(['a string'], suggestion === undefined ? undefined : `The argument is quoted text: write ${suggestion}.`, suggestion);
+      return this.fail(['a string'], suggestion === undefined ? undefined : { reason: 'argument_not_quoted', params: { suggestion } }, suggestion);
     }
     this.advance();
     return { kind: 'string', value: token.value, span: token.span };
@@ -148,7 +148,7 @@ class Parser {
     if (token.kind !== 'name') return this.fail(expected);
     if (!token.quoted && isReservedWord(token.name)) {
       const suggestion = `\`${token.name}\``;
-      return this.fail(expected, `Expected a name but found the keyword "${token.name}". To use it as a name, quote it: ${suggestion}.`, suggestion);
+      return this.fail(expected, { reason: 'keyword_as_name', params: { keyword: token.name, suggestion } }, suggestion);
     }
     this.advance();
     return { kind: 'name', name: token.name, span: token.span };
@@ -167,7 +167,7 @@ class Parser {
     if (isKeyword(token, 'not')) {
       this.advance();
       if (!isKeyword(this.current, 'in')) {
-        const hint = isKeyword(this.current, 'exists') ? 'Write "missing" rather than "not exists".' : undefined;
+        const hint: DiagnosticMessage | undefined = isKeyword(this.current, 'exists') ? { reason: 'not_exists', params: {} } : undefined;
         return this.fail(['in'], hint, hint === undefined ? undefined : 'missing');
       }
       this.advance();
@@ -205,7 +205,7 @@ class Parser {
       if (duration === undefined) return undefined;
       return { kind: 'within', subject, duration, span: spanBetween(subject.span, duration.span) };
     }
-    return this.fail(EXPECTED_OPERATOR, `Expected an operator after "${subject.name}" but found ${describeToken(token)}.`);
+    return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } });
   }
 
   private parseComparison(subject: NameReference, operator: ComparisonOperator): Expression | undefined {
@@ -291,7 +291,7 @@ class Parser {
     if (!token.quoted && isReservedWord(token.name)) return this.fail(EXPECTED_VALUE);
     // Operators often forget the quotes around a tag value; say exactly what to type.
     const suggestion = printString(token.name);
-    return this.fail(EXPECTED_VALUE, `Expected a value but found ${describeToken(token)}. Text values are quoted: write ${suggestion}.`, suggestion);
+    return this.fail(EXPECTED_VALUE, { reason: 'value_not_quoted', params: { token: describeToken(token), suggestion } }, suggestion);
   }
 
   /** `N unit ago`; the caller saw the number followed by a unit. */
@@ -299,7 +299,7 @@ class Parser {
     const duration = this.parseDuration();
     if (duration === undefined) return undefined;
     const ago = this.current;
-    if (!isKeyword(ago, 'ago')) return this.fail(['ago'], `Expected "ago" after "${describeDuration(duration)}": relative dates count back from now, e.g. 90 days ago.`);
+    if (!isKeyword(ago, 'ago')) return this.fail(['ago'], { reason: 'expected_ago', params: { amount: duration.amount, unit: duration.unit } });
     this.advance();
     return { kind: 'ago', duration, span: spanBetween(duration.span, ago.span) };
   }
@@ -323,7 +323,7 @@ class Parser {
   }
 
   private nested<T>(parse: () => T | undefined): T | undefined {
-    if (this.depth >= MAX_NESTING_DEPTH) return this.fail(EXPECTED_CONDITION, `The expression nests deeper than ${MAX_NESTING_DEPTH} levels of parentheses and "not".`);
+    if (this.depth >= MAX_NESTING_DEPTH) return this.fail(EXPECTED_CONDITION, { reason: 'too_deep', params: { max: MAX_NESTING_DEPTH } });
     this.depth += 1;
     const result = parse();
     this.depth -= 1;
@@ -360,18 +360,14 @@ class Parser {
     return token;
   }
 
-  private fail(expected: string[], message?: string, suggestion?: string): undefined {
+  private fail(expected: string[], message?: DiagnosticMessage, suggestion?: string): undefined {
     const token = this.current;
-    const text = message ?? `Expected ${describeExpected(expected)} but found ${describeToken(token)}.`;
-    this.diagnostic ??= makeDiagnostic('EXPRESSION_SYNTAX', text, token.span, token.text, { expected, suggestion });
+    const what: DiagnosticMessage = message ?? { reason: 'unexpected_token', params: { expected, token: describeToken(token) } };
+    this.diagnostic ??= makeDiagnostic('EXPRESSION_SYNTAX', what, token.span, token.text, { expected, suggestion });
     return undefined;
   }
 }
 
 function isComparisonSymbol(symbol: TokenSymbol): symbol is Extract<ComparisonOperator, TokenSymbol> {
   return symbol !== '(' && symbol !== ')' && symbol !== ',';
-}
-
-function describeDuration(duration: Duration): string {
-  return `${duration.amount} ${duration.unit}${duration.amount === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
 // The hand-written scanner: turns source text into tokens with exact positions, and
 // reports bad characters, unterminated strings and unknown escapes as diagnostics.
-import { makeDiagnostic, type ExpressionDiagnostic } from './diagnostic.js';
+import { makeDiagnostic, type DiagnosticMessage, type ExpressionDiagnostic } from './diagnostic.js';
 import type { Span } from './span.js';
 import type { Token, TokenSymbol } from './token.js';
 
@@ -85,13 +85,13 @@ class Scanner {
     const span = this.spanFrom(start);
     const ascii = FULL_WIDTH[char];
     if (ascii !== undefined) {
-      this.report(`Full-width "${char}" is not part of the language; type the ASCII "${ascii}" instead.`, span, char, ascii);
+      this.report({ reason: 'full_width_character', params: { char, ascii } }, span, char, ascii);
     } else if (char === '!') {
-      this.report('Unexpected "!": write "!=" for "not equal", or the word "not".', span, char, '!=');
+      this.report({ reason: 'unexpected_bang', params: {} }, span, char, '!=');
     } else if (char === '-') {
-      this.report('Unexpected "-": a minus sign starts a negative number, and "--" starts a comment.', span, char);
+      this.report({ reason: 'unexpected_minus', params: {} }, span, char);
     } else {
-      this.report(`Unexpected character "${char}". Quote names that contain it with backticks, or values with double quotes.`, span, char);
+      this.report({ reason: 'unexpected_character', params: { char } }, span, char);
     }
   }
 
@@ -122,7 +122,7 @@ class Scanner {
     const span = this.spanFrom(start);
     const value = Number(text);
     if (!Number.isFinite(value)) {
-      this.report(`The number ${text} is too large.`, span, text);
+      this.report({ reason: 'number_too_large', params: { text } }, span, text);
       return;
     }
     // "-0" is zero: one value, one printed form.
@@ -143,8 +143,8 @@ class Scanner {
     for (;;) {
       if (this.offset >= this.source.length || this.atLineBreak()) {
         const span = this.spanFrom(start);
-        const what = quote === '`' ? 'quoted name' : 'string';
-        this.report(`Unterminated ${what}: it needs a closing ${quote} on the same line.`, span, this.source.slice(start.offset, this.offset), undefined, [quote]);
+        const what = quote === '`' ? 'name' : 'string';
+        this.report({ reason: 'unterminated', params: { what, quote } }, span, this.source.slice(start.offset, this.offset), undefined, [quote]);
         return;
       }
       const char = this.peek();
@@ -163,7 +163,7 @@ class Scanner {
     if (quote !== '`') {
       this.tokens.push({ kind: 'string', value, text, span });
     } else if (value.length === 0) {
-      this.report('A quoted name cannot be empty.', span, text);
+      this.report({ reason: 'empty_quoted_name', params: {} }, span, text);
     } else {
       this.tokens.push({ kind: 'name', name: value, quoted: true, text, span });
     }
@@ -192,7 +192,7 @@ class Scanner {
     }
     const span = this.spanFrom(start);
     const text = this.source.slice(start.offset, this.offset);
-    this.report(`Unknown escape "${text}": use \\\\, \\", \\', \\\`, \\n, \\r, \\t, \\0, \\uXXXX or \\u{X…}.`, span, text);
+    this.report({ reason: 'unknown_escape', params: { text } }, span, text);
     return '';
   }
 
@@ -230,7 +230,7 @@ class Scanner {
     return { ...start, length: this.offset - start.offset };
   }
 
-  private report(message: string, span: Span, found: string, suggestion?: string, expected: string[] = []): void {
+  private report(message: DiagnosticMessage, span: Span, found: string, suggestion?: string, expected: string[] = []): void {
     this.diagnostics.push(makeDiagnostic('EXPRESSION_SYNTAX', message, span, found, { expected, suggestion }));
   }
 }

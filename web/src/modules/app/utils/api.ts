@@ -1,5 +1,6 @@
-// Calls the tagbase API as the console's user: every request names the workspace and the
-// acting staff member, and an error arrives as the server's problem document.
+// Calls the tagbase API as the console's user: every request names the workspace, the
+// acting staff member and the console's language, and an error arrives as the server's
+// problem document, worded in that language.
 export interface ExpressionDiagnostic {
   code: string;
   message: string;
@@ -11,6 +12,7 @@ export interface ExpressionDiagnostic {
 export interface Problem {
   status: number;
   code: string;
+  title?: string;
   detail: string;
   errors?: ExpressionDiagnostic[];
 }
@@ -24,12 +26,15 @@ export class ApiError extends Error {
 export interface Session {
   workspace: string;
   actor: string;
+  /** The console's language; the server words its errors in it. */
+  lang?: string;
 }
 
 export function sessionHeaders(session: Session): Record<string, string> {
   const headers: Record<string, string> = { 'x-tagbase-workspace': session.workspace };
   // Header values are Latin-1 on the wire, so a name like 导购-王芳 travels percent-encoded.
   if (session.actor.trim()) headers['x-tagbase-actor'] = encodeURIComponent(session.actor.trim());
+  if (session.lang) headers['accept-language'] = session.lang;
   return headers;
 }
 
@@ -41,7 +46,8 @@ export async function request(session: Session, method: string, path: string, bo
   });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({ code: 'HTTP', detail: response.statusText }))) as Partial<Problem>;
-    throw new ApiError({ status: response.status, code: problem.code ?? 'HTTP', detail: problem.detail ?? response.statusText, ...(problem.errors ? { errors: problem.errors } : {}) });
+    const detail = problem.detail || problem.title || response.statusText;
+    throw new ApiError({ status: response.status, code: problem.code ?? 'HTTP', ...(problem.title ? { title: problem.title } : {}), detail, ...(problem.errors ? { errors: problem.errors } : {}) });
   }
   return response;
 }

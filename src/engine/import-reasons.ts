@@ -1,0 +1,92 @@
+// Why an import row was rejected, kept as a reason and its parameters until someone reads it:
+// the API words it in the request's language, `tagbase import` in the terminal's. Rows
+// rejected by the engine's own checks carry the engine's message, already in every language.
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+
+interface RowProblemParams {
+  not_an_object: Record<string, never>;
+  /** `detail` is the JSON parser's explanation. */
+  invalid_json: { detail: LocalizedText };
+  column_count: { expected: number; got: number };
+  /** `detail` is the CSV parser's explanation; no later row can be read. */
+  unreadable_from_here: { detail: LocalizedText };
+  properties_not_object: Record<string, never>;
+  properties_invalid_json: Record<string, never>;
+  unknown_columns: { columns: string[] };
+  required: { column: string };
+  expires_at_not_time: Record<string, never>;
+  expires_at_not_future: Record<string, never>;
+  customer_not_found: { customer: string };
+  tag_not_found: { tag: string };
+  tag_value_not_found: { tag: string; value: string };
+  /** What the engine said of the row, at `path` when it names one. */
+  item: { path?: string | undefined; message: LocalizedText };
+}
+
+export type RowProblemReason = keyof RowProblemParams;
+
+/** Which problem, and what its words are made of: the same in every language. */
+export type RowProblem = { [R in RowProblemReason]: { reason: R; params: RowProblemParams[R] } }[RowProblemReason];
+
+type RowProblemWording = { [R in RowProblemReason]: (params: RowProblemParams[R]) => string };
+
+const ASSIGNMENT_COLUMNS = ['customer_id', 'tag', 'value', 'expires_at'];
+
+const ENGLISH: RowProblemWording = {
+  not_an_object: () => 'a line must hold one JSON object',
+  invalid_json: ({ detail }) => `not valid JSON: ${detail.en}`,
+  column_count: ({ expected, got }) => `expected ${expected} columns, got ${got}`,
+  unreadable_from_here: ({ detail }) => `the file cannot be read past this line: ${detail.en}`,
+  properties_not_object: () => 'properties must be a JSON object',
+  properties_invalid_json: () => 'properties is not valid JSON',
+  unknown_columns: ({ columns }) => `unknown column(s): ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
+  required: ({ column }) => `${column} is required`,
+  expires_at_not_time: () => 'expires_at must be an ISO 8601 time',
+  expires_at_not_future: () => 'expires_at must be an ISO 8601 time in the future',
+  customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
+  tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
+  tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
+  item: ({ path, message }) => (path ? `${path}: ${message.en}` : message.en),
+};
+
+const CHINESE: RowProblemWording = {
+  not_an_object: () => '每行须是一个 JSON 对象',
+  invalid_json: ({ detail }) => `不是有效的 JSON：${detail['zh-CN']}`,
+  column_count: ({ expected, got }) => `应有 ${expected} 列，实际有 ${got} 列`,
+  unreadable_from_here: ({ detail }) => `从这一行起无法读取文件：${detail['zh-CN']}`,
+  properties_not_object: () => 'properties 须是 JSON 对象',
+  properties_invalid_json: () => 'properties 不是有效的 JSON',
+  unknown_columns: ({ columns }) => `未知的列：${columns.join('、')}；可用的列为 ${ASSIGNMENT_COLUMNS.join('、')}`,
+  required: ({ column }) => `缺少 ${column}`,
+  expires_at_not_time: () => 'expires_at 须是 ISO 8601 时间',
+  expires_at_not_future: () => 'expires_at 须是将来的 ISO 8601 时间',
+  customer_not_found: ({ customer }) => `客户「${customer}」不存在`,
+  tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
+  tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,
+  item: ({ path, message }) => (path ? `${path}：${message['zh-CN']}` : message['zh-CN']),
+};
+
+const WORDING: Readonly<Record<Locale, RowProblemWording>> = { en: ENGLISH, 'zh-CN': CHINESE };
+
+function wordWith<R extends RowProblemReason>(wording: RowProblemWording, problem: { reason: R; params: RowProblemParams[R] }): string {
+  return wording[problem.reason](problem.params);
+}
+
+/** A row's problem in one language. */
+export function rowProblemText(problem: RowProblem, locale: Locale): string {
+  return wordWith(WORDING[locale], problem);
+}
+
+/** The CSV parser's problems in Chinese, by its error code; the parser words them in English. */
+const CSV_PROBLEMS: Readonly<Record<string, (message: string) => string>> = {
+  CSV_QUOTE_NOT_CLOSED: () => '引号没有闭合，文件在引号内结束',
+  CSV_INVALID_CLOSING_QUOTE: (message) => `结束引号之后出现了 ${/got ("[^"]*")/.exec(message)?.[1] ?? '其他字符'}，应为逗号或换行`,
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: () => '结束引号之后还有其他字符，应为逗号或换行',
+  INVALID_OPENING_QUOTE: () => '单元格中间出现了引号：含引号的单元格须整个用引号括起，其中的引号写作两个（""）',
+};
+
+/** What the CSV parser said, in every language; a problem it has no Chinese for keeps its code. */
+export function csvProblemText(error: Error & { code?: string }): LocalizedText {
+  const chinese = CSV_PROBLEMS[error.code ?? ''];
+  return localized(error.message, chinese ? chinese(error.message) : `CSV 格式有误（${error.code ?? error.name}）`);
+}

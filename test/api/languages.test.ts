@@ -1,0 +1,206 @@
+import type { FastifyRequest } from 'fastify';
+import { describe, expect } from 'vitest';
+import { localeFromAcceptLanguage } from '../../src/api/locale.js';
+import { classifyError } from '../../src/api/problems.js';
+import { TagbaseError } from '../../src/core/errors.js';
+import { parseGovernanceOptions } from '../../src/engine/governance.js';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const CHINESE = { 'accept-language': 'zh-CN,zh;q=0.9' };
+const ENGLISH = { 'accept-language': 'en-US' };
+
+describe('Accept-Language', () => {
+  it('picks Chinese when a zh tag weighs at least as much as English, English otherwise', () => {
+    expect(localeFromAcceptLanguage(undefined)).toBe('en');
+    expect(localeFromAcceptLanguage('')).toBe('en');
+    expect(localeFromAcceptLanguage('zh-CN,zh;q=0.9')).toBe('zh-CN');
+    expect(localeFromAcceptLanguage('zh-TW')).toBe('zh-CN');
+    expect(localeFromAcceptLanguage('en-US,en;q=0.9,zh-CN;q=0.8')).toBe('en');
+    expect(localeFromAcceptLanguage('en;q=0.5, zh;q=0.5')).toBe('zh-CN');
+    expect(localeFromAcceptLanguage('fr-FR, zh;q=0.3')).toBe('zh-CN');
+    expect(localeFromAcceptLanguage('*, zh;q=0.3')).toBe('en');
+    expect(localeFromAcceptLanguage('zh;q=0')).toBe('en');
+    expect(localeFromAcceptLanguage('fr-FR')).toBe('en');
+  });
+});
+
+describe('errors without a store', () => {
+  it('words bad governance options in Chinese', () => {
+    let error: unknown;
+    try {
+      parseGovernanceOptions({ jaccard: 2 });
+    } catch (thrown) {
+      error = thrown;
+    }
+    if (!(error instanceof TagbaseError)) throw new Error('expected a TagbaseError');
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toBe('The request is not valid: jaccard: Too big: expected number to be <=1');
+    expect(error.messageIn('zh-CN')).toBe('请求无效：jaccard：数值过大：期望 number <=1');
+  });
+
+  it('points a Chinese reader of an internal error to the server log, keeping the English detail', () => {
+    const error = classifyError(new TagbaseError('INTERNAL', { detail: 'workspace w was not created' }), {} as FastifyRequest);
+    expect(error.message).toBe('Something went wrong on our side: workspace w was not created');
+    expect(error.messageIn('zh-CN')).toBe('服务器内部出错：详情请查看服务器日志');
+  });
+});
+
+forEachStore('API: errors in the reader’s language', (h) => {
+  const api = useServer(h);
+
+  it('speaks English by default, and says which language and that it varies by it', async () => {
+    const reply = await api.get('/api/v1/tags/nope');
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ code: 'TAG_NOT_FOUND', type: 'urn:tagbase:problem:tag-not-found', title: 'Tag not found', detail: 'Tag "nope" does not exist.' });
+    expect(reply.headers['content-language']).toBe('en');
+    expect(String(reply.headers.vary)).toContain('Accept-Language');
+  });
+
+  it('answers an unknown tag in Chinese, with the same code and type', async () => {
+    await api.post('/api/v1/tags', { key: 'vip', name: '会员等级', values: [{ key: 'gold', name: '金卡' }] });
+    const reply = await api.get('/api/v1/tags/vlp', CHINESE);
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ code: 'TAG_NOT_FOUND', type: 'urn:tagbase:problem:tag-not-found', title: '标签不存在', detail: '标签「vlp」不存在。您是不是要找「vip」？' });
+    expect(reply.headers['content-language']).toBe('zh-CN');
+    expect(String(reply.headers.vary)).toContain('Accept-Language');
+  });
+
+  it('words schema failures in Chinese, keeping their paths', async () => {
+    const reply = await api.post('/api/v1/tags', { key: 't', values: [{ key: 'a', name: 'A' }] }, CHINESE);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ code: 'VALIDATION_FAILED', title: '请求无效' });
+    expect(reply.body.detail).toBe('请求无效：请求体 name：无效输入：期望 string，实际接收 undefined');
+    expect(reply.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'name', message: '无效输入：期望 string，实际接收 undefined' }]);
+    const english = await api.post('/api/v1/tags', { key: 't', values: [{ key: 'a', name: 'A' }] });
+    expect(english.body.detail).toBe('The request is not valid: body name: Invalid input: expected string, received undefined');
+  });
+
+  it('words every item error of a batch in Chinese', async () => {
+    const batch = { customers: [{ id: 'C1' }, { id: 'C2', birthday: '1990-02-30' }, { id: 'C3', gender: 'x' }, { id: 'C4', custom: { levle: 1 } }] };
+    const reply = await api.post('/api/v1/customers', batch, CHINESE);
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors).toEqual([
+      expect.objectContaining({ index: 1, path: 'birthday', message: '应为形如 1990-05-17 的日期' }),
+      expect.objectContaining({ index: 2, path: 'gender', message: '无效选项：期望以下之一 "male"|"female"|"unknown"' }),
+    ]);
+    expect(reply.body.detail).toMatch(/^请求无效：请求体 第 1 项 birthday：应为形如 1990-05-17 的日期（另有 1 处）$/);
+    const fields = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: { levle: 1 } }] }, CHINESE);
+    expect(fields.body.errors?.[0]).toMatchObject({ index: 0, code: 'FIELD_NOT_FOUND', path: 'custom.levle', message: '字段「levle」未定义。' });
+    expect(fields.body.detail).toBe('请求无效：本批有 1 处问题，未保存任何数据。第 0 项 custom.levle：字段「levle」未定义。');
+    const english = await api.post('/api/v1/customers', batch);
+    expect(english.body.errors?.[0]).toMatchObject({ index: 1, path: 'birthday', message: 'a date like 1990-05-17' });
+  });
+
+  it('words expression diagnostics in Chinese at the same place', async () => {
+    const syntax = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' }, CHINESE);
+    const syntaxInEnglish = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' }, ENGLISH);
+    expect(syntax.body).toMatchObject({ status: 400, code: 'EXPRESSION_SYNTAX', title: '表达式语法错误' });
+    expect(syntax.body.detail).toBe('第 1 行第 16 列：这里应为名称、"not"、"("、tagged("…") 或 segment("…")，实际是表达式结尾。');
+    const [item] = syntax.body.errors ?? [];
+    const [englishItem] = syntaxInEnglish.body.errors ?? [];
+    expect(item).toEqual({ ...englishItem, message: '这里应为名称、"not"、"("、tagged("…") 或 segment("…")，实际是表达式结尾。' });
+    expect(item).toMatchObject({ line: 1, column: 16, offset: 15, length: 0, reason: 'unexpected_token' });
+
+    const unknown = await api.post('/api/v1/segments/count', { expression: 'gender = "f" and cty = "上海"' }, CHINESE);
+    expect(unknown.body).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', title: '表达式中有未知名称' });
+    expect(unknown.body.errors?.[1]).toMatchObject({
+      code: 'EXPRESSION_UNKNOWN_NAME',
+      column: 18,
+      found: 'cty',
+      suggestion: 'city',
+      reason: 'unknown_name',
+      params: { what: 'subject', name: 'cty', suggestion: 'city' },
+      message: '未知的标签、字段或指标「cty」：没有标识或名称为它的标签、字段或指标。您是不是要找「city」？',
+    });
+  });
+
+  it('words a rule that does not compile in Chinese, naming the value and place', async () => {
+    const rule = { key: 'level', name: '等级', kind: 'rule', values: [{ key: 'big', name: '大客户', condition: 'spend_365d >= "很多"' }] };
+    const reply = await api.post('/api/v1/tags', rule, CHINESE);
+    expect(reply.body).toMatchObject({ code: 'RULE_INVALID', title: '规则无效' });
+    expect(reply.body.detail).toBe('标签「level」的值「big」：指标「spend_365d」（数字）不能与文本 "很多" 比较。（第 1 行第 15 列）');
+    expect(reply.body.errors?.[0]).toMatchObject({ path: 'big:1:15', message: '指标「spend_365d」（数字）不能与文本 "很多" 比较。' });
+  });
+
+  it('gives English for en-US, and for a 404 route', async () => {
+    const reply = await api.get('/api/v1/tags/vlp', ENGLISH);
+    expect(reply.body).toMatchObject({ title: 'Tag not found', detail: expect.stringMatching(/^Tag "vlp" does not exist\./) });
+    expect(reply.headers['content-language']).toBe('en');
+    const route = await api.get('/api/v1/nowhere', CHINESE);
+    expect(route.body).toMatchObject({ code: 'NOT_FOUND', title: '接口不存在', detail: '没有 GET /api/v1/nowhere 这个接口。' });
+  });
+
+  it('words the reasons of rejected import rows in Chinese, keeping line and code', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C0', identities: [{ kind: 'phone', value: '13800138000' }] }] });
+    const text = ['id,name,birthday,phone', 'C1,张伟,1990-05-17,', 'C2,李娜', 'C3,王芳,1990-02-30,', 'C4,赵敏,,13800138000'].join('\n');
+    const chinese = await api.post('/api/v1/imports/customers', { text }, CHINESE);
+    expect(chinese.status).toBe(200);
+    expect(chinese.headers['content-language']).toBe('zh-CN');
+    expect(String(chinese.headers.vary)).toContain('Accept-Language');
+    expect(chinese.body).toEqual({
+      rows: 4,
+      accepted: 1,
+      rejected: 3,
+      rejections: [
+        { line: 3, code: 'UNREADABLE_ROW', reason: '应有 4 列，实际有 2 列' },
+        { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday：应为形如 1990-05-17 的日期' },
+        { line: 5, code: 'IDENTITY_CONFLICT', reason: 'identities：phone「13800138000」已属于客户「C0」' },
+      ],
+    });
+    const english = await api.post('/api/v1/imports/customers', { text });
+    expect(english.headers['content-language']).toBe('en');
+    expect(english.body.rejections).toEqual([
+      { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 4 columns, got 2' },
+      { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday: a date like 1990-05-17' },
+      { line: 5, code: 'IDENTITY_CONFLICT', reason: 'identities: phone "13800138000" already belongs to customer "C0"' },
+    ]);
+
+    const jsonl = await api.post('/api/v1/imports/events', { format: 'jsonl', text: '{"id": "E1",\n[1]\n' }, CHINESE);
+    expect(jsonl.body.rejections).toEqual([
+      { line: 1, code: 'UNREADABLE_ROW', reason: '不是有效的 JSON：这里应为用双引号括起的属性名，最后一个属性之后不能有逗号（第 13 个字符处）' },
+      { line: 2, code: 'UNREADABLE_ROW', reason: '每行须是一个 JSON 对象' },
+    ]);
+    const jsonlInEnglish = await api.post('/api/v1/imports/events', { format: 'jsonl', text: '{"id": "E1",\n[1]\n' });
+    expect((jsonlInEnglish.body.rejections as { reason: string }[]).map((r) => r.reason)).toEqual(['not valid JSON: Expected double-quoted property name in JSON at position 12', 'a line must hold one JSON object']);
+
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const assignments = await api.post('/api/v1/imports/assignments', { text: 'customer_id,tag,value,expires_at\nC9,stage,pre,\nC1,stage,after,\nC1,stage,pre,2020-01-01\nC1,,pre,' }, CHINESE);
+    expect(assignments.body.rejections).toEqual([
+      { line: 2, code: 'CUSTOMER_NOT_FOUND', reason: '客户「C9」不存在' },
+      { line: 3, code: 'TAG_VALUE_NOT_FOUND', reason: '标签「stage」没有值「after」' },
+      { line: 4, code: 'VALIDATION_FAILED', reason: 'expires_at 须是将来的 ISO 8601 时间' },
+      { line: 5, code: 'VALIDATION_FAILED', reason: '缺少 tag' },
+    ]);
+    const unclosed = await api.post('/api/v1/imports/customers', { text: 'id,name\nC7,"王\n' }, CHINESE);
+    expect(unclosed.body.rejections).toEqual([{ line: 2, code: 'UNREADABLE_ROW', reason: '从这一行起无法读取文件：引号没有闭合，文件在引号内结束' }]);
+  });
+
+  it('explains a malformed JSON body in Chinese, with the place the parser names', async () => {
+    const body = '{"expression": "city = 1",}';
+    const reply = await api.post('/api/v1/segments/count', body, { 'content-type': 'application/json', ...CHINESE });
+    expect(reply.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON', title: 'JSON 格式错误', detail: '请求体不是有效的 JSON：这里应为用双引号括起的属性名，最后一个属性之后不能有逗号（第 27 个字符处）' });
+    const english = await api.post('/api/v1/segments/count', body, { 'content-type': 'application/json' });
+    expect(english.body.detail).toBe('The request body is not valid JSON: Expected double-quoted property name in JSON at position 26');
+    const cut = await api.post('/api/v1/segments/count', '{"expression": ', { 'content-type': 'application/json', ...CHINESE });
+    expect(cut.body.detail).toBe('请求体不是有效的 JSON：内容不完整，在结束前中断了');
+    const empty = await api.call('POST', '/api/v1/segments/count', '', { 'content-type': 'application/json', ...CHINESE });
+    expect(empty.body).toMatchObject({ code: 'MALFORMED_JSON', detail: '请求体不是有效的 JSON：Content-Type 为 application/json 时，请求体不能为空' });
+  });
+
+  it('words a body whose size is not the one announced in Chinese', async () => {
+    const reply = await api.call('POST', '/api/v1/segments/count', '{"expression": "city exists"}', { 'content-type': 'application/json', 'content-length': '5', ...CHINESE });
+    expect(reply.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体的大小与 Content-Length 不符' });
+  });
+
+  it('explains a metric that cannot be defined in Chinese, with its filter diagnostics', async () => {
+    const metric = { key: 'long_views', name: '长浏览', aggregation: 'count', event_type: 'product_viewed', filter: 'dwell >= 30' };
+    const reply = await api.post('/api/v1/metrics', metric, CHINESE);
+    expect(reply.body).toMatchObject({ status: 400, code: 'METRIC_INVALID', title: '指标定义无效' });
+    expect(reply.body.detail).toMatch(/^无法定义该指标：指标「long_views」的筛选条件：.*「dwell」.*（第 1 列）$/);
+    expect(reply.body.errors?.[0]).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', path: 'filter', column: 1, found: 'dwell', reason: 'unknown_name' });
+    expect(reply.body.errors?.[0]?.message).toMatch(/「dwell」/);
+    const english = await api.post('/api/v1/metrics', metric);
+    expect(english.body.detail).toMatch(/^The metric cannot be defined: metric "long_views": filter .*"dwell".* \(column 1\)$/);
+  });
+});
