@@ -1,8 +1,11 @@
 // Computes one customer's metrics from that customer's events, and when they next change
 // by time alone. Pure: events and `now` are passed in, so the real-time path, the
 // scheduler and `recompute` all reach the same values from the same events.
+import type { ItemError } from './errors.js';
+import { diagnosticItem, diagnosticText } from './expression-errors.js';
 import { compileExpression, evaluateExpression, type BoundExpression, type CatalogAttribute } from './expression/index.js';
 import { BUILTIN_EVENT_PROPERTY_TYPES } from './event-properties.js';
+import { localized, type LocalizedText } from './locale.js';
 import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow, type ScoreMetric } from './metric.js';
 
 const DAY = 86_400_000;
@@ -26,8 +29,22 @@ export interface MetricPlan {
   filters: Map<string, BoundExpression>;
 }
 
-/** Problems with a set of definitions: unknown metrics read, cycles, filters that do not compile. */
-export class MetricDefinitionError extends Error {}
+/**
+ * Problems with a set of definitions: unknown metrics read, cycles, filters that do not
+ * compile. `message` is the English, for logs; `text` has it in every language, and `items`
+ * each diagnostic of a filter with its place.
+ */
+export class MetricDefinitionError extends Error {
+  readonly text: LocalizedText;
+  readonly items: ItemError[] | undefined;
+
+  constructor(text: LocalizedText, items?: ItemError[]) {
+    super(text.en);
+    this.name = 'MetricDefinitionError';
+    this.text = text;
+    this.items = items;
+  }
+}
 
 function filterCatalogFor(eventType: string): CatalogAttribute[] {
   const known = BUILTIN_EVENT_PROPERTY_TYPES[eventType];
@@ -42,11 +59,14 @@ export function planMetrics(definitions: readonly MetricDefinition[]): MetricPla
   const visit = (definition: MetricDefinition, path: string[]) => {
     const seen = state.get(definition.key);
     if (seen === 'done') return;
-    if (seen === 'visiting') throw new MetricDefinitionError(`metrics read each other in a cycle: ${[...path, definition.key].join(' → ')}`);
+    if (seen === 'visiting') {
+      const cycle = [...path, definition.key].join(' → ');
+      throw new MetricDefinitionError(localized(`metrics read each other in a cycle: ${cycle}`, `指标之间形成了循环引用：${cycle}`));
+    }
     state.set(definition.key, 'visiting');
     for (const input of derivedInputs(definition)) {
       const dependency = byKey.get(input);
-      if (!dependency) throw new MetricDefinitionError(`metric "${definition.key}" reads unknown metric "${input}"`);
+      if (!dependency) throw new MetricDefinitionError(localized(`metric "${definition.key}" reads unknown metric "${input}"`, `指标「${definition.key}」引用了不存在的指标「${input}」`));
       visit(dependency, [...path, definition.key]);
     }
     state.set(definition.key, 'done');
@@ -61,7 +81,14 @@ export function planMetrics(definitions: readonly MetricDefinition[]): MetricPla
     const compiled = compileExpression(formula.filter, { tags: [], fields: filterCatalogFor(formula.eventType), metrics: [], segments: [] });
     if (!compiled.bound) {
       const first = compiled.diagnostics[0];
-      throw new MetricDefinitionError(`metric "${definition.key}": filter ${first ? `${first.message} (column ${first.column})` : 'does not compile'}`);
+      const problem = first ? diagnosticText(first) : undefined;
+      throw new MetricDefinitionError(
+        localized(
+          `metric "${definition.key}": filter ${problem && first ? `${problem.en} (column ${first.column})` : 'does not compile'}`,
+          `指标「${definition.key}」的筛选条件：${problem && first ? `${problem['zh-CN']}（第 ${first.column} 列）` : '无法编译'}`,
+        ),
+        compiled.diagnostics.map((diagnostic) => diagnosticItem(diagnostic, 0, 'filter')),
+      );
     }
     filters.set(definition.key, compiled.bound);
   }
@@ -243,14 +270,8 @@ function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utc
     case 'sum':
     case 'avg':
     case 'min':
-    case 'max': {
-      const numbers: number[] = [];
-      for (const value of collectValues(events, property ?? '@time', utcOffsetMinutes)) if (typeof value === 'number' && Number.isFinite(value)) numbers.push(value);
-      if (formula.aggregation === 'sum') return roundMoney(numbers.reduce((total, value) => total + value, 0));
-      if (numbers.length === 0) return null;
-      if (formula.aggregation === 'avg') return roundMoney(numbers.reduce((total, value) => total + value, 0) / numbers.length);
-      return formula.aggregation === 'min' ? Math.min(...numbers) : Math.max(...numbers);
-    }
+    case 'max':
+      return numericAggregate(formula.aggregation, events, property ?? '@time', utcOffsetMinutes);
     case 'first':
     case 'last': {
       const path = property ?? '@time';
@@ -273,17 +294,12 @@ function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utc
       // Ties go to the value seen most recently, so a customer's latest habit wins.
       const counts = new Map<string, { count: number; last: number }>();
       const path = property ?? '@hour_band';
+      const plain = isPlainProperty(path);
       for (const event of events) {
-        for (const value of propertyValues(event, path, utcOffsetMinutes)) {
-          if (typeof value !== 'string' && typeof value !== 'number') continue;
-          const key = String(value);
-          const entry = counts.get(key);
-          if (entry) {
-            entry.count++;
-            entry.last = Math.max(entry.last, event.occurredAt);
-          } else {
-            counts.set(key, { count: 1, last: event.occurredAt });
-          }
+        if (plain) {
+          countValue(counts, event.properties[path], event.occurredAt);
+        } else {
+          for (const value of propertyValues(event, path, utcOffsetMinutes)) countValue(counts, value, event.occurredAt);
         }
       }
       let best: [string, { count: number; last: number }] | undefined;
@@ -297,6 +313,59 @@ function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utc
       return unreachable;
     }
   }
+}
+
+/** A path that names one top-level property: read directly, without the array `propertyValues` makes. */
+function isPlainProperty(path: string): boolean {
+  return !path.startsWith('@') && !path.includes('[].');
+}
+
+function countValue(counts: Map<string, { count: number; last: number }>, value: unknown, occurredAt: number): void {
+  if (typeof value !== 'string' && typeof value !== 'number') return;
+  const key = String(value);
+  const entry = counts.get(key);
+  if (entry) {
+    entry.count++;
+    entry.last = Math.max(entry.last, occurredAt);
+  } else {
+    counts.set(key, { count: 1, last: occurredAt });
+  }
+}
+
+/**
+ * Sum, average, minimum or maximum of the finite numbers a path yields, folded in event order
+ * without collecting them first: the additions happen in the same order as a sum over the
+ * collected list, and a pairwise `Math.min`/`Math.max` fold gives what one call over the list gives.
+ */
+function numericAggregate(aggregation: 'sum' | 'avg' | 'min' | 'max', events: readonly MetricEvent[], path: string, utcOffsetMinutes: number): MetricValue {
+  const fold: NumericFold = { total: 0, count: 0, extreme: NaN, min: aggregation === 'min' };
+  if (path === '@time') {
+    for (const event of events) foldNumber(fold, event.occurredAt);
+  } else if (path === '@one') {
+    for (let k = 0; k < events.length; k++) foldNumber(fold, 1);
+  } else if (isPlainProperty(path)) {
+    for (const event of events) foldNumber(fold, event.properties[path]);
+  } else {
+    for (const value of collectValues(events, path, utcOffsetMinutes)) foldNumber(fold, value);
+  }
+  if (aggregation === 'sum') return roundMoney(fold.total);
+  if (fold.count === 0) return null;
+  if (aggregation === 'avg') return roundMoney(fold.total / fold.count);
+  return fold.extreme;
+}
+
+interface NumericFold {
+  total: number;
+  count: number;
+  extreme: number;
+  min: boolean;
+}
+
+function foldNumber(fold: NumericFold, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return;
+  fold.total += value;
+  fold.extreme = fold.count === 0 ? value : fold.min ? Math.min(fold.extreme, value) : Math.max(fold.extreme, value);
+  fold.count++;
 }
 
 /** Money sums keep two decimals, so that 0.1 + 0.2 reads 0.3 in every store. */
@@ -317,8 +386,17 @@ function firstAfter(events: readonly MetricEvent[], from: number): number {
   return low;
 }
 
+const NO_TAGS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+const NO_METRICS: Readonly<Record<string, MetricValue>> = Object.freeze({});
+
+function inTimeOrder(events: readonly MetricEvent[]): boolean {
+  for (let k = 1; k < events.length; k++) if ((events[k] as MetricEvent).occurredAt < (events[k - 1] as MetricEvent).occurredAt) return false;
+  return true;
+}
+
 export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[], now: number, utcOffsetMinutes: number): MetricResult {
-  const sorted = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
+  // Stored events usually arrive in time order already; the sort is stable, so skipping it then changes nothing.
+  const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.occurredAt - b.occurredAt);
   const byType = new Map<string, MetricEvent[]>();
   for (const event of sorted) {
     const list = byType.get(event.type) ?? [];
@@ -326,6 +404,7 @@ export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[],
     byType.set(event.type, list);
   }
   const values: Record<string, MetricValue> = {};
+  const filterOptions = { utcOffsetMinutes };
   let validUntil: number | null = null;
   const changeAt = (time: number | null) => {
     if (time !== null && time > now && (validUntil === null || time < validUntil)) validUntil = time;
@@ -341,7 +420,7 @@ export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[],
         const start = firstAfter(candidates, windowStart(formula.window, now, utcOffsetMinutes));
         const windowed = start === 0 ? candidates : candidates.slice(start);
         const inWindow = filter
-          ? windowed.filter((event) => evaluateExpression(filter, { tags: new Map(), fields: event.properties as Record<string, string | number | boolean | null>, metrics: {} }, now, { utcOffsetMinutes }))
+          ? windowed.filter((event) => evaluateExpression(filter, { tags: NO_TAGS, fields: event.properties as Record<string, string | number | boolean | null>, metrics: NO_METRICS }, now, filterOptions))
           : windowed;
         values[definition.key] = aggregate(formula, inWindow, utcOffsetMinutes);
         const oldest = inWindow[0];

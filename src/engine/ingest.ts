@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { TagbaseError, type ItemError } from '../core/errors.js';
 import { checkEventProperties, eventInputSchema, type EventInput } from '../core/event.js';
+import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
@@ -44,7 +45,7 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
     const properties = input.properties ?? {};
     const problems = checkEventProperties(input.type, properties);
     if (problems.length > 0) {
-      for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem });
+      for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem.en, localized: problem });
       return;
     }
     const occurredAt = parseTimestamp(input.occurred_at);
@@ -54,7 +55,10 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
       const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
       const earlier = seen.get(input.id);
       if (earlier !== undefined) {
-        if (earlier !== fingerprint) errors.push({ index, code: 'EVENT_ID_CONFLICT', path: 'id', message: `event id "${input.id}" appears twice in the batch with different content` });
+        if (earlier !== fingerprint) {
+          const text = localized(`event id "${input.id}" appears twice in the batch with different content`, `事件编号「${input.id}」在本批中出现了两次，且内容不同`);
+          errors.push({ index, code: 'EVENT_ID_CONFLICT', path: 'id', message: text.en, localized: text });
+        }
         else duplicatesInBatch++;
         return;
       }
@@ -84,7 +88,7 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
       const seenAt = firstSeen.get(event.customerExternalId);
       if (seenAt === undefined || event.occurredAt < seenAt) firstSeen.set(event.customerExternalId, event.occurredAt);
     }
-    const { ids, created } = await ensureCustomers(context, trx, firstSeen);
+    const { ids, created, rows: customerRows } = await ensureCustomers(context, trx, firstSeen);
     let stored = 0;
     const touched = new Set<number>();
     for (const part of chunks(events, rowsPerInsert(7))) {
@@ -110,7 +114,7 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
       stored += inserted.length;
       for (const row of inserted) touched.add(row.customer_id);
     }
-    const propagation = await propagateEvents(context, trx, [...touched], created);
+    const propagation = await propagateEvents(context, trx, [...touched], created, customerRows);
     changed = propagation.changed;
     return {
       received: items.length,

@@ -3,6 +3,7 @@
 // `recompute` re-derives every metric and rule tag from the events alone.
 import type { WorkspaceContext } from './context.js';
 import { notifyCatalogChanged, notifyCustomersChanged } from './context.js';
+import { cachedEngineState } from './engine-cache.js';
 import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
 import { allCustomerIds, loadEngineState, propagateAll } from './propagate.js';
 import { evaluateRules } from './rules.js';
@@ -71,7 +72,9 @@ export async function recomputeWorkspace(context: WorkspaceContext, options: { b
   let tagsChanged = 0;
   for (let start = 0; start < ids.length; start += batchSize) {
     const part = ids.slice(start, start + batchSize);
-    const propagation = await context.store.db.transaction().execute(async (trx) => propagateAll(context, trx, part, await loadEngineState(context, trx)));
+    // The cached state (checked against the change log in each transaction, as ingest does): loading
+    // and compiling the catalog afresh cost more than recomputing a chunk of small customers.
+    const propagation = await context.store.db.transaction().execute(async (trx) => propagateAll(context, trx, part, await cachedEngineState(context, trx)));
     tagsChanged += propagation.rules.changedCustomers.size;
     options.onProgress?.({ done: Math.min(start + batchSize, ids.length), total: ids.length });
   }

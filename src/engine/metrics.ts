@@ -6,6 +6,7 @@ import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinit
 import { BUILTIN_METRICS, HIDDEN_METRICS, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
+import { selectTuples } from '../store/tuples.js';
 import { loadCustomMetrics } from './catalog.js';
 import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 
@@ -57,29 +58,33 @@ export async function recomputeMetricValues(
   const selection = selectEvents(plan, now, utcOffsetMinutes);
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
     const [events, extremes, previousRows] = await Promise.all([
-      loadEvents(db, part, selection),
+      loadEvents(context, db, part, selection),
       selection.kind === 'some' && selection.extremes
-        ? db
-            .selectFrom('events')
-            .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
-            .where('customer_id', 'in', part)
-            .groupBy('customer_id')
-            .execute()
+        ? selectTuples(
+            context.store,
+            db,
+            db
+              .selectFrom('events')
+              .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
+              .where('customer_id', 'in', part)
+              .groupBy('customer_id'),
+            ['customer_id', 'first', 'last'],
+          )
         : [],
       db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('customer_id', 'in', part).execute(),
     ]);
     const byCustomer = new Map<number, MetricEvent[]>();
-    for (const event of events) {
-      const list = byCustomer.get(event.customer_id);
-      const stored = new StoredEvent(event.type, event.occurred_at, event.properties);
+    for (const [customerId, type, occurredAt, properties] of events) {
+      const list = byCustomer.get(customerId);
+      const stored = new StoredEvent(type, occurredAt, properties);
       if (list) list.push(stored);
-      else byCustomer.set(event.customer_id, [stored]);
+      else byCustomer.set(customerId, [stored]);
     }
-    for (const row of extremes) {
-      const list = byCustomer.get(row.customer_id);
-      const stand = extremeEvents(Number(row.first), Number(row.last));
+    for (const [customerId, first, last] of extremes) {
+      const list = byCustomer.get(customerId);
+      const stand = extremeEvents(Number(first), Number(last));
       if (list) list.push(...stand);
-      else byCustomer.set(row.customer_id, stand);
+      else byCustomer.set(customerId, stand);
     }
     const previous = new Map(previousRows.map((row) => [row.customer_id, row]));
     const rows: { customer_id: number; workspace_id: number; metric_values: string; computed_at: number; valid_until: number | null }[] = [];
@@ -114,19 +119,23 @@ export async function recomputeMetricValues(
   return { changes, values: stored };
 }
 
-/** The customers' events that `selection` says can matter. */
-async function loadEvents(db: Db, customerIds: number[], selection: EventSelection): Promise<{ customer_id: number; type: string; occurred_at: number; properties: string }[]> {
-  const query = db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('customer_id', 'in', customerIds);
-  if (selection.kind === 'all') return query.execute();
+/** The customers' events that `selection` says can matter, as (customer, type, time, properties). */
+async function loadEvents(context: WorkspaceContext, db: Db, customerIds: number[], selection: EventSelection): Promise<(readonly [number, string, number, string])[]> {
+  const columns = ['customer_id', 'type', 'occurred_at', 'properties'] as const;
+  const query = db.selectFrom('events').select(columns).where('customer_id', 'in', customerIds);
+  if (selection.kind === 'all') return selectTuples(context.store, db, query, columns);
   if (selection.allOf.length === 0 && selection.after.size === 0) return [];
-  return query
-    .where((eb) =>
+  return selectTuples(
+    context.store,
+    db,
+    query.where((eb) =>
       eb.or([
         ...(selection.allOf.length > 0 ? [eb('type', 'in', selection.allOf)] : []),
         ...[...selection.after].map(([type, from]) => eb.and([eb('type', '=', type), eb('occurred_at', '>', from)])),
       ]),
-    )
-    .execute();
+    ),
+    columns,
+  );
 }
 
 /** What JSON.parse of the stored text gives back: no -0, and non-finite numbers as null. */
@@ -205,7 +214,7 @@ export async function defineMetric(context: WorkspaceContext, definition: Metric
   try {
     planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...existing.filter((m) => !BUILTIN_METRICS.includes(m)), definition]);
   } catch (error) {
-    if (error instanceof MetricDefinitionError) throw new TagbaseError('METRIC_INVALID', { detail: error.message });
+    if (error instanceof MetricDefinitionError) throw new TagbaseError('METRIC_INVALID', { detail: error.text }, error.items);
     throw error;
   }
   await context.store.db

@@ -1,8 +1,8 @@
 // What follows a change, inside the same transaction: events recompute the customer's
 // metrics, and every rule that reads what changed is re-evaluated for that customer only.
 // Committing the whole chain at once means a crash never leaves metrics and tags apart.
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CustomerTable, Database } from '../store/schema.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { cachedEngineState, compileEngineState, type EngineState } from './engine-cache.js';
@@ -32,12 +32,21 @@ function merge(changed: Set<number>, ...more: Iterable<number>[]): Set<number> {
   return changed;
 }
 
-/** After events were stored for `customerIds` (of which `newCustomerIds` were just created). */
-export async function propagateEvents(context: WorkspaceContext, db: Db, customerIds: readonly number[], newCustomerIds: ReadonlySet<number>): Promise<Propagation> {
+/**
+ * After events were stored for `customerIds` (of which `newCustomerIds` were just created);
+ * `customerRows` are rows the caller has already read in this transaction, not read again.
+ */
+export async function propagateEvents(
+  context: WorkspaceContext,
+  db: Db,
+  customerIds: readonly number[],
+  newCustomerIds: ReadonlySet<number>,
+  customerRows?: ReadonlyMap<number, Selectable<CustomerTable>>,
+): Promise<Propagation> {
   const state = await cachedEngineState(context, db);
   const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
   const existing = customerIds.filter((id) => !newCustomerIds.has(id));
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics }, { metrics: values });
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics }, { metrics: values, customers: customerRows });
   const fresh = await evaluateRules(context, db, state.catalog, state.rules, [...newCustomerIds], { all: true }, { metrics: values });
   return { changed: merge(new Set(metrics.keys()), rules.changedCustomers, fresh.changedCustomers, newCustomerIds), rules: sum(rules, fresh) };
 }

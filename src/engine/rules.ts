@@ -2,12 +2,15 @@
 // value order) whose condition matches; a multi-valued one takes every matching value; when
 // nothing matches the tag is absent. A value assigned by hand (or by import or API) on a
 // rule tag pins the tag for that customer: the rule leaves it alone until it is removed.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
+import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
 import { compileExpression, evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
+import { localized } from '../core/locale.js';
 import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
-import type { Database } from '../store/schema.js';
+import type { CustomerTable, Database } from '../store/schema.js';
+import { selectTuples } from '../store/tuples.js';
 import { BUILTIN_FIELD_COLUMNS, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
@@ -94,8 +97,9 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
           break;
         }
         const first = compiled.diagnostics[0];
-        const where = first ? ` (line ${first.line}, column ${first.column})` : '';
-        throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: value.key, detail: `${first?.message ?? 'the condition does not compile'}${where}` }, compiled.diagnostics.map((d) => ({ index: 0, code: d.code, message: d.message, path: `${value.key}:${d.line}:${d.column}` })));
+        const text = first ? diagnosticText(first) : localized('the condition does not compile', '条件无法编译');
+        const detail = first ? localized(`${text.en} (line ${first.line}, column ${first.column})`, `${text['zh-CN']}（第 ${first.line} 行第 ${first.column} 列）`) : text;
+        throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: value.key, detail }, compiled.diagnostics.map((d) => diagnosticItem(d, 0, `${value.key}:${d.line}:${d.column}`)));
       }
       union(dependencies, compiled.dependencies);
       for (const segment of compiled.dependencies.segments) {
@@ -186,6 +190,15 @@ function shouldRun(rule: CompiledRule, trigger: RuleTrigger, customerChanges: { 
   return deps.tags.some((tag) => customerChanges.tags.has(tag));
 }
 
+/** The values a customer should hold: the first match of a single-valued tag (later ones are not evaluated), every match of a multi-valued one. */
+function matchingValues(rule: CompiledRule, view: CustomerView, now: number, options: { utcOffsetMinutes: number }): CompiledRuleValue[] {
+  if (rule.tag.cardinality === 'single') {
+    for (const candidate of rule.values) if (evaluateExpression(candidate.bound, view, now, options)) return [candidate];
+    return [];
+  }
+  return rule.values.filter((candidate) => evaluateExpression(candidate.bound, view, now, options));
+}
+
 /**
  * Re-evaluates rule tags for the given customers inside the caller's transaction, writing
  * every change to the assignments and the history with the rule as actor.
@@ -197,7 +210,11 @@ export async function evaluateRules(
   ruleSet: RuleSet,
   customerIds: readonly number[],
   trigger: RuleTrigger,
-  inputs: { metrics?: ReadonlyMap<number, Readonly<Record<string, AttributeValue>>> } = {},
+  inputs: {
+    metrics?: ReadonlyMap<number, Readonly<Record<string, AttributeValue>>>;
+    /** Customer rows the caller has read in this transaction (live ones only); the rest are read here. */
+    customers?: ReadonlyMap<number, Selectable<CustomerTable>> | undefined;
+  } = {},
 ): Promise<RuleResult> {
   const result: RuleResult = { changedCustomers: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
   if (ruleSet.rules.length === 0 || customerIds.length === 0) return result;
@@ -205,7 +222,7 @@ export async function evaluateRules(
   const ruleTagIds = new Set(ruleSet.rules.map((rule) => rule.tag.id));
   const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
-    const { views, held } = await loadRuleInputs(catalog, ruleTagIds, part, db, inputs.metrics);
+    const { views, held } = await loadRuleInputs(context, catalog, ruleTagIds, part, db, inputs.metrics, inputs.customers);
     const inserts: { workspace_id: number; customer_id: number; tag_id: number; value_id: number; source: string; actor: string; assigned_at: number; expires_at: number | null }[] = [];
     const deletes: { customerId: number; valueId: number }[] = [];
     const history: HistoryRow[] = [];
@@ -218,9 +235,8 @@ export async function evaluateRules(
         const source = rule.tag.kind === 'model' ? 'model' : 'rule';
         if (current.some((entry) => entry.source !== source)) continue; // pinned by hand
         // Segments are answered afresh for each rule: earlier rules may have changed the tags they read.
-        const withSegments = segmentAwareView(view, ruleSet.segments, now, options);
-        const matching = rule.values.filter((candidate) => evaluateExpression(candidate.bound, withSegments, now, options));
-        const desired = rule.tag.cardinality === 'single' ? matching.slice(0, 1) : matching;
+        const subject = rule.dependencies.segments.length > 0 ? segmentAwareView(view, ruleSet.segments, now, options) : view;
+        const desired = matchingValues(rule, subject, now, options);
         const desiredIds = new Set(desired.map((entry) => entry.value.id));
         const currentIds = new Set(current.map((entry) => entry.valueId));
         const added = desired.filter((entry) => !currentIds.has(entry.value.id)).map((entry) => entry.value);
@@ -275,42 +291,47 @@ export async function evaluateRules(
  * values the caller has just computed are not read back.
  */
 async function loadRuleInputs(
+  context: WorkspaceContext,
   catalog: WorkspaceCatalog,
   ruleTagIds: ReadonlySet<number>,
   customerIds: number[],
   db: Db,
   knownMetrics: ReadonlyMap<number, Readonly<Record<string, AttributeValue>>> | undefined,
+  knownCustomers: ReadonlyMap<number, Selectable<CustomerTable>> | undefined,
 ): Promise<{ views: Map<number, CustomerView>; held: Map<number, Map<number, HeldValue[]>> }> {
   const unknown = knownMetrics ? customerIds.filter((id) => !knownMetrics.has(id)) : customerIds;
-  const [customers, assignments, metricRows] = await Promise.all([
-    db.selectFrom('customers').selectAll().where('id', 'in', customerIds).where('merged_into', 'is', null).execute(),
-    db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id', 'source']).where('customer_id', 'in', customerIds).execute(),
+  const given = knownCustomers ? customerIds.flatMap((id) => knownCustomers.get(id) ?? []) : [];
+  const unread = knownCustomers ? customerIds.filter((id) => !knownCustomers.has(id)) : customerIds;
+  const [read, assignments, metricRows] = await Promise.all([
+    unread.length > 0 ? db.selectFrom('customers').selectAll().where('id', 'in', unread).where('merged_into', 'is', null).execute() : [],
+    selectTuples(context.store, db, db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id', 'source']).where('customer_id', 'in', customerIds), ['customer_id', 'tag_id', 'value_id', 'source']),
     unknown.length > 0 ? db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', unknown).execute() : [],
   ]);
   const metrics = new Map<number, Readonly<Record<string, AttributeValue>>>(metricRows.map((row) => [row.customer_id, JSON.parse(row.metric_values) as Record<string, AttributeValue>]));
   const views = new Map<number, CustomerView>();
-  for (const row of customers) {
+  // In id order, as the store returns the rows it reads, so that writes come out in the same order either way.
+  for (const row of given.length > 0 ? [...given, ...read].sort((a, b) => a.id - b.id) : read) {
     const fields: Record<string, AttributeValue> = { ...(JSON.parse(row.custom) as Record<string, AttributeValue>) };
     for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields[key] = row[column];
     views.set(row.id, { tags: new Map(), fields, metrics: knownMetrics?.get(row.id) ?? metrics.get(row.id) ?? {} });
   }
   const valueKeys = catalogValueKeys(catalog);
   const held = new Map<number, Map<number, HeldValue[]>>();
-  for (const row of assignments) {
-    const view = views.get(row.customer_id);
-    const keys = valueKeys.get(row.value_id);
+  for (const [customerId, tagId, valueId, source] of assignments) {
+    const view = views.get(customerId);
+    const keys = valueKeys.get(valueId);
     if (view && keys) {
       const tags = view.tags as Map<string, Set<string>>;
       const values = tags.get(keys.tag);
       if (values) values.add(keys.value);
       else tags.set(keys.tag, new Set([keys.value]));
     }
-    if (!ruleTagIds.has(row.tag_id)) continue;
-    let byTag = held.get(row.customer_id);
-    if (!byTag) held.set(row.customer_id, (byTag = new Map()));
-    const list = byTag.get(row.tag_id);
-    if (list) list.push({ valueId: row.value_id, source: row.source });
-    else byTag.set(row.tag_id, [{ valueId: row.value_id, source: row.source }]);
+    if (!ruleTagIds.has(tagId)) continue;
+    let byTag = held.get(customerId);
+    if (!byTag) held.set(customerId, (byTag = new Map()));
+    const list = byTag.get(tagId);
+    if (list) list.push({ valueId, source });
+    else byTag.set(tagId, [{ valueId, source }]);
   }
   return { views, held };
 }

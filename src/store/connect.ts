@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
 import type { Database } from './schema.js';
@@ -16,6 +16,11 @@ export interface Store {
   location: string;
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
+  /**
+   * SQLite only: runs a select on the store's one connection and returns its rows as arrays.
+   * Only safe inside a transaction of this store, which holds that connection (see `selectTuples`).
+   */
+  readTuples?: (query: CompiledQuery) => unknown[][];
 }
 
 export const DEFAULT_DATABASE_PATH = './data/tagbase.db';
@@ -54,13 +59,65 @@ function openSqlite(path: string): Store {
   // the size limit truncates the file to 64 MB again after an unusually large transaction.
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('journal_size_limit = 67108864');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const tuples = new StatementCache(database, true);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, new StatementCache(database, false)) }) });
   return {
     db,
     dialect: 'sqlite',
     location: file,
+    readTuples: (query) => tuples.prepare(query.sql).all(...query.parameters) as unknown[][],
     migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
     close: () => db.destroy(),
+  };
+}
+
+/** Distinct statements kept prepared; the engine's hot statements are a few dozen. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The driver prepares every statement it runs, and preparing an ingest batch's statements of
+ * thousands of parameters cost as much as running some of them; the same texts recur batch
+ * after batch (chunked statements have fixed sizes), so prepared statements are reused.
+ */
+class StatementCache {
+  readonly #statements = new Map<string, SqliteDatabase.Statement>();
+  constructor(
+    private readonly database: SqliteDatabase.Database,
+    private readonly raw: boolean,
+  ) {}
+
+  prepare(text: string): SqliteDatabase.Statement {
+    const cached = this.#statements.get(text);
+    // A statement still being iterated cannot be run again until it is done.
+    if (cached && !cached.busy) {
+      // Most recently used last, so that the oldest entry is the first in the map.
+      this.#statements.delete(text);
+      this.#statements.set(text, cached);
+      return cached;
+    }
+    const statement = this.database.prepare(text);
+    if (this.raw && statement.reader) statement.raw(true);
+    if (cached) return statement;
+    this.#statements.set(text, statement);
+    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
+      const oldest = this.#statements.keys().next();
+      if (!oldest.done) this.#statements.delete(oldest.value);
+    }
+    return statement;
+  }
+
+  clear(): void {
+    this.#statements.clear();
+  }
+}
+
+function withStatementCache(database: SqliteDatabase.Database, statements: StatementCache): KyselySqliteDatabase {
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (text: string) => statements.prepare(text),
   };
 }
 
