@@ -2,6 +2,7 @@
 // custom fields checked against their declarations, and lookups that follow merges.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError, didYouMean, type ItemError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import {
   BUILTIN_FIELD_KEYS,
   checkCustomFieldValue,
@@ -21,6 +22,7 @@ import type { CustomerTable, Database } from '../store/schema.js';
 import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
 import { propagateCustomers } from './propagate.js';
 import { listCustomFields } from './fields.js';
+import type { Audience } from './segments.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type CustomerRow = Selectable<CustomerTable>;
@@ -58,7 +60,8 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     for (const identity of input.identities ?? []) {
       const normalized = normalizeIdentity(identity.kind, identity.value);
       if (normalized === undefined) {
-        itemErrors.push({ index, code: 'VALIDATION_FAILED', path: 'identities', message: `"${identity.value}" is not a valid ${identity.kind}` });
+        const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的 ${identity.kind}`);
+        itemErrors.push({ index, code: 'VALIDATION_FAILED', path: 'identities', message: text.en, localized: text });
       } else {
         identities.push({ kind: identity.kind, value: normalized });
       }
@@ -110,11 +113,15 @@ function checkCustomFields(index: number, custom: Record<string, CustomFieldValu
     const field = fields.get(key);
     if (!field) {
       const hint = didYouMean(nearestName(key, [...fields.keys(), ...BUILTIN_FIELD_KEYS]));
-      problems.push({ index, code: 'FIELD_NOT_FOUND', path: `custom.${key}`, message: `field "${key}" is not declared.${hint}` });
+      const text = localized(`field "${key}" is not declared.${hint.en}`, `字段「${key}」未定义。${hint['zh-CN']}`);
+      problems.push({ index, code: 'FIELD_NOT_FOUND', path: `custom.${key}`, message: text.en, localized: text });
       continue;
     }
     const expected = checkCustomFieldValue(field, value);
-    if (expected !== undefined) problems.push({ index, code: 'FIELD_TYPE_MISMATCH', path: `custom.${key}`, message: `expects ${expected}; got ${JSON.stringify(value)}` });
+    if (expected !== undefined) {
+      const text = localized(`expects ${expected.en}; got ${JSON.stringify(value)}`, `应为${expected['zh-CN']}；收到的是 ${JSON.stringify(value)}`);
+      problems.push({ index, code: 'FIELD_TYPE_MISMATCH', path: `custom.${key}`, message: text.en, localized: text });
+    }
   }
   return problems;
 }
@@ -137,7 +144,8 @@ async function rejectIdentityConflicts(
       const id = identityKey(identity);
       const owner = owners.get(id) ?? claimedInBatch.get(id);
       if (owner !== undefined && owner !== self) {
-        conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: 'identities', message: `${identity.kind} "${identity.value}" already belongs to customer "${owner}"` });
+        const text = localized(`${identity.kind} "${identity.value}" already belongs to customer "${owner}"`, `${identity.kind}「${identity.value}」已属于客户「${owner}」`);
+        conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: 'identities', message: text.en, localized: text });
       }
     }
     if (conflicts.length > 0) {
@@ -303,11 +311,17 @@ export async function writeCustomerRows(db: Db, rows: NewCustomerRow[]): Promise
 }
 
 /** Creates the customers an event batch names but the store does not know yet. */
-export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSeen: Map<string, number>): Promise<{ ids: Map<string, number>; created: Set<number> }> {
+export async function ensureCustomers(
+  context: WorkspaceContext,
+  db: Db,
+  firstSeen: Map<string, number>,
+): Promise<{ ids: Map<string, number>; created: Set<number>; /** The rows of live customers that existed, as now written. */ rows: Map<number, CustomerRow> }> {
   const rows = await loadCustomersByExternalId(context, db, [...firstSeen.keys()]);
   const known = new Map<string, number>();
+  const live = new Map<number, CustomerRow>();
   for (const [externalId, row] of rows) {
     known.set(externalId, row.id);
+    if (row.merged_into === null) live.set(row.id, row);
     // An event older than anything seen so far moves the customer's first-seen time back.
     const seenAt = firstSeen.get(externalId);
     if (seenAt !== undefined && (row.first_seen_at === null || seenAt < row.first_seen_at)) {
@@ -322,7 +336,7 @@ export async function ensureCustomers(context: WorkspaceContext, db: Db, firstSe
     missing.map(([externalId, seenAt]) => ({ ...applyCustomerInput(undefined, { id: externalId }, context.workspaceId, now), first_seen_at: seenAt })),
   );
   for (const [externalId, id] of createdIds) known.set(externalId, id);
-  return { ids: known, created: new Set(createdIds.values()) };
+  return { ids: known, created: new Set(createdIds.values()), rows: live };
 }
 
 // ---------------------------------------------------------------- reading
@@ -399,29 +413,96 @@ export async function findCustomerByIdentity(context: WorkspaceContext, kind: Id
 export interface CustomerPage {
   total: number;
   items: CustomerJson[];
+  /** Continues after this page's last row (`cursor=`); null when there is no row after it. */
+  next_cursor: string | null;
 }
 
-/** A page of live customers, optionally searched by name, merchant id or any identity. */
-export async function listCustomers(context: WorkspaceContext, options: { q?: string | undefined; limit: number; offset: number }): Promise<CustomerPage> {
+export interface CustomerListOptions {
+  q?: string | undefined;
+  limit: number;
+  /** Rows to skip: from the start, or from the cursor when one is given. */
+  offset: number;
+  /** A `next_cursor` of an earlier page: the page starts after that page's last row. */
+  cursor?: string | undefined;
+}
+
+/**
+ * A page of live customers in id order, optionally searched by name, merchant id or any
+ * identity. Without a search, the ids and the total come from `live` (the bitmap index in the
+ * server) when given: counting and skipping a million rows in SQL took ~0.2–0.35 s a page.
+ */
+export async function listCustomers(context: WorkspaceContext, options: CustomerListOptions, live?: Pick<Audience, 'livePage'>): Promise<CustomerPage> {
   const { db } = context.store;
-  let query = db.selectFrom('customers').where('workspace_id', '=', context.workspaceId).where('merged_into', 'is', null);
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
   const q = options.q?.trim();
+  let total: number;
+  let ids: number[];
+  let more: boolean;
   if (q) {
-    const identityValues = [q, q.toLowerCase(), normalizeIdentity('phone', q)].filter((v): v is string => v !== undefined);
-    query = query.where((eb) =>
+    // A name search scans every customer (a substring has no index); one scan of the matching
+    // ids gives both the total and the page, where a count and a page query scanned twice.
+    const matches = (await searchQuery(context, q).select('id').orderBy('id').execute()).map((row) => row.id);
+    const start = (after === undefined ? 0 : firstAfter(matches, after)) + options.offset;
+    total = matches.length;
+    ids = matches.slice(start, start + options.limit);
+    more = start + options.limit < matches.length;
+  } else if (live) {
+    const page = await live.livePage(context, { after, offset: options.offset, limit: options.limit });
+    total = page.total;
+    ids = page.ids;
+    const last = ids.at(-1);
+    more = last !== undefined && ids.length === options.limit && (await live.livePage(context, { after: last, offset: 0, limit: 1 })).ids.length > 0;
+  } else {
+    let query = db.selectFrom('customers').where('workspace_id', '=', context.workspaceId).where('merged_into', 'is', null);
+    total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    // Keyset: the id index finds the cursor's place, where an offset would step over every row before it.
+    if (after !== undefined) query = query.where('id', '>', after);
+    const rows = await query.select('id').orderBy('id').limit(options.limit + 1).offset(options.offset).execute();
+    ids = rows.slice(0, options.limit).map((row) => row.id);
+    more = rows.length > options.limit;
+  }
+  const found = ids.length === 0 ? [] : await db.selectFrom('customers').selectAll().where('id', 'in', ids).where('merged_into', 'is', null).execute();
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
+  const identities = await loadIdentities(db, ids);
+  const last = ids.at(-1);
+  return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [])), next_cursor: more && last !== undefined ? encodeCursor(last) : null };
+}
+
+function searchQuery(context: WorkspaceContext, q: string) {
+  const identityValues = [q, q.toLowerCase(), normalizeIdentity('phone', q)].filter((v): v is string => v !== undefined);
+  return context.store.db
+    .selectFrom('customers')
+    .where('workspace_id', '=', context.workspaceId)
+    .where('merged_into', 'is', null)
+    .where((eb) =>
       eb.or([
         eb('name', 'like', `%${q.replace(/[%_\\]/g, '')}%`),
         eb('external_id', '=', q),
-        eb(
-          'id',
-          'in',
-          eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues),
-        ),
+        eb('id', 'in', eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues)),
       ]),
     );
+}
+
+/** Position of the first id greater than `after` in ascending `ids`. */
+function firstAfter(ids: readonly number[], after: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[mid] as number) <= after) lo = mid + 1;
+    else hi = mid;
   }
-  const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await query.selectAll().orderBy('id').limit(options.limit).offset(options.offset).execute();
-  const identities = await loadIdentities(db, rows.map((row) => row.id));
-  return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [])) };
+  return lo;
+}
+
+// Cursors are opaque to clients: today the internal id of the last row, tomorrow perhaps more.
+function encodeCursor(id: number): string {
+  return Buffer.from(`c1:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^c1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1]) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('cursor: not a cursor this list handed out', 'cursor：不是本列表给出的游标') });
+  return Number(match[1]);
 }

@@ -14,6 +14,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MetricPlan } from '../core/metric-compute.js';
 import type { Store } from '../store/connect.js';
+import { reusableQuery } from '../store/reusable-query.js';
 import type { Database } from '../store/schema.js';
 import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
@@ -84,17 +85,21 @@ async function stillCurrent(context: WorkspaceContext, db: Db, entry: Entry): Pr
   const polledAt = Date.now();
   if (entry.generation !== generationOf(context.store, context.workspaceId)) return false;
   if (polledAt - entry.polledAt > MAX_POLL_GAP_MS) return false;
-  const row = await db
-    .selectFrom('changes')
-    .select((eb) => [eb.fn.max('id').as('last'), eb.fn.max(eb.case().when('kind', '=', 'catalog').then(eb.ref('id')).end()).as('catalog')])
-    .where('workspace_id', '=', context.workspaceId)
-    .where('id', '>', entry.logPosition)
-    .executeTakeFirst();
+  const [row] = await changesSince(context.store, { workspaceId: context.workspaceId, position: entry.logPosition }, db);
   if (row?.catalog !== null && row?.catalog !== undefined) return false;
   entry.polledAt = polledAt;
   if (row?.last !== null && row?.last !== undefined) entry.logPosition = Math.max(entry.logPosition, Number(row.last));
   return true;
 }
+
+// Read before every use of an entry, so compiled once: building it cost more than running it.
+const changesSince = reusableQuery<{ workspaceId: number; position: number }, { last: number | null; catalog: number | null }>(['workspaceId', 'position'], (store, values) =>
+  store.db
+    .selectFrom('changes')
+    .select((eb) => [eb.fn.max('id').as('last'), eb.fn.max(eb.case().when('kind', 'in', ['catalog', 'library']).then(eb.ref('id')).end()).as('catalog')])
+    .where('workspace_id', '=', values.workspaceId)
+    .where('id', '>', values.position),
+);
 
 async function load(context: WorkspaceContext, db: Db): Promise<Entry> {
   const generation = generationOf(context.store, context.workspaceId);

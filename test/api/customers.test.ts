@@ -102,4 +102,32 @@ forEachStore('API: customers and events', (h) => {
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths as object)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/tags/{tag}/assign', '/api/v1/segments/count', '/api/v1/segments/{segment}/export']));
   });
+
+  it('pages the customer list by cursor and sorted previews by offset without duplicates or gaps', async () => {
+    const cities = ['广州', '上海', undefined, '深圳', '上海', '北京'];
+    const customers = Array.from({ length: 45 }, (_, i) => ({ id: `K${String(i).padStart(2, '0')}`, city: cities[i % cities.length] }));
+    await api.post('/api/v1/customers', { customers });
+
+    const listed: string[] = [];
+    let url = '/api/v1/customers?limit=8';
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await api.get(url);
+      expect(page.body.total).toBe(45);
+      listed.push(...(page.body.items as { id: string }[]).map((c) => c.id));
+      if (page.body.next_cursor === null) break;
+      url = `/api/v1/customers?limit=8&cursor=${String(page.body.next_cursor)}`;
+    }
+    expect(listed).toEqual(customers.map((c) => c.id));
+    expect((await api.get('/api/v1/customers?limit=8&offset=40')).body.items).toHaveLength(5);
+
+    // City descending in code-point order, ties by arrival, customers without a city last.
+    const expected = [...customers].sort((a, b) => (a.city === b.city ? 0 : a.city === undefined ? 1 : b.city === undefined ? -1 : a.city < b.city ? 1 : -1)).map((c) => c.id);
+    const previewed: string[] = [];
+    for (let offset = 0; offset < 50; offset += 7) {
+      const page = await api.post(`/api/v1/segments/preview?sort=-city&limit=7&offset=${offset}`, { expression: 'id exists' });
+      expect(page.body.total).toBe(45);
+      previewed.push(...(page.body.items as { id: string }[]).map((c) => c.id));
+    }
+    expect(previewed).toEqual(expected);
+  });
 });

@@ -2,8 +2,13 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { findCustomerByIdentity, listCustomers, upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
 import { getPortrait } from '../../src/engine/portrait.js';
-import { rejected } from './support.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { defineTag, interests, rejected } from './support.js';
 
 forEachStore('customers', (h) => {
   it('creates, then updates only the fields given', async () => {
@@ -106,5 +111,99 @@ forEachStore('customers', (h) => {
     const page = await listCustomers(ctx, { limit: 2, offset: 2 });
     expect(page).toMatchObject({ total: 3 });
     expect(page.items.map((c) => c.id)).toEqual(['C3']);
+  });
+
+  it('reads the portrait: identities in order, newest events first (ties by arrival), visible history, page sizes, merged ids', async () => {
+    const ctx = h.context('王芳');
+    await upsertCustomers(ctx, [
+      { id: 'P1', name: '周敏', identities: [{ kind: 'wechat_unionid', value: 'oU_9' }, { kind: 'email', value: 'z@b.cn' }, { kind: 'phone', value: '13800000009' }] },
+      { id: 'P2', name: '旧号' },
+    ]);
+    const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 8, minute)).toISOString();
+    await ingestEvents(ctx, [
+      { id: 'E1', customer_id: 'P1', type: 'app_opened', occurred_at: at(1) },
+      { id: 'E2', customer_id: 'P1', type: 'app_opened', occurred_at: at(3), properties: { channel: 'ios' } },
+      { id: 'E3', customer_id: 'P1', type: 'app_opened', occurred_at: at(3) },
+      { id: 'E4', customer_id: 'P1', type: 'app_opened', occurred_at: at(2) },
+      { id: 'E5', customer_id: 'P2', type: 'app_opened', occurred_at: at(9) },
+    ]);
+    await defineTag(ctx, interests);
+    await defineTag(ctx, { key: 'mine', name: '我的', scope: 'personal', values: [{ key: 'x', name: '甲' }] });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['P1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'mine', value: 'x', customers: ['P1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['P1'], source: 'manual' });
+
+    const portrait = await getPortrait(ctx, 'P1');
+    expect(portrait.identities).toEqual([
+      { kind: 'email', value: 'z@b.cn' },
+      { kind: 'phone', value: '13800000009' },
+      { kind: 'wechat_unionid', value: 'oU_9' },
+    ]);
+    expect(portrait.recent_events.map((e) => e.id)).toEqual(['E3', 'E2', 'E4', 'E1']);
+    expect(portrait.recent_events[1]).toEqual({ id: 'E2', type: 'app_opened', occurred_at: at(3), properties: { channel: 'ios' } });
+    expect(portrait.tags.map((t) => t.label)).toEqual(['兴趣爱好: 高尔夫', '兴趣爱好: 瑜伽', '我的: 甲']);
+    expect(portrait.recent_history.map((e) => e.value)).toEqual(['yoga', 'x', 'golf']);
+
+    // Another staff member sees neither the personal tag nor its history.
+    const other = { ...ctx, actor: '李雷' };
+    const seen = await getPortrait(other, 'P1', { history: 1 });
+    expect(seen.tags.map((t) => t.value)).toEqual(['golf', 'yoga']);
+    expect(seen.recent_history.map((e) => e.value)).toEqual(['yoga']);
+    expect((await getPortrait(other, 'P1', { history: 5 })).recent_history.map((e) => e.value)).toEqual(['yoga', 'golf']);
+
+    const small = await getPortrait(ctx, 'P1', { events: 2, history: 0 });
+    expect(small.recent_events.map((e) => e.id)).toEqual(['E3', 'E2']);
+    expect(small.recent_history).toEqual([]);
+    expect((await getPortrait(ctx, 'P1', { events: 0 })).recent_events).toEqual([]);
+
+    await mergeCustomers(ctx, 'P1', 'P2');
+    const merged = await getPortrait(ctx, 'P2');
+    expect(merged).toMatchObject({ id: 'P1', name: '周敏' });
+    expect(merged.recent_events.map((e) => e.id)).toEqual(['E5', 'E3', 'E2', 'E4', 'E1']);
+    expect((await rejected(getPortrait(ctx, 'P9'))).code).toBe('CUSTOMER_NOT_FOUND');
+  });
+
+  it('pages the list by offset and by cursor, from the store and from the index, without duplicates or gaps', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, Array.from({ length: 53 }, (_, i) => ({ id: `L${String(i).padStart(2, '0')}`, name: i % 3 === 0 ? `王${i}` : `李${i}` })));
+    await mergeCustomers(ctx, 'L00', 'L10');
+    const live = Array.from({ length: 53 }, (_, i) => `L${String(i).padStart(2, '0')}`).filter((id) => id !== 'L10');
+    const index = indexAudience(new IndexRegistry(ctx.store));
+    for (const source of [undefined, index]) {
+      const byOffset: string[] = [];
+      for (let offset = 0; offset < 60; offset += 10) {
+        const page = await listCustomers(ctx, { limit: 10, offset }, source);
+        expect(page.total).toBe(52);
+        byOffset.push(...page.items.map((c) => c.id));
+      }
+      expect(byOffset).toEqual(live);
+
+      const byCursor: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page: Awaited<ReturnType<typeof listCustomers>> = await listCustomers(ctx, { limit: 10, offset: 0, cursor }, source);
+        byCursor.push(...page.items.map((c) => c.id));
+        if (page.next_cursor === null) break;
+        cursor = page.next_cursor;
+      }
+      expect(byCursor).toEqual(live);
+      // A cursor and an offset together: skip from the cursor's place.
+      const first = await listCustomers(ctx, { limit: 10, offset: 0 }, source);
+      expect((await listCustomers(ctx, { limit: 3, offset: 5, cursor: first.next_cursor ?? undefined }, source)).items.map((c) => c.id)).toEqual(live.slice(15, 18));
+    }
+
+    // A search pages the same way.
+    const wang = live.filter((id) => Number(id.slice(1)) % 3 === 0);
+    const searched: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page: Awaited<ReturnType<typeof listCustomers>> = await listCustomers(ctx, { q: '王', limit: 4, offset: 0, cursor }, index);
+      expect(page.total).toBe(wang.length);
+      searched.push(...page.items.map((c) => c.id));
+      if (page.next_cursor === null) break;
+      cursor = page.next_cursor;
+    }
+    expect(searched).toEqual(wang);
+    expect((await rejected(listCustomers(ctx, { limit: 10, offset: 0, cursor: 'bm9wZQ' }))).code).toBe('VALIDATION_FAILED');
   });
 });

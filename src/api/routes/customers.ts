@@ -38,12 +38,16 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
       schema: {
         tags: ['customers'],
         summary: 'List and search customers',
-        description: 'Searches by name (substring), merchant id or any identity (phone, email, WeChat id, …).',
+        description:
+          'In id order; searches by name (substring), merchant id or any identity (phone, email, WeChat id, …). Page by `offset`, or pass the `next_cursor` of a page as `cursor` to continue after it. Without `q`, the total and the page come from the in-memory index, so a page a million rows deep is as fast as the first.',
         headers: workspaceHeaders,
-        querystring: pageQuery.extend({ q: z.string().max(256).optional() }),
+        querystring: pageQuery.extend({
+          q: z.string().max(256).optional(),
+          cursor: z.string().max(64).optional().describe('The `next_cursor` of the previous page; `offset` then counts from there'),
+        }),
       },
     },
-    async (request) => listCustomers(await contextOf(request, options), request.query),
+    async (request) => listCustomers(await contextOf(request, options), request.query, options.audience),
   );
 
   app.get(
