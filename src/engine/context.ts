@@ -1,5 +1,6 @@
 // What every engine operation needs: the store, the workspace it acts in, who acts, and the clock.
 import type { Store } from '../store/connect.js';
+import type { ChangeKind } from '../store/schema.js';
 import type { Clock } from '../core/time.js';
 import { catalogChangedInProcess } from './engine-cache.js';
 
@@ -41,14 +42,23 @@ export async function notifyCustomersChanged(context: WorkspaceContext, customer
   context.observer?.customersChanged(context.workspaceId, ids);
 }
 
-export async function notifyCatalogChanged(context: WorkspaceContext): Promise<void> {
+/**
+ * What a catalog change touches. `definitions`: names, colours, order, rules and other parts of
+ * the library that no customer's stored data depends on (whatever they change in assignments
+ * is reported as customer changes); compiled catalogs are dropped, indexes are kept. `all`:
+ * what the index is built from may have changed (fields, metrics, models, a full recompute),
+ * so every index is rebuilt.
+ */
+export type CatalogChange = 'definitions' | 'all';
+
+export async function notifyCatalogChanged(context: WorkspaceContext, change: CatalogChange = 'all'): Promise<void> {
   // Before the log write, so that nothing in this process reuses the old catalog meanwhile.
   catalogChangedInProcess(context.store, context.workspaceId);
-  await logChange(context, 'catalog', null);
-  context.observer?.catalogChanged(context.workspaceId);
+  await logChange(context, change === 'all' ? 'catalog' : 'library', null);
+  if (change === 'all') context.observer?.catalogChanged(context.workspaceId);
 }
 
-async function logChange(context: WorkspaceContext, kind: 'customers' | 'catalog', customerIds: string | null): Promise<void> {
+async function logChange(context: WorkspaceContext, kind: ChangeKind, customerIds: string | null): Promise<void> {
   await context.store.db.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
 }
 

@@ -2,6 +2,7 @@
 // assignments (they point at ids); removing a value in use needs an explicit decision.
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import {
   formatTagLabel,
   isComputedTag,
@@ -186,7 +187,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     return inserted.id;
   });
   if (isComputedTag(input.kind)) await applyRuleTag(context, input.key);
-  await notifyCatalogChanged(context);
+  await notifyCatalogChanged(context, 'definitions');
   return getTagById(context, tagId);
 }
 
@@ -250,7 +251,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     .execute();
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
   if (isComputedTag(patched.kind) && reapply) await applyRuleTag(context, patched.key);
-  await notifyCatalogChanged(context);
+  await notifyCatalogChanged(context, 'definitions');
   return getTagById(context, tag.id);
 }
 
@@ -273,8 +274,8 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   const position = Math.min(input.position ?? tag.values.length, tag.values.length);
   const withValue = [...tag.values];
   withValue.splice(position, 0, { id: -1, key: input.key, name: input.name, color: input.color ?? null, description: input.description ?? null, sortOrder: position, condition: input.condition ?? null });
-  if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: 'every value of a rule tag needs a condition' });
-  if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: `a ${tag.kind} tag has no conditions` });
+  if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
+  if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
   await context.store.db.transaction().execute(async (trx) => {
     const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
@@ -293,8 +294,8 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const others = tag.values.filter((v) => v.id !== value.id);
   if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key });
   if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.name });
-  if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: `a ${tag.kind} tag has no conditions` });
-  if (tag.kind === 'rule' && patch.condition === null) throw new TagbaseError('VALIDATION_FAILED', { detail: 'every value of a rule tag needs a condition' });
+  if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
+  if (tag.kind === 'rule' && patch.condition === null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
   const patchedValue = { ...value, key: patch.key ?? value.key, name: patch.name ?? value.name, condition: patch.condition === undefined ? value.condition : patch.condition };
   const reordered = [...others];
   reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
@@ -321,7 +322,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
 /** A rule tag whose values changed is applied to everyone again. */
 async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition): Promise<TagDefinition> {
   if (isComputedTag(tag.kind) && tag.status === 'active') await applyRuleTag(context, tag.key);
-  await notifyCatalogChanged(context);
+  await notifyCatalogChanged(context, 'definitions');
   return getTagById(context, tag.id);
 }
 
@@ -340,9 +341,9 @@ export interface ValueRemovalResult {
 export async function removeTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, removal: ValueRemoval): Promise<ValueRemovalResult> {
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
-  if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: `tag "${tag.key}" must keep at least one value` });
+  if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag "${tag.key}" must keep at least one value`, `标签「${tag.key}」至少要保留一个值`) });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
-  if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: 'moveTo must name another value' });
+  if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('moveTo must name another value', 'moveTo 必须指向另一个值') });
   await checkRuleTag(context, { ...tag, values: tag.values.filter((v) => v.id !== value.id) }, tag.key);
   const now = context.now().getTime();
   const actor = actorName(context);

@@ -3,6 +3,7 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { TagbaseError, didYouMean } from '../core/errors.js';
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
 import { compileExpression, type BoundExpression } from '../core/expression/index.js';
 import { KEY_PATTERN, nearestName } from '../core/names.js';
@@ -17,9 +18,15 @@ export interface Audience {
   /** Internal customer ids, ascending. */
   members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]>;
   /** One page of members in the given order (missing values last, ties by id), and how many match. */
+  /** How many customers hold at least one of these tags. */
+  holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
+  /** Customers holding each tag value, by value id (values nobody holds may be absent). */
+  valueCounts(context: WorkspaceContext): Promise<Map<number, number>>;
   /** Every live customer of the workspace: what a count is a share of. */
   population(context: WorkspaceContext): Promise<number>;
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;
+  /** A page of every live customer by id, `offset` counted from after the id `after` when given, and how many there are. */
+  livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }>;
 }
 
 /** Orders members by a field or a metric. */
@@ -142,7 +149,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   if (patch.expression !== undefined) {
     const { segments } = compileAudience(scope, patch.expression);
     if (segmentClosure(scope, segments).has(row.key)) {
-      throw new TagbaseError('VALIDATION_FAILED', { detail: `segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}` });
+      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}`, `人群「${row.key}」会通过 ${segments.map((s) => `segment("${s}")`).join('、')} 引用自身`) });
     }
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
@@ -162,16 +169,19 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
 
 /** A segment read by other segments or by rule conditions cannot be renamed or deleted. */
 async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string): Promise<void> {
-  const users: string[] = [];
+  const users: LocalizedText[] = [];
   for (const [other, segment] of scope.catalog.segments) {
-    if (other !== key && compileExpression(segment.expression, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(`segment "${other}"`);
+    if (other !== key && compileExpression(segment.expression, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`segment "${other}"`, `人群「${other}」`));
   }
   for (const tag of scope.catalog.tags) {
     for (const value of tag.values) {
-      if (value.condition !== null && compileExpression(value.condition, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(`the rule of tag "${tag.key}"`);
+      if (value.condition !== null && compileExpression(value.condition, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`the rule of tag "${tag.key}"`, `标签「${tag.key}」的规则`));
     }
   }
-  if (users.length > 0) throw new TagbaseError('SEGMENT_IN_USE', { segment: key, users: [...new Set(users)].join(', ') });
+  if (users.length > 0) {
+    const listed = (locale: Locale, separator: string) => [...new Set(users.map((user) => user[locale]))].join(separator);
+    throw new TagbaseError('SEGMENT_IN_USE', { segment: key, users: localized(listed('en', ', '), listed('zh-CN', '、')) });
+  }
 }
 
 export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {

@@ -18,6 +18,12 @@ export function indexAudience(registry: IndexRegistry): Audience {
     async members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]> {
       return (await registry.get(context)).evaluate(bound, optionsOf(context, scope)).toArray();
     },
+    async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {
+      return (await registry.get(context)).holdersOfAny(tagIds);
+    },
+    async valueCounts(context: WorkspaceContext): Promise<Map<number, number>> {
+      return (await registry.get(context)).valueCounts();
+    },
     async population(context: WorkspaceContext): Promise<number> {
       return (await registry.get(context)).all.size;
     },
@@ -25,6 +31,12 @@ export function indexAudience(registry: IndexRegistry): Audience {
       const index = await registry.get(context);
       const members = index.evaluate(bound, optionsOf(context, scope));
       return { total: members.size, ids: index.sortMembers(members, page.sort, page.offset, page.limit) };
+    },
+    async livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }> {
+      const index = await registry.get(context);
+      // Ranks in the bitmap of live customers: a page a million rows deep costs what the first does.
+      const start = (page.after === undefined ? 0 : index.all.rank(page.after)) + page.offset;
+      return { total: index.all.size, ids: index.sortMembers(index.all, undefined, start, page.limit) };
     },
   };
 }

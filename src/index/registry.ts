@@ -255,6 +255,8 @@ export class IndexRegistry implements ChangeObserver {
     }
     for (const row of rows) {
       if (row.kind === 'catalog') entry.generation++;
+      // A library change alters no customer's data: what it changed in assignments is logged apart.
+      else if (row.kind === 'library') continue;
       else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
       entry.logPosition = Math.max(entry.logPosition, row.id);
     }

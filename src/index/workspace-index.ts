@@ -12,10 +12,12 @@ import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort } from '../engine/segments.js';
 import type { Store } from '../store/connect.js';
 import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
-import { AttributeColumns, DictionaryColumn, NumberColumn, storedBitmap, storedBitmaps, type DictionaryValue } from './columns.js';
+import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
 import { runPlan, type PlanOptions, type PlanSource } from './plan.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
+import { StringPool } from './string-pool.js';
+import { sortedPage } from './sorted-page.js';
 
 export type EvaluateOptions = PlanOptions;
 
@@ -104,12 +106,7 @@ export class WorkspaceIndex {
     out.u32(this.attributes.size);
     for (const [name, columns] of this.attributes) {
       out.string(name);
-      const numbers = columns.numbers;
-      out.u8(numbers ? (numbers.values instanceof Float64Array ? 8 : 4) : 0);
-      if (numbers) {
-        out.array(numbers.values);
-        out.bitmap(numbers.present);
-      }
+      writeNumbers(out, columns.numbers);
       writeDictionary(out, columns.strings, (value) => out.string(value));
       writeDictionary(out, columns.booleans, (value) => out.u8(value ? 1 : 0));
     }
@@ -135,14 +132,8 @@ export class WorkspaceIndex {
       const name = input.string();
       if (index.attributes.has(name)) throw new SnapshotError(`attribute ${JSON.stringify(name)} twice in the snapshot`);
       const columns = new AttributeColumns();
-      const width = input.u8();
-      if (width !== 0) {
-        if (width !== 4 && width !== 8) throw new SnapshotError('number column of unknown width');
-        const numbers = (columns.numbers = new NumberColumn());
-        numbers.restore(width === 4 ? input.float32() : input.float64());
-        input.bitmap(numbers.present);
-      }
-      columns.strings = readDictionary(input, () => input.string());
+      columns.numbers = readNumbers(input);
+      columns.strings = readDictionary(input, () => input.string(), true);
       columns.booleans = readDictionary(input, () => input.u8() === 1);
       index.attributes.set(name, columns);
     }
@@ -179,13 +170,23 @@ export class WorkspaceIndex {
     if (limit <= 0 || offset >= members.size) return [];
     if (!sort) return [...members.rangeUint32Array(new Uint32Array(Math.min(limit, members.size - offset)), offset, limit)];
     const ids = members.toUint32Array();
-    const keys = this.sortKeys(ids, sort);
-    const withValue: number[] = [];
-    const missing: number[] = [];
-    for (let i = 0; i < ids.length; i++) (Number.isNaN(keys[i]) ? missing : withValue).push(i);
-    const direction = sort.direction === 'desc' ? -1 : 1;
-    withValue.sort((a, b) => ((keys[a] as number) - (keys[b] as number)) * direction || (ids[a] as number) - (ids[b] as number));
-    return [...withValue, ...missing].slice(offset, offset + limit).map((i) => ids[i] as number);
+    return sortedPage(ids, this.sortKeys(ids, sort), sort.direction === 'desc', offset, limit);
+  }
+
+  /** How many customers hold at least one of these tags. */
+  holdersOfAny(tagIds: readonly number[]): number {
+    const unions = tagIds.flatMap((tagId) => {
+      const entry = this.tagEntries.get(tagId);
+      return entry ? [entry.union] : [];
+    });
+    return unions.length === 0 ? 0 : Bitmap.orMany(unions).size;
+  }
+
+  /** Customers holding each tag value, by value id: the library's counts without a scan of the assignments. */
+  valueCounts(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const [valueId, bitmap] of this.valueBitmaps) if (bitmap.size > 0) counts.set(valueId, bitmap.size);
+    return counts;
   }
 
   stats(): WorkspaceIndexStats {
@@ -210,8 +211,8 @@ export class WorkspaceIndex {
     if (!columns) return keys;
     const type = this.attributeTypes.get(attributeKey(sort.source, sort.key)) ?? (columns.numbers ? 'number' : columns.strings ? 'string' : 'boolean');
     if (type === 'number' || type === 'timestamp') {
-      const values = columns.numbers?.values;
-      if (values) ids.forEach((id, i) => (keys[i] = id < values.length ? (values[id] as number) : NaN));
+      const numbers = columns.numbers;
+      if (numbers) ids.forEach((id, i) => (keys[i] = numbers.get(id) ?? NaN));
       return keys;
     }
     const column = type === 'boolean' ? columns.booleans : columns.strings;
@@ -219,7 +220,7 @@ export class WorkspaceIndex {
     const ranks = column.ranks();
     const valid = type === 'date' ? column.dateValidity() : undefined;
     ids.forEach((id, i) => {
-      const code = id < column.codes.length ? (column.codes[id] as number) : -1;
+      const code = column.code(id);
       if (code >= 0 && (valid === undefined || valid[code] === 1)) keys[i] = ranks[code] as number;
     });
     return keys;
@@ -325,50 +326,93 @@ export class WorkspaceIndex {
 }
 
 /** Exported for the format tests. */
+export function writeNumbers(out: SnapshotWriter, column: NumberColumn | undefined): void {
+  // The encoding's position in NUMBER_ENCODINGS, plus one; 0 for no number column.
+  out.u8(column ? NUMBER_ENCODINGS.indexOf(column.encoding) + 1 : 0);
+  if (!column) return;
+  out.array(column.stored.values);
+  out.bitmap(column.present);
+}
+
+/** Reads what writeNumbers wrote. */
+export function readNumbers(input: SnapshotReader): NumberColumn | undefined {
+  const encoding = input.u8();
+  if (encoding === 0) return undefined;
+  const column = new NumberColumn();
+  column.restore(readNumberData(input, NUMBER_ENCODINGS[encoding - 1]));
+  input.bitmap(column.present);
+  return column;
+}
+
+function readNumberData(input: SnapshotReader, encoding: NumberEncoding | undefined): NumberData {
+  switch (encoding) {
+    case 'uint8':
+      return { encoding, values: input.uint8() };
+    case 'uint16':
+      return { encoding, values: input.uint16() };
+    case 'int32':
+    case 'cents':
+      return { encoding, values: input.int32() };
+    case 'seconds':
+      return { encoding, values: input.uint32() };
+    case 'float32':
+      return { encoding, values: input.float32() };
+    case 'float64':
+      return { encoding, values: input.float64() };
+    case undefined:
+      throw new SnapshotError('number column of unknown encoding');
+    default: {
+      const unreachable: never = encoding;
+      return unreachable;
+    }
+  }
+}
+
+/** Exported for the format tests. */
 export function writeDictionary<T extends DictionaryValue>(out: SnapshotWriter, column: DictionaryColumn<T> | undefined, value: (value: T) => void): void {
   out.u8(column ? 1 : 0);
   if (!column) return;
-  // Codes as narrow as the dictionary allows, shifted by one so that -1 (no value) is 0: most
-  // dictionaries have a handful of values, and their codes were a fifth of the payload.
-  const width = column.values.length < 0xff ? 1 : column.values.length < 0xffff ? 2 : 4;
-  out.u8(width);
-  if (width === 4) out.array(column.codes);
-  else {
-    const codes = column.codes;
-    const narrow = width === 1 ? new Uint8Array(codes.length) : new Uint16Array(codes.length);
-    for (let id = 0; id < codes.length; id++) narrow[id] = (codes[id] as number) + 1;
-    out.array(narrow);
+  const { codes, values } = column.stored;
+  // Codes are stored as the column keeps them: shifted by one (0 is no value), 1, 2 or 4 bytes.
+  out.u8(codes.BYTES_PER_ELEMENT);
+  out.array(codes);
+  if (values instanceof StringPool) {
+    out.u8(1);
+    const { data, starts, sorted } = values.parts();
+    out.array(data);
+    out.array(starts);
+    out.array(sorted);
+  } else {
+    out.u8(0);
+    out.u32(values.length);
+    for (const item of values) value(item);
   }
-  out.u32(column.values.length);
-  for (const item of column.values) value(item);
   out.u8(column.bitmaps ? 1 : 0);
   for (const bitmap of column.bitmaps ?? []) out.bitmap(bitmap);
   out.bitmap(column.present);
 }
 
-export function readDictionary<T extends DictionaryValue>(input: SnapshotReader, value: () => T): DictionaryColumn<T> | undefined {
+/** Reads what writeDictionary wrote; `value` reads one listed value (a pool holds strings only, so only a string column may have one). */
+export function readDictionary<T extends DictionaryValue>(input: SnapshotReader, value: () => T, pooled = false): DictionaryColumn<T> | undefined {
   if (input.u8() === 0) return undefined;
   const column = new DictionaryColumn<T>();
   const width = input.u8();
-  let codes: Int32Array<ArrayBuffer>;
-  if (width === 4) codes = input.int32();
-  else if (width === 1 || width === 2) {
-    const narrow = width === 1 ? input.uint8() : input.uint16();
-    codes = new Int32Array(narrow.length);
-    for (let id = 0; id < narrow.length; id++) codes[id] = (narrow[id] as number) - 1;
-  } else throw new SnapshotError('dictionary codes of unknown width');
-  const values: T[] = [];
-  for (let n = input.count(1); n > 0; n--) values.push(value());
-  const bitmaps = input.u8() === 1 ? values.map(() => input.bitmap(storedBitmap())) : undefined;
-  input.bitmap(column.present);
-  let low = 0;
-  let high = -1;
-  for (let id = 0; id < codes.length; id++) {
-    const code = codes[id] as number;
-    if (code < low) low = code;
-    if (code > high) high = code;
+  const codes = width === 1 ? input.uint8() : width === 2 ? input.uint16() : width === 4 ? input.int32() : undefined;
+  if (!codes) throw new SnapshotError('dictionary codes of unknown width');
+  let values: T[] | StringPool;
+  if (input.u8() === 1) {
+    if (!pooled) throw new SnapshotError('pooled values in a column that cannot have them');
+    const pool = StringPool.fromParts(input.uint8(), input.uint32(), input.uint32());
+    if (!pool) throw new SnapshotError('pooled dictionary values do not read back whole');
+    values = pool;
+  } else {
+    values = [];
+    for (let n = input.count(1); n > 0; n--) values.push(value());
   }
-  if (low < -1 || high >= values.length) throw new SnapshotError('dictionary code out of range');
-  if (!column.restore(codes, values, bitmaps)) throw new SnapshotError('dictionary does not read back whole');
+  const count = values instanceof StringPool ? values.size : values.length;
+  const bitmaps = input.u8() === 1 ? Array.from({ length: count }, () => input.bitmap(storedBitmap())) : undefined;
+  input.bitmap(column.present);
+  for (let id = 0; id < codes.length; id++) if ((codes[id] as number) < 0) throw new SnapshotError('dictionary code out of range');
+  if (!column.restore(codes, values, bitmaps)) throw new SnapshotError('dictionary code out of range, or bitmaps not one per value');
   return column;
 }

@@ -190,11 +190,18 @@ export interface SegmentSnapshotMemberTable {
   customer_id: number;
 }
 
+/**
+ * `customers`: these customers' derived state moved; `catalog`: what indexes are built from may
+ * have changed, so they rebuild; `library`: tag definitions changed, which compiled catalogs
+ * must reload but no index depends on.
+ */
+export type ChangeKind = 'customers' | 'catalog' | 'library';
+
 /** One committed change: customers whose derived state moved, or a catalog change (tags, fields, metrics). */
 export interface ChangeTable {
   id: Generated<number>;
   workspace_id: number;
-  kind: 'customers' | 'catalog';
+  kind: ChangeKind;
   /** JSON array of internal customer ids, for `customers`. */
   customer_ids: string | null;
   at: number;

@@ -305,8 +305,12 @@ forEachStore('workspace index', (h) => {
       expect(await agree(registry, ctx, 'interests has any ("yoga")')).toEqual(['B', 'C', 'F']);
       expect(await agree(registry, ctx, 'city = "广州"')).toEqual(['A', 'E', 'H']);
       expect(build.mock.calls.length).toBe(builds);
+      // A new tag changes the library, not what the index holds: no rebuild.
       await defineTag(elsewhere, { key: 'tier', name: '层级', values: [{ key: 'x', name: 'X' }] });
       await assignTag(elsewhere, { tag: 'tier', value: 'x', customers: ['H'], source: 'import' });
+      expect(await agree(registry, ctx, 'tier = "X"')).toEqual(['H']);
+      expect(build.mock.calls.length).toBe(builds);
+      await createCustomField(elsewhere, { key: 'vip_since', name: '贵宾起始', type: 'date' });
       expect(await agree(registry, ctx, 'tier = "X"')).toEqual(['H']);
       expect(build.mock.calls.length).toBe(builds + 1);
     } finally {
@@ -325,6 +329,9 @@ forEachStore('workspace index', (h) => {
       expect(third).toBe(first);
       await defineTag(ctx, { key: 'tier', name: '层级', values: [{ key: 'x', name: 'X' }] });
       await assignTag(ctx, { tag: 'tier', value: 'x', customers: ['C'], source: 'manual' });
+      expect(await agree(registry, ctx, 'tier = "X"')).toEqual(['C']);
+      expect(build).toHaveBeenCalledTimes(1);
+      await createCustomField(ctx, { key: 'vip_since', name: '贵宾起始', type: 'date' });
       expect(await agree(registry, ctx, 'tier = "X"')).toEqual(['C']);
       expect(build).toHaveBeenCalledTimes(2);
       expect(await registry.get(ctx)).not.toBe(first);
@@ -477,5 +484,6 @@ forEachStore('workspace index', (h) => {
 });
 
 describeAgreement();
-describeAgreement({ tinyBuckets: true });
+describeAgreement({ tinyBuckets: true, tinyDictionaries: true });
 describeAgreement({ snapshots: true });
+describeAgreement({ snapshots: true, tinyDictionaries: true });

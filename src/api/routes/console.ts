@@ -14,24 +14,10 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     { schema: { tags: ['console'], summary: 'How many customers there are and how many hold at least one visible tag', headers: workspaceHeaders } },
     async (request) => {
       const context = await contextOf(request, options);
-      const { db } = context.store;
       const visible = (await loadTags(context)).map((tag) => tag.id);
-      const customers = await db
-        .selectFrom('customers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('workspace_id', '=', context.workspaceId)
-        .where('merged_into', 'is', null)
-        .executeTakeFirst();
-      const tagged =
-        visible.length === 0
-          ? { n: 0 }
-          : await db
-              .selectFrom('assignments')
-              .select((eb) => eb.fn.count<number>('customer_id').distinct().as('n'))
-              .where('workspace_id', '=', context.workspaceId)
-              .where('tag_id', 'in', visible)
-              .executeTakeFirst();
-      return { customers: Number(customers?.n ?? 0), tagged: Number(tagged?.n ?? 0), tags: visible.length };
+      // From the index: a distinct count over millions of assignment rows took seconds.
+      const [customers, tagged] = await Promise.all([options.audience.population(context), options.audience.holdersOfAny(context, visible)]);
+      return { customers, tagged, tags: visible.length };
     },
   );
 

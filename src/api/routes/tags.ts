@@ -4,9 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { tagGroupInputSchema, tagGroupPatchSchema, tagInputSchema, tagPatchSchema, tagValueInputSchema, tagValuePatchSchema, type TagDefinition, type TagGroup } from '../../core/tag.js';
 import { toIso } from '../../core/time.js';
 import type { WorkspaceContext } from '../../engine/context.js';
+import type { Audience } from '../../engine/segments.js';
 import {
   addTagValue,
-  countAssignmentsByValue,
   createTag,
   createTagGroup,
   deleteTagGroup,
@@ -58,14 +58,15 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
   };
 }
 
-async function renderTags(context: WorkspaceContext, tags: TagDefinition[]) {
-  const [groups, counts] = await Promise.all([listTagGroups(context), countAssignmentsByValue(context)]);
+/** Counts come from the index: counting millions of assignment rows in SQL took seconds per page. */
+async function renderTags(context: WorkspaceContext, audience: Audience, tags: TagDefinition[]) {
+  const [groups, counts] = await Promise.all([listTagGroups(context), audience.valueCounts(context)]);
   const byId = new Map(groups.map((group) => [group.id, group]));
   return tags.map((tag) => tagToJson(tag, byId, counts));
 }
 
-async function renderTag(context: WorkspaceContext, tag: TagDefinition) {
-  const [rendered] = await renderTags(context, [tag]);
+async function renderTag(context: WorkspaceContext, audience: Audience, tag: TagDefinition) {
+  const [rendered] = await renderTags(context, audience, [tag]);
   return rendered;
 }
 
@@ -124,7 +125,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return { items: await renderTags(context, await loadTags(context, { includeArchived: request.query.archived === 'true' })) };
+      return { items: await renderTags(context, options.audience, await loadTags(context, { includeArchived: request.query.archived === 'true' })) };
     },
   );
 
@@ -133,7 +134,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     { schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', headers: workspaceHeaders, body: tagInputSchema } },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      return reply.status(201).send(await renderTag(context, await createTag(context, request.body)));
+      return reply.status(201).send(await renderTag(context, options.audience, await createTag(context, request.body)));
     },
   );
 
@@ -183,7 +184,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     { schema: { tags: ['tag library'], summary: 'One tag, by key or display name', headers: workspaceHeaders, params: tagParams } },
     async (request) => {
       const context = await contextOf(request, options);
-      return renderTag(context, await getTag(context, request.params.tag));
+      return renderTag(context, options.audience, await getTag(context, request.params.tag));
     },
   );
 
@@ -201,7 +202,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return renderTag(context, await updateTag(context, request.params.tag, request.body));
+      return renderTag(context, options.audience, await updateTag(context, request.params.tag, request.body));
     },
   );
 
@@ -218,7 +219,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      return reply.status(201).send(await renderTag(context, await addTagValue(context, request.params.tag, request.body)));
+      return reply.status(201).send(await renderTag(context, options.audience, await addTagValue(context, request.params.tag, request.body)));
     },
   );
 
@@ -227,7 +228,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
     async (request) => {
       const context = await contextOf(request, options);
-      return renderTag(context, await updateTagValue(context, request.params.tag, request.params.value, request.body));
+      return renderTag(context, options.audience, await updateTagValue(context, request.params.tag, request.params.value, request.body));
     },
   );
 
@@ -246,7 +247,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const result = await removeTagValue(context, request.params.tag, request.params.value, request.query);
-      return { tag: await renderTag(context, result.tag), removed_assignments: result.removedAssignments, moved_assignments: result.movedAssignments };
+      return { tag: await renderTag(context, options.audience, result.tag), removed_assignments: result.removedAssignments, moved_assignments: result.movedAssignments };
     },
   );
 
