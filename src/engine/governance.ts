@@ -58,9 +58,48 @@ export function normaliseTagName(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-export async function governanceReport(context: WorkspaceContext, input: Partial<GovernanceOptions> = {}): Promise<GovernanceReport> {
+/**
+ * Who holds which tags, as the report reads it. The server answers from the bitmap index;
+ * without one (the CLI) it is counted in SQL, which at millions of assignments takes seconds.
+ */
+export interface TagMembership {
+  /** Customers holding each value, by value id. */
+  valueCounts(): Promise<Map<number, number>>;
+  /** Customers holding each tag (any of its values), by tag id. */
+  tagSizes(): Promise<Map<number, number>>;
+  /** For each pair of tag ids, how many customers hold both. */
+  sharedCustomers(pairs: readonly (readonly [number, number])[]): Promise<number[]>;
+}
+
+export function storeMembership(context: WorkspaceContext): TagMembership {
+  return {
+    valueCounts: () => countAssignmentsByValue(context),
+    tagSizes: () => countCustomersByTag(context),
+    async sharedCustomers(pairs) {
+      const involved = [...new Set(pairs.flat())];
+      const members = new Map<number, Set<number>>(involved.map((id) => [id, new Set<number>()]));
+      const rows = await context.store.db
+        .selectFrom('assignments')
+        .select(['tag_id', 'customer_id'])
+        .distinct()
+        .where('workspace_id', '=', context.workspaceId)
+        .where('tag_id', 'in', involved)
+        .execute();
+      for (const row of rows) members.get(row.tag_id)?.add(row.customer_id);
+      return pairs.map(([first, second]) => {
+        const a = members.get(first) ?? new Set<number>();
+        const b = members.get(second) ?? new Set<number>();
+        let shared = 0;
+        for (const customer of a) if (b.has(customer)) shared++;
+        return shared;
+      });
+    },
+  };
+}
+
+export async function governanceReport(context: WorkspaceContext, input: Partial<GovernanceOptions> = {}, membership: TagMembership = storeMembership(context)): Promise<GovernanceReport> {
   const options = parseGovernanceOptions(input);
-  const [tags, groups, valueCounts, tagSizes] = await Promise.all([loadTags(context, { includeArchived: true }), listTagGroups(context), countAssignmentsByValue(context), countCustomersByTag(context)]);
+  const [tags, groups, valueCounts, tagSizes] = await Promise.all([loadTags(context, { includeArchived: true }), listTagGroups(context), membership.valueCounts(), membership.tagSizes()]);
   const groupKeys = new Map(groups.map((group) => [group.id, group.key]));
   // Personal tags are their owners' business; the shared library is what governance reviews.
   const library = tags.filter((tag) => tag.scope === 'enterprise' && tag.status === 'active');
@@ -71,7 +110,7 @@ export async function governanceReport(context: WorkspaceContext, input: Partial
     .filter((tag) => (tagSizes.get(tag.id) ?? 0) > 0)
     .flatMap((tag) => tag.values.filter((value) => (valueCounts.get(value.id) ?? 0) === 0).map((value) => ({ ...ref(tag), kind: tag.kind, value: value.key, valueName: value.name })));
 
-  const overlappingTags = await findOverlaps(context, library, tagSizes, options);
+  const overlappingTags = await findOverlaps(membership, library, tagSizes, options);
   const rulesReadingArchivedTags = await findRulesReadingArchived(context, tags);
 
   const crowdedGroups = groups
@@ -99,51 +138,36 @@ async function countCustomersByTag(context: WorkspaceContext): Promise<Map<numbe
  * sizes, only tags whose sizes are within the threshold of each other can qualify, so only
  * those pairs are compared and only their members are read.
  */
-async function findOverlaps(context: WorkspaceContext, library: TagDefinition[], sizes: Map<number, number>, options: GovernanceOptions): Promise<GovernanceReport['overlappingTags']> {
+async function findOverlaps(membership: TagMembership, library: TagDefinition[], sizes: Map<number, number>, options: GovernanceOptions): Promise<GovernanceReport['overlappingTags']> {
   const sized = library
     .map((tag) => ({ tag, size: sizes.get(tag.id) ?? 0 }))
     .filter((entry) => entry.size >= options.min_members)
     .sort((a, b) => a.size - b.size || a.tag.id - b.tag.id);
-  const pairs: [number, number][] = [];
+  const pairs: [(typeof sized)[number], (typeof sized)[number]][] = [];
   for (let i = 0; i < sized.length; i++) {
     const small = sized[i];
     if (!small) continue;
     for (let j = i + 1; j < sized.length; j++) {
       const large = sized[j];
       if (!large || small.size < large.size * options.jaccard) break;
-      pairs.push([i, j]);
+      pairs.push([small, large]);
     }
   }
   if (pairs.length === 0) return [];
-  const involved = [...new Set(pairs.flat())].map((index) => sized[index]?.tag.id ?? -1);
-  const members = new Map<number, Set<number>>(involved.map((id) => [id, new Set<number>()]));
-  const rows = await context.store.db
-    .selectFrom('assignments')
-    .select(['tag_id', 'customer_id'])
-    .distinct()
-    .where('workspace_id', '=', context.workspaceId)
-    .where('tag_id', 'in', involved)
-    .execute();
-  for (const row of rows) members.get(row.tag_id)?.add(row.customer_id);
+  const shares = await membership.sharedCustomers(pairs.map(([first, second]) => [first.tag.id, second.tag.id] as const));
   const found: GovernanceReport['overlappingTags'] = [];
-  for (const [i, j] of pairs) {
-    const first = sized[i];
-    const second = sized[j];
-    const a = first && members.get(first.tag.id);
-    const b = second && members.get(second.tag.id);
-    if (!first || !second || !a || !b) continue;
-    let shared = 0;
-    for (const customer of a) if (b.has(customer)) shared++;
-    const jaccard = shared / (a.size + b.size - shared);
+  pairs.forEach(([first, second], index) => {
+    const shared = shares[index] ?? 0;
+    const jaccard = shared / (first.size + second.size - shared);
     if (jaccard >= options.jaccard) {
       found.push({
-        first: { tag: first.tag.key, name: first.tag.name, customers: a.size },
-        second: { tag: second.tag.key, name: second.tag.name, customers: b.size },
+        first: { tag: first.tag.key, name: first.tag.name, customers: first.size },
+        second: { tag: second.tag.key, name: second.tag.name, customers: second.size },
         shared,
         jaccard: Math.round(jaccard * 1000) / 1000,
       });
     }
-  }
+  });
   return found.sort((x, y) => y.jaccard - x.jaccard);
 }
 

@@ -11,6 +11,7 @@ import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
+import type { TagMembership } from './governance.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
@@ -18,6 +19,8 @@ export interface Audience {
   /** Internal customer ids, ascending. */
   members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]>;
   /** One page of members in the given order (missing values last, ties by id), and how many match. */
+  /** Who holds which tags, for the governance report. */
+  tagMembership(context: WorkspaceContext): Promise<TagMembership>;
   /** How many customers hold at least one of these tags. */
   holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
   /** Customers holding each tag value, by value id (values nobody holds may be absent). */

@@ -2,6 +2,7 @@
 // index: the registry brings the workspace's index up to date, the plan does the rest.
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from '../engine/context.js';
+import type { TagMembership } from '../engine/governance.js';
 import type { Audience, MemberPage, SegmentScope } from '../engine/segments.js';
 import type { IndexRegistry } from './registry.js';
 import type { EvaluateOptions } from './workspace-index.js';
@@ -17,6 +18,14 @@ export function indexAudience(registry: IndexRegistry): Audience {
     },
     async members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]> {
       return (await registry.get(context)).evaluate(bound, optionsOf(context, scope)).toArray();
+    },
+    async tagMembership(context: WorkspaceContext): Promise<TagMembership> {
+      const index = await registry.get(context);
+      return {
+        valueCounts: () => Promise.resolve(index.valueCounts()),
+        tagSizes: () => Promise.resolve(index.tagSizes()),
+        sharedCustomers: (pairs) => Promise.resolve(pairs.map(([first, second]) => index.sharedCustomers(first, second))),
+      };
     },
     async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {
       return (await registry.get(context)).holdersOfAny(tagIds);

@@ -173,6 +173,20 @@ export class WorkspaceIndex {
     return sortedPage(ids, this.sortKeys(ids, sort), sort.direction === 'desc', offset, limit);
   }
 
+  /** Customers holding each tag (any of its values), by tag id. */
+  tagSizes(): Map<number, number> {
+    const sizes = new Map<number, number>();
+    for (const [tagId, entry] of this.tagEntries) if (entry.union.size > 0) sizes.set(tagId, entry.union.size);
+    return sizes;
+  }
+
+  /** How many customers hold both tags. */
+  sharedCustomers(firstTagId: number, secondTagId: number): number {
+    const first = this.tagEntries.get(firstTagId);
+    const second = this.tagEntries.get(secondTagId);
+    return first && second ? first.union.andCardinality(second.union) : 0;
+  }
+
   /** How many customers hold at least one of these tags. */
   holdersOfAny(tagIds: readonly number[]): number {
     const unions = tagIds.flatMap((tagId) => {

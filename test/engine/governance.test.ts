@@ -6,6 +6,8 @@ import { governanceReport, normaliseTagName } from '../../src/engine/governance.
 import { createSegment } from '../../src/engine/segments.js';
 import { createTagGroup, updateTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 import { defineTag, rejected } from './support.js';
 
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `C${from + i}`);
@@ -84,6 +86,11 @@ forEachStore('tag governance', (h) => {
     expect(report.overlappingTags[0]).toMatchObject({ first: { tag: 'golf_fans', customers: 24 }, second: { tag: 'golfers', customers: 25 } });
     expect((await governanceReport(ctx, { jaccard: 0.95 })).overlappingTags).toHaveLength(1);
     expect((await governanceReport(ctx, { min_members: 5 })).overlappingTags.map((pair) => pair.first.tag)).toContain('tiny_a');
+    // The server reads who holds what from the index; it must report exactly what SQL counts.
+    const membership = await indexAudience(new IndexRegistry(ctx.store)).tagMembership(ctx);
+    for (const options of [{}, { jaccard: 0.5 }, { min_members: 5 }]) {
+      expect(await governanceReport(ctx, options, membership)).toEqual(await governanceReport(ctx, options));
+    }
   });
 
   it('finds rules that read archived tags, directly or through a segment', async () => {

@@ -28,7 +28,8 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
     async (request) => {
       const query = request.query;
       const thresholds = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
-      const report = await governanceReport(await contextOf(request, options), thresholds);
+      const context = await contextOf(request, options);
+      const report = await governanceReport(context, thresholds, await options.audience.tagMembership(context));
       return {
         thresholds: report.options,
         findings: report.findings,
