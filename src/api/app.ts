@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Clock } from '../core/time.js';
-import type { ChangeObserver, WorkspaceContext } from '../engine/context.js';
+import type { ChangeObserver, RuleCandidateFinder, WorkspaceContext } from '../engine/context.js';
 import type { Audience } from '../engine/segments.js';
 import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
@@ -15,6 +15,8 @@ export interface AppOptions {
   audience: Audience;
   /** Told of every committed change, so the index follows the store. */
   observer?: ChangeObserver | undefined;
+  /** Narrows passes of the rules over the whole workspace to the customers they could change. */
+  ruleCandidates?: RuleCandidateFinder | undefined;
 }
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';
@@ -38,5 +40,5 @@ export async function contextOf(request: FastifyRequest, app: AppOptions): Promi
   const actor = headerValue(request, ACTOR_HEADER) ?? null;
   if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符') });
   const context = await openWorkspace(app.store, workspace, actor, app.now);
-  return { ...context, observer: app.observer };
+  return { ...context, observer: app.observer, ruleCandidates: app.ruleCandidates };
 }

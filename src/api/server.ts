@@ -9,6 +9,7 @@ import { TagbaseError } from '../core/errors.js';
 import { REPORT_INPUT } from '../core/validation.js';
 import type { Clock } from '../core/time.js';
 import { indexAudience } from '../index/audience.js';
+import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
@@ -42,7 +43,7 @@ export interface ServerOptions {
 
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
-  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index };
+  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index) };
   const app = Fastify({
     logger: serverOptions.logger ?? false,
     bodyLimit: 1024 * 1024,

@@ -7,6 +7,7 @@ import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
 import { IndexRegistry } from '../index/registry.js';
+import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
 import { openMigratedStore } from './store-options.js';
@@ -26,7 +27,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const snapshots = process.env.TAGBASE_INDEX_SNAPSHOTS !== 'off';
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
-  const scheduler = startScheduler(store, systemClock, { observer: index, onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
       (saved) => saved.forEach((result, workspaceId) => app.log.info(snapshotLine(workspaceId, result))),

@@ -1,6 +1,8 @@
 // What every engine operation needs: the store, the workspace it acts in, who acts, and the clock.
 import type { Store } from '../store/connect.js';
 import type { ChangeKind } from '../store/schema.js';
+import type { WorkspaceCatalog } from './catalog.js';
+import type { RuleSet } from './rules.js';
 import type { Clock } from '../core/time.js';
 import { catalogChangedInProcess } from './engine-cache.js';
 
@@ -18,7 +20,15 @@ export interface WorkspaceContext {
   actor: string | null;
   now: Clock;
   observer?: ChangeObserver | undefined;
+  /** When an index is at hand: which customers a pass of the rules needs to evaluate. */
+  ruleCandidates?: RuleCandidateFinder | undefined;
 }
+
+/**
+ * Every customer whose rule tags a pass of `rules` could change — a superset, found from the
+ * bitmap index — so that a pass over the whole workspace evaluates only those exactly.
+ */
+export type RuleCandidateFinder = (context: WorkspaceContext, rules: RuleSet, catalog: WorkspaceCatalog) => Promise<number[]>;
 
 /** How long the change log keeps an entry; a reader that has not read it for half of that rebuilds. */
 export const CHANGE_LOG_RETENTION_MS = 24 * 3_600_000;

@@ -5,7 +5,7 @@ import type { WorkspaceContext } from './context.js';
 import { notifyCatalogChanged, notifyCustomersChanged } from './context.js';
 import { cachedEngineState } from './engine-cache.js';
 import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
-import { allCustomerIds, loadEngineState, propagateAll } from './propagate.js';
+import { allCustomerIds, loadEngineState, propagateAll, ruleCandidatesFor } from './propagate.js';
 import { evaluateRules } from './rules.js';
 import { sweepExpiredAssignments } from './tagging.js';
 
@@ -41,7 +41,7 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
     if (due.length < batchSize) break;
   }
   if (options.clockRules) {
-    const ids = await allCustomerIds(context, context.store.db);
+    const ids = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
     for (let start = 0; start < ids.length; start += batchSize) {
       const part = ids.slice(start, start + batchSize);
       const changed = await context.store.db.transaction().execute(async (trx) => {

@@ -277,8 +277,9 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
     after = last.customer_id;
   }
   if (changes.size === 0) return;
-  // Rules that read a score follow it, like any other metric change.
-  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { metrics: changes }));
+  // Rules that read a score follow it, like any other metric change; only customers whose
+  // scores moved have a rule to run.
+  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { metrics: changes }, [...changes.keys()]));
   await notifyCustomersChanged(context, [...changes.keys(), ...propagation.changed]);
 }
 

@@ -81,11 +81,25 @@ export async function allCustomerIds(context: WorkspaceContext, db: Db): Promise
   return rows.map((row) => row.id);
 }
 
-/** Applies the given rules (and those reading them) to every customer of the workspace. */
-export async function applyRulesToEveryone(context: WorkspaceContext, db: Db, trigger: RuleTrigger): Promise<Propagation> {
+/**
+ * Applies the given rules (and those reading them) to every customer of the workspace, or only
+ * to `candidates` when the index has told which customers a pass could change.
+ */
+export async function applyRulesToEveryone(context: WorkspaceContext, db: Db, trigger: RuleTrigger, candidates?: readonly number[]): Promise<Propagation> {
   const state = await loadEngineState(context, db);
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, await allCustomerIds(context, db), trigger);
+  const rules = await evaluateRules(context, db, state.catalog, state.rules, candidates ?? (await allCustomerIds(context, db)), trigger);
   return { changed: new Set(rules.changedCustomers), rules };
+}
+
+/**
+ * The customers a pass of every rule must evaluate, when the context has an index to ask;
+ * undefined otherwise (then everyone is evaluated). Asked before the pass's transaction opens:
+ * the index reads the store, and on SQLite the transaction holds the only connection.
+ */
+export async function ruleCandidatesFor(context: WorkspaceContext): Promise<number[] | undefined> {
+  if (!context.ruleCandidates) return undefined;
+  const state = await loadEngineState(context, context.store.db);
+  return context.ruleCandidates(context, state.rules, state.catalog);
 }
 
 function sum(a: RuleResult, b: RuleResult): RuleResult {

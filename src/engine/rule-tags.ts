@@ -6,7 +6,7 @@ import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
-import { allCustomerIds, applyRulesToEveryone } from './propagate.js';
+import { allCustomerIds, applyRulesToEveryone, ruleCandidatesFor } from './propagate.js';
 import { compileRules, segmentAwareView } from './rules.js';
 
 /** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
@@ -43,7 +43,8 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
 
 /** Applies one rule tag (and the rules that read it) to every customer. */
 export async function applyRuleTag(context: WorkspaceContext, tagKey: string): Promise<number> {
-  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }));
+  const candidates = await ruleCandidatesFor(context);
+  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }, candidates));
   await notifyCustomersChanged(context, propagation.changed);
   return propagation.changed.size;
 }

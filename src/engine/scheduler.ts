@@ -3,7 +3,7 @@
 // is its own transaction, so a crash loses nothing and the next tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
-import { CHANGE_LOG_RETENTION_MS, type ChangeObserver } from './context.js';
+import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
 import { refreshStaleModels } from './models.js';
 
@@ -19,6 +19,7 @@ export interface SchedulerOptions {
   intervalMs?: number;
   clockRuleIntervalMs?: number;
   observer?: ChangeObserver;
+  ruleCandidates?: RuleCandidateFinder;
   onError?: (error: unknown) => void;
 }
 
@@ -34,7 +35,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
       const reports: TickReport[] = [];
       for (const workspace of workspaces) {
-        const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer };
+        const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates };
         reports.push(await tickWorkspace(context, { clockRules }));
         // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
         if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);

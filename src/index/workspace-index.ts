@@ -173,6 +173,16 @@ export class WorkspaceIndex {
     return sortedPage(ids, this.sortKeys(ids, sort), sort.direction === 'desc', offset, limit);
   }
 
+  /** The customers holding a value; the index's own bitmap, to be read and not changed. */
+  valueMembers(valueId: number): Bitmap | undefined {
+    return this.valueBitmaps.get(valueId);
+  }
+
+  /** The customers holding any value of a tag; the index's own bitmap, to be read and not changed. */
+  tagMembers(tagId: number): Bitmap | undefined {
+    return this.tagEntries.get(tagId)?.union;
+  }
+
   /** Customers holding each tag (any of its values), by tag id. */
   tagSizes(): Map<number, number> {
     const sizes = new Map<number, number>();
