@@ -78,6 +78,9 @@ export function formatResults(r: BenchResults): string {
   const i = r.ingest;
   lines.push(`ingest      engine ${i.engine.eventsPerSecond.toFixed(0)} events/s, HTTP ${i.http.eventsPerSecond.toFixed(0)} events/s (batches of ${i.engine.batchSize}, workspace of ${i.workspaceCustomers.toLocaleString('en')} customers with history)`);
   lines.push(`event→tag   committed p50 ${ms(i.tagLatency.committedP50Ms)} / p99 ${ms(i.tagLatency.committedP99Ms)} ms; visible in the index p50 ${ms(i.tagLatency.indexVisibleP50Ms)} / p99 ${ms(i.tagLatency.indexVisibleP99Ms)} ms (${i.tagLatency.flipped}/${i.tagLatency.samples} flipped)`);
+  const ru = r.rules;
+  const everyone = ru.everyoneMs === undefined ? '' : `; evaluating everyone one by one ${(ru.everyoneMs / 1000).toFixed(1)} s`;
+  lines.push(`rules       ${ru.ruleTags} rule tags (${ru.conditions} conditions) re-evaluated in ${ms(ru.totalMs)} ms: the index found ${ru.candidates.toLocaleString('en')} candidates in ${ms(ru.findMs)} ms, ${ru.changed.toLocaleString('en')} changed${everyone}`);
   const re = r.recompute;
   lines.push(`recompute   ${re.customers.toLocaleString('en')} customers, ${re.events.toLocaleString('en')} events in ${re.seconds.toFixed(1)} s = ${re.customersPerSecond.toFixed(0)} customers/s, ${re.eventsPerSecond.toFixed(0)} events/s`);
   const p = r.portrait;

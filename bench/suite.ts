@@ -15,8 +15,11 @@ import type { BoundExpression } from '../src/core/expression/index.js';
 import type { WorkspaceContext } from '../src/engine/context.js';
 import { ingestEvents } from '../src/engine/ingest.js';
 import { recomputeWorkspace } from '../src/engine/maintenance.js';
+import { applyRulesToEveryone, loadEngineState } from '../src/engine/propagate.js';
+import { evaluateRules } from '../src/engine/rules.js';
 import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
 import { IndexRegistry } from '../src/index/registry.js';
+import { ruleCandidates } from '../src/index/rule-candidates.js';
 import { catalogFingerprint, loadIndexSnapshot, saveIndexSnapshot } from '../src/index/snapshot.js';
 import { WorkspaceIndex } from '../src/index/workspace-index.js';
 import { openStore, type Store } from '../src/store/connect.js';
@@ -86,7 +89,46 @@ export interface BenchResults {
     tagLatency: { samples: number; flipped: number; committedP50Ms: number; committedP99Ms: number; indexVisibleP50Ms: number; indexVisibleP99Ms: number };
   };
   recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number };
+  rules: RulePassResult;
   portrait: LoadResult & { connections: number };
+}
+
+/** Every rule tag re-evaluated from current metrics, as the hourly clock pass and a saved rule do. */
+export interface RulePassResult {
+  ruleTags: number;
+  conditions: number;
+  /** Customers the index said a pass could change; only these are evaluated one by one. */
+  candidates: number;
+  changed: number;
+  findMs: number;
+  totalMs: number;
+  /** The same pass evaluating every customer one by one (measured up to a million customers). */
+  everyoneMs?: number | undefined;
+}
+
+/** Times a pass of every rule narrowed by the index, and (when `everyone`) the pass over everyone. */
+export async function measureRulePass(context: WorkspaceContext, index: WorkspaceIndex, everyone: boolean): Promise<RulePassResult> {
+  const started = performance.now();
+  const state = await loadEngineState(context, context.store.db);
+  const candidates = ruleCandidates(index, state.rules, state.catalog, context.now().getTime());
+  const findMs = performance.now() - started;
+  const pass = await context.store.db.transaction().execute((trx) => evaluateRules(context, trx, state.catalog, state.rules, [...candidates], { all: true }));
+  const totalMs = performance.now() - started;
+  let everyoneMs: number | undefined;
+  if (everyone) {
+    const from = performance.now();
+    await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { all: true }));
+    everyoneMs = performance.now() - from;
+  }
+  return {
+    ruleTags: state.rules.rules.length,
+    conditions: state.rules.rules.reduce((sum, rule) => sum + rule.values.length, 0),
+    candidates: candidates.size,
+    changed: pass.changedCustomers.size,
+    findMs,
+    totalMs,
+    everyoneMs,
+  };
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -233,6 +275,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       segments.push(result);
     }
 
+    // ------------------------------------------------------------ rule re-evaluation
+    log('re-evaluating every rule tag');
+    const rules = await measureRulePass(mainContext, index, options.customers <= 1_000_000);
+
     // ------------------------------------------------------------ ingest
     const registry = new IndexRegistry(sqlite);
     const eventsContext = contextFor(sqlite, eventsId, EVENTS, clock, registry);
@@ -341,6 +387,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           customersPerSecond: recomputed.customers / recomputeSeconds,
           eventsPerSecond: Number(eventCount.n) / recomputeSeconds,
         },
+        rules,
         portrait,
       };
     } finally {

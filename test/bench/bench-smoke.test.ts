@@ -36,7 +36,7 @@ describe('benchmark smoke run', () => {
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
     expect(results.coldStart.customers).toBe(10_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
-    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'recompute', 'segments']);
+    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'recompute', 'rules', 'segments']);
   });
 
   it('counts the same customers with the index and with SQL for every expression', () => {
@@ -50,6 +50,16 @@ describe('benchmark smoke run', () => {
     const shares = results.segments.map((segment) => segment.share);
     expect(Math.min(...shares)).toBeLessThan(0.01);
     expect(Math.max(...shares)).toBeGreaterThan(0.6);
+  });
+
+  it('re-evaluates every rule tag, narrowed by the index, and over everyone for comparison', () => {
+    if (!results) throw new Error('the benchmark did not run');
+    const { rules } = results;
+    expect(rules.ruleTags).toBeGreaterThan(0);
+    expect(rules.conditions).toBeGreaterThanOrEqual(rules.ruleTags);
+    expect(rules.candidates).toBeLessThan(10_000);
+    expect(rules.changed).toBeLessThanOrEqual(rules.candidates);
+    expect(rules.everyoneMs).toBeDefined();
   });
 
   it('ingests, flips rule tags, recomputes and serves portraits', () => {
