@@ -28,23 +28,21 @@ export interface SavedSnapshot {
 export type LoadedSnapshot = ({ index: WorkspaceIndex } & SnapshotPosition) | { rejected: string };
 
 /**
- * What the snapshot's layout depends on beyond the customers: tag and value ids, custom fields
- * and their types, metric definitions, the built-in columns and the payload format. A change
- * to any of them is logged as a catalog change, but the log may have been pruned or a process
- * may have died before logging; comparing this catches both.
+ * What the snapshot's layout depends on beyond the customers: custom fields and their types,
+ * metric definitions, the built-in columns and the payload format. A change to any of them is
+ * logged as a catalog change, but the log may have been pruned or a process may have died
+ * before logging; comparing this catches both. Tags and their values are left out: the index
+ * holds who has which value id, whatever the library calls it, so editing the library keeps
+ * both the running index and its snapshot.
  */
 export async function catalogFingerprint(store: Store, workspaceId: number): Promise<string> {
   const { db } = store;
-  const [tags, values, fields, metrics] = await Promise.all([
-    db.selectFrom('tags').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute(),
-    db.selectFrom('tag_values').select(['id', 'tag_id']).where('workspace_id', '=', workspaceId).orderBy('id').execute(),
+  const [fields, metrics] = await Promise.all([
     db.selectFrom('field_definitions').select(['key', 'type']).where('workspace_id', '=', workspaceId).orderBy('key').execute(),
     db.selectFrom('metric_definitions').select(['key', 'definition']).where('workspace_id', '=', workspaceId).orderBy('key').execute(),
   ]);
   const hash = createHash('sha256');
   hash.update(JSON.stringify([SNAPSHOT_FORMAT, BUILTIN_FIELD_COLUMNS]));
-  hash.update(JSON.stringify(tags.map((row) => Number(row.id))));
-  hash.update(JSON.stringify(values.map((row) => [Number(row.id), Number(row.tag_id)])));
   hash.update(JSON.stringify(fields.map((row) => [row.key, row.type])));
   hash.update(JSON.stringify(metrics.map((row) => [row.key, row.definition])));
   return hash.digest('hex');

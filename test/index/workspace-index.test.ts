@@ -412,7 +412,7 @@ forEachStore('workspace index', (h) => {
     }
   });
 
-  it('builds from the store after a catalog change logged after the snapshot', async () => {
+  it('starts from its snapshot after tag edits, and builds from the store after a catalog change logged after it', async () => {
     const first = new IndexRegistry(h.store(), { snapshots: true });
     const ctx = await seed(first, h.context());
     await first.get(ctx);
@@ -422,10 +422,16 @@ forEachStore('workspace index', (h) => {
     await assignTag(elsewhere, { tag: 'tier', value: 'x', customers: ['C'], source: 'import' });
     const build = vi.spyOn(WorkspaceIndex, 'build');
     try {
+      // A new tag changes the library, not what the snapshot holds: it loads, and the log brings C's new tag.
       const second = new IndexRegistry(h.store(), { snapshots: true });
       expect(await agree(second, ctx, 'tier = "X"')).toEqual(['C']);
+      expect(build).toHaveBeenCalledTimes(0);
+      expect((await second.get(ctx)).origin).toBe('snapshot');
+      await createCustomField(elsewhere, { key: 'vip_since', name: '贵宾起始', type: 'date' });
+      const third = new IndexRegistry(h.store(), { snapshots: true });
+      expect(await agree(third, ctx, 'tier = "X"')).toEqual(['C']);
       expect(build).toHaveBeenCalledTimes(1);
-      expect((await second.get(ctx)).origin).toBe('build');
+      expect((await third.get(ctx)).origin).toBe('build');
     } finally {
       build.mockRestore();
     }
