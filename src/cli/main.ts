@@ -134,8 +134,13 @@ export function buildProgram(): Command {
     .option('-d, --database <url>', 'SQLite path or postgres:// URL')
     .action(async (options: { database?: string }) => {
       const { startScheduler } = await import('../engine/scheduler.js');
+      const { IndexRegistry } = await import('../index/registry.js');
+      const { indexRuleCandidates } = await import('../index/rule-candidates.js');
       const store = await openMigratedStore(options.database);
-      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30 });
+      // The clock-rule pass asks the index which customers it could change: the server's
+      // snapshot when there is a usable one, otherwise an index built here.
+      const index = new IndexRegistry(store, { snapshots: true });
+      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index) });
       try {
         const reports = await scheduler.tick({ clockRules: true });
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);

@@ -32,6 +32,13 @@ describe('tagbase command', () => {
     expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');
   });
 
+  it('runs what time has made due, clock rules included, and says what changed', () => {
+    const result = tagbase(['tick', '--database', database]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+ workspace\(s\): 0 assignments expired, \d+ customers' metrics refreshed, tags changed for 0\n$/);
+  });
+
   it('prints one readable line for bad usage', () => {
     const unknownKind = tagbase(['import', 'orders', join(dir, 'x.csv'), '--database', database]);
     expect(unknownKind.code).toBe(1);
