@@ -1,41 +1,55 @@
 // `tagbase doctor`: the governance report as one line per finding. Exits 4 when it found
 // something, so a scheduled job or CI step can notice a library that needs tidying.
+import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import { governanceReport, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
 import { openWorkspace } from '../engine/workspaces.js';
+import { cliMessages } from './messages.js';
 import { openMigratedStore } from './store-options.js';
 
 export const DOCTOR_FINDINGS_EXIT_CODE = 4;
 
-export function formatGovernanceReport(report: GovernanceReport): string[] {
+export function formatGovernanceReport(report: GovernanceReport, locale?: Locale): string[] {
+  const say = cliMessages(locale);
   const lines: string[] = [];
-  for (const tag of report.unusedTags) lines.push(`unused tag: ${tag.name} (${tag.tag}) — no customer holds it`);
+  for (const tag of report.unusedTags) lines.push(say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
   for (const value of report.emptyValues) {
-    lines.push(`empty value: ${value.name}: ${value.valueName} (${value.tag}.${value.value}) — ${value.kind === 'rule' ? 'its condition never matches' : 'no customer holds it'}`);
+    lines.push(say('doctor.emptyValue', { name: value.name, valueName: value.valueName, tag: value.tag, value: value.value, why: value.kind === 'rule' ? say('doctor.neverMatches') : say('doctor.noHolder') }));
   }
   for (const pair of report.overlappingTags) {
     lines.push(
-      `overlapping tags: ${pair.first.name} (${pair.first.tag}, ${pair.first.customers} customers) and ${pair.second.name} (${pair.second.tag}, ${pair.second.customers} customers) share ${pair.shared} — Jaccard ${pair.jaccard.toFixed(3)}`,
+      say('doctor.overlapping', {
+        first: pair.first.name,
+        firstTag: pair.first.tag,
+        firstCustomers: pair.first.customers,
+        second: pair.second.name,
+        secondTag: pair.second.tag,
+        secondCustomers: pair.second.customers,
+        shared: pair.shared,
+        jaccard: pair.jaccard.toFixed(3),
+      }),
     );
   }
   for (const rule of report.rulesReadingArchivedTags) {
-    lines.push(`rule reads archived tags: ${rule.name} (${rule.tag}) reads ${rule.archivedTags.join(', ')} in value(s) ${rule.values.join(', ')} — it has stopped running`);
+    lines.push(say('doctor.archivedReads', { name: rule.name, tag: rule.tag, archived: rule.archivedTags.join(', '), values: rule.values.join(', ') }));
   }
-  for (const group of report.crowdedGroups) lines.push(`crowded group: ${group.name} (${group.group}) holds ${group.tags} tags, over the budget of ${group.budget}`);
+  for (const group of report.crowdedGroups) lines.push(say('doctor.crowdedGroup', { name: group.name, group: group.group, tags: group.tags, budget: group.budget }));
   for (const candidate of report.promotionCandidates) {
-    const existing = candidate.enterpriseTag === null ? '' : `; the enterprise tag ${candidate.enterpriseTag} already exists`;
-    lines.push(`promotion candidate: ${candidate.owners.length} staff made personal tags ${candidate.names.map((name) => `「${name}」`).join(' ')} (${candidate.owners.join(', ')})${existing}`);
+    const existing = candidate.enterpriseTag === null ? '' : say('doctor.enterpriseExists', { tag: candidate.enterpriseTag });
+    const names = candidate.names.map((name) => `「${name}」`).join(' ');
+    lines.push(say('doctor.promotion', { count: candidate.owners.length, names, owners: candidate.owners.join(', '), existing }));
   }
   return lines;
 }
 
-export async function runDoctor(options: { workspace: string; database?: string | undefined; thresholds: Partial<GovernanceOptions> }): Promise<{ output: string; findings: number }> {
+export async function runDoctor(options: { workspace: string; database?: string | undefined; thresholds: Partial<GovernanceOptions>; locale?: Locale | undefined }): Promise<{ output: string; findings: number }> {
+  const say = cliMessages(options.locale);
   const store = await openMigratedStore(options.database);
   try {
     const context = await openWorkspace(store, options.workspace, 'doctor', systemClock);
     const report = await governanceReport(context, options.thresholds);
-    const lines = formatGovernanceReport(report);
-    const summary = report.findings === 0 ? `workspace ${options.workspace}: the tag library is clean` : `workspace ${options.workspace}: ${report.findings} finding(s)`;
+    const lines = formatGovernanceReport(report, options.locale);
+    const summary = report.findings === 0 ? say('doctor.clean', { workspace: options.workspace }) : say('doctor.findings', { workspace: options.workspace, findings: report.findings });
     return { output: [...lines, summary].join('\n'), findings: report.findings };
   } finally {
     await store.close();

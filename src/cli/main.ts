@@ -3,7 +3,10 @@ import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
-import { formatCliError } from './errors.js';
+import type { Locale } from '../core/locale.js';
+import { cliLocale, formatCliError } from './errors.js';
+import { localizeCommander } from './commander-locale.js';
+import { cliMessages, type Say } from './messages.js';
 import { serve } from './serve.js';
 import { databaseUrl, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
@@ -11,44 +14,53 @@ import { assertImportKind, runImport } from './import/run-import.js';
 import { formatOf } from './import/read-rows.js';
 import { progressBar } from './progress.js';
 
-function fraction(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new InvalidArgumentError('must be a number above 0 and at most 1');
-  return value;
+function fractionParser(say: Say): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0 || value > 1) throw new InvalidArgumentError(say('invalid.fraction'));
+    return value;
+  };
 }
 
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError('must be a positive whole number');
-  return value;
+function positiveIntegerParser(say: Say): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError(say('invalid.positiveInteger'));
+    return value;
+  };
 }
 
-export function buildProgram(): Command {
+export function buildProgram(locale: Locale = cliLocale()): Command {
+  const say = cliMessages(locale);
+  const fraction = fractionParser(say);
+  const positiveInteger = positiveIntegerParser(say);
   const program = new Command('tagbase')
-    .description('Customer tags and segments (客户标签系统): a tag library, manual and automatic tagging, segments.')
-    .version('0.1.0')
+    .description(say('help.program'))
+    .version('0.1.0', '-V, --version', say('help.version'))
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  localizeCommander(program, locale);
 
   program
     .command('serve')
-    .description('run the HTTP API and console (migrates the store first)')
-    .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
-    .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)')
-    .option('-q, --quiet', 'no request log')
-    .action((options: { port?: string; host?: string; database?: string; quiet?: boolean }) => serve(options));
+    .description(say('help.serve'))
+    .option('-p, --port <port>', say('help.option.port'))
+    .option('--host <host>', say('help.option.host'))
+    .option('-d, --database <url>', say('help.option.serveDatabase'))
+    .option('-q, --quiet', say('help.option.quiet'))
+    .action((options: { port?: string; host?: string; database?: string; quiet?: boolean }) => serve({ ...options, locale }));
 
   program
     .command('migrate')
-    .description('bring the store schema up to date')
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.migrate'))
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { database?: string }) => {
       const store = await openStore(databaseUrl(options.database));
       try {
         const { applied } = await store.migrate();
         await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
-        console.log(applied.length === 0 ? `schema is up to date (${store.dialect} ${store.location})` : `applied ${applied.join(', ')} (${store.dialect} ${store.location})`);
+        const where = { dialect: store.dialect, location: store.location };
+        console.log(applied.length === 0 ? say('migrate.upToDate', where) : say('migrate.applied', { ...where, migrations: applied.join(', ') }));
       } finally {
         await store.close();
       }
@@ -56,18 +68,18 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('fill a workspace with a realistic demo store (customers, two years of events, tags)')
-    .option('-w, --workspace <key>', 'workspace to fill', 'demo')
-    .option('-c, --customers <n>', 'number of customers', positiveInteger, 20_000)
-    .option('-e, --events-per-customer <n>', 'average events per customer', positiveInteger, 10)
-    .option('-s, --seed <n>', 'random seed (same seed, same store)', positiveInteger, 42)
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.demo'))
+    .option('-w, --workspace <key>', say('help.option.demoWorkspace'), 'demo')
+    .option('-c, --customers <n>', say('help.option.customers'), positiveInteger, 20_000)
+    .option('-e, --events-per-customer <n>', say('help.option.eventsPerCustomer'), positiveInteger, 10)
+    .option('-s, --seed <n>', say('help.option.seed'), positiveInteger, 42)
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
       // Loaded on demand: the generator and its data are needed by this command only.
       const { runDemo } = await import('./demo/run-demo.js');
       const store = await openMigratedStore(options.database);
       try {
-        await runDemo(store, { ...options, progress: process.stderr.isTTY, now: systemClock });
+        await runDemo(store, { ...options, progress: process.stderr.isTTY, now: systemClock, locale });
       } finally {
         await store.close();
       }
@@ -75,18 +87,18 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('import customers, events or assignments from CSV or JSON Lines')
-    .argument('<kind>', 'customers | events | assignments')
-    .argument('<file>', 'a .csv (with a header row) or .jsonl file')
-    .option('-w, --workspace <key>', 'workspace to import into', DEFAULT_WORKSPACE)
-    .option('-f, --format <format>', 'csv or jsonl (default: from the file name)')
-    .option('-r, --report <path>', 'where to write rejected rows (default: <file>.rejected.csv)')
-    .option('-b, --batch <n>', 'rows per transaction', positiveInteger, 1000)
-    .option('-a, --actor <name>', 'who is importing (recorded in the history)', 'import')
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.import'))
+    .argument('<kind>', say('help.arg.importKind'))
+    .argument('<file>', say('help.arg.importFile'))
+    .option('-w, --workspace <key>', say('help.option.importWorkspace'), DEFAULT_WORKSPACE)
+    .option('-f, --format <format>', say('help.option.importFormat'))
+    .option('-r, --report <path>', say('help.option.report'))
+    .option('-b, --batch <n>', say('help.option.importBatch'), positiveInteger, 1000)
+    .option('-a, --actor <name>', say('help.option.actor'), 'import')
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (kindText: string, file: string, options: { workspace: string; format?: string; report?: string; batch: number; actor: string; database?: string }) => {
       const kind = assertImportKind(kindText);
-      const format = formatOf(file, options.format);
+      const format = formatOf(file, options.format, locale);
       const store = await openMigratedStore(options.database);
       try {
         const context = await openWorkspace(store, options.workspace, options.actor, systemClock);
@@ -97,10 +109,11 @@ export function buildProgram(): Command {
           reportPath: options.report ?? `${file}.rejected.csv`,
           batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),
           progress: process.stderr.isTTY,
+          locale,
         });
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
-        console.log(`${basename(file)}: ${summary.rows} rows, ${summary.accepted} imported, ${summary.rejected} rejected in ${summary.seconds.toFixed(1)} s (${rate} rows/s)`);
-        if (summary.reportPath) console.log(`rejected rows and reasons: ${summary.reportPath}`);
+        console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
+        if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.rejected > 0) process.exitCode = 3;
       } finally {
         await store.close();
@@ -109,20 +122,20 @@ export function buildProgram(): Command {
 
   program
     .command('recompute')
-    .description('re-derive every metric and rule tag of a workspace from its events')
-    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
-    .option('-b, --batch <n>', 'customers per transaction', positiveInteger, 1000)
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.recompute'))
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-b, --batch <n>', say('help.option.recomputeBatch'), positiveInteger, 1000)
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; batch: number; database?: string }) => {
       const { recomputeWorkspace } = await import('../engine/maintenance.js');
       const store = await openMigratedStore(options.database);
       try {
         const context = await openWorkspace(store, options.workspace, 'recompute', systemClock);
         const started = Date.now();
-        const bar = progressBar('recompute', process.stderr.isTTY);
+        const bar = progressBar(say('recompute.progress'), process.stderr.isTTY, locale);
         const result = await recomputeWorkspace(context, { batchSize: options.batch, onProgress: ({ done, total }) => bar.update(done, total) });
         bar.stop();
-        console.log(`recomputed ${result.customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s; tags changed for ${result.tagsChanged}`);
+        console.log(say('recompute.summary', { customers: result.customers, seconds: ((Date.now() - started) / 1000).toFixed(1), changed: result.tagsChanged }));
       } finally {
         await store.close();
       }
@@ -130,8 +143,8 @@ export function buildProgram(): Command {
 
   program
     .command('tick')
-    .description('run what time has made due: expired assignments, moved metric windows, clock-dependent rules')
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.tick'))
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { database?: string }) => {
       const { startScheduler } = await import('../engine/scheduler.js');
       const { IndexRegistry } = await import('../index/registry.js');
@@ -144,116 +157,117 @@ export function buildProgram(): Command {
       try {
         const reports = await scheduler.tick({ clockRules: true });
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);
-        console.log(`${reports.length} workspace(s): ${sum('expired')} assignments expired, ${sum('metricsRefreshed')} customers' metrics refreshed, tags changed for ${sum('tagsChanged')}`);
+        console.log(say('tick.summary', { workspaces: reports.length, expired: sum('expired'), refreshed: sum('metricsRefreshed'), changed: sum('tagsChanged') }));
       } finally {
         scheduler.stop();
         await store.close();
       }
     });
 
-  const segment = program.command('segment').description('count, list and export segments (answered by the bitmap index)');
+  const segment = program.command('segment').description(say('help.segment'));
   const targetOptions = (command: Command) =>
     command
-      .argument('[expression]', 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'')
-      .option('-s, --segment <key>', 'a saved segment instead of an expression')
-      .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
-      .option('-d, --database <url>', 'SQLite path or postgres:// URL');
+      .argument('[expression]', say('help.arg.expression'))
+      .option('-s, --segment <key>', say('help.option.segment'))
+      .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+      .option('-d, --database <url>', say('help.option.database'));
 
-  targetOptions(segment.command('count').description('how many customers match, and how long the count took')).action(
+  targetOptions(segment.command('count').description(say('help.segment.count'))).action(
     async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string }) => {
       const { countSegment } = await import('./segment.js');
-      console.log(await countSegment({ ...options, expression }));
+      console.log(await countSegment({ ...options, expression, locale }));
     },
   );
 
-  targetOptions(segment.command('export').description('write the members as CSV or JSON Lines'))
-    .option('-f, --format <format>', 'csv or jsonl', 'csv')
-    .option('-o, --output <file>', 'write to a file (default: standard output)')
-    .option('-m, --metrics <keys>', 'comma-separated metrics to add as columns', '')
+  targetOptions(segment.command('export').description(say('help.segment.export')))
+    .option('-f, --format <format>', say('help.option.exportFormat'), 'csv')
+    .option('-o, --output <file>', say('help.option.output'))
+    .option('-m, --metrics <keys>', say('help.option.metrics'), '')
     .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string }) => {
-      if (options.format !== 'csv' && options.format !== 'jsonl') throw new InvalidArgumentError(`--format must be csv or jsonl; got "${options.format}"`);
+      if (options.format !== 'csv' && options.format !== 'jsonl') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
       const { exportSegment } = await import('./segment.js');
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
-      const count = await exportSegment({ ...options, expression, format: options.format, metrics });
-      if (options.output !== undefined) console.error(`${count} customers written to ${options.output}`);
+      const count = await exportSegment({ ...options, expression, format: options.format, metrics, locale });
+      if (options.output !== undefined) console.error(say('segment.exported', { count, file: options.output }));
     });
 
   segment
     .command('list')
-    .description('the saved segments: key, name, expression')
-    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.segment.list'))
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; database?: string }) => {
       const { listSavedSegments } = await import('./segment.js');
-      console.log(await listSavedSegments(options));
+      console.log(await listSavedSegments({ ...options, locale }));
     });
 
-  const model = program.command('model').description('ready-made models kept true in real time: rfm, lifecycle, vip, activity, personas, …');
-  const workspaceOptions = (command: Command) => command.option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE).option('-d, --database <url>', 'SQLite path or postgres:// URL');
-  workspaceOptions(model.command('list').description('every model, ● when enabled')).action(async (options: { workspace: string; database?: string }) => {
+  const model = program.command('model').description(say('help.model'));
+  const workspaceOptions = (command: Command) =>
+    command.option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE).option('-d, --database <url>', say('help.option.database'));
+  workspaceOptions(model.command('list').description(say('help.model.list'))).action(async (options: { workspace: string; database?: string }) => {
     const { listModelsCommand } = await import('./model.js');
-    console.log(await listModelsCommand(options));
+    console.log(await listModelsCommand({ ...options, locale }));
   });
-  workspaceOptions(model.command('enable').description('enable a model or change its parameters; every customer is tagged before it returns'))
-    .argument('<name>', 'model key or name, e.g. rfm or 生命周期')
-    .option('-p, --param <name=value>', 'a parameter, e.g. window_days=180 or recency=median (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+  workspaceOptions(model.command('enable').description(say('help.model.enable')))
+    .argument('<name>', say('help.arg.modelName'))
+    .option('-p, --param <name=value>', say('help.option.param'), (value: string, previous: string[]) => [...previous, value], [] as string[])
     .action(async (name: string, options: { workspace: string; database?: string; param: string[] }) => {
       const { enableModelCommand } = await import('./model.js');
-      console.log(await enableModelCommand(name, options.param, options));
+      console.log(await enableModelCommand(name, options.param, { ...options, locale }));
     });
-  workspaceOptions(model.command('refresh').description('recompute the thresholds now (the server does it daily)'))
-    .argument('<name>', 'model key or name')
+  workspaceOptions(model.command('refresh').description(say('help.model.refresh')))
+    .argument('<name>', say('help.arg.model'))
     .action(async (name: string, options: { workspace: string; database?: string }) => {
       const { refreshModelCommand } = await import('./model.js');
-      console.log(await refreshModelCommand(name, options));
+      console.log(await refreshModelCommand(name, { ...options, locale }));
     });
-  workspaceOptions(model.command('disable').description('turn a model off: its tag is archived, its history kept'))
-    .argument('<name>', 'model key or name')
+  workspaceOptions(model.command('disable').description(say('help.model.disable')))
+    .argument('<name>', say('help.arg.model'))
     .action(async (name: string, options: { workspace: string; database?: string }) => {
       const { disableModelCommand } = await import('./model.js');
-      console.log(await disableModelCommand(name, options));
+      console.log(await disableModelCommand(name, { ...options, locale }));
     });
 
-  const template = program.command('template').description('starter tag libraries: general, retail, restaurant, apparel, …');
+  const template = program.command('template').description(say('help.template'));
   template
     .command('list')
-    .description('the templates, with how many tags each holds')
+    .description(say('help.template.list'))
     .action(async () => {
       const { formatTemplateList } = await import('./template.js');
-      console.log(formatTemplateList());
+      console.log(formatTemplateList(locale));
     });
   template
     .command('show')
-    .description('the groups, tags and values of one template')
-    .argument('<name>', 'template key or name, e.g. restaurant or 餐饮')
+    .description(say('help.template.show'))
+    .argument('<name>', say('help.arg.templateName'))
     .action(async (name: string) => {
       const { formatTemplate } = await import('./template.js');
-      console.log(formatTemplate(name));
+      console.log(formatTemplate(name, locale));
     });
   template
     .command('apply')
-    .description('create what the workspace lacks; edits already made in the workspace are reported, never overwritten')
-    .argument('<name>', 'template key or name')
-    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.template.apply'))
+    .argument('<name>', say('help.arg.template'))
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (name: string, options: { workspace: string; database?: string }) => {
       const { applyTemplateCommand } = await import('./template.js');
-      console.log(await applyTemplateCommand(name, options));
+      console.log(await applyTemplateCommand(name, { ...options, locale }));
     });
 
   program
     .command('doctor')
-    .description('review the tag library: unused, empty, overlapping and duplicated tags (exit code 4 when it finds something)')
-    .option('-w, --workspace <key>', 'workspace', DEFAULT_WORKSPACE)
-    .option('--jaccard <x>', 'overlap threshold, above 0 and at most 1', fraction, 0.9)
-    .option('--min-members <n>', 'only compare tags held by at least n customers', positiveInteger, 20)
-    .option('--group-budget <n>', 'most tags per group', positiveInteger, 30)
-    .option('--min-owners <n>', 'staff members who made the same personal tag', positiveInteger, 3)
-    .option('-d, --database <url>', 'SQLite path or postgres:// URL')
+    .description(say('help.doctor'))
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('--jaccard <x>', say('help.option.jaccard'), fraction, 0.9)
+    .option('--min-members <n>', say('help.option.minMembers'), positiveInteger, 20)
+    .option('--group-budget <n>', say('help.option.groupBudget'), positiveInteger, 30)
+    .option('--min-owners <n>', say('help.option.minOwners'), positiveInteger, 3)
+    .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; database?: string; jaccard: number; minMembers: number; groupBudget: number; minOwners: number }) => {
       const { DOCTOR_FINDINGS_EXIT_CODE, runDoctor } = await import('./doctor.js');
       const thresholds = { jaccard: options.jaccard, min_members: options.minMembers, group_budget: options.groupBudget, min_owners: options.minOwners };
-      const { output, findings } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds });
+      const { output, findings } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds, locale });
       console.log(output);
       if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
     });
@@ -262,10 +276,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const locale = cliLocale();
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(locale).parseAsync(argv);
   } catch (error) {
-    process.stderr.write(`${formatCliError(error)}\n`);
+    process.stderr.write(`${formatCliError(error, locale)}\n`);
     process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
   }
 }

@@ -1,13 +1,17 @@
 // `tagbase model list|enable|refresh|disable`: the ready-made models from the terminal.
+import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { configureModel, disableModel, listModels, refreshModel, type ModelJson } from '../engine/models.js';
 import { openWorkspace } from '../engine/workspaces.js';
+import { cliMessages, type Say } from './messages.js';
 import { openMigratedStore } from './store-options.js';
 
 export interface ModelCommandOptions {
   workspace: string;
   database?: string | undefined;
+  /** The language of the output; the locale settings' when not given. */
+  locale?: Locale | undefined;
 }
 
 async function inWorkspace<T>(options: ModelCommandOptions, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
@@ -20,11 +24,11 @@ async function inWorkspace<T>(options: ModelCommandOptions, body: (context: Work
 }
 
 /** `window_days=180`, `recency=median`, `bounds=[500,1000]`: JSON when it parses, text otherwise. */
-export function parseModelParams(pairs: readonly string[]): Record<string, unknown> {
+export function parseModelParams(pairs: readonly string[], locale?: Locale): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const pair of pairs) {
     const split = pair.indexOf('=');
-    if (split <= 0) throw new Error(`--param takes NAME=VALUE; got "${pair}"`);
+    if (split <= 0) throw new Error(cliMessages(locale)('invalid.param', { pair }));
     const text = pair.slice(split + 1);
     let value: unknown = text;
     try {
@@ -37,9 +41,15 @@ export function parseModelParams(pairs: readonly string[]): Record<string, unkno
   return params;
 }
 
-function describe(model: ModelJson): string {
-  const lines = [`${model.name}（${model.english}, ${model.key}）: ${model.enabled ? 'enabled' : 'not enabled'}`, `  params: ${JSON.stringify(model.params)}`];
-  if (model.thresholds) lines.push(`  thresholds (${model.thresholds.customers} customers, ${model.thresholds.computed_at}): R ≤ ${model.thresholds.recency} days · F ≥ ${model.thresholds.frequency} · M ≥ ${model.thresholds.monetary}`);
+function describe(model: ModelJson, say: Say): string {
+  const lines = [
+    say('model.heading', { name: model.name, english: model.english, key: model.key, state: model.enabled ? say('model.enabled') : say('model.notEnabled') }),
+    say('model.params', { params: JSON.stringify(model.params) }),
+  ];
+  const thresholds = model.thresholds;
+  if (thresholds) {
+    lines.push(say('model.thresholds', { customers: thresholds.customers, computedAt: thresholds.computed_at, recency: thresholds.recency, frequency: thresholds.frequency, monetary: thresholds.monetary }));
+  }
   for (const value of model.values) lines.push(`  ${value.name} (${value.english}) ⇐ ${value.condition}`);
   return lines.join('\n');
 }
@@ -51,17 +61,17 @@ export function listModelsCommand(options: ModelCommandOptions): Promise<string>
 }
 
 export function enableModelCommand(name: string, pairs: readonly string[], options: ModelCommandOptions): Promise<string> {
-  const params = parseModelParams(pairs);
-  return inWorkspace(options, async (context) => describe(await configureModel(context, name, params)));
+  const params = parseModelParams(pairs, options.locale);
+  return inWorkspace(options, async (context) => describe(await configureModel(context, name, params), cliMessages(options.locale)));
 }
 
 export function refreshModelCommand(name: string, options: ModelCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context) => describe(await refreshModel(context, name)));
+  return inWorkspace(options, async (context) => describe(await refreshModel(context, name), cliMessages(options.locale)));
 }
 
 export function disableModelCommand(name: string, options: ModelCommandOptions): Promise<string> {
   return inWorkspace(options, async (context) => {
     await disableModel(context, name);
-    return `model "${name}" is off; its tag is archived and its history kept`;
+    return cliMessages(options.locale)('model.disabled', { name });
   });
 }

@@ -1,14 +1,17 @@
 // A progress bar on a terminal, nothing elsewhere (CI logs and pipes stay clean).
 import cliProgress from 'cli-progress';
+import type { Locale } from '../core/locale.js';
+import { cliMessages } from './messages.js';
 
 export interface Progress {
   update(done: number, total: number): void;
   stop(): void;
 }
 
-export function progressBar(label: string, enabled: boolean): Progress {
+export function progressBar(label: string, enabled: boolean, locale?: Locale): Progress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const format = cliMessages(locale)('progress.bar', { label });
+  const bar = new cliProgress.SingleBar({ format, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     update(done, total) {

@@ -3,6 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
+import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
@@ -13,6 +14,7 @@ import { indexAudience } from '../index/audience.js';
 import { progressBar } from './progress.js';
 import { openMigratedStore } from './store-options.js';
 import { cliLocale } from './errors.js';
+import { cliMessages } from './messages.js';
 
 export interface SegmentTarget {
   /** An expression, unless `segment` names a saved one. */
@@ -20,6 +22,8 @@ export interface SegmentTarget {
   segment?: string | undefined;
   workspace: string;
   database?: string | undefined;
+  /** The language of the output and of expression errors; the locale settings' when not given. */
+  locale?: Locale | undefined;
 }
 
 async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
@@ -28,10 +32,11 @@ async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): 
     return { bound: saved.bound, scope: saved.scope, name: saved.segment.key };
   }
   const source = target.expression ?? '';
-  if (source.trim() === '') throw new Error('name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment');
+  const locale = target.locale ?? cliLocale();
+  if (source.trim() === '') throw new Error(cliMessages(locale)('invalid.noExpression'));
   const scope = await loadSegmentScope(context);
   const compiled = compileExpression(source, scope.catalog.catalog);
-  if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic, cliLocale())).join('\n'));
+  if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic, locale)).join('\n'));
   return { bound: compiled.bound, scope, name: 'segment' };
 }
 
@@ -55,14 +60,15 @@ export function countSegment(target: SegmentTarget): Promise<string> {
     const count = await audience.count(context, resolved.bound, resolved.scope);
     const micros = Number(process.hrtime.bigint() - started) / 1000;
     const share = population === 0 ? 0 : (count / population) * 100;
-    return `${count} of ${population} customers (${share.toFixed(1)}%), counted in ${micros < 1000 ? `${micros.toFixed(0)} µs` : `${(micros / 1000).toFixed(1)} ms`}`;
+    const duration = micros < 1000 ? `${micros.toFixed(0)} µs` : `${(micros / 1000).toFixed(1)} ms`;
+    return cliMessages(target.locale)('segment.count', { count, population, share: share.toFixed(1), duration });
   });
 }
 
 export function listSavedSegments(target: SegmentTarget): Promise<string> {
   return withWorkspace(target, async (context) => {
     const segments = await listSegments(context);
-    return segments.length === 0 ? 'no saved segments' : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
+    return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
   });
 }
 
@@ -78,7 +84,7 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
     const out = options.output === undefined ? process.stdout : createWriteStream(options.output);
-    const bar = progressBar('export', options.output !== undefined && process.stderr.isTTY);
+    const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length));
     for await (const chunk of rows) {
       if (!out.write(chunk)) await once(out, 'drain');

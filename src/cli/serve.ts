@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
@@ -10,6 +11,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
+import { cliMessages } from './messages.js';
 import { openMigratedStore } from './store-options.js';
 
 export interface ServeOptions {
@@ -17,11 +19,14 @@ export interface ServeOptions {
   host?: string | undefined;
   database?: string | undefined;
   quiet?: boolean | undefined;
+  /** The language of the startup lines; the locale settings' when not given. The request log stays English. */
+  locale?: Locale | undefined;
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
+  const say = cliMessages(options.locale);
   const port = Number(options.port ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`port must be a number from 0 to 65535; got "${options.port ?? process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(say('invalid.port', { port: String(options.port ?? process.env.PORT) }));
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const store = await openMigratedStore(options.database);
   const snapshots = process.env.TAGBASE_INDEX_SNAPSHOTS !== 'off';
@@ -47,10 +52,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port, host });
-  process.stderr.write(`tagbase is listening on ${address} (store: ${store.dialect} ${store.location})\n  console: ${address}/\n  API docs: ${address}/api/v1/docs\n`);
+  const startup = [say('serve.listening', { address, dialect: store.dialect, location: store.location }), say('serve.console', { address }), say('serve.apiDocs', { address })];
+  process.stderr.write(`${startup.join('\n')}\n`);
   if (consoleOutdated()) {
-    const why = consoleBuilt() ? 'its sources changed since web/dist was built' : 'web/dist is missing';
-    process.stderr.write(`  building the web console in the background (${why}; \`npm run build:web\` rebuilds it)\n`);
+    const why = consoleBuilt() ? say('serve.consoleStale') : say('serve.consoleMissing');
+    process.stderr.write(`${say('serve.buildingConsole', { why })}\n`);
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));

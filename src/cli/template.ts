@@ -1,35 +1,60 @@
 // `tagbase template list|show|apply`: the starter tag libraries from the terminal.
+import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import type { TagInput } from '../core/tag.js';
-import { applyTemplate, describeConflict, listTemplates, showTemplate } from '../engine/templates.js';
+import { applyTemplate, listTemplates, showTemplate, type TemplateConflict } from '../engine/templates.js';
 import { openWorkspace } from '../engine/workspaces.js';
+import { cliMessages, type Say } from './messages.js';
 import { openMigratedStore } from './store-options.js';
 
-export function formatTemplateList(): string {
+export function formatTemplateList(locale?: Locale): string {
+  const say = cliMessages(locale);
   return listTemplates()
-    .map((template) => `${template.key.padEnd(12)} ${template.name}（${template.name_en}）  ${template.tags.length} tags — ${template.description}`)
+    .map((template) => say('template.listLine', { key: template.key.padEnd(12), name: template.name, english: template.name_en, tags: template.tags.length, description: template.description }))
     .join('\n');
 }
 
-function describeTag(tag: TagInput): string {
-  const traits = [tag.kind, tag.cardinality === 'multi' ? 'multi' : 'single', ...(tag.ordered ? ['ordered'] : []), ...(tag.default_expiry_days ? [`expires after ${tag.default_expiry_days} days`] : [])];
+function describeTag(tag: TagInput, say: Say): string {
+  const traits = [
+    say(`template.kind.${tag.kind}` as const),
+    tag.cardinality === 'multi' ? say('template.multi') : say('template.single'),
+    ...(tag.ordered ? [say('template.ordered')] : []),
+    ...(tag.default_expiry_days ? [say('template.expires', { days: tag.default_expiry_days })] : []),
+  ];
   const values = tag.values.map((value) => (value.condition === undefined ? value.name : `${value.name} ⇐ ${value.condition}`));
   const separator = tag.kind === 'rule' ? '\n      ' : ' / ';
-  return `  ${tag.name} (${tag.key}; ${traits.join(', ')}): ${tag.kind === 'rule' ? separator : ''}${values.join(separator)}`;
+  return say('template.tagLine', { name: tag.name, key: tag.key, traits: traits.join(say('template.separator')), values: `${tag.kind === 'rule' ? separator : ''}${values.join(separator)}` });
 }
 
-export function formatTemplate(keyOrName: string): string {
+export function formatTemplate(keyOrName: string, locale?: Locale): string {
+  const say = cliMessages(locale);
   const template = showTemplate(keyOrName);
   const lines = [`${template.name}（${template.name_en}, ${template.key}）`, template.description];
   for (const group of template.groups) {
     const tags = template.tags.filter((tag) => tag.group === group.key);
     if (tags.length === 0) continue;
-    lines.push('', `[${group.name}] ${group.key}`, ...tags.map(describeTag));
+    lines.push('', `[${group.name}] ${group.key}`, ...tags.map((tag) => describeTag(tag, say)));
   }
   return lines.join('\n');
 }
 
-export async function applyTemplateCommand(keyOrName: string, options: { workspace: string; database?: string | undefined }): Promise<string> {
+/** A conflict in the CLI's language; in English, word for word what the API reports. */
+export function describeTemplateConflict(conflict: TemplateConflict, say: Say): string {
+  const subject = [
+    conflict.group !== undefined ? say('template.conflict.group', { key: conflict.group }) : undefined,
+    conflict.tag !== undefined ? say('template.conflict.tag', { key: conflict.tag }) : undefined,
+    conflict.value !== undefined ? say('template.conflict.value', { key: conflict.value }) : undefined,
+  ]
+    .filter((part) => part !== undefined)
+    .join(say('template.separator'));
+  const quote = (text: string | null) => (text === null ? say('template.conflict.none') : say('template.conflict.quoted', { text }));
+  if (conflict.field === 'value' && conflict.workspace === null) return say('template.conflict.missing', { subject, template: quote(conflict.template) });
+  if (conflict.field === 'value' && conflict.template === null) return say('template.conflict.extra', { subject, workspace: quote(conflict.workspace) });
+  return say('template.conflict.differs', { subject, field: conflict.field, workspace: quote(conflict.workspace), template: quote(conflict.template) });
+}
+
+export async function applyTemplateCommand(keyOrName: string, options: { workspace: string; database?: string | undefined; locale?: Locale | undefined }): Promise<string> {
+  const say = cliMessages(options.locale);
   // Resolving first means an unknown template is reported before a store is opened.
   showTemplate(keyOrName);
   const store = await openMigratedStore(options.database);
@@ -38,9 +63,17 @@ export async function applyTemplateCommand(keyOrName: string, options: { workspa
     const result = await applyTemplate(context, keyOrName);
     const { created, unchanged, conflicts } = result;
     const lines = [
-      `template ${result.template} → workspace ${options.workspace}: created ${created.groups} group(s), ${created.tags} tag(s), ${created.values} value(s); ${unchanged.groups} group(s) and ${unchanged.tags} tag(s) already in place`,
+      say('template.applied', {
+        template: result.template,
+        workspace: options.workspace,
+        groups: created.groups,
+        tags: created.tags,
+        values: created.values,
+        keptGroups: unchanged.groups,
+        keptTags: unchanged.tags,
+      }),
     ];
-    if (conflicts.length > 0) lines.push(`${conflicts.length} conflict(s), left as they are in the workspace:`, ...conflicts.map((conflict) => `  ${describeConflict(conflict)}`));
+    if (conflicts.length > 0) lines.push(say('template.conflicts', { count: conflicts.length }), ...conflicts.map((conflict) => `  ${describeTemplateConflict(conflict, say)}`));
     return lines.join('\n');
   } finally {
     await store.close();

@@ -56,6 +56,29 @@ describe('tagbase command', () => {
     expect(unknownWorkspace.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「nope」不存在。\n');
   });
 
+  it('speaks Chinese under a Chinese locale: summaries, help and usage errors', () => {
+    const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    const store = join(dir, 'chinese.db');
+    expect(tagbase(['migrate', '--database', store], chinese).stdout).toMatch(/^已应用 0001_initial_schema/);
+    expect(tagbase(['migrate', '--database', store], chinese).stdout).toBe(`表结构已是最新（sqlite ${store}）\n`);
+    const csv = join(dir, 'customers-zh.csv');
+    writeFileSync(csv, 'id,name,phone\nZ1,张伟,13800138000\nZ2,李娜,not-a-phone\n');
+    const imported = tagbase(['import', 'customers', csv, '--database', store], chinese);
+    expect(imported.code).toBe(3);
+    expect(imported.stdout).toMatch(/^customers-zh\.csv：共 2 行，导入 1 行，拒绝 1 行，用时 [\d.]+ 秒（每秒 \d+ 行）\n被拒绝的行及原因：/);
+    const tick = tagbase(['tick', '--database', store], chinese);
+    expect(tick.code).toBe(0);
+    expect(tick.stdout).toMatch(/^\d+ 个工作空间：0 条打标记录过期，\d+ 位客户的指标已刷新，0 位客户的标签有变化\n$/);
+    const help = tagbase(['import', '--help'], chinese);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('从 CSV 或 JSON Lines 导入客户、事件或打标记录');
+    expect(help.stdout).toContain('-w, --workspace <key>  导入到哪个工作空间（默认："default"）');
+    expect(tagbase(['--help'], chinese).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
+    const unknown = tagbase(['segment', 'count', '--workspac', 'x'], chinese);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^错误：未知选项 --workspac\n（是不是要用 --workspace？）\n/);
+  });
+
   it('serves HTTP and answers /healthz', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet', '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {

@@ -3,6 +3,7 @@
 // upsert, events dedupe by id, assignments already in place stay).
 import cliProgress from 'cli-progress';
 import { TagbaseError } from '../../core/errors.js';
+import type { Locale } from '../../core/locale.js';
 import { parseTimestamp, type Clock } from '../../core/time.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { upsertCustomers } from '../../engine/customers.js';
@@ -12,6 +13,7 @@ import { applyTemplate } from '../../engine/templates.js';
 import { assignTag } from '../../engine/tagging.js';
 import { ensureWorkspace } from '../../engine/workspaces.js';
 import type { Store } from '../../store/connect.js';
+import { cliMessages } from '../messages.js';
 import { generateDemoStore } from './generate.js';
 
 /** The models a new demo workspace shows in its portraits. */
@@ -24,6 +26,8 @@ export interface DemoOptions {
   seed: number;
   progress: boolean;
   now: Clock;
+  /** The language of the progress bar and the summary; the locale settings' when not given. */
+  locale?: Locale | undefined;
 }
 
 export interface DemoSummary {
@@ -35,6 +39,7 @@ export interface DemoSummary {
 
 export async function runDemo(store: Store, options: DemoOptions, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<DemoSummary> {
   const started = Date.now();
+  const say = cliMessages(options.locale);
   const workspaceId = await ensureWorkspace(store, options.workspace, options.workspace === 'demo' ? '演示商城 Demo store' : options.workspace, options.now);
   const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'demo', now: options.now };
   const demo = generateDemoStore({ customers: options.customers, eventsPerCustomer: options.eventsPerCustomer, seed: options.seed, now: options.now() });
@@ -44,21 +49,19 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   for (const model of DEMO_MODELS) await configureModel(context, model, {});
 
   const expectedEvents = options.customers * options.eventsPerCustomer;
-  const bar = options.progress
-    ? new cliProgress.SingleBar({ format: 'demo {stage} [{bar}] {percentage}% | {value}/{total}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : undefined;
-  bar?.start(options.customers + expectedEvents, 0, { stage: 'customers' });
+  const bar = options.progress ? new cliProgress.SingleBar({ format: say('demo.progress'), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(options.customers + expectedEvents, 0, { stage: say('demo.stage.customers') });
 
   let customers = 0;
   for (const batch of demo.customers()) {
     customers += (await upsertCustomers(context, batch)).received;
-    bar?.update(customers, { stage: 'customers' });
+    bar?.update(customers, { stage: say('demo.stage.customers') });
   }
   let events = 0;
   for (const batch of demo.events()) {
     events += (await ingestEvents(context, batch)).received;
     bar?.setTotal(Math.max(options.customers + events, options.customers + expectedEvents));
-    bar?.update(customers + events, { stage: 'events' });
+    bar?.update(customers + events, { stage: say('demo.stage.events') });
   }
   bar?.stop();
 
@@ -82,6 +85,6 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
   await refreshModel(context, 'rfm');
   const seconds = (Date.now() - started) / 1000;
-  log(`demo workspace "${options.workspace}": ${customers} customers, ${events} events, ${assignments} new tag assignments in ${seconds.toFixed(1)} s`);
+  log(say('demo.summary', { workspace: options.workspace, customers, events, assignments, seconds: seconds.toFixed(1) }));
   return { customers, events, assignments, seconds };
 }

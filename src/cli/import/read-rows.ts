@@ -1,16 +1,18 @@
 // Reads an import file row by row, CSV (with a header) or JSON Lines, keeping the line
 // number of each row so that rejected rows can be reported precisely.
 import { createReadStream } from 'node:fs';
+import type { Locale } from '../../core/locale.js';
 import { parseRows, type ImportFormat, type RawRow } from '../../engine/imports.js';
+import { cliMessages } from '../messages.js';
 
 export type { ImportFormat, RawRow } from '../../engine/imports.js';
 
-export function formatOf(path: string, explicit?: string): ImportFormat {
+export function formatOf(path: string, explicit?: string, locale?: Locale): ImportFormat {
   if (explicit === 'csv' || explicit === 'jsonl') return explicit;
-  if (explicit !== undefined) throw new Error(`--format must be csv or jsonl; got "${explicit}"`);
+  if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.format', { format: explicit }));
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
   if (/\.csv$/i.test(path)) return 'csv';
-  throw new Error(`cannot tell the format of "${path}" from its name; pass --format csv or --format jsonl`);
+  throw new Error(cliMessages(locale)('invalid.formatUnknown', { path }));
 }
 
 /**

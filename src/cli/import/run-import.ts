@@ -1,12 +1,13 @@
 // `tagbase import`: streams a file through the engine's importer with a progress bar, and
-// writes the rejected rows with their line numbers and reasons beside the file, the reasons in
-// the language of the user's locale settings.
+// writes the rejected rows with their line numbers and reasons beside the file, the bar and the
+// reasons in the language of the user's locale settings.
 import { createWriteStream, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { importRows, wordRejections, type ImportKind, type WordedRejection } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
+import { cliMessages } from '../messages.js';
 import { readRows, type ImportFormat } from './read-rows.js';
 
 export { assertImportKind, type Rejection } from '../../engine/imports.js';
@@ -19,7 +20,7 @@ export interface ImportOptions {
   batchSize: number;
   /** Show a live progress bar (on a terminal). */
   progress: boolean;
-  /** The language of the report's reasons; the locale settings' when not given. */
+  /** The language of the progress bar and the report's reasons; the locale settings' when not given. */
   locale?: Locale;
 }
 
@@ -33,16 +34,15 @@ export interface ImportSummary {
 
 export async function runImport(context: WorkspaceContext, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
+  const locale = options.locale ?? cliLocale();
+  const say = cliMessages(locale);
   const total = statSync(options.path).size;
   const bar = options.progress
-    ? new cliProgress.SingleBar(
-        { format: 'importing {kind} [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {rejected} rejected', hideCursor: true, stream: process.stderr },
-        cliProgress.Presets.shades_classic,
-      )
+    ? new cliProgress.SingleBar({ format: say('import.progress', { kind: say(`import.kind.${options.kind}` as const) }), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   let bytes = 0;
-  const update = (rows: number, rejected: number) => bar?.update(bytes, { kind: options.kind, rows, rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
-  bar?.start(Math.max(total, 1), 0, { kind: options.kind, rows: 0, rejected: 0, rate: 0 });
+  const update = (rows: number, rejected: number) => bar?.update(bytes, { rows, rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
+  bar?.start(Math.max(total, 1), 0, { rows: 0, rejected: 0, rate: 0 });
   const result = await importRows(context, options.kind, readRows(options.path, options.format, (read) => (bytes = read)), {
     batchSize: options.batchSize,
     onBatch: (progress) => update(progress.rows, progress.rejected),
@@ -54,7 +54,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let reportPath: string | undefined;
   if (result.rejected > 0) {
     reportPath = options.reportPath;
-    await writeReport(reportPath, wordRejections(result.rejections, options.locale ?? cliLocale()));
+    await writeReport(reportPath, wordRejections(result.rejections, locale));
   }
   return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath };
 }

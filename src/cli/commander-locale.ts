@@ -1,0 +1,73 @@
+// commander's own words (help headings, its usage errors) in the user's language. commander
+// has no translations, so under Chinese its English lines are matched against the patterns in
+// the message table and reworded; a line no pattern knows stays as commander wrote it.
+import { Help, type Command } from 'commander';
+import type { Locale } from '../core/locale.js';
+import { CLI_MESSAGES, cliMessages, fillMessage, type MessageKey } from './messages.js';
+
+/** Tried in this order: the longer suggestion must win over the shorter one it contains. */
+const COMMANDER_LINES = [
+  'commander.unknownOption',
+  'commander.unknownCommand',
+  'commander.missingArgument',
+  'commander.optionMissingArgument',
+  'commander.invalidOptionArgument',
+  'commander.excessArguments',
+  'commander.excessArgument',
+  'commander.suggestMany',
+  'commander.suggestOne',
+] as const satisfies readonly MessageKey[];
+
+const HELP_TITLES = ['help.title.usage', 'help.title.arguments', 'help.title.options', 'help.title.globalOptions', 'help.title.commands'] as const satisfies readonly MessageKey[];
+
+/** Double-width characters (CJK, full-width forms), which take two columns on a terminal. */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/gu;
+
+/**
+ * Words the program's help and usage errors in `locale`. Called before any subcommand is added:
+ * subcommands copy these settings from their parent when they are created.
+ */
+export function localizeCommander(program: Command, locale: Locale): Command {
+  const say = cliMessages(locale);
+  program.helpOption('-h, --help', say('help.help')).helpCommand('help [command]', say('help.help'));
+  if (locale === 'en') return program;
+  const base = new Help();
+  const titles = new Map<string, string>(HELP_TITLES.map((key) => [CLI_MESSAGES[key].en, CLI_MESSAGES[key][locale]]));
+  const defaultSuffix = new RegExp(` ${patternOf(CLI_MESSAGES['help.default'].en)}$`, 's');
+  return program
+    .configureHelp({
+      // Every heading passes through styleTitle, the one hook that sees its words.
+      styleTitle: (title) => titles.get(title) ?? title,
+      optionDescription: (option) => {
+        const text = base.optionDescription(option);
+        const match = defaultSuffix.exec(text);
+        return match?.groups ? `${text.slice(0, match.index)}${say('help.default', { value: match.groups.value ?? '' })}` : text;
+      },
+      // Keeps wrapped help inside the terminal when a line holds Chinese.
+      displayWidth: (text) => base.displayWidth(text) + (text.match(WIDE)?.length ?? 0),
+    })
+    .configureOutput({ outputError: (text, write) => write(translateCommanderError(text, locale)) });
+}
+
+/** commander's error text, line by line, in `locale`. */
+export function translateCommanderError(text: string, locale: Locale): string {
+  if (locale === 'en') return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      for (const key of COMMANDER_LINES) {
+        const match = new RegExp(`^${patternOf(CLI_MESSAGES[key].en)}$`, 's').exec(line);
+        if (match?.groups) return fillMessage(CLI_MESSAGES[key][locale], match.groups);
+      }
+      return line;
+    })
+    .join('\n');
+}
+
+/** A message text as a regular expression source, each `{{name}}` a named group. */
+function patternOf(text: string): string {
+  return text
+    .split(/(\{\{\w+\}\})/)
+    .map((part, index) => (index % 2 === 1 ? `(?<${part.slice(2, -2)}>.*?)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+}

@@ -1,0 +1,297 @@
+// Every line the CLI itself shows a person, in each language it speaks: help texts, progress
+// labels, summaries. English is what scripts have always parsed, so it never changes wording.
+import type { Locale } from '../core/locale.js';
+import { cliLocale } from './errors.js';
+
+/**
+ * `{{name}}` marks a parameter, filled in by `cliMessages`. Single braces are left alone: they
+ * are cli-progress's own tokens (`{bar}`, `{percentage}`) in the progress-bar formats.
+ */
+export const CLI_MESSAGES = messageTable({
+  // Help: the program, its commands, their arguments and options.
+  'help.program': {
+    en: 'Customer tags and segments (客户标签系统): a tag library, manual and automatic tagging, segments.',
+    'zh-CN': '客户标签系统（Customer tags and segments）：标签库、手动与自动打标签、客户分群。',
+  },
+  'help.version': { en: 'output the version number', 'zh-CN': '显示版本号' },
+  'help.help': { en: 'display help for command', 'zh-CN': '显示命令的帮助' },
+  'help.serve': { en: 'run the HTTP API and console (migrates the store first)', 'zh-CN': '运行 HTTP API 和管理后台（先迁移存储）' },
+  'help.migrate': { en: 'bring the store schema up to date', 'zh-CN': '把存储的表结构更新到最新' },
+  'help.demo': {
+    en: 'fill a workspace with a realistic demo store (customers, two years of events, tags)',
+    'zh-CN': '用一个逼真的演示商城填充工作空间（客户、两年的事件、标签）',
+  },
+  'help.import': { en: 'import customers, events or assignments from CSV or JSON Lines', 'zh-CN': '从 CSV 或 JSON Lines 导入客户、事件或打标记录' },
+  'help.recompute': { en: 're-derive every metric and rule tag of a workspace from its events', 'zh-CN': '根据事件重新计算工作空间的全部指标和规则标签' },
+  'help.tick': {
+    en: 'run what time has made due: expired assignments, moved metric windows, clock-dependent rules',
+    'zh-CN': '执行随时间到期的工作：过期的打标记录、移动的指标时间窗、依赖时钟的规则',
+  },
+  'help.segment': { en: 'count, list and export segments (answered by the bitmap index)', 'zh-CN': '统计、列出和导出客户分群（由位图索引回答）' },
+  'help.segment.count': { en: 'how many customers match, and how long the count took', 'zh-CN': '有多少客户符合条件，以及统计用了多久' },
+  'help.segment.export': { en: 'write the members as CSV or JSON Lines', 'zh-CN': '以 CSV 或 JSON Lines 导出分群成员' },
+  'help.segment.list': { en: 'the saved segments: key, name, expression', 'zh-CN': '已保存的分群：键、名称、表达式' },
+  'help.model': {
+    en: 'ready-made models kept true in real time: rfm, lifecycle, vip, activity, personas, …',
+    'zh-CN': '实时保持准确的现成模型：rfm、lifecycle、vip、activity、personas……',
+  },
+  'help.model.list': { en: 'every model, ● when enabled', 'zh-CN': '全部模型，已启用的标 ●' },
+  'help.model.enable': {
+    en: 'enable a model or change its parameters; every customer is tagged before it returns',
+    'zh-CN': '启用模型或修改参数；命令返回前每位客户都已打好标签',
+  },
+  'help.model.refresh': { en: 'recompute the thresholds now (the server does it daily)', 'zh-CN': '立即重新计算阈值（服务每天自动计算）' },
+  'help.model.disable': { en: 'turn a model off: its tag is archived, its history kept', 'zh-CN': '停用模型：标签归档，历史保留' },
+  'help.template': { en: 'starter tag libraries: general, retail, restaurant, apparel, …', 'zh-CN': '入门标签库模板：general、retail、restaurant、apparel……' },
+  'help.template.list': { en: 'the templates, with how many tags each holds', 'zh-CN': '全部模板，以及各自包含的标签数' },
+  'help.template.show': { en: 'the groups, tags and values of one template', 'zh-CN': '一个模板的分组、标签和值' },
+  'help.template.apply': {
+    en: 'create what the workspace lacks; edits already made in the workspace are reported, never overwritten',
+    'zh-CN': '创建工作空间缺少的内容；工作空间里已做的修改只报告，从不覆盖',
+  },
+  'help.doctor': {
+    en: 'review the tag library: unused, empty, overlapping and duplicated tags (exit code 4 when it finds something)',
+    'zh-CN': '检查标签库：未使用、为空、相互重叠和重复的标签（发现问题时退出码为 4）',
+  },
+  'help.arg.importKind': { en: 'customers | events | assignments', 'zh-CN': 'customers（客户）| events（事件）| assignments（打标记录）' },
+  'help.arg.importFile': { en: 'a .csv (with a header row) or .jsonl file', 'zh-CN': '.csv 文件（带表头行）或 .jsonl 文件' },
+  'help.arg.expression': {
+    en: 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'',
+    'zh-CN': '分群表达式，例如 \'city = "上海" and orders_total >= 2\'',
+  },
+  'help.arg.modelName': { en: 'model key or name, e.g. rfm or 生命周期', 'zh-CN': '模型的键或名称，例如 rfm 或 生命周期' },
+  'help.arg.model': { en: 'model key or name', 'zh-CN': '模型的键或名称' },
+  'help.arg.templateName': { en: 'template key or name, e.g. restaurant or 餐饮', 'zh-CN': '模板的键或名称，例如 restaurant 或 餐饮' },
+  'help.arg.template': { en: 'template key or name', 'zh-CN': '模板的键或名称' },
+  'help.option.port': { en: 'port to listen on (default: $PORT or 8080)', 'zh-CN': '监听的端口（默认：$PORT 或 8080）' },
+  'help.option.host': { en: 'address to bind (default: $HOST or 127.0.0.1)', 'zh-CN': '绑定的地址（默认：$HOST 或 127.0.0.1）' },
+  'help.option.serveDatabase': {
+    en: 'SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)',
+    'zh-CN': 'SQLite 文件路径或 postgres:// URL（默认：$TAGBASE_DATABASE_URL 或 ./data/tagbase.db）',
+  },
+  'help.option.quiet': { en: 'no request log', 'zh-CN': '不记录请求日志' },
+  'help.option.database': { en: 'SQLite path or postgres:// URL', 'zh-CN': 'SQLite 文件路径或 postgres:// URL' },
+  'help.option.workspace': { en: 'workspace', 'zh-CN': '工作空间' },
+  'help.option.demoWorkspace': { en: 'workspace to fill', 'zh-CN': '要填充的工作空间' },
+  'help.option.customers': { en: 'number of customers', 'zh-CN': '客户数' },
+  'help.option.eventsPerCustomer': { en: 'average events per customer', 'zh-CN': '平均每位客户的事件数' },
+  'help.option.seed': { en: 'random seed (same seed, same store)', 'zh-CN': '随机种子：种子相同，生成的数据就相同' },
+  'help.option.importWorkspace': { en: 'workspace to import into', 'zh-CN': '导入到哪个工作空间' },
+  'help.option.importFormat': { en: 'csv or jsonl (default: from the file name)', 'zh-CN': 'csv 或 jsonl（默认：按文件名判断）' },
+  'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
+  'help.option.importBatch': { en: 'rows per transaction', 'zh-CN': '每个事务的行数' },
+  'help.option.actor': { en: 'who is importing (recorded in the history)', 'zh-CN': '导入人，记入历史' },
+  'help.option.recomputeBatch': { en: 'customers per transaction', 'zh-CN': '每个事务的客户数' },
+  'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的分群代替表达式' },
+  'help.option.exportFormat': { en: 'csv or jsonl', 'zh-CN': 'csv 或 jsonl' },
+  'help.option.output': { en: 'write to a file (default: standard output)', 'zh-CN': '写到文件（默认：标准输出）' },
+  'help.option.metrics': { en: 'comma-separated metrics to add as columns', 'zh-CN': '要加为列的指标，用逗号分隔' },
+  'help.option.param': {
+    en: 'a parameter, e.g. window_days=180 or recency=median (repeatable)',
+    'zh-CN': '一个参数，例如 window_days=180 或 recency=median（可重复）',
+  },
+  'help.option.jaccard': { en: 'overlap threshold, above 0 and at most 1', 'zh-CN': '重叠阈值，大于 0 且不超过 1' },
+  'help.option.minMembers': { en: 'only compare tags held by at least n customers', 'zh-CN': '只比较至少 n 位客户持有的标签' },
+  'help.option.groupBudget': { en: 'most tags per group', 'zh-CN': '每个分组最多的标签数' },
+  'help.option.minOwners': { en: 'staff members who made the same personal tag', 'zh-CN': '创建了同一个人标签的员工数' },
+
+  // Values given on the command line that do not fit.
+  'invalid.fraction': { en: 'must be a number above 0 and at most 1', 'zh-CN': '必须是大于 0 且不超过 1 的数' },
+  'invalid.positiveInteger': { en: 'must be a positive whole number', 'zh-CN': '必须是正整数' },
+  'invalid.format': { en: '--format must be csv or jsonl; got "{{format}}"', 'zh-CN': '--format 只能是 csv 或 jsonl；收到的是“{{format}}”' },
+  'invalid.formatUnknown': {
+    en: 'cannot tell the format of "{{path}}" from its name; pass --format csv or --format jsonl',
+    'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv 或 --format jsonl',
+  },
+  'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是“{{port}}”' },
+  'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是“{{pair}}”' },
+  'invalid.noExpression': {
+    en: 'name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment',
+    'zh-CN': '请给出表达式，例如 tagbase segment count \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的分群',
+  },
+
+  // What the commands report.
+  'migrate.upToDate': { en: 'schema is up to date ({{dialect}} {{location}})', 'zh-CN': '表结构已是最新（{{dialect}} {{location}}）' },
+  'migrate.applied': { en: 'applied {{migrations}} ({{dialect}} {{location}})', 'zh-CN': '已应用 {{migrations}}（{{dialect}} {{location}}）' },
+  'import.kind.customers': { en: 'customers', 'zh-CN': '客户' },
+  'import.kind.events': { en: 'events', 'zh-CN': '事件' },
+  'import.kind.assignments': { en: 'assignments', 'zh-CN': '打标记录' },
+  'import.progress': {
+    en: 'importing {{kind}} [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {rejected} rejected',
+    'zh-CN': '正在导入{{kind}} [{bar}] {percentage}% | {rows} 行 | 每秒 {rate} 行 | 拒绝 {rejected} 行',
+  },
+  'import.summary': {
+    en: '{{file}}: {{rows}} rows, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
+    'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
+  },
+  'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
+  'progress.bar': {
+    en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',
+    'zh-CN': '{{label}} [{bar}] {percentage}% | {value}/{total} | 还剩 {eta_formatted}',
+  },
+  'recompute.progress': { en: 'recompute', 'zh-CN': '重新计算' },
+  'recompute.summary': {
+    en: 'recomputed {{customers}} customers in {{seconds}} s; tags changed for {{changed}}',
+    'zh-CN': '已重新计算 {{customers}} 位客户，用时 {{seconds}} 秒；{{changed}} 位客户的标签有变化',
+  },
+  'tick.summary': {
+    en: "{{workspaces}} workspace(s): {{expired}} assignments expired, {{refreshed}} customers' metrics refreshed, tags changed for {{changed}}",
+    'zh-CN': '{{workspaces}} 个工作空间：{{expired}} 条打标记录过期，{{refreshed}} 位客户的指标已刷新，{{changed}} 位客户的标签有变化',
+  },
+  'segment.count': {
+    en: '{{count}} of {{population}} customers ({{share}}%), counted in {{duration}}',
+    'zh-CN': '{{population}} 位客户中有 {{count}} 位符合（{{share}}%），统计用时 {{duration}}',
+  },
+  'segment.noSaved': { en: 'no saved segments', 'zh-CN': '没有已保存的分群' },
+  'segment.exportProgress': { en: 'export', 'zh-CN': '导出' },
+  'segment.exported': { en: '{{count}} customers written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
+  'model.enabled': { en: 'enabled', 'zh-CN': '已启用' },
+  'model.notEnabled': { en: 'not enabled', 'zh-CN': '未启用' },
+  'model.heading': { en: '{{name}}（{{english}}, {{key}}）: {{state}}', 'zh-CN': '{{name}}（{{english}}, {{key}}）：{{state}}' },
+  'model.params': { en: '  params: {{params}}', 'zh-CN': '  参数：{{params}}' },
+  'model.thresholds': {
+    en: '  thresholds ({{customers}} customers, {{computedAt}}): R ≤ {{recency}} days · F ≥ {{frequency}} · M ≥ {{monetary}}',
+    'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',
+  },
+  'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型“{{name}}”已停用；它的标签已归档，历史保留' },
+  'template.listLine': {
+    en: '{{key}} {{name}}（{{english}}）  {{tags}} tags — {{description}}',
+    'zh-CN': '{{key}} {{name}}（{{english}}）  {{tags}} 个标签 — {{description}}',
+  },
+  'template.tagLine': { en: '  {{name}} ({{key}}; {{traits}}): {{values}}', 'zh-CN': '  {{name}}（{{key}}；{{traits}}）：{{values}}' },
+  'template.separator': { en: ', ', 'zh-CN': '，' },
+  'template.kind.manual': { en: 'manual', 'zh-CN': '手动' },
+  'template.kind.rule': { en: 'rule', 'zh-CN': '规则' },
+  'template.kind.model': { en: 'model', 'zh-CN': '模型' },
+  'template.multi': { en: 'multi', 'zh-CN': '多选' },
+  'template.single': { en: 'single', 'zh-CN': '单选' },
+  'template.ordered': { en: 'ordered', 'zh-CN': '有序' },
+  'template.expires': { en: 'expires after {{days}} days', 'zh-CN': '{{days}} 天后过期' },
+  'template.applied': {
+    en: 'template {{template}} → workspace {{workspace}}: created {{groups}} group(s), {{tags}} tag(s), {{values}} value(s); {{keptGroups}} group(s) and {{keptTags}} tag(s) already in place',
+    'zh-CN': '模板 {{template}} → 工作空间 {{workspace}}：新建 {{groups}} 个分组、{{tags}} 个标签、{{values}} 个值；{{keptGroups}} 个分组和 {{keptTags}} 个标签已存在',
+  },
+  'template.conflicts': { en: '{{count}} conflict(s), left as they are in the workspace:', 'zh-CN': '{{count}} 处冲突，保留工作空间中的现状：' },
+  'template.conflict.group': { en: 'group {{key}}', 'zh-CN': '分组 {{key}}' },
+  'template.conflict.tag': { en: 'tag {{key}}', 'zh-CN': '标签 {{key}}' },
+  'template.conflict.value': { en: 'value {{key}}', 'zh-CN': '值 {{key}}' },
+  'template.conflict.none': { en: 'none', 'zh-CN': '无' },
+  'template.conflict.quoted': { en: '"{{text}}"', 'zh-CN': '“{{text}}”' },
+  'template.conflict.missing': { en: '{{subject}}: missing here (the template has {{template}}); left out', 'zh-CN': '{{subject}}：这里没有（模板中是{{template}}）；不添加' },
+  'template.conflict.extra': { en: '{{subject}}: {{workspace}} is not in the template; kept', 'zh-CN': '{{subject}}：{{workspace}}不在模板中；保留' },
+  'template.conflict.differs': {
+    en: '{{subject}}: {{field}} is {{workspace}} here, {{template}} in the template; kept',
+    'zh-CN': '{{subject}}：{{field}} 这里是{{workspace}}，模板中是{{template}}；保留',
+  },
+  'doctor.unusedTag': { en: 'unused tag: {{name}} ({{tag}}) — no customer holds it', 'zh-CN': '未使用的标签：{{name}}（{{tag}}）— 没有客户持有' },
+  'doctor.emptyValue': { en: 'empty value: {{name}}: {{valueName}} ({{tag}}.{{value}}) — {{why}}', 'zh-CN': '空的标签值：{{name}}：{{valueName}}（{{tag}}.{{value}}）— {{why}}' },
+  'doctor.neverMatches': { en: 'its condition never matches', 'zh-CN': '它的条件从未满足' },
+  'doctor.noHolder': { en: 'no customer holds it', 'zh-CN': '没有客户持有' },
+  'doctor.overlapping': {
+    en: 'overlapping tags: {{first}} ({{firstTag}}, {{firstCustomers}} customers) and {{second}} ({{secondTag}}, {{secondCustomers}} customers) share {{shared}} — Jaccard {{jaccard}}',
+    'zh-CN': '相互重叠的标签：{{first}}（{{firstTag}}，{{firstCustomers}} 位客户）与 {{second}}（{{secondTag}}，{{secondCustomers}} 位客户）共有 {{shared}} 位 — Jaccard {{jaccard}}',
+  },
+  'doctor.archivedReads': {
+    en: 'rule reads archived tags: {{name}} ({{tag}}) reads {{archived}} in value(s) {{values}} — it has stopped running',
+    'zh-CN': '规则读取已归档的标签：{{name}}（{{tag}}）的值 {{values}} 读取了 {{archived}} — 它已停止运行',
+  },
+  'doctor.crowdedGroup': {
+    en: 'crowded group: {{name}} ({{group}}) holds {{tags}} tags, over the budget of {{budget}}',
+    'zh-CN': '标签过多的分组：{{name}}（{{group}}）有 {{tags}} 个标签，超过上限 {{budget}}',
+  },
+  'doctor.promotion': {
+    en: 'promotion candidate: {{count}} staff made personal tags {{names}} ({{owners}}){{existing}}',
+    'zh-CN': '可升级为企业标签：{{count}} 位员工创建了个人标签 {{names}}（{{owners}}）{{existing}}',
+  },
+  'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
+  'doctor.clean': { en: 'workspace {{workspace}}: the tag library is clean', 'zh-CN': '工作空间 {{workspace}}：标签库很整洁' },
+  'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} finding(s)', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
+  'demo.progress': { en: 'demo {stage} [{bar}] {percentage}% | {value}/{total}', 'zh-CN': '演示数据 {stage} [{bar}] {percentage}% | {value}/{total}' },
+  'demo.stage.customers': { en: 'customers', 'zh-CN': '客户' },
+  'demo.stage.events': { en: 'events', 'zh-CN': '事件' },
+  'demo.summary': {
+    en: 'demo workspace "{{workspace}}": {{customers}} customers, {{events}} events, {{assignments}} new tag assignments in {{seconds}} s',
+    'zh-CN': '演示工作空间“{{workspace}}”：{{customers}} 位客户，{{events}} 个事件，新增 {{assignments}} 条打标记录，用时 {{seconds}} 秒',
+  },
+  'serve.listening': {
+    en: 'tagbase is listening on {{address}} (store: {{dialect}} {{location}})',
+    'zh-CN': 'tagbase 正在监听 {{address}}（存储：{{dialect}} {{location}}）',
+  },
+  'serve.console': { en: '  console: {{address}}/', 'zh-CN': '  管理后台：{{address}}/' },
+  'serve.apiDocs': { en: '  API docs: {{address}}/api/v1/docs', 'zh-CN': '  API 文档：{{address}}/api/v1/docs' },
+  'serve.buildingConsole': {
+    en: '  building the web console in the background ({{why}}; `npm run build:web` rebuilds it)',
+    'zh-CN': '  正在后台构建管理后台（{{why}}；`npm run build:web` 可重新构建）',
+  },
+  'serve.consoleStale': { en: 'its sources changed since web/dist was built', 'zh-CN': 'web/dist 构建之后源码有改动' },
+  'serve.consoleMissing': { en: 'web/dist is missing', 'zh-CN': '没有 web/dist' },
+
+  // commander's own error lines, as commander words them in English: the Chinese line is
+  // filled from what the English pattern matched (see commander-locale.ts).
+  'commander.unknownOption': { en: "error: unknown option '{{option}}'", 'zh-CN': '错误：未知选项 {{option}}' },
+  'commander.unknownCommand': { en: "error: unknown command '{{command}}'", 'zh-CN': '错误：未知命令 {{command}}' },
+  'commander.missingArgument': { en: "error: missing required argument '{{argument}}'", 'zh-CN': '错误：缺少必需的参数 {{argument}}' },
+  'commander.optionMissingArgument': { en: "error: option '{{option}}' argument missing", 'zh-CN': '错误：选项 {{option}} 缺少取值' },
+  'commander.invalidOptionArgument': {
+    en: "error: option '{{option}}' argument '{{value}}' is invalid. {{reason}}",
+    'zh-CN': '错误：选项 {{option}} 的取值“{{value}}”无效：{{reason}}',
+  },
+  'commander.excessArguments': {
+    en: "error: too many arguments for '{{command}}'. Expected {{expected}} arguments but got {{received}}.",
+    'zh-CN': '错误：{{command}} 的参数太多：应有 {{expected}} 个，收到 {{received}} 个。',
+  },
+  'commander.excessArgument': {
+    en: "error: too many arguments for '{{command}}'. Expected {{expected}} argument but got {{received}}.",
+    'zh-CN': '错误：{{command}} 的参数太多：应有 {{expected}} 个，收到 {{received}} 个。',
+  },
+  'commander.suggestMany': { en: '(Did you mean one of {{suggestions}}?)', 'zh-CN': '（是不是要用 {{suggestions}} 之一？）' },
+  'commander.suggestOne': { en: '(Did you mean {{suggestion}}?)', 'zh-CN': '（是不是要用 {{suggestion}}？）' },
+  'help.title.usage': { en: 'Usage:', 'zh-CN': '用法:' },
+  'help.title.arguments': { en: 'Arguments:', 'zh-CN': '参数:' },
+  'help.title.options': { en: 'Options:', 'zh-CN': '选项:' },
+  'help.title.globalOptions': { en: 'Global Options:', 'zh-CN': '全局选项:' },
+  'help.title.commands': { en: 'Commands:', 'zh-CN': '命令:' },
+  'help.default': { en: '(default: {{value}})', 'zh-CN': '（默认：{{value}}）' },
+});
+
+export type MessageKey = keyof typeof CLI_MESSAGES;
+
+/** The names of the `{{…}}` parameters in a message text, as a union of string literals. */
+export type ParamsOf<Text extends string> = Text extends `${string}{{${infer Name}}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * A table where every entry has both languages (the constraint) and the same parameters in
+ * both (the intersection): an entry whose Chinese text drops or renames a parameter does not
+ * compile, and the error points at it.
+ */
+function messageTable<const Table extends Record<string, Record<Locale, string>>>(
+  table: Table & { [Key in keyof Table]: Same<ParamsOf<Table[Key]['en']>, ParamsOf<Table[Key]['zh-CN']>> extends true ? unknown : { 'zh-CN': never } },
+): Table {
+  return table;
+}
+
+export type MessageParams<Key extends MessageKey> = Record<ParamsOf<(typeof CLI_MESSAGES)[Key]['en']>, string | number>;
+
+/** A message's parameters, or none at all for a message without any. */
+type MessageArgs<Key extends MessageKey> = [ParamsOf<(typeof CLI_MESSAGES)[Key]['en']>] extends [never] ? [] : [params: MessageParams<Key>];
+
+export type Say = <Key extends MessageKey>(key: Key, ...args: MessageArgs<Key>) => string;
+
+/** The CLI's messages in `locale`; the one the locale settings ask for when not given. */
+export function cliMessages(locale: Locale = cliLocale()): Say {
+  return (key, ...args) => fillMessage(CLI_MESSAGES[key][locale], args[0] ?? {});
+}
+
+const PARAMETER = /\{\{(\w+)\}\}/g;
+
+/** Fills every `{{name}}` in one pass, so a value that itself holds braces stays as it is. */
+export function fillMessage(text: string, params: Readonly<Record<string, string | number>>): string {
+  return text.replace(PARAMETER, (marker, name: string) => (name in params ? String(params[name]) : marker));
+}
+
+/** The parameter names a text uses, for checking the table at run time too. */
+export function messageParameters(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(PARAMETER), (match) => match[1] ?? ''))].sort();
+}

@@ -1,0 +1,47 @@
+// The CLI's message table: both languages say the same things with the same parameters, and
+// commander's English usage errors are reworded under Chinese and left alone otherwise.
+import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/core/locale.js';
+import { describeConflict, type TemplateConflict } from '../../src/engine/templates.js';
+import { translateCommanderError } from '../../src/cli/commander-locale.js';
+import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
+import { describeTemplateConflict } from '../../src/cli/template.js';
+
+describe('CLI messages', () => {
+  it('has every message in every language, with the same parameters', () => {
+    for (const [key, texts] of Object.entries(CLI_MESSAGES)) {
+      for (const locale of LOCALES) expect(texts[locale].trim(), `${key} in ${locale}`).not.toBe('');
+      expect(messageParameters(texts['zh-CN']), key).toEqual(messageParameters(texts.en));
+    }
+  });
+
+  it('fills parameters once, leaving braces in values and progress-bar tokens alone', () => {
+    expect(fillMessage('{{a}} and {{b}}', { a: '{{b}}', b: 2 })).toBe('{{b}} and 2');
+    expect(cliMessages('en')('progress.bar', { label: 'export' })).toBe('export [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left');
+    expect(cliMessages('zh-CN')('segment.exported', { count: 2, file: 'a.csv' })).toBe('已把 2 位客户写入 a.csv');
+  });
+
+  it('rewords commander usage errors under Chinese only', () => {
+    const unknown = "error: unknown option '--workspac'\n(Did you mean --workspace?)\n";
+    expect(translateCommanderError(unknown, 'en')).toBe(unknown);
+    expect(translateCommanderError(unknown, 'zh-CN')).toBe('错误：未知选项 --workspac\n（是不是要用 --workspace？）\n');
+    expect(translateCommanderError("(Did you mean one of --seed, --segment?)", 'zh-CN')).toBe('（是不是要用 --seed, --segment 之一？）');
+    expect(translateCommanderError("error: too many arguments for 'import'. Expected 2 arguments but got 3.\n", 'zh-CN')).toBe('错误：import 的参数太多：应有 2 个，收到 3 个。\n');
+    expect(translateCommanderError("error: option '--jaccard <x>' argument '2' is invalid. 必须是大于 0 且不超过 1 的数\n", 'zh-CN')).toBe(
+      '错误：选项 --jaccard <x> 的取值“2”无效：必须是大于 0 且不超过 1 的数\n',
+    );
+    expect(translateCommanderError('error: something commander says that we do not know\n', 'zh-CN')).toBe('error: something commander says that we do not know\n');
+  });
+
+  it('words template conflicts in English exactly as the API does', () => {
+    const renamed: TemplateConflict = { group: 'dining', tag: 'taste', field: 'name', template: '口味', workspace: '味道' };
+    const conflicts: TemplateConflict[] = [
+      { tag: 'taste', value: 'mild', field: 'value', template: '清淡', workspace: null },
+      { tag: 'taste', value: 'odd', field: 'value', template: null, workspace: '奇怪' },
+      renamed,
+      { group: 'dining', field: 'color', template: null, workspace: 'red' },
+    ];
+    for (const conflict of conflicts) expect(describeTemplateConflict(conflict, cliMessages('en'))).toBe(describeConflict(conflict));
+    expect(describeTemplateConflict(renamed, cliMessages('zh-CN'))).toBe('分组 dining，标签 taste：name 这里是“味道”，模板中是“口味”；保留');
+  });
+});
