@@ -19,12 +19,10 @@ export interface Audience {
   /** Internal customer ids, ascending. */
   members(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number[]>;
   /** One page of members in the given order (missing values last, ties by id), and how many match. */
-  /** Who holds which tags, for the governance report. */
+  /** Who holds which tags: the library's counts and the governance report. */
   tagMembership(context: WorkspaceContext): Promise<TagMembership>;
   /** How many customers hold at least one of these tags. */
   holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
-  /** Customers holding each tag value, by value id (values nobody holds may be absent). */
-  valueCounts(context: WorkspaceContext): Promise<Map<number, number>>;
   /** Every live customer of the workspace: what a count is a share of. */
   population(context: WorkspaceContext): Promise<number>;
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;

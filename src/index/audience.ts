@@ -30,9 +30,6 @@ export function indexAudience(registry: IndexRegistry): Audience {
     async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {
       return (await registry.get(context)).holdersOfAny(tagIds);
     },
-    async valueCounts(context: WorkspaceContext): Promise<Map<number, number>> {
-      return (await registry.get(context)).valueCounts();
-    },
     async population(context: WorkspaceContext): Promise<number> {
       return (await registry.get(context)).all.size;
     },

@@ -16,16 +16,13 @@ export function ruleCandidates(index: WorkspaceIndex, rules: RuleSet, catalog: W
   const options = { now, utcOffsetMinutes: catalog.utcOffsetMinutes, tagIds: catalog.tagIds, segment: (key: string) => rules.segments.get(key) };
   const candidates = new Bitmap();
   for (const rule of rules.rules) {
-    // A single-valued tag takes the first value that matches: later values lose those customers.
+    // Customers some value selects. A single-valued tag takes the first value that matches:
+    // later values lose those customers.
     const taken = new Bitmap();
     for (const { value, bound } of rule.values) {
       const desired = index.evaluate(bound, options);
-      if (rule.tag.cardinality === 'single') {
-        desired.andNotInPlace(taken);
-        taken.orInPlace(desired);
-      } else {
-        taken.orInPlace(desired);
-      }
+      if (rule.tag.cardinality === 'single') desired.andNotInPlace(taken);
+      taken.orInPlace(desired);
       candidates.orInPlace(Bitmap.xor(desired, index.valueMembers(value.id) ?? EMPTY));
     }
     // Holders of a value no condition selects (or of a value no longer in the rule) lose it.

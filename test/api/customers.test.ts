@@ -119,6 +119,10 @@ forEachStore('API: customers and events', (h) => {
     }
     expect(listed).toEqual(customers.map((c) => c.id));
     expect((await api.get('/api/v1/customers?limit=8&offset=40')).body.items).toHaveLength(5);
+    // A cursor this list never handed out is refused in words, not read as some other place.
+    const forged = await api.get('/api/v1/customers?limit=8&cursor=not-a-cursor');
+    expect(forged.status).toBe(400);
+    expect(forged.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('cursor') });
 
     // City descending in code-point order, ties by arrival, customers without a city last.
     const expected = [...customers].sort((a, b) => (a.city === b.city ? 0 : a.city === undefined ? 1 : b.city === undefined ? -1 : a.city < b.city ? 1 : -1)).map((c) => c.id);

@@ -60,7 +60,7 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
 
 /** Counts come from the index: counting millions of assignment rows in SQL took seconds per page. */
 async function renderTags(context: WorkspaceContext, audience: Audience, tags: TagDefinition[]) {
-  const [groups, counts] = await Promise.all([listTagGroups(context), audience.valueCounts(context)]);
+  const [groups, counts] = await Promise.all([listTagGroups(context), audience.tagMembership(context).then((membership) => membership.valueCounts())]);
   const byId = new Map(groups.map((group) => [group.id, group]));
   return tags.map((tag) => tagToJson(tag, byId, counts));
 }
