@@ -3,8 +3,9 @@
 // string column, so a `number` predicate never sees it (the evaluator calls a mistyped
 // value missing) and the column a query reads is chosen by the type the query asks for.
 import { isValidDate } from '../core/time.js';
-import { Bitmap, bitmapBytes } from './roaring.js';
+import { Bitmap } from './roaring.js';
 import { StringPool } from './string-pool.js';
+import { bucketBytes, buildValueBuckets, numberBucketSettings, selectBuckets, type NumberTest, type ValueBuckets } from './value-buckets.js';
 
 /** A domain this much smaller than the column is walked id by id instead of scanning the whole array. */
 const DOMAIN_WALK_RATIO = 8;
@@ -39,143 +40,7 @@ function walk(domain: Bitmap, length: number, accept: (id: number) => boolean): 
 /** Values a full scan of a number column decodes at a time. */
 const SCAN_BLOCK = 4096;
 
-/**
- * What a number predicate asks of one value, in a form a value-ordered structure can answer:
- * `accept` must depend on the value only through `signs`, each of which is non-decreasing in
- * the value over `[monotoneFrom, monotoneTo)`. Then, between two values where no sign changes,
- * every value is accepted alike, and a run of values sorted between them is taken or left whole.
- */
-export interface NumberTest {
-  accept: (value: number) => boolean;
-  signs: readonly ((value: number) => number)[];
-  monotoneFrom: number;
-  monotoneTo: number;
-}
-
-/** Tunables of the value-ordered buckets of a number column; tests shrink them. */
-export const numberBucketSettings = {
-  /** A column with fewer values is scanned: building buckets would not pay. */
-  minValues: 8192,
-  /** Fine buckets per column (fewer when the column is small): their bounds are walked per query. */
-  fineBuckets: 1024,
-  /** Fewest ids in a fine bucket, so the bitmaps do not cost more than the ids they hold. */
-  minFineSize: 256,
-  /** Fine buckets per coarse one: a wide range reads the coarse bitmaps. */
-  finePerCoarse: 16,
-  /** Changed ids are scanned per query until there are this many or 1/128 of the column, then the buckets are rebuilt. */
-  minDirtyLimit: 1024,
-};
-
-/**
- * A number column's customers in value order, cut into buckets of consecutive values, each a
- * bitmap with its smallest and largest value. A range takes whole buckets as bitmaps and scans
- * only the buckets a boundary falls into, so its cost follows the buckets, not the customers.
- * Ids whose value changed since the build are `dirty`: the buckets no longer speak for them,
- * so they are taken out of every answer and tested on their current value instead.
- */
-interface ValueBuckets {
-  fine: Bitmap[];
-  coarse: Bitmap[];
-  low: Float64Array;
-  high: Float64Array;
-  members: Bitmap;
-  dirty: Bitmap;
-  /** Dirty ids past which scanning them costs more than a rebuild. */
-  dirtyLimit: number;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * Indices of `keys` in ascending numeric order (-0 and 0 adjacent, as `<` treats them equal).
- * A least-significant-digit radix sort on the doubles' bit patterns: a million values sort
- * in tens of milliseconds where a comparator sort of indices takes half a second.
- */
-export function sortIndicesByValue(keys: Float64Array): Uint32Array {
-  const n = keys.length;
-  const words = new Uint32Array(keys.buffer, keys.byteOffset, n * 2);
-  const loWord = LITTLE_ENDIAN ? 0 : 1;
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = words[2 * i + 1 - loWord] as number;
-    const l = words[2 * i + loWord] as number;
-    // Flipping makes the unsigned order of the bit patterns the numeric order.
-    if (h & 0x80000000) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
-    } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
-    }
-  }
-  let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let spare = new Uint32Array(n);
-  const count = new Uint32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const source = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
-    count.fill(0);
-    for (let i = 0; i < n; i++) {
-      const digit = ((source[i] as number) >>> shift) & 0xffff;
-      count[digit] = (count[digit] as number) + 1;
-    }
-    // A digit every key shares (the low bits of whole numbers) needs no pass.
-    if (count[((source[0] ?? 0) >>> shift) & 0xffff] === n) continue;
-    let total = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = count[d] as number;
-      count[d] = total;
-      total += c;
-    }
-    for (let p = 0; p < n; p++) {
-      const index = order[p] as number;
-      const digit = ((source[index] as number) >>> shift) & 0xffff;
-      const at = count[digit] as number;
-      count[digit] = at + 1;
-      spare[at] = index;
-    }
-    [order, spare] = [spare, order];
-  }
-  return order;
-}
-
-function buildValueBuckets(ids: Uint32Array, keys: Float64Array, present: Bitmap): ValueBuckets {
-  const settings = numberBucketSettings;
-  const n = ids.length;
-  const order = sortIndicesByValue(keys);
-  const size = Math.max(settings.minFineSize, Math.ceil(n / settings.fineBuckets), 1);
-  const count = Math.ceil(n / size);
-  const low = new Float64Array(count);
-  const high = new Float64Array(count);
-  const bucketOf = new Uint32Array(n);
-  for (let p = 0; p < n; p++) bucketOf[order[p] as number] = Math.floor(p / size);
-  for (let b = 0; b < count; b++) {
-    low[b] = keys[order[b * size] as number] as number;
-    high[b] = keys[order[Math.min(n, (b + 1) * size) - 1] as number] as number;
-  }
-  // Scattered in id order, so each bucket's ids come out sorted and its bitmap builds fast.
-  const starts = new Uint32Array(count + 1);
-  for (let b = 0; b < count; b++) starts[b + 1] = Math.min(n, (b + 1) * size);
-  const next = starts.slice(0, count);
-  const scattered = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const bucket = bucketOf[i] as number;
-    const at = next[bucket] as number;
-    next[bucket] = at + 1;
-    scattered[at] = ids[i] as number;
-  }
-  const fine: Bitmap[] = [];
-  for (let b = 0; b < count; b++) fine.push(new Bitmap(scattered.subarray(starts[b], starts[b + 1])));
-  const coarse: Bitmap[] = [];
-  for (let b = 0; b < count; b += settings.finePerCoarse) coarse.push(Bitmap.orMany(fine.slice(b, b + settings.finePerCoarse)));
-  return { fine, coarse, low, high, members: present.clone(), dirty: new Bitmap(), dirtyLimit: Math.max(settings.minDirtyLimit, n >>> 7) };
-}
-
-function sameSign(left: number, right: number): boolean {
-  return left === right || (left !== left && right !== right);
-}
+export { numberBucketSettings, sortIndicesByValue, type NumberTest } from './value-buckets.js';
 
 /**
  * How a number column lays out its values, narrowest first: small counts and days in one or
@@ -468,7 +333,7 @@ export class NumberColumn {
       const ids = this.present.toUint32Array();
       this.buckets = buildValueBuckets(ids, this.valuesOf(ids), this.present);
     }
-    return this.selectBuckets(this.buckets, test, this.acceptor(test));
+    return selectBuckets(this.buckets, test, this.acceptor(test));
   }
 
   /**
@@ -499,68 +364,8 @@ export class NumberColumn {
     return new Bitmap(out.subarray(0, n));
   }
 
-  private selectBuckets(buckets: ValueBuckets, test: NumberTest, accept: (id: number) => boolean): Bitmap {
-    const { fine, low, high } = buckets;
-    // Per fine bucket: 1 every value accepted, 0 none, 2 a boundary inside (scan it).
-    const state = new Uint8Array(fine.length);
-    let taken = 0;
-    for (let b = 0; b < fine.length; b++) {
-      const from = low[b] as number;
-      const to = high[b] as number;
-      let uniform = from >= test.monotoneFrom && to < test.monotoneTo;
-      for (let s = 0; uniform && s < test.signs.length; s++) {
-        const sign = test.signs[s] as (value: number) => number;
-        uniform = sameSign(sign(from), sign(to));
-      }
-      if (!uniform) state[b] = 2;
-      else if (test.accept(from)) {
-        state[b] = 1;
-        taken += fine[b]?.size ?? 0;
-      }
-    }
-    // Past half of the column, the complement is the smaller union.
-    const complement = taken * 2 > buckets.members.size;
-    const whole = complement ? 0 : 1;
-    const parts = this.wholeBuckets(buckets, state, whole);
-    const scanned: number[] = [];
-    for (let b = 0; b < fine.length; b++) {
-      if (state[b] !== 2) continue;
-      for (const id of (fine[b] as Bitmap).toUint32Array()) if (accept(id) !== complement) scanned.push(id);
-    }
-    if (scanned.length > 0) parts.push(new Bitmap(scanned));
-    let result = parts.length === 0 ? new Bitmap() : parts.length === 1 ? (parts[0] as Bitmap).clone() : Bitmap.orMany(parts);
-    if (complement) result = Bitmap.andNot(buckets.members, result);
-    if (buckets.dirty.isEmpty) return result;
-    result.andNotInPlace(buckets.dirty);
-    const changed: number[] = [];
-    for (const id of buckets.dirty.toUint32Array()) if (accept(id)) changed.push(id);
-    if (changed.length > 0) result.addMany(changed);
-    return result;
-  }
-
-  /** Bitmaps of the buckets in state `whole`, a coarse one wherever all its fine ones are. */
-  private wholeBuckets(buckets: ValueBuckets, state: Uint8Array, whole: number): Bitmap[] {
-    const per = numberBucketSettings.finePerCoarse;
-    const parts: Bitmap[] = [];
-    for (let c = 0; c < buckets.coarse.length; c++) {
-      const first = c * per;
-      const end = Math.min(state.length, first + per);
-      let all = true;
-      for (let b = first; b < end && all; b++) all = state[b] === whole;
-      if (all) parts.push(buckets.coarse[c] as Bitmap);
-      else for (let b = first; b < end; b++) if (state[b] === whole) parts.push(buckets.fine[b] as Bitmap);
-    }
-    return parts;
-  }
-
   bytes(): number {
-    let total = this.data.values.byteLength;
-    const buckets = this.buckets;
-    if (buckets) {
-      for (const bitmap of [...buckets.fine, ...buckets.coarse, buckets.members, buckets.dirty]) total += bitmapBytes(bitmap);
-      total += buckets.low.byteLength + buckets.high.byteLength;
-    }
-    return total;
+    return this.data.values.byteLength + (this.buckets ? bucketBytes(this.buckets) : 0);
   }
 }
 

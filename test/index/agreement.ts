@@ -98,7 +98,7 @@ export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: 
     }
     if (options.tinyBuckets) {
       const saved = { ...numberBucketSettings };
-      beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 3, finePerCoarse: 2, minDirtyLimit: 4 }));
+      beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 3, finePerStep: 2, minDirtyLimit: 4 }));
       afterAll(() => Object.assign(numberBucketSettings, saved));
     }
     if (options.snapshots) {

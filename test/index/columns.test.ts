@@ -11,7 +11,7 @@ import { StringPool } from '../../src/index/string-pool.js';
 import { readDictionary, readNumbers, writeDictionary, writeNumbers } from '../../src/index/workspace-index.js';
 
 const saved = { ...numberBucketSettings };
-beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerCoarse: 3, minDirtyLimit: 6 }));
+beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minDirtyLimit: 6 }));
 afterAll(() => Object.assign(numberBucketSettings, saved));
 
 const sign = (right: number) => (value: number) => (value === right ? 0 : value < right ? -1 : 1);
