@@ -82,7 +82,7 @@ export function formatResults(r: BenchResults): string {
   const everyone = ru.everyoneMs === undefined ? '' : `; evaluating everyone one by one ${(ru.everyoneMs / 1000).toFixed(1)} s`;
   lines.push(`rules       ${ru.ruleTags} rule tags (${ru.conditions} conditions) re-evaluated in ${ms(ru.totalMs)} ms: the index found ${ru.candidates.toLocaleString('en')} candidates in ${ms(ru.findMs)} ms, ${ru.changed.toLocaleString('en')} changed${everyone}`);
   const re = r.recompute;
-  lines.push(`recompute   ${re.customers.toLocaleString('en')} customers, ${re.events.toLocaleString('en')} events in ${re.seconds.toFixed(1)} s = ${re.customersPerSecond.toFixed(0)} customers/s, ${re.eventsPerSecond.toFixed(0)} events/s`);
+  lines.push(`recompute   ${re.customers.toLocaleString('en')} customers, ${re.events.toLocaleString('en')} events in ${re.seconds.toFixed(1)} s = ${re.customersPerSecond.toFixed(0)} customers/s, ${re.eventsPerSecond.toFixed(0)} events/s; model "${re.model}" refreshed in ${re.modelRefreshSeconds.toFixed(1)} s`);
   const p = r.portrait;
   lines.push(`portrait    ${p.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms (${p.connections} connections, ${p.seconds.toFixed(0)} s, ${p.errors + p.non2xx} failed)`);
   return lines.join('\n');

@@ -15,6 +15,7 @@ import type { BoundExpression } from '../src/core/expression/index.js';
 import type { WorkspaceContext } from '../src/engine/context.js';
 import { ingestEvents } from '../src/engine/ingest.js';
 import { recomputeWorkspace } from '../src/engine/maintenance.js';
+import { configureModel, refreshModel } from '../src/engine/models.js';
 import { applyRulesToEveryone, loadEngineState } from '../src/engine/propagate.js';
 import { evaluateRules } from '../src/engine/rules.js';
 import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
@@ -88,7 +89,8 @@ export interface BenchResults {
     http: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
     tagLatency: { samples: number; flipped: number; committedP50Ms: number; committedP99Ms: number; indexVisibleP50Ms: number; indexVisibleP99Ms: number };
   };
-  recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number };
+  /** Every metric (the model's scores included) and rule tag from events; then the model's thresholds refreshed from today's customers and its scores and tag re-applied (`modelTagged`: customers holding its tag after). */
+  recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number; model: string; modelRefreshSeconds: number; modelTagged: number };
   rules: RulePassResult;
   portrait: LoadResult & { connections: number };
 }
@@ -143,6 +145,7 @@ function timing(samples: number[]): Timing {
 
 const MAIN = 'bench';
 const EVENTS = 'bench_events';
+const BENCH_MODEL = 'rfm';
 
 function contextFor(store: Store, workspaceId: number, workspaceKey: string, now: () => Date, observer?: IndexRegistry): WorkspaceContext {
   return { store, workspaceId, workspaceKey, actor: 'bench', now, observer };
@@ -208,6 +211,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     const eventsWs = await generateWorkspace([sqlite], { workspace: EVENTS, customers: options.eventCustomers, seed: options.seed + 1, now, eventsPerCustomer: options.eventsPerCustomer, storeEvents: true, log });
     const [sqliteId = 0, pgId = 0] = main.workspaceIds;
     const [eventsId = 0] = eventsWs.workspaceIds;
+    // The RFM model on the events workspace: its scores are metrics and its tag a rule tag, so
+    // ingest and recompute carry a model as a real workspace would.
+    log('enabling the RFM model on the events workspace');
+    await configureModel(contextFor(sqlite, eventsId, EVENTS, clock), BENCH_MODEL, {});
 
     // ------------------------------------------------------------ cold start
     log('building the index');
@@ -350,6 +357,17 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       started = performance.now();
       const recomputed = await recomputeWorkspace(contextFor(sqlite, eventsId, EVENTS, clock));
       const recomputeSeconds = (performance.now() - started) / 1000;
+      log('refreshing the RFM model');
+      started = performance.now();
+      await refreshModel(contextFor(sqlite, eventsId, EVENTS, clock), BENCH_MODEL);
+      const modelRefreshSeconds = (performance.now() - started) / 1000;
+      const modelTagged = await sqlite.db
+        .selectFrom('assignments')
+        .innerJoin('tags', 'tags.id', 'assignments.tag_id')
+        .select((eb) => eb.fn.count<number>('assignments.customer_id').distinct().as('n'))
+        .where('tags.workspace_id', '=', eventsId)
+        .where('tags.key', '=', BENCH_MODEL)
+        .executeTakeFirstOrThrow();
 
       return {
         meta: {
@@ -386,6 +404,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           seconds: recomputeSeconds,
           customersPerSecond: recomputed.customers / recomputeSeconds,
           eventsPerSecond: Number(eventCount.n) / recomputeSeconds,
+          model: BENCH_MODEL,
+          modelRefreshSeconds,
+          modelTagged: Number(modelTagged.n),
         },
         rules,
         portrait,

@@ -71,6 +71,8 @@ describe('benchmark smoke run', () => {
     expect(ingest.tagLatency.flipped).toBe(ingest.tagLatency.samples);
     expect(recompute.customers).toBe(300);
     expect(recompute.events).toBeGreaterThan(0);
+    expect(recompute.model).toBe('rfm');
+    expect(recompute.modelTagged).toBeGreaterThan(0);
     expect(portrait.requests).toBeGreaterThan(0);
     expect(portrait.errors + portrait.non2xx).toBe(0);
   });
