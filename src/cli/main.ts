@@ -8,7 +8,7 @@ import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { serve } from './serve.js';
-import { databaseUrl, openMigratedStore } from './store-options.js';
+import { databaseUrl, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { assertImportKind, runImport } from './import/run-import.js';
 import { formatOf } from './import/read-rows.js';
@@ -152,7 +152,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const store = await openMigratedStore(options.database);
       // The clock-rule pass asks the index which customers it could change: the server's
       // snapshot when there is a usable one, otherwise an index built here.
-      const index = new IndexRegistry(store, { snapshots: true });
+      const index = new IndexRegistry(store, { snapshots: indexSnapshotsOn() });
       const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index) });
       try {
         const reports = await scheduler.tick({ clockRules: true });

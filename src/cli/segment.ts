@@ -12,7 +12,7 @@ import { openWorkspace } from '../engine/workspaces.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { progressBar } from './progress.js';
-import { openMigratedStore } from './store-options.js';
+import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { cliLocale } from './errors.js';
 import { cliMessages } from './messages.js';
 
@@ -50,7 +50,7 @@ async function withWorkspace<T>(target: SegmentTarget, body: (context: Workspace
 }
 
 function withAudience<T>(target: SegmentTarget, body: (context: WorkspaceContext, resolved: Awaited<ReturnType<typeof resolveTarget>>, audience: Audience) => Promise<T>): Promise<T> {
-  return withWorkspace(target, async (context) => body(context, await resolveTarget(context, target), indexAudience(new IndexRegistry(context.store))));
+  return withWorkspace(target, async (context) => body(context, await resolveTarget(context, target), indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }))));
 }
 
 export function countSegment(target: SegmentTarget): Promise<string> {

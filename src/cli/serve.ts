@@ -12,7 +12,7 @@ import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
 import { cliMessages } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
 export interface ServeOptions {
   port?: string | undefined;
@@ -29,7 +29,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(say('invalid.port', { port: String(options.port ?? process.env.PORT) }));
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const store = await openMigratedStore(options.database);
-  const snapshots = process.env.TAGBASE_INDEX_SNAPSHOTS !== 'off';
+  const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });

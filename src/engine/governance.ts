@@ -59,8 +59,8 @@ export function normaliseTagName(name: string): string {
 }
 
 /**
- * Who holds which tags, as the report reads it. The server answers from the bitmap index;
- * without one (the CLI) it is counted in SQL, which at millions of assignments takes seconds.
+ * Who holds which tags, as the report reads it. The server and `tagbase doctor` answer from
+ * the bitmap index; without one it is counted in SQL, which at millions of assignments takes minutes.
  */
 export interface TagMembership {
   /** Customers holding each value, by value id. */
