@@ -1,15 +1,21 @@
 // Reads customers, their assignments and their metric values from the store. A full build
-// walks the workspace's customers by id (keyset pages of BUILD_BATCH) and fetches the
+// walks the workspace's customers by id (keyset pages of `buildSettings.batch`) and fetches the
 // assignments and metrics of the same id range, so no statement returns more than a page and
 // none binds a list of ids; a refresh loads the few customers it is given one by one.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
 import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
+import { selectTuples } from '../store/tuples.js';
+import { StringCache, readNumberList, readRows } from './flat-json.js';
 
-/** Customers per page of a full build: large enough that statements and awaits do not count. */
-export const BUILD_BATCH = 50_000;
+/** Tunables of a full build; tests shrink them. */
+export const buildSettings = {
+  /** Customers per page: enough that statements and awaits do not count, few enough that a page's documents stay small (see loadWorkspacePages). */
+  batch: 5_000,
+};
 
 /** One live customer as the index stores it; the same fields `loadCustomerViews` gives the evaluator. */
 export interface LoadedCustomer {
@@ -54,59 +60,163 @@ function assemble(rows: CustomerRow[], assignments: { customer_id: number; tag_i
   return [...byId.values()];
 }
 
+/** The customers columns a full build reads, in the order of `CustomerTuple`. */
+export const CUSTOMER_COLUMNS = ['id', 'merged_into', 'custom', ...Object.values(BUILTIN_FIELD_COLUMNS)] as const;
+
+/** A customers row as an array of CUSTOMER_COLUMNS: id, merged_into, custom, then the built-in field columns. */
+export type CustomerTuple = [number, number | null, string, ...unknown[]];
+
+/**
+ * Metric values of a page's customers: the JSON texts, or on SQLite their UTF-8 bytes end to
+ * end, customer i's from `ends[i - 1]` (0 for the first) to `ends[i]`.
+ */
+export type PageMetrics = { customerIds: number[]; texts: string[] } | { customerIds: number[]; bytes: Buffer; ends: number[] };
+
 /** One page of a full build, as the store returns it: the index reads the rows in place. */
 export interface WorkspacePage {
   /** In id order, merged ones included (the index skips them). */
-  customers: CustomerRow[];
-  /** Per assigned value: the page's customers holding it, merged ones included, in no order. */
-  assignments: { tag_id: number; value_id: number; ids: number[] }[];
-  metrics: { customer_id: number; metric_values: string }[];
+  customers: CustomerTuple[];
+  /**
+   * The page's assignments, merged customers' included, as three arrays of the same length
+   * (one entry per assignment): a row each would be ten million arrays at a million
+   * customers, and a row per assigned value made the store sort them.
+   */
+  assignments: { customerIds: ArrayLike<number>; tagIds: ArrayLike<number>; valueIds: ArrayLike<number> };
+  metrics: PageMetrics;
 }
 
-/** Every customer of the workspace, a page at a time, in id order. */
-export async function* loadWorkspacePages(store: Store, workspaceId: number, batch = BUILD_BATCH): AsyncGenerator<WorkspacePage> {
-  const { db } = store;
-  // One row per assigned value rather than per assignment: a million customers hold ten
-  // million assignments, and a row object each is most of what a build would spend.
-  const ids = store.dialect === 'postgres' ? sql<unknown>`json_agg(customer_id)` : sql<unknown>`json_group_array(customer_id)`;
+function jsonArray(value: unknown): number[] {
+  // pg hands json back parsed, SQLite as text; over no rows pg's json_agg is null.
+  if (typeof value === 'string') return JSON.parse(value) as number[];
+  return Array.isArray(value) ? (value as number[]) : [];
+}
+
+/** A column of integers as SQLite's group_concat lists them, or as pg's json_agg gives them. */
+function numberList(value: unknown): ArrayLike<number> {
+  if (value === null || typeof value === 'string' || Array.isArray(value)) return jsonArray(value);
+  const bytes = bytesOf(value);
+  return readNumberList(bytes) ?? (JSON.parse(`[${bytes.toString('latin1')}]`) as number[]);
+}
+
+function bytesOf(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return Buffer.alloc(0);
+}
+
+type Db = Transaction<Database>;
+
+/**
+ * A page of customers on SQLite as one JSON document (an array per customer, CUSTOMER_COLUMNS
+ * in order): better-sqlite3 makes an array and a string per value of a row, and a value of
+ * Chinese text costs a slow UTF-8 decode each. The document is read from its bytes, a value
+ * repeated down a column decoded once (`readRows`). A page of no customers gives an empty one.
+ * Undefined when the document would not give exactly what the rows give: SQLite writes a
+ * floating-point value to JSON in 15 digits, and cannot write a blob at all.
+ */
+async function customersDocument(store: Store, trx: Db, workspaceId: number, after: number, batch: number, strings: StringCache): Promise<CustomerTuple[] | undefined> {
+  const page = trx
+    .selectFrom('customers')
+    .select(CUSTOMER_COLUMNS)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(batch)
+    .as('page');
+  const values = sql.join(CUSTOMER_COLUMNS.map((column) => sql.ref(`page.${column}`)));
+  // Text columns hold text (their affinity turns a number into text) or a blob, which makes
+  // json_array fail; of the integer ones, which may hold a float, only first_seen_at's value
+  // is read. The document comes as bytes: better-sqlite3 decodes long texts slowly.
+  const query = trx.selectFrom(page).select([sql<Uint8Array | null>`cast(json_group_array(json_array(${values})) as blob)`.as('rows'), sql<number | null>`sum(typeof(page.first_seen_at) = 'real')`.as('floats')]);
+  let result: (readonly [Uint8Array | null, number | null])[];
+  try {
+    result = await selectTuples(store, trx, query, ['rows', 'floats']);
+  } catch {
+    // A blob somewhere in the page: it is read as rows.
+    return undefined;
+  }
+  const [rows, floats] = result[0] ?? [];
+  if (floats) return undefined;
+  const bytes = bytesOf(rows);
+  return (readRows(bytes, strings) ?? JSON.parse(bytes.toString('utf8') || '[]')) as CustomerTuple[];
+}
+
+async function customerRows(store: Store, trx: Db, workspaceId: number, after: number, batch: number): Promise<CustomerTuple[]> {
+  const query = trx.selectFrom('customers').select(CUSTOMER_COLUMNS).where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(batch);
+  return (await selectTuples(store, trx, query, CUSTOMER_COLUMNS)) as CustomerTuple[];
+}
+
+async function pageMetrics(store: Store, trx: Db, workspaceId: number, first: number, last: number): Promise<PageMetrics> {
+  const range = trx.selectFrom('customer_metrics').where('workspace_id', '=', workspaceId).where('customer_id', '>=', first).where('customer_id', '<=', last);
+  if (store.dialect === 'postgres') {
+    const rows = await selectTuples(store, trx, range.select(['customer_id', 'metric_values']), ['customer_id', 'metric_values']);
+    return { customerIds: rows.map((row) => row[0]), texts: rows.map((row) => row[1]) };
+  }
+  // The texts as bytes, end to end, and their lengths: decoding each into a string and
+  // parsing it was most of a build; the index reads the JSON from the bytes (FlatJsonReader).
+  const query = trx
+    .selectFrom(range.select(['customer_id', 'metric_values']).orderBy('customer_id').as('page'))
+    .select([
+      sql<string>`json_group_array(page.customer_id)`.as('ids'),
+      sql<string>`json_group_array(octet_length(page.metric_values))`.as('lengths'),
+      sql<Uint8Array | null>`cast(group_concat(page.metric_values, '') as blob)`.as('bytes'),
+    ]);
+  const [ids, lengths, bytes] = (await selectTuples(store, trx, query, ['ids', 'lengths', 'bytes']))[0] ?? [];
+  const ends = jsonArray(lengths);
+  for (let i = 1; i < ends.length; i++) ends[i] = (ends[i] as number) + (ends[i - 1] as number);
+  return { customerIds: jsonArray(ids), bytes: bytesOf(bytes), ends };
+}
+
+/**
+ * Every customer of the workspace, a page at a time, in id order. Pages are small enough
+ * that what they allocate is reused from page to page: at 50,000 customers the documents of a
+ * page ran past 32 MiB, where the allocator maps fresh memory for each, and faulting it in cost
+ * as much as reading it.
+ */
+export async function* loadWorkspacePages(store: Store, workspaceId: number, batch = buildSettings.batch): AsyncGenerator<WorkspacePage> {
+  const agg = store.dialect === 'postgres' ? (column: string) => sql<unknown>`json_agg(${sql.ref(column)})` : (column: string) => sql<unknown>`cast(group_concat(${sql.ref(column)}) as blob)`;
+  const strings = new StringCache();
   let after = -1;
   for (;;) {
-    const customers = (await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(batch)
-      .execute()) as CustomerRow[];
-    const first = customers[0];
-    const last = customers.at(-1);
-    if (!first || !last) return;
-    const [assignments, metrics] = await Promise.all([
-      db
-        .selectFrom('assignments')
-        .select(['tag_id', 'value_id', ids.as('ids')])
-        .where('workspace_id', '=', workspaceId)
-        .where('customer_id', '>=', first.id)
-        .where('customer_id', '<=', last.id)
-        .groupBy(['tag_id', 'value_id'])
-        .execute(),
-      db
-        .selectFrom('customer_metrics')
-        .select(['customer_id', 'metric_values'])
-        .where('workspace_id', '=', workspaceId)
-        .where('customer_id', '>=', first.id)
-        .where('customer_id', '<=', last.id)
-        .execute(),
-    ]);
-    yield {
-      customers,
-      // pg hands json back parsed, SQLite as text.
-      assignments: assignments.map((row) => ({ tag_id: row.tag_id, value_id: row.value_id, ids: (typeof row.ids === 'string' ? JSON.parse(row.ids) : row.ids) as number[] })),
-      metrics,
-    };
-    after = last.id;
-    if (customers.length < batch) return;
+    // One transaction per page: on SQLite it lets the rows come back as arrays (selectTuples),
+    // and the three statements see the same customers.
+    const page = await store.db.transaction().execute(async (trx): Promise<WorkspacePage | undefined> => {
+      const customers = (store.dialect === 'sqlite' ? await customersDocument(store, trx, workspaceId, after, batch, strings) : undefined) ?? (await customerRows(store, trx, workspaceId, after, batch));
+      const first = customers[0]?.[0];
+      const last = customers.at(-1)?.[0];
+      if (first === undefined || last === undefined) return undefined;
+      const [assignments, metrics] = await Promise.all([
+        selectTuples(
+          store,
+          trx,
+          // In key order: that order leads SQLite to the primary key (customer, value), which
+          // reads the range in one pass, where the planner may otherwise pick the tag index
+          // and visit the range once per tag; and the ids come sorted per value.
+          trx
+            .selectFrom(
+              trx
+                .selectFrom('assignments')
+                .select(['customer_id', 'tag_id', 'value_id'])
+                .where('workspace_id', '=', workspaceId)
+                .where('customer_id', '>=', first)
+                .where('customer_id', '<=', last)
+                .orderBy('customer_id')
+                .orderBy('value_id')
+                .as('page'),
+            )
+            .select([agg('customer_id').as('customer_ids'), agg('tag_id').as('tag_ids'), agg('value_id').as('value_ids')]),
+          ['customer_ids', 'tag_ids', 'value_ids'],
+        ),
+        pageMetrics(store, trx, workspaceId, first, last),
+      ]);
+      const [customerIds, tagIds, valueIds] = assignments[0] ?? [];
+      return { customers, assignments: { customerIds: numberList(customerIds), tagIds: numberList(tagIds), valueIds: numberList(valueIds) }, metrics };
+    });
+    if (!page) return;
+    yield page;
+    const last = page.customers.at(-1);
+    if (!last || page.customers.length < batch) return;
+    after = last[0];
   }
 }
 

@@ -7,9 +7,16 @@
 // code point. Comparing the bytes then orders values exactly as JavaScript's `<` does (by code
 // units; UTF-8 would put U+FF01 before an emoji), and lone surrogates survive.
 
-/** Values added past this share of the sorted ones are merged into them: a lookup walks them through a map. */
+/** Values added past this share of the sorted ones are merged into them: a lookup of a sorted value searches them all. */
 const MERGE_SHARE = 64;
 const MIN_MERGE = 1024;
+
+/** Hash of `bytes[start, end)`, for the table of values added since the last merge. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+  return hash;
+}
 
 export class StringPool {
   private data: Uint8Array = new Uint8Array(0);
@@ -19,8 +26,13 @@ export class StringPool {
   private count = 0;
   /** The codes below `sorted.length`, in value order. */
   private sorted: Uint32Array = new Uint32Array(0);
-  /** Codes from `sorted.length` on, added since the last merge. */
-  private readonly recent = new Map<string, number>();
+  /**
+   * Codes from `sorted.length` on, added since the last merge, by the hash of their bytes
+   * (open addressing, code + 1 per entry, 0 for none). A table of numbers rather than a map of
+   * strings: a build adds a million values (customer ids) before it merges, and a string and
+   * a map entry each were much of its time and of the garbage collector's.
+   */
+  private recent = new Int32Array(0);
   private scratch = new Uint8Array(64);
 
   get size(): number {
@@ -33,9 +45,9 @@ export class StringPool {
 
   /** The code of `value`, or -1. */
   codeOf(value: string): number {
-    const recent = this.recent.get(value);
-    if (recent !== undefined || this.sorted.length === 0) return recent ?? -1;
     const end = this.encodeScratch(value);
+    const recent = this.findRecent(this.scratch, 0, end);
+    if (recent >= 0 || this.sorted.length === 0) return recent;
     const at = this.search(end, false);
     const code = this.sorted[at];
     if (code === undefined) return -1;
@@ -51,19 +63,66 @@ export class StringPool {
     if (code + 2 > this.starts.length) this.starts = grown(this.starts, code + 2);
     this.starts[code + 1] = this.used;
     this.count++;
-    this.recent.set(value, code);
+    this.addRecent(code);
     return code;
+  }
+
+  /** Values added since the last merge. */
+  private get recentCount(): number {
+    return this.count - this.sorted.length;
+  }
+
+  /** The code among those added since the last merge whose bytes are `bytes[start, end)`, or -1. */
+  private findRecent(bytes: Uint8Array, start: number, end: number): number {
+    const table = this.recent;
+    if (table.length === 0) return -1;
+    const mask = table.length - 1;
+    for (let at = hashBytes(bytes, start, end) & mask; ; at = (at + 1) & mask) {
+      const entry = table[at] as number;
+      if (entry === 0) return -1;
+      const code = entry - 1;
+      if (compareBytes(this.data, this.starts[code] as number, this.starts[code + 1] as number, bytes, start, end) === 0) return code;
+    }
+  }
+
+  private addRecent(code: number): void {
+    // At most half full, so that a probe ends soon.
+    if (2 * this.recentCount > this.recent.length) this.indexRecent();
+    else this.placeRecent(code);
+  }
+
+  /** A new table of every code added since the last merge. */
+  private indexRecent(): void {
+    let length = 64;
+    while (length < 4 * this.recentCount) length *= 2;
+    this.recent = new Int32Array(length);
+    for (let code = this.sorted.length; code < this.count; code++) this.placeRecent(code);
+  }
+
+  private placeRecent(code: number): void {
+    const table = this.recent;
+    const mask = table.length - 1;
+    let at = hashBytes(this.data, this.starts[code] as number, this.starts[code + 1] as number) & mask;
+    while (table[at] !== 0) at = (at + 1) & mask;
+    table[at] = code + 1;
   }
 
   /** True when enough values were added since the last merge that lookups should stop walking a map. */
   mergeDue(): boolean {
-    return this.recent.size > Math.max(MIN_MERGE, this.sorted.length / MERGE_SHARE);
+    return this.recentCount > Math.max(MIN_MERGE, this.sorted.length / MERGE_SHARE);
   }
 
   /** Puts the values added since the last merge into `sorted`. */
   merge(): void {
-    if (this.recent.size === 0) return;
-    const added = [...this.recent].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, code]) => code);
+    if (this.recentCount === 0) return;
+    const added = new Uint32Array(this.recentCount);
+    let ordered = true;
+    for (let i = 0; i < added.length; i++) {
+      added[i] = this.sorted.length + i;
+      // Values often arrive in order (customer ids): then there is nothing to sort.
+      if (i > 0 && ordered && this.compareCodes(added[i - 1] as number, added[i] as number) > 0) ordered = false;
+    }
+    if (!ordered) added.sort((left, right) => this.compareCodes(left, right));
     const old = this.sorted;
     const merged = new Uint32Array(old.length + added.length);
     let from = 0;
@@ -84,7 +143,7 @@ export class StringPool {
     }
     merged.set(old.subarray(from), at);
     this.sorted = merged;
-    this.recent.clear();
+    this.recent = new Int32Array(0);
   }
 
   /** Every code in value order. */
@@ -108,10 +167,7 @@ export class StringPool {
   }
 
   bytes(): number {
-    let total = this.data.byteLength + this.starts.byteLength + this.sorted.byteLength + this.scratch.byteLength;
-    // A map entry and a string per value added since the last merge.
-    for (const value of this.recent.keys()) total += 2 * value.length + 56;
-    return total;
+    return this.data.byteLength + this.starts.byteLength + this.sorted.byteLength + this.scratch.byteLength + this.recent.byteLength;
   }
 
   /** What a snapshot stores: the bytes, the offsets (one more than the values) and the sorted codes. */
@@ -137,7 +193,7 @@ export class StringPool {
       seen[code] = 1;
       if (at > 0 && pool.compareCodes(sorted[at - 1] as number, code) > 0) return undefined;
     }
-    for (let code = sorted.length; code < count; code++) pool.recent.set(pool.value(code), code);
+    if (pool.recentCount > 0) pool.indexRecent();
     return pool;
   }
 

@@ -12,6 +12,7 @@ import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort } from '../engine/segments.js';
 import type { Store } from '../store/connect.js';
 import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
+import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
 import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
 import { runPlan, type PlanOptions, type PlanSource } from './plan.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
@@ -69,13 +70,15 @@ export class WorkspaceIndex {
     };
   }
 
-  /** Loads the workspace's live customers from the store, BUILD_BATCH at a time. */
+  /** Loads the workspace's live customers from the store, a page of `buildSettings.batch` at a time. */
   static async build(store: Store, workspaceId: number): Promise<WorkspaceIndex> {
     const started = performance.now();
     const index = new WorkspaceIndex(workspaceId);
     await index.loadAttributeTypes(store);
-    const builtins = Object.entries(BUILTIN_FIELD_COLUMNS).map(([key, column]) => [column, index.columns('field', key)] as const);
-    for await (const page of loadWorkspacePages(store, workspaceId)) index.loadPage(page, builtins);
+    // In the order of CUSTOMER_COLUMNS after id, merged_into and custom.
+    const builtins = Object.keys(BUILTIN_FIELD_COLUMNS).map((key) => index.columns('field', key));
+    const reader = new FlatJsonReader();
+    for await (const page of loadWorkspacePages(store, workspaceId)) index.loadPage(page, builtins, reader);
     const length = (index.all.maximum() + 1) >>> 0;
     for (const columns of index.attributes.values()) columns.finishLoad(length);
     for (const entry of index.tagEntries.values()) entry.union.addMany(Bitmap.orMany([...entry.values].map((valueId) => index.valueBitmaps.get(valueId) ?? new Bitmap())));
@@ -254,41 +257,151 @@ export class WorkspaceIndex {
    * One page of a full build, read in place: no per-customer objects, and bitmaps filled a
    * run of sorted ids at a time (columns fill theirs in `finishLoad`).
    */
-  private loadPage(page: WorkspacePage, builtins: readonly (readonly [string, AttributeColumns])[]): void {
-    const first = page.customers[0]?.id ?? 0;
-    const live = new Uint8Array((page.customers.at(-1)?.id ?? 0) - first + 1);
-    const liveIds: number[] = [];
-    for (const row of page.customers) {
-      if (row.merged_into !== null) continue;
-      const id = row.id;
+  private loadPage(page: WorkspacePage, builtins: readonly AttributeColumns[], reader: FlatJsonReader): void {
+    const customers = page.customers;
+    const first = customers[0]?.[0] ?? 0;
+    const live = new Uint8Array((customers.at(-1)?.[0] ?? 0) - first + 1);
+    const liveIds = new Uint32Array(customers.length);
+    let count = 0;
+    for (const row of customers) {
+      if (row[1] !== null) continue;
+      const id = row[0];
       live[id - first] = 1;
-      liveIds.push(id);
-      const custom = row.custom ? (JSON.parse(row.custom) as unknown) : null;
+      liveIds[count++] = id;
+      const text = row[2];
+      const custom = text && text !== '{}' ? (JSON.parse(text) as unknown) : null;
       if (custom !== null && typeof custom === 'object') {
         // Built-in columns win over a custom value of the same key, as in loadCustomerViews.
         for (const key in custom) if (Object.hasOwn(custom, key) && !isBuiltinField(key)) this.columns('field', key).load(id, (custom as Record<string, unknown>)[key]);
       }
-      for (const [column, columns] of builtins) columns.load(id, row[column]);
+      for (let b = 0; b < builtins.length; b++) (builtins[b] as AttributeColumns).load(id, row[3 + b]);
     }
-    this.all.addMany(liveIds);
-    for (const group of page.assignments) {
-      const ids = new Uint32Array(group.ids.length);
-      let n = 0;
-      for (const id of group.ids) if (id >= first && live[id - first] === 1) ids[n++] = id;
-      if (n === 0) continue;
-      let values = this.valueBitmaps.get(group.value_id);
-      if (!values) this.valueBitmaps.set(group.value_id, (values = storedBitmap()));
-      values.addMany(ids.subarray(0, n).sort());
-      let entry = this.tagEntries.get(group.tag_id);
-      if (!entry) this.tagEntries.set(group.tag_id, (entry = { union: storedBitmap(), values: new Set() }));
-      entry.values.add(group.value_id);
+    this.all.addMany(liveIds.subarray(0, count));
+    this.loadAssignments(page.assignments, first, live);
+    const metrics = page.metrics;
+    const ids = metrics.customerIds;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (id < first || live[id - first] !== 1) continue;
+      let text: string;
+      if ('bytes' in metrics) {
+        const start = i === 0 ? 0 : (metrics.ends[i - 1] as number);
+        const end = metrics.ends[i] as number;
+        if (start === end) continue;
+        if (reader.read(metrics.bytes, start, end)) {
+          this.loadMembers(id, reader);
+          continue;
+        }
+        text = metrics.bytes.toString('utf8', start, end);
+      } else text = metrics.texts[i] as string;
+      if (!text) continue;
+      const values = JSON.parse(text) as unknown;
+      if (values === null || typeof values !== 'object') continue;
+      for (const key in values) if (Object.hasOwn(values, key)) this.columns('metric', key).load(id, (values as Record<string, unknown>)[key]);
     }
-    for (const row of page.metrics) {
-      const id = row.customer_id;
-      if (id < first || live[id - first] !== 1 || !row.metric_values) continue;
-      const metrics = JSON.parse(row.metric_values) as unknown;
-      if (metrics === null || typeof metrics !== 'object') continue;
-      for (const key in metrics) if (Object.hasOwn(metrics, key)) this.columns('metric', key).load(id, (metrics as Record<string, unknown>)[key]);
+  }
+
+  /** The members `reader` just read, as metric values of `id`. */
+  private loadMembers(id: number, reader: FlatJsonReader): void {
+    const { slots, kinds, numbers, strings } = reader;
+    const metricColumns = this.metricSlots;
+    for (let m = 0; m < reader.count; m++) {
+      const slot = slots[m] as number;
+      let columns = metricColumns[slot];
+      if (!columns) metricColumns[slot] = columns = this.columns('metric', reader.keys[slot] as string);
+      switch (kinds[m]) {
+        case MEMBER_NUMBER:
+          columns.load(id, numbers[m]);
+          break;
+        case MEMBER_STRING:
+          columns.load(id, strings[m]);
+          break;
+        case MEMBER_TRUE:
+          columns.load(id, true);
+          break;
+        case MEMBER_FALSE:
+          columns.load(id, false);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Metric columns by the slot of their key in the build's FlatJsonReader. */
+  private metricSlots: (AttributeColumns | undefined)[] = [];
+
+  /**
+   * A page's assignments of live customers, value by value. Values are taken in (tag, value)
+   * order, as a GROUP BY of the store returned them once, so that the index's maps and
+   * snapshots list them in the same order whatever order the rows come in.
+   */
+  private loadAssignments(assignments: WorkspacePage['assignments'], first: number, live: Uint8Array): void {
+    const { customerIds, tagIds, valueIds } = assignments;
+    const n = customerIds.length;
+    // Each (tag, value) pair gets a group; a value is almost always assigned under one tag.
+    const groupOf = new Int32Array(n);
+    const groupTags: number[] = [];
+    const groupValues: number[] = [];
+    const byValue = new Map<number, number>();
+    const byPair = new Map<string, number>();
+    let sizes = new Uint32Array(256);
+    for (let i = 0; i < n; i++) {
+      const id = customerIds[i] as number;
+      if (id < first || live[id - first] !== 1) {
+        groupOf[i] = -1;
+        continue;
+      }
+      const tagId = tagIds[i] as number;
+      const valueId = valueIds[i] as number;
+      let group = byValue.get(valueId);
+      if (group === undefined) {
+        group = groupTags.length;
+        byValue.set(valueId, group);
+        groupTags.push(tagId);
+        groupValues.push(valueId);
+      } else if (groupTags[group] !== tagId) {
+        const pair = `${tagId}/${valueId}`;
+        group = byPair.get(pair);
+        if (group === undefined) {
+          group = groupTags.length;
+          byPair.set(pair, group);
+          groupTags.push(tagId);
+          groupValues.push(valueId);
+        }
+      }
+      if (group >= sizes.length) {
+        const grown = new Uint32Array(2 * sizes.length);
+        grown.set(sizes);
+        sizes = grown;
+      }
+      groupOf[i] = group;
+      sizes[group] = (sizes[group] as number) + 1;
+    }
+    const groups = groupTags.length;
+    const starts = new Uint32Array(groups + 1);
+    for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g] as number) + (sizes[g] as number);
+    const next = starts.slice(0, groups);
+    const ids = new Uint32Array(starts[groups] as number);
+    for (let i = 0; i < n; i++) {
+      const group = groupOf[i] as number;
+      if (group < 0) continue;
+      const at = next[group] as number;
+      next[group] = at + 1;
+      ids[at] = customerIds[i] as number;
+    }
+    const order = Array.from({ length: groups }, (_, g) => g).sort((a, b) => (groupTags[a] as number) - (groupTags[b] as number) || (groupValues[a] as number) - (groupValues[b] as number));
+    for (const group of order) {
+      const tagId = groupTags[group] as number;
+      const valueId = groupValues[group] as number;
+      const members = ids.subarray(starts[group], starts[group + 1]);
+      if (!isSorted(members)) members.sort();
+      let values = this.valueBitmaps.get(valueId);
+      if (!values) this.valueBitmaps.set(valueId, (values = storedBitmap()));
+      values.addMany(members);
+      let entry = this.tagEntries.get(tagId);
+      if (!entry) this.tagEntries.set(tagId, (entry = { union: storedBitmap(), values: new Set() }));
+      entry.values.add(valueId);
     }
   }
 
@@ -347,6 +460,11 @@ export class WorkspaceIndex {
     for (const attribute of [...BUILTIN_FIELD_ATTRIBUTES, ...customFields.map(customFieldAttribute)]) this.attributeTypes.set(attributeKey('field', attribute.key), attribute.type);
     for (const metric of [...BUILTIN_METRICS, ...customMetrics]) this.attributeTypes.set(attributeKey('metric', metric.key), metricAttribute(metric).type);
   }
+}
+
+function isSorted(ids: Uint32Array): boolean {
+  for (let i = 1; i < ids.length; i++) if ((ids[i - 1] as number) > (ids[i] as number)) return false;
+  return true;
 }
 
 /** Exported for the format tests. */
