@@ -14,6 +14,7 @@ import { IndexRegistry } from '../index/registry.js';
 import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
+import { shortcutOf } from './shortcuts.js';
 import { classifyError, sendProblem } from './problems.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
@@ -52,9 +53,17 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   }).withTypeProvider<ZodTypeProvider>();
   // The request's language is only known when the error is written, so validation keeps zod's
   // issues (with their input, which zod's wording needs) and the problem writer words them.
-  app.setValidatorCompiler<z.ZodType>(({ schema }) => (data) => {
-    const result = schema.safeParse(data, REPORT_INPUT);
-    return result.success ? { value: result.data } : { error: result.error };
+  app.setValidatorCompiler<z.ZodType>(({ schema }) => {
+    const validate = (data: unknown) => {
+      const result = schema.safeParse(data, REPORT_INPUT);
+      return result.success ? { value: result.data } : { error: result.error };
+    };
+    const shortcut = shortcutOf(schema);
+    if (!shortcut) return validate;
+    return (data: unknown) => {
+      const value = shortcut(data);
+      return value === undefined ? validate(data) : { value };
+    };
   });
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);

@@ -7,7 +7,7 @@ import { TagbaseError, didYouMean } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
-import { computeRfmThresholds, explainRfm, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
+import { computeRfmThresholds, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { nearestName } from '../core/names.js';
 import type { TagDefinition, TagInput } from '../core/tag.js';
 import { toIso } from '../core/time.js';
@@ -336,13 +336,4 @@ export async function refreshStaleModels(context: WorkspaceContext, maxAgeMs: nu
     refreshed.push(row.key);
   }
   return refreshed;
-}
-
-/** Why a customer holds each model value that has an explanation (RFM today): tag key → text. */
-export async function explainModels(context: WorkspaceContext, metrics: Readonly<Record<string, unknown>>): Promise<Map<string, string>> {
-  const explanations = new Map<string, string>();
-  const row = await modelRow(context, 'rfm');
-  const sample = rfmSample(metrics);
-  if (row?.thresholds && sample) explanations.set('rfm', explainRfm(sample, JSON.parse(row.thresholds) as RfmThresholds));
-  return explanations;
 }

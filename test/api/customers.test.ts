@@ -25,6 +25,24 @@ forEachStore('API: customers and events', (h) => {
     expect(listed.body).toMatchObject({ total: 1 });
   });
 
+  it('answers the portrait as JSON, with its page sizes, and shows a write at the next read', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '广州' }] });
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' });
+    const portrait = await api.get('/api/v1/customers/C1');
+    expect(portrait.contentType).toBe('application/json; charset=utf-8');
+    expect(portrait.headers['content-length']).toBe(String(Buffer.byteLength(portrait.text)));
+    expect(portrait.text).toBe(JSON.stringify(portrait.body));
+    expect(portrait.body).toMatchObject({ city: '广州', tags: [{ label: '服务阶段: 售前' }] });
+    expect((await api.get('/api/v1/customers/C1?events=0&history=1')).body.recent_history).toHaveLength(1);
+    expect((await api.get('/api/v1/customers/C1?events=501')).body.code).toBe('VALIDATION_FAILED');
+    await api.patch('/api/v1/tags/stage', { name: '阶段' });
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '深圳' }] });
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ city: '深圳', tags: [{ label: '阶段: 售前' }] });
+    expect((await api.get(`/api/v1/customers/${'x'.repeat(128)}`)).body.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await api.get(`/api/v1/customers/${'x'.repeat(129)}`)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('answers problem+json for malformed JSON, wrong types and unknown routes', async () => {
     const malformed = await api.post('/api/v1/customers', '{"customers": [', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);

@@ -5,12 +5,28 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
 import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
 import { mergeCustomers } from '../../engine/merge.js';
-import { getCustomerHistory, getPortrait } from '../../engine/portrait.js';
+import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
 import { isoTime, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
-const customerParams = z.object({ id: z.string().min(1).max(128) });
+const MAX_CUSTOMER_ID = 128;
+
+const customerParams = withShortcut(z.object({ id: z.string().min(1).max(MAX_CUSTOMER_ID) }), (params) => {
+  const id = typeof params === 'object' && params !== null ? (params as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.length >= 1 && id.length <= MAX_CUSTOMER_ID ? { id } : undefined;
+});
+
+const PORTRAIT_PAGE = 20;
+
+const portraitQuery = withShortcut(
+  z.object({
+    events: z.coerce.number().int().min(0).max(500).default(PORTRAIT_PAGE),
+    history: z.coerce.number().int().min(0).max(500).default(PORTRAIT_PAGE),
+  }),
+  defaultsWhenEmpty(() => ({ events: PORTRAIT_PAGE, history: PORTRAIT_PAGE })),
+);
 
 export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.post(
@@ -72,10 +88,15 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         description: 'Fields, identities, tags as `name: value` with source, actor, time and expiry, recent events and recent tag history.',
         headers: workspaceHeaders,
         params: customerParams,
-        querystring: z.object({ events: z.coerce.number().int().min(0).max(500).default(20), history: z.coerce.number().int().min(0).max(500).default(20) }),
+        querystring: portraitQuery,
       },
     },
-    async (request) => getPortrait(await contextOf(request, options), request.params.id, request.query),
+    async (request, reply) => {
+      const text = await getPortraitJson(await contextOf(request, options), request.params.id, request.query);
+      // Already JSON: the type Fastify gives the objects it serializes, so the reply is the same.
+      reply.type('application/json; charset=utf-8');
+      return text;
+    },
   );
 
   app.get(

@@ -1,11 +1,15 @@
 // Schemas shared by several route plugins.
 import { z } from 'zod';
 import { isValidTimestamp, parseTimestamp } from '../../core/time.js';
+import { optionalStrings, withShortcut } from '../shortcuts.js';
 
-export const workspaceHeaders = z.object({
-  'x-tagbase-workspace': z.string().optional().describe('Workspace key; "default" when absent'),
-  'x-tagbase-actor': z.string().optional().describe('Acting staff member (percent-encode non-ASCII); owner of personal tags'),
-});
+export const workspaceHeaders = withShortcut(
+  z.object({
+    'x-tagbase-workspace': z.string().optional().describe('Workspace key; "default" when absent'),
+    'x-tagbase-actor': z.string().optional().describe('Acting staff member (percent-encode non-ASCII); owner of personal tags'),
+  }),
+  optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor']),
+);
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
