@@ -42,6 +42,21 @@ export function runPlan(source: PlanSource, expression: BoundExpression, options
   return evaluate(expression, undefined, { source, options, segments: new Map(), visiting: new Set() });
 }
 
+/**
+ * How many customers `runPlan` would return, without building the last bitmap where the root
+ * allows: an `and` counts its last intersection, a `not` subtracts its operand's size (every
+ * step's bitmap lies within `all`). At ten million customers building that bitmap was about
+ * a millisecond of a four-millisecond count.
+ */
+export function countPlan(source: PlanSource, expression: BoundExpression, options: PlanOptions): number {
+  const run: Run = { source, options, segments: new Map(), visiting: new Set() };
+  if (expression.kind === 'not') return source.all.size - evaluate(expression.operand, undefined, run).size;
+  if (expression.kind !== 'and') return evaluate(expression, undefined, run).size;
+  const { result, last } = intersectOperands(expression.operands, undefined, run);
+  if (last === undefined) return (result ?? source.all).size;
+  return result === undefined ? last.size : result.andCardinality(last);
+}
+
 const EMPTY = new Bitmap();
 storedBitmaps.add(EMPTY);
 
@@ -81,21 +96,38 @@ function isCheap(node: BoundExpression): boolean {
 }
 
 function evaluateAnd(operands: readonly BoundExpression[], domain: Bitmap | undefined, run: Run): Bitmap {
+  const { result, last } = intersectOperands(operands, domain, run);
+  const joined = last === undefined ? result : result === undefined ? last : Bitmap.and(result, last);
+  if (joined?.isEmpty) return EMPTY;
+  return joined ?? run.source.all;
+}
+
+/**
+ * The operands of an `and`, intersected but for the last one: `result` (undefined when nothing
+ * restricts yet) and `last`, the part still to intersect with it, which `countPlan` only counts.
+ */
+function intersectOperands(operands: readonly BoundExpression[], domain: Bitmap | undefined, run: Run): { result: Bitmap | undefined; last: Bitmap | undefined } {
   const cheap = operands.filter(isCheap).map((operand) => evaluate(operand, domain, run));
   cheap.sort((a, b) => a.size - b.size);
   let result: Bitmap | undefined = domain;
+  let last: Bitmap | undefined;
+  const fold = (): boolean => {
+    if (last) result = result === undefined ? last : Bitmap.and(result, last);
+    last = undefined;
+    return result?.isEmpty !== true;
+  };
   // Smallest first, so every intersection is at most as large as the smallest operand.
   for (const part of cheap) {
-    result = result === undefined ? part : Bitmap.and(result, part);
-    if (result.isEmpty) return EMPTY;
+    if (!fold()) return { result: EMPTY, last: undefined };
+    last = part;
   }
+  // The costly operands scan only what survived the others.
   for (const operand of operands) {
     if (isCheap(operand)) continue;
-    const part = evaluate(operand, result, run);
-    result = result === undefined ? part : Bitmap.and(result, part);
-    if (result.isEmpty) return EMPTY;
+    if (!fold()) return { result: EMPTY, last: undefined };
+    last = evaluate(operand, result, run);
   }
-  return result ?? run.source.all;
+  return { result, last };
 }
 
 function evaluateSegment(key: string, run: Run): Bitmap {

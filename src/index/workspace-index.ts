@@ -14,7 +14,7 @@ import type { Store } from '../store/connect.js';
 import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
 import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
-import { runPlan, type PlanOptions, type PlanSource } from './plan.js';
+import { countPlan, runPlan, type PlanOptions, type PlanSource } from './plan.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 import { StringPool } from './string-pool.js';
@@ -162,7 +162,7 @@ export class WorkspaceIndex {
   }
 
   count(bound: BoundExpression, options: EvaluateOptions): number {
-    return runPlan(this.source, bound, options).size;
+    return countPlan(this.source, bound, options);
   }
 
   /**

@@ -175,6 +175,8 @@ export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: 
           const wanted = expected(oracle, compiled.bound, moment);
           expect(index.evaluate(compiled.bound, planOptions(oracle, moment)).toArray(), `${source} at ${new Date(moment).toISOString()}`).toEqual(wanted);
           for (const other of others) expect(other.evaluate(compiled.bound, planOptions(oracle, moment)).toArray(), `${source} at ${new Date(moment).toISOString()}`).toEqual(wanted);
+          // A count builds less than an evaluation (the last intersection, a top-level not).
+          for (const counted of [index, ...others]) expect(counted.count(compiled.bound, planOptions(oracle, moment)), `count of ${source}`).toBe(wanted.length);
           if (wanted.length > 0 && wanted.length < index.all.size) nonTrivial++;
         }
         checked++;
