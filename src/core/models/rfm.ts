@@ -152,7 +152,9 @@ export function rfmLevelOf(sample: RfmSample, thresholds: RfmThresholds): (typeo
   return RFM_LEVELS.find((level) => level.r === r && level.f === f && level.m === m);
 }
 
-const formatNumber = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
+// One formatter for every explanation: `toLocaleString` with options builds a new one per call.
+const NUMBER_FORMAT = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+const formatNumber = (value: number) => NUMBER_FORMAT.format(value);
 
 /** "R 12 天 ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4": why a customer holds their level. */
 export function explainRfm(sample: RfmSample, thresholds: RfmThresholds): string {
