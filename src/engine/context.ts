@@ -61,23 +61,9 @@ export async function notifyCustomersChanged(context: WorkspaceContext, customer
  */
 export type CatalogChange = 'definitions' | 'all';
 
-// Per store, like the engine cache: another Store object over the same database learns of a
-// change through the change log only.
-const catalogChangeCounts = new WeakMap<Store, number>();
-
-/**
- * How many catalog changes this process has committed through `store`. Something derived from
- * the catalog and checked against the change log compares this too, because a change is counted
- * before its log row is written.
- */
-export function catalogChangeCount(store: Store): number {
-  return catalogChangeCounts.get(store) ?? 0;
-}
-
 export async function notifyCatalogChanged(context: WorkspaceContext, change: CatalogChange = 'all'): Promise<void> {
   // Before the log write, so that nothing in this process reuses the old catalog meanwhile.
   catalogChangedInProcess(context.store, context.workspaceId);
-  catalogChangeCounts.set(context.store, catalogChangeCount(context.store) + 1);
   await logChange(context, change === 'all' ? 'catalog' : 'library', null);
   if (change === 'all') context.observer?.catalogChanged(context.workspaceId);
 }

@@ -80,11 +80,17 @@ function entriesOf(store: Store): Map<string, Entry> {
   return map;
 }
 
-/** Whether the entry still holds: no in-process change, and no catalog row logged past its position. */
-async function stillCurrent(context: WorkspaceContext, db: Db, entry: Entry): Promise<boolean> {
+/**
+ * Whether the entry still holds: no in-process change, and no catalog row logged past its
+ * position. `logHead` is the log's last id as the caller has just read it, when it has: an
+ * entry that reflects the log that far needs no read of its own. The poll time is left as it
+ * was then, so that the log is still read at least every MAX_POLL_GAP_MS.
+ */
+async function stillCurrent(context: WorkspaceContext, db: Db, entry: Entry, logHead?: number | null): Promise<boolean> {
   const polledAt = Date.now();
   if (entry.generation !== generationOf(context.store, context.workspaceId)) return false;
   if (polledAt - entry.polledAt > MAX_POLL_GAP_MS) return false;
+  if (logHead !== undefined && Number(logHead ?? 0) <= entry.logPosition) return true;
   const [row] = await changesSince(context.store, { workspaceId: context.workspaceId, position: entry.logPosition }, db);
   if (row?.catalog !== null && row?.catalog !== undefined) return false;
   entry.polledAt = polledAt;
@@ -112,15 +118,20 @@ async function load(context: WorkspaceContext, db: Db): Promise<Entry> {
   return entry;
 }
 
-async function currentEntry(context: WorkspaceContext, db: Db): Promise<Entry> {
+async function currentEntry(context: WorkspaceContext, db: Db, logHead?: number | null): Promise<Entry> {
   const entry = entriesOf(context.store).get(entryKey(context));
-  if (entry && (await stillCurrent(context, db, entry))) return entry;
+  if (entry && (await stillCurrent(context, db, entry, logHead))) return entry;
   return load(context, db);
 }
 
-/** The workspace catalog as committed, for readers that do not evaluate rules (portraits). */
-export async function cachedCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {
-  return (await currentEntry(context, db)).catalog;
+/**
+ * The workspace catalog as committed, for readers that do not evaluate rules (portraits).
+ * `logHead`: the change log's last id, read by the caller's own statement just before (a
+ * portrait reads it with the customer, where a statement of its own cost half as much as the
+ * portrait).
+ */
+export async function cachedCatalog(context: WorkspaceContext, logHead?: number | null): Promise<WorkspaceCatalog> {
+  return (await currentEntry(context, context.store.db, logHead)).catalog;
 }
 
 function sameSegments(catalog: WorkspaceCatalog, rows: readonly { key: string; name: string; expression: string }[]): boolean {

@@ -6,14 +6,13 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { IdentityKind } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
-import { explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
+import { RFM_MODEL_KEY, explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
-import { toIso } from '../core/time.js';
+import { toIso, toIsoOrNull } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { reusableQuery } from '../store/reusable-query.js';
 import type { TagHistoryTable } from '../store/schema.js';
-import type { WorkspaceCatalog } from './catalog.js';
-import { CHANGE_LOG_RETENTION_MS, catalogChangeCount, type WorkspaceContext } from './context.js';
+import type { WorkspaceContext } from './context.js';
 import { customerToJson, requireCustomer, type CustomerJson } from './customers.js';
 import { cachedCatalog } from './engine-cache.js';
 import { loadTags } from './library.js';
@@ -89,9 +88,9 @@ export async function getPortrait(context: WorkspaceContext, externalId: string,
 export async function getPortraitJson(context: WorkspaceContext, externalId: string, options: PortraitOptions = {}): Promise<string> {
   const eventLimit = options.events ?? 20;
   const historyLimit = options.history ?? 20;
-  const catalogChanges = catalogChangeCount(context.store);
   const row = await loadPortraitRow(context, externalId, eventLimit, historyFetchSize(historyLimit));
-  const catalog = knownCatalog(context, row.log_head) ?? (await rememberCatalog(context, row.log_head, catalogChanges));
+  // The tag library and metric definitions change rarely; reading them per request was most of a portrait's cost.
+  const catalog = await cachedCatalog(context, row.log_head);
   const lookup = tagLookup(catalog.tags);
   const metricValues = row.metric_values === null ? {} : (JSON.parse(row.metric_values) as Record<string, MetricValue>);
   const held: HeldValue[] = [];
@@ -107,14 +106,14 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
   let text = `${JSON.stringify(customer).slice(0, -1)},"tags":[`;
   held.forEach(({ value, assignment }, i) => {
     text += `${i === 0 ? '' : ','}${tagFieldsJson(value)},"source":${JSON.stringify(assignment.source)},"actor":${JSON.stringify(assignment.actor)}`;
-    text += `,"assigned_at":${JSON.stringify(isoTime(assignment.assigned_at))},"expires_at":${JSON.stringify(isoTimeOrNull(assignment.expires_at))}`;
-    const explanation = value.tag.kind === 'model' && value.tag.key === RFM_TAG ? rfm : undefined;
+    text += `,"assigned_at":${JSON.stringify(toIso(assignment.assigned_at))},"expires_at":${JSON.stringify(toIsoOrNull(assignment.expires_at))}`;
+    const explanation = value.tag.kind === 'model' && value.tag.key === RFM_MODEL_KEY ? rfm : undefined;
     text += explanation === undefined ? '}' : `,"explanation":${JSON.stringify(explanation)}}`;
   });
   text += '],"metrics":[';
   metricColumns(catalog.metrics).forEach(({ key, type, fieldsJson }, i) => {
     const value = metricValues[key] ?? null;
-    const shown = JSON.stringify(type === 'timestamp' && typeof value === 'number' ? isoTime(value) : value) as string | undefined;
+    const shown = JSON.stringify(type === 'timestamp' && typeof value === 'number' ? toIso(value) : value) as string | undefined;
     // As JSON.stringify leaves out a member it cannot write: a key missing from the values that
     // names something every object inherits ("toString") finds a function there.
     text += `${i === 0 ? '' : ','}${fieldsJson}${shown === undefined ? '' : `,"value":${shown}`}}`;
@@ -122,7 +121,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
   const events: EventJson[] = jsonRows(row.events).map((event) => ({
     id: event.event_key,
     type: event.type,
-    occurred_at: isoTime(event.occurred_at),
+    occurred_at: toIso(event.occurred_at),
     properties: JSON.parse(event.properties) as Record<string, unknown>,
   }));
   const history = historyEntries(jsonRows(row.history), lookup, historyLimit);
@@ -134,109 +133,10 @@ interface HeldValue {
   assignment: { value_id: number; source: string; actor: string; assigned_at: number; expires_at: number | null };
 }
 
-/** The model whose tag carries an explanation (its key is also its tag's key); the other models have none. */
-const RFM_TAG = 'rfm';
-
 /** Why the customer holds their RFM level, against the thresholds the portrait statement read; undefined without thresholds or a sample. */
 function rfmExplanation(thresholds: string | null, metrics: Readonly<Record<string, unknown>>): string | undefined {
   const sample = rfmSample(metrics);
   return thresholds && sample ? explainRfm(sample, JSON.parse(thresholds) as RfmThresholds) : undefined;
-}
-
-/**
- * The catalog a portrait was last drawn with, per store, workspace and actor (personal tags are
- * the actor's), with the change log head and the count of this process's catalog changes it was
- * current at. A portrait reads the log head in its own statement; while neither has moved, no
- * catalog change can have been committed since, so the portrait skips the engine cache's own
- * read of the log, a second statement that cost half as much as the portrait's. Any logged
- * change, customer changes included, moves the head and sends the next portrait to the engine
- * cache.
- */
-interface KnownCatalog {
-  catalog: WorkspaceCatalog;
-  logHead: number | null;
-  catalogChanges: number;
-  checkedAt: number;
-}
-
-const knownCatalogs = new WeakMap<Store, Map<string, KnownCatalog>>();
-/** Actors seen per store before the map starts afresh; each holds a reference to a catalog. */
-const MAX_KNOWN_CATALOGS = 1000;
-/**
- * Past this gap the log may have been pruned of a change logged since, back to the same head
- * (an empty log, say): ask the engine cache, which follows the same rule.
- */
-const MAX_CHECK_GAP_MS = CHANGE_LOG_RETENTION_MS / 2;
-
-function knownCatalogKey(context: WorkspaceContext): string {
-  return `${context.workspaceId}\u0000${context.actor ?? ''}`;
-}
-
-function knownCatalog(context: WorkspaceContext, logHead: number | null): WorkspaceCatalog | undefined {
-  const known = knownCatalogs.get(context.store)?.get(knownCatalogKey(context));
-  if (!known || known.logHead !== logHead || known.catalogChanges !== catalogChangeCount(context.store)) return undefined;
-  const now = Date.now();
-  if (now - known.checkedAt > MAX_CHECK_GAP_MS) return undefined;
-  known.checkedAt = now;
-  return known.catalog;
-}
-
-/**
- * The engine cache's catalog, remembered with the head the portrait statement read and the count
- * of catalog changes taken before that statement. Asked after the statement, the engine cache
- * reads the log at least as far as that head, so the catalog reflects every change up to it.
- */
-async function rememberCatalog(context: WorkspaceContext, logHead: number | null, catalogChanges: number): Promise<WorkspaceCatalog> {
-  const checkedAt = Date.now();
-  const catalog = await cachedCatalog(context);
-  let byKey = knownCatalogs.get(context.store);
-  if (!byKey) {
-    byKey = new Map();
-    knownCatalogs.set(context.store, byKey);
-  }
-  if (byKey.size >= MAX_KNOWN_CATALOGS) byKey.clear();
-  byKey.set(knownCatalogKey(context), { catalog, logHead, catalogChanges, checkedAt });
-  return catalog;
-}
-
-const MS_PER_DAY = 86_400_000;
-/** 10000-01-01T00:00:00Z: from there on the year no longer has four digits. */
-const YEAR_10000_MS = 253_402_300_800_000;
-
-const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const threeDigits = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-
-/**
- * `toIso` by arithmetic: a portrait writes dozens of timestamps, and building a Date for each
- * took three times as long. Only whole milliseconds from 1970 to 9999, where the two agree; the
- * rest (none in practice) goes to `toIso`.
- */
-export function isoTime(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) return toIso(ms);
-  const days = Math.floor(ms / MS_PER_DAY);
-  let rest = ms - days * MS_PER_DAY;
-  const hour = Math.floor(rest / 3_600_000);
-  rest -= hour * 3_600_000;
-  const minute = Math.floor(rest / 60_000);
-  rest -= minute * 60_000;
-  const second = Math.floor(rest / 1000);
-  const milli = rest - second * 1000;
-  // Days since 1970 to a civil date, counting from 0000-03-01 so that leap days end each year
-  // (Howard Hinnant's days_from_civil, inverted).
-  const shifted = days + 719_468;
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(hour)}:${twoDigits(minute)}:${twoDigits(second)}.${threeDigits(milli)}Z`;
-}
-
-function isoTimeOrNull(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : isoTime(ms);
 }
 
 /** History rows read for a page of `limit`: a margin, so that rows of hidden tags do not make the page short in the common case. */
@@ -313,7 +213,7 @@ function portraitQuery(store: Store, workspaceId: number, eventLimit: number, hi
           .limit(history),
       ).as('history'),
       // Read here rather than by their own statements: each statement costs more than its work.
-      eb.selectFrom('models').select('thresholds').whereRef('models.workspace_id', '=', 'customers.workspace_id').where('models.key', '=', RFM_TAG).as('rfm_thresholds'),
+      eb.selectFrom('models').select('thresholds').whereRef('models.workspace_id', '=', 'customers.workspace_id').where('models.key', '=', RFM_MODEL_KEY).as('rfm_thresholds'),
       eb
         .selectFrom('changes')
         .select((changes) => changes.fn.max('changes.id').as('head'))
@@ -441,8 +341,8 @@ function historyEntries(rows: readonly HistoryRow[], lookup: TagLookup, limit: n
       label: row.label,
       source: row.source,
       actor: row.actor,
-      at: isoTime(row.at),
-      expires_at: isoTimeOrNull(row.expires_at),
+      at: toIso(row.at),
+      expires_at: toIsoOrNull(row.expires_at),
     }));
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { printString } from '../expression/index.js';
 import type { MetricDefinition } from '../metric.js';
-import { RFM_LEVELS, rfmConditions, rfmMetrics, rfmParamsSchema, rfmScoreMetrics, type RfmThresholds } from './rfm.js';
+import { RFM_LEVELS, RFM_MODEL_KEY, rfmConditions, rfmMetrics, rfmParamsSchema, rfmScoreMetrics, type RfmThresholds } from './rfm.js';
 
 export interface ModelValue {
   key: string;
@@ -89,7 +89,7 @@ export function categorySuffix(category: string): string {
 
 export const MODEL_KINDS: readonly ModelKind[] = [
   defineModel({
-    key: 'rfm',
+    key: RFM_MODEL_KEY,
     name: 'RFM等级',
     english: 'RFM level',
     description:

@@ -6,6 +6,9 @@ import type { MetricDefinition } from '../metric.js';
 
 const threshold = z.union([z.enum(['mean', 'median']), z.number().finite().min(0)], { error: 'a threshold is "mean", "median" or a number of at least 0' });
 
+/** The RFM model's key, which is also its tag's key; its tag is the one whose values carry an explanation. */
+export const RFM_MODEL_KEY = 'rfm';
+
 export const rfmParamsSchema = z.strictObject({
   /** Days of history that count for F and M, and within which the last order must fall. */
   window_days: z.number().int().min(1).max(3650).default(365),
