@@ -2,7 +2,7 @@
 // walks the workspace's customers by id (keyset pages of `buildSettings.batch`) and fetches the
 // assignments and metrics of the same id range, so no statement returns more than a page and
 // none binds a list of ids; a refresh loads the few customers it is given one by one.
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
 import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
@@ -10,11 +10,17 @@ import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import { StringCache, readNumberList, readRows } from './flat-json.js';
+import { pageSlots, pageStatement, startPageReader, type PageDocuments, type PageReader, type PageStatements } from './page-reader.js';
 
 /** Tunables of a full build; tests shrink them. */
 export const buildSettings = {
   /** Customers per page: enough that statements and awaits do not count, few enough that a page's documents stay small (see loadWorkspacePages). */
   batch: 5_000,
+  /**
+   * Pages a second thread may read ahead of the build on a SQLite file (see loadWorkspacePages);
+   * 0 reads every page on the store's own connection.
+   */
+  readAhead: 2,
 };
 
 /** One live customer as the index stores it; the same fields `loadCustomerViews` gives the evaluator. */
@@ -91,8 +97,9 @@ function jsonArray(value: unknown): number[] {
   return Array.isArray(value) ? (value as number[]) : [];
 }
 
-/** A column of integers as SQLite's group_concat lists them, or as pg's json_agg gives them. */
+/** A column of integers as SQLite's group_concat lists them, or as pg's json_agg gives them, or as the read-ahead thread read them. */
 function numberList(value: unknown): ArrayLike<number> {
+  if (value instanceof Float64Array) return value;
   if (value === null || typeof value === 'string' || Array.isArray(value)) return jsonArray(value);
   const bytes = bytesOf(value);
   return readNumberList(bytes) ?? (JSON.parse(`[${bytes.toString('latin1')}]`) as number[]);
@@ -104,67 +111,176 @@ function bytesOf(value: unknown): Buffer {
   return Buffer.alloc(0);
 }
 
-type Db = Transaction<Database>;
+/** A transaction of the store, or the store itself for a statement only compiled. */
+type Db = Kysely<Database>;
+
+/**
+ * The page of customers after `after`: `batch` of them, or when `through` is given, those up to
+ * that id (a page the read-ahead thread bounded, see loadWorkspacePages).
+ */
+function customerPage(db: Db, workspaceId: number, after: number, batch: number, through: number | undefined) {
+  const page = db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('workspace_id', '=', workspaceId).where('id', '>', after);
+  return through === undefined ? page.orderBy('id').limit(batch) : page.where('id', '<=', through).orderBy('id');
+}
 
 /**
  * A page of customers on SQLite as one JSON document (an array per customer, CUSTOMER_COLUMNS
- * in order): better-sqlite3 makes an array and a string per value of a row, and a value of
- * Chinese text costs a slow UTF-8 decode each. The document is read from its bytes, a value
- * repeated down a column decoded once (`readRows`). A page of no customers gives an empty one.
- * Undefined when the document would not give exactly what the rows give: SQLite writes a
- * floating-point value to JSON in 15 digits, and cannot write a blob at all.
+ * in order), with whether any first_seen_at is a float, the first and last id and the count.
  */
-async function customersDocument(store: Store, trx: Db, workspaceId: number, after: number, batch: number, strings: StringCache): Promise<CustomerTuple[] | undefined> {
-  const page = trx
-    .selectFrom('customers')
-    .select(CUSTOMER_COLUMNS)
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '>', after)
-    .orderBy('id')
-    .limit(batch)
-    .as('page');
+function customersDocumentQuery(db: Db, workspaceId: number, after: number, batch: number, through: number | undefined) {
+  const page = customerPage(db, workspaceId, after, batch, through).as('page');
   const values = sql.join(CUSTOMER_COLUMNS.map((column) => sql.ref(`page.${column}`)));
   // Text columns hold text (their affinity turns a number into text) or a blob, which makes
   // json_array fail; of the integer ones, which may hold a float, only first_seen_at's value
   // is read. The document comes as bytes: better-sqlite3 decodes long texts slowly.
-  const query = trx.selectFrom(page).select([sql<Uint8Array | null>`cast(json_group_array(json_array(${values})) as blob)`.as('rows'), sql<number | null>`sum(typeof(page.first_seen_at) = 'real')`.as('floats')]);
+  return db
+    .selectFrom(page)
+    .select([
+      sql<Uint8Array | null>`cast(json_group_array(json_array(${values})) as blob)`.as('rows'),
+      sql<number | null>`sum(typeof(page.first_seen_at) = 'real')`.as('floats'),
+      sql<number | null>`min(page.id)`.as('first'),
+      sql<number | null>`max(page.id)`.as('last'),
+      sql<number>`count(*)`.as('count'),
+    ]);
+}
+
+/** The last id and the count of the page after `after`, for a page whose document is not usable. */
+function pageBoundsQuery(db: Db, workspaceId: number, after: number, batch: number) {
+  const page = db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(batch).as('page');
+  return db.selectFrom(page).select([sql<number | null>`max(page.id)`.as('last'), sql<number>`count(*)`.as('count')]);
+}
+
+/** A page of customers from its JSON document's bytes, a value repeated down a column decoded once. */
+function customersOf(bytes: Buffer, strings: StringCache): CustomerTuple[] {
+  return (readRows(bytes, strings) ?? JSON.parse(bytes.toString('utf8') || '[]')) as CustomerTuple[];
+}
+
+/**
+ * A page of customers on SQLite as one JSON document: better-sqlite3 makes an array and a
+ * string per value of a row, and a value of Chinese text costs a slow UTF-8 decode each. The
+ * document is read from its bytes (`readRows`). A page of no customers gives an empty one.
+ * Undefined when the document would not give exactly what the rows give: SQLite writes a
+ * floating-point value to JSON in 15 digits, and cannot write a blob at all.
+ */
+async function customersDocument(store: Store, trx: Db, workspaceId: number, after: number, batch: number, through: number | undefined, strings: StringCache): Promise<CustomerTuple[] | undefined> {
   let result: (readonly [Uint8Array | null, number | null])[];
   try {
-    result = await selectTuples(store, trx, query, ['rows', 'floats']);
+    result = await selectTuples(store, trx, customersDocumentQuery(trx, workspaceId, after, batch, through), ['rows', 'floats']);
   } catch {
     // A blob somewhere in the page: it is read as rows.
     return undefined;
   }
   const [rows, floats] = result[0] ?? [];
   if (floats) return undefined;
-  const bytes = bytesOf(rows);
-  return (readRows(bytes, strings) ?? JSON.parse(bytes.toString('utf8') || '[]')) as CustomerTuple[];
+  return customersOf(bytesOf(rows), strings);
 }
 
-async function customerRows(store: Store, trx: Db, workspaceId: number, after: number, batch: number): Promise<CustomerTuple[]> {
-  const query = trx.selectFrom('customers').select(CUSTOMER_COLUMNS).where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(batch);
-  return (await selectTuples(store, trx, query, CUSTOMER_COLUMNS)) as CustomerTuple[];
+async function customerRows(store: Store, trx: Db, workspaceId: number, after: number, batch: number, through: number | undefined): Promise<CustomerTuple[]> {
+  return (await selectTuples(store, trx, customerPage(trx, workspaceId, after, batch, through), CUSTOMER_COLUMNS)) as CustomerTuple[];
 }
 
-async function pageMetrics(store: Store, trx: Db, workspaceId: number, first: number, last: number): Promise<PageMetrics> {
-  const range = trx.selectFrom('customer_metrics').where('workspace_id', '=', workspaceId).where('customer_id', '>=', first).where('customer_id', '<=', last);
-  if (store.dialect === 'postgres') {
-    const rows = await selectTuples(store, trx, range.select(['customer_id', 'metric_values']), ['customer_id', 'metric_values']);
-    return { customerIds: rows.map((row) => row[0]), texts: rows.map((row) => row[1]) };
-  }
-  // The texts as bytes, end to end, and their lengths: decoding each into a string and
-  // parsing it was most of a build; the index reads the JSON from the bytes (FlatJsonReader).
-  const query = trx
-    .selectFrom(range.select(['customer_id', 'metric_values']).orderBy('customer_id').as('page'))
+type Aggregate = (column: string) => RawBuilder<unknown>;
+
+/** Ids of every assignment, one list per column (see WorkspacePage), of the customers `first` to `last`. */
+function assignmentsQuery(db: Db, workspaceId: number, first: number, last: number, agg: Aggregate) {
+  // In key order: that order leads SQLite to the primary key (customer, value), which reads the
+  // range in one pass, where the planner may otherwise pick the tag index and visit the range
+  // once per tag; and the ids come sorted per value.
+  return db
+    .selectFrom(
+      db
+        .selectFrom('assignments')
+        .select(['customer_id', 'tag_id', 'value_id'])
+        .where('workspace_id', '=', workspaceId)
+        .where('customer_id', '>=', first)
+        .where('customer_id', '<=', last)
+        .orderBy('customer_id')
+        .orderBy('value_id')
+        .as('page'),
+    )
+    .select([agg('customer_id').as('customer_ids'), agg('tag_id').as('tag_ids'), agg('value_id').as('value_ids')]);
+}
+
+function assignmentsOf(customerIds: unknown, tagIds: unknown, valueIds: unknown): WorkspacePage['assignments'] {
+  return { customerIds: numberList(customerIds), tagIds: numberList(tagIds), valueIds: numberList(valueIds) };
+}
+
+function metricsRange(db: Db, workspaceId: number, first: number, last: number) {
+  return db.selectFrom('customer_metrics').where('workspace_id', '=', workspaceId).where('customer_id', '>=', first).where('customer_id', '<=', last);
+}
+
+/**
+ * On SQLite, the metric values of the customers `first` to `last` as their ids and lengths
+ * (JSON lists) and their texts as bytes, end to end: decoding each into a string and parsing
+ * it was most of a build; the index reads the JSON from the bytes (FlatJsonReader).
+ */
+function metricBytesQuery(db: Db, workspaceId: number, first: number, last: number) {
+  return db
+    .selectFrom(metricsRange(db, workspaceId, first, last).select(['customer_id', 'metric_values']).orderBy('customer_id').as('page'))
     .select([
       sql<string>`json_group_array(page.customer_id)`.as('ids'),
       sql<string>`json_group_array(octet_length(page.metric_values))`.as('lengths'),
       sql<Uint8Array | null>`cast(group_concat(page.metric_values, '') as blob)`.as('bytes'),
     ]);
-  const [ids, lengths, bytes] = (await selectTuples(store, trx, query, ['ids', 'lengths', 'bytes']))[0] ?? [];
+}
+
+function metricsOf(ids: unknown, lengths: unknown, bytes: unknown): PageMetrics {
   const ends = jsonArray(lengths);
   for (let i = 1; i < ends.length; i++) ends[i] = (ends[i] as number) + (ends[i - 1] as number);
   return { customerIds: jsonArray(ids), bytes: bytesOf(bytes), ends };
+}
+
+async function pageMetrics(store: Store, trx: Db, workspaceId: number, first: number, last: number): Promise<PageMetrics> {
+  if (store.dialect === 'postgres') {
+    const rows = await selectTuples(store, trx, metricsRange(trx, workspaceId, first, last).select(['customer_id', 'metric_values']), ['customer_id', 'metric_values']);
+    return { customerIds: rows.map((row) => row[0]), texts: rows.map((row) => row[1]) };
+  }
+  const [ids, lengths, bytes] = (await selectTuples(store, trx, metricBytesQuery(trx, workspaceId, first, last), ['ids', 'lengths', 'bytes']))[0] ?? [];
+  return metricsOf(ids, lengths, bytes);
+}
+
+function aggregate(store: Store): Aggregate {
+  return store.dialect === 'postgres' ? (column) => sql<unknown>`json_agg(${sql.ref(column)})` : (column) => sql<unknown>`cast(group_concat(${sql.ref(column)}) as blob)`;
+}
+
+/**
+ * The page after `after` (or up to `through`, see customerPage) on the store's own connection,
+ * in one transaction: on SQLite it lets the rows come back as arrays (selectTuples), and the
+ * three statements see the same customers. Undefined for a page of no customers.
+ */
+async function readPage(store: Store, workspaceId: number, after: number, batch: number, through: number | undefined, strings: StringCache): Promise<WorkspacePage | undefined> {
+  return store.db.transaction().execute(async (trx): Promise<WorkspacePage | undefined> => {
+    const customers = (store.dialect === 'sqlite' ? await customersDocument(store, trx, workspaceId, after, batch, through, strings) : undefined) ?? (await customerRows(store, trx, workspaceId, after, batch, through));
+    const first = customers[0]?.[0];
+    const last = customers.at(-1)?.[0];
+    if (first === undefined || last === undefined) return undefined;
+    const [assignments, metrics] = await Promise.all([
+      selectTuples(store, trx, assignmentsQuery(trx, workspaceId, first, last, aggregate(store)), ['customer_ids', 'tag_ids', 'value_ids']),
+      pageMetrics(store, trx, workspaceId, first, last),
+    ]);
+    const [customerIds, tagIds, valueIds] = assignments[0] ?? [];
+    return { customers, assignments: assignmentsOf(customerIds, tagIds, valueIds), metrics };
+  });
+}
+
+/** A page the read-ahead thread read, in the form readPage gives it. */
+function pageOf(documents: PageDocuments, strings: StringCache): WorkspacePage {
+  return {
+    customers: customersOf(bytesOf(documents.rows), strings),
+    assignments: assignmentsOf(documents.customerIds, documents.tagIds, documents.valueIds),
+    metrics: metricsOf(documents.metricIds, documents.metricLengths, documents.metrics),
+  };
+}
+
+/** The statements of readPage on SQLite, compiled for the read-ahead thread. */
+function pageStatements(store: Store, workspaceId: number, batch: number): PageStatements {
+  const { after, first, last } = pageSlots;
+  return {
+    customers: pageStatement(customersDocumentQuery(store.db, workspaceId, after, batch, undefined)),
+    bounds: pageStatement(pageBoundsQuery(store.db, workspaceId, after, batch)),
+    assignments: pageStatement(assignmentsQuery(store.db, workspaceId, first, last, aggregate(store))),
+    metrics: pageStatement(metricBytesQuery(store.db, workspaceId, first, last)),
+  };
 }
 
 /**
@@ -172,51 +288,60 @@ async function pageMetrics(store: Store, trx: Db, workspaceId: number, first: nu
  * that what they allocate is reused from page to page: at 50,000 customers the documents of a
  * page ran past 32 MiB, where the allocator maps fresh memory for each, and faulting it in cost
  * as much as reading it.
+ *
+ * On a SQLite file, the pages after the first are read by a second thread on its own read-only
+ * connection, `buildSettings.readAhead` pages ahead, while this one reads them into the index:
+ * producing the documents was 40 % of a build. Each page is still one read transaction, as on
+ * the store's connection, and every page is read after the build began (a caller that notes the
+ * change log's position first sees every change after it). A page whose document is not usable
+ * is read here, over the same ids; when the thread cannot start, the build reads on here.
  */
 export async function* loadWorkspacePages(store: Store, workspaceId: number, batch = buildSettings.batch): AsyncGenerator<WorkspacePage> {
-  const agg = store.dialect === 'postgres' ? (column: string) => sql<unknown>`json_agg(${sql.ref(column)})` : (column: string) => sql<unknown>`cast(group_concat(${sql.ref(column)}) as blob)`;
   const strings = new StringCache();
-  let after = -1;
-  for (;;) {
-    // One transaction per page: on SQLite it lets the rows come back as arrays (selectTuples),
-    // and the three statements see the same customers.
-    const page = await store.db.transaction().execute(async (trx): Promise<WorkspacePage | undefined> => {
-      const customers = (store.dialect === 'sqlite' ? await customersDocument(store, trx, workspaceId, after, batch, strings) : undefined) ?? (await customerRows(store, trx, workspaceId, after, batch));
-      const first = customers[0]?.[0];
-      const last = customers.at(-1)?.[0];
-      if (first === undefined || last === undefined) return undefined;
-      const [assignments, metrics] = await Promise.all([
-        selectTuples(
-          store,
-          trx,
-          // In key order: that order leads SQLite to the primary key (customer, value), which
-          // reads the range in one pass, where the planner may otherwise pick the tag index
-          // and visit the range once per tag; and the ids come sorted per value.
-          trx
-            .selectFrom(
-              trx
-                .selectFrom('assignments')
-                .select(['customer_id', 'tag_id', 'value_id'])
-                .where('workspace_id', '=', workspaceId)
-                .where('customer_id', '>=', first)
-                .where('customer_id', '<=', last)
-                .orderBy('customer_id')
-                .orderBy('value_id')
-                .as('page'),
-            )
-            .select([agg('customer_id').as('customer_ids'), agg('tag_id').as('tag_ids'), agg('value_id').as('value_ids')]),
-          ['customer_ids', 'tag_ids', 'value_ids'],
-        ),
-        pageMetrics(store, trx, workspaceId, first, last),
-      ]);
-      const [customerIds, tagIds, valueIds] = assignments[0] ?? [];
-      return { customers, assignments: { customerIds: numberList(customerIds), tagIds: numberList(tagIds), valueIds: numberList(valueIds) }, metrics };
-    });
-    if (!page) return;
+  // The first page here: a workspace of one page never starts a thread, and the thread starts
+  // while this one reads the first page into the index.
+  const page = await readPage(store, workspaceId, -1, batch, undefined, strings);
+  const last = page?.customers.at(-1)?.[0];
+  if (!page || last === undefined) return;
+  const ahead = buildSettings.readAhead;
+  const reader = page.customers.length === batch && ahead > 0 ? startPageReader(store, pageStatements(store, workspaceId, batch), last, batch, ahead) : undefined;
+  try {
     yield page;
-    const last = page.customers.at(-1);
-    if (!last || page.customers.length < batch) return;
-    after = last[0];
+    if (page.customers.length < batch) return;
+    yield* readPagesAfter(store, workspaceId, batch, last, reader, strings);
+  } finally {
+    // Also when the build is abandoned or fails: no thread outlives it.
+    await reader?.close();
+  }
+}
+
+async function* readPagesAfter(store: Store, workspaceId: number, batch: number, start: number, reader: PageReader | undefined, strings: StringCache): AsyncGenerator<WorkspacePage> {
+  let after = start;
+  let ahead = reader;
+  for (;;) {
+    const read = await ahead?.next();
+    if (read?.kind === 'page') {
+      if (read.count === 0 || read.last === null) return;
+      yield pageOf(read, strings);
+      if (read.count < batch) return;
+      after = read.last;
+      continue;
+    }
+    if (read?.kind === 'fallback') {
+      const page = await readPage(store, workspaceId, after, batch, read.through, strings);
+      if (page) yield page;
+      if (read.count < batch) return;
+      after = read.through;
+      continue;
+    }
+    // No thread, or one that did not start: the rest is read here.
+    ahead = undefined;
+    const page = await readPage(store, workspaceId, after, batch, undefined, strings);
+    const last = page?.customers.at(-1)?.[0];
+    if (!page || last === undefined) return;
+    yield page;
+    if (page.customers.length < batch) return;
+    after = last;
   }
 }
 
