@@ -139,7 +139,7 @@ async function loadEvents(context: WorkspaceContext, db: Db, customerIds: number
 }
 
 /** What JSON.parse of the stored text gives back: no -0, and non-finite numbers as null. */
-function asReadBack(values: Record<string, MetricValue>): Record<string, MetricValue> {
+export function asReadBack(values: Record<string, MetricValue>): Record<string, MetricValue> {
   for (const key in values) {
     const value = values[key];
     if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return JSON.parse(JSON.stringify(values)) as Record<string, MetricValue>;
@@ -152,7 +152,7 @@ function asReadBack(values: Record<string, MetricValue>): Record<string, MetricV
  * outside every window that reads properties (old product views count only towards
  * "last active"), so parsing it all up front was most of the cost of a recompute.
  */
-class StoredEvent implements MetricEvent {
+export class StoredEvent implements MetricEvent {
   #parsed: Record<string, unknown> | undefined;
   constructor(
     readonly type: string,
@@ -166,7 +166,7 @@ class StoredEvent implements MetricEvent {
   }
 }
 
-function dropNulls(values: Record<string, MetricValue>): Record<string, MetricValue> {
+export function dropNulls(values: Record<string, MetricValue>): Record<string, MetricValue> {
   const kept: Record<string, MetricValue> = {};
   for (const key in values) {
     const value = values[key];

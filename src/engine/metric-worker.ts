@@ -1,0 +1,141 @@
+// The main thread's handle on the recompute worker (recompute-worker.ts): starts it, hands it
+// chunks of customers with the statements that read their events, and gets their computed
+// metrics back, in order, as promises.
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
+import { selectEvents, type EventSelection, type MetricPlan } from '../core/metric-compute.js';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import type { Database } from '../store/schema.js';
+import type { ChunkPart, ChunkRequest, ComputedChunk, Statement, WorkerReply, WorkerSetup } from './recompute-worker.js';
+
+const BOOTSTRAP = new URL('./recompute-worker-bootstrap.mjs', import.meta.url);
+const WORKER_MODULE = new URL('./recompute-worker.ts', import.meta.url);
+
+/** A metric plan with what the worker needs to make the same one: the JSON of its `MetricSetup`. */
+export interface PlannedMetrics {
+  setup: string;
+  plan: MetricPlan;
+  utcOffsetMinutes: number;
+}
+
+/** The reads of `loadEvents` and of the first and last event times in `recomputeMetricValues`, compiled. */
+function chunkPart(db: Kysely<Database>, customerIds: number[], selection: EventSelection): ChunkPart {
+  const query = db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('customer_id', 'in', customerIds);
+  const events =
+    selection.kind === 'all'
+      ? query
+      : query.where((eb) =>
+          eb.or([
+            ...(selection.allOf.length > 0 ? [eb('type', 'in', selection.allOf)] : []),
+            ...[...selection.after].map(([type, from]) => eb.and([eb('type', '=', type), eb('occurred_at', '>', from)])),
+          ]),
+        );
+  const extremes =
+    selection.kind === 'some' && selection.extremes
+      ? db
+          .selectFrom('events')
+          .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
+          .where('customer_id', 'in', customerIds)
+          .groupBy('customer_id')
+      : undefined;
+  return { customerIds, events: statement(events), extremes: extremes && statement(extremes) };
+}
+
+function statement(query: { compile(): { sql: string; parameters: readonly unknown[] } }): Statement {
+  const { sql, parameters } = query.compile();
+  return { sql, parameters };
+}
+
+interface Waiting {
+  resolve(chunk: ComputedChunk): void;
+  reject(error: Error): void;
+}
+
+export class MetricWorker {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, Waiting>();
+  #nextId = 0;
+  #failure: Error | undefined;
+  #started = false;
+  /** Resolves true once the worker can take chunks, false when it could not start. */
+  readonly ready: Promise<boolean>;
+
+  /** Starts a worker on the store's SQLite file; undefined when no thread can be started at all. */
+  static launch(db: Kysely<Database>, location: string): MetricWorker | undefined {
+    const heads = {
+      events: statement(db.selectFrom('events').select((eb) => eb.fn.max('id').as('head'))),
+      merges: statement(db.selectFrom('customer_merges').select((eb) => eb.fn.max('id').as('head'))),
+    };
+    const setup: WorkerSetup = { module: WORKER_MODULE.href, location, heads };
+    try {
+      return new MetricWorker(db, new Worker(BOOTSTRAP, { workerData: setup }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private constructor(
+    private readonly db: Kysely<Database>,
+    worker: Worker,
+  ) {
+    this.#worker = worker;
+    this.ready = new Promise((resolve) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.kind === 'ready') {
+          this.#started = true;
+          resolve(true);
+        } else if (reply.kind === 'computed') {
+          this.#settle(reply.chunk.id)?.resolve(reply.chunk);
+        } else {
+          this.#settle(reply.id)?.reject(reply.error);
+        }
+      });
+      worker.on('error', (error) => {
+        resolve(false);
+        this.#fail(error);
+      });
+      worker.on('exit', (code) => {
+        resolve(false);
+        this.#fail(new TagbaseError('INTERNAL', { detail: `the metric worker stopped (exit code ${code})` }));
+      });
+    });
+  }
+
+  /** Whether the worker has started (a chunk handed to it before then waits for the start). */
+  get started(): boolean {
+    return this.#started && this.#failure === undefined;
+  }
+
+  /** The customers' metrics, computed at `now` with `metrics`. */
+  compute(customerIds: readonly number[], metrics: PlannedMetrics, now: number): Promise<ComputedChunk> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const selection = selectEvents(metrics.plan, now, metrics.utcOffsetMinutes);
+    const parts = [...chunks(customerIds, IDS_PER_QUERY)].map((part) => chunkPart(this.db, part, selection));
+    const id = this.#nextId++;
+    const result = new Promise<ComputedChunk>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
+    const request: ChunkRequest = { id, parts, metrics: metrics.setup, now };
+    this.#worker.postMessage(request);
+    // A chunk asked ahead may fail while an earlier one is being written: the caller sees the
+    // failure when it reaches that chunk, and not as an unhandled rejection before.
+    result.catch(() => undefined);
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    this.#fail(new TagbaseError('INTERNAL', { detail: 'the metric worker was stopped' }));
+    await this.#worker.terminate();
+  }
+
+  #settle(id: number): Waiting | undefined {
+    const waiting = this.#waiting.get(id);
+    this.#waiting.delete(id);
+    return waiting;
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const waiting of this.#waiting.values()) waiting.reject(error);
+    this.#waiting.clear();
+  }
+}
