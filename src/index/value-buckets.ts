@@ -182,8 +182,11 @@ export function selectBuckets(buckets: ValueBuckets, test: NumberTest, accept: (
     let end = b + 1;
     while (end < fine.length && state[end] === 1) end++;
     const run = wholeRun(buckets, b, end);
-    if (result) result.orInPlace(run);
-    else result = run;
+    if (result) {
+      result.orInPlace(run);
+      // Freed now: see endRun in plan.ts.
+      run.dispose();
+    } else result = run;
     b = end;
   }
   result ??= new Bitmap();
