@@ -5,20 +5,21 @@
 // `computeMetrics` over each customer's synthesised events, and rule tags from the engine's
 // own compiled conditions run by the reference evaluator, so the stored state is the one the
 // real-time path would have reached. Deterministic for a seed and `now`.
+import { Worker } from 'node:worker_threads';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { CITIES } from '../src/cli/demo/geography.js';
 import { CATEGORY_NAMES } from '../src/cli/demo/catalogue.js';
 import { MEMBER_LEVELS, SOURCE_CHANNELS } from '../src/cli/demo/profile.js';
 import { Random, mixSeed } from '../src/cli/demo/random.js';
 import { evaluateExpression, type AttributeValue, type CustomerView } from '../src/core/expression/index.js';
-import { computeMetrics, type MetricEvent } from '../src/core/metric-compute.js';
+import { computeMetrics, type MetricEvent, type MetricPlan } from '../src/core/metric-compute.js';
 import type { MetricValue } from '../src/core/metric.js';
 import { DAY_MS } from '../src/core/time.js';
 import { loadWorkspaceCatalog } from '../src/engine/catalog.js';
 import type { WorkspaceContext } from '../src/engine/context.js';
 import { createTag, createTagGroup } from '../src/engine/library.js';
 import { loadMetricPlan } from '../src/engine/metrics.js';
-import { compileRules, RULE_ACTOR_PREFIX } from '../src/engine/rules.js';
+import { compileRules, RULE_ACTOR_PREFIX, type CompiledRule } from '../src/engine/rules.js';
 import { createSegment } from '../src/engine/segments.js';
 import { ensureWorkspace } from '../src/engine/workspaces.js';
 import type { Store } from '../src/store/connect.js';
@@ -40,6 +41,8 @@ export interface GenerateOptions {
   eventsPerCustomer?: number;
   /** Also store the events (for ingest and recompute measurements at small sizes). */
   storeEvents?: boolean;
+  /** false: draft every batch on this thread (by default a second thread drafts the batches ahead when there are several). */
+  parallel?: boolean;
   log?: (line: string) => void;
 }
 
@@ -244,7 +247,7 @@ interface StoreTarget {
   valueIds: [number, number][][];
 }
 
-async function prepareStore(store: Store, options: Required<Pick<GenerateOptions, 'workspace'>> & { now: number }): Promise<StoreTarget> {
+export async function prepareStore(store: Store, options: Required<Pick<GenerateOptions, 'workspace'>> & { now: number }): Promise<StoreTarget> {
   const clock = () => new Date(options.now);
   const workspaceId = await ensureWorkspace(store, options.workspace, options.workspace, clock);
   const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'bench', now: clock };
@@ -269,6 +272,182 @@ async function prepareStore(store: Store, options: Required<Pick<GenerateOptions
 async function advanceSequence(target: StoreTarget): Promise<void> {
   if (target.store.dialect !== 'postgres') return; // SQLite's AUTOINCREMENT follows the largest id written
   await target.store.db.executeQuery(CompiledQuery.raw(`select setval(pg_get_serial_sequence('customers', 'id'), (select max(id) from customers))`, []));
+}
+
+/** What a batch is drafted from: the same on either thread for the same seed. */
+export interface DraftSetup {
+  seed: number;
+  now: number;
+  eventsPerCustomer: number;
+  storeEvents: boolean;
+}
+
+interface Drafting extends DraftSetup {
+  plan: MetricPlan;
+  rules: CompiledRule[];
+  utcOffsetMinutes: number;
+  tagIndex: Map<string, number>;
+}
+
+/** A batch of customers as rows to write, tag and value ids still as indexes into BENCH_TAGS. */
+export interface DraftedBatch {
+  customers: { index: number; externalId: string; fields: Record<string, AttributeValue>; firstSeenAt: number }[];
+  metricRows: { index: number; values: string; validUntil: number | null }[];
+  /** Column by column (a row each was most of what crossing from the drafting thread cost); `byRule` 1 for a rule's, an expiry of NaN for none. */
+  assignments: { count: number; index: Int32Array; tag: Int16Array; value: Int16Array; byRule: Uint8Array; assignedAt: Float64Array; expiresAt: Float64Array };
+  events: { index: number; key: string; type: string; occurredAt: number; properties: string }[];
+  ruleAssignments: number;
+}
+
+/** Columns of assignments that grow as they are drafted. */
+class AssignmentColumns {
+  count = 0;
+  index = new Int32Array(1024);
+  tag = new Int16Array(1024);
+  value = new Int16Array(1024);
+  byRule = new Uint8Array(1024);
+  assignedAt = new Float64Array(1024);
+  expiresAt = new Float64Array(1024);
+
+  push(index: number, tag: number, value: number, byRule: boolean, assignedAt: number, expiresAt: number | null): void {
+    if (this.count === this.index.length) this.grow();
+    const at = this.count++;
+    this.index[at] = index;
+    this.tag[at] = tag;
+    this.value[at] = value;
+    this.byRule[at] = byRule ? 1 : 0;
+    this.assignedAt[at] = assignedAt;
+    this.expiresAt[at] = expiresAt ?? NaN;
+  }
+
+  finish(): DraftedBatch['assignments'] {
+    const n = this.count;
+    return { count: n, index: this.index.slice(0, n), tag: this.tag.slice(0, n), value: this.value.slice(0, n), byRule: this.byRule.slice(0, n), assignedAt: this.assignedAt.slice(0, n), expiresAt: this.expiresAt.slice(0, n) };
+  }
+
+  private grow(): void {
+    const size = this.index.length * 2;
+    const grown = <T extends Int32Array | Int16Array | Uint8Array | Float64Array>(array: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(array);
+      return next;
+    };
+    this.index = grown(this.index, (n) => new Int32Array(n));
+    this.tag = grown(this.tag, (n) => new Int16Array(n));
+    this.value = grown(this.value, (n) => new Int16Array(n));
+    this.byRule = grown(this.byRule, (n) => new Uint8Array(n));
+    this.assignedAt = grown(this.assignedAt, (n) => new Float64Array(n));
+    this.expiresAt = grown(this.expiresAt, (n) => new Float64Array(n));
+  }
+}
+
+/** The metric plan and rules of a workspace holding the bench library (tag ids do not matter: rules name tags by key). */
+export async function draftingFor(context: WorkspaceContext, setup: DraftSetup): Promise<Drafting> {
+  const catalog = await loadWorkspaceCatalog(context);
+  return {
+    ...setup,
+    plan: await loadMetricPlan(context),
+    rules: compileRules(catalog).rules,
+    utcOffsetMinutes: catalog.utcOffsetMinutes,
+    tagIndex: new Map(BENCH_TAGS.map((tag, index) => [tag.input.key, index])),
+  };
+}
+
+/** Customers `start` to `end` (exclusive): fields, metrics computed from their events, manual and rule assignments. */
+export function draftBatch(drafting: Drafting, start: number, end: number): DraftedBatch {
+  const { seed, now, eventsPerCustomer, plan, rules, utcOffsetMinutes, tagIndex } = drafting;
+  const evaluation = { utcOffsetMinutes };
+  const batch: Omit<DraftedBatch, 'assignments'> = { customers: [], metricRows: [], events: [], ruleAssignments: 0 };
+  const assignments = new AssignmentColumns();
+  for (let index = start; index < end; index++) {
+    const draft = draftCustomer(seed, index, now, eventsPerCustomer);
+    batch.customers.push({ index, externalId: draft.externalId, fields: draft.fields, firstSeenAt: draft.firstSeenAt });
+    const result = computeMetrics(plan, draft.events, now, utcOffsetMinutes);
+    const values: Record<string, MetricValue> = {};
+    for (const [key, value] of Object.entries(result.values)) if (value !== null) values[key] = value;
+    batch.metricRows.push({ index, values: JSON.stringify(values), validUntil: result.validUntil });
+    const tags = new Map<string, Set<string>>();
+    const assignedAt = now - ((index * 7919) % 300) * DAY_MS;
+    for (const [t, valueIndex] of draft.manual) {
+      const tag = BENCH_TAGS[t];
+      const value = tag?.input.values[valueIndex];
+      if (!tag || !value) continue;
+      let held = tags.get(tag.input.key);
+      if (!held) tags.set(tag.input.key, (held = new Set()));
+      held.add(value.key);
+      const expiresIn = tag.manual?.expiresInDays;
+      assignments.push(index, t, valueIndex, false, assignedAt, expiresIn === undefined ? null : now + expiresIn * DAY_MS);
+    }
+    const view: CustomerView = { tags, fields: draft.fields, metrics: values };
+    // In dependency order, each rule seeing the values earlier rules gave, as evaluateRules does.
+    for (const ruleTag of rules) {
+      const matching = ruleTag.values.filter((candidate) => evaluateExpression(candidate.bound, view, now, evaluation));
+      const desired = ruleTag.tag.cardinality === 'single' ? matching.slice(0, 1) : matching;
+      if (desired.length === 0) continue;
+      tags.set(ruleTag.tag.key, new Set(desired.map((entry) => entry.value.key)));
+      const t = tagIndex.get(ruleTag.tag.key) ?? -1;
+      for (const entry of desired) {
+        const valueIndex = BENCH_TAGS[t]?.input.values.findIndex((value) => value.key === entry.value.key) ?? -1;
+        assignments.push(index, t, valueIndex, true, now, null);
+        batch.ruleAssignments++;
+      }
+    }
+    if (drafting.storeEvents) draft.events.forEach((event, k) => batch.events.push({ index, key: eventKey(index, k), type: event.type, occurredAt: event.occurredAt, properties: JSON.stringify(event.properties) }));
+  }
+  return { ...batch, assignments: assignments.finish() };
+}
+
+/** Batches the second thread may draft ahead of the one being written. */
+const DRAFTS_AHEAD = 2;
+
+const BOOTSTRAP = new URL('../src/engine/recompute-worker-bootstrap.mjs', import.meta.url);
+const DRAFT_WORKER = new URL('./generate-worker.ts', import.meta.url);
+
+/**
+ * Drafts batches on a second thread (generate-worker.ts), which builds the bench library in a
+ * store of its own in memory: synthesising customers, computing their metrics and running the
+ * rules is about half of a generation, and SQLite's inserts block this thread for the rest.
+ */
+class DraftWorker {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, { resolve: (batch: DraftedBatch) => void; reject: (error: Error) => void }>();
+  #next = 0;
+  #failure: Error | undefined;
+
+  private constructor(setup: DraftSetup) {
+    this.#worker = new Worker(BOOTSTRAP, { workerData: { module: DRAFT_WORKER.href, setup } });
+    this.#worker.on('message', (message: { id: number; batch: DraftedBatch } | { id: number; error: string }) => {
+      const waiting = this.#waiting.get(message.id);
+      this.#waiting.delete(message.id);
+      if ('batch' in message) waiting?.resolve(message.batch);
+      else waiting?.reject(new Error(message.error));
+    });
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`the drafting thread stopped with exit code ${code}`)));
+  }
+
+  static start(setup: DraftSetup): DraftWorker {
+    return new DraftWorker(setup);
+  }
+
+  draft(start: number, end: number): Promise<DraftedBatch> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = this.#next++;
+    const result = new Promise<DraftedBatch>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
+    this.#worker.postMessage({ id, start, end });
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    this.#failure ??= new Error('the drafting thread was stopped');
+    await this.#worker.terminate();
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const waiting of this.#waiting.values()) waiting.reject(error);
+    this.#waiting.clear();
+  }
 }
 
 /** The tables the generator fills. */
@@ -320,86 +499,65 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
   for (const store of stores) targets.push(await prepareStore(store, { workspace: options.workspace, now }));
   const first = targets[0];
   if (!first) throw new Error('no store to generate into');
-  const catalog = await loadWorkspaceCatalog(first.context);
-  const plan = await loadMetricPlan(first.context);
-  const rules = compileRules(catalog).rules;
-  const tagIndex = new Map(BENCH_TAGS.map((tag, index) => [tag.input.key, index]));
-  const evaluation = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  const drafting = await draftingFor(first.context, { seed, now, eventsPerCustomer, storeEvents: options.storeEvents === true });
 
   const dropped = await Promise.all(targets.map((target) => dropSecondaryIndexes(target.store)));
   const report: GenerateReport = { workspace: options.workspace, workspaceIds: targets.map((t) => t.context.workspaceId), customers: 0, assignments: 0, ruleAssignments: 0, events: 0, ms: 0 };
+  const starts: number[] = [];
+  for (let start = 0; start < options.customers; start += BATCH) starts.push(start);
+  const batchEnd = (start: number) => Math.min(options.customers, start + BATCH);
+  const ahead = options.parallel !== false && starts.length > 1 ? DraftWorker.start({ seed, now, eventsPerCustomer, storeEvents: options.storeEvents === true }) : undefined;
+  const requested: Promise<DraftedBatch>[] = [];
   let pending: Promise<unknown> = Promise.resolve();
-  for (let start = 0; start < options.customers; start += BATCH) {
-    const end = Math.min(options.customers, start + BATCH);
-    // Rows are kept per store only by id offset; tag and value ids are translated per store.
-    const customers: { index: number; draft: Draft }[] = [];
-    const metricRows: { index: number; values: string; validUntil: number | null }[] = [];
-    const assignments: { index: number; tag: number; value: number; source: string; actor: string; assignedAt: number; expiresAt: number | null }[] = [];
-    const events: { index: number; key: string; event: MetricEvent }[] = [];
-    for (let index = start; index < end; index++) {
-      const draft = draftCustomer(seed, index, now, eventsPerCustomer);
-      customers.push({ index, draft });
-      const result = computeMetrics(plan, draft.events, now, catalog.utcOffsetMinutes);
-      const values: Record<string, MetricValue> = {};
-      for (const [key, value] of Object.entries(result.values)) if (value !== null) values[key] = value;
-      metricRows.push({ index, values: JSON.stringify(values), validUntil: result.validUntil });
-      const tags = new Map<string, Set<string>>();
-      const assignedAt = now - ((index * 7919) % 300) * DAY_MS;
-      for (const [t, valueIndex] of draft.manual) {
-        const tag = BENCH_TAGS[t];
-        const value = tag?.input.values[valueIndex];
-        if (!tag || !value) continue;
-        let held = tags.get(tag.input.key);
-        if (!held) tags.set(tag.input.key, (held = new Set()));
-        held.add(value.key);
-        const expiresIn = tag.manual?.expiresInDays;
-        assignments.push({ index, tag: t, value: valueIndex, source: 'manual', actor: 'bench', assignedAt, expiresAt: expiresIn === undefined ? null : now + expiresIn * DAY_MS });
+  try {
+    for (const [k, start] of starts.entries()) {
+      const end = batchEnd(start);
+      // The next batches are drafted on the second thread while this one is written.
+      while (ahead && requested.length < k + DRAFTS_AHEAD && requested.length < starts.length) {
+        const from = starts[requested.length] as number;
+        const drafted = ahead.draft(from, batchEnd(from));
+        // Awaited in its turn; a failure after this thread has given up must not go unhandled.
+        drafted.catch(() => undefined);
+        requested.push(drafted);
       }
-      const view: CustomerView = { tags, fields: draft.fields, metrics: values };
-      // In dependency order, each rule seeing the values earlier rules gave, as evaluateRules does.
-      for (const ruleTag of rules) {
-        const matching = ruleTag.values.filter((candidate) => evaluateExpression(candidate.bound, view, now, evaluation));
-        const desired = ruleTag.tag.cardinality === 'single' ? matching.slice(0, 1) : matching;
-        if (desired.length === 0) continue;
-        tags.set(ruleTag.tag.key, new Set(desired.map((entry) => entry.value.key)));
-        const t = tagIndex.get(ruleTag.tag.key) ?? -1;
-        for (const entry of desired) {
-          const valueIndex = BENCH_TAGS[t]?.input.values.findIndex((value) => value.key === entry.value.key) ?? -1;
-          assignments.push({ index, tag: t, value: valueIndex, source: 'rule', actor: `${RULE_ACTOR_PREFIX}${ruleTag.tag.key}`, assignedAt: now, expiresAt: null });
-          report.ruleAssignments++;
-        }
-      }
-      if (options.storeEvents) draft.events.forEach((event, k) => events.push({ index, key: eventKey(index, k), event }));
+      const { customers, metricRows, assignments, events, ruleAssignments } = ahead ? await (requested[k] as Promise<DraftedBatch>) : draftBatch(drafting, start, end);
+      report.ruleAssignments += ruleAssignments;
+      report.customers += customers.length;
+      report.assignments += assignments.count;
+      report.events += events.length;
+      await pending;
+      pending = Promise.all(
+        targets.map((target) =>
+          target.store.db.transaction().execute(async (trx) => {
+            // Nothing is lost on a crash but the benchmark's own data, which is generated again.
+            if (target.store.dialect === 'postgres') await trx.executeQuery(CompiledQuery.raw('set local synchronous_commit = off', []));
+            const ws = target.context.workspaceId;
+            const id = (index: number) => target.firstId + index;
+            await insertRows(trx, target.store.dialect, CUSTOMERS, customers.map(({ index, externalId, fields: f, firstSeenAt }) => {
+              return [id(index), ws, externalId, f.name, f.type, f.gender, f.birthday, f.city, f.region, f.occupation, f.member_level, f.source_channel, firstSeenAt, '{}', firstSeenAt, now];
+            }));
+            await insertRows(trx, target.store.dialect, METRICS, metricRows.map((row) => [id(row.index), ws, row.values, now, row.validUntil]));
+            const rows: Row[] = [];
+            for (let a = 0; a < assignments.count; a++) {
+              const tag = assignments.tag[a] as number;
+              const [tagId, valueId] = target.valueIds[tag]?.[assignments.value[a] as number] ?? [-1, -1];
+              const byRule = assignments.byRule[a] === 1;
+              const expiresAt = assignments.expiresAt[a] as number;
+              rows.push([ws, id(assignments.index[a] as number), tagId, valueId, byRule ? 'rule' : 'manual', byRule ? `${RULE_ACTOR_PREFIX}${BENCH_TAGS[tag]?.input.key ?? ''}` : 'bench', assignments.assignedAt[a], Number.isNaN(expiresAt) ? null : expiresAt]);
+            }
+            await insertRows(trx, target.store.dialect, ASSIGNMENTS, rows);
+            if (events.length > 0) {
+              await insertRows(trx, target.store.dialect, EVENTS, events.map((e) => [ws, e.key, id(e.index), e.type, e.occurredAt, now, e.properties]));
+            }
+          }),
+        ),
+      );
+      if (end % 100_000 === 0 || end === options.customers) log(`  ${options.workspace}: ${end.toLocaleString('en')} customers, ${report.assignments.toLocaleString('en')} assignments (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     }
-    report.customers += customers.length;
-    report.assignments += assignments.length;
-    report.events += events.length;
     await pending;
-    pending = Promise.all(
-      targets.map((target) =>
-        target.store.db.transaction().execute(async (trx) => {
-          // Nothing is lost on a crash but the benchmark's own data, which is generated again.
-          if (target.store.dialect === 'postgres') await trx.executeQuery(CompiledQuery.raw('set local synchronous_commit = off', []));
-          const ws = target.context.workspaceId;
-          const id = (index: number) => target.firstId + index;
-          await insertRows(trx, target.store.dialect, CUSTOMERS, customers.map(({ index, draft }) => {
-            const f = draft.fields;
-            return [id(index), ws, draft.externalId, f.name, f.type, f.gender, f.birthday, f.city, f.region, f.occupation, f.member_level, f.source_channel, draft.firstSeenAt, '{}', draft.firstSeenAt, now];
-          }));
-          await insertRows(trx, target.store.dialect, METRICS, metricRows.map((row) => [id(row.index), ws, row.values, now, row.validUntil]));
-          await insertRows(trx, target.store.dialect, ASSIGNMENTS, assignments.map((a) => {
-            const [tagId, valueId] = target.valueIds[a.tag]?.[a.value] ?? [-1, -1];
-            return [ws, id(a.index), tagId, valueId, a.source, a.actor, a.assignedAt, a.expiresAt];
-          }));
-          if (events.length > 0) {
-            await insertRows(trx, target.store.dialect, EVENTS, events.map((e) => [ws, e.key, id(e.index), e.event.type, e.event.occurredAt, now, JSON.stringify(e.event.properties)]));
-          }
-        }),
-      ),
-    );
-    if (end % 100_000 === 0 || end === options.customers) log(`  ${options.workspace}: ${end.toLocaleString('en')} customers, ${report.assignments.toLocaleString('en')} assignments (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } finally {
+    await ahead?.stop();
   }
-  await pending;
   for (const [k, target] of targets.entries()) await createIndexes(target.store, dropped[k] ?? []);
   for (const target of targets) await advanceSequence(target);
   if (targets.some((target) => target.store.dialect === 'postgres')) {
