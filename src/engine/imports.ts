@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
-import { localized, type Locale } from '../core/locale.js';
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -147,6 +147,16 @@ export async function importRows(
 /** Rejections in one language. */
 export function wordRejections(rejections: readonly Rejection[], locale: Locale): WordedRejection[] {
   return rejections.map((rejection) => ({ line: rejection.line, code: rejection.code, reason: rowProblemText(rejection.problem, locale) }));
+}
+
+/** Rejections in one language, each also in every language: a console that switches language words them again without asking. */
+export function wordRejectionsEverywhere(rejections: readonly Rejection[], locale: Locale): (WordedRejection & { localized: LocalizedText })[] {
+  return rejections.map((rejection) => ({
+    line: rejection.line,
+    code: rejection.code,
+    reason: rowProblemText(rejection.problem, locale),
+    localized: { en: rowProblemText(rejection.problem, 'en'), 'zh-CN': rowProblemText(rejection.problem, 'zh-CN') },
+  }));
 }
 
 /** Rejections for the rows of a batch, from item errors indexed into the batch. */

@@ -14,8 +14,8 @@ forEachStore('API: imports', (h) => {
       accepted: 2,
       rejected: 2,
       rejections: [
-        { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 5 columns, got 4' },
-        { line: 4, code: 'IDENTITY_CONFLICT', reason: expect.any(String) },
+        { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 5 columns, got 4', localized: { en: 'expected 5 columns, got 4', 'zh-CN': '应有 5 列，实际有 4 列' } },
+        { line: 4, code: 'IDENTITY_CONFLICT', reason: expect.any(String), localized: { en: expect.any(String), 'zh-CN': expect.any(String) } },
       ],
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });

@@ -333,6 +333,13 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
     expect(await count(base, 'name = "新客4500"')).toBe(1);
     expect(await count(base, 'name = "新客3002"')).toBe(1);
+    // The reasons follow a switch of language, though they were fetched before it.
+    expect(await rejected.nth(0).textContent()).toContain('应为形如');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await page.getByTestId('import-rejections').getByText('birthday: a date like 1990-05-17').first().waitFor();
+    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILEDbirthday: a date like/);
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await page.getByTestId('import-rejections').getByText('应为形如', { exact: false }).first().waitFor();
     await page.getByTestId('import-rejections').scrollIntoViewIfNeeded();
     await page.waitForTimeout(400); // the progress bar's transition
     await shoot('import');

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
-import { importRows, parseRows, wordRejections, type RawRow } from '../../engine/imports.js';
+import { importRows, parseRows, wordRejectionsEverywhere, type RawRow } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
 import { workspaceHeaders } from './shared.js';
@@ -49,7 +49,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason}]}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\`. Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason, localized}]}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
@@ -62,7 +62,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
       if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
       const result = await importRows(context, request.params.kind, renamed(parseRows(text, format), columns), { batchSize: 1000 });
-      return { ...result, rejections: wordRejections(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)) };
+      return { ...result, rejections: wordRejectionsEverywhere(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)) };
     },
   );
 };

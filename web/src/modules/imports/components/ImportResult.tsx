@@ -4,7 +4,7 @@ import type { ImportResultJson } from '../hooks/useImport';
 
 /** How many rows landed, and each rejected one with its line and reason. */
 export function ImportResult({ result }: { result: ImportResultJson }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-result">
       <Space size={48}>
@@ -24,7 +24,8 @@ export function ImportResult({ result }: { result: ImportResultJson }) {
           columns={[
             { title: t('imports.line'), dataIndex: 'line', width: 80 },
             { title: t('imports.code'), dataIndex: 'code', width: 200 },
-            { title: t('imports.reason'), dataIndex: 'reason' },
+            // In the language shown now, though the rows were rejected before a switch.
+            { title: t('imports.reason'), key: 'reason', render: (_, row) => row.localized?.[lang === 'en-US' ? 'en' : 'zh-CN'] ?? row.reason },
           ]}
         />
       )}

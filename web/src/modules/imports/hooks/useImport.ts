@@ -10,7 +10,8 @@ export interface ImportResultJson {
   rows: number;
   accepted: number;
   rejected: number;
-  rejections: { line: number; code: string; reason: string }[];
+  /** `reason` in the language the request asked for, `localized` in every language. */
+  rejections: { line: number; code: string; reason: string; localized?: { en: string; 'zh-CN': string } }[];
 }
 
 export interface ImportProgress {
