@@ -400,7 +400,7 @@ export function draftBatch(drafting: Drafting, start: number, end: number): Draf
 /** Batches the second thread may draft ahead of the one being written. */
 const DRAFTS_AHEAD = 2;
 
-const BOOTSTRAP = new URL('../src/engine/recompute-worker-bootstrap.mjs', import.meta.url);
+const BOOTSTRAP = new URL('../src/engine/worker-bootstrap.mjs', import.meta.url);
 const DRAFT_WORKER = new URL('./generate-worker.ts', import.meta.url);
 
 /**

@@ -7,9 +7,10 @@ import { TagbaseError } from '../core/errors.js';
 import { selectEvents, type EventSelection, type MetricPlan } from '../core/metric-compute.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
+import { eventsQuery, extremesQuery } from './metrics.js';
 import type { ChunkPart, ChunkRequest, ComputedChunk, Statement, WorkerReply, WorkerSetup } from './recompute-worker.js';
 
-const BOOTSTRAP = new URL('./recompute-worker-bootstrap.mjs', import.meta.url);
+const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const WORKER_MODULE = new URL('./recompute-worker.ts', import.meta.url);
 
 /** A metric plan with what the worker needs to make the same one: the JSON of its `MetricSetup`. */
@@ -19,27 +20,11 @@ export interface PlannedMetrics {
   utcOffsetMinutes: number;
 }
 
-/** The reads of `loadEvents` and of the first and last event times in `recomputeMetricValues`, compiled. */
+/** The reads `recomputeMetricValues` makes for these customers, compiled: the same builders. */
 function chunkPart(db: Kysely<Database>, customerIds: number[], selection: EventSelection): ChunkPart {
-  const query = db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('customer_id', 'in', customerIds);
-  const events =
-    selection.kind === 'all'
-      ? query
-      : query.where((eb) =>
-          eb.or([
-            ...(selection.allOf.length > 0 ? [eb('type', 'in', selection.allOf)] : []),
-            ...[...selection.after].map(([type, from]) => eb.and([eb('type', '=', type), eb('occurred_at', '>', from)])),
-          ]),
-        );
-  const extremes =
-    selection.kind === 'some' && selection.extremes
-      ? db
-          .selectFrom('events')
-          .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
-          .where('customer_id', 'in', customerIds)
-          .groupBy('customer_id')
-      : undefined;
-  return { customerIds, events: statement(events), extremes: extremes && statement(extremes) };
+  const events = eventsQuery(db, customerIds, selection);
+  const extremes = extremesQuery(db, customerIds, selection);
+  return { customerIds, events: events && statement(events), extremes: extremes && statement(extremes) };
 }
 
 function statement(query: { compile(): { sql: string; parameters: readonly unknown[] } }): Statement {

@@ -57,37 +57,15 @@ export async function recomputeMetricValues(
   const stored: StoredMetricValues = new Map();
   const selection = selectEvents(plan, now, utcOffsetMinutes);
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
-    const [events, extremes, previousRows] = await Promise.all([
-      loadEvents(context, db, part, selection),
-      selection.kind === 'some' && selection.extremes
-        ? selectTuples(
-            context.store,
-            db,
-            db
-              .selectFrom('events')
-              .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
-              .where('customer_id', 'in', part)
-              .groupBy('customer_id'),
-            ['customer_id', 'first', 'last'],
-          )
-        : [],
-      db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('customer_id', 'in', part).execute(),
+    const events = eventsQuery(db, part, selection);
+    const extremes = extremesQuery(db, part, selection);
+    const [eventRows, extremeRows, previous] = await Promise.all([
+      events ? selectTuples(context.store, db, events, EVENT_COLUMNS) : [],
+      extremes ? selectTuples(context.store, db, extremes, EXTREME_COLUMNS) : [],
+      previousMetricRows(db, part),
     ]);
-    const byCustomer = new Map<number, MetricEvent[]>();
-    for (const [customerId, type, occurredAt, properties] of events) {
-      const list = byCustomer.get(customerId);
-      const stored = new StoredEvent(type, occurredAt, properties);
-      if (list) list.push(stored);
-      else byCustomer.set(customerId, [stored]);
-    }
-    for (const [customerId, first, last] of extremes) {
-      const list = byCustomer.get(customerId);
-      const stand = extremeEvents(Number(first), Number(last));
-      if (list) list.push(...stand);
-      else byCustomer.set(customerId, stand);
-    }
-    const previous = new Map(previousRows.map((row) => [row.customer_id, row]));
-    const rows: { customer_id: number; workspace_id: number; metric_values: string; computed_at: number; valid_until: number | null }[] = [];
+    const byCustomer = eventsByCustomer(eventRows, extremeRows);
+    const rows: MetricRow[] = [];
     for (const customerId of part) {
       const result = computeMetrics(plan, byCustomer.get(customerId) ?? [], now, utcOffsetMinutes);
       const kept = dropNulls(result.values);
@@ -96,46 +74,100 @@ export async function recomputeMetricValues(
       const before = previous.get(customerId);
       // The same text and the same due time: the row would be rewritten as it is.
       if (before && before.metric_values === json && before.valid_until === result.validUntil) continue;
-      const beforeValues = before ? (JSON.parse(before.metric_values) as Record<string, MetricValue>) : undefined;
-      const changed = new Set<string>();
-      for (const definition of plan.definitions) if (!beforeValues || !sameValue(beforeValues[definition.key], result.values[definition.key])) changed.add(definition.key);
+      const changed = changedMetricKeys(plan, before, result.values);
       if (changed.size > 0) changes.set(customerId, changed);
       rows.push({ customer_id: customerId, workspace_id: context.workspaceId, metric_values: json, computed_at: now, valid_until: result.validUntil });
     }
-    for (const slice of chunks(rows, rowsPerInsert(5))) {
-      await db
-        .insertInto('customer_metrics')
-        .values(slice)
-        .onConflict((oc) =>
-          oc.column('customer_id').doUpdateSet((eb) => ({
-            metric_values: eb.ref('excluded.metric_values'),
-            computed_at: eb.ref('excluded.computed_at'),
-            valid_until: eb.ref('excluded.valid_until'),
-          })),
-        )
-        .execute();
-    }
+    await upsertMetricRows(db, rows);
   }
   return { changes, values: stored };
 }
 
-/** The customers' events that `selection` says can matter, as (customer, type, time, properties). */
-async function loadEvents(context: WorkspaceContext, db: Db, customerIds: number[], selection: EventSelection): Promise<(readonly [number, string, number, string])[]> {
-  const columns = ['customer_id', 'type', 'occurred_at', 'properties'] as const;
-  const query = db.selectFrom('events').select(columns).where('customer_id', 'in', customerIds);
-  if (selection.kind === 'all') return selectTuples(context.store, db, query, columns);
-  if (selection.allOf.length === 0 && selection.after.size === 0) return [];
-  return selectTuples(
-    context.store,
-    db,
-    query.where((eb) =>
-      eb.or([
-        ...(selection.allOf.length > 0 ? [eb('type', 'in', selection.allOf)] : []),
-        ...[...selection.after].map(([type, from]) => eb.and([eb('type', '=', type), eb('occurred_at', '>', from)])),
-      ]),
-    ),
-    columns,
+export interface MetricRow {
+  customer_id: number;
+  workspace_id: number;
+  metric_values: string;
+  computed_at: number;
+  valid_until: number | null;
+}
+
+export type StoredMetricRow = Pick<MetricRow, 'metric_values' | 'valid_until'>;
+
+/** The customers' stored metrics rows, by customer. */
+export async function previousMetricRows(db: Db, customerIds: readonly number[]): Promise<Map<number, StoredMetricRow>> {
+  const rows = await db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('customer_id', 'in', customerIds).execute();
+  return new Map(rows.map((row) => [row.customer_id, row]));
+}
+
+/** The plan's metric keys whose value in `values` differs from the stored row's (all of them when there is no row). */
+export function changedMetricKeys(plan: MetricPlan, before: StoredMetricRow | undefined, values: Record<string, MetricValue>): Set<string> {
+  const beforeValues = before ? (JSON.parse(before.metric_values) as Record<string, MetricValue>) : undefined;
+  const changed = new Set<string>();
+  for (const definition of plan.definitions) if (!beforeValues || !sameValue(beforeValues[definition.key], values[definition.key])) changed.add(definition.key);
+  return changed;
+}
+
+export async function upsertMetricRows(db: Db, rows: readonly MetricRow[]): Promise<void> {
+  for (const slice of chunks(rows, rowsPerInsert(5))) {
+    await db
+      .insertInto('customer_metrics')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.column('customer_id').doUpdateSet((eb) => ({
+          metric_values: eb.ref('excluded.metric_values'),
+          computed_at: eb.ref('excluded.computed_at'),
+          valid_until: eb.ref('excluded.valid_until'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export const EVENT_COLUMNS = ['customer_id', 'type', 'occurred_at', 'properties'] as const;
+export const EXTREME_COLUMNS = ['customer_id', 'first', 'last'] as const;
+
+/** An events row as (customer, type, time, properties), in EVENT_COLUMNS order. */
+export type EventTuple = readonly [number, string, number, string];
+
+/** The read of the customers' events that `selection` says can matter (EVENT_COLUMNS); undefined when it needs none. */
+export function eventsQuery(db: Db, customerIds: readonly number[], selection: EventSelection) {
+  const query = db.selectFrom('events').select(EVENT_COLUMNS).where('customer_id', 'in', customerIds);
+  if (selection.kind === 'all') return query;
+  if (selection.allOf.length === 0 && selection.after.size === 0) return undefined;
+  return query.where((eb) =>
+    eb.or([
+      ...(selection.allOf.length > 0 ? [eb('type', 'in', selection.allOf)] : []),
+      ...[...selection.after].map(([type, from]) => eb.and([eb('type', '=', type), eb('occurred_at', '>', from)])),
+    ]),
   );
+}
+
+/** Each customer's first and last event time (EXTREME_COLUMNS), when the selection stands them in for events it does not read. */
+export function extremesQuery(db: Db, customerIds: readonly number[], selection: EventSelection) {
+  if (selection.kind !== 'some' || !selection.extremes) return undefined;
+  return db
+    .selectFrom('events')
+    .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
+    .where('customer_id', 'in', customerIds)
+    .groupBy('customer_id');
+}
+
+/** The events read, and stand-ins for the first and last times, by customer, as `computeMetrics` takes them. */
+export function eventsByCustomer(events: Iterable<EventTuple>, extremes: Iterable<readonly [number, unknown, unknown]>): Map<number, MetricEvent[]> {
+  const byCustomer = new Map<number, MetricEvent[]>();
+  for (const [customerId, type, occurredAt, properties] of events) {
+    const list = byCustomer.get(customerId);
+    const stored = new StoredEvent(type, occurredAt, properties);
+    if (list) list.push(stored);
+    else byCustomer.set(customerId, [stored]);
+  }
+  for (const [customerId, first, last] of extremes) {
+    const list = byCustomer.get(customerId);
+    const stand = extremeEvents(Number(first), Number(last));
+    if (list) list.push(...stand);
+    else byCustomer.set(customerId, stand);
+  }
+  return byCustomer;
 }
 
 /** What JSON.parse of the stored text gives back: no -0, and non-finite numbers as null. */
@@ -152,7 +184,7 @@ export function asReadBack(values: Record<string, MetricValue>): Record<string, 
  * outside every window that reads properties (old product views count only towards
  * "last active"), so parsing it all up front was most of the cost of a recompute.
  */
-export class StoredEvent implements MetricEvent {
+class StoredEvent implements MetricEvent {
   #parsed: Record<string, unknown> | undefined;
   constructor(
     readonly type: string,

@@ -5,7 +5,7 @@
 // cannot start) every chunk is recomputed here, as propagateAll does.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { chunks } from '../store/chunks.js';
-import type { Store } from '../store/connect.js';
+import { sqliteFile } from '../store/connect.js';
 import type { WorkspaceContext } from './context.js';
 import { ChunkSplit } from './chunk-split.js';
 import { cachedEngineState, type EngineState } from './engine-cache.js';
@@ -33,11 +33,6 @@ export interface RecomputeChunksOptions {
   beforeWrite?: ((customerIds: readonly number[]) => Promise<void>) | undefined;
   /** Start the worker whatever the number of customers, and wait for it rather than recompute the first chunks here meanwhile (tests). */
   waitForWorker?: boolean | undefined;
-}
-
-/** Whether a worker thread can read the store: SQLite in a file, which a second connection can open. */
-export function canComputeAside(store: Store): boolean {
-  return store.dialect === 'sqlite' && store.location !== ':memory:' && store.location !== '';
 }
 
 const planned = new WeakMap<EngineState, PlannedMetrics>();
@@ -69,7 +64,8 @@ interface Ahead {
 export async function recomputeChunks(context: WorkspaceContext, customerIds: readonly number[], options: RecomputeChunksOptions): Promise<number> {
   const parts = [...chunks(customerIds, options.batchSize)];
   const worthIt = options.waitForWorker === true || customerIds.length >= ASIDE_FROM_CUSTOMERS;
-  const worker = options.parallel !== false && worthIt && parts.length > 1 && canComputeAside(context.store) ? MetricWorker.launch(context.store.db, context.store.location) : undefined;
+  const file = sqliteFile(context.store);
+  const worker = options.parallel !== false && worthIt && parts.length > 1 && file !== undefined ? MetricWorker.launch(context.store.db, file) : undefined;
   let startFinished = worker === undefined;
   void worker?.ready.then(() => (startFinished = true));
   if (options.waitForWorker) await worker?.ready;

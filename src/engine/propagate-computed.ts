@@ -5,12 +5,12 @@
 import type { Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import type { MetricValue } from '../core/metric.js';
-import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import type { WorkspaceContext } from './context.js';
 import type { EngineState } from './engine-cache.js';
-import { recomputeMetricValues, type MetricChanges, type StoredMetricValues } from './metrics.js';
+import { changedMetricKeys, previousMetricRows, recomputeMetricValues, upsertMetricRows, type MetricChanges, type MetricRow, type StoredMetricValues } from './metrics.js';
 import type { Propagation } from './propagate.js';
 import type { ComputedChunk } from './recompute-worker.js';
 import { evaluateRules } from './rules.js';
@@ -27,10 +27,6 @@ export interface PrecomputedMetrics {
 export interface ComputedPropagation extends Propagation {
   /** The customers recomputed in the transaction (those not computed, or whose events changed since), and how long that took. */
   recomputedHere: { customers: number; ms: number };
-}
-
-function sameValue(a: MetricValue | undefined, b: MetricValue | undefined): boolean {
-  return (a ?? null) === (b ?? null);
 }
 
 /**
@@ -67,11 +63,10 @@ export async function propagateComputed(context: WorkspaceContext, trx: Transact
   const changes: MetricChanges = new Map();
   const values: StoredMetricValues = new Map();
   const exact = new Map(computed.exact);
-  const rows: { customer_id: number; workspace_id: number; metric_values: string; computed_at: number; valid_until: number | null }[] = [];
+  const rows: MetricRow[] = [];
   let position = 0;
   for (const part of chunks(aside, IDS_PER_QUERY)) {
-    const previousRows = await trx.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('customer_id', 'in', part).execute();
-    const previous = new Map(previousRows.map((row) => [row.customer_id, row]));
+    const previous = await previousMetricRows(trx, part);
     for (const customerId of part) {
       const index = position++;
       if (here.has(customerId)) continue;
@@ -83,27 +78,12 @@ export async function propagateComputed(context: WorkspaceContext, trx: Transact
       values.set(customerId, kept);
       const before = previous.get(customerId);
       if (before && before.metric_values === json && before.valid_until === validUntil) continue;
-      const beforeValues = before ? (JSON.parse(before.metric_values) as Record<string, MetricValue>) : undefined;
-      const computedValues = exact.get(index) ?? kept;
-      const changed = new Set<string>();
-      for (const definition of state.plan.definitions) if (!beforeValues || !sameValue(beforeValues[definition.key], computedValues[definition.key])) changed.add(definition.key);
+      const changed = changedMetricKeys(state.plan, before, exact.get(index) ?? kept);
       if (changed.size > 0) changes.set(customerId, changed);
       rows.push({ customer_id: customerId, workspace_id: context.workspaceId, metric_values: json, computed_at: now, valid_until: validUntil });
     }
   }
-  for (const slice of chunks(rows, rowsPerInsert(5))) {
-    await trx
-      .insertInto('customer_metrics')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.column('customer_id').doUpdateSet((eb) => ({
-          metric_values: eb.ref('excluded.metric_values'),
-          computed_at: eb.ref('excluded.computed_at'),
-          valid_until: eb.ref('excluded.valid_until'),
-        })),
-      )
-      .execute();
-  }
+  await upsertMetricRows(trx, rows);
   const started = performance.now();
   if (here.size > 0) {
     // At the chunk's instant, so that the whole chunk is computed as of one time.

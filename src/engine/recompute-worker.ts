@@ -4,9 +4,9 @@
 // previous chunk and runs its rules. It loads no query builder: starting it stays cheap.
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import { computeMetrics, extremeEvents, planMetrics, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
+import { computeMetrics, planMetrics, type MetricPlan } from '../core/metric-compute.js';
 import type { MetricDefinition, MetricValue } from '../core/metric.js';
-import { asReadBack, dropNulls, StoredEvent } from './metrics.js';
+import { asReadBack, dropNulls, eventsByCustomer } from './metrics.js';
 
 /** A compiled select, run as it is. */
 export interface Statement {
@@ -33,8 +33,8 @@ export interface MetricSetup {
 /** Some of a chunk's customers and the statements that read what their metrics need. */
 export interface ChunkPart {
   customerIds: readonly number[];
-  /** Rows (customer id, type, time, properties), as `loadEvents` reads them. */
-  events: Statement;
+  /** Rows as `eventsQuery` reads them; undefined when the metrics read no events. */
+  events: Statement | undefined;
   /** Rows (customer id, first time, last time), when the metrics read them. */
   extremes: Statement | undefined;
 }
@@ -95,7 +95,7 @@ function openReader(setup: WorkerSetup) {
     (request: ChunkRequest): Snapshot => ({
       eventsHead: head(setup.heads.events),
       mergesHead: head(setup.heads.merges),
-      parts: request.parts.map((part) => ({ events: rows(part.events) as EventRow[], extremes: part.extremes ? (rows(part.extremes) as ExtremeRow[]) : [] })),
+      parts: request.parts.map((part) => ({ events: part.events ? (rows(part.events) as EventRow[]) : [], extremes: part.extremes ? (rows(part.extremes) as ExtremeRow[]) : [] })),
     }),
   );
 }
@@ -105,19 +105,7 @@ function computeChunk(request: ChunkRequest, snapshot: Snapshot, plan: MetricPla
   const chunk: ComputedChunk = { id: request.id, eventsHead: snapshot.eventsHead, mergesHead: snapshot.mergesHead, texts: [], validUntil: [], exact: [], ms: 0 };
   request.parts.forEach((part, index) => {
     const read = snapshot.parts[index];
-    const byCustomer = new Map<number, MetricEvent[]>();
-    for (const [customerId, type, occurredAt, properties] of read?.events ?? []) {
-      const list = byCustomer.get(customerId);
-      const stored = new StoredEvent(type, occurredAt, properties);
-      if (list) list.push(stored);
-      else byCustomer.set(customerId, [stored]);
-    }
-    for (const [customerId, first, last] of read?.extremes ?? []) {
-      const list = byCustomer.get(customerId);
-      const stand = extremeEvents(Number(first), Number(last));
-      if (list) list.push(...stand);
-      else byCustomer.set(customerId, stand);
-    }
+    const byCustomer = eventsByCustomer(read?.events ?? [], read?.extremes ?? []);
     for (const customerId of part.customerIds) {
       const result = computeMetrics(plan, byCustomer.get(customerId) ?? [], request.now, utcOffsetMinutes);
       const kept = dropNulls(result.values);

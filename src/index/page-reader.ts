@@ -3,10 +3,9 @@
 // the index. The thread (page-reader-worker.mjs) opens the file read-only and runs the
 // statements the build compiled, with the page's values bound; it is plain JavaScript, so
 // it starts without the TypeScript loader.
-import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Compilable } from 'kysely';
-import type { Store } from '../store/connect.js';
+import { sqliteFile, type Store } from '../store/connect.js';
 
 /** The values a page's statements take, filled in by the thread page after page. */
 export type PageValue = 'after' | 'first' | 'last';
@@ -101,18 +100,13 @@ interface Waiter {
 /** The thread's module, beside this one: found the same way under tsx, vitest and plain node. */
 const WORKER_URL = new URL('./page-reader-worker.mjs', import.meta.url);
 
-/** The file a SQLite store reads, or undefined for PostgreSQL and an in-memory database. */
-function storeFile(store: Store): string | undefined {
-  if (store.dialect !== 'sqlite' || store.location === '' || store.location === ':memory:') return undefined;
-  return resolve(store.location);
-}
 
 /**
  * Pages after `after`, read on a thread at most `ahead` pages before the build takes them;
  * undefined when the store is not a SQLite file. Must be closed, which stops the thread.
  */
 export function startPageReader(store: Store, statements: PageStatements, after: number, batch: number, ahead: number): PageReader | undefined {
-  const file = storeFile(store);
+  const file = sqliteFile(store);
   if (file === undefined) return undefined;
   let worker: Worker;
   try {

@@ -1,6 +1,6 @@
 // Opens the store: an embedded SQLite file by default, PostgreSQL when the URL says so.
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
@@ -69,6 +69,15 @@ function openSqlite(path: string): Store {
     migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The file of a SQLite store, which a second connection (a worker thread's) can open; undefined
+ * for PostgreSQL and an in-memory database.
+ */
+export function sqliteFile(store: Store): string | undefined {
+  if (store.dialect !== 'sqlite' || store.location === '' || store.location === ':memory:') return undefined;
+  return resolve(store.location);
 }
 
 /** Distinct statements kept prepared; the engine's hot statements are a few dozen. */
