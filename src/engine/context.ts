@@ -1,6 +1,7 @@
 // What every engine operation needs: the store, the workspace it acts in, who acts, and the clock.
+import { sql, type Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
-import type { ChangeKind } from '../store/schema.js';
+import type { ChangeKind, Database } from '../store/schema.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { RuleSet } from './rules.js';
 import type { Clock } from '../core/time.js';
@@ -36,20 +37,32 @@ export const CHANGE_LOG_RETENTION_MS = 24 * 3_600_000;
 /** Past this many customers a change is logged as a catalog change: every reader rebuilds. */
 const MAX_LOGGED_CUSTOMERS = 10_000;
 
+/** Customers a write changed; what is added before its transaction commits is logged in that commit. */
+export type ChangedCustomers = Set<number>;
+
 /**
- * Records a committed change in the change log, which indexes in other processes (the CLI
- * beside a running server, several servers on one PostgreSQL) read to stay in step, and tells
- * this process's observer at once.
+ * Runs `work` in one transaction and writes the change-log entry for the customers it adds to
+ * `changed` in that same transaction, so that no crash can commit a change that indexes in
+ * other processes (the CLI beside a running server, several servers on one PostgreSQL) never
+ * hear of; this process's observer is told once the transaction has committed.
  */
-export async function notifyCustomersChanged(context: WorkspaceContext, customerIds: Iterable<number>): Promise<void> {
+export async function writeCustomers<T>(context: WorkspaceContext, work: (trx: Transaction<Database>, changed: ChangedCustomers) => Promise<T>): Promise<T> {
+  const changed: ChangedCustomers = new Set();
+  const result = await context.store.db.transaction().execute(async (trx) => {
+    const value = await work(trx, changed);
+    await logCustomersChanged(context, trx, changed);
+    return value;
+  });
+  if (changed.size > 0) context.observer?.customersChanged(context.workspaceId, [...changed]);
+  return result;
+}
+
+/** The change-log entry for these customers, written in the caller's transaction (see `writeCustomers`). */
+export async function logCustomersChanged(context: WorkspaceContext, trx: Transaction<Database>, customerIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(customerIds)];
   if (ids.length === 0) return;
-  if (ids.length > MAX_LOGGED_CUSTOMERS) {
-    await logChange(context, 'catalog', null);
-  } else {
-    await logChange(context, 'customers', JSON.stringify(ids));
-  }
-  context.observer?.customersChanged(context.workspaceId, ids);
+  if (ids.length > MAX_LOGGED_CUSTOMERS) await logChange(context, trx, 'catalog', null);
+  else await logChange(context, trx, 'customers', JSON.stringify(ids));
 }
 
 /**
@@ -64,12 +77,20 @@ export type CatalogChange = 'definitions' | 'all';
 export async function notifyCatalogChanged(context: WorkspaceContext, change: CatalogChange = 'all'): Promise<void> {
   // Before the log write, so that nothing in this process reuses the old catalog meanwhile.
   catalogChangedInProcess(context.store, context.workspaceId);
-  await logChange(context, change === 'all' ? 'catalog' : 'library', null);
+  await context.store.db.transaction().execute((trx) => logChange(context, trx, change === 'all' ? 'catalog' : 'library', null));
   if (change === 'all') context.observer?.catalogChanged(context.workspaceId);
 }
 
-async function logChange(context: WorkspaceContext, kind: ChangeKind, customerIds: string | null): Promise<void> {
-  await context.store.db.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
+/** Arbitrary, fixed: the first key of the advisory lock that orders the change log of a workspace. */
+const CHANGE_LOG_LOCK = 7_461_676;
+
+async function logChange(context: WorkspaceContext, trx: Transaction<Database>, kind: ChangeKind, customerIds: string | null): Promise<void> {
+  // Readers remember the highest id they have read. On PostgreSQL an id is drawn at insert and
+  // transactions commit in any order, so a reader could read id 11 and never see id 10 committed
+  // after it; holding this lock from the insert to the commit makes a workspace's entries commit
+  // in id order. SQLite has one writer at a time, which already does.
+  if (context.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}, ${context.workspaceId})`.execute(trx);
+  await trx.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
 }
 
 /** The name recorded in history when nobody in particular acted. */

@@ -19,7 +19,7 @@ import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
-import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateCustomers } from './propagate.js';
 import { listCustomFields } from './fields.js';
 import type { Audience } from './segments.js';
@@ -71,8 +71,7 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   });
   if (!options.keepGood) rejectBatchIfInvalid(errors);
 
-  let changed = new Set<number>();
-  const result = await context.store.db.transaction().execute(async (trx) => {
+  return writeCustomers(context, async (trx, changed) => {
     const existing = await loadCustomersByExternalId(context, trx, prepared.map((p) => p.input.id));
     const existingKeys = new Set([...existing.values()].map((row) => row.external_id));
     const accepted = await rejectIdentityConflicts(context, trx, prepared, existing, errors);
@@ -100,11 +99,9 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     }
     const fields = new Set(accepted.flatMap((item) => [...Object.keys(item.input).filter((key) => key !== 'custom' && key !== 'identities'), ...Object.keys(item.input.custom ?? {})]));
     const propagation = await propagateCustomers(context, trx, updatedIds, createdIds, fields);
-    changed = new Set([...ids.values(), ...propagation.changed]);
+    for (const id of [...ids.values(), ...propagation.changed]) changed.add(id);
     return { received: items.length, created, updated: rows.size - created, rejected: errors };
   });
-  await notifyCustomersChanged(context, changed);
-  return result;
 }
 
 function checkCustomFields(index: number, custom: Record<string, CustomFieldValue>, fields: Map<string, CustomFieldDefinition>): ItemError[] {

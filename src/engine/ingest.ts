@@ -7,7 +7,7 @@ import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
 
@@ -81,8 +81,7 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
   const { events, errors, duplicatesInBatch } = prepareEvents(items);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
   const receivedAt = context.now().getTime();
-  let changed = new Set<number>();
-  const result = await context.store.db.transaction().execute(async (trx) => {
+  return writeCustomers(context, async (trx, changed) => {
     const firstSeen = new Map<string, number>();
     for (const event of events) {
       const seenAt = firstSeen.get(event.customerExternalId);
@@ -115,7 +114,7 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
       for (const row of inserted) touched.add(row.customer_id);
     }
     const propagation = await propagateEvents(context, trx, [...touched], created, customerRows);
-    changed = propagation.changed;
+    for (const id of propagation.changed) changed.add(id);
     return {
       received: items.length,
       stored,
@@ -125,6 +124,4 @@ export async function ingestEvents(context: WorkspaceContext, items: readonly un
       rejected: errors,
     };
   });
-  await notifyCustomersChanged(context, changed);
-  return result;
 }

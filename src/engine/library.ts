@@ -18,7 +18,7 @@ import {
   type TagValuePatch,
 } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
-import { actorName, notifyCatalogChanged, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { actorName, notifyCatalogChanged, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 import { insertHistory, type HistoryRow } from './history.js';
@@ -347,7 +347,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   await checkRuleTag(context, { ...tag, values: tag.values.filter((v) => v.id !== value.id) }, tag.key);
   const now = context.now().getTime();
   const actor = actorName(context);
-  const outcome = await context.store.db.transaction().execute(async (trx) => {
+  const outcome = await writeCustomers(context, async (trx, changed) => {
     const held = await trx.selectFrom('assignments').selectAll().where('value_id', '=', value.id).execute();
     if (held.length > 0 && removal.onAssigned === undefined) {
       throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, count: held.length });
@@ -387,9 +387,9 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
     if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await touchTag(context, tag.id, trx);
-    return { removedAssignments: removed, movedAssignments: moved, customers: held.map((row) => row.customer_id) };
+    for (const row of held) changed.add(row.customer_id);
+    return { removedAssignments: removed, movedAssignments: moved };
   });
-  await notifyCustomersChanged(context, outcome.customers);
   return { tag: await afterValuesChanged(context, tag), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
 }
 

@@ -2,7 +2,7 @@
 // workspace: expired assignments, metrics whose windows moved, and rules that read the clock.
 // `recompute` re-derives every metric and rule tag from the events alone.
 import type { WorkspaceContext } from './context.js';
-import { notifyCatalogChanged, notifyCustomersChanged } from './context.js';
+import { notifyCatalogChanged, writeCustomers } from './context.js';
 import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
 import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds, loadEngineState, ruleCandidatesFor } from './propagate.js';
@@ -29,27 +29,25 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
   for (;;) {
     const due = await customersWithDueMetrics(context, batchSize);
     if (due.length === 0) break;
-    const changed = await context.store.db.transaction().execute(async (trx) => {
+    await writeCustomers(context, async (trx, changed) => {
       const state = await loadEngineState(context, trx);
       const metrics = await recomputeMetrics(context, trx, due, state.plan, state.catalog.utcOffsetMinutes);
       const rules = await evaluateRules(context, trx, state.catalog, state.rules, due, { metrics });
       report.tagsChanged += rules.changedCustomers.size;
-      return [...due];
+      for (const id of due) changed.add(id);
     });
     report.metricsRefreshed += due.length;
-    await notifyCustomersChanged(context, changed);
     if (due.length < batchSize) break;
   }
   if (options.clockRules) {
     const ids = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
     for (let start = 0; start < ids.length; start += batchSize) {
       const part = ids.slice(start, start + batchSize);
-      const changed = await context.store.db.transaction().execute(async (trx) => {
+      report.tagsChanged += await writeCustomers(context, async (trx, changed) => {
         const state = await loadEngineState(context, trx);
-        return (await evaluateRules(context, trx, state.catalog, state.rules, part, { clock: true })).changedCustomers;
+        for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, { clock: true })).changedCustomers) changed.add(id);
+        return changed.size;
       });
-      report.tagsChanged += changed.size;
-      await notifyCustomersChanged(context, changed);
     }
     report.clockRulesRun = true;
   }

@@ -3,7 +3,7 @@
 import { TagbaseError } from '../core/errors.js';
 import type { CustomFieldValue } from '../core/customer.js';
 import { formatTagLabel } from '../core/tag.js';
-import { actorName, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateAll } from './propagate.js';
 import { requireCustomer } from './customers.js';
 import { insertHistory, loadTags } from './library.js';
@@ -23,8 +23,7 @@ const FILLABLE = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occup
 export async function mergeCustomers(context: WorkspaceContext, survivorId: string, mergedId: string): Promise<MergeResult> {
   const now = context.now().getTime();
   const actor = actorName(context);
-  let changed: number[] = [];
-  const outcome = await context.store.db.transaction().execute(async (trx) => {
+  return writeCustomers(context, async (trx, changed) => {
     const survivor = await requireCustomer(context, survivorId, trx);
     const merged = await requireCustomer(context, mergedId, trx);
     if (survivor.id === merged.id) throw new TagbaseError('MERGE_SELF', { customer: survivorId });
@@ -107,9 +106,7 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
       .execute();
     // The survivor's metrics now read both records' events, and its rules may answer anew.
     await propagateAll(context, trx, [survivor.id]);
-    changed = [survivor.id, merged.id];
+    changed.add(survivor.id).add(merged.id);
     return result;
   });
-  await notifyCustomersChanged(context, changed);
-  return outcome;
 }

@@ -14,7 +14,7 @@ import { toIso } from '../core/time.js';
 import type { MetricDefinition, MetricValue } from '../core/metric.js';
 import { scoreValue } from '../core/metric-compute.js';
 import { loadCustomMetrics } from './catalog.js';
-import { notifyCatalogChanged, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { notifyCatalogChanged, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue } from './library.js';
 import { recomputeWorkspace } from './maintenance.js';
 import { defineMetric, type MetricChanges } from './metrics.js';
@@ -268,8 +268,11 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
       updates.push({ id: row.customer_id, values: JSON.stringify(values) });
     }
     if (updates.length > 0) {
-      await context.store.db.transaction().execute(async (trx) => {
-        for (const update of updates) await trx.updateTable('customer_metrics').set({ metric_values: update.values }).where('customer_id', '=', update.id).execute();
+      await writeCustomers(context, async (trx, changed) => {
+        for (const update of updates) {
+          await trx.updateTable('customer_metrics').set({ metric_values: update.values }).where('customer_id', '=', update.id).execute();
+          changed.add(update.id);
+        }
       });
     }
     const last = rows[rows.length - 1];
@@ -279,8 +282,9 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
   if (changes.size === 0) return;
   // Rules that read a score follow it, like any other metric change; only customers whose
   // scores moved have a rule to run.
-  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { metrics: changes }, [...changes.keys()]));
-  await notifyCustomersChanged(context, [...changes.keys(), ...propagation.changed]);
+  await writeCustomers(context, async (trx, changed) => {
+    for (const id of (await applyRulesToEveryone(context, trx, { metrics: changes }, [...changes.keys()])).changed) changed.add(id);
+  });
 }
 
 async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {

@@ -5,7 +5,7 @@ import { evaluateExpression } from '../core/expression/index.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
-import { notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { writeCustomers, type WorkspaceContext } from './context.js';
 import { allCustomerIds, applyRulesToEveryone, ruleCandidatesFor } from './propagate.js';
 import { compileRules, segmentAwareView } from './rules.js';
 
@@ -44,9 +44,10 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
 /** Applies one rule tag (and the rules that read it) to every customer. */
 export async function applyRuleTag(context: WorkspaceContext, tagKey: string): Promise<number> {
   const candidates = await ruleCandidatesFor(context);
-  const propagation = await context.store.db.transaction().execute((trx) => applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }, candidates));
-  await notifyCustomersChanged(context, propagation.changed);
-  return propagation.changed.size;
+  return writeCustomers(context, async (trx, changed) => {
+    for (const id of (await applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }, candidates)).changed) changed.add(id);
+    return changed.size;
+  });
 }
 
 export interface RulePreview {

@@ -6,7 +6,7 @@ import { localized } from '../core/locale.js';
 import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
-import { actorName, notifyCustomersChanged, type WorkspaceContext } from './context.js';
+import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { requireCustomerIds } from './customers.js';
 import { getTag, getTagValue, insertHistory, type HistoryRow } from './library.js';
@@ -87,8 +87,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('expires_at must be in the future', 'expires_at 必须是将来的时间') });
   }
   const actor = actorName(context, request.source);
-  let changed = new Set<number>();
-  const result = await context.store.db.transaction().execute(async (trx) => {
+  return writeCustomers(context, async (trx, changed) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);
     const value = getTagValue(tag, request.value);
     const ids = await requireCustomerIds(context, request.customers, trx);
@@ -133,11 +132,9 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     }
     await insertHistory(trx, history);
     const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
-    changed = new Set([...history.map((row) => row.customer_id), ...propagation.changed]);
+    for (const id of [...history.map((row) => row.customer_id), ...propagation.changed]) changed.add(id);
     return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, changed: inserts.length };
   });
-  await notifyCustomersChanged(context, changed);
-  return result;
 }
 
 async function deletePairs(db: Db, pairs: { customerId: number; valueId: number }[]): Promise<void> {
@@ -154,8 +151,7 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
   const actor = actorName(context, request.source);
-  let changed = new Set<number>();
-  const result = await context.store.db.transaction().execute(async (trx) => {
+  return writeCustomers(context, async (trx, changed) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);
     const only: TagValue | undefined = request.value === undefined ? undefined : getTagValue(tag, request.value);
     const ids = await requireCustomerIds(context, request.customers, trx);
@@ -184,11 +180,9 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
       })),
     );
     const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
-    changed = new Set([...pairs.map((pair) => pair.customerId), ...propagation.changed]);
+    for (const id of [...pairs.map((pair) => pair.customerId), ...propagation.changed]) changed.add(id);
     return { matched: customerIds.length, removed: pairs.length };
   });
-  await notifyCustomersChanged(context, changed);
-  return result;
 }
 
 /**
@@ -197,8 +191,7 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
  */
 export async function sweepExpiredAssignments(context: WorkspaceContext): Promise<number> {
   const now = context.now().getTime();
-  let changed = new Set<number>();
-  const count = await context.store.db.transaction().execute(async (trx) => {
+  return writeCustomers(context, async (trx, changed) => {
     const due = await trx
       .selectFrom('assignments')
       .innerJoin('tags', 'tags.id', 'assignments.tag_id')
@@ -237,9 +230,7 @@ export async function sweepExpiredAssignments(context: WorkspaceContext): Promis
     );
     const customers = [...new Set(due.map((row) => row.customer_id))];
     const propagation = await propagateTags(context, trx, customers, new Set(due.map((row) => row.tag_key)));
-    changed = new Set([...customers, ...propagation.changed]);
+    for (const id of [...customers, ...propagation.changed]) changed.add(id);
     return due.length;
   });
-  await notifyCustomersChanged(context, changed);
-  return count;
 }

@@ -4,6 +4,7 @@
 // time (parallel migrations in separate schemas race on Kysely's lock table).
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { Kysely } from 'kysely';
 import { compileExpression } from '../../src/core/expression/index.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
@@ -11,10 +12,11 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag } from '../../src/engine/tagging.js';
-import { notifyCustomersChanged, type ChangeObserver } from '../../src/engine/context.js';
+import { writeCustomers, type ChangeObserver } from '../../src/engine/context.js';
 import { dictionarySettings, numberBucketSettings } from '../../src/index/columns.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { snapshotSettings } from '../../src/index/snapshot-format.js';
+import type { Database } from '../../src/store/schema.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
 import { forEachStore, it } from '../support/stores.js';
 import { defineTag, interests, stage } from '../engine/support.js';
@@ -150,9 +152,16 @@ export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: 
       await mergeCustomers(ctx, 'C2', 'C3');
       // A mistyped custom value, as an old import or a changed field type leaves behind.
       const mistyped = await ctx.store.db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('external_id', 'in', ['C4', 'C5']).execute();
-      await ctx.store.db.updateTable('customers').set({ custom: JSON.stringify({ score: '10', vip: 1, joined: '2026-02-30', level: true }) }).where('id', 'in', mistyped.map((row) => row.id)).execute();
-      if (options.snapshots) await notifyCustomersChanged(ctx, mistyped.map((row) => row.id));
-      else registry.customersChanged(ctx.workspaceId, mistyped.map((row) => row.id));
+      const mistype = (db: Kysely<Database>) => db.updateTable('customers').set({ custom: JSON.stringify({ score: '10', vip: 1, joined: '2026-02-30', level: true }) }).where('id', 'in', mistyped.map((row) => row.id)).execute();
+      if (options.snapshots) {
+        await writeCustomers(ctx, async (trx, changed) => {
+          await mistype(trx);
+          for (const row of mistyped) changed.add(row.id);
+        });
+      } else {
+        await mistype(ctx.store.db);
+        registry.customersChanged(ctx.workspaceId, mistyped.map((row) => row.id));
+      }
 
       const oracle = await loadOracle(ctx);
       const index = await registry.get(ctx);
