@@ -74,10 +74,34 @@ export async function logCustomersChanged(context: WorkspaceContext, trx: Transa
  */
 export type CatalogChange = 'definitions' | 'all';
 
-export async function notifyCatalogChanged(context: WorkspaceContext, change: CatalogChange = 'all'): Promise<void> {
-  // Before the log write, so that nothing in this process reuses the old catalog meanwhile.
+/**
+ * Runs a write to the catalog and its change-log entry in one transaction, then drops this
+ * process's compiled catalog (also before: nothing here reuses the old one meanwhile) and,
+ * for `all`, tells the observer.
+ */
+export async function writeCatalog<T>(context: WorkspaceContext, change: CatalogChange, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   catalogChangedInProcess(context.store, context.workspaceId);
-  await context.store.db.transaction().execute((trx) => logChange(context, trx, change === 'all' ? 'catalog' : 'library', null));
+  const result = await context.store.db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    await logCatalogChanged(context, trx, change);
+    return value;
+  });
+  catalogChangeCommitted(context, change);
+  return result;
+}
+
+/** A catalog change with nothing else to write (a recompute that rewrote what the index is built from). */
+export async function notifyCatalogChanged(context: WorkspaceContext, change: CatalogChange = 'all'): Promise<void> {
+  await writeCatalog(context, change, async () => {});
+}
+
+/** The catalog-change entry, in the caller's transaction; `catalogChangeCommitted` once that has committed. */
+export async function logCatalogChanged(context: WorkspaceContext, trx: Transaction<Database>, change: CatalogChange): Promise<void> {
+  await logChange(context, trx, change === 'all' ? 'catalog' : 'library', null);
+}
+
+export function catalogChangeCommitted(context: WorkspaceContext, change: CatalogChange): void {
+  catalogChangedInProcess(context.store, context.workspaceId);
   if (change === 'all') context.observer?.catalogChanged(context.workspaceId);
 }
 

@@ -2,8 +2,9 @@
 // between requests. Loading and compiling them costs more than the rest of a small ingest
 // batch or a portrait read, and they change only when the library is edited.
 //
-// Staying current: every catalog change calls `notifyCatalogChanged`, which drops this
-// process's entries at once and logs a 'catalog' row in the change log. Before each use the
+// Staying current: every catalog change is written through `writeCatalog`, which logs a
+// 'catalog' or 'library' row in the change log in the same transaction and drops this
+// process's entries. Before each use the
 // entry reads the log past the position it was loaded at (an indexed range of a few rows), so
 // a change made by another process is seen by the next use after it was logged — the same
 // contract as the bitmap index. Saved segments are the exception: they are edited without a
@@ -56,7 +57,7 @@ function generationOf(store: Store, workspaceId: number): number {
   return generations.get(store)?.get(workspaceId) ?? 0;
 }
 
-/** Called by `notifyCatalogChanged` after a catalog change committed in this process. */
+/** Called by `writeCatalog` around a catalog change made in this process. */
 export function catalogChangedInProcess(store: Store, workspaceId: number): void {
   let byWorkspace = generations.get(store);
   if (!byWorkspace) {

@@ -5,7 +5,7 @@ import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type Cu
 import { KEY_PATTERN } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
+import { writeCatalog, type WorkspaceContext } from './context.js';
 
 export const customFieldInputSchema = z
   .strictObject({
@@ -36,17 +36,18 @@ export async function createCustomField(context: WorkspaceContext, input: Custom
   const existing = await listCustomFields(context);
   if (existing.some((field) => field.key === input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
   const field: CustomFieldDefinition = { key: input.key, name: input.name, type: input.type, options: input.options ?? [] };
-  await context.store.db
-    .insertInto('field_definitions')
-    .values({
-      workspace_id: context.workspaceId,
-      key: field.key,
-      name: field.name,
-      type: field.type,
-      options: JSON.stringify(field.options),
-      created_at: context.now().getTime(),
-    })
-    .execute();
-  await notifyCatalogChanged(context);
+  await writeCatalog(context, 'all', (trx) =>
+    trx
+      .insertInto('field_definitions')
+      .values({
+        workspace_id: context.workspaceId,
+        key: field.key,
+        name: field.name,
+        type: field.type,
+        options: JSON.stringify(field.options),
+        created_at: context.now().getTime(),
+      })
+      .execute(),
+  );
   return field;
 }

@@ -18,7 +18,7 @@ import {
   type TagValuePatch,
 } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
-import { actorName, notifyCatalogChanged, writeCustomers, type WorkspaceContext } from './context.js';
+import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 import { insertHistory, type HistoryRow } from './history.js';
@@ -158,7 +158,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     createdAt: now,
     updatedAt: now,
   });
-  const tagId = await context.store.db.transaction().execute(async (trx) => {
+  const tagId = await writeCatalog(context, 'definitions', async (trx) => {
     const inserted = await trx
       .insertInto('tags')
       .values({
@@ -187,7 +187,6 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     return inserted.id;
   });
   if (isComputedTag(input.kind)) await applyRuleTag(context, input.key);
-  await notifyCatalogChanged(context, 'definitions');
   return getTagById(context, tagId);
 }
 
@@ -233,25 +232,26 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       .execute();
     if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, count: crowded.length });
   }
-  await context.store.db
-    .updateTable('tags')
-    .set({
-      ...(patch.key !== undefined ? { key: patch.key } : {}),
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.description !== undefined ? { description: patch.description } : {}),
-      ...(patch.color !== undefined ? { color: patch.color } : {}),
-      ...(groupId !== undefined ? { group_id: groupId } : {}),
-      ...(patch.cardinality !== undefined ? { cardinality: patch.cardinality } : {}),
-      ...(patch.ordered !== undefined ? { ordered: patch.ordered ? 1 : 0 } : {}),
-      ...(patch.default_expiry_days !== undefined ? { default_expiry_days: patch.default_expiry_days } : {}),
-      ...(patch.status !== undefined ? { status: patch.status } : {}),
-      updated_at: context.now().getTime(),
-    })
-    .where('id', '=', tag.id)
-    .execute();
+  await writeCatalog(context, 'definitions', (trx) =>
+    trx
+      .updateTable('tags')
+      .set({
+        ...(patch.key !== undefined ? { key: patch.key } : {}),
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.color !== undefined ? { color: patch.color } : {}),
+        ...(groupId !== undefined ? { group_id: groupId } : {}),
+        ...(patch.cardinality !== undefined ? { cardinality: patch.cardinality } : {}),
+        ...(patch.ordered !== undefined ? { ordered: patch.ordered ? 1 : 0 } : {}),
+        ...(patch.default_expiry_days !== undefined ? { default_expiry_days: patch.default_expiry_days } : {}),
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        updated_at: context.now().getTime(),
+      })
+      .where('id', '=', tag.id)
+      .execute(),
+  );
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
   if (isComputedTag(patched.kind) && reapply) await applyRuleTag(context, patched.key);
-  await notifyCatalogChanged(context, 'definitions');
   return getTagById(context, tag.id);
 }
 
@@ -277,7 +277,7 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
   if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
-  await context.store.db.transaction().execute(async (trx) => {
+  await writeCatalog(context, 'definitions', async (trx) => {
     const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
     const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position, condition: input.condition ?? null };
     const ordered = [...tag.values];
@@ -300,7 +300,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const reordered = [...others];
   reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
   await checkRuleTag(context, { ...tag, values: reordered }, tag.key);
-  await context.store.db.transaction().execute(async (trx) => {
+  await writeCatalog(context, 'definitions', async (trx) => {
     const changes = {
       ...(patch.key !== undefined ? { key: patch.key } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -322,7 +322,6 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
 /** A rule tag whose values changed is applied to everyone again. */
 async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition): Promise<TagDefinition> {
   if (isComputedTag(tag.kind) && tag.status === 'active') await applyRuleTag(context, tag.key);
-  await notifyCatalogChanged(context, 'definitions');
   return getTagById(context, tag.id);
 }
 
@@ -387,9 +386,11 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
     if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await touchTag(context, tag.id, trx);
+    await logCatalogChanged(context, trx, 'definitions');
     for (const row of held) changed.add(row.customer_id);
     return { removedAssignments: removed, movedAssignments: moved };
   });
+  catalogChangeCommitted(context, 'definitions');
   return { tag: await afterValuesChanged(context, tag), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
 }
 

@@ -8,7 +8,7 @@ import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import { loadCustomMetrics } from './catalog.js';
-import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
+import { writeCatalog, type WorkspaceContext } from './context.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -249,10 +249,11 @@ export async function defineMetric(context: WorkspaceContext, definition: Metric
     if (error instanceof MetricDefinitionError) throw new TagbaseError('METRIC_INVALID', { detail: error.text }, error.items);
     throw error;
   }
-  await context.store.db
-    .insertInto('metric_definitions')
-    .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
-    .execute();
-  await notifyCatalogChanged(context);
+  await writeCatalog(context, 'all', (trx) =>
+    trx
+      .insertInto('metric_definitions')
+      .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
+      .execute(),
+  );
   return definition;
 }

@@ -14,7 +14,7 @@ import { toIso } from '../core/time.js';
 import type { MetricDefinition, MetricValue } from '../core/metric.js';
 import { scoreValue } from '../core/metric-compute.js';
 import { loadCustomMetrics } from './catalog.js';
-import { notifyCatalogChanged, writeCustomers, type WorkspaceContext } from './context.js';
+import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue } from './library.js';
 import { recomputeWorkspace } from './maintenance.js';
 import { defineMetric, type MetricChanges } from './metrics.js';
@@ -107,16 +107,12 @@ async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted:
       changed = true;
     } else if (JSON.stringify(current.formula) !== JSON.stringify(definition.formula)) {
       if (current.description !== owner) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`metric "${definition.key}" exists with another definition`, `指标「${definition.key}」已存在且定义不同`) });
-      await context.store.db
-        .updateTable('metric_definitions')
-        .set({ name: definition.name, definition: JSON.stringify(definition) })
-        .where('workspace_id', '=', context.workspaceId)
-        .where('key', '=', definition.key)
-        .execute();
+      await writeCatalog(context, 'all', (trx) =>
+        trx.updateTable('metric_definitions').set({ name: definition.name, definition: JSON.stringify(definition) }).where('workspace_id', '=', context.workspaceId).where('key', '=', definition.key).execute(),
+      );
       changed = true;
     }
   }
-  if (changed) await notifyCatalogChanged(context);
   return changed;
 }
 
@@ -181,7 +177,7 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
     }),
   };
   await checkRuleTag(context, candidate, tag.key);
-  await context.store.db.transaction().execute(async (trx) => {
+  await writeCatalog(context, 'all', async (trx) => {
     await trx.updateTable('tags').set({ status: 'active', updated_at: context.now().getTime() }).where('id', '=', tag.id).execute();
     for (const [index, value] of candidate.values.entries()) {
       if (value.id > 0) {
@@ -197,7 +193,6 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
     await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove' });
   }
-  await notifyCatalogChanged(context);
   await applyRuleTag(context, tag.key);
 }
 
@@ -322,11 +317,10 @@ export async function refreshModel(context: WorkspaceContext, key: string): Prom
 export async function disableModel(context: WorkspaceContext, key: string): Promise<void> {
   const kind = requireKind(key);
   if (!(await modelRow(context, kind.key))) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
-  await context.store.db.transaction().execute(async (trx) => {
+  await writeCatalog(context, 'all', async (trx) => {
     await trx.updateTable('tags').set({ status: 'archived', updated_at: context.now().getTime() }).where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).where('kind', '=', 'model').execute();
     await trx.deleteFrom('models').where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).execute();
   });
-  await notifyCatalogChanged(context);
 }
 
 /** For the scheduler: statistical models whose thresholds are older than `maxAgeMs`. */

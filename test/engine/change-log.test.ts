@@ -2,7 +2,8 @@
 // write it describes, and a reader that has read an entry has also read every earlier one.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { logCustomersChanged, writeCustomers, type WorkspaceContext } from '../../src/engine/context.js';
+import { logCustomersChanged, writeCatalog, writeCustomers, type WorkspaceContext } from '../../src/engine/context.js';
+import { createCustomField, listCustomFields } from '../../src/engine/fields.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 
 async function logged(ctx: WorkspaceContext): Promise<{ id: number; customers: number[] }[]> {
@@ -44,6 +45,22 @@ forEachStore('change log', (h) => {
     expect(told).toEqual([]);
     const row = await ctx.store.db.selectFrom('customers').select('name').where('id', '=', a).executeTakeFirstOrThrow();
     expect(row.name).not.toBe('改名');
+  });
+
+  it('logs a catalog change with its write, and nothing for one that rolls back', async () => {
+    const ctx = h.context();
+    const catalogEntries = async () => (await ctx.store.db.selectFrom('changes').select('id').where('workspace_id', '=', ctx.workspaceId).where('kind', '=', 'catalog').execute()).length;
+    const before = await catalogEntries();
+    await createCustomField(ctx, { key: 'tier', name: '等级', type: 'string' });
+    expect(await catalogEntries()).toBe(before + 1);
+    await expect(
+      writeCatalog(ctx, 'all', async (trx) => {
+        await trx.insertInto('field_definitions').values({ workspace_id: ctx.workspaceId, key: 'region', name: '区域', type: 'string', options: '[]', created_at: 0 }).execute();
+        throw new Error('the catalog write fails');
+      }),
+    ).rejects.toThrow('the catalog write fails');
+    expect(await catalogEntries()).toBe(before + 1);
+    expect((await listCustomFields(ctx)).map((field) => field.key)).toEqual(['tier']);
   });
 
   it('lets no later entry commit while an earlier one is still open, so readers never skip one', async () => {
