@@ -22,6 +22,7 @@ import { loadMetricPlan } from '../src/engine/metrics.js';
 import { compileRules, RULE_ACTOR_PREFIX, type CompiledRule } from '../src/engine/rules.js';
 import { createSegment } from '../src/engine/segments.js';
 import { ensureWorkspace } from '../src/engine/workspaces.js';
+import { WorkerRequests } from '../src/engine/worker-requests.js';
 import type { Store } from '../src/store/connect.js';
 import type { Database } from '../src/store/schema.js';
 import { BENCH_GROUPS, BENCH_SEGMENT, BENCH_TAGS } from './library.js';
@@ -410,20 +411,16 @@ const DRAFT_WORKER = new URL('./generate-worker.ts', import.meta.url);
  */
 class DraftWorker {
   readonly #worker: Worker;
-  readonly #waiting = new Map<number, { resolve: (batch: DraftedBatch) => void; reject: (error: Error) => void }>();
-  #next = 0;
-  #failure: Error | undefined;
+  readonly #requests = new WorkerRequests<DraftedBatch>();
 
   private constructor(setup: DraftSetup) {
     this.#worker = new Worker(BOOTSTRAP, { workerData: { module: DRAFT_WORKER.href, setup } });
     this.#worker.on('message', (message: { id: number; batch: DraftedBatch } | { id: number; error: string }) => {
-      const waiting = this.#waiting.get(message.id);
-      this.#waiting.delete(message.id);
-      if ('batch' in message) waiting?.resolve(message.batch);
-      else waiting?.reject(new Error(message.error));
+      if ('batch' in message) this.#requests.resolve(message.id, message.batch);
+      else this.#requests.reject(message.id, new Error(message.error));
     });
-    this.#worker.on('error', (error) => this.#fail(error));
-    this.#worker.on('exit', (code) => this.#fail(new Error(`the drafting thread stopped with exit code ${code}`)));
+    this.#worker.on('error', (error) => this.#requests.fail(error));
+    this.#worker.on('exit', (code) => this.#requests.fail(new Error(`the drafting thread stopped with exit code ${code}`)));
   }
 
   static start(setup: DraftSetup): DraftWorker {
@@ -431,22 +428,14 @@ class DraftWorker {
   }
 
   draft(start: number, end: number): Promise<DraftedBatch> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const id = this.#next++;
-    const result = new Promise<DraftedBatch>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
-    this.#worker.postMessage({ id, start, end });
-    return result;
+    const { id, reply } = this.#requests.open();
+    if (!this.#requests.failure) this.#worker.postMessage({ id, start, end });
+    return reply;
   }
 
   async stop(): Promise<void> {
-    this.#failure ??= new Error('the drafting thread was stopped');
+    this.#requests.fail(new Error('the drafting thread was stopped'));
     await this.#worker.terminate();
-  }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    for (const waiting of this.#waiting.values()) waiting.reject(error);
-    this.#waiting.clear();
   }
 }
 

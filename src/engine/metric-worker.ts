@@ -9,6 +9,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { eventsQuery, extremesQuery } from './metrics.js';
 import type { ChunkPart, ChunkRequest, ComputedChunk, Statement, WorkerReply, WorkerSetup } from './recompute-worker.js';
+import { WorkerRequests } from './worker-requests.js';
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const WORKER_MODULE = new URL('./recompute-worker.ts', import.meta.url);
@@ -32,16 +33,9 @@ function statement(query: { compile(): { sql: string; parameters: readonly unkno
   return { sql, parameters };
 }
 
-interface Waiting {
-  resolve(chunk: ComputedChunk): void;
-  reject(error: Error): void;
-}
-
 export class MetricWorker {
   readonly #worker: Worker;
-  readonly #waiting = new Map<number, Waiting>();
-  #nextId = 0;
-  #failure: Error | undefined;
+  readonly #requests = new WorkerRequests<ComputedChunk>();
   #started = false;
   /** Resolves true once the worker can take chunks, false when it could not start. */
   readonly ready: Promise<boolean>;
@@ -71,56 +65,43 @@ export class MetricWorker {
           this.#started = true;
           resolve(true);
         } else if (reply.kind === 'computed') {
-          this.#settle(reply.chunk.id)?.resolve(reply.chunk);
+          this.#requests.resolve(reply.chunk.id, reply.chunk);
         } else {
-          this.#settle(reply.id)?.reject(reply.error);
+          this.#requests.reject(reply.id, reply.error);
         }
       });
       worker.on('error', (error) => {
         resolve(false);
-        this.#fail(error);
+        this.#requests.fail(error);
       });
       worker.on('exit', (code) => {
         resolve(false);
-        this.#fail(new TagbaseError('INTERNAL', { detail: `the metric worker stopped (exit code ${code})` }));
+        this.#requests.fail(new TagbaseError('INTERNAL', { detail: `the metric worker stopped (exit code ${code})` }));
       });
     });
   }
 
   /** Whether the worker has started (a chunk handed to it before then waits for the start). */
   get started(): boolean {
-    return this.#started && this.#failure === undefined;
+    return this.#started && this.#requests.failure === undefined;
   }
 
   /** The customers' metrics, computed at `now` with `metrics`. */
   compute(customerIds: readonly number[], metrics: PlannedMetrics, now: number): Promise<ComputedChunk> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const selection = selectEvents(metrics.plan, now, metrics.utcOffsetMinutes);
-    const parts = [...chunks(customerIds, IDS_PER_QUERY)].map((part) => chunkPart(this.db, part, selection));
-    const id = this.#nextId++;
-    const result = new Promise<ComputedChunk>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
-    const request: ChunkRequest = { id, parts, metrics: metrics.setup, now };
-    this.#worker.postMessage(request);
+    const { id, reply } = this.#requests.open();
     // A chunk asked ahead may fail while an earlier one is being written: the caller sees the
     // failure when it reaches that chunk, and not as an unhandled rejection before.
-    result.catch(() => undefined);
-    return result;
+    reply.catch(() => undefined);
+    if (this.#requests.failure) return reply;
+    const selection = selectEvents(metrics.plan, now, metrics.utcOffsetMinutes);
+    const parts = [...chunks(customerIds, IDS_PER_QUERY)].map((part) => chunkPart(this.db, part, selection));
+    const request: ChunkRequest = { id, parts, metrics: metrics.setup, now };
+    this.#worker.postMessage(request);
+    return reply;
   }
 
   async stop(): Promise<void> {
-    this.#fail(new TagbaseError('INTERNAL', { detail: 'the metric worker was stopped' }));
+    this.#requests.fail(new TagbaseError('INTERNAL', { detail: 'the metric worker was stopped' }));
     await this.#worker.terminate();
-  }
-
-  #settle(id: number): Waiting | undefined {
-    const waiting = this.#waiting.get(id);
-    this.#waiting.delete(id);
-    return waiting;
-  }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    for (const waiting of this.#waiting.values()) waiting.reject(error);
-    this.#waiting.clear();
   }
 }
