@@ -1,11 +1,9 @@
 // `tagbase model list|enable|refresh|disable`: the ready-made models from the terminal.
 import type { Locale } from '../core/locale.js';
-import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { configureModel, disableModel, listModels, refreshModel, type ModelJson } from '../engine/models.js';
-import { openWorkspace } from '../engine/workspaces.js';
 import { cliMessages, type Say } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export interface ModelCommandOptions {
   workspace: string;
@@ -17,7 +15,7 @@ export interface ModelCommandOptions {
 async function inWorkspace<T>(options: ModelCommandOptions, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
   const store = await openMigratedStore(options.database);
   try {
-    return await body(await openWorkspace(store, options.workspace, 'model', systemClock));
+    return await body(await openIndexedWorkspace(store, options.workspace, 'model'));
   } finally {
     await store.close();
   }

@@ -1,11 +1,9 @@
 // `tagbase template list|show|apply`: the starter tag libraries from the terminal.
 import type { Locale } from '../core/locale.js';
-import { systemClock } from '../core/time.js';
 import type { TagInput } from '../core/tag.js';
 import { applyTemplate, listTemplates, showTemplate, type TemplateConflict } from '../engine/templates.js';
-import { openWorkspace } from '../engine/workspaces.js';
 import { cliMessages, type Say } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export function formatTemplateList(locale?: Locale): string {
   const say = cliMessages(locale);
@@ -59,8 +57,7 @@ export async function applyTemplateCommand(keyOrName: string, options: { workspa
   showTemplate(keyOrName);
   const store = await openMigratedStore(options.database);
   try {
-    const context = await openWorkspace(store, options.workspace, 'template', systemClock);
-    const result = await applyTemplate(context, keyOrName);
+    const result = await applyTemplate(await openIndexedWorkspace(store, options.workspace, 'template'), keyOrName);
     const { created, unchanged, conflicts } = result;
     const lines = [
       say('template.applied', {

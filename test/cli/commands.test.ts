@@ -144,6 +144,34 @@ describe('tagbase command', () => {
     expect(tagbase(['doctor', '--jaccard', '2', '-d', store]).code).toBe(1);
   });
 
+  it('tags the customers a model selects', async () => {
+    const store = join(dir, 'model-index.db');
+    const at = new Date(Date.now() - 86_400_000).toISOString();
+    const orders = [
+      ['A', 50],
+      ['B', 150],
+      ['C', 300],
+    ].map(([customer, amount], k) => JSON.stringify({ id: `O${k}`, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: `O${k}`, amount } }));
+    writeFileSync(join(dir, 'orders.jsonl'), `${orders.join('\n')}\n`);
+    expect(tagbase(['import', 'events', join(dir, 'orders.jsonl'), '--database', store]).code).toBe(0);
+    expect(tagbase(['model', 'enable', 'vip', '--param', 'spend_365d=100', '--database', store]).code).toBe(0);
+    const { openStore } = await import('../../src/store/connect.js');
+    const opened = await openStore(store);
+    try {
+      const holders = await opened.db
+        .selectFrom('assignments')
+        .innerJoin('tags', 'tags.id', 'assignments.tag_id')
+        .innerJoin('customers', 'customers.id', 'assignments.customer_id')
+        .select('customers.external_id')
+        .where('tags.key', '=', 'vip')
+        .orderBy('customers.external_id')
+        .execute();
+      expect(holders.map((row) => row.external_id)).toEqual(['B', 'C']);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('enables models with parameters, lists them, and refuses a bad parameter in one line', () => {
     const enabled = tagbase(['model', 'enable', 'vip', '--param', 'spend_365d=8000', '--database', database]);
     expect(enabled.code).toBe(0);
