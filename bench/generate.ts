@@ -496,20 +496,23 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
   for (let start = 0; start < options.customers; start += BATCH) starts.push(start);
   const batchEnd = (start: number) => Math.min(options.customers, start + BATCH);
   const ahead = options.parallel !== false && starts.length > 1 ? DraftWorker.start({ seed, now, eventsPerCustomer, storeEvents: options.storeEvents === true }) : undefined;
+  // Drafts asked for and not yet taken, oldest first: a taken one is let go, or every batch of
+  // a ten-million-customer run would stay reachable until the end.
   const requested: Promise<DraftedBatch>[] = [];
+  let asked = 0;
   let pending: Promise<unknown> = Promise.resolve();
   try {
     for (const [k, start] of starts.entries()) {
       const end = batchEnd(start);
       // The next batches are drafted on the second thread while this one is written.
-      while (ahead && requested.length < k + DRAFTS_AHEAD && requested.length < starts.length) {
-        const from = starts[requested.length] as number;
+      while (ahead && asked < k + DRAFTS_AHEAD && asked < starts.length) {
+        const from = starts[asked++] as number;
         const drafted = ahead.draft(from, batchEnd(from));
         // Awaited in its turn; a failure after this thread has given up must not go unhandled.
         drafted.catch(() => undefined);
         requested.push(drafted);
       }
-      const { customers, metricRows, assignments, events, ruleAssignments } = ahead ? await (requested[k] as Promise<DraftedBatch>) : draftBatch(drafting, start, end);
+      const { customers, metricRows, assignments, events, ruleAssignments } = ahead ? await (requested.shift() as Promise<DraftedBatch>) : draftBatch(drafting, start, end);
       report.ruleAssignments += ruleAssignments;
       report.customers += customers.length;
       report.assignments += assignments.count;
