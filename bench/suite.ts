@@ -143,11 +143,11 @@ function timing(samples: number[]): Timing {
   return { runs: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
 }
 
-const MAIN = 'bench';
+export const MAIN = 'bench';
 const EVENTS = 'bench_events';
 const BENCH_MODEL = 'rfm';
 
-function contextFor(store: Store, workspaceId: number, workspaceKey: string, now: () => Date, observer?: IndexRegistry): WorkspaceContext {
+export function contextFor(store: Store, workspaceId: number, workspaceKey: string, now: () => Date, observer?: IndexRegistry): WorkspaceContext {
   return { store, workspaceId, workspaceKey, actor: 'bench', now, observer };
 }
 
@@ -155,7 +155,7 @@ function countOptions(scope: SegmentScope, now: number) {
   return { now, utcOffsetMinutes: scope.catalog.utcOffsetMinutes, tagIds: scope.catalog.tagIds, segment: scope.resolve };
 }
 
-async function timeSql(store: Store, workspaceId: number, bound: BoundExpression, scope: SegmentScope, now: number, runs: number): Promise<Timing & { matches: number }> {
+export async function timeSql(store: Store, workspaceId: number, bound: BoundExpression, scope: SegmentScope, now: number, runs: number): Promise<Timing & { matches: number }> {
   // A warm-up run fills caches, unless runs are so few (and slow) that the cold ones are the measurement.
   let matches = runs >= 3 ? await countCustomers(store, workspaceId, bound, countOptions(scope, now)) : 0;
   const samples: number[] = [];

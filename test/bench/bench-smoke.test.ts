@@ -1,9 +1,11 @@
 // Runs the benchmark's generator and every measured code path at a small size, asserting
 // only that they are correct (every back end counts the same customers, every section is
 // filled in); how fast they are is the benchmark's business, not a test's.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_EXPRESSIONS } from '../../bench/library.js';
 import { runBenchmark, type BenchResults } from '../../bench/suite.js';
@@ -75,5 +77,16 @@ describe('benchmark smoke run', () => {
     expect(recompute.modelTagged).toBeGreaterThan(0);
     expect(portrait.requests).toBeGreaterThan(0);
     expect(portrait.errors + portrait.non2xx).toBe(0);
+  });
+
+  it('counts, with the SQL-only run, the same customers on the same generated data', { timeout: 120_000 }, async () => {
+    if (!results) throw new Error('the benchmark did not run');
+    const out = join(directory, 'sql-only');
+    const script = join(import.meta.dirname, '../../bench/sql-counts.ts');
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--customers', '10000', '--seed', '7', '--database', join(directory, 'sql-only.db'), '--out', out], { cwd: join(import.meta.dirname, '../..') });
+    const [file] = readdirSync(out);
+    const written = JSON.parse(readFileSync(join(out, file ?? ''), 'utf8')) as { meta: { dialect: string }; segments: { expression: string; matches: number }[] };
+    expect(written.meta.dialect).toBe('sqlite');
+    expect(written.segments.map((segment) => [segment.expression, segment.matches])).toEqual(results.segments.map((segment) => [segment.expression, segment.matches]));
   });
 });
