@@ -6,6 +6,8 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type S
 import pg from 'pg';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
 import type { Database } from './schema.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,7 +51,7 @@ function openSqlite(path: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  database.pragma(`synchronous = ${sqliteSynchronous(process.env.TAGBASE_SQLITE_SYNCHRONOUS)}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
@@ -69,6 +71,20 @@ function openSqlite(path: string): Store {
     migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * How hard a SQLite commit holds on to what it wrote. `full` (the default): the write-ahead log
+ * is synced before a commit returns, so an acknowledged write survives a power loss as well as
+ * a crash of the process. `normal`: the log is synced only at checkpoints, so a commit survives
+ * the process dying but a power loss or a crash of the machine may undo the last ones (the file
+ * stays consistent either way).
+ */
+export function sqliteSynchronous(setting: string | undefined): 'FULL' | 'NORMAL' {
+  const value = (setting ?? 'full').trim().toLowerCase();
+  if (value === 'full' || value === '') return 'FULL';
+  if (value === 'normal') return 'NORMAL';
+  throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`TAGBASE_SQLITE_SYNCHRONOUS is "full" or "normal", not "${setting}"`, `TAGBASE_SQLITE_SYNCHRONOUS 只能是 "full" 或 "normal"，而不是「${setting}」`) });
 }
 
 /**
