@@ -104,9 +104,12 @@ export const eventInputSchema = z.strictObject({
 /** Largest serialised property object we keep for one event. */
 export const MAX_EVENT_PROPERTIES_BYTES = 16_384;
 
-/** Checks an event's properties against its type; returns the problems, or an empty list. */
-export function checkEventProperties(type: string, properties: EventProperties): LocalizedText[] {
-  const size = new TextEncoder().encode(JSON.stringify(properties)).length;
+/**
+ * Checks an event's properties against its type; returns the problems, or an empty list.
+ * `serialized` is `JSON.stringify(properties)` when the caller has it already.
+ */
+export function checkEventProperties(type: string, properties: EventProperties, serialized: string = JSON.stringify(properties)): LocalizedText[] {
+  const size = utf8Length(serialized);
   if (size > MAX_EVENT_PROPERTIES_BYTES) return [localized(`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`, `属性占 ${size} 字节，最多 ${MAX_EVENT_PROPERTIES_BYTES} 字节`)];
   if (!isBuiltinEventType(type)) return [];
   const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties, REPORT_INPUT);
@@ -116,4 +119,19 @@ export function checkEventProperties(type: string, properties: EventProperties):
     const text = issueText(issue);
     return localized(`${path || '(properties)'}: ${text.en}`, `${path || '（属性）'}：${text['zh-CN']}`);
   });
+}
+
+/** The length of `text` in UTF-8 bytes, without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && k + 1 < text.length && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      k++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -43,14 +43,14 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
   values.forEach((input: EventInput | undefined, index) => {
     if (!input) return;
     const properties = input.properties ?? {};
-    const problems = checkEventProperties(input.type, properties);
+    const serialized = JSON.stringify(properties);
+    const problems = checkEventProperties(input.type, properties, serialized);
     if (problems.length > 0) {
       for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem.en, localized: problem });
       return;
     }
     const occurredAt = parseTimestamp(input.occurred_at);
     if (occurredAt === undefined) return;
-    const serialized = JSON.stringify(properties);
     if (input.id !== undefined) {
       const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
       const earlier = seen.get(input.id);
