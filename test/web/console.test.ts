@@ -368,14 +368,36 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
 /** Chooses an option of an Ant Design select by its text. */
 async function pick(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first().click();
+  await clickOption(page, testId, option);
 }
 
 /** Chooses an option of a searchable select by typing part of it first (long lists render only what is in view). */
 async function choose(page: Page, testId: string, typed: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first().click();
+  await clickOption(page, testId, option);
+}
+
+/**
+ * Clicks the option in the open list and waits until the select shows it. On a busy machine a
+ * click can land while the list is still opening or re-rendering and be lost: the list then
+ * stays open over whatever comes next, so the option is clicked again (only while the select
+ * does not show it yet, so that a multiple select is never toggled back).
+ */
+async function clickOption(page: Page, testId: string, option: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  const choice = open.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first();
+  const shown = async () => ((await page.getByTestId(testId).textContent()) ?? '').includes(option);
+  for (let attempt = 1; ; attempt++) {
+    if ((await open.count()) === 0) await page.getByTestId(testId).click();
+    await choice.click();
+    try {
+      await expect.poll(shown, { timeout: 5_000 }).toBe(true);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 async function bestCustomer(base: string): Promise<{ id: string }> {
