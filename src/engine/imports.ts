@@ -151,12 +151,10 @@ export function wordRejections(rejections: readonly Rejection[], locale: Locale)
 
 /** Rejections in one language, each also in every language: a console that switches language words them again without asking. */
 export function wordRejectionsEverywhere(rejections: readonly Rejection[], locale: Locale): (WordedRejection & { localized: LocalizedText })[] {
-  return rejections.map((rejection) => ({
-    line: rejection.line,
-    code: rejection.code,
-    reason: rowProblemText(rejection.problem, locale),
-    localized: { en: rowProblemText(rejection.problem, 'en'), 'zh-CN': rowProblemText(rejection.problem, 'zh-CN') },
-  }));
+  return wordRejections(rejections, locale).map((worded, k) => {
+    const problem = (rejections[k] as Rejection).problem;
+    return { ...worded, localized: { en: rowProblemText(problem, 'en'), 'zh-CN': rowProblemText(problem, 'zh-CN') } };
+  });
 }
 
 /** Rejections for the rows of a batch, from item errors indexed into the batch. */

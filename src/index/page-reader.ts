@@ -100,7 +100,6 @@ interface Waiter {
 /** The thread's module, beside this one: found the same way under tsx, vitest and plain node. */
 const WORKER_URL = new URL('./page-reader-worker.mjs', import.meta.url);
 
-
 /**
  * Pages after `after`, read on a thread at most `ahead` pages before the build takes them;
  * undefined when the store is not a SQLite file. Must be closed, which stops the thread.

@@ -4,10 +4,10 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest, type MigrationReport } from './migrations.js';
-import type { Database } from './schema.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { migrateToLatest, type MigrationReport } from './migrations.js';
+import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
