@@ -12,7 +12,7 @@ import { compileAudience, loadSegmentScope } from '../src/engine/segments.js';
 import { openStore } from '../src/store/connect.js';
 import { DEFAULT_NOW, generateWorkspace } from './generate.js';
 import { BENCH_EXPRESSIONS } from './library.js';
-import { MAIN, contextFor, timeSql } from './suite.js';
+import { MAIN, contextFor, machineInfo, timeSql } from './suite.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ try {
     segments.push({ name: expression.name, expression: expression.source, ...(await timeSql(store, context.workspaceId, bound, scope, DEFAULT_NOW, Number(values.runs))) });
   }
   const date = new Date().toISOString();
-  const results = { meta: { date, customers, seed: Number(values.seed), dialect: store.dialect, node: process.version }, generate: generated, segments };
+  const results = { meta: { date, customers, seed: Number(values.seed), dialect: store.dialect, ...machineInfo() }, generate: generated, segments };
   const file = join(values.out, `${date.slice(0, 10)}-${customers}-${store.dialect}-sql.json`);
   mkdirSync(values.out, { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -133,6 +133,11 @@ export async function measureRulePass(context: WorkspaceContext, index: Workspac
   };
 }
 
+/** What a result file records of the machine it was measured on: results differ by processor. */
+export function machineInfo(): { node: string; cpus: number; cpuModel: string; memoryGiB: number } {
+  return { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: totalmem() / 1024 ** 3 };
+}
+
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -376,10 +381,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           eventCustomers: options.eventCustomers,
           eventsPerCustomer: options.eventsPerCustomer,
           seed: options.seed,
-          node: process.version,
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? 'unknown',
-          memoryGiB: totalmem() / 1024 ** 3,
+          ...machineInfo(),
           postgres: postgres !== undefined,
         },
         generate: { sqlite: main, postgres: postgres ? main : undefined, events: eventsWs },

@@ -144,17 +144,21 @@ export async function importRows(
   return { rows: count, accepted: count - rejections.length, rejected: rejections.length, rejections };
 }
 
+function wordRejection(rejection: Rejection, locale: Locale): WordedRejection {
+  return { line: rejection.line, code: rejection.code, reason: rowProblemText(rejection.problem, locale) };
+}
+
 /** Rejections in one language. */
 export function wordRejections(rejections: readonly Rejection[], locale: Locale): WordedRejection[] {
-  return rejections.map((rejection) => ({ line: rejection.line, code: rejection.code, reason: rowProblemText(rejection.problem, locale) }));
+  return rejections.map((rejection) => wordRejection(rejection, locale));
 }
 
 /** Rejections in one language, each also in every language: a console that switches language words them again without asking. */
 export function wordRejectionsEverywhere(rejections: readonly Rejection[], locale: Locale): (WordedRejection & { localized: LocalizedText })[] {
-  return wordRejections(rejections, locale).map((worded, k) => {
-    const problem = (rejections[k] as Rejection).problem;
-    return { ...worded, localized: { en: rowProblemText(problem, 'en'), 'zh-CN': rowProblemText(problem, 'zh-CN') } };
-  });
+  return rejections.map((rejection) => ({
+    ...wordRejection(rejection, locale),
+    localized: localized(rowProblemText(rejection.problem, 'en'), rowProblemText(rejection.problem, 'zh-CN')),
+  }));
 }
 
 /** Rejections for the rows of a batch, from item errors indexed into the batch. */
