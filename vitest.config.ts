@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // expect.poll waits 1 s by default: too short for a live count in the browser while other files load both cores.
+    expect: { poll: { timeout: 30_000 } },
   },
 });

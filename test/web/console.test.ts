@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
 import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
@@ -44,6 +44,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await browser?.close();
     await app?.close();
     await store?.close();
+  });
+
+  // A step that fails with a dialog open would otherwise fail every step after it, hiding which one broke.
+  afterEach(async () => {
+    const dialog = page?.locator('.ant-modal-wrap:visible');
+    if (dialog && (await dialog.count()) > 0) await page.keyboard.press('Escape');
   });
 
   // Toasts left by earlier steps would cover the page.
