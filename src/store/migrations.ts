@@ -292,6 +292,17 @@ function indexSnapshotSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Live customers in id order without touching their rows: recomputes, rule passes and the
+ * customer list walk them, and through the name index each was a random read of its row plus
+ * a sort (two minutes at ten million from a file larger than memory).
+ */
+const liveCustomersIndex: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.createIndex('customers_live_idx').on('customers').columns(['workspace_id', 'merged_into', 'id']).execute();
+  },
+};
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -299,6 +310,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0003_change_log': changeLogSchema(dialect),
     '0004_models': modelSchema(dialect),
     '0005_index_snapshots': indexSnapshotSchema(dialect),
+    '0006_live_customers_index': liveCustomersIndex,
   };
 }
 
