@@ -17,8 +17,9 @@ import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue } from './library.js';
 import { recomputeWorkspace } from './maintenance.js';
-import { defineMetric, type MetricChanges } from './metrics.js';
-import { applyRulesToEveryone } from './propagate.js';
+import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
+import { loadEngineState } from './propagate.js';
+import { evaluateRules } from './rules.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 
 export interface ModelJson {
@@ -236,7 +237,7 @@ const RESCORE_BATCH = 5000;
 
 async function rescoreCustomers(context: WorkspaceContext, definitions: readonly MetricDefinition[]): Promise<void> {
   const formulas = definitions.flatMap((definition) => (definition.formula.kind === 'score' ? [{ key: definition.key, formula: definition.formula }] : []));
-  const changes: MetricChanges = new Map();
+  const state = await loadEngineState(context, context.store.db);
   let after = 0;
   for (;;) {
     const rows = await context.store.db
@@ -247,7 +248,8 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
       .orderBy('customer_id')
       .limit(RESCORE_BATCH)
       .execute();
-    const updates: { id: number; values: string }[] = [];
+    const changes: MetricChanges = new Map();
+    const rescored: StoredMetricValues = new Map();
     for (const row of rows) {
       const values = JSON.parse(row.metric_values) as Record<string, MetricValue>;
       const changed = new Set<string>();
@@ -260,26 +262,23 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
       }
       if (changed.size === 0) continue;
       changes.set(row.customer_id, changed);
-      updates.push({ id: row.customer_id, values: JSON.stringify(values) });
+      rescored.set(row.customer_id, values);
     }
-    if (updates.length > 0) {
+    if (changes.size > 0) {
+      // Rules that read a score follow it in the same transaction, like any other metric
+      // change: a crash never leaves scores and tags apart, and no batch waits on the others.
       await writeCustomers(context, async (trx, changed) => {
-        for (const update of updates) {
-          await trx.updateTable('customer_metrics').set({ metric_values: update.values }).where('customer_id', '=', update.id).execute();
-          changed.add(update.id);
+        for (const [id, values] of rescored) {
+          await trx.updateTable('customer_metrics').set({ metric_values: JSON.stringify(values) }).where('customer_id', '=', id).execute();
+          changed.add(id);
         }
+        await evaluateRules(context, trx, state.catalog, state.rules, [...changes.keys()], { metrics: changes }, { metrics: rescored });
       });
     }
     const last = rows[rows.length - 1];
     if (!last || rows.length < RESCORE_BATCH) break;
     after = last.customer_id;
   }
-  if (changes.size === 0) return;
-  // Rules that read a score follow it, like any other metric change; only customers whose
-  // scores moved have a rule to run.
-  await writeCustomers(context, async (trx, changed) => {
-    for (const id of (await applyRulesToEveryone(context, trx, { metrics: changes }, [...changes.keys()])).changed) changed.add(id);
-  });
 }
 
 async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {

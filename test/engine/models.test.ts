@@ -97,8 +97,12 @@ forEachStore('models', (h) => {
     // Scores are attributes like any metric: segments can read them.
     await ingestEvents(ctx, orders('L', 1, 7, 20_000));
     expect(await scores('L')).toEqual([5, 5, 5]);
+    // A rule that reads a score follows it when the thresholds move.
+    await defineTag(ctx, { key: 'most_recent', name: '最近购买', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'rfm_r_score = 5' }] });
+    expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['A', 'L']);
     await refreshModel(ctx, 'rfm');
     expect(await scores('A')).toEqual([4, 3, 4]);
+    expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['L']);
   });
 
   it('puts a customer exactly on a threshold on the high side, with fixed and median thresholds', async () => {
