@@ -18,7 +18,7 @@ import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.j
 import { createTag, getTag, removeTagValue } from './library.js';
 import { recomputeWorkspace } from './maintenance.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
-import { loadEngineState } from './propagate.js';
+import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 
@@ -237,7 +237,6 @@ const RESCORE_BATCH = 5000;
 
 async function rescoreCustomers(context: WorkspaceContext, definitions: readonly MetricDefinition[]): Promise<void> {
   const formulas = definitions.flatMap((definition) => (definition.formula.kind === 'score' ? [{ key: definition.key, formula: definition.formula }] : []));
-  const state = await loadEngineState(context, context.store.db);
   let after = 0;
   for (;;) {
     const rows = await context.store.db
@@ -268,6 +267,7 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
       // Rules that read a score follow it in the same transaction, like any other metric
       // change: a crash never leaves scores and tags apart, and no batch waits on the others.
       await writeCustomers(context, async (trx, changed) => {
+        const state = await cachedEngineState(context, trx);
         for (const [id, values] of rescored) {
           await trx.updateTable('customer_metrics').set({ metric_values: JSON.stringify(values) }).where('customer_id', '=', id).execute();
           changed.add(id);
