@@ -5,7 +5,7 @@ import type { WorkspaceContext } from './context.js';
 import { notifyCatalogChanged, writeCustomers } from './context.js';
 import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
 import { recomputeChunks } from './parallel-recompute.js';
-import { allCustomerIds, loadEngineState, ruleCandidatesFor } from './propagate.js';
+import { allCustomerIds, applyRulesInBatches, loadEngineState } from './propagate.js';
 import { evaluateRules } from './rules.js';
 import { sweepExpiredAssignments } from './tagging.js';
 
@@ -40,15 +40,7 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
     if (due.length < batchSize) break;
   }
   if (options.clockRules) {
-    const ids = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
-    for (let start = 0; start < ids.length; start += batchSize) {
-      const part = ids.slice(start, start + batchSize);
-      report.tagsChanged += await writeCustomers(context, async (trx, changed) => {
-        const state = await loadEngineState(context, trx);
-        for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, { clock: true })).changedCustomers) changed.add(id);
-        return changed.size;
-      });
-    }
+    report.tagsChanged += await applyRulesInBatches(context, { clock: true }, batchSize);
     report.clockRulesRun = true;
   }
   return report;

@@ -4,7 +4,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { loadWorkspaceCatalog } from './catalog.js';
-import type { WorkspaceContext } from './context.js';
+import { chunks } from '../store/chunks.js';
+import { writeCustomers, type WorkspaceContext } from './context.js';
 import { cachedEngineState, compileEngineState, type EngineState } from './engine-cache.js';
 import { recomputeMetricValues } from './metrics.js';
 import { evaluateRules, type RuleResult, type RuleTrigger } from './rules.js';
@@ -73,6 +74,31 @@ export async function propagateAll(context: WorkspaceContext, db: Db, customerId
   const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, engine.plan, engine.catalog.utcOffsetMinutes);
   const rules = await evaluateRules(context, db, engine.catalog, engine.rules, customerIds, { all: true }, { metrics: values });
   return { changed: merge(new Set(metrics.keys()), rules.changedCustomers), rules };
+}
+
+/**
+ * Customers per transaction of a rule pass over the whole workspace. SQLite has one writer: a
+ * pass in a single transaction held it for minutes at millions of customers while ingest waited.
+ */
+export const RULE_PASS_BATCH = 5000;
+
+/**
+ * Runs a pass of the rules over every customer it could change (the index's candidates, or
+ * everyone), `batchSize` customers per transaction. Each batch reads the catalog in its own
+ * transaction, so a pass follows a rule edited meanwhile; customers created meanwhile got every
+ * rule when they were written. Returns how many customers' tags changed.
+ */
+export async function applyRulesInBatches(context: WorkspaceContext, trigger: RuleTrigger, batchSize = RULE_PASS_BATCH): Promise<number> {
+  const ids = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
+  let changedCustomers = 0;
+  for (const part of chunks(ids, batchSize)) {
+    changedCustomers += await writeCustomers(context, async (trx, changed) => {
+      const state = await cachedEngineState(context, trx);
+      for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, trigger)).changedCustomers) changed.add(id);
+      return changed.size;
+    });
+  }
+  return changedCustomers;
 }
 
 /** Customer ids of the workspace, live ones only, in id order. */

@@ -5,8 +5,8 @@ import { evaluateExpression } from '../core/expression/index.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
-import { writeCustomers, type WorkspaceContext } from './context.js';
-import { allCustomerIds, applyRulesToEveryone, ruleCandidatesFor } from './propagate.js';
+import type { WorkspaceContext } from './context.js';
+import { allCustomerIds, applyRulesInBatches } from './propagate.js';
 import { compileRules, segmentAwareView } from './rules.js';
 
 /** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
@@ -41,13 +41,12 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
 }
 
-/** Applies one rule tag (and the rules that read it) to every customer. */
+/**
+ * Applies one rule tag (and the rules that read it) to every customer, in batches: until the
+ * last batch commits, customers not yet reached keep the tags the rule gave them before.
+ */
 export async function applyRuleTag(context: WorkspaceContext, tagKey: string): Promise<number> {
-  const candidates = await ruleCandidatesFor(context);
-  return writeCustomers(context, async (trx, changed) => {
-    for (const id of (await applyRulesToEveryone(context, trx, { onlyTags: new Set([tagKey]) }, candidates)).changed) changed.add(id);
-    return changed.size;
-  });
+  return applyRulesInBatches(context, { onlyTags: new Set([tagKey]) });
 }
 
 export interface RulePreview {

@@ -43,16 +43,21 @@ export interface IndexRegistryOptions {
   snapshots?: boolean;
   /** Told why a snapshot was not used. */
   onSnapshotRejected?: (workspaceId: number, reason: string) => void;
+  /** Past this many pending customers a rebuild replaces the refresh (100,000 by default). */
+  maxRefresh?: number;
 }
 
 export class IndexRegistry implements ChangeObserver {
   private readonly entries = new Map<number, Entry>();
+  private readonly maxRefresh: number;
 
   /** `store`, when given, is what every index reads; otherwise each read uses its context's store. */
   constructor(
     private readonly store?: Store,
     private readonly options: IndexRegistryOptions = {},
-  ) {}
+  ) {
+    this.maxRefresh = options.maxRefresh ?? MAX_REFRESH;
+  }
 
   /** The workspace's index, built on first use and brought up to date with every change reported so far. */
   async get(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>): Promise<WorkspaceIndex> {
@@ -86,6 +91,7 @@ export class IndexRegistry implements ChangeObserver {
     // Nothing to keep in step before the first read builds the index from the store.
     if (!entry) return;
     for (const id of customerIds) entry.pending.add(id);
+    this.rebuildIfTooMany(entry);
   }
 
   catalogChanged(workspaceId: number): void {
@@ -156,7 +162,7 @@ export class IndexRegistry implements ChangeObserver {
   }
 
   private refreshTooLarge(entry: Entry, index: WorkspaceIndex): boolean {
-    return entry.pending.size > MAX_REFRESH || (entry.pending.size > 1000 && entry.pending.size > index.all.size * MAX_REFRESH_SHARE);
+    return entry.pending.size > this.maxRefresh || (entry.pending.size > 1000 && entry.pending.size > index.all.size * MAX_REFRESH_SHARE);
   }
 
   private async rebuild(entry: Entry, store: Store, workspaceId: number): Promise<void> {
@@ -260,6 +266,18 @@ export class IndexRegistry implements ChangeObserver {
       else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
       entry.logPosition = Math.max(entry.logPosition, row.id);
     }
+    this.rebuildIfTooMany(entry);
+  }
+
+  /**
+   * Past what a refresh is worth, pending customers are dropped for a rebuild, which reads
+   * everything committed before it starts: a pass of the rules over millions of customers,
+   * reported batch by batch, would otherwise be held here id by id until the next read.
+   */
+  private rebuildIfTooMany(entry: Entry): void {
+    if (entry.pending.size <= this.maxRefresh) return;
+    entry.pending.clear();
+    entry.generation++;
   }
 
   private async refresh(entry: Entry, index: WorkspaceIndex, store: Store): Promise<void> {

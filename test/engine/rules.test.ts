@@ -6,6 +6,7 @@ import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { getTag, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import { previewRuleTag } from '../../src/engine/rule-tags.js';
+import { applyRulesInBatches } from '../../src/engine/propagate.js';
 import { defineTag, interests, rejected } from './support.js';
 import { tagInputSchema } from '../../src/core/tag.js';
 
@@ -150,5 +151,19 @@ forEachStore('rule tags', (h) => {
     expect(removal.removedAssignments).toBe(1);
     expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=mid']);
     expect(await tagsOf(ctx, 'B')).toEqual(['value_tier=mid']);
+  });
+
+  it('passes the rules over everyone in transactions of a batch each, each logged with its customers', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    const ids = new Map((await ctx.store.db.selectFrom('customers').select(['id', 'external_id']).where('workspace_id', '=', ctx.workspaceId).execute()).map((row) => [row.id, row.external_id]));
+    // Tags lost behind the rules' back (a restored backup, a hand edit): the next pass gives them back.
+    await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
+    const last = await ctx.store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
+    expect(await applyRulesInBatches(ctx, { all: true }, 2)).toBe(5);
+    const entries = await ctx.store.db.selectFrom('changes').select('customer_ids').where('workspace_id', '=', ctx.workspaceId).where('id', '>', Number(last.id)).orderBy('id').execute();
+    expect(entries.map((entry) => (JSON.parse(entry.customer_ids ?? '[]') as number[]).map((id) => ids.get(id)))).toEqual([['A', 'B'], ['C', 'D'], ['E']]);
+    for (const customer of ['A', 'B', 'C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
   });
 });

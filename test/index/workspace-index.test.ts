@@ -318,6 +318,36 @@ forEachStore('workspace index', (h) => {
     }
   });
 
+  it('rebuilds instead of refreshing once pending customers outnumber what a refresh is worth', async () => {
+    const build = vi.spyOn(WorkspaceIndex, 'build');
+    const refresh = vi.spyOn(WorkspaceIndex.prototype, 'refreshCustomers');
+    try {
+      const registry = new IndexRegistry(h.store(), { maxRefresh: 2 });
+      const ctx = await seed(registry, h.context());
+      expect(await agree(registry, ctx, 'interests has any ("yoga")')).toEqual(['B', 'F']);
+      const builds = build.mock.calls.length;
+      const refreshes = refresh.mock.calls.length;
+      // Two customers: refreshed in place.
+      await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C', 'D'], source: 'manual' });
+      expect(await agree(registry, ctx, 'interests has any ("yoga")')).toEqual(['B', 'C', 'D', 'F']);
+      expect(build.mock.calls.length).toBe(builds);
+      expect(refresh.mock.calls.length).toBe(refreshes + 1);
+      // Three, through the observer and again through the log: rebuilt, nothing refreshed id by id.
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['D', 'E', 'F'], source: 'manual' });
+      expect(await agree(registry, ctx, 'interests has any ("golf")')).toEqual(['A', 'C', 'D', 'E', 'F']);
+      expect(build.mock.calls.length).toBe(builds + 1);
+      expect(refresh.mock.calls.length).toBe(refreshes + 1);
+      // Written elsewhere: found in the change log, with the same outcome.
+      await removeTag(h.context('import'), { tag: 'interests', customers: ['A', 'B', 'C'], source: 'manual' });
+      expect(await agree(registry, ctx, 'interests missing')).toEqual(['A', 'B', 'C']);
+      expect(build.mock.calls.length).toBe(builds + 2);
+      expect(refresh.mock.calls.length).toBe(refreshes + 1);
+    } finally {
+      build.mockRestore();
+      refresh.mockRestore();
+    }
+  });
+
   it('rebuilds after a catalog change, and shares one build between concurrent readers', async () => {
     const build = vi.spyOn(WorkspaceIndex, 'build');
     try {
