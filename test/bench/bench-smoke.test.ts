@@ -89,4 +89,16 @@ describe('benchmark smoke run', () => {
     expect(written.meta.dialect).toBe('sqlite');
     expect(written.segments.map((segment) => [segment.expression, segment.matches])).toEqual(results.segments.map((segment) => [segment.expression, segment.matches]));
   });
+
+  it('measures the store alone and the engine on the same batches, every variant storing every event', { timeout: 120_000 }, async () => {
+    const script = join(import.meta.dirname, '../../bench/ingest-floor.ts');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--customers', '300', '--batches', '2', '--batch', '100'], { cwd: join(import.meta.dirname, '../..') });
+    const rates = stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(/([\d,]+) events\/s$/.exec(line)?.[1]?.replaceAll(',', '')));
+    expect(rates).toHaveLength(6);
+    for (const rate of rates) expect(rate).toBeGreaterThan(0);
+  });
 });
