@@ -158,6 +158,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const reports = await scheduler.tick({ clockRules: true });
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);
         console.log(say('tick.summary', { workspaces: reports.length, expired: sum('expired'), refreshed: sum('metricsRefreshed'), changed: sum('tagsChanged') }));
+        const resumed = reports.flatMap((report) => report.rulePassesResumed);
+        if (resumed.length > 0) console.log(say('tick.resumed', { tags: resumed.join(', ') }));
       } finally {
         scheduler.stop();
         await store.close();

@@ -138,6 +138,10 @@ export const CLI_MESSAGES = messageTable({
     en: "{{workspaces}} workspace(s): {{expired}} assignments expired, {{refreshed}} customers' metrics refreshed, tags changed for {{changed}}",
     'zh-CN': '{{workspaces}} 个工作空间：{{expired}} 条打标记录过期，{{refreshed}} 位客户的指标已刷新，{{changed}} 位客户的标签有变化',
   },
+  'tick.resumed': {
+    en: 'finished rule passes that a stop had cut short: {{tags}}',
+    'zh-CN': '已补完被中断的规则标签全量计算：{{tags}}',
+  },
   'segment.count': {
     en: '{{count}} of {{population}} customers ({{share}}%), counted in {{duration}}',
     'zh-CN': '{{population}} 位客户中有 {{count}} 位符合（{{share}}%），统计用时 {{duration}}',

@@ -20,6 +20,7 @@ import {
 import type { Database } from '../store/schema.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
+import { scheduleRulePass } from './rule-passes.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
@@ -158,7 +159,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     createdAt: now,
     updatedAt: now,
   });
-  const tagId = await writeCatalog(context, 'definitions', async (trx) => {
+  const saved = await writeCatalog(context, 'definitions', async (trx) => {
     const inserted = await trx
       .insertInto('tags')
       .values({
@@ -184,10 +185,12 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
       .insertInto('tag_values')
       .values(input.values.map((value, index) => valueRow(context, inserted.id, value, index)))
       .execute();
-    return inserted.id;
+    // Recorded with the rule itself: a crash before the pass below has run is finished by the scheduler.
+    const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
+    return { id: inserted.id, pass };
   });
-  if (isComputedTag(input.kind)) await applyRuleTag(context, input.key);
-  return getTagById(context, tagId);
+  if (saved.pass !== undefined) await applyRuleTag(context, input.key, saved.pass);
+  return getTagById(context, saved.id);
 }
 
 function valueRow(context: WorkspaceContext, tagId: number, value: TagValueInput, sortOrder: number) {

@@ -7,6 +7,7 @@ import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
 import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds, applyRulesInBatches, loadEngineState } from './propagate.js';
 import { evaluateRules } from './rules.js';
+import { resumeRulePasses } from './rule-passes.js';
 import { sweepExpiredAssignments } from './tagging.js';
 
 export interface TickOptions {
@@ -21,10 +22,12 @@ export interface TickReport {
   metricsRefreshed: number;
   clockRulesRun: boolean;
   tagsChanged: number;
+  /** Rule tags whose pass over everyone had been cut short (a crash), finished by this tick. */
+  rulePassesResumed: string[];
 }
 
 export async function tickWorkspace(context: WorkspaceContext, options: TickOptions): Promise<TickReport> {
-  const report: TickReport = { expired: await sweepExpiredAssignments(context), metricsRefreshed: 0, clockRulesRun: false, tagsChanged: 0 };
+  const report: TickReport = { expired: await sweepExpiredAssignments(context), metricsRefreshed: 0, clockRulesRun: false, tagsChanged: 0, rulePassesResumed: [] };
   const batchSize = options.batchSize ?? 1000;
   for (;;) {
     const due = await customersWithDueMetrics(context, batchSize);
@@ -40,9 +43,13 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
     if (due.length < batchSize) break;
   }
   if (options.clockRules) {
-    report.tagsChanged += await applyRulesInBatches(context, { clock: true }, batchSize);
+    report.tagsChanged += (await applyRulesInBatches(context, { clock: true }, { batchSize })).changed;
     report.clockRulesRun = true;
   }
+  // Last: a pass that keeps failing must not hold up expiry and due metrics.
+  const resumed = await resumeRulePasses(context);
+  report.rulePassesResumed = resumed.tags;
+  report.tagsChanged += resumed.changed;
   return report;
 }
 

@@ -20,6 +20,7 @@ import { recomputeWorkspace } from './maintenance.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
+import { scheduleRulePass } from './rule-passes.js';
 import { applyRuleTag, checkRuleTag } from './rule-tags.js';
 
 export interface ModelJson {
@@ -178,7 +179,7 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
     }),
   };
   await checkRuleTag(context, candidate, tag.key);
-  await writeCatalog(context, 'all', async (trx) => {
+  const pass = await writeCatalog(context, 'all', async (trx) => {
     await trx.updateTable('tags').set({ status: 'active', updated_at: context.now().getTime() }).where('id', '=', tag.id).execute();
     for (const [index, value] of candidate.values.entries()) {
       if (value.id > 0) {
@@ -190,11 +191,13 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
           .execute();
       }
     }
+    // Recorded with the new conditions: a crash before the pass below has run is finished by the scheduler.
+    return scheduleRulePass(context, trx, tag.key);
   });
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
     await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove' });
   }
-  await applyRuleTag(context, tag.key);
+  await applyRuleTag(context, tag.key, pass);
 }
 
 async function existingTag(context: WorkspaceContext, key: string): Promise<TagDefinition | undefined> {

@@ -82,23 +82,40 @@ export async function propagateAll(context: WorkspaceContext, db: Db, customerId
  */
 export const RULE_PASS_BATCH = 5000;
 
+export interface RulePassOptions {
+  batchSize?: number;
+  /** Customers up to this id were done by an earlier run of the pass. */
+  after?: number;
+  /**
+   * Called in each batch's transaction, before its rules run, with the batch's last customer
+   * id; false stops the pass there, writing nothing more.
+   */
+  beforeBatch?: (trx: Transaction<Database>, lastId: number) => Promise<boolean>;
+}
+
 /**
  * Runs a pass of the rules over every customer it could change (the index's candidates, or
- * everyone), `batchSize` customers per transaction. Each batch reads the catalog in its own
- * transaction, so a pass follows a rule edited meanwhile; customers created meanwhile got every
- * rule when they were written. Returns how many customers' tags changed.
+ * everyone), in id order, `batchSize` customers per transaction. Each batch reads the catalog in
+ * its own transaction, so a pass follows a rule edited meanwhile; customers created meanwhile got
+ * every rule when they were written. Returns how many customers' tags changed, and whether the
+ * pass reached its end.
  */
-export async function applyRulesInBatches(context: WorkspaceContext, trigger: RuleTrigger, batchSize = RULE_PASS_BATCH): Promise<number> {
-  const ids = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
-  let changedCustomers = 0;
-  for (const part of chunks(ids, batchSize)) {
-    changedCustomers += await writeCustomers(context, async (trx, changed) => {
+export async function applyRulesInBatches(context: WorkspaceContext, trigger: RuleTrigger, options: RulePassOptions = {}): Promise<{ changed: number; finished: boolean }> {
+  const after = options.after ?? 0;
+  const found = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
+  const ids = found.filter((id) => id > after).sort((a, b) => a - b);
+  let changed = 0;
+  for (const part of chunks(ids, options.batchSize ?? RULE_PASS_BATCH)) {
+    const batch = await writeCustomers(context, async (trx, changedHere) => {
+      if (options.beforeBatch && !(await options.beforeBatch(trx, part[part.length - 1] ?? after))) return undefined;
       const state = await cachedEngineState(context, trx);
-      for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, trigger)).changedCustomers) changed.add(id);
-      return changed.size;
+      for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, trigger)).changedCustomers) changedHere.add(id);
+      return changedHere.size;
     });
+    if (batch === undefined) return { changed, finished: false };
+    changed += batch;
   }
-  return changedCustomers;
+  return { changed, finished: true };
 }
 
 /** Customer ids of the workspace, live ones only, in id order. */

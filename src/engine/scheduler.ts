@@ -1,6 +1,7 @@
 // Runs what time makes due, inside `tagbase serve`: every minute, each workspace's expired
-// assignments and moved metric windows; every hour, the rules that read the clock. Each step
-// is its own transaction, so a crash loses nothing and the next tick finishes the work.
+// assignments, moved metric windows and rule passes cut short by a crash; every hour, the rules
+// that read the clock. Each step is its own transaction, so a crash loses nothing and the next
+// tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder } from './context.js';

@@ -303,6 +303,24 @@ const liveCustomersIndex: Migration = {
   },
 };
 
+/** Rule passes over everyone, recorded with their progress so that one cut short is finished. */
+function rulePassSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('rule_passes')
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('tag_key', 'text', (c) => c.notNull())
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('after_id', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('rule_passes_pk', ['workspace_id', 'tag_key'])
+        .execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -311,6 +329,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0004_models': modelSchema(dialect),
     '0005_index_snapshots': indexSnapshotSchema(dialect),
     '0006_live_customers_index': liveCustomersIndex,
+    '0007_rule_passes': rulePassSchema(dialect),
   };
 }
 

@@ -219,6 +219,21 @@ export interface ModelTable {
   updated_at: number;
 }
 
+/**
+ * A rule tag being applied to everyone, batch by batch: how far it got, so that a pass cut
+ * short by a crash is finished by the scheduler. `token` names the run that owns it; saving the
+ * rule again starts a new run and the old one stops at its next batch.
+ */
+export interface RulePassTable {
+  workspace_id: number;
+  tag_key: string;
+  token: string;
+  /** Customers up to this id are done. */
+  after_id: number;
+  /** The owner's last batch; a pass silent for longer than the lease is taken over. */
+  updated_at: number;
+}
+
 /** The latest snapshot of a workspace's index: what it reflects and how to check its parts. */
 export interface IndexSnapshotTable {
   workspace_id: number;
@@ -265,4 +280,5 @@ export interface Database {
   models: ModelTable;
   index_snapshots: IndexSnapshotTable;
   index_snapshot_parts: IndexSnapshotPartTable;
+  rule_passes: RulePassTable;
 }

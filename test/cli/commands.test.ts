@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
@@ -37,6 +38,26 @@ describe('tagbase command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\d+ workspace\(s\): 0 assignments expired, \d+ customers' metrics refreshed, tags changed for 0\n$/);
+  });
+
+  it('finishes a rule pass that a stop cut short, and says so', () => {
+    const file = new Database(database);
+    try {
+      const workspace = file.prepare("select id from workspaces where key = 'default'").get() as { id: number };
+      // A pass of a tag since deleted, last heard of an hour ago.
+      file.prepare('insert into rule_passes (workspace_id, tag_key, token, after_id, updated_at) values (?, ?, ?, ?, ?)').run(workspace.id, 'gone', 'crashed', 0, Date.now() - 3_600_000);
+    } finally {
+      file.close();
+    }
+    const result = tagbase(['tick', '--database', database]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\nfinished rule passes that a stop had cut short: gone\n$/);
+    const after = new Database(database, { readonly: true });
+    try {
+      expect(after.prepare('select count(*) as n from rule_passes').get()).toEqual({ n: 0 });
+    } finally {
+      after.close();
+    }
   });
 
   it('prints one readable line for bad usage', () => {

@@ -7,6 +7,8 @@ import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { getTag, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import { previewRuleTag } from '../../src/engine/rule-tags.js';
 import { applyRulesInBatches } from '../../src/engine/propagate.js';
+import { RULE_PASS_LEASE_MS, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
+import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { defineTag, interests, rejected } from './support.js';
 import { tagInputSchema } from '../../src/core/tag.js';
 
@@ -161,9 +163,47 @@ forEachStore('rule tags', (h) => {
     // Tags lost behind the rules' back (a restored backup, a hand edit): the next pass gives them back.
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
     const last = await ctx.store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
-    expect(await applyRulesInBatches(ctx, { all: true }, 2)).toBe(5);
+    expect(await applyRulesInBatches(ctx, { all: true }, { batchSize: 2 })).toEqual({ changed: 5, finished: true });
     const entries = await ctx.store.db.selectFrom('changes').select('customer_ids').where('workspace_id', '=', ctx.workspaceId).where('id', '>', Number(last.id)).orderBy('id').execute();
     expect(entries.map((entry) => (JSON.parse(entry.customer_ids ?? '[]') as number[]).map((id) => ids.get(id)))).toEqual([['A', 'B'], ['C', 'D'], ['E']]);
     for (const customer of ['A', 'B', 'C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+  });
+
+  it('records a pass over everyone until it ends, and the scheduler finishes one cut short from where it stopped', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    const passes = () => ctx.store.db.selectFrom('rule_passes').select(['tag_key', 'after_id']).where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(await passes()).toEqual([]);
+    const idOf = async (customer: string) => (await ctx.store.db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('external_id', '=', customer).executeTakeFirstOrThrow()).id;
+    // A save whose pass committed its first batch (A, B) and then died with the process: the
+    // tags it removed from C, D and E are not back yet.
+    await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
+    const token = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+    await ctx.store.db.updateTable('rule_passes').set({ after_id: await idOf('B') }).where('token', '=', token).execute();
+    // Within its lease the pass may still be running elsewhere: left alone.
+    h.clock.advance(RULE_PASS_LEASE_MS - 1000);
+    expect((await tickWorkspace(ctx, { clockRules: false })).rulePassesResumed).toEqual([]);
+    expect(await tagsOf(ctx, 'C')).toEqual([]);
+    h.clock.advance(2000);
+    expect(await tickWorkspace(ctx, { clockRules: false })).toMatchObject({ rulePassesResumed: ['value_tier'], tagsChanged: 3 });
+    for (const customer of ['C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+    // A and B were done by the first run, by its record: not evaluated again.
+    for (const customer of ['A', 'B']) expect(await tagsOf(ctx, customer)).toEqual([]);
+    expect(await passes()).toEqual([]);
+  });
+
+  it('gives way to the pass of a later save of the rule, which finishes and removes the record', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, ['A', 'B', 'C'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
+    const first = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+    const second = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+    expect(await runRulePass(ctx, 'value_tier', first, { batchSize: 1 })).toBe(0);
+    expect(await tagsOf(ctx, 'A')).toEqual([]);
+    expect(await runRulePass(ctx, 'value_tier', second, { batchSize: 1 })).toBe(3);
+    for (const customer of ['A', 'B', 'C']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+    expect(await ctx.store.db.selectFrom('rule_passes').selectAll().where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
   });
 });
