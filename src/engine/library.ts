@@ -235,8 +235,9 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       .execute();
     if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, count: crowded.length });
   }
-  await writeCatalog(context, 'definitions', (trx) =>
-    trx
+  const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
+  const pass = await writeCatalog(context, 'definitions', async (trx) => {
+    await trx
       .updateTable('tags')
       .set({
         ...(patch.key !== undefined ? { key: patch.key } : {}),
@@ -251,10 +252,10 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
         updated_at: context.now().getTime(),
       })
       .where('id', '=', tag.id)
-      .execute(),
-  );
-  const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
-  if (isComputedTag(patched.kind) && reapply) await applyRuleTag(context, patched.key);
+      .execute();
+    return isComputedTag(patched.kind) && reapply ? scheduleRulePass(context, trx, patched.key) : undefined;
+  });
+  if (pass !== undefined) await applyRuleTag(context, patched.key, pass);
   return getTagById(context, tag.id);
 }
 
@@ -280,15 +281,16 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
   if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
-  await writeCatalog(context, 'definitions', async (trx) => {
+  const pass = await writeCatalog(context, 'definitions', async (trx) => {
     const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
     const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position, condition: input.condition ?? null };
     const ordered = [...tag.values];
     ordered.splice(position, 0, newValue);
     await writeValueOrder(trx, ordered);
     await touchTag(context, tag.id, trx);
+    return recordRulePass(context, trx, tag);
   });
-  return afterValuesChanged(context, tag);
+  return afterValuesChanged(context, tag, pass);
 }
 
 export async function updateTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, patch: TagValuePatch): Promise<TagDefinition> {
@@ -303,7 +305,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const reordered = [...others];
   reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
   await checkRuleTag(context, { ...tag, values: reordered }, tag.key);
-  await writeCatalog(context, 'definitions', async (trx) => {
+  const pass = await writeCatalog(context, 'definitions', async (trx) => {
     const changes = {
       ...(patch.key !== undefined ? { key: patch.key } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -318,13 +320,19 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       await writeValueOrder(trx, ordered);
     }
     await touchTag(context, tag.id, trx);
+    return recordRulePass(context, trx, tag);
   });
-  return afterValuesChanged(context, tag);
+  return afterValuesChanged(context, tag, pass);
 }
 
-/** A rule tag whose values changed is applied to everyone again. */
-async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition): Promise<TagDefinition> {
-  if (isComputedTag(tag.kind) && tag.status === 'active') await applyRuleTag(context, tag.key);
+/** Records, with a change to an active rule tag's values, that it is to be applied to everyone again. */
+async function recordRulePass(context: WorkspaceContext, trx: Transaction<Database>, tag: TagDefinition): Promise<string | undefined> {
+  return isComputedTag(tag.kind) && tag.status === 'active' ? scheduleRulePass(context, trx, tag.key) : undefined;
+}
+
+/** A rule tag whose values changed is applied to everyone again (`pass`, from `recordRulePass`). */
+async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition, pass: string | undefined): Promise<TagDefinition> {
+  if (pass !== undefined) await applyRuleTag(context, tag.key, pass);
   return getTagById(context, tag.id);
 }
 
@@ -391,10 +399,10 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     await touchTag(context, tag.id, trx);
     await logCatalogChanged(context, trx, 'definitions');
     for (const row of held) changed.add(row.customer_id);
-    return { removedAssignments: removed, movedAssignments: moved };
+    return { removedAssignments: removed, movedAssignments: moved, pass: await recordRulePass(context, trx, tag) };
   });
   catalogChangeCommitted(context, 'definitions');
-  return { tag: await afterValuesChanged(context, tag), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
+  return { tag: await afterValuesChanged(context, tag, outcome.pass), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
 }
 
 /** Number of customers holding each value id of the workspace's tags. */
