@@ -7,7 +7,6 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { allCustomerIds } from './propagate.js';
-import { runRulePass, scheduleRulePass } from './rule-passes.js';
 import { compileRules, segmentAwareView } from './rules.js';
 
 /** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
@@ -40,16 +39,6 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   const after = withCandidate(before, candidate, replacing);
   if (isComputedTag(candidate.kind)) compileRules(after, { strictTag: candidate.key });
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
-}
-
-/**
- * Applies one rule tag (and the rules that read it) to every customer, in batches: until the
- * last batch commits, customers not yet reached keep the tags the rule gave them before. The
- * pass is recorded (`token`, when the transaction that saved the rule already recorded it), so
- * that the scheduler finishes one cut short.
- */
-export async function applyRuleTag(context: WorkspaceContext, tagKey: string, token?: string): Promise<number> {
-  return runRulePass(context, tagKey, token ?? (await scheduleRulePass(context, context.store.db, tagKey)));
 }
 
 export interface RulePreview {
