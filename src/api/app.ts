@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Clock } from '../core/time.js';
-import type { ChangeObserver, RuleCandidateFinder, WorkspaceContext } from '../engine/context.js';
+import type { ChangeObserver, RuleCandidateFinder, RulePassRunner, WorkspaceContext } from '../engine/context.js';
 import type { Audience } from '../engine/segments.js';
 import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
@@ -17,6 +17,8 @@ export interface AppOptions {
   observer?: ChangeObserver | undefined;
   /** Narrows passes of the rules over the whole workspace to the customers they could change. */
   ruleCandidates?: RuleCandidateFinder | undefined;
+  /** Runs the rest of a saved rule's pass after the save has answered. */
+  rulePasses?: RulePassRunner | undefined;
 }
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';
@@ -40,5 +42,5 @@ export async function contextOf(request: FastifyRequest, app: AppOptions): Promi
   const actor = headerValue(request, ACTOR_HEADER) ?? null;
   if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符') });
   const context = await openWorkspace(app.store, workspace, actor, app.now);
-  return { ...context, observer: app.observer, ruleCandidates: app.ruleCandidates };
+  return { ...context, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
 }

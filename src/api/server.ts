@@ -11,6 +11,7 @@ import type { Clock } from '../core/time.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
+import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
@@ -40,11 +41,15 @@ export interface ServerOptions {
   index?: IndexRegistry;
   /** Where the built web console lives; `false` serves none. Served once built. */
   consoleDir?: string | false;
+  /** Customers per transaction of a saved rule's pass; a save answers after the first batch. */
+  rulePassBatch?: number;
 }
 
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
-  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index) };
+  // Reports through the app's log, which exists only once the app does.
+  const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), serverOptions.rulePassBatch);
+  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses };
   const app = Fastify({
     logger: serverOptions.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -67,6 +72,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
+  // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
+  app.addHook('onClose', () => rulePasses.stop());
 
   app.setErrorHandler((error, request, reply) => {
     const problem = classifyError(error, request);

@@ -23,6 +23,18 @@ export interface WorkspaceContext {
   observer?: ChangeObserver | undefined;
   /** When an index is at hand: which customers a pass of the rules needs to evaluate. */
   ruleCandidates?: RuleCandidateFinder | undefined;
+  /**
+   * Where a saved rule's pass over everyone goes on after its first batch (the server's
+   * background); without one, the save runs the whole pass before it returns.
+   */
+  rulePasses?: RulePassRunner | undefined;
+}
+
+export interface RulePassRunner {
+  /** Customers per transaction; `RULE_PASS_BATCH` when not given. */
+  batchSize?: number | undefined;
+  /** Runs `work` on its own, after the caller has returned; `signal` aborts when the process stops. */
+  start(work: (signal: AbortSignal) => Promise<unknown>): void;
 }
 
 /**

@@ -20,7 +20,7 @@ import {
 import type { Database } from '../store/schema.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
-import { runRulePass, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
@@ -189,7 +189,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
     return { id: inserted.id, pass };
   });
-  if (saved.pass !== undefined) await runRulePass(context, input.key, saved.pass);
+  if (saved.pass !== undefined) await applyRecordedPass(context, input.key, saved.pass);
   return getTagById(context, saved.id);
 }
 
@@ -255,7 +255,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       .execute();
     return isComputedTag(patched.kind) && reapply ? scheduleRulePass(context, trx, patched.key) : undefined;
   });
-  if (pass !== undefined) await runRulePass(context, patched.key, pass);
+  if (pass !== undefined) await applyRecordedPass(context, patched.key, pass);
   return getTagById(context, tag.id);
 }
 
@@ -332,7 +332,7 @@ async function recordRulePass(context: WorkspaceContext, trx: Transaction<Databa
 
 /** A rule tag whose values changed is applied to everyone again (`pass`, from `recordRulePass`). */
 async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition, pass: string | undefined): Promise<TagDefinition> {
-  if (pass !== undefined) await runRulePass(context, tag.key, pass);
+  if (pass !== undefined) await applyRecordedPass(context, tag.key, pass);
   return getTagById(context, tag.id);
 }
 

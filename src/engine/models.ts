@@ -20,7 +20,7 @@ import { recomputeWorkspace } from './maintenance.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
-import { runRulePass, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 
 export interface ModelJson {
@@ -197,7 +197,7 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
     await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove' });
   }
-  await runRulePass(context, tag.key, pass);
+  await applyRecordedPass(context, tag.key, pass);
 }
 
 async function existingTag(context: WorkspaceContext, key: string): Promise<TagDefinition | undefined> {

@@ -86,11 +86,21 @@ export interface RulePassOptions {
   batchSize?: number;
   /** Customers up to this id were done by an earlier run of the pass. */
   after?: number;
+  /** Stops after this many batches (the rest is left to a later run, from where this one stopped). */
+  maxBatches?: number;
   /**
    * Called in each batch's transaction, before its rules run, with the batch's last customer
-   * id; false stops the pass there, writing nothing more.
+   * id and how many of this run's customers are done once it commits; false stops the pass
+   * there, writing nothing more.
    */
-  beforeBatch?: (trx: Transaction<Database>, lastId: number) => Promise<boolean>;
+  beforeBatch?: (trx: Transaction<Database>, progress: BatchProgress) => Promise<boolean>;
+}
+
+export interface BatchProgress {
+  lastId: number;
+  /** This run's customers evaluated once the batch commits, of `total`. */
+  done: number;
+  total: number;
 }
 
 /**
@@ -105,9 +115,15 @@ export async function applyRulesInBatches(context: WorkspaceContext, trigger: Ru
   const found = (await ruleCandidatesFor(context)) ?? (await allCustomerIds(context, context.store.db));
   const ids = found.filter((id) => id > after).sort((a, b) => a - b);
   let changed = 0;
+  let done = 0;
+  let batches = 0;
   for (const part of chunks(ids, options.batchSize ?? RULE_PASS_BATCH)) {
+    if (options.maxBatches !== undefined && batches >= options.maxBatches) return { changed, finished: false };
+    batches++;
+    done += part.length;
+    const progress = { lastId: part[part.length - 1] ?? after, done, total: ids.length };
     const batch = await writeCustomers(context, async (trx, changedHere) => {
-      if (options.beforeBatch && !(await options.beforeBatch(trx, part[part.length - 1] ?? after))) return undefined;
+      if (options.beforeBatch && !(await options.beforeBatch(trx, progress))) return undefined;
       const state = await cachedEngineState(context, trx);
       for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, trigger)).changedCustomers) changedHere.add(id);
       return changedHere.size;

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { WorkspaceContext } from './context.js';
-import { applyRulesInBatches, type RulePassOptions } from './propagate.js';
+import type { RulePassRunner, WorkspaceContext } from './context.js';
+import { applyRulesInBatches } from './propagate.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,35 +22,57 @@ export const RULE_PASS_LEASE_MS = 5 * 60_000;
 export async function scheduleRulePass(context: WorkspaceContext, db: Db, tagKey: string): Promise<string> {
   const token = randomUUID();
   const at = context.now().getTime();
+  const fresh = { token, after_id: 0, updated_at: at, done: 0, total: 0, started_at: at };
   await db
     .insertInto('rule_passes')
-    .values({ workspace_id: context.workspaceId, tag_key: tagKey, token, after_id: 0, updated_at: at })
-    .onConflict((oc) => oc.columns(['workspace_id', 'tag_key']).doUpdateSet({ token, after_id: 0, updated_at: at }))
+    .values({ workspace_id: context.workspaceId, tag_key: tagKey, ...fresh })
+    .onConflict((oc) => oc.columns(['workspace_id', 'tag_key']).doUpdateSet(fresh))
     .execute();
   return token;
 }
 
+export interface RulePassRun {
+  /** Customers whose tags changed. */
+  changed: number;
+  /** False when the run stopped early (its batch limit, the process stopping, a newer save); the record says where. */
+  finished: boolean;
+}
+
+export interface RulePassRunOptions {
+  batchSize?: number | undefined;
+  maxBatches?: number | undefined;
+  /** Stops the run between batches and hands the pass to the scheduler at once. */
+  signal?: AbortSignal | undefined;
+}
+
 /**
- * Runs the recorded pass that `token` owns from where it stands to its end, and removes the
- * record; nothing when the record is gone or another run owns it. Returns how many customers'
- * tags changed.
+ * Runs the recorded pass that `token` owns from where it stands, and removes the record once it
+ * reaches the end; nothing when the record is gone or another run owns it.
  */
-export async function runRulePass(context: WorkspaceContext, tagKey: string, token: string, options: Pick<RulePassOptions, 'batchSize'> = {}): Promise<number> {
-  const owned = (db: Db) => db.selectFrom('rule_passes').select('after_id').where('workspace_id', '=', context.workspaceId).where('tag_key', '=', tagKey).where('token', '=', token);
-  const row = await owned(context.store.db).executeTakeFirst();
-  if (!row) return 0;
-  const { changed, finished } = await applyRulesInBatches(
+export async function runRulePass(context: WorkspaceContext, tagKey: string, token: string, options: RulePassRunOptions = {}): Promise<RulePassRun> {
+  const row = await context.store.db
+    .selectFrom('rule_passes')
+    .select(['after_id', 'done'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('tag_key', '=', tagKey)
+    .where('token', '=', token)
+    .executeTakeFirst();
+  if (!row) return { changed: 0, finished: false };
+  const doneBefore = Number(row.done);
+  const run = await applyRulesInBatches(
     context,
     { onlyTags: new Set([tagKey]) },
     {
-      ...options,
+      batchSize: options.batchSize,
+      maxBatches: options.maxBatches,
       after: Number(row.after_id),
       // Moved forward in the batch's own transaction: the record never claims a batch that did
       // not commit, and on PostgreSQL the row lock orders two runs that both think they own it.
-      beforeBatch: async (trx, lastId) => {
+      beforeBatch: async (trx, progress) => {
+        if (options.signal?.aborted) return false;
         const moved = await trx
           .updateTable('rule_passes')
-          .set({ after_id: lastId, updated_at: context.now().getTime() })
+          .set({ after_id: progress.lastId, done: doneBefore + progress.done, total: doneBefore + progress.total, updated_at: context.now().getTime() })
           .where('workspace_id', '=', context.workspaceId)
           .where('tag_key', '=', tagKey)
           .where('token', '=', token)
@@ -59,8 +81,77 @@ export async function runRulePass(context: WorkspaceContext, tagKey: string, tok
       },
     },
   );
-  if (finished) await context.store.db.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_key', '=', tagKey).where('token', '=', token).execute();
-  return changed;
+  const db = context.store.db;
+  if (run.finished) await db.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_key', '=', tagKey).where('token', '=', token).execute();
+  // Stopped with its process: the next tick, here or in another process, finishes it without waiting out the lease.
+  else if (options.signal?.aborted) await db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', context.workspaceId).where('tag_key', '=', tagKey).where('token', '=', token).execute();
+  return run;
+}
+
+/**
+ * Runs the pass a save has just recorded. Where the context has a runner (the server), the save
+ * runs the first batch, which is all of it for a workspace of up to a batch's customers, and the
+ * rest goes on in the background: saving a rule over millions of customers answers in about a
+ * second, and the tag shows the pass's progress (`rulePassesInProgress`) until it is done.
+ */
+export async function applyRecordedPass(context: WorkspaceContext, tagKey: string, token: string): Promise<void> {
+  const runner = context.rulePasses;
+  if (!runner) {
+    await runRulePass(context, tagKey, token);
+    return;
+  }
+  const first = await runRulePass(context, tagKey, token, { batchSize: runner.batchSize, maxBatches: 1 });
+  if (!first.finished) runner.start((signal) => runRulePass(context, tagKey, token, { batchSize: runner.batchSize, signal }));
+}
+
+export interface RulePassProgress {
+  /** Customers evaluated so far, of `total` (both 0 before the first batch). */
+  done: number;
+  total: number;
+  startedAt: number;
+  /** The last batch; a pass silent for longer than the lease is taken over by the scheduler. */
+  updatedAt: number;
+}
+
+/** The passes recorded in the workspace and not yet finished, by tag key. */
+export async function rulePassesInProgress(context: WorkspaceContext, db: Db = context.store.db): Promise<Map<string, RulePassProgress>> {
+  const rows = await db.selectFrom('rule_passes').select(['tag_key', 'done', 'total', 'started_at', 'updated_at']).where('workspace_id', '=', context.workspaceId).execute();
+  return new Map(rows.map((row) => [row.tag_key, { done: Number(row.done), total: Number(row.total), startedAt: Number(row.started_at), updatedAt: Number(row.updated_at) }]));
+}
+
+/**
+ * The server's runner: passes go on in this process after their saves have answered; stopping
+ * it ends each at its next batch, recorded for the scheduler to finish.
+ */
+export class BackgroundRulePasses implements RulePassRunner {
+  private readonly controller = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly onError: (error: unknown) => void,
+    readonly batchSize?: number,
+  ) {}
+
+  start(work: (signal: AbortSignal) => Promise<unknown>): void {
+    if (this.controller.signal.aborted) return;
+    const task: Promise<void> = work(this.controller.signal)
+      .then(
+        () => undefined,
+        (error: unknown) => this.onError(error),
+      )
+      .finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  /** Resolves once no pass runs here. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.idle();
+  }
 }
 
 /**
@@ -89,7 +180,7 @@ export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE
       .where('token', '=', pass.token)
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) continue;
-    changed += await runRulePass(context, pass.tag_key, token);
+    changed += (await runRulePass(context, pass.tag_key, token)).changed;
     tags.push(pass.tag_key);
   }
   return { tags, changed };

@@ -321,6 +321,21 @@ function rulePassSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * What a pass has done, out of how many, since when: the console shows a pass that runs on after
+ * its save has answered.
+ */
+function rulePassProgressSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('rule_passes').addColumn('done', big, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('rule_passes').addColumn('total', big, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('rule_passes').addColumn('started_at', big, (c) => c.notNull().defaultTo(0)).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -330,6 +345,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005_index_snapshots': indexSnapshotSchema(dialect),
     '0006_live_customers_index': liveCustomersIndex,
     '0007_rule_passes': rulePassSchema(dialect),
+    '0008_rule_pass_progress': rulePassProgressSchema(dialect),
   };
 }
 

@@ -1,6 +1,6 @@
 // The database as a TypeScript type: Kysely checks every query against it. One schema
 // for SQLite and PostgreSQL: instants are epoch milliseconds, JSON is text, booleans are 0/1.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface WorkspaceTable {
   id: Generated<number>;
@@ -232,6 +232,11 @@ export interface RulePassTable {
   after_id: number;
   /** The owner's last batch; a pass silent for longer than the lease is taken over. */
   updated_at: number;
+  /** Customers evaluated so far, of `total` (0 until the first batch has counted them). */
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  /** When the rule was saved. */
+  started_at: ColumnType<number, number | undefined, number>;
 }
 
 /** The latest snapshot of a workspace's index: what it reflects and how to check its parts. */

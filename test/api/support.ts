@@ -12,10 +12,10 @@ export interface Reply {
 }
 
 /** An in-process server over the harness store; requests act in the test's workspace. */
-export function useServer(h: StoreHarness) {
+export function useServer(h: StoreHarness, options: { rulePassBatch?: number } = {}) {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
-    app = await buildServer({ store: h.store(), now: h.clock.now });
+    app = await buildServer({ store: h.store(), now: h.clock.now, ...options });
   });
   afterAll(async () => {
     await app?.close();

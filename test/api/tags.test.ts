@@ -102,3 +102,31 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get('/api/v1/tags/mine', { 'x-tagbase-actor': 'bob' })).body.code).toBe('TAG_NOT_FOUND');
   });
 });
+
+forEachStore('API: a rule tag saved over many customers', (h) => {
+  const api = useServer(h, { rulePassBatch: 2 });
+  const order = (customer: string, amount: number) => ({ id: `order-${customer}`, customer_id: customer, type: 'order_paid', occurred_at: '2026-06-01T00:00:00Z', properties: { order_id: customer, amount } });
+  const buyers = {
+    key: 'buyers',
+    name: '买家',
+    kind: 'rule',
+    values: [
+      { key: 'big', name: '大客户', condition: 'spend_total >= 1000' },
+      { key: 'small', name: '小客户', condition: 'orders_total >= 1' },
+    ],
+  };
+
+  it('answers after the first batch, shows the pass going on, and counts everyone once it is done', async () => {
+    expect((await api.post('/api/v1/events', { events: ['A', 'B', 'C', 'D', 'E', 'F'].map((customer, k) => order(customer, k < 2 ? 1500 : 50)) })).status).toBe(200);
+    const created = await api.post('/api/v1/tags', buyers);
+    expect(created.status).toBe(201);
+    // The rest may already have gone on in the background; the first batch is in the answer.
+    const pass = created.body.rule_pass as { done: number; total: number; started_at: string } | null;
+    if (pass !== null) expect(pass).toMatchObject({ total: 6, started_at: h.clock.now().toISOString() });
+    if (pass !== null) expect(pass.done).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await api.get('/api/v1/tags/buyers')).body.rule_pass, { timeout: 20_000 }).toBeNull();
+    const done = await api.get('/api/v1/tags/buyers');
+    expect(done.body).toMatchObject({ customers: 6, values: [{ key: 'big', customers: 2 }, { key: 'small', customers: 4 }] });
+    expect((await api.get('/api/v1/tags')).body.items).toMatchObject([{ key: 'buyers', rule_pass: null }]);
+  });
+});

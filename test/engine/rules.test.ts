@@ -7,7 +7,8 @@ import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { getTag, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import { previewRuleTag } from '../../src/engine/rule-tags.js';
 import { applyRulesInBatches } from '../../src/engine/propagate.js';
-import { RULE_PASS_LEASE_MS, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
+import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
+import type { RulePassRunner } from '../../src/engine/context.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { defineTag, interests, rejected } from './support.js';
 import { tagInputSchema } from '../../src/core/tag.js';
@@ -200,10 +201,57 @@ forEachStore('rule tags', (h) => {
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
     const first = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
     const second = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
-    expect(await runRulePass(ctx, 'value_tier', first, { batchSize: 1 })).toBe(0);
+    expect(await runRulePass(ctx, 'value_tier', first, { batchSize: 1 })).toEqual({ changed: 0, finished: false });
     expect(await tagsOf(ctx, 'A')).toEqual([]);
-    expect(await runRulePass(ctx, 'value_tier', second, { batchSize: 1 })).toBe(3);
+    expect(await runRulePass(ctx, 'value_tier', second, { batchSize: 1 })).toEqual({ changed: 3, finished: true });
     for (const customer of ['A', 'B', 'C']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
     expect(await ctx.store.db.selectFrom('rule_passes').selectAll().where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+  });
+
+  it('with a runner, a save answers after the first batch and the rest of the pass goes on in the background, its progress recorded', async () => {
+    const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
+    const runner: RulePassRunner = { batchSize: 2, start: (work) => later.push(work) };
+    const ctx = { ...h.context(), rulePasses: runner };
+    await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    h.clock.advance(1000);
+    await defineTag(ctx, valueTier);
+    expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
+    expect(await tagsOf(ctx, 'B')).toEqual(['value_tier=high']);
+    expect(await tagsOf(ctx, 'C')).toEqual([]);
+    const now = h.clock.now().getTime();
+    expect(await rulePassesInProgress(ctx)).toEqual(new Map([['value_tier', { done: 2, total: 5, startedAt: now, updatedAt: now }]]));
+    expect(later).toHaveLength(1);
+    await later[0]?.(new AbortController().signal);
+    for (const customer of ['A', 'B', 'C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+    expect(await rulePassesInProgress(ctx)).toEqual(new Map());
+  });
+
+  it('runs the whole pass in the save when it fits in one batch, leaving nothing for the background', async () => {
+    const later: unknown[] = [];
+    const ctx = { ...h.context(), rulePasses: { batchSize: 5, start: (work: unknown) => later.push(work) } };
+    await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    expect(later).toEqual([]);
+    for (const customer of ['A', 'B', 'C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+    expect(await rulePassesInProgress(ctx)).toEqual(new Map());
+  });
+
+  it('stops background passes between batches when the process stops, and hands them to the next tick at once', async () => {
+    const errors: unknown[] = [];
+    const runner = new BackgroundRulePasses((error) => errors.push(error), 1);
+    const ctx = { ...h.context(), rulePasses: runner };
+    await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    await runner.stop();
+    expect(errors).toEqual([]);
+    // Wherever the pass stopped, its record (if it did not reach the end) waits for no lease.
+    for (const pass of (await rulePassesInProgress(ctx)).values()) expect(pass.updatedAt).toBe(0);
+    await tickWorkspace({ ...ctx, rulePasses: undefined }, { clockRules: false });
+    for (const customer of ['A', 'B', 'C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+    expect(await rulePassesInProgress(ctx)).toEqual(new Map());
+    // A stopped runner starts nothing more: a save runs its first batch and leaves the rest recorded.
+    await updateTag(ctx, 'value_tier', { status: 'archived' });
+    await updateTag(ctx, 'value_tier', { status: 'active' });
+    expect((await rulePassesInProgress(ctx)).get('value_tier')).toMatchObject({ done: 1, total: 5 });
   });
 });

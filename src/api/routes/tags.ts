@@ -21,6 +21,7 @@ import {
 } from '../../engine/library.js';
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
 import { previewRuleTag } from '../../engine/rule-tags.js';
+import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
 
@@ -28,7 +29,7 @@ function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
 }
 
-function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Map<number, number>) {
+function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Map<number, number>, pass: RulePassProgress | undefined) {
   const group = tag.groupId === null ? undefined : groups.get(tag.groupId);
   return {
     key: tag.key,
@@ -55,14 +56,16 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
     })),
     created_at: toIso(tag.createdAt),
     updated_at: toIso(tag.updatedAt),
+    // Counts above follow the pass as it goes; null once the rule holds for everyone.
+    rule_pass: pass === undefined ? null : { done: pass.done, total: pass.total, started_at: toIso(pass.startedAt), updated_at: toIso(pass.updatedAt) },
   };
 }
 
 /** Counts come from the index: counting millions of assignment rows in SQL took seconds per page. */
 async function renderTags(context: WorkspaceContext, audience: Audience, tags: TagDefinition[]) {
-  const [groups, counts] = await Promise.all([listTagGroups(context), audience.tagMembership(context).then((membership) => membership.valueCounts())]);
+  const [groups, counts, passes] = await Promise.all([listTagGroups(context), audience.tagMembership(context).then((membership) => membership.valueCounts()), rulePassesInProgress(context)]);
   const byId = new Map(groups.map((group) => [group.id, group]));
-  return tags.map((tag) => tagToJson(tag, byId, counts));
+  return tags.map((tag) => tagToJson(tag, byId, counts, passes.get(tag.key)));
 }
 
 async function renderTag(context: WorkspaceContext, audience: Audience, tag: TagDefinition) {

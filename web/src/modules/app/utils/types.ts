@@ -22,6 +22,8 @@ export interface TagJson {
   default_expiry_days?: number | null;
   description?: string | null;
   values: TagValueJson[];
+  /** A rule's pass over everyone that is still going on after its save answered. */
+  rule_pass?: { done: number; total: number; started_at: string; updated_at: string } | null;
 }
 
 export interface TagGroupJson {

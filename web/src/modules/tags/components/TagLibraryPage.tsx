@@ -1,9 +1,10 @@
-import { App, Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Popconfirm, Progress, Row, Space, Table, Tag, Tooltip } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
+import { formatNumber } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../hooks/useTagLibrary';
 import { GovernanceReport } from './GovernanceReport';
@@ -50,13 +51,14 @@ export function TagLibraryPage() {
             data-testid="tag-library"
             size="small"
             rowKey="key"
-            loading={library.loading}
+            // Only the first load: the list also reloads every second while a rule's pass runs.
+            loading={library.loading && library.tags.length === 0}
             dataSource={library.tags}
             pagination={{ pageSize: 20 }}
             columns={[
               { title: t('tags.name'), dataIndex: 'name', width: 150, render: (name: string, row) => `${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}` },
               { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: string) => <Tag>{kind}</Tag> },
-              { title: t('tags.customers'), dataIndex: 'customers', width: 80 },
+              { title: t('tags.customers'), dataIndex: 'customers', width: 80, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : customers) },
               { title: t('tags.values'), key: 'values', render: (_, row) => row.values.map((value) => <TagChip key={value.key} label={`${value.name} ${value.customers}`} color={value.color ?? row.color} />) },
               {
                 title: t('segments.actions'),
@@ -96,5 +98,19 @@ export function TagLibraryPage() {
         />
       )}
     </Row>
+  );
+}
+
+function RulePassProgress({ customers, pass }: { customers: number; pass: NonNullable<TagJson['rule_pass']> }) {
+  const { t, lang } = useSession();
+  const percent = pass.total === 0 ? 0 : Math.floor((pass.done / pass.total) * 100);
+  const text = t('tags.applying', { done: formatNumber(pass.done, lang), total: formatNumber(pass.total, lang) });
+  return (
+    <Tooltip title={text}>
+      <Space direction="vertical" size={0} data-testid="rule-pass" data-done={pass.done} data-total={pass.total}>
+        {customers}
+        <Progress style={{ width: 72, margin: 0 }} size="small" percent={percent} status="active" aria-label={text} />
+      </Space>
+    </Tooltip>
   );
 }
