@@ -73,6 +73,10 @@ async function renderTag(context: WorkspaceContext, audience: Audience, tag: Tag
   return rendered;
 }
 
+/** For every save that may apply a rule tag to everyone again. */
+const RULE_PASS_NOTE =
+  'A rule tag is then applied to everyone: the answer comes once the first 5,000 customers are done; the rest goes on in the background, and the tag\'s `rule_pass` (`{done, total, started_at, updated_at}`) shows its progress until it is `null`.';
+
 const tagParams = z.object({ tag: z.string().min(1).max(128) });
 const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
 const groupParams = z.object({ group: z.string().min(1).max(128) });
@@ -134,7 +138,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.post(
     '/tags',
-    { schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', headers: workspaceHeaders, body: tagInputSchema } },
+    { schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', description: RULE_PASS_NOTE, headers: workspaceHeaders, body: tagInputSchema } },
     async (request, reply) => {
       const context = await contextOf(request, options);
       return reply.status(201).send(await renderTag(context, options.audience, await createTag(context, request.body)));
@@ -197,7 +201,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tag library'],
         summary: 'Change a tag',
-        description: 'Rename (assignments are kept), regroup, change cardinality or expiry, archive (`status: "archived"`) or restore.',
+        description: `Rename (assignments are kept), regroup, change cardinality or expiry, archive (\`status: "archived"\`) or restore. ${RULE_PASS_NOTE}`,
         headers: workspaceHeaders,
         params: tagParams,
         body: tagPatchSchema,
@@ -215,6 +219,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tag library'],
         summary: 'Add a value',
+        description: RULE_PASS_NOTE,
         headers: workspaceHeaders,
         params: tagParams,
         body: tagValueInputSchema.extend({ position: z.number().int().min(0).optional() }),
@@ -228,7 +233,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.patch(
     '/tags/:tag/values/:value',
-    { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
+    { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', description: RULE_PASS_NOTE, headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
     async (request) => {
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await updateTagValue(context, request.params.tag, request.params.value, request.body));
@@ -241,7 +246,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tag library'],
         summary: 'Remove a value',
-        description: 'When customers hold the value, say what happens to their assignments: `onAssigned=remove`, or `onAssigned=move&moveTo=<value>`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing.',
+        description: `When customers hold the value, say what happens to their assignments: \`onAssigned=remove\`, or \`onAssigned=move&moveTo=<value>\`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing. ${RULE_PASS_NOTE}`,
         headers: workspaceHeaders,
         params: valueParams,
         querystring: z.object({ onAssigned: z.enum(['remove', 'move']).optional(), moveTo: z.string().min(1).optional() }),
