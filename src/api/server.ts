@@ -41,14 +41,14 @@ export interface ServerOptions {
   index?: IndexRegistry;
   /** Where the built web console lives; `false` serves none. Served once built. */
   consoleDir?: string | false;
-  /** Customers per transaction of a saved rule's pass; a save answers after the first batch. */
+  /** Customers per transaction of a saved rule's pass, the first (after which the save answers) and the rest. */
   rulePassBatch?: number;
 }
 
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
   // Reports through the app's log, which exists only once the app does.
-  const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), serverOptions.rulePassBatch);
+  const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), { firstBatchSize: serverOptions.rulePassBatch, batchSize: serverOptions.rulePassBatch });
   const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses };
   const app = Fastify({
     logger: serverOptions.logger ?? false,

@@ -31,7 +31,9 @@ export interface WorkspaceContext {
 }
 
 export interface RulePassRunner {
-  /** Customers per transaction; `RULE_PASS_BATCH` when not given. */
+  /** Customers in the batch the save runs itself; `RULE_PASS_BATCH` when not given. */
+  firstBatchSize?: number | undefined;
+  /** Customers per transaction after it; `RULE_PASS_BATCH` when not given. */
   batchSize?: number | undefined;
   /** Runs `work` on its own, after the caller has returned; `signal` aborts when the process stops. */
   start(work: (signal: AbortSignal) => Promise<unknown>): void;

@@ -1,6 +1,7 @@
 // What follows a change, inside the same transaction: events recompute the customer's
 // metrics, and every rule that reads what changed is re-evaluated for that customer only.
 // Committing the whole chain at once means a crash never leaves metrics and tags apart.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { loadWorkspaceCatalog } from './catalog.js';
@@ -130,6 +131,9 @@ export async function applyRulesInBatches(context: WorkspaceContext, trigger: Ru
     });
     if (batch === undefined) return { changed, finished: false };
     changed += batch;
+    // SQLite answers synchronously, so without this a pass is one chain of promises and the
+    // server takes no request until it ends; between batches, requests waiting are read first.
+    await nextTurn();
   }
   return { changed, finished: true };
 }

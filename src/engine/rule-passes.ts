@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { RulePassRunner, WorkspaceContext } from './context.js';
-import { applyRulesInBatches } from './propagate.js';
+import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -100,7 +100,7 @@ export async function applyRecordedPass(context: WorkspaceContext, tagKey: strin
     await runRulePass(context, tagKey, token);
     return;
   }
-  const first = await runRulePass(context, tagKey, token, { batchSize: runner.batchSize, maxBatches: 1 });
+  const first = await runRulePass(context, tagKey, token, { batchSize: runner.firstBatchSize, maxBatches: 1 });
   if (!first.finished) runner.start((signal) => runRulePass(context, tagKey, token, { batchSize: runner.batchSize, signal }));
 }
 
@@ -120,17 +120,29 @@ export async function rulePassesInProgress(context: WorkspaceContext, db: Db = c
 }
 
 /**
+ * Customers per transaction of a pass in the background. Smaller than a save's own first batch:
+ * on SQLite every query of a request waits for the batch in progress, and a console page asks
+ * several; a pass takes as long in batches of 1,000 as of 5,000 (150,000 customers: 2.6 s).
+ */
+export const BACKGROUND_PASS_BATCH = 1000;
+
+/**
  * The server's runner: passes go on in this process after their saves have answered; stopping
  * it ends each at its next batch, recorded for the scheduler to finish.
  */
 export class BackgroundRulePasses implements RulePassRunner {
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<void>>();
+  readonly firstBatchSize: number;
+  readonly batchSize: number;
 
   constructor(
     private readonly onError: (error: unknown) => void,
-    readonly batchSize?: number,
-  ) {}
+    sizes: { firstBatchSize?: number | undefined; batchSize?: number | undefined } = {},
+  ) {
+    this.firstBatchSize = sizes.firstBatchSize ?? RULE_PASS_BATCH;
+    this.batchSize = sizes.batchSize ?? BACKGROUND_PASS_BATCH;
+  }
 
   start(work: (signal: AbortSignal) => Promise<unknown>): void {
     if (this.controller.signal.aborted) return;

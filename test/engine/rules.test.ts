@@ -210,7 +210,7 @@ forEachStore('rule tags', (h) => {
 
   it('with a runner, a save answers after the first batch and the rest of the pass goes on in the background, its progress recorded', async () => {
     const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
-    const runner: RulePassRunner = { batchSize: 2, start: (work) => later.push(work) };
+    const runner: RulePassRunner = { firstBatchSize: 2, batchSize: 2, start: (work) => later.push(work) };
     const ctx = { ...h.context(), rulePasses: runner };
     await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
     h.clock.advance(1000);
@@ -228,7 +228,7 @@ forEachStore('rule tags', (h) => {
 
   it('runs the whole pass in the save when it fits in one batch, leaving nothing for the background', async () => {
     const later: unknown[] = [];
-    const ctx = { ...h.context(), rulePasses: { batchSize: 5, start: (work: unknown) => later.push(work) } };
+    const ctx = { ...h.context(), rulePasses: { firstBatchSize: 5, start: (work: unknown) => later.push(work) } };
     await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
     await defineTag(ctx, valueTier);
     expect(later).toEqual([]);
@@ -238,7 +238,7 @@ forEachStore('rule tags', (h) => {
 
   it('stops background passes between batches when the process stops, and hands them to the next tick at once', async () => {
     const errors: unknown[] = [];
-    const runner = new BackgroundRulePasses((error) => errors.push(error), 1);
+    const runner = new BackgroundRulePasses((error) => errors.push(error), { firstBatchSize: 1, batchSize: 1 });
     const ctx = { ...h.context(), rulePasses: runner };
     await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
     await defineTag(ctx, valueTier);

@@ -263,6 +263,23 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(groups.items.find((group) => group.key === 'test_group')?.name).toBe('测试分组（改名）');
   });
 
+  it('shows a rule pass still going on as a progress bar that follows it, and drops the bar when it is done', async () => {
+    // A pass another server is running over this store: its record is all the console can see of it.
+    const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();
+    const at = Date.now();
+    await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_key: 'big_spender', token: 'elsewhere', after_id: 0, updated_at: at, done: 100, total: 300, started_at: at }).execute();
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByRole('menuitem', { name: '标签库' }).click();
+    const bar = page.getByTestId('tag-library').getByTestId('rule-pass');
+    await expect.poll(() => bar.getAttribute('data-done')).toBe('100');
+    expect(await bar.getAttribute('data-total')).toBe('300');
+    expect(await bar.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('33');
+    await store.db.updateTable('rule_passes').set({ done: 200, after_id: 200 }).where('token', '=', 'elsewhere').execute();
+    await expect.poll(() => bar.getAttribute('data-done')).toBe('200');
+    await store.db.deleteFrom('rule_passes').where('token', '=', 'elsewhere').execute();
+    await expect.poll(() => bar.count()).toBe(0);
+  });
+
   it('compares two saved segments', async () => {
     const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'shanghai', name: '上海客户', expression: 'city = "上海"' }) });
     expect(saved.status).toBe(201);
