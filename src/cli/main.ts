@@ -12,7 +12,7 @@ import { databaseUrl, indexSnapshotsOn, openMigratedStore } from './store-option
 import { openStore } from '../store/connect.js';
 import { assertImportKind, runImport } from './import/run-import.js';
 import { formatOf } from './import/read-rows.js';
-import { progressBar } from './progress.js';
+import { progressBar, rulePassBars } from './progress.js';
 
 function fractionParser(say: Say): (text: string) => number {
   return (text) => {
@@ -153,14 +153,17 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       // The clock-rule pass asks the index which customers it could change: the server's
       // snapshot when there is a usable one, otherwise an index built here.
       const index = new IndexRegistry(store, { snapshots: indexSnapshotsOn() });
-      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index) });
+      const bars = rulePassBars(process.stderr.isTTY, locale);
+      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index), rulePassProgress: bars.update });
       try {
         const reports = await scheduler.tick({ clockRules: true });
+        bars.stop();
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);
         console.log(say('tick.summary', { workspaces: reports.length, expired: sum('expired'), refreshed: sum('metricsRefreshed'), changed: sum('tagsChanged') }));
         const resumed = reports.flatMap((report) => report.rulePassesResumed);
         if (resumed.length > 0) console.log(say('tick.resumed', { tags: resumed.join(', ') }));
       } finally {
+        bars.stop();
         scheduler.stop();
         await store.close();
       }

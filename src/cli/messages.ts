@@ -130,6 +130,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '{{label}} [{bar}] {percentage}% | {value}/{total} | 还剩 {eta_formatted}',
   },
   'recompute.progress': { en: 'recompute', 'zh-CN': '重新计算' },
+  'rulePass.progress': { en: 'applying {{tag}}', 'zh-CN': '正在应用 {{tag}}' },
   'recompute.summary': {
     en: 'recomputed {{customers}} customers in {{seconds}} s; tags changed for {{changed}}',
     'zh-CN': '已重新计算 {{customers}} 位客户，用时 {{seconds}} 秒；{{changed}} 位客户的标签有变化',

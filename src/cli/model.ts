@@ -3,6 +3,7 @@ import type { Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { configureModel, disableModel, listModels, refreshModel, type ModelJson } from '../engine/models.js';
 import { cliMessages, type Say } from './messages.js';
+import { rulePassBars } from './progress.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export interface ModelCommandOptions {
@@ -14,9 +15,11 @@ export interface ModelCommandOptions {
 
 async function inWorkspace<T>(options: ModelCommandOptions, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
   const store = await openMigratedStore(options.database);
+  const bars = rulePassBars(process.stderr.isTTY, options.locale);
   try {
-    return await body(await openIndexedWorkspace(store, options.workspace, 'model'));
+    return await body(await openIndexedWorkspace(store, options.workspace, 'model', bars.update));
   } finally {
+    bars.stop();
     await store.close();
   }
 }

@@ -27,3 +27,25 @@ export function progressBar(label: string, enabled: boolean, locale?: Locale): P
     },
   };
 }
+
+/**
+ * One bar per rule tag whose pass over everyone runs in this command (a model, a template, a
+ * pass that `tagbase tick` finishes), labelled with the tag's key.
+ */
+export function rulePassBars(enabled: boolean, locale?: Locale): { update: (tagKey: string, done: number, total: number) => void; stop: () => void } {
+  let current: { tagKey: string; bar: Progress } | undefined;
+  const stop = () => {
+    current?.bar.stop();
+    current = undefined;
+  };
+  return {
+    update(tagKey, done, total) {
+      if (current?.tagKey !== tagKey) {
+        stop();
+        current = { tagKey, bar: progressBar(cliMessages(locale)('rulePass.progress', { tag: tagKey }), enabled, locale) };
+      }
+      current.bar.update(done, total);
+    },
+    stop,
+  };
+}

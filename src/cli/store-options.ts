@@ -37,9 +37,9 @@ export function indexSnapshotsOn(): boolean {
  * a second). The index starts from the server's snapshot when it is usable, and follows what
  * the command writes.
  */
-export async function openIndexedWorkspace(store: Store, key: string, actor: string): Promise<WorkspaceContext> {
+export async function openIndexedWorkspace(store: Store, key: string, actor: string, rulePassProgress?: WorkspaceContext['rulePassProgress']): Promise<WorkspaceContext> {
   const [{ IndexRegistry }, { indexRuleCandidates }] = await Promise.all([import('../index/registry.js'), import('../index/rule-candidates.js')]);
   const context = await openWorkspace(store, key, actor, systemClock);
   const index = new IndexRegistry(store, { snapshots: indexSnapshotsOn() });
-  return { ...context, observer: index, ruleCandidates: indexRuleCandidates(index) };
+  return { ...context, observer: index, ruleCandidates: indexRuleCandidates(index), rulePassProgress };
 }

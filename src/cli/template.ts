@@ -3,6 +3,7 @@ import type { Locale } from '../core/locale.js';
 import type { TagInput } from '../core/tag.js';
 import { applyTemplate, listTemplates, showTemplate, type TemplateConflict } from '../engine/templates.js';
 import { cliMessages, type Say } from './messages.js';
+import { rulePassBars } from './progress.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export function formatTemplateList(locale?: Locale): string {
@@ -56,8 +57,9 @@ export async function applyTemplateCommand(keyOrName: string, options: { workspa
   // Resolving first means an unknown template is reported before a store is opened.
   showTemplate(keyOrName);
   const store = await openMigratedStore(options.database);
+  const bars = rulePassBars(process.stderr.isTTY, options.locale);
   try {
-    const result = await applyTemplate(await openIndexedWorkspace(store, options.workspace, 'template'), keyOrName);
+    const result = await applyTemplate(await openIndexedWorkspace(store, options.workspace, 'template', bars.update), keyOrName);
     const { created, unchanged, conflicts } = result;
     const lines = [
       say('template.applied', {
@@ -73,6 +75,7 @@ export async function applyTemplateCommand(keyOrName: string, options: { workspa
     if (conflicts.length > 0) lines.push(say('template.conflicts', { count: conflicts.length }), ...conflicts.map((conflict) => `  ${describeTemplateConflict(conflict, say)}`));
     return lines.join('\n');
   } finally {
+    bars.stop();
     await store.close();
   }
 }

@@ -95,6 +95,8 @@ export interface RulePassOptions {
    * there, writing nothing more.
    */
   beforeBatch?: (trx: Transaction<Database>, progress: BatchProgress) => Promise<boolean>;
+  /** Called once each batch has committed. */
+  afterBatch?: (progress: BatchProgress) => void;
 }
 
 export interface BatchProgress {
@@ -131,6 +133,7 @@ export async function applyRulesInBatches(context: WorkspaceContext, trigger: Ru
     });
     if (batch === undefined) return { changed, finished: false };
     changed += batch;
+    options.afterBatch?.(progress);
     // SQLite answers synchronously, so without this a pass is one chain of promises and the
     // server takes no request until it ends; between batches, requests waiting are read first.
     await nextTurn();

@@ -79,6 +79,7 @@ export async function runRulePass(context: WorkspaceContext, tagKey: string, tok
           .executeTakeFirst();
         return Number(moved.numUpdatedRows) > 0;
       },
+      afterBatch: (progress) => context.rulePassProgress?.(tagKey, doneBefore + progress.done, doneBefore + progress.total),
     },
   );
   const db = context.store.db;

@@ -4,7 +4,7 @@
 // tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
-import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder } from './context.js';
+import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder, type WorkspaceContext } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
 import { refreshStaleModels } from './models.js';
 
@@ -22,6 +22,8 @@ export interface SchedulerOptions {
   observer?: ChangeObserver;
   ruleCandidates?: RuleCandidateFinder;
   onError?: (error: unknown) => void;
+  /** Told after each batch of a rule pass the tick finishes (see `WorkspaceContext`). */
+  rulePassProgress?: WorkspaceContext['rulePassProgress'];
 }
 
 export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
@@ -36,7 +38,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
       const reports: TickReport[] = [];
       for (const workspace of workspaces) {
-        const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates };
+        const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
         reports.push(await tickWorkspace(context, { clockRules }));
         // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
         if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);

@@ -254,4 +254,21 @@ forEachStore('rule tags', (h) => {
     await updateTag(ctx, 'value_tier', { status: 'active' });
     expect((await rulePassesInProgress(ctx)).get('value_tier')).toMatchObject({ done: 1, total: 5 });
   });
+
+  it('tells the context after each batch of a pass run here how far it is, from where a resumed run started', async () => {
+    const seen: [string, number, number][] = [];
+    const ctx = { ...h.context(), rulePassProgress: (tag: string, done: number, total: number) => void seen.push([tag, done, total]) };
+    await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    expect(seen).toEqual([['value_tier', 5, 5]]);
+    seen.length = 0;
+    const token = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+    expect(await runRulePass(ctx, 'value_tier', token, { batchSize: 2, maxBatches: 1 })).toMatchObject({ finished: false });
+    expect(await runRulePass(ctx, 'value_tier', token, { batchSize: 2 })).toMatchObject({ finished: true });
+    expect(seen).toEqual([
+      ['value_tier', 2, 5],
+      ['value_tier', 4, 5],
+      ['value_tier', 5, 5],
+    ]);
+  });
 });
