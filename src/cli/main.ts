@@ -162,6 +162,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         console.log(say('tick.summary', { workspaces: reports.length, expired: sum('expired'), refreshed: sum('metricsRefreshed'), changed: sum('tagsChanged') }));
         const resumed = reports.flatMap((report) => report.rulePassesResumed);
         if (resumed.length > 0) console.log(say('tick.resumed', { tags: resumed.join(', ') }));
+        const recomputed = reports.filter((report) => report.metricsPassResumed).length;
+        if (recomputed > 0) console.log(say('tick.metricsResumed', { count: recomputed }));
       } finally {
         bars.stop();
         scheduler.stop();

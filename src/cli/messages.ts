@@ -143,6 +143,10 @@ export const CLI_MESSAGES = messageTable({
     en: 'finished rule passes that a stop had cut short: {{tags}}',
     'zh-CN': '已补完被中断的规则标签全量计算：{{tags}}',
   },
+  'tick.metricsResumed': {
+    en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} workspace(s))',
+    'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作区）',
+  },
   'segment.count': {
     en: '{{count}} of {{population}} customers ({{share}}%), counted in {{duration}}',
     'zh-CN': '{{population}} 位客户中有 {{count}} 位符合（{{share}}%），统计用时 {{duration}}',

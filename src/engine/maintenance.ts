@@ -7,7 +7,9 @@ import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
 import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds, applyRulesInBatches, loadEngineState } from './propagate.js';
 import { evaluateRules } from './rules.js';
-import { resumeRulePasses } from './rule-passes.js';
+import { runMetricsPass } from './metric-passes.js';
+import { METRICS_PASS_KEY } from './pass-records.js';
+import { RULE_PASS_LEASE_MS, resumeRulePasses } from './rule-passes.js';
 import { sweepExpiredAssignments } from './tagging.js';
 
 export interface TickOptions {
@@ -24,10 +26,12 @@ export interface TickReport {
   tagsChanged: number;
   /** Rule tags whose pass over everyone had been cut short (a crash), finished by this tick. */
   rulePassesResumed: string[];
+  /** Whether a recompute of everyone's metrics for a new definition had been cut short, and this tick finished it. */
+  metricsPassResumed: boolean;
 }
 
 export async function tickWorkspace(context: WorkspaceContext, options: TickOptions): Promise<TickReport> {
-  const report: TickReport = { expired: await sweepExpiredAssignments(context), metricsRefreshed: 0, clockRulesRun: false, tagsChanged: 0, rulePassesResumed: [] };
+  const report: TickReport = { expired: await sweepExpiredAssignments(context), metricsRefreshed: 0, clockRulesRun: false, tagsChanged: 0, rulePassesResumed: [], metricsPassResumed: false };
   const batchSize = options.batchSize ?? 1000;
   for (;;) {
     const due = await customersWithDueMetrics(context, batchSize);
@@ -47,8 +51,9 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
     report.clockRulesRun = true;
   }
   // Last: a pass that keeps failing must not hold up expiry and due metrics.
-  const resumed = await resumeRulePasses(context);
-  report.rulePassesResumed = resumed.tags;
+  const resumed = await resumeRulePasses(context, RULE_PASS_LEASE_MS, new Map([[METRICS_PASS_KEY, runMetricsPass]]));
+  report.rulePassesResumed = resumed.tags.filter((key) => key !== METRICS_PASS_KEY);
+  report.metricsPassResumed = resumed.tags.includes(METRICS_PASS_KEY);
   report.tagsChanged += resumed.changed;
   return report;
 }

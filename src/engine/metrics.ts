@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
+import { scheduleMetricsPass } from './pass-records.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -226,8 +227,14 @@ export async function listMetrics(context: WorkspaceContext): Promise<MetricDefi
   return [...BUILTIN_METRICS, ...(await loadCustomMetrics(context))];
 }
 
-/** Declares a custom metric; existing customers get its values on the next recompute. */
-export async function createMetric(context: WorkspaceContext, raw: MetricInput): Promise<MetricDefinition> {
+/** A saved metric definition, and the recompute of everyone's metrics it recorded (`runMetricsPass`). */
+export interface DeclaredMetric {
+  definition: MetricDefinition;
+  recompute: string;
+}
+
+/** Declares a custom metric; customers get its values from the recompute it records. */
+export async function createMetric(context: WorkspaceContext, raw: MetricInput): Promise<DeclaredMetric> {
   const input = metricInputSchema.parse(raw);
   return defineMetric(context, {
     key: input.key,
@@ -238,7 +245,7 @@ export async function createMetric(context: WorkspaceContext, raw: MetricInput):
 }
 
 /** Stores any metric definition, derived ones included (the models declare theirs this way), after checking it plans. */
-export async function defineMetric(context: WorkspaceContext, definition: MetricDefinition): Promise<MetricDefinition> {
+export async function defineMetric(context: WorkspaceContext, definition: MetricDefinition): Promise<DeclaredMetric> {
   const existing = await listMetrics(context);
   if (existing.some((metric) => metric.key === definition.key) || HIDDEN_METRICS.some((metric) => metric.key === definition.key)) {
     throw new TagbaseError('METRIC_EXISTS', { metric: definition.key });
@@ -249,11 +256,12 @@ export async function defineMetric(context: WorkspaceContext, definition: Metric
     if (error instanceof MetricDefinitionError) throw new TagbaseError('METRIC_INVALID', { detail: error.text }, error.items);
     throw error;
   }
-  await writeCatalog(context, 'all', (trx) =>
-    trx
+  const recompute = await writeCatalog(context, 'all', async (trx) => {
+    await trx
       .insertInto('metric_definitions')
       .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
-      .execute(),
-  );
-  return definition;
+      .execute();
+    return scheduleMetricsPass(context, trx);
+  });
+  return { definition, recompute };
 }

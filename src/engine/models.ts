@@ -16,7 +16,8 @@ import { scoreValue } from '../core/metric-compute.js';
 import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue } from './library.js';
-import { recomputeWorkspace } from './maintenance.js';
+import { runMetricsPass } from './metric-passes.js';
+import { scheduleMetricsPass } from './pass-records.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
@@ -94,28 +95,27 @@ export async function getModel(context: WorkspaceContext, key: string): Promise<
 /**
  * Declares the metrics the model reads. A model owns the metrics it declared (marked in their
  * description) and rewrites them when its parameters change, such as RFM's window; a metric
- * someone else declared under the same key is never overwritten. Answers whether any
- * customer's metrics must be recomputed.
+ * someone else declared under the same key is never overwritten. Answers the recompute of
+ * everyone's metrics that the changes recorded (`runMetricsPass`), if any.
  */
-async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted: readonly MetricDefinition[]): Promise<boolean> {
+async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted: readonly MetricDefinition[]): Promise<string | undefined> {
   const owner = `model:${kind.key}`;
   const existing = new Map((await loadCustomMetrics(context)).map((metric) => [metric.key, metric]));
-  let changed = false;
+  let recompute: string | undefined;
   for (const declared of wanted) {
     const definition = { ...declared, description: owner };
     const current = existing.get(definition.key);
     if (!current) {
-      await defineMetric(context, definition);
-      changed = true;
+      recompute = (await defineMetric(context, definition)).recompute;
     } else if (JSON.stringify(current.formula) !== JSON.stringify(definition.formula)) {
       if (current.description !== owner) throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`metric "${definition.key}" exists with another definition`, `指标「${definition.key}」已存在且定义不同`) });
-      await writeCatalog(context, 'all', (trx) =>
-        trx.updateTable('metric_definitions').set({ name: definition.name, definition: JSON.stringify(definition) }).where('workspace_id', '=', context.workspaceId).where('key', '=', definition.key).execute(),
-      );
-      changed = true;
+      recompute = await writeCatalog(context, 'all', async (trx) => {
+        await trx.updateTable('metric_definitions').set({ name: definition.name, definition: JSON.stringify(definition) }).where('workspace_id', '=', context.workspaceId).where('key', '=', definition.key).execute();
+        return scheduleMetricsPass(context, trx);
+      });
     }
   }
-  return changed;
+  return recompute;
 }
 
 const SAMPLE_BATCH = 5000;
@@ -215,7 +215,8 @@ export async function configureModel(context: WorkspaceContext, key: string, raw
   const params = parseParams(kind, rawParams);
   const tag = await existingTag(context, kind.key);
   if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`a ${tag.kind} tag "${tag.key}" already uses the key; rename it first`, `${tag.kind} 标签「${tag.key}」已使用这个标识，请先改名`) });
-  if (await ensureMetrics(context, kind, kind.metrics(params))) await recomputeWorkspace(context);
+  const recompute = await ensureMetrics(context, kind, kind.metrics(params));
+  if (recompute !== undefined) await runMetricsPass(context, recompute);
   const thresholds = await computeThresholds(context, kind, params);
   await ensureScores(context, kind, params, thresholds);
   const values = kind.values(params, thresholds);

@@ -33,6 +33,8 @@ export interface RecomputeChunksOptions {
   beforeWrite?: ((customerIds: readonly number[]) => Promise<void>) | undefined;
   /** Start the worker whatever the number of customers, and wait for it rather than recompute the first chunks here meanwhile (tests). */
   waitForWorker?: boolean | undefined;
+  /** Called once each chunk has committed, with its last customer id; false stops before the next chunk. */
+  afterChunk?: ((lastId: number) => Promise<boolean>) | undefined;
 }
 
 const planned = new WeakMap<EngineState, PlannedMetrics>();
@@ -104,6 +106,7 @@ export async function recomputeChunks(context: WorkspaceContext, customerIds: re
       if (propagation.recomputedHere) split.chunkTook(part.length, performance.now() - started, propagation.recomputedHere.customers, propagation.recomputedHere.ms);
       tagsChanged += propagation.rules.changedCustomers.size;
       options.onProgress?.({ done: Math.min((index + 1) * options.batchSize, customerIds.length), total: customerIds.length });
+      if (options.afterChunk && !(await options.afterChunk(part[part.length - 1] ?? 0))) break;
     }
   } finally {
     await worker?.stop();

@@ -14,22 +14,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** A pass whose owner has not finished a batch for this long is taken over by the scheduler. */
 export const RULE_PASS_LEASE_MS = 5 * 60_000;
 
-/**
- * Records that `tagKey`'s rule is to be applied to everyone, from the start, in `db` (the
- * transaction that saves the rule, when the caller has one); returns the run's token. A pass
- * of the same tag still running stops at its next batch.
- */
-export async function scheduleRulePass(context: WorkspaceContext, db: Db, tagKey: string): Promise<string> {
-  const token = randomUUID();
-  const at = context.now().getTime();
-  const fresh = { token, after_id: 0, updated_at: at, done: 0, total: 0, started_at: at };
-  await db
-    .insertInto('rule_passes')
-    .values({ workspace_id: context.workspaceId, tag_key: tagKey, ...fresh })
-    .onConflict((oc) => oc.columns(['workspace_id', 'tag_key']).doUpdateSet(fresh))
-    .execute();
-  return token;
-}
+export { scheduleRulePass } from './pass-records.js';
 
 export interface RulePassRun {
   /** Customers whose tags changed. */
@@ -37,6 +22,9 @@ export interface RulePassRun {
   /** False when the run stopped early (its batch limit, the process stopping, a newer save); the record says where. */
   finished: boolean;
 }
+
+/** Runs a recorded pass that is not a tag's, by its token. */
+export type OtherPassRunner = (context: WorkspaceContext, token: string) => Promise<RulePassRun>;
 
 export interface RulePassRunOptions {
   batchSize?: number | undefined;
@@ -114,9 +102,9 @@ export interface RulePassProgress {
   updatedAt: number;
 }
 
-/** The passes recorded in the workspace and not yet finished, by tag key. */
+/** The passes of rule tags recorded in the workspace and not yet finished, by tag key. */
 export async function rulePassesInProgress(context: WorkspaceContext, db: Db = context.store.db): Promise<Map<string, RulePassProgress>> {
-  const rows = await db.selectFrom('rule_passes').select(['tag_key', 'done', 'total', 'started_at', 'updated_at']).where('workspace_id', '=', context.workspaceId).execute();
+  const rows = await db.selectFrom('rule_passes').select(['tag_key', 'done', 'total', 'started_at', 'updated_at']).where('workspace_id', '=', context.workspaceId).where('tag_key', 'not like', '@%').execute();
   return new Map(rows.map((row) => [row.tag_key, { done: Number(row.done), total: Number(row.total), startedAt: Number(row.started_at), updatedAt: Number(row.updated_at) }]));
 }
 
@@ -169,10 +157,11 @@ export class BackgroundRulePasses implements RulePassRunner {
 
 /**
  * Takes over and finishes every pass of the workspace whose owner has been silent for longer
- * than the lease (a process that crashed or was stopped mid-pass). Returns the tags' keys and
- * how many customers' tags changed.
+ * than the lease (a process that crashed or was stopped mid-pass). Returns the passes' keys and
+ * how many customers' tags changed. Passes recorded under another key than a tag's (the
+ * metrics' recompute) are run by `otherPasses`.
  */
-export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE_PASS_LEASE_MS): Promise<{ tags: string[]; changed: number }> {
+export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE_PASS_LEASE_MS, otherPasses: ReadonlyMap<string, OtherPassRunner> = new Map()): Promise<{ tags: string[]; changed: number }> {
   const stale = await context.store.db
     .selectFrom('rule_passes')
     .select(['tag_key', 'token'])
@@ -193,7 +182,8 @@ export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE
       .where('token', '=', pass.token)
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) continue;
-    changed += (await runRulePass(context, pass.tag_key, token)).changed;
+    const other = otherPasses.get(pass.tag_key);
+    changed += (other ? await other(context, token) : await runRulePass(context, pass.tag_key, token)).changed;
     tags.push(pass.tag_key);
   }
   return { tags, changed };

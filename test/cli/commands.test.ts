@@ -40,18 +40,20 @@ describe('tagbase command', () => {
     expect(result.stdout).toMatch(/^\d+ workspace\(s\): 0 assignments expired, \d+ customers' metrics refreshed, tags changed for 0\n$/);
   });
 
-  it('finishes a rule pass that a stop cut short, and says so', () => {
+  it('finishes a rule pass and a recompute of metrics that a stop cut short, and says so', () => {
     const file = new Database(database);
     try {
       const workspace = file.prepare("select id from workspaces where key = 'default'").get() as { id: number };
-      // A pass of a tag since deleted, last heard of an hour ago.
-      file.prepare('insert into rule_passes (workspace_id, tag_key, token, after_id, updated_at) values (?, ?, ?, ?, ?)').run(workspace.id, 'gone', 'crashed', 0, Date.now() - 3_600_000);
+      // A pass of a tag since deleted and the recompute for a new metric, last heard of an hour ago.
+      const insert = file.prepare('insert into rule_passes (workspace_id, tag_key, token, after_id, updated_at) values (?, ?, ?, ?, ?)');
+      insert.run(workspace.id, 'gone', 'crashed', 0, Date.now() - 3_600_000);
+      insert.run(workspace.id, '@metrics', 'crashed too', 0, Date.now() - 3_600_000);
     } finally {
       file.close();
     }
     const result = tagbase(['tick', '--database', database]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/\nfinished rule passes that a stop had cut short: gone\n$/);
+    expect(result.stdout).toMatch(/\nfinished rule passes that a stop had cut short: gone\nfinished a recompute of every customer's metrics that a stop had cut short \(in 1 workspace\(s\)\)\n$/);
     const after = new Database(database, { readonly: true });
     try {
       expect(after.prepare('select count(*) as n from rule_passes').get()).toEqual({ n: 0 });

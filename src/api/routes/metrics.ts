@@ -1,7 +1,7 @@
 // Metrics over HTTP: the definitions (built-in and custom) and declaring a custom one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { metricInputSchema, metricValueType, type MetricDefinition } from '../../core/metric.js';
-import { recomputeWorkspace } from '../../engine/maintenance.js';
+import { runMetricsPass } from '../../engine/metric-passes.js';
 import { createMetric, listMetrics } from '../../engine/metrics.js';
 import { BUILTIN_METRICS } from '../../core/metric.js';
 import { contextOf, type AppOptions } from '../app.js';
@@ -30,9 +30,9 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      const metric = await createMetric(context, request.body);
-      await recomputeWorkspace(context);
-      return reply.status(201).send(metricToJson(metric));
+      const { definition, recompute } = await createMetric(context, request.body);
+      await runMetricsPass(context, recompute);
+      return reply.status(201).send(metricToJson(definition));
     },
   );
 };

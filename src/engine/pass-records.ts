@@ -1,0 +1,34 @@
+// The records of passes over everyone (`rule_passes`): written in the transaction that saves
+// what the pass applies, so that no crash falls between the two. Kept apart from the passes
+// themselves so that the lowest modules (metric definitions) can record one.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { WorkspaceContext } from './context.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The key of a recompute of every customer's metrics (`metric-passes.ts`); no tag key starts with "@". */
+export const METRICS_PASS_KEY = '@metrics';
+
+/**
+ * Records that `tagKey`'s rule is to be applied to everyone, from the start, in `db` (the
+ * transaction that saves the rule, when the caller has one); returns the run's token. A pass
+ * of the same tag still running stops at its next batch.
+ */
+export async function scheduleRulePass(context: WorkspaceContext, db: Db, tagKey: string): Promise<string> {
+  const token = randomUUID();
+  const at = context.now().getTime();
+  const fresh = { token, after_id: 0, updated_at: at, done: 0, total: 0, started_at: at };
+  await db
+    .insertInto('rule_passes')
+    .values({ workspace_id: context.workspaceId, tag_key: tagKey, ...fresh })
+    .onConflict((oc) => oc.columns(['workspace_id', 'tag_key']).doUpdateSet(fresh))
+    .execute();
+  return token;
+}
+
+/** Records, in `db` (the transaction that saves a metric definition), that everyone's metrics are to be recomputed. */
+export function scheduleMetricsPass(context: WorkspaceContext, db: Db): Promise<string> {
+  return scheduleRulePass(context, db, METRICS_PASS_KEY);
+}
