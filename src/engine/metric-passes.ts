@@ -6,22 +6,23 @@
 import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds } from './propagate.js';
-import { METRICS_PASS_KEY } from './pass-records.js';
-import type { RulePassRun } from './rule-passes.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
+import type { RulePassRun, RulePassRunOptions } from './rule-passes.js';
 
 /** Customers per transaction of the recompute. */
 const METRICS_PASS_BATCH = 1000;
 
 /**
- * Runs the recorded recompute that `token` owns from where it stands to its end, and removes the
- * record; stops at the next chunk when a later save has recorded a new one.
+ * Runs the recorded recompute that `token` owns from where it stands, and removes the record
+ * once it reaches the end; stops at the next chunk when a later save has recorded a new one,
+ * after `maxChunks`, or when `signal` aborts (then the record is left for the next tick at once).
  */
-export async function runMetricsPass(context: WorkspaceContext, token: string, options: { batchSize?: number | undefined; parallel?: boolean | undefined } = {}): Promise<RulePassRun> {
-  const mine = { workspace: context.workspaceId, token };
+export async function runMetricsPass(context: WorkspaceContext, token: string, options: RulePassRunOptions & { parallel?: boolean | undefined } = {}): Promise<RulePassRun> {
   const row = await context.store.db
     .selectFrom('rule_passes')
     .select(['after_id', 'done'])
-    .where('workspace_id', '=', mine.workspace)
+    .where('workspace_id', '=', context.workspaceId)
     .where('tag_key', '=', METRICS_PASS_KEY)
     .where('token', '=', token)
     .executeTakeFirst();
@@ -30,7 +31,8 @@ export async function runMetricsPass(context: WorkspaceContext, token: string, o
   const doneBefore = Number(row.done);
   const ids = (await allCustomerIds(context, context.store.db)).filter((id) => id > after);
   let done = 0;
-  let finished = true;
+  let chunks = 0;
+  let owned = true;
   const changed = await recomputeChunks(context, ids, {
     batchSize: options.batchSize ?? METRICS_PASS_BATCH,
     parallel: options.parallel,
@@ -38,19 +40,47 @@ export async function runMetricsPass(context: WorkspaceContext, token: string, o
     // gives the same values.
     afterChunk: async (lastId) => {
       done = ids.indexOf(lastId, done) + 1;
+      chunks++;
       const moved = await context.store.db
         .updateTable('rule_passes')
         .set({ after_id: lastId, done: doneBefore + done, total: doneBefore + ids.length, updated_at: context.now().getTime() })
-        .where('workspace_id', '=', mine.workspace)
+        .where('workspace_id', '=', context.workspaceId)
         .where('tag_key', '=', METRICS_PASS_KEY)
         .where('token', '=', token)
         .executeTakeFirst();
-      finished = Number(moved.numUpdatedRows) > 0;
-      return finished;
+      owned = Number(moved.numUpdatedRows) > 0;
+      // Requests waiting on the server are taken between chunks (see applyRulesInBatches).
+      await nextTurn();
+      return owned && !options.signal?.aborted && (options.maxBatches === undefined || chunks < options.maxBatches);
     },
   });
-  if (!finished) return { changed, finished };
-  await context.store.db.deleteFrom('rule_passes').where('workspace_id', '=', mine.workspace).where('tag_key', '=', METRICS_PASS_KEY).where('token', '=', token).execute();
-  await notifyCatalogChanged(context);
-  return { changed, finished };
+  const db = context.store.db;
+  if (owned && done === ids.length) {
+    await db.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_key', '=', METRICS_PASS_KEY).where('token', '=', token).execute();
+    await notifyCatalogChanged(context);
+    return { changed, finished: true };
+  }
+  if (owned && options.signal?.aborted) await db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', context.workspaceId).where('tag_key', '=', METRICS_PASS_KEY).where('token', '=', token).execute();
+  return { changed, finished: false };
+}
+
+/**
+ * Runs the recompute a declaration has just recorded: all of it, or, where the context has a
+ * runner (the server), its first chunk before the declaration answers and the rest in the
+ * background, as a rule tag's pass (`applyRecordedPass`); `metricsPassProgress` shows how far it is.
+ */
+export async function applyRecordedMetricsPass(context: WorkspaceContext, token: string): Promise<void> {
+  const runner = context.rulePasses;
+  if (!runner) {
+    await runMetricsPass(context, token);
+    return;
+  }
+  // One chunk is not worth starting the worker thread for.
+  const first = await runMetricsPass(context, token, { batchSize: runner.firstBatchSize, maxBatches: 1, parallel: false });
+  if (!first.finished) runner.start((signal) => runMetricsPass(context, token, { batchSize: runner.batchSize, signal }));
+}
+
+/** The recompute of everyone's metrics that is recorded and not finished, if one is. */
+export async function metricsPassProgress(context: WorkspaceContext): Promise<RulePassProgress | undefined> {
+  return (await recordedPasses(context)).get(METRICS_PASS_KEY);
 }

@@ -32,3 +32,18 @@ export async function scheduleRulePass(context: WorkspaceContext, db: Db, tagKey
 export function scheduleMetricsPass(context: WorkspaceContext, db: Db): Promise<string> {
   return scheduleRulePass(context, db, METRICS_PASS_KEY);
 }
+
+export interface RulePassProgress {
+  /** Customers done so far, of `total` (both 0 before the first batch). */
+  done: number;
+  total: number;
+  startedAt: number;
+  /** The last batch; a pass silent for longer than the lease is taken over by the scheduler. */
+  updatedAt: number;
+}
+
+/** Every pass recorded in the workspace and not yet finished, by key. */
+export async function recordedPasses(context: WorkspaceContext, db: Db = context.store.db): Promise<Map<string, RulePassProgress>> {
+  const rows = await db.selectFrom('rule_passes').select(['tag_key', 'done', 'total', 'started_at', 'updated_at']).where('workspace_id', '=', context.workspaceId).execute();
+  return new Map(rows.map((row) => [row.tag_key, { done: Number(row.done), total: Number(row.total), startedAt: Number(row.started_at), updatedAt: Number(row.updated_at) }]));
+}

@@ -14,7 +14,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** A pass whose owner has not finished a batch for this long is taken over by the scheduler. */
 export const RULE_PASS_LEASE_MS = 5 * 60_000;
 
-export { scheduleRulePass } from './pass-records.js';
+export { scheduleRulePass, type RulePassProgress } from './pass-records.js';
+import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
 
 export interface RulePassRun {
   /** Customers whose tags changed. */
@@ -93,19 +94,9 @@ export async function applyRecordedPass(context: WorkspaceContext, tagKey: strin
   if (!first.finished) runner.start((signal) => runRulePass(context, tagKey, token, { batchSize: runner.batchSize, signal }));
 }
 
-export interface RulePassProgress {
-  /** Customers evaluated so far, of `total` (both 0 before the first batch). */
-  done: number;
-  total: number;
-  startedAt: number;
-  /** The last batch; a pass silent for longer than the lease is taken over by the scheduler. */
-  updatedAt: number;
-}
-
 /** The passes of rule tags recorded in the workspace and not yet finished, by tag key. */
 export async function rulePassesInProgress(context: WorkspaceContext, db: Db = context.store.db): Promise<Map<string, RulePassProgress>> {
-  const rows = await db.selectFrom('rule_passes').select(['tag_key', 'done', 'total', 'started_at', 'updated_at']).where('workspace_id', '=', context.workspaceId).where('tag_key', 'not like', '@%').execute();
-  return new Map(rows.map((row) => [row.tag_key, { done: Number(row.done), total: Number(row.total), startedAt: Number(row.started_at), updatedAt: Number(row.updated_at) }]));
+  return new Map([...(await recordedPasses(context, db))].filter(([key]) => key !== METRICS_PASS_KEY));
 }
 
 /**

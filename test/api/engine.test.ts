@@ -67,3 +67,23 @@ forEachStore('API: metrics and rule tags', (h) => {
     expect((await api.get('/api/v1/tags')).body.items).toEqual([]);
   });
 });
+
+forEachStore('API: a metric declared over many customers', (h) => {
+  const api = useServer(h, { rulePassBatch: 2 });
+
+  it('answers after the first chunk, shows the recompute going on, and gives everyone the value once it is done', async () => {
+    const customers = ['A', 'B', 'C', 'D', 'E', 'F'];
+    await api.post('/api/v1/events', { events: customers.map((customer, k) => ({ id: `V${k}`, customer_id: customer, type: 'product_viewed', occurred_at: '2026-06-14T08:00:00Z', properties: { sku: 'S1', category: '美妆', dwell_seconds: 40 } })) });
+    const created = await api.post('/api/v1/metrics', { key: 'views_total', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed' });
+    expect(created.status).toBe(201);
+    // The rest may already have gone on in the background; the first chunk is in the answer.
+    const recompute = created.body.recompute as { done: number; total: number } | null;
+    if (recompute !== null) expect(recompute.total).toBe(6);
+    if (recompute !== null) expect(recompute.done).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await api.get('/api/v1/metrics')).body.recompute, { timeout: 20_000 }).toBeNull();
+    for (const customer of customers) {
+      const portrait = await api.get(`/api/v1/customers/${customer}`);
+      expect((portrait.body.metrics as { key: string; value: unknown }[]).find((m) => m.key === 'views_total')?.value).toBe(1);
+    }
+  });
+});

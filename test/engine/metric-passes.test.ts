@@ -5,10 +5,10 @@ import { forEachStore, it } from '../support/stores.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
-import { runMetricsPass } from '../../src/engine/metric-passes.js';
+import { applyRecordedMetricsPass, metricsPassProgress, runMetricsPass } from '../../src/engine/metric-passes.js';
 import { createMetric } from '../../src/engine/metrics.js';
 import { METRICS_PASS_KEY, scheduleMetricsPass } from '../../src/engine/pass-records.js';
-import { RULE_PASS_LEASE_MS, rulePassesInProgress } from '../../src/engine/rule-passes.js';
+import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress } from '../../src/engine/rule-passes.js';
 
 const CUSTOMERS = ['A', 'B', 'C', 'D', 'E'];
 const view = (id: string, customer: string) => ({ id, customer_id: customer, type: 'product_viewed', occurred_at: '2026-06-14T08:00:00Z', properties: { sku: 'S1', category: '美妆', dwell_seconds: 40 } });
@@ -72,5 +72,35 @@ forEachStore('metric recomputes', (h) => {
     expect(await storedValues(ctx, 'views_total')).toEqual([1, 1, 1, 1, 1]);
     expect(await storedValues(ctx, 'beauty_views')).toEqual([1, 1, 1, 1, 1]);
     expect(await metricsPasses(ctx)).toEqual([]);
+  });
+
+  it('with a runner, computes the first chunk before it returns and the rest in the background, its progress recorded', async () => {
+    const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
+    const ctx = { ...h.context(), rulePasses: { firstBatchSize: 2, batchSize: 2, start: (work: (signal: AbortSignal) => Promise<unknown>) => void later.push(work) } };
+    await ingestEvents(ctx, CUSTOMERS.map((customer, k) => view(`V${k}`, customer)));
+    const { recompute } = await createMetric(ctx, viewsTotal);
+    await applyRecordedMetricsPass(ctx, recompute);
+    expect(await storedValues(ctx, 'views_total')).toEqual([1, 1, undefined, undefined, undefined]);
+    expect(await metricsPassProgress(ctx)).toMatchObject({ done: 2, total: 5 });
+    expect(later).toHaveLength(1);
+    await later[0]?.(new AbortController().signal);
+    expect(await storedValues(ctx, 'views_total')).toEqual([1, 1, 1, 1, 1]);
+    expect(await metricsPassProgress(ctx)).toBeUndefined();
+  });
+
+  it('stops in the background when the process stops, and the next tick finishes it at once', async () => {
+    const errors: unknown[] = [];
+    const runner = new BackgroundRulePasses((error) => errors.push(error), { firstBatchSize: 1, batchSize: 1 });
+    const ctx = { ...h.context(), rulePasses: runner };
+    await ingestEvents(ctx, CUSTOMERS.map((customer, k) => view(`V${k}`, customer)));
+    const { recompute } = await createMetric(ctx, viewsTotal);
+    await applyRecordedMetricsPass(ctx, recompute);
+    await runner.stop();
+    expect(errors).toEqual([]);
+    const left = await metricsPassProgress(ctx);
+    if (left !== undefined) expect(left.updatedAt).toBe(0);
+    await tickWorkspace({ ...ctx, rulePasses: undefined }, { clockRules: false });
+    expect(await storedValues(ctx, 'views_total')).toEqual([1, 1, 1, 1, 1]);
+    expect(await metricsPassProgress(ctx)).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 // Metrics over HTTP: the definitions (built-in and custom) and declaring a custom one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { metricInputSchema, metricValueType, type MetricDefinition } from '../../core/metric.js';
-import { runMetricsPass } from '../../engine/metric-passes.js';
+import { applyRecordedMetricsPass, metricsPassProgress } from '../../engine/metric-passes.js';
+import type { RulePassProgress } from '../../engine/pass-records.js';
+import { toIso } from '../../core/time.js';
 import { createMetric, listMetrics } from '../../engine/metrics.js';
 import { BUILTIN_METRICS } from '../../core/metric.js';
 import { contextOf, type AppOptions } from '../app.js';
@@ -11,10 +13,22 @@ function metricToJson(metric: MetricDefinition) {
   return { key: metric.key, name: metric.name, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: metric.formula };
 }
 
+const RECOMPUTE_NOTE =
+  'the recompute of every customer’s metrics that a declaration started, `{done, total, started_at, updated_at}`, while it goes on in the background; `null` once every customer has the new values.';
+
+function recomputeToJson(progress: RulePassProgress | undefined) {
+  return progress === undefined ? null : { done: progress.done, total: progress.total, started_at: toIso(progress.startedAt), updated_at: toIso(progress.updatedAt) };
+}
+
 export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
-  app.get('/metrics', { schema: { tags: ['metrics'], summary: 'Metric definitions', headers: workspaceHeaders } }, async (request) => ({
-    items: (await listMetrics(await contextOf(request, options))).map(metricToJson),
-  }));
+  app.get(
+    '/metrics',
+    { schema: { tags: ['metrics'], summary: 'Metric definitions', description: `With \`recompute\`: ${RECOMPUTE_NOTE}`, headers: workspaceHeaders } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return { items: (await listMetrics(context)).map(metricToJson), recompute: recomputeToJson(await metricsPassProgress(context)) };
+    },
+  );
 
   app.post(
     '/metrics',
@@ -23,7 +37,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
         tags: ['metrics'],
         summary: 'Declare a custom metric',
         description:
-          'An aggregation (count, sum, avg, min, max, first, last, distinct_count, most_frequent) of one event type (or `*`), of a property (`amount`, `items[].category`, `@time`, `@hour_band`), with an optional filter in the expression language over the event properties and a window (`{"kind": "all"}`, `{"kind": "days", "days": 30}`, `{"kind": "calendar_year"}`). Every customer’s value is computed before the call answers.',
+          `An aggregation (count, sum, avg, min, max, first, last, distinct_count, most_frequent) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, \`@time\`, \`@hour_band\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first 5,000 customers have the value (in a workspace of up to 5,000, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
         headers: workspaceHeaders,
         body: metricInputSchema,
       },
@@ -31,8 +45,8 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
     async (request, reply) => {
       const context = await contextOf(request, options);
       const { definition, recompute } = await createMetric(context, request.body);
-      await runMetricsPass(context, recompute);
-      return reply.status(201).send(metricToJson(definition));
+      await applyRecordedMetricsPass(context, recompute);
+      return reply.status(201).send({ ...metricToJson(definition), recompute: recomputeToJson(await metricsPassProgress(context)) });
     },
   );
 };
