@@ -3,11 +3,11 @@
 // tag's pass, the recompute is recorded in `rule_passes` in the transaction that saves the
 // definition and moved forward after every chunk, so one that a crash cut short is finished by
 // the scheduler instead of leaving customers not yet reached without the new values.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 import { recomputeChunks } from './parallel-recompute.js';
-import { allCustomerIds } from './propagate.js';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
+import { allCustomerIds } from './propagate.js';
 import type { RulePassRun, RulePassRunOptions } from './rule-passes.js';
 
 /** Customers per transaction of the recompute. */
@@ -16,7 +16,7 @@ const METRICS_PASS_BATCH = 1000;
 /**
  * Runs the recorded recompute that `token` owns from where it stands, and removes the record
  * once it reaches the end; stops at the next chunk when a later save has recorded a new one,
- * after `maxChunks`, or when `signal` aborts (then the record is left for the next tick at once).
+ * after `maxBatches` chunks, or when `signal` aborts (then the record is left for the next tick at once).
  */
 export async function runMetricsPass(context: WorkspaceContext, token: string, options: RulePassRunOptions & { parallel?: boolean | undefined } = {}): Promise<RulePassRun> {
   const row = await context.store.db

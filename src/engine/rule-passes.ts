@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { RulePassRunner, WorkspaceContext } from './context.js';
+import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -15,7 +16,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const RULE_PASS_LEASE_MS = 5 * 60_000;
 
 export { scheduleRulePass, type RulePassProgress } from './pass-records.js';
-import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
 
 export interface RulePassRun {
   /** Customers whose tags changed. */
@@ -81,8 +81,8 @@ export async function runRulePass(context: WorkspaceContext, tagKey: string, tok
 /**
  * Runs the pass a save has just recorded. Where the context has a runner (the server), the save
  * runs the first batch, which is all of it for a workspace of up to a batch's customers, and the
- * rest goes on in the background: saving a rule over millions of customers answers in about a
- * second, and the tag shows the pass's progress (`rulePassesInProgress`) until it is done.
+ * rest goes on in the background: saving a rule over millions of customers answers in
+ * seconds, and the tag shows the pass's progress (`rulePassesInProgress`) until it is done.
  */
 export async function applyRecordedPass(context: WorkspaceContext, tagKey: string, token: string): Promise<void> {
   const runner = context.rulePasses;
