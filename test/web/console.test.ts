@@ -47,7 +47,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   });
 
   // A step that fails with a dialog open would otherwise fail every step after it, hiding which one broke.
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // What the page showed when a step failed, for whoever reads the failure.
+    if (context.task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-console-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
     const dialog = page?.locator('.ant-modal-wrap:visible');
     if (dialog && (await dialog.count()) > 0) await page.keyboard.press('Escape');
   });
@@ -115,8 +117,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   });
 
   it('builds a filter visually, writes its text with the live count, and reads edited text back', async () => {
-    await page.getByRole('menuitem', { name: '概览' }).click();
-    await page.getByRole('menuitem', { name: '客户' }).click();
+    await reopen(page, '客户');
     await choose(page, 'customer-filter-condition-0-subject', '兴趣', '兴趣爱好');
     await pick(page, 'customer-filter-condition-0-value', '高尔夫');
     await page.keyboard.press('Escape');
@@ -268,8 +269,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();
     const at = Date.now();
     await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_key: 'big_spender', token: 'elsewhere', after_id: 0, updated_at: at, done: 100, total: 300, started_at: at }).execute();
-    await page.getByRole('menuitem', { name: '客户' }).click();
-    await page.getByRole('menuitem', { name: '标签库' }).click();
+    await reopen(page, '标签库');
     const bar = page.getByTestId('tag-library').getByTestId('rule-pass');
     await expect.poll(() => bar.getAttribute('data-done')).toBe('100');
     expect(await bar.getAttribute('data-total')).toBe('300');
@@ -278,13 +278,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => bar.getAttribute('data-done')).toBe('200');
     await store.db.deleteFrom('rule_passes').where('token', '=', 'elsewhere').execute();
     await expect.poll(() => bar.count()).toBe(0);
+    // A model's tag: its distribution says so above the bars, and follows the pass too.
+    await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_key: 'value_tier', token: 'model pass', after_id: 0, updated_at: at, done: 150, total: 300, started_at: at }).execute();
+    await page.getByRole('menuitem', { name: '模型' }).click();
+    await page.getByTestId('model-item-value_tier').click();
+    const line = page.getByTestId('model-distribution').getByTestId('rule-pass');
+    await expect.poll(() => line.getAttribute('data-done')).toBe('150');
+    expect(await line.textContent()).toContain('规则应用中：150 / 300 位客户');
+    await store.db.deleteFrom('rule_passes').where('token', '=', 'model pass').execute();
+    await expect.poll(() => line.count()).toBe(0);
   });
 
   it('compares two saved segments', async () => {
     const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'shanghai', name: '上海客户', expression: 'city = "上海"' }) });
     expect(saved.status).toBe(201);
-    await page.getByRole('menuitem', { name: '概览' }).click();
-    await page.getByRole('menuitem', { name: '人群' }).click();
+    await reopen(page, '人群');
     await page.getByTestId('compare-picker').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^重点关怀客户$/ }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^上海客户$/ }).click();
@@ -388,6 +396,22 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   });
 });
 
+/**
+ * Opens a page afresh, by way of the overview, so that it keeps nothing an earlier step left in
+ * it. The console changes pages in a transition: on a busy machine, a second click that comes
+ * before the overview has rendered abandons it, and the page that was showing stays mounted
+ * with what it held. So the overview must show before the page is opened.
+ */
+async function reopen(page: Page, name: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      await page.getByRole('menuitem', { name: '概览' }).click();
+      return page.getByTestId('customer-count').count();
+    })
+    .toBe(1);
+  await page.getByRole('menuitem', { name }).click();
+}
+
 /** Chooses an option of an Ant Design select by its text. */
 async function pick(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
@@ -412,8 +436,12 @@ async function clickOption(page: Page, testId: string, option: string): Promise<
   const choice = open.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first();
   const shown = async () => ((await page.getByTestId(testId).textContent()) ?? '').includes(option);
   for (let attempt = 1; ; attempt++) {
+    // A list still closing from the select before counts as open: then the click on this select
+    // comes on the next attempt.
     if ((await open.count()) === 0) await page.getByTestId(testId).click();
-    await choice.click();
+    await choice.click({ timeout: 10_000 }).catch((error: unknown) => {
+      if (attempt === 3) throw error;
+    });
     try {
       await expect.poll(shown, { timeout: 5_000 }).toBe(true);
       return;

@@ -1,9 +1,11 @@
 import { Empty } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { useReloadWhile } from '../../app/hooks/useReloadWhile';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
+import { RulePassLine } from '../../tags/components/RulePassProgress';
 
 /** Customers per value of an enabled model's tag; `generation` refetches after a change. */
 export function ModelDistribution({ tagKey, generation }: { tagKey: string; generation: number }) {
@@ -13,6 +15,8 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
   useEffect(() => {
     if (generation > 0) reload();
   }, [generation, reload]);
+  // The model's tag is still being applied in the background: the bars grow as it goes.
+  useReloadWhile(tag, Boolean(tag.data?.rule_pass));
   const values = tag.data?.values ?? [];
   const option = useMemo(
     () => ({
@@ -28,6 +32,7 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
   const total = tag.data.customers;
   return (
     <div data-testid="model-distribution" data-total={total}>
+      {tag.data.rule_pass && <RulePassLine pass={tag.data.rule_pass} />}
       {total === 0 ? <Empty description={t('models.nobody')} /> : <Chart option={option} height={Math.max(120, values.length * 30 + 40)} />}
     </div>
   );

@@ -1,13 +1,13 @@
-import { App, Button, Card, Col, Popconfirm, Progress, Row, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
-import { formatNumber } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../hooks/useTagLibrary';
 import { GovernanceReport } from './GovernanceReport';
+import { RulePassProgress } from './RulePassProgress';
 import { TagChip } from './TagChip';
 import { TagEditor } from './TagEditor';
 import { TagGroupManager } from './TagGroupManager';
@@ -98,19 +98,5 @@ export function TagLibraryPage() {
         />
       )}
     </Row>
-  );
-}
-
-function RulePassProgress({ customers, pass }: { customers: number; pass: NonNullable<TagJson['rule_pass']> }) {
-  const { t, lang } = useSession();
-  const percent = pass.total === 0 ? 0 : Math.floor((pass.done / pass.total) * 100);
-  const text = t('tags.applying', { done: formatNumber(pass.done, lang), total: formatNumber(pass.total, lang) });
-  return (
-    <Tooltip title={text}>
-      <Space direction="vertical" size={0} data-testid="rule-pass" data-done={pass.done} data-total={pass.total}>
-        {customers}
-        <Progress style={{ width: 72, margin: 0 }} size="small" percent={percent} status="active" aria-label={text} />
-      </Space>
-    </Tooltip>
   );
 }
