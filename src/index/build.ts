@@ -352,7 +352,11 @@ export async function loadCustomers(store: Store, workspaceId: number, ids: read
   for (const part of chunks(ids, IDS_PER_QUERY)) {
     const [rows, assignments, metrics] = await Promise.all([
       db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', part).execute() as Promise<CustomerRow[]>,
-      db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id']).where('workspace_id', '=', workspaceId).where('customer_id', 'in', part).execute(),
+      // No workspace condition: with one, SQLite (which keeps no statistics here) walked every
+      // assignment of the workspace by the expiry index instead of the customers' primary key,
+      // 190 ms a query at 1.2 million assignments. The customers query above keeps out the ids
+      // of another workspace: `assemble` keeps only what belongs to its rows.
+      db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id']).where('customer_id', 'in', part).execute(),
       db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('workspace_id', '=', workspaceId).where('customer_id', 'in', part).execute(),
     ]);
     loaded.push(...assemble(rows, assignments, metrics));
