@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 import { recomputeChunks } from './parallel-recompute.js';
-import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
+import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, settlePass, type RulePassProgress } from './pass-records.js';
 import { allCustomerIds } from './propagate.js';
 import type { RulePassRun, RulePassRunOptions } from './rule-passes.js';
 
@@ -19,17 +19,9 @@ const METRICS_PASS_BATCH = 1000;
  * after `maxBatches` chunks, or when `signal` aborts (then the record is left for the next tick at once).
  */
 export async function runMetricsPass(context: WorkspaceContext, token: string, options: RulePassRunOptions & { parallel?: boolean | undefined } = {}): Promise<RulePassRun> {
-  const row = await context.store.db
-    .selectFrom('rule_passes')
-    .select(['after_id', 'done'])
-    .where('workspace_id', '=', context.workspaceId)
-    .where('tag_key', '=', METRICS_PASS_KEY)
-    .where('token', '=', token)
-    .executeTakeFirst();
-  if (!row) return { changed: 0, finished: false };
-  const after = Number(row.after_id);
-  const doneBefore = Number(row.done);
-  const ids = (await allCustomerIds(context, context.store.db)).filter((id) => id > after);
+  const pass = await ownedPass(context, METRICS_PASS_KEY, token);
+  if (!pass) return { changed: 0, finished: false };
+  const ids = (await allCustomerIds(context, context.store.db)).filter((id) => id > pass.afterId);
   let done = 0;
   let chunks = 0;
   let owned = true;
@@ -38,30 +30,19 @@ export async function runMetricsPass(context: WorkspaceContext, token: string, o
     parallel: options.parallel,
     // After the chunk's commit: a crash between the two recomputes that chunk again, which
     // gives the same values.
-    afterChunk: async (lastId) => {
-      done = ids.indexOf(lastId, done) + 1;
+    afterChunk: async (progress) => {
+      done = progress.done;
       chunks++;
-      const moved = await context.store.db
-        .updateTable('rule_passes')
-        .set({ after_id: lastId, done: doneBefore + done, total: doneBefore + ids.length, updated_at: context.now().getTime() })
-        .where('workspace_id', '=', context.workspaceId)
-        .where('tag_key', '=', METRICS_PASS_KEY)
-        .where('token', '=', token)
-        .executeTakeFirst();
-      owned = Number(moved.numUpdatedRows) > 0;
+      owned = await movePass(context, context.store.db, METRICS_PASS_KEY, token, { afterId: progress.lastId, done: pass.done + done, total: pass.done + ids.length });
       // Requests waiting on the server are taken between chunks (see applyRulesInBatches).
       await nextTurn();
       return owned && !options.signal?.aborted && (options.maxBatches === undefined || chunks < options.maxBatches);
     },
   });
-  const db = context.store.db;
-  if (owned && done === ids.length) {
-    await db.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_key', '=', METRICS_PASS_KEY).where('token', '=', token).execute();
-    await notifyCatalogChanged(context);
-    return { changed, finished: true };
-  }
-  if (owned && options.signal?.aborted) await db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', context.workspaceId).where('tag_key', '=', METRICS_PASS_KEY).where('token', '=', token).execute();
-  return { changed, finished: false };
+  const finished = owned && done === ids.length;
+  if (owned) await settlePass(context, METRICS_PASS_KEY, token, { finished, aborted: options.signal?.aborted === true });
+  if (finished) await notifyCatalogChanged(context);
+  return { changed, finished };
 }
 
 /**

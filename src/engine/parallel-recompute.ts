@@ -33,8 +33,8 @@ export interface RecomputeChunksOptions {
   beforeWrite?: ((customerIds: readonly number[]) => Promise<void>) | undefined;
   /** Start the worker whatever the number of customers, and wait for it rather than recompute the first chunks here meanwhile (tests). */
   waitForWorker?: boolean | undefined;
-  /** Called once each chunk has committed, with its last customer id; false stops before the next chunk. */
-  afterChunk?: ((lastId: number) => Promise<boolean>) | undefined;
+  /** Called once each chunk has committed, with its last customer id and the customers done; false stops before the next chunk. */
+  afterChunk?: ((progress: { lastId: number; done: number }) => Promise<boolean>) | undefined;
 }
 
 const planned = new WeakMap<EngineState, PlannedMetrics>();
@@ -105,8 +105,9 @@ export async function recomputeChunks(context: WorkspaceContext, customerIds: re
       });
       if (propagation.recomputedHere) split.chunkTook(part.length, performance.now() - started, propagation.recomputedHere.customers, propagation.recomputedHere.ms);
       tagsChanged += propagation.rules.changedCustomers.size;
-      options.onProgress?.({ done: Math.min((index + 1) * options.batchSize, customerIds.length), total: customerIds.length });
-      if (options.afterChunk && !(await options.afterChunk(part[part.length - 1] ?? 0))) break;
+      const done = Math.min((index + 1) * options.batchSize, customerIds.length);
+      options.onProgress?.({ done, total: customerIds.length });
+      if (options.afterChunk && !(await options.afterChunk({ lastId: part[part.length - 1] ?? 0, done }))) break;
     }
   } finally {
     await worker?.stop();

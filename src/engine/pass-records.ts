@@ -47,3 +47,39 @@ export async function recordedPasses(context: WorkspaceContext, db: Db = context
   const rows = await db.selectFrom('rule_passes').select(['tag_key', 'done', 'total', 'started_at', 'updated_at']).where('workspace_id', '=', context.workspaceId).execute();
   return new Map(rows.map((row) => [row.tag_key, { done: Number(row.done), total: Number(row.total), startedAt: Number(row.started_at), updatedAt: Number(row.updated_at) }]));
 }
+
+/** Where the pass that `token` owns stands; undefined when another run owns it or it has ended. */
+export async function ownedPass(context: WorkspaceContext, key: string, token: string): Promise<{ afterId: number; done: number } | undefined> {
+  const row = await context.store.db
+    .selectFrom('rule_passes')
+    .select(['after_id', 'done'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('tag_key', '=', key)
+    .where('token', '=', token)
+    .executeTakeFirst();
+  return row && { afterId: Number(row.after_id), done: Number(row.done) };
+}
+
+/** Moves the owned pass past `afterId` in `db`; false when `token` no longer owns it (a later save, a takeover). */
+export async function movePass(context: WorkspaceContext, db: Db, key: string, token: string, moved: { afterId: number; done: number; total: number }): Promise<boolean> {
+  const result = await db
+    .updateTable('rule_passes')
+    .set({ after_id: moved.afterId, done: moved.done, total: moved.total, updated_at: context.now().getTime() })
+    .where('workspace_id', '=', context.workspaceId)
+    .where('tag_key', '=', key)
+    .where('token', '=', token)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * After a run of the pass: `finished`, its record goes; stopped with its process, the record is
+ * marked ownerless so that the next tick, here or in another process, finishes it without
+ * waiting out the lease. Nothing when `token` no longer owns it.
+ */
+export async function settlePass(context: WorkspaceContext, key: string, token: string, run: { finished: boolean; aborted: boolean }): Promise<void> {
+  const db = context.store.db;
+  const mine = { workspace: context.workspaceId, key, token };
+  if (run.finished) await db.deleteFrom('rule_passes').where('workspace_id', '=', mine.workspace).where('tag_key', '=', mine.key).where('token', '=', mine.token).execute();
+  else if (run.aborted) await db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', mine.workspace).where('tag_key', '=', mine.key).where('token', '=', mine.token).execute();
+}

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { RulePassRunner, WorkspaceContext } from './context.js';
-import { METRICS_PASS_KEY, recordedPasses, type RulePassProgress } from './pass-records.js';
+import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, settlePass, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -39,42 +39,23 @@ export interface RulePassRunOptions {
  * reaches the end; nothing when the record is gone or another run owns it.
  */
 export async function runRulePass(context: WorkspaceContext, tagKey: string, token: string, options: RulePassRunOptions = {}): Promise<RulePassRun> {
-  const row = await context.store.db
-    .selectFrom('rule_passes')
-    .select(['after_id', 'done'])
-    .where('workspace_id', '=', context.workspaceId)
-    .where('tag_key', '=', tagKey)
-    .where('token', '=', token)
-    .executeTakeFirst();
-  if (!row) return { changed: 0, finished: false };
-  const doneBefore = Number(row.done);
+  const pass = await ownedPass(context, tagKey, token);
+  if (!pass) return { changed: 0, finished: false };
   const run = await applyRulesInBatches(
     context,
     { onlyTags: new Set([tagKey]) },
     {
       batchSize: options.batchSize,
       maxBatches: options.maxBatches,
-      after: Number(row.after_id),
+      after: pass.afterId,
       // Moved forward in the batch's own transaction: the record never claims a batch that did
       // not commit, and on PostgreSQL the row lock orders two runs that both think they own it.
-      beforeBatch: async (trx, progress) => {
-        if (options.signal?.aborted) return false;
-        const moved = await trx
-          .updateTable('rule_passes')
-          .set({ after_id: progress.lastId, done: doneBefore + progress.done, total: doneBefore + progress.total, updated_at: context.now().getTime() })
-          .where('workspace_id', '=', context.workspaceId)
-          .where('tag_key', '=', tagKey)
-          .where('token', '=', token)
-          .executeTakeFirst();
-        return Number(moved.numUpdatedRows) > 0;
-      },
-      afterBatch: (progress) => context.rulePassProgress?.(tagKey, doneBefore + progress.done, doneBefore + progress.total),
+      beforeBatch: async (trx, progress) =>
+        !options.signal?.aborted && (await movePass(context, trx, tagKey, token, { afterId: progress.lastId, done: pass.done + progress.done, total: pass.done + progress.total })),
+      afterBatch: (progress) => context.rulePassProgress?.(tagKey, pass.done + progress.done, pass.done + progress.total),
     },
   );
-  const db = context.store.db;
-  if (run.finished) await db.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_key', '=', tagKey).where('token', '=', token).execute();
-  // Stopped with its process: the next tick, here or in another process, finishes it without waiting out the lease.
-  else if (options.signal?.aborted) await db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', context.workspaceId).where('tag_key', '=', tagKey).where('token', '=', token).execute();
+  await settlePass(context, tagKey, token, { finished: run.finished, aborted: options.signal?.aborted === true });
   return run;
 }
 

@@ -2,12 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { metricInputSchema, metricValueType, type MetricDefinition } from '../../core/metric.js';
 import { applyRecordedMetricsPass, metricsPassProgress } from '../../engine/metric-passes.js';
-import type { RulePassProgress } from '../../engine/pass-records.js';
-import { toIso } from '../../core/time.js';
 import { createMetric, listMetrics } from '../../engine/metrics.js';
 import { BUILTIN_METRICS } from '../../core/metric.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { workspaceHeaders } from './shared.js';
+import { FIRST_BATCH_TEXT, passToJson, workspaceHeaders } from './shared.js';
 
 function metricToJson(metric: MetricDefinition) {
   return { key: metric.key, name: metric.name, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: metric.formula };
@@ -16,17 +14,13 @@ function metricToJson(metric: MetricDefinition) {
 const RECOMPUTE_NOTE =
   'the recompute of every customer’s metrics that a declaration started, `{done, total, started_at, updated_at}`, while it goes on in the background; `null` once every customer has the new values.';
 
-function recomputeToJson(progress: RulePassProgress | undefined) {
-  return progress === undefined ? null : { done: progress.done, total: progress.total, started_at: toIso(progress.startedAt), updated_at: toIso(progress.updatedAt) };
-}
-
 export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
     '/metrics',
     { schema: { tags: ['metrics'], summary: 'Metric definitions', description: `With \`recompute\`: ${RECOMPUTE_NOTE}`, headers: workspaceHeaders } },
     async (request) => {
       const context = await contextOf(request, options);
-      return { items: (await listMetrics(context)).map(metricToJson), recompute: recomputeToJson(await metricsPassProgress(context)) };
+      return { items: (await listMetrics(context)).map(metricToJson), recompute: passToJson(await metricsPassProgress(context)) };
     },
   );
 
@@ -37,7 +31,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
         tags: ['metrics'],
         summary: 'Declare a custom metric',
         description:
-          `An aggregation (count, sum, avg, min, max, first, last, distinct_count, most_frequent) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, \`@time\`, \`@hour_band\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first 5,000 customers have the value (in a workspace of up to 5,000, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
+          `An aggregation (count, sum, avg, min, max, first, last, distinct_count, most_frequent) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, \`@time\`, \`@hour_band\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first ${FIRST_BATCH_TEXT} customers have the value (in a workspace of up to ${FIRST_BATCH_TEXT}, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
         headers: workspaceHeaders,
         body: metricInputSchema,
       },
@@ -46,7 +40,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const context = await contextOf(request, options);
       const { definition, recompute } = await createMetric(context, request.body);
       await applyRecordedMetricsPass(context, recompute);
-      return reply.status(201).send({ ...metricToJson(definition), recompute: recomputeToJson(await metricsPassProgress(context)) });
+      return reply.status(201).send({ ...metricToJson(definition), recompute: passToJson(await metricsPassProgress(context)) });
     },
   );
 };

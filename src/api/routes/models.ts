@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { configureModel, disableModel, getModel, listModels, refreshModel } from '../../engine/models.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { workspaceHeaders } from './shared.js';
+import { FIRST_BATCH_TEXT, workspaceHeaders } from './shared.js';
 
 const modelParams = z.object({ model: z.string().min(1).max(64) });
 
@@ -28,7 +28,7 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         tags: ['models'],
         summary: 'Enable a model, or change its parameters',
         description:
-          'Declares the metrics the model reads (computing them for every customer when new), computes its thresholds (RFM), and creates or updates its tag (kind `model`) with generated conditions, then applies the tag to everyone: the first 5,000 customers before the call answers, the rest in the background (the tag’s `rule_pass` in `GET /api/v1/tags/{tag}` shows the progress until it is `null`). Omitted parameters take their defaults.',
+          `Declares the metrics the model reads (computing them for every customer when new), computes its thresholds (RFM), and creates or updates its tag (kind \`model\`) with generated conditions, then applies the tag to everyone: the first ${FIRST_BATCH_TEXT} customers before the call answers, the rest in the background (the tag’s \`rule_pass\` in \`GET /api/v1/tags/{tag}\` shows the progress until it is \`null\`). Omitted parameters take their defaults.`,
         headers: workspaceHeaders,
         params: modelParams,
         body: z.object({ params: z.record(z.string(), z.unknown()).default({}) }),

@@ -1,6 +1,8 @@
-// Schemas shared by several route plugins.
+// Schemas and answer shapes shared by several route plugins.
 import { z } from 'zod';
-import { isValidTimestamp, parseTimestamp } from '../../core/time.js';
+import { isValidTimestamp, parseTimestamp, toIso } from '../../core/time.js';
+import type { RulePassProgress } from '../../engine/pass-records.js';
+import { RULE_PASS_BATCH } from '../../engine/propagate.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
 
 export const workspaceHeaders = withShortcut(
@@ -23,3 +25,11 @@ export function optionalInstant(text: string | null | undefined): number | null 
   if (text === undefined || text === null) return text;
   return parseTimestamp(text);
 }
+
+/** A pass over everyone still going on in the background (a rule tag's, a metric's recompute); null when none is. */
+export function passToJson(pass: RulePassProgress | undefined) {
+  return pass === undefined ? null : { done: pass.done, total: pass.total, started_at: toIso(pass.startedAt), updated_at: toIso(pass.updatedAt) };
+}
+
+/** How many customers a save applies to itself before it answers, as the docs say it. */
+export const FIRST_BATCH_TEXT = RULE_PASS_BATCH.toLocaleString('en');

@@ -23,7 +23,7 @@ import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js'
 import { previewRuleTag } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
+import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 
 function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
@@ -57,7 +57,7 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
     created_at: toIso(tag.createdAt),
     updated_at: toIso(tag.updatedAt),
     // Counts above follow the pass as it goes; null once the rule holds for everyone.
-    rule_pass: pass === undefined ? null : { done: pass.done, total: pass.total, started_at: toIso(pass.startedAt), updated_at: toIso(pass.updatedAt) },
+    rule_pass: passToJson(pass),
   };
 }
 
@@ -74,8 +74,7 @@ async function renderTag(context: WorkspaceContext, audience: Audience, tag: Tag
 }
 
 /** For every save that may apply a rule tag to everyone again. */
-const RULE_PASS_NOTE =
-  'A rule tag is then applied to everyone: the answer comes once the first 5,000 customers are done; the rest goes on in the background, and the tag\'s `rule_pass` (`{done, total, started_at, updated_at}`) shows its progress until it is `null`.';
+const RULE_PASS_NOTE = `A rule tag is then applied to everyone: the answer comes once the first ${FIRST_BATCH_TEXT} customers are done; the rest goes on in the background, and the tag's \`rule_pass\` (\`{done, total, started_at, updated_at}\`) shows its progress until it is \`null\`.`;
 
 const tagParams = z.object({ tag: z.string().min(1).max(128) });
 const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
