@@ -65,6 +65,7 @@ export type ChangedCustomers = Set<number>;
 export async function writeCustomers<T>(context: WorkspaceContext, work: (trx: Transaction<Database>, changed: ChangedCustomers) => Promise<T>): Promise<T> {
   const changed: ChangedCustomers = new Set();
   const result = await context.store.db.transaction().execute(async (trx) => {
+    await lockWorkspaceWrites(context, trx);
     const value = await work(trx, changed);
     await logCustomersChanged(context, trx, changed);
     return value;
@@ -98,6 +99,7 @@ export type CatalogChange = 'definitions' | 'all';
 export async function writeCatalog<T>(context: WorkspaceContext, change: CatalogChange, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   catalogChangedInProcess(context.store, context.workspaceId);
   const result = await context.store.db.transaction().execute(async (trx) => {
+    await lockWorkspaceWrites(context, trx);
     const value = await work(trx);
     await logCatalogChanged(context, trx, change);
     return value;
@@ -121,15 +123,27 @@ export function catalogChangeCommitted(context: WorkspaceContext, change: Catalo
   if (change === 'all') context.observer?.catalogChanged(context.workspaceId);
 }
 
-/** Arbitrary, fixed: the first key of the advisory lock that orders the change log of a workspace. */
-const CHANGE_LOG_LOCK = 7_461_676;
+/** Arbitrary, fixed: the first key of the advisory lock that orders a workspace's writes and its change log. */
+const WORKSPACE_WRITE_LOCK = 7_461_676;
+
+/**
+ * On PostgreSQL, waits until no other transaction writes the workspace's customers or catalog,
+ * and holds that until this one ends: what SQLite's one writer gives by itself. A write derives
+ * metrics and tags from what it reads in its own transaction, so two at once could each miss
+ * the other's events: at READ COMMITTED, two concurrent batches for one customer each computed
+ * its metrics from its own events only, and the later commit stored values that missed the
+ * other batch's. Taken first, before any row lock, so that every writer takes locks in one order.
+ */
+export async function lockWorkspaceWrites(context: WorkspaceContext, trx: Transaction<Database>): Promise<void> {
+  if (context.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WORKSPACE_WRITE_LOCK}, ${context.workspaceId})`.execute(trx);
+}
 
 async function logChange(context: WorkspaceContext, trx: Transaction<Database>, kind: ChangeKind, customerIds: string | null): Promise<void> {
   // Readers remember the highest id they have read. On PostgreSQL an id is drawn at insert and
   // transactions commit in any order, so a reader could read id 11 and never see id 10 committed
-  // after it; holding this lock from the insert to the commit makes a workspace's entries commit
-  // in id order. SQLite has one writer at a time, which already does.
-  if (context.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}, ${context.workspaceId})`.execute(trx);
+  // after it; holding the workspace's write lock from the insert to the commit makes its entries
+  // commit in id order (a transaction that took it at its start already holds it).
+  await lockWorkspaceWrites(context, trx);
   await trx.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
 }
 

@@ -397,8 +397,6 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
     if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await touchTag(context, tag.id, trx);
-    // Before the change log's lock: a running pass takes its record's row, then that lock, and
-    // on PostgreSQL the opposite order here could deadlock with it.
     const pass = await recordRulePass(context, trx, tag);
     await logCatalogChanged(context, trx, 'definitions');
     for (const row of held) changed.add(row.customer_id);

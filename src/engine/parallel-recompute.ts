@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { chunks } from '../store/chunks.js';
 import { sqliteFile } from '../store/connect.js';
-import type { WorkspaceContext } from './context.js';
+import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { ChunkSplit } from './chunk-split.js';
 import { cachedEngineState, type EngineState } from './engine-cache.js';
 import type { RecomputeProgress } from './maintenance.js';
@@ -97,6 +97,7 @@ export async function recomputeChunks(context: WorkspaceContext, customerIds: re
       if (next) await options.beforeWrite?.(part);
       const started = performance.now();
       const propagation: Propagation & Partial<ComputedPropagation> = await context.store.db.transaction().execute(async (trx) => {
+        await lockWorkspaceWrites(context, trx);
         const state = await cachedEngineState(context, trx);
         if (worker) metrics = plannedMetricsOf(state);
         // Values computed with other definitions (the catalog changed meanwhile) are not used.

@@ -78,4 +78,16 @@ forEachStore('event ingest', (h) => {
     const tooMany = [...batch, order('E-extra', 'C1', '2026-06-01T08:00:00Z')];
     expect((await rejected(ingestEvents(ctx, tooMany))).code).toBe('BATCH_TOO_LARGE');
   });
+
+  it('keeps every event of batches sent at once for one customer in its metrics', async () => {
+    // Each batch computes the customer's metrics from the events it reads; on PostgreSQL two
+    // batches in flight at once used to each miss the other's, and the later commit won.
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E0', 'C1', '2026-06-01T08:00:00Z', 100)]);
+    for (let round = 1; round <= 5; round++) {
+      await Promise.all([1, 2, 3, 4].map((k) => ingestEvents(ctx, [order(`E${round}-${k}`, 'C1', `2026-06-0${1 + k}T08:00:00Z`, 100)])));
+      const row = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
+      expect(JSON.parse(row.metric_values)).toMatchObject({ orders_total: 1 + 4 * round, spend_total: 100 * (1 + 4 * round) });
+    }
+  });
 });
