@@ -78,13 +78,10 @@ export function storeMembership(context: WorkspaceContext): TagMembership {
     async sharedCustomers(pairs) {
       const involved = [...new Set(pairs.flat())];
       const members = new Map<number, Set<number>>(involved.map((id) => [id, new Set<number>()]));
-      const rows = await context.store.db
-        .selectFrom('assignments')
-        .select(['tag_id', 'customer_id'])
-        .distinct()
-        .where('workspace_id', '=', context.workspaceId)
-        .where('tag_id', 'in', involved)
-        .execute();
+      if (involved.length === 0) return [];
+      // The ids are this workspace's tags: naming the workspace too only kept the read from
+      // being answered by the (tag, customer) index alone.
+      const rows = await context.store.db.selectFrom('assignments').select(['tag_id', 'customer_id']).distinct().where('tag_id', 'in', involved).execute();
       for (const row of rows) members.get(row.tag_id)?.add(row.customer_id);
       return pairs.map(([first, second]) => {
         const a = members.get(first) ?? new Set<number>();
