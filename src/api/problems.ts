@@ -84,6 +84,12 @@ function internalError(error: TagbaseError): TagbaseError {
 }
 
 /** Turns anything thrown by a route or by Fastify itself into a TagbaseError. */
+/**
+ * The longest path parameter the router takes, in UTF-16 units once decoded: a customer id is
+ * at most 128 characters, each up to two units.
+ */
+export const MAX_PATH_PARAMETER_LENGTH = 512;
+
 export function classifyError(error: unknown, request: FastifyRequest): TagbaseError {
   if (error instanceof TagbaseError) return error.code === 'INTERNAL' ? internalError(error) : error;
   if (error instanceof z.ZodError) return validationToError(error, (error as { validationContext?: string }).validationContext);
@@ -97,6 +103,10 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
       return new TagbaseError('BODY_TOO_LARGE', { max: request.routeOptions.bodyLimit ?? 0 });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new TagbaseError('UNSUPPORTED_MEDIA_TYPE', { contentType: request.headers['content-type'] ?? 'none' });
+    case 'FST_ERR_BAD_URL':
+      return new TagbaseError('VALIDATION_FAILED', { detail: localized('the path holds a malformed percent-encoding (a % must be followed by two hexadecimal digits of UTF-8)', '路径中的百分号编码有误（% 之后应为两位十六进制数字，且须为 UTF-8 编码）') });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new TagbaseError('VALIDATION_FAILED', { detail: localized(`a part of the path is longer than ${MAX_PATH_PARAMETER_LENGTH} characters (a customer id is at most 128)`, `路径中的某一段超过了 ${MAX_PATH_PARAMETER_LENGTH} 个字符（客户编号最多 128 个字符）`) });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new TagbaseError('VALIDATION_FAILED', { detail: localized(fastifyError.message ?? '', '请求体的大小与 Content-Length 不符') });
     default:

@@ -16,7 +16,7 @@ import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
 import { shortcutOf } from './shortcuts.js';
-import { classifyError, sendProblem } from './problems.js';
+import { MAX_PATH_PARAMETER_LENGTH, classifyError, sendProblem } from './problems.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
@@ -53,8 +53,10 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   const app = Fastify({
     logger: serverOptions.logger ?? false,
     bodyLimit: 1024 * 1024,
-    // Customer ids may hold characters that need more room than the default 100.
-    routerOptions: { maxParamLength: 512 },
+    // A customer id may be longer than the default 100.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    // A path the router cannot read (bad percent-encoding, a part too long) is a problem too.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, classifyError(error, request), request.url),
   }).withTypeProvider<ZodTypeProvider>();
   // The request's language is only known when the error is written, so validation keeps zod's
   // issues (with their input, which zod's wording needs) and the problem writer words them.

@@ -41,6 +41,15 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ city: '深圳', tags: [{ label: '阶段: 售前' }] });
     expect((await api.get(`/api/v1/customers/${'x'.repeat(128)}`)).body.code).toBe('CUSTOMER_NOT_FOUND');
     expect((await api.get(`/api/v1/customers/${'x'.repeat(129)}`)).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get(`/api/v1/customers/${encodeURIComponent('张'.repeat(128))}`)).body.code).toBe('CUSTOMER_NOT_FOUND');
+    // Paths the router itself cannot take are problems too, in the request's language.
+    const tooLong = await api.get(`/api/v1/customers/${'x'.repeat(3000)}`, { 'accept-language': 'zh-CN' });
+    expect(tooLong.contentType).toContain('application/problem+json');
+    expect(tooLong.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：路径中的某一段超过了 512 个字符（客户编号最多 128 个字符）' });
+    const badEncoding = await api.get('/api/v1/customers/%E4%B8');
+    expect(badEncoding.contentType).toContain('application/problem+json');
+    expect(badEncoding.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', instance: '/api/v1/customers/%E4%B8' });
+    expect(badEncoding.body.detail).toContain('percent-encoding');
   });
 
   it('answers problem+json for malformed JSON, wrong types and unknown routes', async () => {
