@@ -6,6 +6,7 @@ import { KEY_PATTERN } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
+import { unlessTaken } from './unique-keys.js';
 
 export const customFieldInputSchema = z
   .strictObject({
@@ -36,18 +37,23 @@ export async function createCustomField(context: WorkspaceContext, input: Custom
   const existing = await listCustomFields(context);
   if (existing.some((field) => field.key === input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
   const field: CustomFieldDefinition = { key: input.key, name: input.name, type: input.type, options: input.options ?? [] };
-  await writeCatalog(context, 'all', (trx) =>
-    trx
-      .insertInto('field_definitions')
-      .values({
-        workspace_id: context.workspaceId,
-        key: field.key,
-        name: field.name,
-        type: field.type,
-        options: JSON.stringify(field.options),
-        created_at: context.now().getTime(),
-      })
-      .execute(),
+  await unlessTaken(
+    'field_definitions',
+    () => new TagbaseError('FIELD_EXISTS', { field: input.key }),
+    () =>
+      writeCatalog(context, 'all', (trx) =>
+        trx
+          .insertInto('field_definitions')
+          .values({
+            workspace_id: context.workspaceId,
+            key: field.key,
+            name: field.name,
+            type: field.type,
+            options: JSON.stringify(field.options),
+            created_at: context.now().getTime(),
+          })
+          .execute(),
+      ),
   );
   return field;
 }

@@ -10,6 +10,7 @@ import { selectTuples } from '../store/tuples.js';
 import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
 import { scheduleMetricsPass } from './pass-records.js';
+import { unlessTaken } from './unique-keys.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -256,12 +257,17 @@ export async function defineMetric(context: WorkspaceContext, definition: Metric
     if (error instanceof MetricDefinitionError) throw new TagbaseError('METRIC_INVALID', { detail: error.text }, error.items);
     throw error;
   }
-  const recompute = await writeCatalog(context, 'all', async (trx) => {
-    await trx
-      .insertInto('metric_definitions')
-      .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
-      .execute();
-    return scheduleMetricsPass(context, trx);
-  });
+  const recompute = await unlessTaken(
+    'metric_definitions',
+    () => new TagbaseError('METRIC_EXISTS', { metric: definition.key }),
+    () =>
+      writeCatalog(context, 'all', async (trx) => {
+        await trx
+          .insertInto('metric_definitions')
+          .values({ workspace_id: context.workspaceId, key: definition.key, name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition), created_at: context.now().getTime() })
+          .execute();
+        return scheduleMetricsPass(context, trx);
+      }),
+  );
   return { definition, recompute };
 }

@@ -12,6 +12,7 @@ import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
+import { unlessTaken } from './unique-keys.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
@@ -136,10 +137,15 @@ export async function createSegment(context: WorkspaceContext, input: SegmentInp
   if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
   compileAudience(scope, input.expression);
   const now = context.now().getTime();
-  await context.store.db
-    .insertInto('segments')
-    .values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, expression: input.expression, created_at: now, updated_at: now })
-    .execute();
+  await unlessTaken(
+    'segments',
+    () => new TagbaseError('SEGMENT_EXISTS', { segment: input.key }),
+    () =>
+      context.store.db
+        .insertInto('segments')
+        .values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, expression: input.expression, created_at: now, updated_at: now })
+        .execute(),
+  );
   return getSegment(context, input.key);
 }
 
@@ -154,17 +160,22 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
     }
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
-  await context.store.db
-    .updateTable('segments')
-    .set({
-      ...(patch.key !== undefined ? { key: patch.key } : {}),
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.description !== undefined ? { description: patch.description } : {}),
-      ...(patch.expression !== undefined ? { expression: patch.expression } : {}),
-      updated_at: context.now().getTime(),
-    })
-    .where('id', '=', row.id)
-    .execute();
+  await unlessTaken(
+    'segments',
+    () => new TagbaseError('SEGMENT_EXISTS', { segment: patch.key ?? row.key }),
+    () =>
+      context.store.db
+        .updateTable('segments')
+        .set({
+          ...(patch.key !== undefined ? { key: patch.key } : {}),
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...(patch.expression !== undefined ? { expression: patch.expression } : {}),
+          updated_at: context.now().getTime(),
+        })
+        .where('id', '=', row.id)
+        .execute(),
+  );
   return getSegment(context, patch.key ?? row.key);
 }
 

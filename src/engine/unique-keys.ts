@@ -1,0 +1,15 @@
+// Keys of the library (tags, groups, values, fields, metrics, segments) are checked before
+// they are written, but two requests for the same new key can both pass the check: the second
+// insert then meets the store's unique key, and is answered as the check would have answered it.
+import type { TagbaseError } from '../core/errors.js';
+import { isUniqueViolation } from '../store/unique.js';
+
+/** Runs `write`; when the store refuses it because a row of `table` already holds the key, throws `taken()` instead. */
+export async function unlessTaken<T>(table: string, taken: () => TagbaseError, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error, table)) throw taken();
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { createCustomField } from '../../src/engine/fields.js';
+import { addTagValue, createTagGroup } from '../../src/engine/library.js';
+import { defineMetric } from '../../src/engine/metrics.js';
+import { createSegment } from '../../src/engine/segments.js';
+import { isUniqueViolation } from '../../src/store/unique.js';
+import { defineTag, rejected, stage } from './support.js';
+
+/** What each of `n` calls started at once ended with: 'ok' or the error's code (`raw` for anything but a TagbaseError). */
+async function startedAtOnce(n: number, call: () => Promise<unknown>): Promise<string[]> {
+  const settled = await Promise.allSettled(Array.from({ length: n }, () => call()));
+  return settled.map((result) => (result.status === 'fulfilled' ? 'ok' : ((result.reason as { code?: string }).code ?? 'raw'))).sort();
+}
+
+forEachStore('a new key asked for twice at once', (h) => {
+  // Each create checks the key, then writes it; calls started together all pass the check, and
+  // the store's unique key refuses all but one write. The others are told what the check says.
+  it('is created once, and the other calls hear that it exists', async () => {
+    const ctx = h.context();
+    expect(await startedAtOnce(3, () => defineTag(ctx, stage))).toEqual(['TAG_EXISTS', 'TAG_EXISTS', 'ok']);
+    expect(await startedAtOnce(3, () => addTagValue(ctx, 'stage', { key: 'closed', name: '已结束' }))).toEqual(['TAG_VALUE_EXISTS', 'TAG_VALUE_EXISTS', 'ok']);
+    expect(await startedAtOnce(3, () => createTagGroup(ctx, { key: 'basics', name: '基础信息' }))).toEqual(['TAG_GROUP_EXISTS', 'TAG_GROUP_EXISTS', 'ok']);
+    expect(await startedAtOnce(3, () => createSegment(ctx, { key: 'buyers', name: '买家', expression: 'orders_total >= 1' }))).toEqual(['SEGMENT_EXISTS', 'SEGMENT_EXISTS', 'ok']);
+    expect(await startedAtOnce(3, () => createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' }))).toEqual(['FIELD_EXISTS', 'FIELD_EXISTS', 'ok']);
+    const metric = { key: 'orders_all', name: '订单数', formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', window: { kind: 'all' } } } as const;
+    expect(await startedAtOnce(3, () => defineMetric(ctx, metric))).toEqual(['METRIC_EXISTS', 'METRIC_EXISTS', 'ok']);
+  });
+
+  it('tells a taken key from another table’s', async () => {
+    const ctx = h.context();
+    await createSegment(ctx, { key: 'buyers', name: '买家', expression: 'orders_total >= 1' });
+    let refusal: unknown;
+    try {
+      await ctx.store.db.insertInto('segments').values({ workspace_id: ctx.workspaceId, key: 'buyers', name: 'x', description: null, expression: 'orders_total >= 1', created_at: 0, updated_at: 0 }).execute();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(isUniqueViolation(refusal, 'segments')).toBe(true);
+    expect(isUniqueViolation(refusal, 'tags')).toBe(false);
+    expect(isUniqueViolation(new Error('segments.key'), 'segments')).toBe(false);
+    expect((await rejected(createSegment(ctx, { key: 'buyers', name: '买家', expression: 'orders_total >= 1' }))).code).toBe('SEGMENT_EXISTS');
+  });
+});
