@@ -243,45 +243,47 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
   const formulas = definitions.flatMap((definition) => (definition.formula.kind === 'score' ? [{ key: definition.key, formula: definition.formula }] : []));
   let after = 0;
   for (;;) {
-    const rows = await context.store.db
-      .selectFrom('customer_metrics')
-      .select(['customer_id', 'metric_values'])
-      .where('workspace_id', '=', context.workspaceId)
-      .where('customer_id', '>', after)
-      .orderBy('customer_id')
-      .limit(RESCORE_BATCH)
-      .execute();
-    const changes: MetricChanges = new Map();
-    const rescored: StoredMetricValues = new Map();
-    for (const row of rows) {
-      const values = JSON.parse(row.metric_values) as Record<string, MetricValue>;
-      const changed = new Set<string>();
-      for (const { key, formula } of formulas) {
-        const score = scoreValue(formula, values);
-        if ((values[key] ?? null) === score) continue;
-        if (score === null) delete values[key];
-        else values[key] = score;
-        changed.add(key);
+    // Read in the transaction that writes them back: a batch of events committed between a
+    // read outside it and this write would have been overwritten by the values from before.
+    // Rules that read a score follow it in the same transaction, like any other metric
+    // change: a crash never leaves scores and tags apart, and no batch waits on the others.
+    const last = await writeCustomers(context, async (trx, changed) => {
+      const rows = await trx
+        .selectFrom('customer_metrics')
+        .select(['customer_id', 'metric_values'])
+        .where('workspace_id', '=', context.workspaceId)
+        .where('customer_id', '>', after)
+        .orderBy('customer_id')
+        .limit(RESCORE_BATCH)
+        .execute();
+      const changes: MetricChanges = new Map();
+      const rescored: StoredMetricValues = new Map();
+      for (const row of rows) {
+        const values = JSON.parse(row.metric_values) as Record<string, MetricValue>;
+        const keys = new Set<string>();
+        for (const { key, formula } of formulas) {
+          const score = scoreValue(formula, values);
+          if ((values[key] ?? null) === score) continue;
+          if (score === null) delete values[key];
+          else values[key] = score;
+          keys.add(key);
+        }
+        if (keys.size === 0) continue;
+        changes.set(row.customer_id, keys);
+        rescored.set(row.customer_id, values);
       }
-      if (changed.size === 0) continue;
-      changes.set(row.customer_id, changed);
-      rescored.set(row.customer_id, values);
-    }
-    if (changes.size > 0) {
-      // Rules that read a score follow it in the same transaction, like any other metric
-      // change: a crash never leaves scores and tags apart, and no batch waits on the others.
-      await writeCustomers(context, async (trx, changed) => {
+      if (changes.size > 0) {
         const state = await cachedEngineState(context, trx);
         for (const [id, values] of rescored) {
           await trx.updateTable('customer_metrics').set({ metric_values: JSON.stringify(values) }).where('customer_id', '=', id).execute();
           changed.add(id);
         }
         await evaluateRules(context, trx, state.catalog, state.rules, [...changes.keys()], { metrics: changes }, { metrics: rescored });
-      });
-    }
-    const last = rows[rows.length - 1];
-    if (!last || rows.length < RESCORE_BATCH) break;
-    after = last.customer_id;
+      }
+      return rows.length < RESCORE_BATCH ? undefined : rows[rows.length - 1]?.customer_id;
+    });
+    if (last === undefined) break;
+    after = last;
   }
 }
 
