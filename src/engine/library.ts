@@ -237,18 +237,19 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     status: patch.status ?? tag.status,
   };
   if (patched.status === 'active') await checkRuleTag(context, patched, tag.key);
-  if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
-    const crowded = await context.store.db
-      .selectFrom('assignments')
-      .select('customer_id')
-      .where('tag_id', '=', tag.id)
-      .groupBy('customer_id')
-      .having((eb) => eb.fn.countAll(), '>', 1)
-      .execute();
-    if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, count: crowded.length });
-  }
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
   const pass = await writeCatalog(context, 'definitions', async (trx) => {
+    if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
+      // In the transaction that changes it: a second value assigned meanwhile is seen here.
+      const crowded = await trx
+        .selectFrom('assignments')
+        .select('customer_id')
+        .where('tag_id', '=', tag.id)
+        .groupBy('customer_id')
+        .having((eb) => eb.fn.countAll(), '>', 1)
+        .execute();
+      if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, count: crowded.length });
+    }
     await trx
       .updateTable('tags')
       .set({
