@@ -23,6 +23,7 @@ import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
 import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
+import { oneSetupAtATime } from './setup-queue.js';
 
 export interface ModelJson {
   key: string;
@@ -213,6 +214,10 @@ async function existingTag(context: WorkspaceContext, key: string): Promise<TagD
 export async function configureModel(context: WorkspaceContext, key: string, rawParams: unknown): Promise<ModelJson> {
   const kind = requireKind(key);
   const params = parseParams(kind, rawParams);
+  return oneSetupAtATime(context, () => configureParsedModel(context, kind, params));
+}
+
+async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>): Promise<ModelJson> {
   const tag = await existingTag(context, kind.key);
   if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`a ${tag.kind} tag "${tag.key}" already uses the key; rename it first`, `${tag.kind} 标签「${tag.key}」已使用这个标识，请先改名`) });
   const recompute = await ensureMetrics(context, kind, kind.metrics(params));
@@ -305,6 +310,10 @@ async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Rec
 /** Recomputes a statistical model's thresholds from today's customers and re-applies its tag. */
 export async function refreshModel(context: WorkspaceContext, key: string): Promise<ModelJson> {
   const kind = requireKind(key);
+  return oneSetupAtATime(context, () => refreshKnownModel(context, kind));
+}
+
+async function refreshKnownModel(context: WorkspaceContext, kind: ModelKind): Promise<ModelJson> {
   const row = await modelRow(context, kind.key);
   if (!row) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
   const params = JSON.parse(row.params) as Record<string, unknown>;
@@ -321,10 +330,12 @@ export async function refreshModel(context: WorkspaceContext, key: string): Prom
 /** Archives the model's tag (its history stays) and forgets the model. */
 export async function disableModel(context: WorkspaceContext, key: string): Promise<void> {
   const kind = requireKind(key);
-  if (!(await modelRow(context, kind.key))) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
-  await writeCatalog(context, 'all', async (trx) => {
-    await trx.updateTable('tags').set({ status: 'archived', updated_at: context.now().getTime() }).where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).where('kind', '=', 'model').execute();
-    await trx.deleteFrom('models').where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).execute();
+  await oneSetupAtATime(context, async () => {
+    if (!(await modelRow(context, kind.key))) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
+    await writeCatalog(context, 'all', async (trx) => {
+      await trx.updateTable('tags').set({ status: 'archived', updated_at: context.now().getTime() }).where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).where('kind', '=', 'model').execute();
+      await trx.deleteFrom('models').where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).execute();
+    });
   });
 }
 

@@ -6,6 +6,7 @@
 import { diffGroup, diffTag, showTemplate, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
 import type { WorkspaceContext } from './context.js';
 import { createTag, createTagGroup, listTagGroups } from './library.js';
+import { oneSetupAtATime } from './setup-queue.js';
 import { toTag } from './tag-loading.js';
 import type { TagDefinition } from '../core/tag.js';
 
@@ -49,6 +50,10 @@ async function tagsByKey(context: WorkspaceContext, keys: readonly string[]): Pr
 
 export async function applyTemplate(context: WorkspaceContext, keyOrName: string): Promise<TemplateApplication> {
   const template: TagTemplate = showTemplate(keyOrName);
+  return oneSetupAtATime(context, () => applyKnownTemplate(context, template));
+}
+
+async function applyKnownTemplate(context: WorkspaceContext, template: TagTemplate): Promise<TemplateApplication> {
   const result: TemplateApplication = { template: template.key, created: { groups: 0, tags: 0, values: 0 }, unchanged: { groups: 0, tags: 0, values: 0 }, conflicts: [] };
 
   const groups = new Map((await listTagGroups(context)).map((group) => [group.key, group]));

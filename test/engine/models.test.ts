@@ -282,5 +282,20 @@ forEachStore('models', (h) => {
     expect(counted).toHaveLength(300);
     for (const row of counted) expect(stored.get(row.customer_id)?.orders_total).toBe(Number(row.orders));
   });
+
+  it('enables a model asked for twice at once, while it is refreshed', async () => {
+    // Each takes several transactions; the second used to fail with METRIC_EXISTS.
+    const ctx = h.context();
+    await ingestEvents(ctx, [...orders('A', 5, 4, 4000), ...orders('B', 200, 1, 80)]);
+    await Promise.all([configureModel(ctx, 'rfm', {}), configureModel(ctx, 'rfm', {})]);
+    const [refreshed, again] = await Promise.all([refreshModel(ctx, 'rfm'), configureModel(ctx, 'rfm', {})]);
+    expect(refreshed.enabled).toBe(true);
+    expect(again.enabled).toBe(true);
+    expect((await getTag(ctx, 'rfm')).status).toBe('active');
+    // One that fails does not hold up the next.
+    const [disabled, enabled] = await Promise.allSettled([disableModel(ctx, 'lifecycle'), configureModel(ctx, 'lifecycle', {})]);
+    expect(disabled.status === 'rejected' && (disabled.reason as { code?: string }).code).toBe('MODEL_NOT_ENABLED');
+    expect(enabled.status).toBe('fulfilled');
+  });
 });
 

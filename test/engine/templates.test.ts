@@ -80,6 +80,15 @@ forEachStore('tag library templates', (h) => {
     }
   });
 
+  it('applies a template asked for twice at once once, and tells the second call it was already there', async () => {
+    const ctx = h.context();
+    const template = listTemplates()[0];
+    if (!template) throw new Error('no templates');
+    const [first, second] = await Promise.all([applyTemplate(ctx, template.key), applyTemplate(ctx, template.key)]);
+    expect(first?.created.tags).toBe(template.tags.length);
+    expect(second).toMatchObject({ created: { groups: 0, tags: 0, values: 0 }, unchanged: { tags: template.tags.length }, conflicts: [] });
+  });
+
   it('changes nothing when applied twice, and templates sharing a tag agree', async () => {
     const ctx = h.context();
     for (const template of listTemplates()) expect((await applyTemplate(ctx, template.key)).conflicts, template.key).toEqual([]);
