@@ -18,7 +18,7 @@ import {
   type TagValuePatch,
 } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
-import { unlessTaken } from './unique-keys.js';
+import { unlessGone, unlessTaken } from './unique-keys.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
@@ -115,14 +115,17 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
 
 export async function deleteTagGroup(context: WorkspaceContext, key: string): Promise<void> {
   const group = await getTagGroup(context, key);
-  const used = await context.store.db
-    .selectFrom('tags')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('group_id', '=', group.id)
-    .executeTakeFirst();
-  const count = Number(used?.n ?? 0);
-  if (count > 0) throw new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: group.key, count });
-  await context.store.db.deleteFrom('tag_groups').where('id', '=', group.id).execute();
+  // Counted in the transaction that deletes it: a tag put in the group meanwhile is seen here.
+  await writeCatalog(context, 'definitions', async (trx) => {
+    const used = await trx
+      .selectFrom('tags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('group_id', '=', group.id)
+      .executeTakeFirst();
+    const count = Number(used?.n ?? 0);
+    if (count > 0) throw new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: group.key, count });
+    await trx.deleteFrom('tag_groups').where('id', '=', group.id).execute();
+  });
 }
 
 // ---------------------------------------------------------------- tags
@@ -170,7 +173,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     'tags',
     () => new TagbaseError('TAG_EXISTS', { tag: input.key }),
     () =>
-      writeCatalog(context, 'definitions', async (trx) => {
+      unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: input.group ?? '' }), () => writeCatalog(context, 'definitions', async (trx) => {
         const inserted = await trx
           .insertInto('tags')
           .values({
@@ -199,7 +202,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
         // Recorded with the rule itself: a crash before the pass below has run is finished by the scheduler.
         const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
         return { id: inserted.id, pass };
-      }),
+      })),
   );
   if (saved.pass !== undefined) await applyRecordedPass(context, input.key, saved.pass);
   return getTagById(context, saved.id);
@@ -238,7 +241,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   };
   if (patched.status === 'active') await checkRuleTag(context, patched, tag.key);
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
-  const pass = await writeCatalog(context, 'definitions', async (trx) => {
+  const pass = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), () => writeCatalog(context, 'definitions', async (trx) => {
     if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
       // In the transaction that changes it: a second value assigned meanwhile is seen here.
       const crowded = await trx
@@ -267,7 +270,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       .where('id', '=', tag.id)
       .execute();
     return isComputedTag(patched.kind) && reapply ? scheduleRulePass(context, trx, patched.key) : undefined;
-  });
+  }));
   if (pass !== undefined) await applyRecordedPass(context, patched.key, pass);
   return getTagById(context, tag.id);
 }

@@ -1,8 +1,9 @@
 // Keys of the library (tags, groups, values, fields, metrics, segments) are checked before
 // they are written, but two requests for the same new key can both pass the check: the second
 // insert then meets the store's unique key, and is answered as the check would have answered it.
+// Likewise a row looked up before a write (a tag's group) can be deleted before the write lands.
 import type { TagbaseError } from '../core/errors.js';
-import { isUniqueViolation } from '../store/unique.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../store/unique.js';
 
 /** Runs `write`; when the store refuses it because a row of `table` already holds the key, throws `taken()` instead. */
 export async function unlessTaken<T>(table: string, taken: () => TagbaseError, write: () => Promise<T>): Promise<T> {
@@ -10,6 +11,19 @@ export async function unlessTaken<T>(table: string, taken: () => TagbaseError, w
     return await write();
   } catch (error) {
     if (isUniqueViolation(error, table)) throw taken();
+    throw error;
+  }
+}
+
+/**
+ * Runs `write`, which references a row read before it (a tag's group); when the store refuses it
+ * because that row was deleted meanwhile, throws `gone()` instead.
+ */
+export async function unlessGone<T>(gone: () => TagbaseError, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw gone();
     throw error;
   }
 }

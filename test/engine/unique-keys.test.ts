@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { createCustomField } from '../../src/engine/fields.js';
-import { addTagValue, createTagGroup } from '../../src/engine/library.js';
+import { addTagValue, createTagGroup, deleteTagGroup } from '../../src/engine/library.js';
 import { defineMetric } from '../../src/engine/metrics.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { isUniqueViolation } from '../../src/store/unique.js';
@@ -25,6 +25,27 @@ forEachStore('a new key asked for twice at once', (h) => {
     expect(await startedAtOnce(3, () => createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' }))).toEqual(['FIELD_EXISTS', 'FIELD_EXISTS', 'ok']);
     const metric = { key: 'orders_all', name: '订单数', formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', window: { kind: 'all' } } } as const;
     expect(await startedAtOnce(3, () => defineMetric(ctx, metric))).toEqual(['METRIC_EXISTS', 'METRIC_EXISTS', 'ok']);
+  });
+
+  it('puts no tag in a group deleted at the same moment, and tells the call that came second why', async () => {
+    const ctx = h.context();
+    for (let round = 0; round < 6; round++) {
+      const group = `g${round}`;
+      await createTagGroup(ctx, { key: group, name: `组${round}` });
+      const calls = [() => deleteTagGroup(ctx, group), () => defineTag(ctx, { ...stage, key: `stage${round}`, name: `阶段${round}`, group })];
+      if (round % 2 === 1) calls.reverse();
+      for (const result of await Promise.allSettled(calls.map((call) => call()))) {
+        if (result.status === 'rejected') expect(['TAG_GROUP_NOT_FOUND', 'TAG_GROUP_NOT_EMPTY']).toContain((result.reason as { code?: string }).code);
+      }
+      const grouped = await ctx.store.db
+        .selectFrom('tags')
+        .leftJoin('tag_groups', 'tag_groups.id', 'tags.group_id')
+        .select(['tags.group_id', 'tag_groups.key'])
+        .where('tags.workspace_id', '=', ctx.workspaceId)
+        .where('tags.key', '=', `stage${round}`)
+        .executeTakeFirst();
+      if (grouped) expect(grouped.key).toBe(group);
+    }
   });
 
   it('tells a taken key from another table’s', async () => {
