@@ -11,7 +11,7 @@ import { serve } from './serve.js';
 import { databaseUrl, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { assertImportKind, runImport } from './import/run-import.js';
-import { formatOf } from './import/read-rows.js';
+import { encodingOf, formatOf } from './import/read-rows.js';
 import { progressBar, rulePassBars } from './progress.js';
 
 function fractionParser(say: Say): (text: string) => number {
@@ -92,13 +92,15 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<file>', say('help.arg.importFile'))
     .option('-w, --workspace <key>', say('help.option.importWorkspace'), DEFAULT_WORKSPACE)
     .option('-f, --format <format>', say('help.option.importFormat'))
+    .option('-e, --encoding <encoding>', say('help.option.importEncoding'), 'auto')
     .option('-r, --report <path>', say('help.option.report'))
     .option('-b, --batch <n>', say('help.option.importBatch'), positiveInteger, 1000)
     .option('-a, --actor <name>', say('help.option.actor'), 'import')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; report?: string; batch: number; actor: string; database?: string }) => {
+    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; report?: string; batch: number; actor: string; database?: string }) => {
       const kind = assertImportKind(kindText);
       const format = formatOf(file, options.format, locale);
+      const encoding = encodingOf(options.encoding, locale);
       const store = await openMigratedStore(options.database);
       try {
         const context = await openWorkspace(store, options.workspace, options.actor, systemClock);
@@ -106,12 +108,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           kind,
           path: file,
           format,
+          encoding,
           reportPath: options.report ?? `${file}.rejected.csv`,
           batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),
           progress: process.stderr.isTTY,
           locale,
         });
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
+        if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.rejected > 0) process.exitCode = 3;

@@ -78,6 +78,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.seed': { en: 'random seed (same seed, same store)', 'zh-CN': '随机种子：种子相同，生成的数据就相同' },
   'help.option.importWorkspace': { en: 'workspace to import into', 'zh-CN': '导入到哪个工作空间' },
   'help.option.importFormat': { en: 'csv or jsonl (default: from the file name)', 'zh-CN': 'csv 或 jsonl（默认：按文件名判断）' },
+  'help.option.importEncoding': { en: 'auto, utf-8 or gb18030 (GBK); auto tells from the start of the file', 'zh-CN': 'auto、utf-8 或 gb18030（GBK）；auto 按文件开头判断' },
   'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
   'help.option.importBatch': { en: 'rows per transaction', 'zh-CN': '每个事务的行数' },
   'help.option.actor': { en: 'who is importing (recorded in the history)', 'zh-CN': '导入人，记入历史' },
@@ -99,6 +100,7 @@ export const CLI_MESSAGES = messageTable({
   'invalid.fraction': { en: 'must be a number above 0 and at most 1', 'zh-CN': '必须是大于 0 且不超过 1 的数' },
   'invalid.positiveInteger': { en: 'must be a positive whole number', 'zh-CN': '必须是正整数' },
   'invalid.format': { en: '--format must be csv or jsonl; got "{{format}}"', 'zh-CN': '--format 只能是 csv 或 jsonl；收到的是“{{format}}”' },
+  'invalid.encoding': { en: '--encoding must be auto, utf-8 or gb18030; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8 或 gb18030；收到的是“{{encoding}}”' },
   'invalid.formatUnknown': {
     en: 'cannot tell the format of "{{path}}" from its name; pass --format csv or --format jsonl',
     'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv 或 --format jsonl',
@@ -125,6 +127,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
   },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
+  'import.readAsGb18030': { en: 'the file is not UTF-8: read it as GB18030 (GBK)', 'zh-CN': '文件不是 UTF-8 编码：已按 GB18030（GBK）读取' },
   'progress.bar': {
     en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',
     'zh-CN': '{{label}} [{bar}] {percentage}% | {value}/{total} | 还剩 {eta_formatted}',

@@ -4,12 +4,14 @@
 // they go; importing again is safe (customers upsert, events dedupe by id, assignments already
 // in place are unchanged).
 import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
+import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
@@ -60,31 +62,119 @@ export function assertImportKind(kind: string): ImportKind {
   throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`import what? say customers, events or assignments; got "${kind}"`, `要导入什么？请指定 customers、events 或 assignments；收到的是「${kind}」`) });
 }
 
-/** Rows of CSV (with a header) or JSON Lines text, as a stream or a string. */
-export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat): AsyncGenerator<RawRow> {
-  const stream = typeof input === 'string' ? Readable.from([input]) : input;
+export interface ParseOptions {
+  /** How the bytes of a stream are text; `auto` (the default) finds it from the first bytes. */
+  encoding?: TextEncodingName | 'auto' | undefined;
+  /** Told which encoding a stream is read in, before its first row. */
+  onEncoding?: ((encoding: TextEncodingName) => void) | undefined;
+}
+
+/** Rows of CSV (with a header) or JSON Lines text, as a stream of bytes or a string. */
+export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat, options: ParseOptions = {}): AsyncGenerator<RawRow> {
+  const stream = typeof input === 'string' ? Readable.from([input]) : Readable.from(decodeText(input, options));
   return format === 'jsonl' ? readJsonLines(stream) : readCsv(stream);
+}
+
+/** Bytes that are not text in the file's encoding, from `line` on. */
+export class UndecodableText extends Error {
+  constructor(
+    readonly line: number,
+    readonly detail: LocalizedText,
+  ) {
+    super(detail.en);
+    this.name = 'UndecodableText';
+  }
+}
+
+/**
+ * The text of a stream of bytes, in the encoding asked for or found from its first bytes
+ * (`detectTextEncoding`). Bytes that are not text in that encoding end the text with
+ * `UndecodableText` at their line, rather than going in as U+FFFD; a start that is text in no
+ * encoding we read is refused whole.
+ */
+export async function* decodeText(stream: NodeJS.ReadableStream, options: ParseOptions = {}): AsyncGenerator<string> {
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let decoder: TextDecoder | undefined;
+  let encoding: TextEncodingName | undefined;
+  let lines = 1;
+  let undecodable: UndecodableText | undefined;
+  /** The chunk's text; at bytes that are not text, the whole lines before them, and `undecodable` set. */
+  const decode = (chunk: Uint8Array | undefined): string => {
+    if (!decoder || !encoding) throw new TagbaseError('INTERNAL', { detail: 'decoding before the encoding is known' });
+    try {
+      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+      return text;
+    } catch {
+      // Where in the chunk: decoded leniently, the first replacement character is the first bad byte.
+      const lenient = chunk ? new TextDecoder(encoding).decode(chunk) : '';
+      const bad = lenient.indexOf('\uFFFD');
+      const before = bad < 0 ? '' : lenient.slice(0, lenient.lastIndexOf('\n', bad) + 1);
+      const name = encoding === 'gb18030' ? 'GB18030 (GBK)' : 'UTF-8';
+      undecodable = new UndecodableText(lines + before.split('\n').length - 1, localized(`the bytes here are not ${name} text, as the rest of the file is`, `这里的字节不是 ${name} 文本（文件其余部分是）`));
+      return before;
+    }
+  };
+  const start = () => {
+    const bytes = Buffer.concat(head);
+    encoding = options.encoding === undefined || options.encoding === 'auto' ? detectTextEncoding(bytes.subarray(0, ENCODING_SNIFF_BYTES)) : options.encoding;
+    if (!encoding) {
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail: localized('the file is neither UTF-8 nor GB18030 (GBK) text; save it as UTF-8 CSV and import it again', '文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本；请另存为 UTF-8 编码的 CSV 后再导入'),
+      });
+    }
+    options.onEncoding?.(encoding);
+    decoder = new TextDecoder(encoding, { fatal: true });
+    return decode(bytes);
+  };
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+    if (decoder) {
+      yield decode(bytes);
+    } else {
+      head.push(bytes);
+      headBytes += bytes.byteLength;
+      if (headBytes >= ENCODING_SNIFF_BYTES) yield start();
+    }
+    if (undecodable) throw undecodable;
+  }
+  if (!decoder) yield start();
+  if (!undecodable) yield decode(undefined);
+  if (undecodable) throw undecodable;
 }
 
 async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
-    line++;
-    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
-    if (trimmed === '') continue;
-    try {
-      const value: unknown = JSON.parse(trimmed);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} } };
-      else yield { line, record: value as Record<string, unknown> };
-    } catch (error) {
-      yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } } };
+  try {
+    for await (const text of lines) {
+      line++;
+      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+      if (trimmed === '') continue;
+      try {
+        const value: unknown = JSON.parse(trimmed);
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} } };
+        else yield { line, record: value as Record<string, unknown> };
+      } catch (error) {
+        yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } } };
+      }
     }
+  } catch (error) {
+    if (!(error instanceof UndecodableText)) throw error;
+    yield { line: error.line, problem: { reason: 'unreadable_from_here', params: { detail: error.detail } } };
   }
 }
 
 async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
   const parser = stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
+  // pipe() does not pass the source's errors on: a file that cannot be decoded would go unheard.
+  // The parser is ended rather than destroyed, so the rows it read before the error still come out.
+  let unreadable: unknown;
+  stream.once('error', (error: Error) => {
+    unreadable = error;
+    parser.end();
+  });
   let header: string[] | undefined;
   try {
     for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -106,7 +196,12 @@ async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
       });
       yield { line: info.lines, record: row };
     }
+    if (unreadable !== undefined) throw unreadable;
   } catch (error) {
+    if (error instanceof UndecodableText) {
+      yield { line: error.line, problem: { reason: 'unreadable_from_here', params: { detail: error.detail } } };
+      return;
+    }
     const csvError = error as Error & { lines?: number; code?: string };
     if (csvError.lines === undefined) throw error;
     yield { line: csvError.lines, problem: { reason: 'unreadable_from_here', params: { detail: csvProblemText(csvError) } } };

@@ -68,6 +68,8 @@ describe('tagbase command', () => {
     expect(unknownKind.stderr).toMatch(/^error VALIDATION_FAILED: .*customers, events or assignments/);
     const noFormat = tagbase(['import', 'customers', join(dir, 'x.txt'), '--database', database]);
     expect(noFormat.stderr).toContain('--format csv or --format jsonl');
+    const unknownEncoding = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--encoding', 'latin1', '--database', database]);
+    expect(unknownEncoding.stderr).toContain('--encoding must be auto, utf-8 or gb18030; got "latin1"');
     const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database]);
     expect(unknownWorkspace.stderr).toContain('error WORKSPACE_NOT_FOUND');
   });
@@ -95,7 +97,7 @@ describe('tagbase command', () => {
     const help = tagbase(['import', '--help'], chinese);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('从 CSV 或 JSON Lines 导入客户、事件或打标记录');
-    expect(help.stdout).toContain('-w, --workspace <key>  导入到哪个工作空间（默认："default"）');
+    expect(help.stdout).toMatch(/-w, --workspace <key> +导入到哪个工作空间（默认："default"）/);
     expect(tagbase(['--help'], chinese).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
     const unknown = tagbase(['segment', 'count', '--workspac', 'x'], chinese);
     expect(unknown.code).toBe(1);

@@ -8,8 +8,9 @@ import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
 import { defineTag, interests } from '../engine/support.js';
+import { gb18030Bytes } from '../support/gb18030.js';
 
-function file(name: string, text: string): string {
+function file(name: string, text: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tagbase-import-')), name);
   writeFileSync(path, text);
   return path;
@@ -49,6 +50,18 @@ forEachStore('import', (h) => {
     expect(c1).toMatchObject({ name: '张伟', gender: 'male', custom: { shoe_size: 42 } });
     expect(c1.identities.map((i) => i.kind).sort()).toEqual(['email', 'phone']);
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C6']);
+  });
+
+  it('imports a CSV saved as GB18030 (GBK) with its Chinese intact, and says it read it so', async () => {
+    // Spreadsheets on Chinese Windows save CSV this way; read as UTF-8, every name became U+FFFD.
+    const ctx = h.context();
+    const path = file('gbk.csv', gb18030Bytes('id,name,city\nG1,张伟,广州\nG2,李娜,深圳\n'));
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ rows: 2, accepted: 2, encoding: 'gb18030' });
+    expect(await getPortrait(ctx, 'G1')).toMatchObject({ name: '张伟', city: '广州' });
+    const forced = await runImport(ctx, { ...options('customers', path), encoding: 'utf-8' });
+    expect(forced).toMatchObject({ accepted: 0, rejected: 1, encoding: 'utf-8' });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('2,UNREADABLE_ROW,');
+    expect(await getPortrait(ctx, 'G2')).toMatchObject({ name: '李娜', city: '深圳' });
   });
 
   it('imports events from JSON Lines; a second run stores nothing new', async () => {

@@ -7,6 +7,7 @@ import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { importRows, wordRejections, type ImportKind, type WordedRejection } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
+import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
 import { readRows, type ImportFormat } from './read-rows.js';
 
@@ -16,6 +17,8 @@ export interface ImportOptions {
   kind: ImportKind;
   path: string;
   format: ImportFormat;
+  /** How the file's bytes are text; `auto` when not given. */
+  encoding?: TextEncodingName | 'auto';
   reportPath: string;
   batchSize: number;
   /** Show a live progress bar (on a terminal). */
@@ -30,6 +33,8 @@ export interface ImportSummary {
   rejected: number;
   seconds: number;
   reportPath: string | undefined;
+  /** The encoding the file was read in. */
+  encoding: TextEncodingName | undefined;
 }
 
 export async function runImport(context: WorkspaceContext, options: ImportOptions): Promise<ImportSummary> {
@@ -43,7 +48,9 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let bytes = 0;
   const update = (rows: number, rejected: number) => bar?.update(bytes, { rows, rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
   bar?.start(Math.max(total, 1), 0, { rows: 0, rejected: 0, rate: 0 });
-  const result = await importRows(context, options.kind, readRows(options.path, options.format, (read) => (bytes = read)), {
+  let encoding: TextEncodingName | undefined;
+  const rows = readRows(options.path, options.format, (read) => (bytes = read), { encoding: options.encoding, onEncoding: (found) => (encoding = found) });
+  const result = await importRows(context, options.kind, rows, {
     batchSize: options.batchSize,
     onBatch: (progress) => update(progress.rows, progress.rejected),
   });
@@ -56,7 +63,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     reportPath = options.reportPath;
     await writeReport(reportPath, wordRejections(result.rejections, locale));
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding };
 }
 
 function csvCell(text: string): string {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { detectTextEncoding } from '../../src/core/text-encoding.js';
+import { gb18030Bytes } from '../support/gb18030.js';
+
+describe('the encoding of an import file', () => {
+  it('is UTF-8 when the bytes are UTF-8, plain ASCII included', () => {
+    expect(detectTextEncoding(Buffer.from('id,name\nC1,Alice\n'))).toBe('utf-8');
+    expect(detectTextEncoding(Buffer.from('id,name,city\nC1,张伟,广州\n'))).toBe('utf-8');
+    expect(detectTextEncoding(Buffer.from('\uFEFFid,name\nC1,张伟\n'))).toBe('utf-8');
+  });
+
+  it('is GB18030 when the bytes are not UTF-8 but are GB18030, as spreadsheets on Chinese Windows save CSV', () => {
+    expect(detectTextEncoding(gb18030Bytes('id,name,city\nC1,张伟,广州\nC2,李娜,深圳\n'))).toBe('gb18030');
+  });
+
+  it('does not count a character cut off at the end against an encoding', () => {
+    const utf8 = Buffer.from('C1,张伟');
+    expect(detectTextEncoding(utf8.subarray(0, utf8.length - 1))).toBe('utf-8');
+    const gbk = gb18030Bytes('C1,张伟');
+    expect(detectTextEncoding(gbk.subarray(0, gbk.length - 1))).toBe('gb18030');
+  });
+
+  it('is neither for bytes that are not text', () => {
+    expect(detectTextEncoding(Uint8Array.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0xfd, 0x80, 0x0a]))).toBeUndefined();
+  });
+});
