@@ -11,6 +11,7 @@ import { runDemo } from '../../src/cli/demo/run-demo.js';
 import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { systemClock } from '../../src/core/time.js';
 import { IndexRegistry } from '../../src/index/registry.js';
+import { gb18030Bytes } from '../support/gb18030.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -374,6 +375,19 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-rejections').scrollIntoViewIfNeeded();
     await page.waitForTimeout(400); // the progress bar's transition
     await shoot('import');
+  });
+
+  it('reads a CSV saved as GB18030 (GBK) with its Chinese intact, and refuses a file that is not text', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    const csv = gb18030Bytes('编号,姓名,城市\nGBK01,国标甲,广州\nGBK02,国标乙,深圳\n');
+    await page.locator('input[type=file]').setInputFiles({ name: 'excel-export.csv', mimeType: 'text/csv', buffer: csv });
+    await page.getByTestId('import-preview').getByText('国标乙').waitFor();
+    expect(await page.getByTestId('import-encoding').textContent()).toContain('GB18030（GBK）');
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    expect(await count(base, 'name = "国标甲" and city = "广州"')).toBe(1);
+    await page.locator('input[type=file]').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0x80, 0x0a]) });
+    expect(await page.getByTestId('import-problem').textContent()).toContain('既不是 UTF-8 也不是 GB18030');
   });
 
   it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {

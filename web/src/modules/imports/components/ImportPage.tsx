@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
 import { guessTarget, type ImportKind } from '../utils/importColumns';
+import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { ColumnMapping } from './ColumnMapping';
@@ -21,6 +22,11 @@ interface LoadedFile {
   rows: string[][];
   lines: number;
   chunks: CsvChunk[];
+  encoding: FileEncoding;
+}
+
+function encodingLabel(encoding: FileEncoding): string {
+  return encoding === 'gb18030' ? 'GB18030 (GBK)' : 'UTF-8';
 }
 
 /** Upload a CSV, map its columns, import it, and see what was rejected and why. */
@@ -39,14 +45,23 @@ export function ImportPage() {
       setProblem(t('imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }));
       return;
     }
-    const text = await picked.text();
+    const decoded = decodeFile(new Uint8Array(await picked.arrayBuffer()));
+    if (decoded.problem === 'not-text') {
+      setProblem(t('imports.notText'));
+      return;
+    }
+    if (decoded.problem === 'bad-bytes') {
+      setProblem(t('imports.badBytes', { line: decoded.line, encoding: encodingLabel(decoded.encoding) }));
+      return;
+    }
+    const { text, encoding } = decoded;
     const [header = [], ...rows] = parseCsv(text, PREVIEW_ROWS + 1);
     if (header.length === 0) {
       setProblem(t('imports.emptyFile'));
       return;
     }
     const split = splitCsv(text);
-    setFile({ name: picked.name, header, rows, lines: split.rows, chunks: split.chunks });
+    setFile({ name: picked.name, header, rows, lines: split.rows, chunks: split.chunks, encoding });
     remap(kind, header);
   };
   // Only renamed or skipped columns travel; the rest keep their names.
@@ -87,7 +102,8 @@ export function ImportPage() {
           </p>
           <p className="ant-upload-text">{file ? t('imports.loaded', { name: file.name, rows: file.lines }) : t('imports.drop')}</p>
         </Upload.Dragger>
-        {problem && <Alert type="error" showIcon message={problem} />}
+        {problem && <Alert data-testid="import-problem" type="error" showIcon message={problem} />}
+        {file?.encoding === 'gb18030' && <Alert data-testid="import-encoding" type="info" showIcon message={t('imports.readAsGb18030')} />}
         {file && (
           <>
             <Typography.Title level={5} style={{ margin: 0 }}>
