@@ -38,6 +38,8 @@ forEachStore('import', (h) => {
     );
     const summary = await runImport(ctx, options('customers', path));
     expect(summary).toMatchObject({ rows: 6, accepted: 2, rejected: 4 });
+    // A byte-order mark first, so that spreadsheets on Chinese Windows read the reasons as UTF-8.
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').startsWith('\uFEFFline,code,reason\n')).toBe(true);
     const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n');
     expect(report[0]).toBe('line,code,reason');
     expect(report.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
@@ -118,9 +120,9 @@ forEachStore('import', (h) => {
     const text = ['id,name,birthday', 'C1,张伟,1990-05-17', 'C2,李娜', 'C3,"王芳, Jr.",1990-02-30'].join('\n');
     const chinese = file('customers.csv', text);
     await runImport(ctx, { ...options('customers', chinese), locale: 'zh-CN' });
-    expect(readFileSync(`${chinese}.rejected.csv`, 'utf8')).toBe('line,code,reason\n3,UNREADABLE_ROW,应有 3 列，实际有 2 列\n4,VALIDATION_FAILED,birthday：应为形如 1990-05-17 的日期\n');
+    expect(readFileSync(`${chinese}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason\n3,UNREADABLE_ROW,应有 3 列，实际有 2 列\n4,VALIDATION_FAILED,birthday：应为形如 1990-05-17 的日期\n');
     const english = file('customers.csv', text);
     await runImport(ctx, { ...options('customers', english), locale: 'en' });
-    expect(readFileSync(`${english}.rejected.csv`, 'utf8')).toBe('line,code,reason\n3,UNREADABLE_ROW,"expected 3 columns, got 2"\n4,VALIDATION_FAILED,birthday: a date like 1990-05-17\n');
+    expect(readFileSync(`${english}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason\n3,UNREADABLE_ROW,"expected 3 columns, got 2"\n4,VALIDATION_FAILED,birthday: a date like 1990-05-17\n');
   });
 });

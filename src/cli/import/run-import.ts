@@ -72,7 +72,9 @@ function csvCell(text: string): string {
 
 async function writeReport(path: string, rejections: WordedRejection[]): Promise<void> {
   const out = createWriteStream(path);
-  out.write('line,code,reason\n');
+  // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
+  // without one as GBK, and the Chinese reasons would come out garbled.
+  out.write('\uFEFFline,code,reason\n');
   for (const rejection of rejections) out.write(`${rejection.line},${rejection.code},${csvCell(rejection.reason)}\n`);
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
