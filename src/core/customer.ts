@@ -107,13 +107,18 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
   const value = raw.trim();
   switch (kind) {
     case 'phone': {
-      let digits = value.replace(/[\s\-()]/g, '');
+      // NFKC: digits typed with a Chinese input method in full-width mode (１３８…) are digits.
+      let digits = value.normalize('NFKC').replace(/[\s\-()]/g, '');
       if (digits.startsWith('+86')) digits = digits.slice(3);
       else if (digits.startsWith('0086')) digits = digits.slice(4);
+      // A mainland mobile number with the country code but without the plus.
+      else if (/^861[3-9]\d{9}$/.test(digits)) digits = digits.slice(2);
       return /^\+?\d{5,20}$/.test(digits) ? digits : undefined;
     }
-    case 'email':
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? value.toLowerCase() : undefined;
+    case 'email': {
+      const address = value.normalize('NFKC');
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) ? address.toLowerCase() : undefined;
+    }
     case 'wechat_unionid':
     case 'wechat_openid':
     case 'platform_nick':
