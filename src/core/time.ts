@@ -19,6 +19,21 @@ export function isValidDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+const SPREADSHEET_DATE = /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?$/;
+
+/**
+ * A calendar date as spreadsheets write it — 1990/5/17, 1990.5.17, 1990-5-17, 1990年5月17日,
+ * with or without a midnight time after it — as `YYYY-MM-DD`; any other text as it is (for
+ * `isValidDate` to refuse). Imports read CSV cells through it: a spreadsheet on Chinese
+ * Windows saves dates as 1990/5/17.
+ */
+export function spreadsheetDate(text: string): string {
+  const match = SPREADSHEET_DATE.exec(text.trim());
+  if (!match) return text;
+  const [, year = '', month = '', day = ''] = match;
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
 /** An ISO 8601 time; a time without an offset is read as UTC. */
 export function parseTimestamp(text: string): number | undefined {
   const trimmed = text.trim();

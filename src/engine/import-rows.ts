@@ -1,7 +1,8 @@
 // Turns a row of an import file into the input the engine takes. CSV cells are text, so
 // identity columns become identities, `custom.*` columns are converted to their declared
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
-import { BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
+import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
+import { spreadsheetDate } from '../core/time.js';
 import type { RowProblem } from './import-reasons.js';
 
 export type ImportKind = 'customers' | 'events' | 'assignments';
@@ -26,6 +27,8 @@ function convertCell(value: unknown, field: CustomFieldDefinition | undefined): 
       const number = Number(value);
       return value.trim() !== '' && Number.isFinite(number) ? number : value;
     }
+    case 'date':
+      return spreadsheetDate(value);
     case 'boolean':
       if (['true', '1', 'yes', '是'].includes(value.toLowerCase())) return true;
       if (['false', '0', 'no', '否'].includes(value.toLowerCase())) return false;
@@ -49,7 +52,7 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
       const key = column.slice('custom.'.length);
       custom[key] = convertCell(value, fields.get(key));
     } else if (BUILTIN_SET.has(column)) {
-      customer[column] = value;
+      customer[column] = BUILTIN_FIELDS[column as keyof typeof BUILTIN_FIELDS] === 'date' && typeof value === 'string' ? spreadsheetDate(value) : value;
     } else {
       custom[column] = convertCell(value, fields.get(column));
     }

@@ -66,6 +66,16 @@ forEachStore('import', (h) => {
     expect(await getPortrait(ctx, 'G2')).toMatchObject({ name: '李娜', city: '深圳' });
   });
 
+  it('reads dates the way spreadsheets write them', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'joined', name: '入会日期', type: 'date' });
+    const path = file('dates.csv', ['id,birthday,custom.joined', 'D1,1990/5/17,2021年3月8日', 'D2,1988.12.1 0:00,2020-1-9', 'D3,1992/2/30,'].join('\n'));
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(await getPortrait(ctx, 'D1')).toMatchObject({ birthday: '1990-05-17', custom: { joined: '2021-03-08' } });
+    expect(await getPortrait(ctx, 'D2')).toMatchObject({ birthday: '1988-12-01', custom: { joined: '2020-01-09' } });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('4,VALIDATION_FAILED,birthday');
+  });
+
   it('imports events from JSON Lines; a second run stores nothing new', async () => {
     const ctx = h.context();
     const lines = [
