@@ -47,6 +47,22 @@ export async function ensureWorkspace(store: Store, key: string, name: string, n
   return id;
 }
 
+/**
+ * Creates the workspace; WORKSPACE_EXISTS when it exists, also when another request created it
+ * a moment before (the insert, not a check before it, decides).
+ */
+export async function createWorkspace(store: Store, key: string, name: string, now: Clock): Promise<Workspace> {
+  if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
+  const created = await store.db
+    .insertInto('workspaces')
+    .values({ key, name, created_at: now().getTime() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning(['id', 'key', 'name', 'created_at'])
+    .executeTakeFirst();
+  if (!created) throw new TagbaseError('WORKSPACE_EXISTS', { workspace: key });
+  return { id: created.id, key: created.key, name: created.name, created_at: new Date(created.created_at).toISOString() };
+}
+
 /** The context for a request naming `key`; unknown workspaces are an error, not created on the fly. */
 export async function openWorkspace(store: Store, key: string, actor: string | null, now: Clock): Promise<WorkspaceContext> {
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });

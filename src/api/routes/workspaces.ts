@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
-import { WORKSPACE_KEY_PATTERN, ensureWorkspace, findWorkspaceId, listWorkspaces } from '../../engine/workspaces.js';
-import { TagbaseError } from '../../core/errors.js';
+import { WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
@@ -19,14 +18,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
         body: z.strictObject({ key: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"'), name: z.string().trim().min(1).max(128) }),
       },
     },
-    async (request, reply) => {
-      if ((await findWorkspaceId(options.store, request.body.key)) !== undefined) {
-        throw new TagbaseError('WORKSPACE_EXISTS', { workspace: request.body.key });
-      }
-      await ensureWorkspace(options.store, request.body.key, request.body.name, options.now);
-      const created = (await listWorkspaces(options.store)).find((workspace) => workspace.key === request.body.key);
-      return reply.status(201).send(created);
-    },
+    async (request, reply) => reply.status(201).send(await createWorkspace(options.store, request.body.key, request.body.name, options.now)),
   );
 
   app.get('/fields', { schema: { tags: ['customers'], summary: 'Custom field declarations', headers: workspaceHeaders } }, async (request) => ({
