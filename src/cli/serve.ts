@@ -98,7 +98,8 @@ export function consoleOutdated(outDir: string = CONSOLE_DIR): boolean {
   if (!consoleBuilt(outDir)) return true;
   const builtAt = statSync(join(outDir, 'index.html')).mtimeMs;
   const webDir = dirname(outDir);
-  const sources = [join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), ...filesUnder(join(webDir, 'src'))];
+  // The console also bundles the pure rules it shares with the server from src/core.
+  const sources = [join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), ...filesUnder(join(webDir, 'src')), ...filesUnder(join(dirname(webDir), 'src', 'core'))];
   return sources.some((file) => modifiedAt(file) > builtAt);
 }
 
