@@ -116,6 +116,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         });
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
+        if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
         console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.rejected > 0) process.exitCode = 3;

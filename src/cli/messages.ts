@@ -127,6 +127,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
   },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
+  'import.renamedColumns': { en: 'columns read as: {{columns}}', 'zh-CN': '列的对应：{{columns}}' },
   'import.readAsGb18030': { en: 'the file is not UTF-8: read it as GB18030 (GBK)', 'zh-CN': '文件不是 UTF-8 编码：已按 GB18030（GBK）读取' },
   'progress.bar': {
     en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',

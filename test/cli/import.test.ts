@@ -66,6 +66,17 @@ forEachStore('import', (h) => {
     expect(await getPortrait(ctx, 'G2')).toMatchObject({ name: '李娜', city: '深圳' });
   });
 
+  it('reads columns named in Chinese as the importer’s own, and says which', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    const customers = file('zh-customers.csv', gb18030Bytes('编号,姓名,手机,城市,生日\nZ1,张伟,138 0013 8000,广州,1990/5/17\n'));
+    expect(await runImport(ctx, options('customers', customers))).toMatchObject({ accepted: 1, renamedColumns: [['编号', 'id'], ['姓名', 'name'], ['手机', 'phone'], ['城市', 'city'], ['生日', 'birthday']] });
+    expect(await getPortrait(ctx, 'Z1')).toMatchObject({ name: '张伟', city: '广州', birthday: '1990-05-17', identities: [{ kind: 'phone', value: '13800138000' }] });
+    const assignments = file('zh-assignments.csv', '客户,标签,标签值\nZ1,interests,golf\n');
+    expect(await runImport(ctx, options('assignments', assignments))).toMatchObject({ accepted: 1, renamedColumns: [['客户', 'customer_id'], ['标签', 'tag'], ['标签值', 'value']] });
+    expect((await getPortrait(ctx, 'Z1')).tags.map((tag) => tag.label)).toEqual(['兴趣爱好: 高尔夫']);
+  });
+
   it('reads dates the way spreadsheets write them', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'joined', name: '入会日期', type: 'date' });

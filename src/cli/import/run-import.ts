@@ -5,7 +5,8 @@ import { createWriteStream, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
-import { importRows, wordRejections, type ImportKind, type WordedRejection } from '../../engine/imports.js';
+import { recognisedColumns } from '../../core/import-columns.js';
+import { importRows, wordRejections, type ImportKind, type RawRow, type WordedRejection } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
@@ -35,6 +36,30 @@ export interface ImportSummary {
   reportPath: string | undefined;
   /** The encoding the file was read in. */
   encoding: TextEncodingName | undefined;
+  /** The file's columns read as one of the importer's (`手机` as `phone`), in the order first met. */
+  renamedColumns: [string, string][];
+}
+
+/** CSV rows with the columns `recognisedColumns` knows under the importer's names; each renaming is noted in `seen`. */
+async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, seen: Map<string, string>): AsyncGenerator<RawRow> {
+  for await (const row of rows) {
+    if (!row.record) {
+      yield row;
+      continue;
+    }
+    const renamed = recognisedColumns(kind, Object.keys(row.record));
+    if (renamed.size === 0) {
+      yield row;
+      continue;
+    }
+    const record: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row.record)) {
+      const target = renamed.get(column);
+      if (target !== undefined && !seen.has(column)) seen.set(column, target);
+      record[target ?? column] = value;
+    }
+    yield { line: row.line, record };
+  }
 }
 
 export async function runImport(context: WorkspaceContext, options: ImportOptions): Promise<ImportSummary> {
@@ -49,7 +74,10 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   const update = (rows: number, rejected: number) => bar?.update(bytes, { rows, rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
   bar?.start(Math.max(total, 1), 0, { rows: 0, rejected: 0, rate: 0 });
   let encoding: TextEncodingName | undefined;
-  const rows = readRows(options.path, options.format, (read) => (bytes = read), { encoding: options.encoding, onEncoding: (found) => (encoding = found) });
+  const read = readRows(options.path, options.format, (count) => (bytes = count), { encoding: options.encoding, onEncoding: (found) => (encoding = found) });
+  // JSON Lines are shaped as the API takes them; CSV headers are often in Chinese.
+  const renamedColumns = new Map<string, string>();
+  const rows = options.format === 'csv' ? withImporterColumns(options.kind, read, renamedColumns) : read;
   const result = await importRows(context, options.kind, rows, {
     batchSize: options.batchSize,
     onBatch: (progress) => update(progress.rows, progress.rejected),
@@ -63,7 +91,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     reportPath = options.reportPath;
     await writeReport(reportPath, wordRejections(result.rejections, locale));
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, renamedColumns: [...renamedColumns] };
 }
 
 function csvCell(text: string): string {

@@ -1,6 +1,6 @@
 import { Select, Table } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
-import { TARGETS, type ImportKind } from '../utils/importColumns';
+import { TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 
 /** The file's first rows under its own headers, each with the importer's column it goes to. */
 export function ColumnMapping({ kind, header, rows, mapping, onChange }: { kind: ImportKind; header: string[]; rows: string[][]; mapping: Record<string, string>; onChange: (mapping: Record<string, string>) => void }) {

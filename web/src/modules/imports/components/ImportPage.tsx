@@ -3,7 +3,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
-import { guessTarget, type ImportKind } from '../utils/importColumns';
+import { guessTarget, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';

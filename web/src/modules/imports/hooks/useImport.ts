@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { errorText } from '../../app/utils/api';
-import type { ImportKind } from '../utils/importColumns';
+import type { ImportKind } from '../../../../../src/core/import-columns';
 import type { CsvChunk } from '../utils/splitCsv';
 
 export interface ImportResultJson {

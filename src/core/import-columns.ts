@@ -1,5 +1,6 @@
 // The columns the importer reads per kind (see `tagbase import`), and a first guess at which
-// one a file's column means, from its name in English or Chinese.
+// one a file's column means, from its name in English or Chinese. The console proposes these
+// guesses for the operator to correct; `tagbase import` reads the columns it recognises so.
 export type ImportKind = 'customers' | 'events' | 'assignments';
 
 export const TARGETS: Record<ImportKind, string[]> = {
@@ -25,4 +26,21 @@ export function guessTarget(kind: ImportKind, column: string): string {
   if (kind === 'customers' && alias === 'customer_id') return 'id';
   if (kind === 'events') return `properties.${column.trim()}`;
   return column.trim();
+}
+
+/**
+ * For `tagbase import`: the columns of a row that are another name of one of the importer's own
+ * (`手机` for `phone`, `Name` for `name`), each with that column. A column the row already has
+ * under the importer's name wins; of two other names for one column, the first.
+ */
+export function recognisedColumns(kind: ImportKind, columns: readonly string[]): Map<string, string> {
+  const renamed = new Map<string, string>();
+  const taken = new Set(columns);
+  for (const column of columns) {
+    const target = guessTarget(kind, column);
+    if (target === column || !TARGETS[kind].includes(target) || taken.has(target)) continue;
+    renamed.set(column, target);
+    taken.add(target);
+  }
+  return renamed;
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { guessTarget, recognisedColumns } from '../../src/core/import-columns.js';
+
+describe("an import file's columns", () => {
+  it('are guessed from English or Chinese names, for the console to propose', () => {
+    expect(guessTarget('customers', '手机号')).toBe('phone');
+    expect(guessTarget('customers', 'Name')).toBe('name');
+    expect(guessTarget('customers', '客户编号')).toBe('id');
+    expect(guessTarget('events', '客户')).toBe('customer_id');
+    expect(guessTarget('events', '金额')).toBe('properties.金额');
+    expect(guessTarget('customers', '鞋码')).toBe('鞋码');
+  });
+
+  it('are read under the importer’s names by the command line only where the name is another name of one of them', () => {
+    expect([...recognisedColumns('customers', ['编号', '姓名', '手机', '鞋码'])]).toEqual([
+      ['编号', 'id'],
+      ['姓名', 'name'],
+      ['手机', 'phone'],
+    ]);
+    // The importer's own name wins over another name for it; of two other names, the first.
+    expect([...recognisedColumns('customers', ['id', '编号', '手机', '电话'])]).toEqual([['手机', 'phone']]);
+    // Unknown event columns stay as they are (the console proposes properties.* for them).
+    expect([...recognisedColumns('events', ['客户', '事件', '时间', '金额'])]).toEqual([
+      ['客户', 'customer_id'],
+      ['事件', 'type'],
+      ['时间', 'occurred_at'],
+    ]);
+  });
+});
