@@ -47,6 +47,7 @@ export interface DiagnosticParamsByReason {
   unknown_escape: { text: string };
   empty_expression: Record<string, never>;
   unbalanced_parenthesis: Record<string, never>;
+  chinese_connective: { word: string; keyword: 'and' | 'or' };
   unexpected_token: { expected: string[]; token: TokenDescription };
   condition_starts_with_name: Record<string, never>;
   argument_not_quoted: { suggestion: string };

@@ -60,6 +60,7 @@ class Parser {
     if (expression === undefined) return undefined;
     // Read the token afresh: parseOr moved past the one checked above.
     if (this.peek(0).kind !== 'end') {
+      if (this.reportedChineseConnective()) return undefined;
       const unbalanced: DiagnosticMessage | undefined = this.isSymbol(')') ? { reason: 'unbalanced_parenthesis', params: {} } : undefined;
       return this.fail(['and', 'or', 'end of input'], unbalanced);
     }
@@ -104,7 +105,7 @@ class Parser {
       this.advance();
       const inner = this.nested(() => this.parseOr());
       if (inner === undefined) return undefined;
-      if (!this.isSymbol(')')) return this.fail(['and', 'or', ')']);
+      if (!this.isSymbol(')')) return this.reportedChineseConnective() ? undefined : this.fail(['and', 'or', ')']);
       this.advance();
       return inner;
     }
@@ -354,6 +355,18 @@ class Parser {
     return this.tokens[Math.min(this.index + distance, this.tokens.length - 1)] ?? NO_TOKEN;
   }
 
+  /**
+   * Where `and`/`or` could come: a Chinese word for one of them (和, 且, 或 …), as operators
+   * writing in Chinese type it, reported with the keyword to use. Whether it was one.
+   */
+  private reportedChineseConnective(): boolean {
+    const token = this.current;
+    const keyword = token.kind === 'name' ? CHINESE_CONNECTIVES[token.name] : undefined;
+    if (keyword === undefined || token.kind !== 'name') return false;
+    this.fail(['and', 'or'], { reason: 'chinese_connective', params: { word: token.name, keyword } }, keyword);
+    return true;
+  }
+
   private advance(): Token {
     const token = this.current;
     if (token.kind !== 'end') this.index += 1;
@@ -367,6 +380,8 @@ class Parser {
     return undefined;
   }
 }
+
+const CHINESE_CONNECTIVES: Readonly<Record<string, 'and' | 'or'>> = { 和: 'and', 且: 'and', 并且: 'and', 而且: 'and', 与: 'and', 及: 'and', 以及: 'and', 同时: 'and', 或: 'or', 或者: 'or', 或是: 'or' };
 
 function isComparisonSymbol(symbol: TokenSymbol): symbol is Extract<ComparisonOperator, TokenSymbol> {
   return symbol !== '(' && symbol !== ')' && symbol !== ',';

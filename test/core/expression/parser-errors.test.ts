@@ -48,6 +48,13 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('a = 1 and or b = 2')).toMatchObject({ column: 11, found: 'or' });
   });
 
+  it('tells an operator who joined conditions with a Chinese word which keyword to use', () => {
+    expect(error('city = "上海" 和 spend_365d > 100')).toMatchObject({ column: 13, found: '和', suggestion: 'and', expected: ['and', 'or'], message: '"和" is not part of the language; join conditions with "and".' });
+    expect(error('(a exists 或者 b exists)')).toMatchObject({ column: 11, found: '或者', suggestion: 'or' });
+    // Only where and/or belong: elsewhere 和 is a name like any other.
+    expect(error('a = 1 and 和 1')).toMatchObject({ found: '1', expected: OPERATOR });
+  });
+
   it('reports unbalanced parentheses', () => {
     expect(error('(a exists')).toMatchObject({ column: 10, found: '', expected: ['and', 'or', ')'] });
     expect(error('a exists)')).toMatchObject({ column: 9, found: ')', expected: ['and', 'or', 'end of input'], message: 'Unbalanced ")": no "(" opens it.' });
