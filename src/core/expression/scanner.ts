@@ -32,6 +32,8 @@ const FULL_WIDTH: Record<string, string> = {
   '－': '-',
 };
 
+const FULL_WIDTH_NUMBER = /[０-９．]/;
+
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\', '"': '"', "'": "'", '`': '`' };
 
 export function scanTokens(source: string): ScanResult {
@@ -79,6 +81,17 @@ class Scanner {
     if (symbol !== undefined) {
       for (let i = 0; i < symbol.length; i++) this.advance();
       this.tokens.push({ kind: 'symbol', symbol, text: symbol, span: this.spanFrom(start) });
+      return;
+    }
+    if (FULL_WIDTH_NUMBER.test(char)) {
+      // A number typed in full-width digits (１００) is one mistake, not one per digit.
+      let number = '';
+      while (this.offset < this.source.length && FULL_WIDTH_NUMBER.test(this.peek())) {
+        number += this.peek();
+        this.advance();
+      }
+      const digits = number.normalize('NFKC');
+      this.report({ reason: 'full_width_character', params: { char: number, ascii: digits } }, this.spanFrom(start), number, digits);
       return;
     }
     this.advance();

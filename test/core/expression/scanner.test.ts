@@ -110,6 +110,10 @@ describe('scanTokens', () => {
       ['）', ')', 14],
     ]);
     expect(scanTokens('rfm ＝ “重要”').diagnostics.map((d) => d.suggestion)).toEqual(['=', '"', '"']);
+    // A number in full-width digits is one mistake, with the number to type.
+    expect(scanTokens('spend_365d > １２００．５').diagnostics).toEqual([
+      expect.objectContaining({ found: '１２００．５', suggestion: '1200.5', column: 14, length: 6, message: 'Full-width "１２００．５" is not part of the language; type the ASCII "1200.5" instead.' }),
+    ]);
   });
 
   it('reports a lone "!" and "-" with what they might have meant', () => {
