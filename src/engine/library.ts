@@ -169,40 +169,41 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
     createdAt: now,
     updatedAt: now,
   });
+  const save = () => writeCatalog(context, 'definitions', async (trx) => {
+    const inserted = await trx
+      .insertInto('tags')
+      .values({
+        workspace_id: context.workspaceId,
+        key: input.key,
+        name: input.name,
+        description: input.description ?? null,
+        color: input.color ?? null,
+        group_id: groupId,
+        scope: input.scope,
+        owner,
+        cardinality: input.cardinality,
+        ordered: input.ordered ? 1 : 0,
+        default_expiry_days: input.default_expiry_days ?? null,
+        kind: input.kind,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('tag_values')
+      .values(input.values.map((value, index) => valueRow(context, inserted.id, value, index)))
+      .execute();
+    // Recorded with the rule itself: a crash before the pass below has run is finished by the scheduler.
+    const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
+    return { id: inserted.id, pass };
+  });
+  // Another request may take the key, or delete the group, between the checks above and the save.
   const saved = await unlessTaken(
     'tags',
     () => new TagbaseError('TAG_EXISTS', { tag: input.key }),
-    () =>
-      unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: input.group ?? '' }), () => writeCatalog(context, 'definitions', async (trx) => {
-        const inserted = await trx
-          .insertInto('tags')
-          .values({
-            workspace_id: context.workspaceId,
-            key: input.key,
-            name: input.name,
-            description: input.description ?? null,
-            color: input.color ?? null,
-            group_id: groupId,
-            scope: input.scope,
-            owner,
-            cardinality: input.cardinality,
-            ordered: input.ordered ? 1 : 0,
-            default_expiry_days: input.default_expiry_days ?? null,
-            kind: input.kind,
-            status: 'active',
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('tag_values')
-          .values(input.values.map((value, index) => valueRow(context, inserted.id, value, index)))
-          .execute();
-        // Recorded with the rule itself: a crash before the pass below has run is finished by the scheduler.
-        const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
-        return { id: inserted.id, pass };
-      })),
+    () => unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: input.group ?? '' }), save),
   );
   if (saved.pass !== undefined) await applyRecordedPass(context, input.key, saved.pass);
   return getTagById(context, saved.id);
@@ -297,20 +298,17 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
   if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
-  const pass = await unlessTaken(
-    'tag_values',
-    () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: input.key }),
-    () =>
-      writeCatalog(context, 'definitions', async (trx) => {
-        const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
-        const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position, condition: input.condition ?? null };
-        const ordered = [...tag.values];
-        ordered.splice(position, 0, newValue);
-        await writeValueOrder(trx, ordered);
-        await touchTag(context, tag.id, trx);
-        return recordRulePass(context, trx, tag);
-      }),
-  );
+  const save = () => writeCatalog(context, 'definitions', async (trx) => {
+    const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
+    const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position, condition: input.condition ?? null };
+    const ordered = [...tag.values];
+    ordered.splice(position, 0, newValue);
+    await writeValueOrder(trx, ordered);
+    await touchTag(context, tag.id, trx);
+    return recordRulePass(context, trx, tag);
+  });
+  // Another request may add the same value between the check above and the save.
+  const pass = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: input.key }), save);
   return afterValuesChanged(context, tag, pass);
 }
 
@@ -326,28 +324,25 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const reordered = [...others];
   reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
   await checkRuleTag(context, { ...tag, values: reordered }, tag.key);
-  const pass = await unlessTaken(
-    'tag_values',
-    () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key ?? value.key }),
-    () =>
-      writeCatalog(context, 'definitions', async (trx) => {
-        const changes = {
-          ...(patch.key !== undefined ? { key: patch.key } : {}),
-          ...(patch.name !== undefined ? { name: patch.name } : {}),
-          ...(patch.color !== undefined ? { color: patch.color } : {}),
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
-          ...(patch.condition !== undefined ? { condition: patch.condition } : {}),
-        };
-        if (Object.keys(changes).length > 0) await trx.updateTable('tag_values').set(changes).where('id', '=', value.id).execute();
-        if (patch.position !== undefined) {
-          const ordered = [...others];
-          ordered.splice(Math.min(patch.position, others.length), 0, value);
-          await writeValueOrder(trx, ordered);
-        }
-        await touchTag(context, tag.id, trx);
-        return recordRulePass(context, trx, tag);
-      }),
-  );
+  const save = () => writeCatalog(context, 'definitions', async (trx) => {
+    const changes = {
+      ...(patch.key !== undefined ? { key: patch.key } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.color !== undefined ? { color: patch.color } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.condition !== undefined ? { condition: patch.condition } : {}),
+    };
+    if (Object.keys(changes).length > 0) await trx.updateTable('tag_values').set(changes).where('id', '=', value.id).execute();
+    if (patch.position !== undefined) {
+      const ordered = [...others];
+      ordered.splice(Math.min(patch.position, others.length), 0, value);
+      await writeValueOrder(trx, ordered);
+    }
+    await touchTag(context, tag.id, trx);
+    return recordRulePass(context, trx, tag);
+  });
+  // Another request may give another value this key between the check above and the save.
+  const pass = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key ?? value.key }), save);
   return afterValuesChanged(context, tag, pass);
 }
 
