@@ -467,7 +467,7 @@ export async function listCustomers(context: WorkspaceContext, options: Customer
 }
 
 function searchQuery(context: WorkspaceContext, q: string) {
-  const identityValues = [q, q.toLowerCase(), normalizeIdentity('phone', q)].filter((v): v is string => v !== undefined);
+  const identityValues = [...new Set([q, q.toLowerCase(), normalizeIdentity('phone', q), normalizeIdentity('email', q)])].filter((v): v is string => v !== undefined);
   return context.store.db
     .selectFrom('customers')
     .where('workspace_id', '=', context.workspaceId)

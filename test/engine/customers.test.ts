@@ -102,11 +102,15 @@ forEachStore('customers', (h) => {
     const ctx = h.context();
     await upsertCustomers(ctx, [
       { id: 'C1', name: '王芳', identities: [{ kind: 'phone', value: '13800000001' }] },
-      { id: 'C2', name: '王磊' },
+      { id: 'C2', name: '王磊', identities: [{ kind: 'email', value: 'wl@example.com' }] },
       { id: 'C3', name: '李静' },
     ]);
     expect((await listCustomers(ctx, { q: '王', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C2']);
     expect((await listCustomers(ctx, { q: '13800000001', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1']);
+    // As typed with a Chinese input method in full-width mode, or with the country code.
+    const fullWidth = (text: string) => text.replace(/[0-9+]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+    expect((await listCustomers(ctx, { q: fullWidth('+86 13800000001'), limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1']);
+    expect((await listCustomers(ctx, { q: 'ＷＬ＠example.com', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C2']);
     expect((await listCustomers(ctx, { q: 'C3', limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C3']);
     const page = await listCustomers(ctx, { limit: 2, offset: 2 });
     expect(page).toMatchObject({ total: 3 });
