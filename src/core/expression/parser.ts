@@ -206,6 +206,8 @@ class Parser {
       if (duration === undefined) return undefined;
       return { kind: 'within', subject, duration, span: spanBetween(subject.span, duration.span) };
     }
+    const operator = token.kind === 'name' ? CHINESE_OPERATORS[token.name] : undefined;
+    if (operator !== undefined && token.kind === 'name') return this.fail(EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: token.name, operator } }, operator);
     return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } });
   }
 
@@ -380,6 +382,31 @@ class Parser {
     return undefined;
   }
 }
+
+/** Chinese words operators type for a comparison, with the operator to use. */
+const CHINESE_OPERATORS: Readonly<Record<string, string>> = {
+  等于: '=',
+  是: '=',
+  为: '=',
+  不等于: '!=',
+  不是: '!=',
+  大于: '>',
+  小于: '<',
+  大于等于: '>=',
+  不小于: '>=',
+  小于等于: '<=',
+  不大于: '<=',
+  属于: 'in',
+  在: 'in',
+  不属于: 'not in',
+  不在: 'not in',
+  包含: 'has',
+  存在: 'exists',
+  有: 'exists',
+  为空: 'missing',
+  不存在: 'missing',
+  介于: 'between',
+};
 
 const CHINESE_CONNECTIVES: Readonly<Record<string, 'and' | 'or'>> = { 和: 'and', 且: 'and', 并且: 'and', 而且: 'and', 与: 'and', 及: 'and', 以及: 'and', 同时: 'and', 或: 'or', 或者: 'or', 或是: 'or' };
 

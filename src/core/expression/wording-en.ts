@@ -83,6 +83,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   unknown_escape: ({ text }) => `Unknown escape "${text}": use \\\\, \\", \\', \\\`, \\n, \\r, \\t, \\0, \\uXXXX or \\u{X…}.`,
   empty_expression: () => 'The expression is empty: write a condition such as rfm = "重要价值客户".',
   unbalanced_parenthesis: () => 'Unbalanced ")": no "(" opens it.',
+  chinese_operator: ({ word, operator }) => `"${word}" is not part of the language; compare with "${operator}".`,
   chinese_connective: ({ word, keyword }) => `"${word}" is not part of the language; join conditions with "${keyword}".`,
   unexpected_token: ({ expected, token: found }) => `Expected ${describeExpectedEn(expected)} but found ${token(found)}.`,
   condition_starts_with_name: () => 'A condition starts with a name, then an operator and a value, e.g. city = "广州".',

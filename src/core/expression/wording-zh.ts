@@ -92,6 +92,7 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   unknown_escape: ({ text }) => `无法识别的转义 "${text}"：可用的转义有 \\\\、\\"、\\'、\\\`、\\n、\\r、\\t、\\0、\\uXXXX 和 \\u{X…}。`,
   empty_expression: () => '表达式为空：请写一个条件，例如 rfm = "重要价值客户"。',
   unbalanced_parenthesis: () => '括号不配对：这个 ")" 前面没有对应的 "("。',
+  chinese_operator: ({ word, operator }) => `不能用“${word}”作比较，请改用 "${operator}"。`,
   chinese_connective: ({ word, keyword }) => `不能用“${word}”连接条件，请改用 "${keyword}"。`,
   unexpected_token: ({ expected, token: found }) => `这里应为${spaced(describeExpectedZh(expected))}，实际是${token(found)}。`,
   condition_starts_with_name: () => '条件要以名称开头，后面是运算符和值，例如 city = "广州"。',

@@ -55,6 +55,15 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('a = 1 and 和 1')).toMatchObject({ found: '1', expected: OPERATOR });
   });
 
+  it('tells an operator who compared with a Chinese word which operator to use', () => {
+    expect(error('city 等于 "上海"')).toMatchObject({ column: 6, found: '等于', suggestion: '=', expected: OPERATOR, message: '"等于" is not part of the language; compare with "=".' });
+    expect(error('spend_365d 大于等于 1000')).toMatchObject({ suggestion: '>=' });
+    expect(error('city 不属于 ("上海", "北京")')).toMatchObject({ suggestion: 'not in' });
+    const other = error('city 叫 "上海"');
+    expect(other).toMatchObject({ found: '叫', message: 'Expected an operator after "city" but found the name "叫".' });
+    expect(other.suggestion).toBeUndefined();
+  });
+
   it('reports unbalanced parentheses', () => {
     expect(error('(a exists')).toMatchObject({ column: 10, found: '', expected: ['and', 'or', ')'] });
     expect(error('a exists)')).toMatchObject({ column: 9, found: ')', expected: ['and', 'or', 'end of input'], message: 'Unbalanced ")": no "(" opens it.' });
