@@ -83,13 +83,13 @@ function internalError(error: TagbaseError): TagbaseError {
   return typeof detail === 'object' ? error : new TagbaseError('INTERNAL', { detail: localized(detail === undefined ? SEE_THE_LOG.en : String(detail), SEE_THE_LOG['zh-CN']) });
 }
 
-/** Turns anything thrown by a route or by Fastify itself into a TagbaseError. */
 /**
  * The longest path parameter the router takes, in UTF-16 units once decoded: a customer id is
  * at most 128 characters, each up to two units.
  */
 export const MAX_PATH_PARAMETER_LENGTH = 512;
 
+/** Turns anything thrown by a route or by Fastify itself into a TagbaseError. */
 export function classifyError(error: unknown, request: FastifyRequest): TagbaseError {
   if (error instanceof TagbaseError) return error.code === 'INTERNAL' ? internalError(error) : error;
   if (error instanceof z.ZodError) return validationToError(error, (error as { validationContext?: string }).validationContext);

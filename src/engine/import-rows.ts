@@ -5,7 +5,7 @@ import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDef
 import { spreadsheetDate } from '../core/time.js';
 import type { RowProblem } from './import-reasons.js';
 
-export type ImportKind = 'customers' | 'events' | 'assignments';
+export type { ImportKind } from '../core/import-columns.js';
 
 export interface AssignmentRow {
   customer_id: string;

@@ -242,7 +242,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   };
   if (patched.status === 'active') await checkRuleTag(context, patched, tag.key);
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
-  const pass = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), () => writeCatalog(context, 'definitions', async (trx) => {
+  const save = () => writeCatalog(context, 'definitions', async (trx) => {
     if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
       // In the transaction that changes it: a second value assigned meanwhile is seen here.
       const crowded = await trx
@@ -271,7 +271,9 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       .where('id', '=', tag.id)
       .execute();
     return isComputedTag(patched.kind) && reapply ? scheduleRulePass(context, trx, patched.key) : undefined;
-  }));
+  });
+  // Another request may delete the group named between the look-up above and the save.
+  const pass = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), save);
   if (pass !== undefined) await applyRecordedPass(context, patched.key, pass);
   return getTagById(context, tag.id);
 }

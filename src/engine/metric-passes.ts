@@ -8,7 +8,7 @@ import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 import { recomputeChunks } from './parallel-recompute.js';
 import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, settlePass, type RulePassProgress } from './pass-records.js';
 import { allCustomerIds } from './propagate.js';
-import type { RulePassRun, RulePassRunOptions } from './rule-passes.js';
+import { runFirstBatchHere, type RulePassRun, type RulePassRunOptions } from './rule-passes.js';
 
 /** Customers per transaction of the recompute. */
 const METRICS_PASS_BATCH = 1000;
@@ -27,7 +27,8 @@ export async function runMetricsPass(context: WorkspaceContext, token: string, o
   let owned = true;
   const changed = await recomputeChunks(context, ids, {
     batchSize: options.batchSize ?? METRICS_PASS_BATCH,
-    parallel: options.parallel,
+    // One chunk is not worth starting the worker thread for.
+    parallel: options.parallel ?? (options.maxBatches === 1 ? false : undefined),
     // After the chunk's commit: a crash between the two recomputes that chunk again, which
     // gives the same values.
     afterChunk: async (progress) => {
@@ -50,15 +51,8 @@ export async function runMetricsPass(context: WorkspaceContext, token: string, o
  * runner (the server), its first chunk before the declaration answers and the rest in the
  * background, as a rule tag's pass (`applyRecordedPass`); `metricsPassProgress` shows how far it is.
  */
-export async function applyRecordedMetricsPass(context: WorkspaceContext, token: string): Promise<void> {
-  const runner = context.rulePasses;
-  if (!runner) {
-    await runMetricsPass(context, token);
-    return;
-  }
-  // One chunk is not worth starting the worker thread for.
-  const first = await runMetricsPass(context, token, { batchSize: runner.firstBatchSize, maxBatches: 1, parallel: false });
-  if (!first.finished) runner.start((signal) => runMetricsPass(context, token, { batchSize: runner.batchSize, signal }));
+export function applyRecordedMetricsPass(context: WorkspaceContext, token: string): Promise<void> {
+  return runFirstBatchHere(context, (options) => runMetricsPass(context, token, options));
 }
 
 /** The recompute of everyone's metrics that is recorded and not finished, if one is. */

@@ -65,14 +65,22 @@ export async function runRulePass(context: WorkspaceContext, tagKey: string, tok
  * rest goes on in the background: saving a rule over millions of customers answers in
  * seconds, and the tag shows the pass's progress (`rulePassesInProgress`) until it is done.
  */
-export async function applyRecordedPass(context: WorkspaceContext, tagKey: string, token: string): Promise<void> {
+export function applyRecordedPass(context: WorkspaceContext, tagKey: string, token: string): Promise<void> {
+  return runFirstBatchHere(context, (options) => runRulePass(context, tagKey, token, options));
+}
+
+/**
+ * Runs a recorded pass whole, or, where the context has a runner, its first batch here and the
+ * rest in the background (a rule tag's pass, a metrics recompute).
+ */
+export async function runFirstBatchHere(context: WorkspaceContext, run: (options: RulePassRunOptions) => Promise<RulePassRun>): Promise<void> {
   const runner = context.rulePasses;
   if (!runner) {
-    await runRulePass(context, tagKey, token);
+    await run({});
     return;
   }
-  const first = await runRulePass(context, tagKey, token, { batchSize: runner.firstBatchSize, maxBatches: 1 });
-  if (!first.finished) runner.start((signal) => runRulePass(context, tagKey, token, { batchSize: runner.batchSize, signal }));
+  const first = await run({ batchSize: runner.firstBatchSize, maxBatches: 1 });
+  if (!first.finished) runner.start((signal) => run({ batchSize: runner.batchSize, signal }));
 }
 
 /** The passes of rule tags recorded in the workspace and not yet finished, by tag key. */

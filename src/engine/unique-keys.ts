@@ -6,24 +6,23 @@ import type { TagbaseError } from '../core/errors.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/unique.js';
 
 /** Runs `write`; when the store refuses it because a row of `table` already holds the key, throws `taken()` instead. */
-export async function unlessTaken<T>(table: string, taken: () => TagbaseError, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error, table)) throw taken();
-    throw error;
-  }
+export function unlessTaken<T>(table: string, taken: () => TagbaseError, write: () => Promise<T>): Promise<T> {
+  return answering(write, (error) => isUniqueViolation(error, table), taken);
 }
 
 /**
  * Runs `write`, which references a row read before it (a tag's group); when the store refuses it
  * because that row was deleted meanwhile, throws `gone()` instead.
  */
-export async function unlessGone<T>(gone: () => TagbaseError, write: () => Promise<T>): Promise<T> {
+export function unlessGone<T>(gone: () => TagbaseError, write: () => Promise<T>): Promise<T> {
+  return answering(write, isForeignKeyViolation, gone);
+}
+
+async function answering<T>(write: () => Promise<T>, refused: (error: unknown) => boolean, answer: () => TagbaseError): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw gone();
+    if (refused(error)) throw answer();
     throw error;
   }
 }

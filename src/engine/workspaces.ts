@@ -14,9 +14,13 @@ export interface Workspace {
   created_at: string;
 }
 
+function workspaceToJson(row: { id: number; key: string; name: string; created_at: number }): Workspace {
+  return { id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString() };
+}
+
 export async function listWorkspaces(store: Store): Promise<Workspace[]> {
   const rows = await store.db.selectFrom('workspaces').selectAll().orderBy('id').execute();
-  return rows.map((row) => ({ id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString() }));
+  return rows.map(workspaceToJson);
 }
 
 /** Workspaces are never renamed or deleted, so a key, once found, keeps its id: every request skips the lookup. */
@@ -60,7 +64,7 @@ export async function createWorkspace(store: Store, key: string, name: string, n
     .returning(['id', 'key', 'name', 'created_at'])
     .executeTakeFirst();
   if (!created) throw new TagbaseError('WORKSPACE_EXISTS', { workspace: key });
-  return { id: created.id, key: created.key, name: created.name, created_at: new Date(created.created_at).toISOString() };
+  return workspaceToJson(created);
 }
 
 /** The context for a request naming `key`; unknown workspaces are an error, not created on the fly. */

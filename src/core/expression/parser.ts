@@ -207,7 +207,7 @@ class Parser {
       return { kind: 'within', subject, duration, span: spanBetween(subject.span, duration.span) };
     }
     const operator = token.kind === 'name' ? CHINESE_OPERATORS[token.name] : undefined;
-    if (operator !== undefined && token.kind === 'name') return this.fail(EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: token.name, operator } }, operator);
+    if (operator !== undefined) return this.fail(EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: token.text, operator } }, operator);
     return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } });
   }
 
@@ -364,8 +364,8 @@ class Parser {
   private reportedChineseConnective(): boolean {
     const token = this.current;
     const keyword = token.kind === 'name' ? CHINESE_CONNECTIVES[token.name] : undefined;
-    if (keyword === undefined || token.kind !== 'name') return false;
-    this.fail(['and', 'or'], { reason: 'chinese_connective', params: { word: token.name, keyword } }, keyword);
+    if (keyword === undefined) return false;
+    this.fail(['and', 'or'], { reason: 'chinese_connective', params: { word: token.text, keyword } }, keyword);
     return true;
   }
 
