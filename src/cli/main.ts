@@ -1,7 +1,7 @@
 // The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, model, template, doctor.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { systemClock } from '../core/time.js';
+import { formatUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import type { Locale } from '../core/locale.js';
 import { cliLocale, formatCliError } from './errors.js';
@@ -117,6 +117,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
+        if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
         console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.rejected > 0) process.exitCode = 3;

@@ -128,6 +128,10 @@ export const CLI_MESSAGES = messageTable({
   },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
   'import.renamedColumns': { en: 'columns read as: {{columns}}', 'zh-CN': '列的对应：{{columns}}' },
+  'import.zonelessTimes': {
+    en: 'read {{count}} time(s) without a zone as the workspace\'s local time ({{zone}})',
+    'zh-CN': '{{count}} 个未注明时区的时间已按工作区的本地时间（{{zone}}）读取',
+  },
   'import.readAsGb18030': { en: 'the file is not UTF-8: read it as GB18030 (GBK)', 'zh-CN': '文件不是 UTF-8 编码：已按 GB18030（GBK）读取' },
   'progress.bar': {
     en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',

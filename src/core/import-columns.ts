@@ -13,6 +13,7 @@ const ALIASES: Record<string, string> = {
   编号: 'id', 客户编号: 'id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
   职业: 'occupation', 会员等级: 'member_level', 来源渠道: 'source_channel', 手机: 'phone', 手机号: 'phone', 电话: 'phone', 邮箱: 'email', 客户: 'customer_id', 客户id: 'customer_id',
   事件: 'type', 时间: 'occurred_at', 发生时间: 'occurred_at', 标签: 'tag', 标签值: 'value', 值: 'value', 过期时间: 'expires_at',
+  注册时间: 'first_seen_at', 首次到店时间: 'first_seen_at', 下单时间: 'occurred_at', 付款时间: 'occurred_at', 支付时间: 'occurred_at', 到期时间: 'expires_at', 有效期至: 'expires_at',
 };
 
 /** The importer's column for a file's column; columns it does not know keep their name. */

@@ -34,6 +34,41 @@ export function spreadsheetDate(text: string): string {
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
+const SPREADSHEET_TIME =
+  /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A time in an import file, as UTC ISO 8601 and whether the text named its zone; undefined
+ * when the text is not a time. Shop and spreadsheet exports write local times without a zone
+ * (`2026/6/1 20:15`, `2026-06-01 20:15:00`, `2026年6月1日 20:15`): those are read in the
+ * workspace's zone, `utcOffsetMinutes` east of UTC.
+ */
+export function readImportTime(text: string, utcOffsetMinutes: number): { iso: string; zoned: boolean } | undefined {
+  const match = SPREADSHEET_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, year = '', month = '', day = '', hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  if (!isValidDate(date) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
+  const offsetMinutes = zone === undefined ? utcOffsetMinutes : zoneMinutes(zone);
+  const local = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Math.floor(Number(`0${fraction || '.0'}`) * 1000));
+  return { iso: toIso(local - offsetMinutes * 60_000), zoned: zone !== undefined };
+}
+
+/** `Z`, `+08:00` or `-0330` as minutes east of UTC. */
+function zoneMinutes(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+/** An offset east of UTC as `UTC+08:00`. */
+export function formatUtcOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `UTC${sign}${twoDigits(Math.floor(absolute / 60))}:${twoDigits(absolute % 60)}`;
+}
+
 /** An ISO 8601 time; a time without an offset is read as UTC. */
 export function parseTimestamp(text: string): number | undefined {
   const trimmed = text.trim();

@@ -2,7 +2,7 @@
 // identity columns become identities, `custom.*` columns are converted to their declared
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
 import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
-import { spreadsheetDate } from '../core/time.js';
+import { readImportTime, spreadsheetDate } from '../core/time.js';
 import type { RowProblem } from './import-reasons.js';
 
 export type { ImportKind } from '../core/import-columns.js';
@@ -38,8 +38,28 @@ function convertCell(value: unknown, field: CustomFieldDefinition | undefined): 
   }
 }
 
-/** A customer record from CSV columns or a JSON line, in the shape of CustomerInput. */
-export function mapCustomerRecord(record: Record<string, unknown>, fields: ReadonlyMap<string, CustomFieldDefinition>): Record<string, unknown> {
+/** How an import reads times without a zone: in the workspace's, counting them so that the importer can say so. */
+export interface ImportZone {
+  /** The workspace's offset, minutes east of UTC. */
+  readonly utcOffsetMinutes: number;
+  /** Times read without a zone so far. */
+  zonelessTimes: number;
+}
+
+/** A time cell as UTC ISO 8601 (see `readImportTime`); what is not a time is left for the engine to refuse. */
+function timeCell(value: unknown, zone: ImportZone): unknown {
+  if (typeof value !== 'string') return value;
+  const read = readImportTime(value, zone.utcOffsetMinutes);
+  if (!read) return value;
+  if (!read.zoned) zone.zonelessTimes++;
+  return read.iso;
+}
+
+/**
+ * A customer record from CSV columns or a JSON line, in the shape of CustomerInput; times
+ * without a zone are in the workspace's.
+ */
+export function mapCustomerRecord(record: Record<string, unknown>, fields: ReadonlyMap<string, CustomFieldDefinition>, zone: ImportZone): Record<string, unknown> {
   const customer: Record<string, unknown> = {};
   const identities: unknown[] = Array.isArray(record.identities) ? [...(record.identities as unknown[])] : [];
   const custom: Record<string, unknown> = typeof record.custom === 'object' && record.custom !== null ? { ...(record.custom as Record<string, unknown>) } : {};
@@ -51,6 +71,8 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
     } else if (column.startsWith('custom.')) {
       const key = column.slice('custom.'.length);
       custom[key] = convertCell(value, fields.get(key));
+    } else if (column === 'first_seen_at') {
+      customer[column] = timeCell(value, zone);
     } else if (BUILTIN_SET.has(column)) {
       customer[column] = BUILTIN_FIELDS[column as keyof typeof BUILTIN_FIELDS] === 'date' && typeof value === 'string' ? spreadsheetDate(value) : value;
     } else {
@@ -76,8 +98,11 @@ function jsonScalar(text: unknown): unknown {
   return text;
 }
 
-/** An event record: `properties` may be a JSON string (CSV) and `properties.x` columns add to it. */
-export function mapEventRecord(record: Record<string, unknown>): MappedRow<Record<string, unknown>> {
+/**
+ * An event record: `properties` may be a JSON string (CSV) and `properties.x` columns add to
+ * it; an `occurred_at` without a zone is in the workspace's.
+ */
+export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone): MappedRow<Record<string, unknown>> {
   const event: Record<string, unknown> = {};
   let properties: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(record)) {
@@ -97,6 +122,8 @@ export function mapEventRecord(record: Record<string, unknown>): MappedRow<Recor
       }
     } else if (column.startsWith('properties.')) {
       properties[column.slice('properties.'.length)] = jsonScalar(value);
+    } else if (column === 'occurred_at') {
+      event[column] = timeCell(value, zone);
     } else {
       event[column] = value;
     }
@@ -105,8 +132,8 @@ export function mapEventRecord(record: Record<string, unknown>): MappedRow<Recor
   return { value: event };
 }
 
-/** An assignment row, or why it is not one. */
-export function mapAssignmentRecord(record: Record<string, unknown>): MappedRow<AssignmentRow> {
+/** An assignment row, or why it is not one; an `expires_at` without a zone is in the workspace's. */
+export function mapAssignmentRecord(record: Record<string, unknown>, zone: ImportZone): MappedRow<AssignmentRow> {
   const { customer_id, tag, value, expires_at, ...rest } = record;
   const extra = Object.keys(rest);
   if (extra.length > 0) return { problem: { reason: 'unknown_columns', params: { columns: extra } } };
@@ -114,5 +141,5 @@ export function mapAssignmentRecord(record: Record<string, unknown>): MappedRow<
     if (typeof cell !== 'string' || cell.trim() === '') return { problem: { reason: 'required', params: { column: name } } };
   }
   if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: {} } };
-  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: expires_at as string | undefined } };
+  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: timeCell(expires_at, zone) as string | undefined } };
 }

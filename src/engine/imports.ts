@@ -17,8 +17,9 @@ import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
 import { listCustomFields } from './fields.js';
 import { csvProblemText, rowProblemText, type RowProblem } from './import-reasons.js';
-import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, type AssignmentRow, type ImportKind } from './import-rows.js';
+import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, type AssignmentRow, type ImportKind, type ImportZone } from './import-rows.js';
 import { ingestEvents } from './ingest.js';
+import { workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
 
@@ -48,6 +49,10 @@ export interface ImportResult {
   rejected: number;
   /** Sorted by line. */
   rejections: Rejection[];
+  /** Times the file wrote without a zone, read in the workspace's. */
+  zonelessTimes: number;
+  /** The workspace's zone, minutes east of UTC. */
+  utcOffsetMinutes: number;
 }
 
 interface PendingRow {
@@ -215,7 +220,8 @@ export async function importRows(
   rows: AsyncIterable<RawRow> | Iterable<RawRow>,
   options: { batchSize: number; onBatch?: (progress: { rows: number; rejected: number }) => void },
 ): Promise<ImportResult> {
-  const write = await writerFor(context, kind);
+  const zone: ImportZone = { utcOffsetMinutes: await workspaceUtcOffset(context), zonelessTimes: 0 };
+  const write = await writerFor(context, kind, zone);
   const rejections: Rejection[] = [];
   let count = 0;
   let batch: PendingRow[] = [];
@@ -236,7 +242,7 @@ export async function importRows(
   }
   await flush();
   rejections.sort((a, b) => a.line - b.line);
-  return { rows: count, accepted: count - rejections.length, rejected: rejections.length, rejections };
+  return { rows: count, accepted: count - rejections.length, rejected: rejections.length, rejections, zonelessTimes: zone.zonelessTimes, utcOffsetMinutes: zone.utcOffsetMinutes };
 }
 
 function wordRejection(rejection: Rejection, locale: Locale): WordedRejection {
@@ -265,12 +271,12 @@ function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[
   });
 }
 
-async function writerFor(context: WorkspaceContext, kind: ImportKind): Promise<BatchWriter> {
+async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone): Promise<BatchWriter> {
   switch (kind) {
     case 'customers': {
       const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
       return async (rows) => {
-        const inputs = rows.map((row) => mapCustomerRecord(row.input as Record<string, unknown>, fields));
+        const inputs = rows.map((row) => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone));
         const result = await upsertCustomers(context, inputs, { keepGood: true });
         return rejectionsFromItems(rows, result.rejected);
       };
@@ -280,7 +286,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind): Promise<B
         const rejected: Rejection[] = [];
         const good: PendingRow[] = [];
         for (const row of rows) {
-          const mapped = mapEventRecord(row.input as Record<string, unknown>);
+          const mapped = mapEventRecord(row.input as Record<string, unknown>, zone);
           if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
           else good.push({ line: row.line, input: mapped.value });
         }
@@ -288,7 +294,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind): Promise<B
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
       };
     case 'assignments':
-      return (rows) => writeAssignments(context, rows);
+      return (rows) => writeAssignments(context, rows, zone);
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown import kind ${String(unreachable)}`);
@@ -313,11 +319,11 @@ function checkAssignment(
   return { tag, value, expiresAt };
 }
 
-async function writeAssignments(context: WorkspaceContext, rows: PendingRow[]): Promise<Rejection[]> {
+async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone): Promise<Rejection[]> {
   const rejected: Rejection[] = [];
   const parsed: { line: number; row: AssignmentRow }[] = [];
   for (const pending of rows) {
-    const mapped = mapAssignmentRecord(pending.input as Record<string, unknown>);
+    const mapped = mapAssignmentRecord(pending.input as Record<string, unknown>, zone);
     if (mapped.problem) rejected.push({ line: pending.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
     else parsed.push({ line: pending.line, row: mapped.value });
   }

@@ -17,6 +17,8 @@ forEachStore('API: imports', (h) => {
         { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 5 columns, got 4', localized: { en: 'expected 5 columns, got 4', 'zh-CN': '应有 5 列，实际有 4 列' } },
         { line: 4, code: 'IDENTITY_CONFLICT', reason: expect.any(String), localized: { en: expect.any(String), 'zh-CN': expect.any(String) } },
       ],
+      zoneless_times: 0,
+      utc_offset_minutes: 480,
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
     expect((await api.get('/api/v1/customers/C4')).status).toBe(200);
@@ -38,6 +40,22 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '服务阶段: 售前', source: 'import' })]);
     const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"J1","name":"甲"}\n[1]\n' });
     expect(jsonl.body).toMatchObject({ rows: 2, accepted: 1, rejections: [{ line: 2, code: 'UNREADABLE_ROW' }] });
+  });
+
+  it('reads times written without a zone, as shop exports write them, in the workspace\'s zone', async () => {
+    await api.post('/api/v1/tags', { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+    const customers = ['id,first_seen_at', 'C1,2026/5/1 9:30', 'C2,2026-05-01T09:30:00Z', 'C3,2026/2/30 9:30'].join('\n');
+    const imported = await api.post('/api/v1/imports/customers', { text: customers });
+    expect(imported.body).toMatchObject({ accepted: 2, rejected: 1, rejections: [{ line: 4, code: 'VALIDATION_FAILED' }], zoneless_times: 1, utc_offset_minutes: 480 });
+    expect((await api.get('/api/v1/customers/C1')).body.first_seen_at).toBe('2026-05-01T01:30:00.000Z');
+    expect((await api.get('/api/v1/customers/C2')).body.first_seen_at).toBe('2026-05-01T09:30:00.000Z');
+    const events = ['id,customer_id,type,occurred_at,properties.order_id,properties.amount', 'E1,C1,order_paid,2026年6月1日 20:15,O1,88', 'E2,C1,order_paid,2026-06-02 23:59:59,O2,1'].join('\n');
+    expect((await api.post('/api/v1/imports/events', { text: events })).body).toMatchObject({ accepted: 2, zoneless_times: 2 });
+    const portrait = (await api.get('/api/v1/customers/C1')).body;
+    expect((portrait.recent_events as { occurred_at: string }[]).map((event) => event.occurred_at).sort()).toEqual(['2026-06-01T12:15:00.000Z', '2026-06-02T15:59:59.000Z']);
+    const assigned = await api.post('/api/v1/imports/assignments', { text: 'customer_id,tag,value,expires_at\nC1,vip,yes,2099/12/31 8:00' });
+    expect(assigned.body).toMatchObject({ accepted: 1, zoneless_times: 1 });
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '贵宾: 是', expires_at: '2099-12-31T00:00:00.000Z' })]);
   });
 
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {

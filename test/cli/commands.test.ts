@@ -26,8 +26,9 @@ describe('tagbase command', () => {
 
   it('imports a file, prints a summary, writes the report and exits 3 when rows were rejected', () => {
     const csv = join(dir, 'customers.csv');
-    writeFileSync(csv, 'id,name,phone\nC1,张伟,13800138000\nC2,李娜,not-a-phone\n');
+    writeFileSync(csv, 'id,name,phone,first_seen_at\nC1,张伟,13800138000,2026/5/1 9:30\nC2,李娜,not-a-phone,\n');
     const result = tagbase(['import', 'customers', csv, '--database', database]);
+    expect(result.stdout).toContain("read 1 time(s) without a zone as the workspace's local time (UTC+08:00)");
     expect(result.stdout).toContain('2 rows, 1 imported, 1 rejected');
     expect(result.code).toBe(3);
     expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');

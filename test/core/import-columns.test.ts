@@ -9,6 +9,13 @@ describe("an import file's columns", () => {
     expect(guessTarget('events', '客户')).toBe('customer_id');
     expect(guessTarget('events', '金额')).toBe('properties.金额');
     expect(guessTarget('customers', '鞋码')).toBe('鞋码');
+    // The time columns of shop exports.
+    expect(['注册时间', '下单时间', '付款时间', '到期时间'].map((column) => [guessTarget('customers', column), guessTarget('events', column), guessTarget('assignments', column)])).toEqual([
+      ['first_seen_at', 'properties.注册时间', '注册时间'],
+      ['下单时间', 'occurred_at', '下单时间'],
+      ['付款时间', 'occurred_at', '付款时间'],
+      ['到期时间', 'properties.到期时间', 'expires_at'],
+    ]);
   });
 
   it('are read under the importer’s names by the command line only where the name is another name of one of them', () => {

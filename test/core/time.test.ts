@@ -1,7 +1,7 @@
 // Times as the API writes them (the arithmetic `toIso` against Date#toISOString), and dates as spreadsheets write them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidDate, spreadsheetDate, toIso } from '../../src/core/time.js';
+import { formatUtcOffset, isValidDate, parseTimestamp, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
 
 it('writes times as Date#toISOString does', () => {
   const year10000 = Date.UTC(10000, 0, 1);
@@ -24,5 +24,44 @@ describe('dates as spreadsheets write them', () => {
     expect(spreadsheetDate('1990-05-17')).toBe('1990-05-17');
     expect(isValidDate(spreadsheetDate('2026/2/30'))).toBe(false);
     for (const other of ['17/5/1990', '1990/5/17 8:30', 'May 17, 1990', '']) expect(spreadsheetDate(other), other).toBe(other);
+  });
+});
+
+describe('times in import files', () => {
+  it('are read in the workspace zone when they name none, and keep the zone they name', () => {
+    const china = 480;
+    const cases: [string, string][] = [
+      ['2026-06-01 20:15:00', '2026-06-01T12:15:00.000Z'],
+      ['2026/6/1 20:15', '2026-06-01T12:15:00.000Z'],
+      ['2026.6.1 8:05', '2026-06-01T00:05:00.000Z'],
+      ['2026年6月1日 20:15', '2026-06-01T12:15:00.000Z'],
+      ['2026-06-01T20:15:30.25', '2026-06-01T12:15:30.250Z'],
+      ['2026-06-01', '2026-05-31T16:00:00.000Z'],
+      ['2026/6/1 0:30', '2026-05-31T16:30:00.000Z'],
+    ];
+    for (const [written, iso] of cases) expect(readImportTime(written, china), written).toEqual({ iso, zoned: false });
+    expect(readImportTime('2026-06-01T20:15:00Z', china)).toEqual({ iso: '2026-06-01T20:15:00.000Z', zoned: true });
+    expect(readImportTime('2026-06-01T20:15:00+0530', china)).toEqual({ iso: '2026-06-01T14:45:00.000Z', zoned: true });
+    expect(readImportTime('2026-06-01 20:15-03:00', china)).toEqual({ iso: '2026-06-01T23:15:00.000Z', zoned: true });
+    expect(readImportTime('2026/6/1 20:15', 0)).toEqual({ iso: '2026-06-01T20:15:00.000Z', zoned: false });
+    for (const other of ['2026/2/30 8:00', '2026/6/1 24:00', '2026/6/1 8:60', '6/1/2026 8:00', '2026/6/1 下午3:00', 'not a time', '']) expect(readImportTime(other, china), other).toBeUndefined();
+  });
+
+  it('agree with the API reading of a time that names its zone', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2999, 11, 31) }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (ms, offset) => {
+        const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+        const sign = offset < 0 ? '-' : '+';
+        const zone = `${sign}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+        const read = readImportTime(`${local}${zone}`, 480);
+        expect(read?.iso).toBe(new Date(parseTimestamp(`${local}${zone}`) ?? NaN).toISOString());
+        expect(readImportTime(local, offset)?.iso).toBe(read?.iso);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('name the workspace zone as UTC±hh:mm', () => {
+    expect([480, 0, -210, 345].map(formatUtcOffset)).toEqual(['UTC+08:00', 'UTC+00:00', 'UTC-03:30', 'UTC+05:45']);
   });
 });

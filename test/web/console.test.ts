@@ -379,13 +379,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
 
   it('reads a CSV saved as GB18030 (GBK) with its Chinese intact, and refuses a file that is not text', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
-    const csv = gb18030Bytes('编号,姓名,城市\nGBK01,国标甲,广州\nGBK02,国标乙,深圳\n');
+    const csv = gb18030Bytes('编号,姓名,城市,注册时间\nGBK01,国标甲,广州,2026/5/1 9:30\nGBK02,国标乙,深圳,2026-05-02 10:00:00\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'excel-export.csv', mimeType: 'text/csv', buffer: csv });
     await page.getByTestId('import-preview').getByText('国标乙').waitFor();
     expect(await page.getByTestId('import-encoding').textContent()).toContain('GB18030（GBK）');
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     expect(await count(base, 'name = "国标甲" and city = "广州"')).toBe(1);
+    // The shop's local times, said so, and stored as the instants they name.
+    expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间已按工作区的本地时间（UTC+08:00）读取');
+    expect(await count(base, 'first_seen_at = "2026-05-01T09:30:00+08:00"')).toBe(1);
     await page.locator('input[type=file]').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0x80, 0x0a]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('既不是 UTF-8 也不是 GB18030');
   });

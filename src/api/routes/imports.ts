@@ -49,7 +49,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason, localized}]}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
@@ -62,7 +62,13 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
       if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
       const result = await importRows(context, request.params.kind, renamed(parseRows(text, format), columns), { batchSize: 1000 });
-      return { ...result, rejections: wordRejectionsEverywhere(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)) };
+      const { zonelessTimes, utcOffsetMinutes, ...counts } = result;
+      return {
+        ...counts,
+        rejections: wordRejectionsEverywhere(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)),
+        zoneless_times: zonelessTimes,
+        utc_offset_minutes: utcOffsetMinutes,
+      };
     },
   );
 };

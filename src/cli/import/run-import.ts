@@ -38,6 +38,10 @@ export interface ImportSummary {
   encoding: TextEncodingName | undefined;
   /** The file's columns read as one of the importer's (`手机` as `phone`), in the order first met. */
   renamedColumns: [string, string][];
+  /** Times without a zone, read in the workspace's. */
+  zonelessTimes: number;
+  /** The workspace's zone, minutes east of UTC. */
+  utcOffsetMinutes: number;
 }
 
 /** CSV rows with the columns `recognisedColumns` knows under the importer's names; each renaming is noted in `seen`. */
@@ -91,7 +95,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     reportPath = options.reportPath;
     await writeReport(reportPath, wordRejections(result.rejections, locale));
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, renamedColumns: [...renamedColumns] };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
 }
 
 function csvCell(text: string): string {

@@ -1,5 +1,6 @@
 import { Alert, Space, Statistic, Table } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import { formatUtcOffset } from '../../../../../src/core/time';
 import type { ImportResultJson } from '../hooks/useImport';
 
 /** How many rows landed, and each rejected one with its line and reason. */
@@ -12,6 +13,9 @@ export function ImportResult({ result }: { result: ImportResultJson }) {
         <Statistic title={t('imports.accepted')} value={result.accepted} valueStyle={{ color: '#389e0d' }} />
         <Statistic title={t('imports.rejected')} value={result.rejected} valueStyle={{ color: result.rejected > 0 ? '#cf1322' : undefined }} />
       </Space>
+      {result.zoneless_times > 0 && (
+        <Alert type="info" showIcon data-testid="import-zoneless" message={t('imports.zonelessTimes', { count: result.zoneless_times, zone: formatUtcOffset(result.utc_offset_minutes) })} />
+      )}
       {result.rejected > result.rejections.length && <Alert type="warning" showIcon message={t('imports.truncated', { shown: result.rejections.length, total: result.rejected })} />}
       {result.rejections.length > 0 && (
         <Table

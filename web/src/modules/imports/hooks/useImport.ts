@@ -12,6 +12,9 @@ export interface ImportResultJson {
   rejected: number;
   /** `reason` in the language the request asked for, `localized` in every language. */
   rejections: { line: number; code: string; reason: string; localized?: { en: string; 'zh-CN': string } }[];
+  /** Times the file wrote without a zone, read in the workspace's (`utc_offset_minutes` east of UTC). */
+  zoneless_times: number;
+  utc_offset_minutes: number;
 }
 
 export interface ImportProgress {
@@ -43,7 +46,7 @@ export function useImport() {
     setResult(undefined);
     setError(undefined);
     setProgress({ done: 0, total, rate: 0 });
-    const sum: ImportResultJson = { rows: 0, accepted: 0, rejected: 0, rejections: [] };
+    const sum: ImportResultJson = { rows: 0, accepted: 0, rejected: 0, rejections: [], zoneless_times: 0, utc_offset_minutes: 0 };
     const started = performance.now();
     let done = 0;
     try {
@@ -57,6 +60,8 @@ export function useImport() {
         sum.rows += answer.rows;
         sum.accepted += answer.accepted;
         sum.rejected += answer.rejected;
+        sum.zoneless_times += answer.zoneless_times;
+        sum.utc_offset_minutes = answer.utc_offset_minutes;
         const room = MAX_LISTED - sum.rejections.length;
         if (room > 0) sum.rejections.push(...answer.rejections.slice(0, room).map((rejection) => ({ ...rejection, line: rejection.line + chunk.lineOffset })));
         done += chunk.rows;
