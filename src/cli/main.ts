@@ -93,11 +93,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-w, --workspace <key>', say('help.option.importWorkspace'), DEFAULT_WORKSPACE)
     .option('-f, --format <format>', say('help.option.importFormat'))
     .option('-e, --encoding <encoding>', say('help.option.importEncoding'), 'auto')
+    .option('-s, --sheet <name>', say('help.option.importSheet'))
     .option('-r, --report <path>', say('help.option.report'))
     .option('-b, --batch <n>', say('help.option.importBatch'), positiveInteger, 1000)
     .option('-a, --actor <name>', say('help.option.actor'), 'import')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; report?: string; batch: number; actor: string; database?: string }) => {
+    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; sheet?: string; report?: string; batch: number; actor: string; database?: string }) => {
       const kind = assertImportKind(kindText);
       const format = formatOf(file, options.format, locale);
       const encoding = encodingOf(options.encoding, locale);
@@ -109,6 +110,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           path: file,
           format,
           encoding,
+          sheet: options.sheet,
           reportPath: options.report ?? `${file}.rejected.csv`,
           batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),
           progress: process.stderr.isTTY,
@@ -116,6 +118,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         });
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
+        if (summary.sheet && summary.sheet.count > 1) console.log(say('import.sheet', { sheet: summary.sheet.name, position: summary.sheet.position, count: summary.sheet.count }));
         if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
         console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));

@@ -77,7 +77,8 @@ export const CLI_MESSAGES = messageTable({
   'help.option.eventsPerCustomer': { en: 'average events per customer', 'zh-CN': '平均每位客户的事件数' },
   'help.option.seed': { en: 'random seed (same seed, same store)', 'zh-CN': '随机种子：种子相同，生成的数据就相同' },
   'help.option.importWorkspace': { en: 'workspace to import into', 'zh-CN': '导入到哪个工作空间' },
-  'help.option.importFormat': { en: 'csv or jsonl (default: from the file name)', 'zh-CN': 'csv 或 jsonl（默认：按文件名判断）' },
+  'help.option.importFormat': { en: 'csv, jsonl or xlsx (default: from the file name)', 'zh-CN': 'csv、jsonl 或 xlsx（默认：按文件名判断）' },
+  'help.option.importSheet': { en: 'the sheet of an .xlsx workbook to read (default: the first)', 'zh-CN': '要读取的 .xlsx 工作表（默认：第一个）' },
   'help.option.importEncoding': { en: 'auto, utf-8 or gb18030 (GBK); auto tells from the start of the file', 'zh-CN': 'auto、utf-8 或 gb18030（GBK）；auto 按文件开头判断' },
   'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
   'help.option.importBatch': { en: 'rows per transaction', 'zh-CN': '每个事务的行数' },
@@ -99,11 +100,23 @@ export const CLI_MESSAGES = messageTable({
   // Values given on the command line that do not fit.
   'invalid.fraction': { en: 'must be a number above 0 and at most 1', 'zh-CN': '必须是大于 0 且不超过 1 的数' },
   'invalid.positiveInteger': { en: 'must be a positive whole number', 'zh-CN': '必须是正整数' },
-  'invalid.format': { en: '--format must be csv or jsonl; got "{{format}}"', 'zh-CN': '--format 只能是 csv 或 jsonl；收到的是“{{format}}”' },
+  'invalid.format': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是“{{format}}”' },
+  'invalid.xls': {
+    en: '"{{path}}" is an old Excel workbook (.xls); save it as .xlsx (Excel Workbook) or as CSV and import that',
+    'zh-CN': '“{{path}}”是旧版 Excel 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）或 CSV 后再导入',
+  },
+  'invalid.notXlsx': {
+    en: '"{{path}}" is not an Excel workbook (.xlsx) that can be read ({{detail}})',
+    'zh-CN': '“{{path}}”不是可以读取的 Excel 工作簿（.xlsx）（{{detail}}）',
+  },
+  'invalid.sheet': {
+    en: 'the workbook has no sheet "{{sheet}}"; its sheets: {{sheets}}',
+    'zh-CN': '工作簿中没有名为“{{sheet}}”的工作表；现有工作表：{{sheets}}',
+  },
   'invalid.encoding': { en: '--encoding must be auto, utf-8 or gb18030; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8 或 gb18030；收到的是“{{encoding}}”' },
   'invalid.formatUnknown': {
-    en: 'cannot tell the format of "{{path}}" from its name; pass --format csv or --format jsonl',
-    'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv 或 --format jsonl',
+    en: 'cannot tell the format of "{{path}}" from its name; pass --format csv, jsonl or xlsx',
+    'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv、jsonl 或 xlsx',
   },
   'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是“{{port}}”' },
   'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是“{{pair}}”' },
@@ -132,6 +145,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'read {{count}} time(s) without a zone as the workspace\'s local time ({{zone}})',
     'zh-CN': '{{count}} 个未注明时区的时间已按工作区的本地时间（{{zone}}）读取',
   },
+  'import.sheet': { en: 'read sheet "{{sheet}}" ({{position}} of {{count}})', 'zh-CN': '已读取工作表“{{sheet}}”（共 {{count}} 个中的第 {{position}} 个）' },
   'import.readAsGb18030': { en: 'the file is not UTF-8: read it as GB18030 (GBK)', 'zh-CN': '文件不是 UTF-8 编码：已按 GB18030（GBK）读取' },
   'progress.bar': {
     en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',

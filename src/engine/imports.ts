@@ -223,18 +223,24 @@ export async function importRows(
   const zone: ImportZone = { utcOffsetMinutes: await workspaceUtcOffset(context), zonelessTimes: 0 };
   const write = await writerFor(context, kind, zone);
   const rejections: Rejection[] = [];
+  // A row can be refused for several reasons at once: it is one rejected row.
+  const rejectedLines = new Set<number>();
   let count = 0;
   let batch: PendingRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    rejections.push(...(await write(batch)));
+    for (const rejection of await write(batch)) {
+      rejections.push(rejection);
+      rejectedLines.add(rejection.line);
+    }
     batch = [];
-    options.onBatch?.({ rows: count, rejected: rejections.length });
+    options.onBatch?.({ rows: count, rejected: rejectedLines.size });
   };
   for await (const row of rows) {
     count++;
     if (row.problem !== undefined) {
       rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem });
+      rejectedLines.add(row.line);
       continue;
     }
     batch.push({ line: row.line, input: row.record });
@@ -242,7 +248,7 @@ export async function importRows(
   }
   await flush();
   rejections.sort((a, b) => a.line - b.line);
-  return { rows: count, accepted: count - rejections.length, rejected: rejections.length, rejections, zonelessTimes: zone.zonelessTimes, utcOffsetMinutes: zone.utcOffsetMinutes };
+  return { rows: count, accepted: count - rejectedLines.size, rejected: rejectedLines.size, rejections, zonelessTimes: zone.zonelessTimes, utcOffsetMinutes: zone.utcOffsetMinutes };
 }
 
 function wordRejection(rejection: Rejection, locale: Locale): WordedRejection {

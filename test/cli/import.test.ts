@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { runImport, type ImportOptions } from '../../src/cli/import/run-import.js';
@@ -9,6 +10,9 @@ import { listCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
 import { defineTag, interests } from '../engine/support.js';
 import { gb18030Bytes } from '../support/gb18030.js';
+
+/** An Excel workbook as a shop system saves it; `make-workbook.py` beside it writes it. */
+const WORKBOOK = fileURLToPath(new URL('../fixtures/shop-export.xlsx', import.meta.url));
 
 function file(name: string, text: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tagbase-import-')), name);
@@ -52,6 +56,40 @@ forEachStore('import', (h) => {
     expect(c1).toMatchObject({ name: '张伟', gender: 'male', custom: { shoe_size: 42 } });
     expect(c1.identities.map((i) => i.kind).sort()).toEqual(['email', 'phone']);
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C6']);
+  });
+
+  it('imports an Excel workbook sheet by sheet, each row numbered as the sheet numbers it', async () => {
+    const ctx = h.context();
+    const path = file('shop-export.xlsx', readFileSync(WORKBOOK));
+    const customers = await runImport(ctx, { ...options('customers', path), format: 'xlsx' });
+    // Row 4 is empty; row 6 has a cell in a column without a heading, read as column H.
+    expect(customers).toMatchObject({ rows: 4, accepted: 2, rejected: 2, sheet: { name: '客户', position: 1, count: 2 }, zonelessTimes: 3 });
+    expect(customers.renamedColumns).toEqual([['编号', 'id'], ['姓名', 'name'], ['手机', 'phone'], ['生日', 'birthday'], ['注册时间', 'first_seen_at'], ['城市', 'city']]);
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1);
+    expect(report.map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['5,VALIDATION_FAILED', '6,FIELD_NOT_FOUND']);
+    expect(report[1]).toContain('"H"');
+    const x1 = await getPortrait(ctx, 'X1');
+    expect(x1).toMatchObject({ name: '张伟', birthday: '1990-05-17', city: '广州', first_seen_at: '2026-05-01T01:30:00.000Z' });
+    expect(x1.identities).toEqual([expect.objectContaining({ kind: 'phone', value: '13800138000' })]);
+    expect(await getPortrait(ctx, 'X2')).toMatchObject({ name: '李娜\n(老客)', first_seen_at: '2026-05-02T12:15:05.000Z' });
+
+    const orders = await runImport(ctx, { ...options('events', path), format: 'xlsx', sheet: '订单' });
+    expect(orders).toMatchObject({ rows: 3, accepted: 2, rejected: 1, sheet: { name: '订单', position: 2, count: 2 }, zonelessTimes: 2 });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toMatch(/\n4,VALIDATION_FAILED,/);
+    const events = (await getPortrait(ctx, 'X1')).recent_events.map((event) => [event.occurred_at, event.properties]);
+    expect(events.sort()).toEqual([
+      ['2026-06-01T12:15:00.000Z', { amount: 128.5, order_id: 'SO-1' }],
+      ['2026-06-02T00:00:00.000Z', { amount: 0.3, order_id: 'SO-2' }],
+    ]);
+    await expect(runImport(ctx, { ...options('events', path), format: 'xlsx', sheet: '退款' })).rejects.toThrow('the workbook has no sheet "退款"; its sheets: 客户, 订单');
+  });
+
+  it('counts a row refused for several reasons once', async () => {
+    const ctx = h.context();
+    const path = file('two-reasons.csv', 'id,shoe,hat\nC1,42,L\nC2,,\n');
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    // Both reasons are reported, at the row's line.
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['2,FIELD_NOT_FOUND', '2,FIELD_NOT_FOUND']);
   });
 
   it('imports a CSV saved as GB18030 (GBK) with its Chinese intact, and says it read it so', async () => {

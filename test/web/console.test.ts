@@ -1,6 +1,6 @@
 // The web console in a real browser (Debian's Chromium through playwright-core) against an
 // in-process server over a small demo store: the walk an operator takes on a first visit.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +16,8 @@ import { openStore, type Store } from '../../src/store/connect.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+/** An Excel workbook as a shop system saves it (see test/fixtures/make-workbook.py). */
+const WORKBOOK = join(import.meta.dirname, '../fixtures/shop-export.xlsx');
 // CI must run this walk; elsewhere a machine without Chromium skips it and says why.
 const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
 if (!runnable) console.warn(`skipping the console walk: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -391,6 +393,28 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await count(base, 'first_seen_at = "2026-05-01T09:30:00+08:00"')).toBe(1);
     await page.locator('input[type=file]').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0x80, 0x0a]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('既不是 UTF-8 也不是 GB18030');
+  });
+
+  it('imports an Excel workbook sheet by sheet, reporting bad rows at their sheet rows, and refuses an old .xls', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: 'shop-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(WORKBOOK) });
+    await page.getByTestId('import-preview').getByText('张伟').waitFor();
+    expect(await page.getByTestId('import-sheet').textContent()).toContain('客户（4 行）');
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    const rejected = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
+    // Row 4 of the sheet is empty and a name on row 3 holds a line break: the lines are still the sheet's rows.
+    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^5VALIDATION_FAILED/), expect.stringMatching(/^6FIELD_NOT_FOUNDcustom\.H/)]);
+    expect(await count(base, 'first_seen_at = "2026-05-01T09:30:00+08:00" and birthday = "1990-05-17"')).toBe(1);
+    await page.getByTestId('import-kind').getByText('行为事件').click();
+    await pick(page, 'import-sheet', '订单（3 行）');
+    await page.getByTestId('import-preview').getByText('SO-2').waitFor();
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^4VALIDATION_FAILED.*occurred_at/)]);
+    expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间');
+    await page.locator('input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
+    expect(await page.getByTestId('import-problem').textContent()).toContain('旧版 Excel 工作簿（.xls）');
   });
 
   it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {

@@ -1,18 +1,27 @@
-// Reads an import file row by row, CSV (with a header) or JSON Lines, keeping the line
-// number of each row so that rejected rows can be reported precisely.
+// Reads an import file row by row, CSV (with a header), JSON Lines or an Excel workbook,
+// keeping the line number of each row (for a workbook, its row in the sheet) so that rejected
+// rows can be reported precisely.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import readWorkbook, { InvalidInputError } from 'read-excel-file/universal';
 import type { Locale } from '../../core/locale.js';
+import { sheetNumberText, sheetToCsv } from '../../core/spreadsheet.js';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/text-encoding.js';
 import { parseRows, type ImportFormat, type ParseOptions, type RawRow } from '../../engine/imports.js';
 import { cliMessages } from '../messages.js';
 
-export type { ImportFormat, RawRow } from '../../engine/imports.js';
+export type { RawRow } from '../../engine/imports.js';
 
-export function formatOf(path: string, explicit?: string, locale?: Locale): ImportFormat {
-  if (explicit === 'csv' || explicit === 'jsonl') return explicit;
+/** What `tagbase import` reads: the importer's text formats, and Excel workbooks. */
+export type ImportFileFormat = ImportFormat | 'xlsx';
+
+export function formatOf(path: string, explicit?: string, locale?: Locale): ImportFileFormat {
+  if (explicit === 'csv' || explicit === 'jsonl' || explicit === 'xlsx') return explicit;
   if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.format', { format: explicit }));
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
   if (/\.csv$/i.test(path)) return 'csv';
+  if (/\.xlsx$/i.test(path)) return 'xlsx';
+  if (/\.xls$/i.test(path)) throw new Error(cliMessages(locale)('invalid.xls', { path }));
   throw new Error(cliMessages(locale)('invalid.formatUnknown', { path }));
 }
 
@@ -26,13 +35,48 @@ export function encodingOf(explicit: string | undefined, locale?: Locale): TextE
   throw new Error(cliMessages(locale)('invalid.encoding', { encoding: explicit ?? '' }));
 }
 
+export interface ReadOptions extends ParseOptions {
+  /** The sheet of a workbook to read, by name; the first when not given. */
+  sheet?: string | undefined;
+  /** Told which sheet of a workbook is read, before its first row. */
+  onSheet?: ((sheet: { name: string; position: number; count: number }) => void) | undefined;
+  locale?: Locale | undefined;
+}
+
 /**
  * Rows of a file; `onBytes` reports how far the reading got, for the progress bar. The file
  * opens on the first read: a 'data' listener makes the stream flow, and rows read before
  * the parser is attached would be lost.
  */
-export async function* readRows(path: string, format: ImportFormat, onBytes?: (bytes: number) => void, options: ParseOptions = {}): AsyncGenerator<RawRow> {
+export async function* readRows(path: string, format: ImportFileFormat, onBytes?: (bytes: number) => void, options: ReadOptions = {}): AsyncGenerator<RawRow> {
+  if (format === 'xlsx') {
+    yield* readSheetRows(path, onBytes, options);
+    return;
+  }
   const stream = createReadStream(path);
   if (onBytes) stream.on('data', () => onBytes(stream.bytesRead));
   yield* parseRows(stream, format, options);
+}
+
+/**
+ * A workbook's sheet, through the CSV reader (see `sheetToCsv`), each row numbered as the
+ * sheet numbers it. A workbook is a zip read whole, so it is read at once, not streamed.
+ */
+async function* readSheetRows(path: string, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions): AsyncGenerator<RawRow> {
+  const say = cliMessages(options.locale);
+  const bytes = await readFile(path);
+  let sheets: Awaited<ReturnType<typeof readWorkbook>>;
+  try {
+    sheets = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new Error(error.code === 'XLS_FILE_NOT_SUPPORTED' ? say('invalid.xls', { path }) : say('invalid.notXlsx', { path, detail: error.message }));
+  }
+  const position = options.sheet === undefined ? 0 : sheets.findIndex((sheet) => sheet.sheet === options.sheet);
+  const sheet = sheets[position];
+  if (!sheet) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: sheets.map((s) => s.sheet).join(', ') }));
+  options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length });
+  onBytes?.(bytes.byteLength);
+  const csv = sheetToCsv(sheet.data as unknown[][]);
+  for await (const row of parseRows(csv.text, 'csv')) yield { ...row, line: csv.rowOfLine(row.line) } as RawRow;
 }

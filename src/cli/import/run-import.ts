@@ -10,16 +10,18 @@ import { importRows, wordRejections, type ImportKind, type RawRow, type WordedRe
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
-import { readRows, type ImportFormat } from './read-rows.js';
+import { readRows, type ImportFileFormat } from './read-rows.js';
 
 export { assertImportKind, type Rejection } from '../../engine/imports.js';
 
 export interface ImportOptions {
   kind: ImportKind;
   path: string;
-  format: ImportFormat;
+  format: ImportFileFormat;
   /** How the file's bytes are text; `auto` when not given. */
   encoding?: TextEncodingName | 'auto';
+  /** The sheet of a workbook to read; the first when not given. */
+  sheet?: string | undefined;
   reportPath: string;
   batchSize: number;
   /** Show a live progress bar (on a terminal). */
@@ -36,6 +38,8 @@ export interface ImportSummary {
   reportPath: string | undefined;
   /** The encoding the file was read in. */
   encoding: TextEncodingName | undefined;
+  /** The sheet of a workbook read, its place and how many the workbook has. */
+  sheet: { name: string; position: number; count: number } | undefined;
   /** The file's columns read as one of the importer's (`手机` as `phone`), in the order first met. */
   renamedColumns: [string, string][];
   /** Times without a zone, read in the workspace's. */
@@ -78,10 +82,17 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   const update = (rows: number, rejected: number) => bar?.update(bytes, { rows, rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
   bar?.start(Math.max(total, 1), 0, { rows: 0, rejected: 0, rate: 0 });
   let encoding: TextEncodingName | undefined;
-  const read = readRows(options.path, options.format, (count) => (bytes = count), { encoding: options.encoding, onEncoding: (found) => (encoding = found) });
-  // JSON Lines are shaped as the API takes them; CSV headers are often in Chinese.
+  let sheet: ImportSummary['sheet'];
+  const read = readRows(options.path, options.format, (count) => (bytes = count), {
+    encoding: options.encoding,
+    onEncoding: (found) => (encoding = found),
+    sheet: options.sheet,
+    onSheet: (found) => (sheet = found),
+    locale,
+  });
+  // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
-  const rows = options.format === 'csv' ? withImporterColumns(options.kind, read, renamedColumns) : read;
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, renamedColumns);
   const result = await importRows(context, options.kind, rows, {
     batchSize: options.batchSize,
     onBatch: (progress) => update(progress.rows, progress.rejected),
@@ -95,7 +106,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     reportPath = options.reportPath;
     await writeReport(reportPath, wordRejections(result.rejections, locale));
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, sheet, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
 }
 
 function csvCell(text: string): string {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Radio, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Radio, Select, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
@@ -7,6 +7,7 @@ import { guessTarget, type ImportKind } from '../../../../../src/core/import-col
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
+import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWorkbook';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportResult } from './ImportResult';
@@ -22,14 +23,18 @@ interface LoadedFile {
   rows: string[][];
   lines: number;
   chunks: CsvChunk[];
-  encoding: FileEncoding;
+  /** How a text file was read; none for a workbook. */
+  encoding?: FileEncoding;
+  /** A workbook's sheets, and the one shown. */
+  sheets?: WorkbookSheet[];
+  sheet?: number;
 }
 
 function encodingLabel(encoding: FileEncoding): string {
   return encoding === 'gb18030' ? 'GB18030 (GBK)' : 'UTF-8';
 }
 
-/** Upload a CSV, map its columns, import it, and see what was rejected and why. */
+/** Upload a CSV or an Excel workbook, map its columns, import it, and see what was rejected and why. */
 export function ImportPage() {
   const { t } = useSession();
   const [kind, setKind] = useState<ImportKind>('customers');
@@ -45,7 +50,24 @@ export function ImportPage() {
       setProblem(t('imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }));
       return;
     }
-    const decoded = decodeFile(new Uint8Array(await picked.arrayBuffer()));
+    const bytes = new Uint8Array(await picked.arrayBuffer());
+    const workbook = workbookKind(picked.name, bytes);
+    if (workbook === 'xls') {
+      setProblem(t('imports.xls'));
+      return;
+    }
+    if (workbook === 'xlsx') {
+      const read = await readWorkbook(bytes);
+      if (read.problem) {
+        setProblem(read.problem === 'xls' ? t('imports.xls') : t('imports.notXlsx', { detail: read.detail ?? '' }));
+        return;
+      }
+      // Sheets with nothing on them are not offered.
+      const sheets = read.sheets.filter((candidate) => candidate.text !== '');
+      show({ name: picked.name, sheets, sheet: 0 }, sheets[0]?.text ?? '');
+      return;
+    }
+    const decoded = decodeFile(bytes);
     if (decoded.problem === 'not-text') {
       setProblem(t('imports.notText'));
       return;
@@ -54,16 +76,23 @@ export function ImportPage() {
       setProblem(t('imports.badBytes', { line: decoded.line, encoding: encodingLabel(decoded.encoding) }));
       return;
     }
-    const { text, encoding } = decoded;
+    show({ name: picked.name, encoding: decoded.encoding }, decoded.text);
+  };
+  /** Shows a file's CSV text (a text file's, or a workbook sheet's) for mapping and import. */
+  const show = (source: Pick<LoadedFile, 'name' | 'encoding' | 'sheets' | 'sheet'>, text: string) => {
+    setProblem(undefined);
+    job.reset();
     const [header = [], ...rows] = parseCsv(text, PREVIEW_ROWS + 1);
     if (header.length === 0) {
+      setFile(undefined);
       setProblem(t('imports.emptyFile'));
       return;
     }
     const split = splitCsv(text);
-    setFile({ name: picked.name, header, rows, lines: split.rows, chunks: split.chunks, encoding });
+    setFile({ ...source, header, rows, lines: split.rows, chunks: split.chunks });
     remap(kind, header);
   };
+  const sheet = file?.sheets && file.sheet !== undefined ? file.sheets[file.sheet] : undefined;
   // Only renamed or skipped columns travel; the rest keep their names.
   const state = job.running ? 'running' : job.error ? 'failed' : job.cancelled ? 'cancelled' : 'done';
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
@@ -89,7 +118,7 @@ export function ImportPage() {
         <Typography.Text type="secondary">{t(`imports.help.${kind}`)}</Typography.Text>
         <Upload.Dragger
           data-testid="import-file"
-          accept=".csv,text/csv"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           multiple={false}
           showUploadList={false}
           beforeUpload={(picked) => {
@@ -104,6 +133,18 @@ export function ImportPage() {
         </Upload.Dragger>
         {problem && <Alert data-testid="import-problem" type="error" showIcon message={problem} />}
         {file?.encoding === 'gb18030' && <Alert data-testid="import-encoding" type="info" showIcon message={t('imports.readAsGb18030')} />}
+        {file?.sheets && file.sheets.length > 1 && (
+          <Space>
+            <Typography.Text>{t('imports.sheet')}</Typography.Text>
+            <Select
+              data-testid="import-sheet"
+              style={{ minWidth: 200 }}
+              value={file.sheet}
+              options={file.sheets.map((candidate, index) => ({ value: index, label: t('imports.sheetOption', { name: candidate.name, rows: candidate.rows }) }))}
+              onChange={(index: number) => show({ name: file.name, sheets: file.sheets, sheet: index }, file.sheets?.[index]?.text ?? '')}
+            />
+          </Space>
+        )}
         {file && (
           <>
             <Typography.Title level={5} style={{ margin: 0 }}>
@@ -111,7 +152,7 @@ export function ImportPage() {
             </Typography.Title>
             <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} />
             <Space wrap>
-              <Button data-testid="import-run" type="primary" loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns)}>
+              <Button data-testid="import-run" type="primary" loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
                 {t('imports.run', { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}

@@ -38,7 +38,8 @@ export function useImport() {
   const stop = useRef(false);
   // Which run is current: one reset or replaced mid-way must not write over what follows it.
   const generation = useRef(0);
-  const run = async (kind: ImportKind, chunks: CsvChunk[], total: number, columns: Record<string, string>) => {
+  /** `rowOfLine` numbers a workbook's rejected rows as its sheet does (see `sheetToCsv`). */
+  const run = async (kind: ImportKind, chunks: CsvChunk[], total: number, columns: Record<string, string>, rowOfLine: (line: number) => number = (line) => line) => {
     const id = ++generation.current;
     stop.current = false;
     setRunning(true);
@@ -63,7 +64,7 @@ export function useImport() {
         sum.zoneless_times += answer.zoneless_times;
         sum.utc_offset_minutes = answer.utc_offset_minutes;
         const room = MAX_LISTED - sum.rejections.length;
-        if (room > 0) sum.rejections.push(...answer.rejections.slice(0, room).map((rejection) => ({ ...rejection, line: rejection.line + chunk.lineOffset })));
+        if (room > 0) sum.rejections.push(...answer.rejections.slice(0, room).map((rejection) => ({ ...rejection, line: rowOfLine(rejection.line + chunk.lineOffset) })));
         done += chunk.rows;
         const seconds = (performance.now() - started) / 1000;
         setProgress({ done, total, rate: seconds > 0 ? done / seconds : 0 });

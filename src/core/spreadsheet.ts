@@ -1,0 +1,88 @@
+// Spreadsheets (.xlsx) as the importer reads them: a sheet's cells written out as CSV text, so
+// that a workbook goes through the same columns, checks and reports as a CSV file does, and
+// each CSV line traced back to the sheet row it came from (the row number the operator sees).
+// Reading the workbook is left to the caller (the console in the browser, `tagbase import` in
+// Node); this takes the cells it read.
+
+/** A sheet as CSV text, with the sheet row of every CSV line (1 is the header's line). */
+export interface SheetAsCsv {
+  text: string;
+  /** Data rows written (the header and empty rows not counted). */
+  rows: number;
+  /** The sheet row (1-based, as the spreadsheet numbers it) of a CSV line; the line itself past the end. */
+  rowOfLine(line: number): number;
+}
+
+/**
+ * How a number cell's stored text is written: integers digit for digit (a phone number stays
+ * 13800138000), anything else at the 15 significant digits a spreadsheet shows (0.3, not
+ * 0.30000000000000004; 1e+20 written out). For a reader's `parseNumber`.
+ */
+export function sheetNumberText(stored: string): string {
+  if (/^-?\d+$/.test(stored)) return stored;
+  const value = Number(stored);
+  if (!Number.isFinite(value)) return stored;
+  return Number(value.toPrecision(15)).toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * A cell as text. A date cell holds the wall-clock time the sheet shows, as if it were UTC (a
+ * spreadsheet knows no zone): written without a zone, for the importer to read in the
+ * workspace's, and as a bare date at midnight.
+ */
+export function sheetCellText(cell: unknown): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) {
+    if (Number.isNaN(cell.getTime())) return '';
+    const date = `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())}`;
+    const [hours, minutes, seconds, millis] = [cell.getUTCHours(), cell.getUTCMinutes(), cell.getUTCSeconds(), cell.getUTCMilliseconds()];
+    if (hours === 0 && minutes === 0 && seconds === 0 && millis === 0) return date;
+    return `${date} ${pad(hours)}:${pad(minutes)}:${pad(seconds)}${millis > 0 ? `.${pad(millis, 3)}` : ''}`;
+  }
+  if (typeof cell === 'number') return sheetNumberText(String(cell));
+  // A line break typed in a cell is \n; one from elsewhere may be \r\n, which CSV readers count differently.
+  return String(cell).replace(/\r\n?/g, '\n');
+}
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** `A`, `B` … `Z`, `AA` …: how the spreadsheet names the column at `index` (0-based). */
+export function sheetColumnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/**
+ * The sheet's rows as CSV. The first row with any cell is the header; rows above it and empty
+ * rows are left out. A column with no heading is left out when it is empty too, and otherwise
+ * named by its letter (`D`), so that its cells are not lost without a word.
+ */
+export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
+  const texts = sheet.map((row) => row.map(sheetCellText));
+  const headerIndex = texts.findIndex((row) => row.some((cell) => cell.trim() !== ''));
+  if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line };
+  const header = texts[headerIndex] ?? [];
+  const width = Math.max(...texts.slice(headerIndex).map((row) => row.length));
+  const columns: number[] = [];
+  for (let column = 0; column < width; column++) {
+    if ((header[column] ?? '').trim() !== '' || texts.slice(headerIndex + 1).some((row) => (row[column] ?? '').trim() !== '')) columns.push(column);
+  }
+  const lines: string[] = [columns.map((column) => csvCell((header[column] ?? '').trim() || sheetColumnName(column))).join(',')];
+  // The sheet row of each CSV line: a cell holding line breaks spans several.
+  const rowOfLine: number[] = [0, headerIndex + 1, ...new Array<number>(lines[0]?.split('\n').length ?? 1).fill(headerIndex + 1).slice(1)];
+  let rows = 0;
+  for (let index = headerIndex + 1; index < texts.length; index++) {
+    const row = texts[index] ?? [];
+    if (columns.every((column) => (row[column] ?? '').trim() === '')) continue;
+    const line = columns.map((column) => csvCell(row[column] ?? '')).join(',');
+    lines.push(line);
+    rows++;
+    for (let k = line.split('\n').length; k > 0; k--) rowOfLine.push(index + 1);
+  }
+  return { text: `${lines.join('\n')}\n`, rows, rowOfLine: (line) => rowOfLine[line] ?? line };
+}

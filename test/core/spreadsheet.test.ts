@@ -1,0 +1,56 @@
+// A workbook sheet as the CSV the importer reads, each line traced back to its sheet row.
+import { describe, expect, it } from 'vitest';
+import { sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv } from '../../src/core/spreadsheet.js';
+
+describe('a sheet as CSV', () => {
+  it('starts at the first row with anything in it, leaves empty rows and columns out, and names a headless column that holds cells by its letter', () => {
+    const sheet = [
+      [null, null, null, null],
+      [null, '编号', '姓名', null, null],
+      [null, 'C1', '张伟, Jr.', null, 'x'],
+      [null, null, null, null, null],
+      [null, 'C2', '说 "你好"', null, null],
+    ];
+    const csv = sheetToCsv(sheet);
+    expect(csv.text).toBe('编号,姓名,E\nC1,"张伟, Jr.",x\nC2,"说 ""你好""",\n');
+    expect(csv.rows).toBe(2);
+    expect([1, 2, 3].map(csv.rowOfLine)).toEqual([2, 3, 5]);
+  });
+
+  it('traces the lines of a cell holding line breaks to one sheet row', () => {
+    const csv = sheetToCsv([['id', 'address'], ['C1', '广州\r\n天河区'], ['C2', '深圳']]);
+    expect(csv.text).toBe('id,address\nC1,"广州\n天河区"\nC2,深圳\n');
+    expect([1, 2, 3, 4].map(csv.rowOfLine)).toEqual([1, 2, 2, 3]);
+  });
+
+  it('is empty for a sheet with nothing on it', () => {
+    expect(sheetToCsv([[null], []])).toMatchObject({ text: '', rows: 0 });
+  });
+});
+
+describe('cells', () => {
+  it('write dates as the sheet shows them, without a zone, and a bare date at midnight', () => {
+    expect(sheetCellText(new Date(Date.UTC(1990, 4, 17)))).toBe('1990-05-17');
+    expect(sheetCellText(new Date(Date.UTC(2026, 5, 1, 20, 15)))).toBe('2026-06-01 20:15:00');
+    expect(sheetCellText(new Date(Date.UTC(2026, 5, 1, 8, 0, 5, 250)))).toBe('2026-06-01 08:00:05.250');
+    expect(sheetCellText(true)).toBe('true');
+    expect(sheetCellText(null)).toBe('');
+  });
+
+  it('write numbers as the sheet shows them: integers digit for digit, the rest at 15 significant digits', () => {
+    expect(['13800138000', '1288.5', '0.30000000000000004', '1e+20', '1.234567890123457e+17', '-2.5E-7', 'x'].map(sheetNumberText)).toEqual([
+      '13800138000',
+      '1288.5',
+      '0.3',
+      '100000000000000000000',
+      '123456789012346000',
+      '-0.00000025',
+      'x',
+    ]);
+    expect(sheetCellText(0.1 + 0.2)).toBe('0.3');
+  });
+
+  it('name columns as the sheet does', () => {
+    expect([0, 7, 25, 26, 27, 701, 702].map(sheetColumnName)).toEqual(['A', 'H', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+  });
+});
