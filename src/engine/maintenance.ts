@@ -11,6 +11,7 @@ import { runMetricsPass } from './metric-passes.js';
 import { METRICS_PASS_KEY } from './pass-records.js';
 import { RULE_PASS_LEASE_MS, resumeRulePasses } from './rule-passes.js';
 import { sweepExpiredAssignments } from './tagging.js';
+import { storedCustomerIds } from './erasure.js';
 
 export interface TickOptions {
   /** Re-evaluate rules that read the clock (days since, windows, birthdays) for everyone. */
@@ -38,7 +39,9 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
     if (due.length === 0) break;
     await writeCustomers(context, async (trx, changed) => {
       const state = await loadEngineState(context, trx);
-      const metrics = await recomputeMetrics(context, trx, due, state.plan, state.catalog.utcOffsetMinutes);
+      // Listed before the transaction: a customer erased since gets no metrics row again.
+      const stored = await storedCustomerIds(trx, due);
+      const metrics = await recomputeMetrics(context, trx, due.filter((id) => stored.has(id)), state.plan, state.catalog.utcOffsetMinutes);
       const rules = await evaluateRules(context, trx, state.catalog, state.rules, due, { metrics });
       report.tagsChanged += rules.changedCustomers.size;
       for (const id of due) changed.add(id);

@@ -14,6 +14,7 @@ import { MetricWorker, type PlannedMetrics } from './metric-worker.js';
 import { propagateComputed, type ComputedPropagation } from './propagate-computed.js';
 import { propagateAll, type Propagation } from './propagate.js';
 import type { ComputedChunk, MetricSetup } from './recompute-worker.js';
+import { storedCustomerIds } from './erasure.js';
 
 /** Chunks the worker may be asked for ahead of the one being written: enough that it never waits. */
 const CHUNKS_AHEAD = 2;
@@ -101,7 +102,10 @@ export async function recomputeChunks(context: WorkspaceContext, customerIds: re
         const state = await cachedEngineState(context, trx);
         if (worker) metrics = plannedMetricsOf(state);
         // Values computed with other definitions (the catalog changed meanwhile) are not used.
-        if (!next || !computed || next.setup !== metrics?.setup) return propagateAll(context, trx, part, state);
+        if (!next || !computed || next.setup !== metrics?.setup) {
+          const stored = await storedCustomerIds(trx, part);
+          return propagateAll(context, trx, stored.size === part.length ? part : part.filter((id) => stored.has(id)), state);
+        }
         return propagateComputed(context, trx, { customerIds: part, computedCount: next.count, now: next.now, computed }, state);
       });
       if (propagation.recomputedHere) split.chunkTook(part.length, performance.now() - started, propagation.recomputedHere.customers, propagation.recomputedHere.ms);

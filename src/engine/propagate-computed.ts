@@ -9,6 +9,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import type { WorkspaceContext } from './context.js';
+import { storedCustomerIds } from './erasure.js';
 import type { EngineState } from './engine-cache.js';
 import { changedMetricKeys, previousMetricRows, recomputeMetricValues, upsertMetricRows, type MetricChanges, type MetricRow, type StoredMetricValues } from './metrics.js';
 import type { Propagation } from './propagate.js';
@@ -60,6 +61,9 @@ export async function propagateComputed(context: WorkspaceContext, trx: Transact
   const aside = customerIds.slice(0, computedCount);
   const here = await changedSinceSnapshot(context, trx, aside, computed);
   for (const customerId of customerIds.slice(computedCount)) here.add(customerId);
+  // Customers erased since the chunk was listed get no metrics row again.
+  const stored = await storedCustomerIds(trx, customerIds);
+  for (const customerId of here) if (!stored.has(customerId)) here.delete(customerId);
   const changes: MetricChanges = new Map();
   const values: StoredMetricValues = new Map();
   const exact = new Map(computed.exact);
@@ -69,7 +73,7 @@ export async function propagateComputed(context: WorkspaceContext, trx: Transact
     const previous = await previousMetricRows(trx, part);
     for (const customerId of part) {
       const index = position++;
-      if (here.has(customerId)) continue;
+      if (here.has(customerId) || !stored.has(customerId)) continue;
       const json = computed.texts[index];
       const validUntil = computed.validUntil[index];
       if (json === undefined || validUntil === undefined) throw new TagbaseError('INTERNAL', { detail: `metrics of customer ${customerId} missing from its computed chunk` });

@@ -336,6 +336,26 @@ function rulePassProgressSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Customers erased on request: who erased how much when, and a digest of the customer's id, so
+ * that an erasure can be shown to have happened without keeping who it was.
+ */
+function customerErasureSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('customer_erasures'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('customer_digest', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('customer_erasures_digest_idx').on('customer_erasures').columns(['workspace_id', 'customer_digest']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -346,6 +366,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0006_live_customers_index': liveCustomersIndex,
     '0007_rule_passes': rulePassSchema(dialect),
     '0008_rule_pass_progress': rulePassProgressSchema(dialect),
+    '0009_customer_erasures': customerErasureSchema(dialect),
   };
 }
 

@@ -264,6 +264,17 @@ export interface IndexSnapshotPartTable {
   data: Buffer;
 }
 
+export interface CustomerErasureTable {
+  id: Generated<number>;
+  workspace_id: number;
+  /** SHA-256 of the erased customer's id, hex (see `customerDigest`). */
+  customer_digest: string;
+  actor: string;
+  at: number;
+  /** JSON summary: how many records, identities, events, assignments and history rows went. */
+  details: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -276,6 +287,7 @@ export interface Database {
   assignments: AssignmentTable;
   tag_history: TagHistoryTable;
   customer_merges: CustomerMergeTable;
+  customer_erasures: CustomerErasureTable;
   metric_definitions: MetricDefinitionTable;
   customer_metrics: CustomerMetricTable;
   segments: SegmentTable;

@@ -115,6 +115,31 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/customers/A/merge', { from: 'A' })).body.code).toBe('MERGE_SELF');
   });
 
+  it('erases a customer on request: gone from counts, lists, lookups and snapshot exports, with a record that it happened', async () => {
+    await api.post('/api/v1/customers', {
+      customers: [
+        { id: 'A', name: '甲', city: '上海', identities: [{ kind: 'phone', value: '13800000001' }] },
+        { id: 'B', name: '乙', city: '上海' },
+      ],
+    });
+    await api.post('/api/v1/events', { events: [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 10 } }] });
+    await api.post('/api/v1/segments', { key: 'sh', name: '上海客户', expression: 'city = "上海"' });
+    const snapshot = await api.post('/api/v1/segments/sh/snapshots', {});
+    expect((await api.post('/api/v1/segments/count', { expression: 'city = "上海"' })).body.count).toBe(2);
+
+    const erased = await api.del('/api/v1/customers/A', { 'x-tagbase-actor': encodeURIComponent('合规-小王') });
+    expect(erased).toMatchObject({ status: 200, body: { customer: 'A', records: 1, identities: 1, events: 1, snapshot_memberships: 1 } });
+    expect((await api.get('/api/v1/customers/A')).body.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await api.get('/api/v1/customers/lookup?kind=phone&value=13800000001')).status).toBe(404);
+    expect((await api.post('/api/v1/segments/count', { expression: 'city = "上海"' })).body.count).toBe(1);
+    expect((await api.get('/api/v1/customers')).body.total).toBe(1);
+    const frozen = await api.get(`/api/v1/segments/sh/snapshots/${String(snapshot.body.id)}/export?format=jsonl`);
+    expect(frozen.text.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['B']);
+    expect((await api.get('/api/v1/erasures?customer=A')).body.items).toEqual([{ actor: '合规-小王', at: expect.any(String), details: expect.objectContaining({ records: 1, events: 1 }) }]);
+    expect((await api.get('/api/v1/erasures?customer=B')).body.items).toEqual([]);
+    expect((await api.del('/api/v1/customers/A')).body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_FOUND' });
+  });
+
   it('declares custom fields and rejects unknown ones', async () => {
     expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' })).status).toBe(201);
     expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' })).body.code).toBe('FIELD_EXISTS');

@@ -18,6 +18,7 @@ import { createMetric, loadMetricPlan, workspaceUtcOffset } from '../../src/engi
 import { recomputeChunks } from '../../src/engine/parallel-recompute.js';
 import { allCustomerIds } from '../../src/engine/propagate.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
 import { openStore, sqliteFile, type Store } from '../../src/store/connect.js';
 import { forEachStore, it, TestClock } from '../support/stores.js';
 import { defineTag, interests } from './support.js';
@@ -234,6 +235,33 @@ describe('recompute with a worker thread [sqlite file]', () => {
     expect([await ordersTotal(survivor), await ordersTotal(mergedAway)]).toEqual([expected, 0]);
   });
 
+  it('writes no metrics for customers erased between the worker reading a chunk and the chunk being written', async () => {
+    const clock = new TestClock(new Date('2025-01-10T02:00:00Z'));
+    const ctx = await seeded('late-erasure', clock);
+    clock.advance(45 * DAY);
+    const ids = await allCustomerIds(ctx, ctx.store.db);
+    // One erased from the chunk about to be written, one from a chunk the worker has read ahead.
+    const gone = [ids[BATCH] ?? 0, ids[2 * BATCH + 1] ?? 0];
+    let erased = false;
+    await recomputeChunks(ctx, ids, {
+      batchSize: BATCH,
+      waitForWorker: true,
+      beforeWrite: async (part) => {
+        if (erased || !part.includes(gone[0] ?? 0)) return;
+        erased = true;
+        for (const id of gone) await eraseCustomer(ctx, await externalId(ctx, id));
+      },
+    });
+    expect(erased).toBe(true);
+    expect(await ctx.store.db.selectFrom('customer_metrics').select('customer_id').where('customer_id', 'in', gone).execute()).toEqual([]);
+    expect(await ctx.store.db.selectFrom('customer_metrics').select('customer_id').where('workspace_id', '=', ctx.workspaceId).execute()).toHaveLength(ids.length - 2);
+    // The in-thread recompute, from a list made before an erasure, too.
+    const last = ids[ids.length - 1] ?? 0;
+    await eraseCustomer(ctx, await externalId(ctx, last));
+    await recomputeChunks(ctx, ids, { batchSize: BATCH, parallel: false });
+    expect(await ctx.store.db.selectFrom('customer_metrics').select('customer_id').where('customer_id', '=', last).execute()).toEqual([]);
+  });
+
   it('uses no value computed with metric definitions that changed before the write', async () => {
     const clock = new TestClock(new Date('2025-01-10T02:00:00Z'));
     const ctx = await seeded('late-metric', clock);
@@ -296,5 +324,17 @@ forEachStore('recompute without a worker thread', (h) => {
     await recomputeChunks(ctx, ids, { batchSize: BATCH, waitForWorker: true, beforeWrite: () => Promise.resolve(void computedAside++) });
     expect(computedAside).toBe(0);
     await expectTrueToEvents(ctx);
+  });
+
+  it('writes no metrics for a customer erased after the recompute listed it', async () => {
+    const ctx = h.context();
+    h.clock.set('2025-01-10T02:00:00Z');
+    await seed(ctx, h.clock);
+    const ids = await allCustomerIds(ctx, ctx.store.db);
+    const gone = ids[BATCH + 1] ?? 0;
+    await eraseCustomer(ctx, await externalId(ctx, gone));
+    await recomputeChunks(ctx, ids, { batchSize: BATCH });
+    expect(await ctx.store.db.selectFrom('customer_metrics').select('customer_id').where('customer_id', '=', gone).execute()).toEqual([]);
+    expect(await ctx.store.db.selectFrom('customer_metrics').select('customer_id').where('workspace_id', '=', ctx.workspaceId).execute()).toHaveLength(ids.length - 1);
   });
 });

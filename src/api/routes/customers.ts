@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
 import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
+import { eraseCustomer, findErasures } from '../../engine/erasure.js';
 import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
@@ -129,6 +130,34 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
       },
     },
     async (request) => mergeCustomers(await contextOf(request, options), request.params.id, request.body.from),
+  );
+
+  app.delete(
+    '/customers/:id',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Erase a customer on request (PIPL, GDPR)',
+        description:
+          'Erases the person for good: this record and every record merged into it, with their identities, events, tags, tag history, metrics and places in segment snapshots. Answers how much went. What stays is that an erasure happened (see `GET /erasures`), without the id. Events sent again later make a new customer.',
+        headers: workspaceHeaders,
+        params: customerParams,
+      },
+    },
+    async (request) => eraseCustomer(await contextOf(request, options), request.params.id),
+  );
+
+  app.get(
+    '/erasures',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Whether a customer id was erased: the erasures recorded under it, newest first',
+        headers: workspaceHeaders,
+        querystring: z.object({ customer: z.string().min(1).max(MAX_CUSTOMER_ID) }),
+      },
+    },
+    async (request) => ({ items: await findErasures(await contextOf(request, options), request.query.customer) }),
   );
 
   app.post(

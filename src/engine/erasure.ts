@@ -1,0 +1,100 @@
+// Erasing a customer on request (PIPL art. 47, GDPR art. 17): the person's records — the one
+// named and every record merged into it — go with their identities, events, tags, tag history,
+// metrics and places in segment snapshots, in one transaction. What stays is that an erasure
+// happened: who did it, when, how much went, and a digest of the id, never the id itself.
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import type { Database } from '../store/schema.js';
+import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
+import { requireCustomer } from './customers.js';
+import { toIso } from '../core/time.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ErasureResult {
+  /** The id the erasure was asked for. */
+  customer: string;
+  /** Records erased: the customer and those merged into it. */
+  records: number;
+  identities: number;
+  events: number;
+  assignments: number;
+  history: number;
+  snapshot_memberships: number;
+}
+
+export interface ErasureRecord {
+  actor: string;
+  at: string;
+  details: Omit<ErasureResult, 'customer'>;
+}
+
+/**
+ * How an erased customer's id is kept: SHA-256 over the workspace and the id, so that "was this
+ * customer erased?" can be answered for someone who knows the id, and nothing else.
+ */
+export function customerDigest(workspaceId: number, externalId: string): string {
+  return createHash('sha256').update(`${workspaceId}\u0000${externalId}`).digest('hex');
+}
+
+export async function eraseCustomer(context: WorkspaceContext, externalId: string): Promise<ErasureResult> {
+  const now = context.now().getTime();
+  return writeCustomers(context, async (trx, changed) => {
+    // The id of a merged record finds the person it was merged into: the whole person goes.
+    const survivor = await requireCustomer(context, externalId, trx);
+    const merged = await trx.selectFrom('customers').select(['id', 'external_id']).where('workspace_id', '=', context.workspaceId).where('merged_into', '=', survivor.id).execute();
+    const ids = [survivor.id, ...merged.map((row) => row.id)];
+    const removed = async (table: 'identities' | 'events' | 'assignments' | 'tag_history' | 'customer_metrics' | 'segment_snapshot_members') => {
+      let rows = 0;
+      for (const part of chunks(ids, IDS_PER_QUERY)) rows += Number((await trx.deleteFrom(table).where('customer_id', 'in', part).executeTakeFirst()).numDeletedRows);
+      return rows;
+    };
+    const details = {
+      records: ids.length,
+      identities: await removed('identities'),
+      events: await removed('events'),
+      assignments: await removed('assignments'),
+      history: await removed('tag_history'),
+      snapshot_memberships: await removed('segment_snapshot_members'),
+    };
+    await removed('customer_metrics');
+    // The merge log keeps that merges happened, not whom they joined.
+    for (const part of chunks(ids, IDS_PER_QUERY)) {
+      await trx.updateTable('customer_merges').set({ merged_external_id: '' }).where('workspace_id', '=', context.workspaceId).where('merged_id', 'in', part).execute();
+    }
+    for (const part of chunks(ids, IDS_PER_QUERY)) await trx.deleteFrom('customers').where('id', 'in', part).execute();
+    // Under every id the person had, so that any of them answers "was this customer erased?".
+    const names = new Set([externalId, survivor.external_id, ...merged.map((row) => row.external_id)]);
+    const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };
+    await trx
+      .insertInto('customer_erasures')
+      .values([...names].map((name) => ({ ...record, customer_digest: customerDigest(context.workspaceId, name) })))
+      .execute();
+    for (const id of ids) changed.add(id);
+    return { customer: externalId, ...details };
+  });
+}
+
+/** The erasures recorded for a customer id, newest first. */
+export async function findErasures(context: WorkspaceContext, externalId: string): Promise<ErasureRecord[]> {
+  const rows = await context.store.db
+    .selectFrom('customer_erasures')
+    .select(['actor', 'at', 'details'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('customer_digest', '=', customerDigest(context.workspaceId, externalId))
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => ({ actor: row.actor, at: toIso(row.at), details: JSON.parse(row.details) as ErasureRecord['details'] }));
+}
+
+/**
+ * The ids of these customers still stored. A pass that listed its customers before its
+ * transaction (a recompute, the scheduler) asks this inside it: a customer erased meanwhile
+ * must not have metrics written for it again.
+ */
+export async function storedCustomerIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  const present = new Set<number>();
+  for (const part of chunks(ids, IDS_PER_QUERY)) for (const row of await db.selectFrom('customers').select('id').where('id', 'in', part).execute()) present.add(row.id);
+  return present;
+}
