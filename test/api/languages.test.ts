@@ -157,6 +157,8 @@ forEachStore('API: errors in the reader’s language', (h) => {
           localized: { en: 'identities: phone "13800138000" already belongs to customer "C0"', 'zh-CN': 'identities：phone「13800138000」已属于客户「C0」' },
         },
       ],
+      zoneless_times: 0,
+      utc_offset_minutes: 480,
     });
     const english = await api.post('/api/v1/imports/customers', { text });
     expect(english.headers['content-language']).toBe('en');

@@ -17,7 +17,7 @@ export type ImportFileFormat = ImportFormat | 'xlsx';
 
 export function formatOf(path: string, explicit?: string, locale?: Locale): ImportFileFormat {
   if (explicit === 'csv' || explicit === 'jsonl' || explicit === 'xlsx') return explicit;
-  if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.format', { format: explicit }));
+  if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.importFormat', { format: explicit }));
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.xlsx$/i.test(path)) return 'xlsx';
