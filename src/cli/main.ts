@@ -217,9 +217,31 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await listSavedSegments({ ...options, locale }));
     });
 
-  const model = program.command('model').description(say('help.model'));
   const workspaceOptions = (command: Command) =>
     command.option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE).option('-d, --database <url>', say('help.option.database'));
+
+  const customer = program.command('customer').description(say('help.customer'));
+  workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
+    .argument('<id>', say('help.arg.customerId'))
+    .option('-y, --yes', say('help.option.yes'), false)
+    .option('-a, --actor <name>', say('help.option.actor'), 'cli')
+    .action(async (id: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
+      if (!options.yes) {
+        console.error(say('erase.needsYes', { id }));
+        process.exitCode = 2;
+        return;
+      }
+      const { eraseCustomer } = await import('../engine/erasure.js');
+      const store = await openMigratedStore(options.database);
+      try {
+        const result = await eraseCustomer(await openWorkspace(store, options.workspace, options.actor, systemClock), id);
+        console.log(say('erase.done', { id, records: result.records, identities: result.identities, events: result.events, assignments: result.assignments, history: result.history, snapshots: result.snapshot_memberships }));
+      } finally {
+        await store.close();
+      }
+    });
+
+  const model = program.command('model').description(say('help.model'));
   workspaceOptions(model.command('list').description(say('help.model.list'))).action(async (options: { workspace: string; database?: string }) => {
     const { listModelsCommand } = await import('./model.js');
     console.log(await listModelsCommand({ ...options, locale }));

@@ -21,7 +21,22 @@ export const CLI_MESSAGES = messageTable({
     en: 'fill a workspace with a realistic demo store (customers, two years of events, tags)',
     'zh-CN': '用一个逼真的演示商城填充工作空间（客户、两年的事件、标签）',
   },
-  'help.import': { en: 'import customers, events or assignments from CSV or JSON Lines', 'zh-CN': '从 CSV 或 JSON Lines 导入客户、事件或打标记录' },
+  'help.import': { en: 'import customers, events or assignments from CSV, JSON Lines or an Excel workbook', 'zh-CN': '从 CSV、JSON Lines 或 Excel 工作簿导入客户、事件或打标记录' },
+  'help.customer': { en: 'customers one by one: erase on request', 'zh-CN': '逐个处理客户：按要求删除个人信息' },
+  'help.customer.erase': {
+    en: 'erase a customer for good on request (PIPL, GDPR): records merged into it, identities, events, tags, history, metrics',
+    'zh-CN': '按要求永久删除一位客户（个人信息保护法、GDPR）：含合并进来的记录、身份标识、事件、标签、历史和指标',
+  },
+  'help.arg.customerId': { en: 'the customer id', 'zh-CN': '客户编号' },
+  'help.option.yes': { en: 'erase without asking: it cannot be undone', 'zh-CN': '不再确认直接删除：删除后无法恢复' },
+  'erase.needsYes': {
+    en: 'erasing customer "{{id}}" cannot be undone; run it again with --yes to erase',
+    'zh-CN': '删除客户“{{id}}”后无法恢复；确认要删除请加上 --yes 再运行',
+  },
+  'erase.done': {
+    en: 'erased customer "{{id}}": {{records}} record(s), {{identities}} identities, {{events}} events, {{assignments}} tags, {{history}} history rows, {{snapshots}} snapshot memberships',
+    'zh-CN': '已删除客户“{{id}}”：{{records}} 条记录、{{identities}} 个身份标识、{{events}} 个事件、{{assignments}} 个标签、{{history}} 条标签历史、{{snapshots}} 个快照成员',
+  },
   'help.recompute': { en: 're-derive every metric and rule tag of a workspace from its events', 'zh-CN': '根据事件重新计算工作空间的全部指标和规则标签' },
   'help.tick': {
     en: 'run what time has made due: expired assignments, moved metric windows, clock-dependent rules',

@@ -34,6 +34,21 @@ describe('tagbase command', () => {
     expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');
   });
 
+  it('erases a customer only when told --yes, and says how much went', () => {
+    const csv = join(dir, 'to-erase.csv');
+    writeFileSync(csv, 'id,name,phone\nERASE1,王五,13700000001\n');
+    expect(tagbase(['import', 'customers', csv, '--database', database]).code).toBe(0);
+    const asked = tagbase(['customer', 'erase', 'ERASE1', '--database', database]);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toBe('erasing customer "ERASE1" cannot be undone; run it again with --yes to erase\n');
+    const erased = tagbase(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
+    expect(erased.code).toBe(0);
+    expect(erased.stdout).toBe('erased customer "ERASE1": 1 record(s), 1 identities, 0 events, 0 tags, 0 history rows, 0 snapshot memberships\n');
+    const again = tagbase(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('CUSTOMER_NOT_FOUND');
+  });
+
   it('runs what time has made due, clock rules included, and says what changed', () => {
     const result = tagbase(['tick', '--database', database]);
     expect(result.stderr).toBe('');

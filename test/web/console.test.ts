@@ -417,6 +417,28 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('import-problem').textContent()).toContain('旧版 Excel 工作簿（.xls）');
   });
 
+  it('erases a customer on request once the operator has typed the id, and lands on the customer list', async () => {
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByTestId('customer-search').fill('X2');
+    await page.getByTestId('customer-search').press('Enter');
+    await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+    await page.getByTestId('customer-table').getByRole('link', { name: 'X2' }).click();
+    await page.getByTestId('portrait-fields').waitFor();
+    await page.getByTestId('erase-open').click();
+    const confirm = page.getByTestId('erase-confirm');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('erase-id').fill('X');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('erase-id').fill('X2');
+    await confirm.click();
+    await page.getByText('已删除客户 X2 的全部个人信息').waitFor();
+    await page.getByTestId('customer-table').waitFor();
+    const portrait = await fetch(`${base}/api/v1/customers/X2`, { headers: { 'x-tagbase-workspace': 'demo' } });
+    expect(portrait.status).toBe(404);
+    const erasures = (await (await fetch(`${base}/api/v1/erasures?customer=X2`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { actor: string }[] };
+    expect(erasures.items).toHaveLength(1);
+  });
+
   it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(30_000);

@@ -4,6 +4,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { usePortrait, type PortraitTag } from '../hooks/usePortrait';
+import { EraseCustomer } from './EraseCustomer';
 import { EventTimeline } from './EventTimeline';
 import { PortraitFields } from './PortraitFields';
 import { PortraitMetrics } from './PortraitMetrics';
@@ -46,6 +47,7 @@ export function PortraitPage() {
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <TagHistoryTable history={data.recent_history} />
           <EventTimeline events={data.recent_events} />
+          <EraseCustomer customerId={data.id} />
         </Space>
       </Col>
     </Row>
