@@ -64,6 +64,10 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
       await trx.updateTable('customer_merges').set({ merged_external_id: '' }).where('workspace_id', '=', context.workspaceId).where('merged_id', 'in', part).execute();
     }
     for (const part of chunks(ids, IDS_PER_QUERY)) await trx.deleteFrom('customers').where('id', 'in', part).execute();
+    // The stored index snapshot holds the customer's fields: it goes too, and the next one is
+    // written without them (a snapshot keeps only values someone holds).
+    await trx.deleteFrom('index_snapshots').where('workspace_id', '=', context.workspaceId).execute();
+    await trx.deleteFrom('index_snapshot_parts').where('workspace_id', '=', context.workspaceId).execute();
     // Under every id the person had, so that any of them answers "was this customer erased?".
     const names = new Set([externalId, survivor.external_id, ...merged.map((row) => row.external_id)]);
     const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };

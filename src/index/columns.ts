@@ -582,6 +582,32 @@ export class DictionaryColumn<T extends DictionaryValue> {
     this.present.addMany(bitmaps.length === 1 ? ids : Bitmap.orMany(bitmaps).toUint32Array());
   }
 
+  /**
+   * The column with only the values some customer holds, as a build would make it; itself when
+   * every value is held. A value stays in the dictionary after the last customer holding it
+   * changed or was erased, and a snapshot must not carry it on.
+   */
+  compacted(): DictionaryColumn<T> {
+    const codes = this.codes;
+    const held = new Uint8Array(this.valueCount);
+    let count = 0;
+    for (let id = 0; id < codes.length; id++) {
+      const shifted = codes[id] as number;
+      if (shifted > 0 && held[shifted - 1] === 0) {
+        held[shifted - 1] = 1;
+        count++;
+      }
+    }
+    if (count === this.valueCount) return this;
+    const fresh = new DictionaryColumn<T>();
+    for (let id = 0; id < codes.length; id++) {
+      const shifted = codes[id] as number;
+      if (shifted > 0) fresh.load(id, this.value(shifted - 1));
+    }
+    fresh.finishLoad(codes.length);
+    return fresh;
+  }
+
   clear(id: number): void {
     const code = this.code(id);
     if (code < 0) return;

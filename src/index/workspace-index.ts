@@ -110,7 +110,8 @@ export class WorkspaceIndex {
     for (const [name, columns] of this.attributes) {
       out.string(name);
       writeNumbers(out, columns.numbers);
-      writeDictionary(out, columns.strings, (value) => out.string(value));
+      // Only the values someone holds: an erased customer's name must not live on in the snapshot.
+      writeDictionary(out, columns.strings?.compacted(), (value) => out.string(value));
       writeDictionary(out, columns.booleans, (value) => out.u8(value ? 1 : 0));
     }
   }

@@ -320,6 +320,45 @@ describe('dictionary columns', () => {
     }
   });
 
+  it('compacts to the values someone holds, listed or pooled, answering as before', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(text, { nil: undefined, freq: 4 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(70), fc.option(text, { nil: undefined })), { maxLength: 30 }),
+        fc.constantFrom(1, 1_000_000),
+        (initial, changes, limit) => {
+          dictionarySettings.maxValueBitmaps = limit;
+          const column = new DictionaryColumn<string>();
+          initial.forEach((value, id) => value !== undefined && column.set(id, value));
+          for (const [id, value] of changes) {
+            column.clear(id);
+            if (value !== undefined) column.set(id, value);
+          }
+          const held = new Map<number, string>();
+          for (let id = 0; id < 71; id++) {
+            const value = column.get(id);
+            if (value !== undefined) held.set(id, value);
+          }
+          const compact = column.compacted();
+          const distinct = new Set(held.values());
+          expect(compact.valueCount).toBe(distinct.size);
+          if (distinct.size === column.valueCount) expect(compact).toBe(column);
+          for (const each of [compact, dictionaryRoundTrip(compact)]) {
+            const values = Array.from({ length: each.valueCount }, (_, code) => each.value(code));
+            expect(new Set(values)).toEqual(distinct);
+            for (let id = 0; id < 71; id++) expect(each.get(id)).toBe(held.get(id));
+            expect(each.present.toArray()).toEqual([...held.keys()]);
+            for (const value of distinct) {
+              const wanted = [...held].filter(([, v]) => v === value).map(([id]) => id);
+              expect(each.selectCodes(each.matching({ accept: (v) => v === value, operands: [value] })).toArray()).toEqual(wanted);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('answers from pooled values exactly as from listed ones, in JavaScript order, before and after a snapshot', () => {
     fc.assert(
       fc.property(

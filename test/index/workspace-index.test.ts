@@ -4,6 +4,7 @@ import type { WorkspaceContext } from '../../src/engine/context.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
@@ -405,6 +406,30 @@ forEachStore('workspace index', (h) => {
     expect(idsOf(oracle, index.sortMembers(some, { source: 'metric', key: 'spend_total', direction: 'desc' }, 0, 2))).toEqual(['B', 'C']);
     // The bitmap handed out is the caller's: changing it leaves the index alone.
     expect(index.all.size).toBe(6);
+  });
+
+  it('keeps no trace of an erased customer in the stored snapshot, then or in the next one', async () => {
+    const first = new IndexRegistry(h.store(), { snapshots: true });
+    const ctx = await seed(first, h.context());
+    await first.get(ctx);
+    await first.saveSnapshot(ctx);
+    const stored = async () => {
+      const parts = await ctx.store.db.selectFrom('index_snapshot_parts').select('data').where('workspace_id', '=', ctx.workspaceId).execute();
+      return Buffer.concat(parts.map((part) => Buffer.from(part.data)));
+    };
+    // E's name and birthday are nobody else's.
+    expect((await stored()).includes(Buffer.from('李四'))).toBe(true);
+    await eraseCustomer(ctx, 'E');
+    expect(await ctx.store.db.selectFrom('index_snapshots').select('workspace_id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+    expect(await agree(first, ctx, 'city = "广州"')).toEqual(['A']);
+    expect(await first.saveSnapshot(ctx)).toMatchObject({ parts: 1 });
+    const after = await stored();
+    expect(after.length).toBeGreaterThan(0);
+    for (const trace of ['李四', '2000-12-31']) expect(after.includes(Buffer.from(trace)), trace).toBe(false);
+    expect(after.includes(Buffer.from('张三'))).toBe(true);
+    const second = new IndexRegistry(h.store(), { snapshots: true });
+    expect(await agree(second, ctx, 'city = "广州"')).toEqual(['A']);
+    expect((await second.get(ctx)).origin).toBe('snapshot');
   });
 
   it('starts from a snapshot and sees what changed after it, through its observer and through the log', async () => {
