@@ -59,9 +59,18 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
       snapshot_memberships: await removed('segment_snapshot_members'),
     };
     await removed('customer_metrics');
-    // The merge log keeps that merges happened, not whom they joined.
+    // The merge log keeps that merges happened and how much moved, not whom they joined.
     for (const part of chunks(ids, IDS_PER_QUERY)) {
-      await trx.updateTable('customer_merges').set({ merged_external_id: '' }).where('workspace_id', '=', context.workspaceId).where('merged_id', 'in', part).execute();
+      const merges = await trx
+        .selectFrom('customer_merges')
+        .select(['id', 'details'])
+        .where('workspace_id', '=', context.workspaceId)
+        .where((eb) => eb.or([eb('merged_id', 'in', part), eb('survivor_id', 'in', part)]))
+        .execute();
+      for (const merge of merges) {
+        const { survivor: _survivor, merged: _merged, ...counts } = JSON.parse(merge.details) as Record<string, unknown>;
+        await trx.updateTable('customer_merges').set({ merged_external_id: '', details: JSON.stringify(counts) }).where('id', '=', merge.id).execute();
+      }
     }
     for (const part of chunks(ids, IDS_PER_QUERY)) await trx.deleteFrom('customers').where('id', 'in', part).execute();
     // The stored index snapshot holds the customer's fields: it goes too, and the next one is

@@ -61,8 +61,9 @@ forEachStore('erasing a customer', (h) => {
     expect((await getPortrait(ctx, 'C')).tags).toHaveLength(1);
 
     // What stays: that a merge and an erasure happened, by whom, and how much went; neither id.
-    const merges = await ctx.store.db.selectFrom('customer_merges').select('merged_external_id').where('workspace_id', '=', ctx.workspaceId).execute();
-    expect(merges).toEqual([{ merged_external_id: '' }]);
+    const merges = await ctx.store.db.selectFrom('customer_merges').select(['merged_external_id', 'details']).where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(merges).toEqual([{ merged_external_id: '', details: expect.any(String) }]);
+    expect(JSON.parse(merges[0]?.details ?? '')).toEqual({ identities: 1, events: 1, assignments_moved: 0, assignments_dropped: 1, history: expect.any(Number) });
     const erasures = await ctx.store.db.selectFrom('customer_erasures').selectAll().where('workspace_id', '=', ctx.workspaceId).execute();
     expect(erasures).toHaveLength(2);
     expect(JSON.stringify(erasures)).not.toMatch(/"A"|"B"|张伟|13800000001|oU_b/);
