@@ -9,6 +9,8 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { compileSavedSegment, listSegments, loadSegmentScope, type Audience, type SegmentScope } from '../engine/segments.js';
 import { openWorkspace } from '../engine/workspaces.js';
+import { actorName } from '../engine/context.js';
+import { logExport } from '../engine/export-log.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { progressBar } from './progress.js';
@@ -83,6 +85,8 @@ export function exportSegment(options: ExportOptions): Promise<number> {
   return withAudience(options, async (context, resolved, audience) => {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
+    const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: options.segment };
+    await logExport(context, { ...exported, actor: actorName(context, 'cli'), format: options.format, rows: ids.length, metrics: metricKeys });
     const out = options.output === undefined ? process.stdout : createWriteStream(options.output);
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length));

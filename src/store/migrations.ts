@@ -356,6 +356,26 @@ function customerErasureSchema(dialect: Dialect): Migration {
   };
 }
 
+/** Every export of customers: who took which customers out, when, in what format (export control under PIPL). */
+function exportLogSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('export_log'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('rows', big, (c) => c.notNull())
+        .addColumn('metrics', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('export_log_workspace_idx').on('export_log').columns(['workspace_id', 'id']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -367,6 +387,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0007_rule_passes': rulePassSchema(dialect),
     '0008_rule_pass_progress': rulePassProgressSchema(dialect),
     '0009_customer_erasures': customerErasureSchema(dialect),
+    '0010_export_log': exportLogSchema(dialect),
   };
 }
 

@@ -275,6 +275,21 @@ export interface CustomerErasureTable {
   details: string;
 }
 
+export interface ExportLogTable {
+  id: Generated<number>;
+  workspace_id: number;
+  actor: string;
+  at: number;
+  /** What was exported: `expression`, `segment` or `snapshot`. */
+  source: string;
+  /** The expression, the segment's key, or `segment#snapshot`. */
+  target: string;
+  format: string;
+  rows: number;
+  /** Metric keys exported beside the fields, comma-separated. */
+  metrics: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -288,6 +303,7 @@ export interface Database {
   tag_history: TagHistoryTable;
   customer_merges: CustomerMergeTable;
   customer_erasures: CustomerErasureTable;
+  export_log: ExportLogTable;
   metric_definitions: MetricDefinitionTable;
   customer_metrics: CustomerMetricTable;
   segments: SegmentTable;

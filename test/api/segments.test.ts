@@ -136,6 +136,16 @@ forEachStore('API: segments', (h) => {
     ]);
     expect((await api.get('/api/v1/segments/women/export?format=xlsx')).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/segments/women/export?metrics=nope')).body.code).toBe('VALIDATION_FAILED');
+    // Each export is logged with who took how many customers out; refused ones are not.
+    await api.get('/api/v1/segments/women/export?format=jsonl', { 'x-tagbase-actor': encodeURIComponent('运营-小张') });
+    const log = await api.get('/api/v1/exports');
+    expect(log.body.items).toEqual([
+      { actor: '运营-小张', at: expect.any(String), source: 'segment', target: 'women', format: 'jsonl', rows: 3, metrics: [] },
+      { actor: 'api', at: expect.any(String), source: 'expression', target: 'city = "上海"', format: 'jsonl', rows: 2, metrics: [] },
+      { actor: 'api', at: expect.any(String), source: 'segment', target: 'women', format: 'csv', rows: 3, metrics: ['spend_365d'] },
+    ]);
+    expect((await api.get('/api/v1/exports?limit=1')).body.items).toHaveLength(1);
+    expect((await api.get('/api/v1/exports?limit=0')).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('keeps snapshots of members as they were', async () => {
@@ -151,6 +161,7 @@ forEachStore('API: segments', (h) => {
     const frozen = await api.get(`/api/v1/segments/golfers/snapshots/${String(snapshot.body.id)}/export?format=jsonl`);
     expect(frozen.text.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['C1', 'C4']);
     expect((await api.get('/api/v1/segments/golfers/snapshots/99999/export')).body.code).toBe('SNAPSHOT_NOT_FOUND');
+    expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ source: 'snapshot', target: `golfers#${String(snapshot.body.id)}`, rows: 2 });
   });
 
   it('measures the overlap of saved segments', async () => {

@@ -112,7 +112,7 @@ describe('tagbase command', () => {
     expect(tick.stdout).toMatch(/^\d+ 个工作空间：0 条打标记录过期，\d+ 位客户的指标已刷新，0 位客户的标签有变化\n$/);
     const help = tagbase(['import', '--help'], chinese);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('从 CSV 或 JSON Lines 导入客户、事件或打标记录');
+    expect(help.stdout).toContain('从 CSV、JSON Lines 或 Excel 工作簿导入客户、事件或打标记录');
     expect(help.stdout).toMatch(/-w, --workspace <key> +导入到哪个工作空间（默认："default"）/);
     expect(tagbase(['--help'], chinese).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
     const unknown = tagbase(['segment', 'count', '--workspac', 'x'], chinese);
@@ -155,6 +155,16 @@ describe('tagbase command', () => {
     expect(readFileSync(out, 'utf8')).toBe('\uFEFFid,name,type,gender,city,member_level,phone,tags\r\nS1,周杰,,,上海,,,\r\nS2,吴敏,,,上海,,,\r\n');
     const jsonl = tagbase(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
+    const file = new Database(database, { readonly: true });
+    try {
+      const logged = file.prepare('select actor, source, target, format, rows from export_log order by id').all();
+      expect(logged).toEqual([
+        { actor: 'cli', source: 'expression', target: 'city = "上海"', format: 'csv', rows: 2 },
+        { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'jsonl', rows: 1 },
+      ]);
+    } finally {
+      file.close();
+    }
     const bad = tagbase(['segment', 'count', 'city = "上海" and ctiy = "北京"', '--database', database]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('EXPRESSION_UNKNOWN_NAME at line 1, column 17');

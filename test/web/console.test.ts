@@ -172,6 +172,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const expected = String(await count(base, expression));
     await expect.poll(() => page.getByTestId('segment-count-vip_care_list').textContent()).toBe(expected);
     await shoot('segments');
+    // An export lands in the export log, with who took how many customers out.
+    const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-vip_care_list') });
+    const download = page.waitForEvent('download');
+    await row.getByRole('button', { name: '导出' }).click();
+    expect((await download).suggestedFilename()).toBe('vip_care_list.csv');
+    await page.getByRole('button', { name: '刷新' }).click();
+    await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');
+    expect(await page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群vip_care_list${expected}csv$`));
   });
 
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {

@@ -8,7 +8,8 @@ import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { loadWorkspaceCatalog, type WorkspaceCatalog } from '../../engine/catalog.js';
-import type { WorkspaceContext } from '../../engine/context.js';
+import { actorName, type WorkspaceContext } from '../../engine/context.js';
+import { MAX_LISTED_EXPORTS, listExports, logExport, type ExportEntry } from '../../engine/export-log.js';
 import { EXPORT_FORMATS, exportMembers, externalIdsOf, loadMemberRows, parseMemberSort, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
 import {
   compileAudience,
@@ -93,8 +94,17 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     return { total: page.total, offset: query.offset, limit: query.limit, items: await loadMemberRows(context, catalog, page.ids, metricKeys) };
   }
 
-  async function stream(context: WorkspaceContext, reply: FastifyReply, catalog: WorkspaceCatalog, ids: readonly number[], name: string, query: z.infer<typeof exportQuery>) {
+  async function stream(
+    context: WorkspaceContext,
+    reply: FastifyReply,
+    catalog: WorkspaceCatalog,
+    ids: readonly number[],
+    name: string,
+    query: z.infer<typeof exportQuery>,
+    exported: Pick<ExportEntry, 'source' | 'target'>,
+  ) {
     const metricKeys = resolveMetricKeys(catalog, query.metrics);
+    await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
     attachment(reply, name, query.format);
     reply.header('x-tagbase-members', String(ids.length));
     return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys)));
@@ -152,7 +162,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const resolved = await adHoc(context, request.body.expression);
       const ids = await audience.members(context, resolved.bound, resolved.scope);
-      return stream(context, reply, resolved.scope.catalog, ids, 'segment', request.query);
+      return stream(context, reply, resolved.scope.catalog, ids, 'segment', request.query, { source: 'expression', target: request.body.expression });
     },
   );
 
@@ -281,7 +291,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const resolved = await saved(context, request.params.segment);
       const ids = await audience.members(context, resolved.bound, resolved.scope);
-      return stream(context, reply, resolved.scope.catalog, ids, resolved.name, request.query);
+      return stream(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: request.params.segment });
     },
   );
 
@@ -320,7 +330,25 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     async (request, reply) => {
       const context = await contextOf(request, options);
       const ids = await snapshotMembers(context, request.params.segment, request.params.snapshot);
-      return stream(context, reply, await loadWorkspaceCatalog(context), ids, `${request.params.segment}-${request.params.snapshot}`, request.query);
+      return stream(context, reply, await loadWorkspaceCatalog(context), ids, `${request.params.segment}-${request.params.snapshot}`, request.query, {
+        source: 'snapshot',
+        target: `${request.params.segment}#${request.params.snapshot}`,
+      });
     },
+  );
+
+  // ------------------------------------------------------------ export control
+  app.get(
+    '/exports',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'The latest exports of customers, newest first: who exported what, when, how many',
+        description: `Every export of members (an expression, a saved segment or a snapshot, from the API, the console or \`tagbase segment export\`) is logged before its first row. At most ${MAX_LISTED_EXPORTS} are listed.`,
+        headers: workspaceHeaders,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(MAX_LISTED_EXPORTS).default(50) }),
+      },
+    },
+    async (request) => ({ items: await listExports(await contextOf(request, options), request.query.limit) }),
   );
 };

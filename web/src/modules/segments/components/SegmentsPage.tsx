@@ -1,6 +1,7 @@
 import { Col, Row } from 'antd';
 import { useSegments } from '../hooks/useSegments';
 import { SegmentBuilder } from './SegmentBuilder';
+import { ExportLog } from './ExportLog';
 import { SegmentCompare } from './SegmentCompare';
 import { SegmentList } from './SegmentList';
 
@@ -14,6 +15,7 @@ export function SegmentsPage() {
       <Col xs={24} lg={15}>
         <SegmentList segments={segments} counts={counts} loading={loading} />
         <SegmentCompare segments={segments} />
+        <ExportLog />
       </Col>
     </Row>
   );

@@ -1,0 +1,55 @@
+import { Button, Card, Table, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+
+interface ExportJson {
+  actor: string;
+  at: string;
+  source: 'expression' | 'segment' | 'snapshot';
+  target: string;
+  format: string;
+  rows: number;
+  metrics: string[];
+}
+
+/** Who exported which customers, when and how many: the export control an operator is asked about. */
+export function ExportLog() {
+  const { t, lang } = useSession();
+  const exports = useApiQuery<{ items: ExportJson[] }>('/exports?limit=20');
+  return (
+    <Card
+      title={t('exports.title')}
+      style={{ marginTop: 16 }}
+      extra={<Button size="small" icon={<ReloadOutlined />} aria-label={t('exports.reload')} onClick={exports.reload} />}
+    >
+      <Table<ExportJson>
+        scroll={{ x: 'max-content' }}
+        data-testid="export-log"
+        size="small"
+        loading={exports.loading}
+        pagination={false}
+        rowKey={(row, index) => `${row.at}-${index}`}
+        dataSource={exports.data?.items ?? []}
+        locale={{ emptyText: t('exports.none') }}
+        columns={[
+          { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
+          { title: t('exports.actor'), dataIndex: 'actor', width: 120 },
+          {
+            title: t('exports.what'),
+            key: 'what',
+            render: (_, row) => (
+              <>
+                <Tag>{t(`exports.source.${row.source}`)}</Tag>
+                <Typography.Text code={row.source === 'expression'}>{row.target}</Typography.Text>
+              </>
+            ),
+          },
+          { title: t('exports.rows'), dataIndex: 'rows', width: 90, render: (rows: number) => rows.toLocaleString(lang) },
+          { title: t('exports.format'), dataIndex: 'format', width: 80 },
+        ]}
+      />
+    </Card>
+  );
+}
