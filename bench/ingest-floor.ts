@@ -1,8 +1,10 @@
 // What durable ingest costs the store alone, with no engine: the events insert of a batch (and
 // one metrics row per event), committed with synchronous=FULL as the product commits, on a
 // generated workspace whose customers already have stored events. Variants without the
-// per-customer events index and with 1 KiB pages show where the floor comes from.
-//   npx tsx bench/ingest-floor.ts [--customers 20000] [--batches 50] [--batch 1000]
+// per-customer events index and with 1 KiB pages show where the floor comes from. With --pg,
+// the engine's rate on PostgreSQL too, on the same generated workspace in a fresh schema.
+//   npx tsx bench/ingest-floor.ts [--customers 20000] [--batches 50] [--batch 1000] [--pg postgres://…]
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +12,10 @@ import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { ingestEvents } from '../src/engine/ingest.js';
 import { configureModel } from '../src/engine/models.js';
-import { openStore } from '../src/store/connect.js';
+import { openStore, type Store } from '../src/store/connect.js';
 import { DEFAULT_NOW, benchCustomerId, generateWorkspace } from './generate.js';
 
-const { values } = parseArgs({ options: { customers: { type: 'string', default: '20000' }, batches: { type: 'string', default: '50' }, batch: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { customers: { type: 'string', default: '20000' }, batches: { type: 'string', default: '50' }, batch: { type: 'string', default: '1000' }, pg: { type: 'string' } } });
 const customers = Number(values.customers);
 const batches = Number(values.batches);
 const batchSize = Number(values.batch);
@@ -51,6 +53,7 @@ try {
   const line = (name: string, rate: number) => console.log(`${name.padEnd(48)} ${Math.round(rate).toLocaleString('en').padStart(9)} events/s`);
   for (const variant of VARIANTS) line(variant.name, measure(source, variant));
   line('the engine: ingestEvents, metrics and rule tags', await measureEngine(source));
+  if (values.pg) line('the engine on PostgreSQL', await measureEngineOnPostgres(values.pg));
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }
@@ -61,29 +64,50 @@ async function measureEngine(source: string): Promise<number> {
   copyFileSync(source, file);
   const store = await openStore(file);
   try {
-    const { id: workspaceId } = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'floor').executeTakeFirstOrThrow();
-    const context = { store, workspaceId, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) };
-    let sequence = 0;
-    const batch = () =>
-      Array.from({ length: batchSize }, (_, k) => {
-        sequence++;
-        const id = `engine-${sequence}`;
-        const customer_id = benchCustomerId((sequence * 7919 + 13) % customers);
-        return k % 3 === 0
-          ? { id, customer_id, type: 'order_paid', occurred_at: new Date(DEFAULT_NOW - 60_000).toISOString(), properties: { order_id: id, amount: 50 + (k % 400), channel: 'online', items: [{ sku: 'SKU1001', category: '美妆', price: 50, quantity: 1 }] } }
-          : { id, customer_id, type: 'product_viewed', occurred_at: new Date(DEFAULT_NOW - 30_000).toISOString(), properties: { sku: 'SKU2002', category: '数码', dwell_seconds: 42 } };
-      });
-    await ingestEvents(context, batch());
-    let stored = 0;
-    const started = performance.now();
-    for (let b = 0; b < batches; b++) stored += (await ingestEvents(context, batch())).stored;
-    const seconds = (performance.now() - started) / 1000;
-    if (stored !== batches * batchSize) throw new Error(`the engine stored ${stored} of ${batches * batchSize} events`);
-    return stored / seconds;
+    return await engineRate(store);
   } finally {
     await store.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   }
+}
+
+/** The engine's rate on PostgreSQL: the same workspace generated into a fresh schema, dropped after. */
+async function measureEngineOnPostgres(url: string): Promise<number> {
+  const pgSchema = `tagbase_bench_${randomBytes(4).toString('hex')}`;
+  const store = await openStore(url, { pgSchema, poolSize: 4 });
+  try {
+    await store.migrate();
+    console.error(`generating the same workspace into PostgreSQL (schema ${pgSchema})`);
+    const generated = await generateWorkspace([store], { workspace: 'floor', customers, seed: 7, now: DEFAULT_NOW, eventsPerCustomer: 20, storeEvents: true, log: (line) => console.error(line) });
+    await configureModel({ store, workspaceId: generated.workspaceIds[0] ?? 0, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) }, 'rfm', {});
+    return await engineRate(store);
+  } finally {
+    await store.db.schema.dropSchema(pgSchema).ifExists().cascade().execute();
+    await store.close();
+  }
+}
+
+/** Events per second through `ingestEvents`, after one batch to warm up. */
+async function engineRate(store: Store): Promise<number> {
+  const { id: workspaceId } = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'floor').executeTakeFirstOrThrow();
+  const context = { store, workspaceId, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) };
+  let sequence = 0;
+  const batch = () =>
+    Array.from({ length: batchSize }, (_, k) => {
+      sequence++;
+      const id = `engine-${sequence}`;
+      const customer_id = benchCustomerId((sequence * 7919 + 13) % customers);
+      return k % 3 === 0
+        ? { id, customer_id, type: 'order_paid', occurred_at: new Date(DEFAULT_NOW - 60_000).toISOString(), properties: { order_id: id, amount: 50 + (k % 400), channel: 'online', items: [{ sku: 'SKU1001', category: '美妆', price: 50, quantity: 1 }] } }
+        : { id, customer_id, type: 'product_viewed', occurred_at: new Date(DEFAULT_NOW - 30_000).toISOString(), properties: { sku: 'SKU2002', category: '数码', dwell_seconds: 42 } };
+    });
+  await ingestEvents(context, batch());
+  let stored = 0;
+  const started = performance.now();
+  for (let b = 0; b < batches; b++) stored += (await ingestEvents(context, batch())).stored;
+  const seconds = (performance.now() - started) / 1000;
+  if (stored !== batches * batchSize) throw new Error(`the engine stored ${stored} of ${batches * batchSize} events`);
+  return stored / seconds;
 }
 
 function measure(source: string, variant: Variant): number {
