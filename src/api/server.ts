@@ -27,6 +27,7 @@ import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
 import { tagRoutes } from './routes/tags.js';
 import { templateRoutes } from './routes/templates.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { CONSOLE_DIR, registerConsole, serveConsole } from './static.js';
 
@@ -120,6 +121,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       await api.register(segmentRoutes, options);
       await api.register(modelRoutes, options);
       await api.register(templateRoutes, options);
+      await api.register(webhookRoutes, options);
       await api.register(governanceRoutes, options);
       await api.register(consoleRoutes, options);
       await api.register(importRoutes, options);

@@ -13,6 +13,7 @@ import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
 import { cliMessages } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
+import { startWebhookDelivery } from '../engine/webhooks.js';
 
 export interface ServeOptions {
   port?: string | undefined;
@@ -33,6 +34,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const webhooks = startWebhookDelivery(store, { onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
       (saved) => saved.forEach((result, workspaceId) => app.log.info(snapshotLine(workspaceId, result))),
@@ -44,6 +46,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     app.log.info(`${signal}: shutting down`);
     clearInterval(snapshotTimer);
     scheduler.stop();
+    webhooks.stop();
     await app.close();
     await logSnapshots(index.saveSnapshots());
     await store.close();

@@ -226,6 +226,12 @@ export const ERROR_CODES = {
     message: 'Segment "{segment}" is read by {users}; change those first.',
     zh: { title: '人群正在使用', message: '人群「{segment}」正被 {users} 引用，请先修改它们。' },
   },
+  WEBHOOK_NOT_FOUND: {
+    status: 404,
+    title: 'Webhook not found',
+    message: 'Webhook {webhook} does not exist.',
+    zh: { title: 'Webhook 不存在', message: 'Webhook {webhook} 不存在。' },
+  },
   SNAPSHOT_NOT_FOUND: {
     status: 404,
     title: 'Snapshot not found',

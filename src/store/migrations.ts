@@ -376,6 +376,31 @@ function exportLogSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Webhooks: where to post tag changes, and how far each has got in the tag history (its
+ * cursor), so that a delivery that failed is sent again from where it stopped.
+ */
+function webhookSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('webhooks'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('cursor', big, (c) => c.notNull())
+        .addColumn('failures', big, (c) => c.notNull())
+        .addColumn('next_attempt_at', big, (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('last_delivered_at', big)
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -388,6 +413,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0008_rule_pass_progress': rulePassProgressSchema(dialect),
     '0009_customer_erasures': customerErasureSchema(dialect),
     '0010_export_log': exportLogSchema(dialect),
+    '0011_webhooks': webhookSchema(dialect),
   };
 }
 

@@ -290,6 +290,25 @@ export interface ExportLogTable {
   metrics: string;
 }
 
+export interface WebhookTable {
+  id: Generated<number>;
+  workspace_id: number;
+  url: string;
+  /** The HMAC-SHA256 key the deliveries are signed with. */
+  secret: string;
+  /** JSON array of the tag keys delivered; empty for every shared tag. */
+  tags: string;
+  /** The last tag history id delivered (or passed over). */
+  cursor: number;
+  /** Failed attempts in a row since the last delivery. */
+  failures: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  last_delivered_at: number | null;
+  actor: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -304,6 +323,7 @@ export interface Database {
   customer_merges: CustomerMergeTable;
   customer_erasures: CustomerErasureTable;
   export_log: ExportLogTable;
+  webhooks: WebhookTable;
   metric_definitions: MetricDefinitionTable;
   customer_metrics: CustomerMetricTable;
   segments: SegmentTable;

@@ -1,0 +1,38 @@
+// Webhooks: tag changes posted to an integrator's URL (see src/engine/webhooks.ts).
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from '../../engine/webhooks.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { workspaceHeaders } from './shared.js';
+
+const webhookParams = z.object({ webhook: z.coerce.number().int().min(1) });
+
+export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.post(
+    '/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Post the workspace’s tag changes to a URL from now on',
+        description:
+          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>`. `tags` limits the changes to those tags (every shared tag by default).',
+        headers: workspaceHeaders,
+        body: webhookInputSchema,
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createWebhook(await contextOf(request, options), request.body)),
+  );
+
+  app.get('/webhooks', { schema: { tags: ['webhooks'], summary: 'The workspace’s webhooks and how their deliveries are going', headers: workspaceHeaders } }, async (request) => ({
+    items: await listWebhooks(await contextOf(request, options)),
+  }));
+
+  app.delete(
+    '/webhooks/:webhook',
+    { schema: { tags: ['webhooks'], summary: 'Stop a webhook', headers: workspaceHeaders, params: webhookParams } },
+    async (request, reply) => {
+      await deleteWebhook(await contextOf(request, options), request.params.webhook);
+      return reply.status(204).send();
+    },
+  );
+};

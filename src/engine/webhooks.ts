@@ -1,0 +1,244 @@
+// Webhooks: tag changes posted to an integrator's URL as they happen. The tag history is the
+// outbox — every change is written there in the transaction that makes it, under the
+// workspace's write lock, so its ids grow in commit order — and each webhook keeps a cursor into
+// it. A delivery posts the changes after the cursor, signed with the webhook's secret, and moves
+// the cursor only once the receiver answered 2xx: at least once, in order, nothing lost when the
+// receiver or tagbase is down; a failing receiver is retried with growing pauses.
+import { createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { toIso, toIsoOrNull } from '../core/time.js';
+import type { Store } from '../store/connect.js';
+import { actorName, type WorkspaceContext } from './context.js';
+import { loadTags } from './library.js';
+
+export const webhookInputSchema = z.strictObject({
+  url: z.string().url().max(2000),
+  /** Tag keys to deliver; every shared tag when absent or empty. */
+  tags: z.array(z.string().min(1).max(200)).max(200).optional(),
+  secret: z.string().min(16).max(200).optional(),
+});
+
+export type WebhookInput = z.infer<typeof webhookInputSchema>;
+
+export interface WebhookJson {
+  id: number;
+  url: string;
+  tags: string[];
+  /** Failed attempts in a row; 0 when the last one was delivered. */
+  failures: number;
+  last_error: string | null;
+  last_delivered_at: string | null;
+  next_attempt_at: string | null;
+  actor: string;
+  created_at: string;
+}
+
+/** The change a webhook posts, one per tag history row. */
+export interface TagChangeJson {
+  /** The tag history id: increasing, so a receiver can drop what it has seen. */
+  id: number;
+  customer_id: string;
+  action: string;
+  tag: string;
+  value: string | null;
+  previous_value: string | null;
+  label: string;
+  source: string;
+  actor: string;
+  at: string;
+  expires_at: string | null;
+}
+
+/** Changes per post. */
+export const WEBHOOK_BATCH = 500;
+const TIMEOUT_MS = 10_000;
+/** Pauses after a failure double from 5 s up to an hour. */
+const FIRST_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 3_600_000;
+
+function toJson(row: { id: number; url: string; tags: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number }): WebhookJson {
+  return {
+    id: row.id,
+    url: row.url,
+    tags: JSON.parse(row.tags) as string[],
+    failures: Number(row.failures),
+    last_error: row.last_error,
+    last_delivered_at: toIsoOrNull(row.last_delivered_at),
+    next_attempt_at: Number(row.failures) > 0 ? toIso(Number(row.next_attempt_at)) : null,
+    actor: row.actor,
+    created_at: toIso(row.created_at),
+  };
+}
+
+function checkUrl(url: string): void {
+  const protocol = new URL(url).protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a webhook posts to an http or https URL; got ${protocol}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${protocol}`) });
+  }
+}
+
+/**
+ * Subscribes a URL to the workspace's tag changes from now on. Answers the secret once: the
+ * receiver checks `X-Tagbase-Signature` with it.
+ */
+export async function createWebhook(context: WorkspaceContext, raw: WebhookInput): Promise<WebhookJson & { secret: string }> {
+  const input = webhookInputSchema.parse(raw);
+  checkUrl(input.url);
+  const tags = [...new Set(input.tags ?? [])];
+  const known = new Set((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise').map((tag) => tag.key));
+  const unknown = tags.filter((tag) => !known.has(tag));
+  if (unknown.length > 0) throw new TagbaseError('TAG_NOT_FOUND', { tag: unknown[0] ?? '' });
+  const secret = input.secret ?? randomBytes(32).toString('hex');
+  const now = context.now().getTime();
+  const row = await context.store.db.transaction().execute(async (trx) => {
+    const last = await trx.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
+    return trx
+      .insertInto('webhooks')
+      .values({ workspace_id: context.workspaceId, url: input.url, secret, tags: JSON.stringify(tags), cursor: Number(last?.id ?? 0), failures: 0, next_attempt_at: now, last_error: null, last_delivered_at: null, actor: actorName(context), created_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  return { ...toJson(row), secret };
+}
+
+export async function listWebhooks(context: WorkspaceContext): Promise<WebhookJson[]> {
+  const rows = await context.store.db.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  return rows.map(toJson);
+}
+
+export async function deleteWebhook(context: WorkspaceContext, id: number): Promise<void> {
+  const deleted = await context.store.db.deleteFrom('webhooks').where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (Number(deleted.numDeletedRows) === 0) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+}
+
+/** `sha256=` and the hex HMAC-SHA256 of the body under the secret, as `X-Tagbase-Signature` carries it. */
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export interface DeliveryReport {
+  /** Changes delivered, over every webhook. */
+  delivered: number;
+  /** Posts that failed (the receiver answered other than 2xx, or could not be reached). */
+  failed: number;
+}
+
+type WebhookRow = Awaited<ReturnType<typeof dueWebhooks>>[number];
+
+function dueWebhooks(store: Store, now: number) {
+  return store.db.selectFrom('webhooks').innerJoin('workspaces', 'workspaces.id', 'webhooks.workspace_id').selectAll('webhooks').select('workspaces.key as workspace_key').where('webhooks.next_attempt_at', '<=', now).orderBy('webhooks.id').execute();
+}
+
+/**
+ * Posts what each due webhook has not yet delivered, batch after batch, until it is up to date
+ * or a post fails. `tagbase serve` calls this every second; a call delivers at most
+ * `maxBatches` batches per webhook so that one busy workspace does not hold the rest up.
+ */
+export async function deliverWebhooks(store: Store, options: { now?: () => number; maxBatches?: number } = {}): Promise<DeliveryReport> {
+  const now = options.now ?? Date.now;
+  const report: DeliveryReport = { delivered: 0, failed: 0 };
+  for (const webhook of await dueWebhooks(store, now())) {
+    for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
+      const outcome = await deliverBatch(store, webhook, now);
+      if (outcome === 'failed') report.failed++;
+      else report.delivered += outcome;
+      if (outcome === 'failed' || outcome < WEBHOOK_BATCH) break;
+    }
+  }
+  return report;
+}
+
+/** One post of the changes after the webhook's cursor: how many were delivered, or 'failed'. */
+async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<number | 'failed'> {
+  const wanted = new Set(JSON.parse(webhook.tags) as string[]);
+  const context: WorkspaceContext = { store, workspaceId: webhook.workspace_id, workspaceKey: webhook.workspace_key, actor: null, now: () => new Date(now()) };
+  const tags = new Map((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise' && (wanted.size === 0 || wanted.has(tag.key))).map((tag) => [tag.id, tag]));
+  const rows = await store.db
+    .selectFrom('tag_history')
+    .leftJoin('customers', 'customers.id', 'tag_history.customer_id')
+    .select(['tag_history.id', 'tag_history.tag_id', 'tag_history.value_id', 'tag_history.previous_value_id', 'tag_history.action', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'tag_history.expires_at', 'customers.external_id'])
+    .where('tag_history.workspace_id', '=', webhook.workspace_id)
+    .where('tag_history.id', '>', webhook.cursor)
+    .orderBy('tag_history.id')
+    .limit(WEBHOOK_BATCH)
+    .execute();
+  if (rows.length === 0) return 0;
+  const last = rows[rows.length - 1]?.id ?? webhook.cursor;
+  const valueKey = (valueId: number | null, tagId: number) => (valueId === null ? null : (tags.get(tagId)?.values.find((value) => value.id === valueId)?.key ?? null));
+  const changes: TagChangeJson[] = rows.flatMap((row) => {
+    const tag = tags.get(row.tag_id);
+    if (!tag || row.external_id === null) return [];
+    return [
+      {
+        id: row.id,
+        customer_id: row.external_id,
+        action: row.action,
+        tag: tag.key,
+        value: valueKey(row.value_id, row.tag_id),
+        previous_value: valueKey(row.previous_value_id, row.tag_id),
+        label: row.label,
+        source: row.source,
+        actor: row.actor,
+        at: toIso(row.at),
+        expires_at: toIsoOrNull(row.expires_at),
+      },
+    ];
+  });
+  if (changes.length > 0) {
+    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, changes });
+    const problem = await post(webhook.url, body, webhook.secret, webhook.id);
+    if (problem !== undefined) {
+      const failures = Number(webhook.failures) + 1;
+      const pause = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+      await store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem }).where('id', '=', webhook.id).execute();
+      webhook.failures = failures;
+      return 'failed';
+    }
+  }
+  // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted.
+  await store.db
+    .updateTable('webhooks')
+    .set({ cursor: last, failures: 0, last_error: null, next_attempt_at: now(), ...(changes.length > 0 ? { last_delivered_at: now() } : {}) })
+    .where('id', '=', webhook.id)
+    .where('cursor', '<', last)
+    .execute();
+  webhook.cursor = last;
+  webhook.failures = 0;
+  return changes.length;
+}
+
+/** Posts the body; undefined when the receiver answered 2xx, otherwise what went wrong. */
+async function post(url: string, body: string, secret: string, id: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'tagbase-webhook', 'x-tagbase-webhook': String(id), 'x-tagbase-signature': webhookSignature(secret, body) },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */
+export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    deliverWebhooks(store)
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        running = false;
+      });
+  }, options.intervalMs ?? 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

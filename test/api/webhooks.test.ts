@@ -1,0 +1,30 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+forEachStore('API: webhooks', (h) => {
+  const api = useServer(h);
+
+  it('creates a webhook answering its secret once, lists it without the secret, and deletes it', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/tagbase', tags: ['stage'] }, { 'x-tagbase-actor': encodeURIComponent('开发-小周') });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.any(Number), url: 'https://crm.example.com/hooks/tagbase', tags: ['stage'], failures: 0, last_error: null, actor: '开发-小周' });
+    expect(String(created.body.secret)).toMatch(/^[0-9a-f]{64}$/);
+    const list = await api.get('/api/v1/webhooks');
+    expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id, tags: ['stage'] })]);
+    expect(JSON.stringify(list.body)).not.toContain(String(created.body.secret));
+    expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
+    expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
+    expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+  });
+
+  it('refuses a URL that is not http(s), a short secret, an unknown tag and unknown fields', async () => {
+    expect((await api.post('/api/v1/webhooks', { url: 'ftp://example.com/x' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.post('/api/v1/webhooks', { url: 'not a url' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: 'short' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', tags: ['nope'] })).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', events: ['*'] })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
+  });
+});

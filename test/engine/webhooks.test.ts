@@ -1,0 +1,141 @@
+// Webhooks post tag changes to a real HTTP receiver on loopback: in order, signed, from the
+// moment they were made, limited to the tags asked for, and again after the receiver failed.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { assignTag, removeTag } from '../../src/engine/tagging.js';
+import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, webhookSignature, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { defineTag, interests, rejected, stage } from './support.js';
+
+interface Received {
+  path: string;
+  signature: string;
+  webhook: string;
+  body: { webhook: number; workspace: string; changes: TagChangeJson[] };
+  text: string;
+}
+
+/** A receiver that answers each post with the next status of `answers` (200 once they run out). */
+class Receiver {
+  readonly posts: Received[] = [];
+  answers: number[] = [];
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), body: JSON.parse(text) as Received['body'], text });
+        response.statusCode = this.answers.shift() ?? 200;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+forEachStore('webhooks', (h) => {
+  const receiver = new Receiver();
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.stop());
+
+  it('posts the tag changes made after it was created, in order and signed, and each only once', async () => {
+    const ctx = h.context('导购-小李');
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    const webhook = await createWebhook(ctx, { url: `${receiver.url}/hooks/tags`, secret: 'a-secret-of-sixteen+' });
+    expect(webhook).toMatchObject({ url: `${receiver.url}/hooks/tags`, tags: [], failures: 0, actor: '导购-小李', secret: 'a-secret-of-sixteen+' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A', 'B'], source: 'manual' });
+    await removeTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    const before = receiver.posts.length;
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const mine = receiver.posts.slice(before).filter((post) => post.body.webhook === webhook.id);
+    expect(mine).toHaveLength(1);
+    const [post] = mine;
+    expect(post?.path).toBe('/hooks/tags');
+    expect(post?.webhook).toBe(String(webhook.id));
+    expect(post?.signature).toBe(webhookSignature('a-secret-of-sixteen+', post?.text ?? ''));
+    expect(post?.body.workspace).toBe(ctx.workspaceKey);
+    expect(post?.body.changes.map((change) => [change.customer_id, change.action, change.tag, change.value, change.actor])).toEqual([
+      ['A', 'add', 'interests', 'yoga', '导购-小李'],
+      ['B', 'add', 'interests', 'yoga', '导购-小李'],
+      ['A', 'remove', 'interests', 'golf', '导购-小李'],
+    ]);
+    const ids = post?.body.changes.map((change) => change.id) ?? [];
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    // Delivered: the next round has nothing to post for it.
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect(receiver.posts.filter((each) => each.body.webhook === webhook.id)).toHaveLength(1);
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, last_delivered_at: expect.any(String) });
+  });
+
+  it('posts only the tags it asked for, never personal ones', async () => {
+    const ctx = h.context('导购-小李');
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await defineTag(ctx, { key: 'mine', name: '我的标签', scope: 'personal', values: [{ key: 'x', name: 'X' }] });
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const onlyStage = await createWebhook(ctx, { url: receiver.url, tags: ['stage'] });
+    const every = await createWebhook(ctx, { url: receiver.url });
+    expect(onlyStage.secret).toMatch(/^[0-9a-f]{64}$/);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'mine', value: 'x', customers: ['A'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const tagsOf = (id: number) => receiver.posts.filter((post) => post.body.webhook === id).flatMap((post) => post.body.changes.map((change) => change.tag));
+    expect(tagsOf(onlyStage.id)).toEqual(['stage']);
+    expect(tagsOf(every.id)).toEqual(['interests', 'stage']);
+    expect((await rejected(createWebhook(ctx, { url: receiver.url, tags: ['mine'] }))).code).toBe('TAG_NOT_FOUND');
+    expect((await rejected(createWebhook(ctx, { url: 'ftp://example.com/hook' }))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('keeps what a failing receiver did not take and posts it again, later and later, until it does', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const webhook = await createWebhook(ctx, { url: receiver.url });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    const posts = () => receiver.posts.filter((post) => post.body.webhook === webhook.id);
+    let now = h.clock.now().getTime();
+    receiver.answers.push(500, 503);
+    await deliverWebhooks(ctx.store, { now: () => now });
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 1, last_error: 'HTTP 500', next_attempt_at: new Date(now + 5_000).toISOString() });
+    // Not due yet: nothing is posted.
+    await deliverWebhooks(ctx.store, { now: () => now + 1_000 });
+    expect(posts()).toHaveLength(1);
+    now += 5_000;
+    await deliverWebhooks(ctx.store, { now: () => now });
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 2, last_error: 'HTTP 503', next_attempt_at: new Date(now + 10_000).toISOString() });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+    now += 10_000;
+    await deliverWebhooks(ctx.store, { now: () => now });
+    expect(posts().map((post) => post.body.changes.map((change) => change.value))).toEqual([['golf'], ['golf'], ['golf', 'yoga']]);
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, next_attempt_at: null });
+  });
+
+  it('says why a receiver could not be reached, and stops when deleted', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const gone = new Receiver();
+    await gone.start();
+    await gone.stop();
+    const webhook = await createWebhook(ctx, { url: gone.url });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 1, last_error: 'ECONNREFUSED' });
+    await deleteWebhook(ctx, webhook.id);
+    expect(await listWebhooks(ctx)).toEqual([]);
+    expect((await rejected(deleteWebhook(ctx, webhook.id))).code).toBe('WEBHOOK_NOT_FOUND');
+  });
+});
