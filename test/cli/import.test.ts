@@ -82,6 +82,9 @@ forEachStore('import', (h) => {
       ['2026-06-02T00:00:00.000Z', { amount: 0.3, order_id: 'SO-2' }],
     ]);
     await expect(runImport(ctx, { ...options('events', path), format: 'xlsx', sheet: '退款' })).rejects.toThrow('the workbook has no sheet "退款"; its sheets: 客户, 订单');
+    // A damaged workbook is refused in one readable line, whatever part of it is wrong.
+    const damaged = file('damaged.xlsx', readFileSync(WORKBOOK).subarray(0, 3000));
+    await expect(runImport(ctx, { ...options('customers', damaged), format: 'xlsx' })).rejects.toThrow(`"${damaged}" is not an Excel workbook (.xlsx) that can be read`);
   });
 
   it('counts a row refused for several reasons once', async () => {

@@ -69,8 +69,9 @@ async function* readSheetRows(path: string, onBytes: ((bytes: number) => void) |
   try {
     sheets = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    throw new Error(error.code === 'XLS_FILE_NOT_SUPPORTED' ? say('invalid.xls', { path }) : say('invalid.notXlsx', { path, detail: error.message }));
+    // Whatever the reader stumbled on (a damaged zip, a part missing), the file is what is wrong.
+    if (error instanceof InvalidInputError && error.code === 'XLS_FILE_NOT_SUPPORTED') throw new Error(say('invalid.xls', { path }));
+    throw new Error(say('invalid.notXlsx', { path, detail: error instanceof Error ? error.message : String(error) }));
   }
   const position = options.sheet === undefined ? 0 : sheets.findIndex((sheet) => sheet.sheet === options.sheet);
   const sheet = sheets[position];
