@@ -77,7 +77,13 @@ async function* readSheetRows(path: string, onBytes: ((bytes: number) => void) |
   const sheet = sheets[position];
   if (!sheet) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: sheets.map((s) => s.sheet).join(', ') }));
   options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length });
-  onBytes?.(bytes.byteLength);
   const csv = sheetToCsv(sheet.data as unknown[][]);
-  for await (const row of parseRows(csv.text, 'csv')) yield { ...row, line: csv.rowOfLine(row.line) } as RawRow;
+  // The bar follows the rows read, as a share of the file: a workbook is read whole before its first row.
+  let read = 0;
+  for await (const row of parseRows(csv.text, 'csv')) {
+    read++;
+    onBytes?.(Math.round((bytes.byteLength * read) / Math.max(csv.rows, 1)));
+    yield { ...row, line: csv.rowOfLine(row.line) } as RawRow;
+  }
+  onBytes?.(bytes.byteLength);
 }
