@@ -162,6 +162,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '{{count}} 个未注明时区的时间已按工作区的本地时间（{{zone}}）读取',
   },
   'import.sheet': { en: 'read sheet "{{sheet}}" ({{position}} of {{count}})', 'zh-CN': '已读取工作表“{{sheet}}”（共 {{count}} 个中的第 {{position}} 个）' },
+  'import.titles': { en: 'left out the title rows above the header: {{titles}}', 'zh-CN': '已略过表头上方的标题行：{{titles}}' },
+  'import.title': { en: 'row {{row}} "{{text}}"', 'zh-CN': '第 {{row}} 行“{{text}}”' },
   'import.readAsGb18030': { en: 'the file is not UTF-8: read it as GB18030 (GBK)', 'zh-CN': '文件不是 UTF-8 编码：已按 GB18030（GBK）读取' },
   'progress.bar': {
     en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',

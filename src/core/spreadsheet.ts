@@ -11,6 +11,8 @@ export interface SheetAsCsv {
   rows: number;
   /** The sheet row (1-based, as the spreadsheet numbers it) of a CSV line; the line itself past the end. */
   rowOfLine(line: number): number;
+  /** Title rows above the header (one cell each, such as 客户列表 or 导出时间：…), left out, with their sheet rows. */
+  titles: { row: number; text: string }[];
 }
 
 /**
@@ -57,15 +59,23 @@ export function sheetColumnName(index: number): string {
   return name;
 }
 
+const filled = (row: readonly string[]) => row.filter((cell) => cell.trim() !== '').length;
+
 /**
- * The sheet's rows as CSV. The first row with any cell is the header; rows above it and empty
- * rows are left out. A column with no heading is left out when it is empty too, and otherwise
- * named by its letter (`D`), so that its cells are not lost without a word.
+ * The sheet's rows as CSV. The header is the first row with more than one cell (rows above it
+ * with one cell are titles, as reports exported to Excel carry them), or the first row with any
+ * cell when no row has more; empty rows are left out. A column with no heading is left out when
+ * it is empty too, and otherwise named by its letter (`D`), so that its cells are not lost
+ * without a word.
  */
 export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
   const texts = sheet.map((row) => row.map(sheetCellText));
-  const headerIndex = texts.findIndex((row) => row.some((cell) => cell.trim() !== ''));
-  if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line };
+  const wide = texts.findIndex((row) => filled(row) > 1);
+  const headerIndex = wide >= 0 ? wide : texts.findIndex((row) => filled(row) > 0);
+  if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line, titles: [] };
+  const titles = texts
+    .slice(0, headerIndex)
+    .flatMap((row, index) => (filled(row) > 0 ? [{ row: index + 1, text: row.find((cell) => cell.trim() !== '')?.trim() ?? '' }] : []));
   const header = texts[headerIndex] ?? [];
   const width = Math.max(...texts.slice(headerIndex).map((row) => row.length));
   const columns: number[] = [];
@@ -84,5 +94,5 @@ export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
     rows++;
     for (let k = line.split('\n').length; k > 0; k--) rowOfLine.push(index + 1);
   }
-  return { text: `${lines.join('\n')}\n`, rows, rowOfLine: (line) => rowOfLine[line] ?? line };
+  return { text: `${lines.join('\n')}\n`, rows, rowOfLine: (line) => rowOfLine[line] ?? line, titles };
 }

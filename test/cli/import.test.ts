@@ -63,7 +63,7 @@ forEachStore('import', (h) => {
     const path = file('shop-export.xlsx', readFileSync(WORKBOOK));
     const customers = await runImport(ctx, { ...options('customers', path), format: 'xlsx' });
     // Row 4 is empty; row 6 has a cell in a column without a heading, read as column H.
-    expect(customers).toMatchObject({ rows: 4, accepted: 2, rejected: 2, sheet: { name: '客户', position: 1, count: 2 }, zonelessTimes: 3 });
+    expect(customers).toMatchObject({ rows: 4, accepted: 2, rejected: 2, sheet: { name: '客户', position: 1, count: 3, titles: [] }, zonelessTimes: 3 });
     expect(customers.renamedColumns).toEqual([['编号', 'id'], ['姓名', 'name'], ['手机', 'phone'], ['生日', 'birthday'], ['注册时间', 'first_seen_at'], ['城市', 'city']]);
     const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1);
     expect(report.map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['5,VALIDATION_FAILED', '6,FIELD_NOT_FOUND']);
@@ -74,14 +74,18 @@ forEachStore('import', (h) => {
     expect(await getPortrait(ctx, 'X2')).toMatchObject({ name: '李娜\n(老客)', first_seen_at: '2026-05-02T12:15:05.000Z' });
 
     const orders = await runImport(ctx, { ...options('events', path), format: 'xlsx', sheet: '订单' });
-    expect(orders).toMatchObject({ rows: 3, accepted: 2, rejected: 1, sheet: { name: '订单', position: 2, count: 2 }, zonelessTimes: 2 });
+    expect(orders).toMatchObject({ rows: 3, accepted: 2, rejected: 1, sheet: { name: '订单', position: 2, count: 3, titles: [] }, zonelessTimes: 2 });
     expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toMatch(/\n4,VALIDATION_FAILED,/);
     const events = (await getPortrait(ctx, 'X1')).recent_events.map((event) => [event.occurred_at, event.properties]);
     expect(events.sort()).toEqual([
       ['2026-06-01T12:15:00.000Z', { amount: 128.5, order_id: 'SO-1' }],
       ['2026-06-02T00:00:00.000Z', { amount: 0.3, order_id: 'SO-2' }],
     ]);
-    await expect(runImport(ctx, { ...options('events', path), format: 'xlsx', sheet: '退款' })).rejects.toThrow('the workbook has no sheet "退款"; its sheets: 客户, 订单');
+    await expect(runImport(ctx, { ...options('events', path), format: 'xlsx', sheet: '退款' })).rejects.toThrow('the workbook has no sheet "退款"; its sheets: 客户, 订单, 报表');
+    // A report's title rows above the header are left out, and said.
+    const titled = await runImport(ctx, { ...options('customers', path), format: 'xlsx', sheet: '报表' });
+    expect(titled).toMatchObject({ rows: 2, accepted: 2, sheet: { name: '报表', position: 3, count: 3, titles: [{ row: 1, text: '会员报表' }, { row: 2, text: '导出时间：2026-06-01 09:00' }] } });
+    expect(await getPortrait(ctx, 'R1')).toMatchObject({ name: '周杰', city: '上海' });
     // A damaged workbook is refused in one readable line, whatever part of it is wrong.
     const damaged = file('damaged.xlsx', readFileSync(WORKBOOK).subarray(0, 3000));
     await expect(runImport(ctx, { ...options('customers', damaged), format: 'xlsx' })).rejects.toThrow(`"${damaged}" is not an Excel workbook (.xlsx) that can be read`);

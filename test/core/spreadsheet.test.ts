@@ -23,6 +23,18 @@ describe('a sheet as CSV', () => {
     expect([1, 2, 3, 4].map(csv.rowOfLine)).toEqual([1, 2, 2, 3]);
   });
 
+  it('leaves out the title rows a report carries above its header, and says which', () => {
+    const csv = sheetToCsv([['客户列表'], [null, '导出时间：2026-06-01'], [], ['编号', '姓名'], ['C1', '张伟']]);
+    expect(csv.text).toBe('编号,姓名\nC1,张伟\n');
+    expect(csv.titles).toEqual([
+      { row: 1, text: '客户列表' },
+      { row: 2, text: '导出时间：2026-06-01' },
+    ]);
+    expect([1, 2].map(csv.rowOfLine)).toEqual([4, 5]);
+    // A sheet of one column has no title: its first row is the header.
+    expect(sheetToCsv([['id'], ['C1'], ['C2']])).toMatchObject({ text: 'id\nC1\nC2\n', titles: [] });
+  });
+
   it('is empty for a sheet with nothing on it', () => {
     expect(sheetToCsv([[null], []])).toMatchObject({ text: '', rows: 0 });
   });

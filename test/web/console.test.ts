@@ -421,6 +421,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^4VALIDATION_FAILED.*occurred_at/)]);
     expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间');
+    // A report's title rows above its header are left out, and said.
+    await pick(page, 'import-sheet', '报表（2 行）');
+    await page.getByTestId('import-preview').getByText('周杰').waitFor();
+    expect(await page.getByTestId('import-titles').textContent()).toBe('已略过表头上方的标题行：第 1 行「会员报表」，第 2 行「导出时间：2026-06-01 09:00」');
     await page.locator('input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('旧版 Excel 工作簿（.xls）');
   });

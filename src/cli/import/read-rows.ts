@@ -35,11 +35,18 @@ export function encodingOf(explicit: string | undefined, locale?: Locale): TextE
   throw new Error(cliMessages(locale)('invalid.encoding', { encoding: explicit ?? '' }));
 }
 
+export interface SheetRead {
+  name: string;
+  position: number;
+  count: number;
+  titles: { row: number; text: string }[];
+}
+
 export interface ReadOptions extends ParseOptions {
   /** The sheet of a workbook to read, by name; the first when not given. */
   sheet?: string | undefined;
-  /** Told which sheet of a workbook is read, before its first row. */
-  onSheet?: ((sheet: { name: string; position: number; count: number }) => void) | undefined;
+  /** Told which sheet of a workbook is read (and the title rows above its header, left out), before its first row. */
+  onSheet?: ((sheet: SheetRead) => void) | undefined;
   locale?: Locale | undefined;
 }
 
@@ -76,8 +83,8 @@ async function* readSheetRows(path: string, onBytes: ((bytes: number) => void) |
   const position = options.sheet === undefined ? 0 : sheets.findIndex((sheet) => sheet.sheet === options.sheet);
   const sheet = sheets[position];
   if (!sheet) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: sheets.map((s) => s.sheet).join(', ') }));
-  options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length });
   const csv = sheetToCsv(sheet.data as unknown[][]);
+  options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length, titles: csv.titles });
   // The bar follows the rows read, as a share of the file: a workbook is read whole before its first row.
   let read = 0;
   for await (const row of parseRows(csv.text, 'csv')) {

@@ -10,7 +10,7 @@ import { importRows, wordRejections, type ImportKind, type RawRow, type WordedRe
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
-import { readRows, type ImportFileFormat } from './read-rows.js';
+import { readRows, type ImportFileFormat, type SheetRead } from './read-rows.js';
 
 export { assertImportKind, type Rejection } from '../../engine/imports.js';
 
@@ -38,8 +38,8 @@ export interface ImportSummary {
   reportPath: string | undefined;
   /** The encoding the file was read in. */
   encoding: TextEncodingName | undefined;
-  /** The sheet of a workbook read, its place and how many the workbook has. */
-  sheet: { name: string; position: number; count: number } | undefined;
+  /** The sheet of a workbook read, its place, how many the workbook has, and the title rows left out above its header. */
+  sheet: SheetRead | undefined;
   /** The file's columns read as one of the importer's (`手机` as `phone`), in the order first met. */
   renamedColumns: [string, string][];
   /** Times without a zone, read in the workspace's. */

@@ -133,6 +133,14 @@ export function ImportPage() {
         </Upload.Dragger>
         {problem && <Alert data-testid="import-problem" type="error" showIcon message={problem} />}
         {file?.encoding === 'gb18030' && <Alert data-testid="import-encoding" type="info" showIcon message={t('imports.readAsGb18030')} />}
+        {sheet && sheet.titles.length > 0 && (
+          <Alert
+            data-testid="import-titles"
+            type="info"
+            showIcon
+            message={t('imports.titles', { titles: sheet.titles.map((title) => t('imports.titleRow', { row: title.row, text: title.text })).join('，') })}
+          />
+        )}
         {file?.sheets && file.sheets.length > 1 && (
           <Space>
             <Typography.Text>{t('imports.sheet')}</Typography.Text>
