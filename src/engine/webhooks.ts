@@ -58,10 +58,18 @@ const TIMEOUT_MS = 10_000;
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 3_600_000;
 
+/** The URL as listed: a password in it (basic auth for the receiver) is not shown again. */
+function listedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password === '') return url;
+  parsed.password = '***';
+  return parsed.toString();
+}
+
 function toJson(row: { id: number; url: string; tags: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number }): WebhookJson {
   return {
     id: row.id,
-    url: row.url,
+    url: listedUrl(row.url),
     tags: JSON.parse(row.tags) as string[],
     failures: Number(row.failures),
     last_error: row.last_error,

@@ -27,4 +27,11 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', events: ['*'] })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
   });
+
+  it('does not show again a password written in the URL', async () => {
+    await api.post('/api/v1/webhooks', { url: 'https://crm:s3cret-pass@crm.example.com/hooks' });
+    const list = await api.get('/api/v1/webhooks');
+    expect(list.body.items).toEqual([expect.objectContaining({ url: 'https://crm:***@crm.example.com/hooks' })]);
+    expect(JSON.stringify(list.body)).not.toContain('s3cret-pass');
+  });
 });
