@@ -119,7 +119,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         if (summary.sheet && summary.sheet.count > 1) console.log(say('import.sheet', { sheet: summary.sheet.name, position: summary.sheet.position, count: summary.sheet.count }));
-        if (summary.sheet && summary.sheet.titles.length > 0) console.log(say('import.titles', { titles: summary.sheet.titles.map((title) => say('import.title', { row: title.row, text: title.text })).join(', ') }));
+        if (summary.titles.length > 0) console.log(say('import.titles', { titles: summary.titles.map((title) => say('import.title', { row: title.row, text: title.text })).join(', ') }));
         if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
         console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));

@@ -61,21 +61,36 @@ export function sheetColumnName(index: number): string {
 
 const filled = (row: readonly string[]) => row.filter((cell) => cell.trim() !== '').length;
 
+/** Rows looked at for a header below one-cell title rows. */
+export const MAX_TITLE_ROWS = 30;
+
 /**
- * The sheet's rows as CSV. The header is the first row with more than one cell (rows above it
- * with one cell are titles, as reports exported to Excel carry them), or the first row with any
- * cell when no row has more; empty rows are left out. A column with no heading is left out when
+ * Where the header is among a file's first rows: the first row with more than one cell, when
+ * one comes within MAX_TITLE_ROWS rows (the rows above it, one cell each, are titles such as
+ * 会员报表 or 导出时间：…); otherwise the first row with any cell (a file of one column). -1
+ * when no row has a cell.
+ */
+export function headerRowIndex(rows: readonly (readonly string[])[]): number {
+  const wide = rows.slice(0, MAX_TITLE_ROWS + 1).findIndex((row) => filled(row) > 1);
+  return wide >= 0 ? wide : rows.findIndex((row) => filled(row) > 0);
+}
+
+/** A title row as reported: its place and its one cell. */
+export function titleOf(row: readonly string[], rowNumber: number): { row: number; text: string } {
+  return { row: rowNumber, text: row.find((cell) => cell.trim() !== '')?.trim() ?? '' };
+}
+
+/**
+ * The sheet's rows as CSV. The header is where `headerRowIndex` finds it (one-cell title rows
+ * above it, as reports exported to Excel carry them, are left out); empty rows are left out. A column with no heading is left out when
  * it is empty too, and otherwise named by its letter (`D`), so that its cells are not lost
  * without a word.
  */
 export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
   const texts = sheet.map((row) => row.map(sheetCellText));
-  const wide = texts.findIndex((row) => filled(row) > 1);
-  const headerIndex = wide >= 0 ? wide : texts.findIndex((row) => filled(row) > 0);
+  const headerIndex = headerRowIndex(texts);
   if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line, titles: [] };
-  const titles = texts
-    .slice(0, headerIndex)
-    .flatMap((row, index) => (filled(row) > 0 ? [{ row: index + 1, text: row.find((cell) => cell.trim() !== '')?.trim() ?? '' }] : []));
+  const titles = texts.slice(0, headerIndex).flatMap((row, index) => (filled(row) > 0 ? [titleOf(row, index + 1)] : []));
   const header = texts[headerIndex] ?? [];
   const width = Math.max(...texts.slice(headerIndex).map((row) => row.length));
   const columns: number[] = [];

@@ -11,6 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
+import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -72,12 +73,14 @@ export interface ParseOptions {
   encoding?: TextEncodingName | 'auto' | undefined;
   /** Told which encoding a stream is read in, before its first row. */
   onEncoding?: ((encoding: TextEncodingName) => void) | undefined;
+  /** Told of the one-cell title rows above a CSV file's header (see `headerRowIndex`), left out. */
+  onTitles?: ((titles: { row: number; text: string }[]) => void) | undefined;
 }
 
 /** Rows of CSV (with a header) or JSON Lines text, as a stream of bytes or a string. */
 export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat, options: ParseOptions = {}): AsyncGenerator<RawRow> {
   const stream = typeof input === 'string' ? Readable.from([input]) : Readable.from(decodeText(input, options));
-  return format === 'jsonl' ? readJsonLines(stream) : readCsv(stream);
+  return format === 'jsonl' ? readJsonLines(stream) : readCsv(stream, options.onTitles);
 }
 
 /** Bytes that are not text in the file's encoding, from `line` on. */
@@ -171,7 +174,12 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
   }
 }
 
-async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
+interface CsvEntry {
+  record: string[];
+  info: { lines: number };
+}
+
+async function* readCsv(stream: NodeJS.ReadableStream, onTitles?: ParseOptions['onTitles']): AsyncGenerator<RawRow> {
   const parser = stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
   // pipe() does not pass the source's errors on: a file that cannot be decoded would go unheard.
   // The parser is ended rather than destroyed, so the rows it read before the error still come out.
@@ -181,28 +189,53 @@ async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
     parser.end();
   });
   let header: string[] | undefined;
-  try {
-    for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = entry;
-      if (!header) {
-        header = record.map((column) => column.trim());
-        const duplicate = header.find((column, index) => header?.indexOf(column) !== index);
-        if (duplicate !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`line 1: column "${duplicate}" appears twice in the header`, `第 1 行：表头中的列「${duplicate}」出现了两次`) });
-        continue;
-      }
-      if (record.length !== header.length) {
-        yield { line: info.lines, problem: { reason: 'column_count', params: { expected: header.length, got: record.length } } };
-        continue;
-      }
-      const row: Record<string, unknown> = {};
-      header.forEach((column, index) => {
-        const cell = record[index];
-        if (cell !== undefined && cell !== '') row[column] = cell;
-      });
-      yield { line: info.lines, record: row };
+  // Rows read before the header is known: one-cell titles may stand above it.
+  const first: CsvEntry[] = [];
+  const takeHeader = (entry: CsvEntry) => {
+    const columns = entry.record.map((column) => column.trim());
+    const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
+    if (duplicate !== undefined) {
+      const line = entry.info.lines;
+      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`line ${line}: column "${duplicate}" appears twice in the header`, `第 ${line} 行：表头中的列「${duplicate}」出现了两次`) });
     }
+    return columns;
+  };
+  const rowOf = (entry: CsvEntry, columns: string[]): RawRow => {
+    const { record, info } = entry;
+    if (record.length !== columns.length) return { line: info.lines, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } } };
+    const row: Record<string, unknown> = {};
+    columns.forEach((column, index) => {
+      const cell = record[index];
+      if (cell !== undefined && cell !== '') row[column] = cell;
+    });
+    return { line: info.lines, record: row };
+  };
+  /** Settles the header among the rows held, and answers the rows after it. */
+  const settle = (): RawRow[] => {
+    const at = Math.max(headerRowIndex(first.map((entry) => entry.record)), 0);
+    const found = first[at];
+    if (!found) return [];
+    if (at > 0) onTitles?.(first.slice(0, at).map((entry) => titleOf(entry.record, entry.info.lines)));
+    const columns = takeHeader(found);
+    header = columns;
+    const rest = first.slice(at + 1).map((entry) => rowOf(entry, columns));
+    first.length = 0;
+    return rest;
+  };
+  try {
+    for await (const entry of parser as AsyncIterable<CsvEntry>) {
+      if (!header) {
+        first.push(entry);
+        if (entry.record.filter((cell) => cell.trim() !== '').length > 1 || first.length > MAX_TITLE_ROWS) yield* settle();
+        continue;
+      }
+      yield rowOf(entry, header);
+    }
+    if (!header) yield* settle();
     if (unreadable !== undefined) throw unreadable;
   } catch (error) {
+    // The rows read before the file turned unreadable still count, though no header was settled on.
+    if (!header && !(error instanceof TagbaseError)) yield* settle();
     if (error instanceof UndecodableText) {
       yield { line: error.line, problem: { reason: 'unreadable_from_here', params: { detail: error.detail } } };
       return;

@@ -91,6 +91,21 @@ forEachStore('import', (h) => {
     await expect(runImport(ctx, { ...options('customers', damaged), format: 'xlsx' })).rejects.toThrow(`"${damaged}" is not an Excel workbook (.xlsx) that can be read`);
   });
 
+  it('leaves out the one-cell title rows above a CSV file\'s header, as payment bills and reports carry them', async () => {
+    const ctx = h.context();
+    const path = file('bill.csv', ['微信支付账单明细', '起始时间：[2026-06-01 00:00:00] 终止时间：[2026-06-30 23:59:59]', '', 'id,name,city', 'T1,甲,上海', 'T2,乙,'].join('\n'));
+    const summary = await runImport(ctx, options('customers', path));
+    expect(summary).toMatchObject({ rows: 2, accepted: 2, titles: [{ row: 1, text: '微信支付账单明细' }, { row: 2, text: '起始时间：[2026-06-01 00:00:00] 终止时间：[2026-06-30 23:59:59]' }] });
+    expect(await getPortrait(ctx, 'T1')).toMatchObject({ name: '甲', city: '上海' });
+    // A file of one column has no titles: its first row is the header, and the rest are rows.
+    const single = await runImport(ctx, options('customers', file('ids.csv', 'id\nT3\nT4\n')));
+    expect(single).toMatchObject({ rows: 2, accepted: 2, titles: [] });
+    // A bad row below the titles is reported at its line in the file.
+    const bad = file('bad.csv', '会员报表\nid,birthday\nT5,1990-02-30\n');
+    await runImport(ctx, options('customers', bad));
+    expect(readFileSync(`${bad}.rejected.csv`, 'utf8')).toContain('\n3,VALIDATION_FAILED,');
+  });
+
   it('counts a row refused for several reasons once', async () => {
     const ctx = h.context();
     const path = file('two-reasons.csv', 'id,shoe,hat\nC1,42,L\nC2,,\n');

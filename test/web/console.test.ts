@@ -389,10 +389,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
 
   it('reads a CSV saved as GB18030 (GBK) with its Chinese intact, and refuses a file that is not text', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
-    const csv = gb18030Bytes('编号,姓名,城市,注册时间\nGBK01,国标甲,广州,2026/5/1 9:30\nGBK02,国标乙,深圳,2026-05-02 10:00:00\n');
+    // With the title row a shop's export puts above the header.
+    const csv = gb18030Bytes('会员导出\n编号,姓名,城市,注册时间\nGBK01,国标甲,广州,2026/5/1 9:30\nGBK02,国标乙,深圳,2026-05-02 10:00:00\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'excel-export.csv', mimeType: 'text/csv', buffer: csv });
     await page.getByTestId('import-preview').getByText('国标乙').waitFor();
     expect(await page.getByTestId('import-encoding').textContent()).toContain('GB18030（GBK）');
+    expect(await page.getByTestId('import-titles').textContent()).toBe('已略过表头上方的标题行：第 1 行「会员导出」');
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     expect(await count(base, 'name = "国标甲" and city = "广州"')).toBe(1);

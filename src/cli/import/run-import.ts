@@ -40,6 +40,8 @@ export interface ImportSummary {
   encoding: TextEncodingName | undefined;
   /** The sheet of a workbook read, its place, how many the workbook has, and the title rows left out above its header. */
   sheet: SheetRead | undefined;
+  /** One-cell title rows left out above the header (a CSV file's or a sheet's). */
+  titles: { row: number; text: string }[];
   /** The file's columns read as one of the importer's (`手机` as `phone`), in the order first met. */
   renamedColumns: [string, string][];
   /** Times without a zone, read in the workspace's. */
@@ -83,11 +85,16 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   bar?.start(Math.max(total, 1), 0, { rows: 0, rejected: 0, rate: 0 });
   let encoding: TextEncodingName | undefined;
   let sheet: ImportSummary['sheet'];
+  let titles: ImportSummary['titles'] = [];
   const read = readRows(options.path, options.format, (count) => (bytes = count), {
     encoding: options.encoding,
     onEncoding: (found) => (encoding = found),
+    onTitles: (found) => (titles = found),
     sheet: options.sheet,
-    onSheet: (found) => (sheet = found),
+    onSheet: (found) => {
+      sheet = found;
+      titles = found.titles;
+    },
     locale,
   });
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
@@ -106,7 +113,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     reportPath = options.reportPath;
     await writeReport(reportPath, wordRejections(result.rejections, locale));
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, sheet, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, sheet, titles, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
 }
 
 function csvCell(text: string): string {

@@ -8,6 +8,7 @@ import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWorkbook';
+import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../../../../../src/core/spreadsheet';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportResult } from './ImportResult';
@@ -28,6 +29,8 @@ interface LoadedFile {
   /** A workbook's sheets, and the one shown. */
   sheets?: WorkbookSheet[];
   sheet?: number;
+  /** Title rows left out above the header. */
+  titles?: { row: number; text: string }[];
 }
 
 function encodingLabel(encoding: FileEncoding): string {
@@ -64,7 +67,7 @@ export function ImportPage() {
       }
       // Sheets with nothing on them are not offered.
       const sheets = read.sheets.filter((candidate) => candidate.text !== '');
-      show({ name: picked.name, sheets, sheet: 0 }, sheets[0]?.text ?? '');
+      show({ name: picked.name, sheets, sheet: 0, titles: sheets[0]?.titles }, sheets[0]?.text ?? '');
       return;
     }
     const decoded = decodeFile(bytes);
@@ -79,17 +82,20 @@ export function ImportPage() {
     show({ name: picked.name, encoding: decoded.encoding }, decoded.text);
   };
   /** Shows a file's CSV text (a text file's, or a workbook sheet's) for mapping and import. */
-  const show = (source: Pick<LoadedFile, 'name' | 'encoding' | 'sheets' | 'sheet'>, text: string) => {
+  const show = (source: Pick<LoadedFile, 'name' | 'encoding' | 'sheets' | 'sheet' | 'titles'>, text: string) => {
     setProblem(undefined);
     job.reset();
-    const [header = [], ...rows] = parseCsv(text, PREVIEW_ROWS + 1);
+    // One-cell title rows above the header (a bill's or a report's) are left out, as the server does.
+    const skip = Math.max(headerRowIndex(parseCsv(text, MAX_TITLE_ROWS + 1)), 0);
+    const [header = [], ...rows] = parseCsv(text, skip + PREVIEW_ROWS + 1).slice(skip);
     if (header.length === 0) {
       setFile(undefined);
       setProblem(t('imports.emptyFile'));
       return;
     }
-    const split = splitCsv(text);
-    setFile({ ...source, header, rows, lines: split.rows, chunks: split.chunks });
+    const split = splitCsv(text, undefined, undefined, skip);
+    const titles = source.titles ?? split.skipped.map((record) => titleOf(parseCsv(record.text, 1)[0] ?? [], record.line));
+    setFile({ ...source, header, rows, lines: split.rows, chunks: split.chunks, titles });
     remap(kind, header);
   };
   const sheet = file?.sheets && file.sheet !== undefined ? file.sheets[file.sheet] : undefined;
@@ -133,12 +139,12 @@ export function ImportPage() {
         </Upload.Dragger>
         {problem && <Alert data-testid="import-problem" type="error" showIcon message={problem} />}
         {file?.encoding === 'gb18030' && <Alert data-testid="import-encoding" type="info" showIcon message={t('imports.readAsGb18030')} />}
-        {sheet && sheet.titles.length > 0 && (
+        {file?.titles && file.titles.length > 0 && (
           <Alert
             data-testid="import-titles"
             type="info"
             showIcon
-            message={t('imports.titles', { titles: sheet.titles.map((title) => t('imports.titleRow', { row: title.row, text: title.text })).join('，') })}
+            message={t('imports.titles', { titles: file.titles.map((title) => t('imports.titleRow', { row: title.row, text: title.text })).join('，') })}
           />
         )}
         {file?.sheets && file.sheets.length > 1 && (
@@ -149,7 +155,7 @@ export function ImportPage() {
               style={{ minWidth: 200 }}
               value={file.sheet}
               options={file.sheets.map((candidate, index) => ({ value: index, label: t('imports.sheetOption', { name: candidate.name, rows: candidate.rows }) }))}
-              onChange={(index: number) => show({ name: file.name, sheets: file.sheets, sheet: index }, file.sheets?.[index]?.text ?? '')}
+              onChange={(index: number) => show({ name: file.name, sheets: file.sheets, sheet: index, titles: file.sheets?.[index]?.titles }, file.sheets?.[index]?.text ?? '')}
             />
           </Space>
         )}

@@ -15,6 +15,8 @@ export interface SplitCsv {
   chunks: CsvChunk[];
   /** Data rows in the whole file. */
   rows: number;
+  /** The records left out above the header (`skip`), with their lines in the file. */
+  skipped: { line: number; text: string }[];
 }
 
 interface RawRecord {
@@ -54,10 +56,10 @@ function* records(source: string): Generator<RawRecord> {
 
 /**
  * The file in pieces of at most `maxRows` data rows and about `maxChars` characters, each
- * starting with the header. A file with only a header gives no pieces. The character cap keeps
+ * starting with the header, after `skip` records of titles above it. A file with only a header gives no pieces. The character cap keeps
  * a piece of long rows under the server's 16 MB body limit even at three UTF-8 bytes a character.
  */
-export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 1024): SplitCsv {
+export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 1024, skip = 0): SplitCsv {
   const source = text.replace(/^\uFEFF/, '');
   const chunks: CsvChunk[] = [];
   let header: RawRecord | undefined;
@@ -67,6 +69,7 @@ export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 102
   let rows = 0;
   let total = 0;
   let firstLine = 0;
+  const skipped: SplitCsv['skipped'] = [];
   const flush = () => {
     if (header && rows > 0) chunks.push({ text: headerText + body.join(''), rows, lineOffset: firstLine - header.lines - 1 });
     body = [];
@@ -77,6 +80,11 @@ export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 102
     if (!header) {
       // The server takes the first non-blank line as the header; each piece starts with it.
       if (record.blank) continue;
+      // Title rows above the header (see `headerRowIndex`) stay out of every piece.
+      if (skipped.length < skip) {
+        skipped.push({ line: record.line, text: record.text });
+        continue;
+      }
       header = record;
       headerText = /[\r\n]$/.test(record.text) ? record.text : `${record.text}\n`;
       continue;
@@ -91,5 +99,5 @@ export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 102
     }
   }
   flush();
-  return { chunks, rows: total };
+  return { chunks, rows: total, skipped };
 }
