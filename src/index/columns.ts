@@ -583,7 +583,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
   }
 
   /**
-   * The column with only the values some customer holds, as a build would make it; itself when
+   * The column with only the values some customer holds, renumbered in code order; itself when
    * every value is held. A value stays in the dictionary after the last customer holding it
    * changed or was erased, and a snapshot must not carry it on.
    */
@@ -599,12 +599,17 @@ export class DictionaryColumn<T extends DictionaryValue> {
       }
     }
     if (count === this.valueCount) return this;
-    const fresh = new DictionaryColumn<T>();
+    const remap = new Int32Array(this.valueCount);
+    for (let code = 0, next = 0; code < remap.length; code++) remap[code] = held[code] === 1 ? next++ : -1;
+    const kept = shiftedCodes(count, codes.length);
     for (let id = 0; id < codes.length; id++) {
       const shifted = codes[id] as number;
-      if (shifted > 0) fresh.load(id, this.value(shifted - 1));
+      if (shifted > 0) kept[id] = (remap[shifted - 1] as number) + 1;
     }
-    fresh.finishLoad(codes.length);
+    const fresh = new DictionaryColumn<T>();
+    fresh.present.orInPlace(this.present);
+    const values = this.pool ? this.pool.keeping(held) : this.list.filter((_, code) => held[code] === 1);
+    fresh.restore(kept, values, this.bitmaps?.filter((_, code) => held[code] === 1));
     return fresh;
   }
 

@@ -170,6 +170,46 @@ export class StringPool {
     return this.data.byteLength + this.starts.byteLength + this.sorted.byteLength + this.scratch.byteLength + this.recent.byteLength;
   }
 
+  /**
+   * A pool of only the values `held` marks (one flag per code), renumbered in code order: their
+   * bytes copied and the value order filtered, with no value decoded, hashed or compared.
+   */
+  keeping(held: Uint8Array): StringPool {
+    this.merge();
+    const pool = new StringPool();
+    const remap = new Int32Array(this.count).fill(-1);
+    let count = 0;
+    let used = 0;
+    for (let code = 0; code < this.count; code++) {
+      if (held[code] !== 1) continue;
+      remap[code] = count++;
+      used += (this.starts[code + 1] as number) - (this.starts[code] as number);
+    }
+    const data = new Uint8Array(used);
+    const starts = new Uint32Array(count + 1);
+    let at = 0;
+    for (let code = 0; code < this.count; code++) {
+      const to = remap[code] as number;
+      if (to < 0) continue;
+      const [from, end] = [this.starts[code] as number, this.starts[code + 1] as number];
+      data.set(this.data.subarray(from, end), at);
+      at += end - from;
+      starts[to + 1] = at;
+    }
+    const sorted = new Uint32Array(count);
+    let next = 0;
+    for (const code of this.sorted) {
+      const to = remap[code] as number;
+      if (to >= 0) sorted[next++] = to;
+    }
+    pool.data = data;
+    pool.used = used;
+    pool.starts = starts;
+    pool.count = count;
+    pool.sorted = sorted;
+    return pool;
+  }
+
   /** What a snapshot stores: the bytes, the offsets (one more than the values) and the sorted codes. */
   parts(): { data: Uint8Array; starts: Uint32Array; sorted: Uint32Array } {
     return { data: this.data.subarray(0, this.used), starts: this.starts.subarray(0, this.count + 1), sorted: this.sorted };
