@@ -258,7 +258,7 @@ function tagFieldsJson(entry: TagLookupValue): string {
 }
 
 /** A library's tags and values by store id; `rank` orders held values by tag key, then value order. */
-interface TagLookup {
+export interface TagLookup {
   tags: Map<number, TagDefinition>;
   values: Map<number, TagLookupValue>;
 }
@@ -267,7 +267,7 @@ interface TagLookup {
 // and building these maps for a library of a thousand values cost more than the portrait's queries.
 const lookups = new WeakMap<readonly TagDefinition[], TagLookup>();
 
-function tagLookup(tags: readonly TagDefinition[]): TagLookup {
+export function tagLookup(tags: readonly TagDefinition[]): TagLookup {
   const known = lookups.get(tags);
   if (known) return known;
   const pairs = tags.flatMap((tag) => tag.values.map((value) => ({ tag, value })));
@@ -333,17 +333,22 @@ function historyEntries(rows: readonly HistoryRow[], lookup: TagLookup, limit: n
   return rows
     .filter((row) => lookup.tags.has(row.tag_id))
     .slice(0, limit)
-    .map((row) => ({
-      action: row.action,
-      tag: lookup.tags.get(row.tag_id)?.key ?? null,
-      value: lookup.values.get(row.value_id)?.value.key ?? null,
-      previous_value: row.previous_value_id === null ? null : (lookup.values.get(row.previous_value_id)?.value.key ?? null),
-      label: row.label,
-      source: row.source,
-      actor: row.actor,
-      at: toIso(row.at),
-      expires_at: toIsoOrNull(row.expires_at),
-    }));
+    .map((row) => historyEntry(row, lookup));
+}
+
+/** A tag history row as the API answers it (the portrait, webhooks), with keys from `lookup`. */
+export function historyEntry(row: HistoryRow, lookup: TagLookup): HistoryEntryJson {
+  return {
+    action: row.action,
+    tag: lookup.tags.get(row.tag_id)?.key ?? null,
+    value: lookup.values.get(row.value_id)?.value.key ?? null,
+    previous_value: row.previous_value_id === null ? null : (lookup.values.get(row.previous_value_id)?.value.key ?? null),
+    label: row.label,
+    source: row.source,
+    actor: row.actor,
+    at: toIso(row.at),
+    expires_at: toIsoOrNull(row.expires_at),
+  };
 }
 
 export async function getCustomerHistory(context: WorkspaceContext, externalId: string, options: { limit: number; before?: number | undefined }): Promise<HistoryEntryJson[]> {

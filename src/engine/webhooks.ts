@@ -12,6 +12,7 @@ import { toIso, toIsoOrNull } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import { loadTags } from './library.js';
+import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 
 export const webhookInputSchema = z.strictObject({
   url: z.string().url().max(2000),
@@ -35,20 +36,11 @@ export interface WebhookJson {
   created_at: string;
 }
 
-/** The change a webhook posts, one per tag history row. */
-export interface TagChangeJson {
+/** The change a webhook posts, one per tag history row: the portrait's history entry, with its id and customer. */
+export interface TagChangeJson extends HistoryEntryJson {
   /** The tag history id: increasing, so a receiver can drop what it has seen. */
   id: number;
   customer_id: string;
-  action: string;
-  tag: string;
-  value: string | null;
-  previous_value: string | null;
-  label: string;
-  source: string;
-  actor: string;
-  at: string;
-  expires_at: string | null;
 }
 
 /** Changes per post. */
@@ -173,28 +165,9 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
   // Read only when there is something to post: an idle webhook costs one indexed read a second.
   const wanted = new Set(JSON.parse(webhook.tags) as string[]);
   const context: WorkspaceContext = { store, workspaceId: webhook.workspace_id, workspaceKey: webhook.workspace_key, actor: null, now: () => new Date(now()) };
-  const tags = new Map((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise' && (wanted.size === 0 || wanted.has(tag.key))).map((tag) => [tag.id, tag]));
+  const lookup = tagLookup((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise' && (wanted.size === 0 || wanted.has(tag.key))));
   const last = rows[rows.length - 1]?.id ?? webhook.cursor;
-  const valueKey = (valueId: number | null, tagId: number) => (valueId === null ? null : (tags.get(tagId)?.values.find((value) => value.id === valueId)?.key ?? null));
-  const changes: TagChangeJson[] = rows.flatMap((row) => {
-    const tag = tags.get(row.tag_id);
-    if (!tag || row.external_id === null) return [];
-    return [
-      {
-        id: row.id,
-        customer_id: row.external_id,
-        action: row.action,
-        tag: tag.key,
-        value: valueKey(row.value_id, row.tag_id),
-        previous_value: valueKey(row.previous_value_id, row.tag_id),
-        label: row.label,
-        source: row.source,
-        actor: row.actor,
-        at: toIso(row.at),
-        expires_at: toIsoOrNull(row.expires_at),
-      },
-    ];
-  });
+  const changes: TagChangeJson[] = rows.flatMap((row) => (lookup.tags.has(row.tag_id) && row.external_id !== null ? [{ id: row.id, customer_id: row.external_id, ...historyEntry(row, lookup) }] : []));
   if (changes.length > 0) {
     const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, changes });
     const problem = await post(webhook.url, body, webhook.secret, webhook.id);
