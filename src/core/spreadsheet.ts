@@ -59,7 +59,10 @@ export function sheetColumnName(index: number): string {
   return name;
 }
 
-const filled = (row: readonly string[]) => row.filter((cell) => cell.trim() !== '').length;
+/** How many cells of a row hold something. */
+export function filledCells(row: readonly string[]): number {
+  return row.filter((cell) => cell.trim() !== '').length;
+}
 
 /** Rows looked at for a header below one-cell title rows. */
 export const MAX_TITLE_ROWS = 30;
@@ -71,8 +74,8 @@ export const MAX_TITLE_ROWS = 30;
  * when no row has a cell.
  */
 export function headerRowIndex(rows: readonly (readonly string[])[]): number {
-  const wide = rows.slice(0, MAX_TITLE_ROWS + 1).findIndex((row) => filled(row) > 1);
-  return wide >= 0 ? wide : rows.findIndex((row) => filled(row) > 0);
+  const wide = rows.slice(0, MAX_TITLE_ROWS + 1).findIndex((row) => filledCells(row) > 1);
+  return wide >= 0 ? wide : rows.findIndex((row) => filledCells(row) > 0);
 }
 
 /** A title row as reported: its place and its one cell. */
@@ -90,7 +93,7 @@ export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
   const texts = sheet.map((row) => row.map(sheetCellText));
   const headerIndex = headerRowIndex(texts);
   if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line, titles: [] };
-  const titles = texts.slice(0, headerIndex).flatMap((row, index) => (filled(row) > 0 ? [titleOf(row, index + 1)] : []));
+  const titles = texts.slice(0, headerIndex).flatMap((row, index) => (filledCells(row) > 0 ? [titleOf(row, index + 1)] : []));
   const header = texts[headerIndex] ?? [];
   const width = Math.max(...texts.slice(headerIndex).map((row) => row.length));
   const columns: number[] = [];

@@ -19,7 +19,33 @@ export function isValidDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const SPREADSHEET_DATE = /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?$/;
+/** A date as spreadsheets and shop exports write it (1990/5/17, 1990.5.17, 1990年5月17日 …), an optional time, an optional zone. */
+const SPREADSHEET_TIME =
+  /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+interface SpreadsheetTime {
+  /** `YYYY-MM-DD`, not yet checked to be a real date. */
+  date: string;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  zone: string | undefined;
+}
+
+function spreadsheetTime(text: string): SpreadsheetTime | undefined {
+  const match = SPREADSHEET_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, year = '', month = '', day = '', hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  return {
+    date: `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`,
+    hour: Number(hour),
+    minute: Number(minute),
+    second: Number(second),
+    millisecond: Math.floor(Number(`0${fraction || '.0'}`) * 1000),
+    zone,
+  };
+}
 
 /**
  * A calendar date as spreadsheets write it — 1990/5/17, 1990.5.17, 1990-5-17, 1990年5月17日,
@@ -28,14 +54,10 @@ const SPREADSHEET_DATE = /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s
  * Windows saves dates as 1990/5/17.
  */
 export function spreadsheetDate(text: string): string {
-  const match = SPREADSHEET_DATE.exec(text.trim());
-  if (!match) return text;
-  const [, year = '', month = '', day = ''] = match;
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const read = spreadsheetTime(text);
+  if (!read || read.zone !== undefined || read.hour + read.minute + read.second + read.millisecond > 0) return text;
+  return read.date;
 }
-
-const SPREADSHEET_TIME =
-  /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A time in an import file, as UTC ISO 8601 and whether the text named its zone; undefined
@@ -44,14 +66,12 @@ const SPREADSHEET_TIME =
  * workspace's zone, `utcOffsetMinutes` east of UTC.
  */
 export function readImportTime(text: string, utcOffsetMinutes: number): { iso: string; zoned: boolean } | undefined {
-  const match = SPREADSHEET_TIME.exec(text.trim());
-  if (!match) return undefined;
-  const [, year = '', month = '', day = '', hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  if (!isValidDate(date) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  const offsetMinutes = zone === undefined ? utcOffsetMinutes : zoneMinutes(zone);
-  const local = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Math.floor(Number(`0${fraction || '.0'}`) * 1000));
-  return { iso: toIso(local - offsetMinutes * 60_000), zoned: zone !== undefined };
+  const read = spreadsheetTime(text);
+  if (!read || !isValidDate(read.date) || read.hour > 23 || read.minute > 59 || read.second > 59) return undefined;
+  const [year, month, day] = read.date.split('-').map(Number) as [number, number, number];
+  const offsetMinutes = read.zone === undefined ? utcOffsetMinutes : zoneMinutes(read.zone);
+  const local = Date.UTC(year, month - 1, day, read.hour, read.minute, read.second, read.millisecond);
+  return { iso: toIso(local - offsetMinutes * 60_000), zoned: read.zone !== undefined };
 }
 
 /** `Z`, `+08:00` or `-0330` as minutes east of UTC. */

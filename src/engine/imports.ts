@@ -11,7 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
-import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../core/spreadsheet.js';
+import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -226,7 +226,7 @@ async function* readCsv(stream: NodeJS.ReadableStream, onTitles?: ParseOptions['
     for await (const entry of parser as AsyncIterable<CsvEntry>) {
       if (!header) {
         first.push(entry);
-        if (entry.record.filter((cell) => cell.trim() !== '').length > 1 || first.length > MAX_TITLE_ROWS) yield* settle();
+        if (filledCells(entry.record) > 1 || first.length > MAX_TITLE_ROWS) yield* settle();
         continue;
       }
       yield rowOf(entry, header);
