@@ -67,7 +67,7 @@ export function ImportPage() {
       }
       // Sheets with nothing on them are not offered.
       const sheets = read.sheets.filter((candidate) => candidate.text !== '');
-      show({ name: picked.name, sheets, sheet: 0, titles: sheets[0]?.titles }, sheets[0]?.text ?? '');
+      show({ name: picked.name, sheets, sheet: 0 }, sheets[0]?.text ?? '');
       return;
     }
     const decoded = decodeFile(bytes);
@@ -82,7 +82,7 @@ export function ImportPage() {
     show({ name: picked.name, encoding: decoded.encoding }, decoded.text);
   };
   /** Shows a file's CSV text (a text file's, or a workbook sheet's) for mapping and import. */
-  const show = (source: Pick<LoadedFile, 'name' | 'encoding' | 'sheets' | 'sheet' | 'titles'>, text: string) => {
+  const show = (source: Pick<LoadedFile, 'name' | 'encoding' | 'sheets' | 'sheet'>, text: string) => {
     setProblem(undefined);
     job.reset();
     // One-cell title rows above the header (a bill's or a report's) are left out, as the server does.
@@ -94,7 +94,8 @@ export function ImportPage() {
       return;
     }
     const split = splitCsv(text, undefined, undefined, skip);
-    const titles = source.titles ?? split.skipped.map((record) => titleOf(parseCsv(record.text, 1)[0] ?? [], record.line));
+    // A sheet's titles were left out when it became CSV; a text file's are the records skipped here.
+    const titles = source.sheets?.[source.sheet ?? 0]?.titles ?? split.skipped.map((record) => titleOf(parseCsv(record.text, 1)[0] ?? [], record.line));
     setFile({ ...source, header, rows, lines: split.rows, chunks: split.chunks, titles });
     remap(kind, header);
   };
@@ -155,7 +156,7 @@ export function ImportPage() {
               style={{ minWidth: 200 }}
               value={file.sheet}
               options={file.sheets.map((candidate, index) => ({ value: index, label: t('imports.sheetOption', { name: candidate.name, rows: candidate.rows }) }))}
-              onChange={(index: number) => show({ name: file.name, sheets: file.sheets, sheet: index, titles: file.sheets?.[index]?.titles }, file.sheets?.[index]?.text ?? '')}
+              onChange={(index: number) => show({ name: file.name, sheets: file.sheets, sheet: index }, file.sheets?.[index]?.text ?? '')}
             />
           </Space>
         )}
