@@ -7,6 +7,8 @@ import type { ChangeObserver, RuleCandidateFinder, RulePassRunner, WorkspaceCont
 import type { Audience } from '../engine/segments.js';
 import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
+import type { AccessTokenDirectory } from '../engine/access-tokens.js';
+import { accessOf } from './access.js';
 
 export interface AppOptions {
   store: Store;
@@ -19,6 +21,8 @@ export interface AppOptions {
   ruleCandidates?: RuleCandidateFinder | undefined;
   /** Runs the rest of a saved rule's pass after the save has answered. */
   rulePasses?: RulePassRunner | undefined;
+  /** The live access tokens; while there are none the API is open. */
+  accessTokens: AccessTokenDirectory;
 }
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';
@@ -36,11 +40,15 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   }
 }
 
-/** The workspace named by the request (the default one when none is), acting as the named user. */
+/**
+ * The workspace named by the request (the default one when none is), acting as the token's
+ * owner — or, while the API asks for no token, as the user the actor header names.
+ */
 export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
   const workspace = headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
-  const actor = headerValue(request, ACTOR_HEADER) ?? null;
+  const access = accessOf(request);
+  const actor = access.principal?.name ?? headerValue(request, ACTOR_HEADER) ?? null;
   if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符') });
   const context = await openWorkspace(app.store, workspace, actor, app.now);
-  return { ...context, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
+  return { ...context, personalData: access.personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
 }

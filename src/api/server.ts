@@ -28,6 +28,9 @@ import { segmentRoutes } from './routes/segments.js';
 import { tagRoutes } from './routes/tags.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { sessionRoutes } from './routes/session.js';
+import { registerAccessControl } from './access.js';
+import { AccessTokenDirectory } from '../engine/access-tokens.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { CONSOLE_DIR, registerConsole, serveConsole } from './static.js';
 
@@ -44,13 +47,16 @@ export interface ServerOptions {
   consoleDir?: string | false;
   /** Customers per transaction of a saved rule's pass, the first (after which the save answers) and the rest. */
   rulePassBatch?: number;
+  /** The live access tokens, read again every couple of seconds; one is made when none is given. */
+  accessTokens?: AccessTokenDirectory;
 }
 
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
   // Reports through the app's log, which exists only once the app does.
   const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), { firstBatchSize: serverOptions.rulePassBatch, batchSize: serverOptions.rulePassBatch });
-  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses };
+  const accessTokens = serverOptions.accessTokens ?? new AccessTokenDirectory(serverOptions.store);
+  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses, accessTokens };
   const app = Fastify({
     logger: serverOptions.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -75,6 +81,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
+  registerAccessControl(app, accessTokens);
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
   app.addHook('onClose', () => rulePasses.stop());
 
@@ -98,8 +105,10 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
         title: 'tagbase API',
         version: VERSION,
         description:
-          'Customer tags and segments (客户标签系统). Every call acts in one workspace, named by the `X-Tagbase-Workspace` header (default: `default`), as the staff member named by `X-Tagbase-Actor`. Errors are RFC 9457 `application/problem+json` with a stable `code`.',
+          'Customer tags and segments (客户标签系统). Every call acts in one workspace, named by the `X-Tagbase-Workspace` header (default: `default`). Once an administrator has created an access token (`tagbase token create`), every call sends one as `Authorization: Bearer <token>` and acts as the token\'s owner in its role (admin, operator, viewer; see `GET /session`); until then the API is open and a call acts as the staff member named by `X-Tagbase-Actor`. Errors are RFC 9457 `application/problem+json` with a stable `code`.',
       },
+      components: { securitySchemes: { accessToken: { type: 'http', scheme: 'bearer', description: 'An access token from `tagbase token create`; required once any exists.' } } },
+      security: [{ accessToken: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -113,6 +122,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
 
   await app.register(
     async (api) => {
+      await api.register(sessionRoutes, options);
       await api.register(workspaceRoutes, options);
       await api.register(customerRoutes, options);
       await api.register(eventRoutes, options);

@@ -232,6 +232,36 @@ export const ERROR_CODES = {
     message: 'Webhook {webhook} does not exist.',
     zh: { title: 'Webhook 不存在', message: 'Webhook {webhook} 不存在。' },
   },
+  AUTH_REQUIRED: {
+    status: 401,
+    title: 'Access token required',
+    message: 'This server asks for an access token: send Authorization: Bearer <token> (an administrator creates one with `tagbase token create`).',
+    zh: { title: '需要访问令牌', message: '此服务需要访问令牌：请发送 Authorization: Bearer <令牌>（由管理员用 `tagbase token create` 创建）。' },
+  },
+  AUTH_INVALID: {
+    status: 401,
+    title: 'Access token not valid',
+    message: 'The access token is not valid or has been revoked.',
+    zh: { title: '访问令牌无效', message: '访问令牌无效或已被吊销。' },
+  },
+  FORBIDDEN: {
+    status: 403,
+    title: 'Not allowed',
+    message: 'The role {role} may not {action}.',
+    zh: { title: '没有权限', message: '角色「{role}」不能{action}。' },
+  },
+  ACCESS_TOKEN_NAME_TAKEN: {
+    status: 409,
+    title: 'Token name taken',
+    message: 'An access token named "{name}" exists already; revoke it first or choose another name.',
+    zh: { title: '令牌名称已被使用', message: '已有名为「{name}」的访问令牌；请先吊销它，或换一个名称。' },
+  },
+  ACCESS_TOKEN_NOT_FOUND: {
+    status: 404,
+    title: 'Access token not found',
+    message: 'No access token is named "{name}".',
+    zh: { title: '访问令牌不存在', message: '没有名为「{name}」的访问令牌。' },
+  },
   SNAPSHOT_NOT_FOUND: {
     status: 404,
     title: 'Snapshot not found',

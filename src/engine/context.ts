@@ -5,6 +5,7 @@ import type { ChangeKind, Database } from '../store/schema.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { RuleSet } from './rules.js';
 import type { Clock } from '../core/time.js';
+import type { PersonalDataView } from '../core/access.js';
 import { catalogChangedInProcess } from './engine-cache.js';
 
 /** Told after a transaction commits, so derived state (the bitmap index) follows the store. */
@@ -20,6 +21,8 @@ export interface WorkspaceContext {
   /** The acting staff member; null for anonymous integrations. Owner of personal tags. */
   actor: string | null;
   now: Clock;
+  /** How personal identifiers (phone numbers, e-mail addresses) are shown to whoever acts; whole when not given. */
+  personalData?: PersonalDataView | undefined;
   observer?: ChangeObserver | undefined;
   /** When an index is at hand: which customers a pass of the rules needs to evaluate. */
   ruleCandidates?: RuleCandidateFinder | undefined;

@@ -3,6 +3,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError, didYouMean, type ItemError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
   BUILTIN_FIELD_KEYS,
   checkCustomFieldValue,
@@ -356,7 +357,12 @@ export interface CustomerJson {
   updated_at: string;
 }
 
-export function customerToJson(row: CustomerRow, identities: Identity[]): CustomerJson {
+/** An identity's value as `view` shows it: whole, or masked for those who may not see it whole. */
+export function identityValueAsSeen(identity: Identity, view: PersonalDataView = 'full'): string {
+  return view === 'full' ? identity.value : maskIdentity(identity.kind, identity.value);
+}
+
+export function customerToJson(row: CustomerRow, identities: Identity[], view: PersonalDataView = 'full'): CustomerJson {
   return {
     id: row.external_id,
     name: row.name,
@@ -370,7 +376,7 @@ export function customerToJson(row: CustomerRow, identities: Identity[]): Custom
     source_channel: row.source_channel,
     first_seen_at: toIsoOrNull(row.first_seen_at),
     custom: JSON.parse(row.custom) as Record<string, CustomFieldValue>,
-    identities,
+    identities: view === 'full' ? identities : identities.map((identity) => ({ kind: identity.kind, value: identityValueAsSeen(identity, view) })),
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
   };
@@ -404,7 +410,7 @@ export async function findCustomerByIdentity(context: WorkspaceContext, kind: Id
           .executeTakeFirst();
   if (!row) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: `${kind}:${rawValue}` });
   const identities = await loadIdentities(context.store.db, [row.id]);
-  return customerToJson(row, identities.get(row.id) ?? []);
+  return customerToJson(row, identities.get(row.id) ?? [], context.personalData);
 }
 
 export interface CustomerPage {
@@ -463,7 +469,7 @@ export async function listCustomers(context: WorkspaceContext, options: Customer
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   const identities = await loadIdentities(db, ids);
   const last = ids.at(-1);
-  return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [])), next_cursor: more && last !== undefined ? encodeCursor(last) : null };
+  return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [], context.personalData)), next_cursor: more && last !== undefined ? encodeCursor(last) : null };
 }
 
 function searchQuery(context: WorkspaceContext, q: string) {

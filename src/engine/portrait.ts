@@ -102,7 +102,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
   const rfm = held.some(({ value }) => value.tag.kind === 'model') ? rfmExplanation(row.rfm_thresholds, metricValues) : undefined;
 
   const identities = jsonRows(row.identities).map((identity) => ({ kind: identity.kind as IdentityKind, value: identity.value }));
-  const customer: CustomerJson = customerToJson(row, identities);
+  const customer: CustomerJson = customerToJson(row, identities, context.personalData);
   let text = `${JSON.stringify(customer).slice(0, -1)},"tags":[`;
   held.forEach(({ value, assignment }, i) => {
     text += `${i === 0 ? '' : ','}${tagFieldsJson(value)},"source":${JSON.stringify(assignment.source)},"actor":${JSON.stringify(assignment.actor)}`;

@@ -9,7 +9,7 @@ import { toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
-import { loadCustomersById, loadIdentities } from './customers.js';
+import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
 import type { MemberSort } from './segments.js';
 
 export interface MemberRow {
@@ -77,6 +77,7 @@ export async function loadMemberRows(context: WorkspaceContext, catalog: Workspa
     const customer = customers.get(id);
     if (!customer) return [];
     const values = metrics.get(id) ?? {};
+    const phone = identities.get(id)?.find((identity) => identity.kind === 'phone');
     return [
       {
         id: customer.external_id,
@@ -85,7 +86,7 @@ export async function loadMemberRows(context: WorkspaceContext, catalog: Workspa
         gender: customer.gender,
         city: customer.city,
         member_level: customer.member_level,
-        phone: identities.get(id)?.find((identity) => identity.kind === 'phone')?.value ?? null,
+        phone: phone === undefined ? null : identityValueAsSeen(phone, context.personalData),
         tags: tags.get(id) ?? [],
         metrics: Object.fromEntries(metricKeys.map((key) => [key, readableMetric(catalog, key, values[key])])),
       },

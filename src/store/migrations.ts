@@ -401,6 +401,25 @@ function webhookSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Access tokens: who may call the API, in which role. Only a SHA-256 of each token is kept;
+ * a revoked token stays, so the names in the tag history and export log keep their meaning.
+ */
+function accessTokenSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('access_tokens'), dialect)
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('revoked_at', big)
+        .execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -414,6 +433,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0009_customer_erasures': customerErasureSchema(dialect),
     '0010_export_log': exportLogSchema(dialect),
     '0011_webhooks': webhookSchema(dialect),
+    '0012_access_tokens': accessTokenSchema(dialect),
   };
 }
 

@@ -309,6 +309,17 @@ export interface WebhookTable {
   created_at: number;
 }
 
+export interface AccessTokenTable {
+  id: Generated<number>;
+  /** Who acts with it: the name the tag history and the export log record. */
+  name: string;
+  role: string;
+  /** SHA-256 of the token, hex; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -324,6 +335,7 @@ export interface Database {
   customer_erasures: CustomerErasureTable;
   export_log: ExportLogTable;
   webhooks: WebhookTable;
+  access_tokens: AccessTokenTable;
   metric_definitions: MetricDefinitionTable;
   customer_metrics: CustomerMetricTable;
   segments: SegmentTable;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { AccessTokenDirectory } from '../../src/engine/access-tokens.js';
 import type { StoreHarness } from '../support/stores.js';
 
 export interface Reply {
@@ -12,10 +13,12 @@ export interface Reply {
 }
 
 /** An in-process server over the harness store; requests act in the test's workspace. */
-export function useServer(h: StoreHarness, options: { rulePassBatch?: number } = {}) {
+export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number } = {}) {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
-    app = await buildServer({ store: h.store(), now: h.clock.now, ...options });
+    const { tokensReadEveryMs, ...rest } = options;
+    const accessTokens = tokensReadEveryMs === undefined ? undefined : new AccessTokenDirectory(h.store(), tokensReadEveryMs);
+    app = await buildServer({ store: h.store(), now: h.clock.now, ...rest, ...(accessTokens ? { accessTokens } : {}) });
   });
   afterAll(async () => {
     await app?.close();

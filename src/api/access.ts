@@ -1,0 +1,89 @@
+// Who may call which route. Until an administrator creates the first access token the API is
+// open, as on a single operator's machine; from then on every call names its token, and the
+// token's role decides what it may do and whether it sees personal identifiers whole.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ROLE_LABELS, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized, type LocalizedText } from '../core/locale.js';
+import type { AccessTokenDirectory, Principal } from '../engine/access-tokens.js';
+
+export interface Access {
+  /** Whether this server asks for tokens at all. */
+  required: boolean;
+  /** The token's owner; undefined while no token is required. */
+  principal: Principal | undefined;
+  role: Role;
+  personalData: PersonalDataView;
+}
+
+/** Without tokens everyone acts with every permission, as before any token existed. */
+const OPEN: Access = { required: false, principal: undefined, role: 'admin', personalData: 'full' };
+
+const accessByRequest = new WeakMap<FastifyRequest, Access>();
+
+export function accessOf(request: FastifyRequest): Access {
+  return accessByRequest.get(request) ?? OPEN;
+}
+
+/** Answered without a token: what tells a client whether it needs one, and the API's description. */
+const PUBLIC_ROUTES = new Set(['/api/v1/session', '/api/v1/openapi.json']);
+
+/** POSTs that only read: counting, previewing and comparing change nothing. */
+const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count', '/api/v1/segments/preview', '/api/v1/segments/overlap']);
+
+const EXPORTS = new Set(['/api/v1/segments/export', '/api/v1/segments/:segment/export', '/api/v1/segments/:segment/snapshots/:snapshot/export']);
+
+/** What a route needs, from its method and its path as declared; undefined for routes outside the API. */
+export function permissionFor(method: string, route: string | undefined): Permission | undefined {
+  if (route === undefined || !route.startsWith('/api/v1/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/v1/docs')) return undefined;
+  if (EXPORTS.has(route)) return 'export';
+  if (route.startsWith('/api/v1/webhooks') || route === '/api/v1/erasures' || route === '/api/v1/exports') return 'admin';
+  if (method === 'DELETE' && route === '/api/v1/customers/:id') return 'admin';
+  if (method === 'POST' && route === '/api/v1/workspaces') return 'admin';
+  if (method === 'GET' || method === 'HEAD' || READING_POSTS.has(route)) return 'read';
+  return 'write';
+}
+
+const ACTIONS: Record<Permission, LocalizedText> = {
+  read: localized('read data', '查看数据'),
+  write: localized('change data', '修改数据'),
+  export: localized('export customers', '导出客户'),
+  admin: localized('do this: it is for administrators', '执行此操作：仅限管理员'),
+};
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new TagbaseError('AUTH_INVALID');
+  return match[1];
+}
+
+/** Who the request acts as: open access, or the owner of its token (AUTH_INVALID for a bad one). */
+export async function resolveAccess(request: FastifyRequest, tokens: AccessTokenDirectory): Promise<Access> {
+  if (!(await tokens.required())) return OPEN;
+  const token = bearerToken(request);
+  if (token === undefined) return { required: true, principal: undefined, role: 'viewer', personalData: 'masked' };
+  const principal = await tokens.principalOf(token);
+  if (!principal) throw new TagbaseError('AUTH_INVALID');
+  return { required: true, principal, role: principal.role, personalData: personalDataViewOf(principal.role) };
+}
+
+/** Checks every API request before its body is read: a refused call costs nothing more. */
+export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenDirectory): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const permission = permissionFor(request.method, request.routeOptions.url);
+    if (permission === undefined) return;
+    let access: Access;
+    try {
+      access = await resolveAccess(request, tokens);
+      if (access.required && !access.principal) throw new TagbaseError('AUTH_REQUIRED');
+    } catch (error) {
+      // RFC 9110: a 401 names the scheme that would be accepted.
+      void reply.header('www-authenticate', 'Bearer realm="tagbase"');
+      throw error;
+    }
+    if (!roleAllows(access.role, permission)) throw new TagbaseError('FORBIDDEN', { role: localized(ROLE_LABELS[access.role].en, ROLE_LABELS[access.role].zh), action: ACTIONS[permission] });
+    accessByRequest.set(request, access);
+  });
+}

@@ -1,0 +1,84 @@
+// Access by role (DOMAIN: "access by role, masking of phone numbers and the like"): who may
+// read, write, export and administer, and how personal identifiers look to those who may not
+// see them whole.
+import type { IdentityKind } from './customer.js';
+
+export const ROLES = ['admin', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * `read`: everything that only looks (lists, portraits, counts, previews). `write`: changing
+ * customers, tags, segments, metrics and models, importing, pushing events. `export`: segment
+ * and customer downloads. `admin`: what touches people's rights or the whole installation —
+ * erasure and its log, the export log, webhooks, new workspaces — and seeing identifiers whole.
+ */
+export const PERMISSIONS = ['read', 'write', 'export', 'admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ['read', 'write', 'export', 'admin'],
+  operator: ['read', 'write', 'export'],
+  viewer: ['read'],
+};
+
+export const ROLE_LABELS: Record<Role, { en: string; zh: string }> = {
+  admin: { en: 'Admin', zh: '管理员' },
+  operator: { en: 'Operator', zh: '运营' },
+  viewer: { en: 'Viewer', zh: '只读' },
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** How personal identifiers are shown: whole to administrators, masked to everyone else. */
+export type PersonalDataView = 'full' | 'masked';
+
+export function personalDataViewOf(role: Role): PersonalDataView {
+  return roleAllows(role, 'admin') ? 'full' : 'masked';
+}
+
+/** Keeps `start` characters and `end` characters and stars the rest (at least four stars). */
+function keepEnds(value: string, start: number, end: number): string {
+  const chars = Array.from(value);
+  // Short values would be shown nearly whole by the usual rule: keep less of them.
+  if (chars.length <= start + end + 1) {
+    const keep = Math.floor(chars.length / 3);
+    return chars.slice(0, keep).join('') + '****';
+  }
+  return chars.slice(0, start).join('') + '*'.repeat(Math.max(4, chars.length - start - end)) + chars.slice(chars.length - end).join('');
+}
+
+/**
+ * A personal identifier as someone without the `admin` permission sees it: enough to tell two
+ * customers apart and to read it out on the phone ("the one ending 5678"), not enough to
+ * contact the person. Phone numbers as China shows them (138****5678).
+ */
+export function maskIdentity(kind: IdentityKind, value: string): string {
+  switch (kind) {
+    case 'phone':
+      // Stored numbers are national digits (+86 is dropped when they are stored) or another
+      // country's with its plus; that plus and country code stay readable.
+      return keepEnds(value, value.startsWith('+') ? 4 : 3, 4);
+    case 'email': {
+      const at = value.lastIndexOf('@');
+      if (at <= 0) return keepEnds(value, 1, 0);
+      return `${Array.from(value.slice(0, at))[0] ?? ''}***${value.slice(at)}`;
+    }
+    case 'wechat_unionid':
+    case 'wechat_openid':
+      return keepEnds(value, 4, 4);
+    case 'platform_nick':
+      return keepEnds(value, 1, 0);
+    case 'member_card':
+      return keepEnds(value, 0, 4);
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}

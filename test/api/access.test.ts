@@ -1,0 +1,114 @@
+import { expect } from 'vitest';
+import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+forEachStore('API: access by role', (h) => {
+  // Tokens are read again on every request here, so each step sees the tokens made before it.
+  const api = useServer(h, { tokensReadEveryMs: 0 });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  let admin = '';
+  let operator = '';
+  let viewer = '';
+  // Each test has a workspace of its own; tokens belong to the server and outlive it.
+  const seed = async (token?: string) => {
+    const headers = token ? bearer(token) : {};
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '上海', identities: [{ kind: 'phone', value: '13812345678' }, { kind: 'email', value: 'zhang.wei@example.com' }] }] }, headers)).status).toBe(200);
+    expect((await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] }, headers)).status).toBe(201);
+  };
+
+  it('is open until the first token exists, acting as the actor header names', async () => {
+    expect((await api.get('/api/v1/session')).body).toEqual({ auth_required: false, authenticated: false, name: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full' });
+    await seed();
+    const portrait = await api.get('/api/v1/customers/C1');
+    expect(portrait.body.identities).toEqual([{ kind: 'email', value: 'zhang.wei@example.com' }, { kind: 'phone', value: '13812345678' }]);
+  });
+
+  it('asks every API call for a token once one exists, but still serves the session, the API description and the health check', async () => {
+    admin = (await createAccessToken(h.store(), { name: '管理员-李娜', role: 'admin' }, h.clock.now())).token;
+    operator = (await createAccessToken(h.store(), { name: '导购-王芳', role: 'operator' }, h.clock.now())).token;
+    viewer = (await createAccessToken(h.store(), { name: '分析-小陈', role: 'viewer' }, h.clock.now())).token;
+    await seed(admin);
+    const refused = await api.get('/api/v1/customers/C1');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ status: 401, code: 'AUTH_REQUIRED' });
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="tagbase"');
+    expect(JSON.stringify(refused.body)).not.toContain('13812345678');
+    expect((await api.post('/api/v1/events', { events: [] })).status).toBe(401);
+    expect((await api.get('/api/v1/session')).body).toEqual({ auth_required: true, authenticated: false, name: null, role: null, permissions: [], personal_data: 'masked' });
+    expect((await api.get('/api/v1/openapi.json')).status).toBe(200);
+    expect((await api.get('/healthz')).status).toBe(200);
+  });
+
+  it('refuses a token it does not know, in the request language, and a malformed header', async () => {
+    await seed(admin);
+    const wrong = await api.get('/api/v1/customers/C1', { ...bearer('tb_not-a-token'), 'accept-language': 'zh-CN' });
+    expect(wrong.body).toMatchObject({ status: 401, code: 'AUTH_INVALID' });
+    expect(String(wrong.body.detail)).toContain('访问令牌无效');
+    expect((await api.get('/api/v1/session', bearer('tb_not-a-token'))).body.code).toBe('AUTH_INVALID');
+    expect((await api.get('/api/v1/customers/C1', { authorization: 'Basic dXNlcjpwYXNz' })).body.code).toBe('AUTH_INVALID');
+  });
+
+  it('shows an administrator identifiers whole and everyone else masked, in portraits, lists, lookups and exports', async () => {
+    await seed(admin);
+    expect((await api.get('/api/v1/customers/C1', bearer(admin))).body.identities).toEqual([{ kind: 'email', value: 'zhang.wei@example.com' }, { kind: 'phone', value: '13812345678' }]);
+    for (const token of [operator, viewer]) {
+      const portrait = await api.get('/api/v1/customers/C1', bearer(token));
+      expect(portrait.body.identities).toEqual([{ kind: 'email', value: 'z***@example.com' }, { kind: 'phone', value: '138****5678' }]);
+      expect(portrait.body.name).toBe('张伟');
+      const list = await api.get('/api/v1/customers?q=13812345678', bearer(token));
+      expect(list.body.items).toEqual([expect.objectContaining({ id: 'C1', identities: [{ kind: 'email', value: 'z***@example.com' }, { kind: 'phone', value: '138****5678' }] })]);
+      expect(JSON.stringify((await api.get('/api/v1/customers/lookup?kind=phone&value=13812345678', bearer(token))).body)).not.toContain('13812345678');
+    }
+    const exported = await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, bearer(operator));
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain('138****5678');
+    expect(exported.text).not.toContain('13812345678');
+    expect((await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, bearer(admin))).text).toContain('13812345678');
+  });
+
+  it('records what a token does under its name, whatever the actor header says', async () => {
+    await seed(admin);
+    const tagged = await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' }, { ...bearer(operator), 'x-tagbase-actor': encodeURIComponent('冒名-某人') });
+    expect(tagged.status).toBeLessThan(300);
+    const history = await api.get('/api/v1/customers/C1/history', bearer(viewer));
+    expect(history.body.items).toEqual([expect.objectContaining({ actor: '导购-王芳' })]);
+    await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, { ...bearer(operator), 'x-tagbase-actor': encodeURIComponent('冒名-某人') });
+    expect((await api.get('/api/v1/exports', bearer(admin))).body.items).toEqual([expect.objectContaining({ actor: '导购-王芳', rows: 1 })]);
+  });
+
+  it('lets each role do what it may and refuses the rest with 403, changing nothing', async () => {
+    await seed(admin);
+    const session = await api.get('/api/v1/session', bearer(viewer));
+    expect(session.body).toEqual({ auth_required: true, authenticated: true, name: '分析-小陈', role: 'viewer', permissions: ['read'], personal_data: 'masked' });
+    // A viewer reads and counts, and changes nothing.
+    expect((await api.post('/api/v1/segments/count', { expression: 'city = "上海"' }, bearer(viewer))).body).toMatchObject({ count: 1 });
+    const write = await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] }, { ...bearer(viewer), 'accept-language': 'en' });
+    expect(write.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(String(write.body.detail)).toBe('The role Viewer may not change data.');
+    expect((await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, bearer(viewer))).body.code).toBe('FORBIDDEN');
+    // An operator changes data and exports, but erasure, its log, the export log and webhooks are for administrators.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C2', name: '李雷' }] }, bearer(operator))).status).toBe(200);
+    const erase = await api.del('/api/v1/customers/C2', { ...bearer(operator), 'accept-language': 'zh-CN' });
+    expect(erase.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(String(erase.body.detail)).toContain('运营');
+    for (const url of ['/api/v1/erasures', '/api/v1/exports', '/api/v1/webhooks']) expect((await api.get(url, bearer(operator))).body.code).toBe('FORBIDDEN');
+    expect((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hook' }, bearer(operator))).body.code).toBe('FORBIDDEN');
+    expect((await api.post('/api/v1/workspaces', { key: 'other', name: '别的' }, bearer(operator))).body.code).toBe('FORBIDDEN');
+    expect((await api.get('/api/v1/customers/C2', bearer(admin))).body).toMatchObject({ id: 'C2', name: '李雷' });
+    // An administrator may.
+    expect((await api.del('/api/v1/customers/C2', bearer(admin))).status).toBe(200);
+    expect((await api.get('/api/v1/customers/C2', bearer(admin))).body.code).toBe('CUSTOMER_NOT_FOUND');
+  });
+
+  it('refuses a revoked token, and opens again when no token is left', async () => {
+    await seed(admin);
+    await revokeAccessToken(h.store(), '分析-小陈', h.clock.now());
+    expect((await api.get('/api/v1/customers/C1', bearer(viewer))).body.code).toBe('AUTH_INVALID');
+    expect((await api.get('/api/v1/customers/C1', bearer(operator))).status).toBe(200);
+    await revokeAccessToken(h.store(), '导购-王芳', h.clock.now());
+    await revokeAccessToken(h.store(), '管理员-李娜', h.clock.now());
+    expect((await api.get('/api/v1/session')).body.auth_required).toBe(false);
+    expect((await api.get('/api/v1/customers/C1')).body.identities).toEqual([{ kind: 'email', value: 'zhang.wei@example.com' }, { kind: 'phone', value: '13812345678' }]);
+  });
+});

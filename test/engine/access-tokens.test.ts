@@ -1,0 +1,46 @@
+import { expect } from 'vitest';
+import { AccessTokenDirectory, createAccessToken, hashAccessToken, listAccessTokens, revokeAccessToken } from '../../src/engine/access-tokens.js';
+import { forEachStore, it } from '../support/stores.js';
+
+forEachStore('access tokens', (h) => {
+  it('makes a token shown once, keeps only its hash, and knows who it belongs to', async () => {
+    const made = await createAccessToken(h.store(), { name: ' 导购-王芳 ', role: 'operator' }, h.clock.now());
+    expect(made).toMatchObject({ name: '导购-王芳', role: 'operator', created_at: h.clock.now().toISOString(), revoked_at: null });
+    expect(made.token).toMatch(/^tb_[A-Za-z0-9_-]{43}$/);
+    const stored = await h.store().db.selectFrom('access_tokens').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain(made.token);
+    expect(stored.map((row) => row.token_hash)).toContain(hashAccessToken(made.token));
+    const directory = new AccessTokenDirectory(h.store(), 0);
+    expect(await directory.required()).toBe(true);
+    expect(await directory.principalOf(made.token)).toEqual({ name: '导购-王芳', role: 'operator' });
+    expect(await directory.principalOf(`${made.token}x`)).toBeUndefined();
+    await revokeAccessToken(h.store(), '导购-王芳', h.clock.now());
+  });
+
+  it('refuses a second live token of one name, an unknown role and an empty name; a revoked name can be used again', async () => {
+    await createAccessToken(h.store(), { name: 'crm-sync', role: 'operator' }, h.clock.now());
+    await expect(createAccessToken(h.store(), { name: 'crm-sync', role: 'viewer' }, h.clock.now())).rejects.toMatchObject({ code: 'ACCESS_TOKEN_NAME_TAKEN' });
+    await expect(createAccessToken(h.store(), { name: 'x', role: 'owner' }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(createAccessToken(h.store(), { name: '  ', role: 'viewer' }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(revokeAccessToken(h.store(), 'nobody', h.clock.now())).rejects.toMatchObject({ code: 'ACCESS_TOKEN_NOT_FOUND' });
+    const revoked = await revokeAccessToken(h.store(), 'crm-sync', h.clock.now());
+    expect(revoked.revoked_at).toBe(h.clock.now().toISOString());
+    await createAccessToken(h.store(), { name: 'crm-sync', role: 'viewer' }, h.clock.now());
+    const listed = await listAccessTokens(h.store());
+    expect(listed.filter((token) => token.name === 'crm-sync').map((token) => [token.role, token.revoked_at === null])).toEqual([
+      ['viewer', true],
+      ['operator', false],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain('tb_');
+  });
+
+  it('reads the tokens again only when what it read is older than its limit', async () => {
+    const directory = new AccessTokenDirectory(h.store(), 60_000);
+    const before = await directory.required();
+    const made = await createAccessToken(h.store(), { name: 'late', role: 'viewer' }, h.clock.now());
+    expect(await directory.principalOf(made.token)).toBeUndefined();
+    directory.invalidate();
+    expect(await directory.principalOf(made.token)).toEqual({ name: 'late', role: 'viewer' });
+    expect(before).toBe(true);
+  });
+});
