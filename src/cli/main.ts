@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, model, template, doctor.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatUtcOffset, systemClock } from '../core/time.js';
@@ -240,6 +240,35 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       } finally {
         await store.close();
       }
+    });
+
+  const token = program.command('token').description(say('help.token'));
+  token
+    .command('create')
+    .description(say('help.token.create'))
+    .argument('<name>', say('help.arg.tokenName'))
+    .requiredOption('-r, --role <role>', say('help.option.role'))
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (name: string, options: { role: string; database?: string }) => {
+      const { createTokenCommand } = await import('./token.js');
+      console.log(await createTokenCommand(name, options.role, { ...options, locale }));
+    });
+  token
+    .command('list')
+    .description(say('help.token.list'))
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (options: { database?: string }) => {
+      const { listTokensCommand } = await import('./token.js');
+      console.log(await listTokensCommand({ ...options, locale }));
+    });
+  token
+    .command('revoke')
+    .description(say('help.token.revoke'))
+    .argument('<name>', say('help.arg.tokenName'))
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (name: string, options: { database?: string }) => {
+      const { revokeTokenCommand } = await import('./token.js');
+      console.log(await revokeTokenCommand(name, { ...options, locale }));
     });
 
   const model = program.command('model').description(say('help.model'));

@@ -37,6 +37,41 @@ export const CLI_MESSAGES = messageTable({
     en: 'erased customer "{{id}}": {{records}} record(s), {{identities}} identities, {{events}} events, {{assignments}} tags, {{history}} history rows, {{snapshots}} snapshot memberships',
     'zh-CN': '已删除客户“{{id}}”：{{records}} 条记录、{{identities}} 个身份标识、{{events}} 个事件、{{assignments}} 个标签、{{history}} 条标签历史、{{snapshots}} 个快照成员',
   },
+  'help.token': {
+    en: 'access tokens: who may use the API and console, in which role (the API asks for one once any exists)',
+    'zh-CN': '访问令牌：谁能使用 API 和管理后台、以什么角色（一旦存在任何令牌，API 就要求令牌）',
+  },
+  'help.token.create': {
+    en: 'make a token for a person or an integration; it is shown once',
+    'zh-CN': '为某人或某个集成创建令牌；令牌只显示这一次',
+  },
+  'help.token.list': { en: 'list the tokens (never the tokens themselves)', 'zh-CN': '列出令牌（不显示令牌本身）' },
+  'help.token.revoke': { en: 'revoke a token: a running server refuses it within 2 seconds', 'zh-CN': '吊销令牌：运行中的服务在 2 秒内拒绝它' },
+  'help.arg.tokenName': { en: 'who acts with it, as the tag history and export log will name them (导购-王芳, crm-sync)', 'zh-CN': '使用者的名称，标签历史和导出记录将以此记名（导购-王芳、crm-sync）' },
+  'help.option.role': {
+    en: 'admin (everything, identifiers whole), operator (read, change, export; identifiers masked) or viewer (read only, masked)',
+    'zh-CN': 'admin（全部权限，身份标识完整显示）、operator（查看、修改、导出；身份标识打码）或 viewer（只读，打码）',
+  },
+  'token.created': {
+    en: 'created a token for "{{name}}" in the role {{role}}; it is shown only now, keep it somewhere safe:\n{{token}}\nsend it as Authorization: Bearer <token>, or paste it into the console\'s sign-in',
+    'zh-CN': '已为“{{name}}”创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：\n{{token}}\n调用 API 时以 Authorization: Bearer <令牌> 发送，或在管理后台的登录页粘贴',
+  },
+  'token.firstCreated': {
+    en: 'this is the first token: from now on the API and the console ask for a token',
+    'zh-CN': '这是第一个令牌：从现在起，API 和管理后台都要求提供令牌',
+  },
+  'token.none': { en: 'no access tokens: the API is open to whoever can reach it', 'zh-CN': '没有访问令牌：任何能访问到服务的人都可以使用 API' },
+  'token.line': { en: '{{name}}  {{role}}  created {{created}}{{revoked}}', 'zh-CN': '{{name}}  {{role}}  创建于 {{created}}{{revoked}}' },
+  'token.revokedSuffix': { en: '  revoked {{at}}', 'zh-CN': '  吊销于 {{at}}' },
+  'token.revoked': { en: 'revoked the token of "{{name}}"', 'zh-CN': '已吊销“{{name}}”的令牌' },
+  'token.lastRevoked': {
+    en: 'no live token is left: the API is open again to whoever can reach it',
+    'zh-CN': '已没有有效令牌：任何能访问到服务的人都可以再次使用 API',
+  },
+  'serve.openOnNetwork': {
+    en: 'warning: listening on {{host}} with no access token, so anyone who can reach this port reads and changes every customer; create one with `tagbase token create <name> --role admin`',
+    'zh-CN': '警告：正在 {{host}} 上监听且没有任何访问令牌，能访问此端口的任何人都能查看和修改全部客户；请用 `tagbase token create <名称> --role admin` 创建令牌',
+  },
   'help.recompute': { en: 're-derive every metric and rule tag of a workspace from its events', 'zh-CN': '根据事件重新计算工作空间的全部指标和规则标签' },
   'help.tick': {
     en: 'run what time has made due: expired assignments, moved metric windows, clock-dependent rules',

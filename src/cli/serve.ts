@@ -14,6 +14,7 @@ import type { Store } from '../store/connect.js';
 import { cliMessages } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { startWebhookDelivery } from '../engine/webhooks.js';
+import { AccessTokenDirectory } from '../engine/access-tokens.js';
 
 export interface ServeOptions {
   port?: string | undefined;
@@ -56,6 +57,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port, host });
   const startup = [say('serve.listening', { address, dialect: store.dialect, location: store.location }), say('serve.console', { address }), say('serve.apiDocs', { address })];
+  if (!isLoopback(host) && !(await new AccessTokenDirectory(store).required())) startup.push(say('serve.openOnNetwork', { host }));
   process.stderr.write(`${startup.join('\n')}\n`);
   if (consoleOutdated()) {
     const why = consoleBuilt() ? say('serve.consoleStale') : say('serve.consoleMissing');
@@ -63,6 +65,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+}
+
+/** Whether only this machine can reach `host`. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Index snapshots are saved this often, when the index changed since the last one (and at a clean shutdown). */

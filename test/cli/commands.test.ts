@@ -235,3 +235,65 @@ describe('tagbase command', () => {
     expect(tagbase(['model', 'enable', 'vip', '-p', 'spend_365d', '--database', database]).stderr).toContain('--param takes NAME=VALUE');
   });
 });
+
+describe('tagbase token', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-tokens-'));
+  const database = join(dir, 'store.db');
+
+  /** Starts `tagbase serve` and resolves with its address and what it wrote to stderr. */
+  function serveOn(args: string[]) {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--database', database, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'en_US.UTF-8', LOG_LEVEL: 'warn' } });
+    const started = new Promise<{ address: string; stderr: string }>((resolve, reject) => {
+      let seen = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /listening on (http:\/\/\S+)[\s\S]*API docs[^\n]*\n([\s\S]*)/.exec(seen);
+        if (match?.[1]) setTimeout(() => resolve({ address: match[1] ?? '', stderr: seen }), 200);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen}`)));
+    });
+    return { child, started };
+  }
+
+  it('warns when it listens beyond this machine with no token', async () => {
+    const { child, started } = serveOn(['--host', '0.0.0.0']);
+    try {
+      expect((await started).stderr).toContain('warning: listening on 0.0.0.0 with no access token');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('makes a token shown once, lists and revokes tokens, and a server then asks for one', async () => {
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
+    const made = tagbase(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
+    expect(made.code).toBe(0);
+    const token = /\n(tb_\S+)\n/.exec(made.stdout)?.[1] ?? '';
+    expect(token).toMatch(/^tb_/);
+    expect(made.stdout).toContain('created a token for "导购-王芳" in the role operator; it is shown only now');
+    expect(made.stdout).toContain('this is the first token: from now on the API and the console ask for a token');
+    const wrongRole = tagbase(['token', 'create', 'x', '--role', 'owner', '--database', database]);
+    expect(wrongRole.code).toBe(1);
+    expect(wrongRole.stderr).toContain('the role is one of admin, operator, viewer');
+    expect(tagbase(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database]).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
+
+    const { child, started } = serveOn(['--quiet']);
+    try {
+      const { address, stderr } = await started;
+      expect(stderr).not.toContain('warning');
+      expect((await fetch(`${address}/api/v1/customers`)).status).toBe(401);
+      const answer = await fetch(`${address}/api/v1/session`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await answer.json()).toMatchObject({ authenticated: true, name: '导购-王芳', role: 'operator' });
+      expect((await fetch(`${address}/api/v1/customers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+
+    const revoked = tagbase(['token', 'revoke', '导购-王芳', '--database', database]);
+    expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
+    expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}revoked \S+\n$/);
+  });
+});

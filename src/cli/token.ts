@@ -1,0 +1,56 @@
+// `tagbase token create|list|revoke`: access tokens from the terminal. Only whoever can open
+// the store can make one, which is what makes the first administrator.
+import type { Locale } from '../core/locale.js';
+import { createAccessToken, listAccessTokens, revokeAccessToken } from '../engine/access-tokens.js';
+import type { Store } from '../store/connect.js';
+import { cliMessages } from './messages.js';
+import { openMigratedStore } from './store-options.js';
+
+export interface TokenCommandOptions {
+  database?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+async function withStore<T>(options: TokenCommandOptions, body: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openMigratedStore(options.database);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
+
+export function createTokenCommand(name: string, role: string, options: TokenCommandOptions): Promise<string> {
+  const say = cliMessages(options.locale);
+  return withStore(options, async (store) => {
+    const made = await createAccessToken(store, { name, role }, new Date());
+    const lines = [say('token.created', { name: made.name, role: made.role, token: made.token })];
+    if ((await liveCount(store)) === 1) lines.push(say('token.firstCreated'));
+    return lines.join('\n');
+  });
+}
+
+export function listTokensCommand(options: TokenCommandOptions): Promise<string> {
+  const say = cliMessages(options.locale);
+  return withStore(options, async (store) => {
+    const tokens = await listAccessTokens(store);
+    if (tokens.length === 0) return say('token.none');
+    return tokens
+      .map((token) =>
+        say('token.line', { name: token.name, role: token.role, created: token.created_at, revoked: token.revoked_at === null ? '' : say('token.revokedSuffix', { at: token.revoked_at }) }),
+      )
+      .join('\n');
+  });
+}
+
+export function revokeTokenCommand(name: string, options: TokenCommandOptions): Promise<string> {
+  const say = cliMessages(options.locale);
+  return withStore(options, async (store) => {
+    const revoked = await revokeAccessToken(store, name, new Date());
+    const lines = [say('token.revoked', { name: revoked.name })];
+    if ((await liveCount(store)) === 0) lines.push(say('token.lastRevoked'));
+    return lines.join('\n');
+  });
+}
