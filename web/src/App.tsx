@@ -1,5 +1,6 @@
-// The console: session (workspace, actor, language) around the router, and the pages. Each
-// page is its own chunk, loaded when first visited, so the first screen waits for one page only.
+// The console: session (workspace, actor or signed-in user, language) around the router, and
+// the pages. Each page is its own chunk, loaded when first visited, so the first screen waits
+// for one page only. A server that asks for an access token gets the sign-in screen first.
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -7,6 +8,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppShell } from './modules/app/components/AppShell';
 import { SessionProvider } from './modules/app/components/SessionProvider';
+import { SignInPage } from './modules/app/components/SignInPage';
 import { useSession } from './modules/app/hooks/useSession';
 
 const OverviewPage = lazy(() => import('./modules/overview/components/OverviewPage').then((module) => ({ default: module.OverviewPage })));
@@ -20,25 +22,29 @@ const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
 function LocalizedRoutes() {
-  const { lang } = useSession();
+  const { lang, access } = useSession();
   return (
     <ConfigProvider locale={lang === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff' } }}>
-      <AntApp>
-        <BrowserRouter>
-          <Routes>
-            <Route element={<AppShell />}>
-              <Route index element={page(<OverviewPage />)} />
-              <Route path="customers" element={page(<CustomersPage />)} />
-              <Route path="customers/:id" element={page(<PortraitPage />)} />
-              <Route path="segments" element={page(<SegmentsPage />)} />
-              <Route path="tags" element={page(<TagLibraryPage />)} />
-              <Route path="models" element={page(<ModelsPage />)} />
-              <Route path="imports" element={page(<ImportPage />)} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
-      </AntApp>
+      <AntApp>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
     </ConfigProvider>
+  );
+}
+
+function ConsoleRoutes() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route element={<AppShell />}>
+          <Route index element={page(<OverviewPage />)} />
+          <Route path="customers" element={page(<CustomersPage />)} />
+          <Route path="customers/:id" element={page(<PortraitPage />)} />
+          <Route path="segments" element={page(<SegmentsPage />)} />
+          <Route path="tags" element={page(<TagLibraryPage />)} />
+          <Route path="models" element={page(<ModelsPage />)} />
+          <Route path="imports" element={page(<ImportPage />)} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
   );
 }
 

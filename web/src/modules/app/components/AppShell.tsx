@@ -2,13 +2,16 @@ import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'ant
 import { CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
 import { ActorInput } from './ActorInput';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SignedInUser } from './SignedInUser';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 export function AppShell() {
-  const { t, workspace } = useSession();
+  const { t, workspace, access } = useSession();
+  const { can } = usePermissions();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
@@ -31,14 +34,14 @@ export function AppShell() {
         { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
         { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
         { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
-        { key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') },
+        ...(can('write') ? [{ key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') }] : []),
       ]}
     />
   );
   const session = (
     <Space direction={phone ? 'vertical' : 'horizontal'} style={phone ? { width: '100%', padding: '0 16px 16px' } : undefined}>
       <WorkspaceSwitcher />
-      <ActorInput />
+      {access?.authenticated ? <SignedInUser /> : <ActorInput />}
       <LanguageSwitch />
     </Space>
   );

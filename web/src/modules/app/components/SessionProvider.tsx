@@ -1,6 +1,11 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ApiError, UNAUTHORIZED_EVENT, requestJson, type UnauthorizedDetail } from '../utils/api';
 import { enUS, zhCN, type MessageKey } from '../utils/messages';
-import { SessionContext, readStored, writeStored, type Lang, type SessionState } from '../utils/sessionContext';
+import { SessionContext, readStored, removeStored, writeStored, type Lang, type SessionState } from '../utils/sessionContext';
+import type { AccessJson } from '../utils/types';
+
+/** A server that predates access tokens lets everyone do everything, as it always did. */
+const OPEN_ACCESS: AccessJson = { auth_required: false, authenticated: false, name: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full' };
 
 function fill(template: string, vars: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
@@ -10,6 +15,48 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [workspace, setWorkspaceState] = useState(() => readStored('workspace') ?? '');
   const [actor, setActorState] = useState(() => readStored('actor') ?? '');
   const [lang, setLangState] = useState<Lang>(() => (readStored('lang') === 'en-US' ? 'en-US' : 'zh-CN'));
+  const [token, setToken] = useState<string | undefined>(() => readStored('token') ?? undefined);
+  const [access, setAccess] = useState<AccessJson>();
+  const [signInNotice, setSignInNotice] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  // The listener below outlives renders; it compares a refused request's token with this one.
+  const tokenInUse = useRef(token);
+  useEffect(() => {
+    tokenInUse.current = token;
+  }, [token]);
+
+  useEffect(() => {
+    let live = true;
+    requestJson<AccessJson>({ workspace: '', actor: '', lang, token }, 'GET', '/session')
+      .then((answer) => live && setAccess(answer))
+      .catch((error: unknown) => {
+        // A refused token is the unauthorized listener's to handle.
+        if (!live || (error instanceof ApiError && error.problem.status === 401)) return;
+        setAccess(OPEN_ACCESS);
+      });
+    return () => {
+      live = false;
+    };
+  }, [token, lang, generation]);
+
+  useEffect(() => {
+    const onUnauthorized = (event: Event) => {
+      const { token: refused, problem } = (event as CustomEvent<UnauthorizedDetail>).detail;
+      // A sign-in attempt, or a request from before the last sign-in or sign-out.
+      if (refused !== tokenInUse.current) return;
+      if (refused) {
+        tokenInUse.current = undefined;
+        removeStored('token');
+        setToken(undefined);
+        setSignInNotice(problem.detail);
+      }
+      setAccess(undefined);
+      setGeneration((n) => n + 1);
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, []);
+
   const setWorkspace = useCallback((value: string) => {
     writeStored('workspace', value);
     setWorkspaceState(value);
@@ -23,7 +70,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = value;
     setLangState(value);
   }, []);
+  const signIn = useCallback(
+    async (candidate: string) => {
+      const answer = await requestJson<AccessJson>({ workspace: '', actor: '', lang, token: candidate }, 'GET', '/session');
+      writeStored('token', candidate);
+      setSignInNotice(undefined);
+      setAccess(answer);
+      setToken(candidate);
+    },
+    [lang],
+  );
+  const signOut = useCallback(() => {
+    removeStored('token');
+    setSignInNotice(undefined);
+    setAccess(undefined);
+    setToken(undefined);
+  }, []);
   const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => fill((lang === 'en-US' ? enUS : zhCN)[key], vars), [lang]);
-  const value = useMemo<SessionState>(() => ({ workspace, actor, lang, setWorkspace, setActor, setLang, t }), [workspace, actor, lang, setWorkspace, setActor, setLang, t]);
+  const value = useMemo<SessionState>(
+    () => ({ workspace, actor, lang, token, access, signInNotice, setWorkspace, setActor, setLang, signIn, signOut, t }),
+    [workspace, actor, lang, token, access, signInNotice, setWorkspace, setActor, setLang, signIn, signOut, t],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -4,9 +4,9 @@ import { request, requestJson } from '../utils/api';
 import { useSession } from './useSession';
 
 export function useApi() {
-  const { workspace, actor, lang } = useSession();
+  const { workspace, actor, lang, token } = useSession();
   return useMemo(() => {
-    const session = { workspace, actor, lang };
+    const session = { workspace, actor, lang, token };
     return {
       get: <T,>(path: string) => requestJson<T>(session, 'GET', path),
       post: <T,>(path: string, body?: unknown) => requestJson<T>(session, 'POST', path, body ?? {}),
@@ -15,5 +15,5 @@ export function useApi() {
       del: (path: string) => request(session, 'DELETE', path).then(() => undefined),
       raw: (method: string, path: string, body?: unknown) => request(session, method, path, body),
     };
-  }, [workspace, actor, lang]);
+  }, [workspace, actor, lang, token]);
 }

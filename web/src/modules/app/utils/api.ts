@@ -1,6 +1,6 @@
 // Calls the tagbase API as the console's user: every request names the workspace, the
-// acting staff member and the console's language, and an error arrives as the server's
-// problem document, worded in that language.
+// acting staff member (or carries the signed-in user's access token) and the console's
+// language, and an error arrives as the server's problem document, worded in that language.
 export interface ExpressionDiagnostic {
   code: string;
   message: string;
@@ -28,10 +28,27 @@ export interface Session {
   actor: string;
   /** The console's language; the server words its errors in it. */
   lang?: string;
+  /** The signed-in user's access token; the server then names the actor from it. */
+  token?: string;
 }
+
+/**
+ * Dispatched on `window` when the server refuses a request for want of a valid token, so that
+ * whichever page made it, the session goes back to the sign-in screen.
+ */
+export const UNAUTHORIZED_EVENT = 'tagbase:unauthorized';
+
+export interface UnauthorizedDetail {
+  /** The token the refused request carried, to tell a stale request or a sign-in attempt from the session's own. */
+  token: string | undefined;
+  problem: Problem;
+}
+
+const UNAUTHORIZED_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID']);
 
 export function sessionHeaders(session: Session): Record<string, string> {
   const headers: Record<string, string> = { 'x-tagbase-workspace': session.workspace };
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
   // Header values are Latin-1 on the wire, so a name like 导购-王芳 travels percent-encoded.
   if (session.actor.trim()) headers['x-tagbase-actor'] = encodeURIComponent(session.actor.trim());
   if (session.lang) headers['accept-language'] = session.lang;
@@ -47,7 +64,11 @@ export async function request(session: Session, method: string, path: string, bo
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({ code: 'HTTP', detail: response.statusText }))) as Partial<Problem>;
     const detail = problem.detail || problem.title || response.statusText;
-    throw new ApiError({ status: response.status, code: problem.code ?? 'HTTP', ...(problem.title ? { title: problem.title } : {}), detail, ...(problem.errors ? { errors: problem.errors } : {}) });
+    const error = new ApiError({ status: response.status, code: problem.code ?? 'HTTP', ...(problem.title ? { title: problem.title } : {}), detail, ...(problem.errors ? { errors: problem.errors } : {}) });
+    if (response.status === 401 && UNAUTHORIZED_CODES.has(error.problem.code)) {
+      window.dispatchEvent(new CustomEvent<UnauthorizedDetail>(UNAUTHORIZED_EVENT, { detail: { token: session.token, problem: error.problem } }));
+    }
+    throw error;
   }
   return response;
 }

@@ -61,3 +61,17 @@ export interface PreviewJson {
   total: number;
   items: PreviewRow[];
 }
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export type Permission = 'read' | 'write' | 'export' | 'admin';
+
+/** Who the console acts as and what they may do (GET /session). */
+export interface AccessJson {
+  auth_required: boolean;
+  authenticated: boolean;
+  name: string | null;
+  role: Role | null;
+  permissions: Permission[];
+  /** Whether phone numbers and other identifiers arrive whole or masked. */
+  personal_data: 'full' | 'masked';
+}

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Input, Select, Space, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
@@ -14,6 +15,7 @@ import { CustomerTable } from './CustomerTable';
 
 export function CustomersPage() {
   const { t } = useSession();
+  const { can } = usePermissions();
   const api = useApi();
   const library = useTagLibrary();
   const [q, setQ] = useState('');
@@ -41,9 +43,11 @@ export function CustomersPage() {
         <Space wrap>
           <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); }} />
           <Select style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
-          <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()}>
-            {t('common.export')}
-          </Button>
+          {can('export') && (
+            <Button data-testid="customers-export" icon={<DownloadOutlined />} onClick={() => void exportCsv()}>
+              {t('common.export')}
+            </Button>
+          )}
         </Space>
         <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
         {page.error && <Alert type="error" showIcon message={page.error} />}
@@ -59,12 +63,16 @@ export function CustomersPage() {
               {t('customers.clear')}
             </Button>
           )}
-          <Button data-testid="bulk-tag-button" type="primary" disabled={!target} onClick={() => target && setBulk({ action: 'assign', target })}>
-            {t('customers.bulkTag')}
-          </Button>
-          <Button danger disabled={!target} onClick={() => target && setBulk({ action: 'remove', target })}>
-            {t('customers.bulkUntag')}
-          </Button>
+          {can('write') && (
+            <>
+              <Button data-testid="bulk-tag-button" type="primary" disabled={!target} onClick={() => target && setBulk({ action: 'assign', target })}>
+                {t('customers.bulkTag')}
+              </Button>
+              <Button danger disabled={!target} onClick={() => target && setBulk({ action: 'remove', target })}>
+                {t('customers.bulkUntag')}
+              </Button>
+            </>
+          )}
         </Space>
         <CustomerTable rows={page.rows} total={page.total} loading={page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} />
       </Space>

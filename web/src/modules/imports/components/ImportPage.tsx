@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Radio, Select, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
 import { guessTarget, type ImportKind } from '../../../../../src/core/import-columns';
@@ -40,6 +41,7 @@ function encodingLabel(encoding: FileEncoding): string {
 /** Upload a CSV or an Excel workbook, map its columns, import it, and see what was rejected and why. */
 export function ImportPage() {
   const { t } = useSession();
+  const { can } = usePermissions();
   const [kind, setKind] = useState<ImportKind>('customers');
   const [file, setFile] = useState<LoadedFile>();
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -103,6 +105,7 @@ export function ImportPage() {
   // Only renamed or skipped columns travel; the rest keep their names.
   const state = job.running ? 'running' : job.error ? 'failed' : job.cancelled ? 'cancelled' : 'done';
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
+  if (!can('write')) return <Alert data-testid="read-only" type="info" showIcon message={t('access.readOnly')} />;
   return (
     <Card title={t('imports.title')}>
       <Space direction="vertical" size={16} style={{ width: '100%' }}>

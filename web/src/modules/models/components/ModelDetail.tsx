@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import { formatNumber, formatTime } from '../../app/utils/format';
@@ -11,6 +12,7 @@ import { ModelParamsForm } from './ModelParamsForm';
 /** One model: its parameters as a form, the thresholds in force, and who holds each value. */
 export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged: () => void }) {
   const { t, lang } = useSession();
+  const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
   const [params, setParams] = useState(model.params);
@@ -54,23 +56,25 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
         <Typography.Paragraph type="secondary">{model.description}</Typography.Paragraph>
         <ModelParamsForm model={model.key} params={params} onChange={setParams} />
         {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
-        <Space wrap>
-          <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, { params }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
-            {model.enabled ? t('models.update') : t('models.enable')}
-          </Button>
-          {model.enabled && (
-            <Button data-testid="model-refresh" loading={busy === 'refresh'} onClick={() => void run('refresh', () => api.post(`${path}/refresh`), t('models.refreshed'))}>
-              {t('models.refresh')}
+        {can('write') && (
+          <Space wrap>
+            <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, { params }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
+              {model.enabled ? t('models.update') : t('models.enable')}
             </Button>
-          )}
-          {model.enabled && (
-            <Popconfirm title={t('models.disableConfirm', { name: model.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
-              <Button danger loading={busy === 'disable'}>
-                {t('models.disable')}
+            {model.enabled && (
+              <Button data-testid="model-refresh" loading={busy === 'refresh'} onClick={() => void run('refresh', () => api.post(`${path}/refresh`), t('models.refreshed'))}>
+                {t('models.refresh')}
               </Button>
-            </Popconfirm>
-          )}
-        </Space>
+            )}
+            {model.enabled && (
+              <Popconfirm title={t('models.disableConfirm', { name: model.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
+                <Button danger loading={busy === 'disable'}>
+                  {t('models.disable')}
+                </Button>
+              </Popconfirm>
+            )}
+          </Space>
+        )}
         {thresholds && (
           <Descriptions data-testid="model-thresholds" size="small" column={{ xs: 1, sm: 2 }} title={t('models.thresholds')} style={{ marginTop: 20 }}>
             {(['recency', 'frequency', 'monetary', 'customers'] as const).map((key) => (

@@ -1,6 +1,7 @@
 import { Alert, App, Col, Row, Space, Spin } from 'antd';
 import { useParams } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { usePortrait, type PortraitTag } from '../hooks/usePortrait';
@@ -14,6 +15,7 @@ import { TagHistoryTable } from './TagHistoryTable';
 export function PortraitPage() {
   const { id = '' } = useParams();
   const { t } = useSession();
+  const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
   const portrait = usePortrait(id);
@@ -39,7 +41,7 @@ export function PortraitPage() {
       <Col xs={24} lg={12}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <PortraitFields portrait={data} />
-          <PortraitTags tags={data.tags} library={library.tags} groups={library.groups} onAdd={onAdd} onRemove={onRemove} />
+          <PortraitTags tags={data.tags} library={library.tags} groups={library.groups} onAdd={onAdd} onRemove={onRemove} editable={can('write')} />
           <PortraitMetrics metrics={data.metrics} />
         </Space>
       </Col>
@@ -47,7 +49,7 @@ export function PortraitPage() {
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <TagHistoryTable history={data.recent_history} />
           <EventTimeline events={data.recent_events} />
-          <EraseCustomer customerId={data.id} />
+          {can('admin') && <EraseCustomer customerId={data.id} />}
         </Space>
       </Col>
     </Row>

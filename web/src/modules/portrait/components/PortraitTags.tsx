@@ -12,10 +12,12 @@ interface Props {
   groups: TagGroupJson[];
   onAdd: (tag: string, value: string) => Promise<void>;
   onRemove: (tag: PortraitTag) => Promise<void>;
+  /** Whether the user may add and remove tags here. */
+  editable: boolean;
 }
 
 /** The customer's tags by tag group; hovering a chip says who applied it, when, and until when. */
-export function PortraitTags({ tags, library, groups, onAdd, onRemove }: Props) {
+export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable }: Props) {
   const { t, lang } = useSession();
   const groupOf = new Map(library.map((tag) => [tag.key, tag.group]));
   const groupName = new Map(groups.map((group) => [group.key, group.name]));
@@ -48,7 +50,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove }: Props) 
                   }
                 >
                   <span>
-                    <TagChip label={tag.label} color={tag.color} {...(tag.kind === 'model' ? {} : { onClose: () => void onRemove(tag) })} />
+                    <TagChip label={tag.label} color={tag.color} {...(tag.kind === 'model' || !editable ? {} : { onClose: () => void onRemove(tag) })} />
                   </span>
                 </Tooltip>
               ))}
@@ -56,7 +58,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove }: Props) 
           </Descriptions.Item>
         ))}
       </Descriptions>
-      <AddTagForm library={library} onAdd={onAdd} />
+      {editable && <AddTagForm library={library} onAdd={onAdd} />}
     </Card>
   );
 }

@@ -1,11 +1,13 @@
 import { App, Button, Card, Space, Table, Typography } from 'antd';
 import { useApi } from '../../app/hooks/useApi';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { SegmentJson } from '../hooks/useSegments';
 
 export function SegmentList({ segments, counts, loading }: { segments: SegmentJson[]; counts: Map<string, number>; loading: boolean }) {
   const { t, lang } = useSession();
+  const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
   const path = (segment: SegmentJson) => `/segments/${encodeURIComponent(segment.key)}`;
@@ -37,12 +39,16 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
             width: 200,
             render: (_, row) => (
               <Space>
-                <Button size="small" onClick={() => void api.raw('GET', `${path(row)}/export?format=csv`).then((response) => downloadResponse(response, `${row.key}.csv`))}>
-                  {t('common.export')}
-                </Button>
-                <Button size="small" onClick={() => void snapshot(row)}>
-                  {t('segments.snapshot')}
-                </Button>
+                {can('export') && (
+                  <Button size="small" onClick={() => void api.raw('GET', `${path(row)}/export?format=csv`).then((response) => downloadResponse(response, `${row.key}.csv`))}>
+                    {t('common.export')}
+                  </Button>
+                )}
+                {can('write') && (
+                  <Button size="small" onClick={() => void snapshot(row)}>
+                    {t('segments.snapshot')}
+                  </Button>
+                )}
               </Space>
             ),
           },

@@ -1,4 +1,5 @@
 import { Col, Row } from 'antd';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSegments } from '../hooks/useSegments';
 import { SegmentBuilder } from './SegmentBuilder';
 import { ExportLog } from './ExportLog';
@@ -7,6 +8,7 @@ import { SegmentList } from './SegmentList';
 
 export function SegmentsPage() {
   const { segments, counts, loading, reload } = useSegments();
+  const { can } = usePermissions();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
@@ -15,7 +17,7 @@ export function SegmentsPage() {
       <Col xs={24} lg={15}>
         <SegmentList segments={segments} counts={counts} loading={loading} />
         <SegmentCompare segments={segments} />
-        <ExportLog />
+        {can('admin') && <ExportLog />}
       </Col>
     </Row>
   );

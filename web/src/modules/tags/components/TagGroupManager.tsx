@@ -7,7 +7,7 @@ import { errorText } from '../../app/utils/api';
 import type { TagGroupJson } from '../../app/utils/types';
 
 /** Creates, renames and deletes the groups that organise the library. */
-export function TagGroupManager({ groups, loading, onChanged }: { groups: TagGroupJson[]; loading: boolean; onChanged: () => void }) {
+export function TagGroupManager({ groups, loading, editable, onChanged }: { groups: TagGroupJson[]; loading: boolean; editable: boolean; onChanged: () => void }) {
   const { t } = useSession();
   const api = useApi();
   const { message } = App.useApp();
@@ -58,23 +58,29 @@ export function TagGroupManager({ groups, loading, onChanged }: { groups: TagGro
           ) : (
             <List.Item
               data-testid={`group-item-${group.key}`}
-              actions={[
-                <Button key="rename" data-testid={`group-rename-${group.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.groupRename', { name: group.name })} onClick={() => setRenaming({ key: group.key, name: group.name })} />,
-                <Popconfirm key="delete" title={t('tags.groupDeleteConfirm', { name: group.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => remove(group)}>
-                  <Button data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
-                </Popconfirm>,
-              ]}
+              actions={
+                editable
+                  ? [
+                      <Button key="rename" data-testid={`group-rename-${group.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.groupRename', { name: group.name })} onClick={() => setRenaming({ key: group.key, name: group.name })} />,
+                      <Popconfirm key="delete" title={t('tags.groupDeleteConfirm', { name: group.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => remove(group)}>
+                        <Button data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
+                      </Popconfirm>,
+                    ]
+                  : []
+              }
             >
               <List.Item.Meta title={<span data-testid={`group-name-${group.key}`}>{group.name}</span>} description={group.key} />
             </List.Item>
           )
         }
       />
-      <Space.Compact style={{ width: '100%', marginTop: 12 }}>
-        <Input data-testid="group-new-name" placeholder={t('tags.groupName')} aria-label={t('tags.groupName')} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
-        <Input data-testid="group-new-key" placeholder={t('tags.groupKey')} aria-label={t('tags.groupKey')} value={draft.key} onChange={(event) => setDraft({ ...draft, key: event.target.value })} onPressEnter={() => void create()} />
-        <Button data-testid="group-create" type="primary" icon={<PlusOutlined />} aria-label={t('tags.groupCreate')} loading={busy} disabled={!draft.key.trim() || !draft.name.trim()} onClick={() => void create()} />
-      </Space.Compact>
+      {editable && (
+        <Space.Compact style={{ width: '100%', marginTop: 12 }}>
+          <Input data-testid="group-new-name" placeholder={t('tags.groupName')} aria-label={t('tags.groupName')} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+          <Input data-testid="group-new-key" placeholder={t('tags.groupKey')} aria-label={t('tags.groupKey')} value={draft.key} onChange={(event) => setDraft({ ...draft, key: event.target.value })} onPressEnter={() => void create()} />
+          <Button data-testid="group-create" type="primary" icon={<PlusOutlined />} aria-label={t('tags.groupCreate')} loading={busy} disabled={!draft.key.trim() || !draft.name.trim()} onClick={() => void create()} />
+        </Space.Compact>
+      )}
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import { App, Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import type { TagJson } from '../../app/utils/types';
@@ -16,6 +17,8 @@ import { TemplateInstaller } from './TemplateInstaller';
 /** The tag library: create, edit and archive tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
   const { t } = useSession();
+  const { can } = usePermissions();
+  const editable = can('write');
   const api = useApi();
   const { message } = App.useApp();
   const library = useTagLibrary();
@@ -41,9 +44,11 @@ export function TagLibraryPage() {
         <Card
           title={t('nav.tags')}
           extra={
-            <Button data-testid="tag-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ tag: undefined })}>
-              {t('tags.create')}
-            </Button>
+            editable && (
+              <Button data-testid="tag-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ tag: undefined })}>
+                {t('tags.create')}
+              </Button>
+            )
           }
         >
           <Table<TagJson>
@@ -65,7 +70,7 @@ export function TagLibraryPage() {
                 key: 'actions',
                 width: 120,
                 render: (_, row) =>
-                  row.kind === 'model' ? null : (
+                  row.kind === 'model' || !editable ? null : (
                     <Space size={4}>
                       <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
                       <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void archive(row)}>
@@ -82,9 +87,9 @@ export function TagLibraryPage() {
       </Col>
       <Col xs={24} lg={7}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <TagGroupManager groups={library.groups} loading={library.groupsLoading} onChanged={changed} />
+          <TagGroupManager groups={library.groups} loading={library.groupsLoading} editable={editable} onChanged={changed} />
           <GovernanceReport generation={generation} />
-          <TemplateInstaller onApplied={changed} />
+          {editable && <TemplateInstaller onApplied={changed} />}
         </Space>
       </Col>
       {editing && (

@@ -1,0 +1,143 @@
+// The web console once the server asks for access tokens, in a real browser (Debian's Chromium
+// through playwright-core): signing in, the header naming who is in, and a role's pages showing
+// only what it may do.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
+import { systemClock } from '../../src/core/time.js';
+import { createAccessToken, revokeAccessToken, TOKEN_CACHE_MS } from '../../src/engine/access-tokens.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { openStore, type Store } from '../../src/store/connect.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// CI must run this walk; elsewhere a machine without Chromium skips it and says why.
+const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+if (!runnable) console.warn(`skipping the console's sign-in walk: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 }, () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base = '';
+  let operator = '';
+  let viewer = '';
+
+  beforeAll(async () => {
+    if (consoleOutdated()) await buildConsole();
+    store = await openStore(join(mkdtempSync(join(tmpdir(), 'tagbase-web-access-')), 'store.db'));
+    await store.migrate();
+    await runDemo(store, { workspace: 'demo', customers: 60, eventsPerCustomer: 3, seed: 11, progress: false, now: systemClock }, () => undefined);
+    // Before the server starts, so that its first look at the tokens already sees them.
+    operator = (await createAccessToken(store, { name: '王芳', role: 'operator' }, systemClock())).token;
+    viewer = (await createAccessToken(store, { name: '李雷', role: 'viewer' }, systemClock())).token;
+    app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(30_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+  });
+
+  afterEach(async (context) => {
+    // What the page showed when a step failed, for whoever reads the failure.
+    if (context.task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-access-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+  });
+
+  const api = (token: string, method: string, path: string, body?: unknown) =>
+    fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'x-tagbase-workspace': 'demo', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const storedToken = () => page.evaluate<string | null>("localStorage.getItem('tagbase.token')");
+
+  const signIn = async (token: string) => {
+    await page.getByTestId('token-input').fill(token);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('signed-in-user').waitFor();
+  };
+
+  it('asks for an access token before showing any page', async () => {
+    await page.goto(base);
+    await page.getByTestId('sign-in-page').waitFor();
+    expect(await page.getByTestId('sign-in-page').textContent()).toContain('tagbase token create');
+    expect(await page.getByTestId('nav-menu').count()).toBe(0);
+  });
+
+  it('says why a wrong token is refused, and keeps nothing of it', async () => {
+    await page.getByTestId('token-input').fill('tb_not-a-token');
+    await page.getByTestId('sign-in').click();
+    const error = page.getByTestId('sign-in-error');
+    await error.waitFor();
+    expect((await error.textContent())?.trim()).not.toBe('');
+    expect(await error.getAttribute('class')).toContain('ant-alert-error');
+    expect(await storedToken()).toBeNull();
+    expect(await page.getByTestId('nav-menu').count()).toBe(0);
+  });
+
+  it('signs an operator in by name and role, and shows a portrait with the phone masked and no erase card', async () => {
+    await signIn(operator);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('王芳 · 运营');
+    expect(await page.getByTestId('actor-input').count()).toBe(0);
+    expect(await storedToken()).toBe(operator);
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('60');
+    // The server masks identifiers for an operator, whatever the console would show.
+    const preview = (await (await api(operator, 'POST', '/segments/preview?limit=60', { expression: 'id exists' })).json()) as { items: { id: string; phone: string | null }[] };
+    const withPhone = preview.items.find((item) => item.phone !== null);
+    if (!withPhone) throw new Error('no demo customer has a phone number');
+    expect(withPhone.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    await page.goto(`${base}/customers/${encodeURIComponent(withPhone.id)}`);
+    await page.getByTestId('portrait-fields').waitFor();
+    expect(await page.getByTestId('identity-phone').first().textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
+    // An operator tags customers but does not erase them.
+    await page.getByTestId('add-tag-tag').waitFor();
+    expect(await page.getByTestId('erase-open').count()).toBe(0);
+  });
+
+  it('signs out back to the sign-in screen and forgets the token', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-page').waitFor();
+    expect(await storedToken()).toBeNull();
+    await page.reload();
+    await page.getByTestId('sign-in-page').waitFor();
+  });
+
+  it('shows a viewer segments and customers without exports, saving, tagging or the export log', async () => {
+    const saved = await api(operator, 'POST', '/segments', { key: 'everyone', name: '全部客户', expression: 'id exists' });
+    expect(saved.status).toBe(201);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await signIn(viewer);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('李雷 · Viewer');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('李雷 · 只读');
+    expect(await page.getByRole('menuitem', { name: '导入' }).count()).toBe(0);
+    await page.getByRole('menuitem', { name: '人群' }).click();
+    await expect.poll(() => page.getByTestId('segment-count-everyone').textContent()).toBe('60');
+    const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-everyone') });
+    expect(await row.getByRole('button').count()).toBe(0);
+    expect(await page.getByTestId('segment-save').count()).toBe(0);
+    expect(await page.getByTestId('export-log').count()).toBe(0);
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await page.getByTestId('customers-export').count()).toBe(0);
+    expect(await page.getByTestId('bulk-tag-button').count()).toBe(0);
+  });
+
+  it('returns to the sign-in screen, saying why, once the token in use is revoked', async () => {
+    await revokeAccessToken(store, '李雷', systemClock());
+    // The server trusts what it read of the tokens for this long.
+    await page.waitForTimeout(TOKEN_CACHE_MS + 200);
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await page.getByTestId('sign-in-page').waitFor();
+    expect(await page.getByTestId('sign-in-error').getAttribute('class')).toContain('ant-alert-warning');
+    expect(await storedToken()).toBeNull();
+  });
+});
