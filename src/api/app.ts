@@ -45,10 +45,17 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
  * owner — or, while the API asks for no token, as the user the actor header names.
  */
 export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
-  const workspace = headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
-  const access = accessOf(request);
-  const actor = access.principal?.name ?? headerValue(request, ACTOR_HEADER) ?? null;
+  const context = await openWorkspace(app.store, workspaceKeyOf(request), actorOf(request), app.now);
+  return { ...context, personalData: accessOf(request).personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
+}
+
+export function workspaceKeyOf(request: FastifyRequest): string {
+  return headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
+}
+
+/** Who acts: the token's owner, or while no token is asked for, whom the actor header names. */
+export function actorOf(request: FastifyRequest): string | null {
+  const actor = accessOf(request).principal?.name ?? headerValue(request, ACTOR_HEADER) ?? null;
   if (actor !== null && actor.length > 64) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符') });
-  const context = await openWorkspace(app.store, workspace, actor, app.now);
-  return { ...context, personalData: access.personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
+  return actor;
 }

@@ -29,7 +29,9 @@ import { tagRoutes } from './routes/tags.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { sessionRoutes } from './routes/session.js';
+import { auditRoutes } from './routes/audit.js';
 import { registerAccessControl } from './access.js';
+import { registerAuditTrail } from './audit-trail.js';
 import { AccessTokenDirectory } from '../engine/access-tokens.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { CONSOLE_DIR, registerConsole, serveConsole } from './static.js';
@@ -82,6 +84,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
   registerAccessControl(app, accessTokens);
+  registerAuditTrail(app, serverOptions.store, serverOptions.now);
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
   app.addHook('onClose', () => rulePasses.stop());
 
@@ -123,6 +126,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   await app.register(
     async (api) => {
       await api.register(sessionRoutes, options);
+      await api.register(auditRoutes, options);
       await api.register(workspaceRoutes, options);
       await api.register(customerRoutes, options);
       await api.register(eventRoutes, options);

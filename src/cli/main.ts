@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, model, template, doctor.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatUtcOffset, systemClock } from '../core/time.js';
@@ -235,7 +235,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { eraseCustomer } = await import('../engine/erasure.js');
       const store = await openMigratedStore(options.database);
       try {
-        const result = await eraseCustomer(await openWorkspace(store, options.workspace, options.actor, systemClock), id);
+        const context = await openWorkspace(store, options.workspace, options.actor, systemClock);
+        const result = await eraseCustomer(context, id);
+        const { recordAudit, ERASED_CUSTOMER_PATH } = await import('../engine/audit.js');
+        await recordAudit(store.db, { workspaceId: context.workspaceId, actor: options.actor, source: 'cli', action: 'customer erase', target: ERASED_CUSTOMER_PATH, status: null, at: Date.now() });
         console.log(say('erase.done', { id, records: result.records, identities: result.identities, events: result.events, assignments: result.assignments, history: result.history, snapshots: result.snapshot_memberships }));
       } finally {
         await store.close();
@@ -269,6 +272,21 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .action(async (name: string, options: { database?: string }) => {
       const { revokeTokenCommand } = await import('./token.js');
       console.log(await revokeTokenCommand(name, { ...options, locale }));
+    });
+
+  workspaceOptions(program.command('audit').description(say('help.audit')))
+    .option('-n, --limit <count>', say('help.option.auditLimit'), positiveInteger, 50)
+    .action(async (options: { workspace: string; database?: string; limit: number }) => {
+      const { listAudit, MAX_LISTED_AUDIT } = await import('../engine/audit.js');
+      const store = await openMigratedStore(options.database);
+      try {
+        const context = await openWorkspace(store, options.workspace, null, systemClock);
+        const { items } = await listAudit(store, { workspaceId: context.workspaceId, limit: Math.min(options.limit, MAX_LISTED_AUDIT) }, locale);
+        const lines = items.map((item) => [item.at, item.actor ?? '-', item.source, item.summary, item.target, item.status ?? ''].join('  ').trimEnd());
+        console.log(lines.length === 0 ? say('audit.none') : lines.join('\n'));
+      } finally {
+        await store.close();
+      }
     });
 
   const model = program.command('model').description(say('help.model'));

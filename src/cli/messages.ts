@@ -72,6 +72,12 @@ export const CLI_MESSAGES = messageTable({
     en: 'warning: listening on {{host}} with no access token, so anyone who can reach this port reads and changes every customer; create one with `tagbase token create <name> --role admin`',
     'zh-CN': '警告：正在 {{host}} 上监听且没有任何访问令牌，能访问此端口的任何人都能查看和修改全部客户；请用 `tagbase token create <名称> --role admin` 创建令牌',
   },
+  'help.audit': {
+    en: 'the audit trail, newest first: who changed what through the API, and the token and erasure commands',
+    'zh-CN': '审计日志（最新在前）：谁通过 API 修改了什么，以及令牌和删除个人信息命令',
+  },
+  'help.option.auditLimit': { en: 'how many entries (at most 500)', 'zh-CN': '显示多少条（最多 500）' },
+  'audit.none': { en: 'the audit trail is empty', 'zh-CN': '审计日志为空' },
   'help.recompute': { en: 're-derive every metric and rule tag of a workspace from its events', 'zh-CN': '根据事件重新计算工作空间的全部指标和规则标签' },
   'help.tick': {
     en: 'run what time has made due: expired assignments, moved metric windows, clock-dependent rules',

@@ -10,7 +10,8 @@ export type Role = (typeof ROLES)[number];
  * `read`: everything that only looks (lists, portraits, counts, previews). `write`: changing
  * customers, tags, segments, metrics and models, importing, pushing events. `export`: segment
  * and customer downloads. `admin`: what touches people's rights or the whole installation —
- * erasure and its log, the export log, webhooks, new workspaces — and seeing identifiers whole.
+ * erasure and its log, the export log, the audit trail, webhooks, new workspaces — and seeing
+ * identifiers whole.
  */
 export const PERMISSIONS = ['read', 'write', 'export', 'admin'] as const;
 export type Permission = (typeof PERMISSIONS)[number];

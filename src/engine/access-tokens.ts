@@ -6,6 +6,7 @@ import { ROLES, isRole, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Store } from '../store/connect.js';
+import { recordAudit, type AuditSource } from './audit.js';
 
 export interface AccessTokenJson {
   id: number;
@@ -37,8 +38,16 @@ function tokenJson(row: { id: number; name: string; role: string; created_at: nu
   };
 }
 
+/** Who makes or revokes a token, for the audit trail. */
+export interface TokenAuthor {
+  actor: string | null;
+  source: AuditSource;
+}
+
+const FROM_THE_COMMAND_LINE: TokenAuthor = { actor: 'cli', source: 'cli' };
+
 /** A new token in `role`; the token is in the answer and nowhere else. */
-export async function createAccessToken(store: Store, input: { name: string; role: string }, now: Date): Promise<AccessTokenJson & { token: string }> {
+export async function createAccessToken(store: Store, input: { name: string; role: string }, now: Date, by: TokenAuthor = FROM_THE_COMMAND_LINE): Promise<AccessTokenJson & { token: string }> {
   const name = input.name.trim();
   if (!NAME_PATTERN.test(name)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符') });
   if (!isRole(input.role)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the role is one of ${ROLES.join(', ')}`, `角色只能是 ${ROLES.join('、')} 之一`) });
@@ -52,6 +61,7 @@ export async function createAccessToken(store: Store, input: { name: string; rol
       .values({ name, role, token_hash: hashAccessToken(token), created_at: now.getTime(), revoked_at: null })
       .returning(['id', 'name', 'role', 'created_at', 'revoked_at'])
       .executeTakeFirstOrThrow();
+    await recordAudit(trx, { workspaceId: null, ...by, action: 'token create', target: `${name} (${role})`, status: null, at: now.getTime() });
     return { ...tokenJson(row), token };
   });
 }
@@ -63,16 +73,19 @@ export async function listAccessTokens(store: Store): Promise<AccessTokenJson[]>
 }
 
 /** Revokes the live token named `name`; a running server refuses it within `TOKEN_CACHE_MS`. */
-export async function revokeAccessToken(store: Store, name: string, now: Date): Promise<AccessTokenJson> {
-  const row = await store.db
-    .updateTable('access_tokens')
-    .set({ revoked_at: now.getTime() })
-    .where('name', '=', name.trim())
-    .where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'role', 'created_at', 'revoked_at'])
-    .executeTakeFirst();
-  if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
-  return tokenJson(row);
+export async function revokeAccessToken(store: Store, name: string, now: Date, by: TokenAuthor = FROM_THE_COMMAND_LINE): Promise<AccessTokenJson> {
+  return store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('access_tokens')
+      .set({ revoked_at: now.getTime() })
+      .where('name', '=', name.trim())
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'name', 'role', 'created_at', 'revoked_at'])
+      .executeTakeFirst();
+    if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
+    await recordAudit(trx, { workspaceId: null, ...by, action: 'token revoke', target: row.name, status: null, at: now.getTime() });
+    return tokenJson(row);
+  });
 }
 
 /** How long a server trusts what it read of the tokens; a token made or revoked by the CLI counts after this. */

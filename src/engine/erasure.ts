@@ -8,6 +8,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
+import { scrubAuditTargets } from './audit.js';
 import { toIso } from '../core/time.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -79,6 +80,7 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     await trx.deleteFrom('index_snapshot_parts').where('workspace_id', '=', context.workspaceId).execute();
     // Under every id the person had, so that any of them answers "was this customer erased?".
     const names = new Set([externalId, survivor.external_id, ...merged.map((row) => row.external_id)]);
+    await scrubAuditTargets(trx, context.workspaceId, names);
     const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };
     await trx
       .insertInto('customer_erasures')

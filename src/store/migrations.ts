@@ -420,6 +420,25 @@ function accessTokenSchema(dialect: Dialect): Migration {
   };
 }
 
+/** The audit trail: one row per change through the API or a recorded command. */
+function auditLogSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('audit_log'), dialect)
+        .addColumn('workspace_id', big, (c) => c.references('workspaces.id'))
+        .addColumn('actor', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('status', big)
+        .addColumn('at', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_workspace_idx').on('audit_log').columns(['workspace_id', 'id']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -434,6 +453,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0010_export_log': exportLogSchema(dialect),
     '0011_webhooks': webhookSchema(dialect),
     '0012_access_tokens': accessTokenSchema(dialect),
+    '0013_audit_log': auditLogSchema(dialect),
   };
 }
 

@@ -320,6 +320,18 @@ export interface AccessTokenTable {
   revoked_at: number | null;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace_id: number | null;
+  actor: string | null;
+  /** `api` or `cli`. */
+  source: string;
+  action: string;
+  target: string;
+  status: number | null;
+  at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -336,6 +348,7 @@ export interface Database {
   export_log: ExportLogTable;
   webhooks: WebhookTable;
   access_tokens: AccessTokenTable;
+  audit_log: AuditLogTable;
   metric_definitions: MetricDefinitionTable;
   customer_metrics: CustomerMetricTable;
   segments: SegmentTable;

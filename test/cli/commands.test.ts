@@ -47,6 +47,10 @@ describe('tagbase command', () => {
     const again = tagbase(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('CUSTOMER_NOT_FOUND');
+    const trail = tagbase(['audit', '--database', database]);
+    expect(trail.code).toBe(0);
+    expect(trail.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}cli {2}cli {2}erased a customer on request {2}\/customers\/\(erased\)\n$/);
+    expect(tagbase(['audit', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('按要求删除客户个人信息');
   });
 
   it('runs what time has made due, clock rules included, and says what changed', () => {
@@ -295,5 +299,8 @@ describe('tagbase token', () => {
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
     expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}revoked \S+\n$/);
+    const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
+    expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
+    expect(trail[1]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
   });
 });

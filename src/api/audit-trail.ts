@@ -1,0 +1,40 @@
+// Writes the audit trail of the API: every call that changes something or exports customers,
+// once its answer is known and before it is sent, so that nothing answered is missing from it.
+// A signed-in user's refused attempt (403) is recorded as well; calls that failed otherwise
+// changed nothing and are not.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ERASED_CUSTOMER_PATH, recordAudit } from '../engine/audit.js';
+import { findWorkspaceId } from '../engine/workspaces.js';
+import type { Store } from '../store/connect.js';
+import { permissionFor } from './access.js';
+import { actorOf, workspaceKeyOf } from './app.js';
+
+const PREFIX = '/api/v1';
+const ERASURE = 'DELETE /customers/:id';
+
+/** Whether the call is one the trail records: a change, an export, an administrator's change. */
+function audited(request: FastifyRequest): string | undefined {
+  const route = request.routeOptions.url;
+  const permission = permissionFor(request.method, route);
+  if (permission === undefined || route === undefined || permission === 'read' || request.method === 'HEAD') return undefined;
+  if (request.method === 'GET' && permission !== 'export') return undefined;
+  return `${request.method} ${route.slice(PREFIX.length)}`;
+}
+
+export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const action = audited(request);
+    const status = reply.statusCode;
+    if (action === undefined || (status >= 400 && status !== 403)) return payload;
+    try {
+      const workspaceId = action === 'POST /workspaces' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
+      // An erasure leaves no id behind, here either.
+      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (request.url.split('?')[0] ?? '').slice(PREFIX.length);
+      await recordAudit(store.db, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
+    } catch (error) {
+      // The change is made and committed; failing its answer now would tell the caller it was not.
+      request.log.error({ err: error }, 'writing the audit trail failed');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,30 @@
+// The audit trail over HTTP, for administrators: who changed what, newest first.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listAudit, MAX_LISTED_AUDIT } from '../../engine/audit.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { replyLocale } from '../locale.js';
+import { workspaceHeaders } from './shared.js';
+
+export const auditRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['access'],
+        summary: 'The audit trail: who changed what, when, newest first',
+        description: `Every call that changed something or exported customers (and a signed-in user's refused attempt, status 403), and the command line's token and erasure commands; in this workspace and outside any (tokens, new workspaces). \`summary\` names the action in the request's language. At most ${MAX_LISTED_AUDIT} per page; \`next_before\` pages on. Administrators only.`,
+        headers: workspaceHeaders,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(MAX_LISTED_AUDIT).default(50),
+          before: z.coerce.number().int().min(1).optional(),
+          actor: z.string().min(1).max(64).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      return listAudit(context.store, { workspaceId: context.workspaceId, ...request.query }, replyLocale(reply));
+    },
+  );
+};

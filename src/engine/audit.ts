@@ -1,0 +1,96 @@
+// The audit trail: who changed what, when, through which door — every change through the
+// API (refusals of a signed-in user's attempt too), and the command line's token and erasure
+// commands. Reads are not recorded: a portrait read per row would cost the reads their speed.
+import { auditActionText } from '../core/audit.js';
+import type { Locale } from '../core/locale.js';
+import { toIso } from '../core/time.js';
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
+
+export type AuditSource = 'api' | 'cli';
+
+export interface AuditRecord {
+  /** Null for what belongs to no workspace (access tokens, a new workspace). */
+  workspaceId: number | null;
+  actor: string | null;
+  source: AuditSource;
+  /** `POST /tags/:tag/values` through the API, `token create` on the command line. */
+  action: string;
+  /** What it was done to: the request's path (`/tags/stage/values`), or the command's argument. */
+  target: string;
+  /** The HTTP status answered; null for the command line. */
+  status: number | null;
+  at: number;
+}
+
+export interface AuditEntryJson {
+  id: number;
+  at: string;
+  actor: string | null;
+  source: AuditSource;
+  action: string;
+  /** The action in words, in the request's language. */
+  summary: string;
+  target: string;
+  status: number | null;
+}
+
+export const MAX_LISTED_AUDIT = 500;
+
+/** Writes one entry; `db` is the store's, or the transaction of the change it records. */
+export async function recordAudit(db: Kysely<Database>, record: AuditRecord): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ workspace_id: record.workspaceId, actor: record.actor, source: record.source, action: record.action, target: record.target.slice(0, 1024), status: record.status, at: record.at })
+    .execute();
+}
+
+export interface AuditQuery {
+  workspaceId: number;
+  limit: number;
+  /** Only entries older than this id: the next page. */
+  before?: number | undefined;
+  actor?: string | undefined;
+}
+
+/** The workspace's entries and those of no workspace, newest first. */
+export async function listAudit(store: Store, query: AuditQuery, locale: Locale): Promise<{ items: AuditEntryJson[]; next_before: number | null }> {
+  let select = store.db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'actor', 'source', 'action', 'target', 'status'])
+    .where((eb) => eb.or([eb('workspace_id', '=', query.workspaceId), eb('workspace_id', 'is', null)]));
+  if (query.before !== undefined) select = select.where('id', '<', query.before);
+  if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
+  const limit = Math.min(query.limit, MAX_LISTED_AUDIT);
+  const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map((row) => ({
+    id: Number(row.id),
+    at: toIso(Number(row.at)),
+    actor: row.actor,
+    source: row.source as AuditSource,
+    action: row.action,
+    summary: auditActionText(row.action)[locale],
+    target: row.target,
+    status: row.status === null ? null : Number(row.status),
+  }));
+  return { items, next_before: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** What an erased customer's path reads as in the trail. */
+export const ERASED_CUSTOMER_PATH = '/customers/(erased)';
+
+/**
+ * Takes the erased person's ids out of the trail's paths (`/customers/C001/tags` →
+ * `/customers/(erased)/tags`), in the erasure's transaction: the trail keeps that someone was
+ * tagged, not whom.
+ */
+export async function scrubAuditTargets(db: Kysely<Database>, workspaceId: number, externalIds: Iterable<string>): Promise<void> {
+  const prefixes = [...externalIds].flatMap((id) => [...new Set([`/customers/${id}`, `/customers/${encodeURIComponent(id)}`])]);
+  if (prefixes.length === 0) return;
+  const rows = await db.selectFrom('audit_log').select(['id', 'target']).where('workspace_id', '=', workspaceId).where('target', 'like', '/customers/%').execute();
+  for (const row of rows) {
+    const prefix = prefixes.find((candidate) => row.target === candidate || row.target.startsWith(`${candidate}/`));
+    if (prefix !== undefined) await db.updateTable('audit_log').set({ target: ERASED_CUSTOMER_PATH + row.target.slice(prefix.length) }).where('id', '=', row.id).execute();
+  }
+}

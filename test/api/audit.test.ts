@@ -1,0 +1,65 @@
+import { expect } from 'vitest';
+import { createAccessToken } from '../../src/engine/access-tokens.js';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+forEachStore('API: the audit trail', (h) => {
+  const api = useServer(h, { tokensReadEveryMs: 0 });
+  const actor = (name: string) => ({ 'x-tagbase-actor': encodeURIComponent(name) });
+
+  it('records each change and export with who, what and the answer, and no read or refused request', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] }, actor('运营-小李'));
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '上海' }] }, actor('运营-小李'));
+    await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' }, actor('导购-王芳'));
+    await api.post('/api/v1/segments', { key: 'sh', name: '上海客户', expression: 'city = "上海"' }, actor('运营-小李'));
+    await api.get('/api/v1/segments/sh/export?format=csv', actor('运营-小李'));
+    // Reads, and a call that failed and changed nothing, are not recorded.
+    await api.get('/api/v1/customers/C1');
+    await api.post('/api/v1/segments/count', { expression: 'city = "上海"' });
+    expect((await api.post('/api/v1/tags', { key: 'stage', name: '重复', values: [{ key: 'x', name: '某值' }] })).status).toBe(409);
+    const trail = await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' });
+    expect(trail.body.items).toEqual([
+      expect.objectContaining({ actor: '运营-小李', source: 'api', action: 'GET /segments/:segment/export', summary: '导出人群', target: '/segments/sh/export', status: 200 }),
+      expect.objectContaining({ actor: '运营-小李', action: 'POST /segments', summary: '保存人群', target: '/segments', status: 201 }),
+      expect.objectContaining({ actor: '导购-王芳', action: 'POST /customers/:id/tags', summary: '给客户打标签', target: '/customers/C1/tags' }),
+      expect.objectContaining({ actor: '运营-小李', action: 'POST /customers', summary: '新增或更新客户', target: '/customers', status: 200 }),
+      expect.objectContaining({ actor: '运营-小李', action: 'POST /tags', summary: '创建标签', target: '/tags', status: 201 }),
+    ]);
+    expect((trail.body.items as { at: string }[])[0]?.at).toBe(h.clock.now().toISOString());
+    expect((await api.get('/api/v1/audit?limit=2', { 'accept-language': 'en' })).body).toMatchObject({ items: [{ summary: 'exported a segment' }, { summary: 'saved a segment' }], next_before: expect.any(Number) });
+    const page = await api.get('/api/v1/audit?limit=2');
+    const next = await api.get(`/api/v1/audit?limit=10&before=${String(page.body.next_before)}`);
+    expect((next.body.items as unknown[]).length).toBe(3);
+    expect(next.body.next_before).toBeNull();
+    expect(((await api.get(`/api/v1/audit?actor=${encodeURIComponent('导购-王芳')}`)).body.items as unknown[]).length).toBe(1);
+  });
+
+  it('takes an erased customer\'s id out of the trail, and records the erasure without it', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/customers', { customers: [{ id: '会员-0042', name: '王五' }, { id: 'C2', name: '赵六' }] });
+    await api.post(`/api/v1/customers/${encodeURIComponent('会员-0042')}/tags`, { tag: 'stage', value: 'pre' });
+    await api.post('/api/v1/customers/C2/tags', { tag: 'stage', value: 'pre' });
+    expect((await api.del(`/api/v1/customers/${encodeURIComponent('会员-0042')}`)).status).toBe(200);
+    const text = JSON.stringify((await api.get('/api/v1/audit')).body);
+    expect(text).not.toContain('0042');
+    expect(text).not.toContain(encodeURIComponent('会员'));
+    const targets = ((await api.get('/api/v1/audit')).body.items as { action: string; target: string }[]).map((item) => `${item.action} → ${item.target}`);
+    expect(targets.slice(0, 3)).toEqual(['DELETE /customers/:id → /customers/(erased)', 'POST /customers/:id/tags → /customers/C2/tags', 'POST /customers/:id/tags → /customers/(erased)/tags']);
+  });
+
+  it('names the token\'s owner once tokens exist, records a refused attempt, the tokens made, and shows the trail to administrators only', async () => {
+    const admin = (await createAccessToken(h.store(), { name: '管理员-李娜', role: 'admin' }, h.clock.now())).token;
+    const viewer = (await createAccessToken(h.store(), { name: '分析-小陈', role: 'viewer' }, h.clock.now())).token;
+    const vip = { key: 'vip', name: '会员', values: [{ key: 'gold', name: '金卡' }] };
+    expect((await api.post('/api/v1/tags', vip, { authorization: `Bearer ${viewer}` })).status).toBe(403);
+    expect((await api.post('/api/v1/tags', vip, { authorization: `Bearer ${admin}`, ...actor('冒名') })).status).toBe(201);
+    expect((await api.get('/api/v1/audit', { authorization: `Bearer ${viewer}` })).body.code).toBe('FORBIDDEN');
+    const trail = await api.get('/api/v1/audit', { authorization: `Bearer ${admin}`, 'accept-language': 'en' });
+    expect(trail.body.items).toEqual([
+      expect.objectContaining({ actor: '管理员-李娜', action: 'POST /tags', status: 201 }),
+      expect.objectContaining({ actor: '分析-小陈', action: 'POST /tags', status: 403 }),
+      expect.objectContaining({ actor: 'cli', source: 'cli', action: 'token create', summary: 'created an access token', target: '分析-小陈 (viewer)', status: null }),
+      expect.objectContaining({ actor: 'cli', source: 'cli', action: 'token create', target: '管理员-李娜 (admin)' }),
+    ]);
+  });
+});
