@@ -28,6 +28,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
   let base = '';
   let operator = '';
   let viewer = '';
+  let admin = '';
 
   beforeAll(async () => {
     if (consoleOutdated()) await buildConsole();
@@ -37,6 +38,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     // Before the server starts, so that its first look at the tokens already sees them.
     operator = (await createAccessToken(store, { name: '王芳', role: 'operator' }, systemClock())).token;
     viewer = (await createAccessToken(store, { name: '李雷', role: 'viewer' }, systemClock())).token;
+    admin = (await createAccessToken(store, { name: '李娜', role: 'admin' }, systemClock())).token;
     app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -100,6 +102,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     // An operator tags customers but does not erase them.
     await page.getByTestId('add-tag-tag').waitFor();
     expect(await page.getByTestId('erase-open').count()).toBe(0);
+    // Nor reads the audit trail, even by its address.
+    expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
+    await page.goto(`${base}/audit`);
+    await page.getByTestId('audit-admin-only').waitFor();
+    expect(await page.getByTestId('audit-table').count()).toBe(0);
   });
 
   it('signs out back to the sign-in screen and forgets the token', async () => {
@@ -119,6 +126,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('language-switch').getByText('中文').click();
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李雷 · 只读');
     expect(await page.getByRole('menuitem', { name: '导入' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
     await page.getByRole('menuitem', { name: '人群' }).click();
     await expect.poll(() => page.getByTestId('segment-count-everyone').textContent()).toBe('60');
     const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-everyone') });
@@ -139,5 +147,35 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('sign-in-page').waitFor();
     expect(await page.getByTestId('sign-in-error').getAttribute('class')).toContain('ant-alert-warning');
     expect(await storedToken()).toBeNull();
+  });
+
+  it('shows an administrator the audit trail page by page: who changed what, refused attempts, and a filter by who', async () => {
+    // More refused attempts than one page holds, so that the older entries are a page away.
+    for (let attempt = 0; attempt < 50; attempt += 1) expect((await api(operator, 'DELETE', `/customers/NOBODY-${attempt}`)).status).toBe(403);
+    const created = await api(operator, 'POST', '/tags', { key: 'audit_probe', name: '审计探针', values: [{ key: 'a', name: 'A' }] });
+    expect(created.status).toBe(201);
+    await signIn(admin);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
+    await page.getByRole('menuitem', { name: '审计日志' }).click();
+    const table = page.getByTestId('audit-table');
+    const rows = table.locator('tbody tr.ant-table-row');
+    const probe = rows.filter({ hasText: '/tags' }).filter({ hasText: '创建标签' });
+    await probe.first().waitFor();
+    expect(await probe.first().textContent()).toContain('王芳');
+    expect(await probe.first().textContent()).toContain('成功');
+    expect(await rows.filter({ hasText: '/customers/NOBODY-49' }).textContent()).toContain('被拒绝');
+    // The tokens this test made on the command line's behalf are older, under no one's name.
+    const tokenCreated = rows.filter({ hasText: '王芳 (operator)' });
+    expect(await tokenCreated.count()).toBe(0);
+    await page.getByTestId('audit-more').click();
+    await tokenCreated.waitFor();
+    expect(await tokenCreated.textContent()).toContain('CLI');
+    expect(await rows.count()).toBeGreaterThan(50);
+    expect(await page.getByTestId('audit-more').count()).toBe(0);
+    await page.getByTestId('audit-actor').fill('王芳');
+    await page.getByTestId('audit-actor').press('Enter');
+    await expect.poll(() => tokenCreated.count()).toBe(0);
+    expect((await rows.locator('td:nth-child(2)').allTextContents()).every((who) => who === '王芳')).toBe(true);
+    expect(await probe.count()).toBe(1);
   });
 });

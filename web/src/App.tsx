@@ -18,6 +18,7 @@ const SegmentsPage = lazy(() => import('./modules/segments/components/SegmentsPa
 const TagLibraryPage = lazy(() => import('./modules/tags/components/TagLibraryPage').then((module) => ({ default: module.TagLibraryPage })));
 const ModelsPage = lazy(() => import('./modules/models/components/ModelsPage').then((module) => ({ default: module.ModelsPage })));
 const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').then((module) => ({ default: module.ImportPage })));
+const AuditPage = lazy(() => import('./modules/audit/components/AuditPage').then((module) => ({ default: module.AuditPage })));
 
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
@@ -42,6 +43,7 @@ function ConsoleRoutes() {
           <Route path="tags" element={page(<TagLibraryPage />)} />
           <Route path="models" element={page(<ModelsPage />)} />
           <Route path="imports" element={page(<ImportPage />)} />
+          <Route path="audit" element={page(<AuditPage />)} />
         </Route>
       </Routes>
     </BrowserRouter>

@@ -1,0 +1,77 @@
+import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import { useAuditTrail } from '../hooks/useAuditTrail';
+import type { AuditEntry } from '../utils/types';
+import { AuditResult } from './AuditResult';
+
+/** Who changed what and when, refused attempts included: what an administrator is asked to account for. */
+export function AuditPage() {
+  const { t, lang } = useSession();
+  const { can } = usePermissions();
+  const admin = can('admin');
+  const [actor, setActor] = useState('');
+  const trail = useAuditTrail(actor, admin);
+  if (!admin) return <Alert data-testid="audit-admin-only" type="info" showIcon message={t('audit.adminOnly')} />;
+  return (
+    <Card
+      title={t('audit.title')}
+      extra={
+        <Space wrap>
+          <Input.Search
+            data-testid="audit-actor"
+            allowClear
+            placeholder={t('audit.actorFilter')}
+            aria-label={t('audit.actorFilter')}
+            style={{ width: 200, maxWidth: '100%' }}
+            onSearch={(value) => setActor(value.trim())}
+          />
+          <Button icon={<ReloadOutlined />} data-testid="audit-reload" aria-label={t('audit.reload')} onClick={trail.reload} />
+        </Space>
+      }
+    >
+      {trail.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={trail.error.message} />}
+      <Table<AuditEntry>
+        data-testid="audit-table"
+        scroll={{ x: 'max-content' }}
+        size="small"
+        loading={trail.loading}
+        pagination={false}
+        rowKey="id"
+        dataSource={trail.items}
+        locale={{ emptyText: actor ? t('audit.noneBy', { actor }) : t('audit.none') }}
+        columns={[
+          { title: t('audit.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
+          {
+            title: t('audit.actor'),
+            key: 'actor',
+            width: 140,
+            render: (_, row) => (
+              <>
+                {row.actor ?? '—'}
+                {row.source === 'cli' && (
+                  <Tag style={{ marginLeft: 6 }} bordered={false}>
+                    CLI
+                  </Tag>
+                )}
+              </>
+            ),
+          },
+          { title: t('audit.what'), dataIndex: 'summary', render: (summary: string, row) => <span title={row.action}>{summary}</span> },
+          { title: t('audit.target'), dataIndex: 'target', render: (target: string) => <Typography.Text code>{target}</Typography.Text> },
+          { title: t('audit.result'), dataIndex: 'status', width: 100, render: (status: number | null) => <AuditResult status={status} /> },
+        ]}
+      />
+      {trail.nextBefore !== null && (
+        <div style={{ textAlign: 'center', marginTop: 16 }}>
+          <Button data-testid="audit-more" loading={trail.loading} onClick={trail.loadMore}>
+            {t('audit.more')}
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
+}
