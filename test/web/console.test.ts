@@ -453,6 +453,20 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(erasures.items).toHaveLength(1);
   });
 
+  it('reads the audit trail: the erasure just made and the tagging before it, under the name that did them', async () => {
+    await page.getByRole('menuitem', { name: '审计日志' }).click();
+    const table = page.getByTestId('audit-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    const first = table.locator('tbody tr.ant-table-row').first();
+    expect(await first.textContent()).toContain('按要求删除客户个人信息');
+    expect(await first.textContent()).toContain('/customers/(erased)');
+    expect(await table.textContent()).toContain('导购-王芳');
+    await expect.poll(() => table.locator('.ant-spin-blur').count()).toBe(0);
+    await page.mouse.move(500, 30);
+    await page.waitForTimeout(800);
+    await shoot('audit');
+  });
+
   it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(30_000);
