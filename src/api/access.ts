@@ -37,7 +37,7 @@ const EXPORTS = new Set(['/api/v1/segments/export', '/api/v1/segments/:segment/e
 export function permissionFor(method: string, route: string | undefined): Permission | undefined {
   if (route === undefined || !route.startsWith('/api/v1/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/v1/docs')) return undefined;
   if (EXPORTS.has(route)) return 'export';
-  if (route.startsWith('/api/v1/webhooks') || route === '/api/v1/erasures' || route === '/api/v1/exports' || route === '/api/v1/audit') return 'admin';
+  if (route.startsWith('/api/v1/webhooks') || route.startsWith('/api/v1/tokens') || route === '/api/v1/erasures' || route === '/api/v1/exports' || route === '/api/v1/audit') return 'admin';
   if (method === 'DELETE' && route === '/api/v1/customers/:id') return 'admin';
   if (method === 'POST' && route === '/api/v1/workspaces') return 'admin';
   if (method === 'GET' || method === 'HEAD' || READING_POSTS.has(route)) return 'read';

@@ -30,6 +30,7 @@ import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { sessionRoutes } from './routes/session.js';
 import { auditRoutes } from './routes/audit.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { registerAccessControl } from './access.js';
 import { registerAuditTrail } from './audit-trail.js';
 import { AccessTokenDirectory } from '../engine/access-tokens.js';
@@ -127,6 +128,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     async (api) => {
       await api.register(sessionRoutes, options);
       await api.register(auditRoutes, options);
+      await api.register(tokenRoutes, options);
       await api.register(workspaceRoutes, options);
       await api.register(customerRoutes, options);
       await api.register(eventRoutes, options);

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /imports/:kind': localized('imported a file', '导入文件'),
   'POST /webhooks': localized('created a webhook', '创建 Webhook'),
   'DELETE /webhooks/:webhook': localized('deleted a webhook', '删除 Webhook'),
+  'POST /tokens': localized('created an access token', '创建访问令牌'),
+  'DELETE /tokens/:name': localized('revoked an access token', '吊销访问令牌'),
   'token create': localized('created an access token', '创建访问令牌'),
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),

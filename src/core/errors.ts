@@ -256,6 +256,12 @@ export const ERROR_CODES = {
     message: 'An access token named "{name}" exists already; revoke it first or choose another name.',
     zh: { title: '令牌名称已被使用', message: '已有名为「{name}」的访问令牌；请先吊销它，或换一个名称。' },
   },
+  FIRST_TOKEN_NOT_ADMIN: {
+    status: 409,
+    title: 'The first token must be an administrator\'s',
+    message: 'No token exists yet: the first one must have the role admin, since from then on every call needs a token and only administrators manage them.',
+    zh: { title: '第一个令牌必须是管理员令牌', message: '目前还没有任何令牌：第一个令牌的角色必须是 admin，因为此后每次调用都需要令牌，而只有管理员能管理令牌。' },
+  },
   ACCESS_TOKEN_NOT_FOUND: {
     status: 404,
     title: 'Access token not found',

@@ -112,3 +112,43 @@ forEachStore('API: access by role', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body.identities).toEqual([{ kind: 'email', value: 'zhang.wei@example.com' }, { kind: 'phone', value: '13812345678' }]);
   });
 });
+
+forEachStore('API: access tokens', (h) => {
+  const api = useServer(h);
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('makes the first token only as an administrator\'s, and from then on asks for it at once', async () => {
+    expect((await api.post('/api/v1/tokens', { name: '导购-王芳', role: 'operator' })).body).toMatchObject({ status: 409, code: 'FIRST_TOKEN_NOT_ADMIN' });
+    expect((await api.get('/api/v1/tokens')).body.items).toEqual([]);
+    const first = await api.post('/api/v1/tokens', { name: '管理员-李娜', role: 'admin' }, { 'x-tagbase-actor': encodeURIComponent('店长') });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ name: '管理员-李娜', role: 'admin', revoked_at: null, token: expect.stringMatching(/^tb_/) });
+    const admin = String(first.body.token);
+    // Made in this server: it counts at once, without waiting for the next read of the tokens.
+    expect((await api.get('/api/v1/tokens')).body.code).toBe('AUTH_REQUIRED');
+    const operator = await api.post('/api/v1/tokens', { name: '导购-王芳', role: 'operator' }, bearer(admin));
+    expect(operator.status).toBe(201);
+    expect((await api.post('/api/v1/tokens', { name: '导购-王芳', role: 'viewer' }, bearer(admin))).body.code).toBe('ACCESS_TOKEN_NAME_TAKEN');
+    expect((await api.post('/api/v1/tokens', { name: 'x', role: 'owner' }, bearer(admin))).body.code).toBe('VALIDATION_FAILED');
+    // An operator manages no tokens.
+    expect((await api.get('/api/v1/tokens', bearer(String(operator.body.token)))).body.code).toBe('FORBIDDEN');
+    expect((await api.post('/api/v1/tokens', { name: '自封', role: 'admin' }, bearer(String(operator.body.token)))).body.code).toBe('FORBIDDEN');
+    const listed = await api.get('/api/v1/tokens', bearer(admin));
+    expect((listed.body.items as { name: string }[]).map((token) => token.name)).toEqual(['导购-王芳', '管理员-李娜']);
+    expect(listed.text).not.toContain('tb_');
+    const revoked = await api.del(`/api/v1/tokens/${encodeURIComponent('导购-王芳')}`, bearer(admin));
+    expect(revoked.body).toMatchObject({ name: '导购-王芳', revoked_at: h.clock.now().toISOString() });
+    expect((await api.get('/api/v1/customers', bearer(String(operator.body.token)))).body.code).toBe('AUTH_INVALID');
+    expect((await api.del(`/api/v1/tokens/${encodeURIComponent('导购-王芳')}`, bearer(admin))).body.code).toBe('ACCESS_TOKEN_NOT_FOUND');
+    const trail = await api.get('/api/v1/audit', { ...bearer(admin), 'accept-language': 'zh-CN' });
+    expect((trail.body.items as { actor: string; source: string; summary: string; target: string; status: number | null }[]).map((item) => [item.actor, item.source, item.summary, item.target, item.status])).toEqual([
+      ['管理员-李娜', 'api', '吊销访问令牌', '导购-王芳', null],
+      ['导购-王芳', 'api', '创建访问令牌', '/tokens', 403],
+      ['管理员-李娜', 'api', '创建访问令牌', '导购-王芳 (operator)', null],
+      ['店长', 'api', '创建访问令牌', '管理员-李娜 (admin)', null],
+    ]);
+    // Revoking the last one opens the API again.
+    expect((await api.del(`/api/v1/tokens/${encodeURIComponent('管理员-李娜')}`, bearer(admin))).status).toBe(200);
+    expect((await api.get('/api/v1/session')).body.auth_required).toBe(false);
+  });
+});

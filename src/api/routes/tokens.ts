@@ -1,0 +1,48 @@
+// Access tokens over HTTP, for administrators: the console's 访问令牌 page. The command line
+// (`tagbase token`) does the same where the store can be opened.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ROLES } from '../../core/access.js';
+import { TagbaseError } from '../../core/errors.js';
+import { createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
+import { accessOf } from '../access.js';
+import { actorOf, type AppOptions } from '../app.js';
+
+const tokenParams = z.object({ name: z.string().min(1).max(64) });
+
+export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  const author = (request: Parameters<typeof actorOf>[0]): TokenAuthor => ({ actor: actorOf(request), source: 'api' });
+
+  app.get('/tokens', { schema: { tags: ['access'], summary: 'Access tokens, revoked ones too, newest first (never the tokens themselves)' } }, async () => ({
+    items: await listAccessTokens(options.store),
+  }));
+
+  app.post(
+    '/tokens',
+    {
+      schema: {
+        tags: ['access'],
+        summary: 'Make an access token',
+        description:
+          'Answers the token (`tb_…`) once; only its SHA-256 is stored. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
+        body: z.strictObject({ name: z.string().trim().min(1).max(64), role: z.enum(ROLES) }),
+      },
+    },
+    async (request, reply) => {
+      if (!accessOf(request).required && request.body.role !== 'admin') throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
+      const made = await createAccessToken(options.store, request.body, options.now(), author(request));
+      options.accessTokens.invalidate();
+      return reply.status(201).send(made);
+    },
+  );
+
+  app.delete(
+    '/tokens/:name',
+    { schema: { tags: ['access'], summary: 'Revoke the live token of that name; revoking the last one opens the API again', params: tokenParams } },
+    async (request) => {
+      const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request));
+      options.accessTokens.invalidate();
+      return revoked;
+    },
+  );
+};
