@@ -1,6 +1,6 @@
 // The web console once the server asks for access tokens, in a real browser (Debian's Chromium
-// through playwright-core): signing in, the header naming who is in, and a role's pages showing
-// only what it may do.
+// through playwright-core): signing in, the header naming who is in, a role's pages showing
+// only what it may do, and an administrator handing out and revoking tokens.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.goto(`${base}/audit`);
     await page.getByTestId('audit-admin-only').waitFor();
     expect(await page.getByTestId('audit-table').count()).toBe(0);
+    // Nor manages access tokens.
+    expect(await page.getByRole('menuitem', { name: '访问令牌' }).count()).toBe(0);
+    await page.goto(`${base}/tokens`);
+    await page.getByTestId('tokens-admin-only').waitFor();
+    expect(await page.getByTestId('token-table').count()).toBe(0);
   });
 
   it('signs out back to the sign-in screen and forgets the token', async () => {
@@ -178,4 +183,134 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect((await rows.locator('td:nth-child(2)').allTextContents()).every((who) => who === '王芳')).toBe(true);
     expect(await probe.count()).toBe(1);
   });
+
+  it('lets an administrator make a token, shown once, and revoke it, warning first when it is their own', async () => {
+    await page.getByRole('menuitem', { name: '访问令牌' }).click();
+    const rows = page.getByTestId('token-table').locator('tbody tr.ant-table-row');
+    await rows.filter({ hasText: '李娜' }).waitFor();
+    expect(await page.getByTestId('token-roles').textContent()).toContain('手机号');
+    expect(await rows.filter({ hasText: '李雷' }).textContent()).toContain('已吊销');
+    expect(await rows.filter({ hasText: '王芳' }).textContent()).toContain('有效');
+
+    await page.getByTestId('token-create').click();
+    await page.getByTestId('token-name').fill('分析-小陈');
+    expect(await page.getByTestId('token-role').textContent()).toBe('运营');
+    await pickRole(page, '只读');
+    await page.getByTestId('token-submit').click();
+    const shown = page.getByTestId('token-created-value');
+    await shown.waitFor();
+    const made = (await shown.textContent()) ?? '';
+    expect(made).toMatch(/^tb_/);
+    expect(await page.getByTestId('token-created').textContent()).toContain('只显示这一次');
+    // Made by the server the console talks to, so it counts at once.
+    expect(await (await api(made, 'GET', '/session')).json()).toMatchObject({ authenticated: true, name: '分析-小陈', role: 'viewer' });
+    await page.getByTestId('token-created-close').click();
+    await shown.waitFor({ state: 'hidden' });
+    const row = rows.filter({ hasText: '分析-小陈' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('只读');
+    expect(await row.textContent()).toContain('有效');
+    // The token itself is never listed again.
+    expect(await page.getByTestId('token-table').textContent()).not.toContain(made);
+
+    // A live token's name is taken: the server says so, in the console's language.
+    await page.getByTestId('token-create').click();
+    await page.getByTestId('token-name').fill('分析-小陈');
+    await page.getByTestId('token-submit').click();
+    await page.getByTestId('token-create-error').waitFor();
+    expect(await page.getByTestId('token-created').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('token-name').waitFor({ state: 'hidden' });
+
+    // The token the console is signed in with is marked, and revoking it warns of the sign-out.
+    expect(await rows.filter({ hasText: '李娜' }).textContent()).toContain('当前使用');
+    await page.getByTestId('token-revoke-李娜').click();
+    const confirm = page.locator('.ant-popconfirm:visible');
+    expect(await confirm.textContent()).toContain('你将被退出登录');
+    await confirm.getByRole('button', { name: /取\s*消/ }).click();
+    await confirm.waitFor({ state: 'hidden' });
+
+    await page.getByTestId('token-revoke-分析-小陈').click();
+    expect(await confirm.textContent()).not.toContain('退出登录');
+    await confirm.getByTestId('token-revoke-ok').click();
+    await expect.poll(() => row.textContent()).toContain('已吊销');
+    expect(await page.getByTestId('token-revoke-分析-小陈').count()).toBe(0);
+    expect((await api(made, 'GET', '/session')).status).toBe(401);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
+  });
 });
+
+describe.runIf(runnable)('web console making the first access token', { timeout: 120_000 }, () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    if (consoleOutdated()) await buildConsole();
+    store = await openStore(join(mkdtempSync(join(tmpdir(), 'tagbase-web-first-token-')), 'store.db'));
+    await store.migrate();
+    await runDemo(store, { workspace: 'demo', customers: 5, eventsPerCustomer: 1, seed: 11, progress: false, now: systemClock }, () => undefined);
+    app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(30_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-first-token-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+  });
+
+  const tokensStatus = async () => (await fetch(`${base}/api/v1/tokens`, { headers: { 'x-tagbase-workspace': 'demo' } })).status;
+  const storedToken = () => page.evaluate<string | null>("localStorage.getItem('tagbase.token')");
+
+  it("makes the first token an administrator's and signs in with it; revoking it opens the API again", async () => {
+    expect(await tokensStatus()).toBe(200);
+    await page.goto(`${base}/tokens`);
+    await page.getByTestId('token-table').waitFor();
+    await page.getByTestId('token-create').click();
+    await page.getByTestId('token-first-note').waitFor();
+    expect(await page.getByTestId('token-role').textContent()).toBe('管理员');
+    await page.getByTestId('token-name').fill('店长-张伟');
+    await page.getByTestId('token-submit').click();
+    const shown = page.getByTestId('token-created-value');
+    await shown.waitFor();
+    const made = (await shown.textContent()) ?? '';
+    expect(made).toMatch(/^tb_/);
+    // The API is closed from now on, and the console is already in with the new token.
+    expect(await tokensStatus()).toBe(401);
+    await expect.poll(storedToken).toBe(made);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('店长-张伟 · 管理员');
+    await page.getByTestId('token-created-close').click();
+    const row = page.getByTestId('token-table').locator('tbody tr.ant-table-row', { hasText: '店长-张伟' });
+    await expect.poll(() => row.textContent()).toContain('当前使用');
+    expect(await page.getByTestId('sign-in-page').count()).toBe(0);
+
+    await page.getByTestId('token-revoke-店长-张伟').click();
+    const confirm = page.locator('.ant-popconfirm:visible');
+    expect(await confirm.textContent()).toContain('你将被退出登录');
+    await confirm.getByTestId('token-revoke-ok').click();
+    // With no live token left there is nothing to sign in to: the console stays, acting as no one.
+    await page.getByTestId('actor-input').waitFor();
+    expect(await page.getByTestId('sign-in-page').count()).toBe(0);
+    expect(await storedToken()).toBeNull();
+    expect(await tokensStatus()).toBe(200);
+    await expect.poll(() => row.textContent()).toContain('已吊销');
+  });
+});
+
+/** Chooses a role in the token form and waits until the select shows it. */
+async function pickRole(page: Page, label: string): Promise<void> {
+  await page.getByTestId('token-role').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
+  // While the list is open the select also holds its options for screen readers: read the chosen one.
+  await expect.poll(() => page.getByTestId('token-role').locator('.ant-select-selection-item').textContent()).toBe(label);
+}

@@ -19,6 +19,7 @@ const TagLibraryPage = lazy(() => import('./modules/tags/components/TagLibraryPa
 const ModelsPage = lazy(() => import('./modules/models/components/ModelsPage').then((module) => ({ default: module.ModelsPage })));
 const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').then((module) => ({ default: module.ImportPage })));
 const AuditPage = lazy(() => import('./modules/audit/components/AuditPage').then((module) => ({ default: module.AuditPage })));
+const TokensPage = lazy(() => import('./modules/tokens/components/TokensPage').then((module) => ({ default: module.TokensPage })));
 
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
@@ -44,6 +45,7 @@ function ConsoleRoutes() {
           <Route path="models" element={page(<ModelsPage />)} />
           <Route path="imports" element={page(<ImportPage />)} />
           <Route path="audit" element={page(<AuditPage />)} />
+          <Route path="tokens" element={page(<TokensPage />)} />
         </Route>
       </Routes>
     </BrowserRouter>

@@ -1,5 +1,5 @@
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, KeyOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { usePermissions } from '../hooks/usePermissions';
@@ -35,7 +35,12 @@ export function AppShell() {
         { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
         { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
         ...(can('write') ? [{ key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') }] : []),
-        ...(can('admin') ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
+        ...(can('admin')
+          ? [
+              { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
+              { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
+            ]
+          : []),
       ]}
     />
   );

@@ -1,0 +1,63 @@
+import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
+import { useState } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
+import type { Role } from '../../app/utils/types';
+import { useAccessTokenChanges } from '../hooks/useAccessTokenChanges';
+import type { MadeAccessToken } from '../utils/types';
+import { RoleSelect } from './RoleSelect';
+
+interface Props {
+  /** No live token yet: the one made here closes the API, so it must be an administrator's. */
+  firstToken: boolean;
+  /** The answer with the token in it, or nothing when the dialog was cancelled. */
+  onClose: (made?: MadeAccessToken) => void;
+}
+
+interface Fields {
+  name: string;
+  role: Role;
+}
+
+/** A name and a role for a new token; the server's refusal is shown here, in its own words. */
+export function TokenCreateDialog({ firstToken, onClose }: Props) {
+  const { t } = useSession();
+  const { create } = useAccessTokenChanges();
+  const [form] = Form.useForm<Fields>();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+
+  const submit = async ({ name, role }: Fields) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      onClose(await create({ name: name.trim(), role }));
+    } catch (error) {
+      setProblem(errorText(error));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('tokens.create')}
+      okText={t('tokens.submit')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': 'token-submit' } as ButtonProps}
+      onOk={() => form.submit()}
+      onCancel={() => onClose()}
+    >
+      {firstToken && <Alert data-testid="token-first-note" type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.firstNote')} />}
+      {problem && <Alert data-testid="token-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('tokens.createFailed')} description={problem} />}
+      <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator' }} onFinish={(fields) => void submit(fields)}>
+        <Form.Item name="name" label={t('tokens.name')} extra={t('tokens.nameHint')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}>
+          <Input data-testid="token-name" maxLength={64} autoFocus placeholder={t('tokens.namePlaceholder')} />
+        </Form.Item>
+        <Form.Item name="role" label={t('tokens.role')}>
+          <RoleSelect adminOnly={firstToken} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,55 @@
+import { Table, Tag } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { AccessToken } from '../utils/types';
+import { TokenRevokeButton } from './TokenRevokeButton';
+import { TokenStatus } from './TokenStatus';
+
+interface Props {
+  tokens: AccessToken[];
+  loading: boolean;
+  onRevoked: () => void;
+}
+
+/** Every token this server has made, the user's own marked, and a way to revoke each live one. */
+export function TokenTable({ tokens, loading, onRevoked }: Props) {
+  const { t, lang, access } = useSession();
+  const own = (token: AccessToken) => token.revoked_at === null && access?.authenticated === true && token.name === access.name;
+  return (
+    <Table<AccessToken>
+      data-testid="token-table"
+      scroll={{ x: 'max-content' }}
+      size="small"
+      loading={loading}
+      pagination={false}
+      rowKey="id"
+      dataSource={tokens}
+      locale={{ emptyText: t('tokens.none') }}
+      columns={[
+        {
+          title: t('tokens.name'),
+          dataIndex: 'name',
+          render: (name: string, row) => (
+            <>
+              {name}
+              {own(row) && (
+                <Tag color="blue" bordered={false} style={{ marginLeft: 6 }}>
+                  {t('tokens.yours')}
+                </Tag>
+              )}
+            </>
+          ),
+        },
+        { title: t('tokens.role'), dataIndex: 'role', width: 100, render: (role: AccessToken['role']) => t(`role.${role}`) },
+        { title: t('tokens.created'), dataIndex: 'created_at', width: 150, render: (at: string) => formatTime(at, lang) },
+        { title: t('tokens.status'), dataIndex: 'revoked_at', width: 220, render: (at: string | null) => <TokenStatus revokedAt={at} /> },
+        {
+          title: t('tokens.actions'),
+          key: 'actions',
+          width: 100,
+          render: (_, row) => row.revoked_at === null && <TokenRevokeButton name={row.name} own={own(row)} onRevoked={onRevoked} />,
+        },
+      ]}
+    />
+  );
+}
