@@ -99,6 +99,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.goto(`${base}/customers/${encodeURIComponent(withPhone.id)}`);
     await page.getByTestId('portrait-fields').waitFor();
     expect(await page.getByTestId('identity-phone').first().textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
+    // The whole number never reached the page, so there is nothing to reveal.
+    expect(await page.getByTestId('identity-reveal').count()).toBe(0);
     // An operator tags customers but does not erase them.
     await page.getByTestId('add-tag-tag').waitFor();
     expect(await page.getByTestId('erase-open').count()).toBe(0);

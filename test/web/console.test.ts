@@ -83,6 +83,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-table').getByRole('link', { name: best.id }).click();
     await page.getByTestId('portrait-fields').waitFor();
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
+    // Without access tokens everyone may see numbers whole, on asking.
+    await page.getByTestId('identity-reveal').click();
+    expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{11}$/);
+    await page.getByTestId('identity-reveal').click();
+    expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
     await pick(page, 'add-tag-tag', '兴趣爱好');
     await pick(page, 'add-tag-value', '高尔夫');
     await page.getByTestId('add-tag-submit').click();
