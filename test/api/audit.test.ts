@@ -13,7 +13,8 @@ forEachStore('API: the audit trail', (h) => {
     await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' }, actor('导购-王芳'));
     await api.post('/api/v1/segments', { key: 'sh', name: '上海客户', expression: 'city = "上海"' }, actor('运营-小李'));
     await api.get('/api/v1/segments/sh/export?format=csv', actor('运营-小李'));
-    // Reads, and a call that failed and changed nothing, are not recorded.
+    // Reads, a call that failed and changed nothing, and events streaming in are not recorded.
+    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'product_viewed', occurred_at: '2026-06-15T09:00:00Z', properties: { sku: 'S1' } }] })).status).toBe(200);
     await api.get('/api/v1/customers/C1');
     await api.post('/api/v1/segments/count', { expression: 'city = "上海"' });
     expect((await api.post('/api/v1/tags', { key: 'stage', name: '重复', values: [{ key: 'x', name: '某值' }] })).status).toBe(409);
