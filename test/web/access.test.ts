@@ -114,6 +114,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.goto(`${base}/tokens`);
     await page.getByTestId('tokens-admin-only').waitFor();
     expect(await page.getByTestId('token-table').count()).toBe(0);
+    // Nor points the workspace's tag changes at another system.
+    expect(await page.getByRole('menuitem', { name: 'Webhook 推送' }).count()).toBe(0);
+    await page.goto(`${base}/webhooks`);
+    await page.getByTestId('webhooks-admin-only').waitFor();
+    expect(await page.getByTestId('webhook-table').count()).toBe(0);
   });
 
   it('signs out back to the sign-in screen and forgets the token', async () => {
@@ -240,6 +245,54 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect((await api(made, 'GET', '/session')).status).toBe(401);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
+
+  it('lets an administrator point one tag’s changes at a URL, showing the secret once, and delete the webhook', async () => {
+    const library = (await (await api(admin, 'GET', '/tags')).json()) as { items: { key: string; name: string; scope: string }[] };
+    const tag = library.items.find((candidate) => candidate.scope !== 'personal');
+    if (!tag) throw new Error('the demo workspace has no shared tag');
+    // Nothing listens on port 9: the posts would fail, and this step does not wait for them.
+    const url = 'http://127.0.0.1:9/hook';
+
+    await page.getByRole('menuitem', { name: 'Webhook 推送' }).click();
+    const table = page.getByTestId('webhook-table');
+    await table.waitFor();
+    expect(await page.getByTestId('webhooks-about').textContent()).toContain('X-Tagbase-Signature');
+    await page.getByTestId('webhook-create').click();
+    await page.getByTestId('webhook-url').fill(url);
+    await page.getByTestId('webhook-tags').click();
+    await page.keyboard.type(tag.name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${escapeRegExp(tag.name)}$`) }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('webhook-tags').locator('.ant-select-selection-item').allTextContents()).toEqual([tag.name]);
+    await page.getByTestId('webhook-submit').click();
+
+    const secret = page.getByTestId('webhook-secret');
+    await secret.waitFor();
+    const made = (await secret.textContent()) ?? '';
+    expect(made).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.getByTestId('webhook-created').textContent()).toContain('只显示这一次');
+    const listed = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; url: string; tags: string[]; actor: string }[] };
+    expect(listed.items).toHaveLength(1);
+    const webhook = listed.items[0];
+    if (!webhook) throw new Error('the webhook made was not listed');
+    expect(webhook).toMatchObject({ url, tags: [tag.key], actor: '李娜' });
+    await page.getByTestId('webhook-secret-close').click();
+    await secret.waitFor({ state: 'hidden' });
+
+    const row = table.locator('tbody tr.ant-table-row', { hasText: url });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(tag.name);
+    expect(await row.textContent()).toContain('李娜');
+    expect(await row.textContent()).toContain('正常');
+    // The secret is never listed again.
+    expect(await table.textContent()).not.toContain(made);
+
+    await page.getByTestId(`webhook-delete-${webhook.id}`).click();
+    await page.locator('.ant-popconfirm:visible').getByTestId('webhook-delete-ok').click();
+    await row.waitFor({ state: 'detached' });
+    expect(await table.textContent()).toContain('还没有 Webhook');
+    expect(await (await api(admin, 'GET', '/webhooks')).json()).toEqual({ items: [] });
+  });
 });
 
 describe.runIf(runnable)('web console making the first access token', { timeout: 120_000 }, () => {
@@ -315,4 +368,9 @@ async function pickRole(page: Page, label: string): Promise<void> {
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
   // While the list is open the select also holds its options for screen readers: read the chosen one.
   await expect.poll(() => page.getByTestId('token-role').locator('.ant-select-selection-item').textContent()).toBe(label);
+}
+
+/** A name as a pattern that matches only itself. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

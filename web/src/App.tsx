@@ -20,6 +20,7 @@ const ModelsPage = lazy(() => import('./modules/models/components/ModelsPage').t
 const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').then((module) => ({ default: module.ImportPage })));
 const AuditPage = lazy(() => import('./modules/audit/components/AuditPage').then((module) => ({ default: module.AuditPage })));
 const TokensPage = lazy(() => import('./modules/tokens/components/TokensPage').then((module) => ({ default: module.TokensPage })));
+const WebhooksPage = lazy(() => import('./modules/webhooks/components/WebhooksPage').then((module) => ({ default: module.WebhooksPage })));
 
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
@@ -46,6 +47,7 @@ function ConsoleRoutes() {
           <Route path="imports" element={page(<ImportPage />)} />
           <Route path="audit" element={page(<AuditPage />)} />
           <Route path="tokens" element={page(<TokensPage />)} />
+          <Route path="webhooks" element={page(<WebhooksPage />)} />
         </Route>
       </Routes>
     </BrowserRouter>

@@ -1,5 +1,5 @@
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, KeyOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, KeyOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { usePermissions } from '../hooks/usePermissions';
@@ -39,6 +39,7 @@ export function AppShell() {
           ? [
               { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
               { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
+              { key: '/webhooks', icon: <ApiOutlined />, label: t('nav.webhooks') },
             ]
           : []),
       ]}

@@ -1,0 +1,75 @@
+import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
+import { useState } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
+import type { TagJson } from '../../app/utils/types';
+import { useWebhookChanges } from '../hooks/useWebhookChanges';
+import type { MadeWebhook } from '../utils/types';
+import { WebhookTagSelect } from './WebhookTagSelect';
+
+/** The server refuses a shorter secret: one this short could be guessed. */
+const MIN_SECRET = 16;
+
+interface Props {
+  /** The library, whose shared tags can be chosen. */
+  tags: TagJson[];
+  /** The answer with the secret in it, or nothing when the dialog was cancelled. */
+  onClose: (made?: MadeWebhook) => void;
+}
+
+interface Fields {
+  url: string;
+  tags: string[];
+  secret: string;
+}
+
+/** A URL, the tags to post and perhaps a secret of one's own; the server's refusal is shown here, in its own words. */
+export function WebhookCreateDialog({ tags, onClose }: Props) {
+  const { t } = useSession();
+  const { create } = useWebhookChanges();
+  const [form] = Form.useForm<Fields>();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+
+  const submit = async (fields: Fields) => {
+    setBusy(true);
+    setProblem(undefined);
+    const secret = fields.secret.trim();
+    try {
+      onClose(await create({ url: fields.url.trim(), ...(fields.tags.length > 0 ? { tags: fields.tags } : {}), ...(secret ? { secret } : {}) }));
+    } catch (error) {
+      setProblem(errorText(error));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('webhooks.create')}
+      okText={t('webhooks.submit')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': 'webhook-submit' } as ButtonProps}
+      onOk={() => form.submit()}
+      onCancel={() => onClose()}
+    >
+      {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
+      <Form<Fields> form={form} layout="vertical" initialValues={{ url: '', tags: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
+        <Form.Item name="url" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
+          <Input data-testid="webhook-url" maxLength={2000} autoFocus placeholder="https://example.com/tagbase" />
+        </Form.Item>
+        <Form.Item name="tags" label={t('webhooks.tags')} extra={t('webhooks.tagsHint')}>
+          <WebhookTagSelect library={tags} />
+        </Form.Item>
+        <Form.Item
+          name="secret"
+          label={t('webhooks.secretInput')}
+          extra={t('webhooks.secretHint')}
+          rules={[{ validator: (_, value: string | undefined) => (!value?.trim() || value.trim().length >= MIN_SECRET ? Promise.resolve() : Promise.reject(new Error(t('webhooks.secretTooShort', { n: MIN_SECRET })))) }]}
+        >
+          <Input.Password data-testid="webhook-secret-input" maxLength={200} autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,25 @@
+import { Tag, Tooltip, Typography } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { Webhook } from '../utils/types';
+
+/** Getting through and when it last did, or failing: how often, why, and when it tries again. */
+export function WebhookDeliveryStatus({ webhook }: { webhook: Webhook }) {
+  const { t, lang } = useSession();
+  if (webhook.failures === 0) {
+    return (
+      <span data-testid={`webhook-status-${webhook.id}`}>
+        <Tag color="success">{t('webhooks.ok')}</Tag>
+        <Typography.Text type="secondary">{webhook.last_delivered_at ? t('webhooks.lastDelivered', { at: formatTime(webhook.last_delivered_at, lang) }) : t('webhooks.notYet')}</Typography.Text>
+      </span>
+    );
+  }
+  return (
+    <span data-testid={`webhook-status-${webhook.id}`}>
+      <Tooltip title={webhook.last_error}>
+        <Tag color="error">{webhook.failures === 1 ? t('webhooks.failedOnce') : t('webhooks.failed', { n: webhook.failures })}</Tag>
+      </Tooltip>
+      {webhook.next_attempt_at && <Typography.Text type="warning">{t('webhooks.nextAttempt', { at: formatTime(webhook.next_attempt_at, lang) })}</Typography.Text>}
+    </span>
+  );
+}

@@ -1,0 +1,51 @@
+import { Table, Typography } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { TagJson } from '../../app/utils/types';
+import type { Webhook } from '../utils/types';
+import { WebhookDeleteButton } from './WebhookDeleteButton';
+import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
+import { WebhookTags } from './WebhookTags';
+
+interface Props {
+  webhooks: Webhook[];
+  /** The library, for the tags' names. */
+  tags: TagJson[];
+  loading: boolean;
+  onDeleted: () => void;
+}
+
+/** Each webhook, what it posts, whether its posts are getting through, and a way to stop it. */
+export function WebhookTable({ webhooks, tags, loading, onDeleted }: Props) {
+  const { t, lang } = useSession();
+  return (
+    <Table<Webhook>
+      data-testid="webhook-table"
+      scroll={{ x: 'max-content' }}
+      size="small"
+      loading={loading}
+      pagination={false}
+      rowKey="id"
+      dataSource={webhooks}
+      locale={{ emptyText: t('webhooks.none') }}
+      columns={[
+        { title: t('webhooks.url'), dataIndex: 'url', render: (url: string) => <Typography.Text style={{ wordBreak: 'break-all' }}>{url}</Typography.Text> },
+        { title: t('webhooks.tags'), dataIndex: 'tags', render: (keys: string[]) => <WebhookTags keys={keys} library={tags} /> },
+        { title: t('webhooks.status'), key: 'status', width: 220, render: (_, row) => <WebhookDeliveryStatus webhook={row} /> },
+        {
+          title: t('webhooks.created'),
+          key: 'created',
+          width: 180,
+          render: (_, row) => (
+            <>
+              {row.actor}
+              <br />
+              <Typography.Text type="secondary">{formatTime(row.created_at, lang)}</Typography.Text>
+            </>
+          ),
+        },
+        { title: t('webhooks.actions'), key: 'actions', width: 100, render: (_, row) => <WebhookDeleteButton webhook={row} onDeleted={onDeleted} /> },
+      ]}
+    />
+  );
+}

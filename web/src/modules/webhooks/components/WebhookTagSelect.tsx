@@ -1,0 +1,26 @@
+import { Select } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+
+interface Props {
+  library: TagJson[];
+  value?: string[];
+  onChange?: (keys: string[]) => void;
+}
+
+/** The shared tags by name, for a form field: a personal tag's changes are never posted. */
+export function WebhookTagSelect({ library, value, onChange }: Props) {
+  const { t } = useSession();
+  return (
+    <Select<string[]>
+      data-testid="webhook-tags"
+      mode="multiple"
+      allowClear
+      value={value}
+      onChange={onChange}
+      placeholder={t('webhooks.allTags')}
+      optionFilterProp="label"
+      options={library.filter((tag) => tag.scope !== 'personal').map((tag) => ({ value: tag.key, label: tag.name }))}
+    />
+  );
+}

@@ -1,0 +1,57 @@
+import { Alert, Button, Card, Space, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
+import { useWebhooks } from '../hooks/useWebhooks';
+import type { MadeWebhook } from '../utils/types';
+import { WebhookCreateDialog } from './WebhookCreateDialog';
+import { WebhookSecretDialog } from './WebhookSecretDialog';
+import { WebhookTable } from './WebhookTable';
+
+/** Where the workspace's tag changes are posted: an administrator points them at another system here. */
+export function WebhooksPage() {
+  const { t } = useSession();
+  const { can } = usePermissions();
+  const admin = can('admin');
+  const webhooks = useWebhooks(admin);
+  const library = useTagLibrary();
+  const [creating, setCreating] = useState(false);
+  const [made, setMade] = useState<MadeWebhook>();
+  if (!admin) return <Alert data-testid="webhooks-admin-only" type="info" showIcon message={t('webhooks.adminOnly')} />;
+  return (
+    <Card
+      title={t('webhooks.title')}
+      extra={
+        <Space wrap>
+          <Button type="primary" icon={<PlusOutlined />} data-testid="webhook-create" onClick={() => setCreating(true)}>
+            {t('webhooks.create')}
+          </Button>
+          <Button icon={<ReloadOutlined />} data-testid="webhooks-reload" aria-label={t('webhooks.reload')} onClick={webhooks.reload} />
+        </Space>
+      }
+    >
+      <div data-testid="webhooks-about">
+        <Typography.Paragraph type="secondary">{t('webhooks.about')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t('webhooks.verify')} <Typography.Text code>X-Tagbase-Signature: sha256=&lt;hex&gt;</Typography.Text>
+        </Typography.Paragraph>
+      </div>
+      {webhooks.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={webhooks.error.message} />}
+      <WebhookTable webhooks={webhooks.data?.items ?? []} tags={library.tags} loading={webhooks.loading} onDeleted={webhooks.reload} />
+      {creating && (
+        <WebhookCreateDialog
+          tags={library.tags}
+          onClose={(answer) => {
+            setCreating(false);
+            if (!answer) return;
+            setMade(answer);
+            webhooks.reload();
+          }}
+        />
+      )}
+      {made && <WebhookSecretDialog made={made} onClose={() => setMade(undefined)} />}
+    </Card>
+  );
+}

@@ -1,0 +1,30 @@
+// Webhooks as the server answers them: never the secret, except once when one is made.
+export interface Webhook {
+  id: number;
+  /** A password written in the URL comes back as `***`. */
+  url: string;
+  /** Tag keys whose changes are posted; empty for every shared tag. */
+  tags: string[];
+  /** Failed attempts in a row; 0 once a post has gone through. */
+  failures: number;
+  last_error: string | null;
+  last_delivered_at: string | null;
+  next_attempt_at: string | null;
+  actor: string;
+  created_at: string;
+}
+
+export interface WebhookList {
+  items: Webhook[];
+}
+
+/** The answer to making a webhook: the only time its signing secret travels. */
+export interface MadeWebhook extends Webhook {
+  secret: string;
+}
+
+export interface WebhookInput {
+  url: string;
+  tags?: string[];
+  secret?: string;
+}
