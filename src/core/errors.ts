@@ -262,6 +262,12 @@ export const ERROR_CODES = {
     message: 'No token exists yet: the first one must have the role admin, since from then on every call needs a token and only administrators manage them.',
     zh: { title: '第一个令牌必须是管理员令牌', message: '目前还没有任何令牌：第一个令牌的角色必须是 admin，因为此后每次调用都需要令牌，而只有管理员能管理令牌。' },
   },
+  LAST_ADMIN_TOKEN: {
+    status: 409,
+    title: 'The last administrator\'s token',
+    message: '"{name}" holds the last live administrator token while other tokens are live: revoking it would leave nobody to manage tokens here. Make another admin token first, or revoke it with `tagbase token revoke`.',
+    zh: { title: '最后一个管理员令牌', message: '“{name}”持有最后一个有效的管理员令牌，而其他令牌仍然有效：吊销后将没有人能在这里管理令牌。请先创建另一个管理员令牌，或用 `tagbase token revoke` 吊销。' },
+  },
   ACCESS_TOKEN_NOT_FOUND: {
     status: 404,
     title: 'Access token not found',

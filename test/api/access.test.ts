@@ -136,6 +136,8 @@ forEachStore('API: access tokens', (h) => {
     const listed = await api.get('/api/v1/tokens', bearer(admin));
     expect((listed.body.items as { name: string }[]).map((token) => token.name)).toEqual(['导购-王芳', '管理员-李娜']);
     expect(listed.text).not.toContain('tb_');
+    const lastAdmin = await api.del(`/api/v1/tokens/${encodeURIComponent('管理员-李娜')}`, bearer(admin));
+    expect(lastAdmin.body).toMatchObject({ status: 409, code: 'LAST_ADMIN_TOKEN' });
     const revoked = await api.del(`/api/v1/tokens/${encodeURIComponent('导购-王芳')}`, bearer(admin));
     expect(revoked.body).toMatchObject({ name: '导购-王芳', revoked_at: h.clock.now().toISOString() });
     expect((await api.get('/api/v1/customers', bearer(String(operator.body.token)))).body.code).toBe('AUTH_INVALID');

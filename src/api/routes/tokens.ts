@@ -38,8 +38,19 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
 
   app.delete(
     '/tokens/:name',
-    { schema: { tags: ['access'], summary: 'Revoke the live token of that name; revoking the last one opens the API again', params: tokenParams } },
+    {
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke the live token of that name; revoking the last one opens the API again',
+        description: '`LAST_ADMIN_TOKEN` (409) for the last live administrator token while other tokens are live (`tagbase token revoke` still can).',
+        params: tokenParams,
+      },
+    },
     async (request) => {
+      const live = (await listAccessTokens(options.store)).filter((token) => token.revoked_at === null);
+      const target = live.find((token) => token.name === request.params.name.trim());
+      // Over the API only an administrator manages tokens: the last one must not lock them all out.
+      if (target?.role === 'admin' && live.length > 1 && live.filter((token) => token.role === 'admin').length === 1) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: target.name });
       const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request));
       options.accessTokens.invalidate();
       return revoked;
