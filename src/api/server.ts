@@ -58,7 +58,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
   // Reports through the app's log, which exists only once the app does.
   const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), { firstBatchSize: serverOptions.rulePassBatch, batchSize: serverOptions.rulePassBatch });
-  const accessTokens = serverOptions.accessTokens ?? new AccessTokenDirectory(serverOptions.store);
+  const accessTokens = serverOptions.accessTokens ?? new AccessTokenDirectory(serverOptions.store, undefined, serverOptions.now);
   const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses, accessTokens };
   const app = Fastify({
     logger: serverOptions.logger ?? false,
@@ -88,6 +88,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   registerAuditTrail(app, serverOptions.store, serverOptions.now);
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
   app.addHook('onClose', () => rulePasses.stop());
+  app.addHook('onClose', () => accessTokens.writeUsage());
 
   app.setErrorHandler((error, request, reply) => {
     const problem = classifyError(error, request);

@@ -251,8 +251,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.token.create'))
     .argument('<name>', say('help.arg.tokenName'))
     .requiredOption('-r, --role <role>', say('help.option.role'))
+    .option('--expires-in <days>', say('help.option.expiresIn'), positiveInteger)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (name: string, options: { role: string; database?: string }) => {
+    .action(async (name: string, options: { role: string; expiresIn?: number; database?: string }) => {
       const { createTokenCommand } = await import('./token.js');
       console.log(await createTokenCommand(name, options.role, { ...options, locale }));
     });

@@ -22,11 +22,12 @@ async function withStore<T>(options: TokenCommandOptions, body: (store: Store) =
 
 const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
 
-export function createTokenCommand(name: string, role: string, options: TokenCommandOptions): Promise<string> {
+export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   return withStore(options, async (store) => {
-    const made = await createAccessToken(store, { name, role }, new Date());
+    const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn }, new Date());
     const lines = [say('token.created', { name: made.name, role: made.role, token: made.token })];
+    if (made.expires_at !== null) lines.push(say('token.expiresAt', { at: made.expires_at }));
     if ((await liveCount(store)) === 1) lines.push(say('token.firstCreated'));
     return lines.join('\n');
   });
@@ -38,9 +39,14 @@ export function listTokensCommand(options: TokenCommandOptions): Promise<string>
     const tokens = await listAccessTokens(store);
     if (tokens.length === 0) return say('token.none');
     return tokens
-      .map((token) =>
-        say('token.line', { name: token.name, role: token.role, created: token.created_at, revoked: token.revoked_at === null ? '' : say('token.revokedSuffix', { at: token.revoked_at }) }),
-      )
+      .map((token) => {
+        const notes = [
+          token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= Date.now() ? 'token.expiredSuffix' : 'token.expiresSuffix', { at: token.expires_at }),
+          token.last_used_at === null ? say('token.neverUsedSuffix') : say('token.usedSuffix', { at: token.last_used_at }),
+          token.revoked_at === null ? '' : say('token.revokedSuffix', { at: token.revoked_at }),
+        ];
+        return say('token.line', { name: token.name, role: token.role, created: token.created_at, notes: notes.join('') });
+      })
       .join('\n');
   });
 }

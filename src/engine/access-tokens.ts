@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { systemClock, type Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { recordAudit, type AuditSource } from './audit.js';
 
@@ -13,6 +14,10 @@ export interface AccessTokenJson {
   name: string;
   role: Role;
   created_at: string;
+  /** When it stops being accepted; null for never. */
+  expires_at: string | null;
+  /** The last request it made, to the minute; null for never. */
+  last_used_at: string | null;
   revoked_at: string | null;
 }
 
@@ -28,15 +33,24 @@ export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function tokenJson(row: { id: number; name: string; role: string; created_at: number; revoked_at: number | null }): AccessTokenJson {
+const TOKEN_COLUMNS = ['id', 'name', 'role', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+function tokenJson(row: { id: number; name: string; role: string; created_at: number; expires_at: number | null; last_used_at: number | null; revoked_at: number | null }): AccessTokenJson {
   return {
     id: Number(row.id),
     name: row.name,
     role: isRole(row.role) ? row.role : 'viewer',
     created_at: new Date(Number(row.created_at)).toISOString(),
-    revoked_at: row.revoked_at === null ? null : new Date(Number(row.revoked_at)).toISOString(),
+    expires_at: isoOrNull(row.expires_at),
+    last_used_at: isoOrNull(row.last_used_at),
+    revoked_at: isoOrNull(row.revoked_at),
   };
 }
+
+/** The longest a token may be made to last, in days. */
+export const MAX_TOKEN_DAYS = 3650;
 
 /** Who makes or revokes a token, for the audit trail. */
 export interface TokenAuthor {
@@ -46,9 +60,19 @@ export interface TokenAuthor {
 
 const FROM_THE_COMMAND_LINE: TokenAuthor = { actor: 'cli', source: 'cli' };
 
-/** A new token in `role`; the token is in the answer and nowhere else. */
-export async function createAccessToken(store: Store, input: { name: string; role: string }, now: Date, by: TokenAuthor = FROM_THE_COMMAND_LINE): Promise<AccessTokenJson & { token: string }> {
+/** A new token in `role`, lasting `expiresInDays` when given; the token is in the answer and nowhere else. */
+export async function createAccessToken(
+  store: Store,
+  input: { name: string; role: string; expiresInDays?: number | undefined },
+  now: Date,
+  by: TokenAuthor = FROM_THE_COMMAND_LINE,
+): Promise<AccessTokenJson & { token: string }> {
   const name = input.name.trim();
+  const days = input.expiresInDays;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS)) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a token lasts 1 to ${MAX_TOKEN_DAYS} whole days`, `令牌有效期为 1 到 ${MAX_TOKEN_DAYS} 整天`) });
+  }
+  const expiresAt = days === undefined ? null : now.getTime() + days * 86_400_000;
   if (!NAME_PATTERN.test(name)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符') });
   if (!isRole(input.role)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the role is one of ${ROLES.join(', ')}`, `角色只能是 ${ROLES.join('、')} 之一`) });
   const role = input.role;
@@ -58,17 +82,18 @@ export async function createAccessToken(store: Store, input: { name: string; rol
     if (taken) throw new TagbaseError('ACCESS_TOKEN_NAME_TAKEN', { name });
     const row = await trx
       .insertInto('access_tokens')
-      .values({ name, role, token_hash: hashAccessToken(token), created_at: now.getTime(), revoked_at: null })
-      .returning(['id', 'name', 'role', 'created_at', 'revoked_at'])
+      .values({ name, role, token_hash: hashAccessToken(token), created_at: now.getTime(), expires_at: expiresAt, last_used_at: null, revoked_at: null })
+      .returning(TOKEN_COLUMNS)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { workspaceId: null, ...by, action: 'token create', target: `${name} (${role})`, status: null, at: now.getTime() });
+    const lasting = days === undefined ? '' : `, ${days}d`;
+    await recordAudit(trx, { workspaceId: null, ...by, action: 'token create', target: `${name} (${role}${lasting})`, status: null, at: now.getTime() });
     return { ...tokenJson(row), token };
   });
 }
 
 /** Every token, revoked ones too (their names stay in the history), newest first. */
 export async function listAccessTokens(store: Store): Promise<AccessTokenJson[]> {
-  const rows = await store.db.selectFrom('access_tokens').select(['id', 'name', 'role', 'created_at', 'revoked_at']).orderBy('id', 'desc').execute();
+  const rows = await store.db.selectFrom('access_tokens').select(TOKEN_COLUMNS).orderBy('id', 'desc').execute();
   return rows.map(tokenJson);
 }
 
@@ -80,7 +105,7 @@ export async function revokeAccessToken(store: Store, name: string, now: Date, b
       .set({ revoked_at: now.getTime() })
       .where('name', '=', name.trim())
       .where('revoked_at', 'is', null)
-      .returning(['id', 'name', 'role', 'created_at', 'revoked_at'])
+      .returning(TOKEN_COLUMNS)
       .executeTakeFirst();
     if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
     await recordAudit(trx, { workspaceId: null, ...by, action: 'token revoke', target: row.name, status: null, at: now.getTime() });
@@ -91,35 +116,70 @@ export async function revokeAccessToken(store: Store, name: string, now: Date, b
 /** How long a server trusts what it read of the tokens; a token made or revoked by the CLI counts after this. */
 export const TOKEN_CACHE_MS = 2_000;
 
+/** How often a server writes down when its tokens were last used. */
+export const TOKEN_USE_WRITE_MS = 60_000;
+
+interface LiveToken extends Principal {
+  expiresAt: number | null;
+}
+
 /**
  * The live tokens as a server checks them on every request: read once per `TOKEN_CACHE_MS`
- * rather than once per request, which would add a query to every portrait read.
+ * rather than once per request, which would add a query to every portrait read. When each was
+ * last used is kept here and written once per `TOKEN_USE_WRITE_MS`, for the same reason.
  */
 export class AccessTokenDirectory {
-  private principals = new Map<string, Principal>();
+  private tokens = new Map<string, LiveToken>();
   private readAt = -Infinity;
   private reading: Promise<void> | undefined;
+  private usedAt = new Map<string, number>();
+  private usageWrittenAt = performance.now();
 
   constructor(
     private readonly store: Store,
     private readonly maxAgeMs = TOKEN_CACHE_MS,
+    private readonly now: Clock = systemClock,
   ) {}
 
-  /** Whether the API asks for a token: once any live token exists. */
+  /**
+   * Whether the API asks for a token: once any token exists that is not revoked. An expired
+   * token still counts, so that tokens running out never opens the API.
+   */
   async required(): Promise<boolean> {
     await this.fresh();
-    return this.principals.size > 0;
+    return this.tokens.size > 0;
   }
 
-  /** Who `token` belongs to, or undefined for a token that is unknown or revoked. */
+  /** Who `token` belongs to, or undefined for a token that is unknown, expired or revoked. */
   async principalOf(token: string): Promise<Principal | undefined> {
     await this.fresh();
-    return this.principals.get(hashAccessToken(token));
+    const at = this.now().getTime();
+    const hash = hashAccessToken(token);
+    const live = this.tokens.get(hash);
+    if (!live || (live.expiresAt !== null && live.expiresAt <= at)) return undefined;
+    this.usedAt.set(hash, at);
+    if (performance.now() - this.usageWrittenAt >= TOKEN_USE_WRITE_MS) void this.writeUsage().catch(() => undefined);
+    return { name: live.name, role: live.role };
   }
 
   /** Forgets what was read, so a change made in this process counts at once. */
   invalidate(): void {
     this.readAt = -Infinity;
+  }
+
+  /** Writes down when tokens were last used (also when the server stops). */
+  async writeUsage(): Promise<void> {
+    this.usageWrittenAt = performance.now();
+    const used = [...this.usedAt];
+    this.usedAt.clear();
+    for (const [hash, at] of used) {
+      await this.store.db
+        .updateTable('access_tokens')
+        .set({ last_used_at: at })
+        .where('token_hash', '=', hash)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+        .execute();
+    }
   }
 
   private async fresh(): Promise<void> {
@@ -132,8 +192,10 @@ export class AccessTokenDirectory {
 
   private async read(): Promise<void> {
     const startedAt = performance.now();
-    const rows = await this.store.db.selectFrom('access_tokens').select(['name', 'role', 'token_hash']).where('revoked_at', 'is', null).execute();
-    this.principals = new Map(rows.filter((row) => isRole(row.role)).map((row) => [row.token_hash, { name: row.name, role: row.role as Role }]));
+    const rows = await this.store.db.selectFrom('access_tokens').select(['name', 'role', 'token_hash', 'expires_at']).where('revoked_at', 'is', null).execute();
+    this.tokens = new Map(
+      rows.filter((row) => isRole(row.role)).map((row) => [row.token_hash, { name: row.name, role: row.role as Role, expiresAt: row.expires_at === null ? null : Number(row.expires_at) }]),
+    );
     this.readAt = startedAt;
   }
 }

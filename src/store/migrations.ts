@@ -414,6 +414,8 @@ function accessTokenSchema(dialect: Dialect): Migration {
         .addColumn('role', 'text', (c) => c.notNull())
         .addColumn('token_hash', 'text', (c) => c.notNull().unique())
         .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big)
+        .addColumn('last_used_at', big)
         .addColumn('revoked_at', big)
         .execute();
     },

@@ -317,6 +317,10 @@ export interface AccessTokenTable {
   /** SHA-256 of the token, hex; the token itself is shown once and never stored. */
   token_hash: string;
   created_at: number;
+  /** After this the token is refused; it still asks for tokens until it is revoked. */
+  expires_at: number | null;
+  /** Written at most once a minute per token, not per request. */
+  last_used_at: number | null;
   revoked_at: number | null;
 }
 

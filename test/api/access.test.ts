@@ -149,6 +149,14 @@ forEachStore('API: access tokens', (h) => {
       ['管理员-李娜', 'api', '创建访问令牌', '导购-王芳 (operator)', null],
       ['店长', 'api', '创建访问令牌', '管理员-李娜 (admin)', null],
     ]);
+    // A token made to last refuses its holder afterwards, and the API stays closed.
+    const week = await api.post('/api/v1/tokens', { name: '临时-小张', role: 'viewer', expires_in_days: 7 }, bearer(admin));
+    expect(week.body.expires_at).toBe(new Date(h.clock.now().getTime() + 7 * 86_400_000).toISOString());
+    expect((await api.get('/api/v1/session', bearer(String(week.body.token)))).body.name).toBe('临时-小张');
+    h.clock.advance(7 * 86_400_000);
+    expect((await api.get('/api/v1/session', bearer(String(week.body.token)))).body.code).toBe('AUTH_INVALID');
+    expect((await api.post('/api/v1/tokens', { name: 'z', role: 'viewer', expires_in_days: 0 }, bearer(admin))).body.code).toBe('VALIDATION_FAILED');
+    await api.del(`/api/v1/tokens/${encodeURIComponent('临时-小张')}`, bearer(admin));
     // Revoking the last one opens the API again.
     expect((await api.del(`/api/v1/tokens/${encodeURIComponent('管理员-李娜')}`, bearer(admin))).status).toBe(200);
     expect((await api.get('/api/v1/session')).body.auth_required).toBe(false);

@@ -17,7 +17,7 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
     const { tokensReadEveryMs, ...rest } = options;
-    const accessTokens = tokensReadEveryMs === undefined ? undefined : new AccessTokenDirectory(h.store(), tokensReadEveryMs);
+    const accessTokens = tokensReadEveryMs === undefined ? undefined : new AccessTokenDirectory(h.store(), tokensReadEveryMs, h.clock.now);
     app = await buildServer({ store: h.store(), now: h.clock.now, ...rest, ...(accessTokens ? { accessTokens } : {}) });
   });
   afterAll(async () => {

@@ -280,7 +280,12 @@ describe('tagbase token', () => {
     expect(wrongRole.code).toBe(1);
     expect(wrongRole.stderr).toContain('the role is one of admin, operator, viewer');
     expect(tagbase(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database]).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\dT[\d:.]+Z {2}never used\n$/);
+    const temporary = tagbase(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '30', '--database', database]);
+    expect(temporary.stdout).toMatch(/\nit is refused from \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {2}created \S+ {2}expires \S+ {2}never used\n/);
+    expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
 
     const { child, started } = serveOn(['--quiet']);
@@ -292,15 +297,20 @@ describe('tagbase token', () => {
       expect(await answer.json()).toMatchObject({ authenticated: true, name: '导购-王芳', role: 'operator' });
       expect((await fetch(`${address}/api/v1/customers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     } finally {
+      // A clean stop writes down when the tokens were last used.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      await exited;
     }
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \S+ {2}last used \S+\n$/);
 
     const revoked = tagbase(['token', 'revoke', '导购-王芳', '--database', database]);
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
     expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}revoked \S+\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}last used \S+ {2}revoked \S+\n$/);
     const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
     expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
-    expect(trail[1]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
+    expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
+    expect(trail[3]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
   });
 });

@@ -43,4 +43,21 @@ forEachStore('access tokens', (h) => {
     expect(await directory.principalOf(made.token)).toEqual({ name: 'late', role: 'viewer' });
     expect(before).toBe(true);
   });
+
+  it('refuses a token once it has expired, yet keeps asking for tokens, and writes down when each was last used', async () => {
+    const directory = new AccessTokenDirectory(h.store(), 0, h.clock.now);
+    const made = await createAccessToken(h.store(), { name: '临时-小张', role: 'viewer', expiresInDays: 1 }, h.clock.now());
+    expect(made.expires_at).toBe(new Date(h.clock.now().getTime() + 86_400_000).toISOString());
+    expect(made.last_used_at).toBeNull();
+    expect(await directory.principalOf(made.token)).toEqual({ name: '临时-小张', role: 'viewer' });
+    const usedAt = h.clock.now().toISOString();
+    await directory.writeUsage();
+    expect((await listAccessTokens(h.store())).find((token) => token.name === '临时-小张')?.last_used_at).toBe(usedAt);
+    h.clock.advance(86_400_000);
+    expect(await directory.principalOf(made.token)).toBeUndefined();
+    expect(await directory.required()).toBe(true);
+    await expect(createAccessToken(h.store(), { name: 'y', role: 'viewer', expiresInDays: 0 }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(createAccessToken(h.store(), { name: 'y', role: 'viewer', expiresInDays: 1.5 }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await revokeAccessToken(h.store(), '临时-小张', h.clock.now());
+  });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ROLES } from '../../core/access.js';
 import { TagbaseError } from '../../core/errors.js';
-import { createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
+import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
 import { accessOf } from '../access.js';
 import { actorOf, type AppOptions } from '../app.js';
 
@@ -24,13 +24,14 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         tags: ['access'],
         summary: 'Make an access token',
         description:
-          'Answers the token (`tb_…`) once; only its SHA-256 is stored. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
-        body: z.strictObject({ name: z.string().trim().min(1).max(64), role: z.enum(ROLES) }),
+          'Answers the token (`tb_…`) once; only its SHA-256 is stored. With `expires_in_days` it is refused from then on (`AUTH_INVALID`); an expired token still makes the API ask for tokens until it is revoked. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
+        body: z.strictObject({ name: z.string().trim().min(1).max(64), role: z.enum(ROLES), expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional() }),
       },
     },
     async (request, reply) => {
       if (!accessOf(request).required && request.body.role !== 'admin') throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
-      const made = await createAccessToken(options.store, request.body, options.now(), author(request));
+      const { name, role, expires_in_days: expiresInDays } = request.body;
+      const made = await createAccessToken(options.store, { name, role, expiresInDays }, options.now(), author(request));
       options.accessTokens.invalidate();
       return reply.status(201).send(made);
     },
