@@ -203,6 +203,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('token-name').fill('分析-小陈');
     expect(await page.getByTestId('token-role').textContent()).toBe('运营');
     await pickRole(page, '只读');
+    await page.getByTestId('token-lifetime').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^30 天$/ }).click();
     await page.getByTestId('token-submit').click();
     const shown = page.getByTestId('token-created-value');
     await shown.waitFor();
@@ -217,6 +219,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await row.waitFor();
     expect(await row.textContent()).toContain('只读');
     expect(await row.textContent()).toContain('有效');
+    expect(await row.textContent()).toMatch(/至 \d{4}\/\d\d\/\d\d/);
+    expect(await row.textContent()).toContain('从未使用');
+    const listed = (await (await api(admin, 'GET', '/tokens')).json()) as { items: { name: string; expires_at: string | null }[] };
+    const expiresAt = Date.parse(listed.items.find((token) => token.name === '分析-小陈')?.expires_at ?? '');
+    expect(Math.round((expiresAt - Date.now()) / 86_400_000)).toBe(30);
     // The token itself is never listed again.
     expect(await page.getByTestId('token-table').textContent()).not.toContain(made);
 

@@ -1,4 +1,4 @@
-import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
+import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
@@ -17,7 +17,11 @@ interface Props {
 interface Fields {
   name: string;
   role: Role;
+  /** 0 for never. */
+  days: number;
 }
+
+const LIFETIMES = [0, 7, 30, 90, 365];
 
 /** A name and a role for a new token; the server's refusal is shown here, in its own words. */
 export function TokenCreateDialog({ firstToken, onClose }: Props) {
@@ -27,11 +31,11 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
 
-  const submit = async ({ name, role }: Fields) => {
+  const submit = async ({ name, role, days }: Fields) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      onClose(await create({ name: name.trim(), role }));
+      onClose(await create({ name: name.trim(), role, ...(days > 0 ? { expires_in_days: days } : {}) }));
     } catch (error) {
       setProblem(errorText(error));
       setBusy(false);
@@ -50,12 +54,15 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
     >
       {firstToken && <Alert data-testid="token-first-note" type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.firstNote')} />}
       {problem && <Alert data-testid="token-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('tokens.createFailed')} description={problem} />}
-      <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator' }} onFinish={(fields) => void submit(fields)}>
+      <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator', days: 0 }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="name" label={t('tokens.name')} extra={t('tokens.nameHint')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}>
           <Input data-testid="token-name" maxLength={64} autoFocus placeholder={t('tokens.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="role" label={t('tokens.role')}>
           <RoleSelect adminOnly={firstToken} />
+        </Form.Item>
+        <Form.Item name="days" label={t('tokens.lifetime')} extra={t('tokens.lifetimeHint')}>
+          <Select data-testid="token-lifetime" options={LIFETIMES.map((days) => ({ value: days, label: days === 0 ? t('tokens.never') : t('tokens.days', { days }) }))} />
         </Form.Item>
       </Form>
     </Modal>

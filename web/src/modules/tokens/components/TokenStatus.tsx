@@ -2,10 +2,25 @@ import { Tag, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 
-/** Active, or revoked and since when. */
-export function TokenStatus({ revokedAt }: { revokedAt: string | null }) {
+/** Active (until when), expired, or revoked and since when. */
+export function TokenStatus({ revokedAt, expiresAt }: { revokedAt: string | null; expiresAt: string | null }) {
   const { t, lang } = useSession();
-  if (revokedAt === null) return <Tag color="success">{t('tokens.active')}</Tag>;
+  if (revokedAt === null && expiresAt !== null && Date.parse(expiresAt) <= Date.now()) {
+    return (
+      <>
+        <Tag color="warning">{t('tokens.expired')}</Tag>
+        <Typography.Text type="secondary">{formatTime(expiresAt, lang)}</Typography.Text>
+      </>
+    );
+  }
+  if (revokedAt === null) {
+    return (
+      <>
+        <Tag color="success">{t('tokens.active')}</Tag>
+        {expiresAt !== null && <Typography.Text type="secondary">{t('tokens.until', { at: formatTime(expiresAt, lang) })}</Typography.Text>}
+      </>
+    );
+  }
   return (
     <>
       <Tag>{t('tokens.revoked')}</Tag>

@@ -6,6 +6,10 @@ export interface AccessToken {
   name: string;
   role: Role;
   created_at: string;
+  /** From then on the token is refused; null for never. */
+  expires_at: string | null;
+  /** To the minute; null for never. */
+  last_used_at: string | null;
   revoked_at: string | null;
 }
 
