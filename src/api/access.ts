@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ROLE_LABELS, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
-import type { AccessTokenDirectory, Principal } from '../engine/access-tokens.js';
+import { mayActIn, type AccessTokenDirectory, type Principal } from '../engine/access-tokens.js';
+import { workspaceKeyOf } from './headers.js';
 
 export interface Access {
   /** Whether this server asks for tokens at all. */
@@ -30,6 +31,9 @@ const PUBLIC_ROUTES = new Set(['/api/v1/session', '/api/v1/openapi.json']);
 
 /** POSTs that only read: counting, previewing and comparing change nothing. */
 const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count', '/api/v1/segments/preview', '/api/v1/segments/overlap']);
+
+/** Routes that act outside any one workspace: a token limited to some workspaces may not call them (the list of workspaces is filtered instead). */
+const SERVER_WIDE = new Set(['/api/v1/tokens', '/api/v1/tokens/:name', '/api/v1/workspaces']);
 
 const EXPORTS = new Set(['/api/v1/segments/export', '/api/v1/segments/:segment/export', '/api/v1/segments/:segment/snapshots/:snapshot/export']);
 
@@ -85,6 +89,14 @@ export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenD
     }
     // Kept for a refused call too: the audit trail names who tried.
     accessByRequest.set(request, access);
-    if (!roleAllows(access.role, permission)) throw new TagbaseError('FORBIDDEN', { role: localized(ROLE_LABELS[access.role].en, ROLE_LABELS[access.role].zh), action: ACTIONS[permission] });
+    const role = localized(ROLE_LABELS[access.role].en, ROLE_LABELS[access.role].zh);
+    if (!roleAllows(access.role, permission)) throw new TagbaseError('FORBIDDEN', { role, action: ACTIONS[permission] });
+    const principal = access.principal;
+    const route = request.routeOptions.url ?? '';
+    if (principal && principal.workspaces !== null && !(request.method === 'GET' && route === '/api/v1/workspaces')) {
+      if (SERVER_WIDE.has(route)) throw new TagbaseError('FORBIDDEN', { role, action: localized('do this with a token limited to some workspaces', '用仅限部分工作空间的令牌执行此操作') });
+      const workspace = workspaceKeyOf(request);
+      if (!mayActIn(principal, workspace)) throw new TagbaseError('FORBIDDEN', { role, action: localized(`act in workspace "${workspace}" with this token`, `用此令牌操作工作空间「${workspace}」`) });
+    }
   });
 }

@@ -5,10 +5,11 @@ import { localized } from '../core/locale.js';
 import type { Clock } from '../core/time.js';
 import type { ChangeObserver, RuleCandidateFinder, RulePassRunner, WorkspaceContext } from '../engine/context.js';
 import type { Audience } from '../engine/segments.js';
-import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
+import { openWorkspace } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import type { AccessTokenDirectory } from '../engine/access-tokens.js';
 import { accessOf } from './access.js';
+import { ACTOR_HEADER, headerValue, workspaceKeyOf } from './headers.js';
 
 export interface AppOptions {
   store: Store;
@@ -25,21 +26,6 @@ export interface AppOptions {
   accessTokens: AccessTokenDirectory;
 }
 
-export const WORKSPACE_HEADER = 'x-tagbase-workspace';
-export const ACTOR_HEADER = 'x-tagbase-actor';
-
-function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const raw = request.headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || value.trim() === '') return undefined;
-  // Header values are Latin-1 on the wire; non-ASCII names (导购-王芳) arrive percent-encoded.
-  try {
-    return decodeURIComponent(value.trim());
-  } catch {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`) });
-  }
-}
-
 /**
  * The workspace named by the request (the default one when none is), acting as the token's
  * owner — or, while the API asks for no token, as the user the actor header names.
@@ -47,10 +33,6 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
   const context = await openWorkspace(app.store, workspaceKeyOf(request), actorOf(request), app.now);
   return { ...context, personalData: accessOf(request).personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
-}
-
-export function workspaceKeyOf(request: FastifyRequest): string {
-  return headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
 }
 
 /** Who acts: the token's owner, or while no token is asked for, whom the actor header names. */

@@ -7,7 +7,8 @@ import { ERASED_CUSTOMER_PATH, recordAudit } from '../engine/audit.js';
 import { findWorkspaceId } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import { permissionFor } from './access.js';
-import { actorOf, workspaceKeyOf } from './app.js';
+import { actorOf } from './app.js';
+import { workspaceKeyOf } from './headers.js';
 
 const PREFIX = '/api/v1';
 const ERASURE = 'DELETE /customers/:id';

@@ -252,8 +252,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<name>', say('help.arg.tokenName'))
     .requiredOption('-r, --role <role>', say('help.option.role'))
     .option('--expires-in <days>', say('help.option.expiresIn'), positiveInteger)
+    .option('-w, --workspace <key>', say('help.option.tokenWorkspace'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (name: string, options: { role: string; expiresIn?: number; database?: string }) => {
+    .action(async (name: string, options: { role: string; expiresIn?: number; workspace?: string[]; database?: string }) => {
       const { createTokenCommand } = await import('./token.js');
       console.log(await createTokenCommand(name, options.role, { ...options, locale }));
     });

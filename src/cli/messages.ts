@@ -67,6 +67,11 @@ export const CLI_MESSAGES = messageTable({
   'token.expiredSuffix': { en: '  expired {{at}}', 'zh-CN': '  已于 {{at}} 过期' },
   'token.usedSuffix': { en: '  last used {{at}}', 'zh-CN': '  最近使用 {{at}}' },
   'token.neverUsedSuffix': { en: '  never used', 'zh-CN': '  从未使用' },
+  'token.workspacesSuffix': { en: '  only in {{keys}}', 'zh-CN': '  仅限 {{keys}}' },
+  'help.option.tokenWorkspace': {
+    en: 'limit the token to this workspace (repeat for several; default: every workspace)',
+    'zh-CN': '令牌仅限此工作空间（可重复指定多个；默认：全部工作空间）',
+  },
   'token.expiresAt': { en: 'it is refused from {{at}}', 'zh-CN': '该令牌自 {{at}} 起失效' },
   'help.option.expiresIn': { en: 'refuse the token after this many days (default: never)', 'zh-CN': '多少天后令牌失效（默认：永不）' },
   'token.revoked': { en: 'revoked the token of "{{name}}"', 'zh-CN': '已吊销“{{name}}”的令牌' },

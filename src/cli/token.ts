@@ -22,10 +22,10 @@ async function withStore<T>(options: TokenCommandOptions, body: (store: Store) =
 
 const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
 
-export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined }): Promise<string> {
+export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined; workspace?: string[] | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   return withStore(options, async (store) => {
-    const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn }, new Date());
+    const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn, workspaces: options.workspace }, new Date());
     const lines = [say('token.created', { name: made.name, role: made.role, token: made.token })];
     if (made.expires_at !== null) lines.push(say('token.expiresAt', { at: made.expires_at }));
     if ((await liveCount(store)) === 1) lines.push(say('token.firstCreated'));
@@ -41,6 +41,7 @@ export function listTokensCommand(options: TokenCommandOptions): Promise<string>
     return tokens
       .map((token) => {
         const notes = [
+          token.workspaces === null ? '' : say('token.workspacesSuffix', { keys: token.workspaces.join(', ') }),
           token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= Date.now() ? 'token.expiredSuffix' : 'token.expiresSuffix', { at: token.expires_at }),
           token.last_used_at === null ? say('token.neverUsedSuffix') : say('token.usedSuffix', { at: token.last_used_at }),
           token.revoked_at === null ? '' : say('token.revokedSuffix', { at: token.revoked_at }),

@@ -259,14 +259,14 @@ export const ERROR_CODES = {
   FIRST_TOKEN_NOT_ADMIN: {
     status: 409,
     title: 'The first token must be an administrator\'s',
-    message: 'No token exists yet: the first one must have the role admin, since from then on every call needs a token and only administrators manage them.',
-    zh: { title: '第一个令牌必须是管理员令牌', message: '目前还没有任何令牌：第一个令牌的角色必须是 admin，因为此后每次调用都需要令牌，而只有管理员能管理令牌。' },
+    message: 'No token exists yet: the first one must have the role admin, for every workspace, since from then on every call needs a token and only such administrators manage them.',
+    zh: { title: '第一个令牌必须是管理员令牌', message: '目前还没有任何令牌：第一个令牌的角色必须是 admin，且适用于全部工作空间，因为此后每次调用都需要令牌，而只有这样的管理员能管理令牌。' },
   },
   LAST_ADMIN_TOKEN: {
     status: 409,
     title: 'The last administrator\'s token',
-    message: '"{name}" holds the last live administrator token while other tokens are live: revoking it would leave nobody to manage tokens here. Make another admin token first, or revoke it with `tagbase token revoke`.',
-    zh: { title: '最后一个管理员令牌', message: '“{name}”持有最后一个有效的管理员令牌，而其他令牌仍然有效：吊销后将没有人能在这里管理令牌。请先创建另一个管理员令牌，或用 `tagbase token revoke` 吊销。' },
+    message: '"{name}" holds the last live administrator token for every workspace while other tokens are live: revoking it would leave nobody to manage tokens here. Make another such token first, or revoke it with `tagbase token revoke`.',
+    zh: { title: '最后一个管理员令牌', message: '“{name}”持有最后一个适用于全部工作空间的有效管理员令牌，而其他令牌仍然有效：吊销后将没有人能在这里管理令牌。请先创建另一个这样的令牌，或用 `tagbase token revoke` 吊销。' },
   },
   ACCESS_TOKEN_NOT_FOUND: {
     status: 404,

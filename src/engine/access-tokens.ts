@@ -13,6 +13,8 @@ export interface AccessTokenJson {
   id: number;
   name: string;
   role: Role;
+  /** The workspaces it may act in; null for every one. */
+  workspaces: string[] | null;
   created_at: string;
   /** When it stops being accepted; null for never. */
   expires_at: string | null;
@@ -25,6 +27,17 @@ export interface AccessTokenJson {
 export interface Principal {
   name: string;
   role: Role;
+  /** The workspaces it may act in (a store's staff in their store); null for every one. */
+  workspaces: string[] | null;
+}
+
+/** Whether `principal` may act in the workspace `key`. */
+export function mayActIn(principal: Principal, key: string): boolean {
+  return principal.workspaces === null || principal.workspaces.includes(key);
+}
+
+function workspacesOf(text: string | null): string[] | null {
+  return text === null ? null : (JSON.parse(text) as string[]);
 }
 
 const NAME_PATTERN = /^[^\p{Cc}]{1,64}$/u;
@@ -33,15 +46,25 @@ export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const TOKEN_COLUMNS = ['id', 'name', 'role', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
+const TOKEN_COLUMNS = ['id', 'name', 'role', 'workspaces', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
-function tokenJson(row: { id: number; name: string; role: string; created_at: number; expires_at: number | null; last_used_at: number | null; revoked_at: number | null }): AccessTokenJson {
+function tokenJson(row: {
+  id: number;
+  name: string;
+  role: string;
+  workspaces: string | null;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}): AccessTokenJson {
   return {
     id: Number(row.id),
     name: row.name,
     role: isRole(row.role) ? row.role : 'viewer',
+    workspaces: workspacesOf(row.workspaces),
     created_at: new Date(Number(row.created_at)).toISOString(),
     expires_at: isoOrNull(row.expires_at),
     last_used_at: isoOrNull(row.last_used_at),
@@ -63,7 +86,7 @@ const FROM_THE_COMMAND_LINE: TokenAuthor = { actor: 'cli', source: 'cli' };
 /** A new token in `role`, lasting `expiresInDays` when given; the token is in the answer and nowhere else. */
 export async function createAccessToken(
   store: Store,
-  input: { name: string; role: string; expiresInDays?: number | undefined },
+  input: { name: string; role: string; expiresInDays?: number | undefined; workspaces?: readonly string[] | undefined },
   now: Date,
   by: TokenAuthor = FROM_THE_COMMAND_LINE,
 ): Promise<AccessTokenJson & { token: string }> {
@@ -73,6 +96,8 @@ export async function createAccessToken(
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a token lasts 1 to ${MAX_TOKEN_DAYS} whole days`, `令牌有效期为 1 到 ${MAX_TOKEN_DAYS} 整天`) });
   }
   const expiresAt = days === undefined ? null : now.getTime() + days * 86_400_000;
+  const workspaces = input.workspaces === undefined ? null : [...new Set(input.workspaces.map((key) => key.trim()))];
+  if (workspaces !== null && workspaces.length === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name at least one workspace, or none for every workspace', '请至少指定一个工作空间，或不指定以适用于全部工作空间') });
   if (!NAME_PATTERN.test(name)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符') });
   if (!isRole(input.role)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the role is one of ${ROLES.join(', ')}`, `角色只能是 ${ROLES.join('、')} 之一`) });
   const role = input.role;
@@ -80,12 +105,15 @@ export async function createAccessToken(
   return store.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('access_tokens').select('id').where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
     if (taken) throw new TagbaseError('ACCESS_TOKEN_NAME_TAKEN', { name });
+    for (const key of workspaces ?? []) {
+      if (!(await trx.selectFrom('workspaces').select('id').where('key', '=', key).executeTakeFirst())) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: key });
+    }
     const row = await trx
       .insertInto('access_tokens')
-      .values({ name, role, token_hash: hashAccessToken(token), created_at: now.getTime(), expires_at: expiresAt, last_used_at: null, revoked_at: null })
+      .values({ name, role, token_hash: hashAccessToken(token), workspaces: workspaces === null ? null : JSON.stringify(workspaces), created_at: now.getTime(), expires_at: expiresAt, last_used_at: null, revoked_at: null })
       .returning(TOKEN_COLUMNS)
       .executeTakeFirstOrThrow();
-    const lasting = days === undefined ? '' : `, ${days}d`;
+    const lasting = (days === undefined ? '' : `, ${days}d`) + (workspaces === null ? '' : `, ${workspaces.join(' ')}`);
     await recordAudit(trx, { workspaceId: null, ...by, action: 'token create', target: `${name} (${role}${lasting})`, status: null, at: now.getTime() });
     return { ...tokenJson(row), token };
   });
@@ -159,7 +187,7 @@ export class AccessTokenDirectory {
     if (!live || (live.expiresAt !== null && live.expiresAt <= at)) return undefined;
     this.usedAt.set(hash, at);
     if (performance.now() - this.usageWrittenAt >= TOKEN_USE_WRITE_MS) void this.writeUsage().catch(() => undefined);
-    return { name: live.name, role: live.role };
+    return { name: live.name, role: live.role, workspaces: live.workspaces };
   }
 
   /** Forgets what was read, so a change made in this process counts at once. */
@@ -192,9 +220,11 @@ export class AccessTokenDirectory {
 
   private async read(): Promise<void> {
     const startedAt = performance.now();
-    const rows = await this.store.db.selectFrom('access_tokens').select(['name', 'role', 'token_hash', 'expires_at']).where('revoked_at', 'is', null).execute();
+    const rows = await this.store.db.selectFrom('access_tokens').select(['name', 'role', 'token_hash', 'workspaces', 'expires_at']).where('revoked_at', 'is', null).execute();
     this.tokens = new Map(
-      rows.filter((row) => isRole(row.role)).map((row) => [row.token_hash, { name: row.name, role: row.role as Role, expiresAt: row.expires_at === null ? null : Number(row.expires_at) }]),
+      rows
+        .filter((row) => isRole(row.role))
+        .map((row) => [row.token_hash, { name: row.name, role: row.role as Role, workspaces: workspacesOf(row.workspaces), expiresAt: row.expires_at === null ? null : Number(row.expires_at) }]),
     );
     this.readAt = startedAt;
   }

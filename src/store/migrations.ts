@@ -413,6 +413,7 @@ function accessTokenSchema(dialect: Dialect): Migration {
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull())
         .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('workspaces', 'text')
         .addColumn('created_at', big, (c) => c.notNull())
         .addColumn('expires_at', big)
         .addColumn('last_used_at', big)

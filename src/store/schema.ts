@@ -316,6 +316,8 @@ export interface AccessTokenTable {
   role: string;
   /** SHA-256 of the token, hex; the token itself is shown once and never stored. */
   token_hash: string;
+  /** JSON array of the workspace keys it may act in; null for every workspace. */
+  workspaces: string | null;
   created_at: number;
   /** After this the token is refused; it still asks for tokens until it is revoked. */
   expires_at: number | null;

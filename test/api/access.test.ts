@@ -18,7 +18,7 @@ forEachStore('API: access by role', (h) => {
   };
 
   it('is open until the first token exists, acting as the actor header names', async () => {
-    expect((await api.get('/api/v1/session')).body).toEqual({ auth_required: false, authenticated: false, name: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full' });
+    expect((await api.get('/api/v1/session')).body).toEqual({ auth_required: false, authenticated: false, name: null, workspaces: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full' });
     await seed();
     const portrait = await api.get('/api/v1/customers/C1');
     expect(portrait.body.identities).toEqual([{ kind: 'email', value: 'zhang.wei@example.com' }, { kind: 'phone', value: '13812345678' }]);
@@ -35,7 +35,7 @@ forEachStore('API: access by role', (h) => {
     expect(refused.headers['www-authenticate']).toBe('Bearer realm="tagbase"');
     expect(JSON.stringify(refused.body)).not.toContain('13812345678');
     expect((await api.post('/api/v1/events', { events: [] })).status).toBe(401);
-    expect((await api.get('/api/v1/session')).body).toEqual({ auth_required: true, authenticated: false, name: null, role: null, permissions: [], personal_data: 'masked' });
+    expect((await api.get('/api/v1/session')).body).toEqual({ auth_required: true, authenticated: false, name: null, workspaces: null, role: null, permissions: [], personal_data: 'masked' });
     expect((await api.get('/api/v1/openapi.json')).status).toBe(200);
     expect((await api.get('/healthz')).status).toBe(200);
   });
@@ -80,7 +80,7 @@ forEachStore('API: access by role', (h) => {
   it('lets each role do what it may and refuses the rest with 403, changing nothing', async () => {
     await seed(admin);
     const session = await api.get('/api/v1/session', bearer(viewer));
-    expect(session.body).toEqual({ auth_required: true, authenticated: true, name: '分析-小陈', role: 'viewer', permissions: ['read'], personal_data: 'masked' });
+    expect(session.body).toEqual({ auth_required: true, authenticated: true, name: '分析-小陈', workspaces: null, role: 'viewer', permissions: ['read'], personal_data: 'masked' });
     // A viewer reads and counts, and changes nothing.
     expect((await api.post('/api/v1/segments/count', { expression: 'city = "上海"' }, bearer(viewer))).body).toMatchObject({ count: 1 });
     const write = await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] }, { ...bearer(viewer), 'accept-language': 'en' });
@@ -119,6 +119,7 @@ forEachStore('API: access tokens', (h) => {
 
   it('makes the first token only as an administrator\'s, and from then on asks for it at once', async () => {
     expect((await api.post('/api/v1/tokens', { name: '导购-王芳', role: 'operator' })).body).toMatchObject({ status: 409, code: 'FIRST_TOKEN_NOT_ADMIN' });
+    expect((await api.post('/api/v1/tokens', { name: '店长', role: 'admin', workspaces: [h.workspaceKey()] })).body.code).toBe('FIRST_TOKEN_NOT_ADMIN');
     expect((await api.get('/api/v1/tokens')).body.items).toEqual([]);
     const first = await api.post('/api/v1/tokens', { name: '管理员-李娜', role: 'admin' }, { 'x-tagbase-actor': encodeURIComponent('店长') });
     expect(first.status).toBe(201);
@@ -160,5 +161,33 @@ forEachStore('API: access tokens', (h) => {
     // Revoking the last one opens the API again.
     expect((await api.del(`/api/v1/tokens/${encodeURIComponent('管理员-李娜')}`, bearer(admin))).status).toBe(200);
     expect((await api.get('/api/v1/session')).body.auth_required).toBe(false);
+  });
+});
+
+forEachStore('API: tokens limited to workspaces', (h) => {
+  const api = useServer(h, { tokensReadEveryMs: 0 });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('lets a store\'s staff act in their store only, lists only it, and keeps them from managing tokens', async () => {
+    const admin = (await createAccessToken(h.store(), { name: '总部-李娜', role: 'admin' }, h.clock.now())).token;
+    expect((await api.post('/api/v1/workspaces', { key: 'shop-hz', name: '杭州店' }, bearer(admin))).status).toBe(201);
+    expect((await api.post('/api/v1/workspaces', { key: 'shop-sh', name: '上海店' }, bearer(admin))).status).toBe(201);
+    await expect(createAccessToken(h.store(), { name: 'x', role: 'viewer', workspaces: ['shop-nowhere'] }, h.clock.now())).rejects.toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
+    const made = await api.post('/api/v1/tokens', { name: '杭州店-王芳', role: 'admin', workspaces: ['shop-hz'] }, bearer(admin));
+    expect(made.body).toMatchObject({ name: '杭州店-王芳', role: 'admin', workspaces: ['shop-hz'] });
+    const staff = String(made.body.token);
+    const inHangzhou = { ...bearer(staff), 'x-tagbase-workspace': 'shop-hz' };
+    expect((await api.get('/api/v1/session', inHangzhou)).body).toMatchObject({ name: '杭州店-王芳', workspaces: ['shop-hz'] });
+    expect(((await api.get('/api/v1/workspaces', bearer(staff))).body.items as { key: string }[]).map((workspace) => workspace.key)).toEqual(['shop-hz']);
+    expect(((await api.get('/api/v1/workspaces', bearer(admin))).body.items as unknown[]).length).toBeGreaterThanOrEqual(3);
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'HZ1', name: '赵六' }] }, inHangzhou)).status).toBe(200);
+    const elsewhere = await api.get('/api/v1/customers', { ...bearer(staff), 'x-tagbase-workspace': 'shop-sh', 'accept-language': 'zh-CN' });
+    expect(elsewhere.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(String(elsewhere.body.detail)).toContain('shop-sh');
+    // Not even its own role's server-wide work: tokens and workspaces belong to administrators of every workspace.
+    expect((await api.get('/api/v1/tokens', inHangzhou)).body.code).toBe('FORBIDDEN');
+    expect((await api.post('/api/v1/workspaces', { key: 'shop-bj', name: '北京店' }, inHangzhou)).body.code).toBe('FORBIDDEN');
+    // The last administrator of every workspace stays, whatever the store's administrator holds.
+    expect((await api.del(`/api/v1/tokens/${encodeURIComponent('总部-李娜')}`, bearer(admin))).body.code).toBe('LAST_ADMIN_TOKEN');
   });
 });

@@ -286,6 +286,10 @@ describe('tagbase token', () => {
     expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {2}created \S+ {2}expires \S+ {2}never used\n/);
     expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \S+ {2}only in default {2}never used\n/);
+    expect(tagbase(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect(tagbase(['token', 'revoke', '门店-小刘', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
 
     const { child, started } = serveOn(['--quiet']);
@@ -310,7 +314,8 @@ describe('tagbase token', () => {
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}last used \S+ {2}revoked \S+\n$/);
     const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
     expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
-    expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
-    expect(trail[3]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
+    expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)$/);
+    expect(trail[4]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
+    expect(trail[5]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
   });
 });

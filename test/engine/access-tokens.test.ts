@@ -12,7 +12,7 @@ forEachStore('access tokens', (h) => {
     expect(stored.map((row) => row.token_hash)).toContain(hashAccessToken(made.token));
     const directory = new AccessTokenDirectory(h.store(), 0);
     expect(await directory.required()).toBe(true);
-    expect(await directory.principalOf(made.token)).toEqual({ name: '导购-王芳', role: 'operator' });
+    expect(await directory.principalOf(made.token)).toEqual({ name: '导购-王芳', role: 'operator', workspaces: null });
     expect(await directory.principalOf(`${made.token}x`)).toBeUndefined();
     await revokeAccessToken(h.store(), '导购-王芳', h.clock.now());
   });
@@ -40,7 +40,7 @@ forEachStore('access tokens', (h) => {
     const made = await createAccessToken(h.store(), { name: 'late', role: 'viewer' }, h.clock.now());
     expect(await directory.principalOf(made.token)).toBeUndefined();
     directory.invalidate();
-    expect(await directory.principalOf(made.token)).toEqual({ name: 'late', role: 'viewer' });
+    expect(await directory.principalOf(made.token)).toEqual({ name: 'late', role: 'viewer', workspaces: null });
     expect(before).toBe(true);
   });
 
@@ -49,7 +49,7 @@ forEachStore('access tokens', (h) => {
     const made = await createAccessToken(h.store(), { name: '临时-小张', role: 'viewer', expiresInDays: 1 }, h.clock.now());
     expect(made.expires_at).toBe(new Date(h.clock.now().getTime() + 86_400_000).toISOString());
     expect(made.last_used_at).toBeNull();
-    expect(await directory.principalOf(made.token)).toEqual({ name: '临时-小张', role: 'viewer' });
+    expect(await directory.principalOf(made.token)).toEqual({ name: '临时-小张', role: 'viewer', workspaces: null });
     const usedAt = h.clock.now().toISOString();
     await directory.writeUsage();
     expect((await listAccessTokens(h.store())).find((token) => token.name === '临时-小张')?.last_used_at).toBe(usedAt);

@@ -221,6 +221,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await row.textContent()).toContain('有效');
     expect(await row.textContent()).toMatch(/至 \d{4}\/\d\d\/\d\d/);
     expect(await row.textContent()).toContain('从未使用');
+    expect(await row.textContent()).toContain('全部工作空间');
     const listed = (await (await api(admin, 'GET', '/tokens')).json()) as { items: { name: string; expires_at: string | null }[] };
     const expiresAt = Date.parse(listed.items.find((token) => token.name === '分析-小陈')?.expires_at ?? '');
     expect(Math.round((expiresAt - Date.now()) / 86_400_000)).toBe(30);
@@ -299,6 +300,22 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await row.waitFor({ state: 'detached' });
     expect(await table.textContent()).toContain('还没有 Webhook');
     expect(await (await api(admin, 'GET', '/webhooks')).json()).toEqual({ items: [] });
+  });
+
+  it("keeps a store's staff in their store: the switcher offers only the workspaces their token names", async () => {
+    const limited = (await createAccessToken(store, { name: '门店-小刘', role: 'operator', workspaces: ['demo'] }, systemClock())).token;
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-page').waitFor();
+    // Made behind the server's back, as the command line would: it counts once the server reads its tokens again.
+    await page.waitForTimeout(TOKEN_CACHE_MS + 100);
+    await signIn(limited);
+    await page.getByTestId('workspace-switcher').click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => options.count()).toBe(1);
+    expect(await options.first().textContent()).toContain('(demo)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
   });
 });
 

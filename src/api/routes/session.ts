@@ -24,6 +24,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         auth_required: access.required,
         authenticated,
         name: access.principal?.name ?? null,
+        workspaces: access.principal?.workspaces ?? null,
         role: access.required && !authenticated ? null : access.role,
         permissions: access.required && !authenticated ? [] : [...ROLE_PERMISSIONS[access.role]],
         personal_data: access.personalData,

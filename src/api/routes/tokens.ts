@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ROLES } from '../../core/access.js';
 import { TagbaseError } from '../../core/errors.js';
-import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
+import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenJson, type TokenAuthor } from '../../engine/access-tokens.js';
 import { accessOf } from '../access.js';
 import { actorOf, type AppOptions } from '../app.js';
 
@@ -24,14 +24,19 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         tags: ['access'],
         summary: 'Make an access token',
         description:
-          'Answers the token (`tb_…`) once; only its SHA-256 is stored. With `expires_in_days` it is refused from then on (`AUTH_INVALID`); an expired token still makes the API ask for tokens until it is revoked. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
-        body: z.strictObject({ name: z.string().trim().min(1).max(64), role: z.enum(ROLES), expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional() }),
+          'Answers the token (`tb_…`) once; only its SHA-256 is stored. With `expires_in_days` it is refused from then on (`AUTH_INVALID`); an expired token still makes the API ask for tokens until it is revoked. With `workspaces` it acts only in those (a store\'s staff in their store), and manages no tokens or workspaces. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(64),
+          role: z.enum(ROLES),
+          expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
+          workspaces: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
+        }),
       },
     },
     async (request, reply) => {
-      if (!accessOf(request).required && request.body.role !== 'admin') throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
-      const { name, role, expires_in_days: expiresInDays } = request.body;
-      const made = await createAccessToken(options.store, { name, role, expiresInDays }, options.now(), author(request));
+      if (!accessOf(request).required && (request.body.role !== 'admin' || request.body.workspaces !== undefined)) throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
+      const { name, role, expires_in_days: expiresInDays, workspaces } = request.body;
+      const made = await createAccessToken(options.store, { name, role, expiresInDays, workspaces }, options.now(), author(request));
       options.accessTokens.invalidate();
       return reply.status(201).send(made);
     },
@@ -50,8 +55,9 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     async (request) => {
       const live = (await listAccessTokens(options.store)).filter((token) => token.revoked_at === null);
       const target = live.find((token) => token.name === request.params.name.trim());
-      // Over the API only an administrator manages tokens: the last one must not lock them all out.
-      if (target?.role === 'admin' && live.length > 1 && live.filter((token) => token.role === 'admin').length === 1) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: target.name });
+      // Over the API only an administrator of every workspace manages tokens: the last one must not lock them all out.
+      const managing = (token: AccessTokenJson) => token.role === 'admin' && token.workspaces === null;
+      if (target && managing(target) && live.length > 1 && live.filter(managing).length === 1) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: target.name });
       const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request));
       options.accessTokens.invalidate();
       return revoked;

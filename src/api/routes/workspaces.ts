@@ -4,10 +4,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
 import { WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { accessOf } from '../access.js';
 import { workspaceHeaders } from './shared.js';
 
 export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
-  app.get('/workspaces', { schema: { tags: ['workspaces'], summary: 'List workspaces' } }, async () => ({ items: await listWorkspaces(options.store) }));
+  app.get('/workspaces', { schema: { tags: ['workspaces'], summary: 'List workspaces (those the token may act in)' } }, async (request) => {
+    const allowed = accessOf(request).principal?.workspaces ?? null;
+    const items = await listWorkspaces(options.store);
+    return { items: allowed === null ? items : items.filter((workspace) => allowed.includes(workspace.key)) };
+  });
 
   app.post(
     '/workspaces',

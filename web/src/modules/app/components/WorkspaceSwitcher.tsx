@@ -15,7 +15,9 @@ export function WorkspaceSwitcher() {
   const items = data?.items;
   useEffect(() => {
     if (!items || items.some((item) => item.key === workspace)) return;
-    setWorkspace(items.some((item) => item.key === 'demo') ? 'demo' : 'default');
+    // A token limited to some workspaces lists only those: the first of them, then.
+    const preferred = ['demo', 'default'].find((key) => items.some((item) => item.key === key)) ?? items[0]?.key;
+    if (preferred !== undefined) setWorkspace(preferred);
   }, [items, workspace, setWorkspace]);
   return (
     <Select

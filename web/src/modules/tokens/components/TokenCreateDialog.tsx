@@ -1,5 +1,6 @@
 import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { useState } from 'react';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import type { Role } from '../../app/utils/types';
@@ -19,6 +20,8 @@ interface Fields {
   role: Role;
   /** 0 for never. */
   days: number;
+  /** Empty for every workspace; absent when the field is not shown (the first token). */
+  workspaces?: string[];
 }
 
 const LIFETIMES = [0, 7, 30, 90, 365];
@@ -30,12 +33,13 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
   const [form] = Form.useForm<Fields>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
+  const { data: workspaceList } = useApiQuery<{ items: { key: string; name: string }[] }>('/workspaces');
 
-  const submit = async ({ name, role, days }: Fields) => {
+  const submit = async ({ name, role, days, workspaces }: Fields) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      onClose(await create({ name: name.trim(), role, ...(days > 0 ? { expires_in_days: days } : {}) }));
+      onClose(await create({ name: name.trim(), role, ...(days > 0 ? { expires_in_days: days } : {}), ...(workspaces && workspaces.length > 0 ? { workspaces } : {}) }));
     } catch (error) {
       setProblem(errorText(error));
       setBusy(false);
@@ -54,7 +58,7 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
     >
       {firstToken && <Alert data-testid="token-first-note" type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.firstNote')} />}
       {problem && <Alert data-testid="token-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('tokens.createFailed')} description={problem} />}
-      <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator', days: 0 }} onFinish={(fields) => void submit(fields)}>
+      <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator', days: 0, workspaces: [] }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="name" label={t('tokens.name')} extra={t('tokens.nameHint')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}>
           <Input data-testid="token-name" maxLength={64} autoFocus placeholder={t('tokens.namePlaceholder')} />
         </Form.Item>
@@ -64,6 +68,17 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
         <Form.Item name="days" label={t('tokens.lifetime')} extra={t('tokens.lifetimeHint')}>
           <Select data-testid="token-lifetime" options={LIFETIMES.map((days) => ({ value: days, label: days === 0 ? t('tokens.never') : t('tokens.days', { days }) }))} />
         </Form.Item>
+        {!firstToken && (
+          <Form.Item name="workspaces" label={t('tokens.workspaces')} extra={t('tokens.workspacesHint')}>
+            <Select
+              data-testid="token-workspaces"
+              mode="multiple"
+              allowClear
+              placeholder={t('tokens.everyWorkspace')}
+              options={(workspaceList?.items ?? []).map((workspace) => ({ value: workspace.key, label: `${workspace.name} (${workspace.key})` }))}
+            />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -41,6 +41,12 @@ export function TokenTable({ tokens, loading, onRevoked }: Props) {
           ),
         },
         { title: t('tokens.role'), dataIndex: 'role', width: 100, render: (role: AccessToken['role']) => t(`role.${role}`) },
+        {
+          title: t('tokens.workspaces'),
+          dataIndex: 'workspaces',
+          width: 160,
+          render: (keys: string[] | null) => (keys === null ? t('tokens.everyWorkspace') : keys.map((key) => <Tag key={key}>{key}</Tag>)),
+        },
         { title: t('tokens.created'), dataIndex: 'created_at', width: 150, render: (at: string) => formatTime(at, lang) },
         { title: t('tokens.status'), key: 'status', width: 240, render: (_, row) => <TokenStatus revokedAt={row.revoked_at} expiresAt={row.expires_at} /> },
         { title: t('tokens.lastUsed'), dataIndex: 'last_used_at', width: 150, render: (at: string | null) => (at === null ? t('tokens.neverUsed') : formatTime(at, lang)) },

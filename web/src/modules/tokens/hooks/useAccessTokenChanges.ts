@@ -20,7 +20,7 @@ export function useAccessTokenChanges() {
   const open = access?.auth_required === false;
 
   const create = useCallback(
-    async (input: { name: string; role: Role; expires_in_days?: number }): Promise<MadeAccessToken> => {
+    async (input: { name: string; role: Role; expires_in_days?: number; workspaces?: string[] }): Promise<MadeAccessToken> => {
       const made = await api.post<MadeAccessToken>('/tokens', input);
       if (open) {
         // From now on every call needs a token; without this one the next call would send the user to sign in.

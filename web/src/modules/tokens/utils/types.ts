@@ -5,6 +5,8 @@ export interface AccessToken {
   id: number;
   name: string;
   role: Role;
+  /** The workspaces it may act in; null for every one. */
+  workspaces: string[] | null;
   created_at: string;
   /** From then on the token is refused; null for never. */
   expires_at: string | null;

@@ -1,0 +1,24 @@
+// The headers every call may carry: the workspace it acts in and, while the API is open, who acts.
+import type { FastifyRequest } from 'fastify';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
+
+export const WORKSPACE_HEADER = 'x-tagbase-workspace';
+export const ACTOR_HEADER = 'x-tagbase-actor';
+
+export function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || value.trim() === '') return undefined;
+  // Header values are Latin-1 on the wire; non-ASCII names (导购-王芳) arrive percent-encoded.
+  try {
+    return decodeURIComponent(value.trim());
+  } catch {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`) });
+  }
+}
+
+export function workspaceKeyOf(request: FastifyRequest): string {
+  return headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
+}
