@@ -1,0 +1,19 @@
+// The store's indexes as the migrations leave them, and the plans that rely on them.
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+
+forEachStore('store indexes', (h) => {
+  it('indexes only the assignments that expire, and the sweeper finds those through it', async () => {
+    const db = h.store().db;
+    if (h.kind === 'sqlite') {
+      const row = await sql<{ sql: string }>`select sql from sqlite_master where name = 'assignments_expiry_idx'`.execute(db);
+      expect(row.rows[0]?.sql).toMatch(/where\s+"?expires_at"?\s+is not null/i);
+      const plan = await sql<{ detail: string }>`explain query plan select customer_id from assignments where workspace_id = ${1} and expires_at is not null and expires_at <= ${2}`.execute(db);
+      expect(plan.rows.map((step) => step.detail).join('\n')).toContain('USING INDEX assignments_expiry_idx');
+    } else {
+      const row = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'assignments_expiry_idx' and schemaname = current_schema()`.execute(db);
+      expect(row.rows[0]?.indexdef).toMatch(/WHERE \(expires_at IS NOT NULL\)/);
+    }
+  });
+});
