@@ -1,7 +1,7 @@
 // Writes the audit trail of the API: every call that changes something or exports customers,
 // once its answer is known and before it is sent, so that nothing answered is missing from it.
 // A signed-in user's refused attempt (403) is recorded as well; calls that failed otherwise
-// changed nothing and are not.
+// changed nothing and are not. Reads that show personal data are recorded when asked for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ERASED_CUSTOMER_PATH, recordAudit } from '../engine/audit.js';
 import { findWorkspaceId } from '../engine/workspaces.js';
@@ -18,9 +18,16 @@ const ERASURE = 'DELETE /customers/:id';
  */
 const NOT_AUDITED = new Set(['POST /events']);
 
-/** Whether the call is one the trail records: a change, an export, an administrator's change. */
-function audited(request: FastifyRequest): string | undefined {
+/** Reads that answer with customers' identifiers: who looked at whom, when that is to be recorded. */
+export const PERSONAL_READS = new Set(['GET /customers', 'GET /customers/lookup', 'GET /customers/:id', 'GET /customers/:id/history', 'GET /segments/:segment/members', 'POST /segments/preview']);
+
+/** Whether the call is one the trail records: a change, an export, an administrator's change, and personal reads when `reads`. */
+function audited(request: FastifyRequest, reads: boolean): string | undefined {
   const route = request.routeOptions.url;
+  if (reads && route !== undefined && request.method !== 'HEAD') {
+    const action = `${request.method} ${route.slice(PREFIX.length)}`;
+    if (PERSONAL_READS.has(action)) return action;
+  }
   const permission = permissionFor(request.method, route);
   if (permission === undefined || route === undefined || permission === 'read' || request.method === 'HEAD') return undefined;
   if (request.method === 'GET' && permission !== 'export') return undefined;
@@ -28,9 +35,10 @@ function audited(request: FastifyRequest): string | undefined {
   return NOT_AUDITED.has(action) ? undefined : action;
 }
 
-export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date): void {
+export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date, options: { personalReads?: boolean | undefined } = {}): void {
+  const reads = options.personalReads ?? false;
   app.addHook('onSend', async (request, reply, payload) => {
-    const action = audited(request);
+    const action = audited(request, reads);
     const status = reply.statusCode;
     if (action === undefined || (status >= 400 && status !== 403)) return payload;
     // A token made or revoked is recorded in its own transaction, as on the command line.

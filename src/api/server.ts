@@ -50,6 +50,8 @@ export interface ServerOptions {
   consoleDir?: string | false;
   /** Customers per transaction of a saved rule's pass, the first (after which the save answers) and the rest. */
   rulePassBatch?: number;
+  /** Whether reads that show customers' identifiers (portraits, lists, previews) go into the audit trail too. */
+  auditPersonalReads?: boolean;
   /** The live access tokens, read again every couple of seconds; one is made when none is given. */
   accessTokens?: AccessTokenDirectory;
 }
@@ -85,7 +87,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
   registerAccessControl(app, accessTokens);
-  registerAuditTrail(app, serverOptions.store, serverOptions.now);
+  registerAuditTrail(app, serverOptions.store, serverOptions.now, { personalReads: serverOptions.auditPersonalReads });
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
   app.addHook('onClose', () => rulePasses.stop());
   app.addHook('onClose', () => accessTokens.writeUsage());

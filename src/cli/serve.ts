@@ -12,7 +12,7 @@ import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
 import { cliMessages } from './messages.js';
-import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
+import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { startWebhookDelivery } from '../engine/webhooks.js';
 import { AccessTokenDirectory } from '../engine/access-tokens.js';
 
@@ -33,7 +33,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const store = await openMigratedStore(options.database);
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
-  const app = await buildServer({ store, now: systemClock, index, logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
   const webhooks = startWebhookDelivery(store, { onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>

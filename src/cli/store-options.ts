@@ -30,6 +30,11 @@ export function indexSnapshotsOn(): boolean {
   return process.env.TAGBASE_INDEX_SNAPSHOTS !== 'off';
 }
 
+/** Whether the server records who read which customer's personal data (`TAGBASE_AUDIT_READS=on`). */
+export function auditReadsOn(): boolean {
+  return process.env.TAGBASE_AUDIT_READS === 'on';
+}
+
 /**
  * The workspace for a command that applies rule tags to everyone (a template, a model): its
  * rule passes ask an index which customers they could change, as the server's do, instead of

@@ -64,3 +64,32 @@ forEachStore('API: the audit trail', (h) => {
     ]);
   });
 });
+
+forEachStore('API: the audit trail of personal reads', (h) => {
+  const api = useServer(h, { auditPersonalReads: true });
+  const actor = { 'x-tagbase-actor': encodeURIComponent('导购-王芳') };
+
+  it('records who read whose personal data when asked to, without the search words, and no read that failed', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '上海', identities: [{ kind: 'phone', value: '13812345678' }] }] });
+    await api.get('/api/v1/customers/C1', actor);
+    await api.get('/api/v1/customers?q=13812345678', actor);
+    await api.get('/api/v1/customers/lookup?kind=phone&value=13812345678', actor);
+    await api.post('/api/v1/segments/preview', { expression: 'city = "上海"' }, actor);
+    expect((await api.get('/api/v1/customers/C404', actor)).status).toBe(404);
+    // Counting shows nobody: not a personal read.
+    await api.post('/api/v1/segments/count', { expression: 'city = "上海"' }, actor);
+    const trail = await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' });
+    const entries = (trail.body.items as { actor: string | null; summary: string; target: string }[]).map((item) => [item.actor, item.summary, item.target]);
+    expect(entries).toEqual([
+      ['导购-王芳', '预览筛选出的客户', '/segments/preview'],
+      ['导购-王芳', '按身份标识查找客户', '/customers/lookup'],
+      ['导购-王芳', '查看客户列表', '/customers'],
+      ['导购-王芳', '查看客户画像', '/customers/C1'],
+      [null, '新增或更新客户', '/customers'],
+    ]);
+    expect(trail.text).not.toContain('13812345678');
+    // The reads of an erased customer lose the id like every other entry.
+    await api.del('/api/v1/customers/C1');
+    expect((await api.get('/api/v1/audit')).text).not.toContain('/customers/C1');
+  });
+});

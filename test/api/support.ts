@@ -13,7 +13,7 @@ export interface Reply {
 }
 
 /** An in-process server over the harness store; requests act in the test's workspace. */
-export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number } = {}) {
+export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number; auditPersonalReads?: boolean } = {}) {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
     const { tokensReadEveryMs, ...rest } = options;
