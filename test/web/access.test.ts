@@ -1,29 +1,18 @@
 // The web console once the server asks for access tokens, in a real browser (Debian's Chromium
 // through playwright-core): signing in, the header naming who is in, a role's pages showing
 // only what it may do, and an administrator handing out and revoking tokens.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { runDemo } from '../../src/cli/demo/run-demo.js';
-import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken, revokeAccessToken, TOKEN_CACHE_MS } from '../../src/engine/access-tokens.js';
-import { IndexRegistry } from '../../src/index/registry.js';
-import { openStore, type Store } from '../../src/store/connect.js';
+import type { Store } from '../../src/store/connect.js';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI must run this walk; elsewhere a machine without Chromium skips it and says why.
-const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!runnable) console.warn(`skipping the console's sign-in walk: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const runnable = consoleRunnable("the console's sign-in walk");
 
 describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 }, () => {
+  let session: ConsoleSession | undefined;
   let store: Store;
-  let app: FastifyInstance;
-  let browser: Browser;
   let page: Page;
   let base = '';
   let operator = '';
@@ -31,31 +20,22 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
   let admin = '';
 
   beforeAll(async () => {
-    if (consoleOutdated()) await buildConsole();
-    store = await openStore(join(mkdtempSync(join(tmpdir(), 'tagbase-web-access-')), 'store.db'));
-    await store.migrate();
-    await runDemo(store, { workspace: 'demo', customers: 60, eventsPerCustomer: 3, seed: 11, progress: false, now: systemClock }, () => undefined);
-    // Before the server starts, so that its first look at the tokens already sees them.
-    operator = (await createAccessToken(store, { name: '王芳', role: 'operator' }, systemClock())).token;
-    viewer = (await createAccessToken(store, { name: '李雷', role: 'viewer' }, systemClock())).token;
-    admin = (await createAccessToken(store, { name: '李娜', role: 'admin' }, systemClock())).token;
-    app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(30_000);
+    session = await startConsole({
+      name: 'web-access',
+      demo: { customers: 60, eventsPerCustomer: 3, seed: 11 },
+      // Before the server starts, so that its first look at the tokens already sees them.
+      prepare: async (demo) => {
+        operator = (await createAccessToken(demo, { name: '王芳', role: 'operator' }, systemClock())).token;
+        viewer = (await createAccessToken(demo, { name: '李雷', role: 'viewer' }, systemClock())).token;
+        admin = (await createAccessToken(demo, { name: '李娜', role: 'admin' }, systemClock())).token;
+      },
+    });
+    ({ store, page, base } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(() => stopConsole(session ?? {}));
 
-  afterEach(async (context) => {
-    // What the page showed when a step failed, for whoever reads the failure.
-    if (context.task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-access-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
-  });
+  afterEach((context) => screenshotFailure(page, 'access', context.task));
 
   const api = (token: string, method: string, path: string, body?: unknown) =>
     fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'x-tagbase-workspace': 'demo', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -274,11 +254,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => page.getByTestId('webhook-tags').locator('.ant-select-selection-item').allTextContents()).toEqual([tag.name]);
     await page.getByTestId('webhook-submit').click();
 
-    const secret = page.getByTestId('webhook-secret');
+    const secret = page.getByTestId('webhook-secret-value');
     await secret.waitFor();
     const made = (await secret.textContent()) ?? '';
     expect(made).toMatch(/^[0-9a-f]{64}$/);
-    expect(await page.getByTestId('webhook-created').textContent()).toContain('只显示这一次');
+    expect(await page.getByTestId('webhook-secret').textContent()).toContain('只显示这一次');
     const listed = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; url: string; tags: string[]; actor: string }[] };
     expect(listed.items).toHaveLength(1);
     const webhook = listed.items[0];
@@ -320,33 +300,18 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
 });
 
 describe.runIf(runnable)('web console making the first access token', { timeout: 120_000 }, () => {
-  let store: Store;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let session: ConsoleSession | undefined;
   let page: Page;
   let base = '';
 
   beforeAll(async () => {
-    if (consoleOutdated()) await buildConsole();
-    store = await openStore(join(mkdtempSync(join(tmpdir(), 'tagbase-web-first-token-')), 'store.db'));
-    await store.migrate();
-    await runDemo(store, { workspace: 'demo', customers: 5, eventsPerCustomer: 1, seed: 11, progress: false, now: systemClock }, () => undefined);
-    app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(30_000);
+    session = await startConsole({ name: 'web-first-token', demo: { customers: 5, eventsPerCustomer: 1, seed: 11 } });
+    ({ page, base } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(() => stopConsole(session ?? {}));
 
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-first-token-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
-  });
+  afterEach((context) => screenshotFailure(page, 'first-token', context.task));
 
   const tokensStatus = async () => (await fetch(`${base}/api/v1/tokens`, { headers: { 'x-tagbase-workspace': 'demo' } })).status;
   const storedToken = () => page.evaluate<string | null>("localStorage.getItem('tagbase.token')");

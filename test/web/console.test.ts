@@ -1,58 +1,36 @@
 // The web console in a real browser (Debian's Chromium through playwright-core) against an
 // in-process server over a small demo store: the walk an operator takes on a first visit.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { runDemo } from '../../src/cli/demo/run-demo.js';
-import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
-import { systemClock } from '../../src/core/time.js';
-import { IndexRegistry } from '../../src/index/registry.js';
+import type { Store } from '../../src/store/connect.js';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { gb18030Bytes } from '../support/gb18030.js';
-import { openStore, type Store } from '../../src/store/connect.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 /** An Excel workbook as a shop system saves it (see test/fixtures/make-workbook.py). */
 const WORKBOOK = join(import.meta.dirname, '../fixtures/shop-export.xlsx');
-// CI must run this walk; elsewhere a machine without Chromium skips it and says why.
-const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!runnable) console.warn(`skipping the console walk: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const runnable = consoleRunnable('the console walk');
 
 // Generous waits: CI runs this beside the other test files on two cores, and a slow step must not read as a broken one.
 describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
   let store: Store;
-  let app: FastifyInstance;
   let browser: Browser;
   let page: Page;
   let base = '';
 
   beforeAll(async () => {
-    if (consoleOutdated()) await buildConsole();
-    store = await openStore(join(mkdtempSync(join(tmpdir(), 'tagbase-web-')), 'store.db'));
-    await store.migrate();
-    await runDemo(store, { workspace: 'demo', customers: 300, eventsPerCustomer: 5, seed: 7, progress: false, now: systemClock }, () => undefined);
-    app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(30_000);
+    session = await startConsole({ name: 'web', demo: { customers: 300, eventsPerCustomer: 5, seed: 7 } });
+    ({ store, browser, page, base } = session);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(() => stopConsole(session ?? {}));
 
   // A step that fails with a dialog open would otherwise fail every step after it, hiding which one broke.
   afterEach(async (context) => {
-    // What the page showed when a step failed, for whoever reads the failure.
-    if (context.task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-console-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+    await screenshotFailure(page, 'console', context.task);
     const dialog = page?.locator('.ant-modal-wrap:visible');
     if (dialog && (await dialog.count()) > 0) await page.keyboard.press('Escape');
   });

@@ -1,0 +1,65 @@
+// The web console in a real browser (Debian's Chromium through playwright-core) against an
+// in-process server over a demo store in a temporary SQLite file: what every browser test starts from.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildServer } from '../../src/api/server.js';
+import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
+import { systemClock } from '../../src/core/time.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { openStore, type Store } from '../../src/store/connect.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** CI must run the browser tests; elsewhere a machine without Chromium skips them and says why. */
+export function consoleRunnable(what: string): boolean {
+  const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+  if (!runnable) console.warn(`skipping ${what}: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+  return runnable;
+}
+
+export interface ConsoleSession {
+  store: Store;
+  app: FastifyInstance;
+  browser: Browser;
+  page: Page;
+  /** The server's address, `http://127.0.0.1:<port>`. */
+  base: string;
+}
+
+export interface ConsoleOptions {
+  /** Names the temporary folder of the store. */
+  name: string;
+  demo: { customers: number; eventsPerCustomer: number; seed: number };
+  /** Runs on the store before the server starts (so that its first look at the store sees it). */
+  prepare?: (store: Store) => Promise<void>;
+}
+
+/** Builds the console when its sources changed, fills a demo store, serves it, and opens a page on a desktop screen. */
+export async function startConsole(options: ConsoleOptions): Promise<ConsoleSession> {
+  if (consoleOutdated()) await buildConsole();
+  const store = await openStore(join(mkdtempSync(join(tmpdir(), `tagbase-${options.name}-`)), 'store.db'));
+  await store.migrate();
+  await runDemo(store, { workspace: 'demo', ...options.demo, progress: false, now: systemClock }, () => undefined);
+  await options.prepare?.(store);
+  const app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  page.setDefaultTimeout(30_000);
+  return { store, app, browser, page, base };
+}
+
+export async function stopConsole(session: Partial<ConsoleSession>): Promise<void> {
+  await session.browser?.close();
+  await session.app?.close();
+  await session.store?.close();
+}
+
+/** What the page showed when a step failed, for whoever reads the failure. */
+export async function screenshotFailure(page: Page | undefined, name: string, task: { name: string; result?: { state?: string } }): Promise<void> {
+  if (task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-${name}-failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+}
