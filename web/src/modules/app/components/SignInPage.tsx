@@ -2,26 +2,20 @@ import { Alert, Button, Card, Form, Input, Layout, Typography } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../hooks/useSession';
-import { errorText } from '../utils/api';
+import { useSubmission } from '../hooks/useSubmission';
 import { LanguageSwitch } from './LanguageSwitch';
+
+const ignoreAnswer = () => undefined;
 
 /** Shown instead of the console while the server asks for an access token and none is held. */
 export function SignInPage() {
   const { t, signIn, signInNotice } = useSession();
   const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  // Signed in, the console replaces this page: nothing to do with the answer.
+  const { busy, problem: error, submit: send } = useSubmission(ignoreAnswer);
   const submit = async () => {
     const candidate = token.trim();
-    if (!candidate) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await signIn(candidate);
-    } catch (caught) {
-      setError(errorText(caught));
-      setBusy(false);
-    }
+    if (candidate) await send(() => signIn(candidate));
   };
   return (
     <Layout style={{ minHeight: '100vh', alignItems: 'center', padding: '12vh 16px 16px' }}>

@@ -1,8 +1,7 @@
 import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
-import { useState } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
+import { useSubmission } from '../../app/hooks/useSubmission';
 import type { Role } from '../../app/utils/types';
 import { useAccessTokenChanges } from '../hooks/useAccessTokenChanges';
 import type { MadeAccessToken } from '../utils/types';
@@ -31,20 +30,11 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
   const { t } = useSession();
   const { create } = useAccessTokenChanges();
   const [form] = Form.useForm<Fields>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, submit: send } = useSubmission(onClose);
   const { data: workspaceList } = useApiQuery<{ items: { key: string; name: string }[] }>('/workspaces');
 
-  const submit = async ({ name, role, days, workspaces }: Fields) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      onClose(await create({ name: name.trim(), role, ...(days > 0 ? { expires_in_days: days } : {}), ...(workspaces && workspaces.length > 0 ? { workspaces } : {}) }));
-    } catch (error) {
-      setProblem(errorText(error));
-      setBusy(false);
-    }
-  };
+  const submit = ({ name, role, days, workspaces }: Fields) =>
+    send(() => create({ name: name.trim(), role, ...(days > 0 ? { expires_in_days: days } : {}), ...(workspaces && workspaces.length > 0 ? { workspaces } : {}) }));
 
   return (
     <Modal

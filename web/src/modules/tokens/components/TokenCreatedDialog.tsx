@@ -1,4 +1,5 @@
-import { Alert, Button, Modal, Space, Typography } from 'antd';
+import { Typography } from 'antd';
+import { ShownOnceDialog } from '../../app/components/ShownOnceDialog';
 import { useSession } from '../../app/hooks/useSession';
 import type { MadeAccessToken } from '../utils/types';
 
@@ -6,25 +7,14 @@ import type { MadeAccessToken } from '../utils/types';
 export function TokenCreatedDialog({ made, onClose }: { made: MadeAccessToken; onClose: () => void }) {
   const { t } = useSession();
   return (
-    <Modal
-      open
+    <ShownOnceDialog
+      testId="token-created"
       title={t('tokens.createdTitle', { name: made.name })}
-      closable={false}
-      maskClosable={false}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" data-testid="token-created-close" onClick={onClose}>
-          {t('tokens.createdClose')}
-        </Button>
-      }
-    >
-      <Space direction="vertical" style={{ width: '100%' }} data-testid="token-created">
-        <Alert type="warning" showIcon message={t('tokens.createdOnce')} />
-        <Typography.Text data-testid="token-created-value" code copyable={{ text: made.token }} style={{ wordBreak: 'break-all' }}>
-          {made.token}
-        </Typography.Text>
-        <Typography.Text type="secondary">{t('tokens.createdRole', { role: t(`role.${made.role}`) })}</Typography.Text>
-      </Space>
-    </Modal>
+      warning={t('tokens.createdOnce')}
+      value={made.token}
+      closeLabel={t('tokens.createdClose')}
+      onClose={onClose}
+      after={<Typography.Text type="secondary">{t('tokens.createdRole', { role: t(`role.${made.role}`) })}</Typography.Text>}
+    />
   );
 }

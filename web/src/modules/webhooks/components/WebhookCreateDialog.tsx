@@ -1,7 +1,6 @@
 import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
-import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
+import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
 import type { MadeWebhook } from '../utils/types';
@@ -28,19 +27,11 @@ export function WebhookCreateDialog({ tags, onClose }: Props) {
   const { t } = useSession();
   const { create } = useWebhookChanges();
   const [form] = Form.useForm<Fields>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, submit: send } = useSubmission(onClose);
 
-  const submit = async (fields: Fields) => {
-    setBusy(true);
-    setProblem(undefined);
+  const submit = (fields: Fields) => {
     const secret = fields.secret.trim();
-    try {
-      onClose(await create({ url: fields.url.trim(), ...(fields.tags.length > 0 ? { tags: fields.tags } : {}), ...(secret ? { secret } : {}) }));
-    } catch (error) {
-      setProblem(errorText(error));
-      setBusy(false);
-    }
+    return send(() => create({ url: fields.url.trim(), ...(fields.tags.length > 0 ? { tags: fields.tags } : {}), ...(secret ? { secret } : {}) }));
   };
 
   return (

@@ -1,4 +1,5 @@
-import { Alert, Button, Modal, Space, Typography } from 'antd';
+import { Typography } from 'antd';
+import { ShownOnceDialog } from '../../app/components/ShownOnceDialog';
 import { useSession } from '../../app/hooks/useSession';
 import type { MadeWebhook } from '../utils/types';
 
@@ -6,27 +7,18 @@ import type { MadeWebhook } from '../utils/types';
 export function WebhookSecretDialog({ made, onClose }: { made: MadeWebhook; onClose: () => void }) {
   const { t } = useSession();
   return (
-    <Modal
-      open
+    <ShownOnceDialog
+      testId="webhook-secret"
       title={t('webhooks.createdTitle')}
-      closable={false}
-      maskClosable={false}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" data-testid="webhook-secret-close" onClick={onClose}>
-          {t('webhooks.createdClose')}
-        </Button>
-      }
-    >
-      <Space direction="vertical" style={{ width: '100%' }} data-testid="webhook-created">
-        <Alert type="warning" showIcon message={t('webhooks.createdOnce')} />
+      warning={t('webhooks.createdOnce')}
+      value={made.secret}
+      closeLabel={t('webhooks.createdClose')}
+      onClose={onClose}
+      before={
         <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
           {made.url}
         </Typography.Text>
-        <Typography.Text data-testid="webhook-secret" code copyable={{ text: made.secret }} style={{ wordBreak: 'break-all' }}>
-          {made.secret}
-        </Typography.Text>
-      </Space>
-    </Modal>
+      }
+    />
   );
 }
