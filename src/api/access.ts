@@ -32,8 +32,13 @@ const PUBLIC_ROUTES = new Set(['/api/v1/session', '/api/v1/openapi.json']);
 /** POSTs that only read: counting, previewing and comparing change nothing. */
 const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count', '/api/v1/segments/preview', '/api/v1/segments/overlap']);
 
-/** Routes that act outside any one workspace: a token limited to some workspaces may not call them (the list of workspaces is filtered instead). */
-const SERVER_WIDE = new Set(['/api/v1/tokens', '/api/v1/tokens/:name', '/api/v1/workspaces']);
+/** Calls that act outside any one workspace: a token limited to some workspaces may not make them. */
+function serverWide(method: string, route: string): boolean {
+  return route.startsWith('/api/v1/tokens') || (method === 'POST' && route === '/api/v1/workspaces');
+}
+
+/** The one call that names no workspace and is answered for a limited token too: the list, filtered to its workspaces. */
+const isWorkspaceList = (method: string, route: string) => (method === 'GET' || method === 'HEAD') && route === '/api/v1/workspaces';
 
 const EXPORTS = new Set(['/api/v1/segments/export', '/api/v1/segments/:segment/export', '/api/v1/segments/:segment/snapshots/:snapshot/export']);
 
@@ -93,10 +98,9 @@ export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenD
     if (!roleAllows(access.role, permission)) throw new TagbaseError('FORBIDDEN', { role, action: ACTIONS[permission] });
     const principal = access.principal;
     const route = request.routeOptions.url ?? '';
-    if (principal && principal.workspaces !== null && !(request.method === 'GET' && route === '/api/v1/workspaces')) {
-      if (SERVER_WIDE.has(route)) throw new TagbaseError('FORBIDDEN', { role, action: localized('do this with a token limited to some workspaces', '用仅限部分工作空间的令牌执行此操作') });
-      const workspace = workspaceKeyOf(request);
-      if (!mayActIn(principal, workspace)) throw new TagbaseError('FORBIDDEN', { role, action: localized(`act in workspace "${workspace}" with this token`, `用此令牌操作工作空间「${workspace}」`) });
-    }
+    if (!principal || principal.workspaces === null || isWorkspaceList(request.method, route)) return;
+    if (serverWide(request.method, route)) throw new TagbaseError('FORBIDDEN', { role, action: localized('do this with a token limited to some workspaces', '用仅限部分工作空间的令牌执行此操作') });
+    const workspace = workspaceKeyOf(request);
+    if (!mayActIn(principal, workspace)) throw new TagbaseError('FORBIDDEN', { role, action: localized(`act in workspace "${workspace}" with this token`, `用此令牌操作工作空间「${workspace}」`) });
   });
 }

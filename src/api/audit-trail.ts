@@ -24,15 +24,13 @@ export const PERSONAL_READS = new Set(['GET /customers', 'GET /customers/lookup'
 /** Whether the call is one the trail records: a change, an export, an administrator's change, and personal reads when `reads`. */
 function audited(request: FastifyRequest, reads: boolean): string | undefined {
   const route = request.routeOptions.url;
-  if (reads && route !== undefined && request.method !== 'HEAD') {
-    const action = `${request.method} ${route.slice(PREFIX.length)}`;
-    if (PERSONAL_READS.has(action)) return action;
-  }
-  const permission = permissionFor(request.method, route);
-  if (permission === undefined || route === undefined || permission === 'read' || request.method === 'HEAD') return undefined;
-  if (request.method === 'GET' && permission !== 'export') return undefined;
+  if (route === undefined || !route.startsWith(`${PREFIX}/`) || request.method === 'HEAD') return undefined;
   const action = `${request.method} ${route.slice(PREFIX.length)}`;
-  return NOT_AUDITED.has(action) ? undefined : action;
+  if (reads && PERSONAL_READS.has(action)) return action;
+  const permission = permissionFor(request.method, route);
+  if (permission === undefined || permission === 'read' || NOT_AUDITED.has(action)) return undefined;
+  // An administrator's reads (the logs, the tokens, the webhooks) change nothing; an export is what it reads.
+  return request.method === 'GET' && permission !== 'export' ? undefined : action;
 }
 
 export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date, options: { personalReads?: boolean | undefined } = {}): void {

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { systemClock, type Clock } from '../core/time.js';
+import { systemClock, toIso, toIsoOrNull, type Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { recordAudit, type AuditSource } from './audit.js';
 
@@ -48,8 +48,6 @@ export function hashAccessToken(token: string): string {
 
 const TOKEN_COLUMNS = ['id', 'name', 'role', 'workspaces', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
 
-const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-
 function tokenJson(row: {
   id: number;
   name: string;
@@ -61,14 +59,14 @@ function tokenJson(row: {
   revoked_at: number | null;
 }): AccessTokenJson {
   return {
-    id: Number(row.id),
+    id: row.id,
     name: row.name,
     role: isRole(row.role) ? row.role : 'viewer',
     workspaces: workspacesOf(row.workspaces),
-    created_at: new Date(Number(row.created_at)).toISOString(),
-    expires_at: isoOrNull(row.expires_at),
-    last_used_at: isoOrNull(row.last_used_at),
-    revoked_at: isoOrNull(row.revoked_at),
+    created_at: toIso(row.created_at),
+    expires_at: toIsoOrNull(row.expires_at),
+    last_used_at: toIsoOrNull(row.last_used_at),
+    revoked_at: toIsoOrNull(row.revoked_at),
   };
 }
 
@@ -186,6 +184,7 @@ export class AccessTokenDirectory {
     const live = this.tokens.get(hash);
     if (!live || (live.expiresAt !== null && live.expiresAt <= at)) return undefined;
     this.usedAt.set(hash, at);
+    // Behind the request, never failing it: a missed write only leaves "last used" a minute older.
     if (performance.now() - this.usageWrittenAt >= TOKEN_USE_WRITE_MS) void this.writeUsage().catch(() => undefined);
     return { name: live.name, role: live.role, workspaces: live.workspaces };
   }
@@ -224,7 +223,7 @@ export class AccessTokenDirectory {
     this.tokens = new Map(
       rows
         .filter((row) => isRole(row.role))
-        .map((row) => [row.token_hash, { name: row.name, role: row.role as Role, workspaces: workspacesOf(row.workspaces), expiresAt: row.expires_at === null ? null : Number(row.expires_at) }]),
+        .map((row) => [row.token_hash, { name: row.name, role: row.role as Role, workspaces: workspacesOf(row.workspaces), expiresAt: row.expires_at }]),
     );
     this.readAt = startedAt;
   }

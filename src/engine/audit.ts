@@ -1,6 +1,6 @@
 // The audit trail: who changed what, when, through which door — every change through the
-// API (refusals of a signed-in user's attempt too), and the command line's token and erasure
-// commands. Reads are not recorded: a portrait read per row would cost the reads their speed.
+// API (refusals of a signed-in user's attempt too), the command line's token and erasure
+// commands, and, when the server is told to, reads of personal data.
 import { auditActionText } from '../core/audit.js';
 import type { Locale } from '../core/locale.js';
 import { toIso } from '../core/time.js';
@@ -65,14 +65,14 @@ export async function listAudit(store: Store, query: AuditQuery, locale: Locale)
   const limit = Math.min(query.limit, MAX_LISTED_AUDIT);
   const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit).map((row) => ({
-    id: Number(row.id),
-    at: toIso(Number(row.at)),
+    id: row.id,
+    at: toIso(row.at),
     actor: row.actor,
     source: row.source as AuditSource,
     action: row.action,
     summary: auditActionText(row.action)[locale],
     target: row.target,
-    status: row.status === null ? null : Number(row.status),
+    status: row.status,
   }));
   return { items, next_before: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

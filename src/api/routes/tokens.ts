@@ -34,8 +34,8 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       },
     },
     async (request, reply) => {
-      if (!accessOf(request).required && (request.body.role !== 'admin' || request.body.workspaces !== undefined)) throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
       const { name, role, expires_in_days: expiresInDays, workspaces } = request.body;
+      if (!accessOf(request).required && (role !== 'admin' || workspaces !== undefined)) throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
       const made = await createAccessToken(options.store, { name, role, expiresInDays, workspaces }, options.now(), author(request));
       options.accessTokens.invalidate();
       return reply.status(201).send(made);
