@@ -33,6 +33,7 @@ forEachStore('API: the audit trail', (h) => {
     expect((next.body.items as unknown[]).length).toBe(3);
     expect(next.body.next_before).toBeNull();
     expect(((await api.get(`/api/v1/audit?actor=${encodeURIComponent('导购-王芳')}`)).body.items as unknown[]).length).toBe(1);
+    for (const bad of ['limit=0', 'limit=501', 'before=abc', 'before=0']) expect((await api.get(`/api/v1/audit?${bad}`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('takes an erased customer\'s id out of the trail, and records the erasure without it', async () => {
