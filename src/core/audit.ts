@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'GET /customers/:id/history': localized("read a customer's tag history", '查看客户标签历史'),
   'GET /segments/:segment/members': localized("read a segment's members", '查看人群成员'),
   'POST /segments/preview': localized("previewed an expression's customers", '预览筛选出的客户'),
+  'GET /tags/:tag/transitions/members': localized("read the customers who moved between a tag's values", '查看标签值之间流转的客户'),
   'POST /tokens': localized('created an access token', '创建访问令牌'),
   'DELETE /tokens/:name': localized('revoked an access token', '吊销访问令牌'),
   'token create': localized('created an access token', '创建访问令牌'),

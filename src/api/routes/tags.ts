@@ -22,6 +22,7 @@ import {
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
 import { previewRuleTag } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
+import { DEFAULT_TRANSITION_DAYS, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 
@@ -77,6 +78,55 @@ async function renderTag(context: WorkspaceContext, audience: Audience, tag: Tag
 const RULE_PASS_NOTE = `A rule tag is then applied to everyone: the answer comes once the first ${FIRST_BATCH_TEXT} customers are done; the rest goes on in the background, and the tag's \`rule_pass\` (\`{done, total, started_at, updated_at}\`) shows its progress until it is \`null\`.`;
 
 const tagParams = z.object({ tag: z.string().min(1).max(128) });
+const periodQuery = z.object({
+  from: isoTime.optional().describe(`Start of the period (ISO 8601); ${DEFAULT_TRANSITION_DAYS} days before \`to\` when absent`),
+  to: isoTime.optional().describe('End of the period (ISO 8601); now when absent or later than now'),
+});
+/** `-` stands for holding none of the tag's values: no value key can be `-`. */
+const flowEnd = z
+  .string()
+  .min(1)
+  .max(128)
+  .transform((text) => (text === '-' ? null : text));
+const flowMembersQuery = periodQuery.extend({
+  from_value: flowEnd.describe('The value held at the start (key or name), or `-` for none'),
+  to_value: flowEnd.describe('The value held at the end (key or name), or `-` for none'),
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+function transitionsToJson(found: TagTransitions) {
+  const { tag } = found;
+  const ref = (valueId: number | null) => {
+    if (valueId === null) return null;
+    const value = tag.values.find((candidate) => candidate.id === valueId);
+    return value ? { key: value.key, name: value.name } : { key: null, name: found.removedValues.get(valueId) ?? '' };
+  };
+  const movement = (valueId: number) => found.values.get(valueId) ?? { heldFrom: 0, heldTo: 0, gained: 0, lost: 0 };
+  const counts = (valueId: number) => {
+    const { heldFrom, heldTo, gained, lost } = movement(valueId);
+    return { held_from: heldFrom, held_to: heldTo, gained, lost };
+  };
+  const single = tag.cardinality === 'single';
+  const flowTotal = (keep: (from: number | null, to: number | null) => boolean) => found.flows.reduce((sum, flow) => sum + (keep(flow.from, flow.to) ? flow.customers : 0), 0);
+  return {
+    tag: { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered },
+    from: toIso(found.from),
+    to: toIso(found.to),
+    customers_from: found.holdersFrom,
+    customers_to: found.holdersTo,
+    entered: found.entered,
+    left: found.left,
+    // Only a single-valued tag's customers move from one value to another.
+    stayed: single ? flowTotal((from, to) => from !== null && from === to) : null,
+    moved: single ? flowTotal((from, to) => from !== null && to !== null && from !== to) : null,
+    values: [
+      ...tag.values.map((value) => ({ key: value.key, name: value.name, color: value.color, removed: false, ...counts(value.id) })),
+      ...[...found.removedValues.keys()].map((valueId) => ({ key: null, name: found.removedValues.get(valueId) ?? '', color: null, removed: true, ...counts(valueId) })),
+    ],
+    flows: found.flows.map((flow) => ({ from: ref(flow.from), to: ref(flow.to), customers: flow.customers })),
+  };
+}
 const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
 const groupParams = z.object({ group: z.string().min(1).max(128) });
 const customerList = z.array(z.string().min(1).max(128)).min(1);
@@ -191,6 +241,52 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await getTag(context, request.params.tag));
+    },
+  );
+
+  app.get(
+    '/tags/:tag/transitions',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'How customers moved between the tag’s values over a period',
+        description:
+          'What every live customer held at the start and at the end of the period, read back from the tag history: per value, how many held it at each end, gained and lost it; for a single-valued tag also the flows between values (`null` for holding none; a value since removed from the tag has a `null` key and its name from the history).',
+        headers: workspaceHeaders,
+        params: tagParams,
+        querystring: periodQuery,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return transitionsToJson(await tagTransitions(context, request.params.tag, { from: optionalInstant(request.query.from) ?? undefined, to: optionalInstant(request.query.to) ?? undefined }));
+    },
+  );
+
+  app.get(
+    '/tags/:tag/transitions/members',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'A page of the customers of one flow between a single-valued tag’s values',
+        description: 'The customers who held `from_value` at the start of the period and `to_value` at its end, in the order they were created, as segment members are listed.',
+        headers: workspaceHeaders,
+        params: tagParams,
+        querystring: flowMembersQuery,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const { query } = request;
+      const page = await flowMembers(context, request.params.tag, {
+        from: optionalInstant(query.from) ?? undefined,
+        to: optionalInstant(query.to) ?? undefined,
+        fromValue: query.from_value,
+        toValue: query.to_value,
+        offset: query.offset,
+        limit: query.limit,
+      });
+      return { total: page.total, offset: query.offset, limit: query.limit, items: page.items };
     },
   );
 

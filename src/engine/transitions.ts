@@ -1,0 +1,130 @@
+// How a tag's holders moved over a period, read back from the tag history: for every live
+// customer, what they held at the start and at the end (the last change at or before each
+// instant), counted per value and, for a single-valued tag, per flow between values.
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import type { TagDefinition } from '../core/tag.js';
+import { DAY_MS } from '../core/time.js';
+import { countTransitions, heldValues, type HeldValues, type LastTagChange, type TagTransitionCounts } from '../core/transitions.js';
+import { loadWorkspaceCatalog } from './catalog.js';
+import type { WorkspaceContext } from './context.js';
+import { loadMemberRows, type MemberRow } from './segment-members.js';
+import { getTag, getTagValue } from './tag-loading.js';
+
+/** The period compared when none is given: the last 30 days. */
+export const DEFAULT_TRANSITION_DAYS = 30;
+
+export interface TransitionPeriod {
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+export interface TagTransitions extends TagTransitionCounts {
+  tag: TagDefinition;
+  from: number;
+  to: number;
+  /** Names of values the history holds but the tag no longer has, from the history's labels. */
+  removedValues: Map<number, string>;
+}
+
+/**
+ * The period with its defaults (the 30 days up to now), or VALIDATION_FAILED when it runs
+ * backwards. An end in the future is now: nobody knows yet what customers will hold then, and a
+ * browser's clock a little ahead of the server's must not be refused.
+ */
+export function resolvePeriod(context: WorkspaceContext, period: TransitionPeriod): { from: number; to: number } {
+  const now = context.now().getTime();
+  const to = Math.min(period.to ?? now, now);
+  const from = period.from ?? to - DEFAULT_TRANSITION_DAYS * DAY_MS;
+  if (from >= to) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the period must start before it ends, and before now', '时间段的开始必须早于结束，并早于现在') });
+  return { from, to };
+}
+
+/** Per value of the tag, who held it at each end of the period, gained and lost it; for a single-valued tag the flows too. */
+export async function tagTransitions(context: WorkspaceContext, tagKey: string, period: TransitionPeriod = {}): Promise<TagTransitions> {
+  const tag = await getTag(context, tagKey);
+  const { from, to } = resolvePeriod(context, period);
+  const [start, end] = await Promise.all([heldAt(context, tag, from), heldAt(context, tag, to)]);
+  const counts = countTransitions(start, end, tag.cardinality === 'single');
+  const known = new Set(tag.values.map((value) => value.id));
+  const removed = [...counts.values.keys()].filter((id) => !known.has(id));
+  return { tag, from, to, ...counts, removedValues: await removedValueNames(context, tag, removed) };
+}
+
+export interface FlowMembersQuery extends TransitionPeriod {
+  /** A value key or name; null for customers who held none of the tag's values. */
+  fromValue: string | null;
+  toValue: string | null;
+  offset: number;
+  limit: number;
+}
+
+/** A page of the customers of one flow of a single-valued tag, in customer id order. */
+export async function flowMembers(context: WorkspaceContext, tagKey: string, query: FlowMembersQuery): Promise<{ total: number; items: MemberRow[] }> {
+  const tag = await getTag(context, tagKey);
+  if (tag.cardinality !== 'single') {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(`tag "${tag.key}" is multi-valued; flows between values are counted for single-valued tags`, `标签「${tag.name}」是多值标签，只有单值标签才有值之间的流转`),
+    });
+  }
+  if (query.fromValue === null && query.toValue === null) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name a value at one end of the flow at least', '流转的两端至少要指定一个值') });
+  }
+  const fromValue = query.fromValue === null ? null : getTagValue(tag, query.fromValue).id;
+  const toValue = query.toValue === null ? null : getTagValue(tag, query.toValue).id;
+  const { from, to } = resolvePeriod(context, query);
+  const [start, end] = await Promise.all([heldAt(context, tag, from), heldAt(context, tag, to)]);
+  const only = (held: HeldValues, customerId: number) => held.get(customerId)?.values().next().value ?? null;
+  const ids = [...new Set([...start.keys(), ...end.keys()])].filter((id) => only(start, id) === fromValue && only(end, id) === toValue).sort((a, b) => a - b);
+  const page = ids.slice(query.offset, query.offset + query.limit);
+  return { total: ids.length, items: await loadMemberRows(context, await loadWorkspaceCatalog(context), page, []) };
+}
+
+/**
+ * What live customers held of the tag at `at`: the last history row at or before it per
+ * customer (per customer and value for a multi-valued tag, whose values come and go apart).
+ */
+async function heldAt(context: WorkspaceContext, tag: TagDefinition, at: number): Promise<HeldValues> {
+  const { db } = context.store;
+  const grouping = tag.cardinality === 'single' ? (['customer_id'] as const) : (['customer_id', 'value_id'] as const);
+  const last = db
+    .selectFrom('tag_history')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('workspace_id', '=', context.workspaceId)
+    .where('tag_id', '=', tag.id)
+    .where('at', '<=', at)
+    .groupBy([...grouping]);
+  const rows = await db
+    .selectFrom('tag_history as h')
+    .innerJoin(last.as('last'), 'last.id', 'h.id')
+    .innerJoin('customers as c', 'c.id', 'h.customer_id')
+    .where('c.merged_into', 'is', null)
+    .select(['h.customer_id', 'h.action', 'h.value_id', 'h.expires_at'])
+    .execute();
+  const changes: LastTagChange[] = rows.map((row) => ({ customerId: Number(row.customer_id), action: row.action, valueId: Number(row.value_id), expiresAt: row.expires_at === null ? null : Number(row.expires_at) }));
+  return heldValues(changes, at);
+}
+
+/**
+ * `name: value` labels keep the value's name after it is removed from the tag; the first
+ * assignment's, since later ones may carry a note (a merge's).
+ */
+async function removedValueNames(context: WorkspaceContext, tag: TagDefinition, valueIds: readonly number[]): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  if (valueIds.length === 0) return names;
+  const { db } = context.store;
+  const first = db
+    .selectFrom('tag_history')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .where('workspace_id', '=', context.workspaceId)
+    .where('tag_id', '=', tag.id)
+    .where('value_id', 'in', [...valueIds])
+    .where('action', 'in', ['add', 'replace'])
+    .groupBy('value_id');
+  const rows = await db.selectFrom('tag_history as h').innerJoin(first.as('first'), 'first.id', 'h.id').select(['h.value_id', 'h.label']).execute();
+  for (const row of rows) {
+    const separator = row.label.indexOf(': ');
+    names.set(Number(row.value_id), separator < 0 ? row.label : row.label.slice(separator + 2));
+  }
+  return names;
+}

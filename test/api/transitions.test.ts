@@ -1,0 +1,94 @@
+import { expect } from 'vitest';
+import { createAccessToken } from '../../src/engine/access-tokens.js';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const DAY = 86_400_000;
+const stage = { key: 'stage', name: '服务阶段', color: '#1677ff', values: [{ key: 'pre', name: '售前', color: '#52c41a' }, { key: 'during', name: '售中' }, { key: 'after', name: '售后' }] };
+
+forEachStore('API: tag transitions', (h) => {
+  const api = useServer(h, { tokensReadEveryMs: 0 });
+  const tag = (value: string, customers: string[]) => api.post('/api/v1/tags/stage/assign', { value, customers });
+
+  async function movedCustomers() {
+    expect((await api.post('/api/v1/tags', stage)).status).toBe(201);
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', identities: [{ kind: 'phone', value: '13812345678' }] }, { id: 'C2', name: '李娜' }, { id: 'C3', name: '王芳' }] });
+    await tag('pre', ['C1', 'C2']);
+    h.clock.advance(2 * DAY);
+    const start = h.clock.now().toISOString();
+    h.clock.advance(DAY);
+    await tag('after', ['C1']);
+    await tag('during', ['C3']);
+    h.clock.advance(DAY);
+    return start;
+  }
+
+  it('answers the flows between values, per value counts and the totals of the period', async () => {
+    const from = await movedCustomers();
+    const reply = await api.get(`/api/v1/tags/${encodeURIComponent('服务阶段')}/transitions?from=${from}`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      tag: { key: 'stage', name: '服务阶段', cardinality: 'single', ordered: false },
+      from,
+      to: h.clock.now().toISOString(),
+      customers_from: 2,
+      customers_to: 3,
+      entered: 1,
+      left: 0,
+      stayed: 1,
+      moved: 1,
+    });
+    expect(reply.body.values).toEqual([
+      { key: 'pre', name: '售前', color: '#52c41a', removed: false, held_from: 2, held_to: 1, gained: 0, lost: 1 },
+      { key: 'during', name: '售中', color: null, removed: false, held_from: 0, held_to: 1, gained: 1, lost: 0 },
+      { key: 'after', name: '售后', color: null, removed: false, held_from: 0, held_to: 1, gained: 1, lost: 0 },
+    ]);
+    expect(reply.body.flows).toEqual(
+      expect.arrayContaining([
+        { from: { key: 'pre', name: '售前' }, to: { key: 'pre', name: '售前' }, customers: 1 },
+        { from: { key: 'pre', name: '售前' }, to: { key: 'after', name: '售后' }, customers: 1 },
+        { from: null, to: { key: 'during', name: '售中' }, customers: 1 },
+      ]),
+    );
+    expect((reply.body.flows as unknown[]).length).toBe(3);
+    // The default period is the 30 days up to now: everything happened inside it.
+    expect((await api.get('/api/v1/tags/stage/transitions')).body).toMatchObject({ customers_from: 0, customers_to: 3, entered: 3 });
+  });
+
+  it('refuses bad periods, unknown tags and values, and flows of a multi-valued tag, in problem JSON', async () => {
+    await movedCustomers();
+    await api.post('/api/v1/tags', { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }] });
+    const problems: [string, string, number][] = [
+      ['/api/v1/tags/stage/transitions?from=yesterday', 'VALIDATION_FAILED', 400],
+      ['/api/v1/tags/stage/transitions?from=2026-06-10T00:00:00Z&to=2026-06-01T00:00:00Z', 'VALIDATION_FAILED', 400],
+      ['/api/v1/tags/stagee/transitions', 'TAG_NOT_FOUND', 404],
+      ['/api/v1/tags/stage/transitions/members?from_value=pre', 'VALIDATION_FAILED', 400],
+      ['/api/v1/tags/stage/transitions/members?from_value=-&to_value=-', 'VALIDATION_FAILED', 400],
+      ['/api/v1/tags/stage/transitions/members?from_value=pree&to_value=-', 'TAG_VALUE_NOT_FOUND', 404],
+      ['/api/v1/tags/stage/transitions/members?from_value=pre&to_value=-&limit=501', 'VALIDATION_FAILED', 400],
+      ['/api/v1/tags/interests/transitions/members?from_value=golf&to_value=-', 'VALIDATION_FAILED', 400],
+    ];
+    for (const [url, code, status] of problems) {
+      const reply = await api.get(url, { 'accept-language': 'zh-CN' });
+      expect({ url, status: reply.status, code: reply.body.code, type: reply.contentType }).toEqual({ url, status, code, type: expect.stringContaining('application/problem+json') });
+    }
+    const backwards = await api.get('/api/v1/tags/stage/transitions?from=2026-06-10T00:00:00Z&to=2026-06-01T00:00:00Z', { 'accept-language': 'zh-CN' });
+    expect(String(backwards.body.detail)).toContain('时间段的开始必须早于结束');
+    // A multi-valued tag has counts per value and no flows.
+    expect((await api.get('/api/v1/tags/interests/transitions')).body).toMatchObject({ stayed: null, moved: null, flows: [], values: [{ key: 'golf', held_to: 0 }] });
+  });
+
+  // Last: from the first token on, every call needs one.
+  it('lists the customers of one flow, masking identities for a role that may not see them whole', async () => {
+    const from = await movedCustomers();
+    const moved = await api.get(`/api/v1/tags/stage/transitions/members?from=${from}&from_value=pre&to_value=${encodeURIComponent('售后')}`);
+    expect(moved.body).toMatchObject({ total: 1, offset: 0, limit: 20, items: [{ id: 'C1', name: '张伟', phone: '13812345678', tags: ['服务阶段: 售后'] }] });
+    expect((await api.get(`/api/v1/tags/stage/transitions/members?from=${from}&from_value=-&to_value=during`)).body).toMatchObject({ total: 1, items: [{ id: 'C3' }] });
+    const admin = await createAccessToken(h.store(), { name: '管理员-李娜', role: 'admin' }, h.clock.now());
+    const viewer = await createAccessToken(h.store(), { name: '分析-小陈', role: 'viewer' }, h.clock.now());
+    const asViewer = await api.get(`/api/v1/tags/stage/transitions/members?from=${from}&from_value=pre&to_value=after`, { authorization: `Bearer ${viewer.token}` });
+    expect(asViewer.body).toMatchObject({ items: [{ id: 'C1', phone: '138****5678' }] });
+    expect((await api.get('/api/v1/tags/stage/transitions', { authorization: `Bearer ${admin.token}` })).status).toBe(200);
+    expect((await api.get('/api/v1/tags/stage/transitions')).body).toMatchObject({ status: 401, code: 'AUTH_REQUIRED' });
+  });
+});
