@@ -23,6 +23,11 @@ const HELP_TITLES = ['help.title.usage', 'help.title.arguments', 'help.title.opt
 /** Double-width characters (CJK, full-width forms), which take two columns on a terminal. */
 const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/gu;
 
+/** Columns the text takes on a terminal. */
+export function terminalWidth(text: string): number {
+  return [...text].length + (text.match(WIDE)?.length ?? 0);
+}
+
 /**
  * Words the program's help and usage errors in `locale`. Called before any subcommand is added:
  * subcommands copy these settings from their parent when they are created.

@@ -291,6 +291,16 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       }
     });
 
+  const tag = program.command('tag').description(say('help.tag'));
+  workspaceOptions(tag.command('transitions').description(say('help.tag.transitions')))
+    .argument('<tag>', say('help.arg.tag'))
+    .option('--from <date>', say('help.option.from'))
+    .option('--to <date>', say('help.option.to'))
+    .action(async (key: string, options: { workspace: string; database?: string; from?: string; to?: string }) => {
+      const { tagTransitionsCommand } = await import('./transitions.js');
+      console.log(await tagTransitionsCommand(key, { ...options, locale }));
+    });
+
   const model = program.command('model').description(say('help.model'));
   workspaceOptions(model.command('list').description(say('help.model.list'))).action(async (options: { workspace: string; database?: string }) => {
     const { listModelsCommand } = await import('./model.js');

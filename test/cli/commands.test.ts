@@ -199,6 +199,36 @@ describe('tagbase command', () => {
     expect(tagbase(['doctor', '--jaccard', '2', '-d', store]).code).toBe(1);
   });
 
+  it('shows how customers moved between a tag\'s values, and refuses a date it cannot read in one line', async () => {
+    const store = join(dir, 'transitions.db');
+    expect(tagbase(['template', 'apply', 'levels', '-d', store]).code).toBe(0);
+    const customers = join(dir, 'level-customers.csv');
+    writeFileSync(customers, 'id,name\nL1,张伟\nL2,李娜\n');
+    expect(tagbase(['import', 'customers', customers, '-d', store]).code).toBe(0);
+    const assign = (name: string, rows: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, `customer_id,tag,value\n${rows}`);
+      expect(tagbase(['import', 'assignments', file, '-d', store]).code).toBe(0);
+    };
+    assign('levels-1.csv', 'L1,abc_level,c\nL2,abc_level,b\n');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assign('levels-2.csv', 'L1,abc_level,a\n');
+    const shown = tagbase(['tag', 'transitions', '客户分级', '--from', between, '-d', store]);
+    expect(shown.stderr).toBe('');
+    expect(shown.code).toBe(0);
+    const lines = shown.stdout.split('\n');
+    expect(lines[0]).toMatch(/^客户分级 \(abc_level\): \S+Z → \S+Z$/);
+    expect(lines[1]).toBe('held at the start 2 · at the end 2 · stayed 1 · moved 1 · entered 0 · left 0');
+    expect(lines.slice(3, 7)).toEqual(['value  start  end  gained  lost', 'C级        1    0      +0    -1', 'B级        1    1      +0    -0', 'A级        0    1      +1    -0']);
+    expect(lines.slice(-3)).toEqual(['moves between values:', 'C级 → A级  1', '']);
+    expect(tagbase(['tag', 'transitions', 'abc_level', '-d', store], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('（未持有） → B级');
+    const bad = tagbase(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error VALIDATION_FAILED: The request is not valid: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
+  });
+
   it('tags the customers a model selects', async () => {
     const store = join(dir, 'model-index.db');
     const at = new Date(Date.now() - 86_400_000).toISOString();

@@ -1,0 +1,87 @@
+// `tagbase tag transitions TAG`: how customers moved between a tag's values over a period, as a
+// terminal reads it: the totals, a line per value, and for a single-valued tag the flows.
+import { TagbaseError } from '../core/errors.js';
+import { localized, type Locale } from '../core/locale.js';
+import { readImportTime, toIso } from '../core/time.js';
+import { workspaceUtcOffset } from '../engine/metrics.js';
+import { tagTransitions, type TagTransitions } from '../engine/transitions.js';
+import { openWorkspace } from '../engine/workspaces.js';
+import { systemClock } from '../core/time.js';
+import { terminalWidth } from './commander-locale.js';
+import { cliMessages, type Say } from './messages.js';
+import { openMigratedStore } from './store-options.js';
+
+export interface TransitionsCommandOptions {
+  workspace: string;
+  database?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+/** A date or time as a person types it, in the workspace's calendar (`2026-11-01`, `2026-11-01 08:00`), or with its own offset. */
+function instant(text: string | undefined, utcOffsetMinutes: number, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const read = readImportTime(text, utcOffsetMinutes);
+  if (!read) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${option} "${text}" is not a date or time like 2026-11-01 or 2026-11-01T08:00`, `${option}「${text}」不是 2026-11-01 或 2026-11-01T08:00 这样的日期或时间`) });
+  return Date.parse(read.iso);
+}
+
+export async function tagTransitionsCommand(tag: string, options: TransitionsCommandOptions): Promise<string> {
+  const store = await openMigratedStore(options.database);
+  try {
+    const context = await openWorkspace(store, options.workspace, null, systemClock);
+    const offset = await workspaceUtcOffset(context);
+    const found = await tagTransitions(context, tag, { from: instant(options.from, offset, '--from'), to: instant(options.to, offset, '--to') });
+    return formatTransitions(found, cliMessages(options.locale));
+  } finally {
+    await store.close();
+  }
+}
+
+/** Left-aligned first column, the rest right-aligned, measured in terminal columns. */
+function table(rows: readonly string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, terminalWidth(cell))));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => {
+        const pad = ' '.repeat((widths[column] ?? 0) - terminalWidth(cell));
+        return column === 0 ? cell + pad : pad + cell;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function formatTransitions(found: TagTransitions, say: Say): string {
+  const { tag } = found;
+  const name = (valueId: number | null) => (valueId === null ? say('transitions.none') : (tag.values.find((value) => value.id === valueId)?.name ?? say('transitions.removed', { name: found.removedValues.get(valueId) ?? '?' })));
+  const single = tag.cardinality === 'single';
+  const stayed = found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.from === flow.to ? flow.customers : 0), 0);
+  const lines = [
+    say('transitions.heading', { name: tag.name, key: tag.key, from: toIso(found.from), to: toIso(found.to) }),
+    say(single ? 'transitions.totals.single' : 'transitions.totals', {
+      from: found.holdersFrom,
+      to: found.holdersTo,
+      stayed,
+      moved: found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.to !== null && flow.from !== flow.to ? flow.customers : 0), 0),
+      entered: found.entered,
+      left: found.left,
+    }),
+    '',
+    ...table([
+      [say('transitions.column.value'), say('transitions.column.from'), say('transitions.column.to'), say('transitions.column.gained'), say('transitions.column.lost')],
+      ...[...tag.values.map((value) => value.id), ...found.removedValues.keys()].map((valueId) => {
+        const counted = found.values.get(valueId) ?? { heldFrom: 0, heldTo: 0, gained: 0, lost: 0 };
+        return [name(valueId), String(counted.heldFrom), String(counted.heldTo), `+${counted.gained}`, `-${counted.lost}`];
+      }),
+    ]),
+  ];
+  if (single) {
+    lines.push('', say('transitions.flows'));
+    const moved = found.flows.filter((flow) => flow.from !== flow.to);
+    lines.push(...(moved.length === 0 ? [say('transitions.noFlows')] : table(moved.map((flow) => [`${name(flow.from)} → ${name(flow.to)}`, String(flow.customers)]))));
+  }
+  return lines.join('\n');
+}
