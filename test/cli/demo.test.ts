@@ -5,6 +5,7 @@ import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers } from '../../src/engine/customers.js';
 import { loadTags } from '../../src/engine/library.js';
 import { openWorkspace } from '../../src/engine/workspaces.js';
+import { tagTransitions } from '../../src/engine/transitions.js';
 
 forEachStore('demo store', (h) => {
   it('fills a workspace through the engine, and a second run changes nothing', async () => {
@@ -21,8 +22,16 @@ forEachStore('demo store', (h) => {
     expect(portrait.name).toBeTruthy();
     expect(portrait.identities.length).toBeGreaterThan(0);
 
+    // Replayed up to checkpoints in the past first: customers moved between lifecycle stages over the last month.
+    const lifecycle = await tagTransitions(context, 'lifecycle');
+    expect(lifecycle.holdersFrom).toBeGreaterThan(0);
+    expect(lifecycle.flows.some((flow) => flow.from !== null && flow.to !== null && flow.from !== flow.to)).toBe(true);
+    const historyRows = async () => Number((await h.store().db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow()).n);
+    const history = await historyRows();
+
     const second = await runDemo(h.store(), options, () => undefined);
     expect(second.assignments).toBe(0);
+    expect(await historyRows()).toBe(history);
     const stored = await h.store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(first.events);
   });

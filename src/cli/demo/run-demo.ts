@@ -4,7 +4,7 @@
 import cliProgress from 'cli-progress';
 import { TagbaseError } from '../../core/errors.js';
 import type { Locale } from '../../core/locale.js';
-import { parseTimestamp, type Clock } from '../../core/time.js';
+import { DAY_MS, parseTimestamp, type Clock } from '../../core/time.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { upsertCustomers } from '../../engine/customers.js';
 import { ingestEvents } from '../../engine/ingest.js';
@@ -12,9 +12,13 @@ import { configureModel, refreshModel } from '../../engine/models.js';
 import { applyTemplate } from '../../engine/templates.js';
 import { assignTag } from '../../engine/tagging.js';
 import { ensureWorkspace } from '../../engine/workspaces.js';
+import { tickWorkspace } from '../../engine/maintenance.js';
 import type { Store } from '../../store/connect.js';
 import { cliMessages } from '../messages.js';
 import { generateDemoStore } from './generate.js';
+
+/** Days before now up to which a new demo store is replayed first (see runDemo). */
+const DEMO_CHECKPOINT_DAYS = [90, 30, 7] as const;
 
 /** The models a new demo workspace shows in its portraits. */
 const DEMO_MODELS = ['rfm', 'lifecycle', 'personas'] as const;
@@ -44,24 +48,47 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'demo', now: options.now };
   const demo = generateDemoStore({ customers: options.customers, eventsPerCustomer: options.eventsPerCustomer, seed: options.seed, now: options.now() });
 
-  await applyTemplate(context, 'retail');
+  // A new demo store is replayed as it would have been lived: up to each checkpoint in the past
+  // with the clock standing there, then to now. Its tag history then shows customers moving
+  // between RFM levels and lifecycle stages over the last week, month and quarter. A second run
+  // only fills in what is missing, at the present.
+  const fresh = (await store.db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).limit(1).execute()).length === 0;
+  const present = options.now().getTime();
+  const checkpoints = fresh ? [...DEMO_CHECKPOINT_DAYS.map((days) => present - days * DAY_MS), present] : [present];
+  const at = (instant: number): WorkspaceContext => (instant === present ? context : { ...context, now: () => new Date(instant) });
+
+  const first = at(checkpoints[0] ?? present);
+  await applyTemplate(first, 'retail');
   // Enabled before the events arrive, so the models follow them in real time as a live store's would.
-  for (const model of DEMO_MODELS) await configureModel(context, model, {});
+  for (const model of DEMO_MODELS) await configureModel(first, model, {});
 
   const expectedEvents = options.customers * options.eventsPerCustomer;
   const bar = options.progress ? new cliProgress.SingleBar({ format: say('demo.progress'), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(options.customers + expectedEvents, 0, { stage: say('demo.stage.customers') });
 
   let customers = 0;
-  for (const batch of demo.customers()) {
-    customers += (await upsertCustomers(context, batch)).received;
-    bar?.update(customers, { stage: say('demo.stage.customers') });
-  }
   let events = 0;
-  for (const batch of demo.events()) {
-    events += (await ingestEvents(context, batch)).received;
-    bar?.setTotal(Math.max(options.customers + events, options.customers + expectedEvents));
-    bar?.update(customers + events, { stage: say('demo.stage.events') });
+  let previous = -Infinity;
+  for (const checkpoint of checkpoints) {
+    const phase = at(checkpoint);
+    const last = checkpoint === present;
+    const inPhase = (time: number | undefined) => time === undefined || Number.isNaN(time) ? previous === -Infinity : time > previous && (last || time <= checkpoint);
+    // Windows moved and rules that read the clock changed while the store stood still.
+    if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
+    for (const batch of demo.customers()) {
+      const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
+      if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
+      bar?.update(customers + events, { stage: say('demo.stage.customers') });
+    }
+    for (const batch of demo.events()) {
+      const due = batch.filter((event) => inPhase(Date.parse(event.occurred_at)));
+      if (due.length > 0) events += (await ingestEvents(phase, due)).received;
+      bar?.setTotal(Math.max(options.customers + events, options.customers + expectedEvents));
+      bar?.update(customers + events, { stage: say('demo.stage.events') });
+    }
+    // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
+    if (customers > 0) await refreshModel(phase, 'rfm');
+    previous = checkpoint;
   }
   bar?.stop();
 
@@ -82,8 +109,6 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
     }
   }
   if (customers === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the demo generated no customers' });
-  // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
-  await refreshModel(context, 'rfm');
   const seconds = (Date.now() - started) / 1000;
   log(say('demo.summary', { workspace: options.workspace, customers, events, assignments, seconds: seconds.toFixed(1) }));
   return { customers, events, assignments, seconds };
