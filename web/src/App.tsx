@@ -2,8 +2,10 @@
 // the pages. Each page is its own chunk, loaded when first visited, so the first screen waits
 // for one page only. A server that asks for an access token gets the sign-in screen first.
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// The ES builds of the locales: the CommonJS ones reach the bundle wrapped in a second `default`,
+// which antd does not read, and every picker, empty list and pager then speaks English.
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppShell } from './modules/app/components/AppShell';
@@ -16,6 +18,7 @@ const CustomersPage = lazy(() => import('./modules/customers/components/Customer
 const PortraitPage = lazy(() => import('./modules/portrait/components/PortraitPage').then((module) => ({ default: module.PortraitPage })));
 const SegmentsPage = lazy(() => import('./modules/segments/components/SegmentsPage').then((module) => ({ default: module.SegmentsPage })));
 const TagLibraryPage = lazy(() => import('./modules/tags/components/TagLibraryPage').then((module) => ({ default: module.TagLibraryPage })));
+const TransitionsPage = lazy(() => import('./modules/transitions/components/TransitionsPage').then((module) => ({ default: module.TransitionsPage })));
 const ModelsPage = lazy(() => import('./modules/models/components/ModelsPage').then((module) => ({ default: module.ModelsPage })));
 const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').then((module) => ({ default: module.ImportPage })));
 const AuditPage = lazy(() => import('./modules/audit/components/AuditPage').then((module) => ({ default: module.AuditPage })));
@@ -43,6 +46,7 @@ function ConsoleRoutes() {
           <Route path="customers/:id" element={page(<PortraitPage />)} />
           <Route path="segments" element={page(<SegmentsPage />)} />
           <Route path="tags" element={page(<TagLibraryPage />)} />
+          <Route path="transitions" element={page(<TransitionsPage />)} />
           <Route path="models" element={page(<ModelsPage />)} />
           <Route path="imports" element={page(<ImportPage />)} />
           <Route path="audit" element={page(<AuditPage />)} />

@@ -1,5 +1,5 @@
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { ApiOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, KeyOutlined, MenuOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, KeyOutlined, MenuOutlined, SwapOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { usePermissions } from '../hooks/usePermissions';
@@ -33,6 +33,7 @@ export function AppShell() {
         { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
         { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
         { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
+        ...(can('read') ? [{ key: '/transitions', icon: <SwapOutlined />, label: t('nav.transitions') }] : []),
         { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
         ...(can('write') ? [{ key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') }] : []),
         ...(can('admin')
@@ -77,7 +78,9 @@ export function AppShell() {
         <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{workspace ? <Outlet /> : <Spin />}</Layout.Content>
       </Layout>
       {phone && (
-        <Drawer placement="left" width={260} open={drawer} onClose={() => setDrawer(false)} title="tagbase" styles={{ body: { padding: 0 } }}>
+        // Rendered while closed too: its workspace switcher picks the workspace on a first visit, and a
+        // link opened on a phone would otherwise wait for it until the menu is opened.
+        <Drawer placement="left" width={260} open={drawer} forceRender onClose={() => setDrawer(false)} title="tagbase" styles={{ body: { padding: 0 } }}>
           {menu}
           {session}
         </Drawer>

@@ -1,5 +1,6 @@
 import { Alert, Card, Empty } from 'antd';
 import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
@@ -18,7 +19,17 @@ export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; 
     [rfm],
   );
   return (
-    <Card title={t('overview.rfm')} loading={loading}>
+    <Card
+      title={t('overview.rfm')}
+      loading={loading}
+      extra={
+        enabled && (
+          <Link to="/transitions?tag=rfm" data-testid="rfm-transitions">
+            {t('overview.rfmTransitions')}
+          </Link>
+        )
+      }
+    >
       {!enabled ? (
         <Alert data-testid="rfm-missing" type="info" showIcon message={t('overview.rfmMissing', { workspace })} />
       ) : rfm && rfm.customers === 0 ? (

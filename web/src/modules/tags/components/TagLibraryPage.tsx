@@ -1,6 +1,7 @@
 import { App, Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -68,18 +69,25 @@ export function TagLibraryPage() {
               {
                 title: t('segments.actions'),
                 key: 'actions',
-                width: 120,
-                render: (_, row) =>
-                  row.kind === 'model' || !editable ? null : (
-                    <Space size={4}>
-                      <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
-                      <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void archive(row)}>
-                        <Button size="small" danger>
-                          {t('tags.archive')}
-                        </Button>
-                      </Popconfirm>
-                    </Space>
-                  ),
+                width: 170,
+                render: (_, row) => (
+                  <Space size={4}>
+                    {/* Reading is enough to see how a tag's holders moved, whoever made the tag. */}
+                    <Link to={`/transitions?tag=${encodeURIComponent(row.key)}`} data-testid={`tag-transitions-${row.key}`} aria-label={t('transitions.linkNamed', { name: row.name })} style={{ whiteSpace: 'nowrap' }}>
+                      {t('transitions.link')}
+                    </Link>
+                    {row.kind !== 'model' && editable && (
+                      <>
+                        <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
+                        <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void archive(row)}>
+                          <Button size="small" danger>
+                            {t('tags.archive')}
+                          </Button>
+                        </Popconfirm>
+                      </>
+                    )}
+                  </Space>
+                ),
               },
             ]}
           />

@@ -1,0 +1,223 @@
+// The tag transitions page in a real browser (Debian's Chromium through playwright-core) against
+// an in-process server over a small demo store, with a tag whose history was written 40 and 10
+// days ago: what an operator reads there, and the customers behind a number.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tagInputSchema } from '../../src/core/tag.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { createTag, removeTagValue } from '../../src/engine/library.js';
+import { assignTag, removeTag } from '../../src/engine/tagging.js';
+import type { Store } from '../../src/store/connect.js';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+const DAY = 86_400_000;
+const runnable = consoleRunnable('the tag transitions page');
+
+/**
+ * 40 days ago: 认知 ×10, 兴趣 ×6, 旧阶段 ×3. 10 days ago: 4 认知 → 兴趣, 2 兴趣 → 购买, 1 兴趣
+ * removed, 3 new customers → 购买, and 旧阶段 removed from the tag with its 3 customers moved to
+ * 认知. Over the last 30 days, then: 19 held it at the start and 21 at the end; 9 stayed, 9
+ * moved, 3 entered, 1 left. Returns the customers in id order, as the members list pages them.
+ */
+async function writeJourneyHistory(store: Store): Promise<string[]> {
+  const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();
+  const daysAgo = (days: number): WorkspaceContext => ({ store, workspaceId: workspace.id, workspaceKey: 'demo', actor: 'test', now: () => new Date(Date.now() - days * DAY) });
+  const customers = (await store.db.selectFrom('customers').select('external_id').where('merged_into', 'is', null).orderBy('id').limit(23).execute()).map((row) => row.external_id);
+  const some = (from: number, to: number) => customers.slice(from, to);
+  const [before, during] = [daysAgo(40), daysAgo(10)];
+  await createTag(
+    before,
+    tagInputSchema.parse({
+      key: 'journey',
+      name: '客户旅程',
+      ordered: true,
+      values: [
+        { key: 'aware', name: '认知', color: '#1677ff' },
+        { key: 'interest', name: '兴趣', color: '#52c41a' },
+        { key: 'purchase', name: '购买', color: '#fa8c16' },
+        { key: 'legacy', name: '旧阶段' },
+      ],
+    }),
+  );
+  const assign = (context: WorkspaceContext, value: string, who: string[]) => assignTag(context, { tag: 'journey', value, customers: who, source: 'manual' });
+  await assign(before, 'aware', some(0, 10));
+  await assign(before, 'interest', some(10, 16));
+  await assign(before, 'legacy', some(16, 19));
+  await assign(during, 'interest', some(0, 4));
+  await assign(during, 'purchase', some(10, 12));
+  await removeTag(during, { tag: 'journey', customers: some(12, 13), source: 'manual' });
+  await assign(during, 'purchase', some(20, 23));
+  await removeTagValue(during, 'journey', 'legacy', { onAssigned: 'move', moveTo: 'aware' });
+  return customers;
+}
+
+// Generous waits, as in console.test.ts: a slow step on a busy machine must not read as a broken one.
+describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+  let customers: string[] = [];
+
+  beforeAll(async () => {
+    session = await startConsole({
+      name: 'web-transitions',
+      demo: { customers: 120, eventsPerCustomer: 5, seed: 11 },
+      prepare: async (store) => {
+        customers = await writeJourneyHistory(store);
+      },
+    });
+    ({ page, base } = session);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach((context) => screenshotFailure(page, 'transitions', context.task));
+
+  const stat = (id: string) => page.getByTestId(`transitions-stat-${id}`).locator('.ant-statistic-content-value').textContent();
+  const stats = async () => ({
+    from: await stat('customers-from'),
+    to: await stat('customers-to'),
+    stayed: await stat('stayed'),
+    moved: await stat('moved'),
+    entered: await stat('entered'),
+    left: await stat('left'),
+  });
+  /** A matrix number, by the values at each end (`-` for none). */
+  const cell = (from: string, to: string) => page.getByTestId(`transitions-cell-${from}>${to}`);
+  const figure = (value: string, column: string) => page.getByTestId(`transitions-value-${value}-${column}`).textContent();
+
+  it('opens a tag from the tag library and shows who held it, stayed, moved, came and went over the last 30 days', async () => {
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-transitions-journey').click();
+    await page.waitForURL((url) => url.pathname === '/transitions' && url.searchParams.get('tag') === 'journey');
+    await expect.poll(() => page.getByTestId('transitions-tag').textContent()).toContain('客户旅程');
+    expect(await page.getByTestId('transitions-preset').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('近30天');
+    await expect.poll(stats).toEqual({ from: '19', to: '21', stayed: '9', moved: '9', entered: '3', left: '1' });
+    await page.getByTestId('transitions-sankey').locator('canvas').waitFor();
+  });
+
+  it('counts each flow in the matrix, and leaves a value removed since unclickable', async () => {
+    expect(await cell('aware', 'interest').textContent()).toBe('4');
+    expect(await cell('aware', 'aware').textContent()).toBe('6');
+    expect(await cell('interest', 'purchase').textContent()).toBe('2');
+    expect(await cell('interest', '-').textContent()).toBe('1');
+    expect(await cell('-', 'purchase').textContent()).toBe('3');
+    expect(await cell('purchase', 'aware').textContent()).toBe('0');
+    // 旧阶段 left the tag with its customers moved to 认知: counted, named from the history, not listed.
+    const removed = cell('removed:旧阶段', 'aware');
+    expect(await removed.textContent()).toBe('3');
+    expect(await removed.evaluate((element) => element.tagName)).not.toBe('BUTTON');
+    expect(await page.getByTestId('transitions-matrix').textContent()).toContain('已删除');
+    // The diagonal, those who kept their value, stands out.
+    const background = (locator: ReturnType<typeof cell>) => locator.evaluate((element) => (globalThis as unknown as { getComputedStyle(target: unknown): { backgroundColor: string } }).getComputedStyle(element.closest('td') ?? element).backgroundColor);
+    expect(await background(cell('aware', 'aware'))).not.toBe(await background(cell('aware', 'interest')));
+  });
+
+  it('lists the customers behind a number in a drawer, each linked to their portrait', async () => {
+    await cell('aware', 'interest').click();
+    const drawer = page.getByTestId('transitions-members-drawer');
+    await expect.poll(() => drawer.locator('.ant-drawer-title').textContent()).toBe('「认知」→「兴趣」');
+    const rows = page.getByTestId('transitions-members').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await page.getByTestId('transitions-members-total').textContent()).toBe('共 4 位客户');
+    const first = customers[0] ?? '';
+    expect(await rows.first().getByRole('link', { name: first, exact: true }).getAttribute('href')).toBe(`/customers/${first}`);
+    expect(await rows.first().textContent()).toContain('客户旅程: 兴趣');
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
+
+    // Held nothing at the start: the members endpoint's `-`.
+    await cell('-', 'purchase').click();
+    await expect.poll(() => page.getByTestId('transitions-members-total').textContent()).toBe('共 3 位客户');
+    const newcomer = customers[20] ?? '';
+    await page.getByTestId('transitions-members').getByRole('link', { name: newcomer, exact: true }).click();
+    await page.waitForURL(`${base}/customers/${newcomer}`);
+    await page.getByTestId('portrait-fields').waitFor();
+  });
+
+  it('shows per value who held it at each end, gained and lost it, and the net change', async () => {
+    await page.goto(`${base}/transitions?tag=journey`);
+    await expect.poll(() => figure('aware', 'held-from')).toBe('10');
+    expect([await figure('aware', 'held-to'), await figure('aware', 'gained'), await figure('aware', 'lost'), await figure('aware', 'net')]).toEqual(['9', '+3', '−4', '−1']);
+    expect([await figure('interest', 'held-from'), await figure('interest', 'held-to'), await figure('interest', 'net')]).toEqual(['6', '7', '+1']);
+    expect([await figure('purchase', 'held-from'), await figure('purchase', 'held-to'), await figure('purchase', 'gained')]).toEqual(['0', '5', '+5']);
+    expect([await figure('removed:旧阶段', 'held-from'), await figure('removed:旧阶段', 'held-to'), await figure('removed:旧阶段', 'net')]).toEqual(['3', '0', '−3']);
+  });
+
+  it('compares other periods: nobody moved in the last 7 days, and everyone entered within 90', async () => {
+    await page.getByTestId('transitions-preset').getByText('近7天').click();
+    await expect.poll(stats).toEqual({ from: '21', to: '21', stayed: '21', moved: '0', entered: '0', left: '0' });
+    expect(new URL(page.url()).searchParams.get('days')).toBe('7');
+    await page.getByTestId('transitions-preset').getByText('近90天').click();
+    await expect.poll(stats).toEqual({ from: '0', to: '21', stayed: '0', moved: '0', entered: '21', left: '0' });
+  });
+
+  it('picks a custom range on the calendar, and says so when nobody held the tag then', async () => {
+    const date = (days: number) => new Date(Date.now() - days * DAY).toLocaleDateString('sv-SE');
+    const picker = page.getByTestId('transitions-range');
+    await picker.locator('input').first().click();
+    await picker.locator('input').first().fill(date(60));
+    await picker.locator('input').first().press('Enter');
+    await picker.locator('input').nth(1).fill(date(50));
+    await picker.locator('input').nth(1).press('Enter');
+    await expect.poll(() => page.getByTestId('transitions-empty').textContent()).toContain('这段时间没有客户持有「客户旅程」');
+    const address = new URL(page.url()).searchParams;
+    expect([address.get('from'), address.get('to'), address.get('days')]).toEqual([date(60), date(50), null]);
+    expect(await page.getByTestId('transitions-preset').locator('.ant-radio-button-wrapper-checked').count()).toBe(0);
+    expect(await stat('customers-from')).toBe('0');
+    expect(await page.getByTestId('transitions-matrix').count()).toBe(0);
+  });
+
+  it('shows the server’s refusal of a period that ends before it starts', async () => {
+    await page.goto(`${base}/transitions?tag=journey&from=2026-01-02&to=2026-01-01`);
+    await expect.poll(() => page.getByTestId('transitions-error').textContent()).toContain('时间段的开始必须早于结束');
+    expect(await page.getByTestId('transitions-summary').count()).toBe(0);
+  });
+
+  it('speaks English too', async () => {
+    await page.goto(`${base}/transitions?tag=journey`);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => page.getByTestId('transitions-stat-customers-from').locator('.ant-statistic-title').textContent()).toBe('Held at start');
+      expect(await page.getByRole('menuitem', { name: 'Tag transitions' }).count()).toBe(1);
+      expect(await page.getByTestId('transitions-matrix').textContent()).toContain('No value');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+  });
+
+  it('fits a phone: the tables scroll sideways and the chart shrinks', async () => {
+    const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    if (!phone) throw new Error('no browser to open a phone page in');
+    phone.setDefaultTimeout(30_000);
+    try {
+      await phone.goto(`${base}/transitions?tag=journey`);
+      await phone.getByTestId('transitions-matrix').locator('tbody tr.ant-table-row').first().waitFor();
+      await phone.getByTestId('transitions-sankey').locator('canvas').waitFor();
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      expect((await phone.getByTestId('transitions-sankey').boundingBox())?.width).toBeLessThanOrEqual(390);
+      // Two months of calendar are wider than the room under the input: they scroll inside it.
+      await phone.getByTestId('transitions-range').locator('input').first().click();
+      await phone.locator('.ant-picker-dropdown:visible').waitFor();
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('opens the RFM levels from the overview (the README screenshot)', async () => {
+    await page.goto(base);
+    await page.getByTestId('rfm-transitions').click();
+    await page.waitForURL((url) => url.pathname === '/transitions' && url.searchParams.get('tag') === 'rfm');
+    await expect.poll(() => page.getByTestId('transitions-tag').textContent()).toContain('RFM等级');
+    await expect.poll(() => stat('customers-to')).not.toBe('0');
+    await page.getByTestId('transitions-sankey').locator('canvas').waitFor();
+    await page.mouse.move(640, 20);
+    await page.waitForTimeout(1500); // the sankey's entry animation draws its links last
+    await page.screenshot({ path: join(SCREENSHOTS, 'transitions.png'), style: '.ant-message { display: none !important; }' });
+  });
+});

@@ -1,0 +1,104 @@
+import { Alert, Card, Col, Empty, Row, Select, Space, Spin, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { TagJson } from '../../app/utils/types';
+import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
+import { useTagTransitions } from '../hooks/useTagTransitions';
+import { useTransitionQuery } from '../hooks/useTransitionQuery';
+import { valueSlots } from '../utils/valueSlots';
+import { FlowMatrix } from './FlowMatrix';
+import { FlowMembersDrawer, type OpenFlow } from './FlowMembersDrawer';
+import { FlowSankey } from './FlowSankey';
+import { PeriodPicker } from './PeriodPicker';
+import { TransitionSummary } from './TransitionSummary';
+import { ValueMovementTable } from './ValueMovementTable';
+
+/** What a page opened without a tag shows: the RFM levels when the workspace has them, else the first tag a customer holds one value of. */
+function defaultTag(tags: TagJson[]): string | undefined {
+  return (tags.find((tag) => tag.key === 'rfm') ?? tags.find((tag) => tag.cardinality === 'single') ?? tags[0])?.key;
+}
+
+/** How customers moved between a tag's values over a period: counts, flows, per-value changes, and who is behind each flow. */
+export function TransitionsPage() {
+  const { t, lang } = useSession();
+  const library = useTagLibrary();
+  const { tag: chosenTag, period, chooseTag, choosePeriod } = useTransitionQuery();
+  const activeTags = useMemo(() => library.tags.filter((tag) => tag.status === 'active'), [library.tags]);
+  const tag = chosenTag ?? defaultTag(activeTags);
+  const transitions = useTagTransitions(tag, period);
+  const [openFlow, setOpenFlow] = useState<OpenFlow>();
+  const answer = transitions.error ? undefined : transitions.data;
+  const slots = useMemo(() => (answer ? valueSlots(answer, t('transitions.none')) : []), [answer, t]);
+  const nobody = answer !== undefined && answer.customers_from === 0 && answer.customers_to === 0;
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card title={t('nav.transitions')}>
+        <Space direction="vertical" size={8} style={{ width: '100%' }}>
+          <Space wrap>
+            <Select
+              data-testid="transitions-tag"
+              aria-label={t('transitions.tag')}
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 220, maxWidth: '100%' }}
+              loading={library.loading}
+              value={tag}
+              onChange={chooseTag}
+              options={activeTags.map((candidate) => ({ value: candidate.key, label: candidate.name }))}
+            />
+            <PeriodPicker period={period} onChange={choosePeriod} />
+          </Space>
+          {answer && (
+            <Typography.Text type="secondary" data-testid="transitions-period">
+              {t('transitions.range', { from: formatTime(answer.from, lang), to: formatTime(answer.to, lang) })}
+            </Typography.Text>
+          )}
+        </Space>
+      </Card>
+      {transitions.error && <Alert data-testid="transitions-error" type="error" showIcon message={t('common.error')} description={transitions.error.message} />}
+      {!tag && !library.loading && <Empty data-testid="transitions-no-tags" description={t('transitions.noTags')} />}
+      {!answer && transitions.loading && <Card loading data-testid="transitions-loading" />}
+      {answer && (
+        // While another tag or period is fetched, what was shown stays, dimmed, rather than jumping away.
+        <Spin spinning={transitions.loading}>
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <TransitionSummary answer={answer} />
+            {nobody ? (
+              <Card>
+                <Empty data-testid="transitions-empty" description={t('transitions.empty', { name: answer.tag.name })} />
+              </Card>
+            ) : answer.tag.cardinality === 'single' ? (
+              <>
+                <Row gutter={[16, 16]}>
+                  <Col xs={24} xl={12}>
+                    <FlowSankey slots={slots} flows={answer.flows} />
+                  </Col>
+                  <Col xs={24} xl={12}>
+                    <ValueMovementTable slots={slots} />
+                  </Col>
+                </Row>
+                <FlowMatrix
+                  slots={slots}
+                  flows={answer.flows}
+                  onOpen={(from, to) =>
+                    from.memberParam !== null &&
+                    to.memberParam !== null &&
+                    setOpenFlow({ tag: answer.tag.key, from: answer.from, to: answer.to, fromValue: from.memberParam, toValue: to.memberParam, fromName: from.name, toName: to.name })
+                  }
+                />
+              </>
+            ) : (
+              <>
+                <Alert data-testid="transitions-multi" type="info" showIcon message={t('transitions.multi', { name: answer.tag.name })} />
+                <ValueMovementTable slots={slots} />
+              </>
+            )}
+          </Space>
+        </Spin>
+      )}
+      {openFlow && <FlowMembersDrawer key={`${openFlow.fromValue}>${openFlow.toValue}`} flow={openFlow} colors={library.colors} onClose={() => setOpenFlow(undefined)} />}
+    </Space>
+  );
+}

@@ -1,0 +1,47 @@
+// The tag transitions API's answers as the console reads them (GET /tags/{tag}/transitions and its members).
+import type { PreviewRow } from '../../app/utils/types';
+
+/** One end of a flow: a value of the tag (key null once it is removed from the tag), or null for holding none. */
+export type FlowEndJson = { key: string | null; name: string } | null;
+
+export interface ValueMovementJson {
+  /** Null for a value removed from the tag since; its name comes from the history. */
+  key: string | null;
+  name: string;
+  color: string | null;
+  removed: boolean;
+  held_from: number;
+  held_to: number;
+  gained: number;
+  lost: number;
+}
+
+export interface FlowJson {
+  from: FlowEndJson;
+  to: FlowEndJson;
+  customers: number;
+}
+
+export interface TransitionsJson {
+  tag: { key: string; name: string; cardinality: 'single' | 'multi'; ordered: boolean };
+  from: string;
+  to: string;
+  customers_from: number;
+  customers_to: number;
+  entered: number;
+  left: number;
+  /** Null for a multi-valued tag, whose customers do not move from one value to another. */
+  stayed: number | null;
+  moved: number | null;
+  values: ValueMovementJson[];
+  /** Never none → none; always empty for a multi-valued tag. */
+  flows: FlowJson[];
+}
+
+export interface FlowMembersJson {
+  total: number;
+  offset: number;
+  limit: number;
+  /** The segment member row; the console shows the fields it shares with the preview. */
+  items: PreviewRow[];
+}
