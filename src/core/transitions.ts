@@ -2,37 +2,24 @@
 // between two dates): what each customer held at the start and at the end, read back from the
 // tag history, and the flows between values that come of it.
 
-/** A customer's last history row for a tag (or for one value of a multi-valued tag) at or before an instant. */
-export interface LastTagChange {
-  customerId: number;
-  action: string;
-  valueId: number;
-  /** The assignment's expiry as recorded with the change. */
-  expiresAt: number | null;
+/**
+ * The value a customer's last change of a tag (of one value, for a multi-valued tag) leaves
+ * them holding at `at`, or null for none. An assignment whose expiry had passed by then is not
+ * held, though the sweeper may record its expiry later.
+ */
+export function valueHeldAt(action: string, valueId: number, expiresAt: number | null, at: number): number | null {
+  if (action !== 'add' && action !== 'replace') return null;
+  return expiresAt !== null && expiresAt <= at ? null : valueId;
 }
 
 /**
- * The value a change leaves the customer holding at `at`, or null for none. An assignment whose
- * expiry had passed by then is not held, though the sweeper may record its expiry later.
+ * What one customer held at the start and at the end: their value of a single-valued tag, or,
+ * for a multi-valued tag, one value (or null) at each end, one pair per value.
  */
-export function valueHeldAt(change: LastTagChange, at: number): number | null {
-  if (change.action !== 'add' && change.action !== 'replace') return null;
-  return change.expiresAt !== null && change.expiresAt <= at ? null : change.valueId;
-}
-
-/** Who held which values at one instant: customer → the value ids held. */
-export type HeldValues = Map<number, Set<number>>;
-
-export function heldValues(changes: Iterable<LastTagChange>, at: number): HeldValues {
-  const held: HeldValues = new Map();
-  for (const change of changes) {
-    const value = valueHeldAt(change, at);
-    if (value === null) continue;
-    const values = held.get(change.customerId);
-    if (values) values.add(value);
-    else held.set(change.customerId, new Set([value]));
-  }
-  return held;
+export interface HeldPair {
+  customerId: number;
+  start: number | null;
+  end: number | null;
 }
 
 export interface ValueMovement {
@@ -60,52 +47,49 @@ export interface TagTransitionCounts {
   entered: number;
   left: number;
   values: Map<number, ValueMovement>;
-  /** Every pair but none → none, for a single-valued tag; empty for a multi-valued one. */
+  /** Every pair but none → none, for a single-valued tag, most customers first; empty for a multi-valued one. */
   flows: ValueFlow[];
 }
 
+const HELD_AT_START = 1;
+const HELD_AT_END = 2;
+
 /** Per value, how many held it at each end, gained and lost it; for a single-valued tag also the flows. */
-export function countTransitions(start: HeldValues, end: HeldValues, singleValued: boolean): TagTransitionCounts {
+export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolean): TagTransitionCounts {
   const values = new Map<number, ValueMovement>();
   const movement = (valueId: number) => {
     let found = values.get(valueId);
     if (!found) values.set(valueId, (found = { valueId, heldFrom: 0, heldTo: 0, gained: 0, lost: 0 }));
     return found;
   };
-  const none = new Set<number>();
-  for (const [customerId, held] of start) {
-    const later = end.get(customerId) ?? none;
-    for (const valueId of held) {
-      const counted = movement(valueId);
-      counted.heldFrom++;
-      if (!later.has(valueId)) counted.lost++;
-    }
-  }
-  for (const [customerId, held] of end) {
-    const earlier = start.get(customerId) ?? none;
-    for (const valueId of held) {
-      const counted = movement(valueId);
-      counted.heldTo++;
-      if (!earlier.has(valueId)) counted.gained++;
-    }
-  }
-  let entered = 0;
-  let left = 0;
-  for (const customerId of end.keys()) if (!start.has(customerId)) entered++;
-  for (const customerId of start.keys()) if (!end.has(customerId)) left++;
-  return { holdersFrom: start.size, holdersTo: end.size, entered, left, values, flows: singleValued ? countFlows(start, end) : [] };
-}
-
-function countFlows(start: HeldValues, end: HeldValues): ValueFlow[] {
   const flows = new Map<string, ValueFlow>();
-  const add = (from: number | null, to: number | null) => {
-    const key = `${from}>${to}`;
+  // Per customer, whether they held any value at each end; a multi-valued tag's customer has several pairs.
+  const held = new Map<number, number>();
+  for (const { customerId, start, end } of pairs) {
+    if (start === null && end === null) continue;
+    if (start !== null) {
+      const counted = movement(start);
+      counted.heldFrom++;
+      if (end !== start) counted.lost++;
+    }
+    if (end !== null) {
+      const counted = movement(end);
+      counted.heldTo++;
+      if (start !== end) counted.gained++;
+    }
+    held.set(customerId, (held.get(customerId) ?? 0) | (start === null ? 0 : HELD_AT_START) | (end === null ? 0 : HELD_AT_END));
+    if (!singleValued) continue;
+    const key = `${start}>${end}`;
     const flow = flows.get(key);
     if (flow) flow.customers++;
-    else flows.set(key, { from, to, customers: 1 });
-  };
-  const only = (held: Set<number> | undefined) => (held === undefined ? null : (held.values().next().value ?? null));
-  for (const [customerId, held] of start) add(only(held), only(end.get(customerId)));
-  for (const [customerId, held] of end) if (!start.has(customerId)) add(null, only(held));
-  return [...flows.values()].sort((a, b) => b.customers - a.customers);
+    else flows.set(key, { from: start, to: end, customers: 1 });
+  }
+  const counts = { holdersFrom: 0, holdersTo: 0, entered: 0, left: 0 };
+  for (const bits of held.values()) {
+    if (bits & HELD_AT_START) counts.holdersFrom++;
+    if (bits & HELD_AT_END) counts.holdersTo++;
+    if (bits === HELD_AT_END) counts.entered++;
+    if (bits === HELD_AT_START) counts.left++;
+  }
+  return { ...counts, values, flows: [...flows.values()].sort((a, b) => b.customers - a.customers) };
 }

@@ -5,7 +5,8 @@ import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS } from '../core/time.js';
-import { countTransitions, heldValues, type HeldValues, type LastTagChange, type TagTransitionCounts } from '../core/transitions.js';
+import { countTransitions, valueHeldAt, type HeldPair, type TagTransitionCounts } from '../core/transitions.js';
+import { selectTuples } from '../store/tuples.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { loadMemberRows, type MemberRow } from './segment-members.js';
@@ -44,8 +45,7 @@ export function resolvePeriod(context: WorkspaceContext, period: TransitionPerio
 export async function tagTransitions(context: WorkspaceContext, tagKey: string, period: TransitionPeriod = {}): Promise<TagTransitions> {
   const tag = await getTag(context, tagKey);
   const { from, to } = resolvePeriod(context, period);
-  const [start, end] = await Promise.all([heldAt(context, tag, from), heldAt(context, tag, to)]);
-  const counts = countTransitions(start, end, tag.cardinality === 'single');
+  const counts = countTransitions(await heldPairs(context, tag, from, to), tag.cardinality === 'single');
   const known = new Set(tag.values.map((value) => value.id));
   const removed = [...counts.values.keys()].filter((id) => !known.has(id));
   return { tag, from, to, ...counts, removedValues: await removedValueNames(context, tag, removed) };
@@ -73,36 +73,45 @@ export async function flowMembers(context: WorkspaceContext, tagKey: string, que
   const fromValue = query.fromValue === null ? null : getTagValue(tag, query.fromValue).id;
   const toValue = query.toValue === null ? null : getTagValue(tag, query.toValue).id;
   const { from, to } = resolvePeriod(context, query);
-  const [start, end] = await Promise.all([heldAt(context, tag, from), heldAt(context, tag, to)]);
-  const only = (held: HeldValues, customerId: number) => held.get(customerId)?.values().next().value ?? null;
-  const ids = [...new Set([...start.keys(), ...end.keys()])].filter((id) => only(start, id) === fromValue && only(end, id) === toValue).sort((a, b) => a - b);
+  const ids = (await heldPairs(context, tag, from, to))
+    .filter((pair) => pair.start === fromValue && pair.end === toValue)
+    .map((pair) => pair.customerId)
+    .sort((a, b) => a - b);
   const page = ids.slice(query.offset, query.offset + query.limit);
   return { total: ids.length, items: await loadMemberRows(context, await loadWorkspaceCatalog(context), page, []) };
 }
 
 /**
- * What live customers held of the tag at `at`: the last history row at or before it per
- * customer (per customer and value for a multi-valued tag, whose values come and go apart).
+ * What live customers held of the tag at `from` and at `to`: the last history row at or before
+ * each instant per customer (per customer and value for a multi-valued tag, whose values come
+ * and go apart), both found in one pass over the tag's history.
  */
-async function heldAt(context: WorkspaceContext, tag: TagDefinition, at: number): Promise<HeldValues> {
-  const { db } = context.store;
-  const grouping = tag.cardinality === 'single' ? (['customer_id'] as const) : (['customer_id', 'value_id'] as const);
-  const last = db
-    .selectFrom('tag_history')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('workspace_id', '=', context.workspaceId)
-    .where('tag_id', '=', tag.id)
-    .where('at', '<=', at)
-    .groupBy([...grouping]);
-  const rows = await db
-    .selectFrom('tag_history as h')
-    .innerJoin(last.as('last'), 'last.id', 'h.id')
-    .innerJoin('customers as c', 'c.id', 'h.customer_id')
-    .where('c.merged_into', 'is', null)
-    .select(['h.customer_id', 'h.action', 'h.value_id', 'h.expires_at'])
-    .execute();
-  const changes: LastTagChange[] = rows.map((row) => ({ customerId: Number(row.customer_id), action: row.action, valueId: Number(row.value_id), expiresAt: row.expires_at === null ? null : Number(row.expires_at) }));
-  return heldValues(changes, at);
+async function heldPairs(context: WorkspaceContext, tag: TagDefinition, from: number, to: number): Promise<HeldPair[]> {
+  // In a transaction, so that SQLite hands the rows over as arrays (selectTuples): at 100,000
+  // customers building an object per row cost as much as the query.
+  const rows = await context.store.db.transaction().execute((trx) => {
+    const last = trx
+      .selectFrom('tag_history')
+      .select((eb) => ['customer_id', eb.fn.max(eb.case().when('at', '<=', from).then(eb.ref('id')).end()).as('start_id'), eb.fn.max('id').as('end_id')])
+      .where('workspace_id', '=', context.workspaceId)
+      .where('tag_id', '=', tag.id)
+      .where('at', '<=', to)
+      .groupBy(tag.cardinality === 'single' ? ['customer_id'] : ['customer_id', 'value_id']);
+    const query = trx
+      .selectFrom(last.as('last'))
+      .innerJoin('customers as c', 'c.id', 'last.customer_id')
+      .innerJoin('tag_history as e', 'e.id', 'last.end_id')
+      .leftJoin('tag_history as s', 's.id', 'last.start_id')
+      .where('c.merged_into', 'is', null)
+      .select(['last.customer_id', 's.action as start_action', 's.value_id as start_value', 's.expires_at as start_expires', 'e.action as end_action', 'e.value_id as end_value', 'e.expires_at as end_expires']);
+    return selectTuples(context.store, trx, query, ['customer_id', 'start_action', 'start_value', 'start_expires', 'end_action', 'end_value', 'end_expires']);
+  });
+  const instant = (value: number | string | null) => (value === null ? null : Number(value));
+  return rows.map(([customerId, startAction, startValue, startExpires, endAction, endValue, endExpires]) => ({
+    customerId: Number(customerId),
+    start: startAction === null || startValue === null ? null : valueHeldAt(startAction, Number(startValue), instant(startExpires), from),
+    end: valueHeldAt(endAction, Number(endValue), instant(endExpires), to),
+  }));
 }
 
 /**
