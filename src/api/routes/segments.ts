@@ -1,16 +1,14 @@
 // Segments (人群) over HTTP: counting an expression as it is typed, previewing and exporting
 // its members, saved segments with snapshots, overlaps, and tagging everyone in a segment.
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
-import { loadWorkspaceCatalog, type WorkspaceCatalog } from '../../engine/catalog.js';
-import { actorName, type WorkspaceContext } from '../../engine/context.js';
-import { MAX_LISTED_EXPORTS, listExports, logExport, type ExportEntry } from '../../engine/export-log.js';
-import { EXPORT_FORMATS, exportMembers, externalIdsOf, loadMemberRows, parseMemberSort, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+import { loadWorkspaceCatalog } from '../../engine/catalog.js';
+import type { WorkspaceContext } from '../../engine/context.js';
+import { MAX_LISTED_EXPORTS, listExports } from '../../engine/export-log.js';
+import { externalIdsOf, loadMemberRows, parseMemberSort, resolveMetricKeys } from '../../engine/segment-members.js';
 import {
   compileAudience,
   compileSavedSegment,
@@ -30,23 +28,17 @@ import {
 } from '../../engine/segments.js';
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
-const metricList = z
-  .string()
-  .max(2000)
-  .optional()
-  .describe('Comma-separated metric keys or names to include, e.g. `spend_365d,orders_total`')
-  .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 const memberQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(20),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   sort: z.string().max(200).optional().describe('A field or metric: `spend_365d` ascending, `-spend_365d` or `spend_365d:desc` descending'),
   metrics: metricList,
 });
-const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('csv'), metrics: metricList });
 
 interface Resolved {
   bound: BoundExpression;
@@ -55,14 +47,6 @@ interface Resolved {
 
 function elapsedMs(started: bigint): number {
   return Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;
-}
-
-/** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
-function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
-  const file = `${name}.${format}`;
-  const ascii = file.replace(/[^\w.-]/g, '_');
-  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
-  reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
 }
 
 export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
@@ -92,22 +76,6 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     if (sort?.source === 'metric' && !metricKeys.includes(sort.key)) metricKeys.push(sort.key);
     const page = await audience.page(context, resolved.bound, resolved.scope, { offset: query.offset, limit: query.limit, sort });
     return { total: page.total, offset: query.offset, limit: query.limit, items: await loadMemberRows(context, catalog, page.ids, metricKeys) };
-  }
-
-  async function stream(
-    context: WorkspaceContext,
-    reply: FastifyReply,
-    catalog: WorkspaceCatalog,
-    ids: readonly number[],
-    name: string,
-    query: z.infer<typeof exportQuery>,
-    exported: Pick<ExportEntry, 'source' | 'target'>,
-  ) {
-    const metricKeys = resolveMetricKeys(catalog, query.metrics);
-    await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
-    attachment(reply, name, query.format);
-    reply.header('x-tagbase-members', String(ids.length));
-    return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys)));
   }
 
   // ------------------------------------------------------------ ad-hoc expressions
@@ -162,7 +130,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const resolved = await adHoc(context, request.body.expression);
       const ids = await audience.members(context, resolved.bound, resolved.scope);
-      return stream(context, reply, resolved.scope.catalog, ids, 'segment', request.query, { source: 'expression', target: request.body.expression });
+      return streamMembers(context, reply, resolved.scope.catalog, ids, 'segment', request.query, { source: 'expression', target: request.body.expression });
     },
   );
 
@@ -291,7 +259,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const resolved = await saved(context, request.params.segment);
       const ids = await audience.members(context, resolved.bound, resolved.scope);
-      return stream(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: request.params.segment });
+      return streamMembers(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: request.params.segment });
     },
   );
 
@@ -330,7 +298,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     async (request, reply) => {
       const context = await contextOf(request, options);
       const ids = await snapshotMembers(context, request.params.segment, request.params.snapshot);
-      return stream(context, reply, await loadWorkspaceCatalog(context), ids, `${request.params.segment}-${request.params.snapshot}`, request.query, {
+      return streamMembers(context, reply, await loadWorkspaceCatalog(context), ids, `${request.params.segment}-${request.params.snapshot}`, request.query, {
         source: 'snapshot',
         target: `${request.params.segment}#${request.params.snapshot}`,
       });

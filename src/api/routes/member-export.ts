@@ -1,0 +1,43 @@
+// Streaming customers out as a file (a segment, a snapshot, the customers of a tag transition):
+// logged in the export log before the first row, for export control, then CSV or JSON Lines.
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { WorkspaceCatalog } from '../../engine/catalog.js';
+import { actorName, type WorkspaceContext } from '../../engine/context.js';
+import { logExport, type ExportEntry } from '../../engine/export-log.js';
+import { EXPORT_FORMATS, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+
+export const metricList = z
+  .string()
+  .max(2000)
+  .optional()
+  .describe('Comma-separated metric keys or names to include, e.g. `spend_365d,orders_total`')
+  .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+
+export const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('csv'), metrics: metricList });
+
+/** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
+function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
+  const file = `${name}.${format}`;
+  const ascii = file.replace(/[^\w.-]/g, '_');
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
+  reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+}
+
+/** Logs the export, then streams every customer of `ids` as the file `name`. */
+export async function streamMembers(
+  context: WorkspaceContext,
+  reply: FastifyReply,
+  catalog: WorkspaceCatalog,
+  ids: readonly number[],
+  name: string,
+  query: z.infer<typeof exportQuery>,
+  exported: Pick<ExportEntry, 'source' | 'target'>,
+) {
+  const metricKeys = resolveMetricKeys(catalog, query.metrics);
+  await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
+  attachment(reply, name, query.format);
+  reply.header('x-tagbase-members', String(ids.length));
+  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys)));
+}
