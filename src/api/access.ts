@@ -40,7 +40,7 @@ function serverWide(method: string, route: string): boolean {
 /** The one call that names no workspace and is answered for a limited token too: the list, filtered to its workspaces. */
 const isWorkspaceList = (method: string, route: string) => (method === 'GET' || method === 'HEAD') && route === '/api/v1/workspaces';
 
-const EXPORTS = new Set(['/api/v1/segments/export', '/api/v1/segments/:segment/export', '/api/v1/segments/:segment/snapshots/:snapshot/export']);
+const EXPORTS = new Set(['/api/v1/segments/export', '/api/v1/segments/:segment/export', '/api/v1/segments/:segment/snapshots/:snapshot/export', '/api/v1/tags/:tag/transitions/export']);
 
 /** What a route needs, from its method and its path as declared; undefined for routes outside the API. */
 export function permissionFor(method: string, route: string | undefined): Permission | undefined {

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /segments/export': localized('exported customers', '导出客户'),
   'GET /segments/:segment/export': localized('exported a segment', '导出人群'),
   'GET /segments/:segment/snapshots/:snapshot/export': localized('exported a segment snapshot', '导出人群快照'),
+  'GET /tags/:tag/transitions/export': localized('exported the customers who moved between a tag\'s values', '导出标签值之间流转的客户'),
   'POST /imports/:kind': localized('imported a file', '导入文件'),
   'POST /webhooks': localized('created a webhook', '创建 Webhook'),
   'DELETE /webhooks/:webhook': localized('deleted a webhook', '删除 Webhook'),

@@ -4,12 +4,12 @@
 import { toIso } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 
-export type ExportSource = 'expression' | 'segment' | 'snapshot';
+export type ExportSource = 'expression' | 'segment' | 'snapshot' | 'transition';
 
 export interface ExportEntry {
   actor: string;
   source: ExportSource;
-  /** The expression, the segment's key, or `segment#snapshot`. */
+  /** The expression, the segment's key, `segment#snapshot`, or `tag:from→to@start/end` for the customers of a tag transition (`-` for none). */
   target: string;
   format: string;
   rows: number;

@@ -51,16 +51,25 @@ export async function tagTransitions(context: WorkspaceContext, tagKey: string, 
   return { tag, from, to, ...counts, removedValues: await removedValueNames(context, tag, removed) };
 }
 
-export interface FlowMembersQuery extends TransitionPeriod {
+export interface FlowQuery extends TransitionPeriod {
   /** A value key or name; null for customers who held none of the tag's values. */
   fromValue: string | null;
   toValue: string | null;
-  offset: number;
-  limit: number;
 }
 
-/** A page of the customers of one flow of a single-valued tag, in customer id order. */
-export async function flowMembers(context: WorkspaceContext, tagKey: string, query: FlowMembersQuery): Promise<{ total: number; items: MemberRow[] }> {
+export interface FlowCustomers {
+  tag: TagDefinition;
+  from: number;
+  to: number;
+  /** The keys of the values at each end; null for none. */
+  fromValue: string | null;
+  toValue: string | null;
+  /** In customer id order. */
+  ids: number[];
+}
+
+/** The customers of one flow of a single-valued tag: who held `fromValue` at the start and `toValue` at the end. */
+export async function flowCustomers(context: WorkspaceContext, tagKey: string, query: FlowQuery): Promise<FlowCustomers> {
   const tag = await getTag(context, tagKey);
   if (tag.cardinality !== 'single') {
     throw new TagbaseError('VALIDATION_FAILED', {
@@ -70,13 +79,19 @@ export async function flowMembers(context: WorkspaceContext, tagKey: string, que
   if (query.fromValue === null && query.toValue === null) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name a value at one end of the flow at least', '流转的两端至少要指定一个值') });
   }
-  const fromValue = query.fromValue === null ? null : getTagValue(tag, query.fromValue).id;
-  const toValue = query.toValue === null ? null : getTagValue(tag, query.toValue).id;
+  const fromValue = query.fromValue === null ? null : getTagValue(tag, query.fromValue);
+  const toValue = query.toValue === null ? null : getTagValue(tag, query.toValue);
   const { from, to } = resolvePeriod(context, query);
   const ids = (await heldPairs(context, tag, from, to))
-    .filter((pair) => pair.start === fromValue && pair.end === toValue)
+    .filter((pair) => pair.start === (fromValue?.id ?? null) && pair.end === (toValue?.id ?? null))
     .map((pair) => pair.customerId)
     .sort((a, b) => a - b);
+  return { tag, from, to, fromValue: fromValue?.key ?? null, toValue: toValue?.key ?? null, ids };
+}
+
+/** A page of the customers of one flow of a single-valued tag, in customer id order. */
+export async function flowMembers(context: WorkspaceContext, tagKey: string, query: FlowQuery & { offset: number; limit: number }): Promise<{ total: number; items: MemberRow[] }> {
+  const { ids } = await flowCustomers(context, tagKey, query);
   const page = ids.slice(query.offset, query.offset + query.limit);
   return { total: ids.length, items: await loadMemberRows(context, await loadWorkspaceCatalog(context), page, []) };
 }

@@ -89,6 +89,16 @@ forEachStore('API: tag transitions', (h) => {
     const asViewer = await api.get(`/api/v1/tags/stage/transitions/members?from=${from}&from_value=pre&to_value=after`, { authorization: `Bearer ${viewer.token}` });
     expect(asViewer.body).toMatchObject({ items: [{ id: 'C1', phone: '138****5678' }] });
     expect((await api.get('/api/v1/tags/stage/transitions', { authorization: `Bearer ${admin.token}` })).status).toBe(200);
+    // Exporting them is an export: a viewer may not, an administrator may, and it is logged first.
+    const exportUrl = `/api/v1/tags/stage/transitions/export?from=${from}&from_value=pre&to_value=after&metrics=orders_total`;
+    expect((await api.get(exportUrl, { authorization: `Bearer ${viewer.token}` })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const exported = await api.get(exportUrl, { authorization: `Bearer ${admin.token}` });
+    expect(exported.status).toBe(200);
+    expect(exported.headers['x-tagbase-members']).toBe('1');
+    expect(exported.headers['content-disposition']).toContain('stage-pre-after.csv');
+    expect(exported.text.split('\r\n').filter(Boolean).slice(1).map((line) => line.split(',')[0])).toEqual(['C1']);
+    const log = await api.get('/api/v1/exports', { authorization: `Bearer ${admin.token}` });
+    expect((log.body.items as unknown[])[0]).toMatchObject({ actor: '管理员-李娜', source: 'transition', target: `stage:pre→after@${from}/${h.clock.now().toISOString()}`, format: 'csv', rows: 1, metrics: ['orders_total'] });
     expect((await api.get('/api/v1/tags/stage/transitions')).body).toMatchObject({ status: 401, code: 'AUTH_REQUIRED' });
   });
 });

@@ -1,7 +1,7 @@
 // The tag transitions page in a real browser (Debian's Chromium through playwright-core) against
 // an in-process server over a small demo store, with a tag whose history was written 40 and 10
 // days ago: what an operator reads there, and the customers behind a number.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,14 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     const first = customers[0] ?? '';
     expect(await rows.first().getByRole('link', { name: first, exact: true }).getAttribute('href')).toBe(`/customers/${first}`);
     expect(await rows.first().textContent()).toContain('客户旅程: 兴趣');
+    // The whole flow goes out as a file, and the export log names it.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('transitions-members-export').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('journey-aware-interest.csv');
+    const text = readFileSync((await file.path()) ?? '', 'utf8');
+    expect(text.trim().split('\r\n').length).toBe(5);
+    expect(text).toContain(first);
     await drawer.locator('.ant-drawer-close').click();
     await drawer.waitFor({ state: 'hidden' });
 

@@ -22,8 +22,10 @@ import {
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
 import { previewRuleTag } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
-import { DEFAULT_TRANSITION_DAYS, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
+import { loadWorkspaceCatalog } from '../../engine/catalog.js';
+import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { exportQuery, streamMembers } from './member-export.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 
 function groupToJson(group: TagGroup) {
@@ -88,12 +90,19 @@ const flowEnd = z
   .min(1)
   .max(128)
   .transform((text) => (text === '-' ? null : text));
-const flowMembersQuery = periodQuery.extend({
+const flowQuery = periodQuery.extend({
   from_value: flowEnd.describe('The value held at the start (key or name), or `-` for none'),
   to_value: flowEnd.describe('The value held at the end (key or name), or `-` for none'),
+});
+const flowMembersQuery = flowQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(20),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
+
+/** The flow a query names, as the engine takes it. */
+function flowOf(query: z.infer<typeof flowQuery>) {
+  return { from: optionalInstant(query.from) ?? undefined, to: optionalInstant(query.to) ?? undefined, fromValue: query.from_value, toValue: query.to_value };
+}
 
 function transitionsToJson(found: TagTransitions) {
   const { tag } = found;
@@ -278,15 +287,32 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { query } = request;
-      const page = await flowMembers(context, request.params.tag, {
-        from: optionalInstant(query.from) ?? undefined,
-        to: optionalInstant(query.to) ?? undefined,
-        fromValue: query.from_value,
-        toValue: query.to_value,
-        offset: query.offset,
-        limit: query.limit,
-      });
+      const page = await flowMembers(context, request.params.tag, { ...flowOf(query), offset: query.offset, limit: query.limit });
       return { total: page.total, offset: query.offset, limit: query.limit, items: page.items };
+    },
+  );
+
+  app.get(
+    '/tags/:tag/transitions/export',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Export the customers of one flow between a single-valued tag’s values (CSV or JSON Lines, streamed)',
+        description: 'As the members above, every one, in the format of segment exports; logged in the export log (`source` `transition`) before the first row.',
+        headers: workspaceHeaders,
+        params: tagParams,
+        querystring: flowQuery.extend(exportQuery.shape),
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      const { query } = request;
+      const flow = await flowCustomers(context, request.params.tag, flowOf(query));
+      const end = (key: string | null) => key ?? '-';
+      return streamMembers(context, reply, await loadWorkspaceCatalog(context), flow.ids, `${flow.tag.key}-${end(flow.fromValue)}-${end(flow.toValue)}`, query, {
+        source: 'transition',
+        target: `${flow.tag.key}:${end(flow.fromValue)}→${end(flow.toValue)}@${toIso(flow.from)}/${toIso(flow.to)}`,
+      });
     },
   );
 

@@ -7,7 +7,7 @@ import { formatTime } from '../../app/utils/format';
 interface ExportJson {
   actor: string;
   at: string;
-  source: 'expression' | 'segment' | 'snapshot';
+  source: 'expression' | 'segment' | 'snapshot' | 'transition';
   target: string;
   format: string;
   rows: number;

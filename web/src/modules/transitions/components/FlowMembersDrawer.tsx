@@ -1,7 +1,11 @@
-import { Alert, Drawer, Table } from 'antd';
+import { Alert, Button, Drawer, Table } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useApi } from '../../app/hooks/useApi';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { maskPhone } from '../../portrait/utils/maskPhone';
 import { TagChip } from '../../tags/components/TagChip';
@@ -17,8 +21,28 @@ export function FlowMembersDrawer({ flow, colors, onClose }: { flow: OpenFlow; c
   const { t } = useSession();
   const [page, setPage] = useState(1);
   const members = useFlowMembers(flow, page);
+  const api = useApi();
+  const { can } = usePermissions();
+  // Every customer of the flow, over the same instants as the list; the server logs the export first.
+  const exportCsv = () => {
+    const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv' });
+    void api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`).then((response) => downloadResponse(response, `${flow.tag}-${flow.fromValue}-${flow.toValue}.csv`));
+  };
   return (
-    <Drawer open width="min(860px, 100vw)" title={t('transitions.members', { from: flow.fromName, to: flow.toName })} onClose={onClose} data-testid="transitions-members-drawer">
+    <Drawer
+      open
+      width="min(860px, 100vw)"
+      title={t('transitions.members', { from: flow.fromName, to: flow.toName })}
+      onClose={onClose}
+      data-testid="transitions-members-drawer"
+      extra={
+        can('export') && (
+          <Button size="small" icon={<DownloadOutlined />} onClick={exportCsv} data-testid="transitions-members-export">
+            {t('common.export')}
+          </Button>
+        )
+      }
+    >
       {members.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={members.error.message} />}
       <Table<PreviewRow>
         data-testid="transitions-members"
