@@ -24,11 +24,21 @@ export interface Audience {
   tagMembership(context: WorkspaceContext): Promise<TagMembership>;
   /** How many customers hold at least one of these tags. */
   holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
+  /** How many customers a group holds (a tag value's holders, a tag's, or everyone) and, per metric, the sum over those with a value and how many have one. */
+  groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[]): Promise<GroupTotals>;
   /** Every live customer of the workspace: what a count is a share of. */
   population(context: WorkspaceContext): Promise<number>;
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;
   /** A page of every live customer by id, `offset` counted from after the id `after` when given, and how many there are. */
   livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }>;
+}
+
+/** Customers counted together: the holders of a tag value, of any value of a tag, or everyone. */
+export type CustomerGroup = { valueId: number } | { tagId: number } | 'everyone';
+
+export interface GroupTotals {
+  customers: number;
+  metrics: Map<string, { sum: number; customers: number }>;
 }
 
 /** Orders members by a field or a metric. */

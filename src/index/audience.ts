@@ -3,7 +3,8 @@
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import type { TagMembership } from '../engine/governance.js';
-import type { Audience, MemberPage, SegmentScope } from '../engine/segments.js';
+import type { Audience, CustomerGroup, GroupTotals, MemberPage, SegmentScope } from '../engine/segments.js';
+import { Bitmap } from './roaring.js';
 import type { IndexRegistry } from './registry.js';
 import type { EvaluateOptions } from './workspace-index.js';
 
@@ -29,6 +30,11 @@ export function indexAudience(registry: IndexRegistry): Audience {
     },
     async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {
       return (await registry.get(context)).holdersOfAny(tagIds);
+    },
+    async groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[]): Promise<GroupTotals> {
+      const index = await registry.get(context);
+      const members = (group === 'everyone' ? index.all : 'valueId' in group ? index.valueMembers(group.valueId) : index.tagMembers(group.tagId)) ?? new Bitmap();
+      return { customers: members.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(members, key)])) };
     },
     async population(context: WorkspaceContext): Promise<number> {
       return (await registry.get(context)).all.size;

@@ -23,9 +23,11 @@ import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js'
 import { previewRuleTag } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
+import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile } from '../../engine/tag-profile.js';
+import type { GroupTotals } from '../../engine/segments.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { exportQuery, streamMembers } from './member-export.js';
+import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 
 function groupToJson(group: TagGroup) {
@@ -102,6 +104,15 @@ const flowMembersQuery = flowQuery.extend({
 /** The flow a query names, as the engine takes it. */
 function flowOf(query: z.infer<typeof flowQuery>) {
   return { from: optionalInstant(query.from) ?? undefined, to: optionalInstant(query.to) ?? undefined, fromValue: query.from_value, toValue: query.to_value };
+}
+
+/** Sums and means to the cent: the metrics a profile adds up are money, counts and days. */
+const cents = (value: number) => Math.round(value * 100) / 100;
+
+function totalsToJson(group: GroupTotals, population: number) {
+  const metrics: Record<string, { sum: number; mean: number | null; customers: number }> = {};
+  for (const [key, total] of group.metrics) metrics[key] = { sum: cents(total.sum), mean: total.customers === 0 ? null : cents(total.sum / total.customers), customers: total.customers };
+  return { customers: group.customers, share: population === 0 ? 0 : group.customers / population, metrics };
 }
 
 function transitionsToJson(found: TagTransitions) {
@@ -250,6 +261,36 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await getTag(context, request.params.tag));
+    },
+  );
+
+  app.get(
+    '/tags/:tag/profile',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Each value’s customers and what they are worth: counts and metric sums and means',
+        description: `Per value of the tag, how many customers hold it, their share of everyone, and for each metric the sum and mean over those with a value; the same for the tag's holders together and for everyone. From the in-memory index. Number metrics only, at most ${MAX_PROFILE_METRICS}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}.`,
+        headers: workspaceHeaders,
+        params: tagParams,
+        querystring: z.object({ metrics: metricList }),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const profile = await tagProfile(context, options.audience, request.params.tag, request.query.metrics);
+      const population = profile.everyone.customers;
+      return {
+        tag: { key: profile.tag.key, name: profile.tag.name, cardinality: profile.tag.cardinality },
+        population,
+        metrics: profile.metrics.map((metric) => ({ key: metric.key, name: metric.name })),
+        values: profile.tag.values.map((value) => {
+          const totals = profile.values.get(value.id) ?? { customers: 0, metrics: new Map() };
+          return { key: value.key, name: value.name, color: value.color, ...totalsToJson(totals, population) };
+        }),
+        holders: totalsToJson(profile.holders, population),
+        everyone: totalsToJson(profile.everyone, population),
+      };
     },
   );
 
