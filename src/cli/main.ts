@@ -300,6 +300,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { tagTransitionsCommand } = await import('./transitions.js');
       console.log(await tagTransitionsCommand(key, { ...options, locale }));
     });
+  workspaceOptions(tag.command('profile').description(say('help.tag.profile')))
+    .argument('<tag>', say('help.arg.tag'))
+    .option('-m, --metrics <keys>', say('help.option.profileMetrics'), '')
+    .action(async (key: string, options: { workspace: string; database?: string; metrics: string }) => {
+      const { tagProfileCommand } = await import('./transitions.js');
+      const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
+      console.log(await tagProfileCommand(key, { ...options, metrics, locale }));
+    });
 
   const model = program.command('model').description(say('help.model'));
   workspaceOptions(model.command('list').description(say('help.model.list'))).action(async (options: { workspace: string; database?: string }) => {

@@ -89,7 +89,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.option.auditLimit': { en: 'how many entries (at most 500)', 'zh-CN': '显示多少条（最多 500）' },
   'audit.none': { en: 'the audit trail is empty', 'zh-CN': '审计日志为空' },
-  'help.tag': { en: 'the tag library from the terminal: how customers moved between values', 'zh-CN': '在终端查看标签：客户在标签值之间的流转' },
+  'help.tag': { en: 'a tag\'s values from the terminal: how customers moved between them, and what each value\'s customers are worth', 'zh-CN': '在终端查看标签各值：客户在值之间的流转，以及各值客户的画像' },
   'help.tag.transitions': {
     en: 'how customers moved between a tag\'s values over a period (the last 30 days unless told), read from the tag history',
     'zh-CN': '一段时间内（默认最近 30 天）客户在标签各值之间的流转，取自标签历史',
@@ -97,6 +97,17 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.tag': { en: 'the tag, by key or display name', 'zh-CN': '标签，标识或显示名称' },
   'help.option.from': { en: 'start of the period: a date or time in the workspace\'s time zone (2026-11-01)', 'zh-CN': '时间段开始：工作空间时区的日期或时间（2026-11-01）' },
   'help.option.to': { en: 'end of the period (default: now)', 'zh-CN': '时间段结束（默认：现在）' },
+  'help.tag.profile': {
+    en: 'each value of a tag now: its customers, their share, and the mean of metrics among them (RFM measures unless told)',
+    'zh-CN': '标签各值的当前画像：客户数、占比及其人均指标（默认 RFM 相关指标）',
+  },
+  'help.option.profileMetrics': { en: 'metrics to compare, comma-separated keys or names', 'zh-CN': '要对比的指标，逗号分隔的标识或名称' },
+  'profile.heading': { en: '{{name}} ({{key}}) now', 'zh-CN': '{{name}}（{{key}}）当前' },
+  'profile.column.customers': { en: 'customers', 'zh-CN': '客户数' },
+  'profile.column.share': { en: 'share', 'zh-CN': '占比' },
+  'profile.column.mean': { en: '{{metric}} (mean)', 'zh-CN': '人均{{metric}}' },
+  'profile.holders': { en: '(holders)', 'zh-CN': '（持有者合计）' },
+  'profile.everyone': { en: '(everyone)', 'zh-CN': '（全体客户）' },
   'transitions.heading': { en: '{{name}} ({{key}}): {{from}} → {{to}}', 'zh-CN': '{{name}}（{{key}}）：{{from}} → {{to}}' },
   'transitions.totals': {
     en: 'held at the start {{from}} · at the end {{to}} · entered {{entered}} · left {{left}}',

@@ -1,15 +1,20 @@
-// `tagbase tag transitions TAG`: how customers moved between a tag's values over a period, as a
-// terminal reads it: the totals, a line per value, and for a single-valued tag the flows.
+// `tagbase tag transitions TAG` and `tagbase tag profile TAG`: a tag's values as a terminal reads
+// them — how customers moved between them over a period (the totals, a line per value, and for a
+// single-valued tag the flows), and what each value's customers are worth now.
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { readImportTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
+import { tagProfile, type TagProfile } from '../engine/tag-profile.js';
 import { tagTransitions, type TagTransitions } from '../engine/transitions.js';
+import type { GroupTotals } from '../engine/segments.js';
+import { indexAudience } from '../index/audience.js';
+import { IndexRegistry } from '../index/registry.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
 import { terminalWidth } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
 export interface TransitionsCommandOptions {
   workspace: string;
@@ -84,4 +89,49 @@ export function formatTransitions(found: TagTransitions, say: Say): string {
     lines.push(...(moved.length === 0 ? [say('transitions.noFlows')] : table(moved.map((flow) => [`${name(flow.from)} → ${name(flow.to)}`, String(flow.customers)]))));
   }
   return lines.join('\n');
+}
+
+export interface ProfileCommandOptions {
+  workspace: string;
+  database?: string | undefined;
+  metrics: readonly string[];
+  locale?: Locale | undefined;
+}
+
+export async function tagProfileCommand(tag: string, options: ProfileCommandOptions): Promise<string> {
+  const store = await openMigratedStore(options.database);
+  try {
+    const context = await openWorkspace(store, options.workspace, null, systemClock);
+    const audience = indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() }));
+    return formatProfile(await tagProfile(context, audience, tag, options.metrics), cliMessages(options.locale));
+  } finally {
+    await store.close();
+  }
+}
+
+const decimals = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
+
+/** A row per value, then the tag's holders and everyone: customers, their share, and each metric's mean per customer with a value. */
+export function formatProfile(profile: TagProfile, say: Say): string {
+  const population = profile.everyone.customers;
+  const row = (name: string, totals: GroupTotals) => [
+    name,
+    totals.customers.toLocaleString('en'),
+    `${population === 0 ? '0.0' : ((totals.customers / population) * 100).toFixed(1)}%`,
+    ...profile.metrics.map((metric) => {
+      const total = totals.metrics.get(metric.key);
+      return total === undefined || total.customers === 0 ? '-' : decimals(total.sum / total.customers);
+    }),
+  ];
+  const empty: GroupTotals = { customers: 0, metrics: new Map() };
+  return [
+    say('profile.heading', { name: profile.tag.name, key: profile.tag.key }),
+    '',
+    ...table([
+      [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.map((metric) => say('profile.column.mean', { metric: metric.name }))],
+      ...profile.tag.values.map((value) => row(value.name, profile.values.get(value.id) ?? empty)),
+      row(say('profile.holders'), profile.holders),
+      row(say('profile.everyone'), profile.everyone),
+    ]),
+  ].join('\n');
 }

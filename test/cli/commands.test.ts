@@ -224,6 +224,13 @@ describe('tagbase command', () => {
     expect(lines.slice(3, 7)).toEqual(['value  start  end  gained  lost', 'C级        1    0      +0    -1', 'B级        1    1      +0    -0', 'A级        0    1      +1    -0']);
     expect(lines.slice(-3)).toEqual(['moves between values:', 'C级 → A级  1', '']);
     expect(tagbase(['tag', 'transitions', 'abc_level', '-d', store], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('（未持有） → B级');
+    // What each value's customers are now: none has ordered, so the order count is 0 for each.
+    const profile = tagbase(['tag', 'profile', 'abc_level', '-m', 'orders_total', '-d', store]);
+    expect(profile.stderr).toBe('');
+    expect(profile.stdout.split('\n').slice(0, 3)).toEqual(['客户分级 (abc_level) now', '', 'value       customers   share  累计订单数 (mean)']);
+    expect(profile.stdout).toContain('A级                 1   50.0%                  0');
+    expect(profile.stdout).toContain('(everyone)          2  100.0%                  0');
+    expect(tagbase(['tag', 'profile', 'abc_level', '-m', 'last_order_at', '-d', store]).stderr).toContain('error VALIDATION_FAILED');
     const bad = tagbase(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error VALIDATION_FAILED: The request is not valid: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
