@@ -55,6 +55,19 @@ forEachStore('API: tag transitions', (h) => {
     expect((await api.get('/api/v1/tags/stage/transitions')).body).toMatchObject({ customers_from: 0, customers_to: 3, entered: 3 });
   });
 
+  it('tags the customers of one flow, and untags them', async () => {
+    const from = await movedCustomers();
+    await api.post('/api/v1/tags', { key: 'winback', name: '挽回关怀', cardinality: 'multi', values: [{ key: 'call', name: '电话回访' }] });
+    const tagged = await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'pre', to_value: 'after', tag: '挽回关怀', value: '电话回访' });
+    expect(tagged.body).toMatchObject({ matched: 1, added: 1, changed: 1 });
+    expect(((await api.get('/api/v1/customers/C1')).body.tags as { label: string }[]).map((tag) => tag.label)).toContain('挽回关怀: 电话回访');
+    expect(((await api.get('/api/v1/customers/C2')).body.tags as { label: string }[]).map((tag) => tag.label)).not.toContain('挽回关怀: 电话回访');
+    expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'pre', to_value: 'after', tag: 'winback', action: 'remove' })).body).toMatchObject({ matched: 1, removed: 1 });
+    // A flow nobody made changes nothing; assigning without a value is refused before anything is read.
+    expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'during', to_value: 'pre', tag: 'winback', value: 'call' })).body).toEqual({ matched: 0, changed: 0 });
+    expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'pre', to_value: 'after', tag: 'winback' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('refuses bad periods, unknown tags and values, and flows of a multi-valued tag, in problem JSON', async () => {
     await movedCustomers();
     await api.post('/api/v1/tags', { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }] });

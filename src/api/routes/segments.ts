@@ -8,7 +8,7 @@ import type { BoundExpression } from '../../core/expression/index.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { MAX_LISTED_EXPORTS, listExports } from '../../engine/export-log.js';
-import { externalIdsOf, loadMemberRows, parseMemberSort, resolveMetricKeys } from '../../engine/segment-members.js';
+import { loadMemberRows, parseMemberSort, resolveMetricKeys } from '../../engine/segment-members.js';
 import {
   compileAudience,
   compileSavedSegment,
@@ -26,10 +26,11 @@ import {
   type Audience,
   type SegmentScope,
 } from '../../engine/segments.js';
-import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
+import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
-import { isoTime, optionalInstant, workspaceHeaders } from './shared.js';
+import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
+import { workspaceHeaders } from './shared.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
@@ -169,25 +170,17 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
           .strictObject({
             expression: z.string().trim().min(1).max(8000).optional(),
             segment: z.string().min(1).max(128).optional(),
-            tag: z.string().min(1),
-            value: z.string().min(1).optional(),
-            action: z.enum(['assign', 'remove']).default('assign'),
-            expires_at: isoTime.nullable().optional(),
+            ...tagEveryoneFields,
           })
           .refine((body) => (body.expression === undefined) !== (body.segment === undefined), 'name either an expression or a segment')
-          .refine((body) => body.action === 'remove' || body.value !== undefined, 'assigning needs a value'),
+          .refine(assigningHasValue, ASSIGNING_NEEDS_A_VALUE),
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
       const body = request.body;
       const resolved = body.segment !== undefined ? await saved(context, body.segment) : await adHoc(context, body.expression ?? '');
-      const ids = await audience.members(context, resolved.bound, resolved.scope);
-      if (ids.length === 0) return { matched: 0, changed: 0 };
-      const customers = await externalIdsOf(context, ids);
-      const source = context.actor ? 'manual' : 'api';
-      if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source });
-      return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source });
+      return tagEveryone(context, await audience.members(context, resolved.bound, resolved.scope), body);
     },
   );
 

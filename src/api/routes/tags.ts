@@ -28,6 +28,7 @@ import type { GroupTotals } from '../../engine/segments.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
+import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 
 function groupToJson(group: TagGroup) {
@@ -330,6 +331,27 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       const { query } = request;
       const page = await flowMembers(context, request.params.tag, { ...flowOf(query), offset: query.offset, limit: query.limit });
       return { total: page.total, offset: query.offset, limit: query.limit, items: page.items };
+    },
+  );
+
+  app.post(
+    '/tags/:tag/transitions/tag',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Tag (or untag) the customers of one flow between a single-valued tag’s values',
+        description: `The customers of the flow now (\`from_value\` at \`from\`, \`to_value\` at \`to\`), then \`tag\`/\`value\` assigned or removed on all of them in one transaction (at most ${MAX_BULK_TAGGING.toLocaleString('en')}), exactly like bulk tagging by list: 重要价值客户 who became 重要保持客户 this month get a win-back tag.`,
+        headers: workspaceHeaders,
+        params: tagParams,
+        body: z
+          .strictObject({ from: isoTime.optional(), to: isoTime.optional(), from_value: flowEnd, to_value: flowEnd, ...tagEveryoneFields })
+          .refine(assigningHasValue, ASSIGNING_NEEDS_A_VALUE),
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const flow = await flowCustomers(context, request.params.tag, flowOf(request.body));
+      return tagEveryone(context, flow.ids, request.body);
     },
   );
 
