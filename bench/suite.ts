@@ -1,7 +1,7 @@
 // The benchmark in one run: generate identical data into SQLite (and PostgreSQL), then time
 // segment counts on the bitmap index against the SQL back end, ingest through the engine and
-// over HTTP, event → tag latency, a full recompute, the index's cold start and memory, and
-// portrait reads under load from a second process. Returns plain data; `run.ts` prints it.
+// over HTTP, event → tag latency, a full recompute, the index's cold start and memory, a tag's
+// profile (metric means per value), and portrait reads under load from a second process. Returns plain data; `run.ts` prints it.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +19,8 @@ import { configureModel, refreshModel } from '../src/engine/models.js';
 import { applyRulesToEveryone, loadEngineState } from '../src/engine/propagate.js';
 import { evaluateRules } from '../src/engine/rules.js';
 import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
+import { tagProfile } from '../src/engine/tag-profile.js';
+import { indexAudience } from '../src/index/audience.js';
 import { IndexRegistry } from '../src/index/registry.js';
 import { ruleCandidates } from '../src/index/rule-candidates.js';
 import { catalogFingerprint, loadIndexSnapshot, saveIndexSnapshot } from '../src/index/snapshot.js';
@@ -92,7 +94,19 @@ export interface BenchResults {
   /** Every metric (the model's scores included) and rule tag from events; then the model's thresholds refreshed from today's customers and its scores and tag re-applied (`modelTagged`: customers holding its tag after). */
   recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number; model: string; modelRefreshSeconds: number; modelTagged: number };
   rules: RulePassResult;
+  profile: ProfileResult;
   portrait: LoadResult & { connections: number };
+}
+
+/** `tagProfile` of the RFM tag with its default metrics, answered by the index, and one value's spend summed by SQL for comparison. */
+export interface ProfileResult {
+  tag: string;
+  values: number;
+  metrics: string[];
+  holders: number;
+  timing: Timing;
+  /** The first value held by anyone: its customers with a 365-day spend and their sum, by the index and by SQL over the stored metrics. */
+  check: { value: string; index: { customers: number; sum: number }; sql: { customers: number; sum: number } };
 }
 
 /** Every rule tag re-evaluated from current metrics, as the hourly clock pass and a saved rule do. */
@@ -142,6 +156,36 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+const PROFILE_TAG = 'rfm_level';
+
+async function measureProfile(context: WorkspaceContext, index: WorkspaceIndex, runs: number): Promise<ProfileResult> {
+  const audience = indexAudience({ get: () => Promise.resolve(index) });
+  const first = await tagProfile(context, audience, PROFILE_TAG);
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await tagProfile(context, audience, PROFILE_TAG);
+    samples.push(performance.now() - started);
+  }
+  const held = first.tag.values.find((value) => (first.values.get(value.id)?.customers ?? 0) > 0);
+  if (!held) throw new Error(`nobody holds ${PROFILE_TAG}`);
+  const byIndex = first.values.get(held.id)?.metrics.get('spend_365d') ?? { sum: 0, customers: 0 };
+  const bySql = await context.store.db
+    .selectFrom('assignments as a')
+    .innerJoin('customer_metrics as m', 'm.customer_id', 'a.customer_id')
+    .select([sql<number>`sum(json_extract(m.metric_values, '$.spend_365d'))`.as('sum'), sql<number>`count(json_extract(m.metric_values, '$.spend_365d'))`.as('customers')])
+    .where('a.value_id', '=', held.id)
+    .executeTakeFirstOrThrow();
+  return {
+    tag: PROFILE_TAG,
+    values: first.tag.values.length,
+    metrics: first.metrics.map((metric) => metric.key),
+    holders: first.holders.customers,
+    timing: timing(samples),
+    check: { value: held.key, index: byIndex, sql: { customers: Number(bySql.customers), sum: Number(bySql.sum ?? 0) } },
+  };
 }
 
 function timing(samples: number[]): Timing {
@@ -287,6 +331,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       segments.push(result);
     }
 
+    // ------------------------------------------------------------ a tag's profile
+    log(`profiling the values of ${PROFILE_TAG}`);
+    const profile = await measureProfile(mainContext, index, options.indexRuns);
+
     // ------------------------------------------------------------ rule re-evaluation
     log('re-evaluating every rule tag');
     const rules = await measureRulePass(mainContext, index, options.customers <= 1_000_000);
@@ -411,6 +459,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           modelTagged: Number(modelTagged.n),
         },
         rules,
+        profile,
         portrait,
       };
     } finally {

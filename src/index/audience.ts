@@ -12,7 +12,8 @@ function optionsOf(context: WorkspaceContext, scope: SegmentScope): EvaluateOpti
   return { now: context.now().getTime(), utcOffsetMinutes: scope.catalog.utcOffsetMinutes, tagIds: scope.catalog.tagIds, segment: scope.resolve };
 }
 
-export function indexAudience(registry: IndexRegistry): Audience {
+/** Anything that hands out a workspace's index brought up to date: the registry, or one index held (the benchmark's). */
+export function indexAudience(registry: Pick<IndexRegistry, 'get'>): Audience {
   return {
     async count(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number> {
       return (await registry.get(context)).count(bound, optionsOf(context, scope));

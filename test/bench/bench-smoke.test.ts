@@ -38,7 +38,7 @@ describe('benchmark smoke run', () => {
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
     expect(results.coldStart.customers).toBe(10_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
-    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'recompute', 'rules', 'segments']);
+    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segments']);
   });
 
   it('counts the same customers with the index and with SQL for every expression', () => {
@@ -62,6 +62,16 @@ describe('benchmark smoke run', () => {
     expect(rules.candidates).toBeLessThan(10_000);
     expect(rules.changed).toBeLessThanOrEqual(rules.candidates);
     expect(rules.everyoneMs).toBeDefined();
+  });
+
+  it('profiles a tag from the index with the same sums as SQL over the stored metrics', () => {
+    if (!results) throw new Error('the benchmark did not run');
+    const { profile } = results;
+    expect(profile.values).toBeGreaterThan(1);
+    expect(profile.holders).toBeGreaterThan(0);
+    expect(profile.check.index.customers).toBeGreaterThan(0);
+    expect(profile.check.index.customers).toBe(profile.check.sql.customers);
+    expect(profile.check.index.sum).toBeCloseTo(profile.check.sql.sum, 2);
   });
 
   it('ingests, flips rule tags, recomputes and serves portraits', () => {
