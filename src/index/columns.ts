@@ -251,6 +251,17 @@ export class NumberColumn {
     if (buckets.dirty.size > buckets.dirtyLimit) this.buckets = undefined;
   }
 
+  /**
+   * The sum of the values of `ids`, every one of which must have a value (ids from `present`).
+   * Raw values are added as stored and decoded once: each layout decodes by one scale.
+   */
+  sumOf(ids: Uint32Array): number {
+    const values = this.data.values;
+    let raw = 0;
+    for (let i = 0; i < ids.length; i++) raw += values[ids[i] as number] as number;
+    return decodeNumber(this.data.encoding, raw);
+  }
+
   get(id: number): number | undefined {
     const raw = this.data.values[id];
     if (raw === undefined || raw !== raw || raw === MISSING[this.data.encoding]) return undefined;

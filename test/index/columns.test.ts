@@ -70,6 +70,26 @@ describe('number column value buckets', () => {
     );
   });
 
+  it('sums the values of present ids as adding them one by one does, in every layout', () => {
+    const layouts: [NumberEncoding, number[]][] = [
+      ['uint8', [0, 7, 254]],
+      ['uint16', [300, 65_000, 1]],
+      ['int32', [-5, 1_000_000, 42]],
+      ['cents', [19.99, 0.01, -3.5, 1_234_567.89]],
+      ['seconds', [Date.UTC(2026, 0, 1), Date.UTC(2026, 5, 15, 8)]],
+      ['float32', [0.125, 1.0625, -2.5]],
+      ['float64', [0.1, 0.2, Math.PI]],
+    ];
+    for (const [encoding, values] of layouts) {
+      const column = new NumberColumn();
+      values.forEach((v, id) => column.set(id * 2, v));
+      expect(column.encoding).toBe(encoding);
+      const ids = column.present.toUint32Array();
+      const oneByOne = [...ids].reduce((sum, id) => sum + (column.get(id) ?? 0), 0);
+      expect({ encoding, sum: column.sumOf(ids) }).toEqual({ encoding, sum: expect.closeTo(oneByOne, 6) as number });
+    }
+  });
+
   it('scans values outside the range where the signs are monotone', () => {
     const column = new NumberColumn();
     const values = [-10, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
