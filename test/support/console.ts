@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
 import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
@@ -62,4 +63,43 @@ export async function stopConsole(session: Partial<ConsoleSession>): Promise<voi
 /** What the page showed when a step failed, for whoever reads the failure. */
 export async function screenshotFailure(page: Page | undefined, name: string, task: { name: string; result?: { state?: string } }): Promise<void> {
   if (task.result?.state === 'fail') await page?.screenshot({ path: join(tmpdir(), `tagbase-${name}-failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+}
+
+/** Chooses an option of an Ant Design select by its text. */
+export async function pick(page: Page, testId: string, option: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await clickOption(page, testId, option);
+}
+
+/** Chooses an option of a searchable select by typing part of it first (long lists render only what is in view). */
+export async function choose(page: Page, testId: string, typed: string, option: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(typed);
+  await clickOption(page, testId, option);
+}
+
+/**
+ * Clicks the option in the open list and waits until the select shows it. On a busy machine a
+ * click can land while the list is still opening or re-rendering and be lost: the list then
+ * stays open over whatever comes next, so the option is clicked again (only while the select
+ * does not show it yet, so that a multiple select is never toggled back).
+ */
+async function clickOption(page: Page, testId: string, option: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  const choice = open.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first();
+  const shown = async () => ((await page.getByTestId(testId).textContent()) ?? '').includes(option);
+  for (let attempt = 1; ; attempt++) {
+    // A list still closing from the select before counts as open: then the click on this select
+    // comes on the next attempt.
+    if ((await open.count()) === 0) await page.getByTestId(testId).click();
+    await choice.click({ timeout: 10_000 }).catch((error: unknown) => {
+      if (attempt === 3) throw error;
+    });
+    try {
+      await expect.poll(shown, { timeout: 5_000 }).toBe(true);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

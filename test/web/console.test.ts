@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { choose, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { gb18030Bytes } from '../support/gb18030.js';
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 /** An Excel workbook as a shop system saves it (see test/fixtures/make-workbook.py). */
@@ -484,45 +484,6 @@ async function reopen(page: Page, name: string): Promise<void> {
     })
     .toBe(1);
   await page.getByRole('menuitem', { name }).click();
-}
-
-/** Chooses an option of an Ant Design select by its text. */
-async function pick(page: Page, testId: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await clickOption(page, testId, option);
-}
-
-/** Chooses an option of a searchable select by typing part of it first (long lists render only what is in view). */
-async function choose(page: Page, testId: string, typed: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(typed);
-  await clickOption(page, testId, option);
-}
-
-/**
- * Clicks the option in the open list and waits until the select shows it. On a busy machine a
- * click can land while the list is still opening or re-rendering and be lost: the list then
- * stays open over whatever comes next, so the option is clicked again (only while the select
- * does not show it yet, so that a multiple select is never toggled back).
- */
-async function clickOption(page: Page, testId: string, option: string): Promise<void> {
-  const open = page.locator('.ant-select-dropdown:visible');
-  const choice = open.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first();
-  const shown = async () => ((await page.getByTestId(testId).textContent()) ?? '').includes(option);
-  for (let attempt = 1; ; attempt++) {
-    // A list still closing from the select before counts as open: then the click on this select
-    // comes on the next attempt.
-    if ((await open.count()) === 0) await page.getByTestId(testId).click();
-    await choice.click({ timeout: 10_000 }).catch((error: unknown) => {
-      if (attempt === 3) throw error;
-    });
-    try {
-      await expect.poll(shown, { timeout: 5_000 }).toBe(true);
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
 }
 
 async function bestCustomer(base: string): Promise<{ id: string }> {

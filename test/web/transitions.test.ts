@@ -10,7 +10,7 @@ import type { WorkspaceContext } from '../../src/engine/context.js';
 import { createTag, removeTagValue } from '../../src/engine/library.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import type { Store } from '../../src/store/connect.js';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const DAY = 86_400_000;
@@ -89,6 +89,11 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
   /** A matrix number, by the values at each end (`-` for none). */
   const cell = (from: string, to: string) => page.getByTestId(`transitions-cell-${from}>${to}`);
   const figure = (value: string, column: string) => page.getByTestId(`transitions-value-${value}-${column}`).textContent();
+  /** A figure of the values-now profile, by row (`value-KEY`, `holders` or `everyone`) and column (`customers`, `share` or a metric key). */
+  const profileFigure = (row: string, column: string) => page.getByTestId(`transitions-profile-${row}-${column}`).textContent();
+  // In the header only: a table that scrolls sideways also measures its headings in a hidden row.
+  const profileMetric = (key: string) => page.getByTestId('transitions-profile').locator('thead').getByTestId(`transitions-profile-metric-${key}`);
+  const addressMetrics = () => new URL(page.url()).searchParams.get('metrics');
 
   it('opens a tag from the tag library and shows who held it, stayed, moved, came and went over the last 30 days', async () => {
     await page.goto(`${base}/tags`);
@@ -135,6 +140,14 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     const text = readFileSync((await file.path()) ?? '', 'utf8');
     expect(text.trim().split('\r\n').length).toBe(5);
     expect(text).toContain(first);
+    // Everyone of the flow gets a tag in one go, after saying how many it is for.
+    await page.getByTestId('transitions-members-tag').click();
+    await pick(page, 'bulk-tag', '重点关怀');
+    await pick(page, 'bulk-value', '是');
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('将为这 4 位客户添加「重点关怀: 是」，已有此标签的不变。');
+    await page.getByTestId('bulk-confirm').click();
+    await page.getByText(/^已变更 \d 位客户$/).waitFor();
+    await expect.poll(async () => (await rows.allTextContents()).filter((row) => row.includes('重点关怀: 是')).length).toBe(4);
     await drawer.locator('.ant-drawer-close').click();
     await drawer.waitFor({ state: 'hidden' });
 
@@ -154,6 +167,41 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     expect([await figure('interest', 'held-from'), await figure('interest', 'held-to'), await figure('interest', 'net')]).toEqual(['6', '7', '+1']);
     expect([await figure('purchase', 'held-from'), await figure('purchase', 'held-to'), await figure('purchase', 'gained')]).toEqual(['0', '5', '+5']);
     expect([await figure('removed:旧阶段', 'held-from'), await figure('removed:旧阶段', 'held-to'), await figure('removed:旧阶段', 'net')]).toEqual(['3', '0', '−3']);
+  });
+
+  it('shows what each value holds now, beside the tag’s holders and everyone, by the RFM measures', async () => {
+    await expect.poll(() => profileFigure('value-aware', 'customers')).toBe('9');
+    expect([await profileFigure('value-interest', 'customers'), await profileFigure('value-purchase', 'customers'), await profileFigure('holders', 'customers')]).toEqual(['7', '5', '21']);
+    // Everyone is the demo's 120 customers, whatever the period above says.
+    expect(await profileFigure('everyone', 'customers')).toBe('120');
+    expect(await page.getByTestId('transitions-profile-population').textContent()).toBe('当前 · 共 120 位客户');
+    expect([await profileFigure('value-purchase', 'share'), await profileFigure('everyone', 'share')]).toEqual(['4.2%', '100.0%']);
+    expect(await profileMetric('spend_365d').textContent()).toContain('近365天消费额');
+    expect(await profileMetric('days_since_last_order').textContent()).toContain('距上次消费天数');
+    // Money to the cent, beside its sum.
+    expect(await profileFigure('everyone', 'spend_365d-mean')).toMatch(/^[\d,]+\.\d\d$/);
+    expect(await profileFigure('everyone', 'spend_365d-sum')).toMatch(/^合计 [\d,]+\.\d\d$/);
+    expect(addressMetrics()).toBeNull();
+  });
+
+  it('compares the values by the metrics picked, kept in the address so a link shows them again', async () => {
+    const picker = page.getByTestId('transitions-profile-metrics');
+    await picker.click();
+    await picker.locator('input').fill('近30天订单数');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '近30天订单数' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => profileMetric('orders_30d').count()).toBe(1);
+    expect(addressMetrics()).toBe('spend_365d,orders_365d,avg_order_value,days_since_last_order,orders_30d');
+    expect(await profileFigure('holders', 'orders_30d')).toMatch(/^[\d.,]+合计 [\d,]+$|^—$/);
+
+    await picker.locator('.ant-select-selection-item').filter({ hasText: '平均单价' }).locator('.ant-select-selection-item-remove').click();
+    await expect.poll(() => profileMetric('avg_order_value').count()).toBe(0);
+    expect(addressMetrics()).toBe('spend_365d,orders_365d,days_since_last_order,orders_30d');
+
+    await page.goto(page.url());
+    await expect.poll(() => profileMetric('orders_30d').count()).toBe(1);
+    expect(await profileMetric('avg_order_value').count()).toBe(0);
+    expect(await picker.locator('.ant-select-selection-item').allTextContents()).toEqual(['近365天消费额', '近365天订单数', '距上次消费天数', '近30天订单数']);
   });
 
   it('compares other periods: nobody moved in the last 7 days, and everyone entered within 90', async () => {
@@ -184,6 +232,10 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await page.goto(`${base}/transitions?tag=journey&from=2026-01-02&to=2026-01-01`);
     await expect.poll(() => page.getByTestId('transitions-error').textContent()).toContain('时间段的开始必须早于结束');
     expect(await page.getByTestId('transitions-summary').count()).toBe(0);
+    // A metric that is not a number does not add up: the profile says so, and the rest of the page stands.
+    await page.goto(`${base}/transitions?tag=journey&metrics=last_order_at`);
+    await expect.poll(() => page.getByTestId('transitions-profile-error').textContent()).toContain('只有数值指标才能汇总');
+    await expect.poll(() => stat('customers-to')).toBe('21');
   });
 
   it('speaks English too', async () => {
@@ -193,6 +245,8 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       await expect.poll(() => page.getByTestId('transitions-stat-customers-from').locator('.ant-statistic-title').textContent()).toBe('Held at start');
       expect(await page.getByRole('menuitem', { name: 'Tag transitions' }).count()).toBe(1);
       expect(await page.getByTestId('transitions-matrix').textContent()).toContain('No value');
+      expect(await page.getByTestId('transitions-profile-card').locator('.ant-card-head-title').textContent()).toContain('Values now');
+      await expect.poll(() => profileMetric('spend_365d').textContent()).toContain('Mean · total');
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }
@@ -206,6 +260,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       await phone.goto(`${base}/transitions?tag=journey`);
       await phone.getByTestId('transitions-matrix').locator('tbody tr.ant-table-row').first().waitFor();
       await phone.getByTestId('transitions-sankey').locator('canvas').waitFor();
+      await phone.getByTestId('transitions-profile').locator('tbody tr.ant-table-row').first().waitFor();
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       expect((await phone.getByTestId('transitions-sankey').boundingBox())?.width).toBeLessThanOrEqual(390);
       // Two months of calendar are wider than the room under the input: they scroll inside it.

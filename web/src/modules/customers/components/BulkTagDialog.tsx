@@ -6,7 +6,18 @@ import type { TagJson } from '../../app/utils/types';
 import { useChangingCount } from '../hooks/useChangingCount';
 import { idsExpression } from '../utils/expressions';
 
-export type BulkTarget = { kind: 'matching'; expression: string; count: number } | { kind: 'selected'; ids: string[] };
+/** The customers of one flow between a tag's values over a period (the transitions page's), by what the API names them with. */
+export interface FlowTarget {
+  kind: 'flow';
+  tag: string;
+  from: string;
+  to: string;
+  fromValue: string;
+  toValue: string;
+  count: number;
+}
+
+export type BulkTarget = { kind: 'matching'; expression: string; count: number } | { kind: 'selected'; ids: string[] } | FlowTarget;
 
 interface Props {
   action: 'assign' | 'remove';
@@ -26,9 +37,11 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const tag = manual.find((candidate) => candidate.key === tagKey);
   const value = tag?.values.find((candidate) => candidate.key === valueKey);
-  const selected = target.kind === 'matching' ? target.count : target.ids.length;
-  const targetExpression = target.kind === 'matching' ? target.expression : idsExpression(target.ids);
+  const selected = target.kind === 'selected' ? target.ids.length : target.count;
+  // A flow is no expression, so how many of its customers would change is not counted beforehand.
+  const targetExpression = target.kind === 'matching' ? target.expression : target.kind === 'selected' ? idsExpression(target.ids) : undefined;
   const changing = useChangingCount(targetExpression, tag, valueKey, action);
+  const counted = target.kind !== 'flow';
   const label = tag && value ? `${tag.name}: ${value.name}` : '';
 
   const run = async () => {
@@ -38,7 +51,17 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
       const result =
         target.kind === 'matching'
           ? await api.post<{ changed?: number; removed?: number }>('/segments/tag', { expression: target.expression, tag: tag.key, value: value.key, action })
-          : await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
+          : target.kind === 'flow'
+            ? await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(target.tag)}/transitions/tag`, {
+                from: target.from,
+                to: target.to,
+                from_value: target.fromValue,
+                to_value: target.toValue,
+                tag: tag.key,
+                value: value.key,
+                action,
+              })
+            : await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
       message.success(t('bulk.done', { changed: result.changed ?? result.removed ?? 0 }));
       onClose(true);
     } catch (error) {
@@ -49,13 +72,17 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   };
 
   return (
-    <Modal open title={t(action === 'assign' ? 'customers.bulkTag' : 'customers.bulkUntag')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !value || changing === undefined, loading: busy, 'data-testid': 'bulk-confirm' } as ButtonProps} onOk={() => void run()} onCancel={() => onClose(false)}>
+    <Modal open title={t(action === 'assign' ? 'customers.bulkTag' : 'customers.bulkUntag')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !value || (counted && changing === undefined), loading: busy, 'data-testid': 'bulk-confirm' } as ButtonProps} onOk={() => void run()} onCancel={() => onClose(false)}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select data-testid="bulk-tag" style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
         <Select data-testid="bulk-value" style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
         {value && (
           <Typography.Paragraph data-testid="bulk-summary" style={{ marginTop: 8 }}>
-            {changing === undefined ? t('bulk.counting') : t(action === 'assign' ? 'bulk.assignConfirm' : 'bulk.removeConfirm', { changing, selected, label })}
+            {!counted
+              ? t(action === 'assign' ? 'bulk.flowAssignConfirm' : 'bulk.flowRemoveConfirm', { selected, label })
+              : changing === undefined
+                ? t('bulk.counting')
+                : t(action === 'assign' ? 'bulk.assignConfirm' : 'bulk.removeConfirm', { changing, selected, label })}
           </Typography.Paragraph>
         )}
       </Space>

@@ -1,5 +1,5 @@
-import { Alert, Button, Drawer, Table } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Drawer, Space, Table } from 'antd';
+import { DownloadOutlined, TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
@@ -7,7 +7,9 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
+import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
 import { maskPhone } from '../../portrait/utils/maskPhone';
+import type { TagJson } from '../../app/utils/types';
 import { TagChip } from '../../tags/components/TagChip';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
 
@@ -17,12 +19,15 @@ export interface OpenFlow extends FlowSelection {
 }
 
 /** The customers behind one number of the matrix, a page at a time, each linked to their portrait. */
-export function FlowMembersDrawer({ flow, colors, onClose }: { flow: OpenFlow; colors: Map<string, string>; onClose: () => void }) {
+export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenFlow; colors: Map<string, string>; tags: TagJson[]; onClose: () => void }) {
   const { t } = useSession();
   const [page, setPage] = useState(1);
   const members = useFlowMembers(flow, page);
   const api = useApi();
   const { can } = usePermissions();
+  // Tagging everyone of the flow, e.g. a win-back tag on the 重要价值客户 who became 重要保持客户.
+  const [tagging, setTagging] = useState(false);
+  const total = members.data?.total ?? 0;
   // Every customer of the flow, over the same instants as the list; the server logs the export first.
   const exportCsv = () => {
     const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv' });
@@ -36,13 +41,32 @@ export function FlowMembersDrawer({ flow, colors, onClose }: { flow: OpenFlow; c
       onClose={onClose}
       data-testid="transitions-members-drawer"
       extra={
-        can('export') && (
-          <Button size="small" icon={<DownloadOutlined />} onClick={exportCsv} data-testid="transitions-members-export">
-            {t('common.export')}
-          </Button>
-        )
+        <Space>
+          {can('write') && (
+            <Button size="small" icon={<TagsOutlined />} disabled={total === 0} onClick={() => setTagging(true)} data-testid="transitions-members-tag">
+              {t('customers.bulkTag')}
+            </Button>
+          )}
+          {can('export') && (
+            <Button size="small" icon={<DownloadOutlined />} onClick={exportCsv} data-testid="transitions-members-export">
+              {t('common.export')}
+            </Button>
+          )}
+        </Space>
       }
     >
+      {tagging && (
+        <BulkTagDialog
+          action="assign"
+          target={{ kind: 'flow', tag: flow.tag, from: flow.from, to: flow.to, fromValue: flow.fromValue, toValue: flow.toValue, count: total }}
+          tags={tags}
+          onClose={(changed) => {
+            setTagging(false);
+            // The customers' tags shown in the list may have changed.
+            if (changed) members.reload();
+          }}
+        />
+      )}
       {members.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={members.error.message} />}
       <Table<PreviewRow>
         data-testid="transitions-members"

@@ -11,6 +11,7 @@ import { FlowMatrix } from './FlowMatrix';
 import { FlowMembersDrawer, type OpenFlow } from './FlowMembersDrawer';
 import { FlowSankey } from './FlowSankey';
 import { PeriodPicker } from './PeriodPicker';
+import { TagProfileCard } from './TagProfileCard';
 import { TransitionSummary } from './TransitionSummary';
 import { ValueMovementTable } from './ValueMovementTable';
 
@@ -19,11 +20,11 @@ function defaultTag(tags: TagJson[]): string | undefined {
   return (tags.find((tag) => tag.key === 'rfm') ?? tags.find((tag) => tag.cardinality === 'single') ?? tags[0])?.key;
 }
 
-/** How customers moved between a tag's values over a period: counts, flows, per-value changes, and who is behind each flow. */
+/** How customers moved between a tag's values over a period: counts, what each value holds now, flows, per-value changes, and who is behind each flow. */
 export function TransitionsPage() {
   const { t, lang } = useSession();
   const library = useTagLibrary();
-  const { tag: chosenTag, period, chooseTag, choosePeriod } = useTransitionQuery();
+  const { tag: chosenTag, period, metrics, chooseTag, choosePeriod, chooseMetrics } = useTransitionQuery();
   const activeTags = useMemo(() => library.tags.filter((tag) => tag.status === 'active'), [library.tags]);
   const tag = chosenTag ?? defaultTag(activeTags);
   const transitions = useTagTransitions(tag, period);
@@ -95,10 +96,12 @@ export function TransitionsPage() {
                 <ValueMovementTable slots={slots} />
               </>
             )}
+            {/* What the values' customers are now comes after what moved over the period. */}
+            <TagProfileCard tag={answer.tag.key} metrics={metrics} onChooseMetrics={chooseMetrics} />
           </Space>
         </Spin>
       )}
-      {openFlow && <FlowMembersDrawer key={`${openFlow.fromValue}>${openFlow.toValue}`} flow={openFlow} colors={library.colors} onClose={() => setOpenFlow(undefined)} />}
+      {openFlow && <FlowMembersDrawer key={`${openFlow.fromValue}>${openFlow.toValue}`} flow={openFlow} colors={library.colors} tags={library.tags} onClose={() => setOpenFlow(undefined)} />}
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-// The page's tag and period, kept in its address so that a link opens a given tag and a period.
+// The page's tag, period and profile metrics, kept in its address so that a link opens the same view.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { readPeriod, writePeriod, type Period } from '../utils/period';
@@ -8,6 +8,12 @@ export function useTransitionQuery() {
   const search = params.toString();
   const tag = params.get('tag') ?? undefined;
   const period = useMemo(() => readPeriod(new URLSearchParams(search)), [search]);
+  const metricsParam = params.get('metrics');
+  // Undefined, not empty, when none are named: the profile then asks for the server's default.
+  const metrics = useMemo(() => {
+    const keys = (metricsParam ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+    return keys.length > 0 ? keys : undefined;
+  }, [metricsParam]);
   // Replacing, not pushing: Back leaves the page rather than stepping through every choice made on it.
   const change = useCallback(
     (edit: (next: URLSearchParams) => void) =>
@@ -23,5 +29,6 @@ export function useTransitionQuery() {
   );
   const chooseTag = useCallback((key: string) => change((next) => next.set('tag', key)), [change]);
   const choosePeriod = useCallback((chosen: Period) => change((next) => writePeriod(next, chosen)), [change]);
-  return { tag, period, chooseTag, choosePeriod };
+  const chooseMetrics = useCallback((keys: readonly string[]) => change((next) => (keys.length > 0 ? next.set('metrics', keys.join(',')) : next.delete('metrics'))), [change]);
+  return { tag, period, metrics, chooseTag, choosePeriod, chooseMetrics };
 }

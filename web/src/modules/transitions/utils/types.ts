@@ -1,4 +1,5 @@
-// The tag transitions API's answers as the console reads them (GET /tags/{tag}/transitions and its members).
+// The tag transitions and tag profile APIs' answers as the console reads them (GET /tags/{tag}/transitions
+// and its members, GET /tags/{tag}/profile).
 import type { PreviewRow } from '../../app/utils/types';
 
 /** One end of a flow: a value of the tag (key null once it is removed from the tag), or null for holding none. */
@@ -44,4 +45,37 @@ export interface FlowMembersJson {
   limit: number;
   /** The segment member row; the console shows the fields it shares with the preview. */
   items: PreviewRow[];
+}
+
+/** One metric over a group of customers; the mean is over those with a value, null when none has one. */
+export interface MetricTotalsJson {
+  sum: number;
+  mean: number | null;
+  customers: number;
+}
+
+/** A group's customers now, their share of every live customer, and its totals per metric key. */
+export interface GroupProfileJson {
+  customers: number;
+  share: number;
+  metrics: Record<string, MetricTotalsJson>;
+}
+
+export interface ValueProfileJson extends GroupProfileJson {
+  key: string;
+  name: string;
+  color: string | null;
+}
+
+export interface TagProfileJson {
+  tag: { key: string; name: string; cardinality: 'single' | 'multi' };
+  /** Every live customer. */
+  population: number;
+  /** The metrics asked for (or the server's default), in the order asked. */
+  metrics: { key: string; name: string }[];
+  /** The tag's values in its order. */
+  values: ValueProfileJson[];
+  /** Customers holding any value of the tag: for a multi-valued tag, fewer than the values add up to. */
+  holders: GroupProfileJson;
+  everyone: GroupProfileJson;
 }

@@ -19,6 +19,11 @@ export const NONE_ID = '-';
 const PALETTE = ['#1677ff', '#52c41a', '#fa8c16', '#722ed1', '#13c2c2', '#eb2f96', '#faad14', '#2f54eb', '#fa541c', '#a0d911'];
 const NONE_COLOR = '#bfbfbf';
 
+/** A value's chip and node colour: its own, else the palette's by its place in the tag, so each page's parts agree. */
+export function valueColor(color: string | null, index: number): string {
+  return color ?? PALETTE[index % PALETTE.length] ?? NONE_COLOR;
+}
+
 export function slotId(end: FlowEndJson): string {
   if (end === null) return NONE_ID;
   return end.key ?? `removed:${end.name}`;
@@ -29,7 +34,7 @@ export function valueSlots(answer: TransitionsJson, noneName: string): ValueSlot
   const values = answer.values.map((value, index) => ({
     id: slotId(value),
     name: value.name,
-    color: value.color ?? PALETTE[index % PALETTE.length] ?? NONE_COLOR,
+    color: valueColor(value.color, index),
     memberParam: value.key,
     movement: value,
   }));
