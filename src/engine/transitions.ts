@@ -68,19 +68,27 @@ export interface FlowCustomers {
   ids: number[];
 }
 
-/** The customers of one flow of a single-valued tag: who held `fromValue` at the start and `toValue` at the end. */
+/**
+ * The customers of one flow: who held `fromValue` at the start and `toValue` at the end (null:
+ * none of the tag's values). For a multi-valued tag each end speaks of one value: `- → golf` are
+ * the customers who gained golf, whatever else they held, `golf → -` those who lost it.
+ */
 export async function flowCustomers(context: WorkspaceContext, tagKey: string, query: FlowQuery): Promise<FlowCustomers> {
   const tag = await getTag(context, tagKey);
-  if (tag.cardinality !== 'single') {
-    throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(`tag "${tag.key}" is multi-valued; flows between values are counted for single-valued tags`, `标签「${tag.name}」是多值标签，只有单值标签才有值之间的流转`),
-    });
-  }
   if (query.fromValue === null && query.toValue === null) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name a value at one end of the flow at least', '流转的两端至少要指定一个值') });
   }
   const fromValue = query.fromValue === null ? null : getTagValue(tag, query.fromValue);
   const toValue = query.toValue === null ? null : getTagValue(tag, query.toValue);
+  // A multi-valued tag's values come and go one by one: its customers gain, keep or lose a value.
+  if (tag.cardinality === 'multi' && fromValue !== null && toValue !== null && fromValue.id !== toValue.id) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `tag "${tag.key}" is multi-valued: its customers gain, keep or lose each value, so name the same value at both ends, or - at one`,
+        `标签「${tag.name}」是多值标签：客户逐个获得、保持或失去各值，请在两端写同一个值，或在一端写 -`,
+      ),
+    });
+  }
   const { from, to } = resolvePeriod(context, query);
   const ids = (await heldPairs(context, tag, from, to))
     .filter((pair) => pair.start === (fromValue?.id ?? null) && pair.end === (toValue?.id ?? null))
@@ -89,7 +97,7 @@ export async function flowCustomers(context: WorkspaceContext, tagKey: string, q
   return { tag, from, to, fromValue: fromValue?.key ?? null, toValue: toValue?.key ?? null, ids };
 }
 
-/** A page of the customers of one flow of a single-valued tag, in customer id order. */
+/** A page of the customers of one flow, in customer id order. */
 export async function flowMembers(context: WorkspaceContext, tagKey: string, query: FlowQuery & { offset: number; limit: number }): Promise<{ total: number; items: MemberRow[] }> {
   const { ids } = await flowCustomers(context, tagKey, query);
   const page = ids.slice(query.offset, query.offset + query.limit);

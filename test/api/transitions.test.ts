@@ -70,7 +70,7 @@ forEachStore('API: tag transitions', (h) => {
 
   it('refuses bad periods, unknown tags and values, and flows of a multi-valued tag, in problem JSON', async () => {
     await movedCustomers();
-    await api.post('/api/v1/tags', { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }] });
+    await api.post('/api/v1/tags', { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'fishing', name: '钓鱼' }] });
     const problems: [string, string, number][] = [
       ['/api/v1/tags/stage/transitions?from=yesterday', 'VALIDATION_FAILED', 400],
       ['/api/v1/tags/stage/transitions?from=2026-06-10T00:00:00Z&to=2026-06-01T00:00:00Z', 'VALIDATION_FAILED', 400],
@@ -79,7 +79,7 @@ forEachStore('API: tag transitions', (h) => {
       ['/api/v1/tags/stage/transitions/members?from_value=-&to_value=-', 'VALIDATION_FAILED', 400],
       ['/api/v1/tags/stage/transitions/members?from_value=pree&to_value=-', 'TAG_VALUE_NOT_FOUND', 404],
       ['/api/v1/tags/stage/transitions/members?from_value=pre&to_value=-&limit=501', 'VALIDATION_FAILED', 400],
-      ['/api/v1/tags/interests/transitions/members?from_value=golf&to_value=-', 'VALIDATION_FAILED', 400],
+      ['/api/v1/tags/interests/transitions/members?from_value=golf&to_value=fishing', 'VALIDATION_FAILED', 400],
     ];
     for (const [url, code, status] of problems) {
       const reply = await api.get(url, { 'accept-language': 'zh-CN' });
@@ -88,7 +88,8 @@ forEachStore('API: tag transitions', (h) => {
     const backwards = await api.get('/api/v1/tags/stage/transitions?from=2026-06-10T00:00:00Z&to=2026-06-01T00:00:00Z', { 'accept-language': 'zh-CN' });
     expect(String(backwards.body.detail)).toContain('时间段的开始必须早于结束');
     // A multi-valued tag has counts per value and no flows.
-    expect((await api.get('/api/v1/tags/interests/transitions')).body).toMatchObject({ stayed: null, moved: null, flows: [], values: [{ key: 'golf', held_to: 0 }] });
+    expect((await api.get('/api/v1/tags/interests/transitions')).body).toMatchObject({ stayed: null, moved: null, flows: [], values: [{ key: 'golf', held_to: 0 }, { key: 'fishing', held_to: 0 }] });
+    expect((await api.get('/api/v1/tags/interests/transitions/members?from_value=-&to_value=golf')).body).toMatchObject({ total: 0, items: [] });
   });
 
   // Last: from the first token on, every call needs one.

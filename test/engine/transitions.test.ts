@@ -84,7 +84,7 @@ forEachStore('tag transitions', (h) => {
     expect(flowLines(found)).toEqual(['removed:售中 → -: 2']);
   });
 
-  it('counts a multi-valued tag per value, with no flows', async () => {
+  it('counts a multi-valued tag per value, with no flows, and lists who gained, kept or lost a value', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, ['C1', 'C2'].map((id) => ({ id })));
     await defineTag(ctx, interests);
@@ -99,7 +99,12 @@ forEachStore('tag transitions', (h) => {
     expect(movement(found, 'golf')).toEqual(expect.objectContaining({ heldFrom: 2, heldTo: 1, gained: 0, lost: 1 }));
     expect(movement(found, 'fishing')).toEqual(expect.objectContaining({ heldFrom: 0, heldTo: 1, gained: 1, lost: 0 }));
     expect(found).toMatchObject({ holdersFrom: 2, holdersTo: 1, entered: 0, left: 1 });
-    expect((await rejected(flowMembers(ctx, 'interests', { fromValue: 'golf', toValue: null, offset: 0, limit: 10 }))).code).toBe('VALIDATION_FAILED');
+    const ids = async (fromValue: string | null, toValue: string | null) => (await flowMembers(ctx, 'interests', { from: start, fromValue, toValue, offset: 0, limit: 10 })).items.map((item) => item.id);
+    expect(await ids('golf', null)).toEqual(['C2']);
+    expect(await ids('golf', 'golf')).toEqual(['C1']);
+    // C1 gained fishing while holding golf: a value's gain, whatever else was held.
+    expect(await ids(null, 'fishing')).toEqual(['C1']);
+    expect((await rejected(flowMembers(ctx, 'interests', { fromValue: 'golf', toValue: 'fishing', offset: 0, limit: 10 }))).code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses a period that runs backwards, an unknown tag or value, and a flow from none to none', async () => {

@@ -319,7 +319,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     {
       schema: {
         tags: ['analysis'],
-        summary: 'A page of the customers of one flow between a single-valued tag’s values',
+        summary: 'A page of the customers of one flow between a tag’s values (or of a multi-valued tag’s gain, keep or loss of one value)',
         description: 'The customers who held `from_value` at the start of the period and `to_value` at its end, in the order they were created, as segment members are listed.',
         headers: workspaceHeaders,
         params: tagParams,
@@ -339,7 +339,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     {
       schema: {
         tags: ['analysis'],
-        summary: 'Tag (or untag) the customers of one flow between a single-valued tag’s values',
+        summary: 'Tag (or untag) the customers of one flow between a tag’s values',
         description: `The customers of the flow now (\`from_value\` at \`from\`, \`to_value\` at \`to\`), then \`tag\`/\`value\` assigned or removed on all of them in one transaction (at most ${MAX_BULK_TAGGING.toLocaleString('en')}), exactly like bulk tagging by list: 重要价值客户 who became 重要保持客户 this month get a win-back tag.`,
         headers: workspaceHeaders,
         params: tagParams,
@@ -360,7 +360,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     {
       schema: {
         tags: ['analysis'],
-        summary: 'Export the customers of one flow between a single-valued tag’s values (CSV or JSON Lines, streamed)',
+        summary: 'Export the customers of one flow between a tag’s values (CSV or JSON Lines, streamed)',
         description: 'As the members above, every one, in the format of segment exports; logged in the export log (`source` `transition`) before the first row.',
         headers: workspaceHeaders,
         params: tagParams,
