@@ -238,6 +238,21 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await expect.poll(() => stat('customers-to')).toBe('21');
   });
 
+  it('lists who gained a value of a multi-valued tag from its gain in the per-value table', async () => {
+    await page.goto(`${base}/transitions?tag=interests`);
+    await page.getByTestId('transitions-multi').waitFor();
+    const gained = page.getByTestId('transitions-value-golf-gained');
+    await expect.poll(() => gained.textContent()).toMatch(/^\+\d+$/);
+    const count = Number((await gained.textContent())?.slice(1));
+    await gained.click();
+    const drawer = page.getByTestId('transitions-members-drawer');
+    await expect.poll(() => drawer.locator('.ant-drawer-title').textContent()).toBe('「未持有」→「高尔夫」');
+    await expect.poll(() => page.getByTestId('transitions-members-total').textContent()).toBe(`共 ${count} 位客户`);
+    expect(await page.getByTestId('transitions-members').locator('tbody tr.ant-table-row').first().textContent()).toContain('兴趣爱好: 高尔夫');
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
   it('speaks English too', async () => {
     await page.goto(`${base}/transitions?tag=journey`);
     await page.getByTestId('language-switch').getByText('EN').click();

@@ -6,7 +6,7 @@ import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useTagTransitions } from '../hooks/useTagTransitions';
 import { useTransitionQuery } from '../hooks/useTransitionQuery';
-import { valueSlots } from '../utils/valueSlots';
+import { NONE_ID, valueSlots } from '../utils/valueSlots';
 import { FlowMatrix } from './FlowMatrix';
 import { FlowMembersDrawer, type OpenFlow } from './FlowMembersDrawer';
 import { FlowSankey } from './FlowSankey';
@@ -93,7 +93,21 @@ export function TransitionsPage() {
             ) : (
               <>
                 <Alert data-testid="transitions-multi" type="info" showIcon message={t('transitions.multi', { name: answer.tag.name })} />
-                <ValueMovementTable slots={slots} />
+                <ValueMovementTable
+                  slots={slots}
+                  onOpen={(slot, change) =>
+                    slot.memberParam !== null &&
+                    setOpenFlow({
+                      tag: answer.tag.key,
+                      from: answer.from,
+                      to: answer.to,
+                      fromValue: change === 'gained' ? NONE_ID : slot.memberParam,
+                      toValue: change === 'gained' ? slot.memberParam : NONE_ID,
+                      fromName: change === 'gained' ? t('transitions.none') : slot.name,
+                      toName: change === 'gained' ? slot.name : t('transitions.none'),
+                    })
+                  }
+                />
               </>
             )}
             {/* What the values' customers are now comes after what moved over the period. */}

@@ -5,13 +5,26 @@ import type { ValueSlot } from '../utils/valueSlots';
 
 type Column = 'held-from' | 'held-to' | 'gained' | 'lost' | 'net';
 
-/** Per value: who held it at each end of the period, who gained and who lost it, and the difference. */
-export function ValueMovementTable({ slots }: { slots: ValueSlot[] }) {
+export type ValueChange = 'gained' | 'lost';
+
+/**
+ * Per value: who held it at each end of the period, who gained and who lost it, and the
+ * difference. With `onOpen` (a multi-valued tag's, whose gains and losses are flows of their
+ * own) a gain or loss opens its customers.
+ */
+export function ValueMovementTable({ slots, onOpen }: { slots: ValueSlot[]; onOpen?: ((slot: ValueSlot, change: ValueChange) => void) | undefined }) {
   const { t, lang } = useSession();
   const rows = slots.filter((slot) => slot.movement !== undefined);
   const figure = (slot: ValueSlot, column: Column, value: number, signed = false) => {
     const text = `${signed && value > 0 ? '+' : ''}${signed && value < 0 ? '−' : ''}${Math.abs(value).toLocaleString(lang)}`;
     const type = !signed || value === 0 ? undefined : value > 0 ? 'success' : 'danger';
+    if (onOpen && value !== 0 && slot.memberParam !== null && (column === 'gained' || column === 'lost')) {
+      return (
+        <Typography.Link onClick={() => onOpen(slot, column)} data-testid={`transitions-value-${slot.id}-${column}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+          {text}
+        </Typography.Link>
+      );
+    }
     return (
       <Typography.Text type={type} data-testid={`transitions-value-${slot.id}-${column}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
         {text}
