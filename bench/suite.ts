@@ -1,7 +1,8 @@
 // The benchmark in one run: generate identical data into SQLite (and PostgreSQL), then time
 // segment counts on the bitmap index against the SQL back end, ingest through the engine and
 // over HTTP, event → tag latency, a full recompute, the index's cold start and memory, a tag's
-// profile (metric means per value), and portrait reads under load from a second process. Returns plain data; `run.ts` prints it.
+// profile (metric means per value) and transitions (read from a tag history written for the
+// purpose), and portrait reads under load from a second process. Returns plain data; `run.ts` prints it.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -20,6 +21,8 @@ import { applyRulesToEveryone, loadEngineState } from '../src/engine/propagate.j
 import { evaluateRules } from '../src/engine/rules.js';
 import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
 import { tagProfile } from '../src/engine/tag-profile.js';
+import { tagTransitions } from '../src/engine/transitions.js';
+import { DAY_MS } from '../src/core/time.js';
 import { indexAudience } from '../src/index/audience.js';
 import { IndexRegistry } from '../src/index/registry.js';
 import { ruleCandidates } from '../src/index/rule-candidates.js';
@@ -95,7 +98,23 @@ export interface BenchResults {
   recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number; model: string; modelRefreshSeconds: number; modelTagged: number };
   rules: RulePassResult;
   profile: ProfileResult;
+  transitions: TransitionsResult;
   portrait: LoadResult & { connections: number };
+}
+
+/**
+ * `tagTransitions` of the RFM tag over the last 30 days, on a history written for the
+ * benchmark (the generator writes none): every holder took a value 60 days ago, and a third of
+ * them held another one then and moved to today's 10 days ago.
+ */
+export interface TransitionsResult {
+  tag: string;
+  historyRows: number;
+  holders: number;
+  moved: number;
+  /** Holders whose history was written with a move: what `moved` must be. */
+  writtenMoves: number;
+  timing: Timing;
 }
 
 /** `tagProfile` of the RFM tag with its default metrics, answered by the index, and one value's spend summed by SQL for comparison. */
@@ -185,6 +204,36 @@ async function measureProfile(context: WorkspaceContext, index: WorkspaceIndex, 
     holders: first.holders.customers,
     timing: timing(samples),
     check: { value: held.key, index: byIndex, sql: { customers: Number(bySql.customers), sum: Number(bySql.sum ?? 0) } },
+  };
+}
+
+async function measureTransitions(context: WorkspaceContext, runs: number): Promise<TransitionsResult> {
+  const { db } = context.store;
+  const tag = await db.selectFrom('tags').select('id').where('workspace_id', '=', context.workspaceId).where('key', '=', PROFILE_TAG).executeTakeFirstOrThrow();
+  const values = (await db.selectFrom('tag_values').select('id').where('tag_id', '=', tag.id).orderBy('sort_order').execute()).map((row) => row.id);
+  const now = context.now().getTime();
+  const next = sql`case value_id ${sql.join(values.map((id, i) => sql`when ${id} then ${values[(i + 1) % values.length] ?? id}`), sql` `)} end`;
+  const columns = sql`(workspace_id, customer_id, tag_id, value_id, previous_value_id, action, label, source, actor, at, expires_at)`;
+  const moving = sql`customer_id % 3 = 0`;
+  await sql`insert into tag_history ${columns} select workspace_id, customer_id, tag_id, case when ${moving} then ${next} else value_id end, null, 'add', 'bench', 'rule', 'bench', ${now - 60 * DAY_MS}, null from assignments where tag_id = ${tag.id}`.execute(db);
+  await sql`insert into tag_history ${columns} select workspace_id, customer_id, tag_id, value_id, ${next}, 'replace', 'bench', 'rule', 'bench', ${now - 10 * DAY_MS}, null from assignments where tag_id = ${tag.id} and ${moving}`.execute(db);
+  const counted = await db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('tag_id', '=', tag.id).executeTakeFirstOrThrow();
+  const written = await db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('tag_id', '=', tag.id).where('action', '=', 'replace').executeTakeFirstOrThrow();
+  const period = { from: now - 30 * DAY_MS, to: now };
+  const found = await tagTransitions(context, PROFILE_TAG, period);
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await tagTransitions(context, PROFILE_TAG, period);
+    samples.push(performance.now() - started);
+  }
+  return {
+    tag: PROFILE_TAG,
+    historyRows: Number(counted.n),
+    holders: found.holdersTo,
+    moved: found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.to !== null && flow.from !== flow.to ? flow.customers : 0), 0),
+    writtenMoves: Number(written.n),
+    timing: timing(samples),
   };
 }
 
@@ -422,6 +471,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
         .where('tags.key', '=', BENCH_MODEL)
         .executeTakeFirstOrThrow();
 
+      // ------------------------------------------------------------ transitions
+      // Last: the history it writes must not weigh on the portraits measured before.
+      log(`writing a tag history for ${PROFILE_TAG} and reading its transitions`);
+      const transitions = await measureTransitions(mainContext, Math.min(options.indexRuns, 5));
+
       return {
         meta: {
           date: new Date().toISOString(),
@@ -460,6 +514,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
         },
         rules,
         profile,
+        transitions,
         portrait,
       };
     } finally {

@@ -38,7 +38,7 @@ describe('benchmark smoke run', () => {
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
     expect(results.coldStart.customers).toBe(10_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
-    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segments']);
+    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segments', 'transitions']);
   });
 
   it('counts the same customers with the index and with SQL for every expression', () => {
@@ -72,6 +72,14 @@ describe('benchmark smoke run', () => {
     expect(profile.check.index.customers).toBeGreaterThan(0);
     expect(profile.check.index.customers).toBe(profile.check.sql.customers);
     expect(profile.check.index.sum).toBeCloseTo(profile.check.sql.sum, 2);
+  });
+
+  it('reads back from the tag history written for it every move it wrote', () => {
+    if (!results) throw new Error('the benchmark did not run');
+    const { transitions } = results;
+    expect(transitions.writtenMoves).toBeGreaterThan(0);
+    expect(transitions.moved).toBe(transitions.writtenMoves);
+    expect(transitions.historyRows).toBe(transitions.holders + transitions.writtenMoves);
   });
 
   it('ingests, flips rule tags, recomputes and serves portraits', () => {
