@@ -2,14 +2,84 @@
 // between two dates): what each customer held at the start and at the end, read back from the
 // tag history, and the flows between values that come of it.
 
+/** An assignment of the tag as it stands now. */
+export interface CurrentAssignment {
+  customerId: number;
+  valueId: number;
+  expiresAt: number | null;
+}
+
+/** A change of the tag after the start of the period, as the tag history records it. */
+export interface TagChange {
+  customerId: number;
+  action: string;
+  valueId: number;
+  previousValueId: number | null;
+  expiresAt: number | null;
+  at: number;
+}
+
 /**
- * The value a customer's last change of a tag (of one value, for a multi-valued tag) leaves
- * them holding at `at`, or null for none. An assignment whose expiry had passed by then is not
- * held, though the sweeper may record its expiry later.
+ * What a customer held (of a multi-valued tag: whether they held `change.valueId`) just before
+ * `change`, the first change after the instant asked about: an add followed nothing; a replace
+ * followed its previous value; a removal or an expiry followed the value itself, unless the
+ * expiry had already passed at `at` (an assignment counts as gone from its expiry on, though the
+ * sweeper records it later).
  */
-export function valueHeldAt(action: string, valueId: number, expiresAt: number | null, at: number): number | null {
-  if (action !== 'add' && action !== 'replace') return null;
-  return expiresAt !== null && expiresAt <= at ? null : valueId;
+export function heldBefore(change: TagChange, at: number): number | null {
+  switch (change.action) {
+    case 'add':
+      return null;
+    case 'replace':
+      return change.previousValueId;
+    case 'expire':
+      return change.expiresAt !== null && change.expiresAt <= at ? null : change.valueId;
+    default:
+      return change.valueId;
+  }
+}
+
+/** An assignment standing now, as held at an earlier `at` with no change since. */
+function heldUnchanged(assignment: CurrentAssignment | undefined, at: number): number | null {
+  if (!assignment) return null;
+  return assignment.expiresAt !== null && assignment.expiresAt <= at ? null : assignment.valueId;
+}
+
+/**
+ * What every customer held at `from` and at `to`, from the tag's assignments now and its changes
+ * after `from` (in the order they happened): a customer with no change after an instant held then
+ * what they hold now; otherwise what their first change after it followed. One pair per customer
+ * of a single-valued tag, one per customer and value of a multi-valued one.
+ */
+export function heldPairsOf(current: Iterable<CurrentAssignment>, changes: Iterable<TagChange>, from: number, to: number, singleValued: boolean): HeldPair[] {
+  // A key per customer, or per customer and value: ids are below 2^31 and a tag has few values.
+  const slots = new Map<number, number>();
+  const keyOf = (customerId: number, valueId: number) => {
+    if (singleValued) return customerId;
+    let slot = slots.get(valueId);
+    if (slot === undefined) slots.set(valueId, (slot = slots.size));
+    return customerId * 1024 + slot;
+  };
+  const now = new Map<number, CurrentAssignment>();
+  for (const assignment of current) now.set(keyOf(assignment.customerId, assignment.valueId), assignment);
+  const afterFrom = new Map<number, TagChange>();
+  const afterTo = new Map<number, TagChange>();
+  for (const change of changes) {
+    const key = keyOf(change.customerId, change.valueId);
+    if (!afterFrom.has(key)) afterFrom.set(key, change);
+    if (change.at > to && !afterTo.has(key)) afterTo.set(key, change);
+  }
+  if (slots.size > 1024) throw new Error('a multi-valued tag with more than 1,024 values in one period');
+  const pairs: HeldPair[] = [];
+  const pairOf = (key: number, customerId: number) => {
+    const assignment = now.get(key);
+    const first = afterFrom.get(key);
+    const last = afterTo.get(key);
+    pairs.push({ customerId, start: first ? heldBefore(first, from) : heldUnchanged(assignment, from), end: last ? heldBefore(last, to) : heldUnchanged(assignment, to) });
+  };
+  for (const [key, assignment] of now) pairOf(key, assignment.customerId);
+  for (const [key, change] of afterFrom) if (!now.has(key)) pairOf(key, change.customerId);
+  return pairs;
 }
 
 /**
@@ -54,8 +124,12 @@ export interface TagTransitionCounts {
 const HELD_AT_START = 1;
 const HELD_AT_END = 2;
 
-/** Per value, how many held it at each end, gained and lost it; for a single-valued tag also the flows. */
-export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolean): TagTransitionCounts {
+/**
+ * Per value, how many held it at each end, gained and lost it; for a single-valued tag also the
+ * flows. `unchanged` counts, per value, customers of a single-valued tag left out of `pairs`
+ * because they held the value throughout with no change.
+ */
+export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolean, unchanged: ReadonlyMap<number, number> = new Map()): TagTransitionCounts {
   const values = new Map<number, ValueMovement>();
   const movement = (valueId: number) => {
     let found = values.get(valueId);
@@ -85,6 +159,18 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
     else flows.set(key, { from: start, to: end, customers: 1 });
   }
   const counts = { holdersFrom: 0, holdersTo: 0, entered: 0, left: 0 };
+  for (const [valueId, customers] of singleValued ? unchanged : []) {
+    if (customers === 0) continue;
+    const counted = movement(valueId);
+    counted.heldFrom += customers;
+    counted.heldTo += customers;
+    counts.holdersFrom += customers;
+    counts.holdersTo += customers;
+    const key = `${valueId}>${valueId}`;
+    const flow = flows.get(key);
+    if (flow) flow.customers += customers;
+    else flows.set(key, { from: valueId, to: valueId, customers });
+  }
   for (const bits of held.values()) {
     if (bits & HELD_AT_START) counts.holdersFrom++;
     if (bits & HELD_AT_END) counts.holdersTo++;

@@ -26,6 +26,8 @@ export interface Audience {
   holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
   /** How many customers a group holds (a tag value's holders, a tag's, or everyone) and, per metric, the sum over those with a value and how many have one. */
   groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[]): Promise<GroupTotals>;
+  /** Who holds each of these values now, in ascending internal ids. */
+  valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>>;
   /** Every live customer of the workspace: what a count is a share of. */
   population(context: WorkspaceContext): Promise<number>;
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;

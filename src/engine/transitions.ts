@@ -5,7 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS } from '../core/time.js';
-import { countTransitions, valueHeldAt, type HeldPair, type TagTransitionCounts } from '../core/transitions.js';
+import { countTransitions, heldPairsOf, type CurrentAssignment, type HeldPair, type TagChange, type TagTransitionCounts } from '../core/transitions.js';
 import { selectTuples } from '../store/tuples.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
@@ -42,10 +42,11 @@ export function resolvePeriod(context: WorkspaceContext, period: TransitionPerio
 }
 
 /** Per value of the tag, who held it at each end of the period, gained and lost it; for a single-valued tag the flows too. */
-export async function tagTransitions(context: WorkspaceContext, tagKey: string, period: TransitionPeriod = {}): Promise<TagTransitions> {
+export async function tagTransitions(context: WorkspaceContext, tagKey: string, period: TransitionPeriod = {}, holders?: CurrentHolders): Promise<TagTransitions> {
   const tag = await getTag(context, tagKey);
   const { from, to } = resolvePeriod(context, period);
-  const counts = countTransitions(await heldPairs(context, tag, from, to), tag.cardinality === 'single');
+  const held = await heldAtBothEnds(context, tag, from, to, holders);
+  const counts = countTransitions(held.pairs, tag.cardinality === 'single', new Map([...held.unchanged].map(([valueId, ids]) => [valueId, ids.length])));
   const known = new Set(tag.values.map((value) => value.id));
   const removed = [...counts.values.keys()].filter((id) => !known.has(id));
   return { tag, from, to, ...counts, removedValues: await removedValueNames(context, tag, removed) };
@@ -73,7 +74,7 @@ export interface FlowCustomers {
  * none of the tag's values). For a multi-valued tag each end speaks of one value: `- → golf` are
  * the customers who gained golf, whatever else they held, `golf → -` those who lost it.
  */
-export async function flowCustomers(context: WorkspaceContext, tagKey: string, query: FlowQuery): Promise<FlowCustomers> {
+export async function flowCustomers(context: WorkspaceContext, tagKey: string, query: FlowQuery, holders?: CurrentHolders): Promise<FlowCustomers> {
   const tag = await getTag(context, tagKey);
   if (query.fromValue === null && query.toValue === null) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name a value at one end of the flow at least', '流转的两端至少要指定一个值') });
@@ -90,51 +91,89 @@ export async function flowCustomers(context: WorkspaceContext, tagKey: string, q
     });
   }
   const { from, to } = resolvePeriod(context, query);
-  const ids = (await heldPairs(context, tag, from, to))
+  const held = await heldAtBothEnds(context, tag, from, to, holders);
+  const stayed = fromValue !== null && fromValue.id === toValue?.id ? (held.unchanged.get(fromValue.id) ?? []) : [];
+  const ids = held.pairs
     .filter((pair) => pair.start === (fromValue?.id ?? null) && pair.end === (toValue?.id ?? null))
     .map((pair) => pair.customerId)
+    .concat(Array.from(stayed))
     .sort((a, b) => a - b);
   return { tag, from, to, fromValue: fromValue?.key ?? null, toValue: toValue?.key ?? null, ids };
 }
 
 /** A page of the customers of one flow, in customer id order. */
-export async function flowMembers(context: WorkspaceContext, tagKey: string, query: FlowQuery & { offset: number; limit: number }): Promise<{ total: number; items: MemberRow[] }> {
-  const { ids } = await flowCustomers(context, tagKey, query);
+export async function flowMembers(context: WorkspaceContext, tagKey: string, query: FlowQuery & { offset: number; limit: number }, holders?: CurrentHolders): Promise<{ total: number; items: MemberRow[] }> {
+  const { ids } = await flowCustomers(context, tagKey, query, holders);
   const page = ids.slice(query.offset, query.offset + query.limit);
   return { total: ids.length, items: await loadMemberRows(context, await loadWorkspaceCatalog(context), page, []) };
 }
 
 /**
- * What live customers held of the tag at `from` and at `to`: the last history row at or before
- * each instant per customer (per customer and value for a multi-valued tag, whose values come
- * and go apart), both found in one pass over the tag's history.
+ * Who holds each value now, by value id, in ascending customer ids: the index's bitmaps. With
+ * it, a single-valued tag's transitions read from the store only the period's changes and the
+ * few expiring assignments, not every holder.
  */
-async function heldPairs(context: WorkspaceContext, tag: TagDefinition, from: number, to: number): Promise<HeldPair[]> {
-  // In a transaction, so that SQLite hands the rows over as arrays (selectTuples): at 100,000
-  // customers building an object per row cost as much as the query.
-  const rows = await context.store.db.transaction().execute((trx) => {
-    const last = trx
+export type CurrentHolders = (valueIds: readonly number[]) => Promise<Map<number, Uint32Array>>;
+
+interface HeldAtBothEnds {
+  /** Customers (of a multi-valued tag: customer and value) whose holding may have changed, each with what they held at either end. */
+  pairs: HeldPair[];
+  /** Per value, the customers who held it throughout with no change: left out of `pairs`. */
+  unchanged: Map<number, Uint32Array>;
+}
+
+/**
+ * What live customers held of the tag at `from` and at `to`: its assignments now, rewound by its
+ * changes after `from` (see `heldPairsOf`). Read in one transaction, so they agree. With
+ * `holders` (a single-valued tag), only customers with a change in the period or an expiring
+ * assignment are rewound one by one; everyone else held their value throughout, and is counted
+ * per value from the index. The index follows commits within milliseconds, so a change made in
+ * those milliseconds may be counted as not made yet.
+ */
+async function heldAtBothEnds(context: WorkspaceContext, tag: TagDefinition, from: number, to: number, holders: CurrentHolders | undefined): Promise<HeldAtBothEnds> {
+  const single = tag.cardinality === 'single';
+  const bulk = single && holders !== undefined;
+  // In a transaction too so that SQLite hands the rows over as arrays (selectTuples): at a
+  // million holders an object per row cost as much as the query.
+  const [current, changes] = await context.store.db.transaction().execute(async (trx) => {
+    let assignments = trx.selectFrom('assignments').select(['customer_id', 'value_id', 'expires_at']).where('tag_id', '=', tag.id);
+    // Read through the index of expiring assignments: the rest are the index's.
+    if (bulk) assignments = assignments.where('workspace_id', '=', context.workspaceId).where('expires_at', 'is not', null);
+    const history = trx
       .selectFrom('tag_history')
-      .select((eb) => ['customer_id', eb.fn.max(eb.case().when('at', '<=', from).then(eb.ref('id')).end()).as('start_id'), eb.fn.max('id').as('end_id')])
+      .select(['customer_id', 'action', 'value_id', 'previous_value_id', 'expires_at', 'at'])
       .where('workspace_id', '=', context.workspaceId)
       .where('tag_id', '=', tag.id)
-      .where('at', '<=', to)
-      .groupBy(tag.cardinality === 'single' ? ['customer_id'] : ['customer_id', 'value_id']);
-    const query = trx
-      .selectFrom(last.as('last'))
-      .innerJoin('customers as c', 'c.id', 'last.customer_id')
-      .innerJoin('tag_history as e', 'e.id', 'last.end_id')
-      .leftJoin('tag_history as s', 's.id', 'last.start_id')
-      .where('c.merged_into', 'is', null)
-      .select(['last.customer_id', 's.action as start_action', 's.value_id as start_value', 's.expires_at as start_expires', 'e.action as end_action', 'e.value_id as end_value', 'e.expires_at as end_expires']);
-    return selectTuples(context.store, trx, query, ['customer_id', 'start_action', 'start_value', 'start_expires', 'end_action', 'end_value', 'end_expires']);
+      .where('at', '>', from)
+      .orderBy('at')
+      .orderBy('id');
+    return [
+      await selectTuples(context.store, trx, assignments, ['customer_id', 'value_id', 'expires_at']),
+      await selectTuples(context.store, trx, history, ['customer_id', 'action', 'value_id', 'previous_value_id', 'expires_at', 'at']),
+    ] as const;
   });
   const instant = (value: number | string | null) => (value === null ? null : Number(value));
-  return rows.map(([customerId, startAction, startValue, startExpires, endAction, endValue, endExpires]) => ({
+  const assignments: CurrentAssignment[] = current.map(([customerId, valueId, expiresAt]) => ({ customerId: Number(customerId), valueId: Number(valueId), expiresAt: instant(expiresAt) }));
+  const tagChanges: TagChange[] = changes.map(([customerId, action, valueId, previousValueId, expiresAt, at]) => ({
     customerId: Number(customerId),
-    start: startAction === null || startValue === null ? null : valueHeldAt(startAction, Number(startValue), instant(startExpires), from),
-    end: valueHeldAt(endAction, Number(endValue), instant(endExpires), to),
+    action,
+    valueId: Number(valueId),
+    previousValueId: instant(previousValueId),
+    expiresAt: instant(expiresAt),
+    at: Number(at),
   }));
+  const unchanged = new Map<number, Uint32Array>();
+  if (bulk) {
+    const rewound = new Set([...tagChanges.map((change) => change.customerId), ...assignments.map((assignment) => assignment.customerId)]);
+    const expiring = new Set(assignments.map((assignment) => assignment.customerId));
+    for (const [valueId, ids] of await holders(tag.values.map((value) => value.id))) {
+      const kept = ids.filter((id) => !rewound.has(id));
+      unchanged.set(valueId, kept);
+      // Those rewound hold this value now, unless an expiring assignment said so already.
+      if (kept.length < ids.length) for (const id of ids) if (rewound.has(id) && !expiring.has(id)) assignments.push({ customerId: id, valueId, expiresAt: null });
+    }
+  }
+  return { pairs: heldPairsOf(assignments, tagChanges, from, to, single), unchanged };
 }
 
 /**

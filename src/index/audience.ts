@@ -37,6 +37,10 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'>): Audience {
       const members = (group === 'everyone' ? index.all : 'valueId' in group ? index.valueMembers(group.valueId) : index.tagMembers(group.tagId)) ?? new Bitmap();
       return { customers: members.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(members, key)])) };
     },
+    async valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>> {
+      const index = await registry.get(context);
+      return new Map(valueIds.map((valueId) => [valueId, index.valueMembers(valueId)?.toUint32Array() ?? new Uint32Array()]));
+    },
     async population(context: WorkspaceContext): Promise<number> {
       return (await registry.get(context)).all.size;
     },

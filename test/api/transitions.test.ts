@@ -51,8 +51,23 @@ forEachStore('API: tag transitions', (h) => {
       ]),
     );
     expect((reply.body.flows as unknown[]).length).toBe(3);
+    // Who kept their value is counted from the index, and listed too.
+    expect((await api.get(`/api/v1/tags/stage/transitions/members?from=${from}&from_value=pre&to_value=pre`)).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
     // The default period is the 30 days up to now: everything happened inside it.
     expect((await api.get('/api/v1/tags/stage/transitions')).body).toMatchObject({ customers_from: 0, customers_to: 3, entered: 3 });
+  });
+
+  it('takes an assignment whose expiry passed as gone, before the sweeper records it', async () => {
+    await movedCustomers();
+    const start = h.clock.now().toISOString();
+    h.clock.advance(1000);
+    await api.post('/api/v1/tags/stage/assign', { value: 'during', customers: ['C2'], expires_at: new Date(h.clock.now().getTime() + 2 * DAY).toISOString() });
+    expect((await api.get(`/api/v1/tags/stage/transitions?from=${start}`)).body).toMatchObject({ stayed: 2, moved: 1 });
+    h.clock.advance(3 * DAY);
+    // C2's 售中 expired a day ago, unswept: gone at the end; C1 and C3 kept theirs.
+    const reply = await api.get(`/api/v1/tags/stage/transitions?from=${start}`);
+    expect(reply.body).toMatchObject({ customers_from: 3, customers_to: 2, stayed: 2, moved: 0, left: 1 });
+    expect((await api.get(`/api/v1/tags/stage/transitions/members?from=${start}&from_value=pre&to_value=-`)).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
   });
 
   it('tags the customers of one flow, and untags them', async () => {

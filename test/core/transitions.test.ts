@@ -1,16 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { countTransitions, valueHeldAt, type HeldPair } from '../../src/core/transitions.js';
+import { countTransitions, heldBefore, heldPairsOf, type CurrentAssignment, type HeldPair, type TagChange } from '../../src/core/transitions.js';
 
 const pair = (customerId: number, start: number | null, end: number | null): HeldPair => ({ customerId, start, end });
 
 describe('tag transitions', () => {
-  it('holds what an add or replace left, until its expiry, and nothing after a remove or expiry', () => {
-    expect(valueHeldAt('add', 7, null, 100)).toBe(7);
-    expect(valueHeldAt('replace', 8, null, 100)).toBe(8);
-    expect(valueHeldAt('add', 7, 100, 100)).toBeNull();
-    expect(valueHeldAt('add', 7, 101, 100)).toBe(7);
-    expect(valueHeldAt('remove', 7, null, 100)).toBeNull();
-    expect(valueHeldAt('expire', 7, null, 100)).toBeNull();
+  const change = (customerId: number, action: string, valueId: number, at: number, extra: Partial<TagChange> = {}): TagChange => ({ customerId, action, valueId, previousValueId: null, expiresAt: null, at, ...extra });
+
+  it('takes what a change followed: nothing after an add, the previous value after a replace, the value after a removal', () => {
+    expect(heldBefore(change(1, 'add', 7, 200), 100)).toBeNull();
+    expect(heldBefore(change(1, 'replace', 8, 200, { previousValueId: 7 }), 100)).toBe(7);
+    expect(heldBefore(change(1, 'remove', 7, 200), 100)).toBe(7);
+    // An expiry recorded after it happened: gone from the expiry on.
+    expect(heldBefore(change(1, 'expire', 7, 200, { expiresAt: 150 }), 100)).toBe(7);
+    expect(heldBefore(change(1, 'expire', 7, 200, { expiresAt: 150 }), 160)).toBeNull();
+  });
+
+  it('rewinds the assignments standing now by the changes after each instant', () => {
+    const current: CurrentAssignment[] = [
+      { customerId: 1, valueId: 11, expiresAt: null },
+      { customerId: 2, valueId: 10, expiresAt: null },
+      { customerId: 3, valueId: 10, expiresAt: 250 },
+    ];
+    const changes = [change(1, 'replace', 11, 150, { previousValueId: 10 }), change(4, 'add', 10, 120), change(4, 'remove', 10, 350), change(5, 'add', 12, 320)];
+    const pairs = heldPairsOf(current, changes, 100, 300, true);
+    expect(pairs.sort((a, b) => a.customerId - b.customerId)).toEqual([
+      { customerId: 1, start: 10, end: 11 },
+      { customerId: 2, start: 10, end: 10 },
+      // Expired at 250, not yet swept: held at the start, not at the end.
+      { customerId: 3, start: 10, end: null },
+      // Added and removed again, the removal after the end: held at the end only.
+      { customerId: 4, start: null, end: 10 },
+      // Added after the end: held at neither.
+      { customerId: 5, start: null, end: null },
+    ]);
+  });
+
+  it('rewinds a multi-valued tag value by value', () => {
+    const current: CurrentAssignment[] = [
+      { customerId: 1, valueId: 10, expiresAt: null },
+      { customerId: 1, valueId: 12, expiresAt: null },
+    ];
+    const changes = [change(1, 'remove', 11, 150), change(1, 'add', 12, 160)];
+    const pairs = heldPairsOf(current, changes, 100, 300, false);
+    expect(pairs.map(({ start, end }) => `${start ?? '-'}→${end ?? '-'}`).sort()).toEqual(['-→12', '10→10', '11→-']);
   });
 
   it('counts flows of a single-valued tag, leaving out who held nothing at both ends', () => {

@@ -153,6 +153,9 @@ const groupParams = z.object({ group: z.string().min(1).max(128) });
 const customerList = z.array(z.string().min(1).max(128)).min(1);
 
 export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  /** Transitions count those who kept their value from the index, reading only the period's changes. */
+  const holdersOf = (context: WorkspaceContext) => (valueIds: readonly number[]) => options.audience.valueHolders(context, valueIds);
+
   // ------------------------------------------------------------ groups
   app.get('/tag-groups', { schema: { tags: ['tag library'], summary: 'List tag groups', headers: workspaceHeaders } }, async (request) => ({
     items: (await listTagGroups(await contextOf(request, options))).map(groupToJson),
@@ -310,7 +313,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return transitionsToJson(await tagTransitions(context, request.params.tag, { from: optionalInstant(request.query.from) ?? undefined, to: optionalInstant(request.query.to) ?? undefined }));
+      return transitionsToJson(await tagTransitions(context, request.params.tag, { from: optionalInstant(request.query.from) ?? undefined, to: optionalInstant(request.query.to) ?? undefined }, holdersOf(context)));
     },
   );
 
@@ -329,7 +332,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { query } = request;
-      const page = await flowMembers(context, request.params.tag, { ...flowOf(query), offset: query.offset, limit: query.limit });
+      const page = await flowMembers(context, request.params.tag, { ...flowOf(query), offset: query.offset, limit: query.limit }, holdersOf(context));
       return { total: page.total, offset: query.offset, limit: query.limit, items: page.items };
     },
   );
@@ -350,7 +353,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      const flow = await flowCustomers(context, request.params.tag, flowOf(request.body));
+      const flow = await flowCustomers(context, request.params.tag, flowOf(request.body), holdersOf(context));
       return tagEveryone(context, flow.ids, request.body);
     },
   );
@@ -370,7 +373,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request, reply) => {
       const context = await contextOf(request, options);
       const { query } = request;
-      const flow = await flowCustomers(context, request.params.tag, flowOf(query));
+      const flow = await flowCustomers(context, request.params.tag, flowOf(query), holdersOf(context));
       const end = (key: string | null) => key ?? '-';
       return streamMembers(context, reply, await loadWorkspaceCatalog(context), flow.ids, `${flow.tag.key}-${end(flow.fromValue)}-${end(flow.toValue)}`, query, {
         source: 'transition',
