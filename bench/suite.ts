@@ -114,7 +114,10 @@ export interface TransitionsResult {
   moved: number;
   /** Holders whose history was written with a move: what `moved` must be. */
   writtenMoves: number;
+  /** As the server answers: those who kept their value counted from the index, only the period's changes read. */
   timing: Timing;
+  /** Without the index (the command line's way): every holder's assignment read and rewound. */
+  storeOnly: Timing;
 }
 
 /** `tagProfile` of the RFM tag with its default metrics, answered by the index, and one value's spend summed by SQL for comparison. */
@@ -207,7 +210,7 @@ async function measureProfile(context: WorkspaceContext, index: WorkspaceIndex, 
   };
 }
 
-async function measureTransitions(context: WorkspaceContext, runs: number): Promise<TransitionsResult> {
+async function measureTransitions(context: WorkspaceContext, index: WorkspaceIndex, runs: number): Promise<TransitionsResult> {
   const { db } = context.store;
   const tag = await db.selectFrom('tags').select('id').where('workspace_id', '=', context.workspaceId).where('key', '=', PROFILE_TAG).executeTakeFirstOrThrow();
   const values = (await db.selectFrom('tag_values').select('id').where('tag_id', '=', tag.id).orderBy('sort_order').execute()).map((row) => row.id);
@@ -220,20 +223,27 @@ async function measureTransitions(context: WorkspaceContext, runs: number): Prom
   const counted = await db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('tag_id', '=', tag.id).executeTakeFirstOrThrow();
   const written = await db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('tag_id', '=', tag.id).where('action', '=', 'replace').executeTakeFirstOrThrow();
   const period = { from: now - 30 * DAY_MS, to: now };
-  const found = await tagTransitions(context, PROFILE_TAG, period);
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    await tagTransitions(context, PROFILE_TAG, period);
-    samples.push(performance.now() - started);
-  }
+  const audience = indexAudience({ get: () => Promise.resolve(index) });
+  const holders = (valueIds: readonly number[]) => audience.valueHolders(context, valueIds);
+  const found = await tagTransitions(context, PROFILE_TAG, period, holders);
+  const time = async (withIndex: boolean) => {
+    const samples: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const again = await tagTransitions(context, PROFILE_TAG, period, withIndex ? holders : undefined);
+      samples.push(performance.now() - started);
+      if (JSON.stringify(again.flows) !== JSON.stringify(found.flows)) throw new Error('transitions read with and without the index disagree');
+    }
+    return timing(samples);
+  };
   return {
     tag: PROFILE_TAG,
     historyRows: Number(counted.n),
     holders: found.holdersTo,
     moved: found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.to !== null && flow.from !== flow.to ? flow.customers : 0), 0),
     writtenMoves: Number(written.n),
-    timing: timing(samples),
+    timing: await time(true),
+    storeOnly: await time(false),
   };
 }
 
@@ -474,7 +484,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       // ------------------------------------------------------------ transitions
       // Last: the history it writes must not weigh on the portraits measured before.
       log(`writing a tag history for ${PROFILE_TAG} and reading its transitions`);
-      const transitions = await measureTransitions(mainContext, Math.min(options.indexRuns, 5));
+      const transitions = await measureTransitions(mainContext, index, Math.min(options.indexRuns, 5));
 
       return {
         meta: {
