@@ -297,5 +297,10 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await page.mouse.move(640, 20);
     await page.waitForTimeout(1500); // the sankey's entry animation draws its links last
     await page.screenshot({ path: join(SCREENSHOTS, 'transitions.png'), style: '.ant-message { display: none !important; }' });
+    // And the RFM levels side by side now, further down the page.
+    const card = page.getByTestId('transitions-profile-card');
+    await card.locator('tbody tr.ant-table-row').nth(9).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: join(SCREENSHOTS, 'tag-profile.png') });
   });
 });
