@@ -80,6 +80,52 @@ async function loadCurrentValues(db: Db, tagId: number, customerIds: readonly nu
   return current;
 }
 
+/**
+ * Records as expired, and takes out of `current`, the assignments whose expiry has passed,
+ * before a change by hand is planned: from its expiry on an assignment is gone whether or not
+ * the sweeper has come by, so giving the value again is an add and removing it removes nothing,
+ * and the tag history says so.
+ */
+async function expireDue(context: WorkspaceContext, db: Db, tag: TagDefinition, current: Awaited<ReturnType<typeof loadCurrentValues>>, now: number): Promise<HistoryRow[]> {
+  const due: { customerId: number; valueId: number; expiresAt: number }[] = [];
+  for (const [customerId, held] of current) {
+    const gone = new Set<number>();
+    for (const [valueId, expiresAt] of held.expiresAt) {
+      if (expiresAt === null || expiresAt > now) continue;
+      due.push({ customerId, valueId, expiresAt });
+      gone.add(valueId);
+    }
+    if (gone.size > 0) held.valueIds = held.valueIds.filter((valueId) => !gone.has(valueId));
+  }
+  if (due.length === 0) return [];
+  const sources = new Map<string, string>();
+  for (const part of chunks(due, IDS_PER_QUERY)) {
+    const rows = await db
+      .selectFrom('assignments')
+      .select(['customer_id', 'value_id', 'source'])
+      .where('tag_id', '=', tag.id)
+      .where('customer_id', 'in', part.map((pair) => pair.customerId))
+      .where('expires_at', '<=', now)
+      .execute();
+    for (const row of rows) sources.set(`${row.customer_id}:${row.value_id}`, row.source);
+  }
+  await deletePairs(db, due);
+  const names = new Map(tag.values.map((value) => [value.id, value.name]));
+  return due.map((pair) => ({
+    workspace_id: context.workspaceId,
+    customer_id: pair.customerId,
+    tag_id: tag.id,
+    value_id: pair.valueId,
+    previous_value_id: null,
+    action: 'expire',
+    label: formatTagLabel(tag.name, names.get(pair.valueId) ?? '?'),
+    source: sources.get(`${pair.customerId}:${pair.valueId}`) ?? 'manual',
+    actor: 'system',
+    at: now,
+    expires_at: pair.expiresAt,
+  }));
+}
+
 export async function assignTag(context: WorkspaceContext, request: AssignRequest): Promise<AssignResult> {
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
@@ -93,13 +139,14 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     const ids = await requireCustomerIds(context, request.customers, trx);
     const customerIds = [...new Set(ids.values())];
     const current = await loadCurrentValues(trx, tag.id, customerIds);
+    const expired = await expireDue(context, trx, tag, current, now);
     const expiresAt = resolveExpiry(now, request.expiresAt, tag.defaultExpiryDays);
     const valueNames = new Map(tag.values.map((v) => [v.id, v.name]));
 
     const inserts = [];
     const replacedPairs: { customerId: number; valueId: number }[] = [];
     const refreshExpiry: number[] = [];
-    const history: HistoryRow[] = [];
+    const history: HistoryRow[] = [...expired];
     let unchanged = 0;
     for (const customerId of customerIds) {
       const held = current.get(customerId);
@@ -157,15 +204,16 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
     const ids = await requireCustomerIds(context, request.customers, trx);
     const customerIds = [...new Set(ids.values())];
     const current = await loadCurrentValues(trx, tag.id, customerIds);
+    const expired = await expireDue(context, trx, tag, current, now);
     const names = new Map(tag.values.map((v) => [v.id, v.name]));
     const pairs: { customerId: number; valueId: number }[] = [];
     for (const [customerId, held] of current) {
       for (const valueId of held.valueIds) if (only === undefined || only.id === valueId) pairs.push({ customerId, valueId });
     }
     await deletePairs(trx, pairs);
-    await insertHistory(
-      trx,
-      pairs.map((pair) => ({
+    await insertHistory(trx, [
+      ...expired,
+      ...pairs.map((pair) => ({
         workspace_id: context.workspaceId,
         customer_id: pair.customerId,
         tag_id: tag.id,
@@ -178,9 +226,9 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
         at: now,
         expires_at: null,
       })),
-    );
+    ]);
     const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
-    for (const id of [...pairs.map((pair) => pair.customerId), ...propagation.changed]) changed.add(id);
+    for (const id of [...expired.map((row) => row.customer_id), ...pairs.map((pair) => pair.customerId), ...propagation.changed]) changed.add(id);
     return { matched: customerIds.length, removed: pairs.length };
   });
 }

@@ -34,6 +34,21 @@ forEachStore('manual tagging', (h) => {
     expect(portrait.recent_history[0]).toMatchObject({ action: 'replace', value: 'after', previous_value: 'pre', source: 'api' });
   });
 
+  it('takes an expired assignment as gone before a change by hand, swept or not', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'C2' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1', 'C2'], source: 'manual', expiresAt: h.clock.now().getTime() + DAY });
+    h.clock.advance(2 * DAY);
+    // Given again after its expiry: added again, not left as it was.
+    expect(await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' })).toMatchObject({ added: 1, unchanged: 0, changed: 1 });
+    expect((await getPortrait(ctx, 'C1')).recent_history.map((e) => e.action)).toEqual(['add', 'expire', 'add']);
+    // Removed after its expiry: nothing was held to remove; the expiry is recorded.
+    expect(await removeTag(ctx, { tag: 'stage', customers: ['C2'], source: 'manual' })).toMatchObject({ removed: 0 });
+    expect((await getPortrait(ctx, 'C2')).recent_history.map((e) => e.action)).toEqual(['expire', 'add']);
+    expect((await getPortrait(ctx, 'C2')).tags).toEqual([]);
+  });
+
   it('bulk-assigns to many customers in one call, counting what changed', async () => {
     const ctx = h.context();
     const ids = Array.from({ length: 3000 }, (_, i) => `C${i}`);

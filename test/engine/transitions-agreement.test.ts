@@ -1,10 +1,8 @@
 // Transitions read the assignments standing now and rewind them by the tag history; with the
 // index, a single-valued tag's customers who kept their value are counted from its bitmaps. On
 // random tagging, both ways must give what the assignments themselves held at each instant:
-// here, a snapshot of the assignments table taken after every change. The history learns of an
-// expiry when the sweeper (every minute in a running server) records it, so, as there, expired
-// assignments are swept before a change is made by hand; the instants asked about may still fall
-// between an expiry and its sweep.
+// here, a snapshot of the assignments table taken after every change. Expiries come and go
+// unswept, swept, and overtaken by a change by hand; the instants asked about fall anywhere.
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -119,11 +117,9 @@ forEachStore('tag transitions agree with the assignments as they were', (h) => {
           if (s.kind === 'wait') h.clock.advance(s.hours * HOUR);
           else if (s.kind === 'sweep') await sweepExpiredAssignments(ctx);
           else if (s.kind === 'assign') {
-            await sweepExpiredAssignments(ctx);
             const expiresAt = s.expiresInHours === null ? undefined : h.clock.now().getTime() + s.expiresInHours * HOUR;
             await assignTag(ctx, { tag: s.tag, value: valueKeys[s.tag][s.value] ?? '', customers: s.customers.map((i) => CUSTOMERS[i] ?? ''), source: 'manual', expiresAt });
           } else {
-            await sweepExpiredAssignments(ctx);
             await removeTag(ctx, { tag: s.tag, value: s.value === null ? undefined : valueKeys[s.tag][s.value], customers: s.customers.map((i) => CUSTOMERS[i] ?? ''), source: 'manual' });
           }
           await snapshot();
