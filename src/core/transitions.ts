@@ -52,13 +52,14 @@ function heldUnchanged(assignment: CurrentAssignment | undefined, at: number): n
  * of a single-valued tag, one per customer and value of a multi-valued one.
  */
 export function heldPairsOf(current: Iterable<CurrentAssignment>, changes: Iterable<TagChange>, from: number, to: number, singleValued: boolean): HeldPair[] {
-  // A key per customer, or per customer and value: ids are below 2^31 and a tag has few values.
+  // A key per customer, or per customer and value: customer ids stay below 2^31 and a tag's
+  // values (removed ones included) below 2^21, so the key is an exact integer.
   const slots = new Map<number, number>();
   const keyOf = (customerId: number, valueId: number) => {
     if (singleValued) return customerId;
     let slot = slots.get(valueId);
     if (slot === undefined) slots.set(valueId, (slot = slots.size));
-    return customerId * 1024 + slot;
+    return customerId * 2_097_152 + slot;
   };
   const now = new Map<number, CurrentAssignment>();
   for (const assignment of current) now.set(keyOf(assignment.customerId, assignment.valueId), assignment);
@@ -69,7 +70,6 @@ export function heldPairsOf(current: Iterable<CurrentAssignment>, changes: Itera
     if (!afterFrom.has(key)) afterFrom.set(key, change);
     if (change.at > to && !afterTo.has(key)) afterTo.set(key, change);
   }
-  if (slots.size > 1024) throw new Error('a multi-valued tag with more than 1,024 values in one period');
   const pairs: HeldPair[] = [];
   const pairOf = (key: number, customerId: number) => {
     const assignment = now.get(key);
