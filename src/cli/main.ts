@@ -303,7 +303,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   workspaceOptions(tag.command('profile').description(say('help.tag.profile')))
     .argument('<tag>', say('help.arg.tag'))
     .option('-m, --metrics <keys>', say('help.option.profileMetrics'), '')
-    .action(async (key: string, options: { workspace: string; database?: string; metrics: string }) => {
+    .option('-s, --segment <key>', say('help.option.profileSegment'))
+    .action(async (key: string, options: { workspace: string; database?: string; metrics: string; segment?: string }) => {
       const { tagProfileCommand } = await import('./transitions.js');
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
       console.log(await tagProfileCommand(key, { ...options, metrics, locale }));

@@ -102,6 +102,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '标签各值的当前画像：客户数、占比及其人均指标（默认 RFM 相关指标）',
   },
   'help.option.profileMetrics': { en: 'metrics to compare, comma-separated keys or names', 'zh-CN': '要对比的指标，逗号分隔的标识或名称' },
+  'help.option.profileSegment': { en: 'only the customers of this saved segment', 'zh-CN': '只看这个已保存人群中的客户' },
+  'profile.headingWithin': { en: '{{name}} ({{key}}) now, among {{segment}}', 'zh-CN': '{{name}}（{{key}}）当前，人群「{{segment}}」中' },
   'profile.heading': { en: '{{name}} ({{key}}) now', 'zh-CN': '{{name}}（{{key}}）当前' },
   'profile.column.customers': { en: 'customers', 'zh-CN': '客户数' },
   'profile.column.share': { en: 'share', 'zh-CN': '占比' },

@@ -95,6 +95,8 @@ export interface ProfileCommandOptions {
   workspace: string;
   database?: string | undefined;
   metrics: readonly string[];
+  /** Only the customers of this saved segment. */
+  segment?: string | undefined;
   locale?: Locale | undefined;
 }
 
@@ -103,7 +105,7 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
   try {
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const audience = indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() }));
-    return formatProfile(await tagProfile(context, audience, tag, options.metrics), cliMessages(options.locale));
+    return formatProfile(await tagProfile(context, audience, tag, options.metrics, options.segment === undefined ? undefined : { segment: options.segment }), cliMessages(options.locale));
   } finally {
     await store.close();
   }
@@ -125,7 +127,9 @@ export function formatProfile(profile: TagProfile, say: Say): string {
   ];
   const empty: GroupTotals = { customers: 0, metrics: new Map() };
   return [
-    say('profile.heading', { name: profile.tag.name, key: profile.tag.key }),
+    profile.within && 'segment' in profile.within
+      ? say('profile.headingWithin', { name: profile.tag.name, key: profile.tag.key, segment: profile.within.name })
+      : say('profile.heading', { name: profile.tag.name, key: profile.tag.key }),
     '',
     ...table([
       [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.map((metric) => say('profile.column.mean', { metric: metric.name }))],

@@ -24,8 +24,11 @@ export interface Audience {
   tagMembership(context: WorkspaceContext): Promise<TagMembership>;
   /** How many customers hold at least one of these tags. */
   holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
-  /** How many customers a group holds (a tag value's holders, a tag's, or everyone) and, per metric, the sum over those with a value and how many have one. */
-  groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[]): Promise<GroupTotals>;
+  /**
+   * How many customers a group holds (a tag value's holders, a tag's, or everyone), among those
+   * `within` matches when given, and per metric the sum over those with a value and how many have one.
+   */
+  groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals>;
   /** Who holds each of these values now, in ascending internal ids. */
   valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>>;
   /** Every live customer of the workspace: what a count is a share of. */
@@ -33,6 +36,12 @@ export interface Audience {
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;
   /** A page of every live customer by id, `offset` counted from after the id `after` when given, and how many there are. */
   livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }>;
+}
+
+/** An expression compiled for counting, with what it was compiled against. */
+export interface CompiledAudience {
+  bound: BoundExpression;
+  scope: SegmentScope;
 }
 
 /** Customers counted together: the holders of a tag value, of any value of a tag, or everyone. */

@@ -8,7 +8,7 @@ import type { TagDefinition } from '../core/tag.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveMetricKeys } from './segment-members.js';
-import type { Audience, GroupTotals } from './segments.js';
+import { compileAudience, compileSavedSegment, loadSegmentScope, type Audience, type CompiledAudience, type GroupTotals } from './segments.js';
 import { getTag } from './tag-loading.js';
 
 /** What a value's customers are compared by when no metric is named: the RFM measures. */
@@ -17,17 +17,33 @@ export const DEFAULT_PROFILE_METRICS = ['spend_365d', 'orders_365d', 'avg_order_
 /** At most this many metrics per profile: a table a person reads. */
 export const MAX_PROFILE_METRICS = 12;
 
+/** Whose profile: everyone, or the customers a saved segment or an expression matches. */
+export type ProfileAudience = { segment: string } | { expression: string } | undefined;
+
 export interface TagProfile {
   tag: TagDefinition;
+  /** The saved segment's key or the expression the customers were narrowed to; undefined for everyone. */
+  within: { segment: string; name: string } | { expression: string } | undefined;
   metrics: MetricDefinition[];
   /** Per value id, in the tag's order. */
   values: Map<number, GroupTotals>;
   /** Customers holding any of the tag's values. */
   holders: GroupTotals;
+  /** Everyone, or everyone the segment or expression matches. */
   everyone: GroupTotals;
 }
 
-export async function tagProfile(context: WorkspaceContext, audience: Audience, tagKey: string, metricNames: readonly string[] = []): Promise<TagProfile> {
+async function narrowing(context: WorkspaceContext, audience: ProfileAudience): Promise<{ compiled: CompiledAudience; within: TagProfile['within'] } | undefined> {
+  if (audience === undefined) return undefined;
+  if ('segment' in audience) {
+    const saved = await compileSavedSegment(context, audience.segment);
+    return { compiled: { bound: saved.bound, scope: saved.scope }, within: { segment: saved.segment.key, name: saved.segment.name } };
+  }
+  const scope = await loadSegmentScope(context);
+  return { compiled: { bound: compileAudience(scope, audience.expression).bound, scope }, within: { expression: audience.expression } };
+}
+
+export async function tagProfile(context: WorkspaceContext, audience: Audience, tagKey: string, metricNames: readonly string[] = [], among?: ProfileAudience): Promise<TagProfile> {
   const tag = await getTag(context, tagKey);
   const catalog = await loadWorkspaceCatalog(context);
   const keys = [...new Set(resolveMetricKeys(catalog, metricNames.length > 0 ? metricNames : DEFAULT_PROFILE_METRICS))];
@@ -40,10 +56,12 @@ export async function tagProfile(context: WorkspaceContext, audience: Audience, 
     const names = notNumbers.map((metric) => metric.name).join('、');
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`only number metrics add up; not ${names}`, `只有数值指标才能汇总：${names} 不是`) });
   }
+  const narrowed = await narrowing(context, among);
+  const within = narrowed?.compiled;
   const [values, holders, everyone] = await Promise.all([
-    Promise.all(tag.values.map(async (value) => [value.id, await audience.groupTotals(context, { valueId: value.id }, keys)] as const)),
-    audience.groupTotals(context, { tagId: tag.id }, keys),
-    audience.groupTotals(context, 'everyone', keys),
+    Promise.all(tag.values.map(async (value) => [value.id, await audience.groupTotals(context, { valueId: value.id }, keys, within)] as const)),
+    audience.groupTotals(context, { tagId: tag.id }, keys, within),
+    audience.groupTotals(context, 'everyone', keys, within),
   ]);
-  return { tag, metrics, values: new Map(values), holders, everyone };
+  return { tag, within: narrowed?.within, metrics, values: new Map(values), holders, everyone };
 }

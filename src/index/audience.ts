@@ -3,7 +3,7 @@
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import type { TagMembership } from '../engine/governance.js';
-import type { Audience, CustomerGroup, GroupTotals, MemberPage, SegmentScope } from '../engine/segments.js';
+import type { Audience, CompiledAudience, CustomerGroup, GroupTotals, MemberPage, SegmentScope } from '../engine/segments.js';
 import { Bitmap } from './roaring.js';
 import type { IndexRegistry } from './registry.js';
 import type { EvaluateOptions } from './workspace-index.js';
@@ -32,9 +32,10 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'>): Audience {
     async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {
       return (await registry.get(context)).holdersOfAny(tagIds);
     },
-    async groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[]): Promise<GroupTotals> {
+    async groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals> {
       const index = await registry.get(context);
-      const members = (group === 'everyone' ? index.all : 'valueId' in group ? index.valueMembers(group.valueId) : index.tagMembers(group.tagId)) ?? new Bitmap();
+      const all = (group === 'everyone' ? index.all : 'valueId' in group ? index.valueMembers(group.valueId) : index.tagMembers(group.tagId)) ?? new Bitmap();
+      const members = within ? Bitmap.and(all, index.evaluate(within.bound, optionsOf(context, within.scope))) : all;
       return { customers: members.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(members, key)])) };
     },
     async valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>> {

@@ -9,7 +9,7 @@ forEachStore('API: tag profile', (h) => {
 
   async function customersWithOrders() {
     expect((await api.post('/api/v1/tags', stage)).status).toBe(201);
-    await api.post('/api/v1/customers', { customers: ['C1', 'C2', 'C3', 'C4'].map((id) => ({ id })) });
+    await api.post('/api/v1/customers', { customers: ['C1', 'C2', 'C3', 'C4'].map((id) => ({ id, city: id === 'C2' ? '北京' : '上海' })) });
     const order = (customer_id: string, amount: number, n: number) => ({ id: `${customer_id}-${n}`, customer_id, type: 'order_paid', occurred_at: '2026-06-01T10:00:00Z', properties: { order_id: `${customer_id}-${n}`, amount } });
     expect((await api.post('/api/v1/events', { events: [order('C1', 100, 1), order('C1', 300, 2), order('C2', 50, 1), order('C3', 1000, 1)] })).status).toBe(200);
     await api.post('/api/v1/tags/stage/assign', { value: 'pre', customers: ['C1', 'C2'] });
@@ -38,6 +38,25 @@ forEachStore('API: tag profile', (h) => {
     expect(reply.body.everyone).toMatchObject({ customers: 4, share: 1, metrics: { spend_total: { sum: 1450 } } });
     // Without metrics named, the RFM measures.
     expect(((await api.get('/api/v1/tags/stage/profile')).body.metrics as { key: string }[]).map((metric) => metric.key)).toEqual(['spend_365d', 'orders_365d', 'avg_order_value', 'days_since_last_order']);
+  });
+
+  it('narrows everyone to a saved segment or an expression', async () => {
+    await customersWithOrders();
+    expect((await api.post('/api/v1/segments', { key: 'sh', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    const bySegment = await api.get(`/api/v1/tags/stage/profile?metrics=spend_total&segment=${encodeURIComponent('上海客户')}`);
+    expect(bySegment.body).toMatchObject({ within: { segment: 'sh', name: '上海客户' }, population: 3, everyone: { customers: 3, share: 1, metrics: { spend_total: { sum: 1400 } } }, holders: { customers: 2 } });
+    expect((bySegment.body.values as { key: string; customers: number }[]).map((value) => [value.key, value.customers])).toEqual([
+      ['pre', 1],
+      ['during', 0],
+      ['after', 1],
+    ]);
+    const byExpression = await api.get(`/api/v1/tags/stage/profile?metrics=spend_total&expression=${encodeURIComponent('city = "北京"')}`);
+    expect(byExpression.body).toMatchObject({ within: { expression: 'city = "北京"' }, population: 1 });
+    expect((byExpression.body.values as unknown[])[0]).toMatchObject({ key: 'pre', customers: 1, share: 1, metrics: { spend_total: { sum: 50, mean: 50 } } });
+    expect((await api.get('/api/v1/tags/stage/profile')).body).toMatchObject({ within: null, population: 4 });
+    expect((await api.get('/api/v1/tags/stage/profile?segment=nope')).body).toMatchObject({ code: 'SEGMENT_NOT_FOUND' });
+    expect((await api.get(`/api/v1/tags/stage/profile?expression=${encodeURIComponent('city = ')}`)).body).toMatchObject({ status: 400, code: 'EXPRESSION_SYNTAX' });
+    expect((await api.get(`/api/v1/tags/stage/profile?segment=sh&expression=${encodeURIComponent('city = "北京"')}`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('follows a change at once, as counts do', async () => {

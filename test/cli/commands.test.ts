@@ -231,6 +231,7 @@ describe('tagbase command', () => {
     expect(profile.stdout).toContain('A级                 1   50.0%                  0');
     expect(profile.stdout).toContain('(everyone)          2  100.0%                  0');
     expect(tagbase(['tag', 'profile', 'abc_level', '-m', 'last_order_at', '-d', store]).stderr).toContain('error VALIDATION_FAILED');
+    expect(tagbase(['tag', 'profile', 'abc_level', '-s', 'vip', '-d', store]).stderr).toContain('error SEGMENT_NOT_FOUND');
     const bad = tagbase(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error VALIDATION_FAILED: The request is not valid: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');

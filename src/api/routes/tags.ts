@@ -274,18 +274,27 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['analysis'],
         summary: 'Each value’s customers and what they are worth: counts and metric sums and means',
-        description: `Per value of the tag, how many customers hold it, their share of everyone, and for each metric the sum and mean over those with a value; the same for the tag's holders together and for everyone. From the in-memory index. Number metrics only, at most ${MAX_PROFILE_METRICS}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}.`,
+        description: `Per value of the tag, how many customers hold it, their share of everyone, and for each metric the sum and mean over those with a value; the same for the tag's holders together and for everyone. With \`segment\` or \`expression\`, "everyone" is the customers it matches. From the in-memory index. Number metrics only, at most ${MAX_PROFILE_METRICS}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}.`,
         headers: workspaceHeaders,
         params: tagParams,
-        querystring: z.object({ metrics: metricList }),
+        querystring: z
+          .object({
+            metrics: metricList,
+            segment: z.string().min(1).max(128).optional().describe('Only the customers of this saved segment (key or name)'),
+            expression: z.string().trim().min(1).max(8000).optional().describe('Only the customers this expression matches'),
+          })
+          .refine((query) => query.segment === undefined || query.expression === undefined, 'name a segment or an expression, not both'),
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
-      const profile = await tagProfile(context, options.audience, request.params.tag, request.query.metrics);
+      const { segment, expression } = request.query;
+      const among = segment !== undefined ? { segment } : expression !== undefined ? { expression } : undefined;
+      const profile = await tagProfile(context, options.audience, request.params.tag, request.query.metrics, among);
       const population = profile.everyone.customers;
       return {
         tag: { key: profile.tag.key, name: profile.tag.name, cardinality: profile.tag.cardinality },
+        within: profile.within ?? null,
         population,
         metrics: profile.metrics.map((metric) => ({ key: metric.key, name: metric.name })),
         values: profile.tag.values.map((value) => {
