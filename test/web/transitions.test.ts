@@ -202,6 +202,20 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await expect.poll(() => profileMetric('orders_30d').count()).toBe(1);
     expect(await profileMetric('avg_order_value').count()).toBe(0);
     expect(await picker.locator('.ant-select-selection-item').allTextContents()).toEqual(['近365天消费额', '近365天订单数', '距上次消费天数', '近30天订单数']);
+
+    // Narrowed to a saved segment: its customers are everyone, and the address says which.
+    const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'journey_aware', name: '认知阶段', expression: 'journey = "aware"' }) });
+    expect(saved.status).toBe(201);
+    await page.goto(page.url());
+    await pick(page, 'transitions-profile-segment', '认知阶段');
+    await expect.poll(() => page.getByTestId('transitions-profile-population').textContent()).toBe('当前 · 共 9 位客户');
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('journey_aware');
+    expect(await profileFigure('value-aware', 'customers')).toBe('9');
+    expect(await profileFigure('value-interest', 'customers')).toBe('0');
+    expect(await page.getByTestId('transitions-profile').textContent()).toContain('人群「认知阶段」');
+    await pick(page, 'transitions-profile-segment', '全体客户');
+    await expect.poll(() => page.getByTestId('transitions-profile-population').textContent()).toBe('当前 · 共 120 位客户');
+    expect(new URL(page.url()).searchParams.get('segment')).toBeNull();
   });
 
   it('compares other periods: nobody moved in the last 7 days, and everyone entered within 90', async () => {

@@ -472,6 +472,8 @@ export const zhCN = {
   'transitions.profileMeanOver': '按 {count} 位有此指标值的客户平均',
   'transitions.profileHolders': '合计（持有者）',
   'transitions.profileEveryone': '全体客户',
+  'transitions.profileAmong': '客户范围',
+  'transitions.profileWithin': '人群「{name}」',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -948,4 +950,6 @@ export const enUS: Record<MessageKey, string> = {
   'transitions.profileMeanOver': 'Averaged over the {count} customers with a value',
   'transitions.profileHolders': 'All holders',
   'transitions.profileEveryone': 'Everyone',
+  'transitions.profileAmong': 'Customers',
+  'transitions.profileWithin': 'Segment “{name}”',
 };

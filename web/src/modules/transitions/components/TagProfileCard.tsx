@@ -1,4 +1,5 @@
-import { Alert, Card, Progress, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Card, Progress, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useMemo, type CSSProperties } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber, formatShare } from '../../app/utils/format';
@@ -23,9 +24,23 @@ function totalCell(row: ProfileRow): { style: CSSProperties } {
  * everyone, and per metric the mean among those with a value and the sum; then the tag's holders
  * together and everyone, to compare each value against.
  */
-export function TagProfileCard({ tag, metrics, onChooseMetrics }: { tag: string; metrics: string[] | undefined; onChooseMetrics: (keys: string[]) => void }) {
+export function TagProfileCard({
+  tag,
+  metrics,
+  onChooseMetrics,
+  among,
+  onChooseAmong,
+}: {
+  tag: string;
+  metrics: string[] | undefined;
+  onChooseMetrics: (keys: string[]) => void;
+  among: string | undefined;
+  onChooseAmong: (segment: string | undefined) => void;
+}) {
   const { t, lang } = useSession();
-  const profile = useTagProfile(tag, metrics);
+  const profile = useTagProfile(tag, metrics, among);
+  // Saved segments to narrow everyone to: RFM levels among 上海客户.
+  const segments = useApiQuery<{ items: { key: string; name: string }[] }>('/segments');
   const numberMetrics = useNumberMetrics();
   const answer = profile.error ? undefined : profile.data;
   const rows = useMemo(() => (answer ? profileRows(answer) : []), [answer]);
@@ -36,7 +51,9 @@ export function TagProfileCard({ tag, metrics, onChooseMetrics }: { tag: string;
 
   const rowName = (row: ProfileRow) => {
     if (row.kind === 'value') return <TagChip label={row.name} color={row.color} />;
-    return <Typography.Text strong>{t(row.kind === 'holders' ? 'transitions.profileHolders' : 'transitions.profileEveryone')}</Typography.Text>;
+    const within = answer?.within;
+    const everyone = within && 'segment' in within ? t('transitions.profileWithin', { name: within.name }) : t('transitions.profileEveryone');
+    return <Typography.Text strong>{row.kind === 'holders' ? t('transitions.profileHolders') : everyone}</Typography.Text>;
   };
   const metricFigure = (row: ProfileRow, key: string) => {
     const testId = `transitions-profile-${row.id}-${key}`;
@@ -111,6 +128,22 @@ export function TagProfileCard({ tag, metrics, onChooseMetrics }: { tag: string;
       }
     >
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
+        <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+          <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+            {t('transitions.profileAmong')}
+          </Typography.Text>
+          <Select
+            data-testid="transitions-profile-segment"
+            aria-label={t('transitions.profileAmong')}
+            style={{ minWidth: 200 }}
+            showSearch
+            optionFilterProp="label"
+            loading={segments.loading}
+            value={among ?? ''}
+            onChange={(key: string) => onChooseAmong(key === '' ? undefined : key)}
+            options={[{ value: '', label: t('transitions.profileEveryone') }, ...(segments.data?.items ?? []).map((segment) => ({ value: segment.key, label: segment.name }))]}
+          />
+        </div>
         <ProfileMetricPicker chosen={chosen} options={options} loading={numberMetrics.loading} onChange={onChooseMetrics} />
         {profile.error && <Alert data-testid="transitions-profile-error" type="error" showIcon message={t('common.error')} description={profile.error.message} />}
         {!profile.error && (

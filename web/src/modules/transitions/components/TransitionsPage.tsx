@@ -24,7 +24,7 @@ function defaultTag(tags: TagJson[]): string | undefined {
 export function TransitionsPage() {
   const { t, lang } = useSession();
   const library = useTagLibrary();
-  const { tag: chosenTag, period, metrics, chooseTag, choosePeriod, chooseMetrics } = useTransitionQuery();
+  const { tag: chosenTag, period, metrics, among, chooseTag, choosePeriod, chooseMetrics, chooseAmong } = useTransitionQuery();
   const activeTags = useMemo(() => library.tags.filter((tag) => tag.status === 'active'), [library.tags]);
   const tag = chosenTag ?? defaultTag(activeTags);
   const transitions = useTagTransitions(tag, period);
@@ -111,7 +111,7 @@ export function TransitionsPage() {
               </>
             )}
             {/* What the values' customers are now comes after what moved over the period. */}
-            <TagProfileCard tag={answer.tag.key} metrics={metrics} onChooseMetrics={chooseMetrics} />
+            <TagProfileCard tag={answer.tag.key} metrics={metrics} onChooseMetrics={chooseMetrics} among={among} onChooseAmong={chooseAmong} />
           </Space>
         </Spin>
       )}

@@ -3,7 +3,10 @@
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import type { TagProfileJson } from '../utils/types';
 
-export function useTagProfile(tag: string | undefined, metrics: readonly string[] | undefined) {
-  const query = metrics === undefined ? '' : `?${new URLSearchParams({ metrics: metrics.join(',') }).toString()}`;
+export function useTagProfile(tag: string | undefined, metrics: readonly string[] | undefined, among: string | undefined) {
+  const params = new URLSearchParams();
+  if (metrics !== undefined) params.set('metrics', metrics.join(','));
+  if (among !== undefined) params.set('segment', among);
+  const query = params.size > 0 ? `?${params.toString()}` : '';
   return useApiQuery<TagProfileJson>(tag === undefined ? null : `/tags/${encodeURIComponent(tag)}/profile${query}`);
 }

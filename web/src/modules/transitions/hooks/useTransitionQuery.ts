@@ -30,5 +30,8 @@ export function useTransitionQuery() {
   const chooseTag = useCallback((key: string) => change((next) => next.set('tag', key)), [change]);
   const choosePeriod = useCallback((chosen: Period) => change((next) => writePeriod(next, chosen)), [change]);
   const chooseMetrics = useCallback((keys: readonly string[]) => change((next) => (keys.length > 0 ? next.set('metrics', keys.join(',')) : next.delete('metrics'))), [change]);
-  return { tag, period, metrics, chooseTag, choosePeriod, chooseMetrics };
+  // The saved segment the profile is narrowed to; absent for everyone.
+  const among = params.get('segment') ?? undefined;
+  const chooseAmong = useCallback((segment: string | undefined) => change((next) => (segment ? next.set('segment', segment) : next.delete('segment'))), [change]);
+  return { tag, period, metrics, among, chooseTag, choosePeriod, chooseMetrics, chooseAmong };
 }

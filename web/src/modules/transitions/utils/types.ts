@@ -68,6 +68,8 @@ export interface ValueProfileJson extends GroupProfileJson {
 }
 
 export interface TagProfileJson {
+  /** The saved segment or expression everyone was narrowed to; null for everyone. */
+  within: { segment: string; name: string } | { expression: string } | null;
   tag: { key: string; name: string; cardinality: 'single' | 'multi' };
   /** Every live customer. */
   population: number;
