@@ -240,7 +240,7 @@ async function measureTransitions(context: WorkspaceContext, index: WorkspaceInd
     tag: PROFILE_TAG,
     historyRows: Number(counted.n),
     holders: found.holdersTo,
-    moved: found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.to !== null && flow.from !== flow.to ? flow.customers : 0), 0),
+    moved: found.moved ?? 0,
     writtenMoves: Number(written.n),
     timing: await time(true),
     storeOnly: await time(false),

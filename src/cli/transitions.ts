@@ -63,14 +63,13 @@ export function formatTransitions(found: TagTransitions, say: Say): string {
   const { tag } = found;
   const name = (valueId: number | null) => (valueId === null ? say('transitions.none') : (tag.values.find((value) => value.id === valueId)?.name ?? say('transitions.removed', { name: found.removedValues.get(valueId) ?? '?' })));
   const single = tag.cardinality === 'single';
-  const stayed = found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.from === flow.to ? flow.customers : 0), 0);
   const lines = [
     say('transitions.heading', { name: tag.name, key: tag.key, from: toIso(found.from), to: toIso(found.to) }),
     say(single ? 'transitions.totals.single' : 'transitions.totals', {
       from: found.holdersFrom,
       to: found.holdersTo,
-      stayed,
-      moved: found.flows.reduce((sum, flow) => sum + (flow.from !== null && flow.to !== null && flow.from !== flow.to ? flow.customers : 0), 0),
+      stayed: found.stayed ?? 0,
+      moved: found.moved ?? 0,
       entered: found.entered,
       left: found.left,
     }),

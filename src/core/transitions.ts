@@ -116,6 +116,9 @@ export interface TagTransitionCounts {
   /** Customers who held none of the values at the start and some at the end, and the reverse. */
   entered: number;
   left: number;
+  /** Of a single-valued tag: customers who kept their value, and who hold another one at the end; null for a multi-valued tag. */
+  stayed: number | null;
+  moved: number | null;
   values: Map<number, ValueMovement>;
   /** Every pair but none → none, for a single-valued tag, most customers first; empty for a multi-valued one. */
   flows: ValueFlow[];
@@ -137,6 +140,12 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
     return found;
   };
   const flows = new Map<string, ValueFlow>();
+  const flow = (from: number | null, to: number | null, customers: number) => {
+    const key = `${from}>${to}`;
+    const found = flows.get(key);
+    if (found) found.customers += customers;
+    else flows.set(key, { from, to, customers });
+  };
   // Per customer, whether they held any value at each end; a multi-valued tag's customer has several pairs.
   const held = new Map<number, number>();
   for (const { customerId, start, end } of pairs) {
@@ -152,11 +161,7 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
       if (start !== end) counted.gained++;
     }
     held.set(customerId, (held.get(customerId) ?? 0) | (start === null ? 0 : HELD_AT_START) | (end === null ? 0 : HELD_AT_END));
-    if (!singleValued) continue;
-    const key = `${start}>${end}`;
-    const flow = flows.get(key);
-    if (flow) flow.customers++;
-    else flows.set(key, { from: start, to: end, customers: 1 });
+    if (singleValued) flow(start, end, 1);
   }
   const counts = { holdersFrom: 0, holdersTo: 0, entered: 0, left: 0 };
   for (const [valueId, customers] of singleValued ? unchanged : []) {
@@ -166,10 +171,7 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
     counted.heldTo += customers;
     counts.holdersFrom += customers;
     counts.holdersTo += customers;
-    const key = `${valueId}>${valueId}`;
-    const flow = flows.get(key);
-    if (flow) flow.customers += customers;
-    else flows.set(key, { from: valueId, to: valueId, customers });
+    flow(valueId, valueId, customers);
   }
   for (const bits of held.values()) {
     if (bits & HELD_AT_START) counts.holdersFrom++;
@@ -177,5 +179,13 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
     if (bits === HELD_AT_END) counts.entered++;
     if (bits === HELD_AT_START) counts.left++;
   }
-  return { ...counts, values, flows: [...flows.values()].sort((a, b) => b.customers - a.customers) };
+  const all = [...flows.values()];
+  const total = (keep: (flow: ValueFlow) => boolean) => (singleValued ? all.reduce((sum, flow) => sum + (keep(flow) ? flow.customers : 0), 0) : null);
+  return {
+    ...counts,
+    stayed: total((flow) => flow.from !== null && flow.from === flow.to),
+    moved: total((flow) => flow.from !== null && flow.to !== null && flow.from !== flow.to),
+    values,
+    flows: all.sort((a, b) => b.customers - a.customers),
+  };
 }

@@ -128,8 +128,6 @@ function transitionsToJson(found: TagTransitions) {
     const { heldFrom, heldTo, gained, lost } = movement(valueId);
     return { held_from: heldFrom, held_to: heldTo, gained, lost };
   };
-  const single = tag.cardinality === 'single';
-  const flowTotal = (keep: (from: number | null, to: number | null) => boolean) => found.flows.reduce((sum, flow) => sum + (keep(flow.from, flow.to) ? flow.customers : 0), 0);
   return {
     tag: { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered },
     from: toIso(found.from),
@@ -138,9 +136,8 @@ function transitionsToJson(found: TagTransitions) {
     customers_to: found.holdersTo,
     entered: found.entered,
     left: found.left,
-    // Only a single-valued tag's customers move from one value to another.
-    stayed: single ? flowTotal((from, to) => from !== null && from === to) : null,
-    moved: single ? flowTotal((from, to) => from !== null && to !== null && from !== to) : null,
+    stayed: found.stayed,
+    moved: found.moved,
     values: [
       ...tag.values.map((value) => ({ key: value.key, name: value.name, color: value.color, removed: false, ...counts(value.id) })),
       ...[...found.removedValues.keys()].map((valueId) => ({ key: null, name: found.removedValues.get(valueId) ?? '', color: null, removed: true, ...counts(valueId) })),
