@@ -25,10 +25,11 @@ export interface Audience {
   /** How many customers hold at least one of these tags. */
   holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number>;
   /**
-   * How many customers a group holds (a tag value's holders, a tag's, or everyone), among those
-   * `within` matches when given, and per metric the sum over those with a value and how many have one.
+   * How many customers each group holds (a tag value's holders, a tag's, or everyone), among
+   * those `within` matches when given, and per metric the sum over those with a value and how
+   * many have one; in the order of `groups`.
    */
-  groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals>;
+  groupTotals(context: WorkspaceContext, groups: readonly CustomerGroup[], metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals[]>;
   /** Who holds each of these values now, in ascending internal ids. */
   valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>>;
   /** Every live customer of the workspace: what a count is a share of. */

@@ -58,10 +58,8 @@ export async function tagProfile(context: WorkspaceContext, audience: Audience, 
   }
   const narrowed = await narrowing(context, among);
   const within = narrowed?.compiled;
-  const [values, holders, everyone] = await Promise.all([
-    Promise.all(tag.values.map(async (value) => [value.id, await audience.groupTotals(context, { valueId: value.id }, keys, within)] as const)),
-    audience.groupTotals(context, { tagId: tag.id }, keys, within),
-    audience.groupTotals(context, 'everyone', keys, within),
-  ]);
-  return { tag, within: narrowed?.within, metrics, values: new Map(values), holders, everyone };
+  const empty: GroupTotals = { customers: 0, metrics: new Map() };
+  const totals = await audience.groupTotals(context, [...tag.values.map((value) => ({ valueId: value.id })), { tagId: tag.id }, 'everyone'], keys, within);
+  const values = new Map(tag.values.map((value, i) => [value.id, totals[i] ?? empty]));
+  return { tag, within: narrowed?.within, metrics, values, holders: totals.at(-2) ?? empty, everyone: totals.at(-1) ?? empty };
 }

@@ -32,11 +32,15 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'>): Audience {
     async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {
       return (await registry.get(context)).holdersOfAny(tagIds);
     },
-    async groupTotals(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals> {
+    async groupTotals(context: WorkspaceContext, groups: readonly CustomerGroup[], metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals[]> {
       const index = await registry.get(context);
-      const all = (group === 'everyone' ? index.all : 'valueId' in group ? index.valueMembers(group.valueId) : index.tagMembers(group.tagId)) ?? new Bitmap();
-      const members = within ? Bitmap.and(all, index.evaluate(within.bound, optionsOf(context, within.scope))) : all;
-      return { customers: members.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(members, key)])) };
+      // Evaluated once for every group.
+      const narrowed = within ? index.evaluate(within.bound, optionsOf(context, within.scope)) : undefined;
+      return groups.map((group) => {
+        const all = (group === 'everyone' ? index.all : 'valueId' in group ? index.valueMembers(group.valueId) : index.tagMembers(group.tagId)) ?? new Bitmap();
+        const members = narrowed ? Bitmap.and(all, narrowed) : all;
+        return { customers: members.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(members, key)])) };
+      });
     },
     async valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>> {
       const index = await registry.get(context);
