@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { systemClock, toIso, toIsoOrNull, type Clock } from '../core/time.js';
+import { DAY_MS, systemClock, toIso, toIsoOrNull, type Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { recordAudit, type AuditSource } from './audit.js';
 
@@ -93,7 +93,7 @@ export async function createAccessToken(
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS)) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a token lasts 1 to ${MAX_TOKEN_DAYS} whole days`, `令牌有效期为 1 到 ${MAX_TOKEN_DAYS} 整天`) });
   }
-  const expiresAt = days === undefined ? null : now.getTime() + days * 86_400_000;
+  const expiresAt = days === undefined ? null : now.getTime() + days * DAY_MS;
   const workspaces = input.workspaces === undefined ? null : [...new Set(input.workspaces.map((key) => key.trim()))];
   if (workspaces !== null && workspaces.length === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name at least one workspace, or none for every workspace', '请至少指定一个工作空间，或不指定以适用于全部工作空间') });
   if (!NAME_PATTERN.test(name)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符') });
