@@ -1,9 +1,22 @@
-import { Table } from 'antd';
+import { Table, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
+import type { SessionState } from '../../app/utils/sessionContext';
 import type { PreviewRow } from '../../app/utils/types';
 import { maskPhone } from '../../portrait/utils/maskPhone';
 import { TagChip } from '../../tags/components/TagChip';
+
+/** A customer as lists show one, wherever the list comes from: id and name linking to the portrait, city, level, phone as seen, tags. */
+export function customerColumns(t: SessionState['t'], colors: Map<string, string>): TableColumnsType<PreviewRow> {
+  return [
+    { title: t('customers.id'), dataIndex: 'id', width: 110, render: (id: string) => <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link> },
+    { title: t('customers.name'), dataIndex: 'name', width: 110, render: (name: string | null, row) => <Link to={`/customers/${encodeURIComponent(row.id)}`}>{name ?? '—'}</Link> },
+    { title: t('customers.city'), dataIndex: 'city', width: 80 },
+    { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
+    { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => maskPhone(phone) },
+    { title: t('customers.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />) },
+  ];
+}
 
 interface Props {
   rows: PreviewRow[];
@@ -29,14 +42,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       dataSource={rows}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
       pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], onChange: onPage, showTotal: (count) => t('customers.total', { total: count }) }}
-      columns={[
-        { title: t('customers.id'), dataIndex: 'id', width: 110, render: (id: string) => <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link> },
-        { title: t('customers.name'), dataIndex: 'name', width: 110, render: (name: string | null, row) => <Link to={`/customers/${encodeURIComponent(row.id)}`}>{name ?? '—'}</Link> },
-        { title: t('customers.city'), dataIndex: 'city', width: 80 },
-        { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
-        { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => maskPhone(phone) },
-        { title: t('customers.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />) },
-      ]}
+      columns={customerColumns(t, colors)}
     />
   );
 }

@@ -1,16 +1,14 @@
 import { Alert, Button, Drawer, Space, Table } from 'antd';
 import { DownloadOutlined, TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
-import { maskPhone } from '../../portrait/utils/maskPhone';
+import { customerColumns } from '../../customers/components/CustomerTable';
 import type { TagJson } from '../../app/utils/types';
-import { TagChip } from '../../tags/components/TagChip';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
 
 export interface OpenFlow extends FlowSelection {
@@ -83,14 +81,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           onChange: setPage,
           showTotal: (total) => <span data-testid="transitions-members-total">{t('customers.total', { total })}</span>,
         }}
-        columns={[
-          { title: t('customers.id'), dataIndex: 'id', width: 110, render: (id: string) => <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link> },
-          { title: t('customers.name'), dataIndex: 'name', width: 110, render: (name: string | null, row) => <Link to={`/customers/${encodeURIComponent(row.id)}`}>{name ?? '—'}</Link> },
-          { title: t('customers.city'), dataIndex: 'city', width: 80 },
-          { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
-          { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => maskPhone(phone) },
-          { title: t('customers.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />) },
-        ]}
+        columns={customerColumns(t, colors)}
       />
     </Drawer>
   );

@@ -1,6 +1,7 @@
-import { Select, Typography } from 'antd';
+import { Select } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { MetricChoice } from '../hooks/useNumberMetrics';
+import { PickerRow } from './PickerRow';
 
 /** The server refuses more at once: a table a person reads. */
 const MAX_PROFILE_METRICS = 12;
@@ -12,10 +13,7 @@ const MAX_PROFILE_METRICS = 12;
 export function ProfileMetricPicker({ chosen, options, loading, onChange }: { chosen: string[]; options: MetricChoice[]; loading: boolean; onChange: (keys: string[]) => void }) {
   const { t } = useSession();
   return (
-    <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-      <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
-        {t('transitions.profileMetrics')}
-      </Typography.Text>
+    <PickerRow label={t('transitions.profileMetrics')}>
       <Select
         data-testid="transitions-profile-metrics"
         aria-label={t('transitions.profileMetrics')}
@@ -30,6 +28,6 @@ export function ProfileMetricPicker({ chosen, options, loading, onChange }: { ch
         onChange={onChange}
         options={options.map((metric) => ({ value: metric.key, label: metric.name }))}
       />
-    </div>
+    </PickerRow>
   );
 }

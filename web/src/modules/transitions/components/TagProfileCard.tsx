@@ -1,5 +1,4 @@
-import { Alert, Card, Progress, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { Alert, Card, Progress, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMemo, type CSSProperties } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber, formatShare } from '../../app/utils/format';
@@ -8,6 +7,7 @@ import { useNumberMetrics } from '../hooks/useNumberMetrics';
 import { useTagProfile } from '../hooks/useTagProfile';
 import { formatMetricFigure, profileRows, type ProfileRow } from '../utils/profileRows';
 import { ProfileMetricPicker } from './ProfileMetricPicker';
+import { ProfileSegmentPicker } from './ProfileSegmentPicker';
 
 const TOTAL_BACKGROUND = '#fafafa';
 const TOTALS_DIVIDER = '2px solid #d9d9d9';
@@ -39,8 +39,6 @@ export function TagProfileCard({
 }) {
   const { t, lang } = useSession();
   const profile = useTagProfile(tag, metrics, among);
-  // Saved segments to narrow everyone to: RFM levels among 上海客户.
-  const segments = useApiQuery<{ items: { key: string; name: string }[] }>('/segments');
   const numberMetrics = useNumberMetrics();
   const answer = profile.error ? undefined : profile.data;
   const rows = useMemo(() => (answer ? profileRows(answer) : []), [answer]);
@@ -128,22 +126,7 @@ export function TagProfileCard({
       }
     >
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
-          <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
-            {t('transitions.profileAmong')}
-          </Typography.Text>
-          <Select
-            data-testid="transitions-profile-segment"
-            aria-label={t('transitions.profileAmong')}
-            style={{ minWidth: 200 }}
-            showSearch
-            optionFilterProp="label"
-            loading={segments.loading}
-            value={among ?? ''}
-            onChange={(key: string) => onChooseAmong(key === '' ? undefined : key)}
-            options={[{ value: '', label: t('transitions.profileEveryone') }, ...(segments.data?.items ?? []).map((segment) => ({ value: segment.key, label: segment.name }))]}
-          />
-        </div>
+        <ProfileSegmentPicker among={among} onChange={onChooseAmong} />
         <ProfileMetricPicker chosen={chosen} options={options} loading={numberMetrics.loading} onChange={onChooseMetrics} />
         {profile.error && <Alert data-testid="transitions-profile-error" type="error" showIcon message={t('common.error')} description={profile.error.message} />}
         {!profile.error && (

@@ -1,8 +1,7 @@
-import { App, Button, Popconfirm, type ButtonProps } from 'antd';
+import { App } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
 import type { Webhook } from '../utils/types';
 
@@ -11,31 +10,20 @@ export function WebhookDeleteButton({ webhook, onDeleted }: { webhook: Webhook; 
   const { t } = useSession();
   const { remove } = useWebhookChanges();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      await remove(webhook.id);
-      message.success(t('webhooks.deletedDone'));
-      onDeleted();
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Popconfirm
+    <ConfirmedButton
+      label={t('webhooks.delete')}
+      icon={<DeleteOutlined />}
+      ariaLabel={t('webhooks.deleteUrl', { url: webhook.url })}
+      testId={`webhook-delete-${webhook.id}`}
       title={t('webhooks.deleteConfirm')}
       description={t('webhooks.deleteNote')}
-      okText={t('webhooks.delete')}
-      okButtonProps={{ danger: true, 'data-testid': 'webhook-delete-ok' } as ButtonProps}
-      cancelText={t('common.cancel')}
-      onConfirm={() => confirm()}
-    >
-      <Button size="small" danger type="link" icon={<DeleteOutlined />} loading={busy} data-testid={`webhook-delete-${webhook.id}`} aria-label={t('webhooks.deleteUrl', { url: webhook.url })}>
-        {t('webhooks.delete')}
-      </Button>
-    </Popconfirm>
+      okTestId="webhook-delete-ok"
+      run={async () => {
+        await remove(webhook.id);
+        message.success(t('webhooks.deletedDone'));
+        onDeleted();
+      }}
+    />
   );
 }

@@ -1,0 +1,42 @@
+import { App, Button, Popconfirm, type ButtonProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useSession } from '../hooks/useSession';
+import { errorText } from '../utils/api';
+
+interface Props {
+  /** The button's and the confirmation's word: 吊销, 删除. */
+  label: string;
+  icon: ReactNode;
+  ariaLabel: string;
+  testId: string;
+  title: string;
+  description: ReactNode;
+  /** Test id of the confirmation's own button. */
+  okTestId: string;
+  /** What confirming does; it says how it went, and a refusal is shown in the server's words. */
+  run: () => Promise<void>;
+}
+
+/** A small danger link that asks before it acts, busy while acting: revoking a token, deleting a webhook. */
+export function ConfirmedButton({ label, icon, ariaLabel, testId, title, description, okTestId, run }: Props) {
+  const { t } = useSession();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await run();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Popconfirm title={title} description={description} okText={label} okButtonProps={{ danger: true, 'data-testid': okTestId } as ButtonProps} cancelText={t('common.cancel')} onConfirm={() => confirm()}>
+      <Button size="small" danger type="link" icon={icon} loading={busy} data-testid={testId} aria-label={ariaLabel}>
+        {label}
+      </Button>
+    </Popconfirm>
+  );
+}
