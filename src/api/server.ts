@@ -28,6 +28,7 @@ import { segmentRoutes } from './routes/segments.js';
 import { tagRoutes } from './routes/tags.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { careRoutes } from './routes/care.js';
 import { sessionRoutes } from './routes/session.js';
 import { auditRoutes } from './routes/audit.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -141,6 +142,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       await api.register(modelRoutes, options);
       await api.register(templateRoutes, options);
       await api.register(webhookRoutes, options);
+      await api.register(careRoutes, options);
       await api.register(governanceRoutes, options);
       await api.register(consoleRoutes, options);
       await api.register(importRoutes, options);

@@ -232,6 +232,36 @@ export const ERROR_CODES = {
     message: 'Webhook {webhook} does not exist.',
     zh: { title: 'Webhook 不存在', message: 'Webhook {webhook} 不存在。' },
   },
+  CARE_PLAN_NOT_FOUND: {
+    status: 404,
+    title: 'Care plan not found',
+    message: 'Care plan "{plan}" does not exist.',
+    zh: { title: '关怀计划不存在', message: '关怀计划「{plan}」不存在。' },
+  },
+  CARE_PLAN_EXISTS: {
+    status: 409,
+    title: 'Care plan exists',
+    message: 'Care plan "{plan}" already exists.',
+    zh: { title: '关怀计划已存在', message: '关怀计划「{plan}」已存在。' },
+  },
+  CARE_PLAN_INVALID: {
+    status: 400,
+    title: 'Care plan is not valid',
+    message: 'The care plan is not valid: {detail}',
+    zh: { title: '关怀计划无效', message: '关怀计划无效：{detail}' },
+  },
+  CARE_REMINDER_NOT_FOUND: {
+    status: 404,
+    title: 'Reminder not found',
+    message: 'Reminder {reminder} does not exist.',
+    zh: { title: '提醒不存在', message: '提醒 {reminder} 不存在。' },
+  },
+  CARE_REMINDER_CLOSED: {
+    status: 409,
+    title: 'Reminder is closed',
+    message: 'Reminder {reminder} is {status} and cannot change that way.',
+    zh: { title: '提醒已关闭', message: '提醒 {reminder} 的状态是 {status}，不能这样更改。' },
+  },
   AUTH_REQUIRED: {
     status: 401,
     title: 'Access token required',

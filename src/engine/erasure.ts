@@ -1,6 +1,6 @@
 // Erasing a customer on request (PIPL art. 47, GDPR art. 17): the person's records — the one
 // named and every record merged into it — go with their identities, events, tags, tag history,
-// metrics and places in segment snapshots, in one transaction. What stays is that an erasure
+// metrics, care reminders and places in segment snapshots, in one transaction. What stays is that an erasure
 // happened: who did it, when, how much went, and a digest of the id, never the id itself.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -46,7 +46,7 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     const survivor = await requireCustomer(context, externalId, trx);
     const merged = await trx.selectFrom('customers').select(['id', 'external_id']).where('workspace_id', '=', context.workspaceId).where('merged_into', '=', survivor.id).execute();
     const ids = [survivor.id, ...merged.map((row) => row.id)];
-    const removed = async (table: 'identities' | 'events' | 'assignments' | 'tag_history' | 'customer_metrics' | 'segment_snapshot_members') => {
+    const removed = async (table: 'identities' | 'events' | 'assignments' | 'tag_history' | 'customer_metrics' | 'segment_snapshot_members' | 'care_reminders') => {
       let rows = 0;
       for (const part of chunks(ids, IDS_PER_QUERY)) rows += Number((await trx.deleteFrom(table).where('customer_id', 'in', part).executeTakeFirst()).numDeletedRows);
       return rows;
@@ -60,6 +60,8 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
       snapshot_memberships: await removed('segment_snapshot_members'),
     };
     await removed('customer_metrics');
+    // Their care reminders carry their name in the messages written for them.
+    await removed('care_reminders');
     // The merge log keeps that merges happened and how much moved, not whom they joined.
     for (const part of chunks(ids, IDS_PER_QUERY)) {
       const merges = await trx

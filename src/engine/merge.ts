@@ -1,5 +1,5 @@
-// Merging two records of one person: identities, events, tags and history move to the
-// survivor; the merged record stays as a forwarding address and the merge is recorded.
+// Merging two records of one person: identities, events, tags, history and care reminders move
+// to the survivor; the merged record stays as a forwarding address and the merge is recorded.
 import { TagbaseError } from '../core/errors.js';
 import type { CustomFieldValue } from '../core/customer.js';
 import { formatTagLabel } from '../core/tag.js';
@@ -56,6 +56,7 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
     for (const row of dropped) await trx.deleteFrom('assignments').where('customer_id', '=', merged.id).where('value_id', '=', row.value_id).execute();
     const moved = await trx.updateTable('assignments').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
     const history = await trx.updateTable('tag_history').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+    await trx.updateTable('care_reminders').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).execute();
     await insertHistory(
       trx,
       mergedHeld

@@ -1,12 +1,13 @@
 // Runs what time makes due, inside `tagbase serve`: every minute, each workspace's expired
-// assignments, moved metric windows and rule passes cut short by a crash; every hour, the rules
-// that read the clock. Each step is its own transaction, so a crash loses nothing and the next
+// assignments, moved metric windows, rule passes cut short by a crash and care reminders; every
+// hour, the rules that read the clock. Each step is its own transaction, so a crash loses nothing and the next
 // tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder, type WorkspaceContext } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
 import { refreshStaleModels } from './models.js';
+import { runCare } from './care.js';
 
 const MODEL_THRESHOLD_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -42,6 +43,8 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
         reports.push(await tickWorkspace(context, { clockRules }));
         // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
         if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
+        // After the tick, so that reminders falling due read the tags and metrics time has just moved.
+        await runCare(context);
       }
       // Readers that fell further behind than this rebuild from the store instead (see the index registry).
       await store.db.deleteFrom('changes').where('at', '<', Date.now() - CHANGE_LOG_RETENTION_MS).execute();

@@ -456,6 +456,55 @@ function auditLogSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Care plans and their reminders. A plan's cursor is the last event or tag history id it has
+ * read its trigger from (as a webhook's), so that a crash between reading and scheduling
+ * schedules nothing twice and misses nothing.
+ */
+function careSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('care_plans'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('condition', 'text')
+        .addColumn('cancel_on', 'text')
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('enabled', big, (c) => c.notNull())
+        .addColumn('cursor', big, (c) => c.notNull())
+        .addColumn('last_day', big)
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addUniqueConstraint('care_plans_workspace_key', ['workspace_id', 'key'])
+        .execute();
+      await withId(db.schema.createTable('care_reminders'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('plan_id', big, (c) => c.notNull().references('care_plans.id'))
+        .addColumn('step', big, (c) => c.notNull())
+        .addColumn('customer_id', big, (c) => c.notNull())
+        .addColumn('trigger_at', big, (c) => c.notNull())
+        .addColumn('due_at', big, (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('template', 'text', (c) => c.notNull())
+        .addColumn('trigger_data', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('resolved_by', 'text')
+        .addColumn('resolved_at', big)
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('care_reminders_due_idx').on('care_reminders').columns(['workspace_id', 'status', 'due_at']).execute();
+      await db.schema.createIndex('care_reminders_plan_idx').on('care_reminders').columns(['plan_id', 'status']).execute();
+      await db.schema.createIndex('care_reminders_customer_idx').on('care_reminders').columns(['customer_id']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -472,6 +521,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0012_access_tokens': accessTokenSchema(dialect),
     '0013_audit_log': auditLogSchema(dialect),
     '0014_expiring_assignments_index': expiringAssignmentsIndex,
+    '0015_care': careSchema(dialect),
   };
 }
 

@@ -338,6 +338,52 @@ export interface AuditLogTable {
   at: number;
 }
 
+/** A care plan: a trigger, an optional condition and the steps it reminds of. */
+export interface CarePlanTable {
+  id: Generated<number>;
+  workspace_id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  /** JSON: the trigger as the API takes it. */
+  trigger: string;
+  condition: string | null;
+  /** JSON: the cancel rule, or null. */
+  cancel_on: string | null;
+  /** JSON array of steps. */
+  steps: string;
+  enabled: number;
+  /** The last event id (event triggers) or tag history id (tag triggers) read. */
+  cursor: number;
+  /** Birthday triggers: the last local day whose greetings were scheduled. */
+  last_day: number | null;
+  actor: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One step of a plan for one customer: scheduled, then due (or skipped), then done or dismissed. */
+export interface CareReminderTable {
+  id: Generated<number>;
+  workspace_id: number;
+  plan_id: number;
+  /** The step's position in the plan, from 0. */
+  step: number;
+  customer_id: number;
+  trigger_at: number;
+  due_at: number;
+  status: string;
+  /** The step's message as it was when scheduled, rendered when due. */
+  template: string;
+  /** JSON: the trigger event's properties the plan reads. */
+  trigger_data: string;
+  message: string | null;
+  reason: string | null;
+  resolved_by: string | null;
+  resolved_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -365,4 +411,6 @@ export interface Database {
   index_snapshots: IndexSnapshotTable;
   index_snapshot_parts: IndexSnapshotPartTable;
   rule_passes: RulePassTable;
+  care_plans: CarePlanTable;
+  care_reminders: CareReminderTable;
 }

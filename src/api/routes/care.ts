@@ -1,0 +1,73 @@
+// Care automation (客户关怀) over HTTP: plans, the reminders they make, and closing them
+// (see src/engine/care.ts).
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema } from '../../core/care.js';
+import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan } from '../../engine/care.js';
+import { contextOf, type AppOptions } from '../app.js';
+import { workspaceHeaders } from './shared.js';
+
+const planParams = z.object({ plan: z.string().min(1).max(128) });
+const reminderParams = z.object({ reminder: z.coerce.number().int().min(1) });
+const reminderQuery = z.object({
+  status: z.enum(REMINDER_STATUSES).default('due'),
+  plan: z.string().min(1).max(128).optional().describe('Only this plan’s reminders (key or name)'),
+  customer: z.string().min(1).max(128).optional().describe('Only this customer’s reminders (the merchant’s id)'),
+  limit: z.coerce.number().int().min(1).max(REMINDER_PAGE_MAX).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+const resolution = z.strictObject({ status: z.enum(['done', 'dismissed']).describe('`done`: acted on; `dismissed`: not needed (a scheduled reminder can be dismissed before it falls due)') });
+
+export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.get('/care/plans', { schema: { tags: ['care'], summary: 'The workspace’s care plans, with how many reminders each has in each status', headers: workspaceHeaders } }, async (request) => ({
+    items: await listCarePlans(await contextOf(request, options)),
+  }));
+
+  app.post(
+    '/care/plans',
+    {
+      schema: {
+        tags: ['care'],
+        summary: 'Save a care plan: a trigger, an optional condition and the steps it reminds of',
+        description:
+          'Triggers: `event` (an event type; `time_property` counts the steps from a time among its properties, e.g. a coupon’s `expires_at`), `tag_added` / `tag_removed` (a shared tag, optionally one value), `birthday` (`days_before`). Steps: `after` (`30m`, `9h`, `3d`, `-3d`) and a `message` with `{name}`, `{customer_id}`, `{tag:…}`, `{field:…}`, `{metric:…}`, `{event:…}`. `condition` is an expression checked when a reminder falls due; `cancel_on` drops reminders not yet due when the customer does an event (with `same_property`, only one that matches the trigger event’s). A plan reacts to what happens from now on.',
+        headers: workspaceHeaders,
+        body: carePlanInputSchema,
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createCarePlan(await contextOf(request, options), request.body)),
+  );
+
+  app.get('/care/plans/:plan', { schema: { tags: ['care'], summary: 'One care plan', headers: workspaceHeaders, params: planParams } }, async (request) =>
+    getCarePlan(await contextOf(request, options), request.params.plan),
+  );
+
+  app.patch(
+    '/care/plans/:plan',
+    { schema: { tags: ['care'], summary: 'Change a care plan (not its key or trigger); switch it off or on with `enabled`', headers: workspaceHeaders, params: planParams, body: carePlanPatchSchema } },
+    async (request) => updateCarePlan(await contextOf(request, options), request.params.plan, request.body),
+  );
+
+  app.delete('/care/plans/:plan', { schema: { tags: ['care'], summary: 'Delete a care plan and its reminders', headers: workspaceHeaders, params: planParams } }, async (request, reply) => {
+    await deleteCarePlan(await contextOf(request, options), request.params.plan);
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/care/reminders',
+    { schema: { tags: ['care'], summary: 'Reminders: by default those due (the to-do list, oldest first); other statuses newest first', headers: workspaceHeaders, querystring: reminderQuery } },
+    async (request) => listReminders(await contextOf(request, options), request.query),
+  );
+
+  app.patch(
+    '/care/reminders/:reminder',
+    { schema: { tags: ['care'], summary: 'Close a reminder: done or dismissed', headers: workspaceHeaders, params: reminderParams, body: resolution } },
+    async (request) => resolveReminder(await contextOf(request, options), request.params.reminder, request.body.status),
+  );
+
+  app.post(
+    '/care/run',
+    { schema: { tags: ['care'], summary: 'Run a round of care now (the server runs one every minute): schedule from new triggers, bring due what is due', headers: workspaceHeaders } },
+    async (request) => runCare(await contextOf(request, options)),
+  );
+};

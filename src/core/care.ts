@@ -1,0 +1,193 @@
+// Care plans (客户关怀): what happens to a customer (an event, a tag gained or lost, a
+// birthday coming) starts a sequence of reminders, each due some time after it — the
+// after-sales "3315" (thanks after 30 minutes, care after 3 days, advice after 7), a coupon
+// about to expire, a birthday greeting. Here: the plan's shape, its durations and its message
+// templates; nothing that reads or writes.
+import { z } from 'zod';
+import { localized, type LocalizedText } from './locale.js';
+import { KEY_PATTERN } from './names.js';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** How far a step may lie from its trigger, either way. */
+export const MAX_STEP_OFFSET_MS = 366 * DAY_MS;
+
+/**
+ * A step whose due time had passed by more than this when its trigger was seen (a backfill of
+ * old orders, a coupon already expired) is not scheduled: a thank-you for last month's order
+ * is no care at all.
+ */
+export const LATE_AFTER_MS = DAY_MS;
+
+const DURATION_PATTERN = /^(-)?(\d{1,6})(m|h|d)$/;
+const UNIT_MS = { m: MINUTE_MS, h: 60 * MINUTE_MS, d: DAY_MS } as const;
+
+/** `30m`, `3d`, `9h`, `-3d` (before the trigger's time), or `0`, in milliseconds; undefined when it is none of those. */
+export function parseStepOffset(text: string): number | undefined {
+  if (text === '0') return 0;
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) return undefined;
+  const unit = match[3] as keyof typeof UNIT_MS;
+  const ms = Number(match[2]) * UNIT_MS[unit];
+  if (ms > MAX_STEP_OFFSET_MS) return undefined;
+  return match[1] ? -ms : ms;
+}
+
+const eventTypeSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an event type in lower_snake_case');
+const propertySchema = z.string().min(1).max(64);
+const tagReferenceSchema = z.string().trim().min(1).max(200);
+
+export const careTriggerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('event'),
+    event_type: eventTypeSchema,
+    /** A time among the event's properties (a coupon's `expires_at`) to count the steps from, instead of when the event happened. */
+    time_property: propertySchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('tag_added'), tag: tagReferenceSchema, value: tagReferenceSchema.optional() }),
+  z.strictObject({ kind: z.literal('tag_removed'), tag: tagReferenceSchema, value: tagReferenceSchema.optional() }),
+  z.strictObject({ kind: z.literal('birthday'), days_before: z.number().int().min(0).max(60).default(0) }),
+]);
+export type CareTrigger = z.infer<typeof careTriggerSchema>;
+export type CareTriggerKind = CareTrigger['kind'];
+
+export const careStepSchema = z.strictObject({
+  after: z.string().refine((text) => parseStepOffset(text) !== undefined, 'a duration like 30m, 9h, 3d or -3d (at most 366 days)'),
+  message: z.string().trim().min(1).max(1000),
+});
+export type CareStep = z.infer<typeof careStepSchema>;
+
+/** A reminder not yet due is dropped when, before it is, the customer does this (a refund of the order, the coupon used). */
+export const careCancelSchema = z.strictObject({
+  event_type: eventTypeSchema,
+  /** Only an event whose property of this name equals the trigger event's (the same `order_id`). */
+  same_property: propertySchema.optional(),
+});
+export type CareCancel = z.infer<typeof careCancelSchema>;
+
+export const carePlanInputSchema = z.strictObject({
+  key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+  name: z.string().trim().min(1).max(64),
+  description: z.string().trim().max(1024).nullable().optional(),
+  trigger: careTriggerSchema,
+  /** An expression the customer must match when a reminder falls due; otherwise it is skipped. */
+  condition: z.string().trim().max(8000).nullable().optional(),
+  cancel_on: careCancelSchema.nullable().optional(),
+  steps: z.array(careStepSchema).min(1).max(10),
+  enabled: z.boolean().optional(),
+});
+export type CarePlanInput = z.input<typeof carePlanInputSchema>;
+export type CarePlanDefinition = z.output<typeof carePlanInputSchema>;
+
+/** What may change after a plan is made; its key and its trigger stay. */
+export const carePlanPatchSchema = carePlanInputSchema.omit({ key: true, trigger: true }).partial();
+export type CarePlanPatch = z.infer<typeof carePlanPatchSchema>;
+
+export const REMINDER_STATUSES = ['scheduled', 'due', 'done', 'dismissed', 'skipped'] as const;
+export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+
+/** Why a reminder was skipped when it fell due. */
+export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone';
+
+export const SKIP_REASON_LABELS: Record<SkipReason, LocalizedText> = {
+  condition: localized('the customer no longer matched the condition', '客户已不满足条件'),
+  cancelled: localized('cancelled by a later event', '被后续行为取消'),
+  disabled: localized('the plan was off', '计划已停用'),
+  customer_gone: localized('the customer was erased', '客户已删除'),
+};
+
+// ------------------------------------------------------------------- message templates
+
+/** A placeholder in a step's message: `{name}`, `{customer_id}`, `{tag:RFM等级}`, `{field:city}`, `{metric:spend_365d}`, `{event:order_id}`. */
+export type Placeholder = { kind: 'name' } | { kind: 'customer_id' } | { kind: 'tag' | 'field' | 'metric' | 'event'; key: string };
+export type TemplatePart = string | Placeholder;
+
+const PLACEHOLDER_PATTERN = /\{\{|\}\}|\{([^{}]*)\}/g;
+
+/** A message split into text and placeholders (`{{` and `}}` are literal braces), or the problem with it. */
+export function parseTemplate(text: string): { parts: TemplatePart[] } | { error: LocalizedText } {
+  const parts: TemplatePart[] = [];
+  let literal = '';
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER_PATTERN)) {
+    literal += text.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (match[0] === '{{' || match[0] === '}}') {
+      literal += match[0][0];
+      continue;
+    }
+    const placeholder = parsePlaceholder((match[1] ?? '').trim());
+    if (!placeholder) {
+      return { error: localized(`"${match[0]}" is not a placeholder: use {name}, {customer_id}, {tag:…}, {field:…}, {metric:…} or {event:…} ({{ for a brace)`, `「${match[0]}」不是占位符：可用 {name}、{customer_id}、{tag:…}、{field:…}、{metric:…} 或 {event:…}（大括号本身写作 {{）`) };
+    }
+    if (literal) parts.push(literal);
+    literal = '';
+    parts.push(placeholder);
+  }
+  literal += text.slice(last);
+  if (/[{}]/.test(literal)) return { error: localized('a lone "{" or "}" in the message: write {{ or }} for a brace', '消息里有不成对的「{」或「}」：大括号本身写作 {{ 或 }}') };
+  if (literal) parts.push(literal);
+  return { parts };
+}
+
+function parsePlaceholder(inner: string): Placeholder | undefined {
+  if (inner === 'name') return { kind: 'name' };
+  if (inner === 'customer_id') return { kind: 'customer_id' };
+  const colon = inner.indexOf(':');
+  if (colon < 0) return undefined;
+  const kind = inner.slice(0, colon).trim();
+  const key = inner.slice(colon + 1).trim();
+  if (key === '' || (kind !== 'tag' && kind !== 'field' && kind !== 'metric' && kind !== 'event')) return undefined;
+  return { kind, key };
+}
+
+/** The message with each placeholder replaced by what `valueOf` gives (nothing for what the customer lacks). */
+export function renderTemplate(parts: readonly TemplatePart[], valueOf: (placeholder: Placeholder) => string | undefined): string {
+  return parts.map((part) => (typeof part === 'string' ? part : (valueOf(part) ?? ''))).join('');
+}
+
+/** The event properties a plan's messages and cancel rule read, which a reminder keeps from its trigger. */
+export function eventPropertiesRead(plan: Pick<CarePlanDefinition, 'steps' | 'cancel_on'>): string[] {
+  const keys = new Set<string>();
+  for (const step of plan.steps) {
+    const parsed = parseTemplate(step.message);
+    if ('parts' in parsed) for (const part of parsed.parts) if (typeof part !== 'string' && part.kind === 'event') keys.add(part.key);
+  }
+  if (plan.cancel_on?.same_property) keys.add(plan.cancel_on.same_property);
+  return [...keys];
+}
+
+/** A property as a message shows it: text as is, numbers and booleans as written, anything else as JSON. */
+export function propertyText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+// ------------------------------------------------------------------- birthdays
+
+/** The local calendar day (days since 1970-01-01 in the workspace's zone) of an instant. */
+export function localDay(at: number, utcOffsetMinutes: number): number {
+  return Math.floor((at + utcOffsetMinutes * MINUTE_MS) / DAY_MS);
+}
+
+/** When a local day begins, as an instant. */
+export function localDayStart(day: number, utcOffsetMinutes: number): number {
+  return day * DAY_MS - utcOffsetMinutes * MINUTE_MS;
+}
+
+/**
+ * The birthdays (`MM-DD`) whose greeting is due on `day` when it is sent `daysBefore` days
+ * early. In a year without 29 February, those born on it are greeted with the 28th.
+ */
+export function birthdaysGreetedOn(day: number, daysBefore: number): string[] {
+  const target = new Date((day + daysBefore) * DAY_MS);
+  const month = target.getUTCMonth() + 1;
+  const date = target.getUTCDate();
+  const monthDay = `${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`;
+  const year = target.getUTCFullYear();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && date === 28 && !leap ? [monthDay, '02-29'] : [monthDay];
+}

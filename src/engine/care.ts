@@ -1,0 +1,724 @@
+// Care automation (客户关怀): plans turn what customers do into reminders for the staff and
+// for integrators. Triggers are read after the fact, from the events and the tag history, each
+// plan keeping a cursor into them as a webhook does, so ingest and tagging pay nothing for
+// them and a crash loses or repeats nothing. A reminder is scheduled when its trigger is read,
+// falls due at its time (when the plan's condition and cancel rule are checked and its message
+// is written), and is closed by whoever acted on it.
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import {
+  LATE_AFTER_MS,
+  SKIP_REASON_LABELS,
+  birthdaysGreetedOn,
+  carePlanInputSchema,
+  carePlanPatchSchema,
+  eventPropertiesRead,
+  localDay,
+  localDayStart,
+  parseStepOffset,
+  parseTemplate,
+  propertyText,
+  renderTemplate,
+  type CareCancel,
+  type CarePlanDefinition,
+  type CarePlanInput,
+  type CarePlanPatch,
+  type CareStep,
+  type CareTrigger,
+  type Placeholder,
+  type ReminderStatus,
+  type SkipReason,
+} from '../core/care.js';
+import { TagbaseError } from '../core/errors.js';
+import { evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView } from '../core/expression/index.js';
+import { localized, type LocalizedText } from '../core/locale.js';
+import type { TagDefinition } from '../core/tag.js';
+import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
+import { parseInput } from '../core/validation.js';
+import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
+import type { CareReminderTable, Database } from '../store/schema.js';
+import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
+import { requireCustomer } from './customers.js';
+import { getTagValue } from './library.js';
+import { segmentAwareView } from './rules.js';
+import { compileAudience, segmentScope } from './segments.js';
+import { unlessTaken } from './unique-keys.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ReminderCounts {
+  scheduled: number;
+  due: number;
+  done: number;
+  dismissed: number;
+  skipped: number;
+}
+
+export interface CarePlanJson {
+  key: string;
+  name: string;
+  description: string | null;
+  trigger: CareTrigger;
+  condition: string | null;
+  cancel_on: CareCancel | null;
+  steps: CareStep[];
+  enabled: boolean;
+  reminders: ReminderCounts;
+  actor: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CareReminderJson {
+  id: number;
+  plan: { key: string; name: string };
+  /** The step's place in its plan, from 1. */
+  step: number;
+  customer: { id: string; name: string | null };
+  /** What started it: when the event happened, the tag changed or the birthday's day began (or the event's time property). */
+  trigger_at: string;
+  due_at: string;
+  status: ReminderStatus;
+  /** The message written when the reminder fell due; null before. */
+  message: string | null;
+  /** Why a skipped reminder was skipped. */
+  reason: SkipReason | null;
+  reason_text: LocalizedText | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+/** What a round of care did: reminders scheduled from new triggers, steps too late to schedule, and reminders that fell due or were skipped. */
+export interface CareReport {
+  scheduled: number;
+  late: number;
+  due: number;
+  skipped: number;
+}
+
+type PlanRow = Awaited<ReturnType<typeof planRows>>[number];
+
+function planRows(db: Db, workspaceId: number) {
+  return db.selectFrom('care_plans').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
+}
+
+function definitionOf(row: PlanRow): CarePlanDefinition {
+  return {
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    trigger: JSON.parse(row.trigger) as CareTrigger,
+    condition: row.condition,
+    cancel_on: row.cancel_on === null ? null : (JSON.parse(row.cancel_on) as CareCancel),
+    steps: JSON.parse(row.steps) as CareStep[],
+    enabled: Number(row.enabled) === 1,
+  };
+}
+
+function planJson(row: PlanRow, reminders: ReminderCounts): CarePlanJson {
+  const plan = definitionOf(row);
+  return {
+    key: plan.key,
+    name: plan.name,
+    description: plan.description ?? null,
+    trigger: plan.trigger,
+    condition: plan.condition ?? null,
+    cancel_on: plan.cancel_on ?? null,
+    steps: plan.steps,
+    enabled: plan.enabled ?? true,
+    reminders,
+    actor: row.actor,
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
+}
+
+const NO_REMINDERS: ReminderCounts = { scheduled: 0, due: 0, done: 0, dismissed: 0, skipped: 0 };
+
+async function reminderCounts(db: Db, planIds: readonly number[]): Promise<Map<number, ReminderCounts>> {
+  const counts = new Map<number, ReminderCounts>();
+  if (planIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom('care_reminders')
+    .select((eb) => ['plan_id', 'status', eb.fn.countAll<number>().as('count')])
+    .where('plan_id', 'in', planIds)
+    .groupBy(['plan_id', 'status'])
+    .execute();
+  for (const row of rows) {
+    const entry = counts.get(row.plan_id) ?? { ...NO_REMINDERS };
+    if (row.status in entry) entry[row.status as keyof ReminderCounts] = Number(row.count);
+    counts.set(row.plan_id, entry);
+  }
+  return counts;
+}
+
+export async function listCarePlans(context: WorkspaceContext): Promise<CarePlanJson[]> {
+  const rows = await planRows(context.store.db, context.workspaceId);
+  const counts = await reminderCounts(context.store.db, rows.map((row) => row.id));
+  return rows.map((row) => planJson(row, counts.get(row.id) ?? NO_REMINDERS));
+}
+
+async function requirePlan(context: WorkspaceContext, keyOrName: string, db: Db = context.store.db): Promise<PlanRow> {
+  const rows = await planRows(db, context.workspaceId);
+  const row = rows.find((each) => each.key === keyOrName) ?? rows.find((each) => each.name === keyOrName);
+  if (!row) throw new TagbaseError('CARE_PLAN_NOT_FOUND', { plan: keyOrName });
+  return row;
+}
+
+export async function getCarePlan(context: WorkspaceContext, keyOrName: string): Promise<CarePlanJson> {
+  const row = await requirePlan(context, keyOrName);
+  return planJson(row, (await reminderCounts(context.store.db, [row.id])).get(row.id) ?? NO_REMINDERS);
+}
+
+function invalid(text: LocalizedText): TagbaseError {
+  return new TagbaseError('CARE_PLAN_INVALID', { detail: text });
+}
+
+/** A tag a plan names, shared with everyone (a personal tag is one person's, not a plan's). */
+function sharedTag(catalog: WorkspaceCatalog, keyOrName: string): TagDefinition | undefined {
+  const shared = catalog.tags.filter((tag) => tag.scope === 'enterprise');
+  return shared.find((tag) => tag.key === keyOrName) ?? shared.find((tag) => tag.name === keyOrName);
+}
+
+function attributeKey(attributes: readonly { key: string; name?: string | undefined }[], keyOrName: string): string | undefined {
+  return (attributes.find((each) => each.key === keyOrName) ?? attributes.find((each) => each.name === keyOrName))?.key;
+}
+
+/**
+ * Checks a plan against the workspace — its tags, values, fields, metrics, condition and
+ * placeholders exist — and answers it with its trigger's tag and value as keys.
+ */
+function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePlanDefinition {
+  let trigger = plan.trigger;
+  if (trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') {
+    const tag = sharedTag(catalog, trigger.tag);
+    if (!tag) throw new TagbaseError('TAG_NOT_FOUND', { tag: trigger.tag });
+    trigger = { kind: trigger.kind, tag: tag.key, ...(trigger.value === undefined ? {} : { value: getTagValue(tag, trigger.value).key }) };
+  }
+  if (plan.cancel_on?.same_property && trigger.kind !== 'event') {
+    throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
+  }
+  plan.steps.forEach((step, index) => {
+    const parsed = parseTemplate(step.message);
+    if ('error' in parsed) throw invalid(localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`));
+    for (const part of parsed.parts) {
+      if (typeof part === 'string') continue;
+      const missing = missingReference(catalog, trigger, part);
+      if (missing) throw invalid(localized(`step ${index + 1}: ${missing.en}`, `第 ${index + 1} 步：${missing['zh-CN']}`));
+    }
+  });
+  if (plan.condition) compileAudience(segmentScope(catalog), plan.condition);
+  return { ...plan, trigger };
+}
+
+function missingReference(catalog: WorkspaceCatalog, trigger: CareTrigger, placeholder: Placeholder): LocalizedText | undefined {
+  switch (placeholder.kind) {
+    case 'name':
+    case 'customer_id':
+      return undefined;
+    case 'tag':
+      return sharedTag(catalog, placeholder.key) ? undefined : localized(`{tag:${placeholder.key}}: no shared tag of that key or name`, `{tag:${placeholder.key}}：没有这个键或名称的企业标签`);
+    case 'field':
+      return attributeKey(catalog.catalog.fields, placeholder.key) ? undefined : localized(`{field:${placeholder.key}}: no field of that key or name`, `{field:${placeholder.key}}：没有这个键或名称的字段`);
+    case 'metric':
+      return attributeKey(catalog.catalog.metrics, placeholder.key) ? undefined : localized(`{metric:${placeholder.key}}: no metric of that key or name`, `{metric:${placeholder.key}}：没有这个键或名称的指标`);
+    case 'event':
+      return trigger.kind === 'event' ? undefined : localized(`{event:${placeholder.key}} reads the trigger event: it needs an event trigger`, `{event:${placeholder.key}} 读取触发行为的属性，只能用于行为触发`);
+  }
+}
+
+/** Where a new (or switched on) plan starts reading its trigger: what happens from now on. */
+async function startingCursor(db: Db, trigger: CareTrigger): Promise<number> {
+  if (trigger.kind === 'birthday') return 0;
+  const table = trigger.kind === 'event' ? 'events' : 'tag_history';
+  const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** Saves a plan; it reacts to what happens from now on, not to what is already stored. */
+export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInput): Promise<CarePlanJson> {
+  const input = parseInput(carePlanInputSchema, raw);
+  const catalog = await loadWorkspaceCatalog(context);
+  const plan = checkPlan(catalog, input);
+  const now = context.now().getTime();
+  const row = await unlessTaken(
+    'care_plans',
+    () => new TagbaseError('CARE_PLAN_EXISTS', { plan: plan.key }),
+    () =>
+      context.store.db.transaction().execute(async (trx) => {
+        // Under the write lock, so that no event or change of this workspace commits below the cursor afterwards.
+        await lockWorkspaceWrites(context, trx);
+        return trx
+          .insertInto('care_plans')
+          .values({
+            workspace_id: context.workspaceId,
+            key: plan.key,
+            name: plan.name,
+            description: plan.description ?? null,
+            trigger: JSON.stringify(plan.trigger),
+            condition: plan.condition || null,
+            cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
+            steps: JSON.stringify(plan.steps),
+            enabled: plan.enabled === false ? 0 : 1,
+            cursor: await startingCursor(trx, plan.trigger),
+            last_day: plan.trigger.kind === 'birthday' ? localDay(now, catalog.utcOffsetMinutes) - 1 : null,
+            actor: actorName(context),
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }),
+  );
+  return planJson(row, NO_REMINDERS);
+}
+
+/**
+ * Changes a plan. New steps and messages apply to reminders scheduled from then on; a plan
+ * switched back on reacts to what happens from then on, not to what it missed while off.
+ */
+export async function updateCarePlan(context: WorkspaceContext, keyOrName: string, raw: CarePlanPatch): Promise<CarePlanJson> {
+  const patch = parseInput(carePlanPatchSchema, raw);
+  const catalog = await loadWorkspaceCatalog(context);
+  const now = context.now().getTime();
+  const row = await context.store.db.transaction().execute(async (trx) => {
+    await lockWorkspaceWrites(context, trx);
+    const current = await requirePlan(context, keyOrName, trx);
+    const before = definitionOf(current);
+    const plan = checkPlan(catalog, { ...before, ...patch });
+    const switchedOn = before.enabled === false && plan.enabled !== false;
+    return trx
+      .updateTable('care_plans')
+      .set({
+        name: plan.name,
+        description: plan.description ?? null,
+        condition: plan.condition || null,
+        cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
+        steps: JSON.stringify(plan.steps),
+        enabled: plan.enabled === false ? 0 : 1,
+        ...(switchedOn ? { cursor: await startingCursor(trx, plan.trigger), last_day: plan.trigger.kind === 'birthday' ? localDay(now, catalog.utcOffsetMinutes) - 1 : null } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  return planJson(row, (await reminderCounts(context.store.db, [row.id])).get(row.id) ?? NO_REMINDERS);
+}
+
+/** Deletes a plan and its reminders, those done included. */
+export async function deleteCarePlan(context: WorkspaceContext, keyOrName: string): Promise<void> {
+  await context.store.db.transaction().execute(async (trx) => {
+    const plan = await requirePlan(context, keyOrName, trx);
+    await trx.deleteFrom('care_reminders').where('plan_id', '=', plan.id).execute();
+    await trx.deleteFrom('care_plans').where('id', '=', plan.id).execute();
+  });
+}
+
+// ------------------------------------------------------------------- scheduling
+
+/** Trigger rows read per plan per transaction. */
+const TRIGGERS_PER_ROUND = 2000;
+
+interface Trigger {
+  customerId: number;
+  /** What the steps count from. */
+  at: number;
+  data: TriggerData;
+}
+
+/** What a reminder keeps of its trigger: when it happened, and the event properties the plan reads. */
+interface TriggerData {
+  occurred_at: number;
+  properties?: Record<string, unknown>;
+}
+
+type NewReminder = Insertable<CareReminderTable>;
+
+function remindersOf(context: WorkspaceContext, plan: PlanRow, triggers: readonly Trigger[], now: number): { rows: NewReminder[]; late: number } {
+  const steps = JSON.parse(plan.steps) as CareStep[];
+  const rows: NewReminder[] = [];
+  let late = 0;
+  for (const trigger of triggers) {
+    steps.forEach((step, index) => {
+      const dueAt = trigger.at + (parseStepOffset(step.after) ?? 0);
+      if (dueAt < now - LATE_AFTER_MS) {
+        late++;
+        return;
+      }
+      rows.push({
+        workspace_id: context.workspaceId,
+        plan_id: plan.id,
+        step: index,
+        customer_id: trigger.customerId,
+        trigger_at: trigger.at,
+        due_at: dueAt,
+        status: 'scheduled',
+        template: step.message,
+        trigger_data: JSON.stringify(trigger.data),
+        message: null,
+        reason: null,
+        resolved_by: null,
+        resolved_at: null,
+        created_at: now,
+      });
+    });
+  }
+  return { rows, late };
+}
+
+/** The triggers after the plan's cursor up to `upTo`, at most a round's worth, and the cursor to move to. */
+async function readTriggers(trx: Transaction<Database>, context: WorkspaceContext, plan: PlanRow, catalog: WorkspaceCatalog, upTo: number): Promise<{ triggers: Trigger[]; cursor: number }> {
+  const trigger = JSON.parse(plan.trigger) as CareTrigger;
+  const cursor = Number(plan.cursor);
+  const advanced = (rows: readonly { id: number }[]) => (rows.length === TRIGGERS_PER_ROUND ? Number(rows[rows.length - 1]?.id) : upTo);
+  if (trigger.kind === 'event') {
+    const rows = await trx
+      .selectFrom('events')
+      .select(['id', 'customer_id', 'occurred_at', 'properties'])
+      .where('workspace_id', '=', context.workspaceId)
+      .where('id', '>', cursor)
+      .where('id', '<=', upTo)
+      .where('type', '=', trigger.event_type)
+      .orderBy('id')
+      .limit(TRIGGERS_PER_ROUND)
+      .execute();
+    const kept = eventPropertiesRead(definitionOf(plan));
+    const triggers = rows.flatMap((row): Trigger[] => {
+      const properties = JSON.parse(row.properties) as Record<string, unknown>;
+      const occurredAt = Number(row.occurred_at);
+      let at = occurredAt;
+      if (trigger.time_property !== undefined) {
+        const value = properties[trigger.time_property];
+        const parsed = typeof value === 'string' ? parseTimestamp(value) : typeof value === 'number' ? value : undefined;
+        if (parsed === undefined) return [];
+        at = parsed;
+      }
+      return [{ customerId: row.customer_id, at, data: { occurred_at: occurredAt, properties: Object.fromEntries(kept.filter((key) => key in properties).map((key) => [key, properties[key]])) } }];
+    });
+    return { triggers, cursor: advanced(rows) };
+  }
+  if (trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') {
+    const ids = catalog.tagIds.get(trigger.tag);
+    if (!ids) return { triggers: [], cursor: upTo };
+    const valueId = trigger.value === undefined ? undefined : ids.values.get(trigger.value);
+    if (trigger.value !== undefined && valueId === undefined) return { triggers: [], cursor: upTo };
+    let query = trx
+      .selectFrom('tag_history')
+      .select(['id', 'customer_id', 'at'])
+      .where('workspace_id', '=', context.workspaceId)
+      .where('id', '>', cursor)
+      .where('id', '<=', upTo)
+      .where('tag_id', '=', ids.id);
+    if (trigger.kind === 'tag_added') {
+      query = query.where('action', 'in', ['add', 'replace']);
+      if (valueId !== undefined) query = query.where('value_id', '=', valueId);
+    } else if (valueId === undefined) query = query.where('action', 'in', ['remove', 'expire']);
+    else query = query.where((eb) => eb.or([eb.and([eb('action', 'in', ['remove', 'expire']), eb('value_id', '=', valueId)]), eb.and([eb('action', '=', 'replace'), eb('previous_value_id', '=', valueId)])]));
+    const rows = await query.orderBy('id').limit(TRIGGERS_PER_ROUND).execute();
+    return { triggers: rows.map((row) => ({ customerId: row.customer_id, at: Number(row.at), data: { occurred_at: Number(row.at) } })), cursor: advanced(rows) };
+  }
+  return { triggers: [], cursor: upTo };
+}
+
+/** Schedules what the plan's trigger saw since its cursor, moving the cursor in the same transaction. */
+async function scheduleFromLog(context: WorkspaceContext, plan: PlanRow, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
+  const trigger = JSON.parse(plan.trigger) as CareTrigger;
+  for (;;) {
+    const more = await context.store.db.transaction().execute(async (trx) => {
+      // Under the write lock: every event and tag change of the workspace up to `upTo` has committed.
+      await lockWorkspaceWrites(context, trx);
+      const table = trigger.kind === 'event' ? 'events' : 'tag_history';
+      const upTo = Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
+      const current = await trx.selectFrom('care_plans').selectAll().where('id', '=', plan.id).executeTakeFirst();
+      if (!current || Number(current.enabled) !== 1 || Number(current.cursor) >= upTo) return false;
+      const { triggers, cursor } = await readTriggers(trx, context, current, catalog, upTo);
+      const { rows, late } = remindersOf(context, current, triggers, context.now().getTime());
+      for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
+      await trx.updateTable('care_plans').set({ cursor }).where('id', '=', plan.id).execute();
+      report.scheduled += rows.length;
+      report.late += late;
+      return cursor < upTo;
+    });
+    if (!more) return;
+  }
+}
+
+/** At most this many days a server that was down catches up on birthdays. */
+const BIRTHDAY_CATCH_UP_DAYS = 7;
+
+async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
+  const trigger = JSON.parse(plan.trigger) as Extract<CareTrigger, { kind: 'birthday' }>;
+  const now = context.now().getTime();
+  const today = localDay(now, catalog.utcOffsetMinutes);
+  await context.store.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('care_plans').select(['last_day', 'enabled']).where('id', '=', plan.id).executeTakeFirst();
+    const lastDay = current?.last_day === null || current?.last_day === undefined ? today - 1 : Number(current.last_day);
+    if (!current || Number(current.enabled) !== 1 || lastDay >= today) return;
+    for (let day = Math.max(lastDay + 1, today - BIRTHDAY_CATCH_UP_DAYS + 1); day <= today; day++) {
+      const born = birthdaysGreetedOn(day, trigger.days_before ?? 0);
+      const customers = await trx
+        .selectFrom('customers')
+        .select('id')
+        .where('workspace_id', '=', context.workspaceId)
+        .where('merged_into', 'is', null)
+        .where((eb) => eb.fn('substr', ['birthday', eb.lit(6), eb.lit(5)]), 'in', born)
+        .orderBy('id')
+        .execute();
+      const at = localDayStart(day, catalog.utcOffsetMinutes);
+      const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now);
+      for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
+      report.scheduled += rows.length;
+      report.late += late;
+    }
+    // Only forward: another process that got here first has scheduled these days already.
+    const moved = await trx.updateTable('care_plans').set({ last_day: today }).where('id', '=', plan.id).where((eb) => eb.or([eb('last_day', 'is', null), eb('last_day', '<', today)])).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) === 0) throw new SameWorkDone();
+  }).catch((error: unknown) => {
+    if (!(error instanceof SameWorkDone)) throw error;
+  });
+}
+
+/** Rolls back a round another process did first. */
+class SameWorkDone extends Error {}
+
+// ------------------------------------------------------------------- falling due
+
+/** Reminders brought due per transaction. */
+const DUE_PER_ROUND = 500;
+
+type ReminderRow = Awaited<ReturnType<typeof dueReminders>>[number];
+
+function dueReminders(db: Db, workspaceId: number, now: number) {
+  return db.selectFrom('care_reminders').selectAll().where('workspace_id', '=', workspaceId).where('status', '=', 'scheduled').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(DUE_PER_ROUND).execute();
+}
+
+/** For each reminder of a plan with a cancel rule, whether a later event cancelled it. */
+async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly ReminderRow[]): Promise<Set<number>> {
+  const cancelled = new Set<number>();
+  const byCustomer = new Map<number, ReminderRow[]>();
+  for (const reminder of reminders) byCustomer.set(reminder.customer_id, [...(byCustomer.get(reminder.customer_id) ?? []), reminder]);
+  for (const part of chunks([...byCustomer.keys()], IDS_PER_QUERY)) {
+    const events = await db.selectFrom('events').select(['customer_id', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
+    for (const event of events) {
+      for (const reminder of byCustomer.get(event.customer_id) ?? []) {
+        const data = JSON.parse(reminder.trigger_data) as TriggerData;
+        // What happened after the reminder's time (read late, by a round that was held up) does not undo it.
+        if (Number(event.occurred_at) > Number(reminder.due_at)) continue;
+        if (rule.same_property !== undefined) {
+          const mine = propertyText(data.properties?.[rule.same_property]);
+          const theirs = propertyText((JSON.parse(event.properties) as Record<string, unknown>)[rule.same_property]);
+          if (mine !== undefined && mine === theirs) cancelled.add(reminder.id);
+        } else if (Number(event.occurred_at) >= data.occurred_at) cancelled.add(reminder.id);
+      }
+    }
+  }
+  return cancelled;
+}
+
+function numberText(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** What a placeholder reads for one customer. */
+function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: TriggerData, placeholder: Placeholder): string | undefined {
+  switch (placeholder.kind) {
+    case 'name':
+      return propertyText(view.fields.name);
+    case 'customer_id':
+      return propertyText(view.fields.id);
+    case 'event':
+      return propertyText(data.properties?.[placeholder.key]);
+    case 'tag': {
+      const tag = sharedTag(catalog, placeholder.key);
+      const held = tag ? view.tags.get(tag.key) : undefined;
+      if (!tag || !held || held.size === 0) return undefined;
+      return tag.values.filter((value) => held.has(value.key)).map((value) => value.name).join('、');
+    }
+    case 'field': {
+      const key = attributeKey(catalog.catalog.fields, placeholder.key);
+      const attribute = catalog.catalog.fields.find((each) => each.key === key);
+      const value = key === undefined ? undefined : view.fields[key];
+      if (typeof value === 'string' && attribute?.optionLabels?.[value]) return attribute.optionLabels[value];
+      return typeof value === 'number' ? numberText(value) : propertyText(value);
+    }
+    case 'metric': {
+      const key = attributeKey(catalog.catalog.metrics, placeholder.key);
+      const value = key === undefined ? undefined : view.metrics[key];
+      return typeof value === 'number' ? numberText(value) : propertyText(value);
+    }
+  }
+}
+
+type Outcome = { status: 'due'; message: string } | { status: 'skipped'; reason: SkipReason };
+
+/** Brings due what is due: checks each plan's condition and cancel rule, writes the messages. */
+async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
+  const now = context.now().getTime();
+  const scope = segmentScope(catalog);
+  const segments = compiledSegments(scope, catalog);
+  const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  for (;;) {
+    const reminders = await dueReminders(context.store.db, context.workspaceId, now);
+    if (reminders.length === 0) return;
+    const plans = new Map((await planRows(context.store.db, context.workspaceId)).map((row) => [row.id, row]));
+    const views = await loadCustomerViews(context, catalog, [...new Set(reminders.map((reminder) => reminder.customer_id))]);
+    const outcomes = new Map<number, Outcome>();
+    const byPlan = new Map<number, ReminderRow[]>();
+    for (const reminder of reminders) byPlan.set(reminder.plan_id, [...(byPlan.get(reminder.plan_id) ?? []), reminder]);
+    for (const [planId, mine] of byPlan) {
+      const row = plans.get(planId);
+      const plan = row ? definitionOf(row) : undefined;
+      const cancelled = plan?.cancel_on ? await cancelledReminders(context.store.db, plan.cancel_on, mine) : new Set<number>();
+      let condition: BoundExpression | undefined;
+      let conditionBroken = false;
+      if (plan?.condition) {
+        try {
+          condition = compileAudience(scope, plan.condition).bound;
+        } catch {
+          // A tag or segment it reads was removed since: nobody matches it any more.
+          conditionBroken = true;
+        }
+      }
+      for (const reminder of mine) {
+        const view = views.get(reminder.customer_id);
+        if (!plan || plan.enabled === false) outcomes.set(reminder.id, { status: 'skipped', reason: 'disabled' });
+        else if (!view) outcomes.set(reminder.id, { status: 'skipped', reason: 'customer_gone' });
+        else if (cancelled.has(reminder.id)) outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled' });
+        else if (conditionBroken || (condition && !evaluateExpression(condition, segmentAwareView(view, segments, now, options), now, options))) {
+          outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
+        } else {
+          const parsed = parseTemplate(reminder.template);
+          const data = JSON.parse(reminder.trigger_data) as TriggerData;
+          const message = 'parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder)) : reminder.template;
+          outcomes.set(reminder.id, { status: 'due', message });
+        }
+      }
+    }
+    await context.store.db.transaction().execute(async (trx) => {
+      for (const [id, outcome] of outcomes) {
+        // Only from scheduled: a reminder dismissed or brought due by another process meanwhile stays as it is.
+        const update = trx.updateTable('care_reminders').where('id', '=', id).where('status', '=', 'scheduled');
+        const result = await (outcome.status === 'due' ? update.set({ status: 'due', message: outcome.message }) : update.set({ status: 'skipped', reason: outcome.reason })).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) continue;
+        if (outcome.status === 'due') report.due++;
+        else report.skipped++;
+      }
+    });
+    if (reminders.length < DUE_PER_ROUND) return;
+  }
+}
+
+/** The saved segments compiled, for `segment("…")` in a condition. */
+function compiledSegments(scope: ReturnType<typeof segmentScope>, catalog: WorkspaceCatalog): Map<string, BoundExpression> {
+  const compiled = new Map<string, BoundExpression>();
+  for (const key of catalog.segments.keys()) {
+    const bound = scope.resolve(key);
+    if (bound) compiled.set(key, bound);
+  }
+  return compiled;
+}
+
+/**
+ * One round of care for the workspace: schedules the reminders of triggers seen since the last
+ * round, then brings due those whose time has come. `tagbase serve` runs it every minute.
+ */
+export async function runCare(context: WorkspaceContext): Promise<CareReport> {
+  const report: CareReport = { scheduled: 0, late: 0, due: 0, skipped: 0 };
+  const plans = (await planRows(context.store.db, context.workspaceId)).filter((row) => Number(row.enabled) === 1);
+  const pending = await context.store.db.selectFrom('care_reminders').select('id').where('workspace_id', '=', context.workspaceId).where('status', '=', 'scheduled').limit(1).executeTakeFirst();
+  if (plans.length === 0 && !pending) return report;
+  const catalog = await loadWorkspaceCatalog(context);
+  for (const plan of plans) {
+    if ((JSON.parse(plan.trigger) as CareTrigger).kind === 'birthday') await scheduleBirthdays(context, plan, catalog, report);
+    else await scheduleFromLog(context, plan, catalog, report);
+  }
+  await bringDue(context, catalog, report);
+  return report;
+}
+
+// ------------------------------------------------------------------- the to-do list
+
+export const REMINDER_PAGE_MAX = 500;
+
+export interface ReminderQuery {
+  status?: ReminderStatus | undefined;
+  plan?: string | undefined;
+  customer?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function reminderJson(row: ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null }): CareReminderJson {
+  const reason = row.reason as SkipReason | null;
+  return {
+    id: row.id,
+    plan: { key: row.plan_key, name: row.plan_name },
+    step: Number(row.step) + 1,
+    customer: { id: row.external_id ?? '', name: row.customer_name },
+    trigger_at: toIso(Number(row.trigger_at)),
+    due_at: toIso(Number(row.due_at)),
+    status: row.status as ReminderStatus,
+    message: row.message,
+    reason,
+    reason_text: reason === null ? null : SKIP_REASON_LABELS[reason],
+    resolved_by: row.resolved_by,
+    resolved_at: toIsoOrNull(row.resolved_at === null ? null : Number(row.resolved_at)),
+    created_at: toIso(Number(row.created_at)),
+  };
+}
+
+/**
+ * Reminders, by default those due (the staff's to-do list, oldest first); other statuses
+ * newest first. With `plan` or `customer`, only theirs.
+ */
+export async function listReminders(context: WorkspaceContext, query: ReminderQuery): Promise<{ items: CareReminderJson[]; total: number }> {
+  const db = context.store.db;
+  const status = query.status ?? 'due';
+  const plan = query.plan === undefined ? undefined : await requirePlan(context, query.plan);
+  const customer = query.customer === undefined ? undefined : await requireCustomer(context, query.customer);
+  let base = db.selectFrom('care_reminders').where('care_reminders.workspace_id', '=', context.workspaceId).where('care_reminders.status', '=', status);
+  if (plan) base = base.where('care_reminders.plan_id', '=', plan.id);
+  if (customer) base = base.where('care_reminders.customer_id', '=', customer.id);
+  const limit = Math.min(query.limit ?? 50, REMINDER_PAGE_MAX);
+  const direction = status === 'due' || status === 'scheduled' ? 'asc' : 'desc';
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
+      .leftJoin('customers', 'customers.id', 'care_reminders.customer_id')
+      .selectAll('care_reminders')
+      .select(['care_plans.key as plan_key', 'care_plans.name as plan_name', 'customers.external_id', 'customers.name as customer_name'])
+      .orderBy(status === 'due' || status === 'scheduled' ? 'care_reminders.due_at' : 'care_reminders.id', direction)
+      .orderBy('care_reminders.id', direction)
+      .limit(limit)
+      .offset(query.offset ?? 0)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
+  ]);
+  return { items: rows.map(reminderJson), total: Number(total?.count ?? 0) };
+}
+
+/** Closes a reminder: done (the staff member acted on it) or dismissed (not needed); a scheduled one can be dismissed before it falls due. */
+export async function resolveReminder(context: WorkspaceContext, id: number, outcome: 'done' | 'dismissed'): Promise<CareReminderJson> {
+  const db = context.store.db;
+  const found = await db.selectFrom('care_reminders').select(['id', 'status']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: id });
+  const open = outcome === 'done' ? ['due'] : ['due', 'scheduled'];
+  const updated = await db
+    .updateTable('care_reminders')
+    .set({ status: outcome, resolved_by: actorName(context), resolved_at: context.now().getTime() })
+    .where('id', '=', id)
+    .where('status', 'in', open)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: found.status });
+  const row = await db
+    .selectFrom('care_reminders')
+    .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
+    .leftJoin('customers', 'customers.id', 'care_reminders.customer_id')
+    .selectAll('care_reminders')
+    .select(['care_plans.key as plan_key', 'care_plans.name as plan_name', 'customers.external_id', 'customers.name as customer_name'])
+    .where('care_reminders.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return reminderJson(row);
+}

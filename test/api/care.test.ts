@@ -1,0 +1,54 @@
+// Care plans over HTTP: saving and changing plans, running a round, the to-do list and closing
+// reminders, and the problems bad input gets.
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const MINUTE = 60_000;
+
+forEachStore('API: care', (h) => {
+  const api = useServer(h);
+
+  it('saves a plan, turns an order into reminders, lists the due ones and closes them', async () => {
+    const actor = { 'x-tagbase-actor': encodeURIComponent('导购-小李') };
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
+    const created = await api.post(
+      '/api/v1/care/plans',
+      { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m', message: '{name}，感谢您购买 {event:amount} 元' }, { after: '3d', message: '回访 {name}' }] },
+      actor,
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ key: 'thanks', enabled: true, condition: null, cancel_on: null, actor: '导购-小李', reminders: { scheduled: 0, due: 0, done: 0, dismissed: 0, skipped: 0 } });
+    await api.post('/api/v1/events', { events: [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O1', amount: 399 } }] });
+    expect((await api.post('/api/v1/care/run', {})).body).toEqual({ scheduled: 2, late: 0, due: 0, skipped: 0 });
+    h.clock.advance(31 * MINUTE);
+    expect((await api.post('/api/v1/care/run', {})).body).toMatchObject({ due: 1 });
+    const due = await api.get('/api/v1/care/reminders');
+    expect(due.body).toMatchObject({ total: 1, items: [{ plan: { key: 'thanks', name: '购后感谢' }, step: 1, customer: { id: 'A', name: '张伟' }, status: 'due', message: '张伟，感谢您购买 399 元' }] });
+    const id = String((due.body.items as { id: number }[])[0]?.id);
+    const closed = await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, actor);
+    expect(closed.body).toMatchObject({ status: 'done', resolved_by: '导购-小李' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED' });
+    expect((await api.get('/api/v1/care/reminders?status=scheduled&customer=A')).body).toMatchObject({ total: 1, items: [{ step: 2, message: null }] });
+    expect((await api.get('/api/v1/care/plans')).body.items).toEqual([expect.objectContaining({ key: 'thanks', reminders: { scheduled: 1, due: 0, done: 1, dismissed: 0, skipped: 0 } })]);
+    const changed = await api.patch('/api/v1/care/plans/购后感谢', { enabled: false, condition: 'city = "上海"' });
+    expect(changed.body).toMatchObject({ enabled: false, condition: 'city = "上海"' });
+    expect((await api.del('/api/v1/care/plans/thanks')).status).toBe(204);
+    expect((await api.get('/api/v1/care/plans/thanks')).body).toMatchObject({ status: 404, code: 'CARE_PLAN_NOT_FOUND' });
+  });
+
+  it('answers bad plans and queries with problems that say what is wrong', async () => {
+    const base = { key: 'p', name: '计划', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: 'hi' }] };
+    expect((await api.post('/api/v1/care/plans', { ...base, steps: [{ after: 'tomorrow', message: 'hi' }] })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.post('/api/v1/care/plans', { ...base, trigger: { kind: 'weather' } })).body.code).toBe('VALIDATION_FAILED');
+    const placeholder = await api.post('/api/v1/care/plans', { ...base, steps: [{ after: '1d', message: '您好 {姓名}' }] }, { 'accept-language': 'zh-CN' });
+    expect(placeholder.body).toMatchObject({ status: 400, code: 'CARE_PLAN_INVALID' });
+    expect(String(placeholder.body.detail)).toContain('不是占位符');
+    expect((await api.post('/api/v1/care/plans', { ...base, condition: 'cty = "上海"' })).body.code).toMatch(/^EXPRESSION_/);
+    expect((await api.post('/api/v1/care/plans', { ...base, trigger: { kind: 'tag_removed', tag: 'nope' } })).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
+    expect((await api.get('/api/v1/care/reminders?status=lost')).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/care/reminders?customer=nobody')).body.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await api.patch('/api/v1/care/reminders/12345', { status: 'done' })).body).toMatchObject({ status: 404, code: 'CARE_REMINDER_NOT_FOUND' });
+    expect((await api.get('/api/v1/care/plans')).body.items).toEqual([]);
+  });
+});

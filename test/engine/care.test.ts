@@ -1,0 +1,239 @@
+// Care plans: reminders scheduled from events, tag changes and birthdays, falling due at their
+// time with their messages written, skipped when the condition no longer holds or a later
+// event cancels them, and closed by the staff.
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan } from '../../src/engine/care.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { assignTag, removeTag } from '../../src/engine/tagging.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { defineTag, interests, rejected, stage } from './support.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+const AFTER_SALES = {
+  key: 'after_sales',
+  name: '售后3315',
+  trigger: { kind: 'event' as const, event_type: 'order_paid' },
+  cancel_on: { event_type: 'order_refunded', same_property: 'order_id' },
+  steps: [
+    { after: '30m', message: '{name}您好，感谢购买（订单 {event:order_id}）' },
+    { after: '3d', message: '{name}，商品用得还好吗？' },
+    { after: '7d', message: '搭配建议已送达 {customer_id}' },
+  ],
+};
+
+let sequence = 0;
+function order(ctx: WorkspaceContext, customer: string, orderId: string, at: number, amount = 100) {
+  return ingestEvents(ctx, [{ id: `e${sequence++}`, customer_id: customer, type: 'order_paid', occurred_at: new Date(at).toISOString(), properties: { order_id: orderId, amount } }]);
+}
+
+async function due(ctx: WorkspaceContext, plan?: string) {
+  return (await listReminders(ctx, { status: 'due', plan })).items;
+}
+
+forEachStore('care plans', (h) => {
+  it('turns a paid order into the 3315 sequence: each step due at its time, with its message written then', async () => {
+    const ctx = h.context('运营-小王');
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    const start = h.clock.now().getTime();
+    // Before the plan: not its business.
+    await order(ctx, 'A', 'O-0', start - 5 * MINUTE);
+    const plan = await createCarePlan(ctx, AFTER_SALES);
+    expect(plan).toMatchObject({ key: 'after_sales', enabled: true, actor: '运营-小王', reminders: { scheduled: 0, due: 0 } });
+    await order(ctx, 'A', 'O-1', start);
+    expect(await runCare(ctx)).toEqual({ scheduled: 3, late: 0, due: 0, skipped: 0 });
+    // Read once: a second round schedules nothing again.
+    expect(await runCare(ctx)).toEqual({ scheduled: 0, late: 0, due: 0, skipped: 0 });
+    expect(await due(ctx)).toEqual([]);
+    h.clock.advance(31 * MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    const [first] = await due(ctx);
+    expect(first).toMatchObject({ plan: { key: 'after_sales', name: '售后3315' }, step: 1, customer: { id: 'A', name: '张伟' }, status: 'due', message: '张伟您好，感谢购买（订单 O-1）', due_at: new Date(start + 30 * MINUTE).toISOString() });
+    const done = await resolveReminder(ctx, first?.id ?? 0, 'done');
+    expect(done).toMatchObject({ status: 'done', resolved_by: '运营-小王' });
+    expect((await rejected(resolveReminder(ctx, first?.id ?? 0, 'done'))).code).toBe('CARE_REMINDER_CLOSED');
+    expect((await rejected(resolveReminder(ctx, 999_999, 'done'))).code).toBe('CARE_REMINDER_NOT_FOUND');
+    h.clock.advance(3 * DAY);
+    await runCare(ctx);
+    expect((await due(ctx)).map((reminder) => [reminder.step, reminder.message])).toEqual([[2, '张伟，商品用得还好吗？']]);
+    h.clock.advance(4 * DAY);
+    await runCare(ctx);
+    expect((await due(ctx)).map((reminder) => [reminder.step, reminder.message])).toEqual([
+      [2, '张伟，商品用得还好吗？'],
+      [3, '搭配建议已送达 A'],
+    ]);
+    expect((await getCarePlan(ctx, '售后3315')).reminders).toEqual({ scheduled: 0, due: 2, done: 1, dismissed: 0, skipped: 0 });
+    expect((await listReminders(ctx, { status: 'done' })).items.map((reminder) => reminder.step)).toEqual([1]);
+  });
+
+  it('drops what a refund of the same order cancels, and keeps the other order’s', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, AFTER_SALES);
+    const start = h.clock.now().getTime();
+    await order(ctx, 'A', 'O-1', start);
+    await order(ctx, 'A', 'O-2', start);
+    await runCare(ctx);
+    h.clock.advance(DAY);
+    await ingestEvents(ctx, [{ id: `e${sequence++}`, customer_id: 'A', type: 'order_refunded', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O-1', amount: 100 } }]);
+    h.clock.advance(2 * DAY + MINUTE);
+    const report = await runCare(ctx);
+    // Step 1 of both orders fell due before the refund; step 2 of O-1 was cancelled by it.
+    expect(report).toMatchObject({ due: 3, skipped: 1 });
+    const skipped = (await listReminders(ctx, { status: 'skipped' })).items;
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ step: 2, reason: 'cancelled', reason_text: { en: 'cancelled by a later event' } });
+  });
+
+  it('schedules nothing for steps already long past (a backfill of old orders)', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await createCarePlan(ctx, AFTER_SALES);
+    await order(ctx, 'A', 'OLD', h.clock.now().getTime() - 5 * DAY);
+    // 30 minutes and 3 days after are past by more than a day; 7 days after is still to come.
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, late: 2 });
+  });
+
+  it('reminds before a coupon expires unless it was used, counting from the coupon’s own time', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    await createCarePlan(ctx, {
+      key: 'coupon',
+      name: '优惠券到期提醒',
+      trigger: { kind: 'event', event_type: 'coupon_received', time_property: 'expires_at' },
+      cancel_on: { event_type: 'coupon_used', same_property: 'coupon_id' },
+      steps: [{ after: '-3d', message: '{name}，您的{event:value}元券 {event:coupon_id} 三天后到期' }],
+    });
+    const expires = new Date(h.clock.now().getTime() + 10 * DAY).toISOString();
+    const now = h.clock.now().toISOString();
+    await ingestEvents(ctx, [
+      { id: `c${sequence++}`, customer_id: 'A', type: 'coupon_received', occurred_at: now, properties: { coupon_id: 'Q1', value: 20, expires_at: expires } },
+      { id: `c${sequence++}`, customer_id: 'B', type: 'coupon_received', occurred_at: now, properties: { coupon_id: 'Q2', value: 50, expires_at: expires } },
+    ]);
+    await runCare(ctx);
+    await ingestEvents(ctx, [{ id: `c${sequence++}`, customer_id: 'B', type: 'coupon_used', occurred_at: now, properties: { coupon_id: 'Q2', order_id: 'O-9' } }]);
+    h.clock.advance(6 * DAY);
+    await runCare(ctx);
+    expect(await due(ctx)).toEqual([]);
+    h.clock.advance(DAY + MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 1 });
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，您的20元券 Q1 三天后到期']]);
+  });
+
+  it('follows a tag gained or lost, and checks its condition when the reminder falls due', async () => {
+    const ctx = h.context('导购-小李');
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', city: '上海' }, { id: 'B', name: '李娜', city: '北京' }]);
+    await createCarePlan(ctx, {
+      key: 'golf',
+      name: '高尔夫兴趣跟进',
+      trigger: { kind: 'tag_added', tag: '兴趣爱好', value: '高尔夫' },
+      condition: 'city = "上海"',
+      steps: [{ after: '1d', message: '{name}（{field:城市}）兴趣：{tag:兴趣爱好}' }],
+    });
+    const lost = await createCarePlan(ctx, { key: 'left_pre', name: '离开售前', trigger: { kind: 'tag_removed', tag: 'stage', value: 'pre' }, steps: [{ after: '0', message: '{name} 已不在售前' }] });
+    expect(lost.trigger).toEqual({ kind: 'tag_removed', tag: 'stage', value: 'pre' });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A', 'B'], source: 'manual' });
+    // Replacing 售前 with 售中 loses 售前; removing it outright too.
+    await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['A'], source: 'manual' });
+    await removeTag(ctx, { tag: 'stage', value: 'pre', customers: ['B'], source: 'manual' });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 4, due: 2 });
+    expect((await due(ctx, 'left_pre')).map((reminder) => reminder.customer.id).sort()).toEqual(['A', 'B']);
+    // B moves to 上海 before the day is over; A leaves it.
+    await upsertCustomers(ctx, [{ id: 'A', city: '杭州' }, { id: 'B', city: '上海' }]);
+    h.clock.advance(DAY);
+    expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 1 });
+    expect((await due(ctx, 'golf')).map((reminder) => reminder.message)).toEqual(['李娜（上海）兴趣：高尔夫']);
+    expect((await listReminders(ctx, { status: 'skipped', plan: 'golf' })).items.map((reminder) => [reminder.customer.id, reminder.reason])).toEqual([['A', 'condition']]);
+  });
+
+  it('greets birthdays the set number of days early, once a day, 29 February on the 28th', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T02:00:00Z'); // 10:00 in Beijing, the workspace's default zone
+    await upsertCustomers(ctx, [
+      { id: 'A', name: '张伟', birthday: '1990-02-23' },
+      { id: 'B', name: '李娜', birthday: '1988-02-24' },
+      { id: 'C', name: '王芳', birthday: '2000-02-29' },
+      { id: 'D', name: '刘洋' },
+    ]);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}，三天后是您的生日' }] });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, due: 1 });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0 });
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.due_at])).toEqual([['A', '2027-02-20T01:00:00.000Z']]);
+    h.clock.set('2027-02-25T02:00:00Z'); // 2027 has no 29 February: C is greeted for the 28th
+    // Days missed are caught up, but B's greeting was due on the 21st, long past: only C's is scheduled.
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, late: 1 });
+    expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A', 'C']);
+  });
+
+  it('skips what falls due while the plan is off, and does not replay what it missed', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await createCarePlan(ctx, AFTER_SALES);
+    await order(ctx, 'A', 'O-1', h.clock.now().getTime());
+    await runCare(ctx);
+    expect((await updateCarePlan(ctx, 'after_sales', { enabled: false })).enabled).toBe(false);
+    await order(ctx, 'A', 'O-2', h.clock.now().getTime());
+    h.clock.advance(31 * MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0, due: 0, skipped: 1 });
+    await updateCarePlan(ctx, 'after_sales', { enabled: true });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0 });
+    expect((await listReminders(ctx, { status: 'skipped' })).items[0]).toMatchObject({ reason: 'disabled' });
+    // A scheduled reminder can be dismissed before it falls due; done needs it due.
+    const [next] = (await listReminders(ctx, { status: 'scheduled' })).items;
+    expect((await rejected(resolveReminder(ctx, next?.id ?? 0, 'done'))).code).toBe('CARE_REMINDER_CLOSED');
+    expect(await resolveReminder(ctx, next?.id ?? 0, 'dismissed')).toMatchObject({ status: 'dismissed' });
+  });
+
+  it('moves reminders with a merge, erases them with the customer, and goes with its plan', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'A2', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    await createCarePlan(ctx, AFTER_SALES);
+    const now = h.clock.now().getTime();
+    await order(ctx, 'A2', 'O-1', now);
+    await order(ctx, 'B', 'O-2', now);
+    await runCare(ctx);
+    await mergeCustomers(ctx, 'A', 'A2');
+    expect((await listReminders(ctx, { status: 'scheduled', customer: 'A' })).total).toBe(3);
+    await eraseCustomer(ctx, 'B');
+    expect((await listReminders(ctx, { status: 'scheduled' })).total).toBe(3);
+    h.clock.advance(31 * MINUTE);
+    await runCare(ctx);
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟您好，感谢购买（订单 O-1）']]);
+    await deleteCarePlan(ctx, '售后3315');
+    expect(await listCarePlans(ctx)).toEqual([]);
+    expect((await listReminders(ctx, { status: 'due' })).total).toBe(0);
+    expect((await rejected(getCarePlan(ctx, 'after_sales'))).code).toBe('CARE_PLAN_NOT_FOUND');
+  });
+
+  it('refuses plans that name what does not exist or cannot be read', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, { key: 'mine', name: '我的标签', scope: 'personal', values: [{ key: 'x', name: 'X' }] });
+    await createCarePlan(ctx, AFTER_SALES);
+    const base = { key: 'p', name: '计划', trigger: { kind: 'event' as const, event_type: 'order_paid' }, steps: [{ after: '1d', message: 'hi' }] };
+    expect((await rejected(createCarePlan(ctx, AFTER_SALES))).code).toBe('CARE_PLAN_EXISTS');
+    expect((await rejected(createCarePlan(ctx, { ...base, trigger: { kind: 'tag_added', tag: 'nope' } }))).code).toBe('TAG_NOT_FOUND');
+    expect((await rejected(createCarePlan(ctx, { ...base, trigger: { kind: 'tag_added', tag: 'mine' } }))).code).toBe('TAG_NOT_FOUND');
+    expect((await rejected(createCarePlan(ctx, { ...base, trigger: { kind: 'tag_added', tag: 'interests', value: 'chess' } }))).code).toBe('TAG_VALUE_NOT_FOUND');
+    expect((await rejected(createCarePlan(ctx, { ...base, steps: [{ after: '2w', message: 'hi' }] }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(createCarePlan(ctx, { ...base, steps: [] }))).code).toBe('VALIDATION_FAILED');
+    const placeholder = await rejected(createCarePlan(ctx, { ...base, steps: [{ after: '1d', message: '{nmae} 您好' }] }));
+    expect(placeholder.code).toBe('CARE_PLAN_INVALID');
+    expect(placeholder.message).toContain('{nmae}');
+    expect((await rejected(createCarePlan(ctx, { ...base, steps: [{ after: '1d', message: '{tag:口味}' }] }))).code).toBe('CARE_PLAN_INVALID');
+    expect((await rejected(createCarePlan(ctx, { ...base, trigger: { kind: 'birthday', days_before: 0 }, steps: [{ after: '1d', message: '{event:order_id}' }] }))).code).toBe('CARE_PLAN_INVALID');
+    expect((await rejected(createCarePlan(ctx, { ...base, condition: 'interests = "golf"' }))).code).toMatch(/^EXPRESSION_/);
+    expect((await rejected(updateCarePlan(ctx, 'after_sales', { steps: [{ after: '1d', message: '{metric:nope}' }] }))).code).toBe('CARE_PLAN_INVALID');
+    expect((await rejected(updateCarePlan(ctx, 'nope', { enabled: false }))).code).toBe('CARE_PLAN_NOT_FOUND');
+    expect((await listCarePlans(ctx)).map((plan) => plan.key)).toEqual(['after_sales']);
+  });
+});
