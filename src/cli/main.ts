@@ -1,9 +1,10 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, tag, care, model, template, doctor.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import type { Locale } from '../core/locale.js';
+import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
@@ -22,6 +23,13 @@ function fractionParser(say: Say): (text: string) => number {
   };
 }
 
+function reminderStatusParser(say: Say): (text: string) => ReminderStatus {
+  return (text) => {
+    if (!(REMINDER_STATUSES as readonly string[]).includes(text)) throw new InvalidArgumentError(say('invalid.reminderStatus'));
+    return text as ReminderStatus;
+  };
+}
+
 function positiveIntegerParser(say: Say): (text: string) => number {
   return (text) => {
     const value = Number(text);
@@ -34,6 +42,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const say = cliMessages(locale);
   const fraction = fractionParser(say);
   const positiveInteger = positiveIntegerParser(say);
+  const reminderStatus = reminderStatusParser(say);
   const program = new Command('tagbase')
     .description(say('help.program'))
     .version('0.1.0', '-V, --version', say('help.version'))
@@ -334,6 +343,40 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { disableModelCommand } = await import('./model.js');
       console.log(await disableModelCommand(name, { ...options, locale }));
     });
+
+  const care = program.command('care').description(say('help.care'));
+  const careOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.careActor'), 'cli');
+  careOptions(care.command('plans').description(say('help.care.plans'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
+    const { carePlansCommand } = await import('./care.js');
+    console.log(await carePlansCommand({ ...options, locale }));
+  });
+  careOptions(care.command('add').description(say('help.care.add')))
+    .argument('<file>', say('help.arg.planFile'))
+    .action(async (file: string, options: { workspace: string; database?: string; actor: string }) => {
+      const { addCarePlanCommand } = await import('./care.js');
+      console.log(await addCarePlanCommand(file, { ...options, locale }));
+    });
+  careOptions(care.command('run').description(say('help.care.run'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
+    const { runCareCommand } = await import('./care.js');
+    console.log(await runCareCommand({ ...options, locale }));
+  });
+  careOptions(care.command('reminders').description(say('help.care.reminders')))
+    .option('-s, --status <status>', say('help.option.reminderStatus'), reminderStatus, 'due')
+    .option('-p, --plan <plan>', say('help.option.carePlan'))
+    .option('-c, --customer <id>', say('help.option.careCustomer'))
+    .option('-n, --limit <count>', say('help.option.reminderLimit'), positiveInteger, 50)
+    .action(async (options: { workspace: string; database?: string; actor: string; status: ReminderStatus; plan?: string; customer?: string; limit: number }) => {
+      const { remindersCommand } = await import('./care.js');
+      console.log(await remindersCommand({ ...options, limit: Math.min(options.limit, 500), locale }));
+    });
+  for (const outcome of ['done', 'dismissed'] as const) {
+    careOptions(care.command(outcome === 'done' ? 'done' : 'dismiss').description(say(outcome === 'done' ? 'help.care.done' : 'help.care.dismiss')))
+      .argument('<reminder>', say('help.arg.reminder'))
+      .action(async (id: string, options: { workspace: string; database?: string; actor: string }) => {
+        const { resolveReminderCommand } = await import('./care.js');
+        console.log(await resolveReminderCommand(id, outcome, { ...options, locale }));
+      });
+  }
 
   const template = program.command('template').description(say('help.template'));
   template

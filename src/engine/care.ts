@@ -29,7 +29,7 @@ import {
   type SkipReason,
 } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
-import { evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView } from '../core/expression/index.js';
+import { evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
 import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';

@@ -237,6 +237,34 @@ describe('tagbase command', () => {
     expect(bad.stderr).toBe('error VALIDATION_FAILED: The request is not valid: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
   });
 
+  it('adds a care plan from a file, runs a round, lists the reminders and closes one', () => {
+    const store = join(dir, 'care.db');
+    const plan = join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买 {event:order_id}' }, { after: '3d', message: '回访' }] }));
+    expect(tagbase(['migrate', '-d', store]).code).toBe(0);
+    const added = tagbase(['care', 'add', plan, '-d', store]);
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toBe('Added the care plan 购后感谢 (thanks); it reacts to what happens from now on.\n');
+    const events = join(dir, 'care-events.jsonl');
+    writeFileSync(events, `${JSON.stringify({ id: 'CE1', customer_id: 'K1', type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: 'O-77', amount: 10 } })}\n`);
+    expect(tagbase(['import', 'events', events, '-d', store]).code).toBe(0);
+    expect(tagbase(['care', 'run', '-d', store]).stdout).toBe('Scheduled 2 reminder(s) (0 step(s) already long past were left out); 1 fell due, 0 skipped.\n');
+    const due = tagbase(['care', 'reminders', '-d', store]);
+    expect(due.stdout).toMatch(/^#(\d+) {2}\S+Z {2}K1 {2}购后感谢 step 1 {2}，感谢购买 O-77\n$/);
+    const id = /^#(\d+)/.exec(due.stdout)?.[1] ?? '';
+    expect(tagbase(['care', 'done', `#${id}`, '-a', '导购-小李', '-d', store]).stdout).toBe(`Reminder #${id} done.\n`);
+    expect(tagbase(['care', 'reminders', '-d', store]).stdout).toBe('No reminders.\n');
+    expect(tagbase(['care', 'reminders', '-s', 'done', '-d', store]).stdout).toContain('购后感谢 step 1');
+    const plans = tagbase(['care', 'plans', '-d', store], { LANG: 'zh_CN.UTF-8' });
+    expect(plans.stdout.split('\n').slice(0, 3)).toEqual(['购后感谢 (thanks)  行为 order_paid  待处理 0，已安排 1，已完成 1', '  1. 0: {name}，感谢购买 {event:order_id}', '  2. 3d: 回访']);
+    const again = tagbase(['care', 'done', id, '-d', store]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('error CARE_REMINDER_CLOSED');
+    expect(tagbase(['care', 'reminders', '-s', 'lost', '-d', store]).stderr).toContain('use due, scheduled, done, dismissed or skipped');
+    writeFileSync(plan, '{"key": "x",');
+    expect(tagbase(['care', 'add', plan, '-d', store]).stderr).toContain('error MALFORMED_JSON');
+  });
+
   it('tags the customers a model selects', async () => {
     const store = join(dir, 'model-index.db');
     const at = new Date(Date.now() - 86_400_000).toISOString();

@@ -1,0 +1,112 @@
+// `tagbase care …`: care plans and their reminders from the terminal — list the plans, add one
+// from a JSON file, run a round (for a store no server is running on), read and close reminders.
+import { readFile } from 'node:fs/promises';
+import { TagbaseError } from '../core/errors.js';
+import { localized, type Locale } from '../core/locale.js';
+import { explainJsonSyntaxError } from '../core/json-syntax.js';
+import type { ReminderStatus } from '../core/care.js';
+import { createCarePlan, listCarePlans, listReminders, resolveReminder, runCare, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import type { WorkspaceContext } from '../engine/context.js';
+import { openWorkspace } from '../engine/workspaces.js';
+import { systemClock } from '../core/time.js';
+import { cliMessages, type Say } from './messages.js';
+import { openMigratedStore } from './store-options.js';
+
+export interface CareCommandOptions {
+  workspace: string;
+  database?: string | undefined;
+  actor?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+async function inWorkspace<T>(options: CareCommandOptions, work: (context: WorkspaceContext, say: Say) => Promise<T>): Promise<T> {
+  const store = await openMigratedStore(options.database);
+  try {
+    return await work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale));
+  } finally {
+    await store.close();
+  }
+}
+
+function describeTrigger(plan: CarePlanJson, say: Say): string {
+  const trigger = plan.trigger;
+  switch (trigger.kind) {
+    case 'event':
+      return trigger.time_property ? say('care.trigger.eventTime', { type: trigger.event_type, property: trigger.time_property }) : say('care.trigger.event', { type: trigger.event_type });
+    case 'tag_added':
+      return say('care.trigger.tagAdded', { tag: trigger.value ? `${trigger.tag}=${trigger.value}` : trigger.tag });
+    case 'tag_removed':
+      return say('care.trigger.tagRemoved', { tag: trigger.value ? `${trigger.tag}=${trigger.value}` : trigger.tag });
+    case 'birthday':
+      return say('care.trigger.birthday', { days: trigger.days_before });
+  }
+}
+
+export function formatPlans(plans: readonly CarePlanJson[], say: Say): string {
+  if (plans.length === 0) return say('care.noPlans');
+  return plans
+    .map((plan) => {
+      const counts = say('care.counts', { due: plan.reminders.due, scheduled: plan.reminders.scheduled, done: plan.reminders.done });
+      const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, say)}  ${counts}`];
+      if (plan.condition) lines.push(`  ${say('care.condition', { condition: plan.condition })}`);
+      plan.steps.forEach((step, index) => lines.push(`  ${index + 1}. ${step.after}: ${step.message}`));
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined): string {
+  if (page.items.length === 0) return say('care.noReminders');
+  const lines = page.items.map((reminder) => {
+    const who = reminder.customer.name ? `${reminder.customer.name} (${reminder.customer.id})` : reminder.customer.id;
+    const detail = reminder.message ?? (reminder.reason_text ? reminder.reason_text[locale ?? 'zh-CN'] : '');
+    return `#${reminder.id}  ${reminder.due_at}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
+  });
+  if (page.total > page.items.length) lines.push(say('care.more', { shown: page.items.length, total: page.total, status }));
+  return lines.join('\n');
+}
+
+export async function carePlansCommand(options: CareCommandOptions): Promise<string> {
+  return inWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say));
+}
+
+/** Adds the plan a JSON file (or `-`, standard input) describes, as `POST /api/v1/care/plans` takes it. */
+export async function addCarePlanCommand(file: string, options: CareCommandOptions): Promise<string> {
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError((error as Error).message) });
+  }
+  return inWorkspace(options, async (context, say) => {
+    const plan = await createCarePlan(context, input as Parameters<typeof createCarePlan>[1]);
+    return say('care.added', { name: plan.name, key: plan.key });
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function runCareCommand(options: CareCommandOptions): Promise<string> {
+  return inWorkspace(options, async (context, say) => {
+    const report = await runCare(context);
+    return say('care.ran', { scheduled: report.scheduled, late: report.late, due: report.due, skipped: report.skipped });
+  });
+}
+
+export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number }): Promise<string> {
+  return inWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale));
+}
+
+export async function resolveReminderCommand(id: string, outcome: 'done' | 'dismissed', options: CareCommandOptions): Promise<string> {
+  const number = Number(id.replace(/^#/, ''));
+  if (!Number.isInteger(number) || number <= 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${id}" is not a reminder number such as 12`, `「${id}」不是提醒编号（如 12）`) });
+  return inWorkspace(options, async (context, say) => {
+    const reminder = await resolveReminder(context, number, outcome);
+    return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: reminder.id });
+  });
+}

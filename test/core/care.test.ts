@@ -1,0 +1,70 @@
+// The pure parts of care plans: step offsets, message templates and birthdays.
+import { describe, expect, it } from 'vitest';
+import { birthdaysGreetedOn, carePlanInputSchema, eventPropertiesRead, localDay, localDayStart, parseStepOffset, parseTemplate, renderTemplate } from '../../src/core/care.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+describe('step offsets', () => {
+  it('reads minutes, hours and days, before or after, and nothing else', () => {
+    expect(parseStepOffset('30m')).toBe(30 * MINUTE);
+    expect(parseStepOffset('9h')).toBe(9 * 60 * MINUTE);
+    expect(parseStepOffset('3d')).toBe(3 * DAY);
+    expect(parseStepOffset('-3d')).toBe(-3 * DAY);
+    expect(parseStepOffset('0')).toBe(0);
+    expect(parseStepOffset('366d')).toBe(366 * DAY);
+    for (const bad of ['367d', '3 d', '2w', '1.5h', 'd', '', '+3d', '-0x']) expect(parseStepOffset(bad)).toBeUndefined();
+  });
+});
+
+describe('message templates', () => {
+  it('splits text and placeholders, with doubled braces as literal ones', () => {
+    const parsed = parseTemplate('{name}您好，{{会员}}订单 {event:order_id} 的 {tag:RFM等级}');
+    expect(parsed).toEqual({ parts: [{ kind: 'name' }, '您好，{会员}订单 ', { kind: 'event', key: 'order_id' }, ' 的 ', { kind: 'tag', key: 'RFM等级' }] });
+    if (!('parts' in parsed)) throw new Error('expected parts');
+    const values: Record<string, string> = { name: '张伟', event: 'O-1' };
+    expect(renderTemplate(parsed.parts, (placeholder) => values[placeholder.kind])).toBe('张伟您好，{会员}订单 O-1 的 ');
+  });
+
+  it('names what is wrong with a message', () => {
+    for (const bad of ['{姓名}', '{tag:}', '{weather:sunny}', 'a { b', 'a } b', '{name']) {
+      const parsed = parseTemplate(bad);
+      expect('error' in parsed, bad).toBe(true);
+    }
+    const parsed = parseTemplate('{nmae}');
+    expect('error' in parsed && parsed.error.en).toContain('"{nmae}" is not a placeholder');
+  });
+
+  it('keeps from a trigger event only the properties the messages and the cancel rule read', () => {
+    expect(eventPropertiesRead({ steps: [{ after: '0', message: '{event:order_id} {event:amount} {name}' }], cancel_on: { event_type: 'order_refunded', same_property: 'order_id' } }).sort()).toEqual(['amount', 'order_id']);
+    expect(eventPropertiesRead({ steps: [{ after: '0', message: 'hi' }], cancel_on: null })).toEqual([]);
+  });
+});
+
+describe('plans', () => {
+  it('takes a birthday trigger with its default and refuses unknown trigger kinds and fields', () => {
+    const plan = carePlanInputSchema.parse({ key: 'birthday', name: '生日', trigger: { kind: 'birthday' }, steps: [{ after: '9h', message: '生日快乐' }] });
+    expect(plan.trigger).toEqual({ kind: 'birthday', days_before: 0 });
+    expect(carePlanInputSchema.safeParse({ key: 'x', name: 'x', trigger: { kind: 'rain' }, steps: [{ after: '0', message: 'x' }] }).success).toBe(false);
+    expect(carePlanInputSchema.safeParse({ key: 'x', name: 'x', trigger: { kind: 'birthday', days: 3 }, steps: [{ after: '0', message: 'x' }] }).success).toBe(false);
+    expect(carePlanInputSchema.safeParse({ key: 'x', name: 'x', trigger: { kind: 'birthday' }, steps: Array.from({ length: 11 }, () => ({ after: '0', message: 'x' })) }).success).toBe(false);
+  });
+});
+
+describe('birthdays', () => {
+  it('counts local days in the workspace’s zone', () => {
+    // 2027-02-19T20:00Z is already the 20th in Beijing (UTC+8).
+    const day = localDay(Date.parse('2027-02-19T20:00:00Z'), 480);
+    expect(new Date(day * DAY).toISOString().slice(0, 10)).toBe('2027-02-20');
+    expect(new Date(localDayStart(day, 480)).toISOString()).toBe('2027-02-19T16:00:00.000Z');
+  });
+
+  it('greets the birthday so many days ahead, and 29 February on the 28th in other years', () => {
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
+    expect(birthdaysGreetedOn(day('2027-05-14'), 3)).toEqual(['05-17']);
+    expect(birthdaysGreetedOn(day('2027-02-25'), 3)).toEqual(['02-28', '02-29']);
+    expect(birthdaysGreetedOn(day('2028-02-25'), 3)).toEqual(['02-28']);
+    expect(birthdaysGreetedOn(day('2028-02-29'), 0)).toEqual(['02-29']);
+    expect(birthdaysGreetedOn(day('2027-12-30'), 5)).toEqual(['01-04']);
+  });
+});
