@@ -19,7 +19,7 @@ const ERASURE = 'DELETE /customers/:id';
 const NOT_AUDITED = new Set(['POST /events']);
 
 /** Reads that answer with customers' identifiers: who looked at whom, when that is to be recorded. */
-export const PERSONAL_READS = new Set(['GET /customers', 'GET /customers/lookup', 'GET /customers/:id', 'GET /customers/:id/history', 'GET /segments/:segment/members', 'POST /segments/preview', 'GET /tags/:tag/transitions/members']);
+export const PERSONAL_READS = new Set(['GET /customers', 'GET /customers/lookup', 'GET /customers/:id', 'GET /customers/:id/history', 'GET /segments/:segment/members', 'POST /segments/preview', 'GET /tags/:tag/transitions/members', 'GET /care/reminders']);
 
 /** Whether the call is one the trail records: a change, an export, an administrator's change, and personal reads when `reads`. */
 function audited(request: FastifyRequest, reads: boolean): string | undefined {

@@ -201,7 +201,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   return getSegment(context, patch.key ?? row.key);
 }
 
-/** A segment read by other segments or by rule conditions cannot be renamed or deleted. */
+/** A segment read by other segments, rule conditions or care plans' conditions cannot be renamed or deleted. */
 async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string): Promise<void> {
   const users: LocalizedText[] = [];
   for (const [other, segment] of scope.catalog.segments) {
@@ -211,6 +211,10 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
     for (const value of tag.values) {
       if (value.condition !== null && compileExpression(value.condition, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`the rule of tag "${tag.key}"`, `标签「${tag.key}」的规则`));
     }
+  }
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'condition']).where('workspace_id', '=', context.workspaceId).where('condition', 'is not', null).execute();
+  for (const plan of plans) {
+    if (compileExpression(plan.condition ?? '', scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`the condition of care plan "${plan.key}"`, `关怀计划「${plan.key}」的条件`));
   }
   if (users.length > 0) {
     const listed = (locale: Locale, separator: string) => [...new Set(users.map((user) => user[locale]))].join(separator);

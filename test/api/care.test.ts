@@ -34,6 +34,9 @@ forEachStore('API: care', (h) => {
     const changed = await api.patch('/api/v1/care/plans/购后感谢', { enabled: false, condition: 'city = "上海"' });
     expect(changed.body).toMatchObject({ enabled: false, condition: 'city = "上海"' });
     expect((await api.del('/api/v1/care/plans/thanks')).status).toBe(204);
+    const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null }[];
+    expect(trail.map((entry) => entry.summary)).toEqual(expect.arrayContaining(['saved a care plan', 'closed a care reminder', 'changed a care plan', 'deleted a care plan', 'ran a round of care']));
+    expect(trail.find((entry) => entry.summary === 'closed a care reminder')?.actor).toBe('导购-小李');
     expect((await api.get('/api/v1/care/plans/thanks')).body).toMatchObject({ status: 404, code: 'CARE_PLAN_NOT_FOUND' });
   });
 

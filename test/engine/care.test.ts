@@ -8,6 +8,7 @@ import { eraseCustomer } from '../../src/engine/erasure.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
+import { createSegment, deleteSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineTag, interests, rejected, stage } from './support.js';
@@ -235,5 +236,14 @@ forEachStore('care plans', (h) => {
     expect((await rejected(updateCarePlan(ctx, 'after_sales', { steps: [{ after: '1d', message: '{metric:nope}' }] }))).code).toBe('CARE_PLAN_INVALID');
     expect((await rejected(updateCarePlan(ctx, 'nope', { enabled: false }))).code).toBe('CARE_PLAN_NOT_FOUND');
     expect((await listCarePlans(ctx)).map((plan) => plan.key)).toEqual(['after_sales']);
+  });
+
+  it('keeps a segment its condition reads from being deleted', async () => {
+    const ctx = h.context();
+    await createSegment(ctx, { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' });
+    await createCarePlan(ctx, { ...AFTER_SALES, condition: 'segment("shanghai")' });
+    const refused = await rejected(deleteSegment(ctx, 'shanghai'));
+    expect(refused.code).toBe('SEGMENT_IN_USE');
+    expect(refused.message).toContain('care plan "after_sales"');
   });
 });
