@@ -6,6 +6,7 @@ import { listCustomers } from '../../src/engine/customers.js';
 import { loadTags } from '../../src/engine/library.js';
 import { openWorkspace } from '../../src/engine/workspaces.js';
 import { tagTransitions } from '../../src/engine/transitions.js';
+import { listCarePlans, listReminders } from '../../src/engine/care.js';
 
 forEachStore('demo store', (h) => {
   it('fills a workspace through the engine, and a second run changes nothing', async () => {
@@ -26,12 +27,22 @@ forEachStore('demo store', (h) => {
     const lifecycle = await tagTransitions(context, 'lifecycle');
     expect(lifecycle.holdersFrom).toBeGreaterThan(0);
     expect(lifecycle.flows.some((flow) => flow.from !== null && flow.to !== null && flow.from !== flow.to)).toBe(true);
+    // Its care plans started a week ago: the last week's orders, coupons and birthdays left reminders due now.
+    const plans = await listCarePlans(context);
+    expect(plans.map((plan) => plan.key)).toEqual(['after_sales_3315', 'coupon_expiring', 'birthday_greeting', 'became_important_value']);
+    const due = await listReminders(context, { status: 'due', limit: 500 });
+    expect(due.total).toBeGreaterThan(0);
+    expect(due.items.every((reminder) => reminder.message !== null && !reminder.message.includes('{'))).toBe(true);
+    expect(plans.find((plan) => plan.key === 'after_sales_3315')?.reminders.scheduled).toBeGreaterThan(0);
+    const reminderRows = async () => Number((await h.store().db.selectFrom('care_reminders').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow()).n);
+    const reminders = await reminderRows();
     const historyRows = async () => Number((await h.store().db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow()).n);
     const history = await historyRows();
 
     const second = await runDemo(h.store(), options, () => undefined);
     expect(second.assignments).toBe(0);
     expect(await historyRows()).toBe(history);
+    expect(await reminderRows()).toBe(reminders);
     const stored = await h.store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(first.events);
   });

@@ -13,8 +13,10 @@ import { applyTemplate } from '../../engine/templates.js';
 import { assignTag } from '../../engine/tagging.js';
 import { ensureWorkspace } from '../../engine/workspaces.js';
 import { tickWorkspace } from '../../engine/maintenance.js';
+import { runCare } from '../../engine/care.js';
 import type { Store } from '../../store/connect.js';
 import { cliMessages } from '../messages.js';
+import { ensureDemoCarePlans } from './care.js';
 import { generateDemoStore } from './generate.js';
 
 /** Days before now up to which a new demo store is replayed first (see runDemo). */
@@ -75,6 +77,8 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
     const inPhase = (time: number | undefined) => time === undefined || Number.isNaN(time) ? previous === -Infinity : time > previous && (last || time <= checkpoint);
     // Windows moved and rules that read the clock changed while the store stood still.
     if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
+    // The care plans start with the last week, so that its orders, coupons and birthdays leave reminders.
+    if (last && previous !== -Infinity) await ensureDemoCarePlans(at(previous));
     for (const batch of demo.customers()) {
       const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
       if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
@@ -109,6 +113,7 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
     }
   }
   if (customers === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the demo generated no customers' });
+  if (fresh) await runCare(context);
   const seconds = (Date.now() - started) / 1000;
   log(say('demo.summary', { workspace: options.workspace, customers, events, assignments, seconds: seconds.toFixed(1) }));
   return { customers, events, assignments, seconds };
