@@ -4,7 +4,7 @@
 // them and a crash loses or repeats nothing. A reminder is scheduled when its trigger is read,
 // falls due at its time (when the plan's condition and cancel rule are checked and its message
 // is written), and is closed by whoever acted on it.
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import {
   LATE_AFTER_MS,
   SKIP_REASON_LABELS,
@@ -597,14 +597,20 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
       }
     }
     await context.store.db.transaction().execute(async (trx) => {
+      // Under the write lock, so that the log of reminders brought due commits in id order (webhooks read it with a cursor).
+      await lockWorkspaceWrites(context, trx);
+      const broughtDue: { workspace_id: number; reminder_id: number }[] = [];
       for (const [id, outcome] of outcomes) {
         // Only from scheduled: a reminder dismissed or brought due by another process meanwhile stays as it is.
         const update = trx.updateTable('care_reminders').where('id', '=', id).where('status', '=', 'scheduled');
         const result = await (outcome.status === 'due' ? update.set({ status: 'due', message: outcome.message }) : update.set({ status: 'skipped', reason: outcome.reason })).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) continue;
-        if (outcome.status === 'due') report.due++;
-        else report.skipped++;
+        if (outcome.status === 'due') {
+          report.due++;
+          broughtDue.push({ workspace_id: context.workspaceId, reminder_id: id });
+        } else report.skipped++;
       }
+      for (const slice of chunks(broughtDue, rowsPerInsert(2))) await trx.insertInto('care_due_log').values(slice).execute();
     });
     if (reminders.length < DUE_PER_ROUND) return;
   }
@@ -650,7 +656,17 @@ export interface ReminderQuery {
   offset?: number | undefined;
 }
 
-function reminderJson(row: ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null }): CareReminderJson {
+/** Reminders with their plan's and customer's names, as `reminderJson` takes them. */
+export function remindersWithNames(db: Db) {
+  return db
+    .selectFrom('care_reminders')
+    .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
+    .leftJoin('customers', 'customers.id', 'care_reminders.customer_id')
+    .selectAll('care_reminders')
+    .select(['care_plans.key as plan_key', 'care_plans.name as plan_name', 'customers.external_id', 'customers.name as customer_name']);
+}
+
+export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null }): CareReminderJson {
   const reason = row.reason as SkipReason | null;
   return {
     id: row.id,
@@ -678,23 +694,23 @@ export async function listReminders(context: WorkspaceContext, query: ReminderQu
   const status = query.status ?? 'due';
   const plan = query.plan === undefined ? undefined : await requirePlan(context, query.plan);
   const customer = query.customer === undefined ? undefined : await requireCustomer(context, query.customer);
-  let base = db.selectFrom('care_reminders').where('care_reminders.workspace_id', '=', context.workspaceId).where('care_reminders.status', '=', status);
-  if (plan) base = base.where('care_reminders.plan_id', '=', plan.id);
-  if (customer) base = base.where('care_reminders.customer_id', '=', customer.id);
   const limit = Math.min(query.limit ?? 50, REMINDER_PAGE_MAX);
-  const direction = status === 'due' || status === 'scheduled' ? 'asc' : 'desc';
+  const soonestFirst = status === 'due' || status === 'scheduled';
+  const direction = soonestFirst ? 'asc' : 'desc';
+  const filtered = <Q extends SelectQueryBuilder<Database, 'care_reminders', object>>(query: Q): Q => {
+    let narrowed = query.where('care_reminders.workspace_id', '=', context.workspaceId).where('care_reminders.status', '=', status) as Q;
+    if (plan) narrowed = narrowed.where('care_reminders.plan_id', '=', plan.id) as Q;
+    if (customer) narrowed = narrowed.where('care_reminders.customer_id', '=', customer.id) as Q;
+    return narrowed;
+  };
   const [rows, total] = await Promise.all([
-    base
-      .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
-      .leftJoin('customers', 'customers.id', 'care_reminders.customer_id')
-      .selectAll('care_reminders')
-      .select(['care_plans.key as plan_key', 'care_plans.name as plan_name', 'customers.external_id', 'customers.name as customer_name'])
-      .orderBy(status === 'due' || status === 'scheduled' ? 'care_reminders.due_at' : 'care_reminders.id', direction)
+    filtered(remindersWithNames(db))
+      .orderBy(soonestFirst ? 'care_reminders.due_at' : 'care_reminders.id', direction)
       .orderBy('care_reminders.id', direction)
       .limit(limit)
       .offset(query.offset ?? 0)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
+    filtered(db.selectFrom('care_reminders')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
   ]);
   return { items: rows.map(reminderJson), total: Number(total?.count ?? 0) };
 }
@@ -712,13 +728,6 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
     .where('status', 'in', open)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: found.status });
-  const row = await db
-    .selectFrom('care_reminders')
-    .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
-    .leftJoin('customers', 'customers.id', 'care_reminders.customer_id')
-    .selectAll('care_reminders')
-    .select(['care_plans.key as plan_key', 'care_plans.name as plan_name', 'customers.external_id', 'customers.name as customer_name'])
-    .where('care_reminders.id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);
 }

@@ -1,24 +1,33 @@
-// Webhooks: tag changes posted to an integrator's URL as they happen. The tag history is the
-// outbox — every change is written there in the transaction that makes it, under the
-// workspace's write lock, so its ids grow in commit order — and each webhook keeps a cursor into
-// it. A delivery posts the changes after the cursor, signed with the webhook's secret, and moves
-// the cursor only once the receiver answered 2xx: at least once, in order, nothing lost when the
-// receiver or tagbase is down; a failing receiver is retried with growing pauses.
+// Webhooks: tag changes, and care reminders as they fall due, posted to an integrator's URL.
+// The tag history is the outbox of changes — every change is written there in the transaction
+// that makes it, under the workspace's write lock, so its ids grow in commit order — and the
+// log of reminders brought due (`care_due_log`, written the same way) that of reminders; each
+// webhook keeps a cursor into each. A delivery posts what lies after a cursor, signed with the
+// webhook's secret, and moves the cursor only once the receiver answered 2xx: at least once,
+// in order, nothing lost when the receiver or tagbase is down; a failing receiver is retried
+// with growing pauses.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
+import { parseInput } from '../core/validation.js';
 import type { Store } from '../store/connect.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import { loadTags } from './library.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
+import { reminderJson, remindersWithNames } from './care.js';
+
+export const WEBHOOK_TOPICS = ['tag_changes', 'care_reminders'] as const;
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export const webhookInputSchema = z.strictObject({
   url: z.string().url().max(2000),
   /** Tag keys to deliver; every shared tag when absent or empty. */
   tags: z.array(z.string().min(1).max(200)).max(200).optional(),
   secret: z.string().min(16).max(200).optional(),
+  /** What to post: tag changes (the default), care reminders as they fall due, or both. */
+  topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1).max(WEBHOOK_TOPICS.length).optional(),
 });
 
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
@@ -27,6 +36,7 @@ export interface WebhookJson {
   id: number;
   url: string;
   tags: string[];
+  topics: WebhookTopic[];
   /** Failed attempts in a row; 0 when the last one was delivered. */
   failures: number;
   last_error: string | null;
@@ -58,11 +68,12 @@ function listedUrl(url: string): string {
   return parsed.toString();
 }
 
-function toJson(row: { id: number; url: string; tags: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number }): WebhookJson {
+function toJson(row: { id: number; url: string; tags: string; topics: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number }): WebhookJson {
   return {
     id: row.id,
     url: listedUrl(row.url),
     tags: JSON.parse(row.tags) as string[],
+    topics: JSON.parse(row.topics) as WebhookTopic[],
     failures: Number(row.failures),
     last_error: row.last_error,
     last_delivered_at: toIsoOrNull(row.last_delivered_at),
@@ -84,7 +95,7 @@ function checkUrl(url: string): void {
  * receiver checks `X-Tagbase-Signature` with it.
  */
 export async function createWebhook(context: WorkspaceContext, raw: WebhookInput): Promise<WebhookJson & { secret: string }> {
-  const input = webhookInputSchema.parse(raw);
+  const input = parseInput(webhookInputSchema, raw);
   checkUrl(input.url);
   const tags = [...new Set(input.tags ?? [])];
   const known = new Set((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise').map((tag) => tag.key));
@@ -92,11 +103,27 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   if (unknown.length > 0) throw new TagbaseError('TAG_NOT_FOUND', { tag: unknown[0] ?? '' });
   const secret = input.secret ?? randomBytes(32).toString('hex');
   const now = context.now().getTime();
+  const topics = WEBHOOK_TOPICS.filter((topic) => (input.topics ?? ['tag_changes']).includes(topic));
   const row = await context.store.db.transaction().execute(async (trx) => {
     const last = await trx.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
+    const lastDue = await trx.selectFrom('care_due_log').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
     return trx
       .insertInto('webhooks')
-      .values({ workspace_id: context.workspaceId, url: input.url, secret, tags: JSON.stringify(tags), cursor: Number(last?.id ?? 0), failures: 0, next_attempt_at: now, last_error: null, last_delivered_at: null, actor: actorName(context), created_at: now })
+      .values({
+        workspace_id: context.workspaceId,
+        url: input.url,
+        secret,
+        tags: JSON.stringify(tags),
+        topics: JSON.stringify(topics),
+        cursor: Number(last?.id ?? 0),
+        care_cursor: Number(lastDue?.id ?? 0),
+        failures: 0,
+        next_attempt_at: now,
+        last_error: null,
+        last_delivered_at: null,
+        actor: actorName(context),
+        created_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   });
@@ -140,14 +167,63 @@ export async function deliverWebhooks(store: Store, options: { now?: () => numbe
   const now = options.now ?? Date.now;
   const report: DeliveryReport = { delivered: 0, failed: 0 };
   for (const webhook of await dueWebhooks(store, now())) {
-    for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
-      const outcome = await deliverBatch(store, webhook, now);
-      if (outcome === 'failed') report.failed++;
-      else report.delivered += outcome;
-      if (outcome === 'failed' || outcome < WEBHOOK_BATCH) break;
+    const topics = JSON.parse(webhook.topics) as WebhookTopic[];
+    for (const topic of topics) {
+      const deliver = topic === 'tag_changes' ? deliverBatch : deliverCareBatch;
+      let failed = false;
+      for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
+        const outcome = await deliver(store, webhook, now);
+        if (outcome === 'failed') report.failed++;
+        else report.delivered += outcome;
+        failed = outcome === 'failed';
+        if (outcome === 'failed' || outcome < WEBHOOK_BATCH) break;
+      }
+      // A receiver that failed is paused for every topic.
+      if (failed) break;
     }
   }
   return report;
+}
+
+/** Records a failed post: the webhook pauses, longer after each failure in a row. */
+async function recordFailure(store: Store, webhook: WebhookRow, problem: string, now: () => number): Promise<'failed'> {
+  const failures = Number(webhook.failures) + 1;
+  const pause = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+  await store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem }).where('id', '=', webhook.id).execute();
+  webhook.failures = failures;
+  return 'failed';
+}
+
+/** One post of the care reminders brought due after the webhook's care cursor: how many were delivered, or 'failed'. */
+async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<number | 'failed'> {
+  const log = await store.db
+    .selectFrom('care_due_log')
+    .select(['id', 'reminder_id'])
+    .where('workspace_id', '=', webhook.workspace_id)
+    .where('id', '>', webhook.care_cursor)
+    .orderBy('id')
+    .limit(WEBHOOK_BATCH)
+    .execute();
+  if (log.length === 0) return 0;
+  const last = log[log.length - 1]?.id ?? webhook.care_cursor;
+  // A reminder deleted since (its plan deleted, its customer erased) is passed over.
+  const rows = await remindersWithNames(store.db).where('care_reminders.id', 'in', log.map((entry) => entry.reminder_id)).execute();
+  const byId = new Map(rows.map((row) => [row.id, reminderJson(row)]));
+  const reminders = log.flatMap((entry) => byId.get(entry.reminder_id) ?? []);
+  if (reminders.length > 0) {
+    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, reminders });
+    const problem = await post(webhook.url, body, webhook.secret, webhook.id, 'care_reminders');
+    if (problem !== undefined) return recordFailure(store, webhook, problem, now);
+  }
+  await store.db
+    .updateTable('webhooks')
+    .set({ care_cursor: last, failures: 0, last_error: null, next_attempt_at: now(), ...(reminders.length > 0 ? { last_delivered_at: now() } : {}) })
+    .where('id', '=', webhook.id)
+    .where('care_cursor', '<', last)
+    .execute();
+  webhook.care_cursor = last;
+  webhook.failures = 0;
+  return reminders.length;
 }
 
 /** One post of the changes after the webhook's cursor: how many were delivered, or 'failed'. */
@@ -170,14 +246,8 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
   const changes: TagChangeJson[] = rows.flatMap((row) => (lookup.tags.has(row.tag_id) && row.external_id !== null ? [{ id: row.id, customer_id: row.external_id, ...historyEntry(row, lookup) }] : []));
   if (changes.length > 0) {
     const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, changes });
-    const problem = await post(webhook.url, body, webhook.secret, webhook.id);
-    if (problem !== undefined) {
-      const failures = Number(webhook.failures) + 1;
-      const pause = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
-      await store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem }).where('id', '=', webhook.id).execute();
-      webhook.failures = failures;
-      return 'failed';
-    }
+    const problem = await post(webhook.url, body, webhook.secret, webhook.id, 'tag_changes');
+    if (problem !== undefined) return recordFailure(store, webhook, problem, now);
   }
   // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted.
   await store.db
@@ -192,11 +262,11 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
 }
 
 /** Posts the body; undefined when the receiver answered 2xx, otherwise what went wrong. */
-async function post(url: string, body: string, secret: string, id: number): Promise<string | undefined> {
+async function post(url: string, body: string, secret: string, id: number, topic: WebhookTopic): Promise<string | undefined> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'tagbase-webhook', 'x-tagbase-webhook': String(id), 'x-tagbase-signature': webhookSignature(secret, body) },
+      headers: { 'content-type': 'application/json', 'user-agent': 'tagbase-webhook', 'x-tagbase-webhook': String(id), 'x-tagbase-topic': topic, 'x-tagbase-signature': webhookSignature(secret, body) },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),

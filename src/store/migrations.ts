@@ -505,6 +505,26 @@ function careSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Webhooks that post care reminders as they fall due: what each webhook posts (`topics`), and
+ * its cursor into the log of reminders brought due (their ids grow in commit order within a
+ * workspace, as the tag history's do).
+ */
+function careWebhookSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('webhooks').addColumn('topics', 'text', (c) => c.notNull().defaultTo('["tag_changes"]')).execute();
+      await db.schema.alterTable('webhooks').addColumn('care_cursor', big, (c) => c.notNull().defaultTo(0)).execute();
+      await withId(db.schema.createTable('care_due_log'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('reminder_id', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('care_due_log_workspace_idx').on('care_due_log').columns(['workspace_id', 'id']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -522,6 +542,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0013_audit_log': auditLogSchema(dialect),
     '0014_expiring_assignments_index': expiringAssignmentsIndex,
     '0015_care': careSchema(dialect),
+    '0016_care_webhooks': careWebhookSchema(dialect),
   };
 }
 

@@ -300,6 +300,10 @@ export interface WebhookTable {
   tags: string;
   /** The last tag history id delivered (or passed over). */
   cursor: number;
+  /** JSON array of what the webhook posts: `tag_changes`, `care_reminders`. */
+  topics: Generated<string>;
+  /** The last care_due_log id delivered (or passed over). */
+  care_cursor: Generated<number>;
   /** Failed attempts in a row since the last delivery. */
   failures: number;
   next_attempt_at: number;
@@ -384,6 +388,13 @@ export interface CareReminderTable {
   created_at: number;
 }
 
+/** Reminders in the order they fell due: the outbox webhooks read care reminders from. */
+export interface CareDueLogTable {
+  id: Generated<number>;
+  workspace_id: number;
+  reminder_id: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -413,4 +424,5 @@ export interface Database {
   rule_passes: RulePassTable;
   care_plans: CarePlanTable;
   care_reminders: CareReminderTable;
+  care_due_log: CareDueLogTable;
 }

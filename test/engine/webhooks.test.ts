@@ -7,13 +7,15 @@ import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, webhookSignature, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { createCarePlan, runCare, type CareReminderJson } from '../../src/engine/care.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 interface Received {
   path: string;
   signature: string;
   webhook: string;
-  body: { webhook: number; workspace: string; changes: TagChangeJson[] };
+  topic: string;
+  body: { webhook: number; workspace: string; changes: TagChangeJson[]; reminders?: CareReminderJson[] };
   text: string;
 }
 
@@ -29,7 +31,7 @@ class Receiver {
       let text = '';
       request.on('data', (chunk: Buffer) => (text += chunk.toString()));
       request.on('end', () => {
-        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), body: JSON.parse(text) as Received['body'], text });
+        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), body: JSON.parse(text) as Received['body'], text });
         response.statusCode = this.answers.shift() ?? 200;
         response.end();
       });
@@ -121,6 +123,39 @@ forEachStore('webhooks', (h) => {
     await deliverWebhooks(ctx.store, { now: () => now });
     expect(posts().map((post) => post.body.changes.map((change) => change.value))).toEqual([['golf'], ['golf'], ['golf', 'yoga']]);
     expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, next_attempt_at: null });
+  });
+
+  it('posts care reminders as they fall due to the webhooks that asked for them, and only to those', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    await createCarePlan(ctx, { key: 'golf', name: '高尔夫跟进', trigger: { kind: 'tag_added', tag: 'interests', value: 'golf' }, steps: [{ after: '0', message: '{name}喜欢高尔夫' }, { after: '1d', message: '回访 {name}' }] });
+    const care = await createWebhook(ctx, { url: `${receiver.url}/care`, topics: ['care_reminders'], secret: 'a-secret-of-sixteen+' });
+    const both = await createWebhook(ctx, { url: receiver.url, topics: ['care_reminders', 'tag_changes'] });
+    const changesOnly = await createWebhook(ctx, { url: receiver.url });
+    expect([care.topics, both.topics, changesOnly.topics]).toEqual([['care_reminders'], ['tag_changes', 'care_reminders'], ['tag_changes']]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    await runCare(ctx);
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const postsTo = (id: number) => receiver.posts.filter((post) => post.body.webhook === id);
+    const [carePost] = postsTo(care.id);
+    expect(postsTo(care.id)).toHaveLength(1);
+    expect(carePost?.topic).toBe('care_reminders');
+    expect(carePost?.signature).toBe(webhookSignature('a-secret-of-sixteen+', carePost?.text ?? ''));
+    expect(carePost?.body.reminders?.map((reminder) => [reminder.customer.id, reminder.step, reminder.message])).toEqual([
+      ['A', 1, '张伟喜欢高尔夫'],
+      ['B', 1, '李娜喜欢高尔夫'],
+    ]);
+    expect(postsTo(both.id).map((post) => post.topic).sort()).toEqual(['care_reminders', 'tag_changes']);
+    expect(postsTo(changesOnly.id).map((post) => post.topic)).toEqual(['tag_changes']);
+    // The next step is posted when it falls due, not before, and nothing twice.
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect(postsTo(care.id)).toHaveLength(1);
+    h.clock.advance(86_400_000);
+    await runCare(ctx);
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect(postsTo(care.id).map((post) => post.body.reminders?.map((reminder) => reminder.message))).toEqual([['张伟喜欢高尔夫', '李娜喜欢高尔夫'], ['回访 张伟', '回访 李娜']]);
+    expect((await rejected(createWebhook(ctx, { url: receiver.url, topics: [] }))).code).toBe('VALIDATION_FAILED');
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {
