@@ -591,7 +591,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
         } else {
           const parsed = parseTemplate(reminder.template);
           const data = JSON.parse(reminder.trigger_data) as TriggerData;
-          const message = 'parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder)) : reminder.template;
+          const message = ('parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder)) : reminder.template).trim();
           outcomes.set(reminder.id, { status: 'due', message });
         }
       }
