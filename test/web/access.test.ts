@@ -125,7 +125,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await row.getByRole('button').count()).toBe(0);
     expect(await page.getByTestId('segment-save').count()).toBe(0);
     expect(await page.getByTestId('export-log').count()).toBe(0);
-    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('customers-export').count()).toBe(0);
     expect(await page.getByTestId('bulk-tag-button').count()).toBe(0);
@@ -294,7 +294,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => options.count()).toBe(1);
     expect(await options.first().textContent()).toContain('(demo)');
     await page.keyboard.press('Escape');
-    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
   });
 });

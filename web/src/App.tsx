@@ -19,6 +19,7 @@ const PortraitPage = lazy(() => import('./modules/portrait/components/PortraitPa
 const SegmentsPage = lazy(() => import('./modules/segments/components/SegmentsPage').then((module) => ({ default: module.SegmentsPage })));
 const TagLibraryPage = lazy(() => import('./modules/tags/components/TagLibraryPage').then((module) => ({ default: module.TagLibraryPage })));
 const TransitionsPage = lazy(() => import('./modules/transitions/components/TransitionsPage').then((module) => ({ default: module.TransitionsPage })));
+const CarePage = lazy(() => import('./modules/care/components/CarePage').then((module) => ({ default: module.CarePage })));
 const ModelsPage = lazy(() => import('./modules/models/components/ModelsPage').then((module) => ({ default: module.ModelsPage })));
 const ImportPage = lazy(() => import('./modules/imports/components/ImportPage').then((module) => ({ default: module.ImportPage })));
 const AuditPage = lazy(() => import('./modules/audit/components/AuditPage').then((module) => ({ default: module.AuditPage })));
@@ -47,6 +48,7 @@ function ConsoleRoutes() {
           <Route path="segments" element={page(<SegmentsPage />)} />
           <Route path="tags" element={page(<TagLibraryPage />)} />
           <Route path="transitions" element={page(<TransitionsPage />)} />
+          <Route path="care" element={page(<CarePage />)} />
           <Route path="models" element={page(<ModelsPage />)} />
           <Route path="imports" element={page(<ImportPage />)} />
           <Route path="audit" element={page(<AuditPage />)} />

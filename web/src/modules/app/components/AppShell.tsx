@@ -1,5 +1,5 @@
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { ApiOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, KeyOutlined, MenuOutlined, SwapOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, HeartOutlined, KeyOutlined, MenuOutlined, SwapOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { usePermissions } from '../hooks/usePermissions';
@@ -34,6 +34,7 @@ export function AppShell() {
         { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
         { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
         ...(can('read') ? [{ key: '/transitions', icon: <SwapOutlined />, label: t('nav.transitions') }] : []),
+        ...(can('read') ? [{ key: '/care', icon: <HeartOutlined />, label: t('nav.care') }] : []),
         { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
         ...(can('write') ? [{ key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') }] : []),
         ...(can('admin')

@@ -7,6 +7,7 @@ import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { usePortrait, type PortraitTag } from '../hooks/usePortrait';
 import { EraseCustomer } from './EraseCustomer';
 import { EventTimeline } from './EventTimeline';
+import { PortraitCare } from './PortraitCare';
 import { PortraitFields } from './PortraitFields';
 import { PortraitMetrics } from './PortraitMetrics';
 import { PortraitTags } from './PortraitTags';
@@ -47,6 +48,7 @@ export function PortraitPage() {
       </Col>
       <Col xs={24} lg={12}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <PortraitCare customerId={data.id} />
           <TagHistoryTable history={data.recent_history} />
           <EventTimeline events={data.recent_events} />
           {can('admin') && <EraseCustomer customerId={data.id} />}

@@ -1,0 +1,326 @@
+// Customer care (客户关怀) in a real browser (Debian's Chromium through playwright-core) against
+// an in-process server over a small demo store and its care plans: a plan made in the console's
+// form from a template, orders that bring reminders due on 立即运行, the to-do list closing them,
+// plans described, switched off, edited and deleted, and the reminders a portrait shows.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const runnable = consoleRunnable('the customer care page');
+
+/** Customers who paid for an order two hours ago: the after-sales thanks, 30 minutes on, is due. */
+const BUYERS = [
+  { id: 'CARE-001', name: '张伟', order: 'O20260001', amount: 399 },
+  { id: 'CARE-002', name: '李娜', order: 'O20260002', amount: 1299 },
+  { id: 'CARE-003', name: '王芳', order: 'O20260003', amount: 268 },
+  { id: 'CARE-004', name: '刘洋', order: 'O20260004', amount: 89 },
+  { id: 'CARE-005', name: '陈静', order: 'O20260005', amount: 2150 },
+];
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+interface ReminderAnswer {
+  total: number;
+  items: { id: number; plan: { key: string }; status: string; step: number; message: string | null; resolved_by: string | null }[];
+}
+
+// Generous waits, as in console.test.ts: a slow step on a busy machine must not read as a broken one.
+describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+
+  const api = async (method: string, path: string, body?: unknown): Promise<Answer> => {
+    const response = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { 'x-tagbase-workspace': 'demo', 'accept-language': 'zh-CN', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>) };
+  };
+  const reminders = async (query: string) => (await api('GET', `/care/reminders?${query}`)).body as unknown as ReminderAnswer;
+  const plan = async (key: string) => (await api('GET', `/care/plans/${key}`)).body;
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-care', demo: { customers: 60, eventsPerCustomer: 3, seed: 23 } });
+    ({ page, base } = session);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    // The demo comes with the after-sales plan: it goes, so that the console's form makes it again from its template.
+    expect((await api('DELETE', '/care/plans/after_sales_3315')).status).toBe(204);
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  // A step that fails with the editor open would otherwise fail every step after it, hiding which one broke.
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'care', context.task);
+    if (page && (await page.locator('.ant-drawer-open').count()) > 0) await page.keyboard.press('Escape');
+  });
+
+  const planRow = (key: string) => page.getByTestId('care-plans').locator(`tr[data-row-key="${key}"]`);
+  const reminderRow = (id: number | undefined) => page.getByTestId('care-reminders').locator(`tr[data-row-key="${id}"]`);
+  const reminderRows = () => page.getByTestId('care-reminders').locator('tbody tr.ant-table-row');
+  // Toasts left by earlier steps would cover the page, and the pointer a tooltip.
+  const shoot = async (name: string) => {
+    await page.mouse.move(640, 5);
+    await page.locator('.ant-tooltip:visible').first().waitFor({ state: 'hidden' });
+    await page.waitForTimeout(300); // the row the pointer left fades back
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), style: '.ant-message { display: none !important; }' });
+  };
+
+  it('makes the after-sales 3315 plan in the console’s form from its template', async () => {
+    await page.goto(base);
+    await page.getByRole('menuitem', { name: /关怀$/ }).click();
+    expect(await page.getByTestId('care-page').locator('.ant-card-head-title').textContent()).toBe('客户关怀');
+    await page.getByTestId('care-tab-plans').click();
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('plans');
+    await planRow('coupon_expiring').waitFor();
+    expect(await planRow('after_sales_3315').count()).toBe(0);
+    await page.getByTestId('care-plan-create').click();
+    await page.getByTestId('care-template-after_sales_3315').click();
+    expect(await page.getByTestId('care-plan-name').inputValue()).toBe('售后3315');
+    expect(await page.getByTestId('care-plan-key').inputValue()).toBe('after_sales_3315');
+    expect(await page.getByTestId('care-plan-event-type').locator('input').inputValue()).toBe('order_paid');
+    expect(await page.getByTestId('care-plan-same-property').locator('input').inputValue()).toBe('order_id');
+    expect(await page.getByTestId('care-step-1-amount').inputValue()).toBe('3');
+    expect(await page.getByTestId('care-step-2-message').inputValue()).toContain('搭配');
+    await page.getByTestId('care-plan-save').click();
+    await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
+
+    const row = planRow('after_sales_3315');
+    await expect.poll(() => row.getByTestId('care-plan-trigger').textContent()).toBe('行为：支付订单');
+    expect(await row.getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后');
+    expect(await row.getByTestId('care-plan-cancel-rule').textContent()).toBe('订单退款（相同 order_id）时取消');
+    const saved = await plan('after_sales_3315');
+    expect(saved).toMatchObject({
+      name: '售后3315',
+      trigger: { kind: 'event', event_type: 'order_paid' },
+      condition: null,
+      cancel_on: { event_type: 'order_refunded', same_property: 'order_id' },
+      steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }],
+      enabled: true,
+    });
+    expect(String((saved.steps as { message: string }[])[0]?.message)).toContain('{event:order_id}');
+  });
+
+  it('shows the server’s refusals in the form, in its words, and saves once they are put right', async () => {
+    await page.getByTestId('care-plan-create').click();
+    await page.getByTestId('care-template-birthday_greeting').click();
+    expect(await page.getByTestId('care-plan-days-before').inputValue()).toBe('3');
+    // The demo has a birthday plan of that key already.
+    await page.getByTestId('care-plan-save').click();
+    await expect.poll(() => page.getByTestId('care-plan-error').textContent()).toContain('关怀计划「birthday_greeting」已存在。');
+    await page.getByTestId('care-plan-key').fill('birthday_eve');
+    await page.getByTestId('care-plan-name').fill('生日前夜祝福');
+    await page.getByTestId('care-plan-days-before').fill('1');
+    await page.getByTestId('care-step-0-message').fill('您好 {姓名}，生日快乐！');
+    await page.getByTestId('care-plan-save').click();
+    await expect.poll(() => page.getByTestId('care-plan-error').textContent()).toContain('第 1 步：「{姓名}」不是占位符');
+    await page.getByTestId('care-step-0-message').fill('{name}您好，明天就是您的生日了，提前祝您生日快乐！');
+    await page.getByTestId('care-plan-save').click();
+    await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
+    const row = planRow('birthday_eve');
+    await expect.poll(() => row.getByTestId('care-plan-trigger').textContent()).toBe('生日前 1 天');
+    expect(await row.getByTestId('care-plan-steps').textContent()).toBe('9小时后');
+    expect(await plan('birthday_eve')).toMatchObject({ name: '生日前夜祝福', trigger: { kind: 'birthday', days_before: 1 }, steps: [{ after: '9h' }] });
+  });
+
+  it('brings the thanks for orders due on 立即运行 and lists them with their messages written', async () => {
+    expect((await api('POST', '/customers', { customers: BUYERS.map(({ id, name }) => ({ id, name })) })).status).toBe(200);
+    const paidAt = new Date(Date.now() - 2 * HOUR).toISOString();
+    const events = [
+      ...BUYERS.map((buyer) => ({ id: `care-${buyer.order}`, customer_id: buyer.id, type: 'order_paid', occurred_at: paidAt, properties: { order_id: buyer.order, amount: buyer.amount } })),
+      // For the demo's coupon plan: expiring in two and a half days, so three days before was half a day ago.
+      { id: 'care-coupon-1', customer_id: 'CARE-003', type: 'coupon_received', occurred_at: paidAt, properties: { coupon_id: 'CP-618', name: '会员专享 满199减20', value: 20, expires_at: new Date(Date.now() + 2.5 * DAY).toISOString() } },
+    ];
+    expect((await api('POST', '/events', { events })).status).toBe(200);
+
+    await page.getByTestId('actor-input').fill('导购-小李');
+    await page.getByTestId('actor-input').press('Enter');
+    await page.getByTestId('care-tab-reminders').click();
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('reminders');
+    await page.getByTestId('care-run').click();
+    await page.getByText(/^新安排 \d+ 条，到期 \d+ 条，跳过 \d+ 条/).waitFor();
+    expect((await plan('after_sales_3315')).reminders).toEqual({ scheduled: 10, due: 5, done: 0, dismissed: 0, skipped: 0 });
+    const due = await reminders('status=due&limit=1');
+    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe(`共 ${due.total} 条`);
+    await expect.poll(() => page.getByTestId('care-tab-reminders').locator('sup').getAttribute('title')).toBe(String(due.total));
+
+    const wang = (await reminders('customer=CARE-003&plan=coupon_expiring')).items[0];
+    expect(wang?.message).toBe('王芳，您的「会员专享 满199减20」（20 元）三天后到期，别忘了使用。');
+    await shoot('care');
+
+    // The after-sales plan alone: the five orders' thanks, each for its own order.
+    await page.goto(`${base}/care?plan=after_sales_3315`);
+    await expect.poll(() => reminderRows().count()).toBe(5);
+    const zhang = (await reminders('customer=CARE-001')).items[0];
+    expect(zhang).toMatchObject({ status: 'due', step: 1, plan: { key: 'after_sales_3315' } });
+    const row = reminderRow(zhang?.id);
+    expect(await row.getByTestId(`care-message-${zhang?.id}`).textContent()).toBe('张伟您好，感谢您的购买！订单 O20260001 已收到，我们会尽快为您发货，有任何问题随时联系我。');
+    expect(await row.textContent()).toContain('售后3315第 1 步');
+    expect(await row.getByRole('link', { name: '张伟' }).getAttribute('href')).toBe('/customers/CARE-001');
+  });
+
+  it('marks a reminder done, which moves it to 已完成 with who did it, and dismisses another', async () => {
+    const [zhang, liu] = [(await reminders('customer=CARE-001')).items[0], (await reminders('customer=CARE-004')).items[0]];
+    await page.getByTestId(`care-done-${zhang?.id}`).click();
+    await expect.poll(() => reminderRows().count()).toBe(4);
+    await page.getByTestId(`care-dismiss-${liu?.id}`).click();
+    await expect.poll(() => reminderRows().count()).toBe(3);
+    expect((await reminders('customer=CARE-001&status=done')).items).toEqual([expect.objectContaining({ id: zhang?.id, status: 'done', resolved_by: '导购-小李' })]);
+
+    await page.getByTestId('care-status-done').click();
+    expect(new URL(page.url()).searchParams.get('status')).toBe('done');
+    await expect.poll(() => reminderRows().count()).toBe(1);
+    expect(await reminderRow(zhang?.id).textContent()).toContain('导购-小李');
+    expect(await reminderRow(zhang?.id).textContent()).toContain('感谢您的购买');
+    expect(await page.getByTestId(`care-done-${zhang?.id}`).count()).toBe(0);
+
+    await page.getByTestId('care-status-dismissed').click();
+    await expect.poll(() => reminderRow(liu?.id).count()).toBe(1);
+    expect(await reminderRow(liu?.id).textContent()).toContain('导购-小李');
+    // Those scheduled have no message yet: it is written when they fall due.
+    await page.getByTestId('care-status-scheduled').click();
+    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe('共 10 条');
+    expect(await reminderRows().first().textContent()).toContain('到期时生成');
+    expect(await reminderRows().first().textContent()).toContain('第 2 步');
+  });
+
+  it('narrows the list to one plan, kept in the address', async () => {
+    await page.goto(`${base}/care`);
+    await page.getByTestId('care-reminders-total').waitFor();
+    await page.getByTestId('care-plan-filter').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^优惠券到期提醒$/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('plan')).toBe('coupon_expiring');
+    const coupons = await reminders('plan=coupon_expiring');
+    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe(`共 ${coupons.total} 条`);
+    const wang = (await reminders('customer=CARE-003&plan=coupon_expiring')).items[0];
+    await expect.poll(() => reminderRow(wang?.id).count()).toBe(1);
+    await page.goto(page.url());
+    await expect.poll(() => page.getByTestId('care-plan-filter').textContent()).toContain('优惠券到期提醒');
+    await page.getByTestId('care-plan-filter').hover();
+    await page.getByTestId('care-plan-filter').locator('.ant-select-clear').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('plan')).toBeNull();
+    await expect.poll(async () => page.getByTestId('care-reminders-total').textContent()).toBe(`共 ${(await reminders('limit=1')).total} 条`);
+  });
+
+  it('shows a customer’s reminders on the portrait, closes one there, and shows no card for a customer without any', async () => {
+    // The after-sales steps, and perhaps the new 重要价值客户's call that her order earned her.
+    const [open, coming] = [await reminders('customer=CARE-002'), await reminders('customer=CARE-002&status=scheduled')];
+    expect(open.total).toBe(1);
+    expect(coming.items.filter((reminder) => reminder.plan.key === 'after_sales_3315').length).toBe(2);
+    const due = open.items[0];
+    await page.goto(`${base}/customers/CARE-002`);
+    const card = page.getByTestId('portrait-care');
+    await expect.poll(() => card.locator('.ant-list-item').count()).toBe(1 + coming.total);
+    expect(await card.getByTestId(`portrait-care-${due?.id}`).textContent()).toContain('李娜您好，感谢您的购买！订单 O20260002 已收到');
+    expect(await card.getByTestId(`portrait-care-${coming.items[0]?.id}`).textContent()).toMatch(/已安排.*第 \d 步\d{4}\/\d\d\/\d\d \d\d:\d\d 到期/);
+    await card.getByTestId(`care-done-${due?.id}`).click();
+    await expect.poll(() => card.locator('.ant-list-item').count()).toBe(coming.total);
+    expect((await reminders('customer=CARE-002&status=done')).items.map((reminder) => reminder.id)).toEqual([due?.id]);
+
+    let quiet: string | undefined;
+    for (const { id } of (await api('GET', '/customers?limit=50')).body.items as { id: string }[]) {
+      const [open, coming] = await Promise.all([reminders(`customer=${id}&status=due`), reminders(`customer=${id}&status=scheduled`)]);
+      if (open.total + coming.total === 0) {
+        quiet = id;
+        break;
+      }
+    }
+    if (!quiet) throw new Error('every demo customer has a reminder open');
+    const asked = (status: string) => page.waitForResponse((response) => {
+      const query = new URL(response.url()).searchParams;
+      return response.url().includes('/care/reminders') && query.get('customer') === quiet && query.get('status') === status;
+    });
+    const answered = Promise.all([asked('due'), asked('scheduled')]);
+    await page.goto(`${base}/customers/${encodeURIComponent(quiet)}`);
+    await Promise.all((await answered).map((response) => response.finished()));
+    await page.getByTestId('portrait-history').waitFor();
+    expect(await page.getByTestId('portrait-care').count()).toBe(0);
+  });
+
+  it('describes each plan in words, and switches one off with its switch', async () => {
+    const lost = { key: 'vip_care_lost', name: '移出重点关怀', trigger: { kind: 'tag_removed', tag: '重点关怀' }, condition: 'orders_total >= 1', steps: [{ after: '0', message: '{name}已移出重点关怀名单，请确认原因。' }] };
+    expect((await api('POST', '/care/plans', lost)).status).toBe(201);
+    await page.goto(`${base}/care?tab=plans`);
+    const removed = planRow('vip_care_lost');
+    await expect.poll(() => removed.getByTestId('care-plan-trigger').textContent()).toBe('失去标签：重点关怀');
+    expect(await removed.getByTestId('care-plan-steps').textContent()).toBe('触发时');
+    expect(await removed.locator('code').textContent()).toBe('orders_total >= 1');
+    expect(await planRow('became_important_value').getByTestId('care-plan-trigger').textContent()).toBe('获得标签：RFM等级: 重要价值客户');
+    expect(await planRow('coupon_expiring').getByTestId('care-plan-trigger').textContent()).toBe('行为：领取优惠券');
+    expect(await planRow('coupon_expiring').textContent()).toContain('按属性 expires_at 的时间计算');
+    expect(await planRow('birthday_greeting').getByTestId('care-plan-trigger').textContent()).toBe('生日前 10 天');
+    expect(await page.getByTestId('care-plan-counts-after_sales_3315').textContent()).toBe('待处理 2 / 已安排 10 / 已完成 2');
+
+    await removed.getByTestId('care-plan-enabled-vip_care_lost').click();
+    await page.getByText('已停用「移出重点关怀」：尚未到期的提醒到期时将跳过').waitFor();
+    await expect.poll(async () => (await plan('vip_care_lost')).enabled).toBe(false);
+    expect(await removed.locator('.ant-switch-checked').count()).toBe(0);
+    await shoot('care-plans');
+  });
+
+  it('edits a plan with its key and trigger fixed', async () => {
+    await page.getByTestId('care-plan-edit-after_sales_3315').click();
+    await expect.poll(() => page.getByTestId('care-plan-name').inputValue()).toBe('售后3315');
+    expect(await page.getByTestId('care-plan-key').isDisabled()).toBe(true);
+    expect(await page.getByTestId('care-plan-kind').locator('input[type=radio]').first().isDisabled()).toBe(true);
+    expect(await page.getByTestId('care-template-after_sales_3315').count()).toBe(0);
+    await page.getByTestId('care-plan-description').fill('门店与线上订单通用');
+    await page.getByTestId('care-step-add').click();
+    await page.getByTestId('care-step-3-amount').fill('30');
+    await page.getByTestId('care-step-3-message').fill('{name}您好，商品用满一个月了，需要保养建议随时找我。');
+    await page.getByTestId('care-plan-save').click();
+    await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
+    await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后、30天后');
+    expect(await plan('after_sales_3315')).toMatchObject({ key: 'after_sales_3315', description: '门店与线上订单通用', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }, { after: '30d' }] });
+  });
+
+  it('deletes a plan after asking', async () => {
+    await page.getByTestId('care-plan-delete-vip_care_lost').click();
+    await page.getByTestId('care-plan-delete-ok').click();
+    await page.getByText('已删除计划「移出重点关怀」').waitFor();
+    await expect.poll(() => planRow('vip_care_lost').count()).toBe(0);
+    expect((await api('GET', '/care/plans/vip_care_lost')).status).toBe(404);
+  });
+
+  it('fits a phone: the filters wrap and the tables scroll sideways', async () => {
+    const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    if (!phone) throw new Error('no browser to open a phone page in');
+    phone.setDefaultTimeout(30_000);
+    try {
+      await phone.goto(`${base}/care?status=scheduled`);
+      await phone.getByTestId('care-reminders').locator('tbody tr.ant-table-row').first().waitFor();
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await phone.goto(`${base}/care?tab=plans`);
+      await phone.getByTestId('care-plans').locator('tbody tr.ant-table-row').first().waitFor();
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('speaks English too', async () => {
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-trigger').textContent()).toBe('Event: Order paid');
+      expect(await planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30 minutes after, 3 days after, 7 days after, 30 days after');
+      expect(await planRow('birthday_greeting').getByTestId('care-plan-trigger').textContent()).toBe('10 days before the birthday');
+      expect(await page.getByRole('menuitem', { name: 'Customer care' }).count()).toBe(1);
+      expect(await page.getByTestId('care-page').locator('.ant-card-head-title').textContent()).toBe('Customer care');
+      await page.getByTestId('care-tab-reminders').click();
+      await expect.poll(() => page.getByTestId('care-status').textContent()).toContain('Scheduled');
+      expect(await page.getByTestId('care-run').textContent()).toBe('Run now');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+  });
+});

@@ -1,0 +1,11 @@
+import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
+import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
+
+/**
+ * A plan's condition for a form field, edited as the segments page edits an expression. The
+ * count is of whom it matches now; the plan checks it again for each reminder as it falls due.
+ */
+export function ConditionField({ value = '', onChange }: { value?: string; onChange?: (value: string) => void }) {
+  const counted = useExpressionCount(value);
+  return <ExpressionEditor testId="care-plan-condition" value={value} onChange={(next) => onChange?.(next)} result={counted} placeholder='rfm = "重要价值客户" and city = "上海"' />;
+}

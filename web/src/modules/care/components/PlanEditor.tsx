@@ -1,0 +1,112 @@
+import { Alert, App, Button, Drawer, Form, Input, Radio, Space } from 'antd';
+import { useCallback, useMemo } from 'react';
+import { useSession } from '../../app/hooks/useSession';
+import { useSubmission } from '../../app/hooks/useSubmission';
+import type { TagJson } from '../../app/utils/types';
+import { KEY_PATTERN } from '../../../../../src/core/names';
+import { useCareChanges } from '../hooks/useCareChanges';
+import { emptyFields, fieldsOf, inputOf, patchOf, type PlanFields } from '../utils/planFields';
+import { templateFields } from '../utils/templates';
+import type { CarePlan, CareTriggerKind } from '../utils/types';
+import { CancelFields } from './CancelFields';
+import { ConditionField } from './ConditionField';
+import { PlanTemplatePicker } from './PlanTemplatePicker';
+import { StepList } from './StepList';
+import { TriggerFields } from './TriggerFields';
+
+const KINDS: readonly CareTriggerKind[] = ['event', 'tag_added', 'tag_removed', 'birthday'];
+
+interface Props {
+  /** The plan to change, or none to make one. */
+  plan: CarePlan | undefined;
+  tags: TagJson[];
+  onClose: (saved: boolean) => void;
+}
+
+/** Makes a plan, from a template or from scratch, or changes one (its key and trigger stay); the server's refusal is shown here, in its own words. */
+export function PlanEditor({ plan, tags, onClose }: Props) {
+  const { t } = useSession();
+  const { message } = App.useApp();
+  const { create, update } = useCareChanges();
+  const [form] = Form.useForm<PlanFields>();
+  const editing = plan !== undefined;
+  const initial = useMemo(() => (plan ? fieldsOf(plan) : emptyFields()), [plan]);
+  const kind = Form.useWatch('kind', form) ?? initial.kind;
+  const saved = useCallback(
+    (answer: CarePlan) => {
+      message.success(t('care.plan.saved', { name: answer.name }));
+      onClose(true);
+    },
+    [message, t, onClose],
+  );
+  const { busy, problem, submit } = useSubmission(saved);
+  const save = () => {
+    // The whole store, not only the fields shown: those of another trigger kind are left out by inputOf.
+    const fields: PlanFields = { ...emptyFields(), ...(form.getFieldsValue(true) as Partial<PlanFields>) };
+    return submit(() => (plan ? update(plan.key, patchOf(fields)) : create(inputOf(fields))));
+  };
+  return (
+    <Drawer
+      open
+      width="min(820px, 100vw)"
+      data-testid="care-plan-editor"
+      title={editing ? t('care.plan.editTitle', { name: plan.name }) : t('care.plan.create')}
+      onClose={() => onClose(false)}
+      extra={
+        <Space>
+          <Button onClick={() => onClose(false)}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} data-testid="care-plan-save" onClick={() => form.submit()}>
+            {t('care.plan.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {!editing && <PlanTemplatePicker onPick={(id) => form.setFieldsValue(templateFields(t, id))} />}
+      {problem && <Alert data-testid="care-plan-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('care.plan.saveFailed')} description={problem} />}
+      <Form<PlanFields>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={() => void save()}
+        // Another tag has other values.
+        onValuesChange={(changed: Partial<PlanFields>) => {
+          if ('tag' in changed) form.setFieldValue('tagValue', undefined);
+        }}
+      >
+        <Space wrap size={16} align="start">
+          <Form.Item name="name" label={t('care.plan.name')} rules={[{ required: true, whitespace: true, message: t('care.plan.nameRequired') }]}>
+            <Input data-testid="care-plan-name" maxLength={64} style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item
+            name="key"
+            label={t('care.plan.key')}
+            extra={editing ? undefined : t('care.plan.keyHint')}
+            rules={[
+              { required: true, message: t('care.plan.keyRequired') },
+              { pattern: KEY_PATTERN, message: t('care.plan.keyInvalid') },
+            ]}
+          >
+            <Input data-testid="care-plan-key" disabled={editing} maxLength={64} placeholder="after_sales" style={{ width: 220 }} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="description" label={t('care.plan.description')}>
+          <Input.TextArea data-testid="care-plan-description" autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1024} />
+        </Form.Item>
+        <Form.Item name="kind" label={t('care.plan.trigger')} extra={editing ? t('care.plan.triggerFixed') : undefined}>
+          <Radio.Group
+            data-testid="care-plan-kind"
+            disabled={editing}
+            optionType="button"
+            options={KINDS.map((each) => ({ value: each, label: <span data-testid={`care-plan-kind-${each}`}>{t(`care.kind.${each}`)}</span> }))}
+          />
+        </Form.Item>
+        <TriggerFields kind={kind} tags={tags} editing={editing} />
+        <Form.Item name="condition" label={t('care.plan.condition')} extra={t('care.plan.conditionHint')}>
+          <ConditionField />
+        </Form.Item>
+        <CancelFields kind={kind} />
+        <StepList />
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,41 @@
+import { Button, Space, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
+import type { CarePlan } from '../utils/types';
+import { PlanEditor } from './PlanEditor';
+import { PlanTable } from './PlanTable';
+
+/** The plans, and making or changing one in the editor. */
+export function PlanList({ plans, loading, onChanged }: { plans: CarePlan[]; loading: boolean; onChanged: () => void }) {
+  const { t } = useSession();
+  const { can } = usePermissions();
+  const library = useTagLibrary();
+  // A plan being changed, or `new` for one being made.
+  const [editing, setEditing] = useState<CarePlan | 'new'>();
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+        <Typography.Text type="secondary">{t('care.plan.about')}</Typography.Text>
+        {can('write') && (
+          <Button type="primary" icon={<PlusOutlined />} data-testid="care-plan-create" onClick={() => setEditing('new')}>
+            {t('care.plan.create')}
+          </Button>
+        )}
+      </Space>
+      <PlanTable plans={plans} tags={library.tags} loading={loading} onEdit={setEditing} onChanged={onChanged} />
+      {editing && (
+        <PlanEditor
+          plan={editing === 'new' ? undefined : editing}
+          tags={library.tags}
+          onClose={(saved) => {
+            setEditing(undefined);
+            if (saved) onChanged();
+          }}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,103 @@
+import { Button, Space, Table, Tooltip, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import type { ColumnsType } from 'antd/es/table';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+import type { CarePlan } from '../utils/types';
+import { PlanDeleteButton } from './PlanDeleteButton';
+import { PlanEnabledSwitch } from './PlanEnabledSwitch';
+import { PlanSteps } from './PlanSteps';
+import { PlanTrigger } from './PlanTrigger';
+
+interface Props {
+  plans: CarePlan[];
+  /** The library, for the names of the tags a plan reacts to. */
+  tags: TagJson[];
+  loading: boolean;
+  onEdit: (plan: CarePlan) => void;
+  onChanged: () => void;
+}
+
+const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
+
+/** Each plan: what starts it, its steps, whom it keeps to, how its reminders stand, and whether it is on. */
+export function PlanTable({ plans, tags, loading, onEdit, onChanged }: Props) {
+  const { t } = useSession();
+  const { can } = usePermissions();
+  const columns: ColumnsType<CarePlan> = [
+    {
+      title: t('care.plan.name'),
+      key: 'name',
+      width: 180,
+      render: (_, row) => (
+        <Tooltip title={row.description}>
+          <Typography.Text strong>{row.name}</Typography.Text>
+          <br />
+          <Typography.Text type="secondary">{row.key}</Typography.Text>
+        </Tooltip>
+      ),
+    },
+    { title: t('care.plan.trigger'), key: 'trigger', width: 220, render: (_, row) => <PlanTrigger trigger={row.trigger} cancel={row.cancel_on} tags={tags} /> },
+    { title: t('care.plan.steps'), key: 'steps', width: 150, render: (_, row) => <PlanSteps steps={row.steps} /> },
+    {
+      title: t('care.plan.conditionColumn'),
+      dataIndex: 'condition',
+      // A long condition is cut to one line here; hovering shows it whole.
+      render: (condition: string | null) =>
+        condition ? (
+          <Typography.Text code ellipsis={{ tooltip: condition }} style={{ fontFamily: MONOSPACE, maxWidth: '100%' }}>
+            {condition}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
+    {
+      title: t('care.plan.reminders'),
+      key: 'reminders',
+      width: 170,
+      // Each count kept whole when the line breaks.
+      render: (_, row) => (
+        <span data-testid={`care-plan-counts-${row.key}`}>
+          <span style={{ whiteSpace: 'nowrap' }}>{t('care.plan.countDue', { n: row.reminders.due })}</span>
+          {' / '}
+          <span style={{ whiteSpace: 'nowrap' }}>{t('care.plan.countScheduled', { n: row.reminders.scheduled })}</span>
+          {' / '}
+          <span style={{ whiteSpace: 'nowrap' }}>{t('care.plan.countDone', { n: row.reminders.done })}</span>
+        </span>
+      ),
+    },
+    { title: t('care.plan.enabled'), key: 'enabled', width: 60, render: (_, row) => <PlanEnabledSwitch plan={row} onChanged={onChanged} /> },
+    ...(can('write')
+      ? [
+          {
+            title: t('care.plan.actions'),
+            key: 'actions',
+            width: 150,
+            render: (_: unknown, row: CarePlan) => (
+              <Space size={0}>
+                <Button size="small" type="link" icon={<EditOutlined />} data-testid={`care-plan-edit-${row.key}`} aria-label={t('care.plan.editNamed', { name: row.name })} onClick={() => onEdit(row)}>
+                  {t('care.plan.edit')}
+                </Button>
+                <PlanDeleteButton plan={row} onDeleted={onChanged} />
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <Table<CarePlan>
+      data-testid="care-plans"
+      scroll={{ x: 960 }}
+      size="small"
+      rowKey="key"
+      loading={loading}
+      dataSource={plans}
+      pagination={false}
+      locale={{ emptyText: t('care.plan.none') }}
+      columns={columns}
+    />
+  );
+}

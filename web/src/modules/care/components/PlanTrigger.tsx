@@ -1,0 +1,52 @@
+import { Typography } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import type { TagJson } from '../../app/utils/types';
+import { eventLabel } from '../utils/eventTypes';
+import type { CareCancel, CareTrigger } from '../utils/types';
+
+/** 「RFM等级: 重要价值客户」 from the keys a plan keeps; a tag or value since removed keeps its key. */
+function tagText(tags: TagJson[], tagKey: string, valueKey: string | undefined): string {
+  const tag = tags.find((candidate) => candidate.key === tagKey);
+  if (valueKey === undefined) return tag?.name ?? tagKey;
+  const value = tag?.values.find((candidate) => candidate.key === valueKey);
+  return `${tag?.name ?? tagKey}: ${value?.name ?? valueKey}`;
+}
+
+/** What starts a plan's reminders, in words, and what cancels them. */
+export function PlanTrigger({ trigger, cancel, tags }: { trigger: CareTrigger; cancel: CareCancel | null; tags: TagJson[] }) {
+  const { t } = useSession();
+  let text: string;
+  switch (trigger.kind) {
+    case 'event':
+      text = t('care.trigger.event', { event: eventLabel(t, trigger.event_type) });
+      break;
+    case 'tag_added':
+      text = t('care.trigger.tagAdded', { tag: tagText(tags, trigger.tag, trigger.value) });
+      break;
+    case 'tag_removed':
+      text = t('care.trigger.tagRemoved', { tag: tagText(tags, trigger.tag, trigger.value) });
+      break;
+    case 'birthday':
+      text = trigger.days_before === 0 ? t('care.trigger.birthdayToday') : t('care.trigger.birthday', { days: trigger.days_before });
+      break;
+  }
+  return (
+    <>
+      <span data-testid="care-plan-trigger">{text}</span>
+      {trigger.kind === 'event' && trigger.time_property && (
+        <>
+          <br />
+          <Typography.Text type="secondary">{t('care.trigger.fromProperty', { property: trigger.time_property })}</Typography.Text>
+        </>
+      )}
+      {cancel && (
+        <>
+          <br />
+          <Typography.Text type="secondary" data-testid="care-plan-cancel-rule">
+            {cancel.same_property ? t('care.cancel.textSame', { event: eventLabel(t, cancel.event_type), property: cancel.same_property }) : t('care.cancel.text', { event: eventLabel(t, cancel.event_type) })}
+          </Typography.Text>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { Alert, Button, Segmented, Select, Space } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import { useReminders } from '../hooks/useReminders';
+import { REMINDER_STATUSES, type CarePlan, type ReminderStatus } from '../utils/types';
+import { CareRunButton } from './CareRunButton';
+import { ReminderTable } from './ReminderTable';
+
+const PAGE_SIZE = 20;
+
+interface Props {
+  plans: CarePlan[];
+  status: ReminderStatus;
+  /** A plan's key, or every plan. */
+  plan: string | undefined;
+  onStatus: (status: ReminderStatus) => void;
+  onPlan: (plan: string | undefined) => void;
+  /** The plans' counts change with every reminder closed or brought due. */
+  onChanged: () => void;
+}
+
+/** The staff's to-do list: reminders due, oldest first, to act on or dismiss; and those scheduled, closed or skipped. */
+export function ReminderList({ plans, status, plan, onStatus, onPlan, onChanged }: Props) {
+  const { t } = useSession();
+  const { can } = usePermissions();
+  // Another status or plan starts from its first page.
+  const filter = `${status}|${plan ?? ''}`;
+  const [paging, setPaging] = useState({ filter, page: 1 });
+  const page = paging.filter === filter ? paging.page : 1;
+  const reminders = useReminders({ status, plan, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const data = reminders.error ? undefined : reminders.data;
+  // The last reminder of the last page closed: the page before it is shown instead of an empty one.
+  useEffect(() => {
+    if (data && data.items.length === 0 && data.total > 0 && page > 1) setPaging({ filter, page: Math.ceil(data.total / PAGE_SIZE) });
+  }, [data, page, filter]);
+  const changed = () => {
+    reminders.reload();
+    onChanged();
+  };
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Space wrap>
+          <Segmented<ReminderStatus>
+            data-testid="care-status"
+            value={status}
+            onChange={onStatus}
+            options={REMINDER_STATUSES.map((each) => ({ value: each, label: <span data-testid={`care-status-${each}`}>{t(`care.status.${each}`)}</span> }))}
+          />
+          <Select<string>
+            data-testid="care-plan-filter"
+            aria-label={t('care.reminder.plan')}
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('care.reminder.allPlans')}
+            style={{ width: 200, maxWidth: '100%' }}
+            value={plan}
+            onChange={(key?: string) => onPlan(key)}
+            options={plans.map((each) => ({ value: each.key, label: each.name }))}
+          />
+        </Space>
+        <Space>
+          {can('write') && <CareRunButton onRan={changed} />}
+          <Button icon={<ReloadOutlined />} data-testid="care-reload" aria-label={t('care.reload')} onClick={changed} />
+        </Space>
+      </Space>
+      {reminders.error && <Alert data-testid="care-reminders-error" type="error" showIcon message={t('common.error')} description={reminders.error.message} />}
+      <ReminderTable
+        reminders={data?.items ?? []}
+        status={status}
+        loading={reminders.loading}
+        onChanged={changed}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          hideOnSinglePage: false,
+          onChange: (next) => setPaging({ filter, page: next }),
+          showTotal: (total) => <span data-testid="care-reminders-total">{t('care.reminder.total', { total })}</span>,
+        }}
+      />
+    </Space>
+  );
+}

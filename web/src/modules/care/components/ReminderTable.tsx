@@ -1,0 +1,78 @@
+import { Table, Typography, type TablePaginationConfig } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import type { CareReminder, ReminderStatus } from '../utils/types';
+import { ReminderActions } from './ReminderActions';
+import { ReminderCustomer } from './ReminderCustomer';
+import { ReminderMessage } from './ReminderMessage';
+
+interface Props {
+  reminders: CareReminder[];
+  /** The status listed, which decides the last column: what to do, why it was skipped, or who closed it. */
+  status: ReminderStatus;
+  loading: boolean;
+  pagination: TablePaginationConfig;
+  onChanged: () => void;
+}
+
+/** Reminders of one status: when, who, from which plan's step, what to say, and what became of it. */
+export function ReminderTable({ reminders, status, loading, pagination, onChanged }: Props) {
+  const { t, lang } = useSession();
+  const { can } = usePermissions();
+  const open = status === 'due' || status === 'scheduled';
+  const columns: ColumnsType<CareReminder> = [
+    { title: t('care.reminder.dueAt'), dataIndex: 'due_at', width: 140, render: (at: string) => formatTime(at, lang) },
+    { title: t('care.reminder.customer'), key: 'customer', width: 120, render: (_, row) => <ReminderCustomer customer={row.customer} /> },
+    {
+      title: t('care.reminder.plan'),
+      key: 'plan',
+      width: 140,
+      render: (_, row) => (
+        <>
+          {row.plan.name}
+          <br />
+          <Typography.Text type="secondary">{t('care.step', { n: row.step })}</Typography.Text>
+        </>
+      ),
+    },
+    // A skipped reminder never had its message written: the reason stands in for it.
+    ...(status === 'skipped'
+      ? [{ title: t('care.reminder.reason'), key: 'reason', render: (_: unknown, row: CareReminder) => (row.reason_text ? row.reason_text[lang === 'en-US' ? 'en' : 'zh-CN'] : '—') }]
+      : [{ title: t('care.reminder.message'), key: 'message', render: (_: unknown, row: CareReminder) => <ReminderMessage reminder={row} /> }]),
+    ...(status === 'done' || status === 'dismissed'
+      ? [
+          {
+            title: t(status === 'done' ? 'care.reminder.doneBy' : 'care.reminder.dismissedBy'),
+            key: 'resolved',
+            width: 160,
+            render: (_: unknown, row: CareReminder) => (
+              <>
+                {row.resolved_by ?? '—'}
+                <br />
+                <Typography.Text type="secondary">{formatTime(row.resolved_at, lang)}</Typography.Text>
+              </>
+            ),
+          },
+        ]
+      : []),
+    ...(open && can('write')
+      ? [{ title: t('care.reminder.actions'), key: 'actions', width: 160, render: (_: unknown, row: CareReminder) => <ReminderActions reminder={row} onChanged={onChanged} /> }]
+      : []),
+  ];
+  return (
+    <Table<CareReminder>
+      data-testid="care-reminders"
+      // Wide enough for a message to read on a desktop; a phone scrolls it sideways.
+      scroll={{ x: 880 }}
+      size="small"
+      rowKey="id"
+      loading={loading}
+      dataSource={reminders}
+      pagination={pagination}
+      locale={{ emptyText: t(`care.reminder.none.${status}`) }}
+      columns={columns}
+    />
+  );
+}

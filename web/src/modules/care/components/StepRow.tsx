@@ -1,0 +1,73 @@
+import { Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
+import { DeleteOutlined } from '@ant-design/icons';
+import { useSession } from '../../app/hooks/useSession';
+import { STEP_UNITS, offsetFits, unitWord, type StepUnit } from '../utils/stepOffset';
+
+interface Props {
+  /** The step's name in the form's list. */
+  name: number;
+  /** Its place, from 0. */
+  index: number;
+  /** Absent for the only step: a plan has at least one. */
+  onRemove: (() => void) | undefined;
+}
+
+/** One step: how long after (or before) the trigger's time, and the message, placeholders and all. */
+export function StepRow({ name, index, onRemove }: Props) {
+  const { t } = useSession();
+  const form = Form.useFormInstance();
+  const amount = Form.useWatch<number | null | undefined>(['steps', name, 'amount']);
+  const at = `care-step-${index}`;
+  return (
+    <Card
+      size="small"
+      data-testid={at}
+      style={{ marginBottom: 12 }}
+      title={t('care.step', { n: index + 1 })}
+      extra={onRemove && <Button type="text" danger size="small" icon={<DeleteOutlined />} data-testid={`${at}-remove`} aria-label={t('care.plan.removeStep', { n: index + 1 })} onClick={onRemove} />}
+    >
+      <Form.Item label={t('care.plan.when')} required style={{ marginBottom: 12 }}>
+        <Space.Compact>
+          <Form.Item
+            name={[name, 'amount']}
+            noStyle
+            dependencies={[['steps', name, 'unit']]}
+            rules={[
+              { required: true, message: t('care.plan.whenRequired') },
+              {
+                validator: (_, value: number | null | undefined) =>
+                  value === null || value === undefined || offsetFits(value, form.getFieldValue(['steps', name, 'unit']) as StepUnit) ? Promise.resolve() : Promise.reject(new Error(t('care.plan.whenTooFar'))),
+              },
+            ]}
+          >
+            <InputNumber data-testid={`${at}-amount`} aria-label={t('care.plan.amount')} min={0} precision={0} style={{ width: 100 }} />
+          </Form.Item>
+          <Form.Item name={[name, 'unit']} noStyle>
+            <Select<StepUnit> data-testid={`${at}-unit`} aria-label={t('care.plan.unit')} style={{ width: 96 }} options={STEP_UNITS.map((unit) => ({ value: unit, label: unitWord(t, unit) }))} />
+          </Form.Item>
+          {/* At the trigger's own time there is no before or after. */}
+          <Form.Item name={[name, 'side']} noStyle>
+            <Select
+              data-testid={`${at}-side`}
+              aria-label={t('care.plan.side')}
+              disabled={amount === 0}
+              style={{ width: 96 }}
+              options={[
+                { value: 'after', label: t('care.plan.sideAfter') },
+                { value: 'before', label: t('care.plan.sideBefore') },
+              ]}
+            />
+          </Form.Item>
+        </Space.Compact>
+      </Form.Item>
+      <Form.Item
+        name={[name, 'message']}
+        label={t('care.plan.message')}
+        style={{ marginBottom: 0 }}
+        rules={[{ required: true, whitespace: true, message: t('care.plan.messageRequired') }]}
+      >
+        <Input.TextArea data-testid={`${at}-message`} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} showCount />
+      </Form.Item>
+    </Card>
+  );
+}

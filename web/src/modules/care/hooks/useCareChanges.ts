@@ -1,0 +1,16 @@
+// Saving, switching and deleting plans, closing reminders and running a round now, as the session's user.
+import { useCallback } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import type { CarePlan, CarePlanInput, CarePlanPatch, CareReminder, CareReport } from '../utils/types';
+
+const planPath = (key: string) => `/care/plans/${encodeURIComponent(key)}`;
+
+export function useCareChanges() {
+  const api = useApi();
+  const create = useCallback((input: CarePlanInput) => api.post<CarePlan>('/care/plans', input), [api]);
+  const update = useCallback((key: string, patch: CarePlanPatch) => api.patch<CarePlan>(planPath(key), patch), [api]);
+  const remove = useCallback((key: string) => api.del(planPath(key)), [api]);
+  const resolve = useCallback((id: number, status: 'done' | 'dismissed') => api.patch<CareReminder>(`/care/reminders/${id}`, { status }), [api]);
+  const run = useCallback(() => api.post<CareReport>('/care/run', {}), [api]);
+  return { create, update, remove, resolve, run };
+}

@@ -1,0 +1,52 @@
+import { Card, List, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import { ReminderActions } from '../../care/components/ReminderActions';
+import { ReminderMessage } from '../../care/components/ReminderMessage';
+import { useReminders } from '../../care/hooks/useReminders';
+
+/** The customer's reminders not yet closed, due first, so whoever opens the portrait sees what is owed to them; none, no card. */
+export function PortraitCare({ customerId }: { customerId: string }) {
+  const { t, lang } = useSession();
+  const { can } = usePermissions();
+  const due = useReminders({ status: 'due', customer: customerId, limit: 20 });
+  const scheduled = useReminders({ status: 'scheduled', customer: customerId, limit: 20 });
+  const reminders = [...(due.data?.items ?? []), ...(scheduled.data?.items ?? [])];
+  if (reminders.length === 0) return null;
+  const reload = () => {
+    due.reload();
+    scheduled.reload();
+  };
+  return (
+    <Card title={t('care.portrait.title')} data-testid="portrait-care" extra={<Link to="/care">{t('care.portrait.all')}</Link>}>
+      <List
+        size="small"
+        dataSource={reminders}
+        rowKey="id"
+        renderItem={(reminder) => (
+          <List.Item data-testid={`portrait-care-${reminder.id}`} actions={can('write') ? [<ReminderActions key="close" reminder={reminder} onChanged={reload} />] : []}>
+            <List.Item.Meta
+              title={
+                <>
+                  <Tag color={reminder.status === 'due' ? 'orange' : 'blue'}>{t(`care.status.${reminder.status}`)}</Tag>
+                  {reminder.plan.name} · {t('care.step', { n: reminder.step })}
+                </>
+              }
+              description={
+                <>
+                  <Typography.Text type="secondary" style={{ display: 'block' }}>
+                    {t('care.portrait.dueAt', { at: formatTime(reminder.due_at, lang) })}
+                  </Typography.Text>
+                  {/* A scheduled reminder's message is written when it falls due. */}
+                  {reminder.status === 'due' && <ReminderMessage reminder={reminder} />}
+                </>
+              }
+            />
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
