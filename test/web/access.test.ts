@@ -259,11 +259,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     const made = (await secret.textContent()) ?? '';
     expect(made).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByTestId('webhook-secret').textContent()).toContain('只显示这一次');
-    const listed = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; url: string; tags: string[]; actor: string }[] };
+    const listed = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; url: string; tags: string[]; topics: string[]; actor: string }[] };
     expect(listed.items).toHaveLength(1);
     const webhook = listed.items[0];
     if (!webhook) throw new Error('the webhook made was not listed');
-    expect(webhook).toMatchObject({ url, tags: [tag.key], actor: '李娜' });
+    expect(webhook).toMatchObject({ url, tags: [tag.key], topics: ['tag_changes'], actor: '李娜' });
     await page.getByTestId('webhook-secret-close').click();
     await secret.waitFor({ state: 'hidden' });
 
@@ -280,6 +280,22 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await row.waitFor({ state: 'detached' });
     expect(await table.textContent()).toContain('还没有 Webhook');
     expect(await (await api(admin, 'GET', '/webhooks')).json()).toEqual({ items: [] });
+
+    // Care reminders only: the tags to post no longer apply and are not asked for.
+    await page.getByTestId('webhook-create').click();
+    await page.getByTestId('webhook-url').fill(url);
+    const topics = page.getByTestId('webhook-topics');
+    await topics.getByText('标签变化').click();
+    await page.getByTestId('webhook-tags').waitFor({ state: 'detached' });
+    await topics.getByText('关怀提醒').click();
+    await page.getByTestId('webhook-submit').click();
+    await page.getByTestId('webhook-secret-close').click();
+    const careRow = table.locator('tbody tr.ant-table-row', { hasText: url });
+    await careRow.waitFor();
+    expect(await careRow.textContent()).toContain('关怀提醒');
+    const careHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; tags: string[] }[] };
+    expect(careHooks.items.map((each) => [each.topics, each.tags])).toEqual([[['care_reminders'], []]]);
+    await api(admin, 'DELETE', `/webhooks/${String(careHooks.items[0]?.id)}`);
   });
 
   it("keeps a store's staff in their store: the switcher offers only the workspaces their token names", async () => {

@@ -1,9 +1,9 @@
-import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, type ButtonProps } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
-import type { MadeWebhook } from '../utils/types';
+import { WEBHOOK_TOPICS, type MadeWebhook, type WebhookTopic } from '../utils/types';
 import { WebhookTagSelect } from './WebhookTagSelect';
 
 /** The server refuses a shorter secret: one this short could be guessed. */
@@ -18,11 +18,12 @@ interface Props {
 
 interface Fields {
   url: string;
+  topics: WebhookTopic[];
   tags: string[];
   secret: string;
 }
 
-/** A URL, the tags to post and perhaps a secret of one's own; the server's refusal is shown here, in its own words. */
+/** A URL, what to post (tag changes, of which tags; care reminders) and perhaps a secret of one's own; the server's refusal is shown here, in its own words. */
 export function WebhookCreateDialog({ tags, onClose }: Props) {
   const { t } = useSession();
   const { create } = useWebhookChanges();
@@ -31,7 +32,8 @@ export function WebhookCreateDialog({ tags, onClose }: Props) {
 
   const submit = (fields: Fields) => {
     const secret = fields.secret.trim();
-    return send(() => create({ url: fields.url.trim(), ...(fields.tags.length > 0 ? { tags: fields.tags } : {}), ...(secret ? { secret } : {}) }));
+    const tags = fields.topics.includes('tag_changes') ? fields.tags : [];
+    return send(() => create({ url: fields.url.trim(), topics: fields.topics, ...(tags.length > 0 ? { tags } : {}), ...(secret ? { secret } : {}) }));
   };
 
   return (
@@ -45,12 +47,22 @@ export function WebhookCreateDialog({ tags, onClose }: Props) {
       onCancel={() => onClose()}
     >
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
-      <Form<Fields> form={form} layout="vertical" initialValues={{ url: '', tags: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
+      <Form<Fields> form={form} layout="vertical" initialValues={{ url: '', topics: ['tag_changes'], tags: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="url" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
           <Input data-testid="webhook-url" maxLength={2000} autoFocus placeholder="https://example.com/tagbase" />
         </Form.Item>
-        <Form.Item name="tags" label={t('webhooks.tags')} extra={t('webhooks.tagsHint')}>
-          <WebhookTagSelect library={tags} />
+        <Form.Item name="topics" label={t('webhooks.topics')} extra={t('webhooks.topicsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('webhooks.topicsRequired') }]}>
+          <Checkbox.Group data-testid="webhook-topics" options={WEBHOOK_TOPICS.map((topic) => ({ value: topic, label: t(`webhooks.topic.${topic}`) }))} />
+        </Form.Item>
+        {/* Which tags only matters to a webhook that posts tag changes. */}
+        <Form.Item noStyle shouldUpdate={(before: Fields, after: Fields) => before.topics !== after.topics}>
+          {({ getFieldValue }) =>
+            (getFieldValue('topics') as WebhookTopic[]).includes('tag_changes') && (
+              <Form.Item name="tags" label={t('webhooks.tags')} extra={t('webhooks.tagsHint')}>
+                <WebhookTagSelect library={tags} />
+              </Form.Item>
+            )
+          }
         </Form.Item>
         <Form.Item
           name="secret"

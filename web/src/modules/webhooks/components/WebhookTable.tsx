@@ -30,7 +30,20 @@ export function WebhookTable({ webhooks, tags, loading, onDeleted }: Props) {
       locale={{ emptyText: t('webhooks.none') }}
       columns={[
         { title: t('webhooks.url'), dataIndex: 'url', render: (url: string) => <Typography.Text style={{ wordBreak: 'break-all' }}>{url}</Typography.Text> },
-        { title: t('webhooks.tags'), dataIndex: 'tags', render: (keys: string[]) => <WebhookTags keys={keys} library={tags} /> },
+        {
+          title: t('webhooks.posts'),
+          key: 'posts',
+          render: (_, row) => (
+            <>
+              {row.topics.includes('tag_changes') && (
+                <div>
+                  {t('webhooks.topic.tag_changes')}：<WebhookTags keys={row.tags} library={tags} />
+                </div>
+              )}
+              {row.topics.includes('care_reminders') && <div>{t('webhooks.topic.care_reminders')}</div>}
+            </>
+          ),
+        },
         { title: t('webhooks.status'), key: 'status', width: 220, render: (_, row) => <WebhookDeliveryStatus webhook={row} /> },
         {
           title: t('webhooks.created'),

@@ -5,6 +5,8 @@ export interface Webhook {
   url: string;
   /** Tag keys whose changes are posted; empty for every shared tag. */
   tags: string[];
+  /** What it posts: tag changes, care reminders as they fall due, or both. */
+  topics: WebhookTopic[];
   /** Failed attempts in a row; 0 once a post has gone through. */
   failures: number;
   last_error: string | null;
@@ -23,8 +25,13 @@ export interface MadeWebhook extends Webhook {
   secret: string;
 }
 
+export type WebhookTopic = 'tag_changes' | 'care_reminders';
+
+export const WEBHOOK_TOPICS: readonly WebhookTopic[] = ['tag_changes', 'care_reminders'];
+
 export interface WebhookInput {
   url: string;
   tags?: string[];
   secret?: string;
+  topics?: WebhookTopic[];
 }
