@@ -426,7 +426,7 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
 async function scheduleFromLog(context: WorkspaceContext, plan: PlanRow, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
   const trigger = JSON.parse(plan.trigger) as CareTrigger;
   for (;;) {
-    const more = await context.store.db.transaction().execute(async (trx) => {
+    const round = await context.store.db.transaction().execute(async (trx) => {
       // Under the write lock: every event and tag change of the workspace up to `upTo` has committed.
       await lockWorkspaceWrites(context, trx);
       const table = trigger.kind === 'event' ? 'events' : 'tag_history';
@@ -437,11 +437,12 @@ async function scheduleFromLog(context: WorkspaceContext, plan: PlanRow, catalog
       const { rows, late } = remindersOf(context, current, triggers, context.now().getTime());
       for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
       await trx.updateTable('care_plans').set({ cursor }).where('id', '=', plan.id).execute();
-      report.scheduled += rows.length;
-      report.late += late;
-      return cursor < upTo;
+      return { scheduled: rows.length, late, more: cursor < upTo };
     });
-    if (!more) return;
+    if (!round) return;
+    report.scheduled += round.scheduled;
+    report.late += round.late;
+    if (!round.more) return;
   }
 }
 
@@ -452,6 +453,7 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
   const trigger = JSON.parse(plan.trigger) as Extract<CareTrigger, { kind: 'birthday' }>;
   const now = context.now().getTime();
   const today = localDay(now, catalog.utcOffsetMinutes);
+  const counted = { scheduled: 0, late: 0 };
   await context.store.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('care_plans').select(['last_day', 'enabled']).where('id', '=', plan.id).executeTakeFirst();
     const lastDay = current?.last_day === null || current?.last_day === undefined ? today - 1 : Number(current.last_day);
@@ -469,15 +471,21 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
       const at = localDayStart(day, catalog.utcOffsetMinutes);
       const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now);
       for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
-      report.scheduled += rows.length;
-      report.late += late;
+      counted.scheduled += rows.length;
+      counted.late += late;
     }
-    // Only forward: another process that got here first has scheduled these days already.
+    // Only forward: another round that got here first has scheduled these days already.
     const moved = await trx.updateTable('care_plans').set({ last_day: today }).where('id', '=', plan.id).where((eb) => eb.or([eb('last_day', 'is', null), eb('last_day', '<', today)])).executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) throw new SameWorkDone();
-  }).catch((error: unknown) => {
-    if (!(error instanceof SameWorkDone)) throw error;
-  });
+  }).then(
+    () => {
+      report.scheduled += counted.scheduled;
+      report.late += counted.late;
+    },
+    (error: unknown) => {
+      if (!(error instanceof SameWorkDone)) throw error;
+    },
+  );
 }
 
 /** Rolls back a round another process did first. */

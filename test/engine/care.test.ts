@@ -91,6 +91,26 @@ forEachStore('care plans', (h) => {
     expect(skipped[0]).toMatchObject({ step: 2, reason: 'cancelled', reason_text: { en: 'cancelled by a later event' } });
   });
 
+  it('schedules and brings due each reminder once when two rounds run at the same time', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }, { id: 'C', birthday: '1990-06-18' }]);
+    await createCarePlan(ctx, AFTER_SALES);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '0', message: '{name}' }] });
+    const now = h.clock.now().getTime();
+    for (const [customer, id] of [['A', 'O-1'], ['B', 'O-2'], ['A', 'O-3']] as const) await order(ctx, customer, id, now);
+    const reports = await Promise.all([runCare(ctx), runCare(ctx), runCare(ctx)]);
+    // Nine steps of three orders and one birthday greeting (due at once), however the rounds interleaved.
+    expect(reports.reduce((sum, report) => sum + report.scheduled, 0)).toBe(10);
+    expect(reports.reduce((sum, report) => sum + report.due, 0)).toBe(1);
+    h.clock.advance(31 * MINUTE);
+    const later = await Promise.all([runCare(ctx), runCare(ctx)]);
+    expect(later.reduce((sum, report) => sum + report.due, 0)).toBe(3);
+    expect((await listReminders(ctx, { status: 'due' })).total).toBe(4);
+    expect((await listReminders(ctx, { status: 'scheduled' })).total).toBe(6);
+    const logged = await h.store().db.selectFrom('care_due_log').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
+    expect(Number(logged.n)).toBe(4);
+  });
+
   it('schedules nothing for steps already long past (a backfill of old orders)', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A' }]);
