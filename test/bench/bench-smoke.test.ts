@@ -38,7 +38,7 @@ describe('benchmark smoke run', () => {
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
     expect(results.coldStart.customers).toBe(10_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
-    expect(Object.keys(results).sort()).toEqual(['coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segments', 'transitions']);
+    expect(Object.keys(results).sort()).toEqual(['care', 'coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segments', 'transitions']);
   });
 
   it('counts the same customers with the index and with SQL for every expression', () => {
@@ -76,6 +76,11 @@ describe('benchmark smoke run', () => {
 
   it('reads back from the tag history written for it every move it wrote', () => {
     if (!results) throw new Error('the benchmark did not run');
+    // Every order ingested, through the engine, over HTTP and by the latency probe, made its three reminders, the first due at once.
+    const { care } = results;
+    expect(care.orders).toBeGreaterThan(0);
+    expect(care.scheduled).toBe(care.orders * care.steps);
+    expect(care.due).toBe(care.orders);
     const { transitions } = results;
     expect(transitions.writtenMoves).toBeGreaterThan(0);
     expect(transitions.moved).toBe(transitions.writtenMoves);
