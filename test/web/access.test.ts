@@ -129,6 +129,14 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('customers-export').count()).toBe(0);
     expect(await page.getByTestId('bulk-tag-button').count()).toBe(0);
+    // Care: the to-do list and the plans to read, nothing to run, close, make or change.
+    await page.getByRole('menuitem', { name: /(^| )客户关怀$/ }).click();
+    await page.getByTestId('care-reminders').waitFor();
+    expect(await page.getByTestId('care-run').count()).toBe(0);
+    await page.getByTestId('care-tab-plans').click();
+    await page.getByTestId('care-plans').waitFor();
+    expect(await page.getByTestId('care-plan-create').count()).toBe(0);
+    expect(await page.getByTestId('care-plans').getByRole('button').count()).toBe(0);
   });
 
   it('returns to the sign-in screen, saying why, once the token in use is revoked', async () => {
