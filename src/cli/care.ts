@@ -5,7 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import type { ReminderStatus } from '../core/care.js';
-import { createCarePlan, listCarePlans, listReminders, resolveReminder, runCare, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import { createCarePlan, deleteCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
@@ -108,5 +108,25 @@ export async function resolveReminderCommand(id: string, outcome: 'done' | 'dism
   return inWorkspace(options, async (context, say) => {
     const reminder = await resolveReminder(context, number, outcome);
     return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: reminder.id });
+  });
+}
+
+/** Switches a plan off (nothing new is scheduled, reminders falling due meanwhile are skipped) or back on (from now on). */
+export async function switchCarePlanCommand(plan: string, enabled: boolean, options: CareCommandOptions): Promise<string> {
+  return inWorkspace(options, async (context, say) => {
+    const changed = await updateCarePlan(context, plan, { enabled });
+    return say(enabled ? 'care.switchedOn' : 'care.switchedOff', { name: changed.name, key: changed.key });
+  });
+}
+
+/** Deletes a plan with all its reminders, only with --yes (it cannot be undone); without, says what would go. */
+export async function removeCarePlanCommand(plan: string, options: CareCommandOptions & { yes: boolean }): Promise<{ text: string; done: boolean }> {
+  return inWorkspace(options, async (context, say) => {
+    const found = (await listCarePlans(context)).find((each) => each.key === plan) ?? (await listCarePlans(context)).find((each) => each.name === plan);
+    if (!found) throw new TagbaseError('CARE_PLAN_NOT_FOUND', { plan });
+    const reminders = Object.values(found.reminders).reduce((sum, count) => sum + count, 0);
+    if (!options.yes) return { text: say('care.removeAsk', { name: found.name, reminders }), done: false };
+    await deleteCarePlan(context, found.key);
+    return { text: say('care.removed', { name: found.name, reminders }), done: true };
   });
 }

@@ -369,6 +369,26 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { remindersCommand } = await import('./care.js');
       console.log(await remindersCommand({ ...options, limit: Math.min(options.limit, 500), locale }));
     });
+  for (const enabled of [true, false]) {
+    careOptions(care.command(enabled ? 'enable' : 'disable').description(say(enabled ? 'help.care.enable' : 'help.care.disable')))
+      .argument('<plan>', say('help.arg.carePlan'))
+      .action(async (plan: string, options: { workspace: string; database?: string; actor: string }) => {
+        const { switchCarePlanCommand } = await import('./care.js');
+        console.log(await switchCarePlanCommand(plan, enabled, { ...options, locale }));
+      });
+  }
+  careOptions(care.command('remove').description(say('help.care.remove')))
+    .argument('<plan>', say('help.arg.carePlan'))
+    .option('-y, --yes', say('help.option.yes'), false)
+    .action(async (plan: string, options: { workspace: string; database?: string; actor: string; yes: boolean }) => {
+      const { removeCarePlanCommand } = await import('./care.js');
+      const removal = await removeCarePlanCommand(plan, { ...options, locale });
+      if (removal.done) console.log(removal.text);
+      else {
+        console.error(removal.text);
+        process.exitCode = 2;
+      }
+    });
   for (const outcome of ['done', 'dismissed'] as const) {
     careOptions(care.command(outcome === 'done' ? 'done' : 'dismiss').description(say(outcome === 'done' ? 'help.care.done' : 'help.care.dismiss')))
       .argument('<reminder>', say('help.arg.reminder'))

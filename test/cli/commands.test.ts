@@ -263,6 +263,14 @@ describe('tagbase command', () => {
     expect(tagbase(['care', 'reminders', '-s', 'lost', '-d', store]).stderr).toContain('use due, scheduled, done, dismissed or skipped');
     writeFileSync(plan, '{"key": "x",');
     expect(tagbase(['care', 'add', plan, '-d', store]).stderr).toContain('error MALFORMED_JSON');
+    expect(tagbase(['care', 'disable', '购后感谢', '-d', store]).stdout).toBe('The care plan 购后感谢 (thanks) is off.\n');
+    expect(tagbase(['care', 'plans', '-d', store]).stdout.split('\n')[0]).toBe('购后感谢 (thanks) [off]  on order_paid  due 0, scheduled 1, done 1');
+    expect(tagbase(['care', 'enable', 'thanks', '-d', store]).code).toBe(0);
+    const asked = tagbase(['care', 'remove', 'thanks', '-d', store]);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toBe('deleting the care plan 购后感谢 takes its 2 reminder(s) with it and cannot be undone; run it again with --yes to delete\n');
+    expect(tagbase(['care', 'remove', 'thanks', '--yes', '-d', store]).stdout).toBe('Deleted the care plan 购后感谢 and its 2 reminder(s).\n');
+    expect(tagbase(['care', 'remove', 'thanks', '--yes', '-d', store]).stderr).toContain('error CARE_PLAN_NOT_FOUND');
   });
 
   it('tags the customers a model selects', async () => {
