@@ -55,6 +55,8 @@ export type CareTriggerKind = CareTrigger['kind'];
 export const careStepSchema = z.strictObject({
   after: z.string().refine((text) => parseStepOffset(text) !== undefined, 'a duration like 30m, 9h, 3d or -3d (at most 366 days)'),
   message: z.string().trim().min(1).max(1000),
+  /** This step only for customers who match it when it falls due, besides the plan's condition: a birthday coupon by RFM level. */
+  condition: z.string().trim().max(8000).nullable().optional(),
 });
 export type CareStep = z.infer<typeof careStepSchema>;
 

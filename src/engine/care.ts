@@ -200,6 +200,7 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
     throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
   }
   plan.steps.forEach((step, index) => {
+    if (step.condition) compileAudience(segmentScope(catalog), step.condition);
     const parsed = parseTemplate(step.message);
     if ('error' in parsed) throw invalid(localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`));
     for (const part of parsed.parts) {
@@ -356,6 +357,7 @@ function remindersOf(context: WorkspaceContext, plan: PlanRow, triggers: readonl
         due_at: dueAt,
         status: 'scheduled',
         template: step.message,
+        condition: step.condition || null,
         trigger_data: JSON.stringify(trigger.data),
         message: null,
         reason: null,
@@ -567,6 +569,19 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
   const scope = segmentScope(catalog);
   const segments = compiledSegments(scope, catalog);
   const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  // Plans' and steps' conditions, each compiled once; undefined for one that no longer compiles
+  // (a tag or segment it reads was removed since): nobody matches it any more.
+  const conditions = new Map<string, BoundExpression | undefined>();
+  const compiledCondition = (source: string): BoundExpression | undefined => {
+    if (!conditions.has(source)) {
+      try {
+        conditions.set(source, compileAudience(scope, source).bound);
+      } catch {
+        conditions.set(source, undefined);
+      }
+    }
+    return conditions.get(source);
+  };
   for (;;) {
     const reminders = await dueReminders(context.store.db, context.workspaceId, now);
     if (reminders.length === 0) return;
@@ -579,24 +594,18 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
       const row = plans.get(planId);
       const plan = row ? definitionOf(row) : undefined;
       const cancelled = plan?.cancel_on ? await cancelledReminders(context.store.db, plan.cancel_on, mine) : new Set<number>();
-      let condition: BoundExpression | undefined;
-      let conditionBroken = false;
-      if (plan?.condition) {
-        try {
-          condition = compileAudience(scope, plan.condition).bound;
-        } catch {
-          // A tag or segment it reads was removed since: nobody matches it any more.
-          conditionBroken = true;
-        }
-      }
+      const matches = (view: CustomerView, source: string | null | undefined) => {
+        if (!source) return true;
+        const bound = compiledCondition(source);
+        return bound !== undefined && evaluateExpression(bound, segmentAwareView(view, segments, now, options), now, options);
+      };
       for (const reminder of mine) {
         const view = views.get(reminder.customer_id);
         if (!plan || plan.enabled === false) outcomes.set(reminder.id, { status: 'skipped', reason: 'disabled' });
         else if (!view) outcomes.set(reminder.id, { status: 'skipped', reason: 'customer_gone' });
         else if (cancelled.has(reminder.id)) outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled' });
-        else if (conditionBroken || (condition && !evaluateExpression(condition, segmentAwareView(view, segments, now, options), now, options))) {
-          outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
-        } else {
+        else if (!matches(view, plan.condition) || !matches(view, reminder.condition)) outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
+        else {
           const parsed = parseTemplate(reminder.template);
           const data = JSON.parse(reminder.trigger_data) as TriggerData;
           const message = ('parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder)) : reminder.template).trim();

@@ -212,9 +212,12 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
       if (value.condition !== null && compileExpression(value.condition, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`the rule of tag "${tag.key}"`, `标签「${tag.key}」的规则`));
     }
   }
-  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'condition']).where('workspace_id', '=', context.workspaceId).where('condition', 'is not', null).execute();
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).execute();
   for (const plan of plans) {
-    if (compileExpression(plan.condition ?? '', scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`the condition of care plan "${plan.key}"`, `关怀计划「${plan.key}」的条件`));
+    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
+    if (conditions.some((condition) => condition && compileExpression(condition, scope.catalog.catalog).dependencies.segments.includes(key))) {
+      users.push(localized(`the conditions of care plan "${plan.key}"`, `关怀计划「${plan.key}」的条件`));
+    }
   }
   if (users.length > 0) {
     const listed = (locale: Locale, separator: string) => [...new Set(users.map((user) => user[locale]))].join(separator);

@@ -491,6 +491,7 @@ function careSchema(dialect: Dialect): Migration {
         .addColumn('due_at', big, (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('template', 'text', (c) => c.notNull())
+        .addColumn('condition', 'text')
         .addColumn('trigger_data', 'text', (c) => c.notNull())
         .addColumn('message', 'text')
         .addColumn('reason', 'text')

@@ -379,6 +379,8 @@ export interface CareReminderTable {
   status: string;
   /** The step's message as it was when scheduled, rendered when due. */
   template: string;
+  /** The step's own condition as it was when scheduled, checked when due. */
+  condition: string | null;
   /** JSON: the trigger event's properties the plan reads. */
   trigger_data: string;
   message: string | null;

@@ -195,6 +195,27 @@ forEachStore('care plans', (h) => {
     expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A', 'C']);
   });
 
+  it('sends each customer the step whose own condition they match: a birthday coupon by level', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', birthday: '1990-06-18' }, { id: 'B', name: '李娜', birthday: '1991-06-18' }, { id: 'C', name: '王芳', birthday: '1992-06-18' }]);
+    await assignTag(ctx, { tag: 'stage', value: 'after', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['B'], source: 'manual' });
+    await createCarePlan(ctx, {
+      key: 'birthday',
+      name: '生日礼券',
+      trigger: { kind: 'birthday', days_before: 3 },
+      condition: 'tagged("stage")',
+      steps: [
+        { after: '0', message: '{name}：老客生日礼 200 元券', condition: 'stage = "售后"' },
+        { after: '0', message: '{name}：生日礼 50 元券', condition: 'not stage = "售后"' },
+      ],
+    });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 6, due: 2, skipped: 4 });
+    expect((await due(ctx)).map((reminder) => reminder.message).sort()).toEqual(['张伟：老客生日礼 200 元券', '李娜：生日礼 50 元券']);
+    expect((await rejected(updateCarePlan(ctx, 'birthday', { steps: [{ after: '0', message: 'x', condition: 'stage = "售中中"' }] }))).code).toMatch(/^EXPRESSION_/);
+  });
+
   it('skips what falls due while the plan is off, and does not replay what it missed', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A' }]);

@@ -278,10 +278,17 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-step-add').click();
     await page.getByTestId('care-step-3-amount').fill('30');
     await page.getByTestId('care-step-3-message').fill('{name}您好，商品用满一个月了，需要保养建议随时找我。');
+    // Only for customers who have bought more than once: a condition of the step's own.
+    await page.getByTestId('care-step-3-add-condition').click();
+    await page.getByTestId('care-step-3-condition-mode-text').click();
+    await page.getByTestId('care-step-3-condition').fill('orders_total >= 2');
+    await page.getByTestId('care-step-3-condition-count').waitFor();
     await page.getByTestId('care-plan-save').click();
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
     await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后、30天后');
-    expect(await plan('after_sales_3315')).toMatchObject({ key: 'after_sales_3315', description: '门店与线上订单通用', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }, { after: '30d' }] });
+    expect(await plan('after_sales_3315')).toMatchObject({ key: 'after_sales_3315', description: '门店与线上订单通用', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }, { after: '30d', condition: 'orders_total >= 2' }] });
+    const saved = (await plan('after_sales_3315')) as { steps: { condition?: string }[] };
+    expect(saved.steps[0]).not.toHaveProperty('condition');
   });
 
   it('deletes a plan after asking', async () => {

@@ -28,10 +28,13 @@ export const DEMO_CARE_PLANS: readonly CarePlanInput[] = [
   {
     key: 'birthday_greeting',
     name: '生日祝福',
-    description: '生日前 10 天上午 9 点提醒导购准备生日礼：礼券按 RFM 等级区分',
+    description: '生日前 10 天上午 9 点提醒导购准备生日礼：重要客户送 200 元券，其他客户送 50 元券',
     trigger: { kind: 'birthday', days_before: 10 },
     condition: 'tagged("rfm")',
-    steps: [{ after: '9h', message: '{name}十天后过生日，RFM 等级为{tag:rfm}，请准备祝福和对应等级的会员生日礼券。' }],
+    steps: [
+      { after: '9h', message: '{name}十天后过生日（{tag:rfm}），请准备祝福和 200 元生日礼券。', condition: 'rfm in ("重要价值客户", "重要保持客户", "重要发展客户", "重要挽留客户")' },
+      { after: '9h', message: '{name}十天后过生日（{tag:rfm}），请准备祝福和 50 元生日礼券。', condition: 'not rfm in ("重要价值客户", "重要保持客户", "重要发展客户", "重要挽留客户")' },
+    ],
   },
   {
     key: 'became_important_value',

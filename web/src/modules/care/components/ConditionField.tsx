@@ -2,10 +2,10 @@ import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 
 /**
- * A plan's condition for a form field, edited as the segments page edits an expression. The
+ * A plan's (or a step's) condition for a form field, edited as the segments page edits an expression. The
  * count is of whom it matches now; the plan checks it again for each reminder as it falls due.
  */
-export function ConditionField({ value = '', onChange }: { value?: string; onChange?: (value: string) => void }) {
+export function ConditionField({ value = '', onChange, testId = 'care-plan-condition' }: { value?: string; onChange?: (value: string) => void; testId?: string }) {
   const counted = useExpressionCount(value);
-  return <ExpressionEditor testId="care-plan-condition" value={value} onChange={(next) => onChange?.(next)} result={counted} placeholder='rfm = "重要价值客户" and city = "上海"' />;
+  return <ExpressionEditor testId={testId} value={value} onChange={(next) => onChange?.(next)} result={counted} placeholder='rfm = "重要价值客户" and city = "上海"' />;
 }

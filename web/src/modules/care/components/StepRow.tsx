@@ -1,7 +1,9 @@
 import { Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
+import { useState } from 'react';
 import { STEP_UNITS, offsetFits, unitWord, type StepUnit } from '../utils/stepOffset';
+import { ConditionField } from './ConditionField';
 
 interface Props {
   /** The step's name in the form's list. */
@@ -12,11 +14,15 @@ interface Props {
   onRemove: (() => void) | undefined;
 }
 
-/** One step: how long after (or before) the trigger's time, and the message, placeholders and all. */
+/** One step: how long after (or before) the trigger's time, the message, placeholders and all, and perhaps a condition of its own. */
 export function StepRow({ name, index, onRemove }: Props) {
   const { t } = useSession();
   const form = Form.useFormInstance();
   const amount = Form.useWatch<number | null | undefined>(['steps', name, 'amount']);
+  // A step with a condition of its own shows it; the others offer one behind a link, so that most plans stay short.
+  const held = Form.useWatch<string | undefined>(['steps', name, 'condition']);
+  const [opened, setConditioned] = useState(false);
+  const conditioned = opened || Boolean(held?.trim());
   const at = `care-step-${index}`;
   return (
     <Card
@@ -68,6 +74,15 @@ export function StepRow({ name, index, onRemove }: Props) {
       >
         <Input.TextArea data-testid={`${at}-message`} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} showCount />
       </Form.Item>
+      {conditioned ? (
+        <Form.Item name={[name, 'condition']} label={t('care.plan.stepCondition')} extra={t('care.plan.stepConditionHint')} style={{ marginTop: 12, marginBottom: 0 }}>
+          <ConditionField testId={`${at}-condition`} />
+        </Form.Item>
+      ) : (
+        <Button type="link" size="small" style={{ paddingLeft: 0, marginTop: 8 }} data-testid={`${at}-add-condition`} onClick={() => setConditioned(true)}>
+          {t('care.plan.addStepCondition')}
+        </Button>
+      )}
     </Card>
   );
 }

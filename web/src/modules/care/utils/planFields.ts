@@ -8,6 +8,7 @@ export interface StepFields {
   unit: StepUnit;
   side: StepSide;
   message: string;
+  condition: string;
 }
 
 export interface PlanFields {
@@ -28,7 +29,7 @@ export interface PlanFields {
 }
 
 export function newStep(): StepFields {
-  return { amount: 1, unit: 'd', side: 'after', message: '' };
+  return { amount: 1, unit: 'd', side: 'after', message: '', condition: '' };
 }
 
 export function emptyFields(): PlanFields {
@@ -66,7 +67,7 @@ export function fieldsOf(plan: CarePlan): PlanFields {
     cancel: plan.cancel_on !== null,
     cancelEventType: plan.cancel_on?.event_type ?? '',
     cancelSameProperty: plan.cancel_on?.same_property ?? '',
-    steps: plan.steps.map((step) => ({ ...readOffset(step.after), message: step.message })),
+    steps: plan.steps.map((step) => ({ ...readOffset(step.after), message: step.message, condition: step.condition ?? '' })),
   };
 }
 
@@ -91,7 +92,7 @@ function changeableOf(fields: PlanFields): Required<Omit<CarePlanPatch, 'enabled
     description: fields.description.trim() || null,
     condition: fields.condition.trim() || null,
     cancel_on: fields.cancel ? { event_type: fields.cancelEventType.trim(), ...(same ? { same_property: same } : {}) } : null,
-    steps: fields.steps.map((step) => ({ after: writeOffset({ amount: step.amount ?? 0, unit: step.unit, side: step.side }), message: step.message.trim() })),
+    steps: fields.steps.map((step) => ({ after: writeOffset({ amount: step.amount ?? 0, unit: step.unit, side: step.side }), message: step.message.trim(), ...(step.condition.trim() ? { condition: step.condition.trim() } : {}) })),
   };
 }
 

@@ -25,9 +25,9 @@ export function templateFields(t: (key: MessageKey) => string, id: CareTemplateI
         cancelEventType: 'order_refunded',
         cancelSameProperty: 'order_id',
         steps: [
-          { amount: 30, unit: 'm', side: 'after', message: t('care.template.after_sales_3315.step1') },
-          { amount: 3, unit: 'd', side: 'after', message: t('care.template.after_sales_3315.step2') },
-          { amount: 7, unit: 'd', side: 'after', message: t('care.template.after_sales_3315.step3') },
+          { amount: 30, unit: 'm', side: 'after', message: t('care.template.after_sales_3315.step1'), condition: '' },
+          { amount: 3, unit: 'd', side: 'after', message: t('care.template.after_sales_3315.step2'), condition: '' },
+          { amount: 7, unit: 'd', side: 'after', message: t('care.template.after_sales_3315.step3'), condition: '' },
         ],
       };
     case 'coupon_expiry':
@@ -40,7 +40,7 @@ export function templateFields(t: (key: MessageKey) => string, id: CareTemplateI
         cancel: true,
         cancelEventType: 'coupon_used',
         cancelSameProperty: 'coupon_id',
-        steps: [{ amount: 3, unit: 'd', side: 'before', message: t('care.template.coupon_expiry.step1') }],
+        steps: [{ amount: 3, unit: 'd', side: 'before', message: t('care.template.coupon_expiry.step1'), condition: '' }],
       };
     case 'birthday_greeting':
       return {
@@ -48,7 +48,7 @@ export function templateFields(t: (key: MessageKey) => string, id: CareTemplateI
         kind: 'birthday',
         daysBefore: 3,
         // The trigger is the start of the day: 9h puts the greeting in working hours.
-        steps: [{ amount: 9, unit: 'h', side: 'after', message: t('care.template.birthday_greeting.step1') }],
+        steps: [{ amount: 9, unit: 'h', side: 'after', message: t('care.template.birthday_greeting.step1'), condition: '' }],
       };
   }
 }

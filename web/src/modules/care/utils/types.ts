@@ -14,6 +14,8 @@ export interface CareStep {
   /** `30m`, `9h`, `3d`, `-3d` (before the trigger's time) or `0`; at most 366 days either way. */
   after: string;
   message: string;
+  /** This step only for customers who match it when it falls due, besides the plan's condition (a birthday coupon by level). */
+  condition?: string | null;
 }
 
 /** Drops a reminder not yet due when the customer does this event. */
