@@ -732,6 +732,12 @@ export async function listReminders(context: WorkspaceContext, query: ReminderQu
   return { items: rows.map(reminderJson), total: Number(total?.count ?? 0) };
 }
 
+/** How many reminders are due: the to-do list's length. */
+export async function countDueReminders(context: WorkspaceContext): Promise<number> {
+  const row = await context.store.db.selectFrom('care_reminders').select((eb) => eb.fn.countAll<number>().as('count')).where('workspace_id', '=', context.workspaceId).where('status', '=', 'due').executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
 /** Closes a reminder: done (the staff member acted on it) or dismissed (not needed); a scheduled one can be dismissed before it falls due. */
 export async function resolveReminder(context: WorkspaceContext, id: number, outcome: 'done' | 'dismissed'): Promise<CareReminderJson> {
   const db = context.store.db;

@@ -27,10 +27,10 @@ forEachStore('API: console reads', (h) => {
 
   it('counts customers, the tagged ones and the tags the actor may see', async () => {
     await seed();
-    expect((await api.get('/api/v1/overview', wang)).body).toEqual({ customers: 3, tagged: 3, tags: 2 });
+    expect((await api.get('/api/v1/overview', wang)).body).toEqual({ customers: 3, tagged: 3, tags: 2, care_due: 0 });
     // Another member of staff sees neither the personal tag nor the customer only it tags.
-    expect((await api.get('/api/v1/overview', li)).body).toEqual({ customers: 3, tagged: 2, tags: 1 });
-    expect((await api.get('/api/v1/overview')).body).toEqual({ customers: 3, tagged: 2, tags: 1 });
+    expect((await api.get('/api/v1/overview', li)).body).toEqual({ customers: 3, tagged: 2, tags: 1, care_due: 0 });
+    expect((await api.get('/api/v1/overview')).body).toEqual({ customers: 3, tagged: 2, tags: 1, care_due: 0 });
   });
 
   it('lists the newest tag changes first, limited and filtered by visibility', async () => {
@@ -57,7 +57,7 @@ forEachStore('API: console reads', (h) => {
 
   it('answers no history in a workspace without tags', async () => {
     expect((await api.get('/api/v1/history')).body).toEqual({ items: [] });
-    expect((await api.get('/api/v1/overview')).body).toEqual({ customers: 0, tagged: 0, tags: 0 });
+    expect((await api.get('/api/v1/overview')).body).toEqual({ customers: 0, tagged: 0, tags: 0, care_due: 0 });
   });
 
   it('counts daily additions per value over the last days, oldest first', async () => {

@@ -167,6 +167,14 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await row.getByTestId(`care-message-${zhang?.id}`).textContent()).toBe('张伟您好，感谢您的购买！订单 O20260001 已收到，我们会尽快为您发货，有任何问题随时联系我。');
     expect(await row.textContent()).toContain('售后3315第 1 步');
     expect(await row.getByRole('link', { name: '张伟' }).getAttribute('href')).toBe('/customers/CARE-001');
+
+    // The overview counts them too, and leads to the list.
+    await page.getByRole('menuitem', { name: /(^| )概览$/ }).click();
+    await expect.poll(() => page.getByTestId('overview-care-due').textContent()).toContain(`待办关怀${due.total}`);
+    await page.getByTestId('overview-care-due').click();
+    await page.getByTestId('care-reminders').waitFor();
+    await page.goto(`${base}/care?plan=after_sales_3315`);
+    await expect.poll(() => reminderRows().count()).toBe(5);
   });
 
   it('marks a reminder done, which moves it to 已完成 with who did it, and dismisses another', async () => {

@@ -5,19 +5,20 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DAY_MS, toIso } from '../../core/time.js';
 import { getTag, loadTags } from '../../engine/library.js';
+import { countDueReminders } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
 export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
     '/overview',
-    { schema: { tags: ['console'], summary: 'How many customers there are and how many hold at least one visible tag', headers: workspaceHeaders } },
+    { schema: { tags: ['console'], summary: 'How many customers there are, how many hold at least one visible tag, and how many care reminders are due', headers: workspaceHeaders } },
     async (request) => {
       const context = await contextOf(request, options);
       const visible = (await loadTags(context)).map((tag) => tag.id);
       // From the index: a distinct count over millions of assignment rows took seconds.
-      const [customers, tagged] = await Promise.all([options.audience.population(context), options.audience.holdersOfAny(context, visible)]);
-      return { customers, tagged, tags: visible.length };
+      const [customers, tagged, careDue] = await Promise.all([options.audience.population(context), options.audience.holdersOfAny(context, visible), countDueReminders(context)]);
+      return { customers, tagged, tags: visible.length, care_due: careDue };
     },
   );
 

@@ -1,26 +1,36 @@
 import { Card, Col, Row, Statistic } from 'antd';
+import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { formatShare } from '../../app/utils/format';
+import type { OverviewTotals } from '../hooks/useOverview';
 
-export function StatCards({ totals, loading }: { totals: { customers: number; tagged: number; tags: number } | undefined; loading: boolean }) {
+export function StatCards({ totals, loading }: { totals: OverviewTotals | undefined; loading: boolean }) {
   const { t } = useSession();
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={8}>
+      <Col xs={24} sm={12} lg={6}>
         <Card loading={loading}>
           <Statistic title={t('overview.customers')} value={totals?.customers ?? 0} valueStyle={{ fontVariantNumeric: 'tabular-nums' }} />
           <span data-testid="customer-count" hidden>{totals?.customers}</span>
         </Card>
       </Col>
-      <Col xs={24} lg={8}>
+      <Col xs={24} sm={12} lg={6}>
         <Card loading={loading}>
           <Statistic title={t('overview.tagged')} value={totals ? formatShare(totals.tagged, totals.customers) : '—'} />
         </Card>
       </Col>
-      <Col xs={24} lg={8}>
+      <Col xs={24} sm={12} lg={6}>
         <Card loading={loading}>
           <Statistic title={t('overview.tags')} value={totals?.tags ?? 0} />
         </Card>
+      </Col>
+      <Col xs={24} sm={12} lg={6}>
+        {/* What the staff owe customers today, one click from the list itself. */}
+        <Link to="/care" data-testid="overview-care-due">
+          <Card loading={loading} hoverable>
+            <Statistic title={t('overview.careDue')} value={totals?.care_due ?? 0} valueStyle={totals && totals.care_due > 0 ? { color: '#fa8c16' } : undefined} />
+          </Card>
+        </Link>
       </Col>
     </Row>
   );

@@ -8,8 +8,16 @@ export interface TrendJson {
   series: { value: string; name: string; counts: number[] }[];
 }
 
+export interface OverviewTotals {
+  customers: number;
+  tagged: number;
+  tags: number;
+  /** Care reminders due: the to-do list's length. */
+  care_due: number;
+}
+
 export function useOverview() {
-  const totals = useApiQuery<{ customers: number; tagged: number; tags: number }>('/overview');
+  const totals = useApiQuery<OverviewTotals>('/overview');
   const rfm = useApiQuery<TagJson>('/tags/rfm');
   const lifecycle = useApiQuery<TagJson>('/tags/lifecycle');
   const history = useApiQuery<{ items: HistoryJson[] }>('/history?limit=12');
