@@ -68,6 +68,41 @@ export const careCancelSchema = z.strictObject({
 });
 export type CareCancel = z.infer<typeof careCancelSchema>;
 
+const CLOCK_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Hours in which no reminder falls due (the workspace's local time): one that would is moved to their end. */
+export const quietHoursSchema = z
+  .strictObject({
+    start: z.string().regex(CLOCK_PATTERN, 'a time of day like 21:00'),
+    end: z.string().regex(CLOCK_PATTERN, 'a time of day like 08:00'),
+  })
+  .refine((hours) => hours.start !== hours.end, 'quiet hours start and end at different times');
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+function minuteOfDay(clock: string): number {
+  const [hours = '0', minutes = '0'] = clock.split(':');
+  return Number(hours) * 60 + Number(minutes);
+}
+
+/**
+ * When a reminder due at `at` falls due given quiet hours: at `at` itself outside them, at their
+ * end inside them (the same night's end for hours that run past midnight, 21:00–08:00).
+ */
+export function outsideQuietHours(at: number, hours: QuietHours | null | undefined, utcOffsetMinutes: number): number {
+  if (!hours) return at;
+  const start = minuteOfDay(hours.start);
+  const end = minuteOfDay(hours.end);
+  const local = at + utcOffsetMinutes * MINUTE_MS;
+  const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
+  const minute = (local - dayStart) / MINUTE_MS;
+  const quiet = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+  if (!quiet) return at;
+  // The end is later today, or (past midnight's start) tomorrow.
+  const endToday = dayStart + end * MINUTE_MS;
+  const endLocal = minute < end ? endToday : endToday + DAY_MS;
+  return endLocal - utcOffsetMinutes * MINUTE_MS;
+}
+
 export const carePlanInputSchema = z.strictObject({
   key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
   name: z.string().trim().min(1).max(64),
@@ -76,6 +111,7 @@ export const carePlanInputSchema = z.strictObject({
   /** An expression the customer must match when a reminder falls due; otherwise it is skipped. */
   condition: z.string().trim().max(8000).nullable().optional(),
   cancel_on: careCancelSchema.nullable().optional(),
+  quiet_hours: quietHoursSchema.nullable().optional(),
   steps: z.array(careStepSchema).min(1).max(10),
   enabled: z.boolean().optional(),
 });

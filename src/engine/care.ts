@@ -14,6 +14,7 @@ import {
   eventPropertiesRead,
   localDay,
   localDayStart,
+  outsideQuietHours,
   parseStepOffset,
   parseTemplate,
   propertyText,
@@ -25,6 +26,7 @@ import {
   type CareStep,
   type CareTrigger,
   type Placeholder,
+  type QuietHours,
   type ReminderStatus,
   type SkipReason,
 } from '../core/care.js';
@@ -61,6 +63,7 @@ export interface CarePlanJson {
   trigger: CareTrigger;
   condition: string | null;
   cancel_on: CareCancel | null;
+  quiet_hours: QuietHours | null;
   steps: CareStep[];
   enabled: boolean;
   reminders: ReminderCounts;
@@ -111,6 +114,7 @@ function definitionOf(row: PlanRow): CarePlanDefinition {
     trigger: JSON.parse(row.trigger) as CareTrigger,
     condition: row.condition,
     cancel_on: row.cancel_on === null ? null : (JSON.parse(row.cancel_on) as CareCancel),
+    quiet_hours: row.quiet_hours === null ? null : (JSON.parse(row.quiet_hours) as QuietHours),
     steps: JSON.parse(row.steps) as CareStep[],
     enabled: Number(row.enabled) === 1,
   };
@@ -125,6 +129,7 @@ function planJson(row: PlanRow, reminders: ReminderCounts): CarePlanJson {
     trigger: plan.trigger,
     condition: plan.condition ?? null,
     cancel_on: plan.cancel_on ?? null,
+    quiet_hours: plan.quiet_hours ?? null,
     steps: plan.steps,
     enabled: plan.enabled ?? true,
     reminders,
@@ -260,6 +265,7 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
             trigger: JSON.stringify(plan.trigger),
             condition: plan.condition || null,
             cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
+            quiet_hours: plan.quiet_hours ? JSON.stringify(plan.quiet_hours) : null,
             steps: JSON.stringify(plan.steps),
             enabled: plan.enabled === false ? 0 : 1,
             cursor: await startingCursor(trx, plan.trigger),
@@ -296,6 +302,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
         description: plan.description ?? null,
         condition: plan.condition || null,
         cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
+        quiet_hours: plan.quiet_hours ? JSON.stringify(plan.quiet_hours) : null,
         steps: JSON.stringify(plan.steps),
         enabled: plan.enabled === false ? 0 : 1,
         ...(switchedOn ? { cursor: await startingCursor(trx, plan.trigger), last_day: plan.trigger.kind === 'birthday' ? localDay(now, catalog.utcOffsetMinutes) - 1 : null } : {}),
@@ -337,17 +344,18 @@ interface TriggerData {
 
 type NewReminder = Insertable<CareReminderTable>;
 
-function remindersOf(context: WorkspaceContext, plan: PlanRow, triggers: readonly Trigger[], now: number): { rows: NewReminder[]; late: number } {
-  const steps = JSON.parse(plan.steps) as CareStep[];
+function remindersOf(context: WorkspaceContext, plan: PlanRow, triggers: readonly Trigger[], now: number, utcOffsetMinutes: number): { rows: NewReminder[]; late: number } {
+  const { steps, quiet_hours: quietHours } = definitionOf(plan);
   const rows: NewReminder[] = [];
   let late = 0;
   for (const trigger of triggers) {
     steps.forEach((step, index) => {
-      const dueAt = trigger.at + (parseStepOffset(step.after) ?? 0);
-      if (dueAt < now - LATE_AFTER_MS) {
+      const stepAt = trigger.at + (parseStepOffset(step.after) ?? 0);
+      if (stepAt < now - LATE_AFTER_MS) {
         late++;
         return;
       }
+      const dueAt = outsideQuietHours(stepAt, quietHours, utcOffsetMinutes);
       rows.push({
         workspace_id: context.workspaceId,
         plan_id: plan.id,
@@ -436,7 +444,7 @@ async function scheduleFromLog(context: WorkspaceContext, plan: PlanRow, catalog
       const current = await trx.selectFrom('care_plans').selectAll().where('id', '=', plan.id).executeTakeFirst();
       if (!current || Number(current.enabled) !== 1 || Number(current.cursor) >= upTo) return false;
       const { triggers, cursor } = await readTriggers(trx, context, current, catalog, upTo);
-      const { rows, late } = remindersOf(context, current, triggers, context.now().getTime());
+      const { rows, late } = remindersOf(context, current, triggers, context.now().getTime(), catalog.utcOffsetMinutes);
       for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
       await trx.updateTable('care_plans').set({ cursor }).where('id', '=', plan.id).execute();
       return { scheduled: rows.length, late, more: cursor < upTo };
@@ -471,7 +479,7 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
         .orderBy('id')
         .execute();
       const at = localDayStart(day, catalog.utcOffsetMinutes);
-      const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now);
+      const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now, catalog.utcOffsetMinutes);
       for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
       counted.scheduled += rows.length;
       counted.late += late;

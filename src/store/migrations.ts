@@ -473,6 +473,7 @@ function careSchema(dialect: Dialect): Migration {
         .addColumn('trigger', 'text', (c) => c.notNull())
         .addColumn('condition', 'text')
         .addColumn('cancel_on', 'text')
+        .addColumn('quiet_hours', 'text')
         .addColumn('steps', 'text', (c) => c.notNull())
         .addColumn('enabled', big, (c) => c.notNull())
         .addColumn('cursor', big, (c) => c.notNull())

@@ -354,6 +354,8 @@ export interface CarePlanTable {
   condition: string | null;
   /** JSON: the cancel rule, or null. */
   cancel_on: string | null;
+  /** JSON: hours in which nothing falls due, or null. */
+  quiet_hours: string | null;
   /** JSON array of steps. */
   steps: string;
   enabled: number;

@@ -1,6 +1,6 @@
 // The pure parts of care plans: step offsets, message templates and birthdays.
 import { describe, expect, it } from 'vitest';
-import { birthdaysGreetedOn, carePlanInputSchema, eventPropertiesRead, localDay, localDayStart, parseStepOffset, parseTemplate, renderTemplate } from '../../src/core/care.js';
+import { birthdaysGreetedOn, carePlanInputSchema, eventPropertiesRead, localDay, localDayStart, outsideQuietHours, parseStepOffset, parseTemplate, quietHoursSchema, renderTemplate } from '../../src/core/care.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -66,5 +66,26 @@ describe('birthdays', () => {
     expect(birthdaysGreetedOn(day('2028-02-25'), 3)).toEqual(['02-28']);
     expect(birthdaysGreetedOn(day('2028-02-29'), 0)).toEqual(['02-29']);
     expect(birthdaysGreetedOn(day('2027-12-30'), 5)).toEqual(['01-04']);
+  });
+});
+
+describe('quiet hours', () => {
+  const beijing = (iso: string) => Date.parse(`${iso}+08:00`);
+  const night = { start: '21:00', end: '08:00' };
+
+  it('moves what would fall due in them to their end, across midnight or within a day', () => {
+    expect(outsideQuietHours(beijing('2026-06-15T20:59:00'), night, 480)).toBe(beijing('2026-06-15T20:59:00'));
+    expect(outsideQuietHours(beijing('2026-06-15T21:00:00'), night, 480)).toBe(beijing('2026-06-16T08:00:00'));
+    expect(outsideQuietHours(beijing('2026-06-16T03:30:00'), night, 480)).toBe(beijing('2026-06-16T08:00:00'));
+    expect(outsideQuietHours(beijing('2026-06-16T08:00:00'), night, 480)).toBe(beijing('2026-06-16T08:00:00'));
+    const lunch = { start: '12:00', end: '13:30' };
+    expect(outsideQuietHours(beijing('2026-06-16T12:10:00'), lunch, 480)).toBe(beijing('2026-06-16T13:30:00'));
+    expect(outsideQuietHours(beijing('2026-06-16T13:30:00'), lunch, 480)).toBe(beijing('2026-06-16T13:30:00'));
+    expect(outsideQuietHours(beijing('2026-06-16T03:00:00'), null, 480)).toBe(beijing('2026-06-16T03:00:00'));
+  });
+
+  it('takes times of day only, and two different ones', () => {
+    expect(quietHoursSchema.safeParse(night).success).toBe(true);
+    for (const bad of [{ start: '9:00', end: '08:00' }, { start: '24:00', end: '08:00' }, { start: '08:00', end: '08:00' }, { start: '21:00' }]) expect(quietHoursSchema.safeParse(bad).success).toBe(false);
   });
 });

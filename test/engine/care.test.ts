@@ -111,6 +111,23 @@ forEachStore('care plans', (h) => {
     expect(Number(logged.n)).toBe(4);
   });
 
+  it('keeps reminders out of the quiet hours, moving them to the morning', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { ...AFTER_SALES, quiet_hours: { start: '21:00', end: '08:00' } });
+    // 22:00 in Beijing: thanks half an hour later would be at 22:30, so it waits for 08:00.
+    await order(ctx, 'A', 'O-1', Date.parse('2026-06-15T22:00:00+08:00'));
+    h.clock.set('2026-06-15T14:05:00Z');
+    await runCare(ctx);
+    const [first] = (await listReminders(ctx, { status: 'scheduled' })).items;
+    expect(first).toMatchObject({ step: 1, due_at: '2026-06-16T00:00:00.000Z' });
+    expect((await getCarePlan(ctx, 'after_sales')).quiet_hours).toEqual({ start: '21:00', end: '08:00' });
+    h.clock.set('2026-06-15T23:59:00Z');
+    expect(await runCare(ctx)).toMatchObject({ due: 0 });
+    h.clock.set('2026-06-16T00:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+  });
+
   it('schedules nothing for steps already long past (a backfill of old orders)', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A' }]);

@@ -291,12 +291,18 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-step-3-condition-mode-text').click();
     await page.getByTestId('care-step-3-condition').fill('orders_total >= 2');
     await page.getByTestId('care-step-3-condition-count').waitFor();
+    // Nothing at night: the hours come filled in as 21:00–08:00.
+    await page.getByTestId('care-plan-quiet').click();
+    expect(await page.getByTestId('care-plan-quiet-start').inputValue()).toBe('21:00');
+    await page.getByTestId('care-plan-quiet-end').fill('08:30');
     await page.getByTestId('care-plan-save').click();
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
     await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后、30天后');
     expect(await plan('after_sales_3315')).toMatchObject({ key: 'after_sales_3315', description: '门店与线上订单通用', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }, { after: '30d', condition: 'orders_total >= 2' }] });
-    const saved = (await plan('after_sales_3315')) as { steps: { condition?: string }[] };
+    const saved = (await plan('after_sales_3315')) as { steps: { condition?: string }[]; quiet_hours: unknown };
     expect(saved.steps[0]).not.toHaveProperty('condition');
+    expect(saved.quiet_hours).toEqual({ start: '21:00', end: '08:30' });
+    expect(await planRow('after_sales_3315').getByTestId('care-plan-quiet-hours').textContent()).toBe('免打扰 21:00–08:30');
   });
 
   it('deletes a plan after asking', async () => {

@@ -11,6 +11,7 @@ export const DEMO_CARE_PLANS: readonly CarePlanInput[] = [
     description: '下单后 30 分钟致谢、3 天使用关怀、7 天搭配建议；订单退款则不再提醒',
     trigger: { kind: 'event', event_type: 'order_paid' },
     cancel_on: { event_type: 'order_refunded', same_property: 'order_id' },
+    quiet_hours: { start: '21:30', end: '08:30' },
     steps: [
       { after: '30m', message: '{name}您好，感谢您的购买（订单 {event:order_id}，{event:amount} 元），有任何问题随时联系我。' },
       { after: '3d', message: '{name}，商品用了几天，感觉怎么样？需要使用或保养方面的帮助吗？' },

@@ -9,6 +9,7 @@ import { emptyFields, fieldsOf, inputOf, patchOf, type PlanFields } from '../uti
 import { templateFields } from '../utils/templates';
 import type { CarePlan, CareTriggerKind } from '../utils/types';
 import { CancelFields } from './CancelFields';
+import { QuietHoursFields } from './QuietHoursFields';
 import { ConditionField } from './ConditionField';
 import { PlanTemplatePicker } from './PlanTemplatePicker';
 import { StepList } from './StepList';
@@ -105,6 +106,7 @@ export function PlanEditor({ plan, tags, onClose }: Props) {
           <ConditionField />
         </Form.Item>
         <CancelFields kind={kind} />
+        <QuietHoursFields />
         <StepList />
       </Form>
     </Drawer>

@@ -39,7 +39,7 @@ export function PlanTable({ plans, tags, loading, onEdit, onChanged }: Props) {
       ),
     },
     { title: t('care.plan.trigger'), key: 'trigger', width: 220, render: (_, row) => <PlanTrigger trigger={row.trigger} cancel={row.cancel_on} tags={tags} /> },
-    { title: t('care.plan.steps'), key: 'steps', width: 150, render: (_, row) => <PlanSteps steps={row.steps} /> },
+    { title: t('care.plan.steps'), key: 'steps', width: 150, render: (_, row) => <PlanSteps steps={row.steps} quietHours={row.quiet_hours} /> },
     {
       title: t('care.plan.conditionColumn'),
       dataIndex: 'condition',

@@ -25,8 +25,14 @@ export interface PlanFields {
   cancel: boolean;
   cancelEventType: string;
   cancelSameProperty: string;
+  quiet: boolean;
+  quietStart: string;
+  quietEnd: string;
   steps: StepFields[];
 }
+
+/** A time of day as the server takes it: `21:00`. */
+export const CLOCK_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export function newStep(): StepFields {
   return { amount: 1, unit: 'd', side: 'after', message: '', condition: '' };
@@ -47,6 +53,9 @@ export function emptyFields(): PlanFields {
     cancel: false,
     cancelEventType: '',
     cancelSameProperty: '',
+    quiet: false,
+    quietStart: '21:00',
+    quietEnd: '08:00',
     steps: [newStep()],
   };
 }
@@ -67,6 +76,9 @@ export function fieldsOf(plan: CarePlan): PlanFields {
     cancel: plan.cancel_on !== null,
     cancelEventType: plan.cancel_on?.event_type ?? '',
     cancelSameProperty: plan.cancel_on?.same_property ?? '',
+    quiet: plan.quiet_hours !== null,
+    quietStart: plan.quiet_hours?.start ?? '21:00',
+    quietEnd: plan.quiet_hours?.end ?? '08:00',
     steps: plan.steps.map((step) => ({ ...readOffset(step.after), message: step.message, condition: step.condition ?? '' })),
   };
 }
@@ -92,6 +104,7 @@ function changeableOf(fields: PlanFields): Required<Omit<CarePlanPatch, 'enabled
     description: fields.description.trim() || null,
     condition: fields.condition.trim() || null,
     cancel_on: fields.cancel ? { event_type: fields.cancelEventType.trim(), ...(same ? { same_property: same } : {}) } : null,
+    quiet_hours: fields.quiet ? { start: fields.quietStart.trim(), end: fields.quietEnd.trim() } : null,
     steps: fields.steps.map((step) => ({ after: writeOffset({ amount: step.amount ?? 0, unit: step.unit, side: step.side }), message: step.message.trim(), ...(step.condition.trim() ? { condition: step.condition.trim() } : {}) })),
   };
 }

@@ -25,6 +25,12 @@ export interface CareCancel {
   same_property?: string;
 }
 
+/** Hours (the workspace's local time) in which nothing falls due: a reminder that would is moved to their end. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
 export interface CarePlanInput {
   key: string;
   name: string;
@@ -32,6 +38,7 @@ export interface CarePlanInput {
   trigger: CareTrigger;
   condition?: string | null;
   cancel_on?: CareCancel | null;
+  quiet_hours?: QuietHours | null;
   steps: CareStep[];
   enabled?: boolean;
 }
@@ -54,6 +61,7 @@ export interface CarePlan {
   trigger: CareTrigger;
   condition: string | null;
   cancel_on: CareCancel | null;
+  quiet_hours: QuietHours | null;
   steps: CareStep[];
   enabled: boolean;
   reminders: ReminderCounts;
