@@ -5,7 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import type { ReminderStatus } from '../core/care.js';
-import { createCarePlan, deleteCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
@@ -122,8 +122,7 @@ export async function switchCarePlanCommand(plan: string, enabled: boolean, opti
 /** Deletes a plan with all its reminders, only with --yes (it cannot be undone); without, says what would go. */
 export async function removeCarePlanCommand(plan: string, options: CareCommandOptions & { yes: boolean }): Promise<{ text: string; done: boolean }> {
   return inWorkspace(options, async (context, say) => {
-    const found = (await listCarePlans(context)).find((each) => each.key === plan) ?? (await listCarePlans(context)).find((each) => each.name === plan);
-    if (!found) throw new TagbaseError('CARE_PLAN_NOT_FOUND', { plan });
+    const found = await getCarePlan(context, plan);
     const reminders = Object.values(found.reminders).reduce((sum, count) => sum + count, 0);
     if (!options.yes) return { text: say('care.removeAsk', { name: found.name, reminders }), done: false };
     await deleteCarePlan(context, found.key);

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
 import { KEY_PATTERN } from './names.js';
+import { DAY_MS } from './time.js';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** How far a step may lie from its trigger, either way. */
 export const MAX_STEP_OFFSET_MS = 366 * DAY_MS;
@@ -209,23 +209,4 @@ export function propertyText(value: unknown): string | undefined {
 /** The local calendar day (days since 1970-01-01 in the workspace's zone) of an instant. */
 export function localDay(at: number, utcOffsetMinutes: number): number {
   return Math.floor((at + utcOffsetMinutes * MINUTE_MS) / DAY_MS);
-}
-
-/** When a local day begins, as an instant. */
-export function localDayStart(day: number, utcOffsetMinutes: number): number {
-  return day * DAY_MS - utcOffsetMinutes * MINUTE_MS;
-}
-
-/**
- * The birthdays (`MM-DD`) whose greeting is due on `day` when it is sent `daysBefore` days
- * early. In a year without 29 February, those born on it are greeted with the 28th.
- */
-export function birthdaysGreetedOn(day: number, daysBefore: number): string[] {
-  const target = new Date((day + daysBefore) * DAY_MS);
-  const month = target.getUTCMonth() + 1;
-  const date = target.getUTCDate();
-  const monthDay = `${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`;
-  const year = target.getUTCFullYear();
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && date === 28 && !leap ? [monthDay, '02-29'] : [monthDay];
 }

@@ -4,16 +4,14 @@
 // them and a crash loses or repeats nothing. A reminder is scheduled when its trigger is read,
 // falls due at its time (when the plan's condition and cancel rule are checked and its message
 // is written), and is closed by whoever acted on it.
-import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import {
   LATE_AFTER_MS,
   SKIP_REASON_LABELS,
-  birthdaysGreetedOn,
   carePlanInputSchema,
   carePlanPatchSchema,
   eventPropertiesRead,
   localDay,
-  localDayStart,
   outsideQuietHours,
   parseStepOffset,
   parseTemplate,
@@ -34,7 +32,8 @@ import { TagbaseError } from '../core/errors.js';
 import { evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
-import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
+import { DAY_MS, parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
+import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/expression/time-window.js';
 import { parseInput } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
@@ -171,9 +170,13 @@ async function requirePlan(context: WorkspaceContext, keyOrName: string, db: Db 
   return row;
 }
 
+/** One plan as answered, with its reminders counted. */
+async function counted(db: Db, row: PlanRow): Promise<CarePlanJson> {
+  return planJson(row, (await reminderCounts(db, [row.id])).get(row.id) ?? NO_REMINDERS);
+}
+
 export async function getCarePlan(context: WorkspaceContext, keyOrName: string): Promise<CarePlanJson> {
-  const row = await requirePlan(context, keyOrName);
-  return planJson(row, (await reminderCounts(context.store.db, [row.id])).get(row.id) ?? NO_REMINDERS);
+  return counted(context.store.db, await requirePlan(context, keyOrName));
 }
 
 function invalid(text: LocalizedText): TagbaseError {
@@ -234,12 +237,28 @@ function missingReference(catalog: WorkspaceCatalog, trigger: CareTrigger, place
   }
 }
 
-/** Where a new (or switched on) plan starts reading its trigger: what happens from now on. */
-async function startingCursor(db: Db, trigger: CareTrigger): Promise<number> {
-  if (trigger.kind === 'birthday') return 0;
+/**
+ * Where a new (or switched on) plan starts reading its trigger: what happens from now on — the
+ * newest event or tag change, or for birthdays, today (yesterday is the last day done).
+ */
+async function startingPoint(db: Db, trigger: CareTrigger, now: number, utcOffsetMinutes: number): Promise<{ cursor: number; last_day: number | null }> {
+  if (trigger.kind === 'birthday') return { cursor: 0, last_day: localDay(now, utcOffsetMinutes) - 1 };
   const table = trigger.kind === 'event' ? 'events' : 'tag_history';
   const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
+  return { cursor: Number(row?.id ?? 0), last_day: null };
+}
+
+/** The columns a plan's definition is stored in, apart from its key and trigger (which never change). */
+function storedColumns(plan: CarePlanDefinition) {
+  return {
+    name: plan.name,
+    description: plan.description ?? null,
+    condition: plan.condition || null,
+    cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
+    quiet_hours: plan.quiet_hours ? JSON.stringify(plan.quiet_hours) : null,
+    steps: JSON.stringify(plan.steps),
+    enabled: plan.enabled === false ? 0 : 1,
+  };
 }
 
 /** Saves a plan; it reacts to what happens from now on, not to what is already stored. */
@@ -260,16 +279,9 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
           .values({
             workspace_id: context.workspaceId,
             key: plan.key,
-            name: plan.name,
-            description: plan.description ?? null,
             trigger: JSON.stringify(plan.trigger),
-            condition: plan.condition || null,
-            cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
-            quiet_hours: plan.quiet_hours ? JSON.stringify(plan.quiet_hours) : null,
-            steps: JSON.stringify(plan.steps),
-            enabled: plan.enabled === false ? 0 : 1,
-            cursor: await startingCursor(trx, plan.trigger),
-            last_day: plan.trigger.kind === 'birthday' ? localDay(now, catalog.utcOffsetMinutes) - 1 : null,
+            ...storedColumns(plan),
+            ...(await startingPoint(trx, plan.trigger, now, catalog.utcOffsetMinutes)),
             actor: actorName(context),
             created_at: now,
             updated_at: now,
@@ -297,22 +309,12 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
     const switchedOn = before.enabled === false && plan.enabled !== false;
     return trx
       .updateTable('care_plans')
-      .set({
-        name: plan.name,
-        description: plan.description ?? null,
-        condition: plan.condition || null,
-        cancel_on: plan.cancel_on ? JSON.stringify(plan.cancel_on) : null,
-        quiet_hours: plan.quiet_hours ? JSON.stringify(plan.quiet_hours) : null,
-        steps: JSON.stringify(plan.steps),
-        enabled: plan.enabled === false ? 0 : 1,
-        ...(switchedOn ? { cursor: await startingCursor(trx, plan.trigger), last_day: plan.trigger.kind === 'birthday' ? localDay(now, catalog.utcOffsetMinutes) - 1 : null } : {}),
-        updated_at: now,
-      })
+      .set({ ...storedColumns(plan), ...(switchedOn ? await startingPoint(trx, plan.trigger, now, catalog.utcOffsetMinutes) : {}), updated_at: now })
       .where('id', '=', current.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   });
-  return planJson(row, (await reminderCounts(context.store.db, [row.id])).get(row.id) ?? NO_REMINDERS);
+  return counted(context.store.db, row);
 }
 
 /** Deletes a plan and its reminders, those done included. */
@@ -469,7 +471,9 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
     const lastDay = current?.last_day === null || current?.last_day === undefined ? today - 1 : Number(current.last_day);
     if (!current || Number(current.enabled) !== 1 || lastDay >= today) return;
     for (let day = Math.max(lastDay + 1, today - BIRTHDAY_CATCH_UP_DAYS + 1); day <= today; day++) {
-      const born = birthdaysGreetedOn(day, trigger.days_before ?? 0);
+      // Those whose birthday is `days_before` days after this day (29 February on the 28th in other years).
+      const date = calendarDate(day * DAY_MS);
+      const born = anniversaryMonthDays(addDays(date, trigger.days_before ?? 0), 0);
       const customers = await trx
         .selectFrom('customers')
         .select('id')
@@ -478,7 +482,7 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
         .where((eb) => eb.fn('substr', ['birthday', eb.lit(6), eb.lit(5)]), 'in', born)
         .orderBy('id')
         .execute();
-      const at = localDayStart(day, catalog.utcOffsetMinutes);
+      const at = dayStart(date, catalog.utcOffsetMinutes);
       const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now, catalog.utcOffsetMinutes);
       for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
       counted.scheduled += rows.length;
@@ -512,11 +516,21 @@ function dueReminders(db: Db, workspaceId: number, now: number) {
   return db.selectFrom('care_reminders').selectAll().where('workspace_id', '=', workspaceId).where('status', '=', 'scheduled').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(DUE_PER_ROUND).execute();
 }
 
+function groupedBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
+  return groups;
+}
+
 /** For each reminder of a plan with a cancel rule, whether a later event cancelled it. */
 async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly ReminderRow[]): Promise<Set<number>> {
   const cancelled = new Set<number>();
-  const byCustomer = new Map<number, ReminderRow[]>();
-  for (const reminder of reminders) byCustomer.set(reminder.customer_id, [...(byCustomer.get(reminder.customer_id) ?? []), reminder]);
+  const byCustomer = groupedBy(reminders, (reminder) => reminder.customer_id);
+
   for (const part of chunks([...byCustomer.keys()], IDS_PER_QUERY)) {
     const events = await db.selectFrom('events').select(['customer_id', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
     for (const event of events) {
@@ -596,8 +610,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
     const plans = new Map((await planRows(context.store.db, context.workspaceId)).map((row) => [row.id, row]));
     const views = await loadCustomerViews(context, catalog, [...new Set(reminders.map((reminder) => reminder.customer_id))]);
     const outcomes = new Map<number, Outcome>();
-    const byPlan = new Map<number, ReminderRow[]>();
-    for (const reminder of reminders) byPlan.set(reminder.plan_id, [...(byPlan.get(reminder.plan_id) ?? []), reminder]);
+    const byPlan = groupedBy(reminders, (reminder) => reminder.plan_id);
     for (const [planId, mine] of byPlan) {
       const row = plans.get(planId);
       const plan = row ? definitionOf(row) : undefined;
@@ -714,28 +727,26 @@ export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: s
  * Reminders, by default those due (the staff's to-do list, oldest first); other statuses
  * newest first. With `plan` or `customer`, only theirs.
  */
-export async function listReminders(context: WorkspaceContext, query: ReminderQuery): Promise<{ items: CareReminderJson[]; total: number }> {
+export async function listReminders(context: WorkspaceContext, request: ReminderQuery): Promise<{ items: CareReminderJson[]; total: number }> {
   const db = context.store.db;
-  const status = query.status ?? 'due';
-  const plan = query.plan === undefined ? undefined : await requirePlan(context, query.plan);
-  const customer = query.customer === undefined ? undefined : await requireCustomer(context, query.customer);
-  const limit = Math.min(query.limit ?? 50, REMINDER_PAGE_MAX);
+  const status = request.status ?? 'due';
+  const plan = request.plan === undefined ? undefined : await requirePlan(context, request.plan);
+  const customer = request.customer === undefined ? undefined : await requireCustomer(context, request.customer);
+  const limit = Math.min(request.limit ?? 50, REMINDER_PAGE_MAX);
   const soonestFirst = status === 'due' || status === 'scheduled';
   const direction = soonestFirst ? 'asc' : 'desc';
-  const filtered = <Q extends SelectQueryBuilder<Database, 'care_reminders', object>>(query: Q): Q => {
-    let narrowed = query.where('care_reminders.workspace_id', '=', context.workspaceId).where('care_reminders.status', '=', status) as Q;
-    if (plan) narrowed = narrowed.where('care_reminders.plan_id', '=', plan.id) as Q;
-    if (customer) narrowed = narrowed.where('care_reminders.customer_id', '=', customer.id) as Q;
-    return narrowed;
-  };
+  let query = remindersWithNames(db).where('care_reminders.workspace_id', '=', context.workspaceId).where('care_reminders.status', '=', status);
+  if (plan) query = query.where('care_reminders.plan_id', '=', plan.id);
+  if (customer) query = query.where('care_reminders.customer_id', '=', customer.id);
   const [rows, total] = await Promise.all([
-    filtered(remindersWithNames(db))
+    query
       .orderBy(soonestFirst ? 'care_reminders.due_at' : 'care_reminders.id', direction)
       .orderBy('care_reminders.id', direction)
       .limit(limit)
-      .offset(query.offset ?? 0)
+      .offset(request.offset ?? 0)
       .execute(),
-    filtered(db.selectFrom('care_reminders')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
+    // Each reminder joins one plan and at most one customer: counting the joined rows counts the reminders.
+    query.clearSelect().select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
   ]);
   return { items: rows.map(reminderJson), total: Number(total?.count ?? 0) };
 }

@@ -459,7 +459,7 @@ function auditLogSchema(dialect: Dialect): Migration {
 /**
  * Care plans and their reminders. A plan's cursor is the last event or tag history id it has
  * read its trigger from (as a webhook's), so that a crash between reading and scheduling
- * schedules nothing twice and misses nothing.
+ * schedules nothing twice and misses nothing. Webhooks may post reminders as they fall due.
  */
 function careSchema(dialect: Dialect): Migration {
   const big = dialect === 'sqlite' ? 'integer' : 'bigint';
@@ -503,26 +503,15 @@ function careSchema(dialect: Dialect): Migration {
       await db.schema.createIndex('care_reminders_due_idx').on('care_reminders').columns(['workspace_id', 'status', 'due_at']).execute();
       await db.schema.createIndex('care_reminders_plan_idx').on('care_reminders').columns(['plan_id', 'status']).execute();
       await db.schema.createIndex('care_reminders_customer_idx').on('care_reminders').columns(['customer_id']).execute();
-    },
-  };
-}
-
-/**
- * Webhooks that post care reminders as they fall due: what each webhook posts (`topics`), and
- * its cursor into the log of reminders brought due (their ids grow in commit order within a
- * workspace, as the tag history's do).
- */
-function careWebhookSchema(dialect: Dialect): Migration {
-  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
-  return {
-    async up(db: AnyDb) {
-      await db.schema.alterTable('webhooks').addColumn('topics', 'text', (c) => c.notNull().defaultTo('["tag_changes"]')).execute();
-      await db.schema.alterTable('webhooks').addColumn('care_cursor', big, (c) => c.notNull().defaultTo(0)).execute();
+      // Reminders in the order they fell due (their ids grow in commit order within a workspace,
+      // as the tag history's do), and what each webhook posts with its cursor into that log.
       await withId(db.schema.createTable('care_due_log'), dialect)
         .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
         .addColumn('reminder_id', big, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('care_due_log_workspace_idx').on('care_due_log').columns(['workspace_id', 'id']).execute();
+      await db.schema.alterTable('webhooks').addColumn('topics', 'text', (c) => c.notNull().defaultTo('["tag_changes"]')).execute();
+      await db.schema.alterTable('webhooks').addColumn('care_cursor', big, (c) => c.notNull().defaultTo(0)).execute();
     },
   };
 }
@@ -544,7 +533,6 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0013_audit_log': auditLogSchema(dialect),
     '0014_expiring_assignments_index': expiringAssignmentsIndex,
     '0015_care': careSchema(dialect),
-    '0016_care_webhooks': careWebhookSchema(dialect),
   };
 }
 

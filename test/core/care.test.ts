@@ -1,6 +1,7 @@
 // The pure parts of care plans: step offsets, message templates and birthdays.
 import { describe, expect, it } from 'vitest';
-import { birthdaysGreetedOn, carePlanInputSchema, eventPropertiesRead, localDay, localDayStart, outsideQuietHours, parseStepOffset, parseTemplate, quietHoursSchema, renderTemplate } from '../../src/core/care.js';
+import { carePlanInputSchema, eventPropertiesRead, localDay, outsideQuietHours, parseStepOffset, parseTemplate, quietHoursSchema, renderTemplate } from '../../src/core/care.js';
+import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../../src/core/expression/time-window.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -55,17 +56,18 @@ describe('birthdays', () => {
   it('counts local days in the workspace’s zone', () => {
     // 2027-02-19T20:00Z is already the 20th in Beijing (UTC+8).
     const day = localDay(Date.parse('2027-02-19T20:00:00Z'), 480);
-    expect(new Date(day * DAY).toISOString().slice(0, 10)).toBe('2027-02-20');
-    expect(new Date(localDayStart(day, 480)).toISOString()).toBe('2027-02-19T16:00:00.000Z');
+    expect(calendarDate(day * DAY)).toBe('2027-02-20');
+    expect(new Date(dayStart(calendarDate(day * DAY), 480)).toISOString()).toBe('2027-02-19T16:00:00.000Z');
   });
 
   it('greets the birthday so many days ahead, and 29 February on the 28th in other years', () => {
-    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
-    expect(birthdaysGreetedOn(day('2027-05-14'), 3)).toEqual(['05-17']);
-    expect(birthdaysGreetedOn(day('2027-02-25'), 3)).toEqual(['02-28', '02-29']);
-    expect(birthdaysGreetedOn(day('2028-02-25'), 3)).toEqual(['02-28']);
-    expect(birthdaysGreetedOn(day('2028-02-29'), 0)).toEqual(['02-29']);
-    expect(birthdaysGreetedOn(day('2027-12-30'), 5)).toEqual(['01-04']);
+    // As a birthday plan reads them: the month-days of the date so many days after the greeting's.
+    const greetedOn = (date: string, daysBefore: number) => anniversaryMonthDays(addDays(date, daysBefore), 0);
+    expect(greetedOn('2027-05-14', 3)).toEqual(['05-17']);
+    expect(greetedOn('2027-02-25', 3)).toEqual(['02-28', '02-29']);
+    expect(greetedOn('2028-02-25', 3)).toEqual(['02-28']);
+    expect(greetedOn('2028-02-29', 0)).toEqual(['02-29']);
+    expect(greetedOn('2027-12-30', 5)).toEqual(['01-04']);
   });
 });
 
