@@ -1,4 +1,7 @@
 // The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, tag, care, model, template, doctor.
+// Each command loads what it needs when it runs: the server, the spreadsheet reader and the
+// generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
+// should not pay.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatUtcOffset, systemClock } from '../core/time.js';
@@ -8,11 +11,8 @@ import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
-import { serve } from './serve.js';
 import { databaseUrl, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
-import { assertImportKind, runImport } from './import/run-import.js';
-import { encodingOf, formatOf } from './import/read-rows.js';
 import { progressBar, rulePassBars } from './progress.js';
 
 function fractionParser(say: Say): (text: string) => number {
@@ -57,7 +57,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('--host <host>', say('help.option.host'))
     .option('-d, --database <url>', say('help.option.serveDatabase'))
     .option('-q, --quiet', say('help.option.quiet'))
-    .action((options: { port?: string; host?: string; database?: string; quiet?: boolean }) => serve({ ...options, locale }));
+    .action(async (options: { port?: string; host?: string; database?: string; quiet?: boolean }) => {
+      const { serve } = await import('./serve.js');
+      await serve({ ...options, locale });
+    });
 
   program
     .command('migrate')
@@ -84,7 +87,6 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-s, --seed <n>', say('help.option.seed'), positiveInteger, 42)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
-      // Loaded on demand: the generator and its data are needed by this command only.
       const { runDemo } = await import('./demo/run-demo.js');
       const store = await openMigratedStore(options.database);
       try {
@@ -108,6 +110,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-a, --actor <name>', say('help.option.actor'), 'import')
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; sheet?: string; report?: string; batch: number; actor: string; database?: string }) => {
+      const { assertImportKind, runImport } = await import('./import/run-import.js');
+      const { encodingOf, formatOf } = await import('./import/read-rows.js');
       const kind = assertImportKind(kindText);
       const format = formatOf(file, options.format, locale);
       const encoding = encodingOf(options.encoding, locale);
