@@ -11,3 +11,9 @@ export function formatNumber(value: number, lang: string): string {
 export function formatShare(part: number, whole: number): string {
   return whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`;
 }
+
+/**
+ * Columns of a Descriptions list inside a half-width card: antd's default of three from `md` up
+ * squeezed long English labels until values stood one character per line.
+ */
+export const CARD_DESCRIPTION_COLUMNS = { xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 3 } as const;

@@ -4,6 +4,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { HistoryJson } from '../../app/utils/types';
 import { HistoryAction } from '../../portrait/components/HistoryAction';
+import { HistorySource } from '../../portrait/components/HistorySource';
 
 /** The workspace's newest tag changes, each linked to the customer's portrait. */
 export function RecentChanges({ items, loading }: { items: HistoryJson[]; loading: boolean }) {
@@ -23,7 +24,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
           { title: t('history.customer'), dataIndex: 'customer_id', render: (id: string, row) => <Link to={`/customers/${encodeURIComponent(id)}`}>{row.customer_name ?? id}</Link> },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
           { title: t('history.label'), dataIndex: 'label' },
-          { title: t('history.actor'), dataIndex: 'actor', width: 120 },
+          { title: t('history.by'), dataIndex: 'source', width: 140, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />
     </Card>

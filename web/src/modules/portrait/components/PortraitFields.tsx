@@ -2,7 +2,7 @@ import { Button, Card, Descriptions, Tooltip } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
-import { formatTime } from '../../app/utils/format';
+import { CARD_DESCRIPTION_COLUMNS, formatTime } from '../../app/utils/format';
 import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
 import { maskPhone } from '../utils/maskPhone';
@@ -16,7 +16,7 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
   const [revealed, setRevealed] = useState(false);
   return (
     <Card title={`${portrait.name ?? portrait.id} · ${portrait.id}`} data-testid="portrait-fields">
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }} title={t('portrait.fields')}>
+      <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS} title={t('portrait.fields')}>
         {FIELDS.map((field) => (
           <Descriptions.Item key={field} label={fieldLabel(t, field)}>
             {fieldValue(t, field, portrait[field])}

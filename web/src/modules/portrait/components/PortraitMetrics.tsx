@@ -1,6 +1,6 @@
 import { Card, Descriptions } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
-import { formatNumber, formatTime } from '../../app/utils/format';
+import { CARD_DESCRIPTION_COLUMNS, formatNumber, formatTime } from '../../app/utils/format';
 import type { Portrait } from '../hooks/usePortrait';
 
 export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
@@ -8,7 +8,7 @@ export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
   const shown = metrics.filter((metric) => metric.value !== null);
   return (
     <Card title={t('portrait.metrics')} data-testid="portrait-metrics">
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+      <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS}>
         {shown.map((metric) => (
           <Descriptions.Item key={metric.key} label={metric.name}>
             {metric.type === 'timestamp' && typeof metric.value === 'string' ? formatTime(metric.value, lang) : typeof metric.value === 'number' ? formatNumber(metric.value, lang) : metric.value}

@@ -3,13 +3,15 @@ import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { Portrait } from '../hooks/usePortrait';
 import { HistoryAction } from './HistoryAction';
+import { HistorySource } from './HistorySource';
 
 export function TagHistoryTable({ history }: { history: Portrait['recent_history'] }) {
   const { t, lang } = useSession();
   return (
     <Card title={t('portrait.history')}>
       <Table
-        scroll={{ x: 'max-content' }}
+        // Wide enough for every column; narrower only on a phone, where the table scrolls sideways.
+        scroll={{ x: 440 }}
         data-testid="portrait-history"
         size="small"
         pagination={false}
@@ -18,9 +20,8 @@ export function TagHistoryTable({ history }: { history: Portrait['recent_history
         columns={[
           { title: t('history.at'), dataIndex: 'at', width: 100, render: (at: string) => formatTime(at, lang) },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
-          { title: t('history.label'), dataIndex: 'label', width: '45%' },
-          { title: t('history.source'), dataIndex: 'source', width: 70 },
-          { title: t('history.actor'), dataIndex: 'actor', width: 100, ellipsis: true },
+          { title: t('history.label'), dataIndex: 'label' },
+          { title: t('history.by'), dataIndex: 'source', width: 120, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />
     </Card>
