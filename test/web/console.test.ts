@@ -70,9 +70,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'add-tag-value', '高尔夫');
     await page.getByTestId('add-tag-submit').click();
     await expect.poll(() => page.getByTestId('portrait-history').textContent()).toContain('兴趣爱好: 高尔夫');
-    expect(await page.getByTestId('portrait-history').textContent()).toContain('导购-王芳');
+    // The change's source in words, with who made it under it.
+    const newest = page.getByTestId('portrait-history').locator('tbody tr.ant-table-row').first();
+    expect(await newest.textContent()).toContain('兴趣爱好: 高尔夫');
+    expect(await newest.locator('td').last().textContent()).toBe('手动导购-王芳');
     expect(await page.getByTestId('portrait-tags').textContent()).toContain('兴趣爱好: 高尔夫');
     expect(await page.getByTestId('rfm-explanation').textContent()).toMatch(/R \d+ 天/);
+    // Built-in events and their properties in words on the timeline.
+    const timeline = await page.getByTestId('portrait-events').textContent();
+    expect(timeline).toContain('支付订单');
+    expect(timeline).toMatch(/金额 [\d.]+/);
+    expect(timeline).not.toContain('order_paid');
     await page.evaluate('window.scrollTo(0, 0)');
     await shoot('portrait');
   });

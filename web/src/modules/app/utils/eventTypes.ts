@@ -1,6 +1,7 @@
-// The built-in event types (src/core/event.ts) and their properties, offered when a plan names
-// an event; a shop's own lower_snake_case types are typed in.
-import type { MessageKey } from '../../app/utils/messages';
+// The built-in event types (src/core/event.ts) and their properties: offered when a care plan
+// names an event (a shop's own lower_snake_case types are typed in), and put in words on a
+// customer's timeline.
+import type { MessageKey } from './messages';
 
 export const EVENT_PROPERTIES = {
   order_paid: ['order_id', 'amount', 'channel', 'discount', 'coupon_id', 'store'],
@@ -36,4 +37,11 @@ export function eventLabel(t: (key: MessageKey) => string, type: string): string
 /** The properties a built-in event is known to carry; none for a custom one. */
 export function eventProperties(type: string | undefined): readonly string[] {
   return type !== undefined && isBuiltinEventType(type) ? EVENT_PROPERTIES[type] : [];
+}
+
+const BUILTIN_PROPERTIES: ReadonlySet<string> = new Set(Object.values(EVENT_PROPERTIES).flat());
+
+/** A property in words: 金额 for amount; a shop's own property as it is written. */
+export function propertyLabel(t: (key: MessageKey) => string, property: string): string {
+  return BUILTIN_PROPERTIES.has(property) ? t(`event.property.${property}` as MessageKey) : property;
 }

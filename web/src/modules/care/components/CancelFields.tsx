@@ -1,6 +1,6 @@
 import { Checkbox, Form, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
-import { EVENT_TYPE_PATTERN } from '../utils/eventTypes';
+import { EVENT_TYPE_PATTERN } from '../../app/utils/eventTypes';
 import type { CareTriggerKind } from '../utils/types';
 import { EventTypeInput } from './EventTypeInput';
 import { PropertyInput } from './PropertyInput';

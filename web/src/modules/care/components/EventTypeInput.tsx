@@ -1,6 +1,6 @@
 import { AutoComplete, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
-import { BUILTIN_EVENT_TYPES, eventLabel } from '../utils/eventTypes';
+import { BUILTIN_EVENT_TYPES, eventLabel } from '../../app/utils/eventTypes';
 
 interface Props {
   value?: string;

@@ -1,7 +1,7 @@
 import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
-import { eventLabel } from '../utils/eventTypes';
+import { eventLabel } from '../../app/utils/eventTypes';
 import type { CareCancel, CareTrigger } from '../utils/types';
 
 /** 「RFM等级: 重要价值客户」 from the keys a plan keeps; a tag or value since removed keeps its key. */

@@ -1,5 +1,5 @@
 import { AutoComplete } from 'antd';
-import { eventProperties } from '../utils/eventTypes';
+import { eventProperties } from '../../app/utils/eventTypes';
 
 interface Props {
   value?: string;

@@ -1,7 +1,7 @@
 import { Form, InputNumber, Select, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
-import { EVENT_TYPE_PATTERN } from '../utils/eventTypes';
+import { EVENT_TYPE_PATTERN } from '../../app/utils/eventTypes';
 import type { CareTriggerKind } from '../utils/types';
 import { EventTypeInput } from './EventTypeInput';
 import { PropertyInput } from './PropertyInput';

@@ -1,14 +1,16 @@
 import { Card, Empty, Timeline, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import { eventLabel, propertyLabel } from '../../app/utils/eventTypes';
 import { formatTime } from '../../app/utils/format';
+import type { MessageKey } from '../../app/utils/messages';
 import type { Portrait } from '../hooks/usePortrait';
 
-/** The properties worth a glance, in a line: 「amount 1299 · category 数码」. */
-function summarise(properties: Record<string, unknown>): string {
+/** The properties worth a glance, in a line: 「金额 1299 · 类目 数码」. */
+function summarise(t: (key: MessageKey) => string, properties: Record<string, unknown>): string {
   return Object.entries(properties)
     .filter(([, value]) => value !== null && typeof value !== 'object')
     .slice(0, 4)
-    .map(([key, value]) => `${key} ${String(value)}`)
+    .map(([key, value]) => `${propertyLabel(t, key)} ${String(value)}`)
     .join(' · ');
 }
 
@@ -24,8 +26,10 @@ export function EventTimeline({ events }: { events: Portrait['recent_events'] })
             color: event.type === 'order_paid' ? 'green' : event.type === 'order_refunded' ? 'red' : 'blue',
             children: (
               <div>
-                <Typography.Text strong>{event.type}</Typography.Text> <Typography.Text type="secondary">{formatTime(event.occurred_at, lang)}</Typography.Text>
-                <div>{summarise(event.properties)}</div>
+                <Typography.Text strong title={event.type}>
+                  {eventLabel(t, event.type)}
+                </Typography.Text> <Typography.Text type="secondary">{formatTime(event.occurred_at, lang)}</Typography.Text>
+                <div>{summarise(t, event.properties)}</div>
               </div>
             ),
           }))}
