@@ -1,6 +1,7 @@
 // Event ingest: batches of up to 10,000, idempotent by the client's event id, in any time
 // order; an event for an unknown customer creates the customer.
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TagbaseError, type ItemError } from '../core/errors.js';
 import { checkEventProperties, eventInputSchema, type EventInput } from '../core/event.js';
 import { localized } from '../core/locale.js';
@@ -10,6 +11,7 @@ import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
+import type { Store } from '../store/connect.js';
 
 export const MAX_EVENT_BATCH = 10_000;
 
@@ -76,52 +78,180 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
   return { events, errors, duplicatesInBatch };
 }
 
+/** A request's validated events, waiting to be written with whatever else is waiting. */
+interface QueuedIngest {
+  context: WorkspaceContext;
+  received: number;
+  events: PreparedEvent[];
+  errors: ItemError[];
+  duplicatesInBatch: number;
+  receivedAt: number;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+// Requests waiting for the write in progress, by store, then by workspace and actor (the engine
+// state a write uses depends on both). A key is present while a writer drains its queue.
+const waiting = new WeakMap<Store, Map<string, QueuedIngest[]>>();
+
+/**
+ * Stores a batch of events and everything that follows from them (metrics, rule tags, history)
+ * in one transaction. Batches that arrive while another is being written for the same workspace
+ * wait and are then written together, up to `MAX_EVENT_BATCH` events per transaction (group
+ * commit): integrations that send one event per request would otherwise pay a transaction and a
+ * durable commit each. Each caller still gets the counts of its own batch.
+ */
 export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
   const { events, errors, duplicatesInBatch } = prepareEvents(items);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
   const receivedAt = context.now().getTime();
-  return writeCustomers(context, async (trx, changed) => {
+  return new Promise<IngestResult>((resolve, reject) => {
+    const request: QueuedIngest = { context, received: items.length, events, errors, duplicatesInBatch, receivedAt, resolve, reject };
+    let byKey = waiting.get(context.store);
+    if (!byKey) {
+      byKey = new Map();
+      waiting.set(context.store, byKey);
+    }
+    const key = `${context.workspaceId}\u0000${context.actor ?? ''}`;
+    const queue = byKey.get(key);
+    if (queue) {
+      queue.push(request);
+      return;
+    }
+    const fresh = [request];
+    byKey.set(key, fresh);
+    void drain(byKey, key, fresh);
+  });
+}
+
+/**
+ * Writes the queue's requests group by group until none is left. After each write it waits one
+ * turn of the event loop: on SQLite a write runs without yielding to it, so requests whose
+ * bytes arrived meanwhile are read, and join the queue, only then. The first request is written
+ * at once, so a lone request waits for nothing.
+ */
+async function drain(byKey: Map<string, QueuedIngest[]>, key: string, queue: QueuedIngest[]): Promise<void> {
+  try {
+    do {
+      await writeSettling(takeGroup(queue));
+      await nextTurn();
+    } while (queue.length > 0);
+  } finally {
+    byKey.delete(key);
+  }
+}
+
+/** The first requests of the queue, as many as fit `MAX_EVENT_BATCH` events (at least one). */
+function takeGroup(queue: QueuedIngest[]): QueuedIngest[] {
+  let events = 0;
+  let count = 0;
+  for (const request of queue) {
+    if (count > 0 && events + request.events.length > MAX_EVENT_BATCH) break;
+    events += request.events.length;
+    count++;
+  }
+  return queue.splice(0, count);
+}
+
+/**
+ * Writes a group and settles each request with its own result. When a group of several fails,
+ * each is written again on its own, so that one request's failure is not every request's.
+ */
+async function writeSettling(group: QueuedIngest[]): Promise<void> {
+  let results: IngestResult[];
+  try {
+    results = await writeGroup(group);
+  } catch (error) {
+    if (group.length === 1) {
+      group[0]?.reject(error);
+      return;
+    }
+    for (const request of group) await writeSettling([request]);
+    return;
+  }
+  group.forEach((request, k) => request.resolve(results[k] as IngestResult));
+}
+
+async function writeGroup(group: readonly QueuedIngest[]): Promise<IngestResult[]> {
+  const leader = (group[0] as QueuedIngest).context;
+  // An id sent by two requests of the group is stored for the first; for the others it is a
+  // duplicate, as it would be had they come after it.
+  const owner = new Map<string, number>();
+  const rows: { event: PreparedEvent; receivedAt: number }[] = [];
+  group.forEach((request, k) => {
+    for (const event of request.events) {
+      if (owner.has(event.eventKey)) continue;
+      owner.set(event.eventKey, k);
+      rows.push({ event, receivedAt: request.receivedAt });
+    }
+  });
+  return writeCustomers(leader, async (trx, changed) => {
     const firstSeen = new Map<string, number>();
-    for (const event of events) {
+    for (const { event } of rows) {
       const seenAt = firstSeen.get(event.customerExternalId);
       if (seenAt === undefined || event.occurredAt < seenAt) firstSeen.set(event.customerExternalId, event.occurredAt);
     }
-    const { ids, created, rows: customerRows } = await ensureCustomers(context, trx, firstSeen);
-    let stored = 0;
+    const { ids, created, rows: customerRows } = await ensureCustomers(leader, trx, firstSeen);
+    const stored = group.map(() => 0);
+    // Per request, the customers its stored events went to.
+    const reached = group.map(() => new Set<number>());
     const touched = new Set<number>();
-    for (const part of chunks(events, rowsPerInsert(7))) {
-      const rows = part.map((event) => {
-        const customerId = ids.get(event.customerExternalId);
-        if (customerId === undefined) throw new TagbaseError('INTERNAL', { detail: `customer ${event.customerExternalId} was not created` });
-        return {
-          workspace_id: context.workspaceId,
-          event_key: event.eventKey,
-          customer_id: customerId,
-          type: event.type,
-          occurred_at: event.occurredAt,
-          received_at: receivedAt,
-          properties: event.properties,
-        };
-      });
+    for (const part of chunks(rows, rowsPerInsert(7))) {
+      const values = part.map(({ event, receivedAt }) => ({
+        workspace_id: leader.workspaceId,
+        event_key: event.eventKey,
+        customer_id: customerIdOf(ids, event),
+        type: event.type,
+        occurred_at: event.occurredAt,
+        received_at: receivedAt,
+        properties: event.properties,
+      }));
       const inserted = await trx
         .insertInto('events')
-        .values(rows)
+        .values(values)
         .onConflict((oc) => oc.columns(['workspace_id', 'event_key']).doNothing())
-        .returning(['id', 'customer_id'])
+        .returning(['event_key', 'customer_id'])
         .execute();
-      stored += inserted.length;
-      for (const row of inserted) touched.add(row.customer_id);
+      for (const row of inserted) {
+        const k = owner.get(row.event_key) ?? 0;
+        stored[k] = (stored[k] ?? 0) + 1;
+        reached[k]?.add(row.customer_id);
+        touched.add(row.customer_id);
+      }
     }
-    const propagation = await propagateEvents(context, trx, [...touched], created, customerRows);
+    const propagation = await propagateEvents(leader, trx, [...touched], created, customerRows);
     for (const id of propagation.changed) changed.add(id);
-    return {
-      received: items.length,
-      stored,
-      duplicates: events.length - stored + duplicatesInBatch,
-      customers_created: created.size,
-      tags_changed: propagation.rules.changedCustomers.size,
-      rejected: errors,
-    };
+    // A customer created for events of several requests counts for the first of them; a rule tag
+    // change counts for each request whose events reached that customer.
+    const attributed = new Set<number>();
+    return group.map((request, k) => {
+      const customers = reached[k] ?? new Set<number>();
+      let customersCreated = 0;
+      for (const event of request.events) {
+        const id = customerIdOf(ids, event);
+        if (!created.has(id) || attributed.has(id)) continue;
+        attributed.add(id);
+        customers.add(id);
+        customersCreated++;
+      }
+      let tagsChanged = 0;
+      for (const id of customers) if (propagation.rules.changedCustomers.has(id)) tagsChanged++;
+      const storedHere = stored[k] ?? 0;
+      return {
+        received: request.received,
+        stored: storedHere,
+        duplicates: request.events.length - storedHere + request.duplicatesInBatch,
+        customers_created: customersCreated,
+        tags_changed: tagsChanged,
+        rejected: request.errors,
+      };
+    });
   });
+}
+
+function customerIdOf(ids: ReadonlyMap<string, number>, event: PreparedEvent): number {
+  const customerId = ids.get(event.customerExternalId);
+  if (customerId === undefined) throw new TagbaseError('INTERNAL', { detail: `customer ${event.customerExternalId} was not created` });
+  return customerId;
 }

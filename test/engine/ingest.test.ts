@@ -3,7 +3,8 @@ import { forEachStore, it } from '../support/stores.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers, upsertCustomers } from '../../src/engine/customers.js';
-import { rejected } from './support.js';
+import { sql } from 'kysely';
+import { defineTag, rejected } from './support.js';
 
 const order = (id: string, customer: string, at: string, amount = 199) => ({
   id,
@@ -89,5 +90,52 @@ forEachStore('event ingest', (h) => {
       const row = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
       expect(JSON.parse(row.metric_values)).toMatchObject({ orders_total: 1 + 4 * round, spend_total: 100 * (1 + 4 * round) });
     }
+  });
+
+  it('writes batches that arrive while another is written as one, and answers each with its own counts', async () => {
+    // Each write tells the observer once which customers it changed.
+    const writes: number[][] = [];
+    const ctx = { ...h.context(), observer: { customersChanged: (_workspace: number, ids: readonly number[]) => void writes.push([...ids]), catalogChanged: () => undefined } };
+    await defineTag(ctx, { key: 'buyer', name: '买家', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'orders_total >= 1' }] });
+    writes.length = 0;
+    // The first is written at once; the second and third wait for it and are written together.
+    const [first, second, third] = await Promise.all([
+      ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]),
+      ingestEvents(ctx, [order('E2', 'C2', '2026-06-01T09:00:00Z'), order('E1', 'C1', '2026-06-01T08:00:00Z'), order('E5', 'C4', '2026-06-02T08:00:00Z')]),
+      // E5 again, with other content: the second batch's copy was first, so this one is a duplicate.
+      ingestEvents(ctx, [order('E3', 'C1', '2026-06-03T08:00:00Z'), order('E4', 'C3', '2026-06-03T09:00:00Z'), order('E5', 'C4', '2026-06-04T08:00:00Z', 5)]),
+    ]);
+    expect(writes.map((ids) => ids.length)).toEqual([1, 4]);
+    expect(first).toEqual({ received: 1, stored: 1, duplicates: 0, customers_created: 1, tags_changed: 1, rejected: [] });
+    expect(second).toEqual({ received: 3, stored: 2, duplicates: 1, customers_created: 2, tags_changed: 2, rejected: [] });
+    // C1 had the tag already; C3 is new to this batch, C4 was created by the second.
+    expect(third).toEqual({ received: 3, stored: 2, duplicates: 1, customers_created: 1, tags_changed: 1, rejected: [] });
+    const events = await ctx.store.db.selectFrom('events').select(['event_key', 'occurred_at']).where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
+    expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5']);
+    expect(events[4]?.occurred_at).toBe(Date.parse('2026-06-02T08:00:00Z'));
+    const portrait = await getPortrait(ctx, 'C1');
+    expect(portrait.metrics.find((metric) => metric.key === 'orders_total')?.value).toBe(2);
+  });
+
+  it('does not fail a batch because another written with it failed', async () => {
+    const ctx = h.context();
+    // The store refuses one batch's event, as a full disk or a broken constraint would.
+    if (h.kind === 'sqlite') {
+      await sql`create trigger refuse_poison before insert on events when new.event_key = 'POISON' begin select raise(abort, 'refused'); end`.execute(ctx.store.db);
+    } else {
+      await sql`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.event_key = 'POISON' then raise exception 'refused'; end if; return new; end $$`.execute(ctx.store.db);
+      await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(ctx.store.db);
+    }
+    const outcomes = await Promise.allSettled([
+      ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]),
+      ingestEvents(ctx, [order('E2', 'C2', '2026-06-01T09:00:00Z')]),
+      ingestEvents(ctx, [order('POISON', 'C3', '2026-06-01T10:00:00Z'), order('E3', 'C3', '2026-06-01T10:00:00Z')]),
+      ingestEvents(ctx, [order('E4', 'C4', '2026-06-01T11:00:00Z')]),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stored : 0))).toEqual([1, 1, 0, 1]);
+    const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
+    expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E4']);
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((customer) => customer.id).sort()).toEqual(['C1', 'C2', 'C4']);
   });
 });
