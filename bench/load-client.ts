@@ -3,13 +3,18 @@
 //   node --import tsx bench/load-client.ts '{"url":"http://127.0.0.1:3000","paths":["/a"],"seconds":10,"connections":16}'
 import http from 'node:http';
 
-interface Job {
+export interface LoadJob {
   /** Only a loopback address is accepted: this tool must never load anything but the local server. */
   url: string;
   paths: string[];
   headers?: Record<string, string>;
   seconds: number;
   connections: number;
+  /**
+   * Instead of GETs: each request POSTs this many new events to the first path, for customers
+   * taken in turn from `customers`, every one with an id of its own (`<idPrefix><n>`).
+   */
+  events?: { customers: string[]; perRequest: number; occurredAt: string; idPrefix: string };
 }
 
 export interface LoadResult {
@@ -27,7 +32,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function run(job: Job): Promise<LoadResult> {
+async function run(job: LoadJob): Promise<LoadResult> {
   const target = new URL(job.url);
   if (target.hostname !== '127.0.0.1') throw new Error('the load generator only targets 127.0.0.1');
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
@@ -37,10 +42,24 @@ async function run(job: Job): Promise<LoadResult> {
   let next = 0;
   const started = performance.now();
   const deadline = started + job.seconds * 1000;
+  let sequence = 0;
+  const eventsBody = (events: NonNullable<LoadJob['events']>) =>
+    JSON.stringify({
+      events: Array.from({ length: events.perRequest }, () => {
+        const n = sequence++;
+        const id = `${events.idPrefix}${n}`;
+        const customer_id = events.customers[n % events.customers.length] ?? '';
+        return n % 3 === 0
+          ? { id, customer_id, type: 'order_paid', occurred_at: events.occurredAt, properties: { order_id: id, amount: 50 + (n % 400), channel: 'online' } }
+          : { id, customer_id, type: 'product_viewed', occurred_at: events.occurredAt, properties: { sku: 'SKU2002', category: '数码', dwell_seconds: 42 } };
+      }),
+    });
   const one = (path: string) =>
     new Promise<void>((resolve) => {
       const sent = performance.now();
-      const request = http.get({ host: target.hostname, port: target.port, path, agent, headers: job.headers }, (response) => {
+      const body = job.events ? eventsBody(job.events) : undefined;
+      const headers = body === undefined ? job.headers : { ...job.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const request = http.request({ host: target.hostname, port: target.port, path, agent, headers, method: body === undefined ? 'GET' : 'POST' }, (response) => {
         response.resume();
         response.on('end', () => {
           latencies.push(performance.now() - sent);
@@ -52,9 +71,10 @@ async function run(job: Job): Promise<LoadResult> {
         errors++;
         resolve();
       });
+      request.end(body);
     });
   const worker = async () => {
-    while (performance.now() < deadline) await one(job.paths[next++ % job.paths.length] ?? '/');
+    while (performance.now() < deadline) await one(job.paths[job.events ? 0 : next++ % job.paths.length] ?? '/');
   };
   await Promise.all(Array.from({ length: job.connections }, worker));
   const seconds = (performance.now() - started) / 1000;
@@ -65,6 +85,6 @@ async function run(job: Job): Promise<LoadResult> {
 
 const argument = process.argv[2];
 if (argument !== undefined) {
-  const result = await run(JSON.parse(argument) as Job);
+  const result = await run(JSON.parse(argument) as LoadJob);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

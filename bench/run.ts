@@ -77,6 +77,7 @@ export function formatResults(r: BenchResults): string {
   lines.push(`            from a snapshot ${(c.snapshotLoadMs / 1000).toFixed(2)} s (${(c.snapshotBytes / 1024 / 1024).toFixed(1)} MiB, saved in ${(c.snapshotSaveMs / 1000).toFixed(2)} s)`);
   const i = r.ingest;
   lines.push(`ingest      engine ${i.engine.eventsPerSecond.toFixed(0)} events/s, HTTP ${i.http.eventsPerSecond.toFixed(0)} events/s (batches of ${i.engine.batchSize}, workspace of ${i.workspaceCustomers.toLocaleString('en')} customers with history)`);
+  lines.push(`            HTTP one event per request: ${i.httpSingle.requestsPerSecond.toFixed(0)} events/s, p50 ${i.httpSingle.p50Ms.toFixed(1)} ms, p99 ${i.httpSingle.p99Ms.toFixed(1)} ms (${i.httpSingle.connections} connections)`);
   lines.push(`event→tag   committed p50 ${ms(i.tagLatency.committedP50Ms)} / p99 ${ms(i.tagLatency.committedP99Ms)} ms; visible in the index p50 ${ms(i.tagLatency.indexVisibleP50Ms)} / p99 ${ms(i.tagLatency.indexVisibleP99Ms)} ms (${i.tagLatency.flipped}/${i.tagLatency.samples} flipped)`);
   const ru = r.rules;
   const everyone = ru.everyoneMs === undefined ? '' : `; evaluating everyone one by one ${(ru.everyoneMs / 1000).toFixed(1)} s`;

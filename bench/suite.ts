@@ -33,7 +33,7 @@ import { openStore, type Store } from '../src/store/connect.js';
 import { countCustomers } from '../src/store/expression-sql.js';
 import { BENCH_EXPRESSIONS } from './library.js';
 import { DEFAULT_NOW, benchCustomerId, generateWorkspace, type GenerateReport } from './generate.js';
-import type { LoadResult } from './load-client.js';
+import type { LoadJob, LoadResult } from './load-client.js';
 
 export interface BenchOptions {
   customers: number;
@@ -93,6 +93,8 @@ export interface BenchResults {
     workspaceCustomers: number;
     engine: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
     http: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
+    /** One event per request from concurrent connections, as integrations send them: requests per second are events per second. */
+    httpSingle: LoadResult & { connections: number; stored: number };
     tagLatency: { samples: number; flipped: number; committedP50Ms: number; committedP99Ms: number; indexVisibleP50Ms: number; indexVisibleP99Ms: number };
   };
   /** Every metric (the model's scores included) and rule tag from events; then the model's thresholds refreshed from today's customers and its scores and tag re-applied (`modelTagged`: customers holding its tag after). */
@@ -297,6 +299,13 @@ function rss(): number {
 }
 
 /** An order a few minutes before `at`, for an existing customer of the events workspace. */
+/** Runs the load generator in a second process, so that it does not share the server's event loop. */
+async function runLoadClient(job: LoadJob): Promise<LoadResult> {
+  const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, JSON.stringify(job)], { timeout: (job.seconds + 60) * 1000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+}
+
 function orderEvent(customerIndex: number, key: string, at: number, amount: number) {
   return {
     id: key,
@@ -450,6 +459,17 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       }
       const httpSeconds = (performance.now() - started) / 1000;
 
+      log(`ingest over HTTP, one event per request, ${options.loadConnections} connections for ${options.loadSeconds} s`);
+      const singles = await runLoadClient({
+        url: base,
+        paths: ['/api/v1/events'],
+        headers: { 'x-tagbase-workspace': EVENTS },
+        seconds: options.loadSeconds,
+        connections: options.loadConnections,
+        events: { customers: Array.from({ length: 1000 }, (_, k) => benchCustomerId(pick(k * 31 + 7))), perRequest: 1, occurredAt: new Date(clock().getTime() - 30_000).toISOString(), idPrefix: 'single-' },
+      });
+      const singlesStored = Number((await sqlite.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', eventsId).where('event_key', 'like', 'single-%').executeTakeFirstOrThrow()).n);
+
       log('event → tag latency');
       // Customers without a recent order: one order flips their `active_30d` rule tag on.
       const scopeEvents = await loadSegmentScope(eventsContext);
@@ -485,10 +505,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       // ------------------------------------------------------------ portrait reads
       log(`portrait reads for ${options.loadSeconds} s`);
       const paths = Array.from({ length: 1000 }, (_, k) => `/api/v1/customers/${benchCustomerId((k * 104_729) % options.customers)}`);
-      const job = { url: base, paths, headers: { 'x-tagbase-workspace': MAIN }, seconds: options.loadSeconds, connections: options.loadConnections };
-      const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, JSON.stringify(job)], { timeout: (options.loadSeconds + 60) * 1000 });
-      const portrait = { ...(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult), connections: options.loadConnections };
+      const portrait = { ...(await runLoadClient({ url: base, paths, headers: { 'x-tagbase-workspace': MAIN }, seconds: options.loadSeconds, connections: options.loadConnections })), connections: options.loadConnections };
 
       // ------------------------------------------------------------ recompute
       log('recompute');
@@ -530,6 +547,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           workspaceCustomers: options.eventCustomers,
           engine: { events: engineEvents, batchSize: BATCH, seconds: engineSeconds, eventsPerSecond: engineEvents / engineSeconds },
           http: { events: httpEvents, batchSize: BATCH, seconds: httpSeconds, eventsPerSecond: httpEvents / httpSeconds },
+          httpSingle: { ...singles, connections: options.loadConnections, stored: singlesStored },
           tagLatency: {
             samples: committed.length,
             flipped,

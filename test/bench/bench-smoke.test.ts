@@ -92,6 +92,10 @@ describe('benchmark smoke run', () => {
     const { ingest, recompute, portrait } = results;
     expect(ingest.engine.events).toBe(1000);
     expect(ingest.http.events).toBe(1000);
+    // One event per request: every request answered 2xx stored its event, once.
+    expect(ingest.httpSingle.requests).toBeGreaterThan(0);
+    expect([ingest.httpSingle.errors, ingest.httpSingle.non2xx]).toEqual([0, 0]);
+    expect(ingest.httpSingle.stored).toBe(ingest.httpSingle.requests);
     expect(ingest.tagLatency.samples).toBeGreaterThan(0);
     expect(ingest.tagLatency.flipped).toBe(ingest.tagLatency.samples);
     expect(recompute.customers).toBe(300);
