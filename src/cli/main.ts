@@ -172,12 +172,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { startScheduler } = await import('../engine/scheduler.js');
       const { IndexRegistry } = await import('../index/registry.js');
       const { indexRuleCandidates } = await import('../index/rule-candidates.js');
+      const { indexAudience } = await import('../index/audience.js');
       const store = await openMigratedStore(options.database);
       // The clock-rule pass asks the index which customers it could change: the server's
       // snapshot when there is a usable one, otherwise an index built here.
       const index = new IndexRegistry(store, { snapshots: indexSnapshotsOn() });
       const bars = rulePassBars(process.stderr.isTTY, locale);
-      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index), rulePassProgress: bars.update });
+      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), rulePassProgress: bars.update });
       try {
         const reports = await scheduler.tick({ clockRules: true });
         bars.stop();
@@ -219,6 +220,18 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
       const count = await exportSegment({ ...options, expression, format: options.format, metrics, locale });
       if (options.output !== undefined) console.error(say('segment.exported', { count, file: options.output }));
+    });
+
+  segment
+    .command('sizes')
+    .description(say('help.segment.sizes'))
+    .argument('<segment>', say('help.arg.segment'))
+    .option('-n, --days <n>', say('help.option.days'), positiveInteger, 30)
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { days: number; workspace: string; database?: string }) => {
+      const { segmentSizesCommand } = await import('./segment.js');
+      console.log(await segmentSizesCommand(key, options.days, { ...options, locale }));
     });
 
   segment

@@ -7,6 +7,7 @@ import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
+import { segmentSizeHistory } from '../engine/segment-sizes.js';
 import { compileSavedSegment, listSegments, loadSegmentScope, type Audience, type SegmentScope } from '../engine/segments.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { actorName } from '../engine/context.js';
@@ -71,6 +72,20 @@ export function listSavedSegments(target: SegmentTarget): Promise<string> {
   return withWorkspace(target, async (context) => {
     const segments = await listSegments(context);
     return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
+  });
+}
+
+/** A saved segment's recorded sizes, one day per line: day, members, share of everyone. */
+export function segmentSizesCommand(key: string, days: number, target: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
+  return withWorkspace(target, async (context) => {
+    const say = cliMessages(target.locale);
+    const audience = indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
+    const { segment, items } = await segmentSizeHistory(context, audience, key, days);
+    const lines = items.map((point) => {
+      const share = point.population === 0 ? 0 : (point.members / point.population) * 100;
+      return `${point.day}  ${point.members.toLocaleString('en').padStart(11)}  ${`${share.toFixed(1)}%`.padStart(6)}${point.recorded ? '' : `  ${say('segment.sizeCountedNow')}`}`;
+    });
+    return [say('segment.sizesHeading', { segment, days }), ...lines].join('\n');
   });
 }
 

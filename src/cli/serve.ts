@@ -8,6 +8,7 @@ import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
 import { IndexRegistry } from '../index/registry.js';
+import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
@@ -34,7 +35,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
-  const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
   const webhooks = startWebhookDelivery(store, { onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(

@@ -1,6 +1,6 @@
 // Runs what time makes due, inside `tagbase serve`: every minute, each workspace's expired
-// assignments, moved metric windows, rule passes cut short by a crash and care reminders; every
-// hour, the rules that read the clock. Each step is its own transaction, so a crash loses nothing and the next
+// assignments, moved metric windows, rule passes cut short by a crash, care reminders and, once
+// a day, the sizes of its saved segments; every hour, the rules that read the clock. Each step is its own transaction, so a crash loses nothing and the next
 // tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
@@ -8,6 +8,8 @@ import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder,
 import { tickWorkspace, type TickReport } from './maintenance.js';
 import { refreshStaleModels } from './models.js';
 import { runCare } from './care.js';
+import { recordSegmentSizes } from './segment-sizes.js';
+import type { Audience } from './segments.js';
 
 const MODEL_THRESHOLD_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -25,6 +27,8 @@ export interface SchedulerOptions {
   onError?: (error: unknown) => void;
   /** Told after each batch of a rule pass the tick finishes (see `WorkspaceContext`). */
   rulePassProgress?: WorkspaceContext['rulePassProgress'];
+  /** Counts saved segments for their daily sizes; without one, no sizes are recorded. */
+  audience?: Audience;
 }
 
 export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
@@ -45,6 +49,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
         if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
         // After the tick, so that reminders falling due read the tags and metrics time has just moved.
         await runCare(context);
+        if (options.audience) await recordSegmentSizes(context, options.audience);
       }
       // Readers that fell further behind than this rebuild from the store instead (see the index registry).
       await store.db.deleteFrom('changes').where('at', '<', Date.now() - CHANGE_LOG_RETENTION_MS).execute();

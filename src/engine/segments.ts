@@ -143,7 +143,8 @@ export async function listSegments(context: WorkspaceContext): Promise<SegmentJs
   return rows.map(toJson);
 }
 
-async function segmentRow(context: WorkspaceContext, keyOrName: string) {
+/** A saved segment's row by key or display name; SEGMENT_NOT_FOUND (with a suggestion) otherwise. */
+export async function segmentRow(context: WorkspaceContext, keyOrName: string) {
   const rows = await context.store.db.selectFrom('segments').selectAll().where('workspace_id', '=', context.workspaceId).execute();
   const row = rows.find((candidate) => candidate.key === keyOrName) ?? rows.find((candidate) => candidate.name === keyOrName);
   if (!row) throw new TagbaseError('SEGMENT_NOT_FOUND', { segment: keyOrName, hint: didYouMean(nearestName(keyOrName, rows.flatMap((r) => [r.key, r.name]))) });
@@ -232,6 +233,7 @@ export async function deleteSegment(context: WorkspaceContext, keyOrName: string
     const snapshots = await trx.selectFrom('segment_snapshots').select('id').where('segment_id', '=', row.id).execute();
     for (const part of chunks(snapshots.map((s) => s.id), 500)) await trx.deleteFrom('segment_snapshot_members').where('snapshot_id', 'in', part).execute();
     await trx.deleteFrom('segment_snapshots').where('segment_id', '=', row.id).execute();
+    await trx.deleteFrom('segment_sizes').where('segment_id', '=', row.id).execute();
     await trx.deleteFrom('segments').where('id', '=', row.id).execute();
   });
 }

@@ -516,6 +516,26 @@ function careSchema(dialect: Dialect): Migration {
   };
 }
 
+/** Each saved segment's size once a day, so that its trend can be drawn (see src/engine/segment-sizes.ts). */
+function segmentSizeSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('segment_sizes')
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('segment_id', big, (c) => c.notNull().references('segments.id'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('members', big, (c) => c.notNull())
+        .addColumn('population', big, (c) => c.notNull())
+        .addColumn('recorded_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('segment_sizes_pk', ['segment_id', 'day'])
+        .execute();
+      await db.schema.createIndex('segment_sizes_day_idx').on('segment_sizes').columns(['workspace_id', 'day']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -533,6 +553,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0013_audit_log': auditLogSchema(dialect),
     '0014_expiring_assignments_index': expiringAssignmentsIndex,
     '0015_care': careSchema(dialect),
+    '0016_segment_sizes': segmentSizeSchema(dialect),
   };
 }
 

@@ -185,6 +185,17 @@ export interface SegmentSnapshotTable {
   actor: string;
 }
 
+/** A saved segment's size on one day of the workspace's calendar, recorded once that day. */
+export interface SegmentSizeTable {
+  workspace_id: number;
+  segment_id: number;
+  /** YYYY-MM-DD in the workspace's UTC offset. */
+  day: string;
+  members: number;
+  population: number;
+  recorded_at: number;
+}
+
 export interface SegmentSnapshotMemberTable {
   snapshot_id: number;
   customer_id: number;
@@ -421,6 +432,7 @@ export interface Database {
   segments: SegmentTable;
   segment_snapshots: SegmentSnapshotTable;
   segment_snapshot_members: SegmentSnapshotMemberTable;
+  segment_sizes: SegmentSizeTable;
   changes: ChangeTable;
   models: ModelTable;
   index_snapshots: IndexSnapshotTable;

@@ -164,6 +164,19 @@ forEachStore('API: segments', (h) => {
     expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ source: 'snapshot', target: `golfers#${String(snapshot.body.id)}`, rows: 2 });
   });
 
+  it('answers a segment’s size day by day, today counted until it is recorded', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });
+    const sizes = await api.get('/api/v1/segments/高尔夫爱好者/sizes?days=7');
+    expect(sizes.status).toBe(200);
+    expect(sizes.body).toEqual({ segment: 'golfers', items: [{ day: '2026-06-15', members: 2, population: 4, recorded: false }] });
+    expect((await api.get('/api/v1/segments/golfers/sizes')).body.items).toHaveLength(1);
+    const bad = await api.get('/api/v1/segments/golfers/sizes?days=400');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/segments/golferz/sizes')).body.code).toBe('SEGMENT_NOT_FOUND');
+  });
+
   it('measures the overlap of saved segments', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'shanghai', name: '上海', expression: 'city = "上海"' });

@@ -177,6 +177,19 @@ describe('tagbase command', () => {
     expect(tagbase(['segment', 'count', '--segment', 'nope', '--database', database]).stderr).toContain('error SEGMENT_NOT_FOUND');
     expect(tagbase(['segment', 'export', 'city exists', '--format', 'xlsx', '--database', database]).stderr).toContain('--format must be csv or jsonl');
     expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('no saved segments');
+    // A segment saved in the console; its size is counted until `tick` records today's.
+    const saved = new Database(database);
+    try {
+      const { id } = saved.prepare("select id from workspaces where key = 'default'").get() as { id: number };
+      saved.prepare("insert into segments (workspace_id, key, name, expression, created_at, updated_at) values (?, 'shanghai', '上海客户', 'city = \"上海\"', 0, 0)").run(id);
+    } finally {
+      saved.close();
+    }
+    const counted = tagbase(['segment', 'sizes', '上海客户', '--days', '7', '--database', database]);
+    expect(counted.stdout).toMatch(/^shanghai: size over the last 7 days\n\d{4}-\d{2}-\d{2} +2 +50\.0% +\(counted now, recorded later today\)\n$/);
+    expect(tagbase(['tick', '--database', database]).code).toBe(0);
+    expect(tagbase(['segment', 'sizes', 'shanghai', '--database', database]).stdout).toMatch(/\n\d{4}-\d{2}-\d{2} +2 +50\.0%\n$/);
+    expect(tagbase(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database]).stderr).toContain('a positive whole number');
   });
 
   it('lists, shows and applies templates, and doctor exits 4 when it finds something', () => {

@@ -26,6 +26,7 @@ import {
   type Audience,
   type SegmentScope,
 } from '../../engine/segments.js';
+import { MAX_SIZE_DAYS, segmentSizeHistory } from '../../engine/segment-sizes.js';
 import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
@@ -269,6 +270,21 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       },
     },
     async (request, reply) => reply.status(201).send(await takeSnapshot(await contextOf(request, options), audience, request.params.segment)),
+  );
+
+  app.get(
+    '/segments/:segment/sizes',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'A segment’s size day by day',
+        description: `Recorded once a day by the server's scheduler (the workspace's calendar day), oldest first; today's is counted now when it has not been recorded yet (\`recorded: false\`). Days the server did not run have no size. At most ${MAX_SIZE_DAYS} days.`,
+        headers: workspaceHeaders,
+        params: segmentParams,
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(MAX_SIZE_DAYS).default(30) }),
+      },
+    },
+    async (request) => segmentSizeHistory(await contextOf(request, options), audience, request.params.segment, request.query.days),
   );
 
   app.get(

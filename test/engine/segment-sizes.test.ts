@@ -1,0 +1,92 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { startScheduler } from '../../src/engine/scheduler.js';
+import { recordSegmentSizes, segmentSizeHistory } from '../../src/engine/segment-sizes.js';
+import { createSegment, deleteSegment } from '../../src/engine/segments.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { defineTag, rejected } from './support.js';
+
+const DAY = 86_400_000;
+
+async function workspaceWithVips(ctx: WorkspaceContext, vips: string[]): Promise<void> {
+  await upsertCustomers(ctx, Array.from({ length: 10 }, (_, k) => ({ id: `C${k + 1}` })));
+  await defineTag(ctx, { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+  await assignTag(ctx, { tag: 'vip', value: 'yes', customers: vips, source: 'manual' });
+  await createSegment(ctx, { key: 'vips', name: '贵宾客户', expression: 'tagged("vip")' });
+}
+
+forEachStore('segment sizes', (h) => {
+  it('records each saved segment once a day, and draws its trend from those days', async () => {
+    const ctx = h.context();
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    await workspaceWithVips(ctx, ['C1', 'C2', 'C3']);
+    // 10:00 UTC is 18:00 in the workspace's UTC+8.
+    expect(await recordSegmentSizes(ctx, audience)).toBe(1);
+    expect(await recordSegmentSizes(ctx, audience)).toBe(0);
+    await assignTag(ctx, { tag: 'vip', value: 'yes', customers: ['C4'], source: 'manual' });
+    // The day's size was recorded; a change later that day waits for the next.
+    expect((await segmentSizeHistory(ctx, audience, 'vips', 7)).items).toEqual([{ day: '2026-06-15', members: 3, population: 10, recorded: true }]);
+
+    h.clock.advance(DAY);
+    const nextDay = await segmentSizeHistory(ctx, audience, '贵宾客户', 7);
+    expect(nextDay.segment).toBe('vips');
+    expect(nextDay.items).toEqual([
+      { day: '2026-06-15', members: 3, population: 10, recorded: true },
+      { day: '2026-06-16', members: 4, population: 10, recorded: false },
+    ]);
+    expect(await recordSegmentSizes(ctx, audience)).toBe(1);
+    expect((await segmentSizeHistory(ctx, audience, 'vips', 7)).items.map((point) => [point.day, point.members, point.recorded])).toEqual([
+      ['2026-06-15', 3, true],
+      ['2026-06-16', 4, true],
+    ]);
+
+    // Days count back from today, today included.
+    h.clock.advance(5 * DAY);
+    await recordSegmentSizes(ctx, audience);
+    expect((await segmentSizeHistory(ctx, audience, 'vips', 6)).items.map((point) => point.day)).toEqual(['2026-06-16', '2026-06-21']);
+    expect((await segmentSizeHistory(ctx, audience, 'vips', 1)).items.map((point) => point.day)).toEqual(['2026-06-21']);
+  });
+
+  it('dates a size by the workspace’s calendar', async () => {
+    const ctx = h.context();
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    await workspaceWithVips(ctx, ['C1']);
+    h.clock.set('2026-06-15T17:30:00Z');
+    await recordSegmentSizes(ctx, audience);
+    expect((await segmentSizeHistory(ctx, audience, 'vips', 2)).items.map((point) => point.day)).toEqual(['2026-06-16']);
+  });
+
+  it('refuses a bad number of days and an unknown segment, and forgets a deleted segment’s sizes', async () => {
+    const ctx = h.context();
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    await workspaceWithVips(ctx, ['C1', 'C2']);
+    await recordSegmentSizes(ctx, audience);
+    expect((await rejected(segmentSizeHistory(ctx, audience, 'vips', 0))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(segmentSizeHistory(ctx, audience, 'vips', 367))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(segmentSizeHistory(ctx, audience, 'vipz', 7))).code).toBe('SEGMENT_NOT_FOUND');
+    await deleteSegment(ctx, 'vips');
+    expect(await ctx.store.db.selectFrom('segment_sizes').select('day').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+    // A new segment under the old key starts its own trend.
+    await createSegment(ctx, { key: 'vips', name: '贵宾客户', expression: 'not tagged("vip")' });
+    expect((await segmentSizeHistory(ctx, audience, 'vips', 7)).items).toEqual([{ day: '2026-06-15', members: 8, population: 10, recorded: false }]);
+  });
+
+  it('is recorded by the scheduler’s tick when it has an audience to count with', async () => {
+    const ctx = h.context();
+    const index = new IndexRegistry(ctx.store);
+    await workspaceWithVips(ctx, ['C1', 'C2', 'C3', 'C4', 'C5']);
+    const without = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30 });
+    await without.tick({ clockRules: false });
+    without.stop();
+    const sizes = () => ctx.store.db.selectFrom('segment_sizes').select(['day', 'members']).where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(await sizes()).toEqual([]);
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, observer: index, audience: indexAudience(index) });
+    await scheduler.tick({ clockRules: false });
+    scheduler.stop();
+    expect((await sizes()).map((row) => [row.day, Number(row.members)])).toEqual([['2026-06-15', 5]]);
+  });
+});
