@@ -162,7 +162,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('segment-save').click();
     const expected = String(await count(base, expression));
     await expect.poll(() => page.getByTestId('segment-count-vip_care_list').textContent()).toBe(expected);
+    await page.evaluate('window.scrollTo(0, 0)');
     await shoot('segments');
+    // A segment saved today has one size so far; the demo's were saved at the start of its replay
+    // and have one for each day it stood still, drawn in their trend.
+    expect(await page.getByTestId('segment-trend-vip_care_list').textContent()).toBe('—');
+    await page.getByTestId('segment-trend-drifting_away').getByRole('button').click();
+    await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
+    await page.getByRole('dialog').getByText('近 365 天').click();
+    await page.getByTestId('segment-trend-chart').locator('canvas').waitFor();
+    const sizes = (await (await fetch(`${base}/api/v1/segments/drifting_away/sizes?days=365`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { recorded: boolean }[] };
+    expect(sizes.items.filter((point) => point.recorded).length).toBe(4);
+    // Past the chart's entrance animation.
+    await page.waitForTimeout(1200);
+    await shoot('segment-trend');
+    await page.keyboard.press('Escape');
     // An export lands in the export log, with who took how many customers out.
     const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-vip_care_list') });
     const download = page.waitForEvent('download');

@@ -14,9 +14,13 @@ import { assignTag } from '../../engine/tagging.js';
 import { ensureWorkspace } from '../../engine/workspaces.js';
 import { tickWorkspace } from '../../engine/maintenance.js';
 import { runCare } from '../../engine/care.js';
+import { recordSegmentSizes } from '../../engine/segment-sizes.js';
+import { indexAudience } from '../../index/audience.js';
+import { IndexRegistry } from '../../index/registry.js';
 import type { Store } from '../../store/connect.js';
 import { cliMessages } from '../messages.js';
 import { ensureDemoCarePlans } from './care.js';
+import { ensureDemoSegments } from './segments.js';
 import { generateDemoStore } from './generate.js';
 
 /** Days before now up to which a new demo store is replayed first (see runDemo). */
@@ -63,6 +67,9 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   await applyTemplate(first, 'retail');
   // Enabled before the events arrive, so the models follow them in real time as a live store's would.
   for (const model of DEMO_MODELS) await configureModel(first, model, {});
+  // Saved from the start, each segment gets a size on every day the replay stands still.
+  await ensureDemoSegments(first);
+  const audience = indexAudience(new IndexRegistry(store));
 
   const expectedEvents = options.customers * options.eventsPerCustomer;
   const bar = options.progress ? new cliProgress.SingleBar({ format: say('demo.progress'), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
@@ -92,6 +99,7 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
     }
     // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
     if (customers > 0) await refreshModel(phase, 'rfm');
+    await recordSegmentSizes(phase, audience);
     previous = checkpoint;
   }
   bar?.stop();

@@ -1,9 +1,13 @@
 import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
+import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
+import { SegmentTrend } from './SegmentTrend';
+import { SizeSparkline } from './SizeSparkline';
 
 export function SegmentList({ segments, counts, loading }: { segments: SegmentJson[]; counts: Map<string, number>; loading: boolean }) {
   const { t, lang } = useSession();
@@ -11,6 +15,9 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
   const api = useApi();
   const { message } = App.useApp();
   const path = (segment: SegmentJson) => `/segments/${encodeURIComponent(segment.key)}`;
+  const keys = useMemo(() => segments.map((segment) => segment.key), [segments]);
+  const sizes = useSegmentSizes(keys, 30);
+  const [trendOf, setTrendOf] = useState<SegmentJson | undefined>();
   const snapshot = async (segment: SegmentJson) => {
     try {
       const taken = await api.post<{ members: number }>(`${path(segment)}/snapshots`);
@@ -22,7 +29,8 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
   return (
     <Card title={t('segments.list')}>
       <Table<SegmentJson>
-        scroll={{ x: 'max-content' }}
+        // Long expressions wrap under their names; only a phone scrolls the table sideways.
+        scroll={{ x: 600 }}
         data-testid="segment-list"
         size="middle"
         rowKey="key"
@@ -30,13 +38,34 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
         dataSource={segments}
         pagination={false}
         columns={[
-          { title: t('segments.name'), dataIndex: 'name', render: (name: string, row) => <Space direction="vertical" size={0}><Typography.Text strong>{name}</Typography.Text><Typography.Text type="secondary">{row.key}</Typography.Text></Space> },
-          { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code>{expression}</Typography.Text> },
-          { title: t('segments.count'), key: 'count', width: 100, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? '…'}</span> },
+          // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.
+          {
+            title: t('segments.name'),
+            dataIndex: 'name',
+            render: (name: string, row) => (
+              <Space direction="vertical" size={2}>
+                <span>
+                  <Typography.Text strong>{name}</Typography.Text> <Typography.Text type="secondary">{row.key}</Typography.Text>
+                </span>
+                <Typography.Text code>{row.expression}</Typography.Text>
+              </Space>
+            ),
+          },
+          { title: t('segments.count'), key: 'count', width: 80, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? '…'}</span> },
+          {
+            title: t('segments.trend'),
+            key: 'trend',
+            width: 120,
+            render: (_, row) => (
+              <span data-testid={`segment-trend-${row.key}`}>
+                <SizeSparkline points={sizes.get(row.key)} onOpen={() => setTrendOf(row)} label={t('segments.trendOpen', { name: row.name })} />
+              </span>
+            ),
+          },
           {
             title: t('segments.actions'),
             key: 'actions',
-            width: 200,
+            width: 180,
             render: (_, row) => (
               <Space>
                 {can('export') && (
@@ -54,6 +83,7 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
           },
         ]}
       />
+      {trendOf && <SegmentTrend segment={trendOf} onClose={() => setTrendOf(undefined)} />}
     </Card>
   );
 }

@@ -1,0 +1,34 @@
+import { Typography } from 'antd';
+import { useSession } from '../../app/hooks/useSession';
+import type { SizePoint } from '../hooks/useSegmentSizes';
+
+const WIDTH = 72;
+const HEIGHT = 28;
+
+/** A segment's recent sizes as a small line, with the change since the first of them (the day in its tooltip). */
+export function SizeSparkline({ points, onOpen, label }: { points: SizePoint[] | undefined; onOpen: () => void; label: string }) {
+  const { t, lang } = useSession();
+  if (!points || points.length === 0) return <Typography.Text type="secondary">…</Typography.Text>;
+  const values = points.map((point) => point.members);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const x = (k: number) => (points.length === 1 ? WIDTH / 2 : (k / (points.length - 1)) * (WIDTH - 4) + 2);
+  const y = (value: number) => (high === low ? HEIGHT / 2 : HEIGHT - 3 - ((value - low) / (high - low)) * (HEIGHT - 6));
+  const line = values.map((value, k) => `${x(k).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
+  const first = points[0] as SizePoint;
+  const last = points[points.length - 1] as SizePoint;
+  const change = last.members - first.members;
+  const signed = `${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change).toLocaleString(lang)}`;
+  const summary = points.length > 1 ? t('segments.trendChange', { day: first.day, change: signed }) : t('segments.trendSingle');
+  return (
+    <button type="button" onClick={onOpen} aria-label={label} title={`${summary} · ${label}`} style={{ display: 'inline-flex', alignItems: 'center', gap: 8, background: 'none', border: 0, padding: 0, cursor: 'pointer' }}>
+      <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden>
+        {points.length > 1 && <polyline points={line} fill="none" stroke="#1677ff" strokeWidth={1.5} strokeLinejoin="round" />}
+        <circle cx={x(points.length - 1)} cy={y(last.members)} r={2.5} fill="#1677ff" />
+      </svg>
+      <Typography.Text type={change > 0 ? 'success' : change < 0 ? 'danger' : 'secondary'} style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+        {points.length > 1 ? signed : '—'}
+      </Typography.Text>
+    </button>
+  );
+}
