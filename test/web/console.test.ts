@@ -45,8 +45,19 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('rfm-trend').locator('canvas').waitFor();
     await page.getByTestId('recent-changes').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('workspace-switcher').textContent()).toContain('demo');
+    // The saved segments at a glance, each with its members, share and last 30 days.
+    const watched = page.getByTestId('overview-segments').locator('tbody tr.ant-table-row');
+    await expect.poll(() => watched.count()).toBe(3);
+    const drifting = watched.filter({ hasText: '流失风险客户' });
+    const members = await count(base, 'segment("drifting_away")');
+    await expect.poll(() => drifting.locator('td').nth(1).textContent()).toBe(String(members));
+    expect(await drifting.locator('td').nth(2).textContent()).toBe(`${((members / 300) * 100).toFixed(1)}%`);
     await page.waitForTimeout(600); // the charts' entry animation
     await shoot('overview');
+    await drifting.getByRole('button').click();
+    await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
 
   it('finds a customer, opens the portrait, adds a manual tag and sees it in the history', async () => {

@@ -5,6 +5,7 @@ import { LifecycleFunnel } from './LifecycleFunnel';
 import { RecentChanges } from './RecentChanges';
 import { RfmChart } from './RfmChart';
 import { RfmTrend } from './RfmTrend';
+import { SegmentWatch } from './SegmentWatch';
 import { StatCards } from './StatCards';
 
 export function OverviewPage() {
@@ -23,11 +24,19 @@ export function OverviewPage() {
         </Col>
       </Row>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={10}>{rfmEnabled && <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />}</Col>
+        {rfmEnabled && (
+          <Col xs={24} lg={10}>
+            <Space direction="vertical" size={16} style={{ width: '100%' }}>
+              <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />
+              <SegmentWatch />
+            </Space>
+          </Col>
+        )}
         <Col xs={24} lg={rfmEnabled ? 14 : 24}>
           <RecentChanges items={history.data?.items ?? []} loading={history.loading} />
         </Col>
       </Row>
+      {!rfmEnabled && <SegmentWatch />}
     </Space>
   );
 }
