@@ -52,8 +52,13 @@ async function withWorkspace<T>(target: SegmentTarget, body: (context: Workspace
   }
 }
 
+/** An index to count with: from the server's snapshot when snapshots are on and one is usable, otherwise built here. */
+function audienceFor(context: WorkspaceContext): Audience {
+  return indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
+}
+
 function withAudience<T>(target: SegmentTarget, body: (context: WorkspaceContext, resolved: Awaited<ReturnType<typeof resolveTarget>>, audience: Audience) => Promise<T>): Promise<T> {
-  return withWorkspace(target, async (context) => body(context, await resolveTarget(context, target), indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }))));
+  return withWorkspace(target, async (context) => body(context, await resolveTarget(context, target), audienceFor(context)));
 }
 
 export function countSegment(target: SegmentTarget): Promise<string> {
@@ -79,8 +84,7 @@ export function listSavedSegments(target: SegmentTarget): Promise<string> {
 export function segmentSizesCommand(key: string, days: number, target: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
   return withWorkspace(target, async (context) => {
     const say = cliMessages(target.locale);
-    const audience = indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
-    const { segment, items } = await segmentSizeHistory(context, audience, key, days);
+    const { segment, items } = await segmentSizeHistory(context, audienceFor(context), key, days);
     const lines = items.map((point) => {
       const share = point.population === 0 ? 0 : (point.members / point.population) * 100;
       return `${point.day}  ${point.members.toLocaleString('en').padStart(11)}  ${`${share.toFixed(1)}%`.padStart(6)}${point.recorded ? '' : `  ${say('segment.sizeCountedNow')}`}`;

@@ -5,9 +5,9 @@
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { addDays, calendarDate } from '../core/expression/time-window.js';
-import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
-import { compileAudience, segmentRow, segmentScope, type Audience, type SegmentScope } from './segments.js';
+import { workspaceUtcOffset } from './metrics.js';
+import { compileAudience, loadSegmentScope, segmentRow, type Audience, type SegmentScope } from './segments.js';
 
 /** The longest trend asked for at once. */
 export const MAX_SIZE_DAYS = 366;
@@ -22,9 +22,8 @@ export interface SegmentSizePoint {
   recorded: boolean;
 }
 
-async function todayOf(context: WorkspaceContext): Promise<{ today: string; scope: SegmentScope }> {
-  const catalog = await loadWorkspaceCatalog(context);
-  return { today: calendarDate(context.now().getTime(), catalog.utcOffsetMinutes), scope: segmentScope(catalog) };
+async function todayOf(context: WorkspaceContext): Promise<string> {
+  return calendarDate(context.now().getTime(), await workspaceUtcOffset(context));
 }
 
 async function countSaved(context: WorkspaceContext, audience: Audience, scope: SegmentScope, key: string): Promise<number> {
@@ -33,17 +32,19 @@ async function countSaved(context: WorkspaceContext, audience: Audience, scope: 
 
 /**
  * Records today's size of every saved segment that has none yet, and returns how many it
- * recorded. Cheap when every segment has today's: one indexed read.
+ * recorded. The scheduler calls it every minute: when every segment has today's, it reads the
+ * segments, the workspace's offset and today's rows, and compiles nothing.
  */
 export async function recordSegmentSizes(context: WorkspaceContext, audience: Audience): Promise<number> {
   const db = context.store.db;
   const segments = await db.selectFrom('segments').select(['id', 'key']).where('workspace_id', '=', context.workspaceId).execute();
   if (segments.length === 0) return 0;
-  const { today, scope } = await todayOf(context);
+  const today = await todayOf(context);
   const recorded = await db.selectFrom('segment_sizes').select('segment_id').where('workspace_id', '=', context.workspaceId).where('day', '=', today).execute();
   const done = new Set(recorded.map((row) => row.segment_id));
   const missing = segments.filter((segment) => !done.has(segment.id));
   if (missing.length === 0) return 0;
+  const scope = await loadSegmentScope(context);
   const population = await audience.population(context);
   const recordedAt = context.now().getTime();
   const rows = [];
@@ -66,7 +67,7 @@ export async function segmentSizeHistory(context: WorkspaceContext, audience: Au
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`days is a whole number from 1 to ${MAX_SIZE_DAYS}`, `days 须为 1 到 ${MAX_SIZE_DAYS} 之间的整数`) });
   }
   const row = await segmentRow(context, keyOrName);
-  const { today, scope } = await todayOf(context);
+  const today = await todayOf(context);
   const rows = await context.store.db
     .selectFrom('segment_sizes')
     .select(['day', 'members', 'population'])
@@ -76,6 +77,6 @@ export async function segmentSizeHistory(context: WorkspaceContext, audience: Au
     .orderBy('day')
     .execute();
   const items: SegmentSizePoint[] = rows.map((size) => ({ day: size.day, members: Number(size.members), population: Number(size.population), recorded: true }));
-  if (items.at(-1)?.day !== today) items.push({ day: today, members: await countSaved(context, audience, scope, row.key), population: await audience.population(context), recorded: false });
+  if (items.at(-1)?.day !== today) items.push({ day: today, members: await countSaved(context, audience, await loadSegmentScope(context), row.key), population: await audience.population(context), recorded: false });
   return { segment: row.key, items };
 }

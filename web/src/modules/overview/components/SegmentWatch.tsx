@@ -1,9 +1,7 @@
 import { Card, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { formatShare } from '../../app/utils/format';
-import { SegmentTrend } from '../../segments/components/SegmentTrend';
 import { SizeSparkline } from '../../segments/components/SizeSparkline';
 import { useSegmentSizes } from '../../segments/hooks/useSegmentSizes';
 import { useSegments, type SegmentJson } from '../../segments/hooks/useSegments';
@@ -12,9 +10,7 @@ import { useSegments, type SegmentJson } from '../../segments/hooks/useSegments'
 export function SegmentWatch() {
   const { t, lang } = useSession();
   const { segments, counts, loading } = useSegments();
-  const keys = useMemo(() => segments.map((segment) => segment.key), [segments]);
-  const sizes = useSegmentSizes(keys, 30);
-  const [trendOf, setTrendOf] = useState<SegmentJson | undefined>();
+  const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
   if (segments.length === 0) return null;
   return (
     <Card title={t('overview.segments')} extra={<Link to="/segments">{t('overview.allSegments')}</Link>}>
@@ -40,10 +36,9 @@ export function SegmentWatch() {
               return count === undefined || population === undefined ? '…' : formatShare(count, population);
             },
           },
-          { title: t('segments.trend'), key: 'trend', width: 112, render: (_, row) => <SizeSparkline points={sizes.get(row.key)} onOpen={() => setTrendOf(row)} label={t('segments.trendOpen', { name: row.name })} /> },
+          { title: t('segments.trend'), key: 'trend', width: 112, render: (_, row) => <SizeSparkline segment={row} points={sizes.get(row.key)} /> },
         ]}
       />
-      {trendOf && <SegmentTrend segment={trendOf} onClose={() => setTrendOf(undefined)} />}
     </Card>
   );
 }

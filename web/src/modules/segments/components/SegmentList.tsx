@@ -1,12 +1,10 @@
 import { App, Button, Card, Space, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
-import { SegmentTrend } from './SegmentTrend';
 import { SizeSparkline } from './SizeSparkline';
 
 export function SegmentList({ segments, counts, loading }: { segments: SegmentJson[]; counts: Map<string, number>; loading: boolean }) {
@@ -15,9 +13,7 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
   const api = useApi();
   const { message } = App.useApp();
   const path = (segment: SegmentJson) => `/segments/${encodeURIComponent(segment.key)}`;
-  const keys = useMemo(() => segments.map((segment) => segment.key), [segments]);
-  const sizes = useSegmentSizes(keys, 30);
-  const [trendOf, setTrendOf] = useState<SegmentJson | undefined>();
+  const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
   const snapshot = async (segment: SegmentJson) => {
     try {
       const taken = await api.post<{ members: number }>(`${path(segment)}/snapshots`);
@@ -58,7 +54,7 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
             width: 120,
             render: (_, row) => (
               <span data-testid={`segment-trend-${row.key}`}>
-                <SizeSparkline points={sizes.get(row.key)} onOpen={() => setTrendOf(row)} label={t('segments.trendOpen', { name: row.name })} />
+                <SizeSparkline segment={row} points={sizes.get(row.key)} />
               </span>
             ),
           },
@@ -83,7 +79,6 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
           },
         ]}
       />
-      {trendOf && <SegmentTrend segment={trendOf} onClose={() => setTrendOf(undefined)} />}
     </Card>
   );
 }

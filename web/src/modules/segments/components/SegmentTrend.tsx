@@ -12,8 +12,7 @@ const RANGES = [30, 90, 365] as const;
 export function SegmentTrend({ segment, onClose }: { segment: SegmentJson; onClose: () => void }) {
   const { t, lang } = useSession();
   const [days, setDays] = useState<(typeof RANGES)[number]>(90);
-  const keys = useMemo(() => [segment.key], [segment.key]);
-  const points = useSegmentSizes(keys, days).get(segment.key);
+  const points = useSegmentSizes([segment.key], days).get(segment.key);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 56, right: 24, top: 24, bottom: 32 },

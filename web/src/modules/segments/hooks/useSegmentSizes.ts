@@ -9,7 +9,7 @@ export interface SizePoint {
   recorded: boolean;
 }
 
-/** Each segment's sizes over the last `days` days, by key; fetched again when the list changes. */
+/** Each segment's sizes over the last `days` days, by key; fetched again when the keys change (not when only the array does). */
 export function useSegmentSizes(keys: readonly string[], days: number): Map<string, SizePoint[]> {
   const api = useApi();
   const [sizes, setSizes] = useState<Map<string, SizePoint[]>>(new Map());
