@@ -7,6 +7,7 @@ import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
+import { applyJournal } from '../engine/event-journal.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
@@ -36,6 +37,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
+  applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
   const webhooks = startWebhookDelivery(store, { onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(

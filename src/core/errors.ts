@@ -64,6 +64,12 @@ export const ERROR_CODES = {
     message: 'Customer "{customer}" does not exist.',
     zh: { title: '客户不存在', message: '客户「{customer}」不存在。' },
   },
+  JOURNAL_BATCH_NOT_FOUND: {
+    status: 404,
+    title: 'Accepted batch not found',
+    message: 'No accepted event batch {batch} in this workspace (applied batches are kept for 7 days).',
+    zh: { title: '未找到已接收的批次', message: '本工作区没有已接收的事件批次 {batch}（已应用的批次保留 7 天）。' },
+  },
   CUSTOMERS_NOT_FOUND: {
     status: 404,
     title: 'Customers not found',

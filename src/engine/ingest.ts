@@ -12,6 +12,8 @@ import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
 import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
+import type { Transaction } from 'kysely';
 
 export const MAX_EVENT_BATCH = 10_000;
 
@@ -27,7 +29,7 @@ export interface IngestResult {
   rejected: ItemError[];
 }
 
-interface PreparedEvent {
+export interface PreparedEvent {
   index: number;
   eventKey: string;
   customerExternalId: string;
@@ -78,14 +80,18 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
   return { events, errors, duplicatesInBatch };
 }
 
-/** A request's validated events, waiting to be written with whatever else is waiting. */
-interface QueuedIngest {
+/** A request's validated events, as written with others in one transaction. */
+export interface EventBatch {
   context: WorkspaceContext;
   received: number;
   events: PreparedEvent[];
   errors: ItemError[];
   duplicatesInBatch: number;
   receivedAt: number;
+}
+
+/** A request's batch, waiting to be written with whatever else is waiting. */
+interface QueuedIngest extends EventBatch {
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -161,7 +167,7 @@ function takeGroup(queue: QueuedIngest[]): QueuedIngest[] {
 async function writeSettling(group: QueuedIngest[]): Promise<void> {
   let results: IngestResult[];
   try {
-    results = await writeGroup(group);
+    results = await writeEventGroup(group);
   } catch (error) {
     if (group.length === 1) {
       group[0]?.reject(error);
@@ -173,8 +179,20 @@ async function writeSettling(group: QueuedIngest[]): Promise<void> {
   group.forEach((request, k) => request.resolve(results[k] as IngestResult));
 }
 
-async function writeGroup(group: readonly QueuedIngest[]): Promise<IngestResult[]> {
-  const leader = (group[0] as QueuedIngest).context;
+/** What a caller of `writeEventGroup` adds to the group's transaction. */
+export interface GroupHooks {
+  /** Runs first, under the workspace's write lock; throwing rolls the group back before anything is written. */
+  claim?(trx: Transaction<Database>): Promise<void>;
+  /** Runs last, with each batch's result, before the commit. */
+  settle?(trx: Transaction<Database>, results: readonly IngestResult[]): Promise<void>;
+}
+
+/**
+ * Writes batches of one workspace and actor in one transaction, each counted on its own (see
+ * `ingestEvents`). The event journal applies its accepted batches through it too.
+ */
+export async function writeEventGroup(group: readonly EventBatch[], hooks: GroupHooks = {}): Promise<IngestResult[]> {
+  const leader = (group[0] as EventBatch).context;
   // An id sent by two requests of the group is stored for the first; for the others it is a
   // duplicate, as it would be had they come after it.
   const owner = new Map<string, number>();
@@ -187,6 +205,7 @@ async function writeGroup(group: readonly QueuedIngest[]): Promise<IngestResult[
     }
   });
   return writeCustomers(leader, async (trx, changed) => {
+    await hooks.claim?.(trx);
     const firstSeen = new Map<string, number>();
     for (const { event } of rows) {
       const seenAt = firstSeen.get(event.customerExternalId);
@@ -225,7 +244,7 @@ async function writeGroup(group: readonly QueuedIngest[]): Promise<IngestResult[
     // A customer created for events of several requests counts for the first of them; a rule tag
     // change counts for each request whose events reached that customer.
     const attributed = new Set<number>();
-    return group.map((request, k) => {
+    const results = group.map((request, k): IngestResult => {
       const customers = reached[k] ?? new Set<number>();
       let customersCreated = 0;
       for (const event of request.events) {
@@ -247,6 +266,8 @@ async function writeGroup(group: readonly QueuedIngest[]): Promise<IngestResult[
         rejected: request.errors,
       };
     });
+    await hooks.settle?.(trx, results);
+    return results;
   });
 }
 

@@ -1,7 +1,8 @@
-// Runs what time makes due, inside `tagbase serve`: every minute, each workspace's expired
-// assignments, moved metric windows, rule passes cut short by a crash, care reminders and, once
-// a day, the sizes of its saved segments; every hour, the rules that read the clock. Each step is its own transaction, so a crash loses nothing and the next
-// tick finishes the work.
+// Runs what time makes due, inside `tagbase serve`: every minute, accepted event batches still
+// pending (src/engine/event-journal.ts), each workspace's expired assignments, moved metric
+// windows, rule passes cut short by a crash, care reminders and, once a day, the sizes of its
+// saved segments; every hour, the rules that read the clock. Each step is its own transaction,
+// so a crash loses nothing and the next tick finishes the work.
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder, type WorkspaceContext } from './context.js';
@@ -10,6 +11,7 @@ import { refreshStaleModels } from './models.js';
 import { runCare } from './care.js';
 import { recordSegmentSizes } from './segment-sizes.js';
 import type { Audience } from './segments.js';
+import { applyJournal, purgeJournal } from './event-journal.js';
 
 const MODEL_THRESHOLD_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -41,6 +43,9 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       const clockRules = request.clockRules ?? now().getTime() - lastClockRun >= clockEvery;
       if (clockRules) lastClockRun = now().getTime();
       const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
+      // Batches accepted by another process, or left pending by a crash or a failure now due again.
+      await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates });
+      await purgeJournal(store, now().getTime());
       const reports: TickReport[] = [];
       for (const workspace of workspaces) {
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };

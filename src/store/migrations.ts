@@ -536,6 +536,35 @@ function segmentSizeSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Event batches accepted before they are applied (`Prefer: respond-async`; see
+ * src/engine/event-journal.ts): the durable record the applier works from, and afterwards each
+ * batch's result for a while.
+ */
+function eventJournalSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('event_journal'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('actor', 'text')
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addColumn('received', big, (c) => c.notNull())
+        .addColumn('event_count', big, (c) => c.notNull())
+        .addColumn('events', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', big, (c) => c.notNull().defaultTo(0))
+        .addColumn('retry_at', big)
+        .addColumn('result', 'text')
+        .addColumn('error', 'text')
+        .addColumn('applied_at', big)
+        .execute();
+      await db.schema.createIndex('event_journal_status_idx').on('event_journal').columns(['status', 'id']).execute();
+      await db.schema.createIndex('event_journal_workspace_idx').on('event_journal').columns(['workspace_id', 'status', 'id']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -554,6 +583,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0014_expiring_assignments_index': expiringAssignmentsIndex,
     '0015_care': careSchema(dialect),
     '0016_segment_sizes': segmentSizeSchema(dialect),
+    '0017_event_journal': eventJournalSchema(dialect),
   };
 }
 

@@ -196,6 +196,29 @@ export interface SegmentSizeTable {
   recorded_at: number;
 }
 
+export type JournalStatus = 'pending' | 'applying' | 'applied' | 'failed';
+
+export interface EventJournalTable {
+  id: Generated<number>;
+  workspace_id: number;
+  actor: string | null;
+  received_at: number;
+  /** Events the request carried, counted before validation. */
+  received: number;
+  /** Events to apply (the batch's valid events without its own repeats). */
+  event_count: number;
+  /** The validated events as JSON; null once applied. */
+  events: string | null;
+  status: JournalStatus;
+  attempts: Generated<number>;
+  /** A pending batch that failed is tried again from this instant on. */
+  retry_at: number | null;
+  /** The counts of the applied batch, as `POST /events` answers them (JSON). */
+  result: string | null;
+  error: string | null;
+  applied_at: number | null;
+}
+
 export interface SegmentSnapshotMemberTable {
   snapshot_id: number;
   customer_id: number;
@@ -433,6 +456,7 @@ export interface Database {
   segment_snapshots: SegmentSnapshotTable;
   segment_snapshot_members: SegmentSnapshotMemberTable;
   segment_sizes: SegmentSizeTable;
+  event_journal: EventJournalTable;
   changes: ChangeTable;
   models: ModelTable;
   index_snapshots: IndexSnapshotTable;

@@ -1,0 +1,284 @@
+// The event journal: batches accepted durably at once and applied right after (a client asks
+// for it with `Prefer: respond-async`). A burst of events is then answered at the speed of one
+// insert per batch while metrics, rule tags and history follow at the engine's pace. A batch is
+// applied in one transaction that also marks it applied, so a crash loses nothing and applies
+// nothing twice: the server's next drain, or its scheduler's, takes up what is still pending.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { TagbaseError } from '../core/errors.js';
+import { assertBatchSize, rejectBatchIfInvalid } from '../core/validation.js';
+import type { Store } from '../store/connect.js';
+import type { JournalStatus } from '../store/schema.js';
+import type { WorkspaceContext } from './context.js';
+import { MAX_EVENT_BATCH, prepareEvents, writeEventGroup, type EventBatch, type IngestResult, type PreparedEvent } from './ingest.js';
+
+/** A batch that failed this many times is set aside as failed, to be retried by hand. */
+export const JOURNAL_MAX_ATTEMPTS = 8;
+/** Applied batches answer `GET /events/journal/{id}` this long; failed ones are kept this long for a retry. */
+export const JOURNAL_APPLIED_RETENTION_MS = 7 * 86_400_000;
+export const JOURNAL_FAILED_RETENTION_MS = 30 * 86_400_000;
+/** Batches read per look at the journal: enough to fill a group of `MAX_EVENT_BATCH` events. */
+const HEADS_PER_LOOK = 256;
+
+export interface JournalReceipt {
+  received: number;
+  /** The accepted batch, for `GET /events/journal/{id}`. */
+  batch: number;
+  status: 'pending';
+}
+
+/** Validates a batch as `ingestEvents` does and stores it in the journal, to be applied after the answer. */
+export async function journalEvents(context: WorkspaceContext, items: readonly unknown[]): Promise<JournalReceipt> {
+  assertBatchSize(items.length, MAX_EVENT_BATCH);
+  const { events, errors, duplicatesInBatch } = prepareEvents(items);
+  rejectBatchIfInvalid(errors);
+  const row = await context.store.db
+    .insertInto('event_journal')
+    .values({
+      workspace_id: context.workspaceId,
+      actor: context.actor,
+      received_at: context.now().getTime(),
+      received: items.length,
+      event_count: events.length,
+      events: encodeEvents(events, duplicatesInBatch),
+      status: 'pending',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { received: items.length, batch: row.id, status: 'pending' };
+}
+
+// Arrays rather than objects: a batch of 10,000 events is stored once and read once.
+type StoredEvent = [eventKey: string, customerExternalId: string, type: string, occurredAt: number, properties: string];
+
+function encodeEvents(events: readonly PreparedEvent[], duplicatesInBatch: number): string {
+  const stored: StoredEvent[] = events.map((event) => [event.eventKey, event.customerExternalId, event.type, event.occurredAt, event.properties]);
+  return JSON.stringify({ duplicates: duplicatesInBatch, events: stored });
+}
+
+function decodeEvents(text: string): { events: PreparedEvent[]; duplicatesInBatch: number } {
+  const parsed = JSON.parse(text) as { duplicates: number; events: StoredEvent[] };
+  const events = parsed.events.map(([eventKey, customerExternalId, type, occurredAt, properties], index) => ({ index, eventKey, customerExternalId, type, occurredAt, properties }));
+  return { events, duplicatesInBatch: parsed.duplicates };
+}
+
+/** What applying needs besides a batch's workspace and actor: the store, the clock, and whom to tell. */
+export type JournalApplier = Pick<WorkspaceContext, 'store' | 'now' | 'observer' | 'ruleCandidates' | 'rulePasses'>;
+
+export interface JournalApplyReport {
+  /** Batches applied by this drain. */
+  applied: number;
+  /** Events they stored. */
+  stored: number;
+  /** Batches that failed this time (tried again later, or set aside after `JOURNAL_MAX_ATTEMPTS`). */
+  failed: number;
+}
+
+const draining = new WeakMap<Store, { again: boolean; done: Promise<JournalApplyReport> }>();
+
+/**
+ * Applies every pending batch that is due, oldest first, several at a time when they are of one
+ * workspace and actor; resolves when none is left. One drain runs per store in a process: a call
+ * while it runs makes it look again before it ends and shares its report.
+ */
+export function applyJournal(applier: JournalApplier): Promise<JournalApplyReport> {
+  const running = draining.get(applier.store);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const state = { again: false, done: Promise.resolve({ applied: 0, stored: 0, failed: 0 }) };
+  state.done = (async () => {
+    const report: JournalApplyReport = { applied: 0, stored: 0, failed: 0 };
+    try {
+      do {
+        state.again = false;
+        await drain(applier, report);
+      } while (state.again);
+    } finally {
+      draining.delete(applier.store);
+    }
+    return report;
+  })();
+  draining.set(applier.store, state);
+  return state.done;
+}
+
+interface JournalHead {
+  id: number;
+  workspace_id: number;
+  actor: string | null;
+  event_count: number;
+}
+
+async function drain(applier: JournalApplier, report: JournalApplyReport): Promise<void> {
+  const tried = new Set<number>();
+  for (;;) {
+    const now = applier.now().getTime();
+    const heads = await applier.store.db
+      .selectFrom('event_journal')
+      .select(['id', 'workspace_id', 'actor', 'event_count'])
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]))
+      .orderBy('id')
+      .limit(HEADS_PER_LOOK)
+      .execute();
+    // A batch that failed in this drain waits for its retry time, but a retry time already
+    // past (a clock that does not move) must not make the drain spin on it.
+    const due = heads.filter((head) => !tried.has(head.id));
+    if (due.length === 0) return;
+    const group = groupOf(due);
+    for (const head of group) tried.add(head.id);
+    await applyGroup(applier, group, report);
+    // Lets requests waiting on the event loop be read between groups (SQLite writes do not yield).
+    await nextTurn();
+  }
+}
+
+/** The first batch and those right after it of the same workspace and actor, up to `MAX_EVENT_BATCH` events. */
+function groupOf(heads: readonly JournalHead[]): JournalHead[] {
+  const first = heads[0] as JournalHead;
+  const group = [first];
+  let events = first.event_count;
+  for (const head of heads.slice(1)) {
+    if (head.workspace_id !== first.workspace_id || head.actor !== first.actor || events + head.event_count > MAX_EVENT_BATCH) break;
+    group.push(head);
+    events += head.event_count;
+  }
+  return group;
+}
+
+/** Thrown inside a group's transaction when another process applied one of its batches first. */
+class AppliedElsewhere extends Error {}
+
+async function applyGroup(applier: JournalApplier, group: readonly JournalHead[], report: JournalApplyReport): Promise<void> {
+  const store = applier.store;
+  const ids = group.map((head) => head.id);
+  const first = group[0] as JournalHead;
+  const workspace = await store.db.selectFrom('workspaces').select('key').where('id', '=', first.workspace_id).executeTakeFirstOrThrow();
+  const context: WorkspaceContext = { ...applier, workspaceId: first.workspace_id, workspaceKey: workspace.key, actor: first.actor };
+  const rows = await store.db.selectFrom('event_journal').select(['id', 'received', 'received_at', 'events']).where('id', 'in', ids).where('status', '=', 'pending').orderBy('id').execute();
+  if (rows.length !== ids.length) return;
+  try {
+    const batches: EventBatch[] = rows.map((row) => ({ context, received: row.received, errors: [], receivedAt: row.received_at, ...decodeEvents(row.events ?? '{"duplicates":0,"events":[]}') }));
+    const results = await writeEventGroup(batches, {
+      async claim(trx) {
+        const claimed = await trx.updateTable('event_journal').set({ status: 'applying' }).where('id', 'in', ids).where('status', '=', 'pending').executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== ids.length) throw new AppliedElsewhere();
+      },
+      async settle(trx, results) {
+        const appliedAt = applier.now().getTime();
+        for (const [k, row] of rows.entries()) {
+          const { rejected: _rejected, ...counts } = results[k] as IngestResult;
+          await trx.updateTable('event_journal').set({ status: 'applied', events: null, result: JSON.stringify(counts), error: null, retry_at: null, applied_at: appliedAt }).where('id', '=', row.id).execute();
+        }
+      },
+    });
+    report.applied += rows.length;
+    for (const result of results) report.stored += result.stored;
+  } catch (error) {
+    if (error instanceof AppliedElsewhere) return;
+    // One batch's failure is not its neighbours': each is tried again on its own.
+    if (group.length > 1) {
+      for (const head of group) await applyGroup(applier, [head], report);
+      return;
+    }
+    report.failed++;
+    await recordFailure(applier, first.id, error);
+  }
+}
+
+async function recordFailure(applier: JournalApplier, id: number, error: unknown): Promise<void> {
+  const row = await applier.store.db.selectFrom('event_journal').select('attempts').where('id', '=', id).executeTakeFirst();
+  if (!row) return;
+  const attempts = row.attempts + 1;
+  const message = error instanceof Error ? error.message : String(error);
+  const retryIn = Math.min(1_000 * 2 ** attempts, 600_000);
+  await applier.store.db
+    .updateTable('event_journal')
+    .set(attempts >= JOURNAL_MAX_ATTEMPTS ? { attempts, status: 'failed', error: message, retry_at: null } : { attempts, error: message, retry_at: applier.now().getTime() + retryIn })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export interface JournalBatch {
+  batch: number;
+  status: JournalStatus;
+  received: number;
+  received_at: string;
+  applied_at: string | null;
+  attempts: number;
+  /** The last failure's message, while the batch waits for another try or has been set aside. */
+  error: string | null;
+  /** As `POST /events` answers once applied: stored, duplicates, customers_created, tags_changed. */
+  result: Omit<IngestResult, 'rejected' | 'received'> | null;
+}
+
+/** One accepted batch of the workspace, pending, applied or failed. */
+export async function journalBatch(context: WorkspaceContext, batch: number): Promise<JournalBatch> {
+  const row = await context.store.db
+    .selectFrom('event_journal')
+    .select(['id', 'status', 'received', 'received_at', 'applied_at', 'attempts', 'error', 'result'])
+    .where('id', '=', batch)
+    .where('workspace_id', '=', context.workspaceId)
+    .executeTakeFirst();
+  if (!row) throw new TagbaseError('JOURNAL_BATCH_NOT_FOUND', { batch: String(batch) });
+  const result = row.result === null ? null : (JSON.parse(row.result) as IngestResult);
+  return {
+    batch: row.id,
+    status: row.status,
+    received: row.received,
+    received_at: new Date(row.received_at).toISOString(),
+    applied_at: row.applied_at === null ? null : new Date(row.applied_at).toISOString(),
+    attempts: row.attempts,
+    error: row.error,
+    result: result && { stored: result.stored, duplicates: result.duplicates, customers_created: result.customers_created, tags_changed: result.tags_changed },
+  };
+}
+
+export interface JournalSummary {
+  pending_batches: number;
+  pending_events: number;
+  /** When the oldest pending batch was accepted; null when none is pending. */
+  oldest_pending_at: string | null;
+  failed_batches: number;
+}
+
+/** How far applying is behind accepting in the workspace. */
+export async function journalSummary(context: WorkspaceContext): Promise<JournalSummary> {
+  const rows = await context.store.db
+    .selectFrom('event_journal')
+    .select((eb) => ['status', eb.fn.countAll<number | string>().as('batches'), eb.fn.sum<number | string | null>('event_count').as('events'), eb.fn.min<number | string | null>('received_at').as('oldest')])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('status', 'in', ['pending', 'failed'])
+    .groupBy('status')
+    .execute();
+  const pending = rows.find((row) => row.status === 'pending');
+  const failed = rows.find((row) => row.status === 'failed');
+  return {
+    pending_batches: Number(pending?.batches ?? 0),
+    pending_events: Number(pending?.events ?? 0),
+    oldest_pending_at: pending?.oldest == null ? null : new Date(Number(pending.oldest)).toISOString(),
+    failed_batches: Number(failed?.batches ?? 0),
+  };
+}
+
+/** Puts a failed batch back in line; a batch in any other state is left as it is. */
+export async function retryJournalBatch(context: WorkspaceContext, batch: number): Promise<JournalBatch> {
+  await context.store.db
+    .updateTable('event_journal')
+    .set({ status: 'pending', attempts: 0, retry_at: null })
+    .where('id', '=', batch)
+    .where('workspace_id', '=', context.workspaceId)
+    .where('status', '=', 'failed')
+    .execute();
+  return journalBatch(context, batch);
+}
+
+/** Forgets applied batches after `JOURNAL_APPLIED_RETENTION_MS` and failed ones after `JOURNAL_FAILED_RETENTION_MS`. */
+export async function purgeJournal(store: Store, now: number): Promise<void> {
+  await store.db
+    .deleteFrom('event_journal')
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'applied'), eb('applied_at', '<', now - JOURNAL_APPLIED_RETENTION_MS)]), eb.and([eb('status', '=', 'failed'), eb('received_at', '<', now - JOURNAL_FAILED_RETENTION_MS)])]))
+    .execute();
+}

@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect } from 'vitest';
+import { sql } from 'kysely';
+import { forEachStore, it } from '../support/stores.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryJournalBatch } from '../../src/engine/event-journal.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { ensureWorkspace } from '../../src/engine/workspaces.js';
+import { openStore, type Store } from '../../src/store/connect.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
+import { defineTag, rejected } from './support.js';
+
+const order = (id: string, customer: string, at: string, amount = 199) => ({
+  id,
+  customer_id: customer,
+  type: 'order_paid',
+  occurred_at: at,
+  properties: { order_id: `O-${id}`, amount, channel: 'online', items: [{ sku: 'SKU1', category: '服装', price: amount, quantity: 1 }] },
+});
+
+const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
+
+const buyer = { key: 'buyer', name: '买家', kind: 'rule' as const, values: [{ key: 'yes', name: '是', condition: 'orders_total >= 1' }] };
+
+forEachStore('event journal', (h) => {
+  const applier = (ctx: WorkspaceContext) => ({ store: ctx.store, now: ctx.now, observer: ctx.observer });
+
+  it('accepts a batch without applying it, then applies it as a direct ingest would', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, buyer);
+    const receipt = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), order('E2', 'C2', '2026-06-02T08:00:00Z'), order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    expect(receipt).toEqual({ received: 3, batch: expect.any(Number), status: 'pending' });
+    // Accepted is not applied: no customer, no event yet, and the batch waits.
+    expect(await ctx.store.db.selectFrom('events').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+    expect(await journalSummary(ctx)).toEqual({ pending_batches: 1, pending_events: 2, oldest_pending_at: h.clock.now().toISOString(), failed_batches: 0 });
+    expect(await journalBatch(ctx, receipt.batch)).toMatchObject({ status: 'pending', received: 3, applied_at: null, result: null });
+
+    h.clock.advance(1_000);
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 1, stored: 2, failed: 0 });
+    expect(await journalBatch(ctx, receipt.batch)).toEqual({
+      batch: receipt.batch,
+      status: 'applied',
+      received: 3,
+      received_at: '2026-06-15T10:00:00.000Z',
+      applied_at: '2026-06-15T10:00:01.000Z',
+      attempts: 0,
+      error: null,
+      result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 2 },
+    });
+    expect(await journalSummary(ctx)).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0 });
+    const portrait = await getPortrait(ctx, 'C1');
+    expect(portrait.tags.map((tag) => tag.label)).toEqual(['买家: 是']);
+    expect(portrait.metrics.find((metric) => metric.key === 'orders_total')?.value).toBe(1);
+    // The events keep the time they were accepted, not the time they were applied.
+    const stored = await ctx.store.db.selectFrom('events').select('received_at').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(stored.map((row) => row.received_at)).toEqual([Date.parse('2026-06-15T10:00:00Z'), Date.parse('2026-06-15T10:00:00Z')]);
+    // The applied batch no longer keeps its events.
+    const row = await ctx.store.db.selectFrom('event_journal').select('events').where('id', '=', receipt.batch).executeTakeFirstOrThrow();
+    expect(row.events).toBeNull();
+  });
+
+  it('refuses a bad batch whole, as a direct ingest does, and keeps nothing of it', async () => {
+    const ctx = h.context();
+    const error = await rejected(journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: 'yesterday' }]));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.items?.map((item) => item.index)).toEqual([1]);
+    expect((await rejected(journalEvents(ctx, Array.from({ length: 10_001 }, (_, k) => order(`E${k}`, 'C1', '2026-06-01T08:00:00Z'))))).code).toBe('BATCH_TOO_LARGE');
+    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 0 });
+    expect((await rejected(journalBatch(ctx, 999_999))).code).toBe('JOURNAL_BATCH_NOT_FOUND');
+  });
+
+  it('applies the batches of one workspace and actor together, each counted on its own, the first copy of an id winning', async () => {
+    const writes: number[][] = [];
+    const ctx = { ...h.context(), observer: { customersChanged: (_workspace: number, ids: readonly number[]) => void writes.push([...ids]), catalogChanged: () => undefined } };
+    await defineTag(ctx, buyer);
+    writes.length = 0;
+    const first = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    const second = await journalEvents(ctx, [order('E2', 'C2', '2026-06-01T09:00:00Z'), order('E1', 'C1', '2026-06-01T08:00:00Z'), order('E5', 'C4', '2026-06-02T08:00:00Z')]);
+    const third = await journalEvents(ctx, [order('E3', 'C1', '2026-06-03T08:00:00Z'), order('E5', 'C4', '2026-06-04T08:00:00Z', 5)]);
+    // Another actor's batch is written on its own, after them.
+    const other = await journalEvents({ ...ctx, actor: '导购-王芳' }, [order('E6', 'C5', '2026-06-05T08:00:00Z')]);
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 4, stored: 5, failed: 0 });
+    expect(writes.map((ids) => ids.length)).toEqual([3, 1]);
+    const results = await Promise.all([first, second, third, other].map(async (receipt) => (await journalBatch(ctx, receipt.batch)).result));
+    expect(results).toEqual([
+      { stored: 1, duplicates: 0, customers_created: 1, tags_changed: 1 },
+      { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 2 },
+      { stored: 1, duplicates: 1, customers_created: 0, tags_changed: 1 },
+      { stored: 1, duplicates: 0, customers_created: 1, tags_changed: 1 },
+    ]);
+    const e5 = await ctx.store.db.selectFrom('events').select('occurred_at').where('workspace_id', '=', ctx.workspaceId).where('event_key', '=', 'E5').executeTakeFirstOrThrow();
+    expect(e5.occurred_at).toBe(Date.parse('2026-06-02T08:00:00Z'));
+    // An id stored by a direct ingest before is a duplicate for an accepted batch too.
+    await ingestEvents(ctx, [order('E7', 'C1', '2026-06-07T08:00:00Z')]);
+    const again = await journalEvents(ctx, [order('E7', 'C1', '2026-06-07T08:00:00Z')]);
+    await applyJournal(applier(ctx));
+    expect((await journalBatch(ctx, again.batch)).result).toEqual({ stored: 0, duplicates: 1, customers_created: 0, tags_changed: 0 });
+  });
+
+  it('tries a failing batch again later without holding up the others, sets it aside after repeated failures, and applies it when retried', async () => {
+    const ctx = h.context();
+    // The store refuses one event, as a broken constraint would.
+    if (h.kind === 'sqlite') {
+      await sql`create trigger refuse_poison before insert on events when new.event_key = 'POISON' begin select raise(abort, 'refused'); end`.execute(ctx.store.db);
+    } else {
+      await sql`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.event_key = 'POISON' then raise exception 'refused'; end if; return new; end $$`.execute(ctx.store.db);
+      await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(ctx.store.db);
+    }
+    const good = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    const poisoned = await journalEvents(ctx, [order('POISON', 'C2', '2026-06-01T09:00:00Z'), order('E2', 'C2', '2026-06-01T09:00:00Z')]);
+    const after = await journalEvents(ctx, [order('E3', 'C3', '2026-06-01T10:00:00Z')]);
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 2, stored: 2, failed: 1 });
+    expect((await journalBatch(ctx, good.batch)).status).toBe('applied');
+    expect((await journalBatch(ctx, after.batch)).status).toBe('applied');
+    expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'pending', attempts: 1, error: expect.stringContaining('refused') });
+    // Not due again at once: a drain now leaves it.
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 0, stored: 0, failed: 0 });
+    for (let attempt = 2; attempt <= JOURNAL_MAX_ATTEMPTS; attempt++) {
+      h.clock.advance(600_000);
+      expect(await applyJournal(applier(ctx))).toMatchObject({ failed: 1 });
+    }
+    expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'failed', attempts: JOURNAL_MAX_ATTEMPTS });
+    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 0, failed_batches: 1 });
+    h.clock.advance(600_000);
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 0, stored: 0, failed: 0 });
+    // Retried by hand once the store takes it.
+    await sql`drop trigger refuse_poison${sql.raw(h.kind === 'postgres' ? ' on events' : '')}`.execute(ctx.store.db);
+    expect(await retryJournalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'pending', attempts: 0 });
+    await applyJournal(applier(ctx));
+    expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', result: { stored: 2 } });
+    const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
+    expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E3', 'POISON']);
+  });
+
+  it('forgets applied batches after 7 days and failed ones after 30', async () => {
+    const ctx = h.context();
+    const applied = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    await applyJournal(applier(ctx));
+    const pending = await journalEvents(ctx, [order('E2', 'C1', '2026-06-01T09:00:00Z')]);
+    await ctx.store.db.updateTable('event_journal').set({ status: 'failed' }).where('id', '=', pending.batch).execute();
+    await purgeJournal(ctx.store, h.clock.now().getTime() + 7 * 86_400_000 - 1);
+    expect((await journalBatch(ctx, applied.batch)).status).toBe('applied');
+    await purgeJournal(ctx.store, h.clock.now().getTime() + 7 * 86_400_000 + 1);
+    expect((await rejected(journalBatch(ctx, applied.batch))).code).toBe('JOURNAL_BATCH_NOT_FOUND');
+    expect((await journalBatch(ctx, pending.batch)).status).toBe('failed');
+    await purgeJournal(ctx.store, h.clock.now().getTime() + 30 * 86_400_000 + 1);
+    expect((await rejected(journalBatch(ctx, pending.batch))).code).toBe('JOURNAL_BATCH_NOT_FOUND');
+  });
+
+  it('applies a batch once when two processes drain the journal at the same time', async () => {
+    // On PostgreSQL two pools stand for two processes; on SQLite, whose writes block the
+    // thread that waits, the second process is a real one: `tagbase tick`, which drains it too.
+    const directory = mkdtempSync(join(tmpdir(), 'tagbase-journal-'));
+    const file = join(directory, 'shared.db');
+    const pgSchema = `t_${randomBytes(6).toString('hex')}`;
+    const open = () => (h.kind === 'sqlite' ? openStore(file) : openStore(process.env.TAGBASE_TEST_PG_URL ?? '', { pgSchema, poolSize: 2 }));
+    const stores: Store[] = [];
+    try {
+      const one = await open();
+      stores.push(one);
+      await one.migrate();
+      const workspaceId = await ensureWorkspace(one, 'shop', '门店', h.clock.now);
+      // The system clock, as the other process's: its tick forgets batches applied 7 days before its now.
+      const contextOn = (store: Store): WorkspaceContext => ({ store, workspaceId, workspaceKey: 'shop', actor: null, now: () => new Date() });
+      const batches = h.kind === 'sqlite' ? 400 : 40;
+      const receipts = [];
+      // Each batch in a workspace of its own actor, so that every batch is a group of its own.
+      for (let k = 0; k < batches; k++) receipts.push(await journalEvents({ ...contextOn(one), actor: `a${k}` }, [order(`E${k}`, `C${k % 7}`, '2026-06-01T08:00:00Z', 100)]));
+      if (h.kind === 'sqlite') {
+        const child = promisify(execFile)(process.execPath, [BIN, 'tick', '--database', file], { env: { ...process.env, TAGBASE_INDEX_SNAPSHOTS: 'off' } });
+        // Start once the other process is applying, so that both drain at once.
+        for (let wait = 0; wait < 600; wait++) {
+          const row = await one.db.selectFrom('event_journal').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'applied').executeTakeFirstOrThrow();
+          if (Number(row.n) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await applyJournal(applier(contextOn(one)));
+        await child;
+      } else {
+        const two = await open();
+        stores.push(two);
+        const reports = await Promise.all([applyJournal(applier(contextOn(one))), applyJournal(applier(contextOn(two)))]);
+        expect(reports.reduce((sum, report) => sum + report.applied, 0)).toBe(batches);
+      }
+      for (const receipt of receipts) expect((await journalBatch(contextOn(one), receipt.batch)).result).toMatchObject({ stored: 1 });
+      const events = await one.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+      expect(Number(events.n)).toBe(batches);
+      const metrics = await one.db.selectFrom('customer_metrics').select('metric_values').where('workspace_id', '=', workspaceId).execute();
+      expect(metrics.reduce((sum, row) => sum + (JSON.parse(row.metric_values) as { orders_total: number }).orders_total, 0)).toBe(batches);
+    } finally {
+      if (h.kind === 'postgres' && stores[0]) await sql`drop schema if exists ${sql.id(pgSchema)} cascade`.execute(stores[0].db);
+      for (const store of stores) await store.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
