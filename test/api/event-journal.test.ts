@@ -1,0 +1,55 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+const order = (id: string, customer: string, amount = 1200) => ({ id, customer_id: customer, type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: `O-${id}`, amount } });
+const ASYNC = { prefer: 'respond-async' };
+
+/** Polls an accepted batch until it is no longer pending. */
+async function settled(api: ReturnType<typeof useServer>, location: string) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const reply = await api.get(location);
+    if (reply.body.status !== 'pending') return reply;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${location} stayed pending`);
+}
+
+forEachStore('API: accepted event batches', (h) => {
+  const api = useServer(h);
+
+  it('answers 202 at once with Prefer: respond-async, and applies the batch right after', async () => {
+    expect((await api.post('/api/v1/tags', { key: 'value_tier', name: '价值分层', kind: 'rule', values: [{ key: 'high', name: '高价值', condition: 'spend_365d >= 1000' }] })).status).toBe(201);
+    const accepted = await api.post('/api/v1/events', { events: [order('E1', 'C1'), order('E2', 'C2', 10), order('E1', 'C1')] }, ASYNC);
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers['preference-applied']).toBe('respond-async');
+    expect(accepted.body).toEqual({ received: 3, batch: expect.any(Number), status: 'pending' });
+    expect(accepted.headers.location).toBe(`/api/v1/events/journal/${String(accepted.body.batch)}`);
+    const done = await settled(api, String(accepted.headers.location));
+    expect(done.body).toMatchObject({ status: 'applied', received: 3, attempts: 0, error: null, result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 1 } });
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
+    expect((await api.get('/api/v1/events/journal')).body).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0 });
+    // Other preferences beside it, in any case, still ask for it; without it the answer waits for the counts.
+    expect((await api.post('/api/v1/events', { events: [order('E3', 'C3')] }, { prefer: 'return=minimal, Respond-Async; wait=5' })).status).toBe(202);
+    expect(await api.post('/api/v1/events', { events: [order('E4', 'C4')] })).toMatchObject({ status: 200, body: { received: 1, stored: 1, tags_changed: 1 } });
+  });
+
+  it('refuses a bad batch before accepting it, and names unknown batches in problem JSON', async () => {
+    const bad = await api.post('/api/v1/events', { events: [order('E1', 'C1'), { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: 'yesterday' }] }, ASYNC);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ index: 1 })] });
+    expect((await api.get('/api/v1/events/journal')).body).toMatchObject({ pending_batches: 0 });
+    const missing = await api.get('/api/v1/events/journal/987654', { 'accept-language': 'zh-CN' });
+    expect(missing.status).toBe(404);
+    expect(missing.contentType).toContain('application/problem+json');
+    expect(missing.body).toMatchObject({ code: 'JOURNAL_BATCH_NOT_FOUND', title: '未找到已接收的批次' });
+    expect((await api.get('/api/v1/events/journal/abc')).body.code).toBe('VALIDATION_FAILED');
+    // A batch of another workspace is not this one's.
+    const accepted = await api.post('/api/v1/events', { events: [order('E9', 'C9')] }, ASYNC);
+    await settled(api, String(accepted.headers.location));
+    expect((await api.post('/api/v1/workspaces', { key: `${h.workspaceKey()}-2`, name: '第二家店' })).status).toBe(201);
+    expect((await api.get(String(accepted.headers.location), { 'x-tagbase-workspace': `${h.workspaceKey()}-2` })).status).toBe(404);
+    // Retrying a batch that did not fail leaves it as it is.
+    expect((await api.post(`${String(accepted.headers.location)}/retry`, {})).body).toMatchObject({ status: 'applied' });
+  });
+});
