@@ -180,12 +180,17 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const bars = rulePassBars(process.stderr.isTTY, locale);
       const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), rulePassProgress: bars.update });
       try {
+        // Before the tick, which would apply them too, so that what it did can be told.
+        const { applyJournal } = await import('../engine/event-journal.js');
+        const journal = await applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) });
         const reports = await scheduler.tick({ clockRules: true });
         bars.stop();
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);
         console.log(say('tick.summary', { workspaces: reports.length, expired: sum('expired'), refreshed: sum('metricsRefreshed'), changed: sum('tagsChanged') }));
         const resumed = reports.flatMap((report) => report.rulePassesResumed);
         if (resumed.length > 0) console.log(say('tick.resumed', { tags: resumed.join(', ') }));
+        if (journal.applied > 0) console.log(say('tick.journal', { batches: journal.applied, events: journal.stored }));
+        if (journal.failed > 0) console.log(say('tick.journalFailed', { count: journal.failed }));
         const recomputed = reports.filter((report) => report.metricsPassResumed).length;
         if (recomputed > 0) console.log(say('tick.metricsResumed', { count: recomputed }));
       } finally {

@@ -316,6 +316,14 @@ export const CLI_MESSAGES = messageTable({
     en: 'finished rule passes that a stop had cut short: {{tags}}',
     'zh-CN': '已补完被中断的规则标签全量计算：{{tags}}',
   },
+  'tick.journal': {
+    en: 'applied {{batches}} accepted event batch(es), {{events}} events stored',
+    'zh-CN': '已应用 {{batches}} 个已接收的事件批次，存入 {{events}} 条事件',
+  },
+  'tick.journalFailed': {
+    en: '{{count}} accepted event batch(es) failed to apply and will be tried again (see GET /api/v1/events/journal)',
+    'zh-CN': '{{count}} 个已接收的事件批次应用失败，稍后会重试（见 GET /api/v1/events/journal）',
+  },
   'tick.metricsResumed': {
     en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} workspace(s))',
     'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作区）',

@@ -82,6 +82,31 @@ describe('tagbase command', () => {
     }
   });
 
+  it('applies event batches accepted before a stop, and says so', () => {
+    // A store of its own: the customer the batch creates would change the counts of the tests after.
+    const journaled = join(dir, 'journal.db');
+    expect(tagbase(['migrate', '--database', journaled]).code).toBe(0);
+    const file = new Database(journaled);
+    try {
+      const workspace = file.prepare("select id from workspaces where key = 'default'").get() as { id: number };
+      // What `POST /events` with `Prefer: respond-async` stores before it answers.
+      const events = JSON.stringify({ duplicates: 0, events: [['J1', 'JOURNAL1', 'product_viewed', Date.now() - 60_000, '{"sku":"S1"}'], ['J2', 'JOURNAL1', 'product_viewed', Date.now() - 30_000, '{"sku":"S2"}']] });
+      file.prepare("insert into event_journal (workspace_id, actor, received_at, received, event_count, events, status) values (?, null, ?, 2, 2, ?, 'pending')").run(workspace.id, Date.now() - 10_000, events);
+    } finally {
+      file.close();
+    }
+    const result = tagbase(['tick', '--database', journaled]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('\napplied 1 accepted event batch(es), 2 events stored\n');
+    const after = new Database(journaled, { readonly: true });
+    try {
+      expect(after.prepare("select count(*) as n from events where event_key in ('J1', 'J2')").get()).toEqual({ n: 2 });
+      expect(after.prepare("select status, events from event_journal").all()).toEqual([{ status: 'applied', events: null }]);
+    } finally {
+      after.close();
+    }
+  });
+
   it('prints one readable line for bad usage', () => {
     const unknownKind = tagbase(['import', 'orders', join(dir, 'x.csv'), '--database', database]);
     expect(unknownKind.code).toBe(1);
