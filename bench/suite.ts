@@ -16,6 +16,7 @@ import type { BoundExpression } from '../src/core/expression/index.js';
 import type { WorkspaceContext } from '../src/engine/context.js';
 import { createCarePlan, runCare } from '../src/engine/care.js';
 import { ingestEvents } from '../src/engine/ingest.js';
+import { applyJournal, journalSummary } from '../src/engine/event-journal.js';
 import { recomputeWorkspace } from '../src/engine/maintenance.js';
 import { configureModel, refreshModel } from '../src/engine/models.js';
 import { applyRulesToEveryone, loadEngineState } from '../src/engine/propagate.js';
@@ -95,6 +96,13 @@ export interface BenchResults {
     http: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
     /** One event per request from concurrent connections, as integrations send them: requests per second are events per second. */
     httpSingle: LoadResult & { connections: number; stored: number };
+    /**
+     * Batches sent with `Prefer: respond-async` from concurrent connections: each answered once
+     * it is in the event journal (`accept`, its requests of `batchSize` events), then applied by
+     * the server behind the answers. `drainSeconds`: from the end of the load until the last
+     * accepted batch was applied; `applied`: events per second from the start of the load until then.
+     */
+    httpAccepted: { batchSize: number; connections: number; accept: LoadResult; acceptedEvents: number; acceptedPerSecond: number; stored: number; drainSeconds: number; appliedPerSecond: number };
     tagLatency: { samples: number; flipped: number; committedP50Ms: number; committedP99Ms: number; indexVisibleP50Ms: number; indexVisibleP99Ms: number };
   };
   /** Every metric (the model's scores included) and rule tag from events; then the model's thresholds refreshed from today's customers and its scores and tag re-applied (`modelTagged`: customers holding its tag after). */
@@ -300,6 +308,12 @@ function rss(): number {
 
 /** An order a few minutes before `at`, for an existing customer of the events workspace. */
 /** Runs the load generator in a second process, so that it does not share the server's event loop. */
+/** Events of the workspace whose key is like `pattern`. */
+async function countEvents(store: Store, workspaceId: number, pattern: string): Promise<number> {
+  const row = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('event_key', 'like', pattern).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 async function runLoadClient(job: LoadJob): Promise<LoadResult> {
   const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, JSON.stringify(job)], { timeout: (job.seconds + 60) * 1000 });
@@ -468,7 +482,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
         connections: options.loadConnections,
         events: { customers: Array.from({ length: 1000 }, (_, k) => benchCustomerId(pick(k * 31 + 7))), perRequest: 1, occurredAt: new Date(clock().getTime() - 30_000).toISOString(), idPrefix: 'single-' },
       });
-      const singlesStored = Number((await sqlite.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', eventsId).where('event_key', 'like', 'single-%').executeTakeFirstOrThrow()).n);
+      const singlesStored = await countEvents(sqlite, eventsId, 'single-%');
 
       log('event → tag latency');
       // Customers without a recent order: one order flips their `active_30d` rule tag on.
@@ -494,6 +508,37 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
         visible.push(t2 - t0);
         if (result.tags_changed === 1 && seen) flipped++;
       }
+
+      // After the latency probe: these orders make every customer active, leaving it none to flip.
+      const acceptConnections = 4;
+      log(`ingest over HTTP, accepted at once (Prefer: respond-async), batches of ${BATCH}, ${acceptConnections} connections for ${options.loadSeconds} s`);
+      const storedBefore = await countEvents(sqlite, eventsId, 'accepted-%');
+      const accept = await runLoadClient({
+        url: base,
+        paths: ['/api/v1/events'],
+        headers: { 'x-tagbase-workspace': EVENTS, prefer: 'respond-async' },
+        seconds: options.loadSeconds,
+        connections: acceptConnections,
+        events: { customers: Array.from({ length: options.eventCustomers }, (_, k) => benchCustomerId(pick(k))), perRequest: BATCH, occurredAt: new Date(clock().getTime() - 30_000).toISOString(), idPrefix: 'accepted-' },
+      });
+      const loadEnded = performance.now();
+      for (;;) {
+        await applyJournal({ store: sqlite, now: clock, observer: registry });
+        if ((await journalSummary(eventsContext)).pending_batches === 0) break;
+      }
+      const drainSeconds = (performance.now() - loadEnded) / 1000;
+      const acceptedEvents = (accept.requests - accept.non2xx - accept.errors) * BATCH;
+      const acceptedStored = (await countEvents(sqlite, eventsId, 'accepted-%')) - storedBefore;
+      const httpAccepted = {
+        batchSize: BATCH,
+        connections: acceptConnections,
+        accept,
+        acceptedEvents,
+        acceptedPerSecond: acceptedEvents / accept.seconds,
+        stored: acceptedStored,
+        drainSeconds,
+        appliedPerSecond: acceptedStored / (accept.seconds + drainSeconds),
+      };
 
       // ------------------------------------------------------------ care
       log('a round of care over the orders ingested');
@@ -548,6 +593,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           engine: { events: engineEvents, batchSize: BATCH, seconds: engineSeconds, eventsPerSecond: engineEvents / engineSeconds },
           http: { events: httpEvents, batchSize: BATCH, seconds: httpSeconds, eventsPerSecond: httpEvents / httpSeconds },
           httpSingle: { ...singles, connections: options.loadConnections, stored: singlesStored },
+          httpAccepted,
           tagLatency: {
             samples: committed.length,
             flipped,

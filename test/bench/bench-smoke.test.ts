@@ -96,6 +96,11 @@ describe('benchmark smoke run', () => {
     expect(ingest.httpSingle.requests).toBeGreaterThan(0);
     expect([ingest.httpSingle.errors, ingest.httpSingle.non2xx]).toEqual([0, 0]);
     expect(ingest.httpSingle.stored).toBe(ingest.httpSingle.requests);
+    // Accepted at once: every batch answered 202 was applied, every event of it stored, once.
+    expect(ingest.httpAccepted.accept.requests).toBeGreaterThan(0);
+    expect([ingest.httpAccepted.accept.errors, ingest.httpAccepted.accept.non2xx]).toEqual([0, 0]);
+    expect(ingest.httpAccepted.stored).toBe(ingest.httpAccepted.acceptedEvents);
+    expect(ingest.httpAccepted.acceptedEvents).toBe(ingest.httpAccepted.accept.requests * ingest.httpAccepted.batchSize);
     expect(ingest.tagLatency.samples).toBeGreaterThan(0);
     expect(ingest.tagLatency.flipped).toBe(ingest.tagLatency.samples);
     expect(recompute.customers).toBe(300);
