@@ -18,6 +18,12 @@ export const JOURNAL_APPLIED_RETENTION_MS = 7 * 86_400_000;
 export const JOURNAL_FAILED_RETENTION_MS = 30 * 86_400_000;
 /** Batches read per look at the journal: enough to fill a group of `MAX_EVENT_BATCH` events. */
 const HEADS_PER_LOOK = 256;
+/**
+ * About how long one group's write may hold the thread. On SQLite a write does not yield, so
+ * requests arriving meanwhile (more batches to accept, portraits) wait for it; groups are sized
+ * from the last one's pace so that they wait about this long at most.
+ */
+const GROUP_BUDGET_MS = 100;
 
 export interface JournalReceipt {
   received: number;
@@ -112,6 +118,8 @@ interface JournalHead {
 
 async function drain(applier: JournalApplier, report: JournalApplyReport): Promise<void> {
   const tried = new Set<number>();
+  // Milliseconds per event of the last group; until one is written, a guess on the slow side.
+  let pace = 0.5;
   for (;;) {
     const now = applier.now().getTime();
     const heads = await applier.store.db
@@ -126,21 +134,24 @@ async function drain(applier: JournalApplier, report: JournalApplyReport): Promi
     // past (a clock that does not move) must not make the drain spin on it.
     const due = heads.filter((head) => !tried.has(head.id));
     if (due.length === 0) return;
-    const group = groupOf(due);
+    const group = groupOf(due, Math.max(1, Math.min(MAX_EVENT_BATCH, Math.floor(GROUP_BUDGET_MS / pace))));
     for (const head of group) tried.add(head.id);
+    const started = performance.now();
     await applyGroup(applier, group, report);
+    const events = group.reduce((sum, head) => sum + head.event_count, 0);
+    if (events > 0) pace = (performance.now() - started) / events;
     // Lets requests waiting on the event loop be read between groups (SQLite writes do not yield).
     await nextTurn();
   }
 }
 
-/** The first batch and those right after it of the same workspace and actor, up to `MAX_EVENT_BATCH` events. */
-function groupOf(heads: readonly JournalHead[]): JournalHead[] {
+/** The first batch and those right after it of the same workspace and actor, up to `maxEvents` events. */
+function groupOf(heads: readonly JournalHead[], maxEvents: number): JournalHead[] {
   const first = heads[0] as JournalHead;
   const group = [first];
   let events = first.event_count;
   for (const head of heads.slice(1)) {
-    if (head.workspace_id !== first.workspace_id || head.actor !== first.actor || events + head.event_count > MAX_EVENT_BATCH) break;
+    if (head.workspace_id !== first.workspace_id || head.actor !== first.actor || events + head.event_count > maxEvents) break;
     group.push(head);
     events += head.event_count;
   }
