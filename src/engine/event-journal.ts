@@ -227,13 +227,16 @@ export interface JournalBatch {
 
 /** One accepted batch of the workspace, pending, applied or failed. */
 export async function journalBatch(context: WorkspaceContext, batch: number): Promise<JournalBatch> {
-  const row = await context.store.db
-    .selectFrom('event_journal')
-    .select(['id', 'status', 'received', 'received_at', 'applied_at', 'attempts', 'error', 'result'])
-    .where('id', '=', batch)
-    .where('workspace_id', '=', context.workspaceId)
-    .executeTakeFirst();
+  const row = await batchRows(context).where('id', '=', batch).executeTakeFirst();
   if (!row) throw new TagbaseError('JOURNAL_BATCH_NOT_FOUND', { batch: String(batch) });
+  return batchJson(row);
+}
+
+function batchRows(context: WorkspaceContext) {
+  return context.store.db.selectFrom('event_journal').select(['id', 'status', 'received', 'received_at', 'applied_at', 'attempts', 'error', 'result']).where('workspace_id', '=', context.workspaceId);
+}
+
+function batchJson(row: { id: number; status: JournalStatus; received: number; received_at: number; applied_at: number | null; attempts: number; error: string | null; result: string | null }): JournalBatch {
   const result = row.result === null ? null : (JSON.parse(row.result) as IngestResult);
   return {
     batch: row.id,
@@ -247,12 +250,17 @@ export async function journalBatch(context: WorkspaceContext, batch: number): Pr
   };
 }
 
+/** Failed batches listed by `journalSummary`, the latest first. */
+const FAILED_LISTED = 20;
+
 export interface JournalSummary {
   pending_batches: number;
   pending_events: number;
   /** When the oldest pending batch was accepted; null when none is pending. */
   oldest_pending_at: string | null;
   failed_batches: number;
+  /** The latest failed batches (at most 20), to retry. */
+  failed: JournalBatch[];
 }
 
 /** How far applying is behind accepting in the workspace. */
@@ -271,6 +279,7 @@ export async function journalSummary(context: WorkspaceContext): Promise<Journal
     pending_events: Number(pending?.events ?? 0),
     oldest_pending_at: pending?.oldest == null ? null : new Date(Number(pending.oldest)).toISOString(),
     failed_batches: Number(failed?.batches ?? 0),
+    failed: failed ? (await batchRows(context).where('status', '=', 'failed').orderBy('id', 'desc').limit(FAILED_LISTED).execute()).map(batchJson) : [],
   };
 }
 

@@ -28,7 +28,7 @@ forEachStore('API: accepted event batches', (h) => {
     const done = await settled(api, String(accepted.headers.location));
     expect(done.body).toMatchObject({ status: 'applied', received: 3, attempts: 0, error: null, result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 1 } });
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
-    expect((await api.get('/api/v1/events/journal')).body).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0 });
+    expect((await api.get('/api/v1/events/journal')).body).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0, failed: [] });
     // Other preferences beside it, in any case, still ask for it; without it the answer waits for the counts.
     expect((await api.post('/api/v1/events', { events: [order('E3', 'C3')] }, { prefer: 'return=minimal, Respond-Async; wait=5' })).status).toBe(202);
     expect(await api.post('/api/v1/events', { events: [order('E4', 'C4')] })).toMatchObject({ status: 200, body: { received: 1, stored: 1, tags_changed: 1 } });

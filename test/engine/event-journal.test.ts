@@ -37,7 +37,7 @@ forEachStore('event journal', (h) => {
     expect(receipt).toEqual({ received: 3, batch: expect.any(Number), status: 'pending' });
     // Accepted is not applied: no customer, no event yet, and the batch waits.
     expect(await ctx.store.db.selectFrom('events').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
-    expect(await journalSummary(ctx)).toEqual({ pending_batches: 1, pending_events: 2, oldest_pending_at: h.clock.now().toISOString(), failed_batches: 0 });
+    expect(await journalSummary(ctx)).toEqual({ pending_batches: 1, pending_events: 2, oldest_pending_at: h.clock.now().toISOString(), failed_batches: 0, failed: [] });
     expect(await journalBatch(ctx, receipt.batch)).toMatchObject({ status: 'pending', received: 3, applied_at: null, result: null });
 
     h.clock.advance(1_000);
@@ -52,7 +52,7 @@ forEachStore('event journal', (h) => {
       error: null,
       result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 2 },
     });
-    expect(await journalSummary(ctx)).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0 });
+    expect(await journalSummary(ctx)).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0, failed: [] });
     const portrait = await getPortrait(ctx, 'C1');
     expect(portrait.tags.map((tag) => tag.label)).toEqual(['买家: 是']);
     expect(portrait.metrics.find((metric) => metric.key === 'orders_total')?.value).toBe(1);
@@ -125,7 +125,7 @@ forEachStore('event journal', (h) => {
       expect(await applyJournal(applier(ctx))).toMatchObject({ failed: 1 });
     }
     expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'failed', attempts: JOURNAL_MAX_ATTEMPTS });
-    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 0, failed_batches: 1 });
+    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 0, failed_batches: 1, failed: [{ batch: poisoned.batch, status: 'failed', received: 2, attempts: JOURNAL_MAX_ATTEMPTS, error: expect.stringContaining('refused') }] });
     h.clock.advance(600_000);
     expect(await applyJournal(applier(ctx))).toEqual({ applied: 0, stored: 0, failed: 0 });
     // Retried by hand once the store takes it.

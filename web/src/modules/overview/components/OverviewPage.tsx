@@ -1,6 +1,7 @@
 import { Alert, Col, Row, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { useOverview } from '../hooks/useOverview';
+import { JournalNotice } from './JournalNotice';
 import { LifecycleFunnel } from './LifecycleFunnel';
 import { RecentChanges } from './RecentChanges';
 import { RfmChart } from './RfmChart';
@@ -14,6 +15,7 @@ export function OverviewPage() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
+      <JournalNotice />
       <StatCards totals={totals.data} loading={totals.loading && !totals.data} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>

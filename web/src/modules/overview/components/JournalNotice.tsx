@@ -1,0 +1,105 @@
+import { App, Alert, Button, List, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useApi } from '../../app/hooks/useApi';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { usePermissions } from '../../app/hooks/usePermissions';
+import { useReloadWhile } from '../../app/hooks/useReloadWhile';
+import { useSession } from '../../app/hooks/useSession';
+import { errorText } from '../../app/utils/api';
+import { formatNumber, formatTime } from '../../app/utils/format';
+
+interface JournalBatchJson {
+  batch: number;
+  status: 'pending' | 'applied' | 'failed';
+  received: number;
+  received_at: string;
+  attempts: number;
+  error: string | null;
+}
+
+interface JournalJson {
+  pending_batches: number;
+  pending_events: number;
+  oldest_pending_at: string | null;
+  failed_batches: number;
+  failed: JournalBatchJson[];
+}
+
+/**
+ * Event batches an integration sent to be applied after the answer (`Prefer: respond-async`):
+ * while some wait, how many and since when; when some failed, which, why, and a retry each.
+ * Nothing while the journal is empty.
+ */
+export function JournalNotice() {
+  const { t, lang } = useSession();
+  const { can } = usePermissions();
+  const api = useApi();
+  const { message } = App.useApp();
+  const journal = useApiQuery<JournalJson>('/events/journal');
+  const [retrying, setRetrying] = useState<number | null>(null);
+  const data = journal.data;
+  useReloadWhile(journal, (data?.pending_batches ?? 0) > 0, 2000);
+  if (!data || (data.pending_batches === 0 && data.failed_batches === 0)) return null;
+  const retry = async (batch: number) => {
+    setRetrying(batch);
+    try {
+      const answer = await api.post<JournalBatchJson>(`/events/journal/${batch}/retry`);
+      if (answer.status === 'failed') message.error(t('journal.stillFailing', { batch, error: answer.error ?? '' }));
+      else message.success(t('journal.retried', { batch }));
+      journal.reload();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setRetrying(null);
+    }
+  };
+  return (
+    <Space direction="vertical" size={8} style={{ width: '100%' }} data-testid="journal-notice">
+      {data.pending_batches > 0 && (
+        <Alert
+          data-testid="journal-pending"
+          type="info"
+          showIcon
+          message={t('journal.pending', { batches: formatNumber(data.pending_batches, lang), events: formatNumber(data.pending_events, lang), since: formatTime(data.oldest_pending_at, lang) })}
+        />
+      )}
+      {data.failed_batches > 0 && (
+        <Alert
+          data-testid="journal-failed"
+          type="warning"
+          showIcon
+          message={t('journal.failed', { batches: formatNumber(data.failed_batches, lang) })}
+          description={
+            <List<JournalBatchJson>
+              size="small"
+              dataSource={data.failed}
+              renderItem={(batch) => (
+                <List.Item
+                  data-testid={`journal-failed-${batch.batch}`}
+                  actions={
+                    can('write')
+                      ? [
+                          <Button key="retry" size="small" loading={retrying === batch.batch} data-testid={`journal-retry-${batch.batch}`} onClick={() => void retry(batch.batch)}>
+                            {t('journal.retry')}
+                          </Button>,
+                        ]
+                      : []
+                  }
+                >
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text>{t('journal.batch', { batch: batch.batch, events: formatNumber(batch.received, lang), at: formatTime(batch.received_at, lang), attempts: batch.attempts })}</Typography.Text>
+                    {batch.error && (
+                      <Typography.Text type="secondary" ellipsis={{ tooltip: batch.error }} style={{ maxWidth: 560 }}>
+                        {batch.error}
+                      </Typography.Text>
+                    )}
+                  </Space>
+                </List.Item>
+              )}
+            />
+          }
+        />
+      )}
+    </Space>
+  );
+}
