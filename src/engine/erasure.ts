@@ -1,7 +1,8 @@
 // Erasing a customer on request (PIPL art. 47, GDPR art. 17): the person's records — the one
-// named and every record merged into it — go with their identities, events, tags, tag history,
-// metrics, care reminders and places in segment snapshots, in one transaction. What stays is that an erasure
-// happened: who did it, when, how much went, and a digest of the id, never the id itself.
+// named and every record merged into it — go with their identities, events (stored, or accepted
+// and not applied yet), tags, tag history, metrics, care reminders and places in segment
+// snapshots, in one transaction. What stays is that an erasure happened: who did it, when, how
+// much went, and a digest of the id, never the id itself.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
@@ -9,6 +10,7 @@ import type { Database } from '../store/schema.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { scrubAuditTargets } from './audit.js';
+import { scrubJournal } from './event-journal.js';
 import { toIso } from '../core/time.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -83,6 +85,8 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     // Under every id the person had, so that any of them answers "was this customer erased?".
     const names = new Set([externalId, survivor.external_id, ...merged.map((row) => row.external_id)]);
     await scrubAuditTargets(trx, context.workspaceId, names);
+    // Events accepted for them but not applied yet would otherwise bring them back.
+    details.events += await scrubJournal(trx, context.workspaceId, names);
     const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };
     await trx
       .insertInto('customer_erasures')

@@ -7,7 +7,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TagbaseError } from '../core/errors.js';
 import { assertBatchSize, rejectBatchIfInvalid } from '../core/validation.js';
 import type { Store } from '../store/connect.js';
-import type { JournalStatus } from '../store/schema.js';
+import type { Database, JournalStatus } from '../store/schema.js';
+import type { Transaction } from 'kysely';
 import type { WorkspaceContext } from './context.js';
 import { MAX_EVENT_BATCH, prepareEvents, writeEventGroup, type EventBatch, type IngestResult, type PreparedEvent } from './ingest.js';
 
@@ -60,6 +61,8 @@ function encodeEvents(events: readonly PreparedEvent[], duplicatesInBatch: numbe
   const stored: StoredEvent[] = events.map((event) => [event.eventKey, event.customerExternalId, event.type, event.occurredAt, event.properties]);
   return JSON.stringify({ duplicates: duplicatesInBatch, events: stored });
 }
+
+const EMPTY_BATCH = '{"duplicates":0,"events":[]}';
 
 function decodeEvents(text: string): { events: PreparedEvent[]; duplicatesInBatch: number } {
   const parsed = JSON.parse(text) as { duplicates: number; events: StoredEvent[] };
@@ -137,7 +140,8 @@ async function drain(applier: JournalApplier, report: JournalApplyReport): Promi
     const group = groupOf(due, Math.max(1, Math.min(MAX_EVENT_BATCH, Math.floor(GROUP_BUDGET_MS / pace))));
     for (const head of group) tried.add(head.id);
     const started = performance.now();
-    await applyGroup(applier, group, report);
+    // Batches another transaction changed meanwhile are read again.
+    if (!(await applyGroup(applier, group, report))) for (const head of group) tried.delete(head.id);
     const events = group.reduce((sum, head) => sum + head.event_count, 0);
     if (events > 0) pace = (performance.now() - started) / events;
     // Lets requests waiting on the event loop be read between groups (SQLite writes do not yield).
@@ -158,23 +162,30 @@ function groupOf(heads: readonly JournalHead[], maxEvents: number): JournalHead[
   return group;
 }
 
-/** Thrown inside a group's transaction when another process applied one of its batches first. */
-class AppliedElsewhere extends Error {}
+/**
+ * Thrown inside a group's transaction when another transaction got to one of its batches first:
+ * another process applied it, or an erasure took events out of it after it was read.
+ */
+class ChangedElsewhere extends Error {}
 
-async function applyGroup(applier: JournalApplier, group: readonly JournalHead[], report: JournalApplyReport): Promise<void> {
+/** Applies a group; `false` when another transaction changed one of its batches first, to be read again. */
+async function applyGroup(applier: JournalApplier, group: readonly JournalHead[], report: JournalApplyReport): Promise<boolean> {
   const store = applier.store;
   const ids = group.map((head) => head.id);
   const first = group[0] as JournalHead;
   const workspace = await store.db.selectFrom('workspaces').select('key').where('id', '=', first.workspace_id).executeTakeFirstOrThrow();
   const context: WorkspaceContext = { ...applier, workspaceId: first.workspace_id, workspaceKey: workspace.key, actor: first.actor };
-  const rows = await store.db.selectFrom('event_journal').select(['id', 'received', 'received_at', 'events']).where('id', 'in', ids).where('status', '=', 'pending').orderBy('id').execute();
-  if (rows.length !== ids.length) return;
+  const rows = await store.db.selectFrom('event_journal').select(['id', 'received', 'received_at', 'event_count', 'events']).where('id', 'in', ids).where('status', '=', 'pending').orderBy('id').execute();
+  if (rows.length !== ids.length) return false;
   try {
-    const batches: EventBatch[] = rows.map((row) => ({ context, received: row.received, errors: [], receivedAt: row.received_at, ...decodeEvents(row.events ?? '{"duplicates":0,"events":[]}') }));
+    const batches: EventBatch[] = rows.map((row) => ({ context, received: row.received, errors: [], receivedAt: row.received_at, ...decodeEvents(row.events ?? EMPTY_BATCH) }));
     const results = await writeEventGroup(batches, {
       async claim(trx) {
-        const claimed = await trx.updateTable('event_journal').set({ status: 'applying' }).where('id', 'in', ids).where('status', '=', 'pending').executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== ids.length) throw new AppliedElsewhere();
+        // Each batch as it was read: still pending, and with as many events (an erasure removes some).
+        for (const row of rows) {
+          const claimed = await trx.updateTable('event_journal').set({ status: 'applying' }).where('id', '=', row.id).where('status', '=', 'pending').where('event_count', '=', row.event_count).executeTakeFirst();
+          if (Number(claimed.numUpdatedRows) !== 1) throw new ChangedElsewhere();
+        }
       },
       async settle(trx, results) {
         const appliedAt = applier.now().getTime();
@@ -186,16 +197,37 @@ async function applyGroup(applier: JournalApplier, group: readonly JournalHead[]
     });
     report.applied += rows.length;
     for (const result of results) report.stored += result.stored;
+    return true;
   } catch (error) {
-    if (error instanceof AppliedElsewhere) return;
+    if (error instanceof ChangedElsewhere) return false;
     // One batch's failure is not its neighbours': each is tried again on its own.
     if (group.length > 1) {
-      for (const head of group) await applyGroup(applier, [head], report);
-      return;
+      let settled = true;
+      for (const head of group) settled = (await applyGroup(applier, [head], report)) && settled;
+      return settled;
     }
     report.failed++;
     await recordFailure(applier, first.id, error);
+    return true;
   }
+}
+
+/**
+ * Takes the events of these customer ids out of the workspace's batches not applied yet (an
+ * erasure, in its transaction), so that applying them later does not bring the person back.
+ * Returns how many events went.
+ */
+export async function scrubJournal(trx: Transaction<Database>, workspaceId: number, customerIds: ReadonlySet<string>): Promise<number> {
+  const rows = await trx.selectFrom('event_journal').select(['id', 'events']).where('workspace_id', '=', workspaceId).where('status', 'in', ['pending', 'failed']).where('events', 'is not', null).execute();
+  let removed = 0;
+  for (const row of rows) {
+    const { events, duplicatesInBatch } = decodeEvents(row.events ?? EMPTY_BATCH);
+    const kept = events.filter((event) => !customerIds.has(event.customerExternalId));
+    if (kept.length === events.length) continue;
+    removed += events.length - kept.length;
+    await trx.updateTable('event_journal').set({ events: encodeEvents(kept, duplicatesInBatch), event_count: kept.length }).where('id', '=', row.id).execute();
+  }
+  return removed;
 }
 
 async function recordFailure(applier: JournalApplier, id: number, error: unknown): Promise<void> {

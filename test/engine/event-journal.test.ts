@@ -11,6 +11,7 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryJournalBatch } from '../../src/engine/event-journal.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineTag, rejected } from './support.js';
@@ -135,6 +136,25 @@ forEachStore('event journal', (h) => {
     expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', result: { stored: 2 } });
     const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
     expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E3', 'POISON']);
+  });
+
+  it('takes an erased customer’s events out of batches not applied yet, so that applying them does not bring the customer back', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E0', 'C1', '2026-05-01T08:00:00Z')]);
+    const mixed = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), order('E2', 'C2', '2026-06-01T09:00:00Z')]);
+    const only = await journalEvents(ctx, [order('E3', 'C1', '2026-06-02T08:00:00Z')]);
+    const failed = await journalEvents(ctx, [order('E4', 'C1', '2026-06-03T08:00:00Z')]);
+    await ctx.store.db.updateTable('event_journal').set({ status: 'failed' }).where('id', '=', failed.batch).execute();
+    // One stored event and three waiting.
+    expect(await eraseCustomer(ctx, 'C1')).toMatchObject({ records: 1, events: 4 });
+    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 2, pending_events: 1 });
+    const payloads = await ctx.store.db.selectFrom('event_journal').select('events').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(payloads.some((row) => row.events?.includes('"C1"'))).toBe(false);
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 2, stored: 1, failed: 0 });
+    expect((await journalBatch(ctx, mixed.batch)).result).toEqual({ stored: 1, duplicates: 0, customers_created: 1, tags_changed: 0 });
+    expect((await journalBatch(ctx, only.batch)).result).toEqual({ stored: 0, duplicates: 0, customers_created: 0, tags_changed: 0 });
+    const customers = await ctx.store.db.selectFrom('customers').select('external_id').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(customers.map((row) => row.external_id)).toEqual(['C2']);
   });
 
   it('forgets applied batches after 7 days and failed ones after 30', async () => {
