@@ -49,7 +49,12 @@ forEachStore('API: accepted event batches', (h) => {
     await settled(api, String(accepted.headers.location));
     expect((await api.post('/api/v1/workspaces', { key: `${h.workspaceKey()}-2`, name: '第二家店' })).status).toBe(201);
     expect((await api.get(String(accepted.headers.location), { 'x-tagbase-workspace': `${h.workspaceKey()}-2` })).status).toBe(404);
-    // Retrying a batch that did not fail leaves it as it is.
+    // Retrying a batch that did not fail leaves it as it is; the retry is in the audit trail, accepting is not.
     expect((await api.post(`${String(accepted.headers.location)}/retry`, {})).body).toMatchObject({ status: 'applied' });
+    const trail = await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' });
+    expect((trail.body.items as { action: string; summary: string }[]).map((item) => [item.action, item.summary])).toEqual([
+      ['POST /events/journal/:batch/retry', '重试已接收的事件批次'],
+      ['POST /workspaces', '创建工作空间'],
+    ]);
   });
 });
