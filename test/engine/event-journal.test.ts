@@ -65,6 +65,26 @@ forEachStore('event journal', (h) => {
     expect(row.events).toBeNull();
   });
 
+  it('appends batches that arrive together in order, one failing append not failing the others', async () => {
+    const ctx = h.context();
+    // The store refuses the batch of three events, as a full disk would.
+    if (h.kind === 'sqlite') {
+      await sql`create trigger refuse_three before insert on event_journal when new.received = 3 begin select raise(abort, 'refused'); end`.execute(ctx.store.db);
+    } else {
+      await sql`create function refuse_three() returns trigger language plpgsql as $$ begin if new.received = 3 then raise exception 'refused'; end if; return new; end $$`.execute(ctx.store.db);
+      await sql`create trigger refuse_three before insert on event_journal for each row execute function refuse_three()`.execute(ctx.store.db);
+    }
+    const sizes = [1, 2, 3, 4, 5];
+    const outcomes = await Promise.allSettled(sizes.map((size) => journalEvents(ctx, Array.from({ length: size }, (_, k) => order(`S${size}-${k}`, `C${k}`, '2026-06-01T08:00:00Z')))));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const batches = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.batch] : []));
+    expect([...batches].sort((a, b) => a - b)).toEqual(batches);
+    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 4, pending_events: 12 });
+    // The store and its journal are the other tests' too.
+    await sql`drop trigger refuse_three${sql.raw(h.kind === 'postgres' ? ' on event_journal' : '')}`.execute(ctx.store.db);
+    await ctx.store.db.deleteFrom('event_journal').where('workspace_id', '=', ctx.workspaceId).execute();
+  });
+
   it('refuses a bad batch whole, as a direct ingest does, and keeps nothing of it', async () => {
     const ctx = h.context();
     const error = await rejected(journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: 'yesterday' }]));
