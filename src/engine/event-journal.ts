@@ -3,7 +3,7 @@
 // insert per batch while metrics, rule tags and history follow at the engine's pace. A batch is
 // applied in one transaction that also marks it applied, so a crash loses nothing and applies
 // nothing twice: the server's next drain, or its scheduler's, takes up what is still pending.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { TagbaseError } from '../core/errors.js';
 import { assertBatchSize, rejectBatchIfInvalid } from '../core/validation.js';
 import type { Store } from '../store/connect.js';
@@ -127,7 +127,17 @@ function decodeEvents(text: string): { events: PreparedEvent[]; duplicatesInBatc
 }
 
 /** What applying needs besides a batch's workspace and actor: the store, the clock, and whom to tell. */
-export type JournalApplier = Pick<WorkspaceContext, 'store' | 'now' | 'observer' | 'ruleCandidates' | 'rulePasses'>;
+export type JournalApplier = Pick<WorkspaceContext, 'store' | 'now' | 'observer' | 'ruleCandidates' | 'rulePasses'> & {
+  /**
+   * Whether batches are being accepted in this process right now. While they are, the drain
+   * waits before its next group (up to `MAX_YIELD_MS`), so that answering them comes first:
+   * a group holds the thread, and a request takes several turns of the event loop.
+   */
+  accepting?: (() => boolean) | undefined;
+};
+
+/** The longest the drain waits for accepting to pause: at least one group a second goes on during a long burst. */
+const MAX_YIELD_MS = 1_000;
 
 export interface JournalApplyReport {
   /** Batches applied by this drain. */
@@ -195,6 +205,7 @@ async function drain(applier: JournalApplier, report: JournalApplyReport): Promi
     if (due.length === 0) return;
     const group = groupOf(due, Math.max(1, Math.min(MAX_EVENT_BATCH, Math.floor(GROUP_BUDGET_MS / pace))));
     for (const head of group) tried.add(head.id);
+    if (applier.accepting) await whileAccepting(applier.accepting);
     const started = performance.now();
     // Batches another transaction changed meanwhile are read again.
     if (!(await applyGroup(applier, group, report))) for (const head of group) tried.delete(head.id);
@@ -203,6 +214,11 @@ async function drain(applier: JournalApplier, report: JournalApplyReport): Promi
     // Lets requests waiting on the event loop be read between groups (SQLite writes do not yield).
     await nextTurn();
   }
+}
+
+async function whileAccepting(accepting: () => boolean): Promise<void> {
+  const since = performance.now();
+  while (accepting() && performance.now() - since < MAX_YIELD_MS) await sleep(2);
 }
 
 /** The first batch and those right after it of the same workspace and actor, up to `maxEvents` events. */

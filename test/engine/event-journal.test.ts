@@ -85,6 +85,22 @@ forEachStore('event journal', (h) => {
     await ctx.store.db.deleteFrom('event_journal').where('workspace_id', '=', ctx.workspaceId).execute();
   });
 
+  it('lets batches being accepted go first: a drain waits while the process is accepting', async () => {
+    const ctx = h.context();
+    await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    const seen: string[] = [];
+    let asked = 0;
+    const observer = { customersChanged: () => void seen.push('applied'), catalogChanged: () => undefined };
+    // Busy for the first three looks, then quiet.
+    const accepting = () => {
+      asked++;
+      if (asked === 3) seen.push('quiet');
+      return asked < 3;
+    };
+    expect(await applyJournal({ store: ctx.store, now: ctx.now, observer, accepting })).toMatchObject({ applied: 1 });
+    expect(seen).toEqual(['quiet', 'applied']);
+  });
+
   it('refuses a bad batch whole, as a direct ingest does, and keeps nothing of it', async () => {
     const ctx = h.context();
     const error = await rejected(journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: 'yesterday' }]));

@@ -19,7 +19,12 @@ function prefersAsync(request: FastifyRequest): boolean {
 }
 
 export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
-  const applier = { store: options.store, now: options.now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePasses: options.rulePasses };
+  // Requests to accept batches from their first byte to their answer: the drain lets them go first.
+  const accepting = new Set<FastifyRequest>();
+  const settled = async (request: FastifyRequest) => {
+    accepting.delete(request);
+  };
+  const applier = { store: options.store, now: options.now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePasses: options.rulePasses, accepting: () => accepting.size > 0 };
   const applySoon = () => {
     applyJournal(applier).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
   };
@@ -28,6 +33,11 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     '/events',
     {
       bodyLimit: 64 * 1024 * 1024,
+      onRequest: async (request) => {
+        if (prefersAsync(request)) accepting.add(request);
+      },
+      onResponse: settled,
+      onRequestAbort: settled,
       schema: {
         tags: ['events'],
         summary: 'Ingest events in a batch',
