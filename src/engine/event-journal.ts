@@ -17,7 +17,7 @@ export const JOURNAL_MAX_ATTEMPTS = 8;
 /** Applied batches answer `GET /events/journal/{id}` this long; failed ones are kept this long for a retry. */
 export const JOURNAL_APPLIED_RETENTION_MS = 7 * 86_400_000;
 export const JOURNAL_FAILED_RETENTION_MS = 30 * 86_400_000;
-/** Batches read per look at the journal: enough to fill a group of `MAX_EVENT_BATCH` events. */
+/** Batches read per look at the journal; a group is made of the first of them. */
 const HEADS_PER_LOOK = 256;
 /**
  * About how long one group's write may hold the thread. On SQLite a write does not yield, so
