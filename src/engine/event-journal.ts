@@ -14,8 +14,11 @@ import { MAX_EVENT_BATCH, prepareEvents, writeEventGroup, type EventBatch, type 
 
 /** A batch that failed this many times is set aside as failed, to be retried by hand. */
 export const JOURNAL_MAX_ATTEMPTS = 8;
-/** Applied batches answer `GET /events/journal/{id}` this long; failed ones are kept this long for a retry. */
-export const JOURNAL_APPLIED_RETENTION_MS = 7 * 86_400_000;
+/**
+ * Applied batches answer `GET /events/journal/{id}` this long (a day: a client sending one event
+ * per request makes a batch per event); failed ones are kept this long for a retry.
+ */
+export const JOURNAL_APPLIED_RETENTION_MS = 86_400_000;
 export const JOURNAL_FAILED_RETENTION_MS = 30 * 86_400_000;
 /** Batches read per look at the journal; a group is made of the first of them. */
 const HEADS_PER_LOOK = 256;
@@ -399,10 +402,17 @@ export async function retryJournalBatch(context: WorkspaceContext, batch: number
   return journalBatch(context, batch);
 }
 
+/** Applied batches forgotten per statement: a day of one event per request can be millions. */
+const PURGED_PER_STATEMENT = 10_000;
+
 /** Forgets applied batches after `JOURNAL_APPLIED_RETENTION_MS` and failed ones after `JOURNAL_FAILED_RETENTION_MS`. */
 export async function purgeJournal(store: Store, now: number): Promise<void> {
-  await store.db
-    .deleteFrom('event_journal')
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'applied'), eb('applied_at', '<', now - JOURNAL_APPLIED_RETENTION_MS)]), eb.and([eb('status', '=', 'failed'), eb('received_at', '<', now - JOURNAL_FAILED_RETENTION_MS)])]))
-    .execute();
+  // Oldest first through the (status, id) index: batches are applied about in id order, so the
+  // walk stops at the first that is still young rather than reading a day of applied batches.
+  for (;;) {
+    const oldest = store.db.selectFrom('event_journal').select('id').where('status', '=', 'applied').where('applied_at', '<', now - JOURNAL_APPLIED_RETENTION_MS).orderBy('id').limit(PURGED_PER_STATEMENT);
+    const deleted = await store.db.deleteFrom('event_journal').where('id', 'in', oldest).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) < PURGED_PER_STATEMENT) break;
+  }
+  await store.db.deleteFrom('event_journal').where('status', '=', 'failed').where('received_at', '<', now - JOURNAL_FAILED_RETENTION_MS).execute();
 }
