@@ -1,7 +1,6 @@
 // Event ingest: batches of up to 10,000, idempotent by the client's event id, in any time
 // order; an event for an unknown customer creates the customer.
 import { randomUUID } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TagbaseError, type ItemError } from '../core/errors.js';
 import { checkEventProperties, eventInputSchema, type EventInput } from '../core/event.js';
 import { localized } from '../core/locale.js';
@@ -11,7 +10,7 @@ import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
-import type { Store } from '../store/connect.js';
+import { writeGrouped, type GroupWriter } from './group-commit.js';
 import type { Database } from '../store/schema.js';
 import type { Transaction } from 'kysely';
 
@@ -90,93 +89,24 @@ export interface EventBatch {
   receivedAt: number;
 }
 
-/** A request's batch, waiting to be written with whatever else is waiting. */
-interface QueuedIngest extends EventBatch {
-  resolve(result: IngestResult): void;
-  reject(error: unknown): void;
-}
-
-// Requests waiting for the write in progress, by store, then by workspace and actor (the engine
-// state a write uses depends on both). A key is present while a writer drains its queue.
-const waiting = new WeakMap<Store, Map<string, QueuedIngest[]>>();
+const EVENT_GROUPS: GroupWriter<EventBatch, IngestResult> = {
+  kind: 'events',
+  size: (batch) => batch.events.length,
+  maxItems: MAX_EVENT_BATCH,
+  write: (group) => writeEventGroup(group),
+};
 
 /**
  * Stores a batch of events and everything that follows from them (metrics, rule tags, history)
  * in one transaction. Batches that arrive while another is being written for the same workspace
  * wait and are then written together, up to `MAX_EVENT_BATCH` events per transaction (group
- * commit): integrations that send one event per request would otherwise pay a transaction and a
- * durable commit each. Each caller still gets the counts of its own batch.
+ * commit, src/engine/group-commit.ts). Each caller still gets the counts of its own batch.
  */
 export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
   const { events, errors, duplicatesInBatch } = prepareEvents(items);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
-  const receivedAt = context.now().getTime();
-  return new Promise<IngestResult>((resolve, reject) => {
-    const request: QueuedIngest = { context, received: items.length, events, errors, duplicatesInBatch, receivedAt, resolve, reject };
-    let byKey = waiting.get(context.store);
-    if (!byKey) {
-      byKey = new Map();
-      waiting.set(context.store, byKey);
-    }
-    const key = `${context.workspaceId}\u0000${context.actor ?? ''}`;
-    const queue = byKey.get(key);
-    if (queue) {
-      queue.push(request);
-      return;
-    }
-    const fresh = [request];
-    byKey.set(key, fresh);
-    void drain(byKey, key, fresh);
-  });
-}
-
-/**
- * Writes the queue's requests group by group until none is left. After each write it waits one
- * turn of the event loop: on SQLite a write runs without yielding to it, so requests whose
- * bytes arrived meanwhile are read, and join the queue, only then. The first request is written
- * at once, so a lone request waits for nothing.
- */
-async function drain(byKey: Map<string, QueuedIngest[]>, key: string, queue: QueuedIngest[]): Promise<void> {
-  try {
-    do {
-      await writeSettling(takeGroup(queue));
-      await nextTurn();
-    } while (queue.length > 0);
-  } finally {
-    byKey.delete(key);
-  }
-}
-
-/** The first requests of the queue, as many as fit `MAX_EVENT_BATCH` events (at least one). */
-function takeGroup(queue: QueuedIngest[]): QueuedIngest[] {
-  let events = 0;
-  let count = 0;
-  for (const request of queue) {
-    if (count > 0 && events + request.events.length > MAX_EVENT_BATCH) break;
-    events += request.events.length;
-    count++;
-  }
-  return queue.splice(0, count);
-}
-
-/**
- * Writes a group and settles each request with its own result. When a group of several fails,
- * each is written again on its own, so that one request's failure is not every request's.
- */
-async function writeSettling(group: QueuedIngest[]): Promise<void> {
-  let results: IngestResult[];
-  try {
-    results = await writeEventGroup(group);
-  } catch (error) {
-    if (group.length === 1) {
-      group[0]?.reject(error);
-      return;
-    }
-    for (const request of group) await writeSettling([request]);
-    return;
-  }
-  group.forEach((request, k) => request.resolve(results[k] as IngestResult));
+  return writeGrouped(context, EVENT_GROUPS, { context, received: items.length, events, errors, duplicatesInBatch, receivedAt: context.now().getTime() });
 }
 
 /** What a caller of `writeEventGroup` adds to the group's transaction. */
