@@ -23,6 +23,7 @@ import type { CustomerTable, Database } from '../store/schema.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateCustomers } from './propagate.js';
 import { listCustomFields } from './fields.js';
+import { writeGrouped, type GroupWriter } from './group-commit.js';
 import type { Audience } from './segments.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -48,6 +49,8 @@ interface PreparedCustomer {
 /**
  * Upserts a batch. By default the whole batch is rejected when any item is bad;
  * with `keepGood`, good items are stored and bad ones are reported (import uses this).
+ * Batches that arrive while another is being written for the same workspace and actor are
+ * written together (group commit, src/engine/group-commit.ts), each answered with its own counts.
  */
 export async function upsertCustomers(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<UpsertCustomersResult> {
   assertBatchSize(items.length, MAX_CUSTOMER_BATCH);
@@ -71,21 +74,60 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     if (itemErrors.length === 0) prepared.push({ index, input, identities });
   });
   if (!options.keepGood) rejectBatchIfInvalid(errors);
+  const batch: CustomerBatch = { context, received: items.length, prepared, errors };
+  // Keeping a batch's good items means telling its bad ones apart, which only its own write does.
+  if (options.keepGood) return (await writeCustomerGroup([batch], true))[0] as UpsertCustomersResult;
+  return writeGrouped(context, CUSTOMER_GROUPS, batch);
+}
 
+/** A request's validated customers, as written with others in one transaction. */
+interface CustomerBatch {
+  context: WorkspaceContext;
+  received: number;
+  prepared: PreparedCustomer[];
+  errors: ItemError[];
+}
+
+const CUSTOMER_GROUPS: GroupWriter<CustomerBatch, UpsertCustomersResult> = {
+  kind: 'customers',
+  size: (batch) => batch.prepared.length,
+  maxItems: MAX_CUSTOMER_BATCH,
+  write: (group) => writeCustomerGroup(group, false),
+};
+
+/** Thrown when batches written together claim one identity: each is then written on its own, so that the later one is refused. */
+class IdentityClaimedInGroup extends Error {}
+
+async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boolean): Promise<UpsertCustomersResult[]> {
+  const context = (group[0] as CustomerBatch).context;
   return writeCustomers(context, async (trx, changed) => {
+    const prepared = group.flatMap((batch) => batch.prepared);
     const existing = await loadCustomersByExternalId(context, trx, prepared.map((p) => p.input.id));
     const existingKeys = new Set([...existing.values()].map((row) => row.external_id));
-    const accepted = await rejectIdentityConflicts(context, trx, prepared, existing, errors);
-    if (!options.keepGood) rejectBatchIfInvalid(errors);
+    // Per batch, the customers it writes (after a merge, the record it was merged into).
+    const keysOf = group.map(() => new Set<string>());
+    const batchOf = new Map(group.flatMap((batch, k) => batch.prepared.map((item) => [item, k] as const)));
+    let accepted: PreparedCustomer[];
+    if (group.length === 1) {
+      const errors = (group[0] as CustomerBatch).errors;
+      accepted = await rejectIdentityConflicts(context, trx, prepared, existing, errors);
+      if (!keepGood) rejectBatchIfInvalid(errors);
+    } else {
+      const conflicts: ItemError[] = [];
+      accepted = await rejectIdentityConflicts(context, trx, prepared, existing, conflicts);
+      if (conflicts.length > 0) throw new IdentityClaimedInGroup();
+    }
     const now = context.now().getTime();
     const rows = new Map<string, NewCustomerRow>();
     const identitiesByCustomer = new Map<string, Identity[]>();
-    let created = 0;
+    const createdBy = group.map(() => 0);
     for (const item of accepted) {
       const target = existing.get(item.input.id);
       const key = target?.external_id ?? item.input.id;
       const base = rows.get(key) ?? (target ? { ...target } : undefined);
-      if (!base) created++;
+      const k = batchOf.get(item) ?? 0;
+      if (!base) createdBy[k] = (createdBy[k] ?? 0) + 1;
+      keysOf[k]?.add(key);
       rows.set(key, applyCustomerInput(base, item.input, context.workspaceId, now));
       identitiesByCustomer.set(key, [...(identitiesByCustomer.get(key) ?? []), ...item.identities]);
     }
@@ -101,7 +143,10 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     const fields = new Set(accepted.flatMap((item) => [...Object.keys(item.input).filter((key) => key !== 'custom' && key !== 'identities'), ...Object.keys(item.input.custom ?? {})]));
     const propagation = await propagateCustomers(context, trx, updatedIds, createdIds, fields);
     for (const id of [...ids.values(), ...propagation.changed]) changed.add(id);
-    return { received: items.length, created, updated: rows.size - created, rejected: errors };
+    return group.map((batch, k) => {
+      const created = createdBy[k] ?? 0;
+      return { received: batch.received, created, updated: (keysOf[k]?.size ?? 0) - created, rejected: batch.errors };
+    });
   });
 }
 

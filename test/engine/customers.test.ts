@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { sql } from 'kysely';
 import { forEachStore, it } from '../support/stores.js';
 import { findCustomerByIdentity, listCustomers, upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
@@ -55,6 +56,54 @@ forEachStore('customers', (h) => {
       ]),
     );
     expect(error.items?.map((e) => e.code)).toEqual(['IDENTITY_CONFLICT']);
+  });
+
+  it('writes batches that arrive while another is written as one, each answered with its own counts', async () => {
+    const writes: number[][] = [];
+    const ctx = { ...h.context(), observer: { customersChanged: (_workspace: number, ids: readonly number[]) => void writes.push([...ids]), catalogChanged: () => undefined } };
+    // The first is written at once; the rest wait for it and are written together. Which of two
+    // batches naming C2 comes first is the order they reach the queue: one creates it, the other updates it.
+    // On PostgreSQL each batch reads the field declarations over the socket before it queues, so
+    // the first write is held long enough for the rest to arrive during it.
+    if (h.kind === 'postgres') {
+      await sql`create function hold_first() returns trigger language plpgsql as $$ begin if new.external_id = 'C1' then perform pg_sleep(0.3); end if; return new; end $$`.execute(ctx.store.db);
+      await sql`create trigger hold_first before insert on customers for each row execute function hold_first()`.execute(ctx.store.db);
+    }
+    const results = await Promise.all([
+      upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }]),
+      upsertCustomers(ctx, [{ id: 'C2', city: '上海' }, { id: 'C3' }]),
+      upsertCustomers(ctx, [{ id: 'C2', city: '上海' }, { id: 'C4' }]),
+      upsertCustomers(ctx, [{ id: 'C5' }]),
+    ]);
+    expect(results[0]).toEqual({ received: 1, created: 1, updated: 0, rejected: [] });
+    expect(results[3]).toEqual({ received: 1, created: 1, updated: 0, rejected: [] });
+    expect([results[1], results[2]].map((result) => [result?.created, result?.updated]).sort()).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+    if (h.kind === 'postgres') await sql`drop trigger hold_first on customers`.execute(ctx.store.db);
+    expect(writes.map((ids) => ids.length)).toEqual([1, 4]);
+    const listed = await listCustomers(ctx, { limit: 10, offset: 0 });
+    expect(listed.items.map((customer) => [customer.id, customer.city]).sort()).toEqual([
+      ['C1', null],
+      ['C2', '上海'],
+      ['C3', null],
+      ['C4', null],
+      ['C5', null],
+    ]);
+  });
+
+  it('refuses one batch of a group claiming an identity already held, and writes the others', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C0', identities: [{ kind: 'phone', value: '13800138000' }] }]);
+    const outcomes = await Promise.allSettled([
+      upsertCustomers(ctx, [{ id: 'C6' }]),
+      upsertCustomers(ctx, [{ id: 'C5', identities: [{ kind: 'phone', value: '13800138000' }] }]),
+      upsertCustomers(ctx, [{ id: 'C7' }]),
+    ]);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.created : outcome.reason.items?.[0]?.code))).toEqual([1, 'IDENTITY_CONFLICT', 1]);
+    const listed = await listCustomers(ctx, { limit: 10, offset: 0 });
+    expect(listed.items.map((customer) => customer.id).sort()).toEqual(['C0', 'C6', 'C7']);
   });
 
   it('keeps good items and reports bad ones when asked to', async () => {
