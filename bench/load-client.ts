@@ -15,6 +15,8 @@ export interface LoadJob {
    * taken in turn from `customers`, every one with an id of its own (`<idPrefix><n>`).
    */
   events?: { customers: string[]; perRequest: number; occurredAt: string; idPrefix: string };
+  /** Instead of GETs: each request POSTs this many new customers to the first path (`<idPrefix><n>`). */
+  customers?: { perRequest: number; idPrefix: string };
 }
 
 export interface LoadResult {
@@ -54,10 +56,19 @@ async function run(job: LoadJob): Promise<LoadResult> {
           : { id, customer_id, type: 'product_viewed', occurred_at: events.occurredAt, properties: { sku: 'SKU2002', category: '数码', dwell_seconds: 42 } };
       }),
     });
+  const CITIES = ['上海', '北京', '广州', '深圳', '杭州'];
+  const customersBody = (customers: NonNullable<LoadJob['customers']>) =>
+    JSON.stringify({
+      customers: Array.from({ length: customers.perRequest }, () => {
+        const n = sequence++;
+        return { id: `${customers.idPrefix}${n}`, name: `客户${n}`, city: CITIES[n % CITIES.length], identities: [{ kind: 'email', value: `${customers.idPrefix}${n}@example.com` }] };
+      }),
+    });
+  const posting = job.events !== undefined || job.customers !== undefined;
   const one = (path: string) =>
     new Promise<void>((resolve) => {
       const sent = performance.now();
-      const body = job.events ? eventsBody(job.events) : undefined;
+      const body = job.events ? eventsBody(job.events) : job.customers ? customersBody(job.customers) : undefined;
       const headers = body === undefined ? job.headers : { ...job.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
       const request = http.request({ host: target.hostname, port: target.port, path, agent, headers, method: body === undefined ? 'GET' : 'POST' }, (response) => {
         response.resume();
@@ -74,7 +85,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       request.end(body);
     });
   const worker = async () => {
-    while (performance.now() < deadline) await one(job.paths[job.events ? 0 : next++ % job.paths.length] ?? '/');
+    while (performance.now() < deadline) await one(job.paths[posting ? 0 : next++ % job.paths.length] ?? '/');
   };
   await Promise.all(Array.from({ length: job.connections }, worker));
   const seconds = (performance.now() - started) / 1000;

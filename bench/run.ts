@@ -78,6 +78,7 @@ export function formatResults(r: BenchResults): string {
   const i = r.ingest;
   lines.push(`ingest      engine ${i.engine.eventsPerSecond.toFixed(0)} events/s, HTTP ${i.http.eventsPerSecond.toFixed(0)} events/s (batches of ${i.engine.batchSize}, workspace of ${i.workspaceCustomers.toLocaleString('en')} customers with history)`);
   lines.push(`            HTTP one event per request: ${i.httpSingle.requestsPerSecond.toFixed(0)} events/s, p50 ${i.httpSingle.p50Ms.toFixed(1)} ms, p99 ${i.httpSingle.p99Ms.toFixed(1)} ms (${i.httpSingle.connections} connections)`);
+  lines.push(`            HTTP one customer per request: ${i.customersSingle.requestsPerSecond.toFixed(0)} customers/s, p50 ${i.customersSingle.p50Ms.toFixed(1)} ms, p99 ${i.customersSingle.p99Ms.toFixed(1)} ms (${i.customersSingle.connections} connections)`);
   const a = i.httpAccepted;
   lines.push(`            HTTP accepted at once (Prefer: respond-async): ${a.acceptedPerSecond.toFixed(0)} events/s, p50 ${a.accept.p50Ms.toFixed(1)} ms, p99 ${a.accept.p99Ms.toFixed(1)} ms (batches of ${a.batchSize}, ${a.connections} connections); all applied ${a.drainSeconds.toFixed(1)} s after the load = ${a.appliedPerSecond.toFixed(0)} events/s applied`);
   lines.push(`event→tag   committed p50 ${ms(i.tagLatency.committedP50Ms)} / p99 ${ms(i.tagLatency.committedP99Ms)} ms; visible in the index p50 ${ms(i.tagLatency.indexVisibleP50Ms)} / p99 ${ms(i.tagLatency.indexVisibleP99Ms)} ms (${i.tagLatency.flipped}/${i.tagLatency.samples} flipped)`);

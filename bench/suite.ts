@@ -102,6 +102,8 @@ export interface BenchResults {
      * the server behind the answers. `drainSeconds`: from the end of the load until the last
      * accepted batch was applied; `applied`: events per second from the start of the load until then.
      */
+    /** One new customer per request from concurrent connections, as a CRM sync sends them; `stored` must equal the requests. */
+    customersSingle: LoadResult & { connections: number; stored: number };
     httpAccepted: { batchSize: number; connections: number; accept: LoadResult; acceptedEvents: number; acceptedPerSecond: number; stored: number; drainSeconds: number; appliedPerSecond: number };
     tagLatency: { samples: number; flipped: number; committedP50Ms: number; committedP99Ms: number; indexVisibleP50Ms: number; indexVisibleP99Ms: number };
   };
@@ -484,6 +486,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       });
       const singlesStored = await countEvents(sqlite, eventsId, 'single-%');
 
+
       log('event → tag latency');
       // Customers without a recent order: one order flips their `active_30d` rule tag on.
       const scopeEvents = await loadSegmentScope(eventsContext);
@@ -570,6 +573,20 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
         .where('tags.key', '=', BENCH_MODEL)
         .executeTakeFirstOrThrow();
 
+      // After the recompute, whose count of the events workspace's customers these would change.
+      log(`customers over HTTP, one per request, ${options.loadConnections} connections for ${options.loadSeconds} s`);
+      const customerSingles = await runLoadClient({
+        url: base,
+        paths: ['/api/v1/customers'],
+        headers: { 'x-tagbase-workspace': EVENTS },
+        seconds: options.loadSeconds,
+        connections: options.loadConnections,
+        customers: { perRequest: 1, idPrefix: 'crm-' },
+      });
+      const customersStored = Number(
+        (await sqlite.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', eventsId).where('external_id', 'like', 'crm-%').executeTakeFirstOrThrow()).n,
+      );
+
       // ------------------------------------------------------------ transitions
       // Last: the history it writes must not weigh on the portraits measured before.
       log(`writing a tag history for ${PROFILE_TAG} and reading its transitions`);
@@ -593,6 +610,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
           engine: { events: engineEvents, batchSize: BATCH, seconds: engineSeconds, eventsPerSecond: engineEvents / engineSeconds },
           http: { events: httpEvents, batchSize: BATCH, seconds: httpSeconds, eventsPerSecond: httpEvents / httpSeconds },
           httpSingle: { ...singles, connections: options.loadConnections, stored: singlesStored },
+          customersSingle: { ...customerSingles, connections: options.loadConnections, stored: customersStored },
           httpAccepted,
           tagLatency: {
             samples: committed.length,

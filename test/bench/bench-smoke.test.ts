@@ -96,6 +96,10 @@ describe('benchmark smoke run', () => {
     expect(ingest.httpSingle.requests).toBeGreaterThan(0);
     expect([ingest.httpSingle.errors, ingest.httpSingle.non2xx]).toEqual([0, 0]);
     expect(ingest.httpSingle.stored).toBe(ingest.httpSingle.requests);
+    // One customer per request: every request answered 2xx stored its customer.
+    expect(ingest.customersSingle.requests).toBeGreaterThan(0);
+    expect([ingest.customersSingle.errors, ingest.customersSingle.non2xx]).toEqual([0, 0]);
+    expect(ingest.customersSingle.stored).toBe(ingest.customersSingle.requests);
     // Accepted at once: every batch answered 202 was applied, every event of it stored, once.
     expect(ingest.httpAccepted.accept.requests).toBeGreaterThan(0);
     expect([ingest.httpAccepted.accept.errors, ingest.httpAccepted.accept.non2xx]).toEqual([0, 0]);
