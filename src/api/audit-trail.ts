@@ -3,7 +3,7 @@
 // A signed-in user's refused attempt (403) is recorded as well; calls that failed otherwise
 // changed nothing and are not. Reads that show personal data are recorded when asked for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ERASED_CUSTOMER_PATH, recordAudit } from '../engine/audit.js';
+import { ERASED_CUSTOMER_PATH, recordAuditTogether } from '../engine/audit.js';
 import { findWorkspaceId } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import { permissionFor } from './access.js';
@@ -45,7 +45,7 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
       const workspaceId = action === 'POST /workspaces' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
       // An erasure leaves no id behind, here either.
       const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (request.url.split('?')[0] ?? '').slice(PREFIX.length);
-      await recordAudit(store.db, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
+      await recordAuditTogether(store, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
     } catch (error) {
       // The change is made and committed; failing its answer now would tell the caller it was not.
       request.log.error({ err: error }, 'writing the audit trail failed');

@@ -7,6 +7,7 @@ import { toIso } from '../core/time.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
+import { appendTogether, type RowAppender } from './group-commit.js';
 
 export type AuditSource = 'api' | 'cli';
 
@@ -40,10 +41,28 @@ export const MAX_LISTED_AUDIT = 500;
 
 /** Writes one entry; `db` is the store's, or the transaction of the change it records. */
 export async function recordAudit(db: Kysely<Database>, record: AuditRecord): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({ workspace_id: record.workspaceId, actor: record.actor, source: record.source, action: record.action, target: record.target.slice(0, 1024), status: record.status, at: record.at })
-    .execute();
+  await db.insertInto('audit_log').values(auditRow(record)).execute();
+}
+
+function auditRow(record: AuditRecord) {
+  return { workspace_id: record.workspaceId, actor: record.actor, source: record.source, action: record.action, target: record.target.slice(0, 1024), status: record.status, at: record.at };
+}
+
+const AUDIT_APPENDS: RowAppender<AuditRecord, void> = {
+  kind: 'audit_log',
+  async insert(trx, records) {
+    await trx.insertInto('audit_log').values(records.map(auditRow)).execute();
+    return records.map(() => undefined);
+  },
+};
+
+/**
+ * Writes one entry in its own durable commit, shared with the entries of other requests that
+ * arrive meanwhile: each API call that changes something waits for its entry before it is
+ * answered, and a commit each would limit a client sending one customer per request.
+ */
+export function recordAuditTogether(store: Store, record: AuditRecord): Promise<void> {
+  return appendTogether(store, AUDIT_APPENDS, record);
 }
 
 export interface AuditQuery {

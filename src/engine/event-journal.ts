@@ -10,6 +10,7 @@ import type { Store } from '../store/connect.js';
 import type { Database, JournalStatus } from '../store/schema.js';
 import type { Insertable, Transaction } from 'kysely';
 import type { WorkspaceContext } from './context.js';
+import { appendTogether, type RowAppender } from './group-commit.js';
 import { MAX_EVENT_BATCH, prepareEvents, writeEventGroup, type EventBatch, type IngestResult, type PreparedEvent } from './ingest.js';
 
 /** A batch that failed this many times is set aside as failed, to be retried by hand. */
@@ -41,7 +42,7 @@ export async function journalEvents(context: WorkspaceContext, items: readonly u
   assertBatchSize(items.length, MAX_EVENT_BATCH);
   const { events, errors, duplicatesInBatch } = prepareEvents(items);
   rejectBatchIfInvalid(errors);
-  const batch = await append(context.store, {
+  const batch = await appendTogether(context.store, JOURNAL_APPENDS, {
     workspace_id: context.workspaceId,
     actor: context.actor,
     received_at: context.now().getTime(),
@@ -55,63 +56,15 @@ export async function journalEvents(context: WorkspaceContext, items: readonly u
 
 type JournalRow = Insertable<Database['event_journal']>;
 
-interface Append {
-  row: JournalRow;
-  resolve(id: number): void;
-  reject(error: unknown): void;
-}
-
-// Batches waiting to be appended while another append (or a drain's group) holds the thread.
-const appending = new WeakMap<Store, Append[]>();
-
-/**
- * Appends a batch to the journal. Batches that arrive while an append is being written are
- * appended together, in one transaction and one durable commit (group commit, as for
- * `ingestEvents`): one event per request would otherwise pay a commit each. The first is written
- * at once.
- */
-function append(store: Store, row: JournalRow): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const queue = appending.get(store);
-    if (queue) {
-      queue.push({ row, resolve, reject });
-      return;
-    }
-    const fresh: Append[] = [{ row, resolve, reject }];
-    appending.set(store, fresh);
-    void (async () => {
-      try {
-        do {
-          await appendGroup(store, fresh.splice(0, APPENDS_PER_COMMIT));
-          await nextTurn();
-        } while (fresh.length > 0);
-      } finally {
-        appending.delete(store);
-      }
-    })();
-  });
-}
-
-/** Batches appended in one commit at most: a commit of many large batches would hold the writer long. */
-const APPENDS_PER_COMMIT = 256;
-
-async function appendGroup(store: Store, group: readonly Append[]): Promise<void> {
-  try {
-    const ids = await store.db.transaction().execute(async (trx) => {
-      const out: number[] = [];
-      for (const { row } of group) out.push((await trx.insertInto('event_journal').values(row).returning('id').executeTakeFirstOrThrow()).id);
-      return out;
-    });
-    group.forEach((entry, k) => entry.resolve(ids[k] as number));
-  } catch (error) {
-    if (group.length === 1) {
-      group[0]?.reject(error);
-      return;
-    }
-    // One batch's failure is not the others'.
-    for (const entry of group) await appendGroup(store, [entry]);
-  }
-}
+/** Accepted batches arriving together are appended in one commit, as direct ingest groups its writes. */
+const JOURNAL_APPENDS: RowAppender<JournalRow, number> = {
+  kind: 'event_journal',
+  async insert(trx, rows) {
+    const ids: number[] = [];
+    for (const row of rows) ids.push((await trx.insertInto('event_journal').values(row).returning('id').executeTakeFirstOrThrow()).id);
+    return ids;
+  },
+};
 
 // Arrays rather than objects: a batch of 10,000 events is stored once and read once.
 type StoredEvent = [eventKey: string, customerExternalId: string, type: string, occurredAt: number, properties: string];

@@ -3,7 +3,9 @@
 // result. Integrations that send one event or one customer per request would otherwise pay a
 // transaction and a durable commit each, and on SQLite be written strictly one after another.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 
 interface Waiting<R, T> {
@@ -94,4 +96,49 @@ async function writeSettling<R, T>(group: Waiting<R, T>[], writer: GroupWriter<R
     return;
   }
   group.forEach((entry, k) => entry.resolve(results[k] as T));
+}
+
+/** How rows of one table are appended together (see `appendTogether`). */
+export interface RowAppender<Row, Id> {
+  /** Keeps the queues of different tables apart. */
+  kind: string;
+  /** Inserts the rows in the caller's transaction, in order, and returns what each caller is answered. */
+  insert(trx: Transaction<Database>, rows: readonly Row[]): Promise<Id[]>;
+}
+
+/** Rows appended in one commit at most: a commit of many large rows would hold the writer long. */
+const ROWS_PER_COMMIT = 256;
+
+const appending = new WeakMap<Store, Map<string, Waiting<unknown, unknown>[]>>();
+
+/**
+ * Appends a row that must be durable before its caller goes on (an accepted event batch, an
+ * audit entry written before its answer is sent). Rows that arrive while another is being
+ * appended are appended together, in one transaction and one durable commit: one request at a
+ * time would otherwise pay a commit each. The first is written at once; a row whose group fails
+ * is tried again alone.
+ */
+export function appendTogether<Row, Id>(store: Store, appender: RowAppender<Row, Id>, row: Row): Promise<Id> {
+  return new Promise<Id>((resolve, reject) => {
+    let byKind = appending.get(store);
+    if (!byKind) {
+      byKind = new Map();
+      appending.set(store, byKind);
+    }
+    const entry = { request: row, resolve, reject } as Waiting<unknown, unknown>;
+    const queue = byKind.get(appender.kind);
+    if (queue) {
+      queue.push(entry);
+      return;
+    }
+    const fresh = [entry];
+    byKind.set(appender.kind, fresh);
+    const writer: GroupWriter<Row, Id> = {
+      kind: appender.kind,
+      size: () => 1,
+      maxItems: ROWS_PER_COMMIT,
+      write: (rows) => store.db.transaction().execute((trx) => appender.insert(trx, rows)),
+    };
+    void drain(byKind, appender.kind, fresh as Waiting<Row, Id>[], writer);
+  });
 }

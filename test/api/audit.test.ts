@@ -36,6 +36,14 @@ forEachStore('API: the audit trail', (h) => {
     for (const bad of ['limit=0', 'limit=501', 'before=abc', 'before=0']) expect((await api.get(`/api/v1/audit?${bad}`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
+  it('records every one of many changes answered at once, each before its answer', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, k) => api.post('/api/v1/customers', { customers: [{ id: `AT${k}` }] }, actor(`导购-${k}`))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    const trail = await api.get('/api/v1/audit?limit=50');
+    const actors = (trail.body.items as { actor: string; action: string }[]).filter((item) => item.action === 'POST /customers').map((item) => item.actor);
+    expect(actors.filter((name) => name.startsWith('导购-')).sort()).toEqual(Array.from({ length: 12 }, (_, k) => `导购-${k}`).sort());
+  });
+
   it('takes an erased customer\'s id out of the trail, and records the erasure without it', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
     await api.post('/api/v1/customers', { customers: [{ id: '会员-0042', name: '王五' }, { id: 'C2', name: '赵六' }] });
