@@ -2,6 +2,8 @@
 // actor wait, and are then written together in one transaction, each answered with its own
 // result. Integrations that send one event or one customer per request would otherwise pay a
 // transaction and a durable commit each, and on SQLite be written strictly one after another.
+// Single rows that must be durable before an answer (audit entries, accepted event batches) are
+// appended the same way.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
