@@ -7,7 +7,7 @@ const ASYNC = { prefer: 'respond-async' };
 
 /** Polls an accepted batch until it is no longer pending. */
 async function settled(api: ReturnType<typeof useServer>, location: string) {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
     const reply = await api.get(location);
     if (reply.body.status !== 'pending') return reply;
     await new Promise((resolve) => setTimeout(resolve, 10));
