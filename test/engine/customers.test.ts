@@ -66,7 +66,7 @@ forEachStore('customers', (h) => {
     // On PostgreSQL each batch reads the field declarations over the socket before it queues, so
     // the first write is held long enough for the rest to arrive during it.
     if (h.kind === 'postgres') {
-      await sql`create function hold_first() returns trigger language plpgsql as $$ begin if new.external_id = 'C1' then perform pg_sleep(0.3); end if; return new; end $$`.execute(ctx.store.db);
+      await sql`create function hold_first() returns trigger language plpgsql as $$ begin if new.external_id = 'C1' then perform pg_sleep(1); end if; return new; end $$`.execute(ctx.store.db);
       await sql`create trigger hold_first before insert on customers for each row execute function hold_first()`.execute(ctx.store.db);
     }
     const results = await Promise.all([
