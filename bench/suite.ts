@@ -486,7 +486,6 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       });
       const singlesStored = await countEvents(sqlite, eventsId, 'single-%');
 
-
       log('event → tag latency');
       // Customers without a recent order: one order flips their `active_30d` rule tag on.
       const scopeEvents = await loadSegmentScope(eventsContext);

@@ -14,7 +14,7 @@ import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
-import { defineTag, rejected } from './support.js';
+import { defineTag, refuseInserts, rejected } from './support.js';
 
 const order = (id: string, customer: string, at: string, amount = 199) => ({
   id,
@@ -68,12 +68,7 @@ forEachStore('event journal', (h) => {
   it('appends batches that arrive together in order, one failing append not failing the others', async () => {
     const ctx = h.context();
     // The store refuses the batch of three events, as a full disk would.
-    if (h.kind === 'sqlite') {
-      await sql`create trigger refuse_three before insert on event_journal when new.received = 3 begin select raise(abort, 'refused'); end`.execute(ctx.store.db);
-    } else {
-      await sql`create function refuse_three() returns trigger language plpgsql as $$ begin if new.received = 3 then raise exception 'refused'; end if; return new; end $$`.execute(ctx.store.db);
-      await sql`create trigger refuse_three before insert on event_journal for each row execute function refuse_three()`.execute(ctx.store.db);
-    }
+    const accept = await refuseInserts(h.kind, ctx.store.db, 'event_journal', 'received', 3);
     const sizes = [1, 2, 3, 4, 5];
     const outcomes = await Promise.allSettled(sizes.map((size) => journalEvents(ctx, Array.from({ length: size }, (_, k) => order(`S${size}-${k}`, `C${k}`, '2026-06-01T08:00:00Z')))));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
@@ -81,7 +76,7 @@ forEachStore('event journal', (h) => {
     expect([...batches].sort((a, b) => a - b)).toEqual(batches);
     expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 4, pending_events: 12 });
     // The store and its journal are the other tests' too.
-    await sql`drop trigger refuse_three${sql.raw(h.kind === 'postgres' ? ' on event_journal' : '')}`.execute(ctx.store.db);
+    await accept();
     await ctx.store.db.deleteFrom('event_journal').where('workspace_id', '=', ctx.workspaceId).execute();
   });
 
@@ -142,12 +137,7 @@ forEachStore('event journal', (h) => {
   it('tries a failing batch again later without holding up the others, sets it aside after repeated failures, and applies it when retried', async () => {
     const ctx = h.context();
     // The store refuses one event, as a broken constraint would.
-    if (h.kind === 'sqlite') {
-      await sql`create trigger refuse_poison before insert on events when new.event_key = 'POISON' begin select raise(abort, 'refused'); end`.execute(ctx.store.db);
-    } else {
-      await sql`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.event_key = 'POISON' then raise exception 'refused'; end if; return new; end $$`.execute(ctx.store.db);
-      await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(ctx.store.db);
-    }
+    const accept = await refuseInserts(h.kind, ctx.store.db, 'events', 'event_key', 'POISON');
     const good = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
     const poisoned = await journalEvents(ctx, [order('POISON', 'C2', '2026-06-01T09:00:00Z'), order('E2', 'C2', '2026-06-01T09:00:00Z')]);
     const after = await journalEvents(ctx, [order('E3', 'C3', '2026-06-01T10:00:00Z')]);
@@ -166,7 +156,7 @@ forEachStore('event journal', (h) => {
     h.clock.advance(600_000);
     expect(await applyJournal(applier(ctx))).toEqual({ applied: 0, stored: 0, failed: 0 });
     // Retried by hand once the store takes it.
-    await sql`drop trigger refuse_poison${sql.raw(h.kind === 'postgres' ? ' on events' : '')}`.execute(ctx.store.db);
+    await accept();
     expect(await retryJournalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'pending', attempts: 0 });
     await applyJournal(applier(ctx));
     expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', result: { stored: 2 } });

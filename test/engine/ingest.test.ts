@@ -3,8 +3,7 @@ import { forEachStore, it } from '../support/stores.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers, upsertCustomers } from '../../src/engine/customers.js';
-import { sql } from 'kysely';
-import { defineTag, rejected } from './support.js';
+import { defineTag, refuseInserts, rejected } from './support.js';
 
 const order = (id: string, customer: string, at: string, amount = 199) => ({
   id,
@@ -120,12 +119,7 @@ forEachStore('event ingest', (h) => {
   it('does not fail a batch because another written with it failed', async () => {
     const ctx = h.context();
     // The store refuses one batch's event, as a full disk or a broken constraint would.
-    if (h.kind === 'sqlite') {
-      await sql`create trigger refuse_poison before insert on events when new.event_key = 'POISON' begin select raise(abort, 'refused'); end`.execute(ctx.store.db);
-    } else {
-      await sql`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.event_key = 'POISON' then raise exception 'refused'; end if; return new; end $$`.execute(ctx.store.db);
-      await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(ctx.store.db);
-    }
+    const accept = await refuseInserts(h.kind, ctx.store.db, 'events', 'event_key', 'POISON');
     const outcomes = await Promise.allSettled([
       ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]),
       ingestEvents(ctx, [order('E2', 'C2', '2026-06-01T09:00:00Z')]),
@@ -137,5 +131,6 @@ forEachStore('event ingest', (h) => {
     const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
     expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E4']);
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((customer) => customer.id).sort()).toEqual(['C1', 'C2', 'C4']);
+    await accept();
   });
 });

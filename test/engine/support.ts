@@ -1,7 +1,10 @@
+import { sql, type Kysely } from 'kysely';
 import { TagbaseError } from '../../src/core/errors.js';
 import { tagInputSchema, type TagInput } from '../../src/core/tag.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { createTag } from '../../src/engine/library.js';
+import type { Database } from '../../src/store/schema.js';
+import type { StoreKind } from '../support/stores.js';
 
 /** The error a call fails with; fails the test if it succeeds or throws something else. */
 export async function rejected(promise: Promise<unknown>): Promise<TagbaseError> {
@@ -39,3 +42,25 @@ export const stage = {
     { key: 'after', name: '售后' },
   ],
 };
+
+/**
+ * Makes the store refuse to insert rows of `table` whose `column` holds `value`, as a full disk
+ * or a broken constraint would (the error says "refused"). Resolves to what stops it.
+ */
+export async function refuseInserts(kind: StoreKind, db: Kysely<Database>, table: 'events' | 'event_journal', column: string, value: string | number): Promise<() => Promise<void>> {
+  const name = sql.raw(`refuse_${table}`);
+  const on = sql.raw(table);
+  const when = sql.raw(`new.${column} = ${typeof value === 'number' ? value : `'${value.replace(/'/g, "''")}'`}`);
+  if (kind === 'sqlite') {
+    await sql`create trigger ${name} before insert on ${on} when ${when} begin select raise(abort, 'refused'); end`.execute(db);
+    return async () => {
+      await sql`drop trigger ${name}`.execute(db);
+    };
+  }
+  await sql`create function ${name}() returns trigger language plpgsql as $$ begin if ${when} then raise exception 'refused'; end if; return new; end $$`.execute(db);
+  await sql`create trigger ${name} before insert on ${on} for each row execute function ${name}()`.execute(db);
+  return async () => {
+    await sql`drop trigger ${name} on ${on}`.execute(db);
+    await sql`drop function ${name}()`.execute(db);
+  };
+}
