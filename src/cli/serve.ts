@@ -39,7 +39,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
   applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
-  const webhooks = startWebhookDelivery(store, { onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
+  const webhooks = startWebhookDelivery(store, { audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
       (saved) => saved.forEach((result, workspaceId) => app.log.info(snapshotLine(workspaceId, result))),

@@ -34,9 +34,26 @@ export interface Audience {
   valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>>;
   /** Every live customer of the workspace: what a count is a share of. */
   population(context: WorkspaceContext): Promise<number>;
+  /**
+   * Who matches now against who matched in `previous` (members as this method serialised them
+   * before; none yet when undefined): see src/engine/segment-watch.ts.
+   */
+  membershipChanges(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, previous: Uint8Array | undefined): Promise<MembershipChanges>;
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;
   /** A page of every live customer by id, `offset` counted from after the id `after` when given, and how many there are. */
   livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }>;
+}
+
+export interface MembershipChanges {
+  /** Internal ids that match now and did not, ascending. */
+  entered: number[];
+  /** Internal ids that matched and no longer do, ascending. */
+  left: number[];
+  /** Who matches now, serialised for the next call. */
+  members: Uint8Array;
+  size: number;
+  /** How far into the change log the answer reads: every change logged up to it is seen. */
+  position: number;
 }
 
 /** An expression compiled for counting, with what it was compiled against. */
@@ -229,11 +246,19 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
 export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {
   const row = await segmentRow(context, keyOrName);
   await assertSegmentUnused(context, await loadSegmentScope(context), row.key);
+  // Webhooks name segments by id, so a renamed one is still delivered; a deleted one would not be.
+  const webhooks = await context.store.db.selectFrom('webhooks').select(['id', 'segments']).where('workspace_id', '=', context.workspaceId).execute();
+  const watching = webhooks.filter((webhook) => (JSON.parse(webhook.segments) as number[]).includes(row.id));
+  if (watching.length > 0) {
+    const ids = watching.map((webhook) => webhook.id);
+    throw new TagbaseError('SEGMENT_IN_USE', { segment: row.key, users: localized(`webhook ${ids.join(', ')}`, `Webhook ${ids.join('、')}`) });
+  }
   await context.store.db.transaction().execute(async (trx) => {
     const snapshots = await trx.selectFrom('segment_snapshots').select('id').where('segment_id', '=', row.id).execute();
     for (const part of chunks(snapshots.map((s) => s.id), 500)) await trx.deleteFrom('segment_snapshot_members').where('snapshot_id', 'in', part).execute();
     await trx.deleteFrom('segment_snapshots').where('segment_id', '=', row.id).execute();
     await trx.deleteFrom('segment_sizes').where('segment_id', '=', row.id).execute();
+    await trx.deleteFrom('segment_members_seen').where('segment_id', '=', row.id).execute();
     await trx.deleteFrom('segments').where('id', '=', row.id).execute();
   });
 }

@@ -1,7 +1,9 @@
-// Webhooks: tag changes, and care reminders as they fall due, posted to an integrator's URL.
+// Webhooks: tag changes, customers entering and leaving saved segments, and care reminders as
+// they fall due, posted to an integrator's URL.
 // The tag history is the outbox of changes — every change is written there in the transaction
 // that makes it, under the workspace's write lock, so its ids grow in commit order — and the
-// log of reminders brought due (`care_due_log`, written the same way) that of reminders; each
+// log of reminders brought due (`care_due_log`, written the same way) that of reminders, and the
+// segment changes log (src/engine/segment-watch.ts) that of segments; each
 // webhook keeps a cursor into each. A delivery posts what lies after a cursor, signed with the
 // webhook's secret, and moves the cursor only once the receiver answered 2xx: at least once,
 // in order, nothing lost when the receiver or tagbase is down; a failing receiver is retried
@@ -17,16 +19,20 @@ import { actorName, type WorkspaceContext } from './context.js';
 import { loadTags } from './library.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 import { reminderJson, remindersWithNames } from './care.js';
+import { segmentRow, type Audience } from './segments.js';
+import { watchSegments } from './segment-watch.js';
 
-export const WEBHOOK_TOPICS = ['tag_changes', 'care_reminders'] as const;
+export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export const webhookInputSchema = z.strictObject({
   url: z.string().url().max(2000),
   /** Tag keys to deliver; every shared tag when absent or empty. */
   tags: z.array(z.string().min(1).max(200)).max(200).optional(),
+  /** Saved segments (by key or name) whose changes to deliver; every one when absent or empty. */
+  segments: z.array(z.string().min(1).max(200)).max(200).optional(),
   secret: z.string().min(16).max(200).optional(),
-  /** What to post: tag changes (the default), care reminders as they fall due, or both. */
+  /** What to post: tag changes (the default), segment changes, care reminders as they fall due. */
   topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1).max(WEBHOOK_TOPICS.length).optional(),
 });
 
@@ -36,6 +42,8 @@ export interface WebhookJson {
   id: number;
   url: string;
   tags: string[];
+  /** Keys of the saved segments delivered; empty for every one. */
+  segments: string[];
   topics: WebhookTopic[];
   /** Failed attempts in a row; 0 when the last one was delivered. */
   failures: number;
@@ -53,6 +61,16 @@ export interface TagChangeJson extends HistoryEntryJson {
   customer_id: string;
 }
 
+/** A customer entering or leaving a saved segment, one per segment changes log row. */
+export interface SegmentChangeJson {
+  /** The log id: increasing, so a receiver can drop what it has seen. */
+  id: number;
+  segment: string;
+  customer_id: string;
+  change: 'entered' | 'left';
+  at: string;
+}
+
 /** Changes per post. */
 export const WEBHOOK_BATCH = 500;
 const TIMEOUT_MS = 10_000;
@@ -68,11 +86,16 @@ function listedUrl(url: string): string {
   return parsed.toString();
 }
 
-function toJson(row: { id: number; url: string; tags: string; topics: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number }): WebhookJson {
+function toJson(
+  row: { id: number; url: string; tags: string; segments: string; topics: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number },
+  segmentKeys: ReadonlyMap<number, string>,
+): WebhookJson {
   return {
     id: row.id,
     url: listedUrl(row.url),
     tags: JSON.parse(row.tags) as string[],
+    // A segment deleted since is no longer named.
+    segments: (JSON.parse(row.segments) as number[]).flatMap((id) => segmentKeys.get(id) ?? []),
     topics: JSON.parse(row.topics) as WebhookTopic[],
     failures: Number(row.failures),
     last_error: row.last_error,
@@ -101,12 +124,18 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   const known = new Set((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise').map((tag) => tag.key));
   const unknown = tags.filter((tag) => !known.has(tag));
   if (unknown.length > 0) throw new TagbaseError('TAG_NOT_FOUND', { tag: unknown[0] ?? '' });
+  const segments: { id: number; key: string }[] = [];
+  for (const name of new Set(input.segments ?? [])) {
+    const segment = await segmentRow(context, name);
+    if (!segments.some((known) => known.id === segment.id)) segments.push({ id: segment.id, key: segment.key });
+  }
   const secret = input.secret ?? randomBytes(32).toString('hex');
   const now = context.now().getTime();
   const topics = WEBHOOK_TOPICS.filter((topic) => (input.topics ?? ['tag_changes']).includes(topic));
   const row = await context.store.db.transaction().execute(async (trx) => {
     const last = await trx.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
     const lastDue = await trx.selectFrom('care_due_log').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
+    const lastSegmentChange = await trx.selectFrom('segment_changes_log').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
     return trx
       .insertInto('webhooks')
       .values({
@@ -114,9 +143,11 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
         url: input.url,
         secret,
         tags: JSON.stringify(tags),
+        segments: JSON.stringify(segments.map((segment) => segment.id)),
         topics: JSON.stringify(topics),
         cursor: Number(last?.id ?? 0),
         care_cursor: Number(lastDue?.id ?? 0),
+        segment_cursor: Number(lastSegmentChange?.id ?? 0),
         failures: 0,
         next_attempt_at: now,
         last_error: null,
@@ -127,12 +158,14 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
       .returningAll()
       .executeTakeFirstOrThrow();
   });
-  return { ...toJson(row), secret };
+  return { ...toJson(row, new Map(segments.map((segment) => [segment.id, segment.key]))), secret };
 }
 
 export async function listWebhooks(context: WorkspaceContext): Promise<WebhookJson[]> {
   const rows = await context.store.db.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-  return rows.map(toJson);
+  const segments = await context.store.db.selectFrom('segments').select(['id', 'key']).where('workspace_id', '=', context.workspaceId).execute();
+  const keys = new Map(segments.map((segment) => [segment.id, segment.key]));
+  return rows.map((row) => toJson(row, keys));
 }
 
 export async function deleteWebhook(context: WorkspaceContext, id: number): Promise<void> {
@@ -158,18 +191,34 @@ function dueWebhooks(store: Store, now: number) {
   return store.db.selectFrom('webhooks').innerJoin('workspaces', 'workspaces.id', 'webhooks.workspace_id').selectAll('webhooks').select('workspaces.key as workspace_key').where('webhooks.next_attempt_at', '<=', now).orderBy('webhooks.id').execute();
 }
 
+export interface DeliveryOptions {
+  now?: () => number;
+  maxBatches?: number;
+  /** Looks at the watched segments before delivering; without one, segment changes are only delivered as logged. */
+  audience?: Audience;
+}
+
+const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () => number) => Promise<number | 'failed'>> = {
+  tag_changes: deliverBatch,
+  segment_changes: deliverSegmentBatch,
+  care_reminders: deliverCareBatch,
+};
+
 /**
  * Posts what each due webhook has not yet delivered, batch after batch, until it is up to date
  * or a post fails. `tagbase serve` calls this every second; a call delivers at most
- * `maxBatches` batches per webhook so that one busy workspace does not hold the rest up.
+ * `maxBatches` batches per webhook so that one busy workspace does not hold the rest up. With
+ * an audience, it first looks at the segments watched in every workspace, whether or not
+ * their webhooks are due: a receiver that is down misses nothing of what happened meanwhile.
  */
-export async function deliverWebhooks(store: Store, options: { now?: () => number; maxBatches?: number } = {}): Promise<DeliveryReport> {
+export async function deliverWebhooks(store: Store, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const now = options.now ?? Date.now;
   const report: DeliveryReport = { delivered: 0, failed: 0 };
+  if (options.audience) await watchAllSegments(store, options.audience, now);
   for (const webhook of await dueWebhooks(store, now())) {
     const topics = JSON.parse(webhook.topics) as WebhookTopic[];
     for (const topic of topics) {
-      const deliver = topic === 'tag_changes' ? deliverBatch : deliverCareBatch;
+      const deliver = DELIVER[topic];
       let failed = false;
       for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
         const outcome = await deliver(store, webhook, now);
@@ -183,6 +232,26 @@ export async function deliverWebhooks(store: Store, options: { now?: () => numbe
     }
   }
   return report;
+}
+
+/**
+ * `watchSegments` in each workspace that has a webhook, or members seen by one since deleted;
+ * the rest have nothing watched and nothing to drop.
+ */
+async function watchAllSegments(store: Store, audience: Audience, now: () => number): Promise<void> {
+  const workspaces = await store.db
+    .selectFrom('workspaces')
+    .select(['id', 'key'])
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('webhooks').select('webhooks.id').whereRef('webhooks.workspace_id', '=', 'workspaces.id')),
+        eb.exists(eb.selectFrom('segment_members_seen').select('segment_members_seen.segment_id').whereRef('segment_members_seen.workspace_id', '=', 'workspaces.id')),
+      ]),
+    )
+    .execute();
+  for (const workspace of workspaces) {
+    await watchSegments({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now: () => new Date(now()) }, audience);
+  }
 }
 
 /** Records a failed post: the webhook pauses, longer after each failure in a row. */
@@ -224,6 +293,40 @@ async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => nu
   webhook.care_cursor = last;
   webhook.failures = 0;
   return reminders.length;
+}
+
+/** One post of the segment changes after the webhook's segment cursor: how many were delivered, or 'failed'. */
+async function deliverSegmentBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<number | 'failed'> {
+  const rows = await store.db
+    .selectFrom('segment_changes_log')
+    .leftJoin('customers', 'customers.id', 'segment_changes_log.customer_id')
+    .select(['segment_changes_log.id', 'segment_changes_log.segment_id', 'segment_changes_log.segment_key', 'segment_changes_log.entered', 'segment_changes_log.at', 'customers.external_id'])
+    .where('segment_changes_log.workspace_id', '=', webhook.workspace_id)
+    .where('segment_changes_log.id', '>', webhook.segment_cursor)
+    .orderBy('segment_changes_log.id')
+    .limit(WEBHOOK_BATCH)
+    .execute();
+  if (rows.length === 0) return 0;
+  const wanted = new Set(JSON.parse(webhook.segments) as number[]);
+  const last = rows[rows.length - 1]?.id ?? webhook.segment_cursor;
+  // An erased customer is passed over.
+  const changes: SegmentChangeJson[] = rows.flatMap((row) =>
+    (wanted.size === 0 || wanted.has(row.segment_id)) && row.external_id !== null ? [{ id: row.id, segment: row.segment_key, customer_id: row.external_id, change: Number(row.entered) === 1 ? 'entered' : 'left', at: toIso(row.at) }] : [],
+  );
+  if (changes.length > 0) {
+    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, changes });
+    const problem = await post(webhook.url, body, webhook.secret, webhook.id, 'segment_changes');
+    if (problem !== undefined) return recordFailure(store, webhook, problem, now);
+  }
+  await store.db
+    .updateTable('webhooks')
+    .set({ segment_cursor: last, failures: 0, last_error: null, next_attempt_at: now(), ...(changes.length > 0 ? { last_delivered_at: now() } : {}) })
+    .where('id', '=', webhook.id)
+    .where('segment_cursor', '<', last)
+    .execute();
+  webhook.segment_cursor = last;
+  webhook.failures = 0;
+  return changes.length;
 }
 
 /** One post of the changes after the webhook's cursor: how many were delivered, or 'failed'. */
@@ -280,12 +383,12 @@ async function post(url: string, body: string, secret: string, id: number, topic
 }
 
 /** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */
-export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): { stop(): void } {
+export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void; audience?: Audience } = {}): { stop(): void } {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    deliverWebhooks(store)
+    deliverWebhooks(store, { audience: options.audience })
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
         running = false;

@@ -3,7 +3,7 @@
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import type { TagMembership } from '../engine/governance.js';
-import type { Audience, CompiledAudience, CustomerGroup, GroupTotals, MemberPage, SegmentScope } from '../engine/segments.js';
+import type { Audience, CompiledAudience, CustomerGroup, GroupTotals, MemberPage, MembershipChanges, SegmentScope } from '../engine/segments.js';
 import { Bitmap } from './roaring.js';
 import type { IndexRegistry } from './registry.js';
 import type { EvaluateOptions } from './workspace-index.js';
@@ -12,8 +12,11 @@ function optionsOf(context: WorkspaceContext, scope: SegmentScope): EvaluateOpti
   return { now: context.now().getTime(), utcOffsetMinutes: scope.catalog.utcOffsetMinutes, tagIds: scope.catalog.tagIds, segment: scope.resolve };
 }
 
-/** Anything that hands out a workspace's index brought up to date: the registry, or one index held (the benchmark's). */
-export function indexAudience(registry: Pick<IndexRegistry, 'get'>): Audience {
+/**
+ * Anything that hands out a workspace's index brought up to date: the registry, or one index
+ * held (the benchmark's), which reads no change log (position 0).
+ */
+export function indexAudience(registry: Pick<IndexRegistry, 'get'> & Partial<Pick<IndexRegistry, 'logPosition'>>): Audience {
   return {
     async count(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope): Promise<number> {
       return (await registry.get(context)).count(bound, optionsOf(context, scope));
@@ -48,6 +51,19 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'>): Audience {
     },
     async population(context: WorkspaceContext): Promise<number> {
       return (await registry.get(context)).all.size;
+    },
+    async membershipChanges(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, previous: Uint8Array | undefined): Promise<MembershipChanges> {
+      const index = await registry.get(context);
+      const position = registry.logPosition?.(context.workspaceId) ?? 0;
+      const now = index.evaluate(bound, optionsOf(context, scope));
+      const before = previous ? Bitmap.deserialize(previous, 'portable') : new Bitmap();
+      return {
+        entered: Bitmap.andNot(now, before).toArray(),
+        left: Bitmap.andNot(before, now).toArray(),
+        members: now.serialize('portable'),
+        size: now.size,
+        position,
+      };
     },
     async page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }> {
       const index = await registry.get(context);

@@ -86,6 +86,11 @@ export class IndexRegistry implements ChangeObserver {
     }
   }
 
+  /** The last change log id the workspace's index has taken into account (0 before it is built). */
+  logPosition(workspaceId: number): number {
+    return this.entries.get(workspaceId)?.logPosition ?? 0;
+  }
+
   customersChanged(workspaceId: number, customerIds: readonly number[]): void {
     const entry = this.entries.get(workspaceId);
     // Nothing to keep in step before the first read builds the index from the store.

@@ -565,6 +565,40 @@ function eventJournalSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Who was in each watched saved segment when it was last looked at, and the log of who entered
+ * and left it since (see src/engine/segment-watch.ts): the outbox of the `segment_changes`
+ * webhook topic.
+ */
+function segmentWatchSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  const blob = dialect === 'sqlite' ? 'blob' : 'bytea';
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('segment_members_seen')
+        .addColumn('segment_id', big, (c) => c.primaryKey())
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('members', blob, (c) => c.notNull())
+        .addColumn('member_count', big, (c) => c.notNull())
+        .addColumn('position', big, (c) => c.notNull())
+        .addColumn('seen_at', big, (c) => c.notNull())
+        .execute();
+      await withId(db.schema.createTable('segment_changes_log'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('segment_id', big, (c) => c.notNull())
+        .addColumn('segment_key', 'text', (c) => c.notNull())
+        .addColumn('customer_id', big, (c) => c.notNull())
+        .addColumn('entered', big, (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('segment_changes_log_workspace_idx').on('segment_changes_log').columns(['workspace_id', 'id']).execute();
+      await db.schema.alterTable('webhooks').addColumn('segments', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('webhooks').addColumn('segment_cursor', big, (c) => c.notNull().defaultTo(0)).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -584,6 +618,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0015_care': careSchema(dialect),
     '0016_segment_sizes': segmentSizeSchema(dialect),
     '0017_event_journal': eventJournalSchema(dialect),
+    '0018_segment_watch': segmentWatchSchema(dialect),
   };
 }
 

@@ -338,6 +338,10 @@ export interface WebhookTable {
   topics: Generated<string>;
   /** The last care_due_log id delivered (or passed over). */
   care_cursor: Generated<number>;
+  /** JSON array of the ids of the saved segments whose changes are delivered; empty for every one. */
+  segments: Generated<string>;
+  /** The last segment_changes_log id delivered (or passed over). */
+  segment_cursor: Generated<number>;
   /** Failed attempts in a row since the last delivery. */
   failures: number;
   next_attempt_at: number;
@@ -433,6 +437,31 @@ export interface CareDueLogTable {
   reminder_id: number;
 }
 
+/** A watched segment's members when last looked at (see src/engine/segment-watch.ts). */
+export interface SegmentMembersSeenTable {
+  segment_id: number;
+  workspace_id: number;
+  /** The members' internal ids, serialised by the audience that looked (a roaring bitmap). */
+  members: Buffer;
+  member_count: number;
+  /** The change log position the looking index had read up to: a process behind it does not overwrite. */
+  position: number;
+  seen_at: number;
+}
+
+/** Customers entering and leaving watched segments, in commit order: the outbox of the `segment_changes` webhook topic. */
+export interface SegmentChangesLogTable {
+  id: Generated<number>;
+  workspace_id: number;
+  segment_id: number;
+  /** The segment's key when the change was seen, so a change outlives the segment's deletion. */
+  segment_key: string;
+  customer_id: number;
+  /** 1 entered, 0 left. */
+  entered: number;
+  at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -448,6 +477,8 @@ export interface Database {
   customer_erasures: CustomerErasureTable;
   export_log: ExportLogTable;
   webhooks: WebhookTable;
+  segment_members_seen: SegmentMembersSeenTable;
+  segment_changes_log: SegmentChangesLogTable;
   access_tokens: AccessTokenTable;
   audit_log: AuditLogTable;
   metric_definitions: MetricDefinitionTable;

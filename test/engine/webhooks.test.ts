@@ -1,12 +1,19 @@
-// Webhooks post tag changes to a real HTTP receiver on loopback: in order, signed, from the
-// moment they were made, limited to the tags asked for, and again after the receiver failed.
+// Webhooks post tag changes, segment changes and care reminders to a real HTTP receiver on
+// loopback: in order, signed, from the moment they were made, limited to the tags and segments
+// asked for, and again after the receiver failed.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, webhookSignature, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { watchSegments } from '../../src/engine/segment-watch.js';
+import type { Audience } from '../../src/engine/segments.js';
 import { createCarePlan, runCare, type CareReminderJson } from '../../src/engine/care.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
@@ -15,7 +22,7 @@ interface Received {
   signature: string;
   webhook: string;
   topic: string;
-  body: { webhook: number; workspace: string; changes: TagChangeJson[]; reminders?: CareReminderJson[] };
+  body: { webhook: number; workspace: string; changes: (TagChangeJson & SegmentChangeJson)[]; reminders?: CareReminderJson[] };
   text: string;
 }
 
@@ -156,6 +163,101 @@ forEachStore('webhooks', (h) => {
     await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
     expect(postsTo(care.id).map((post) => post.body.reminders?.map((reminder) => reminder.message))).toEqual([['张伟喜欢高尔夫', '李娜喜欢高尔夫'], ['回访 张伟', '回访 李娜']]);
     expect((await rejected(createWebhook(ctx, { url: receiver.url, topics: [] }))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('posts who entered and who left the saved segments it watches, from the first look on', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }, { id: 'C' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await createSegment(ctx, { key: 'golfers', name: '高尔夫客户', expression: 'interests has any ("golf")' });
+    await createSegment(ctx, { key: 'yogis', name: '瑜伽客户', expression: 'interests has any ("yoga")' });
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    const deliver = () => deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime(), audience });
+    const golf = await createWebhook(ctx, { url: `${receiver.url}/segments`, topics: ['segment_changes'], segments: ['高尔夫客户'], secret: 'a-secret-of-sixteen+' });
+    const every = await createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'] });
+    expect([golf.segments, every.segments]).toEqual([['golfers'], []]);
+    const postsTo = (id: number) => receiver.posts.filter((post) => post.body.webhook === id);
+    const changesTo = (id: number) => postsTo(id).flatMap((post) => post.body.changes.map((change) => [change.segment, change.customer_id, change.change]));
+    // The first look finds where everyone stands: A was a golfer before, which is no change.
+    await deliver();
+    expect(postsTo(golf.id)).toEqual([]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['B'], source: 'manual' });
+    await removeTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C'], source: 'manual' });
+    await deliver();
+    const [post] = postsTo(golf.id);
+    expect(post?.topic).toBe('segment_changes');
+    expect(post?.path).toBe('/segments');
+    expect(post?.signature).toBe(webhookSignature('a-secret-of-sixteen+', post?.text ?? ''));
+    expect(post?.body.changes[0]).toMatchObject({ id: expect.any(Number), at: h.clock.now().toISOString() });
+    expect(changesTo(golf.id)).toEqual([
+      ['golfers', 'A', 'left'],
+      ['golfers', 'B', 'entered'],
+    ]);
+    expect(changesTo(every.id)).toEqual([
+      ['golfers', 'A', 'left'],
+      ['golfers', 'B', 'entered'],
+      ['yogis', 'C', 'entered'],
+    ]);
+    // Nothing new, nothing posted; an edited expression is a change of membership like any other.
+    await deliver();
+    expect(postsTo(every.id)).toHaveLength(1);
+    await updateSegment(ctx, 'yogis', { expression: 'interests has any ("yoga", "golf")' });
+    await deliver();
+    expect(changesTo(every.id).slice(3)).toEqual([['yogis', 'B', 'entered']]);
+    // A watched segment cannot be deleted under its webhook; an erased customer is not posted.
+    expect((await rejected(deleteSegment(ctx, 'golfers'))).code).toBe('SEGMENT_IN_USE');
+    await eraseCustomer(ctx, 'B');
+    await deliver();
+    expect(changesTo(every.id).slice(4)).toEqual([]);
+    expect((await rejected(createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'], segments: ['nobody'] }))).code).toBe('SEGMENT_NOT_FOUND');
+    // Delivered entries are dropped from the log; with no watcher left, the members seen go too.
+    await deleteWebhook(ctx, golf.id);
+    await deleteWebhook(ctx, every.id);
+    await deliver();
+    const left = async (table: 'segment_changes_log' | 'segment_members_seen') => (await ctx.store.db.selectFrom(table).select('workspace_id').where('workspace_id', '=', ctx.workspaceId).execute()).length;
+    expect([await left('segment_changes_log'), await left('segment_members_seen')]).toEqual([0, 0]);
+    await deleteSegment(ctx, 'golfers');
+  });
+
+  it('logs a change of a segment once when two servers look at the same time, and never from a view older than the last look', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await createSegment(ctx, { key: 'golfers', name: '高尔夫客户', expression: 'interests has any ("golf")' });
+    await createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'] });
+    const first = indexAudience(new IndexRegistry(ctx.store));
+    // The second server's look stops after it has found who matches, until let go.
+    let release = () => {};
+    let found = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const looked = new Promise<void>((resolve) => (found = resolve));
+    const secondIndex = indexAudience(new IndexRegistry(ctx.store));
+    const second: Audience = {
+      ...secondIndex,
+      membershipChanges: async (...args) => {
+        const changes = await secondIndex.membershipChanges(...args);
+        found();
+        await held;
+        return changes;
+      },
+    };
+    expect(await watchSegments(ctx, first)).toEqual({ logged: 0, started: 1 });
+    await removeTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    const slow = watchSegments(ctx, second);
+    await looked;
+    expect(await watchSegments(ctx, first)).toEqual({ logged: 1, started: 0 });
+    release();
+    expect(await slow).toEqual({ logged: 0, started: 0 });
+    // A look that read the change log less far than the last one is dropped too.
+    const stale = indexAudience({ get: (context) => new IndexRegistry(ctx.store).get(context) });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['B'], source: 'manual' });
+    expect(await watchSegments(ctx, stale)).toEqual({ logged: 0, started: 0 });
+    expect(await watchSegments(ctx, first)).toEqual({ logged: 1, started: 0 });
+    const log = await ctx.store.db.selectFrom('segment_changes_log').select(['customer_id', 'entered']).where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
+    expect(log.map((row) => Number(row.entered))).toEqual([0, 1]);
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {

@@ -1,4 +1,4 @@
-// Webhooks: tag changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
+// Webhooks: tag changes, segment changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from '../../engine/webhooks.js';
@@ -13,9 +13,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     {
       schema: {
         tags: ['webhooks'],
-        summary: 'Post the workspace’s tag changes, or care reminders as they fall due, to a URL from now on',
+        summary: 'Post the workspace’s tag changes, customers entering and leaving saved segments, or care reminders as they fall due, to a URL from now on',
         description:
-          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>` and `X-Tagbase-Topic`. `topics`: `tag_changes` (the default; posts `{changes}`), `care_reminders` (posts `{reminders}` as care reminders fall due), or both. `tags` limits the changes to those tags (every shared tag by default).',
+          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>` and `X-Tagbase-Topic`. `topics`: `tag_changes` (the default; posts `{changes}`), `segment_changes` (posts `{changes}` of customers who `entered` or `left` a saved segment, within about a second), `care_reminders` (posts `{reminders}` as care reminders fall due), or several. `tags` limits the tag changes to those tags (every shared tag by default), `segments` the segment changes to those saved segments, by key or name (every one by default).',
         headers: workspaceHeaders,
         body: webhookInputSchema,
       },
