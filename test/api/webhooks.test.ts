@@ -28,6 +28,24 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
   });
 
+  it('watches saved segments named by key or name, and keeps a watched segment from being deleted', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/segments', { key: 'pre_sale', name: '售前客户', expression: 'stage = "pre"' });
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/segments', topics: ['segment_changes'], segments: ['售前客户'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ topics: ['segment_changes'], segments: ['pre_sale'], tags: [] });
+    // Renamed, it is still watched, under its new key.
+    await api.patch('/api/v1/segments/pre_sale', { key: 'presale' });
+    expect((await api.get('/api/v1/webhooks')).body.items).toEqual([expect.objectContaining({ segments: ['presale'] })]);
+    const refused = await api.del('/api/v1/segments/presale');
+    expect(refused.body).toMatchObject({ status: 409, code: 'SEGMENT_IN_USE' });
+    expect(String(refused.body.detail)).toContain(`webhook ${String(created.body.id)}`);
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segment_changes'], segments: ['nope'] })).body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segments'] })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
+    expect((await api.del('/api/v1/segments/presale')).status).toBe(204);
+  });
+
   it('does not show again a password written in the URL', async () => {
     await api.post('/api/v1/webhooks', { url: 'https://crm:s3cret-pass@crm.example.com/hooks' });
     const list = await api.get('/api/v1/webhooks');

@@ -244,7 +244,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
 
-  it('lets an administrator point one tag’s changes at a URL, showing the secret once, and delete the webhook', async () => {
+  it('lets an administrator point one tag’s changes, care reminders or one segment’s entries and exits at a URL, showing the secret once, and delete the webhook', async () => {
     const library = (await (await api(admin, 'GET', '/tags')).json()) as { items: { key: string; name: string; scope: string }[] };
     const tag = library.items.find((candidate) => candidate.scope !== 'personal');
     if (!tag) throw new Error('the demo workspace has no shared tag');
@@ -306,6 +306,29 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     const careHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; tags: string[] }[] };
     expect(careHooks.items.map((each) => [each.topics, each.tags])).toEqual([[['care_reminders'], []]]);
     await api(admin, 'DELETE', `/webhooks/${String(careHooks.items[0]?.id)}`);
+    await page.getByTestId('webhooks-reload').click();
+    await careRow.waitFor({ state: 'detached' });
+
+    // Entries and exits of one saved segment, chosen by its name.
+    const segments = (await (await api(admin, 'GET', '/segments')).json()) as { items: { key: string; name: string }[] };
+    const segment = segments.items[0];
+    if (!segment) throw new Error('the demo workspace has no saved segment');
+    await page.getByTestId('webhook-create').click();
+    await page.getByTestId('webhook-url').fill(url);
+    await topics.getByText('标签变化').click();
+    await topics.getByText('人群进出').click();
+    await page.getByTestId('webhook-segments').click();
+    await page.keyboard.type(segment.name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${escapeRegExp(segment.name)}$`) }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('webhook-submit').click();
+    await page.getByTestId('webhook-secret-close').click();
+    const segmentRow = table.locator('tbody tr.ant-table-row', { hasText: url });
+    await segmentRow.waitFor();
+    expect(await segmentRow.getByTestId('webhook-watched-segments').textContent()).toBe(`人群进出：${segment.name}`);
+    const segmentHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; segments: string[] }[] };
+    expect(segmentHooks.items.map((each) => [each.topics, each.segments])).toEqual([[['segment_changes'], [segment.key]]]);
+    await api(admin, 'DELETE', `/webhooks/${String(segmentHooks.items[0]?.id)}`);
   });
 
   it("keeps a store's staff in their store: the switcher offers only the workspaces their token names", async () => {

@@ -1,7 +1,8 @@
-import { Alert, Checkbox, Form, Input, Modal, type ButtonProps } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
+import type { SegmentJson } from '../../segments/hooks/useSegments';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
 import { WEBHOOK_TOPICS, type MadeWebhook, type WebhookTopic } from '../utils/types';
 import { WebhookTagSelect } from './WebhookTagSelect';
@@ -12,6 +13,8 @@ const MIN_SECRET = 16;
 interface Props {
   /** The library, whose shared tags can be chosen. */
   tags: TagJson[];
+  /** The saved segments, which can be watched. */
+  segments: SegmentJson[];
   /** The answer with the secret in it, or nothing when the dialog was cancelled. */
   onClose: (made?: MadeWebhook) => void;
 }
@@ -20,11 +23,16 @@ interface Fields {
   url: string;
   topics: WebhookTopic[];
   tags: string[];
+  segments: string[];
   secret: string;
 }
 
-/** A URL, what to post (tag changes, of which tags; care reminders) and perhaps a secret of one's own; the server's refusal is shown here, in its own words. */
-export function WebhookCreateDialog({ tags, onClose }: Props) {
+/**
+ * A URL, what to post (tag changes, of which tags; segment entries and exits, of which
+ * segments; care reminders) and perhaps a secret of one's own; the server's refusal is shown
+ * here, in its own words.
+ */
+export function WebhookCreateDialog({ tags, segments, onClose }: Props) {
   const { t } = useSession();
   const { create } = useWebhookChanges();
   const [form] = Form.useForm<Fields>();
@@ -33,7 +41,8 @@ export function WebhookCreateDialog({ tags, onClose }: Props) {
   const submit = (fields: Fields) => {
     const secret = fields.secret.trim();
     const tags = fields.topics.includes('tag_changes') ? fields.tags : [];
-    return send(() => create({ url: fields.url.trim(), topics: fields.topics, ...(tags.length > 0 ? { tags } : {}), ...(secret ? { secret } : {}) }));
+    const watched = fields.topics.includes('segment_changes') ? fields.segments : [];
+    return send(() => create({ url: fields.url.trim(), topics: fields.topics, ...(tags.length > 0 ? { tags } : {}), ...(watched.length > 0 ? { segments: watched } : {}), ...(secret ? { secret } : {}) }));
   };
 
   return (
@@ -47,7 +56,7 @@ export function WebhookCreateDialog({ tags, onClose }: Props) {
       onCancel={() => onClose()}
     >
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
-      <Form<Fields> form={form} layout="vertical" initialValues={{ url: '', topics: ['tag_changes'], tags: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
+      <Form<Fields> form={form} layout="vertical" initialValues={{ url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="url" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
           <Input data-testid="webhook-url" maxLength={2000} autoFocus placeholder="https://example.com/tagbase" />
         </Form.Item>
@@ -60,6 +69,22 @@ export function WebhookCreateDialog({ tags, onClose }: Props) {
             (getFieldValue('topics') as WebhookTopic[]).includes('tag_changes') && (
               <Form.Item name="tags" label={t('webhooks.tags')} extra={t('webhooks.tagsHint')}>
                 <WebhookTagSelect library={tags} />
+              </Form.Item>
+            )
+          }
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(before: Fields, after: Fields) => before.topics !== after.topics}>
+          {({ getFieldValue }) =>
+            (getFieldValue('topics') as WebhookTopic[]).includes('segment_changes') && (
+              <Form.Item name="segments" label={t('webhooks.segments')} extra={t('webhooks.segmentsHint')}>
+                <Select<string[]>
+                  data-testid="webhook-segments"
+                  mode="multiple"
+                  allowClear
+                  placeholder={t('webhooks.allSegments')}
+                  optionFilterProp="label"
+                  options={segments.map((segment) => ({ value: segment.key, label: segment.name }))}
+                />
               </Form.Item>
             )
           }

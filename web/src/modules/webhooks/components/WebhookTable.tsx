@@ -2,6 +2,7 @@ import { Table, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
+import type { SegmentJson } from '../../segments/hooks/useSegments';
 import type { Webhook } from '../utils/types';
 import { WebhookDeleteButton } from './WebhookDeleteButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
@@ -11,12 +12,14 @@ interface Props {
   webhooks: Webhook[];
   /** The library, for the tags' names. */
   tags: TagJson[];
+  /** The saved segments, for their names. */
+  segments: SegmentJson[];
   loading: boolean;
   onDeleted: () => void;
 }
 
 /** Each webhook, what it posts, whether its posts are getting through, and a way to stop it. */
-export function WebhookTable({ webhooks, tags, loading, onDeleted }: Props) {
+export function WebhookTable({ webhooks, tags, segments, loading, onDeleted }: Props) {
   const { t, lang } = useSession();
   return (
     <Table<Webhook>
@@ -38,6 +41,16 @@ export function WebhookTable({ webhooks, tags, loading, onDeleted }: Props) {
               {row.topics.includes('tag_changes') && (
                 <div>
                   {t('webhooks.topic.tag_changes')}：<WebhookTags keys={row.tags} library={tags} />
+                </div>
+              )}
+              {row.topics.includes('segment_changes') && (
+                <div data-testid="webhook-watched-segments">
+                  {t('webhooks.topic.segment_changes')}：
+                  {row.segments.length === 0 ? (
+                    <Typography.Text type="secondary">{t('webhooks.allSegments')}</Typography.Text>
+                  ) : (
+                    row.segments.map((key) => segments.find((segment) => segment.key === key)?.name ?? key).join(lang === 'en-US' ? ', ' : '、')
+                  )}
                 </div>
               )}
               {row.topics.includes('care_reminders') && <div>{t('webhooks.topic.care_reminders')}</div>}

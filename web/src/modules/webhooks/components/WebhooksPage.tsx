@@ -4,19 +4,21 @@ import { useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
+import { useSegments } from '../../segments/hooks/useSegments';
 import { useWebhooks } from '../hooks/useWebhooks';
 import type { MadeWebhook } from '../utils/types';
 import { WebhookCreateDialog } from './WebhookCreateDialog';
 import { WebhookSecretDialog } from './WebhookSecretDialog';
 import { WebhookTable } from './WebhookTable';
 
-/** Where the workspace's tag changes are posted: an administrator points them at another system here. */
+/** Where the workspace's tag changes, segment entries and exits and care reminders are posted: an administrator points them at another system here. */
 export function WebhooksPage() {
   const { t } = useSession();
   const { can } = usePermissions();
   const admin = can('admin');
   const webhooks = useWebhooks(admin);
   const library = useTagLibrary();
+  const saved = useSegments();
   const [creating, setCreating] = useState(false);
   const [made, setMade] = useState<MadeWebhook>();
   if (!admin) return <Alert data-testid="webhooks-admin-only" type="info" showIcon message={t('webhooks.adminOnly')} />;
@@ -39,10 +41,11 @@ export function WebhooksPage() {
         </Typography.Paragraph>
       </div>
       {webhooks.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={webhooks.error.message} />}
-      <WebhookTable webhooks={webhooks.data?.items ?? []} tags={library.tags} loading={webhooks.loading} onDeleted={webhooks.reload} />
+      <WebhookTable webhooks={webhooks.data?.items ?? []} tags={library.tags} segments={saved.segments} loading={webhooks.loading} onDeleted={webhooks.reload} />
       {creating && (
         <WebhookCreateDialog
           tags={library.tags}
+          segments={saved.segments}
           onClose={(answer) => {
             setCreating(false);
             if (!answer) return;

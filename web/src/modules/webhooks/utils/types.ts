@@ -5,7 +5,9 @@ export interface Webhook {
   url: string;
   /** Tag keys whose changes are posted; empty for every shared tag. */
   tags: string[];
-  /** What it posts: tag changes, care reminders as they fall due, or both. */
+  /** Keys of the saved segments whose entries and exits are posted; empty for every one. */
+  segments: string[];
+  /** What it posts: tag changes, segment entries and exits, care reminders as they fall due. */
   topics: WebhookTopic[];
   /** Failed attempts in a row; 0 once a post has gone through. */
   failures: number;
@@ -25,13 +27,14 @@ export interface MadeWebhook extends Webhook {
   secret: string;
 }
 
-export type WebhookTopic = 'tag_changes' | 'care_reminders';
+export type WebhookTopic = 'tag_changes' | 'segment_changes' | 'care_reminders';
 
-export const WEBHOOK_TOPICS: readonly WebhookTopic[] = ['tag_changes', 'care_reminders'];
+export const WEBHOOK_TOPICS: readonly WebhookTopic[] = ['tag_changes', 'segment_changes', 'care_reminders'];
 
 export interface WebhookInput {
   url: string;
   tags?: string[];
+  segments?: string[];
   secret?: string;
   topics?: WebhookTopic[];
 }
