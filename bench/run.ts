@@ -89,6 +89,8 @@ export function formatResults(r: BenchResults): string {
   lines.push(`recompute   ${re.customers.toLocaleString('en')} customers, ${re.events.toLocaleString('en')} events in ${re.seconds.toFixed(1)} s = ${re.customersPerSecond.toFixed(0)} customers/s, ${re.eventsPerSecond.toFixed(0)} events/s; model "${re.model}" refreshed in ${re.modelRefreshSeconds.toFixed(1)} s`);
   const pr = r.profile;
   lines.push(`profile     ${pr.tag}: ${pr.values} values, ${pr.holders.toLocaleString('en')} holders and everyone, ${pr.metrics.length} metric means, p50 ${ms(pr.timing.p50Ms)} / p99 ${ms(pr.timing.p99Ms)} ms`);
+  const sw = r.segmentWatch;
+  if (sw) lines.push(`watch       ${sw.segments} segments a webhook watches, ${sw.members.toLocaleString('en')} members (${(sw.memberBytes / 1024).toFixed(0)} KiB stored): one look, nobody moved, p50 ${ms(sw.timing.p50Ms)} / p99 ${ms(sw.timing.p99Ms)} ms`);
   const care = r.care;
   lines.push(`care        ${care.orders.toLocaleString('en')} orders ingested → one round: ${care.scheduled.toLocaleString('en')} reminders scheduled, ${care.due.toLocaleString('en')} due with messages written, in ${care.seconds.toFixed(2)} s (${Math.round((care.scheduled + care.due) / care.seconds).toLocaleString('en')} reminders/s)`);
   const tr = r.transitions;

@@ -21,7 +21,9 @@ import { recomputeWorkspace } from '../src/engine/maintenance.js';
 import { configureModel, refreshModel } from '../src/engine/models.js';
 import { applyRulesToEveryone, loadEngineState } from '../src/engine/propagate.js';
 import { evaluateRules } from '../src/engine/rules.js';
-import { compileAudience, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
+import { compileAudience, createSegment, loadSegmentScope, type SegmentScope } from '../src/engine/segments.js';
+import { watchSegments } from '../src/engine/segment-watch.js';
+import { createWebhook } from '../src/engine/webhooks.js';
 import { tagProfile } from '../src/engine/tag-profile.js';
 import { tagTransitions } from '../src/engine/transitions.js';
 import { DAY_MS } from '../src/core/time.js';
@@ -111,6 +113,7 @@ export interface BenchResults {
   recompute: { customers: number; events: number; seconds: number; customersPerSecond: number; eventsPerSecond: number; model: string; modelRefreshSeconds: number; modelTagged: number };
   rules: RulePassResult;
   profile: ProfileResult;
+  segmentWatch: SegmentWatchResult;
   transitions: TransitionsResult;
   /** One round of care after the ingest: every order ingested scheduled `steps` reminders, the first due at once with its message written. */
   care: { orders: number; steps: number; scheduled: number; due: number; seconds: number };
@@ -209,6 +212,45 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 const PROFILE_TAG = 'rfm_level';
+
+/**
+ * What the server spends each second on a `segment_changes` webhook: one look at the suite's
+ * expressions saved as segments, when nobody moved (`watchSegments`: evaluate each, read the
+ * members seen last time, compare). `memberBytes`: the members seen, as stored.
+ */
+export interface SegmentWatchResult {
+  segments: number;
+  members: number;
+  memberBytes: number;
+  started: number;
+  logged: number;
+  timing: Timing;
+}
+
+async function measureSegmentWatch(context: WorkspaceContext, index: WorkspaceIndex, runs: number): Promise<SegmentWatchResult> {
+  const audience = indexAudience({ get: () => Promise.resolve(index) });
+  const keys: string[] = [];
+  for (const [k, expression] of BENCH_EXPRESSIONS.entries()) {
+    const key = `bench_watch_${k}`;
+    await createSegment(context, { key, name: `观察 ${expression.name}`, expression: expression.source });
+    keys.push(key);
+  }
+  await createWebhook(context, { url: 'http://127.0.0.1:9/bench', topics: ['segment_changes'], segments: keys });
+  const { started } = await watchSegments(context, audience);
+  let logged = 0;
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const begun = performance.now();
+    logged += (await watchSegments(context, audience)).logged;
+    samples.push(performance.now() - begun);
+  }
+  const seen = await context.store.db
+    .selectFrom('segment_members_seen')
+    .select((eb) => [eb.fn.sum<number>('member_count').as('members'), eb.fn.sum<number>(sql`length(members)`).as('bytes')])
+    .where('workspace_id', '=', context.workspaceId)
+    .executeTakeFirstOrThrow();
+  return { segments: keys.length, members: Number(seen.members), memberBytes: Number(seen.bytes), started, logged, timing: timing(samples) };
+}
 
 async function measureProfile(context: WorkspaceContext, index: WorkspaceIndex, runs: number): Promise<ProfileResult> {
   const audience = indexAudience({ get: () => Promise.resolve(index) });
@@ -435,6 +477,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     log(`profiling the values of ${PROFILE_TAG}`);
     const profile = await measureProfile(mainContext, index, options.indexRuns);
 
+    // ------------------------------------------------------------ segment changes
+    log('looking at segments watched by a webhook');
+    const segmentWatch = await measureSegmentWatch(mainContext, index, Math.min(options.indexRuns, 50));
+
     // ------------------------------------------------------------ rule re-evaluation
     log('re-evaluating every rule tag');
     const rules = await measureRulePass(mainContext, index, options.customers <= 1_000_000);
@@ -632,6 +678,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
         },
         rules,
         profile,
+        segmentWatch,
         transitions,
         care,
         portrait,

@@ -88,6 +88,10 @@ async function purgeDelivered(context: WorkspaceContext): Promise<void> {
   const db = context.store.db;
   const webhooks = await db.selectFrom('webhooks').select(['topics', 'segment_cursor']).where('workspace_id', '=', context.workspaceId).execute();
   const cursors = webhooks.filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('segment_changes')).map((webhook) => Number(webhook.segment_cursor));
+  const delivered = cursors.length === 0 ? Infinity : Math.min(...cursors);
+  // Read first: a delete of nothing still takes the store's write lock, every second.
+  const oldest = await db.selectFrom('segment_changes_log').select('id').where('workspace_id', '=', context.workspaceId).orderBy('id').limit(1).executeTakeFirst();
+  if (oldest === undefined || Number(oldest.id) > delivered) return;
   const query = db.deleteFrom('segment_changes_log').where('workspace_id', '=', context.workspaceId);
-  await (cursors.length === 0 ? query : query.where('id', '<=', Math.min(...cursors))).execute();
+  await (cursors.length === 0 ? query : query.where('id', '<=', delivered)).execute();
 }

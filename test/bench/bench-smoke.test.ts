@@ -38,7 +38,7 @@ describe('benchmark smoke run', () => {
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
     expect(results.coldStart.customers).toBe(10_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
-    expect(Object.keys(results).sort()).toEqual(['care', 'coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segments', 'transitions']);
+    expect(Object.keys(results).sort()).toEqual(['care', 'coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segmentWatch', 'segments', 'transitions']);
   });
 
   it('counts the same customers with the index and with SQL for every expression', () => {
@@ -62,6 +62,16 @@ describe('benchmark smoke run', () => {
     expect(rules.candidates).toBeLessThan(10_000);
     expect(rules.changed).toBeLessThanOrEqual(rules.candidates);
     expect(rules.everyoneMs).toBeDefined();
+  });
+
+  it('looks at the segments a webhook watches: the first look starts each one, the next find nobody moved', () => {
+    if (!results) throw new Error('the benchmark did not run');
+    const watch = results.segmentWatch;
+    expect(watch.segments).toBe(results.segments.length);
+    expect(watch.started).toBe(watch.segments);
+    expect(watch.logged).toBe(0);
+    expect(watch.members).toBe(results.segments.reduce((sum, segment) => sum + segment.matches, 0));
+    expect(watch.memberBytes).toBeGreaterThan(0);
   });
 
   it('profiles a tag from the index with the same sums as SQL over the stored metrics', () => {

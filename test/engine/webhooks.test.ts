@@ -200,9 +200,13 @@ forEachStore('webhooks', (h) => {
       ['golfers', 'B', 'entered'],
       ['yogis', 'C', 'entered'],
     ]);
-    // Nothing new, nothing posted; an edited expression is a change of membership like any other.
+    // Nothing new, nothing posted, and what both have delivered is dropped from the log; an
+    // edited expression is a change of membership like any other.
+    const logged = async () => (await ctx.store.db.selectFrom('segment_changes_log').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).length;
+    expect(await logged()).toBe(3);
     await deliver();
     expect(postsTo(every.id)).toHaveLength(1);
+    expect(await logged()).toBe(0);
     await updateSegment(ctx, 'yogis', { expression: 'interests has any ("yoga", "golf")' });
     await deliver();
     expect(changesTo(every.id).slice(3)).toEqual([['yogis', 'B', 'entered']]);
