@@ -7,13 +7,19 @@
 // what is reported is membership as the index sees it, a second apart at most.
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
-import { compileAudience, loadSegmentScope, type Audience } from './segments.js';
+import { compileExpression, type BoundExpression } from '../core/expression/index.js';
+import { loadSegmentScope, type Audience, type SegmentScope } from './segments.js';
 
 export interface SegmentWatchReport {
   /** Entries and exits logged. */
   logged: number;
   /** Segments looked at for the first time: their members are the starting point, not changes. */
   started: number;
+  /**
+   * Segments whose expression no longer compiles (it reads a tag since archived, say): not
+   * looked at, their members seen kept, until the expression is mended.
+   */
+  broken: string[];
 }
 
 /** The saved segments the workspace's `segment_changes` webhooks watch, by id; empty when none does. */
@@ -36,7 +42,7 @@ export async function watchedSegments(context: WorkspaceContext): Promise<Map<nu
  */
 export async function watchSegments(context: WorkspaceContext, audience: Audience): Promise<SegmentWatchReport> {
   const db = context.store.db;
-  const report: SegmentWatchReport = { logged: 0, started: 0 };
+  const report: SegmentWatchReport = { logged: 0, started: 0, broken: [] };
   const watched = await watchedSegments(context);
   const seen = await db.selectFrom('segment_members_seen').select(['segment_id', 'members', 'position']).where('workspace_id', '=', context.workspaceId).execute();
   // A segment no longer watched forgets its members: watched again later, it starts afresh
@@ -49,7 +55,11 @@ export async function watchSegments(context: WorkspaceContext, audience: Audienc
   const last = new Map(seen.map((row) => [row.segment_id, row]));
   for (const [segmentId, key] of watched) {
     const before = last.get(segmentId);
-    const bound = compileAudience(scope, `segment(${JSON.stringify(key)})`).bound;
+    const bound = compiled(scope, key);
+    if (!bound) {
+      report.broken.push(key);
+      continue;
+    }
     const changes = await audience.membershipChanges(context, bound, scope, before ? new Uint8Array(before.members) : undefined);
     const at = context.now().getTime();
     const row = { members: Buffer.from(changes.members), member_count: changes.size, position: changes.position, seen_at: at };
@@ -81,6 +91,12 @@ export async function watchSegments(context: WorkspaceContext, audience: Audienc
     });
   }
   return report;
+}
+
+/** The saved segment's expression compiled, or undefined when it no longer compiles. */
+function compiled(scope: SegmentScope, key: string): BoundExpression | undefined {
+  const source = scope.catalog.segments.get(key)?.expression;
+  return source === undefined ? undefined : compileExpression(source, scope.catalog.catalog).bound;
 }
 
 /** Drops log entries every webhook of the topic has delivered (all of them when no webhook wants the topic). */

@@ -196,6 +196,8 @@ export interface DeliveryOptions {
   maxBatches?: number;
   /** Looks at the watched segments before delivering; without one, segment changes are only delivered as logged. */
   audience?: Audience;
+  /** Told of a workspace whose segments could not be looked at; the round goes on with the others and delivers. */
+  onError?: (error: unknown) => void;
 }
 
 const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () => number) => Promise<number | 'failed'>> = {
@@ -214,7 +216,7 @@ const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () 
 export async function deliverWebhooks(store: Store, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const now = options.now ?? Date.now;
   const report: DeliveryReport = { delivered: 0, failed: 0 };
-  if (options.audience) await watchAllSegments(store, options.audience, now);
+  if (options.audience) await watchAllSegments(store, options.audience, now, options.onError);
   for (const webhook of await dueWebhooks(store, now())) {
     const topics = JSON.parse(webhook.topics) as WebhookTopic[];
     for (const topic of topics) {
@@ -238,7 +240,7 @@ export async function deliverWebhooks(store: Store, options: DeliveryOptions = {
  * `watchSegments` in each workspace that has a webhook, or members seen by one since deleted;
  * the rest have nothing watched and nothing to drop.
  */
-async function watchAllSegments(store: Store, audience: Audience, now: () => number): Promise<void> {
+async function watchAllSegments(store: Store, audience: Audience, now: () => number, onError: ((error: unknown) => void) | undefined): Promise<void> {
   const workspaces = await store.db
     .selectFrom('workspaces')
     .select(['id', 'key'])
@@ -250,7 +252,11 @@ async function watchAllSegments(store: Store, audience: Audience, now: () => num
     )
     .execute();
   for (const workspace of workspaces) {
-    await watchSegments({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now: () => new Date(now()) }, audience);
+    try {
+      await watchSegments({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now: () => new Date(now()) }, audience);
+    } catch (error) {
+      onError?.(error);
+    }
   }
 }
 
@@ -388,7 +394,7 @@ export function startWebhookDelivery(store: Store, options: { intervalMs?: numbe
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    deliverWebhooks(store, { audience: options.audience })
+    deliverWebhooks(store, { audience: options.audience, onError: options.onError })
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
         running = false;

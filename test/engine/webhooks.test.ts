@@ -9,6 +9,7 @@ import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
 import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
+import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
@@ -248,20 +249,35 @@ forEachStore('webhooks', (h) => {
         return changes;
       },
     };
-    expect(await watchSegments(ctx, first)).toEqual({ logged: 0, started: 1 });
+    expect(await watchSegments(ctx, first)).toEqual({ logged: 0, started: 1, broken: [] });
     await removeTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const slow = watchSegments(ctx, second);
     await looked;
-    expect(await watchSegments(ctx, first)).toEqual({ logged: 1, started: 0 });
+    expect(await watchSegments(ctx, first)).toEqual({ logged: 1, started: 0, broken: [] });
     release();
-    expect(await slow).toEqual({ logged: 0, started: 0 });
+    expect(await slow).toEqual({ logged: 0, started: 0, broken: [] });
     // A look that read the change log less far than the last one is dropped too.
     const stale = indexAudience({ get: (context) => new IndexRegistry(ctx.store).get(context) });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['B'], source: 'manual' });
-    expect(await watchSegments(ctx, stale)).toEqual({ logged: 0, started: 0 });
-    expect(await watchSegments(ctx, first)).toEqual({ logged: 1, started: 0 });
+    expect(await watchSegments(ctx, stale)).toEqual({ logged: 0, started: 0, broken: [] });
+    expect(await watchSegments(ctx, first)).toEqual({ logged: 1, started: 0, broken: [] });
     const log = await ctx.store.db.selectFrom('segment_changes_log').select(['customer_id', 'entered']).where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
     expect(log.map((row) => Number(row.entered))).toEqual([0, 1]);
+  });
+
+  it('passes over a watched segment whose expression no longer compiles, and goes on with the others', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await createSegment(ctx, { key: 'golfers', name: '高尔夫客户', expression: 'interests has any ("golf")' });
+    await createSegment(ctx, { key: 'pre_sale', name: '售前客户', expression: 'stage = "pre"' });
+    await createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'] });
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    expect(await watchSegments(ctx, audience)).toEqual({ logged: 0, started: 2, broken: [] });
+    await updateTag(ctx, 'interests', { status: 'archived' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    expect(await watchSegments(ctx, audience)).toEqual({ logged: 1, started: 0, broken: ['golfers'] });
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {
