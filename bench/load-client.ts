@@ -1,6 +1,8 @@
 // A keep-alive HTTP load generator, run in its own process so that it does not share the
-// server's event loop. Reads its job from argv as JSON, prints one JSON line of results.
+// server's event loop. Reads its job from argv as JSON (or, after `@`, from that file: a list of
+// 20,000 customer ids is longer than one argument may be), prints one JSON line of results.
 //   node --import tsx bench/load-client.ts '{"url":"http://127.0.0.1:3000","paths":["/a"],"seconds":10,"connections":16}'
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
 export interface LoadJob {
@@ -96,6 +98,6 @@ async function run(job: LoadJob): Promise<LoadResult> {
 
 const argument = process.argv[2];
 if (argument !== undefined) {
-  const result = await run(JSON.parse(argument) as LoadJob);
+  const result = await run(JSON.parse(argument.startsWith('@') ? readFileSync(argument.slice(1), 'utf8') : argument) as LoadJob);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -5,8 +5,9 @@
 // purpose), and portrait reads under load from a second process. Returns plain data; `run.ts` prints it.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
-import { rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
@@ -360,8 +361,16 @@ async function countEvents(store: Store, workspaceId: number, pattern: string): 
 
 async function runLoadClient(job: LoadJob): Promise<LoadResult> {
   const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, JSON.stringify(job)], { timeout: (job.seconds + 60) * 1000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+  // In a file: one argument may not exceed 128 KiB, and the customer ids of an events job can.
+  const directory = mkdtempSync(join(tmpdir(), 'tagbase-load-'));
+  try {
+    const file = join(directory, 'job.json');
+    writeFileSync(file, JSON.stringify(job));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, `@${file}`], { timeout: (job.seconds + 60) * 1000 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 function orderEvent(customerIndex: number, key: string, at: number, amount: number) {
