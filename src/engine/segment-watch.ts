@@ -22,15 +22,20 @@ export interface SegmentWatchReport {
   broken: string[];
 }
 
-/** The saved segments the workspace's `segment_changes` webhooks watch, by id; empty when none does. */
-export async function watchedSegments(context: WorkspaceContext): Promise<Map<number, string>> {
-  const db = context.store.db;
-  const webhooks = await db.selectFrom('webhooks').select(['topics', 'segments']).where('workspace_id', '=', context.workspaceId).execute();
-  const lists = webhooks.filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('segment_changes')).map((webhook) => JSON.parse(webhook.segments) as number[]);
-  if (lists.length === 0) return new Map();
-  const every = lists.some((list) => list.length === 0);
-  const wanted = new Set(lists.flat());
-  const segments = await db.selectFrom('segments').select(['id', 'key']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+/** The workspace's webhooks with the `segment_changes` topic: the segment ids each names (none: every one) and its cursor. */
+async function segmentWebhooks(context: WorkspaceContext): Promise<{ segments: number[]; cursor: number }[]> {
+  const webhooks = await context.store.db.selectFrom('webhooks').select(['topics', 'segments', 'segment_cursor']).where('workspace_id', '=', context.workspaceId).execute();
+  return webhooks
+    .filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('segment_changes'))
+    .map((webhook) => ({ segments: JSON.parse(webhook.segments) as number[], cursor: Number(webhook.segment_cursor) }));
+}
+
+/** The saved segments these webhooks watch, by id. */
+async function watchedSegments(context: WorkspaceContext, webhooks: readonly { segments: number[] }[]): Promise<Map<number, string>> {
+  if (webhooks.length === 0) return new Map();
+  const every = webhooks.some((webhook) => webhook.segments.length === 0);
+  const wanted = new Set(webhooks.flatMap((webhook) => webhook.segments));
+  const segments = await context.store.db.selectFrom('segments').select(['id', 'key']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
   return new Map(segments.filter((segment) => every || wanted.has(segment.id)).map((segment) => [segment.id, segment.key]));
 }
 
@@ -43,13 +48,14 @@ export async function watchedSegments(context: WorkspaceContext): Promise<Map<nu
 export async function watchSegments(context: WorkspaceContext, audience: Audience): Promise<SegmentWatchReport> {
   const db = context.store.db;
   const report: SegmentWatchReport = { logged: 0, started: 0, broken: [] };
-  const watched = await watchedSegments(context);
+  const webhooks = await segmentWebhooks(context);
+  const watched = await watchedSegments(context, webhooks);
   const seen = await db.selectFrom('segment_members_seen').select(['segment_id', 'members', 'position']).where('workspace_id', '=', context.workspaceId).execute();
   // A segment no longer watched forgets its members: watched again later, it starts afresh
   // rather than reporting, as of then, changes made while nobody looked.
   const forgotten = seen.filter((row) => !watched.has(row.segment_id)).map((row) => row.segment_id);
   if (forgotten.length > 0) await db.deleteFrom('segment_members_seen').where('segment_id', 'in', forgotten).execute();
-  await purgeDelivered(context);
+  await purgeDelivered(context, webhooks);
   if (watched.size === 0) return report;
   const scope = await loadSegmentScope(context);
   const last = new Map(seen.map((row) => [row.segment_id, row]));
@@ -100,14 +106,12 @@ function compiled(scope: SegmentScope, key: string): BoundExpression | undefined
 }
 
 /** Drops log entries every webhook of the topic has delivered (all of them when no webhook wants the topic). */
-async function purgeDelivered(context: WorkspaceContext): Promise<void> {
+async function purgeDelivered(context: WorkspaceContext, webhooks: readonly { cursor: number }[]): Promise<void> {
   const db = context.store.db;
-  const webhooks = await db.selectFrom('webhooks').select(['topics', 'segment_cursor']).where('workspace_id', '=', context.workspaceId).execute();
-  const cursors = webhooks.filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('segment_changes')).map((webhook) => Number(webhook.segment_cursor));
-  const delivered = cursors.length === 0 ? Infinity : Math.min(...cursors);
+  const delivered = webhooks.length === 0 ? Infinity : Math.min(...webhooks.map((webhook) => webhook.cursor));
   // Read first: a delete of nothing still takes the store's write lock, every second.
   const oldest = await db.selectFrom('segment_changes_log').select('id').where('workspace_id', '=', context.workspaceId).orderBy('id').limit(1).executeTakeFirst();
   if (oldest === undefined || Number(oldest.id) > delivered) return;
   const query = db.deleteFrom('segment_changes_log').where('workspace_id', '=', context.workspaceId);
-  await (cursors.length === 0 ? query : query.where('id', '<=', delivered)).execute();
+  await (webhooks.length === 0 ? query : query.where('id', '<=', delivered)).execute();
 }
