@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /imports/:kind': localized('imported a file', '导入文件'),
   'POST /webhooks': localized('created a webhook', '创建 Webhook'),
   'DELETE /webhooks/:webhook': localized('deleted a webhook', '删除 Webhook'),
+  'POST /webhooks/:webhook/test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'POST /care/plans': localized('saved a care plan', '保存关怀计划'),
   'PATCH /care/plans/:plan': localized('changed a care plan', '修改关怀计划'),
   'DELETE /care/plans/:plan': localized('deleted a care plan', '删除关怀计划'),

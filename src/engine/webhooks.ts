@@ -371,7 +371,12 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
 }
 
 /** Posts the body; undefined when the receiver answered 2xx, otherwise what went wrong. */
-async function post(url: string, body: string, secret: string, id: number, topic: WebhookTopic): Promise<string | undefined> {
+async function post(url: string, body: string, secret: string, id: number, topic: WebhookTopic | 'test'): Promise<string | undefined> {
+  return (await postAnswered(url, body, secret, id, topic)).problem;
+}
+
+/** Posts the body: the receiver's status when it answered, and what went wrong unless it was 2xx. */
+async function postAnswered(url: string, body: string, secret: string, id: number, topic: WebhookTopic | 'test'): Promise<{ status: number | null; problem: string | undefined }> {
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -381,11 +386,36 @@ async function post(url: string, body: string, secret: string, id: number, topic
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     await response.body?.cancel();
-    return response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}`;
+    return { status: response.status, problem: response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return { status: null, problem: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/** What a test post found. */
+export interface WebhookTestJson {
+  /** True when the receiver answered 2xx. */
+  delivered: boolean;
+  /** The receiver's HTTP status; null when it could not be reached or did not answer in time. */
+  status: number | null;
+  error: string | null;
+  took_ms: number;
+}
+
+/**
+ * Posts `{"webhook", "workspace", "test": true, "sent_at"}` to the webhook now, signed as every
+ * post is, with `X-Tagbase-Topic: test`, so that whoever sets a receiver up sees at once whether
+ * it is reached and checks the signature. Nothing of the webhook's deliveries changes: its
+ * cursors, failures and pause stay as they were.
+ */
+export async function testWebhook(context: WorkspaceContext, id: number): Promise<WebhookTestJson> {
+  const webhook = await context.store.db.selectFrom('webhooks').select(['id', 'url', 'secret']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (!webhook) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  const body = JSON.stringify({ webhook: webhook.id, workspace: context.workspaceKey, test: true, sent_at: context.now().toISOString() });
+  const started = performance.now();
+  const { status, problem } = await postAnswered(webhook.url, body, webhook.secret, webhook.id, 'test');
+  return { delivered: problem === undefined, status, error: problem ?? null, took_ms: Math.round(performance.now() - started) };
 }
 
 /** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */

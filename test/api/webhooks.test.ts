@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
@@ -44,6 +46,19 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segments'] })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
     expect((await api.del('/api/v1/segments/presale')).status).toBe(204);
+  });
+
+  it('posts a test to a webhook and answers how the receiver did, even when it failed', async () => {
+    // A port that was just given up: nothing listens on it.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const created = await api.post('/api/v1/webhooks', { url: `http://127.0.0.1:${port}/hook` });
+    const tested = await api.post(`/api/v1/webhooks/${String(created.body.id)}/test`, {});
+    expect(tested.status).toBe(200);
+    expect(tested.body).toMatchObject({ delivered: false, status: null, error: 'ECONNREFUSED', took_ms: expect.any(Number) });
+    expect((await api.post('/api/v1/webhooks/424242/test', {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
   it('does not show again a password written in the URL', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, testWebhook, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
 import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
 import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
@@ -23,7 +23,7 @@ interface Received {
   signature: string;
   webhook: string;
   topic: string;
-  body: { webhook: number; workspace: string; changes: (TagChangeJson & SegmentChangeJson)[]; reminders?: CareReminderJson[] };
+  body: { webhook: number; workspace: string; changes: (TagChangeJson & SegmentChangeJson)[]; reminders?: CareReminderJson[]; test?: boolean; sent_at?: string };
   text: string;
 }
 
@@ -278,6 +278,32 @@ forEachStore('webhooks', (h) => {
     await updateTag(ctx, 'interests', { status: 'archived' });
     await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
     expect(await watchSegments(ctx, audience)).toEqual({ logged: 1, started: 0, broken: ['golfers'] });
+  });
+
+  it('posts a signed test on request and says how the receiver answered, leaving the deliveries as they were', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const webhook = await createWebhook(ctx, { url: `${receiver.url}/test`, secret: 'a-secret-of-sixteen+' });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    const before = receiver.posts.length;
+    expect(await testWebhook(ctx, webhook.id)).toEqual({ delivered: true, status: 200, error: null, took_ms: expect.any(Number) });
+    const [post] = receiver.posts.slice(before);
+    expect(post?.topic).toBe('test');
+    expect(post?.signature).toBe(webhookSignature('a-secret-of-sixteen+', post?.text ?? ''));
+    expect(post?.body).toEqual({ webhook: webhook.id, workspace: ctx.workspaceKey, test: true, sent_at: h.clock.now().toISOString() });
+    receiver.answers.push(500);
+    expect(await testWebhook(ctx, webhook.id)).toMatchObject({ delivered: false, status: 500, error: 'HTTP 500' });
+    // The failed test neither paused the webhook nor counted against it; the change still goes.
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, last_delivered_at: null });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect(receiver.posts.filter((each) => each.body.webhook === webhook.id && each.topic === 'tag_changes').map((each) => each.body.changes.map((change) => change.value))).toEqual([['golf']]);
+    const gone = new Receiver();
+    await gone.start();
+    await gone.stop();
+    const unreachable = await createWebhook(ctx, { url: gone.url });
+    expect(await testWebhook(ctx, unreachable.id)).toMatchObject({ delivered: false, status: null, error: 'ECONNREFUSED' });
+    expect((await rejected(testWebhook(ctx, 999_999))).code).toBe('WEBHOOK_NOT_FOUND');
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {

@@ -1,6 +1,8 @@
 // The web console once the server asks for access tokens, in a real browser (Debian's Chromium
 // through playwright-core): signing in, the header naming who is in, a role's pages showing
 // only what it may do, and an administrator handing out and revoking tokens.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
@@ -244,12 +246,21 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
 
-  it('lets an administrator point one tag’s changes, care reminders or one segment’s entries and exits at a URL, showing the secret once, and delete the webhook', async () => {
+  it('lets an administrator point one tag’s changes, care reminders or one segment’s entries and exits at a URL, showing the secret once, test it and delete the webhook', async () => {
     const library = (await (await api(admin, 'GET', '/tags')).json()) as { items: { key: string; name: string; scope: string }[] };
     const tag = library.items.find((candidate) => candidate.scope !== 'personal');
     if (!tag) throw new Error('the demo workspace has no shared tag');
-    // Nothing listens on port 9: the posts would fail, and this step does not wait for them.
-    const url = 'http://127.0.0.1:9/hook';
+    // A receiver that takes every post: the test post below, and whatever the server delivers.
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      request.on('data', () => undefined);
+      request.on('end', () => {
+        received.push(String(request.headers['x-tagbase-topic']));
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
     await page.getByRole('menuitem', { name: 'Webhook 推送' }).click();
     const table = page.getByTestId('webhook-table');
@@ -284,6 +295,10 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await row.textContent()).toContain('正常');
     // The secret is never listed again.
     expect(await table.textContent()).not.toContain(made);
+    // A test post reaches the receiver, and the console says so.
+    await page.getByTestId(`webhook-test-${webhook.id}`).click();
+    await page.locator('.ant-message-success', { hasText: '测试推送已送达（HTTP 200' }).waitFor();
+    expect(received).toContain('test');
 
     await page.getByTestId(`webhook-delete-${webhook.id}`).click();
     await page.locator('.ant-popconfirm:visible').getByTestId('webhook-delete-ok').click();
@@ -329,6 +344,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     const segmentHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; segments: string[] }[] };
     expect(segmentHooks.items.map((each) => [each.topics, each.segments])).toEqual([[['segment_changes'], [segment.key]]]);
     await api(admin, 'DELETE', `/webhooks/${String(segmentHooks.items[0]?.id)}`);
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
   });
 
   it("keeps a store's staff in their store: the switcher offers only the workspaces their token names", async () => {

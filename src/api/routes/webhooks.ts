@@ -1,7 +1,7 @@
 // Webhooks: tag changes, segment changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from '../../engine/webhooks.js';
+import { createWebhook, deleteWebhook, listWebhooks, testWebhook, webhookInputSchema } from '../../engine/webhooks.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
@@ -26,6 +26,21 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.get('/webhooks', { schema: { tags: ['webhooks'], summary: 'The workspace’s webhooks and how their deliveries are going', headers: workspaceHeaders } }, async (request) => ({
     items: await listWebhooks(await contextOf(request, options)),
   }));
+
+  app.post(
+    '/webhooks/:webhook/test',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Post a test to a webhook now and say how its receiver answered',
+        description:
+          'Posts `{"webhook", "workspace", "test": true, "sent_at"}`, signed as every post is, with `X-Tagbase-Topic: test`, and answers `{delivered, status, error, took_ms}` whatever the receiver did: `delivered` when it answered 2xx, `status` null when it could not be reached or did not answer within 10 s. The webhook’s deliveries are left as they were.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+      },
+    },
+    async (request) => testWebhook(await contextOf(request, options), request.params.webhook),
+  );
 
   app.delete(
     '/webhooks/:webhook',

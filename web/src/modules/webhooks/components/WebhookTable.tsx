@@ -5,6 +5,7 @@ import type { TagJson } from '../../app/utils/types';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
 import type { Webhook } from '../utils/types';
 import { WebhookDeleteButton } from './WebhookDeleteButton';
+import { WebhookTestButton } from './WebhookTestButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
 import { WebhookTags } from './WebhookTags';
 
@@ -70,7 +71,17 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted }: P
             </>
           ),
         },
-        { title: t('webhooks.actions'), key: 'actions', width: 100, render: (_, row) => <WebhookDeleteButton webhook={row} onDeleted={onDeleted} /> },
+        {
+          title: t('webhooks.actions'),
+          key: 'actions',
+          width: 160,
+          render: (_, row) => (
+            <>
+              <WebhookTestButton webhook={row} />
+              <WebhookDeleteButton webhook={row} onDeleted={onDeleted} />
+            </>
+          ),
+        },
       ]}
     />
   );

@@ -1,11 +1,12 @@
-// Making and stopping webhooks as the signed-in administrator.
+// Making, testing and stopping webhooks as the signed-in administrator.
 import { useCallback } from 'react';
 import { useApi } from '../../app/hooks/useApi';
-import type { MadeWebhook, WebhookInput } from '../utils/types';
+import type { MadeWebhook, WebhookInput, WebhookTestAnswer } from '../utils/types';
 
 export function useWebhookChanges() {
   const api = useApi();
   const create = useCallback((input: WebhookInput) => api.post<MadeWebhook>('/webhooks', input), [api]);
   const remove = useCallback((id: number) => api.del(`/webhooks/${id}`), [api]);
-  return { create, remove };
+  const test = useCallback((id: number) => api.post<WebhookTestAnswer>(`/webhooks/${id}/test`, {}), [api]);
+  return { create, remove, test };
 }

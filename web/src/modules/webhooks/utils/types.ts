@@ -18,6 +18,15 @@ export interface Webhook {
   created_at: string;
 }
 
+/** How the receiver answered a test post. */
+export interface WebhookTestAnswer {
+  delivered: boolean;
+  /** Null when it could not be reached or did not answer in time. */
+  status: number | null;
+  error: string | null;
+  took_ms: number;
+}
+
 export interface WebhookList {
   items: Webhook[];
 }
