@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'GET /tags/:tag/transitions/export': localized('exported the customers who moved between a tag\'s values', '导出标签值之间流转的客户'),
   'POST /imports/:kind': localized('imported a file', '导入文件'),
   'POST /webhooks': localized('created a webhook', '创建 Webhook'),
+  'PATCH /webhooks/:webhook': localized('changed a webhook', '修改 Webhook'),
   'DELETE /webhooks/:webhook': localized('deleted a webhook', '删除 Webhook'),
   'POST /webhooks/:webhook/test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'POST /care/plans': localized('saved a care plan', '保存关怀计划'),

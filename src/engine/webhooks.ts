@@ -14,7 +14,9 @@ import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { parseInput } from '../core/validation.js';
+import type { Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import { loadTags } from './library.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
@@ -113,29 +115,46 @@ function checkUrl(url: string): void {
   }
 }
 
-/**
- * Subscribes a URL to the workspace's tag changes from now on. Answers the secret once: the
- * receiver checks `X-Tagbase-Signature` with it.
- */
-export async function createWebhook(context: WorkspaceContext, raw: WebhookInput): Promise<WebhookJson & { secret: string }> {
-  const input = parseInput(webhookInputSchema, raw);
-  checkUrl(input.url);
+/** Tag keys and saved segments as asked for, checked against the library and the segments. */
+async function resolveFilters(context: WorkspaceContext, input: { tags?: string[] | undefined; segments?: string[] | undefined }): Promise<{ tags: string[]; segments: { id: number; key: string }[] }> {
   const tags = [...new Set(input.tags ?? [])];
-  const known = new Set((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise').map((tag) => tag.key));
-  const unknown = tags.filter((tag) => !known.has(tag));
-  if (unknown.length > 0) throw new TagbaseError('TAG_NOT_FOUND', { tag: unknown[0] ?? '' });
+  if (tags.length > 0) {
+    const known = new Set((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise').map((tag) => tag.key));
+    const unknown = tags.filter((tag) => !known.has(tag));
+    if (unknown.length > 0) throw new TagbaseError('TAG_NOT_FOUND', { tag: unknown[0] ?? '' });
+  }
   const segments: { id: number; key: string }[] = [];
   for (const name of new Set(input.segments ?? [])) {
     const segment = await segmentRow(context, name);
     if (!segments.some((known) => known.id === segment.id)) segments.push({ id: segment.id, key: segment.key });
   }
+  return { tags, segments };
+}
+
+/** Each topic's cursor at the end of its log now: a webhook given a topic starts from here. */
+async function cursorsNow(context: WorkspaceContext, trx: Transaction<Database>): Promise<Record<WebhookTopic, number>> {
+  const last = async (table: 'tag_history' | 'care_due_log' | 'segment_changes_log') =>
+    Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst())?.id ?? 0);
+  return { tag_changes: await last('tag_history'), care_reminders: await last('care_due_log'), segment_changes: await last('segment_changes_log') };
+}
+
+function topicsOf(asked: readonly WebhookTopic[]): WebhookTopic[] {
+  return WEBHOOK_TOPICS.filter((topic) => asked.includes(topic));
+}
+
+/**
+ * Subscribes a URL to the workspace's tag changes (or other topics) from now on. Answers the
+ * secret once: the receiver checks `X-Tagbase-Signature` with it.
+ */
+export async function createWebhook(context: WorkspaceContext, raw: WebhookInput): Promise<WebhookJson & { secret: string }> {
+  const input = parseInput(webhookInputSchema, raw);
+  checkUrl(input.url);
+  const { tags, segments } = await resolveFilters(context, input);
   const secret = input.secret ?? randomBytes(32).toString('hex');
   const now = context.now().getTime();
-  const topics = WEBHOOK_TOPICS.filter((topic) => (input.topics ?? ['tag_changes']).includes(topic));
+  const topics = topicsOf(input.topics ?? ['tag_changes']);
   const row = await context.store.db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
-    const lastDue = await trx.selectFrom('care_due_log').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
-    const lastSegmentChange = await trx.selectFrom('segment_changes_log').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
+    const cursors = await cursorsNow(context, trx);
     return trx
       .insertInto('webhooks')
       .values({
@@ -145,9 +164,9 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
         tags: JSON.stringify(tags),
         segments: JSON.stringify(segments.map((segment) => segment.id)),
         topics: JSON.stringify(topics),
-        cursor: Number(last?.id ?? 0),
-        care_cursor: Number(lastDue?.id ?? 0),
-        segment_cursor: Number(lastSegmentChange?.id ?? 0),
+        cursor: cursors.tag_changes,
+        care_cursor: cursors.care_reminders,
+        segment_cursor: cursors.segment_changes,
         failures: 0,
         next_attempt_at: now,
         last_error: null,
@@ -161,10 +180,58 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   return { ...toJson(row, new Map(segments.map((segment) => [segment.id, segment.key]))), secret };
 }
 
+export const webhookPatchSchema = z.strictObject({
+  url: webhookInputSchema.shape.url.optional(),
+  tags: webhookInputSchema.shape.tags,
+  segments: webhookInputSchema.shape.segments,
+  topics: webhookInputSchema.shape.topics,
+});
+
+export type WebhookPatch = z.infer<typeof webhookPatchSchema>;
+
+/**
+ * Changes where a webhook posts and what. What it had not delivered yet stays to be delivered
+ * (to the new URL, through the new filters); a topic it did not post before starts from now,
+ * as a new webhook would. A change of URL ends the pause after failures: the next round posts.
+ */
+export async function updateWebhook(context: WorkspaceContext, id: number, raw: WebhookPatch): Promise<WebhookJson> {
+  const patch = parseInput(webhookPatchSchema, raw);
+  if (patch.url !== undefined) checkUrl(patch.url);
+  const { tags, segments } = await resolveFilters(context, patch);
+  const row = await context.store.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+    if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+    const before = JSON.parse(current.topics) as WebhookTopic[];
+    const topics = patch.topics ? topicsOf(patch.topics) : before;
+    const added = topics.filter((topic) => !before.includes(topic));
+    const cursors = added.length > 0 ? await cursorsNow(context, trx) : undefined;
+    return trx
+      .updateTable('webhooks')
+      .set({
+        ...(patch.url !== undefined ? { url: patch.url, failures: 0, last_error: null, next_attempt_at: context.now().getTime() } : {}),
+        ...(patch.tags !== undefined ? { tags: JSON.stringify(tags) } : {}),
+        ...(patch.segments !== undefined ? { segments: JSON.stringify(segments.map((segment) => segment.id)) } : {}),
+        topics: JSON.stringify(topics),
+        ...(cursors && added.includes('tag_changes') ? { cursor: cursors.tag_changes } : {}),
+        ...(cursors && added.includes('care_reminders') ? { care_cursor: cursors.care_reminders } : {}),
+        ...(cursors && added.includes('segment_changes') ? { segment_cursor: cursors.segment_changes } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  return toJson(row, await segmentKeys(context));
+}
+
+/** The workspace's saved segments' keys by id, as webhooks name them. */
+async function segmentKeys(context: WorkspaceContext): Promise<Map<number, string>> {
+  const segments = await context.store.db.selectFrom('segments').select(['id', 'key']).where('workspace_id', '=', context.workspaceId).execute();
+  return new Map(segments.map((segment) => [segment.id, segment.key]));
+}
+
 export async function listWebhooks(context: WorkspaceContext): Promise<WebhookJson[]> {
   const rows = await context.store.db.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-  const segments = await context.store.db.selectFrom('segments').select(['id', 'key']).where('workspace_id', '=', context.workspaceId).execute();
-  const keys = new Map(segments.map((segment) => [segment.id, segment.key]));
+  const keys = await segmentKeys(context);
   return rows.map((row) => toJson(row, keys));
 }
 

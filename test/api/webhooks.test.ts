@@ -61,6 +61,18 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.post('/api/v1/webhooks/424242/test', {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
+  it('changes a webhook’s URL and topics in place, and refuses unknown fields', async () => {
+    await api.post('/api/v1/segments', { key: 'everyone', name: '全部', expression: 'not id missing' });
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/a' });
+    const path = `/api/v1/webhooks/${String(created.body.id)}`;
+    const changed = await api.patch(path, { url: 'https://crm.example.com/b', topics: ['segment_changes'], segments: ['全部'] });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: created.body.id, url: 'https://crm.example.com/b', topics: ['segment_changes'], segments: ['everyone'] });
+    expect(changed.body.secret).toBeUndefined();
+    expect((await api.patch(path, { secret: 'a-secret-of-sixteen+' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.patch('/api/v1/webhooks/424242', { tags: [] })).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+  });
+
   it('does not show again a password written in the URL', async () => {
     await api.post('/api/v1/webhooks', { url: 'https://crm:s3cret-pass@crm.example.com/hooks' });
     const list = await api.get('/api/v1/webhooks');

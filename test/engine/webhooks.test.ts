@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, testWebhook, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, testWebhook, updateWebhook, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
 import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
 import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
@@ -304,6 +304,37 @@ forEachStore('webhooks', (h) => {
     const unreachable = await createWebhook(ctx, { url: gone.url });
     expect(await testWebhook(ctx, unreachable.id)).toMatchObject({ delivered: false, status: null, error: 'ECONNREFUSED' });
     expect((await rejected(testWebhook(ctx, 999_999))).code).toBe('WEBHOOK_NOT_FOUND');
+  });
+
+  it('changes where and what a webhook posts, keeping what it had not delivered and starting an added topic from now', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { key: 'golf', name: '高尔夫跟进', trigger: { kind: 'tag_added', tag: 'interests', value: 'golf' }, steps: [{ after: '0', message: '{name}喜欢高尔夫' }] });
+    const gone = new Receiver();
+    await gone.start();
+    await gone.stop();
+    const webhook = await createWebhook(ctx, { url: gone.url, tags: ['interests'] });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await runCare(ctx);
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 1, last_error: 'ECONNREFUSED' });
+    // Pointed at a receiver that answers, every tag now, and care reminders too.
+    const changed = await updateWebhook(ctx, webhook.id, { url: `${receiver.url}/moved`, tags: [], topics: ['tag_changes', 'care_reminders'] });
+    expect(changed).toMatchObject({ url: `${receiver.url}/moved`, tags: [], topics: ['tag_changes', 'care_reminders'], failures: 0, last_error: null, next_attempt_at: null });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const posts = receiver.posts.filter((post) => post.body.webhook === webhook.id);
+    // The changes it could not deliver go to the new URL through the new filter; the reminder
+    // that fell due before the topic was added does not.
+    expect(posts.map((post) => [post.path, post.topic])).toEqual([['/moved', 'tag_changes']]);
+    expect(posts[0]?.body.changes.map((change) => change.tag)).toEqual(['interests', 'stage']);
+    expect((await rejected(updateWebhook(ctx, webhook.id, { tags: ['nope'] }))).code).toBe('TAG_NOT_FOUND');
+    expect((await rejected(updateWebhook(ctx, webhook.id, { url: 'ftp://example.com/x' }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(updateWebhook(ctx, webhook.id, { topics: [] }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(updateWebhook(ctx, 999_999, { tags: [] }))).code).toBe('WEBHOOK_NOT_FOUND');
+    expect((await listWebhooks(ctx))[0]).toMatchObject({ url: `${receiver.url}/moved`, topics: ['tag_changes', 'care_reminders'] });
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {

@@ -246,7 +246,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
 
-  it('lets an administrator point one tag’s changes, care reminders or one segment’s entries and exits at a URL, showing the secret once, test it and delete the webhook', async () => {
+  it('lets an administrator point one tag’s changes, care reminders or one segment’s entries and exits at a URL, showing the secret once, test and change it and delete the webhook', async () => {
     const library = (await (await api(admin, 'GET', '/tags')).json()) as { items: { key: string; name: string; scope: string }[] };
     const tag = library.items.find((candidate) => candidate.scope !== 'personal');
     if (!tag) throw new Error('the demo workspace has no shared tag');
@@ -320,6 +320,16 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await careRow.textContent()).toContain('关怀提醒');
     const careHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; tags: string[] }[] };
     expect(careHooks.items.map((each) => [each.topics, each.tags])).toEqual([[['care_reminders'], []]]);
+    // Changed in place, keeping its secret: tag changes as well, of every shared tag.
+    await page.getByTestId(`webhook-edit-${String(careHooks.items[0]?.id)}`).click();
+    const dialog = page.locator('.ant-modal:visible');
+    expect(await dialog.getByTestId('webhook-secret-input').count()).toBe(0);
+    await dialog.getByTestId('webhook-topics').getByText('标签变化').click();
+    await dialog.getByTestId('webhook-submit').click();
+    await page.locator('.ant-message-success', { hasText: '已保存 Webhook' }).waitFor();
+    await expect.poll(() => careRow.textContent()).toContain('标签变化');
+    const edited = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { topics: string[]; url: string }[] };
+    expect(edited.items.map((each) => [each.topics, each.url])).toEqual([[['tag_changes', 'care_reminders'], url]]);
     await api(admin, 'DELETE', `/webhooks/${String(careHooks.items[0]?.id)}`);
     await page.getByTestId('webhooks-reload').click();
     await careRow.waitFor({ state: 'detached' });

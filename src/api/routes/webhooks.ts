@@ -1,7 +1,7 @@
 // Webhooks: tag changes, segment changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createWebhook, deleteWebhook, listWebhooks, testWebhook, webhookInputSchema } from '../../engine/webhooks.js';
+import { createWebhook, deleteWebhook, listWebhooks, testWebhook, updateWebhook, webhookInputSchema, webhookPatchSchema } from '../../engine/webhooks.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
@@ -26,6 +26,22 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.get('/webhooks', { schema: { tags: ['webhooks'], summary: 'The workspace’s webhooks and how their deliveries are going', headers: workspaceHeaders } }, async (request) => ({
     items: await listWebhooks(await contextOf(request, options)),
   }));
+
+  app.patch(
+    '/webhooks/:webhook',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Change where a webhook posts and what, keeping what it has not delivered yet',
+        description:
+          'Any of `url`, `tags`, `segments` and `topics`, as when made. What was not delivered yet goes to the new URL through the new filters; a topic added starts from now. A new URL ends the pause after failures. The secret stays.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+        body: webhookPatchSchema,
+      },
+    },
+    async (request) => updateWebhook(await contextOf(request, options), request.params.webhook, request.body),
+  );
 
   app.post(
     '/webhooks/:webhook/test',

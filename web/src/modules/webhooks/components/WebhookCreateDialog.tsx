@@ -4,7 +4,7 @@ import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
-import { WEBHOOK_TOPICS, type MadeWebhook, type WebhookTopic } from '../utils/types';
+import { WEBHOOK_TOPICS, type MadeWebhook, type Webhook, type WebhookTopic } from '../utils/types';
 import { WebhookTagSelect } from './WebhookTagSelect';
 
 /** The server refuses a shorter secret: one this short could be guessed. */
@@ -15,8 +15,10 @@ interface Props {
   tags: TagJson[];
   /** The saved segments, which can be watched. */
   segments: SegmentJson[];
-  /** The answer with the secret in it, or nothing when the dialog was cancelled. */
-  onClose: (made?: MadeWebhook) => void;
+  /** A webhook to change instead of making one: its secret stays, and is not asked for. */
+  editing?: Webhook;
+  /** The answer (with the secret in it when one was made), or nothing when the dialog was cancelled. */
+  onClose: (answer?: MadeWebhook | Webhook) => void;
 }
 
 interface Fields {
@@ -24,7 +26,7 @@ interface Fields {
   topics: WebhookTopic[];
   tags: string[];
   segments: string[];
-  secret: string;
+  secret?: string;
 }
 
 /**
@@ -32,31 +34,37 @@ interface Fields {
  * segments; care reminders) and perhaps a secret of one's own; the server's refusal is shown
  * here, in its own words.
  */
-export function WebhookCreateDialog({ tags, segments, onClose }: Props) {
+export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props) {
   const { t } = useSession();
-  const { create } = useWebhookChanges();
+  const { create, update } = useWebhookChanges();
   const [form] = Form.useForm<Fields>();
   const { busy, problem, submit: send } = useSubmission(onClose);
 
   const submit = (fields: Fields) => {
-    const secret = fields.secret.trim();
+    // Not a field of the form when a webhook is changed: its secret stays.
+    const secret = fields.secret?.trim() ?? '';
     const tags = fields.topics.includes('tag_changes') ? fields.tags : [];
     const watched = fields.topics.includes('segment_changes') ? fields.segments : [];
-    return send(() => create({ url: fields.url.trim(), topics: fields.topics, ...(tags.length > 0 ? { tags } : {}), ...(watched.length > 0 ? { segments: watched } : {}), ...(secret ? { secret } : {}) }));
+    const url = fields.url.trim();
+    if (editing) {
+      // The URL as listed hides a password as ***: sent back unchanged, it would replace it.
+      return send(() => update(editing.id, { ...(url !== editing.url ? { url } : {}), topics: fields.topics, tags, segments: watched }));
+    }
+    return send(() => create({ url, topics: fields.topics, ...(tags.length > 0 ? { tags } : {}), ...(watched.length > 0 ? { segments: watched } : {}), ...(secret ? { secret } : {}) }));
   };
 
   return (
     <Modal
       open
-      title={t('webhooks.create')}
-      okText={t('webhooks.submit')}
+      title={editing ? t('webhooks.edit') : t('webhooks.create')}
+      okText={editing ? t('webhooks.save') : t('webhooks.submit')}
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: busy, 'data-testid': 'webhook-submit' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={() => onClose()}
     >
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
-      <Form<Fields> form={form} layout="vertical" initialValues={{ url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
+      <Form<Fields> form={form} layout="vertical" initialValues={editing ? { url: editing.url, topics: editing.topics, tags: editing.tags, segments: editing.segments, secret: '' } : { url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="url" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
           <Input data-testid="webhook-url" maxLength={2000} autoFocus placeholder="https://example.com/tagbase" />
         </Form.Item>
@@ -89,14 +97,16 @@ export function WebhookCreateDialog({ tags, segments, onClose }: Props) {
             )
           }
         </Form.Item>
-        <Form.Item
-          name="secret"
-          label={t('webhooks.secretInput')}
-          extra={t('webhooks.secretHint')}
-          rules={[{ validator: (_, value: string | undefined) => (!value?.trim() || value.trim().length >= MIN_SECRET ? Promise.resolve() : Promise.reject(new Error(t('webhooks.secretTooShort', { n: MIN_SECRET })))) }]}
-        >
-          <Input.Password data-testid="webhook-secret-input" maxLength={200} autoComplete="new-password" />
-        </Form.Item>
+        {!editing && (
+          <Form.Item
+            name="secret"
+            label={t('webhooks.secretInput')}
+            extra={t('webhooks.secretHint')}
+            rules={[{ validator: (_, value: string | undefined) => (!value?.trim() || value.trim().length >= MIN_SECRET ? Promise.resolve() : Promise.reject(new Error(t('webhooks.secretTooShort', { n: MIN_SECRET })))) }]}
+          >
+            <Input.Password data-testid="webhook-secret-input" maxLength={200} autoComplete="new-password" />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -1,4 +1,5 @@
-import { Table, Typography } from 'antd';
+import { Button, Table, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
@@ -17,10 +18,11 @@ interface Props {
   segments: SegmentJson[];
   loading: boolean;
   onDeleted: () => void;
+  onEdit: (webhook: Webhook) => void;
 }
 
 /** Each webhook, what it posts, whether its posts are getting through, and a way to stop it. */
-export function WebhookTable({ webhooks, tags, segments, loading, onDeleted }: Props) {
+export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onEdit }: Props) {
   const { t, lang } = useSession();
   return (
     <Table<Webhook>
@@ -74,9 +76,12 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted }: P
         {
           title: t('webhooks.actions'),
           key: 'actions',
-          width: 160,
+          width: 220,
           render: (_, row) => (
             <>
+              <Button size="small" type="link" icon={<EditOutlined />} data-testid={`webhook-edit-${row.id}`} aria-label={t('webhooks.editUrl', { url: row.url })} onClick={() => onEdit(row)}>
+                {t('webhooks.editButton')}
+              </Button>
               <WebhookTestButton webhook={row} />
               <WebhookDeleteButton webhook={row} onDeleted={onDeleted} />
             </>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -6,7 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useSegments } from '../../segments/hooks/useSegments';
 import { useWebhooks } from '../hooks/useWebhooks';
-import type { MadeWebhook } from '../utils/types';
+import type { MadeWebhook, Webhook } from '../utils/types';
 import { WebhookCreateDialog } from './WebhookCreateDialog';
 import { WebhookSecretDialog } from './WebhookSecretDialog';
 import { WebhookTable } from './WebhookTable';
@@ -20,6 +20,8 @@ export function WebhooksPage() {
   const library = useTagLibrary();
   const saved = useSegments();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Webhook>();
+  const { message } = App.useApp();
   const [made, setMade] = useState<MadeWebhook>();
   if (!admin) return <Alert data-testid="webhooks-admin-only" type="info" showIcon message={t('webhooks.adminOnly')} />;
   return (
@@ -41,15 +43,30 @@ export function WebhooksPage() {
         </Typography.Paragraph>
       </div>
       {webhooks.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={webhooks.error.message} />}
-      <WebhookTable webhooks={webhooks.data?.items ?? []} tags={library.tags} segments={saved.segments} loading={webhooks.loading} onDeleted={webhooks.reload} />
+      <WebhookTable webhooks={webhooks.data?.items ?? []} tags={library.tags} segments={saved.segments} loading={webhooks.loading} onDeleted={webhooks.reload} onEdit={setEditing} />
       {creating && (
         <WebhookCreateDialog
           tags={library.tags}
           segments={saved.segments}
           onClose={(answer) => {
             setCreating(false);
-            if (!answer) return;
+            // A webhook just made comes with its secret, to be shown once.
+            if (!answer || !('secret' in answer)) return;
             setMade(answer);
+            webhooks.reload();
+          }}
+        />
+      )}
+      {editing && (
+        <WebhookCreateDialog
+          key={editing.id}
+          tags={library.tags}
+          segments={saved.segments}
+          editing={editing}
+          onClose={(answer) => {
+            setEditing(undefined);
+            if (!answer) return;
+            message.success(t('webhooks.savedDone'));
             webhooks.reload();
           }}
         />

@@ -1,12 +1,13 @@
 // Making, testing and stopping webhooks as the signed-in administrator.
 import { useCallback } from 'react';
 import { useApi } from '../../app/hooks/useApi';
-import type { MadeWebhook, WebhookInput, WebhookTestAnswer } from '../utils/types';
+import type { MadeWebhook, Webhook, WebhookInput, WebhookPatch, WebhookTestAnswer } from '../utils/types';
 
 export function useWebhookChanges() {
   const api = useApi();
   const create = useCallback((input: WebhookInput) => api.post<MadeWebhook>('/webhooks', input), [api]);
+  const update = useCallback((id: number, patch: WebhookPatch) => api.patch<Webhook>(`/webhooks/${id}`, patch), [api]);
   const remove = useCallback((id: number) => api.del(`/webhooks/${id}`), [api]);
   const test = useCallback((id: number) => api.post<WebhookTestAnswer>(`/webhooks/${id}/test`, {}), [api]);
-  return { create, remove, test };
+  return { create, update, remove, test };
 }

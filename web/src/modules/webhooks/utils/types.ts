@@ -40,6 +40,14 @@ export type WebhookTopic = 'tag_changes' | 'segment_changes' | 'care_reminders';
 
 export const WEBHOOK_TOPICS: readonly WebhookTopic[] = ['tag_changes', 'segment_changes', 'care_reminders'];
 
+/** What a change of a webhook may set; its secret stays. */
+export interface WebhookPatch {
+  url?: string;
+  tags?: string[];
+  segments?: string[];
+  topics?: WebhookTopic[];
+}
+
 export interface WebhookInput {
   url: string;
   tags?: string[];
