@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, tag, care, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, tag, webhook, care, model, template, doctor.
 // Each command loads what it needs when it runs: the server, the spreadsheet reader and the
 // generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
 // should not pay.
@@ -367,6 +367,41 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   const care = program.command('care').description(say('help.care'));
+  const webhook = program.command('webhook').description(say('help.webhook'));
+  const webhookOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.webhookActor'), 'cli');
+  const repeated = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+  webhookOptions(webhook.command('list').description(say('help.webhook.list'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
+    const { listWebhooksCommand } = await import('./webhook.js');
+    console.log(await listWebhooksCommand({ ...options, locale }));
+  });
+  webhookOptions(webhook.command('add').description(say('help.webhook.add')))
+    .argument('<url>', say('help.arg.webhookUrl'))
+    .option('-t, --topic <topic>', say('help.option.webhookTopic'), repeated)
+    .option('--tag <key>', say('help.option.webhookTag'), repeated)
+    .option('-s, --segment <key>', say('help.option.webhookSegment'), repeated)
+    .option('--secret <secret>', say('help.option.webhookSecret'))
+    .action(async (url: string, options: { workspace: string; database?: string; actor: string; topic?: string[]; tag?: string[]; segment?: string[]; secret?: string }) => {
+      const { addWebhookCommand } = await import('./webhook.js');
+      console.log(await addWebhookCommand(url, { ...options, locale }));
+    });
+  webhookOptions(webhook.command('test').description(say('help.webhook.test')))
+    .argument('<id>', say('help.arg.webhookId'), positiveInteger)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
+      const { testWebhookCommand, WEBHOOK_TEST_FAILED_EXIT_CODE } = await import('./webhook.js');
+      const tested = await testWebhookCommand(id, { ...options, locale });
+      if (tested.delivered) console.log(tested.text);
+      else {
+        console.error(tested.text);
+        process.exitCode = WEBHOOK_TEST_FAILED_EXIT_CODE;
+      }
+    });
+  webhookOptions(webhook.command('remove').description(say('help.webhook.remove')))
+    .argument('<id>', say('help.arg.webhookId'), positiveInteger)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
+      const { removeWebhookCommand } = await import('./webhook.js');
+      console.log(await removeWebhookCommand(id, { ...options, locale }));
+    });
+
   const careOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.careActor'), 'cli');
   careOptions(care.command('plans').description(say('help.care.plans'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
     const { carePlansCommand } = await import('./care.js');

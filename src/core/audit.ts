@@ -61,6 +61,9 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'token create': localized('created an access token', '创建访问令牌'),
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),
+  'webhook add': localized('created a webhook', '创建 Webhook'),
+  'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
+  'webhook remove': localized('deleted a webhook', '删除 Webhook'),
 };
 
 /** What an action is called; an action not in the table (a newer route) by its own name. */

@@ -108,10 +108,25 @@ function toJson(
   };
 }
 
+/**
+ * Ports the fetch standard refuses to connect to (its "bad ports": mail, FTP, SSH, IRC, X11 …),
+ * as Node's fetch does: a webhook on one would fail every post with "bad port".
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512,
+  513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669,
+  6679, 6697, 10080,
+]);
+
 function checkUrl(url: string): void {
-  const protocol = new URL(url).protocol;
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a webhook posts to an http or https URL; got ${protocol}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${protocol}`) });
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a webhook posts to an http or https URL; got ${parsed.protocol}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${parsed.protocol}`) });
+  }
+  if (parsed.port !== '' && FETCH_BLOCKED_PORTS.has(Number(parsed.port))) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(`port ${parsed.port} is one HTTP clients refuse to post to (it belongs to mail, SSH, IRC and the like); choose another port`, `端口 ${parsed.port} 属于邮件、SSH、IRC 等服务，HTTP 客户端拒绝向它推送；请换一个端口`),
+    });
   }
 }
 

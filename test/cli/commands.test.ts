@@ -1,7 +1,10 @@
 // The real `tagbase` binary, run as a user would, on a temporary SQLite file.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -429,5 +432,68 @@ describe('tagbase token', () => {
     expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)$/);
     expect(trail[4]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
     expect(trail[5]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
+  });
+});
+
+describe('tagbase webhook', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-webhooks-'));
+  const database = join(dir, 'store.db');
+
+  it('adds a webhook showing its secret once, tests it against a real receiver, lists and removes it, all in the audit trail', async () => {
+    const received: { topic: string; signature: string; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ topic: String(request.headers['x-tagbase-topic']), signature: String(request.headers['x-tagbase-signature']), body });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    // The receiver answers on this process's event loop: the command must not block it.
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args, '--database', database], { env: { ...process.env, LANG: 'en_US.UTF-8' } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      expect((await run(['webhook', 'list'])).stdout).toBe('no webhooks\n');
+      const added = await run(['webhook', 'add', url, '--topic', 'tag_changes', '--topic', 'care_reminders', '--secret', 'a-secret-of-sixteen+']);
+      expect(added.code).toBe(0);
+      expect(added.stdout).toBe(`created webhook #1:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\nits signing secret, shown only now (X-Tagbase-Signature is the HMAC-SHA256 of each body under it):\na-secret-of-sixteen+\n`);
+      const bad = await run(['webhook', 'add', url, '--topic', 'everything']);
+      expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"everything" is not a topic; the topics are tag_changes, segment_changes, care_reminders')]);
+
+      const tested = await run(['webhook', 'test', '1']);
+      expect(tested.code).toBe(0);
+      expect(tested.stdout).toMatch(/^test post to webhook #1 delivered: HTTP 200 in \d+ ms\n$/);
+      expect(received.map((post) => post.topic)).toEqual(['test']);
+      const signed = received[0];
+      expect(signed?.signature).toBe(`sha256=${createHmac('sha256', 'a-secret-of-sixteen+').update(signed?.body ?? '').digest('hex')}`);
+
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      const failed = await run(['webhook', 'test', '1']);
+      expect(failed.code).toBe(5);
+      expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: ECONNREFUSED \(after \d+ ms\)\n$/);
+      expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
+
+      expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
+      expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
+      const trail = (await run(['audit'])).stdout.split('\n');
+      expect(trail.slice(0, 4).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
+        `cli  cli  deleted a webhook  #1 ${url}`,
+        'cli  cli  sent a test post to a webhook  #1',
+        'cli  cli  sent a test post to a webhook  #1',
+        `cli  cli  created a webhook  #1 ${url}`,
+      ]);
+    } finally {
+      receiver.close();
+    }
   });
 });

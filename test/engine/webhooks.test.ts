@@ -107,6 +107,10 @@ forEachStore('webhooks', (h) => {
     expect(tagsOf(every.id)).toEqual(['interests', 'stage']);
     expect((await rejected(createWebhook(ctx, { url: receiver.url, tags: ['mine'] }))).code).toBe('TAG_NOT_FOUND');
     expect((await rejected(createWebhook(ctx, { url: 'ftp://example.com/hook' }))).code).toBe('VALIDATION_FAILED');
+    // A port fetch refuses would fail every post: refused up front, saying why.
+    const badPort = await rejected(createWebhook(ctx, { url: 'http://127.0.0.1:6000/hook' }));
+    expect([badPort.code, badPort.message]).toEqual(['VALIDATION_FAILED', expect.stringContaining('port 6000 is one HTTP clients refuse to post to')]);
+    expect((await rejected(updateWebhook(ctx, every.id, { url: 'http://127.0.0.1:25/hook' }))).code).toBe('VALIDATION_FAILED');
   });
 
   it('keeps what a failing receiver did not take and posts it again, later and later, until it does', async () => {

@@ -1,0 +1,99 @@
+// `tagbase webhook list|add|test|remove`: the workspace's webhooks from the terminal — whether
+// their posts are getting through, a new one (its secret shown once), a test post, and stopping
+// one. What changes a webhook is recorded in the audit trail, as from the API.
+import type { Locale } from '../core/locale.js';
+import { systemClock } from '../core/time.js';
+import { recordAudit } from '../engine/audit.js';
+import type { WorkspaceContext } from '../engine/context.js';
+import { createWebhook, deleteWebhook, listWebhooks, testWebhook, WEBHOOK_TOPICS, type WebhookJson, type WebhookTopic } from '../engine/webhooks.js';
+import { openWorkspace } from '../engine/workspaces.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { cliMessages, type Say } from './messages.js';
+import { openMigratedStore } from './store-options.js';
+
+/** The exit code of `tagbase webhook test` when the receiver did not take the post. */
+export const WEBHOOK_TEST_FAILED_EXIT_CODE = 5;
+
+export interface WebhookCommandOptions {
+  workspace: string;
+  database?: string | undefined;
+  actor?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+async function inWorkspace<T>(options: WebhookCommandOptions, work: (context: WorkspaceContext, say: Say) => Promise<T>): Promise<T> {
+  const store = await openMigratedStore(options.database);
+  try {
+    return await work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale));
+  } finally {
+    await store.close();
+  }
+}
+
+async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook remove', target: string): Promise<void> {
+  await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
+}
+
+function webhookLine(webhook: WebhookJson, say: Say): string {
+  const posts = webhook.topics.map((topic) => {
+    const only = topic === 'tag_changes' ? webhook.tags : topic === 'segment_changes' ? webhook.segments : [];
+    return only.length > 0 ? `${topic} (${only.join(', ')})` : topic;
+  });
+  const state =
+    webhook.failures > 0
+      ? say('webhook.failing', { failures: webhook.failures, error: webhook.last_error ?? '', next: webhook.next_attempt_at ?? '' })
+      : webhook.last_delivered_at
+        ? say('webhook.delivered', { at: webhook.last_delivered_at })
+        : say('webhook.notYet');
+  return `#${webhook.id}  ${webhook.url}  ${posts.join(' + ')}  ${state}`;
+}
+
+export function listWebhooksCommand(options: WebhookCommandOptions): Promise<string> {
+  return inWorkspace(options, async (context, say) => {
+    const webhooks = await listWebhooks(context);
+    return webhooks.length === 0 ? say('webhook.none') : webhooks.map((webhook) => webhookLine(webhook, say)).join('\n');
+  });
+}
+
+function topicsOf(names: readonly string[]): WebhookTopic[] {
+  const unknown = names.find((name) => !(WEBHOOK_TOPICS as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    const known = WEBHOOK_TOPICS.join(', ');
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${unknown}" is not a topic; the topics are ${known}`, `「${unknown}」不是推送内容；可选 ${known}`) });
+  }
+  return names as WebhookTopic[];
+}
+
+export function addWebhookCommand(url: string, options: WebhookCommandOptions & { topic?: string[] | undefined; tag?: string[] | undefined; segment?: string[] | undefined; secret?: string | undefined }): Promise<string> {
+  return inWorkspace(options, async (context, say) => {
+    const made = await createWebhook(context, {
+      url,
+      ...(options.topic ? { topics: topicsOf(options.topic) } : {}),
+      ...(options.tag ? { tags: options.tag } : {}),
+      ...(options.segment ? { segments: options.segment } : {}),
+      ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    });
+    await audit(context, 'webhook add', `#${made.id} ${made.url}`);
+    return [say('webhook.created', { id: made.id }), webhookLine(made, say), say('webhook.secret'), made.secret].join('\n');
+  });
+}
+
+export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {
+  return inWorkspace(options, async (context, say) => {
+    const answer = await testWebhook(context, id);
+    await audit(context, 'webhook test', `#${id}`);
+    return answer.delivered
+      ? { text: say('webhook.testDelivered', { id, status: answer.status ?? '', ms: answer.took_ms }), delivered: true }
+      : { text: say('webhook.testFailed', { id, error: answer.error ?? '', ms: answer.took_ms }), delivered: false };
+  });
+}
+
+export function removeWebhookCommand(id: number, options: WebhookCommandOptions): Promise<string> {
+  return inWorkspace(options, async (context, say) => {
+    const url = (await listWebhooks(context)).find((webhook) => webhook.id === id)?.url;
+    await deleteWebhook(context, id);
+    await audit(context, 'webhook remove', `#${id} ${url ?? ''}`.trimEnd());
+    return say('webhook.removed', { id });
+  });
+}
