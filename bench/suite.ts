@@ -236,7 +236,7 @@ async function measureSegmentWatch(context: WorkspaceContext, index: WorkspaceIn
     await createSegment(context, { key, name: `观察 ${expression.name}`, expression: expression.source });
     keys.push(key);
   }
-  await createWebhook(context, { url: 'http://127.0.0.1:9/bench', topics: ['segment_changes'], segments: keys });
+  await createWebhook(context, { url: 'https://receiver.invalid/bench', topics: ['segment_changes'], segments: keys });
   const { started } = await watchSegments(context, audience);
   let logged = 0;
   const samples: number[] = [];
