@@ -68,7 +68,9 @@ export async function watchSegments(context: WorkspaceContext, audience: Audienc
     }
     const changes = await audience.membershipChanges(context, bound, scope, before ? new Uint8Array(before.members) : undefined);
     const at = context.now().getTime();
-    const row = { members: Buffer.from(changes.members), member_count: changes.size, position: changes.position, seen_at: at };
+    const unmoved = changes.entered.length === 0 && changes.left.length === 0;
+    if (before && (changes.position < before.position || unmoved)) continue;
+    const row = { members: Buffer.from(changes.members()), member_count: changes.size, position: changes.position, seen_at: at };
     if (!before) {
       // Another process may have started it meanwhile: its members stand.
       const inserted = await db
@@ -79,7 +81,6 @@ export async function watchSegments(context: WorkspaceContext, audience: Audienc
       report.started += Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 ? 1 : 0;
       continue;
     }
-    if (changes.position < before.position || (changes.entered.length === 0 && changes.left.length === 0)) continue;
     report.logged += await db.transaction().execute(async (trx) => {
       await lockWorkspaceWrites(context, trx);
       const moved = await trx

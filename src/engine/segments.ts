@@ -49,8 +49,8 @@ export interface MembershipChanges {
   entered: number[];
   /** Internal ids that matched and no longer do, ascending. */
   left: number[];
-  /** Who matches now, serialised for the next call. */
-  members: Uint8Array;
+  /** Who matches now, serialised for the next call: only when it is to be stored (most looks find nobody moved). */
+  members(): Uint8Array;
   size: number;
   /** How far into the change log the answer reads: every change logged up to it is seen. */
   position: number;

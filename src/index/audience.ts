@@ -60,7 +60,7 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'> & Partial<Pic
       return {
         entered: Bitmap.andNot(now, before).toArray(),
         left: Bitmap.andNot(before, now).toArray(),
-        members: now.serialize('portable'),
+        members: () => now.serialize('portable'),
         size: now.size,
         position,
       };
