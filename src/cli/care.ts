@@ -6,11 +6,8 @@ import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import type { ReminderStatus } from '../core/care.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
-import type { WorkspaceContext } from '../engine/context.js';
-import { openWorkspace } from '../engine/workspaces.js';
-import { systemClock } from '../core/time.js';
-import { cliMessages, type Say } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import type { Say } from './messages.js';
+import { inCommandWorkspace } from './store-options.js';
 
 export interface CareCommandOptions {
   workspace: string;
@@ -19,14 +16,6 @@ export interface CareCommandOptions {
   locale?: Locale | undefined;
 }
 
-async function inWorkspace<T>(options: CareCommandOptions, work: (context: WorkspaceContext, say: Say) => Promise<T>): Promise<T> {
-  const store = await openMigratedStore(options.database);
-  try {
-    return await work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale));
-  } finally {
-    await store.close();
-  }
-}
 
 function describeTrigger(plan: CarePlanJson, say: Say): string {
   const trigger = plan.trigger;
@@ -67,7 +56,7 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
 }
 
 export async function carePlansCommand(options: CareCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say));
+  return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say));
 }
 
 /** Adds the plan a JSON file (or `-`, standard input) describes, as `POST /api/v1/care/plans` takes it. */
@@ -79,7 +68,7 @@ export async function addCarePlanCommand(file: string, options: CareCommandOptio
   } catch (error) {
     throw new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError((error as Error).message) });
   }
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const plan = await createCarePlan(context, input as Parameters<typeof createCarePlan>[1]);
     return say('care.added', { name: plan.name, key: plan.key });
   });
@@ -92,20 +81,20 @@ async function readStdin(): Promise<string> {
 }
 
 export async function runCareCommand(options: CareCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const report = await runCare(context);
     return say('care.ran', { scheduled: report.scheduled, late: report.late, due: report.due, skipped: report.skipped });
   });
 }
 
 export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number }): Promise<string> {
-  return inWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale));
+  return inCommandWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale));
 }
 
 export async function resolveReminderCommand(id: string, outcome: 'done' | 'dismissed', options: CareCommandOptions): Promise<string> {
   const number = Number(id.replace(/^#/, ''));
   if (!Number.isInteger(number) || number <= 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${id}" is not a reminder number such as 12`, `「${id}」不是提醒编号（如 12）`) });
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const reminder = await resolveReminder(context, number, outcome);
     return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: reminder.id });
   });
@@ -113,7 +102,7 @@ export async function resolveReminderCommand(id: string, outcome: 'done' | 'dism
 
 /** Switches a plan off (nothing new is scheduled, reminders falling due meanwhile are skipped) or back on (from now on). */
 export async function switchCarePlanCommand(plan: string, enabled: boolean, options: CareCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const changed = await updateCarePlan(context, plan, { enabled });
     return say(enabled ? 'care.switchedOn' : 'care.switchedOff', { name: changed.name, key: changed.key });
   });
@@ -121,7 +110,7 @@ export async function switchCarePlanCommand(plan: string, enabled: boolean, opti
 
 /** Deletes a plan with all its reminders, only with --yes (it cannot be undone); without, says what would go. */
 export async function removeCarePlanCommand(plan: string, options: CareCommandOptions & { yes: boolean }): Promise<{ text: string; done: boolean }> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const found = await getCarePlan(context, plan);
     const reminders = Object.values(found.reminders).reduce((sum, count) => sum + count, 0);
     if (!options.yes) return { text: say('care.removeAsk', { name: found.name, reminders }), done: false };

@@ -4,18 +4,16 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
 import type { Locale } from '../core/locale.js';
-import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
 import { compileSavedSegment, listSegments, loadSegmentScope, type Audience, type SegmentScope } from '../engine/segments.js';
-import { openWorkspace } from '../engine/workspaces.js';
 import { actorName } from '../engine/context.js';
 import { logExport } from '../engine/export-log.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { progressBar } from './progress.js';
-import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
+import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 import { cliLocale } from './errors.js';
 import { cliMessages } from './messages.js';
 
@@ -43,22 +41,13 @@ async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): 
   return { bound: compiled.bound, scope, name: 'segment' };
 }
 
-async function withWorkspace<T>(target: SegmentTarget, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
-  const store = await openMigratedStore(target.database);
-  try {
-    return await body(await openWorkspace(store, target.workspace, 'cli', systemClock));
-  } finally {
-    await store.close();
-  }
-}
-
 /** An index to count with: from the server's snapshot when snapshots are on and one is usable, otherwise built here. */
 function audienceFor(context: WorkspaceContext): Audience {
   return indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
 }
 
 function withAudience<T>(target: SegmentTarget, body: (context: WorkspaceContext, resolved: Awaited<ReturnType<typeof resolveTarget>>, audience: Audience) => Promise<T>): Promise<T> {
-  return withWorkspace(target, async (context) => body(context, await resolveTarget(context, target), audienceFor(context)));
+  return inCommandWorkspace(target, async (context) => body(context, await resolveTarget(context, target), audienceFor(context)));
 }
 
 export function countSegment(target: SegmentTarget): Promise<string> {
@@ -74,7 +63,7 @@ export function countSegment(target: SegmentTarget): Promise<string> {
 }
 
 export function listSavedSegments(target: SegmentTarget): Promise<string> {
-  return withWorkspace(target, async (context) => {
+  return inCommandWorkspace(target, async (context) => {
     const segments = await listSegments(context);
     return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
   });
@@ -82,7 +71,7 @@ export function listSavedSegments(target: SegmentTarget): Promise<string> {
 
 /** A saved segment's recorded sizes, one day per line: day, members, share of everyone. */
 export function segmentSizesCommand(key: string, days: number, target: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
-  return withWorkspace(target, async (context) => {
+  return inCommandWorkspace(target, async (context) => {
     const say = cliMessages(target.locale);
     const { segment, items } = await segmentSizeHistory(context, audienceFor(context), key, days);
     const lines = items.map((point) => {

@@ -3,6 +3,8 @@ import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
 import { DEFAULT_DATABASE_PATH, openStore, type Store } from '../store/connect.js';
+import type { Locale } from '../core/locale.js';
+import { cliMessages, type Say } from './messages.js';
 
 export function databaseUrl(option: string | undefined): string {
   return option ?? process.env.TAGBASE_DATABASE_URL ?? DEFAULT_DATABASE_PATH;
@@ -19,6 +21,22 @@ export async function openMigratedStore(option: string | undefined): Promise<Sto
     throw error;
   }
   return store;
+}
+
+/**
+ * Runs `work` in the workspace a command names, acting as `actor` ('cli' when not given), with
+ * the command's messages, and closes the store after.
+ */
+export async function inCommandWorkspace<T>(
+  options: { workspace: string; database?: string | undefined; actor?: string | undefined; locale?: Locale | undefined },
+  work: (context: WorkspaceContext, say: Say) => Promise<T>,
+): Promise<T> {
+  const store = await openMigratedStore(options.database);
+  try {
+    return await work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale));
+  } finally {
+    await store.close();
+  }
 }
 
 /**

@@ -2,15 +2,13 @@
 // their posts are getting through, a new one (its secret shown once), a test post, and stopping
 // one. What changes a webhook is recorded in the audit trail, as from the API.
 import type { Locale } from '../core/locale.js';
-import { systemClock } from '../core/time.js';
 import { recordAudit } from '../engine/audit.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { createWebhook, deleteWebhook, listWebhooks, testWebhook, WEBHOOK_TOPICS, type WebhookJson, type WebhookTopic } from '../engine/webhooks.js';
-import { openWorkspace } from '../engine/workspaces.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { cliMessages, type Say } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import type { Say } from './messages.js';
+import { inCommandWorkspace } from './store-options.js';
 
 /** The exit code of `tagbase webhook test` when the receiver did not take the post. */
 export const WEBHOOK_TEST_FAILED_EXIT_CODE = 5;
@@ -22,14 +20,6 @@ export interface WebhookCommandOptions {
   locale?: Locale | undefined;
 }
 
-async function inWorkspace<T>(options: WebhookCommandOptions, work: (context: WorkspaceContext, say: Say) => Promise<T>): Promise<T> {
-  const store = await openMigratedStore(options.database);
-  try {
-    return await work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale));
-  } finally {
-    await store.close();
-  }
-}
 
 async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook remove', target: string): Promise<void> {
   await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
@@ -50,7 +40,7 @@ function webhookLine(webhook: WebhookJson, say: Say): string {
 }
 
 export function listWebhooksCommand(options: WebhookCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const webhooks = await listWebhooks(context);
     return webhooks.length === 0 ? say('webhook.none') : webhooks.map((webhook) => webhookLine(webhook, say)).join('\n');
   });
@@ -66,7 +56,7 @@ function topicsOf(names: readonly string[]): WebhookTopic[] {
 }
 
 export function addWebhookCommand(url: string, options: WebhookCommandOptions & { topic?: string[] | undefined; tag?: string[] | undefined; segment?: string[] | undefined; secret?: string | undefined }): Promise<string> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const made = await createWebhook(context, {
       url,
       ...(options.topic ? { topics: topicsOf(options.topic) } : {}),
@@ -80,7 +70,7 @@ export function addWebhookCommand(url: string, options: WebhookCommandOptions & 
 }
 
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const answer = await testWebhook(context, id);
     await audit(context, 'webhook test', `#${id}`);
     return answer.delivered
@@ -90,7 +80,7 @@ export function testWebhookCommand(id: number, options: WebhookCommandOptions): 
 }
 
 export function removeWebhookCommand(id: number, options: WebhookCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context, say) => {
+  return inCommandWorkspace(options, async (context, say) => {
     const url = (await listWebhooks(context)).find((webhook) => webhook.id === id)?.url;
     await deleteWebhook(context, id);
     await audit(context, 'webhook remove', `#${id} ${url ?? ''}`.trimEnd());

@@ -5,6 +5,7 @@
 // webhook topic, written under the workspace's write lock so that its ids grow in commit order,
 // as the tag history's do. A customer who enters and leaves between two looks is not logged:
 // what is reported is membership as the index sees it, a second apart at most.
+import type { Store } from '../store/connect.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { compileExpression, type BoundExpression } from '../core/expression/index.js';
@@ -115,4 +116,28 @@ async function purgeDelivered(context: WorkspaceContext, webhooks: readonly { cu
   if (oldest === undefined || Number(oldest.id) > delivered) return;
   const query = db.deleteFrom('segment_changes_log').where('workspace_id', '=', context.workspaceId);
   await (webhooks.length === 0 ? query : query.where('id', '<=', delivered)).execute();
+}
+
+/**
+ * `watchSegments` in each workspace that has a webhook, or members seen by one since deleted;
+ * the rest have nothing watched and nothing to drop.
+ */
+export async function watchAllSegments(store: Store, audience: Audience, now: () => number, onError: ((error: unknown) => void) | undefined): Promise<void> {
+  const workspaces = await store.db
+    .selectFrom('workspaces')
+    .select(['id', 'key'])
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('webhooks').select('webhooks.id').whereRef('webhooks.workspace_id', '=', 'workspaces.id')),
+        eb.exists(eb.selectFrom('segment_members_seen').select('segment_members_seen.segment_id').whereRef('segment_members_seen.workspace_id', '=', 'workspaces.id')),
+      ]),
+    )
+    .execute();
+  for (const workspace of workspaces) {
+    try {
+      await watchSegments({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now: () => new Date(now()) }, audience);
+    } catch (error) {
+      onError?.(error);
+    }
+  }
 }

@@ -22,7 +22,7 @@ import { loadTags } from './library.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 import { reminderJson, remindersWithNames } from './care.js';
 import { segmentRow, type Audience } from './segments.js';
-import { watchSegments } from './segment-watch.js';
+import { watchAllSegments } from './segment-watch.js';
 
 export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
@@ -146,11 +146,19 @@ async function resolveFilters(context: WorkspaceContext, input: { tags?: string[
   return { tags, segments };
 }
 
-/** Each topic's cursor at the end of its log now: a webhook given a topic starts from here. */
-async function cursorsNow(context: WorkspaceContext, trx: Transaction<Database>): Promise<Record<WebhookTopic, number>> {
-  const last = async (table: 'tag_history' | 'care_due_log' | 'segment_changes_log') =>
-    Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst())?.id ?? 0);
-  return { tag_changes: await last('tag_history'), care_reminders: await last('care_due_log'), segment_changes: await last('segment_changes_log') };
+type CursorColumn = 'cursor' | 'segment_cursor' | 'care_cursor';
+
+/** Where a webhook keeps its place in each topic's log, and which log that is. */
+const TOPIC_LOGS: Record<WebhookTopic, { cursor: CursorColumn; log: 'tag_history' | 'segment_changes_log' | 'care_due_log' }> = {
+  tag_changes: { cursor: 'cursor', log: 'tag_history' },
+  segment_changes: { cursor: 'segment_cursor', log: 'segment_changes_log' },
+  care_reminders: { cursor: 'care_cursor', log: 'care_due_log' },
+};
+
+/** Each topic's cursor at the end of its log now, by cursor column: a webhook given a topic starts from here. */
+async function cursorsNow(context: WorkspaceContext, trx: Transaction<Database>): Promise<Record<CursorColumn, number>> {
+  const last = async (topic: WebhookTopic) => Number((await trx.selectFrom(TOPIC_LOGS[topic].log).select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst())?.id ?? 0);
+  return { cursor: await last('tag_changes'), segment_cursor: await last('segment_changes'), care_cursor: await last('care_reminders') };
 }
 
 function topicsOf(asked: readonly WebhookTopic[]): WebhookTopic[] {
@@ -169,7 +177,6 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   const now = context.now().getTime();
   const topics = topicsOf(input.topics ?? ['tag_changes']);
   const row = await context.store.db.transaction().execute(async (trx) => {
-    const cursors = await cursorsNow(context, trx);
     return trx
       .insertInto('webhooks')
       .values({
@@ -179,9 +186,7 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
         tags: JSON.stringify(tags),
         segments: JSON.stringify(segments.map((segment) => segment.id)),
         topics: JSON.stringify(topics),
-        cursor: cursors.tag_changes,
-        care_cursor: cursors.care_reminders,
-        segment_cursor: cursors.segment_changes,
+        ...(await cursorsNow(context, trx)),
         failures: 0,
         next_attempt_at: now,
         last_error: null,
@@ -227,9 +232,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
         ...(patch.tags !== undefined ? { tags: JSON.stringify(tags) } : {}),
         ...(patch.segments !== undefined ? { segments: JSON.stringify(segments.map((segment) => segment.id)) } : {}),
         topics: JSON.stringify(topics),
-        ...(cursors && added.includes('tag_changes') ? { cursor: cursors.tag_changes } : {}),
-        ...(cursors && added.includes('care_reminders') ? { care_cursor: cursors.care_reminders } : {}),
-        ...(cursors && added.includes('segment_changes') ? { segment_cursor: cursors.segment_changes } : {}),
+        ...(cursors ? Object.fromEntries(added.map((topic) => [TOPIC_LOGS[topic].cursor, cursors[TOPIC_LOGS[topic].cursor]])) : {}),
       })
       .where('id', '=', id)
       .returningAll()
@@ -318,30 +321,6 @@ export async function deliverWebhooks(store: Store, options: DeliveryOptions = {
   return report;
 }
 
-/**
- * `watchSegments` in each workspace that has a webhook, or members seen by one since deleted;
- * the rest have nothing watched and nothing to drop.
- */
-async function watchAllSegments(store: Store, audience: Audience, now: () => number, onError: ((error: unknown) => void) | undefined): Promise<void> {
-  const workspaces = await store.db
-    .selectFrom('workspaces')
-    .select(['id', 'key'])
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom('webhooks').select('webhooks.id').whereRef('webhooks.workspace_id', '=', 'workspaces.id')),
-        eb.exists(eb.selectFrom('segment_members_seen').select('segment_members_seen.segment_id').whereRef('segment_members_seen.workspace_id', '=', 'workspaces.id')),
-      ]),
-    )
-    .execute();
-  for (const workspace of workspaces) {
-    try {
-      await watchSegments({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now: () => new Date(now()) }, audience);
-    } catch (error) {
-      onError?.(error);
-    }
-  }
-}
-
 /** Records a failed post: the webhook pauses, longer after each failure in a row. */
 async function recordFailure(store: Store, webhook: WebhookRow, problem: string, now: () => number): Promise<'failed'> {
   const failures = Number(webhook.failures) + 1;
@@ -367,20 +346,7 @@ async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => nu
   const rows = await remindersWithNames(store.db).where('care_reminders.id', 'in', log.map((entry) => entry.reminder_id)).execute();
   const byId = new Map(rows.map((row) => [row.id, reminderJson(row)]));
   const reminders = log.flatMap((entry) => byId.get(entry.reminder_id) ?? []);
-  if (reminders.length > 0) {
-    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, reminders });
-    const problem = await post(webhook.url, body, webhook.secret, webhook.id, 'care_reminders');
-    if (problem !== undefined) return recordFailure(store, webhook, problem, now);
-  }
-  await store.db
-    .updateTable('webhooks')
-    .set({ care_cursor: last, failures: 0, last_error: null, next_attempt_at: now(), ...(reminders.length > 0 ? { last_delivered_at: now() } : {}) })
-    .where('id', '=', webhook.id)
-    .where('care_cursor', '<', last)
-    .execute();
-  webhook.care_cursor = last;
-  webhook.failures = 0;
-  return reminders.length;
+  return postBatch(store, webhook, now, 'care_reminders', last, { reminders });
 }
 
 /** One post of the segment changes after the webhook's segment cursor: how many were delivered, or 'failed'. */
@@ -401,20 +367,7 @@ async function deliverSegmentBatch(store: Store, webhook: WebhookRow, now: () =>
   const changes: SegmentChangeJson[] = rows.flatMap((row) =>
     (wanted.size === 0 || wanted.has(row.segment_id)) && row.external_id !== null ? [{ id: row.id, segment: row.segment_key, customer_id: row.external_id, change: Number(row.entered) === 1 ? 'entered' : 'left', at: toIso(row.at) }] : [],
   );
-  if (changes.length > 0) {
-    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, changes });
-    const problem = await post(webhook.url, body, webhook.secret, webhook.id, 'segment_changes');
-    if (problem !== undefined) return recordFailure(store, webhook, problem, now);
-  }
-  await store.db
-    .updateTable('webhooks')
-    .set({ segment_cursor: last, failures: 0, last_error: null, next_attempt_at: now(), ...(changes.length > 0 ? { last_delivered_at: now() } : {}) })
-    .where('id', '=', webhook.id)
-    .where('segment_cursor', '<', last)
-    .execute();
-  webhook.segment_cursor = last;
-  webhook.failures = 0;
-  return changes.length;
+  return postBatch(store, webhook, now, 'segment_changes', last, { changes });
 }
 
 /** One post of the changes after the webhook's cursor: how many were delivered, or 'failed'. */
@@ -435,21 +388,31 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
   const lookup = tagLookup((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise' && (wanted.size === 0 || wanted.has(tag.key))));
   const last = rows[rows.length - 1]?.id ?? webhook.cursor;
   const changes: TagChangeJson[] = rows.flatMap((row) => (lookup.tags.has(row.tag_id) && row.external_id !== null ? [{ id: row.id, customer_id: row.external_id, ...historyEntry(row, lookup) }] : []));
-  if (changes.length > 0) {
-    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, changes });
-    const problem = await post(webhook.url, body, webhook.secret, webhook.id, 'tag_changes');
+  return postBatch(store, webhook, now, 'tag_changes', last, { changes });
+}
+
+/**
+ * Posts a batch of a topic read up to log id `last` (nothing when all of it was passed over)
+ * and moves the topic's cursor past it: how many were delivered, or 'failed'.
+ */
+async function postBatch(store: Store, webhook: WebhookRow, now: () => number, topic: WebhookTopic, last: number, items: { changes: readonly unknown[] } | { reminders: readonly unknown[] }): Promise<number | 'failed'> {
+  const count = 'changes' in items ? items.changes.length : items.reminders.length;
+  if (count > 0) {
+    const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, ...items });
+    const problem = await post(webhook.url, body, webhook.secret, webhook.id, topic);
     if (problem !== undefined) return recordFailure(store, webhook, problem, now);
   }
+  const column = TOPIC_LOGS[topic].cursor;
   // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted.
   await store.db
     .updateTable('webhooks')
-    .set({ cursor: last, failures: 0, last_error: null, next_attempt_at: now(), ...(changes.length > 0 ? { last_delivered_at: now() } : {}) })
+    .set({ [column]: last, failures: 0, last_error: null, next_attempt_at: now(), ...(count > 0 ? { last_delivered_at: now() } : {}) })
     .where('id', '=', webhook.id)
-    .where('cursor', '<', last)
+    .where(column, '<', last)
     .execute();
-  webhook.cursor = last;
+  webhook[column] = last;
   webhook.failures = 0;
-  return changes.length;
+  return count;
 }
 
 /** Posts the body; undefined when the receiver answered 2xx, otherwise what went wrong. */

@@ -1,7 +1,7 @@
-import { App, Button, Popconfirm, type ButtonProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Button, Popconfirm, type ButtonProps } from 'antd';
+import type { ReactNode } from 'react';
+import { useBusyAction } from '../hooks/useBusyAction';
 import { useSession } from '../hooks/useSession';
-import { errorText } from '../utils/api';
 
 interface Props {
   /** The button's and the confirmation's word: 吊销, 删除. */
@@ -20,20 +20,9 @@ interface Props {
 /** A small danger link that asks before it acts, busy while acting: revoking a token, deleting a webhook. */
 export function ConfirmedButton({ label, icon, ariaLabel, testId, title, description, okTestId, run }: Props) {
   const { t } = useSession();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      await run();
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, act } = useBusyAction();
   return (
-    <Popconfirm title={title} description={description} okText={label} okButtonProps={{ danger: true, 'data-testid': okTestId } as ButtonProps} cancelText={t('common.cancel')} onConfirm={() => confirm()}>
+    <Popconfirm title={title} description={description} okText={label} okButtonProps={{ danger: true, 'data-testid': okTestId } as ButtonProps} cancelText={t('common.cancel')} onConfirm={() => act(run)}>
       <Button size="small" danger type="link" icon={icon} loading={busy} data-testid={testId} aria-label={ariaLabel}>
         {label}
       </Button>

@@ -1,8 +1,7 @@
 import { App, Button, Tooltip } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
 import { useCareChanges } from '../hooks/useCareChanges';
 
 /** Runs a round now rather than wait for the server's next minute: what was just seen is scheduled, what is due falls due. */
@@ -10,19 +9,13 @@ export function CareRunButton({ onRan }: { onRan: () => void }) {
   const { t } = useSession();
   const { run } = useCareChanges();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const start = async () => {
-    setBusy(true);
-    try {
+  const { busy, act } = useBusyAction();
+  const start = () =>
+    act(async () => {
       const report = await run();
       message.success(t('care.run.report', { scheduled: report.scheduled, due: report.due, skipped: report.skipped }) + (report.late > 0 ? t('care.run.late', { late: report.late }) : ''));
       onRan();
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Tooltip title={t('care.run.hint')}>
       <Button icon={<ThunderboltOutlined />} loading={busy} data-testid="care-run" onClick={() => void start()}>

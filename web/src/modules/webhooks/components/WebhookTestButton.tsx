@@ -1,8 +1,7 @@
 import { App, Button } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
 import type { Webhook } from '../utils/types';
 
@@ -11,19 +10,13 @@ export function WebhookTestButton({ webhook }: { webhook: Webhook }) {
   const { t } = useSession();
   const { test } = useWebhookChanges();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    setBusy(true);
-    try {
+  const { busy, act } = useBusyAction();
+  const send = () =>
+    act(async () => {
       const answer = await test(webhook.id);
       if (answer.delivered) message.success(t('webhooks.testDelivered', { status: String(answer.status), ms: answer.took_ms }));
       else message.error(t('webhooks.testFailed', { error: answer.error ?? '' }));
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Button size="small" type="link" icon={<SendOutlined />} loading={busy} data-testid={`webhook-test-${webhook.id}`} aria-label={t('webhooks.testUrl', { url: webhook.url })} onClick={() => void send()}>
       {t('webhooks.test')}
