@@ -395,6 +395,19 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         process.exitCode = WEBHOOK_TEST_FAILED_EXIT_CODE;
       }
     });
+  webhookOptions(webhook.command('deliveries').description(say('help.webhook.deliveries')))
+    .argument('<id>', say('help.arg.webhookId'), positiveInteger)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
+      const { webhookDeliveriesCommand } = await import('./webhook.js');
+      console.log(await webhookDeliveriesCommand(id, { ...options, locale }));
+    });
+  webhookOptions(webhook.command('rotate-secret').description(say('help.webhook.rotateSecret')))
+    .argument('<id>', say('help.arg.webhookId'), positiveInteger)
+    .option('--secret <secret>', say('help.option.webhookSecret'))
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string; secret?: string }) => {
+      const { rotateWebhookSecretCommand } = await import('./webhook.js');
+      console.log(await rotateWebhookSecretCommand(id, { ...options, locale }));
+    });
   webhookOptions(webhook.command('remove').description(say('help.webhook.remove')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
     .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {

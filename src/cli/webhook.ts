@@ -4,7 +4,7 @@
 import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { createWebhook, deleteWebhook, listWebhooks, testWebhook, WEBHOOK_TOPICS, type WebhookJson, type WebhookTopic } from '../engine/webhooks.js';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, WEBHOOK_TOPICS, type WebhookJson, type WebhookTopic } from '../engine/webhooks.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Say } from './messages.js';
@@ -21,7 +21,7 @@ export interface WebhookCommandOptions {
 }
 
 
-async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook remove', target: string): Promise<void> {
+async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove', target: string): Promise<void> {
   await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
 }
 
@@ -76,6 +76,29 @@ export function testWebhookCommand(id: number, options: WebhookCommandOptions): 
     return answer.delivered
       ? { text: say('webhook.testDelivered', { id, status: answer.status ?? '', ms: answer.took_ms }), delivered: true }
       : { text: say('webhook.testFailed', { id, error: answer.error ?? '', ms: answer.took_ms }), delivered: false };
+  });
+}
+
+/** One line per post, newest first: when, what, how many, and how the receiver answered. */
+export function webhookDeliveriesCommand(id: number, options: WebhookCommandOptions): Promise<string> {
+  return inCommandWorkspace(options, async (context, say) => {
+    const deliveries = await listWebhookDeliveries(context, id);
+    if (deliveries.length === 0) return say('webhook.noDeliveries', { id });
+    return deliveries
+      .map((delivery) => {
+        const items = delivery.first_id === null ? '' : `  ${say('webhook.deliveryItems', { items: delivery.items, first: delivery.first_id, last: delivery.last_id ?? '' })}`;
+        const answer = delivery.delivered ? say('webhook.deliveryOk', { status: delivery.status ?? '' }) : say('webhook.deliveryFailed', { error: delivery.error ?? '' });
+        return `${delivery.at}  ${delivery.topic}${items}  ${answer}  ${delivery.took_ms} ms`;
+      })
+      .join('\n');
+  });
+}
+
+export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOptions & { secret?: string | undefined }): Promise<string> {
+  return inCommandWorkspace(options, async (context, say) => {
+    const rotated = await rotateWebhookSecret(context, id, options.secret !== undefined ? { secret: options.secret } : {});
+    await audit(context, 'webhook rotate-secret', `#${id}`);
+    return [say('webhook.rotated', { id }), rotated.secret].join('\n');
   });
 }
 

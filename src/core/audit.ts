@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'PATCH /webhooks/:webhook': localized('changed a webhook', '修改 Webhook'),
   'DELETE /webhooks/:webhook': localized('deleted a webhook', '删除 Webhook'),
   'POST /webhooks/:webhook/test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
+  'POST /webhooks/:webhook/secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),
   'POST /care/plans': localized('saved a care plan', '保存关怀计划'),
   'PATCH /care/plans/:plan': localized('changed a care plan', '修改关怀计划'),
   'DELETE /care/plans/:plan': localized('deleted a care plan', '删除关怀计划'),
@@ -63,6 +64,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),
   'webhook add': localized('created a webhook', '创建 Webhook'),
   'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
+  'webhook rotate-secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),
   'webhook remove': localized('deleted a webhook', '删除 Webhook'),
 };
 

@@ -254,8 +254,11 @@ export async function listWebhooks(context: WorkspaceContext): Promise<WebhookJs
 }
 
 export async function deleteWebhook(context: WorkspaceContext, id: number): Promise<void> {
-  const deleted = await context.store.db.deleteFrom('webhooks').where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  await context.store.db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('webhooks').where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+    await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
+  });
 }
 
 /** `sha256=` and the hex HMAC-SHA256 of the body under the secret, as `X-Tagbase-Signature` carries it. */
@@ -395,29 +398,71 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
  * Posts a batch of a topic read up to log id `last` (nothing when all of it was passed over)
  * and moves the topic's cursor past it: how many were delivered, or 'failed'.
  */
-async function postBatch(store: Store, webhook: WebhookRow, now: () => number, topic: WebhookTopic, last: number, items: { changes: readonly unknown[] } | { reminders: readonly unknown[] }): Promise<number | 'failed'> {
-  const count = 'changes' in items ? items.changes.length : items.reminders.length;
-  if (count > 0) {
+async function postBatch(store: Store, webhook: WebhookRow, now: () => number, topic: WebhookTopic, last: number, items: { changes: readonly { id: number }[] } | { reminders: readonly { id: number }[] }): Promise<number | 'failed'> {
+  const posted = 'changes' in items ? items.changes : items.reminders;
+  if (posted.length > 0) {
     const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, ...items });
-    const problem = await post(webhook.url, body, webhook.secret, webhook.id, topic);
-    if (problem !== undefined) return recordFailure(store, webhook, problem, now);
+    const answer = await postTimed(webhook.url, body, webhook.secret, webhook.id, topic);
+    await recordDelivery(store.db, webhook, topic, answer, now(), posted);
+    if (answer.problem !== undefined) return recordFailure(store, webhook, answer.problem, now);
   }
   const column = TOPIC_LOGS[topic].cursor;
   // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted.
   await store.db
     .updateTable('webhooks')
-    .set({ [column]: last, failures: 0, last_error: null, next_attempt_at: now(), ...(count > 0 ? { last_delivered_at: now() } : {}) })
+    .set({ [column]: last, failures: 0, last_error: null, next_attempt_at: now(), ...(posted.length > 0 ? { last_delivered_at: now() } : {}) })
     .where('id', '=', webhook.id)
     .where(column, '<', last)
     .execute();
   webhook[column] = last;
   webhook.failures = 0;
-  return count;
+  return posted.length;
 }
 
-/** Posts the body; undefined when the receiver answered 2xx, otherwise what went wrong. */
-async function post(url: string, body: string, secret: string, id: number, topic: WebhookTopic | 'test'): Promise<string | undefined> {
-  return (await postAnswered(url, body, secret, id, topic)).problem;
+/** Posts kept per webhook in its deliveries log. */
+export const DELIVERIES_KEPT = 100;
+
+/** Logs a post and how it was answered, keeping the webhook's last `DELIVERIES_KEPT`. */
+async function recordDelivery(
+  db: Store['db'],
+  webhook: { id: number; workspace_id: number },
+  topic: WebhookTopic | 'test',
+  answer: PostAnswer,
+  at: number,
+  posted: readonly { id: number }[] = [],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('webhook_deliveries')
+      .values({
+        workspace_id: webhook.workspace_id,
+        webhook_id: webhook.id,
+        topic,
+        items: posted.length,
+        first_id: posted[0]?.id ?? null,
+        last_id: posted[posted.length - 1]?.id ?? null,
+        status: answer.status,
+        error: answer.problem ?? null,
+        took_ms: answer.tookMs,
+        at,
+      })
+      .execute();
+    const oldestKept = await trx.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', webhook.id).orderBy('id', 'desc').offset(DELIVERIES_KEPT - 1).limit(1).executeTakeFirst();
+    if (oldestKept) await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', webhook.id).where('id', '<', oldestKept.id).execute();
+  });
+}
+
+interface PostAnswer {
+  status: number | null;
+  problem: string | undefined;
+  tookMs: number;
+}
+
+/** Posts the body: how the receiver answered, and how long that took. */
+async function postTimed(url: string, body: string, secret: string, id: number, topic: WebhookTopic | 'test'): Promise<PostAnswer> {
+  const started = performance.now();
+  const answer = await postAnswered(url, body, secret, id, topic);
+  return { ...answer, tookMs: Math.round(performance.now() - started) };
 }
 
 /** Posts the body: the receiver's status when it answered, and what went wrong unless it was 2xx. */
@@ -455,12 +500,69 @@ export interface WebhookTestJson {
  * cursors, failures and pause stay as they were.
  */
 export async function testWebhook(context: WorkspaceContext, id: number): Promise<WebhookTestJson> {
-  const webhook = await context.store.db.selectFrom('webhooks').select(['id', 'url', 'secret']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-  if (!webhook) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  const webhook = await webhookRow(context, id);
   const body = JSON.stringify({ webhook: webhook.id, workspace: context.workspaceKey, test: true, sent_at: context.now().toISOString() });
-  const started = performance.now();
-  const { status, problem } = await postAnswered(webhook.url, body, webhook.secret, webhook.id, 'test');
-  return { delivered: problem === undefined, status, error: problem ?? null, took_ms: Math.round(performance.now() - started) };
+  const answer = await postTimed(webhook.url, body, webhook.secret, webhook.id, 'test');
+  await recordDelivery(context.store.db, webhook, 'test', answer, context.now().getTime());
+  return { delivered: answer.problem === undefined, status: answer.status, error: answer.problem ?? null, took_ms: answer.tookMs };
+}
+
+/** One post to a webhook as its deliveries log lists it. */
+export interface WebhookDeliveryJson {
+  id: number;
+  /** `tag_changes`, `segment_changes`, `care_reminders`, or `test` for a test post. */
+  topic: WebhookTopic | 'test';
+  /** Changes or reminders in the post, and the ids of the first and last (null for a test). */
+  items: number;
+  first_id: number | null;
+  last_id: number | null;
+  /** True when the receiver answered 2xx. */
+  delivered: boolean;
+  status: number | null;
+  error: string | null;
+  took_ms: number;
+  at: string;
+}
+
+/** The webhook's last posts (at most `DELIVERIES_KEPT`), newest first: each delivery, retry and test, and how it was answered. */
+export async function listWebhookDeliveries(context: WorkspaceContext, id: number): Promise<WebhookDeliveryJson[]> {
+  await webhookRow(context, id);
+  const rows = await context.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', id).orderBy('id', 'desc').limit(DELIVERIES_KEPT).execute();
+  return rows.map((row) => ({
+    id: Number(row.id),
+    topic: row.topic as WebhookTopic | 'test',
+    items: Number(row.items),
+    first_id: row.first_id === null ? null : Number(row.first_id),
+    last_id: row.last_id === null ? null : Number(row.last_id),
+    delivered: row.error === null,
+    status: row.status === null ? null : Number(row.status),
+    error: row.error,
+    took_ms: Number(row.took_ms),
+    at: toIso(row.at),
+  }));
+}
+
+export const webhookSecretSchema = z.strictObject({ secret: webhookInputSchema.shape.secret });
+export type WebhookSecretInput = z.infer<typeof webhookSecretSchema>;
+
+/**
+ * Gives the webhook a new secret (the one sent, or 64 hex characters made here), answered once
+ * as at creation. Posts from now on are signed with it; a post its receiver refuses meanwhile,
+ * still checking the old one, is retried as any failed post, so nothing is lost while the
+ * receiver is switched over.
+ */
+export async function rotateWebhookSecret(context: WorkspaceContext, id: number, raw: WebhookSecretInput = {}): Promise<WebhookJson & { secret: string }> {
+  const input = parseInput(webhookSecretSchema, raw);
+  const secret = input.secret ?? randomBytes(32).toString('hex');
+  const row = await context.store.db.updateTable('webhooks').set({ secret }).where('workspace_id', '=', context.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
+  if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  return { ...toJson(row, await segmentKeys(context)), secret };
+}
+
+async function webhookRow(context: WorkspaceContext, id: number) {
+  const row = await context.store.db.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  return row;
 }
 
 /** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */

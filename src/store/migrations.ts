@@ -599,6 +599,31 @@ function segmentWatchSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Each webhook's recent posts and how its receiver answered (see `recordDelivery` in
+ * src/engine/webhooks.ts): what someone setting a receiver up, or finding why it stopped, reads.
+ */
+function webhookDeliverySchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('webhook_deliveries'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('webhook_id', big, (c) => c.notNull())
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('items', big, (c) => c.notNull())
+        .addColumn('first_id', big)
+        .addColumn('last_id', big)
+        .addColumn('status', big)
+        .addColumn('error', 'text')
+        .addColumn('took_ms', big, (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_webhook_idx').on('webhook_deliveries').columns(['webhook_id', 'id']).execute();
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
@@ -619,6 +644,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0016_segment_sizes': segmentSizeSchema(dialect),
     '0017_event_journal': eventJournalSchema(dialect),
     '0018_segment_watch': segmentWatchSchema(dialect),
+    '0019_webhook_deliveries': webhookDeliverySchema(dialect),
   };
 }
 

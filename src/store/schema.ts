@@ -462,6 +462,26 @@ export interface SegmentChangesLogTable {
   at: number;
 }
 
+/** One post to a webhook (a delivery or a test) and how its receiver answered; the last 100 per webhook are kept. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  workspace_id: number;
+  webhook_id: number;
+  /** `tag_changes`, `segment_changes`, `care_reminders` or `test`. */
+  topic: string;
+  /** Changes or reminders in the post. */
+  items: number;
+  /** The ids of the first and last change or reminder posted; null for a test. */
+  first_id: number | null;
+  last_id: number | null;
+  /** The receiver's HTTP status; null when it could not be reached or did not answer in time. */
+  status: number | null;
+  /** What went wrong; null when the receiver answered 2xx. */
+  error: string | null;
+  took_ms: number;
+  at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   field_definitions: FieldDefinitionTable;
@@ -477,6 +497,7 @@ export interface Database {
   customer_erasures: CustomerErasureTable;
   export_log: ExportLogTable;
   webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
   segment_members_seen: SegmentMembersSeenTable;
   segment_changes_log: SegmentChangesLogTable;
   access_tokens: AccessTokenTable;

@@ -59,6 +59,25 @@ forEachStore('API: webhooks', (h) => {
     expect(tested.status).toBe(200);
     expect(tested.body).toMatchObject({ delivered: false, status: null, error: 'ECONNREFUSED', took_ms: expect.any(Number) });
     expect((await api.post('/api/v1/webhooks/424242/test', {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+    // The test is in the webhook's deliveries log, as it was answered.
+    const deliveries = await api.get(`/api/v1/webhooks/${String(created.body.id)}/deliveries`);
+    expect(deliveries.body.items).toEqual([{ id: expect.any(Number), topic: 'test', items: 0, first_id: null, last_id: null, delivered: false, status: null, error: 'ECONNREFUSED', took_ms: expect.any(Number), at: h.clock.now().toISOString() }]);
+    expect((await api.get('/api/v1/webhooks/424242/deliveries')).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+  });
+
+  it('gives a webhook a new secret, shown once, with or without a body', async () => {
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/a', secret: 'the-first-secret-16' });
+    const path = `/api/v1/webhooks/${String(created.body.id)}/secret`;
+    const chosen = await api.post(path, { secret: 'the-second-secret-16' });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({ id: created.body.id, url: 'https://crm.example.com/a', secret: 'the-second-secret-16' });
+    const made = await api.call('POST', path);
+    expect(made.status).toBe(200);
+    expect(String(made.body.secret)).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify((await api.get('/api/v1/webhooks')).body)).not.toContain(String(made.body.secret));
+    expect((await api.post(path, { secret: 'short' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.post(path, { url: 'https://elsewhere.example.com' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/webhooks/424242/secret', {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
   it('changes a webhook’s URL and topics in place, and refuses unknown fields', async () => {

@@ -482,12 +482,17 @@ describe('tagbase webhook', () => {
       expect(failed.code).toBe(5);
       expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: ECONNREFUSED \(after \d+ ms\)\n$/);
       expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
+      const deliveries = await run(['webhook', 'deliveries', '1']);
+      expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: ECONNREFUSED {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);
+      const rotated = await run(['webhook', 'rotate-secret', '1', '--secret', 'the-second-secret-16']);
+      expect(rotated.stdout).toBe('webhook #1 has a new signing secret, shown only now; posts are signed with it from now on:\nthe-second-secret-16\n');
 
       expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
       expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
       const trail = (await run(['audit'])).stdout.split('\n');
-      expect(trail.slice(0, 4).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
+      expect(trail.slice(0, 5).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
         `cli  cli  deleted a webhook  #1 ${url}`,
+        "cli  cli  changed a webhook's signing secret  #1",
         'cli  cli  sent a test post to a webhook  #1',
         'cli  cli  sent a test post to a webhook  #1',
         `cli  cli  created a webhook  #1 ${url}`,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { createWebhook, deleteWebhook, deliverWebhooks, listWebhooks, testWebhook, updateWebhook, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
+import { createWebhook, DELIVERIES_KEPT, deleteWebhook, deliverWebhooks, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, updateWebhook, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
 import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
 import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
@@ -308,6 +308,52 @@ forEachStore('webhooks', (h) => {
     const unreachable = await createWebhook(ctx, { url: gone.url });
     expect(await testWebhook(ctx, unreachable.id)).toMatchObject({ delivered: false, status: null, error: 'ECONNREFUSED' });
     expect((await rejected(testWebhook(ctx, 999_999))).code).toBe('WEBHOOK_NOT_FOUND');
+  });
+
+  it('keeps its last posts with how each was answered, newest first, and a new secret signs the posts from then on', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const webhook = await createWebhook(ctx, { url: `${receiver.url}/log`, secret: 'the-first-secret-16' });
+    expect(await listWebhookDeliveries(ctx, webhook.id)).toEqual([]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    let now = h.clock.now().getTime();
+    receiver.answers.push(500);
+    await deliverWebhooks(ctx.store, { now: () => now });
+    await testWebhook(ctx, webhook.id);
+    now += 5_000;
+    await deliverWebhooks(ctx.store, { now: () => now });
+    const posts = receiver.posts.filter((post) => post.body.webhook === webhook.id);
+    const changeId = posts[0]?.body.changes[0]?.id;
+    expect(changeId).toEqual(expect.any(Number));
+    expect(await listWebhookDeliveries(ctx, webhook.id)).toEqual([
+      { id: expect.any(Number), topic: 'tag_changes', items: 1, first_id: changeId, last_id: changeId, delivered: true, status: 200, error: null, took_ms: expect.any(Number), at: new Date(now).toISOString() },
+      { id: expect.any(Number), topic: 'test', items: 0, first_id: null, last_id: null, delivered: true, status: 200, error: null, took_ms: expect.any(Number), at: h.clock.now().toISOString() },
+      { id: expect.any(Number), topic: 'tag_changes', items: 1, first_id: changeId, last_id: changeId, delivered: false, status: 500, error: 'HTTP 500', took_ms: expect.any(Number), at: h.clock.now().toISOString() },
+    ]);
+
+    const rotated = await rotateWebhookSecret(ctx, webhook.id, { secret: 'the-second-secret-16' });
+    expect(rotated).toMatchObject({ id: webhook.id, url: `${receiver.url}/log`, secret: 'the-second-secret-16' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => now });
+    const signed = receiver.posts.filter((post) => post.body.webhook === webhook.id).at(-1);
+    expect(signed?.body.changes.map((change) => change.value)).toEqual(['yoga']);
+    expect(signed?.signature).toBe(webhookSignature('the-second-secret-16', signed?.text ?? ''));
+    const made = await rotateWebhookSecret(ctx, webhook.id);
+    expect(made.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect((await rejected(rotateWebhookSecret(ctx, webhook.id, { secret: 'short' }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejected(rotateWebhookSecret(ctx, 999_999))).code).toBe('WEBHOOK_NOT_FOUND');
+    expect((await rejected(listWebhookDeliveries(ctx, 999_999))).code).toBe('WEBHOOK_NOT_FOUND');
+
+    // Only the last ones are kept.
+    for (let test = 0; test < DELIVERIES_KEPT; test++) await testWebhook(ctx, webhook.id);
+    const kept = await listWebhookDeliveries(ctx, webhook.id);
+    expect(kept).toHaveLength(DELIVERIES_KEPT);
+    expect(kept.every((delivery) => delivery.topic === 'test')).toBe(true);
+    expect(kept.map((delivery) => delivery.id)).toEqual([...kept.map((delivery) => delivery.id)].sort((a, b) => b - a));
+    await deleteWebhook(ctx, webhook.id);
+    const left = await ctx.store.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('webhook_id', '=', webhook.id).executeTakeFirstOrThrow();
+    expect(Number(left.n)).toBe(0);
   });
 
   it('changes where and what a webhook posts, keeping what it had not delivered and starting an added topic from now', async () => {

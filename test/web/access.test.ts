@@ -299,6 +299,24 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId(`webhook-test-${webhook.id}`).click();
     await page.locator('.ant-message-success', { hasText: '测试推送已送达（HTTP 200' }).waitFor();
     expect(received).toContain('test');
+    // The test is in the webhook's deliveries, with how the receiver answered.
+    await page.getByTestId(`webhook-deliveries-${webhook.id}`).click();
+    const deliveries = page.getByTestId('webhook-deliveries-table');
+    const logged = deliveries.locator('tbody tr.ant-table-row', { hasText: '测试推送' });
+    await logged.waitFor();
+    expect(await logged.textContent()).toContain('已送达 · HTTP 200');
+    await page.getByTestId('webhook-deliveries').locator('.ant-drawer-close').click();
+    await deliveries.waitFor({ state: 'detached' });
+    // A new secret, after asking, shown once; the next post is signed with it.
+    await page.getByTestId(`webhook-rotate-${webhook.id}`).click();
+    await page.locator('.ant-popconfirm:visible').getByTestId('webhook-rotate-ok').click();
+    await secret.waitFor();
+    const rotated = (await secret.textContent()) ?? '';
+    expect(rotated).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated).not.toBe(made);
+    await page.locator('.ant-modal-title', { hasText: '已更换签名密钥' }).waitFor();
+    await page.getByTestId('webhook-secret-close').click();
+    await secret.waitFor({ state: 'hidden' });
 
     await page.getByTestId(`webhook-delete-${webhook.id}`).click();
     await page.locator('.ant-popconfirm:visible').getByTestId('webhook-delete-ok').click();

@@ -1,7 +1,7 @@
 // Webhooks: tag changes, segment changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createWebhook, deleteWebhook, listWebhooks, testWebhook, updateWebhook, webhookInputSchema, webhookPatchSchema } from '../../engine/webhooks.js';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, updateWebhook, webhookInputSchema, webhookPatchSchema, webhookSecretSchema } from '../../engine/webhooks.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
@@ -56,6 +56,37 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       },
     },
     async (request) => testWebhook(await contextOf(request, options), request.params.webhook),
+  );
+
+  app.get(
+    '/webhooks/:webhook/deliveries',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'A webhook’s last 100 posts and how its receiver answered, newest first',
+        description:
+          'Each delivery, retry and test post: `{id, topic, items, first_id, last_id, delivered, status, error, took_ms, at}`. `topic` is `test` for a test post; `first_id` and `last_id` are the ids of the first and last change or reminder in the post, as the receiver saw them.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+      },
+    },
+    async (request) => ({ items: await listWebhookDeliveries(await contextOf(request, options), request.params.webhook) }),
+  );
+
+  app.post(
+    '/webhooks/:webhook/secret',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Give a webhook a new signing secret',
+        description:
+          'Answers the webhook with its new `secret` (the one sent, at least 16 characters, or 64 hex characters made here), shown only now. Posts from now on are signed with it; a post the receiver refuses while it still checks the old secret is retried like any failed post, so nothing is lost while it is switched over.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+        body: webhookSecretSchema.nullish(),
+      },
+    },
+    async (request) => rotateWebhookSecret(await contextOf(request, options), request.params.webhook, request.body ?? {}),
   );
 
   app.delete(

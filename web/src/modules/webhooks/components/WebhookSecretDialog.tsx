@@ -3,13 +3,13 @@ import { ShownOnceDialog } from '../../app/components/ShownOnceDialog';
 import { useSession } from '../../app/hooks/useSession';
 import type { MadeWebhook } from '../utils/types';
 
-/** The new webhook's signing secret, the one time it can be read: the receiver needs it to check each post. */
-export function WebhookSecretDialog({ made, onClose }: { made: MadeWebhook; onClose: () => void }) {
+/** A webhook's signing secret, new or just replaced, the one time it can be read: the receiver needs it to check each post. */
+export function WebhookSecretDialog({ made, rotated = false, onClose }: { made: MadeWebhook; rotated?: boolean; onClose: () => void }) {
   const { t } = useSession();
   return (
     <ShownOnceDialog
       testId="webhook-secret"
-      title={t('webhooks.createdTitle')}
+      title={t(rotated ? 'webhooks.rotatedTitle' : 'webhooks.createdTitle')}
       warning={t('webhooks.createdOnce')}
       value={made.secret}
       closeLabel={t('webhooks.createdClose')}

@@ -1,12 +1,13 @@
 import { Button, Table, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
-import type { Webhook } from '../utils/types';
+import type { MadeWebhook, Webhook } from '../utils/types';
 import { WebhookDeleteButton } from './WebhookDeleteButton';
 import { WebhookTestButton } from './WebhookTestButton';
+import { WebhookRotateSecretButton } from './WebhookRotateSecretButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
 import { WebhookTags } from './WebhookTags';
 
@@ -19,10 +20,12 @@ interface Props {
   loading: boolean;
   onDeleted: () => void;
   onEdit: (webhook: Webhook) => void;
+  onShowDeliveries: (webhook: Webhook) => void;
+  onRotated: (made: MadeWebhook) => void;
 }
 
-/** Each webhook, what it posts, whether its posts are getting through, and a way to stop it. */
-export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onEdit }: Props) {
+/** Each webhook, what it posts, whether its posts are getting through, and ways to look closer, re-key or stop it. */
+export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onEdit, onShowDeliveries, onRotated }: Props) {
   const { t, lang } = useSession();
   return (
     <Table<Webhook>
@@ -76,15 +79,19 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
         {
           title: t('webhooks.actions'),
           key: 'actions',
-          width: 220,
+          width: 260,
           render: (_, row) => (
-            <>
+            <div style={{ display: 'flex', flexWrap: 'wrap', maxWidth: 260 }}>
               <Button size="small" type="link" icon={<EditOutlined />} data-testid={`webhook-edit-${row.id}`} aria-label={t('webhooks.editUrl', { url: row.url })} onClick={() => onEdit(row)}>
                 {t('webhooks.editButton')}
               </Button>
               <WebhookTestButton webhook={row} />
+              <Button size="small" type="link" icon={<HistoryOutlined />} data-testid={`webhook-deliveries-${row.id}`} aria-label={t('webhooks.deliveriesUrl', { url: row.url })} onClick={() => onShowDeliveries(row)}>
+                {t('webhooks.deliveries')}
+              </Button>
+              <WebhookRotateSecretButton webhook={row} onRotated={onRotated} />
               <WebhookDeleteButton webhook={row} onDeleted={onDeleted} />
-            </>
+            </div>
           ),
         },
       ]}

@@ -8,6 +8,7 @@ import { useSegments } from '../../segments/hooks/useSegments';
 import { useWebhooks } from '../hooks/useWebhooks';
 import type { MadeWebhook, Webhook } from '../utils/types';
 import { WebhookCreateDialog } from './WebhookCreateDialog';
+import { WebhookDeliveriesDrawer } from './WebhookDeliveriesDrawer';
 import { WebhookSecretDialog } from './WebhookSecretDialog';
 import { WebhookTable } from './WebhookTable';
 
@@ -22,7 +23,8 @@ export function WebhooksPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Webhook>();
   const { message } = App.useApp();
-  const [made, setMade] = useState<MadeWebhook>();
+  const [made, setMade] = useState<{ webhook: MadeWebhook; rotated: boolean }>();
+  const [deliveriesOf, setDeliveriesOf] = useState<Webhook>();
   if (!admin) return <Alert data-testid="webhooks-admin-only" type="info" showIcon message={t('webhooks.adminOnly')} />;
   return (
     <Card
@@ -43,7 +45,16 @@ export function WebhooksPage() {
         </Typography.Paragraph>
       </div>
       {webhooks.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={webhooks.error.message} />}
-      <WebhookTable webhooks={webhooks.data?.items ?? []} tags={library.tags} segments={saved.segments} loading={webhooks.loading} onDeleted={webhooks.reload} onEdit={setEditing} />
+      <WebhookTable
+        webhooks={webhooks.data?.items ?? []}
+        tags={library.tags}
+        segments={saved.segments}
+        loading={webhooks.loading}
+        onDeleted={webhooks.reload}
+        onEdit={setEditing}
+        onShowDeliveries={setDeliveriesOf}
+        onRotated={(webhook) => setMade({ webhook, rotated: true })}
+      />
       {creating && (
         <WebhookCreateDialog
           tags={library.tags}
@@ -52,7 +63,7 @@ export function WebhooksPage() {
             setCreating(false);
             // A webhook just made comes with its secret, to be shown once.
             if (!answer || !('secret' in answer)) return;
-            setMade(answer);
+            setMade({ webhook: answer, rotated: false });
             webhooks.reload();
           }}
         />
@@ -71,7 +82,8 @@ export function WebhooksPage() {
           }}
         />
       )}
-      {made && <WebhookSecretDialog made={made} onClose={() => setMade(undefined)} />}
+      {made && <WebhookSecretDialog made={made.webhook} rotated={made.rotated} onClose={() => setMade(undefined)} />}
+      {deliveriesOf && <WebhookDeliveriesDrawer webhook={deliveriesOf} onClose={() => setDeliveriesOf(undefined)} />}
     </Card>
   );
 }

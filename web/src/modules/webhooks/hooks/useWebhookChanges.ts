@@ -1,4 +1,4 @@
-// Making, testing and stopping webhooks as the signed-in administrator.
+// Making, testing, re-keying and stopping webhooks as the signed-in administrator.
 import { useCallback } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import type { MadeWebhook, Webhook, WebhookInput, WebhookPatch, WebhookTestAnswer } from '../utils/types';
@@ -9,5 +9,6 @@ export function useWebhookChanges() {
   const update = useCallback((id: number, patch: WebhookPatch) => api.patch<Webhook>(`/webhooks/${id}`, patch), [api]);
   const remove = useCallback((id: number) => api.del(`/webhooks/${id}`), [api]);
   const test = useCallback((id: number) => api.post<WebhookTestAnswer>(`/webhooks/${id}/test`, {}), [api]);
-  return { create, update, remove, test };
+  const rotateSecret = useCallback((id: number) => api.post<MadeWebhook>(`/webhooks/${id}/secret`, {}), [api]);
+  return { create, update, remove, test, rotateSecret };
 }

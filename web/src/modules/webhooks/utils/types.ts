@@ -27,6 +27,26 @@ export interface WebhookTestAnswer {
   took_ms: number;
 }
 
+/** One post to a webhook, as its deliveries log keeps it (the last 100, newest first). */
+export interface WebhookDelivery {
+  id: number;
+  topic: WebhookTopic | 'test';
+  /** Changes or reminders in the post; 0 for a test. */
+  items: number;
+  first_id: number | null;
+  last_id: number | null;
+  delivered: boolean;
+  /** Null when the receiver could not be reached or did not answer in time. */
+  status: number | null;
+  error: string | null;
+  took_ms: number;
+  at: string;
+}
+
+export interface WebhookDeliveryList {
+  items: WebhookDelivery[];
+}
+
 export interface WebhookList {
   items: Webhook[];
 }

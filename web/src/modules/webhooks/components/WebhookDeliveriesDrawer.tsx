@@ -1,0 +1,67 @@
+import { Alert, Button, Drawer, Table, Tag, Tooltip, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useSession } from '../../app/hooks/useSession';
+import { formatTime } from '../../app/utils/format';
+import { useWebhookDeliveries } from '../hooks/useWebhookDeliveries';
+import type { Webhook, WebhookDelivery } from '../utils/types';
+
+/** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
+export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
+  const { t, lang } = useSession();
+  const deliveries = useWebhookDeliveries(webhook.id);
+  return (
+    <Drawer
+      open
+      width="min(860px, 100vw)"
+      title={t('webhooks.deliveriesTitle')}
+      onClose={onClose}
+      data-testid="webhook-deliveries"
+      extra={<Button size="small" icon={<ReloadOutlined />} aria-label={t('webhooks.reload')} data-testid="webhook-deliveries-reload" onClick={deliveries.reload} />}
+    >
+      <Typography.Paragraph type="secondary" style={{ wordBreak: 'break-all' }}>
+        {webhook.url}
+        <br />
+        {t('webhooks.deliveriesAbout')}
+      </Typography.Paragraph>
+      {deliveries.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={deliveries.error.message} />}
+      <Table<WebhookDelivery>
+        data-testid="webhook-deliveries-table"
+        scroll={{ x: 'max-content' }}
+        size="small"
+        rowKey="id"
+        loading={deliveries.loading}
+        dataSource={deliveries.data?.items ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
+        locale={{ emptyText: t('webhooks.deliveriesNone') }}
+        columns={[
+          { title: t('webhooks.deliveryAt'), key: 'at', render: (_, row) => formatTime(row.at, lang) },
+          { title: t('webhooks.topics'), key: 'topic', render: (_, row) => t(`webhooks.topic.${row.topic}`) },
+          {
+            title: t('webhooks.deliveryItems'),
+            key: 'items',
+            align: 'right',
+            render: (_, row) =>
+              row.first_id === null ? (
+                '–'
+              ) : (
+                <Tooltip title={t('webhooks.deliveryIds', { first: row.first_id, last: row.last_id ?? row.first_id })}>
+                  <span>{row.items}</span>
+                </Tooltip>
+              ),
+          },
+          {
+            title: t('webhooks.deliveryAnswer'),
+            key: 'answer',
+            render: (_, row) =>
+              row.delivered ? (
+                <Tag color="success">{t('webhooks.deliveryOk', { status: String(row.status) })}</Tag>
+              ) : (
+                <Tag color="error">{row.status === null ? t('webhooks.deliveryUnreached', { error: row.error ?? '' }) : t('webhooks.deliveryRefused', { status: String(row.status) })}</Tag>
+              ),
+          },
+          { title: t('webhooks.deliveryTook'), key: 'took', align: 'right', render: (_, row) => t('webhooks.deliveryMs', { ms: row.took_ms }) },
+        ]}
+      />
+    </Drawer>
+  );
+}
