@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
-import pg from 'pg';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
@@ -26,10 +25,6 @@ export interface Store {
 }
 
 export const DEFAULT_DATABASE_PATH = './data/tagbase.db';
-
-// int8 columns (ids, epoch milliseconds) come back from pg as strings by default; every such
-// value we store is far below 2^53, so numbers are exact.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
@@ -147,6 +142,11 @@ function withStatementCache(database: SqliteDatabase.Database, statements: State
 }
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+  // Loaded only for PostgreSQL: a command on the SQLite default does not pay for the driver.
+  const { default: pg } = await import('pg');
+  // int8 columns (ids, epoch milliseconds) come back from pg as strings by default; every such
+  // value we store is far below 2^53, so numbers are exact.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
