@@ -142,6 +142,12 @@ export const ERROR_CODES = {
     message: 'Tag "{tag}" does not exist.{hint}',
     zh: { title: '标签不存在', message: '标签「{tag}」不存在。{hint}' },
   },
+  TAG_NAME_TAKEN: {
+    status: 409,
+    title: 'Tag name taken',
+    message: 'Tag "{tag}" is already called "{name}"; choose another name, so that expressions and pickers find one tag by it.',
+    zh: { title: '标签名称重复', message: '标签「{tag}」已叫「{name}」，请换一个名称，以免表达式和选择框按名称找到两个标签。' },
+  },
   TAG_EXISTS: {
     status: 409,
     title: 'Tag exists',
@@ -219,6 +225,12 @@ export const ERROR_CODES = {
     title: 'Segment not found',
     message: 'Segment "{segment}" does not exist.{hint}',
     zh: { title: '人群不存在', message: '人群「{segment}」不存在。{hint}' },
+  },
+  SEGMENT_NAME_TAKEN: {
+    status: 409,
+    title: 'Segment name taken',
+    message: 'Segment "{segment}" is already called "{name}"; choose another name, so that the name finds one segment.',
+    zh: { title: '人群名称重复', message: '人群「{segment}」已叫「{name}」，请换一个名称，以免按名称找到两个人群。' },
   },
   SEGMENT_EXISTS: {
     status: 409,

@@ -145,10 +145,27 @@ async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: T
   if (clash) throw new TagbaseError('TAG_EXISTS', { tag: key });
 }
 
+/**
+ * Expressions, pickers and webhooks find a tag by its name as well as its key: two tags one
+ * person can see may not share a name, as they may not share a key.
+ */
+export async function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
+  let query = context.store.db.selectFrom('tags').select(['id', 'key', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where('name', '=', name);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  const rows = await query.execute();
+  return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner)?.key;
+}
+
+async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
+  const holder = await tagNamedAlready(context, name, scope, owner, exceptId);
+  if (holder !== undefined) throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder, name });
+}
+
 export async function createTag(context: WorkspaceContext, input: TagInput): Promise<TagDefinition> {
   const owner = input.scope === 'personal' ? context.actor : '';
   if (owner === null) throw new TagbaseError('PERSONAL_TAG_OWNER_REQUIRED');
   await assertTagKeyFree(context, input.key, input.scope, owner);
+  await assertTagNameFree(context, input.name, input.scope, owner);
   const groupId = input.group ? (await getTagGroup(context, input.group)).id : null;
   const now = context.now().getTime();
   await checkRuleTag(context, {
@@ -231,6 +248,7 @@ async function getTagById(context: WorkspaceContext, id: number, db: Db = contex
 export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
   if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
+  if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id);
   const groupId = patch.group === undefined ? undefined : patch.group === null ? null : (await getTagGroup(context, patch.group)).id;
   const patched: TagDefinition = {
     ...tag,

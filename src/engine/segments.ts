@@ -172,9 +172,17 @@ export async function getSegment(context: WorkspaceContext, keyOrName: string): 
   return toJson(await segmentRow(context, keyOrName));
 }
 
+/** Segments are found by name as well as by key (`segment("VIP")`, webhooks): two may not share one. */
+function assertSegmentNameFree(scope: SegmentScope, name: string, exceptKey?: string): void {
+  for (const [key, segment] of scope.catalog.segments) {
+    if (key !== exceptKey && segment.name === name) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name });
+  }
+}
+
 export async function createSegment(context: WorkspaceContext, input: SegmentInput): Promise<SegmentJson> {
   const scope = await loadSegmentScope(context);
   if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
+  assertSegmentNameFree(scope, input.name);
   compileAudience(scope, input.expression);
   const now = context.now().getTime();
   await unlessTaken(
@@ -193,6 +201,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   const row = await segmentRow(context, keyOrName);
   const scope = await loadSegmentScope(context);
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
+  if (patch.name !== undefined && patch.name !== row.name) assertSegmentNameFree(scope, patch.name, row.key);
   if (patch.expression !== undefined) {
     const { segments } = compileAudience(scope, patch.expression);
     if (segmentClosure(scope, segments).has(row.key)) {

@@ -5,7 +5,7 @@
 // finished by running it again.
 import { diffGroup, diffTag, showTemplate, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
 import type { WorkspaceContext } from './context.js';
-import { createTag, createTagGroup, listTagGroups } from './library.js';
+import { createTag, createTagGroup, listTagGroups, tagNamedAlready } from './library.js';
 import { oneSetupAtATime } from './setup-queue.js';
 import { toTag } from './tag-loading.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -87,6 +87,12 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
     if (sameKey.length > 0) {
       const owners = sameKey.map((candidate) => candidate.owner ?? '').sort();
       result.conflicts.push({ tag: tag.key, field: 'scope', template: 'enterprise', workspace: `personal (${owners.join(', ')})` });
+      continue;
+    }
+    // A tag of another key already called so: creating this one would make the name ambiguous.
+    const namedSo = await tagNamedAlready(context, tag.name, 'enterprise', '');
+    if (namedSo !== undefined) {
+      result.conflicts.push({ tag: tag.key, field: 'name_taken', template: tag.name, workspace: namedSo });
       continue;
     }
     await createTag(context, tag);

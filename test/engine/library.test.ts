@@ -25,6 +25,16 @@ forEachStore('tag library', (h) => {
     expect(tag.values.map((v) => [v.key, v.sortOrder])).toEqual([['pre', 0], ['during', 1], ['after', 2]]);
     expect((await rejected(defineTag(ctx, stage))).code).toBe('TAG_EXISTS');
     expect((await rejected(defineTag(ctx, { ...interests, group: 'nope' }))).code).toBe('TAG_GROUP_NOT_FOUND');
+    // A name finds one tag: another key may not take it, nor may a rename.
+    const named = await rejected(defineTag(ctx, { ...interests, name: '服务阶段' }));
+    expect([named.code, named.message]).toEqual(['TAG_NAME_TAKEN', 'Tag "stage" is already called "服务阶段"; choose another name, so that expressions and pickers find one tag by it.']);
+    await defineTag(ctx, interests);
+    expect((await rejected(updateTag(ctx, 'interests', { name: '服务阶段' }))).code).toBe('TAG_NAME_TAKEN');
+    expect((await updateTag(ctx, 'stage', { name: '服务阶段' })).name).toBe('服务阶段');
+    // Staff members' personal tags may share a name with each other, not with a shared tag.
+    await defineTag(h.context('导购-王芳'), { key: 'mine', name: '我的重点', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await defineTag(h.context('导购-李娜'), { key: 'mine', name: '我的重点', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    expect((await rejected(defineTag(h.context('导购-李娜'), { key: 'mine2', name: '服务阶段', scope: 'personal', values: [{ key: 'yes', name: '是' }] }))).code).toBe('TAG_NAME_TAKEN');
   });
 
   it('renames a tag and a value and keeps the assignments', async () => {

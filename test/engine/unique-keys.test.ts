@@ -3,7 +3,7 @@ import { forEachStore, it } from '../support/stores.js';
 import { createCustomField } from '../../src/engine/fields.js';
 import { addTagValue, createTagGroup, deleteTagGroup } from '../../src/engine/library.js';
 import { defineMetric } from '../../src/engine/metrics.js';
-import { createSegment } from '../../src/engine/segments.js';
+import { createSegment, updateSegment } from '../../src/engine/segments.js';
 import { isUniqueViolation } from '../../src/store/unique.js';
 import { defineTag, rejected, stage } from './support.js';
 
@@ -61,5 +61,15 @@ forEachStore('a new key asked for twice at once', (h) => {
     expect(isUniqueViolation(refusal, 'tags')).toBe(false);
     expect(isUniqueViolation(new Error('segments.key'), 'segments')).toBe(false);
     expect((await rejected(createSegment(ctx, { key: 'buyers', name: '买家', expression: 'orders_total >= 1' }))).code).toBe('SEGMENT_EXISTS');
+  });
+
+  it('refuses a second segment of one name, made or renamed, which `segment("…")` could not tell apart', async () => {
+    const ctx = h.context();
+    await createSegment(ctx, { key: 'big', name: '大客户', expression: 'orders_total >= 5' });
+    const taken = await rejected(createSegment(ctx, { key: 'big2', name: '大客户', expression: 'orders_total >= 6' }));
+    expect([taken.code, taken.message]).toEqual(['SEGMENT_NAME_TAKEN', 'Segment "big" is already called "大客户"; choose another name, so that the name finds one segment.']);
+    await createSegment(ctx, { key: 'small', name: '小客户', expression: 'orders_total < 2' });
+    expect((await rejected(updateSegment(ctx, 'small', { name: '大客户' }))).code).toBe('SEGMENT_NAME_TAKEN');
+    expect((await updateSegment(ctx, 'big', { name: '大客户', expression: 'orders_total >= 4' })).name).toBe('大客户');
   });
 });

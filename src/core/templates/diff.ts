@@ -6,7 +6,7 @@ export interface TemplateConflict {
   group?: string;
   tag?: string;
   value?: string;
-  /** What differs: `name`, `color`, `cardinality`, `scope`, `value`, `value_order`, … */
+  /** What differs: `name`, `color`, `cardinality`, `scope`, `value`, `value_order`, …; `name_taken` when another tag (`workspace`) has the template tag's name. */
   field: string;
   template: string | null;
   workspace: string | null;
@@ -73,6 +73,7 @@ export function describeConflict(conflict: TemplateConflict): string {
     .filter((part) => part !== undefined)
     .join(', ');
   const quote = (text: string | null) => (text === null ? 'none' : `"${text}"`);
+  if (conflict.field === 'name_taken') return `${subject}: its name ${quote(conflict.template)} is taken here by tag ${conflict.workspace ?? ''}; not created`;
   if (conflict.field === 'value' && conflict.workspace === null) return `${subject}: missing here (the template has ${quote(conflict.template)}); left out`;
   if (conflict.field === 'value' && conflict.template === null) return `${subject}: ${quote(conflict.workspace)} is not in the template; kept`;
   return `${subject}: ${conflict.field} is ${quote(conflict.workspace)} here, ${quote(conflict.template)} in the template; kept`;
