@@ -467,10 +467,18 @@ async function postTimed(url: string, body: string, secret: string, id: number, 
 
 /** Posts the body: the receiver's status when it answered, and what went wrong unless it was 2xx. */
 async function postAnswered(url: string, body: string, secret: string, id: number, topic: WebhookTopic | 'test'): Promise<{ status: number | null; problem: string | undefined }> {
+  const { target, authorization } = basicAuthOf(url);
   try {
-    const response = await fetch(url, {
+    const response = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'tagbase-webhook', 'x-tagbase-webhook': String(id), 'x-tagbase-topic': topic, 'x-tagbase-signature': webhookSignature(secret, body) },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'tagbase-webhook',
+        'x-tagbase-webhook': String(id),
+        'x-tagbase-topic': topic,
+        'x-tagbase-signature': webhookSignature(secret, body),
+        ...(authorization ? { authorization } : {}),
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -481,6 +489,19 @@ async function postAnswered(url: string, body: string, secret: string, id: numbe
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { status: null, problem: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/**
+ * A user and password written in the URL, as HTTP basic authentication: fetch refuses a URL
+ * that carries them, so they travel in the `Authorization` header and the URL goes without.
+ */
+function basicAuthOf(url: string): { target: string; authorization: string | undefined } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { target: url, authorization: undefined };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { target: parsed.toString(), authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
 /** What a test post found. */

@@ -23,6 +23,7 @@ interface Received {
   signature: string;
   webhook: string;
   topic: string;
+  authorization: string | undefined;
   body: { webhook: number; workspace: string; changes: (TagChangeJson & SegmentChangeJson)[]; reminders?: CareReminderJson[]; test?: boolean; sent_at?: string };
   text: string;
 }
@@ -39,7 +40,7 @@ class Receiver {
       let text = '';
       request.on('data', (chunk: Buffer) => (text += chunk.toString()));
       request.on('end', () => {
-        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), body: JSON.parse(text) as Received['body'], text });
+        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, body: JSON.parse(text) as Received['body'], text });
         response.statusCode = this.answers.shift() ?? 200;
         response.end();
       });
@@ -385,6 +386,23 @@ forEachStore('webhooks', (h) => {
     expect((await rejected(updateWebhook(ctx, webhook.id, { topics: [] }))).code).toBe('VALIDATION_FAILED');
     expect((await rejected(updateWebhook(ctx, 999_999, { tags: [] }))).code).toBe('WEBHOOK_NOT_FOUND');
     expect((await listWebhooks(ctx))[0]).toMatchObject({ url: `${receiver.url}/moved`, topics: ['tag_changes', 'care_reminders'] });
+  });
+
+  it('sends a user and password written in the URL as basic authentication, never in the URL', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const withPassword = receiver.url.replace('http://', 'http://crm%40shop:p%C3%A4ss%3Aword@');
+    const webhook = await createWebhook(ctx, { url: `${withPassword}/basic` });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    expect(await testWebhook(ctx, webhook.id)).toMatchObject({ delivered: true, status: 200 });
+    const posts = receiver.posts.filter((post) => post.body.webhook === webhook.id);
+    expect(posts.map((post) => [post.path, post.topic, post.authorization])).toEqual([
+      ['/basic', 'tag_changes', `Basic ${Buffer.from('crm@shop:päss:word').toString('base64')}`],
+      ['/basic', 'test', `Basic ${Buffer.from('crm@shop:päss:word').toString('base64')}`],
+    ]);
+    expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, url: `${receiver.url.replace('http://', 'http://crm%40shop:***@')}/basic` });
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {
