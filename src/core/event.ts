@@ -121,6 +121,27 @@ export function checkEventProperties(type: string, properties: EventProperties, 
   });
 }
 
+/** How deep properties may nest: deeper than any real event, shallow enough to walk and serialise safely. */
+export const MAX_EVENT_PROPERTIES_DEPTH = 32;
+
+/**
+ * The problem with properties nested deeper than `MAX_EVENT_PROPERTIES_DEPTH`, found without
+ * recursion: thousands of levels fit in a body of a few kilobytes and would overflow the stack
+ * of anything that walks them recursively (serialising them first of all).
+ */
+export function propertiesTooDeep(properties: unknown): LocalizedText | undefined {
+  let level: unknown[] = [properties];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_EVENT_PROPERTIES_DEPTH) {
+      return localized(`properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels deep`, `属性嵌套超过 ${MAX_EVENT_PROPERTIES_DEPTH} 层`);
+    }
+    const next: unknown[] = [];
+    for (const value of level) if (value !== null && typeof value === 'object') next.push(...Object.values(value));
+    level = next;
+  }
+  return undefined;
+}
+
 /** The length of `text` in UTF-8 bytes, without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */
 export function utf8Length(text: string): number {
   let bytes = 0;

@@ -2,7 +2,7 @@
 // order; an event for an unknown customer creates the customer.
 import { randomUUID } from 'node:crypto';
 import { TagbaseError, type ItemError } from '../core/errors.js';
-import { checkEventProperties, eventInputSchema, type EventInput } from '../core/event.js';
+import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput } from '../core/event.js';
 import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
@@ -46,6 +46,11 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
   values.forEach((input: EventInput | undefined, index) => {
     if (!input) return;
     const properties = input.properties ?? {};
+    const tooDeep = propertiesTooDeep(properties);
+    if (tooDeep) {
+      errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: tooDeep.en, localized: tooDeep });
+      return;
+    }
     const serialized = JSON.stringify(properties);
     const problems = checkEventProperties(input.type, properties, serialized);
     if (problems.length > 0) {
