@@ -12,8 +12,11 @@ export function headerValue(request: FastifyRequest, name: string): string | und
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || value.trim() === '') return undefined;
   // Header values are Latin-1 on the wire; non-ASCII names (导购-王芳) arrive percent-encoded.
+  // A client that sent the UTF-8 bytes as they are (curl -H 'X-Tagbase-Actor: 王芳') gets them
+  // read back as UTF-8, rather than stored as the Latin-1 characters of those bytes.
+  const text = /[^\x00-\x7f]/.test(value) ? utf8FromLatin1(value) : value;
   try {
-    return decodeURIComponent(value.trim());
+    return decodeURIComponent(text.trim());
   } catch {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`) });
   }
@@ -21,4 +24,12 @@ export function headerValue(request: FastifyRequest, name: string): string | und
 
 export function workspaceKeyOf(request: FastifyRequest): string {
   return headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
+}
+
+function utf8FromLatin1(value: string): string {
+  const decoded = Buffer.from(value, 'latin1').toString('utf8');
+  if (decoded.includes('\ufffd')) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a header holds bytes that are not UTF-8; percent-encode names that are not ASCII', '请求头中有不是 UTF-8 的字节；非 ASCII 的名称请用百分号编码') });
+  }
+  return decoded;
 }

@@ -107,7 +107,7 @@ forEachStore('API: customers and events', (h) => {
     expect(bad.body.errors?.map((e) => e.code)).toContain('EVENT_PROPERTIES_INVALID');
     // Properties nested thousands deep fit in a few kilobytes: refused as bad input, now or accepted for later.
     const deep = `{"events":[{"customer_id":"C7","type":"page_viewed","occurred_at":"2026-06-01T08:00:00Z","properties":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`;
-    for (const prefer of [{}, { prefer: 'respond-async' }]) {
+    for (const prefer of [{}, { prefer: 'respond-async' }] as Record<string, string>[]) {
       const refused = await api.post('/api/v1/events', deep, { 'content-type': 'application/json', ...prefer });
       expect(refused.status).toBe(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ index: 0, code: 'EVENT_PROPERTIES_INVALID', message: 'properties nest more than 32 levels deep' })]);

@@ -16,6 +16,11 @@ forEachStore('API: webhooks', (h) => {
     const list = await api.get('/api/v1/webhooks');
     expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id, tags: ['stage'] })]);
     expect(JSON.stringify(list.body)).not.toContain(String(created.body.secret));
+    // A name sent as raw UTF-8 bytes rather than percent-encoded reads the same; bytes that are not UTF-8 are refused.
+    const raw = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/raw' }, { 'x-tagbase-actor': Buffer.from('开发-小周').toString('latin1') });
+    expect(raw.body).toMatchObject({ actor: '开发-小周' });
+    expect((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/bad' }, { 'x-tagbase-actor': '\u00e9t\u00e9' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.del(`/api/v1/webhooks/${String(raw.body.id)}`)).status).toBe(204);
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
     expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
