@@ -88,7 +88,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
       const { runDemo } = await import('./demo/run-demo.js');
-      const store = await openMigratedStore(options.database);
+      const store = await openMigratedStore(options.database, { mayCreate: true });
       try {
         await runDemo(store, { ...options, progress: process.stderr.isTTY, now: systemClock, locale });
       } finally {
@@ -115,7 +115,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const kind = assertImportKind(kindText);
       const format = formatOf(file, options.format, locale);
       const encoding = encodingOf(options.encoding, locale);
-      const store = await openMigratedStore(options.database);
+      const store = await openMigratedStore(options.database, { mayCreate: true });
       try {
         const context = await openWorkspace(store, options.workspace, options.actor, systemClock);
         const summary = await runImport(context, {
@@ -256,7 +256,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
     .option('-y, --yes', say('help.option.yes'), false)
-    .option('-a, --actor <name>', say('help.option.actor'), 'cli')
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (id: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
       if (!options.yes) {
         console.error(say('erase.needsYes', { id }));

@@ -257,6 +257,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.importEncoding': { en: 'auto, utf-8 or gb18030 (GBK); auto tells from the start of the file', 'zh-CN': 'auto、utf-8 或 gb18030（GBK）；auto 按文件开头判断' },
   'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
   'help.option.importBatch': { en: 'rows per transaction', 'zh-CN': '每个事务的行数' },
+  'help.option.auditedActor': { en: 'who acts (recorded in the audit trail)', 'zh-CN': '操作人，记入审计日志' },
   'help.option.actor': { en: 'who is importing (recorded in the history)', 'zh-CN': '导入人，记入历史' },
   'help.option.recomputeBatch': { en: 'customers per transaction', 'zh-CN': '每个事务的客户数' },
   'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的分群代替表达式' },
@@ -297,6 +298,10 @@ export const CLI_MESSAGES = messageTable({
   },
   'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是“{{port}}”' },
   'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是“{{pair}}”' },
+  'invalid.expressionAndSegment': {
+    en: 'name an expression or a saved segment with --segment, not both',
+    'zh-CN': '请给出表达式或用 --segment 指定已保存的分群，不要同时给出',
+  },
   'invalid.noExpression': {
     en: 'name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment',
     'zh-CN': '请给出表达式，例如 tagbase segment count \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的分群',

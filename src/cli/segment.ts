@@ -1,6 +1,6 @@
 // `tagbase segment count|export|list`: segments from the terminal, answered by the same
 // bitmap index as the server (built for the workspace when the command starts).
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
 import type { Locale } from '../core/locale.js';
@@ -28,12 +28,14 @@ export interface SegmentTarget {
 }
 
 async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
+  const locale = target.locale ?? cliLocale();
+  // Both would leave one of them silently unused.
+  if (target.segment !== undefined && (target.expression ?? '').trim() !== '') throw new Error(cliMessages(locale)('invalid.expressionAndSegment'));
   if (target.segment !== undefined) {
     const saved = await compileSavedSegment(context, target.segment);
     return { bound: saved.bound, scope: saved.scope, name: saved.segment.key };
   }
   const source = target.expression ?? '';
-  const locale = target.locale ?? cliLocale();
   if (source.trim() === '') throw new Error(cliMessages(locale)('invalid.noExpression'));
   const scope = await loadSegmentScope(context);
   const compiled = compileExpression(source, scope.catalog.catalog);
@@ -94,8 +96,10 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
     const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: options.segment };
+    // The file is opened before the export is logged: one that cannot be written exports nothing.
+    const file = options.output === undefined ? undefined : await open(options.output, 'w');
     await logExport(context, { ...exported, actor: actorName(context, 'cli'), format: options.format, rows: ids.length, metrics: metricKeys });
-    const out = options.output === undefined ? process.stdout : createWriteStream(options.output);
+    const out = file === undefined ? process.stdout : file.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length));
     for await (const chunk of rows) {

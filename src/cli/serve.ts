@@ -32,7 +32,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = Number(options.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(say('invalid.port', { port: String(options.port ?? process.env.PORT) }));
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
-  const store = await openMigratedStore(options.database);
+  const store = await openMigratedStore(options.database, { mayCreate: true });
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });

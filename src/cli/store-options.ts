@@ -2,7 +2,9 @@
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
-import { DEFAULT_DATABASE_PATH, openStore, type Store } from '../store/connect.js';
+import { existsSync } from 'node:fs';
+import { TagbaseError } from '../core/errors.js';
+import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, type Store } from '../store/connect.js';
 import type { Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';
 
@@ -10,8 +12,17 @@ export function databaseUrl(option: string | undefined): string {
   return option ?? process.env.TAGBASE_DATABASE_URL ?? DEFAULT_DATABASE_PATH;
 }
 
-/** Opens the store and brings its schema up to date, with the default workspace in place. */
-export async function openMigratedStore(option: string | undefined): Promise<Store> {
+/**
+ * Opens the store and brings its schema up to date, with the default workspace in place. A
+ * SQLite file named with --database must exist, unless the command is one that makes a store
+ * (`mayCreate`: serve, demo, import; `migrate` opens its own): a mistyped path would otherwise
+ * answer from a new, empty store as if it were the real one.
+ */
+export async function openMigratedStore(option: string | undefined, { mayCreate = false }: { mayCreate?: boolean } = {}): Promise<Store> {
+  if (option !== undefined && !mayCreate && !isPostgresUrl(option)) {
+    const file = option.startsWith('sqlite:') ? option.slice('sqlite:'.length) : option;
+    if (file !== ':memory:' && !existsSync(file)) throw new TagbaseError('STORE_NOT_FOUND', { path: option });
+  }
   const store = await openStore(databaseUrl(option));
   try {
     await store.migrate();

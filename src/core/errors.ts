@@ -142,6 +142,12 @@ export const ERROR_CODES = {
     message: 'Tag "{tag}" does not exist.{hint}',
     zh: { title: '标签不存在', message: '标签「{tag}」不存在。{hint}' },
   },
+  STORE_NOT_FOUND: {
+    status: 404,
+    title: 'No store there',
+    message: 'There is no store at "{path}": check the path, or create one there with `tagbase migrate --database {path}`.',
+    zh: { title: '没有这个数据库', message: '「{path}」处没有数据库：请检查路径，或用 `tagbase migrate --database {path}` 在那里新建一个。' },
+  },
   TAG_NAME_TAKEN: {
     status: 409,
     title: 'Tag name taken',

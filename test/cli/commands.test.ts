@@ -1,7 +1,7 @@
 // The real `tagbase` binary, run as a user would, on a temporary SQLite file.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -187,6 +187,9 @@ describe('tagbase command', () => {
     expect(readFileSync(out, 'utf8')).toBe('\uFEFFid,name,type,gender,city,member_level,phone,tags\r\nS1,周杰,,,上海,,,\r\nS2,吴敏,,,上海,,,\r\n');
     const jsonl = tagbase(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
+    // A file that cannot be written exports nothing, and nothing is logged.
+    const nowhere = tagbase(['segment', 'export', 'city = "上海"', '--output', join(dir, 'no-such-dir', 'x.csv'), '--database', database]);
+    expect([nowhere.code, nowhere.stderr]).toEqual([1, expect.stringContaining('ENOENT')]);
     const file = new Database(database, { readonly: true });
     try {
       const logged = file.prepare('select actor, source, target, format, rows from export_log order by id').all();
@@ -203,6 +206,12 @@ describe('tagbase command', () => {
     expect(bad.stderr).toContain('1 | city = "上海" and ctiy = "北京"');
     expect(bad.stderr).toContain(` | ${' '.repeat(18)}^^^^\n`);
     expect(tagbase(['segment', 'count', '--segment', 'nope', '--database', database]).stderr).toContain('error SEGMENT_NOT_FOUND');
+    expect(tagbase(['segment', 'count', 'city = "上海"', '--segment', 'nope', '--database', database]).stderr).toContain('name an expression or a saved segment with --segment, not both');
+    // A mistyped path is not a new, empty store answering "0 of 0".
+    const typo = join(dir, 'stroe.db');
+    const missing = tagbase(['segment', 'count', 'city = "上海"', '--database', typo]);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining(`There is no store at "${typo}"`)]);
+    expect(existsSync(typo)).toBe(false);
     expect(tagbase(['segment', 'export', 'city exists', '--format', 'xlsx', '--database', database]).stderr).toContain('--format must be csv or jsonl');
     expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('no saved segments');
     // A segment saved in the console; its size is counted until `tick` records today's.
@@ -222,6 +231,7 @@ describe('tagbase command', () => {
 
   it('lists, shows and applies templates, and doctor exits 4 when it finds something', () => {
     const store = join(dir, 'templates.db');
+    expect(tagbase(['migrate', '--database', store]).code).toBe(0);
     const doctorClean = tagbase(['doctor', '--database', store]);
     expect(doctorClean.code).toBe(0);
     expect(doctorClean.stdout).toContain('the tag library is clean');
@@ -242,6 +252,7 @@ describe('tagbase command', () => {
 
   it('shows how customers moved between a tag\'s values, and refuses a date it cannot read in one line', async () => {
     const store = join(dir, 'transitions.db');
+    expect(tagbase(['migrate', '-d', store]).code).toBe(0);
     expect(tagbase(['template', 'apply', 'levels', '-d', store]).code).toBe(0);
     const customers = join(dir, 'level-customers.csv');
     writeFileSync(customers, 'id,name\nL1,张伟\nL2,李娜\n');
@@ -462,6 +473,7 @@ describe('tagbase webhook', () => {
         child.on('exit', (code) => resolve({ code, stdout, stderr }));
       });
     try {
+      expect((await run(['migrate'])).code).toBe(0);
       expect((await run(['webhook', 'list'])).stdout).toBe('no webhooks\n');
       const added = await run(['webhook', 'add', url, '--topic', 'tag_changes', '--topic', 'care_reminders', '--secret', 'a-secret-of-sixteen+']);
       expect(added.code).toBe(0);
