@@ -66,6 +66,9 @@ forEachStore('API: imports', (h) => {
     expect(twice.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(String(twice.body.detail)).toContain('"id"');
     expect((await api.post('/api/v1/imports/customers', { text: 'id,id\nC1,C2' })).body.code).toBe('VALIDATION_FAILED');
+    // Renamed onto a column the file has already: refused, not one quietly overwriting the other.
+    const onto = await api.post('/api/v1/imports/customers', { text: 'id,name\nIA4,x', columns: { name: 'id' } });
+    expect(onto.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('columns "id" and "name" would both be "id"') });
     const big = await api.post('/api/v1/imports/customers', { text: `id\n${'C1\n'.repeat(6_000_000)}` });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('BODY_TOO_LARGE');

@@ -33,9 +33,17 @@ async function* renamed(rows: AsyncIterable<RawRow>, columns: Record<string, str
       continue;
     }
     const record: Record<string, unknown> = {};
+    const from = new Map<string, string>();
     for (const [column, value] of Object.entries(row.record)) {
       const target = column in columns ? columns[column] : column;
-      if (target) record[target] = value;
+      if (!target) continue;
+      // A column renamed onto one the file already has would quietly overwrite it.
+      const earlier = from.get(target);
+      if (earlier !== undefined) {
+        throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`columns "${earlier}" and "${column}" would both be "${target}"`, `「${earlier}」和「${column}」两列都会成为「${target}」`) });
+      }
+      from.set(target, column);
+      record[target] = value;
     }
     yield { line: row.line, record };
   }
