@@ -88,7 +88,13 @@ export const customerInputSchema = z.strictObject({
   name: optionalText(128),
   type: aliasEnum(CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS).nullable().optional(),
   gender: aliasEnum(GENDERS, GENDER_LABELS).nullable().optional(),
-  birthday: z.string().refine(isValidDate, 'a date like 1990-05-17').nullable().optional(),
+  // Not after tomorrow's date (UTC), whatever the sender's zone: a birthday to come is a typo.
+  birthday: z
+    .string()
+    .refine(isValidDate, 'a date like 1990-05-17')
+    .refine((text) => !isValidDate(text) || text <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), 'a birthday is not in the future')
+    .nullable()
+    .optional(),
   city: optionalText(64),
   region: optionalText(64),
   occupation: optionalText(64),

@@ -21,6 +21,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^a customer id is 1-128 characters without spaces or control characters$/, '客户编号为 1–128 个字符，不能含空格或控制字符'],
   [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],
+  [/^a birthday is not in the future$/, '生日不能是将来的日期'],
   [/^an ISO 8601 time like (\S+)$/, '应为形如 $1 的 ISO 8601 时间'],
   [/^an ISO 8601 time$/, '应为 ISO 8601 时间'],
   [/^a colour like (\S+)$/, '应为形如 $1 的颜色'],

@@ -30,6 +30,8 @@ export interface ModelJson {
   name: string;
   english: string;
   description: string;
+  /** The description in Chinese. */
+  description_zh: string;
   enabled: boolean;
   /** The parameters in force, or the defaults when the model is not enabled. */
   params: Record<string, unknown>;
@@ -76,6 +78,7 @@ function toJson(kind: ModelKind, row: ModelRow | undefined): ModelJson {
     name: kind.name,
     english: kind.english,
     description: kind.description,
+    description_zh: kind.descriptionZh,
     enabled: row !== undefined,
     params,
     thresholds: thresholds && row?.thresholds_at ? { ...thresholds, computed_at: toIso(row.thresholds_at) } : null,

@@ -108,9 +108,13 @@ forEachStore('customers', (h) => {
 
   it('keeps good items and reports bad ones when asked to', async () => {
     const ctx = h.context();
-    const result = await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'bad id' }, { id: 'C3', birthday: '2026-02-30' }], { keepGood: true });
+    const result = await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'bad id' }, { id: 'C3', birthday: '2026-02-30' }, { id: 'C4', birthday: '2099-01-01' }], { keepGood: true });
     expect(result.created).toBe(1);
-    expect(result.rejected.map((e) => e.index)).toEqual([1, 2]);
+    expect(result.rejected.map((e) => [e.index, e.message])).toEqual([
+      [1, expect.any(String)],
+      [2, 'a date like 1990-05-17'],
+      [3, 'a birthday is not in the future'],
+    ]);
   });
 
   it('checks custom fields against their declarations', async () => {

@@ -19,6 +19,8 @@ export interface ModelKind {
   name: string;
   english: string;
   description: string;
+  /** The description in Chinese, for the console and answers in Chinese. */
+  descriptionZh: string;
   cardinality: 'single' | 'multi';
   ordered: boolean;
   /** Whether the values depend on thresholds computed from the customers (refreshed by the scheduler). */
@@ -35,6 +37,7 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
   name: string;
   english: string;
   description: string;
+  descriptionZh: string;
   cardinality?: 'single' | 'multi';
   ordered?: boolean;
   statistical?: boolean;
@@ -47,6 +50,7 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
     name: spec.name,
     english: spec.english,
     description: spec.description,
+    descriptionZh: spec.descriptionZh,
     cardinality: spec.cardinality ?? 'single',
     ordered: spec.ordered ?? true,
     statistical: spec.statistical ?? false,
@@ -92,6 +96,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: RFM_MODEL_KEY,
     name: 'RFM等级',
     english: 'RFM level',
+    descriptionZh: '按最近一次消费（距上次支付订单的天数）、消费频次（窗口内的支付订单数）和消费金额（窗口内扣除退款后的支付金额）分成八个等级：每项与阈值比较分高低，阈值可取平均值（默认）、中位数或固定数，按窗口内有支付订单的客户计算。R 不高于阈值为高，F、M 不低于阈值为高。窗口内没有支付订单的客户没有等级。',
     description:
       'Eight levels from recency (days since the last paid order), frequency (paid orders in the window) and monetary value (paid amount net of refunds in the window), each high or low against a threshold: the mean (default), the median, or a fixed number, over the customers with a paid order in the window. R is high at or below its threshold, F and M at or above. Customers without a paid order in the window have no level.',
     statistical: true,
@@ -107,6 +112,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'lifecycle',
     name: '生命周期',
     english: 'lifecycle',
+    descriptionZh: '潜在客户（还没有订单）、新客户（首单在 new_days 天内）、成长客户、成熟客户（至少 mature_orders 单）、衰退客户（decline_days 天没有订单）和流失客户（lost_days 天没有订单）。',
     description: 'Prospect (no order yet), new (first order within new_days), growing, mature (at least mature_orders orders), declining (no order for decline_days) and lost (no order for lost_days).',
     params: z
       .strictObject({ new_days: days().default(30), mature_orders: z.number().int().min(2).max(1000).default(5), decline_days: days().default(90), lost_days: days().default(180) })
@@ -127,6 +133,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'vip',
     name: 'VIP',
     english: 'VIP',
+    descriptionZh: '近 365 天消费达到 spend_365d 的客户。',
     description: 'Customers whose spend in the last 365 days reaches spend_365d.',
     params: z.strictObject({ spend_365d: amount().default(5000) }),
     values: (p) => [{ key: 'vip', name: 'VIP客户', english: 'VIP', condition: `spend_365d >= ${p.spend_365d}` }],
@@ -135,6 +142,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'activity',
     name: '活跃状态',
     english: 'activity status',
+    descriptionZh: '活跃（active_days 天内有任何行为）、不活跃、流失（lost_days 天没有行为）和回流（间隔超过 lost_days 后再次活跃，直到之后的互动恢复正常节奏）。',
     ordered: false,
     description:
       'Active (any event within active_days), inactive, lost (no event for lost_days), and won back (active again after an absence longer than lost_days, until the next interaction shows a normal rhythm).',
@@ -156,6 +164,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'value_tier',
     name: '价值分层',
     english: 'value tier',
+    descriptionZh: '按近 365 天的消费金额分为高、中、低价值。',
     description: 'High, middle and low value by spend in the last 365 days.',
     params: z
       .strictObject({ high: amount().default(5000), middle: amount().default(1000) })
@@ -170,6 +179,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'frequency_tier',
     name: '消费频次',
     english: 'frequency tier',
+    descriptionZh: '按近 365 天的支付订单数分为高、中、低频次。',
     description: 'High, middle and low frequency by paid orders in the last 365 days.',
     params: z
       .strictObject({ high: z.number().int().min(2).default(12), middle: z.number().int().min(2).default(4) })
@@ -184,6 +194,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'spend_band',
     name: '消费金额段',
     english: 'spend band',
+    descriptionZh: '按近 365 天的消费金额落在哪两个递增边界之间分段。',
     description: 'Bands of spend in the last 365 days between ascending bounds.',
     params: z.strictObject({ bounds: z.array(amount()).min(1).max(20).refine(ascending, 'bounds must ascend').default([500, 1000, 2000, 5000]) }),
     values: (p) => bands('spend_365d', p.bounds, '元', 'orders_365d >= 1'),
@@ -192,6 +203,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'freshness',
     name: '新鲜度',
     english: 'freshness',
+    descriptionZh: '按距最近一次任何互动的天数落在哪两个递增边界之间分段。',
     description: 'Bands of days since the last interaction of any kind, between ascending bounds.',
     params: z.strictObject({ bounds: z.array(z.number().int().min(1)).min(1).max(20).refine(ascending, 'bounds must ascend').default([5, 15, 30, 90]) }),
     values: (p) => {
@@ -214,6 +226,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'personas',
     name: '客户画像',
     english: 'personas',
+    descriptionZh: '同时给出多个画像：新客、二次购买、忠诚客户、核心客户、大额客户、加购未买、早鸟（多在上午购买）、夜猫子（多在深夜购买）、价格敏感（多用优惠券或折扣购买）、尝鲜者（近 365 天内在商品 launched_at 之后 trend_days 天内买过）和本地客户（设置了 home_city 时住在该城市）。',
     description:
       'Several at once: new customer, second purchase, loyal, champion, big spender, cart abandoner, early bird (buys mostly in the morning), night owl (late at night), bargain hunter (buys mostly with a coupon or discount), trendsetter (bought an item within trend_days of its launched_at in the last 365 days), and local (lives in home_city, when it is set).',
     cardinality: 'multi',
@@ -254,6 +267,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'interests',
     name: '行为兴趣',
     english: 'interests from behaviour',
+    descriptionZh: '近 window_days 天内，客户浏览某个品类至少一次停留 dwell_seconds 秒，或浏览 min_views 次，即对该品类有兴趣；兴趣移出窗口后该值随之去掉。',
     description:
       'Interested in a category when, in the last window_days, the customer viewed it for at least dwell_seconds once, or viewed it min_views times; the value goes when the interest fades out of the window.',
     cardinality: 'multi',
