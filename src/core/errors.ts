@@ -88,6 +88,12 @@ export const ERROR_CODES = {
     message: 'Customer "{customer}" cannot be merged into itself.',
     zh: { title: '不能将客户合并到自身', message: '客户「{customer}」不能合并到自身。' },
   },
+  MERGE_ALREADY: {
+    status: 409,
+    title: 'Already merged',
+    message: 'Customer "{customer}" was merged into "{into}" before: they are one record already.',
+    zh: { title: '已经合并过', message: '客户「{customer}」之前已合并到「{into}」，两者已是同一条记录。' },
+  },
   FIELD_NOT_FOUND: {
     status: 400,
     title: 'Unknown field',

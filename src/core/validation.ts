@@ -33,6 +33,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^only enum fields have options$/, '只有枚举字段才有 options'],
   [/^(\w+) must be more than (\w+)$/, '$1 必须大于 $2'],
   [/^bounds must ascend$/, 'bounds 必须递增'],
+  [/^onAssigned=move needs moveTo, the value the assignments move to$/, 'onAssigned=move 需要 moveTo，即这些标签要移到的值'],
 ];
 
 function schemaMessageInChinese(message: string): string | undefined {

@@ -26,7 +26,11 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
   return writeCustomers(context, async (trx, changed) => {
     const survivor = await requireCustomer(context, survivorId, trx);
     const merged = await requireCustomer(context, mergedId, trx);
-    if (survivor.id === merged.id) throw new TagbaseError('MERGE_SELF', { customer: survivorId });
+    if (survivor.id === merged.id) {
+      // Two ids of one record: the other was merged into it before.
+      if (survivorId !== mergedId) throw new TagbaseError('MERGE_ALREADY', { customer: mergedId, into: survivor.external_id });
+      throw new TagbaseError('MERGE_SELF', { customer: survivorId });
+    }
 
     // Fields: the survivor's values win; the merged record fills the gaps.
     const fill: Record<string, string | number | null> = {};

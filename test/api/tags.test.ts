@@ -75,6 +75,8 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'] });
     const refused = await api.del('/api/v1/tags/interests/values/golf');
     expect(refused).toMatchObject({ status: 409, body: { code: 'TAG_VALUE_IN_USE' } });
+    const nowhere = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move');
+    expect(nowhere.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('onAssigned=move needs moveTo') });
     const moved = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move&moveTo=fishing');
     expect(moved.body).toMatchObject({ moved_assignments: 1 });
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ value: 'fishing' })]);

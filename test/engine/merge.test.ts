@@ -35,6 +35,9 @@ forEachStore('merging customers', (h) => {
     expect((await getPortrait(ctx, 'B')).id).toBe('A');
     await ingestEvents(ctx, [{ id: 'E2', customer_id: 'B', type: 'app_opened', occurred_at: '2026-06-02T08:00:00Z', properties: {} }]);
     expect((await getPortrait(ctx, 'A')).recent_events.map((e) => e.id)).toEqual(['E2', 'E1']);
+    // Merging them again says they are one record already, not that A is merged into itself.
+    const again = await rejected(mergeCustomers(ctx, 'A', 'B'));
+    expect([again.code, again.message]).toEqual(['MERGE_ALREADY', 'Customer "B" was merged into "A" before: they are one record already.']);
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).total).toBe(1);
     const merges = await ctx.store.db.selectFrom('customer_merges').selectAll().where('workspace_id', '=', ctx.workspaceId).execute();
     expect(merges).toHaveLength(1);

@@ -442,7 +442,9 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         description: `When customers hold the value, say what happens to their assignments: \`onAssigned=remove\`, or \`onAssigned=move&moveTo=<value>\`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing. ${RULE_PASS_NOTE}`,
         headers: workspaceHeaders,
         params: valueParams,
-        querystring: z.object({ onAssigned: z.enum(['remove', 'move']).optional(), moveTo: z.string().min(1).optional() }),
+        querystring: z
+          .object({ onAssigned: z.enum(['remove', 'move']).optional(), moveTo: z.string().min(1).optional() })
+          .refine((query) => query.onAssigned !== 'move' || query.moveTo !== undefined, { message: 'onAssigned=move needs moveTo, the value the assignments move to', path: ['moveTo'] }),
       },
     },
     async (request) => {
