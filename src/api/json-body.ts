@@ -24,6 +24,9 @@ function malformed(body: string): TagbaseError {
 }
 
 export function registerJsonBodies(app: FastifyInstance): void {
+  // Every body is JSON: a text/plain one (curl -d without a Content-Type of JSON, say) is told
+  // so (415), not read as a string and refused for not being an object.
+  app.removeContentTypeParser('text/plain');
   // Fastify's defaults: refuse both kinds of prototype poisoning.
   const parser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, async (request: FastifyRequest, body: string) => {

@@ -58,6 +58,12 @@ forEachStore('API: customers and events', (h) => {
     expect(malformed.contentType).toContain('application/problem+json');
     expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', status: 400, instance: '/api/v1/customers' });
     expect(malformed.body.type).toBe('urn:tagbase:problem:malformed-json');
+    // JSON sent as another type is refused as such, and nothing is stored.
+    for (const contentType of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const other = await api.post('/api/v1/customers', '{"customers": [{"id": "QTEXT"}]}', { 'content-type': contentType });
+      expect(other.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    expect((await api.get('/api/v1/customers/QTEXT')).body.code).toBe('CUSTOMER_NOT_FOUND');
 
     const wrongType = await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2', birthday: 19900517 }] });
     expect(wrongType.status).toBe(400);
