@@ -266,8 +266,8 @@ export const CLI_MESSAGES = messageTable({
   'help.option.output': { en: 'write to a file (default: standard output)', 'zh-CN': '写到文件（默认：标准输出）' },
   'help.option.metrics': { en: 'comma-separated metrics to add as columns', 'zh-CN': '要加为列的指标，用逗号分隔' },
   'help.option.param': {
-    en: 'a parameter, e.g. window_days=180 or recency=median (repeatable)',
-    'zh-CN': '一个参数，例如 window_days=180 或 recency=median（可重复）',
+    en: 'a parameter, e.g. window_days=180, recency=median or a list bounds=500,1000 (repeatable)',
+    'zh-CN': '一个参数，例如 window_days=180、recency=median，或列表 bounds=500,1000（可重复）',
   },
   'help.option.jaccard': { en: 'overlap threshold, above 0 and at most 1', 'zh-CN': '重叠阈值，大于 0 且不超过 1' },
   'help.option.minMembers': { en: 'only compare tags held by at least n customers', 'zh-CN': '只比较至少 n 位客户持有的标签' },

@@ -24,22 +24,29 @@ async function inWorkspace<T>(options: ModelCommandOptions, body: (context: Work
   }
 }
 
-/** `window_days=180`, `recency=median`, `bounds=[500,1000]`: JSON when it parses, text otherwise. */
+/**
+ * `window_days=180`, `recency=median`, `bounds=[500,1000]` or `bounds=500,1000`,
+ * `categories=服装,鞋靴`: JSON when it parses, a list when it has commas, text otherwise.
+ */
 export function parseModelParams(pairs: readonly string[], locale?: Locale): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const pair of pairs) {
     const split = pair.indexOf('=');
     if (split <= 0) throw new Error(cliMessages(locale)('invalid.param', { pair }));
-    const text = pair.slice(split + 1);
-    let value: unknown = text;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Not JSON: a word such as median or 杭州.
-    }
-    params[pair.slice(0, split)] = value;
+    params[pair.slice(0, split)] = paramValue(pair.slice(split + 1));
   }
   return params;
+}
+
+function paramValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: a list written as a shell user would (500,1000 or 服装，鞋靴), or a word such as median or 杭州.
+  }
+  if (!/[,，]/.test(text)) return text;
+  const items = text.split(/[,，]/).map((item) => item.trim()).filter((item) => item !== '');
+  return items.every((item) => Number.isFinite(Number(item))) ? items.map(Number) : items;
 }
 
 function describe(model: ModelJson, say: Say): string {
