@@ -6,7 +6,9 @@ import { localized, type LocalizedText } from './locale.js';
 import { isValidTimestamp } from './time.js';
 import { issueText, REPORT_INPUT } from './validation.js';
 
-const money = z.number().finite().min(0);
+// A bound far above any real order: sums of amounts near the float limit overflow to infinity,
+// and spend metrics then read as missing while the tags built on them stand.
+const money = z.number().finite().min(0).max(1e12);
 const text = (max = 256) => z.string().trim().min(1).max(max);
 const category = text(128).optional();
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENT_PROPERTIES_BYTES, checkEventProperties, utf8Length } from '../../src/core/event.js';
+import { MAX_EVENT_PROPERTIES_BYTES, MAX_EVENT_PROPERTIES_DEPTH, checkEventProperties, propertiesTooDeep, utf8Length } from '../../src/core/event.js';
 
 describe('event properties', () => {
   it('measures UTF-8 length as an encoder would, lone surrogates included', () => {
@@ -16,5 +16,19 @@ describe('event properties', () => {
     const chinese = { note: '美'.repeat(Math.ceil(MAX_EVENT_PROPERTIES_BYTES / 3)) };
     expect(checkEventProperties('note_added', chinese)[0]?.en).toMatch(/^properties take \d+ bytes; at most 16384$/);
     expect(checkEventProperties('note_added', { note: '美'.repeat(1000) })).toEqual([]);
+  });
+
+  it('refuses an amount no order has, which would overflow the sums built on it', () => {
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1e308 }).map((problem) => problem.en)).toEqual([expect.stringMatching(/^amount: /)]);
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 999_999_999_999 })).toEqual([]);
+  });
+
+  it('measures nesting level by level, up to the limit and past it', () => {
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: [nested(depth - 1)] });
+    expect(propertiesTooDeep(nested(MAX_EVENT_PROPERTIES_DEPTH / 2))).toBeUndefined();
+    expect(propertiesTooDeep(nested(MAX_EVENT_PROPERTIES_DEPTH))?.en).toBe(`properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels deep`);
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = { a: deep };
+    expect(propertiesTooDeep(deep)).toBeDefined();
   });
 });
