@@ -33,6 +33,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^only enum fields have options$/, '只有枚举字段才有 options'],
   [/^(\w+) must be more than (\w+)$/, '$1 必须大于 $2'],
   [/^bounds must ascend$/, 'bounds 必须递增'],
+  [/^a threshold is "mean", "median" or a number of at least 0$/, '阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数'],
   [/^onAssigned=move needs moveTo, the value the assignments move to$/, 'onAssigned=move 需要 moveTo，即这些标签要移到的值'],
 ];
 

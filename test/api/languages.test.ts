@@ -81,6 +81,13 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(english.body.detail).toBe('The request is not valid: body name: Invalid input: expected string, received undefined');
   });
 
+  it('words a model’s refused parameters in Chinese', async () => {
+    const wrongType = await api.call('PUT', '/api/v1/models/vip', { params: { spend_365d: 'abc' } }, CHINESE);
+    expect(wrongType.body).toMatchObject({ code: 'MODEL_INVALID', detail: expect.stringContaining('spend_365d：无效输入') });
+    const threshold = await api.call('PUT', '/api/v1/models/rfm', { params: { recency: 'average' } }, CHINESE);
+    expect(threshold.body.detail).toContain('recency：阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数');
+  });
+
   it('words every item error of a batch in Chinese', async () => {
     const batch = { customers: [{ id: 'C1' }, { id: 'C2', birthday: '1990-02-30' }, { id: 'C3', gender: 'x' }, { id: 'C4', custom: { levle: 1 } }] };
     const reply = await api.post('/api/v1/customers', batch, CHINESE);

@@ -54,7 +54,8 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
     cardinality: spec.cardinality ?? 'single',
     ordered: spec.ordered ?? true,
     statistical: spec.statistical ?? false,
-    parse: (raw) => spec.params.parse(raw ?? {}),
+    // With its input in each issue, so that the issue can be worded again in Chinese.
+    parse: (raw) => spec.params.parse(raw ?? {}, { reportInput: true }),
     metrics: (params, thresholds) => spec.metrics?.(params as z.output<S>, thresholds) ?? [],
     values: (params, thresholds) => spec.values(params as z.output<S>, thresholds),
   };
