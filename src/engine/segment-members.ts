@@ -139,11 +139,15 @@ function csvLine(cells: readonly AttributeValue[]): string {
   return cells.map(csvCell).join(',') + '\r\n';
 }
 
-/** RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula. */
+/**
+ * RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula: one
+ * starting with =, +, @, a tab or a carriage return, or with - unless it is a plain negative
+ * number (`-2+3+cmd|…` runs; `-12.5` is kept as it is).
+ */
 export function csvCell(value: AttributeValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && /^[=+@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && (/^[=+@\t\r]/.test(text) || /^-(?!\d+(\.\d+)?$)/.test(text))) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
