@@ -49,6 +49,8 @@ function schemaMessageInChinese(message: string): string | undefined {
  * (`reportInput`) for zod to say what it received.
  */
 export function issueText(issue: z.core.$ZodIssue): LocalizedText {
+  // A query parameter read as a number (`limit=abc`) arrives as NaN; "received NaN" says nothing to the sender.
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && / NaN$/.test(issue.message)) return localized('expected a number', '应为数字');
   const raw = issue as unknown as z.core.$ZodRawIssue;
   const isDefault = rendered(ENGLISH(raw)) === issue.message;
   const chinese = isDefault ? rendered(CHINESE(raw)) : schemaMessageInChinese(issue.message);

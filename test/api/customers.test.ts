@@ -184,6 +184,7 @@ forEachStore('API: customers and events', (h) => {
     }
     expect(listed).toEqual(customers.map((c) => c.id));
     expect((await api.get('/api/v1/customers?limit=8&offset=40')).body.items).toHaveLength(5);
+    expect((await api.get('/api/v1/customers?limit=abc')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('limit: expected a number') });
     // A cursor this list never handed out is refused in words, not read as some other place.
     const forged = await api.get('/api/v1/customers?limit=8&cursor=not-a-cursor');
     expect(forged.status).toBe(400);
