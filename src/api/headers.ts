@@ -14,7 +14,7 @@ export function headerValue(request: FastifyRequest, name: string): string | und
   // Header values are Latin-1 on the wire; non-ASCII names (导购-王芳) arrive percent-encoded.
   // A client that sent the UTF-8 bytes as they are (curl -H 'X-Tagbase-Actor: 王芳') gets them
   // read back as UTF-8, rather than stored as the Latin-1 characters of those bytes.
-  const text = /[^\x00-\x7f]/.test(value) ? utf8FromLatin1(value) : value;
+  const text = /[^ -~\t]/.test(value) ? utf8FromLatin1(value) : value;
   try {
     return decodeURIComponent(text.trim());
   } catch {

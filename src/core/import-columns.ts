@@ -9,6 +9,13 @@ export const TARGETS: Record<ImportKind, string[]> = {
   assignments: ['customer_id', 'tag', 'value', 'expires_at'],
 };
 
+/** Columns without which no row of the kind can be imported. */
+export const REQUIRED_TARGETS: Record<ImportKind, string[]> = {
+  customers: ['id'],
+  events: ['customer_id', 'type', 'occurred_at'],
+  assignments: ['customer_id', 'tag', 'value'],
+};
+
 const ALIASES: Record<string, string> = {
   编号: 'id', 客户编号: 'id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
   职业: 'occupation', 会员等级: 'member_level', 来源渠道: 'source_channel', 手机: 'phone', 手机号: 'phone', 电话: 'phone', 邮箱: 'email', 客户: 'customer_id', 客户id: 'customer_id',

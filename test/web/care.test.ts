@@ -62,7 +62,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
   // A step that fails with the editor open would otherwise fail every step after it, hiding which one broke.
   afterEach(async (context) => {
     await screenshotFailure(page, 'care', context.task);
-    if (page && (await page.locator('.ant-drawer-open').count()) > 0) await page.keyboard.press('Escape');
+    if (page && (await page.locator('.ant-drawer-open').count()) > 0) await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
   });
 
   const planRow = (key: string) => page.getByTestId('care-plans').locator(`tr[data-row-key="${key}"]`);

@@ -101,6 +101,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-filter-mode-text').click();
     await page.getByTestId('customer-filter').fill('ctiy = "上海"');
     await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toMatch(/第 1 行第 1 列/);
+    // A filter with a mistake leaves no way to act on "everyone matching": that would be everyone.
+    expect(await page.getByTestId('select-all-matching').count()).toBe(0);
+    expect(await page.getByTestId('customers-export').isDisabled()).toBe(true);
     const expression = 'city in ("上海", "北京") and orders_total >= 1';
     await page.getByTestId('customer-filter').fill(expression);
     await page.getByTestId('customer-filter-count').waitFor();
@@ -119,6 +122,24 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('bulk-confirm').click();
     await page.getByText(`已变更 ${changing} 位客户`).waitFor();
     expect(await count(base, `(${expression}) and vip_care = "是"`)).toBe(expected);
+    // A search is not an expression: its customers are picked one by one, not "all matching".
+    await page.getByTestId('customer-filter').fill('');
+    await page.getByTestId('customer-search').fill('1');
+    await page.getByTestId('customer-search').press('Enter');
+    await expect.poll(() => page.getByTestId('customers-export').isDisabled()).toBe(true);
+    expect(await page.getByTestId('select-all-matching').count()).toBe(0);
+    await page.getByTestId('customer-search').fill('');
+    await page.getByTestId('customer-search').press('Enter');
+    await page.getByTestId('select-all-matching').waitFor();
+  });
+
+  it('says so at an address it has no page for, with the way back', async () => {
+    await page.goto(`${base}/no-such-page`);
+    await page.getByTestId('not-found').waitFor();
+    expect(await page.getByTestId('not-found').textContent()).toContain('「/no-such-page」');
+    await page.getByRole('button', { name: '回到概览' }).click();
+    await page.getByTestId('not-found').waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe('/');
   });
 
   it('builds a filter visually, writes its text with the live count, and reads edited text back', async () => {
@@ -196,6 +217,32 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: '刷新' }).click();
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');
     expect(await page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群vip_care_list${expected}csv$`));
+  });
+
+  it('changes a saved segment in place, and deletes one after asking', async () => {
+    const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'to_change', name: '待修改人群', expression: 'vip_care = "是"' }) });
+    expect(made.status).toBe(201);
+    await reopen(page, '人群');
+    await page.getByTestId('segment-edit-to_change').click();
+    const editor = page.getByTestId('segment-editor');
+    await editor.waitFor();
+    expect(await editor.getByTestId('segment-name').inputValue()).toBe('待修改人群');
+    await editor.getByTestId('segment-expression-mode-text').click();
+    const expression = 'vip_care = "是" and city = "上海"';
+    await editor.getByTestId('segment-expression').fill(expression);
+    await expect.poll(() => editor.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(String(await count(base, expression)));
+    await editor.getByTestId('segment-name').fill('上海重点关怀客户');
+    await editor.getByTestId('segment-save').click();
+    await editor.waitFor({ state: 'detached' });
+    const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-to_change') });
+    await expect.poll(() => row.textContent()).toContain('上海重点关怀客户');
+    await expect.poll(() => page.getByTestId('segment-count-to_change').textContent()).toBe(String(await count(base, expression)));
+
+    await page.getByTestId('segment-delete-to_change').click();
+    await page.locator('.ant-popconfirm:visible').getByTestId('segment-delete-ok').click();
+    await page.getByText('已删除人群「上海重点关怀客户」').waitFor();
+    await page.getByTestId('segment-count-to_change').waitFor({ state: 'detached' });
+    expect((await fetch(`${base}/api/v1/segments/to_change`, { headers: { 'x-tagbase-workspace': 'demo' } })).status).toBe(404);
   });
 
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
@@ -443,6 +490,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'import-sheet', '报表（2 行）');
     await page.getByTestId('import-preview').getByText('周杰').waitFor();
     expect(await page.getByTestId('import-titles').textContent()).toBe('已略过表头上方的标题行：第 1 行「会员报表」，第 2 行「导出时间：2026-06-01 09:00」');
+    // A customer sheet read as events has none of the columns every event needs: said, and not imported.
+    expect(await page.getByTestId('import-unmapped').textContent()).toContain('没有哪一列对应 customer_id、type、occurred_at');
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
     await page.locator('input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('旧版 Excel 工作簿（.xls）');
   });

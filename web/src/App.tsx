@@ -9,6 +9,7 @@ import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppShell } from './modules/app/components/AppShell';
+import { NotFoundPage } from './modules/app/components/NotFoundPage';
 import { SessionProvider } from './modules/app/components/SessionProvider';
 import { SignInPage } from './modules/app/components/SignInPage';
 import { useSession } from './modules/app/hooks/useSession';
@@ -54,6 +55,7 @@ function ConsoleRoutes() {
           <Route path="audit" element={page(<AuditPage />)} />
           <Route path="tokens" element={page(<TokensPage />)} />
           <Route path="webhooks" element={page(<WebhooksPage />)} />
+          <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
     </BrowserRouter>

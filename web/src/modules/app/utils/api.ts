@@ -55,12 +55,23 @@ export function sessionHeaders(session: Session): Record<string, string> {
   return headers;
 }
 
+/** Said when the server could not be reached at all: the browser's own words are English only ("Failed to fetch"). */
+const UNREACHABLE: Record<string, string> = {
+  'zh-CN': '无法连接服务器：请检查网络，或服务器是否仍在运行，然后重试。',
+  'en-US': 'The server could not be reached: check the network, or whether the server is still running, and try again.',
+};
+
 export async function request(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    headers: { ...sessionHeaders(session), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers: { ...sessionHeaders(session), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError({ status: 0, code: 'NETWORK', detail: UNREACHABLE[session.lang ?? 'zh-CN'] ?? UNREACHABLE['zh-CN'] ?? '' });
+  }
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({ code: 'HTTP', detail: response.statusText }))) as Partial<Problem>;
     const detail = problem.detail || problem.title || response.statusText;

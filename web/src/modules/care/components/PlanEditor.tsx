@@ -50,6 +50,9 @@ export function PlanEditor({ plan, tags, onClose }: Props) {
     <Drawer
       open
       width="min(820px, 100vw)"
+      // A form being filled in closes only on purpose: Esc (meant for an open dropdown) or a stray click outside would discard it.
+      keyboard={false}
+      maskClosable={false}
       data-testid="care-plan-editor"
       title={editing ? t('care.plan.editTitle', { name: plan.name }) : t('care.plan.create')}
       onClose={() => onClose(false)}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
@@ -34,26 +34,35 @@ export function CustomersPage() {
     setSelected([]);
     setAllMatching(false);
   };
-  const target: BulkTarget | undefined = allMatching ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
+  // "Everyone matching" must mean what the table shows. It does not while the filter typed has
+  // not been checked (a bad one leaves the last good one, or everyone, in force), nor for a
+  // search, which no expression can say: acting on everyone then would tag the wrong customers.
+  const filterChecked = !counted.pending && counted.settled === filter.trim();
+  const searching = q.trim() !== '' && !expression;
+  const matchingUsable = filterChecked && !searching;
+  const target: BulkTarget | undefined =
+    allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
   const exportCsv = async () => downloadResponse(await api.raw('POST', '/segments/export?format=csv', { expression: expression || EVERYONE }), 'customers.csv');
 
   return (
     <Card>
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
-          <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); }} />
+          <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
           <Select style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
           {can('export') && (
-            <Button data-testid="customers-export" icon={<DownloadOutlined />} onClick={() => void exportCsv()}>
-              {t('common.export')}
-            </Button>
+            <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
+              <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable} onClick={() => void exportCsv()}>
+                {t('common.export')}
+              </Button>
+            </Tooltip>
           )}
         </Space>
         <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
         {page.error && <Alert type="error" showIcon message={page.error} />}
         <Space wrap>
-          <Typography.Text data-testid="selection-status">{allMatching ? t('customers.allSelected', { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
-          {!allMatching && page.total > 0 && (
+          <Typography.Text data-testid="selection-status">{allMatching && matchingUsable ? t('customers.allSelected', { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
+          {!allMatching && matchingUsable && page.total > 0 && (
             <Button data-testid="select-all-matching" size="small" onClick={() => setAllMatching(true)}>
               {t('customers.selectAll', { count: page.total })}
             </Button>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
-import { guessTarget, type ImportKind } from '../../../../../src/core/import-columns';
+import { guessTarget, REQUIRED_TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
@@ -40,7 +40,7 @@ function encodingLabel(encoding: FileEncoding): string {
 
 /** Upload a CSV or an Excel workbook, map its columns, import it, and see what was rejected and why. */
 export function ImportPage() {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const { can } = usePermissions();
   const [kind, setKind] = useState<ImportKind>('customers');
   const [file, setFile] = useState<LoadedFile>();
@@ -105,6 +105,8 @@ export function ImportPage() {
   // Only renamed or skipped columns travel; the rest keep their names.
   const state = job.running ? 'running' : job.error ? 'failed' : job.cancelled ? 'cancelled' : 'done';
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
+  // A column every row needs that no column of the file is mapped to: every row would be refused.
+  const unmapped = REQUIRED_TARGETS[kind].filter((target) => !Object.values(mapping).includes(target));
   if (!can('write')) return <Alert data-testid="read-only" type="info" showIcon message={t('access.readOnly')} />;
   return (
     <Card title={t('imports.title')}>
@@ -169,8 +171,9 @@ export function ImportPage() {
               {t('imports.mapping')}
             </Typography.Title>
             <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} />
+            {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.join(lang === 'en-US' ? ', ' : '、') })} />}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
+              <Button data-testid="import-run" type="primary" disabled={unmapped.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
                 {t('imports.run', { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}

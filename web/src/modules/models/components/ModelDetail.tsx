@@ -53,7 +53,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
       }
     >
       <Spin spinning={busy !== undefined} tip={t('models.recomputing')}>
-        <Typography.Paragraph type="secondary">{model.description}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{lang === 'en-US' ? model.description : model.description_zh}</Typography.Paragraph>
         <ModelParamsForm model={model.key} params={params} onChange={setParams} />
         {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
         {can('write') && (

@@ -1,5 +1,6 @@
 import { Form, Input, InputNumber, Select, Switch } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import { isMessageKey } from '../../app/utils/messages';
 import { listValue, OPTIONAL_PARAMS, paramKind } from '../utils/paramKinds';
 import { ThresholdInput } from './ThresholdInput';
 
@@ -15,13 +16,24 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
     onChange(rest);
   };
   const unset = Object.keys(optional).filter((key) => !(key in params));
+  // The parameter in words, with its name as the API and the description spell it.
+  const label = (key: string) => {
+    const words = `models.param.${key}`;
+    return isMessageKey(words) ? (
+      <span>
+        {t(words)} <code>{key}</code>
+      </span>
+    ) : (
+      <code>{key}</code>
+    );
+  };
   return (
     <Form layout="horizontal" labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params">
       {Object.entries(params).map(([key, value]) => {
         const kind = paramKind(key, value);
         if (key in optional) return null;
         return (
-          <Form.Item key={key} label={<code>{key}</code>} style={{ marginBottom: 10 }}>
+          <Form.Item key={key} label={label(key)} style={{ marginBottom: 10 }}>
             {kind === 'threshold' ? (
               <ThresholdInput id={key} value={value} onChange={(next) => set(key, next)} />
             ) : kind === 'number' ? (
@@ -48,7 +60,7 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
       {[...Object.keys(optional).filter((key) => key in params), ...unset].map((key) => {
         const value = params[key];
         return (
-          <Form.Item key={key} label={<code>{key}</code>} style={{ marginBottom: 10 }}>
+          <Form.Item key={key} label={label(key)} style={{ marginBottom: 10 }}>
             {optional[key] === 'number' ? (
               <InputNumber data-testid={`param-${key}`} aria-label={key} placeholder={t('models.optional')} value={typeof value === 'number' ? value : null} onChange={(next) => setOptional(key, next)} style={{ width: 160 }} />
             ) : (

@@ -6,6 +6,8 @@ export interface ModelJson {
   name: string;
   english: string;
   description: string;
+  /** The description in Chinese. */
+  description_zh: string;
   enabled: boolean;
   params: Record<string, unknown>;
   thresholds: ({ recency: number; frequency: number; monetary: number; customers: number; computed_at: string } & Record<string, unknown>) | null;

@@ -1,6 +1,7 @@
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { EVERYONE } from '../../customers/utils/expressions';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 
@@ -40,10 +41,15 @@ export function ExportLog() {
             title: t('exports.what'),
             key: 'what',
             render: (_, row) => (
-              <>
-                <Tag>{t(`exports.source.${row.source}`)}</Tag>
-                <Typography.Text code={row.source === 'expression'}>{row.target}</Typography.Text>
-              </>
+              // The console exports everyone as `id exists`: said in words.
+              row.source === 'expression' && row.target === EVERYONE ? (
+                <Tag>{t('exports.everyone')}</Tag>
+              ) : (
+                <>
+                  <Tag>{t(`exports.source.${row.source}`)}</Tag>
+                  <Typography.Text code={row.source === 'expression'}>{row.target}</Typography.Text>
+                </>
+              )
             ),
           },
           { title: t('exports.rows'), dataIndex: 'rows', width: 90, render: (rows: number) => rows.toLocaleString(lang) },

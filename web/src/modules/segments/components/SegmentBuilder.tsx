@@ -1,25 +1,32 @@
-import { App, Button, Card, Form, Input } from 'antd';
+import { App, Button, Card, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
+import type { SegmentJson } from '../hooks/useSegments';
 
-/** Writes an expression with its live count, then saves it under a key and a name. */
-export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
+/**
+ * Writes an expression with its live count, then saves it under a key and a name; given a
+ * saved segment (`editing`), changes that one instead. The page remounts it per segment.
+ */
+export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: SegmentJson | undefined; onSaved: () => void; onCancel?: () => void }) {
   const { t } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
-  const [key, setKey] = useState('');
-  const [name, setName] = useState('');
-  const [expression, setExpression] = useState('');
+  const [key, setKey] = useState(editing?.key ?? '');
+  const [name, setName] = useState(editing?.name ?? '');
+  const [expression, setExpression] = useState(editing?.expression ?? '');
   const counted = useExpressionCount(expression);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
+  const missing = !key ? t('segments.keyMissing') : !name.trim() ? t('segments.nameMissing') : undefined;
   const save = async () => {
     try {
-      const saved = await api.post<{ name: string; count: number }>('/segments', { key, name, expression });
+      const saved = editing
+        ? await api.patch<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== editing.key ? { key } : {}), name, expression })
+        : await api.post<{ name: string; count: number }>('/segments', { key, name, expression });
       message.success(t('segments.saved', { name: saved.name, count: saved.count }));
       setKey('');
       setName('');
@@ -30,7 +37,7 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
     }
   };
   return (
-    <Card title={t('segments.builder')}>
+    <Card title={editing ? t('segments.editTitle', { name: editing.name }) : t('segments.builder')} data-testid={editing ? 'segment-editor' : undefined}>
       <Form layout="vertical">
         <Form.Item label={t('segments.expression')}>
           <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' />
@@ -38,15 +45,24 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
         {/* Without `write` the builder still counts, which only reads. */}
         {can('write') && (
           <>
-            <Form.Item label={t('segments.name')}>
+            <Form.Item label={t('segments.name')} required>
               <Input data-testid="segment-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} />
             </Form.Item>
-            <Form.Item label={t('segments.key')}>
+            <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')}>
               <Input data-testid="segment-key" value={key} onChange={(event) => setKey(event.target.value)} maxLength={64} placeholder="high_value_shanghai" />
             </Form.Item>
-            <Button data-testid="segment-save" type="primary" disabled={!valid || !key || !name.trim()} onClick={() => void save()}>
-              {t('segments.save')}
-            </Button>
+            <Space wrap>
+              <Button data-testid="segment-save" type="primary" disabled={!valid || missing !== undefined} onClick={() => void save()}>
+                {editing ? t('segments.saveChanges') : t('segments.save')}
+              </Button>
+              {editing && (
+                <Button data-testid="segment-edit-cancel" onClick={onCancel}>
+                  {t('common.cancel')}
+                </Button>
+              )}
+              {/* Why the button is greyed out, rather than leaving the operator to guess. */}
+              {valid && missing !== undefined && <span data-testid="segment-save-missing">{missing}</span>}
+            </Space>
           </>
         )}
       </Form>

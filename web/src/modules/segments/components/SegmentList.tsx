@@ -1,4 +1,6 @@
 import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -7,7 +9,15 @@ import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
 import { SizeSparkline } from './SizeSparkline';
 
-export function SegmentList({ segments, counts, loading }: { segments: SegmentJson[]; counts: Map<string, number>; loading: boolean }) {
+interface Props {
+  segments: SegmentJson[];
+  counts: Map<string, number>;
+  loading: boolean;
+  onEdit: (segment: SegmentJson) => void;
+  onDeleted: () => void;
+}
+
+export function SegmentList({ segments, counts, loading, onEdit, onDeleted }: Props) {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -61,18 +71,37 @@ export function SegmentList({ segments, counts, loading }: { segments: SegmentJs
           {
             title: t('segments.actions'),
             key: 'actions',
-            width: 180,
+            width: 200,
             render: (_, row) => (
-              <Space>
+              <Space size={4} wrap>
                 {can('export') && (
                   <Button size="small" onClick={() => void api.raw('GET', `${path(row)}/export?format=csv`).then((response) => downloadResponse(response, `${row.key}.csv`))}>
                     {t('common.export')}
                   </Button>
                 )}
                 {can('write') && (
-                  <Button size="small" onClick={() => void snapshot(row)}>
-                    {t('segments.snapshot')}
-                  </Button>
+                  <>
+                    <Button size="small" onClick={() => void snapshot(row)}>
+                      {t('segments.snapshot')}
+                    </Button>
+                    <Button size="small" type="link" icon={<EditOutlined />} data-testid={`segment-edit-${row.key}`} aria-label={t('segments.editTitle', { name: row.name })} onClick={() => onEdit(row)}>
+                      {t('segments.edit')}
+                    </Button>
+                    <ConfirmedButton
+                      label={t('segments.delete')}
+                      icon={<DeleteOutlined />}
+                      ariaLabel={t('segments.deleteNamed', { name: row.name })}
+                      testId={`segment-delete-${row.key}`}
+                      title={t('segments.deleteConfirm', { name: row.name })}
+                      description={t('segments.deleteNote')}
+                      okTestId="segment-delete-ok"
+                      run={async () => {
+                        await api.del(path(row));
+                        message.success(t('segments.deletedDone', { name: row.name }));
+                        onDeleted();
+                      }}
+                    />
+                  </>
                 )}
               </Space>
             ),

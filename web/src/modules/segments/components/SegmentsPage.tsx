@@ -1,6 +1,7 @@
 import { Col, Row } from 'antd';
+import { useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
-import { useSegments } from '../hooks/useSegments';
+import { useSegments, type SegmentJson } from '../hooks/useSegments';
 import { SegmentBuilder } from './SegmentBuilder';
 import { ExportLog } from './ExportLog';
 import { SegmentCompare } from './SegmentCompare';
@@ -9,13 +10,35 @@ import { SegmentList } from './SegmentList';
 export function SegmentsPage() {
   const { segments, counts, loading, reload } = useSegments();
   const { can } = usePermissions();
+  const [editing, setEditing] = useState<SegmentJson>();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
-        <SegmentBuilder onSaved={reload} />
+        <SegmentBuilder
+          // A fresh form per segment edited, and an empty one after.
+          key={editing?.key ?? ''}
+          editing={editing}
+          onSaved={() => {
+            setEditing(undefined);
+            reload();
+          }}
+          onCancel={() => setEditing(undefined)}
+        />
       </Col>
       <Col xs={24} lg={15}>
-        <SegmentList segments={segments} counts={counts} loading={loading} />
+        <SegmentList
+          segments={segments}
+          counts={counts}
+          loading={loading}
+          onEdit={(segment) => {
+            setEditing(segment);
+            window.scrollTo({ top: 0, behavior: 'smooth' });
+          }}
+          onDeleted={() => {
+            setEditing(undefined);
+            reload();
+          }}
+        />
         <SegmentCompare segments={segments} />
         {can('admin') && <ExportLog />}
       </Col>

@@ -49,6 +49,9 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
     <Drawer
       open
       width="min(760px, 100vw)"
+      // A form being filled in closes only on purpose: Esc (meant for an open dropdown) or a stray click outside would discard it.
+      keyboard={false}
+      maskClosable={false}
       title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
       onClose={() => onClose(false)}
       extra={

@@ -6,6 +6,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
+import type { MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../hooks/useTagLibrary';
 import { GovernanceReport } from './GovernanceReport';
@@ -14,6 +15,8 @@ import { TagChip } from './TagChip';
 import { TagEditor } from './TagEditor';
 import { TagGroupManager } from './TagGroupManager';
 import { TemplateInstaller } from './TemplateInstaller';
+
+const KIND_WORDS: Record<TagJson['kind'], MessageKey> = { manual: 'tags.kindManual', rule: 'tags.kindRule', model: 'tags.kindModel' };
 
 /** The tag library: create, edit and archive tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
@@ -53,7 +56,9 @@ export function TagLibraryPage() {
           }
         >
           <Table<TagJson>
-            scroll={{ x: 'max-content' }}
+            // A fixed minimum rather than max-content: the values wrap within their column, so
+            // the actions stay in view on a laptop screen; narrower screens scroll sideways.
+            scroll={{ x: 720 }}
             data-testid="tag-library"
             size="small"
             rowKey="key"
@@ -63,9 +68,16 @@ export function TagLibraryPage() {
             pagination={{ pageSize: 20 }}
             columns={[
               { title: t('tags.name'), dataIndex: 'name', width: 150, render: (name: string, row) => `${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}` },
-              { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: string) => <Tag>{kind}</Tag> },
+              { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: TagJson['kind']) => <Tag>{t(KIND_WORDS[kind])}</Tag> },
               { title: t('tags.customers'), dataIndex: 'customers', width: 80, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : customers) },
-              { title: t('tags.values'), key: 'values', render: (_, row) => row.values.map((value) => <TagChip key={value.key} label={`${value.name} ${value.customers}`} color={value.color ?? row.color} />) },
+              { title: t('tags.values'), key: 'values', render: (_, row) => (
+                  <div style={{ display: 'flex', flexWrap: 'wrap', rowGap: 4 }}>
+                    {row.values.map((value) => (
+                      <TagChip key={value.key} label={`${value.name} ${value.customers}`} color={value.color ?? row.color} />
+                    ))}
+                  </div>
+                ),
+              },
               {
                 title: t('segments.actions'),
                 key: 'actions',
