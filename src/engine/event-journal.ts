@@ -40,7 +40,7 @@ export interface JournalReceipt {
 /** Validates a batch as `ingestEvents` does and stores it in the journal, to be applied after the answer. */
 export async function journalEvents(context: WorkspaceContext, items: readonly unknown[]): Promise<JournalReceipt> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
-  const { events, errors, duplicatesInBatch } = prepareEvents(items);
+  const { events, errors, duplicatesInBatch } = prepareEvents(items, context.now().getTime());
   rejectBatchIfInvalid(errors);
   const batch = await appendTogether(context.store, JOURNAL_APPENDS, {
     workspace_id: context.workspaceId,

@@ -37,8 +37,14 @@ export interface PreparedEvent {
   properties: string;
 }
 
-/** Validates a batch; events with problems are returned as errors, the rest as rows to store. */
-export function prepareEvents(items: readonly unknown[]): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
+/**
+ * How far ahead of the server's clock an event may be: clocks on tills and phones drift, but an
+ * event a day ahead is a wrong date, and it would stay the customer's last activity until then.
+ */
+export const MAX_EVENT_LEAD_MS = 86_400_000;
+
+/** Validates a batch received at `now`; events with problems are returned as errors, the rest as rows to store. */
+export function prepareEvents(items: readonly unknown[], now: number): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
   const { values, errors } = parseBatch(eventInputSchema, items);
   const events: PreparedEvent[] = [];
   const seen = new Map<string, string>();
@@ -59,6 +65,11 @@ export function prepareEvents(items: readonly unknown[]): { events: PreparedEven
     }
     const occurredAt = parseTimestamp(input.occurred_at);
     if (occurredAt === undefined) return;
+    if (occurredAt > now + MAX_EVENT_LEAD_MS) {
+      const text = localized(`occurred_at ${input.occurred_at} is more than a day ahead of the server's clock`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
+      errors.push({ index, code: 'VALIDATION_FAILED', path: 'occurred_at', message: text.en, localized: text });
+      return;
+    }
     if (input.id !== undefined) {
       const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
       const earlier = seen.get(input.id);
@@ -109,7 +120,7 @@ const EVENT_GROUPS: GroupWriter<EventBatch, IngestResult> = {
  */
 export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
-  const { events, errors, duplicatesInBatch } = prepareEvents(items);
+  const { events, errors, duplicatesInBatch } = prepareEvents(items, context.now().getTime());
   if (!options.keepGood) rejectBatchIfInvalid(errors);
   return writeGrouped(context, EVENT_GROUPS, { context, received: items.length, events, errors, duplicatesInBatch, receivedAt: context.now().getTime() });
 }

@@ -111,6 +111,11 @@ forEachStore('API: customers and events', (h) => {
     const bad = await api.post('/api/v1/events', { events: [{ id: 'E3', customer_id: 'C7', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { amount: 'lots' } }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.map((e) => e.code)).toContain('EVENT_PROPERTIES_INVALID');
+    // An event more than a day ahead of the server's clock is a wrong date; within the day, a drifting till's clock.
+    const at = (hours: number) => new Date(h.clock.now().getTime() + hours * 3_600_000).toISOString();
+    const ahead = await api.post('/api/v1/events', { events: [{ id: 'E9', customer_id: 'C7', type: 'app_opened', occurred_at: at(25), properties: {} }] });
+    expect(ahead.body).toMatchObject({ status: 400, errors: [{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: expect.stringContaining('more than a day ahead') }] });
+    expect((await api.post('/api/v1/events', { events: [{ id: 'E10', customer_id: 'C7', type: 'app_opened', occurred_at: at(2), properties: {} }] })).body).toMatchObject({ stored: 1 });
     // Properties nested thousands deep fit in a few kilobytes: refused as bad input, now or accepted for later.
     const deep = `{"events":[{"customer_id":"C7","type":"page_viewed","occurred_at":"2026-06-01T08:00:00Z","properties":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`;
     for (const prefer of [{}, { prefer: 'respond-async' }] as Record<string, string>[]) {
