@@ -52,10 +52,14 @@ const PARTS: Readonly<Record<string, LocalizedText>> = {
 };
 
 /** Maps schema failures on `body.items.3.birthday` to item 3, path `birthday`, so batches say which entry is wrong. */
+/** The bodies that are batches: an issue inside one names its item by index, as `errors[].index`. */
+const BATCH_KEYS = new Set(['customers', 'events']);
+
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
   const items: ItemError[] = error.issues.map((issue) => {
     const segments = issue.path.map(String);
-    const index = segments.length >= 2 && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
+    // Elsewhere (a tag's values, a care plan's steps) the list's name stays in the path.
+    const index = segments.length >= 2 && BATCH_KEYS.has(segments[0] ?? '') && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
     const path = index >= 0 ? segments.slice(2).join('.') : segments.join('.');
     const text = issueText(issue);
     return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: text.en, localized: text } as ItemError;

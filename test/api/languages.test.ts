@@ -81,6 +81,13 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(english.body.detail).toBe('The request is not valid: body name: Invalid input: expected string, received undefined');
   });
 
+  it('names where in a list a problem is, keeping the list’s name outside the batches', async () => {
+    const values = await api.post('/api/v1/tags', { key: 'qa', name: 'QA', values: [{ key: 'a', name: 'A' }, { key: 'a', name: 'B' }] }, CHINESE);
+    expect(values.body.detail).toBe('请求无效：请求体 values.1.key：值标识「a」出现了两次');
+    const batch = await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2', gender: 'x' }] });
+    expect(batch.body.detail).toMatch(/^The request is not valid: body item 1 gender: /);
+  });
+
   it('words a model’s refused parameters in Chinese', async () => {
     const wrongType = await api.call('PUT', '/api/v1/models/vip', { params: { spend_365d: 'abc' } }, CHINESE);
     expect(wrongType.body).toMatchObject({ code: 'MODEL_INVALID', detail: expect.stringContaining('spend_365d：无效输入') });
