@@ -103,7 +103,7 @@ export const BENCH_TAGS: readonly BenchTag[] = [
 
   rule({
     key: 'rfm_level',
-    name: 'RFM等级',
+    name: 'RFM分层',
     group: 'value',
     cardinality: 'single',
     ordered: false,

@@ -15,7 +15,7 @@ import type { MetricDefinition, MetricValue } from '../core/metric.js';
 import { scoreValue } from '../core/metric-compute.js';
 import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
-import { createTag, getTag, removeTagValue } from './library.js';
+import { createTag, getTag, removeTagValue, tagNamedAlready } from './library.js';
 import { runMetricsPass } from './metric-passes.js';
 import { scheduleMetricsPass } from './pass-records.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
@@ -223,6 +223,11 @@ export async function configureModel(context: WorkspaceContext, key: string, raw
 async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>): Promise<ModelJson> {
   const tag = await existingTag(context, kind.key);
   if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`a ${tag.kind} tag "${tag.key}" already uses the key; rename it first`, `${tag.kind} 标签「${tag.key}」已使用这个标识，请先改名`) });
+  // Before any metric is declared or recomputed: the model's tag could not be made afterwards.
+  const namedSo = tag ? undefined : await tagNamedAlready(context, kind.name, 'enterprise', '');
+  if (namedSo !== undefined) {
+    throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`tag "${namedSo}" is already called "${kind.name}", the name of this model's tag; rename it first`, `标签「${namedSo}」已叫「${kind.name}」，与这个模型的标签同名，请先改名`) });
+  }
   const recompute = await ensureMetrics(context, kind, kind.metrics(params));
   if (recompute !== undefined) await runMetricsPass(context, recompute);
   const thresholds = await computeThresholds(context, kind, params);

@@ -163,6 +163,11 @@ forEachStore('models', (h) => {
     expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');
     await defineTag(ctx, { key: 'lifecycle', name: '手工生命周期', values: [{ key: 'a', name: 'A' }] });
     expect((await rejected(configureModel(ctx, 'lifecycle', {}))).code).toBe('MODEL_CONFLICT');
+    // A tag of another key already called what the model's tag is called: refused before anything is declared.
+    await defineTag(ctx, { key: 'value_levels', name: '价值分层', values: [{ key: 'a', name: 'A' }] });
+    const named = await rejected(configureModel(ctx, 'value_tier', {}));
+    expect([named.code, named.message]).toEqual(['MODEL_CONFLICT', expect.stringContaining('tag "value_levels" is already called "价值分层"')]);
+    expect((await ctx.store.db.selectFrom('models').selectAll().where('workspace_id', '=', ctx.workspaceId).where('key', '=', 'value_tier').execute()).length).toBe(0);
     // A metric someone else declared under a model's key is never overwritten.
     await createMetric(ctx, { key: 'rfm_frequency', name: '自定义', aggregation: 'count', event_type: 'order_paid', window: { kind: 'days', days: 30 } });
     const clash = await rejected(configureModel(ctx, 'rfm', {}));

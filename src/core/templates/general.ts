@@ -55,7 +55,7 @@ export const GENERAL_TEMPLATE = defineTemplate({
     },
     {
       key: 'activity_status',
-      name: '活跃状态',
+      name: '活跃程度',
       description: '按最近一次活跃（任何行为）距今的天数',
       color: '#52c41a',
       group: 'customer_status',
