@@ -278,6 +278,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByRole('menuitem', { name: '标签库' }).click();
     await page.getByTestId('tag-create').click();
     await page.getByTestId('tag-name').fill('高消费');
+    // A key that cannot be saved is said so at the field, not only by a greyed-out button.
+    await page.getByTestId('tag-key').fill('big spender!');
+    await page.getByTestId('tag-editor').getByText('标识由字母、数字、_ 或 - 组成').waitFor();
+    expect(await page.getByTestId('tag-save').isDisabled()).toBe(true);
     await page.getByTestId('tag-key').fill('big_spender');
     await page.getByTestId('tag-kind').getByText('规则').click();
     await page.getByTestId('value-key-0').fill('yes');

@@ -12,7 +12,8 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
   return (
     <Card title={t('overview.recent')}>
       <Table<HistoryJson>
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: the customer and the label wrap in their columns on a laptop; a phone scrolls sideways.
+        scroll={{ x: 560 }}
         data-testid="recent-changes"
         size="small"
         loading={loading}

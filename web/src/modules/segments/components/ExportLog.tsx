@@ -26,7 +26,8 @@ export function ExportLog() {
       extra={<Button size="small" icon={<ReloadOutlined />} aria-label={t('exports.reload')} onClick={exports.reload} />}
     >
       <Table<ExportJson>
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: what was exported wraps in its column, so the count and format stay in view on a laptop; a phone scrolls sideways.
+        scroll={{ x: 620 }}
         data-testid="export-log"
         size="small"
         loading={exports.loading}

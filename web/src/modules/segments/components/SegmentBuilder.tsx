@@ -6,6 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import type { SegmentJson } from '../hooks/useSegments';
+import { KEY_PATTERN } from '../../../../../src/core/names';
 
 /**
  * Writes an expression with its live count, then saves it under a key and a name; given a
@@ -21,7 +22,8 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
   const [expression, setExpression] = useState(editing?.expression ?? '');
   const counted = useExpressionCount(expression);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
-  const missing = !key ? t('segments.keyMissing') : !name.trim() ? t('segments.nameMissing') : undefined;
+  const keyInvalid = key !== '' && !KEY_PATTERN.test(key);
+  const missing = !key ? t('segments.keyMissing') : keyInvalid ? t('common.keyInvalid') : !name.trim() ? t('segments.nameMissing') : undefined;
   const save = async () => {
     try {
       const saved = editing
@@ -48,7 +50,7 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
             <Form.Item label={t('segments.name')} required>
               <Input data-testid="segment-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} />
             </Form.Item>
-            <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')}>
+            <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
               <Input data-testid="segment-key" value={key} onChange={(event) => setKey(event.target.value)} maxLength={64} placeholder="high_value_shanghai" />
             </Form.Item>
             <Space wrap>

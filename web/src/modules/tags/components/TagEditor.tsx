@@ -8,6 +8,7 @@ import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useRulePreview } from '../hooks/useRulePreview';
 import { changesOf, definitionOf, draftOf, emptyDraft, newValueId, type TagDraft, type ValueDraft } from '../utils/tagDraft';
 import { ValueRow, type ValueDrag } from './ValueRow';
+import { KEY_PATTERN } from '../../../../../src/core/names';
 
 /** Creates a tag, or edits one (names, colours, value order, rule conditions) with live counts for rules. */
 export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void }) {
@@ -19,7 +20,8 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   const [problem, setProblem] = useState<string>();
   const editing = tag !== undefined;
   const rule = draft.kind === 'rule';
-  const complete = draft.key !== '' && draft.name.trim() !== '' && draft.values.every((value) => value.key !== '' && value.name.trim() !== '' && (!rule || value.condition.trim() !== ''));
+  const keyInvalid = draft.key !== '' && !KEY_PATTERN.test(draft.key);
+  const complete = draft.key !== '' && !keyInvalid && draft.name.trim() !== '' && draft.values.every((value) => value.key !== '' && value.name.trim() !== '' && (!rule || value.condition.trim() !== ''));
   const preview = useRulePreview(definitionOf(draft), tag?.key, rule && complete);
   const set = (patch: Partial<TagDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const setValue = (index: number, value: ValueDraft) => setDraft((previous) => ({ ...previous, values: previous.values.map((item, i) => (i === index ? value : item)) }));
@@ -65,7 +67,7 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
           <Form.Item label={t('tags.nameLabel')} required>
             <Input data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
           </Form.Item>
-          <Form.Item label={t('tags.keyLabel')} required>
+          <Form.Item label={t('tags.keyLabel')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
             <Input data-testid="tag-key" value={draft.key} disabled={editing} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.group')}>

@@ -1,4 +1,4 @@
-import { App, Button, Card, List } from 'antd';
+import { App, Button, Card, List, Space } from 'antd';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
@@ -19,8 +19,10 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
   const templates = useApiQuery<{ items: TemplateSummary[] }>('/templates');
   const apply = async (template: TemplateSummary) => {
     try {
-      const result = await api.post<{ created: { tags: number } }>(`/templates/${encodeURIComponent(template.key)}/apply`);
+      const result = await api.post<{ created: { tags: number }; conflicts: unknown[] }>(`/templates/${encodeURIComponent(template.key)}/apply`);
       message.success(t('tags.applied', { name: template.name, tags: result.created.tags }));
+      // What the workspace already had in another shape was left as it was: said, not hidden.
+      if (result.conflicts.length > 0) message.info(t('tags.appliedConflicts', { n: result.conflicts.length }));
       onApplied();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -33,8 +35,19 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
         loading={templates.loading}
         dataSource={templates.data?.items ?? []}
         renderItem={(template) => (
-          <List.Item actions={[<Button key="apply" data-testid={`template-apply-${template.key}`} size="small" onClick={() => void apply(template)}>{t('tags.apply')}</Button>]}>
-            <List.Item.Meta title={lang === 'en-US' ? template.name_en : template.name} description={`${template.tags} · ${template.description}`} />
+          // The button beside the name rather than in a column of its own: in a narrow card the description keeps the full width.
+          <List.Item>
+            <List.Item.Meta
+              title={
+                <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                  {lang === 'en-US' ? template.name_en : template.name}
+                  <Button data-testid={`template-apply-${template.key}`} size="small" onClick={() => void apply(template)}>
+                    {t('tags.apply')}
+                  </Button>
+                </Space>
+              }
+              description={`${template.tags} · ${template.description}`}
+            />
           </List.Item>
         )}
       />
