@@ -115,7 +115,10 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-plan-create').click();
     await page.getByTestId('care-template-birthday_greeting').click();
     expect(await page.getByTestId('care-plan-days-before').inputValue()).toBe('3');
-    // The demo has a birthday plan of that key already.
+    // The demo has a birthday plan of the template's key already: the form offers a free one,
+    // and a key typed over it that is taken is refused by the server, in its words.
+    expect(await page.getByTestId('care-plan-key').inputValue()).toBe('birthday_greeting_2');
+    await page.getByTestId('care-plan-key').fill('birthday_greeting');
     await page.getByTestId('care-plan-save').click();
     await expect.poll(() => page.getByTestId('care-plan-error').textContent()).toContain('关怀计划「birthday_greeting」已存在。');
     await page.getByTestId('care-plan-key').fill('birthday_eve');

@@ -24,6 +24,7 @@ export function ShownOnceDialog({ title, warning, value, closeLabel, onClose, te
       title={title}
       closable={false}
       maskClosable={false}
+      keyboard={false}
       onCancel={onClose}
       footer={
         <Button type="primary" data-testid={`${testId}-close`} onClick={onClose}>

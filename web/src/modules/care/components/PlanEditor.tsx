@@ -21,11 +21,20 @@ interface Props {
   /** The plan to change, or none to make one. */
   plan: CarePlan | undefined;
   tags: TagJson[];
+  /** The keys plans have already: a template's key is made free of them (birthday_greeting_2). */
+  takenKeys: readonly string[];
   onClose: (saved: boolean) => void;
 }
 
+function freeKey(key: string, taken: readonly string[]): string {
+  if (!taken.includes(key)) return key;
+  let n = 2;
+  while (taken.includes(`${key}_${n}`)) n++;
+  return `${key}_${n}`;
+}
+
 /** Makes a plan, from a template or from scratch, or changes one (its key and trigger stay); the server's refusal is shown here, in its own words. */
-export function PlanEditor({ plan, tags, onClose }: Props) {
+export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
   const { t } = useSession();
   const { message } = App.useApp();
   const { create, update } = useCareChanges();
@@ -65,7 +74,14 @@ export function PlanEditor({ plan, tags, onClose }: Props) {
         </Space>
       }
     >
-      {!editing && <PlanTemplatePicker onPick={(id) => form.setFieldsValue(templateFields(t, id))} />}
+      {!editing && (
+        <PlanTemplatePicker
+          onPick={(id) => {
+            const fields = templateFields(t, id);
+            form.setFieldsValue({ ...fields, key: freeKey(fields.key, takenKeys) });
+          }}
+        />
+      )}
       {problem && <Alert data-testid="care-plan-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('care.plan.saveFailed')} description={problem} />}
       <Form<PlanFields>
         form={form}

@@ -30,6 +30,7 @@ export function PlanList({ plans, loading, onChanged }: { plans: CarePlan[]; loa
         <PlanEditor
           plan={editing === 'new' ? undefined : editing}
           tags={library.tags}
+          takenKeys={plans.map((plan) => plan.key)}
           onClose={(saved) => {
             setEditing(undefined);
             if (saved) onChanged();

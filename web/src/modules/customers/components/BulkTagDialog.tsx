@@ -1,4 +1,4 @@
-import { App, Modal, Select, Space, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Modal, Select, Space, Typography, type ButtonProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
@@ -76,6 +76,8 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select data-testid="bulk-tag" style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
         <Select data-testid="bulk-value" style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
+        {/* By hand, a rule tag's value stays put: worth saying before it is done to many customers. */}
+        {tag?.kind === 'rule' && action === 'assign' && <Alert data-testid="bulk-rule-pin" type="info" showIcon message={t('bulk.rulePin', { name: tag.name })} />}
         {value && (
           <Typography.Paragraph data-testid="bulk-summary" style={{ marginTop: 8 }}>
             {!counted

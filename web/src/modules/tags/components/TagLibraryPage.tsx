@@ -81,7 +81,7 @@ export function TagLibraryPage() {
               {
                 title: t('segments.actions'),
                 key: 'actions',
-                width: 170,
+                width: 200,
                 render: (_, row) => (
                   <Space size={4}>
                     {/* Reading is enough to see how a tag's holders moved, whoever made the tag. */}

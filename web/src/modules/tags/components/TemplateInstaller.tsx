@@ -1,4 +1,5 @@
 import { App, Button, Card, List, Space } from 'antd';
+import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
@@ -17,15 +18,21 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
   const api = useApi();
   const { message } = App.useApp();
   const templates = useApiQuery<{ items: TemplateSummary[] }>('/templates');
+  // One install at a time: a double click would otherwise send it twice.
+  const [installing, setInstalling] = useState<string>();
   const apply = async (template: TemplateSummary) => {
+    if (installing !== undefined) return;
+    setInstalling(template.key);
     try {
       const result = await api.post<{ created: { tags: number }; conflicts: unknown[] }>(`/templates/${encodeURIComponent(template.key)}/apply`);
-      message.success(t('tags.applied', { name: template.name, tags: result.created.tags }));
+      message.success(t('tags.applied', { name: lang === 'en-US' ? template.name_en : template.name, tags: result.created.tags }));
       // What the workspace already had in another shape was left as it was: said, not hidden.
       if (result.conflicts.length > 0) message.info(t('tags.appliedConflicts', { n: result.conflicts.length }));
       onApplied();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setInstalling(undefined);
     }
   };
   return (
@@ -41,7 +48,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
               title={
                 <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                   {lang === 'en-US' ? template.name_en : template.name}
-                  <Button data-testid={`template-apply-${template.key}`} size="small" onClick={() => void apply(template)}>
+                  <Button data-testid={`template-apply-${template.key}`} size="small" loading={installing === template.key} disabled={installing !== undefined && installing !== template.key} onClick={() => void apply(template)}>
                     {t('tags.apply')}
                   </Button>
                 </Space>

@@ -3,6 +3,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import { useWebhookDeliveries } from '../hooks/useWebhookDeliveries';
+import { problemInWords } from '../utils/problems';
 import type { Webhook, WebhookDelivery } from '../utils/types';
 
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
@@ -56,7 +57,7 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
               row.delivered ? (
                 <Tag color="success">{t('webhooks.deliveryOk', { status: String(row.status) })}</Tag>
               ) : (
-                <Tag color="error">{row.status === null ? t('webhooks.deliveryUnreached', { error: row.error ?? '' }) : t('webhooks.deliveryRefused', { status: String(row.status) })}</Tag>
+                <Tag color="error">{row.status === null ? t('webhooks.deliveryUnreached', { error: problemInWords(t, row.error ?? '') }) : t('webhooks.deliveryRefused', { status: String(row.status) })}</Tag>
               ),
           },
           { title: t('webhooks.deliveryTook'), key: 'took', align: 'right', render: (_, row) => t('webhooks.deliveryMs', { ms: row.took_ms }) },

@@ -3,6 +3,7 @@ import { SendOutlined } from '@ant-design/icons';
 import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { useSession } from '../../app/hooks/useSession';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
+import { problemInWords } from '../utils/problems';
 import type { Webhook } from '../utils/types';
 
 /** Posts a signed test to the webhook now and says how the receiver answered: what whoever sets a receiver up wants to see first. */
@@ -15,7 +16,7 @@ export function WebhookTestButton({ webhook }: { webhook: Webhook }) {
     act(async () => {
       const answer = await test(webhook.id);
       if (answer.delivered) message.success(t('webhooks.testDelivered', { status: String(answer.status), ms: answer.took_ms }));
-      else message.error(t('webhooks.testFailed', { error: answer.error ?? '' }));
+      else message.error(t('webhooks.testFailed', { error: problemInWords(t, answer.error ?? '') }));
     });
   return (
     <Button size="small" type="link" icon={<SendOutlined />} loading={busy} data-testid={`webhook-test-${webhook.id}`} aria-label={t('webhooks.testUrl', { url: webhook.url })} onClick={() => void send()}>
