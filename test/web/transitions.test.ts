@@ -181,6 +181,9 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     // Money to the cent, beside its sum.
     expect(await profileFigure('everyone', 'spend_365d-mean')).toMatch(/^[\d,]+\.\d\d$/);
     expect(await profileFigure('everyone', 'spend_365d-sum')).toMatch(/^合计 [\d,]+\.\d\d$/);
+    // An average, or days since, has a mean and no sum: adding those up means nothing.
+    expect(await profileFigure('everyone', 'days_since_last_order-mean')).toMatch(/^[\d,.]+$/);
+    expect(await page.getByTestId('transitions-profile-everyone-days_since_last_order-sum').count()).toBe(0);
     expect(addressMetrics()).toBeNull();
   });
 

@@ -62,11 +62,14 @@ export function TagProfileCard({
         <Tooltip title={t('transitions.profileMeanOver', { count: formatNumber(totals.customers, lang) })}>
           <span data-testid={`${testId}-mean`}>{formatMetricFigure(key, totals.mean, lang)}</span>
         </Tooltip>
-        <div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-sum`}>
-            {t('transitions.profileSum', { sum: formatMetricFigure(key, totals.sum, lang) })}
-          </Typography.Text>
-        </div>
+        {/* A total of averages or of days since means nothing: only what adds up is added up. */}
+        {numberMetrics.metrics.find((metric) => metric.key === key)?.additive !== false && (
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-sum`}>
+              {t('transitions.profileSum', { sum: formatMetricFigure(key, totals.sum, lang) })}
+            </Typography.Text>
+          </div>
+        )}
       </div>
     );
   };
