@@ -51,10 +51,10 @@ const PARTS: Readonly<Record<string, LocalizedText>> = {
   headers: localized('headers', '请求头'),
 };
 
-/** Maps schema failures on `body.items.3.birthday` to item 3, path `birthday`, so batches say which entry is wrong. */
 /** The bodies that are batches: an issue inside one names its item by index, as `errors[].index`. */
 const BATCH_KEYS = new Set(['customers', 'events']);
 
+/** Maps schema failures on `body.customers.3.birthday` to item 3, path `birthday`, so batches say which entry is wrong. */
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
   const items: ItemError[] = error.issues.map((issue) => {
     const segments = issue.path.map(String);

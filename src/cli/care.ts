@@ -16,7 +16,6 @@ export interface CareCommandOptions {
   locale?: Locale | undefined;
 }
 
-
 function describeTrigger(plan: CarePlanJson, say: Say): string {
   const trigger = plan.trigger;
   switch (trigger.kind) {

@@ -1,9 +1,9 @@
 // How every command finds its store: --database, else TAGBASE_DATABASE_URL, else ./data/tagbase.db.
+import { existsSync } from 'node:fs';
+import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
-import { existsSync } from 'node:fs';
-import { TagbaseError } from '../core/errors.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, type Store } from '../store/connect.js';
 import type { Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';

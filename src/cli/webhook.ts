@@ -20,7 +20,6 @@ export interface WebhookCommandOptions {
   locale?: Locale | undefined;
 }
 
-
 async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove', target: string): Promise<void> {
   await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
 }

@@ -120,9 +120,10 @@ const EVENT_GROUPS: GroupWriter<EventBatch, IngestResult> = {
  */
 export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
-  const { events, errors, duplicatesInBatch } = prepareEvents(items, context.now().getTime());
+  const receivedAt = context.now().getTime();
+  const { events, errors, duplicatesInBatch } = prepareEvents(items, receivedAt);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
-  return writeGrouped(context, EVENT_GROUPS, { context, received: items.length, events, errors, duplicatesInBatch, receivedAt: context.now().getTime() });
+  return writeGrouped(context, EVENT_GROUPS, { context, received: items.length, events, errors, duplicatesInBatch, receivedAt });
 }
 
 /** What a caller of `writeEventGroup` adds to the group's transaction. */

@@ -132,28 +132,28 @@ export async function deleteTagGroup(context: WorkspaceContext, key: string): Pr
 export { getTag, getTagValue, loadTags };
 export { insertHistory, type HistoryRow };
 
-/** Enterprise keys are unique in the workspace; a personal key is unique for its owner and never shadows an enterprise key. */
-async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
-  let query = context.store.db
-    .selectFrom('tags')
-    .select(['id', 'scope', 'owner'])
-    .where('workspace_id', '=', context.workspaceId)
-    .where('key', '=', key);
-  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-  const rows = await query.execute();
-  const clash = rows.some((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
-  if (clash) throw new TagbaseError('TAG_EXISTS', { tag: key });
-}
-
 /**
- * Expressions, pickers and webhooks find a tag by its name as well as its key: two tags one
- * person can see may not share a name, as they may not share a key.
+ * The key of another tag holding `value` in `column` that one person could see beside a tag of
+ * this scope and owner: enterprise keys and names are unique in the workspace; a personal one
+ * is unique for its owner and never shadows an enterprise one.
  */
-export async function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
-  let query = context.store.db.selectFrom('tags').select(['id', 'key', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where('name', '=', name);
+async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
+  let query = context.store.db.selectFrom('tags').select(['key', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   const rows = await query.execute();
   return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner)?.key;
+}
+
+async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
+  if ((await clashingTag(context, 'key', key, scope, owner, exceptId)) !== undefined) throw new TagbaseError('TAG_EXISTS', { tag: key });
+}
+
+/**
+ * Expressions, pickers and webhooks find a tag by its name as well as its key, so names follow
+ * the keys' rule: the key of the tag already called `name`, if any.
+ */
+export function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
+  return clashingTag(context, 'name', name, scope, owner, exceptId);
 }
 
 async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {

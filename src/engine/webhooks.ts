@@ -130,6 +130,11 @@ function checkUrl(url: string): void {
   }
 }
 
+/** A signing secret when none is given: 64 hex characters. */
+function newSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
 /** Tag keys and saved segments as asked for, checked against the library and the segments. */
 async function resolveFilters(context: WorkspaceContext, input: { tags?: string[] | undefined; segments?: string[] | undefined }): Promise<{ tags: string[]; segments: { id: number; key: string }[] }> {
   const tags = [...new Set(input.tags ?? [])];
@@ -173,7 +178,7 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   const input = parseInput(webhookInputSchema, raw);
   checkUrl(input.url);
   const { tags, segments } = await resolveFilters(context, input);
-  const secret = input.secret ?? randomBytes(32).toString('hex');
+  const secret = input.secret ?? newSecret();
   const now = context.now().getTime();
   const topics = topicsOf(input.topics ?? ['tag_changes']);
   const row = await context.store.db.transaction().execute(async (trx) => {
@@ -574,7 +579,7 @@ export type WebhookSecretInput = z.infer<typeof webhookSecretSchema>;
  */
 export async function rotateWebhookSecret(context: WorkspaceContext, id: number, raw: WebhookSecretInput = {}): Promise<WebhookJson & { secret: string }> {
   const input = parseInput(webhookSecretSchema, raw);
-  const secret = input.secret ?? randomBytes(32).toString('hex');
+  const secret = input.secret ?? newSecret();
   const row = await context.store.db.updateTable('webhooks').set({ secret }).where('workspace_id', '=', context.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
   if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
   return { ...toJson(row, await segmentKeys(context)), secret };

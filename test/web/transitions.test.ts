@@ -184,6 +184,8 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     // An average, or days since, has a mean and no sum: adding those up means nothing.
     expect(await profileFigure('everyone', 'days_since_last_order-mean')).toMatch(/^[\d,.]+$/);
     expect(await page.getByTestId('transitions-profile-everyone-days_since_last_order-sum').count()).toBe(0);
+    expect(await profileMetric('days_since_last_order').textContent()).toBe('距上次消费天数人均');
+    expect(await profileMetric('spend_365d').textContent()).toBe('近365天消费额人均 · 合计');
     expect(addressMetrics()).toBeNull();
   });
 

@@ -53,6 +53,8 @@ export function TagProfileCard({
     const everyone = within && 'segment' in within ? t('transitions.profileWithin', { name: within.name }) : t('transitions.profileEveryone');
     return <Typography.Text strong>{row.kind === 'holders' ? t('transitions.profileHolders') : everyone}</Typography.Text>;
   };
+  // A total of averages or of days since means nothing: only what adds up is added up.
+  const adds = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.additive !== false;
   const metricFigure = (row: ProfileRow, key: string) => {
     const testId = `transitions-profile-${row.id}-${key}`;
     const totals = row.group.metrics[key];
@@ -62,8 +64,7 @@ export function TagProfileCard({
         <Tooltip title={t('transitions.profileMeanOver', { count: formatNumber(totals.customers, lang) })}>
           <span data-testid={`${testId}-mean`}>{formatMetricFigure(key, totals.mean, lang)}</span>
         </Tooltip>
-        {/* A total of averages or of days since means nothing: only what adds up is added up. */}
-        {numberMetrics.metrics.find((metric) => metric.key === key)?.additive !== false && (
+        {adds(key) && (
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-sum`}>
               {t('transitions.profileSum', { sum: formatMetricFigure(key, totals.sum, lang) })}
@@ -103,7 +104,7 @@ export function TagProfileCard({
         <div data-testid={`transitions-profile-metric-${metric.key}`} style={{ whiteSpace: 'nowrap' }}>
           <div>{metric.name}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
-            {t('transitions.profileMeanSum')}
+            {t(adds(metric.key) ? 'transitions.profileMeanSum' : 'transitions.profileMean')}
           </Typography.Text>
         </div>
       ),
