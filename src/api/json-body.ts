@@ -30,6 +30,9 @@ export function registerJsonBodies(app: FastifyInstance): void {
   // Fastify's defaults: refuse both kinds of prototype poisoning.
   const parser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, async (request: FastifyRequest, body: string) => {
+    // Many clients label every request JSON, a DELETE without a body included: no body is no
+    // body, and a route that needs one says so when it validates.
+    if (body.trim() === '') return undefined;
     try {
       return await parseWith(parser, request, body);
     } catch (error) {

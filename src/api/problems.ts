@@ -1,6 +1,8 @@
 // RFC 9457 problem details: every error leaves the API as application/problem+json with a
 // stable `code` from the error table, a human message in the request's language
 // (Accept-Language), and per-item errors for batches.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorTitle, itemMessage, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
@@ -96,7 +98,13 @@ export const MAX_PATH_PARAMETER_LENGTH = 512;
 /** Turns anything thrown by a route or by Fastify itself into a TagbaseError. */
 export function classifyError(error: unknown, request: FastifyRequest): TagbaseError {
   if (error instanceof TagbaseError) return error.code === 'INTERNAL' ? internalError(error) : error;
-  if (error instanceof z.ZodError) return validationToError(error, (error as { validationContext?: string }).validationContext);
+  if (error instanceof z.ZodError) {
+    const context = (error as { validationContext?: string }).validationContext;
+    if ((context ?? 'body') === 'body' && (request.body === undefined || request.body === null) && error.issues.some((issue) => issue.path.length === 0)) {
+      return new TagbaseError('VALIDATION_FAILED', { detail: localized('the request has no body; this call takes a JSON object', '请求没有请求体，此接口需要一个 JSON 对象') });
+    }
+    return validationToError(error, context);
+  }
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -126,4 +134,37 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
 export function sendProblem(reply: FastifyReply, error: TagbaseError, instance: string): FastifyReply {
   const locale = replyLocale(reply);
   return reply.status(error.status).type('application/problem+json; charset=utf-8').send(toProblem(error, instance, locale));
+}
+
+/** What to do about the usual cause: a client that sent UTF-8 unencoded (curl does in the query string). */
+const WHERE_UNREADABLE = localized(
+  'an address holds a character outside ASCII or a space; percent-encode it (黄 is %E9%BB%84), as browsers and most HTTP clients do',
+  '地址中含有 ASCII 以外的字符或空格，请先做百分号编码（黄 写作 %E9%BB%84），浏览器和多数 HTTP 客户端会自动这样做',
+);
+
+/**
+ * Answers a request Node's HTTP parser refused before any route saw it (raw UTF-8 in a query
+ * string, headers too large, a request that never finished) with a problem document like every
+ * other error, rather than Fastify's own JSON. The language comes from the request's
+ * Accept-Language when the parser read that far.
+ */
+export function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new TagbaseError('REQUEST_TIMEOUT')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new TagbaseError('HEADERS_TOO_LARGE')
+        : new TagbaseError('REQUEST_UNREADABLE', { detail: error.code === 'HPE_INVALID_URL' ? WHERE_UNREADABLE : localized(error.message, error.message) });
+  const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1') : '';
+  const locale: Locale = /^accept-language:[ \t]*zh/im.test(raw) ? 'zh-CN' : 'en';
+  // The path as far as the parser's input shows it, without the query that is likely the trouble.
+  const instance = /^[A-Z]+ ([^ ?\r\n]*)/.exec(raw)?.[1] ?? '';
+  const body = JSON.stringify(toProblem(problem, instance, locale));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Language: ${locale}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

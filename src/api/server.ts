@@ -16,7 +16,7 @@ import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
 import { shortcutOf } from './shortcuts.js';
-import { MAX_PATH_PARAMETER_LENGTH, classifyError, sendProblem } from './problems.js';
+import { MAX_PATH_PARAMETER_LENGTH, answerClientError, classifyError, sendProblem } from './problems.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
 import { eventRoutes } from './routes/events.js';
@@ -70,6 +70,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // A path the router cannot read (bad percent-encoding, a part too long) is a problem too.
     frameworkErrors: (error, request, reply) => sendProblem(reply, classifyError(error, request), request.url),
+    // And so is a request the HTTP parser could not read at all.
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   // The request's language is only known when the error is written, so validation keeps zod's
   // issues (with their input, which zod's wording needs) and the problem writer words them.

@@ -148,8 +148,12 @@ export function parseTemplate(text: string): { parts: TemplatePart[] } | { error
   const parts: TemplatePart[] = [];
   let literal = '';
   let last = 0;
+  const lone = localized('a lone "{" or "}" in the message: write {{ or }} for a brace', '消息里有不成对的「{」或「}」：大括号本身写作 {{ 或 }}');
+  // A lone brace is looked for in the text between matches, before `{{` has become `{`.
   for (const match of text.matchAll(PLACEHOLDER_PATTERN)) {
-    literal += text.slice(last, match.index);
+    const between = text.slice(last, match.index);
+    if (/[{}]/.test(between)) return { error: lone };
+    literal += between;
     last = match.index + match[0].length;
     if (match[0] === '{{' || match[0] === '}}') {
       literal += match[0][0];
@@ -163,8 +167,9 @@ export function parseTemplate(text: string): { parts: TemplatePart[] } | { error
     literal = '';
     parts.push(placeholder);
   }
-  literal += text.slice(last);
-  if (/[{}]/.test(literal)) return { error: localized('a lone "{" or "}" in the message: write {{ or }} for a brace', '消息里有不成对的「{」或「}」：大括号本身写作 {{ 或 }}') };
+  const tail = text.slice(last);
+  if (/[{}]/.test(tail)) return { error: lone };
+  literal += tail;
   if (literal) parts.push(literal);
   return { parts };
 }

@@ -22,6 +22,24 @@ export const ERROR_CODES = {
     message: 'A batch holds at most {max} items; this one holds {count}.',
     zh: { title: '批量过大', message: '每批最多 {max} 条，本批有 {count} 条。' },
   },
+  REQUEST_UNREADABLE: {
+    status: 400,
+    title: 'Request is not readable HTTP',
+    message: 'The request could not be read as HTTP: {detail}',
+    zh: { title: '请求无法按 HTTP 读取', message: '请求无法按 HTTP 读取：{detail}' },
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'Request took too long',
+    message: 'The request did not arrive in full in time.',
+    zh: { title: '请求超时', message: '请求未能按时完整到达。' },
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'Headers too large',
+    message: 'The request headers are larger than the server accepts.',
+    zh: { title: '请求头过大', message: '请求头超过了服务器接受的大小。' },
+  },
   BODY_TOO_LARGE: {
     status: 413,
     title: 'Body too large',
@@ -249,6 +267,12 @@ export const ERROR_CODES = {
     title: 'Segment exists',
     message: 'Segment "{segment}" already exists.',
     zh: { title: '人群已存在', message: '人群「{segment}」已存在。' },
+  },
+  TAG_IN_USE: {
+    status: 409,
+    title: 'Tag is in use',
+    message: 'This change to tag "{tag}" would leave {users} unreadable ({detail}); change those first.',
+    zh: { title: '标签正在使用', message: '对标签「{tag}」的这一修改会使 {users} 无法读取（{detail}），请先修改它们。' },
   },
   SEGMENT_IN_USE: {
     status: 409,

@@ -167,5 +167,9 @@ export const metricInputSchema = z.strictObject({
   property: z.string().min(1).max(128).optional(),
   filter: z.string().min(1).max(4000).optional(),
   window: windowSchema.default({ kind: 'all' }),
+}).refine((input) => !((input.aggregation === 'sum' || input.aggregation === 'avg') && (input.property === undefined || input.property.startsWith('@'))), {
+  // Without one, the event time would be added up: a plausible-looking number that means nothing.
+  message: 'sum and avg add up a numeric property (amount, items[].quantity): name it in property',
+  path: ['property'],
 });
 export type MetricInput = z.infer<typeof metricInputSchema>;

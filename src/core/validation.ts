@@ -34,6 +34,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^(\w+) must be more than (\w+)$/, '$1 必须大于 $2'],
   [/^bounds must ascend$/, 'bounds 必须递增'],
   [/^a threshold is "mean", "median" or a number of at least 0$/, '阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数'],
+  [/^sum and avg add up a numeric property \(amount, items\[\]\.quantity\): name it in property$/, 'sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定'],
   [/^onAssigned=move needs moveTo, the value the assignments move to$/, 'onAssigned=move 需要 moveTo，即这些标签要移到的值'],
 ];
 

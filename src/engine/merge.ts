@@ -28,7 +28,8 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
     const merged = await requireCustomer(context, mergedId, trx);
     if (survivor.id === merged.id) {
       // Two ids of one record: the other was merged into it before.
-      if (survivorId !== mergedId) throw new TagbaseError('MERGE_ALREADY', { customer: mergedId, into: survivor.external_id });
+      // Either id may be the one merged away: the message names it, and the record it lives in.
+      if (survivorId !== mergedId) throw new TagbaseError('MERGE_ALREADY', { customer: mergedId === survivor.external_id ? survivorId : mergedId, into: survivor.external_id });
       throw new TagbaseError('MERGE_SELF', { customer: survivorId });
     }
 

@@ -1,7 +1,10 @@
 // Saving a rule tag: its conditions are checked (syntax, names, types, cycles) before
 // anything is written, a preview says how many customers each value would match, and
 // after the save the rule is applied to everyone.
-import { evaluateExpression } from '../core/expression/index.js';
+import { TagbaseError } from '../core/errors.js';
+import { compileExpression, evaluateExpression } from '../core/expression/index.js';
+import { diagnosticText } from '../core/expression-errors.js';
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
@@ -39,6 +42,32 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   const after = withCandidate(before, candidate, replacing);
   if (isComputedTag(candidate.kind)) compileRules(after, { strictTag: candidate.key });
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
+  await assertReadersStillCompile(context, before, after, replacing ?? candidate.key);
+}
+
+/**
+ * Saved segments and care plans' conditions name tags and values as text: a rename, a new key
+ * or a removed value that one of them reads would silently stop it (a segment that no longer
+ * compiles counts no one, and its exports and webhooks with it). Such a change is refused with
+ * the readers named, as a rule reading the tag refuses it.
+ */
+async function assertReadersStillCompile(context: WorkspaceContext, before: WorkspaceCatalog, after: WorkspaceCatalog, tag: string): Promise<void> {
+  const broken: { reader: LocalizedText; problem: LocalizedText }[] = [];
+  const check = (source: string, reader: LocalizedText) => {
+    if (!compileExpression(source, before.catalog).bound) return;
+    const first = compileExpression(source, after.catalog).diagnostics[0];
+    if (first) broken.push({ reader, problem: diagnosticText(first) });
+  };
+  for (const [key, segment] of before.segments) check(segment.expression, localized(`segment "${key}"`, `人群「${key}」`));
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).execute();
+  for (const plan of plans) {
+    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
+    for (const condition of conditions) if (condition) check(condition, localized(`the conditions of care plan "${plan.key}"`, `关怀计划「${plan.key}」的条件`));
+  }
+  const first = broken[0];
+  if (!first) return;
+  const listed = (locale: Locale, separator: string) => [...new Set(broken.map((entry) => entry.reader[locale]))].join(separator);
+  throw new TagbaseError('TAG_IN_USE', { tag, users: localized(listed('en', ', '), listed('zh-CN', '、')), detail: first.problem });
 }
 
 export interface RulePreview {

@@ -42,6 +42,10 @@ forEachStore('API: metrics and rule tags', (h) => {
     expect(rule.body).toMatchObject({ customers: 1 });
     expect((await api.post('/api/v1/metrics', { key: 'long_beauty_views_30d', name: 'x', aggregation: 'count', event_type: 'product_viewed' })).body.code).toBe('METRIC_EXISTS');
     expect((await api.post('/api/v1/metrics', { key: 'bad', name: 'x', aggregation: 'count', event_type: 'product_viewed', filter: 'dwell >= 30' })).body.code).toBe('METRIC_INVALID');
+    // A sum or a mean needs something to add up: without a property it would add event times.
+    const unsummed = await api.post('/api/v1/metrics', { key: 'paid_sum', name: 'x', aggregation: 'sum', event_type: 'order_paid' }, { 'accept-language': 'zh-CN' });
+    expect(unsummed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体 property：sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定' });
+    expect((await api.post('/api/v1/metrics', { key: 'paid_avg', name: 'x', aggregation: 'avg', event_type: 'order_paid', property: '@time' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/metrics')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'spend_365d', builtin: true })]));
   });
 

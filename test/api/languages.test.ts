@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { describe, expect } from 'vitest';
 import { localeFromAcceptLanguage } from '../../src/api/locale.js';
@@ -210,8 +211,34 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(english.body.detail).toBe('The request body is not valid JSON: Expected double-quoted property name in JSON at position 26');
     const cut = await api.post('/api/v1/segments/count', '{"expression": ', { 'content-type': 'application/json', ...CHINESE });
     expect(cut.body.detail).toBe('请求体不是有效的 JSON：内容不完整，在结束前中断了');
+    // No body at all is not malformed JSON: the route says it needs one.
     const empty = await api.call('POST', '/api/v1/segments/count', '', { 'content-type': 'application/json', ...CHINESE });
-    expect(empty.body).toMatchObject({ code: 'MALFORMED_JSON', detail: '请求体不是有效的 JSON：Content-Type 为 application/json 时，请求体不能为空' });
+    expect(empty.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求没有请求体，此接口需要一个 JSON 对象' });
+    const bodyless = await api.call('POST', '/api/v1/segments/count', undefined, { 'content-type': 'application/json' });
+    expect(bodyless.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: the request has no body; this call takes a JSON object' });
+    // A call that takes no body is not refused for a JSON label on the body it does not send.
+    await api.post('/api/v1/segments', { key: 'labelled', name: '标了类型', expression: 'city exists' });
+    expect((await api.call('DELETE', '/api/v1/segments/labelled', undefined, { 'content-type': 'application/json' })).status).toBe(204);
+  });
+
+  it('answers a request the HTTP parser cannot read (raw UTF-8 in the query) with a problem in the reader\'s language', async () => {
+    const { port } = new URL(await api.listen());
+    const raw = async (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(Buffer.from(head, 'utf8')));
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+    const chinese = await raw(`GET /api/v1/customers?q=黄 HTTP/1.1\r\nHost: localhost\r\nAccept-Language: zh-CN\r\nX-Tagbase-Workspace: ${h.workspaceKey()}\r\n\r\n`);
+    const [head = '', body = ''] = chinese.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toContain('Content-Type: application/problem+json; charset=utf-8');
+    expect(head).toContain('Content-Language: zh-CN');
+    expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'REQUEST_UNREADABLE', instance: '/api/v1/customers', detail: expect.stringContaining('请先做百分号编码（黄 写作 %E9%BB%84）') });
+    const english = await raw('GET /api/v1/customers?q=黄 HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(JSON.parse(english.split('\r\n\r\n')[1] ?? '')).toMatchObject({ code: 'REQUEST_UNREADABLE', detail: expect.stringContaining('percent-encode it (黄 is %E9%BB%84)') });
   });
 
   it('words a body whose size is not the one announced in Chinese', async () => {

@@ -24,6 +24,11 @@ forEachStore('API: models', (h) => {
     expect((await api.get('/api/v1/models/RFM等级')).body).toMatchObject({ key: 'rfm', enabled: true });
     expect((await api.del('/api/v1/models/rfm')).status).toBe(204);
     expect((await api.get('/api/v1/tags/rfm')).body).toMatchObject({ status: 'archived' });
+    // Its tag comes back with the model, not on its own.
+    expect((await api.call('PATCH', '/api/v1/tags/rfm', { status: 'active' })).body).toMatchObject({ status: 409, code: 'MODEL_NOT_ENABLED' });
+    expect((await api.get('/api/v1/tags/rfm')).body).toMatchObject({ status: 'archived' });
+    expect((await api.call('PUT', '/api/v1/models/rfm', { params: {} })).status).toBe(200);
+    expect((await api.get('/api/v1/tags/rfm')).body).toMatchObject({ status: 'active' });
   });
 
   it('answers bad model calls with problem JSON', async () => {

@@ -36,8 +36,14 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
     const body = text && contentType.includes('json') && !contentType.includes('ndjson') ? (JSON.parse(text) as Reply['body']) : {};
     return { status: response.statusCode, body, contentType, text, headers: response.headers };
   }
+  /** Listens on a free loopback port, for what only a real socket shows; the base URL. */
+  async function listen(): Promise<string> {
+    if (!app) throw new Error('server not started');
+    return app.listen({ port: 0, host: '127.0.0.1' });
+  }
   return {
     call,
+    listen,
     get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
     post: (url: string, payload: unknown, headers?: Record<string, string>) => call('POST', url, payload, headers),
     patch: (url: string, payload: unknown, headers?: Record<string, string>) => call('PATCH', url, payload, headers),

@@ -93,6 +93,27 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(((await api.get('/api/v1/tags?archived=true')).body.items as unknown[]).length).toBe(1);
   });
 
+  it('refuses a rename, a new key or a removed value that a saved segment or a care plan reads, naming them', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后' }] });
+    expect((await api.post('/api/v1/segments', { key: 'presale', name: '售前客户', expression: '服务阶段 = "售前"' })).status).toBe(201);
+    await api.post('/api/v1/care/plans', { key: 'follow_up', name: '回访', trigger: { kind: 'tag_added', tag: 'stage' }, condition: 'stage = "售后"', steps: [{ after: '1d', message: '{name}' }] });
+    const renamed = await api.call('PATCH', '/api/v1/tags/stage', { name: '阶段' }, { 'accept-language': 'zh-CN' });
+    expect(renamed.body).toMatchObject({ status: 409, code: 'TAG_IN_USE' });
+    expect(renamed.body.detail).toContain('人群「presale」');
+    expect((await api.get('/api/v1/tags/stage')).body).toMatchObject({ name: '服务阶段' });
+    // The plan reads the tag by key and the value by name.
+    const rekeyed = await api.patch('/api/v1/tags/stage', { key: 'phase' });
+    expect(rekeyed.body).toMatchObject({ code: 'TAG_IN_USE' });
+    expect(rekeyed.body.detail).toContain('care plan "follow_up"');
+    expect((await api.patch('/api/v1/tags/stage/values/pre', { name: '售前阶段' })).body).toMatchObject({ code: 'TAG_IN_USE' });
+    expect((await api.call('DELETE', '/api/v1/tags/stage/values/post?onAssigned=remove')).body).toMatchObject({ code: 'TAG_IN_USE' });
+    // What no saved expression reads can change.
+    expect((await api.patch('/api/v1/tags/stage/values/pre', { color: '#1677ff' })).status).toBe(200);
+    await api.patch('/api/v1/segments/presale', { expression: 'stage = "pre"' });
+    expect((await api.patch('/api/v1/tags/stage', { name: '阶段' })).body).toMatchObject({ name: '阶段' });
+    expect((await api.post('/api/v1/segments/count', { expression: 'segment("presale")' })).status).toBe(200);
+  });
+
   it('keeps personal tags to their owner', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     const alice = { 'x-tagbase-actor': 'alice' };

@@ -24,7 +24,11 @@ describe('message templates', () => {
     expect(parsed).toEqual({ parts: [{ kind: 'name' }, '您好，{会员}订单 ', { kind: 'event', key: 'order_id' }, ' 的 ', { kind: 'tag', key: 'RFM等级' }] });
     if (!('parts' in parsed)) throw new Error('expected parts');
     const values: Record<string, string> = { name: '张伟', event: 'O-1' };
-    expect(renderTemplate(parsed.parts, (placeholder) => values[placeholder.kind])).toBe('张伟您好，{会员}订单 O-1 的 ');
+    expect(renderTemplate(parsed.parts, (placeholder) => values[placeholder.kind])).toBe('张伟您好，{会员}订单 O-1 的 ');    // Braces at the end of a message, or all of it, are literal too.
+    expect(parseTemplate('{{x}}')).toEqual({ parts: ['{x}'] });
+    expect(parseTemplate('{{name}}')).toEqual({ parts: ['{name}'] });
+    expect(parseTemplate('a {{')).toEqual({ parts: ['a {'] });
+    expect(parseTemplate('}}')).toEqual({ parts: ['}'] });
   });
 
   it('names what is wrong with a message', () => {

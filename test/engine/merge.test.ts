@@ -38,6 +38,8 @@ forEachStore('merging customers', (h) => {
     // Merging them again says they are one record already, not that A is merged into itself.
     const again = await rejected(mergeCustomers(ctx, 'A', 'B'));
     expect([again.code, again.message]).toEqual(['MERGE_ALREADY', 'Customer "B" was merged into "A" before: they are one record already.']);
+    // The other way round, the message still names the id merged away.
+    expect((await rejected(mergeCustomers(ctx, 'B', 'A'))).message).toBe('Customer "B" was merged into "A" before: they are one record already.');
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).total).toBe(1);
     const merges = await ctx.store.db.selectFrom('customer_merges').selectAll().where('workspace_id', '=', ctx.workspaceId).execute();
     expect(merges).toHaveLength(1);
