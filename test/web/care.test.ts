@@ -270,6 +270,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await planRow('coupon_expiring').getByTestId('care-plan-trigger').textContent()).toBe('行为：领取优惠券');
     expect(await planRow('coupon_expiring').textContent()).toContain('按属性 expires_at 的时间计算');
     expect(await planRow('birthday_greeting').getByTestId('care-plan-trigger').textContent()).toBe('生日前 10 天');
+    expect(await planRow('birthday_greeting').getByTestId('care-plan-steps').textContent()).toBe('9小时后（2 条，按条件）');
     expect(await page.getByTestId('care-plan-counts-after_sales_3315').textContent()).toBe('待处理 2 / 已安排 10 / 已完成 2');
 
     await removed.getByTestId('care-plan-enabled-vip_care_lost').click();
@@ -300,7 +301,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-plan-quiet-end').fill('08:30');
     await page.getByTestId('care-plan-save').click();
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
-    await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后、30天后');
+    await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后、30天后（按条件）');
     expect(await plan('after_sales_3315')).toMatchObject({ key: 'after_sales_3315', description: '门店与线上订单通用', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }, { after: '30d', condition: 'orders_total >= 2' }] });
     const saved = (await plan('after_sales_3315')) as { steps: { condition?: string }[]; quiet_hours: unknown };
     expect(saved.steps[0]).not.toHaveProperty('condition');
@@ -336,8 +337,10 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
       await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-trigger').textContent()).toBe('Event: Order paid');
-      expect(await planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30 minutes after, 3 days after, 7 days after, 30 days after');
+      expect(await planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30 minutes after, 3 days after, 7 days after, 30 days after (if its condition holds)');
       expect(await planRow('birthday_greeting').getByTestId('care-plan-trigger').textContent()).toBe('10 days before the birthday');
+      // The demo's two birthday steps are alternatives by level, not the same time twice.
+      expect(await planRow('birthday_greeting').getByTestId('care-plan-steps').textContent()).toBe('9 hours after (2 steps, by condition)');
       expect(await page.getByRole('menuitem', { name: 'Customer care' }).count()).toBe(1);
       expect(await page.getByTestId('care-page').locator('.ant-card-head-title').textContent()).toBe('Customer care');
       await page.getByTestId('care-tab-reminders').click();

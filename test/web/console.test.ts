@@ -342,6 +342,32 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(groups.items.find((group) => group.key === 'test_group')?.name).toBe('测试分组（改名）');
   });
 
+  it('archives a tag after asking, hides it, and restores it from the archived ones with its holders', async () => {
+    const headers = { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
+    const holders = async () => ((await (await fetch(`${base}/api/v1/tags/event_attendee`, { headers })).json()) as { status: string; customers: number });
+    const before = await holders();
+    expect(before).toMatchObject({ status: 'active' });
+    expect(before.customers).toBeGreaterThan(0);
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-archive-event_attendee').click();
+    await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    await page.getByTestId('tag-edit-event_attendee').waitFor({ state: 'detached' });
+    expect(await holders()).toMatchObject({ status: 'archived' });
+    await page.getByTestId('tag-show-archived').click();
+    await page.getByTestId('tag-archived-event_attendee').waitFor();
+    await page.getByTestId('tag-restore-event_attendee').click();
+    await page.getByTestId('tag-archived-event_attendee').waitFor({ state: 'detached' });
+    await page.getByTestId('tag-edit-event_attendee').waitFor();
+    expect(await holders()).toMatchObject({ status: 'active', customers: before.customers });
+    // A model's tag comes back with its model: the library points there instead.
+    expect((await fetch(`${base}/api/v1/models/rfm`, { method: 'DELETE', headers })).status).toBe(204);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('tag-restore-rfm').getAttribute('href')).toBe('/models');
+    expect((await fetch(`${base}/api/v1/models/rfm`, { method: 'PUT', headers, body: JSON.stringify({ params: {} }) })).status).toBe(200);
+    await page.getByTestId('tag-show-archived').click();
+    await page.getByTestId('tag-restore-rfm').waitFor({ state: 'detached' });
+  });
+
   it('shows a rule pass still going on as a progress bar that follows it, and drops the bar when it is done', async () => {
     // A pass another server is running over this store: its record is all the console can see of it.
     const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();

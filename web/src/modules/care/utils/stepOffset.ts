@@ -53,3 +53,24 @@ export function describeOffset(t: (key: MessageKey, vars?: Record<string, string
   if (offset.amount === 0) return t('care.offset.now');
   return t(offset.side === 'before' ? 'care.offset.before' : 'care.offset.after', { n: offset.amount, unit: unitWord(t, offset.unit, offset.amount) });
 }
+
+/**
+ * 「30分钟后、3天后、7天后」. Steps at one time with conditions of their own are alternatives (a
+ * birthday coupon by level): they read as one time and how many, not the same time twice.
+ */
+export function describeSteps(t: (key: MessageKey, vars?: Record<string, string | number>) => string, steps: readonly { after: string; condition?: string | null }[]): string {
+  const groups: { after: string; count: number; conditional: boolean }[] = [];
+  for (const step of steps) {
+    const conditional = Boolean(step.condition);
+    const last = groups.at(-1);
+    if (last && last.after === step.after && last.conditional && conditional) last.count++;
+    else groups.push({ after: step.after, count: 1, conditional });
+  }
+  return groups
+    .map((group) => {
+      const when = describeOffset(t, group.after);
+      if (group.count > 1) return t('care.offset.alternatives', { when, count: group.count });
+      return group.conditional ? t('care.offset.conditional', { when }) : when;
+    })
+    .join(t('care.separator'));
+}

@@ -1,7 +1,8 @@
-import { App, Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -18,14 +19,18 @@ import { TemplateInstaller } from './TemplateInstaller';
 
 const KIND_WORDS: Record<TagJson['kind'], MessageKey> = { manual: 'tags.kindManual', rule: 'tags.kindRule', model: 'tags.kindModel' };
 
-/** The tag library: create, edit and archive tags, manage their groups, install templates, and review the library. */
+/** The tag library: create, edit, archive and restore tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
   const { t } = useSession();
   const { can } = usePermissions();
   const editable = can('write');
   const api = useApi();
   const { message } = App.useApp();
-  const library = useTagLibrary();
+  // In the address, so that a reload or a shared link keeps the archived tags in view.
+  const [params, changeParams] = useAddressParams();
+  const showArchived = params.get('archived') === 'true';
+  const setShowArchived = (show: boolean) => changeParams((next) => (show ? next.set('archived', 'true') : next.delete('archived')));
+  const library = useTagLibrary({ includeArchived: showArchived });
   const [editing, setEditing] = useState<{ tag: TagJson | undefined }>();
   const [generation, setGeneration] = useState(0);
   const groupName = new Map(library.groups.map((group) => [group.key, group.name]));
@@ -33,10 +38,10 @@ export function TagLibraryPage() {
     library.reload();
     setGeneration((n) => n + 1);
   };
-  const archive = async (tag: TagJson) => {
+  const setStatus = async (tag: TagJson, status: 'active' | 'archived') => {
     try {
-      await api.patch(`/tags/${encodeURIComponent(tag.key)}`, { status: 'archived' });
-      message.success(t('tags.archived', { name: tag.name }));
+      await api.patch(`/tags/${encodeURIComponent(tag.key)}`, { status });
+      message.success(t(status === 'archived' ? 'tags.archived' : 'tags.restored', { name: tag.name }));
       changed();
     } catch (error) {
       message.error(errorText(error));
@@ -48,11 +53,15 @@ export function TagLibraryPage() {
         <Card
           title={t('nav.tags')}
           extra={
-            editable && (
-              <Button data-testid="tag-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ tag: undefined })}>
-                {t('tags.create')}
-              </Button>
-            )
+            <Space>
+              <Switch data-testid="tag-show-archived" size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('tags.showArchived')} />
+              <span>{t('tags.showArchived')}</span>
+              {editable && (
+                <Button data-testid="tag-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ tag: undefined })}>
+                  {t('tags.create')}
+                </Button>
+              )}
+            </Space>
           }
         >
           <Table<TagJson>
@@ -67,7 +76,21 @@ export function TagLibraryPage() {
             dataSource={library.tags}
             pagination={{ pageSize: 20 }}
             columns={[
-              { title: t('tags.name'), dataIndex: 'name', width: 150, render: (name: string, row) => `${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}` },
+              {
+                title: t('tags.name'),
+                dataIndex: 'name',
+                width: 150,
+                render: (name: string, row) => (
+                  <>
+                    {`${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}`}
+                    {row.status === 'archived' && (
+                      <Tag data-testid={`tag-archived-${row.key}`} style={{ marginInlineStart: 6 }}>
+                        {t('tags.statusArchived')}
+                      </Tag>
+                    )}
+                  </>
+                ),
+              },
               { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: TagJson['kind']) => <Tag>{t(KIND_WORDS[kind])}</Tag> },
               { title: t('tags.customers'), dataIndex: 'customers', width: 80, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : customers) },
               { title: t('tags.values'), key: 'values', render: (_, row) => (
@@ -88,11 +111,22 @@ export function TagLibraryPage() {
                     <Link to={`/transitions?tag=${encodeURIComponent(row.key)}`} data-testid={`tag-transitions-${row.key}`} aria-label={t('transitions.linkNamed', { name: row.name })} style={{ whiteSpace: 'nowrap' }}>
                       {t('transitions.link')}
                     </Link>
-                    {row.kind !== 'model' && editable && (
+                    {row.status === 'archived' && editable && row.kind !== 'model' && (
+                      <Button data-testid={`tag-restore-${row.key}`} size="small" aria-label={t('tags.restoreTitle', { name: row.name })} onClick={() => void setStatus(row, 'active')}>
+                        {t('tags.restore')}
+                      </Button>
+                    )}
+                    {/* A model's tag comes back with its model, which scores its holders again. */}
+                    {row.status === 'archived' && editable && row.kind === 'model' && (
+                      <Link to="/models" data-testid={`tag-restore-${row.key}`} style={{ whiteSpace: 'nowrap' }}>
+                        {t('tags.restoreModel')}
+                      </Link>
+                    )}
+                    {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
-                        <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void archive(row)}>
-                          <Button size="small" danger>
+                        <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
+                          <Button data-testid={`tag-archive-${row.key}`} size="small" danger>
                             {t('tags.archive')}
                           </Button>
                         </Popconfirm>

@@ -1,12 +1,12 @@
-// The workspace's visible tags and groups, with chip colours by label.
+// The workspace's visible tags and groups, with chip colours by label; archived tags too when asked.
 import { useCallback, useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useReloadWhile } from '../../app/hooks/useReloadWhile';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { labelColors } from '../utils/tagColor';
 
-export function useTagLibrary() {
-  const tags = useApiQuery<{ items: TagJson[] }>('/tags');
+export function useTagLibrary(options: { includeArchived?: boolean } = {}) {
+  const tags = useApiQuery<{ items: TagJson[] }>(options.includeArchived ? '/tags?archived=true' : '/tags');
   const groups = useApiQuery<{ items: TagGroupJson[] }>('/tag-groups');
   const colors = useMemo(() => labelColors(tags.data?.items ?? []), [tags.data]);
   const reloadTags = tags.reload;
