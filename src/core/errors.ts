@@ -268,6 +268,12 @@ export const ERROR_CODES = {
     message: 'Segment "{segment}" already exists.',
     zh: { title: '人群已存在', message: '人群「{segment}」已存在。' },
   },
+  NAME_IN_USE: {
+    status: 409,
+    title: 'Name already used in expressions',
+    message: 'In expressions, "{name}" already means {holder}; choose another key or name.',
+    zh: { title: '名称在表达式中已被使用', message: '在表达式中，「{name}」已指代{holder}，请换一个标识或名称。' },
+  },
   TAG_IN_USE: {
     status: 409,
     title: 'Tag is in use',

@@ -3,7 +3,9 @@
 // for the reference evaluator.
 import type { Kysely, Transaction } from 'kysely';
 import { BUILTIN_FIELDS, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type CustomFieldDefinition } from '../core/customer.js';
+import { TagbaseError } from '../core/errors.js';
 import type { AttributeValue, CatalogAttribute, CustomerView, ExpressionCatalog } from '../core/expression/index.js';
+import { localized } from '../core/locale.js';
 import { BUILTIN_METRICS, metricValueType, type MetricDefinition } from '../core/metric.js';
 import type { TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
@@ -142,4 +144,30 @@ export async function loadCustomerViews(context: WorkspaceContext, catalog: Work
     }
   }
   return views;
+}
+
+export type ExpressionSubjectKind = 'tag' | 'field' | 'metric';
+
+const KIND_WORDS: Record<ExpressionSubjectKind, { en: string; zh: string }> = { tag: { en: 'tag', zh: '标签' }, field: { en: 'field', zh: '字段' }, metric: { en: 'metric', zh: '指标' } };
+
+/**
+ * Expressions find tags, fields and metrics by key and by name, keys first, tags before fields
+ * before metrics. A new key or name equal to another's would silently change what saved
+ * segments and rules read (a field keyed `spend_365d` would hide the metric), or never be
+ * reached itself, so each key and name answers to one thing. Same-kind clashes of key with key
+ * and name with name are refused earlier with their own codes.
+ */
+export async function assertExpressionNamesFree(context: WorkspaceContext, kind: ExpressionSubjectKind, key: string, name: string, replacing?: string): Promise<void> {
+  const { catalog } = await loadWorkspaceCatalog(context);
+  const subjects: { kind: ExpressionSubjectKind; key: string; name: string | undefined }[] = [
+    ...catalog.tags.map((tag) => ({ kind: 'tag' as const, key: tag.key, name: tag.name })),
+    ...catalog.fields.map((field) => ({ kind: 'field' as const, key: field.key, name: field.name })),
+    ...catalog.metrics.map((metric) => ({ kind: 'metric' as const, key: metric.key, name: metric.name })),
+  ];
+  for (const text of new Set([key, name])) {
+    const holder = subjects.find((subject) => !(subject.kind === kind && subject.key === (replacing ?? key)) && (subject.key === text || subject.name === text));
+    if (!holder) continue;
+    const words = KIND_WORDS[holder.kind];
+    throw new TagbaseError('NAME_IN_USE', { name: text, holder: localized(`${words.en} "${holder.key}"`, `${words.zh}「${holder.key}」`), subject: `${holder.kind}:${holder.key}` });
+  }
 }

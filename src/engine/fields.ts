@@ -6,6 +6,7 @@ import { KEY_PATTERN } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
+import { assertExpressionNamesFree } from './catalog.js';
 import { unlessTaken } from './unique-keys.js';
 
 export const customFieldInputSchema = z
@@ -36,6 +37,7 @@ export async function createCustomField(context: WorkspaceContext, input: Custom
   if (Object.hasOwn(BUILTIN_FIELDS, input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
   const existing = await listCustomFields(context);
   if (existing.some((field) => field.key === input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
+  await assertExpressionNamesFree(context, 'field', input.key, input.name);
   const field: CustomFieldDefinition = { key: input.key, name: input.name, type: input.type, options: input.options ?? [] };
   await unlessTaken(
     'field_definitions',

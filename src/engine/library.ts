@@ -23,6 +23,7 @@ import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, wri
 import { propagateTags } from './propagate.js';
 import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
+import { assertExpressionNamesFree } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
 
@@ -166,6 +167,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
   if (owner === null) throw new TagbaseError('PERSONAL_TAG_OWNER_REQUIRED');
   await assertTagKeyFree(context, input.key, input.scope, owner);
   await assertTagNameFree(context, input.name, input.scope, owner);
+  await assertExpressionNamesFree(context, 'tag', input.key, input.name);
   const groupId = input.group ? (await getTagGroup(context, input.group)).id : null;
   const now = context.now().getTime();
   await checkRuleTag(context, {
@@ -251,6 +253,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   if (tag.kind === 'model' && tag.status === 'archived' && patch.status === 'active') throw new TagbaseError('MODEL_NOT_ENABLED', { model: tag.key });
   if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
   if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id);
+  if ((patch.key !== undefined && patch.key !== tag.key) || (patch.name !== undefined && patch.name !== tag.name)) await assertExpressionNamesFree(context, 'tag', patch.key ?? tag.key, patch.name ?? tag.name, tag.key);
   const groupId = patch.group === undefined ? undefined : patch.group === null ? null : (await getTagGroup(context, patch.group)).id;
   const patched: TagDefinition = {
     ...tag,

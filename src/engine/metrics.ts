@@ -7,7 +7,7 @@ import { BUILTIN_METRICS, HIDDEN_METRICS, metricInputSchema, type MetricDefiniti
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
-import { loadCustomMetrics } from './catalog.js';
+import { assertExpressionNamesFree, loadCustomMetrics } from './catalog.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
 import { scheduleMetricsPass } from './pass-records.js';
 import { unlessTaken } from './unique-keys.js';
@@ -251,6 +251,7 @@ export async function defineMetric(context: WorkspaceContext, definition: Metric
   if (existing.some((metric) => metric.key === definition.key) || HIDDEN_METRICS.some((metric) => metric.key === definition.key)) {
     throw new TagbaseError('METRIC_EXISTS', { metric: definition.key });
   }
+  await assertExpressionNamesFree(context, 'metric', definition.key, definition.name);
   try {
     planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...existing.filter((m) => !BUILTIN_METRICS.includes(m)), definition]);
   } catch (error) {

@@ -5,6 +5,7 @@
 // finished by running it again.
 import { diffGroup, diffTag, showTemplate, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
 import type { WorkspaceContext } from './context.js';
+import { TagbaseError } from '../core/errors.js';
 import { createTag, createTagGroup, listTagGroups, tagNamedAlready } from './library.js';
 import { oneSetupAtATime } from './setup-queue.js';
 import { toTag } from './tag-loading.js';
@@ -95,7 +96,14 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
       result.conflicts.push({ tag: tag.key, field: 'name_taken', template: tag.name, workspace: namedSo });
       continue;
     }
-    await createTag(context, tag);
+    try {
+      await createTag(context, tag);
+    } catch (error) {
+      // Its key or name already means a field or a metric in expressions (`NAME_IN_USE`).
+      if (!(error instanceof TagbaseError && error.code === 'NAME_IN_USE')) throw error;
+      result.conflicts.push({ tag: tag.key, field: 'name_taken', template: String(error.params.name), workspace: String(error.params.subject) });
+      continue;
+    }
     result.created.tags++;
     result.created.values += tag.values.length;
   }

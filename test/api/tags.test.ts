@@ -114,6 +114,26 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.post('/api/v1/segments/count', { expression: 'segment("presale")' })).status).toBe(200);
   });
 
+  it('keeps each key and name meaning one thing in expressions, across tags, fields and metrics', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const cases: [string, unknown, string][] = [
+      ['/api/v1/fields', { key: 'spend_365d', name: '手填消费', type: 'number' }, 'metric "spend_365d"'],
+      ['/api/v1/fields', { key: 'hand_stage', name: '服务阶段', type: 'string' }, 'tag "stage"'],
+      ['/api/v1/tags', { key: '服务阶段', name: '另一个阶段', values: [{ key: 'a', name: 'A' }] }, 'tag "stage"'],
+      ['/api/v1/tags', { key: 'city', name: '所在城市', values: [{ key: 'a', name: 'A' }] }, 'field "city"'],
+      ['/api/v1/tags', { key: 'home_city', name: '城市', values: [{ key: 'a', name: 'A' }] }, 'field "city"'],
+      ['/api/v1/metrics', { key: 'stage', name: '阶段次数', aggregation: 'count', event_type: 'order_paid' }, 'tag "stage"'],
+    ];
+    for (const [path, body, holder] of cases) {
+      const refused = await api.post(path, body);
+      expect(refused.body, path).toMatchObject({ status: 409, code: 'NAME_IN_USE' });
+      expect(refused.body.detail).toContain(holder);
+    }
+    expect((await api.patch('/api/v1/tags/stage', { key: 'spend_30d' })).body.code).toBe('NAME_IN_USE');
+    expect((await api.post('/api/v1/segments/count', { expression: 'spend_365d >= 0' })).status).toBe(200);
+    expect((await api.get('/api/v1/fields')).body.items).toEqual(expect.not.arrayContaining([expect.objectContaining({ key: 'spend_365d' })]));
+  });
+
   it('keeps personal tags to their owner', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     const alice = { 'x-tagbase-actor': 'alice' };

@@ -52,7 +52,7 @@ forEachStore('tag governance', (h) => {
     await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' });
     await defineTag(ctx, {
       key: 'city_rule',
-      name: '城市',
+      name: '所在城市',
       kind: 'rule',
       values: [
         { key: 'sh', name: '上海', condition: 'city = "上海"' },
@@ -62,7 +62,7 @@ forEachStore('tag governance', (h) => {
     const report = await governanceReport(ctx);
     expect(report.emptyValues).toEqual([
       { tag: 'stage', name: '阶段', kind: 'manual', value: 'post', valueName: '售后' },
-      { tag: 'city_rule', name: '城市', kind: 'rule', value: 'mars', valueName: '火星' },
+      { tag: 'city_rule', name: '所在城市', kind: 'rule', value: 'mars', valueName: '火星' },
     ]);
     expect(report.unusedTags).toEqual([]);
   });
