@@ -517,6 +517,11 @@ export async function listCustomers(context: WorkspaceContext, options: Customer
   return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [], context.personalData)), next_cursor: more && last !== undefined ? encodeCursor(last) : null };
 }
 
+/** The merchant ids of every customer a search finds (`listCustomers`' `q`), in the order they were created. */
+export async function searchCustomerIds(context: WorkspaceContext, q: string): Promise<string[]> {
+  return (await searchQuery(context, q.trim()).select('external_id').orderBy('id').execute()).map((row) => row.external_id);
+}
+
 function searchQuery(context: WorkspaceContext, q: string) {
   const identityValues = [...new Set([q, q.toLowerCase(), normalizeIdentity('phone', q), normalizeIdentity('email', q)])].filter((v): v is string => v !== undefined);
   return context.store.db

@@ -89,6 +89,16 @@ forEachStore('API: segments', (h) => {
     expect(String(bad.body.detail)).toMatch(/cannot sort by "spend_356d"\. Did you mean "spend_3\d+d"\?/);
     expect((await api.post('/api/v1/segments/preview?sort=interests', { expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/segments/preview?limit=0', { expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
+    // A search narrows the expression's customers, sorted and paged over every match.
+    const searched = await api.post(`/api/v1/segments/preview?sort=-spend_365d&limit=1&q=${encodeURIComponent('李')}`, { expression: 'city = "上海"' });
+    expect(searched.body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
+    const both = await api.post('/api/v1/segments/preview?sort=-spend_365d&limit=1&offset=1&q=C', { expression: 'id exists' });
+    expect(both.body.total).toBe(0);
+    const byId = await api.post('/api/v1/segments/preview?q=C3', { expression: 'gender = "女"' });
+    expect(byId.body).toMatchObject({ total: 1, items: [{ id: 'C3' }] });
+    expect((await api.post('/api/v1/segments/preview?q=nobody', { expression: 'id exists' })).body).toMatchObject({ total: 0, items: [] });
+    // A mistake in the expression is still reported where it was written.
+    expect((await api.post('/api/v1/segments/preview?q=C3', { expression: 'cty = "上海"' })).body.errors?.[0]).toMatchObject({ line: 1, column: 1 });
   });
 
   it('saves, reads, renames, counts and deletes segments, and refuses loops and deleting what is in use', async () => {

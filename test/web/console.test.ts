@@ -128,6 +128,19 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-search').press('Enter');
     await expect.poll(() => page.getByTestId('customers-export').isDisabled()).toBe(true);
     expect(await page.getByTestId('select-all-matching').count()).toBe(0);
+    // A search with a filter shows the customers both find, never the filter's alone.
+    await page.getByTestId('customer-filter').fill('city = "上海"');
+    await page.getByTestId('customer-filter-count').waitFor();
+    await page.getByTestId('customer-search').fill('王');
+    await page.getByTestId('customer-search').press('Enter');
+    const named = ((await (await fetch(`${base}/api/v1/customers?q=${encodeURIComponent('王')}&limit=500`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { id: string }[] }).items.map((item) => item.id);
+    expect(named.length).toBeGreaterThan(0);
+    const both = await count(base, `city = "上海" and id in (${named.map((id) => JSON.stringify(id)).join(', ')})`);
+    expect(both).toBeLessThan(await count(base, 'city = "上海"'));
+    await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr.ant-table-row').count()).toBe(Math.min(both, 20));
+    expect(await page.getByTestId('select-all-matching').count()).toBe(0);
+    expect(await page.getByTestId('customers-export').isDisabled()).toBe(true);
+    await page.getByTestId('customer-filter').fill('');
     await page.getByTestId('customer-search').fill('');
     await page.getByTestId('customer-search').press('Enter');
     await page.getByTestId('select-all-matching').waitFor();

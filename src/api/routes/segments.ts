@@ -5,7 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
+import { printString } from '../../core/expression/printer.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
+import { searchCustomerIds } from '../../engine/customers.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { MAX_LISTED_EXPORTS, listExports } from '../../engine/export-log.js';
 import { loadMemberRows, parseMemberSort, resolveMetricKeys } from '../../engine/segment-members.js';
@@ -106,13 +108,19 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         summary: 'A page of the customers an expression matches',
         description: 'Sorted by a field or metric (`sort=-spend_365d`), missing values last; each row has the customer’s tags as 「name: value」 and the requested metrics.',
         headers: workspaceHeaders,
-        querystring: memberQuery,
+        querystring: memberQuery.extend({ q: z.string().trim().max(256).optional().describe('Only customers a search finds as well (`GET /customers?q=`: a name substring, the merchant id, or an identity)') }),
         body: expressionBody,
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return preview(context, await adHoc(context, request.body.expression), request.query);
+      const resolved = await adHoc(context, request.body.expression);
+      const q = request.query.q;
+      if (!q) return preview(context, resolved, request.query);
+      // Checked alone first, so that a mistake is reported where the operator wrote it.
+      const found = await searchCustomerIds(context, q);
+      const within = found.length === 0 ? 'id missing' : `id in (${found.map(printString).join(', ')})`;
+      return preview(context, await adHoc(context, `(${request.body.expression})\nand ${within}`), request.query);
     },
   );
 

@@ -36,9 +36,10 @@ export function CustomersPage() {
   };
   // "Everyone matching" must mean what the table shows. It does not while the filter typed has
   // not been checked (a bad one leaves the last good one, or everyone, in force), nor for a
-  // search, which no expression can say: acting on everyone then would tag the wrong customers.
+  // search, which narrows the table but no expression can say: acting on the filter's customers
+  // then would tag or export more than the table shows.
   const filterChecked = !counted.pending && counted.settled === filter.trim();
-  const searching = q.trim() !== '' && !expression;
+  const searching = q.trim() !== '';
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
     allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;

@@ -1,11 +1,11 @@
-// One page of the customers table. With a filter the page comes from the segment preview;
-// with a search, from the customer list, and the page's tags from a preview of those ids —
-// one extra call per page rather than one portrait per row.
+// One page of the customers table, from the segment preview: the filter's customers (or
+// everyone), narrowed to those a search finds, sorted and paged by the server, so a search
+// with a filter or a sort covers every match and not just one page.
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { ApiError } from '../../app/utils/api';
 import type { PreviewJson, PreviewRow } from '../../app/utils/types';
-import { EVERYONE, idsExpression } from '../utils/expressions';
+import { EVERYONE } from '../utils/expressions';
 
 export interface CustomerQuery {
   q: string;
@@ -23,14 +23,9 @@ export function useCustomerPage(query: CustomerQuery, generation: number) {
     let live = true;
     const offset = (page - 1) * pageSize;
     const sortParam = sort ? `&sort=${encodeURIComponent(sort)}` : '';
+    const searchParam = q.trim() ? `&q=${encodeURIComponent(q.trim())}` : '';
     const load = async (): Promise<{ rows: PreviewRow[]; total: number }> => {
-      if (q.trim() && !expression) {
-        const found = await api.get<{ total: number; items: { id: string }[] }>(`/customers?q=${encodeURIComponent(q.trim())}&limit=${pageSize}&offset=${offset}`);
-        if (found.items.length === 0) return { rows: [], total: found.total };
-        const tagged = await api.post<PreviewJson>(`/segments/preview?limit=${found.items.length}${sortParam}`, { expression: idsExpression(found.items.map((item) => item.id)) });
-        return { rows: tagged.items, total: found.total };
-      }
-      const page = await api.post<PreviewJson>(`/segments/preview?limit=${pageSize}&offset=${offset}${sortParam}`, { expression: expression || EVERYONE });
+      const page = await api.post<PreviewJson>(`/segments/preview?limit=${pageSize}&offset=${offset}${sortParam}${searchParam}`, { expression: expression || EVERYONE });
       return { rows: page.items, total: page.total };
     };
     setState((previous) => ({ ...previous, loading: true }));
