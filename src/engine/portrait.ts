@@ -124,7 +124,11 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
     occurred_at: toIso(event.occurred_at),
     properties: JSON.parse(event.properties) as Record<string, unknown>,
   }));
-  const history = historyEntries(jsonRows(row.history), lookup, historyLimit);
+  const historyRows = jsonRows(row.history);
+  // An archived tag left the portrait's tags but not the customer's past: its entries stay, as
+  // in the full history. Loading those tags only when the page holds one keeps reads cheap.
+  const historyLookup = historyRows.some((entry) => !lookup.tags.has(entry.tag_id)) ? tagLookup(await loadTags(context, { includeArchived: true })) : lookup;
+  const history = historyEntries(historyRows, historyLookup, historyLimit);
   return `${text}],"recent_events":${JSON.stringify(events)},"recent_history":${JSON.stringify(history)}}`;
 }
 

@@ -29,6 +29,8 @@ export interface AssignResult {
   added: number;
   replaced: number;
   unchanged: number;
+  /** Of the unchanged, those whose expiry this call moved (a held value given again with a new `expiresAt`). */
+  renewed: number;
   /** added + replaced: how many customers' tags changed. */
   changed: number;
 }
@@ -180,7 +182,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     await insertHistory(trx, history);
     const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
     for (const id of [...history.map((row) => row.customer_id), ...propagation.changed]) changed.add(id);
-    return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, changed: inserts.length };
+    return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, renewed: refreshExpiry.length, changed: inserts.length };
   });
 }
 

@@ -69,6 +69,7 @@ forEachStore('API: metrics and rule tags', (h) => {
     const preview = await api.post('/api/v1/tags/preview', valueTier);
     expect(preview.body).toEqual({ customers: 2, values: [{ key: 'high', name: '高价值', customers: 1 }, { key: 'low', name: '低价值', customers: 1 }] });
     expect((await api.get('/api/v1/tags')).body.items).toEqual([]);
+    expect((await api.post('/api/v1/tags/preview?replacing=nope', valueTier)).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
   });
 });
 

@@ -17,11 +17,16 @@ forEachStore('API: imports', (h) => {
         { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 5 columns, got 4', localized: { en: 'expected 5 columns, got 4', 'zh-CN': '应有 5 列，实际有 4 列' } },
         { line: 4, code: 'IDENTITY_CONFLICT', reason: expect.any(String), localized: { en: expect.any(String), 'zh-CN': expect.any(String) } },
       ],
+      columns_read_as: {},
       zoneless_times: 0,
       utc_offset_minutes: 480,
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
     expect((await api.get('/api/v1/customers/C4')).status).toBe(200);
+    // Without a mapping, the usual Chinese headers are read as `tagbase import` reads them.
+    const unmapped = await api.post('/api/v1/imports/customers', { text: 'id,姓名,手机\nZ2,李四,13900139112\n' });
+    expect(unmapped.body).toMatchObject({ accepted: 1, rejected: 0, columns_read_as: { 姓名: 'name', 手机: 'phone' } });
+    expect((await api.get('/api/v1/customers/Z2')).body).toMatchObject({ name: '李四', identities: [{ kind: 'phone', value: '13900139112' }] });
   });
 
   it('imports events and assignments, and is safe to run again', async () => {

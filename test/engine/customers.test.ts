@@ -8,6 +8,7 @@ import { IndexRegistry } from '../../src/index/registry.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { getPortrait } from '../../src/engine/portrait.js';
+import { updateTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { defineTag, interests, rejected } from './support.js';
 
@@ -212,6 +213,13 @@ forEachStore('customers', (h) => {
     expect(small.recent_events.map((e) => e.id)).toEqual(['E3', 'E2']);
     expect(small.recent_history).toEqual([]);
     expect((await getPortrait(ctx, 'P1', { events: 0 })).recent_events).toEqual([]);
+
+    // An archived tag leaves the portrait's tags, not the customer's past.
+    await updateTag(ctx, 'interests', { status: 'archived' });
+    const archived = await getPortrait(ctx, 'P1');
+    expect(archived.tags.map((t) => t.label)).toEqual(['我的: 甲']);
+    expect(archived.recent_history.map((e) => e.value)).toEqual(['yoga', 'x', 'golf']);
+    expect((await getPortrait(other, 'P1')).recent_history.map((e) => e.value)).toEqual(['yoga', 'golf']);
 
     await mergeCustomers(ctx, 'P1', 'P2');
     const merged = await getPortrait(ctx, 'P2');

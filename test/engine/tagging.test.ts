@@ -57,7 +57,7 @@ forEachStore('manual tagging', (h) => {
     await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ids.slice(0, 1000), source: 'manual' });
     await assignTag(ctx, { tag: 'stage', value: 'after', customers: ids.slice(0, 500), source: 'manual' });
     const result = await assignTag(ctx, { tag: 'stage', value: 'after', customers: ids, source: 'manual' });
-    expect(result).toEqual({ matched: 3000, added: 2000, replaced: 500, unchanged: 500, changed: 2500 });
+    expect(result).toEqual({ matched: 3000, added: 2000, replaced: 500, unchanged: 500, renewed: 0, changed: 2500 });
     const removal = await removeTag(ctx, { tag: 'stage', customers: ids.slice(0, 10), source: 'manual' });
     expect(removal).toEqual({ matched: 10, removed: 10 });
   });
@@ -100,6 +100,10 @@ forEachStore('manual tagging', (h) => {
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1', 'C2'], source: 'manual' });
     await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual', expiresAt: null });
     expect((await getPortrait(ctx, 'C1')).tags.find((t) => t.value === 'golf')?.expires_at).toBe('2026-07-15T10:00:00.000Z');
+    // Given again with another expiry, a held value keeps its place and says its expiry moved.
+    expect(await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual', expiresAt: h.clock.now().getTime() + 60 * DAY })).toMatchObject({ unchanged: 1, renewed: 1, changed: 0 });
+    expect(await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual', expiresAt: null })).toMatchObject({ unchanged: 1, renewed: 1 });
+    expect(await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual', expiresAt: null })).toMatchObject({ unchanged: 1, renewed: 0 });
     h.clock.advance(29 * DAY);
     expect(await sweepExpiredAssignments(ctx)).toBe(0);
     h.clock.advance(DAY);

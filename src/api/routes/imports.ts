@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
+import { recognisedColumns, type ImportKind } from '../../core/import-columns.js';
 import { importRows, parseRows, wordRejectionsEverywhere, type RawRow } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
@@ -26,16 +27,25 @@ const importBody = z
   })
   .strict();
 
-async function* renamed(rows: AsyncIterable<RawRow>, columns: Record<string, string>): AsyncGenerator<RawRow> {
+/**
+ * Rows with their columns under the importer's names: as `columns` maps them, and a column it
+ * does not name as `tagbase import` reads it (`手机` as `phone`), each such reading noted in `readAs`.
+ */
+async function* renamed(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>): AsyncGenerator<RawRow> {
   for await (const row of rows) {
     if (row.problem !== undefined) {
       yield row;
       continue;
     }
+    const unmapped = Object.keys(row.record).filter((column) => !(column in columns));
+    // Under their own names too: `姓名` may not become `name` if the mapping already sends a column there.
+    const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)]);
     const record: Record<string, unknown> = {};
     const from = new Map<string, string>();
     for (const [column, value] of Object.entries(row.record)) {
-      const target = column in columns ? columns[column] : column;
+      const guessed = recognised.get(column);
+      if (guessed !== undefined && !(column in columns) && !readAs.has(column)) readAs.set(column, guessed);
+      const target = column in columns ? columns[column] : (guessed ?? column);
       if (!target) continue;
       // A column renamed onto one the file already has would quietly overwrite it.
       const earlier = from.get(target);
@@ -57,7 +67,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. Answers \`{rows, accepted, rejected, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`). Answers \`{rows, accepted, rejected, columns_read_as, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
@@ -69,10 +79,12 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const targets = Object.values(columns).filter(Boolean);
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
       if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
-      const result = await importRows(context, request.params.kind, renamed(parseRows(text, format), columns), { batchSize: 1000 });
+      const readAs = new Map<string, string>();
+      const result = await importRows(context, request.params.kind, renamed(request.params.kind, parseRows(text, format), columns, readAs), { batchSize: 1000 });
       const { zonelessTimes, utcOffsetMinutes, ...counts } = result;
       return {
         ...counts,
+        columns_read_as: Object.fromEntries(readAs),
         rejections: wordRejectionsEverywhere(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)),
         zoneless_times: zonelessTimes,
         utc_offset_minutes: utcOffsetMinutes,

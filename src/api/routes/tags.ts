@@ -221,7 +221,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tag library'],
         summary: 'Preview a rule tag',
-        description: 'How many customers each value of the rule tag in the body would hold if it were saved; writes nothing. Name the tag being edited with `replacing`.',
+        description: 'How many customers each value of the rule tag in the body would hold if it were saved (`customers`: how many were evaluated, everyone); writes nothing. Name the tag being edited with `replacing` (404 when there is no such tag).',
         headers: workspaceHeaders,
         querystring: z.object({ replacing: z.string().min(1).optional() }),
         body: tagInputSchema,
@@ -231,6 +231,8 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       const context = await contextOf(request, options);
       const input = request.body;
       const now = context.now().getTime();
+      // The tag being edited must exist: an unknown one would preview beside its old self.
+      const replacing = request.query.replacing === undefined ? undefined : (await getTag(context, request.query.replacing)).key;
       return previewRuleTag(
         context,
         {
@@ -251,7 +253,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
           createdAt: now,
           updatedAt: now,
         },
-        request.query.replacing,
+        replacing,
       );
     },
   );

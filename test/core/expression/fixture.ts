@@ -58,6 +58,7 @@ export const catalog: ExpressionCatalog = {
     { key: 'first_seen_at', type: 'timestamp' },
     { key: 'phone', type: 'string' },
     { key: 'email', type: 'string' },
+    { key: 'member_level', name: '会员等级', type: 'string' },
     { key: 'is_member', name: '是否会员', type: 'boolean' },
     { key: 'age', name: '年龄', type: 'number' },
   ],
