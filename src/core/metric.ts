@@ -52,7 +52,10 @@ export interface ScoreMetric {
 
 export interface MetricDefinition {
   key: string;
+  /** The display name, in Chinese for the built-in metrics and those the models declare. */
   name: string;
+  /** The display name in English, for the console and answers in English; custom metrics have none. */
+  name_en?: string | undefined;
   description?: string | undefined;
   formula: AggregateMetric | DerivedMetric;
 }
@@ -77,42 +80,42 @@ const days = (n: number): MetricWindow => ({ kind: 'days', days: n });
 
 /** The metrics every workspace has, from the domain's list. */
 export const BUILTIN_METRICS: readonly MetricDefinition[] = [
-  { key: 'orders_total', name: '累计订单数', formula: count('order_paid', ALL) },
-  { key: 'orders_30d', name: '近30天订单数', formula: count('order_paid', days(30)) },
-  { key: 'orders_90d', name: '近90天订单数', formula: count('order_paid', days(90)) },
-  { key: 'orders_365d', name: '近365天订单数', formula: count('order_paid', days(365)) },
-  { key: 'orders_this_year', name: '本年订单数', formula: count('order_paid', { kind: 'calendar_year' }) },
-  { key: 'spend_total', name: '累计消费额', formula: sum('order_paid', 'amount', ALL) },
-  { key: 'spend_30d', name: '近30天消费额', formula: sum('order_paid', 'amount', days(30)) },
-  { key: 'spend_90d', name: '近90天消费额', formula: sum('order_paid', 'amount', days(90)) },
-  { key: 'spend_365d', name: '近365天消费额', formula: sum('order_paid', 'amount', days(365)) },
-  { key: 'spend_this_year', name: '年度消费额', formula: sum('order_paid', 'amount', { kind: 'calendar_year' }) },
-  { key: 'avg_order_value', name: '平均单价', formula: { kind: 'ratio', numerator: 'spend_total', denominator: 'orders_total' } },
-  { key: 'first_order_at', name: '首次消费时间', formula: { kind: 'aggregate', aggregation: 'first', eventType: 'order_paid', window: ALL } },
-  { key: 'last_order_at', name: '最近一次消费时间', formula: { kind: 'aggregate', aggregation: 'last', eventType: 'order_paid', window: ALL } },
-  { key: 'days_since_last_order', name: '距上次消费天数', formula: { kind: 'days_since', metric: 'last_order_at' } },
-  { key: 'repurchases', name: '复购次数', formula: { kind: 'difference', minuend: 'orders_total', subtrahend: 'one_if_ordered', atLeast: 0 } },
-  { key: 'refunds_total', name: '累计退款次数', formula: count('order_refunded', ALL) },
-  { key: 'refund_amount_total', name: '累计退款额', formula: sum('order_refunded', 'amount', ALL) },
-  { key: 'refund_rate', name: '退货率', formula: { kind: 'ratio', numerator: 'refunds_total', denominator: 'orders_total' } },
-  { key: 'discounted_orders_total', name: '用券或折扣订单数', formula: count('order_paid', ALL, 'coupon_id exists or discount > 0') },
-  { key: 'discount_order_share', name: '用券订单占比', formula: { kind: 'ratio', numerator: 'discounted_orders_total', denominator: 'orders_total' } },
-  { key: 'favorites_30d', name: '近30天收藏数', formula: count('favorited', days(30)) },
-  { key: 'cart_adds_30d', name: '近30天加购数', formula: count('cart_added', days(30)) },
-  { key: 'product_views_30d', name: '近30天浏览商品数', formula: count('product_viewed', days(30)) },
-  { key: 'preferred_category', name: '偏好品类', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: 'items[].category', window: days(365) } },
-  { key: 'preferred_viewed_category', name: '常浏览品类', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'product_viewed', property: 'category', window: days(30) } },
-  { key: 'preferred_channel', name: '偏好渠道', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: 'channel', window: days(365) } },
-  { key: 'preferred_hour_band', name: '偏好消费时段', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: '@hour_band', window: days(365) } },
-  { key: 'categories_bought_365d', name: '近365天购买品类数', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_paid', property: 'items[].category', window: days(365) } },
-  { key: 'max_order_amount', name: '最大单笔金额', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: 'amount', window: ALL } },
-  { key: 'last_active_at', name: '最近活跃时间', formula: { kind: 'aggregate', aggregation: 'last', eventType: '*', window: ALL } },
-  { key: 'days_since_last_active', name: '距上次活跃天数', formula: { kind: 'days_since', metric: 'last_active_at' } },
+  { key: 'orders_total', name: '累计订单数', name_en: 'Orders, all time', formula: count('order_paid', ALL) },
+  { key: 'orders_30d', name: '近30天订单数', name_en: 'Orders, last 30 days', formula: count('order_paid', days(30)) },
+  { key: 'orders_90d', name: '近90天订单数', name_en: 'Orders, last 90 days', formula: count('order_paid', days(90)) },
+  { key: 'orders_365d', name: '近365天订单数', name_en: 'Orders, last 365 days', formula: count('order_paid', days(365)) },
+  { key: 'orders_this_year', name: '本年订单数', name_en: 'Orders this year', formula: count('order_paid', { kind: 'calendar_year' }) },
+  { key: 'spend_total', name: '累计消费额', name_en: 'Spend, all time', formula: sum('order_paid', 'amount', ALL) },
+  { key: 'spend_30d', name: '近30天消费额', name_en: 'Spend, last 30 days', formula: sum('order_paid', 'amount', days(30)) },
+  { key: 'spend_90d', name: '近90天消费额', name_en: 'Spend, last 90 days', formula: sum('order_paid', 'amount', days(90)) },
+  { key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days', formula: sum('order_paid', 'amount', days(365)) },
+  { key: 'spend_this_year', name: '年度消费额', name_en: 'Spend this year', formula: sum('order_paid', 'amount', { kind: 'calendar_year' }) },
+  { key: 'avg_order_value', name: '平均单价', name_en: 'Average order value', formula: { kind: 'ratio', numerator: 'spend_total', denominator: 'orders_total' } },
+  { key: 'first_order_at', name: '首次消费时间', name_en: 'First order', formula: { kind: 'aggregate', aggregation: 'first', eventType: 'order_paid', window: ALL } },
+  { key: 'last_order_at', name: '最近一次消费时间', name_en: 'Last order', formula: { kind: 'aggregate', aggregation: 'last', eventType: 'order_paid', window: ALL } },
+  { key: 'days_since_last_order', name: '距上次消费天数', name_en: 'Days since last order', formula: { kind: 'days_since', metric: 'last_order_at' } },
+  { key: 'repurchases', name: '复购次数', name_en: 'Repeat purchases', formula: { kind: 'difference', minuend: 'orders_total', subtrahend: 'one_if_ordered', atLeast: 0 } },
+  { key: 'refunds_total', name: '累计退款次数', name_en: 'Refunds, all time', formula: count('order_refunded', ALL) },
+  { key: 'refund_amount_total', name: '累计退款额', name_en: 'Refunded amount, all time', formula: sum('order_refunded', 'amount', ALL) },
+  { key: 'refund_rate', name: '退货率', name_en: 'Refund rate', formula: { kind: 'ratio', numerator: 'refunds_total', denominator: 'orders_total' } },
+  { key: 'discounted_orders_total', name: '用券或折扣订单数', name_en: 'Orders with a coupon or discount', formula: count('order_paid', ALL, 'coupon_id exists or discount > 0') },
+  { key: 'discount_order_share', name: '用券订单占比', name_en: 'Share of orders with a coupon', formula: { kind: 'ratio', numerator: 'discounted_orders_total', denominator: 'orders_total' } },
+  { key: 'favorites_30d', name: '近30天收藏数', name_en: 'Favourites, last 30 days', formula: count('favorited', days(30)) },
+  { key: 'cart_adds_30d', name: '近30天加购数', name_en: 'Cart adds, last 30 days', formula: count('cart_added', days(30)) },
+  { key: 'product_views_30d', name: '近30天浏览商品数', name_en: 'Product views, last 30 days', formula: count('product_viewed', days(30)) },
+  { key: 'preferred_category', name: '偏好品类', name_en: 'Preferred category', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: 'items[].category', window: days(365) } },
+  { key: 'preferred_viewed_category', name: '常浏览品类', name_en: 'Most viewed category', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'product_viewed', property: 'category', window: days(30) } },
+  { key: 'preferred_channel', name: '偏好渠道', name_en: 'Preferred channel', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: 'channel', window: days(365) } },
+  { key: 'preferred_hour_band', name: '偏好消费时段', name_en: 'Preferred time of day', formula: { kind: 'aggregate', aggregation: 'most_frequent', eventType: 'order_paid', property: '@hour_band', window: days(365) } },
+  { key: 'categories_bought_365d', name: '近365天购买品类数', name_en: 'Categories bought, last 365 days', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_paid', property: 'items[].category', window: days(365) } },
+  { key: 'max_order_amount', name: '最大单笔金额', name_en: 'Largest order', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: 'amount', window: ALL } },
+  { key: 'last_active_at', name: '最近活跃时间', name_en: 'Last active', formula: { kind: 'aggregate', aggregation: 'last', eventType: '*', window: ALL } },
+  { key: 'days_since_last_active', name: '距上次活跃天数', name_en: 'Days since last active', formula: { kind: 'days_since', metric: 'last_active_at' } },
 ];
 
 /** Helper metrics that other metrics read but that are not shown on their own. */
 export const HIDDEN_METRICS: readonly MetricDefinition[] = [
-  { key: 'one_if_ordered', name: '是否下过单', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
+  { key: 'one_if_ordered', name: '是否下过单', name_en: 'Has ordered', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
 ];
 
 /** The value type a metric produces. */

@@ -57,6 +57,8 @@ export interface HistoryEntryJson {
 export interface PortraitMetric {
   key: string;
   name: string;
+  /** The English name, where the metric has one (built-in and model metrics); null otherwise. */
+  name_en: string | null;
   type: string;
   /** Timestamps as ISO 8601; null when the customer has no value. */
   value: number | string | null;
@@ -293,7 +295,7 @@ export function tagLookup(tags: readonly TagDefinition[]): TagLookup {
 interface MetricColumn {
   key: string;
   type: string;
-  /** `{ key, name, type }` of its portrait metric as JSON, without the closing brace. */
+  /** `{ key, name, name_en, type }` of its portrait metric as JSON, without the closing brace. */
   fieldsJson: string;
 }
 
@@ -303,7 +305,7 @@ function metricColumns(definitions: readonly MetricDefinition[]): MetricColumn[]
   let columns = metricColumnCache.get(definitions);
   if (!columns) {
     columns = definitions.map((definition) => {
-      const fields: Omit<PortraitMetric, 'value'> = { key: definition.key, name: definition.name, type: metricValueType(definition) };
+      const fields: Omit<PortraitMetric, 'value'> = { key: definition.key, name: definition.name, name_en: definition.name_en ?? null, type: metricValueType(definition) };
       return { key: fields.key, type: fields.type, fieldsJson: JSON.stringify(fields).slice(0, -1) };
     });
     metricColumnCache.set(definitions, columns);

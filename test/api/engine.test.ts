@@ -23,6 +23,8 @@ forEachStore('API: metrics and rule tags', (h) => {
     const metrics = portrait.body.metrics as { key: string; value: unknown }[];
     expect(metrics.find((m) => m.key === 'spend_365d')?.value).toBe(1200);
     expect(metrics.find((m) => m.key === 'last_order_at')?.value).toBe('2026-06-01T08:00:00.000Z');
+    // Named in Chinese and in English, for a console in either language.
+    expect(metrics.find((m) => m.key === 'spend_365d')).toEqual({ key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days', type: 'number', value: 1200 });
     expect(portrait.body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
   });
 
@@ -34,7 +36,7 @@ forEachStore('API: metrics and rule tags', (h) => {
       ],
     });
     const created = await api.post('/api/v1/metrics', { key: 'long_beauty_views_30d', name: '近30天美妆长浏览', aggregation: 'count', event_type: 'product_viewed', filter: 'category = "美妆" and dwell_seconds >= 30', window: { kind: 'days', days: 30 } });
-    expect(created).toMatchObject({ status: 201, body: { key: 'long_beauty_views_30d', type: 'number', builtin: false } });
+    expect(created).toMatchObject({ status: 201, body: { key: 'long_beauty_views_30d', name_en: null, type: 'number', builtin: false } });
     const portrait = await api.get('/api/v1/customers/C1');
     expect((portrait.body.metrics as { key: string; value: unknown }[]).find((m) => m.key === 'long_beauty_views_30d')?.value).toBe(1);
     const rule = await api.post('/api/v1/tags', { key: 'beauty_fan', name: '美妆兴趣', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'long_beauty_views_30d >= 1' }] });
@@ -46,7 +48,11 @@ forEachStore('API: metrics and rule tags', (h) => {
     const unsummed = await api.post('/api/v1/metrics', { key: 'paid_sum', name: 'x', aggregation: 'sum', event_type: 'order_paid' }, { 'accept-language': 'zh-CN' });
     expect(unsummed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体 property：sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定' });
     expect((await api.post('/api/v1/metrics', { key: 'paid_avg', name: 'x', aggregation: 'avg', event_type: 'order_paid', property: '@time' })).body.code).toBe('VALIDATION_FAILED');
-    expect((await api.get('/api/v1/metrics')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'spend_365d', builtin: true })]));
+    const listed = (await api.get('/api/v1/metrics')).body.items as { key: string; name_en: string | null; builtin: boolean }[];
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days', builtin: true })]));
+    expect(listed.find((metric) => metric.key === 'long_beauty_views_30d')).toMatchObject({ name: '近30天美妆长浏览', name_en: null, builtin: false });
+    // Every built-in metric has an English name.
+    expect(listed.filter((metric) => metric.builtin && !metric.name_en)).toEqual([]);
   });
 
   it('answers a bad rule with its position and a suggestion, and changes nothing', async () => {

@@ -8,7 +8,7 @@ import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, passToJson, workspaceHeaders } from './shared.js';
 
 function metricToJson(metric: MetricDefinition) {
-  return { key: metric.key, name: metric.name, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: metric.formula };
+  return { key: metric.key, name: metric.name, name_en: metric.name_en ?? null, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: metric.formula };
 }
 
 const RECOMPUTE_NOTE =
