@@ -99,7 +99,8 @@ export async function getModel(context: WorkspaceContext, key: string): Promise<
 /**
  * Declares the metrics the model reads. A model owns the metrics it declared (marked in their
  * description) and rewrites them when its parameters change, such as RFM's window; a metric
- * someone else declared under the same key is never overwritten. Answers the recompute of
+ * someone else declared under the same key is never overwritten, and one it declared before
+ * under other names (in Chinese or English) is renamed. Answers the recompute of
  * everyone's metrics that the changes recorded (`runMetricsPass`), if any.
  */
 async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted: readonly MetricDefinition[]): Promise<string | undefined> {
@@ -116,6 +117,11 @@ async function ensureMetrics(context: WorkspaceContext, kind: ModelKind, wanted:
       recompute = await writeCatalog(context, 'all', async (trx) => {
         await trx.updateTable('metric_definitions').set({ name: definition.name, definition: JSON.stringify(definition) }).where('workspace_id', '=', context.workspaceId).where('key', '=', definition.key).execute();
         return scheduleMetricsPass(context, trx);
+      });
+    } else if (current.description === owner && (current.name !== definition.name || current.name_en !== definition.name_en)) {
+      // Only the names changed (a metric declared before it had an English name): nothing to recompute.
+      await writeCatalog(context, 'definitions', async (trx) => {
+        await trx.updateTable('metric_definitions').set({ name: definition.name, definition: JSON.stringify(definition) }).where('workspace_id', '=', context.workspaceId).where('key', '=', definition.key).execute();
       });
     }
   }

@@ -6,7 +6,7 @@ import { configureModel, disableModel, getModel, listModels, refreshModel } from
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { getTag } from '../../src/engine/library.js';
-import { createMetric } from '../../src/engine/metrics.js';
+import { createMetric, listMetrics } from '../../src/engine/metrics.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
@@ -103,6 +103,37 @@ forEachStore('models', (h) => {
     await refreshModel(ctx, 'rfm');
     expect(await scores('A')).toEqual([4, 3, 4]);
     expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['L']);
+  });
+
+  it('names the metrics a model declares in English too, and renames those declared before they had English names', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    await configureModel(ctx, 'rfm', { window_days: 450 });
+    const englishNames = async () => Object.fromEntries((await listMetrics(ctx)).filter((metric) => metric.key.startsWith('rfm_')).map((metric) => [metric.key, metric.name_en]));
+    const named = {
+      rfm_frequency: 'RFM F: orders, last 450 days',
+      rfm_paid_amount: 'RFM paid amount, last 450 days',
+      rfm_refund_amount: 'RFM refunded amount, last 450 days',
+      rfm_monetary: 'RFM M: net spend, last 450 days',
+      rfm_r_score: 'RFM R score (1–5)',
+      rfm_f_score: 'RFM F score (1–5)',
+      rfm_m_score: 'RFM M score (1–5)',
+    };
+    expect(await englishNames()).toEqual(named);
+    expect((await getPortrait(ctx, 'A')).metrics.find((metric) => metric.key === 'rfm_f_score')).toEqual({ key: 'rfm_f_score', name: 'RFM·F 分（1–5）', name_en: 'RFM F score (1–5)', type: 'number', value: 4 });
+    // As a workspace that enabled the model before metrics had English names has them stored.
+    for (const row of await ctx.store.db.selectFrom('metric_definitions').select(['key', 'definition']).where('workspace_id', '=', ctx.workspaceId).execute()) {
+      const { name_en: _dropped, ...definition } = JSON.parse(row.definition) as { name_en?: string };
+      await ctx.store.db.updateTable('metric_definitions').set({ definition: JSON.stringify(definition) }).where('workspace_id', '=', ctx.workspaceId).where('key', '=', row.key).execute();
+    }
+    expect(Object.values(await englishNames()).every((name) => name === undefined)).toBe(true);
+    await configureModel(ctx, 'rfm', { window_days: 450 });
+    expect(await englishNames()).toEqual(named);
+    // Renamed, not recomputed: the values stay as they were.
+    expect((await getPortrait(ctx, 'A')).metrics.find((metric) => metric.key === 'rfm_f_score')).toMatchObject({ name_en: 'RFM F score (1–5)', value: 4 });
+    expect((await configureModel(ctx, 'interests', { categories: ['美妆'] })).enabled).toBe(true);
+    expect((await listMetrics(ctx)).filter((metric) => metric.key.startsWith('interest_')).map((metric) => metric.name_en).sort()).toEqual(['美妆 long views', '美妆 views']);
   });
 
   it('puts a customer exactly on a threshold on the high side, with fixed and median thresholds', async () => {

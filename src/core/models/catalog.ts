@@ -150,7 +150,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     params: z
       .strictObject({ active_days: days().default(30), lost_days: days().default(90) })
       .refine((p) => p.lost_days > p.active_days, { message: 'lost_days must be more than active_days', path: ['lost_days'] }),
-    metrics: () => [{ key: 'activity_gap_days', name: '最近两次活跃间隔天数', formula: { kind: 'aggregate', aggregation: 'gap_days', eventType: '*', window: { kind: 'all' } } }],
+    metrics: () => [{ key: 'activity_gap_days', name: '最近两次活跃间隔天数', name_en: 'Days between the last two activities', formula: { kind: 'aggregate', aggregation: 'gap_days', eventType: '*', window: { kind: 'all' } } }],
     values: (p) => {
       const back = `days_since_last_active <= ${p.active_days} and activity_gap_days > ${p.lost_days}`;
       return [
@@ -247,6 +247,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
       {
         key: 'personas_days_after_launch_365d',
         name: '近365天购买新品最快天数',
+        name_en: 'Fewest days from launch to purchase, last 365 days',
         formula: { kind: 'aggregate', aggregation: 'min', eventType: 'order_paid', property: 'items[].@days_after_launch', window: { kind: 'days', days: 365 } },
       },
     ],
@@ -289,10 +290,11 @@ export const MODEL_KINDS: readonly ModelKind[] = [
         const window = { kind: 'days' as const, days: p.window_days };
         const filter = `category = ${printString(category)}`;
         return [
-          { key: `interest_views_${categorySuffix(category)}`, name: `${category}浏览次数`, formula: { kind: 'aggregate' as const, aggregation: 'count' as const, eventType: 'product_viewed', filter, window } },
+          { key: `interest_views_${categorySuffix(category)}`, name: `${category}浏览次数`, name_en: `${category} views`, formula: { kind: 'aggregate' as const, aggregation: 'count' as const, eventType: 'product_viewed', filter, window } },
           {
             key: `interest_long_views_${categorySuffix(category)}`,
             name: `${category}长浏览次数`,
+            name_en: `${category} long views`,
             formula: { kind: 'aggregate' as const, aggregation: 'count' as const, eventType: 'product_viewed', filter: `${filter} and dwell_seconds >= ${p.dwell_seconds}`, window },
           },
         ];

@@ -38,10 +38,10 @@ export const RFM_METRICS = {
 export function rfmMetrics(params: RfmParams): MetricDefinition[] {
   const window = { kind: 'days' as const, days: params.window_days };
   return [
-    { key: 'rfm_frequency', name: `RFM·F 近${params.window_days}天订单数`, formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', window } },
-    { key: 'rfm_paid_amount', name: `RFM 近${params.window_days}天支付额`, formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_paid', property: 'amount', window } },
-    { key: 'rfm_refund_amount', name: `RFM 近${params.window_days}天退款额`, formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_refunded', property: 'amount', window } },
-    { key: 'rfm_monetary', name: `RFM·M 近${params.window_days}天净消费额`, formula: { kind: 'difference', minuend: 'rfm_paid_amount', subtrahend: 'rfm_refund_amount', atLeast: 0 } },
+    { key: 'rfm_frequency', name: `RFM·F 近${params.window_days}天订单数`, name_en: `RFM F: orders, last ${params.window_days} days`, formula: { kind: 'aggregate', aggregation: 'count', eventType: 'order_paid', window } },
+    { key: 'rfm_paid_amount', name: `RFM 近${params.window_days}天支付额`, name_en: `RFM paid amount, last ${params.window_days} days`, formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_paid', property: 'amount', window } },
+    { key: 'rfm_refund_amount', name: `RFM 近${params.window_days}天退款额`, name_en: `RFM refunded amount, last ${params.window_days} days`, formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_refunded', property: 'amount', window } },
+    { key: 'rfm_monetary', name: `RFM·M 近${params.window_days}天净消费额`, name_en: `RFM M: net spend, last ${params.window_days} days`, formula: { kind: 'difference', minuend: 'rfm_paid_amount', subtrahend: 'rfm_refund_amount', atLeast: 0 } },
   ];
 }
 
@@ -109,15 +109,16 @@ export function computeRfmThresholds(params: RfmParams, samples: readonly RfmSam
 /** R, F and M scores 1–5 by quintile, as metrics for analysis (not tags); recent is 5 for R. */
 export function rfmScoreMetrics(thresholds: RfmThresholds): MetricDefinition[] {
   const quintiles = thresholds.quintiles ?? { recency: [], frequency: [], monetary: [] };
-  const score = (key: string, name: string, metric: string, cutoffs: number[], lowerIsBetter: boolean): MetricDefinition => ({
+  const score = (key: string, name: string, nameEn: string, metric: string, cutoffs: number[], lowerIsBetter: boolean): MetricDefinition => ({
     key,
     name,
+    name_en: nameEn,
     formula: { kind: 'score', metric, cutoffs, lowerIsBetter, onlyIf: RFM_METRICS.frequency },
   });
   return [
-    score('rfm_r_score', 'RFM·R 分（1–5）', RFM_METRICS.recency, quintiles.recency, true),
-    score('rfm_f_score', 'RFM·F 分（1–5）', RFM_METRICS.frequency, quintiles.frequency, false),
-    score('rfm_m_score', 'RFM·M 分（1–5）', RFM_METRICS.monetary, quintiles.monetary, false),
+    score('rfm_r_score', 'RFM·R 分（1–5）', 'RFM R score (1–5)', RFM_METRICS.recency, quintiles.recency, true),
+    score('rfm_f_score', 'RFM·F 分（1–5）', 'RFM F score (1–5)', RFM_METRICS.frequency, quintiles.frequency, false),
+    score('rfm_m_score', 'RFM·M 分（1–5）', 'RFM M score (1–5)', RFM_METRICS.monetary, quintiles.monetary, false),
   ];
 }
 
