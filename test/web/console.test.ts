@@ -94,6 +94,18 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(timeline).not.toContain('order_paid');
     await page.evaluate('window.scrollTo(0, 0)');
     await shoot('portrait');
+    // Metrics by their Chinese names, the preferred time of day in words; in English, by their English names.
+    const metricsCard = page.getByTestId('portrait-metrics');
+    expect(await metricsCard.textContent()).toContain('近365天消费额');
+    expect(await page.getByTestId('portrait-metric-preferred_hour_band').textContent()).toMatch(/^(上午|下午|晚上|深夜)$/);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => metricsCard.textContent()).toContain('Spend, last 365 days');
+      expect(await metricsCard.textContent()).not.toContain('近365天消费额');
+      expect(await page.getByTestId('portrait-metric-preferred_hour_band').textContent()).toMatch(/^(morning|afternoon|evening|night)$/);
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
   });
 
   it('filters customers by an expression, shows the count and errors, and tags all that match', async () => {

@@ -1,6 +1,7 @@
 import { Card, Descriptions } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { CARD_DESCRIPTION_COLUMNS, formatNumber, formatTime } from '../../app/utils/format';
+import { metricName, metricValueLabel } from '../../app/utils/metricNames';
 import type { Portrait } from '../hooks/usePortrait';
 
 export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
@@ -10,8 +11,16 @@ export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
     <Card title={t('portrait.metrics')} data-testid="portrait-metrics">
       <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS}>
         {shown.map((metric) => (
-          <Descriptions.Item key={metric.key} label={metric.name}>
-            {metric.type === 'timestamp' && typeof metric.value === 'string' ? formatTime(metric.value, lang) : typeof metric.value === 'number' ? formatNumber(metric.value, lang) : metric.value}
+          <Descriptions.Item key={metric.key} label={metricName(metric, lang)}>
+            <span data-testid={`portrait-metric-${metric.key}`}>
+              {metric.type === 'timestamp' && typeof metric.value === 'string'
+                ? formatTime(metric.value, lang)
+                : typeof metric.value === 'number'
+                  ? formatNumber(metric.value, lang)
+                  : metric.value === null
+                    ? null
+                    : metricValueLabel(t, metric.key, metric.value)}
+            </span>
           </Descriptions.Item>
         ))}
       </Descriptions>

@@ -29,7 +29,7 @@ export interface Portrait {
   first_seen_at: string | null;
   identities: { kind: string; value: string }[];
   tags: PortraitTag[];
-  metrics: { key: string; name: string; type: string; value: number | string | null }[];
+  metrics: { key: string; name: string; name_en: string | null; type: string; value: number | string | null }[];
   recent_events: { id: string; type: string; occurred_at: string; properties: Record<string, unknown> }[];
   recent_history: { action: string; label: string; source: string; actor: string; at: string }[];
 }

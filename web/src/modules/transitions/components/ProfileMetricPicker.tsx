@@ -1,5 +1,6 @@
 import { Select } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import { metricName } from '../../app/utils/metricNames';
 import type { MetricChoice } from '../hooks/useNumberMetrics';
 import { PickerRow } from './PickerRow';
 
@@ -11,7 +12,7 @@ const MAX_PROFILE_METRICS = 12;
  * are the workspace's number metrics, or, until they arrive, the ones shown, so chips have names.
  */
 export function ProfileMetricPicker({ chosen, options, loading, onChange }: { chosen: string[]; options: MetricChoice[]; loading: boolean; onChange: (keys: string[]) => void }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   return (
     <PickerRow label={t('transitions.profileMetrics')}>
       <Select
@@ -26,7 +27,7 @@ export function ProfileMetricPicker({ chosen, options, loading, onChange }: { ch
         loading={loading}
         value={chosen}
         onChange={onChange}
-        options={options.map((metric) => ({ value: metric.key, label: metric.name }))}
+        options={options.map((metric) => ({ value: metric.key, label: metricName(metric, lang) }))}
       />
     </PickerRow>
   );

@@ -2,6 +2,7 @@ import { Alert, Card, Progress, Space, Table, Tooltip, Typography, type TableCol
 import { useMemo, type CSSProperties } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber, formatShare } from '../../app/utils/format';
+import { metricName } from '../../app/utils/metricNames';
 import { TagChip } from '../../tags/components/TagChip';
 import { useNumberMetrics } from '../hooks/useNumberMetrics';
 import { useTagProfile } from '../hooks/useTagProfile';
@@ -102,7 +103,8 @@ export function TagProfileCard({
     ...(answer?.metrics ?? []).map((metric) => ({
       title: (
         <div data-testid={`transitions-profile-metric-${metric.key}`} style={{ whiteSpace: 'nowrap' }}>
-          <div>{metric.name}</div>
+          {/* The profile names its metrics in Chinese; the metric list has the English names too. */}
+          <div>{metricName(numberMetrics.metrics.find((known) => known.key === metric.key) ?? metric, lang)}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
             {t(adds(metric.key) ? 'transitions.profileMeanSum' : 'transitions.profileMean')}
           </Typography.Text>

@@ -4,7 +4,10 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 
 export interface MetricChoice {
   key: string;
+  /** The Chinese name, which an address may use as the API allows. */
   name: string;
+  /** The English name, for built-in and model metrics. */
+  name_en?: string | null;
   /** Whether customers' values add up to something (orders, spend): not so for an average, a ratio or days since. */
   additive?: boolean;
 }
@@ -12,6 +15,7 @@ export interface MetricChoice {
 interface MetricJson {
   key: string;
   name: string;
+  name_en: string | null;
   type: 'number' | 'timestamp' | 'string';
   formula: { kind: string; aggregation?: string };
 }
@@ -25,7 +29,7 @@ function additive(formula: MetricJson['formula']): boolean {
 export function useNumberMetrics(): { metrics: MetricChoice[]; loading: boolean } {
   const query = useApiQuery<{ items: MetricJson[] }>('/metrics');
   const metrics = useMemo(
-    () => (query.data?.items ?? []).filter((metric) => metric.type === 'number').map(({ key, name, formula }) => ({ key, name, additive: additive(formula) })),
+    () => (query.data?.items ?? []).filter((metric) => metric.type === 'number').map(({ key, name, name_en, formula }) => ({ key, name, name_en, additive: additive(formula) })),
     [query.data],
   );
   return { metrics, loading: query.loading };
