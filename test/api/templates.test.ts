@@ -10,10 +10,12 @@ forEachStore('API: templates and governance', (h) => {
     expect(list.status).toBe(200);
     const items = list.body.items as { key: string; tags: number }[];
     expect(items.map((item) => item.key)).toContain('restaurant');
-    expect(items.find((item) => item.key === 'levels')).toMatchObject({ tags: 1, groups: 1, values: 3, name: '客户分级' });
+    expect(items.find((item) => item.key === 'levels')).toMatchObject({ tags: 1, groups: 1, values: 3, name: '客户分级', name_en: 'A/B/C levels', description_en: expect.stringContaining('A the most important') });
+    // Every template reads in English too.
+    expect(items.filter((item) => !(item as { description_en?: string }).description_en)).toEqual([]);
     const shown = await api.get(`/api/v1/templates/${encodeURIComponent('餐饮')}`);
     expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ key: 'restaurant', name: '餐饮' });
+    expect(shown.body).toMatchObject({ key: 'restaurant', name: '餐饮', name_en: 'Restaurant', description_en: expect.stringContaining('Cantonese') });
     expect((shown.body.tags as { key: string }[]).map((tag) => tag.key)).toContain('taste');
   });
 
@@ -31,6 +33,8 @@ forEachStore('API: templates and governance', (h) => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ template: 'levels', created: { groups: 1, tags: 1, values: 3 }, unchanged: { groups: 0, tags: 0, values: 0 }, conflicts: [] });
     expect((await api.get('/api/v1/tags/abc_level')).body).toMatchObject({ name: '客户分级', ordered: true, group: 'levels' });
+    // As the template's description says: B and above is A and B.
+    expect((await api.post('/api/v1/segments/count', { expression: 'abc_level >= "B级"' })).body).toMatchObject({ count: 0 });
     const second = await api.post('/api/v1/templates/levels/apply', {});
     expect(second.body).toMatchObject({ created: { groups: 0, tags: 0, values: 0 }, unchanged: { groups: 1, tags: 1, values: 3 }, conflicts: [] });
     expect((await api.patch('/api/v1/tags/abc_level/values/a', { name: 'A类' })).status).toBe(200);

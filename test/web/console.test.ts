@@ -352,6 +352,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // Earlier clicks scrolled the wide table sideways; the picture should start at the names.
     await page.evaluate("window.scrollTo(0, 0); document.querySelectorAll('.ant-table-content, .ant-table-body').forEach((table) => { table.scrollLeft = 0; })");
     await shoot('tags');
+    // The templates are described in the reader's language.
+    const described = page.getByTestId('template-description-restaurant');
+    expect(await described.textContent()).toContain('粤菜');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => described.textContent()).toContain('Cantonese');
+      expect(await described.textContent()).not.toContain('粤菜');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
   });
 
   it('creates a tag group, lists it, and renames it', async () => {

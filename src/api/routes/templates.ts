@@ -13,6 +13,7 @@ function summaryOf(template: TagTemplate) {
     name: template.name,
     name_en: template.name_en,
     description: template.description,
+    description_en: template.description_en,
     groups: template.groups.length,
     tags: template.tags.length,
     values: template.tags.reduce((sum, tag) => sum + tag.values.length, 0),
@@ -27,7 +28,7 @@ export const templateRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     { schema: { tags: ['templates'], summary: 'One template with its groups and tags', description: 'Found by key, Chinese or English name.', params: templateParams } },
     async (request) => {
       const template = showTemplate(request.params.template);
-      return { key: template.key, name: template.name, name_en: template.name_en, description: template.description, groups: template.groups, tags: template.tags };
+      return { key: template.key, name: template.name, name_en: template.name_en, description: template.description, description_en: template.description_en, groups: template.groups, tags: template.tags };
     },
   );
 

@@ -9,6 +9,7 @@ export const GENERAL_TEMPLATE = defineTemplate({
   name: '通用客户分类',
   name_en: 'General classification',
   description: '按生命周期、客户群体、客户状态、基础属性、心理属性、行为属性、购买行为、交易属性、收藏加购、技术使用、特殊属性分组的通用标签库',
+  description_en: 'A general tag library in groups: lifecycle, customer group, customer status, basic, psychological and behavioural traits, purchase behaviour, transactions, favourites and cart, technology, and special attention',
   groups: [
     { key: 'lifecycle', name: '生命周期', description: '客户与店铺关系所处的阶段' },
     { key: 'customer_group', name: '客户群体', description: '客户所属的人群' },

@@ -7,6 +7,7 @@ export const RESTAURANT_TEMPLATE = defineTemplate({
   name: '餐饮',
   name_en: 'Restaurant',
   description: '把口味和菜系作为消费偏好重点记录：张三口味清淡、爱吃粤菜，下次就知道推荐什么',
+  description_en: 'Taste and cuisine kept as the preferences that matter: Zhang San likes it mild and loves Cantonese food, so you know what to recommend next time',
   groups: [
     { key: 'dining_preference', name: '饮食偏好', description: '口味、菜系和忌口' },
     { key: 'dining_habit', name: '用餐习惯', description: '和谁来、来做什么' },
@@ -94,6 +95,7 @@ export const APPAREL_TEMPLATE = defineTemplate({
   name: '服装',
   name_en: 'Apparel',
   description: '把常买的服装品类、颜色和风格记成标签，推荐时重点推这几类',
+  description_en: 'The clothing categories, colours and styles a customer buys most, as tags, so recommendations put those first',
   groups: [
     { key: 'apparel_preference', name: '服饰偏好', description: '品类、颜色和穿衣风格' },
     { key: 'fit', name: '尺码身形', description: '推荐前先看尺码' },
@@ -174,6 +176,7 @@ export const MOTHER_BABY_TEMPLATE = defineTemplate({
   name: '母婴',
   name_en: 'Mother & baby',
   description: '宝宝月龄决定下一阶段需要什么：奶粉段数、纸尿裤尺码、辅食和玩具',
+  description_en: 'The baby’s age in months decides what comes next: formula stage, nappy size, solid food and toys',
   groups: [
     { key: 'baby', name: '宝宝信息', description: '宝宝长得快，月龄要及时更新' },
     { key: 'family_needs', name: '家庭需求', description: '关注的品类与喂养方式' },
@@ -242,6 +245,7 @@ export const LIQUOR_TEMPLATE = defineTemplate({
   name: '酒水',
   name_en: 'Liquor',
   description: '酒类和香型偏好，以及按地域的饮酒习惯：华北、东北、川渝、云贵白酒需求更旺盛',
+  description_en: 'Preferred kinds of liquor and aromas, and drinking habits by region: demand for baijiu runs higher in North and Northeast China, Sichuan–Chongqing and Yunnan–Guizhou',
   groups: [
     { key: 'liquor_preference', name: '饮酒偏好', description: '爱喝什么、在什么场合喝' },
     { key: 'liquor_region', name: '地域偏好', description: '按客户所在地区推断的饮酒习惯' },

@@ -8,6 +8,7 @@ export const B2B_TEMPLATE = defineTemplate({
   name: 'B2B 客户',
   name_en: 'B2B accounts',
   description: '按客户类型、需求和服务阶段管理企业客户',
+  description_en: 'Business customers managed by customer type, needs and service stage',
   groups: [
     { key: 'account', name: '客户信息', description: '客户是谁、谁来拍板' },
     { key: 'needs', name: '客户需求', description: '客户最看重什么' },
@@ -77,6 +78,7 @@ export const PERSONALITY_TEMPLATE = defineTemplate({
   name: '性格标签',
   name_en: 'Personality',
   description: '记录客户的沟通风格（暴躁型、吐槽型、和蔼型、爱分享型），同事接手时知道怎么说话',
+  description_en: 'How a customer likes to be spoken to (short-tempered, complaining, easy-going, sharing), so a colleague who takes over knows how to talk to them',
   groups: [PSYCHOLOGY_GROUP],
   tags: [PERSONALITY_TAG],
 });
@@ -86,6 +88,7 @@ export const LEVELS_TEMPLATE = defineTemplate({
   name: '客户分级',
   name_en: 'A/B/C levels',
   description: 'A/B/C 三级客户，A 最重要；值按从低到高排列，所以“客户分级 >= B”就是 A 和 B',
+  description_en: 'Customers in three levels A, B and C, A the most important; the values run from low to high, so “abc_level >= "B级"” means A and B',
   groups: [{ key: 'levels', name: '客户分级', description: '按重要程度分级跟进' }],
   tags: [
     {

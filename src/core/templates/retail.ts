@@ -8,6 +8,7 @@ export const RETAIL_TEMPLATE = defineTemplate({
   name: '综合零售',
   name_en: 'Online retail',
   description: '线上综合店铺的基础标签：兴趣爱好、服务阶段、性格、重点关怀、沟通方式、线下活动',
+  description_en: 'Basic tags for an online store: interests, service stage, personality, VIP care, contact preference and offline events',
   groups: [INTERESTS_GROUP, CUSTOMER_STATUS_GROUP, SERVICE_GROUP, PSYCHOLOGY_GROUP],
   tags: [INTERESTS_TAG, SERVICE_STAGE_TAG, PERSONALITY_TAG, VIP_CARE_TAG, CONTACT_PREFERENCE_TAG, EVENT_ATTENDEE_TAG],
 });

@@ -9,6 +9,8 @@ export interface TagTemplate {
   name: string;
   name_en: string;
   description: string;
+  /** The description in English, for the console and answers in English. */
+  description_en: string;
   groups: TagGroupInput[];
   tags: TagInput[];
 }
@@ -21,6 +23,7 @@ export interface TemplateSource {
   name: string;
   name_en: string;
   description: string;
+  description_en: string;
   groups: readonly TemplateGroupSource[];
   tags: readonly TemplateTagSource[];
 }
@@ -35,6 +38,7 @@ export function defineTemplate(source: TemplateSource): TagTemplate {
     name: source.name,
     name_en: source.name_en,
     description: source.description,
+    description_en: source.description_en,
     groups: source.groups.map((group) => tagGroupInputSchema.parse(group)),
     tags: source.tags.map((tag) => tagInputSchema.parse(tag)),
   };

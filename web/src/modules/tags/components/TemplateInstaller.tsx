@@ -9,6 +9,7 @@ interface TemplateSummary {
   name: string;
   name_en: string;
   description: string;
+  description_en: string;
   tags: number;
 }
 
@@ -53,7 +54,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
                   </Button>
                 </Space>
               }
-              description={`${template.tags} · ${template.description}`}
+              description={<span data-testid={`template-description-${template.key}`}>{`${template.tags} · ${lang === 'en-US' ? template.description_en : template.description}`}</span>}
             />
           </List.Item>
         )}
