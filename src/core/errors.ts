@@ -148,6 +148,12 @@ export const ERROR_CODES = {
     message: 'Tag group "{group}" does not exist.',
     zh: { title: '标签分组不存在', message: '标签分组「{group}」不存在。' },
   },
+  TAG_GROUP_NAME_TAKEN: {
+    status: 409,
+    title: 'Tag group name taken',
+    message: 'Tag group "{group}" already answers to "{name}" (as its name or key); choose another, so that the name finds one group.',
+    zh: { title: '标签分组名称重复', message: '标签分组「{group}」的名称或标识已是「{name}」，请换一个，以免按名称找到两个分组。' },
+  },
   TAG_GROUP_EXISTS: {
     status: 409,
     title: 'Tag group exists',
@@ -259,8 +265,8 @@ export const ERROR_CODES = {
   SEGMENT_NAME_TAKEN: {
     status: 409,
     title: 'Segment name taken',
-    message: 'Segment "{segment}" is already called "{name}"; choose another name, so that the name finds one segment.',
-    zh: { title: '人群名称重复', message: '人群「{segment}」已叫「{name}」，请换一个名称，以免按名称找到两个人群。' },
+    message: 'Segment "{segment}" already answers to "{name}" (as its name or key); choose another, so that the name finds one segment.',
+    zh: { title: '人群名称重复', message: '人群「{segment}」的名称或标识已是「{name}」，请换一个，以免按名称找到两个人群。' },
   },
   SEGMENT_EXISTS: {
     status: 409,

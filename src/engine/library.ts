@@ -57,6 +57,13 @@ export async function getTagGroup(context: WorkspaceContext, key: string, db: Db
   return toGroup(row);
 }
 
+/** A group is found by key, then by name (`"group": "服务"`): each answers to one group. */
+async function assertGroupNamesFree(context: WorkspaceContext, key: string, name: string, exceptKey?: string): Promise<void> {
+  const others = (await listTagGroups(context)).filter((group) => group.key !== exceptKey);
+  const holder = others.find((group) => group.name === name || group.key === name) ?? others.find((group) => group.name === key);
+  if (holder) throw new TagbaseError('TAG_GROUP_NAME_TAKEN', { group: holder.key, name: holder.name === name || holder.key === name ? name : key });
+}
+
 export async function createTagGroup(context: WorkspaceContext, input: TagGroupInput): Promise<TagGroup> {
   const { db } = context.store;
   const exists = await db
@@ -66,6 +73,7 @@ export async function createTagGroup(context: WorkspaceContext, input: TagGroupI
     .where('key', '=', input.key)
     .executeTakeFirst();
   if (exists) throw new TagbaseError('TAG_GROUP_EXISTS', { group: input.key });
+  await assertGroupNamesFree(context, input.key, input.name);
   const sortOrder =
     input.sort_order ??
     Number(
@@ -96,6 +104,7 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
       .executeTakeFirst();
     if (clash) throw new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key });
   }
+  if ((patch.key !== undefined && patch.key !== group.key) || (patch.name !== undefined && patch.name !== group.name)) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group.key);
   await unlessTaken(
     'tag_groups',
     () => new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key ?? group.key }),

@@ -53,16 +53,10 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
  */
 async function assertReadersStillCompile(context: WorkspaceContext, before: WorkspaceCatalog, after: WorkspaceCatalog, tag: string): Promise<void> {
   const broken: { reader: LocalizedText; problem: LocalizedText }[] = [];
-  const check = (source: string, reader: LocalizedText) => {
-    if (!compileExpression(source, before.catalog).bound) return;
-    const first = compileExpression(source, after.catalog).diagnostics[0];
-    if (first) broken.push({ reader, problem: diagnosticText(first) });
-  };
-  for (const [key, segment] of before.segments) check(segment.expression, localized(`segment "${key}"`, `人群「${key}」`));
-  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).execute();
-  for (const plan of plans) {
-    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
-    for (const condition of conditions) if (condition) check(condition, localized(`the conditions of care plan "${plan.key}"`, `关怀计划「${plan.key}」的条件`));
+  for (const reader of await savedExpressions(context, before)) {
+    if (!compileExpression(reader.source, before.catalog).bound) continue;
+    const first = compileExpression(reader.source, after.catalog).diagnostics[0];
+    if (first) broken.push({ reader: reader.kind === 'segment' ? localized(`segment "${reader.key}"`, `人群「${reader.key}」`) : localized(`the conditions of care plan "${reader.key}"`, `关怀计划「${reader.key}」的条件`), problem: diagnosticText(first) });
   }
   const first = broken[0];
   if (!first) return;
@@ -99,4 +93,49 @@ export async function previewRuleTag(context: WorkspaceContext, candidate: TagDe
     }
   }
   return { customers: ids.length, values: candidate.values.map((value) => ({ key: value.key, name: value.name, customers: counts.get(value.key) ?? 0 })) };
+}
+
+/** A saved expression that names tags as text: a segment's, or one of a care plan's conditions. */
+interface SavedExpression {
+  kind: 'segment' | 'care_plan';
+  key: string;
+  name: string;
+  source: string;
+}
+
+async function savedExpressions(context: WorkspaceContext, catalog: WorkspaceCatalog): Promise<SavedExpression[]> {
+  const found: SavedExpression[] = [...catalog.segments].map(([key, segment]) => ({ kind: 'segment', key, name: segment.name, source: segment.expression }));
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  for (const plan of plans) {
+    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
+    for (const condition of conditions) if (condition) found.push({ kind: 'care_plan', key: plan.key, name: plan.name, source: condition });
+  }
+  return found;
+}
+
+export interface TagReaders {
+  segments: { key: string; name: string }[];
+  care_plans: { key: string; name: string }[];
+  rule_tags: { key: string; name: string }[];
+}
+
+/**
+ * What reads a tag by name: saved segments, care plans' conditions and other tags' rules. What
+ * archiving it would stop (a segment reading an archived tag counts no one), so the console can
+ * say so before an operator confirms.
+ */
+export async function tagReaders(context: WorkspaceContext, tagKey: string): Promise<TagReaders> {
+  const catalog = await loadWorkspaceCatalog(context);
+  const reads = (source: string) => compileExpression(source, catalog.catalog).dependencies.tags.includes(tagKey);
+  const readers: TagReaders = { segments: [], care_plans: [], rule_tags: [] };
+  const seen = new Set<string>();
+  for (const entry of await savedExpressions(context, catalog)) {
+    if (seen.has(`${entry.kind}:${entry.key}`) || !reads(entry.source)) continue;
+    seen.add(`${entry.kind}:${entry.key}`);
+    (entry.kind === 'segment' ? readers.segments : readers.care_plans).push({ key: entry.key, name: entry.name });
+  }
+  for (const tag of catalog.tags) {
+    if (tag.key !== tagKey && tag.values.some((value) => value.condition !== null && reads(value.condition))) readers.rule_tags.push({ key: tag.key, name: tag.name });
+  }
+  return readers;
 }

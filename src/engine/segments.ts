@@ -173,9 +173,19 @@ export async function getSegment(context: WorkspaceContext, keyOrName: string): 
 }
 
 /** Segments are found by name as well as by key (`segment("VIP")`, webhooks): two may not share one. */
+/**
+ * `segment("…")` finds a segment by key, then by name: a name may be neither another segment's
+ * name nor its key, and a key not another's name, or one of the two could not be reached.
+ */
 function assertSegmentNameFree(scope: SegmentScope, name: string, exceptKey?: string): void {
   for (const [key, segment] of scope.catalog.segments) {
-    if (key !== exceptKey && segment.name === name) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name });
+    if (key !== exceptKey && (segment.name === name || key === name)) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name });
+  }
+}
+
+function assertSegmentKeyNotAName(scope: SegmentScope, newKey: string, exceptKey?: string): void {
+  for (const [key, segment] of scope.catalog.segments) {
+    if (key !== exceptKey && segment.name === newKey) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name: newKey });
   }
 }
 
@@ -183,6 +193,7 @@ export async function createSegment(context: WorkspaceContext, input: SegmentInp
   const scope = await loadSegmentScope(context);
   if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
   assertSegmentNameFree(scope, input.name);
+  assertSegmentKeyNotAName(scope, input.key);
   compileAudience(scope, input.expression);
   const now = context.now().getTime();
   await unlessTaken(
@@ -202,6 +213,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   const scope = await loadSegmentScope(context);
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
   if (patch.name !== undefined && patch.name !== row.name) assertSegmentNameFree(scope, patch.name, row.key);
+  if (patch.key !== undefined && patch.key !== row.key) assertSegmentKeyNotAName(scope, patch.key, row.key);
   if (patch.expression !== undefined) {
     const { segments } = compileAudience(scope, patch.expression);
     if (segmentClosure(scope, segments).has(row.key)) {

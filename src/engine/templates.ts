@@ -58,12 +58,21 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
   const result: TemplateApplication = { template: template.key, created: { groups: 0, tags: 0, values: 0 }, unchanged: { groups: 0, tags: 0, values: 0 }, conflicts: [] };
 
   const groups = new Map((await listTagGroups(context)).map((group) => [group.key, group]));
+  const groupAlias = new Map<string, string>();
   for (const group of template.groups) {
     const existing = groups.get(group.key);
     if (!existing) {
-      const created = await createTagGroup(context, group);
-      groups.set(created.key, created);
-      result.created.groups++;
+      try {
+        const created = await createTagGroup(context, group);
+        groups.set(created.key, created);
+        result.created.groups++;
+      } catch (error) {
+        // Another group already goes by the template group's name: its tags go there, said as a conflict.
+        if (!(error instanceof TagbaseError && error.code === 'TAG_GROUP_NAME_TAKEN')) throw error;
+        const holder = String(error.params.group);
+        groupAlias.set(group.key, holder);
+        result.conflicts.push({ group: group.key, field: 'name_taken', template: group.name, workspace: holder });
+      }
       continue;
     }
     const conflicts = diffGroup(group, existing);
@@ -97,7 +106,7 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
       continue;
     }
     try {
-      await createTag(context, tag);
+      await createTag(context, { ...tag, group: tag.group ? (groupAlias.get(tag.group) ?? tag.group) : tag.group });
     } catch (error) {
       // Its key or name already means a field or a metric in expressions (`NAME_IN_USE`).
       if (!(error instanceof TagbaseError && error.code === 'NAME_IN_USE')) throw error;

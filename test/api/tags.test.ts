@@ -18,6 +18,10 @@ forEachStore('API: tag library and tagging', (h) => {
 
   it('creates groups and tags, and lists them with counts', async () => {
     expect((await api.post('/api/v1/tag-groups', { key: 'hobby', name: '兴趣' })).status).toBe(201);
+    // A group is found by key, then by name: each answers to one group.
+    expect((await api.post('/api/v1/tag-groups', { key: 'hobby2', name: '兴趣' })).body).toMatchObject({ status: 409, code: 'TAG_GROUP_NAME_TAKEN' });
+    expect((await api.post('/api/v1/tag-groups', { key: '兴趣', name: '另一个' })).body.code).toBe('TAG_GROUP_NAME_TAKEN');
+    expect((await api.post('/api/v1/tag-groups', { key: 'hobby3', name: 'hobby' })).body.code).toBe('TAG_GROUP_NAME_TAKEN');
     const created = await api.post('/api/v1/tags', { ...interests, group: 'hobby' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'interests', group: 'hobby', cardinality: 'multi', customers: 0 });
@@ -107,6 +111,16 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(rekeyed.body.detail).toContain('care plan "follow_up"');
     expect((await api.patch('/api/v1/tags/stage/values/pre', { name: '售前阶段' })).body).toMatchObject({ code: 'TAG_IN_USE' });
     expect((await api.call('DELETE', '/api/v1/tags/stage/values/post?onAssigned=remove')).body).toMatchObject({ code: 'TAG_IN_USE' });
+    await api.post('/api/v1/tags', { key: 'stage_rule', name: '阶段规则', kind: 'rule', values: [{ key: 'x', name: 'X', condition: 'tagged("stage")' }] });
+    // Archiving is not refused; what it would stop can be asked first.
+    expect((await api.get('/api/v1/tags/服务阶段/readers')).body).toEqual({
+      segments: [{ key: 'presale', name: '售前客户' }],
+      care_plans: [{ key: 'follow_up', name: '回访' }],
+      rule_tags: [{ key: 'stage_rule', name: '阶段规则' }],
+    });
+    expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [], rule_tags: [] });
+    expect((await api.get('/api/v1/tags/nope/readers')).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
+    expect((await api.patch('/api/v1/tags/stage_rule', { status: 'archived' })).status).toBe(200);
     // What no saved expression reads can change.
     expect((await api.patch('/api/v1/tags/stage/values/pre', { color: '#1677ff' })).status).toBe(200);
     await api.patch('/api/v1/segments/presale', { expression: 'stage = "pre"' });

@@ -153,6 +153,15 @@ forEachStore('tag library templates', (h) => {
     expect((await getTag(staff, 'taste')).scope).toBe('personal');
   });
 
+  it('files a template group\'s tags under the workspace\'s group of that name, as a conflict', async () => {
+    const ctx = h.context('admin');
+    const food = await createTagGroup(ctx, { key: 'food', name: '饮食偏好' });
+    const result = await applyTemplate(ctx, 'restaurant');
+    expect(result.conflicts).toContainEqual({ group: 'dining_preference', field: 'name_taken', template: '饮食偏好', workspace: 'food' });
+    expect((await listTagGroups(ctx)).map((group) => group.key)).not.toContain('dining_preference');
+    expect((await getTag(ctx, 'cuisine')).groupId).toBe(food.id);
+  });
+
   it('fits a workspace whose library was built by hand to the same definitions (as earlier demos did)', async () => {
     const ctx = h.context();
     const retail = showTemplate('retail');

@@ -67,9 +67,14 @@ forEachStore('a new key asked for twice at once', (h) => {
     const ctx = h.context();
     await createSegment(ctx, { key: 'big', name: '大客户', expression: 'orders_total >= 5' });
     const taken = await rejected(createSegment(ctx, { key: 'big2', name: '大客户', expression: 'orders_total >= 6' }));
-    expect([taken.code, taken.message]).toEqual(['SEGMENT_NAME_TAKEN', 'Segment "big" is already called "大客户"; choose another name, so that the name finds one segment.']);
+    expect([taken.code, taken.message]).toEqual(['SEGMENT_NAME_TAKEN', 'Segment "big" already answers to "大客户" (as its name or key); choose another, so that the name finds one segment.']);
     await createSegment(ctx, { key: 'small', name: '小客户', expression: 'orders_total < 2' });
     expect((await rejected(updateSegment(ctx, 'small', { name: '大客户' }))).code).toBe('SEGMENT_NAME_TAKEN');
     expect((await updateSegment(ctx, 'big', { name: '大客户', expression: 'orders_total >= 4' })).name).toBe('大客户');
+    // Nor a name that is another's key, or a key that is another's name.
+    expect((await rejected(updateSegment(ctx, 'small', { name: 'big' }))).code).toBe('SEGMENT_NAME_TAKEN');
+    expect((await rejected(createSegment(ctx, { key: '大客户', name: '另一群', expression: 'orders_total >= 1' }))).code).toBe('SEGMENT_NAME_TAKEN');
+    expect((await rejected(updateSegment(ctx, 'small', { key: '大客户' }))).code).toBe('SEGMENT_NAME_TAKEN');
+    expect((await updateSegment(ctx, 'small', { name: 'small' })).name).toBe('small');
   });
 });

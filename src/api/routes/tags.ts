@@ -20,7 +20,7 @@ import {
   updateTagValue,
 } from '../../engine/library.js';
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
-import { previewRuleTag } from '../../engine/rule-tags.js';
+import { previewRuleTag, tagReaders } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile } from '../../engine/tag-profile.js';
@@ -264,6 +264,23 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await getTag(context, request.params.tag));
+    },
+  );
+
+  app.get(
+    '/tags/:tag/readers',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'What reads a tag: saved segments, care plans and rule tags',
+        description: 'Each saved segment, care plan (its conditions) and other rule tag whose expression reads the tag, by key and name: what archiving it would stop.',
+        headers: workspaceHeaders,
+        params: tagParams,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return tagReaders(context, (await getTag(context, request.params.tag)).key);
     },
   );
 
