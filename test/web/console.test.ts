@@ -383,8 +383,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const before = await holders();
     expect(before).toMatchObject({ status: 'active' });
     expect(before.customers).toBeGreaterThan(0);
+    // The confirmation names what reads the tag, which archiving would stop.
+    await fetch(`${base}/api/v1/segments`, { method: 'POST', headers, body: JSON.stringify({ key: 'attendees', name: '活动参与者', expression: 'event_attendee exists' }) });
     await page.goto(`${base}/tags`);
     await page.getByTestId('tag-archive-event_attendee').click();
+    await expect.poll(() => page.getByTestId('tag-archive-readers-event_attendee').textContent()).toBe('归档后，这些将读不到它，不再计数或运行：人群「活动参与者」');
     await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
     await page.getByTestId('tag-edit-event_attendee').waitFor({ state: 'detached' });
     expect(await holders()).toMatchObject({ status: 'archived' });
@@ -394,6 +397,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('tag-archived-event_attendee').waitFor({ state: 'detached' });
     await page.getByTestId('tag-edit-event_attendee').waitFor();
     expect(await holders()).toMatchObject({ status: 'active', customers: before.customers });
+    expect(await count(base, 'segment("attendees")')).toBe(await count(base, 'event_attendee exists'));
+    expect(await count(base, 'segment("attendees")')).toBeGreaterThan(0);
+    expect((await fetch(`${base}/api/v1/segments/attendees`, { method: 'DELETE', headers })).status).toBe(204);
     // A model's tag comes back with its model: the library points there instead.
     expect((await fetch(`${base}/api/v1/models/rfm`, { method: 'DELETE', headers })).status).toBe(204);
     await page.reload();

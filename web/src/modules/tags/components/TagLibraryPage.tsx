@@ -10,6 +10,7 @@ import { errorText } from '../../app/utils/api';
 import type { MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../hooks/useTagLibrary';
+import { ArchiveReaders } from './ArchiveReaders';
 import { GovernanceReport } from './GovernanceReport';
 import { RulePassProgress } from './RulePassProgress';
 import { TagChip } from './TagChip';
@@ -125,7 +126,7 @@ export function TagLibraryPage() {
                     {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
-                        <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
+                        <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
                           <Button data-testid={`tag-archive-${row.key}`} size="small" danger>
                             {t('tags.archive')}
                           </Button>
