@@ -134,6 +134,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('bulk-confirm').click();
     await page.getByText(`已变更 ${changing} 位客户`).waitFor();
     expect(await count(base, `(${expression}) and vip_care = "是"`)).toBe(expected);
+    // An export the server refuses says why, rather than nothing.
+    await page.route(/\/api\/v1\/segments\/export/, (route) => route.fulfill(refusal('导出暂时不可用')));
+    await page.getByTestId('customers-export').click();
+    await page.locator('.ant-message').getByText('导出暂时不可用').waitFor();
+    await page.unroute(/\/api\/v1\/segments\/export/);
     // A search is not an expression: its customers are picked one by one, not "all matching".
     await page.getByTestId('customer-filter').fill('');
     await page.getByTestId('customer-search').fill('1');
@@ -236,6 +241,19 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     // An export lands in the export log, with who took how many customers out.
     const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-vip_care_list') });
+    // Busy while the file is made; a refusal says why.
+    let answer = () => undefined as void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route(/\/api\/v1\/segments\/vip_care_list\/export/, async (route) => {
+      await answered;
+      await route.fulfill(refusal('导出暂时不可用'));
+    });
+    await row.getByRole('button', { name: '导出' }).click();
+    await expect.poll(() => page.getByTestId('segment-export-vip_care_list').getAttribute('class')).toContain('ant-btn-loading');
+    answer();
+    await page.locator('.ant-message').getByText('导出暂时不可用').waitFor();
+    await expect.poll(() => page.getByTestId('segment-export-vip_care_list').getAttribute('class')).not.toContain('ant-btn-loading');
+    await page.unroute(/\/api\/v1\/segments\/vip_care_list\/export/);
     const download = page.waitForEvent('download');
     await row.getByRole('button', { name: '导出' }).click();
     expect((await download).suggestedFilename()).toBe('vip_care_list.csv');
@@ -646,6 +664,11 @@ async function bestCustomer(base: string): Promise<{ id: string }> {
   const page = (await response.json()) as { items: { id: string }[] };
   if (!page.items[0]) throw new Error('the demo store has no customer with an RFM level');
   return page.items[0];
+}
+
+/** A problem document as the server answers a request it cannot serve. */
+function refusal(detail: string) {
+  return { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'UNAVAILABLE', title: 'Service Unavailable', detail }) };
 }
 
 async function count(base: string, expression: string): Promise<number> {

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Input, Select, Space, Tooltip, Typography } from '
 import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
@@ -43,6 +44,7 @@ export function CustomersPage() {
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
     allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
+  const exporting = useBusyAction();
   const exportCsv = async () => downloadResponse(await api.raw('POST', '/segments/export?format=csv', { expression: expression || EVERYONE }), 'customers.csv');
 
   return (
@@ -53,7 +55,7 @@ export function CustomersPage() {
           <Select style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
-              <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable} onClick={() => void exportCsv()}>
+              <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable} loading={exporting.busy} onClick={() => void exporting.act(exportCsv)}>
                 {t('common.export')}
               </Button>
             </Tooltip>

@@ -4,9 +4,9 @@ import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
-import { downloadResponse } from '../../app/utils/downloadResponse';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
+import { SegmentExportButton } from './SegmentExportButton';
 import { SizeSparkline } from './SizeSparkline';
 
 interface Props {
@@ -74,11 +74,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted }: Pr
             width: 200,
             render: (_, row) => (
               <Space size={4} wrap>
-                {can('export') && (
-                  <Button size="small" onClick={() => void api.raw('GET', `${path(row)}/export?format=csv`).then((response) => downloadResponse(response, `${row.key}.csv`))}>
-                    {t('common.export')}
-                  </Button>
-                )}
+                {can('export') && <SegmentExportButton segment={row} />}
                 {can('write') && (
                   <>
                     <Button size="small" onClick={() => void snapshot(row)}>
