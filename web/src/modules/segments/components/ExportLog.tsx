@@ -1,5 +1,6 @@
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
+import { useEffect } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { EVERYONE } from '../../customers/utils/expressions';
 import { useSession } from '../../app/hooks/useSession';
@@ -15,10 +16,17 @@ interface ExportJson {
   metrics: string[];
 }
 
-/** Who exported which customers, when and how many: the export control an operator is asked about. */
-export function ExportLog() {
+/**
+ * Who exported which customers, when and how many: the export control an operator is asked about.
+ * `exported` counts the exports made on this page, each of which reloads the log.
+ */
+export function ExportLog({ exported }: { exported: number }) {
   const { t, lang } = useSession();
   const exports = useApiQuery<{ items: ExportJson[] }>('/exports?limit=20');
+  const { reload } = exports;
+  useEffect(() => {
+    if (exported > 0) reload();
+  }, [exported, reload]);
   return (
     <Card
       title={t('exports.title')}

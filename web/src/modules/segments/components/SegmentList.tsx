@@ -15,9 +15,11 @@ interface Props {
   loading: boolean;
   onEdit: (segment: SegmentJson) => void;
   onDeleted: () => void;
+  /** After a segment's members were downloaded, which the export log then lists. */
+  onExported: () => void;
 }
 
-export function SegmentList({ segments, counts, loading, onEdit, onDeleted }: Props) {
+export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onExported }: Props) {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -74,7 +76,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted }: Pr
             width: 200,
             render: (_, row) => (
               <Space size={4} wrap>
-                {can('export') && <SegmentExportButton segment={row} />}
+                {can('export') && <SegmentExportButton segment={row} onExported={onExported} />}
                 {can('write') && (
                   <>
                     <Button size="small" onClick={() => void snapshot(row)}>

@@ -11,6 +11,7 @@ export function SegmentsPage() {
   const { segments, counts, loading, reload } = useSegments();
   const { can } = usePermissions();
   const [editing, setEditing] = useState<SegmentJson>();
+  const [exported, setExported] = useState(0);
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
@@ -38,9 +39,10 @@ export function SegmentsPage() {
             setEditing(undefined);
             reload();
           }}
+          onExported={() => setExported((n) => n + 1)}
         />
         <SegmentCompare segments={segments} />
-        {can('admin') && <ExportLog />}
+        {can('admin') && <ExportLog exported={exported} />}
       </Col>
     </Row>
   );
