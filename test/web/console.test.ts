@@ -265,8 +265,20 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'to_change', name: '待修改人群', expression: 'vip_care = "是"' }) });
     expect(made.status).toBe(201);
     await reopen(page, '人群');
+    // A new segment half built survives changing another one and cancelling.
+    await page.getByTestId('segment-expression-mode-text').click();
+    await page.getByTestId('segment-expression').fill('city = "北京"');
+    await page.getByTestId('segment-name').fill('北京客户（草稿）');
+    await page.getByTestId('segment-key').fill('beijing_draft');
     await page.getByTestId('segment-edit-to_change').click();
     const editor = page.getByTestId('segment-editor');
+    await editor.waitFor();
+    await editor.getByTestId('segment-edit-cancel').click();
+    await editor.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('segment-name').inputValue()).toBe('北京客户（草稿）');
+    expect(await page.getByTestId('segment-key').inputValue()).toBe('beijing_draft');
+    expect(await page.getByTestId('segment-expression').inputValue()).toBe('city = "北京"');
+    await page.getByTestId('segment-edit-to_change').click();
     await editor.waitFor();
     expect(await editor.getByTestId('segment-name').inputValue()).toBe('待修改人群');
     await editor.getByTestId('segment-expression-mode-text').click();

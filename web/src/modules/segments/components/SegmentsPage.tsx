@@ -15,16 +15,23 @@ export function SegmentsPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
-        <SegmentBuilder
-          // A fresh form per segment edited, and an empty one after.
-          key={editing?.key ?? ''}
-          editing={editing}
-          onSaved={() => {
-            setEditing(undefined);
-            reload();
-          }}
-          onCancel={() => setEditing(undefined)}
-        />
+        {/* The new segment's form stays mounted, only hidden, while a saved one is changed: a
+            half-built segment is still there after the change is saved or cancelled. */}
+        <div hidden={editing !== undefined}>
+          <SegmentBuilder onSaved={reload} />
+        </div>
+        {editing && (
+          <SegmentBuilder
+            // A fresh form per segment edited.
+            key={editing.key}
+            editing={editing}
+            onSaved={() => {
+              setEditing(undefined);
+              reload();
+            }}
+            onCancel={() => setEditing(undefined)}
+          />
+        )}
       </Col>
       <Col xs={24} lg={15}>
         <SegmentList
