@@ -354,8 +354,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(narrow));
     // A new first value, moved into place from the keyboard: a single-valued rule takes the first match.
     await page.getByRole('button', { name: '添加值' }).click();
+    // A value key the server would refuse, or a key or name another value has, is said at the value.
+    const problem = page.getByTestId('value-problem-1');
+    await page.getByTestId('value-key-1').fill('1st');
+    await expect.poll(() => problem.textContent()).toBe('标识由字母、数字、_ 或 - 组成，不以数字开头，最多 64 个字符');
+    await page.getByTestId('value-key-1').fill('yes');
+    await expect.poll(() => problem.textContent()).toBe('值标识「yes」与上面的值重复');
     await page.getByTestId('value-key-1').fill('top');
+    await page.getByTestId('value-name-1').fill('是');
+    await expect.poll(() => problem.textContent()).toBe('值名称「是」与上面的值重复');
     await page.getByTestId('value-name-1').fill('顶级');
+    await problem.waitFor({ state: 'detached' });
     await page.getByTestId('value-condition-1').fill('spend_365d >= 8000');
     await page.getByTestId('value-up-1').focus();
     await page.keyboard.press('Enter');

@@ -6,7 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useRulePreview } from '../hooks/useRulePreview';
-import { changesOf, definitionOf, draftOf, emptyDraft, newValueId, type TagDraft, type ValueDraft } from '../utils/tagDraft';
+import { changesOf, definitionOf, draftOf, emptyDraft, newValueId, valueProblems, type TagDraft, type ValueDraft, type ValueProblem } from '../utils/tagDraft';
 import { ValueRow, type ValueDrag } from './ValueRow';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 
@@ -21,7 +21,12 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   const editing = tag !== undefined;
   const rule = draft.kind === 'rule';
   const keyInvalid = draft.key !== '' && !KEY_PATTERN.test(draft.key);
-  const complete = draft.key !== '' && !keyInvalid && draft.name.trim() !== '' && draft.values.every((value) => value.key !== '' && value.name.trim() !== '' && (!rule || value.condition.trim() !== ''));
+  const problems = valueProblems(draft.values);
+  const complete =
+    draft.key !== '' && !keyInvalid && draft.name.trim() !== '' && problems.every((problem) => problem === undefined) && draft.values.every((value) => value.key !== '' && value.name.trim() !== '' && (!rule || value.condition.trim() !== ''));
+  // Said at the value, in words, as the tag's own key is, rather than as the server's "values.0.key".
+  const problemAt = (problem: ValueProblem | undefined, value: ValueDraft) =>
+    problem && { field: problem.field, text: problem.field === 'name' ? t('tags.valueNameTwice', { name: value.name.trim() }) : problem.reason === 'invalid' ? t('common.keyInvalid') : t('tags.valueKeyTwice', { key: value.key }) };
   const preview = useRulePreview(definitionOf(draft), tag?.key, rule && complete);
   const set = (patch: Partial<TagDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const setValue = (index: number, value: ValueDraft) => setDraft((previous) => ({ ...previous, values: previous.values.map((item, i) => (i === index ? value : item)) }));
@@ -111,6 +116,7 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
             rule={rule}
             count={preview.pending ? undefined : preview.counts?.get(value.key)}
             errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
+            problem={problemAt(problems[index], value)}
             onChange={(next) => setValue(index, next)}
             onMove={(offset) => moveTo(index, index + offset)}
             drag={drag}

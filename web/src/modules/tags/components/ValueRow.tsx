@@ -1,4 +1,4 @@
-import { Button, ColorPicker, Input, Space, Tag, Tooltip } from 'antd';
+import { Button, ColorPicker, Input, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import type { RuleDiagnostic } from '../hooks/useRulePreview';
@@ -12,6 +12,8 @@ interface Props {
   rule: boolean;
   count: number | undefined;
   errors: RuleDiagnostic[];
+  /** What is wrong with the key or the name, said under the row. */
+  problem: { field: 'key' | 'name'; text: string } | undefined;
   onChange: (value: ValueDraft) => void;
   onMove: (offset: -1 | 1) => void;
   onRemove: () => void;
@@ -34,7 +36,7 @@ function rowIndexAt(x: number, y: number): number | undefined {
 }
 
 /** One value of the tag being edited: key, name, colour, its place, and for a rule its condition with a live count. */
-export function ValueRow({ value, index, last, rule, count, errors, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
+export function ValueRow({ value, index, last, rule, count, errors, problem, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
   const { t } = useSession();
   const label = value.name || value.key || `#${index + 1}`;
   return (
@@ -76,8 +78,8 @@ export function ValueRow({ value, index, last, rule, count, errors, onChange, on
             <HolderOutlined />
           </span>
         </Tooltip>
-        <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
-        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} placeholder={t('tags.valueName')} value={value.name} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
+        <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
+        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} placeholder={t('tags.valueName')} value={value.name} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
         <ColorPicker aria-label={t('tags.color')} allowClear value={value.color ?? undefined} onChange={(color) => onChange({ ...value, color: color.cleared ? null : color.toHexString() })} onClear={() => onChange({ ...value, color: null })} />
         <Tooltip title={t('tags.moveUp')}>
           <Button data-testid={`value-up-${index}`} aria-label={t('tags.moveUpNamed', { name: label })} icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => onMove(-1)} />
@@ -92,6 +94,13 @@ export function ValueRow({ value, index, last, rule, count, errors, onChange, on
           </Tag>
         )}
       </Space>
+      {problem && (
+        <div>
+          <Typography.Text type="danger" data-testid={`value-problem-${index}`}>
+            {problem.text}
+          </Typography.Text>
+        </div>
+      )}
       {rule && (
         <div style={{ marginTop: 6 }}>
           <ConditionInput testId={`value-condition-${index}`} value={value.condition} errors={errors} onChange={(condition) => onChange({ ...value, condition })} />

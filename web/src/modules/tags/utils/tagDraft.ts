@@ -1,6 +1,7 @@
 // The tag editor's working copy, and what it becomes on the wire: the whole definition for
 // `POST /tags` and previews, or the calls that bring an existing tag in line with it.
 import type { TagJson } from '../../app/utils/types';
+import { KEY_PATTERN } from '../../../../../src/core/names';
 
 export interface ValueDraft {
   /** Stable across renames and moves, for React and for previews. */
@@ -101,4 +102,20 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
     if (Object.keys(body).length > 0) calls.push({ method: 'PATCH', path: `${tagPath}/values/${encodeURIComponent(value.saved)}`, body });
   });
   return calls;
+}
+
+/** What is wrong with a value's key or name before the server is asked: a key it would refuse, or a key or name an earlier value already has. */
+export type ValueProblem = { field: 'key'; reason: 'invalid' | 'twice' } | { field: 'name'; reason: 'twice' };
+
+/** The problem of each value, in order; the second of two equal keys or names is the one marked. */
+export function valueProblems(values: ValueDraft[]): (ValueProblem | undefined)[] {
+  return values.map((value, index): ValueProblem | undefined => {
+    const earlier = values.slice(0, index);
+    if (value.key !== '' && !KEY_PATTERN.test(value.key)) return { field: 'key', reason: 'invalid' };
+    if (value.key !== '' && earlier.some((other) => other.key === value.key)) return { field: 'key', reason: 'twice' };
+    // The server compares names trimmed.
+    const name = value.name.trim();
+    if (name !== '' && earlier.some((other) => other.name.trim() === name)) return { field: 'name', reason: 'twice' };
+    return undefined;
+  });
 }
