@@ -80,6 +80,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'add-tag-tag', '兴趣爱好');
     await pick(page, 'add-tag-value', '高尔夫');
     await page.getByTestId('add-tag-submit').click();
+    await page.locator('.ant-message').getByText('已添加「兴趣爱好: 高尔夫」').waitFor();
     await expect.poll(() => page.getByTestId('portrait-history').textContent()).toContain('兴趣爱好: 高尔夫');
     // The change's source in words, with who made it under it.
     const newest = page.getByTestId('portrait-history').locator('tbody tr.ant-table-row').first();
@@ -94,6 +95,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(timeline).not.toContain('order_paid');
     await page.evaluate('window.scrollTo(0, 0)');
     await shoot('portrait');
+    // A value already held is said to change nothing; a single-valued tag says which value it replaced.
+    await pick(page, 'add-tag-value', '高尔夫');
+    await page.getByTestId('add-tag-submit').click();
+    await page.locator('.ant-message').getByText('客户已有「兴趣爱好: 高尔夫」，没有变化').waitFor();
+    await pick(page, 'add-tag-tag', '服务阶段');
+    await pick(page, 'add-tag-value', '售前');
+    await page.getByTestId('add-tag-submit').click();
+    await expect.poll(() => page.getByTestId('portrait-tags').textContent()).toContain('服务阶段: 售前');
+    await pick(page, 'add-tag-value', '售后');
+    await page.getByTestId('add-tag-submit').click();
+    await page.locator('.ant-message').getByText('已将「服务阶段: 售前」替换为「服务阶段: 售后」').waitFor();
     // Metrics by their Chinese names, the preferred time of day in words; in English, by their English names.
     const metricsCard = page.getByTestId('portrait-metrics');
     expect(await metricsCard.textContent()).toContain('近365天消费额');

@@ -13,6 +13,13 @@ import { PortraitMetrics } from './PortraitMetrics';
 import { PortraitTags } from './PortraitTags';
 import { TagHistoryTable } from './TagHistoryTable';
 
+/** What `POST /customers/{id}/tags` answers: how many of the one customer's tags were added, replaced or already so. */
+interface AssignAnswer {
+  added: number;
+  replaced: number;
+  unchanged: number;
+}
+
 export function PortraitPage() {
   const { id = '' } = useParams();
   const { t } = useSession();
@@ -22,17 +29,32 @@ export function PortraitPage() {
   const portrait = usePortrait(id);
   const library = useTagLibrary();
   const path = `/customers/${encodeURIComponent(id)}/tags`;
-  const act = async (work: () => Promise<unknown>, done: string) => {
+  /** Runs a change, then says what it did in the words `work` answers. */
+  const act = async (work: () => Promise<string>) => {
     try {
-      await work();
-      message.success(done);
+      message.success(await work());
       portrait.reload();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
     }
   };
-  const onAdd = (tag: string, value: string) => act(() => api.post(path, { tag, value }), t('portrait.tagAdded'));
-  const onRemove = (tag: PortraitTag) => act(() => api.del(`${path}/${encodeURIComponent(tag.tag)}?value=${encodeURIComponent(tag.value)}`), t('portrait.tagRemoved'));
+  const onAdd = (tag: string, value: string) =>
+    act(async () => {
+      const definition = library.tags.find((item) => item.key === tag);
+      // Labelled as the server labels a held tag: "tag name: value name".
+      const label = `${definition?.name ?? tag}: ${definition?.values.find((item) => item.key === value)?.name ?? value}`;
+      // Only a single-valued tag replaces, so a customer held at most one other value of it.
+      const replaced = portrait.data?.tags.find((held) => held.tag === tag && held.value !== value)?.label;
+      const answer = await api.post<AssignAnswer>(path, { tag, value });
+      if (answer.unchanged > 0) return t('portrait.tagUnchanged', { label });
+      if (answer.replaced > 0 && replaced !== undefined) return t('portrait.tagReplaced', { from: replaced, to: label });
+      return t('portrait.tagAdded', { label });
+    });
+  const onRemove = (tag: PortraitTag) =>
+    act(async () => {
+      await api.del(`${path}/${encodeURIComponent(tag.tag)}?value=${encodeURIComponent(tag.value)}`);
+      return t('portrait.tagRemoved');
+    });
 
   if (portrait.error) return <Alert type="error" showIcon message={portrait.error.problem.status === 404 ? t('portrait.notFound') : t('common.error')} description={portrait.error.message} />;
   if (!portrait.data) return <Spin />;
