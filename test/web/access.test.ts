@@ -226,7 +226,12 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('token-submit').click();
     await page.getByTestId('token-create-error').waitFor();
     expect(await page.getByTestId('token-created').count()).toBe(0);
+    // Esc or a stray click beside the dialog keeps what was typed: only Cancel closes it.
     await page.keyboard.press('Escape');
+    await page.mouse.click(10, 400);
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('token-name').inputValue()).toBe('分析-小陈');
+    await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
     await page.getByTestId('token-name').waitFor({ state: 'hidden' });
 
     // The token the console is signed in with is marked, and revoking it warns of the sign-out.
@@ -268,6 +273,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('webhooks-about').textContent()).toContain('X-Tagbase-Signature');
     await page.getByTestId('webhook-create').click();
     await page.getByTestId('webhook-url').fill(url);
+    // Esc or a stray click beside the dialog keeps what was typed.
+    await page.keyboard.press('Escape');
+    await page.mouse.click(10, 400);
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('webhook-url').inputValue()).toBe(url);
     await page.getByTestId('webhook-tags').click();
     await page.keyboard.type(tag.name);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${escapeRegExp(tag.name)}$`) }).click();

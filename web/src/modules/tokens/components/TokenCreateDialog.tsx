@@ -45,6 +45,9 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
       okButtonProps={{ loading: busy, 'data-testid': 'token-submit' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={() => onClose()}
+      // A form being filled in closes only on purpose, as the tag editor does: Esc (meant for an open dropdown) or a stray click outside would discard it.
+      keyboard={false}
+      maskClosable={false}
     >
       {firstToken && <Alert data-testid="token-first-note" type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.firstNote')} />}
       {problem && <Alert data-testid="token-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('tokens.createFailed')} description={problem} />}

@@ -62,6 +62,9 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
       okButtonProps={{ loading: busy, 'data-testid': 'webhook-submit' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={() => onClose()}
+      // A form being filled in closes only on purpose, as the tag editor does: Esc (meant for an open dropdown) or a stray click outside would discard it.
+      keyboard={false}
+      maskClosable={false}
     >
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={editing ? { url: editing.url, topics: editing.topics, tags: editing.tags, segments: editing.segments, secret: '' } : { url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
