@@ -146,6 +146,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('bulk-confirm').click();
     await page.getByText(`已变更 ${changing} 位客户`).waitFor();
     expect(await count(base, `(${expression}) and vip_care = "是"`)).toBe(expected);
+    // Now all of them hold it: removing it changes every one, and there is no rest to mention.
+    await page.getByTestId('select-all-matching').click();
+    await page.getByRole('button', { name: '批量移除标签' }).click();
+    await pick(page, 'bulk-tag', '重点关怀');
+    await pick(page, 'bulk-value', '是');
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe(`将从所选的 ${expected} 位客户移除「重点关怀: 是」。`);
+    await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+    await page.getByTestId('bulk-summary').waitFor({ state: 'detached' });
     // An export the server refuses says why, rather than nothing.
     await page.route(/\/api\/v1\/segments\/export/, (route) => route.fulfill(refusal('导出暂时不可用')));
     await page.getByTestId('customers-export').click();

@@ -84,7 +84,8 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
               ? t(action === 'assign' ? 'bulk.flowAssignConfirm' : 'bulk.flowRemoveConfirm', { selected, label })
               : changing === undefined
                 ? t('bulk.counting')
-                : t(action === 'assign' ? 'bulk.assignConfirm' : 'bulk.removeConfirm', { changing, selected, label })}
+                : // "The rest" only when some of the selected are left alone.
+                  t(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', { changing, selected, label })}
           </Typography.Paragraph>
         )}
       </Space>
