@@ -106,6 +106,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'add-tag-value', '售后');
     await page.getByTestId('add-tag-submit').click();
     await page.locator('.ant-message').getByText('已将「服务阶段: 售前」替换为「服务阶段: 售后」').waitFor();
+    // An instant among an event's properties is printed like the event's own time.
+    const sent = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ events: [{ id: 'coupon-expiry-shown', customer_id: best.id, type: 'coupon_received', occurred_at: new Date().toISOString(), properties: { coupon_id: 'C-1', value: 50, expires_at: '2025-09-12T02:02:26.477Z' } }] }) });
+    expect(sent.status).toBe(200);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('portrait-events').textContent()).toContain('领取优惠券');
+    const coupon = (await page.getByTestId('portrait-events').textContent()) ?? '';
+    expect(coupon).not.toContain('2025-09-12T');
+    expect(coupon).toMatch(/到期 2025\/09\/1[23] \d\d:\d\d/);
     // Metrics by their Chinese names, the preferred time of day in words; in English, by their English names.
     const metricsCard = page.getByTestId('portrait-metrics');
     expect(await metricsCard.textContent()).toContain('近365天消费额');
