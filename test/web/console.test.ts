@@ -411,6 +411,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => count(base, 'big_spender = "是"')).toBe(narrow - top);
     const saved = (await (await fetch(`${base}/api/v1/tags/big_spender`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { values: { key: string }[] };
     expect(saved.values.map((value) => value.key)).toEqual(['top', 'yes']);
+    // A template says what its number counts.
+    expect(await page.getByTestId('template-restaurant').textContent()).toMatch(/\d+ 个标签 · /);
     await page.getByTestId('template-apply-restaurant').click();
     await page.getByText('已安装模板「餐饮」').waitFor();
     await page.getByTestId('tag-library').getByText('口味').first().waitFor();

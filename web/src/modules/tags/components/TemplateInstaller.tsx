@@ -44,7 +44,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
         dataSource={templates.data?.items ?? []}
         renderItem={(template) => (
           // The button beside the name rather than in a column of its own: in a narrow card the description keeps the full width.
-          <List.Item>
+          <List.Item data-testid={`template-${template.key}`}>
             <List.Item.Meta
               title={
                 <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -54,7 +54,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
                   </Button>
                 </Space>
               }
-              description={<span data-testid={`template-description-${template.key}`}>{`${template.tags} · ${lang === 'en-US' ? template.description_en : template.description}`}</span>}
+              description={<span data-testid={`template-description-${template.key}`}>{`${t('tags.templateTags', { n: template.tags })} · ${lang === 'en-US' ? template.description_en : template.description}`}</span>}
             />
           </List.Item>
         )}
