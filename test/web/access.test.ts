@@ -378,6 +378,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('webhook-secret-close').click();
     const segmentRow = table.locator('tbody tr.ant-table-row', { hasText: url });
     await segmentRow.waitFor();
+    // Every column, the actions included, in view on a laptop screen.
+    expect(await table.locator('.ant-table-content, .ant-table-body').first().evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth)).toBe(true);
     expect(await segmentRow.getByTestId('webhook-watched-segments').textContent()).toBe(`人群进出：${segment.name}`);
     const segmentHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; segments: string[] }[] };
     expect(segmentHooks.items.map((each) => [each.topics, each.segments])).toEqual([[['segment_changes'], [segment.key]]]);

@@ -44,6 +44,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('rfm-chart').locator('canvas').waitFor();
     await page.getByTestId('rfm-trend').locator('canvas').waitFor();
     await page.getByTestId('recent-changes').locator('tbody tr.ant-table-row').first().waitFor();
+    // Every column of the recent changes in view on a laptop screen, who made them included.
+    expect(await fitsWidth(page.getByTestId('recent-changes'))).toBe(true);
     expect(await page.getByTestId('workspace-switcher').textContent()).toContain('demo');
     // The saved segments at a glance, each with its members, share and last 30 days.
     const watched = page.getByTestId('overview-segments').locator('tbody tr.ant-table-row');
@@ -418,6 +420,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('tag-library').getByText('口味').first().waitFor();
     await page.getByTestId('governance-report').locator('.ant-list-item').first().waitFor();
     // Earlier clicks scrolled the wide table sideways; the picture should start at the names.
+    // The actions in view on a laptop screen, without scrolling the table sideways.
+    expect(await fitsWidth(page.getByTestId('tag-library'))).toBe(true);
     await page.evaluate("window.scrollTo(0, 0); document.querySelectorAll('.ant-table-content, .ant-table-body').forEach((table) => { table.scrollLeft = 0; })");
     await shoot('tags');
     // The templates are described in the reader's language.
@@ -707,6 +711,11 @@ async function reopen(page: Page, name: string): Promise<void> {
     .toBe(1);
   // The whole label after its icon's: 客户 is not 客户关怀.
   await page.getByRole('menuitem', { name: new RegExp(`(^| )${name}$`) }).click();
+}
+
+/** Whether a table shows all its columns without scrolling sideways. */
+function fitsWidth(table: Locator): Promise<boolean> {
+  return table.locator('.ant-table-content, .ant-table-body').first().evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth);
 }
 
 async function bestCustomer(base: string): Promise<{ id: string }> {

@@ -13,7 +13,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
     <Card title={t('overview.recent')}>
       <Table<HistoryJson>
         // A minimum width, not max-content: the customer and the label wrap in their columns on a laptop; a phone scrolls sideways.
-        scroll={{ x: 560 }}
+        scroll={{ x: 520 }}
         data-testid="recent-changes"
         size="small"
         loading={loading}
@@ -21,11 +21,11 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
         rowKey={(row, index) => `${row.at}-${row.customer_id}-${index}`}
         dataSource={items}
         columns={[
-          { title: t('history.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
+          { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang) },
           { title: t('history.customer'), dataIndex: 'customer_id', render: (id: string, row) => <Link to={`/customers/${encodeURIComponent(id)}`}>{row.customer_name ?? id}</Link> },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
           { title: t('history.label'), dataIndex: 'label' },
-          { title: t('history.by'), dataIndex: 'source', width: 140, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
+          { title: t('history.by'), dataIndex: 'source', width: 130, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />
     </Card>

@@ -1,5 +1,5 @@
-import { App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag } from 'antd';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { EditOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
@@ -67,8 +67,8 @@ export function TagLibraryPage() {
         >
           <Table<TagJson>
             // A fixed minimum rather than max-content: the values wrap within their column, so
-            // the actions stay in view on a laptop screen; narrower screens scroll sideways.
-            scroll={{ x: 720 }}
+            // the actions stay in view on a laptop screen (1280 wide, in either language); narrower screens scroll sideways.
+            scroll={{ x: 640 }}
             data-testid="tag-library"
             size="small"
             rowKey="key"
@@ -105,7 +105,8 @@ export function TagLibraryPage() {
               {
                 title: t('segments.actions'),
                 key: 'actions',
-                width: 200,
+                // The link in words, editing and archiving as icons with their names for screen readers and in a tooltip.
+                width: 150,
                 render: (_, row) => (
                   <Space size={4}>
                     {/* Reading is enough to see how a tag's holders moved, whoever made the tag. */}
@@ -127,9 +128,9 @@ export function TagLibraryPage() {
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
                         <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
-                          <Button data-testid={`tag-archive-${row.key}`} size="small" danger>
-                            {t('tags.archive')}
-                          </Button>
+                          <Tooltip title={t('tags.archive')}>
+                            <Button data-testid={`tag-archive-${row.key}`} size="small" danger icon={<InboxOutlined />} aria-label={t('tags.archiveTitle', { name: row.name })} />
+                          </Tooltip>
                         </Popconfirm>
                       </>
                     )}

@@ -30,7 +30,9 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
   return (
     <Table<Webhook>
       data-testid="webhook-table"
-      scroll={{ x: 'max-content' }}
+      // A minimum width rather than max-content: the address and what it posts wrap, so that the
+      // actions stay in view on a laptop screen (1280 wide, in either language); a phone scrolls sideways.
+      scroll={{ x: 900 }}
       size="small"
       loading={loading}
       pagination={false}
@@ -63,11 +65,11 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
             </>
           ),
         },
-        { title: t('webhooks.status'), key: 'status', width: 220, render: (_, row) => <WebhookDeliveryStatus webhook={row} /> },
+        { title: t('webhooks.status'), key: 'status', width: 190, render: (_, row) => <WebhookDeliveryStatus webhook={row} /> },
         {
           title: t('webhooks.created'),
           key: 'created',
-          width: 180,
+          width: 150,
           render: (_, row) => (
             <>
               {row.actor}
@@ -79,10 +81,10 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
         {
           title: t('webhooks.actions'),
           key: 'actions',
-          width: 230,
+          width: 210,
           render: (_, row) => (
-            // Five actions in two rows rather than one row wider than a laptop's table.
-            <div style={{ display: 'flex', flexWrap: 'wrap', maxWidth: 230 }}>
+            // Five actions in rows within the column rather than one row wider than a laptop's table.
+            <div style={{ display: 'flex', flexWrap: 'wrap' }}>
               <Button size="small" type="link" icon={<EditOutlined />} data-testid={`webhook-edit-${row.id}`} aria-label={t('webhooks.editUrl', { url: row.url })} onClick={() => onEdit(row)}>
                 {t('webhooks.editButton')}
               </Button>
