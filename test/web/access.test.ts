@@ -381,6 +381,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     // Every column, the actions included, in view on a laptop screen.
     expect(await table.locator('.ant-table-content, .ant-table-body').first().evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth)).toBe(true);
     expect(await segmentRow.getByTestId('webhook-watched-segments').textContent()).toBe(`人群进出：${segment.name}`);
+    // Each language with its own colon.
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await expect.poll(() => segmentRow.getByTestId('webhook-watched-segments').textContent()).toBe(`Segment entries and exits: ${segment.name}`);
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await expect.poll(() => segmentRow.getByTestId('webhook-watched-segments').textContent()).toBe(`人群进出：${segment.name}`);
     const segmentHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; segments: string[] }[] };
     expect(segmentHooks.items.map((each) => [each.topics, each.segments])).toEqual([[['segment_changes'], [segment.key]]]);
     await api(admin, 'DELETE', `/webhooks/${String(segmentHooks.items[0]?.id)}`);

@@ -48,12 +48,13 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
             <>
               {row.topics.includes('tag_changes') && (
                 <div>
-                  {t('webhooks.topic.tag_changes')}：<WebhookTags keys={row.tags} library={tags} />
+                  {t('webhooks.topicFor', { topic: t('webhooks.topic.tag_changes') })}
+                  <WebhookTags keys={row.tags} library={tags} />
                 </div>
               )}
               {row.topics.includes('segment_changes') && (
                 <div data-testid="webhook-watched-segments">
-                  {t('webhooks.topic.segment_changes')}：
+                  {t('webhooks.topicFor', { topic: t('webhooks.topic.segment_changes') })}
                   {row.segments.length === 0 ? (
                     <Typography.Text type="secondary">{t('webhooks.allSegments')}</Typography.Text>
                   ) : (
