@@ -64,7 +64,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
   });
 
   it('answers an unknown tag in Chinese, with the same code and type', async () => {
-    await api.post('/api/v1/tags', { key: 'vip', name: '会员等级', values: [{ key: 'gold', name: '金卡' }] });
+    await api.post('/api/v1/tags', { key: 'vip', name: '贵宾等级', values: [{ key: 'gold', name: '金卡' }] });
     const reply = await api.get('/api/v1/tags/vlp', CHINESE);
     expect(reply.status).toBe(404);
     expect(reply.body).toMatchObject({ code: 'TAG_NOT_FOUND', type: 'urn:tagbase:problem:tag-not-found', title: '标签不存在', detail: '标签「vlp」不存在。您是不是要找「vip」？' });
@@ -172,6 +172,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
           localized: { en: 'identities: phone "13800138000" already belongs to customer "C0"', 'zh-CN': 'identities：phone「13800138000」已属于客户「C0」' },
         },
       ],
+      columns_read_as: {},
       zoneless_times: 0,
       utc_offset_minutes: 480,
     });
