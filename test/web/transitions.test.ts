@@ -140,6 +140,11 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     const text = readFileSync((await file.path()) ?? '', 'utf8');
     expect(text.trim().split('\r\n').length).toBe(5);
     expect(text).toContain(first);
+    // An export the server refuses says why, rather than nothing.
+    await page.route(/\/transitions\/export/, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'UNAVAILABLE', title: 'Service Unavailable', detail: '导出暂时不可用' }) }));
+    await page.getByTestId('transitions-members-export').click();
+    await page.locator('.ant-message').getByText('导出暂时不可用').waitFor();
+    await page.unroute(/\/transitions\/export/);
     // Everyone of the flow gets a tag in one go, after saying how many it is for.
     await page.getByTestId('transitions-members-tag').click();
     await pick(page, 'bulk-tag', '重点关怀');

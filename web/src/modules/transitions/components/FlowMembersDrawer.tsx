@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
@@ -27,10 +28,13 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   const [tagging, setTagging] = useState(false);
   const total = members.data?.total ?? 0;
   // Every customer of the flow, over the same instants as the list; the server logs the export first.
-  const exportCsv = () => {
-    const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv' });
-    void api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`).then((response) => downloadResponse(response, `${flow.tag}-${flow.fromValue}-${flow.toValue}.csv`));
-  };
+  // Busy while the file is made; a refusal says why, rather than nothing happening.
+  const exporting = useBusyAction();
+  const exportCsv = () =>
+    exporting.act(async () => {
+      const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv' });
+      await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.csv`);
+    });
   return (
     <Drawer
       open
@@ -46,7 +50,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
             </Button>
           )}
           {can('export') && (
-            <Button size="small" icon={<DownloadOutlined />} onClick={exportCsv} data-testid="transitions-members-export">
+            <Button size="small" icon={<DownloadOutlined />} loading={exporting.busy} onClick={() => void exportCsv()} data-testid="transitions-members-export">
               {t('common.export')}
             </Button>
           )}
