@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { BUILTIN_FIELDS, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type CustomFieldDefinition } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import type { AttributeValue, CatalogAttribute, CustomerView, ExpressionCatalog } from '../core/expression/index.js';
-import { localized } from '../core/locale.js';
+import { localized, type LocalizedText } from '../core/locale.js';
 import { BUILTIN_METRICS, metricValueType, type MetricDefinition } from '../core/metric.js';
 import type { TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
@@ -170,4 +170,28 @@ export async function assertExpressionNamesFree(context: WorkspaceContext, kind:
     const words = KIND_WORDS[holder.kind];
     throw new TagbaseError('NAME_IN_USE', { name: text, holder: localized(`${words.en} "${holder.key}"`, `${words.zh}「${holder.key}」`), subject: `${holder.kind}:${holder.key}` });
   }
+}
+
+/** A saved expression that names tags and segments as text: a segment's, or one of a care plan's conditions. */
+export interface SavedExpression {
+  kind: 'segment' | 'care_plan';
+  key: string;
+  name: string;
+  source: string;
+}
+
+/** Every saved segment's expression and care plan condition, segments first: what a rename or removal could leave unreadable. */
+export async function savedExpressions(context: WorkspaceContext, catalog: WorkspaceCatalog): Promise<SavedExpression[]> {
+  const found: SavedExpression[] = [...catalog.segments].map(([key, segment]) => ({ kind: 'segment', key, name: segment.name, source: segment.expression }));
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  for (const plan of plans) {
+    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
+    for (const condition of conditions) if (condition) found.push({ kind: 'care_plan', key: plan.key, name: plan.name, source: condition });
+  }
+  return found;
+}
+
+/** How an error names the reader of a saved expression. */
+export function savedExpressionReader(entry: SavedExpression): LocalizedText {
+  return entry.kind === 'segment' ? localized(`segment "${entry.key}"`, `人群「${entry.key}」`) : localized(`the conditions of care plan "${entry.key}"`, `关怀计划「${entry.key}」的条件`);
 }

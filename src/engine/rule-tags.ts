@@ -7,7 +7,7 @@ import { diagnosticText } from '../core/expression-errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
-import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { allCustomerIds } from './propagate.js';
 import { compileRules, segmentAwareView } from './rules.js';
@@ -56,7 +56,7 @@ async function assertReadersStillCompile(context: WorkspaceContext, before: Work
   for (const reader of await savedExpressions(context, before)) {
     if (!compileExpression(reader.source, before.catalog).bound) continue;
     const first = compileExpression(reader.source, after.catalog).diagnostics[0];
-    if (first) broken.push({ reader: reader.kind === 'segment' ? localized(`segment "${reader.key}"`, `人群「${reader.key}」`) : localized(`the conditions of care plan "${reader.key}"`, `关怀计划「${reader.key}」的条件`), problem: diagnosticText(first) });
+    if (first) broken.push({ reader: savedExpressionReader(reader), problem: diagnosticText(first) });
   }
   const first = broken[0];
   if (!first) return;
@@ -93,24 +93,6 @@ export async function previewRuleTag(context: WorkspaceContext, candidate: TagDe
     }
   }
   return { customers: ids.length, values: candidate.values.map((value) => ({ key: value.key, name: value.name, customers: counts.get(value.key) ?? 0 })) };
-}
-
-/** A saved expression that names tags as text: a segment's, or one of a care plan's conditions. */
-interface SavedExpression {
-  kind: 'segment' | 'care_plan';
-  key: string;
-  name: string;
-  source: string;
-}
-
-async function savedExpressions(context: WorkspaceContext, catalog: WorkspaceCatalog): Promise<SavedExpression[]> {
-  const found: SavedExpression[] = [...catalog.segments].map(([key, segment]) => ({ kind: 'segment', key, name: segment.name, source: segment.expression }));
-  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-  for (const plan of plans) {
-    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
-    for (const condition of conditions) if (condition) found.push({ kind: 'care_plan', key: plan.key, name: plan.name, source: condition });
-  }
-  return found;
 }
 
 export interface TagReaders {

@@ -9,7 +9,7 @@ import { compileExpression, type BoundExpression } from '../core/expression/inde
 import { KEY_PATTERN, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import { loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { unlessTaken } from './unique-keys.js';
@@ -172,28 +172,23 @@ export async function getSegment(context: WorkspaceContext, keyOrName: string): 
   return toJson(await segmentRow(context, keyOrName));
 }
 
-/** Segments are found by name as well as by key (`segment("VIP")`, webhooks): two may not share one. */
 /**
- * `segment("…")` finds a segment by key, then by name: a name may be neither another segment's
- * name nor its key, and a key not another's name, or one of the two could not be reached.
+ * `segment("…")` finds a segment by key, then by name (webhooks too): a name may be neither
+ * another segment's name nor its key, and a key not another's name, or one of the two could not
+ * be reached.
  */
-function assertSegmentNameFree(scope: SegmentScope, name: string, exceptKey?: string): void {
+function assertSegmentNamesFree(scope: SegmentScope, given: { key?: string | undefined; name?: string | undefined }, exceptKey?: string): void {
   for (const [key, segment] of scope.catalog.segments) {
-    if (key !== exceptKey && (segment.name === name || key === name)) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name });
-  }
-}
-
-function assertSegmentKeyNotAName(scope: SegmentScope, newKey: string, exceptKey?: string): void {
-  for (const [key, segment] of scope.catalog.segments) {
-    if (key !== exceptKey && segment.name === newKey) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name: newKey });
+    if (key === exceptKey) continue;
+    if (given.name !== undefined && (segment.name === given.name || key === given.name)) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name: given.name });
+    if (given.key !== undefined && segment.name === given.key) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name: given.key });
   }
 }
 
 export async function createSegment(context: WorkspaceContext, input: SegmentInput): Promise<SegmentJson> {
   const scope = await loadSegmentScope(context);
   if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
-  assertSegmentNameFree(scope, input.name);
-  assertSegmentKeyNotAName(scope, input.key);
+  assertSegmentNamesFree(scope, { key: input.key, name: input.name });
   compileAudience(scope, input.expression);
   const now = context.now().getTime();
   await unlessTaken(
@@ -212,8 +207,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   const row = await segmentRow(context, keyOrName);
   const scope = await loadSegmentScope(context);
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
-  if (patch.name !== undefined && patch.name !== row.name) assertSegmentNameFree(scope, patch.name, row.key);
-  if (patch.key !== undefined && patch.key !== row.key) assertSegmentKeyNotAName(scope, patch.key, row.key);
+  assertSegmentNamesFree(scope, { key: patch.key !== row.key ? patch.key : undefined, name: patch.name !== row.name ? patch.name : undefined }, row.key);
   if (patch.expression !== undefined) {
     const { segments } = compileAudience(scope, patch.expression);
     if (segmentClosure(scope, segments).has(row.key)) {
@@ -242,22 +236,14 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
 
 /** A segment read by other segments, rule conditions or care plans' conditions cannot be renamed or deleted. */
 async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string): Promise<void> {
+  const reads = (source: string) => compileExpression(source, scope.catalog.catalog).dependencies.segments.includes(key);
+  const saved = await savedExpressions(context, scope.catalog);
   const users: LocalizedText[] = [];
-  for (const [other, segment] of scope.catalog.segments) {
-    if (other !== key && compileExpression(segment.expression, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`segment "${other}"`, `人群「${other}」`));
-  }
+  for (const entry of saved) if (entry.kind === 'segment' && entry.key !== key && reads(entry.source)) users.push(savedExpressionReader(entry));
   for (const tag of scope.catalog.tags) {
-    for (const value of tag.values) {
-      if (value.condition !== null && compileExpression(value.condition, scope.catalog.catalog).dependencies.segments.includes(key)) users.push(localized(`the rule of tag "${tag.key}"`, `标签「${tag.key}」的规则`));
-    }
+    for (const value of tag.values) if (value.condition !== null && reads(value.condition)) users.push(localized(`the rule of tag "${tag.key}"`, `标签「${tag.key}」的规则`));
   }
-  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).execute();
-  for (const plan of plans) {
-    const conditions = [plan.condition, ...(JSON.parse(plan.steps) as { condition?: string | null }[]).map((step) => step.condition)];
-    if (conditions.some((condition) => condition && compileExpression(condition, scope.catalog.catalog).dependencies.segments.includes(key))) {
-      users.push(localized(`the conditions of care plan "${plan.key}"`, `关怀计划「${plan.key}」的条件`));
-    }
-  }
+  for (const entry of saved) if (entry.kind === 'care_plan' && reads(entry.source)) users.push(savedExpressionReader(entry));
   if (users.length > 0) {
     const listed = (locale: Locale, separator: string) => [...new Set(users.map((user) => user[locale]))].join(separator);
     throw new TagbaseError('SEGMENT_IN_USE', { segment: key, users: localized(listed('en', ', '), listed('zh-CN', '、')) });
