@@ -54,7 +54,7 @@ export interface MetricDefinition {
   key: string;
   /** The display name, in Chinese for the built-in metrics and those the models declare. */
   name: string;
-  /** The display name in English, for the console and answers in English; custom metrics have none. */
+  /** The display name in English, for the console and answers in English; optional for custom metrics. */
   name_en?: string | undefined;
   description?: string | undefined;
   formula: AggregateMetric | DerivedMetric;
@@ -164,6 +164,7 @@ const windowSchema = z.discriminatedUnion('kind', [
 export const metricInputSchema = z.strictObject({
   key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
   name: z.string().trim().min(1).max(64),
+  name_en: z.string().trim().min(1).max(64).optional(),
   description: z.string().trim().max(1024).optional(),
   aggregation: z.enum(AGGREGATIONS),
   event_type: z.string().regex(/^([a-z][a-z0-9_]{0,63}|\*)$/, 'an event type, or * for every type'),

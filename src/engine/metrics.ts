@@ -240,6 +240,7 @@ export async function createMetric(context: WorkspaceContext, raw: MetricInput):
   return defineMetric(context, {
     key: input.key,
     name: input.name,
+    ...(input.name_en === undefined ? {} : { name_en: input.name_en }),
     description: input.description,
     formula: { kind: 'aggregate', aggregation: input.aggregation, eventType: input.event_type, property: input.property, filter: input.filter, window: input.window },
   });

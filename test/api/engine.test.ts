@@ -53,6 +53,12 @@ forEachStore('API: metrics and rule tags', (h) => {
     expect(listed.find((metric) => metric.key === 'long_beauty_views_30d')).toMatchObject({ name: '近30天美妆长浏览', name_en: null, builtin: false });
     // Every built-in metric has an English name.
     expect(listed.filter((metric) => metric.builtin && !metric.name_en)).toEqual([]);
+    // A custom metric may be given one too; it is kept with the definition and shown on the portrait.
+    const named = await api.post('/api/v1/metrics', { key: 'beauty_views_total', name: '美妆浏览次数', name_en: 'Beauty views', aggregation: 'count', event_type: 'product_viewed', filter: 'category = "美妆"' });
+    expect(named).toMatchObject({ status: 201, body: { key: 'beauty_views_total', name_en: 'Beauty views' } });
+    expect(((await api.get('/api/v1/metrics')).body.items as { key: string; name_en: string | null }[]).find((metric) => metric.key === 'beauty_views_total')?.name_en).toBe('Beauty views');
+    expect(((await api.get('/api/v1/customers/C1')).body.metrics as { key: string }[]).find((metric) => metric.key === 'beauty_views_total')).toEqual({ key: 'beauty_views_total', name: '美妆浏览次数', name_en: 'Beauty views', type: 'number', value: 2 });
+    expect((await api.post('/api/v1/metrics', { key: 'blank_en', name: 'x', name_en: ' ', aggregation: 'count', event_type: 'product_viewed' })).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('answers a bad rule with its position and a suggestion, and changes nothing', async () => {

@@ -42,7 +42,7 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
   };
   const groups = KINDS.map((kind) => ({
     label: t(`builder.kind.${kind}`),
-    options: subjects.filter((item) => item.kind === kind).map((item) => ({ value: item.id, label: item.name, search: `${item.name} ${item.key}`.toLowerCase() })),
+    options: subjects.filter((item) => item.kind === kind).map((item) => ({ value: item.id, label: item.name, search: [item.name, item.key, ...(item.aliases ?? [])].join(' ').toLowerCase() })),
   })).filter((group) => group.options.length > 0);
   return (
     <div data-testid={testId} style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { zhCN } from '../../app/utils/messages';
+import { metricName } from '../../app/utils/metricNames';
 import type { TagJson } from '../../app/utils/types';
 import { fieldLabel, fieldValue } from '../../portrait/utils/fieldLabels';
 import type { Subject, SubjectType } from '../utils/subjects';
@@ -18,6 +19,7 @@ interface FieldJson {
 interface MetricJson {
   key: string;
   name: string;
+  name_en: string | null;
   type: SubjectType;
 }
 
@@ -36,13 +38,18 @@ const BUILTIN_FIELDS: { key: string; type: SubjectType; options?: string[] }[] =
   { key: 'first_seen_at', type: 'timestamp' },
 ];
 
-function chineseLabel(field: string, option: string): string[] {
-  const key = `field.${field}.${option}`;
+function chineseLabel(field: string, option?: string): string[] {
+  const key = option === undefined ? `field.${field}` : `field.${field}.${option}`;
   return key in zhCN ? [zhCN[key as keyof typeof zhCN]] : [];
 }
 
+/** The names a subject is not displayed by but a typed expression may use. */
+function otherNames(shown: string, names: string[]): string[] {
+  return names.filter((name) => name !== shown);
+}
+
 export function useSubjects(): { subjects: Subject[]; ready: boolean } {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const tags = useApiQuery<{ items: TagJson[] }>('/tags');
   const fields = useApiQuery<{ items: FieldJson[] }>('/fields');
   const metrics = useApiQuery<{ items: MetricJson[] }>('/metrics');
@@ -53,15 +60,17 @@ export function useSubjects(): { subjects: Subject[]; ready: boolean } {
       list.push({ id: `tag:${tag.key}`, kind: 'tag', key: tag.key, name: tag.name, type: 'tag', multi: tag.cardinality === 'multi', ordered: tag.ordered ?? false, options: tag.values.map((value) => ({ value: value.key, label: value.name })) });
     }
     for (const field of BUILTIN_FIELDS) {
-      list.push({ id: `field:${field.key}`, kind: 'field', key: field.key, name: fieldLabel(t, field.key), type: field.type, multi: false, ordered: false, options: (field.options ?? []).map((option) => ({ value: option, label: fieldValue(t, field.key, option), aliases: chineseLabel(field.key, option) })) });
+      const name = fieldLabel(t, field.key);
+      list.push({ id: `field:${field.key}`, kind: 'field', key: field.key, name, aliases: otherNames(name, chineseLabel(field.key)), type: field.type, multi: false, ordered: false, options: (field.options ?? []).map((option) => ({ value: option, label: fieldValue(t, field.key, option), aliases: chineseLabel(field.key, option) })) });
     }
     for (const field of fields.data?.items ?? []) {
       list.push({ id: `field:${field.key}`, kind: 'field', key: field.key, name: field.name, type: field.type, multi: false, ordered: false, options: (field.options ?? []).map((option) => ({ value: option, label: option })) });
     }
     for (const metric of metrics.data?.items ?? []) {
-      list.push({ id: `metric:${metric.key}`, kind: 'metric', key: metric.key, name: metric.name, type: metric.type, multi: false, ordered: false, options: [] });
+      const name = metricName(metric, lang);
+      list.push({ id: `metric:${metric.key}`, kind: 'metric', key: metric.key, name, aliases: otherNames(name, [metric.name]), type: metric.type, multi: false, ordered: false, options: [] });
     }
     return list;
-  }, [tags.data, fields.data, metrics.data, t]);
+  }, [tags.data, fields.data, metrics.data, t, lang]);
   return { subjects, ready };
 }

@@ -83,12 +83,13 @@ function tokenize(source: string): Token[] | undefined {
 
 const UNIT_OF: Record<string, Unit> = { day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months', year: 'years', years: 'years' };
 
-/** Name → subject, key before display name, tags before fields before metrics (as the server resolves). */
+/** Name → subject, key before display name before other names, tags before fields before metrics (as the server resolves). */
 export function subjectLookup(subjects: readonly Subject[]): Map<string, Subject> {
   const lookup = new Map<string, Subject>();
   const kinds = ['tag', 'field', 'metric'] as const;
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.key)) lookup.set(subject.key, subject);
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.name)) lookup.set(subject.name, subject);
+  for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind) for (const alias of subject.aliases ?? []) if (!lookup.has(alias)) lookup.set(alias, subject);
   return lookup;
 }
 

@@ -16,7 +16,10 @@ export interface Subject {
   id: string;
   kind: SubjectKind;
   key: string;
+  /** The display name, in the reader's language. */
   name: string;
+  /** Other names a typed expression may use for it (a metric's Chinese name in English mode). */
+  aliases?: string[];
   type: SubjectType;
   multi: boolean;
   ordered: boolean;
