@@ -9,7 +9,7 @@ import { openWorkspace } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import type { AccessTokenDirectory } from '../engine/access-tokens.js';
 import { accessOf } from './access.js';
-import { ACTOR_HEADER, headerValue, workspaceKeyOf } from './headers.js';
+import { ACTOR_HEADER, CLIENT_HEADER, headerValue, workspaceKeyOf } from './headers.js';
 
 export interface AppOptions {
   store: Store;
@@ -33,6 +33,15 @@ export interface AppOptions {
 export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
   const context = await openWorkspace(app.store, workspaceKeyOf(request), actorOf(request), app.now);
   return { ...context, personalData: accessOf(request).personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
+}
+
+/**
+ * Where tagging comes from: by hand when a person is named (a token's owner, the actor header)
+ * or the web console sent it (without tokens its user may leave the name empty); otherwise an
+ * integration through the API.
+ */
+export function taggingSourceOf(request: FastifyRequest, context: Pick<WorkspaceContext, 'actor'>): 'manual' | 'api' {
+  return context.actor !== null || headerValue(request, CLIENT_HEADER) === 'console' ? 'manual' : 'api';
 }
 
 /** Who acts: the token's owner, or while no token is asked for, whom the actor header names. */

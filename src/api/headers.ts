@@ -1,4 +1,5 @@
-// The headers every call may carry: the workspace it acts in and, while the API is open, who acts.
+// The headers every call may carry: the workspace it acts in, while the API is open who acts,
+// and whether it comes from the web console.
 import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
@@ -6,6 +7,8 @@ import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';
 export const ACTOR_HEADER = 'x-tagbase-actor';
+/** `console` from the web console: what its staff do there is by hand, named or not. */
+export const CLIENT_HEADER = 'x-tagbase-client';
 
 export function headerValue(request: FastifyRequest, name: string): string | undefined {
   const raw = request.headers[name];

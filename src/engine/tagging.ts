@@ -128,13 +128,18 @@ async function expireDue(context: WorkspaceContext, db: Db, tag: TagDefinition, 
   }));
 }
 
+/** Who is recorded: the named person, else what did it (by hand without a name is the console's). */
+function unnamedActorOr(context: WorkspaceContext, source: AssignmentSource): string {
+  return actorName(context, source === 'manual' ? 'console' : source);
+}
+
 export async function assignTag(context: WorkspaceContext, request: AssignRequest): Promise<AssignResult> {
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
   if (request.expiresAt !== undefined && request.expiresAt !== null && request.expiresAt <= now) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('expires_at must be in the future', 'expires_at 必须是将来的时间') });
   }
-  const actor = actorName(context, request.source);
+  const actor = unnamedActorOr(context, request.source);
   return writeCustomers(context, async (trx, changed) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);
     const value = getTagValue(tag, request.value);
@@ -199,7 +204,7 @@ async function deletePairs(db: Db, pairs: { customerId: number; valueId: number 
 export async function removeTag(context: WorkspaceContext, request: RemoveRequest): Promise<RemoveResult> {
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
-  const actor = actorName(context, request.source);
+  const actor = unnamedActorOr(context, request.source);
   return writeCustomers(context, async (trx, changed) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);
     const only: TagValue | undefined = request.value === undefined ? undefined : getTagValue(tag, request.value);

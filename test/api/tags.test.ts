@@ -60,6 +60,12 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((history.body.items as { action: string }[]).map((e) => e.action)).toEqual(['remove', 'add']);
     const bulkRemove = await api.post('/api/v1/tags/interests/unassign', { customers: ['C1', 'C3'] });
     expect(bulkRemove.body).toMatchObject({ removed: 2 });
+    // Unnamed, tagging is an integration's; from the console it is by hand all the same.
+    await api.post('/api/v1/customers/C1/tags', { tag: 'interests', value: '高尔夫' });
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C3'] }, { 'x-tagbase-client': 'console' });
+    const sources = async (id: string) => ((await api.get(`/api/v1/customers/${id}`)).body.tags as { source: string; actor: string | null }[]).map(({ source, actor }) => ({ source, actor }));
+    expect(await sources('C1')).toEqual([{ source: 'api', actor: 'api' }]);
+    expect(await sources('C3')).toEqual([{ source: 'manual', actor: 'console' }]);
   });
 
   it('fails bulk tagging with unknown customers, tags or values and changes nothing', async () => {

@@ -108,6 +108,15 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'add-tag-value', '售后');
     await page.getByTestId('add-tag-submit').click();
     await page.locator('.ant-message').getByText('已将「服务阶段: 售前」替换为「服务阶段: 售后」').waitFor();
+    // Without a name it is still tagging by hand, from the console.
+    await page.getByTestId('actor-input').fill('');
+    await page.getByTestId('actor-input').press('Enter');
+    await pick(page, 'add-tag-value', '售前');
+    await page.getByTestId('add-tag-submit').click();
+    await page.locator('.ant-message').getByText('已将「服务阶段: 售后」替换为「服务阶段: 售前」').waitFor();
+    await expect.poll(() => newest.locator('td').last().textContent()).toBe('手动控制台（未署名）');
+    await page.getByTestId('actor-input').fill('导购-王芳');
+    await page.getByTestId('actor-input').press('Enter');
     // An instant among an event's properties is printed like the event's own time.
     const sent = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ events: [{ id: 'coupon-expiry-shown', customer_id: best.id, type: 'coupon_received', occurred_at: new Date().toISOString(), properties: { coupon_id: 'C-1', value: 50, expires_at: '2025-09-12T02:02:26.477Z' } }] }) });
     expect(sent.status).toBe(200);
@@ -240,6 +249,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-filter-mode-builder').click();
     await page.getByTestId('customer-filter-as-text').waitFor();
     expect(await page.getByTestId('customer-filter').inputValue()).toBe('tagged("vip_care") or (city = "上海" and orders_total >= 1)');
+    // In English the subjects are shown by their English names, and the Chinese ones still read back.
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await page.getByTestId('customer-filter').fill('累计订单数 >= 2 and 城市 = "上海"');
+      await page.getByTestId('customer-filter-mode-builder').click();
+      await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('Orders, all time');
+      expect((await page.getByTestId('customer-filter-condition-1-subject').textContent())?.trim()).toBe('City');
+      expect(await page.getByTestId('customer-filter-text').textContent()).toBe('累计订单数 >= 2 and 城市 = "上海"');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
   });
 
   it('builds and saves a segment and lists it with its count', async () => {

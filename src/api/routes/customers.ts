@@ -8,7 +8,7 @@ import { eraseCustomer, findErasures } from '../../engine/erasure.js';
 import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
-import { contextOf, type AppOptions } from '../app.js';
+import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
 import { isoTime, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
@@ -175,7 +175,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     async (request) => {
       const context = await contextOf(request, options);
       const { tag, value, expires_at } = request.body;
-      return assignTag(context, { tag, value, customers: [request.params.id], expiresAt: optionalInstant(expires_at), source: context.actor ? 'manual' : 'api' });
+      return assignTag(context, { tag, value, customers: [request.params.id], expiresAt: optionalInstant(expires_at), source: taggingSourceOf(request, context) });
     },
   );
 
@@ -192,7 +192,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return removeTag(context, { tag: request.params.tag, value: request.query.value, customers: [request.params.id], source: context.actor ? 'manual' : 'api' });
+      return removeTag(context, { tag: request.params.tag, value: request.query.value, customers: [request.params.id], source: taggingSourceOf(request, context) });
     },
   );
 };

@@ -30,7 +30,7 @@ import {
 } from '../../engine/segments.js';
 import { MAX_SIZE_DAYS, segmentSizeHistory } from '../../engine/segment-sizes.js';
 import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
-import { contextOf, type AppOptions } from '../app.js';
+import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { workspaceHeaders } from './shared.js';
@@ -189,7 +189,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const body = request.body;
       const resolved = body.segment !== undefined ? await saved(context, body.segment) : await adHoc(context, body.expression ?? '');
-      return tagEveryone(context, await audience.members(context, resolved.bound, resolved.scope), body);
+      return tagEveryone(context, await audience.members(context, resolved.bound, resolved.scope), body, taggingSourceOf(request, context));
     },
   );
 

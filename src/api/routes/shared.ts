@@ -9,8 +9,9 @@ export const workspaceHeaders = withShortcut(
   z.object({
     'x-tagbase-workspace': z.string().optional().describe('Workspace key; "default" when absent'),
     'x-tagbase-actor': z.string().optional().describe('Acting staff member (percent-encode non-ASCII); owner of personal tags'),
+    'x-tagbase-client': z.string().optional().describe('`console` from the web console: its tagging is recorded as manual, named or not'),
   }),
-  optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor']),
+  optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client']),
 );
 
 export const pageQuery = z.object({

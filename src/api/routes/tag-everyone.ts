@@ -1,6 +1,7 @@
 // Tagging (or untagging) everyone a question answered — the members of a segment, the customers of
 // a tag transition — in one transaction, exactly like bulk tagging by list.
 import { z } from 'zod';
+import type { AssignmentSource } from '../../core/tag.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { externalIdsOf } from '../../engine/segment-members.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
@@ -23,10 +24,9 @@ export function assigningHasValue(body: { action: 'assign' | 'remove'; value?: s
 type TagEveryone = { tag: string; value?: string | undefined; action: 'assign' | 'remove'; expires_at?: string | null | undefined };
 
 /** Assigns or removes the value on the customers `ids` (internal ids); answers as bulk tagging does. */
-export async function tagEveryone(context: WorkspaceContext, ids: readonly number[], body: TagEveryone) {
+export async function tagEveryone(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
   if (ids.length === 0) return { matched: 0, changed: 0 };
   const customers = await externalIdsOf(context, ids);
-  const source = context.actor ? 'manual' : 'api';
   if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source });
   return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source });
 }

@@ -26,7 +26,7 @@ import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile } from '../../engine/tag-profile.js';
 import type { GroupTotals } from '../../engine/segments.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
-import { contextOf, type AppOptions } from '../app.js';
+import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
@@ -379,7 +379,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const flow = await flowCustomers(context, request.params.tag, flowOf(request.body), holdersOf(context));
-      return tagEveryone(context, flow.ids, request.body);
+      return tagEveryone(context, flow.ids, request.body, taggingSourceOf(request, context));
     },
   );
 
@@ -490,7 +490,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { value, customers, expires_at } = request.body;
-      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: optionalInstant(expires_at), source: context.actor ? 'manual' : 'api' });
+      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: optionalInstant(expires_at), source: taggingSourceOf(request, context) });
     },
   );
 
@@ -508,7 +508,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return removeTag(context, { tag: request.params.tag, value: request.body.value, customers: request.body.customers, source: context.actor ? 'manual' : 'api' });
+      return removeTag(context, { tag: request.params.tag, value: request.body.value, customers: request.body.customers, source: taggingSourceOf(request, context) });
     },
   );
 };

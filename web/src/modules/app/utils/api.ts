@@ -47,7 +47,8 @@ export interface UnauthorizedDetail {
 const UNAUTHORIZED_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID']);
 
 export function sessionHeaders(session: Session): Record<string, string> {
-  const headers: Record<string, string> = { 'x-tagbase-workspace': session.workspace };
+  // `console`: what its staff do is by hand, whether or not they filled in a name.
+  const headers: Record<string, string> = { 'x-tagbase-workspace': session.workspace, 'x-tagbase-client': 'console' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   // Header values are Latin-1 on the wire, so a name like 导购-王芳 travels percent-encoded.
   if (session.actor.trim()) headers['x-tagbase-actor'] = encodeURIComponent(session.actor.trim());

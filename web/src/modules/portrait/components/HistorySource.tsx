@@ -1,17 +1,29 @@
 import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { MessageKey } from '../../app/utils/messages';
+import type { SessionState } from '../../app/utils/sessionContext';
 
 const SOURCES = new Set(['manual', 'import', 'api', 'rule', 'model']);
+
+/** Where a tag change came from, in words (手动 for `manual`). */
+export function sourceLabel(t: SessionState['t'], source: string): string {
+  return SOURCES.has(source) ? t(`history.source.${source}` as MessageKey) : source;
+}
+
+/** Who made it; tagging by hand in the console without a name is recorded as `console`. */
+export function actorLabel(t: SessionState['t'], actor: string): string {
+  return actor === 'console' ? t('history.actor.console') : actor;
+}
 
 /** Where a tag change came from, in words, with who or which rule made it under it (one column, so history tables fit a half-width card). */
 export function HistorySource({ source, actor }: { source: string; actor: string }) {
   const { t } = useSession();
+  const who = actorLabel(t, actor);
   return (
     <>
-      <div>{SOURCES.has(source) ? t(`history.source.${source}` as MessageKey) : source}</div>
-      <Typography.Text type="secondary" ellipsis={{ tooltip: actor }} style={{ fontSize: 12, maxWidth: 140 }}>
-        {actor}
+      <div>{sourceLabel(t, source)}</div>
+      <Typography.Text type="secondary" ellipsis={{ tooltip: who }} style={{ fontSize: 12, maxWidth: 140 }}>
+        {who}
       </Typography.Text>
     </>
   );

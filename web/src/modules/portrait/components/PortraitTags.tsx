@@ -5,6 +5,7 @@ import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { TagChip } from '../../tags/components/TagChip';
 import type { PortraitTag } from '../hooks/usePortrait';
 import { AddTagForm } from './AddTagForm';
+import { actorLabel, sourceLabel } from './HistorySource';
 
 interface Props {
   tags: PortraitTag[];
@@ -41,8 +42,8 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                   key={`${tag.tag}:${tag.value}`}
                   title={
                     <div>
-                      <div>{`${t('portrait.source')}: ${tag.source}`}</div>
-                      <div>{`${t('portrait.actor')}: ${tag.actor}`}</div>
+                      <div>{`${t('portrait.source')}: ${sourceLabel(t, tag.source)}`}</div>
+                      <div>{`${t('portrait.actor')}: ${actorLabel(t, tag.actor)}`}</div>
                       <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang)}`}</div>
                       <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang) : t('portrait.never')}`}</div>
                       {tag.explanation && <div>{tag.explanation}</div>}
