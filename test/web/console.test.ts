@@ -74,9 +74,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-table').getByRole('link', { name: best.id }).click();
     await page.getByTestId('portrait-fields').waitFor();
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
-    // Without access tokens everyone may see numbers whole, on asking.
+    // The other identifiers (an e-mail, a WeChat id, a member card) are masked too.
+    const portraitAnswer = await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } });
+    const other = ((await portraitAnswer.json()) as { identities: { kind: string; value: string }[] }).identities.find((identity) => identity.kind !== 'phone');
+    if (!other) throw new Error('the best demo customer has no identifier but a phone number');
+    const otherShown = page.getByTestId(`identity-${other.kind}`).first();
+    expect(await otherShown.textContent()).toContain('***');
+    // Without access tokens everyone may see identifiers whole, on asking.
     await page.getByTestId('identity-reveal').click();
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{11}$/);
+    expect(await otherShown.textContent()).toBe(other.value);
     await page.getByTestId('identity-reveal').click();
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
     await pick(page, 'add-tag-tag', '兴趣爱好');

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import type { SessionState } from '../../app/utils/sessionContext';
 import type { PreviewRow } from '../../app/utils/types';
-import { maskPhone } from '../../portrait/utils/maskPhone';
+import { maskIdentity } from '../../../../../src/core/access';
 import { TagChip } from '../../tags/components/TagChip';
 
 /** A customer as lists show one, wherever the list comes from: id and name linking to the portrait, city, level, phone as seen, tags. */
@@ -13,7 +13,7 @@ export function customerColumns(t: SessionState['t'], colors: Map<string, string
     { title: t('customers.name'), dataIndex: 'name', width: 110, render: (name: string | null, row) => <Link to={`/customers/${encodeURIComponent(row.id)}`}>{name ?? '—'}</Link> },
     { title: t('customers.city'), dataIndex: 'city', width: 80 },
     { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
-    { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => maskPhone(phone) },
+    { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => (phone ? maskIdentity('phone', phone) : '—') },
     { title: t('customers.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />) },
   ];
 }

@@ -5,15 +5,31 @@ import { useSession } from '../../app/hooks/useSession';
 import { CARD_DESCRIPTION_COLUMNS, formatTime } from '../../app/utils/format';
 import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
-import { maskPhone } from '../utils/maskPhone';
+import { maskIdentity } from '../../../../../src/core/access';
+import type { IdentityKind } from '../../../../../src/core/customer';
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
 
 export function PortraitFields({ portrait }: { portrait: Portrait }) {
   const { t, lang, access } = useSession();
-  // Whole numbers reach only those allowed to see them; even they see them masked until they ask.
+  // Whole identifiers reach only those allowed to see them; even they see them masked until they
+  // ask, the way the server masks them for everyone else (138****5678, ****5678 for a card).
   const mayReveal = access?.personal_data === 'full';
   const [revealed, setRevealed] = useState(false);
+  // A kind this console does not know yet (from a newer server) is starred whole.
+  const shown = (kind: string, value: string) => (mayReveal && !revealed ? ((maskIdentity(kind as IdentityKind, value) as string | undefined) ?? '****') : value);
+  const reveal = mayReveal && portrait.identities.length > 0 && (
+    <Tooltip title={t(revealed ? 'portrait.hideIdentities' : 'portrait.revealIdentities')}>
+      <Button
+        data-testid="identity-reveal"
+        type="text"
+        size="small"
+        aria-label={t(revealed ? 'portrait.hideIdentities' : 'portrait.revealIdentities')}
+        icon={revealed ? <EyeInvisibleOutlined /> : <EyeOutlined />}
+        onClick={() => setRevealed(!revealed)}
+      />
+    </Tooltip>
+  );
   return (
     <Card title={`${portrait.name ?? portrait.id} · ${portrait.id}`} data-testid="portrait-fields">
       <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS} title={t('portrait.fields')}>
@@ -24,23 +40,10 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
         ))}
         <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang)}</Descriptions.Item>
       </Descriptions>
-      <Descriptions size="small" column={1} title={t('portrait.identities')} style={{ marginTop: 12 }}>
+      <Descriptions size="small" column={1} title={t('portrait.identities')} extra={reveal} style={{ marginTop: 12 }}>
         {portrait.identities.map((identity) => (
           <Descriptions.Item key={`${identity.kind}:${identity.value}`} label={identityLabel(t, identity.kind)}>
-            <span data-testid={`identity-${identity.kind}`}>{identity.kind === 'phone' && !revealed ? maskPhone(identity.value) : identity.value}</span>
-            {identity.kind === 'phone' && mayReveal && (
-              <Tooltip title={t(revealed ? 'portrait.hidePhone' : 'portrait.revealPhone')}>
-                <Button
-                  data-testid="identity-reveal"
-                  type="text"
-                  size="small"
-                  style={{ marginLeft: 4, height: 22 }}
-                  aria-label={t(revealed ? 'portrait.hidePhone' : 'portrait.revealPhone')}
-                  icon={revealed ? <EyeInvisibleOutlined /> : <EyeOutlined />}
-                  onClick={() => setRevealed(!revealed)}
-                />
-              </Tooltip>
-            )}
+            <span data-testid={`identity-${identity.kind}`}>{shown(identity.kind, identity.value)}</span>
           </Descriptions.Item>
         ))}
       </Descriptions>
