@@ -17,7 +17,7 @@ import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue, tagNamedAlready } from './library.js';
 import { runMetricsPass } from './metric-passes.js';
-import { scheduleMetricsPass } from './pass-records.js';
+import { METRICS_PASS_KEY, scheduleMetricsPass, settlePass } from './pass-records.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
@@ -247,13 +247,19 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
 
 /**
  * Metrics measured against the thresholds (RFM's 1–5 scores) change with them; instead of
- * recomputing every customer from events, the stored values are re-scored in place.
+ * recomputing every customer from events, the stored values are re-scored in place. The
+ * recompute that declaring them recorded stays until the re-scoring is done (a crash in
+ * between leaves it for the scheduler), then goes: it would otherwise recompute everyone again
+ * once its lease ran out.
  */
 async function ensureScores(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {
   if (!thresholds) return;
   const base = new Set(kind.metrics(params).map((metric) => metric.key));
   const scores = kind.metrics(params, thresholds).filter((metric) => !base.has(metric.key));
-  if (scores.length > 0 && (await ensureMetrics(context, kind, scores))) await rescoreCustomers(context, scores);
+  const recompute = scores.length > 0 ? await ensureMetrics(context, kind, scores) : undefined;
+  if (recompute === undefined) return;
+  await rescoreCustomers(context, scores);
+  await settlePass(context, METRICS_PASS_KEY, recompute, { finished: true, aborted: false });
 }
 
 const RESCORE_BATCH = 5000;

@@ -10,6 +10,7 @@ import { createMetric, listMetrics } from '../../src/engine/metrics.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
+import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { defineTag, rejected } from './support.js';
 
 const NOW = Date.parse('2026-06-15T10:00:00Z');
@@ -103,6 +104,21 @@ forEachStore('models', (h) => {
     await refreshModel(ctx, 'rfm');
     expect(await scores('A')).toEqual([4, 3, 4]);
     expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['L']);
+  });
+
+  it('leaves no recompute of everyone\'s metrics behind once it has re-scored them, on enabling and on a refresh', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context();
+    await seedRfm(ctx);
+    const passes = () => ctx.store.db.selectFrom('rule_passes').select('tag_key').where('workspace_id', '=', ctx.workspaceId).execute();
+    await configureModel(ctx, 'rfm', {});
+    expect(await passes()).toEqual([]);
+    h.clock.advance(DAY);
+    await refreshModel(ctx, 'rfm');
+    expect(await passes()).toEqual([]);
+    // So the scheduler, once a pass's lease is out, has nothing to finish.
+    h.clock.advance(DAY);
+    expect(await tickWorkspace(ctx, { clockRules: false })).toMatchObject({ metricsPassResumed: false, rulePassesResumed: [] });
   });
 
   it('names the metrics a model declares in English too, and renames those declared before they had English names', async () => {
