@@ -37,7 +37,11 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say): string {
       const counts = say('care.counts', { due: plan.reminders.due, scheduled: plan.reminders.scheduled, done: plan.reminders.done });
       const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, say)}  ${counts}`];
       if (plan.condition) lines.push(`  ${say('care.condition', { condition: plan.condition })}`);
-      plan.steps.forEach((step, index) => lines.push(`  ${index + 1}. ${step.after}: ${step.message}`));
+      plan.steps.forEach((step, index) => {
+        lines.push(`  ${index + 1}. ${step.after}: ${step.message}`);
+        // A step's own condition (a birthday coupon per RFM level): without it, such steps read alike.
+        if (step.condition) lines.push(`     ${say('care.condition', { condition: step.condition })}`);
+      });
       return lines.join('\n');
     })
     .join('\n');

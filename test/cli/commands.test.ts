@@ -292,7 +292,7 @@ describe('tagbase command', () => {
   it('adds a care plan from a file, runs a round, lists the reminders and closes one', () => {
     const store = join(dir, 'care.db');
     const plan = join(dir, 'plan.json');
-    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买 {event:order_id}' }, { after: '3d', message: '回访' }] }));
+    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买 {event:order_id}' }, { after: '3d', message: '回访', condition: 'orders_total >= 1' }] }));
     expect(tagbase(['migrate', '-d', store]).code).toBe(0);
     const added = tagbase(['care', 'add', plan, '-d', store]);
     expect(added.stderr).toBe('');
@@ -308,7 +308,7 @@ describe('tagbase command', () => {
     expect(tagbase(['care', 'reminders', '-d', store]).stdout).toBe('No reminders.\n');
     expect(tagbase(['care', 'reminders', '-s', 'done', '-d', store]).stdout).toContain('购后感谢 step 1');
     const plans = tagbase(['care', 'plans', '-d', store], { LANG: 'zh_CN.UTF-8' });
-    expect(plans.stdout.split('\n').slice(0, 3)).toEqual(['购后感谢 (thanks)  行为 order_paid  待处理 0，已安排 1，已完成 1', '  1. 0: {name}，感谢购买 {event:order_id}', '  2. 3d: 回访']);
+    expect(plans.stdout.split('\n').slice(0, 4)).toEqual(['购后感谢 (thanks)  行为 order_paid  待处理 0，已安排 1，已完成 1', '  1. 0: {name}，感谢购买 {event:order_id}', '  2. 3d: 回访', '     条件：orders_total >= 1']);
     const again = tagbase(['care', 'done', id, '-d', store]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('error CARE_REMINDER_CLOSED');
