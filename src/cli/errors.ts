@@ -19,6 +19,24 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
     }
     return lines.join('\n');
   }
+  const file = fileProblem(error, zh);
+  if (file !== undefined) return file;
   const message = error instanceof Error ? error.message : String(error);
   return zh ? `错误：${message}` : `error: ${message}`;
+}
+
+/** What the system said of a file the command was given (to read, or to write), in words instead of Node's `ENOENT: …, open 'x.csv'`. */
+const FILE_PROBLEMS: Readonly<Record<string, { en: string; zh: string }>> = {
+  ENOENT: { en: 'no such file or directory', zh: '文件或目录不存在' },
+  EACCES: { en: 'permission denied', zh: '没有权限' },
+  EPERM: { en: 'permission denied', zh: '没有权限' },
+  EISDIR: { en: 'is a directory, not a file', zh: '是目录，不是文件' },
+  ENOTDIR: { en: 'a part of the path is not a directory', zh: '路径中有一段不是目录' },
+};
+
+function fileProblem(error: unknown, zh: boolean): string | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  const problem = code === undefined ? undefined : FILE_PROBLEMS[code];
+  if (problem === undefined || typeof path !== 'string') return undefined;
+  return zh ? `错误：${path}：${problem.zh}` : `error: ${path}: ${problem.en}`;
 }

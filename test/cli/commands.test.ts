@@ -120,6 +120,12 @@ describe('tagbase command', () => {
     expect(unknownEncoding.stderr).toContain('--encoding must be auto, utf-8 or gb18030; got "latin1"');
     const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database]);
     expect(unknownWorkspace.stderr).toContain('error WORKSPACE_NOT_FOUND');
+    const missing = join(dir, 'missing.csv');
+    const noFile = tagbase(['import', 'customers', missing, '--database', database]);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toBe(`error: ${missing}: no such file or directory\n`);
+    expect(tagbase(['care', 'add', missing, '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe(`错误：${missing}：文件或目录不存在\n`);
+    expect(tagbase(['segment', 'export', 'city = "上海"', '--output', dir, '--database', database]).stderr).toBe(`error: ${dir}: is a directory, not a file\n`);
   });
 
   it('prints errors in Chinese under a Chinese locale', () => {
