@@ -515,11 +515,26 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   return program;
 }
 
+/** Whether writing failed because the reader went away (`| head`, `| grep -q`). */
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
 export async function main(argv: string[]): Promise<void> {
   const locale = cliLocale();
+  // A reader that stops early closes the pipe: stop there quietly, as other command-line tools
+  // do, instead of a stack trace (an unhandled 'error' event) or a line about EPIPE.
+  process.stdout.on('error', (error) => {
+    if (!isBrokenPipe(error)) throw error;
+    process.exit(1);
+  });
   try {
     await buildProgram(locale).parseAsync(argv);
   } catch (error) {
+    if (isBrokenPipe(error)) {
+      process.exitCode = 1;
+      return;
+    }
     process.stderr.write(`${formatCliError(error, locale)}\n`);
     process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
   }

@@ -128,6 +128,17 @@ describe('tagbase command', () => {
     expect(tagbase(['segment', 'export', 'city = "上海"', '--output', dir, '--database', database]).stderr).toBe(`error: ${dir}: is a directory, not a file\n`);
   });
 
+  it('stops quietly when the reader of its output goes away (| head, | grep -q)', async () => {
+    const child = spawn(process.execPath, [BIN, 'segment', 'list', '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader is gone before the command writes its first line.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+  });
+
   it('prints errors in Chinese under a Chinese locale', () => {
     const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
     const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database], chinese);
