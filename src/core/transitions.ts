@@ -120,7 +120,7 @@ export interface TagTransitionCounts {
   stayed: number | null;
   moved: number | null;
   values: Map<number, ValueMovement>;
-  /** Every pair but none → none, for a single-valued tag, most customers first; empty for a multi-valued one. */
+  /** Every pair but none → none, for a single-valued tag, most customers first (ties by the values' ids, none first); empty for a multi-valued one. */
   flows: ValueFlow[];
 }
 
@@ -186,6 +186,7 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
     stayed: total((flow) => flow.from !== null && flow.from === flow.to),
     moved: total((flow) => flow.from !== null && flow.to !== null && flow.from !== flow.to),
     values,
-    flows: all.sort((a, b) => b.customers - a.customers),
+    // Ties by the values' ids, none first: the order the pairs came in differs between stores.
+    flows: all.sort((a, b) => b.customers - a.customers || (a.from ?? 0) - (b.from ?? 0) || (a.to ?? 0) - (b.to ?? 0)),
   };
 }

@@ -66,6 +66,13 @@ describe('tag transitions', () => {
     expect(counts.flows.map((flow) => flow.customers)).toEqual([3, 2, 1]);
   });
 
+  it('orders flows of as many customers by their values, whatever order the store gave the pairs in', () => {
+    const pairs = [pair(1, 11, 12), pair(2, 10, 12), pair(3, null, 11), pair(4, 10, 11), pair(5, 12, null)];
+    const flows = (given: HeldPair[]) => countTransitions(given, true).flows.map(({ from, to }) => `${from ?? '-'}→${to ?? '-'}`);
+    expect(flows(pairs)).toEqual(['-→11', '10→11', '10→12', '11→12', '12→-']);
+    expect(flows([...pairs].reverse())).toEqual(flows(pairs));
+  });
+
   it('counts a multi-valued tag per value: a customer may gain one value and keep another', () => {
     const counts = countTransitions([pair(1, 10, 10), pair(1, 11, null), pair(1, null, 12), pair(2, 10, null)], false);
     expect(counts.flows).toEqual([]);
