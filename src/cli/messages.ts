@@ -130,10 +130,10 @@ export const CLI_MESSAGES = messageTable({
   'transitions.removed': { en: '{{name}} (removed)', 'zh-CN': '{{name}}（已删除）' },
   'help.recompute': { en: 're-derive every metric and rule tag of a workspace from its events', 'zh-CN': '根据事件重新计算工作空间的全部指标和规则标签' },
   'help.tick': {
-    en: 'run what time has made due: accepted events still pending, expired assignments, moved metric windows, clock-dependent rules',
-    'zh-CN': '执行随时间到期的工作：尚未应用的已接收事件、过期的打标记录、移动的指标时间窗、依赖时钟的规则',
+    en: 'run what time has made due: accepted events still pending, expired assignments, moved metric windows, clock-dependent rules, care reminders, segment sizes',
+    'zh-CN': '执行随时间到期的工作：尚未应用的已接收事件、过期的打标记录、移动的指标时间窗、依赖时钟的规则、关怀提醒、分群人数记录',
   },
-  'help.segment': { en: 'count, list and export segments (answered by the bitmap index)', 'zh-CN': '统计、列出和导出客户分群（由位图索引回答）' },
+  'help.segment': { en: 'count, list and export segments (answered by the bitmap index), and a saved one\'s size day by day', 'zh-CN': '统计、列出和导出客户分群（由位图索引回答），以及已保存分群每天的人数' },
   'help.segment.count': { en: 'how many customers match, and how long the count took', 'zh-CN': '有多少客户符合条件，以及统计用了多久' },
   'help.segment.export': { en: 'write the members as CSV or JSON Lines', 'zh-CN': '以 CSV 或 JSON Lines 导出分群成员' },
   'help.segment.list': { en: 'the saved segments: key, name, expression', 'zh-CN': '已保存的分群：键、名称、表达式' },

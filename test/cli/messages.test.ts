@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/core/locale.js';
 import { describeConflict, type TemplateConflict } from '../../src/engine/templates.js';
 import { translateCommanderError } from '../../src/cli/commander-locale.js';
+import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
 import { describeTemplateConflict } from '../../src/cli/template.js';
 
@@ -31,6 +32,14 @@ describe('CLI messages', () => {
       '错误：选项 --jaccard <x> 的取值“2”无效：必须是大于 0 且不超过 1 的数\n',
     );
     expect(translateCommanderError('error: something commander says that we do not know\n', 'zh-CN')).toBe('error: something commander says that we do not know\n');
+  });
+
+  it('says in the help everything tick and segment do', () => {
+    for (const locale of LOCALES) {
+      const commands = new Map(buildProgram(locale).commands.map((command) => [command.name(), command.description()]));
+      expect(commands.get('tick'), locale).toMatch(locale === 'en' ? /care reminders, segment sizes$/ : /关怀提醒、分群人数记录$/);
+      expect(commands.get('segment'), locale).toContain(locale === 'en' ? 'size day by day' : '每天的人数');
+    }
   });
 
   it('words template conflicts in English exactly as the API does', () => {
