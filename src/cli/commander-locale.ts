@@ -12,6 +12,8 @@ const COMMANDER_LINES = [
   'commander.missingArgument',
   'commander.optionMissingArgument',
   'commander.invalidOptionArgument',
+  'commander.missingMandatoryOption',
+  'commander.invalidArgument',
   'commander.excessArguments',
   'commander.excessArgument',
   'commander.suggestMany',

@@ -461,6 +461,11 @@ export const CLI_MESSAGES = messageTable({
     en: "error: option '{{option}}' argument '{{value}}' is invalid. {{reason}}",
     'zh-CN': '错误：选项 {{option}} 的取值“{{value}}”无效：{{reason}}',
   },
+  'commander.missingMandatoryOption': { en: "error: required option '{{option}}' not specified", 'zh-CN': '错误：缺少必需的选项 {{option}}' },
+  'commander.invalidArgument': {
+    en: "error: command-argument value '{{value}}' is invalid for argument '{{argument}}'. {{reason}}",
+    'zh-CN': '错误：参数 {{argument}} 的取值“{{value}}”无效：{{reason}}',
+  },
   'commander.excessArguments': {
     en: "error: too many arguments for '{{command}}'. Expected {{expected}} arguments but got {{received}}.",
     'zh-CN': '错误：{{command}} 的参数太多：应有 {{expected}} 个，收到 {{received}} 个。',

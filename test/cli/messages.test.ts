@@ -31,6 +31,8 @@ describe('CLI messages', () => {
     expect(translateCommanderError("error: option '--jaccard <x>' argument '2' is invalid. 必须是大于 0 且不超过 1 的数\n", 'zh-CN')).toBe(
       '错误：选项 --jaccard <x> 的取值“2”无效：必须是大于 0 且不超过 1 的数\n',
     );
+    expect(translateCommanderError("error: required option '-r, --role <role>' not specified\n", 'zh-CN')).toBe('错误：缺少必需的选项 -r, --role <role>\n');
+    expect(translateCommanderError("error: command-argument value 'abc' is invalid for argument 'id'. 必须是正整数\n", 'zh-CN')).toBe('错误：参数 id 的取值“abc”无效：必须是正整数\n');
     expect(translateCommanderError('error: something commander says that we do not know\n', 'zh-CN')).toBe('error: something commander says that we do not know\n');
   });
 
