@@ -29,7 +29,7 @@ export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export const webhookInputSchema = z.strictObject({
   url: z.string().url().max(2000),
-  /** Tag keys to deliver; every shared tag when absent or empty. */
+  /** Tags to deliver, by key or name (kept as keys); every shared tag when absent or empty. */
   tags: z.array(z.string().min(1).max(200)).max(200).optional(),
   /** Saved segments (by key or name) whose changes to deliver; every one when absent or empty. */
   segments: z.array(z.string().min(1).max(200)).max(200).optional(),
@@ -135,13 +135,16 @@ function newSecret(): string {
   return randomBytes(32).toString('hex');
 }
 
-/** Tag keys and saved segments as asked for, checked against the library and the segments. */
+/** Tag keys and saved segments as asked for (tags by key or name), checked against the library and the segments. */
 async function resolveFilters(context: WorkspaceContext, input: { tags?: string[] | undefined; segments?: string[] | undefined }): Promise<{ tags: string[]; segments: { id: number; key: string }[] }> {
-  const tags = [...new Set(input.tags ?? [])];
-  if (tags.length > 0) {
-    const known = new Set((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise').map((tag) => tag.key));
-    const unknown = tags.filter((tag) => !known.has(tag));
-    if (unknown.length > 0) throw new TagbaseError('TAG_NOT_FOUND', { tag: unknown[0] ?? '' });
+  const tags: string[] = [];
+  if ((input.tags ?? []).length > 0) {
+    const shared = (await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise');
+    for (const name of input.tags ?? []) {
+      const tag = shared.find((each) => each.key === name) ?? shared.find((each) => each.name === name);
+      if (!tag) throw new TagbaseError('TAG_NOT_FOUND', { tag: name });
+      if (!tags.includes(tag.key)) tags.push(tag.key);
+    }
   }
   const segments: { id: number; key: string }[] = [];
   for (const name of new Set(input.segments ?? [])) {

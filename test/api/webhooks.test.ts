@@ -35,6 +35,20 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
   });
 
+  it('names the tags it posts by key or name, and keeps them as keys', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/tags', { key: 'mine', name: '我的标签', scope: 'personal', values: [{ key: 'x', name: 'X' }] }, { 'x-tagbase-actor': 'lina' });
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/named', tags: ['服务阶段', 'stage'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ tags: ['stage'] });
+    const changed = await api.patch(`/api/v1/webhooks/${String(created.body.id)}`, { tags: ['服务阶段'] });
+    expect(changed.body).toMatchObject({ tags: ['stage'] });
+    // A personal tag is never posted, by key or by name.
+    const personal = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/mine', tags: ['我的标签'] }, { 'x-tagbase-actor': 'lina' });
+    expect(personal.body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND', detail: 'Tag "我的标签" does not exist.' });
+    expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
+  });
+
   it('watches saved segments named by key or name, and keeps a watched segment from being deleted', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
     await api.post('/api/v1/segments', { key: 'pre_sale', name: '售前客户', expression: 'stage = "pre"' });
