@@ -302,12 +302,25 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       })
       .where('id', '=', tag.id)
       .execute();
+    if (tag.scope === 'enterprise' && patch.key !== undefined && patch.key !== tag.key) await followTagKey(context, trx, tag.key, patch.key);
     return isComputedTag(patched.kind) && reapply ? scheduleRulePass(context, trx, patched.key) : undefined;
   });
   // Another request may delete the group named between the look-up above and the save.
   const pass = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), save);
   if (pass !== undefined) await applyRecordedPass(context, patched.key, pass);
   return getTagById(context, tag.id);
+}
+
+/**
+ * Webhooks keep the shared tags they post by key: a tag given a new key is still posted to
+ * them, in the transaction that renames it, rather than silently no longer.
+ */
+async function followTagKey(context: WorkspaceContext, trx: Transaction<Database>, from: string, to: string): Promise<void> {
+  const webhooks = await trx.selectFrom('webhooks').select(['id', 'tags']).where('workspace_id', '=', context.workspaceId).execute();
+  for (const webhook of webhooks) {
+    const tags = JSON.parse(webhook.tags) as string[];
+    if (tags.includes(from)) await trx.updateTable('webhooks').set({ tags: JSON.stringify(tags.map((key) => (key === from ? to : key))) }).where('id', '=', webhook.id).execute();
+  }
 }
 
 async function touchTag(context: WorkspaceContext, tagId: number, db: Db): Promise<void> {

@@ -114,6 +114,20 @@ forEachStore('webhooks', (h) => {
     expect((await rejected(updateWebhook(ctx, every.id, { url: 'http://127.0.0.1:25/hook' }))).code).toBe('VALIDATION_FAILED');
   });
 
+  it('goes on posting a tag it names after the tag is given a new key', async () => {
+    const ctx = h.context('导购-小李');
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const onlyStage = await createWebhook(ctx, { url: receiver.url, tags: ['stage', 'interests'] });
+    await updateTag(ctx, 'stage', { key: 'service_stage' });
+    expect((await listWebhooks(ctx)).find((webhook) => webhook.id === onlyStage.id)?.tags).toEqual(['service_stage', 'interests']);
+    await assignTag(ctx, { tag: 'service_stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const posted = receiver.posts.filter((post) => post.body.webhook === onlyStage.id).flatMap((post) => post.body.changes.map((change) => [change.tag, change.value]));
+    expect(posted).toEqual([['service_stage', 'pre']]);
+  });
+
   it('keeps what a failing receiver did not take and posts it again, later and later, until it does', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
