@@ -312,14 +312,34 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
 }
 
 /**
- * Webhooks keep the shared tags they post by key: a tag given a new key is still posted to
- * them, in the transaction that renames it, rather than silently no longer.
+ * Webhooks keep the shared tags they post by key, and care plans the tag their trigger follows:
+ * a tag given a new key is still posted to them and still triggers them, from the transaction
+ * that renames it, rather than silently no longer.
  */
 async function followTagKey(context: WorkspaceContext, trx: Transaction<Database>, from: string, to: string): Promise<void> {
   const webhooks = await trx.selectFrom('webhooks').select(['id', 'tags']).where('workspace_id', '=', context.workspaceId).execute();
   for (const webhook of webhooks) {
     const tags = JSON.parse(webhook.tags) as string[];
     if (tags.includes(from)) await trx.updateTable('webhooks').set({ tags: JSON.stringify(tags.map((key) => (key === from ? to : key))) }).where('id', '=', webhook.id).execute();
+  }
+  await followCareTriggers(context, trx, (trigger) => (trigger.tag === from ? { ...trigger, tag: to } : undefined));
+}
+
+/** A care plan's trigger on a tag (its key, and its value's key when it names one). */
+interface TagTrigger {
+  kind: string;
+  tag?: string;
+  value?: string;
+}
+
+/** Rewrites the tag triggers of the workspace's care plans that `change` answers a new trigger for. */
+async function followCareTriggers(context: WorkspaceContext, trx: Transaction<Database>, change: (trigger: TagTrigger) => TagTrigger | undefined): Promise<void> {
+  const plans = await trx.selectFrom('care_plans').select(['id', 'trigger']).where('workspace_id', '=', context.workspaceId).execute();
+  for (const plan of plans) {
+    const trigger = JSON.parse(plan.trigger) as TagTrigger;
+    if (trigger.kind !== 'tag_added' && trigger.kind !== 'tag_removed') continue;
+    const changed = change(trigger);
+    if (changed) await trx.updateTable('care_plans').set({ trigger: JSON.stringify(changed) }).where('id', '=', plan.id).execute();
   }
 }
 
@@ -380,6 +400,10 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       ...(patch.condition !== undefined ? { condition: patch.condition } : {}),
     };
     if (Object.keys(changes).length > 0) await trx.updateTable('tag_values').set(changes).where('id', '=', value.id).execute();
+    if (tag.scope === 'enterprise' && patch.key !== undefined && patch.key !== value.key) {
+      const [from, to] = [value.key, patch.key];
+      await followCareTriggers(context, trx, (trigger) => (trigger.tag === tag.key && trigger.value === from ? { ...trigger, value: to } : undefined));
+    }
     if (patch.position !== undefined) {
       const ordered = [...others];
       ordered.splice(Math.min(patch.position, others.length), 0, value);

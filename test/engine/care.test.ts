@@ -10,6 +10,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createSegment, deleteSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
+import { updateTag, updateTagValue } from '../../src/engine/library.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
@@ -191,6 +192,20 @@ forEachStore('care plans', (h) => {
     expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 1 });
     expect((await due(ctx, 'golf')).map((reminder) => reminder.message)).toEqual(['李娜（上海）兴趣：高尔夫']);
     expect((await listReminders(ctx, { status: 'skipped', plan: 'golf' })).items.map((reminder) => [reminder.customer.id, reminder.reason])).toEqual([['A', 'condition']]);
+  });
+
+  it('follows its tag and value to new keys, and can still be changed', async () => {
+    const ctx = h.context('导购-小李');
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { key: 'to_after', name: '进入售后', trigger: { kind: 'tag_added', tag: 'stage', value: 'after' }, steps: [{ after: '0', message: '{name} 进入售后' }] });
+    await updateTag(ctx, 'stage', { key: 'service_stage' });
+    await updateTagValue(ctx, 'service_stage', 'after', { key: 'post_sale' });
+    expect((await getCarePlan(ctx, 'to_after')).trigger).toEqual({ kind: 'tag_added', tag: 'service_stage', value: 'post_sale' });
+    await assignTag(ctx, { tag: 'service_stage', value: 'post_sale', customers: ['A'], source: 'manual' });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, due: 1 });
+    expect((await due(ctx, 'to_after')).map((reminder) => reminder.message)).toEqual(['张伟 进入售后']);
+    expect((await updateCarePlan(ctx, 'to_after', { name: '售后跟进' })).name).toBe('售后跟进');
   });
 
   it('greets birthdays the set number of days early, once a day, 29 February on the 28th', async () => {
