@@ -310,6 +310,12 @@ export const ERROR_CODES = {
     message: 'Care plan "{plan}" already exists.',
     zh: { title: '关怀计划已存在', message: '关怀计划「{plan}」已存在。' },
   },
+  CARE_PLAN_NAME_TAKEN: {
+    status: 409,
+    title: 'Care plan name taken',
+    message: 'Care plan "{plan}" already answers to "{name}" (as its name or key); choose another, so that the name finds one plan.',
+    zh: { title: '关怀计划名称重复', message: '关怀计划「{plan}」的名称或标识已是「{name}」，请换一个，以免按名称找到两个关怀计划。' },
+  },
   CARE_PLAN_INVALID: {
     status: 400,
     title: 'Care plan is not valid',

@@ -170,6 +170,18 @@ async function requirePlan(context: WorkspaceContext, keyOrName: string, db: Db 
   return row;
 }
 
+/**
+ * Plans are found by key, then by name: a new key or name that another plan already answers to
+ * (as its name, or a name as its key) would leave one of them out of reach by it.
+ */
+function assertPlanNamesFree(rows: readonly PlanRow[], given: { key?: string | undefined; name?: string | undefined }, exceptId?: number): void {
+  for (const row of rows) {
+    if (row.id === exceptId) continue;
+    if (given.name !== undefined && (row.name === given.name || row.key === given.name)) throw new TagbaseError('CARE_PLAN_NAME_TAKEN', { plan: row.key, name: given.name });
+    if (given.key !== undefined && row.name === given.key) throw new TagbaseError('CARE_PLAN_NAME_TAKEN', { plan: row.key, name: given.key });
+  }
+}
+
 /** One plan as answered, with its reminders counted. */
 async function counted(db: Db, row: PlanRow): Promise<CarePlanJson> {
   return planJson(row, (await reminderCounts(db, [row.id])).get(row.id) ?? NO_REMINDERS);
@@ -266,6 +278,9 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
   const input = parseInput(carePlanInputSchema, raw);
   const catalog = await loadWorkspaceCatalog(context);
   const plan = checkPlan(catalog, input);
+  const existing = await planRows(context.store.db, context.workspaceId);
+  if (existing.some((row) => row.key === plan.key)) throw new TagbaseError('CARE_PLAN_EXISTS', { plan: plan.key });
+  assertPlanNamesFree(existing, { key: plan.key, name: plan.name });
   const now = context.now().getTime();
   const row = await unlessTaken(
     'care_plans',
@@ -304,6 +319,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
   const row = await context.store.db.transaction().execute(async (trx) => {
     await lockWorkspaceWrites(context, trx);
     const current = await requirePlan(context, keyOrName, trx);
+    if (patch.name !== undefined && patch.name !== current.name) assertPlanNamesFree(await planRows(trx, context.workspaceId), { name: patch.name }, current.id);
     const before = definitionOf(current);
     const plan = checkPlan(catalog, { ...before, ...patch });
     const switchedOn = before.enabled === false && plan.enabled !== false;

@@ -311,6 +311,23 @@ forEachStore('care plans', (h) => {
     expect((await listCarePlans(ctx)).map((plan) => plan.key)).toEqual(['after_sales']);
   });
 
+  it('gives each plan a name that finds only it, neither another plan’s name nor its key', async () => {
+    const ctx = h.context();
+    await createCarePlan(ctx, AFTER_SALES);
+    const base = { trigger: { kind: 'event' as const, event_type: 'order_paid' }, steps: [{ after: '1d', message: 'hi' }] };
+    const sameName = await rejected(createCarePlan(ctx, { ...base, key: 'other', name: '售后3315' }));
+    expect([sameName.code, sameName.message]).toEqual(['CARE_PLAN_NAME_TAKEN', 'Care plan "after_sales" already answers to "售后3315" (as its name or key); choose another, so that the name finds one plan.']);
+    expect((await rejected(createCarePlan(ctx, { ...base, key: 'other', name: 'after_sales' }))).code).toBe('CARE_PLAN_NAME_TAKEN');
+    expect((await rejected(createCarePlan(ctx, { ...base, key: '售后3315', name: '另一个' }))).code).toBe('CARE_PLAN_NAME_TAKEN');
+    await createCarePlan(ctx, { ...base, key: 'other', name: '回访' });
+    expect((await rejected(updateCarePlan(ctx, 'other', { name: '售后3315' }))).code).toBe('CARE_PLAN_NAME_TAKEN');
+    expect((await rejected(updateCarePlan(ctx, 'other', { name: 'after_sales' }))).code).toBe('CARE_PLAN_NAME_TAKEN');
+    // Its own name again, or a new one, is fine.
+    expect((await updateCarePlan(ctx, 'other', { name: '回访' })).name).toBe('回访');
+    expect((await updateCarePlan(ctx, '回访', { name: '七日回访' })).name).toBe('七日回访');
+    expect((await getCarePlan(ctx, '售后3315')).key).toBe('after_sales');
+  });
+
   it('keeps a segment its condition reads from being deleted', async () => {
     const ctx = h.context();
     await createSegment(ctx, { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' });
