@@ -102,7 +102,7 @@ export interface TagReaders {
 }
 
 /**
- * What reads a tag by name: saved segments, care plans' conditions and other tags' rules. What
+ * What reads a tag by name: saved segments, care plans' conditions and triggers, and other tags' rules. What
  * archiving it would stop (a segment reading an archived tag counts no one), so the console can
  * say so before an operator confirms.
  */
@@ -115,6 +115,15 @@ export async function tagReaders(context: WorkspaceContext, tagKey: string): Pro
     if (seen.has(`${entry.kind}:${entry.key}`) || !reads(entry.source)) continue;
     seen.add(`${entry.kind}:${entry.key}`);
     (entry.kind === 'segment' ? readers.segments : readers.care_plans).push({ key: entry.key, name: entry.name });
+  }
+  // A plan triggered by the tag gaining or losing a value stops with it too.
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'trigger']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  for (const plan of plans) {
+    const trigger = JSON.parse(plan.trigger) as { kind: string; tag?: string };
+    if ((trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') && trigger.tag === tagKey && !seen.has(`care_plan:${plan.key}`)) {
+      seen.add(`care_plan:${plan.key}`);
+      readers.care_plans.push({ key: plan.key, name: plan.name });
+    }
   }
   for (const tag of catalog.tags) {
     if (tag.key !== tagKey && tag.values.some((value) => value.condition !== null && reads(value.condition))) readers.rule_tags.push({ key: tag.key, name: tag.name });

@@ -125,6 +125,9 @@ forEachStore('API: tag library and tagging', (h) => {
       rule_tags: [{ key: 'stage_rule', name: '阶段规则' }],
     });
     expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [], rule_tags: [] });
+    // A plan triggered by the tag, with no condition reading it, stops with it as well.
+    await api.post('/api/v1/care/plans', { key: 'left_rule', name: '离开规则', trigger: { kind: 'tag_removed', tag: '阶段规则' }, steps: [{ after: '0', message: '{name}' }] });
+    expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [{ key: 'left_rule', name: '离开规则' }], rule_tags: [] });
     expect((await api.get('/api/v1/tags/nope/readers')).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
     expect((await api.patch('/api/v1/tags/stage_rule', { status: 'archived' })).status).toBe(200);
     // What no saved expression reads can change.
