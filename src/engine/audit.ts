@@ -105,11 +105,26 @@ export const ERASED_CUSTOMER_PATH = '/customers/(erased)';
  * tagged, not whom.
  */
 export async function scrubAuditTargets(db: Kysely<Database>, workspaceId: number, externalIds: Iterable<string>): Promise<void> {
-  const prefixes = [...externalIds].flatMap((id) => [...new Set([`/customers/${id}`, `/customers/${encodeURIComponent(id)}`])]);
-  if (prefixes.length === 0) return;
-  const rows = await db.selectFrom('audit_log').select(['id', 'target']).where('workspace_id', '=', workspaceId).where('target', 'like', '/customers/%').execute();
+  const ids = new Set(externalIds);
+  if (ids.size === 0) return;
+  const rows = await db.selectFrom('audit_log').select(['id', 'target']).where('workspace_id', '=', workspaceId).where('target', 'like', `${CUSTOMERS_PATH}%`).execute();
   for (const row of rows) {
-    const prefix = prefixes.find((candidate) => row.target === candidate || row.target.startsWith(`${candidate}/`));
-    if (prefix !== undefined) await db.updateTable('audit_log').set({ target: ERASED_CUSTOMER_PATH + row.target.slice(prefix.length) }).where('id', '=', row.id).execute();
+    // The path as the client wrote it: the id may be percent-encoded in any case, or not at all.
+    const rest = row.target.slice(CUSTOMERS_PATH.length);
+    const end = rest.indexOf('/');
+    if (ids.has(decodedSegment(end === -1 ? rest : rest.slice(0, end)))) {
+      await db.updateTable('audit_log').set({ target: ERASED_CUSTOMER_PATH + (end === -1 ? '' : rest.slice(end)) }).where('id', '=', row.id).execute();
+    }
+  }
+}
+
+const CUSTOMERS_PATH = '/customers/';
+
+/** A path segment as the router reads it; as written when it does not decode. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }

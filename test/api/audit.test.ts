@@ -57,6 +57,18 @@ forEachStore('API: the audit trail', (h) => {
     expect(targets.slice(0, 3)).toEqual(['DELETE /customers/:id → /customers/(erased)', 'POST /customers/:id/tags → /customers/C2/tags', 'POST /customers/:id/tags → /customers/(erased)/tags']);
   });
 
+  it('takes the id out however the client encoded it in the path', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/customers', { customers: [{ id: '张三', name: '张三' }, { id: 'ab+c/d', name: '李四' }] });
+    // Lower-case percent-encoding, and a "+" left as it is with "/" encoded: the router reads both as the id.
+    expect((await api.post('/api/v1/customers/%e5%bc%a0%e4%b8%89/tags', { tag: 'stage', value: 'pre' })).status).toBe(200);
+    expect((await api.post('/api/v1/customers/ab+c%2fd/tags', { tag: 'stage', value: 'pre' })).status).toBe(200);
+    expect((await api.del(`/api/v1/customers/${encodeURIComponent('张三')}`)).status).toBe(200);
+    expect((await api.del(`/api/v1/customers/${encodeURIComponent('ab+c/d')}`)).status).toBe(200);
+    const targets = ((await api.get('/api/v1/audit')).body.items as { action: string; target: string }[]).filter((item) => item.action.startsWith('POST /customers/:id')).map((item) => item.target);
+    expect(targets).toEqual(['/customers/(erased)/tags', '/customers/(erased)/tags']);
+  });
+
   it('names the token\'s owner once tokens exist, records a refused attempt, the tokens made, and shows the trail to administrators only', async () => {
     const admin = (await createAccessToken(h.store(), { name: '管理员-李娜', role: 'admin' }, h.clock.now())).token;
     const viewer = (await createAccessToken(h.store(), { name: '分析-小陈', role: 'viewer' }, h.clock.now())).token;
