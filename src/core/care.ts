@@ -125,6 +125,15 @@ export type CarePlanPatch = z.infer<typeof carePlanPatchSchema>;
 export const REMINDER_STATUSES = ['scheduled', 'due', 'done', 'dismissed', 'skipped'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
+/** A reminder's status as an error names it, in both languages (the console's words). */
+export const REMINDER_STATUS_LABELS: Record<ReminderStatus, LocalizedText> = {
+  scheduled: localized('scheduled', '已安排'),
+  due: localized('due', '待处理'),
+  done: localized('done', '已完成'),
+  dismissed: localized('dismissed', '已忽略'),
+  skipped: localized('skipped', '已跳过'),
+};
+
 /** Why a reminder was skipped when it fell due. */
 export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone';
 

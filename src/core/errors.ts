@@ -332,7 +332,7 @@ export const ERROR_CODES = {
     status: 409,
     title: 'Reminder is closed',
     message: 'Reminder {reminder} is {status} and cannot change that way.',
-    zh: { title: '提醒已关闭', message: '提醒 {reminder} 的状态是 {status}，不能这样更改。' },
+    zh: { title: '提醒已关闭', message: '提醒 {reminder} 的状态是「{status}」，不能这样更改。' },
   },
   AUTH_REQUIRED: {
     status: 401,

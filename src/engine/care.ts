@@ -7,6 +7,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import {
   LATE_AFTER_MS,
+  REMINDER_STATUS_LABELS,
   SKIP_REASON_LABELS,
   carePlanInputSchema,
   carePlanPatchSchema,
@@ -785,7 +786,7 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
     .where('id', '=', id)
     .where('status', 'in', open)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: found.status });
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);
 }

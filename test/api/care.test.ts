@@ -28,7 +28,9 @@ forEachStore('API: care', (h) => {
     const id = String((due.body.items as { id: number }[])[0]?.id);
     const closed = await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, actor);
     expect(closed.body).toMatchObject({ status: 'done', resolved_by: '导购-小李' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `Reminder ${id} is done and cannot change that way.` });
+    // In Chinese, the status is named as the console names it.
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已完成」，不能这样更改。` });
     expect((await api.get('/api/v1/care/reminders?status=scheduled&customer=A')).body).toMatchObject({ total: 1, items: [{ step: 2, message: null }] });
     expect((await api.get('/api/v1/care/plans')).body.items).toEqual([expect.objectContaining({ key: 'thanks', reminders: { scheduled: 1, due: 0, done: 1, dismissed: 0, skipped: 0 } })]);
     const changed = await api.patch('/api/v1/care/plans/购后感谢', { enabled: false, condition: 'city = "上海"' });
