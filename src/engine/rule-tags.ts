@@ -1,6 +1,7 @@
 // Saving a rule tag: its conditions are checked (syntax, names, types, cycles) before
 // anything is written, a preview says how many customers each value would match, and
 // after the save the rule is applied to everyone.
+import { parseTemplate } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, evaluateExpression } from '../core/expression/index.js';
 import { diagnosticText } from '../core/expression-errors.js';
@@ -57,6 +58,22 @@ async function assertReadersStillCompile(context: WorkspaceContext, before: Work
     if (!compileExpression(reader.source, before.catalog).bound) continue;
     const first = compileExpression(reader.source, after.catalog).diagnostics[0];
     if (first) broken.push({ reader: savedExpressionReader(reader), problem: diagnosticText(first) });
+  }
+  // A step's message names tags as text too (`{tag:RFM等级}`): one left naming none would be sent without it.
+  const sharedName = (catalog: WorkspaceCatalog, text: string) => catalog.tags.some((each) => each.scope === 'enterprise' && (each.key === text || each.name === text));
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  for (const plan of plans) {
+    for (const step of JSON.parse(plan.steps) as { message: string }[]) {
+      const parsed = parseTemplate(step.message);
+      if (!('parts' in parsed)) continue;
+      for (const part of parsed.parts) {
+        if (typeof part === 'string' || part.kind !== 'tag' || !sharedName(before, part.key) || sharedName(after, part.key)) continue;
+        broken.push({
+          reader: localized(`the messages of care plan "${plan.key}"`, `关怀计划「${plan.key}」的消息`),
+          problem: localized(`{tag:${part.key}} would name no shared tag`, `{tag:${part.key}} 将不再指向任何企业标签`),
+        });
+      }
+    }
   }
   const first = broken[0];
   if (!first) return;

@@ -208,6 +208,18 @@ forEachStore('care plans', (h) => {
     expect((await updateCarePlan(ctx, 'to_after', { name: '售后跟进' })).name).toBe('售后跟进');
   });
 
+  it('keeps a tag its messages name from being renamed out from under them', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await createCarePlan(ctx, { key: 'hobby', name: '兴趣问候', trigger: { kind: 'tag_added', tag: 'interests' }, steps: [{ after: '0', message: '{name}，您的兴趣：{tag:兴趣爱好}' }] });
+    const refused = await rejected(updateTag(ctx, 'interests', { name: '爱好' }));
+    expect([refused.code, refused.message]).toEqual(['TAG_IN_USE', 'This change to tag "interests" would leave the messages of care plan "hobby" unreadable ({tag:兴趣爱好} would name no shared tag); change those first.']);
+    // A new key leaves a message naming the tag by name alone; once the message names it otherwise, the rename goes through.
+    expect((await updateTag(ctx, 'interests', { key: 'hobbies' })).key).toBe('hobbies');
+    await updateCarePlan(ctx, 'hobby', { steps: [{ after: '0', message: '{name}，您的兴趣：{tag:hobbies}' }] });
+    expect((await updateTag(ctx, 'hobbies', { name: '爱好' })).name).toBe('爱好');
+  });
+
   it('greets birthdays the set number of days early, once a day, 29 February on the 28th', async () => {
     const ctx = h.context();
     h.clock.set('2027-02-20T02:00:00Z'); // 10:00 in Beijing, the workspace's default zone
