@@ -209,6 +209,47 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('select-all-matching').waitFor();
   });
 
+  it('keeps the search, filter, sort and page in the address: Back from a portrait and a reload show the same list', async () => {
+    await page.goto(`${base}/customers`);
+    await page.getByTestId('customer-filter-mode-text').click();
+    const expression = 'orders_total >= 1';
+    await page.getByTestId('customer-filter').fill(expression);
+    await page.getByTestId('customer-filter-count').waitFor();
+    expect(await count(base, expression)).toBeGreaterThan(20);
+    await pick(page, 'customer-sort', '近一年消费 从高到低');
+    await page.locator('.ant-pagination-item-2').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe('2');
+    const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+    const second = ((await (await fetch(`${base}/api/v1/segments/preview?sort=-spend_365d&limit=20&offset=20`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) })).json()) as { items: { id: string }[] }).items.map((item) => item.id);
+    await expect.poll(() => rows.first().locator('td').nth(1).textContent()).toBe(second[0]);
+    const sameList = async () => {
+      await expect.poll(() => rows.first().locator('td').nth(1).textContent()).toBe(second[0]);
+      expect(await page.locator('.ant-pagination-item-active').textContent()).toBe('2');
+      expect(await page.getByTestId('customer-sort').textContent()).toBe('近一年消费 从高到低');
+      // The page opens on the builder, which shows the filter it read back.
+      expect(await page.getByTestId('customer-filter-text').textContent()).toBe(expression);
+    };
+    await page.getByTestId('customer-table').getByRole('link', { name: second[0] }).click();
+    await page.getByTestId('portrait-fields').waitFor();
+    await page.goBack();
+    await sameList();
+    await page.reload();
+    await sameList();
+    // A search too, with the filter it narrows.
+    await page.getByTestId('customer-search').fill('王');
+    await page.getByTestId('customer-search').press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('王');
+    expect(new URL(page.url()).searchParams.get('page')).toBeNull();
+    const named = ((await (await fetch(`${base}/api/v1/segments/preview?limit=1&q=${encodeURIComponent('王')}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) })).json()) as { total: number }).total;
+    expect(named).toBeGreaterThan(0);
+    const found = `共 ${named} 位客户`;
+    await expect.poll(() => page.locator('.ant-pagination-total-text').textContent()).toBe(found);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('customer-search').inputValue()).toBe('王');
+    await expect.poll(() => page.locator('.ant-pagination-total-text').textContent()).toBe(found);
+    expect(await page.getByTestId('customer-filter-text').textContent()).toBe(expression);
+  });
+
   it('says so at an address it has no page for, with the way back', async () => {
     await page.goto(`${base}/no-such-page`);
     await page.getByTestId('not-found').waitFor();

@@ -5,6 +5,7 @@ import type { SessionState } from '../../app/utils/sessionContext';
 import type { PreviewRow } from '../../app/utils/types';
 import { maskIdentity } from '../../../../../src/core/access';
 import { TagChip } from '../../tags/components/TagChip';
+import { PAGE_SIZES } from '../hooks/useCustomerView';
 
 /** A customer as lists show one, wherever the list comes from: id and name linking to the portrait, city, level, phone as seen, tags. */
 export function customerColumns(t: SessionState['t'], colors: Map<string, string>): TableColumnsType<PreviewRow> {
@@ -41,7 +42,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       loading={loading}
       dataSource={rows}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
-      pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], onChange: onPage, showTotal: (count) => t('customers.total', { total: count }) }}
+      pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t('customers.total', { total: count }) }}
       columns={customerColumns(t, colors)}
     />
   );

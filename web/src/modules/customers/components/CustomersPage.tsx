@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Input, Select, Space, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -10,6 +10,7 @@ import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useCustomerPage } from '../hooks/useCustomerPage';
+import { useCustomerView } from '../hooks/useCustomerView';
 import { EVERYONE } from '../utils/expressions';
 import { BulkTagDialog, type BulkTarget } from './BulkTagDialog';
 import { CustomerTable } from './CustomerTable';
@@ -19,10 +20,12 @@ export function CustomersPage() {
   const { can } = usePermissions();
   const api = useApi();
   const library = useTagLibrary();
-  const [q, setQ] = useState('');
-  const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState('');
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const [initial, keepInAddress] = useCustomerView();
+  const [q, setQ] = useState(initial.q);
+  const [filter, setFilter] = useState(initial.filter);
+  const [sort, setSort] = useState(initial.sort);
+  const [paging, setPaging] = useState({ page: initial.page, pageSize: initial.pageSize });
+  useEffect(() => keepInAddress({ q, filter, sort, ...paging }), [keepInAddress, q, filter, sort, paging]);
   const [selected, setSelected] = useState<string[]>([]);
   const [allMatching, setAllMatching] = useState(false);
   const [bulk, setBulk] = useState<{ action: 'assign' | 'remove'; target: BulkTarget }>();
@@ -51,8 +54,8 @@ export function CustomersPage() {
     <Card>
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
-          <Input.Search data-testid="customer-search" allowClear placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
-          <Select style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
+          <Input.Search data-testid="customer-search" allowClear defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
+          <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
               <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable} loading={exporting.busy} onClick={() => void exporting.act(exportCsv)}>
