@@ -499,6 +499,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     try {
       await expect.poll(() => described.textContent()).toContain('Cantonese');
       expect(await described.textContent()).not.toContain('粤菜');
+      // A template of one tag says so in the singular.
+      expect(await described.textContent()).toMatch(/^\d+ tags · /);
+      expect(await page.getByTestId('template-description-personality').textContent()).toMatch(/^1 tag · /);
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }

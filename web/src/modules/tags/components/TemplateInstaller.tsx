@@ -54,7 +54,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
                   </Button>
                 </Space>
               }
-              description={<span data-testid={`template-description-${template.key}`}>{`${t('tags.templateTags', { n: template.tags })} · ${lang === 'en-US' ? template.description_en : template.description}`}</span>}
+              description={<span data-testid={`template-description-${template.key}`}>{`${template.tags === 1 ? t('tags.templateTag') : t('tags.templateTags', { n: template.tags })} · ${lang === 'en-US' ? template.description_en : template.description}`}</span>}
             />
           </List.Item>
         )}
