@@ -419,6 +419,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(shanghai).toBeGreaterThan(0);
     await expect.poll(() => count(base, 'personas has any ("local")'), { timeout: 20_000 }).toBe(shanghai);
     expect(await page.getByTestId('param-home_city').inputValue()).toBe('上海');
+    // The model chosen is in the address: a reload shows it again, not the first one.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('model-item-personas').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('param-home_city').inputValue()).toBe('上海');
     await page.getByTestId('model-item-rfm').click();
     await page.getByTestId('model-thresholds').waitFor();
     await page.getByTestId('model-distribution').locator('canvas').waitFor();

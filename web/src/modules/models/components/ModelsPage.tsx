@@ -1,5 +1,5 @@
 import { Alert, Badge, Card, Col, List, Row } from 'antd';
-import { useState } from 'react';
+import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useSession } from '../../app/hooks/useSession';
 import { useModels } from '../hooks/useModels';
 import { ModelDetail } from './ModelDetail';
@@ -7,7 +7,10 @@ import { ModelDetail } from './ModelDetail';
 export function ModelsPage() {
   const { t, lang } = useSession();
   const { models, loading, error, reload } = useModels();
-  const [selected, setSelected] = useState('rfm');
+  // In the address, so that a reload, Back from another page or a shared link shows the same model.
+  const [params, changeParams] = useAddressParams();
+  const selected = params.get('model') ?? 'rfm';
+  const setSelected = (key: string) => changeParams((next) => next.set('model', key));
   const model = models.find((item) => item.key === selected) ?? models[0];
   return (
     <Row gutter={[16, 16]}>
