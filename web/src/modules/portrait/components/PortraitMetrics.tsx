@@ -9,7 +9,8 @@ export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
   const shown = metrics.filter((metric) => metric.value !== null);
   return (
     <Card title={t('portrait.metrics')} data-testid="portrait-metrics">
-      <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS}>
+      {/* A value as wide as it is: the long English names beside it wrap instead (otherwise a number stood one digit per line). */}
+      <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS} styles={{ content: { minWidth: 'max-content' } }}>
         {shown.map((metric) => (
           <Descriptions.Item key={metric.key} label={metricName(metric, lang)}>
             <span data-testid={`portrait-metric-${metric.key}`}>
