@@ -142,7 +142,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       expect(await metricsCard.textContent()).not.toContain('近365天消费额');
       expect(await page.getByTestId('portrait-metric-preferred_hour_band').textContent()).toMatch(/^(morning|afternoon|evening|night)$/);
       // Long English names wrap; the values beside them stay on one line (a number never stands one digit per line).
-      const broken = await metricsCard.locator('[data-testid^="portrait-metric-"]').evaluateAll((values) => values.filter((value) => value.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(value).lineHeight)).map((value) => value.getAttribute('data-testid')));
+      const broken = await metricsCard.locator('[data-testid^="portrait-metric-"]').evaluateAll((values) => values.filter((value) => value.getBoundingClientRect().height > 1.5 * parseFloat(value.ownerDocument.defaultView?.getComputedStyle(value).lineHeight ?? '0')).map((value) => value.getAttribute('data-testid')));
       expect(broken).toEqual([]);
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
