@@ -60,6 +60,15 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    // In English too every card's title is whole on a laptop screen: a long one wraps rather than losing its end to an ellipsis.
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await page.getByText('Customers newly reaching each RFM level, last 30 days').waitFor();
+      const cut = await page.locator('.ant-card-head-title').evaluateAll((titles) => titles.filter((title) => title.scrollWidth > title.clientWidth).map((title) => title.textContent));
+      expect(cut).toEqual([]);
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
   });
 
   it('finds a customer, opens the portrait, adds a manual tag and sees it in the history', async () => {

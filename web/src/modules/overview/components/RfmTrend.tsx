@@ -19,7 +19,8 @@ export function RfmTrend({ trend, loading }: { trend: TrendJson | undefined; loa
     [trend],
   );
   return (
-    <Card title={t('overview.trend')} loading={loading}>
+    // A title that wraps rather than losing its "last 30 days" to an ellipsis: the English one is longer than the card is wide at 1280 px.
+    <Card title={t('overview.trend')} loading={loading} styles={{ title: { whiteSpace: 'normal' } }}>
       <Chart option={option} testId="rfm-trend" height={260} />
     </Card>
   );
