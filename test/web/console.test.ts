@@ -336,6 +336,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('segment-count-vip_care_list').textContent()).toBe(expected);
     await page.evaluate('window.scrollTo(0, 0)');
     await shoot('segments');
+    // On a laptop screen the counts, trends and actions are in view, as are the exports' counts and formats: only a phone scrolls these sideways.
+    expect(await fitsWidth(page.getByTestId('segment-list'))).toBe(true);
+    expect(await fitsWidth(page.getByTestId('export-log'))).toBe(true);
     // A segment saved today has one size so far; the demo's were saved at the start of its replay
     // and have one for each day it stood still, drawn in their trend.
     expect(await page.getByTestId('segment-trend-vip_care_list').textContent()).toBe('—');

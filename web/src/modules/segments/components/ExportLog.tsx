@@ -35,7 +35,7 @@ export function ExportLog({ exported }: { exported: number }) {
     >
       <Table<ExportJson>
         // A minimum width, not max-content: what was exported wraps in its column, so the count and format stay in view on a laptop; a phone scrolls sideways.
-        scroll={{ x: 620 }}
+        scroll={{ x: 560 }}
         data-testid="export-log"
         size="small"
         loading={exports.loading}
