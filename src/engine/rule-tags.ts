@@ -61,8 +61,19 @@ async function assertReadersStillCompile(context: WorkspaceContext, before: Work
   }
   // A step's message names tags as text too (`{tag:RFM等级}`): one left naming none would be sent without it.
   const sharedName = (catalog: WorkspaceCatalog, text: string) => catalog.tags.some((each) => each.scope === 'enterprise' && (each.key === text || each.name === text));
-  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'trigger', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
   for (const plan of plans) {
+    // A trigger on one value follows the value's new key, but not its removal: it would never fire again.
+    const trigger = JSON.parse(plan.trigger) as { kind: string; tag?: string; value?: string };
+    const triggerTag = before.tags.find((each) => each.scope === 'enterprise' && each.key === trigger.tag);
+    const triggerValue = triggerTag?.values.find((value) => value.key === trigger.value);
+    const kept = after.tags.find((each) => each.id === triggerTag?.id);
+    if (triggerTag && triggerValue && kept && !kept.values.some((value) => value.id === triggerValue.id)) {
+      broken.push({
+        reader: localized(`the trigger of care plan "${plan.key}"`, `关怀计划「${plan.key}」的触发条件`),
+        problem: localized(`it follows value "${triggerValue.key}", which would be gone`, `它跟随的值「${triggerValue.key}」将不复存在`),
+      });
+    }
     for (const step of JSON.parse(plan.steps) as { message: string }[]) {
       const parsed = parseTemplate(step.message);
       if (!('parts' in parsed)) continue;

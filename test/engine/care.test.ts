@@ -10,7 +10,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createSegment, deleteSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { updateTag, updateTagValue } from '../../src/engine/library.js';
+import { removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
@@ -206,6 +206,10 @@ forEachStore('care plans', (h) => {
     expect(await runCare(ctx)).toMatchObject({ scheduled: 1, due: 1 });
     expect((await due(ctx, 'to_after')).map((reminder) => reminder.message)).toEqual(['张伟 进入售后']);
     expect((await updateCarePlan(ctx, 'to_after', { name: '售后跟进' })).name).toBe('售后跟进');
+    // Removing the value would leave the plan following nothing: refused, as for a condition reading it.
+    const refused = await rejected(removeTagValue(ctx, 'service_stage', 'post_sale', { onAssigned: 'remove' }));
+    expect([refused.code, refused.message]).toEqual(['TAG_IN_USE', 'This change to tag "service_stage" would leave the trigger of care plan "to_after" unreadable (it follows value "post_sale", which would be gone); change those first.']);
+    expect((await removeTagValue(ctx, 'service_stage', 'pre', {})).tag.values.map((value) => value.key)).toEqual(['during', 'post_sale']);
   });
 
   it('keeps a tag its messages name from being renamed out from under them', async () => {
