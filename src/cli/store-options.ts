@@ -5,11 +5,19 @@ import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, type Store } from '../store/connect.js';
-import type { Locale } from '../core/locale.js';
+import { localized, type Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';
 
 export function databaseUrl(option: string | undefined): string {
-  return option ?? process.env.TAGBASE_DATABASE_URL ?? DEFAULT_DATABASE_PATH;
+  const url = option ?? process.env.TAGBASE_DATABASE_URL ?? DEFAULT_DATABASE_PATH;
+  // Any other URL (mysql://…, postgre://…) would otherwise be taken for a SQLite path, and a
+  // store made in a directory named after the scheme.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isPostgresUrl(url) && !url.startsWith('sqlite:')) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(`"${url}" is neither a SQLite path nor a postgres:// URL`, `「${url}」既不是 SQLite 文件路径，也不是 postgres:// URL`),
+    });
+  }
+  return url;
 }
 
 /**
@@ -19,11 +27,12 @@ export function databaseUrl(option: string | undefined): string {
  * answer from a new, empty store as if it were the real one.
  */
 export async function openMigratedStore(option: string | undefined, { mayCreate = false }: { mayCreate?: boolean } = {}): Promise<Store> {
+  const url = databaseUrl(option);
   if (option !== undefined && !mayCreate && !isPostgresUrl(option)) {
     const file = option.startsWith('sqlite:') ? option.slice('sqlite:'.length) : option;
     if (file !== ':memory:' && !existsSync(file)) throw new TagbaseError('STORE_NOT_FOUND', { path: option });
   }
-  const store = await openStore(databaseUrl(option));
+  const store = await openStore(url);
   try {
     await store.migrate();
     await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);

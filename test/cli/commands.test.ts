@@ -126,6 +126,11 @@ describe('tagbase command', () => {
     expect(noFile.stderr).toBe(`error: ${missing}: no such file or directory\n`);
     expect(tagbase(['care', 'add', missing, '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe(`错误：${missing}：文件或目录不存在\n`);
     expect(tagbase(['segment', 'export', 'city = "上海"', '--output', dir, '--database', database]).stderr).toBe(`error: ${dir}: is a directory, not a file\n`);
+    // Neither a SQLite path nor a PostgreSQL URL: refused, instead of a SQLite file made under ./mysql:/.
+    const otherUrl = spawnSync(process.execPath, [BIN, 'migrate', '--database', 'mysql://root@localhost/shop'], { cwd: dir, encoding: 'utf8' });
+    expect(otherUrl.status).toBe(1);
+    expect(otherUrl.stderr).toBe('error VALIDATION_FAILED: The request is not valid: "mysql://root@localhost/shop" is neither a SQLite path nor a postgres:// URL\n');
+    expect(existsSync(join(dir, 'mysql:'))).toBe(false);
   });
 
   it('stops quietly when the reader of its output goes away (| head, | grep -q)', async () => {
@@ -206,7 +211,7 @@ describe('tagbase command', () => {
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
     // A file that cannot be written exports nothing, and nothing is logged.
     const nowhere = tagbase(['segment', 'export', 'city = "上海"', '--output', join(dir, 'no-such-dir', 'x.csv'), '--database', database]);
-    expect([nowhere.code, nowhere.stderr]).toEqual([1, expect.stringContaining('ENOENT')]);
+    expect([nowhere.code, nowhere.stderr]).toEqual([1, `error: ${join(dir, 'no-such-dir', 'x.csv')}: no such file or directory\n`]);
     const file = new Database(database, { readonly: true });
     try {
       const logged = file.prepare('select actor, source, target, format, rows from export_log order by id').all();
