@@ -1,6 +1,6 @@
 // The CLI's error printer: one readable line per error, from the same table as the API, in
 // the language of the user's locale settings (Chinese for zh_*, English otherwise).
-import { isTagbaseError, itemMessage } from '../core/errors.js';
+import { isTagbaseError, itemMessage, type TagbaseError } from '../core/errors.js';
 import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 
 /** The locale POSIX tools would use: LC_ALL, then LC_MESSAGES, then LANG; the first one set wins. */
@@ -12,7 +12,7 @@ export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
 export function formatCliError(error: unknown, locale: Locale = cliLocale()): string {
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
-    const lines = [zh ? `错误 ${error.code}：${error.messageIn(locale)}` : `error ${error.code}: ${error.message}`];
+    const lines = [zh ? `错误 ${error.code}：${cliMessage(error, locale)}` : `error ${error.code}: ${cliMessage(error, locale)}`];
     for (const item of error.items?.slice(0, 10) ?? []) {
       const where = item.line !== undefined ? (zh ? `第 ${item.line} 行` : `line ${item.line}`) : zh ? `第 ${item.index} 项` : `item ${item.index}`;
       lines.push(`  ${where}${item.path ? ` ${item.path}` : ''}${zh ? '：' : ': '}${itemMessage(item, locale)}`);
@@ -23,6 +23,13 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   if (file !== undefined) return file;
   const message = error instanceof Error ? error.message : String(error);
   return zh ? `错误：${message}` : `error: ${message}`;
+}
+
+/** A refused input says what is wrong with it: "the request is not valid" is how the API puts it, not the command line. */
+function cliMessage(error: TagbaseError, locale: Locale): string {
+  const detail = error.params.detail;
+  if (error.code !== 'VALIDATION_FAILED' || detail === undefined) return error.messageIn(locale);
+  return typeof detail === 'object' ? detail[locale] : String(detail);
 }
 
 /** What the system said of a file the command was given (to read, or to write), in words instead of Node's `ENOENT: …, open 'x.csv'`. */

@@ -129,7 +129,7 @@ describe('tagbase command', () => {
     // Neither a SQLite path nor a PostgreSQL URL: refused, instead of a SQLite file made under ./mysql:/.
     const otherUrl = spawnSync(process.execPath, [BIN, 'migrate', '--database', 'mysql://root@localhost/shop'], { cwd: dir, encoding: 'utf8' });
     expect(otherUrl.status).toBe(1);
-    expect(otherUrl.stderr).toBe('error VALIDATION_FAILED: The request is not valid: "mysql://root@localhost/shop" is neither a SQLite path nor a postgres:// URL\n');
+    expect(otherUrl.stderr).toBe('error VALIDATION_FAILED: "mysql://root@localhost/shop" is neither a SQLite path nor a postgres:// URL\n');
     expect(existsSync(join(dir, 'mysql:'))).toBe(false);
   });
 
@@ -308,7 +308,7 @@ describe('tagbase command', () => {
     expect(tagbase(['tag', 'profile', 'abc_level', '-s', 'vip', '-d', store]).stderr).toContain('error SEGMENT_NOT_FOUND');
     const bad = tagbase(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('error VALIDATION_FAILED: The request is not valid: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
+    expect(bad.stderr).toBe('error VALIDATION_FAILED: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
   });
 
   it('adds a care plan from a file, runs a round, lists the reminders and closes one', () => {

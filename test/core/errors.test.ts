@@ -62,7 +62,11 @@ describe('the CLI in the user’s language', () => {
 
   it('prints the same English as before, or Chinese', () => {
     const error = new TagbaseError('VALIDATION_FAILED', { detail: 'x' }, [{ index: 2, code: 'VALIDATION_FAILED', path: 'id', message: 'bad', localized: { en: 'bad', 'zh-CN': '不对' } }]);
-    expect(formatCliError(error, 'en')).toBe('error VALIDATION_FAILED: The request is not valid: x\n  item 2 id: bad');
-    expect(formatCliError(error, 'zh-CN')).toBe('错误 VALIDATION_FAILED：请求无效：x\n  第 2 项 id：不对');
+    expect(formatCliError(error, 'en')).toBe('error VALIDATION_FAILED: x\n  item 2 id: bad');
+    expect(formatCliError(error, 'zh-CN')).toBe('错误 VALIDATION_FAILED：x\n  第 2 项 id：不对');
+    // A refused input is said as what is wrong with it, without the API's "the request is not valid".
+    const localized = new TagbaseError('VALIDATION_FAILED', { detail: { en: 'a date like 2026-11-01', 'zh-CN': '应为形如 2026-11-01 的日期' } });
+    expect(formatCliError(localized, 'zh-CN')).toBe('错误 VALIDATION_FAILED：应为形如 2026-11-01 的日期');
+    expect(formatCliError(new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }), 'en')).toBe(`error TAG_NOT_FOUND: ${new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }).message}`);
   });
 });
