@@ -283,6 +283,10 @@ export const CLI_MESSAGES = messageTable({
     en: '"{{path}}" is an old Excel workbook (.xls); save it as .xlsx (Excel Workbook) or as CSV and import that',
     'zh-CN': '“{{path}}”是旧版 Excel 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）或 CSV 后再导入',
   },
+  'invalid.jsonArray': {
+    en: '"{{path}}" holds one JSON array; import reads JSON Lines, one object per line (jq -c \'.[]\' {{path}} > rows.jsonl makes them)',
+    'zh-CN': '“{{path}}”是一整个 JSON 数组；导入读取的是 JSON Lines，每行一个对象（可用 jq -c \'.[]\' {{path}} > rows.jsonl 转换）',
+  },
   'invalid.notXlsx': {
     en: '"{{path}}" is not an Excel workbook (.xlsx) that can be read ({{detail}})',
     'zh-CN': '“{{path}}”不是可以读取的 Excel 工作簿（.xlsx）（{{detail}}）',

@@ -169,6 +169,17 @@ forEachStore('import', (h) => {
     expect(stored.map((e) => e.event_key).sort()).toEqual(['E1', 'E3']);
   });
 
+  it('refuses a JSON array, a directory and a report it could not write, before importing anything', async () => {
+    const ctx = h.context();
+    const array = file('customers.json', '[\n  {"id": "A1"},\n  {"id": "A2"}\n]\n');
+    await expect(runImport(ctx, options('customers', array))).rejects.toThrow(`"${array}" holds one JSON array; import reads JSON Lines`);
+    const directory = mkdtempSync(join(tmpdir(), 'tagbase-import-'));
+    await expect(runImport(ctx, { ...options('customers', directory), format: 'csv' })).rejects.toMatchObject({ code: 'EISDIR', path: directory });
+    const good = file('customers.csv', 'id,name\nA1,张三\nA2,李四\n');
+    await expect(runImport(ctx, { ...options('customers', good), reportPath: join(directory, 'missing', 'report.csv') })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items).toEqual([]);
+  });
+
   it('imports events from CSV with properties columns', async () => {
     const ctx = h.context();
     const path = file(

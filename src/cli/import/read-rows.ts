@@ -2,7 +2,7 @@
 // keeping the line number of each row (for a workbook, its row in the sheet) so that rejected
 // rows can be reported precisely.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import readWorkbook, { InvalidInputError } from 'read-excel-file/universal';
 import type { Locale } from '../../core/locale.js';
 import { sheetNumberText, sheetToCsv } from '../../core/spreadsheet.js';
@@ -60,9 +60,24 @@ export async function* readRows(path: string, format: ImportFileFormat, onBytes?
     yield* readSheetRows(path, onBytes, options);
     return;
   }
+  if (format === 'jsonl' && (await startsWithArray(path))) throw new Error(cliMessages(options.locale)('invalid.jsonArray', { path }));
   const stream = createReadStream(path);
   if (onBytes) stream.on('data', () => onBytes(stream.bytesRead));
   yield* parseRows(stream, format, options);
+}
+
+/**
+ * Whether a JSON file is one array rather than JSON Lines: read line by line, a pretty-printed
+ * array would have its lines refused one by one and the odd one-line object imported.
+ */
+async function startsWithArray(path: string): Promise<boolean> {
+  const file = await open(path);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('[');
+  } finally {
+    await file.close();
+  }
 }
 
 /**

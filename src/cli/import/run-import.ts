@@ -1,7 +1,8 @@
 // `tagbase import`: streams a file through the engine's importer with a progress bar, and
 // writes the rejected rows with their line numbers and reasons beside the file, the bar and the
 // reasons in the language of the user's locale settings.
-import { createWriteStream, statSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
@@ -76,7 +77,12 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   const started = Date.now();
   const locale = options.locale ?? cliLocale();
   const say = cliMessages(locale);
-  const total = statSync(options.path).size;
+  const file = statSync(options.path);
+  // Reading a directory fails with an EISDIR that names no path: name it here.
+  if (file.isDirectory()) throw Object.assign(new Error(`EISDIR: ${options.path}`), { code: 'EISDIR', path: options.path });
+  // A report that could not be written after the import would lose its summary: the rows would be in, unreported.
+  accessSync(dirname(resolve(options.reportPath)), constants.W_OK);
+  const total = file.size;
   const bar = options.progress
     ? new cliProgress.SingleBar({ format: say('import.progress', { kind: say(`import.kind.${options.kind}` as const) }), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
