@@ -384,9 +384,11 @@ export const CLI_MESSAGES = messageTable({
   },
   'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型“{{name}}”已停用；它的标签已归档，历史保留' },
   'template.listLine': {
-    en: '{{key}} {{name}}（{{english}}）  {{tags}} tags — {{description}}',
-    'zh-CN': '{{key}} {{name}}（{{english}}）  {{tags}} 个标签 — {{description}}',
+    en: '{{key}} {{english}} ({{name}})  {{tags}} — {{description}}',
+    'zh-CN': '{{key}} {{name}}（{{english}}）  {{tags}} — {{description}}',
   },
+  'template.tagCount': { en: '{{count}} tags', 'zh-CN': '{{count}} 个标签' },
+  'template.tagCount.one': { en: '1 tag', 'zh-CN': '1 个标签' },
   'template.tagLine': { en: '  {{name}} ({{key}}; {{traits}}): {{values}}', 'zh-CN': '  {{name}}（{{key}}；{{traits}}）：{{values}}' },
   'template.separator': { en: ', ', 'zh-CN': '，' },
   'template.kind.manual': { en: 'manual', 'zh-CN': '手动' },

@@ -9,7 +9,15 @@ import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 export function formatTemplateList(locale?: Locale): string {
   const say = cliMessages(locale);
   return listTemplates()
-    .map((template) => say('template.listLine', { key: template.key.padEnd(12), name: template.name, english: template.name_en, tags: template.tags.length, description: template.description }))
+    .map((template) =>
+      say('template.listLine', {
+        key: template.key.padEnd(12),
+        name: template.name,
+        english: template.name_en,
+        tags: template.tags.length === 1 ? say('template.tagCount.one') : say('template.tagCount', { count: template.tags.length }),
+        description: locale === 'zh-CN' ? template.description : template.description_en,
+      }),
+    )
     .join('\n');
 }
 
@@ -28,7 +36,7 @@ function describeTag(tag: TagInput, say: Say): string {
 export function formatTemplate(keyOrName: string, locale?: Locale): string {
   const say = cliMessages(locale);
   const template = showTemplate(keyOrName);
-  const lines = [`${template.name}（${template.name_en}, ${template.key}）`, template.description];
+  const lines = locale === 'zh-CN' ? [`${template.name}（${template.name_en}, ${template.key}）`, template.description] : [`${template.name_en} (${template.name}, ${template.key})`, template.description_en];
   for (const group of template.groups) {
     const tags = template.tags.filter((tag) => tag.group === group.key);
     if (tags.length === 0) continue;

@@ -257,7 +257,9 @@ describe('tagbase command', () => {
     const doctorClean = tagbase(['doctor', '--database', store]);
     expect(doctorClean.code).toBe(0);
     expect(doctorClean.stdout).toContain('the tag library is clean');
-    expect(tagbase(['template', 'list']).stdout).toMatch(/^general +通用客户分类/);
+    expect(tagbase(['template', 'list']).stdout).toMatch(/^general +General classification \(通用客户分类\) +\d+ tags — [A-Z]/);
+    expect(tagbase(['template', 'list']).stdout).toMatch(/\n(personality|levels) +.* 1 tag — /);
+    expect(tagbase(['template', 'list'], { LANG: 'zh_CN.UTF-8' }).stdout).toMatch(/^general +通用客户分类（General classification） +\d+ 个标签 — /);
     expect(tagbase(['template', 'show', '餐饮']).stdout).toContain('口味 (taste; manual, multi): 清淡 / 微辣 / 麻辣 / 变态辣 / 酸甜');
     const unknown = tagbase(['template', 'apply', 'resturant', '--database', store]);
     expect(unknown.code).toBe(1);
