@@ -11,6 +11,7 @@ import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { scrubAuditTargets } from './audit.js';
 import { scrubJournal } from './event-journal.js';
+import { scrubExportTargets } from './export-log.js';
 import { toIso } from '../core/time.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -53,6 +54,12 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
       for (const part of chunks(ids, IDS_PER_QUERY)) rows += Number((await trx.deleteFrom(table).where('customer_id', 'in', part).executeTakeFirst()).numDeletedRows);
       return rows;
     };
+    // What an exported expression may have picked them by, read before it goes.
+    const personal: string[] = [];
+    for (const part of chunks(ids, IDS_PER_QUERY)) {
+      for (const row of await trx.selectFrom('customers').select('name').where('id', 'in', part).execute()) if (row.name) personal.push(row.name);
+      for (const row of await trx.selectFrom('identities').select('value').where('customer_id', 'in', part).execute()) personal.push(row.value);
+    }
     const details = {
       records: ids.length,
       identities: await removed('identities'),
@@ -87,6 +94,7 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     // Under every id the person had, so that any of them answers "was this customer erased?".
     const names = new Set([externalId, survivor.external_id, ...merged.map((row) => row.external_id)]);
     await scrubAuditTargets(trx, context.workspaceId, names);
+    await scrubExportTargets(trx, context.workspaceId, [...names, ...personal]);
     // Events accepted for them but not applied yet would otherwise bring them back.
     details.events += await scrubJournal(trx, context.workspaceId, names);
     const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };

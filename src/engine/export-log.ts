@@ -1,7 +1,9 @@
 // Who took which customers out of tagbase, when and how many: every export of members (an
 // expression, a saved segment, a snapshot; from the API, the console or the command line) is
 // logged before its first row is written, for export control under PIPL.
+import type { Kysely } from 'kysely';
 import { toIso } from '../core/time.js';
+import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 
 export type ExportSource = 'expression' | 'segment' | 'snapshot' | 'transition';
@@ -40,4 +42,22 @@ export async function listExports(context: WorkspaceContext, limit: number): Pro
     .limit(Math.min(limit, MAX_LISTED_EXPORTS))
     .execute();
   return rows.map((row) => ({ ...row, at: toIso(row.at), source: row.source as ExportSource, rows: Number(row.rows), metrics: row.metrics === '' ? [] : row.metrics.split(',') }));
+}
+
+/** What stands in an erased person's place in an exported expression. */
+export const ERASED_LITERAL = '(erased)';
+
+/**
+ * Takes an erased person's ids, name and identifiers out of the expressions of logged exports
+ * (`id = "C9"`, `phone = "13800138000"` become `id = "(erased)"`), in the erasure's transaction:
+ * the log keeps that an export was made and how many it held, not whom it picked.
+ */
+export async function scrubExportTargets(db: Kysely<Database>, workspaceId: number, words: Iterable<string>): Promise<void> {
+  const quoted = [...new Set(words)].filter((word) => word !== '').flatMap((word) => [`"${word}"`, `'${word}'`]);
+  if (quoted.length === 0) return;
+  const rows = await db.selectFrom('export_log').select(['id', 'target']).where('workspace_id', '=', workspaceId).where('source', '=', 'expression').execute();
+  for (const row of rows) {
+    const target = quoted.reduce((text, literal) => text.split(literal).join(`"${ERASED_LITERAL}"`), row.target);
+    if (target !== row.target) await db.updateTable('export_log').set({ target }).where('id', '=', row.id).execute();
+  }
 }

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { eraseCustomer, findErasures } from '../../src/engine/erasure.js';
+import { listExports, logExport } from '../../src/engine/export-log.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { getPortrait } from '../../src/engine/portrait.js';
@@ -50,6 +51,9 @@ forEachStore('erasing a customer', (h) => {
     const person = await internalIds(ctx, ['A', 'B']);
     const other = await internalIds(ctx, ['C']);
     const otherBefore = await rowsOf(ctx, other);
+    // Exports that picked them by id, name or an identifier of either record.
+    const exported = ['id = "A"', "name = '张伟' or city = \"杭州\"", 'phone = "13800000001" or wechat_unionid = "oU_b"', 'id in ("C", "A2")'];
+    for (const target of exported) await logExport(ctx, { actor: '运营-小李', source: 'expression', target, format: 'csv', rows: 1, metrics: [] });
 
     // Named by the merged record's id: the whole person goes.
     const result = await eraseCustomer(ctx, 'B');
@@ -71,6 +75,8 @@ forEachStore('erasing a customer', (h) => {
       expect(await findErasures(ctx, id)).toEqual([{ actor: '合规-小王', at: expect.any(String), details: { records: 2, identities: 2, events: 2, assignments: 1, history: result.history, snapshot_memberships: 0 } }]);
     }
     expect(await findErasures(ctx, 'C')).toEqual([]);
+    // The export log keeps the exports, not whom they picked; others' ids and other words stay.
+    expect((await listExports(ctx, 10)).map((entry) => entry.target).reverse()).toEqual(['id = "(erased)"', 'name = "(erased)" or city = "杭州"', 'phone = "(erased)" or wechat_unionid = "(erased)"', 'id in ("C", "A2")']);
 
     // Sent again, the same events make a new customer: what arrives after an erasure is new data.
     const again = await ingestEvents(ctx, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 100 } }]);
