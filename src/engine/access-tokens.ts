@@ -6,6 +6,7 @@ import { ROLES, isRole, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { DAY_MS, systemClock, toIso, toIsoOrNull, type Clock } from '../core/time.js';
+import { sql } from 'kysely';
 import type { Store } from '../store/connect.js';
 import { recordAudit, type AuditSource } from './audit.js';
 
@@ -123,9 +124,25 @@ export async function listAccessTokens(store: Store): Promise<AccessTokenJson[]>
   return rows.map(tokenJson);
 }
 
-/** Revokes the live token named `name`; a running server refuses it within `TOKEN_CACHE_MS`. */
-export async function revokeAccessToken(store: Store, name: string, now: Date, by: TokenAuthor = FROM_THE_COMMAND_LINE): Promise<AccessTokenJson> {
+/** Arbitrary, fixed: the key of the advisory lock that orders revokes on PostgreSQL. */
+const TOKEN_REVOKE_LOCK = 7_461_677;
+
+/** An administrator of every workspace: over the API, only such a token manages tokens. */
+function managesTokens(token: { role: string; workspaces: string | null }): boolean {
+  return token.role === 'admin' && token.workspaces === null;
+}
+
+/**
+ * Revokes the live token named `name`; a running server refuses it within `TOKEN_CACHE_MS`.
+ * With `keepAnAdministrator` (the API's revoke) it refuses, `LAST_ADMIN_TOKEN`, to revoke the
+ * last live administrator token for every workspace while other tokens stay live. That is
+ * checked in the revoking transaction, once revokes are serialized (SQLite's one writer: the
+ * update comes first; PostgreSQL: an advisory lock), so two revokes at once cannot each see the
+ * other's token still live and both go through.
+ */
+export async function revokeAccessToken(store: Store, name: string, now: Date, by: TokenAuthor = FROM_THE_COMMAND_LINE, options: { keepAnAdministrator?: boolean } = {}): Promise<AccessTokenJson> {
   return store.db.transaction().execute(async (trx) => {
+    if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${TOKEN_REVOKE_LOCK}, 0)`.execute(trx);
     const row = await trx
       .updateTable('access_tokens')
       .set({ revoked_at: now.getTime() })
@@ -134,6 +151,11 @@ export async function revokeAccessToken(store: Store, name: string, now: Date, b
       .returning(TOKEN_COLUMNS)
       .executeTakeFirst();
     if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
+    if (options.keepAnAdministrator && managesTokens(row)) {
+      const live = await trx.selectFrom('access_tokens').select(['role', 'workspaces']).where('revoked_at', 'is', null).execute();
+      // Thrown inside the transaction: the revoke is rolled back.
+      if (live.length > 0 && !live.some(managesTokens)) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: row.name });
+    }
     await recordAudit(trx, { workspaceId: null, ...by, action: 'token revoke', target: row.name, status: null, at: now.getTime() });
     return tokenJson(row);
   });

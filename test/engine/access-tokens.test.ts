@@ -60,4 +60,23 @@ forEachStore('access tokens', (h) => {
     await expect(createAccessToken(h.store(), { name: 'y', role: 'viewer', expiresInDays: 1.5 }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await revokeAccessToken(h.store(), '临时-小张', h.clock.now());
   });
+
+  it('keeps an administrator for every workspace when two of them are revoked at once, refusing one with LAST_ADMIN_TOKEN', async () => {
+    await createAccessToken(h.store(), { name: '管理员-甲', role: 'admin' }, h.clock.now());
+    await createAccessToken(h.store(), { name: '管理员-乙', role: 'admin' }, h.clock.now());
+    await createAccessToken(h.store(), { name: '导购-丙', role: 'operator' }, h.clock.now());
+    const by = { actor: 'tester', source: 'api' as const };
+    // Both connections open beforehand (PostgreSQL), so that neither revoke waits for one while the other runs.
+    await Promise.all([1, 2].map(() => h.store().db.transaction().execute((trx) => trx.selectFrom('access_tokens').select('id').execute())));
+    const outcomes = await Promise.allSettled(['管理员-甲', '管理员-乙'].map((name) => revokeAccessToken(h.store(), name, h.clock.now(), by, { keepAnAdministrator: true })));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as { code?: string }).code] : []))).toEqual(['LAST_ADMIN_TOKEN']);
+    const live = (await listAccessTokens(h.store())).filter((token) => token.revoked_at === null);
+    expect(live.filter((token) => token.role === 'admin' && token.workspaces === null)).toHaveLength(1);
+    // The refused revoke left no trace in the audit trail; the command line still revokes the last one.
+    expect(await h.store().db.selectFrom('audit_log').select('target').where('action', '=', 'token revoke').where('target', 'in', ['管理员-甲', '管理员-乙']).execute()).toHaveLength(1);
+    const last = live.find((token) => token.role === 'admin');
+    await revokeAccessToken(h.store(), last?.name ?? '', h.clock.now());
+    await revokeAccessToken(h.store(), '导购-丙', h.clock.now());
+  });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ROLES } from '../../core/access.js';
 import { TagbaseError } from '../../core/errors.js';
-import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenJson, type TokenAuthor } from '../../engine/access-tokens.js';
+import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
 import { accessOf } from '../access.js';
 import { actorOf, type AppOptions } from '../app.js';
 
@@ -53,12 +53,8 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       },
     },
     async (request) => {
-      const live = (await listAccessTokens(options.store)).filter((token) => token.revoked_at === null);
-      const target = live.find((token) => token.name === request.params.name.trim());
       // Over the API only an administrator of every workspace manages tokens: the last one must not lock them all out.
-      const managing = (token: AccessTokenJson) => token.role === 'admin' && token.workspaces === null;
-      if (target && managing(target) && live.length > 1 && live.filter(managing).length === 1) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: target.name });
-      const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request));
+      const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request), { keepAnAdministrator: true });
       options.accessTokens.invalidate();
       return revoked;
     },
