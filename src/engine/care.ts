@@ -686,6 +686,34 @@ function compiledSegments(scope: ReturnType<typeof segmentScope>, catalog: Works
  * round, then brings due those whose time has come. `tagbase serve` runs it every minute.
  */
 export async function runCare(context: WorkspaceContext): Promise<CareReport> {
+  const report = await careRound(context);
+  await purgeDeliveredReminders(context);
+  return report;
+}
+
+/**
+ * Drops from `care_due_log` what every webhook with the `care_reminders` topic has delivered
+ * (all of it when no webhook wants reminders), as the segment changes log is: otherwise it
+ * gains a row for every reminder that falls due, for ever. The bound is read before the
+ * webhooks, so a webhook made meanwhile, which starts after the log's last row, loses nothing.
+ */
+async function purgeDeliveredReminders(context: WorkspaceContext): Promise<void> {
+  const db = context.store.db;
+  // Read first: a delete of nothing still takes the store's write lock, every round.
+  const bounds = await db
+    .selectFrom('care_due_log')
+    .select((eb) => [eb.fn.min('id').as('oldest'), eb.fn.max('id').as('newest')])
+    .where('workspace_id', '=', context.workspaceId)
+    .executeTakeFirst();
+  if (bounds?.oldest === null || bounds?.oldest === undefined) return;
+  const webhooks = await db.selectFrom('webhooks').select(['topics', 'care_cursor']).where('workspace_id', '=', context.workspaceId).execute();
+  const cursors = webhooks.filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('care_reminders')).map((webhook) => Number(webhook.care_cursor));
+  const delivered = Math.min(Number(bounds.newest), ...cursors);
+  if (Number(bounds.oldest) > delivered) return;
+  await db.deleteFrom('care_due_log').where('workspace_id', '=', context.workspaceId).where('id', '<=', delivered).execute();
+}
+
+async function careRound(context: WorkspaceContext): Promise<CareReport> {
   const report: CareReport = { scheduled: 0, late: 0, due: 0, skipped: 0 };
   const plans = (await planRows(context.store.db, context.workspaceId)).filter((row) => Number(row.enabled) === 1);
   const pending = await context.store.db.selectFrom('care_reminders').select('id').where('workspace_id', '=', context.workspaceId).where('status', '=', 'scheduled').limit(1).executeTakeFirst();

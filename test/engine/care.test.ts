@@ -8,6 +8,7 @@ import { eraseCustomer } from '../../src/engine/erasure.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
+import { createWebhook } from '../../src/engine/webhooks.js';
 import { createSegment, deleteSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
@@ -99,6 +100,8 @@ forEachStore('care plans', (h) => {
     await createCarePlan(ctx, { key: 'birthday', name: '生日', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '0', message: '{name}' }] });
     const now = h.clock.now().getTime();
     for (const [customer, id] of [['A', 'O-1'], ['B', 'O-2'], ['A', 'O-3']] as const) await order(ctx, customer, id, now);
+    // A webhook that wants the reminders and has delivered none keeps them all in their log.
+    await createWebhook(ctx, { url: 'https://crm.example.com/care', topics: ['care_reminders'] });
     const reports = await Promise.all([runCare(ctx), runCare(ctx), runCare(ctx)]);
     // Nine steps of three orders and one birthday greeting (due at once), however the rounds interleaved.
     expect(reports.reduce((sum, report) => sum + report.scheduled, 0)).toBe(10);

@@ -185,6 +185,36 @@ forEachStore('webhooks', (h) => {
     expect((await rejected(createWebhook(ctx, { url: receiver.url, topics: [] }))).code).toBe('VALIDATION_FAILED');
   });
 
+  it('keeps a reminder brought due in its log only until every webhook that wants reminders has it, and not at all when none does', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    await createCarePlan(ctx, { key: 'golf', name: '高尔夫跟进', trigger: { kind: 'tag_added', tag: 'interests', value: 'golf' }, steps: [{ after: '0', message: '{name}喜欢高尔夫' }, { after: '1d', message: '回访 {name}' }] });
+    const logged = async () => Number((await ctx.store.db.selectFrom('care_due_log').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow()).n);
+    const deliver = () => deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    // A webhook of tag changes only: nobody wants the reminders, so none is kept.
+    await createWebhook(ctx, { url: receiver.url });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    expect(await logged()).toBe(0);
+    const care = await createWebhook(ctx, { url: `${receiver.url}/care`, topics: ['care_reminders'] });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['B'], source: 'manual' });
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    expect(await logged()).toBe(1);
+    await deliver();
+    expect(await logged()).toBe(1);
+    await runCare(ctx);
+    expect(await logged()).toBe(0);
+    h.clock.advance(86_400_000);
+    expect(await runCare(ctx)).toMatchObject({ due: 2 });
+    expect(await logged()).toBe(2);
+    await deliver();
+    await runCare(ctx);
+    expect(await logged()).toBe(0);
+    const posted = receiver.posts.filter((post) => post.body.webhook === care.id).map((post) => post.body.reminders?.map((reminder) => reminder.message));
+    expect(posted).toEqual([['李娜喜欢高尔夫'], ['回访 张伟', '回访 李娜']]);
+  });
+
   it('posts who entered and who left the saved segments it watches, from the first look on', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
