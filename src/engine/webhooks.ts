@@ -22,7 +22,7 @@ import { loadTags } from './library.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 import { reminderJson, remindersWithNames } from './care.js';
 import { segmentRow, type Audience } from './segments.js';
-import { watchAllSegments } from './segment-watch.js';
+import { watchAllSegments, watchSegments } from './segment-watch.js';
 
 export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
@@ -177,7 +177,7 @@ function topicsOf(asked: readonly WebhookTopic[]): WebhookTopic[] {
  * Subscribes a URL to the workspace's tag changes (or other topics) from now on. Answers the
  * secret once: the receiver checks `X-Tagbase-Signature` with it.
  */
-export async function createWebhook(context: WorkspaceContext, raw: WebhookInput): Promise<WebhookJson & { secret: string }> {
+export async function createWebhook(context: WorkspaceContext, raw: WebhookInput, audience?: Audience): Promise<WebhookJson & { secret: string }> {
   const input = parseInput(webhookInputSchema, raw);
   checkUrl(input.url);
   const { tags, segments } = await resolveFilters(context, input);
@@ -205,6 +205,7 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  if (topics.includes('segment_changes')) await firstLook(context, row, audience, true);
   return { ...toJson(row, new Map(segments.map((segment) => [segment.id, segment.key]))), secret };
 }
 
@@ -222,10 +223,11 @@ export type WebhookPatch = z.infer<typeof webhookPatchSchema>;
  * (to the new URL, through the new filters); a topic it did not post before starts from now,
  * as a new webhook would. A change of URL ends the pause after failures: the next round posts.
  */
-export async function updateWebhook(context: WorkspaceContext, id: number, raw: WebhookPatch): Promise<WebhookJson> {
+export async function updateWebhook(context: WorkspaceContext, id: number, raw: WebhookPatch, audience?: Audience): Promise<WebhookJson> {
   const patch = parseInput(webhookPatchSchema, raw);
   if (patch.url !== undefined) checkUrl(patch.url);
   const { tags, segments } = await resolveFilters(context, patch);
+  let addedSegmentChanges = false;
   const row = await context.store.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
     if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
@@ -233,6 +235,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
     const topics = patch.topics ? topicsOf(patch.topics) : before;
     const added = topics.filter((topic) => !before.includes(topic));
     const cursors = added.length > 0 ? await cursorsNow(context, trx) : undefined;
+    addedSegmentChanges = added.includes('segment_changes');
     return trx
       .updateTable('webhooks')
       .set({
@@ -246,7 +249,36 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  // Segments it watches from now on are looked at now, as for a new webhook.
+  const topics = JSON.parse(row.topics) as WebhookTopic[];
+  if (topics.includes('segment_changes') && (addedSegmentChanges || patch.segments !== undefined)) await firstLook(context, row, audience, addedSegmentChanges);
   return toJson(row, await segmentKeys(context));
+}
+
+/**
+ * Looks at the watched segments as soon as a webhook watches them (made with the
+ * `segment_changes` topic, given it, or given other segments), rather than in the next
+ * delivery round up to a second later: a segment not looked at yet records its members now,
+ * so a customer who enters it just after the webhook was made is posted as entering instead
+ * of being counted among the members it already had. With `fromNow` (the topic is new to the
+ * webhook) its segment cursor then moves past what this look logged of segments already
+ * watched for other webhooks: changes from before it watched them. Without an audience (the
+ * command line has no index) the next delivery round takes that look; so it does when this one
+ * fails, the webhook being made all the same.
+ */
+async function firstLook(context: WorkspaceContext, webhook: { id: number; segment_cursor: number }, audience: Audience | undefined, fromNow: boolean): Promise<void> {
+  if (!audience) return;
+  try {
+    await watchSegments(context, audience);
+  } catch {
+    return;
+  }
+  if (!fromNow) return;
+  const last = await context.store.db.selectFrom('segment_changes_log').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst();
+  const cursor = Number(last?.id ?? 0);
+  // Only forward: a round that delivered meanwhile keeps its place.
+  await context.store.db.updateTable('webhooks').set({ segment_cursor: cursor }).where('id', '=', webhook.id).where('segment_cursor', '<', cursor).execute();
+  webhook.segment_cursor = Math.max(Number(webhook.segment_cursor), cursor);
 }
 
 /** The workspace's saved segments' keys by id, as webhooks name them. */

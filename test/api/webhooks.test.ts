@@ -6,6 +6,9 @@ import { useServer } from './support.js';
 
 forEachStore('API: webhooks', (h) => {
   const api = useServer(h);
+  /** Whether the segment's members have been looked at for a webhook (its first look taken). */
+  const looked = async (key: string) =>
+    (await h.store().db.selectFrom('segment_members_seen').innerJoin('segments', 'segments.id', 'segment_members_seen.segment_id').innerJoin('workspaces', 'workspaces.id', 'segments.workspace_id').select('segments.key').where('workspaces.key', '=', h.workspaceKey()).where('segments.key', '=', key).execute()).length > 0;
 
   it('creates a webhook answering its secret once, lists it without the secret, and deletes it', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
@@ -55,6 +58,8 @@ forEachStore('API: webhooks', (h) => {
     const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/segments', topics: ['segment_changes'], segments: ['售前客户'] });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ topics: ['segment_changes'], segments: ['pre_sale'], tags: [] });
+    // Its members are looked at as the webhook is made, not in the next delivery round: whoever enters next is posted as entering.
+    expect(await looked('pre_sale')).toBe(true);
     // Renamed, it is still watched, under its new key.
     await api.patch('/api/v1/segments/pre_sale', { key: 'presale' });
     expect((await api.get('/api/v1/webhooks')).body.items).toEqual([expect.objectContaining({ segments: ['presale'] })]);
@@ -103,9 +108,11 @@ forEachStore('API: webhooks', (h) => {
     await api.post('/api/v1/segments', { key: 'everyone', name: '全部', expression: 'not id missing' });
     const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/a' });
     const path = `/api/v1/webhooks/${String(created.body.id)}`;
+    expect(await looked('everyone')).toBe(false);
     const changed = await api.patch(path, { url: 'https://crm.example.com/b', topics: ['segment_changes'], segments: ['全部'] });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: created.body.id, url: 'https://crm.example.com/b', topics: ['segment_changes'], segments: ['everyone'] });
+    expect(await looked('everyone')).toBe(true);
     expect(changed.body.secret).toBeUndefined();
     expect((await api.patch(path, { secret: 'a-secret-of-sixteen+' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.patch('/api/v1/webhooks/424242', { tags: [] })).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });

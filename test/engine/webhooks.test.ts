@@ -275,6 +275,39 @@ forEachStore('webhooks', (h) => {
     await deleteSegment(ctx, 'golfers');
   });
 
+  it('posts a customer who enters a segment right after the webhook watching it is made or changed to watch it, and nothing from before', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', city: '上海' }, { id: 'C2', city: '北京' }]);
+    await createSegment(ctx, { key: 'sh', name: '上海客户', expression: 'city = "上海"' });
+    await createSegment(ctx, { key: 'bj', name: '北京客户', expression: 'city = "北京"' });
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    const deliver = () => deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime(), audience });
+    const changesTo = (id: number) => receiver.posts.filter((post) => post.body.webhook === id).flatMap((post) => post.body.changes.map((change) => [change.segment, change.customer_id, change.change]));
+    // Made, then a customer enters at once, before any delivery round: the first look was taken as it was made.
+    const first = await createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'], segments: ['sh'] }, audience);
+    await upsertCustomers(ctx, [{ id: 'C4', city: '上海' }]);
+    // A second webhook on a segment already watched: C5 entered before it was made, C6 after.
+    await upsertCustomers(ctx, [{ id: 'C5', city: '上海' }]);
+    const second = await createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'], segments: ['sh'] }, audience);
+    await upsertCustomers(ctx, [{ id: 'C6', city: '上海' }]);
+    // A webhook of tag changes given the topic, and a segment-changes webhook given another segment.
+    const later = await createWebhook(ctx, { url: receiver.url }, audience);
+    await updateWebhook(ctx, later.id, { topics: ['tag_changes', 'segment_changes'], segments: ['bj'] }, audience);
+    await updateWebhook(ctx, second.id, { segments: ['sh', 'bj'] }, audience);
+    await upsertCustomers(ctx, [{ id: 'C7', city: '北京' }]);
+    await deliver();
+    expect(changesTo(first.id)).toEqual([
+      ['sh', 'C4', 'entered'],
+      ['sh', 'C5', 'entered'],
+      ['sh', 'C6', 'entered'],
+    ]);
+    expect(changesTo(second.id)).toEqual([
+      ['sh', 'C6', 'entered'],
+      ['bj', 'C7', 'entered'],
+    ]);
+    expect(changesTo(later.id)).toEqual([['bj', 'C7', 'entered']]);
+  });
+
   it('logs a change of a segment once when two servers look at the same time, and never from a view older than the last look', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);

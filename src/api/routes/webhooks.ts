@@ -20,7 +20,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         body: webhookInputSchema,
       },
     },
-    async (request, reply) => reply.status(201).send(await createWebhook(await contextOf(request, options), request.body)),
+    async (request, reply) => reply.status(201).send(await createWebhook(await contextOf(request, options), request.body, options.audience)),
   );
 
   app.get('/webhooks', { schema: { tags: ['webhooks'], summary: 'The workspace’s webhooks and how their deliveries are going', headers: workspaceHeaders } }, async (request) => ({
@@ -40,7 +40,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         body: webhookPatchSchema,
       },
     },
-    async (request) => updateWebhook(await contextOf(request, options), request.params.webhook, request.body),
+    async (request) => updateWebhook(await contextOf(request, options), request.params.webhook, request.body, options.audience),
   );
 
   app.post(
