@@ -448,20 +448,28 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   it('writes a rule tag with live counts per value, shows a mistake where it is, edits it, and installs a template', async () => {
     await page.getByRole('menuitem', { name: '标签库' }).click();
     await page.getByTestId('tag-create').click();
+    // The greyed-out 保存 says what is still missing, as the segment form does.
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差名称');
     await page.getByTestId('tag-name').fill('高消费');
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差标识（英文）');
     // A key that cannot be saved is said so at the field, not only by a greyed-out button.
     await page.getByTestId('tag-key').fill('big spender!');
     await page.getByTestId('tag-editor').getByText('标识由字母、数字、_ 或 - 组成').waitFor();
     expect(await page.getByTestId('tag-save').isDisabled()).toBe(true);
     await page.getByTestId('tag-key').fill('big_spender');
     await page.getByTestId('tag-kind').getByText('规则').click();
-    await page.getByTestId('value-key-0').fill('yes');
+    // A value's key is required as its name is, and marked so.
+    expect(await page.getByTestId('value-key-0').getAttribute('aria-required')).toBe('true');
     await page.getByTestId('value-name-0').fill('是');
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差「是」的值标识');
+    await page.getByTestId('value-key-0').fill('yes');
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差「是」的条件表达式');
     await page.getByTestId('value-condition-0').fill('spend_365d >= 1000 and ctiy = "上海"');
     await expect.poll(() => page.getByTestId('value-condition-0-error').textContent()).toMatch(/第 1 行第 24 列/);
     await page.getByTestId('value-condition-0').fill('spend_365d >= 1000');
     const wide = await count(base, 'spend_365d >= 1000');
     await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(wide));
+    expect(await page.getByTestId('tag-save-missing').count()).toBe(0);
     await page.getByTestId('tag-save').click();
     await page.getByTestId('tag-edit-big_spender').waitFor();
     await page.getByTestId('tag-edit-big_spender').click();

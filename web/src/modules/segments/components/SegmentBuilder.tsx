@@ -23,7 +23,7 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
   const counted = useExpressionCount(expression);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
   const keyInvalid = key !== '' && !KEY_PATTERN.test(key);
-  const missing = !key ? t('segments.keyMissing') : keyInvalid ? t('common.keyInvalid') : !name.trim() ? t('segments.nameMissing') : undefined;
+  const missing = !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : !name.trim() ? t('common.nameMissing') : undefined;
   const save = async () => {
     try {
       const saved = editing

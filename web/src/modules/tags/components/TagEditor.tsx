@@ -22,11 +22,26 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   const rule = draft.kind === 'rule';
   const keyInvalid = draft.key !== '' && !KEY_PATTERN.test(draft.key);
   const problems = valueProblems(draft.values);
-  const complete =
-    draft.key !== '' && !keyInvalid && draft.name.trim() !== '' && problems.every((problem) => problem === undefined) && draft.values.every((value) => value.key !== '' && value.name.trim() !== '' && (!rule || value.condition.trim() !== ''));
   // Said at the value, in words, as the tag's own key is, rather than as the server's "values.0.key".
   const problemAt = (problem: ValueProblem | undefined, value: ValueDraft) =>
     problem && { field: problem.field, text: problem.field === 'name' ? t('tags.valueNameTwice', { name: value.name.trim() }) : problem.reason === 'invalid' ? t('common.keyInvalid') : t('tags.valueKeyTwice', { key: value.key }) };
+  const valueMissing = (value: ValueDraft, index: number): string | undefined => {
+    const name = value.name.trim();
+    if (value.key === '') return name ? t('tags.valueKeyMissing', { name }) : t('tags.valueKeyMissingAt', { n: index + 1 });
+    if (!name) return t('tags.valueNameMissing', { n: index + 1 });
+    const problem = problemAt(problems[index], value);
+    if (problem) return problem.text;
+    return rule && value.condition.trim() === '' ? t('tags.conditionMissing', { name }) : undefined;
+  };
+  // The first thing the tag still lacks, in the order of the form; nothing once it can be saved.
+  const missing = !draft.name.trim()
+    ? t('common.nameMissing')
+    : !draft.key
+      ? t('common.keyMissing')
+      : keyInvalid
+        ? t('common.keyInvalid')
+        : draft.values.map(valueMissing).find((text) => text !== undefined);
+  const complete = missing === undefined;
   const preview = useRulePreview(definitionOf(draft), tag?.key, rule && complete);
   const set = (patch: Partial<TagDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const setValue = (index: number, value: ValueDraft) => setDraft((previous) => ({ ...previous, values: previous.values.map((item, i) => (i === index ? value : item)) }));
@@ -62,9 +77,17 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
       title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
       onClose={() => onClose(false)}
       extra={
-        <Button data-testid="tag-save" type="primary" loading={saving} disabled={!complete || (rule && (preview.pending || preview.detail !== undefined))} onClick={() => void save()}>
-          {t('tags.save')}
-        </Button>
+        <Space>
+          {/* Why the button is greyed out, rather than leaving the operator to guess. */}
+          {missing !== undefined && (
+            <Typography.Text type="secondary" data-testid="tag-save-missing">
+              {missing}
+            </Typography.Text>
+          )}
+          <Button data-testid="tag-save" type="primary" loading={saving} disabled={!complete || (rule && (preview.pending || preview.detail !== undefined))} onClick={() => void save()}>
+            {t('tags.save')}
+          </Button>
+        </Space>
       }
     >
       <Form layout="vertical" data-testid="tag-editor">

@@ -29,6 +29,13 @@ export interface ValueDrag {
   over: number;
 }
 
+/** The red star antd puts before a required field's label. */
+const REQUIRED = (
+  <span aria-hidden style={{ color: '#ff4d4f', fontFamily: 'SimSun, sans-serif' }}>
+    *
+  </span>
+);
+
 /** The value row under a point of the screen, by the index each row carries. */
 function rowIndexAt(x: number, y: number): number | undefined {
   const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-value-index]');
@@ -78,8 +85,9 @@ export function ValueRow({ value, index, last, rule, count, errors, problem, onC
             <HolderOutlined />
           </span>
         </Tooltip>
-        <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
-        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} placeholder={t('tags.valueName')} value={value.name} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
+        {/* Both are needed to save: marked as the form's own required fields are, for the rows have no labels. */}
+        <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} aria-required prefix={REQUIRED} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
+        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} aria-required prefix={REQUIRED} placeholder={t('tags.valueName')} value={value.name} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
         <ColorPicker aria-label={t('tags.color')} allowClear value={value.color ?? undefined} onChange={(color) => onChange({ ...value, color: color.cleared ? null : color.toHexString() })} onClear={() => onChange({ ...value, color: null })} />
         <Tooltip title={t('tags.moveUp')}>
           <Button data-testid={`value-up-${index}`} aria-label={t('tags.moveUpNamed', { name: label })} icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => onMove(-1)} />
