@@ -309,6 +309,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-filter-mode-builder').click();
     await page.getByTestId('customer-filter-as-text').waitFor();
     expect(await page.getByTestId('customer-filter').inputValue()).toBe('tagged("vip_care") or (city = "上海" and orders_total >= 1)');
+    // A mistyped name is a mistake to fix, not something beyond the builder, and it says so.
+    await page.getByTestId('customer-filter').fill('ctiy = "上海"');
+    await page.getByTestId('customer-filter-mode-builder').click();
+    await expect.poll(() => page.getByTestId('customer-filter-invalid').textContent()).toBe('表达式有误，请在文本模式中按下方的提示修改。');
+    expect(await page.getByTestId('customer-filter-as-text').count()).toBe(0);
     // In English the subjects are shown by their English names, and the Chinese ones still read back.
     await page.getByTestId('language-switch').getByText('EN').click();
     try {

@@ -34,6 +34,11 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId 
   // The text the builder's conditions stand for. Incomplete conditions are not in the text,
   // so the builder keeps its own copy for as long as the text is the one it wrote.
   const written = useRef('');
+  // The server could not read the text: the builder cannot show it because it is wrong, not
+  // because it goes beyond the builder. Until the answer for new text comes, the last one stands;
+  // before any has come, neither is said.
+  const invalid = result.detail !== undefined;
+  const answered = invalid || result.count !== undefined;
 
   // Text changed from outside while the builder shows (cleared after saving, say).
   useEffect(() => {
@@ -94,7 +99,13 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId 
         </>
       ) : (
         <>
-          {asText && <Alert data-testid={`${testId}-as-text`} type="info" showIcon message={t('builder.asText')} />}
+          {asText &&
+            answered &&
+            (invalid ? (
+              <Alert data-testid={`${testId}-invalid`} type="warning" showIcon message={t('builder.invalid')} />
+            ) : (
+              <Alert data-testid={`${testId}-as-text`} type="info" showIcon message={t('builder.asText')} />
+            ))}
           <ExpressionInput testId={testId} value={value} onChange={onChange} result={result} placeholder={placeholder} />
         </>
       )}
