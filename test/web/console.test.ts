@@ -219,6 +219,27 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-search').fill('');
     await page.getByTestId('customer-search').press('Enter');
     await page.getByTestId('select-all-matching').waitFor();
+    // In English one customer is one, not "1 customers": the total, the selection, the confirmation and the result.
+    const holders = ((await (await fetch(`${base}/api/v1/segments/preview?limit=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression: `(${expression}) and vip_care = "是"` }) })).json()) as { items: { id: string }[] }).items;
+    const holder = holders[0];
+    if (!holder) throw new Error('nobody holds 重点关怀: 是');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await page.getByTestId('customer-filter').fill(`id in (${JSON.stringify(holder.id)})`);
+      await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe('1');
+      await expect.poll(() => page.locator('.ant-pagination-total-text').textContent()).toBe('1 customer');
+      await page.getByTestId('select-all-matching').click();
+      await expect.poll(() => page.getByTestId('selection-status').textContent()).toBe('The matching customer selected');
+      await page.getByRole('button', { name: 'Untag in bulk' }).click();
+      await pick(page, 'bulk-tag', '重点关怀');
+      await pick(page, 'bulk-value', '是');
+      await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('“重点关怀: 是” will be removed from the selected customer.');
+      await page.getByTestId('bulk-confirm').click();
+      await page.getByText('1 customer changed').waitFor();
+      await page.getByTestId('customer-filter').fill('');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
   });
 
   it('keeps the search, filter, sort and page in the address: Back from a portrait and a reload show the same list', async () => {

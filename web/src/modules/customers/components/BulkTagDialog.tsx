@@ -5,6 +5,7 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { useChangingCount } from '../hooks/useChangingCount';
 import { idsExpression } from '../utils/expressions';
+import { pluralKey } from '../../app/utils/messages';
 
 /** The customers of one flow between a tag's values over a period (the transitions page's), by what the API names them with. */
 export interface FlowTarget {
@@ -62,7 +63,8 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
                 action,
               })
             : await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
-      message.success(t('bulk.done', { changed: result.changed ?? result.removed ?? 0 }));
+      const changed = result.changed ?? result.removed ?? 0;
+      message.success(t(pluralKey('bulk.done', changed), { changed }));
       onClose(true);
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -81,11 +83,11 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
         {value && (
           <Typography.Paragraph data-testid="bulk-summary" style={{ marginTop: 8 }}>
             {!counted
-              ? t(action === 'assign' ? 'bulk.flowAssignConfirm' : 'bulk.flowRemoveConfirm', { selected, label })
+              ? t(pluralKey(action === 'assign' ? 'bulk.flowAssignConfirm' : 'bulk.flowRemoveConfirm', selected), { selected, label })
               : changing === undefined
                 ? t('bulk.counting')
                 : // "The rest" only when some of the selected are left alone.
-                  t(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', { changing, selected, label })}
+                  t(pluralKey(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', changing), { changing, selected, label })}
           </Typography.Paragraph>
         )}
       </Space>

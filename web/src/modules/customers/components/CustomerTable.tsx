@@ -6,6 +6,7 @@ import type { PreviewRow } from '../../app/utils/types';
 import { maskIdentity } from '../../../../../src/core/access';
 import { TagChip } from '../../tags/components/TagChip';
 import { PAGE_SIZES } from '../hooks/useCustomerView';
+import { pluralKey } from '../../app/utils/messages';
 
 /** A customer as lists show one, wherever the list comes from: id and name linking to the portrait, city, level, phone as seen, tags. */
 export function customerColumns(t: SessionState['t'], colors: Map<string, string>): TableColumnsType<PreviewRow> {
@@ -42,7 +43,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       loading={loading}
       dataSource={rows}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
-      pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t('customers.total', { total: count }) }}
+      pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors)}
     />
   );

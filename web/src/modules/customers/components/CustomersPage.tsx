@@ -14,6 +14,7 @@ import { useCustomerView } from '../hooks/useCustomerView';
 import { EVERYONE } from '../utils/expressions';
 import { BulkTagDialog, type BulkTarget } from './BulkTagDialog';
 import { CustomerTable } from './CustomerTable';
+import { pluralKey } from '../../app/utils/messages';
 
 export function CustomersPage() {
   const { t } = useSession();
@@ -67,10 +68,10 @@ export function CustomersPage() {
         <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
         {page.error && <Alert type="error" showIcon message={page.error} />}
         <Space wrap>
-          <Typography.Text data-testid="selection-status">{allMatching && matchingUsable ? t('customers.allSelected', { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
+          <Typography.Text data-testid="selection-status">{allMatching && matchingUsable ? t(pluralKey('customers.allSelected', page.total), { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
           {!allMatching && matchingUsable && page.total > 0 && (
             <Button data-testid="select-all-matching" size="small" onClick={() => setAllMatching(true)}>
-              {t('customers.selectAll', { count: page.total })}
+              {t(pluralKey('customers.selectAll', page.total), { count: page.total })}
             </Button>
           )}
           {(allMatching || selected.length > 0) && (

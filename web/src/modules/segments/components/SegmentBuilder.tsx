@@ -7,6 +7,7 @@ import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import type { SegmentJson } from '../hooks/useSegments';
 import { KEY_PATTERN } from '../../../../../src/core/names';
+import { pluralKey } from '../../app/utils/messages';
 
 /**
  * Writes an expression with its live count, then saves it under a key and a name; given a
@@ -29,7 +30,7 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
       const saved = editing
         ? await api.patch<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== editing.key ? { key } : {}), name, expression })
         : await api.post<{ name: string; count: number }>('/segments', { key, name, expression });
-      message.success(t('segments.saved', { name: saved.name, count: saved.count }));
+      message.success(t(pluralKey('segments.saved', saved.count), { name: saved.name, count: saved.count }));
       setKey('');
       setName('');
       setExpression('');

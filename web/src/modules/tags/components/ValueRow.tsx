@@ -4,6 +4,7 @@ import { useSession } from '../../app/hooks/useSession';
 import type { RuleDiagnostic } from '../hooks/useRulePreview';
 import type { ValueDraft } from '../utils/tagDraft';
 import { ConditionInput } from './ConditionInput';
+import { pluralKey } from '../../app/utils/messages';
 
 interface Props {
   value: ValueDraft;
@@ -98,7 +99,7 @@ export function ValueRow({ value, index, last, rule, count, errors, problem, onC
         {value.saved === undefined && <Button aria-label={t('tags.removeValue')} icon={<DeleteOutlined />} onClick={onRemove} />}
         {rule && (
           <Tag data-testid={`value-count-${index}`} data-count={count ?? ''} color={count === undefined ? 'default' : 'blue'}>
-            {count === undefined ? '…' : t('tags.previewCount', { count })}
+            {count === undefined ? '…' : t(pluralKey('tags.previewCount', count), { count })}
           </Tag>
         )}
       </Space>

@@ -3,6 +3,7 @@ import { useSession } from '../../app/hooks/useSession';
 import type { FlowJson } from '../utils/types';
 import { NONE_ID, flowCounts, flowKey, type ValueSlot } from '../utils/valueSlots';
 import { ValueSlotName } from './ValueSlotName';
+import { pluralKey } from '../../app/utils/messages';
 
 const DIAGONAL = '#e6f4ff';
 
@@ -23,7 +24,7 @@ export function FlowMatrix({ slots, flows, onOpen }: { slots: ValueSlot[]; flows
     if (customers === 0) return <Typography.Text type="secondary" data-testid={testId}>{text}</Typography.Text>;
     if (from.memberParam === null || to.memberParam === null) return <span data-testid={testId} title={t('transitions.removedHint')}>{text}</span>;
     return (
-      <Button type="link" size="small" data-testid={testId} style={{ padding: 0, height: 'auto', fontWeight: from.id === to.id ? 600 : undefined }} aria-label={t('transitions.flowCount', { from: from.name, to: to.name, count: text })} onClick={() => onOpen(from, to)}>
+      <Button type="link" size="small" data-testid={testId} style={{ padding: 0, height: 'auto', fontWeight: from.id === to.id ? 600 : undefined }} aria-label={t(pluralKey('transitions.flowCount', customers), { from: from.name, to: to.name, count: text })} onClick={() => onOpen(from, to)}>
         {text}
       </Button>
     );

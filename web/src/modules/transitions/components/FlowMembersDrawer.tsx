@@ -11,6 +11,7 @@ import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
 import { customerColumns } from '../../customers/components/CustomerTable';
 import type { TagJson } from '../../app/utils/types';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
+import { pluralKey } from '../../app/utils/messages';
 
 export interface OpenFlow extends FlowSelection {
   fromName: string;
@@ -83,7 +84,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           total: members.data?.total ?? 0,
           showSizeChanger: false,
           onChange: setPage,
-          showTotal: (total) => <span data-testid="transitions-members-total">{t('customers.total', { total })}</span>,
+          showTotal: (total) => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
         }}
         columns={customerColumns(t, colors)}
       />

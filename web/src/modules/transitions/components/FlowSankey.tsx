@@ -4,6 +4,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { Chart } from '../../charts/components/Chart';
 import type { FlowJson } from '../utils/types';
 import { slotId, type ValueSlot } from '../utils/valueSlots';
+import { pluralKey } from '../../app/utils/messages';
 
 /** What ECharts hands a sankey's label and tooltip formatters: a node (with our `display`) or a link. */
 interface SankeyParams {
@@ -37,7 +38,7 @@ export function FlowSankey({ slots, flows }: { slots: ValueSlot[]; flows: FlowJs
         trigger: 'item',
         formatter: (params: SankeyParams) =>
           params.dataType === 'edge'
-            ? t('transitions.flowCount', { from: shown(params.data.source), to: shown(params.data.target), count: Number(params.value).toLocaleString(lang) })
+            ? t(pluralKey('transitions.flowCount', Number(params.value)), { from: shown(params.data.source), to: shown(params.data.target), count: Number(params.value).toLocaleString(lang) })
             : `${params.data.display ?? ''}: ${Number(params.value).toLocaleString(lang)}`,
       },
       series: [

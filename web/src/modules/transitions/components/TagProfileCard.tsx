@@ -9,6 +9,7 @@ import { useTagProfile } from '../hooks/useTagProfile';
 import { formatMetricFigure, profileRows, type ProfileRow } from '../utils/profileRows';
 import { ProfileMetricPicker } from './ProfileMetricPicker';
 import { ProfileSegmentPicker } from './ProfileSegmentPicker';
+import { pluralKey } from '../../app/utils/messages';
 
 const TOTAL_BACKGROUND = '#fafafa';
 const TOTALS_DIVIDER = '2px solid #d9d9d9';
@@ -62,7 +63,7 @@ export function TagProfileCard({
     if (!totals || totals.mean === null) return <Typography.Text type="secondary" data-testid={testId}>—</Typography.Text>;
     return (
       <div data-testid={testId} style={FIGURE}>
-        <Tooltip title={t('transitions.profileMeanOver', { count: formatNumber(totals.customers, lang) })}>
+        <Tooltip title={t(pluralKey('transitions.profileMeanOver', totals.customers), { count: formatNumber(totals.customers, lang) })}>
           <span data-testid={`${testId}-mean`}>{formatMetricFigure(key, totals.mean, lang)}</span>
         </Tooltip>
         {adds(key) && (
@@ -125,7 +126,7 @@ export function TagProfileCard({
           <span>{t('transitions.profile')}</span>
           {answer && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="transitions-profile-population">
-              {t('transitions.profileNow', { count: formatNumber(answer.population, lang) })}
+              {t(pluralKey('transitions.profileNow', answer.population), { count: formatNumber(answer.population, lang) })}
             </Typography.Text>
           )}
         </Space>

@@ -3,6 +3,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import { problemInWords } from '../utils/problems';
 import type { Webhook } from '../utils/types';
+import { pluralKey } from '../../app/utils/messages';
 
 /** Getting through and when it last did, or failing: how often, why, and when it tries again. */
 export function WebhookDeliveryStatus({ webhook }: { webhook: Webhook }) {
@@ -18,7 +19,7 @@ export function WebhookDeliveryStatus({ webhook }: { webhook: Webhook }) {
   return (
     <span data-testid={`webhook-status-${webhook.id}`}>
       <Tooltip title={webhook.last_error === null ? undefined : problemInWords(t, webhook.last_error)}>
-        <Tag color="error">{webhook.failures === 1 ? t('webhooks.failedOnce') : t('webhooks.failed', { n: webhook.failures })}</Tag>
+        <Tag color="error">{t(pluralKey('webhooks.failed', webhook.failures), { n: webhook.failures })}</Tag>
       </Tooltip>
       {webhook.next_attempt_at && <Typography.Text type="warning">{t('webhooks.nextAttempt', { at: formatTime(webhook.next_attempt_at, lang) })}</Typography.Text>}
     </span>
