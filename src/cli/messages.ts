@@ -148,7 +148,10 @@ export const CLI_MESSAGES = messageTable({
   'help.webhook.remove': { en: 'stop a webhook: what it has not delivered is not posted any more', 'zh-CN': '停止一个 Webhook：尚未送达的推送不再发送' },
   'help.arg.webhookUrl': { en: 'the http or https URL to post to', 'zh-CN': '推送的 http 或 https 地址' },
   'help.arg.webhookId': { en: 'the webhook\'s number, as listed', 'zh-CN': 'Webhook 编号（见 list）' },
-  'help.option.webhookTopic': { en: 'what to post: tag_changes (the default), segment_changes, care_reminders; repeat for several', 'zh-CN': '推送内容：tag_changes（默认）、segment_changes、care_reminders；可重复' },
+  'help.option.webhookTopic': {
+    en: 'what to post: tag_changes, segment_changes, care_reminders; repeat for several (by default what --tag and --segment name, else tag_changes)',
+    'zh-CN': '推送内容：tag_changes、segment_changes、care_reminders；可重复（默认按 --tag 和 --segment 所指，都不给时为 tag_changes）',
+  },
   'help.option.webhookTag': { en: 'only this tag\'s changes (repeatable; every shared tag by default)', 'zh-CN': '只推送这个标签的变化（可重复；默认全部共享标签）' },
   'help.option.webhookSegment': { en: 'only this saved segment\'s entries and exits, by key or name (repeatable; every one by default)', 'zh-CN': '只推送这个已保存人群的进出（键或名称，可重复；默认全部）' },
   'help.option.webhookSecret': { en: 'the signing secret, at least 16 characters (one is made when not given)', 'zh-CN': '签名密钥，至少 16 个字符（不指定则自动生成）' },

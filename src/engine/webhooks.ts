@@ -173,6 +173,26 @@ function topicsOf(asked: readonly WebhookTopic[]): WebhookTopic[] {
   return WEBHOOK_TOPICS.filter((topic) => asked.includes(topic));
 }
 
+/** Without topics: what its filters name (segments: their changes), else tag changes. */
+function defaultTopics(input: { tags?: string[] | undefined; segments?: string[] | undefined }): WebhookTopic[] {
+  const segments = (input.segments?.length ?? 0) > 0;
+  const tags = (input.tags?.length ?? 0) > 0;
+  return [...(tags || !segments ? (['tag_changes'] as const) : []), ...(segments ? (['segment_changes'] as const) : [])];
+}
+
+/** A filter of a topic the webhook does not post would silently do nothing: refused instead. */
+function checkFiltersPosted(topics: readonly WebhookTopic[], tags: readonly string[], segments: readonly unknown[]): void {
+  const unposted = [
+    ...(tags.length > 0 && !topics.includes('tag_changes') ? [['tags', 'tag_changes']] : []),
+    ...(segments.length > 0 && !topics.includes('segment_changes') ? [['segments', 'segment_changes']] : []),
+  ];
+  const [filter, topic] = unposted[0] ?? [];
+  if (filter === undefined || topic === undefined) return;
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(`${filter} only choose what ${topic} posts, and this webhook does not post ${topic}: add it to topics, or leave ${filter} out`, `${filter} 只筛选 ${topic} 推送的内容，而这个 Webhook 不推送 ${topic}：请把它加入 topics，或不填 ${filter}`),
+  });
+}
+
 /**
  * Subscribes a URL to the workspace's tag changes (or other topics) from now on. Answers the
  * secret once: the receiver checks `X-Tagbase-Signature` with it.
@@ -183,7 +203,8 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   const { tags, segments } = await resolveFilters(context, input);
   const secret = input.secret ?? newSecret();
   const now = context.now().getTime();
-  const topics = topicsOf(input.topics ?? ['tag_changes']);
+  const topics = topicsOf(input.topics ?? defaultTopics(input));
+  checkFiltersPosted(topics, tags, segments);
   const row = await context.store.db.transaction().execute(async (trx) => {
     return trx
       .insertInto('webhooks')
@@ -233,6 +254,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
     if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
     const before = JSON.parse(current.topics) as WebhookTopic[];
     const topics = patch.topics ? topicsOf(patch.topics) : before;
+    checkFiltersPosted(topics, patch.tags !== undefined ? tags : (JSON.parse(current.tags) as string[]), patch.segments !== undefined ? segments : (JSON.parse(current.segments) as number[]));
     const added = topics.filter((topic) => !before.includes(topic));
     const cursors = added.length > 0 ? await cursorsNow(context, trx) : undefined;
     addedSegmentChanges = added.includes('segment_changes');

@@ -68,6 +68,18 @@ forEachStore('API: webhooks', (h) => {
     expect(String(refused.body.detail)).toContain(`webhook ${String(created.body.id)}`);
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segment_changes'], segments: ['nope'] })).body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segments'] })).body.code).toBe('VALIDATION_FAILED');
+    // Named segments without topics: their changes are what is posted.
+    const bySegment = await api.post('/api/v1/webhooks', { url: 'https://example.com/by-segment', segments: ['presale'] });
+    expect(bySegment.body).toMatchObject({ topics: ['segment_changes'], segments: ['presale'] });
+    const both = await api.post('/api/v1/webhooks', { url: 'https://example.com/both', tags: ['stage'], segments: ['presale'] });
+    expect(both.body).toMatchObject({ topics: ['tag_changes', 'segment_changes'] });
+    // A filter of a topic not posted would do nothing: refused, as made and as changed.
+    const unposted = await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['tag_changes'], segments: ['presale'] }, { 'accept-language': 'zh-CN' });
+    expect(unposted.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：segments 只筛选 segment_changes 推送的内容，而这个 Webhook 不推送 segment_changes：请把它加入 topics，或不填 segments' });
+    expect((await api.patch(`/api/v1/webhooks/${String(bySegment.body.id)}`, { topics: ['care_reminders'] })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.patch(`/api/v1/webhooks/${String(bySegment.body.id)}`, { topics: ['care_reminders'], segments: [] })).body).toMatchObject({ topics: ['care_reminders'], segments: [] });
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['care_reminders'], tags: ['stage'] })).body.code).toBe('VALIDATION_FAILED');
+    for (const id of [bySegment.body.id, both.body.id]) expect((await api.del(`/api/v1/webhooks/${String(id)}`)).status).toBe(204);
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
     expect((await api.del('/api/v1/segments/presale')).status).toBe(204);
   });
