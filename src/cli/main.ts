@@ -193,6 +193,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (journal.failed > 0) console.log(say('tick.journalFailed', { count: journal.failed }));
         const recomputed = reports.filter((report) => report.metricsPassResumed).length;
         if (recomputed > 0) console.log(say('tick.metricsResumed', { count: recomputed }));
+        const care = (key: 'scheduled' | 'due' | 'skipped' | 'late') => reports.reduce((total, report) => total + report.care[key], 0);
+        if (care('scheduled') + care('due') + care('skipped') + care('late') > 0) console.log(say('care.ran', { scheduled: care('scheduled'), due: care('due'), skipped: care('skipped'), late: care('late') }));
+        const sizes = reports.reduce((total, report) => total + report.segmentSizes, 0);
+        if (sizes > 0) console.log(say('tick.segmentSizes', { count: sizes }));
       } finally {
         bars.stop();
         scheduler.stop();

@@ -364,6 +364,10 @@ export const CLI_MESSAGES = messageTable({
     en: '{{count}} accepted event batch(es) failed to apply and will be tried again (see GET /api/v1/events/journal)',
     'zh-CN': '{{count}} 个已接收的事件批次应用失败，稍后会重试（见 GET /api/v1/events/journal）',
   },
+  'tick.segmentSizes': {
+    en: "recorded today's size of {{count}} saved segment(s)",
+    'zh-CN': '已记录 {{count}} 个已保存人群今天的人数',
+  },
   'tick.metricsResumed': {
     en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} workspace(s))',
     'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作区）',

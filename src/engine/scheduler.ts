@@ -8,16 +8,22 @@ import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder, type WorkspaceContext } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
 import { refreshStaleModels } from './models.js';
-import { runCare } from './care.js';
+import { runCare, type CareReport } from './care.js';
 import { recordSegmentSizes } from './segment-sizes.js';
 import type { Audience } from './segments.js';
 import { applyJournal, purgeJournal } from './event-journal.js';
 
 const MODEL_THRESHOLD_MAX_AGE_MS = 24 * 3_600_000;
 
+/** What a tick did in one workspace: the maintenance, the care round, and the segment sizes recorded. */
+export interface WorkspaceTickReport extends TickReport {
+  care: CareReport;
+  segmentSizes: number;
+}
+
 export interface Scheduler {
   /** Runs every due job once, now; resolves when done. */
-  tick(options?: { clockRules?: boolean }): Promise<TickReport[]>;
+  tick(options?: { clockRules?: boolean }): Promise<WorkspaceTickReport[]>;
   stop(): void;
 }
 
@@ -34,7 +40,7 @@ export interface SchedulerOptions {
 }
 
 export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
-  let running: Promise<TickReport[]> | undefined;
+  let running: Promise<WorkspaceTickReport[]> | undefined;
   let lastClockRun = -Infinity;
   const clockEvery = options.clockRuleIntervalMs ?? 3_600_000;
   const tick = async (request: { clockRules?: boolean } = {}) => {
@@ -46,15 +52,16 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       // Batches accepted by another process, or left pending by a crash or a failure now due again.
       await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates });
       await purgeJournal(store, now().getTime());
-      const reports: TickReport[] = [];
+      const reports: WorkspaceTickReport[] = [];
       for (const workspace of workspaces) {
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
-        reports.push(await tickWorkspace(context, { clockRules }));
+        const report = await tickWorkspace(context, { clockRules });
         // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
         if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
         // After the tick, so that reminders falling due read the tags and metrics time has just moved.
-        await runCare(context);
-        if (options.audience) await recordSegmentSizes(context, options.audience);
+        const care = await runCare(context);
+        const segmentSizes = options.audience ? await recordSegmentSizes(context, options.audience) : 0;
+        reports.push({ ...report, care, segmentSizes });
       }
       // Readers that fell further behind than this rebuild from the store instead (see the index registry).
       await store.db.deleteFrom('changes').where('at', '<', Date.now() - CHANGE_LOG_RETENTION_MS).execute();

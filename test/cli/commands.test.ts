@@ -246,7 +246,11 @@ describe('tagbase command', () => {
     }
     const counted = tagbase(['segment', 'sizes', '上海客户', '--days', '7', '--database', database]);
     expect(counted.stdout).toMatch(/^shanghai: size over the last 7 days\n\d{4}-\d{2}-\d{2} +2 +50\.0% +\(counted now, recorded later today\)\n$/);
-    expect(tagbase(['tick', '--database', database]).code).toBe(0);
+    const ticked = tagbase(['tick', '--database', database]);
+    expect(ticked.code).toBe(0);
+    expect(ticked.stdout).toMatch(/\nrecorded today's size of 1 saved segment\(s\)\n$/);
+    // Once a day: the next tick records nothing more, and says nothing of it.
+    expect(tagbase(['tick', '--database', database]).stdout).not.toContain('saved segment');
     expect(tagbase(['segment', 'sizes', 'shanghai', '--database', database]).stdout).toMatch(/\n\d{4}-\d{2}-\d{2} +2 +50\.0%\n$/);
     expect(tagbase(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database]).stderr).toContain('a positive whole number');
   });
@@ -324,7 +328,8 @@ describe('tagbase command', () => {
     const events = join(dir, 'care-events.jsonl');
     writeFileSync(events, `${JSON.stringify({ id: 'CE1', customer_id: 'K1', type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: 'O-77', amount: 10 } })}\n`);
     expect(tagbase(['import', 'events', events, '-d', store]).code).toBe(0);
-    expect(tagbase(['care', 'run', '-d', store]).stdout).toBe('Scheduled 2 reminder(s) (0 step(s) already long past were left out); 1 fell due, 0 skipped.\n');
+    // tick runs the care round too, and says what it did as care run does.
+    expect(tagbase(['tick', '-d', store]).stdout).toMatch(/\nScheduled 2 reminder\(s\) \(0 step\(s\) already long past were left out\); 1 fell due, 0 skipped\.\n$/);
     const due = tagbase(['care', 'reminders', '-d', store]);
     expect(due.stdout).toMatch(/^#(\d+) {2}\S+Z {2}K1 {2}购后感谢 step 1 {2}，感谢购买 O-77\n$/);
     const id = /^#(\d+)/.exec(due.stdout)?.[1] ?? '';
