@@ -397,7 +397,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await row.getByRole('button', { name: '导出' }).click();
     expect((await download).suggestedFilename()).toBe('vip_care_list.csv');
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');
-    expect(await page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群vip_care_list${expected}csv$`));
+    // By its name, read again with the log: the segment was saved after the page read the names.
+    await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}csv$`));
   });
 
   it('changes a saved segment in place, and deletes one after asking', async () => {

@@ -23,15 +23,39 @@ interface ExportJson {
 export function ExportLog({ exported }: { exported: number }) {
   const { t, lang } = useSession();
   const exports = useApiQuery<{ items: ExportJson[] }>('/exports?limit=20');
+  // A saved segment is logged by its key; shown by its name while it exists (a snapshot as `key#id`).
+  const segments = useApiQuery<{ items: { key: string; name: string }[] }>('/segments');
+  const segmentName = (target: string) => {
+    const [key = target, snapshot] = target.split('#');
+    const name = segments.data?.items.find((segment) => segment.key === key)?.name;
+    const id = `${key}${snapshot === undefined ? '' : `#${snapshot}`}`;
+    if (name === undefined) return target;
+    return lang === 'zh-CN' ? `${name}（${id}）` : `${name} (${id})`;
+  };
   const { reload } = exports;
+  const reloadSegments = segments.reload;
   useEffect(() => {
-    if (exported > 0) reload();
-  }, [exported, reload]);
+    if (exported > 0) {
+      reload();
+      // The segment exported may have been saved since the names were read.
+      reloadSegments();
+    }
+  }, [exported, reload, reloadSegments]);
   return (
     <Card
       title={t('exports.title')}
       style={{ marginTop: 16 }}
-      extra={<Button size="small" icon={<ReloadOutlined />} aria-label={t('exports.reload')} onClick={exports.reload} />}
+      extra={
+        <Button
+          size="small"
+          icon={<ReloadOutlined />}
+          aria-label={t('exports.reload')}
+          onClick={() => {
+            exports.reload();
+            reloadSegments();
+          }}
+        />
+      }
     >
       <Table<ExportJson>
         // A minimum width, not max-content: what was exported wraps in its column, so the count and format stay in view on a laptop; a phone scrolls sideways.
@@ -56,7 +80,7 @@ export function ExportLog({ exported }: { exported: number }) {
               ) : (
                 <>
                   <Tag>{t(`exports.source.${row.source}`)}</Tag>
-                  <Typography.Text code={row.source === 'expression'}>{row.target}</Typography.Text>
+                  <Typography.Text code={row.source === 'expression'}>{row.source === 'segment' || row.source === 'snapshot' ? segmentName(row.target) : row.target}</Typography.Text>
                 </>
               )
             ),
