@@ -193,8 +193,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (journal.failed > 0) console.log(say('tick.journalFailed', { count: journal.failed }));
         const recomputed = reports.filter((report) => report.metricsPassResumed).length;
         if (recomputed > 0) console.log(say('tick.metricsResumed', { count: recomputed }));
-        const care = (key: 'scheduled' | 'due' | 'skipped' | 'late') => reports.reduce((total, report) => total + report.care[key], 0);
-        if (care('scheduled') + care('due') + care('skipped') + care('late') > 0) console.log(say('care.ran', { scheduled: care('scheduled'), due: care('due'), skipped: care('skipped'), late: care('late') }));
+        const care = { scheduled: 0, late: 0, due: 0, skipped: 0 };
+        for (const report of reports) for (const key of Object.keys(care) as (keyof typeof care)[]) care[key] += report.care[key];
+        if (Object.values(care).some((count) => count > 0)) console.log(say('care.ran', care));
         const sizes = reports.reduce((total, report) => total + report.segmentSizes, 0);
         if (sizes > 0) console.log(say('tick.segmentSizes', { count: sizes }));
       } finally {

@@ -51,6 +51,13 @@ export const careTriggerSchema = z.discriminatedUnion('kind', [
 ]);
 export type CareTrigger = z.infer<typeof careTriggerSchema>;
 export type CareTriggerKind = CareTrigger['kind'];
+export type TagTrigger = Extract<CareTrigger, { kind: 'tag_added' | 'tag_removed' }>;
+
+/** The trigger, when it follows a tag gaining or losing a value (stored triggers are read as JSON). */
+export function tagTriggerOf(stored: string): TagTrigger | undefined {
+  const trigger = JSON.parse(stored) as CareTrigger;
+  return trigger.kind === 'tag_added' || trigger.kind === 'tag_removed' ? trigger : undefined;
+}
 
 export const careStepSchema = z.strictObject({
   after: z.string().refine((text) => parseStepOffset(text) !== undefined, 'a duration like 30m, 9h, 3d or -3d (at most 366 days)'),

@@ -43,3 +43,21 @@ export function nearestName(input: string, candidates: Iterable<string>): string
   const limit = Math.max(1, Math.floor(Math.max(Array.from(input).length, Array.from(best).length) / 3));
   return bestDistance <= limit ? best : undefined;
 }
+
+/**
+ * For things found by key, then by name (segments, care plans): the other one a new key or name
+ * would make unreachable by it — a name that is another's name or key, or a key that is
+ * another's name — and the word they would share.
+ */
+export function nameClash<T extends { key: string; name: string }>(others: Iterable<T>, given: { key?: string | undefined; name?: string | undefined }): { other: T; name: string } | undefined {
+  for (const other of others) {
+    if (given.name !== undefined && (other.name === given.name || other.key === given.name)) return { other, name: given.name };
+    if (given.key !== undefined && other.name === given.key) return { other, name: given.key };
+  }
+  return undefined;
+}
+
+/** The item a user-typed word names: by key first, then by display name, as people type either. */
+export function findByKeyOrName<T extends { key: string; name?: string | null | undefined }>(items: readonly T[], keyOrName: string): T | undefined {
+  return items.find((item) => item.key === keyOrName) ?? items.find((item) => item.name === keyOrName);
+}

@@ -1,7 +1,7 @@
 // The tag library: flat tags (a name with preset values) organised in groups, and the
 // rules of assignment (a single-valued tag replaces, a multi-valued tag adds).
 import { z } from 'zod';
-import { KEY_PATTERN } from './names.js';
+import { KEY_PATTERN, findByKeyOrName } from './names.js';
 
 export const TAG_SCOPES = ['enterprise', 'personal'] as const;
 export type TagScope = (typeof TAG_SCOPES)[number];
@@ -154,7 +154,7 @@ export type TagValuePatch = z.infer<typeof tagValuePatchSchema>;
 
 /** Finds a value by key first, then by display name, as operators type either. */
 export function findTagValue(tag: Pick<TagDefinition, 'values'>, keyOrName: string): TagValue | undefined {
-  return tag.values.find((value) => value.key === keyOrName) ?? tag.values.find((value) => value.name === keyOrName);
+  return findByKeyOrName(tag.values, keyOrName);
 }
 
 /** What an assignment does to one customer's current values of one tag. */

@@ -32,6 +32,7 @@ import {
 import { TagbaseError } from '../core/errors.js';
 import { evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
+import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS, parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
 import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/expression/time-window.js';
@@ -166,7 +167,7 @@ export async function listCarePlans(context: WorkspaceContext): Promise<CarePlan
 
 async function requirePlan(context: WorkspaceContext, keyOrName: string, db: Db = context.store.db): Promise<PlanRow> {
   const rows = await planRows(db, context.workspaceId);
-  const row = rows.find((each) => each.key === keyOrName) ?? rows.find((each) => each.name === keyOrName);
+  const row = findByKeyOrName(rows, keyOrName);
   if (!row) throw new TagbaseError('CARE_PLAN_NOT_FOUND', { plan: keyOrName });
   return row;
 }
@@ -176,11 +177,8 @@ async function requirePlan(context: WorkspaceContext, keyOrName: string, db: Db 
  * (as its name, or a name as its key) would leave one of them out of reach by it.
  */
 function assertPlanNamesFree(rows: readonly PlanRow[], given: { key?: string | undefined; name?: string | undefined }, exceptId?: number): void {
-  for (const row of rows) {
-    if (row.id === exceptId) continue;
-    if (given.name !== undefined && (row.name === given.name || row.key === given.name)) throw new TagbaseError('CARE_PLAN_NAME_TAKEN', { plan: row.key, name: given.name });
-    if (given.key !== undefined && row.name === given.key) throw new TagbaseError('CARE_PLAN_NAME_TAKEN', { plan: row.key, name: given.key });
-  }
+  const clash = nameClash(rows.filter((row) => row.id !== exceptId), given);
+  if (clash) throw new TagbaseError('CARE_PLAN_NAME_TAKEN', { plan: clash.other.key, name: clash.name });
 }
 
 /** One plan as answered, with its reminders counted. */
@@ -199,11 +197,11 @@ function invalid(text: LocalizedText): TagbaseError {
 /** A tag a plan names, shared with everyone (a personal tag is one person's, not a plan's). */
 function sharedTag(catalog: WorkspaceCatalog, keyOrName: string): TagDefinition | undefined {
   const shared = catalog.tags.filter((tag) => tag.scope === 'enterprise');
-  return shared.find((tag) => tag.key === keyOrName) ?? shared.find((tag) => tag.name === keyOrName);
+  return findByKeyOrName(shared, keyOrName);
 }
 
 function attributeKey(attributes: readonly { key: string; name?: string | undefined }[], keyOrName: string): string | undefined {
-  return (attributes.find((each) => each.key === keyOrName) ?? attributes.find((each) => each.name === keyOrName))?.key;
+  return findByKeyOrName(attributes, keyOrName)?.key;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The tag library: groups, tag definitions and their preset values. Renaming keeps
 // assignments (they point at ids); removing a value in use needs an explicit decision.
 import type { Kysely, Transaction } from 'kysely';
+import { tagTriggerOf, type TagTrigger } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import {
@@ -325,19 +326,12 @@ async function followTagKey(context: WorkspaceContext, trx: Transaction<Database
   await followCareTriggers(context, trx, (trigger) => (trigger.tag === from ? { ...trigger, tag: to } : undefined));
 }
 
-/** A care plan's trigger on a tag (its key, and its value's key when it names one). */
-interface TagTrigger {
-  kind: string;
-  tag?: string;
-  value?: string;
-}
-
 /** Rewrites the tag triggers of the workspace's care plans that `change` answers a new trigger for. */
 async function followCareTriggers(context: WorkspaceContext, trx: Transaction<Database>, change: (trigger: TagTrigger) => TagTrigger | undefined): Promise<void> {
   const plans = await trx.selectFrom('care_plans').select(['id', 'trigger']).where('workspace_id', '=', context.workspaceId).execute();
   for (const plan of plans) {
-    const trigger = JSON.parse(plan.trigger) as TagTrigger;
-    if (trigger.kind !== 'tag_added' && trigger.kind !== 'tag_removed') continue;
+    const trigger = tagTriggerOf(plan.trigger);
+    if (!trigger) continue;
     const changed = change(trigger);
     if (changed) await trx.updateTable('care_plans').set({ trigger: JSON.stringify(changed) }).where('id', '=', plan.id).execute();
   }

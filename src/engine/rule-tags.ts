@@ -1,7 +1,7 @@
 // Saving a rule tag: its conditions are checked (syntax, names, types, cycles) before
 // anything is written, a preview says how many customers each value would match, and
 // after the save the rule is applied to everyone.
-import { parseTemplate } from '../core/care.js';
+import { parseTemplate, tagTriggerOf } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, evaluateExpression } from '../core/expression/index.js';
 import { diagnosticText } from '../core/expression-errors.js';
@@ -64,9 +64,9 @@ async function assertReadersStillCompile(context: WorkspaceContext, before: Work
   const plans = await context.store.db.selectFrom('care_plans').select(['key', 'trigger', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
   for (const plan of plans) {
     // A trigger on one value follows the value's new key, but not its removal: it would never fire again.
-    const trigger = JSON.parse(plan.trigger) as { kind: string; tag?: string; value?: string };
-    const triggerTag = before.tags.find((each) => each.scope === 'enterprise' && each.key === trigger.tag);
-    const triggerValue = triggerTag?.values.find((value) => value.key === trigger.value);
+    const trigger = tagTriggerOf(plan.trigger);
+    const triggerTag = before.tags.find((each) => each.scope === 'enterprise' && each.key === trigger?.tag);
+    const triggerValue = triggerTag?.values.find((value) => value.key === trigger?.value);
     const kept = after.tags.find((each) => each.id === triggerTag?.id);
     if (triggerTag && triggerValue && kept && !kept.values.some((value) => value.id === triggerValue.id)) {
       broken.push({
@@ -147,8 +147,7 @@ export async function tagReaders(context: WorkspaceContext, tagKey: string): Pro
   // A plan triggered by the tag gaining or losing a value stops with it too.
   const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'trigger']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
   for (const plan of plans) {
-    const trigger = JSON.parse(plan.trigger) as { kind: string; tag?: string };
-    if ((trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') && trigger.tag === tagKey && !seen.has(`care_plan:${plan.key}`)) {
+    if (tagTriggerOf(plan.trigger)?.tag === tagKey && !seen.has(`care_plan:${plan.key}`)) {
       seen.add(`care_plan:${plan.key}`);
       readers.care_plans.push({ key: plan.key, name: plan.name });
     }

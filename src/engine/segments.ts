@@ -6,7 +6,7 @@ import { TagbaseError, didYouMean } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
 import { compileExpression, type BoundExpression } from '../core/expression/index.js';
-import { KEY_PATTERN, nearestName } from '../core/names.js';
+import { KEY_PATTERN, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
@@ -163,7 +163,7 @@ export async function listSegments(context: WorkspaceContext): Promise<SegmentJs
 /** A saved segment's row by key or display name; SEGMENT_NOT_FOUND (with a suggestion) otherwise. */
 export async function segmentRow(context: WorkspaceContext, keyOrName: string) {
   const rows = await context.store.db.selectFrom('segments').selectAll().where('workspace_id', '=', context.workspaceId).execute();
-  const row = rows.find((candidate) => candidate.key === keyOrName) ?? rows.find((candidate) => candidate.name === keyOrName);
+  const row = findByKeyOrName(rows, keyOrName);
   if (!row) throw new TagbaseError('SEGMENT_NOT_FOUND', { segment: keyOrName, hint: didYouMean(nearestName(keyOrName, rows.flatMap((r) => [r.key, r.name]))) });
   return row;
 }
@@ -178,11 +178,9 @@ export async function getSegment(context: WorkspaceContext, keyOrName: string): 
  * be reached.
  */
 function assertSegmentNamesFree(scope: SegmentScope, given: { key?: string | undefined; name?: string | undefined }, exceptKey?: string): void {
-  for (const [key, segment] of scope.catalog.segments) {
-    if (key === exceptKey) continue;
-    if (given.name !== undefined && (segment.name === given.name || key === given.name)) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name: given.name });
-    if (given.key !== undefined && segment.name === given.key) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: key, name: given.key });
-  }
+  const others = [...scope.catalog.segments].filter(([key]) => key !== exceptKey).map(([key, segment]) => ({ key, name: segment.name }));
+  const clash = nameClash(others, given);
+  if (clash) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: clash.other.key, name: clash.name });
 }
 
 export async function createSegment(context: WorkspaceContext, input: SegmentInput): Promise<SegmentJson> {

@@ -11,6 +11,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
+import { findByKeyOrName } from '../core/names.js';
 import { localized } from '../core/locale.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { parseInput } from '../core/validation.js';
@@ -141,7 +142,7 @@ async function resolveFilters(context: WorkspaceContext, input: { tags?: string[
   if ((input.tags ?? []).length > 0) {
     const shared = (await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise');
     for (const name of input.tags ?? []) {
-      const tag = shared.find((each) => each.key === name) ?? shared.find((each) => each.name === name);
+      const tag = findByKeyOrName(shared, name);
       if (!tag) throw new TagbaseError('TAG_NOT_FOUND', { tag: name });
       if (!tags.includes(tag.key)) tags.push(tag.key);
     }
@@ -182,15 +183,13 @@ function defaultTopics(input: { tags?: string[] | undefined; segments?: string[]
 
 /** A filter of a topic the webhook does not post would silently do nothing: refused instead. */
 function checkFiltersPosted(topics: readonly WebhookTopic[], tags: readonly string[], segments: readonly unknown[]): void {
-  const unposted = [
-    ...(tags.length > 0 && !topics.includes('tag_changes') ? [['tags', 'tag_changes']] : []),
-    ...(segments.length > 0 && !topics.includes('segment_changes') ? [['segments', 'segment_changes']] : []),
-  ];
-  const [filter, topic] = unposted[0] ?? [];
-  if (filter === undefined || topic === undefined) return;
-  throw new TagbaseError('VALIDATION_FAILED', {
-    detail: localized(`${filter} only choose what ${topic} posts, and this webhook does not post ${topic}: add it to topics, or leave ${filter} out`, `${filter} 只筛选 ${topic} 推送的内容，而这个 Webhook 不推送 ${topic}：请把它加入 topics，或不填 ${filter}`),
-  });
+  const filters = [['tags', 'tag_changes', tags.length], ['segments', 'segment_changes', segments.length]] as const;
+  for (const [filter, topic, count] of filters) {
+    if (count === 0 || topics.includes(topic)) continue;
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(`${filter} only choose what ${topic} posts, and this webhook does not post ${topic}: add it to topics, or leave ${filter} out`, `${filter} 只筛选 ${topic} 推送的内容，而这个 Webhook 不推送 ${topic}：请把它加入 topics，或不填 ${filter}`),
+    });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // What an expression can name: the catalog the checker resolves identifiers against, and
 // the lookups (key first, then display name) with the candidates for "did you mean".
+import { findByKeyOrName } from '../names.js';
 
 export const ATTRIBUTE_TYPES = ['string', 'number', 'boolean', 'date', 'timestamp', 'enum'] as const;
 /** `date` values are `YYYY-MM-DD` strings; `timestamp` values are epoch milliseconds. */
@@ -106,7 +107,7 @@ export class CatalogIndex {
 
 /** A tag value by key first, then by display name, as operators type either. */
 export function findCatalogTagValue(tag: CatalogTag, keyOrName: string): CatalogTagValue | undefined {
-  return tag.values.find((value) => value.key === keyOrName) ?? tag.values.find((value) => value.name === keyOrName);
+  return findByKeyOrName(tag.values, keyOrName);
 }
 
 export function attributeLabel(attribute: CatalogAttribute): string {

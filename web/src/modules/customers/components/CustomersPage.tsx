@@ -10,11 +10,13 @@ import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useCustomerPage } from '../hooks/useCustomerPage';
-import { useCustomerView } from '../hooks/useCustomerView';
+import { SORTS, useCustomerView } from '../hooks/useCustomerView';
 import { EVERYONE } from '../utils/expressions';
 import { BulkTagDialog, type BulkTarget } from './BulkTagDialog';
 import { CustomerTable } from './CustomerTable';
-import { pluralKey } from '../../app/utils/messages';
+import { pluralKey, type MessageKey } from '../../app/utils/messages';
+
+const SORT_LABELS: Record<(typeof SORTS)[number], MessageKey> = { '': 'customers.sortDefault', '-spend_365d': 'customers.sortSpend', '-last_order_at': 'customers.sortRecent' };
 
 export function CustomersPage() {
   const { t } = useSession();
@@ -56,7 +58,7 @@ export function CustomersPage() {
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
           <Input.Search data-testid="customer-search" allowClear defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
-          <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={[{ value: '', label: t('customers.sortDefault') }, { value: '-spend_365d', label: t('customers.sortSpend') }, { value: '-last_order_at', label: t('customers.sortRecent') }]} />
+          <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
               <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable} loading={exporting.busy} onClick={() => void exporting.act(exportCsv)}>

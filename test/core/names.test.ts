@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { findByKeyOrName, nameClash } from '../../src/core/names.js';
+
+const segments = [
+  { key: 'vip', name: '高价值' },
+  { key: '高价值', name: '另一个' },
+  { key: 'sh', name: '上海客户' },
+];
+
+describe('names found by key, then by name', () => {
+  it('finds by key before name', () => {
+    expect(findByKeyOrName(segments, '高价值')).toBe(segments[1]);
+    expect(findByKeyOrName(segments, '上海客户')).toBe(segments[2]);
+    expect(findByKeyOrName(segments, 'nobody')).toBeUndefined();
+  });
+
+  it('says which other a new key or name would make unreachable, and by which word', () => {
+    expect(nameClash(segments, { name: '上海客户' })).toEqual({ other: segments[2], name: '上海客户' });
+    expect(nameClash(segments, { name: 'sh' })).toEqual({ other: segments[2], name: 'sh' });
+    expect(nameClash(segments, { key: '上海客户' })).toEqual({ other: segments[2], name: '上海客户' });
+    // A key that is another's key is a duplicate, not a clash of names.
+    expect(nameClash(segments, { key: 'sh', name: '北京客户' })).toBeUndefined();
+  });
+});
