@@ -62,6 +62,8 @@ export async function getTagGroup(context: WorkspaceContext, key: string, db: Db
 async function assertGroupNamesFree(context: WorkspaceContext, key: string, name: string, exceptKey?: string): Promise<void> {
   const others = (await listTagGroups(context)).filter((group) => group.key !== exceptKey);
   const holder = others.find((group) => group.name === name || group.key === name) ?? others.find((group) => group.name === key);
+  // A group of this very key made since the key was checked: that is what the caller hears.
+  if (holder && holder.key === key && exceptKey === undefined) throw new TagbaseError('TAG_GROUP_EXISTS', { group: key });
   if (holder) throw new TagbaseError('TAG_GROUP_NAME_TAKEN', { group: holder.key, name: holder.name === name || holder.key === name ? name : key });
 }
 
@@ -167,8 +169,10 @@ export function tagNamedAlready(context: WorkspaceContext, name: string, scope: 
   return clashingTag(context, 'name', name, scope, owner, exceptId);
 }
 
-async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
+async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number, creatingKey?: string): Promise<void> {
   const holder = await tagNamedAlready(context, name, scope, owner, exceptId);
+  // The same tag made by a call started at the same moment, after this one checked the key.
+  if (holder !== undefined && holder === creatingKey) throw new TagbaseError('TAG_EXISTS', { tag: holder });
   if (holder !== undefined) throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder, name });
 }
 
@@ -176,7 +180,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
   const owner = input.scope === 'personal' ? context.actor : '';
   if (owner === null) throw new TagbaseError('PERSONAL_TAG_OWNER_REQUIRED');
   await assertTagKeyFree(context, input.key, input.scope, owner);
-  await assertTagNameFree(context, input.name, input.scope, owner);
+  await assertTagNameFree(context, input.name, input.scope, owner, undefined, input.key);
   await assertExpressionNamesFree(context, 'tag', input.key, input.name);
   const groupId = input.group ? (await getTagGroup(context, input.group)).id : null;
   const now = context.now().getTime();
