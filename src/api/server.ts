@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { REPORT_INPUT } from '../core/validation.js';
@@ -15,6 +15,7 @@ import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import type { Store } from '../store/connect.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
+import { documentProblems, documentRoute } from './openapi.js';
 import { shortcutOf } from './shortcuts.js';
 import { MAX_PATH_PARAMETER_LENGTH, answerClientError, classifyError, sendProblem } from './problems.js';
 import { consoleRoutes } from './routes/console.js';
@@ -120,7 +121,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       components: { securitySchemes: { accessToken: { type: 'http', scheme: 'bearer', description: 'An access token from `tagbase token create`; required once any exists.' } } },
       security: [{ accessToken: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentRoute,
+    transformObject: documentProblems,
   });
   await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
 

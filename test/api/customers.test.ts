@@ -171,6 +171,16 @@ forEachStore('API: customers and events', (h) => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths as object)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/tags/{tag}/assign', '/api/v1/segments/count', '/api/v1/segments/{segment}/export']));
+    const paths = doc.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths['/api/v1/tags']?.post?.responses ?? {})).toEqual(['201', '4XX', '5XX']);
+    expect(paths['/api/v1/tag-groups/{group}']?.delete?.responses['204']).toEqual({ description: 'Done; no content' });
+    expect(Object.keys(paths['/api/v1/events']?.post?.responses ?? {})).toEqual(['200', '202', '4XX', '5XX']);
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(methods)) expect({ operation: `${method} ${path}`, problem: operation.responses['4XX'] }).toEqual({ operation: `${method} ${path}`, problem: { $ref: '#/components/responses/Problem' } });
+    }
+    const components = doc.body.components as { responses: Record<string, { content: Record<string, unknown> }>; schemas: Record<string, { required: string[] }> };
+    expect(Object.keys(components.responses.Problem?.content ?? {})).toEqual(['application/problem+json']);
+    expect(components.schemas.Problem?.required).toEqual(['type', 'title', 'status', 'detail', 'code', 'instance']);
   });
 
   it('pages the customer list by cursor and sorted previews by offset without duplicates or gaps', async () => {

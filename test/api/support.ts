@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { AccessTokenDirectory } from '../../src/engine/access-tokens.js';
 import type { StoreHarness } from '../support/stores.js';
@@ -15,13 +15,18 @@ export interface Reply {
 /** An in-process server over the harness store; requests act in the test's workspace. */
 export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number; auditPersonalReads?: boolean } = {}) {
   let app: FastifyInstance | undefined;
+  const answered: AnsweredCall[] = [];
   beforeAll(async () => {
     const { tokensReadEveryMs, ...rest } = options;
     const accessTokens = tokensReadEveryMs === undefined ? undefined : new AccessTokenDirectory(h.store(), tokensReadEveryMs, h.clock.now);
     app = await buildServer({ store: h.store(), now: h.clock.now, ...rest, ...(accessTokens ? { accessTokens } : {}) });
   });
   afterAll(async () => {
-    await app?.close();
+    try {
+      if (app) expect(undocumentedAnswers(answered, (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json())).toEqual([]);
+    } finally {
+      await app?.close();
+    }
   });
   async function call(method: InjectOptions['method'], url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     if (!app) throw new Error('server not started');
@@ -31,6 +36,7 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
       headers: { 'x-tagbase-workspace': h.workspaceKey(), ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
     });
+    answered.push({ method: String(method), url, status: response.statusCode });
     const text = response.body;
     const contentType = String(response.headers['content-type'] ?? '');
     const body = text && contentType.includes('json') && !contentType.includes('ndjson') ? (JSON.parse(text) as Reply['body']) : {};
@@ -49,4 +55,40 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
     patch: (url: string, payload: unknown, headers?: Record<string, string>) => call('PATCH', url, payload, headers),
     del: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
   };
+}
+
+interface AnsweredCall {
+  method: string;
+  url: string;
+  status: number;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+}
+
+/**
+ * The calls a test made whose success the OpenAPI document does not list for their operation
+ * (`POST /api/v1/tags -> 201 (documented 200)`): every API test file checks what it saw.
+ */
+export function undocumentedAnswers(calls: readonly AnsweredCall[], document: OpenApiDocument): string[] {
+  const operations = Object.entries(document.paths).map(([path, methods]) => ({
+    pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    methods,
+    parameters: path.split('{').length,
+  }));
+  const missing = new Set<string>();
+  for (const call of calls) {
+    if (call.status < 200 || call.status >= 300) continue;
+    const path = call.url.split('?')[0] ?? '';
+    // A literal segment wins over a parameter: `/segments/count` rather than `/segments/{segment}`.
+    const operation = operations
+      .filter((candidate) => candidate.pattern.test(path) && candidate.methods[call.method.toLowerCase()] !== undefined)
+      .sort((a, b) => a.parameters - b.parameters)[0]
+      ?.methods[call.method.toLowerCase()];
+    if (!operation) continue; // the console, the health check and the document itself
+    const documented = Object.keys(operation.responses).filter((status) => /^2/.test(status));
+    if (!documented.includes(String(call.status))) missing.add(`${call.method} ${path} -> ${call.status} (documented ${documented.join(', ')})`);
+  }
+  return [...missing];
 }

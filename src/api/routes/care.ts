@@ -6,6 +6,7 @@ import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema } from '../
 import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
+import { NO_CONTENT, created } from '../openapi.js';
 
 const planParams = z.object({ plan: z.string().min(1).max(128) });
 const reminderParams = z.object({ reminder: z.coerce.number().int().min(1) });
@@ -26,6 +27,7 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
   app.post(
     '/care/plans',
     {
+      config: created('The new care plan'),
       schema: {
         tags: ['care'],
         summary: 'Save a care plan: a trigger, an optional condition and the steps it reminds of',
@@ -48,7 +50,7 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
     async (request) => updateCarePlan(await contextOf(request, options), request.params.plan, request.body),
   );
 
-  app.delete('/care/plans/:plan', { schema: { tags: ['care'], summary: 'Delete a care plan and its reminders', headers: workspaceHeaders, params: planParams } }, async (request, reply) => {
+  app.delete('/care/plans/:plan', { config: NO_CONTENT, schema: { tags: ['care'], summary: 'Delete a care plan and its reminders', headers: workspaceHeaders, params: planParams } }, async (request, reply) => {
     await deleteCarePlan(await contextOf(request, options), request.params.plan);
     return reply.status(204).send();
   });

@@ -32,6 +32,12 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
   app.post(
     '/events',
     {
+      config: {
+        answers: [
+          { status: 200, description: 'Applied: per event, accepted or why not' },
+          { status: 202, description: 'With `Prefer: respond-async`: in the journal, applied soon; `Location` is the batch to follow' },
+        ],
+      },
       bodyLimit: 64 * 1024 * 1024,
       onRequest: async (request) => {
         if (prefersAsync(request)) accepting.add(request);

@@ -6,6 +6,7 @@ import { createMetric, listMetrics } from '../../engine/metrics.js';
 import { BUILTIN_METRICS } from '../../core/metric.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, passToJson, workspaceHeaders } from './shared.js';
+import { created } from '../openapi.js';
 
 function metricToJson(metric: MetricDefinition) {
   return { key: metric.key, name: metric.name, name_en: metric.name_en ?? null, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: metric.formula };
@@ -27,6 +28,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
   app.post(
     '/metrics',
     {
+      config: created('The new metric, with the progress of the recompute it started'),
       schema: {
         tags: ['metrics'],
         summary: 'Declare a custom metric',

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { configureModel, disableModel, getModel, listModels, refreshModel } from '../../engine/models.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, workspaceHeaders } from './shared.js';
+import { NO_CONTENT } from '../openapi.js';
 
 const modelParams = z.object({ model: z.string().min(1).max(64) });
 
@@ -53,7 +54,7 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
 
   app.delete(
     '/models/:model',
-    { schema: { tags: ['models'], summary: 'Turn a model off', description: 'Its tag is archived; the tag history stays.', headers: workspaceHeaders, params: modelParams } },
+    { config: NO_CONTENT, schema: { tags: ['models'], summary: 'Turn a model off', description: 'Its tag is archived; the tag history stays.', headers: workspaceHeaders, params: modelParams } },
     async (request, reply) => {
       await disableModel(await contextOf(request, options), request.params.model);
       return reply.status(204).send();

@@ -34,6 +34,7 @@ import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { workspaceHeaders } from './shared.js';
+import { NO_CONTENT, created } from '../openapi.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
@@ -201,6 +202,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.post(
     '/segments',
     {
+      config: created('The new segment, with its size now'),
       schema: {
         tags: ['segments'],
         summary: 'Save a segment',
@@ -238,7 +240,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.delete(
     '/segments/:segment',
-    { schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: 'Refused while another segment or a rule reads it.', headers: workspaceHeaders, params: segmentParams } },
+    { config: NO_CONTENT, schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: 'Refused while another segment or a rule reads it.', headers: workspaceHeaders, params: segmentParams } },
     async (request, reply) => {
       await deleteSegment(await contextOf(request, options), request.params.segment);
       return reply.status(204).send();
@@ -269,6 +271,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.post(
     '/segments/:segment/snapshots',
     {
+      config: created('The snapshot taken'),
       schema: {
         tags: ['segments'],
         summary: 'Freeze the segment’s members now',

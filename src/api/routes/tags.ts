@@ -30,6 +30,7 @@ import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
+import { NO_CONTENT, created } from '../openapi.js';
 
 function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
@@ -160,7 +161,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.post(
     '/tag-groups',
-    { schema: { tags: ['tag library'], summary: 'Create a tag group', description: 'Groups only organise the library; tags stay flat.', headers: workspaceHeaders, body: tagGroupInputSchema } },
+    { config: created('The new group'), schema: { tags: ['tag library'], summary: 'Create a tag group', description: 'Groups only organise the library; tags stay flat.', headers: workspaceHeaders, body: tagGroupInputSchema } },
     async (request, reply) => {
       const group = await createTagGroup(await contextOf(request, options), request.body);
       return reply.status(201).send(groupToJson(group));
@@ -181,7 +182,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.delete(
     '/tag-groups/:group',
-    { schema: { tags: ['tag library'], summary: 'Delete an empty tag group', headers: workspaceHeaders, params: groupParams } },
+    { config: NO_CONTENT, schema: { tags: ['tag library'], summary: 'Delete an empty tag group', headers: workspaceHeaders, params: groupParams } },
     async (request, reply) => {
       await deleteTagGroup(await contextOf(request, options), request.params.group);
       return reply.status(204).send();
@@ -208,7 +209,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.post(
     '/tags',
-    { schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', description: RULE_PASS_NOTE, headers: workspaceHeaders, body: tagInputSchema } },
+    { config: created('The new tag, as `GET /tags/{tag}` answers it'), schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', description: RULE_PASS_NOTE, headers: workspaceHeaders, body: tagInputSchema } },
     async (request, reply) => {
       const context = await contextOf(request, options);
       return reply.status(201).send(await renderTag(context, options.audience, await createTag(context, request.body)));
@@ -428,6 +429,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
   app.post(
     '/tags/:tag/values',
     {
+      config: created('The tag with its new value'),
       schema: {
         tags: ['tag library'],
         summary: 'Add a value',

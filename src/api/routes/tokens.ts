@@ -7,6 +7,7 @@ import { TagbaseError } from '../../core/errors.js';
 import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
 import { accessOf } from '../access.js';
 import { actorOf, type AppOptions } from '../app.js';
+import { created } from '../openapi.js';
 
 const tokenParams = z.object({ name: z.string().min(1).max(64) });
 
@@ -20,6 +21,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
   app.post(
     '/tokens',
     {
+      config: created('The new token (`tb_…`), shown this once'),
       schema: {
         tags: ['access'],
         summary: 'Make an access token',

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, updateWebhook, webhookInputSchema, webhookPatchSchema, webhookSecretSchema } from '../../engine/webhooks.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
+import { NO_CONTENT, created } from '../openapi.js';
 
 const webhookParams = z.object({ webhook: z.coerce.number().int().min(1) });
 
@@ -11,6 +12,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.post(
     '/webhooks',
     {
+      config: created('The new webhook, with its signing secret'),
       schema: {
         tags: ['webhooks'],
         summary: 'Post the workspace’s tag changes, customers entering and leaving saved segments, or care reminders as they fall due, to a URL from now on',
@@ -91,7 +93,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.delete(
     '/webhooks/:webhook',
-    { schema: { tags: ['webhooks'], summary: 'Stop a webhook', headers: workspaceHeaders, params: webhookParams } },
+    { config: NO_CONTENT, schema: { tags: ['webhooks'], summary: 'Stop a webhook', headers: workspaceHeaders, params: webhookParams } },
     async (request, reply) => {
       await deleteWebhook(await contextOf(request, options), request.params.webhook);
       return reply.status(204).send();

@@ -6,6 +6,7 @@ import { WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../en
 import { contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { workspaceHeaders } from './shared.js';
+import { created } from '../openapi.js';
 
 export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get('/workspaces', { schema: { tags: ['workspaces'], summary: 'List workspaces (those the token may act in)' } }, async (request) => {
@@ -17,6 +18,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
   app.post(
     '/workspaces',
     {
+      config: created('The new workspace'),
       schema: {
         tags: ['workspaces'],
         summary: 'Create a workspace',
@@ -32,7 +34,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
 
   app.post(
     '/fields',
-    { schema: { tags: ['customers'], summary: 'Declare a custom field', headers: workspaceHeaders, body: customFieldInputSchema } },
+    { config: created('The declared field'), schema: { tags: ['customers'], summary: 'Declare a custom field', headers: workspaceHeaders, body: customFieldInputSchema } },
     async (request, reply) => reply.status(201).send(await createCustomField(await contextOf(request, options), request.body)),
   );
 };

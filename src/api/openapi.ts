@@ -1,0 +1,97 @@
+// What the OpenAPI document says each operation answers: its success status (a route that does
+// not answer 200 declares its own in `config.answers`), and the RFC 9457 problem document every
+// error is, under 4XX and 5XX. Only the document reads these; replies are not checked against them.
+import type { SwaggerTransformObject } from '@fastify/swagger';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/** A success a route answers, as the OpenAPI document lists it. */
+export interface Answer {
+  status: 200 | 201 | 202 | 204;
+  description: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The successes this route answers, when not one 200 with JSON. */
+    answers?: readonly Answer[];
+  }
+}
+
+const ANSWERED: readonly Answer[] = [{ status: 200, description: 'OK' }];
+
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+
+/** The schema transform the document is built with: zod's, plus each route's successes. */
+export function documentRoute(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  const transformed = jsonSchemaTransform(input);
+  const schema = transformed.schema as Record<string, unknown> | undefined;
+  if (!schema || schema.hide === true) return transformed;
+  const answers = input.route.config?.answers ?? ANSWERED;
+  // Without a schema, a 204 has no content, and a JSON answer any content of its type.
+  schema.response = Object.fromEntries(answers.map((answer) => [answer.status, answer.status === 204 ? { description: answer.description, type: 'null' } : { description: answer.description }]));
+  return transformed;
+}
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details. `code` is stable; `detail` is in the request’s language (Accept-Language).',
+  required: ['type', 'title', 'status', 'detail', 'code', 'instance'],
+  properties: {
+    type: { type: 'string', examples: ['urn:tagbase:problem:tag-not-found'] },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', examples: ['TAG_NOT_FOUND', 'VALIDATION_FAILED'] },
+    instance: { type: 'string', description: 'The request path.' },
+    errors: {
+      type: 'array',
+      description: 'Per-item errors of a batch or of a body that failed validation.',
+      items: {
+        type: 'object',
+        required: ['index', 'code', 'message'],
+        properties: {
+          index: { type: 'integer', description: 'The item of the batch, or -1 for the body as a whole.' },
+          code: { type: 'string' },
+          path: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+interface Document {
+  paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  components?: Record<string, Record<string, unknown>>;
+}
+
+type DocumentInput = Parameters<SwaggerTransformObject>[0];
+
+/** The whole document's last step: every operation's errors as one shared problem response. */
+export function documentProblems(input: DocumentInput): ReturnType<SwaggerTransformObject> {
+  if (!('openapiObject' in input)) return input.swaggerObject;
+  const document = input.openapiObject as Document;
+  const problem = { $ref: '#/components/responses/Problem' };
+  for (const path of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(path)) {
+      operation.responses = { ...operation.responses, '4XX': problem, '5XX': problem };
+    }
+  }
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
+    responses: {
+      ...document.components?.responses,
+      Problem: { description: 'The request was refused or failed; the problem says why.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    },
+  };
+  return input.openapiObject;
+}
+
+/** The route answers 201 with what it made. */
+export function created(description: string): { answers: readonly Answer[] } {
+  return { answers: [{ status: 201, description }] };
+}
+
+/** The route answers 204 with nothing. */
+export const NO_CONTENT: { answers: readonly Answer[] } = { answers: [{ status: 204, description: 'Done; no content' }] };
