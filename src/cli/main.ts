@@ -312,6 +312,26 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await revokeTokenCommand(name, { ...options, locale }));
     });
 
+  const workspace = program.command('workspace').description(say('help.workspace'));
+  workspace
+    .command('list')
+    .description(say('help.workspace.list'))
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (options: { database?: string }) => {
+      const { listWorkspacesCommand } = await import('./workspace.js');
+      console.log(await listWorkspacesCommand({ ...options, locale }));
+    });
+  workspace
+    .command('create')
+    .description(say('help.workspace.create'))
+    .argument('<key>', say('help.arg.workspaceKey'))
+    .option('-n, --name <name>', say('help.option.workspaceName'))
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { name?: string; database?: string }) => {
+      const { createWorkspaceCommand } = await import('./workspace.js');
+      console.log(await createWorkspaceCommand(key, { ...options, locale }));
+    });
+
   workspaceOptions(program.command('audit').description(say('help.audit')))
     .option('-n, --limit <count>', say('help.option.auditLimit'), positiveInteger, 50)
     .action(async (options: { workspace: string; database?: string; limit: number }) => {

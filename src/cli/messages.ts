@@ -46,6 +46,19 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '为某人或某个集成创建令牌；令牌只显示这一次',
   },
   'help.token.list': { en: 'list the tokens (never the tokens themselves)', 'zh-CN': '列出令牌（不显示令牌本身）' },
+  'help.workspace': {
+    en: 'workspaces: one for each merchant or store this deployment serves (-w names one in the other commands)',
+    'zh-CN': '工作空间：本部署服务的每个商家或门店各一个（其他命令用 -w 指定）',
+  },
+  'help.workspace.list': { en: 'list the workspaces', 'zh-CN': '列出工作空间' },
+  'help.workspace.create': { en: 'make a workspace; its key is what -w and X-Tagbase-Workspace name', 'zh-CN': '新建工作空间；其键即 -w 与 X-Tagbase-Workspace 所用的名称' },
+  'help.arg.workspaceKey': { en: 'letters, digits, "-" or "_" (shop-hz)', 'zh-CN': '字母、数字、“-”或“_”（shop-hz）' },
+  'help.option.workspaceName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '管理后台显示的名称（默认与键相同）' },
+  'workspace.line': { en: '{{key}}  {{name}}  created {{created}}', 'zh-CN': '{{key}}  {{name}}  创建于 {{created}}' },
+  'workspace.created': {
+    en: 'created the workspace "{{key}}" ({{name}}); name it with -w {{key}}, or X-Tagbase-Workspace: {{key}} on the API',
+    'zh-CN': '已创建工作空间“{{key}}”（{{name}}）；命令中用 -w {{key}} 指定，API 中用 X-Tagbase-Workspace: {{key}}',
+  },
   'help.token.revoke': { en: 'revoke a token: a running server refuses it within 2 seconds', 'zh-CN': '吊销令牌：运行中的服务在 2 秒内拒绝它' },
   'help.arg.tokenName': { en: 'who acts with it, as the tag history and export log will name them (导购-王芳, crm-sync)', 'zh-CN': '使用者的名称，标签历史和导出记录将以此记名（导购-王芳、crm-sync）' },
   'help.option.role': {

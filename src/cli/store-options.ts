@@ -43,6 +43,16 @@ export async function openMigratedStore(option: string | undefined, { mayCreate 
   return store;
 }
 
+/** Runs `work` on the migrated store and closes it after. */
+export async function withMigratedStore<T>(database: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openMigratedStore(database);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * Runs `work` in the workspace a command names, acting as `actor` ('cli' when not given), with
  * the command's messages, and closes the store after.

@@ -4,27 +4,18 @@ import type { Locale } from '../core/locale.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from '../engine/access-tokens.js';
 import type { Store } from '../store/connect.js';
 import { cliMessages } from './messages.js';
-import { openMigratedStore } from './store-options.js';
+import { withMigratedStore } from './store-options.js';
 
 export interface TokenCommandOptions {
   database?: string | undefined;
   locale?: Locale | undefined;
 }
 
-async function withStore<T>(options: TokenCommandOptions, body: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openMigratedStore(options.database);
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
-}
-
 const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
 
 export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined; workspace?: string[] | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
-  return withStore(options, async (store) => {
+  return withMigratedStore(options.database, async (store) => {
     const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn, workspaces: options.workspace }, new Date());
     const lines = [say('token.created', { name: made.name, role: made.role, token: made.token })];
     if (made.expires_at !== null) lines.push(say('token.expiresAt', { at: made.expires_at }));
@@ -35,7 +26,7 @@ export function createTokenCommand(name: string, role: string, options: TokenCom
 
 export function listTokensCommand(options: TokenCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);
-  return withStore(options, async (store) => {
+  return withMigratedStore(options.database, async (store) => {
     const tokens = await listAccessTokens(store);
     if (tokens.length === 0) return say('token.none');
     return tokens
@@ -54,7 +45,7 @@ export function listTokensCommand(options: TokenCommandOptions): Promise<string>
 
 export function revokeTokenCommand(name: string, options: TokenCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);
-  return withStore(options, async (store) => {
+  return withMigratedStore(options.database, async (store) => {
     const revoked = await revokeAccessToken(store, name, new Date());
     const lines = [say('token.revoked', { name: revoked.name })];
     if ((await liveCount(store)) === 0) lines.push(say('token.lastRevoked'));

@@ -1,11 +1,13 @@
 // Workspaces: one deployment serves many merchants; every row carries its workspace.
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import type { WorkspaceContext } from './context.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 export const WORKSPACE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const MAX_WORKSPACE_NAME = 128;
 
 export interface Workspace {
   id: number;
@@ -57,6 +59,9 @@ export async function ensureWorkspace(store: Store, key: string, name: string, n
  */
 export async function createWorkspace(store: Store, key: string, name: string, now: Clock): Promise<Workspace> {
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
+  if (name.length === 0 || name.length > MAX_WORKSPACE_NAME) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a workspace's name is 1 to ${MAX_WORKSPACE_NAME} characters`, `工作空间名称为 1 到 ${MAX_WORKSPACE_NAME} 个字符`) });
+  }
   const created = await store.db
     .insertInto('workspaces')
     .values({ key, name, created_at: now().getTime() })

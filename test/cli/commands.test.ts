@@ -7,7 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each test starts the real binary several times, a second or two each; on a busy machine a
+// test of a dozen runs takes longer than the suite's default minute.
+vi.setConfig({ testTimeout: 180_000 });
 
 const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
 
@@ -392,6 +396,31 @@ describe('tagbase command', () => {
     expect(bad.stderr).toBe('error MODEL_INVALID: Model "rfm": recency: a threshold is "mean", "median" or a number of at least 0\n');
     expect(tagbase(['model', 'refresh', 'rfm', '--database', database]).stderr).toContain('error MODEL_NOT_ENABLED');
     expect(tagbase(['model', 'enable', 'vip', '-p', 'spend_365d', '--database', database]).stderr).toContain('--param takes NAME=VALUE');
+  });
+});
+
+describe('tagbase workspace', () => {
+  const database = join(mkdtempSync(join(tmpdir(), 'tagbase-cli-workspaces-')), 'store.db');
+
+  it('makes a workspace the other commands then act in', () => {
+    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
+    expect(tagbase(['audit', '-w', 'shop-hz', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    const made = tagbase(['workspace', 'create', 'shop-hz', '--name', '杭州店', '--database', database]);
+    expect(made).toMatchObject({ code: 0, stdout: 'created the workspace "shop-hz" (杭州店); name it with -w shop-hz, or X-Tagbase-Workspace: shop-hz on the API\n' });
+    expect(tagbase(['audit', '-w', 'shop-hz', '--database', database]).code).toBe(0);
+  });
+
+  it('lists the workspaces, named as made or by their key', () => {
+    expect(tagbase(['workspace', 'create', 'shop-sh', '--database', database]).stdout).toContain('"shop-sh" (shop-sh)');
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}created \S+\nshop-hz {2}杭州店 {2}created \S+\nshop-sh {2}shop-sh {2}created \S+\n$/);
+    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店  创建于 ');
+  });
+
+  it('refuses a taken key, a bad key and an overlong name in one line, and makes nothing', () => {
+    expect(tagbase(['workspace', 'create', 'shop-hz', '--database', database])).toMatchObject({ code: 1, stderr: 'error WORKSPACE_EXISTS: Workspace "shop-hz" already exists.\n' });
+    expect(tagbase(['workspace', 'create', '杭州 店', '--database', database]).stderr).toMatch(/^error INVALID_WORKSPACE: .*\n$/);
+    expect(tagbase(['workspace', 'create', 'long', '-n', 'x'.repeat(129), '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe('错误 VALIDATION_FAILED：工作空间名称为 1 到 128 个字符\n');
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(3);
   });
 });
 

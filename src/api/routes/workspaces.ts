@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
-import { WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
+import { MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { workspaceHeaders } from './shared.js';
@@ -22,7 +22,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
       schema: {
         tags: ['workspaces'],
         summary: 'Create a workspace',
-        body: z.strictObject({ key: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"'), name: z.string().trim().min(1).max(128) }),
+        body: z.strictObject({ key: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"'), name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME) }),
       },
     },
     async (request, reply) => reply.status(201).send(await createWorkspace(options.store, request.body.key, request.body.name, options.now)),
