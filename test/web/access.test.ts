@@ -251,6 +251,31 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
 
+  it('lets an administrator make a workspace from the switcher, which then acts in it', async () => {
+    await page.getByTestId('workspace-switcher').click();
+    await page.getByTestId('workspace-create').click();
+    const dialog = page.locator('.ant-modal:visible');
+    await page.getByTestId('workspace-name').fill('杭州店');
+    await page.getByTestId('workspace-key').fill('杭州');
+    await page.getByTestId('workspace-submit').click();
+    await expect.poll(() => dialog.textContent()).toContain('键只能包含字母、数字');
+    await page.getByTestId('workspace-key').fill('demo');
+    await page.getByTestId('workspace-submit').click();
+    await page.getByTestId('workspace-create-error').waitFor();
+    expect(await page.getByTestId('workspace-create-error').textContent()).toContain('demo');
+    await page.getByTestId('workspace-key').fill('shop-hz');
+    await page.getByTestId('workspace-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('杭州店 (shop-hz)');
+    const made = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string }[] };
+    expect(made.items.find((workspace) => workspace.key === 'shop-hz')?.name).toBe('杭州店');
+    await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
+    await page.getByTestId('customer-table').locator('.ant-empty').waitFor();
+    await page.getByTestId('workspace-switcher').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '(demo)' }).click();
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
+  });
+
   it('lets an administrator point one tag’s changes, care reminders or one segment’s entries and exits at a URL, showing the secret once, test and change it and delete the webhook', async () => {
     const library = (await (await api(admin, 'GET', '/tags')).json()) as { items: { key: string; name: string; scope: string }[] };
     const tag = library.items.find((candidate) => candidate.scope !== 'personal');
@@ -404,6 +429,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await expect.poll(() => options.count()).toBe(1);
     expect(await options.first().textContent()).toContain('(demo)');
+    expect(await page.getByTestId('workspace-create').count()).toBe(0);
     await page.keyboard.press('Escape');
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();

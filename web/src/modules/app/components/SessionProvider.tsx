@@ -5,7 +5,7 @@ import { SessionContext, readStored, removeStored, writeStored, type Lang, type 
 import type { AccessJson } from '../utils/types';
 
 /** A server that predates access tokens lets everyone do everything, as it always did. */
-const OPEN_ACCESS: AccessJson = { auth_required: false, authenticated: false, name: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full' };
+const OPEN_ACCESS: AccessJson = { auth_required: false, authenticated: false, name: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full', workspaces: null };
 
 function fill(template: string, vars: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));

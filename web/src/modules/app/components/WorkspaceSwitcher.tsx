@@ -1,32 +1,78 @@
-import { Select } from 'antd';
-import { useEffect } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Divider, Select } from 'antd';
+import { useEffect, useState } from 'react';
 import { useApiQuery } from '../hooks/useApiQuery';
+import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
+import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDialog';
 
-interface Workspace {
-  key: string;
-  name: string;
-}
-
-/** Picks the workspace; the demo one when nothing was chosen before and it exists. */
+/** Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator over every workspace makes new ones here. */
 export function WorkspaceSwitcher() {
-  const { workspace, setWorkspace, t } = useSession();
-  const { data } = useApiQuery<{ items: Workspace[] }>('/workspaces');
+  const { workspace, setWorkspace, access, t } = useSession();
+  const { can } = usePermissions();
+  const { data, reload } = useApiQuery<{ items: WorkspaceJson[] }>('/workspaces');
+  const [creating, setCreating] = useState(false);
+  const [open, setOpen] = useState(false);
   const items = data?.items;
+  // A token limited to some workspaces may not make one (the server refuses it too).
+  const mayCreate = can('admin') && (access?.workspaces ?? null) === null;
+  // A workspace just made is chosen once the list, read again, has it; until then the list without it must not choose another.
+  const [made, setMade] = useState<string>();
   useEffect(() => {
-    if (!items || items.some((item) => item.key === workspace)) return;
+    if (!items) return;
+    if (made !== undefined) {
+      if (!items.some((item) => item.key === made)) return;
+      setMade(undefined);
+      setWorkspace(made);
+      return;
+    }
+    if (items.some((item) => item.key === workspace)) return;
     // A token limited to some workspaces lists only those: the first of them, then.
     const preferred = ['demo', 'default'].find((key) => items.some((item) => item.key === key)) ?? items[0]?.key;
     if (preferred !== undefined) setWorkspace(preferred);
-  }, [items, workspace, setWorkspace]);
+  }, [items, workspace, setWorkspace, made]);
+  const created = (workspaceMade?: WorkspaceJson) => {
+    setCreating(false);
+    if (!workspaceMade) return;
+    setMade(workspaceMade.key);
+    reload();
+  };
   return (
-    <Select
-      data-testid="workspace-switcher"
-      aria-label={t('session.workspace')}
-      style={{ minWidth: 180 }}
-      value={workspace || undefined}
-      onChange={setWorkspace}
-      options={(items ?? []).map((item) => ({ value: item.key, label: `${item.name} (${item.key})` }))}
-    />
+    <>
+      <Select
+        data-testid="workspace-switcher"
+        aria-label={t('session.workspace')}
+        style={{ minWidth: 180 }}
+        value={workspace || undefined}
+        onChange={setWorkspace}
+        open={open}
+        onOpenChange={setOpen}
+        options={(items ?? []).map((item) => ({ value: item.key, label: `${item.name} (${item.key})` }))}
+        popupRender={(menu) =>
+          mayCreate ? (
+            <>
+              {menu}
+              <Divider style={{ margin: '4px 0' }} />
+              <Button
+                data-testid="workspace-create"
+                type="text"
+                block
+                icon={<PlusOutlined />}
+                style={{ textAlign: 'left' }}
+                onClick={() => {
+                  setOpen(false);
+                  setCreating(true);
+                }}
+              >
+                {t('workspaces.create')}
+              </Button>
+            </>
+          ) : (
+            menu
+          )
+        }
+      />
+      {creating && <WorkspaceCreateDialog onClose={created} />}
+    </>
   );
 }

@@ -74,4 +74,6 @@ export interface AccessJson {
   permissions: Permission[];
   /** Whether phone numbers and other identifiers arrive whole or masked. */
   personal_data: 'full' | 'masked';
+  /** The workspaces a limited token acts in; null for every workspace. */
+  workspaces: string[] | null;
 }

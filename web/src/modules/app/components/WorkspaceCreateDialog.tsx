@@ -1,0 +1,49 @@
+import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
+import { useApi } from '../hooks/useApi';
+import { useSession } from '../hooks/useSession';
+import { useSubmission } from '../hooks/useSubmission';
+
+export interface WorkspaceJson {
+  key: string;
+  name: string;
+}
+
+interface Props {
+  /** The workspace made, or nothing when the dialog was cancelled. */
+  onClose: (made?: WorkspaceJson) => void;
+}
+
+/** The pattern the server holds a workspace key to: what `-w` and X-Tagbase-Workspace name. */
+const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A key and a name for a new workspace (a merchant or a store); the server's refusal is shown here. */
+export function WorkspaceCreateDialog({ onClose }: Props) {
+  const { t } = useSession();
+  const api = useApi();
+  const [form] = Form.useForm<WorkspaceJson>();
+  const { busy, problem, submit: send } = useSubmission(onClose);
+  const submit = ({ key, name }: WorkspaceJson) => send(() => api.post<WorkspaceJson>('/workspaces', { key: key.trim(), name: name.trim() }));
+  return (
+    <Modal
+      open
+      title={t('workspaces.create')}
+      okText={t('workspaces.submit')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': 'workspace-submit' } as ButtonProps}
+      onOk={() => form.submit()}
+      onCancel={() => onClose()}
+      keyboard={false}
+      maskClosable={false}
+    >
+      {problem && <Alert data-testid="workspace-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.createFailed')} description={problem} />}
+      <Form<WorkspaceJson> form={form} layout="vertical" initialValues={{ key: '', name: '' }} onFinish={(fields) => void submit(fields)}>
+        <Form.Item name="name" label={t('workspaces.name')} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>
+          <Input data-testid="workspace-name" maxLength={128} autoFocus placeholder={t('workspaces.namePlaceholder')} />
+        </Form.Item>
+        <Form.Item name="key" label={t('workspaces.key')} extra={t('workspaces.keyHint')} rules={[{ required: true, message: t('workspaces.keyRequired') }, { pattern: KEY_PATTERN, message: t('workspaces.keyInvalid') }]}>
+          <Input data-testid="workspace-key" maxLength={64} placeholder="shop-hz" onPressEnter={() => form.submit()} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
