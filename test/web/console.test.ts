@@ -117,6 +117,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'add-tag-value', '高尔夫');
     await page.getByTestId('add-tag-submit').click();
     await page.locator('.ant-message').getByText('客户已有「兴趣爱好: 高尔夫」，没有变化').waitFor();
+    // A multi-valued tag takes several values at once, and says which it added and which were held.
+    const heldInterests = ((await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { tag: string; value: string }[] }).tags
+      .filter((held) => held.tag === 'interests')
+      .map((held) => held.value);
+    const newInterest = [['fishing', '钓鱼'], ['yoga', '瑜伽'], ['photography', '摄影'], ['travel', '旅行'], ['food', '美食']].find(([key]) => !heldInterests.includes(key ?? ''))?.[1];
+    if (newInterest === undefined) throw new Error('the best demo customer holds every interest');
+    await pick(page, 'add-tag-value', '高尔夫');
+    await pick(page, 'add-tag-value', newInterest);
+    await page.getByTestId('add-tag-submit').click();
+    await page.locator('.ant-message').getByText(`已添加「兴趣爱好: ${newInterest}」；客户已有「兴趣爱好: 高尔夫」，没有变化`).waitFor();
+    await expect.poll(() => page.getByTestId('portrait-tags').textContent()).toContain(`兴趣爱好: ${newInterest}`);
     await pick(page, 'add-tag-tag', '服务阶段');
     await pick(page, 'add-tag-value', '售前');
     await page.getByTestId('add-tag-submit').click();

@@ -3,29 +3,53 @@ import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 
-/** Adds a manual tag value in place; model tags are computed and cannot be chosen. */
-export function AddTagForm({ library, onAdd }: { library: TagJson[]; onAdd: (tag: string, value: string) => Promise<void> }) {
+/**
+ * Adds a manual tag value in place; model tags are computed and cannot be chosen. A multi-valued
+ * tag takes several values at once (兴趣爱好: 高尔夫, 钓鱼).
+ */
+export function AddTagForm({ library, onAdd }: { library: TagJson[]; onAdd: (tag: string, values: string[]) => Promise<void> }) {
   const { t } = useSession();
   const [tagKey, setTagKey] = useState<string>();
-  const [valueKey, setValueKey] = useState<string>();
+  const [valueKeys, setValueKeys] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const assignable = library.filter((tag) => tag.kind !== 'model' && tag.status === 'active');
   const tag = assignable.find((candidate) => candidate.key === tagKey);
+  const multi = tag?.cardinality === 'multi';
   const add = async () => {
-    if (!tagKey || !valueKey) return;
+    if (!tagKey || valueKeys.length === 0) return;
     setBusy(true);
     try {
-      await onAdd(tagKey, valueKey);
-      setValueKey(undefined);
+      await onAdd(tagKey, valueKeys);
+      setValueKeys([]);
     } finally {
       setBusy(false);
     }
   };
   return (
     <Space style={{ marginTop: 12 }} wrap>
-      <Select data-testid="add-tag-tag" style={{ width: 180 }} placeholder={t('portrait.addTag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={assignable.map((item) => ({ value: item.key, label: item.name }))} />
-      <Select data-testid="add-tag-value" style={{ width: 160 }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
-      <Button data-testid="add-tag-submit" type="primary" disabled={!valueKey} loading={busy} onClick={() => void add()}>
+      <Select
+        data-testid="add-tag-tag"
+        style={{ width: 180 }}
+        placeholder={t('portrait.addTag')}
+        showSearch
+        optionFilterProp="label"
+        value={tagKey}
+        onChange={(key: string) => {
+          setTagKey(key);
+          setValueKeys([]);
+        }}
+        options={assignable.map((item) => ({ value: item.key, label: item.name }))}
+      />
+      <Select<string | string[]>
+        data-testid="add-tag-value"
+        style={{ minWidth: 160 }}
+        placeholder={multi ? t('portrait.values') : t('bulk.value')}
+        {...(multi ? { mode: 'multiple' as const } : {})}
+        value={multi ? valueKeys : valueKeys[0]}
+        onChange={(chosen) => setValueKeys(Array.isArray(chosen) ? chosen : chosen === undefined ? [] : [chosen])}
+        options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))}
+      />
+      <Button data-testid="add-tag-submit" type="primary" disabled={valueKeys.length === 0} loading={busy} onClick={() => void add()}>
         {t('portrait.add')}
       </Button>
     </Space>

@@ -38,17 +38,26 @@ export function PortraitPage() {
       message.error(error instanceof Error ? error.message : String(error));
     }
   };
-  const onAdd = (tag: string, value: string) =>
+  const onAdd = (tag: string, values: string[]) =>
     act(async () => {
       const definition = library.tags.find((item) => item.key === tag);
       // Labelled as the server labels a held tag: "tag name: value name".
-      const label = `${definition?.name ?? tag}: ${definition?.values.find((item) => item.key === value)?.name ?? value}`;
-      // Only a single-valued tag replaces, so a customer held at most one other value of it.
-      const replaced = portrait.data?.tags.find((held) => held.tag === tag && held.value !== value)?.label;
-      const answer = await api.post<AssignAnswer>(path, { tag, value });
-      if (answer.unchanged > 0) return t('portrait.tagUnchanged', { label });
-      if (answer.replaced > 0 && replaced !== undefined) return t('portrait.tagReplaced', { from: replaced, to: label });
-      return t('portrait.tagAdded', { label });
+      const labelOf = (value: string) => `${definition?.name ?? tag}: ${definition?.values.find((item) => item.key === value)?.name ?? value}`;
+      const added: string[] = [];
+      const held: string[] = [];
+      for (const value of values) {
+        // Only a single-valued tag replaces, so a customer held at most one other value of it.
+        const replaced = portrait.data?.tags.find((holding) => holding.tag === tag && holding.value !== value)?.label;
+        const answer = await api.post<AssignAnswer>(path, { tag, value });
+        if (answer.unchanged > 0) held.push(labelOf(value));
+        else if (answer.replaced > 0 && replaced !== undefined && values.length === 1) return t('portrait.tagReplaced', { from: replaced, to: labelOf(value) });
+        else added.push(labelOf(value));
+      }
+      const quoted = (labels: string[]) => labels.map((label) => t('portrait.quoted', { label })).join(t('portrait.listSeparator'));
+      const said = [added.length > 0 ? t('portrait.tagsAdded', { labels: quoted(added) }) : '', held.length > 0 ? t('portrait.tagsUnchanged', { labels: quoted(held) }) : '']
+        .filter(Boolean)
+        .join(t('portrait.sentenceSeparator'));
+      return said.charAt(0).toUpperCase() + said.slice(1);
     });
   const onRemove = (tag: PortraitTag) =>
     act(async () => {

@@ -11,7 +11,7 @@ interface Props {
   tags: PortraitTag[];
   library: TagJson[];
   groups: TagGroupJson[];
-  onAdd: (tag: string, value: string) => Promise<void>;
+  onAdd: (tag: string, values: string[]) => Promise<void>;
   onRemove: (tag: PortraitTag) => Promise<void>;
   /** Whether the user may add and remove tags here. */
   editable: boolean;
