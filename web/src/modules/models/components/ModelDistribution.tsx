@@ -5,11 +5,12 @@ import { useReloadWhile } from '../../app/hooks/useReloadWhile';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
+import { countLabel } from '../../charts/utils/countLabels';
 import { RulePassLine } from '../../tags/components/RulePassProgress';
 
 /** Customers per value of an enabled model's tag; `generation` refetches after a change. */
 export function ModelDistribution({ tagKey, generation }: { tagKey: string; generation: number }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const tag = useApiQuery<TagJson>(`/tags/${encodeURIComponent(tagKey)}`);
   const { reload } = tag;
   useEffect(() => {
@@ -24,9 +25,9 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
       grid: { left: 120, right: 48, top: 8, bottom: 24 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', inverse: true, data: values.map((value) => value.name) },
-      series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#13a8a8' }, label: { show: true, position: 'right' } }],
+      series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#13a8a8' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     }),
-    [values],
+    [values, lang],
   );
   if (!tag.data) return null;
   const total = tag.data.customers;

@@ -87,7 +87,7 @@ export function JournalNotice() {
                   }
                 >
                   <Space direction="vertical" size={0}>
-                    <Typography.Text>{t('journal.batch', { batch: batch.batch, events: formatNumber(batch.received, lang), at: formatTime(batch.received_at, lang), attempts: batch.attempts })}</Typography.Text>
+                    <Typography.Text>{t('journal.batch', { batch: String(batch.batch), events: formatNumber(batch.received, lang), at: formatTime(batch.received_at, lang), attempts: batch.attempts })}</Typography.Text>
                     {batch.error && (
                       <Typography.Text type="secondary" ellipsis={{ tooltip: batch.error }} style={{ maxWidth: 560 }}>
                         {batch.error}

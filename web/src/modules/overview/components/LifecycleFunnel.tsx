@@ -3,13 +3,14 @@ import { useMemo } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
+import { namedCountLabel } from '../../charts/utils/countLabels';
 
 /** Customers per lifecycle stage, in the stages' order. */
 export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | undefined; loading: boolean }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+      tooltip: { trigger: 'item', formatter: namedCountLabel(lang, ': ') },
       series: [
         {
           type: 'funnel',
@@ -17,12 +18,12 @@ export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | u
           left: '10%',
           width: '80%',
           minSize: '10%',
-          label: { show: true, position: 'inside', formatter: '{b} {c}' },
+          label: { show: true, position: 'inside', formatter: namedCountLabel(lang) },
           data: (lifecycle?.values ?? []).map((value) => ({ name: value.name, value: value.customers })),
         },
       ],
     }),
-    [lifecycle],
+    [lifecycle, lang],
   );
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>

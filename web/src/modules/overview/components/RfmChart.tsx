@@ -4,19 +4,20 @@ import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
+import { countLabel } from '../../charts/utils/countLabels';
 
 /** Customers per RFM level, from the tag's value counts. */
 export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; enabled: boolean; loading: boolean }) {
-  const { t, workspace } = useSession();
+  const { t, lang, workspace } = useSession();
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 110, right: 24, top: 8, bottom: 24 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: (rfm?.values ?? []).map((value) => value.name) },
-      series: [{ type: 'bar', data: (rfm?.values ?? []).map((value) => value.customers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right' } }],
+      series: [{ type: 'bar', data: (rfm?.values ?? []).map((value) => value.customers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     }),
-    [rfm],
+    [rfm, lang],
   );
   return (
     <Card

@@ -45,7 +45,7 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
               row.first_id === null ? (
                 '–'
               ) : (
-                <Tooltip title={t('webhooks.deliveryIds', { first: row.first_id, last: row.last_id ?? row.first_id })}>
+                <Tooltip title={t('webhooks.deliveryIds', { first: String(row.first_id), last: String(row.last_id ?? row.first_id) })}>
                   <span>{row.items}</span>
                 </Tooltip>
               ),
