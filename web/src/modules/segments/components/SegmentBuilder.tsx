@@ -25,7 +25,12 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
   const keyInvalid = key !== '' && !KEY_PATTERN.test(key);
   const missing = !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : !name.trim() ? t('common.nameMissing') : undefined;
+  const [saving, setSaving] = useState(false);
+  const ready = valid && missing === undefined && !saving;
   const save = async () => {
+    // Enter in a field saves as the button does, and only when the button would.
+    if (!ready) return;
+    setSaving(true);
     try {
       const saved = editing
         ? await api.patch<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== editing.key ? { key } : {}), name, expression })
@@ -37,6 +42,8 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
       onSaved();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setSaving(false);
     }
   };
   return (
@@ -49,13 +56,13 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
         {can('write') && (
           <>
             <Form.Item label={t('segments.name')} required>
-              <Input data-testid="segment-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} />
+              <Input data-testid="segment-name" value={name} onChange={(event) => setName(event.target.value)} onPressEnter={() => void save()} maxLength={64} />
             </Form.Item>
             <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
-              <Input data-testid="segment-key" value={key} onChange={(event) => setKey(event.target.value)} maxLength={64} placeholder="high_value_shanghai" />
+              <Input data-testid="segment-key" value={key} onChange={(event) => setKey(event.target.value)} onPressEnter={() => void save()} maxLength={64} placeholder="high_value_shanghai" />
             </Form.Item>
             <Space wrap>
-              <Button data-testid="segment-save" type="primary" disabled={!valid || missing !== undefined} onClick={() => void save()}>
+              <Button data-testid="segment-save" type="primary" disabled={!valid || missing !== undefined} loading={saving} onClick={() => void save()}>
                 {editing ? t('segments.saveChanges') : t('segments.save')}
               </Button>
               {editing && (
