@@ -411,6 +411,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');
     // By its name, read again with the log: the segment was saved after the page read the names.
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}csv$`));
+    // A snapshot is kept where it can be found again: listed with who froze how many, and exported from there.
+    await row.getByTestId('segment-snapshots-vip_care_list').click();
+    const snapshots = page.getByTestId('segment-snapshot-list');
+    await snapshots.getByText('还没有快照').waitFor();
+    await page.getByTestId('segment-snapshot-take').click();
+    await page.locator('.ant-message').getByText(`已冻结 ${expected} 位成员的快照`).waitFor();
+    const frozen = snapshots.locator('tbody tr.ant-table-row');
+    await expect.poll(() => frozen.count()).toBe(1);
+    expect(await frozen.getByTestId('segment-snapshot-members').textContent()).toBe(expected);
+    expect(await frozen.textContent()).toContain('导购-王芳');
+    const snapshotFile = page.waitForEvent('download');
+    await frozen.getByRole('button', { name: '导出' }).click();
+    expect((await snapshotFile).suggestedFilename()).toMatch(/^vip_care_list-\d+\.csv$/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照重点关怀客户（vip_care_list#\\d+）${expected}csv$`));
   });
 
   it('changes a saved segment in place, and deletes one after asking', async () => {

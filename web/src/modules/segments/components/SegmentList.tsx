@@ -1,4 +1,5 @@
 import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useApi } from '../../app/hooks/useApi';
@@ -7,6 +8,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
 import { SegmentExportButton } from './SegmentExportButton';
+import { SegmentSnapshots } from './SegmentSnapshots';
 import { SizeSparkline } from './SizeSparkline';
 
 interface Props {
@@ -26,14 +28,8 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
   const { message } = App.useApp();
   const path = (segment: SegmentJson) => `/segments/${encodeURIComponent(segment.key)}`;
   const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
-  const snapshot = async (segment: SegmentJson) => {
-    try {
-      const taken = await api.post<{ members: number }>(`${path(segment)}/snapshots`);
-      message.success(t('segments.snapshotDone', { count: taken.members }));
-    } catch (error) {
-      message.error(error instanceof Error ? error.message : String(error));
-    }
-  };
+  // The segment whose snapshots are open: taken and downloaded there, with the earlier ones listed.
+  const [snapshots, setSnapshots] = useState<SegmentJson>();
   return (
     <Card title={t('segments.list')}>
       <Table<SegmentJson>
@@ -79,7 +75,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
                 {can('export') && <SegmentExportButton segment={row} onExported={onExported} />}
                 {can('write') && (
                   <>
-                    <Button size="small" onClick={() => void snapshot(row)}>
+                    <Button size="small" data-testid={`segment-snapshots-${row.key}`} aria-label={t('segments.snapshotsTitle', { name: row.name })} onClick={() => setSnapshots(row)}>
                       {t('segments.snapshot')}
                     </Button>
                     <Button size="small" type="link" icon={<EditOutlined />} data-testid={`segment-edit-${row.key}`} aria-label={t('segments.editTitle', { name: row.name })} onClick={() => onEdit(row)}>
@@ -106,6 +102,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
           },
         ]}
       />
+      {snapshots && <SegmentSnapshots segment={snapshots} onClose={() => setSnapshots(undefined)} onExported={onExported} />}
     </Card>
   );
 }
