@@ -13,11 +13,12 @@ function usePassText(pass: Pass) {
 
 /** A tag's count with the pass of its rule still going on under it (the tag library's table). */
 export function RulePassProgress({ customers, pass }: { customers: number; pass: Pass }) {
+  const { lang } = useSession();
   const { percent, text } = usePassText(pass);
   return (
     <Tooltip title={text}>
       <Space direction="vertical" size={0} data-testid="rule-pass" data-done={pass.done} data-total={pass.total}>
-        {customers}
+        {formatNumber(customers, lang)}
         <Progress style={{ width: 72, margin: 0 }} size="small" percent={percent} status="active" aria-label={text} />
       </Space>
     </Tooltip>

@@ -6,6 +6,7 @@ import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
 import type { MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
@@ -22,7 +23,7 @@ const KIND_WORDS: Record<TagJson['kind'], MessageKey> = { manual: 'tags.kindManu
 
 /** The tag library: create, edit, archive and restore tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const { can } = usePermissions();
   const editable = can('write');
   const api = useApi();
@@ -93,11 +94,11 @@ export function TagLibraryPage() {
                 ),
               },
               { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: TagJson['kind']) => <Tag>{t(KIND_WORDS[kind])}</Tag> },
-              { title: t('tags.customers'), dataIndex: 'customers', width: 80, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : customers) },
+              { title: t('tags.customers'), dataIndex: 'customers', width: 80, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : formatNumber(customers, lang)) },
               { title: t('tags.values'), key: 'values', render: (_, row) => (
                   <div style={{ display: 'flex', flexWrap: 'wrap', rowGap: 4 }}>
                     {row.values.map((value) => (
-                      <TagChip key={value.key} label={`${value.name} ${value.customers}`} color={value.color ?? row.color} />
+                      <TagChip key={value.key} label={`${value.name} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
                     ))}
                   </div>
                 ),
