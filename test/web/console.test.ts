@@ -469,9 +469,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
     await page.getByRole('menuitem', { name: '模型' }).click();
     await page.getByTestId('model-item-value_tier').click();
+    // Before it is enabled, the model says which values it would set and on what condition.
+    const values = page.getByTestId('model-values').locator('tbody tr.ant-table-row');
+    await expect.poll(() => values.count()).toBe(3);
+    expect(await values.nth(2).textContent()).toMatch(/^高价值spend_365d >= \d+$/);
     await page.getByTestId('param-high').fill('3000');
     await page.getByTestId('model-save').click();
     await page.getByTestId('model-distribution').waitFor();
+    expect(await page.getByTestId('model-values').count()).toBe(0);
     const expected = await count(base, 'value_tier exists');
     expect(expected).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('model-distribution').getAttribute('data-total')).toBe(String(expected));
@@ -497,6 +502,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('model-distribution').locator('canvas').waitFor();
     await page.waitForTimeout(600);
     await shoot('models');
+    // In English a model's name stands as a title, capitalised like the rest of the list.
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => page.getByTestId('model-item-lifecycle').textContent()).toBe('Lifecycle');
+      expect(await page.getByTestId('model-item-rfm').textContent()).toBe('RFM level');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
   });
 
   it('writes a rule tag with live counts per value, shows a mistake where it is, edits it, and installs a template', async () => {

@@ -6,8 +6,10 @@ import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import { formatNumber, formatTime } from '../../app/utils/format';
 import type { ModelJson } from '../hooks/useModels';
+import { modelTitle } from '../utils/modelTitle';
 import { ModelDistribution } from './ModelDistribution';
 import { ModelParamsForm } from './ModelParamsForm';
+import { ModelValues } from './ModelValues';
 
 /** One model: its parameters as a form, the thresholds in force, and who holds each value. */
 export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged: () => void }) {
@@ -44,7 +46,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
       data-testid={`model-detail-${model.key}`}
       title={
         <Space>
-          {lang === 'en-US' ? model.english : model.name}
+          {modelTitle(model, lang)}
           <Typography.Text type="secondary" code>
             {model.key}
           </Typography.Text>
@@ -91,6 +93,15 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
               {t('models.distribution')}
             </Typography.Title>
             <ModelDistribution tagKey={model.key} generation={generation} />
+          </>
+        )}
+        {!model.enabled && (
+          // What enabling would tag customers with, read before enabling rather than after.
+          <>
+            <Typography.Title level={5} style={{ marginTop: 20 }}>
+              {t('models.values')}
+            </Typography.Title>
+            <ModelValues values={model.values} />
           </>
         )}
       </Spin>

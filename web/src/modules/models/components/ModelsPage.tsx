@@ -2,6 +2,7 @@ import { Alert, Badge, Card, Col, List, Row } from 'antd';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useSession } from '../../app/hooks/useSession';
 import { useModels } from '../hooks/useModels';
+import { modelTitle } from '../utils/modelTitle';
 import { ModelDetail } from './ModelDetail';
 
 export function ModelsPage() {
@@ -31,7 +32,7 @@ export function ModelsPage() {
                 aria-pressed={item.key === model?.key}
                 style={{ cursor: 'pointer', background: item.key === model?.key ? '#e6f4ff' : undefined, paddingInline: 8 }}
               >
-                <Badge status={item.enabled ? 'success' : 'default'} text={lang === 'en-US' ? item.english : item.name} />
+                <Badge status={item.enabled ? 'success' : 'default'} text={modelTitle(item, lang)} />
               </List.Item>
             )}
           />
