@@ -684,6 +684,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('compare-intersection').textContent()).toBe(String(both));
     expect(await page.getByTestId('venn-region-3').textContent()).toBe(String(both));
     expect(await page.getByTestId('compare-size-shanghai').textContent()).toBe(String(await count(base, 'city = "上海"')));
+    // The segments compared are in the address: a reload compares them again.
+    expect(new URL(page.url()).searchParams.get('compare')).toBe('vip_care_list,shanghai');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('compare-intersection').textContent()).toBe(String(both));
     await page.getByTestId('venn').scrollIntoViewIfNeeded();
     await shoot('segments-compare');
   });

@@ -1,5 +1,6 @@
 import { Alert, Card, Descriptions, Empty, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo } from 'react';
+import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import type { SegmentJson } from '../hooks/useSegments';
@@ -8,7 +9,11 @@ import { VennDiagram, type OverlapJson } from './VennDiagram';
 /** Picks two or three saved segments and shows how their members overlap. */
 export function SegmentCompare({ segments }: { segments: SegmentJson[] }) {
   const { t, lang } = useSession();
-  const [picked, setPicked] = useState<string[]>([]);
+  // In the address, so that a reload or a shared link shows the same comparison.
+  const [params, changeParams] = useAddressParams();
+  // Keys are letters, digits, _ and -, so a comma parts them; one deleted since is left out.
+  const picked = useMemo(() => (params.get('compare') ?? '').split(',').filter((key) => segments.some((segment) => segment.key === key)), [params, segments]);
+  const setPicked = (keys: string[]) => changeParams((next) => (keys.length > 0 ? next.set('compare', keys.join(',')) : next.delete('compare')));
   const ready = picked.length >= 2 && picked.length <= 3;
   const overlap = useApiQuery<OverlapJson>(ready ? '/segments/overlap' : null, 'POST', ready ? { segments: picked } : undefined);
   const names = new Map(segments.map((segment) => [segment.key, segment.name]));
