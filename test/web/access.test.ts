@@ -181,6 +181,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => tokenCreated.count()).toBe(0);
     expect((await rows.locator('td:nth-child(2)').allTextContents()).every((who) => who === '王芳')).toBe(true);
     expect(await probe.count()).toBe(1);
+    // The filter is in the address: a reload shows the same person's doings, the box still saying whose.
+    await page.reload();
+    await probe.first().waitFor();
+    expect(await page.getByTestId('audit-actor').inputValue()).toBe('王芳');
+    expect((await rows.locator('td:nth-child(2)').allTextContents()).every((who) => who === '王芳')).toBe(true);
   });
 
   it('lets an administrator make a token, shown once, and revoke it, warning first when it is their own', async () => {

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
@@ -13,7 +13,10 @@ export function AuditPage() {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const admin = can('admin');
-  const [actor, setActor] = useState('');
+  // In the address, so that a reload or a link shows the same person's doings.
+  const [params, changeParams] = useAddressParams();
+  const actor = params.get('actor') ?? '';
+  const setActor = (value: string) => changeParams((next) => (value ? next.set('actor', value) : next.delete('actor')));
   const trail = useAuditTrail(actor, admin);
   if (!admin) return <Alert data-testid="audit-admin-only" type="info" showIcon message={t('audit.adminOnly')} />;
   return (
@@ -24,6 +27,7 @@ export function AuditPage() {
           <Input.Search
             data-testid="audit-actor"
             allowClear
+            defaultValue={actor}
             placeholder={t('audit.actorFilter')}
             aria-label={t('audit.actorFilter')}
             style={{ width: 200, maxWidth: '100%' }}
