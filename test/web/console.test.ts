@@ -66,6 +66,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       await page.getByText('Customers newly reaching each RFM level, last 30 days').waitFor();
       const cut = await page.locator('.ant-card-head-title').evaluateAll((titles) => titles.filter((title) => title.scrollWidth > title.clientWidth).map((title) => title.textContent));
       expect(cut).toEqual([]);
+      // Times read year first, as the date pickers write days, not as 12/02 that a reader may take for February.
+      const time = await page.getByTestId('recent-changes').locator('tbody tr.ant-table-row').first().locator('td').first().textContent();
+      expect(time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }
