@@ -644,6 +644,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect((await fetch(`${base}/api/v1/models/rfm`, { method: 'DELETE', headers })).status).toBe(204);
     await page.reload();
     await expect.poll(() => page.getByTestId('tag-restore-rfm').getAttribute('href')).toBe('/models');
+    // The overview says so too, and leads to the page that enables it rather than to a command.
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await expect.poll(() => page.getByTestId('rfm-enable').getAttribute('href')).toBe('/models?model=rfm');
+    expect(await page.getByTestId('rfm-missing').textContent()).not.toContain('tagbase model');
+    await page.goBack();
+    await page.getByTestId('tag-restore-rfm').waitFor();
     expect((await fetch(`${base}/api/v1/models/rfm`, { method: 'PUT', headers, body: JSON.stringify({ params: {} }) })).status).toBe(200);
     await page.getByTestId('tag-show-archived').click();
     await page.getByTestId('tag-restore-rfm').waitFor({ state: 'detached' });

@@ -1,5 +1,6 @@
 import { Alert, Card } from 'antd';
 import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
@@ -27,7 +28,18 @@ export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | u
   );
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>
-      {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} /> : <Alert type="info" showIcon message={t('overview.lifecycleMissing')} />}
+      {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} /> : (
+        <Alert
+          type="info"
+          showIcon
+          message={t('overview.lifecycleMissing')}
+          action={
+            <Link to="/models?model=lifecycle" data-testid="lifecycle-enable">
+              {t('overview.enableModel')}
+            </Link>
+          }
+        />
+      )}
     </Card>
   );
 }

@@ -20,6 +20,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
         pagination={false}
         rowKey={(row, index) => `${row.at}-${row.customer_id}-${index}`}
         dataSource={items}
+        locale={{ emptyText: t('overview.noChanges') }}
         columns={[
           { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang) },
           { title: t('history.customer'), dataIndex: 'customer_id', render: (id: string, row) => <Link to={`/customers/${encodeURIComponent(id)}`}>{row.customer_name ?? id}</Link> },

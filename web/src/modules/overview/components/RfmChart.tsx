@@ -8,7 +8,7 @@ import { countLabel } from '../../charts/utils/countLabels';
 
 /** Customers per RFM level, from the tag's value counts. */
 export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; enabled: boolean; loading: boolean }) {
-  const { t, lang, workspace } = useSession();
+  const { t, lang } = useSession();
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -32,7 +32,17 @@ export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; 
       }
     >
       {!enabled ? (
-        <Alert data-testid="rfm-missing" type="info" showIcon message={t('overview.rfmMissing', { workspace })} />
+        <Alert
+          data-testid="rfm-missing"
+          type="info"
+          showIcon
+          message={t('overview.rfmMissing')}
+          action={
+            <Link to="/models?model=rfm" data-testid="rfm-enable">
+              {t('overview.enableModel')}
+            </Link>
+          }
+        />
       ) : rfm && rfm.customers === 0 ? (
         <Empty description={t('common.empty')} />
       ) : (

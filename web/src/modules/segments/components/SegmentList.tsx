@@ -40,6 +40,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
         rowKey="key"
         loading={loading}
         dataSource={segments}
+        locale={{ emptyText: t('segments.none') }}
         pagination={false}
         columns={[
           // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.
