@@ -57,7 +57,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
             { title: t('segments.snapshotAt'), dataIndex: 'taken_at', width: 150, render: (at: string) => formatTime(at, lang) },
             { title: t('segments.snapshotBy'), dataIndex: 'actor', width: 110, render: (actor: string | null) => actor ?? '—' },
             { title: t('segments.count'), dataIndex: 'members', width: 90, align: 'right', render: (members: number) => <span data-testid="segment-snapshot-members">{members.toLocaleString(lang)}</span> },
-            { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code style={{ wordBreak: 'break-all' }}>{expression}</Typography.Text> },
+            { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{expression}</Typography.Text> },
             ...(can('export')
               ? [{ title: '', key: 'export', width: 110, render: (_: unknown, row: SnapshotJson) => <SnapshotExportButton segment={segment} snapshot={row} onExported={onExported} /> }]
               : []),
