@@ -107,6 +107,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const newest = page.getByTestId('portrait-history').locator('tbody tr.ant-table-row').first();
     expect(await newest.textContent()).toContain('兴趣爱好: 高尔夫');
     expect(await newest.locator('td').last().textContent()).toBe('手动导购-王芳');
+    // A model's change says 模型, without the model's id under it.
+    const modelChange = page.getByTestId('portrait-history').locator('tbody tr.ant-table-row').filter({ hasText: '模型' }).first();
+    expect(await modelChange.locator('td').last().textContent()).toBe('模型');
     expect(await page.getByTestId('portrait-tags').textContent()).toContain('兴趣爱好: 高尔夫');
     expect(await page.getByTestId('rfm-explanation').textContent()).toMatch(/R \d+ 天/);
     // Built-in events and their properties in words on the timeline.

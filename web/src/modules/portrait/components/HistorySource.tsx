@@ -15,9 +15,14 @@ export function actorLabel(t: SessionState['t'], actor: string): string {
   return actor === 'console' ? t('history.actor.console') : actor;
 }
 
-/** Where a tag change came from, in words, with who or which rule made it under it (one column, so history tables fit a half-width card). */
+/** What a rule or a model records as the actor of its changes (`rule:vip_level`, `model:rfm`): the tag beside it already names it. */
+const COMPUTED_ACTOR = /^(rule|model):/;
+
+/** Where a tag change came from, in words, with who made it under it (one column, so history tables fit a half-width card). */
 export function HistorySource({ source, actor }: { source: string; actor: string }) {
   const { t } = useSession();
+  // A rule's or a model's own id says no more than 规则 or 模型 and the tag beside it; it stays as the word's tooltip.
+  if (COMPUTED_ACTOR.test(actor)) return <div title={actor}>{sourceLabel(t, source)}</div>;
   const who = actorLabel(t, actor);
   return (
     <>
