@@ -1,5 +1,5 @@
 import { Alert, Card, Descriptions, Empty, Select, Space, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
@@ -12,8 +12,13 @@ export function SegmentCompare({ segments }: { segments: SegmentJson[] }) {
   // In the address, so that a reload or a shared link shows the same comparison.
   const [params, changeParams] = useAddressParams();
   // Keys are letters, digits, _ and -, so a comma parts them; one deleted since is left out.
-  const picked = useMemo(() => (params.get('compare') ?? '').split(',').filter((key) => segments.some((segment) => segment.key === key)), [params, segments]);
-  const setPicked = (keys: string[]) => changeParams((next) => (keys.length > 0 ? next.set('compare', keys.join(',')) : next.delete('compare')));
+  // Chosen here first: the address follows a moment later, and a second pick made before it has must add to the first.
+  const [chosen, setChosen] = useState<string[]>(() => (params.get('compare') ?? '').split(',').filter(Boolean));
+  const picked = useMemo(() => chosen.filter((key) => segments.some((segment) => segment.key === key)), [chosen, segments]);
+  const setPicked = (keys: string[]) => {
+    setChosen(keys);
+    changeParams((next) => (keys.length > 0 ? next.set('compare', keys.join(',')) : next.delete('compare')));
+  };
   const ready = picked.length >= 2 && picked.length <= 3;
   const overlap = useApiQuery<OverlapJson>(ready ? '/segments/overlap' : null, 'POST', ready ? { segments: picked } : undefined);
   const names = new Map(segments.map((segment) => [segment.key, segment.name]));
