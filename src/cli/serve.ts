@@ -32,10 +32,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = Number(options.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(say('invalid.port', { port: String(options.port ?? process.env.PORT) }));
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
-  const store = await openMigratedStore(options.database, { mayCreate: true });
+  // Until the server's log exists, a connection PostgreSQL ends goes unmentioned: the pool opens another.
+  let connectionLost = (_error: Error): void => {};
+  const store = await openMigratedStore(options.database, { mayCreate: true, onConnectionLost: (error) => connectionLost(error) });
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended an idle connection; the next query opens another');
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
   applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));

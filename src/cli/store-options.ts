@@ -26,13 +26,16 @@ export function databaseUrl(option: string | undefined): string {
  * (`mayCreate`: serve, demo, import; `migrate` opens its own): a mistyped path would otherwise
  * answer from a new, empty store as if it were the real one.
  */
-export async function openMigratedStore(option: string | undefined, { mayCreate = false }: { mayCreate?: boolean } = {}): Promise<Store> {
+export async function openMigratedStore(
+  option: string | undefined,
+  { mayCreate = false, onConnectionLost }: { mayCreate?: boolean; onConnectionLost?: (error: Error) => void } = {},
+): Promise<Store> {
   const url = databaseUrl(option);
   if (option !== undefined && !mayCreate && !isPostgresUrl(option)) {
     const file = option.startsWith('sqlite:') ? option.slice('sqlite:'.length) : option;
     if (file !== ':memory:' && !existsSync(file)) throw new TagbaseError('STORE_NOT_FOUND', { path: option });
   }
-  const store = await openStore(url);
+  const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
     await store.migrate();
     await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);

@@ -35,6 +35,12 @@ export interface OpenStoreOptions {
   pgSchema?: string;
   /** Upper bound of pooled PostgreSQL connections. */
   poolSize?: number;
+  /**
+   * Told when PostgreSQL ends a pooled connection while it waits idle (a restart of the server,
+   * an administrator's `pg_terminate_backend`, an idle timeout on the way); the pool drops that
+   * connection and opens a new one at the next query.
+   */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export async function openStore(url: string = DEFAULT_DATABASE_PATH, options: OpenStoreOptions = {}): Promise<Store> {
@@ -152,6 +158,8 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     max: options.poolSize ?? 10,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
+  // Without a listener, the error of a connection ended while idle would end the process.
+  pool.on('error', (error) => options.onConnectionLost?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
   return {
