@@ -166,7 +166,24 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     db,
     dialect: 'postgres',
     location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
-    migrate: () => migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema),
+    migrate: async () => migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db))),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The schema the store's tables are made in: the first of the connection's search_path that
+ * exists (`public`, or one a URL names with `?options=-c search_path=…`).
+ */
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null; path: string }>`select current_schema() as schema, current_setting('search_path') as path`.execute(db);
+  const found = rows[0];
+  if (found?.schema) return found.schema;
+  const path = found?.path ?? '';
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `no schema of the search_path "${path}" exists in this PostgreSQL database: create it first (create schema …)`,
+      `此 PostgreSQL 数据库中不存在 search_path「${path}」里的任何模式：请先创建（create schema …）`,
+    ),
+  });
 }

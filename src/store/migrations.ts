@@ -660,9 +660,10 @@ export interface MigrationReport {
 }
 
 /**
- * Brings the schema up to date; safe to run on every start. In a named PostgreSQL schema the
- * bookkeeping tables live there too: otherwise the migrator finds another schema's lock table
- * through the catalog and never creates its own.
+ * Brings the schema up to date; safe to run on every start. On PostgreSQL the bookkeeping
+ * tables live in the store's own schema (`pgSchema`: the test's, or the connection's current
+ * one): otherwise the migrator finds another schema's lock table through the catalog and never
+ * creates its own.
  */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgSchema?: string): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });

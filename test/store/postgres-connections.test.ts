@@ -1,4 +1,6 @@
-// PostgreSQL only: what the store does when the server ends its connections or cannot be reached.
+// PostgreSQL only: the schema a database URL names, and what the store does when the server
+// ends its connections.
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -28,6 +30,48 @@ describe.skipIf(!url)('PostgreSQL connections', () => {
       await admin.end();
     }
   }
+
+  async function asAdmin(statement: string): Promise<void> {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(statement);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  function withSearchPath(schema: string): string {
+    const named = new URL(url ?? '');
+    named.searchParams.set('options', `-c search_path=${schema}`);
+    return named.toString();
+  }
+
+  it('a URL whose search_path names a schema keeps the store there, beside another store of the same database', async () => {
+    const first = `t_${randomBytes(6).toString('hex')}`;
+    const second = `t_${randomBytes(6).toString('hex')}`;
+    const other = await openStore(url ?? '', { pgSchema: first, poolSize: 1 });
+    opened.push(other);
+    await other.migrate();
+    await asAdmin(`create schema ${second}`);
+    try {
+      const store = await openStore(withSearchPath(second), { poolSize: 1 });
+      opened.push(store);
+      expect((await store.migrate()).applied).toContain('0001_initial_schema');
+      expect((await store.migrate()).applied).toEqual([]);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = ${second} and table_name in ('customers', 'kysely_migration')`.execute(store.db);
+      expect(rows[0]?.n).toBe(2);
+    } finally {
+      await asAdmin(`drop schema if exists ${first} cascade`);
+      await asAdmin(`drop schema if exists ${second} cascade`);
+    }
+  });
+
+  it('a URL whose search_path names no existing schema is refused in words', async () => {
+    const store = await openStore(withSearchPath(`t_missing_${randomBytes(6).toString('hex')}`), { poolSize: 1 });
+    opened.push(store);
+    await expect(store.migrate()).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('create it first') });
+  });
 
   it('a connection the server ends while idle is dropped, and the next query opens another', async () => {
     let lost!: (error: Error) => void;
