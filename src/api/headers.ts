@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { NUL } from '../core/nul-character.js';
 import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';
@@ -18,11 +19,14 @@ export function headerValue(request: FastifyRequest, name: string): string | und
   // A client that sent the UTF-8 bytes as they are (curl -H 'X-Tagbase-Actor: 王芳') gets them
   // read back as UTF-8, rather than stored as the Latin-1 characters of those bytes.
   const text = /[^ -~\t]/.test(value) ? utf8FromLatin1(value) : value;
+  let decoded: string;
   try {
-    return decodeURIComponent(text.trim());
+    decoded = decodeURIComponent(text.trim());
   } catch {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`) });
   }
+  if (decoded.includes(NUL)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} holds the NUL character (%00)`, `请求头 ${name} 中含有 NUL 字符（%00）`) });
+  return decoded;
 }
 
 export function workspaceKeyOf(request: FastifyRequest): string {

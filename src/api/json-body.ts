@@ -5,6 +5,7 @@ import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify
 import { TagbaseError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized } from '../core/locale.js';
+import { nulCharacterPath } from '../core/nul-character.js';
 
 function parseWith(parser: FastifyBodyParser<string>, request: FastifyRequest, body: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -33,11 +34,21 @@ export function registerJsonBodies(app: FastifyInstance): void {
     // Many clients label every request JSON, a DELETE without a body included: no body is no
     // body, and a route that needs one says so when it validates.
     if (body.trim() === '') return undefined;
+    let value: unknown;
     try {
-      return await parseWith(parser, request, body);
+      value = await parseWith(parser, request, body);
     } catch (error) {
       if ((error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') throw malformed(body);
       throw error;
     }
+    // JSON writes the NUL character only as the escape \u0000, so a body without one needs no walk.
+    const nulAt = body.includes('\\u0000') ? nulCharacterPath(value) : undefined;
+    if (nulAt !== undefined) {
+      const where = nulAt === '' ? '' : ` ${nulAt}`;
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail: localized(`body${where}: text may not hold the NUL character (\\u0000)`, `请求体${where}：文本中不能含有 NUL 字符（\\u0000）`),
+      });
+    }
+    return value;
   });
 }

@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import { REPORT_INPUT } from '../core/validation.js';
 import type { Clock } from '../core/time.js';
 import { indexAudience } from '../index/audience.js';
@@ -90,6 +91,10 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
+  // No text the API reads may hold the NUL character (see src/core/nul-character.ts), the path and query included.
+  app.addHook('onRequest', async (request) => {
+    if (/%00/.test(request.url)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the address holds the NUL character (%00)', '地址中含有 NUL 字符（%00）') });
+  });
   registerAccessControl(app, accessTokens);
   registerAuditTrail(app, serverOptions.store, serverOptions.now, { personalReads: serverOptions.auditPersonalReads });
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.

@@ -14,6 +14,8 @@ interface RowProblemParams {
   properties_invalid_json: Record<string, never>;
   unknown_columns: { columns: string[] };
   required: { column: string };
+  /** `column` is the column (or JSON key) whose text holds it. */
+  nul_character: { column: string };
   expires_at_not_time: Record<string, never>;
   expires_at_not_future: Record<string, never>;
   customer_not_found: { customer: string };
@@ -41,6 +43,7 @@ const ENGLISH: RowProblemWording = {
   properties_invalid_json: () => 'properties is not valid JSON',
   unknown_columns: ({ columns }) => `unknown column(s): ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
   required: ({ column }) => `${column} is required`,
+  nul_character: ({ column }) => `${column} holds the NUL character (\\u0000), which text may not hold`,
   expires_at_not_time: () => 'expires_at must be an ISO 8601 time',
   expires_at_not_future: () => 'expires_at must be an ISO 8601 time in the future',
   customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
@@ -58,6 +61,7 @@ const CHINESE: RowProblemWording = {
   properties_invalid_json: () => 'properties 不是有效的 JSON',
   unknown_columns: ({ columns }) => `未知的列：${columns.join('、')}；可用的列为 ${ASSIGNMENT_COLUMNS.join('、')}`,
   required: ({ column }) => `缺少 ${column}`,
+  nul_character: ({ column }) => `${column} 中含有 NUL 字符（\\u0000），文本中不能含有此字符`,
   expires_at_not_time: () => 'expires_at 须是 ISO 8601 时间',
   expires_at_not_future: () => 'expires_at 须是将来的 ISO 8601 时间',
   customer_not_found: ({ customer }) => `客户「${customer}」不存在`,

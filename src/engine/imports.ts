@@ -23,6 +23,7 @@ import { ingestEvents } from './ingest.js';
 import { workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
+import { nulCharacterPath } from '../core/nul-character.js';
 
 export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
@@ -273,6 +274,12 @@ export async function importRows(
     count++;
     if (row.problem !== undefined) {
       rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem });
+      rejectedLines.add(row.line);
+      continue;
+    }
+    const nulAt = nulCharacterPath(row.record);
+    if (nulAt !== undefined) {
+      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'nul_character', params: { column: nulAt } } });
       rejectedLines.add(row.line);
       continue;
     }
