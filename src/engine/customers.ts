@@ -1,6 +1,6 @@
 // Customers: batch upsert by the merchant's id, identities that are unique in a workspace,
 // custom fields checked against their declarations, and lookups that follow merges.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { TagbaseError, didYouMean, type ItemError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
@@ -530,11 +530,26 @@ function searchQuery(context: WorkspaceContext, q: string) {
     .where('merged_into', 'is', null)
     .where((eb) =>
       eb.or([
-        eb('name', 'like', `%${q.replace(/[%_\\]/g, '')}%`),
+        nameContains(context, q),
         eb('external_id', '=', q),
         eb('id', 'in', eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues)),
       ]),
     );
+}
+
+const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ASCII_LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A name holding `q` as it is typed, `%` and `_` included, with letters A–Z matching either
+ * case on both stores: SQLite's LIKE folds those (and no others), PostgreSQL's folds none, so
+ * there both sides are folded the same way first.
+ */
+function nameContains(context: WorkspaceContext, q: string) {
+  const pattern = `%${q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`;
+  return context.store.dialect === 'postgres'
+    ? sql<boolean>`translate(name, ${ASCII_UPPER}, ${ASCII_LOWER}) like ${pattern.replace(/[A-Z]/g, (char) => char.toLowerCase())} escape '\\'`
+    : sql<boolean>`name like ${pattern} escape '\\'`;
 }
 
 /** Position of the first id greater than `after` in ascending `ids`. */
