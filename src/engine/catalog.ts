@@ -78,7 +78,8 @@ export function metricAttribute(metric: MetricDefinition): CatalogAttribute {
 
 /** Custom metric definitions stored for the workspace. */
 export async function loadCustomMetrics(context: WorkspaceContext, db: Db = context.store.db): Promise<MetricDefinition[]> {
-  const rows = await db.selectFrom('metric_definitions').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('created_at').execute();
+  // A model declares its metrics at one moment: the key orders them alike on both stores.
+  const rows = await db.selectFrom('metric_definitions').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('created_at').orderBy('key').execute();
   return rows.map((row) => JSON.parse(row.definition) as MetricDefinition);
 }
 

@@ -15,6 +15,18 @@ const valueTier = {
 forEachStore('API: metrics and rule tags', (h) => {
   const api = useServer(h);
 
+  it('lists metrics declared at the same moment by key, on both stores alike', async () => {
+    for (const key of ['views_zeta', 'views_alpha', 'views_mid']) {
+      const declared = await api.post('/api/v1/metrics', { key, name: key, aggregation: 'count', event_type: 'product_viewed' });
+      expect(declared.status).toBe(201);
+    }
+    const listed = (await api.get('/api/v1/metrics')).body.items as { key: string; builtin: boolean }[];
+    expect(listed.filter((metric) => !metric.builtin).map((metric) => metric.key)).toEqual(['views_alpha', 'views_mid', 'views_zeta']);
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    const portrait = (await api.get('/api/v1/customers/C1')).body.metrics as { key: string }[];
+    expect(portrait.map((metric) => metric.key).filter((key) => key.startsWith('views_'))).toEqual(['views_alpha', 'views_mid', 'views_zeta']);
+  });
+
   it('shows metrics in the portrait, updated by the ingest request itself', async () => {
     const events = [{ id: 'E1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 1200 } }];
     expect((await api.post('/api/v1/tags', valueTier)).status).toBe(201);
