@@ -104,6 +104,10 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.setErrorHandler((error, request, reply) => {
     const problem = classifyError(error, request);
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    if (problem.code === 'STORE_UNAVAILABLE') {
+      request.log.error({ err: error }, 'the database cannot be reached');
+      void reply.header('retry-after', '5');
+    }
     return sendProblem(reply, problem, request.url);
   });
   const consoleDir = serverOptions.consoleDir === false ? undefined : (serverOptions.consoleDir ?? CONSOLE_DIR);

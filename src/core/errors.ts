@@ -436,6 +436,12 @@ export const ERROR_CODES = {
     message: '{detail}',
     zh: { title: '表达式中有无效的值', message: '{detail}' },
   },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    title: 'Database unavailable',
+    message: 'The database cannot be reached: {detail}',
+    zh: { title: '数据库不可用', message: '无法连接数据库：{detail}' },
+  },
   INTERNAL: {
     status: 500,
     title: 'Internal error',

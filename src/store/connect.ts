@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type S
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
+import { isStoreUnavailable } from './unavailable.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -161,12 +162,21 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   // Without a listener, the error of a connection ended while idle would end the process.
   pool.on('error', (error) => options.onConnectionLost?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
   return {
     db,
     dialect: 'postgres',
-    location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
-    migrate: async () => migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db))),
+    location,
+    // The first statement of every command and of the server: a database out of reach is named here, in words.
+    migrate: async () => {
+      try {
+        return await migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db)));
+      } catch (error) {
+        if (isStoreUnavailable(error)) throw new TagbaseError('STORE_UNAVAILABLE', { detail: `${location} (${(error as Error).message})` });
+        throw error;
+      }
+    },
     close: () => db.destroy(),
   };
 }

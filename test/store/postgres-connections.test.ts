@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/connect.js';
+import { isStoreUnavailable } from '../../src/store/unavailable.js';
 
 const url = process.env.TAGBASE_TEST_PG_URL;
 
@@ -71,6 +72,33 @@ describe.skipIf(!url)('PostgreSQL connections', () => {
     const store = await openStore(withSearchPath(`t_missing_${randomBytes(6).toString('hex')}`), { poolSize: 1 });
     opened.push(store);
     await expect(store.migrate()).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('create it first') });
+  });
+
+  it('a query whose connection the server ends under it fails as the database being unavailable', async () => {
+    const store = await openStore(url ?? '', { poolSize: 1, onConnectionLost: () => {} });
+    opened.push(store);
+    // A statement the server refuses is not the database being out of reach.
+    expect(isStoreUnavailable(await sql`select 1/0`.execute(store.db).catch((error: unknown) => error))).toBe(false);
+    const pid = await backendPid(store);
+    const running = sql`select pg_sleep(60)`.execute(store.db).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    // Until the statement is seen running, the end could come before it.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      for (let seen = false; !seen; ) {
+        const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where pid = $1 and query like '%pg_sleep%' and state = 'active'", [pid]);
+        seen = rows[0]?.n === 1;
+      }
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    const failure = await running;
+    expect(failure).toBeInstanceOf(Error);
+    expect(isStoreUnavailable(failure)).toBe(true);
   });
 
   it('a connection the server ends while idle is dropped, and the next query opens another', async () => {

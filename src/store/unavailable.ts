@@ -1,0 +1,24 @@
+// Whether an error says the database could not be reached or dropped the connection (as
+// opposed to refusing a statement): the server answers 503 and the command line says so in
+// words, where both showed a driver's message or a bare 500.
+
+/** Node's socket errors on the way to the server. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * PostgreSQL's SQLSTATEs for a connection lost or refused: class 08 (connection exception),
+ * the server shutting down or ending the session (57P01–57P03), too many connections (53300).
+ */
+function isConnectionState(code: string): boolean {
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+}
+
+/** The driver's words when the socket closed under a query, or no connection came in time. */
+const LOST_CONNECTION = /^Connection terminated|^timeout expired|^timeout exceeded when trying to connect/;
+
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))) return true;
+  return LOST_CONNECTION.test(error.message);
+}

@@ -1,0 +1,55 @@
+// A database that cannot be reached is told as such: the API answers 503 STORE_UNAVAILABLE
+// with Retry-After (the health check included), and a command says which database in words,
+// where the API answered a bare 500 and a command printed the driver's "connect ECONNREFUSED".
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
+import { formatCliError } from '../../src/cli/errors.js';
+import { openMigratedStore } from '../../src/cli/store-options.js';
+import { openStore, type Store } from '../../src/store/connect.js';
+
+describe('a database that cannot be reached', () => {
+  let closedPort = 0;
+  let store: Store | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    // A port just closed again: nothing listens there.
+    const probe: Server = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const address = probe.address();
+    closedPort = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    store = await openStore(`postgres://tagbase@127.0.0.1:${closedPort}/tagbase`, { poolSize: 1 });
+    app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('is answered 503 STORE_UNAVAILABLE with Retry-After, by the health check and the API alike', async () => {
+    for (const url of ['/healthz', '/api/v1/tags', '/api/v1/customers?q=%E5%BC%A0']) {
+      const reply = await app?.inject({ method: 'GET', url, headers: { 'accept-language': 'zh-CN' } });
+      expect(reply?.statusCode).toBe(503);
+      expect(reply?.headers['content-type']).toContain('application/problem+json');
+      expect(reply?.headers['retry-after']).toBe('5');
+      const problem = reply?.json() as { code: string; detail: string };
+      expect(problem.code).toBe('STORE_UNAVAILABLE');
+      expect(problem.detail).toBe('无法连接数据库：请稍后重试');
+    }
+  });
+
+  it('is named in words by a command, with the database it tried', async () => {
+    const url = `postgres://tagbase:secret@127.0.0.1:${closedPort}/tagbase`;
+    const failure = await openMigratedStore(url).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const line = formatCliError(failure, 'en');
+    expect(line).toContain(`error STORE_UNAVAILABLE: The database cannot be reached: postgres://tagbase:***@127.0.0.1:${closedPort}/tagbase`);
+    expect(line).toContain('ECONNREFUSED');
+    expect(line).not.toContain('secret');
+  });
+});
