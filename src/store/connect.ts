@@ -37,7 +37,7 @@ export interface OpenStoreOptions {
   /** Upper bound of pooled PostgreSQL connections. */
   poolSize?: number;
   /**
-   * Told when PostgreSQL ends a pooled connection while it waits idle (a restart of the server,
+   * Told when PostgreSQL ends a pooled connection outside a statement (a restart of the server,
    * an administrator's `pg_terminate_backend`, an idle timeout on the way); the pool drops that
    * connection and opens a new one at the next query.
    */
@@ -159,8 +159,12 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     max: options.poolSize ?? 10,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
-  // Without a listener, the error of a connection ended while idle would end the process.
-  pool.on('error', (error) => options.onConnectionLost?.(error));
+  // Without listeners, the error of a connection the server ends would end the process: the
+  // pool's event for one waiting idle, the connection's own for one lent out (a transaction
+  // between two statements). Each connection reports through its own listener, once; the pool
+  // drops it then (idle) or when it comes back unusable (lent out).
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionLost?.(error)));
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);

@@ -13,8 +13,11 @@ function isConnectionState(code: string): boolean {
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
 }
 
-/** The driver's words when the socket closed under a query, or no connection came in time. */
-const LOST_CONNECTION = /^Connection terminated|^timeout expired|^timeout exceeded when trying to connect/;
+/**
+ * The driver's words when the socket closed under a statement, when a statement comes to a
+ * connection that was lost before it, or when no connection came in time.
+ */
+const LOST_CONNECTION = /^Connection terminated|^Client has encountered a connection error and is not queryable|^Client was closed and is not queryable|^timeout expired|^timeout exceeded when trying to connect/;
 
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

@@ -101,6 +101,33 @@ describe.skipIf(!url)('PostgreSQL connections', () => {
     expect(isStoreUnavailable(failure)).toBe(true);
   });
 
+  it('a connection the server ends in the middle of a transaction fails that transaction, and the store carries on', async () => {
+    let lost!: (error: Error) => void;
+    const told = new Promise<Error>((resolve) => (lost = resolve));
+    const store = await openStore(url ?? '', { poolSize: 1, onConnectionLost: (error) => lost(error) });
+    opened.push(store);
+    const before = await backendPid(store);
+    const failure = await store.db
+      .transaction()
+      .execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        await terminate(rows[0]?.pid ?? 0);
+        // Between two statements of the transaction the connection is lent out, not idle in the pool.
+        await told;
+        await sql`select 1`.execute(trx);
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(Error);
+    expect(isStoreUnavailable(failure)).toBe(true);
+    let after: number | undefined;
+    for (let attempt = 0; attempt < 20 && after === undefined; attempt++) after = await backendPid(store).catch(() => undefined);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+  });
+
   it('a connection the server ends while idle is dropped, and the next query opens another', async () => {
     let lost!: (error: Error) => void;
     const told = new Promise<Error>((resolve) => (lost = resolve));
