@@ -166,7 +166,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   pool.on('connect', (client) => client.on('error', (error) => options.onConnectionLost?.(error)));
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const location = withoutPassword(url);
   if (options.pgSchema) await sql`create schema if not exists ${sql.id(options.pgSchema)}`.execute(db);
   return {
     db,
@@ -200,4 +200,9 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
       `此 PostgreSQL 数据库中不存在 search_path「${path}」里的任何模式：请先创建（create schema …）`,
     ),
   });
+}
+
+/** A PostgreSQL URL as logs and messages show it: a password, in the address or as a parameter, is `***`. */
+function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }

@@ -52,4 +52,15 @@ describe('a database that cannot be reached', () => {
     expect(line).toContain('ECONNREFUSED');
     expect(line).not.toContain('secret');
   });
+
+  it('is named without a password given as a parameter of the URL', async () => {
+    const url = `postgres://tagbase@127.0.0.1:${closedPort}/tagbase?application_name=crm&password=secret&sslmode=disable`;
+    const failure = await openMigratedStore(url).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const line = formatCliError(failure, 'en');
+    expect(line).toContain(`postgres://tagbase@127.0.0.1:${closedPort}/tagbase?application_name=crm&password=***&sslmode=disable`);
+    expect(line).not.toContain('secret');
+  });
 });
