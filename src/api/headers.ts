@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { NUL } from '../core/nul-character.js';
+import { NUL } from '../core/storable-text.js';
 import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 
 export const WORKSPACE_HEADER = 'x-tagbase-workspace';

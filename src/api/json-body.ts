@@ -5,7 +5,7 @@ import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify
 import { TagbaseError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized } from '../core/locale.js';
-import { nulCharacterPath } from '../core/nul-character.js';
+import { UNSTORABLE_TEXT, unstorableTextPath } from '../core/storable-text.js';
 
 function parseWith(parser: FastifyBodyParser<string>, request: FastifyRequest, body: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -41,13 +41,12 @@ export function registerJsonBodies(app: FastifyInstance): void {
       if ((error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') throw malformed(body);
       throw error;
     }
-    // JSON writes the NUL character only as the escape \u0000, so a body without one needs no walk.
-    const nulAt = body.includes('\\u0000') ? nulCharacterPath(value) : undefined;
-    if (nulAt !== undefined) {
-      const where = nulAt === '' ? '' : ` ${nulAt}`;
-      throw new TagbaseError('VALIDATION_FAILED', {
-        detail: localized(`body${where}: text may not hold the NUL character (\\u0000)`, `请求体${where}：文本中不能含有 NUL 字符（\\u0000）`),
-      });
+    // JSON writes the NUL character and a surrogate only as escapes (UTF-8 has no bytes for a
+    // lone one), so a body without such an escape needs no walk.
+    const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPath(value) : undefined;
+    if (unstorableAt !== undefined) {
+      const where = unstorableAt === '' ? '' : ` ${unstorableAt}`;
+      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`body${where}: ${UNSTORABLE_TEXT.en}`, `请求体${where}：${UNSTORABLE_TEXT.zh}`) });
     }
     return value;
   });

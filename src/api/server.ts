@@ -91,7 +91,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
-  // No text the API reads may hold the NUL character (see src/core/nul-character.ts), the path and query included.
+  // No text the API reads may hold the NUL character (see src/core/storable-text.ts), the path and query included.
   app.addHook('onRequest', async (request) => {
     if (/%00/.test(request.url)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the address holds the NUL character (%00)', '地址中含有 NUL 字符（%00）') });
   });

@@ -2,6 +2,7 @@
 // the API words it in the request's language, `tagbase import` in the terminal's. Rows
 // rejected by the engine's own checks carry the engine's message, already in every language.
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { UNSTORABLE_TEXT } from '../core/storable-text.js';
 
 interface RowProblemParams {
   not_an_object: Record<string, never>;
@@ -15,7 +16,7 @@ interface RowProblemParams {
   unknown_columns: { columns: string[] };
   required: { column: string };
   /** `column` is the column (or JSON key) whose text holds it. */
-  nul_character: { column: string };
+  unstorable_text: { column: string };
   expires_at_not_time: Record<string, never>;
   expires_at_not_future: Record<string, never>;
   customer_not_found: { customer: string };
@@ -43,7 +44,7 @@ const ENGLISH: RowProblemWording = {
   properties_invalid_json: () => 'properties is not valid JSON',
   unknown_columns: ({ columns }) => `unknown column(s): ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
   required: ({ column }) => `${column} is required`,
-  nul_character: ({ column }) => `${column} holds the NUL character (\\u0000), which text may not hold`,
+  unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
   expires_at_not_time: () => 'expires_at must be an ISO 8601 time',
   expires_at_not_future: () => 'expires_at must be an ISO 8601 time in the future',
   customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
@@ -61,7 +62,7 @@ const CHINESE: RowProblemWording = {
   properties_invalid_json: () => 'properties 不是有效的 JSON',
   unknown_columns: ({ columns }) => `未知的列：${columns.join('、')}；可用的列为 ${ASSIGNMENT_COLUMNS.join('、')}`,
   required: ({ column }) => `缺少 ${column}`,
-  nul_character: ({ column }) => `${column} 中含有 NUL 字符（\\u0000），文本中不能含有此字符`,
+  unstorable_text: ({ column }) => `${column}：${UNSTORABLE_TEXT.zh}`,
   expires_at_not_time: () => 'expires_at 须是 ISO 8601 时间',
   expires_at_not_future: () => 'expires_at 须是将来的 ISO 8601 时间',
   customer_not_found: ({ customer }) => `客户「${customer}」不存在`,

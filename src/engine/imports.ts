@@ -23,7 +23,7 @@ import { ingestEvents } from './ingest.js';
 import { workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
-import { nulCharacterPath } from '../core/nul-character.js';
+import { unstorableTextPath } from '../core/storable-text.js';
 
 export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
@@ -277,9 +277,9 @@ export async function importRows(
       rejectedLines.add(row.line);
       continue;
     }
-    const nulAt = nulCharacterPath(row.record);
-    if (nulAt !== undefined) {
-      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'nul_character', params: { column: nulAt } } });
+    const unstorableAt = unstorableTextPath(row.record);
+    if (unstorableAt !== undefined) {
+      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: unstorableAt } } });
       rejectedLines.add(row.line);
       continue;
     }

@@ -1,6 +1,7 @@
-// Text holding the NUL character (U+0000) is refused on both stores alike: PostgreSQL cannot
-// store it (it answered 500 with the driver's words while SQLite kept it), and SQLite's LIKE
-// stops at it (a search for it found every customer).
+// Text holding the NUL character (U+0000) or a lone surrogate is refused on both stores alike:
+// PostgreSQL cannot store NUL (it answered 500 with the driver's words while SQLite kept it),
+// SQLite's LIKE stops at it (a search for it found every customer), and a lone surrogate came
+// back as one U+FFFD from PostgreSQL and three from SQLite.
 import { expect } from 'vitest';
 import { importRows, parseRows, wordRejections } from '../../src/engine/imports.js';
 import { forEachStore, it } from '../support/stores.js';
@@ -8,7 +9,7 @@ import { useServer } from './support.js';
 
 const NUL = String.fromCharCode(0);
 
-forEachStore('text holding the NUL character', (h) => {
+forEachStore('text holding the NUL character or a lone surrogate', (h) => {
   const api = useServer(h);
 
   it('a body whose text holds it is refused, saying where, and nothing is stored', async () => {
@@ -19,6 +20,17 @@ forEachStore('text holding the NUL character', (h) => {
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
     const tag = await api.post('/api/v1/tags', { key: 'taste', name: '口味', values: [{ key: 'hot', name: `麻辣${NUL}` }] });
     expect(tag.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('a body whose text holds a lone surrogate is refused, and a pair is text like any other', async () => {
+    const lone = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","name":"a\\ud800b"}]}', { 'content-type': 'application/json' });
+    expect(lone.status).toBe(400);
+    expect(lone.body.detail).toContain('customers.0.name');
+    const trailing = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","custom":{"\\udc00":1}}]}', { 'content-type': 'application/json' });
+    expect(trailing.body.code).toBe('VALIDATION_FAILED');
+    const pair = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","name":"\\ud83d\\ude00会员"}]}', { 'content-type': 'application/json' });
+    expect(pair.status).toBe(200);
+    expect((await api.get('/api/v1/customers/C1')).body.name).toBe('😀会员');
   });
 
   it('a body that only writes a backslash before u0000 is text like any other', async () => {
@@ -40,7 +52,7 @@ forEachStore('text holding the NUL character', (h) => {
     const rows = parseRows(`id,name,city\nC1,张伟,广州\nC2,王${NUL}芳,深圳\nC3,李娜,北京\n`, 'csv');
     const result = await importRows(h.context(), 'customers', rows, { batchSize: 1000 });
     expect(result).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
-    expect(wordRejections(result.rejections, 'en')).toEqual([{ line: 3, code: 'VALIDATION_FAILED', reason: 'name holds the NUL character (\\u0000), which text may not hold' }]);
+    expect(wordRejections(result.rejections, 'en')).toEqual([{ line: 3, code: 'VALIDATION_FAILED', reason: 'name: text may not hold the NUL character (\\u0000) or a lone surrogate (\\ud800–\\udfff without its pair)' }]);
     expect((await api.get('/api/v1/customers')).body.total).toBe(2);
   });
 });

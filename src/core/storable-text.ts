@@ -1,0 +1,32 @@
+// Text the stores keep alike. The NUL character (U+0000): PostgreSQL cannot store it in a text
+// column and SQLite cuts some of its string functions short at it. A lone UTF-16 surrogate
+// (\ud800 without its pair): not Unicode, so each store's driver writes it its own way
+// (PostgreSQL one U+FFFD, SQLite three), and the stores would answer apart. Input holding
+// either is refused before it reaches a store.
+
+/** The NUL character, written so that the source holds no raw one. */
+export const NUL = String.fromCharCode(0);
+
+const UNSTORABLE = new RegExp(`${NUL}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`);
+
+/** What a refusal says of such text, in English and Chinese. */
+export const UNSTORABLE_TEXT = {
+  en: 'text may not hold the NUL character (\\u0000) or a lone surrogate (\\ud800–\\udfff without its pair)',
+  zh: '文本中不能含有 NUL 字符（\\u0000）或落单的代理项（\\ud800–\\udfff 未成对）',
+} as const;
+
+/**
+ * Where in a parsed value a string holds such text: '' for the value itself, a dotted path
+ * (`customers.0.name`, with keys too) for one inside it; undefined when none does.
+ */
+export function unstorableTextPath(value: unknown): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? '' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
+  for (const [key, item] of entries) {
+    if (UNSTORABLE.test(key)) return JSON.stringify(key).slice(1, -1);
+    const inner = unstorableTextPath(item);
+    if (inner !== undefined) return inner === '' ? key : `${key}.${inner}`;
+  }
+  return undefined;
+}
