@@ -52,10 +52,17 @@ function schemaMessageInChinese(message: string): string | undefined {
 export function issueText(issue: z.core.$ZodIssue): LocalizedText {
   // A query parameter read as a number (`limit=abc`) arrives as NaN; "received NaN" says nothing to the sender.
   if (issue.code === 'invalid_type' && issue.expected === 'number' && / NaN$/.test(issue.message)) return localized('expected a number', '应为数字');
+  // A missing field (an import row's empty `id` cell, a body without `name`): "expected string,
+  // received undefined" speaks of types to someone who only left something out.
+  if (issue.code === 'invalid_type' && issue.input === undefined && isDefaultMessage(issue)) return localized('required, and missing here', '必填，此处缺少');
   const raw = issue as unknown as z.core.$ZodRawIssue;
-  const isDefault = rendered(ENGLISH(raw)) === issue.message;
-  const chinese = isDefault ? rendered(CHINESE(raw)) : schemaMessageInChinese(issue.message);
+  const chinese = isDefaultMessage(issue) ? rendered(CHINESE(raw)) : schemaMessageInChinese(issue.message);
   return localized(issue.message, chinese ?? issue.message);
+}
+
+/** Whether zod worded the issue itself, rather than a schema giving its own message. */
+function isDefaultMessage(issue: z.core.$ZodIssue): boolean {
+  return rendered(ENGLISH(issue as unknown as z.core.$ZodRawIssue)) === issue.message;
 }
 
 /** Parse options under which issues keep their input, so `issueText` can word them again. */
@@ -85,7 +92,8 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
     } else {
       values.push(undefined);
       for (const issue of result.error.issues) {
-        errors.push({ index, code: 'VALIDATION_FAILED', message: issue.message, localized: issueText(issue), path: issue.path.join('.') });
+        const text = issueText(issue);
+        errors.push({ index, code: 'VALIDATION_FAILED', message: text.en, localized: text, path: issue.path.join('.') });
       }
     }
   });

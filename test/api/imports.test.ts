@@ -63,6 +63,14 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '贵宾: 是', expires_at: '2099-12-31T00:00:00.000Z' })]);
   });
 
+  it('says a row left without what it needs lacks it, rather than naming types', async () => {
+    const reply = await api.post('/api/v1/imports/customers', { text: 'id,name\nC1,张伟\n,李娜\n' }, { 'accept-language': 'zh-CN' });
+    expect(reply.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(reply.body.rejections).toEqual([{ line: 3, code: 'VALIDATION_FAILED', reason: 'id：必填，此处缺少', localized: { en: 'id: required, and missing here', 'zh-CN': 'id：必填，此处缺少' } }]);
+    const events = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at,properties.amount\nE1,C1,order_paid,2026-06-01T08:00:00Z,88\n' });
+    expect(events.body.rejections).toEqual([expect.objectContaining({ line: 2, code: 'EVENT_PROPERTIES_INVALID', reason: 'properties: order_id: required, and missing here' })]);
+  });
+
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
     expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');

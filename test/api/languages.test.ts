@@ -76,10 +76,12 @@ forEachStore('API: errors in the reader’s language', (h) => {
     const reply = await api.post('/api/v1/tags', { key: 't', values: [{ key: 'a', name: 'A' }] }, CHINESE);
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ code: 'VALIDATION_FAILED', title: '请求无效' });
-    expect(reply.body.detail).toBe('请求无效：请求体 name：无效输入：期望 string，实际接收 undefined');
-    expect(reply.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'name', message: '无效输入：期望 string，实际接收 undefined' }]);
+    expect(reply.body.detail).toBe('请求无效：请求体 name：必填，此处缺少');
+    expect(reply.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'name', message: '必填，此处缺少' }]);
     const english = await api.post('/api/v1/tags', { key: 't', values: [{ key: 'a', name: 'A' }] });
-    expect(english.body.detail).toBe('The request is not valid: body name: Invalid input: expected string, received undefined');
+    expect(english.body.detail).toBe('The request is not valid: body name: required, and missing here');
+    const wrongType = await api.post('/api/v1/tags', { key: 't', name: 7, values: [{ key: 'a', name: 'A' }] });
+    expect(wrongType.body.detail).toBe('The request is not valid: body name: Invalid input: expected string, received number');
   });
 
   it('names where in a list a problem is, keeping the list’s name outside the batches', async () => {
