@@ -1,6 +1,7 @@
 // Turns a row of an import file into the input the engine takes. CSV cells are text, so
 // identity columns become identities, `custom.*` columns are converted to their declared
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
+import { createHash } from 'node:crypto';
 import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
 import { readImportTime, spreadsheetDate } from '../core/time.js';
 import type { RowProblem } from './import-reasons.js';
@@ -129,7 +130,28 @@ export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone
     }
   }
   if (Object.keys(properties).length > 0) event.properties = properties;
+  if (event.id === undefined) event.id = contentKey(event);
   return { value: event };
+}
+
+/** JSON with every object's keys in order, so that the same content is always the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The id of an event row that has none, from what it says: its customer, type, time and
+ * properties. A generated id would store the row again each time the file is imported, and
+ * count its order twice; two rows saying exactly the same are one event.
+ */
+function contentKey(event: Record<string, unknown>): string {
+  const { customer_id, type, occurred_at, properties } = event;
+  return `import:${createHash('sha256').update(canonicalJson([customer_id, type, occurred_at, properties ?? {}])).digest('hex')}`;
 }
 
 /** An assignment row, or why it is not one; an `expires_at` without a zone is in the workspace's. */

@@ -71,6 +71,19 @@ forEachStore('API: imports', (h) => {
     expect(events.body.rejections).toEqual([expect.objectContaining({ line: 2, code: 'EVENT_PROPERTIES_INVALID', reason: 'properties: order_id: required, and missing here' })]);
   });
 
+  it('knows an event row without an id by what it says, so importing the file again adds nothing', async () => {
+    const text = ['customer_id,type,occurred_at,properties.order_id,properties.amount', 'C1,order_paid,2026-06-01 20:15,O1,100', 'C1,order_paid,2026-06-02 09:00,O2,50', 'C1,order_paid,2026-06-02 09:00,O2,50'].join('\n');
+    expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
+    expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
+    // The same rows as JSON Lines, their properties in another order, are the same events too.
+    const jsonl = '{"customer_id":"C1","type":"order_paid","occurred_at":"2026-06-01T12:15:00Z","properties":{"amount":100,"order_id":"O1"}}';
+    expect((await api.post('/api/v1/imports/events', { format: 'jsonl', text: jsonl })).body).toMatchObject({ accepted: 1 });
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_total = 2 and spend_total = 150' })).body.count).toBe(1);
+    const later = await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at,properties.order_id,properties.amount\nC1,order_paid,2026-06-03 09:00,O3,50' });
+    expect(later.body).toMatchObject({ accepted: 1 });
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_total = 3' })).body.count).toBe(1);
+  });
+
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
     expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');
