@@ -3,6 +3,8 @@
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
 import { createHash } from 'node:crypto';
 import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
+import { BUILTIN_EVENT_PROPERTY_TYPES } from '../core/event-properties.js';
+import type { AttributeType } from '../core/expression/index.js';
 import { readImportTime, spreadsheetDate } from '../core/time.js';
 import type { RowProblem } from './import-reasons.js';
 
@@ -85,9 +87,14 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
   return customer;
 }
 
-function jsonScalar(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+/**
+ * A `properties.NAME` cell as JSON would have it: a number, a boolean, an object or array, or
+ * text. Digits that a number would not keep as written (an order number "00123", or one of 19
+ * digits) stay text, as does any cell of a built-in property that is text (`order_id`, `sku`).
+ */
+function jsonScalar(text: unknown, type: AttributeType | undefined): unknown {
+  if (typeof text !== 'string' || type === 'string') return text;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return keepsDigits(text) ? Number(text) : text;
   if (text === 'true' || text === 'false') return text === 'true';
   if (/^[[{]/.test(text)) {
     try {
@@ -99,6 +106,12 @@ function jsonScalar(text: unknown): unknown {
   return text;
 }
 
+/** Whether a cell of digits means the number it reads as: not "00123", nor more digits than a number keeps. */
+function keepsDigits(text: string): boolean {
+  const whole = text.replace(/^-/, '').split('.')[0] ?? '';
+  return !(whole.length > 1 && whole.startsWith('0')) && Number.isSafeInteger(Number(whole));
+}
+
 /**
  * An event record: `properties` may be a JSON string (CSV) and `properties.x` columns add to
  * it; an `occurred_at` without a zone is in the workspace's.
@@ -106,6 +119,7 @@ function jsonScalar(text: unknown): unknown {
 export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone): MappedRow<Record<string, unknown>> {
   const event: Record<string, unknown> = {};
   let properties: Record<string, unknown> = {};
+  const builtinTypes = typeof record.type === 'string' && Object.hasOwn(BUILTIN_EVENT_PROPERTY_TYPES, record.type) ? BUILTIN_EVENT_PROPERTY_TYPES[record.type] : undefined;
   for (const [column, value] of Object.entries(record)) {
     if (column === 'properties') {
       if (typeof value === 'string') {
@@ -122,7 +136,8 @@ export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone
         return { problem: { reason: 'properties_not_object', params: {} } };
       }
     } else if (column.startsWith('properties.')) {
-      properties[column.slice('properties.'.length)] = jsonScalar(value);
+      const name = column.slice('properties.'.length);
+      properties[name] = jsonScalar(value, builtinTypes?.[name]);
     } else if (column === 'occurred_at') {
       event[column] = timeCell(value, zone);
     } else {

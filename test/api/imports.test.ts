@@ -84,6 +84,16 @@ forEachStore('API: imports', (h) => {
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_total = 3' })).body.count).toBe(1);
   });
 
+  it('keeps property cells of digits as written when a number would change them', async () => {
+    const text = [
+      'id,customer_id,type,occurred_at,properties.order_id,properties.amount,properties.coupon_id,properties.sku_code,properties.serial,properties.count',
+      'E1,C1,order_paid,2026-06-01T08:00:00Z,20260601000123,199.50,00042,0815,3012345678901234567,3',
+    ].join('\n');
+    expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ accepted: 1, rejected: 0 });
+    const portrait = (await api.get('/api/v1/customers/C1?events=5')).body;
+    expect((portrait.recent_events as { properties: unknown }[])[0]?.properties).toEqual({ order_id: '20260601000123', amount: 199.5, coupon_id: '00042', sku_code: '0815', serial: '3012345678901234567', count: 3 });
+  });
+
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
     expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');
