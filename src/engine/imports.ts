@@ -76,12 +76,14 @@ export interface ParseOptions {
   onEncoding?: ((encoding: TextEncodingName) => void) | undefined;
   /** Told of the one-cell title rows above a CSV file's header (see `headerRowIndex`), left out. */
   onTitles?: ((titles: { row: number; text: string }[]) => void) | undefined;
+  /** Told a CSV file's columns, as its header names them, before its first row. */
+  onHeader?: ((columns: string[]) => void) | undefined;
 }
 
 /** Rows of CSV (with a header) or JSON Lines text, as a stream of bytes or a string. */
 export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat, options: ParseOptions = {}): AsyncGenerator<RawRow> {
   const stream = typeof input === 'string' ? Readable.from([input]) : Readable.from(decodeText(input, options));
-  return format === 'jsonl' ? readJsonLines(stream) : readCsv(stream, options.onTitles);
+  return format === 'jsonl' ? readJsonLines(stream) : readCsv(stream, options);
 }
 
 /** Bytes that are not text in the file's encoding, from `line` on. */
@@ -180,7 +182,7 @@ interface CsvEntry {
   info: { lines: number };
 }
 
-async function* readCsv(stream: NodeJS.ReadableStream, onTitles?: ParseOptions['onTitles']): AsyncGenerator<RawRow> {
+async function* readCsv(stream: NodeJS.ReadableStream, { onTitles, onHeader }: Pick<ParseOptions, 'onTitles' | 'onHeader'>): AsyncGenerator<RawRow> {
   const parser = stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
   // pipe() does not pass the source's errors on: a file that cannot be decoded would go unheard.
   // The parser is ended rather than destroyed, so the rows it read before the error still come out.
@@ -219,6 +221,7 @@ async function* readCsv(stream: NodeJS.ReadableStream, onTitles?: ParseOptions['
     if (at > 0) onTitles?.(first.slice(0, at).map((entry) => titleOf(entry.record, entry.info.lines)));
     const columns = takeHeader(found);
     header = columns;
+    onHeader?.(columns);
     const rest = first.slice(at + 1).map((entry) => rowOf(entry, columns));
     first.length = 0;
     return rest;

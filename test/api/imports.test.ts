@@ -94,6 +94,17 @@ forEachStore('API: imports', (h) => {
     expect((portrait.recent_events as { properties: unknown }[])[0]?.properties).toEqual({ order_id: '20260601000123', amount: 199.5, coupon_id: '00042', sku_code: '0815', serial: '3012345678901234567', count: 3 });
   });
 
+  it('reads a column the same way on every row, settled on the header', async () => {
+    // The file has a phone column: 手机 is not read as the phone, on the row whose phone is empty either.
+    const reply = await api.post('/api/v1/imports/customers', { text: 'id,phone,手机\nC1,,13900000001\nC2,13900000002,13900000003\n' });
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 0, rejected: 2, columns_read_as: {}, rejections: [{ line: 2, code: 'FIELD_NOT_FOUND' }, { line: 3, code: 'FIELD_NOT_FOUND' }] });
+    // A mapping onto a column the file has is refused before any row lands, whichever row first fills both.
+    const text = ['id,name,昵称', ...Array.from({ length: 1500 }, (_, index) => `N${index},,`), 'N9999,张伟,伟哥'].join('\n');
+    const onto = await api.post('/api/v1/imports/customers', { text, columns: { 昵称: 'name' } });
+    expect(onto.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+  });
+
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
     expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');

@@ -137,6 +137,16 @@ forEachStore('import', (h) => {
     expect((await getPortrait(ctx, 'Z1')).tags.map((tag) => tag.label)).toEqual(['兴趣爱好: 高尔夫']);
   });
 
+  it('reads a column named in Chinese the same way on every row, whichever cells a row leaves empty', async () => {
+    const ctx = h.context();
+    // 手机 is the phone; 电话, another name for it, stays what it is (an undeclared field) on every row.
+    const path = file('two-phones.csv', 'id,手机,电话\nP1,13800000001,\nP2,,13800000002\nP3,13800000003,13800000004\n');
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ rows: 3, accepted: 1, rejected: 2, renamedColumns: [['手机', 'phone']] });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1);
+    expect(report.map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['3,FIELD_NOT_FOUND', '4,FIELD_NOT_FOUND']);
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['P1']);
+  });
+
   it('reads dates the way spreadsheets write them', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'joined', name: '入会日期', type: 'date' });

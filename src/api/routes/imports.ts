@@ -27,33 +27,47 @@ const importBody = z
   })
   .strict();
 
+/** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */
+function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>): Map<string, string> {
+  const unmapped = fileColumns.filter((column) => !(column in columns));
+  // Under their own names too: `姓名` may not become `name` if the mapping already sends a column there.
+  const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)]);
+  const targets = new Map<string, string>();
+  const from = new Map<string, string>();
+  for (const column of fileColumns) {
+    const target = column in columns ? (columns[column] ?? '') : (recognised.get(column) ?? column);
+    targets.set(column, target);
+    if (!target) continue;
+    // A column renamed onto one the file already has would quietly overwrite it.
+    const earlier = from.get(target);
+    if (earlier !== undefined) {
+      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`columns "${earlier}" and "${column}" would both be "${target}"`, `「${earlier}」和「${column}」两列都会成为「${target}」`) });
+    }
+    from.set(target, column);
+  }
+  return targets;
+}
+
 /**
  * Rows with their columns under the importer's names: as `columns` maps them, and a column it
- * does not name as `tagbase import` reads it (`手机` as `phone`), each such reading noted in `readAs`.
+ * does not name as `tagbase import` reads it (`手机` as `phone`), each such reading noted in
+ * `readAs`. For CSV this is settled once on the header, so that a row whose `phone` is empty
+ * reads `手机` as every other row does; JSON Lines have no header, and each line is read by its keys.
  */
-async function* renamed(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>): AsyncGenerator<RawRow> {
+async function* renamed(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
+  let settled: Map<string, string> | undefined;
   for await (const row of rows) {
     if (row.problem !== undefined) {
       yield row;
       continue;
     }
-    const unmapped = Object.keys(row.record).filter((column) => !(column in columns));
-    // Under their own names too: `姓名` may not become `name` if the mapping already sends a column there.
-    const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)]);
+    const fileColumns = header();
+    const targets = fileColumns ? (settled ??= targetsOf(kind, fileColumns, columns)) : targetsOf(kind, Object.keys(row.record), columns);
     const record: Record<string, unknown> = {};
-    const from = new Map<string, string>();
     for (const [column, value] of Object.entries(row.record)) {
-      const guessed = recognised.get(column);
-      if (guessed !== undefined && !(column in columns) && !readAs.has(column)) readAs.set(column, guessed);
-      const target = column in columns ? columns[column] : (guessed ?? column);
-      if (!target) continue;
-      // A column renamed onto one the file already has would quietly overwrite it.
-      const earlier = from.get(target);
-      if (earlier !== undefined) {
-        throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`columns "${earlier}" and "${column}" would both be "${target}"`, `「${earlier}」和「${column}」两列都会成为「${target}」`) });
-      }
-      from.set(target, column);
-      record[target] = value;
+      const target = targets.get(column) ?? column;
+      if (!(column in columns) && target !== column && target && !readAs.has(column)) readAs.set(column, target);
+      if (target) record[target] = value;
     }
     yield { line: row.line, record };
   }
@@ -80,7 +94,9 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
       if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
       const readAs = new Map<string, string>();
-      const result = await importRows(context, request.params.kind, renamed(request.params.kind, parseRows(text, format), columns, readAs), { batchSize: 1000 });
+      let header: string[] | undefined;
+      const rows = parseRows(text, format, { onHeader: (found) => (header = found) });
+      const result = await importRows(context, request.params.kind, renamed(request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
       const { zonelessTimes, utcOffsetMinutes, ...counts } = result;
       return {
         ...counts,

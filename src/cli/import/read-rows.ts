@@ -102,7 +102,7 @@ async function* readSheetRows(path: string, onBytes: ((bytes: number) => void) |
   options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length, titles: csv.titles });
   // The bar follows the rows read, as a share of the file: a workbook is read whole before its first row.
   let read = 0;
-  for await (const row of parseRows(csv.text, 'csv')) {
+  for await (const row of parseRows(csv.text, 'csv', { onHeader: options.onHeader })) {
     read++;
     onBytes?.(Math.round((bytes.byteLength * read) / Math.max(csv.rows, 1)));
     yield { ...row, line: csv.rowOfLine(row.line) } as RawRow;

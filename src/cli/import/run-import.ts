@@ -51,14 +51,21 @@ export interface ImportSummary {
   utcOffsetMinutes: number;
 }
 
-/** CSV rows with the columns `recognisedColumns` knows under the importer's names; each renaming is noted in `seen`. */
-async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, seen: Map<string, string>): AsyncGenerator<RawRow> {
+/**
+ * CSV rows with the columns `recognisedColumns` knows under the importer's names; each renaming
+ * is noted in `seen`. Which columns are renamed is settled on the header, not on each row's
+ * filled cells: `手机` beside `phone` would otherwise be the phone on a row whose `phone` is
+ * empty and an undeclared custom field on the next.
+ */
+async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, seen: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
+  let renamed: Map<string, string> | undefined;
   for await (const row of rows) {
     if (!row.record) {
       yield row;
       continue;
     }
-    const renamed = recognisedColumns(kind, Object.keys(row.record));
+    const columns = header();
+    renamed = columns ? (renamed ?? recognisedColumns(kind, columns)) : recognisedColumns(kind, Object.keys(row.record));
     if (renamed.size === 0) {
       yield row;
       continue;
@@ -92,10 +99,12 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let encoding: TextEncodingName | undefined;
   let sheet: ImportSummary['sheet'];
   let titles: ImportSummary['titles'] = [];
+  let header: string[] | undefined;
   const read = readRows(options.path, options.format, (count) => (bytes = count), {
     encoding: options.encoding,
     onEncoding: (found) => (encoding = found),
     onTitles: (found) => (titles = found),
+    onHeader: (found) => (header = found),
     sheet: options.sheet,
     onSheet: (found) => {
       sheet = found;
@@ -105,7 +114,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   });
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
-  const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, renamedColumns);
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, renamedColumns, () => header);
   const result = await importRows(context, options.kind, rows, {
     batchSize: options.batchSize,
     onBatch: (progress) => update(progress.rows, progress.rejected),
