@@ -137,6 +137,19 @@ describe('tagbase command', () => {
     expect(existsSync(join(dir, 'mysql:'))).toBe(false);
   });
 
+  it('on a terminal, an import that fails puts its progress bar away, says why on a line of its own and exits', () => {
+    const csv = join(dir, 'twice.csv');
+    writeFileSync(csv, 'id,id\nC1,C2\n');
+    // `script` runs the command on a pseudo-terminal, where the progress bar is drawn.
+    const command = [process.execPath, BIN, 'import', 'customers', csv, '--database', database].map((part) => `'${part}'`).join(' ');
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' }, timeout: 30_000 });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/\r?\nerror VALIDATION_FAILED: line 1: column "id" appears twice in the header\r?\n$/);
+    // The cursor, hidden while the bar is drawn, is shown again.
+    expect(run.stdout.lastIndexOf('\x1b[?25h')).toBeGreaterThan(run.stdout.lastIndexOf('\x1b[?25l'));
+  });
+
   it('stops quietly when the reader of its output goes away (| head, | grep -q)', async () => {
     const child = spawn(process.execPath, [BIN, 'segment', 'list', '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
     // The reader is gone before the command writes its first line.

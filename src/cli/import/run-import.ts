@@ -115,13 +115,19 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
   const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, renamedColumns, () => header);
-  const result = await importRows(context, options.kind, rows, {
-    batchSize: options.batchSize,
-    onBatch: (progress) => update(progress.rows, progress.rejected),
-  });
-  bytes = total;
-  update(result.rows, result.rejected);
-  bar?.stop();
+  let result: Awaited<ReturnType<typeof importRows>>;
+  try {
+    result = await importRows(context, options.kind, rows, {
+      batchSize: options.batchSize,
+      onBatch: (progress) => update(progress.rows, progress.rejected),
+    });
+    bytes = total;
+    update(result.rows, result.rejected);
+  } finally {
+    // Also when the import fails: a bar left running keeps redrawing, so the command never
+    // exits, and its error is written onto the bar's line with the cursor still hidden.
+    bar?.stop();
+  }
 
   let reportPath: string | undefined;
   if (result.rejected > 0) {
