@@ -16,6 +16,11 @@ export const REQUIRED_TARGETS: Record<ImportKind, string[]> = {
   assignments: ['customer_id', 'tag', 'value'],
 };
 
+/** The columns every row of the kind needs that none of a file's columns, under the importer's names, is. */
+export function missingRequiredColumns(kind: ImportKind, importerColumns: readonly string[]): string[] {
+  return REQUIRED_TARGETS[kind].filter((target) => !importerColumns.includes(target));
+}
+
 const ALIASES: Record<string, string> = {
   编号: 'id', 客户编号: 'id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
   职业: 'occupation', 会员等级: 'member_level', 来源渠道: 'source_channel', 手机: 'phone', 手机号: 'phone', 电话: 'phone', 邮箱: 'email', 客户: 'customer_id', 客户id: 'customer_id',

@@ -11,6 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
+import { missingRequiredColumns } from '../core/import-columns.js';
 import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
@@ -67,6 +68,22 @@ type BatchWriter = (rows: PendingRow[]) => Promise<Rejection[]>;
 export function assertImportKind(kind: string): ImportKind {
   if (kind === 'customers' || kind === 'events' || kind === 'assignments') return kind;
   throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`import what? say customers, events or assignments; got "${kind}"`, `要导入什么？请指定 customers、events 或 assignments；收到的是「${kind}」`) });
+}
+
+/**
+ * Refuses a file whose header has no column for what every row needs (`id` of customers,
+ * `customer_id`, `type` and `occurred_at` of events …): each row would be refused for it, one by one.
+ */
+export function assertRequiredColumns(kind: ImportKind, importerColumns: readonly string[], fileColumns: readonly string[]): void {
+  const missing = missingRequiredColumns(kind, importerColumns);
+  if (missing.length === 0) return;
+  const shown = fileColumns.length > 0 ? fileColumns : ['—'];
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `the file has no column for ${missing.join(', ')}, which every row needs (its columns: ${shown.join(', ')}); add it, or name one of its columns so`,
+      `文件中没有对应 ${missing.join('、')} 的列，而每一行都需要（文件的列：${shown.join('、')}）；请加上这一列，或把文件中的某一列改成此名`,
+    ),
+  });
 }
 
 export interface ParseOptions {

@@ -105,6 +105,17 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
   });
 
+  it('refuses a file with no column for what every row needs before importing any of it', async () => {
+    const noId = await api.post('/api/v1/imports/customers', { text: '姓名,城市\n张伟,上海\n李娜,北京\n' }, { 'accept-language': 'zh-CN' });
+    expect(noId.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('没有对应 id 的列') });
+    const noTime = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type\nE1,C1,order_paid\n' });
+    expect(noTime.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('no column for occurred_at, which every row needs (its columns: id, customer_id, type)') });
+    // Left out by the mapping, the column is missing too; mapped from another name, it is there.
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,name\nC1,张伟\n', columns: { id: '' } })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/imports/customers', { text: '会员号,name\nC1,张伟\n', columns: { 会员号: 'id' } })).body).toMatchObject({ accepted: 1 });
+    expect((await api.get('/api/v1/customers')).body.total).toBe(1);
+  });
+
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
     expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');

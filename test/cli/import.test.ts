@@ -147,6 +147,15 @@ forEachStore('import', (h) => {
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['P1']);
   });
 
+  it('refuses a file with no column for what every row needs, naming it, before importing anything', async () => {
+    const ctx = h.context();
+    const path = file('no-id.csv', '姓名,城市\n张伟,上海\n李娜,北京\n');
+    await expect(runImport(ctx, options('customers', path))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('no column for id, which every row needs (its columns: 姓名, 城市)') });
+    const events = file('no-type.csv', 'customer_id,occurred_at\nC1,2026-06-01\n');
+    await expect(runImport(ctx, options('events', events))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('no column for type') });
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).total).toBe(0);
+  });
+
   it('reads dates the way spreadsheets write them', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'joined', name: '入会日期', type: 'date' });

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { recognisedColumns, type ImportKind } from '../../core/import-columns.js';
-import { importRows, parseRows, wordRejectionsEverywhere, type RawRow } from '../../engine/imports.js';
+import { assertRequiredColumns, importRows, parseRows, wordRejectionsEverywhere, type RawRow } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
 import { workspaceHeaders } from './shared.js';
@@ -57,12 +57,16 @@ function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Re
 async function* renamed(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
   let settled: Map<string, string> | undefined;
   for await (const row of rows) {
+    const fileColumns = header();
+    if (fileColumns && !settled) {
+      settled = targetsOf(kind, fileColumns, columns);
+      assertRequiredColumns(kind, [...settled.values()].filter(Boolean), fileColumns);
+    }
     if (row.problem !== undefined) {
       yield row;
       continue;
     }
-    const fileColumns = header();
-    const targets = fileColumns ? (settled ??= targetsOf(kind, fileColumns, columns)) : targetsOf(kind, Object.keys(row.record), columns);
+    const targets = settled ?? targetsOf(kind, Object.keys(row.record), columns);
     const record: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(row.record)) {
       const target = targets.get(column) ?? column;

@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { recognisedColumns } from '../../core/import-columns.js';
-import { importRows, wordRejections, type ImportKind, type RawRow, type WordedRejection } from '../../engine/imports.js';
+import { assertRequiredColumns, importRows, wordRejections, type ImportKind, type RawRow, type WordedRejection } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
@@ -58,14 +58,19 @@ export interface ImportSummary {
  * empty and an undeclared custom field on the next.
  */
 async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, seen: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
-  let renamed: Map<string, string> | undefined;
+  let settled: Map<string, string> | undefined;
   for await (const row of rows) {
+    const columns = header();
+    if (columns && !settled) {
+      const renamed = recognisedColumns(kind, columns);
+      assertRequiredColumns(kind, columns.map((column) => renamed.get(column) ?? column), columns);
+      settled = renamed;
+    }
     if (!row.record) {
       yield row;
       continue;
     }
-    const columns = header();
-    renamed = columns ? (renamed ?? recognisedColumns(kind, columns)) : recognisedColumns(kind, Object.keys(row.record));
+    const renamed = settled ?? recognisedColumns(kind, Object.keys(row.record));
     if (renamed.size === 0) {
       yield row;
       continue;
