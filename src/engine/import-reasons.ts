@@ -17,8 +17,10 @@ interface RowProblemParams {
   required: { column: string };
   /** `column` is the column (or JSON key) whose text holds it. */
   unstorable_text: { column: string };
-  expires_at_not_time: Record<string, never>;
-  expires_at_not_future: Record<string, never>;
+  /** `found` is the cell as written. */
+  expires_at_not_time: { found: string };
+  /** `found` is the cell as written. */
+  expires_at_not_future: { found: string };
   customer_not_found: { customer: string };
   tag_not_found: { tag: string };
   tag_value_not_found: { tag: string; value: string };
@@ -45,8 +47,8 @@ const ENGLISH: RowProblemWording = {
   unknown_columns: ({ columns }) => `unknown column(s): ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
   required: ({ column }) => `${column} is required`,
   unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
-  expires_at_not_time: () => 'expires_at must be an ISO 8601 time',
-  expires_at_not_future: () => 'expires_at must be an ISO 8601 time in the future',
+  expires_at_not_time: ({ found }) => `expires_at "${found}" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z`,
+  expires_at_not_future: ({ found }) => `expires_at "${found}" has already passed; an expiry must be in the future`,
   customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
   tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
   tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
@@ -63,8 +65,8 @@ const CHINESE: RowProblemWording = {
   unknown_columns: ({ columns }) => `未知的列：${columns.join('、')}；可用的列为 ${ASSIGNMENT_COLUMNS.join('、')}`,
   required: ({ column }) => `缺少 ${column}`,
   unstorable_text: ({ column }) => `${column}：${UNSTORABLE_TEXT.zh}`,
-  expires_at_not_time: () => 'expires_at 须是 ISO 8601 时间',
-  expires_at_not_future: () => 'expires_at 须是将来的 ISO 8601 时间',
+  expires_at_not_time: ({ found }) => `expires_at「${found}」不是时间；请写成 2027-01-31、2027/1/31 20:00 或 2027-01-31T12:00:00Z`,
+  expires_at_not_future: ({ found }) => `expires_at「${found}」已经过去；到期时间须在将来`,
   customer_not_found: ({ customer }) => `客户「${customer}」不存在`,
   tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
   tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,

@@ -15,6 +15,8 @@ export interface AssignmentRow {
   tag: string;
   value: string;
   expires_at?: string | undefined;
+  /** `expires_at` as the file wrote it, to quote back. */
+  expiresAtWritten?: string | undefined;
 }
 
 /** A row in the shape the engine takes, or why it cannot be put in that shape. */
@@ -177,6 +179,6 @@ export function mapAssignmentRecord(record: Record<string, unknown>, zone: Impor
   for (const [name, cell] of Object.entries({ customer_id, tag, value })) {
     if (typeof cell !== 'string' || cell.trim() === '') return { problem: { reason: 'required', params: { column: name } } };
   }
-  if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: {} } };
-  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: timeCell(expires_at, zone) as string | undefined } };
+  if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: { found: JSON.stringify(expires_at) } } };
+  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: timeCell(expires_at, zone) as string | undefined, expiresAtWritten: expires_at } };
 }

@@ -381,7 +381,8 @@ function checkAssignment(
   const value = findTagValue(tag, row.value);
   if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: tag.key, value: row.value } } };
   const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
-  if (row.expires_at !== undefined && (expiresAt === undefined || expiresAt <= now)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: {} } };
+  if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { found: row.expiresAtWritten ?? row.expires_at } } };
+  if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   return { tag, value, expiresAt };
 }
 

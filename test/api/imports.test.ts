@@ -116,6 +116,17 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers')).body.total).toBe(1);
   });
 
+  it('tells an expiry that is not a time from one that has passed, quoting it as written', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const text = 'customer_id,tag,value,expires_at\nC1,stage,pre,明年\nC1,stage,pre,2020/1/1 8:00\n';
+    const reply = await api.post('/api/v1/imports/assignments', { text });
+    expect((reply.body.rejections as { line: number; reason: string }[]).map((r) => [r.line, r.reason])).toEqual([
+      [2, 'expires_at "明年" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z'],
+      [3, 'expires_at "2020/1/1 8:00" has already passed; an expiry must be in the future'],
+    ]);
+  });
+
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {
     expect((await api.post('/api/v1/imports/orders', { text: 'id\n1' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '' })).body.code).toBe('VALIDATION_FAILED');

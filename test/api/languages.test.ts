@@ -199,7 +199,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(reasonsOnly(assignments.body.rejections)).toEqual([
       { line: 2, code: 'CUSTOMER_NOT_FOUND', reason: '客户「C9」不存在' },
       { line: 3, code: 'TAG_VALUE_NOT_FOUND', reason: '标签「stage」没有值「after」' },
-      { line: 4, code: 'VALIDATION_FAILED', reason: 'expires_at 须是将来的 ISO 8601 时间' },
+      { line: 4, code: 'VALIDATION_FAILED', reason: 'expires_at「2020-01-01」已经过去；到期时间须在将来' },
       { line: 5, code: 'VALIDATION_FAILED', reason: '缺少 tag' },
     ]);
     const unclosed = await api.post('/api/v1/imports/customers', { text: 'id,name\nC7,"王\n' }, CHINESE);
