@@ -23,6 +23,15 @@ function fractionParser(say: Say): (text: string) => number {
   };
 }
 
+/** A whole number of at least `least`, as the option's own range (the engine's would name `min_owners`, not the option). */
+function wholeNumberParser(say: Say, least: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < least) throw new InvalidArgumentError(say('invalid.wholeNumberAtLeast', { least }));
+    return value;
+  };
+}
+
 function reminderStatusParser(say: Say): (text: string) => ReminderStatus {
   return (text) => {
     if (!(REMINDER_STATUSES as readonly string[]).includes(text)) throw new InvalidArgumentError(say('invalid.reminderStatus'));
@@ -527,7 +536,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('--jaccard <x>', say('help.option.jaccard'), fraction, 0.9)
     .option('--min-members <n>', say('help.option.minMembers'), positiveInteger, 20)
     .option('--group-budget <n>', say('help.option.groupBudget'), positiveInteger, 30)
-    .option('--min-owners <n>', say('help.option.minOwners'), positiveInteger, 3)
+    .option('--min-owners <n>', say('help.option.minOwners'), wholeNumberParser(say, 2), 3)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; database?: string; jaccard: number; minMembers: number; groupBudget: number; minOwners: number }) => {
       const { DOCTOR_FINDINGS_EXIT_CODE, runDoctor } = await import('./doctor.js');

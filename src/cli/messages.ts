@@ -293,6 +293,7 @@ export const CLI_MESSAGES = messageTable({
   // Values given on the command line that do not fit.
   'invalid.fraction': { en: 'must be a number above 0 and at most 1', 'zh-CN': '必须是大于 0 且不超过 1 的数' },
   'invalid.positiveInteger': { en: 'must be a positive whole number', 'zh-CN': '必须是正整数' },
+  'invalid.wholeNumberAtLeast': { en: 'must be a whole number of at least {{least}}', 'zh-CN': '必须是不小于 {{least}} 的整数' },
   'invalid.format': { en: '--format must be csv or jsonl; got "{{format}}"', 'zh-CN': '--format 只能是 csv 或 jsonl；收到的是“{{format}}”' },
   'invalid.importFormat': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是“{{format}}”' },
   'invalid.xls': {

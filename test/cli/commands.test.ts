@@ -293,6 +293,10 @@ describe('tagbase command', () => {
     expect(doctor.code).toBe(4);
     expect(doctor.stdout).toContain('unused tag: 客户分级 (abc_level) — no customer holds it');
     expect(tagbase(['doctor', '--jaccard', '2', '-d', store]).code).toBe(1);
+    // One owner is no sign of a shared need: refused as the option, like the other thresholds.
+    const oneOwner = tagbase(['doctor', '--min-owners', '1', '-d', store]);
+    expect(oneOwner.code).toBe(1);
+    expect(oneOwner.stderr).toMatch(/^error: option '--min-owners <n>' argument '1' is invalid\. must be a whole number of at least 2\n/);
   });
 
   it('shows how customers moved between a tag\'s values, and refuses a date it cannot read in one line', async () => {
