@@ -1,10 +1,10 @@
-import { Alert, Card } from 'antd';
+import { Card } from 'antd';
 import { useMemo } from 'react';
-import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { namedCountLabel } from '../../charts/utils/countLabels';
+import { ModelMissing } from './ModelMissing';
 
 /** Customers per lifecycle stage, in the stages' order. */
 export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | undefined; loading: boolean }) {
@@ -29,16 +29,7 @@ export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | u
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>
       {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} /> : (
-        <Alert
-          type="info"
-          showIcon
-          message={t('overview.lifecycleMissing')}
-          action={
-            <Link to="/models?model=lifecycle" data-testid="lifecycle-enable">
-              {t('overview.enableModel')}
-            </Link>
-          }
-        />
+        <ModelMissing model="lifecycle" message={t('overview.lifecycleMissing')} testId="lifecycle" />
       )}
     </Card>
   );

@@ -1,10 +1,11 @@
-import { Alert, Card, Empty } from 'antd';
+import { Card, Empty } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
+import { ModelMissing } from './ModelMissing';
 
 /** Customers per RFM level, from the tag's value counts. */
 export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; enabled: boolean; loading: boolean }) {
@@ -32,17 +33,7 @@ export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; 
       }
     >
       {!enabled ? (
-        <Alert
-          data-testid="rfm-missing"
-          type="info"
-          showIcon
-          message={t('overview.rfmMissing')}
-          action={
-            <Link to="/models?model=rfm" data-testid="rfm-enable">
-              {t('overview.enableModel')}
-            </Link>
-          }
-        />
+        <ModelMissing model="rfm" message={t('overview.rfmMissing')} testId="rfm" />
       ) : rfm && rfm.customers === 0 ? (
         <Empty description={t('common.empty')} />
       ) : (
