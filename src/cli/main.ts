@@ -165,8 +165,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const context = await openWorkspace(store, options.workspace, 'recompute', systemClock);
         const started = Date.now();
         const bar = progressBar(say('recompute.progress'), process.stderr.isTTY, locale);
-        const result = await recomputeWorkspace(context, { batchSize: options.batch, onProgress: ({ done, total }) => bar.update(done, total) });
-        bar.stop();
+        // Stopped also on failure: a bar left running would keep the command from exiting.
+        const result = await recomputeWorkspace(context, { batchSize: options.batch, onProgress: ({ done, total }) => bar.update(done, total) }).finally(() => bar.stop());
         console.log(say('recompute.summary', { customers: result.customers, seconds: ((Date.now() - started) / 1000).toFixed(1), changed: result.tagsChanged }));
       } finally {
         await store.close();

@@ -102,10 +102,14 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     const out = file === undefined ? process.stdout : file.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length));
-    for await (const chunk of rows) {
-      if (!out.write(chunk)) await once(out, 'drain');
+    try {
+      for await (const chunk of rows) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    } finally {
+      // Also on failure: a bar left running would keep the command from exiting.
+      bar.stop();
     }
-    bar.stop();
     if (out !== process.stdout) {
       out.end();
       await once(out, 'finish');

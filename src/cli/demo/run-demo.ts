@@ -78,31 +78,35 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   let customers = 0;
   let events = 0;
   let previous = -Infinity;
-  for (const checkpoint of checkpoints) {
-    const phase = at(checkpoint);
-    const last = checkpoint === present;
-    const inPhase = (time: number | undefined) => time === undefined || Number.isNaN(time) ? previous === -Infinity : time > previous && (last || time <= checkpoint);
-    // Windows moved and rules that read the clock changed while the store stood still.
-    if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
-    // The care plans start with the last week, so that its orders, coupons and birthdays leave reminders.
-    if (last && previous !== -Infinity) await ensureDemoCarePlans(at(previous));
-    for (const batch of demo.customers()) {
-      const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
-      if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
-      bar?.update(customers + events, { stage: say('demo.stage.customers') });
+  try {
+    for (const checkpoint of checkpoints) {
+      const phase = at(checkpoint);
+      const last = checkpoint === present;
+      const inPhase = (time: number | undefined) => time === undefined || Number.isNaN(time) ? previous === -Infinity : time > previous && (last || time <= checkpoint);
+      // Windows moved and rules that read the clock changed while the store stood still.
+      if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
+      // The care plans start with the last week, so that its orders, coupons and birthdays leave reminders.
+      if (last && previous !== -Infinity) await ensureDemoCarePlans(at(previous));
+      for (const batch of demo.customers()) {
+        const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
+        if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
+        bar?.update(customers + events, { stage: say('demo.stage.customers') });
+      }
+      for (const batch of demo.events()) {
+        const due = batch.filter((event) => inPhase(Date.parse(event.occurred_at)));
+        if (due.length > 0) events += (await ingestEvents(phase, due)).received;
+        bar?.setTotal(Math.max(options.customers + events, options.customers + expectedEvents));
+        bar?.update(customers + events, { stage: say('demo.stage.events') });
+      }
+      // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
+      if (customers > 0) await refreshModel(phase, 'rfm');
+      await recordSegmentSizes(phase, audience);
+      previous = checkpoint;
     }
-    for (const batch of demo.events()) {
-      const due = batch.filter((event) => inPhase(Date.parse(event.occurred_at)));
-      if (due.length > 0) events += (await ingestEvents(phase, due)).received;
-      bar?.setTotal(Math.max(options.customers + events, options.customers + expectedEvents));
-      bar?.update(customers + events, { stage: say('demo.stage.events') });
-    }
-    // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
-    if (customers > 0) await refreshModel(phase, 'rfm');
-    await recordSegmentSizes(phase, audience);
-    previous = checkpoint;
+  } finally {
+    // Also on failure: a bar left running would keep the command from exiting.
+    bar?.stop();
   }
-  bar?.stop();
 
   let assignments = 0;
   for (const batch of demo.assignments()) {
