@@ -146,6 +146,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
         console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
+        if (summary.earlierReportRemoved) console.log(say('import.earlierReportRemoved', { path: summary.earlierReportRemoved }));
+        if (summary.rows === 0) console.error(say('import.noRows', { file: basename(file) }));
         if (summary.rejected > 0) process.exitCode = 3;
       } finally {
         await store.close();

@@ -343,6 +343,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
   },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
+  'import.earlierReportRemoved': { en: 'nothing rejected: removed the report of an earlier run, {{path}}', 'zh-CN': '没有被拒绝的行：已删除之前导入留下的报告 {{path}}' },
+  'import.noRows': { en: 'warning: {{file}} has no rows: nothing was imported', 'zh-CN': '警告：{{file}} 中没有数据行，没有导入任何内容' },
   'import.renamedColumns': { en: 'columns read as: {{columns}}', 'zh-CN': '列的对应：{{columns}}' },
   'import.zonelessTimes': {
     en: 'read {{count}} time(s) without a zone as the workspace\'s local time ({{zone}})',

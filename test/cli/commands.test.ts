@@ -41,6 +41,15 @@ describe('tagbase command', () => {
     expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');
   });
 
+  it('warns when a file has no rows to import', () => {
+    const csv = join(dir, 'header-only.csv');
+    writeFileSync(csv, 'id,name\n');
+    const result = tagbase(['import', 'customers', csv, '--database', database]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('0 rows, 0 imported, 0 rejected');
+    expect(result.stderr).toBe('warning: header-only.csv has no rows: nothing was imported\n');
+  });
+
   it('erases a customer only when told --yes, and says how much went', () => {
     const csv = join(dir, 'to-erase.csv');
     writeFileSync(csv, 'id,name,phone\nERASE1,王五,13700000001\n');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,20 @@ forEachStore('import', (h) => {
     // A damaged workbook is refused in one readable line, whatever part of it is wrong.
     const damaged = file('damaged.xlsx', readFileSync(WORKBOOK).subarray(0, 3000));
     await expect(runImport(ctx, { ...options('customers', damaged), format: 'xlsx' })).rejects.toThrow(`"${damaged}" is not an Excel workbook (.xlsx) that can be read`);
+  });
+
+  it('removes the report of an earlier run once a run rejects nothing, and no other file', async () => {
+    const ctx = h.context();
+    const path = file('fixed.csv', 'id,birthday\nF1,1990-02-30\n');
+    expect((await runImport(ctx, options('customers', path))).reportPath).toBe(`${path}.rejected.csv`);
+    writeFileSync(path, 'id,birthday\nF1,1990-02-28\n');
+    const again = await runImport(ctx, options('customers', path));
+    expect(again).toMatchObject({ rejected: 0, reportPath: undefined, earlierReportRemoved: `${path}.rejected.csv` });
+    expect(existsSync(`${path}.rejected.csv`)).toBe(false);
+    // A file of the user's at that path is not a report: it stays.
+    writeFileSync(`${path}.rejected.csv`, 'notes\n');
+    expect((await runImport(ctx, options('customers', path))).earlierReportRemoved).toBeUndefined();
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toBe('notes\n');
   });
 
   it('leaves out the one-cell title rows above a CSV file\'s header, as payment bills and reports carry them', async () => {

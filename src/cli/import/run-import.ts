@@ -2,6 +2,7 @@
 // writes the rejected rows with their line numbers and reasons beside the file, the bar and the
 // reasons in the language of the user's locale settings.
 import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
@@ -37,6 +38,8 @@ export interface ImportSummary {
   rejected: number;
   seconds: number;
   reportPath: string | undefined;
+  /** Where the report of an earlier run was removed, this run rejecting nothing. */
+  earlierReportRemoved: string | undefined;
   /** The encoding the file was read in. */
   encoding: TextEncodingName | undefined;
   /** The sheet of a workbook read, its place, how many the workbook has, and the title rows left out above its header. */
@@ -135,22 +138,41 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   }
 
   let reportPath: string | undefined;
+  let earlierReportRemoved: string | undefined;
   if (result.rejected > 0) {
     reportPath = options.reportPath;
     await writeReport(reportPath, wordRejections(result.rejections, locale));
+  } else if (await removeEarlierReport(options.reportPath)) {
+    earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, encoding, sheet, titles, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
 }
 
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const REPORT_HEADER = '\uFEFFline,code,reason\n';
+
+/**
+ * Removes the report an earlier run left at `path` (one of ours, by its header): a run that
+ * rejects nothing would otherwise leave the old reasons beside the file, as if they still held.
+ */
+async function removeEarlierReport(path: string): Promise<boolean> {
+  const start = await readFile(path, 'utf8').then(
+    (text) => text.slice(0, REPORT_HEADER.length),
+    () => undefined,
+  );
+  if (start !== REPORT_HEADER) return false;
+  await rm(path);
+  return true;
+}
+
 async function writeReport(path: string, rejections: WordedRejection[]): Promise<void> {
   const out = createWriteStream(path);
   // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
   // without one as GBK, and the Chinese reasons would come out garbled.
-  out.write('\uFEFFline,code,reason\n');
+  out.write(REPORT_HEADER);
   for (const rejection of rejections) out.write(`${rejection.line},${rejection.code},${csvCell(rejection.reason)}\n`);
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
