@@ -41,6 +41,7 @@ export function TransitionsPage() {
             <Select
               data-testid="transitions-tag"
               aria-label={t('transitions.tag')}
+              placeholder={t('transitions.tag')}
               showSearch
               optionFilterProp="label"
               style={{ width: 220, maxWidth: '100%' }}
