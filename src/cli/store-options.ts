@@ -64,12 +64,7 @@ export async function inCommandWorkspace<T>(
   options: { workspace: string; database?: string | undefined; actor?: string | undefined; locale?: Locale | undefined },
   work: (context: WorkspaceContext, say: Say) => Promise<T>,
 ): Promise<T> {
-  const store = await openMigratedStore(options.database);
-  try {
-    return await work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale));
-  } finally {
-    await store.close();
-  }
+  return withMigratedStore(options.database, async (store) => work(await openWorkspace(store, options.workspace, options.actor ?? 'cli', systemClock), cliMessages(options.locale)));
 }
 
 /**

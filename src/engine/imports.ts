@@ -11,7 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
-import { missingRequiredColumns } from '../core/import-columns.js';
+import { missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
@@ -84,6 +84,58 @@ export function assertRequiredColumns(kind: ImportKind, importerColumns: readonl
       `文件中没有对应 ${missing.join('、')} 的列，而每一行都需要（文件的列：${shown.join('、')}）；请加上这一列，或把文件中的某一列改成此名`,
     ),
   });
+}
+
+/** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */
+function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>): Map<string, string> {
+  const unmapped = fileColumns.filter((column) => !(column in columns));
+  // Under their own names too: `姓名` may not become `name` if the mapping already sends a column there.
+  const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)]);
+  const targets = new Map<string, string>();
+  const from = new Map<string, string>();
+  for (const column of fileColumns) {
+    const target = column in columns ? (columns[column] ?? '') : (recognised.get(column) ?? column);
+    targets.set(column, target);
+    if (!target) continue;
+    // A column renamed onto one the file already has would quietly overwrite it.
+    const earlier = from.get(target);
+    if (earlier !== undefined) {
+      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`columns "${earlier}" and "${column}" would both be "${target}"`, `「${earlier}」和「${column}」两列都会成为「${target}」`) });
+    }
+    from.set(target, column);
+  }
+  return targets;
+}
+
+/**
+ * Rows with their columns under the importer's names: as `columns` maps them (the console's
+ * import page; none from `tagbase import`), and a column it does not name as recognised
+ * (`手机` as `phone`), each such reading noted in `readAs`. For CSV this is settled once on the
+ * header, so that a row whose `phone` is empty reads `手机` as every other row does, and a file
+ * without a column every row needs is refused before any row; JSON Lines have no header, and
+ * each line is read by its keys.
+ */
+export async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
+  let settled: Map<string, string> | undefined;
+  for await (const row of rows) {
+    const fileColumns = header();
+    if (fileColumns && !settled) {
+      settled = targetsOf(kind, fileColumns, columns);
+      assertRequiredColumns(kind, [...settled.values()].filter(Boolean), fileColumns);
+    }
+    if (row.problem !== undefined) {
+      yield row;
+      continue;
+    }
+    const targets = settled ?? targetsOf(kind, Object.keys(row.record), columns);
+    const record: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row.record)) {
+      const target = targets.get(column) ?? column;
+      if (!(column in columns) && target !== column && target && !readAs.has(column)) readAs.set(column, target);
+      if (target) record[target] = value;
+    }
+    yield { line: row.line, record };
+  }
 }
 
 export interface ParseOptions {

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
-import { recognisedColumns, type ImportKind } from '../../core/import-columns.js';
-import { assertRequiredColumns, importRows, parseRows, wordRejectionsEverywhere, type RawRow } from '../../engine/imports.js';
+import { importRows, parseRows, withImporterColumns, wordRejectionsEverywhere } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
 import { workspaceHeaders } from './shared.js';
@@ -26,56 +25,6 @@ const importBody = z
       .describe('File column → importer column (`phone`, `custom.shoe_size`, `properties.amount` …); an empty name leaves the column out'),
   })
   .strict();
-
-/** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */
-function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>): Map<string, string> {
-  const unmapped = fileColumns.filter((column) => !(column in columns));
-  // Under their own names too: `姓名` may not become `name` if the mapping already sends a column there.
-  const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)]);
-  const targets = new Map<string, string>();
-  const from = new Map<string, string>();
-  for (const column of fileColumns) {
-    const target = column in columns ? (columns[column] ?? '') : (recognised.get(column) ?? column);
-    targets.set(column, target);
-    if (!target) continue;
-    // A column renamed onto one the file already has would quietly overwrite it.
-    const earlier = from.get(target);
-    if (earlier !== undefined) {
-      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`columns "${earlier}" and "${column}" would both be "${target}"`, `「${earlier}」和「${column}」两列都会成为「${target}」`) });
-    }
-    from.set(target, column);
-  }
-  return targets;
-}
-
-/**
- * Rows with their columns under the importer's names: as `columns` maps them, and a column it
- * does not name as `tagbase import` reads it (`手机` as `phone`), each such reading noted in
- * `readAs`. For CSV this is settled once on the header, so that a row whose `phone` is empty
- * reads `手机` as every other row does; JSON Lines have no header, and each line is read by its keys.
- */
-async function* renamed(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
-  let settled: Map<string, string> | undefined;
-  for await (const row of rows) {
-    const fileColumns = header();
-    if (fileColumns && !settled) {
-      settled = targetsOf(kind, fileColumns, columns);
-      assertRequiredColumns(kind, [...settled.values()].filter(Boolean), fileColumns);
-    }
-    if (row.problem !== undefined) {
-      yield row;
-      continue;
-    }
-    const targets = settled ?? targetsOf(kind, Object.keys(row.record), columns);
-    const record: Record<string, unknown> = {};
-    for (const [column, value] of Object.entries(row.record)) {
-      const target = targets.get(column) ?? column;
-      if (!(column in columns) && target !== column && target && !readAs.has(column)) readAs.set(column, target);
-      if (target) record[target] = value;
-    }
-    yield { line: row.line, record };
-  }
-}
 
 export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.post(
@@ -100,7 +49,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const readAs = new Map<string, string>();
       let header: string[] | undefined;
       const rows = parseRows(text, format, { onHeader: (found) => (header = found) });
-      const result = await importRows(context, request.params.kind, renamed(request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
+      const result = await importRows(context, request.params.kind, withImporterColumns(request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
       const { zonelessTimes, utcOffsetMinutes, ...counts } = result;
       return {
         ...counts,

@@ -7,8 +7,7 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
-import { recognisedColumns } from '../../core/import-columns.js';
-import { assertRequiredColumns, importRows, wordRejections, type ImportKind, type RawRow, type WordedRejection } from '../../engine/imports.js';
+import { importRows, withImporterColumns, wordRejections, type ImportKind, type WordedRejection } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
@@ -54,40 +53,6 @@ export interface ImportSummary {
   utcOffsetMinutes: number;
 }
 
-/**
- * CSV rows with the columns `recognisedColumns` knows under the importer's names; each renaming
- * is noted in `seen`. Which columns are renamed is settled on the header, not on each row's
- * filled cells: `手机` beside `phone` would otherwise be the phone on a row whose `phone` is
- * empty and an undeclared custom field on the next.
- */
-async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, seen: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
-  let settled: Map<string, string> | undefined;
-  for await (const row of rows) {
-    const columns = header();
-    if (columns && !settled) {
-      const renamed = recognisedColumns(kind, columns);
-      assertRequiredColumns(kind, columns.map((column) => renamed.get(column) ?? column), columns);
-      settled = renamed;
-    }
-    if (!row.record) {
-      yield row;
-      continue;
-    }
-    const renamed = settled ?? recognisedColumns(kind, Object.keys(row.record));
-    if (renamed.size === 0) {
-      yield row;
-      continue;
-    }
-    const record: Record<string, unknown> = {};
-    for (const [column, value] of Object.entries(row.record)) {
-      const target = renamed.get(column);
-      if (target !== undefined && !seen.has(column)) seen.set(column, target);
-      record[target ?? column] = value;
-    }
-    yield { line: row.line, record };
-  }
-}
-
 export async function runImport(context: WorkspaceContext, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const locale = options.locale ?? cliLocale();
@@ -122,7 +87,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   });
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
-  const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, renamedColumns, () => header);
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, {}, renamedColumns, () => header);
   let result: Awaited<ReturnType<typeof importRows>>;
   try {
     result = await importRows(context, options.kind, rows, {
