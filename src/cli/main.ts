@@ -55,7 +55,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const program = new Command('tagbase')
     .description(say('help.program'))
     .version('0.1.0', '-V, --version', say('help.version'))
-    .showHelpAfterError()
+    // One line of what went wrong and where to look, rather than the whole help under it.
+    .showHelpAfterError(say('help.afterError'))
     .configureOutput({ outputError: (text, write) => write(text) });
   localizeCommander(program, locale);
 

@@ -197,7 +197,10 @@ describe('tagbase command', () => {
     expect(tagbase(['--help'], chinese).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
     const unknown = tagbase(['segment', 'count', '--workspac', 'x'], chinese);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^错误：未知选项 --workspac\n（是不是要用 --workspace？）\n/);
+    // One line of what went wrong and a pointer to the help, not the whole help under it.
+    expect(unknown.stderr).toBe('错误：未知选项 --workspac\n（是不是要用 --workspace？）\n（加上 --help 查看命令用法）\n');
+    const english = tagbase(['tag', 'lst'], { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' });
+    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', "error: unknown command 'lst'\n(add --help to see how the command is used)\n"]);
   });
 
   it('serves HTTP and answers /healthz', async () => {
