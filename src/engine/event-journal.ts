@@ -219,7 +219,12 @@ async function applyGroup(applier: JournalApplier, group: readonly JournalHead[]
         const appliedAt = applier.now().getTime();
         for (const [k, row] of rows.entries()) {
           const { rejected: _rejected, ...counts } = results[k] as IngestResult;
-          await trx.updateTable('event_journal').set({ status: 'applied', events: null, result: JSON.stringify(counts), error: null, retry_at: null, applied_at: appliedAt }).where('id', '=', row.id).execute();
+          // The try that applied it counts: `attempts` is how many times it was tried, not only failed.
+          await trx
+            .updateTable('event_journal')
+            .set((eb) => ({ status: 'applied', events: null, result: JSON.stringify(counts), error: null, retry_at: null, applied_at: appliedAt, attempts: eb('attempts', '+', 1) }))
+            .where('id', '=', row.id)
+            .execute();
         }
       },
     });

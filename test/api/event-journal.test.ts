@@ -26,7 +26,7 @@ forEachStore('API: accepted event batches', (h) => {
     expect(accepted.body).toEqual({ received: 3, batch: expect.any(Number), status: 'pending' });
     expect(accepted.headers.location).toBe(`/api/v1/events/journal/${String(accepted.body.batch)}`);
     const done = await settled(api, String(accepted.headers.location));
-    expect(done.body).toMatchObject({ status: 'applied', received: 3, attempts: 0, error: null, result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 1 } });
+    expect(done.body).toMatchObject({ status: 'applied', received: 3, attempts: 1, error: null, result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 1 } });
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
     expect((await api.get('/api/v1/events/journal')).body).toEqual({ pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0, failed: [] });
     // Other preferences beside it, in any case, still ask for it; without it the answer waits for the counts.

@@ -49,7 +49,7 @@ forEachStore('event journal', (h) => {
       received: 3,
       received_at: '2026-06-15T10:00:00.000Z',
       applied_at: '2026-06-15T10:00:01.000Z',
-      attempts: 0,
+      attempts: 1,
       error: null,
       result: { stored: 2, duplicates: 1, customers_created: 2, tags_changed: 2 },
     });
@@ -159,7 +159,7 @@ forEachStore('event journal', (h) => {
     await accept();
     expect(await retryJournalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'pending', attempts: 0 });
     await applyJournal(applier(ctx));
-    expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', result: { stored: 2 } });
+    expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', attempts: 1, result: { stored: 2 } });
     const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
     expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E3', 'POISON']);
   });
