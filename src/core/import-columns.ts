@@ -43,7 +43,7 @@ export function guessTarget(kind: ImportKind, column: string): string {
 
 /**
  * For `tagbase import`: the columns of a row that are another name of one of the importer's own
- * (`手机` for `phone`, `Name` for `name`), each with that column. A column the row already has
+ * (`手机` for `phone`, `Name` for `name`, `渠道` of an event for `properties.渠道`), each with that column. A column the row already has
  * under the importer's name wins; of two other names for one column, the first.
  */
 export function recognisedColumns(kind: ImportKind, columns: readonly string[]): Map<string, string> {
@@ -51,7 +51,9 @@ export function recognisedColumns(kind: ImportKind, columns: readonly string[]):
   const taken = new Set(columns);
   for (const column of columns) {
     const target = guessTarget(kind, column);
-    if (target === column || !TARGETS[kind].includes(target) || taken.has(target)) continue;
+    // Of events, a column that is none of the importer's is one of the event's properties, as the console proposes.
+    const known = TARGETS[kind].includes(target) || (kind === 'events' && target.startsWith('properties.'));
+    if (target === column || !known || taken.has(target)) continue;
     renamed.set(column, target);
     taken.add(target);
   }

@@ -24,6 +24,8 @@ interface RowProblemParams {
   customer_not_found: { customer: string };
   tag_not_found: { tag: string };
   tag_value_not_found: { tag: string; value: string };
+  /** An earlier row of the file (at `line`) gave the customer `value` of this single-valued tag. */
+  single_value_taken: { customer: string; tag: string; value: string; line: number };
   /** What the engine said of the row, at `path` when it names one. */
   item: { path?: string | undefined; message: LocalizedText };
 }
@@ -52,6 +54,7 @@ const ENGLISH: RowProblemWording = {
   customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
   tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
   tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
+  single_value_taken: ({ customer, tag, value, line }) => `line ${line} already gives customer "${customer}" the value "${value}" of tag "${tag}", which holds one value; keep one of the two rows`,
   item: ({ path, message }) => (path ? `${path}: ${message.en}` : message.en),
 };
 
@@ -70,6 +73,7 @@ const CHINESE: RowProblemWording = {
   customer_not_found: ({ customer }) => `客户「${customer}」不存在`,
   tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
   tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,
+  single_value_taken: ({ customer, tag, value, line }) => `第 ${line} 行已给客户「${customer}」打上标签「${tag}」的值「${value}」，而这个标签只能有一个值；请只保留其中一行`,
   item: ({ path, message }) => (path ? `${path}：${message['zh-CN']}` : message['zh-CN']),
 };
 

@@ -11,7 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
-import { missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
+import { TARGETS, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
@@ -86,6 +86,48 @@ export function assertRequiredColumns(kind: ImportKind, importerColumns: readonl
   });
 }
 
+/**
+ * Refuses a file with a column no row could be imported with: a customer column that is no
+ * built-in field, identity or declared custom field, an assignment column beyond the four, or an
+ * event column that could not be read as a property (the file has `properties.X` beside `X`).
+ * Each row would be refused for it, one by one.
+ */
+export function assertKnownColumns(kind: ImportKind, importerColumns: readonly string[], customFields: ReadonlySet<string>): void {
+  const unknown = importerColumns.filter((column) =>
+    kind === 'customers' ? undeclaredCustomField(column, customFields) : !TARGETS[kind].includes(column) && !(kind === 'events' && column.startsWith('properties.')),
+  );
+  if (unknown.length === 0) return;
+  const listed = unknown.join(', ');
+  if (kind === 'events') {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `the file has column(s) ${listed} that an event does not have, beside a properties column of the same name; rename or leave them out`,
+        `文件中的列 ${unknown.join('、')} 不是事件的列，且已有同名的 properties 列；请改名或去掉这些列`,
+      ),
+    });
+  }
+  if (kind === 'assignments') {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `the file has column(s) ${listed} that an assignment does not have (its columns are ${TARGETS.assignments.join(', ')}); leave them out`,
+        `文件中的列 ${unknown.join('、')} 不是打标记录的列（可用的列为 ${TARGETS.assignments.join('、')}）；请去掉这些列`,
+      ),
+    });
+  }
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `the file has column(s) ${listed} that are no customer field: declare each as a custom field first (POST /api/v1/fields), or leave the column out`,
+      `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（POST /api/v1/fields），或不导入这些列`,
+    ),
+  });
+}
+
+/** Whether a customer column would be read as a custom field that the workspace has not declared. */
+function undeclaredCustomField(column: string, customFields: ReadonlySet<string>): boolean {
+  if (TARGETS.customers.includes(column) || column === 'identities' || column === 'custom') return false;
+  return !customFields.has(column.startsWith('custom.') ? column.slice('custom.'.length) : column);
+}
+
 /** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */
 function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>): Map<string, string> {
   const unmapped = fileColumns.filter((column) => !(column in columns));
@@ -115,13 +157,22 @@ function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Re
  * without a column every row needs is refused before any row; JSON Lines have no header, and
  * each line is read by its keys.
  */
-export async function* withImporterColumns(kind: ImportKind, rows: AsyncIterable<RawRow>, columns: Record<string, string>, readAs: Map<string, string>, header: () => string[] | undefined): AsyncGenerator<RawRow> {
+export async function* withImporterColumns(
+  context: WorkspaceContext,
+  kind: ImportKind,
+  rows: AsyncIterable<RawRow>,
+  columns: Record<string, string>,
+  readAs: Map<string, string>,
+  header: () => string[] | undefined,
+): AsyncGenerator<RawRow> {
   let settled: Map<string, string> | undefined;
   for await (const row of rows) {
     const fileColumns = header();
     if (fileColumns && !settled) {
       settled = targetsOf(kind, fileColumns, columns);
-      assertRequiredColumns(kind, [...settled.values()].filter(Boolean), fileColumns);
+      const importerColumns = [...settled.values()].filter(Boolean);
+      assertRequiredColumns(kind, importerColumns, fileColumns);
+      assertKnownColumns(kind, importerColumns, kind === 'customers' ? new Set((await listCustomFields(context)).map((field) => field.key)) : new Set());
     }
     if (row.problem !== undefined) {
       yield row;
@@ -411,8 +462,11 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
         const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true });
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
       };
-    case 'assignments':
-      return (rows) => writeAssignments(context, rows, zone);
+    case 'assignments': {
+      // Across the whole file, not only a batch: the value each customer has been given so far.
+      const singleValues: SingleValuesGiven = new Map();
+      return (rows) => writeAssignments(context, rows, zone, singleValues);
+    }
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown import kind ${String(unreachable)}`);
@@ -438,7 +492,10 @@ function checkAssignment(
   return { tag, value, expiresAt };
 }
 
-async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone): Promise<Rejection[]> {
+/** Per single-valued tag and customer, the value an earlier row of the file gave, and on which line. */
+type SingleValuesGiven = Map<string, { value: string; written: string; line: number }>;
+
+async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone, singleValues: SingleValuesGiven): Promise<Rejection[]> {
   const rejected: Rejection[] = [];
   const parsed: { line: number; row: AssignmentRow }[] = [];
   for (const pending of rows) {
@@ -457,6 +514,16 @@ async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], z
       continue;
     }
     const { tag, value, expiresAt } = checked;
+    // Two rows giving one customer two values of a single-valued tag: which one is meant cannot be
+    // told, and applying both would leave whichever came last. The first stands, the other is refused.
+    if (tag.cardinality === 'single') {
+      const given = singleValues.get(`${tag.key}\u0000${row.customer_id}`);
+      if (given && given.value !== value.key) {
+        rejected.push({ line, code: 'VALIDATION_FAILED', problem: { reason: 'single_value_taken', params: { customer: row.customer_id, tag: row.tag, value: given.written, line: given.line } } });
+        continue;
+      }
+      if (!given) singleValues.set(`${tag.key}\u0000${row.customer_id}`, { value: value.key, written: row.value, line });
+    }
     const key = `${tag.key}\u0000${value.key}\u0000${expiresAt ?? ''}`;
     const group = groups.get(key) ?? { tag: tag.key, value: value.key, expiresAt, items: [] };
     group.items.push({ line, customer: row.customer_id });
@@ -468,7 +535,12 @@ async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], z
     } catch (error) {
       if (!isTagbaseError(error)) throw error;
       const message = localized(error.message, error.messageIn('zh-CN'));
-      for (const item of group.items) rejected.push({ line: item.line, code: error.code, problem: { reason: 'item', params: { message } } });
+      for (const item of group.items) {
+        rejected.push({ line: item.line, code: error.code, problem: { reason: 'item', params: { message } } });
+        // A value that did not land is no reason to refuse another row's.
+        const key = `${group.tag}\u0000${item.customer}`;
+        if (singleValues.get(key)?.line === item.line) singleValues.delete(key);
+      }
     }
   }
   return rejected;

@@ -96,8 +96,10 @@ forEachStore('API: imports', (h) => {
 
   it('reads a column the same way on every row, settled on the header', async () => {
     // The file has a phone column: 手机 is not read as the phone, on the row whose phone is empty either.
+    // It is then no customer field, and the file is refused before any row.
     const reply = await api.post('/api/v1/imports/customers', { text: 'id,phone,手机\nC1,,13900000001\nC2,13900000002,13900000003\n' });
-    expect(reply.body).toMatchObject({ rows: 2, accepted: 0, rejected: 2, columns_read_as: {}, rejections: [{ line: 2, code: 'FIELD_NOT_FOUND' }, { line: 3, code: 'FIELD_NOT_FOUND' }] });
+    expect(reply.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('the file has column(s) 手机 that are no customer field') });
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
     // A mapping onto a column the file has is refused before any row lands, whichever row first fills both.
     const text = ['id,name,昵称', ...Array.from({ length: 1500 }, (_, index) => `N${index},,`), 'N9999,张伟,伟哥'].join('\n');
     const onto = await api.post('/api/v1/imports/customers', { text, columns: { 昵称: 'name' } });
@@ -114,6 +116,52 @@ forEachStore('API: imports', (h) => {
     expect((await api.post('/api/v1/imports/customers', { text: 'id,name\nC1,张伟\n', columns: { id: '' } })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '会员号,name\nC1,张伟\n', columns: { 会员号: 'id' } })).body).toMatchObject({ accepted: 1 });
     expect((await api.get('/api/v1/customers')).body.total).toBe(1);
+  });
+
+  it('refuses a column no row could be imported with before importing any of the file', async () => {
+    const text = 'id,name,会员备注,custom.vip_since\nC1,张伟,,2024-01-01\nC2,李娜,老客,\n';
+    const refused = await api.post('/api/v1/imports/customers', { text }, { 'accept-language': 'zh-CN' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('文件中的列 会员备注、custom.vip_since 不是客户字段：请先把它们声明为自定义字段（POST /api/v1/fields），或不导入这些列') });
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+    // Declared, or left out by the mapping, they are imported or skipped.
+    await api.post('/api/v1/fields', { key: 'vip_since', name: '入会日期', type: 'date' });
+    const imported = await api.post('/api/v1/imports/customers', { text, columns: { 会员备注: '' } });
+    expect(imported.body).toMatchObject({ rows: 2, accepted: 2, rejected: 0 });
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ custom: { vip_since: '2024-01-01' } });
+    // A JSON line has no header: a key that is no field is refused on its own line.
+    const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"J1"}\n{"id":"J2","custom":{"hobby":"golf"}}\n' });
+    expect(jsonl.body).toMatchObject({ rows: 2, accepted: 1, rejections: [{ line: 2, code: 'FIELD_NOT_FOUND' }] });
+    // An assignment has four columns; a fifth refuses the file.
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const extra = await api.post('/api/v1/imports/assignments', { text: 'customer_id,tag,value,note\nC1,stage,pre,\n' });
+    expect(extra.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('column(s) note that an assignment does not have (its columns are customer_id, tag, value, expires_at)') });
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([]);
+    // An event column that is none of the importer's is a property, unless the file has that property's column too.
+    const events = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at,渠道\nE1,C1,page_view,2026-06-01T08:00:00Z,小程序\n' });
+    expect(events.body).toMatchObject({ accepted: 1, columns_read_as: { 渠道: 'properties.渠道' } });
+    const both = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at,sku,properties.sku\nE2,C1,page_view,2026-06-01T08:00:00Z,A,B\n' });
+    expect(both.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('column(s) sku that an event does not have') });
+  });
+
+  it('gives a customer one value of a single-valued tag from a file: a later row giving another is refused, naming the first', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }] });
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }, { key: 'after', name: '售后' }] });
+    await api.post('/api/v1/tags', { key: 'hobby', name: '爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'tea', name: '茶' }] });
+    // Far enough apart that they are written in different batches of 1,000.
+    const filler = Array.from({ length: 1200 }, () => 'C2,stage,pre');
+    const text = ['customer_id,tag,value', 'C1,服务阶段,售前', 'C1,stage,pre', 'C1,hobby,golf', 'C1,hobby,tea', ...filler, 'C1,stage,售后'].join('\n');
+    const reply = await api.post('/api/v1/imports/assignments', { text });
+    expect(reply.body).toMatchObject({ rows: 1205, accepted: 1204, rejected: 1 });
+    expect(reply.body.rejections).toEqual([
+      {
+        line: 1206,
+        code: 'VALIDATION_FAILED',
+        reason: 'line 2 already gives customer "C1" the value "售前" of tag "stage", which holds one value; keep one of the two rows',
+        localized: expect.objectContaining({ 'zh-CN': '第 2 行已给客户「C1」打上标签「stage」的值「售前」，而这个标签只能有一个值；请只保留其中一行' }),
+      },
+    ]);
+    const tags = ((await api.get('/api/v1/customers/C1')).body.tags as { label: string }[]).map((tag) => tag.label).sort();
+    expect(tags).toEqual(['服务阶段: 售前', '爱好: 茶', '爱好: 高尔夫'].sort());
   });
 
   it('tells an expiry that is not a time from one that has passed, quoting it as written', async () => {

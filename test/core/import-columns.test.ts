@@ -26,11 +26,14 @@ describe("an import file's columns", () => {
     ]);
     // The importer's own name wins over another name for it; of two other names, the first.
     expect([...recognisedColumns('customers', ['id', '编号', '手机', '电话'])]).toEqual([['手机', 'phone']]);
-    // Unknown event columns stay as they are (the console proposes properties.* for them).
-    expect([...recognisedColumns('events', ['客户', '事件', '时间', '金额'])]).toEqual([
+    // Any other event column is one of the event's properties, as the console proposes it.
+    expect([...recognisedColumns('events', ['客户', '事件', '时间', '金额', 'properties.sku'])]).toEqual([
       ['客户', 'customer_id'],
       ['事件', 'type'],
       ['时间', 'occurred_at'],
+      ['金额', 'properties.金额'],
     ]);
+    // Unless the file has that property's column already.
+    expect([...recognisedColumns('events', ['customer_id', 'sku', 'properties.sku'])]).toEqual([]);
   });
 });

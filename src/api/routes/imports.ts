@@ -49,7 +49,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const readAs = new Map<string, string>();
       let header: string[] | undefined;
       const rows = parseRows(text, format, { onHeader: (found) => (header = found) });
-      const result = await importRows(context, request.params.kind, withImporterColumns(request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
+      const result = await importRows(context, request.params.kind, withImporterColumns(context, request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
       const { zonelessTimes, utcOffsetMinutes, ...counts } = result;
       return {
         ...counts,

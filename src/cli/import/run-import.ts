@@ -87,7 +87,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   });
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
-  const rows = options.format === 'jsonl' ? read : withImporterColumns(options.kind, read, {}, renamedColumns, () => header);
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, {}, renamedColumns, () => header);
   let result: Awaited<ReturnType<typeof importRows>>;
   try {
     result = await importRows(context, options.kind, rows, {
