@@ -24,6 +24,23 @@ function malformed(body: string): TagbaseError {
   return new TagbaseError('MALFORMED_JSON', { detail: localized('"__proto__" and "constructor.prototype" keys are not accepted', '不接受 "__proto__" 或 "constructor.prototype" 键') });
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A body field holding a whole file whose rows the route checks one by one (an import's
+     * `text`): a NUL in one row rejects that row, as `tagbase import` does, not the body.
+     */
+    rowsCheckedIn?: string;
+  }
+}
+
+/** The body without the field whose rows its route checks itself. */
+function withoutRowsField(value: unknown, field: string | undefined): unknown {
+  if (field === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { [field]: _rows, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
 export function registerJsonBodies(app: FastifyInstance): void {
   // Every body is JSON: a text/plain one (curl -d without a Content-Type of JSON, say) is told
   // so (415), not read as a string and refused for not being an object.
@@ -43,7 +60,7 @@ export function registerJsonBodies(app: FastifyInstance): void {
     }
     // JSON writes the NUL character and a surrogate only as escapes (UTF-8 has no bytes for a
     // lone one), so a body without such an escape needs no walk.
-    const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPath(value) : undefined;
+    const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPath(withoutRowsField(value, request.routeOptions.config.rowsCheckedIn)) : undefined;
     if (unstorableAt !== undefined) {
       const where = unstorableAt === '' ? '' : ` ${unstorableAt}`;
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`body${where}: ${UNSTORABLE_TEXT.en}`, `请求体${where}：${UNSTORABLE_TEXT.zh}`) });

@@ -54,5 +54,12 @@ forEachStore('text holding the NUL character or a lone surrogate', (h) => {
     expect(result).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
     expect(wordRejections(result.rejections, 'en')).toEqual([{ line: 3, code: 'VALIDATION_FAILED', reason: 'name: text may not hold the NUL character (\\u0000) or a lone surrogate (\\ud800–\\udfff without its pair)' }]);
     expect((await api.get('/api/v1/customers')).body.total).toBe(2);
+    // Posted to the API, the file's rows are checked as tagbase import checks them: one row, not the body.
+    const posted = await api.post('/api/v1/imports/customers', { text: `id,name\nC4,赵敏\nC5,钱${NUL}多\n` });
+    expect(posted.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1, rejections: [{ line: 3, code: 'VALIDATION_FAILED', reason: expect.stringContaining('name: text may not hold the NUL character') }] });
+    expect((await api.get('/api/v1/customers')).body.total).toBe(3);
+    // The rest of such a body is still checked.
+    const mapped = await api.post('/api/v1/imports/customers', { text: 'id,name\nC6,孙丽\n', columns: { [`name${NUL}`]: 'name' } });
+    expect(mapped.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('body columns') });
   });
 });

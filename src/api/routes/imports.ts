@@ -31,6 +31,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
     '/imports/:kind',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
+      config: { rowsCheckedIn: 'text' },
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
