@@ -25,13 +25,22 @@ export type MappedRow<T> = { value: T; problem?: undefined } | { problem: RowPro
 const IDENTITY_SET = new Set<string>(IDENTITY_KINDS);
 const BUILTIN_SET = new Set<string>(['id', ...BUILTIN_FIELD_KEYS, 'identities', 'custom']);
 
+/**
+ * A number as shop exports and spreadsheets write one: `1,299.00`, `¥199`, `￥1,299`, `199元`,
+ * `-12.5`. Thousands separators must group by three, so `1,5` is not read as anything.
+ */
+export function spreadsheetNumber(text: string): number | undefined {
+  const match = /^\s*(-)?\s*(?:[¥￥$]\s*)?(-)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:元)?\s*$/.exec(text);
+  if (!match || (match[1] && match[2])) return undefined;
+  const number = Number(`${match[1] ?? match[2] ?? ''}${(match[3] ?? '').replaceAll(',', '')}${match[4] ?? ''}`);
+  return Number.isFinite(number) ? number : undefined;
+}
+
 function convertCell(value: unknown, field: CustomFieldDefinition | undefined): unknown {
   if (typeof value !== 'string' || !field) return value;
   switch (field.type) {
-    case 'number': {
-      const number = Number(value);
-      return value.trim() !== '' && Number.isFinite(number) ? number : value;
-    }
+    case 'number':
+      return spreadsheetNumber(value) ?? value;
     case 'date':
       return spreadsheetDate(value);
     case 'boolean':
@@ -92,10 +101,13 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
 /**
  * A `properties.NAME` cell as JSON would have it: a number, a boolean, an object or array, or
  * text. Digits that a number would not keep as written (an order number "00123", or one of 19
- * digits) stay text, as does any cell of a built-in property that is text (`order_id`, `sku`).
+ * digits) stay text, as does any cell of a built-in property that is text (`order_id`, `sku`);
+ * a built-in number (`amount`, `price`) may carry a currency sign and thousands separators.
  */
 function jsonScalar(text: unknown, type: AttributeType | undefined): unknown {
   if (typeof text !== 'string' || type === 'string') return text;
+  // A built-in amount or count: written as the shop's export writes it (`¥1,299.00`).
+  if (type === 'number') return spreadsheetNumber(text) ?? text;
   if (/^-?\d+(\.\d+)?$/.test(text)) return keepsDigits(text) ? Number(text) : text;
   if (text === 'true' || text === 'false') return text === 'true';
   if (/^[[{]/.test(text)) {

@@ -118,6 +118,16 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers')).body.total).toBe(1);
   });
 
+  it('reads amounts as shop exports write them: a currency sign, thousands separators', async () => {
+    await api.post('/api/v1/fields', { key: 'credit', name: '授信额度', type: 'number' });
+    const customers = await api.post('/api/v1/imports/customers', { text: 'id,custom.credit\nC1,"¥10,000"\nC2,"1,5"\n' });
+    expect(customers.body).toMatchObject({ accepted: 1, rejections: [{ line: 3, code: 'FIELD_TYPE_MISMATCH' }] });
+    expect((await api.get('/api/v1/customers/C1')).body.custom).toEqual({ credit: 10000 });
+    const text = ['id,customer_id,type,occurred_at,properties.amount,properties.order_id', 'E1,C1,order_paid,2026-06-01T08:00:00Z,"￥1,299.00",0001', 'E2,C1,order_paid,2026-06-02T08:00:00Z,199元,0002'].join('\n');
+    expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ accepted: 2, rejected: 0 });
+    expect((await api.post('/api/v1/segments/count', { expression: 'spend_total = 1498' })).body.count).toBe(1);
+  });
+
   it('refuses a column no row could be imported with before importing any of the file', async () => {
     const text = 'id,name,会员备注,custom.vip_since\nC1,张伟,,2024-01-01\nC2,李娜,老客,\n';
     const refused = await api.post('/api/v1/imports/customers', { text }, { 'accept-language': 'zh-CN' });
