@@ -2,7 +2,7 @@
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { TagbaseError, didYouMean } from '../core/errors.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
-import { localized } from '../core/locale.js';
+import { localized, type Locale } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
 import { formatTagLabel } from '../core/tag.js';
 import { toIsoOrNull } from '../core/time.js';
@@ -104,12 +104,34 @@ function readableMetric(catalog: WorkspaceCatalog, key: string, value: Attribute
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** How a CSV export's header row names its columns: by key (for scripts), or by name in a language (for people). */
+export const EXPORT_HEADERS = ['keys', 'names'] as const;
+export type ExportHeader = (typeof EXPORT_HEADERS)[number];
+
+/**
+ * The member columns by name. The Chinese are those `tagbase import` and the console read as the
+ * importer's own columns (编号 as id, 手机 as phone), so an exported file can be edited and imported.
+ */
+const MEMBER_COLUMN_NAMES: Readonly<Record<Locale, readonly string[]>> = {
+  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags'],
+  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签'],
+};
+
+function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], namesIn: Locale | undefined): string[] {
+  if (!namesIn) return ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', ...metricKeys];
+  const metricName = (key: string) => {
+    const metric = catalog.metrics.find((candidate) => candidate.key === key);
+    return (namesIn === 'en' ? metric?.name_en : undefined) ?? metric?.name ?? key;
+  };
+  return [...MEMBER_COLUMN_NAMES[namesIn], ...metricKeys.map(metricName)];
+}
+
 const EXPORT_BATCH = 2000;
 
 /**
  * The members as text, a batch of rows at a time, so a segment of a million customers
  * streams without being held in memory. CSV starts with a BOM so spreadsheet programs read
- * the Chinese correctly.
+ * the Chinese correctly; its header names the columns by key unless `namesIn` asks for names.
  */
 export async function* exportMembers(
   context: WorkspaceContext,
@@ -118,9 +140,11 @@ export async function* exportMembers(
   format: ExportFormat,
   metricKeys: readonly string[],
   onRows?: (written: number) => void,
+  /** A CSV header of column names in this language, rather than keys. */
+  namesIn?: Locale,
 ): AsyncGenerator<string> {
   let written = 0;
-  if (format === 'csv') yield '\uFEFF' + csvLine(['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', ...metricKeys]);
+  if (format === 'csv') yield '\uFEFF' + csvLine(headerRow(catalog, metricKeys, namesIn));
   for (const part of chunks([...ids], EXPORT_BATCH)) {
     const rows = await loadMemberRows(context, catalog, part, metricKeys);
     written += part.length;

@@ -139,6 +139,8 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     expect(file.suggestedFilename()).toBe('journey-aware-interest.csv');
     const text = readFileSync((await file.path()) ?? '', 'utf8');
     expect(text.trim().split('\r\n').length).toBe(5);
+    // Headed for people, in the console's language.
+    expect(text.startsWith('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签')).toBe(true);
     expect(text).toContain(first);
     // An export the server refuses says why, rather than nothing.
     await page.route(/\/transitions\/export/, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'UNAVAILABLE', title: 'Service Unavailable', detail: '导出暂时不可用' }) }));

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { WorkspaceCatalog } from '../../engine/catalog.js';
 import { actorName, type WorkspaceContext } from '../../engine/context.js';
 import { logExport, type ExportEntry } from '../../engine/export-log.js';
-import { EXPORT_FORMATS, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+import { EXPORT_FORMATS, EXPORT_HEADERS, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+import { replyLocale } from '../locale.js';
 
 export const metricList = z
   .string()
@@ -15,7 +16,11 @@ export const metricList = z
   .describe('Comma-separated metric keys or names to include, e.g. `spend_365d,orders_total`')
   .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 
-export const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('csv'), metrics: metricList });
+export const exportQuery = z.object({
+  format: z.enum(EXPORT_FORMATS).default('csv'),
+  metrics: metricList,
+  header: z.enum(EXPORT_HEADERS).default('keys').describe('How a CSV header names the columns: `keys` (`id`, `member_level`, `spend_365d`), or `names` in the language of `Accept-Language` (`编号`, `会员等级`, `近365天消费额`)'),
+});
 
 /** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
 function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
@@ -39,5 +44,5 @@ export async function streamMembers(
   await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
   attachment(reply, name, query.format);
   reply.header('x-tagbase-members', String(ids.length));
-  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys)));
+  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys, undefined, query.header === 'names' ? replyLocale(reply) : undefined)));
 }

@@ -51,7 +51,7 @@ export function CustomersPage() {
   const target: BulkTarget | undefined =
     allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
   const exporting = useBusyAction();
-  const exportCsv = async () => downloadResponse(await api.raw('POST', '/segments/export?format=csv', { expression: expression || EVERYONE }), 'customers.csv');
+  const exportCsv = async () => downloadResponse(await api.raw('POST', '/segments/export?format=csv&header=names', { expression: expression || EVERYONE }), 'customers.csv');
 
   return (
     <Card>

@@ -11,7 +11,7 @@ export function SegmentExportButton({ segment, onExported }: { segment: SegmentJ
   const api = useApi();
   const { busy, act } = useBusyAction();
   const exportCsv = async () => {
-    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/export?format=csv`);
+    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/export?format=csv&header=names`);
     await downloadResponse(response, `${segment.key}.csv`);
     onExported();
   };

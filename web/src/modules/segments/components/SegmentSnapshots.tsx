@@ -73,7 +73,7 @@ function SnapshotExportButton({ segment, snapshot, onExported }: { segment: Segm
   const api = useApi();
   const { busy, act } = useBusyAction();
   const exportCsv = async () => {
-    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshot.id}/export?format=csv`);
+    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshot.id}/export?format=csv&header=names`);
     await downloadResponse(response, `${segment.key}-${snapshot.id}.csv`);
     onExported();
   };

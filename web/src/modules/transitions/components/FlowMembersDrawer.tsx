@@ -33,7 +33,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   const exporting = useBusyAction();
   const exportCsv = () =>
     exporting.act(async () => {
-      const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv' });
+      const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv', header: 'names' });
       await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.csv`);
     });
   return (
