@@ -33,6 +33,23 @@ function audited(request: FastifyRequest, reads: boolean): string | undefined {
   return request.method === 'GET' && permission !== 'export' ? undefined : action;
 }
 
+/**
+ * What a create made, as its own path (`/segments/vip_care`), rather than the collection it was
+ * posted to: the trail is read to find which segment or tag someone made.
+ */
+function createdAt(path: string, status: number, payload: unknown): string | undefined {
+  if (status !== 201 || typeof payload !== 'string') return undefined;
+  try {
+    const created = JSON.parse(payload) as unknown;
+    if (typeof created !== 'object' || created === null) return undefined;
+    const { key, id } = created as { key?: unknown; id?: unknown };
+    const name = typeof key === 'string' ? key : typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+    return name === undefined ? undefined : `${path}/${encodeURIComponent(name)}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date, options: { personalReads?: boolean | undefined } = {}): void {
   const reads = options.personalReads ?? false;
   app.addHook('onSend', async (request, reply, payload) => {
@@ -44,7 +61,8 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
     try {
       const workspaceId = action === 'POST /workspaces' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
       // An erasure leaves no id behind, here either.
-      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (request.url.split('?')[0] ?? '').slice(PREFIX.length);
+      const path = (request.url.split('?')[0] ?? '').slice(PREFIX.length);
+      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (createdAt(path, status, payload) ?? path);
       await recordAuditTogether(store, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
     } catch (error) {
       // The change is made and committed; failing its answer now would tell the caller it was not.

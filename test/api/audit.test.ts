@@ -21,10 +21,11 @@ forEachStore('API: the audit trail', (h) => {
     const trail = await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' });
     expect(trail.body.items).toEqual([
       expect.objectContaining({ actor: '运营-小李', source: 'api', action: 'GET /segments/:segment/export', summary: '导出人群', target: '/segments/sh/export', status: 200 }),
-      expect.objectContaining({ actor: '运营-小李', action: 'POST /segments', summary: '保存人群', target: '/segments', status: 201 }),
+      // A create is recorded at what it made, not the collection it was posted to.
+      expect.objectContaining({ actor: '运营-小李', action: 'POST /segments', summary: '保存人群', target: '/segments/sh', status: 201 }),
       expect.objectContaining({ actor: '导购-王芳', action: 'POST /customers/:id/tags', summary: '给客户打标签', target: '/customers/C1/tags' }),
       expect.objectContaining({ actor: '运营-小李', action: 'POST /customers', summary: '新增或更新客户', target: '/customers', status: 200 }),
-      expect.objectContaining({ actor: '运营-小李', action: 'POST /tags', summary: '创建标签', target: '/tags', status: 201 }),
+      expect.objectContaining({ actor: '运营-小李', action: 'POST /tags', summary: '创建标签', target: '/tags/stage', status: 201 }),
     ]);
     expect((trail.body.items as { at: string }[])[0]?.at).toBe(h.clock.now().toISOString());
     expect((await api.get('/api/v1/audit?limit=2', { 'accept-language': 'en' })).body).toMatchObject({ items: [{ summary: 'exported a segment' }, { summary: 'saved a segment' }], next_before: expect.any(Number) });

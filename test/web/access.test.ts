@@ -163,11 +163,15 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByRole('menuitem', { name: '审计日志' }).click();
     const table = page.getByTestId('audit-table');
     const rows = table.locator('tbody tr.ant-table-row');
-    const probe = rows.filter({ hasText: '/tags' }).filter({ hasText: '创建标签' });
+    // Each target as what it names, the tag made rather than the collection it was posted to.
+    const probe = rows.filter({ hasText: '标签 audit_probe' }).filter({ hasText: '创建标签' });
     await probe.first().waitFor();
     expect(await probe.first().textContent()).toContain('王芳');
     expect(await probe.first().textContent()).toContain('成功');
-    expect(await rows.filter({ hasText: '/customers/NOBODY-49' }).textContent()).toContain('被拒绝');
+    const refused = rows.filter({ hasText: '客户 NOBODY-49' });
+    expect(await refused.textContent()).toContain('被拒绝');
+    expect(await refused.getByRole('link', { name: 'NOBODY-49' }).getAttribute('href')).toBe('/customers/NOBODY-49');
+    expect(await refused.getByTestId('audit-target').getAttribute('title')).toBe('/customers/NOBODY-49');
     // The tokens this test made on the command line's behalf are older, under no one's name.
     const tokenCreated = rows.filter({ hasText: '王芳 (operator)' });
     expect(await tokenCreated.count()).toBe(0);

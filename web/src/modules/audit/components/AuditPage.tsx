@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -7,6 +7,7 @@ import { formatTime } from '../../app/utils/format';
 import { useAuditTrail } from '../hooks/useAuditTrail';
 import type { AuditEntry } from '../utils/types';
 import { AuditResult } from './AuditResult';
+import { AuditTarget } from './AuditTarget';
 
 /** Who changed what and when, refused attempts included: what an administrator is asked to account for. */
 export function AuditPage() {
@@ -65,7 +66,7 @@ export function AuditPage() {
             ),
           },
           { title: t('audit.what'), dataIndex: 'summary', render: (summary: string, row) => <span title={row.action}>{summary}</span> },
-          { title: t('audit.target'), dataIndex: 'target', render: (target: string) => <Typography.Text code>{target}</Typography.Text> },
+          { title: t('audit.target'), dataIndex: 'target', render: (target: string) => <AuditTarget target={target} /> },
           { title: t('audit.result'), dataIndex: 'status', width: 100, render: (status: number | null) => <AuditResult status={status} /> },
         ]}
       />
