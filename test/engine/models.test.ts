@@ -246,7 +246,7 @@ forEachStore('models', (h) => {
     expect(await levelsOf(ctx, 'value_tier')).toMatchObject({ A: '高价值', B: '中价值', E: '低价值' });
     expect(await levelsOf(ctx, 'frequency_tier')).toMatchObject({ A: '中频', B: '低频', C: '中频' });
     expect((await levelsOf(ctx, 'frequency_tier')).I).toBeUndefined();
-    expect(await levelsOf(ctx, 'spend_band')).toMatchObject({ A: '5000元以上', B: '2000–5000元', H: '500元以下' });
+    expect(await levelsOf(ctx, 'spend_band')).toMatchObject({ A: '5,000元以上', B: '2,000–5,000元', H: '500元以下' });
     expect(await levelsOf(ctx, 'freshness')).toMatchObject({ A: '0–5天', F: '6–15天', C: '31–90天', H: '90天以上' });
     const personas = await levelsOf(ctx, 'personas');
     expect(personas.B).toBe('新客+大额客户');

@@ -479,7 +479,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const values = page.getByTestId('model-values').locator('tbody tr.ant-table-row');
     await expect.poll(() => values.count()).toBe(3);
     expect(await values.nth(2).textContent()).toMatch(/^高价值spend_365d >= \d+$/);
+    // And follows the parameters as they are typed, before anything is saved.
     await page.getByTestId('param-high').fill('3000');
+    await expect.poll(() => values.nth(2).textContent()).toBe('高价值spend_365d >= 3000');
     await page.getByTestId('model-save').click();
     await page.getByTestId('model-distribution').waitFor();
     expect(await page.getByTestId('model-values').count()).toBe(0);

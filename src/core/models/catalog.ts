@@ -67,16 +67,18 @@ const amount = () => z.number().finite().min(0);
 /** Ascending bounds → "< a", "a–b", …, "≥ z" bands over one metric. */
 function bands(metric: string, bounds: readonly number[], unit: string, floor: string): ModelValue[] {
   const values: ModelValue[] = [];
+  // Names with thousands separators (5,000元以上), conditions with the plain number.
+  const shown = (bound: number) => bound.toLocaleString('en-US');
   bounds.forEach((bound, index) => {
     const previous = bounds[index - 1];
     values.push(
       previous === undefined
-        ? { key: `band_${index + 1}`, name: `${bound}${unit}以下`, english: `under ${bound}`, condition: `${floor} and ${metric} < ${bound}` }
-        : { key: `band_${index + 1}`, name: `${previous}–${bound}${unit}`, english: `${previous} to ${bound}`, condition: `${metric} >= ${previous} and ${metric} < ${bound}` },
+        ? { key: `band_${index + 1}`, name: `${shown(bound)}${unit}以下`, english: `under ${shown(bound)}`, condition: `${floor} and ${metric} < ${bound}` }
+        : { key: `band_${index + 1}`, name: `${shown(previous)}–${shown(bound)}${unit}`, english: `${shown(previous)} to ${shown(bound)}`, condition: `${metric} >= ${previous} and ${metric} < ${bound}` },
     );
   });
   const last = bounds[bounds.length - 1] ?? 0;
-  values.push({ key: `band_${bounds.length + 1}`, name: `${last}${unit}以上`, english: `${last} and over`, condition: `${metric} >= ${last}` });
+  values.push({ key: `band_${bounds.length + 1}`, name: `${shown(last)}${unit}以上`, english: `${shown(last)} and over`, condition: `${metric} >= ${last}` });
   return values;
 }
 

@@ -1,5 +1,6 @@
 import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { findModelKind } from '../../../../../src/core/models/catalog';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -41,6 +42,17 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
     }
   };
   const thresholds = model.thresholds;
+  // What enabling would set, as the form's parameters now say, without a round trip per keystroke;
+  // parameters the model would refuse show the values last saved until they are valid again.
+  const values = useMemo(() => {
+    const kind = findModelKind(model.key);
+    if (!kind || model.enabled) return model.values;
+    try {
+      return kind.values(kind.parse(params), undefined);
+    } catch {
+      return model.values;
+    }
+  }, [model, params]);
   return (
     <Card
       data-testid={`model-detail-${model.key}`}
@@ -101,7 +113,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             <Typography.Title level={5} style={{ marginTop: 20 }}>
               {t('models.values')}
             </Typography.Title>
-            <ModelValues values={model.values} />
+            <ModelValues values={values} />
           </>
         )}
       </Spin>
