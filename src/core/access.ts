@@ -43,7 +43,10 @@ export function personalDataViewOf(role: Role): PersonalDataView {
   return roleAllows(role, 'admin') ? 'full' : 'masked';
 }
 
-/** Keeps `start` characters and `end` characters and stars the rest (at least four stars). */
+/**
+ * Keeps `start` characters and `end` characters and writes four stars for the rest, however
+ * many they are: the length of an identifier is itself a clue to it (a nickname's, a card's).
+ */
 function keepEnds(value: string, start: number, end: number): string {
   const chars = Array.from(value);
   // Short values would be shown nearly whole by the usual rule: keep less of them.
@@ -51,7 +54,7 @@ function keepEnds(value: string, start: number, end: number): string {
     const keep = Math.floor(chars.length / 3);
     return chars.slice(0, keep).join('') + '****';
   }
-  return chars.slice(0, start).join('') + '*'.repeat(Math.max(4, chars.length - start - end)) + chars.slice(chars.length - end).join('');
+  return chars.slice(0, start).join('') + '****' + chars.slice(chars.length - end).join('');
 }
 
 /**

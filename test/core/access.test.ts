@@ -9,16 +9,18 @@ describe('access by role', () => {
     expect([personalDataViewOf('admin'), personalDataViewOf('operator'), personalDataViewOf('viewer')]).toEqual(['full', 'masked', 'masked']);
   });
 
-  it('masks identifiers so that they can be told apart but not used', () => {
+  it('masks identifiers so that they can be told apart but not used, nor their length read', () => {
     expect(maskIdentity('phone', '13812345678')).toBe('138****5678');
-    expect(maskIdentity('phone', '+4420794601234')).toBe('+442******1234');
+    expect(maskIdentity('phone', '+4420794601234')).toBe('+442****1234');
     expect(maskIdentity('phone', '02155667788')).toBe('021****7788');
     expect(maskIdentity('phone', '95588')).toBe('9****');
     expect(maskIdentity('email', 'zhang.wei@example.com')).toBe('z***@example.com');
     expect(maskIdentity('email', '王@例子.中国')).toBe('王***@例子.中国');
-    expect(maskIdentity('wechat_unionid', 'oX1b2C3d4E5f6G7h8I9j')).toBe('oX1b************8I9j');
+    expect(maskIdentity('wechat_unionid', 'oX1b2C3d4E5f6G7h8I9j')).toBe('oX1b****8I9j');
     expect(maskIdentity('platform_nick', '小鹿爱买买')).toBe('小****');
-    expect(maskIdentity('member_card', 'VIP0012345678')).toBe('*********5678');
+    expect(maskIdentity('member_card', 'VIP0012345678')).toBe('****5678');
     expect(maskIdentity('member_card', '123')).toBe('1****');
+    expect(maskIdentity('platform_nick', '小鹿爱买')).toBe(maskIdentity('platform_nick', '小鹿爱买买爱逛街'));
+    expect(maskIdentity('member_card', 'A00012345678')).toBe(maskIdentity('member_card', '12345678'));
   });
 });
