@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, token, audit, tag, webhook, care, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, field, token, audit, tag, webhook, care, model, template, doctor.
 // Each command loads what it needs when it runs: the server, the spreadsheet reader and the
 // generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
 // should not pay.
@@ -8,6 +8,7 @@ import { formatUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import type { Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../core/customer.js';
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
@@ -36,6 +37,13 @@ function reminderStatusParser(say: Say): (text: string) => ReminderStatus {
   return (text) => {
     if (!(REMINDER_STATUSES as readonly string[]).includes(text)) throw new InvalidArgumentError(say('invalid.reminderStatus'));
     return text as ReminderStatus;
+  };
+}
+
+function fieldTypeParser(say: Say): (text: string) => CustomFieldType {
+  return (text) => {
+    if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(text)) throw new InvalidArgumentError(say('invalid.fieldType'));
+    return text as CustomFieldType;
   };
 }
 
@@ -342,6 +350,21 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .action(async (key: string, options: { name?: string; database?: string }) => {
       const { createWorkspaceCommand } = await import('./workspace.js');
       console.log(await createWorkspaceCommand(key, { ...options, locale }));
+    });
+
+  const field = program.command('field').description(say('help.field'));
+  workspaceOptions(field.command('list').description(say('help.field.list'))).action(async (options: { workspace: string; database?: string }) => {
+    const { listFieldsCommand } = await import('./field.js');
+    console.log(await listFieldsCommand({ ...options, locale }));
+  });
+  workspaceOptions(field.command('add').description(say('help.field.add')))
+    .argument('<key>', say('help.arg.fieldKey'))
+    .option('-n, --name <name>', say('help.option.fieldName'))
+    .option('-t, --type <type>', say('help.option.fieldType'), fieldTypeParser(say), 'string')
+    .option('-o, --options <values>', say('help.option.fieldOptions'))
+    .action(async (key: string, options: { workspace: string; database?: string; name?: string; type: CustomFieldType; options?: string }) => {
+      const { addFieldCommand } = await import('./field.js');
+      console.log(await addFieldCommand(key, { ...options, locale }));
     });
 
   workspaceOptions(program.command('audit').description(say('help.audit')))

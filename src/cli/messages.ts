@@ -60,6 +60,23 @@ export const CLI_MESSAGES = messageTable({
     en: 'created the workspace "{{key}}" ({{name}}); name it with -w {{key}}, or X-Tagbase-Workspace: {{key}} on the API',
     'zh-CN': '已创建工作空间“{{key}}”（{{name}}）；命令中用 -w {{key}} 指定，API 中用 X-Tagbase-Workspace: {{key}}',
   },
+  'help.field': {
+    en: "the custom fields of a workspace's customers (鞋码, 会员备注): declared here before imports and the API fill them",
+    'zh-CN': '工作空间中客户的自定义字段（鞋码、会员备注）：导入和 API 写入之前先在这里声明',
+  },
+  'help.field.list': { en: 'list the custom fields', 'zh-CN': '列出自定义字段' },
+  'help.field.add': { en: 'declare a custom field; an import reads the column custom.KEY (or KEY) into it', 'zh-CN': '声明自定义字段；导入时读取 custom.KEY（或 KEY）列' },
+  'help.arg.fieldKey': { en: 'letters, digits, "_" or "-", not starting with a digit (shoe_size, 会员备注)', 'zh-CN': '字母、数字、“_”或“-”，不以数字开头（shoe_size、会员备注）' },
+  'help.option.fieldName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '管理后台显示的名称（默认与键相同）' },
+  'help.option.fieldType': { en: 'string, number, boolean, date or enum', 'zh-CN': 'string、number、boolean、date 或 enum' },
+  'help.option.fieldOptions': { en: 'the values an enum field may hold, separated by commas', 'zh-CN': '枚举字段可取的值，用逗号分隔' },
+  'invalid.fieldType': { en: 'use string, number, boolean, date or enum', 'zh-CN': '可选 string、number、boolean、date 或 enum' },
+  'field.none': { en: 'the workspace "{{workspace}}" has no custom fields; declare one with tagbase field add', 'zh-CN': '工作空间“{{workspace}}”还没有自定义字段；可用 tagbase field add 声明' },
+  'field.line': { en: '{{key}}  {{name}}  {{type}}{{options}}', 'zh-CN': '{{key}}  {{name}}  {{type}}{{options}}' },
+  'field.added': {
+    en: 'declared the custom field "{{key}}" ({{name}}, {{type}}) in the workspace "{{workspace}}"; imports read the column custom.{{key}} or {{key}} into it',
+    'zh-CN': '已在工作空间“{{workspace}}”声明自定义字段“{{key}}”（{{name}}，{{type}}）；导入时读取 custom.{{key}} 或 {{key}} 列',
+  },
   'help.token.revoke': { en: 'revoke a token: a running server refuses it within 2 seconds', 'zh-CN': '吊销令牌：运行中的服务在 2 秒内拒绝它' },
   'help.arg.tokenName': { en: 'who acts with it, as the tag history and export log will name them (导购-王芳, crm-sync)', 'zh-CN': '使用者的名称，标签历史和导出记录将以此记名（导购-王芳、crm-sync）' },
   'help.option.role': {

@@ -116,8 +116,8 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
   }
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
-      `the file has column(s) ${listed} that are no customer field: declare each as a custom field first (POST /api/v1/fields), or leave the column out`,
-      `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（POST /api/v1/fields），或不导入这些列`,
+      `the file has column(s) ${listed} that are no customer field: declare each as a custom field first (tagbase field add, or POST /api/v1/fields), or leave the column out`,
+      `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列`,
     ),
   });
 }

@@ -131,7 +131,7 @@ forEachStore('API: imports', (h) => {
   it('refuses a column no row could be imported with before importing any of the file', async () => {
     const text = 'id,name,会员备注,custom.vip_since\nC1,张伟,,2024-01-01\nC2,李娜,老客,\n';
     const refused = await api.post('/api/v1/imports/customers', { text }, { 'accept-language': 'zh-CN' });
-    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('文件中的列 会员备注、custom.vip_since 不是客户字段：请先把它们声明为自定义字段（POST /api/v1/fields），或不导入这些列') });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('文件中的列 会员备注、custom.vip_since 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列') });
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
     // Declared, or left out by the mapping, they are imported or skipped.
     await api.post('/api/v1/fields', { key: 'vip_since', name: '入会日期', type: 'date' });

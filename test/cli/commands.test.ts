@@ -453,6 +453,33 @@ describe('tagbase workspace', () => {
   });
 });
 
+describe('tagbase field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-fields-'));
+  const database = join(dir, 'store.db');
+
+  it('declares custom fields that an import then fills, and lists them', () => {
+    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
+    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('the workspace "default" has no custom fields; declare one with tagbase field add\n');
+    const csv = join(dir, 'notes.csv');
+    writeFileSync(csv, 'id,会员备注,level\nF1,老客户,金\n');
+    // Not declared yet: the file is refused before any row.
+    expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toContain('the file has column(s) 会员备注, level that are no customer field');
+    expect(tagbase(['field', 'add', '会员备注', '--database', database]).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
+    expect(tagbase(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database]).code).toBe(0);
+    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('会员备注  会员备注  string\nlevel  等级  enum (金, 银, 铜)\n');
+    expect(tagbase(['import', 'customers', csv, '--database', database]).stdout).toMatch(/^notes\.csv: 1 rows, 1 imported, 0 rejected/);
+  });
+
+  it('refuses a bad key or type, an enum without values and a taken key in one line', () => {
+    expect(tagbase(['field', 'add', '2x', '--database', database])).toMatchObject({ code: 1, stderr: 'error VALIDATION_FAILED: key: a key is 1-64 letters, digits, "_" or "-", not starting with a digit\n' });
+    expect(tagbase(['field', 'add', 'colour', '-t', 'enum', '--database', database]).stderr).toBe('error VALIDATION_FAILED: options: an enum field needs options\n');
+    expect(tagbase(['field', 'add', 'size', '-t', 'float', '--database', database]).stderr).toMatch(/^error: option '-t, --type <type>' argument 'float' is invalid\. use string, number, boolean, date or enum\n/);
+    expect(tagbase(['field', 'add', 'city', '--database', database]).stderr).toBe('error FIELD_EXISTS: Field "city" already exists.\n');
+    expect(tagbase(['field', 'list', '-w', 'nope', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect(tagbase(['field', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});
+
 describe('tagbase token', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-tokens-'));
   const database = join(dir, 'store.db');
