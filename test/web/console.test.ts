@@ -795,6 +795,34 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('import-problem').textContent()).toContain('既不是 UTF-8 也不是 GB18030');
   });
 
+  it('offers to declare a column that is no customer field as a custom field, then imports it', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: 'with-notes.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名,会员备注,门店积分\nNOTE1,备注甲,老客户,120\nNOTE2,备注乙,,80\n') });
+    await page.getByTestId('import-preview').getByText('备注甲').waitFor();
+    // The server would refuse the whole file for them: said before, and the import waits.
+    const undeclared = page.getByTestId('import-undeclared');
+    await undeclared.waitFor();
+    expect(await undeclared.textContent()).toContain('会员备注、门店积分 不是客户字段');
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    await page.getByTestId('import-declare-会员备注').click();
+    await page.getByText('已声明自定义字段「会员备注」').waitFor();
+    await expect.poll(() => undeclared.textContent()).not.toContain('会员备注、');
+    await pick(page, 'import-declare-type-门店积分', '数字');
+    await page.getByTestId('import-declare-门店积分').click();
+    await undeclared.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('import-map-门店积分').textContent()).toContain('custom.门店积分');
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    const headers = { 'x-tagbase-workspace': 'demo' };
+    const fields = (await (await fetch(`${base}/api/v1/fields`, { headers })).json()) as { items: { key: string; type: string }[] };
+    expect(fields.items.filter((field) => ['会员备注', '门店积分'].includes(field.key)).map((field) => [field.key, field.type])).toEqual([
+      ['会员备注', 'string'],
+      ['门店积分', 'number'],
+    ]);
+    const customer = (await (await fetch(`${base}/api/v1/customers/NOTE1`, { headers })).json()) as { custom: Record<string, unknown> };
+    expect(customer.custom).toMatchObject({ 会员备注: '老客户', 门店积分: 120 });
+  });
+
   it('imports an Excel workbook sheet by sheet, reporting bad rows at their sheet rows, and refuses an old .xls', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     await page.locator('input[type=file]').setInputFiles({ name: 'shop-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(WORKBOOK) });

@@ -3,11 +3,28 @@ import { useSession } from '../../app/hooks/useSession';
 import { TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 
 /** The file's first rows under its own headers, each with the importer's column it goes to. */
-export function ColumnMapping({ kind, header, rows, mapping, onChange }: { kind: ImportKind; header: string[]; rows: string[][]; mapping: Record<string, string>; onChange: (mapping: Record<string, string>) => void }) {
+export function ColumnMapping({
+  kind,
+  header,
+  rows,
+  mapping,
+  onChange,
+  fields = [],
+}: {
+  kind: ImportKind;
+  header: string[];
+  rows: string[][];
+  mapping: Record<string, string>;
+  onChange: (mapping: Record<string, string>) => void;
+  /** The workspace's custom fields, each offered for any customer column. */
+  fields?: readonly { key: string; name: string }[];
+}) {
   const { t } = useSession();
   const optionsFor = (column: string) => {
-    const extra = kind === 'customers' ? [`custom.${column}`] : kind === 'events' ? [`properties.${column}`] : [];
-    return [{ value: '', label: t('imports.skip') }, ...[...TARGETS[kind], ...extra].map((target) => ({ value: target, label: target }))];
+    const declared = fields.map((field) => ({ value: `custom.${field.key}`, label: `custom.${field.key} · ${field.name}` }));
+    const own = kind === 'customers' ? [`custom.${column}`] : kind === 'events' ? [`properties.${column}`] : [];
+    const targets = [...TARGETS[kind], ...own.filter((target) => !declared.some((option) => option.value === target))].map((target) => ({ value: target, label: target }));
+    return [{ value: '', label: t('imports.skip') }, ...targets, ...(kind === 'customers' ? declared : [])];
   };
   return (
     // The table scrolls in its own box: antd's horizontal scroll would render each header twice.

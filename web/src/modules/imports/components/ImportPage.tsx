@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Radio, Select, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
@@ -10,9 +11,11 @@ import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWorkbook';
 import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../../../../../src/core/spreadsheet';
+import { undeclaredColumns } from '../utils/undeclared';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportResult } from './ImportResult';
+import { UndeclaredColumns } from './UndeclaredColumns';
 
 const PREVIEW_ROWS = 5;
 // The file travels in pieces, so the server's 16 MB body limit no longer bounds it; the whole
@@ -107,6 +110,10 @@ export function ImportPage() {
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
   // A column every row needs that no column of the file is mapped to: every row would be refused.
   const unmapped = REQUIRED_TARGETS[kind].filter((target) => !Object.values(mapping).includes(target));
+  // Customer columns read as custom fields nobody declared: the server would refuse the file for them.
+  const fields = useApiQuery<{ items: { key: string; name: string }[] }>(kind === 'customers' ? '/fields' : null);
+  const declared = fields.data?.items ?? [];
+  const undeclared = kind === 'customers' && fields.data ? undeclaredColumns(mapping, new Set(declared.map((field) => field.key))) : [];
   if (!can('write')) return <Alert data-testid="read-only" type="info" showIcon message={t('access.readOnly')} />;
   return (
     <Card title={t('imports.title')}>
@@ -170,10 +177,19 @@ export function ImportPage() {
             <Typography.Title level={5} style={{ margin: 0 }}>
               {t('imports.mapping')}
             </Typography.Title>
-            <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} />
+            <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} fields={declared} />
             {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.join(lang === 'en-US' ? ', ' : '、') })} />}
+            {undeclared.length > 0 && (
+              <UndeclaredColumns
+                columns={undeclared}
+                onDeclared={(column, key) => {
+                  setMapping((previous) => ({ ...previous, [column]: `custom.${key}` }));
+                  fields.reload();
+                }}
+              />
+            )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={unmapped.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
+              <Button data-testid="import-run" type="primary" disabled={unmapped.length > 0 || undeclared.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
                 {t('imports.run', { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
