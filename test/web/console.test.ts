@@ -880,7 +880,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await table.locator('tbody tr.ant-table-row').first().waitFor();
     const first = table.locator('tbody tr.ant-table-row').first();
     expect(await first.textContent()).toContain('按要求删除客户个人信息');
-    expect(await first.textContent()).toContain('/customers/(erased)');
+    // Named as what it is, with no id left to show.
+    expect(await first.getByTestId('audit-target').textContent()).toBe('已删除的客户');
+    expect(await first.getByTestId('audit-target').getAttribute('title')).toBe('/customers/(erased)');
     expect(await table.textContent()).toContain('导购-王芳');
     await expect.poll(() => table.locator('.ant-spin-blur').count()).toBe(0);
     await page.mouse.move(500, 30);

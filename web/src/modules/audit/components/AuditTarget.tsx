@@ -10,8 +10,9 @@ export function AuditTarget({ target }: { target: string }) {
   if (!named) return <Typography.Text code>{target}</Typography.Text>;
   return (
     <span data-testid="audit-target" title={target}>
-      <Typography.Text type="secondary">{t(named.kind)} </Typography.Text>
-      {named.href ? <Link to={named.href}>{named.name}</Link> : <Typography.Text strong>{named.name}</Typography.Text>}
+      <Typography.Text type="secondary">{t(named.kind)}</Typography.Text>
+      {named.name && ' '}
+      {named.href ? <Link to={named.href}>{named.name}</Link> : named.name && <Typography.Text strong>{named.name}</Typography.Text>}
     </span>
   );
 }

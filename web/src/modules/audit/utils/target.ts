@@ -31,7 +31,8 @@ export function auditTargetName(target: string): AuditTargetName | undefined {
   if (!kind || encoded === undefined || encoded === '' || !target.startsWith('/')) return undefined;
   const name = decode(encoded);
   // An erased customer's entries keep no id, and have no page to go to.
-  if (collection === 'customers' && name !== '(erased)') return { kind, name, href: `/customers/${encodeURIComponent(name)}` };
+  if (collection === 'customers' && name === '(erased)') return { kind: 'audit.kind.erasedCustomer', name: '' };
+  if (collection === 'customers') return { kind, name, href: `/customers/${encodeURIComponent(name)}` };
   return { kind, name };
 }
 
