@@ -244,11 +244,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-f, --format <format>', say('help.option.exportFormat'), 'csv')
     .option('-o, --output <file>', say('help.option.output'))
     .option('-m, --metrics <keys>', say('help.option.metrics'), '')
-    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string }) => {
+    .option('--header <how>', say('help.option.exportHeader'), 'keys')
+    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string }) => {
       if (options.format !== 'csv' && options.format !== 'jsonl') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
+      if (options.header !== 'keys' && options.header !== 'names') throw new InvalidArgumentError(say('invalid.exportHeader', { header: options.header }));
       const { exportSegment } = await import('./segment.js');
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
-      const count = await exportSegment({ ...options, expression, format: options.format, metrics, locale });
+      const count = await exportSegment({ ...options, expression, format: options.format, metrics, headerNames: options.header === 'names', locale });
       if (options.output !== undefined) console.error(say('segment.exported', { count, file: options.output }));
     });
 

@@ -297,6 +297,11 @@ export const CLI_MESSAGES = messageTable({
   'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的分群代替表达式' },
   'help.arg.segment': { en: 'a saved segment, by key or name', 'zh-CN': '已保存的分群（键或名称）' },
   'help.option.exportFormat': { en: 'csv or jsonl', 'zh-CN': 'csv 或 jsonl' },
+  'help.option.exportHeader': {
+    en: 'how the CSV header names the columns: keys (id, member_level, spend_365d) or names, in the terminal\'s language (编号, 会员等级, 近365天消费额)',
+    'zh-CN': 'CSV 表头如何称呼各列：keys（id、member_level、spend_365d）或 names，用终端的语言（编号、会员等级、近365天消费额）',
+  },
+  'invalid.exportHeader': { en: '--header must be keys or names; got "{{header}}"', 'zh-CN': '--header 只能是 keys 或 names；收到的是“{{header}}”' },
   'help.option.output': { en: 'write to a file (default: standard output)', 'zh-CN': '写到文件（默认：标准输出）' },
   'help.option.metrics': { en: 'comma-separated metrics to add as columns', 'zh-CN': '要加为列的指标，用逗号分隔' },
   'help.option.param': {

@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
-import type { Locale } from '../core/locale.js';
+import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
@@ -88,6 +88,8 @@ export interface ExportOptions extends SegmentTarget {
   format: ExportFormat;
   output?: string | undefined;
   metrics: string[];
+  /** A CSV header of column names in the command's language, rather than keys. */
+  headerNames?: boolean | undefined;
 }
 
 /** Streams members to a file (with a progress bar) or to standard output; answers how many. */
@@ -101,7 +103,8 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     await logExport(context, { ...exported, actor: actorName(context, 'cli'), format: options.format, rows: ids.length, metrics: metricKeys });
     const out = file === undefined ? process.stdout : file.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
-    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length));
+    const namesIn = options.headerNames ? (options.locale ?? DEFAULT_LOCALE) : undefined;
+    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length), namesIn);
     try {
       for await (const chunk of rows) {
         if (!out.write(chunk)) await once(out, 'drain');

@@ -236,6 +236,10 @@ describe('tagbase command', () => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain(`2 customers written to ${out}`);
     expect(readFileSync(out, 'utf8')).toBe('\uFEFFid,name,type,gender,city,member_level,phone,tags\r\nS1,周杰,,,上海,,,\r\nS2,吴敏,,,上海,,,\r\n');
+    // Headed for people, in the terminal's language.
+    const named = tagbase(['segment', 'export', 'city = "上海"', '--header', 'names', '--database', database], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' });
+    expect(named.stdout.split('\r\n')[0]).toBe('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签');
+    expect(tagbase(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database]).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
     const jsonl = tagbase(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
     // A file that cannot be written exports nothing, and nothing is logged.
@@ -245,6 +249,7 @@ describe('tagbase command', () => {
     try {
       const logged = file.prepare('select actor, source, target, format, rows from export_log order by id').all();
       expect(logged).toEqual([
+        { actor: 'cli', source: 'expression', target: 'city = "上海"', format: 'csv', rows: 2 },
         { actor: 'cli', source: 'expression', target: 'city = "上海"', format: 'csv', rows: 2 },
         { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'jsonl', rows: 1 },
       ]);
