@@ -129,6 +129,30 @@ export type CarePlanDefinition = z.output<typeof carePlanInputSchema>;
 export const carePlanPatchSchema = carePlanInputSchema.omit({ key: true, trigger: true }).partial();
 export type CarePlanPatch = z.infer<typeof carePlanPatchSchema>;
 
+/**
+ * Why a step set before its trigger (`-3d`) can never be reminded of, or undefined when it can.
+ * Triggers are read after they happened, so only a time among an event's properties (a coupon's
+ * `expires_at`) lies ahead of them: counted back from anything else, every such step is past
+ * when its trigger is read, and is dropped as late (or, within a day, falls due at once).
+ */
+export function stepBeforeTrigger(trigger: CareTrigger, steps: readonly Pick<CareStep, 'after'>[]): LocalizedText | undefined {
+  if (trigger.kind === 'event' && trigger.time_property !== undefined) return undefined;
+  const index = steps.findIndex((step) => (parseStepOffset(step.after) ?? 0) < 0);
+  if (index < 0) return undefined;
+  const after = steps[index]?.after ?? '';
+  const step = index + 1;
+  if (trigger.kind === 'birthday') {
+    return localized(
+      `step ${step}: "${after}" is before the birthday plan's day, which has begun when it is read: the step would be past already (dropped as late, or due at once); to remind ahead of a birthday, set the days ahead (days_before, say 3) and the step at 0 or later`,
+      `第 ${step} 步：「${after}」早于触发当天，而读到触发时那一天已经开始，这一步一排上就已过时（作为过期丢弃，或立即到期）；要在生日前提醒，请把提前天数（days_before）设为如 3，步骤设在触发时或之后`,
+    );
+  }
+  return localized(
+    `step ${step}: "${after}" is before the trigger, which has already happened when it is read: the step would be past already (dropped as late, or due at once); only an event trigger counted from a time among its properties (the time property, time_property: a coupon's expires_at) can remind before it`,
+    `第 ${step} 步：「${after}」早于触发，而读到触发时它已经发生，这一步一排上就已过时（作为过期丢弃，或立即到期）；只有按行为属性中的时间计时（计时属性 time_property，如优惠券的 expires_at）的行为触发才能在其之前提醒`,
+  );
+}
+
 export const REMINDER_STATUSES = ['scheduled', 'due', 'done', 'dismissed', 'skipped'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 

@@ -18,6 +18,7 @@ import {
   parseTemplate,
   propertyText,
   renderTemplate,
+  stepBeforeTrigger,
   type CareCancel,
   type CarePlanDefinition,
   type CarePlanInput,
@@ -232,6 +233,12 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
   return { ...plan, trigger };
 }
 
+/** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`). */
+function checkStepTimes(trigger: CareTrigger, steps: readonly CareStep[]): void {
+  const problem = stepBeforeTrigger(trigger, steps);
+  if (problem) throw invalid(problem);
+}
+
 function missingReference(catalog: WorkspaceCatalog, trigger: CareTrigger, placeholder: Placeholder): LocalizedText | undefined {
   switch (placeholder.kind) {
     case 'name':
@@ -275,6 +282,7 @@ function storedColumns(plan: CarePlanDefinition) {
 /** Saves a plan; it reacts to what happens from now on, not to what is already stored. */
 export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInput): Promise<CarePlanJson> {
   const input = parseInput(carePlanInputSchema, raw);
+  checkStepTimes(input.trigger, input.steps);
   const catalog = await loadWorkspaceCatalog(context);
   const plan = checkPlan(catalog, input);
   const existing = await planRows(context.store.db, context.workspaceId);
@@ -320,6 +328,8 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
     const current = await requirePlan(context, keyOrName, trx);
     if (patch.name !== undefined && patch.name !== current.name) assertPlanNamesFree(await planRows(trx, context.workspaceId), { name: patch.name }, current.id);
     const before = definitionOf(current);
+    // Only steps given now: a plan saved before this was checked can still be switched off or renamed.
+    if (patch.steps !== undefined) checkStepTimes(before.trigger, patch.steps);
     const plan = checkPlan(catalog, { ...before, ...patch });
     const switchedOn = before.enabled === false && plan.enabled !== false;
     return trx

@@ -330,6 +330,26 @@ forEachStore('care plans', (h) => {
     expect((await listCarePlans(ctx)).map((plan) => plan.key)).toEqual(['after_sales']);
   });
 
+  it('refuses a step before its trigger unless the trigger counts from a time ahead of it, which would otherwise never remind anyone', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T02:00:00Z');
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', birthday: '1990-02-23' }]);
+    // "Three days before the birthday" written as a step: the plan's day has begun when it is read.
+    const birthday = await rejected(createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 0 }, steps: [{ after: '9h', message: '生日快乐' }, { after: '-3d', message: '{name}三天后过生日' }] }));
+    expect(birthday.code).toBe('CARE_PLAN_INVALID');
+    expect(birthday.message).toContain('step 2');
+    expect(birthday.message).toContain('days_before');
+    expect((await rejected(createCarePlan(ctx, { ...AFTER_SALES, steps: [{ after: '-1h', message: '下单前' }] }))).code).toBe('CARE_PLAN_INVALID');
+    await defineTag(ctx, interests);
+    expect((await rejected(createCarePlan(ctx, { key: 'golf', name: '高尔夫', trigger: { kind: 'tag_added', tag: 'interests' }, steps: [{ after: '-1d', message: 'hi' }] }))).code).toBe('CARE_PLAN_INVALID');
+    // Counted from a coupon's expiry, before it is the point; and the plan made the right way reminds.
+    await createCarePlan(ctx, { key: 'coupon', name: '优惠券到期提醒', trigger: { kind: 'event', event_type: 'coupon_received', time_property: 'expires_at' }, steps: [{ after: '-3d', message: 'hi' }] });
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}三天后过生日' }] });
+    expect((await rejected(updateCarePlan(ctx, 'birthday', { steps: [{ after: '-2d', message: 'hi' }] }))).code).toBe('CARE_PLAN_INVALID');
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, late: 0, due: 1 });
+    expect((await due(ctx)).map((reminder) => reminder.message)).toEqual(['张伟三天后过生日']);
+  });
+
   it('gives each plan a name that finds only it, neither another plan’s name nor its key', async () => {
     const ctx = h.context();
     await createCarePlan(ctx, AFTER_SALES);
