@@ -8,7 +8,7 @@ import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, rota
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Say } from './messages.js';
-import { inCommandWorkspace } from './store-options.js';
+import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 
 /** The exit code of `tagbase webhook test` when the receiver did not take the post. */
 export const WEBHOOK_TEST_FAILED_EXIT_CODE = 5;
@@ -54,18 +54,41 @@ function topicsOf(names: readonly string[]): WebhookTopic[] {
   return names as WebhookTopic[];
 }
 
-export function addWebhookCommand(url: string, options: WebhookCommandOptions & { topic?: string[] | undefined; tag?: string[] | undefined; segment?: string[] | undefined; secret?: string | undefined }): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => {
-    const made = await createWebhook(context, {
+export interface AddWebhookOptions {
+  topic?: string[] | undefined;
+  tag?: string[] | undefined;
+  segment?: string[] | undefined;
+  secret?: string | undefined;
+}
+
+export function addWebhookCommand(url: string, options: WebhookCommandOptions & AddWebhookOptions): Promise<string> {
+  return inCommandWorkspace(options, (context, say) => addWebhook(context, say, url, options));
+}
+
+/**
+ * Makes the webhook in the command's workspace. One that watches segments takes its first look
+ * at them here, through an index of the command's own (started from the server's snapshot when
+ * there is one), as the API does: left to the server's next round — which, with the server
+ * stopped, is whenever it starts — everyone who entered a segment meanwhile would count among
+ * the members it already had, and never be posted as entering.
+ */
+export async function addWebhook(context: WorkspaceContext, say: Say, url: string, options: AddWebhookOptions): Promise<string> {
+  const [{ IndexRegistry }, { indexAudience }] = await Promise.all([import('../index/registry.js'), import('../index/audience.js')]);
+  // The index is built only when a segment is looked at.
+  const audience = indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
+  const made = await createWebhook(
+    context,
+    {
       url,
       ...(options.topic ? { topics: topicsOf(options.topic) } : {}),
       ...(options.tag ? { tags: options.tag } : {}),
       ...(options.segment ? { segments: options.segment } : {}),
       ...(options.secret !== undefined ? { secret: options.secret } : {}),
-    });
-    await audit(context, 'webhook add', `#${made.id} ${made.url}`);
-    return [say('webhook.created', { id: made.id }), webhookLine(made, say), say('webhook.secret'), made.secret].join('\n');
-  });
+    },
+    audience,
+  );
+  await audit(context, 'webhook add', `#${made.id} ${made.url}`);
+  return [say('webhook.created', { id: made.id }), webhookLine(made, say), say('webhook.secret'), made.secret].join('\n');
 }
 
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {

@@ -283,9 +283,9 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
  * so a customer who enters it just after the webhook was made is posted as entering instead
  * of being counted among the members it already had. With `fromNow` (the topic is new to the
  * webhook) its segment cursor then moves past what this look logged of segments already
- * watched for other webhooks: changes from before it watched them. Without an audience (the
- * command line has no index) the next delivery round takes that look; so it does when this one
- * fails, the webhook being made all the same.
+ * watched for other webhooks: changes from before it watched them. Without an audience the
+ * next delivery round takes that look; so it does when this one fails, the webhook being made
+ * all the same.
  */
 async function firstLook(context: WorkspaceContext, webhook: { id: number; segment_cursor: number }, audience: Audience | undefined, fromNow: boolean): Promise<void> {
   if (!audience) return;
