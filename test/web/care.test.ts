@@ -317,6 +317,27 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect((await api('GET', '/care/plans/vip_care_lost')).status).toBe(404);
   });
 
+  it('takes a deleted plan’s reminders off the to-do list behind the plans tab, and the list narrowed to it back to every plan', async () => {
+    const again = { key: 'thanks_again', name: '再次致谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，再次感谢惠顾' }] };
+    expect((await api('POST', '/care/plans', again)).status).toBe(201);
+    const paidAt = new Date().toISOString();
+    expect((await api('POST', '/events', { events: [{ id: 'care-again-1', customer_id: 'CARE-005', type: 'order_paid', occurred_at: paidAt, properties: { order_id: 'O20260099', amount: 59 } }] })).status).toBe(200);
+    expect((await api('POST', '/care/run')).status).toBe(200);
+    const thanks = (await reminders('plan=thanks_again')).items[0];
+    expect(thanks?.message).toBe('陈静，再次感谢惠顾');
+    await page.goto(`${base}/care?plan=thanks_again`);
+    await expect.poll(() => reminderRow(thanks?.id).count()).toBe(1);
+    await page.getByTestId('care-tab-plans').click();
+    await page.getByTestId('care-plan-delete-thanks_again').click();
+    await page.getByTestId('care-plan-delete-ok').click();
+    await page.getByText('已删除计划「再次致谢」').waitFor();
+    await page.getByTestId('care-tab-reminders').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('plan')).toBeNull();
+    await expect.poll(async () => page.getByTestId('care-reminders-total').textContent()).toBe(`共 ${(await reminders('limit=1')).total} 条`);
+    expect(await reminderRow(thanks?.id).count()).toBe(0);
+    expect(await page.getByTestId('care-reminders-error').count()).toBe(0);
+  });
+
   it('fits a phone: the filters wrap and the tables scroll sideways', async () => {
     const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     if (!phone) throw new Error('no browser to open a phone page in');

@@ -6,16 +6,15 @@ import { useSearchParams } from 'react-router';
 export function useAddressParams() {
   const [params, setParams] = useSearchParams();
   // Replacing, not pushing: Back leaves the page rather than stepping through every choice made on it.
+  // Edited from the address as it is now, not as last rendered: the router renders a change of
+  // address as a transition, and a choice made before that render (a tab clicked right after a
+  // deletion cleared the list's filter) would otherwise put back what the first change took out.
   const change = useCallback(
-    (edit: (next: URLSearchParams) => void) =>
-      setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          edit(next);
-          return next;
-        },
-        { replace: true },
-      ),
+    (edit: (next: URLSearchParams) => void) => {
+      const next = new URLSearchParams(window.location.search);
+      edit(next);
+      setParams(next, { replace: true });
+    },
     [setParams],
   );
   return [params, change] as const;

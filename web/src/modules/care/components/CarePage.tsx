@@ -1,4 +1,5 @@
 import { Alert, Badge, Card, Tabs } from 'antd';
+import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { useCarePlans } from '../hooks/useCarePlans';
 import { useCareView, type CareTab } from '../hooks/useCareView';
@@ -12,6 +13,14 @@ export function CarePage() {
   const plans = useCarePlans();
   const items = plans.data?.items ?? [];
   const due = items.reduce((sum, plan) => sum + plan.reminders.due, 0);
+  // The to-do list stays mounted behind the plans tab: a plan changed or deleted there changes
+  // its reminders (a deleted plan's are gone), and a list narrowed to a deleted plan shows every plan's.
+  const [planChanges, setPlanChanges] = useState(0);
+  const plansChanged = (deleted?: string) => {
+    plans.reload();
+    setPlanChanges((count) => count + 1);
+    if (deleted !== undefined && deleted === view.plan) view.choosePlan(undefined);
+  };
   return (
     <Card title={t('care.title')} data-testid="care-page">
       {plans.error && <Alert data-testid="care-plans-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={plans.error.message} />}
@@ -27,12 +36,12 @@ export function CarePage() {
                 {t('care.tab.reminders')} <Badge count={due} size="small" overflowCount={999} />
               </span>
             ),
-            children: <ReminderList plans={items} status={view.status} plan={view.plan} onStatus={view.chooseStatus} onPlan={view.choosePlan} onChanged={plans.reload} />,
+            children: <ReminderList plans={items} status={view.status} plan={view.plan} planChanges={planChanges} onStatus={view.chooseStatus} onPlan={view.choosePlan} onChanged={plans.reload} />,
           },
           {
             key: 'plans',
             label: <span data-testid="care-tab-plans">{t('care.tab.plans')}</span>,
-            children: <PlanList plans={items} loading={plans.loading} onChanged={plans.reload} />,
+            children: <PlanList plans={items} loading={plans.loading} onChanged={plansChanged} />,
           },
         ]}
       />

@@ -9,7 +9,7 @@ import { PlanEditor } from './PlanEditor';
 import { PlanTable } from './PlanTable';
 
 /** The plans, and making or changing one in the editor. */
-export function PlanList({ plans, loading, onChanged }: { plans: CarePlan[]; loading: boolean; onChanged: () => void }) {
+export function PlanList({ plans, loading, onChanged }: { plans: CarePlan[]; loading: boolean; onChanged: (deleted?: string) => void }) {
   const { t } = useSession();
   const { can } = usePermissions();
   const library = useTagLibrary();

@@ -16,7 +16,8 @@ interface Props {
   tags: TagJson[];
   loading: boolean;
   onEdit: (plan: CarePlan) => void;
-  onChanged: () => void;
+  /** A plan was switched or deleted (its key given when deleted). */
+  onChanged: (deleted?: string) => void;
 }
 
 const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
@@ -68,7 +69,7 @@ export function PlanTable({ plans, tags, loading, onEdit, onChanged }: Props) {
         </span>
       ),
     },
-    { title: t('care.plan.enabled'), key: 'enabled', width: 60, render: (_, row) => <PlanEnabledSwitch plan={row} onChanged={onChanged} /> },
+    { title: t('care.plan.enabled'), key: 'enabled', width: 60, render: (_, row) => <PlanEnabledSwitch plan={row} onChanged={() => onChanged()} /> },
     ...(can('write')
       ? [
           {
@@ -80,7 +81,7 @@ export function PlanTable({ plans, tags, loading, onEdit, onChanged }: Props) {
                 <Button size="small" type="link" icon={<EditOutlined />} data-testid={`care-plan-edit-${row.key}`} aria-label={t('care.plan.editNamed', { name: row.name })} onClick={() => onEdit(row)}>
                   {t('care.plan.edit')}
                 </Button>
-                <PlanDeleteButton plan={row} onDeleted={onChanged} />
+                <PlanDeleteButton plan={row} onDeleted={() => onChanged(row.key)} />
               </Space>
             ),
           },

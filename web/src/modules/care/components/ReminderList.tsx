@@ -15,6 +15,8 @@ interface Props {
   status: ReminderStatus;
   /** A plan's key, or every plan. */
   plan: string | undefined;
+  /** Counts the plans changed elsewhere on the page: each change reloads the list. */
+  planChanges: number;
   onStatus: (status: ReminderStatus) => void;
   onPlan: (plan: string | undefined) => void;
   /** The plans' counts change with every reminder closed or brought due. */
@@ -22,7 +24,7 @@ interface Props {
 }
 
 /** The staff's to-do list: reminders due, oldest first, to act on or dismiss; and those scheduled, closed or skipped. */
-export function ReminderList({ plans, status, plan, onStatus, onPlan, onChanged }: Props) {
+export function ReminderList({ plans, status, plan, planChanges, onStatus, onPlan, onChanged }: Props) {
   const { t } = useSession();
   const { can } = usePermissions();
   // Another status or plan starts from its first page.
@@ -31,6 +33,10 @@ export function ReminderList({ plans, status, plan, onStatus, onPlan, onChanged 
   const page = paging.filter === filter ? paging.page : 1;
   const reminders = useReminders({ status, plan, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const data = reminders.error ? undefined : reminders.data;
+  const { reload } = reminders;
+  useEffect(() => {
+    if (planChanges > 0) reload();
+  }, [planChanges, reload]);
   // The last reminder of the last page closed: the page before it is shown instead of an empty one.
   useEffect(() => {
     if (data && data.items.length === 0 && data.total > 0 && page > 1) setPaging({ filter, page: Math.ceil(data.total / PAGE_SIZE) });
