@@ -181,11 +181,23 @@ function defaultTopics(input: { tags?: string[] | undefined; segments?: string[]
   return [...(tags || !segments ? (['tag_changes'] as const) : []), ...(segments ? (['segment_changes'] as const) : [])];
 }
 
-/** A filter of a topic the webhook does not post would silently do nothing: refused instead. */
-function checkFiltersPosted(topics: readonly WebhookTopic[], tags: readonly string[], segments: readonly unknown[]): void {
+/**
+ * A filter of a topic the webhook does not post would silently do nothing: refused instead.
+ * `kept` names the filters a change of topics leaves as they were (not sent with it): the
+ * refusal then says how to drop them, since leaving them out is what was done.
+ */
+function checkFiltersPosted(topics: readonly WebhookTopic[], tags: readonly string[], segments: readonly unknown[], kept: { tags: boolean; segments: boolean } = { tags: false, segments: false }): void {
   const filters = [['tags', 'tag_changes', tags.length], ['segments', 'segment_changes', segments.length]] as const;
   for (const [filter, topic, count] of filters) {
     if (count === 0 || topics.includes(topic)) continue;
+    if (kept[filter]) {
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail: localized(
+          `this webhook's ${topic} are limited to ${count} of its ${filter}, and this change stops ${topic}: send "${filter}": [] with it to drop them too, or keep ${topic} in topics`,
+          `这个 Webhook 的 ${topic} 限定了 ${count} 个 ${filter}，而这次修改不再推送 ${topic}：请同时传 "${filter}": [] 一并去掉，或在 topics 中保留 ${topic}`,
+        ),
+      });
+    }
     throw new TagbaseError('VALIDATION_FAILED', {
       detail: localized(`${filter} only choose what ${topic} posts, and this webhook does not post ${topic}: add it to topics, or leave ${filter} out`, `${filter} 只筛选 ${topic} 推送的内容，而这个 Webhook 不推送 ${topic}：请把它加入 topics，或不填 ${filter}`),
     });
@@ -253,7 +265,10 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
     if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
     const before = JSON.parse(current.topics) as WebhookTopic[];
     const topics = patch.topics ? topicsOf(patch.topics) : before;
-    checkFiltersPosted(topics, patch.tags !== undefined ? tags : (JSON.parse(current.tags) as string[]), patch.segments !== undefined ? segments : (JSON.parse(current.segments) as number[]));
+    checkFiltersPosted(topics, patch.tags !== undefined ? tags : (JSON.parse(current.tags) as string[]), patch.segments !== undefined ? segments : (JSON.parse(current.segments) as number[]), {
+      tags: patch.tags === undefined,
+      segments: patch.segments === undefined,
+    });
     const added = topics.filter((topic) => !before.includes(topic));
     const cursors = added.length > 0 ? await cursorsNow(context, trx) : undefined;
     addedSegmentChanges = added.includes('segment_changes');

@@ -76,7 +76,12 @@ forEachStore('API: webhooks', (h) => {
     // A filter of a topic not posted would do nothing: refused, as made and as changed.
     const unposted = await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['tag_changes'], segments: ['presale'] }, { 'accept-language': 'zh-CN' });
     expect(unposted.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：segments 只筛选 segment_changes 推送的内容，而这个 Webhook 不推送 segment_changes：请把它加入 topics，或不填 segments' });
-    expect((await api.patch(`/api/v1/webhooks/${String(bySegment.body.id)}`, { topics: ['care_reminders'] })).body.code).toBe('VALIDATION_FAILED');
+    // Changed to stop the topic, with the filter it keeps not sent: the refusal says how to drop it.
+    const stopped = await api.patch(`/api/v1/webhooks/${String(bySegment.body.id)}`, { topics: ['care_reminders'] });
+    expect(stopped.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(stopped.body.detail).toBe('The request is not valid: this webhook\'s segment_changes are limited to 1 of its segments, and this change stops segment_changes: send "segments": [] with it to drop them too, or keep segment_changes in topics');
+    const stoppedZh = await api.patch(`/api/v1/webhooks/${String(bySegment.body.id)}`, { topics: ['care_reminders'] }, { 'accept-language': 'zh-CN' });
+    expect(stoppedZh.body.detail).toBe('请求无效：这个 Webhook 的 segment_changes 限定了 1 个 segments，而这次修改不再推送 segment_changes：请同时传 "segments": [] 一并去掉，或在 topics 中保留 segment_changes');
     expect((await api.patch(`/api/v1/webhooks/${String(bySegment.body.id)}`, { topics: ['care_reminders'], segments: [] })).body).toMatchObject({ topics: ['care_reminders'], segments: [] });
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['care_reminders'], tags: ['stage'] })).body.code).toBe('VALIDATION_FAILED');
     for (const id of [bySegment.body.id, both.body.id]) expect((await api.del(`/api/v1/webhooks/${String(id)}`)).status).toBe(204);
