@@ -47,14 +47,17 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say): string {
     .join('\n');
 }
 
-export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined): string {
-  if (page.items.length === 0) return say('care.noReminders');
+export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined, offset = 0): string {
+  if (page.items.length === 0) return page.total > 0 ? say('care.pastEnd', { total: page.total, status }) : say('care.noReminders');
   const lines = page.items.map((reminder) => {
     const who = reminder.customer.name ? `${reminder.customer.name} (${reminder.customer.id})` : reminder.customer.id;
     const detail = reminder.message ?? (reminder.reason_text ? reminder.reason_text[locale ?? 'zh-CN'] : '');
     return `#${reminder.id}  ${reminder.due_at}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
   });
-  if (page.total > page.items.length) lines.push(say('care.more', { shown: page.items.length, total: page.total, status }));
+  // Only part of the list: which part, and how to see the next.
+  const range = { first: offset + 1, last: offset + page.items.length, total: page.total, status };
+  if (range.last < page.total) lines.push(say('care.more', range));
+  else if (offset > 0) lines.push(say('care.moreBefore', range));
   return lines.join('\n');
 }
 
@@ -90,8 +93,8 @@ export async function runCareCommand(options: CareCommandOptions): Promise<strin
   });
 }
 
-export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number }): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale));
+export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number; offset?: number | undefined }): Promise<string> {
+  return inCommandWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale, options.offset ?? 0));
 }
 
 export async function resolveReminderCommand(id: string, outcome: 'done' | 'dismissed', options: CareCommandOptions): Promise<string> {

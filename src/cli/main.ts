@@ -47,6 +47,14 @@ function fieldTypeParser(say: Say): (text: string) => CustomFieldType {
   };
 }
 
+function nonNegativeIntegerParser(say: Say): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(say('invalid.nonNegativeInteger'));
+    return value;
+  };
+}
+
 function positiveIntegerParser(say: Say): (text: string) => number {
   return (text) => {
     const value = Number(text);
@@ -59,6 +67,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const say = cliMessages(locale);
   const fraction = fractionParser(say);
   const positiveInteger = positiveIntegerParser(say);
+  const nonNegativeInteger = nonNegativeIntegerParser(say);
   const reminderStatus = reminderStatusParser(say);
   const program = new Command('tagbase')
     .description(say('help.program'))
@@ -497,7 +506,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-p, --plan <plan>', say('help.option.carePlan'))
     .option('-c, --customer <id>', say('help.option.careCustomer'))
     .option('-n, --limit <count>', say('help.option.reminderLimit'), positiveInteger, 50)
-    .action(async (options: { workspace: string; database?: string; actor: string; status: ReminderStatus; plan?: string; customer?: string; limit: number }) => {
+    .option('-o, --offset <count>', say('help.option.reminderOffset'), nonNegativeInteger, 0)
+    .action(async (options: { workspace: string; database?: string; actor: string; status: ReminderStatus; plan?: string; customer?: string; limit: number; offset: number }) => {
       const { remindersCommand } = await import('./care.js');
       console.log(await remindersCommand({ ...options, limit: Math.min(options.limit, 500), locale }));
     });

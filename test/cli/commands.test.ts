@@ -355,6 +355,28 @@ describe('tagbase command', () => {
     expect(bad.stderr).toBe('error VALIDATION_FAILED: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
   });
 
+  it('pages through more reminders than one listing shows, saying which part it shows and the offset of the next', () => {
+    const store = join(dir, 'care-pages.db');
+    const plan = join(dir, 'thanks.json');
+    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '感谢购买 {event:order_id}' }] }));
+    expect(tagbase(['migrate', '-d', store]).code).toBe(0);
+    expect(tagbase(['care', 'add', plan, '-d', store]).code).toBe(0);
+    const events = join(dir, 'care-page-events.jsonl');
+    const at = Date.now();
+    writeFileSync(events, ['P1', 'P2', 'P3'].map((customer, index) => JSON.stringify({ id: `PE${index}`, customer_id: customer, type: 'order_paid', occurred_at: new Date(at + index * 1000).toISOString(), properties: { order_id: `O-${index}`, amount: 10 } })).join('\n'));
+    expect(tagbase(['import', 'events', events, '-d', store]).code).toBe(0);
+    expect(tagbase(['care', 'run', '-d', store]).stdout).toContain('3 fell due');
+    const lines = (args: string[]) => tagbase(['care', 'reminders', ...args, '-d', store]).stdout.trimEnd().split('\n');
+    const first = lines(['-n', '2']);
+    expect(first.slice(0, 2).map((line) => /(P\d)/.exec(line)?.[1])).toEqual(['P1', 'P2']);
+    expect(first[2]).toBe('… 1–2 of 3 due reminders shown; the next with --offset 2');
+    const next = lines(['-n', '2', '-o', '2']);
+    expect(next.map((line) => /(P\d)/.exec(line)?.[1] ?? line)).toEqual(['P3', '… 3–3 of 3 due reminders shown']);
+    expect(lines(['-o', '3'])).toEqual(['No reminders from this --offset on: 3 due in all.']);
+    expect(tagbase(['care', 'reminders', '-o', '-1', '-d', store]).stderr).toContain('must be a whole number, 0 or more');
+    expect(tagbase(['care', 'reminders', '-n', '2', '-d', store], { LANG: 'zh_CN.UTF-8' }).stdout.trimEnd().split('\n')[2]).toBe('…… 共 3 条 due 提醒，显示了第 1–2 条；下一页加 --offset 2');
+  });
+
   it('adds a care plan from a file, runs a round, lists the reminders and closes one', () => {
     const store = join(dir, 'care.db');
     const plan = join(dir, 'plan.json');
