@@ -483,15 +483,17 @@ async function postBatch(store: Store, webhook: WebhookRow, now: () => number, t
     if (answer.problem !== undefined) return recordFailure(store, webhook, answer.problem, now);
   }
   const column = TOPIC_LOGS[topic].cursor;
-  // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted.
+  // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted. Nothing
+  // posted (all of it passed over) says nothing of the receiver: a failure of another topic
+  // stands, and its next pause is longer.
   await store.db
     .updateTable('webhooks')
-    .set({ [column]: last, failures: 0, last_error: null, next_attempt_at: now(), ...(posted.length > 0 ? { last_delivered_at: now() } : {}) })
+    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, last_error: null, next_attempt_at: now(), last_delivered_at: now() } : {}) })
     .where('id', '=', webhook.id)
     .where(column, '<', last)
     .execute();
   webhook[column] = last;
-  webhook.failures = 0;
+  if (posted.length > 0) webhook.failures = 0;
   return posted.length;
 }
 

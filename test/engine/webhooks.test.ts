@@ -152,6 +152,32 @@ forEachStore('webhooks', (h) => {
     expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, next_attempt_at: null });
   });
 
+  it('waits longer after each failure in a row even when another topic had nothing to post for it meanwhile', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { key: 'golf', name: '高尔夫跟进', trigger: { kind: 'tag_added', tag: 'interests' }, steps: [{ after: '0', message: '{name}有了新爱好' }] });
+    // Tag changes of 服务阶段 only, and care reminders: the receiver refuses the reminders.
+    const webhook = await createWebhook(ctx, { url: receiver.url, topics: ['tag_changes', 'care_reminders'], tags: ['stage'] });
+    const state = async () => (await listWebhooks(ctx)).find((each) => each.id === webhook.id);
+    let now = h.clock.now().getTime();
+    for (const [round, value] of ['golf', 'yoga', 'fishing'].entries()) {
+      // A change of a tag the webhook does not post, and the reminder it brings.
+      await assignTag(ctx, { tag: 'interests', value, customers: ['A'], source: 'manual' });
+      await runCare(ctx);
+      receiver.answers.push(500);
+      await deliverWebhooks(ctx.store, { now: () => now });
+      const pause = 5_000 * 2 ** round;
+      expect(await state()).toMatchObject({ failures: round + 1, last_error: 'HTTP 500', next_attempt_at: new Date(now + pause).toISOString() });
+      now += pause;
+    }
+    await deliverWebhooks(ctx.store, { now: () => now });
+    expect(await state()).toMatchObject({ failures: 0, last_error: null });
+    const reminders = receiver.posts.filter((post) => post.body.webhook === webhook.id).map((post) => post.body.reminders?.length);
+    expect(reminders).toEqual([1, 2, 3, 3]);
+  });
+
   it('posts care reminders as they fall due to the webhooks that asked for them, and only to those', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
