@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const HOUR = 3_600_000;
@@ -115,6 +115,13 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-plan-create').click();
     await page.getByTestId('care-template-birthday_greeting').click();
     expect(await page.getByTestId('care-plan-days-before').inputValue()).toBe('3');
+    // A birthday greeting is ahead of the day by its days, not by a step before it: the form says so at once.
+    await pick(page, 'care-step-0-side', '之前');
+    await page.getByTestId('care-plan-save').click();
+    await expect.poll(() => page.getByTestId('care-step-0').locator('.ant-form-item-explain-error').textContent()).toContain('生日前提醒请用「提前天数」');
+    expect(await page.getByTestId('care-plan-error').count()).toBe(0);
+    await pick(page, 'care-step-0-side', '之后');
+    await expect.poll(() => page.getByTestId('care-step-0').locator('.ant-form-item-explain-error').count()).toBe(0);
     // The demo has a birthday plan of the template's key already: the form offers a free one,
     // and a key typed over it that is taken is refused by the server, in its words.
     expect(await page.getByTestId('care-plan-key').inputValue()).toBe('birthday_greeting_2');

@@ -52,7 +52,20 @@ export function StepRow({ name, index, onRemove }: Props) {
             <Select<StepUnit> data-testid={`${at}-unit`} aria-label={t('care.plan.unit')} style={{ width: 96 }} options={STEP_UNITS.map((unit) => ({ value: unit, label: unitWord(t, unit) }))} />
           </Form.Item>
           {/* At the trigger's own time there is no before or after. */}
-          <Form.Item name={[name, 'side']} noStyle>
+          {/* Before the trigger only when it counts from a time ahead of it (a coupon's expiry): the server refuses the rest. */}
+          <Form.Item
+            name={[name, 'side']}
+            noStyle
+            dependencies={['kind', 'timeProperty', ['steps', name, 'amount']]}
+            rules={[
+              {
+                validator: (_, side: string | undefined) =>
+                  side !== 'before' || !form.getFieldValue(['steps', name, 'amount']) || (form.getFieldValue('kind') === 'event' && String(form.getFieldValue('timeProperty') ?? '').trim() !== '')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('care.plan.beforeNeedsTime'))),
+              },
+            ]}
+          >
             <Select
               data-testid={`${at}-side`}
               aria-label={t('care.plan.side')}
