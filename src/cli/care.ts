@@ -37,6 +37,13 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say): string {
       const counts = say('care.counts', { due: plan.reminders.due, scheduled: plan.reminders.scheduled, done: plan.reminders.done });
       const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, say)}  ${counts}`];
       if (plan.condition) lines.push(`  ${say('care.condition', { condition: plan.condition })}`);
+      // What keeps reminders from going out, as the console's plan list shows it: without these, a
+      // plan that sends nothing for refunded orders or at night reads as one that always sends.
+      if (plan.cancel_on) {
+        const { event_type: type, same_property: property } = plan.cancel_on;
+        lines.push(`  ${property ? say('care.cancelSame', { type, property }) : say('care.cancel', { type })}`);
+      }
+      if (plan.quiet_hours) lines.push(`  ${say('care.quietHours', { start: plan.quiet_hours.start, end: plan.quiet_hours.end })}`);
       plan.steps.forEach((step, index) => {
         lines.push(`  ${index + 1}. ${step.after}: ${step.message}`);
         // A step's own condition (a birthday coupon per RFM level): without it, such steps read alike.
