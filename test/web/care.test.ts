@@ -241,6 +241,20 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await expect.poll(() => card.locator('.ant-list-item').count()).toBe(1 + coming.total);
     expect(await card.getByTestId(`portrait-care-${due?.id}`).textContent()).toContain('李娜您好，感谢您的购买！订单 O20260002 已收到');
     expect(await card.getByTestId(`portrait-care-${coming.items[0]?.id}`).textContent()).toMatch(/已安排.*第 \d 步\d{4}\/\d\d\/\d\d \d\d:\d\d 到期/);
+    // All of hers, not everyone's: the to-do list narrowed to her, in each status, until the narrowing is closed.
+    expect(await card.getByTestId('portrait-care-all').textContent()).toBe(`全部 ${1 + coming.total} 条提醒`);
+    await card.getByTestId('portrait-care-all').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('customer')).toBe('CARE-002');
+    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe('共 1 条');
+    expect(await reminderRow(due?.id).count()).toBe(1);
+    expect(await page.getByTestId('care-customer-filter').textContent()).toBe('客户：CARE-002');
+    await page.getByTestId('care-status-scheduled').click();
+    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe(`共 ${coming.total} 条`);
+    await page.getByTestId('care-customer-filter').locator('.ant-tag-close-icon').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('customer')).toBeNull();
+    await expect.poll(async () => page.getByTestId('care-reminders-total').textContent()).toBe(`共 ${(await reminders('status=scheduled&limit=1')).total} 条`);
+    await page.goto(`${base}/customers/CARE-002`);
+    await expect.poll(() => card.locator('.ant-list-item').count()).toBe(1 + coming.total);
     await card.getByTestId(`care-done-${due?.id}`).click();
     await expect.poll(() => card.locator('.ant-list-item').count()).toBe(coming.total);
     expect((await reminders('customer=CARE-002&status=done')).items.map((reminder) => reminder.id)).toEqual([due?.id]);

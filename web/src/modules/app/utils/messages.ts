@@ -705,6 +705,7 @@ export const zhCN = {
   'care.reminder.customer': '客户',
   'care.reminder.plan': '关怀计划',
   'care.reminder.allPlans': '全部计划',
+  'care.reminder.customerFilter': '客户：{customer}',
   'care.reminder.message': '消息',
   'care.reminder.messageLater': '到期时生成',
   'care.reminder.reason': '跳过原因',
@@ -872,7 +873,8 @@ export const zhCN = {
   'care.template.birthday_greeting.description': '生日前 3 天上午 9 点送上祝福。',
   'care.template.birthday_greeting.step1': '{name}您好，再过 3 天就是您的生日了，提前祝您生日快乐！我们为您准备了一份生日礼，欢迎来店领取。',
   'care.portrait.title': '关怀提醒',
-  'care.portrait.all': '全部提醒',
+  'care.portrait.allOfOne': '全部 1 条提醒',
+  'care.portrait.allOf': '全部 {n} 条提醒',
   'care.portrait.dueAt': '{at} 到期',
 } as const;
 
@@ -1582,6 +1584,7 @@ export const enUS: Record<MessageKey, string> = {
   'care.reminder.customer': 'Customer',
   'care.reminder.plan': 'Care plan',
   'care.reminder.allPlans': 'Every plan',
+  'care.reminder.customerFilter': 'Customer: {customer}',
   'care.reminder.message': 'Message',
   'care.reminder.messageLater': 'Written when due',
   'care.reminder.reason': 'Why skipped',
@@ -1749,7 +1752,8 @@ export const enUS: Record<MessageKey, string> = {
   'care.template.birthday_greeting.description': 'Greetings at 9 am, 3 days before the birthday.',
   'care.template.birthday_greeting.step1': 'Hello {name}, your birthday is in 3 days: happy birthday in advance! We have a birthday gift waiting for you in store.',
   'care.portrait.title': 'Care reminders',
-  'care.portrait.all': 'All reminders',
+  'care.portrait.allOfOne': 'The 1 reminder',
+  'care.portrait.allOf': 'All {n} reminders',
   'care.portrait.dueAt': 'due {at}',
 };
 

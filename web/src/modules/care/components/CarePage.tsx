@@ -36,7 +36,17 @@ export function CarePage() {
                 {t('care.tab.reminders')} <Badge count={due} size="small" overflowCount={999} />
               </span>
             ),
-            children: <ReminderList plans={items} status={view.status} plan={view.plan} planChanges={planChanges} onStatus={view.chooseStatus} onPlan={view.choosePlan} onChanged={plans.reload} />,
+            children: <ReminderList
+                plans={items}
+                status={view.status}
+                plan={view.plan}
+                customer={view.customer}
+                planChanges={planChanges}
+                onStatus={view.chooseStatus}
+                onPlan={view.choosePlan}
+                onCustomer={view.chooseCustomer}
+                onChanged={plans.reload}
+              />,
           },
           {
             key: 'plans',

@@ -1,4 +1,4 @@
-import { Alert, Button, Segmented, Select, Space } from 'antd';
+import { Alert, Button, Segmented, Select, Space, Tag } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -15,23 +15,26 @@ interface Props {
   status: ReminderStatus;
   /** A plan's key, or every plan. */
   plan: string | undefined;
+  /** A customer's id (their reminders only), or every customer. */
+  customer: string | undefined;
   /** Counts the plans changed elsewhere on the page: each change reloads the list. */
   planChanges: number;
   onStatus: (status: ReminderStatus) => void;
   onPlan: (plan: string | undefined) => void;
+  onCustomer: (customer: string | undefined) => void;
   /** The plans' counts change with every reminder closed or brought due. */
   onChanged: () => void;
 }
 
 /** The staff's to-do list: reminders due, oldest first, to act on or dismiss; and those scheduled, closed or skipped. */
-export function ReminderList({ plans, status, plan, planChanges, onStatus, onPlan, onChanged }: Props) {
+export function ReminderList({ plans, status, plan, customer, planChanges, onStatus, onPlan, onCustomer, onChanged }: Props) {
   const { t } = useSession();
   const { can } = usePermissions();
-  // Another status or plan starts from its first page.
-  const filter = `${status}|${plan ?? ''}`;
+  // Another status, plan or customer starts from its first page.
+  const filter = `${status}|${plan ?? ''}|${customer ?? ''}`;
   const [paging, setPaging] = useState({ filter, page: 1 });
   const page = paging.filter === filter ? paging.page : 1;
-  const reminders = useReminders({ status, plan, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const reminders = useReminders({ status, plan, customer, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const data = reminders.error ? undefined : reminders.data;
   const { reload } = reminders;
   useEffect(() => {
@@ -67,6 +70,11 @@ export function ReminderList({ plans, status, plan, planChanges, onStatus, onPla
             onChange={(key?: string) => onPlan(key)}
             options={plans.map((each) => ({ value: each.key, label: each.name }))}
           />
+          {customer !== undefined && (
+            <Tag closable data-testid="care-customer-filter" style={{ marginInlineEnd: 0, padding: '4px 8px' }} onClose={() => onCustomer(undefined)}>
+              {t('care.reminder.customerFilter', { customer })}
+            </Tag>
+          )}
         </Space>
         <Space>
           {can('write') && <CareRunButton onRan={changed} />}

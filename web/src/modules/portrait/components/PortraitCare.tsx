@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
+import { pluralKey } from '../../app/utils/messages';
 import { ReminderActions } from '../../care/components/ReminderActions';
 import { ReminderMessage } from '../../care/components/ReminderMessage';
 import { useReminders } from '../../care/hooks/useReminders';
@@ -15,12 +16,22 @@ export function PortraitCare({ customerId }: { customerId: string }) {
   const scheduled = useReminders({ status: 'scheduled', customer: customerId, limit: 20 });
   const reminders = [...(due.data?.items ?? []), ...(scheduled.data?.items ?? [])];
   if (reminders.length === 0) return null;
+  const total = (due.data?.total ?? 0) + (scheduled.data?.total ?? 0);
   const reload = () => {
     due.reload();
     scheduled.reload();
   };
   return (
-    <Card title={t('care.portrait.title')} data-testid="portrait-care" extra={<Link to="/care">{t('care.portrait.all')}</Link>}>
+    // The card shows the first 20 of each status; the link leads to every one of this customer's, not everyone's.
+    <Card
+      title={t('care.portrait.title')}
+      data-testid="portrait-care"
+      extra={
+        <Link to={`/care?customer=${encodeURIComponent(customerId)}`} data-testid="portrait-care-all">
+          {t(pluralKey('care.portrait.allOf', total), { n: total })}
+        </Link>
+      }
+    >
       <List
         size="small"
         dataSource={reminders}
