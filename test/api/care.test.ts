@@ -28,10 +28,15 @@ forEachStore('API: care', (h) => {
     const id = String((due.body.items as { id: number }[])[0]?.id);
     const closed = await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, actor);
     expect(closed.body).toMatchObject({ status: 'done', resolved_by: '导购-小李' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `Reminder ${id} is done and cannot change that way.` });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `Reminder ${id} is done: only a due reminder can be marked done, and only a due or scheduled one dismissed.` });
     // In Chinese, the status is named as the console names it.
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已完成」，不能这样更改。` });
-    expect((await api.get('/api/v1/care/reminders?status=scheduled&customer=A')).body).toMatchObject({ total: 1, items: [{ step: 2, message: null }] });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已完成」：只有待处理的提醒能标记完成，只有待处理或已安排的提醒能忽略。` });
+    const scheduled = await api.get('/api/v1/care/reminders?status=scheduled&customer=A');
+    expect(scheduled.body).toMatchObject({ total: 1, items: [{ step: 2, message: null }] });
+    // One not due yet cannot be done, only dismissed: the refusal says which may be which, rather than call it closed.
+    const early = await api.patch(`/api/v1/care/reminders/${String((scheduled.body.items as { id: number }[])[0]?.id)}`, { status: 'done' });
+    expect(early.body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', title: 'Reminder cannot be closed so' });
+    expect(String(early.body.detail)).toMatch(/ is scheduled: only a due reminder can be marked done, and only a due or scheduled one dismissed\.$/);
     expect((await api.get('/api/v1/care/plans')).body.items).toEqual([expect.objectContaining({ key: 'thanks', reminders: { scheduled: 1, due: 0, done: 1, dismissed: 0, skipped: 0 } })]);
     const changed = await api.patch('/api/v1/care/plans/购后感谢', { enabled: false, condition: 'city = "上海"' });
     expect(changed.body).toMatchObject({ enabled: false, condition: 'city = "上海"' });
