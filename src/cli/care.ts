@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
+import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import type { Say } from './messages.js';
@@ -72,9 +73,13 @@ export async function carePlansCommand(options: CareCommandOptions): Promise<str
   return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say));
 }
 
-/** Adds the plan a JSON file (or `-`, standard input) describes, as `POST /api/v1/care/plans` takes it. */
+/**
+ * Adds the plan a JSON file (or `-`, standard input) describes, as `POST /api/v1/care/plans`
+ * takes it. The file is read as imports read theirs: UTF-8, with or without the byte-order
+ * mark Notepad writes, or GB18030 (what an editor on Chinese Windows saves as 「ANSI」).
+ */
 export async function addCarePlanCommand(file: string, options: CareCommandOptions): Promise<string> {
-  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  const text = planText(file === '-' ? await readStdin() : await readFile(file), file);
   let input: unknown;
   try {
     input = JSON.parse(text);
@@ -87,10 +92,17 @@ export async function addCarePlanCommand(file: string, options: CareCommandOptio
   });
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+function planText(bytes: Uint8Array, file: string): string {
+  const encoding = detectTextEncoding(bytes);
+  if (!encoding) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} is neither UTF-8 nor GB18030 text`, `${file} 既不是 UTF-8 也不是 GB18030 文本`) });
+  // The decoder drops a UTF-8 byte-order mark, which JSON.parse would refuse.
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 export async function runCareCommand(options: CareCommandOptions): Promise<string> {

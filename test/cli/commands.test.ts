@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { gb18030Bytes } from '../support/gb18030.js';
 import { describe, expect, it, vi } from 'vitest';
 
 // Each test starts the real binary several times, a second or two each; on a busy machine a
@@ -353,6 +354,22 @@ describe('tagbase command', () => {
     const bad = tagbase(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error VALIDATION_FAILED: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
+  });
+
+  it('adds a care plan from a file saved with a byte-order mark or in GB18030, as Windows editors save them', () => {
+    const store = join(dir, 'care-files.db');
+    expect(tagbase(['migrate', '-d', store]).code).toBe(0);
+    const plan = (key: string, name: string) => JSON.stringify({ key, name, trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: `{name}，${name}` }] });
+    const bom = join(dir, 'plan-bom.json');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plan('bom', '售后回访'), 'utf8')]));
+    const gbk = join(dir, 'plan-gbk.json');
+    writeFileSync(gbk, gb18030Bytes(plan('gbk', '生日祝福')));
+    expect(tagbase(['care', 'add', bom, '-d', store]).stdout).toBe('Added the care plan 售后回访 (bom); it reacts to what happens from now on.\n');
+    expect(tagbase(['care', 'add', gbk, '-d', store]).stdout).toBe('Added the care plan 生日祝福 (gbk); it reacts to what happens from now on.\n');
+    expect(tagbase(['care', 'plans', '-d', store]).stdout).toContain('  1. 1d: {name}，生日祝福');
+    const binary = join(dir, 'plan.bin');
+    writeFileSync(binary, Buffer.from([0x7b, 0xff, 0xfe, 0xff, 0x7d]));
+    expect(tagbase(['care', 'add', binary, '-d', store]).stderr).toBe(`error VALIDATION_FAILED: ${binary} is neither UTF-8 nor GB18030 text\n`);
   });
 
   it('pages through more reminders than one listing shows, saying which part it shows and the offset of the next', () => {
