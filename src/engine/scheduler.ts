@@ -3,6 +3,7 @@
 // windows, rule passes cut short by a crash, care reminders and, once a day, the sizes of its
 // saved segments; every hour, the rules that read the clock. Each step is its own transaction,
 // so a crash loses nothing and the next tick finishes the work.
+import { isTagbaseError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder, type WorkspaceContext } from './context.js';
@@ -39,6 +40,17 @@ export interface SchedulerOptions {
   audience?: Audience;
 }
 
+/** A workspace's round that failed, naming the workspace; the error itself is its cause. */
+export class WorkspaceTickError extends Error {
+  constructor(
+    readonly workspace: string,
+    cause: unknown,
+  ) {
+    super(`workspace "${workspace}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'WorkspaceTickError';
+  }
+}
+
 export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
   let running: Promise<WorkspaceTickReport[]> | undefined;
   let lastClockRun = -Infinity;
@@ -53,18 +65,28 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates });
       await purgeJournal(store, now().getTime());
       const reports: WorkspaceTickReport[] = [];
+      // One workspace's failure (a bad row, a bug its data meets) is not every other's: they all
+      // take their round, and the first failure is raised after them.
+      const failures: unknown[] = [];
       for (const workspace of workspaces) {
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
-        const report = await tickWorkspace(context, { clockRules });
-        // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
-        if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
-        // After the tick, so that reminders falling due read the tags and metrics time has just moved.
-        const care = await runCare(context);
-        const segmentSizes = options.audience ? await recordSegmentSizes(context, options.audience) : 0;
-        reports.push({ ...report, care, segmentSizes });
+        try {
+          const report = await tickWorkspace(context, { clockRules });
+          // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
+          if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
+          // After the tick, so that reminders falling due read the tags and metrics time has just moved.
+          const care = await runCare(context);
+          const segmentSizes = options.audience ? await recordSegmentSizes(context, options.audience) : 0;
+          reports.push({ ...report, care, segmentSizes });
+        } catch (error) {
+          // An error of ours already says what went wrong in words (the store out of reach, say).
+          failures.push(isTagbaseError(error) ? error : new WorkspaceTickError(workspace.key, error));
+        }
       }
       // Readers that fell further behind than this rebuild from the store instead (see the index registry).
       await store.db.deleteFrom('changes').where('at', '<', Date.now() - CHANGE_LOG_RETENTION_MS).execute();
+      for (const failure of failures.slice(1)) options.onError?.(failure);
+      if (failures.length > 0) throw failures[0];
       return reports;
     })().finally(() => {
       running = undefined;

@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
+import { createCarePlan } from '../../src/engine/care.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
+import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
 import { recordSegmentSizes, segmentSizeHistory } from '../../src/engine/segment-sizes.js';
 import { createSegment, deleteSegment } from '../../src/engine/segments.js';
@@ -88,5 +90,21 @@ forEachStore('segment sizes', (h) => {
     await scheduler.tick({ clockRules: false });
     scheduler.stop();
     expect((await sizes()).map((row) => [row.day, Number(row.members)])).toEqual([['2026-06-15', 5]]);
+  });
+
+  it('is recorded in every workspace when the round of one before it fails, and the failure is raised after', async () => {
+    const broken = h.context();
+    await createCarePlan(broken, { key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: '感谢' }] });
+    // A row no round can read: the care round of this workspace throws.
+    await broken.store.db.updateTable('care_plans').set({ trigger: 'not json' }).where('workspace_id', '=', broken.workspaceId).execute();
+    const nextKey = `${h.workspaceKey()}-next`;
+    const next: WorkspaceContext = { ...broken, workspaceKey: nextKey, workspaceId: await ensureWorkspace(broken.store, nextKey, nextKey, h.clock.now) };
+    await workspaceWithVips(next, ['C1', 'C2']);
+    const index = new IndexRegistry(broken.store);
+    const scheduler = startScheduler(broken.store, h.clock.now, { intervalMs: 2 ** 30, observer: index, audience: indexAudience(index) });
+    await expect(scheduler.tick({ clockRules: false })).rejects.toThrow(`workspace "${h.workspaceKey()}": `);
+    scheduler.stop();
+    const sizes = await broken.store.db.selectFrom('segment_sizes').select(['day', 'members']).where('workspace_id', '=', next.workspaceId).execute();
+    expect(sizes.map((row) => [row.day, Number(row.members)])).toEqual([['2026-06-15', 2]]);
   });
 });
