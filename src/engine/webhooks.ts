@@ -34,7 +34,13 @@ export const webhookInputSchema = z.strictObject({
   tags: z.array(z.string().min(1).max(200)).max(200).optional(),
   /** Saved segments (by key or name) whose changes to deliver; every one when absent or empty. */
   segments: z.array(z.string().min(1).max(200)).max(200).optional(),
-  secret: z.string().min(16).max(200).optional(),
+  // Spaces at either end are where a paste goes wrong, and the receiver would sign without them.
+  secret: z
+    .string()
+    .min(16)
+    .max(200)
+    .refine((secret) => secret.trim() === secret && !/^\s*$/.test(secret), 'a secret may not start or end with spaces')
+    .optional(),
   /** What to post: tag changes (the default), segment changes, care reminders as they fall due. */
   topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1).max(WEBHOOK_TOPICS.length).optional(),
 });

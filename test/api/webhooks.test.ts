@@ -33,6 +33,8 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.post('/api/v1/webhooks', { url: 'ftp://example.com/x' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await api.post('/api/v1/webhooks', { url: 'not a url' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: 'short' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: ' '.repeat(16) })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('a secret may not start or end with spaces') });
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: 'pasted-secret-1234 ' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', tags: ['nope'] })).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', events: ['*'] })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/webhooks')).body.items).toEqual([]);
