@@ -777,8 +777,9 @@ export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: s
 }
 
 /**
- * Reminders, by default those due (the staff's to-do list, oldest first); other statuses
- * newest first. With `plan` or `customer`, only theirs.
+ * Reminders, by default those due (the staff's to-do list, oldest first); done and dismissed
+ * ones the most recently closed first, skipped ones the latest due first. With `plan` or
+ * `customer`, only theirs.
  */
 export async function listReminders(context: WorkspaceContext, request: ReminderQuery): Promise<{ items: CareReminderJson[]; total: number }> {
   const db = context.store.db;
@@ -793,7 +794,9 @@ export async function listReminders(context: WorkspaceContext, request: Reminder
   if (customer) query = query.where('care_reminders.customer_id', '=', customer.id);
   const [rows, total] = await Promise.all([
     query
-      .orderBy(soonestFirst ? 'care_reminders.due_at' : 'care_reminders.id', direction)
+      // Open ones by when they fall due; those the staff closed by when they closed them, the
+      // latest first; skipped ones (never closed by anyone) by when they would have been due.
+      .orderBy(status === 'done' || status === 'dismissed' ? 'care_reminders.resolved_at' : 'care_reminders.due_at', direction)
       .orderBy('care_reminders.id', direction)
       .limit(limit)
       .offset(request.offset ?? 0)

@@ -72,6 +72,12 @@ forEachStore('care plans', (h) => {
     ]);
     expect((await getCarePlan(ctx, '售后3315')).reminders).toEqual({ scheduled: 0, due: 2, done: 1, dismissed: 0, skipped: 0 });
     expect((await listReminders(ctx, { status: 'done' })).items.map((reminder) => reminder.step)).toEqual([1]);
+    // Closed later, listed first: the list of closed reminders is by when they were closed.
+    const [second, third] = await due(ctx);
+    await resolveReminder(ctx, third?.id ?? 0, 'done');
+    h.clock.advance(MINUTE);
+    await resolveReminder(ctx, second?.id ?? 0, 'done');
+    expect((await listReminders(ctx, { status: 'done' })).items.map((reminder) => reminder.step)).toEqual([2, 3, 1]);
   });
 
   it('drops what a refund of the same order cancels, and keeps the other order’s', async () => {
