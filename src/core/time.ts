@@ -89,6 +89,15 @@ export function formatUtcOffset(minutes: number): string {
   return `UTC${sign}${twoDigits(Math.floor(absolute / 60))}:${twoDigits(absolute % 60)}`;
 }
 
+/**
+ * A time written as a number, as systems export them: Unix seconds (1767225600) or milliseconds
+ * (1767225600000). A number below 10^11 is seconds: as milliseconds it would be in 1973.
+ */
+export function epochNumberToMillis(value: number): number | undefined {
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+}
+
 /** An ISO 8601 time; a time without an offset is read as UTC. */
 export function parseTimestamp(text: string): number | undefined {
   const trimmed = text.trim();

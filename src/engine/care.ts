@@ -35,7 +35,7 @@ import { evaluateExpression, type BoundExpression, type CustomerView } from '../
 import { localized, type LocalizedText } from '../core/locale.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
-import { DAY_MS, parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
+import { DAY_MS, parseTimestamp, toIso, toIsoOrNull, epochNumberToMillis } from '../core/time.js';
 import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/expression/time-window.js';
 import { parseInput } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
@@ -428,7 +428,7 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
       let at = occurredAt;
       if (trigger.time_property !== undefined) {
         const value = properties[trigger.time_property];
-        const parsed = typeof value === 'string' ? parseTimestamp(value) : typeof value === 'number' ? value : undefined;
+        const parsed = typeof value === 'string' ? parseTimestamp(value) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
         if (parsed === undefined) return [];
         at = parsed;
       }

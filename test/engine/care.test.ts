@@ -173,6 +173,25 @@ forEachStore('care plans', (h) => {
     expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，您的20元券 Q1 三天后到期']]);
   });
 
+  it('reads a time property written as a number as Unix seconds or milliseconds, as systems export them', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'S', name: '王芳' }, { id: 'M', name: '赵敏' }]);
+    await createCarePlan(ctx, { key: 'renewal', name: '续费提醒', trigger: { kind: 'event', event_type: 'membership_started', time_property: 'renews_at' }, steps: [{ after: '-1d', message: '{name}，会员明天到期' }] });
+    const renews = h.clock.now().getTime() + 5 * DAY;
+    const now = h.clock.now().toISOString();
+    await ingestEvents(ctx, [
+      { id: `m${sequence++}`, customer_id: 'S', type: 'membership_started', occurred_at: now, properties: { renews_at: renews / 1000 } },
+      { id: `m${sequence++}`, customer_id: 'M', type: 'membership_started', occurred_at: now, properties: { renews_at: renews } },
+    ]);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 2, late: 0 });
+    h.clock.advance(4 * DAY + MINUTE);
+    await runCare(ctx);
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.due_at])).toEqual([
+      ['S', new Date(renews - DAY).toISOString()],
+      ['M', new Date(renews - DAY).toISOString()],
+    ]);
+  });
+
   it('follows a tag gained or lost, and checks its condition when the reminder falls due', async () => {
     const ctx = h.context('导购-小李');
     await defineTag(ctx, interests);
