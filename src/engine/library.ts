@@ -22,9 +22,9 @@ import type { Database } from '../store/schema.js';
 import { unlessGone, unlessTaken } from './unique-keys.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
-import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
-import { assertExpressionNamesFree } from './catalog.js';
+import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
 
@@ -402,17 +402,22 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       const [from, to] = [value.key, patch.key];
       await followCareTriggers(context, trx, (trigger) => (trigger.tag === tag.key && trigger.value === from ? { ...trigger, value: to } : undefined));
     }
+    let readers: { tag: string; token: string }[] = [];
     if (patch.position !== undefined) {
       const ordered = [...others];
       ordered.splice(Math.min(patch.position, others.length), 0, value);
       await writeValueOrder(trx, ordered);
+      // `lifecycle >= "成熟客户"` in another tag's rule now means other values: apply it to everyone again.
+      const moved = ordered.some((each, index) => tag.values[index]?.id !== each.id);
+      if (tag.ordered && moved) readers = await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key));
     }
     await touchTag(context, tag.id, trx);
-    return recordRulePass(context, trx, tag);
+    return { own: await recordRulePass(context, trx, tag), readers: readers.filter((reader) => reader.tag !== tag.key) };
   });
   // Another request may give another value this key between the check above and the save.
-  const pass = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key ?? value.key }), save);
-  return afterValuesChanged(context, tag, pass);
+  const passes = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key ?? value.key }), save);
+  for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
+  return afterValuesChanged(context, tag, passes.own);
 }
 
 /** Records, with a change to an active rule tag's values, that it is to be applied to everyone again. */

@@ -5,10 +5,13 @@
 // old rule until each customer next changes.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionDependencies } from '../core/expression/index.js';
 import type { Database } from '../store/schema.js';
+import type { WorkspaceCatalog } from './catalog.js';
 import type { RulePassRunner, WorkspaceContext } from './context.js';
-import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, settlePass, type RulePassProgress } from './pass-records.js';
+import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, scheduleRulePass, settlePass, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
+import { compileRules } from './rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -32,6 +35,21 @@ export interface RulePassRunOptions {
   maxBatches?: number | undefined;
   /** Stops the run between batches and hands the pass to the scheduler at once. */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * Records, in `db` (the transaction of a library change), a pass for every active rule tag of
+ * `catalog` (the catalog as the change leaves it) whose conditions read what `reads` picks out,
+ * segments expanded. A change that keeps every rule compiling can still change what a rule
+ * means — a saved segment's new expression, an ordered tag's values in a new order — and no
+ * customer's own data changes to re-run it. Returns each pass, for `applyRecordedPass`.
+ */
+export async function scheduleReaderPasses(context: WorkspaceContext, db: Db, catalog: WorkspaceCatalog, reads: (dependencies: ExpressionDependencies) => boolean): Promise<{ tag: string; token: string }[]> {
+  const passes: { tag: string; token: string }[] = [];
+  for (const rule of compileRules(catalog).rules) {
+    if (rule.values.length > 0 && reads(rule.dependencies)) passes.push({ tag: rule.tag.key, token: await scheduleRulePass(context, db, rule.tag.key) });
+  }
+  return passes;
 }
 
 /**

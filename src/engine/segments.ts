@@ -13,6 +13,7 @@ import { loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type Wor
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { unlessTaken } from './unique-keys.js';
+import { applyRecordedPass, scheduleReaderPasses } from './rule-passes.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
@@ -213,23 +214,30 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
     }
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
-  await unlessTaken(
+  const key = patch.key ?? row.key;
+  const passes = await unlessTaken(
     'segments',
-    () => new TagbaseError('SEGMENT_EXISTS', { segment: patch.key ?? row.key }),
+    () => new TagbaseError('SEGMENT_EXISTS', { segment: key }),
     () =>
-      context.store.db
-        .updateTable('segments')
-        .set({
-          ...(patch.key !== undefined ? { key: patch.key } : {}),
-          ...(patch.name !== undefined ? { name: patch.name } : {}),
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
-          ...(patch.expression !== undefined ? { expression: patch.expression } : {}),
-          updated_at: context.now().getTime(),
-        })
-        .where('id', '=', row.id)
-        .execute(),
+      context.store.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('segments')
+          .set({
+            ...(patch.key !== undefined ? { key: patch.key } : {}),
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...(patch.expression !== undefined ? { expression: patch.expression } : {}),
+            updated_at: context.now().getTime(),
+          })
+          .where('id', '=', row.id)
+          .execute();
+        if (patch.expression === undefined || patch.expression === row.expression) return [];
+        // A rule tag whose condition reads the segment now tags other customers: apply it to everyone again.
+        return scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.segments.includes(key));
+      }),
   );
-  return getSegment(context, patch.key ?? row.key);
+  for (const pass of passes) await applyRecordedPass(context, pass.tag, pass.token);
+  return getSegment(context, key);
 }
 
 /** A segment read by other segments, rule conditions or care plans' conditions cannot be renamed or deleted. */

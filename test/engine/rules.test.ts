@@ -10,7 +10,8 @@ import { applyRulesInBatches } from '../../src/engine/propagate.js';
 import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
 import type { RulePassRunner } from '../../src/engine/context.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
-import { defineTag, interests, rejected } from './support.js';
+import { defineTag, interests, rejected, stage } from './support.js';
+import { createSegment, updateSegment } from '../../src/engine/segments.js';
 import { tagInputSchema } from '../../src/core/tag.js';
 
 const order = (id: string, customer: string, at: string, amount: number) => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
@@ -144,6 +145,33 @@ forEachStore('rule tags', (h) => {
     await defineTag(ctx, valueTier);
     await updateTagValue(ctx, 'value_tier', 'high', { condition: 'spend_365d >= 2000' });
     expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=mid']);
+  });
+
+  it('re-applies a rule that compares an ordered tag when that tag\'s values are put in a new order', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'after', customers: ['B'], source: 'manual' });
+    await defineTag(ctx, { key: 'late', name: '后期', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'stage >= "during"' }] });
+    expect(await tagsOf(ctx, 'A')).toEqual(['stage=pre']);
+    // 售前 moves last: during < after < pre, so A's 售前 is now at or above 售中.
+    await updateTagValue(ctx, 'stage', 'pre', { position: 2 });
+    expect(await tagsOf(ctx, 'A')).toEqual(['late=yes', 'stage=pre']);
+    await updateTagValue(ctx, 'stage', 'after', { position: 0 });
+    expect(await tagsOf(ctx, 'B')).toEqual(['stage=after']);
+    expect(await tagsOf(ctx, 'A')).toEqual(['late=yes', 'stage=pre']);
+  });
+
+  it('re-applies a rule that reads a saved segment when the segment\'s expression changes', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', city: '广州' }, { id: 'B', city: '深圳' }]);
+    await createSegment(ctx, { key: 'gz', name: '广州人', expression: 'city = "广州"' });
+    await createSegment(ctx, { key: 'around', name: '珠三角', expression: 'segment("gz")' });
+    await defineTag(ctx, { key: 'local', name: '本地', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("珠三角")' }] });
+    expect([await tagsOf(ctx, 'A'), await tagsOf(ctx, 'B')]).toEqual([['local=yes'], []]);
+    await updateSegment(ctx, 'gz', { expression: 'city = "深圳"' });
+    expect([await tagsOf(ctx, 'A'), await tagsOf(ctx, 'B')]).toEqual([[], ['local=yes']]);
   });
 
   it('removes a value of a rule tag that customers hold, and the rule moves them to the next match', async () => {
