@@ -214,6 +214,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
     }
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
+  else if (patch.name !== undefined && patch.name !== row.name) await assertSegmentUnused(context, scope, row.key, patch.name);
   const key = patch.key ?? row.key;
   const passes = await unlessTaken(
     'segments',
@@ -240,9 +241,18 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   return getSegment(context, key);
 }
 
-/** A segment read by other segments, rule conditions or care plans' conditions cannot be renamed or deleted. */
-async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string): Promise<void> {
-  const reads = (source: string) => compileExpression(source, scope.catalog.catalog).dependencies.segments.includes(key);
+/**
+ * A segment read by other segments, rule conditions or care plans' conditions cannot be given a
+ * new key or deleted; with `newName`, only a new name that one of them would no longer find
+ * (it names the segment by its name, not its key) is refused.
+ */
+async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string, newName?: string): Promise<void> {
+  const before = scope.catalog.catalog;
+  const after = { ...before, segments: before.segments.map((segment) => (segment.key === key ? { key, name: newName ?? segment.name } : segment)) };
+  const reads =
+    newName === undefined
+      ? (source: string) => compileExpression(source, before).dependencies.segments.includes(key)
+      : (source: string) => compileExpression(source, before).dependencies.segments.includes(key) && compileExpression(source, after).bound === undefined;
   const saved = await savedExpressions(context, scope.catalog);
   const users: LocalizedText[] = [];
   for (const entry of saved) if (entry.kind === 'segment' && entry.key !== key && reads(entry.source)) users.push(savedExpressionReader(entry));

@@ -123,6 +123,19 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments')).body.items).toEqual([]);
   });
 
+  it('refuses a new name that a segment reading this one by its name would no longer find, and allows one when it is read by key', async () => {
+    await seed();
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    expect((await api.post('/api/v1/segments', { key: 'big', name: '上海高消费', expression: 'segment("上海客户") and spend_365d >= 1000' })).status).toBe(201);
+    const refused = await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' });
+    expect(refused.body).toMatchObject({ status: 409, code: 'SEGMENT_IN_USE' });
+    expect(refused.body.detail).toContain('segment "big"');
+    expect((await api.get('/api/v1/segments/big')).body).toMatchObject({ count: 1 });
+    expect((await api.patch('/api/v1/segments/big', { expression: 'segment("shanghai") and spend_365d >= 1000' })).status).toBe(200);
+    expect((await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' })).body).toMatchObject({ name: '沪上客户', count: 2 });
+    expect((await api.get('/api/v1/segments/big')).body).toMatchObject({ count: 1 });
+  });
+
   it('exports members as CSV for spreadsheets and as JSON Lines', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'women', name: '女性客户', expression: 'gender = "female"' });
