@@ -14,6 +14,7 @@ import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { unlessTaken } from './unique-keys.js';
 import { applyRecordedPass, scheduleReaderPasses } from './rule-passes.js';
+import { compileRules } from './rules.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
@@ -212,6 +213,10 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
     if (segmentClosure(scope, segments).has(row.key)) {
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}`, `人群「${row.key}」会通过 ${segments.map((s) => `segment("${s}")`).join('、')} 引用自身`) });
     }
+    // A rule tag reading this segment, which would now read that tag: every rule of the workspace would stop (RULE_CYCLE).
+    const edited = new Map(scope.catalog.segments);
+    edited.set(row.key, { name: row.name, expression: patch.expression });
+    compileRules({ ...scope.catalog, segments: edited });
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
   else if (patch.name !== undefined && patch.name !== row.name) await assertSegmentUnused(context, scope, row.key, patch.name);

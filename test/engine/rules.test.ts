@@ -11,7 +11,7 @@ import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress, runRule
 import type { RulePassRunner } from '../../src/engine/context.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { defineTag, interests, rejected, stage } from './support.js';
-import { createSegment, updateSegment } from '../../src/engine/segments.js';
+import { createSegment, getSegment, updateSegment } from '../../src/engine/segments.js';
 import { tagInputSchema } from '../../src/core/tag.js';
 
 const order = (id: string, customer: string, at: string, amount: number) => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
@@ -172,6 +172,19 @@ forEachStore('rule tags', (h) => {
     expect([await tagsOf(ctx, 'A'), await tagsOf(ctx, 'B')]).toEqual([['local=yes'], []]);
     await updateSegment(ctx, 'gz', { expression: 'city = "深圳"' });
     expect([await tagsOf(ctx, 'A'), await tagsOf(ctx, 'B')]).toEqual([[], ['local=yes']]);
+  });
+
+  it('refuses a segment\'s new expression that reads a rule tag whose rule reads the segment, which would stop every rule', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', city: '广州' }]);
+    await createSegment(ctx, { key: 'gz', name: '广州人', expression: 'city = "广州"' });
+    await defineTag(ctx, { key: 'local', name: '本地', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("gz")' }] });
+    const refused = await rejected(updateSegment(ctx, 'gz', { expression: 'local exists or city = "深圳"' }));
+    expect(refused.code).toBe('RULE_CYCLE');
+    expect((await getSegment(ctx, 'gz')).expression).toBe('city = "广州"');
+    // The workspace still takes customers and runs its rules.
+    await upsertCustomers(ctx, [{ id: 'B', city: '广州' }]);
+    expect(await tagsOf(ctx, 'B')).toEqual(['local=yes']);
   });
 
   it('removes a value of a rule tag that customers hold, and the rule moves them to the next match', async () => {
