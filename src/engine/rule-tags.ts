@@ -99,16 +99,24 @@ export interface RulePreview {
 
 /** How many customers each value of a rule tag would hold if it were saved as given; writes nothing. */
 export async function previewRuleTag(context: WorkspaceContext, candidate: TagDefinition, replacing?: string): Promise<RulePreview> {
-  const catalog = withCandidate(await loadWorkspaceCatalog(context), candidate, replacing);
+  const before = await loadWorkspaceCatalog(context);
+  const catalog = withCandidate(before, candidate, replacing);
   const rules = compileRules(catalog, { strictTag: candidate.key });
   const rule = rules.rules.find((entry) => entry.tag.key === candidate.key);
   const counts = new Map(candidate.values.map((value) => [value.key, 0]));
+  const pinned = replacing === undefined ? new Map<number, string[]>() : await pinnedValues(context, before, replacing, candidate.kind === 'model' ? 'model' : 'rule');
   const ids = await allCustomerIds(context, context.store.db);
   const now = context.now().getTime();
   const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
   for (const part of chunks(ids, IDS_PER_QUERY)) {
     const views = await loadCustomerViews(context, catalog, part);
-    for (const view of views.values()) {
+    for (const [id, view] of views) {
+      // The rule leaves a customer who holds the tag by hand alone: they keep what they hold.
+      const held = pinned.get(id);
+      if (held !== undefined) {
+        for (const key of held) if (counts.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+        continue;
+      }
       const withSegments = segmentAwareView(view, rules.segments, now, options);
       let matched = false;
       for (const entry of rule?.values ?? []) {
@@ -121,6 +129,26 @@ export async function previewRuleTag(context: WorkspaceContext, candidate: TagDe
     }
   }
   return { customers: ids.length, values: candidate.values.map((value) => ({ key: value.key, name: value.name, customers: counts.get(value.key) ?? 0 })) };
+}
+
+/**
+ * Customers who hold tag `tagKey` from another source than its rule (by hand, import or API),
+ * with the keys of every value they hold of it: the rule pins such a customer's tag (`evaluateRules`).
+ */
+async function pinnedValues(context: WorkspaceContext, catalog: WorkspaceCatalog, tagKey: string, ruleSource: string): Promise<Map<number, string[]>> {
+  const ids = catalog.tagIds.get(tagKey);
+  if (!ids) return new Map();
+  const keys = new Map([...ids.values].map(([key, id]) => [id, key]));
+  const rows = await context.store.db.selectFrom('assignments').select(['customer_id', 'value_id', 'source']).where('tag_id', '=', ids.id).execute();
+  const byCustomer = new Map<number, { keys: string[]; pinned: boolean }>();
+  for (const row of rows) {
+    const entry = byCustomer.get(row.customer_id) ?? { keys: [], pinned: false };
+    const key = keys.get(row.value_id);
+    if (key !== undefined) entry.keys.push(key);
+    entry.pinned ||= row.source !== ruleSource;
+    byCustomer.set(row.customer_id, entry);
+  }
+  return new Map([...byCustomer].filter(([, entry]) => entry.pinned).map(([customer, entry]) => [customer, entry.keys]));
 }
 
 export interface TagReaders {

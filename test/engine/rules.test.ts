@@ -139,6 +139,21 @@ forEachStore('rule tags', (h) => {
     expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
   });
 
+  it('previews a customer who holds the tag by hand under the value they hold, as the saved rule leaves them', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 1200), order('E2', 'B', '2026-06-01T00:00:00Z', 1500), order('E3', 'C', '2026-06-01T00:00:00Z', 50)]);
+    const tag = await defineTag(ctx, valueTier);
+    await assignTag(ctx, { tag: 'value_tier', value: 'low', customers: ['A'], source: 'manual' });
+    const preview = await previewRuleTag(ctx, tag, tag.key);
+    expect(preview.values.map((value) => [value.key, value.customers])).toEqual([
+      ['high', 1],
+      ['mid', 0],
+      ['low', 2],
+    ]);
+    await updateTagValue(ctx, 'value_tier', 'high', { condition: 'spend_365d >= 1000' });
+    expect([await tagsOf(ctx, 'A'), await tagsOf(ctx, 'B'), await tagsOf(ctx, 'C')]).toEqual([['value_tier=low'], ['value_tier=high'], ['value_tier=low']]);
+  });
+
   it('changing a condition re-applies the rule to everyone', async () => {
     const ctx = h.context();
     await ingestEvents(ctx, [order('E1', 'A', '2026-06-01T00:00:00Z', 1200)]);
