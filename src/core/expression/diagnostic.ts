@@ -49,6 +49,7 @@ export interface DiagnosticParamsByReason {
   unbalanced_parenthesis: Record<string, never>;
   chinese_connective: { word: string; keyword: 'and' | 'or' };
   chinese_operator: { word: string; operator: string };
+  chinese_unit: { word: string; suggestion: string };
   unexpected_token: { expected: string[]; token: TokenDescription };
   condition_starts_with_name: Record<string, never>;
   argument_not_quoted: { suggestion: string };

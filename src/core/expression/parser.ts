@@ -208,6 +208,12 @@ class Parser {
     }
     const operator = token.kind === 'name' ? CHINESE_OPERATORS[token.name] : undefined;
     if (operator !== undefined) return this.fail(EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: token.text, operator } }, operator);
+    // Chinese is typed without spaces, so `城市等于"广州"` or `年龄大于30` reads as one name.
+    const glued = this.previous.kind === 'name' && !this.previous.quoted ? gluedOperator(subject.name) : undefined;
+    if (glued !== undefined) {
+      const span = { ...subject.span, offset: subject.span.offset + glued.at, column: subject.span.column + Array.from(subject.name.slice(0, glued.at)).length, length: glued.word.length };
+      return this.failAt(span, glued.word, EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: glued.word, operator: glued.operator } }, glued.operator);
+    }
     return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } });
   }
 
@@ -260,6 +266,7 @@ class Parser {
         return { kind: 'string', value: token.value, span: token.span };
       case 'number': {
         if (this.unitAt(1) === undefined) {
+          if (this.reportedChineseUnit(token, true)) return undefined;
           this.advance();
           return { kind: 'number', value: token.value, span: token.span };
         }
@@ -312,6 +319,7 @@ class Parser {
     if (amount.kind !== 'number') return this.fail(['a number']);
     const unit = this.unitAt(1);
     if (unit === undefined) {
+      if (this.reportedChineseUnit(amount, false)) return undefined;
       this.advance();
       return this.fail(EXPECTED_UNIT);
     }
@@ -363,9 +371,35 @@ class Parser {
    */
   private reportedChineseConnective(): boolean {
     const token = this.current;
-    const keyword = token.kind === 'name' ? CHINESE_CONNECTIVES[token.name] : undefined;
-    if (keyword === undefined) return false;
-    this.fail(['and', 'or'], { reason: 'chinese_connective', params: { word: token.text, keyword } }, keyword);
+    if (token.kind !== 'name' || token.quoted) return false;
+    const keyword = CHINESE_CONNECTIVES[token.name];
+    if (keyword !== undefined) {
+      this.fail(['and', 'or'], { reason: 'chinese_connective', params: { word: token.text, keyword } }, keyword);
+      return true;
+    }
+    // Typed without a space, the word and the next name are one name: `城市="广州"和年龄>30`.
+    const word = CONNECTIVE_WORDS.find((candidate) => token.name.startsWith(candidate) && token.name.length > candidate.length);
+    const glued = word === undefined ? undefined : CHINESE_CONNECTIVES[word];
+    if (word === undefined || glued === undefined) return false;
+    const rest = token.name.slice(word.length);
+    this.failAt({ ...token.span, length: word.length }, word, ['and', 'or'], { reason: 'chinese_connective', params: { word, keyword: glued } }, `${glued} ${rest}`);
+    return true;
+  }
+
+  /**
+   * A number followed by a Chinese unit (`7 天`, `90 天前`), reported with what to type:
+   * `N units ago` where a value belongs (`ago`), `N units` after `within`. Whether it was one.
+   */
+  private reportedChineseUnit(amount: Token, ago: boolean): boolean {
+    const next = this.peek(1);
+    if (amount.kind !== 'number' || next.kind !== 'name' || next.quoted) return false;
+    const word = Object.keys(CHINESE_UNITS).find((candidate) => next.name.startsWith(candidate) && UNIT_ENDINGS.includes(next.name.slice(candidate.length)));
+    const unit = word === undefined ? undefined : CHINESE_UNITS[word];
+    if (unit === undefined) return false;
+    const units = `${amount.text} ${unit}${amount.value === 1 ? '' : 's'}`;
+    const suggestion = ago ? `${units} ago` : units;
+    this.advance();
+    this.fail(ago ? EXPECTED_VALUE : EXPECTED_UNIT, { reason: 'chinese_unit', params: { word: next.text, suggestion } }, suggestion);
     return true;
   }
 
@@ -375,10 +409,20 @@ class Parser {
     return token;
   }
 
+  /** The token before the current one (the start of the input: the current one). */
+  private get previous(): Token {
+    return this.tokens[Math.max(0, this.index - 1)] ?? NO_TOKEN;
+  }
+
   private fail(expected: string[], message?: DiagnosticMessage, suggestion?: string): undefined {
     const token = this.current;
     const what: DiagnosticMessage = message ?? { reason: 'unexpected_token', params: { expected, token: describeToken(token) } };
-    this.diagnostic ??= makeDiagnostic('EXPRESSION_SYNTAX', what, token.span, token.text, { expected, suggestion });
+    return this.failAt(token.span, token.text, expected, what, suggestion);
+  }
+
+  /** A problem at a span of its own: part of a token (a Chinese word typed against a name). */
+  private failAt(span: Span, found: string, expected: string[], message: DiagnosticMessage, suggestion?: string): undefined {
+    this.diagnostic ??= makeDiagnostic('EXPRESSION_SYNTAX', message, span, found, { expected, suggestion });
     return undefined;
   }
 }
@@ -409,6 +453,34 @@ const CHINESE_OPERATORS: Readonly<Record<string, string>> = {
 };
 
 const CHINESE_CONNECTIVES: Readonly<Record<string, 'and' | 'or'>> = { 和: 'and', 且: 'and', 并且: 'and', 而且: 'and', 与: 'and', 及: 'and', 以及: 'and', 同时: 'and', 或: 'or', 或者: 'or', 或是: 'or' };
+
+/** The connectives, longest first, to find one at the start of a name it was typed against. */
+const CONNECTIVE_WORDS = Object.keys(CHINESE_CONNECTIVES).sort((a, b) => b.length - a.length);
+
+/**
+ * Operator words of two characters or more, longest first, to find one inside a name it was
+ * typed against; a single character (是, 在, 有) is too often part of a name to say so.
+ */
+const GLUED_OPERATOR_WORDS = Object.keys(CHINESE_OPERATORS)
+  .filter((word) => word.length >= 2)
+  .sort((a, b) => b.length - a.length);
+
+/** The first Chinese operator word inside a name, after at least one character of it: `城市等于` → 等于 at 2. */
+function gluedOperator(name: string): { word: string; operator: string; at: number } | undefined {
+  let found: { word: string; operator: string; at: number } | undefined;
+  for (const word of GLUED_OPERATOR_WORDS) {
+    const at = name.indexOf(word, 1);
+    const operator = CHINESE_OPERATORS[word];
+    if (at > 0 && operator !== undefined && (found === undefined || at < found.at)) found = { word, operator, at };
+  }
+  return found;
+}
+
+/** Time units typed in Chinese after a number, with the unit to write. */
+const CHINESE_UNITS: Readonly<Record<string, TimeUnit>> = { 个月: 'month', 星期: 'week', 天: 'day', 日: 'day', 周: 'week', 月: 'month', 年: 'year' };
+
+/** What may follow such a unit in the same word (`天前`, `天以内`); anything else (`年龄`) is a name. */
+const UNIT_ENDINGS = ['', '前', '以前', '之前', '内', '以内', '之内'];
 
 function isComparisonSymbol(symbol: TokenSymbol): symbol is Extract<ComparisonOperator, TokenSymbol> {
   return symbol !== '(' && symbol !== ')' && symbol !== ',';

@@ -85,6 +85,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   unbalanced_parenthesis: () => 'Unbalanced ")": no "(" opens it.',
   chinese_operator: ({ word, operator }) => `"${word}" is not part of the language; compare with "${operator}".`,
   chinese_connective: ({ word, keyword }) => `"${word}" is not part of the language; join conditions with "${keyword}".`,
+  chinese_unit: ({ word, suggestion }) => `"${word}" is not part of the language; write ${suggestion}.`,
   unexpected_token: ({ expected, token: found }) => `Expected ${describeExpectedEn(expected)} but found ${token(found)}.`,
   condition_starts_with_name: () => 'A condition starts with a name, then an operator and a value, e.g. city = "广州".',
   argument_not_quoted: ({ suggestion }) => `The argument is quoted text: write ${suggestion}.`,

@@ -94,6 +94,7 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   unbalanced_parenthesis: () => '括号不配对：这个 ")" 前面没有对应的 "("。',
   chinese_operator: ({ word, operator }) => `不能用“${word}”作比较，请改用 "${operator}"。`,
   chinese_connective: ({ word, keyword }) => `不能用“${word}”连接条件，请改用 "${keyword}"。`,
+  chinese_unit: ({ word, suggestion }) => `不能用“${word}”表示时间，请写成 ${suggestion}。`,
   unexpected_token: ({ expected, token: found }) => `这里应为${spaced(describeExpectedZh(expected))}，实际是${token(found)}。`,
   condition_starts_with_name: () => '条件要以名称开头，后面是运算符和值，例如 city = "广州"。',
   argument_not_quoted: ({ suggestion }) => `参数是带引号的文本：请写成 ${suggestion}。`,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, parseExpression, type ExpressionDiagnostic } from '../../../src/core/expression/index.js';
+import { diagnosticMessage } from '../../../src/core/expression/diagnostic.js';
 
 const CONDITION = ['a name', 'not', '(', 'tagged("…")', 'segment("…")'];
 const OPERATOR = ['=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'between', 'has', 'exists', 'missing', 'before', 'after', 'within'];
@@ -62,6 +63,26 @@ describe('parseExpression: syntax errors are data', () => {
     const other = error('city 叫 "上海"');
     expect(other).toMatchObject({ found: '叫', message: 'Expected an operator after "city" but found the name "叫".' });
     expect(other.suggestion).toBeUndefined();
+  });
+
+  it('finds a Chinese operator or connective typed against a name without a space, and says where it is', () => {
+    expect(error('城市等于"上海"')).toMatchObject({ offset: 2, length: 2, column: 3, found: '等于', suggestion: '=', expected: OPERATOR, message: '"等于" is not part of the language; compare with "=".' });
+    expect(error('年龄大于等于30')).toMatchObject({ column: 3, found: '大于等于', suggestion: '>=' });
+    expect(error('城市不等于"上海"')).toMatchObject({ found: '不等于', suggestion: '!=' });
+    expect(error('城市="上海"和年龄>30')).toMatchObject({ offset: 7, length: 1, column: 8, found: '和', suggestion: 'and 年龄', expected: ['and', 'or'], message: '"和" is not part of the language; join conditions with "and".' });
+    expect(error('a = 1 或者b = 2')).toMatchObject({ column: 7, found: '或者', suggestion: 'or b' });
+    // A single character (在, 是) is too often part of a name, and a quoted name is meant as written.
+    expect(error('所在 "上海"')).toMatchObject({ reason: 'expected_operator', found: '"上海"' });
+    expect(error('`城市等于` "上海"')).toMatchObject({ reason: 'expected_operator' });
+    expect(error('x = 1 年龄 > 3')).toMatchObject({ reason: 'unexpected_token', found: '年龄' });
+  });
+
+  it('tells an operator who wrote a time unit in Chinese what to write', () => {
+    expect(error('birthday within 7 天')).toMatchObject({ column: 19, found: '天', suggestion: '7 days', expected: ['days', 'weeks', 'months', 'years'], message: '"天" is not part of the language; write 7 days.' });
+    expect(error('last_order_at before 90 天前')).toMatchObject({ column: 25, found: '天前', suggestion: '90 days ago', expected: VALUE });
+    expect(error('last_order_at after 1 个月前')).toMatchObject({ suggestion: '1 month ago' });
+    expect(error('last_order_at within 2 星期')).toMatchObject({ suggestion: '2 weeks' });
+    expect(diagnosticMessage(error('birthday within 7 天'), 'zh-CN')).toBe('不能用“天”表示时间，请写成 7 days。');
   });
 
   it('reports unbalanced parentheses', () => {
