@@ -541,6 +541,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差「是」的条件表达式');
     await page.getByTestId('value-condition-0').fill('spend_365d >= 1000 and ctiy = "上海"');
     await expect.poll(() => page.getByTestId('value-condition-0-error').textContent()).toMatch(/第 1 行第 24 列/);
+    // After Chinese names the caret still lands under the mistake, which is underlined whole.
+    await page.getByTestId('value-condition-0').fill('服务阶段 >= "售钟" and spend_365d >= 1000');
+    await expect.poll(() => page.getByTestId('value-condition-0-error').textContent()).toMatch(/第 1 行第 9 列/);
+    expect(await page.getByTestId('value-condition-0-error-span').textContent()).toBe('"售钟"');
+    const [underlined, caret] = await Promise.all([page.getByTestId('value-condition-0-error-span').boundingBox(), page.getByTestId('value-condition-0-error-caret').boundingBox()]);
+    expect(Math.abs((caret?.x ?? -100) - (underlined?.x ?? 100))).toBeLessThan(1);
     await page.getByTestId('value-condition-0').fill('spend_365d >= 1000');
     const wide = await count(base, 'spend_365d >= 1000');
     await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe(String(wide));

@@ -8,6 +8,9 @@ import { useDebounced } from '../../expression/hooks/useDebounced';
 export interface RuleDiagnostic {
   line: number;
   column: number;
+  /** Where the problem is in the condition, in UTF-16 units, as the server counts. */
+  offset: number;
+  length: number;
   message: string;
 }
 
@@ -22,11 +25,11 @@ export interface RulePreview {
 /** RULE_INVALID names the value and place as `value:line:column` in each error's path. */
 function diagnosticsOf(problem: ApiError['problem']): Map<string, RuleDiagnostic[]> {
   const errors = new Map<string, RuleDiagnostic[]>();
-  for (const item of (problem.errors ?? []) as { path?: string; message: string }[]) {
+  for (const item of (problem.errors ?? []) as { path?: string; message: string; offset?: number; length?: number }[]) {
     const match = /^(.*):(\d+):(\d+)$/.exec(item.path ?? '');
     if (!match?.[1]) continue;
     const list = errors.get(match[1]) ?? [];
-    list.push({ line: Number(match[2]), column: Number(match[3]), message: item.message });
+    list.push({ line: Number(match[2]), column: Number(match[3]), offset: item.offset ?? -1, length: item.length ?? 0, message: item.message });
     errors.set(match[1], list);
   }
   return errors;
