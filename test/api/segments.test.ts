@@ -123,6 +123,19 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments')).body.items).toEqual([]);
   });
 
+  it('applies a rule tag that reads a segment to everyone again when the segment gets a new expression', async () => {
+    await seed();
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    const rule = { key: 'local', name: '本地', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("上海客户")' }] };
+    expect((await api.post('/api/v1/tags', rule)).status).toBe(201);
+    const holders = async () => (await api.post('/api/v1/segments/count', { expression: 'local exists' })).body.count;
+    expect(await holders()).toBe(2);
+    expect((await api.patch('/api/v1/segments/shanghai', { expression: 'city in ("上海", "深圳")' })).status).toBe(200);
+    expect(await holders()).toBe(3);
+    const tags = (await api.get('/api/v1/customers/C4')).body.tags as { tag: string; value: string }[];
+    expect(tags.map((held) => `${held.tag}=${held.value}`).sort()).toEqual(['interests=golf', 'local=yes']);
+  });
+
   it('refuses a new name that a segment reading this one by its name would no longer find, and allows one when it is read by key', async () => {
     await seed();
     expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
