@@ -3,7 +3,7 @@
 // after the save the rule is applied to everyone.
 import { parseTemplate, tagTriggerOf } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
-import { compileExpression, evaluateExpression } from '../core/expression/index.js';
+import { collectDependencies, compileExpression, evaluateExpression } from '../core/expression/index.js';
 import { diagnosticText } from '../core/expression-errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
@@ -11,7 +11,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { allCustomerIds } from './propagate.js';
-import { compileRules, segmentAwareView } from './rules.js';
+import { compileRules, segmentAwareView, type CompiledRuleValue } from './rules.js';
 
 /** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
 function withCandidate(catalog: WorkspaceCatalog, candidate: TagDefinition, replacing?: string): WorkspaceCatalog {
@@ -41,9 +41,57 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   const before = await loadWorkspaceCatalog(context);
   const working = new Set(compileRules(before).rules.map((rule) => rule.tag.key));
   const after = withCandidate(before, candidate, replacing);
-  if (isComputedTag(candidate.kind)) compileRules(after, { strictTag: candidate.key });
+  if (isComputedTag(candidate.kind)) {
+    const rule = compileRules(after, { strictTag: candidate.key }).rules.find((entry) => entry.tag.key === candidate.key);
+    if (rule && candidate.scope === 'enterprise') assertReadsNoPersonalTag(after, candidate, rule.values);
+  }
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
   await assertReadersStillCompile(context, before, after, replacing ?? candidate.key);
+}
+
+/**
+ * A shared rule tag is seen by everyone and run for whoever's change triggers it, but a personal
+ * tag is in its owner's catalog only: read by a shared rule, it would tell everyone whom the owner
+ * tagged, and the rule would stop whenever someone else's change ran it (or read that person's
+ * own personal tag of the same name). Such a condition is refused, read directly or through a
+ * saved segment.
+ */
+function assertReadsNoPersonalTag(catalog: WorkspaceCatalog, candidate: TagDefinition, values: readonly CompiledRuleValue[]): void {
+  const personal = new Map(catalog.tags.filter((tag) => tag.scope === 'personal' && tag.key !== candidate.key).map((tag) => [tag.key, tag]));
+  const segments = compileSegmentReads(catalog);
+  for (const { value, bound } of values) {
+    const reads = collectDependencies(bound);
+    const tags = [...reads.tags, ...reads.segments.flatMap((segment) => segments.get(segment) ?? [])];
+    const read = tags.map((key) => personal.get(key)).find((tag) => tag !== undefined);
+    if (read) {
+      throw new TagbaseError('RULE_INVALID', {
+        tag: candidate.key,
+        value: value.key,
+        detail: localized(`it reads the personal tag "${read.name}", which only its owner sees; a shared rule tag reads shared tags`, `它读取了个人标签「${read.name}」，该标签只有其创建者可见；企业规则标签只能读取企业标签`),
+      });
+    }
+  }
+}
+
+/** Segment key → the tags it reads, through the segments it reads too. */
+function compileSegmentReads(catalog: WorkspaceCatalog): Map<string, string[]> {
+  const direct = new Map([...catalog.segments].map(([key, segment]) => [key, compileExpression(segment.expression, catalog.catalog).dependencies]));
+  const result = new Map<string, string[]>();
+  for (const key of direct.keys()) {
+    const tags = new Set<string>();
+    const seen = new Set<string>();
+    const pending = [key];
+    while (pending.length > 0) {
+      const next = pending.pop() ?? '';
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const reads = direct.get(next);
+      reads?.tags.forEach((tag) => tags.add(tag));
+      pending.push(...(reads?.segments ?? []));
+    }
+    result.set(key, [...tags]);
+  }
+  return result;
 }
 
 /**

@@ -104,6 +104,22 @@ forEachStore('rule tags', (h) => {
     expect(tagInputSchema.safeParse({ key: 'm', name: 'M', kind: 'rule', values: [{ key: 'a', name: 'A' }] }).success).toBe(false);
   });
 
+  it('refuses a shared rule tag that reads a personal tag, directly or through a segment, which only its owner sees', async () => {
+    const ctx = h.context('导购A');
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await defineTag(ctx, { key: 'follow', name: '跟进', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await assignTag(ctx, { tag: 'follow', value: 'yes', customers: ['A'], source: 'manual' });
+    const direct = await rejected(defineTag(ctx, { key: 'hot', name: '热门', kind: 'rule', values: [{ key: 'yes', name: '是', condition: '跟进 exists' }] }));
+    expect(direct.code).toBe('RULE_INVALID');
+    expect(direct.message).toContain('personal tag "跟进"');
+    await createSegment(ctx, { key: 'mine', name: '我的跟进', expression: 'follow exists' });
+    const through = await rejected(defineTag(ctx, { key: 'hot', name: '热门', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("mine")' }] }));
+    expect(through.code).toBe('RULE_INVALID');
+    // The owner's own rule tag may read it: both are theirs alone.
+    await defineTag(ctx, { key: 'my_hot', name: '我的热门', kind: 'rule', scope: 'personal', values: [{ key: 'yes', name: '是', condition: '跟进 exists' }] });
+    expect(await tagsOf(ctx, 'A')).toEqual(['follow=yes', 'my_hot=yes']);
+  });
+
   it('refuses to rename a tag that a rule reads', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
