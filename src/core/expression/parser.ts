@@ -380,9 +380,15 @@ class Parser {
     // Typed without a space, the word and the next name are one name: `城市="广州"和年龄>30`.
     const word = CONNECTIVE_WORDS.find((candidate) => token.name.startsWith(candidate) && token.name.length > candidate.length);
     const glued = word === undefined ? undefined : CHINESE_CONNECTIVES[word];
-    if (word === undefined || glued === undefined) return false;
-    const rest = token.name.slice(word.length);
-    this.failAt({ ...token.span, length: word.length }, word, ['and', 'or'], { reason: 'chinese_connective', params: { word, keyword: glued } }, `${glued} ${rest}`);
+    if (word !== undefined && glued !== undefined) {
+      const rest = token.name.slice(word.length);
+      this.failAt({ ...token.span, length: word.length }, word, ['and', 'or'], { reason: 'chinese_connective', params: { word, keyword: glued } }, `${glued} ${rest}`);
+      return true;
+    }
+    // Likewise the keyword itself before a Chinese name: `"广州"and年龄>30`.
+    const english = /^(and|or)(?=[^\p{ASCII}])/iu.exec(token.name)?.[1];
+    if (english === undefined) return false;
+    this.fail(['and', 'or'], undefined, `${english.toLowerCase()} ${token.name.slice(english.length)}`);
     return true;
   }
 

@@ -71,6 +71,9 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('城市不等于"上海"')).toMatchObject({ found: '不等于', suggestion: '!=' });
     expect(error('城市="上海"和年龄>30')).toMatchObject({ offset: 7, length: 1, column: 8, found: '和', suggestion: 'and 年龄', expected: ['and', 'or'], message: '"和" is not part of the language; join conditions with "and".' });
     expect(error('a = 1 或者b = 2')).toMatchObject({ column: 7, found: '或者', suggestion: 'or b' });
+    // The keyword itself typed against a Chinese name is one name too.
+    expect(error('城市="上海"and年龄>30')).toMatchObject({ column: 8, found: 'and年龄', suggestion: 'and 年龄', expected: ['and', 'or'] });
+    expect(error('a = 1 andy = 2').suggestion).toBeUndefined();
     // A single character (在, 是) is too often part of a name, and a quoted name is meant as written.
     expect(error('所在 "上海"')).toMatchObject({ reason: 'expected_operator', found: '"上海"' });
     expect(error('`城市等于` "上海"')).toMatchObject({ reason: 'expected_operator' });
