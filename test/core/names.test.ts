@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findByKeyOrName, nameClash } from '../../src/core/names.js';
+import { editDistance, findByKeyOrName, nameClash, nearestName } from '../../src/core/names.js';
 
 const segments = [
   { key: 'vip', name: '高价值' },
@@ -20,5 +20,16 @@ describe('names found by key, then by name', () => {
     expect(nameClash(segments, { key: '上海客户' })).toEqual({ other: segments[2], name: '上海客户' });
     // A key that is another's key is a duplicate, not a clash of names.
     expect(nameClash(segments, { key: 'sh', name: '北京客户' })).toBeUndefined();
+  });
+});
+
+describe('did you mean', () => {
+  it('counts two neighbours typed the wrong way round as one slip, so "ctiy" still finds "city"', () => {
+    expect(editDistance('ctiy', 'city')).toBe(1);
+    expect(editDistance('命生周期', '生命周期')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(nearestName('ctiy', ['city', 'region'])).toBe('city');
+    expect(nearestName('spned_365d', ['spend_365d', 'spend_30d'])).toBe('spend_365d');
   });
 });
