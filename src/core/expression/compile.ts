@@ -1,7 +1,7 @@
 // Source text to bound tree in one call: parse, then check against the catalog.
 import type { Expression } from './ast.js';
 import type { BoundExpression, ExpressionDependencies } from './bound.js';
-import type { CatalogIndex, ExpressionCatalog } from './catalog.js';
+import { CatalogIndex, type ExpressionCatalog } from './catalog.js';
 import { checkExpression } from './checker.js';
 import { collectDependencies } from './dependencies.js';
 import type { ExpressionDiagnostic } from './diagnostic.js';
@@ -17,9 +17,10 @@ export interface CompileResult {
 }
 
 export function compileExpression(source: string, catalog: ExpressionCatalog | CatalogIndex): CompileResult {
-  const parsed = parseExpression(source);
+  const index = catalog instanceof CatalogIndex ? catalog : new CatalogIndex(catalog);
+  const parsed = parseExpression(source, { isKnownSubject: (name) => index.subject(name) !== undefined });
   if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, dependencies: collectDependencies(undefined) };
-  const checked = checkExpression(parsed.ast, catalog);
+  const checked = checkExpression(parsed.ast, index);
   return checked.bound === undefined
     ? { ast: parsed.ast, diagnostics: checked.diagnostics, dependencies: checked.dependencies }
     : { ast: parsed.ast, bound: checked.bound, diagnostics: [], dependencies: checked.dependencies };

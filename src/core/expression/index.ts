@@ -13,7 +13,7 @@ export { collectDependencies } from './dependencies.js';
 export { EXPRESSION_DIAGNOSTIC_CODES, type ExpressionDiagnostic, type ExpressionDiagnosticCode } from './diagnostic.js';
 export { evaluateExpression, type AttributeValue, type CustomerView, type EvaluationOptions } from './evaluator.js';
 export { displayWidth, formatDiagnostic } from './format-diagnostic.js';
-export { MAX_NESTING_DEPTH, parseExpression, type ParseResult } from './parser.js';
+export { MAX_NESTING_DEPTH, parseExpression, type ParseOptions, type ParseResult } from './parser.js';
 export { printExpression, printLiteral, printName, printString } from './printer.js';
 export { scanTokens, type ScanResult } from './scanner.js';
 export type { Span } from './span.js';

@@ -37,10 +37,19 @@ const UNITS: Record<string, TimeUnit> = {
 
 const NO_TOKEN: Token = { kind: 'end', text: '', span: { offset: 0, length: 0, line: 1, column: 1 } };
 
-export function parseExpression(source: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * Whether a name is a known tag, field or metric (`compileExpression` asks its catalog). A
+   * known name is never taken for a name with a Chinese operator typed against it: in
+   * `是否存在投诉 "是"` the operator is missing, not written as 存在.
+   */
+  isKnownSubject?: (name: string) => boolean;
+}
+
+export function parseExpression(source: string, options: ParseOptions = {}): ParseResult {
   const scanned = scanTokens(source);
   if (scanned.diagnostics.length > 0) return { diagnostics: scanned.diagnostics };
-  const parser = new Parser(scanned.tokens);
+  const parser = new Parser(scanned.tokens, options);
   const ast = parser.parseRoot();
   const diagnostic = parser.diagnostic;
   if (diagnostic !== undefined) return { diagnostics: [diagnostic] };
@@ -52,7 +61,10 @@ class Parser {
   private index = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly options: ParseOptions,
+  ) {}
 
   parseRoot(): Expression | undefined {
     if (this.current.kind === 'end') return this.fail(EXPECTED_CONDITION, { reason: 'empty_expression', params: {} });
@@ -209,7 +221,7 @@ class Parser {
     const operator = token.kind === 'name' ? CHINESE_OPERATORS[token.name] : undefined;
     if (operator !== undefined) return this.fail(EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: token.text, operator } }, operator);
     // Chinese is typed without spaces, so `城市等于"广州"` or `年龄大于30` reads as one name.
-    const glued = this.previous.kind === 'name' && !this.previous.quoted ? gluedOperator(subject.name) : undefined;
+    const glued = this.previous.kind === 'name' && !this.previous.quoted && this.options.isKnownSubject?.(subject.name) !== true ? gluedOperator(subject.name) : undefined;
     if (glued !== undefined) {
       const span = { ...subject.span, offset: subject.span.offset + glued.at, column: subject.span.column + Array.from(subject.name.slice(0, glued.at)).length, length: glued.word.length };
       return this.failAt(span, glued.word, EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: glued.word, operator: glued.operator } }, glued.operator);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_NESTING_DEPTH, parseExpression, type ExpressionDiagnostic } from '../../../src/core/expression/index.js';
+import { MAX_NESTING_DEPTH, compileExpression, parseExpression, type ExpressionDiagnostic } from '../../../src/core/expression/index.js';
 import { diagnosticMessage } from '../../../src/core/expression/diagnostic.js';
 
 const CONDITION = ['a name', 'not', '(', 'tagged("…")', 'segment("…")'];
@@ -78,6 +78,13 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('所在 "上海"')).toMatchObject({ reason: 'expected_operator', found: '"上海"' });
     expect(error('`城市等于` "上海"')).toMatchObject({ reason: 'expected_operator' });
     expect(error('x = 1 年龄 > 3')).toMatchObject({ reason: 'unexpected_token', found: '年龄' });
+    // A name the catalog knows is not taken apart: the operator after it is what is missing.
+    const known = parseExpression('是否存在投诉 "是"', { isKnownSubject: (name) => name === '是否存在投诉' }).diagnostics[0];
+    expect(known).toMatchObject({ reason: 'expected_operator', found: '"是"' });
+    expect(parseExpression('是否存在投诉 "是"').diagnostics[0]).toMatchObject({ reason: 'chinese_operator', found: '存在' });
+    const catalog = { tags: [], fields: [{ key: 'complained', name: '是否存在投诉', type: 'string' as const }], metrics: [], segments: [] };
+    expect(compileExpression('是否存在投诉 "是"', catalog).diagnostics[0]).toMatchObject({ reason: 'expected_operator' });
+    expect(compileExpression('城市等于"上海"', catalog).diagnostics[0]).toMatchObject({ reason: 'chinese_operator', found: '等于' });
   });
 
   it('tells an operator who wrote a time unit in Chinese what to write', () => {
