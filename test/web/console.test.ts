@@ -180,6 +180,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-filter-mode-text').click();
     await page.getByTestId('customer-filter').fill('ctiy = "上海"');
     await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toMatch(/第 1 行第 1 列/);
+    // The message names the nearest name once, quoted; a rewrite is offered where the message gives none.
+    expect(await page.getByTestId('customer-filter-status').textContent()).toBe('第 1 行第 1 列：未知的标签、字段或指标「ctiy」：没有标识或名称为它的标签、字段或指标。您是不是要找「city」？');
+    await page.getByTestId('customer-filter').fill('orders_total >= "2"');
+    await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toMatch(/建议：2$/);
     // A filter with a mistake leaves no way to act on "everyone matching": that would be everyone.
     expect(await page.getByTestId('select-all-matching').count()).toBe(0);
     expect(await page.getByTestId('customers-export').isDisabled()).toBe(true);

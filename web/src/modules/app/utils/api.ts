@@ -3,6 +3,8 @@
 // language, and an error arrives as the server's problem document, worded in that language.
 export interface ExpressionDiagnostic {
   code: string;
+  /** Which problem (`unknown_name`, `value_type_mismatch`, …), as docs/expressions.md lists under Diagnostics. */
+  reason?: string;
   message: string;
   line?: number;
   column?: number;

@@ -2,6 +2,12 @@ import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { ExpressionCount } from '../hooks/useExpressionCount';
 
+/**
+ * Problems whose message already ends in "did you mean …" with the name quoted as it is to be
+ * typed; a separate suggestion would repeat it, and unquoted (`建议：重要价值客户`), as if to type it bare.
+ */
+const SUGGESTING_REASONS = new Set(['unknown_name', 'unknown_tag_value', 'unknown_option']);
+
 /** Under an expression: the live count, or where and why the expression is wrong. */
 export function ExpressionStatus({ value, result, testId }: { value: string; result: ExpressionCount; testId: string }) {
   const { t, lang } = useSession();
@@ -13,7 +19,7 @@ export function ExpressionStatus({ value, result, testId }: { value: string; res
           result.diagnostics.map((diagnostic, index) => (
             <Typography.Text key={index} type="danger" style={{ display: 'block' }}>
               {t('expression.at', { line: diagnostic.line ?? 1, column: diagnostic.column ?? 1, message: diagnostic.message })}
-              {diagnostic.suggestion ? ` ${t('expression.suggestion', { suggestion: diagnostic.suggestion })}` : ''}
+              {diagnostic.suggestion && !SUGGESTING_REASONS.has(diagnostic.reason ?? '') ? ` ${t('expression.suggestion', { suggestion: diagnostic.suggestion })}` : ''}
             </Typography.Text>
           ))
         ) : (
