@@ -670,6 +670,31 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('tag-restore-rfm').waitFor({ state: 'detached' });
   });
 
+  it('shows a refused save of a tag where the operator looks, keeping what was typed', async () => {
+    const headers = { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
+    // A saved segment reads the tag by its name, so a new name would leave it reading nothing.
+    expect((await fetch(`${base}/api/v1/segments`, { method: 'POST', headers, body: JSON.stringify({ key: 'golfers', name: '高尔夫爱好者', expression: '兴趣爱好 has any ("高尔夫")' }) })).status).toBe(201);
+    await page.setViewportSize({ width: 1280, height: 600 });
+    try {
+      await page.goto(`${base}/tags`);
+      await page.getByTestId('tag-edit-interests').click();
+      await page.getByTestId('tag-name').fill('兴趣');
+      await page.getByTestId('tag-save').click();
+      await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('人群「golfers」');
+      // 保存 is at the top and the refusal under the values: it is scrolled into view.
+      await expect.poll(async () => {
+        const box = await page.getByTestId('tag-error').boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 600;
+      }).toBe(true);
+      expect(await page.getByTestId('tag-name').inputValue()).toBe('兴趣');
+      await page.locator('.ant-drawer-close').click();
+      await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await fetch(`${base}/api/v1/segments/golfers`, { method: 'DELETE', headers });
+    }
+  });
+
   it('shows a rule pass still going on as a progress bar that follows it, and drops the bar when it is done', async () => {
     // A pass another server is running over this store: its record is all the console can see of it.
     const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
@@ -18,6 +18,11 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   const [draft, setDraft] = useState<TagDraft>(() => (tag ? draftOf(tag) : emptyDraft()));
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string>();
+  // 保存 is at the top and the refusal under the values: bring it into view, or the click seems to do nothing.
+  const problemRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problem) problemRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [problem]);
   const editing = tag !== undefined;
   const rule = draft.kind === 'rule';
   const keyInvalid = draft.key !== '' && !KEY_PATTERN.test(draft.key);
@@ -156,7 +161,11 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
           {t('tags.addValue')}
         </Button>
         {rule && !preview.pending && preview.detail && preview.errors.size === 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon message={preview.detail} />}
-        {problem && <Alert data-testid="tag-error" style={{ marginTop: 12 }} type="error" showIcon message={problem} />}
+        {problem && (
+          <div ref={problemRef}>
+            <Alert data-testid="tag-error" style={{ marginTop: 12 }} type="error" showIcon message={problem} />
+          </div>
+        )}
       </Form>
     </Drawer>
   );
