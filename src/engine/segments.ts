@@ -216,7 +216,14 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
     // A rule tag reading this segment, which would now read that tag: every rule of the workspace would stop (RULE_CYCLE).
     const edited = new Map(scope.catalog.segments);
     edited.set(row.key, { name: row.name, expression: patch.expression });
-    compileRules({ ...scope.catalog, segments: edited });
+    try {
+      compileRules({ ...scope.catalog, segments: edited });
+    } catch (error) {
+      // The cycle names rule tags only; the operator is editing the segment that closes it.
+      if (!(error instanceof TagbaseError) || error.code !== 'RULE_CYCLE') throw error;
+      const cycle = String(error.params.cycle);
+      throw new TagbaseError('RULE_CYCLE', { cycle: localized(`${cycle}, through segment "${row.key}"`, `${cycle}，经由人群「${row.key}」`) });
+    }
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
   else if (patch.name !== undefined && patch.name !== row.name) await assertSegmentUnused(context, scope, row.key, patch.name);

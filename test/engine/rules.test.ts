@@ -212,6 +212,8 @@ forEachStore('rule tags', (h) => {
     await defineTag(ctx, { key: 'local', name: '本地', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("gz")' }] });
     const refused = await rejected(updateSegment(ctx, 'gz', { expression: 'local exists or city = "深圳"' }));
     expect(refused.code).toBe('RULE_CYCLE');
+    expect(refused.message).toBe('Tag rules would read each other in a cycle: local → local, through segment "gz".');
+    expect(refused.messageIn('zh-CN')).toBe('标签规则之间会形成循环引用：local → local，经由人群「gz」。');
     expect((await getSegment(ctx, 'gz')).expression).toBe('city = "广州"');
     // The workspace still takes customers and runs its rules.
     await upsertCustomers(ctx, [{ id: 'B', city: '广州' }]);
