@@ -379,7 +379,8 @@ describe('tagbase command', () => {
     expect(tagbase(['migrate', '-d', store]).code).toBe(0);
     expect(tagbase(['care', 'add', plan, '-d', store]).code).toBe(0);
     const events = join(dir, 'care-page-events.jsonl');
-    const at = Date.now();
+    // A little in the past: a step of 0 is then due when the round reads it, however soon that is.
+    const at = Date.now() - 10_000;
     writeFileSync(events, ['P1', 'P2', 'P3'].map((customer, index) => JSON.stringify({ id: `PE${index}`, customer_id: customer, type: 'order_paid', occurred_at: new Date(at + index * 1000).toISOString(), properties: { order_id: `O-${index}`, amount: 10 } })).join('\n'));
     expect(tagbase(['import', 'events', events, '-d', store]).code).toBe(0);
     expect(tagbase(['care', 'run', '-d', store]).stdout).toContain('3 fell due');
