@@ -54,6 +54,29 @@ async function writeJourneyHistory(store: Store): Promise<string[]> {
   return customers;
 }
 
+/**
+ * A tag most customers hold one value of, and three values one customer each: in the flow diagram,
+ * bars a pixel high side by side. 40 days ago 100 customers 普通 and one each 银卡, 金卡, 钻石; 10
+ * days ago one 普通 became 银卡.
+ */
+async function writeSkewedHistory(store: Store, customers: string[]): Promise<void> {
+  const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();
+  const daysAgo = (days: number): WorkspaceContext => ({ store, workspaceId: workspace.id, workspaceKey: 'demo', actor: 'test', now: () => new Date(Date.now() - days * DAY) });
+  const values = [
+    { key: 'plain', name: '普通' },
+    { key: 'silver', name: '银卡' },
+    { key: 'gold', name: '金卡' },
+    { key: 'diamond', name: '钻石' },
+  ];
+  await createTag(daysAgo(40), tagInputSchema.parse({ key: 'card', name: '会员卡', ordered: true, values }));
+  const assign = (days: number, value: string, who: string[]) => assignTag(daysAgo(days), { tag: 'card', value, customers: who, source: 'manual' });
+  await assign(40, 'plain', customers.slice(0, 100));
+  await assign(40, 'silver', customers.slice(100, 101));
+  await assign(40, 'gold', customers.slice(101, 102));
+  await assign(40, 'diamond', customers.slice(102, 103));
+  await assign(10, 'silver', customers.slice(0, 1));
+}
+
 // Generous waits, as in console.test.ts: a slow step on a busy machine must not read as a broken one.
 describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
@@ -67,6 +90,8 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       demo: { customers: 120, eventsPerCustomer: 5, seed: 11 },
       prepare: async (store) => {
         customers = await writeJourneyHistory(store);
+        const everyone = await store.db.selectFrom('customers').select('external_id').where('merged_into', 'is', null).orderBy('id').limit(103).execute();
+        await writeSkewedHistory(store, everyone.map((row) => row.external_id));
       },
     });
     ({ page, base } = session);
@@ -93,6 +118,17 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
   const profileFigure = (row: string, column: string) => page.getByTestId(`transitions-profile-${row}-${column}`).textContent();
   // In the header only: a table that scrolls sideways also measures its headings in a hidden row.
   const profileMetric = (key: string) => page.getByTestId('transitions-profile').locator('thead').getByTestId(`transitions-profile-metric-${key}`);
+  /** The names on the flow diagram that run into each other, in pairs. */
+  const overlappingLabels = async () => {
+    const labels = await page
+      .getByTestId('transitions-sankey')
+      .locator('svg text')
+      .evaluateAll((texts) => texts.map((text) => ({ name: text.textContent ?? '', box: text.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number } })));
+    expect(labels.length).toBeGreaterThan(0);
+    return labels.flatMap((a, i) =>
+      labels.slice(i + 1).filter((b) => a.box.x < b.box.x + b.box.width && b.box.x < a.box.x + a.box.width && a.box.y < b.box.y + b.box.height && b.box.y < a.box.y + a.box.height).map((b) => `${a.name} × ${b.name}`),
+    );
+  };
   const addressMetrics = () => new URL(page.url()).searchParams.get('metrics');
 
   it('opens a tag from the tag library and shows who held it, stayed, moved, came and went over the last 30 days', async () => {
@@ -102,7 +138,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('transitions-tag').textContent()).toContain('客户旅程');
     expect(await page.getByTestId('transitions-preset').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('近30天');
     await expect.poll(stats).toEqual({ from: '19', to: '21', stayed: '9', moved: '9', entered: '3', left: '1' });
-    await page.getByTestId('transitions-sankey').locator('canvas').waitFor();
+    await page.getByTestId('transitions-sankey').locator('svg text').first().waitFor();
   });
 
   it('counts each flow in the matrix, and leaves a value removed since unclickable', async () => {
@@ -305,7 +341,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     try {
       await phone.goto(`${base}/transitions?tag=journey`);
       await phone.getByTestId('transitions-matrix').locator('tbody tr.ant-table-row').first().waitFor();
-      await phone.getByTestId('transitions-sankey').locator('canvas').waitFor();
+      await phone.getByTestId('transitions-sankey').locator('svg text').first().waitFor();
       await phone.getByTestId('transitions-profile').locator('tbody tr.ant-table-row').first().waitFor();
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       expect((await phone.getByTestId('transitions-sankey').boundingBox())?.width).toBeLessThanOrEqual(390);
@@ -318,16 +354,29 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     }
   });
 
+  it('keeps the names of values held by a few customers apart in the flow diagram, their bars however thin', async () => {
+    await page.goto(`${base}/transitions?tag=card`);
+    await expect.poll(stats).toEqual({ from: '103', to: '103', stayed: '102', moved: '1', entered: '0', left: '0' });
+    await expect.poll(() => page.getByTestId('transitions-sankey').locator('svg text').allTextContents()).toEqual(['普通', '银卡', '金卡', '钻石', '普通', '银卡', '金卡', '钻石']);
+    expect(await overlappingLabels()).toEqual([]);
+  });
+
   it('opens the RFM levels from the overview (the README screenshot)', async () => {
     await page.goto(base);
     await page.getByTestId('rfm-transitions').click();
     await page.waitForURL((url) => url.pathname === '/transitions' && url.searchParams.get('tag') === 'rfm');
     await expect.poll(() => page.getByTestId('transitions-tag').textContent()).toContain('RFM等级');
     await expect.poll(() => stat('customers-to')).not.toBe('0');
-    await page.getByTestId('transitions-sankey').locator('canvas').waitFor();
+    await page.getByTestId('transitions-sankey').locator('svg text').first().waitFor();
     await page.mouse.move(640, 20);
     await page.waitForTimeout(1500); // the sankey's entry animation draws its links last
     await page.screenshot({ path: join(SCREENSHOTS, 'transitions.png'), style: '.ant-message { display: none !important; }' });
+    expect(await overlappingLabels()).toEqual([]);
+    // All nine columns of the matrix (eight levels and none) fit the width of a laptop, without scrolling sideways.
+    const matrix = page.getByTestId('transitions-matrix');
+    expect(await matrix.locator('thead th').count()).toBe(10);
+    const scroller = matrix.locator('.ant-table-content');
+    expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
     // And the RFM levels side by side now, further down the page.
     const card = page.getByTestId('transitions-profile-card');
     await card.locator('tbody tr.ant-table-row').nth(9).waitFor();

@@ -32,7 +32,7 @@ export function FlowMatrix({ slots, flows, onOpen }: { slots: ValueSlot[]; flows
   const columns: TableColumnsType<ValueSlot> = [
     { title: t('transitions.startEnd'), key: 'from', fixed: 'left', render: (_, row) => <ValueSlotName slot={row} /> },
     ...slots.map((to) => ({
-      title: <ValueSlotName slot={to} />,
+      title: <ValueSlotName slot={to} wrap />,
       key: to.id,
       align: 'right' as const,
       onCell: (row: ValueSlot) => ({ style: row.id === to.id && row.id !== NONE_ID ? { background: DIAGONAL } : {} }),
@@ -42,7 +42,8 @@ export function FlowMatrix({ slots, flows, onOpen }: { slots: ValueSlot[]; flows
   return (
     <Card title={t('transitions.matrix')}>
       <Typography.Paragraph type="secondary">{t('transitions.matrixHint')}</Typography.Paragraph>
-      <Table<ValueSlot> data-testid="transitions-matrix" size="small" bordered scroll={{ x: 'max-content' }} pagination={false} rowKey="id" dataSource={slots} columns={columns} />
+      {/* As wide as the card, the headings wrapping to make room; sideways scrolling only once even they cannot fit (a phone). */}
+      <Table<ValueSlot> data-testid="transitions-matrix" size="small" bordered scroll={{ x: true }} tableLayout="auto" pagination={false} rowKey="id" dataSource={slots} columns={columns} />
     </Card>
   );
 }

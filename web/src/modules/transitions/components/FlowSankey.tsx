@@ -18,6 +18,16 @@ interface SankeyParams {
 const startNode = (id: string) => `start:${id}`;
 const endNode = (id: string) => `end:${id}`;
 
+// A label sits at the middle of its node, so nodes further apart than a line of label text keep
+// the labels of small values (a few customers, a bar a pixel high) from running into each other.
+const LABEL_SIZE = 12;
+const NODE_GAP = 18;
+
+/** Tall enough for the values, and never so short that the gaps between the nodes leave no room for them. */
+function chartHeight(values: number): number {
+  return Math.max(240, Math.min(480, values * 40), values * (NODE_GAP + 10) + 16);
+}
+
 /** The flows of a single-valued tag: values at the start on the left, at the end on the right. */
 export function FlowSankey({ slots, flows }: { slots: ValueSlot[]; flows: FlowJson[] }) {
   const { t, lang } = useSession();
@@ -49,11 +59,11 @@ export function FlowSankey({ slots, flows }: { slots: ValueSlot[]; flows: FlowJs
           top: 8,
           bottom: 8,
           nodeWidth: 14,
-          nodeGap: 10,
+          nodeGap: NODE_GAP,
           // In the values' own order (an ordered tag reads top to bottom), not rearranged to shorten the links.
           layoutIterations: 0,
           emphasis: { focus: 'adjacency' },
-          label: { formatter: (params: SankeyParams) => params.data.display ?? '' },
+          label: { fontSize: LABEL_SIZE, lineHeight: LABEL_SIZE + 2, formatter: (params: SankeyParams) => params.data.display ?? '' },
           lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
           data: nodes,
           links: flows.map((flow) => ({ source: startNode(slotId(flow.from)), target: endNode(slotId(flow.to)), value: flow.customers })),
@@ -67,7 +77,7 @@ export function FlowSankey({ slots, flows }: { slots: ValueSlot[]; flows: FlowJs
         <Typography.Text type="secondary">{t('transitions.heldFrom')}</Typography.Text>
         <Typography.Text type="secondary">{t('transitions.heldTo')}</Typography.Text>
       </div>
-      <Chart option={option} testId="transitions-sankey" height={Math.min(480, Math.max(240, slots.length * 40))} />
+      <Chart option={option} testId="transitions-sankey" renderer="svg" height={chartHeight(slots.length)} />
     </Card>
   );
 }
