@@ -1,4 +1,4 @@
-import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Grid, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
@@ -30,11 +30,14 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
   const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
   // The segment whose snapshots are open: taken and downloaded there, with the earlier ones listed.
   const [snapshots, setSnapshots] = useState<SegmentJson>();
+  // On a phone the actions are reached by scrolling sideways: the name stays fixed at the left, so
+  // that each row still says which segment they act on, and both are narrow enough to fit side by side.
+  const phone = Grid.useBreakpoint().sm === false;
   return (
     <Card title={t('segments.list')}>
       <Table<SegmentJson>
         // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
-        scroll={{ x: 560 }}
+        scroll={{ x: phone ? 464 : 560 }}
         data-testid="segment-list"
         size="middle"
         rowKey="key"
@@ -47,6 +50,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
           {
             title: t('segments.name'),
             dataIndex: 'name',
+            ...(phone ? { fixed: 'left' as const, width: 136 } : {}),
             render: (name: string, row) => (
               <Space direction="vertical" size={2}>
                 <span>
@@ -70,7 +74,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
           {
             title: t('segments.actions'),
             key: 'actions',
-            width: 200,
+            width: phone ? 128 : 200,
             render: (_, row) => (
               <Space size={4} wrap>
                 {can('export') && <SegmentExportButton segment={row} onExported={onExported} />}

@@ -47,6 +47,8 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
         {snapshots.error && <Alert type="error" showIcon message={snapshots.error.message} />}
         <Table<SnapshotJson>
           data-testid="segment-snapshot-list"
+          // On a phone the columns scroll sideways inside the drawer, rather than push the export button past its edge.
+          scroll={{ x: 600 }}
           size="small"
           rowKey="id"
           loading={snapshots.loading}

@@ -1,0 +1,104 @@
+// The pages a salesperson (导购) opens on a phone on the shop floor, in a real browser (Debian's
+// Chromium through playwright-core) at 375 × 812, in Chinese and in English: customer search, the
+// portrait and its tags, and the saved segments with their snapshots.
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the console on a phone');
+const PHONE = { width: 375, height: 812 };
+
+/** Whether the element lies within the box from its left edge to its right, to the pixel. */
+async function within(element: Locator, box: { x: number; y: number; width: number; height: number }): Promise<boolean> {
+  const own = await element.boundingBox();
+  if (!own) return false;
+  return own.x >= box.x - 1 && own.x + own.width <= box.x + box.width + 1;
+}
+
+describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let base = '';
+  const phones = new Map<'zh-CN' | 'en-US', { context: BrowserContext; page: Page }>();
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-phone', demo: { customers: 60, eventsPerCustomer: 3, seed: 13 } });
+    base = session.base;
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      const context = await session.browser.newContext({ viewport: PHONE, locale: lang, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      await context.addInitScript(`localStorage.setItem('tagbase.lang', '${lang}')`);
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      phones.set(lang, { context, page });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const { context } of phones.values()) await context.close();
+    await stopConsole(session ?? {});
+  });
+
+  afterEach(async (context) => {
+    for (const [lang, { page }] of phones) await screenshotFailure(page, `phone-${lang}`, context.task);
+  });
+
+  const phone = (lang: 'zh-CN' | 'en-US'): Page => {
+    const found = phones.get(lang);
+    if (!found) throw new Error(`no phone page in ${lang}`);
+    return found.page;
+  };
+  const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`finds a customer, opens the portrait, its tag controls in reach, without the page scrolling sideways (${lang})`, async () => {
+      const page = phone(lang);
+      await page.goto(`${base}/customers`);
+      const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      const first = ((await rows.first().locator('a').first().textContent()) ?? '').trim();
+      await page.getByTestId('customer-search').fill(first);
+      await page.getByTestId('customer-search').press('Enter');
+      await expect.poll(() => rows.count()).toBe(1);
+      await rows.first().getByRole('link', { name: first, exact: true }).click();
+      await page.waitForURL(`${base}/customers/${first}`);
+      await page.getByTestId('portrait-tags').waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      for (const control of ['add-tag-tag', 'add-tag-value', 'add-tag-submit']) expect(await within(page.getByTestId(control), { x: 0, y: 0, ...PHONE })).toBe(true);
+    });
+
+    it(`keeps a saved segment’s name beside its actions when the list scrolls sideways (${lang})`, async () => {
+      const page = phone(lang);
+      await page.goto(`${base}/segments`);
+      const list = page.getByTestId('segment-list');
+      const row = list.locator('tbody tr.ant-table-row').first();
+      await row.waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      const scroller = list.locator('.ant-table-content');
+      // The table is wider than the phone: its actions are reached by scrolling it to the end.
+      expect(await scroller.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      const view = await scroller.boundingBox();
+      if (!view) throw new Error('the segment list is not shown');
+      await expect.poll(() => within(row.locator('[data-testid^="segment-delete-"]'), view)).toBe(true);
+      expect(await within(row.locator('[data-testid^="segment-edit-"]'), view)).toBe(true);
+      expect(await within(row.locator('td').first(), view)).toBe(true);
+    });
+
+    it(`fits the snapshots of a segment into the phone, its export button in reach (${lang})`, async () => {
+      const page = phone(lang);
+      await page.locator('[data-testid^="segment-snapshots-"]').first().click();
+      const drawer = page.getByTestId('segment-snapshots');
+      await page.getByTestId('segment-snapshot-take').click();
+      const exportButton = drawer.locator('[data-testid^="segment-snapshot-export-"]').first();
+      await exportButton.waitFor();
+      // Nothing sticks out of the drawer: the columns scroll sideways inside the table instead.
+      const body = drawer.locator('.ant-drawer-body');
+      expect(await body.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+      const scroller = page.getByTestId('segment-snapshot-list').locator('.ant-table-content');
+      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      await expect.poll(() => within(exportButton, { x: 0, y: 0, ...PHONE })).toBe(true);
+      await drawer.locator('.ant-drawer-close').click();
+      await drawer.waitFor({ state: 'hidden' });
+    });
+  }
+});
