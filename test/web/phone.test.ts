@@ -3,7 +3,7 @@
 // portrait and its tags, and the saved segments with their snapshots.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the console on a phone');
 const PHONE = { width: 375, height: 812 };
@@ -64,6 +64,31 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.getByTestId('portrait-tags').waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
       for (const control of ['add-tag-tag', 'add-tag-value', 'add-tag-submit']) expect(await within(page.getByTestId(control), { x: 0, y: 0, ...PHONE })).toBe(true);
+    });
+
+    it(`asks before a tap on a tag’s × removes it, the × big enough for a finger (${lang})`, async () => {
+      const page = phone(lang);
+      const tags = page.getByTestId('portrait-tags');
+      await pick(page, 'add-tag-tag', '重点关怀');
+      await pick(page, 'add-tag-value', '是');
+      await page.getByTestId('add-tag-submit').click();
+      const chip = tags.locator('.ant-tag').filter({ hasText: '重点关怀: 是' });
+      await chip.waitFor();
+      const remove = tags.getByRole('button', { name: lang === 'zh-CN' ? '移除「重点关怀: 是」' : 'Remove “重点关怀: 是”' });
+      const target = await remove.boundingBox();
+      expect(Math.min(target?.width ?? 0, target?.height ?? 0)).toBeGreaterThanOrEqual(20);
+      // A tap that missed its chip is undone by Cancel: the tag stays.
+      await remove.tap();
+      const question = page.locator('.ant-popconfirm:visible');
+      await expect.poll(() => question.locator('.ant-popconfirm-title').textContent()).toBe(lang === 'zh-CN' ? '从该客户移除「重点关怀: 是」？' : 'Remove “重点关怀: 是” from this customer?');
+      expect(await within(question, { x: 0, y: 0, ...PHONE })).toBe(true);
+      await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).tap();
+      await question.waitFor({ state: 'hidden' });
+      expect(await chip.count()).toBe(1);
+      await remove.tap();
+      await page.getByTestId('remove-tag-confirm').tap();
+      await page.locator('.ant-message').getByText(lang === 'zh-CN' ? '已移除「重点关怀: 是」' : 'Removed “重点关怀: 是”').waitFor();
+      await expect.poll(() => chip.count()).toBe(0);
     });
 
     it(`keeps a saved segment’s name beside its actions when the list scrolls sideways (${lang})`, async () => {

@@ -62,7 +62,7 @@ export function PortraitPage() {
   const onRemove = (tag: PortraitTag) =>
     act(async () => {
       await api.del(`${path}/${encodeURIComponent(tag.tag)}?value=${encodeURIComponent(tag.value)}`);
-      return t('portrait.tagRemoved');
+      return t('portrait.tagRemoved', { label: tag.label });
     });
 
   if (portrait.error) return <Alert type="error" showIcon message={portrait.error.problem.status === 404 ? t('portrait.notFound') : t('common.error')} description={portrait.error.message} />;

@@ -1,4 +1,5 @@
-import { Alert, Card, Descriptions, Tooltip } from 'antd';
+import { Alert, Card, Descriptions, Popconfirm, Tooltip, type ButtonProps } from 'antd';
+import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
@@ -17,9 +18,14 @@ interface Props {
   editable: boolean;
 }
 
-/** The customer's tags by tag group; hovering a chip says who applied it, when, and until when. */
+/**
+ * The customer's tags by tag group; hovering a chip says who applied it, when, and until when. Its
+ * × asks before it removes: on a phone a finger easily lands on the × of the chip beside.
+ */
 export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable }: Props) {
   const { t, lang } = useSession();
+  // The chip whose removal is being asked about, as `tag:value`.
+  const [removing, setRemoving] = useState<string>();
   const groupOf = new Map(library.map((tag) => [tag.key, tag.group]));
   const groupName = new Map(groups.map((group) => [group.key, group.name]));
   const byGroup = new Map<string, PortraitTag[]>();
@@ -37,24 +43,46 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
         {[...byGroup].map(([group, held]) => (
           <Descriptions.Item key={group} label={group}>
             <div>
-              {held.map((tag) => (
-                <Tooltip
-                  key={`${tag.tag}:${tag.value}`}
-                  title={
-                    <div>
-                      <div>{`${t('portrait.source')}: ${sourceLabel(t, tag.source)}`}</div>
-                      <div>{`${t('portrait.actor')}: ${actorLabel(t, tag.actor)}`}</div>
-                      <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang)}`}</div>
-                      <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang) : t('portrait.never')}`}</div>
-                      {tag.explanation && <div>{tag.explanation}</div>}
-                    </div>
-                  }
-                >
-                  <span>
-                    <TagChip label={tag.label} color={tag.color} {...(tag.kind === 'model' || !editable ? {} : { onClose: () => void onRemove(tag) })} />
-                  </span>
-                </Tooltip>
-              ))}
+              {held.map((tag) => {
+                const id = `${tag.tag}:${tag.value}`;
+                const removable = tag.kind !== 'model' && editable;
+                return (
+                  <Tooltip
+                    key={id}
+                    // Not over the question whether to remove it.
+                    {...(removing === id ? { open: false } : {})}
+                    title={
+                      <div>
+                        <div>{`${t('portrait.source')}: ${sourceLabel(t, tag.source)}`}</div>
+                        <div>{`${t('portrait.actor')}: ${actorLabel(t, tag.actor)}`}</div>
+                        <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang)}`}</div>
+                        <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang) : t('portrait.never')}`}</div>
+                        {tag.explanation && <div>{tag.explanation}</div>}
+                      </div>
+                    }
+                  >
+                    <Popconfirm
+                      open={removing === id}
+                      // Opened by the × only; a tap elsewhere closes it.
+                      onOpenChange={(open) => {
+                        if (!open) setRemoving(undefined);
+                      }}
+                      title={t('portrait.removeConfirm', { label: tag.label })}
+                      okText={t('portrait.removeOk')}
+                      okButtonProps={{ danger: true, 'data-testid': 'remove-tag-confirm' } as ButtonProps}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => {
+                        setRemoving(undefined);
+                        void onRemove(tag);
+                      }}
+                    >
+                      <span>
+                        <TagChip label={tag.label} color={tag.color} {...(removable ? { onClose: () => setRemoving(id), closeLabel: t('portrait.removeTag', { label: tag.label }) } : {})} />
+                      </span>
+                    </Popconfirm>
+                  </Tooltip>
+                );
+              })}
             </div>
           </Descriptions.Item>
         ))}

@@ -1,11 +1,25 @@
+import { CloseOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { pickTagColor } from '../utils/tagColor';
 
-/** A tag shown as 「name: value」 in its colour. */
-export function TagChip({ label, color, onClose }: { label: string; color?: string | null | undefined; onClose?: () => void }) {
+// antd's close icon is 10 px square, too small a target for a finger: padded to the chip's full
+// height, with margins taking the padding back so the chip keeps its size.
+const CLOSE_ICON_STYLE = { padding: 6, margin: '-6px -6px -6px -3px' };
+
+/** A tag shown as 「name: value」 in its colour; with `onClose`, a × named by `closeLabel` for screen readers. */
+export function TagChip({ label, color, onClose, closeLabel }: { label: string; color?: string | null | undefined; onClose?: () => void; closeLabel?: string }) {
   const tagName = label.split(': ')[0] ?? label;
   return (
-    <Tag color={color ?? pickTagColor(tagName)} closable={onClose !== undefined} onClose={(event) => { event.preventDefault(); onClose?.(); }} style={{ marginBottom: 4 }}>
+    <Tag
+      color={color ?? pickTagColor(tagName)}
+      closable={onClose === undefined ? false : closeLabel === undefined ? true : { 'aria-label': closeLabel }}
+      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" style={CLOSE_ICON_STYLE} />}
+      onClose={(event) => {
+        event.preventDefault();
+        onClose?.();
+      }}
+      style={{ marginBottom: 4 }}
+    >
       {label}
     </Tag>
   );
