@@ -334,7 +334,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     }
   });
 
-  it('fits a phone: the tables scroll sideways and the chart shrinks', async () => {
+  it('fits a phone: the tables scroll sideways, the chart shrinks, a flow’s customers keep their title readable', async () => {
     const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     if (!phone) throw new Error('no browser to open a phone page in');
     phone.setDefaultTimeout(30_000);
@@ -345,6 +345,20 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       await phone.getByTestId('transitions-profile').locator('tbody tr.ant-table-row').first().waitFor();
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       expect((await phone.getByTestId('transitions-sankey').boundingBox())?.width).toBeLessThanOrEqual(390);
+      // The matrix scrolls rather than squeeze its column headings to a character a line (认 / 知).
+      const headings = await phone.getByTestId('transitions-matrix').locator('thead th').evaluateAll((cells) => cells.map((cell) => ({ text: cell.textContent ?? '', height: cell.getBoundingClientRect().height })));
+      expect(headings.length).toBe(6);
+      const lineHeight = 22;
+      expect(headings.filter((heading) => heading.height > 2 * lineHeight + 20)).toEqual([]);
+      // The customers of a flow: the title on a line of its own, the buttons above the list.
+      await phone.getByTestId('transitions-cell-aware>interest').click();
+      const drawer = phone.getByTestId('transitions-members-drawer');
+      await expect.poll(() => drawer.locator('.ant-drawer-title').textContent()).toBe('「认知」→「兴趣」');
+      expect((await drawer.locator('.ant-drawer-title').boundingBox())?.height).toBeLessThanOrEqual(lineHeight + 4);
+      expect(await drawer.locator('.ant-drawer-extra').count()).toBe(0);
+      await phone.getByTestId('transitions-members-export').waitFor();
+      await drawer.locator('.ant-drawer-close').click();
+      await drawer.waitFor({ state: 'hidden' });
       // Two months of calendar are wider than the room under the input: they scroll inside it.
       await phone.getByTestId('transitions-range').locator('input').first().click();
       await phone.locator('.ant-picker-dropdown:visible').waitFor();

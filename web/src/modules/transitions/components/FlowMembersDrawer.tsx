@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Space, Table } from 'antd';
+import { Alert, Button, Drawer, Grid, Space, Table } from 'antd';
 import { DownloadOutlined, TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
@@ -31,11 +31,27 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   // Every customer of the flow, over the same instants as the list; the server logs the export first.
   // Busy while the file is made; a refusal says why, rather than nothing happening.
   const exporting = useBusyAction();
+  // Beside the title they squeezed it to a word a line on a phone: there they go above the list.
+  const phone = Grid.useBreakpoint().sm === false;
   const exportCsv = () =>
     exporting.act(async () => {
       const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv', header: 'names' });
       await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.csv`);
     });
+  const actions = (
+    <Space>
+      {can('write') && (
+        <Button size="small" icon={<TagsOutlined />} disabled={total === 0} onClick={() => setTagging(true)} data-testid="transitions-members-tag">
+          {t('customers.bulkTag')}
+        </Button>
+      )}
+      {can('export') && (
+        <Button size="small" icon={<DownloadOutlined />} loading={exporting.busy} onClick={() => void exportCsv()} data-testid="transitions-members-export">
+          {t('common.export')}
+        </Button>
+      )}
+    </Space>
+  );
   return (
     <Drawer
       open
@@ -43,20 +59,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
       title={t('transitions.members', { from: flow.fromName, to: flow.toName })}
       onClose={onClose}
       data-testid="transitions-members-drawer"
-      extra={
-        <Space>
-          {can('write') && (
-            <Button size="small" icon={<TagsOutlined />} disabled={total === 0} onClick={() => setTagging(true)} data-testid="transitions-members-tag">
-              {t('customers.bulkTag')}
-            </Button>
-          )}
-          {can('export') && (
-            <Button size="small" icon={<DownloadOutlined />} loading={exporting.busy} onClick={() => void exportCsv()} data-testid="transitions-members-export">
-              {t('common.export')}
-            </Button>
-          )}
-        </Space>
-      }
+      extra={phone ? undefined : actions}
     >
       {tagging && (
         <BulkTagDialog
@@ -70,6 +73,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           }}
         />
       )}
+      {phone && <div style={{ marginBottom: 12 }}>{actions}</div>}
       {members.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={members.error.message} />}
       <Table<PreviewRow>
         data-testid="transitions-members"

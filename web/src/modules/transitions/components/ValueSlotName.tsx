@@ -12,7 +12,8 @@ export function ValueSlotName({ slot, wrap = false }: { slot: ValueSlot; wrap?: 
   return (
     <Space size={6} align={wrap ? 'start' : undefined} style={wrap ? { textAlign: 'start' } : { whiteSpace: 'nowrap' }}>
       <span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: slot.color, marginTop: wrap ? '0.5em' : undefined }} />
-      <span style={wrap ? { textWrap: 'balance' } : undefined}>
+      {/* Never narrower than four characters: on a phone the table scrolls sideways rather than stand names one character a line. */}
+      <span style={wrap ? { textWrap: 'balance', display: 'inline-block', minWidth: '4em' } : undefined}>
         {slot.name}
         {slot.memberParam === null && (
           <Tag bordered={false} title={t('transitions.removedHint')} style={{ marginInlineStart: 6, marginInlineEnd: 0 }}>
