@@ -1,6 +1,6 @@
 // The pages a salesperson (导购) opens on a phone on the shop floor, in a real browser (Debian's
 // Chromium through playwright-core) at 375 × 812, in Chinese and in English: customer search, the
-// portrait and its tags, and the saved segments with their snapshots.
+// portrait and its tags, the care to-do list, and the saved segments with their snapshots.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -89,6 +89,18 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.getByTestId('remove-tag-confirm').tap();
       await page.locator('.ant-message').getByText(lang === 'zh-CN' ? '已移除「重点关怀: 是」' : 'Removed “重点关怀: 是”').waitFor();
       await expect.poll(() => chip.count()).toBe(0);
+    });
+
+    it(`fits the care to-do list, its statuses scrolling on their own (${lang})`, async () => {
+      const page = phone(lang);
+      await page.goto(`${base}/care`);
+      await page.getByTestId('care-status').waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // The last status, past the screen's edge in English, is reached by scrolling the statuses.
+      await page.getByTestId('care-status-skipped').click();
+      await page.waitForURL((url) => url.searchParams.get('status') === 'skipped');
+      expect(await within(page.getByTestId('care-status-skipped'), { x: 0, y: 0, ...PHONE })).toBe(true);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
     });
 
     it(`keeps a saved segment’s name beside its actions when the list scrolls sideways (${lang})`, async () => {
