@@ -55,6 +55,8 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
       await rows.first().waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // The customer's number is an ID in English, not an "Id".
+      expect((await page.getByTestId('customer-table').locator('thead th').allTextContents()).map((heading) => heading.trim())).toContain(lang === 'zh-CN' ? '编号' : 'ID');
       const first = ((await rows.first().locator('a').first().textContent()) ?? '').trim();
       await page.getByTestId('customer-search').fill(first);
       await page.getByTestId('customer-search').press('Enter');
@@ -82,11 +84,11 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const question = page.locator('.ant-popconfirm:visible');
       await expect.poll(() => question.locator('.ant-popconfirm-title').textContent()).toBe(lang === 'zh-CN' ? '从该客户移除「重点关怀: 是」？' : 'Remove “重点关怀: 是” from this customer?');
       expect(await within(question, { x: 0, y: 0, ...PHONE })).toBe(true);
-      await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).tap();
+      await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).click();
       await question.waitFor({ state: 'hidden' });
       expect(await chip.count()).toBe(1);
       await remove.tap();
-      await page.getByTestId('remove-tag-confirm').tap();
+      await page.getByTestId('remove-tag-confirm').click();
       await page.locator('.ant-message').getByText(lang === 'zh-CN' ? '已移除「重点关怀: 是」' : 'Removed “重点关怀: 是”').waitFor();
       await expect.poll(() => chip.count()).toBe(0);
     });
