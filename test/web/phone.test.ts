@@ -140,4 +140,19 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await drawer.waitFor({ state: 'hidden' });
     });
   }
+
+  it('says a snapshot of one customer froze one member, not “1 members”', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const listed = (await (await fetch(`${base}/api/v1/customers?limit=100`, { headers })).json()) as { items: { name: string | null }[] };
+    const names = listed.items.map((customer) => customer.name).filter((name): name is string => name !== null);
+    const unique = names.find((name) => names.indexOf(name) === names.lastIndexOf(name));
+    if (!unique) throw new Error('every demo customer shares a name');
+    const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers, body: JSON.stringify({ key: 'just_one', name: 'Just one', expression: `name = "${unique}"` }) });
+    expect(saved.status).toBe(201);
+    const page = phone('en-US');
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-snapshots-just_one').click();
+    await page.getByTestId('segment-snapshot-take').click();
+    await page.locator('.ant-message').getByText('Froze 1 member', { exact: true }).waitFor();
+  });
 });

@@ -7,6 +7,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { formatTime } from '../../app/utils/format';
+import { pluralKey } from '../../app/utils/messages';
 import type { SegmentJson } from '../hooks/useSegments';
 
 interface SnapshotJson {
@@ -32,7 +33,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
   const take = () =>
     taking.act(async () => {
       const taken = await api.post<{ members: number }>(path);
-      message.success(t('segments.snapshotDone', { count: taken.members }));
+      message.success(t(pluralKey('segments.snapshotDone', taken.members), { count: taken.members }));
       snapshots.reload();
     });
   return (
