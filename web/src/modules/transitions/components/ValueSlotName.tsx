@@ -4,8 +4,8 @@ import type { ValueSlot } from '../utils/valueSlots';
 
 /**
  * A value as a matrix heading: its colour, its name, and whether it has been removed from the tag
- * since. On one line, unless `wrap`: a column heading breaks its name over balanced lines (一般挽 /
- * 留客户, not 一般挽留客 / 户) so that all the columns fit beside each other.
+ * since. On one line, unless `wrap`: a column heading breaks its name over balanced lines (一般挽留 /
+ * 客户, not 一般挽留客 / 户) so that all the columns fit beside each other.
  */
 export function ValueSlotName({ slot, wrap = false }: { slot: ValueSlot; wrap?: boolean }) {
   const { t } = useSession();
