@@ -32,7 +32,8 @@ export interface AppOptions {
  */
 export async function contextOf(request: FastifyRequest, app: AppOptions): Promise<WorkspaceContext> {
   const context = await openWorkspace(app.store, workspaceKeyOf(request), actorOf(request), app.now);
-  return { ...context, personalData: accessOf(request).personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
+  const unnamedActor = headerValue(request, CLIENT_HEADER) === 'console' ? 'console' : undefined;
+  return { ...context, unnamedActor, personalData: accessOf(request).personalData, observer: app.observer, ruleCandidates: app.ruleCandidates, rulePasses: app.rulePasses };
 }
 
 /**

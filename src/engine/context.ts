@@ -20,6 +20,11 @@ export interface WorkspaceContext {
   workspaceKey: string;
   /** The acting staff member; null for anonymous integrations. Owner of personal tags. */
   actor: string | null;
+  /**
+   * What to record as who acted when nobody is named: `console` for someone at the web console
+   * who left the name empty (while no token is asked for), rather than `api`.
+   */
+  unnamedActor?: string | undefined;
   now: Clock;
   /** How personal identifiers (phone numbers, e-mail addresses) are shown to whoever acts; whole when not given. */
   personalData?: PersonalDataView | undefined;
@@ -150,7 +155,7 @@ async function logChange(context: WorkspaceContext, trx: Transaction<Database>, 
   await trx.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
 }
 
-/** The name recorded in history when nobody in particular acted. */
-export function actorName(context: Pick<WorkspaceContext, 'actor'>, fallback = 'api'): string {
-  return context.actor ?? fallback;
+/** The name recorded in history when nobody in particular acted: `fallback` when given, else who the context says an unnamed user is. */
+export function actorName(context: Pick<WorkspaceContext, 'actor' | 'unnamedActor'>, fallback?: string): string {
+  return context.actor ?? fallback ?? context.unnamedActor ?? 'api';
 }

@@ -204,6 +204,12 @@ forEachStore('API: segments', (h) => {
     expect(frozen.text.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['C1', 'C4']);
     expect((await api.get('/api/v1/segments/golfers/snapshots/99999/export')).body.code).toBe('SNAPSHOT_NOT_FOUND');
     expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ source: 'snapshot', target: `golfers#${String(snapshot.body.id)}`, rows: 2 });
+    // Someone at the console who left the name empty is recorded as the console, as their tagging is, not as an integration.
+    const console = { 'x-tagbase-client': 'console' };
+    expect((await api.post('/api/v1/segments/golfers/snapshots', {}, console)).body).toMatchObject({ actor: 'console' });
+    await api.get('/api/v1/segments/golfers/export', console);
+    expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ actor: 'console', source: 'segment', target: 'golfers' });
+    expect((await api.post('/api/v1/segments/golfers/snapshots', {})).body).toMatchObject({ actor: 'api' });
   });
 
   it('answers a segment’s size day by day, today counted until it is recorded', async () => {

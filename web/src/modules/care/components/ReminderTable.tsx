@@ -2,6 +2,7 @@ import { Table, Typography, type TablePaginationConfig } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
 import type { CareReminder, ReminderStatus } from '../utils/types';
 import { ReminderActions } from './ReminderActions';
@@ -49,7 +50,7 @@ export function ReminderTable({ reminders, status, loading, pagination, onChange
             width: 160,
             render: (_: unknown, row: CareReminder) => (
               <>
-                {row.resolved_by ?? '—'}
+                {actorLabel(t, row.resolved_by)}
                 <br />
                 <Typography.Text type="secondary">{formatTime(row.resolved_at, lang)}</Typography.Text>
               </>

@@ -2,6 +2,7 @@ import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { MessageKey } from '../../app/utils/messages';
 import type { SessionState } from '../../app/utils/sessionContext';
+import { actorLabel } from '../../app/utils/actorLabel';
 
 const SOURCES = new Set(['manual', 'import', 'api', 'rule', 'model']);
 
@@ -10,10 +11,6 @@ export function sourceLabel(t: SessionState['t'], source: string): string {
   return SOURCES.has(source) ? t(`history.source.${source}` as MessageKey) : source;
 }
 
-/** Who made it; tagging by hand in the console without a name is recorded as `console`. */
-export function actorLabel(t: SessionState['t'], actor: string): string {
-  return actor === 'console' ? t('history.actor.console') : actor;
-}
 
 /** What a rule or a model records as the actor of its changes (`rule:vip_level`, `model:rfm`): the tag beside it already names it. */
 const COMPUTED_ACTOR = /^(rule|model):/;

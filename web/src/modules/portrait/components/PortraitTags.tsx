@@ -6,7 +6,8 @@ import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { TagChip } from '../../tags/components/TagChip';
 import type { PortraitTag } from '../hooks/usePortrait';
 import { AddTagForm } from './AddTagForm';
-import { actorLabel, sourceLabel } from './HistorySource';
+import { actorLabel } from '../../app/utils/actorLabel';
+import { sourceLabel } from './HistorySource';
 
 interface Props {
   tags: PortraitTag[];

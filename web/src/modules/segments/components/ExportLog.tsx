@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { EVERYONE } from '../../customers/utils/expressions';
 import { useSession } from '../../app/hooks/useSession';
+import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
 
 interface ExportJson {
@@ -69,7 +70,7 @@ export function ExportLog({ exported }: { exported: number }) {
         locale={{ emptyText: t('exports.none') }}
         columns={[
           { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
-          { title: t('exports.actor'), dataIndex: 'actor', width: 120 },
+          { title: t('exports.actor'), dataIndex: 'actor', width: 120, render: (actor: string) => actorLabel(t, actor) },
           {
             title: t('exports.what'),
             key: 'what',

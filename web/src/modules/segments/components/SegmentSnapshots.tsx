@@ -5,6 +5,7 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { actorLabel } from '../../app/utils/actorLabel';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { formatTime } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
@@ -58,7 +59,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
           locale={{ emptyText: t('segments.snapshotsNone') }}
           columns={[
             { title: t('segments.snapshotAt'), dataIndex: 'taken_at', width: 150, render: (at: string) => formatTime(at, lang) },
-            { title: t('segments.snapshotBy'), dataIndex: 'actor', width: 110, render: (actor: string | null) => actor ?? '—' },
+            { title: t('segments.snapshotBy'), dataIndex: 'actor', width: 110, render: (actor: string | null) => actorLabel(t, actor) },
             { title: t('segments.count'), dataIndex: 'members', width: 90, align: 'right', render: (members: number) => <span data-testid="segment-snapshot-members">{members.toLocaleString(lang)}</span> },
             { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{expression}</Typography.Text> },
             ...(can('export')

@@ -1,6 +1,7 @@
 import { Button, Table, Typography } from 'antd';
 import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
+import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
@@ -73,7 +74,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
           width: 150,
           render: (_, row) => (
             <>
-              {row.actor}
+              {actorLabel(t, row.actor)}
               <br />
               <Typography.Text type="secondary">{formatTime(row.created_at, lang)}</Typography.Text>
             </>
