@@ -126,7 +126,14 @@ export type CarePlanInput = z.input<typeof carePlanInputSchema>;
 export type CarePlanDefinition = z.output<typeof carePlanInputSchema>;
 
 /** What may change after a plan is made; its key and its trigger stay. */
-export const carePlanPatchSchema = carePlanInputSchema.omit({ key: true, trigger: true }).partial();
+/** A field a change may not hold, refused in words rather than as an unknown key. */
+const unchangeable = (what: 'key' | 'trigger') =>
+  z
+    .unknown()
+    .refine((value) => value === undefined, `a plan's ${what} cannot change: make a new plan, and switch this one off`)
+    .optional();
+
+export const carePlanPatchSchema = carePlanInputSchema.omit({ key: true, trigger: true }).partial().extend({ key: unchangeable('key'), trigger: unchangeable('trigger') });
 export type CarePlanPatch = z.infer<typeof carePlanPatchSchema>;
 
 /**

@@ -320,7 +320,8 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
  * switched back on reacts to what happens from then on, not to what it missed while off.
  */
 export async function updateCarePlan(context: WorkspaceContext, keyOrName: string, raw: CarePlanPatch): Promise<CarePlanJson> {
-  const patch = parseInput(carePlanPatchSchema, raw);
+  // The key and trigger are in the schema only to be refused in words; they never get here.
+  const { key: _key, trigger: _trigger, ...patch } = parseInput(carePlanPatchSchema, raw);
   const catalog = await loadWorkspaceCatalog(context);
   const now = context.now().getTime();
   const row = await context.store.db.transaction().execute(async (trx) => {

@@ -38,6 +38,9 @@ forEachStore('API: care', (h) => {
     expect(early.body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', title: 'Reminder cannot be closed so' });
     expect(String(early.body.detail)).toMatch(/ is scheduled: only a due reminder can be marked done, and only a due or scheduled one dismissed\.$/);
     expect((await api.get('/api/v1/care/plans')).body.items).toEqual([expect.objectContaining({ key: 'thanks', reminders: { scheduled: 1, due: 0, done: 1, dismissed: 0, skipped: 0 } })]);
+    // What a plan reacts to is what it is: a new trigger is a new plan, and the answer says so.
+    expect((await api.patch('/api/v1/care/plans/购后感谢', { trigger: { kind: 'birthday', days_before: 3 } })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining("trigger: a plan's trigger cannot change: make a new plan, and switch this one off") });
+    expect((await api.patch('/api/v1/care/plans/购后感谢', { key: 'thanks2' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ detail: expect.stringContaining('key：关怀计划的标识不能修改：请新建计划，并停用这一个') });
     const changed = await api.patch('/api/v1/care/plans/购后感谢', { enabled: false, condition: 'city = "上海"' });
     expect(changed.body).toMatchObject({ enabled: false, condition: 'city = "上海"' });
     expect((await api.del('/api/v1/care/plans/thanks')).status).toBe(204);
