@@ -176,7 +176,7 @@ export const REMINDER_STATUS_LABELS: Record<ReminderStatus, LocalizedText> = {
 export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone';
 
 export const SKIP_REASON_LABELS: Record<SkipReason, LocalizedText> = {
-  condition: localized('the customer no longer matched the condition', '客户已不满足条件'),
+  condition: localized('the customer did not match the condition when it fell due', '到期时客户不满足条件'),
   cancelled: localized('cancelled by a later event', '被后续行为取消'),
   disabled: localized('the plan was off', '计划已停用'),
   customer_gone: localized('the customer was erased', '客户已删除'),
