@@ -76,6 +76,12 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.getByTestId('add-tag-submit').click();
       const chip = tags.locator('.ant-tag').filter({ hasText: '重点关怀: 是' });
       await chip.waitFor();
+      // Who tagged it and when, with no hover to ask: a tap on the chip says.
+      await chip.getByText('重点关怀: 是').tap();
+      const details = page.locator('.ant-tooltip:visible');
+      await expect.poll(() => details.textContent()).toContain(lang === 'zh-CN' ? '打标时间' : 'Tagged at');
+      await page.getByTestId('portrait-tags').locator('.ant-descriptions').first().tap({ position: { x: 2, y: 2 } });
+      await details.waitFor({ state: 'hidden' });
       const remove = tags.getByRole('button', { name: lang === 'zh-CN' ? '移除「重点关怀: 是」' : 'Remove “重点关怀: 是”' });
       const target = await remove.boundingBox();
       expect(Math.min(target?.width ?? 0, target?.height ?? 0)).toBeGreaterThanOrEqual(20);

@@ -50,6 +50,8 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                 return (
                   <Tooltip
                     key={id}
+                    // A phone has no hover: a tap on the chip shows who tagged it, when, and until when.
+                    trigger={['hover', 'click']}
                     // Not over the question whether to remove it.
                     {...(removing === id ? { open: false } : {})}
                     title={
