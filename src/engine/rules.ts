@@ -86,6 +86,8 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
     if (!isComputedTag(tag.kind) || tag.status !== 'active') continue;
     const dependencies: ExpressionDependencies = { tags: [], fields: [], metrics: [], segments: [], clock: false };
     const values: CompiledRuleValue[] = [];
+    // The values of the tag being saved whose conditions do not compile: every one is told at once.
+    const broken: { key: string; diagnostics: ReturnType<typeof compileExpression>['diagnostics'] }[] = [];
     for (const value of tag.values) {
       if (value.condition === null) continue;
       const compiled = compileExpression(value.condition, catalog.catalog);
@@ -96,10 +98,8 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
           values.length = 0;
           break;
         }
-        const first = compiled.diagnostics[0];
-        const text = first ? diagnosticText(first) : localized('the condition does not compile', '条件无法编译');
-        const detail = first ? localized(`${text.en} (line ${first.line}, column ${first.column})`, `${text['zh-CN']}（第 ${first.line} 行第 ${first.column} 列）`) : text;
-        throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: value.key, detail }, compiled.diagnostics.map((d) => diagnosticItem(d, 0, `${value.key}:${d.line}:${d.column}`)));
+        broken.push({ key: value.key, diagnostics: compiled.diagnostics });
+        continue;
       }
       union(dependencies, compiled.dependencies);
       for (const segment of compiled.dependencies.segments) {
@@ -107,6 +107,14 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
         if (expanded) union(dependencies, expanded);
       }
       values.push({ value, bound: compiled.bound });
+    }
+    const [firstBroken] = broken;
+    if (firstBroken) {
+      const first = firstBroken.diagnostics[0];
+      const text = first ? diagnosticText(first) : localized('the condition does not compile', '条件无法编译');
+      const detail = first ? localized(`${text.en} (line ${first.line}, column ${first.column})`, `${text['zh-CN']}（第 ${first.line} 行第 ${first.column} 列）`) : text;
+      const items = broken.flatMap(({ key, diagnostics }) => diagnostics.map((d) => diagnosticItem(d, 0, `${key}:${d.line}:${d.column}`)));
+      throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: firstBroken.key, detail }, items);
     }
     if (values.length > 0 || tag.values.every((value) => value.condition === null)) rules.push({ tag, values, dependencies });
   }

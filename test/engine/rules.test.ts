@@ -95,6 +95,11 @@ forEachStore('rule tags', (h) => {
     expect(bad.code).toBe('RULE_INVALID');
     expect(bad.message).toContain('spend_365d');
     expect(bad.message).toContain('column 1');
+    // Every value whose condition does not compile is told at once, not the first alone.
+    const both = await rejected(
+      defineTag(ctx, { key: 'y', name: 'Y', kind: 'rule', values: [{ key: 'a', name: 'A', condition: 'spend_365 >= 1' }, { key: 'b', name: 'B', condition: 'orders_total >= 1' }, { key: 'c', name: 'C', condition: 'ctiy = "上海"' }] }),
+    );
+    expect(both.items?.map((item) => item.path)).toEqual(['a:1:1', 'c:1:1']);
     await defineTag(ctx, { key: 'p', name: 'P', kind: 'rule', values: [{ key: 'a', name: 'A', condition: 'orders_total >= 1' }] });
     await defineTag(ctx, { key: 'q', name: 'Q', kind: 'rule', values: [{ key: 'a', name: 'A', condition: 'p = "A"' }] });
     const cycle = await rejected(updateTagValue(ctx, 'p', 'a', { condition: 'q = "A"' }));
