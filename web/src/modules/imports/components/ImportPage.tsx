@@ -5,7 +5,7 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useImport } from '../hooks/useImport';
-import { guessTarget, REQUIRED_TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
+import { guessTarget, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
@@ -50,7 +50,12 @@ export function ImportPage() {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string>();
   const job = useImport();
-  const remap = (next: ImportKind, header: string[]) => setMapping(Object.fromEntries(header.map((column) => [column, guessTarget(next, column)])));
+  // An assignment has only its four columns: any other is left out from the start, as the server would refuse it.
+  const firstGuess = (next: ImportKind, column: string) => {
+    const target = guessTarget(next, column);
+    return next === 'assignments' && !TARGETS.assignments.includes(target) ? '' : target;
+  };
+  const remap = (next: ImportKind, header: string[]) => setMapping(Object.fromEntries(header.map((column) => [column, firstGuess(next, column)])));
   const load = async (picked: File) => {
     setProblem(undefined);
     job.reset();
