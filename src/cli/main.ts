@@ -33,17 +33,11 @@ function wholeNumberParser(say: Say, least: number): (text: string) => number {
   };
 }
 
-function reminderStatusParser(say: Say): (text: string) => ReminderStatus {
+/** An option that takes one of a few words, refused in `message` otherwise. */
+function choiceParser<T extends string>(choices: readonly T[], message: string): (text: string) => T {
   return (text) => {
-    if (!(REMINDER_STATUSES as readonly string[]).includes(text)) throw new InvalidArgumentError(say('invalid.reminderStatus'));
-    return text as ReminderStatus;
-  };
-}
-
-function fieldTypeParser(say: Say): (text: string) => CustomFieldType {
-  return (text) => {
-    if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(text)) throw new InvalidArgumentError(say('invalid.fieldType'));
-    return text as CustomFieldType;
+    if (!(choices as readonly string[]).includes(text)) throw new InvalidArgumentError(message);
+    return text as T;
   };
 }
 
@@ -68,7 +62,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const fraction = fractionParser(say);
   const positiveInteger = positiveIntegerParser(say);
   const nonNegativeInteger = nonNegativeIntegerParser(say);
-  const reminderStatus = reminderStatusParser(say);
+  const reminderStatus = choiceParser(REMINDER_STATUSES, say('invalid.reminderStatus'));
   const program = new Command('tagbase')
     .description(say('help.program'))
     .version('0.1.0', '-V, --version', say('help.version'))
@@ -371,7 +365,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   workspaceOptions(field.command('add').description(say('help.field.add')))
     .argument('<key>', say('help.arg.fieldKey'))
     .option('-n, --name <name>', say('help.option.fieldName'))
-    .option('-t, --type <type>', say('help.option.fieldType'), fieldTypeParser(say), 'string')
+    .option('-t, --type <type>', say('help.option.fieldType'), choiceParser(CUSTOM_FIELD_TYPES, say('invalid.fieldType')), 'string')
     .option('-o, --options <values>', say('help.option.fieldOptions'))
     .action(async (key: string, options: { workspace: string; database?: string; name?: string; type: CustomFieldType; options?: string }) => {
       const { addFieldCommand } = await import('./field.js');

@@ -16,6 +16,16 @@ export const REQUIRED_TARGETS: Record<ImportKind, string[]> = {
   assignments: ['customer_id', 'tag', 'value'],
 };
 
+/**
+ * The custom field a customer column is read into (`custom.鞋码` or `鞋码` → `鞋码`), or undefined
+ * for a column that is none: skipped (''), a built-in field or identity, or the JSON shapes'
+ * own `identities` and `custom`.
+ */
+export function customFieldOf(column: string): string | undefined {
+  if (column === '' || TARGETS.customers.includes(column) || column === 'identities' || column === 'custom') return undefined;
+  return column.startsWith('custom.') ? column.slice('custom.'.length) : column;
+}
+
 /** The columns every row of the kind needs that none of a file's columns, under the importer's names, is. */
 export function missingRequiredColumns(kind: ImportKind, importerColumns: readonly string[]): string[] {
   return REQUIRED_TARGETS[kind].filter((target) => !importerColumns.includes(target));

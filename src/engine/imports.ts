@@ -11,7 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
-import { TARGETS, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
+import { TARGETS, customFieldOf, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { parseTimestamp } from '../core/time.js';
@@ -124,8 +124,8 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
 
 /** Whether a customer column would be read as a custom field that the workspace has not declared. */
 function undeclaredCustomField(column: string, customFields: ReadonlySet<string>): boolean {
-  if (TARGETS.customers.includes(column) || column === 'identities' || column === 'custom') return false;
-  return !customFields.has(column.startsWith('custom.') ? column.slice('custom.'.length) : column);
+  const field = customFieldOf(column);
+  return field !== undefined && !customFields.has(field);
 }
 
 /** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */

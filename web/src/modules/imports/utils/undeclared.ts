@@ -1,13 +1,7 @@
 // Customer columns that would be read as custom fields the workspace has not declared: the
 // server refuses such a file whole, so the page says so first and offers to declare them.
-import { TARGETS } from '../../../../../src/core/import-columns';
+import { customFieldOf } from '../../../../../src/core/import-columns';
 import { KEY_PATTERN } from '../../../../../src/core/names';
-
-/** The custom field key a mapped customer column would be read as, or undefined when it is no custom field. */
-export function customFieldOf(target: string): string | undefined {
-  if (target === '' || TARGETS.customers.includes(target)) return undefined;
-  return target.startsWith('custom.') ? target.slice('custom.'.length) : target;
-}
 
 /** The file's columns mapped to a custom field that is not declared, each with that field's key. */
 export function undeclaredColumns(mapping: Record<string, string>, declared: ReadonlySet<string>): { column: string; key: string }[] {
