@@ -283,6 +283,15 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     command.option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE).option('-d, --database <url>', say('help.option.database'));
 
   const customer = program.command('customer').description(say('help.customer'));
+  workspaceOptions(customer.command('show').description(say('help.customer.show')))
+    .argument('<id>', say('help.arg.customerId'))
+    .option('--json', say('help.option.portraitJson'), false)
+    .option('-n, --recent <count>', say('help.option.portraitRecent'), nonNegativeInteger, 10)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (id: string, options: { workspace: string; database?: string; json: boolean; recent: number; actor: string }) => {
+      const { showCustomerCommand } = await import('./customer.js');
+      console.log(await showCustomerCommand(id, { ...options, locale }));
+    });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
     .option('-y, --yes', say('help.option.yes'), false)
@@ -388,6 +397,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   const tag = program.command('tag').description(say('help.tag'));
+  workspaceOptions(tag.command('list').description(say('help.tag.list')))
+    .option('--json', say('help.option.tagListJson'), false)
+    .option('--archived', say('help.option.tagListArchived'), false)
+    .action(async (options: { workspace: string; database?: string; json: boolean; archived: boolean }) => {
+      const { listTagsCommand } = await import('./tag-list.js');
+      console.log(await listTagsCommand({ ...options, locale }));
+    });
   workspaceOptions(tag.command('transitions').description(say('help.tag.transitions')))
     .argument('<tag>', say('help.arg.tag'))
     .option('--from <date>', say('help.option.from'))

@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'token create': localized('created an access token', '创建访问令牌'),
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),
+  'customer show': localized("read a customer's portrait", '查看客户画像'),
   'webhook add': localized('created a webhook', '创建 Webhook'),
   'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'webhook rotate-secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),

@@ -525,6 +525,29 @@ describe('tagbase field', () => {
   });
 });
 
+describe('tagbase customer show and tag list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-reading-'));
+  const database = join(dir, 'store.db');
+
+  it('reads a customer and the tag library from the terminal, and says what is wrong in one line', () => {
+    writeFileSync(join(dir, 'customers.csv'), 'id,name,city\nR1,王芳,苏州\n');
+    expect(tagbase(['import', 'customers', join(dir, 'customers.csv'), '--database', database]).code).toBe(0);
+    expect(tagbase(['template', 'apply', 'general', '--database', database]).code).toBe(0);
+    const shown = tagbase(['customer', 'show', 'R1', '--database', database]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^R1 {2}王芳 {2}\(times in UTC\+08:00\)\n {2}city +苏州\n/);
+    expect(JSON.parse(tagbase(['customer', 'show', 'R1', '--json', '--database', database]).stdout)).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
+    expect(tagbase(['customer', 'show', 'R9', '--database', database])).toMatchObject({ code: 1, stderr: 'error CUSTOMER_NOT_FOUND: Customer "R9" does not exist.\n' });
+    expect(tagbase(['customer', 'show', 'R1', '-n', 'x', '--database', database]).stderr).toMatch(/^error: option '-n, --recent <count>' argument 'x' is invalid/);
+    const library = tagbase(['tag', 'list', '--database', database]);
+    expect(library.code).toBe(0);
+    expect(library.stdout).toMatch(/^\d+ tags in the workspace "default" \(values: name, key, customers\)\n/);
+    const listed = JSON.parse(tagbase(['tag', 'list', '--json', '--database', database]).stdout) as { key: string }[];
+    expect(listed.length).toBeGreaterThan(0);
+    for (const tag of listed) expect(library.stdout).toContain(`  ${tag.key}  `);
+  });
+});
+
 describe('tagbase token', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-tokens-'));
   const database = join(dir, 'store.db');

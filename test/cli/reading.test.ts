@@ -1,0 +1,152 @@
+// `tagbase customer show` and `tagbase tag list`: what a terminal shows of one customer and of
+// the tag library, in both languages, and the JSON that scripts read — on every store.
+import { afterEach, expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { customerPortraitText } from '../../src/cli/customer.js';
+import { cliMessages } from '../../src/cli/messages.js';
+import { tagLibraryText } from '../../src/cli/tag-list.js';
+import { listAudit } from '../../src/engine/audit.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { createTagGroup, updateTag } from '../../src/engine/library.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { getPortrait } from '../../src/engine/portrait.js';
+import { TagbaseError } from '../../src/core/errors.js';
+import { defineTag, interests, stage } from '../engine/support.js';
+
+const en = cliMessages('en');
+const zh = cliMessages('zh-CN');
+
+afterEach(() => {
+  delete process.env.TAGBASE_AUDIT_READS;
+});
+
+forEachStore('tagbase customer show', (h) => {
+  async function customerWithHistory() {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '张伟', gender: 'male', city: '杭州', member_level: '金卡', identities: [{ kind: 'phone', value: '13800138000' }] }]);
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'api', expiresAt: Date.parse('2026-07-01T00:00:00Z') });
+    await ingestEvents(ctx, [
+      { id: 'E1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 1299, channel: 'online' } },
+      { id: 'E2', customer_id: 'C1', type: 'product_viewed', occurred_at: '2026-06-02T01:30:00Z', properties: { sku: 'S1', category: '美妆', dwell_seconds: 42, note: 'x'.repeat(200) } },
+    ]);
+    return ctx;
+  }
+
+  it('reads the fields, identities, tags, metrics, events and tag changes, times in the workspace zone', async () => {
+    const ctx = await customerWithHistory();
+    const text = await customerPortraitText(ctx, 'C1', en, { locale: 'en' });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('C1  张伟  (times in UTC+08:00)');
+    expect(lines).toContain('  gender        male');
+    expect(lines).toContain('  member level  金卡');
+    expect(lines).toContain('  phone         13800138000');
+    expect(text).toContain('Tags (2)');
+    // The clock of the test stands at 2026-06-15 10:00 UTC: 18:00 in the workspace's zone.
+    expect(lines).toContain('  兴趣爱好: 高尔夫  by hand  tester  2026-06-15 18:00');
+    expect(lines).toContain('  服务阶段: 售前    API      tester  2026-06-15 18:00  expires 2026-07-01 08:00');
+    expect(text).toMatch(/\n {2}Orders, all time +1 +orders_total\n/);
+    expect(text).toMatch(/\n {2}Spend, all time +1,299 +spend_total\n/);
+    expect(text).toContain('Latest events (2)');
+    expect(lines).toContain('  2026-06-01 16:00  order_paid      order_id=O1 amount=1299 channel=online');
+    // A long property list is cut at the terminal's width rather than running on.
+    const viewed = lines.find((line) => line.includes('product_viewed')) ?? '';
+    expect(viewed.endsWith('…')).toBe(true);
+    expect(viewed.length).toBeLessThan(140);
+    expect(text).toContain('Latest tag changes (2)');
+    expect(lines).toContain('  2026-06-15 18:00  added  服务阶段: 售前    API      tester');
+  });
+
+  it('speaks Chinese, with the built-in words in Chinese', async () => {
+    const ctx = await customerWithHistory();
+    const text = await customerPortraitText(ctx, 'C1', zh, { locale: 'zh-CN' });
+    expect(text.split('\n')[0]).toBe('C1  张伟  （时间为 UTC+08:00）');
+    expect(text).toContain('  性别          男\n');
+    expect(text).toContain('  手机          13800138000');
+    expect(text).toContain('  服务阶段: 售前    接口  tester  2026-06-15 18:00  2026-07-01 08:00 到期');
+    expect(text).toContain('标签（2）');
+    expect(text).toContain('  兴趣爱好: 高尔夫  手动  tester  2026-06-15 18:00');
+    expect(text).toMatch(/\n {2}累计消费额 +1,299 +spend_total\n/);
+    expect(text).toContain('最近的标签变化（2）');
+  });
+
+  it('says so where a customer has nothing yet, and the JSON is the API portrait', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'Bare' }]);
+    const text = await customerPortraitText(ctx, 'Bare', en, { locale: 'en' });
+    expect(text).toContain('Tags (0)\n  no tags\n');
+    expect(text).toContain('Latest events (0)\n  no events\n');
+    expect(text.endsWith('Latest tag changes (0)\n  no tag changes')).toBe(true);
+    const json = JSON.parse(await customerPortraitText(ctx, 'Bare', en, { json: true })) as unknown;
+    expect(json).toEqual(await getPortrait(ctx, 'Bare'));
+  });
+
+  it('limits the events and changes shown, and refuses an unknown customer', async () => {
+    const ctx = await customerWithHistory();
+    const text = await customerPortraitText(ctx, 'C1', en, { locale: 'en', recent: 1 });
+    expect(text).toContain('Latest events (1)');
+    expect(text).toContain('Latest tag changes (1)');
+    await expect(customerPortraitText(ctx, 'nobody', en)).rejects.toThrow(TagbaseError);
+  });
+
+  it('is recorded as a read of personal data when the server records those', async () => {
+    const ctx = await customerWithHistory();
+    await customerPortraitText(ctx, 'C1', en);
+    expect((await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en')).items).toEqual([]);
+    process.env.TAGBASE_AUDIT_READS = 'on';
+    await customerPortraitText(ctx, 'C1', en);
+    const { items } = await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en');
+    expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer show', target: '/customers/C1', summary: "read a customer's portrait" }]);
+  });
+});
+
+forEachStore('tagbase tag list', (h) => {
+  it('lists each group\'s tags with their key, kind and values, and how many customers hold each', async () => {
+    const ctx = h.context();
+    await createTagGroup(ctx, { key: 'service', name: '服务' });
+    await defineTag(ctx, { ...stage, group: 'service' });
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    const text = await tagLibraryText(ctx, en);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`2 tags in the workspace "${h.workspaceKey()}" (values: name, key, customers)`);
+    expect(lines.slice(1, 7)).toEqual(['', '服务', '  服务阶段  stage  (manual, single value, ordered)', '    售前  pre     1', '    售中  during  0', '    售后  after   0']);
+    expect(lines.slice(7)).toEqual(['', 'Not in a group', '  兴趣爱好  interests  (manual, several values)', '    高尔夫  golf     2', '    钓鱼    fishing  0', '    瑜伽    yoga     0']);
+    expect(await tagLibraryText(ctx, zh)).toContain('  兴趣爱好  interests  （手动，多值）');
+  });
+
+  it('gives scripts the keys as JSON, leaves archived tags out unless asked, and says when there are none', async () => {
+    const ctx = h.context();
+    expect(await tagLibraryText(ctx, en)).toBe(`the workspace "${h.workspaceKey()}" has no tags yet; apply a template with tagbase template apply`);
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+    const listed = JSON.parse(await tagLibraryText(ctx, en, { json: true })) as unknown;
+    expect(listed).toEqual([
+      {
+        key: 'interests',
+        name: '兴趣爱好',
+        group: null,
+        kind: 'manual',
+        cardinality: 'multi',
+        ordered: false,
+        scope: 'enterprise',
+        owner: null,
+        status: 'active',
+        values: [
+          { key: 'golf', name: '高尔夫', customers: 0 },
+          { key: 'fishing', name: '钓鱼', customers: 0 },
+          { key: 'yoga', name: '瑜伽', customers: 1 },
+        ],
+      },
+    ]);
+    await updateTag(ctx, 'interests', { status: 'archived' });
+    expect(await tagLibraryText(ctx, en)).toContain('has no tags yet');
+    expect(await tagLibraryText(ctx, en, { archived: true })).toContain('  兴趣爱好  interests  (manual, several values, archived)');
+  });
+});
