@@ -132,7 +132,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; sheet?: string; report?: string; batch: number; actor: string; database?: string }) => {
       const { assertImportKind, runImport } = await import('./import/run-import.js');
-      const { encodingOf, formatOf } = await import('./import/read-rows.js');
+      const { encodingOf, formatOf, STANDARD_INPUT } = await import('./import/read-rows.js');
       const kind = assertImportKind(kindText);
       const format = formatOf(file, options.format, locale);
       const encoding = encodingOf(options.encoding, locale);
@@ -145,7 +145,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           format,
           encoding,
           sheet: options.sheet,
-          reportPath: options.report ?? `${file}.rejected.csv`,
+          // Rows piped in are reported beside where the command runs.
+          reportPath: options.report ?? (file === STANDARD_INPUT ? `${kind}.rejected.csv` : `${file}.rejected.csv`),
           batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),
           progress: process.stderr.isTTY,
           locale,
@@ -156,10 +157,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (summary.titles.length > 0) console.log(say('import.titles', { titles: summary.titles.map((title) => say('import.title', { row: title.row, text: title.text })).join(', ') }));
         if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
-        console.log(say('import.summary', { file: basename(file), rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
+        const name = file === STANDARD_INPUT ? say('import.standardInput') : basename(file);
+        console.log(say('import.summary', { file: name, rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.earlierReportRemoved) console.log(say('import.earlierReportRemoved', { path: summary.earlierReportRemoved }));
-        if (summary.rows === 0) console.error(say('import.noRows', { file: basename(file) }));
+        if (summary.rows === 0) console.error(say('import.noRows', { file: name }));
         if (summary.rejected > 0) process.exitCode = 3;
       } finally {
         await store.close();

@@ -327,7 +327,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '检查标签库：未使用、为空、相互重叠和重复的标签（发现问题时退出码为 4）',
   },
   'help.arg.importKind': { en: 'customers | events | assignments', 'zh-CN': 'customers（客户）| events（事件）| assignments（打标记录）' },
-  'help.arg.importFile': { en: 'a .csv (with a header row), .jsonl or .xlsx file', 'zh-CN': '.csv 文件（带表头行）、.jsonl 文件或 .xlsx 工作簿' },
+  'help.arg.importFile': { en: 'a .csv (with a header row), .jsonl or .xlsx file; - reads standard input (with --format)', 'zh-CN': '.csv 文件（带表头行）、.jsonl 文件或 .xlsx 工作簿；- 表示读取标准输入（需加 --format）' },
   'help.arg.expression': {
     en: 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'',
     'zh-CN': '分群表达式，例如 \'city = "上海" and orders_total >= 2\'',
@@ -401,6 +401,15 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '工作簿中没有名为“{{sheet}}”的工作表；现有工作表：{{sheets}}',
   },
   'invalid.encoding': { en: '--encoding must be auto, utf-8 or gb18030; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8 或 gb18030；收到的是“{{encoding}}”' },
+  'invalid.jsonArrayPiped': {
+    en: 'standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c \'.[]\' first)',
+    'zh-CN': '标准输入是一整个 JSON 数组；导入读取的是 JSON Lines，每行一个对象（可先经 jq -c \'.[]\' 转换）',
+  },
+  'invalid.stdinFormat': {
+    en: 'reading standard input (-), say what it holds: --format csv, jsonl or xlsx',
+    'zh-CN': '读取标准输入（-）时，请用 --format csv、jsonl 或 xlsx 说明其格式',
+  },
+  'import.standardInput': { en: 'standard input', 'zh-CN': '标准输入' },
   'invalid.formatUnknown': {
     en: 'cannot tell the format of "{{path}}" from its name; pass --format csv, jsonl or xlsx',
     'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv、jsonl 或 xlsx',

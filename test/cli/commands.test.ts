@@ -16,8 +16,8 @@ vi.setConfig({ testTimeout: 180_000 });
 
 const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
 
-function tagbase(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+function tagbase(args: string[], env: Record<string, string> = {}, input?: string | Buffer) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000, ...(input === undefined ? {} : { input }) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -49,6 +49,21 @@ describe('tagbase command', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('0 rows, 0 imported, 0 rejected');
     expect(result.stderr).toBe('warning: header-only.csv has no rows: nothing was imported\n');
+  });
+
+  it('imports rows piped to it as -, given their format, and reports rejections beside where it runs', () => {
+    const events = '{"id":"PIPE1","customer_id":"PIPED1","type":"app_opened","occurred_at":"2026-12-01T10:00:00Z","properties":{}}\n{"id":"PIPE2","customer_id":"PIPED1","type":"bad type","occurred_at":"2026-12-01T10:00:00Z"}\n';
+    const piped = spawnSync(process.execPath, [BIN, 'import', 'events', '-', '-f', 'jsonl', '--database', database], { encoding: 'utf8', cwd: dir, input: events, timeout: 60_000 });
+    expect(piped.stdout).toMatch(/^standard input: 2 rows, 1 imported, 1 rejected in /);
+    expect(piped.stdout).toContain('rejected rows and reasons: events.rejected.csv');
+    expect(piped.status).toBe(3);
+    expect(readFileSync(join(dir, 'events.rejected.csv'), 'utf8')).toContain('2,VALIDATION_FAILED');
+    expect(tagbase(['customer', 'show', 'PIPED1', '--json', '--database', database]).stdout).toContain('"type": "app_opened"');
+    // A workbook piped in is read whole; Chinese headers as from a file.
+    const workbook = readFileSync(join(import.meta.dirname, '../fixtures/shop-export.xlsx'));
+    expect(tagbase(['import', 'customers', '-', '-f', 'xlsx', '--report', join(dir, 'piped.rejected.csv'), '--database', database], {}, workbook).stdout).toMatch(/standard input: 4 rows, 3 imported, 1 rejected/);
+    expect(tagbase(['import', 'events', '-', '--database', database], {}, events)).toMatchObject({ code: 1, stderr: 'error: reading standard input (-), say what it holds: --format csv, jsonl or xlsx\n' });
+    expect(tagbase(['import', 'events', '-', '-f', 'jsonl', '--database', database], {}, ' [{"id": "A"}]\n').stderr).toBe("error: standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c '.[]' first)\n");
   });
 
   it('erases a customer only when told --yes, and says how much went', () => {

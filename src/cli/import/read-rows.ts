@@ -3,6 +3,7 @@
 // rows can be reported precisely.
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import readWorkbook, { InvalidInputError } from 'read-excel-file/universal';
 import type { Locale } from '../../core/locale.js';
 import { sheetNumberText, sheetToCsv } from '../../core/spreadsheet.js';
@@ -15,9 +16,13 @@ export type { RawRow } from '../../engine/imports.js';
 /** What `tagbase import` reads: the importer's text formats, and Excel workbooks. */
 export type ImportFileFormat = ImportFormat | 'xlsx';
 
+/** The file name that stands for standard input: `curl … | tagbase import events - -f jsonl`. */
+export const STANDARD_INPUT = '-';
+
 export function formatOf(path: string, explicit?: string, locale?: Locale): ImportFileFormat {
   if (explicit === 'csv' || explicit === 'jsonl' || explicit === 'xlsx') return explicit;
   if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.importFormat', { format: explicit }));
+  if (path === STANDARD_INPUT) throw new Error(cliMessages(locale)('invalid.stdinFormat'));
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.xlsx$/i.test(path)) return 'xlsx';
@@ -56,14 +61,50 @@ export interface ReadOptions extends ParseOptions {
  * the parser is attached would be lost.
  */
 export async function* readRows(path: string, format: ImportFileFormat, onBytes?: (bytes: number) => void, options: ReadOptions = {}): AsyncGenerator<RawRow> {
+  if (path === STANDARD_INPUT) {
+    yield* readStandardInput(process.stdin, format, onBytes, options);
+    return;
+  }
   if (format === 'xlsx') {
-    yield* readSheetRows(path, onBytes, options);
+    yield* readSheetRows(await readFile(path), path, onBytes, options);
     return;
   }
   if (format === 'jsonl' && (await startsWithArray(path))) throw new Error(cliMessages(options.locale)('invalid.jsonArray', { path }));
   const stream = createReadStream(path);
   if (onBytes) stream.on('data', () => onBytes(stream.bytesRead));
   yield* parseRows(stream, format, options);
+}
+
+/**
+ * Rows piped in: text streams through as a file's does (a day of events need not fit in
+ * memory); a workbook, a zip read whole, is collected first. JSON Lines that turn out to be one
+ * array are refused at their first bytes, as a file is.
+ */
+export async function* readStandardInput(input: NodeJS.ReadableStream, format: ImportFileFormat, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions = {}): AsyncGenerator<RawRow> {
+  const say = cliMessages(options.locale);
+  const name = say('import.standardInput');
+  let bytes = 0;
+  async function* counted(): AsyncGenerator<Buffer> {
+    let checked = format !== 'jsonl';
+    for await (const chunk of input) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (!checked) {
+        const start = buffer.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+        if (start.startsWith('[')) throw new Error(say('invalid.jsonArrayPiped'));
+        checked = start !== '';
+      }
+      bytes += buffer.byteLength;
+      onBytes?.(bytes);
+      yield buffer;
+    }
+  }
+  if (format === 'xlsx') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of counted()) chunks.push(chunk);
+    yield* readSheetRows(Buffer.concat(chunks), name, undefined, options);
+    return;
+  }
+  yield* parseRows(Readable.from(counted()), format, options);
 }
 
 /**
@@ -84,9 +125,8 @@ async function startsWithArray(path: string): Promise<boolean> {
  * A workbook's sheet, through the CSV reader (see `sheetToCsv`), each row numbered as the
  * sheet numbers it. A workbook is a zip read whole, so it is read at once, not streamed.
  */
-async function* readSheetRows(path: string, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions): AsyncGenerator<RawRow> {
+async function* readSheetRows(bytes: Buffer, path: string, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions): AsyncGenerator<RawRow> {
   const say = cliMessages(options.locale);
-  const bytes = await readFile(path);
   let sheets: Awaited<ReturnType<typeof readWorkbook>>;
   try {
     sheets = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });

@@ -11,7 +11,7 @@ import { importRows, withImporterColumns, wordRejections, type ImportKind, type 
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
-import { readRows, type ImportFileFormat, type SheetRead } from './read-rows.js';
+import { readRows, STANDARD_INPUT, type ImportFileFormat, type SheetRead } from './read-rows.js';
 
 export { assertImportKind, type Rejection } from '../../engine/imports.js';
 
@@ -57,13 +57,15 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   const started = Date.now();
   const locale = options.locale ?? cliLocale();
   const say = cliMessages(locale);
-  const file = statSync(options.path);
+  const piped = options.path === STANDARD_INPUT;
+  const file = piped ? undefined : statSync(options.path);
   // Reading a directory fails with an EISDIR that names no path: name it here.
-  if (file.isDirectory()) throw Object.assign(new Error(`EISDIR: ${options.path}`), { code: 'EISDIR', path: options.path });
+  if (file?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${options.path}`), { code: 'EISDIR', path: options.path });
   // A report that could not be written after the import would lose its summary: the rows would be in, unreported.
   accessSync(dirname(resolve(options.reportPath)), constants.W_OK);
-  const total = file.size;
-  const bar = options.progress
+  // Piped rows have no size to measure a bar against: the summary says how it went.
+  const total = file?.size ?? 0;
+  const bar = options.progress && !piped
     ? new cliProgress.SingleBar({ format: say('import.progress', { kind: say(`import.kind.${options.kind}` as const) }), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   let bytes = 0;
