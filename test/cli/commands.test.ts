@@ -51,21 +51,6 @@ describe('tagbase command', () => {
     expect(result.stderr).toBe('warning: header-only.csv has no rows: nothing was imported\n');
   });
 
-  it('imports rows piped to it as -, given their format, and reports rejections beside where it runs', () => {
-    const events = '{"id":"PIPE1","customer_id":"PIPED1","type":"app_opened","occurred_at":"2026-12-01T10:00:00Z","properties":{}}\n{"id":"PIPE2","customer_id":"PIPED1","type":"bad type","occurred_at":"2026-12-01T10:00:00Z"}\n';
-    const piped = spawnSync(process.execPath, [BIN, 'import', 'events', '-', '-f', 'jsonl', '--database', database], { encoding: 'utf8', cwd: dir, input: events, timeout: 60_000 });
-    expect(piped.stdout).toMatch(/^standard input: 2 rows, 1 imported, 1 rejected in /);
-    expect(piped.stdout).toContain('rejected rows and reasons: events.rejected.csv');
-    expect(piped.status).toBe(3);
-    expect(readFileSync(join(dir, 'events.rejected.csv'), 'utf8')).toContain('2,VALIDATION_FAILED');
-    expect(tagbase(['customer', 'show', 'PIPED1', '--json', '--database', database]).stdout).toContain('"type": "app_opened"');
-    // A workbook piped in is read whole; Chinese headers as from a file.
-    const workbook = readFileSync(join(import.meta.dirname, '../fixtures/shop-export.xlsx'));
-    expect(tagbase(['import', 'customers', '-', '-f', 'xlsx', '--report', join(dir, 'piped.rejected.csv'), '--database', database], {}, workbook).stdout).toMatch(/standard input: 4 rows, 3 imported, 1 rejected/);
-    expect(tagbase(['import', 'events', '-', '--database', database], {}, events)).toMatchObject({ code: 1, stderr: 'error: reading standard input (-), say what it holds: --format csv, jsonl or xlsx\n' });
-    expect(tagbase(['import', 'events', '-', '-f', 'jsonl', '--database', database], {}, ' [{"id": "A"}]\n').stderr).toBe("error: standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c '.[]' first)\n");
-  });
-
   it('erases a customer only when told --yes, and says how much went', () => {
     const csv = join(dir, 'to-erase.csv');
     writeFileSync(csv, 'id,name,phone\nERASE1,王五,13700000001\n');
@@ -216,7 +201,7 @@ describe('tagbase command', () => {
     // One line of what went wrong and a pointer to the help, not the whole help under it.
     expect(unknown.stderr).toBe('错误：未知选项 --workspac\n（是不是要用 --workspace？）\n（加上 --help 查看命令用法）\n');
     const english = tagbase(['tag', 'lst'], { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' });
-    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', "error: unknown command 'lst'\n(add --help to see how the command is used)\n"]);
+    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', "error: unknown command 'lst'\n(Did you mean list?)\n(add --help to see how the command is used)\n"]);
   });
 
   it('serves HTTP and answers /healthz', async () => {
@@ -537,6 +522,26 @@ describe('tagbase field', () => {
     expect(tagbase(['field', 'add', 'city', '--database', database]).stderr).toBe('error FIELD_EXISTS: Field "city" already exists.\n');
     expect(tagbase(['field', 'list', '-w', 'nope', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
     expect(tagbase(['field', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});
+
+describe('tagbase import from standard input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-piped-'));
+  const database = join(dir, 'store.db');
+
+  it('imports rows piped to it as -, given their format, and reports rejections beside where it runs', () => {
+    const events = '{"id":"PIPE1","customer_id":"PIPED1","type":"app_opened","occurred_at":"2026-12-01T10:00:00Z","properties":{}}\n{"id":"PIPE2","customer_id":"PIPED1","type":"bad type","occurred_at":"2026-12-01T10:00:00Z"}\n';
+    const piped = spawnSync(process.execPath, [BIN, 'import', 'events', '-', '-f', 'jsonl', '--database', database], { encoding: 'utf8', cwd: dir, input: events, timeout: 60_000 });
+    expect(piped.stdout).toMatch(/^standard input: 2 rows, 1 imported, 1 rejected in /);
+    expect(piped.stdout).toContain('rejected rows and reasons: events.rejected.csv');
+    expect(piped.status).toBe(3);
+    expect(readFileSync(join(dir, 'events.rejected.csv'), 'utf8')).toContain('2,VALIDATION_FAILED');
+    expect(tagbase(['customer', 'show', 'PIPED1', '--json', '--database', database]).stdout).toContain('"type": "app_opened"');
+    // A workbook piped in is read whole; Chinese headers as from a file.
+    const workbook = readFileSync(join(import.meta.dirname, '../fixtures/shop-export.xlsx'));
+    expect(tagbase(['import', 'customers', '-', '-f', 'xlsx', '--report', join(dir, 'piped.rejected.csv'), '--database', database], {}, workbook).stdout).toMatch(/standard input: 4 rows, 3 imported, 1 rejected/);
+    expect(tagbase(['import', 'events', '-', '--database', database], {}, events)).toMatchObject({ code: 1, stderr: 'error: reading standard input (-), say what it holds: --format csv, jsonl or xlsx\n' });
+    expect(tagbase(['import', 'events', '-', '-f', 'jsonl', '--database', database], {}, ' [{"id": "A"}]\n').stderr).toBe("error: standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c '.[]' first)\n");
   });
 });
 
