@@ -1,11 +1,12 @@
 // `tagbase customer show ID`: one customer's portrait as a terminal reads it — fields, identities,
 // tags with where they came from, metrics, recent events and tag changes — or the API's JSON
 // with --json, for scripts. The same reading as `GET /api/v1/customers/{id}`.
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender } from '../core/customer.js';
+import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import type { Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
 import { formatUtcOffset } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
+import { findCustomerByIdentity } from '../engine/customers.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
 import { terminalWidth } from './commander-locale.js';
@@ -20,6 +21,8 @@ export interface CustomerShowOptions {
   json?: boolean | undefined;
   /** How many of the latest events and tag changes to show. */
   recent?: number | undefined;
+  /** The customer is named by an identity of this kind (a phone number) rather than by id. */
+  by?: IdentityKind | undefined;
 }
 
 export const DEFAULT_RECENT = 10;
@@ -29,9 +32,10 @@ export function showCustomerCommand(id: string, options: CustomerShowOptions): P
 }
 
 /** The portrait as text (or JSON); recorded in the audit trail as a personal read when the server records those. */
-export async function customerPortraitText(context: WorkspaceContext, id: string, say: Say, options: Pick<CustomerShowOptions, 'json' | 'recent' | 'locale'> = {}): Promise<string> {
+export async function customerPortraitText(context: WorkspaceContext, id: string, say: Say, options: Pick<CustomerShowOptions, 'json' | 'recent' | 'locale' | 'by'> = {}): Promise<string> {
   const recent = options.recent ?? DEFAULT_RECENT;
-  const portrait = await getPortrait(context, id, { events: recent, history: recent });
+  const externalId = options.by === undefined ? id : (await findCustomerByIdentity(context, options.by, id)).id;
+  const portrait = await getPortrait(context, externalId, { events: recent, history: recent });
   if (auditReadsOn()) {
     const { recordAudit } = await import('../engine/audit.js');
     await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer show', target: `/customers/${encodeURIComponent(portrait.id)}`, status: null, at: context.now().getTime() });

@@ -8,7 +8,7 @@ import { formatUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import type { Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
-import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../core/customer.js';
+import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type IdentityKind } from '../core/customer.js';
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
@@ -287,10 +287,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const customer = program.command('customer').description(say('help.customer'));
   workspaceOptions(customer.command('show').description(say('help.customer.show')))
     .argument('<id>', say('help.arg.customerId'))
+    .option('--by <kind>', say('help.option.portraitBy'), choiceParser(IDENTITY_KINDS, say('invalid.identityKind')))
     .option('--json', say('help.option.portraitJson'), false)
     .option('-n, --recent <count>', say('help.option.portraitRecent'), nonNegativeInteger, 10)
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
-    .action(async (id: string, options: { workspace: string; database?: string; json: boolean; recent: number; actor: string }) => {
+    .action(async (id: string, options: { workspace: string; database?: string; by?: IdentityKind; json: boolean; recent: number; actor: string }) => {
       const { showCustomerCommand } = await import('./customer.js');
       console.log(await showCustomerCommand(id, { ...options, locale }));
     });

@@ -92,6 +92,12 @@ forEachStore('tagbase customer show', (h) => {
     await expect(customerPortraitText(ctx, 'nobody', en)).rejects.toThrow(TagbaseError);
   });
 
+  it('finds the customer by an identity, written as people write it', async () => {
+    const ctx = await customerWithHistory();
+    expect((await customerPortraitText(ctx, '138 0013 8000', en, { by: 'phone' })).split('\n')[0]).toBe('C1  张伟  (times in UTC+08:00)');
+    await expect(customerPortraitText(ctx, '13900000000', en, { by: 'phone' })).rejects.toThrow('Customer "phone:13900000000" does not exist.');
+  });
+
   it('is recorded as a read of personal data when the server records those', async () => {
     const ctx = await customerWithHistory();
     await customerPortraitText(ctx, 'C1', en);
