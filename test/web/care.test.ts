@@ -111,6 +111,28 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(String((saved.steps as { message: string }[])[0]?.message)).toContain('{event:order_id}');
   });
 
+  it('offers the shop’s own event types and their properties, and says when a typed type has not arrived lately', async () => {
+    const live = { id: 'care-live-1', customer_id: 'CARE-001', type: 'live_room_entered', occurred_at: new Date(Date.now() - HOUR).toISOString(), properties: { room: '直播间 A', watched_until: new Date().toISOString() } };
+    expect((await api('POST', '/events', { events: [live] })).status).toBe(200);
+    await page.getByTestId('care-plan-create').click();
+    const eventType = page.getByTestId('care-plan-event-type');
+    await eventType.locator('input').fill('live_room_entred');
+    await expect.poll(() => page.getByTestId('care-plan-event-type-unseen').textContent()).toMatch(/^最近的 [\d,]+ 条行为中没有这种类型：请检查拼写/);
+    await eventType.locator('input').fill('live_room');
+    await page.getByTestId('care-plan-event-type-option-live_room_entered').click();
+    expect(await eventType.locator('input').inputValue()).toBe('live_room_entered');
+    await expect.poll(() => page.getByTestId('care-plan-event-type-unseen').count()).toBe(0);
+    // The properties its events carry are offered for the time to count from.
+    await page.getByTestId('care-plan-time-property').locator('input').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('watched_until', { exact: true }).waitFor();
+    // A built-in type is never flagged, sent lately or not.
+    await eventType.locator('input').fill('coupon_used');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('care-plan-event-type-unseen').count()).toBe(0);
+    await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+    await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
+  });
+
   it('shows the server’s refusals in the form, in its words, and saves once they are put right', async () => {
     await page.getByTestId('care-plan-create').click();
     await page.getByTestId('care-template-birthday_greeting').click();

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { BUILTIN_EVENT_TYPES, eventInputSchema } from '../../core/event.js';
 import { MAX_EVENT_BATCH, ingestEvents } from '../../engine/ingest.js';
+import { EVENT_TYPE_SAMPLE, seenEventTypes } from '../../engine/event-types.js';
 import { applyJournal, journalBatch, journalEvents, journalSummary, retryJournalBatch } from '../../engine/event-journal.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
@@ -62,6 +63,19 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       const { rejected: _rejected, ...result } = await ingestEvents(context, request.body.events);
       return result;
     },
+  );
+
+  app.get(
+    '/events/types',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The event types the workspace receives',
+        description: `Read from the workspace's latest events (at most ${EVENT_TYPE_SAMPLE.toLocaleString('en')}): each type with \`builtin\`, how many of those events it has, the latest time among them, and the property names they carry, the most frequent first. \`{items, sampled, sample_limit}\`, the most frequent type first. What a care plan or a metric can name; a type missing here has not arrived lately.`,
+        headers: workspaceHeaders,
+      },
+    },
+    async (request) => seenEventTypes(await contextOf(request, options)),
   );
 
   app.get(

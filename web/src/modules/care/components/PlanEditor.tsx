@@ -5,6 +5,7 @@ import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { useCareChanges } from '../hooks/useCareChanges';
+import { useSeenEventTypes } from '../hooks/useSeenEventTypes';
 import { emptyFields, fieldsOf, inputOf, patchOf, type PlanFields } from '../utils/planFields';
 import { templateFields } from '../utils/templates';
 import type { CarePlan, CareTriggerKind } from '../utils/types';
@@ -38,6 +39,7 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
   const { t } = useSession();
   const { message } = App.useApp();
   const { create, update } = useCareChanges();
+  const seen = useSeenEventTypes();
   const [form] = Form.useForm<PlanFields>();
   const editing = plan !== undefined;
   const initial = useMemo(() => (plan ? fieldsOf(plan) : emptyFields()), [plan]);
@@ -120,11 +122,11 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
             options={KINDS.map((each) => ({ value: each, label: <span data-testid={`care-plan-kind-${each}`}>{t(`care.kind.${each}`)}</span> }))}
           />
         </Form.Item>
-        <TriggerFields kind={kind} tags={tags} editing={editing} />
+        <TriggerFields kind={kind} tags={tags} editing={editing} seen={seen} />
         <Form.Item name="condition" label={t('care.plan.condition')} extra={t('care.plan.conditionHint')}>
           <ConditionField />
         </Form.Item>
-        <CancelFields kind={kind} />
+        <CancelFields kind={kind} seen={seen} />
         <QuietHoursFields />
         <StepList />
       </Form>

@@ -1,5 +1,6 @@
 import { AutoComplete } from 'antd';
 import { eventProperties } from '../../app/utils/eventTypes';
+import type { SeenEventTypes } from '../utils/types';
 
 interface Props {
   value?: string;
@@ -9,10 +10,14 @@ interface Props {
   testId: string;
   placeholder: string;
   disabled?: boolean;
+  /** The types the workspace receives: the properties their events carry are offered too. */
+  seen: SeenEventTypes | undefined;
 }
 
 /** An event property's name for a form field, optional. */
-export function PropertyInput({ value, onChange, eventType, testId, placeholder, disabled }: Props) {
+export function PropertyInput({ value, onChange, eventType, testId, placeholder, disabled, seen }: Props) {
+  const carried = seen?.items.find((item) => item.type === eventType)?.properties ?? [];
+  const properties = [...new Set([...eventProperties(eventType), ...carried])];
   return (
     <AutoComplete<string>
       data-testid={testId}
@@ -22,7 +27,7 @@ export function PropertyInput({ value, onChange, eventType, testId, placeholder,
       allowClear
       placeholder={placeholder}
       style={{ width: 200, maxWidth: '100%' }}
-      options={eventProperties(eventType).map((property) => ({ value: property, label: property }))}
+      options={properties.map((property) => ({ value: property, label: property }))}
     />
   );
 }

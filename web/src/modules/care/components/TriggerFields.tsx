@@ -2,7 +2,7 @@ import { Form, InputNumber, Select, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { EVENT_TYPE_PATTERN } from '../../app/utils/eventTypes';
-import type { CareTriggerKind } from '../utils/types';
+import type { CareTriggerKind, SeenEventTypes } from '../utils/types';
 import { EventTypeInput } from './EventTypeInput';
 import { PropertyInput } from './PropertyInput';
 
@@ -12,10 +12,11 @@ interface Props {
   tags: TagJson[];
   /** A saved plan's trigger stays: its reminders were scheduled from it. */
   editing: boolean;
+  seen: SeenEventTypes | undefined;
 }
 
 /** What the chosen kind of trigger needs: an event type, a tag and perhaps a value, or how many days before a birthday. */
-export function TriggerFields({ kind, tags, editing }: Props) {
+export function TriggerFields({ kind, tags, editing, seen }: Props) {
   const { t } = useSession();
   const eventType = Form.useWatch<string | undefined>('eventType');
   const tagKey = Form.useWatch<string | undefined>('tag');
@@ -33,10 +34,10 @@ export function TriggerFields({ kind, tags, editing }: Props) {
               { pattern: EVENT_TYPE_PATTERN, message: t('care.plan.eventTypeInvalid') },
             ]}
           >
-            <EventTypeInput testId="care-plan-event-type" disabled={editing} />
+            <EventTypeInput testId="care-plan-event-type" disabled={editing} seen={seen} />
           </Form.Item>
           <Form.Item name="timeProperty" label={t('care.plan.timeProperty')} extra={t('care.plan.timePropertyHint')} style={{ maxWidth: 380 }}>
-            <PropertyInput testId="care-plan-time-property" eventType={eventType} placeholder={t('care.plan.optional')} disabled={editing} />
+            <PropertyInput testId="care-plan-time-property" eventType={eventType} placeholder={t('care.plan.optional')} disabled={editing} seen={seen} />
           </Form.Item>
         </Space>
       );

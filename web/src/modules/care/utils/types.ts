@@ -109,3 +109,10 @@ export interface CareReport {
   due: number;
   skipped: number;
 }
+
+/** GET /events/types: the types the workspace receives, read from its latest events. */
+export interface SeenEventTypes {
+  items: { type: string; builtin: boolean; events: number; last_at: string; properties: string[] }[];
+  sampled: number;
+  sample_limit: number;
+}
