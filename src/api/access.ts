@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ROLE_LABELS, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
+import { toIso } from '../core/time.js';
 import { mayActIn, type AccessTokenDirectory, type Principal } from '../engine/access-tokens.js';
 import { workspaceKeyOf } from './headers.js';
 
@@ -60,11 +61,16 @@ const ACTIONS: Record<Permission, LocalizedText> = {
   admin: localized('do this: it is for administrators', '执行此操作：仅限管理员'),
 };
 
+/** Why a token is refused, for its holder: the header's form, the token's expiry, or an unknown (or revoked) token. */
+const NOT_BEARER = localized('is sent as Authorization: Bearer <token>, and this Authorization header is not of that form', '须以 Authorization: Bearer <令牌> 发送，此 Authorization 请求头不是这种形式');
+const UNKNOWN = localized('is not valid or has been revoked; ask an administrator for a new one', '无效或已被吊销；请向管理员申请新的令牌');
+const expired = (at: Date) => localized(`expired at ${toIso(at.getTime())}; ask an administrator for a new one`, `已于 ${toIso(at.getTime())} 过期；请向管理员申请新的令牌`);
+
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new TagbaseError('AUTH_INVALID');
+  if (!match?.[1]) throw new TagbaseError('AUTH_INVALID', { reason: NOT_BEARER });
   return match[1];
 }
 
@@ -74,7 +80,10 @@ export async function resolveAccess(request: FastifyRequest, tokens: AccessToken
   const token = bearerToken(request);
   if (token === undefined) return { required: true, principal: undefined, role: 'viewer', personalData: 'masked' };
   const principal = await tokens.principalOf(token);
-  if (!principal) throw new TagbaseError('AUTH_INVALID');
+  if (!principal) {
+    const expiredAt = await tokens.expiredAt(token);
+    throw new TagbaseError('AUTH_INVALID', { reason: expiredAt ? expired(expiredAt) : UNKNOWN });
+  }
   return { required: true, principal, role: principal.role, personalData: personalDataViewOf(principal.role) };
 }
 

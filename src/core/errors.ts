@@ -343,8 +343,8 @@ export const ERROR_CODES = {
   AUTH_INVALID: {
     status: 401,
     title: 'Access token not valid',
-    message: 'The access token is not valid or has been revoked.',
-    zh: { title: '访问令牌无效', message: '访问令牌无效或已被吊销。' },
+    message: 'The access token {reason}.',
+    zh: { title: '访问令牌无效', message: '访问令牌{reason}。' },
   },
   FORBIDDEN: {
     status: 403,

@@ -211,6 +211,13 @@ export class AccessTokenDirectory {
     return { name: live.name, role: live.role, workspaces: live.workspaces };
   }
 
+  /** When `token`, a live token's, stopped being accepted; undefined when it is not one that has expired. */
+  async expiredAt(token: string): Promise<Date | undefined> {
+    await this.fresh();
+    const expiresAt = this.tokens.get(hashAccessToken(token))?.expiresAt ?? null;
+    return expiresAt !== null && expiresAt <= this.now().getTime() ? new Date(expiresAt) : undefined;
+  }
+
   /** Forgets what was read, so a change made in this process counts at once. */
   invalidate(): void {
     this.readAt = -Infinity;

@@ -44,9 +44,14 @@ forEachStore('API: access by role', (h) => {
     await seed(admin);
     const wrong = await api.get('/api/v1/customers/C1', { ...bearer('tb_not-a-token'), 'accept-language': 'zh-CN' });
     expect(wrong.body).toMatchObject({ status: 401, code: 'AUTH_INVALID' });
-    expect(String(wrong.body.detail)).toContain('访问令牌无效');
-    expect((await api.get('/api/v1/session', bearer('tb_not-a-token'))).body.code).toBe('AUTH_INVALID');
-    expect((await api.get('/api/v1/customers/C1', { authorization: 'Basic dXNlcjpwYXNz' })).body.code).toBe('AUTH_INVALID');
+    expect(wrong.body.detail).toBe('访问令牌无效或已被吊销；请向管理员申请新的令牌。');
+    expect((await api.get('/api/v1/session', bearer('tb_not-a-token'))).body).toMatchObject({ code: 'AUTH_INVALID', detail: 'The access token is not valid or has been revoked; ask an administrator for a new one.' });
+    // A header of another form is no verdict on the token: the holder is told how to send it.
+    for (const authorization of ['Basic dXNlcjpwYXNz', admin]) {
+      const malformed = await api.get('/api/v1/customers/C1', { authorization });
+      expect(malformed.body).toMatchObject({ code: 'AUTH_INVALID', detail: 'The access token is sent as Authorization: Bearer <token>, and this Authorization header is not of that form.' });
+      expect((await api.get('/api/v1/customers/C1', { authorization, 'accept-language': 'zh-CN' })).body.detail).toBe('访问令牌须以 Authorization: Bearer <令牌> 发送，此 Authorization 请求头不是这种形式。');
+    }
   });
 
   it('shows an administrator identifiers whole and everyone else masked, in portraits, lists, lookups and exports', async () => {
@@ -155,7 +160,10 @@ forEachStore('API: access tokens', (h) => {
     expect(week.body.expires_at).toBe(new Date(h.clock.now().getTime() + 7 * 86_400_000).toISOString());
     expect((await api.get('/api/v1/session', bearer(String(week.body.token)))).body.name).toBe('临时-小张');
     h.clock.advance(7 * 86_400_000);
-    expect((await api.get('/api/v1/session', bearer(String(week.body.token)))).body.code).toBe('AUTH_INVALID');
+    // Its holder is told it ran out, and when, rather than that it is not valid.
+    const ranOut = await api.get('/api/v1/session', bearer(String(week.body.token)));
+    expect(ranOut.body).toMatchObject({ code: 'AUTH_INVALID', detail: `The access token expired at ${String(week.body.expires_at)}; ask an administrator for a new one.` });
+    expect((await api.get('/api/v1/customers', { ...bearer(String(week.body.token)), 'accept-language': 'zh-CN' })).body.detail).toBe(`访问令牌已于 ${String(week.body.expires_at)} 过期；请向管理员申请新的令牌。`);
     expect((await api.post('/api/v1/tokens', { name: 'z', role: 'viewer', expires_in_days: 0 }, bearer(admin))).body.code).toBe('VALIDATION_FAILED');
     await api.del(`/api/v1/tokens/${encodeURIComponent('临时-小张')}`, bearer(admin));
     // Revoking the last one opens the API again.

@@ -14,7 +14,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         security: [],
         summary: 'Who the caller is and what it may do',
         description:
-          'Answers without a token: `auth_required` says whether this server asks for one (once an administrator has created any with `tagbase token create`). With a token: its `name` (the actor recorded for what it does), `role`, `permissions` and whether personal identifiers reach it whole or masked. An unknown or revoked token is `AUTH_INVALID` (401).',
+          'Answers without a token: `auth_required` says whether this server asks for one (once an administrator has created any with `tagbase token create`). With a token: its `name` (the actor recorded for what it does), `role`, `permissions` and whether personal identifiers reach it whole or masked. An unknown, revoked or expired token is `AUTH_INVALID` (401), its `detail` saying when an expired one expired.',
       },
     },
     async (request) => {
