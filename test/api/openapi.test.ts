@@ -1,0 +1,89 @@
+// The API's two descriptions against the server itself: every route it answers is in the
+// OpenAPI document (but the health check, the document and its browsable pages), every
+// operation of the document is named in docs/api.md, and every call docs/api.md and the README
+// name is one the server has.
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import { openTestStore } from '../support/stores.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Routes the document leaves out on purpose: the health check, the document itself and its pages. */
+const UNDOCUMENTED = (path: string) => path === '/healthz' || path === '/api/v1/openapi.json' || path === '/api/v1/docs' || path.startsWith('/api/v1/docs/');
+
+/** `/tags/:tag/values/:value` and `/tags/{tag}/values/{value}` alike, as `/tags/{}/values/{}`. */
+const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}').replace(/:[A-Za-z_]+/g, '{}');
+
+/** Every method and path the server routes, read from Fastify's route tree (HEAD, which follows each GET, left out). */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const routes: string[] = [];
+  const prefixes: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const node = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!node) continue;
+    const depth = (node[1] ?? '').length / 4;
+    const path = (prefixes[depth - 1] ?? '') + (node[2] ?? '');
+    prefixes[depth] = path;
+    prefixes.length = depth + 1;
+    for (const method of (node[3] ?? '').split(', ')) if (method !== '' && method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+/** `GET|PATCH /api/v1/segments/{segment}` and the like, as each names them: one entry per method. */
+function namedCalls(text: string): { method: string; path: string }[] {
+  const calls: { method: string; path: string }[] = [];
+  for (const match of text.matchAll(new RegExp(`\\b((?:${METHODS.join('|')})(?:\\|(?:${METHODS.join('|')}))*) \`?(/[^\\s\`?,)…]*)`, 'g'))) {
+    const path = (match[2] ?? '').replace(/[.:;]+$/, '');
+    for (const method of (match[1] ?? '').split('|')) calls.push({ method, path: path.startsWith('/api/v1') || path === '/healthz' ? path : `/api/v1${path}` });
+  }
+  return calls;
+}
+
+describe('the API as its documents describe it', () => {
+  let app: FastifyInstance | undefined;
+  let opened: Awaited<ReturnType<typeof openTestStore>> | undefined;
+  let operations: string[] = [];
+
+  beforeAll(async () => {
+    opened = await openTestStore('sqlite');
+    app = await buildServer({ store: opened.store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false });
+    await app.ready();
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await opened?.dispose();
+  });
+
+  it('describes every route the server answers in the OpenAPI document', () => {
+    if (!app) throw new Error('server not started');
+    const routes = registeredRoutes(app);
+    expect(routes).toContain('GET /api/v1/models/:model');
+    const documented = new Set(operations.map(shape));
+    expect(routes.filter((route) => !UNDOCUMENTED(route.split(' ')[1] ?? '') && !documented.has(shape(route)))).toEqual([]);
+    // And the document describes nothing the server does not answer.
+    const answered = new Set(routes.map(shape));
+    expect(operations.filter((operation) => !answered.has(shape(operation)))).toEqual([]);
+  });
+
+  it('names every operation of the OpenAPI document in docs/api.md', () => {
+    const named = new Set(namedCalls(readFileSync('docs/api.md', 'utf8')).map((call) => shape(`${call.method} ${call.path}`)));
+    expect(operations.filter((operation) => !named.has(shape(operation)))).toEqual([]);
+  });
+
+  it('names in docs/api.md and the README only calls the server has', () => {
+    const patterns = operations.map((operation) => {
+      const [method, path] = operation.split(' ');
+      return { method, pattern: new RegExp(`^${(path ?? '').replace(/\{[^}]+\}/g, '[^/]+')}$`) };
+    });
+    const calls = ['docs/api.md', 'README.md'].flatMap((file) => namedCalls(readFileSync(file, 'utf8')).map((call) => ({ file, ...call })));
+    expect(calls.length).toBeGreaterThan(100);
+    const unknown = calls.filter(({ method, path }) => path !== '/healthz' && !patterns.some((candidate) => candidate.method === method && candidate.pattern.test(shape(path).replace(/\{\}/g, 'x'))));
+    expect(unknown).toEqual([]);
+  });
+});
