@@ -245,6 +245,14 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
 
     // The token the console is signed in with is marked, and revoking it warns of the sign-out.
     expect(await rows.filter({ hasText: '李娜' }).textContent()).toContain('当前使用');
+    // Revoking needs no sideways scroll, on a tablet too: the button is inside the table's visible width.
+    for (const width of [768, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      const visible = await page.getByTestId('token-table').locator('.ant-table-content').boundingBox();
+      const button = await page.getByTestId('token-revoke-李娜').boundingBox();
+      if (!visible || !button) throw new Error('the token table or its revoke button is not shown');
+      expect(button.x + button.width, `at ${width} px`).toBeLessThanOrEqual(visible.x + visible.width);
+    }
     await page.getByTestId('token-revoke-李娜').click();
     const confirm = page.locator('.ant-popconfirm:visible');
     expect(await confirm.textContent()).toContain('你将被退出登录');

@@ -54,6 +54,8 @@ export function TokenTable({ tokens, loading, onRevoked }: Props) {
           title: t('tokens.actions'),
           key: 'actions',
           width: 100,
+          // Kept in view at every width: the table scrolls sideways under it, and revoking is what the page is for.
+          fixed: 'right',
           render: (_, row) => row.revoked_at === null && <TokenRevokeButton name={row.name} own={own(row)} onRevoked={onRevoked} />,
         },
       ]}
