@@ -451,6 +451,27 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
   });
+
+  it("shows a store manager, an administrator in their store only, no access tokens to manage, saying why, rather than an error over an empty list", async () => {
+    const manager = (await createAccessToken(store, { name: '门店-店长', role: 'admin', workspaces: ['demo'] }, systemClock())).token;
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-page').waitFor();
+    await page.waitForTimeout(TOKEN_CACHE_MS + 100);
+    await signIn(manager);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('门店-店长 · 管理员');
+    // Their store's audit trail and webhooks are theirs; the server's tokens are not.
+    await page.getByRole('menuitem', { name: '审计日志' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '访问令牌' }).count()).toBe(0);
+    await page.goto(`${base}/tokens`);
+    const note = page.getByTestId('tokens-admin-only');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('仅限部分工作空间');
+    expect(await page.getByTestId('token-table').count()).toBe(0);
+    expect(await page.getByTestId('token-create').count()).toBe(0);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await expect.poll(() => note.textContent()).toContain('limited to some workspaces');
+    await page.getByTestId('language-switch').getByText('中文').click();
+  });
 });
 
 describe.runIf(runnable)('web console making the first access token', { timeout: 120_000 }, () => {

@@ -11,7 +11,7 @@ import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 export function AppShell() {
   const { t, workspace, access } = useSession();
-  const { can } = usePermissions();
+  const { can, serverWide } = usePermissions();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
@@ -40,7 +40,7 @@ export function AppShell() {
         ...(can('admin')
           ? [
               { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
-              { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
+              ...(serverWide ? [{ key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),
               { key: '/webhooks', icon: <ApiOutlined />, label: t('nav.webhooks') },
             ]
           : []),

@@ -8,14 +8,14 @@ import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDial
 
 /** Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator over every workspace makes new ones here. */
 export function WorkspaceSwitcher() {
-  const { workspace, setWorkspace, access, t } = useSession();
-  const { can } = usePermissions();
+  const { workspace, setWorkspace, t } = useSession();
+  const { serverWide } = usePermissions();
   const { data, reload } = useApiQuery<{ items: WorkspaceJson[] }>('/workspaces');
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState(false);
   const items = data?.items;
   // A token limited to some workspaces may not make one (the server refuses it too).
-  const mayCreate = can('admin') && (access?.workspaces ?? null) === null;
+  const mayCreate = serverWide;
   // A workspace just made is chosen once the list, read again, has it; until then the list without it must not choose another.
   const [made, setMade] = useState<string>();
   useEffect(() => {

@@ -12,12 +12,13 @@ import { TokenTable } from './TokenTable';
 /** Who may reach the API and as what: an administrator hands out tokens here and takes them back. */
 export function TokensPage() {
   const { t, access } = useSession();
-  const { can } = usePermissions();
-  const admin = can('admin');
-  const tokens = useAccessTokens(admin);
+  const { can, serverWide } = usePermissions();
+  const tokens = useAccessTokens(serverWide);
   const [creating, setCreating] = useState(false);
   const [made, setMade] = useState<MadeAccessToken>();
-  if (!admin) return <Alert data-testid="tokens-admin-only" type="info" showIcon message={t('tokens.adminOnly')} />;
+  if (!can('admin')) return <Alert data-testid="tokens-admin-only" type="info" showIcon message={t('tokens.adminOnly')} />;
+  // An administrator in some workspaces only: the server answers the token list to none of them.
+  if (!serverWide) return <Alert data-testid="tokens-admin-only" type="info" showIcon message={t('tokens.everyWorkspaceOnly')} />;
   return (
     <Card
       title={t('tokens.title')}
