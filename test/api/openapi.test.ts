@@ -6,9 +6,15 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { openTestStore } from '../support/stores.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+interface ProblemSchema {
+  required: string[];
+  properties: Record<string, unknown> & { errors: { items: { required: string[]; properties: Record<string, unknown> } } };
+}
 
 /** Routes the document leaves out on purpose: the health check, the document itself and its pages. */
 const UNDOCUMENTED = (path: string) => path === '/healthz' || path === '/api/v1/openapi.json' || path === '/api/v1/docs' || path.startsWith('/api/v1/docs/');
@@ -49,7 +55,9 @@ describe('the API as its documents describe it', () => {
 
   beforeAll(async () => {
     opened = await openTestStore('sqlite');
-    app = await buildServer({ store: opened.store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false });
+    const now = () => new Date('2026-06-15T10:00:00Z');
+    await ensureWorkspace(opened.store, 'default', 'default', now);
+    app = await buildServer({ store: opened.store, now, consoleDir: false });
     await app.ready();
     const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
     operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
@@ -69,6 +77,37 @@ describe('the API as its documents describe it', () => {
     // And the document describes nothing the server does not answer.
     const answered = new Set(routes.map(shape));
     expect(operations.filter((operation) => !answered.has(shape(operation)))).toEqual([]);
+  });
+
+  it('describes every field of the problems the server answers', async () => {
+    if (!app) throw new Error('server not started');
+    const server = app;
+    const document = (await server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ components: { schemas: { Problem: ProblemSchema } } }>();
+    const schema = document.components.schemas.Problem;
+    const itemSchema = schema.properties.errors.items;
+    const json = { 'content-type': 'application/json' };
+    const problems = await Promise.all(
+      [
+        { method: 'POST' as const, url: '/api/v1/customers', headers: json, payload: JSON.stringify({ customers: [{ id: 'C1' }, { id: 'C2', birthday: '1990-13-45' }] }) },
+        { method: 'POST' as const, url: '/api/v1/events', headers: json, payload: JSON.stringify({ events: [{ id: 'e1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T00:00:00Z', properties: {} }] }) },
+        { method: 'POST' as const, url: '/api/v1/segments/count', headers: json, payload: JSON.stringify({ expression: 'cty = "上海"' }) },
+        { method: 'POST' as const, url: '/api/v1/segments/count', headers: json, payload: '{"expression": ' },
+        { method: 'GET' as const, url: '/api/v1/customers?limit=501' },
+        { method: 'GET' as const, url: '/api/v1/tags/vlp' },
+        { method: 'GET' as const, url: '/api/v1/nowhere' },
+      ].map(async (request) => (await server.inject(request)).json<Record<string, unknown> & { errors?: Record<string, unknown>[] }>()),
+    );
+    expect(problems.map((problem) => problem.code)).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED', 'EXPRESSION_UNKNOWN_NAME', 'MALFORMED_JSON', 'VALIDATION_FAILED', 'TAG_NOT_FOUND', 'NOT_FOUND']);
+    expect(problems.find((problem) => problem.code === 'EXPRESSION_UNKNOWN_NAME')?.errors?.[0]).toHaveProperty('suggestion', 'city');
+    for (const problem of problems) {
+      expect(Object.keys(problem).filter((key) => !(key in schema.properties))).toEqual([]);
+      expect(schema.required.filter((key) => !(key in problem))).toEqual([]);
+      for (const item of problem.errors ?? []) {
+        expect(Object.keys(item).filter((key) => !(key in itemSchema.properties))).toEqual([]);
+        expect(itemSchema.required.filter((key) => !(key in item))).toEqual([]);
+      }
+    }
+    expect(problems.find((problem) => problem.code === 'VALIDATION_FAILED' && problem.instance === '/api/v1/customers?limit=501')).toBeDefined();
   });
 
   it('names every operation of the OpenAPI document in docs/api.md', () => {
