@@ -79,6 +79,13 @@ describe('the API as its documents describe it', () => {
     expect(operations.filter((operation) => !answered.has(shape(operation)))).toEqual([]);
   });
 
+  it('names the headers a call reads beyond the workspace ones: Prefer for accepting events at once', async () => {
+    if (!app) throw new Error('server not started');
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }>();
+    const headers = (document.paths['/api/v1/events']?.post?.parameters ?? []).filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headers).toEqual(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client', 'prefer']);
+  });
+
   it('describes every field of the problems the server answers', async () => {
     if (!app) throw new Error('server not started');
     const server = app;

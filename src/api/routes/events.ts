@@ -8,9 +8,16 @@ import { MAX_EVENT_BATCH, ingestEvents } from '../../engine/ingest.js';
 import { EVENT_TYPE_SAMPLE, seenEventTypes } from '../../engine/event-types.js';
 import { applyJournal, journalBatch, journalEvents, journalSummary, retryJournalBatch } from '../../engine/event-journal.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { optionalStrings, withShortcut } from '../shortcuts.js';
 import { workspaceHeaders } from './shared.js';
 
 const batchParams = z.object({ batch: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+
+/** The workspace headers, and `Prefer`, which the document names so that clients find the asynchronous answer. */
+const ingestHeaders = withShortcut(
+  workspaceHeaders.extend({ prefer: z.string().optional().describe('`respond-async` (RFC 7240): store the valid batch in the event journal and answer 202 at once') }),
+  optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client', 'prefer']),
+);
 
 /** Whether the request's `Prefer` header (RFC 7240) asks for an asynchronous answer. */
 function prefersAsync(request: FastifyRequest): boolean {
@@ -49,7 +56,7 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         tags: ['events'],
         summary: 'Ingest events in a batch',
         description: `Up to ${MAX_EVENT_BATCH.toLocaleString('en')} events. Idempotent by \`id\`: an id stored before is skipped. Built-in types (${BUILTIN_EVENT_TYPES.join(', ')}) have checked properties; other lower_snake_case types are custom and carry any properties. An unknown customer_id creates the customer. The whole batch is rejected when any event is bad. With \`Prefer: respond-async\` the valid batch is stored in the event journal and answered 202 at once, \`{received, batch, status}\`; metrics, rule tags and history follow moments later, and \`GET /events/journal/{batch}\` tells the batch's counts once applied.`,
-        headers: workspaceHeaders,
+        headers: ingestHeaders,
         body: z.object({ events: z.array(eventInputSchema) }),
       },
     },
