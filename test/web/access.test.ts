@@ -67,6 +67,23 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('nav-menu').count()).toBe(0);
   });
 
+  it('tells the holder of a token that ran out when it did, and whom to ask, in either language', async () => {
+    const lapsed = await createAccessToken(store, { name: '临时-小张', role: 'viewer', expiresInDays: 1 }, systemClock());
+    await store.db.updateTable('access_tokens').set({ expires_at: Date.parse('2026-11-30T02:00:00Z') }).where('name', '=', '临时-小张').execute();
+    await page.waitForTimeout(TOKEN_CACHE_MS + 100);
+    await page.getByTestId('token-input').fill(lapsed.token);
+    await page.getByTestId('sign-in').click();
+    const error = page.getByTestId('sign-in-error');
+    await expect.poll(() => error.textContent()).toContain('访问令牌已于 2026-11-30T02:00:00.000Z 过期；请向管理员申请新的令牌。');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await page.getByTestId('sign-in').click();
+    await expect.poll(() => error.textContent()).toContain('The access token expired at 2026-11-30T02:00:00.000Z; ask an administrator for a new one.');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    expect(await storedToken()).toBeNull();
+    await revokeAccessToken(store, '临时-小张', systemClock());
+    await page.getByTestId('token-input').fill('');
+  });
+
   it('signs an operator in by name and role, and shows a portrait with the phone masked and no erase card', async () => {
     await signIn(operator);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('王芳 · 运营');
