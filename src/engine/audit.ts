@@ -71,14 +71,16 @@ export interface AuditQuery {
   /** Only entries older than this id: the next page. */
   before?: number | undefined;
   actor?: string | undefined;
+  /** Whether the entries of no workspace (tokens, new workspaces) are listed too; they are unless false. */
+  serverWide?: boolean | undefined;
 }
 
-/** The workspace's entries and those of no workspace, newest first. */
+/** The workspace's entries and, unless left out, those of no workspace, newest first. */
 export async function listAudit(store: Store, query: AuditQuery, locale: Locale): Promise<{ items: AuditEntryJson[]; next_before: number | null }> {
   let select = store.db
     .selectFrom('audit_log')
     .select(['id', 'at', 'actor', 'source', 'action', 'target', 'status'])
-    .where((eb) => eb.or([eb('workspace_id', '=', query.workspaceId), eb('workspace_id', 'is', null)]));
+    .where((eb) => (query.serverWide === false ? eb('workspace_id', '=', query.workspaceId) : eb.or([eb('workspace_id', '=', query.workspaceId), eb('workspace_id', 'is', null)])));
   if (query.before !== undefined) select = select.where('id', '<', query.before);
   if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
   const limit = Math.min(query.limit, MAX_LISTED_AUDIT);

@@ -195,6 +195,11 @@ forEachStore('API: tokens limited to workspaces', (h) => {
     // Not even its own role's server-wide work: tokens and workspaces belong to administrators of every workspace.
     expect((await api.get('/api/v1/tokens', inHangzhou)).body.code).toBe('FORBIDDEN');
     expect((await api.post('/api/v1/workspaces', { key: 'shop-bj', name: '北京店' }, inHangzhou)).body.code).toBe('FORBIDDEN');
+    // Its audit trail is its store's: not who was given tokens, or workspaces made, for the whole server.
+    const trail = (await api.get('/api/v1/audit', inHangzhou)).body.items as { action: string; target: string }[];
+    expect(trail.map((entry) => entry.action)).toEqual(['POST /customers']);
+    expect(trail.map((entry) => entry.target)).not.toContain('杭州店-王芳 (admin, shop-hz)');
+    expect(((await api.get('/api/v1/audit', { ...bearer(admin), 'x-tagbase-workspace': 'shop-hz' })).body.items as { target: string }[]).map((entry) => entry.target)).toContain('杭州店-王芳 (admin, shop-hz)');
     // The last administrator of every workspace stays, whatever the store's administrator holds.
     expect((await api.del(`/api/v1/tokens/${encodeURIComponent('总部-李娜')}`, bearer(admin))).body.code).toBe('LAST_ADMIN_TOKEN');
   });

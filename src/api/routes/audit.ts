@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listAudit, MAX_LISTED_AUDIT } from '../../engine/audit.js';
+import { accessOf } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
 import { workspaceHeaders } from './shared.js';
@@ -13,7 +14,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       schema: {
         tags: ['access'],
         summary: 'The audit trail: who changed what, when, newest first',
-        description: `Every call that changed something or exported customers (and a signed-in user's refused attempt, status 403), and the command line's token and erasure commands; in this workspace and outside any (tokens, new workspaces). \`summary\` names the action in the request's language. At most ${MAX_LISTED_AUDIT} per page; \`next_before\` pages on. Administrators only.`,
+        description: `Every call that changed something or exported customers (and a signed-in user's refused attempt, status 403), and the command line's token and erasure commands; in this workspace and outside any (tokens, new workspaces; not for a token limited to some workspaces, which sees its workspace's alone). \`summary\` names the action in the request's language. At most ${MAX_LISTED_AUDIT} per page; \`next_before\` pages on. Administrators only.`,
         headers: workspaceHeaders,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(MAX_LISTED_AUDIT).default(50),
@@ -24,7 +25,9 @@ export const auditRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      return listAudit(context.store, { workspaceId: context.workspaceId, ...request.query }, replyLocale(reply));
+      // A store's administrator (a token limited to some workspaces) manages no tokens or workspaces, and reads no one's doings with them.
+      const serverWide = (accessOf(request).principal?.workspaces ?? null) === null;
+      return listAudit(context.store, { workspaceId: context.workspaceId, ...request.query, serverWide }, replyLocale(reply));
     },
   );
 };
