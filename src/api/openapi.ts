@@ -8,6 +8,8 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 export interface Answer {
   status: 200 | 201 | 202 | 204;
   description: string;
+  /** What it answers other than JSON (an export's CSV or JSON Lines), and the headers that come with it. */
+  media?: { types: readonly string[]; headers?: Readonly<Record<string, string>> };
 }
 
 declare module 'fastify' {
@@ -28,7 +30,7 @@ export function documentRoute(input: TransformInput): ReturnType<typeof jsonSche
   if (!schema || schema.hide === true) return transformed;
   const answers = input.route.config?.answers ?? ANSWERED;
   // Without a schema, a 204 has no content, and a JSON answer any content of its type.
-  schema.response = Object.fromEntries(answers.map((answer) => [answer.status, answer.status === 204 ? { description: answer.description, type: 'null' } : { description: answer.description }]));
+  schema.response = Object.fromEntries(answers.map((answer) => [answer.status, answer.status === 204 ? { description: answer.description, type: 'null' } : answer.media ? mediaAnswer(answer.description, answer.media) : { description: answer.description }]));
   return transformed;
 }
 
@@ -101,6 +103,26 @@ export function documentProblems(input: DocumentInput): ReturnType<SwaggerTransf
 export function created(description: string): { answers: readonly Answer[] } {
   return { answers: [{ status: 201, description }] };
 }
+
+/** A streamed answer of one of `media.types`, each a text, with its headers. */
+function mediaAnswer(description: string, media: NonNullable<Answer['media']>) {
+  return {
+    description,
+    content: Object.fromEntries(media.types.map((type) => [type, { schema: { type: 'string' } }])),
+    ...(media.headers ? { headers: Object.fromEntries(Object.entries(media.headers).map(([name, text]) => [name, { type: 'integer', description: text }])) } : {}),
+  };
+}
+
+/** An export of customers: CSV or JSON Lines as `format` asks, streamed, its row count in a header. */
+export const MEMBER_EXPORT: { answers: readonly Answer[] } = {
+  answers: [
+    {
+      status: 200,
+      description: 'Every customer, streamed: CSV (`format=csv`, the default; UTF-8 with a byte-order mark, a header row first) or JSON Lines (`format=jsonl`, one object per line).',
+      media: { types: ['text/csv', 'application/x-ndjson'], headers: { 'X-Tagbase-Members': 'How many customers (rows) follow.' } },
+    },
+  ],
+};
 
 /** The route answers 204 with nothing. */
 export const NO_CONTENT: { answers: readonly Answer[] } = { answers: [{ status: 204, description: 'Done; no content' }] };

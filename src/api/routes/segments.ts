@@ -34,7 +34,7 @@ import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { workspaceHeaders } from './shared.js';
-import { NO_CONTENT, created } from '../openapi.js';
+import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
@@ -128,6 +128,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.post(
     '/segments/export',
     {
+      config: MEMBER_EXPORT,
       schema: {
         tags: ['segments'],
         summary: 'Export the customers an expression matches',
@@ -258,7 +259,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.get(
     '/segments/:segment/export',
-    { schema: { tags: ['segments'], summary: 'Export a segment’s members (CSV or JSON Lines, streamed)', headers: workspaceHeaders, params: segmentParams, querystring: exportQuery } },
+    { config: MEMBER_EXPORT, schema: { tags: ['segments'], summary: 'Export a segment’s members (CSV or JSON Lines, streamed)', headers: workspaceHeaders, params: segmentParams, querystring: exportQuery } },
     async (request, reply) => {
       const context = await contextOf(request, options);
       const resolved = await saved(context, request.params.segment);
@@ -307,6 +308,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.get(
     '/segments/:segment/snapshots/:snapshot/export',
     {
+      config: MEMBER_EXPORT,
       schema: {
         tags: ['segments'],
         summary: 'Export a snapshot’s members',

@@ -30,7 +30,7 @@ import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
-import { NO_CONTENT, created } from '../openapi.js';
+import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
 function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
@@ -387,6 +387,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
   app.get(
     '/tags/:tag/transitions/export',
     {
+      config: MEMBER_EXPORT,
       schema: {
         tags: ['analysis'],
         summary: 'Export the customers of one flow between a tag’s values (CSV or JSON Lines, streamed)',
