@@ -174,6 +174,9 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments/women/export?metrics=nope')).body.code).toBe('VALIDATION_FAILED');
     // Each export is logged with who took how many customers out; refused ones are not.
     await api.get('/api/v1/segments/women/export?format=jsonl', { 'x-tagbase-actor': encodeURIComponent('运营-小张') });
+    // Asking only for the headers (how many would come) takes no one out, and is not logged.
+    const head = await api.call('HEAD', '/api/v1/segments/women/export');
+    expect([head.status, head.headers['x-tagbase-members'], head.text]).toEqual([200, '3', '']);
     const log = await api.get('/api/v1/exports');
     expect(log.body.items).toEqual([
       { actor: '运营-小张', at: expect.any(String), source: 'segment', target: 'women', format: 'jsonl', rows: 3, metrics: [] },

@@ -41,8 +41,11 @@ export async function streamMembers(
   exported: Pick<ExportEntry, 'source' | 'target'>,
 ) {
   const metricKeys = resolveMetricKeys(catalog, query.metrics);
-  await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
+  // A HEAD (a link checker, a client asking how many first) takes no customer out: the headers alone, not logged.
+  const rowsSent = reply.request.method !== 'HEAD';
+  if (rowsSent) await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
   attachment(reply, name, query.format);
   reply.header('x-tagbase-members', String(ids.length));
+  if (!rowsSent) return reply.send();
   return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys, undefined, query.header === 'names' ? replyLocale(reply) : undefined)));
 }
