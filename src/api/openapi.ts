@@ -8,8 +8,10 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 export interface Answer {
   status: 200 | 201 | 202 | 204;
   description: string;
-  /** What it answers other than JSON (an export's CSV or JSON Lines), and the headers that come with it. */
-  media?: { types: readonly string[]; headers?: Readonly<Record<string, string>> };
+  /** What it answers other than JSON (an export's CSV or JSON Lines). */
+  media?: readonly string[];
+  /** The headers that come with it, each a text or a number, and what it says. */
+  headers?: Readonly<Record<string, { type: 'string' | 'integer'; description: string }>>;
 }
 
 declare module 'fastify' {
@@ -30,7 +32,7 @@ export function documentRoute(input: TransformInput): ReturnType<typeof jsonSche
   if (!schema || schema.hide === true) return transformed;
   const answers = input.route.config?.answers ?? ANSWERED;
   // Without a schema, a 204 has no content, and a JSON answer any content of its type.
-  schema.response = Object.fromEntries(answers.map((answer) => [answer.status, answer.status === 204 ? { description: answer.description, type: 'null' } : answer.media ? mediaAnswer(answer.description, answer.media) : { description: answer.description }]));
+  schema.response = Object.fromEntries(answers.map((answer) => [answer.status, answerSchema(answer)]));
   return transformed;
 }
 
@@ -104,13 +106,12 @@ export function created(description: string): { answers: readonly Answer[] } {
   return { answers: [{ status: 201, description }] };
 }
 
-/** A streamed answer of one of `media.types`, each a text, with its headers. */
-function mediaAnswer(description: string, media: NonNullable<Answer['media']>) {
-  return {
-    description,
-    content: Object.fromEntries(media.types.map((type) => [type, { schema: { type: 'string' } }])),
-    ...(media.headers ? { headers: Object.fromEntries(Object.entries(media.headers).map(([name, text]) => [name, { type: 'integer', description: text }])) } : {}),
-  };
+/** One answer as the document lists it: nothing for a 204, a text of its media types for a stream, any JSON otherwise; with its headers. */
+function answerSchema(answer: Answer) {
+  const headers = answer.headers ? { headers: answer.headers } : {};
+  if (answer.status === 204) return { description: answer.description, type: 'null', ...headers };
+  if (answer.media) return { description: answer.description, content: Object.fromEntries(answer.media.map((type) => [type, { schema: { type: 'string' } }])), ...headers };
+  return { description: answer.description, ...headers };
 }
 
 /** An export of customers: CSV or JSON Lines as `format` asks, streamed, its row count in a header. */
@@ -119,7 +120,8 @@ export const MEMBER_EXPORT: { answers: readonly Answer[] } = {
     {
       status: 200,
       description: 'Every customer, streamed: CSV (`format=csv`, the default; UTF-8 with a byte-order mark, a header row first) or JSON Lines (`format=jsonl`, one object per line).',
-      media: { types: ['text/csv', 'application/x-ndjson'], headers: { 'X-Tagbase-Members': 'How many customers (rows) follow.' } },
+      media: ['text/csv', 'application/x-ndjson'],
+      headers: { 'X-Tagbase-Members': { type: 'integer', description: 'How many customers (rows) follow.' } },
     },
   ],
 };

@@ -43,7 +43,14 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       config: {
         answers: [
           { status: 200, description: 'Applied: per event, accepted or why not' },
-          { status: 202, description: 'With `Prefer: respond-async`: in the journal, applied soon; `Location` is the batch to follow' },
+          {
+            status: 202,
+            description: 'With `Prefer: respond-async`: in the journal, applied soon; `Location` is the batch to follow',
+            headers: {
+              Location: { type: 'string', description: 'The accepted batch: `/api/v1/events/journal/{batch}`.' },
+              'Preference-Applied': { type: 'string', description: '`respond-async`.' },
+            },
+          },
         ],
       },
       bodyLimit: 64 * 1024 * 1024,
