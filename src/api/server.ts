@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { ZodObject, type z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { REPORT_INPUT } from '../core/validation.js';
@@ -77,9 +77,12 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   }).withTypeProvider<ZodTypeProvider>();
   // The request's language is only known when the error is written, so validation keeps zod's
   // issues (with their input, which zod's wording needs) and the problem writer words them.
-  app.setValidatorCompiler<z.ZodType>(({ schema }) => {
+  app.setValidatorCompiler<z.ZodType>(({ schema, httpPart }) => {
+    // An address's query is checked as bodies are: a parameter the call does not take (a misspelt
+    // `limt`) is refused, rather than ignored for a default the caller did not ask for.
+    const checked = httpPart === 'querystring' && schema instanceof ZodObject ? schema.strict() : schema;
     const validate = (data: unknown) => {
-      const result = schema.safeParse(data, REPORT_INPUT);
+      const result = checked.safeParse(data, REPORT_INPUT);
       return result.success ? { value: result.data } : { error: result.error };
     };
     const shortcut = shortcutOf(schema);

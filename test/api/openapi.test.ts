@@ -109,6 +109,19 @@ describe('the API as its documents describe it', () => {
     }
   });
 
+  it('refuses a query parameter a call does not take, as it refuses an unknown body field, rather than answering its default', async () => {
+    if (!app) throw new Error('server not started');
+    for (const url of ['/api/v1/customers?limt=5', '/api/v1/tags?archive=true', '/api/v1/exports?limit=5&page=2']) {
+      const answer = (await app.inject({ method: 'GET', url })).json<{ code: string; detail: string }>();
+      expect({ url, code: answer.code }).toEqual({ url, code: 'VALIDATION_FAILED' });
+      expect(answer.detail).toMatch(/querystring: Unrecognized key: "(limt|archive|page)"/);
+    }
+    const chinese = (await app.inject({ method: 'GET', url: '/api/v1/customers?limt=5', headers: { 'accept-language': 'zh-CN' } })).json<{ detail: string }>();
+    expect(chinese.detail).toContain('查询参数');
+    expect(chinese.detail).toContain('limt');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/customers?limit=5' })).statusCode).toBe(200);
+  });
+
   it('describes every field of the problems the server answers', async () => {
     if (!app) throw new Error('server not started');
     const server = app;
