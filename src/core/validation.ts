@@ -59,8 +59,63 @@ export function issueText(issue: z.core.$ZodIssue): LocalizedText {
   // received undefined" speaks of types to someone who only left something out.
   if (issue.code === 'invalid_type' && issue.input === undefined && isDefaultMessage(issue)) return localized('required, and missing here', '必填，此处缺少');
   const raw = issue as unknown as z.core.$ZodRawIssue;
-  const chinese = isDefaultMessage(issue) ? rendered(CHINESE(raw)) : schemaMessageInChinese(issue.message);
-  return localized(issue.message, chinese ?? issue.message);
+  if (!isDefaultMessage(issue)) return localized(issue.message, schemaMessageInChinese(issue.message) ?? issue.message);
+  return plainIssueText(issue) ?? localized(issue.message, rendered(CHINESE(raw)) ?? issue.message);
+}
+
+const KINDS_OF_INPUT: Readonly<Record<string, LocalizedText>> = {
+  string: localized('text', '文本'),
+  number: localized('a number', '数字'),
+  int: localized('a whole number', '整数'),
+  boolean: localized('true or false', 'true 或 false'),
+  object: localized('an object', '对象'),
+  array: localized('a list', '数组'),
+  null: localized('null', 'null'),
+};
+
+/** What an input is, for "got …": the JSON kinds a sender writes. */
+function kindOf(input: unknown): LocalizedText | undefined {
+  if (input === undefined) return undefined;
+  if (input === null) return KINDS_OF_INPUT.null;
+  if (Array.isArray(input)) return KINDS_OF_INPUT.array;
+  return KINDS_OF_INPUT[typeof input];
+}
+
+/**
+ * zod's own wording of the common issues speaks of types and operators ("Too small: expected
+ * number to be >=1", and in Chinese "数值过小：期望 number >=1", half English): these say
+ * what the sender should write, in each language. Other issues keep zod's words.
+ */
+function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
+  switch (issue.code) {
+    case 'too_small': {
+      const least = String(issue.minimum);
+      if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? localized(`at least ${least}`, `不能小于 ${least}`) : localized(`more than ${least}`, `须大于 ${least}`);
+      if (issue.origin === 'string') return least === '1' ? localized('may not be empty', '不能为空') : localized(`at least ${least} characters`, `至少 ${least} 个字符`);
+      if (issue.origin === 'array' || issue.origin === 'set') return localized(`at least ${least} item(s)`, `至少 ${least} 项`);
+      return undefined;
+    }
+    case 'too_big': {
+      const most = String(issue.maximum);
+      if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? localized(`at most ${most}`, `不能大于 ${most}`) : localized(`less than ${most}`, `须小于 ${most}`);
+      if (issue.origin === 'string') return localized(`at most ${most} characters`, `最多 ${most} 个字符`);
+      if (issue.origin === 'array' || issue.origin === 'set') return localized(`at most ${most} items`, `最多 ${most} 项`);
+      return undefined;
+    }
+    case 'invalid_type': {
+      const expected = KINDS_OF_INPUT[issue.expected];
+      if (!expected) return undefined;
+      const got = kindOf(issue.input);
+      return got === undefined || got === expected ? localized(`expected ${expected.en}`, `应为${expected['zh-CN']}`) : localized(`expected ${expected.en}, got ${got.en}`, `应为${expected['zh-CN']}，收到的是${got['zh-CN']}`);
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+      if (values.length === 1) return localized(`must be ${values[0] ?? ''}`, `应为 ${values[0] ?? ''}`);
+      return localized(`one of ${values.join(', ')}`, `应为以下之一：${values.join('、')}`);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Whether zod worded the issue itself, rather than a schema giving its own message. */
