@@ -203,7 +203,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const changing = await count(base, `(${expression}) and not vip_care = "是"`);
     await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toContain(`将为 ${changing} 位客户添加「重点关怀: 是」（所选 ${expected} 位`);
     await page.getByTestId('bulk-confirm').click();
-    await page.getByText(`已变更 ${changing} 位客户`).waitFor();
+    await page.getByText(`已为 ${changing} 位客户添加「重点关怀: 是」`).waitFor();
     expect(await count(base, `(${expression}) and vip_care = "是"`)).toBe(expected);
     // Now all of them hold it: removing it changes every one, and there is no rest to mention.
     await page.getByTestId('select-all-matching').click();
@@ -256,7 +256,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       await pick(page, 'bulk-value', '是');
       await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('“重点关怀: 是” will be removed from the selected customer.');
       await page.getByTestId('bulk-confirm').click();
-      await page.getByText('1 customer changed').waitFor();
+      await page.getByText('“重点关怀: 是” removed from 1 customer').waitFor();
       await page.getByTestId('customer-filter').fill('');
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();

@@ -189,7 +189,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await pick(page, 'bulk-value', '是');
     await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('将为这 4 位客户添加「重点关怀: 是」，已有此标签的不变。');
     await page.getByTestId('bulk-confirm').click();
-    await page.getByText(/^已变更 \d 位客户$/).waitFor();
+    await page.getByText(/^已为 \d 位客户添加「重点关怀: 是」$/).waitFor();
     await expect.poll(async () => (await rows.allTextContents()).filter((row) => row.includes('重点关怀: 是')).length).toBe(4);
     await drawer.locator('.ant-drawer-close').click();
     await drawer.waitFor({ state: 'hidden' });

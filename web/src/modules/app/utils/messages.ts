@@ -118,8 +118,18 @@ export const zhCN = {
   'bulk.flowAssignConfirmOne': '将为这 {selected} 位客户添加「{label}」，已有此标签的不变。',
   'bulk.flowRemoveConfirm': '将从这 {selected} 位客户移除「{label}」，没有此标签的不变。',
   'bulk.flowRemoveConfirmOne': '将从这 {selected} 位客户移除「{label}」，没有此标签的不变。',
-  'bulk.done': '已变更 {changed} 位客户',
-  'bulk.doneOne': '已变更 {changed} 位客户',
+  'bulk.assigned': '已为 {changed} 位客户添加「{label}」',
+  'bulk.assignedOne': '已为 {changed} 位客户添加「{label}」',
+  'bulk.removed': '已从 {changed} 位客户移除「{label}」',
+  'bulk.removedOne': '已从 {changed} 位客户移除「{label}」',
+  'bulk.assignedNone': '没有客户变化：所选客户都已有「{label}」',
+  'bulk.removedNone': '没有客户变化：所选客户都没有「{label}」',
+  'bulk.nothingToAssign': '所选的 {selected} 位客户都已有「{label}」，无需添加。',
+  'bulk.nothingToAssignOne': '所选客户已有「{label}」，无需添加。',
+  'bulk.nothingToRemove': '所选的 {selected} 位客户都没有「{label}」，无需移除。',
+  'bulk.nothingToRemoveOne': '所选客户没有「{label}」，无需移除。',
+  'customers.noMatch': '没有符合搜索或筛选条件的客户',
+  'customers.none': '还没有客户：导入客户，或通过接口推送事件后，客户会列在这里',
   'expression.count': '匹配 {count} / {population} 位客户（{took} ms）',
   'expression.at': '第 {line} 行第 {column} 列：{message}',
   'expression.suggestion': '建议：{suggestion}',
@@ -1005,8 +1015,18 @@ export const enUS: Record<MessageKey, string> = {
   'bulk.flowAssignConfirmOne': 'Adds “{label}” to this customer, unless they hold it already.',
   'bulk.flowRemoveConfirm': 'Removes “{label}” from these {selected} customers; those without it stay as they are.',
   'bulk.flowRemoveConfirmOne': 'Removes “{label}” from this customer, if they hold it.',
-  'bulk.done': '{changed} customers changed',
-  'bulk.doneOne': '{changed} customer changed',
+  'bulk.assigned': '“{label}” added to {changed} customers',
+  'bulk.assignedOne': '“{label}” added to {changed} customer',
+  'bulk.removed': '“{label}” removed from {changed} customers',
+  'bulk.removedOne': '“{label}” removed from {changed} customer',
+  'bulk.assignedNone': 'Nobody changed: the selected customers all hold “{label}” already',
+  'bulk.removedNone': 'Nobody changed: none of the selected customers holds “{label}”',
+  'bulk.nothingToAssign': 'All {selected} selected customers hold “{label}” already: there is nothing to add.',
+  'bulk.nothingToAssignOne': 'The selected customer holds “{label}” already: there is nothing to add.',
+  'bulk.nothingToRemove': 'None of the {selected} selected customers holds “{label}”: there is nothing to remove.',
+  'bulk.nothingToRemoveOne': 'The selected customer does not hold “{label}”: there is nothing to remove.',
+  'customers.noMatch': 'No customer matches the search or the filter',
+  'customers.none': 'No customers yet: they are listed here once imported, or once an integration sends their events',
   'expression.count': '{count} of {population} customers match ({took} ms)',
   'expression.at': 'line {line}, column {column}: {message}',
   'expression.suggestion': 'Suggestion: {suggestion}',
@@ -1771,7 +1791,7 @@ export const enUS: Record<MessageKey, string> = {
   'care.portrait.dueAt': 'due {at}',
 };
 
-/** The keys with a form of their own for exactly one: `bulk.done` and `bulk.doneOne`. */
+/** The keys with a form of their own for exactly one: `bulk.assigned` and `bulk.assignedOne`. */
 export type PluralKey = { [K in MessageKey]: `${K}One` extends MessageKey ? K : never }[MessageKey];
 
 /**

@@ -3,8 +3,7 @@ import { useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
-import { useChangingCount } from '../hooks/useChangingCount';
-import { idsExpression } from '../utils/expressions';
+import { useChangingCount, type CountTarget } from '../hooks/useChangingCount';
 import { pluralKey } from '../../app/utils/messages';
 
 /** The customers of one flow between a tag's values over a period (the transitions page's), by what the API names them with. */
@@ -40,9 +39,12 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   const value = tag?.values.find((candidate) => candidate.key === valueKey);
   const selected = target.kind === 'selected' ? target.ids.length : target.count;
   // A flow is no expression, so how many of its customers would change is not counted beforehand.
-  const targetExpression = target.kind === 'matching' ? target.expression : target.kind === 'selected' ? idsExpression(target.ids) : undefined;
-  const changing = useChangingCount(targetExpression, tag, valueKey, action);
-  const counted = target.kind !== 'flow';
+  const countTarget = useMemo<CountTarget | undefined>(() => (target.kind === 'matching' ? { expression: target.expression } : target.kind === 'selected' ? { ids: target.ids } : undefined), [target]);
+  const changing = useChangingCount(countTarget, tag, valueKey, action);
+  // A count that could not be made leaves the dialog saying what it does, as for a flow.
+  const counted = target.kind !== 'flow' && changing !== null;
+  // Nothing to do: every one of them holds the value already (or none holds it, to remove).
+  const nothing = counted && changing === 0;
   const label = tag && value ? `${tag.name}: ${value.name}` : '';
 
   const run = async () => {
@@ -64,7 +66,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
               })
             : await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
       const changed = result.changed ?? result.removed ?? 0;
-      message.success(t(pluralKey('bulk.done', changed), { changed }));
+      // What was done, to how many, and with which tag; or that nobody changed, rather than "0 changed".
+      if (changed === 0) message.info(t(action === 'assign' ? 'bulk.assignedNone' : 'bulk.removedNone', { label }));
+      else message.success(t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label }));
       onClose(true);
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -74,7 +78,7 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   };
 
   return (
-    <Modal open title={t(action === 'assign' ? 'customers.bulkTag' : 'customers.bulkUntag')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !value || (counted && changing === undefined), loading: busy, 'data-testid': 'bulk-confirm' } as ButtonProps} onOk={() => void run()} onCancel={() => onClose(false)}>
+    <Modal open title={t(action === 'assign' ? 'customers.bulkTag' : 'customers.bulkUntag')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !value || (counted && changing === undefined) || nothing, loading: busy, 'data-testid': 'bulk-confirm' } as ButtonProps} onOk={() => void run()} onCancel={() => onClose(false)}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select data-testid="bulk-tag" style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
         <Select data-testid="bulk-value" style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
@@ -84,9 +88,11 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
           <Typography.Paragraph data-testid="bulk-summary" style={{ marginTop: 8 }}>
             {!counted
               ? t(pluralKey(action === 'assign' ? 'bulk.flowAssignConfirm' : 'bulk.flowRemoveConfirm', selected), { selected, label })
-              : changing === undefined
+              : changing === undefined || changing === null
                 ? t('bulk.counting')
-                : // "The rest" only when some of the selected are left alone.
+                : changing === 0
+                  ? t(pluralKey(action === 'assign' ? 'bulk.nothingToAssign' : 'bulk.nothingToRemove', selected), { selected, label })
+                  : // "The rest" only when some of the selected are left alone.
                   t(pluralKey(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', changing), { changing, selected, label })}
           </Typography.Paragraph>
         )}

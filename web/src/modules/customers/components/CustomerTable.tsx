@@ -20,6 +20,9 @@ export function customerColumns(t: SessionState['t'], colors: Map<string, string
   ];
 }
 
+/** The fixed columns and the selection box, and room for two or three tags beside them. */
+const CUSTOMER_TABLE_WIDTH = 900;
+
 interface Props {
   rows: PreviewRow[];
   total: number;
@@ -30,18 +33,23 @@ interface Props {
   selected: string[];
   onSelect: (ids: string[]) => void;
   onPage: (page: number, pageSize: number) => void;
+  /** Whether a search or a filter narrows the list: an empty one then means no match, not no customers. */
+  narrowed: boolean;
 }
 
-export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage }: Props) {
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed }: Props) {
   const { t } = useSession();
   return (
     <Table<PreviewRow>
-      scroll={{ x: 'max-content' }}
+      // A minimum width, not max-content: a customer's many tags wrap in their column on a laptop
+      // instead of pushing the table sideways; a phone or a tablet scrolls sideways.
+      scroll={{ x: CUSTOMER_TABLE_WIDTH }}
       data-testid="customer-table"
       size="middle"
       rowKey="id"
       loading={loading}
       dataSource={rows}
+      locale={{ emptyText: t(narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
       pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors)}

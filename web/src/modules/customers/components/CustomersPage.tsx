@@ -36,6 +36,12 @@ export function CustomersPage() {
   const counted = useExpressionCount(filter);
   const expression = counted.settled;
   const page = useCustomerPage({ q, expression, sort, ...paging }, generation);
+  // A page past the end (an old link, or a bulk action that took customers out of the filter)
+  // would show an empty table under a pager pointing at the last page: go to that last page.
+  const lastPage = Math.max(1, Math.ceil(page.total / paging.pageSize));
+  useEffect(() => {
+    if (!page.loading && !page.error && paging.page > lastPage) setPaging((p) => ({ ...p, page: lastPage }));
+  }, [page.loading, page.error, paging.page, lastPage]);
 
   const clearSelection = () => {
     setSelected([]);
@@ -58,7 +64,7 @@ export function CustomersPage() {
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
           <Input.Search data-testid="customer-search" allowClear defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
-          <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={setSort} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
+          <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={(value) => { setSort(value); setPaging((p) => ({ ...p, page: 1 })); }} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
               <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable} loading={exporting.busy} onClick={() => void exporting.act(exportCsv)}>
@@ -92,7 +98,7 @@ export function CustomersPage() {
             </>
           )}
         </Space>
-        <CustomerTable rows={page.rows} total={page.total} loading={page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} />
+        <CustomerTable rows={page.rows} total={page.total} loading={page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} />
       </Space>
       {bulk && (
         <BulkTagDialog

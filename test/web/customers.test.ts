@@ -1,0 +1,131 @@
+// The customer list in a real browser (Debian's Chromium through playwright-core) over a demo
+// store of 900 customers: paging past the end, what an empty list says, tags that wrap on a
+// laptop, and bulk tagging of a selection gathered over several pages.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the customer list');
+
+describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-customers', demo: { customers: 900, eventsPerCustomer: 2, seed: 5 } });
+    ({ page, base } = session);
+  }, 150_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'customers', context.task);
+    const dialog = page?.locator('.ant-modal-wrap:visible');
+    if (dialog && (await dialog.count()) > 0) await page.keyboard.press('Escape');
+  });
+
+  const rows = () => page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+
+  it('opens a page past the end (an old link) on the last page, with its customers', async () => {
+    const total = await count(base, 'id exists');
+    const last = Math.ceil(total / 20);
+    await page.goto(`${base}/customers?page=${last + 50}`);
+    await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe(String(last));
+    await expect.poll(() => rows().count()).toBe(total - (last - 1) * 20);
+    expect(await page.locator('.ant-pagination-item-active').textContent()).toBe(String(last));
+  });
+
+  it('goes back to the first page when the order changes', async () => {
+    await page.goto(`${base}/customers?page=3`);
+    await rows().first().waitFor();
+    await pick(page, 'customer-sort', '近一年消费 从高到低');
+    await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBeNull();
+    expect(await page.locator('.ant-pagination-item-active').textContent()).toBe('1');
+  });
+
+  it('says that nobody matches a filter, not that there is no data, in both languages', async () => {
+    await page.goto(`${base}/customers?filter=${encodeURIComponent('city = "火星"')}`);
+    const empty = page.getByTestId('customer-table').locator('.ant-table-placeholder');
+    await expect.poll(() => empty.textContent()).toBe('没有符合搜索或筛选条件的客户');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => empty.textContent()).toBe('No customer matches the search or the filter');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+  });
+
+  it('wraps a customer’s many tags in their column on a laptop rather than scrolling the table sideways', async () => {
+    await page.goto(`${base}/customers?size=100`);
+    await rows().first().waitFor();
+    const scroller = page.getByTestId('customer-table').locator('.ant-table-content').first();
+    expect(await scroller.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  });
+
+  it('tags a selection gathered over several pages, too long for one expression, counting who will change first', async () => {
+    await page.goto(`${base}/customers?size=100`);
+    await rows().first().waitFor();
+    // 800 customers picked page by page: their ids make a list longer than an expression may be.
+    const picked: string[] = [];
+    for (let n = 1; n <= 8; n++) {
+      await expect.poll(() => page.locator('.ant-pagination-item-active').textContent()).toBe(String(n));
+      await expect.poll(async () => picked.includes((await rows().first().getAttribute('data-row-key')) ?? '')).toBe(false);
+      picked.push(...(await rows().evaluateAll((found) => found.map((row) => row.getAttribute('data-row-key') ?? ''))));
+      await page.getByTestId('customer-table').locator('thead .ant-checkbox-input').check();
+      if (n < 8) await page.locator('.ant-pagination-next').click();
+    }
+    expect(new Set(picked).size).toBe(800);
+    await expect.poll(() => page.getByTestId('selection-status').textContent()).toBe('已选 800 位');
+    const lacking = await countIds(base, picked, 'not vip_care = "是"');
+    expect(lacking).toBeGreaterThan(0);
+    expect(lacking).toBeLessThan(800);
+    await page.getByTestId('bulk-tag-button').click();
+    await pick(page, 'bulk-tag', '重点关怀');
+    await pick(page, 'bulk-value', '是');
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe(`将为 ${lacking} 位客户添加「重点关怀: 是」（所选 800 位中其余已有此标签）。`);
+    await page.getByTestId('bulk-confirm').click();
+    // The result says what was done, with which tag.
+    await page.locator('.ant-message').getByText(`已为 ${lacking} 位客户添加「重点关怀: 是」`).waitFor();
+    expect(await countIds(base, picked, 'vip_care = "是"')).toBe(800);
+  });
+
+  it('says there is nothing to add when every selected customer holds the value already, and lets nothing be confirmed', async () => {
+    await page.goto(`${base}/customers?filter=${encodeURIComponent('vip_care = "是"')}`);
+    await rows().first().waitFor();
+    await page.getByTestId('customer-table').locator('thead .ant-checkbox-input').check();
+    await page.getByTestId('bulk-tag-button').click();
+    await pick(page, 'bulk-tag', '重点关怀');
+    await pick(page, 'bulk-value', '是');
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('所选的 20 位客户都已有「重点关怀: 是」，无需添加。');
+    expect(await page.getByTestId('bulk-confirm').isDisabled()).toBe(true);
+    await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+    // Removing it from the whole filter empties the list: the page says so, in English the result too.
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      const holders = await count(base, 'vip_care = "是"');
+      await page.getByTestId('select-all-matching').click();
+      await page.getByRole('button', { name: 'Untag in bulk' }).click();
+      await pick(page, 'bulk-tag', '重点关怀');
+      await pick(page, 'bulk-value', '是');
+      await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe(`“重点关怀: 是” will be removed from all ${holders.toLocaleString('en')} selected customers.`);
+      await page.getByTestId('bulk-confirm').click();
+      await page.locator('.ant-message').getByText(`“重点关怀: 是” removed from ${holders.toLocaleString('en')} customers`).waitFor();
+      await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toBe('No customer matches the search or the filter');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+  });
+});
+
+async function count(base: string, expression: string): Promise<number> {
+  const response = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) });
+  return ((await response.json()) as { count: number }).count;
+}
+
+/** How many of `ids` also match `condition`, counted a hundred ids at a time. */
+async function countIds(base: string, ids: string[], condition: string): Promise<number> {
+  let sum = 0;
+  for (let i = 0; i < ids.length; i += 100) sum += await count(base, `id in (${ids.slice(i, i + 100).map((id) => JSON.stringify(id)).join(', ')}) and ${condition}`);
+  return sum;
+}
