@@ -25,20 +25,20 @@ export function OverviewPage() {
           <LifecycleFunnel lifecycle={lifecycle.data} loading={lifecycle.loading && !lifecycle.data && !lifecycle.error} />
         </Col>
       </Row>
-      <Row gutter={[16, 16]}>
-        {rfmEnabled && (
-          <Col xs={24} lg={10}>
-            <Space direction="vertical" size={16} style={{ width: '100%' }}>
-              <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />
-              <SegmentWatch />
-            </Space>
+      {/* The trend and the segments side by side, the recent changes below across the page: beside them, at half a laptop's width, their tags wrapped line by line. */}
+      {rfmEnabled ? (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={12}>
+            <RfmTrend trend={trend.data} loading={trend.loading && !trend.data} />
           </Col>
-        )}
-        <Col xs={24} lg={rfmEnabled ? 14 : 24}>
-          <RecentChanges items={history.data?.items ?? []} loading={history.loading} />
-        </Col>
-      </Row>
-      {!rfmEnabled && <SegmentWatch />}
+          <Col xs={24} lg={12}>
+            <SegmentWatch />
+          </Col>
+        </Row>
+      ) : (
+        <SegmentWatch />
+      )}
+      <RecentChanges items={history.data?.items ?? []} loading={history.loading} />
     </Space>
   );
 }

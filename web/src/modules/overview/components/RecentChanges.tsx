@@ -12,8 +12,8 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
   return (
     <Card title={t('overview.recent')}>
       <Table<HistoryJson>
-        // A minimum width, not max-content: the customer and the label wrap in their columns on a laptop; a phone scrolls sideways.
-        scroll={{ x: 520 }}
+        // A minimum width, not max-content: a long customer name is cut short and the label has room on a tablet; a phone scrolls sideways.
+        scroll={{ x: 680 }}
         data-testid="recent-changes"
         size="small"
         loading={loading}
@@ -23,10 +23,20 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
         locale={{ emptyText: t('overview.noChanges') }}
         columns={[
           { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang) },
-          { title: t('history.customer'), dataIndex: 'customer_id', render: (id: string, row) => <Link to={`/customers/${encodeURIComponent(id)}`}>{row.customer_name ?? id}</Link> },
+          {
+            title: t('history.customer'),
+            dataIndex: 'customer_id',
+            width: 150,
+            ellipsis: true,
+            render: (id: string, row) => (
+              <Link to={`/customers/${encodeURIComponent(id)}`} title={row.customer_name ?? id}>
+                {row.customer_name ?? id}
+              </Link>
+            ),
+          },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
           { title: t('history.label'), dataIndex: 'label' },
-          { title: t('history.by'), dataIndex: 'source', width: 130, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
+          { title: t('history.by'), dataIndex: 'source', width: 160, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />
     </Card>

@@ -1,5 +1,5 @@
-import { App, Button, Card, Grid, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useApi } from '../../app/hooks/useApi';
@@ -10,6 +10,23 @@ import type { SegmentJson } from '../hooks/useSegments';
 import { SegmentExportButton } from './SegmentExportButton';
 import { SegmentSnapshots } from './SegmentSnapshots';
 import { SizeSparkline } from './SizeSparkline';
+
+/** The table's width with the actions side by side, and with them wrapped under each other. */
+const WIDE = 560;
+const NARROW = 464;
+
+/** Whether the element is narrower than `width` (false until measured). */
+function useNarrowerThan(element: RefObject<HTMLElement | null>, width: number): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    const observer = new ResizeObserver(() => setNarrow(target.clientWidth < width));
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element, width]);
+  return narrow;
+}
 
 interface Props {
   segments: SegmentJson[];
@@ -30,83 +47,88 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
   const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
   // The segment whose snapshots are open: taken and downloaded there, with the earlier ones listed.
   const [snapshots, setSnapshots] = useState<SegmentJson>();
-  // On a phone the actions are reached by scrolling sideways: the name stays fixed at the left, so
-  // that each row still says which segment they act on, and both are narrow enough to fit side by side.
-  const phone = Grid.useBreakpoint().sm === false;
+  // Where the list has less room than its columns want (a phone; a tablet; a laptop, where the list
+  // has part of the page), the actions are narrower and wrap, and on a phone are reached by scrolling
+  // sideways: the name stays fixed at the left, so that each row still says which segment they act on.
+  // Measured, not read from the window's width: the menu and the builder beside the list take a share of that.
+  const room = useRef<HTMLDivElement>(null);
+  const narrow = useNarrowerThan(room, WIDE);
   return (
     <Card title={t('segments.list')}>
-      <Table<SegmentJson>
-        // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
-        scroll={{ x: phone ? 464 : 560 }}
-        data-testid="segment-list"
-        size="middle"
-        rowKey="key"
-        loading={loading}
-        dataSource={segments}
-        locale={{ emptyText: t('segments.none') }}
-        pagination={false}
-        columns={[
-          // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.
-          {
-            title: t('segments.name'),
-            dataIndex: 'name',
-            ...(phone ? { fixed: 'left' as const, width: 136 } : {}),
-            render: (name: string, row) => (
-              <Space direction="vertical" size={2}>
-                <span>
-                  <Typography.Text strong>{name}</Typography.Text> <Typography.Text type="secondary">{row.key}</Typography.Text>
+      <div ref={room}>
+        <Table<SegmentJson>
+          // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
+          scroll={{ x: narrow ? NARROW : WIDE }}
+          data-testid="segment-list"
+          size="middle"
+          rowKey="key"
+          loading={loading}
+          dataSource={segments}
+          locale={{ emptyText: t('segments.none') }}
+          pagination={false}
+          columns={[
+            // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.
+            {
+              title: t('segments.name'),
+              dataIndex: 'name',
+              ...(narrow ? { fixed: 'left' as const, width: 136 } : {}),
+              render: (name: string, row) => (
+                <Space direction="vertical" size={2}>
+                  <span>
+                    <Typography.Text strong>{name}</Typography.Text> <Typography.Text type="secondary">{row.key}</Typography.Text>
+                  </span>
+                  <Typography.Text code>{row.expression}</Typography.Text>
+                </Space>
+              ),
+            },
+            { title: t('segments.count'), key: 'count', width: 80, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? '…'}</span> },
+            {
+              title: t('segments.trend'),
+              key: 'trend',
+              width: 120,
+              render: (_, row) => (
+                <span data-testid={`segment-trend-${row.key}`}>
+                  <SizeSparkline segment={row} points={sizes.get(row.key)} />
                 </span>
-                <Typography.Text code>{row.expression}</Typography.Text>
-              </Space>
-            ),
-          },
-          { title: t('segments.count'), key: 'count', width: 80, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? '…'}</span> },
-          {
-            title: t('segments.trend'),
-            key: 'trend',
-            width: 120,
-            render: (_, row) => (
-              <span data-testid={`segment-trend-${row.key}`}>
-                <SizeSparkline segment={row} points={sizes.get(row.key)} />
-              </span>
-            ),
-          },
-          {
-            title: t('segments.actions'),
-            key: 'actions',
-            width: phone ? 128 : 200,
-            render: (_, row) => (
-              <Space size={4} wrap>
-                {can('export') && <SegmentExportButton segment={row} onExported={onExported} />}
-                {can('write') && (
-                  <>
-                    <Button size="small" data-testid={`segment-snapshots-${row.key}`} aria-label={t('segments.snapshotsTitle', { name: row.name })} onClick={() => setSnapshots(row)}>
-                      {t('segments.snapshot')}
-                    </Button>
-                    <Button size="small" type="link" icon={<EditOutlined />} data-testid={`segment-edit-${row.key}`} aria-label={t('segments.editTitle', { name: row.name })} onClick={() => onEdit(row)}>
-                      {t('segments.edit')}
-                    </Button>
-                    <ConfirmedButton
-                      label={t('segments.delete')}
-                      icon={<DeleteOutlined />}
-                      ariaLabel={t('segments.deleteNamed', { name: row.name })}
-                      testId={`segment-delete-${row.key}`}
-                      title={t('segments.deleteConfirm', { name: row.name })}
-                      description={t('segments.deleteNote')}
-                      okTestId="segment-delete-ok"
-                      run={async () => {
-                        await api.del(path(row));
-                        message.success(t('segments.deletedDone', { name: row.name }));
-                        onDeleted();
-                      }}
-                    />
-                  </>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
+              ),
+            },
+            {
+              title: t('segments.actions'),
+              key: 'actions',
+              width: narrow ? 128 : 200,
+              render: (_, row) => (
+                <Space size={4} wrap>
+                  {can('export') && <SegmentExportButton segment={row} onExported={onExported} />}
+                  {can('write') && (
+                    <>
+                      <Button size="small" data-testid={`segment-snapshots-${row.key}`} aria-label={t('segments.snapshotsTitle', { name: row.name })} onClick={() => setSnapshots(row)}>
+                        {t('segments.snapshot')}
+                      </Button>
+                      <Button size="small" type="link" icon={<EditOutlined />} data-testid={`segment-edit-${row.key}`} aria-label={t('segments.editTitle', { name: row.name })} onClick={() => onEdit(row)}>
+                        {t('segments.edit')}
+                      </Button>
+                      <ConfirmedButton
+                        label={t('segments.delete')}
+                        icon={<DeleteOutlined />}
+                        ariaLabel={t('segments.deleteNamed', { name: row.name })}
+                        testId={`segment-delete-${row.key}`}
+                        title={t('segments.deleteConfirm', { name: row.name })}
+                        description={t('segments.deleteNote')}
+                        okTestId="segment-delete-ok"
+                        run={async () => {
+                          await api.del(path(row));
+                          message.success(t('segments.deletedDone', { name: row.name }));
+                          onDeleted();
+                        }}
+                      />
+                    </>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </div>
       {snapshots && <SegmentSnapshots segment={snapshots} onClose={() => setSnapshots(undefined)} onExported={onExported} />}
     </Card>
   );

@@ -1,0 +1,72 @@
+// How the overview and the saved segments lay out on a laptop and a tablet, in a real browser
+// (Debian's Chromium through playwright-core), in Chinese and in English.
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the overview layout');
+
+describe.runIf(runnable)('the overview and the segment list at a laptop’s and a tablet’s width', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-overview', demo: { customers: 300, eventsPerCustomer: 5, seed: 7 } });
+    ({ page, base } = session);
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'overview', context.task);
+  });
+
+  const language = async (lang: 'zh-CN' | 'en-US') => {
+    await page.getByTestId('language-switch').getByText(lang === 'zh-CN' ? '中文' : 'EN').click();
+  };
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`lists the recent tag changes on a laptop with each change on one line, every column in view (${lang})`, async () => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(base);
+      await language(lang);
+      const rows = page.getByTestId('recent-changes').locator('tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBeGreaterThan(3);
+      const scroller = page.getByTestId('recent-changes').locator('.ant-table-content, .ant-table-body').first();
+      expect(await scroller.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+      // The tag and its value (the fourth column) on one line, not wrapped a few characters at a time.
+      const lines = await rows.evaluateAll((found) =>
+        found.map((row) => {
+          // The distinct tops of the boxes of the cell's text: one per line.
+          const range = row.ownerDocument.createRange();
+          range.selectNodeContents(row.querySelectorAll('td')[3] ?? row);
+          return new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top))).size;
+        }),
+      );
+      expect(lines.every((count) => count === 1)).toBe(true);
+    });
+  }
+
+  for (const width of [600, 700, 800, 900]) {
+    it(`shows the saved segments at ${width} px with every column in view`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/segments`);
+      // Below 768 px the language switch is in the menu drawer: the language is chosen as the console remembers it.
+      for (const lang of ['zh-CN', 'en-US'] as const) {
+        await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
+        await page.reload();
+        const list = page.getByTestId('segment-list');
+        await list.locator('tbody tr.ant-table-row').first().waitFor();
+        await expect.poll(() => fits(list)).toBe(true);
+      }
+      await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    });
+  }
+});
+
+/** Whether a table shows all its columns without scrolling sideways. */
+function fits(table: Locator): Promise<boolean> {
+  return table.locator('.ant-table-content, .ant-table-body').first().evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth);
+}
