@@ -49,6 +49,27 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     });
   }
 
+  it('says where the customers come from in a workspace that has none, with the way to import them', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const created = await fetch(`${base}/api/v1/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'new-shop', name: '新店' }) });
+    expect(created.status).toBe(201);
+    await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'new-shop'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    try {
+      await page.reload();
+      const notice = page.getByTestId('overview-no-customers');
+      await expect.poll(() => notice.locator('.ant-alert-message').textContent()).toBe('这个工作空间还没有客户');
+      await notice.getByTestId('overview-import').click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/imports');
+    } finally {
+      await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo')`);
+    }
+    // A workspace with customers has no such notice.
+    await page.goto(base);
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('300');
+    expect(await page.getByTestId('overview-no-customers').count()).toBe(0);
+  });
+
   for (const width of [600, 700, 800, 900]) {
     it(`shows the saved segments at ${width} px with every column in view`, async () => {
       await page.setViewportSize({ width, height: 900 });

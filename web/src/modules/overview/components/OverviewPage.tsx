@@ -1,4 +1,6 @@
 import { Alert, Col, Row, Space } from 'antd';
+import { Link } from 'react-router';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useOverview } from '../hooks/useOverview';
 import { JournalNotice } from './JournalNotice';
@@ -11,11 +13,29 @@ import { StatCards } from './StatCards';
 
 export function OverviewPage() {
   const { t } = useSession();
+  const { can } = usePermissions();
   const { totals, rfm, lifecycle, history, trend, rfmEnabled } = useOverview();
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
       <JournalNotice />
+      {/* A new workspace: zeros and dashes alone would not say where the customers come from. */}
+      {totals.data?.customers === 0 && (
+        <Alert
+          data-testid="overview-no-customers"
+          type="info"
+          showIcon
+          message={t('overview.noCustomers')}
+          description={t('overview.noCustomersHow')}
+          action={
+            can('write') && (
+              <Link to="/imports" data-testid="overview-import">
+                {t('overview.importCustomers')}
+              </Link>
+            )
+          }
+        />
+      )}
       <StatCards totals={totals.data} loading={totals.loading && !totals.data} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
