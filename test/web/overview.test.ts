@@ -49,6 +49,29 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     });
   }
 
+  it('names each lifecycle stage beside its layer of the funnel, where a thin layer does not cover half its name', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(base);
+    const funnel = page.getByTestId('lifecycle-chart');
+    await funnel.locator('svg text').first().waitFor();
+    await page.waitForTimeout(600); // the chart's entry animation
+    // The points along the middle of each name that fall inside a layer's shape.
+    const covered = await funnel.locator('svg').evaluate((svg) => {
+      const origin = svg.getBoundingClientRect();
+      const layers = [...svg.querySelectorAll('path')].filter((path) => !['none', 'transparent', null].includes(path.getAttribute('fill')));
+      return [...svg.querySelectorAll('text')]
+        .filter((text) => {
+          const rect = text.getBoundingClientRect();
+          const y = rect.top + rect.height / 2 - origin.top;
+          return [0.1, 0.5, 0.9].some((along) => layers.some((layer) => layer.isPointInFill({ x: rect.left + rect.width * along - origin.left, y })));
+        })
+        .map((text) => text.textContent ?? '');
+    });
+    const names = await funnel.locator('svg text').allTextContents();
+    expect(names).toContain('潜在客户 172');
+    expect(covered.map((label) => label.text)).toEqual([]);
+  });
+
   it('says where the customers come from in a workspace that has none, with the way to import them', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const created = await fetch(`${base}/api/v1/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'new-shop', name: '新店' }) });

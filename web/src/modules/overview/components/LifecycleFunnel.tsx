@@ -16,10 +16,14 @@ export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | u
         {
           type: 'funnel',
           sort: 'none',
-          left: '10%',
-          width: '80%',
-          minSize: '10%',
-          label: { show: true, position: 'inside', formatter: namedCountLabel(lang) },
+          // Each stage named beside its layer rather than inside it: inside, a thin layer (few customers) left its name spilling over its edges in the layer's own colour.
+          left: '4%',
+          width: '56%',
+          top: 16,
+          bottom: 16,
+          minSize: '6%',
+          label: { show: true, position: 'right', color: '#1f1f1f', formatter: namedCountLabel(lang) },
+          labelLine: { show: true, length: 12 },
           data: (lifecycle?.values ?? []).map((value) => ({ name: value.name, value: value.customers })),
         },
       ],
@@ -28,7 +32,7 @@ export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | u
   );
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>
-      {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} /> : (
+      {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} renderer="svg" /> : (
         <ModelMissing model="lifecycle" message={t('overview.lifecycleMissing')} testId="lifecycle" />
       )}
     </Card>
