@@ -26,6 +26,13 @@ interface Props {
   onClose: (changed: boolean) => void;
 }
 
+/** What bulk tagging answers: how many changed (assigning) or lost the value (removing), and of the changed, whose other value gave way. */
+interface BulkResult {
+  changed?: number;
+  removed?: number;
+  replaced?: number;
+}
+
 /** Picks a tag value and says how many customers will change before anything does. */
 export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   const { t } = useSession();
@@ -40,9 +47,10 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   const selected = target.kind === 'selected' ? target.ids.length : target.count;
   // A flow is no expression, so how many of its customers would change is not counted beforehand.
   const countTarget = useMemo<CountTarget | undefined>(() => (target.kind === 'matching' ? { expression: target.expression } : target.kind === 'selected' ? { ids: target.ids } : undefined), [target]);
-  const changing = useChangingCount(countTarget, tag, valueKey, action);
+  const count = useChangingCount(countTarget, tag, valueKey, action);
+  const changing = count === null ? null : count?.changing;
   // A count that could not be made leaves the dialog saying what it does, as for a flow.
-  const counted = target.kind !== 'flow' && changing !== null;
+  const counted = target.kind !== 'flow' && count !== null;
   // Nothing to do: every one of them holds the value already (or none holds it, to remove).
   const nothing = counted && changing === 0;
   const label = tag && value ? `${tag.name}: ${value.name}` : '';
@@ -53,9 +61,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
     try {
       const result =
         target.kind === 'matching'
-          ? await api.post<{ changed?: number; removed?: number }>('/segments/tag', { expression: target.expression, tag: tag.key, value: value.key, action })
+          ? await api.post<BulkResult>('/segments/tag', { expression: target.expression, tag: tag.key, value: value.key, action })
           : target.kind === 'flow'
-            ? await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(target.tag)}/transitions/tag`, {
+            ? await api.post<BulkResult>(`/tags/${encodeURIComponent(target.tag)}/transitions/tag`, {
                 from: target.from,
                 to: target.to,
                 from_value: target.fromValue,
@@ -64,11 +72,15 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
                 value: value.key,
                 action,
               })
-            : await api.post<{ changed?: number; removed?: number }>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
+            : await api.post<BulkResult>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
       const changed = result.changed ?? result.removed ?? 0;
       // What was done, to how many, and with which tag; or that nobody changed, rather than "0 changed".
       if (changed === 0) message.info(t(action === 'assign' ? 'bulk.assignedNone' : 'bulk.removedNone', { label }));
-      else message.success(t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label }));
+      else {
+        const done = t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label });
+        const replaced = result.replaced ?? 0;
+        message.success(replaced > 0 && tag ? `${done}${t(pluralKey('bulk.replacedDone', replaced), { replaced, name: tag.name })}` : done);
+      }
       onClose(true);
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -93,7 +105,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
                 : changing === 0
                   ? t(pluralKey(action === 'assign' ? 'bulk.nothingToAssign' : 'bulk.nothingToRemove', selected), { selected, label })
                   : // "The rest" only when some of the selected are left alone.
-                  t(pluralKey(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', changing), { changing, selected, label })}
+                  t(pluralKey(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', changing), { changing, selected, label }) +
+                  // A single-valued tag holds one value: giving this one takes another away, worth saying before it happens.
+                  (count && count.replacing > 0 && tag ? t(pluralKey('bulk.replacing', count.replacing), { replacing: count.replacing, name: tag.name, value: value.name }) : '')}
           </Typography.Paragraph>
         )}
       </Space>

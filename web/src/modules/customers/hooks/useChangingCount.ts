@@ -1,5 +1,6 @@
 // How many of the targeted customers a bulk action would really change: those lacking the
-// value when assigning, those holding it when removing.
+// value when assigning, those holding it when removing; and, assigning a value of a
+// single-valued tag, how many of them hold another value of it, which the new one replaces.
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import type { CountJson, TagJson } from '../../app/utils/types';
@@ -8,31 +9,41 @@ import { MAX_EXPRESSION, holdsExpression, idsExpressions } from '../utils/expres
 /** Everyone an expression matches, or customers picked by id (any number of them). */
 export type CountTarget = { expression: string } | { ids: readonly string[] };
 
+export interface ChangingCount {
+  changing: number;
+  /** Of those, the ones whose other value of the (single-valued) tag gives way: 0 for a multi-valued tag or a removal. */
+  replacing: number;
+}
+
 /**
- * The number, `undefined` while it is being counted, or `null` when it cannot be (the filter is
- * too long to be combined with the tag, or the count failed): the dialog then goes on without it.
+ * The numbers, `undefined` while they are being counted, or `null` when they cannot be (the
+ * filter is too long to be combined with the tag, or the count failed): the dialog then goes on without them.
  */
 export function useChangingCount(target: CountTarget | undefined, tag: TagJson | undefined, value: string | undefined, action: 'assign' | 'remove') {
   const api = useApi();
-  const [changing, setChanging] = useState<number | null | undefined>();
+  const [counted, setCounted] = useState<ChangingCount | null | undefined>();
   useEffect(() => {
-    setChanging(undefined);
+    setCounted(undefined);
     if (!target || !tag || !value) return;
     const holds = holdsExpression(tag, value);
-    const changes = (who: string) => `(${who}) and ${action === 'assign' ? `not ${holds}` : holds}`;
+    const changes = action === 'assign' ? `not ${holds}` : holds;
+    const replaces = action === 'assign' && tag.cardinality !== 'multi' ? `\`${tag.key}\` exists and not ${holds}` : undefined;
+    const longest = `() and ${replaces ?? changes}`.length;
     // Picked customers are counted in as many pieces as their ids need, then added up.
-    const expressions = 'expression' in target ? [changes(target.expression)] : idsExpressions(target.ids, MAX_EXPRESSION - changes('').length).map(changes);
-    if (expressions.some((expression) => expression.length > MAX_EXPRESSION)) {
-      setChanging(null);
+    const who = 'expression' in target ? [target.expression] : idsExpressions(target.ids, MAX_EXPRESSION - longest);
+    if (who.some((part) => part.length + longest > MAX_EXPRESSION)) {
+      setCounted(null);
       return;
     }
+    const total = async (condition: string | undefined) =>
+      condition === undefined ? 0 : (await Promise.all(who.map((part) => api.post<CountJson>('/segments/count', { expression: `(${part}) and ${condition}` })))).reduce((sum, count) => sum + count.count, 0);
     let live = true;
-    Promise.all(expressions.map((expression) => api.post<CountJson>('/segments/count', { expression })))
-      .then((counts) => live && setChanging(counts.reduce((sum, count) => sum + count.count, 0)))
-      .catch(() => live && setChanging(null));
+    Promise.all([total(changes), total(replaces)])
+      .then(([changing, replacing]) => live && setCounted({ changing, replacing }))
+      .catch(() => live && setCounted(null));
     return () => {
       live = false;
     };
   }, [api, target, tag, value, action]);
-  return changing;
+  return counted;
 }
