@@ -1,6 +1,7 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { TagbaseError, didYouMean } from '../core/errors.js';
+import { CUSTOMER_TYPE_LABELS, GENDER_LABELS } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
 import { localized, type Locale } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
@@ -153,10 +154,28 @@ export async function* exportMembers(
       yield rows.map((row) => JSON.stringify(row) + '\n').join('');
       continue;
     }
+    // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
+    const inWords = namesIn === 'zh-CN';
     yield rows
-      .map((row) => csvLine([row.id, row.name, row.type, row.gender, row.city, row.member_level, row.phone, row.tags.join('; '), ...metricKeys.map((key) => row.metrics[key])]))
+      .map((row) =>
+        csvLine([
+          row.id,
+          row.name,
+          inWords ? chineseLabel(CUSTOMER_TYPE_LABELS, row.type) : row.type,
+          inWords ? chineseLabel(GENDER_LABELS, row.gender) : row.gender,
+          row.city,
+          row.member_level,
+          row.phone,
+          row.tags.join('; '),
+          ...metricKeys.map((key) => row.metrics[key]),
+        ]),
+      )
       .join('');
   }
+}
+
+function chineseLabel(labels: Readonly<Record<string, string>>, value: string | null): string | null {
+  return value === null ? null : (labels[value] ?? value);
 }
 
 function csvLine(cells: readonly AttributeValue[]): string {

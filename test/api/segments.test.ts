@@ -187,7 +187,11 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/exports?limit=0')).body.code).toBe('VALIDATION_FAILED');
     // For people, the header names the columns in the reader's language; the Chinese are the names an import reads back.
     const named = await api.get('/api/v1/segments/women/export?metrics=spend_365d&header=names', { 'accept-language': 'zh-CN' });
-    expect(named.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,近365天消费额', 'C1,王芳,,female,上海,,,兴趣爱好: 高尔夫,1500']);
+    // Their values too: a gender is 女, which an import reads back as female.
+    expect(named.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,近365天消费额', 'C1,王芳,,女,上海,,,兴趣爱好: 高尔夫,1500']);
+    const edited = named.text.replace('\uFEFF', '').split('\r\n').slice(0, 2).map((line) => line.split(',').slice(0, 5).join(',')).join('\n').replace('王芳', '王芳芳');
+    expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 1, rejected: 0 } });
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '王芳芳', gender: 'female', city: '上海' });
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
     expect(english.text.split('\r\n')[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days","Orders, all time"');
     expect((await api.get('/api/v1/segments/women/export?header=labels')).body.code).toBe('VALIDATION_FAILED');
