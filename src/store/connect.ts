@@ -178,7 +178,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
         return await migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db)));
       } catch (error) {
         if (isStoreUnavailable(error)) throw new TagbaseError('STORE_UNAVAILABLE', { detail: `${location} (${(error as Error).message})` });
-        throw error;
+        throw refusedConnection(error, location) ?? error;
       }
     },
     close: () => db.destroy(),
@@ -200,6 +200,34 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
       `此 PostgreSQL 数据库中不存在 search_path「${path}」里的任何模式：请先创建（create schema …）`,
     ),
   });
+}
+
+/**
+ * The server answered but would not let the URL in: the database it names does not exist, or
+ * the user or password is not accepted (or no pg_hba.conf line admits it). Not a passing
+ * outage, so not STORE_UNAVAILABLE: the URL is to be put right. Said with the URL it tried and
+ * what to do, where the driver's words alone ("database "x" does not exist") named neither.
+ */
+function refusedConnection(error: unknown, location: string): TagbaseError | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const said = error instanceof Error ? error.message : '';
+  if (code === '3D000') {
+    return new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${location}: ${said}: create the database first (create database …), or name one that exists`,
+        `${location}：${said}：请先创建该数据库（create database …），或改用已有的数据库`,
+      ),
+    });
+  }
+  if (code === '28000' || code === '28P01') {
+    return new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${location}: ${said}: check the user and password the URL gives`,
+        `${location}：${said}：请检查地址中的用户名和密码`,
+      ),
+    });
+  }
+  return undefined;
 }
 
 /** A PostgreSQL URL as logs and messages show it: a password, in the address or as a parameter, is `***`. */

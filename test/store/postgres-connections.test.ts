@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { formatCliError } from '../../src/cli/errors.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { isStoreUnavailable } from '../../src/store/unavailable.js';
 import { storeKinds } from '../support/stores.js';
@@ -67,6 +68,29 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     const store = await openStore(withSearchPath(`t_missing_${randomBytes(6).toString('hex')}`), { poolSize: 1 });
     opened.push(store);
     await expect(store.migrate()).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('create it first') });
+  });
+
+  it('a URL naming a database that does not exist, or a user the server does not know, is refused in words naming the URL', async () => {
+    const missingDatabase = new URL(url ?? '');
+    missingDatabase.pathname = `/t_missing_${randomBytes(6).toString('hex')}`;
+    const unknownUser = new URL(url ?? '');
+    unknownUser.username = `t_nobody_${randomBytes(6).toString('hex')}`;
+    for (const [target, advice, zh] of [
+      [missingDatabase, 'create the database first', '请先创建该数据库'],
+      [unknownUser, 'check the user and password', '请检查地址中的用户名和密码'],
+    ] as const) {
+      const store = await openStore(target.toString(), { poolSize: 1 });
+      opened.push(store);
+      const failure = await store.migrate().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+      const english = formatCliError(failure, 'en');
+      expect(english).toContain(target.toString());
+      expect(english).toContain(advice);
+      expect(formatCliError(failure, 'zh-CN')).toContain(zh);
+    }
   });
 
   it('a query whose connection the server ends under it fails as the database being unavailable', async () => {
