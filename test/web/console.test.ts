@@ -476,6 +476,44 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect((await fetch(`${base}/api/v1/segments/to_change`, { headers: { 'x-tagbase-workspace': 'demo' } })).status).toBe(404);
   });
 
+  it('builds a segment on saved segments, one saved a moment ago too, and reads segment() back into the builder', async () => {
+    await reopen(page, '人群');
+    await choose(page, 'segment-expression-condition-0-subject', '重点', '重点关怀');
+    await pick(page, 'segment-expression-condition-0-value', '是');
+    await page.getByTestId('segment-name').fill('嵌套底层');
+    await page.getByTestId('segment-key').fill('nest_base');
+    await page.getByTestId('segment-save').click();
+    await page.getByTestId('segment-count-nest_base').waitFor();
+    // Offered at once, without the page being opened again, under 人群 beside tags, fields and metrics.
+    await choose(page, 'segment-expression-condition-0-subject', '嵌套', '嵌套底层');
+    expect(await page.getByTestId('segment-expression-condition-0-operator').count()).toBe(0);
+    await page.getByTestId('segment-expression-add').click();
+    await choose(page, 'segment-expression-condition-1-subject', '流失', '流失风险客户');
+    await page.getByTestId('segment-expression-condition-1-not').click();
+    const expression = 'segment("nest_base") and not segment("drifting_away")';
+    await expect.poll(() => page.getByTestId('segment-expression-text').textContent()).toBe(expression);
+    await expect.poll(() => page.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(String(await count(base, expression)));
+    await page.getByTestId('segment-name').fill('嵌套上层');
+    await page.getByTestId('segment-key').fill('nest_top');
+    await page.getByTestId('segment-save').click();
+    await expect.poll(() => page.getByTestId('segment-count-nest_top').textContent()).toBe(String(await count(base, expression)));
+    // Changing it opens the builder on its conditions, by the segments' names; it is not offered as a part of itself.
+    await page.getByTestId('segment-edit-nest_top').click();
+    const editor = page.getByTestId('segment-editor');
+    await editor.waitFor();
+    await expect.poll(async () => (await editor.getByTestId('segment-expression-condition-0-subject').textContent())?.trim()).toBe('嵌套底层');
+    expect((await editor.getByTestId('segment-expression-condition-1-subject').textContent())?.trim()).toBe('流失风险客户');
+    expect(await editor.getByTestId('segment-expression-condition-1-not').getAttribute('aria-pressed')).toBe('true');
+    await editor.getByTestId('segment-expression-condition-0-subject').click();
+    await page.keyboard.type('嵌套');
+    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => offered.allTextContents()).toEqual(['嵌套底层']);
+    await page.keyboard.press('Escape');
+    await editor.getByTestId('segment-edit-cancel').click();
+    await editor.waitFor({ state: 'detached' });
+    for (const key of ['nest_top', 'nest_base']) expect((await fetch(`${base}/api/v1/segments/${key}`, { method: 'DELETE', headers: { 'x-tagbase-workspace': 'demo' } })).status).toBe(204);
+  });
+
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
     await page.getByRole('menuitem', { name: '模型' }).click();
     await page.getByTestId('model-item-value_tier').click();

@@ -14,7 +14,7 @@ interface Props {
   onRemove: () => void;
 }
 
-const KINDS = ['tag', 'field', 'metric'] as const;
+const KINDS = ['tag', 'field', 'metric', 'segment'] as const;
 
 function defaultOperator(subject: Subject): Operator {
   if (subject.type === 'number') return '>=';
@@ -61,7 +61,8 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
         filterOption={(input, option) => option !== undefined && 'search' in option && String(option.search).includes(input.trim().toLowerCase())}
         onChange={pickSubject}
       />
-      {subject && (
+      {/* A segment has one way to be tested, membership: 非 and the segment's name say it all. */}
+      {subject && subject.kind !== 'segment' && (
         <Select
           data-testid={`${testId}-operator`}
           style={{ flex: '0 1 150px', minWidth: 120 }}

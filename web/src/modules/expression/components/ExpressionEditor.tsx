@@ -2,7 +2,7 @@ import { Alert, Segmented, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { ExpressionCount } from '../hooks/useExpressionCount';
-import { useSubjects } from '../hooks/useSubjects';
+import { useSubjects, type SegmentSubjects } from '../hooks/useSubjects';
 import { emptyModel, writeFilter, type FilterModel } from '../utils/filterModel';
 import { parseFilter } from '../utils/parseFilter';
 import { ExpressionInput } from './ExpressionInput';
@@ -17,6 +17,8 @@ interface Props {
   result: ExpressionCount;
   placeholder: string;
   testId: string;
+  /** Which saved segments a condition may name (all, read by the editor, unless given). */
+  segmentSubjects?: SegmentSubjects;
 }
 
 /**
@@ -24,9 +26,9 @@ interface Props {
  * the builder writes it, and reads it back when it has the builder's shape; when it does not,
  * the editor says so and stays with the text rather than drop any of it.
  */
-export function ExpressionEditor({ value, onChange, result, placeholder, testId }: Props) {
+export function ExpressionEditor({ value, onChange, result, placeholder, testId, segmentSubjects }: Props) {
   const { t } = useSession();
-  const { subjects, ready } = useSubjects();
+  const { subjects, ready } = useSubjects(segmentSubjects);
   const byId = useMemo(() => new Map(subjects.map((subject) => [subject.id, subject])), [subjects]);
   const [mode, setMode] = useState<Mode>('builder');
   const [model, setModel] = useState<FilterModel>(emptyModel);

@@ -1,5 +1,5 @@
-// Everything a condition can name: the workspace's tags, the built-in and custom fields, and
-// the metrics, as the builder's subjects.
+// Everything a condition can name: the workspace's tags, the built-in and custom fields, the
+// metrics and the saved segments, as the builder's subjects.
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
@@ -14,6 +14,11 @@ interface FieldJson {
   name: string;
   type: SubjectType;
   options?: string[];
+}
+
+export interface SegmentRef {
+  key: string;
+  name: string;
 }
 
 interface MetricJson {
@@ -48,12 +53,22 @@ function otherNames(shown: string, names: string[]): string[] {
   return names.filter((name) => name !== shown);
 }
 
-export function useSubjects(): { subjects: Subject[]; ready: boolean } {
+export interface SegmentSubjects {
+  /** The saved segments, when the page reads them itself (and keeps them current as it saves more), `pending` until it has; read here otherwise. */
+  segments?: readonly SegmentRef[] | 'pending' | undefined;
+  /** The segment being changed, which is not offered as a part of itself. */
+  exclude?: string | undefined;
+}
+
+export function useSubjects({ segments: given, exclude }: SegmentSubjects = {}): { subjects: Subject[]; ready: boolean } {
   const { t, lang } = useSession();
   const tags = useApiQuery<{ items: TagJson[] }>('/tags');
   const fields = useApiQuery<{ items: FieldJson[] }>('/fields');
   const metrics = useApiQuery<{ items: MetricJson[] }>('/metrics');
-  const ready = tags.data !== undefined && fields.data !== undefined && metrics.data !== undefined;
+  const read = useApiQuery<{ items: SegmentRef[] }>(given ? null : '/segments');
+  const segments = given === 'pending' ? undefined : (given ?? read.data?.items);
+  // Without the segments (not answered, say), the builder still works on everything else.
+  const ready = tags.data !== undefined && fields.data !== undefined && metrics.data !== undefined && (segments !== undefined || read.error !== undefined);
   const subjects = useMemo(() => {
     const list: Subject[] = [];
     for (const tag of tags.data?.items ?? []) {
@@ -70,7 +85,11 @@ export function useSubjects(): { subjects: Subject[]; ready: boolean } {
       const name = metricName(metric, lang);
       list.push({ id: `metric:${metric.key}`, kind: 'metric', key: metric.key, name, aliases: otherNames(name, [metric.name]), type: metric.type, multi: false, ordered: false, options: [] });
     }
+    for (const item of segments ?? []) {
+      if (item.key === exclude) continue;
+      list.push({ id: `segment:${item.key}`, kind: 'segment', key: item.key, name: item.name, type: 'segment', multi: false, ordered: false, options: [] });
+    }
     return list;
-  }, [tags.data, fields.data, metrics.data, t, lang]);
+  }, [tags.data, fields.data, metrics.data, segments, exclude, t, lang]);
   return { subjects, ready };
 }

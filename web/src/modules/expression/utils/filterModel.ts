@@ -43,6 +43,7 @@ export function writeCondition(condition: Condition, subjects: ReadonlyMap<strin
   const subject = condition.subject === undefined ? undefined : subjects.get(condition.subject);
   const operator = condition.operator;
   if (!subject || !operator) return undefined;
+  if (subject.kind === 'segment') return `${condition.not ? 'not ' : ''}segment(${quoteString(subject.key)})`;
   const [first, second] = condition.values;
   let predicate: string | undefined;
   switch (shapeOf(subject, operator)) {

@@ -1,7 +1,8 @@
 // Reads expression text back into the visual builder when it has the builder's shape:
 // conditions joined all by `and` or all by `or`, each a predicate on one tag, field or metric
-// the builder can express, optionally behind one `not`. Anything else — parentheses,
-// comments, tagged()/segment(), dates as strings, unknown names — stays text (undefined).
+// the builder can express, or membership of a saved segment (`segment("key")`), optionally
+// behind one `not`. Anything else — parentheses, comments, tagged(), dates as strings, unknown
+// names and segments — stays text (undefined).
 import { blankCondition, type Condition, type FilterModel } from './filterModel';
 import { RESERVED } from './lexicon';
 import { operatorsFor, shapeOf, type Operator, type Subject, type Unit } from './subjects';
@@ -84,9 +85,8 @@ function tokenize(source: string): Token[] | undefined {
 const UNIT_OF: Record<string, Unit> = { day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months', year: 'years', years: 'years' };
 
 /** Name → subject, key before display name before other names, tags before fields before metrics (as the server resolves). */
-export function subjectLookup(subjects: readonly Subject[]): Map<string, Subject> {
+export function subjectLookup(subjects: readonly Subject[], kinds: readonly Subject['kind'][] = ['tag', 'field', 'metric']): Map<string, Subject> {
   const lookup = new Map<string, Subject>();
-  const kinds = ['tag', 'field', 'metric'] as const;
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.key)) lookup.set(subject.key, subject);
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.name)) lookup.set(subject.name, subject);
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind) for (const alias of subject.aliases ?? []) if (!lookup.has(alias)) lookup.set(alias, subject);
@@ -150,8 +150,23 @@ class Reader {
   }
 }
 
-function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>): Condition | undefined {
+/** `segment("key")` (the key or the name of a saved segment), after its word. */
+function membership(reader: Reader, segments: ReadonlyMap<string, Subject>): Subject | undefined {
+  if (!reader.symbol('(')) return undefined;
+  const argument = reader.take();
+  if (argument?.kind !== 'string' || !reader.symbol(')')) return undefined;
+  return segments.get(argument.text);
+}
+
+function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>, segments: ReadonlyMap<string, Subject>): Condition | undefined {
   const not = reader.keyword('not');
+  const call = reader.peek();
+  const following = reader.tokens[reader.at + 1];
+  if (call?.kind === 'name' && call.text.toLowerCase() === 'segment' && following?.kind === 'symbol' && following.text === '(') {
+    reader.take();
+    const segment = membership(reader, segments);
+    return segment ? { ...blankCondition(), not, subject: segment.id, operator: 'member' } : undefined;
+  }
   const name = reader.take();
   if (!name || (name.kind !== 'name' && name.kind !== 'quoted') || (name.kind === 'name' && RESERVED.has(name.text.toLowerCase()))) return undefined;
   const subject = lookup.get(name.text);
@@ -232,10 +247,11 @@ export function parseFilter(source: string, subjects: readonly Subject[]): Filte
   if (tokens.length === 0) return { join: 'and', conditions: [blankCondition()] };
   const reader = new Reader(tokens);
   const lookup = subjectLookup(subjects);
+  const segments = subjectLookup(subjects, ['segment']);
   const conditions: Condition[] = [];
   let join: 'and' | 'or' | undefined;
   for (;;) {
-    const parsed = condition(reader, lookup);
+    const parsed = condition(reader, lookup, segments);
     if (!parsed) return undefined;
     conditions.push(parsed);
     if (reader.peek() === undefined) break;

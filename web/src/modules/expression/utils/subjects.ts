@@ -1,8 +1,9 @@
 // What a condition of the visual builder can test, and which operators fit each: the rows of
-// the operator table in docs/expressions.md that the builder offers.
+// the operator table in docs/expressions.md that the builder offers, and membership of a saved
+// segment (`segment("key")`, so that one segment is built on others).
 
-export type SubjectKind = 'tag' | 'field' | 'metric';
-export type SubjectType = 'tag' | 'string' | 'number' | 'boolean' | 'date' | 'timestamp' | 'enum';
+export type SubjectKind = 'tag' | 'field' | 'metric' | 'segment';
+export type SubjectType = 'tag' | 'string' | 'number' | 'boolean' | 'date' | 'timestamp' | 'enum' | 'segment';
 
 export interface SubjectOption {
   value: string;
@@ -27,13 +28,15 @@ export interface Subject {
   options: SubjectOption[];
 }
 
-export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'in' | 'not in' | 'has any' | 'has all' | 'has none' | 'between' | 'before' | 'after' | 'within' | 'exists' | 'missing';
+export type Operator = 'member' | '=' | '!=' | '>' | '>=' | '<' | '<=' | 'in' | 'not in' | 'has any' | 'has all' | 'has none' | 'between' | 'before' | 'after' | 'within' | 'exists' | 'missing';
 
 export type Unit = 'days' | 'weeks' | 'months' | 'years';
 export const UNITS: readonly Unit[] = ['days', 'weeks', 'months', 'years'];
 
 export function operatorsFor(subject: Subject): Operator[] {
   switch (subject.type) {
+    case 'segment':
+      return ['member'];
     case 'tag':
       return subject.multi ? ['has any', 'has all', 'has none', 'exists', 'missing'] : ['=', '!=', 'in', 'not in', ...(subject.ordered ? (['>=', '<='] as const) : []), 'exists', 'missing'];
     case 'number':
@@ -53,7 +56,7 @@ export function operatorsFor(subject: Subject): Operator[] {
 export type ValueShape = 'none' | 'one' | 'many' | 'number' | 'range' | 'duration' | 'boolean';
 
 export function shapeOf(subject: Subject, operator: Operator): ValueShape {
-  if (operator === 'exists' || operator === 'missing') return 'none';
+  if (operator === 'member' || operator === 'exists' || operator === 'missing') return 'none';
   if (operator === 'before' || operator === 'after' || operator === 'within') return 'duration';
   if (operator === 'between') return 'range';
   if (subject.type === 'boolean') return 'boolean';

@@ -13,7 +13,7 @@ import { pluralKey } from '../../app/utils/messages';
  * Writes an expression with its live count, then saves it under a key and a name; given a
  * saved segment (`editing`), changes that one instead. The page remounts it per segment.
  */
-export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: SegmentJson | undefined; onSaved: () => void; onCancel?: () => void }) {
+export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editing?: SegmentJson | undefined; segments: readonly SegmentJson[] | 'pending'; onSaved: () => void; onCancel?: () => void }) {
   const { t } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -50,7 +50,7 @@ export function SegmentBuilder({ editing, onSaved, onCancel }: { editing?: Segme
     <Card title={editing ? t('segments.editTitle', { name: editing.name }) : t('segments.builder')} data-testid={editing ? 'segment-editor' : undefined}>
       <Form layout="vertical">
         <Form.Item label={t('segments.expression')}>
-          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' />
+          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' segmentSubjects={{ segments, exclude: editing?.key }} />
         </Form.Item>
         {/* Without `write` the builder still counts, which only reads. */}
         {can('write') && (

@@ -8,7 +8,9 @@ import { SegmentCompare } from './SegmentCompare';
 import { SegmentList } from './SegmentList';
 
 export function SegmentsPage() {
-  const { segments, counts, loading, reload } = useSegments();
+  const { segments, counts, loading, settled, reload } = useSegments();
+  // Built on as soon as they are saved: the builders offer the page's own list, read again after each save.
+  const listed = settled ? segments : 'pending';
   const { can } = usePermissions();
   const [editing, setEditing] = useState<SegmentJson>();
   const [exported, setExported] = useState(0);
@@ -18,13 +20,14 @@ export function SegmentsPage() {
         {/* The new segment's form stays mounted, only hidden, while a saved one is changed: a
             half-built segment is still there after the change is saved or cancelled. */}
         <div hidden={editing !== undefined}>
-          <SegmentBuilder onSaved={reload} />
+          <SegmentBuilder segments={listed} onSaved={reload} />
         </div>
         {editing && (
           <SegmentBuilder
             // A fresh form per segment edited.
             key={editing.key}
             editing={editing}
+            segments={listed}
             onSaved={() => {
               setEditing(undefined);
               reload();
