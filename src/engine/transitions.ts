@@ -135,7 +135,7 @@ async function heldAtBothEnds(context: WorkspaceContext, tag: TagDefinition, fro
   const bulk = single && holders !== undefined;
   // In a transaction too so that SQLite hands the rows over as arrays (selectTuples): at a
   // million holders an object per row cost as much as the query.
-  const [current, changes] = await context.store.db.transaction().execute(async (trx) => {
+  const [current, changes] = await context.store.db.transaction().setAccessMode('read only').execute(async (trx) => {
     let assignments = trx.selectFrom('assignments').select(['customer_id', 'value_id', 'expires_at']).where('tag_id', '=', tag.id);
     // Read through the index of expiring assignments: the rest are the index's.
     if (bulk) assignments = assignments.where('workspace_id', '=', context.workspaceId).where('expires_at', 'is not', null);

@@ -249,7 +249,7 @@ function aggregate(store: Store): Aggregate {
  * three statements see the same customers. Undefined for a page of no customers.
  */
 async function readPage(store: Store, workspaceId: number, after: number, batch: number, through: number | undefined, strings: StringCache): Promise<WorkspacePage | undefined> {
-  return store.db.transaction().execute(async (trx): Promise<WorkspacePage | undefined> => {
+  return store.db.transaction().setAccessMode('read only').execute(async (trx): Promise<WorkspacePage | undefined> => {
     const customers = (store.dialect === 'sqlite' ? await customersDocument(store, trx, workspaceId, after, batch, through, strings) : undefined) ?? (await customerRows(store, trx, workspaceId, after, batch, through));
     const first = customers[0]?.[0];
     const last = customers.at(-1)?.[0];

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
@@ -64,7 +64,7 @@ function openSqlite(path: string): Store {
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('journal_size_limit = 67108864');
   const tuples = new StatementCache(database, true);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, new StatementCache(database, false)) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, new StatementCache(database, false)) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -73,6 +73,26 @@ function openSqlite(path: string): Store {
     migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (`begin immediate`), waiting up to
+ * the busy timeout for another process to finish, rather than when they first write. A
+ * transaction begun with a plain `begin` reads first and takes the lock at its first write;
+ * when another process (the server, while a command imports into the same file, or the other
+ * way round) has committed in between, SQLite cannot let it write on what it read and fails it
+ * at once with "database is locked" (SQLITE_BUSY_SNAPSHOT), without waiting. Within one
+ * process the single connection already runs one transaction at a time, so nothing waits more.
+ * A transaction that only reads says so (`setAccessMode('read only')`) and takes no lock.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection, settings) => {
+      await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 // SQLite's durability setting: full unless the operator trades it for speed, and a clear error
-// for a setting that is neither.
+// for a setting that is neither. Transactions beside another process on the same file (a
+// command beside the running server).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,5 +40,53 @@ describe('SQLite durability setting', () => {
 
   it('refuses a setting that is neither full nor normal, naming it', () => {
     expect(() => sqliteSynchronous('off')).toThrow('TAGBASE_SQLITE_SYNCHRONOUS is "full" or "normal", not "off"');
+  });
+});
+
+describe('SQLite beside another process writing the same file', () => {
+  /** Another process's write, as a command beside the server makes one; it does not wait for a lock. */
+  function writeElsewhere(file: string, value: number): string {
+    const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.pragma('busy_timeout = 0');
+try { db.prepare('insert into t (v) values (?)').run(${value}); process.stdout.write('written'); } catch (error) { process.stdout.write(String(error.code)); }`;
+    return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout;
+  }
+
+  it('a transaction that reads and then writes holds the file from its start, so a write of another process in between does not fail it', async () => {
+    const file = join(directory, 'two-writers.db');
+    const store = await openStore(file);
+    try {
+      await sql`create table t (v integer)`.execute(store.db);
+      let meanwhile = '';
+      await store.db.transaction().execute(async (trx) => {
+        await sql`select count(*) from t`.execute(trx);
+        meanwhile = writeElsewhere(file, 1);
+        // With a plain "begin" the other write committed and this one failed: SQLITE_BUSY_SNAPSHOT, "database is locked".
+        await sql`insert into t (v) values (2)`.execute(trx);
+      });
+      expect(meanwhile).toBe('SQLITE_BUSY');
+      expect(writeElsewhere(file, 3)).toBe('written');
+      const { rows } = await sql<{ v: number }>`select v from t order by v`.execute(store.db);
+      expect(rows.map((row) => row.v)).toEqual([2, 3]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a transaction that only reads takes no lock', async () => {
+    const file = join(directory, 'reader.db');
+    const store = await openStore(file);
+    try {
+      await sql`create table t (v integer)`.execute(store.db);
+      const meanwhile = await store.db
+        .transaction()
+        .setAccessMode('read only')
+        .execute(async (trx) => {
+          await sql`select count(*) from t`.execute(trx);
+          return writeElsewhere(file, 1);
+        });
+      expect(meanwhile).toBe('written');
+    } finally {
+      await store.close();
+    }
   });
 });
