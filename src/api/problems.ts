@@ -10,7 +10,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { issueText } from '../core/validation.js';
 import { replyLocale } from './locale.js';
-import { isStoreUnavailable } from '../store/unavailable.js';
+import { isStoreBusy, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
 
 export interface Problem {
   type: string;
@@ -125,6 +125,7 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
     default:
       break;
   }
+  if (isStoreBusy(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY });
   if (isStoreUnavailable(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: localized('try again shortly', '请稍后重试') });
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError(error.message) });
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

@@ -1,7 +1,8 @@
 // The CLI's error printer: one readable line per error, from the same table as the API, in
 // the language of the user's locale settings (Chinese for zh_*, English otherwise).
-import { isTagbaseError, itemMessage, type TagbaseError } from '../core/errors.js';
+import { isTagbaseError, itemMessage, TagbaseError } from '../core/errors.js';
 import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
+import { isStoreBusy, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
 
 /** The locale POSIX tools would use: LC_ALL, then LC_MESSAGES, then LANG; the first one set wins. */
 export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
@@ -10,6 +11,9 @@ export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
 }
 
 export function formatCliError(error: unknown, locale: Locale = cliLocale()): string {
+  // A store busy or lost under the command is said as the API says it, not in the driver's words.
+  if (isStoreBusy(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY }), locale);
+  if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
     const lines = [zh ? `错误 ${error.code}：${cliMessage(error, locale)}` : `error ${error.code}: ${cliMessage(error, locale)}`];

@@ -1,6 +1,7 @@
 // Whether an error says the database could not be reached or dropped the connection (as
 // opposed to refusing a statement): the server answers 503 and the command line says so in
 // words, where both showed a driver's message or a bare 500.
+import { localized } from '../core/locale.js';
 
 /** Node's socket errors on the way to the server. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
@@ -21,7 +22,23 @@ const LOST_CONNECTION = /^Connection terminated|^Client has encountered a connec
 
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (isStoreBusy(error)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))) return true;
   return LOST_CONNECTION.test(error.message);
+}
+
+/**
+ * SQLite's "database is locked": another process (the server, or a command beside it) held the
+ * file's write lock for longer than the busy timeout. Nothing was changed, and the same call a
+ * moment later goes through, as when PostgreSQL is out of reach: so it is answered the same way.
+ */
+export const STORE_BUSY = localized(
+  'another process (the server, or a command beside it) is writing to the store and held it longer than 5 s (database is locked); nothing was changed, try again shortly',
+  '另一个进程（服务器，或同时运行的命令）正在写入数据库，占用超过 5 秒（database is locked）；未做任何更改，请稍后重试',
+);
+
+export function isStoreBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -1,7 +1,11 @@
 // A database that cannot be reached is told as such: the API answers 503 STORE_UNAVAILABLE
 // with Retry-After (the health check included), and a command says which database in words,
 // where the API answered a bare 500 and a command printed the driver's "connect ECONNREFUSED".
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
@@ -63,4 +67,45 @@ describe('a database that cannot be reached', () => {
     expect(line).toContain(`postgres://tagbase@127.0.0.1:${closedPort}/tagbase?application_name=crm&password=***&sslmode=disable`);
     expect(line).not.toContain('secret');
   });
+});
+
+describe('a SQLite file another process holds longer than the busy timeout', () => {
+  let directory = '';
+  let store: Store | undefined;
+  let app: FastifyInstance | undefined;
+  let holder: ChildProcessWithoutNullStreams | undefined;
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'tagbase-busy-'));
+    const file = join(directory, 'store.db');
+    store = await openMigratedStore(file, { mayCreate: true });
+    app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z') });
+    // Another process (a command's long import, say) holds the write lock until told to let go.
+    const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('begin immediate'); process.stdout.write('held');
+process.stdin.once('data', () => { db.exec('commit'); process.exit(0); });`;
+    holder = spawn(process.execPath, ['-e', script]);
+    await new Promise<void>((resolve) => holder?.stdout.once('data', () => resolve()));
+  });
+  afterAll(async () => {
+    holder?.stdin.write('end\n');
+    await app?.close();
+    await store?.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('is answered 503 STORE_UNAVAILABLE with Retry-After, and named in words by a command, where the API answered 500 and a command printed "database is locked"', async () => {
+    const reply = await app?.inject({ method: 'POST', url: '/api/v1/customers', headers: { 'accept-language': 'zh-CN', 'content-type': 'application/json' }, payload: { customers: [{ id: 'C1' }] } });
+    expect(reply?.statusCode).toBe(503);
+    expect(reply?.headers['retry-after']).toBe('5');
+    const problem = reply?.json() as { code: string; detail: string };
+    expect(problem.code).toBe('STORE_UNAVAILABLE');
+    expect(problem.detail).toContain('另一个进程');
+    const failure = await store?.db
+      .transaction()
+      .execute(() => Promise.resolve())
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(formatCliError(failure, 'en')).toMatch(/^error STORE_UNAVAILABLE: .*another process .* is writing to the store .*try again shortly$/);
+  }, 30_000);
 });
