@@ -1,6 +1,8 @@
 // Migrations in code, one list for both stores; the only dialect difference is how an
 // auto-incrementing id is spelled.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import type { Dialect } from './connect.js';
 
 type AnyDb = Kysely<unknown>;
@@ -655,6 +657,22 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
+/**
+ * The store holds a migration this version does not have: a newer tagbase brought it up (an
+ * instance upgraded before this one, say, on the same PostgreSQL), and this one cannot know what
+ * that changed. Said in words, where Kysely says "corrupted migrations".
+ */
+function newerStore(error: unknown): TagbaseError | undefined {
+  const missing = error instanceof Error ? /^corrupted migrations: previously executed migration (.+) is missing$/.exec(error.message)?.[1] : undefined;
+  if (missing === undefined) return undefined;
+  return new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `the store was brought up to date by a newer version of tagbase (its migration ${missing} is not in this one): run that version or a later one; this one does not open the store, so that nothing is written in a layout it does not know`,
+      `此数据库已由更新版本的 tagbase 升级（本版本没有其迁移 ${missing}）：请运行该版本或更新的版本；本版本不打开此数据库，以免按它不了解的结构写入数据`,
+    ),
+  });
+}
+
 export interface MigrationReport {
   applied: string[];
 }
@@ -668,7 +686,7 @@ export interface MigrationReport {
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgSchema?: string): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw newerStore(error) ?? (error instanceof Error ? error : new Error(String(error)));
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   return { applied };
 }

@@ -1,0 +1,37 @@
+// Migrations on a store that already has a schema: one a newer version brought up is refused in
+// words, on either store.
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { formatCliError } from '../../src/cli/errors.js';
+import { openTestStore, storeKinds } from '../support/stores.js';
+
+for (const kind of storeKinds()) {
+  describe(`migrations [${kind}]`, () => {
+    it('run again on an up-to-date store apply nothing', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        expect((await store.migrate()).applied).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('refuse a store a newer version brought up, naming the migration this version lacks, where Kysely said "corrupted migrations"', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        await sql`insert into kysely_migration (name, timestamp) values ('9999_from_a_newer_version', '2030-01-01T00:00:00.000Z')`.execute(store.db);
+        const failure = await store.migrate().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(formatCliError(failure, 'en')).toBe(
+          'error VALIDATION_FAILED: the store was brought up to date by a newer version of tagbase (its migration 9999_from_a_newer_version is not in this one): run that version or a later one; this one does not open the store, so that nothing is written in a layout it does not know',
+        );
+        expect(formatCliError(failure, 'zh-CN')).toContain('更新版本的 tagbase');
+      } finally {
+        await dispose();
+      }
+    });
+  });
+}
