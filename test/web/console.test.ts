@@ -514,6 +514,25 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     for (const key of ['nest_top', 'nest_base']) expect((await fetch(`${base}/api/v1/segments/${key}`, { method: 'DELETE', headers: { 'x-tagbase-workspace': 'demo' } })).status).toBe(204);
   });
 
+  it('says the saved segments and the export log could not be read when the server cannot read them, rather than that there are none', async () => {
+    const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
+    await page.route(/\/api\/v1\/segments$/, (route) => (route.request().method() === 'GET' ? route.fulfill(unavailable) : route.fallback()));
+    await page.route(/\/api\/v1\/exports\?/, (route) => route.fulfill(unavailable));
+    try {
+      await reopen(page, '人群');
+      await expect.poll(() => page.getByTestId('segment-list-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      await expect.poll(() => page.getByTestId('export-log-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      expect(await page.getByText('还没有保存的人群').count()).toBe(0);
+      expect(await page.getByText('还没有人导出过客户').count()).toBe(0);
+    } finally {
+      await page.unroute(/\/api\/v1\/segments$/);
+      await page.unroute(/\/api\/v1\/exports\?/);
+    }
+    await reopen(page, '人群');
+    await page.getByTestId('segment-count-drifting_away').waitFor();
+    expect(await page.getByTestId('segment-list-error').count()).toBe(0);
+  });
+
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
     await page.getByRole('menuitem', { name: '模型' }).click();
     await page.getByTestId('model-item-value_tier').click();

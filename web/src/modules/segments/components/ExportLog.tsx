@@ -1,4 +1,4 @@
-import { Button, Card, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
@@ -58,6 +58,7 @@ export function ExportLog({ exported }: { exported: number }) {
         />
       }
     >
+      {exports.error && <Alert data-testid="export-log-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={exports.error.message} />}
       <Table<ExportJson>
         // A minimum width, not max-content: what was exported wraps in its column, so the count and format stay in view on a laptop; a phone scrolls sideways.
         scroll={{ x: 560 }}
@@ -67,7 +68,7 @@ export function ExportLog({ exported }: { exported: number }) {
         pagination={false}
         rowKey={(row, index) => `${row.at}-${index}`}
         dataSource={exports.data?.items ?? []}
-        locale={{ emptyText: t('exports.none') }}
+        locale={{ emptyText: exports.error ? t('common.notLoaded') : t('exports.none') }}
         columns={[
           { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
           { title: t('exports.actor'), dataIndex: 'actor', width: 120, render: (actor: string) => actorLabel(t, actor) },

@@ -1,10 +1,11 @@
-import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import type { ApiError } from '../../app/utils/api';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
 import { SegmentExportButton } from './SegmentExportButton';
@@ -32,13 +33,15 @@ interface Props {
   segments: SegmentJson[];
   counts: Map<string, number>;
   loading: boolean;
+  /** Why the list could not be read (the database out of reach, say): said instead of "no saved segments yet". */
+  error?: ApiError | undefined;
   onEdit: (segment: SegmentJson) => void;
   onDeleted: () => void;
   /** After a segment's members were downloaded, which the export log then lists. */
   onExported: () => void;
 }
 
-export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onExported }: Props) {
+export function SegmentList({ segments, counts, loading, error, onEdit, onDeleted, onExported }: Props) {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -55,6 +58,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
   const narrow = useNarrowerThan(room, WIDE);
   return (
     <Card title={t('segments.list')}>
+      {error && <Alert data-testid="segment-list-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={error.message} />}
       <div ref={room}>
         <Table<SegmentJson>
           // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
@@ -64,7 +68,7 @@ export function SegmentList({ segments, counts, loading, onEdit, onDeleted, onEx
           rowKey="key"
           loading={loading}
           dataSource={segments}
-          locale={{ emptyText: t('segments.none') }}
+          locale={{ emptyText: error ? t('common.notLoaded') : t('segments.none') }}
           pagination={false}
           columns={[
             // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.

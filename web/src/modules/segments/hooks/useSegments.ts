@@ -26,5 +26,5 @@ export function useSegments() {
       live = false;
     };
   }, [api, list.data]);
-  return { segments: list.data?.items ?? [], counts, loading: list.loading, settled: list.data !== undefined || list.error !== undefined, reload: list.reload };
+  return { segments: list.data?.items ?? [], counts, loading: list.loading, error: list.error, settled: list.data !== undefined || list.error !== undefined, reload: list.reload };
 }
