@@ -13,6 +13,7 @@ import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { Store } from '../store/connect.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import { cliMessages } from './messages.js';
 import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { startWebhookDelivery } from '../engine/webhooks.js';
@@ -39,10 +40,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
-  const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'scheduled job failed') });
+  const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed') });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
   applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
-  const webhooks = startWebhookDelivery(store, { audience: indexAudience(index), onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed') });
+  const webhooks = startWebhookDelivery(store, { audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
       (saved) => saved.forEach((result, workspaceId) => app.log.info(snapshotLine(workspaceId, result))),
@@ -72,6 +73,30 @@ export async function serve(options: ServeOptions): Promise<void> {
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+}
+
+/** How often a background job out of reach of the database says so again while it lasts. */
+export const OUTAGE_REPEAT_MS = 60_000;
+
+/**
+ * What a background job that runs every second or minute (webhook delivery, the scheduler)
+ * reports of its failures: each failure in full, except the database being out of reach, which
+ * is one line when it begins and again each minute it lasts (a stack trace a second filled the
+ * log while PostgreSQL restarted). The job itself still tries at its own pace.
+ */
+export function backgroundErrors(log: (error: unknown, message: string) => void, what: string, now: () => number = Date.now): (error: unknown) => void {
+  let quietUntil = -Infinity;
+  return (error) => {
+    if (!isStoreUnavailable(error)) {
+      log(error, what);
+      return;
+    }
+    const at = now();
+    if (at < quietUntil) return;
+    quietUntil = at + OUTAGE_REPEAT_MS;
+    const reason = error instanceof Error ? error.message : String(error);
+    log(undefined, `${what}: the database cannot be reached (${reason}); trying again, said once a minute while it lasts`);
+  };
 }
 
 /** Whether only this machine can reach `host`. */
