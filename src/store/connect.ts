@@ -214,6 +214,24 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
   const found = rows[0];
   if (found?.schema) return found.schema;
   const path = found?.path ?? '';
+  // PostgreSQL reads a name without double quotes in lower case: `search_path=Shop` names a
+  // schema `shop`, so a schema made as "Shop" looks present and is not found.
+  const unquoted = path
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !part.startsWith('"'))
+    .map((part) => part.toLowerCase());
+  const { rows: cased } = await sql<{ name: string }>`select nspname as name from pg_namespace where lower(nspname) = any(${unquoted}) and nspname <> lower(nspname) order by nspname`.execute(db);
+  const named = cased[0]?.name;
+  if (named !== undefined) {
+    const quoted = encodeURIComponent(`-c search_path="${named}"`);
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `the search_path "${path}" names the schema "${named.toLowerCase()}", which does not exist; a schema "${named}" does, and PostgreSQL reads a name without double quotes in lower case: write it quoted (?options=${quoted})`,
+        `search_path「${path}」指的是模式「${named.toLowerCase()}」，它不存在；存在的是模式「${named}」，而 PostgreSQL 会把不带双引号的名称读作小写：请加上双引号（?options=${quoted}）`,
+      ),
+    });
+  }
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
       `no schema of the search_path "${path}" exists in this PostgreSQL database: create it first (create schema …)`,

@@ -70,6 +70,29 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     await expect(store.migrate()).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('create it first') });
   });
 
+  it('a URL whose search_path names a schema made with capitals, without the double quotes that keep them, says how to write it', async () => {
+    const made = `T_Cased_${randomBytes(4).toString('hex')}`;
+    await asAdmin((admin) => admin.query(`create schema "${made}"`));
+    try {
+      const store = await openStore(withSearchPath(made), { poolSize: 1 });
+      opened.push(store);
+      const failure = await store.migrate().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(formatCliError(failure, 'en')).toBe(
+        `error VALIDATION_FAILED: the search_path "${made}" names the schema "${made.toLowerCase()}", which does not exist; a schema "${made}" does, and PostgreSQL reads a name without double quotes in lower case: write it quoted (?options=-c%20search_path%3D%22${made}%22)`,
+      );
+      // Written so, the store goes into that schema.
+      const quoted = await openStore(withSearchPath(`"${made}"`), { poolSize: 1 });
+      opened.push(quoted);
+      expect((await quoted.migrate()).applied).toContain('0001_initial_schema');
+    } finally {
+      await asAdmin((admin) => admin.query(`drop schema if exists "${made}" cascade`));
+    }
+  });
+
   it('a URL naming a database that does not exist, or a user the server does not know, is refused in words naming the URL', async () => {
     const missingDatabase = new URL(url ?? '');
     missingDatabase.pathname = `/t_missing_${randomBytes(6).toString('hex')}`;
