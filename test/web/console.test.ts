@@ -514,7 +514,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     for (const key of ['nest_top', 'nest_base']) expect((await fetch(`${base}/api/v1/segments/${key}`, { method: 'DELETE', headers: { 'x-tagbase-workspace': 'demo' } })).status).toBe(204);
   });
 
-  it('says the saved segments and the export log could not be read when the server cannot read them, rather than that there are none', async () => {
+  it('says the saved segments, the export log and a count could not be read when the server cannot read them, rather than that there are none or that the expression is wrong', async () => {
     const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
     await page.route(/\/api\/v1\/segments$/, (route) => (route.request().method() === 'GET' ? route.fulfill(unavailable) : route.fallback()));
     await page.route(/\/api\/v1\/exports\?/, (route) => route.fulfill(unavailable));
@@ -524,9 +524,19 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       await expect.poll(() => page.getByTestId('export-log-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
       expect(await page.getByText('还没有保存的人群').count()).toBe(0);
       expect(await page.getByText('还没有人导出过客户').count()).toBe(0);
+      // An expression the server could not count is not called wrong: the status says why, and text beyond the builder is said to be so.
+      await page.route(/\/api\/v1\/segments\/count$/, (route) => route.fulfill(unavailable));
+      await page.getByTestId('segment-expression-mode-text').click();
+      await page.getByTestId('segment-expression').fill('tagged("vip_care") or (city = "上海" and orders_total >= 1)');
+      await expect.poll(() => page.getByTestId('segment-expression-status').textContent()).toBe('无法连接数据库：请稍后重试');
+      await page.getByTestId('segment-expression-mode-builder').click();
+      await page.getByTestId('segment-expression-as-text').waitFor();
+      expect(await page.getByTestId('segment-expression-invalid').count()).toBe(0);
+      await page.getByTestId('segment-expression').fill('');
     } finally {
       await page.unroute(/\/api\/v1\/segments$/);
       await page.unroute(/\/api\/v1\/exports\?/);
+      await page.unroute(/\/api\/v1\/segments\/count$/);
     }
     await reopen(page, '人群');
     await page.getByTestId('segment-count-drifting_away').waitFor();

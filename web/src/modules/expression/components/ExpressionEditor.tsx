@@ -37,10 +37,11 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
   // so the builder keeps its own copy for as long as the text is the one it wrote.
   const written = useRef('');
   // The server could not read the text: the builder cannot show it because it is wrong, not
-  // because it goes beyond the builder. Until the answer for new text comes, the last one stands;
-  // before any has come, neither is said.
-  const invalid = result.detail !== undefined;
-  const answered = invalid || result.count !== undefined;
+  // because it goes beyond the builder. A server that did not answer (the database out of reach)
+  // says nothing of the text: the status line says why. Until the answer for new text comes,
+  // the last one stands; before any has come, neither is said.
+  const invalid = result.detail !== undefined && result.refused;
+  const answered = result.detail !== undefined || result.count !== undefined;
 
   // Text changed from outside while the builder shows (cleared after saving, say).
   useEffect(() => {

@@ -11,28 +11,31 @@ export interface ExpressionCount {
   count: CountJson | undefined;
   diagnostics: ExpressionDiagnostic[];
   detail: string | undefined;
+  /** The server refused the expression itself (4xx), as opposed to not answering (the database out of reach, 5xx, the network). */
+  refused: boolean;
   pending: boolean;
 }
 
 export function useExpressionCount(expression: string, ms = 300): ExpressionCount {
   const api = useApi();
   const debounced = useDebounced(expression.trim(), ms);
-  const [state, setState] = useState<Omit<ExpressionCount, 'pending'>>({ settled: '', count: undefined, diagnostics: [], detail: undefined });
+  const [state, setState] = useState<Omit<ExpressionCount, 'pending'>>({ settled: '', count: undefined, diagnostics: [], detail: undefined, refused: false });
   const [answered, setAnswered] = useState('');
   useEffect(() => {
     let live = true;
     if (debounced === '') {
-      setState({ settled: '', count: undefined, diagnostics: [], detail: undefined });
+      setState({ settled: '', count: undefined, diagnostics: [], detail: undefined, refused: false });
       setAnswered('');
       return;
     }
     api
       .post<CountJson>('/segments/count', { expression: debounced })
-      .then((count) => live && setState({ settled: debounced, count, diagnostics: [], detail: undefined }))
+      .then((count) => live && setState({ settled: debounced, count, diagnostics: [], detail: undefined, refused: false }))
       .catch((error: unknown) => {
         if (!live) return;
         const problem = error instanceof ApiError ? error.problem : undefined;
-        setState((previous) => ({ ...previous, count: undefined, diagnostics: problem?.errors ?? [], detail: problem?.detail ?? String(error) }));
+        const refused = problem !== undefined && problem.status >= 400 && problem.status < 500;
+        setState((previous) => ({ ...previous, count: undefined, diagnostics: problem?.errors ?? [], detail: problem?.detail ?? String(error), refused }));
       })
       .finally(() => live && setAnswered(debounced));
     return () => {
