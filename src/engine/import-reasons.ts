@@ -19,6 +19,8 @@ interface RowProblemParams {
   unstorable_text: { column: string };
   /** `found` is the cell as written. */
   expires_at_not_time: { found: string };
+  /** A time column (`occurred_at`, `first_seen_at`) whose cell is no time an import reads; `found` as written. */
+  time_not_readable: { column: string; found: string };
   /** `found` is the cell as written. */
   expires_at_not_future: { found: string };
   customer_not_found: { customer: string };
@@ -51,6 +53,7 @@ const ENGLISH: RowProblemWording = {
   unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
   expires_at_not_time: ({ found }) => `expires_at "${found}" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z`,
   expires_at_not_future: ({ found }) => `expires_at "${found}" has already passed; an expiry must be in the future`,
+  time_not_readable: ({ column, found }) => `${column} "${found}" is not a time; write it as 2026-06-01 20:15, 2026/6/1 20:15, 2026年6月1日 20:15 or 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
   tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
   tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
@@ -70,6 +73,7 @@ const CHINESE: RowProblemWording = {
   unstorable_text: ({ column }) => `${column}：${UNSTORABLE_TEXT.zh}`,
   expires_at_not_time: ({ found }) => `expires_at「${found}」不是时间；请写成 2027-01-31、2027/1/31 20:00 或 2027-01-31T12:00:00Z`,
   expires_at_not_future: ({ found }) => `expires_at「${found}」已经过去；到期时间须在将来`,
+  time_not_readable: ({ column, found }) => `${column}「${found}」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer }) => `客户「${customer}」不存在`,
   tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
   tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,

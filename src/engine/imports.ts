@@ -433,11 +433,24 @@ export function wordRejectionsEverywhere(rejections: readonly Rejection[], local
 
 /** Rejections for the rows of a batch, from item errors indexed into the batch. */
 function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[] {
-  return items.flatMap((item) => {
+  return items.flatMap((item): Rejection[] => {
     const row = rows[item.index];
+    if (!row) return [];
+    const unreadable = unreadableTime(row, item);
+    if (unreadable) return [{ line: row.line, code: item.code, problem: { reason: 'time_not_readable', params: unreadable } }];
     const message = localized(item.message, itemMessage(item, 'zh-CN'));
-    return row ? [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path: item.path, message } } } satisfies Rejection] : [];
+    return [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path: item.path, message } } }];
   });
+}
+
+/**
+ * A time cell the importer could not read reaches the schema as written, which asks for ISO 8601;
+ * a file is written by people and shops, and the importer reads more than that: say which.
+ */
+function unreadableTime(row: PendingRow, item: ItemError): { column: string; found: string } | undefined {
+  if ((item.path !== 'occurred_at' && item.path !== 'first_seen_at') || !item.message.startsWith('an ISO 8601 time')) return undefined;
+  const found = typeof row.input === 'object' && row.input !== null ? (row.input as Record<string, unknown>)[item.path] : undefined;
+  return typeof found === 'string' && found.trim() !== '' ? { column: item.path, found } : undefined;
 }
 
 async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone): Promise<BatchWriter> {

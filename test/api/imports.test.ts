@@ -71,6 +71,21 @@ forEachStore('API: imports', (h) => {
     expect(events.body.rejections).toEqual([expect.objectContaining({ line: 2, code: 'EVENT_PROPERTIES_INVALID', reason: 'properties: order_id: required, and missing here' })]);
   });
 
+  it('says how to write a time it could not read, naming the forms an import reads', async () => {
+    const events = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at\nE1,C1,app_opened,yesterday\nE2,C1,app_opened,2026年6月1日 20:15\n' }, { 'accept-language': 'zh-CN' });
+    expect(events.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(events.body.rejections).toEqual([
+      {
+        line: 2,
+        code: 'VALIDATION_FAILED',
+        reason: 'occurred_at「yesterday」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00',
+        localized: expect.objectContaining({ en: 'occurred_at "yesterday" is not a time; write it as 2026-06-01 20:15, 2026/6/1 20:15, 2026年6月1日 20:15 or 2026-06-01T20:15:00+08:00' }),
+      },
+    ]);
+    const customers = await api.post('/api/v1/imports/customers', { text: 'id,first_seen_at\nC2,上周\n' });
+    expect(customers.body.rejections).toEqual([expect.objectContaining({ line: 2, reason: expect.stringMatching(/^first_seen_at "上周" is not a time; write it as /) })]);
+  });
+
   it('knows an event row without an id by what it says, so importing the file again adds nothing', async () => {
     const text = ['customer_id,type,occurred_at,properties.order_id,properties.amount', 'C1,order_paid,2026-06-01 20:15,O1,100', 'C1,order_paid,2026-06-02 09:00,O2,50', 'C1,order_paid,2026-06-02 09:00,O2,50'].join('\n');
     expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
