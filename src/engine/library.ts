@@ -470,7 +470,8 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
         const base = { workspace_id: context.workspaceId, customer_id: assignment.customer_id, tag_id: tag.id, source: 'manual', actor, at: now };
         if (target && !alreadyOnTarget.has(assignment.customer_id)) {
           moved++;
-          history.push({ ...base, value_id: target.id, previous_value_id: value.id, action: 'replace', label: formatTagLabel(tag.name, target.name), expires_at: assignment.expires_at });
+          // Named in the label as every replace is: the value it came from is gone with this transaction, and its name with it.
+          history.push({ ...base, value_id: target.id, previous_value_id: value.id, action: 'replace', label: `${formatTagLabel(tag.name, value.name)} → ${target.name}`, expires_at: assignment.expires_at });
         } else {
           removed++;
           history.push({ ...base, value_id: value.id, previous_value_id: null, action: 'remove', label: formatTagLabel(tag.name, value.name), expires_at: null });
