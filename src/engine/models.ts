@@ -164,7 +164,8 @@ function tagInput(kind: ModelKind, values: readonly ModelValue[]): TagInput {
   return {
     key: kind.key,
     name: kind.name,
-    description: `${kind.english} — ${kind.description}`,
+    // In the tag library's language first (its names are Chinese), then in English for those who read that.
+    description: `${kind.descriptionZh}\n${kind.english}: ${kind.description}`,
     scope: 'enterprise',
     cardinality: kind.cardinality,
     ordered: kind.ordered,

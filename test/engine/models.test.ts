@@ -78,6 +78,7 @@ forEachStore('models', (h) => {
     expect(tag).toMatchObject({ kind: 'model', ordered: true, cardinality: 'single' });
     expect(tag.values.map((v) => v.name)).toEqual(['一般挽留客户', '一般保持客户', '一般发展客户', '一般价值客户', '重要挽留客户', '重要保持客户', '重要发展客户', '重要价值客户']);
     expect(tag.values.at(-1)?.description).toBe('important value');
+    expect(tag.description).toMatch(/^按最近一次消费（距上次支付订单的天数）.*\nRFM level: Eight levels from recency/s);
   });
 
   it('scores R, F and M 1–5 by quintile as metrics, and re-scores when the thresholds move', async () => {
