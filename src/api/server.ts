@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZodObject, type z } from 'zod';
+import { ZodObject, z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { REPORT_INPUT } from '../core/validation.js';
@@ -80,7 +80,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.setValidatorCompiler<z.ZodType>(({ schema, httpPart }) => {
     // An address's query is checked as bodies are: a parameter the call does not take (a misspelt
     // `limt`) is refused, rather than ignored for a default the caller did not ask for.
-    const checked = httpPart === 'querystring' && schema instanceof ZodObject ? schema.strict() : schema;
+    // `_` is let through: clients that must not be answered from a cache add `?_=<time>` (jQuery's `cache: false`).
+    const checked = httpPart === 'querystring' && schema instanceof ZodObject ? schema.extend({ _: z.string().optional() }).strict() : schema;
     const validate = (data: unknown) => {
       const result = checked.safeParse(data, REPORT_INPUT);
       return result.success ? { value: result.data } : { error: result.error };
