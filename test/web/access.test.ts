@@ -304,7 +304,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     const made = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string }[] };
     expect(made.items.find((workspace) => workspace.key === 'shop-hz')?.name).toBe('杭州店');
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
-    await page.getByTestId('customer-table').locator('.ant-empty').waitFor();
+    // A new workspace: no customers yet, said as such.
+    await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
     await page.getByTestId('workspace-switcher').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '(demo)' }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
