@@ -543,6 +543,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('segment-list-error').count()).toBe(0);
   });
 
+  it('says the tag library could not be read when the server cannot read it, rather than showing an empty library', async () => {
+    const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
+    await page.route(/\/api\/v1\/tags$/, (route) => (route.request().method() === 'GET' ? route.fulfill(unavailable) : route.fallback()));
+    try {
+      await reopen(page, '标签库');
+      await expect.poll(() => page.getByTestId('tag-library-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      expect(await page.getByTestId('tag-library').locator('.ant-table-placeholder').textContent()).toContain('未能读取');
+    } finally {
+      await page.unroute(/\/api\/v1\/tags$/);
+    }
+    await reopen(page, '标签库');
+    await page.getByTestId('tag-library').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await page.getByTestId('tag-library-error').count()).toBe(0);
+  });
+
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
     await page.getByRole('menuitem', { name: '模型' }).click();
     await page.getByTestId('model-item-value_tier').click();

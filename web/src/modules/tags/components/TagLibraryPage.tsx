@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { EditOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -66,6 +66,7 @@ export function TagLibraryPage() {
             </Space>
           }
         >
+          {library.error && <Alert data-testid="tag-library-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={library.error.message} />}
           <Table<TagJson>
             // A fixed minimum rather than max-content: the values wrap within their column, so
             // the actions stay in view on a laptop screen (1280 wide, in either language); narrower screens scroll sideways.
@@ -76,6 +77,7 @@ export function TagLibraryPage() {
             // Only the first load: the list also reloads every second while a rule's pass runs.
             loading={library.loading && library.tags.length === 0}
             dataSource={library.tags}
+            {...(library.error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
             pagination={{ pageSize: 20 }}
             columns={[
               {

@@ -18,5 +18,7 @@ export function useTagLibrary(options: { includeArchived?: boolean } = {}) {
   }, [reloadTags, reloadGroups]);
   // While a rule's pass goes on in the background, its counts grow: the list follows it.
   useReloadWhile(tags, (tags.data?.items ?? []).some((tag) => tag.rule_pass));
-  return { tags: tags.data?.items ?? [], groups: groups.data?.items ?? [], colors, loading: tags.loading || groups.loading, groupsLoading: groups.loading, reload };
+  // Why the library could not be read (the database out of reach, say), to be said rather than shown as an empty library.
+  const error = tags.error ?? groups.error;
+  return { tags: tags.data?.items ?? [], groups: groups.data?.items ?? [], colors, loading: tags.loading || groups.loading, groupsLoading: groups.loading, error, reload };
 }
