@@ -31,6 +31,26 @@ export function terminalWidth(text: string): number {
 }
 
 /**
+ * Rows as aligned columns two spaces apart, measured in terminal columns (a Chinese character is
+ * two); left-aligned unless `rightAligned` says otherwise, and a column empty in every row left out.
+ */
+export function terminalTable(rows: readonly (readonly string[])[], rightAligned: (column: number) => boolean = () => false): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, terminalWidth(cell))));
+  return rows.map((row) =>
+    row
+      .flatMap((cell, column) => {
+        const width = widths[column] ?? 0;
+        if (width === 0) return [];
+        const pad = ' '.repeat(width - terminalWidth(cell));
+        return [rightAligned(column) ? pad + cell : cell + pad];
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/**
  * Words the program's help and usage errors in `locale`. Called before any subcommand is added:
  * subcommands copy these settings from their parent when they are created.
  */

@@ -9,7 +9,7 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { findCustomerByIdentity } from '../engine/customers.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
-import { terminalWidth } from './commander-locale.js';
+import { terminalTable, terminalWidth } from './commander-locale.js';
 import type { Say } from './messages.js';
 import { auditReadsOn, inCommandWorkspace } from './store-options.js';
 
@@ -74,12 +74,12 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   }
   for (const [key, value] of Object.entries(portrait.custom)) if (value !== null) fields.push([key, String(value)]);
   for (const identity of portrait.identities) fields.push([say(`customer.identity.${identity.kind}`), identity.value]);
-  lines.push(...columns(fields).map((line) => `  ${line}`));
+  lines.push(...terminalTable(fields).map((line) => `  ${line}`));
 
   lines.push('', say('customer.tags', { count: portrait.tags.length }));
   if (portrait.tags.length === 0) lines.push(`  ${say('customer.noTags')}`);
   lines.push(
-    ...columns(portrait.tags.map((tag) => [tag.label, source(tag.source), tag.actor, time(tag.assigned_at), tag.expires_at === null ? '' : say('customer.expires', { at: time(tag.expires_at) }), tag.explanation ?? ''])).map((line) => `  ${line}`),
+    ...terminalTable(portrait.tags.map((tag) => [tag.label, source(tag.source), tag.actor, time(tag.assigned_at), tag.expires_at === null ? '' : say('customer.expires', { at: time(tag.expires_at) }), tag.explanation ?? ''])).map((line) => `  ${line}`),
   );
 
   const metrics = portrait.metrics.filter((metric) => metric.value !== null);
@@ -88,17 +88,17 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   const metricName = (metric: Portrait['metrics'][number]) => (locale === 'en' ? (metric.name_en ?? metric.name) : metric.name);
   const metricText = (metric: Portrait['metrics'][number]) =>
     typeof metric.value === 'number' ? metric.value.toLocaleString('en', { maximumFractionDigits: 2 }) : metric.type === 'timestamp' && metric.value !== null ? time(metric.value) : (metric.value ?? '');
-  lines.push(...columns(metrics.map((metric) => [metricName(metric), metricText(metric), metric.key])).map((line) => `  ${line}`));
+  lines.push(...terminalTable(metrics.map((metric) => [metricName(metric), metricText(metric), metric.key])).map((line) => `  ${line}`));
 
   lines.push('', say('customer.recentEvents', { count: portrait.recent_events.length }));
   if (portrait.recent_events.length === 0) lines.push(`  ${say('customer.noEvents')}`);
   lines.push(
-    ...columns(portrait.recent_events.map((event) => [time(event.occurred_at), event.type, propertiesText(event.properties)])).map((line) => `  ${line}`),
+    ...terminalTable(portrait.recent_events.map((event) => [time(event.occurred_at), event.type, propertiesText(event.properties)])).map((line) => `  ${line}`),
   );
 
   lines.push('', say('customer.recentHistory', { count: portrait.recent_history.length }));
   if (portrait.recent_history.length === 0) lines.push(`  ${say('customer.noHistory')}`);
-  lines.push(...columns(portrait.recent_history.map((entry) => [time(entry.at), action(entry.action), entry.label, source(entry.source), entry.actor])).map((line) => `  ${line}`));
+  lines.push(...terminalTable(portrait.recent_history.map((entry) => [time(entry.at), action(entry.action), entry.label, source(entry.source), entry.actor])).map((line) => `  ${line}`));
   return lines.join('\n');
 }
 
@@ -122,14 +122,3 @@ function propertiesText(properties: Readonly<Record<string, unknown>>): string {
   return `${cut}…`;
 }
 
-/** Rows as left-aligned columns measured in terminal columns (a Chinese character is two); a column empty in every row is left out. */
-function columns(rows: readonly string[][]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, terminalWidth(cell))));
-  return rows.map((row) =>
-    row
-      .flatMap((cell, column) => ((widths[column] ?? 0) === 0 ? [] : [cell + ' '.repeat((widths[column] ?? 0) - terminalWidth(cell))]))
-      .join('  ')
-      .trimEnd(),
-  );
-}

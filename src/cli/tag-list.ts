@@ -5,7 +5,7 @@ import type { Locale } from '../core/locale.js';
 import type { TagDefinition, TagGroup } from '../core/tag.js';
 import { countAssignmentsByValue, listTagGroups, loadTags } from '../engine/library.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { terminalWidth } from './commander-locale.js';
+import { terminalTable } from './commander-locale.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
 
@@ -64,11 +64,7 @@ export async function tagLibraryText(context: WorkspaceContext, say: Say, option
       lines.push(`  ${tag.name}  ${tag.key}  ${say('tagList.traits', { traits: traits.join(say('tagList.traitSeparator')) })}`);
       if (tag.values.length === 0) lines.push(`    ${say('tagList.noValues')}`);
       const rows = tag.values.map((value) => [value.name, value.key, value.customers.toLocaleString('en')]);
-      const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => terminalWidth(row[column] ?? ''))));
-      for (const [name = '', key = '', customers = ''] of rows) {
-        const pad = (text: string, column: number) => text + ' '.repeat((widths[column] ?? 0) - terminalWidth(text));
-        lines.push(`    ${pad(name, 0)}  ${pad(key, 1)}  ${' '.repeat((widths[2] ?? 0) - terminalWidth(customers))}${customers}`);
-      }
+      lines.push(...terminalTable(rows, (column) => column === 2).map((line) => `    ${line}`));
     }
   }
   return lines.join('\n');

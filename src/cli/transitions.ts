@@ -12,7 +12,7 @@ import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
-import { terminalWidth } from './commander-locale.js';
+import { terminalTable } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
@@ -44,20 +44,8 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
   }
 }
 
-/** Left-aligned first column, the rest right-aligned, measured in terminal columns. */
-function table(rows: readonly string[][]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, terminalWidth(cell))));
-  return rows.map((row) =>
-    row
-      .map((cell, column) => {
-        const pad = ' '.repeat((widths[column] ?? 0) - terminalWidth(cell));
-        return column === 0 ? cell + pad : pad + cell;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
-}
+/** The first column left-aligned (names), the rest right-aligned (counts). */
+const table = (rows: readonly string[][]) => terminalTable(rows, (column) => column > 0);
 
 export function formatTransitions(found: TagTransitions, say: Say): string {
   const { tag } = found;

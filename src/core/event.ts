@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CUSTOMER_ID_PATTERN } from './customer.js';
 import { localized, type LocalizedText } from './locale.js';
-import { isValidTimestamp } from './time.js';
+import { ISO_TIME_MESSAGE, isValidTimestamp } from './time.js';
 import { issueText, REPORT_INPUT } from './validation.js';
 
 // A bound far above any real order: sums of amounts near the float limit overflow to infinity,
@@ -99,7 +99,7 @@ export const eventInputSchema = z.strictObject({
   id: z.string().min(1).max(128).optional(),
   customer_id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
   type: z.string().regex(EVENT_TYPE_PATTERN, 'an event type is lower_snake_case, up to 64 characters'),
-  occurred_at: z.string().refine(isValidTimestamp, 'an ISO 8601 time like 2026-01-31T08:00:00Z'),
+  occurred_at: z.string().refine(isValidTimestamp, ISO_TIME_MESSAGE),
   properties: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<EventInput>;
 

@@ -110,6 +110,9 @@ export function parseTimestamp(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** What a schema says of a time it cannot read; an import, which reads more forms, says so in its own words instead. */
+export const ISO_TIME_MESSAGE = 'an ISO 8601 time like 2026-01-31T08:00:00Z';
+
 export function isValidTimestamp(text: string): boolean {
   return parseTimestamp(text) !== undefined;
 }

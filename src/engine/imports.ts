@@ -14,7 +14,7 @@ import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from 
 import { TARGETS, customFieldOf, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
-import { parseTimestamp } from '../core/time.js';
+import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
 import { listCustomFields } from './fields.js';
@@ -448,7 +448,7 @@ function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[
  * a file is written by people and shops, and the importer reads more than that: say which.
  */
 function unreadableTime(row: PendingRow, item: ItemError): { column: string; found: string } | undefined {
-  if ((item.path !== 'occurred_at' && item.path !== 'first_seen_at') || !item.message.startsWith('an ISO 8601 time')) return undefined;
+  if ((item.path !== 'occurred_at' && item.path !== 'first_seen_at') || item.message !== ISO_TIME_MESSAGE) return undefined;
   const found = typeof row.input === 'object' && row.input !== null ? (row.input as Record<string, unknown>)[item.path] : undefined;
   return typeof found === 'string' && found.trim() !== '' ? { column: item.path, found } : undefined;
 }
