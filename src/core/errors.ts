@@ -274,6 +274,12 @@ export const ERROR_CODES = {
     message: 'Segment "{segment}" already exists.',
     zh: { title: '人群已存在', message: '人群「{segment}」已存在。' },
   },
+  SEGMENT_INVALID: {
+    status: 400,
+    title: 'Segment is not valid',
+    message: 'Segment "{segment}" cannot be saved: {detail}',
+    zh: { title: '人群无效', message: '人群「{segment}」无法保存：{detail}' },
+  },
   NAME_IN_USE: {
     status: 409,
     title: 'Name already used in expressions',

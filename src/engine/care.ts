@@ -31,7 +31,7 @@ import {
   type SkipReason,
 } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
-import { evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
+import { collectDependencies, evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -44,6 +44,7 @@ import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from '
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
+import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
 import { compileAudience, segmentScope } from './segments.js';
 import { unlessTaken } from './unique-keys.js';
@@ -220,7 +221,7 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
     throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
   }
   plan.steps.forEach((step, index) => {
-    if (step.condition) compileAudience(segmentScope(catalog), step.condition);
+    if (step.condition) checkCondition(catalog, step.condition, localized(`step ${index + 1}: `, `第 ${index + 1} 步：`));
     const parsed = parseTemplate(step.message);
     if ('error' in parsed) throw invalid(localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`));
     for (const part of parsed.parts) {
@@ -229,8 +230,20 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
       if (missing) throw invalid(localized(`step ${index + 1}: ${missing.en}`, `第 ${index + 1} 步：${missing['zh-CN']}`));
     }
   });
-  if (plan.condition) compileAudience(segmentScope(catalog), plan.condition);
+  if (plan.condition) checkCondition(catalog, plan.condition, localized('', ''));
   return { ...plan, trigger };
+}
+
+/** A condition compiles, and reads no personal tag: a plan runs for everyone, whoever made it. */
+function checkCondition(catalog: WorkspaceCatalog, condition: string, where: LocalizedText): void {
+  const read = personalTagRead(catalog, collectDependencies(compileAudience(segmentScope(catalog), condition).bound));
+  if (!read) return;
+  throw invalid(
+    localized(
+      `${where.en}the condition reads the personal tag "${read.name}", which only its owner sees; a plan runs for everyone, so its conditions read shared tags`,
+      `${where['zh-CN']}条件读取了个人标签「${read.name}」，该标签只有其创建者可见；计划对所有人运行，条件只能读取企业标签`,
+    ),
+  );
 }
 
 /** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`). */

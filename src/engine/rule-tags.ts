@@ -10,6 +10,7 @@ import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
+import { personalTagRead } from './personal-reads.js';
 import { allCustomerIds } from './propagate.js';
 import { compileRules, segmentAwareView, type CompiledRuleValue } from './rules.js';
 
@@ -49,20 +50,10 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   await assertReadersStillCompile(context, before, after, replacing ?? candidate.key);
 }
 
-/**
- * A shared rule tag is seen by everyone and run for whoever's change triggers it, but a personal
- * tag is in its owner's catalog only: read by a shared rule, it would tell everyone whom the owner
- * tagged, and the rule would stop whenever someone else's change ran it (or read that person's
- * own personal tag of the same name). Such a condition is refused, read directly or through a
- * saved segment.
- */
+/** A shared rule tag is run for whoever's change triggers it: it may not read a personal tag. */
 function assertReadsNoPersonalTag(catalog: WorkspaceCatalog, candidate: TagDefinition, values: readonly CompiledRuleValue[]): void {
-  const personal = new Map(catalog.tags.filter((tag) => tag.scope === 'personal' && tag.key !== candidate.key).map((tag) => [tag.key, tag]));
-  const segments = compileSegmentReads(catalog);
   for (const { value, bound } of values) {
-    const reads = collectDependencies(bound);
-    const tags = [...reads.tags, ...reads.segments.flatMap((segment) => segments.get(segment) ?? [])];
-    const read = tags.map((key) => personal.get(key)).find((tag) => tag !== undefined);
+    const read = personalTagRead(catalog, collectDependencies(bound), candidate.key);
     if (read) {
       throw new TagbaseError('RULE_INVALID', {
         tag: candidate.key,
@@ -71,27 +62,6 @@ function assertReadsNoPersonalTag(catalog: WorkspaceCatalog, candidate: TagDefin
       });
     }
   }
-}
-
-/** Segment key → the tags it reads, through the segments it reads too. */
-function compileSegmentReads(catalog: WorkspaceCatalog): Map<string, string[]> {
-  const direct = new Map([...catalog.segments].map(([key, segment]) => [key, compileExpression(segment.expression, catalog.catalog).dependencies]));
-  const result = new Map<string, string[]>();
-  for (const key of direct.keys()) {
-    const tags = new Set<string>();
-    const seen = new Set<string>();
-    const pending = [key];
-    while (pending.length > 0) {
-      const next = pending.pop() ?? '';
-      if (seen.has(next)) continue;
-      seen.add(next);
-      const reads = direct.get(next);
-      reads?.tags.forEach((tag) => tags.add(tag));
-      pending.push(...(reads?.segments ?? []));
-    }
-    result.set(key, [...tags]);
-  }
-  return result;
 }
 
 /**

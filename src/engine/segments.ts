@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { TagbaseError, didYouMean } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
-import { compileExpression, type BoundExpression } from '../core/expression/index.js';
+import { collectDependencies, compileExpression, type BoundExpression } from '../core/expression/index.js';
 import { KEY_PATTERN, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
+import { personalTagRead } from './personal-reads.js';
 import { unlessTaken } from './unique-keys.js';
 import { applyRecordedPass, scheduleReaderPasses } from './rule-passes.js';
 import { compileRules } from './rules.js';
@@ -185,11 +186,24 @@ function assertSegmentNamesFree(scope: SegmentScope, given: { key?: string | und
   if (clash) throw new TagbaseError('SEGMENT_NAME_TAKEN', { segment: clash.other.key, name: clash.name });
 }
 
+/** Everyone in the workspace sees and counts a saved segment: it may not read one person's tag. */
+function assertSharedReads(scope: SegmentScope, segment: string, bound: BoundExpression): void {
+  const read = personalTagRead(scope.catalog, collectDependencies(bound));
+  if (!read) return;
+  throw new TagbaseError('SEGMENT_INVALID', {
+    segment,
+    detail: localized(
+      `it reads the personal tag "${read.name}", which only its owner sees, and a saved segment is everyone's; count it without saving, or read a shared tag`,
+      `它读取了个人标签「${read.name}」，该标签只有其创建者可见，而保存的人群所有人可见；可不保存直接计数，或改用企业标签`,
+    ),
+  });
+}
+
 export async function createSegment(context: WorkspaceContext, input: SegmentInput): Promise<SegmentJson> {
   const scope = await loadSegmentScope(context);
   if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
   assertSegmentNamesFree(scope, { key: input.key, name: input.name });
-  compileAudience(scope, input.expression);
+  assertSharedReads(scope, input.key, compileAudience(scope, input.expression).bound);
   const now = context.now().getTime();
   await unlessTaken(
     'segments',
@@ -209,7 +223,8 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
   assertSegmentNamesFree(scope, { key: patch.key !== row.key ? patch.key : undefined, name: patch.name !== row.name ? patch.name : undefined }, row.key);
   if (patch.expression !== undefined) {
-    const { segments } = compileAudience(scope, patch.expression);
+    const { bound, segments } = compileAudience(scope, patch.expression);
+    assertSharedReads(scope, row.key, bound);
     if (segmentClosure(scope, segments).has(row.key)) {
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}`, `人群「${row.key}」会通过 ${segments.map((s) => `segment("${s}")`).join('、')} 引用自身`) });
     }

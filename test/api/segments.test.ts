@@ -123,6 +123,25 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments')).body.items).toEqual([]);
   });
 
+  it('refuses to save a segment reading a personal tag, which everyone else could not read, and counts it for its owner unsaved', async () => {
+    await seed();
+    const alice = { 'x-tagbase-actor': 'alice' };
+    const tag = { key: 'golf_buddy', name: '球友', scope: 'personal', values: [{ key: 'yes', name: '是' }] };
+    expect((await api.post('/api/v1/tags', tag, alice)).status).toBe(201);
+    expect((await api.post('/api/v1/tags/golf_buddy/assign', { value: 'yes', customers: ['C1'] }, alice)).status).toBe(200);
+    expect((await api.post('/api/v1/segments/count', { expression: '球友 = "是"' }, alice)).body.count).toBe(1);
+    const refused = await api.post('/api/v1/segments', { key: 'buddies', name: '我的球友', expression: 'city = "上海" and 球友 = "是"' }, alice);
+    expect(refused.body).toMatchObject({ status: 400, code: 'SEGMENT_INVALID' });
+    expect(refused.body.detail).toContain('personal tag "球友"');
+    const chinese = await api.post('/api/v1/segments', { key: 'buddies', name: '我的球友', expression: '球友 = "是"' }, { ...alice, 'accept-language': 'zh-CN' });
+    expect(chinese.body.detail).toContain('个人标签「球友」');
+    // Nor may a saved segment be given such an expression later.
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海', expression: 'city = "上海"' }, alice)).status).toBe(201);
+    expect((await api.patch('/api/v1/segments/shanghai', { expression: 'city = "上海" and golf_buddy exists' }, alice)).body.code).toBe('SEGMENT_INVALID');
+    expect((await api.get('/api/v1/segments/shanghai')).body.expression).toBe('city = "上海"');
+    expect((await api.get('/api/v1/segments')).body.items).toEqual([expect.objectContaining({ key: 'shanghai' })]);
+  });
+
   it('applies a rule tag that reads a segment to everyone again when the segment gets a new expression', async () => {
     await seed();
     expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);

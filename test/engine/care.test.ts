@@ -350,6 +350,12 @@ forEachStore('care plans', (h) => {
     expect((await rejected(createCarePlan(ctx, { ...base, steps: [{ after: '1d', message: '{tag:口味}' }] }))).code).toBe('CARE_PLAN_INVALID');
     expect((await rejected(createCarePlan(ctx, { ...base, trigger: { kind: 'birthday', days_before: 0 }, steps: [{ after: '1d', message: '{event:order_id}' }] }))).code).toBe('CARE_PLAN_INVALID');
     expect((await rejected(createCarePlan(ctx, { ...base, condition: 'interests = "golf"' }))).code).toMatch(/^EXPRESSION_/);
+    // A plan runs for everyone: its conditions may not read one person's tag.
+    const personal = await rejected(createCarePlan(ctx, { ...base, condition: 'interests has any ("golf") and mine exists' }));
+    expect(personal.code).toBe('CARE_PLAN_INVALID');
+    expect(personal.message).toContain('personal tag "我的标签"');
+    const inStep = await rejected(updateCarePlan(ctx, 'after_sales', { steps: [{ after: '1d', message: 'hi', condition: '我的标签 = "X"' }] }));
+    expect(inStep.message).toContain('step 1: the condition reads the personal tag "我的标签"');
     expect((await rejected(updateCarePlan(ctx, 'after_sales', { steps: [{ after: '1d', message: '{metric:nope}' }] }))).code).toBe('CARE_PLAN_INVALID');
     expect((await rejected(updateCarePlan(ctx, 'nope', { enabled: false }))).code).toBe('CARE_PLAN_NOT_FOUND');
     expect((await listCarePlans(ctx)).map((plan) => plan.key)).toEqual(['after_sales']);
