@@ -7,10 +7,10 @@
 // real-time path would have reached. Deterministic for a seed and `now`.
 import { Worker } from 'node:worker_threads';
 import { CompiledQuery, type Kysely } from 'kysely';
-import { CITIES } from '../src/cli/demo/geography.js';
-import { CATEGORY_NAMES } from '../src/cli/demo/catalogue.js';
-import { MEMBER_LEVELS, SOURCE_CHANNELS } from '../src/cli/demo/profile.js';
-import { Random, mixSeed } from '../src/cli/demo/random.js';
+import { CITIES } from '../src/engine/demo/geography.js';
+import { CATEGORY_NAMES } from '../src/engine/demo/catalogue.js';
+import { MEMBER_LEVELS, SOURCE_CHANNELS } from '../src/engine/demo/profile.js';
+import { Random, mixSeed } from '../src/engine/demo/random.js';
 import { evaluateExpression, type AttributeValue, type CustomerView } from '../src/core/expression/index.js';
 import { computeMetrics, type MetricEvent, type MetricPlan } from '../src/core/metric-compute.js';
 import type { MetricValue } from '../src/core/metric.js';

@@ -2,7 +2,7 @@
 // ordered and not), its saved segment, and the fixed suite of segment expressions every
 // back end is timed on. Kept apart from the generator so the suite reads as one list.
 import type { TagGroupInput, TagInput } from '../src/core/tag.js';
-import { CATEGORY_NAMES } from '../src/cli/demo/catalogue.js';
+import { CATEGORY_NAMES } from '../src/engine/demo/catalogue.js';
 
 export const BENCH_GROUPS: readonly TagGroupInput[] = [
   { key: 'profile', name: '客户画像', sort_order: 0 },

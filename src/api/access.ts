@@ -49,7 +49,7 @@ export function permissionFor(method: string, route: string | undefined): Permis
   if (EXPORTS.has(route)) return 'export';
   if (route.startsWith('/api/v1/webhooks') || route.startsWith('/api/v1/tokens') || route === '/api/v1/erasures' || route === '/api/v1/exports' || route === '/api/v1/audit') return 'admin';
   if (method === 'DELETE' && route === '/api/v1/customers/:id') return 'admin';
-  if (method === 'POST' && route === '/api/v1/workspaces') return 'admin';
+  if (method === 'POST' && (route === '/api/v1/workspaces' || route === '/api/v1/demo')) return 'admin';
   if (method === 'GET' || method === 'HEAD' || READING_POSTS.has(route)) return 'read';
   return 'write';
 }

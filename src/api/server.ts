@@ -21,6 +21,7 @@ import { shortcutOf } from './shortcuts.js';
 import { MAX_PATH_PARAMETER_LENGTH, answerClientError, classifyError, sendProblem } from './problems.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customers.js';
+import { demoRoutes } from './routes/demo.js';
 import { eventRoutes } from './routes/events.js';
 import { governanceRoutes } from './routes/governance.js';
 import { importRoutes } from './routes/imports.js';
@@ -151,6 +152,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       await api.register(auditRoutes, options);
       await api.register(tokenRoutes, options);
       await api.register(workspaceRoutes, options);
+      await api.register(demoRoutes, options);
       await api.register(customerRoutes, options);
       await api.register(eventRoutes, options);
       await api.register(tagRoutes, options);

@@ -108,11 +108,16 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-s, --seed <n>', say('help.option.seed'), positiveInteger, 42)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
-      const { runDemo } = await import('./demo/run-demo.js');
+      const { runDemo } = await import('../engine/demo/run-demo.js');
       const store = await openMigratedStore(options.database, { mayCreate: true });
+      const bar = progressBar(say('demo.progress'), process.stderr.isTTY, locale);
       try {
-        await runDemo(store, { ...options, progress: process.stderr.isTTY, now: systemClock, locale });
+        const summary = await runDemo(store, { ...options, now: systemClock, onProgress: (progress) => bar.update(progress.done, progress.total) });
+        bar.stop();
+        console.error(say('demo.summary', { workspace: options.workspace, ...summary, seconds: summary.seconds.toFixed(1) }));
       } finally {
+        // Also on failure: a bar left running would keep the command from exiting.
+        bar.stop();
         await store.close();
       }
     });

@@ -559,9 +559,7 @@ export const CLI_MESSAGES = messageTable({
   'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
   'doctor.clean': { en: 'workspace {{workspace}}: the tag library is clean', 'zh-CN': '工作空间 {{workspace}}：标签库很整洁' },
   'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} finding(s)', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
-  'demo.progress': { en: 'demo {stage} [{bar}] {percentage}% | {value}/{total}', 'zh-CN': '演示数据 {stage} [{bar}] {percentage}% | {value}/{total}' },
-  'demo.stage.customers': { en: 'customers', 'zh-CN': '客户' },
-  'demo.stage.events': { en: 'events', 'zh-CN': '事件' },
+  'demo.progress': { en: 'demo customers and events', 'zh-CN': '演示客户与事件' },
   'demo.summary': {
     en: 'demo workspace "{{workspace}}": {{customers}} customers, {{events}} events, {{assignments}} new tag assignments in {{seconds}} s',
     'zh-CN': '演示工作空间“{{workspace}}”：{{customers}} 位客户，{{events}} 个事件，新增 {{assignments}} 条打标记录，用时 {{seconds}} 秒',

@@ -14,7 +14,7 @@ import {
   type DemoStoreOptions,
   EVENT_BATCH_SIZE,
   generateDemoStore,
-} from '../../src/cli/demo/generate.js';
+} from '../../src/engine/demo/generate.js';
 
 const NOW = new Date('2026-03-15T10:00:00Z');
 const WINDOW_START = NOW.getTime() - DEMO_HISTORY_DAYS * DAY_MS;

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { runDemo } from '../../src/engine/demo/run-demo.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers } from '../../src/engine/customers.js';
 import { loadTags } from '../../src/engine/library.js';
@@ -11,8 +11,8 @@ import { listCarePlans, listReminders } from '../../src/engine/care.js';
 forEachStore('demo store', (h) => {
   it('fills a workspace through the engine, and a second run changes nothing', async () => {
     const workspace = `${h.workspaceKey()}-demo`;
-    const options = { workspace, customers: 300, eventsPerCustomer: 10, seed: 7, progress: false, now: h.clock.now };
-    const first = await runDemo(h.store(), options, () => undefined);
+    const options = { workspace, customers: 300, eventsPerCustomer: 10, seed: 7, now: h.clock.now };
+    const first = await runDemo(h.store(), options);
     expect(first.customers).toBe(300);
     expect(first.events).toBeGreaterThan(1500);
     expect(first.assignments).toBeGreaterThan(0);
@@ -39,7 +39,7 @@ forEachStore('demo store', (h) => {
     const historyRows = async () => Number((await h.store().db.selectFrom('tag_history').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow()).n);
     const history = await historyRows();
 
-    const second = await runDemo(h.store(), options, () => undefined);
+    const second = await runDemo(h.store(), options);
     expect(second.assignments).toBe(0);
     expect(await historyRows()).toBe(history);
     expect(await reminderRows()).toBe(reminders);

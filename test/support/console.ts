@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
-import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { runDemo } from '../../src/engine/demo/run-demo.js';
 import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { systemClock } from '../../src/core/time.js';
 import { IndexRegistry } from '../../src/index/registry.js';
@@ -34,7 +34,8 @@ export interface ConsoleSession {
 export interface ConsoleOptions {
   /** Names the temporary folder of the store. */
   name: string;
-  demo: { customers: number; eventsPerCustomer: number; seed: number };
+  /** The demo store filled before the server starts; none for a new installation. */
+  demo: { customers: number; eventsPerCustomer: number; seed: number } | null;
   /** Runs on the store before the server starts (so that its first look at the store sees it). */
   prepare?: (store: Store) => Promise<void>;
 }
@@ -44,7 +45,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleSess
   if (consoleOutdated()) await buildConsole();
   const store = await openStore(join(mkdtempSync(join(tmpdir(), `tagbase-${options.name}-`)), 'store.db'));
   await store.migrate();
-  await runDemo(store, { workspace: 'demo', ...options.demo, progress: false, now: systemClock }, () => undefined);
+  if (options.demo) await runDemo(store, { workspace: 'demo', ...options.demo, now: systemClock });
   await options.prepare?.(store);
   const app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -18,6 +18,7 @@ export function WorkspaceSwitcher() {
   const mayCreate = serverWide;
   // A workspace just made is chosen once the list, read again, has it; until then the list without it must not choose another.
   const [made, setMade] = useState<string>();
+  const [lookedAgain, setLookedAgain] = useState<{ workspace: string; before: WorkspaceJson[] }>();
   useEffect(() => {
     if (!items) return;
     if (made !== undefined) {
@@ -27,10 +28,18 @@ export function WorkspaceSwitcher() {
       return;
     }
     if (items.some((item) => item.key === workspace)) return;
+    // A workspace made since the list was read (the demo loaded from the overview, a command in a
+    // terminal) is not in it: read it again once before choosing another.
+    if (workspace && lookedAgain?.workspace !== workspace) {
+      setLookedAgain({ workspace, before: items });
+      reload();
+      return;
+    }
+    if (lookedAgain?.before === items) return;
     // A token limited to some workspaces lists only those: the first of them, then.
     const preferred = ['demo', 'default'].find((key) => items.some((item) => item.key === key)) ?? items[0]?.key;
     if (preferred !== undefined) setWorkspace(preferred);
-  }, [items, workspace, setWorkspace, made]);
+  }, [items, workspace, setWorkspace, made, lookedAgain, reload]);
   const created = (workspaceMade?: WorkspaceJson) => {
     setCreating(false);
     if (!workspaceMade) return;

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useOverview } from '../hooks/useOverview';
+import { DemoOffer } from './DemoOffer';
 import { JournalNotice } from './JournalNotice';
 import { LifecycleFunnel } from './LifecycleFunnel';
 import { RecentChanges } from './RecentChanges';
@@ -28,11 +29,14 @@ export function OverviewPage() {
           message={t('overview.noCustomers')}
           description={t('overview.noCustomersHow')}
           action={
-            can('write') && (
-              <Link to="/imports" data-testid="overview-import">
-                {t('overview.importCustomers')}
-              </Link>
-            )
+            <Space direction="vertical" align="end">
+              {can('write') && (
+                <Link to="/imports" data-testid="overview-import">
+                  {t('overview.importCustomers')}
+                </Link>
+              )}
+              <DemoOffer />
+            </Space>
           }
         />
       )}

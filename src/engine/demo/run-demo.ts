@@ -1,10 +1,10 @@
-// `tagbase demo`: writes a generated store through the same engine calls the API uses, so the
-// demo exercises the real paths. Re-running with the same seed changes nothing (customers
-// upsert, events dedupe by id, assignments already in place stay).
-import cliProgress from 'cli-progress';
+// The demo store (`tagbase demo`, and the console's "load the demo" for a new installation):
+// writes a generated store through the same engine calls the API uses, so the demo exercises
+// the real paths. Re-running with the same seed changes nothing (customers upsert, events
+// dedupe by id, assignments already in place stay).
 import { TagbaseError } from '../../core/errors.js';
-import type { Locale } from '../../core/locale.js';
 import { DAY_MS, parseTimestamp, type Clock } from '../../core/time.js';
+import type { Audience } from '../segments.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { upsertCustomers } from '../../engine/customers.js';
 import { ingestEvents } from '../../engine/ingest.js';
@@ -18,7 +18,6 @@ import { recordSegmentSizes } from '../../engine/segment-sizes.js';
 import { indexAudience } from '../../index/audience.js';
 import { IndexRegistry } from '../../index/registry.js';
 import type { Store } from '../../store/connect.js';
-import { cliMessages } from '../messages.js';
 import { ensureDemoCarePlans } from './care.js';
 import { ensureDemoSegments } from './segments.js';
 import { generateDemoStore } from './generate.js';
@@ -34,10 +33,22 @@ export interface DemoOptions {
   customers: number;
   eventsPerCustomer: number;
   seed: number;
-  progress: boolean;
   now: Clock;
-  /** The language of the progress bar and the summary; the locale settings' when not given. */
-  locale?: Locale | undefined;
+  /** Told, batch by batch, how far the demo has come. */
+  onProgress?: ((progress: DemoProgress) => void) | undefined;
+  /** A running server's observer, so that its index follows the demo as it is written. */
+  observer?: WorkspaceContext['observer'];
+  /** Who matches an expression, for the segments' daily sizes; an index of the store's own when not given. */
+  audience?: Audience | undefined;
+  /** Stops the demo between two batches (a server shutting down); what was written stays, and a second run fills in the rest. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Rows written so far out of about `total` (customers and events; the total grows if the events do). */
+export interface DemoProgress {
+  stage: 'customers' | 'events';
+  done: number;
+  total: number;
 }
 
 export interface DemoSummary {
@@ -47,11 +58,10 @@ export interface DemoSummary {
   seconds: number;
 }
 
-export async function runDemo(store: Store, options: DemoOptions, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<DemoSummary> {
+export async function runDemo(store: Store, options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
-  const say = cliMessages(options.locale);
   const workspaceId = await ensureWorkspace(store, options.workspace, options.workspace === 'demo' ? '演示商城 Demo store' : options.workspace, options.now);
-  const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'demo', now: options.now };
+  const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'demo', now: options.now, observer: options.observer };
   const demo = generateDemoStore({ customers: options.customers, eventsPerCustomer: options.eventsPerCustomer, seed: options.seed, now: options.now() });
 
   // A new demo store is replayed as it would have been lived: up to each checkpoint in the past
@@ -69,47 +79,43 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   for (const model of DEMO_MODELS) await configureModel(first, model, {});
   // Saved from the start, each segment gets a size on every day the replay stands still.
   await ensureDemoSegments(first);
-  const audience = indexAudience(new IndexRegistry(store));
+  const audience = options.audience ?? indexAudience(new IndexRegistry(store));
 
   const expectedEvents = options.customers * options.eventsPerCustomer;
-  const bar = options.progress ? new cliProgress.SingleBar({ format: say('demo.progress'), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(options.customers + expectedEvents, 0, { stage: say('demo.stage.customers') });
-
   let customers = 0;
   let events = 0;
   let previous = -Infinity;
-  try {
-    for (const checkpoint of checkpoints) {
-      const phase = at(checkpoint);
-      const last = checkpoint === present;
-      const inPhase = (time: number | undefined) => time === undefined || Number.isNaN(time) ? previous === -Infinity : time > previous && (last || time <= checkpoint);
-      // Windows moved and rules that read the clock changed while the store stood still.
-      if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
-      // The care plans start with the last week, so that its orders, coupons and birthdays leave reminders.
-      if (last && previous !== -Infinity) await ensureDemoCarePlans(at(previous));
-      for (const batch of demo.customers()) {
-        const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
-        if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
-        bar?.update(customers + events, { stage: say('demo.stage.customers') });
-      }
-      for (const batch of demo.events()) {
-        const due = batch.filter((event) => inPhase(Date.parse(event.occurred_at)));
-        if (due.length > 0) events += (await ingestEvents(phase, due)).received;
-        bar?.setTotal(Math.max(options.customers + events, options.customers + expectedEvents));
-        bar?.update(customers + events, { stage: say('demo.stage.events') });
-      }
-      // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
-      if (customers > 0) await refreshModel(phase, 'rfm');
-      await recordSegmentSizes(phase, audience);
-      previous = checkpoint;
+  const report = (stage: DemoProgress['stage']) => options.onProgress?.({ stage, done: customers + events, total: Math.max(options.customers + events, options.customers + expectedEvents) });
+  report('customers');
+  for (const checkpoint of checkpoints) {
+    const phase = at(checkpoint);
+    const last = checkpoint === present;
+    const inPhase = (time: number | undefined) => time === undefined || Number.isNaN(time) ? previous === -Infinity : time > previous && (last || time <= checkpoint);
+    // Windows moved and rules that read the clock changed while the store stood still.
+    if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
+    // The care plans start with the last week, so that its orders, coupons and birthdays leave reminders.
+    if (last && previous !== -Infinity) await ensureDemoCarePlans(at(previous));
+    for (const batch of demo.customers()) {
+      const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
+      options.signal?.throwIfAborted();
+      if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
+      report('customers');
     }
-  } finally {
-    // Also on failure: a bar left running would keep the command from exiting.
-    bar?.stop();
+    for (const batch of demo.events()) {
+      const due = batch.filter((event) => inPhase(Date.parse(event.occurred_at)));
+      options.signal?.throwIfAborted();
+      if (due.length > 0) events += (await ingestEvents(phase, due)).received;
+      report('events');
+    }
+    // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
+    if (customers > 0) await refreshModel(phase, 'rfm');
+    await recordSegmentSizes(phase, audience);
+    previous = checkpoint;
   }
 
   let assignments = 0;
   for (const batch of demo.assignments()) {
+    options.signal?.throwIfAborted();
     const groups = new Map<string, { actor: string; source: 'manual' | 'import'; tag: string; value: string; expiresAt: number | undefined; customers: string[] }>();
     for (const row of batch) {
       const key = `${row.actor}\u0000${row.source}\u0000${row.tag}\u0000${row.value}\u0000${row.expires_at ?? ''}`;
@@ -126,7 +132,5 @@ export async function runDemo(store: Store, options: DemoOptions, log: (line: st
   }
   if (customers === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the demo generated no customers' });
   if (fresh) await runCare(context);
-  const seconds = (Date.now() - started) / 1000;
-  log(say('demo.summary', { workspace: options.workspace, customers, events, assignments, seconds: seconds.toFixed(1) }));
-  return { customers, events, assignments, seconds };
+  return { customers, events, assignments, seconds: (Date.now() - started) / 1000 };
 }

@@ -1,0 +1,56 @@
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer, type Reply } from './support.js';
+
+forEachStore('API: loading the demo store', (h) => {
+  const api = useServer(h);
+
+  async function finished(): Promise<Reply> {
+    for (;;) {
+      const reply = await api.get('/api/v1/demo');
+      if (reply.body.state !== 'running') return reply;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('fills a new workspace in the background, telling its progress, and counts it at once', async () => {
+    const workspace = `${h.workspaceKey()}-demo`;
+    expect((await api.get('/api/v1/demo')).body).toEqual({ state: 'idle' });
+    const started = await api.post('/api/v1/demo', { workspace, customers: 150 });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ workspace, customers: 150, state: 'running', finished_at: null, summary: null, error: null });
+    // A second call while it loads answers the same job rather than starting another.
+    const again = await api.post('/api/v1/demo', { workspace: 'other', customers: 100 });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ workspace, state: 'running' });
+
+    const done = await finished();
+    expect(done.body).toMatchObject({ workspace, state: 'done', error: null, summary: { customers: 150 } });
+    const summary = done.body.summary as { events: number; assignments: number };
+    expect(summary.events).toBeGreaterThan(700);
+    const progress = done.body.progress as { done: number; total: number };
+    expect(progress.done).toBe(150 + summary.events);
+    expect(progress.done).toBeLessThanOrEqual(progress.total);
+
+    // The server's index followed every batch: the demo is counted without a restart.
+    const inDemo = { 'x-tagbase-workspace': workspace };
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_total >= 0 or orders_total missing' }, inDemo)).body).toMatchObject({ count: 150, population: 150 });
+    expect((await api.get('/api/v1/workspaces')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: workspace })]));
+    expect(((await api.get('/api/v1/segments', inDemo)).body.items as unknown[]).length).toBeGreaterThan(0);
+    expect((await api.get('/api/v1/models', inDemo)).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'rfm', enabled: true })]));
+    expect(((await api.get('/api/v1/audit?limit=500')).body.items as { action: string }[]).some((entry) => entry.action.includes('demo'))).toBe(true);
+
+    // A workspace holding customers is never filled with made-up ones.
+    const refused = await api.post('/api/v1/demo', { workspace, customers: 100 });
+    expect(refused.body).toMatchObject({ status: 409, code: 'WORKSPACE_EXISTS' });
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_total >= 0 or orders_total missing' }, inDemo)).body.count).toBe(150);
+  });
+
+  it('refuses a size or a workspace key it cannot take, as problem JSON', async () => {
+    const small = await api.post('/api/v1/demo', { customers: 5 });
+    expect(small.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.post('/api/v1/demo', { customers: 1_000_000 })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/demo', { workspace: '演示 店' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.post('/api/v1/demo', { workspace: 'x', seed: 3 })).body.code).toBe('VALIDATION_FAILED');
+  });
+});

@@ -1,0 +1,63 @@
+// The console on a new installation, in a real browser: an empty workspace offers the demo
+// store, which the server loads while the dialog shows its progress, and which then opens.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/time.js';
+import { DEFAULT_WORKSPACE, ensureWorkspace } from '../../src/engine/workspaces.js';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the first run');
+
+describe.runIf(runnable)('the console of a new installation', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    // As `tagbase serve` leaves a new store: the default workspace, empty.
+    session = await startConsole({ name: 'web-first-run', demo: null, prepare: async (store) => void (await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock)) });
+    ({ page, base } = session);
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'first-run', context.task);
+  });
+
+  it('loads the demo store from the empty overview, showing its progress, and opens it', async () => {
+    await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
+    await page.reload();
+    const notice = page.getByTestId('overview-no-customers');
+    await expect.poll(() => notice.locator('.ant-alert-message').textContent()).toBe('This workspace has no customers yet');
+    await notice.getByTestId('demo-load').click();
+    await page.getByTestId('demo-customers').fill('200');
+    await page.getByTestId('demo-start').click();
+    // The progress comes from the server while it writes; the dialog follows it to the end.
+    await page.getByTestId('demo-progress').waitFor();
+    expect(await page.getByTestId('demo-progress').textContent()).toMatch(/Writing (customers|events and tagging as they arrive)… \([\d,]+ of about [\d,]+ done\)/);
+    const done = page.getByTestId('demo-done');
+    await done.waitFor({ timeout: 120_000 });
+    expect(await done.textContent()).toMatch(/^Demo data loaded: 200 customers and [\d,]+ events in \d+ s\.$/);
+    await page.getByTestId('demo-open-loaded').click();
+    // The new workspace is chosen although the switcher's list was read before it existed.
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toContain('(demo)');
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('200');
+    expect(await page.getByTestId('overview-no-customers').count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('200');
+  });
+
+  it('offers an empty workspace the demo workspace once there is one, rather than a second demo', async () => {
+    const created = await fetch(`${base}/api/v1/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'new-shop', name: '新店' }) });
+    expect(created.status).toBe(201);
+    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'new-shop'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.reload();
+    const notice = page.getByTestId('overview-no-customers');
+    await expect.poll(() => notice.locator('.ant-alert-message').textContent()).toBe('这个工作空间还没有客户');
+    expect(await notice.getByTestId('demo-load').count()).toBe(0);
+    await notice.getByTestId('demo-open').click();
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('200');
+  });
+});
