@@ -35,7 +35,7 @@ const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count',
 
 /** Calls that act outside any one workspace: a token limited to some workspaces may not make them. */
 function serverWide(method: string, route: string): boolean {
-  return route.startsWith('/api/v1/tokens') || (method === 'POST' && route === '/api/v1/workspaces');
+  return route.startsWith('/api/v1/tokens') || route === '/api/v1/demo' || (method === 'POST' && route === '/api/v1/workspaces');
 }
 
 /** The one call that names no workspace and is answered for a limited token too: the list, filtered to its workspaces. */

@@ -59,7 +59,7 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
     // A token made or revoked is recorded in its own transaction, as on the command line.
     if ((action === 'POST /tokens' || action === 'DELETE /tokens/:name') && status < 400) return payload;
     try {
-      const workspaceId = action === 'POST /workspaces' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
+      const workspaceId = action === 'POST /workspaces' || action === 'POST /demo' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
       // An erasure leaves no id behind, here either.
       const path = (request.url.split('?')[0] ?? '').slice(PREFIX.length);
       const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (createdAt(path, status, payload) ?? path);

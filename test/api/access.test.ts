@@ -195,6 +195,8 @@ forEachStore('API: tokens limited to workspaces', (h) => {
     // Not even its own role's server-wide work: tokens and workspaces belong to administrators of every workspace.
     expect((await api.get('/api/v1/tokens', inHangzhou)).body.code).toBe('FORBIDDEN');
     expect((await api.post('/api/v1/workspaces', { key: 'shop-bj', name: '北京店' }, inHangzhou)).body.code).toBe('FORBIDDEN');
+    expect((await api.post('/api/v1/demo', { workspace: 'shop-demo', customers: 100 }, inHangzhou)).body.code).toBe('FORBIDDEN');
+    expect((await api.get('/api/v1/demo', inHangzhou)).body.code).toBe('FORBIDDEN');
     // Its audit trail is its store's: not who was given tokens, or workspaces made, for the whole server.
     const trail = (await api.get('/api/v1/audit', inHangzhou)).body.items as { action: string; target: string }[];
     expect(trail.map((entry) => entry.action)).toEqual(['POST /customers']);
