@@ -114,13 +114,14 @@ function answerSchema(answer: Answer) {
   return { description: answer.description, ...headers };
 }
 
-/** An export of customers: CSV or JSON Lines as `format` asks, streamed, its row count in a header. */
+/** An export of customers: CSV, JSON Lines or a workbook as `format` asks, streamed, its row count in a header. */
 export const MEMBER_EXPORT: { answers: readonly Answer[] } = {
   answers: [
     {
       status: 200,
-      description: 'Every customer, streamed: CSV (`format=csv`, the default; UTF-8 with a byte-order mark, a header row first) or JSON Lines (`format=jsonl`, one object per line).',
-      media: ['text/csv', 'application/x-ndjson'],
+      description:
+        'Every customer, streamed: CSV (`format=csv`, the default; UTF-8 with a byte-order mark, a header row first), JSON Lines (`format=jsonl`, one object per line) or an Excel workbook (`format=xlsx`, one sheet, the header row first and frozen, text kept as text so phone numbers and ids stay as written, numbers as numbers; at most 1,048,575 customers, more is `VALIDATION_FAILED`).',
+      media: ['text/csv', 'application/x-ndjson', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       headers: { 'X-Tagbase-Members': { type: 'integer', description: 'How many customers (rows) follow.' } },
     },
   ],

@@ -256,7 +256,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-m, --metrics <keys>', say('help.option.metrics'), '')
     .option('--header <how>', say('help.option.exportHeader'), 'keys')
     .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string }) => {
-      if (options.format !== 'csv' && options.format !== 'jsonl') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
+      if (options.format !== 'csv' && options.format !== 'jsonl' && options.format !== 'xlsx') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
+      // A workbook's bytes would garble a terminal.
+      if (options.format === 'xlsx' && options.output === undefined && process.stdout.isTTY) throw new InvalidArgumentError(say('invalid.xlsxToTerminal'));
       if (options.header !== 'keys' && options.header !== 'names') throw new InvalidArgumentError(say('invalid.exportHeader', { header: options.header }));
       const { exportSegment } = await import('./segment.js');
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
 import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
+import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
 import { compileSavedSegment, listSegments, loadSegmentScope, type Audience, type SegmentScope } from '../engine/segments.js';
 import { actorName } from '../engine/context.js';
@@ -97,6 +97,7 @@ export function exportSegment(options: ExportOptions): Promise<number> {
   return withAudience(options, async (context, resolved, audience) => {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
+    assertExportable(options.format, ids.length);
     const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: options.segment };
     // The file is opened before the export is logged: one that cannot be written exports nothing.
     const file = options.output === undefined ? undefined : await open(options.output, 'w');

@@ -12,6 +12,7 @@ import type { WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
 import type { MemberSort } from './segments.js';
+import { MAX_SHEET_ROWS, writeXlsx } from './xlsx-writer.js';
 
 export interface MemberRow {
   id: string;
@@ -102,8 +103,20 @@ function readableMetric(catalog: WorkspaceCatalog, key: string, value: Attribute
   return type === 'timestamp' && typeof value === 'number' ? toIsoOrNull(value) : value;
 }
 
-export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Refuses, before anything is logged or written, an export that its format cannot hold: a workbook past Excel's rows. */
+export function assertExportable(format: ExportFormat, rows: number): void {
+  const most = MAX_SHEET_ROWS - 1;
+  if (format !== 'xlsx' || rows <= most) return;
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `a workbook holds at most ${most.toLocaleString('en')} customers and this export has ${rows.toLocaleString('en')}: export CSV or JSON Lines instead`,
+      `一个 Excel 工作簿最多容纳 ${most.toLocaleString('en')} 位客户，本次导出有 ${rows.toLocaleString('en')} 位：请改为导出 CSV 或 JSON Lines`,
+    ),
+  });
+}
 
 /** How a CSV export's header row names its columns: by key (for scripts), or by name in a language (for people). */
 export const EXPORT_HEADERS = ['keys', 'names'] as const;
@@ -130,9 +143,10 @@ function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], nam
 const EXPORT_BATCH = 2000;
 
 /**
- * The members as text, a batch of rows at a time, so a segment of a million customers
- * streams without being held in memory. CSV starts with a BOM so spreadsheet programs read
- * the Chinese correctly; its header names the columns by key unless `namesIn` asks for names.
+ * The members as a file, a batch of rows at a time, so a segment of a million customers
+ * streams without being held in memory: CSV text, JSON Lines, or the bytes of a workbook. CSV
+ * starts with a BOM so spreadsheet programs read the Chinese correctly; the header of CSV and
+ * of a workbook names the columns by key unless `namesIn` asks for names.
  */
 export async function* exportMembers(
   context: WorkspaceContext,
@@ -141,37 +155,47 @@ export async function* exportMembers(
   format: ExportFormat,
   metricKeys: readonly string[],
   onRows?: (written: number) => void,
-  /** A CSV header of column names in this language, rather than keys. */
+  /** A header of column names in this language, rather than keys. */
   namesIn?: Locale,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Uint8Array> {
   let written = 0;
-  if (format === 'csv') yield '\uFEFF' + csvLine(headerRow(catalog, metricKeys, namesIn));
-  for (const part of chunks([...ids], EXPORT_BATCH)) {
-    const rows = await loadMemberRows(context, catalog, part, metricKeys);
-    written += part.length;
-    onRows?.(written);
-    if (format === 'jsonl') {
-      yield rows.map((row) => JSON.stringify(row) + '\n').join('');
-      continue;
+  const batches = async function* () {
+    for (const part of chunks([...ids], EXPORT_BATCH)) {
+      const rows = await loadMemberRows(context, catalog, part, metricKeys);
+      written += part.length;
+      onRows?.(written);
+      yield rows;
     }
-    // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
-    const inWords = namesIn === 'zh-CN';
-    yield rows
-      .map((row) =>
-        csvLine([
-          row.id,
-          row.name,
-          inWords ? chineseLabel(CUSTOMER_TYPE_LABELS, row.type) : row.type,
-          inWords ? chineseLabel(GENDER_LABELS, row.gender) : row.gender,
-          row.city,
-          row.member_level,
-          row.phone,
-          row.tags.join('; '),
-          ...metricKeys.map((key) => row.metrics[key]),
-        ]),
-      )
-      .join('');
+  };
+  const header = headerRow(catalog, metricKeys, namesIn);
+  // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
+  const cells = (row: MemberRow) => memberCells(row, metricKeys, namesIn === 'zh-CN');
+  if (format === 'xlsx') {
+    yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(cells)));
+    return;
   }
+  if (format === 'csv') yield '\uFEFF' + csvLine(header);
+  for await (const rows of batches()) {
+    yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(cells(row))).join('');
+  }
+}
+
+async function* mapBatches<T, U>(batches: AsyncIterable<T>, map: (batch: T) => U): AsyncGenerator<U> {
+  for await (const batch of batches) yield map(batch);
+}
+
+function memberCells(row: MemberRow, metricKeys: readonly string[], inWords: boolean): AttributeValue[] {
+  return [
+    row.id,
+    row.name,
+    inWords ? chineseLabel(CUSTOMER_TYPE_LABELS, row.type) : row.type,
+    inWords ? chineseLabel(GENDER_LABELS, row.gender) : row.gender,
+    row.city,
+    row.member_level,
+    row.phone,
+    row.tags.join('; '),
+    ...metricKeys.map((key) => row.metrics[key]),
+  ];
 }
 
 function chineseLabel(labels: Readonly<Record<string, string>>, value: string | null): string | null {

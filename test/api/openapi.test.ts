@@ -93,15 +93,15 @@ describe('the API as its documents describe it', () => {
     expect([answer.headers.location, answer.headers['preference-applied']]).toEqual([`/api/v1/events/journal/${String(answer.json<{ batch: number }>().batch)}`, 'respond-async']);
   });
 
-  it('describes the exports of customers as the CSV or JSON Lines they stream, with their row count', async () => {
+  it('describes the exports of customers as the CSV, JSON Lines or workbook they stream, with their row count', async () => {
     if (!app) throw new Error('server not started');
     const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>> }>();
     const exports = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).filter(([, operation]) => operation.responses['200']?.content?.['text/csv'] !== undefined).map(([method]) => `${method.toUpperCase()} ${path}`));
     expect(exports.sort()).toEqual(['GET /api/v1/segments/{segment}/export', 'GET /api/v1/segments/{segment}/snapshots/{snapshot}/export', 'GET /api/v1/tags/{tag}/transitions/export', 'POST /api/v1/segments/export']);
     const documented = document.paths['/api/v1/segments/export']?.post?.responses['200'];
-    expect(Object.keys(documented?.content ?? {})).toEqual(['text/csv', 'application/x-ndjson']);
+    expect(Object.keys(documented?.content ?? {})).toEqual(['text/csv', 'application/x-ndjson', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(Object.keys(documented?.headers ?? {})).toEqual(['X-Tagbase-Members']);
-    for (const format of ['csv', 'jsonl']) {
+    for (const format of ['csv', 'jsonl', 'xlsx']) {
       const answer = await app.inject({ method: 'POST', url: `/api/v1/segments/export?format=${format}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ expression: 'id exists' }) });
       expect(answer.statusCode).toBe(200);
       expect(Object.keys(documented?.content ?? {})).toContain(String(answer.headers['content-type']).split(';')[0]);

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import readWorkbook from 'read-excel-file/universal';
 import { useServer } from './support.js';
 
 const order = (id: string, customer: string, amount: number, at = '2026-06-01T08:00:00Z') => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
@@ -189,7 +190,7 @@ forEachStore('API: segments', (h) => {
       ['C1', '王芳'],
       ['C2', '李雷, "小李"'],
     ]);
-    expect((await api.get('/api/v1/segments/women/export?format=xlsx')).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.get('/api/v1/segments/women/export?format=xls')).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/segments/women/export?metrics=nope')).body.code).toBe('VALIDATION_FAILED');
     // Each export is logged with who took how many customers out; refused ones are not.
     await api.get('/api/v1/segments/women/export?format=jsonl', { 'x-tagbase-actor': encodeURIComponent('运营-小张') });
@@ -214,6 +215,28 @@ forEachStore('API: segments', (h) => {
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
     expect(english.text.split('\r\n')[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days","Orders, all time"');
     expect((await api.get('/api/v1/segments/women/export?header=labels')).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('exports members as an Excel workbook whose phone numbers and ids stay as written, headed in the reader\'s language', async () => {
+    await seed();
+    await api.post('/api/v1/customers', { customers: [{ id: '000123', name: '钱七', gender: '女', identities: [{ kind: 'phone', value: '13800138000' }] }] });
+    await api.post('/api/v1/segments', { key: 'women', name: '女性客户', expression: 'gender = "female"' });
+    const workbook = await api.get('/api/v1/segments/women/export?format=xlsx&header=names&metrics=spend_365d', { 'accept-language': 'zh-CN' });
+    expect(workbook.status).toBe(200);
+    expect(workbook.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(String(workbook.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('女性客户.xlsx')}`);
+    expect(workbook.headers['x-tagbase-members']).toBe('4');
+    const [sheet] = await readWorkbook(workbook.bytes.buffer.slice(workbook.bytes.byteOffset, workbook.bytes.byteOffset + workbook.bytes.byteLength) as ArrayBuffer);
+    expect(sheet?.sheet).toBe('客户');
+    expect(sheet?.data).toEqual([
+      ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', '近365天消费额'],
+      ['C1', '王芳', null, '女', '上海', null, null, '兴趣爱好: 高尔夫', 1500],
+      ['C3', '=HYPERLINK("x")', null, '女', '广州', null, null, null, 80],
+      ['C4', '赵敏 🌸', null, '女', '深圳', null, null, '兴趣爱好: 高尔夫', 0],
+      ['000123', '钱七', null, '女', null, null, '13800138000', null, 0],
+    ]);
+    // Logged as every export is.
+    expect((await api.get('/api/v1/exports')).body.items).toEqual([expect.objectContaining({ source: 'segment', target: 'women', format: 'xlsx', rows: 4, metrics: ['spend_365d'] })]);
   });
 
   it('keeps snapshots of members as they were', async () => {

@@ -9,6 +9,8 @@ export interface Reply {
   body: Record<string, unknown> & { code?: string; errors?: { index: number; code: string; path?: string; message: string }[] };
   contentType: string;
   text: string;
+  /** The body as sent, for what is not text (a workbook). */
+  bytes: Buffer;
   headers: Record<string, string | string[] | number | undefined>;
 }
 
@@ -40,7 +42,7 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
     const text = response.body;
     const contentType = String(response.headers['content-type'] ?? '');
     const body = text && contentType.includes('json') && !contentType.includes('ndjson') ? (JSON.parse(text) as Reply['body']) : {};
-    return { status: response.statusCode, body, contentType, text, headers: response.headers };
+    return { status: response.statusCode, body, contentType, text, bytes: response.rawPayload, headers: response.headers };
   }
   /** Listens on a free loopback port, for what only a real socket shows; the base URL. */
   async function listen(): Promise<string> {

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import readWorkbook from 'read-excel-file/universal';
 import { gb18030Bytes } from '../support/gb18030.js';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -225,7 +226,7 @@ describe('tagbase command', () => {
     }
   });
 
-  it('counts and exports segments, and shows a bad expression with a caret', () => {
+  it('counts and exports segments, and shows a bad expression with a caret', async () => {
     const csv = join(dir, 'segment-customers.csv');
     writeFileSync(csv, 'id,name,city\nS1,周杰,上海\nS2,吴敏,上海\nS3,郑爽,北京\n');
     expect(tagbase(['import', 'customers', csv, '--database', database]).code).toBe(0);
@@ -243,6 +244,16 @@ describe('tagbase command', () => {
     expect(tagbase(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database]).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
     const jsonl = tagbase(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
+    // A workbook, read back by the importer's own reader.
+    const workbook = join(dir, 'beijing.xlsx');
+    expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'xlsx', '--output', workbook, '--database', database]).code).toBe(0);
+    const bytes = readFileSync(workbook);
+    const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(sheet?.data).toEqual([
+      ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags'],
+      ['S3', '郑爽', null, null, '北京', null, null, null],
+    ]);
+    expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'xls', '--database', database]).stderr).toMatch(/^error: --format must be csv, jsonl or xlsx; got "xls"\n/);
     // A file that cannot be written exports nothing, and nothing is logged.
     const nowhere = tagbase(['segment', 'export', 'city = "上海"', '--output', join(dir, 'no-such-dir', 'x.csv'), '--database', database]);
     expect([nowhere.code, nowhere.stderr]).toEqual([1, `error: ${join(dir, 'no-such-dir', 'x.csv')}: no such file or directory\n`]);
@@ -253,6 +264,7 @@ describe('tagbase command', () => {
         { actor: 'cli', source: 'expression', target: 'city = "上海"', format: 'csv', rows: 2 },
         { actor: 'cli', source: 'expression', target: 'city = "上海"', format: 'csv', rows: 2 },
         { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'jsonl', rows: 1 },
+        { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'xlsx', rows: 1 },
       ]);
     } finally {
       file.close();
@@ -269,7 +281,7 @@ describe('tagbase command', () => {
     const missing = tagbase(['segment', 'count', 'city = "上海"', '--database', typo]);
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining(`There is no store at "${typo}"`)]);
     expect(existsSync(typo)).toBe(false);
-    expect(tagbase(['segment', 'export', 'city exists', '--format', 'xlsx', '--database', database]).stderr).toContain('--format must be csv or jsonl');
+    expect(tagbase(['segment', 'export', 'city exists', '--format', 'xml', '--database', database]).stderr).toContain('--format must be csv, jsonl or xlsx');
     expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('no saved segments');
     // A segment saved in the console; its size is counted until `tick` records today's.
     const saved = new Database(database);

@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import readWorkbook from 'read-excel-file/universal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
 import { choose, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -421,6 +422,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');
     // By its name, read again with the log: the segment was saved after the page read the names.
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}csv$`));
+    // Or as a workbook, whose phone numbers and ids stay as written, headed in the console's language.
+    const workbook = page.waitForEvent('download');
+    await page.getByTestId('segment-export-vip_care_list-xlsx').click();
+    const workbookFile = await workbook;
+    expect(workbookFile.suggestedFilename()).toBe('vip_care_list.xlsx');
+    const bytes = readFileSync(await workbookFile.path());
+    const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(sheet?.data[0]?.slice(0, 2)).toEqual(['编号', '姓名']);
+    expect(sheet?.data).toHaveLength(Number(expected) + 1);
+    await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}xlsx$`));
     // A snapshot is kept where it can be found again: listed with who froze how many, and exported from there.
     await row.getByTestId('segment-snapshots-vip_care_list').click();
     const snapshots = page.getByTestId('segment-snapshot-list');

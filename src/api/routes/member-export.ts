@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { WorkspaceCatalog } from '../../engine/catalog.js';
 import { actorName, type WorkspaceContext } from '../../engine/context.js';
 import { logExport, type ExportEntry } from '../../engine/export-log.js';
-import { EXPORT_FORMATS, EXPORT_HEADERS, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+import { EXPORT_FORMATS, EXPORT_HEADERS, assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
 import { replyLocale } from '../locale.js';
 
 export const metricList = z
@@ -19,15 +19,21 @@ export const metricList = z
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS).default('csv'),
   metrics: metricList,
-  header: z.enum(EXPORT_HEADERS).default('keys').describe('How a CSV header names the columns: `keys` (`id`, `member_level`, `spend_365d`), or `names` in the language of `Accept-Language` (`编号`, `会员等级`, `近365天消费额`)'),
+  header: z.enum(EXPORT_HEADERS).default('keys').describe('How the header row of CSV or a workbook names the columns: `keys` (`id`, `member_level`, `spend_365d`), or `names` in the language of `Accept-Language` (`编号`, `会员等级`, `近365天消费额`)'),
 });
+
+export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 /** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
 function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
   const file = `${name}.${format}`;
   const ascii = file.replace(/[^\w.-]/g, '_');
   reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
-  reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+  reply.type(EXPORT_MEDIA_TYPES[format]);
 }
 
 /** Logs the export, then streams every customer of `ids` as the file `name`. */
@@ -41,6 +47,7 @@ export async function streamMembers(
   exported: Pick<ExportEntry, 'source' | 'target'>,
 ) {
   const metricKeys = resolveMetricKeys(catalog, query.metrics);
+  assertExportable(query.format, ids.length);
   // A HEAD (a link checker, a client asking how many first) takes no customer out: the headers alone, not logged.
   const rowsSent = reply.request.method !== 'HEAD';
   if (rowsSent) await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });

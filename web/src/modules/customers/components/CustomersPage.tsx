@@ -1,8 +1,7 @@
+import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
 import { Alert, Button, Card, Input, Select, Space, Tooltip, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
-import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
@@ -56,8 +55,7 @@ export function CustomersPage() {
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
     allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
-  const exporting = useBusyAction();
-  const exportCsv = async () => downloadResponse(await api.raw('POST', '/segments/export?format=csv&header=names', { expression: expression || EVERYONE }), 'customers.csv');
+  const exportMembers = async (format: ExportFileFormat) => downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names`, { expression: expression || EVERYONE }), `customers.${format}`);
 
   return (
     <Card>
@@ -67,9 +65,9 @@ export function CustomersPage() {
           <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={(value) => { setSort(value); setPaging((p) => ({ ...p, page: 1 })); }} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
-              <Button data-testid="customers-export" icon={<DownloadOutlined />} disabled={!matchingUsable || (!page.loading && page.total === 0)} loading={exporting.busy} onClick={() => void exporting.act(exportCsv)}>
-                {t('common.export')}
-              </Button>
+              <span>
+                <ExportButtons icon testId="customers-export" disabled={!matchingUsable || (!page.loading && page.total === 0)} onExport={exportMembers} />
+              </span>
             </Tooltip>
           )}
         </Space>

@@ -1,3 +1,4 @@
+import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
 import { Alert, App, Button, Drawer, Space, Table, Typography } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useApi } from '../../app/hooks/useApi';
@@ -73,17 +74,11 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
 }
 
 function SnapshotExportButton({ segment, snapshot, onExported }: { segment: SegmentJson; snapshot: SnapshotJson; onExported: () => void }) {
-  const { t } = useSession();
   const api = useApi();
-  const { busy, act } = useBusyAction();
-  const exportCsv = async () => {
-    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshot.id}/export?format=csv&header=names`);
-    await downloadResponse(response, `${segment.key}-${snapshot.id}.csv`);
+  const exportMembers = async (format: ExportFileFormat) => {
+    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshot.id}/export?format=${format}&header=names`);
+    await downloadResponse(response, `${segment.key}-${snapshot.id}.${format}`);
     onExported();
   };
-  return (
-    <Button size="small" loading={busy} data-testid={`segment-snapshot-export-${snapshot.id}`} onClick={() => void act(exportCsv)}>
-      {t('common.export')}
-    </Button>
-  );
+  return <ExportButtons size="small" testId={`segment-snapshot-export-${snapshot.id}`} onExport={exportMembers} />;
 }

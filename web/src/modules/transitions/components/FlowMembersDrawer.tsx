@@ -1,10 +1,10 @@
+import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
 import { Alert, Button, Drawer, Grid, Space, Table } from 'antd';
-import { DownloadOutlined, TagsOutlined } from '@ant-design/icons';
+import { TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
-import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
@@ -30,14 +30,12 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   const total = members.data?.total ?? 0;
   // Every customer of the flow, over the same instants as the list; the server logs the export first.
   // Busy while the file is made; a refusal says why, rather than nothing happening.
-  const exporting = useBusyAction();
   // Beside the title they squeezed it to a word a line on a phone: there they go above the list.
   const phone = Grid.useBreakpoint().sm === false;
-  const exportCsv = () =>
-    exporting.act(async () => {
-      const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format: 'csv', header: 'names' });
-      await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.csv`);
-    });
+  const exportMembers = async (format: ExportFileFormat) => {
+    const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format, header: 'names' });
+    await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`);
+  };
   const actions = (
     <Space>
       {can('write') && (
@@ -46,9 +44,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
         </Button>
       )}
       {can('export') && (
-        <Button size="small" icon={<DownloadOutlined />} loading={exporting.busy} onClick={() => void exportCsv()} data-testid="transitions-members-export">
-          {t('common.export')}
-        </Button>
+        <ExportButtons size="small" icon testId="transitions-members-export" onExport={exportMembers} />
       )}
     </Space>
   );
