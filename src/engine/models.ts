@@ -229,7 +229,17 @@ export async function configureModel(context: WorkspaceContext, key: string, raw
 
 async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>): Promise<ModelJson> {
   const tag = await existingTag(context, kind.key);
-  if (tag && tag.kind !== 'model') throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`a ${tag.kind} tag "${tag.key}" already uses the key; rename it first`, `${tag.kind} 标签「${tag.key}」已使用这个标识，请先改名`) });
+  if (tag && tag.kind !== 'model') {
+    // A new name would not free the key: the tag needs another key (the tag library's form keeps a key fixed, the API changes it).
+    const kindZh = tag.kind === 'rule' ? '规则' : '手工';
+    throw new TagbaseError('MODEL_CONFLICT', {
+      model: kind.key,
+      detail: localized(
+        `the ${tag.kind} tag "${tag.name}" already uses the key "${tag.key}"; give that tag another key first (PATCH /api/v1/tags/${tag.key} with {"key": "…"})`,
+        `${kindZh}标签「${tag.name}」已使用标识「${tag.key}」，请先给该标签换一个标识（PATCH /api/v1/tags/${tag.key}，带上 {"key": "…"}）`,
+      ),
+    });
+  }
   // Before any metric is declared or recomputed: the model's tag could not be made afterwards.
   const namedSo = tag ? undefined : await tagNamedAlready(context, kind.name, 'enterprise', '');
   if (namedSo !== undefined) {

@@ -210,7 +210,10 @@ forEachStore('models', (h) => {
     expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');
     expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');
     await defineTag(ctx, { key: 'lifecycle', name: '手工生命周期', values: [{ key: 'a', name: 'A' }] });
-    expect((await rejected(configureModel(ctx, 'lifecycle', {}))).code).toBe('MODEL_CONFLICT');
+    // The tag holding the key is named, and what frees the key is said: another key, not another name.
+    const taken = await rejected(configureModel(ctx, 'lifecycle', {}));
+    expect([taken.code, taken.message]).toEqual(['MODEL_CONFLICT', expect.stringContaining('the manual tag "手工生命周期" already uses the key "lifecycle"; give that tag another key first')]);
+    expect(taken.messageIn('zh-CN')).toContain('手工标签「手工生命周期」已使用标识「lifecycle」，请先给该标签换一个标识');
     // A tag of another key already called what the model's tag is called: refused before anything is declared.
     await defineTag(ctx, { key: 'value_levels', name: '价值分层', values: [{ key: 'a', name: 'A' }] });
     const named = await rejected(configureModel(ctx, 'value_tier', {}));
