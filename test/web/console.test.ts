@@ -569,6 +569,31 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('tag-library-error').count()).toBe(0);
   });
 
+  it('says the models, or a model’s counts, could not be read when the server cannot read them, rather than showing none', async () => {
+    const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
+    await page.route(/\/api\/v1\/models$/, (route) => route.fulfill(unavailable));
+    try {
+      await reopen(page, '模型');
+      await expect.poll(() => page.getByTestId('models-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      expect(await page.getByTestId('model-list').textContent()).toBe('未能读取');
+    } finally {
+      await page.unroute(/\/api\/v1\/models$/);
+    }
+    // The models read, but not the counts of an enabled one's values: said so under its heading.
+    await page.route(/\/api\/v1\/tags\/rfm$/, (route) => route.fulfill(unavailable));
+    try {
+      await reopen(page, '模型');
+      await page.getByTestId('model-item-rfm').click();
+      await expect.poll(() => page.getByTestId('model-distribution-error').textContent()).toBe('未能读取无法连接数据库：请稍后重试');
+      expect(await page.getByTestId('models-error').count()).toBe(0);
+    } finally {
+      await page.unroute(/\/api\/v1\/tags\/rfm$/);
+    }
+    await reopen(page, '模型');
+    await page.getByTestId('model-distribution').waitFor();
+    expect(await page.getByTestId('model-distribution-error').count()).toBe(0);
+  });
+
   it('enables a model with its parameters, shows its distribution, and says why bad parameters are refused', async () => {
     await page.getByRole('menuitem', { name: '模型' }).click();
     await page.getByTestId('model-item-value_tier').click();

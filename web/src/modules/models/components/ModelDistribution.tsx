@@ -1,4 +1,4 @@
-import { Empty } from 'antd';
+import { Alert, Empty } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useReloadWhile } from '../../app/hooks/useReloadWhile';
@@ -29,6 +29,8 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
     }),
     [values, lang],
   );
+  // Counts the server could not read are said so, rather than leaving the heading over nothing.
+  if (tag.error) return <Alert data-testid="model-distribution-error" type="error" showIcon message={t('common.notLoaded')} description={tag.error.message} />;
   if (!tag.data) return null;
   const total = tag.data.customers;
   return (

@@ -15,6 +15,12 @@ export function ModelsPage() {
   const model = models.find((item) => item.key === selected) ?? models[0];
   return (
     <Row gutter={[16, 16]}>
+      {/* Above the list, not beside it: on a phone the column beside comes below the list. */}
+      {error && (
+        <Col span={24}>
+          <Alert data-testid="models-error" type="error" showIcon message={t('common.error')} description={error.message} />
+        </Col>
+      )}
       <Col xs={24} lg={7}>
         <Card title={t('models.title')}>
           <List
@@ -22,6 +28,8 @@ export function ModelsPage() {
             size="small"
             loading={loading && models.length === 0}
             dataSource={models}
+            // A list the server could not read is not a workspace without models: the alert above says why.
+            {...(error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
             renderItem={(item) => (
               <List.Item
                 data-testid={`model-item-${item.key}`}
@@ -39,7 +47,6 @@ export function ModelsPage() {
         </Card>
       </Col>
       <Col xs={24} lg={17}>
-        {error && <Alert type="error" showIcon message={error.message} />}
         {model && <ModelDetail model={model} onChanged={reload} />}
       </Col>
     </Row>
