@@ -381,6 +381,31 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('care-reminders-error').count()).toBe(0);
   });
 
+  it('says the plans and reminders could not be read when the server cannot read them, rather than that there are none', async () => {
+    const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
+    const care = /\/api\/v1\/care\/(plans|reminders\?)/;
+    await page.route(care, (route) => (route.request().method() === 'GET' ? route.fulfill(unavailable) : route.fallback()));
+    const placeholder = (table: string) => page.getByTestId(table).locator('.ant-table-placeholder').textContent();
+    try {
+      await page.goto(`${base}/care`);
+      await expect.poll(() => page.getByTestId('care-reminders-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      expect(await page.getByTestId('care-plans-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      await expect.poll(() => placeholder('care-reminders')).toBe('未能读取');
+      await page.getByTestId('care-status-done').click();
+      await expect.poll(() => placeholder('care-reminders')).toBe('未能读取');
+      await page.getByTestId('care-tab-plans').click();
+      await expect.poll(() => placeholder('care-plans')).toBe('未能读取');
+      await page.getByTestId('language-switch').getByText('EN').click();
+      await expect.poll(() => placeholder('care-plans')).toBe('Could not be read');
+      await page.getByTestId('language-switch').getByText('中文').click();
+    } finally {
+      await page.unroute(care);
+    }
+    await page.goto(`${base}/care?tab=plans`);
+    await planRow('after_sales_3315').waitFor();
+    expect(await page.getByTestId('care-plans-error').count()).toBe(0);
+  });
+
   it('fits a phone: the filters wrap and the tables scroll sideways', async () => {
     const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     if (!phone) throw new Error('no browser to open a phone page in');

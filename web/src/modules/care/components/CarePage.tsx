@@ -51,7 +51,7 @@ export function CarePage() {
           {
             key: 'plans',
             label: <span data-testid="care-tab-plans">{t('care.tab.plans')}</span>,
-            children: <PlanList plans={items} loading={plans.loading} onChanged={plansChanged} />,
+            children: <PlanList plans={items} loading={plans.loading} failed={plans.error !== undefined} onChanged={plansChanged} />,
           },
         ]}
       />

@@ -9,7 +9,7 @@ import { PlanEditor } from './PlanEditor';
 import { PlanTable } from './PlanTable';
 
 /** The plans, and making or changing one in the editor. */
-export function PlanList({ plans, loading, onChanged }: { plans: CarePlan[]; loading: boolean; onChanged: (deleted?: string) => void }) {
+export function PlanList({ plans, loading, failed, onChanged }: { plans: CarePlan[]; loading: boolean; failed: boolean; onChanged: (deleted?: string) => void }) {
   const { t } = useSession();
   const { can } = usePermissions();
   const library = useTagLibrary();
@@ -25,7 +25,7 @@ export function PlanList({ plans, loading, onChanged }: { plans: CarePlan[]; loa
           </Button>
         )}
       </Space>
-      <PlanTable plans={plans} tags={library.tags} loading={loading} onEdit={setEditing} onChanged={onChanged} />
+      <PlanTable plans={plans} tags={library.tags} loading={loading} failed={failed} onEdit={setEditing} onChanged={onChanged} />
       {editing && (
         <PlanEditor
           plan={editing === 'new' ? undefined : editing}

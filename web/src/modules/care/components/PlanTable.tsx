@@ -15,6 +15,8 @@ interface Props {
   /** The library, for the names of the tags a plan reacts to. */
   tags: TagJson[];
   loading: boolean;
+  /** The plans could not be read (the page says why): the table says so rather than that there are none. */
+  failed: boolean;
   onEdit: (plan: CarePlan) => void;
   /** A plan was switched or deleted (its key given when deleted). */
   onChanged: (deleted?: string) => void;
@@ -23,7 +25,7 @@ interface Props {
 const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 
 /** Each plan: what starts it, its steps, whom it keeps to, how its reminders stand, and whether it is on. */
-export function PlanTable({ plans, tags, loading, onEdit, onChanged }: Props) {
+export function PlanTable({ plans, tags, loading, failed, onEdit, onChanged }: Props) {
   const { t } = useSession();
   const { can } = usePermissions();
   const columns: ColumnsType<CarePlan> = [
@@ -97,7 +99,7 @@ export function PlanTable({ plans, tags, loading, onEdit, onChanged }: Props) {
       loading={loading}
       dataSource={plans}
       pagination={false}
-      locale={{ emptyText: t('care.plan.none') }}
+      locale={{ emptyText: t(failed ? 'common.notLoaded' : 'care.plan.none') }}
       columns={columns}
     />
   );

@@ -89,6 +89,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         reminders={data?.items ?? []}
         status={status}
         loading={reminders.loading}
+        failed={reminders.error !== undefined}
         onChanged={changed}
         pagination={{
           current: page,

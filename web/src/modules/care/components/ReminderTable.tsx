@@ -14,12 +14,14 @@ interface Props {
   /** The status listed, which decides the last column: what to do, why it was skipped, or who closed it. */
   status: ReminderStatus;
   loading: boolean;
+  /** The reminders could not be read (the list says why): the table says so rather than that none are due. */
+  failed: boolean;
   pagination: TablePaginationConfig;
   onChanged: () => void;
 }
 
 /** Reminders of one status: when, who, from which plan's step, what to say, and what became of it. */
-export function ReminderTable({ reminders, status, loading, pagination, onChanged }: Props) {
+export function ReminderTable({ reminders, status, loading, failed, pagination, onChanged }: Props) {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const open = status === 'due' || status === 'scheduled';
@@ -72,7 +74,7 @@ export function ReminderTable({ reminders, status, loading, pagination, onChange
       loading={loading}
       dataSource={reminders}
       pagination={pagination}
-      locale={{ emptyText: t(`care.reminder.none.${status}`) }}
+      locale={{ emptyText: failed ? t('common.notLoaded') : t(`care.reminder.none.${status}`) }}
       columns={columns}
     />
   );
