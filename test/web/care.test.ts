@@ -133,6 +133,30 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
   });
 
+  it('says in the plans which plan waits for an event type that has not arrived lately', async () => {
+    const visit = { key: 'store_visit', name: '到店回访', trigger: { kind: 'event', event_type: 'store_visited' }, steps: [{ after: '1d', message: '{name}，感谢到店' }] };
+    expect((await api('POST', '/care/plans', visit)).status).toBe(201);
+    try {
+      await page.goto(`${base}/care?tab=plans`);
+      await expect.poll(() => planRow('store_visit').getByTestId('care-plan-trigger-unseen').textContent()).toMatch(/^最近的 [\d,]+ 条行为中没有这种类型：收到之前计划不会安排提醒$/);
+      // A plan whose event arrives says nothing of the kind.
+      expect(await planRow('coupon_expiring').getByTestId('care-plan-trigger-unseen').count()).toBe(0);
+      await page.getByTestId('language-switch').getByText('EN').click();
+      await expect.poll(() => planRow('store_visit').getByTestId('care-plan-trigger-unseen').textContent()).toMatch(/^None of the latest [\d,]+ events has this type: the plan schedules nothing until one arrives$/);
+      await page.getByTestId('language-switch').getByText('中文').click();
+      // Once one arrives, the plan no longer says it waits.
+      const visited = { id: 'care-visit-1', customer_id: 'CARE-002', type: 'store_visited', occurred_at: new Date().toISOString(), properties: {} };
+      expect((await api('POST', '/events', { events: [visited] })).status).toBe(200);
+      const types = page.waitForResponse((response) => response.url().endsWith('/api/v1/events/types'));
+      await page.reload();
+      await (await types).finished();
+      await planRow('store_visit').waitFor();
+      expect(await planRow('store_visit').getByTestId('care-plan-trigger-unseen').count()).toBe(0);
+    } finally {
+      expect((await api('DELETE', '/care/plans/store_visit')).status).toBe(204);
+    }
+  });
+
   it('shows the server’s refusals in the form, in its words, and saves once they are put right', async () => {
     await page.getByTestId('care-plan-create').click();
     await page.getByTestId('care-template-birthday_greeting').click();

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
+import { useSeenEventTypes } from '../hooks/useSeenEventTypes';
 import type { CarePlan } from '../utils/types';
 import { PlanEditor } from './PlanEditor';
 import { PlanTable } from './PlanTable';
@@ -13,6 +14,7 @@ export function PlanList({ plans, loading, failed, onChanged }: { plans: CarePla
   const { t } = useSession();
   const { can } = usePermissions();
   const library = useTagLibrary();
+  const seen = useSeenEventTypes();
   // A plan being changed, or `new` for one being made.
   const [editing, setEditing] = useState<CarePlan | 'new'>();
   return (
@@ -25,7 +27,7 @@ export function PlanList({ plans, loading, failed, onChanged }: { plans: CarePla
           </Button>
         )}
       </Space>
-      <PlanTable plans={plans} tags={library.tags} loading={loading} failed={failed} onEdit={setEditing} onChanged={onChanged} />
+      <PlanTable plans={plans} tags={library.tags} seen={seen} loading={loading} failed={failed} onEdit={setEditing} onChanged={onChanged} />
       {editing && (
         <PlanEditor
           plan={editing === 'new' ? undefined : editing}

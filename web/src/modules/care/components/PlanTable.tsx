@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
-import type { CarePlan } from '../utils/types';
+import type { CarePlan, SeenEventTypes } from '../utils/types';
 import { PlanDeleteButton } from './PlanDeleteButton';
 import { PlanEnabledSwitch } from './PlanEnabledSwitch';
 import { PlanSteps } from './PlanSteps';
@@ -14,6 +14,8 @@ interface Props {
   plans: CarePlan[];
   /** The library, for the names of the tags a plan reacts to. */
   tags: TagJson[];
+  /** The event types the workspace received lately: a plan started by none of them is said to wait. */
+  seen: SeenEventTypes | undefined;
   loading: boolean;
   /** The plans could not be read (the page says why): the table says so rather than that there are none. */
   failed: boolean;
@@ -25,7 +27,7 @@ interface Props {
 const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 
 /** Each plan: what starts it, its steps, whom it keeps to, how its reminders stand, and whether it is on. */
-export function PlanTable({ plans, tags, loading, failed, onEdit, onChanged }: Props) {
+export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChanged }: Props) {
   const { t } = useSession();
   const { can } = usePermissions();
   const columns: ColumnsType<CarePlan> = [
@@ -41,7 +43,7 @@ export function PlanTable({ plans, tags, loading, failed, onEdit, onChanged }: P
         </Tooltip>
       ),
     },
-    { title: t('care.plan.trigger'), key: 'trigger', width: 220, render: (_, row) => <PlanTrigger trigger={row.trigger} cancel={row.cancel_on} tags={tags} /> },
+    { title: t('care.plan.trigger'), key: 'trigger', width: 220, render: (_, row) => <PlanTrigger trigger={row.trigger} cancel={row.cancel_on} tags={tags} seen={seen} /> },
     { title: t('care.plan.steps'), key: 'steps', width: 150, render: (_, row) => <PlanSteps steps={row.steps} quietHours={row.quiet_hours} /> },
     {
       title: t('care.plan.conditionColumn'),

@@ -2,7 +2,7 @@ import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { eventLabel } from '../../app/utils/eventTypes';
-import type { CareCancel, CareTrigger } from '../utils/types';
+import type { CareCancel, CareTrigger, SeenEventTypes } from '../utils/types';
 
 /** 「RFM等级: 重要价值客户」 from the keys a plan keeps; a tag or value since removed keeps its key. */
 function tagText(tags: TagJson[], tagKey: string, valueKey: string | undefined): string {
@@ -13,8 +13,10 @@ function tagText(tags: TagJson[], tagKey: string, valueKey: string | undefined):
 }
 
 /** What starts a plan's reminders, in words, and what cancels them. */
-export function PlanTrigger({ trigger, cancel, tags }: { trigger: CareTrigger; cancel: CareCancel | null; tags: TagJson[] }) {
+export function PlanTrigger({ trigger, cancel, tags, seen }: { trigger: CareTrigger; cancel: CareCancel | null; tags: TagJson[]; seen?: SeenEventTypes | undefined }) {
   const { t } = useSession();
+  // An event no recent one has (misspelt, or one the integration does not send): the plan's counts stay at 0 and this says why.
+  const unseen = trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type);
   let text: string;
   switch (trigger.kind) {
     case 'event':
@@ -37,6 +39,14 @@ export function PlanTrigger({ trigger, cancel, tags }: { trigger: CareTrigger; c
         <>
           <br />
           <Typography.Text type="secondary">{t('care.trigger.fromProperty', { property: trigger.time_property })}</Typography.Text>
+        </>
+      )}
+      {unseen && (
+        <>
+          <br />
+          <Typography.Text type="warning" data-testid="care-plan-trigger-unseen">
+            {t('care.plan.triggerUnseen', { count: seen.sampled.toLocaleString() })}
+          </Typography.Text>
         </>
       )}
       {cancel && (
