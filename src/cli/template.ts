@@ -1,7 +1,7 @@
 // `tagbase template list|show|apply`: the starter tag libraries from the terminal.
 import type { Locale } from '../core/locale.js';
 import type { TagInput } from '../core/tag.js';
-import { applyTemplate, listTemplates, showTemplate, type TemplateConflict } from '../engine/templates.js';
+import { applyTemplate, describeConflict, listTemplates, showTemplate } from '../engine/templates.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
@@ -45,21 +45,6 @@ export function formatTemplate(keyOrName: string, locale?: Locale): string {
   return lines.join('\n');
 }
 
-/** A conflict in the CLI's language; in English, word for word what the API reports. */
-export function describeTemplateConflict(conflict: TemplateConflict, say: Say): string {
-  const subject = [
-    conflict.group !== undefined ? say('template.conflict.group', { key: conflict.group }) : undefined,
-    conflict.tag !== undefined ? say('template.conflict.tag', { key: conflict.tag }) : undefined,
-    conflict.value !== undefined ? say('template.conflict.value', { key: conflict.value }) : undefined,
-  ]
-    .filter((part) => part !== undefined)
-    .join(say('template.separator'));
-  const quote = (text: string | null) => (text === null ? say('template.conflict.none') : say('template.conflict.quoted', { text }));
-  if (conflict.field === 'value' && conflict.workspace === null) return say('template.conflict.missing', { subject, template: quote(conflict.template) });
-  if (conflict.field === 'value' && conflict.template === null) return say('template.conflict.extra', { subject, workspace: quote(conflict.workspace) });
-  return say('template.conflict.differs', { subject, field: conflict.field, workspace: quote(conflict.workspace), template: quote(conflict.template) });
-}
-
 export async function applyTemplateCommand(keyOrName: string, options: { workspace: string; database?: string | undefined; locale?: Locale | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   // Resolving first means an unknown template is reported before a store is opened.
@@ -80,7 +65,7 @@ export async function applyTemplateCommand(keyOrName: string, options: { workspa
         keptTags: unchanged.tags,
       }),
     ];
-    if (conflicts.length > 0) lines.push(say('template.conflicts', { count: conflicts.length }), ...conflicts.map((conflict) => `  ${describeTemplateConflict(conflict, say)}`));
+    if (conflicts.length > 0) lines.push(say('template.conflicts', { count: conflicts.length }), ...conflicts.map((conflict) => `  ${describeConflict(conflict, options.locale)}`));
     return lines.join('\n');
   } finally {
     bars.stop();

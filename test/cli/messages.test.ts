@@ -6,7 +6,6 @@ import { describeConflict, type TemplateConflict } from '../../src/engine/templa
 import { translateCommanderError } from '../../src/cli/commander-locale.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
-import { describeTemplateConflict } from '../../src/cli/template.js';
 
 describe('CLI messages', () => {
   it('has every message in every language, with the same parameters', () => {
@@ -44,15 +43,17 @@ describe('CLI messages', () => {
     }
   });
 
-  it('words template conflicts in English exactly as the API does', () => {
-    const renamed: TemplateConflict = { group: 'dining', tag: 'taste', field: 'name', template: '口味', workspace: '味道' };
-    const conflicts: TemplateConflict[] = [
-      { tag: 'taste', value: 'mild', field: 'value', template: '清淡', workspace: null },
-      { tag: 'taste', value: 'odd', field: 'value', template: null, workspace: '奇怪' },
-      renamed,
-      { group: 'dining', field: 'color', template: null, workspace: 'red' },
-    ];
-    for (const conflict of conflicts) expect(describeTemplateConflict(conflict, cliMessages('en'))).toBe(describeConflict(conflict));
-    expect(describeTemplateConflict(renamed, cliMessages('zh-CN'))).toBe('分组 dining，标签 taste：name 这里是“味道”，模板中是“口味”；保留');
+  it('words template conflicts in Chinese with Chinese field names, and a name taken as the tag not created', () => {
+    const say = (conflict: TemplateConflict) => describeConflict(conflict, 'zh-CN');
+    expect(say({ group: 'dining', tag: 'taste', field: 'name', template: '口味', workspace: '味道' })).toBe('分组 dining，标签 taste：名称这里是“味道”，模板中是“口味”；保留');
+    expect(say({ tag: 'taste', value: 'mild', field: 'value', template: '清淡', workspace: null })).toBe('标签 taste，值 mild：这里没有（模板中是“清淡”）；不添加');
+    expect(say({ tag: 'taste', value: 'odd', field: 'value', template: null, workspace: '奇怪' })).toBe('标签 taste，值 odd：“奇怪”不在模板中；保留');
+    expect(say({ tag: 'taste', field: 'status', template: 'active', workspace: 'archived' })).toBe('标签 taste：状态这里是“已归档”，模板中是“启用”；保留');
+    expect(say({ tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal (alice, bob)' })).toBe('标签 taste：范围这里是“个人（alice, bob）”，模板中是“企业”；保留');
+    expect(say({ tag: 'age_band', field: 'name_taken', template: '年龄段', workspace: 'my_age' })).toBe('标签 age_band：名称“年龄段”在这里已被标签 my_age 使用；未创建');
+    expect(say({ tag: 'city', field: 'name_taken', template: '城市', workspace: 'field:city' })).toBe('标签 city：名称“城市”在这里已被字段 city 使用；未创建');
+    expect(say({ group: 'basic', field: 'name_taken', template: '基础属性', workspace: 'base' })).toBe('分组 basic：名称“基础属性”在这里已是分组 base 的名称；其标签放入该分组');
+    expect(describeConflict({ tag: 'age_band', field: 'name_taken', template: '年龄段', workspace: 'my_age' })).toBe('tag age_band: its name "年龄段" is taken here by tag my_age; not created');
+    expect(describeConflict({ group: 'basic', field: 'name_taken', template: '基础属性', workspace: 'base' })).toBe('group basic: its name "基础属性" is taken here by group base; its tags go there');
   });
 });

@@ -55,7 +55,7 @@ describe('template catalogue', () => {
     const existing = { id: 1, key: 'abc_level', name: '客户分级', description: null, color: '#cf1322', groupId: 1, scope: 'enterprise' as const, owner: null, cardinality: 'single' as const, ordered: true, defaultExpiryDays: null, kind: 'manual' as const, status: 'active' as const, createdAt: 0, updatedAt: 0, values: template.values.map((value, index) => ({ id: index, key: value.key, name: value.key === 'a' ? 'A类' : value.name, color: value.color ?? null, description: value.description ?? null, sortOrder: index, condition: null })) };
     const conflicts = diffTag(template, existing, 'levels');
     expect(conflicts).toEqual([{ tag: 'abc_level', value: 'a', field: 'name', template: 'A级', workspace: 'A类' }]);
-    expect(conflicts.map(describeConflict)).toEqual(['tag abc_level, value a: name is "A类" here, "A级" in the template; kept']);
+    expect(conflicts.map((conflict) => describeConflict(conflict))).toEqual(['tag abc_level, value a: name is "A类" here, "A级" in the template; kept']);
   });
 });
 
