@@ -7,6 +7,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
 
@@ -31,12 +32,20 @@ function describeTrigger(plan: CarePlanJson, say: Say): string {
   }
 }
 
-export function formatPlans(plans: readonly CarePlanJson[], say: Say): string {
+/**
+ * The plans as the operator reads them; with `seen` (the types of the workspace's latest events),
+ * a plan started by an event type none of them has says so, as its counts would stay at 0 without a word why.
+ */
+export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: SeenEventTypes): string {
   if (plans.length === 0) return say('care.noPlans');
   return plans
     .map((plan) => {
       const counts = say('care.counts', { due: plan.reminders.due, scheduled: plan.reminders.scheduled, done: plan.reminders.done });
       const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, say)}  ${counts}`];
+      const trigger = plan.trigger;
+      if (trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type)) {
+        lines.push(`  ${say('care.triggerUnseen', { type: trigger.event_type, sampled: seen.sampled.toLocaleString('en') })}`);
+      }
       if (plan.condition) lines.push(`  ${say('care.condition', { condition: plan.condition })}`);
       // What keeps reminders from going out, as the console's plan list shows it: without these, a
       // plan that sends nothing for refunded orders or at night reads as one that always sends.
@@ -70,7 +79,7 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
 }
 
 export async function carePlansCommand(options: CareCommandOptions): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say));
+  return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say, await seenEventTypes(context)));
 }
 
 /**

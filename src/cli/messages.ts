@@ -289,6 +289,7 @@ export const CLI_MESSAGES = messageTable({
   'care.noReminders': { en: 'No reminders.', 'zh-CN': '没有提醒。' },
   'care.off': { en: '[off]', 'zh-CN': '[已停用]' },
   'care.counts': { en: 'due {{due}}, scheduled {{scheduled}}, done {{done}}', 'zh-CN': '待处理 {{due}}，已安排 {{scheduled}}，已完成 {{done}}' },
+  'care.triggerUnseen': { en: 'none of the latest {{sampled}} events is a {{type}}: the plan schedules nothing until one arrives', 'zh-CN': '最近的 {{sampled}} 条行为中没有 {{type}}：收到之前计划不会安排提醒' },
   'care.condition': { en: 'only if {{condition}}', 'zh-CN': '条件：{{condition}}' },
   'care.cancel': { en: 'cancelled by a later {{type}}', 'zh-CN': '之后发生 {{type}} 时取消' },
   'care.cancelSame': { en: 'cancelled by a later {{type}} of the same {{property}}', 'zh-CN': '之后发生相同 {{property}} 的 {{type}} 时取消' },

@@ -5,6 +5,9 @@ import { forEachStore, it } from '../support/stores.js';
 import { formatPlans } from '../../src/cli/care.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { createCarePlan, listCarePlans } from '../../src/engine/care.js';
+import { seenEventTypes } from '../../src/engine/event-types.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
 
 forEachStore('tagbase care plans', (h) => {
   it('shows a plan’s cancel rule and quiet hours beside its trigger and steps, in English and Chinese', async () => {
@@ -29,5 +32,25 @@ forEachStore('tagbase care plans', (h) => {
       '  1. -3d: 券快到期了',
     ]);
     expect(formatPlans(plans, cliMessages('zh-CN')).split('\n').slice(1, 3)).toEqual(['  之后发生相同 order_id 的 order_refunded 时取消', '  免打扰 21:00–08:00（顺延到 08:00）']);
+  });
+
+  it('says which plan waits for an event type none of the latest events has, and stops saying it once one arrives', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }]);
+    const paid = (id: string, hoursAgo: number) => ({ id, customer_id: 'C1', type: 'order_paid', occurred_at: new Date(h.clock.now().getTime() - hoursAgo * 3_600_000).toISOString(), properties: { order_id: id, amount: 10 } });
+    await ingestEvents(ctx, [paid('O1', 2), paid('O2', 1)]);
+    await createCarePlan(ctx, { key: 'thanks', name: '致谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: '谢谢' }] });
+    await createCarePlan(ctx, { key: 'visit', name: '到店回访', trigger: { kind: 'event', event_type: 'store_visited' }, steps: [{ after: '1d', message: '感谢到店' }] });
+    const lines = async (locale: 'en' | 'zh-CN') => formatPlans(await listCarePlans(ctx), cliMessages(locale), await seenEventTypes(ctx)).split('\n');
+    expect(await lines('en')).toEqual([
+      '致谢 (thanks)  on order_paid  due 0, scheduled 0, done 0',
+      '  1. 1d: 谢谢',
+      '到店回访 (visit)  on store_visited  due 0, scheduled 0, done 0',
+      '  none of the latest 2 events is a store_visited: the plan schedules nothing until one arrives',
+      '  1. 1d: 感谢到店',
+    ]);
+    expect((await lines('zh-CN'))[3]).toBe('  最近的 2 条行为中没有 store_visited：收到之前计划不会安排提醒');
+    await ingestEvents(ctx, [{ id: 'E2', customer_id: 'C1', type: 'store_visited', occurred_at: h.clock.now().toISOString(), properties: {} }]);
+    expect((await lines('en')).filter((line) => line.includes('none of the latest'))).toEqual([]);
   });
 });
