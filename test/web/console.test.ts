@@ -737,6 +737,40 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     }
   });
 
+  it('lists in words what installing a template again left as the workspace has it, in either language', async () => {
+    const renamed = await fetch(`${base}/api/v1/tags/taste/values/light`, { method: 'PATCH', headers: { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' }, body: JSON.stringify({ name: '少油少盐' }) });
+    expect(renamed.status).toBe(200);
+    try {
+      await page.getByTestId('template-apply-restaurant').click();
+      const conflicts = page.getByTestId('template-conflicts');
+      await expect.poll(() => conflicts.locator('li').allTextContents()).toEqual(['标签 taste，值 light：名称这里是“少油少盐”，模板中是“清淡”；保留']);
+      expect(await conflicts.locator('.ant-alert-message').textContent()).toBe('另有 1 处与现有标签库不同，已保留现有的设置');
+      await page.getByTestId('language-switch').getByText('EN').click();
+      try {
+        await expect.poll(() => conflicts.locator('li').allTextContents()).toEqual(['tag taste, value light: name is "少油少盐" here, "清淡" in the template; kept']);
+        expect(await conflicts.locator('.ant-alert-message').textContent()).toBe('One difference from the library as it is was left as it is');
+      } finally {
+        await page.getByTestId('language-switch').getByText('中文').click();
+      }
+      await conflicts.locator('.ant-alert-close-icon').click();
+      await expect.poll(() => conflicts.count()).toBe(0);
+    } finally {
+      await fetch(`${base}/api/v1/tags/taste/values/light`, { method: 'PATCH', headers: { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' }, body: JSON.stringify({ name: '清淡' }) });
+    }
+    // The templates the server could not read are said so, not shown as none.
+    const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
+    await page.route(/\/api\/v1\/templates$/, (route) => route.fulfill(unavailable));
+    try {
+      await reopen(page, '标签库');
+      await expect.poll(() => page.getByTestId('templates-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+    } finally {
+      await page.unroute(/\/api\/v1\/templates$/);
+    }
+    await reopen(page, '标签库');
+    await page.getByTestId('template-restaurant').waitFor();
+    expect(await page.getByTestId('templates-error').count()).toBe(0);
+  });
+
   it('creates a tag group, lists it, and renames it', async () => {
     await page.getByTestId('group-new-name').fill('测试分组');
     await page.getByTestId('group-new-key').fill('test_group');
