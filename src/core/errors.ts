@@ -217,8 +217,8 @@ export const ERROR_CODES = {
   TAG_NOT_MANUAL: {
     status: 409,
     title: 'Tag is not assigned by hand',
-    message: 'Tag "{tag}" is a {kind} tag; only manual tags can be assigned by hand.',
-    zh: { title: '该标签不能手动打标', message: '标签「{tag}」的类型是 {kind}，只有手动标签才能手动打标。' },
+    message: 'Tag "{tag}" is a model\'s tag: its model alone sets it, from its parameters; manual and rule tags can be assigned by hand.',
+    zh: { title: '该标签不能手动打标', message: '标签「{tag}」是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。' },
   },
   TAG_CARDINALITY_CONFLICT: {
     status: 409,

@@ -53,7 +53,7 @@ async function resolveAssignableTag(context: WorkspaceContext, key: string, db: 
   const tag = await getTag(context, key, db);
   if (tag.status === 'archived') throw new TagbaseError('TAG_ARCHIVED', { tag: tag.key });
   // A hand-made value on a rule tag pins it (see rules.ts); model tags are the models' alone.
-  if (tag.kind === 'model') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key, kind: tag.kind });
+  if (tag.kind === 'model') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key });
   return tag;
 }
 
