@@ -58,6 +58,15 @@ function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {
   } catch (error) {
     if (error instanceof z.ZodError) {
       const issue = error.issues[0];
+      // A misspelt parameter: the nearest one suggested and every one named, where zod said only that the key is unknown.
+      if (issue?.code === 'unrecognized_keys') {
+        const unknown = issue.keys[0] ?? '';
+        const near = didYouMean(nearestName(unknown, kind.paramKeys));
+        throw new TagbaseError('MODEL_INVALID', {
+          model: kind.key,
+          detail: localized(`it has no parameter "${unknown}".${near.en} Its parameters: ${kind.paramKeys.join(', ')}`, `没有参数「${unknown}」。${near['zh-CN']}它的参数有：${kind.paramKeys.join('、')}`),
+        });
+      }
       const path = issue?.path.join('.') ?? '';
       const text = issue ? issueText(issue) : localized('the parameters are not valid', '参数无效');
       throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: localized(`${path ? `${path}: ` : ''}${text.en}`, `${path ? `${path}：` : ''}${text['zh-CN']}`) });

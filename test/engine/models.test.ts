@@ -205,6 +205,11 @@ forEachStore('models', (h) => {
     expect(invalid.code).toBe('MODEL_INVALID');
     expect(invalid.message).toContain('window_days');
     expect((await rejected(configureModel(ctx, 'rfm', { recency: 'average' }))).code).toBe('MODEL_INVALID');
+    // A misspelt parameter is named with the nearest one and every one the model takes.
+    const misspelt = await rejected(configureModel(ctx, 'value_tier', { hgh: 3000 }));
+    expect([misspelt.code, misspelt.message]).toEqual(['MODEL_INVALID', 'Model "value_tier": it has no parameter "hgh". Did you mean "high"? Its parameters: high, middle']);
+    expect(misspelt.messageIn('zh-CN')).toBe('模型「value_tier」：没有参数「hgh」。您是不是要找「high」？它的参数有：high、middle');
+    expect((await rejected(configureModel(ctx, 'personas', { home_cty: '上海' }))).message).toContain('Did you mean "home_city"?');
     expect((await rejected(configureModel(ctx, 'lifecycle', { decline_days: 200, lost_days: 100 }))).message).toContain('lost_days must be more than decline_days');
     expect((await rejected(configureModel(ctx, 'spend_band', { bounds: [1000, 500] }))).message).toContain('bounds must ascend');
     expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');

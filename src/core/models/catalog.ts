@@ -25,6 +25,8 @@ export interface ModelKind {
   ordered: boolean;
   /** Whether the values depend on thresholds computed from the customers (refreshed by the scheduler). */
   statistical: boolean;
+  /** The parameters it takes, optional ones included: named when an unknown one is given. */
+  paramKeys: readonly string[];
   /** Validates the parameters and fills in the defaults; throws a ZodError. */
   parse(raw: unknown): Record<string, unknown>;
   /** The metrics the model reads; with thresholds, also those measured against them (RFM's scores). */
@@ -54,6 +56,7 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
     cardinality: spec.cardinality ?? 'single',
     ordered: spec.ordered ?? true,
     statistical: spec.statistical ?? false,
+    paramKeys: spec.params instanceof z.ZodObject ? Object.keys(spec.params.shape) : [],
     // With its input in each issue, so that the issue can be worded again in Chinese.
     parse: (raw) => spec.params.parse(raw ?? {}, { reportInput: true }),
     metrics: (params, thresholds) => spec.metrics?.(params as z.output<S>, thresholds) ?? [],
