@@ -14,9 +14,12 @@ export const DOCTOR_FINDINGS_EXIT_CODE = 4;
 export function formatGovernanceReport(report: GovernanceReport, locale?: Locale): string[] {
   const say = cliMessages(locale);
   const lines: string[] = [];
-  for (const tag of report.unusedTags) lines.push(say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
+  // A model's tag is set by its model alone: what to change is the model's parameters, not the tag.
+  const byModel = (tag: string) => say('doctor.modelGivesNobody', { tag });
+  for (const tag of report.unusedTags) lines.push(tag.kind === 'model' ? say('doctor.unusedModelTag', { name: tag.name, tag: tag.tag, why: byModel(tag.tag) }) : say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
   for (const value of report.emptyValues) {
-    lines.push(say('doctor.emptyValue', { name: value.name, valueName: value.valueName, tag: value.tag, value: value.value, why: value.kind === 'rule' ? say('doctor.neverMatches') : say('doctor.noHolder') }));
+    const why = value.kind === 'model' ? byModel(value.tag) : value.kind === 'rule' ? say('doctor.neverMatches') : say('doctor.noHolder');
+    lines.push(say('doctor.emptyValue', { name: value.name, valueName: value.valueName, tag: value.tag, value: value.value, why }));
   }
   for (const pair of report.overlappingTags) {
     lines.push(

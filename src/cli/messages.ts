@@ -531,6 +531,11 @@ export const CLI_MESSAGES = messageTable({
   'doctor.emptyValue': { en: 'empty value: {{name}}: {{valueName}} ({{tag}}.{{value}}) — {{why}}', 'zh-CN': '空的标签值：{{name}}：{{valueName}}（{{tag}}.{{value}}）— {{why}}' },
   'doctor.neverMatches': { en: 'its condition never matches', 'zh-CN': '它的条件从未满足' },
   'doctor.noHolder': { en: 'no customer holds it', 'zh-CN': '没有客户持有' },
+  'doctor.unusedModelTag': { en: 'unused tag: {{name}} ({{tag}}) — {{why}}', 'zh-CN': '未使用的标签：{{name}}（{{tag}}）— {{why}}' },
+  'doctor.modelGivesNobody': {
+    en: 'the {{tag}} model gives it to nobody with its parameters now; change them with tagbase model enable {{tag}} -p name=value, or disable the model',
+    'zh-CN': '模型 {{tag}} 按现在的参数没有给任何客户；用 tagbase model enable {{tag}} -p 参数=值 调整参数，或停用这个模型',
+  },
   'doctor.overlapping': {
     en: 'overlapping tags: {{first}} ({{firstTag}}, {{firstCustomers}} customers) and {{second}} ({{secondTag}}, {{secondCustomers}} customers) share {{shared}} — Jaccard {{jaccard}}',
     'zh-CN': '相互重叠的标签：{{first}}（{{firstTag}}，{{firstCustomers}} 位客户）与 {{second}}（{{secondTag}}，{{secondCustomers}} 位客户）共有 {{shared}} 位 — Jaccard {{jaccard}}',

@@ -1,0 +1,36 @@
+// `tagbase doctor`'s lines: what each finding says, and for a model's tag, that its model's
+// parameters are what to change (the tag itself is the model's alone).
+import { describe, expect, it } from 'vitest';
+import { formatGovernanceReport } from '../../src/cli/doctor.js';
+import type { GovernanceReport } from '../../src/engine/governance.js';
+
+const report: GovernanceReport = {
+  options: { jaccard: 0.9, min_members: 20, group_budget: 30, min_owners: 3 },
+  unusedTags: [
+    { tag: 'vip', name: 'VIP', kind: 'model', group: null },
+    { tag: 'device', name: '常用设备', kind: 'manual', group: 'technology' },
+  ],
+  emptyValues: [
+    { tag: 'value_tier', name: '价值分层', kind: 'model', value: 'high', valueName: '高价值' },
+    { tag: 'age_band', name: '年龄段', kind: 'rule', value: 'under_18', valueName: '18岁以下' },
+    { tag: 'taste', name: '口味', kind: 'manual', value: 'sweet_sour', valueName: '酸甜' },
+  ],
+  overlappingTags: [],
+  rulesReadingArchivedTags: [],
+  crowdedGroups: [],
+  promotionCandidates: [],
+  findings: 5,
+};
+
+describe('tagbase doctor', () => {
+  it('says of a model’s tag held by nobody that the model’s parameters are what to change, in English and Chinese', () => {
+    expect(formatGovernanceReport(report, 'en')).toEqual([
+      'unused tag: VIP (vip) — the vip model gives it to nobody with its parameters now; change them with tagbase model enable vip -p name=value, or disable the model',
+      'unused tag: 常用设备 (device) — no customer holds it',
+      'empty value: 价值分层: 高价值 (value_tier.high) — the value_tier model gives it to nobody with its parameters now; change them with tagbase model enable value_tier -p name=value, or disable the model',
+      'empty value: 年龄段: 18岁以下 (age_band.under_18) — its condition never matches',
+      'empty value: 口味: 酸甜 (taste.sweet_sour) — no customer holds it',
+    ]);
+    expect(formatGovernanceReport(report, 'zh-CN')[2]).toBe('空的标签值：价值分层：高价值（value_tier.high）— 模型 value_tier 按现在的参数没有给任何客户；用 tagbase model enable value_tier -p 参数=值 调整参数，或停用这个模型');
+  });
+});
