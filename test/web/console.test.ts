@@ -607,6 +607,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('model-save').click();
     await page.getByTestId('model-distribution').waitFor();
     expect(await page.getByTestId('model-values').count()).toBe(0);
+    // Its values stand on fixed parameters: there are no thresholds to refresh, so no button offers to.
+    await page.getByTestId('model-save').waitFor();
+    expect(await page.getByTestId('model-refresh').count()).toBe(0);
     const expected = await count(base, 'value_tier exists');
     expect(expected).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('model-distribution').getAttribute('data-total')).toBe(String(expected));
@@ -629,6 +632,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('param-home_city').inputValue()).toBe('上海');
     await page.getByTestId('model-item-rfm').click();
     await page.getByTestId('model-thresholds').waitFor();
+    expect(await page.getByTestId('model-refresh').textContent()).toBe('刷新阈值');
     await page.getByTestId('model-distribution').locator('canvas').waitFor();
     await page.waitForTimeout(600);
     await shoot('models');

@@ -75,7 +75,8 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, { params }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
               {model.enabled ? t('models.update') : t('models.enable')}
             </Button>
-            {model.enabled && (
+            {/* Only a model whose values stand on thresholds computed from the customers (RFM) has any to refresh. */}
+            {model.enabled && findModelKind(model.key)?.statistical && (
               <Button data-testid="model-refresh" loading={busy === 'refresh'} onClick={() => void run('refresh', () => api.post(`${path}/refresh`), t('models.refreshed'))}>
                 {t('models.refresh')}
               </Button>
