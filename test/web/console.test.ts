@@ -636,14 +636,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('model-distribution').locator('canvas').waitFor();
     await page.waitForTimeout(600);
     await shoot('models');
-    // In English a model's name stands as a title, capitalised like the rest of the list.
+    // In English a model's name stands as a title, capitalised like the rest of the list; a parameter typed and not yet saved stays typed.
+    await page.getByTestId('param-window_days').fill('180');
+    // The models are read again in the other language: what was typed outlives that.
+    const reread = page.waitForResponse((response) => response.url().endsWith('/api/v1/models'));
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
+      await (await reread).finished();
       await expect.poll(() => page.getByTestId('model-item-lifecycle').textContent()).toBe('Lifecycle');
       expect(await page.getByTestId('model-item-rfm').textContent()).toBe('RFM level');
+      expect(await page.getByTestId('param-window_days').inputValue()).toBe('180');
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }
+    await expect.poll(() => page.getByTestId('model-save').textContent()).toBe('更新参数');
+    expect(await page.getByTestId('param-window_days').inputValue()).toBe('180');
   });
 
   it('writes a rule tag with live counts per value, shows a mistake where it is, edits it, and installs a template', async () => {

@@ -22,10 +22,13 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
   const [busy, setBusy] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const [generation, setGeneration] = useState(0);
+  // Another model, or other saved parameters, replace what was typed; the same model read again
+  // (the language switched, the list reloaded) keeps it.
+  const saved = JSON.stringify(model.params);
   useEffect(() => {
-    setParams(model.params);
+    setParams(JSON.parse(saved) as Record<string, unknown>);
     setProblem(undefined);
-  }, [model]);
+  }, [model.key, saved]);
   const path = `/models/${encodeURIComponent(model.key)}`;
   const run = async (action: string, call: () => Promise<unknown>, done: string) => {
     setBusy(action);
