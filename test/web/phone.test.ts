@@ -147,6 +147,35 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     });
   }
 
+  it('wraps a tag with a long name and value on the portrait, its × on the screen, rather than running past the card', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const value = '一个非常非常长的标签值名称，长到一行放不下';
+    const made = await fetch(`${base}/api/v1/tags`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ key: 'long_chip', name: '很长的多选标签名称（用于看换行）', kind: 'manual', cardinality: 'multi', values: [{ key: 'long', name: value }] }),
+    });
+    expect(made.status).toBe(201);
+    const listed = (await (await fetch(`${base}/api/v1/customers?limit=1`, { headers })).json()) as { items: { id: string }[] };
+    const id = listed.items[0]?.id ?? '';
+    const tagged = await fetch(`${base}/api/v1/customers/${id}/tags`, { method: 'POST', headers, body: JSON.stringify({ tag: 'long_chip', value: 'long' }) });
+    expect(tagged.status).toBe(200);
+    const label = `很长的多选标签名称（用于看换行）: ${value}`;
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      const page = phone(lang);
+      await page.goto(`${base}/customers/${id}`);
+      const tags = page.getByTestId('portrait-tags');
+      const chip = tags.locator('.ant-tag').filter({ hasText: value });
+      await chip.waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      const card = await tags.boundingBox();
+      if (!card) throw new Error('the portrait shows no tags');
+      expect(await within(chip, card)).toBe(true);
+      const remove = tags.getByRole('button', { name: lang === 'zh-CN' ? `移除「${label}」` : `Remove “${label}”` });
+      expect(await within(remove, { x: 0, y: 0, ...PHONE })).toBe(true);
+    }
+  });
+
   it('says a snapshot of one customer froze one member, not “1 members”', async () => {
     const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
     const listed = (await (await fetch(`${base}/api/v1/customers?limit=100`, { headers })).json()) as { items: { name: string | null }[] };

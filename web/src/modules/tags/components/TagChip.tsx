@@ -5,6 +5,9 @@ import { pickTagColor } from '../utils/tagColor';
 // antd's close icon is 10 px square, too small a target for a finger: padded to the chip's full
 // height, with margins taking the padding back so the chip keeps its size.
 const CLOSE_ICON_STYLE = { padding: 6, margin: '-6px -6px -6px -3px' };
+// antd keeps a tag on one line: a long name or value then ran past its card, its × out of sight
+// and the page scrolling sideways. The chip wraps within the width it is given instead.
+const CHIP_STYLE = { marginBottom: 4, maxWidth: '100%', whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
 
 /** A tag shown as 「name: value」 in its colour; with `onClose`, a × named by `closeLabel` for screen readers. */
 export function TagChip({ label, color, onClose, closeLabel }: { label: string; color?: string | null | undefined; onClose?: () => void; closeLabel?: string }) {
@@ -18,7 +21,7 @@ export function TagChip({ label, color, onClose, closeLabel }: { label: string; 
         event.preventDefault();
         onClose?.();
       }}
-      style={{ marginBottom: 4 }}
+      style={CHIP_STYLE}
     >
       {label}
     </Tag>
