@@ -79,7 +79,7 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   lines.push('', say('customer.tags', { count: portrait.tags.length }));
   if (portrait.tags.length === 0) lines.push(`  ${say('customer.noTags')}`);
   lines.push(
-    ...terminalTable(portrait.tags.map((tag) => [tag.label, source(tag.source), tag.actor, time(tag.assigned_at), tag.expires_at === null ? '' : say('customer.expires', { at: time(tag.expires_at) }), tag.explanation ?? ''])).map((line) => `  ${line}`),
+    ...terminalTable(portrait.tags.map((tag) => [tag.label, source(tag.source), tag.actor, time(tag.assigned_at), tag.expires_at === null ? '' : say('customer.expires', { at: time(tag.expires_at) }), (locale === 'en' ? (tag.explanation_en ?? tag.explanation) : tag.explanation) ?? ''])).map((line) => `  ${line}`),
   );
 
   const metrics = portrait.metrics.filter((metric) => metric.value !== null);

@@ -33,6 +33,8 @@ export interface PortraitTag {
   expires_at: string | null;
   /** Why a model tag holds this value: "R 12 天 ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4". */
   explanation?: string;
+  /** The same in English, as metrics carry `name_en`: "R 12 days ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4". */
+  explanation_en?: string;
 }
 
 export interface EventJson {
@@ -110,7 +112,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
     text += `${i === 0 ? '' : ','}${tagFieldsJson(value)},"source":${JSON.stringify(assignment.source)},"actor":${JSON.stringify(assignment.actor)}`;
     text += `,"assigned_at":${JSON.stringify(toIso(assignment.assigned_at))},"expires_at":${JSON.stringify(toIsoOrNull(assignment.expires_at))}`;
     const explanation = value.tag.kind === 'model' && value.tag.key === RFM_MODEL_KEY ? rfm : undefined;
-    text += explanation === undefined ? '}' : `,"explanation":${JSON.stringify(explanation)}}`;
+    text += explanation === undefined ? '}' : `,"explanation":${JSON.stringify(explanation.zh)},"explanation_en":${JSON.stringify(explanation.en)}}`;
   });
   text += '],"metrics":[';
   metricColumns(catalog.metrics).forEach(({ key, type, fieldsJson }, i) => {
@@ -139,10 +141,12 @@ interface HeldValue {
   assignment: { value_id: number; source: string; actor: string; assigned_at: number; expires_at: number | null };
 }
 
-/** Why the customer holds their RFM level, against the thresholds the portrait statement read; undefined without thresholds or a sample. */
-function rfmExplanation(thresholds: string | null, metrics: Readonly<Record<string, unknown>>): string | undefined {
+/** Why the customer holds their RFM level, against the thresholds the portrait statement read, in Chinese and English; undefined without thresholds or a sample. */
+function rfmExplanation(thresholds: string | null, metrics: Readonly<Record<string, unknown>>): { zh: string; en: string } | undefined {
   const sample = rfmSample(metrics);
-  return thresholds && sample ? explainRfm(sample, JSON.parse(thresholds) as RfmThresholds) : undefined;
+  if (!thresholds || !sample) return undefined;
+  const read = JSON.parse(thresholds) as RfmThresholds;
+  return { zh: explainRfm(sample, read, 'zh-CN'), en: explainRfm(sample, read, 'en') };
 }
 
 /** History rows read for a page of `limit`: a margin, so that rows of hidden tags do not make the page short in the common case. */
@@ -259,7 +263,7 @@ function tagFieldsJson(entry: TagLookupValue): string {
     group_id: tag.groupId,
     scope: tag.scope,
     kind: tag.kind,
-  } satisfies Omit<PortraitTag, 'source' | 'actor' | 'assigned_at' | 'expires_at' | 'explanation'>).slice(0, -1);
+  } satisfies Omit<PortraitTag, 'source' | 'actor' | 'assigned_at' | 'expires_at' | 'explanation' | 'explanation_en'>).slice(0, -1);
   return entry.fieldsJson;
 }
 

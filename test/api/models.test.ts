@@ -18,7 +18,7 @@ forEachStore('API: models', (h) => {
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ key: 'rfm', enabled: true, params: { window_days: 365, monetary: 'median' }, thresholds: { recency: 76, frequency: 1.5, monetary: 2050, customers: 2 } });
     const portrait = await api.get('/api/v1/customers/A');
-    expect(portrait.body.tags).toEqual([expect.objectContaining({ label: 'RFM等级: 重要价值客户', kind: 'model', explanation: 'R 1 天 ≤ 76 · F 2 ≥ 1.5 · M 4,000 ≥ 2,050' })]);
+    expect(portrait.body.tags).toEqual([expect.objectContaining({ label: 'RFM等级: 重要价值客户', kind: 'model', explanation: 'R 1 天 ≤ 76 · F 2 ≥ 1.5 · M 4,000 ≥ 2,050', explanation_en: 'R 1 day ≤ 76 · F 2 ≥ 1.5 · M 4,000 ≥ 2,050' })]);
     expect((await api.post('/api/v1/segments/count', { expression: 'rfm >= "重要挽留客户"' })).body.count).toBe(1);
     expect((await api.post('/api/v1/models/rfm/refresh', {})).body).toMatchObject({ thresholds: { customers: 2, computed_at: '2026-06-15T10:00:00.000Z' } });
     expect((await api.get('/api/v1/models/RFM等级')).body).toMatchObject({ key: 'rfm', enabled: true });

@@ -73,7 +73,7 @@ forEachStore('models', (h) => {
       H: '一般挽留客户',
     });
     const portrait = await getPortrait(ctx, 'A');
-    expect(portrait.tags.find((t) => t.tag === 'rfm')).toMatchObject({ kind: 'model', source: 'model', actor: 'model:rfm', explanation: 'R 2 天 ≤ 58.75 · F 5 ≥ 3 · M 5,000 ≥ 1,893.75' });
+    expect(portrait.tags.find((t) => t.tag === 'rfm')).toMatchObject({ kind: 'model', source: 'model', actor: 'model:rfm', explanation: 'R 2 天 ≤ 58.75 · F 5 ≥ 3 · M 5,000 ≥ 1,893.75', explanation_en: 'R 2 days ≤ 58.75 · F 5 ≥ 3 · M 5,000 ≥ 1,893.75' });
     const tag = await getTag(ctx, 'rfm');
     expect(tag).toMatchObject({ kind: 'model', ordered: true, cardinality: 'single' });
     expect(tag.values.map((v) => v.name)).toEqual(['一般挽留客户', '一般保持客户', '一般发展客户', '一般价值客户', '重要挽留客户', '重要保持客户', '重要发展客户', '重要价值客户']);

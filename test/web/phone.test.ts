@@ -176,6 +176,20 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     }
   });
 
+  it('explains a customer’s RFM level in the language shown, days and all', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const found = (await (await fetch(`${base}/api/v1/segments/preview?limit=1`, { method: 'POST', headers, body: JSON.stringify({ expression: 'rfm exists' }) })).json()) as { items: { id: string }[] };
+    const id = found.items[0]?.id;
+    if (!id) throw new Error('no demo customer holds an RFM level');
+    for (const [lang, words] of [['zh-CN', /^R \d+ 天 [≤>] /], ['en-US', /^R \d+ days? [≤>] /]] as const) {
+      const page = phone(lang);
+      await page.goto(`${base}/customers/${id}`);
+      const explanation = page.getByTestId('rfm-explanation').locator('.ant-alert-description');
+      await explanation.waitFor();
+      expect(await explanation.textContent()).toMatch(words);
+    }
+  });
+
   it('says a snapshot of one customer froze one member, not “1 members”', async () => {
     const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
     const listed = (await (await fetch(`${base}/api/v1/customers?limit=100`, { headers })).json()) as { items: { name: string | null }[] };

@@ -2,6 +2,7 @@
 // thresholds computed over the customers who bought in the window. Pure: the engine feeds
 // it metric values and stores what it returns.
 import { z } from 'zod';
+import type { Locale } from '../locale.js';
 import type { MetricDefinition } from '../metric.js';
 
 const threshold = z.union([z.enum(['mean', 'median']), z.number().finite().min(0)], { error: 'a threshold is "mean", "median" or a number of at least 0' });
@@ -160,10 +161,14 @@ export function rfmLevelOf(sample: RfmSample, thresholds: RfmThresholds): (typeo
 const NUMBER_FORMAT = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 const formatNumber = (value: number) => NUMBER_FORMAT.format(value);
 
-/** "R 12 天 ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4": why a customer holds their level. */
-export function explainRfm(sample: RfmSample, thresholds: RfmThresholds): string {
+/**
+ * "R 12 天 ≤ 43.2 · F 5 ≥ 3.1 · M 2,380 ≥ 1,150.4": why a customer holds their level; in English
+ * "R 12 days ≤ 43.2 · …", the days being the only word in it.
+ */
+export function explainRfm(sample: RfmSample, thresholds: RfmThresholds, locale: Locale = 'zh-CN'): string {
   const r = sample.recency <= thresholds.recency ? '≤' : '>';
   const f = sample.frequency >= thresholds.frequency ? '≥' : '<';
   const m = sample.monetary >= thresholds.monetary ? '≥' : '<';
-  return `R ${formatNumber(sample.recency)} 天 ${r} ${formatNumber(thresholds.recency)} · F ${formatNumber(sample.frequency)} ${f} ${formatNumber(thresholds.frequency)} · M ${formatNumber(sample.monetary)} ${m} ${formatNumber(thresholds.monetary)}`;
+  const days = locale === 'zh-CN' ? '天' : sample.recency === 1 ? 'day' : 'days';
+  return `R ${formatNumber(sample.recency)} ${days} ${r} ${formatNumber(thresholds.recency)} · F ${formatNumber(sample.frequency)} ${f} ${formatNumber(thresholds.frequency)} · M ${formatNumber(sample.monetary)} ${m} ${formatNumber(thresholds.monetary)}`;
 }

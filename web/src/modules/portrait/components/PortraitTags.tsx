@@ -35,10 +35,11 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
     byGroup.set(name, [...(byGroup.get(name) ?? []), tag]);
   }
   const explained = tags.filter((tag) => tag.explanation);
+  const explanationOf = (tag: PortraitTag) => (lang === 'en-US' ? (tag.explanation_en ?? tag.explanation) : tag.explanation);
   return (
     <Card title={t('portrait.tags')} data-testid="portrait-tags">
       {explained.map((tag) => (
-        <Alert key={tag.tag} type="info" style={{ marginBottom: 12 }} message={`${t('portrait.rfm')} · ${tag.label}`} description={tag.explanation} data-testid="rfm-explanation" />
+        <Alert key={tag.tag} type="info" style={{ marginBottom: 12 }} message={`${t('portrait.rfm')} · ${tag.label}`} description={explanationOf(tag)} data-testid="rfm-explanation" />
       ))}
       <Descriptions size="small" column={1}>
         {[...byGroup].map(([group, held]) => (
@@ -60,7 +61,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                         <div>{`${t('portrait.actor')}: ${actorLabel(t, tag.actor)}`}</div>
                         <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang)}`}</div>
                         <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang) : t('portrait.never')}`}</div>
-                        {tag.explanation && <div>{tag.explanation}</div>}
+                        {tag.explanation && <div>{explanationOf(tag)}</div>}
                       </div>
                     }
                   >

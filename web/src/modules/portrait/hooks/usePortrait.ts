@@ -13,6 +13,8 @@ export interface PortraitTag {
   assigned_at: string;
   expires_at: string | null;
   explanation?: string;
+  /** `explanation` in English. */
+  explanation_en?: string;
 }
 
 export interface Portrait {
