@@ -993,6 +993,45 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('import-problem').textContent()).toContain('既不是 UTF-8 也不是 GB18030');
   });
 
+  it('refuses a file that is no table by what it is, leaving nothing of the file before importable', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    const input = page.locator('input[type=file]');
+    const loadGood = async () => {
+      await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名\nOK1,好文件\n') });
+      await page.getByTestId('import-preview').getByText('好文件').waitFor();
+      // One row, said as one.
+      expect(await page.getByTestId('import-run').textContent()).toBe('导入 1 行');
+    };
+    const refused = async (file: { name: string; mimeType: string; buffer: Buffer }, words: string) => {
+      await loadGood();
+      await input.setInputFiles(file);
+      await expect.poll(() => page.getByTestId('import-problem').textContent()).toContain(words);
+      // The file before is gone with its button: nothing under the message can be imported.
+      expect(await page.getByTestId('import-preview').count()).toBe(0);
+      expect(await page.getByTestId('import-run').count()).toBe(0);
+    };
+    // A PDF starts as ASCII text and a JSON export is text: refused by name, not mapped as CSV.
+    await refused({ name: '会员名单.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n') }, '「会员名单.pdf」不是 CSV 文件或 Excel 工作簿（.xlsx）');
+    await refused({ name: 'members.json', mimeType: 'application/json', buffer: Buffer.from('[{"id":"J1"}]') }, '「members.json」不是 CSV 文件');
+    // Binary bytes that happen to decode are still no text.
+    await refused({ name: 'icon.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]) }, '既不是 UTF-8 也不是 GB18030');
+    await refused({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) }, '「empty.csv」是空文件');
+    // A header without rows is shown, and said to hold nothing to import.
+    await input.setInputFiles({ name: 'header-only.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名\n') });
+    await expect.poll(() => page.getByTestId('import-no-rows').textContent()).toBe('文件只有表头，没有数据行：没有可导入的内容');
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => page.getByTestId('import-no-rows').textContent()).toBe('The file has a header row and no rows under it: there is nothing to import');
+      await input.setInputFiles({ name: 'members.json', mimeType: 'application/json', buffer: Buffer.from('[]') });
+      await expect.poll(() => page.getByTestId('import-problem').textContent()).toBe('“members.json” is neither a CSV file nor an Excel workbook (.xlsx); export it as CSV or .xlsx and import that');
+      await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名\nOK1,好文件\n') });
+      await expect.poll(() => page.getByTestId('import-run').textContent()).toBe('Import 1 row');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+  });
+
   it('offers to declare a column that is no customer field as a custom field, then imports it', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     await page.locator('input[type=file]').setInputFiles({ name: 'with-notes.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名,会员备注,门店积分\nNOTE1,备注甲,老客户,120\nNOTE2,备注乙,,80\n') });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { pluralKey } from '../../app/utils/messages';
 import { useImport } from '../hooks/useImport';
 import { guessTarget, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
@@ -21,6 +22,10 @@ const PREVIEW_ROWS = 5;
 // The file travels in pieces, so the server's 16 MB body limit no longer bounds it; the whole
 // file still sits in the tab's memory, and past this size `tagbase import` is the better tool.
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+// What the page reads: CSV (often saved as .txt by shop systems) and workbooks (an old .xls is
+// told apart to say how to save it); a name without an extension is tried as text. Anything
+// else (a PDF, a JSON export, a photo) is refused by name, before its bytes are taken for CSV.
+const READABLE_NAME = /^[^.]*$|\.(?:csv|txt|xlsx|xls)$/i;
 
 interface LoadedFile {
   name: string;
@@ -56,23 +61,37 @@ export function ImportPage() {
     return next === 'assignments' && !TARGETS.assignments.includes(target) ? '' : target;
   };
   const remap = (next: ImportKind, header: string[]) => setMapping(Object.fromEntries(header.map((column) => [column, firstGuess(next, column)])));
+  /** Says why a file cannot be read, in place of the file shown before: its columns must not stay importable under the message. */
+  const refuse = (why: string) => {
+    setFile(undefined);
+    setProblem(why);
+  };
   const load = async (picked: File) => {
     setProblem(undefined);
     job.reset();
     if (picked.size > MAX_FILE_BYTES) {
-      setProblem(t('imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }));
+      refuse(t('imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }));
+      return;
+    }
+    if (!READABLE_NAME.test(picked.name)) {
+      refuse(t('imports.wrongType', { name: picked.name }));
       return;
     }
     const bytes = new Uint8Array(await picked.arrayBuffer());
+    // Nothing but blanks (a 0-byte file saved from an empty sheet): said so, not "no header row".
+    if (bytes.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d)) {
+      refuse(t('imports.blankFile', { name: picked.name }));
+      return;
+    }
     const workbook = workbookKind(picked.name, bytes);
     if (workbook === 'xls') {
-      setProblem(t('imports.xls'));
+      refuse(t('imports.xls'));
       return;
     }
     if (workbook === 'xlsx') {
       const read = await readWorkbook(bytes);
       if (read.problem) {
-        setProblem(read.problem === 'xls' ? t('imports.xls') : t('imports.notXlsx', { detail: read.detail ?? '' }));
+        refuse(read.problem === 'xls' ? t('imports.xls') : t('imports.notXlsx', { detail: read.detail ?? '' }));
         return;
       }
       // Sheets with nothing on them are not offered.
@@ -82,11 +101,11 @@ export function ImportPage() {
     }
     const decoded = decodeFile(bytes);
     if (decoded.problem === 'not-text') {
-      setProblem(t('imports.notText'));
+      refuse(t('imports.notText'));
       return;
     }
     if (decoded.problem === 'bad-bytes') {
-      setProblem(t('imports.badBytes', { line: decoded.line, encoding: encodingLabel(decoded.encoding) }));
+      refuse(t('imports.badBytes', { line: decoded.line, encoding: encodingLabel(decoded.encoding) }));
       return;
     }
     show({ name: picked.name, encoding: decoded.encoding }, decoded.text);
@@ -99,8 +118,7 @@ export function ImportPage() {
     const skip = Math.max(headerRowIndex(parseCsv(text, MAX_TITLE_ROWS + 1)), 0);
     const [header = [], ...rows] = parseCsv(text, skip + PREVIEW_ROWS + 1).slice(skip);
     if (header.length === 0) {
-      setFile(undefined);
-      setProblem(t('imports.emptyFile'));
+      refuse(t('imports.emptyFile'));
       return;
     }
     const split = splitCsv(text, undefined, undefined, skip);
@@ -142,7 +160,7 @@ export function ImportPage() {
         <Typography.Text type="secondary">{t(`imports.help.${kind}`)}</Typography.Text>
         <Upload.Dragger
           data-testid="import-file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           multiple={false}
           showUploadList={false}
           beforeUpload={(picked) => {
@@ -153,7 +171,7 @@ export function ImportPage() {
           <p className="ant-upload-drag-icon">
             <InboxOutlined />
           </p>
-          <p className="ant-upload-text">{file ? t('imports.loaded', { name: file.name, rows: file.lines }) : t('imports.drop')}</p>
+          <p className="ant-upload-text">{file ? t(pluralKey('imports.loaded', file.lines), { name: file.name, rows: file.lines }) : t('imports.drop')}</p>
         </Upload.Dragger>
         {problem && <Alert data-testid="import-problem" type="error" showIcon message={problem} />}
         {file?.encoding === 'gb18030' && <Alert data-testid="import-encoding" type="info" showIcon message={t('imports.readAsGb18030')} />}
@@ -183,6 +201,7 @@ export function ImportPage() {
               {t('imports.mapping')}
             </Typography.Title>
             <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} fields={declared} />
+            {file.lines === 0 && <Alert data-testid="import-no-rows" type="warning" showIcon message={t('imports.noRows')} />}
             {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.join(lang === 'en-US' ? ', ' : '、') })} />}
             {undeclared.length > 0 && (
               <UndeclaredColumns
@@ -194,8 +213,8 @@ export function ImportPage() {
               />
             )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={unmapped.length > 0 || undeclared.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
-                {t('imports.run', { rows: file.lines })}
+              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || unmapped.length > 0 || undeclared.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
+                {t(pluralKey('imports.run', file.lines), { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
             </Space>

@@ -1,7 +1,8 @@
 // Spreadsheets on Chinese Windows save CSV as GB18030 (GBK); read as UTF-8 (what File.text()
 // does), every Chinese character of such a file becomes U+FFFD. The encoding is told by the
 // same rule as the server's importer (`detectTextEncoding`, pure and shared), and then the
-// whole file must be text in it.
+// whole file must be text in it. No text file holds a NUL byte (and the server refuses the
+// character): a file with one is binary, however its first bytes happen to decode.
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../../../../../src/core/text-encoding';
 
 export type FileEncoding = TextEncodingName;
@@ -10,7 +11,7 @@ export type DecodedFile = { text: string; encoding: FileEncoding; problem?: unde
 
 export function decodeFile(bytes: Uint8Array): DecodedFile {
   const encoding = detectTextEncoding(bytes.subarray(0, ENCODING_SNIFF_BYTES));
-  if (!encoding) return { problem: 'not-text' };
+  if (!encoding || bytes.includes(0)) return { problem: 'not-text' };
   try {
     return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes), encoding };
   } catch {
