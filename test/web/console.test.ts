@@ -963,6 +963,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
     expect(await count(base, 'name = "新客4500"')).toBe(1);
     expect(await count(base, 'name = "新客3002"')).toBe(1);
+    // The rejected rows as they are in the file, under its header: corrected, the file imports again.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-rejected-download').click()]);
+    expect(download.suggestedFilename()).toBe('new-customers-rejected.csv');
+    expect(await page.getByTestId('import-rejected-download').textContent()).toBe('下载被拒绝的 2 行（CSV）');
+    const rejectedFile = readFileSync(await download.path(), 'utf8');
+    expect(rejectedFile).toBe(`\uFEFF编号,姓名,生日,城市\n${rows[1]}\n${rows[3000]}\n`);
     // The reasons follow a switch of language, though they were fetched before it.
     expect(await rejected.nth(0).textContent()).toContain('应为形如');
     await page.getByTestId('language-switch').getByText('EN').click();

@@ -221,7 +221,7 @@ export function ImportPage() {
           </>
         )}
         {job.error && <Alert data-testid="import-error" type="error" showIcon message={job.error} />}
-        {job.result && <ImportResult result={job.result} />}
+        {job.result && <ImportResult result={job.result} fileName={file?.name ?? ''} />}
       </Space>
     </Card>
   );

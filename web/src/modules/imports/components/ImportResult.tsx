@@ -1,11 +1,30 @@
-import { Alert, Space, Statistic, Table } from 'antd';
+import { Alert, Button, Space, Statistic, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
+import { downloadResponse } from '../../app/utils/downloadResponse';
+import { pluralKey } from '../../app/utils/messages';
 import { formatUtcOffset } from '../../../../../src/core/time';
 import type { ImportResultJson } from '../hooks/useImport';
 
-/** How many rows landed, and each rejected one with its line and reason. */
-export function ImportResult({ result }: { result: ImportResultJson }) {
+/** `会员.csv` → `会员-rejected.csv`. */
+function rejectedFileName(name: string): string {
+  const base = name.replace(/\.[^.]*$/, '');
+  return `${base || 'import'}-rejected.csv`;
+}
+
+/**
+ * How many rows landed, and each rejected one with its line and reason; the rejected rows as
+ * they are in the file, to download, correct and import again.
+ */
+export function ImportResult({ result, fileName }: { result: ImportResultJson; fileName: string }) {
   const { t, lang } = useSession();
+  const rejected = result.rejected_rows;
+  // With a byte-order mark, so that Excel opens the Chinese in it as UTF-8 (the import page reads it back the same).
+  const download = () => {
+    if (!rejected) return;
+    const text = `\uFEFF${rejected.header}${rejected.rows.join('')}`;
+    void downloadResponse(new Response(new Blob([text], { type: 'text/csv;charset=utf-8' })), rejectedFileName(fileName));
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-result">
       <Space size={48}>
@@ -15,6 +34,14 @@ export function ImportResult({ result }: { result: ImportResultJson }) {
       </Space>
       {result.zoneless_times > 0 && (
         <Alert type="info" showIcon data-testid="import-zoneless" message={t('imports.zonelessTimes', { count: result.zoneless_times, zone: formatUtcOffset(result.utc_offset_minutes) })} />
+      )}
+      {rejected && rejected.rows.length > 0 && (
+        <Space wrap>
+          <Button data-testid="import-rejected-download" icon={<DownloadOutlined />} onClick={download}>
+            {t(pluralKey('imports.downloadRejected', rejected.rows.length), { n: rejected.rows.length })}
+          </Button>
+          <Typography.Text type="secondary">{t('imports.downloadRejectedHint')}</Typography.Text>
+        </Space>
       )}
       {result.rejected > result.rejections.length && <Alert type="warning" showIcon message={t('imports.truncated', { shown: result.rejections.length, total: result.rejected })} />}
       {result.rejections.length > 0 && (

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { errorText } from '../../app/utils/api';
 import type { ImportKind } from '../../../../../src/core/import-columns';
-import type { CsvChunk } from '../utils/splitCsv';
+import { csvRecords, type CsvChunk } from '../utils/splitCsv';
 
 export interface ImportResultJson {
   rows: number;
@@ -12,6 +12,8 @@ export interface ImportResultJson {
   rejected: number;
   /** `reason` in the language the request asked for, `localized` in every language. */
   rejections: { line: number; code: string; reason: string; localized?: { en: string; 'zh-CN': string } }[];
+  /** The header and each listed rejected row as they are in the file, for the operator to correct and import again. */
+  rejected_rows?: { header: string; rows: string[] };
   /** Times the file wrote without a zone, read in the workspace's (`utc_offset_minutes` east of UTC). */
   zoneless_times: number;
   utc_offset_minutes: number;
@@ -24,8 +26,14 @@ export interface ImportProgress {
   rate: number;
 }
 
-/** The most rejected rows kept for the table, as the server lists per request. */
-const MAX_LISTED = 1000;
+/**
+ * The most rejected rows kept for the table and the download: all of a large file's, as the
+ * server lists up to 1,000 of each piece's 2,000 rows.
+ */
+const MAX_LISTED = 100_000;
+
+/** A record as a line of its own, whatever ended it in the file. */
+const asLine = (text: string) => (/[\r\n]$/.test(text) ? text : `${text}\n`);
 
 export function useImport() {
   const api = useApi();
@@ -64,12 +72,26 @@ export function useImport() {
         sum.zoneless_times += answer.zoneless_times;
         sum.utc_offset_minutes = answer.utc_offset_minutes;
         const room = MAX_LISTED - sum.rejections.length;
-        if (room > 0) sum.rejections.push(...answer.rejections.slice(0, room).map((rejection) => ({ ...rejection, line: rowOfLine(rejection.line + chunk.lineOffset) })));
+        const listed = room > 0 ? answer.rejections.slice(0, room) : [];
+        if (listed.length > 0) {
+          // The server numbers a piece's lines from its header: the piece's own records say which text each line starts.
+          const byLine = new Map<number, string>();
+          let header = '';
+          for (const record of csvRecords(chunk.text.replace(/^\uFEFF/, ''))) {
+            if (header === '' && !record.blank) header = asLine(record.text);
+            else byLine.set(record.line, asLine(record.text));
+          }
+          sum.rejected_rows ??= { header, rows: [] };
+          for (const rejection of listed) {
+            sum.rejections.push({ ...rejection, line: rowOfLine(rejection.line + chunk.lineOffset) });
+            sum.rejected_rows.rows.push(byLine.get(rejection.line) ?? '');
+          }
+        }
         done += chunk.rows;
         const seconds = (performance.now() - started) / 1000;
         setProgress({ done, total, rate: seconds > 0 ? done / seconds : 0 });
         // A copy, so React sees each piece land.
-        setResult({ ...sum, rejections: [...sum.rejections] });
+        setResult({ ...sum, rejections: [...sum.rejections], ...(sum.rejected_rows ? { rejected_rows: { ...sum.rejected_rows } } : {}) });
       }
     } catch (failure) {
       if (id === generation.current) setError(errorText(failure));

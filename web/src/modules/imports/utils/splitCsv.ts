@@ -19,7 +19,7 @@ export interface SplitCsv {
   skipped: { line: number; text: string }[];
 }
 
-interface RawRecord {
+export interface RawRecord {
   text: string;
   /** The file line the record starts on, from 1. */
   line: number;
@@ -28,7 +28,8 @@ interface RawRecord {
   blank: boolean;
 }
 
-function* records(source: string): Generator<RawRecord> {
+/** The file's records as they are in it, each with the line it starts on. */
+export function* csvRecords(source: string): Generator<RawRecord> {
   let start = 0;
   let line = 1;
   let breaks = 0;
@@ -76,7 +77,7 @@ export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 102
     bodyChars = 0;
     rows = 0;
   };
-  for (const record of records(source)) {
+  for (const record of csvRecords(source)) {
     if (!header) {
       // The server takes the first non-blank line as the header; each piece starts with it.
       if (record.blank) continue;
