@@ -204,4 +204,28 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.getByTestId('segment-snapshot-take').click();
     await page.locator('.ant-message').getByText('Froze 1 member', { exact: true }).waitFor();
   });
+
+  it('says that an old link’s customer was merged into another, or erased on request, rather than showing another id or “no such customer”', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const listed = (await (await fetch(`${base}/api/v1/customers?limit=60`, { headers })).json()) as { items: { id: string }[] };
+    const [survivor, merged, erased] = listed.items.slice(-3).map((customer) => customer.id);
+    if (!survivor || !merged || !erased) throw new Error('the demo has fewer than three customers');
+    expect((await fetch(`${base}/api/v1/customers/${survivor}/merge`, { method: 'POST', headers, body: JSON.stringify({ from: merged }) })).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/customers/${erased}`, { method: 'DELETE', headers })).status).toBe(200);
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      const page = phone(lang);
+      await page.goto(`${base}/customers/${merged}`);
+      await expect
+        .poll(() => page.getByTestId('portrait-merged').textContent())
+        .toBe(lang === 'zh-CN' ? `客户「${merged}」已合并到「${survivor}」：下面是合并后的客户画像。` : `Customer “${merged}” was merged into “${survivor}”: this is the portrait of the merged customer.`);
+      await page.goto(`${base}/customers/${erased}`);
+      const notice = page.getByTestId('portrait-erased');
+      await expect.poll(() => notice.locator('.ant-alert-message').textContent()).toBe(lang === 'zh-CN' ? '该客户的个人信息已应要求删除' : 'This customer’s personal data was erased on request');
+      expect(await notice.locator('.ant-alert-description').textContent()).toContain(lang === 'zh-CN' ? `客户「${erased}」已于 ` : `Customer “${erased}” was erased for good on `);
+      // A customer that never was is still just not found.
+      await page.goto(`${base}/customers/NEVER-WAS`);
+      await expect.poll(() => page.locator('.ant-alert-message').first().textContent()).toBe(lang === 'zh-CN' ? '找不到该客户' : 'No such customer');
+      expect(await page.getByTestId('portrait-merged').count()).toBe(0);
+    }
+  });
 });

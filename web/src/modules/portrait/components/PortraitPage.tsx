@@ -1,6 +1,9 @@
 import { Alert, App, Col, Row, Space, Spin } from 'antd';
 import { useParams } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { actorLabel } from '../../app/utils/actorLabel';
+import { formatTime } from '../../app/utils/format';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
@@ -22,12 +25,17 @@ interface AssignAnswer {
 
 export function PortraitPage() {
   const { id = '' } = useParams();
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
   const portrait = usePortrait(id);
   const library = useTagLibrary();
+  // An old link to a customer erased since finds nothing: whoever may read erasures is told that it was erased, not that there never was such a customer.
+  const missing = portrait.error?.problem.status === 404 && portrait.error.problem.code === 'CUSTOMER_NOT_FOUND';
+  const erasures = useApiQuery<{ items: { actor: string; at: string }[] }>(missing && can('admin') ? `/erasures?customer=${encodeURIComponent(id)}` : null);
+  // Only for the id shown now: the answer for an id looked at before stays until the next one arrives.
+  const erased = missing && !erasures.loading ? erasures.data?.items[0] : undefined;
   const path = `/customers/${encodeURIComponent(id)}/tags`;
   /** Runs a change, then says what it did in the words `work` answers. */
   const act = async (work: () => Promise<string>) => {
@@ -65,11 +73,19 @@ export function PortraitPage() {
       return t('portrait.tagRemoved', { label: tag.label });
     });
 
+  if (missing && erasures.loading) return <Spin />;
+  if (erased) return <Alert data-testid="portrait-erased" type="warning" showIcon message={t('portrait.erased')} description={t('portrait.erasedAt', { id, at: formatTime(erased.at, lang), actor: actorLabel(t, erased.actor) })} />;
   if (portrait.error) return <Alert type="error" showIcon message={portrait.error.problem.status === 404 ? t('portrait.notFound') : t('common.error')} description={portrait.error.message} />;
   if (!portrait.data) return <Spin />;
   const data = portrait.data;
   return (
     <Row gutter={[16, 16]}>
+      {/* A merged record's id finds the customer it was merged into: said, so that the other id on the page is no surprise. */}
+      {data.id !== id && (
+        <Col span={24}>
+          <Alert data-testid="portrait-merged" type="info" showIcon message={t('portrait.mergedInto', { from: id, to: data.id })} />
+        </Col>
+      )}
       <Col xs={24} lg={12}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <PortraitFields portrait={data} />
