@@ -377,33 +377,49 @@ const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () 
 };
 
 /**
+ * How many receivers are posted to at once. One after the other, a receiver that takes the
+ * whole timeout to answer (or never does) held every other webhook's posts back by as long,
+ * every round; side by side, it holds up only itself.
+ */
+export const RECEIVERS_AT_ONCE = 8;
+
+/**
  * Posts what each due webhook has not yet delivered, batch after batch, until it is up to date
- * or a post fails. `tagbase serve` calls this every second; a call delivers at most
- * `maxBatches` batches per webhook so that one busy workspace does not hold the rest up. With
- * an audience, it first looks at the segments watched in every workspace, whether or not
- * their webhooks are due: a receiver that is down misses nothing of what happened meanwhile.
+ * or a post fails, to up to `RECEIVERS_AT_ONCE` receivers at a time. `tagbase serve` calls this
+ * every second; a call delivers at most `maxBatches` batches per webhook so that one busy
+ * workspace does not hold the rest up. With an audience, it first looks at the segments
+ * watched in every workspace, whether or not their webhooks are due: a receiver that is down
+ * misses nothing of what happened meanwhile.
  */
 export async function deliverWebhooks(store: Store, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const now = options.now ?? Date.now;
   const report: DeliveryReport = { delivered: 0, failed: 0 };
   if (options.audience) await watchAllSegments(store, options.audience, now, options.onError);
-  for (const webhook of await dueWebhooks(store, now())) {
-    const topics = JSON.parse(webhook.topics) as WebhookTopic[];
-    for (const topic of topics) {
-      const deliver = DELIVER[topic];
-      let failed = false;
-      for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
-        const outcome = await deliver(store, webhook, now);
-        if (outcome === 'failed') report.failed++;
-        else report.delivered += outcome;
-        failed = outcome === 'failed';
-        if (outcome === 'failed' || outcome < WEBHOOK_BATCH) break;
-      }
-      // A receiver that failed is paused for every topic.
-      if (failed) break;
-    }
-  }
+  const due = await dueWebhooks(store, now());
+  let next = 0;
+  const work = async () => {
+    for (let webhook = due[next++]; webhook !== undefined; webhook = due[next++]) await deliverDue(store, webhook, now, options.maxBatches ?? 20, report);
+  };
+  await Promise.all(Array.from({ length: Math.min(RECEIVERS_AT_ONCE, due.length) }, work));
   return report;
+}
+
+/** One webhook's round: each of its topics in turn, until a post fails. */
+async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, maxBatches: number, report: DeliveryReport): Promise<void> {
+  const topics = JSON.parse(webhook.topics) as WebhookTopic[];
+  for (const topic of topics) {
+    const deliver = DELIVER[topic];
+    let failed = false;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const outcome = await deliver(store, webhook, now);
+      if (outcome === 'failed') report.failed++;
+      else report.delivered += outcome;
+      failed = outcome === 'failed';
+      if (outcome === 'failed' || outcome < WEBHOOK_BATCH) break;
+    }
+    // A receiver that failed is paused for every topic.
+    if (failed) break;
+  }
 }
 
 /** Records a failed post: the webhook pauses, longer after each failure in a row. */

@@ -90,6 +90,42 @@ forEachStore('webhooks', (h) => {
     expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, last_delivered_at: expect.any(String) });
   });
 
+  it('posts to a receiver that answers at once while another has not answered yet, rather than after it', async () => {
+    const ctx = h.context('导购-小李');
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    // A receiver that takes its post and answers only when told: while it is open, the round waits on it.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let open = false;
+    const slow = createServer((request, response) => {
+      open = true;
+      request.resume();
+      response.on('close', () => (open = false));
+      void held.then(() => response.end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      // Made first, so that a round posting one receiver after the other would wait for it first.
+      const waiting = await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      const quick = await createWebhook(ctx, { url: `${receiver.url}/hooks/quick` });
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+      await expect.poll(() => receiver.posts.some((post) => post.body.webhook === quick.id)).toBe(true);
+      // The quick receiver had its post while the other still held its own, not after it answered or timed out.
+      expect(open).toBe(true);
+      release();
+      await round;
+      expect((await listWebhooks(ctx)).map((webhook) => [webhook.id, webhook.failures, webhook.last_delivered_at === null])).toEqual([
+        [waiting.id, 0, false],
+        [quick.id, 0, false],
+      ]);
+    } finally {
+      release();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
   it('posts only the tags it asked for, never personal ones', async () => {
     const ctx = h.context('导购-小李');
     await defineTag(ctx, interests);
