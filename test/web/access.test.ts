@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken, revokeAccessToken, TOKEN_CACHE_MS } from '../../src/engine/access-tokens.js';
+import { deliverWebhooks } from '../../src/engine/webhooks.js';
 import type { Store } from '../../src/store/connect.js';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
@@ -451,6 +452,32 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await api(admin, 'DELETE', `/webhooks/${String(segmentHooks.items[0]?.id)}`);
     receiver.closeAllConnections();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  it('says why a webhook fails beside its failures, in words, without a hover', async () => {
+    // A port nothing listens on any more.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/gone`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const made = (await (await api(admin, 'POST', '/webhooks', { url })).json()) as { id: number };
+    const customers = (await (await api(admin, 'GET', '/customers?limit=1')).json()) as { items: { id: string }[] };
+    const library = (await (await api(admin, 'GET', '/tags')).json()) as { items: { key: string; scope: string; kind: string; values: { key: string }[] }[] };
+    const tag = library.items.find((candidate) => candidate.scope !== 'personal' && candidate.kind === 'manual');
+    if (!tag || !customers.items[0]) throw new Error('the demo workspace has no manual shared tag or no customer');
+    expect((await api(admin, 'POST', `/customers/${customers.items[0].id}/tags`, { tag: tag.key, value: tag.values[0]?.key })).status).toBe(200);
+    expect((await deliverWebhooks(store)).failed).toBeGreaterThanOrEqual(1);
+    await page.goto(`${base}/webhooks`);
+    const reason = page.getByTestId(`webhook-error-${made.id}`);
+    await expect.poll(() => reason.textContent()).toBe('连接被拒绝：接收方没有在这个地址和端口上监听 (ECONNREFUSED)');
+    expect(await reason.isVisible()).toBe(true);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => reason.textContent()).toBe('Connection refused: nothing listens at this address and port (ECONNREFUSED)');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+    await api(admin, 'DELETE', `/webhooks/${made.id}`);
   });
 
   it("keeps a store's staff in their store: the switcher offers only the workspaces their token names", async () => {
