@@ -14,10 +14,12 @@ export interface Workspace {
   key: string;
   name: string;
   created_at: string;
+  /** The workspace's time zone, minutes east of UTC: its days, windows and times without a zone are counted in it. */
+  utc_offset_minutes: number;
 }
 
-function workspaceToJson(row: { id: number; key: string; name: string; created_at: number }): Workspace {
-  return { id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString() };
+function workspaceToJson(row: { id: number; key: string; name: string; created_at: number; utc_offset_minutes: number }): Workspace {
+  return { id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString(), utc_offset_minutes: row.utc_offset_minutes };
 }
 
 export async function listWorkspaces(store: Store): Promise<Workspace[]> {
@@ -66,7 +68,7 @@ export async function createWorkspace(store: Store, key: string, name: string, n
     .insertInto('workspaces')
     .values({ key, name, created_at: now().getTime() })
     .onConflict((oc) => oc.column('key').doNothing())
-    .returning(['id', 'key', 'name', 'created_at'])
+    .returning(['id', 'key', 'name', 'created_at', 'utc_offset_minutes'])
     .executeTakeFirst();
   if (!created) throw new TagbaseError('WORKSPACE_EXISTS', { workspace: key });
   return workspaceToJson(created);

@@ -12,7 +12,9 @@ forEachStore('workspaces over HTTP', (h) => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key, name: '杭州旗舰店' });
     expect(typeof created.body.id).toBe('number');
-    expect(((await api.get('/api/v1/workspaces')).body.items as { key: string }[]).map((workspace) => workspace.key)).toContain(key);
+    // China time unless told otherwise: the console shows the workspace's times in it.
+    expect(created.body.utc_offset_minutes).toBe(480);
+    expect((await api.get('/api/v1/workspaces')).body.items as { key: string }[]).toContainEqual(expect.objectContaining({ key, utc_offset_minutes: 480 }));
     expect(await api.post('/api/v1/workspaces', { key, name: '又一个' })).toMatchObject({ status: 409, body: { code: 'WORKSPACE_EXISTS' } });
 
     const twice = `shop-${randomBytes(4).toString('hex')}`;

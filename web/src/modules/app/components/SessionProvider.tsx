@@ -94,10 +94,31 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setAccess(undefined);
     setToken(undefined);
   }, []);
+  // The workspaces' time zones, read again when the workspace is one not seen yet (one just made).
+  const [zones, setZones] = useState<ReadonlyMap<string, number>>(new Map());
+  const zonesKnown = useRef(zones);
+  const readable = access !== undefined && (!access.auth_required || access.authenticated);
+  useEffect(() => {
+    if (!readable || zonesKnown.current.has(workspace)) return;
+    let live = true;
+    requestJson<{ items: { key: string; utc_offset_minutes?: number }[] }>({ workspace: '', actor: '', lang, token }, 'GET', '/workspaces')
+      .then((answer) => {
+        if (!live) return;
+        const read = new Map(answer.items.flatMap((item) => (item.utc_offset_minutes === undefined ? [] : [[item.key, item.utc_offset_minutes] as const])));
+        zonesKnown.current = read;
+        setZones(read);
+      })
+      // Times then stay in the browser's zone; the page's own requests say what went wrong.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [readable, workspace, token, lang]);
+  const utcOffsetMinutes = zones.get(workspace);
   const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => fill((lang === 'en-US' ? enUS : zhCN)[key], lang, vars), [lang]);
   const value = useMemo<SessionState>(
-    () => ({ workspace, actor, lang, token, access, signInNotice, setWorkspace, setActor, setLang, signIn, signOut, t }),
-    [workspace, actor, lang, token, access, signInNotice, setWorkspace, setActor, setLang, signIn, signOut, t],
+    () => ({ workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setActor, setLang, signIn, signOut, t }),
+    [workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setActor, setLang, signIn, signOut, t],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -15,6 +15,8 @@ export interface SessionState {
   access: AccessJson | undefined;
   /** Why the user is back at the sign-in screen (a revoked token, say), in the server's words. */
   signInNotice: string | undefined;
+  /** The workspace's time zone, minutes east of UTC, that times are shown in; undefined until the server has said it. */
+  utcOffsetMinutes: number | undefined;
   setWorkspace: (workspace: string) => void;
   setActor: (actor: string) => void;
   setLang: (lang: Lang) => void;

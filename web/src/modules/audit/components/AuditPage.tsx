@@ -11,7 +11,7 @@ import { AuditTarget } from './AuditTarget';
 
 /** Who changed what and when, refused attempts included: what an administrator is asked to account for. */
 export function AuditPage() {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const admin = can('admin');
   // In the address, so that a reload or a link shows the same person's doings.
@@ -49,7 +49,7 @@ export function AuditPage() {
         dataSource={trail.items}
         locale={{ emptyText: actor ? t('audit.noneBy', { actor }) : t('audit.none') }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
+          { title: t('audit.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
           {
             title: t('audit.actor'),
             key: 'actor',

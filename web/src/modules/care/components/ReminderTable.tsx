@@ -22,11 +22,11 @@ interface Props {
 
 /** Reminders of one status: when, who, from which plan's step, what to say, and what became of it. */
 export function ReminderTable({ reminders, status, loading, failed, pagination, onChanged }: Props) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const open = status === 'due' || status === 'scheduled';
   const columns: ColumnsType<CareReminder> = [
-    { title: t('care.reminder.dueAt'), dataIndex: 'due_at', width: 140, render: (at: string) => formatTime(at, lang) },
+    { title: t('care.reminder.dueAt'), dataIndex: 'due_at', width: 140, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
     { title: t('care.reminder.customer'), key: 'customer', width: 120, render: (_, row) => <ReminderCustomer customer={row.customer} /> },
     {
       title: t('care.reminder.plan'),
@@ -54,7 +54,7 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
               <>
                 {actorLabel(t, row.resolved_by)}
                 <br />
-                <Typography.Text type="secondary">{formatTime(row.resolved_at, lang)}</Typography.Text>
+                <Typography.Text type="secondary">{formatTime(row.resolved_at, lang, utcOffsetMinutes)}</Typography.Text>
               </>
             ),
           },

@@ -14,7 +14,7 @@ import { ModelValues } from './ModelValues';
 
 /** One model: its parameters as a form, the thresholds in force, and who holds each value. */
 export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged: () => void }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
@@ -100,7 +100,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
                 {formatNumber(thresholds[key], lang)}
               </Descriptions.Item>
             ))}
-            <Descriptions.Item label={t('models.computedAt')}>{formatTime(thresholds.computed_at, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('models.computedAt')}>{formatTime(thresholds.computed_at, lang, utcOffsetMinutes)}</Descriptions.Item>
           </Descriptions>
         )}
         {model.enabled && (

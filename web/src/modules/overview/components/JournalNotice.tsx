@@ -31,7 +31,7 @@ interface JournalJson {
  * Nothing while the journal is empty.
  */
 export function JournalNotice() {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
@@ -60,7 +60,7 @@ export function JournalNotice() {
           data-testid="journal-pending"
           type="info"
           showIcon
-          message={t('journal.pending', { batches: formatNumber(data.pending_batches, lang), events: formatNumber(data.pending_events, lang), since: formatTime(data.oldest_pending_at, lang) })}
+          message={t('journal.pending', { batches: formatNumber(data.pending_batches, lang), events: formatNumber(data.pending_events, lang), since: formatTime(data.oldest_pending_at, lang, utcOffsetMinutes) })}
         />
       )}
       {data.failed_batches > 0 && (
@@ -87,7 +87,7 @@ export function JournalNotice() {
                   }
                 >
                   <Space direction="vertical" size={0}>
-                    <Typography.Text>{t('journal.batch', { batch: String(batch.batch), events: formatNumber(batch.received, lang), at: formatTime(batch.received_at, lang), attempts: batch.attempts })}</Typography.Text>
+                    <Typography.Text>{t('journal.batch', { batch: String(batch.batch), events: formatNumber(batch.received, lang), at: formatTime(batch.received_at, lang, utcOffsetMinutes), attempts: batch.attempts })}</Typography.Text>
                     {batch.error && (
                       <Typography.Text type="secondary" ellipsis={{ tooltip: batch.error }} style={{ maxWidth: 560 }}>
                         {batch.error}

@@ -8,7 +8,7 @@ import { HistorySource } from '../../portrait/components/HistorySource';
 
 /** The workspace's newest tag changes, each linked to the customer's portrait. */
 export function RecentChanges({ items, loading }: { items: HistoryJson[]; loading: boolean }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Card title={t('overview.recent')}>
       <Table<HistoryJson>
@@ -22,7 +22,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
         dataSource={items}
         locale={{ emptyText: t('overview.noChanges') }}
         columns={[
-          { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang) },
+          { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
           {
             title: t('history.customer'),
             dataIndex: 'customer_id',

@@ -10,7 +10,7 @@ import { useReminders } from '../../care/hooks/useReminders';
 
 /** The customer's reminders not yet closed, due first, so whoever opens the portrait sees what is owed to them; none, no card. */
 export function PortraitCare({ customerId }: { customerId: string }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const due = useReminders({ status: 'due', customer: customerId, limit: 20 });
   const scheduled = useReminders({ status: 'scheduled', customer: customerId, limit: 20 });
@@ -48,7 +48,7 @@ export function PortraitCare({ customerId }: { customerId: string }) {
               description={
                 <>
                   <Typography.Text type="secondary" style={{ display: 'block' }}>
-                    {t('care.portrait.dueAt', { at: formatTime(reminder.due_at, lang) })}
+                    {t('care.portrait.dueAt', { at: formatTime(reminder.due_at, lang, utcOffsetMinutes) })}
                   </Typography.Text>
                   {/* A scheduled reminder's message is written when it falls due. */}
                   {reminder.status === 'due' && <ReminderMessage reminder={reminder} />}

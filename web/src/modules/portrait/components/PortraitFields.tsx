@@ -11,7 +11,7 @@ import type { IdentityKind } from '../../../../../src/core/customer';
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
 
 export function PortraitFields({ portrait }: { portrait: Portrait }) {
-  const { t, lang, access } = useSession();
+  const { t, lang, access, utcOffsetMinutes } = useSession();
   // Whole identifiers reach only those allowed to see them; even they see them masked until they
   // ask, the way the server masks them for everyone else (138****5678, ****5678 for a card).
   const mayReveal = access?.personal_data === 'full';
@@ -38,7 +38,7 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
             {fieldValue(t, field, portrait[field])}
           </Descriptions.Item>
         ))}
-        <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang)}</Descriptions.Item>
+        <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang, utcOffsetMinutes)}</Descriptions.Item>
       </Descriptions>
       <Descriptions size="small" column={1} title={t('portrait.identities')} extra={reveal} style={{ marginTop: 12 }}>
         {portrait.identities.map((identity) => (

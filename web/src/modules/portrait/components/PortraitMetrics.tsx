@@ -5,7 +5,7 @@ import { metricName, metricValueLabel } from '../../app/utils/metricNames';
 import type { Portrait } from '../hooks/usePortrait';
 
 export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const shown = metrics.filter((metric) => metric.value !== null);
   return (
     <Card title={t('portrait.metrics')} data-testid="portrait-metrics">
@@ -15,7 +15,7 @@ export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
           <Descriptions.Item key={metric.key} label={metricName(metric, lang)}>
             <span data-testid={`portrait-metric-${metric.key}`}>
               {metric.type === 'timestamp' && typeof metric.value === 'string'
-                ? formatTime(metric.value, lang)
+                ? formatTime(metric.value, lang, utcOffsetMinutes)
                 : typeof metric.value === 'number'
                   ? formatNumber(metric.value, lang)
                   : metric.value === null

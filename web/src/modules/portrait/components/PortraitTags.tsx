@@ -24,7 +24,7 @@ interface Props {
  * × asks before it removes: on a phone a finger easily lands on the × of the chip beside.
  */
 export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable }: Props) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   // The chip whose removal is being asked about, as `tag:value`.
   const [removing, setRemoving] = useState<string>();
   const groupOf = new Map(library.map((tag) => [tag.key, tag.group]));
@@ -59,8 +59,8 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       <div>
                         <div>{`${t('portrait.source')}: ${sourceLabel(t, tag.source)}`}</div>
                         <div>{`${t('portrait.actor')}: ${actorLabel(t, tag.actor)}`}</div>
-                        <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang)}`}</div>
-                        <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang) : t('portrait.never')}`}</div>
+                        <div>{`${t('portrait.assignedAt')}: ${formatTime(tag.assigned_at, lang, utcOffsetMinutes)}`}</div>
+                        <div>{`${t('portrait.expiresAt')}: ${tag.expires_at ? formatTime(tag.expires_at, lang, utcOffsetMinutes) : t('portrait.never')}`}</div>
                         {tag.explanation && <div>{explanationOf(tag)}</div>}
                       </div>
                     }

@@ -6,7 +6,7 @@ import { HistoryAction } from './HistoryAction';
 import { HistorySource } from './HistorySource';
 
 export function TagHistoryTable({ history }: { history: Portrait['recent_history'] }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Card title={t('portrait.history')}>
       <Table
@@ -18,7 +18,7 @@ export function TagHistoryTable({ history }: { history: Portrait['recent_history
         rowKey={(row) => `${row.at}-${row.label}-${row.action}`}
         dataSource={history}
         columns={[
-          { title: t('history.at'), dataIndex: 'at', width: 100, render: (at: string) => formatTime(at, lang) },
+          { title: t('history.at'), dataIndex: 'at', width: 100, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
           { title: t('history.label'), dataIndex: 'label' },
           { title: t('history.by'), dataIndex: 'source', width: 120, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },

@@ -22,7 +22,7 @@ interface ExportJson {
  * `exported` counts the exports made on this page, each of which reloads the log.
  */
 export function ExportLog({ exported }: { exported: number }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const exports = useApiQuery<{ items: ExportJson[] }>('/exports?limit=20');
   // A saved segment is logged by its key; shown by its name while it exists (a snapshot as `key#id`).
   const segments = useApiQuery<{ items: { key: string; name: string }[] }>('/segments');
@@ -70,7 +70,7 @@ export function ExportLog({ exported }: { exported: number }) {
         dataSource={exports.data?.items ?? []}
         locale={{ emptyText: exports.error ? t('common.notLoaded') : t('exports.none') }}
         columns={[
-          { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang) },
+          { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
           { title: t('exports.actor'), dataIndex: 'actor', width: 120, render: (actor: string) => actorLabel(t, actor) },
           {
             title: t('exports.what'),

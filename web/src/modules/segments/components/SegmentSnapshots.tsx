@@ -25,7 +25,7 @@ interface SnapshotJson {
  * of any earlier one — what a campaign was sent to, after the live segment has moved on.
  */
 export function SegmentSnapshots({ segment, onClose, onExported }: { segment: SegmentJson; onClose: () => void; onExported: () => void }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
@@ -59,7 +59,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('segments.snapshotsNone') }}
           columns={[
-            { title: t('segments.snapshotAt'), dataIndex: 'taken_at', width: 150, render: (at: string) => formatTime(at, lang) },
+            { title: t('segments.snapshotAt'), dataIndex: 'taken_at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
             { title: t('segments.snapshotBy'), dataIndex: 'actor', width: 110, render: (actor: string | null) => actorLabel(t, actor) },
             { title: t('segments.count'), dataIndex: 'members', width: 90, align: 'right', render: (members: number) => <span data-testid="segment-snapshot-members">{members.toLocaleString(lang)}</span> },
             { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{expression}</Typography.Text> },

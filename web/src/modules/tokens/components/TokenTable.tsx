@@ -13,7 +13,7 @@ interface Props {
 
 /** Every token this server has made, the user's own marked, and a way to revoke each live one. */
 export function TokenTable({ tokens, loading, onRevoked }: Props) {
-  const { t, lang, access } = useSession();
+  const { t, lang, access, utcOffsetMinutes } = useSession();
   const own = (token: AccessToken) => token.revoked_at === null && access?.authenticated === true && token.name === access.name;
   return (
     <Table<AccessToken>
@@ -47,9 +47,9 @@ export function TokenTable({ tokens, loading, onRevoked }: Props) {
           width: 160,
           render: (keys: string[] | null) => (keys === null ? t('tokens.everyWorkspace') : keys.map((key) => <Tag key={key}>{key}</Tag>)),
         },
-        { title: t('tokens.created'), dataIndex: 'created_at', width: 150, render: (at: string) => formatTime(at, lang) },
+        { title: t('tokens.created'), dataIndex: 'created_at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
         { title: t('tokens.status'), key: 'status', width: 240, render: (_, row) => <TokenStatus revokedAt={row.revoked_at} expiresAt={row.expires_at} /> },
-        { title: t('tokens.lastUsed'), dataIndex: 'last_used_at', width: 150, render: (at: string | null) => (at === null ? t('tokens.neverUsed') : formatTime(at, lang)) },
+        { title: t('tokens.lastUsed'), dataIndex: 'last_used_at', width: 150, render: (at: string | null) => (at === null ? t('tokens.neverUsed') : formatTime(at, lang, utcOffsetMinutes)) },
         {
           title: t('tokens.actions'),
           key: 'actions',

@@ -22,7 +22,7 @@ function defaultTag(tags: TagJson[]): string | undefined {
 
 /** How customers moved between a tag's values over a period: counts, what each value holds now, flows, per-value changes, and who is behind each flow. */
 export function TransitionsPage() {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const library = useTagLibrary();
   const { tag: chosenTag, period, metrics, among, chooseTag, choosePeriod, chooseMetrics, chooseAmong } = useTransitionQuery();
   const activeTags = useMemo(() => library.tags.filter((tag) => tag.status === 'active'), [library.tags]);
@@ -54,7 +54,7 @@ export function TransitionsPage() {
           </Space>
           {answer && (
             <Typography.Text type="secondary" data-testid="transitions-period">
-              {t('transitions.range', { from: formatTime(answer.from, lang), to: formatTime(answer.to, lang) })}
+              {t('transitions.range', { from: formatTime(answer.from, lang, utcOffsetMinutes), to: formatTime(answer.to, lang, utcOffsetMinutes) })}
             </Typography.Text>
           )}
         </Space>

@@ -8,7 +8,7 @@ import type { Webhook, WebhookDelivery } from '../utils/types';
 
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
 export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const deliveries = useWebhookDeliveries(webhook.id);
   return (
     <Drawer
@@ -35,7 +35,7 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
         pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
         locale={{ emptyText: t('webhooks.deliveriesNone') }}
         columns={[
-          { title: t('webhooks.deliveryAt'), key: 'at', render: (_, row) => formatTime(row.at, lang) },
+          { title: t('webhooks.deliveryAt'), key: 'at', render: (_, row) => formatTime(row.at, lang, utcOffsetMinutes) },
           { title: t('webhooks.topics'), key: 'topic', render: (_, row) => t(`webhooks.topic.${row.topic}`) },
           {
             title: t('webhooks.deliveryItems'),

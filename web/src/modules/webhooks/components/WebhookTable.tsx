@@ -27,7 +27,7 @@ interface Props {
 
 /** Each webhook, what it posts, whether its posts are getting through, and ways to look closer, re-key or stop it. */
 export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onEdit, onShowDeliveries, onRotated }: Props) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Table<Webhook>
       data-testid="webhook-table"
@@ -76,7 +76,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
             <>
               {actorLabel(t, row.actor)}
               <br />
-              <Typography.Text type="secondary">{formatTime(row.created_at, lang)}</Typography.Text>
+              <Typography.Text type="secondary">{formatTime(row.created_at, lang, utcOffsetMinutes)}</Typography.Text>
             </>
           ),
         },
