@@ -1,16 +1,19 @@
 // The console in English for an operator whose browser keeps another clock than the shop's, in a
 // real browser (Debian's Chromium through playwright-core): times in the workspace's zone, what
 // a key may be, and the overview saying what it could not read rather than waiting for it.
+import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken } from '../../src/engine/access-tokens.js';
+import type { Store } from '../../src/store/connect.js';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the console in English');
 
 describe.runIf(runnable)('the console in English, in a browser set to New York time', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
+  let store: Store;
   let context: BrowserContext;
   let page: Page;
   let base = '';
@@ -27,7 +30,7 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
         await demo.db.updateTable('access_tokens').set({ expires_at: Date.parse('2026-11-30T02:00:00Z') }).where('name', '=', 'temp-bob').execute();
       },
     });
-    ({ base } = session);
+    ({ store, base } = session);
     context = await session.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'America/New_York' });
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
@@ -50,4 +53,22 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await row.textContent()).not.toContain('2026-11-29 21:00');
   });
 
+  it('says on the overview that the segments’ size history could not be read, instead of waiting for it', async () => {
+    await page.goto(base);
+    await page.getByTestId('overview-segments').locator('svg polyline').first().waitFor();
+    // The history out of reach: the server answers its reads with a 500 while the rest works.
+    await sql`alter table segment_sizes rename to segment_sizes_away`.execute(store.db);
+    try {
+      await page.reload();
+      const notice = page.getByTestId('overview-segments-sizes-error');
+      await expect.poll(() => notice.textContent()).toMatch(/^The segments’ size history could not be read: .+/);
+      const table = page.getByTestId('overview-segments');
+      await expect.poll(() => table.getByText('Unavailable').count()).toBeGreaterThan(0);
+      // The members are counted all the same, and nothing is left waiting.
+      await expect.poll(() => table.locator('tbody tr.ant-table-row').first().locator('td').nth(1).textContent()).toMatch(/^\d[\d,]*$/);
+      expect(await table.textContent()).not.toContain('…');
+    } finally {
+      await sql`alter table segment_sizes_away rename to segment_sizes`.execute(store.db);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { Card, Table, Typography } from 'antd';
+import { Alert, Card, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { formatShare } from '../../app/utils/format';
@@ -6,14 +6,21 @@ import { SizeSparkline } from '../../segments/components/SizeSparkline';
 import { useSegmentSizes } from '../../segments/hooks/useSegmentSizes';
 import { useSegments, type SegmentJson } from '../../segments/hooks/useSegments';
 
-/** The saved segments at a glance: members now, their share of everyone, and the last 30 days; nothing while none is saved. */
+/**
+ * The saved segments at a glance: members now, their share of everyone, and the last 30 days;
+ * nothing while none is saved. What could not be read is said, with the server's reason.
+ */
 export function SegmentWatch() {
   const { t, lang } = useSession();
-  const { segments, counts, loading } = useSegments();
-  const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
+  const { segments, counts, countFailures, loading } = useSegments();
+  const { sizes, failures } = useSegmentSizes(segments.map((segment) => segment.key), 30);
   if (segments.length === 0) return null;
+  const countFailure = countFailures.values().next().value;
+  const sizeFailure = failures.values().next().value;
   return (
     <Card title={t('overview.segments')} extra={<Link to="/segments">{t('overview.allSegments')}</Link>}>
+      {countFailure !== undefined && <Alert data-testid="overview-segments-count-error" type="warning" showIcon style={{ marginBottom: 12 }} message={t('segments.countsFailed', { error: countFailure })} />}
+      {sizeFailure !== undefined && <Alert data-testid="overview-segments-sizes-error" type="warning" showIcon style={{ marginBottom: 12 }} message={t('segments.sizesFailed', { error: sizeFailure })} />}
       <Table<SegmentJson>
         data-testid="overview-segments"
         size="small"
@@ -24,7 +31,7 @@ export function SegmentWatch() {
         scroll={{ x: 360 }}
         columns={[
           { title: t('segments.name'), dataIndex: 'name', render: (name: string, row) => <Typography.Text strong title={row.expression}>{name}</Typography.Text> },
-          { title: t('segments.count'), key: 'count', width: 64, align: 'right', render: (_, row) => counts.get(row.key)?.toLocaleString(lang) ?? '…' },
+          { title: t('segments.count'), key: 'count', width: 64, align: 'right', render: (_, row) => counts.get(row.key)?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…') },
           {
             title: t('overview.segmentShare'),
             key: 'share',
@@ -33,10 +40,11 @@ export function SegmentWatch() {
             render: (_, row) => {
               const count = counts.get(row.key);
               const population = sizes.get(row.key)?.at(-1)?.population;
-              return count === undefined || population === undefined ? '…' : formatShare(count, population);
+              if (count !== undefined && population !== undefined) return formatShare(count, population);
+              return countFailures.has(row.key) || failures.has(row.key) ? '—' : '…';
             },
           },
-          { title: t('segments.trend'), key: 'trend', width: 112, render: (_, row) => <SizeSparkline segment={row} points={sizes.get(row.key)} /> },
+          { title: t('segments.trend'), key: 'trend', width: 112, render: (_, row) => <SizeSparkline segment={row} points={sizes.get(row.key)} failure={failures.get(row.key)} /> },
         ]}
       />
     </Card>

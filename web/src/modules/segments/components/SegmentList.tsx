@@ -32,6 +32,8 @@ function useNarrowerThan(element: RefObject<HTMLElement | null>, width: number):
 interface Props {
   segments: SegmentJson[];
   counts: Map<string, number>;
+  /** Why a segment's members could not be counted, by key. */
+  countFailures: Map<string, string>;
   loading: boolean;
   /** Why the list could not be read (the database out of reach, say): said instead of "no saved segments yet". */
   error?: ApiError | undefined;
@@ -41,13 +43,15 @@ interface Props {
   onExported: () => void;
 }
 
-export function SegmentList({ segments, counts, loading, error, onEdit, onDeleted, onExported }: Props) {
+export function SegmentList({ segments, counts, countFailures, loading, error, onEdit, onDeleted, onExported }: Props) {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
   const path = (segment: SegmentJson) => `/segments/${encodeURIComponent(segment.key)}`;
-  const sizes = useSegmentSizes(segments.map((segment) => segment.key), 30);
+  const { sizes, failures } = useSegmentSizes(segments.map((segment) => segment.key), 30);
+  const countFailure = countFailures.values().next().value;
+  const sizeFailure = failures.values().next().value;
   // The segment whose snapshots are open: taken and downloaded there, with the earlier ones listed.
   const [snapshots, setSnapshots] = useState<SegmentJson>();
   // Where the list has less room than its columns want (a phone; a tablet; a laptop, where the list
@@ -59,6 +63,8 @@ export function SegmentList({ segments, counts, loading, error, onEdit, onDelete
   return (
     <Card title={t('segments.list')}>
       {error && <Alert data-testid="segment-list-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={error.message} />}
+      {countFailure !== undefined && <Alert data-testid="segment-count-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.countsFailed', { error: countFailure })} />}
+      {sizeFailure !== undefined && <Alert data-testid="segment-sizes-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.sizesFailed', { error: sizeFailure })} />}
       <div ref={room}>
         <Table<SegmentJson>
           // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
@@ -85,14 +91,14 @@ export function SegmentList({ segments, counts, loading, error, onEdit, onDelete
                 </Space>
               ),
             },
-            { title: t('segments.count'), key: 'count', width: 80, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? '…'}</span> },
+            { title: t('segments.count'), key: 'count', width: 80, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…')}</span> },
             {
               title: t('segments.trend'),
               key: 'trend',
               width: 120,
               render: (_, row) => (
                 <span data-testid={`segment-trend-${row.key}`}>
-                  <SizeSparkline segment={row} points={sizes.get(row.key)} />
+                  <SizeSparkline segment={row} points={sizes.get(row.key)} failure={failures.get(row.key)} />
                 </span>
               ),
             },

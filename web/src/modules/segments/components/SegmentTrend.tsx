@@ -12,7 +12,9 @@ const RANGES = [30, 90, 365] as const;
 export function SegmentTrend({ segment, onClose }: { segment: SegmentJson; onClose: () => void }) {
   const { t, lang } = useSession();
   const [days, setDays] = useState<(typeof RANGES)[number]>(90);
-  const points = useSegmentSizes([segment.key], days).get(segment.key);
+  const { sizes, failures } = useSegmentSizes([segment.key], days);
+  const points = sizes.get(segment.key);
+  const failure = failures.get(segment.key);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 56, right: 24, top: 24, bottom: 32 },
@@ -32,7 +34,7 @@ export function SegmentTrend({ segment, onClose }: { segment: SegmentJson; onClo
   return (
     <Modal open title={t('segments.trendTitle', { name: segment.name })} onCancel={onClose} footer={null} width={720}>
       <Segmented<(typeof RANGES)[number]> value={days} onChange={setDays} options={RANGES.map((range) => ({ value: range, label: t('segments.trendDays', { days: range }) }))} style={{ marginBottom: 12 }} />
-      {points ? <Chart option={option} testId="segment-trend-chart" height={300} /> : <Spin />}
+      {points ? <Chart option={option} testId="segment-trend-chart" height={300} /> : failure !== undefined ? <Alert type="warning" showIcon message={t('segments.sizesFailed', { error: failure })} /> : <Spin />}
       <Alert type="info" showIcon message={t(points?.at(-1)?.recorded === false ? 'segments.trendNotRecorded' : 'segments.trendRecorded')} style={{ marginTop: 12 }} />
     </Modal>
   );

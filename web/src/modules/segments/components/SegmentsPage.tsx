@@ -8,7 +8,7 @@ import { SegmentCompare } from './SegmentCompare';
 import { SegmentList } from './SegmentList';
 
 export function SegmentsPage() {
-  const { segments, counts, loading, error, settled, reload } = useSegments();
+  const { segments, counts, countFailures, loading, error, settled, reload } = useSegments();
   // Built on as soon as they are saved: the builders offer the page's own list, read again after each save.
   const listed = settled ? segments : 'pending';
   const { can } = usePermissions();
@@ -40,6 +40,7 @@ export function SegmentsPage() {
         <SegmentList
           segments={segments}
           counts={counts}
+          countFailures={countFailures}
           loading={loading}
           error={error}
           onEdit={(segment) => {

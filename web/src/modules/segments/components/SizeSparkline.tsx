@@ -8,10 +8,20 @@ import { SegmentTrend } from './SegmentTrend';
 const WIDTH = 72;
 const HEIGHT = 28;
 
-/** A segment's recent sizes as a small line, with the change since the first of them (the day in its tooltip); a click draws its whole trend. */
-export function SizeSparkline({ segment, points }: { segment: SegmentJson; points: SizePoint[] | undefined }) {
+/**
+ * A segment's recent sizes as a small line, with the change since the first of them (the day in its
+ * tooltip); a click draws its whole trend. When they could not be read, says so, with why on hover.
+ */
+export function SizeSparkline({ segment, points, failure }: { segment: SegmentJson; points: SizePoint[] | undefined; failure?: string | undefined }) {
   const { t, lang } = useSession();
   const [open, setOpen] = useState(false);
+  if (failure !== undefined && !points) {
+    return (
+      <Typography.Text type="warning" title={failure} style={{ whiteSpace: 'nowrap' }}>
+        {t('segments.notRead')}
+      </Typography.Text>
+    );
+  }
   if (!points || points.length === 0) return <Typography.Text type="secondary">…</Typography.Text>;
   const values = points.map((point) => point.members);
   const low = Math.min(...values);
