@@ -126,7 +126,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.field.list': { en: 'list the custom fields', 'zh-CN': '列出自定义字段' },
   'help.field.add': { en: 'declare a custom field; an import reads the column custom.KEY (or KEY) into it', 'zh-CN': '声明自定义字段；导入时读取 custom.KEY（或 KEY）列' },
-  'help.arg.fieldKey': { en: 'letters, digits, "_" or "-", not starting with a digit (shoe_size, 会员备注)', 'zh-CN': '字母、数字、“_”或“-”，不以数字开头（shoe_size、会员备注）' },
+  'help.arg.fieldKey': { en: 'letters (Chinese too), digits, "_" or "-", starting with a letter or "_" (shoe_size, 会员备注)', 'zh-CN': '汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头（shoe_size、会员备注）' },
   'help.option.fieldName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '管理后台显示的名称（默认与键相同）' },
   'help.option.fieldType': { en: 'string, number, boolean, date or enum', 'zh-CN': 'string、number、boolean、date 或 enum' },
   'help.option.fieldOptions': { en: 'the values an enum field may hold, separated by commas', 'zh-CN': '枚举字段可取的值，用逗号分隔' },

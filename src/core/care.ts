@@ -5,7 +5,7 @@
 // templates; nothing that reads or writes.
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
-import { KEY_PATTERN } from './names.js';
+import { KEY_PATTERN, KEY_RULE } from './names.js';
 import { DAY_MS } from './time.js';
 
 const MINUTE_MS = 60_000;
@@ -111,7 +111,7 @@ export function outsideQuietHours(at: number, hours: QuietHours | null | undefin
 }
 
 export const carePlanInputSchema = z.strictObject({
-  key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+  key: z.string().regex(KEY_PATTERN, KEY_RULE),
   name: z.string().trim().min(1).max(64),
   description: z.string().trim().max(1024).nullable().optional(),
   trigger: careTriggerSchema,

@@ -1,7 +1,7 @@
 // Metrics (computed traits): per-customer numbers, times and strings derived from events
 // over a window — spend in the last 365 days, last order time, preferred category.
 import { z } from 'zod';
-import { KEY_PATTERN } from './names.js';
+import { KEY_PATTERN, KEY_RULE } from './names.js';
 
 /** `gap_days`: whole days between the last event and the one before it (what "came back after a long absence" reads). */
 export const AGGREGATIONS = ['count', 'sum', 'avg', 'min', 'max', 'first', 'last', 'distinct_count', 'most_frequent', 'gap_days'] as const;
@@ -162,7 +162,7 @@ const windowSchema = z.discriminatedUnion('kind', [
 
 /** A custom metric as the API accepts it (aggregates only; derived metrics are built in). */
 export const metricInputSchema = z.strictObject({
-  key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+  key: z.string().regex(KEY_PATTERN, KEY_RULE),
   name: z.string().trim().min(1).max(64),
   name_en: z.string().trim().min(1).max(64).optional(),
   description: z.string().trim().max(1024).optional(),

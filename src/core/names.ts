@@ -4,6 +4,9 @@
 /** Keys are what integrations and expressions type: letters (any script), digits, `_` and `-`. */
 export const KEY_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]{0,63}$/u;
 
+/** What KEY_PATTERN allows, as a schema says it when a key does not match (Chinese in validation.ts). */
+export const KEY_RULE = 'a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"';
+
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }

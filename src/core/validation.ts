@@ -17,7 +17,7 @@ function rendered(message: ReturnType<typeof ENGLISH>): string | undefined {
  * table is shown in English in both languages.
  */
 const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
-  [/^a key is 1-64 letters, digits, "_" or "-", not starting with a digit$/, '标识为 1–64 个字母、数字、“_”或“-”，且不能以数字开头'],
+  [/^a key is 1-64 letters \(Chinese too\), digits, "_" or "-", starting with a letter or "_"$/, '标识为 1–64 个汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头'],
   [/^a customer id is 1-128 characters without spaces or control characters$/, '客户编号为 1–128 个字符，不能含空格或控制字符'],
   [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
-import { KEY_PATTERN } from '../core/names.js';
+import { KEY_PATTERN, KEY_RULE } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
@@ -11,7 +11,7 @@ import { unlessTaken } from './unique-keys.js';
 
 export const customFieldInputSchema = z
   .strictObject({
-    key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+    key: z.string().regex(KEY_PATTERN, KEY_RULE),
     name: z.string().trim().min(1).max(64),
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: z.array(z.string().trim().min(1).max(128)).max(500).optional(),

@@ -6,7 +6,7 @@ import { TagbaseError, didYouMean } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, type BoundExpression } from '../core/expression/index.js';
-import { KEY_PATTERN, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
+import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
@@ -89,7 +89,7 @@ export interface MemberPage {
 export type SegmentResolver = (key: string) => BoundExpression | undefined;
 
 export const segmentInputSchema = z.strictObject({
-  key: z.string().regex(KEY_PATTERN, 'a key is 1-64 letters, digits, "_" or "-", not starting with a digit'),
+  key: z.string().regex(KEY_PATTERN, KEY_RULE),
   name: z.string().trim().min(1).max(64),
   description: z.string().trim().max(1024).nullable().optional(),
   expression: z.string().trim().min(1).max(8000),

@@ -91,6 +91,16 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(tooMany.body.detail).toBe('The request is not valid: querystring limit: at least 1');
   });
 
+  it('says what a key may be in either language, as the keys it takes: Chinese ones too, none starting with a digit or "-"', async () => {
+    for (const key of ['1st', '-x']) {
+      const english = await api.post('/api/v1/segments', { key, name: '新人群', expression: 'city = "上海"' }, ENGLISH);
+      expect(english.body.errors).toEqual([expect.objectContaining({ path: 'key', message: 'a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"' })]);
+      const chinese = await api.post('/api/v1/segments', { key, name: '新人群', expression: 'city = "上海"' }, CHINESE);
+      expect(chinese.body.errors).toEqual([expect.objectContaining({ path: 'key', message: '标识为 1–64 个汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头' })]);
+    }
+    expect((await api.post('/api/v1/segments', { key: '高价值_2026', name: '高价值', expression: 'city = "上海"' })).status).toBe(201);
+  });
+
   it('names where in a list a problem is, keeping the list’s name outside the batches', async () => {
     const values = await api.post('/api/v1/tags', { key: 'qa', name: 'QA', values: [{ key: 'a', name: 'A' }, { key: 'a', name: 'B' }] }, CHINESE);
     expect(values.body.detail).toBe('请求无效：请求体 values.1.key：值标识「a」出现了两次');

@@ -659,10 +659,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // The greyed-out 保存 says what is still missing, as the segment form does.
     await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差名称');
     await page.getByTestId('tag-name').fill('高消费');
-    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差标识（英文）');
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差标识');
     // A key that cannot be saved is said so at the field, not only by a greyed-out button.
     await page.getByTestId('tag-key').fill('big spender!');
-    await page.getByTestId('tag-editor').getByText('标识由字母、数字、_ 或 - 组成').waitFor();
+    await page.getByTestId('tag-editor').getByText('标识由汉字、字母、数字、_ 或 - 组成').waitFor();
     expect(await page.getByTestId('tag-save').isDisabled()).toBe(true);
     await page.getByTestId('tag-key').fill('big_spender');
     await page.getByTestId('tag-kind').getByText('规则').click();
@@ -696,7 +696,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // A value key the server would refuse, or a key or name another value has, is said at the value.
     const problem = page.getByTestId('value-problem-1');
     await page.getByTestId('value-key-1').fill('1st');
-    await expect.poll(() => problem.textContent()).toBe('标识由字母、数字、_ 或 - 组成，不以数字开头，最多 64 个字符');
+    await expect.poll(() => problem.textContent()).toBe('标识由汉字、字母、数字、_ 或 - 组成，以汉字、字母或 _ 开头，最多 64 个字符');
     await page.getByTestId('value-key-1').fill('yes');
     await expect.poll(() => problem.textContent()).toBe('值标识「yes」与上面的值重复');
     await page.getByTestId('value-key-1').fill('top');

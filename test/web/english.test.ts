@@ -53,6 +53,41 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await row.textContent()).not.toContain('2026-11-29 21:00');
   });
 
+  it('says what a key may be, in English and in Chinese, and saves a segment under a Chinese key', async () => {
+    await page.goto(`${base}/segments`);
+    const rule = 'Letters (Chinese characters too), digits, _ or -, starting with a letter or _, up to 64 characters';
+    await page.getByText(`${rule}; expressions name the segment as segment("key").`).waitFor();
+    await page.getByTestId('segment-key').fill('1st');
+    await page.getByText('A key is letters (Chinese characters too), digits, _ or -, starting with a letter or _, up to 64 characters').waitFor();
+    await page.getByTestId('segment-key').fill('-x');
+    expect(await page.getByTestId('segment-save').isDisabled()).toBe(true);
+    // What the label and hint promise, the server takes.
+    await page.getByTestId('segment-expression-mode-text').click();
+    await page.getByTestId('segment-expression').fill('生命周期 = "流失客户"');
+    await page.getByTestId('segment-name').fill('Lost customers');
+    await page.getByTestId('segment-key').fill('流失_2026');
+    await page.getByTestId('segment-save').click();
+    await page.getByTestId('segment-count-流失_2026').waitFor();
+    const saved = await fetch(`${base}/api/v1/segments/${encodeURIComponent('流失_2026')}`, { headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo' } });
+    expect(saved.status).toBe(200);
+
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-create').click();
+    const keyLabel = page.getByTestId('tag-editor').locator('label').filter({ hasText: /^Key$/ });
+    await keyLabel.locator('.anticon-question-circle').hover();
+    await page.locator('.ant-tooltip:visible').getByText(`${rule}; expressions, imports and the API name the tag by it, and it cannot be changed once saved.`).waitFor();
+
+    // The editor is open over the page: the language is chosen as the switch keeps it, for the next page.
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    try {
+      await page.goto(`${base}/segments`);
+      await page.getByText('汉字、字母、数字、_ 或 -，以汉字、字母或 _ 开头，最多 64 个字符；表达式里用 segment("标识") 引用这个人群。').waitFor();
+      expect(await page.getByText('标识（英文）').count()).toBe(0);
+    } finally {
+      await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
+    }
+  });
+
   it('says on the overview that the segments’ size history could not be read, instead of waiting for it', async () => {
     await page.goto(base);
     await page.getByTestId('overview-segments').locator('svg polyline').first().waitFor();

@@ -100,7 +100,7 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
           <Form.Item label={t('tags.nameLabel')} required>
             <Input data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
           </Form.Item>
-          <Form.Item label={t('tags.keyLabel')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
+          <Form.Item label={t('tags.keyLabel')} tooltip={editing ? undefined : t('tags.keyHint')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
             <Input data-testid="tag-key" value={draft.key} disabled={editing} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.group')}>
