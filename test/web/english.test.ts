@@ -88,6 +88,20 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     }
   });
 
+  it('names every card in full on a phone, none cut short to “Tag libr…”', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      for (const path of ['/', '/customers', '/segments', '/tags', '/transitions', '/care', '/models', '/imports', '/audit', '/tokens', '/webhooks']) {
+        await page.goto(`${base}${path}`);
+        await page.locator('.ant-card').first().waitFor();
+        const cut = await page.locator('.ant-card-head-title').evaluateAll((titles) => titles.filter((title) => title.scrollWidth > title.clientWidth).map((title) => title.textContent));
+        expect({ path, cut }).toEqual({ path, cut: [] });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('says on the overview that the segments’ size history could not be read, instead of waiting for it', async () => {
     await page.goto(base);
     await page.getByTestId('overview-segments').locator('svg polyline').first().waitFor();

@@ -54,6 +54,8 @@ export function TagLibraryPage() {
       <Col xs={24} lg={17}>
         <Card
           title={t('nav.tags')}
+          // On a phone the switch and the button leave the title little room: it wraps rather than reading "Tag libr…".
+          styles={{ title: { whiteSpace: 'normal' } }}
           extra={
             <Space>
               <Switch data-testid="tag-show-archived" size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('tags.showArchived')} />
