@@ -53,6 +53,11 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await row.textContent()).not.toContain('2026-11-29 21:00');
   });
 
+  it('takes a picked day of the tag transitions as the workspace’s day, as the page then shows it', async () => {
+    await page.goto(`${base}/transitions?tag=rfm&from=2026-11-30&to=2026-11-30`);
+    await expect.poll(() => page.getByTestId('transitions-period').textContent()).toBe('2026-11-30 00:00 to 2026-12-01 00:00');
+  });
+
   it('says what a key may be, in English and in Chinese, and saves a segment under a Chinese key', async () => {
     await page.goto(`${base}/segments`);
     const rule = 'Letters (Chinese characters too), digits, _ or -, starting with a letter or _, up to 64 characters';

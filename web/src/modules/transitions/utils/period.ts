@@ -35,21 +35,23 @@ export function periodKey(period: Period): string {
 }
 
 /**
- * The instants to ask the API about. A picked date means the whole day in the browser's time, so
- * the end is the start of the next day; anything else in the address goes to the server as it
- * is, and the server says what is wrong with it.
+ * The instants to ask the API about. A picked date means the whole day in the workspace's time
+ * (`utcOffsetMinutes` east of UTC; the browser's while it is not known), as the page then shows
+ * the period, so the end is the start of the next day; anything else in the address goes to the
+ * server as it is, and the server says what is wrong with it.
  */
-export function periodInstants(period: Period, now: number): { from?: string; to?: string } {
+export function periodInstants(period: Period, now: number, utcOffsetMinutes?: number): { from?: string; to?: string } {
   if (period.kind === 'recent') return { from: new Date(now - period.days * DAY_MS).toISOString() };
   return {
-    ...(period.from === undefined ? {} : { from: dayStart(period.from, 0) }),
-    ...(period.to === undefined ? {} : { to: dayStart(period.to, 1) }),
+    ...(period.from === undefined ? {} : { from: dayStart(period.from, 0, utcOffsetMinutes) }),
+    ...(period.to === undefined ? {} : { to: dayStart(period.to, 1, utcOffsetMinutes) }),
   };
 }
 
-function dayStart(text: string, daysLater: number): string {
+function dayStart(text: string, daysLater: number, utcOffsetMinutes: number | undefined): string {
   const match = DATE.exec(text);
   if (!match) return text;
   const [, year, month, day] = match;
-  return new Date(Number(year), Number(month) - 1, Number(day) + daysLater).toISOString();
+  if (utcOffsetMinutes === undefined) return new Date(Number(year), Number(month) - 1, Number(day) + daysLater).toISOString();
+  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day) + daysLater) - utcOffsetMinutes * 60_000).toISOString();
 }
