@@ -20,11 +20,19 @@ function isConnectionState(code: string): boolean {
  */
 const LOST_CONNECTION = /^Connection terminated|^Client has encountered a connection error and is not queryable|^Client was closed and is not queryable|^timeout expired|^timeout exceeded when trying to connect/;
 
+/**
+ * A database closed to new connections (`ALTER DATABASE … ALLOW_CONNECTIONS false`, as during
+ * maintenance): SQLSTATE 55000, which otherwise names statements refused for the state of an
+ * object, so it is told by its words.
+ */
+const CLOSED_DATABASE = /is not currently accepting connections/;
+
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (isStoreBusy(error)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))) return true;
+  if (code === '55000' && CLOSED_DATABASE.test(error.message)) return true;
   return LOST_CONNECTION.test(error.message);
 }
 

@@ -137,6 +137,25 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     expect(isStoreUnavailable(failure)).toBe(true);
   });
 
+  it('a database closed to new connections, as during maintenance, is the database being unavailable', async () => {
+    const name = `t_closed_${randomBytes(6).toString('hex')}`;
+    await asAdmin(async (admin) => {
+      await admin.query(`create database ${name}`);
+      await admin.query(`alter database ${name} allow_connections false`);
+    });
+    try {
+      const closed = new URL(url ?? '');
+      closed.pathname = `/${name}`;
+      const store = await openStore(closed.toString(), { poolSize: 1 });
+      opened.push(store);
+      const failure = await sql`select 1`.execute(store.db).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: '55000' });
+      expect(isStoreUnavailable(failure)).toBe(true);
+    } finally {
+      await asAdmin((admin) => admin.query(`drop database ${name}`));
+    }
+  });
+
   it('a connection the server ends in the middle of a transaction fails that transaction, and the store carries on', async () => {
     let lost!: (error: Error) => void;
     const told = new Promise<Error>((resolve) => (lost = resolve));
