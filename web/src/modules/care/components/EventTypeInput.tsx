@@ -46,12 +46,12 @@ export function EventTypeInput({ value, onChange, testId, disabled, seen }: Prop
         }}
         options={[
           ...BUILTIN_EVENT_TYPES.map((type) => option(type, eventLabel(t, type), type)),
-          ...ownTypes.map((item) => option(item.type, item.type, t('care.plan.ownEventType', { count: item.events.toLocaleString() }))),
+          ...ownTypes.map((item) => option(item.type, item.type, t('care.plan.ownEventType', { count: item.events }))),
         ]}
       />
       {unseen && !disabled && (
         <Typography.Text type="warning" data-testid={`${testId}-unseen`} style={{ fontSize: 12, maxWidth: 320, display: 'inline-block' }}>
-          {t('care.plan.eventTypeUnseen', { count: seen.sampled.toLocaleString() })}
+          {t('care.plan.eventTypeUnseen', { count: seen.sampled })}
         </Typography.Text>
       )}
     </Space>
