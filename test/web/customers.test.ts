@@ -49,7 +49,8 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     const empty = page.getByTestId('customer-table').locator('.ant-table-placeholder');
     await expect.poll(() => empty.textContent()).toBe('没有符合搜索或筛选条件的客户');
     // Nothing to export either; and a search is as long as the server takes one.
-    expect(await page.getByTestId('customers-export').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('customers-export').isDisabled()).toBe(true);
+    expect(await page.getByTestId('customers-export-xlsx').isDisabled()).toBe(true);
     expect(await page.getByTestId('customer-search').getAttribute('maxlength')).toBe('256');
     await page.getByTestId('language-switch').getByText('EN').click();
     try {

@@ -53,6 +53,18 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await row.textContent()).not.toContain('2026-11-29 21:00');
   });
 
+  it("writes a customer's type and gender as words, capitalised as the labels beside them", async () => {
+    const listed = await fetch(`${base}/api/v1/customers?limit=100`, { headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo' } });
+    const customer = ((await listed.json()) as { items: { id: string; type: string | null; gender: string | null }[] }).items.find((item) => item.type !== null && item.gender !== null);
+    if (!customer) throw new Error('no demo customer with a type and a gender');
+    await page.goto(`${base}/customers/${customer.id}`);
+    const fields = page.getByTestId('portrait-fields');
+    const type = { individual: 'Individual', company: 'Company', government: 'Government' }[customer.type ?? ''];
+    const gender = { male: 'Male', female: 'Female', unknown: 'Unknown' }[customer.gender ?? ''];
+    await expect.poll(() => fields.textContent()).toContain(`Type${type}`);
+    expect(await fields.textContent()).toContain(`Gender${gender}`);
+  });
+
   it('takes a picked day of the tag transitions as the workspace’s day, as the page then shows it', async () => {
     await page.goto(`${base}/transitions?tag=rfm&from=2026-11-30&to=2026-11-30`);
     await expect.poll(() => page.getByTestId('transitions-period').textContent()).toBe('2026-11-30 00:00 to 2026-12-01 00:00');

@@ -1,4 +1,4 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { Button, Space, Tooltip } from 'antd';
 import { useBusyAction } from '../hooks/useBusyAction';
 import { useSession } from '../hooks/useSession';
@@ -13,6 +13,8 @@ interface Props {
   size?: 'small' | 'middle';
   icon?: boolean;
   disabled?: boolean;
+  /** The workbook's button as an icon alone, where the room is narrow (a table's actions column). */
+  compact?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ interface Props {
  * spreadsheet opening CSV shows 13800138000 as 1.38E+10 and 000123 as 123). Busy while the
  * file is made.
  */
-export function ExportButtons({ testId, onExport, size = 'middle', icon = false, disabled = false }: Props) {
+export function ExportButtons({ testId, onExport, size = 'middle', icon = false, disabled = false, compact = false }: Props) {
   const { t } = useSession();
   const csv = useBusyAction();
   const xlsx = useBusyAction();
@@ -30,8 +32,15 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
         {t('common.export')}
       </Button>
       <Tooltip title={t('common.exportXlsxHint')}>
-        <Button data-testid={`${testId}-xlsx`} disabled={disabled || csv.busy} loading={xlsx.busy} onClick={() => void xlsx.act(() => onExport('xlsx'))}>
-          {t('common.exportXlsx')}
+        <Button
+          data-testid={`${testId}-xlsx`}
+          aria-label={t('common.exportXlsx')}
+          icon={compact ? <FileExcelOutlined /> : undefined}
+          disabled={disabled || csv.busy}
+          loading={xlsx.busy}
+          onClick={() => void xlsx.act(() => onExport('xlsx'))}
+        >
+          {compact ? undefined : t('common.exportXlsx')}
         </Button>
       </Tooltip>
     </Space.Compact>

@@ -4,12 +4,12 @@ import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { SegmentJson } from '../hooks/useSegments';
 
 /** Downloads a saved segment's members as CSV or a workbook. */
-export function SegmentExportButton({ segment, onExported }: { segment: SegmentJson; onExported: () => void }) {
+export function SegmentExportButton({ segment, onExported, compact = false }: { segment: SegmentJson; onExported: () => void; compact?: boolean }) {
   const api = useApi();
   const exportMembers = async (format: ExportFileFormat) => {
     const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/export?format=${format}&header=names`);
     await downloadResponse(response, `${segment.key}.${format}`);
     onExported();
   };
-  return <ExportButtons size="small" testId={`segment-export-${segment.key}`} onExport={exportMembers} />;
+  return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} onExport={exportMembers} />;
 }

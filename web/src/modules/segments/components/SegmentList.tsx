@@ -108,7 +108,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
               width: narrow ? 128 : 200,
               render: (_, row) => (
                 <Space size={4} wrap>
-                  {can('export') && <SegmentExportButton segment={row} onExported={onExported} />}
+                  {can('export') && <SegmentExportButton segment={row} compact={narrow} onExported={onExported} />}
                   {can('write') && (
                     <>
                       <Button size="small" data-testid={`segment-snapshots-${row.key}`} aria-label={t('segments.snapshotsTitle', { name: row.name })} onClick={() => setSnapshots(row)}>
