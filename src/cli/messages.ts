@@ -387,7 +387,6 @@ export const CLI_MESSAGES = messageTable({
   'invalid.nonNegativeInteger': { en: 'must be a whole number, 0 or more', 'zh-CN': '必须是 0 或正整数' },
   'invalid.wholeNumberAtLeast': { en: 'must be a whole number of at least {{least}}', 'zh-CN': '必须是不小于 {{least}} 的整数' },
   'invalid.format': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是“{{format}}”' },
-  'invalid.importFormat': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是“{{format}}”' },
   'invalid.xls': {
     en: '"{{path}}" is an old Excel workbook (.xls); save it as .xlsx (Excel Workbook) or as CSV and import that',
     'zh-CN': '“{{path}}”是旧版 Excel 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）或 CSV 后再导入',

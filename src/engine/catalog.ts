@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { BUILTIN_FIELDS, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type CustomFieldDefinition } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
-import type { AttributeValue, CatalogAttribute, CustomerView, ExpressionCatalog } from '../core/expression/index.js';
+import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { BUILTIN_METRICS, metricValueType, type MetricDefinition } from '../core/metric.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -81,6 +81,24 @@ export async function loadCustomMetrics(context: WorkspaceContext, db: Db = cont
   // A model declares its metrics at one moment: the key orders them alike on both stores.
   const rows = await db.selectFrom('metric_definitions').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('created_at').orderBy('key').execute();
   return rows.map((row) => JSON.parse(row.definition) as MetricDefinition);
+}
+
+/** The saved segments that `start` reads, directly or through one another, and every tag they read. */
+export function readsThroughSegments(catalog: WorkspaceCatalog, start: readonly string[]): { segments: Set<string>; tags: Set<string> } {
+  const segments = new Set<string>();
+  const tags = new Set<string>();
+  const pending = [...start];
+  while (pending.length > 0) {
+    const key = pending.pop() ?? '';
+    if (segments.has(key)) continue;
+    segments.add(key);
+    const source = catalog.segments.get(key)?.expression;
+    if (source === undefined) continue;
+    const reads = compileExpression(source, catalog.catalog).dependencies;
+    reads.tags.forEach((tag) => tags.add(tag));
+    pending.push(...reads.segments);
+  }
+  return { segments, tags };
 }
 
 export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {

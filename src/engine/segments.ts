@@ -9,7 +9,7 @@ import { collectDependencies, compileExpression, type BoundExpression } from '..
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import { loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { loadWorkspaceCatalog, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { personalTagRead } from './personal-reads.js';
@@ -140,20 +140,6 @@ export function compileAudience(scope: SegmentScope, source: string): { bound: B
   return { bound: compiled.bound, segments: compiled.dependencies.segments };
 }
 
-/** Every segment `key` reads, directly or through others. */
-function segmentClosure(scope: SegmentScope, start: string[]): Set<string> {
-  const seen = new Set<string>();
-  const pending = [...start];
-  while (pending.length > 0) {
-    const key = pending.pop() ?? '';
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const source = scope.catalog.segments.get(key)?.expression;
-    if (source !== undefined) pending.push(...compileExpression(source, scope.catalog.catalog).dependencies.segments);
-  }
-  return seen;
-}
-
 function toJson(row: { key: string; name: string; description: string | null; expression: string; created_at: number; updated_at: number }): SegmentJson {
   return { key: row.key, name: row.name, description: row.description, expression: row.expression, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
 }
@@ -225,7 +211,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   if (patch.expression !== undefined) {
     const { bound, segments } = compileAudience(scope, patch.expression);
     assertSharedReads(scope, row.key, bound);
-    if (segmentClosure(scope, segments).has(row.key)) {
+    if (readsThroughSegments(scope.catalog, segments).segments.has(row.key)) {
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}`, `人群「${row.key}」会通过 ${segments.map((s) => `segment("${s}")`).join('、')} 引用自身`) });
     }
     // A rule tag reading this segment, which would now read that tag: every rule of the workspace would stop (RULE_CYCLE).

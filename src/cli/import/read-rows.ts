@@ -21,7 +21,7 @@ export const STANDARD_INPUT = '-';
 
 export function formatOf(path: string, explicit?: string, locale?: Locale): ImportFileFormat {
   if (explicit === 'csv' || explicit === 'jsonl' || explicit === 'xlsx') return explicit;
-  if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.importFormat', { format: explicit }));
+  if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.format', { format: explicit }));
   if (path === STANDARD_INPUT) throw new Error(cliMessages(locale)('invalid.stdinFormat'));
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
   if (/\.csv$/i.test(path)) return 'csv';

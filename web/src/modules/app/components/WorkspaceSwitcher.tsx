@@ -16,20 +16,11 @@ export function WorkspaceSwitcher() {
   const items = data?.items;
   // A token limited to some workspaces may not make one (the server refuses it too).
   const mayCreate = serverWide;
-  // A workspace just made is chosen once the list, read again, has it; until then the list without it must not choose another.
-  const [made, setMade] = useState<string>();
+  // A workspace made since the list was read (one just made here, the demo loaded from the
+  // overview, a command in a terminal) is not in it: read it again once before choosing another.
   const [lookedAgain, setLookedAgain] = useState<{ workspace: string; before: WorkspaceJson[] }>();
   useEffect(() => {
-    if (!items) return;
-    if (made !== undefined) {
-      if (!items.some((item) => item.key === made)) return;
-      setMade(undefined);
-      setWorkspace(made);
-      return;
-    }
-    if (items.some((item) => item.key === workspace)) return;
-    // A workspace made since the list was read (the demo loaded from the overview, a command in a
-    // terminal) is not in it: read it again once before choosing another.
+    if (!items || items.some((item) => item.key === workspace)) return;
     if (workspace && lookedAgain?.workspace !== workspace) {
       setLookedAgain({ workspace, before: items });
       reload();
@@ -39,12 +30,10 @@ export function WorkspaceSwitcher() {
     // A token limited to some workspaces lists only those: the first of them, then.
     const preferred = ['demo', 'default'].find((key) => items.some((item) => item.key === key)) ?? items[0]?.key;
     if (preferred !== undefined) setWorkspace(preferred);
-  }, [items, workspace, setWorkspace, made, lookedAgain, reload]);
+  }, [items, workspace, setWorkspace, lookedAgain, reload]);
   const created = (workspaceMade?: WorkspaceJson) => {
     setCreating(false);
-    if (!workspaceMade) return;
-    setMade(workspaceMade.key);
-    reload();
+    if (workspaceMade) setWorkspace(workspaceMade.key);
   };
   return (
     <>
