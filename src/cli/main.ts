@@ -499,6 +499,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { rotateWebhookSecretCommand } = await import('./webhook.js');
       console.log(await rotateWebhookSecretCommand(id, { ...options, locale }));
     });
+  for (const change of ['pause', 'resume', 'retry'] as const) {
+    webhookOptions(webhook.command(change).description(say(`help.webhook.${change}`)))
+      .argument('<id>', say('help.arg.webhookId'), positiveInteger)
+      .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
+        const { changeWebhookCommand } = await import('./webhook.js');
+        console.log(await changeWebhookCommand(change, id, { ...options, locale }));
+      });
+  }
   webhookOptions(webhook.command('remove').description(say('help.webhook.remove')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
     .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {

@@ -1,10 +1,24 @@
-// `tagbase webhook list|add|test|remove`: the workspace's webhooks from the terminal — whether
-// their posts are getting through, a new one (its secret shown once), a test post, and stopping
-// one. What changes a webhook is recorded in the audit trail, as from the API.
+// `tagbase webhook list|add|test|deliveries|rotate-secret|pause|resume|retry|remove`: the
+// workspace's webhooks from the terminal — whether their posts are getting through, a new one
+// (its secret shown once), a test post, pausing one, trying a failing one again, and stopping one. What changes a webhook is recorded in the audit trail, as from the API.
 import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, WEBHOOK_TOPICS, type WebhookJson, type WebhookTopic } from '../engine/webhooks.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  pauseWebhook,
+  resumeWebhook,
+  retryWebhook,
+  rotateWebhookSecret,
+  testWebhook,
+  WEBHOOK_TOPICS,
+  type WebhookJson,
+  type WebhookTopic,
+} from '../engine/webhooks.js';
+import { webhookProblemKind } from '../core/webhook-problems.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Say } from './messages.js';
@@ -20,7 +34,9 @@ export interface WebhookCommandOptions {
   locale?: Locale | undefined;
 }
 
-async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove', target: string): Promise<void> {
+type WebhookChange = 'pause' | 'resume' | 'retry';
+
+async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove' | `webhook ${WebhookChange}`, target: string): Promise<void> {
   await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
 }
 
@@ -30,12 +46,20 @@ function webhookLine(webhook: WebhookJson, say: Say): string {
     return only.length > 0 ? `${topic} (${only.join(', ')})` : topic;
   });
   const state =
-    webhook.failures > 0
-      ? say('webhook.failing', { failures: webhook.failures, error: webhook.last_error ?? '', next: webhook.next_attempt_at ?? '' })
+    webhook.paused_at !== null
+      ? say('webhook.pausedState', { at: webhook.paused_at, by: webhook.paused_by ?? '' })
+      : webhook.failures > 0
+      ? say('webhook.failing', { failures: webhook.failures, error: problemInWords(webhook.last_error ?? '', say), next: webhook.next_attempt_at ?? '' })
       : webhook.last_delivered_at
         ? say('webhook.delivered', { at: webhook.last_delivered_at })
         : say('webhook.notYet');
   return `#${webhook.id}  ${webhook.url}  ${posts.join(' + ')}  ${state}`;
+}
+
+/** The recorded problem in words, its code after it (`connection refused … (ECONNREFUSED)`); an HTTP status as it is. */
+function problemInWords(problem: string, say: Say): string {
+  const kind = webhookProblemKind(problem);
+  return kind === undefined ? problem : `${say(`webhook.problem.${kind}`)} (${problem})`;
 }
 
 export function listWebhooksCommand(options: WebhookCommandOptions): Promise<string> {
@@ -97,7 +121,7 @@ export function testWebhookCommand(id: number, options: WebhookCommandOptions): 
     await audit(context, 'webhook test', `#${id}`);
     return answer.delivered
       ? { text: say('webhook.testDelivered', { id, status: answer.status ?? '', ms: answer.took_ms }), delivered: true }
-      : { text: say('webhook.testFailed', { id, error: answer.error ?? '', ms: answer.took_ms }), delivered: false };
+      : { text: say('webhook.testFailed', { id, error: problemInWords(answer.error ?? '', say), ms: answer.took_ms }), delivered: false };
   });
 }
 
@@ -109,7 +133,7 @@ export function webhookDeliveriesCommand(id: number, options: WebhookCommandOpti
     return deliveries
       .map((delivery) => {
         const items = delivery.first_id === null ? '' : `  ${say('webhook.deliveryItems', { items: delivery.items, first: delivery.first_id, last: delivery.last_id ?? '' })}`;
-        const answer = delivery.delivered ? say('webhook.deliveryOk', { status: delivery.status ?? '' }) : say('webhook.deliveryFailed', { error: delivery.error ?? '' });
+        const answer = delivery.delivered ? say('webhook.deliveryOk', { status: delivery.status ?? '' }) : say('webhook.deliveryFailed', { error: problemInWords(delivery.error ?? '', say) });
         return `${delivery.at}  ${delivery.topic}${items}  ${answer}  ${delivery.took_ms} ms`;
       })
       .join('\n');
@@ -121,6 +145,17 @@ export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOp
     const rotated = await rotateWebhookSecret(context, id, options.secret !== undefined ? { secret: options.secret } : {});
     await audit(context, 'webhook rotate-secret', `#${id}`);
     return [say('webhook.rotated', { id }), rotated.secret].join('\n');
+  });
+}
+
+const CHANGES: Record<WebhookChange, (context: WorkspaceContext, id: number) => Promise<WebhookJson>> = { pause: pauseWebhook, resume: resumeWebhook, retry: retryWebhook };
+
+/** `tagbase webhook pause|resume|retry ID`: the change, then the webhook's line as `list` shows it. */
+export function changeWebhookCommand(change: WebhookChange, id: number, options: WebhookCommandOptions): Promise<string> {
+  return inCommandWorkspace(options, async (context, say) => {
+    const webhook = await CHANGES[change](context, id);
+    await audit(context, `webhook ${change}`, `#${id}`);
+    return [say(`webhook.done.${change}`, { id }), webhookLine(webhook, say)].join('\n');
   });
 }
 

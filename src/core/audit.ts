@@ -44,6 +44,9 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'DELETE /webhooks/:webhook': localized('deleted a webhook', '删除 Webhook'),
   'POST /webhooks/:webhook/test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'POST /webhooks/:webhook/secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),
+  'POST /webhooks/:webhook/pause': localized('paused a webhook', '暂停 Webhook'),
+  'POST /webhooks/:webhook/resume': localized('resumed a webhook', '恢复 Webhook'),
+  'POST /webhooks/:webhook/retry': localized('retried a failing webhook now', '立即重试推送失败的 Webhook'),
   'POST /care/plans': localized('saved a care plan', '保存关怀计划'),
   'PATCH /care/plans/:plan': localized('changed a care plan', '修改关怀计划'),
   'DELETE /care/plans/:plan': localized('deleted a care plan', '删除关怀计划'),
@@ -67,6 +70,9 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'webhook rotate-secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),
   'webhook remove': localized('deleted a webhook', '删除 Webhook'),
+  'webhook pause': localized('paused a webhook', '暂停 Webhook'),
+  'webhook resume': localized('resumed a webhook', '恢复 Webhook'),
+  'webhook retry': localized('retried a failing webhook now', '立即重试推送失败的 Webhook'),
 };
 
 /** What an action is called; an action not in the table (a newer route) by its own name. */

@@ -304,6 +304,12 @@ export const ERROR_CODES = {
     message: 'Webhook {webhook} does not exist.',
     zh: { title: 'Webhook 不存在', message: 'Webhook {webhook} 不存在。' },
   },
+  WEBHOOK_PAUSED: {
+    status: 409,
+    title: 'Webhook paused',
+    message: 'Webhook {webhook} is paused: resume it, and it posts what it has not delivered yet.',
+    zh: { title: 'Webhook 已暂停', message: 'Webhook {webhook} 已暂停：恢复后会推送尚未送达的内容。' },
+  },
   CARE_PLAN_NOT_FOUND: {
     status: 404,
     title: 'Care plan not found',

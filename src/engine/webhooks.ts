@@ -58,7 +58,11 @@ export interface WebhookJson {
   failures: number;
   last_error: string | null;
   last_delivered_at: string | null;
+  /** When the failing webhook tries again; null when it is not failing, or is paused. */
   next_attempt_at: string | null;
+  /** When it was paused and by whom; null while it posts. */
+  paused_at: string | null;
+  paused_by: string | null;
   actor: string;
   created_at: string;
 }
@@ -96,7 +100,21 @@ function listedUrl(url: string): string {
 }
 
 function toJson(
-  row: { id: number; url: string; tags: string; segments: string; topics: string; failures: number; last_error: string | null; last_delivered_at: number | null; next_attempt_at: number; actor: string; created_at: number },
+  row: {
+    id: number;
+    url: string;
+    tags: string;
+    segments: string;
+    topics: string;
+    failures: number;
+    last_error: string | null;
+    last_delivered_at: number | null;
+    next_attempt_at: number;
+    paused_at: number | null;
+    paused_by: string | null;
+    actor: string;
+    created_at: number;
+  },
   segmentKeys: ReadonlyMap<number, string>,
 ): WebhookJson {
   return {
@@ -109,7 +127,9 @@ function toJson(
     failures: Number(row.failures),
     last_error: row.last_error,
     last_delivered_at: toIsoOrNull(row.last_delivered_at),
-    next_attempt_at: Number(row.failures) > 0 ? toIso(Number(row.next_attempt_at)) : null,
+    next_attempt_at: Number(row.failures) > 0 && row.paused_at === null ? toIso(Number(row.next_attempt_at)) : null,
+    paused_at: toIsoOrNull(row.paused_at),
+    paused_by: row.paused_by,
     actor: row.actor,
     created_at: toIso(row.created_at),
   };
@@ -335,6 +355,51 @@ export async function listWebhooks(context: WorkspaceContext): Promise<WebhookJs
   return rows.map((row) => toJson(row, keys));
 }
 
+/**
+ * Stops a webhook posting without forgetting where it was: its cursors stay, and what happens
+ * meanwhile is posted once it is resumed (at least once, in order, as ever). For a receiver
+ * down for maintenance, or one that should hear nothing for a while, where deleting would lose
+ * the backlog and the secret. Pausing a paused webhook changes nothing.
+ */
+export async function pauseWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
+  const now = context.now().getTime();
+  await context.store.db.updateTable('webhooks').set({ paused_at: now, paused_by: actorName(context) }).where('workspace_id', '=', context.workspaceId).where('id', '=', id).where('paused_at', 'is', null).execute();
+  return webhookJson(context, await webhookRow(context, id));
+}
+
+/**
+ * Lets a paused webhook post again, at once: the next delivery round (within a second under
+ * `tagbase serve`) posts everything since its cursors. Its failures in a row stay counted
+ * until a post gets through. Resuming a webhook that posts changes nothing.
+ */
+export async function resumeWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
+  await context.store.db
+    .updateTable('webhooks')
+    .set({ paused_at: null, paused_by: null, next_attempt_at: context.now().getTime() })
+    .where('workspace_id', '=', context.workspaceId)
+    .where('id', '=', id)
+    .where('paused_at', 'is not', null)
+    .execute();
+  return webhookJson(context, await webhookRow(context, id));
+}
+
+/**
+ * Ends a failing webhook's pause before it runs out (from the eleventh failure in a row it
+ * waits an hour): the next delivery round posts. For whoever has just fixed the receiver. A paused
+ * webhook is refused (`WEBHOOK_PAUSED`): resuming it is what posts again.
+ */
+export async function retryWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
+  const row = await webhookRow(context, id);
+  if (row.paused_at !== null) throw new TagbaseError('WEBHOOK_PAUSED', { webhook: id });
+  const now = context.now().getTime();
+  await context.store.db.updateTable('webhooks').set({ next_attempt_at: now }).where('id', '=', id).where('next_attempt_at', '>', now).execute();
+  return webhookJson(context, await webhookRow(context, id));
+}
+
+async function webhookJson(context: WorkspaceContext, row: Parameters<typeof toJson>[0]): Promise<WebhookJson> {
+  return toJson(row, await segmentKeys(context));
+}
+
 export async function deleteWebhook(context: WorkspaceContext, id: number): Promise<void> {
   await context.store.db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('webhooks').where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
@@ -358,7 +423,15 @@ export interface DeliveryReport {
 type WebhookRow = Awaited<ReturnType<typeof dueWebhooks>>[number];
 
 function dueWebhooks(store: Store, now: number) {
-  return store.db.selectFrom('webhooks').innerJoin('workspaces', 'workspaces.id', 'webhooks.workspace_id').selectAll('webhooks').select('workspaces.key as workspace_key').where('webhooks.next_attempt_at', '<=', now).orderBy('webhooks.id').execute();
+  return store.db
+    .selectFrom('webhooks')
+    .innerJoin('workspaces', 'workspaces.id', 'webhooks.workspace_id')
+    .selectAll('webhooks')
+    .select('workspaces.key as workspace_key')
+    .where('webhooks.next_attempt_at', '<=', now)
+    .where('webhooks.paused_at', 'is', null)
+    .orderBy('webhooks.id')
+    .execute();
 }
 
 export interface DeliveryOptions {
@@ -586,6 +659,9 @@ async function postAnswered(url: string, body: string, secret: string, id: numbe
     await response.body?.cancel();
     return { status: response.status, problem: response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}` };
   } catch (error) {
+    // A code the console and the command line put in words; the abort's own text is a sentence
+    // about signals, not about the receiver.
+    if (error instanceof Error && error.name === 'TimeoutError') return { status: null, problem: 'TIMEOUT' };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { status: null, problem: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
   }

@@ -647,6 +647,21 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0017_event_journal': eventJournalSchema(dialect),
     '0018_segment_watch': segmentWatchSchema(dialect),
     '0019_webhook_deliveries': webhookDeliverySchema(dialect),
+    '0020_webhook_pause': webhookPauseSchema(dialect),
+  };
+}
+
+/**
+ * A webhook paused by hand (see `pauseWebhook` in src/engine/webhooks.ts): when and by whom, so
+ * that whoever finds it quiet reads why. Its cursors stay, so resuming posts what it missed.
+ */
+function webhookPauseSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('webhooks').addColumn('paused_at', big).execute();
+      await db.schema.alterTable('webhooks').addColumn('paused_by', 'text').execute();
+    },
   };
 }
 

@@ -347,6 +347,9 @@ export interface WebhookTable {
   next_attempt_at: number;
   last_error: string | null;
   last_delivered_at: number | null;
+  /** When it was paused by hand; null while it posts. A paused webhook keeps its cursors. */
+  paused_at: number | null;
+  paused_by: string | null;
   actor: string;
   created_at: number;
 }

@@ -108,6 +108,24 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.get('/api/v1/webhooks/424242/deliveries')).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
+  it('pauses a webhook, refuses to retry it while paused, resumes it, and records each in the audit trail', async () => {
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/paused' });
+    const path = `/api/v1/webhooks/${String(created.body.id)}`;
+    const paused = await api.post(`${path}/pause`, {}, { 'x-tagbase-actor': encodeURIComponent('运营-王芳') });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ id: created.body.id, paused_at: h.clock.now().toISOString(), paused_by: '运营-王芳', next_attempt_at: null });
+    expect((await api.get('/api/v1/webhooks')).body.items).toEqual([expect.objectContaining({ id: created.body.id, paused_by: '运营-王芳' })]);
+    const refused = await api.post(`${path}/retry`, {}, { 'accept-language': 'zh-CN' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'WEBHOOK_PAUSED', title: 'Webhook 已暂停', detail: expect.stringContaining('恢复后会推送尚未送达的内容') });
+    const resumed = await api.post(`${path}/resume`, {});
+    expect(resumed.body).toMatchObject({ paused_at: null, paused_by: null });
+    expect((await api.post(`${path}/retry`, {})).body).toMatchObject({ id: created.body.id, failures: 0 });
+    for (const change of ['pause', 'resume', 'retry']) expect((await api.post(`/api/v1/webhooks/424242/${change}`, {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+    const trail = (await api.get('/api/v1/audit')).body.items as { action: string }[];
+    expect(trail.map((entry) => entry.action)).toEqual(expect.arrayContaining(['POST /webhooks/:webhook/pause', 'POST /webhooks/:webhook/resume', 'POST /webhooks/:webhook/retry']));
+  });
+
   it('gives a webhook a new secret, shown once, with or without a body', async () => {
     const created = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/a', secret: 'the-first-secret-16' });
     const path = `/api/v1/webhooks/${String(created.body.id)}/secret`;

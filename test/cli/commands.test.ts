@@ -706,18 +706,29 @@ describe('tagbase webhook', () => {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       const failed = await run(['webhook', 'test', '1']);
       expect(failed.code).toBe(5);
-      expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: ECONNREFUSED \(after \d+ ms\)\n$/);
+      expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) \(after \d+ ms\)\n$/);
       expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
       const deliveries = await run(['webhook', 'deliveries', '1']);
-      expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: ECONNREFUSED {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);
+      expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);
       const rotated = await run(['webhook', 'rotate-secret', '1', '--secret', 'the-second-secret-16']);
       expect(rotated.stdout).toBe('webhook #1 has a new signing secret, shown only now; posts are signed with it from now on:\nthe-second-secret-16\n');
+
+      const paused = await run(['webhook', 'pause', '1', '--actor', '运营-王芳']);
+      expect(paused.stdout).toMatch(new RegExp(`^webhook #1 paused; what happens meanwhile is posted once it is resumed \\(tagbase webhook resume 1\\):\n#1  ${url}  tag_changes \\+ care_reminders  paused \\S+Z by 运营-王芳: nothing is posted until it is resumed\n$`));
+      const retried = await run(['webhook', 'retry', '1']);
+      expect([retried.code, retried.stderr]).toEqual([1, expect.stringContaining('is paused: resume it')]);
+      const resumed = await run(['webhook', 'resume', '1']);
+      expect(resumed.stdout).toBe(`webhook #1 resumed; the server posts what it has not delivered yet within a second:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
+      expect((await run(['webhook', 'retry', '1'])).code).toBe(0);
 
       expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
       expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
       const trail = (await run(['audit'])).stdout.split('\n');
-      expect(trail.slice(0, 5).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
+      expect(trail.slice(0, 8).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
         `cli  cli  deleted a webhook  #1 ${url}`,
+        'cli  cli  retried a failing webhook now  #1',
+        'cli  cli  resumed a webhook  #1',
+        '运营-王芳  cli  paused a webhook  #1',
         "cli  cli  changed a webhook's signing secret  #1",
         'cli  cli  sent a test post to a webhook  #1',
         'cli  cli  sent a test post to a webhook  #1',

@@ -7,7 +7,23 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
-import { createWebhook, DELIVERIES_KEPT, deleteWebhook, deliverWebhooks, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, updateWebhook, webhookSignature, type SegmentChangeJson, type TagChangeJson } from '../../src/engine/webhooks.js';
+import {
+  createWebhook,
+  DELIVERIES_KEPT,
+  deleteWebhook,
+  deliverWebhooks,
+  listWebhookDeliveries,
+  listWebhooks,
+  pauseWebhook,
+  resumeWebhook,
+  retryWebhook,
+  rotateWebhookSecret,
+  testWebhook,
+  updateWebhook,
+  webhookSignature,
+  type SegmentChangeJson,
+  type TagChangeJson,
+} from '../../src/engine/webhooks.js';
 import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
 import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
@@ -186,6 +202,52 @@ forEachStore('webhooks', (h) => {
     await deliverWebhooks(ctx.store, { now: () => now });
     expect(posts().map((post) => post.body.changes.map((change) => change.value))).toEqual([['golf'], ['golf'], ['golf', 'yoga']]);
     expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 0, last_error: null, next_attempt_at: null });
+  });
+
+  it('posts nothing while paused, keeps what happens meanwhile, and posts it in order once resumed', async () => {
+    const ctx = h.context('运营-王芳');
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const webhook = await createWebhook(ctx, { url: receiver.url });
+    const posts = () => receiver.posts.filter((post) => post.body.webhook === webhook.id);
+    const now = h.clock.now().getTime();
+    const paused = await pauseWebhook(ctx, webhook.id);
+    expect(paused).toMatchObject({ paused_at: new Date(now).toISOString(), paused_by: '运营-王芳', next_attempt_at: null });
+    // Pausing again keeps who paused it first, and when.
+    expect(await pauseWebhook(h.context('someone-else'), webhook.id)).toMatchObject({ paused_by: '运营-王芳' });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => now + 60_000 });
+    expect(posts()).toHaveLength(0);
+    expect((await rejected(retryWebhook(ctx, webhook.id))).code).toBe('WEBHOOK_PAUSED');
+    expect(await resumeWebhook(ctx, webhook.id)).toMatchObject({ paused_at: null, paused_by: null });
+    await deliverWebhooks(ctx.store, { now: () => now + 60_000 });
+    expect(posts().map((post) => post.body.changes.map((change) => change.value))).toEqual([['golf', 'yoga']]);
+    // Resuming a webhook that posts changes nothing.
+    expect(await resumeWebhook(ctx, webhook.id)).toMatchObject({ paused_at: null, failures: 0 });
+    for (const change of [pauseWebhook, resumeWebhook, retryWebhook]) expect((await rejected(change(ctx, 999_999))).code).toBe('WEBHOOK_NOT_FOUND');
+  });
+
+  it('tries a failing webhook again at once when asked, instead of when its pause runs out', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const webhook = await createWebhook(ctx, { url: receiver.url });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    const posts = () => receiver.posts.filter((post) => post.body.webhook === webhook.id);
+    let now = h.clock.now().getTime();
+    receiver.answers.push(500);
+    await deliverWebhooks(ctx.store, { now: () => now });
+    now += 1_000;
+    // Still paused after the failure: a round now posts nothing.
+    await deliverWebhooks(ctx.store, { now: () => now });
+    expect(posts()).toHaveLength(1);
+    const retried = await retryWebhook({ ...ctx, now: () => new Date(now) }, webhook.id);
+    // The failures stay counted until a post gets through.
+    expect(retried).toMatchObject({ failures: 1, last_error: 'HTTP 500', next_attempt_at: new Date(now).toISOString() });
+    await deliverWebhooks(ctx.store, { now: () => now });
+    expect(posts().map((post) => post.body.changes.map((change) => change.value))).toEqual([['golf'], ['golf']]);
+    expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, last_error: null });
   });
 
   it('waits longer after each failure in a row even when another topic had nothing to post for it meanwhile', async () => {

@@ -477,6 +477,20 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }
+    // Tried again at once on request, rather than when its pause runs out; the page looks again by itself.
+    const status = page.getByTestId(`webhook-status-${made.id}`);
+    await expect.poll(() => status.textContent()).toContain('失败 1 次');
+    await page.getByTestId(`webhook-retry-${made.id}`).click();
+    await page.locator('.ant-message-info', { hasText: '将在一秒内重试' }).waitFor();
+    expect((await deliverWebhooks(store)).failed).toBe(1);
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('失败 2 次');
+    // Paused: nothing is posted, and the page says who paused it; resumed, it fails again as before.
+    await page.getByTestId(`webhook-pause-${made.id}`).click();
+    await expect.poll(() => status.textContent()).toContain('已暂停');
+    expect(await status.textContent()).toContain('李娜');
+    expect(await page.getByTestId(`webhook-retry-${made.id}`).count()).toBe(0);
+    await page.getByTestId(`webhook-resume-${made.id}`).click();
+    await expect.poll(() => status.textContent()).toContain('失败 2 次');
     await api(admin, 'DELETE', `/webhooks/${made.id}`);
   });
 

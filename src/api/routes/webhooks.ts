@@ -1,7 +1,21 @@
 // Webhooks: tag changes, segment changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, rotateWebhookSecret, testWebhook, updateWebhook, webhookInputSchema, webhookPatchSchema, webhookSecretSchema } from '../../engine/webhooks.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  pauseWebhook,
+  resumeWebhook,
+  retryWebhook,
+  rotateWebhookSecret,
+  testWebhook,
+  updateWebhook,
+  webhookInputSchema,
+  webhookPatchSchema,
+  webhookSecretSchema,
+} from '../../engine/webhooks.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
@@ -89,6 +103,50 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       },
     },
     async (request) => rotateWebhookSecret(await contextOf(request, options), request.params.webhook, request.body ?? {}),
+  );
+
+  app.post(
+    '/webhooks/:webhook/pause',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Stop a webhook posting for a while, keeping its place',
+        description:
+          'Answers the webhook with `paused_at` and `paused_by`. Nothing is posted to it until it is resumed; what happens meanwhile is kept and posted then, in order. Pausing a paused webhook changes nothing.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+      },
+    },
+    async (request) => pauseWebhook(await contextOf(request, options), request.params.webhook),
+  );
+
+  app.post(
+    '/webhooks/:webhook/resume',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Let a paused webhook post again, starting with what it missed',
+        description: 'Answers the webhook. The next delivery round (within a second) posts everything it has not delivered yet. Resuming a webhook that is not paused changes nothing.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+      },
+    },
+    async (request) => resumeWebhook(await contextOf(request, options), request.params.webhook),
+  );
+
+  app.post(
+    '/webhooks/:webhook/retry',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Try a failing webhook again now, instead of when its pause runs out',
+        description:
+          'Answers the webhook. A failing webhook waits longer after each failure in a row (5 s, doubling, up to an hour); after its receiver is fixed, this makes the next delivery round (within a second) post. `failures` stays until a post gets through. A paused webhook is refused with `WEBHOOK_PAUSED` (409): resume it instead.',
+        headers: workspaceHeaders,
+        params: webhookParams,
+      },
+    },
+    async (request) => retryWebhook(await contextOf(request, options), request.params.webhook),
   );
 
   app.delete(

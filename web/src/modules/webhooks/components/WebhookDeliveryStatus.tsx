@@ -1,13 +1,44 @@
-import { Tag, Typography } from 'antd';
+import { App, Button, Tag, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { formatTime } from '../../app/utils/format';
+import { actorLabel } from '../../app/utils/actorLabel';
+import { useWebhookChanges } from '../hooks/useWebhookChanges';
 import { problemInWords } from '../utils/problems';
 import type { Webhook } from '../utils/types';
 import { pluralKey } from '../../app/utils/messages';
 
-/** Getting through and when it last did, or failing: how often, why, and when it tries again. */
-export function WebhookDeliveryStatus({ webhook }: { webhook: Webhook }) {
+/** How long after asking for a retry the list is read again: the server's next round is within a second. */
+const RETRY_LOOK_AGAIN_MS = 2500;
+
+/** Getting through and when it last did; failing: how often, why, and when it tries again (or now); paused, by whom. */
+export function WebhookDeliveryStatus({ webhook, onChanged }: { webhook: Webhook; onChanged: () => void }) {
   const { t, lang, utcOffsetMinutes } = useSession();
+  const { retry } = useWebhookChanges();
+  const { message } = App.useApp();
+  const { busy, act } = useBusyAction();
+  const retryNow = () =>
+    act(async () => {
+      await retry(webhook.id);
+      message.info(t('webhooks.retrying'));
+      onChanged();
+      window.setTimeout(onChanged, RETRY_LOOK_AGAIN_MS);
+    });
+  // Why, in words, under the count: a tooltip alone was found by hovering only, never on a phone.
+  const why = webhook.last_error !== null && webhook.failures > 0 && (
+    <Typography.Paragraph type="danger" style={{ margin: '4px 0 0', fontSize: 12 }} data-testid={`webhook-error-${webhook.id}`}>
+      {problemInWords(t, webhook.last_error)}
+    </Typography.Paragraph>
+  );
+  if (webhook.paused_at !== null) {
+    return (
+      <span data-testid={`webhook-status-${webhook.id}`}>
+        <Tag color="default">{t('webhooks.paused')}</Tag>
+        <Typography.Text type="secondary">{t('webhooks.pausedBy', { at: formatTime(webhook.paused_at, lang, utcOffsetMinutes), actor: actorLabel(t, webhook.paused_by) })}</Typography.Text>
+        {why}
+      </span>
+    );
+  }
   if (webhook.failures === 0) {
     return (
       <span data-testid={`webhook-status-${webhook.id}`}>
@@ -16,16 +47,14 @@ export function WebhookDeliveryStatus({ webhook }: { webhook: Webhook }) {
       </span>
     );
   }
-  // Why, in words, under the count: a tooltip alone was found by hovering only, never on a phone.
   return (
     <span data-testid={`webhook-status-${webhook.id}`}>
       <Tag color="error">{t(pluralKey('webhooks.failed', webhook.failures), { n: webhook.failures })}</Tag>
       {webhook.next_attempt_at && <Typography.Text type="warning">{t('webhooks.nextAttempt', { at: formatTime(webhook.next_attempt_at, lang, utcOffsetMinutes) })}</Typography.Text>}
-      {webhook.last_error !== null && (
-        <Typography.Paragraph type="danger" style={{ margin: '4px 0 0', fontSize: 12 }} data-testid={`webhook-error-${webhook.id}`}>
-          {problemInWords(t, webhook.last_error)}
-        </Typography.Paragraph>
-      )}
+      <Button size="small" type="link" loading={busy} data-testid={`webhook-retry-${webhook.id}`} aria-label={t('webhooks.retryUrl', { url: webhook.url })} onClick={() => void retryNow()}>
+        {t('webhooks.retry')}
+      </Button>
+      {why}
     </span>
   );
 }

@@ -10,6 +10,7 @@ import { WebhookDeleteButton } from './WebhookDeleteButton';
 import { WebhookTestButton } from './WebhookTestButton';
 import { WebhookRotateSecretButton } from './WebhookRotateSecretButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
+import { WebhookPauseButton } from './WebhookPauseButton';
 import { WebhookTags } from './WebhookTags';
 
 interface Props {
@@ -19,14 +20,15 @@ interface Props {
   /** The saved segments, for their names. */
   segments: SegmentJson[];
   loading: boolean;
-  onDeleted: () => void;
+  /** Deleted, paused, resumed or retried: the list is read again. */
+  onChanged: () => void;
   onEdit: (webhook: Webhook) => void;
   onShowDeliveries: (webhook: Webhook) => void;
   onRotated: (made: MadeWebhook) => void;
 }
 
-/** Each webhook, what it posts, whether its posts are getting through, and ways to look closer, re-key or stop it. */
-export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onEdit, onShowDeliveries, onRotated }: Props) {
+/** Each webhook, what it posts, whether its posts are getting through, and ways to look closer, re-key, pause or stop it. */
+export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onEdit, onShowDeliveries, onRotated }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Table<Webhook>
@@ -67,7 +69,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
             </>
           ),
         },
-        { title: t('webhooks.status'), key: 'status', width: 190, render: (_, row) => <WebhookDeliveryStatus webhook={row} /> },
+        { title: t('webhooks.status'), key: 'status', width: 190, render: (_, row) => <WebhookDeliveryStatus webhook={row} onChanged={onChanged} /> },
         {
           title: t('webhooks.created'),
           key: 'created',
@@ -85,7 +87,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
           key: 'actions',
           width: 210,
           render: (_, row) => (
-            // Five actions in rows within the column rather than one row wider than a laptop's table.
+            // Six actions in rows within the column rather than one row wider than a laptop's table.
             <div style={{ display: 'flex', flexWrap: 'wrap' }}>
               <Button size="small" type="link" icon={<EditOutlined />} data-testid={`webhook-edit-${row.id}`} aria-label={t('webhooks.editUrl', { url: row.url })} onClick={() => onEdit(row)}>
                 {t('webhooks.editButton')}
@@ -94,8 +96,9 @@ export function WebhookTable({ webhooks, tags, segments, loading, onDeleted, onE
               <Button size="small" type="link" icon={<HistoryOutlined />} data-testid={`webhook-deliveries-${row.id}`} aria-label={t('webhooks.deliveriesUrl', { url: row.url })} onClick={() => onShowDeliveries(row)}>
                 {t('webhooks.deliveries')}
               </Button>
+              <WebhookPauseButton webhook={row} onChanged={onChanged} />
               <WebhookRotateSecretButton webhook={row} onRotated={onRotated} />
-              <WebhookDeleteButton webhook={row} onDeleted={onDeleted} />
+              <WebhookDeleteButton webhook={row} onDeleted={onChanged} />
             </div>
           ),
         },

@@ -50,7 +50,7 @@ export function WebhooksPage() {
         tags={library.tags}
         segments={saved.segments}
         loading={webhooks.loading}
-        onDeleted={webhooks.reload}
+        onChanged={webhooks.reload}
         onEdit={setEditing}
         onShowDeliveries={setDeliveriesOf}
         onRotated={(webhook) => setMade({ webhook, rotated: true })}

@@ -1,4 +1,4 @@
-// Making, testing, re-keying and stopping webhooks as the signed-in administrator.
+// Making, testing, re-keying, pausing, retrying and stopping webhooks as the signed-in administrator.
 import { useCallback } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import type { MadeWebhook, Webhook, WebhookInput, WebhookPatch, WebhookTestAnswer } from '../utils/types';
@@ -10,5 +10,8 @@ export function useWebhookChanges() {
   const remove = useCallback((id: number) => api.del(`/webhooks/${id}`), [api]);
   const test = useCallback((id: number) => api.post<WebhookTestAnswer>(`/webhooks/${id}/test`, {}), [api]);
   const rotateSecret = useCallback((id: number) => api.post<MadeWebhook>(`/webhooks/${id}/secret`, {}), [api]);
-  return { create, update, remove, test, rotateSecret };
+  const pause = useCallback((id: number) => api.post<Webhook>(`/webhooks/${id}/pause`, {}), [api]);
+  const resume = useCallback((id: number) => api.post<Webhook>(`/webhooks/${id}/resume`, {}), [api]);
+  const retry = useCallback((id: number) => api.post<Webhook>(`/webhooks/${id}/retry`, {}), [api]);
+  return { create, update, remove, test, rotateSecret, pause, resume, retry };
 }

@@ -13,7 +13,11 @@ export interface Webhook {
   failures: number;
   last_error: string | null;
   last_delivered_at: string | null;
+  /** Null unless it is failing (and not paused). */
   next_attempt_at: string | null;
+  /** When it was paused and by whom; null while it posts. */
+  paused_at: string | null;
+  paused_by: string | null;
   actor: string;
   created_at: string;
 }

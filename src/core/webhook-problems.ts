@@ -1,0 +1,30 @@
+// Why a webhook's post did not get through, by kind: the deliveries record the network's own
+// codes (ECONNREFUSED, ENOTFOUND …, TIMEOUT for no answer in time), which say little to whoever
+// sets a receiver up; the console and the command line put each kind in words.
+
+export type WebhookProblemKind = 'refused' | 'notFound' | 'timeout' | 'reset' | 'unreachable' | 'certificate';
+
+const KINDS: Readonly<Record<string, WebhookProblemKind>> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'notFound',
+  EAI_AGAIN: 'notFound',
+  TIMEOUT: 'timeout',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  ECONNRESET: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate',
+  CERT_HAS_EXPIRED: 'certificate',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate',
+};
+
+/** The kind of a recorded problem; undefined for an HTTP status (`HTTP 500`) or a code not known here. */
+export function webhookProblemKind(problem: string): WebhookProblemKind | undefined {
+  // Deliveries recorded before timeouts had their code kept the abort's sentence.
+  return KINDS[problem] ?? (/timeout|timed out/i.test(problem) ? 'timeout' : undefined);
+}

@@ -1,0 +1,18 @@
+// What a webhook's recorded problem is, by kind, for the console and the command line to put in words.
+import { describe, expect, it } from 'vitest';
+import { webhookProblemKind } from '../../src/core/webhook-problems.js';
+
+describe('webhook problems', () => {
+  it('knows the network codes the deliveries record, and timeouts however they were recorded', () => {
+    expect(webhookProblemKind('ECONNREFUSED')).toBe('refused');
+    expect(webhookProblemKind('EAI_AGAIN')).toBe('notFound');
+    expect(webhookProblemKind('TIMEOUT')).toBe('timeout');
+    expect(webhookProblemKind('The operation was aborted due to timeout')).toBe('timeout');
+    expect(webhookProblemKind('CERT_HAS_EXPIRED')).toBe('certificate');
+  });
+
+  it('leaves an HTTP status and an unknown code to be shown as they are', () => {
+    expect(webhookProblemKind('HTTP 500')).toBeUndefined();
+    expect(webhookProblemKind('EPROTO')).toBeUndefined();
+  });
+});
