@@ -9,6 +9,7 @@ import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
 import { computeRfmThresholds, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { nearestName } from '../core/names.js';
+import { currentTemplateKey } from '../core/templates/index.js';
 import type { TagDefinition, TagInput } from '../core/tag.js';
 import { toIso } from '../core/time.js';
 import type { MetricDefinition, MetricValue } from '../core/metric.js';
@@ -241,11 +242,13 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
   if (tag && tag.kind !== 'model') {
     // A new name would not free the key: the tag needs another key (the tag library's form keeps a key fixed, the API changes it).
     const kindZh = tag.kind === 'rule' ? '规则' : '手工';
+    // A template tag made under this key before the template left it to the model: its key now.
+    const suggested = currentTemplateKey(tag.key) ?? '…';
     throw new TagbaseError('MODEL_CONFLICT', {
       model: kind.key,
       detail: localized(
-        `the ${tag.kind} tag "${tag.name}" already uses the key "${tag.key}"; give that tag another key first (PATCH /api/v1/tags/${tag.key} with {"key": "…"})`,
-        `${kindZh}标签「${tag.name}」已使用标识「${tag.key}」，请先给该标签换一个标识（PATCH /api/v1/tags/${tag.key}，带上 {"key": "…"}）`,
+        `the ${tag.kind} tag "${tag.name}" already uses the key "${tag.key}"; give that tag another key first (PATCH /api/v1/tags/${tag.key} with {"key": "${suggested}"})`,
+        `${kindZh}标签「${tag.name}」已使用标识「${tag.key}」，请先给该标签换一个标识（PATCH /api/v1/tags/${tag.key}，带上 {"key": "${suggested}"}）`,
       ),
     });
   }

@@ -81,9 +81,16 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
   }
   const groupKeys = new Map([...groups.values()].map((group) => [group.id, group.key]));
 
-  const existingTags = await tagsByKey(context, template.tags.map((tag) => tag.key));
+  const existingTags = await tagsByKey(context, template.tags.flatMap((tag) => [tag.key, ...(template.formerKeys.get(tag.key) ?? [])]));
   for (const tag of template.tags) {
     const sameKey = existingTags.get(tag.key) ?? [];
+    // Applied in an earlier version, under a key the template has since changed: that tag is
+    // this one, told apart by its key, rather than a reason to make a second.
+    const former = sameKey.length > 0 ? undefined : (template.formerKeys.get(tag.key) ?? []).flatMap((key) => existingTags.get(key) ?? []).find((candidate) => candidate.scope === 'enterprise');
+    if (former) {
+      result.conflicts.push({ tag: tag.key, field: 'key', template: tag.key, workspace: former.key }, ...diffTag(tag, former, former.groupId === null ? null : (groupKeys.get(former.groupId) ?? null)));
+      continue;
+    }
     const enterprise = sameKey.find((candidate) => candidate.scope === 'enterprise');
     if (enterprise) {
       const conflicts = diffTag(tag, enterprise, enterprise.groupId === null ? null : (groupKeys.get(enterprise.groupId) ?? null));

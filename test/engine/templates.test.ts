@@ -8,6 +8,8 @@ import { createTag, createTagGroup, getTag, listTagGroups, loadTags, removeTagVa
 import { getPortrait } from '../../src/engine/portrait.js';
 import { compileRules } from '../../src/engine/rules.js';
 import { applyTemplate } from '../../src/engine/templates.js';
+import { MODEL_KINDS } from '../../src/core/models/catalog.js';
+import { configureModel } from '../../src/engine/models.js';
 import { defineTag, rejected } from './support.js';
 
 describe('template catalogue', () => {
@@ -30,6 +32,21 @@ describe('template catalogue', () => {
       for (const tag of template.tags) {
         if (seen.has(tag.key)) expect(tag, `${template.key}.${tag.key}`).toEqual(seen.get(tag.key));
         seen.set(tag.key, tag);
+      }
+    }
+  });
+
+  it('leaves the models their tags’ keys and names, so that a workspace started from a template can enable any model', () => {
+    const keys = new Set(MODEL_KINDS.map((kind) => kind.key));
+    const names = new Set(MODEL_KINDS.map((kind) => kind.name));
+    const taken = listTemplates().flatMap((template) => template.tags.filter((tag) => keys.has(tag.key) || names.has(tag.name)).map((tag) => `${template.key}.${tag.key}`));
+    // 兴趣爱好 (interests learnt in conversation), the demo shop's own tag, predates the model of
+    // interests read from browsing (行为兴趣); its key stays where every library has it.
+    expect(taken).toEqual(['retail.interests']);
+    for (const template of listTemplates()) {
+      for (const [key, former] of template.formerKeys) {
+        expect(template.tags.map((tag) => tag.key), template.key).toContain(key);
+        for (const old of former) expect(template.tags.map((tag) => tag.key), `${template.key}: ${old} is a former key`).not.toContain(old);
       }
     }
   });
@@ -103,6 +120,33 @@ forEachStore('tag library templates', (h) => {
     }
     expect(await loadTags(ctx, { includeArchived: true })).toEqual(before);
     expect(await listTagGroups(ctx)).toEqual(groupsBefore);
+  });
+
+  it('recognises a tag an earlier version of a template made under another key, reporting the key rather than making a second tag', async () => {
+    const ctx = h.context();
+    const general = showTemplate('general');
+    const annual = general.tags.find((tag) => tag.key === 'annual_spend');
+    const recency = general.tags.find((tag) => tag.key === 'order_recency');
+    if (!annual || !recency) throw new Error('the general template lost its spend and recency tags');
+    // The library as the earlier version left it: the two tags under the models' keys.
+    await applyTemplate(ctx, 'general');
+    for (const [tag, key, name] of [[annual, 'spend_band', annual.name], [recency, 'freshness', '新鲜度']] as const) await updateTag(ctx, tag.key, { key, name });
+    const result = await applyTemplate(ctx, 'general');
+    expect(result.created.tags).toBe(0);
+    expect(result.conflicts).toEqual([
+      { tag: 'annual_spend', field: 'key', template: 'annual_spend', workspace: 'spend_band' },
+      { tag: 'order_recency', field: 'key', template: 'order_recency', workspace: 'freshness' },
+      { tag: 'order_recency', field: 'name', template: '购买新鲜度', workspace: '新鲜度' },
+    ]);
+    expect(result.conflicts.map((conflict) => describeConflict(conflict, 'zh-CN'))[0]).toBe('标签 annual_spend：标识这里是“spend_band”，模板中是“annual_spend”；保留');
+    // The model whose key the old tag holds says which key to give it.
+    expect((await rejected(configureModel(ctx, 'spend_band', {}))).message).toContain('PATCH /api/v1/tags/spend_band with {"key": "annual_spend"}');
+    // Once given the template's keys and names, the workspace can enable the two models.
+    for (const [key, tag] of [['spend_band', annual], ['freshness', recency]] as const) await updateTag(ctx, key, { key: tag.key, name: tag.name });
+    expect((await applyTemplate(ctx, 'general')).conflicts).toEqual([]);
+    await configureModel(ctx, 'spend_band', {});
+    await configureModel(ctx, 'freshness', {});
+    expect((await getTag(ctx, 'freshness')).kind).toBe('model');
   });
 
   it('reports operator edits as conflicts and keeps the operator’s version', async () => {

@@ -7,7 +7,11 @@ export interface TemplateConflict {
   group?: string;
   tag?: string;
   value?: string;
-  /** What differs: `name`, `color`, `cardinality`, `scope`, `value`, `value_order`, …; `name_taken` when another tag (`workspace`) has the template tag's name. */
+  /**
+   * What differs: `name`, `color`, `cardinality`, `scope`, `value`, `value_order`, …; `name_taken`
+   * when another tag (`workspace`) has the template tag's name; `key` when the workspace holds the
+   * tag under a key an earlier version of the template gave it.
+   */
   field: string;
   template: string | null;
   workspace: string | null;
@@ -70,6 +74,7 @@ export function diffTag(template: TagInput, existing: TagDefinition, existingGro
 
 /** What differs, in Chinese: the field names are the API's words, which a Chinese line would otherwise leave in English. */
 const FIELDS_ZH: Readonly<Record<string, string>> = {
+  key: '标识',
   name: '名称',
   description: '说明',
   color: '颜色',

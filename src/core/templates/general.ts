@@ -142,7 +142,7 @@ export const GENERAL_TEMPLATE = defineTemplate({
       ],
     },
     {
-      key: 'spend_band',
+      key: 'annual_spend',
       name: '年消费额',
       description: '近365天消费额分段（元）',
       color: '#cf1322',
@@ -158,8 +158,8 @@ export const GENERAL_TEMPLATE = defineTemplate({
       ],
     },
     {
-      key: 'freshness',
-      name: '新鲜度',
+      key: 'order_recency',
+      name: '购买新鲜度',
       description: '距上次消费的天数；越新越靠前',
       color: '#389e0d',
       group: 'transaction',
@@ -232,4 +232,7 @@ export const GENERAL_TEMPLATE = defineTemplate({
       ],
     },
   ],
+  // Until 2026-12 these were `spend_band` and `freshness` (新鲜度), the keys of two models: a
+  // workspace started from this template could not enable those models.
+  formerKeys: { annual_spend: ['spend_band'], order_recency: ['freshness'] },
 });

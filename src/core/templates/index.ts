@@ -34,3 +34,11 @@ export function showTemplate(keyOrName: string): TagTemplate {
   const hint = didYouMean(nearestName(keyOrName, TEMPLATES.flatMap((template) => [template.key, template.name])));
   throw new TagbaseError('TEMPLATE_NOT_FOUND', { template: keyOrName, hint, known: TEMPLATES.map((template) => template.key).join(', ') });
 }
+
+/** The key a template tag has now, for a key an earlier version of a template gave it (`spend_band` → `annual_spend`). */
+export function currentTemplateKey(formerKey: string): string | undefined {
+  for (const template of listTemplates()) {
+    for (const [key, former] of template.formerKeys) if (former.includes(formerKey)) return key;
+  }
+  return undefined;
+}

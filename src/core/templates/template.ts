@@ -13,6 +13,12 @@ export interface TagTemplate {
   description_en: string;
   groups: TagGroupInput[];
   tags: TagInput[];
+  /**
+   * Keys a template tag had in earlier versions, by its key now: a workspace that applied an
+   * earlier version holds the tag under the old key, and applying again reports the key as a
+   * difference rather than making a second tag beside it.
+   */
+  formerKeys: ReadonlyMap<string, readonly string[]>;
 }
 
 export type TemplateGroupSource = z.input<typeof tagGroupInputSchema>;
@@ -26,6 +32,7 @@ export interface TemplateSource {
   description_en: string;
   groups: readonly TemplateGroupSource[];
   tags: readonly TemplateTagSource[];
+  formerKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -41,5 +48,6 @@ export function defineTemplate(source: TemplateSource): TagTemplate {
     description_en: source.description_en,
     groups: source.groups.map((group) => tagGroupInputSchema.parse(group)),
     tags: source.tags.map((tag) => tagInputSchema.parse(tag)),
+    formerKeys: new Map(Object.entries(source.formerKeys ?? {})),
   };
 }
