@@ -50,6 +50,8 @@ export function permissionFor(method: string, route: string | undefined): Permis
   if (route.startsWith('/api/v1/webhooks') || route.startsWith('/api/v1/tokens') || route === '/api/v1/erasures' || route === '/api/v1/exports' || route === '/api/v1/audit') return 'admin';
   if (method === 'DELETE' && route === '/api/v1/customers/:id') return 'admin';
   if (method === 'POST' && (route === '/api/v1/workspaces' || route === '/api/v1/demo')) return 'admin';
+  // A new time zone recomputes every customer of the workspace.
+  if (method === 'PATCH' && route === '/api/v1/workspace') return 'admin';
   if (method === 'GET' || method === 'HEAD' || READING_POSTS.has(route)) return 'read';
   return 'write';
 }

@@ -4,7 +4,7 @@
 // should not pay.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { formatUtcOffset, systemClock } from '../core/time.js';
+import { formatUtcOffset, parseUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import type { Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
@@ -49,6 +49,14 @@ function nonNegativeIntegerParser(say: Say): (text: string) => number {
   };
 }
 
+function utcOffsetParser(say: Say): (text: string) => number {
+  return (text) => {
+    const minutes = parseUtcOffset(text);
+    if (minutes === undefined) throw new InvalidArgumentError(say('invalid.utcOffset'));
+    return minutes;
+  };
+}
+
 function positiveIntegerParser(say: Say): (text: string) => number {
   return (text) => {
     const value = Number(text);
@@ -62,6 +70,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const fraction = fractionParser(say);
   const positiveInteger = positiveIntegerParser(say);
   const nonNegativeInteger = nonNegativeIntegerParser(say);
+  const utcOffset = utcOffsetParser(say);
   const reminderStatus = choiceParser(REMINDER_STATUSES, say('invalid.reminderStatus'));
   const program = new Command('tagbase')
     .description(say('help.program'))
@@ -370,10 +379,23 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.workspace.create'))
     .argument('<key>', say('help.arg.workspaceKey'))
     .option('-n, --name <name>', say('help.option.workspaceName'))
+    .option('--utc-offset <offset>', say('help.option.utcOffset'), utcOffset)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (key: string, options: { name?: string; database?: string }) => {
+    .action(async (key: string, options: { name?: string; utcOffset?: number; database?: string }) => {
       const { createWorkspaceCommand } = await import('./workspace.js');
       console.log(await createWorkspaceCommand(key, { ...options, locale }));
+    });
+  workspace
+    .command('update')
+    .description(say('help.workspace.update'))
+    .argument('<key>', say('help.arg.workspaceKey'))
+    .option('-n, --name <name>', say('help.option.workspaceNewName'))
+    .option('--utc-offset <offset>', say('help.option.utcOffsetChange'), utcOffset)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { name?: string; utcOffset?: number; actor: string; database?: string }) => {
+      const { updateWorkspaceCommand } = await import('./workspace.js');
+      console.log(await updateWorkspaceCommand(key, { ...options, locale }));
     });
 
   const field = program.command('field').description(say('help.field'));

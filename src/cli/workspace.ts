@@ -1,10 +1,14 @@
-// `tagbase workspace list|create`: one deployment serves many merchants or stores, each in a
-// workspace of its own; a new one is made here or with `POST /api/v1/workspaces`.
-import { systemClock } from '../core/time.js';
+// `tagbase workspace list|create|update`: one deployment serves many merchants or stores, each
+// in a workspace of its own, with its own time zone; a new one is made here or with `POST
+// /api/v1/workspaces`.
+import { TagbaseError } from '../core/errors.js';
+import { formatUtcOffset, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
+import { recordAudit } from '../engine/audit.js';
+import { updateWorkspace } from '../engine/workspace-settings.js';
 import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
 import { cliMessages } from './messages.js';
-import { withMigratedStore } from './store-options.js';
+import { inCommandWorkspace, withMigratedStore } from './store-options.js';
 
 export interface WorkspaceCommandOptions {
   database?: string | undefined;
@@ -14,14 +18,24 @@ export interface WorkspaceCommandOptions {
 export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) =>
-    (await listWorkspaces(store)).map((workspace) => say('workspace.line', { key: workspace.key, name: workspace.name, created: workspace.created_at })).join('\n'),
+    (await listWorkspaces(store)).map((workspace) => say('workspace.line', { key: workspace.key, name: workspace.name, zone: formatUtcOffset(workspace.utc_offset_minutes), created: workspace.created_at })).join('\n'),
   );
 }
 
-export function createWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined }): Promise<string> {
+export function createWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined; utcOffset?: number | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
-    const made = await createWorkspace(store, key, options.name?.trim() || key, systemClock);
+    const made = await createWorkspace(store, key, options.name?.trim() || key, systemClock, options.utcOffset);
     return say('workspace.created', { key: made.key, name: made.name });
+  });
+}
+
+/** `tagbase workspace update KEY [-n NAME] [--utc-offset +08:00]`: a new zone recomputes everyone here, before it answers. */
+export function updateWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined; utcOffset?: number | undefined; actor?: string | undefined }): Promise<string> {
+  return inCommandWorkspace({ ...options, workspace: key }, async (context, say) => {
+    if (options.name === undefined && options.utcOffset === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: say('workspace.nothingToUpdate') });
+    const updated = await updateWorkspace(context, { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.utcOffset !== undefined ? { utc_offset_minutes: options.utcOffset } : {}) });
+    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'workspace update', target: key, status: null, at: Date.now() });
+    return say('workspace.updated', { key: updated.key, name: updated.name, zone: formatUtcOffset(updated.utc_offset_minutes) });
   });
 }

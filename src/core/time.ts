@@ -89,6 +89,28 @@ export function formatUtcOffset(minutes: number): string {
   return `UTC${sign}${twoDigits(Math.floor(absolute / 60))}:${twoDigits(absolute % 60)}`;
 }
 
+/** The zones there are: UTC−12:00 to UTC+14:00, in quarter hours (Nepal is +05:45). */
+export const MIN_UTC_OFFSET_MINUTES = -720;
+export const MAX_UTC_OFFSET_MINUTES = 840;
+
+export function isValidUtcOffset(minutes: number): boolean {
+  return Number.isInteger(minutes) && minutes >= MIN_UTC_OFFSET_MINUTES && minutes <= MAX_UTC_OFFSET_MINUTES && minutes % 15 === 0;
+}
+
+/**
+ * An offset as people write it: `+08:00`, `+8`, `UTC+8`, `-05:30`, `+0545`, `0`; minutes east
+ * of UTC, or undefined when it is none of those or no zone has it.
+ */
+export function parseUtcOffset(text: string): number | undefined {
+  const match = /^(?:UTC|GMT)?\s*([+-−])?(\d{1,2})(?::?(\d{2}))?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? 0);
+  if (minutes >= 60 || (match[1] === undefined && hours !== 0)) return undefined;
+  const offset = (match[1] === '-' || match[1] === '−' ? -1 : 1) * (hours * 60 + minutes);
+  return isValidUtcOffset(offset) ? offset + 0 : undefined;
+}
+
 /**
  * A time written as a number, as systems export them: Unix seconds (1767225600) or milliseconds
  * (1767225600000). A number below 10^11 is seconds: as milliseconds it would be in 1973.

@@ -1,7 +1,7 @@
 // Workspaces: one deployment serves many merchants; every row carries its workspace.
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import type { Clock } from '../core/time.js';
+import { formatUtcOffset, isValidUtcOffset, type Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import type { WorkspaceContext } from './context.js';
 
@@ -40,6 +40,25 @@ export async function findWorkspaceId(store: Store, key: string): Promise<number
   return row?.id;
 }
 
+/** China time, the zone a workspace counts its days in unless it is given another. */
+export const DEFAULT_UTC_OFFSET_MINUTES = 480;
+
+export function checkWorkspaceName(name: string): void {
+  if (name.length === 0 || name.length > MAX_WORKSPACE_NAME) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a workspace's name is 1 to ${MAX_WORKSPACE_NAME} characters`, `工作空间名称为 1 到 ${MAX_WORKSPACE_NAME} 个字符`) });
+  }
+}
+
+export function checkUtcOffset(minutes: number): void {
+  if (isValidUtcOffset(minutes)) return;
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `a workspace's time zone is minutes east of UTC, from ${formatUtcOffset(-720)} (-720) to ${formatUtcOffset(840)} (840) in quarter hours, 480 for China time; got ${minutes}`,
+      `工作空间的时区是相对 UTC 向东的分钟数，从 ${formatUtcOffset(-720)}（-720）到 ${formatUtcOffset(840)}（840），以 15 分钟为单位，中国时间为 480；收到的是 ${minutes}`,
+    ),
+  });
+}
+
 /** Creates the workspace unless it exists; returns its id either way. */
 export async function ensureWorkspace(store: Store, key: string, name: string, now: Clock): Promise<number> {
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
@@ -59,14 +78,13 @@ export async function ensureWorkspace(store: Store, key: string, name: string, n
  * Creates the workspace; WORKSPACE_EXISTS when it exists, also when another request created it
  * a moment before (the insert, not a check before it, decides).
  */
-export async function createWorkspace(store: Store, key: string, name: string, now: Clock): Promise<Workspace> {
+export async function createWorkspace(store: Store, key: string, name: string, now: Clock, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): Promise<Workspace> {
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
-  if (name.length === 0 || name.length > MAX_WORKSPACE_NAME) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a workspace's name is 1 to ${MAX_WORKSPACE_NAME} characters`, `工作空间名称为 1 到 ${MAX_WORKSPACE_NAME} 个字符`) });
-  }
+  checkWorkspaceName(name);
+  checkUtcOffset(utcOffsetMinutes);
   const created = await store.db
     .insertInto('workspaces')
-    .values({ key, name, created_at: now().getTime() })
+    .values({ key, name, created_at: now().getTime(), utc_offset_minutes: utcOffsetMinutes })
     .onConflict((oc) => oc.column('key').doNothing())
     .returning(['id', 'key', 'name', 'created_at', 'utc_offset_minutes'])
     .executeTakeFirst();

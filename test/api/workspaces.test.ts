@@ -22,4 +22,29 @@ forEachStore('workspaces over HTTP', (h) => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     expect((await api.post('/api/v1/workspaces', { key: 'no spaces', name: 'x' })).body.code).toBe('VALIDATION_FAILED');
   });
+
+  it('makes a workspace in another time zone, and moves one to another zone, recounting its customers’ days', async () => {
+    const key = `shop-${randomBytes(4).toString('hex')}`;
+    expect((await api.post('/api/v1/workspaces', { key, name: 'London', utc_offset_minutes: 0 })).body).toMatchObject({ key, utc_offset_minutes: 0 });
+    for (const bad of [30 * 60, 481, -13 * 60]) {
+      const refused = await api.post('/api/v1/workspaces', { key: `${key}-x`, name: 'x', utc_offset_minutes: bad }, { 'accept-language': 'en' });
+      expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('quarter hours') });
+    }
+    // Bought at 04:00 on New Year's Day in China, 20:00 on New Year's Eve in London.
+    await api.post('/api/v1/events', { events: [{ id: 'ny', customer_id: 'NY', type: 'order_paid', occurred_at: '2025-12-31T20:00:00Z', properties: { order_id: 'NY1', amount: 100 } }] });
+    const ordersThisYear = async () => ((await api.get('/api/v1/customers/NY')).body.metrics as { key: string; value: unknown }[]).find((metric) => metric.key === 'orders_this_year')?.value;
+    expect(await ordersThisYear()).toBe(1);
+    const moved = await api.patch('/api/v1/workspace', { utc_offset_minutes: 0, name: '伦敦店' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ key: h.workspaceKey(), name: '伦敦店', utc_offset_minutes: 0 });
+    expect(await ordersThisYear()).toBe(0);
+    // Counts follow: the index is rebuilt from the recounted metrics.
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_this_year >= 1' })).body.count).toBe(0);
+    expect((await api.get('/api/v1/workspaces')).body.items as unknown[]).toContainEqual(expect.objectContaining({ key: h.workspaceKey(), utc_offset_minutes: 0 }));
+    expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 7 })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.patch('/api/v1/workspace', { zone: 'Europe/London' })).body.code).toBe('VALIDATION_FAILED');
+    await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 });
+    expect(await ordersThisYear()).toBe(1);
+    expect((await api.post('/api/v1/segments/count', { expression: 'orders_this_year >= 1' })).body.count).toBe(1);
+  });
 });

@@ -498,15 +498,29 @@ describe('tagbase workspace', () => {
 
   it('lists the workspaces, named as made or by their key', () => {
     expect(tagbase(['workspace', 'create', 'shop-sh', '--database', database]).stdout).toContain('"shop-sh" (shop-sh)');
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}created \S+\nshop-hz {2}杭州店 {2}created \S+\nshop-sh {2}shop-sh {2}created \S+\n$/);
-    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店  创建于 ');
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \S+\nshop-hz {2}杭州店 {2}UTC\+08:00 {2}created \S+\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \S+\n$/);
+    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店  UTC+08:00  创建于 ');
+  });
+
+  it('makes a workspace in another time zone, and moves or renames one, in the audit trail', () => {
+    expect(tagbase(['workspace', 'create', 'shop-ldn', '-n', 'London', '--utc-offset', 'UTC+0', '--database', database]).code).toBe(0);
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/\nshop-ldn {2}London {2}UTC\+00:00 {2}created /);
+    expect(tagbase(['workspace', 'update', 'shop-ldn', '--utc-offset', '-05:00', '--actor', '运维-老陈', '--database', database]).stdout).toBe('workspace "shop-ldn": London, UTC-05:00\n');
+    expect(tagbase(['workspace', 'update', 'shop-ldn', '-n', 'New York', '--database', database]).stdout).toBe('workspace "shop-ldn": New York, UTC-05:00\n');
+    expect(tagbase(['audit', '-w', 'shop-ldn', '--database', database]).stdout).toContain("运维-老陈  cli  changed the workspace's name or time zone  shop-ldn");
+    // A zone no one has, or none at all: one line, nothing changed.
+    const bad = tagbase(['workspace', 'create', 'shop-x', '--utc-offset', '+8:20', '--database', database]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("option '--utc-offset <offset>' argument '+8:20' is invalid. must be a time zone as +08:00, +8, UTC-5 or -03:30");
+    expect(tagbase(['workspace', 'update', 'shop-ldn', '--database', database]).stderr).toBe('error VALIDATION_FAILED: nothing to change: give --name or --utc-offset\n');
+    expect(tagbase(['workspace', 'update', 'nowhere', '--utc-offset', '+1', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
   });
 
   it('refuses a taken key, a bad key and an overlong name in one line, and makes nothing', () => {
     expect(tagbase(['workspace', 'create', 'shop-hz', '--database', database])).toMatchObject({ code: 1, stderr: 'error WORKSPACE_EXISTS: Workspace "shop-hz" already exists.\n' });
     expect(tagbase(['workspace', 'create', '杭州 店', '--database', database]).stderr).toMatch(/^error INVALID_WORKSPACE: .*\n$/);
     expect(tagbase(['workspace', 'create', 'long', '-n', 'x'.repeat(129), '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe('错误 VALIDATION_FAILED：工作空间名称为 1 到 128 个字符\n');
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(4);
   });
 });
 

@@ -1,7 +1,7 @@
 // Times as the API writes them (the arithmetic `toIso` against Date#toISOString), and dates as spreadsheets write them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatUtcOffset, isValidDate, parseTimestamp, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
+import { formatUtcOffset, isValidDate, parseTimestamp, parseUtcOffset, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
 
 it('writes times as Date#toISOString does', () => {
   const year10000 = Date.UTC(10000, 0, 1);
@@ -63,5 +63,17 @@ describe('times in import files', () => {
 
   it('name the workspace zone as UTC±hh:mm', () => {
     expect([480, 0, -210, 345].map(formatUtcOffset)).toEqual(['UTC+08:00', 'UTC+00:00', 'UTC-03:30', 'UTC+05:45']);
+  });
+});
+
+describe('time zones as people write them', () => {
+  it('reads an offset with or without UTC, colon or minutes, and gives it back as written by formatUtcOffset', () => {
+    expect(['+08:00', '+8', 'UTC+8', 'utc+08:00', 'GMT+0800'].map(parseUtcOffset)).toEqual([480, 480, 480, 480, 480]);
+    expect(['-05:30', 'UTC−3', '+05:45', '0', '-0', 'UTC+14', '-12:00'].map(parseUtcOffset)).toEqual([-330, -180, 345, 0, 0, 840, -720]);
+    fc.assert(fc.property(fc.integer({ min: -48, max: 56 }), (quarters) => parseUtcOffset(formatUtcOffset(quarters * 15)) === quarters * 15));
+  });
+
+  it('refuses what no zone has, and a bare number that could be hours or minutes', () => {
+    expect(['8', '480', '+15', '-13', '+08:20', '+05:70', 'Asia/Shanghai', '', '++8'].map(parseUtcOffset)).toEqual(Array(9).fill(undefined));
   });
 });

@@ -299,11 +299,16 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('workspace-create-error').waitFor();
     expect(await page.getByTestId('workspace-create-error').textContent()).toContain('demo');
     await page.getByTestId('workspace-key').fill('shop-hz');
+    // China time unless another zone is picked; picked here by typing a place.
+    expect(await page.getByTestId('workspace-zone').textContent()).toBe('UTC+08:00 中国、新加坡');
+    await page.getByTestId('workspace-zone').click();
+    await page.keyboard.type('日本');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'UTC+09:00 日本、韩国' }).click();
     await page.getByTestId('workspace-submit').click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('杭州店 (shop-hz)');
-    const made = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string }[] };
-    expect(made.items.find((workspace) => workspace.key === 'shop-hz')?.name).toBe('杭州店');
+    const made = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string; utc_offset_minutes: number }[] };
+    expect(made.items.find((workspace) => workspace.key === 'shop-hz')).toMatchObject({ name: '杭州店', utc_offset_minutes: 540 });
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     // A new workspace: no customers yet, said as such.
     await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');

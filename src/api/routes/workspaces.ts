@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
-import { MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
+import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
+import { updateWorkspace, workspacePatchSchema } from '../../engine/workspace-settings.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { workspaceHeaders } from './shared.js';
@@ -22,10 +23,30 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
       schema: {
         tags: ['workspaces'],
         summary: 'Create a workspace',
-        body: z.strictObject({ key: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"'), name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME) }),
+        description: `\`utc_offset_minutes\` is its time zone, minutes east of UTC in quarter hours (${DEFAULT_UTC_OFFSET_MINUTES}, China time, when left out): its days and windows are counted in it.`,
+        body: z.strictObject({
+          key: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"'),
+          name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME),
+          utc_offset_minutes: z.number().int().optional(),
+        }),
       },
     },
-    async (request, reply) => reply.status(201).send(await createWorkspace(options.store, request.body.key, request.body.name, options.now)),
+    async (request, reply) => reply.status(201).send(await createWorkspace(options.store, request.body.key, request.body.name, options.now, request.body.utc_offset_minutes)),
+  );
+
+  app.patch(
+    '/workspace',
+    {
+      schema: {
+        tags: ['workspaces'],
+        summary: 'Rename the workspace, or move it to another time zone',
+        description:
+          'Any of `name` and `utc_offset_minutes` (minutes east of UTC, in quarter hours, from -720 to 840). A new time zone recounts every customer\'s days (windows, this year, birthdays, days since) and so recomputes their metrics and rule tags: the first chunk before this answers, the rest in the background, as when a metric is declared. Administrators only.',
+        headers: workspaceHeaders,
+        body: workspacePatchSchema,
+      },
+    },
+    async (request) => updateWorkspace(await contextOf(request, options), request.body),
   );
 
   app.get('/fields', { schema: { tags: ['customers'], summary: 'Custom field declarations', headers: workspaceHeaders } }, async (request) => ({

@@ -1,4 +1,6 @@
-import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
+import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
+import { formatUtcOffset } from '../../../../../src/core/time';
+import type { MessageKey } from '../utils/messages';
 import { useApi } from '../hooks/useApi';
 import { useSession } from '../hooks/useSession';
 import { useSubmission } from '../hooks/useSubmission';
@@ -7,6 +9,32 @@ export interface WorkspaceJson {
   key: string;
   name: string;
 }
+
+interface WorkspaceFields extends WorkspaceJson {
+  utc_offset_minutes: number;
+}
+
+/** The offsets places keep, minutes east of UTC (the half and quarter hours of India, Nepal, Iran …). */
+const ZONES = [
+  -720, -660, -600, -570, -540, -480, -420, -360, -300, -240, -210, -180, -120, -60, 0, 60, 120, 180, 210, 240, 270, 300, 330, 345, 360, 390, 420, 480, 525, 540, 570, 600, 630, 660, 720, 765, 780, 840,
+];
+
+/** A few places in each of the zones merchants most often ask for, so that the list reads as places and not only numbers. */
+const PLACES: Readonly<Record<number, MessageKey>> = {
+  480: 'workspaces.zone.china',
+  540: 'workspaces.zone.japan',
+  420: 'workspaces.zone.thailand',
+  330: 'workspaces.zone.india',
+  240: 'workspaces.zone.dubai',
+  60: 'workspaces.zone.europe',
+  0: 'workspaces.zone.london',
+  [-300]: 'workspaces.zone.newYork',
+  [-480]: 'workspaces.zone.losAngeles',
+  600: 'workspaces.zone.sydney',
+};
+
+/** China time, as the server assumes when none is given. */
+const DEFAULT_ZONE = 480;
 
 interface Props {
   /** The workspace made, or nothing when the dialog was cancelled. */
@@ -20,9 +48,13 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export function WorkspaceCreateDialog({ onClose }: Props) {
   const { t } = useSession();
   const api = useApi();
-  const [form] = Form.useForm<WorkspaceJson>();
+  const [form] = Form.useForm<WorkspaceFields>();
   const { busy, problem, submit: send } = useSubmission(onClose);
-  const submit = ({ key, name }: WorkspaceJson) => send(() => api.post<WorkspaceJson>('/workspaces', { key: key.trim(), name: name.trim() }));
+  const submit = ({ key, name, utc_offset_minutes }: WorkspaceFields) => send(() => api.post<WorkspaceJson>('/workspaces', { key: key.trim(), name: name.trim(), utc_offset_minutes }));
+  const zones = ZONES.map((minutes) => {
+    const place = PLACES[minutes];
+    return { value: minutes, label: place ? `${formatUtcOffset(minutes)} ${t(place)}` : formatUtcOffset(minutes) };
+  });
   return (
     <Modal
       open
@@ -36,12 +68,15 @@ export function WorkspaceCreateDialog({ onClose }: Props) {
       maskClosable={false}
     >
       {problem && <Alert data-testid="workspace-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.createFailed')} description={problem} />}
-      <Form<WorkspaceJson> form={form} layout="vertical" initialValues={{ key: '', name: '' }} onFinish={(fields) => void submit(fields)}>
+      <Form<WorkspaceFields> form={form} layout="vertical" initialValues={{ key: '', name: '', utc_offset_minutes: DEFAULT_ZONE }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="name" label={t('workspaces.name')} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>
           <Input data-testid="workspace-name" maxLength={128} autoFocus placeholder={t('workspaces.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="key" label={t('workspaces.key')} extra={t('workspaces.keyHint')} rules={[{ required: true, message: t('workspaces.keyRequired') }, { pattern: KEY_PATTERN, message: t('workspaces.keyInvalid') }]}>
           <Input data-testid="workspace-key" maxLength={64} placeholder="shop-hz" onPressEnter={() => form.submit()} />
+        </Form.Item>
+        <Form.Item name="utc_offset_minutes" label={t('workspaces.zone')} extra={t('workspaces.zoneHint')}>
+          <Select data-testid="workspace-zone" showSearch optionFilterProp="label" options={zones} />
         </Form.Item>
       </Form>
     </Modal>

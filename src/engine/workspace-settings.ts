@@ -1,0 +1,49 @@
+// A workspace's name and time zone, changed after it was made. Its days are counted in its
+// zone (orders in the last 30 days, this year, birthdays, days since the last order), so a new
+// zone recomputes every customer's metrics and rule tags, as declaring a metric does.
+import { z } from 'zod';
+import { parseInput } from '../core/validation.js';
+import { TagbaseError } from '../core/errors.js';
+import { writeCatalog, type WorkspaceContext } from './context.js';
+import { applyRecordedMetricsPass } from './metric-passes.js';
+import { scheduleMetricsPass } from './pass-records.js';
+import { MAX_WORKSPACE_NAME, checkUtcOffset, checkWorkspaceName, listWorkspaces, type Workspace } from './workspaces.js';
+
+export const workspacePatchSchema = z.strictObject({
+  name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME).optional(),
+  /** Minutes east of UTC, in quarter hours: 480 for China time. */
+  utc_offset_minutes: z.number().int().optional(),
+});
+
+export type WorkspacePatch = z.infer<typeof workspacePatchSchema>;
+
+async function currentWorkspace(context: WorkspaceContext): Promise<Workspace> {
+  const workspace = (await listWorkspaces(context.store)).find((each) => each.id === context.workspaceId);
+  if (!workspace) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: context.workspaceKey });
+  return workspace;
+}
+
+/**
+ * Renames the workspace, or moves it to another time zone. A new zone is saved with a recorded
+ * recompute of everyone's metrics in the same transaction, so a crash leaves the scheduler to
+ * finish it; the first chunk runs before this answers and the rest after (all of it outside a
+ * server). Setting the zone it already has changes nothing.
+ */
+export async function updateWorkspace(context: WorkspaceContext, raw: WorkspacePatch): Promise<Workspace> {
+  const patch = parseInput(workspacePatchSchema, raw);
+  if (patch.name !== undefined) checkWorkspaceName(patch.name);
+  if (patch.utc_offset_minutes !== undefined) checkUtcOffset(patch.utc_offset_minutes);
+  const before = await currentWorkspace(context);
+  if (patch.name !== undefined && patch.name !== before.name) {
+    await context.store.db.updateTable('workspaces').set({ name: patch.name }).where('id', '=', context.workspaceId).execute();
+  }
+  const offset = patch.utc_offset_minutes;
+  if (offset !== undefined && offset !== before.utc_offset_minutes) {
+    const recompute = await writeCatalog(context, 'all', async (trx) => {
+      await trx.updateTable('workspaces').set({ utc_offset_minutes: offset }).where('id', '=', context.workspaceId).execute();
+      return scheduleMetricsPass(context, trx);
+    });
+    await applyRecordedMetricsPass(context, recompute);
+  }
+  return currentWorkspace(context);
+}
