@@ -70,6 +70,23 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await expect.poll(() => page.getByTestId('transitions-period').textContent()).toBe('2026-11-30 00:00 to 2026-12-01 00:00');
   });
 
+  it('offers the workspace’s today on the calendar, not the browser’s, and nothing after it', async () => {
+    const shanghaiMorning = await context.newPage();
+    try {
+      // 15:00 on 2 December in New York is 04:00 on 3 December in Shanghai, the workspace's zone.
+      await shanghaiMorning.clock.setFixedTime(new Date('2026-12-02T20:00:00Z'));
+      await shanghaiMorning.goto(`${base}/transitions?tag=rfm&from=2026-11-30&to=2026-11-30`);
+      await shanghaiMorning.getByTestId('transitions-range').locator('input').first().click();
+      const cell = (day: string) => shanghaiMorning.locator(`.ant-picker-dropdown:visible td.ant-picker-cell-in-view[title="${day}"]`);
+      await cell('2026-12-03').waitFor();
+      expect(await cell('2026-12-02').getAttribute('class')).not.toContain('ant-picker-cell-disabled');
+      expect(await cell('2026-12-03').getAttribute('class')).not.toContain('ant-picker-cell-disabled');
+      expect(await cell('2026-12-04').getAttribute('class')).toContain('ant-picker-cell-disabled');
+    } finally {
+      await shanghaiMorning.close();
+    }
+  });
+
   it('says what a key may be, in English and in Chinese, and saves a segment under a Chinese key', async () => {
     await page.goto(`${base}/segments`);
     const rule = 'Letters (Chinese characters too), digits, _ or -, starting with a letter or _, up to 64 characters';

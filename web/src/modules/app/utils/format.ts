@@ -19,6 +19,16 @@ export function formatTime(iso: string | null | undefined, lang: string, utcOffs
   return `${year}-${two(month + 1)}-${two(day)} ${two(hour)}:${two(minute)}`;
 }
 
+/** Today's date (`YYYY-MM-DD`) on the workspace's calendar: what a day picker may not go past; the browser's day without the workspace's zone. */
+export function workspaceToday(utcOffsetMinutes: number | undefined, now: number = Date.now()): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (utcOffsetMinutes === undefined) {
+    const local = new Date(now);
+    return `${local.getFullYear()}-${two(local.getMonth() + 1)}-${two(local.getDate())}`;
+  }
+  return new Date(now + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
 export function formatNumber(value: number, lang: string): string {
   return value.toLocaleString(lang, { maximumFractionDigits: 2 });
 }

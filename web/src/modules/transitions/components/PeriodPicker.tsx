@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
+import { workspaceToday } from '../../app/utils/format';
 import { DEFAULT_DAYS, RECENT_DAYS, type Period } from '../utils/period';
 
 const DATE_FORMAT = 'YYYY-MM-DD';
@@ -16,7 +17,7 @@ function pickerDate(text: string | undefined): Dayjs | null {
 
 /** The last 7, 30 or 90 days, or a range of whole days picked on a calendar. */
 export function PeriodPicker({ period, onChange }: { period: Period; onChange: (period: Period) => void }) {
-  const { t } = useSession();
+  const { t, utcOffsetMinutes } = useSession();
   const anchor = useRef<HTMLSpanElement>(null);
   // The calendar opens under the input, two months wide: wider than what is left of a phone's
   // screen there, so it gets that room and scrolls sideways inside it rather than off the screen.
@@ -41,8 +42,9 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
         <DatePicker.RangePicker
           aria-label={t('transitions.period')}
           value={period.kind === 'custom' ? [pickerDate(period.from), pickerDate(period.to)] : null}
-          // Nobody knows yet what customers will hold tomorrow; the server would refuse it.
-          disabledDate={(date) => date.isAfter(dayjs(), 'day')}
+          // Nobody knows yet what customers will hold tomorrow; the server would refuse it. Tomorrow
+          // is the workspace's: ahead of a browser west of it, behind one east of it.
+          disabledDate={(date) => date.format(DATE_FORMAT) > workspaceToday(utcOffsetMinutes)}
           onChange={(dates) => onChange(dates ? { kind: 'custom', from: dates[0]?.format(DATE_FORMAT), to: dates[1]?.format(DATE_FORMAT) } : { kind: 'recent', days: DEFAULT_DAYS })}
           onOpenChange={measureRoom}
           panelRender={(panel) => <div style={{ maxWidth: room, overflowX: 'auto' }}>{panel}</div>}
