@@ -173,6 +173,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
         const name = file === STANDARD_INPUT ? say('import.standardInput') : basename(file);
         console.log(say('import.summary', { file: name, rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
+        if (summary.customers && summary.accepted > 0) console.log(say('import.customers', summary.customers));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.earlierReportRemoved) console.log(say('import.earlierReportRemoved', { path: summary.earlierReportRemoved }));
         if (summary.rows === 0) console.error(say('import.noRows', { file: name }));

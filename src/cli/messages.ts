@@ -461,6 +461,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'importing {{kind}} [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {rejected} rejected',
     'zh-CN': '正在导入{{kind}} [{bar}] {percentage}% | {rows} 行 | 每秒 {rate} 行 | 拒绝 {rejected} 行',
   },
+  'import.customers': { en: '{{created}} new customer(s), {{updated}} already here and updated', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位' },
   'import.summary': {
     en: '{{file}}: {{rows}} rows, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',

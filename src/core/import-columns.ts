@@ -3,6 +3,12 @@
 // guesses for the operator to correct; `tagbase import` reads the columns it recognises so.
 export type ImportKind = 'customers' | 'events' | 'assignments';
 
+/**
+ * Rejected rows an import over HTTP lists, at most, per request; the console sends files in
+ * pieces of as many rows, so that every rejected row of every piece is listed.
+ */
+export const MAX_LISTED_REJECTIONS = 1000;
+
 export const TARGETS: Record<ImportKind, string[]> = {
   customers: ['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'phone', 'email', 'wechat_unionid', 'wechat_openid', 'platform_nick', 'member_card'],
   events: ['id', 'customer_id', 'type', 'occurred_at', 'properties'],

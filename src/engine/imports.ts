@@ -56,6 +56,11 @@ export interface ImportResult {
   zonelessTimes: number;
   /** The workspace's zone, minutes east of UTC. */
   utcOffsetMinutes: number;
+  /**
+   * Of a customers import: customers new to the workspace, and customers that were there and
+   * are now updated (a customer on several rows counted once per batch of rows).
+   */
+  customers?: { created: number; updated: number };
 }
 
 interface PendingRow {
@@ -63,7 +68,7 @@ interface PendingRow {
   input: unknown;
 }
 
-type BatchWriter = (rows: PendingRow[]) => Promise<Rejection[]>;
+type BatchWriter = (rows: PendingRow[], counts: { created: number; updated: number }) => Promise<Rejection[]>;
 
 export function assertImportKind(kind: string): ImportKind {
   if (kind === 'customers' || kind === 'events' || kind === 'assignments') return kind;
@@ -384,9 +389,10 @@ export async function importRows(
   const rejectedLines = new Set<number>();
   let count = 0;
   let batch: PendingRow[] = [];
+  const customers = { created: 0, updated: 0 };
   const flush = async () => {
     if (batch.length === 0) return;
-    for (const rejection of await write(batch)) {
+    for (const rejection of await write(batch, customers)) {
       rejections.push(rejection);
       rejectedLines.add(rejection.line);
     }
@@ -411,7 +417,15 @@ export async function importRows(
   }
   await flush();
   rejections.sort((a, b) => a.line - b.line);
-  return { rows: count, accepted: count - rejectedLines.size, rejected: rejectedLines.size, rejections, zonelessTimes: zone.zonelessTimes, utcOffsetMinutes: zone.utcOffsetMinutes };
+  return {
+    rows: count,
+    accepted: count - rejectedLines.size,
+    rejected: rejectedLines.size,
+    rejections,
+    zonelessTimes: zone.zonelessTimes,
+    utcOffsetMinutes: zone.utcOffsetMinutes,
+    ...(kind === 'customers' ? { customers } : {}),
+  };
 }
 
 function wordRejection(rejection: Rejection, locale: Locale): WordedRejection {
@@ -457,9 +471,11 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
   switch (kind) {
     case 'customers': {
       const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
-      return async (rows) => {
+      return async (rows, counts) => {
         const inputs = rows.map((row) => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone));
         const result = await upsertCustomers(context, inputs, { keepGood: true });
+        counts.created += result.created;
+        counts.updated += result.updated;
         return rejectionsFromItems(rows, result.rejected);
       };
     }

@@ -20,8 +20,13 @@ forEachStore('API: imports', (h) => {
       columns_read_as: {},
       zoneless_times: 0,
       utc_offset_minutes: 480,
+      created: 2,
+      updated: 0,
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
+    // Imported again with one more customer: the two already there are updated, one is new.
+    const again = await api.post('/api/v1/imports/customers', { text: 'id,name\nC1,张伟\nC4,赵敏\nC5,钱七\n' });
+    expect(again.body).toMatchObject({ accepted: 3, created: 1, updated: 2 });
     expect((await api.get('/api/v1/customers/C4')).status).toBe(200);
     // Without a mapping, the usual Chinese headers are read as `tagbase import` reads them.
     const unmapped = await api.post('/api/v1/imports/customers', { text: 'id,姓名,手机\nZ2,李四,13900139112\n' });
@@ -34,6 +39,8 @@ forEachStore('API: imports', (h) => {
     const events = ['id,customer_id,type,occurred_at,properties.order_id,properties.amount', 'E1,C1,order_paid,2026-06-01T08:00:00Z,O1,88', 'E2,C1,order_paid,not a time,O2,1'].join('\n');
     const first = await api.post('/api/v1/imports/events', { text: events });
     expect(first.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1, rejections: [{ line: 3, code: 'VALIDATION_FAILED' }] });
+    // Created and updated count customers: an events import says nothing of them.
+    expect(first.body).not.toHaveProperty('created');
     expect((await api.post('/api/v1/imports/events', { text: events })).body).toMatchObject({ accepted: 1, rejected: 1 });
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_total = 1' })).body.count).toBe(1);
     const assignments = ['customer_id,tag,value', 'C1,服务阶段,售前', 'C9,stage,pre', 'C1,stage,after'].join('\n');

@@ -188,7 +188,10 @@ describe('tagbase command', () => {
     writeFileSync(csv, 'id,name,phone\nZ1,张伟,13800138000\nZ2,李娜,not-a-phone\n');
     const imported = tagbase(['import', 'customers', csv, '--database', store], chinese);
     expect(imported.code).toBe(3);
-    expect(imported.stdout).toMatch(/^customers-zh\.csv：共 2 行，导入 1 行，拒绝 1 行，用时 [\d.]+ 秒（每秒 \d+ 行）\n被拒绝的行及原因：/);
+    expect(imported.stdout).toMatch(/^customers-zh\.csv：共 2 行，导入 1 行，拒绝 1 行，用时 [\d.]+ 秒（每秒 \d+ 行）\n新增客户 1 位，更新已有客户 0 位\n被拒绝的行及原因：/);
+    // Again, with one more row: the customer already there is updated, the new one created.
+    writeFileSync(csv, 'id,name\nZ1,张伟\nZ3,王芳\n');
+    expect(tagbase(['import', 'customers', csv, '--database', store], chinese).stdout).toContain('新增客户 1 位，更新已有客户 1 位\n');
     const tick = tagbase(['tick', '--database', store], chinese);
     expect(tick.code).toBe(0);
     expect(tick.stdout).toMatch(/^\d+ 个工作空间：0 条打标记录过期，\d+ 位客户的指标已刷新，0 位客户的标签有变化\n$/);

@@ -906,8 +906,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
 
   it('imports a CSV in pieces with mapped columns, shows its progress, and reports the bad rows at their lines in the file', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
-    // Enough rows for three pieces of 2,000. Row 10's name holds a line break, so every row after
-    // it starts one line further down: row 3,001, in the middle of the second piece, is on line 3,003.
+    // Enough rows for five pieces of 1,000. Row 10's name holds a line break, so every row after
+    // it starts one line further down: row 3,001, the first of the fourth piece, is on line 3,003.
     const cities = ['上海', '北京', '杭州', '成都'];
     const rows = Array.from({ length: 4500 }, (_, index) => {
       const n = index + 1;
@@ -933,7 +933,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-cancel').click();
     release();
     await page.locator('[data-testid=import-progress][data-state=cancelled]').waitFor();
-    expect(await page.getByTestId('import-progress').getAttribute('data-done')).toBe('2000');
+    expect(await page.getByTestId('import-progress').getAttribute('data-done')).toBe('1000');
     expect(await page.getByTestId('import-progress').textContent()).toContain('已停止');
     await page.unroute('**/api/v1/imports/customers');
     const pieces: string[] = [];
@@ -945,7 +945,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     page.off('request', listen);
     // Each piece starts with the header, and no row is cut in two.
-    expect(pieces).toHaveLength(3);
+    expect(pieces).toHaveLength(5);
     expect(pieces.every((piece) => piece.startsWith('编号,姓名,生日,城市\n'))).toBe(true);
     expect(pieces[0]).toContain('N0010,"多行\n新客"');
     const progress = page.getByTestId('import-progress');
@@ -960,6 +960,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(result).toContain('总行数4,500');
     expect(result).toContain('已导入4,498');
     expect(result).toContain('被拒绝2');
+    // The first piece landed before the stop: its customers are updated this time, the rest are new.
+    expect(await page.getByTestId('import-created').textContent()).toBe('新增客户3,499');
+    expect(await page.getByTestId('import-updated').textContent()).toBe('更新已有客户999');
     expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
     expect(await count(base, 'name = "新客4500"')).toBe(1);
     expect(await count(base, 'name = "新客3002"')).toBe(1);

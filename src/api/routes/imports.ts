@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
+import { MAX_LISTED_REJECTIONS } from '../../core/import-columns.js';
 import { importRows, parseRows, withImporterColumns, wordRejectionsEverywhere } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
@@ -13,7 +14,6 @@ import { workspaceHeaders } from './shared.js';
 
 export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 /** The answer lists at most this many rejected rows; `rejected` counts them all. */
-export const MAX_LISTED_REJECTIONS = 1000;
 
 const importBody = z
   .object({
@@ -35,7 +35,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`). Answers \`{rows, accepted, rejected, columns_read_as, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`). Answers \`{rows, accepted, rejected, columns_read_as, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, and for customers \`created\` and \`updated\` (customers new to the workspace, and those that were there), listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
@@ -51,9 +51,10 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       let header: string[] | undefined;
       const rows = parseRows(text, format, { onHeader: (found) => (header = found) });
       const result = await importRows(context, request.params.kind, withImporterColumns(context, request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
-      const { zonelessTimes, utcOffsetMinutes, ...counts } = result;
+      const { zonelessTimes, utcOffsetMinutes, customers, ...counts } = result;
       return {
         ...counts,
+        ...customers,
         columns_read_as: Object.fromEntries(readAs),
         rejections: wordRejectionsEverywhere(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)),
         zoneless_times: zonelessTimes,

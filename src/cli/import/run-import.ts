@@ -35,6 +35,8 @@ export interface ImportSummary {
   rows: number;
   accepted: number;
   rejected: number;
+  /** Of a customers import: new customers, and customers that were there. */
+  customers: { created: number; updated: number } | undefined;
   seconds: number;
   reportPath: string | undefined;
   /** Where the report of an earlier run was removed, this run rejecting nothing. */
@@ -112,7 +114,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
 }
 
 function csvCell(text: string): string {

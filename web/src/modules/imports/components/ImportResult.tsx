@@ -27,10 +27,13 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-result">
-      <Space size={48}>
+      <Space size={[48, 16]} wrap>
         <Statistic title={t('imports.rows')} value={result.rows} />
         <Statistic title={t('imports.accepted')} value={result.accepted} valueStyle={{ color: '#389e0d' }} />
         <Statistic title={t('imports.rejected')} value={result.rejected} valueStyle={{ color: result.rejected > 0 ? '#cf1322' : undefined }} />
+        {/* Of customers: whether the file brought new ones or refreshed those already here. */}
+        {result.created !== undefined && <Statistic data-testid="import-created" title={t('imports.created')} value={result.created} />}
+        {result.updated !== undefined && <Statistic data-testid="import-updated" title={t('imports.updated')} value={result.updated} />}
       </Space>
       {result.zoneless_times > 0 && (
         <Alert type="info" showIcon data-testid="import-zoneless" message={t('imports.zonelessTimes', { count: result.zoneless_times, zone: formatUtcOffset(result.utc_offset_minutes) })} />

@@ -17,6 +17,9 @@ export interface ImportResultJson {
   /** Times the file wrote without a zone, read in the workspace's (`utc_offset_minutes` east of UTC). */
   zoneless_times: number;
   utc_offset_minutes: number;
+  /** Of a customers import: customers new to the workspace, and those that were there and were updated. */
+  created?: number;
+  updated?: number;
 }
 
 export interface ImportProgress {
@@ -28,7 +31,7 @@ export interface ImportProgress {
 
 /**
  * The most rejected rows kept for the table and the download: all of a large file's, as the
- * server lists up to 1,000 of each piece's 2,000 rows.
+ * server lists every rejected row of each piece (`MAX_LISTED_REJECTIONS`, the piece's size).
  */
 const MAX_LISTED = 100_000;
 
@@ -70,6 +73,8 @@ export function useImport() {
         sum.accepted += answer.accepted;
         sum.rejected += answer.rejected;
         sum.zoneless_times += answer.zoneless_times;
+        if (answer.created !== undefined) sum.created = (sum.created ?? 0) + answer.created;
+        if (answer.updated !== undefined) sum.updated = (sum.updated ?? 0) + answer.updated;
         sum.utc_offset_minutes = answer.utc_offset_minutes;
         const room = MAX_LISTED - sum.rejections.length;
         const listed = room > 0 ? answer.rejections.slice(0, room) : [];

@@ -2,6 +2,7 @@
 // outside quotes, so a quoted cell holding line breaks stays whole. Each piece keeps the raw
 // text of its records, blank lines included, so a line the server reports in a piece maps back
 // to the file by an offset alone.
+import { MAX_LISTED_REJECTIONS } from '../../../../../src/core/import-columns';
 export interface CsvChunk {
   /** The header followed by this piece's records, as they are in the file. */
   text: string;
@@ -60,7 +61,7 @@ export function* csvRecords(source: string): Generator<RawRecord> {
  * starting with the header, after `skip` records of titles above it. A file with only a header gives no pieces. The character cap keeps
  * a piece of long rows under the server's 16 MB body limit even at three UTF-8 bytes a character.
  */
-export function splitCsv(text: string, maxRows = 2000, maxChars = 2 * 1024 * 1024, skip = 0): SplitCsv {
+export function splitCsv(text: string, maxRows = MAX_LISTED_REJECTIONS, maxChars = 2 * 1024 * 1024, skip = 0): SplitCsv {
   const source = text.replace(/^\uFEFF/, '');
   const chunks: CsvChunk[] = [];
   let header: RawRecord | undefined;
