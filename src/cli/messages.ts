@@ -469,6 +469,10 @@ export const CLI_MESSAGES = messageTable({
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
   'import.earlierReportRemoved': { en: 'nothing rejected: removed the report of an earlier run, {{path}}', 'zh-CN': '没有被拒绝的行：已删除之前导入留下的报告 {{path}}' },
   'import.noRows': { en: 'warning: {{file}} has no rows: nothing was imported', 'zh-CN': '警告：{{file}} 中没有数据行，没有导入任何内容' },
+  'import.leftOutColumns': {
+    en: 'left out {{columns}}: an export writes them, an import does not take them (tags are imported as assignments, metrics come from events)',
+    'zh-CN': '未导入 {{columns}}：这些是导出文件带的列，导入不读取（标签请用打标记录导入，指标由事件计算）',
+  },
   'import.renamedColumns': { en: 'columns read as: {{columns}}', 'zh-CN': '列的对应：{{columns}}' },
   'import.zonelessTimes': {
     en: 'read {{count}} time(s) without a zone as the workspace\'s local time ({{zone}})',

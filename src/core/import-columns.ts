@@ -32,6 +32,19 @@ export function customFieldOf(column: string): string | undefined {
   return column.startsWith('custom.') ? column.slice('custom.'.length) : column;
 }
 
+/** The tags column of a customers export, under each of its headers (`--header keys`, and by name in Chinese and English). */
+const EXPORTED_TAG_COLUMNS = new Set(['tags', '标签', 'Tags']);
+
+/**
+ * Whether a customers file's column is one an export of customers writes and an import cannot
+ * take: its tags (imported as assignments) or a metric (computed from events), by key or name.
+ * The importer and the console's import page leave such a column out, so that an exported
+ * file, edited, imports again.
+ */
+export function isExportedOnlyColumn(column: string, metricNames: ReadonlySet<string>): boolean {
+  return EXPORTED_TAG_COLUMNS.has(column) || metricNames.has(column);
+}
+
 /** The columns every row of the kind needs that none of a file's columns, under the importer's names, is. */
 export function missingRequiredColumns(kind: ImportKind, importerColumns: readonly string[]): string[] {
   return REQUIRED_TARGETS[kind].filter((target) => !importerColumns.includes(target));
@@ -41,6 +54,8 @@ const ALIASES: Record<string, string> = {
   编号: 'id', 客户编号: 'id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
   职业: 'occupation', 会员等级: 'member_level', 来源渠道: 'source_channel', 手机: 'phone', 手机号: 'phone', 电话: 'phone', 邮箱: 'email', 客户: 'customer_id', 客户id: 'customer_id',
   事件: 'type', 时间: 'occurred_at', 发生时间: 'occurred_at', 标签: 'tag', 标签值: 'value', 值: 'value', 过期时间: 'expires_at',
+  // The English headers of an export of customers (`header=names`) that are not the keys themselves.
+  'member level': 'member_level',
   注册时间: 'first_seen_at', 首次到店时间: 'first_seen_at', 下单时间: 'occurred_at', 付款时间: 'occurred_at', 支付时间: 'occurred_at', 到期时间: 'expires_at', 有效期至: 'expires_at',
 };
 

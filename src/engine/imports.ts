@@ -11,7 +11,7 @@ import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemErr
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
-import { TARGETS, customFieldOf, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
+import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
@@ -21,7 +21,7 @@ import { listCustomFields } from './fields.js';
 import { csvProblemText, rowProblemText, type RowProblem } from './import-reasons.js';
 import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, type AssignmentRow, type ImportKind, type ImportZone } from './import-rows.js';
 import { ingestEvents } from './ingest.js';
-import { workspaceUtcOffset } from './metrics.js';
+import { listMetrics, workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
 import { unstorableTextPath } from '../core/storable-text.js';
@@ -127,6 +127,11 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
   });
 }
 
+/** The columns of a customers file an export wrote and an import leaves out (`isExportedOnlyColumn`), unless mapped by hand, read as a field, or declared as a custom field. */
+function exportedOnlyColumns(settled: ReadonlyMap<string, string>, columns: Record<string, string>, customFields: ReadonlySet<string>, metricNames: ReadonlySet<string>): string[] {
+  return [...settled].filter(([column, target]) => !(column in columns) && target === column && undeclaredCustomField(column, customFields) && isExportedOnlyColumn(column, metricNames)).map(([column]) => column);
+}
+
 /** Whether a customer column would be read as a custom field that the workspace has not declared. */
 function undeclaredCustomField(column: string, customFields: ReadonlySet<string>): boolean {
   const field = customFieldOf(column);
@@ -169,15 +174,25 @@ export async function* withImporterColumns(
   columns: Record<string, string>,
   readAs: Map<string, string>,
   header: () => string[] | undefined,
+  /** Told the columns of a customers export left out (its tags and metrics). */
+  leftOut?: Set<string>,
 ): AsyncGenerator<RawRow> {
   let settled: Map<string, string> | undefined;
   for await (const row of rows) {
     const fileColumns = header();
     if (fileColumns && !settled) {
       settled = targetsOf(kind, fileColumns, columns);
+      const customFields = kind === 'customers' ? new Set((await listCustomFields(context)).map((field) => field.key)) : new Set<string>();
+      if (kind === 'customers') {
+        const metricNames = new Set((await listMetrics(context)).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
+        for (const column of exportedOnlyColumns(settled, columns, customFields, metricNames)) {
+          settled.set(column, '');
+          leftOut?.add(column);
+        }
+      }
       const importerColumns = [...settled.values()].filter(Boolean);
       assertRequiredColumns(kind, importerColumns, fileColumns);
-      assertKnownColumns(kind, importerColumns, kind === 'customers' ? new Set((await listCustomFields(context)).map((field) => field.key)) : new Set());
+      assertKnownColumns(kind, importerColumns, customFields);
     }
     if (row.problem !== undefined) {
       yield row;

@@ -18,6 +18,7 @@ forEachStore('API: imports', (h) => {
         { line: 4, code: 'IDENTITY_CONFLICT', reason: expect.any(String), localized: { en: expect.any(String), 'zh-CN': expect.any(String) } },
       ],
       columns_read_as: {},
+      columns_left_out: [],
       zoneless_times: 0,
       utc_offset_minutes: 480,
       created: 2,

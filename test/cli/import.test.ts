@@ -153,6 +153,20 @@ forEachStore('import', (h) => {
     expect((await getPortrait(ctx, 'Z1')).tags.map((tag) => tag.label)).toEqual(['兴趣爱好: 高尔夫']);
   });
 
+  it('leaves out the tags and metrics columns of an export, so an exported file imports again, and says which', async () => {
+    const ctx = h.context();
+    const exported = file('export.csv', '\uFEFF编号,姓名,手机,标签,近30天订单数,Spend (custom)\nE1,张伟,13800138000,兴趣爱好: 高尔夫,2,\n');
+    // A column that is neither: refused as ever, nothing imported.
+    await expect(runImport(ctx, options('customers', exported))).rejects.toThrow('Spend (custom)');
+    const clean = file('export.csv', '\uFEFF编号,姓名,手机,标签,近30天订单数\nE1,张伟,13800138000,兴趣爱好: 高尔夫,2\n');
+    expect(await runImport(ctx, options('customers', clean))).toMatchObject({ accepted: 1, rejected: 0, leftOutColumns: ['标签', '近30天订单数'], customers: { created: 1, updated: 0 } });
+    expect(await getPortrait(ctx, 'E1')).toMatchObject({ name: '张伟', custom: {} });
+    // A custom field declared under the name is imported as that field.
+    await createCustomField(ctx, { key: '标签', name: '标签', type: 'string' });
+    expect(await runImport(ctx, options('customers', clean))).toMatchObject({ accepted: 1, leftOutColumns: ['近30天订单数'], customers: { created: 0, updated: 1 } });
+    expect((await getPortrait(ctx, 'E1')).custom).toEqual({ 标签: '兴趣爱好: 高尔夫' });
+  });
+
   it('reads a column named in Chinese the same way on every row, whichever cells a row leaves empty', async () => {
     const ctx = h.context();
     // 手机 is the phone; 电话, another name for it, stays what it is: a column that is no customer

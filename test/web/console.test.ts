@@ -1073,6 +1073,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-kind').getByText('客户').click();
   });
 
+  it('imports a file exported from a segment again, its tags and metrics columns left out from the start', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    const exported = '\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,近365天消费额\nNOTE1,备注甲改,,女,上海,,,兴趣爱好: 高尔夫,1500\n';
+    await page.locator('input[type=file]').setInputFiles({ name: 'exported.csv', mimeType: 'text/csv', buffer: Buffer.from(exported) });
+    await page.getByTestId('import-preview').getByText('备注甲改').waitFor();
+    await expect.poll(() => page.getByTestId('import-map-标签').textContent()).toContain('（不导入）');
+    expect(await page.getByTestId('import-map-近365天消费额').textContent()).toContain('（不导入）');
+    expect(await page.getByTestId('import-undeclared').count()).toBe(0);
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-updated').textContent()).toBe('更新已有客户1');
+    const customer = (await (await fetch(`${base}/api/v1/customers/NOTE1`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { name: string; gender: string };
+    expect([customer.name, customer.gender]).toEqual(['备注甲改', 'female']);
+  });
+
   it('imports an Excel workbook sheet by sheet, reporting bad rows at their sheet rows, and refuses an old .xls', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     await page.locator('input[type=file]').setInputFiles({ name: 'shop-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(WORKBOOK) });

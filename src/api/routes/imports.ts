@@ -35,7 +35,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`). Answers \`{rows, accepted, rejected, columns_read_as, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, and for customers \`created\` and \`updated\` (customers new to the workspace, and those that were there), listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`). Answers \`{rows, accepted, rejected, columns_read_as, columns_left_out, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, and for customers \`created\` and \`updated\` (customers new to the workspace, and those that were there); \`columns_left_out\` names the columns of a customers export that are not imported (its tags and metrics), listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
@@ -48,14 +48,16 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
       if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
       const readAs = new Map<string, string>();
+      const leftOut = new Set<string>();
       let header: string[] | undefined;
       const rows = parseRows(text, format, { onHeader: (found) => (header = found) });
-      const result = await importRows(context, request.params.kind, withImporterColumns(context, request.params.kind, rows, columns, readAs, () => header), { batchSize: 1000 });
+      const result = await importRows(context, request.params.kind, withImporterColumns(context, request.params.kind, rows, columns, readAs, () => header, leftOut), { batchSize: 1000 });
       const { zonelessTimes, utcOffsetMinutes, customers, ...counts } = result;
       return {
         ...counts,
         ...customers,
         columns_read_as: Object.fromEntries(readAs),
+        columns_left_out: [...leftOut],
         rejections: wordRejectionsEverywhere(result.rejections.slice(0, MAX_LISTED_REJECTIONS), replyLocale(reply)),
         zoneless_times: zonelessTimes,
         utc_offset_minutes: utcOffsetMinutes,

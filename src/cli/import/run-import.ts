@@ -49,6 +49,8 @@ export interface ImportSummary {
   titles: { row: number; text: string }[];
   /** The file's columns read as one of the importer's (`手机` as `phone`), in the order first met. */
   renamedColumns: [string, string][];
+  /** Columns of a customers export that are not imported: its tags and metrics. */
+  leftOutColumns: string[];
   /** Times without a zone, read in the workspace's. */
   zonelessTimes: number;
   /** The workspace's zone, minutes east of UTC. */
@@ -91,7 +93,8 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   });
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
-  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, {}, renamedColumns, () => header);
+  const leftOutColumns = new Set<string>();
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, {}, renamedColumns, () => header, leftOutColumns);
   let result: Awaited<ReturnType<typeof importRows>>;
   try {
     result = await importRows(context, options.kind, rows, {
@@ -114,7 +117,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
 }
 
 function csvCell(text: string): string {

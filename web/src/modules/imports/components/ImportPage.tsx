@@ -6,7 +6,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { pluralKey } from '../../app/utils/messages';
 import { useImport } from '../hooks/useImport';
-import { guessTarget, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
+import { customFieldOf, guessTarget, isExportedOnlyColumn, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
@@ -55,10 +55,19 @@ export function ImportPage() {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string>();
   const job = useImport();
-  // An assignment has only its four columns: any other is left out from the start, as the server would refuse it.
+  // Customer columns read as custom fields nobody declared: the server would refuse the file for them.
+  const fields = useApiQuery<{ items: { key: string; name: string }[] }>(kind === 'customers' ? '/fields' : null);
+  const declared = fields.data?.items ?? [];
+  const metrics = useApiQuery<{ items: { key: string; name: string; name_en?: string }[] }>('/metrics');
+  const metricNames = new Set((metrics.data?.items ?? []).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
   const firstGuess = (next: ImportKind, column: string) => {
     const target = guessTarget(next, column);
-    return next === 'assignments' && !TARGETS.assignments.includes(target) ? '' : target;
+    // An assignment has only its four columns: any other is left out from the start, as the server would refuse it.
+    if (next === 'assignments' && !TARGETS.assignments.includes(target)) return '';
+    // An export's tags and metrics columns are left out, as the server leaves them out, unless a field is declared so.
+    const field = customFieldOf(target);
+    if (next === 'customers' && target === column.trim() && field !== undefined && !declared.some((each) => each.key === field) && isExportedOnlyColumn(column.trim(), metricNames)) return '';
+    return target;
   };
   const remap = (next: ImportKind, header: string[]) => setMapping(Object.fromEntries(header.map((column) => [column, firstGuess(next, column)])));
   /** Says why a file cannot be read, in place of the file shown before: its columns must not stay importable under the message. */
@@ -133,9 +142,6 @@ export function ImportPage() {
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
   // A column every row needs that no column of the file is mapped to: every row would be refused.
   const unmapped = REQUIRED_TARGETS[kind].filter((target) => !Object.values(mapping).includes(target));
-  // Customer columns read as custom fields nobody declared: the server would refuse the file for them.
-  const fields = useApiQuery<{ items: { key: string; name: string }[] }>(kind === 'customers' ? '/fields' : null);
-  const declared = fields.data?.items ?? [];
   const undeclared = kind === 'customers' && fields.data ? undeclaredColumns(mapping, new Set(declared.map((field) => field.key))) : [];
   if (!can('write')) return <Alert data-testid="read-only" type="info" showIcon message={t('access.readOnly')} />;
   return (
