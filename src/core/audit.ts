@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'DELETE /tags/:tag/values/:value': localized('removed a tag value', '删除标签值'),
   'POST /tags/:tag/assign': localized('tagged customers in bulk', '批量打标签'),
   'POST /tags/:tag/unassign': localized('untagged customers in bulk', '批量移除标签'),
+  'POST /tagging/operations/:operation/undo': localized('undid a bulk tagging', '撤销批量打标'),
   'POST /templates/:template/apply': localized('applied a tag library template', '应用标签库模板'),
   'POST /metrics': localized('defined a metric', '定义指标'),
   'PUT /models/:model': localized('enabled or configured a model', '启用或配置模型'),

@@ -310,6 +310,18 @@ export const ERROR_CODES = {
     message: 'Webhook {webhook} is paused: resume it, and it posts what it has not delivered yet.',
     zh: { title: 'Webhook 已暂停', message: 'Webhook {webhook} 已暂停：恢复后会推送尚未送达的内容。' },
   },
+  TAGGING_OPERATION_NOT_FOUND: {
+    status: 404,
+    title: 'Tagging operation not found',
+    message: 'Bulk tagging operation {operation} does not exist, or is more than 7 days old and can no longer be undone.',
+    zh: { title: '批量打标操作不存在', message: '批量打标操作 {operation} 不存在，或已超过 7 天，不能再撤销。' },
+  },
+  TAGGING_OPERATION_UNDONE: {
+    status: 409,
+    title: 'Tagging operation already undone',
+    message: 'Bulk tagging operation {operation} was already undone by {by}.',
+    zh: { title: '批量打标操作已撤销', message: '批量打标操作 {operation} 已由 {by} 撤销。' },
+  },
   CARE_PLAN_NOT_FOUND: {
     status: 404,
     title: 'Care plan not found',

@@ -10,6 +10,7 @@ import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { requireCustomerIds } from './customers.js';
 import { getTag, getTagValue, insertHistory, type HistoryRow } from './library.js';
+import { heldAssignments, recordTaggingOperation } from './tagging-operations.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,6 +23,8 @@ export interface AssignRequest {
   /** Epoch ms; undefined uses the tag's default expiry, null means never. */
   expiresAt?: number | null | undefined;
   source: AssignmentSource;
+  /** Record what it changes, so that it can be undone (`undoTaggingOperation`): bulk tagging's. */
+  undoable?: boolean | undefined;
 }
 
 export interface AssignResult {
@@ -33,6 +36,8 @@ export interface AssignResult {
   renewed: number;
   /** added + replaced: how many customers' tags changed. */
   changed: number;
+  /** The recorded operation that undoes it, when it was asked to be undoable and changed someone. */
+  operation?: number;
 }
 
 export interface RemoveRequest {
@@ -41,11 +46,13 @@ export interface RemoveRequest {
   value?: string | undefined;
   customers: readonly string[];
   source: AssignmentSource;
+  undoable?: boolean | undefined;
 }
 
 export interface RemoveResult {
   matched: number;
   removed: number;
+  operation?: number;
 }
 
 /** A tag that staff may assign by hand: visible, active, manual or rule. */
@@ -179,15 +186,26 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
         expires_at: expiresAt,
       });
     }
+    const touched = [...inserts.map((row) => row.customer_id), ...refreshExpiry];
+    const before = request.undoable && touched.length > 0 ? await heldAssignments(trx, tag.id, touched) : undefined;
     await deletePairs(trx, replacedPairs);
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
     for (const part of chunks(refreshExpiry, IDS_PER_QUERY)) {
       await trx.updateTable('assignments').set({ expires_at: expiresAt }).where('value_id', '=', value.id).where('customer_id', 'in', part).execute();
     }
     await insertHistory(trx, history);
+    const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'assign', valueId: value.id, source: request.source, actor, at: now }, new Map(touched.map((id) => [id, before.get(id) ?? []]))) : undefined;
     const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
     for (const id of [...history.map((row) => row.customer_id), ...propagation.changed]) changed.add(id);
-    return { matched: customerIds.length, added: inserts.length - replacedPairs.length, replaced: replacedPairs.length, unchanged, renewed: refreshExpiry.length, changed: inserts.length };
+    return {
+      matched: customerIds.length,
+      added: inserts.length - replacedPairs.length,
+      replaced: replacedPairs.length,
+      unchanged,
+      renewed: refreshExpiry.length,
+      changed: inserts.length,
+      ...(operation === undefined ? {} : { operation }),
+    };
   });
 }
 
@@ -217,6 +235,8 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
     for (const [customerId, held] of current) {
       for (const valueId of held.valueIds) if (only === undefined || only.id === valueId) pairs.push({ customerId, valueId });
     }
+    const touched = [...new Set(pairs.map((pair) => pair.customerId))];
+    const before = request.undoable && touched.length > 0 ? await heldAssignments(trx, tag.id, touched) : undefined;
     await deletePairs(trx, pairs);
     await insertHistory(trx, [
       ...expired,
@@ -234,9 +254,10 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
         expires_at: null,
       })),
     ]);
+    const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'remove', valueId: only?.id ?? null, source: request.source, actor, at: now }, before) : undefined;
     const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
     for (const id of [...expired.map((row) => row.customer_id), ...pairs.map((pair) => pair.customerId), ...propagation.changed]) changed.add(id);
-    return { matched: customerIds.length, removed: pairs.length };
+    return { matched: customerIds.length, removed: pairs.length, ...(operation === undefined ? {} : { operation }) };
   });
 }
 

@@ -648,6 +648,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0018_segment_watch': segmentWatchSchema(dialect),
     '0019_webhook_deliveries': webhookDeliverySchema(dialect),
     '0020_webhook_pause': webhookPauseSchema(dialect),
+    '0021_tagging_operations': taggingOperationSchema(dialect),
   };
 }
 
@@ -661,6 +662,30 @@ function webhookPauseSchema(dialect: Dialect): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('webhooks').addColumn('paused_at', big).execute();
       await db.schema.alterTable('webhooks').addColumn('paused_by', 'text').execute();
+    },
+  };
+}
+
+/** Bulk tagging operations, kept a week to be undone (see src/engine/tagging-operations.ts). */
+function taggingOperationSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('tagging_operations'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('tag_id', big, (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('value_id', big)
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('customers', big, (c) => c.notNull())
+        .addColumn('states', 'text', (c) => c.notNull())
+        .addColumn('undone_at', big)
+        .addColumn('undone_by', 'text')
+        .addColumn('undone_customers', big)
+        .execute();
+      await db.schema.createIndex('tagging_operations_workspace_idx').on('tagging_operations').columns(['workspace_id', 'at']).execute();
     },
   };
 }

@@ -115,6 +115,27 @@ export interface AssignmentTable {
   expires_at: number | null;
 }
 
+/** A bulk tagging operation and what it changed, kept `UNDO_DAYS` to be undone (src/engine/tagging-operations.ts). */
+export interface TaggingOperationTable {
+  id: Generated<number>;
+  workspace_id: number;
+  tag_id: number;
+  /** `assign` or `remove`. */
+  action: string;
+  /** The value assigned or removed; null for a removal of every value. */
+  value_id: number | null;
+  source: string;
+  actor: string;
+  at: number;
+  /** Customers it changed. */
+  customers: number;
+  /** JSON: per changed customer, their assignments of the tag before and after. */
+  states: string;
+  undone_at: number | null;
+  undone_by: string | null;
+  undone_customers: number | null;
+}
+
 export interface TagHistoryTable {
   id: Generated<number>;
   workspace_id: number;
@@ -496,6 +517,7 @@ export interface Database {
   tag_values: TagValueTable;
   assignments: AssignmentTable;
   tag_history: TagHistoryTable;
+  tagging_operations: TaggingOperationTable;
   customer_merges: CustomerMergeTable;
   customer_erasures: CustomerErasureTable;
   export_log: ExportLogTable;

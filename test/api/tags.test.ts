@@ -68,6 +68,29 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(await sources('C3')).toEqual([{ source: 'manual', actor: 'console' }]);
   });
 
+  it('undoes bulk tagging on request, once, putting back what each customer held', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }] });
+    await api.post('/api/v1/tags', interests);
+    await api.post('/api/v1/customers/C1/tags', { tag: 'interests', value: 'fishing' });
+    const removed = await api.post('/api/v1/tags/interests/unassign', { customers: ['C1', 'C2'] }, { 'x-tagbase-actor': encodeURIComponent('运营-小张') });
+    expect(removed.body).toMatchObject({ removed: 1, operation: expect.any(Number) });
+    const assigned = await api.post('/api/v1/segments/tag', { expression: 'not id missing', tag: 'interests', value: 'golf' });
+    expect(assigned.body).toMatchObject({ changed: 2, operation: expect.any(Number) });
+    const listed = await api.get('/api/v1/tagging/operations');
+    expect(listed.body.items).toMatchObject([
+      { id: assigned.body.operation, action: 'assign', tag: 'interests', value: 'golf', customers: 2, undone_at: null },
+      { id: removed.body.operation, action: 'remove', tag: 'interests', value: null, actor: '运营-小张', customers: 1 },
+    ]);
+    const undone = await api.post(`/api/v1/tagging/operations/${String(assigned.body.operation)}/undo`, {});
+    expect(undone.body).toMatchObject({ undone: 2, skipped: 0, operation: { undone_customers: 2 } });
+    expect((await api.post(`/api/v1/tagging/operations/${String(removed.body.operation)}/undo`, {})).body).toMatchObject({ undone: 1 });
+    expect(((await api.get('/api/v1/customers/C1')).body.tags as { value: string }[]).map((tag) => tag.value)).toEqual(['fishing']);
+    expect((await api.get('/api/v1/customers/C2')).body.tags).toEqual([]);
+    const again = await api.post(`/api/v1/tagging/operations/${String(assigned.body.operation)}/undo`, {}, { 'accept-language': 'zh-CN' });
+    expect(again.body).toMatchObject({ status: 409, code: 'TAGGING_OPERATION_UNDONE', detail: expect.stringContaining('已由') });
+    expect((await api.post('/api/v1/tagging/operations/424242/undo', {})).body).toMatchObject({ status: 404, code: 'TAGGING_OPERATION_NOT_FOUND' });
+  });
+
   it('fails bulk tagging with unknown customers, tags or values and changes nothing', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     await api.post('/api/v1/tags', interests);

@@ -27,6 +27,6 @@ type TagEveryone = { tag: string; value?: string | undefined; action: 'assign' |
 export async function tagEveryone(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
   if (ids.length === 0) return { matched: 0, changed: 0 };
   const customers = await externalIdsOf(context, ids);
-  if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source });
-  return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source });
+  if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source, undoable: true });
+  return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source, undoable: true });
 }

@@ -20,6 +20,7 @@ import {
   updateTagValue,
 } from '../../engine/library.js';
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
+import { UNDO_DAYS, listTaggingOperations, undoTaggingOperation } from '../../engine/tagging-operations.js';
 import { previewRuleTag, tagReaders } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
@@ -484,7 +485,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tagging'],
         summary: 'Assign a value to many customers',
-        description: `Up to ${MAX_BULK_TAGGING.toLocaleString('en')} customers in one transaction; unknown customers fail the call and change nothing. Answers how many changed.`,
+        description: `Up to ${MAX_BULK_TAGGING.toLocaleString('en')} customers in one transaction; unknown customers fail the call and change nothing. Answers how many changed, and the \`operation\` that undoes it (\`POST /tagging/operations/{operation}/undo\`, for ${UNDO_DAYS} days).`,
         headers: workspaceHeaders,
         params: tagParams,
         body: z.strictObject({ value: z.string().min(1), customers: customerList, expires_at: isoTime.nullable().optional() }),
@@ -493,7 +494,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { value, customers, expires_at } = request.body;
-      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: optionalInstant(expires_at), source: taggingSourceOf(request, context) });
+      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: optionalInstant(expires_at), source: taggingSourceOf(request, context), undoable: true });
     },
   );
 
@@ -504,6 +505,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tagging'],
         summary: 'Remove a tag (or one value) from many customers',
+        description: `Answers how many lost it, and the \`operation\` that undoes it (\`POST /tagging/operations/{operation}/undo\`, for ${UNDO_DAYS} days).`,
         headers: workspaceHeaders,
         params: tagParams,
         body: z.strictObject({ value: z.string().min(1).optional(), customers: customerList }),
@@ -511,7 +513,34 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return removeTag(context, { tag: request.params.tag, value: request.body.value, customers: request.body.customers, source: taggingSourceOf(request, context) });
+      return removeTag(context, { tag: request.params.tag, value: request.body.value, customers: request.body.customers, source: taggingSourceOf(request, context), undoable: true });
     },
+  );
+
+  app.get(
+    '/tagging/operations',
+    {
+      schema: {
+        tags: ['tagging'],
+        summary: 'The bulk tagging of the last days, newest first, each with whether it was undone',
+        description: `Every bulk assign or removal (\`/tags/{tag}/assign\`, \`/tags/{tag}/unassign\`, \`/segments/tag\`, \`/tags/{tag}/transitions/tag\`) of the last ${UNDO_DAYS} days that changed someone: \`{items: [{id, action, tag, tag_name, value, value_name, source, actor, at, customers, undone_at, undone_by, undone_customers, undoable_until}]}\`, at most 50.`,
+        headers: workspaceHeaders,
+      },
+    },
+    async (request) => ({ items: await listTaggingOperations(await contextOf(request, options)) }),
+  );
+
+  app.post(
+    '/tagging/operations/:operation/undo',
+    {
+      schema: {
+        tags: ['tagging'],
+        summary: 'Undo a bulk tagging operation',
+        description: `Puts back what each customer the operation changed held of its tag before it (the same values, sources and expiries), for every customer who still holds what it left; one changed since is left as it is and counted in \`skipped\`. Answers \`{undone, skipped, operation}\`. In one transaction; the tag history records each change, rules reading the tag follow. \`TAGGING_OPERATION_NOT_FOUND\` (404) for an unknown operation or one more than ${UNDO_DAYS} days old, \`TAGGING_OPERATION_UNDONE\` (409) for one already undone.`,
+        headers: workspaceHeaders,
+        params: z.object({ operation: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (request) => undoTaggingOperation(await contextOf(request, options), request.params.operation),
   );
 };
