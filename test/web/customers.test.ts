@@ -109,6 +109,11 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     await page.getByTestId('bulk-confirm').click();
     await page.locator('.ant-message').getByText(`已为 ${changing} 位客户添加「性格: 和蔼型」（其中 ${replacing} 位替换了原有的「性格」值）`).waitFor();
     expect(await count(base, `(${filter}) and personality = "和蔼型"`)).toBe(selected);
+    // A slip is put right from the message: everyone has their own value back, the replaced ones theirs.
+    await page.getByTestId('bulk-undo').click();
+    await page.locator('.ant-message').getByText(`已撤销：${changing} 位客户的「性格: 和蔼型」恢复原样`).waitFor();
+    expect(await count(base, `(${filter}) and personality = "和蔼型"`)).toBe(selected - changing);
+    expect(await count(base, `(${filter}) and personality exists and not personality = "和蔼型"`)).toBe(replacing);
   });
 
   it('says there is nothing to add when every selected customer holds the value already, and lets nothing be confirmed', async () => {

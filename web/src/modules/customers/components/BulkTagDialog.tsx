@@ -1,4 +1,5 @@
-import { Alert, App, Modal, Select, Space, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, Modal, Select, Space, Typography, type ButtonProps } from 'antd';
+import { errorText } from '../../app/utils/api';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
@@ -31,7 +32,18 @@ interface BulkResult {
   changed?: number;
   removed?: number;
   replaced?: number;
+  /** What undoes it, for a week. */
+  operation?: number;
 }
+
+/** What undoing answers: customers put back, and those left as they were because they changed since. */
+interface UndoResult {
+  undone: number;
+  skipped: number;
+}
+
+/** How long the message offering to undo stays: time to read it and change one's mind. */
+const UNDO_OFFER_SECONDS = 12;
 
 /** Picks a tag value and says how many customers will change before anything does. */
 export function BulkTagDialog({ action, target, tags, onClose }: Props) {
@@ -79,7 +91,36 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
       else {
         const done = t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label });
         const replaced = result.replaced ?? 0;
-        message.success(replaced > 0 && tag ? `${done}${t(pluralKey('bulk.replacedDone', replaced), { replaced, name: tag.name })}` : done);
+        const text = replaced > 0 && tag ? `${done}${t(pluralKey('bulk.replacedDone', replaced), { replaced, name: tag.name })}` : done;
+        const operation = result.operation;
+        if (operation === undefined) message.success(text);
+        else {
+          // A slip over thousands of customers is put right from the message that reports it.
+          const key = `bulk-${operation}`;
+          const undo = async () => {
+            message.destroy(key);
+            try {
+              const undone = await api.post<UndoResult>(`/tagging/operations/${operation}/undo`, {});
+              const back = t(pluralKey('bulk.undone', undone.undone), { undone: undone.undone, label });
+              message.success(undone.skipped > 0 ? `${back}${t(pluralKey('bulk.undoneSkipped', undone.skipped), { skipped: undone.skipped })}` : back);
+              onClose(true);
+            } catch (error) {
+              message.error(errorText(error));
+            }
+          };
+          message.success({
+            key,
+            duration: UNDO_OFFER_SECONDS,
+            content: (
+              <span data-testid="bulk-done">
+                {text}
+                <Button type="link" size="small" data-testid="bulk-undo" onClick={() => void undo()}>
+                  {t('bulk.undo')}
+                </Button>
+              </span>
+            ),
+          });
+        }
       }
       onClose(true);
     } catch (error) {
