@@ -6,7 +6,7 @@ import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventIn
 import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
-import { chunks, rowsPerInsert } from '../store/chunks.js';
+import { chunks, IDS_PER_QUERY, rowsPerInsert } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
@@ -153,8 +153,13 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
   });
   return writeCustomers(leader, async (trx, changed) => {
     await hooks.claim?.(trx);
+    // An event whose id is stored already is a duplicate, kept as it was: it neither creates
+    // its customer nor moves anyone's first_seen_at (the insert below skips it as well, but the
+    // customers are made before it).
+    const storedBefore = await storedEventKeys(leader, trx, rows.map(({ event }) => event.eventKey));
+    const fresh = rows.filter(({ event }) => !storedBefore.has(event.eventKey));
     const firstSeen = new Map<string, number>();
-    for (const { event } of rows) {
+    for (const { event } of fresh) {
       const seenAt = firstSeen.get(event.customerExternalId);
       if (seenAt === undefined || event.occurredAt < seenAt) firstSeen.set(event.customerExternalId, event.occurredAt);
     }
@@ -163,7 +168,7 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
     // Per request, the customers its stored events went to.
     const reached = group.map(() => new Set<number>());
     const touched = new Set<number>();
-    for (const part of chunks(rows, rowsPerInsert(7))) {
+    for (const part of chunks(fresh, rowsPerInsert(7))) {
       const values = part.map(({ event, receivedAt }) => ({
         workspace_id: leader.workspaceId,
         event_key: event.eventKey,
@@ -195,8 +200,8 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
       const customers = reached[k] ?? new Set<number>();
       let customersCreated = 0;
       for (const event of request.events) {
-        const id = customerIdOf(ids, event);
-        if (!created.has(id) || attributed.has(id)) continue;
+        const id = ids.get(event.customerExternalId);
+        if (id === undefined || !created.has(id) || attributed.has(id)) continue;
         attributed.add(id);
         customers.add(id);
         customersCreated++;
@@ -216,6 +221,16 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
     await hooks.settle?.(trx, results);
     return results;
   });
+}
+
+/** Which of these event ids the workspace has stored already. */
+async function storedEventKeys(context: WorkspaceContext, trx: Transaction<Database>, keys: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunks(keys, IDS_PER_QUERY)) {
+    const rows = await trx.selectFrom('events').select('event_key').where('workspace_id', '=', context.workspaceId).where('event_key', 'in', part).execute();
+    for (const row of rows) found.add(row.event_key);
+  }
+  return found;
 }
 
 function customerIdOf(ids: ReadonlyMap<string, number>, event: PreparedEvent): number {

@@ -125,6 +125,31 @@ forEachStore('API: customers and events', (h) => {
     }
   });
 
+  it('keeps an event sent again under its id as stored: the new copy makes no customer and moves no first_seen_at', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'D-A' }, { id: 'D-B', first_seen_at: '2026-05-01T00:00:00Z' }] });
+    const first = { id: 'DUP-1', customer_id: 'D-A', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z', properties: {} };
+    expect((await api.post('/api/v1/events', { events: [first] })).body).toMatchObject({ stored: 1, customers_created: 0 });
+    // The same id for another customer, earlier, and for one the workspace does not have.
+    const again = [
+      { ...first, customer_id: 'D-B', occurred_at: '2026-01-01T08:00:00Z' },
+      { ...first, customer_id: 'D-NEW' },
+    ];
+    for (const [events, prefer] of [[[again[0]], {}], [[again[1]], { prefer: 'respond-async' }]] as [unknown[], Record<string, string>][]) {
+      const reply = await api.post('/api/v1/events', { events }, prefer);
+      if (reply.status === 202) {
+        // Accepted batches are applied right after the answer, by the same writer.
+        let batch = await api.get(String(reply.headers.location));
+        for (let attempt = 0; batch.body.status === 'pending' && attempt < 1000; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          batch = await api.get(String(reply.headers.location));
+        }
+        expect(batch.body).toMatchObject({ status: 'applied', result: { stored: 0, duplicates: 1, customers_created: 0 } });
+      } else expect(reply.body).toMatchObject({ received: 1, stored: 0, duplicates: 1, customers_created: 0 });
+      expect((await api.get('/api/v1/customers/D-NEW')).body.code).toBe('CUSTOMER_NOT_FOUND');
+      expect((await api.get('/api/v1/customers/D-B')).body.first_seen_at).toBe('2026-05-01T00:00:00.000Z');
+    }
+  });
+
   it('merges customers', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '甲' }, { id: 'B', city: '上海' }] });
     const merged = await api.post('/api/v1/customers/A/merge', { from: 'B' });
