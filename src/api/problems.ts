@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { errorTitle, itemMessage, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
-import { issueText } from '../core/validation.js';
+import { issuePath, issueText } from '../core/validation.js';
 import { replyLocale } from './locale.js';
 import { isStoreBusy, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
 
@@ -60,7 +60,7 @@ const BATCH_KEYS = new Set(['customers', 'events']);
 /** Maps schema failures on `body.customers.3.birthday` to item 3, path `birthday`, so batches say which entry is wrong. */
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
   const items: ItemError[] = error.issues.map((issue) => {
-    const segments = issue.path.map(String);
+    const segments = issuePath(issue);
     // Elsewhere (a tag's values, a care plan's steps) the list's name stays in the path.
     const index = segments.length >= 2 && BATCH_KEYS.has(segments[0] ?? '') && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
     const path = index >= 0 ? segments.slice(2).join('.') : segments.join('.');

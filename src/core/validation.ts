@@ -18,6 +18,9 @@ function rendered(message: ReturnType<typeof ENGLISH>): string | undefined {
  */
 const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^a key is 1-64 letters \(Chinese too\), digits, "_" or "-", starting with a letter or "_"$/, '标识为 1–64 个汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头'],
+  [/^1-64 letters, digits, "-" or "_"$/, '1–64 个字母、数字、“-”或“_”'],
+  [/^an event type in lower_snake_case$/, '事件类型须为小写下划线格式（lower_snake_case）'],
+  [/^a time of day like (\S+)$/, '应为形如 $1 的时刻'],
   [/^a customer id is 1-128 characters without spaces or control characters$/, '客户编号为 1–128 个字符，不能含空格或控制字符'],
   [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],
@@ -69,6 +72,8 @@ const KINDS_OF_INPUT: Readonly<Record<string, LocalizedText>> = {
   int: localized('a whole number', '整数'),
   boolean: localized('true or false', 'true 或 false'),
   object: localized('an object', '对象'),
+  // z.record: a JSON object of any keys (custom fields, event properties).
+  record: localized('an object', '对象'),
   array: localized('a list', '数组'),
   null: localized('null', 'null'),
 };
@@ -108,6 +113,11 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
       const got = kindOf(issue.input);
       return got === undefined || got === expected ? localized(`expected ${expected.en}`, `应为${expected['zh-CN']}`) : localized(`expected ${expected.en}, got ${got.en}`, `应为${expected['zh-CN']}，收到的是${got['zh-CN']}`);
     }
+    case 'unrecognized_keys': {
+      // A misspelt field or query parameter (`nam`, `?limt=5`): the path names it when it is one.
+      const quoted = issue.keys.map((key) => ({ en: `"${key}"`, zh: `「${key}」` }));
+      return localized(`this call takes no ${quoted.map((q) => q.en).join(', ')}`, `此接口不接受${quoted.map((q) => q.zh).join('、')}`);
+    }
     case 'invalid_value': {
       const values = issue.values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
       if (values.length === 1) return localized(`must be ${values[0] ?? ''}`, `应为 ${values[0] ?? ''}`);
@@ -116,6 +126,12 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
     default:
       return undefined;
   }
+}
+
+/** Where an issue is: an unknown field's own name when it is the only one, as every other issue names its field. */
+export function issuePath(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.map(String);
+  return issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...path, String(issue.keys[0])] : path;
 }
 
 /** Whether zod worded the issue itself, rather than a schema giving its own message. */
@@ -127,7 +143,7 @@ function isDefaultMessage(issue: z.core.$ZodIssue): boolean {
 export const REPORT_INPUT = { reportInput: true } as const;
 
 export function describeIssues(error: z.ZodError): LocalizedText {
-  const line = (issue: z.core.$ZodIssue, text: string) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${text}` : text);
+  const line = (issue: z.core.$ZodIssue, text: string) => (issuePath(issue).length > 0 ? `${issuePath(issue).join('.')}: ${text}` : text);
   const texts = error.issues.map((issue) => ({ issue, text: issueText(issue) }));
   return localized(texts.map(({ issue, text }) => line(issue, text.en)).join('; '), texts.map(({ issue, text }) => line(issue, text['zh-CN'])).join('；'));
 }
@@ -151,7 +167,7 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
       values.push(undefined);
       for (const issue of result.error.issues) {
         const text = issueText(issue);
-        errors.push({ index, code: 'VALIDATION_FAILED', message: text.en, localized: text, path: issue.path.join('.') });
+        errors.push({ index, code: 'VALIDATION_FAILED', message: text.en, localized: text, path: issuePath(issue).join('.') });
       }
     }
   });

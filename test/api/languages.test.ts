@@ -131,6 +131,24 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(english.body.errors?.[0]).toMatchObject({ index: 1, path: 'birthday', message: 'a date like 1990-05-17' });
   });
 
+  it('names a field a call does not take, and says an object is expected where one is, in either language', async () => {
+    const misspelt = await api.post('/api/v1/customers', { customers: [{ id: 'C1', nam: '张伟' }] });
+    expect(misspelt.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'nam', message: 'this call takes no "nam"' })]);
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', nam: '张伟' }] }, CHINESE)).body.detail).toBe('请求无效：请求体 第 0 项 nam：此接口不接受「nam」');
+    const query = await api.get('/api/v1/customers?limt=5', CHINESE);
+    expect(query.body).toMatchObject({ detail: '请求无效：查询参数 limt：此接口不接受「limt」', errors: [{ index: -1, path: 'limt', message: '此接口不接受「limt」' }] });
+    const properties = await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'shop_visit', occurred_at: '2026-06-01T08:00:00Z', properties: [1] }] });
+    expect(properties.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'properties', message: 'expected an object, got a list' })]);
+    const custom = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: null }] }, CHINESE);
+    expect(custom.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'custom', message: '应为对象，收到的是null' })]);
+  });
+
+  it('words the workspace key a new workspace needs in Chinese', async () => {
+    const reply = await api.post('/api/v1/workspaces', { key: 'shop hz', name: '杭州店' }, CHINESE);
+    expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1–64 个字母、数字、“-”或“_”' })]);
+    expect((await api.post('/api/v1/workspaces', { key: 'shop hz', name: '杭州店' })).body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1-64 letters, digits, "-" or "_"' })]);
+  });
+
   it('words expression diagnostics in Chinese at the same place', async () => {
     const syntax = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' }, CHINESE);
     const syntaxInEnglish = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' }, ENGLISH);
