@@ -190,7 +190,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.option.auditLimit': { en: 'how many entries (at most 500)', 'zh-CN': '显示多少条（最多 500）' },
   'audit.none': { en: 'the audit trail is empty', 'zh-CN': '审计日志为空' },
-  'help.tag': { en: 'a tag\'s values from the terminal: how customers moved between them, and what each value\'s customers are worth', 'zh-CN': '在终端查看标签各值：客户在值之间的流转，以及各值客户的画像' },
+  'help.tag': { en: 'the tag library from the terminal, and a tag\'s values: how customers moved between them, and what each value\'s customers are worth', 'zh-CN': '在终端查看标签库与标签各值：客户在值之间的流转，以及各值客户的画像' },
   'help.tag.transitions': {
     en: 'how customers moved between a tag\'s values over a period (the last 30 days unless told), read from the tag history',
     'zh-CN': '一段时间内（默认最近 30 天）客户在标签各值之间的流转，取自标签历史',
