@@ -5,6 +5,7 @@ import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { IdentityKind } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
 import { RFM_MODEL_KEY, explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
@@ -317,24 +318,51 @@ function metricColumns(definitions: readonly MetricDefinition[]): MetricColumn[]
   return columns;
 }
 
-/** Tag history of one customer, newest first, limited to the tags the actor may see. */
-export async function customerHistory(
-  context: WorkspaceContext,
-  customerId: number,
-  visibleTags: TagDefinition[],
-  options: { limit: number; before?: number | undefined },
-): Promise<HistoryEntryJson[]> {
-  return readHistory(context, customerId, tagLookup(visibleTags), options);
+/** A page of a customer's tag history, and where the next one starts (null after the last). */
+export interface HistoryPage {
+  items: HistoryEntryJson[];
+  next_cursor: string | null;
 }
 
-async function readHistory(context: WorkspaceContext, customerId: number, lookup: TagLookup, options: { limit: number; before?: number | undefined }): Promise<HistoryEntryJson[]> {
+export interface HistoryPageOptions {
+  limit: number;
+  /** Only changes before this instant. */
+  before?: number | undefined;
+  /** A `next_cursor` of an earlier page: the page starts after that page's last row. */
+  cursor?: string | undefined;
+}
+
+/** Tag history of one customer, newest first, limited to the tags the actor may see. */
+export async function customerHistory(context: WorkspaceContext, customerId: number, visibleTags: TagDefinition[], options: HistoryPageOptions): Promise<HistoryPage> {
+  const lookup = tagLookup(visibleTags);
+  const after = options.cursor === undefined ? undefined : decodeHistoryCursor(options.cursor);
   let query = context.store.db
     .selectFrom('tag_history')
-    .select(['action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at'])
+    .select(['id', 'action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at'])
     .where('customer_id', '=', customerId);
   if (options.before !== undefined) query = query.where('at', '<', options.before);
-  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(historyFetchSize(options.limit)).execute();
-  return historyEntries(rows, lookup, options.limit);
+  // Several changes share one instant (a bulk call, a rule moving two values): a page ends at a
+  // row, not at a time, so the next one starts right after it.
+  if (after !== undefined) query = query.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
+  const fetched = historyFetchSize(options.limit);
+  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(fetched).execute();
+  const visible = rows.filter((row) => lookup.tags.has(row.tag_id));
+  const page = visible.slice(0, options.limit);
+  // The last row looked at: the last one shown when the page is full, else the last one read
+  // (rows of tags the actor may not see are passed over); none when the history ended.
+  const last = visible.length > options.limit ? page[page.length - 1] : rows.length === fetched ? rows[rows.length - 1] : undefined;
+  return { items: page.map((row) => historyEntry(row, lookup)), next_cursor: last === undefined ? null : encodeHistoryCursor(last) };
+}
+
+// Cursors are opaque to clients: today the time and internal id of the last row.
+function encodeHistoryCursor(row: { at: number; id: number }): string {
+  return Buffer.from(`h1:${row.at}:${row.id}`).toString('base64url');
+}
+
+function decodeHistoryCursor(cursor: string): { at: number; id: number } {
+  const match = /^h1:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || !match[2]) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('cursor: not a cursor this history handed out', 'cursor：不是本历史记录给出的游标') });
+  return { at: Number(match[1]), id: Number(match[2]) };
 }
 
 type HistoryRow = Pick<Selectable<TagHistoryTable>, 'action' | 'tag_id' | 'value_id' | 'previous_value_id' | 'label' | 'source' | 'actor' | 'at' | 'expires_at'>;
@@ -361,7 +389,7 @@ export function historyEntry(row: HistoryRow, lookup: TagLookup): HistoryEntryJs
   };
 }
 
-export async function getCustomerHistory(context: WorkspaceContext, externalId: string, options: { limit: number; before?: number | undefined }): Promise<HistoryEntryJson[]> {
+export async function getCustomerHistory(context: WorkspaceContext, externalId: string, options: HistoryPageOptions): Promise<HistoryPage> {
   const row = await requireCustomer(context, externalId);
   return customerHistory(context, row.id, await loadTags(context, { includeArchived: true }), options);
 }

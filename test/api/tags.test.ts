@@ -91,6 +91,35 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.post('/api/v1/tagging/operations/424242/undo', {})).body).toMatchObject({ status: 404, code: 'TAGGING_OPERATION_NOT_FOUND' });
   });
 
+  it('pages a customer\'s tag history by cursor, splitting no instant and skipping tags the reader may not see', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'HP1' }] });
+    await api.post('/api/v1/tags', { key: 'hp_multi', name: '翻页', cardinality: 'multi', values: ['a', 'b', 'c'].map((key) => ({ key, name: key.toUpperCase() })) });
+    const alice = { 'x-tagbase-actor': 'alice' };
+    await api.post('/api/v1/tags', { key: 'hp_mine', name: '我的翻页', scope: 'personal', values: [{ key: 'y', name: '是' }] }, alice);
+    // The clock stands still: every change below is of one instant.
+    for (const value of ['a', 'b', 'c']) await api.post('/api/v1/customers/HP1/tags', { tag: 'hp_multi', value });
+    await api.post('/api/v1/customers/HP1/tags', { tag: 'hp_mine', value: 'y' }, alice);
+    await api.del('/api/v1/customers/HP1/tags/hp_multi');
+    const everything = (await api.get('/api/v1/customers/HP1/history')).body;
+    expect(everything.next_cursor).toBeNull();
+    const all = (everything.items as { action: string; value: string }[]).map((e) => `${e.action} ${e.value}`);
+    expect(all.sort()).toEqual(['add a', 'add b', 'add c', 'remove a', 'remove b', 'remove c']);
+    const paged: string[] = [];
+    let url = '/api/v1/customers/HP1/history?limit=2';
+    for (let page = 0; page < 10; page++) {
+      const reply = await api.get(url);
+      expect(reply.status).toBe(200);
+      paged.push(...(reply.body.items as { action: string; value: string }[]).map((e) => `${e.action} ${e.value}`));
+      if (reply.body.next_cursor === null) break;
+      url = `/api/v1/customers/HP1/history?limit=2&cursor=${String(reply.body.next_cursor)}`;
+    }
+    expect(paged).toEqual((everything.items as { action: string; value: string }[]).map((e) => `${e.action} ${e.value}`));
+    // Alice sees her personal tag too, on its page.
+    const hers = (await api.get('/api/v1/customers/HP1/history?limit=10', alice)).body.items as { tag: string }[];
+    expect(hers.filter((e) => e.tag === 'hp_mine')).toHaveLength(1);
+    expect((await api.get('/api/v1/customers/HP1/history?cursor=nonsense')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('fails bulk tagging with unknown customers, tags or values and changes nothing', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     await api.post('/api/v1/tags', interests);

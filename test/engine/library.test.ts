@@ -69,7 +69,7 @@ forEachStore('tag library', (h) => {
     const moved = await removeTagValue(ctx, 'interests', 'golf', { onAssigned: 'move', moveTo: 'fishing' });
     expect(moved).toMatchObject({ movedAssignments: 2, removedAssignments: 1 });
     for (const id of ['C1', 'C2', 'C3']) expect((await getPortrait(ctx, id)).tags.map((t) => t.value)).toEqual(['fishing']);
-    expect((await getCustomerHistory(ctx, 'C2', { limit: 1 }))[0]).toMatchObject({ action: 'replace', value: 'fishing', label: '兴趣爱好: 高尔夫 → 钓鱼' });
+    expect((await getCustomerHistory(ctx, 'C2', { limit: 1 })).items[0]).toMatchObject({ action: 'replace', value: 'fishing', label: '兴趣爱好: 高尔夫 → 钓鱼' });
     const removed = await removeTagValue(ctx, 'interests', 'fishing', { onAssigned: 'remove' });
     expect(removed.removedAssignments).toBe(3);
     const orphans = await ctx.store.db.selectFrom('assignments').leftJoin('tag_values', 'tag_values.id', 'assignments.value_id').select('tag_values.id').execute();

@@ -175,7 +175,7 @@ forEachStore('models', (h) => {
     const result = await ingestEvents(ctx, [order('D', 0, 100), order('D', 0, 100)]);
     expect(result.tags_changed).toBe(1);
     expect((await levelsOf(ctx)).D).toBe('重要价值客户');
-    const [latest] = await getCustomerHistory(ctx, 'D', { limit: 1 });
+    const [latest] = (await getCustomerHistory(ctx, 'D', { limit: 1 })).items;
     expect(latest).toMatchObject({ action: 'replace', label: 'RFM等级: 重要挽留客户 → 重要价值客户', source: 'model', actor: 'model:rfm' });
     // A refund that takes M under the threshold moves the level down at once.
     await ingestEvents(ctx, [refund('B', 0, 2000)]);

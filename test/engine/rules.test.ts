@@ -54,7 +54,7 @@ forEachStore('rule tags', (h) => {
     expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=low']);
     await ingestEvents(ctx, [order('E2', 'A', '2026-06-10T00:00:00Z', 950)]);
     expect(await tagsOf(ctx, 'A')).toEqual(['value_tier=high']);
-    const history = await getCustomerHistory(ctx, 'A', { limit: 5 });
+    const history = (await getCustomerHistory(ctx, 'A', { limit: 5 })).items;
     expect(history.map((e) => [e.action, e.value, e.previous_value])).toEqual([
       ['replace', 'high', 'low'],
       ['add', 'low', null],

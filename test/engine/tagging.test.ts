@@ -109,7 +109,7 @@ forEachStore('manual tagging', (h) => {
     h.clock.advance(DAY);
     expect(await sweepExpiredAssignments(ctx)).toBe(2);
     expect((await getPortrait(ctx, 'C1')).tags.map((t) => t.value)).toEqual(['yoga']);
-    const history = await getCustomerHistory(ctx, 'C1', { limit: 10 });
+    const history = (await getCustomerHistory(ctx, 'C1', { limit: 10 })).items;
     expect(history[0]).toMatchObject({ action: 'expire', value: 'golf', actor: 'system' });
   });
 

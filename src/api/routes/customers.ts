@@ -108,12 +108,17 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         summary: "A customer's tag history, newest first",
         headers: workspaceHeaders,
         params: customerParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: isoTime.optional() }),
+        description: 'Page by passing a page\'s `next_cursor` as `cursor`: the next page starts right after its last change (changes of one instant are never split or repeated); `next_cursor` is null on the last page. `before` keeps only changes before a time.',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          before: isoTime.optional(),
+          cursor: z.string().max(128).optional().describe('The `next_cursor` of the previous page'),
+        }),
       },
     },
     async (request) => {
       const before = optionalInstant(request.query.before) ?? undefined;
-      return { items: await getCustomerHistory(await contextOf(request, options), request.params.id, { limit: request.query.limit, before }) };
+      return getCustomerHistory(await contextOf(request, options), request.params.id, { limit: request.query.limit, before, cursor: request.query.cursor });
     },
   );
 
