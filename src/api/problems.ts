@@ -78,6 +78,13 @@ function validationToError(error: z.ZodError, context: string | undefined): Tagb
   return new TagbaseError('VALIDATION_FAILED', { detail }, items);
 }
 
+/** A route's byte limit as the docs write it (`64 MB`), with the exact count beside it. */
+function bodyTooLarge(limit: number): TagbaseError {
+  const megabytes = limit / 1_048_576;
+  const max = Number.isInteger(megabytes) ? `${megabytes} MB` : `${Math.round(limit / 1024)} KB`;
+  return new TagbaseError('BODY_TOO_LARGE', { max, bytes: limit.toLocaleString('en-US') });
+}
+
 const SEE_THE_LOG = localized('see the server log', '详情请查看服务器日志');
 
 /**
@@ -113,7 +120,7 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new TagbaseError('MALFORMED_JSON', { detail: localized(fastifyError.message ?? '', 'Content-Type 为 application/json 时，请求体不能为空') });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new TagbaseError('BODY_TOO_LARGE', { max: request.routeOptions.bodyLimit ?? 0 });
+      return bodyTooLarge(request.routeOptions.bodyLimit ?? 0);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new TagbaseError('UNSUPPORTED_MEDIA_TYPE', { contentType: request.headers['content-type'] ?? 'none' });
     case 'FST_ERR_BAD_URL':

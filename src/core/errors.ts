@@ -43,8 +43,8 @@ export const ERROR_CODES = {
   BODY_TOO_LARGE: {
     status: 413,
     title: 'Body too large',
-    message: 'The request body exceeds {max} bytes.',
-    zh: { title: '请求体过大', message: '请求体超过了 {max} 字节。' },
+    message: 'The request body exceeds {max} ({bytes} bytes), the most this call takes.',
+    zh: { title: '请求体过大', message: '请求体超过了本接口接受的上限 {max}（{bytes} 字节）。' },
   },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -96,7 +96,9 @@ forEachStore('API: customers and events', (h) => {
     });
     expect(tooMany).toMatchObject({ status: 413, body: { code: 'BATCH_TOO_LARGE' } });
     const huge = await api.post('/api/v1/tags', { key: 'x', name: 'x'.repeat(2_000_000), values: [{ key: 'a', name: 'a' }] });
-    expect(huge).toMatchObject({ status: 413, body: { code: 'BODY_TOO_LARGE' } });
+    expect(huge).toMatchObject({ status: 413, body: { code: 'BODY_TOO_LARGE', detail: 'The request body exceeds 1 MB (1,048,576 bytes), the most this call takes.' } });
+    const chinese = await api.post('/api/v1/tags', { key: 'x', name: 'x'.repeat(2_000_000), values: [{ key: 'a', name: 'a' }] }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.detail).toBe('请求体超过了本接口接受的上限 1 MB（1,048,576 字节）。');
   });
 
   it('ingests events idempotently and shows them in the portrait', async () => {
