@@ -2,10 +2,11 @@
 // in the reader's language: Fastify's own parser replaces the JSON parser's explanation with
 // a sentence of its own.
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized } from '../core/locale.js';
 import { UNSTORABLE_TEXT, unstorableTextPath } from '../core/storable-text.js';
+import { placeInBody } from './problems.js';
 
 function parseWith(parser: FastifyBodyParser<string>, request: FastifyRequest, body: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -62,8 +63,12 @@ export function registerJsonBodies(app: FastifyInstance): void {
     // lone one), so a body without such an escape needs no walk.
     const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPath(withoutRowsField(value, request.routeOptions.config.rowsCheckedIn)) : undefined;
     if (unstorableAt !== undefined) {
-      const where = unstorableAt === '' ? '' : ` ${unstorableAt}`;
-      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`body${where}: ${UNSTORABLE_TEXT.en}`, `请求体${where}：${UNSTORABLE_TEXT.zh}`) });
+      // Said as a schema failure is: the batch item and the field, in `detail` and in `errors[]`.
+      const { index, path } = placeInBody(unstorableAt === '' ? [] : unstorableAt.split('.'));
+      const text = localized(UNSTORABLE_TEXT.en, UNSTORABLE_TEXT.zh);
+      const where = localized(`body${index >= 0 ? ` item ${index}` : ''}${path ? ` ${path}` : ''}`, `请求体${index >= 0 ? ` 第 ${index} 项` : ''}${path ? ` ${path}` : ''}`);
+      const item: ItemError = { index, code: 'VALIDATION_FAILED', message: text.en, localized: text, ...(path ? { path } : {}) };
+      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${where.en}: ${text.en}`, `${where['zh-CN']}：${text['zh-CN']}`) }, [item]);
     }
     return value;
   });

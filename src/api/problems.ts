@@ -57,13 +57,20 @@ const PARTS: Readonly<Record<string, LocalizedText>> = {
 /** The bodies that are batches: an issue inside one names its item by index, as `errors[].index`. */
 const BATCH_KEYS = new Set(['customers', 'events']);
 
-/** Maps schema failures on `body.customers.3.birthday` to item 3, path `birthday`, so batches say which entry is wrong. */
+/**
+ * Where in a body a problem is, as `errors[]` says it: `customers.3.birthday` is item 3, path
+ * `birthday`, so batches say which entry is wrong; elsewhere (a tag's values, a care plan's
+ * steps) the list's name stays in the path, with index -1.
+ */
+export function placeInBody(segments: readonly string[]): { index: number; path: string } {
+  const index = segments.length >= 2 && BATCH_KEYS.has(segments[0] ?? '') && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
+  return { index, path: index >= 0 ? segments.slice(2).join('.') : segments.join('.') };
+}
+
+/** Schema failures as one problem, each issue an item of `errors[]` placed by `placeInBody`. */
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
   const items: ItemError[] = error.issues.map((issue) => {
-    const segments = issuePath(issue);
-    // Elsewhere (a tag's values, a care plan's steps) the list's name stays in the path.
-    const index = segments.length >= 2 && BATCH_KEYS.has(segments[0] ?? '') && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
-    const path = index >= 0 ? segments.slice(2).join('.') : segments.join('.');
+    const { index, path } = placeInBody(issuePath(issue));
     const text = issueText(issue);
     return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: text.en, localized: text } as ItemError;
   });

@@ -16,16 +16,18 @@ forEachStore('text holding the NUL character or a lone surrogate', (h) => {
     const reply = await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟' }, { id: 'C2', name: `王${NUL}芳` }] });
     expect(reply.status).toBe(400);
     expect(reply.body.code).toBe('VALIDATION_FAILED');
-    expect(reply.body.detail).toContain('customers.1.name');
+    // Placed as a schema failure is: the batch item and its field, in the detail and in errors[].
+    expect(reply.body.detail).toMatch(/^The request is not valid: body item 1 name: text may not hold the NUL character/);
+    expect(reply.body.errors).toEqual([{ index: 1, code: 'VALIDATION_FAILED', path: 'name', message: expect.stringContaining('NUL character') }]);
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
-    const tag = await api.post('/api/v1/tags', { key: 'taste', name: '口味', values: [{ key: 'hot', name: `麻辣${NUL}` }] });
-    expect(tag.body.code).toBe('VALIDATION_FAILED');
+    const tag = await api.post('/api/v1/tags', { key: 'taste', name: '口味', values: [{ key: 'hot', name: `麻辣${NUL}` }] }, { 'accept-language': 'zh-CN' });
+    expect(tag.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/^请求无效：请求体 values\.0\.name：文本中不能含有 NUL 字符/), errors: [{ index: -1, path: 'values.0.name', message: expect.stringContaining('NUL 字符') }] });
   });
 
   it('a body whose text holds a lone surrogate is refused, and a pair is text like any other', async () => {
     const lone = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","name":"a\\ud800b"}]}', { 'content-type': 'application/json' });
     expect(lone.status).toBe(400);
-    expect(lone.body.detail).toContain('customers.0.name');
+    expect(lone.body.detail).toContain('body item 0 name');
     const trailing = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","custom":{"\\udc00":1}}]}', { 'content-type': 'application/json' });
     expect(trailing.body.code).toBe('VALIDATION_FAILED');
     const pair = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","name":"\\ud83d\\ude00会员"}]}', { 'content-type': 'application/json' });
