@@ -33,6 +33,7 @@ import { templateRoutes } from './routes/templates.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { careRoutes } from './routes/care.js';
 import { sessionRoutes } from './routes/session.js';
+import { RouteMethods } from './route-methods.js';
 import { auditRoutes } from './routes/audit.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { registerAccessControl } from './access.js';
@@ -120,7 +121,17 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.setNotFoundHandler((request, reply) => {
     const page = consoleDir === undefined ? undefined : serveConsole(request, reply, consoleDir);
     if (page) return page;
-    return sendProblem(reply, new TagbaseError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }), request.url);
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, new TagbaseError('METHOD_NOT_ALLOWED', { method: request.method, url: path, allowed: allowed.join(', ') }), request.url);
+    }
+    return sendProblem(reply, new TagbaseError('NOT_FOUND', { method: request.method, url: path }), request.url);
+  });
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(`${API_PREFIX}/`)) routeMethods.add(route.url, route.method);
   });
 
   await app.register(swagger, {

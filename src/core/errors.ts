@@ -58,6 +58,12 @@ export const ERROR_CODES = {
     message: 'No route for {method} {url}.',
     zh: { title: '接口不存在', message: '没有 {method} {url} 这个接口。' },
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: 'Method not allowed',
+    message: '{url} does not take {method}; it takes {allowed}.',
+    zh: { title: '不支持的请求方法', message: '{url} 不接受 {method}，可用的方法：{allowed}。' },
+  },
   WORKSPACE_NOT_FOUND: {
     status: 404,
     title: 'Workspace not found',

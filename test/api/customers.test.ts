@@ -73,6 +73,13 @@ forEachStore('API: customers and events', (h) => {
 
     const unknown = await api.get('/api/v1/nothing-here');
     expect(unknown).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    // An address that is there, called with a method it does not take: 405, naming the ones it does.
+    const wrongMethod = await api.call('PUT', '/api/v1/customers', { customers: [] });
+    expect(wrongMethod).toMatchObject({ status: 405, body: { code: 'METHOD_NOT_ALLOWED', detail: '/api/v1/customers does not take PUT; it takes GET, HEAD, POST.' } });
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD, POST');
+    const chineseMethod = await api.call('PATCH', '/api/v1/customers/C1/tags?value=x', { tag: 'a' }, { 'accept-language': 'zh-CN' });
+    expect(chineseMethod).toMatchObject({ status: 405, body: { code: 'METHOD_NOT_ALLOWED', detail: '/api/v1/customers/C1/tags 不接受 PATCH，可用的方法：POST。', instance: '/api/v1/customers/C1/tags?value=x' } });
+    expect((await api.call('DELETE', '/api/v1/customers/C1/nothing')).body.code).toBe('NOT_FOUND');
     const missing = await api.get('/api/v1/customers/nobody');
     expect(missing).toMatchObject({ status: 404, body: { code: 'CUSTOMER_NOT_FOUND' } });
   });
