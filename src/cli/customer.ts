@@ -7,6 +7,7 @@ import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type Histor
 import { formatUtcOffset } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { findCustomerByIdentity } from '../engine/customers.js';
+import { listCustomFields } from '../engine/fields.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
 import { terminalTable, terminalWidth } from './commander-locale.js';
@@ -41,7 +42,8 @@ export async function customerPortraitText(context: WorkspaceContext, id: string
     await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer show', target: `/customers/${encodeURIComponent(portrait.id)}`, status: null, at: context.now().getTime() });
   }
   if (options.json) return JSON.stringify(portrait, null, 2);
-  return formatPortrait(portrait, say, { locale: options.locale ?? 'en', utcOffsetMinutes: await workspaceUtcOffset(context) });
+  const fieldNames = new Map((await listCustomFields(context)).map((field) => [field.key, field.name]));
+  return formatPortrait(portrait, say, { locale: options.locale ?? 'en', utcOffsetMinutes: await workspaceUtcOffset(context), fieldNames });
 }
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at'] as const;
@@ -61,7 +63,7 @@ const PROPERTIES_WIDTH = 100;
  * The portrait in columns, times in the workspace's zone (named once, at the top) to the
  * minute, as the console shows them.
  */
-export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffsetMinutes }: { locale: Locale; utcOffsetMinutes: number }): string {
+export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffsetMinutes, fieldNames }: { locale: Locale; utcOffsetMinutes: number; fieldNames?: ReadonlyMap<string, string> }): string {
   const lines: string[] = [];
   const time = (iso: string) => localMinute(iso, utcOffsetMinutes);
   const source = (word: string) => (ASSIGNMENT_SOURCES.includes(word as AssignmentSource) ? say(`customer.source.${word as AssignmentSource}`) : word);
@@ -72,7 +74,8 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
     const value = portrait[field];
     if (value !== null) fields.push([say(`customer.field.${field}`), field === 'first_seen_at' ? time(value) : fieldValue(field, value, locale)]);
   }
-  for (const [key, value] of Object.entries(portrait.custom)) if (value !== null) fields.push([key, String(value)]);
+  // A custom field by the name it was declared with (鞋码), as the console shows it.
+  for (const [key, value] of Object.entries(portrait.custom)) if (value !== null) fields.push([fieldNames?.get(key) ?? key, String(value)]);
   for (const identity of portrait.identities) fields.push([say(`customer.identity.${identity.kind}`), identity.value]);
   lines.push(...terminalTable(fields).map((line) => `  ${line}`));
 

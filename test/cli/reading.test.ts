@@ -7,6 +7,7 @@ import { cliMessages } from '../../src/cli/messages.js';
 import { tagLibraryText } from '../../src/cli/tag-list.js';
 import { listAudit } from '../../src/engine/audit.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
+import { createCustomField } from '../../src/engine/fields.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { createTagGroup, updateTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
@@ -71,6 +72,14 @@ forEachStore('tagbase customer show', (h) => {
     expect(text).toContain('  兴趣爱好: 高尔夫  手动  tester  2026-06-15 18:00');
     expect(text).toMatch(/\n {2}累计消费额 +1,299 +spend_total\n/);
     expect(text).toContain('最近的标签变化（2）');
+  });
+
+  it('names a custom field as it was declared, in either language', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });
+    await upsertCustomers(ctx, [{ id: 'Shod', custom: { shoe_size: 42 } }]);
+    expect(await customerPortraitText(ctx, 'Shod', en, { locale: 'en' })).toMatch(/\n {2}鞋码 +42\n/);
+    expect(await customerPortraitText(ctx, 'Shod', zh, { locale: 'zh-CN' })).toMatch(/\n {2}鞋码 +42\n/);
   });
 
   it('says so where a customer has nothing yet, and the JSON is the API portrait', async () => {
