@@ -143,10 +143,15 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(custom.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'custom', message: '应为对象，收到的是null' })]);
   });
 
-  it('words the workspace key a new workspace needs in Chinese', async () => {
+  it('words the workspace key a new workspace needs, and a care plan\'s event type and quiet hours, in Chinese', async () => {
     const reply = await api.post('/api/v1/workspaces', { key: 'shop hz', name: '杭州店' }, CHINESE);
     expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1–64 个字母、数字、“-”或“_”' })]);
     expect((await api.post('/api/v1/workspaces', { key: 'shop hz', name: '杭州店' })).body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1-64 letters, digits, "-" or "_"' })]);
+    const plan = { key: 'p1', name: '计划', trigger: { kind: 'event', event_type: 'Bad-Type' }, quiet_hours: { start: '9pm', end: '08:00' }, steps: [{ after: '1d', message: '您好' }] };
+    expect((await api.post('/api/v1/care/plans', plan, CHINESE)).body.errors).toEqual([
+      expect.objectContaining({ path: 'trigger.event_type', message: '事件类型须为小写下划线格式（lower_snake_case）' }),
+      expect.objectContaining({ path: 'quiet_hours.start', message: '应为形如 21:00 的时刻' }),
+    ]);
   });
 
   it('words expression diagnostics in Chinese at the same place', async () => {
