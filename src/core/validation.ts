@@ -184,7 +184,7 @@ export function rejectBatchIfInvalid(errors: ItemError[]): void {
     });
   const more = errors.length - 3;
   const detail = localized(
-    `${errors.length} problem(s) in the batch; nothing was stored. ${shown(false).join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+    `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in the batch; nothing was stored. ${shown(false).join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
     `本批有 ${errors.length} 处问题，未保存任何数据。${shown(true).join('；')}${more > 0 ? `；另有 ${more} 处` : ''}`,
   );
   throw new TagbaseError('VALIDATION_FAILED', { detail }, errors);
