@@ -49,6 +49,11 @@ forEachStore('API: metrics and rule tags', (h) => {
     });
     const created = await api.post('/api/v1/metrics', { key: 'long_beauty_views_30d', name: '近30天美妆长浏览', aggregation: 'count', event_type: 'product_viewed', filter: 'category = "美妆" and dwell_seconds >= 30', window: { kind: 'days', days: 30 } });
     expect(created).toMatchObject({ status: 201, body: { key: 'long_beauty_views_30d', name_en: null, type: 'number', builtin: false } });
+    // Read back in the words it was declared in: snake_case, as every field of the API.
+    expect(created.body.formula).toEqual({ kind: 'aggregate', aggregation: 'count', event_type: 'product_viewed', filter: 'category = "美妆" and dwell_seconds >= 30', window: { kind: 'days', days: 30 } });
+    const formulas = ((await api.get('/api/v1/metrics')).body.items as { key: string; formula: Record<string, unknown> }[]).map((metric) => metric.formula);
+    expect(formulas.flatMap((formula) => Object.keys(formula)).filter((key) => /[A-Z]/.test(key))).toEqual([]);
+    expect(formulas).toContainEqual({ kind: 'difference', minuend: 'orders_total', subtrahend: 'one_if_ordered', at_least: 0 });
     const portrait = await api.get('/api/v1/customers/C1');
     expect((portrait.body.metrics as { key: string; value: unknown }[]).find((m) => m.key === 'long_beauty_views_30d')?.value).toBe(1);
     const rule = await api.post('/api/v1/tags', { key: 'beauty_fan', name: '美妆兴趣', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'long_beauty_views_30d >= 1' }] });

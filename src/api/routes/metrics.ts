@@ -9,7 +9,14 @@ import { FIRST_BATCH_TEXT, passToJson, workspaceHeaders } from './shared.js';
 import { created } from '../openapi.js';
 
 function metricToJson(metric: MetricDefinition) {
-  return { key: metric.key, name: metric.name, name_en: metric.name_en ?? null, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: metric.formula };
+  return { key: metric.key, name: metric.name, name_en: metric.name_en ?? null, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: snakeCaseKeys(metric.formula) };
+}
+
+/** The formula in the API's snake_case, as a metric is declared (`event_type`, not the engine's `eventType`). */
+function snakeCaseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeCaseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), snakeCaseKeys(inner)]));
 }
 
 const RECOMPUTE_NOTE =
