@@ -154,6 +154,20 @@ forEachStore('API: errors in the reader’s language', (h) => {
     ]);
   });
 
+  it('words the product\'s own rules of a body in Chinese: one of an expression or a segment, a metric\'s event type, a step\'s delay', async () => {
+    const neither = await api.post('/api/v1/segments/tag', { tag: 'vip', value: 'yes' }, CHINESE);
+    expect(neither.body.detail).toBe('请求无效：请求体：请指定表达式或人群，二者选一');
+    const both = await api.get('/api/v1/tags/vip/profile?segment=a&expression=x', CHINESE);
+    expect(both.body.detail).toBe('请求无效：查询参数：请指定人群或表达式，不能同时指定');
+    const metric = await api.post('/api/v1/metrics', { key: 'm1', name: 'm1', aggregation: 'count', event_type: 'Bad Type' }, CHINESE);
+    expect(metric.body.errors).toEqual([expect.objectContaining({ path: 'event_type', message: '应为事件类型，或用 * 表示所有类型' })]);
+    const plan = { key: 'p2', name: '计划二', trigger: { kind: 'event', event_type: 'order_paid' }, quiet_hours: { start: '21:00', end: '21:00' }, steps: [{ after: 'soon', message: '您好' }] };
+    expect((await api.post('/api/v1/care/plans', plan, CHINESE)).body.errors).toEqual([
+      expect.objectContaining({ path: 'quiet_hours', message: '免打扰时段的开始和结束时间不能相同' }),
+      expect.objectContaining({ path: 'steps.0.after', message: '应为形如 30m、9h、3d 或 -3d 的时长（最多 366 天）' }),
+    ]);
+  });
+
   it('words expression diagnostics in Chinese at the same place', async () => {
     const syntax = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' }, CHINESE);
     const syntaxInEnglish = await api.post('/api/v1/segments/count', { expression: 'city = "上海" and' }, ENGLISH);
