@@ -93,7 +93,10 @@ export async function addCarePlanCommand(file: string, options: CareCommandOptio
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError((error as Error).message) });
+    // Named as the file it is: the API's "the request body is not valid JSON" would mislead here.
+    const why = explainJsonSyntaxError((error as Error).message);
+    const name = file === '-' ? 'standard input' : file;
+    throw new TagbaseError('MALFORMED_JSON', { detail: localized(`${name} is not valid JSON: ${why.en}`, `${file === '-' ? '标准输入' : file} 不是有效的 JSON：${why['zh-CN']}`) });
   }
   return inCommandWorkspace(options, async (context, say) => {
     const plan = await createCarePlan(context, input as Parameters<typeof createCarePlan>[1]);

@@ -29,10 +29,13 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   return zh ? `错误：${message}` : `error: ${message}`;
 }
 
-/** A refused input says what is wrong with it: "the request is not valid" is how the API puts it, not the command line. */
+/**
+ * A refused input says what is wrong with it: "the request is not valid" (or "the request body
+ * is not valid JSON") is how the API puts it, not the command line, whose input is a file or an argument.
+ */
 function cliMessage(error: TagbaseError, locale: Locale): string {
   const detail = error.params.detail;
-  if (error.code !== 'VALIDATION_FAILED' || detail === undefined) return error.messageIn(locale);
+  if ((error.code !== 'VALIDATION_FAILED' && error.code !== 'MALFORMED_JSON') || detail === undefined) return error.messageIn(locale);
   return typeof detail === 'object' ? detail[locale] : String(detail);
 }
 

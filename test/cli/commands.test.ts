@@ -436,7 +436,8 @@ describe('tagbase command', () => {
     expect(again.stderr).toContain('error CARE_REMINDER_CLOSED');
     expect(tagbase(['care', 'reminders', '-s', 'lost', '-d', store]).stderr).toContain('use due, scheduled, done, dismissed or skipped');
     writeFileSync(plan, '{"key": "x",');
-    expect(tagbase(['care', 'add', plan, '-d', store]).stderr).toContain('error MALFORMED_JSON');
+    // The file is named, not "the request body" as the API says of its own input.
+    expect(tagbase(['care', 'add', plan, '-d', store]).stderr).toMatch(new RegExp(`^error MALFORMED_JSON: ${plan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: \\S`));
     expect(tagbase(['care', 'disable', '购后感谢', '-d', store]).stdout).toBe('The care plan 购后感谢 (thanks) is off.\n');
     expect(tagbase(['care', 'plans', '-d', store]).stdout.split('\n')[0]).toBe('购后感谢 (thanks) [off]  on order_paid  due 0, scheduled 1, done 1');
     expect(tagbase(['care', 'enable', 'thanks', '-d', store]).code).toBe(0);
