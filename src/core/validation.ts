@@ -122,7 +122,7 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
     case 'unrecognized_keys': {
       // A misspelt field or query parameter (`nam`, `?limt=5`): the path names it when it is one.
       const quoted = issue.keys.map((key) => ({ en: `"${key}"`, zh: `「${key}」` }));
-      return localized(`this call takes no ${quoted.map((q) => q.en).join(', ')}`, `此接口不接受${quoted.map((q) => q.zh).join('、')}`);
+      return localized(`unknown field ${quoted.map((q) => q.en).join(', ')}`, `未知字段${quoted.map((q) => q.zh).join('、')}`);
     }
     case 'invalid_value': {
       const values = issue.values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));

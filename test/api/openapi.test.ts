@@ -114,7 +114,7 @@ describe('the API as its documents describe it', () => {
     for (const url of ['/api/v1/customers?limt=5', '/api/v1/tags?archive=true', '/api/v1/exports?limit=5&page=2']) {
       const answer = (await app.inject({ method: 'GET', url })).json<{ code: string; detail: string }>();
       expect({ url, code: answer.code }).toEqual({ url, code: 'VALIDATION_FAILED' });
-      expect(answer.detail).toMatch(/querystring (limt|archive|page): this call takes no "(limt|archive|page)"/);
+      expect(answer.detail).toMatch(/querystring (limt|archive|page): unknown field "(limt|archive|page)"/);
     }
     const chinese = (await app.inject({ method: 'GET', url: '/api/v1/customers?limt=5', headers: { 'accept-language': 'zh-CN' } })).json<{ detail: string }>();
     expect(chinese.detail).toContain('查询参数');
