@@ -115,7 +115,8 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
   if (error instanceof TagbaseError) return error.code === 'INTERNAL' ? internalError(error) : error;
   if (error instanceof z.ZodError) {
     const context = (error as { validationContext?: string }).validationContext;
-    if ((context ?? 'body') === 'body' && (request.body === undefined || request.body === null) && error.issues.some((issue) => issue.path.length === 0)) {
+    // No body at all (the JSON parser reads an empty one as none); a JSON `null` is a body, answered as the wrong kind.
+    if ((context ?? 'body') === 'body' && request.body === undefined && error.issues.some((issue) => issue.path.length === 0)) {
       return new TagbaseError('VALIDATION_FAILED', { detail: localized('the request has no body; this call takes a JSON object', '请求没有请求体，此接口需要一个 JSON 对象') });
     }
     return validationToError(error, context);

@@ -71,6 +71,11 @@ forEachStore('API: customers and events', (h) => {
     expect(wrongType.body.errors?.[0]).toMatchObject({ index: 1, path: 'birthday' });
     expect((await api.get('/api/v1/customers')).body).toMatchObject({ total: 0 });
 
+    // No body is said to be missing; a JSON null is a body, of the wrong kind.
+    expect((await api.call('POST', '/api/v1/events')).body.detail).toBe('The request is not valid: the request has no body; this call takes a JSON object');
+    expect((await api.post('/api/v1/events', '', { 'content-type': 'application/json' })).body.detail).toBe('The request is not valid: the request has no body; this call takes a JSON object');
+    expect((await api.post('/api/v1/events', 'null', { 'content-type': 'application/json' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body: expected an object, got null' });
+
     const unknown = await api.get('/api/v1/nothing-here');
     expect(unknown).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     // An address that is there, called with a method it does not take: 405, naming the ones it does.
