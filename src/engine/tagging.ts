@@ -71,18 +71,19 @@ function checkCustomerCount(count: number): void {
 
 /** Current value ids of one tag for each of the given customers. */
 async function loadCurrentValues(db: Db, tagId: number, customerIds: readonly number[]) {
-  const current = new Map<number, { valueIds: number[]; expiresAt: Map<number, number | null> }>();
+  const current = new Map<number, { valueIds: number[]; expiresAt: Map<number, number | null>; sources: Map<number, string> }>();
   for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
     const rows = await db
       .selectFrom('assignments')
-      .select(['customer_id', 'value_id', 'expires_at'])
+      .select(['customer_id', 'value_id', 'expires_at', 'source'])
       .where('tag_id', '=', tagId)
       .where('customer_id', 'in', part)
       .execute();
     for (const row of rows) {
-      const entry = current.get(row.customer_id) ?? { valueIds: [] as number[], expiresAt: new Map<number, number | null>() };
+      const entry = current.get(row.customer_id) ?? { valueIds: [] as number[], expiresAt: new Map<number, number | null>(), sources: new Map<number, string>() };
       entry.valueIds.push(row.value_id);
       entry.expiresAt.set(row.value_id, row.expires_at);
+      entry.sources.set(row.value_id, row.source);
       current.set(row.customer_id, entry);
     }
   }
@@ -160,6 +161,9 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     const inserts = [];
     const replacedPairs: { customerId: number; valueId: number }[] = [];
     const refreshExpiry: number[] = [];
+    // Customers given by hand the value their rule gave them: the value is now the hand's, and
+    // pins the tag as any value given by hand does (the rule leaves them alone until it is removed).
+    const pinned: number[] = [];
     const history: HistoryRow[] = [...expired];
     let unchanged = 0;
     for (const customerId of customerIds) {
@@ -168,6 +172,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
       if (plan.kind === 'unchanged') {
         unchanged++;
         if (request.expiresAt !== undefined && held?.expiresAt.get(value.id) !== expiresAt) refreshExpiry.push(customerId);
+        if (tag.kind === 'rule' && request.source !== 'rule' && held?.sources.get(value.id) === 'rule') pinned.push(customerId);
         continue;
       }
       if (plan.kind === 'replace') replacedPairs.push({ customerId, valueId: plan.previousValueId });
@@ -192,6 +197,9 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
     for (const part of chunks(refreshExpiry, IDS_PER_QUERY)) {
       await trx.updateTable('assignments').set({ expires_at: expiresAt }).where('value_id', '=', value.id).where('customer_id', 'in', part).execute();
+    }
+    for (const part of chunks(pinned, IDS_PER_QUERY)) {
+      await trx.updateTable('assignments').set({ source: request.source, actor }).where('value_id', '=', value.id).where('customer_id', 'in', part).execute();
     }
     await insertHistory(trx, history);
     const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'assign', valueId: value.id, source: request.source, actor, at: now }, new Map(touched.map((id) => [id, before.get(id) ?? []]))) : undefined;

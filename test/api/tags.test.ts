@@ -120,6 +120,23 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get('/api/v1/customers/HP1/history?cursor=nonsense')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
+  it('pins a rule tag when the value the rule gave is given by hand, as any value given by hand pins it', async () => {
+    await api.post('/api/v1/tags', { key: 'pin_tier', name: '钉住分层', kind: 'rule', values: [{ key: 'high', name: '高', condition: 'spend_365d >= 1000 and refunds_total = 0' }, { key: 'low', name: '低', condition: 'orders_total >= 1' }] });
+    const order = (id: string, amount: number) => ({ id, customer_id: 'PIN1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: id, amount } });
+    await api.post('/api/v1/events', { events: [order('PIN-O1', 1200)] });
+    const tier = async () => ((await api.get('/api/v1/customers/PIN1')).body.tags as { tag: string; value: string; source: string }[]).find((t) => t.tag === 'pin_tier');
+    expect(await tier()).toMatchObject({ value: 'high', source: 'rule' });
+    const given = await api.post('/api/v1/customers/PIN1/tags', { tag: 'pin_tier', value: 'high' }, { 'x-tagbase-actor': 'alice' });
+    expect(given.body).toMatchObject({ matched: 1, unchanged: 1, changed: 0 });
+    expect(await tier()).toMatchObject({ value: 'high', source: 'manual' });
+    // A refund takes the customer out of the rule's high value: the pinned value stays.
+    await api.post('/api/v1/events', { events: [{ id: 'PIN-R1', customer_id: 'PIN1', type: 'order_refunded', occurred_at: '2026-06-02T08:00:00Z', properties: { order_id: 'PIN-O1', amount: 1200 } }] });
+    expect(await tier()).toMatchObject({ value: 'high', source: 'manual' });
+    // Removed by hand, the rule takes the customer back.
+    await api.del('/api/v1/customers/PIN1/tags/pin_tier');
+    expect(await tier()).toMatchObject({ value: 'low', source: 'rule' });
+  });
+
   it('fails bulk tagging with unknown customers, tags or values and changes nothing', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     await api.post('/api/v1/tags', interests);
