@@ -191,7 +191,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
         expires_at: expiresAt,
       });
     }
-    const touched = [...inserts.map((row) => row.customer_id), ...refreshExpiry];
+    const touched = [...new Set([...inserts.map((row) => row.customer_id), ...refreshExpiry, ...pinned])];
     const before = request.undoable && touched.length > 0 ? await heldAssignments(trx, tag.id, touched) : undefined;
     await deletePairs(trx, replacedPairs);
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();

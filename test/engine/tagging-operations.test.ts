@@ -37,8 +37,8 @@ forEachStore('undoing bulk tagging', (h) => {
     expect((await getPortrait(ctx, 'C')).tags.map((tag) => tag.value)).toEqual(['pre']);
     expect((await getPortrait(ctx, 'D')).tags).toEqual([]);
     // The history says who undid it: a replacement back, and a removal where there was nothing before.
-    expect((await getCustomerHistory(ctx, 'A', { limit: 1 }))[0]).toMatchObject({ action: 'replace', value: 'pre', previous_value: 'after', actor: '店长-李娜', source: 'import' });
-    expect((await getCustomerHistory(ctx, 'D', { limit: 1 }))[0]).toMatchObject({ action: 'remove', value: 'after', actor: '店长-李娜' });
+    expect((await getCustomerHistory(ctx, 'A', { limit: 1 })).items[0]).toMatchObject({ action: 'replace', value: 'pre', previous_value: 'after', actor: '店长-李娜', source: 'import' });
+    expect((await getCustomerHistory(ctx, 'D', { limit: 1 })).items[0]).toMatchObject({ action: 'remove', value: 'after', actor: '店长-李娜' });
     expect((await rejected(undoTaggingOperation(ctx, bulk.operation ?? 0))).code).toBe('TAGGING_OPERATION_UNDONE');
   });
 
