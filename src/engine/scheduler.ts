@@ -2,7 +2,8 @@
 // pending (src/engine/event-journal.ts), each workspace's expired assignments, moved metric
 // windows, rule passes cut short by a crash, care reminders and, once a day, the sizes of its
 // saved segments; every hour, the rules that read the clock. Each step is its own transaction,
-// so a crash loses nothing and the next tick finishes the work.
+// so a crash loses nothing and the next tick finishes the work. A workspace this process is
+// loading (the demo store) is left out until it is loaded.
 import { isTagbaseError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
@@ -11,6 +12,7 @@ import { tickWorkspace, type TickReport } from './maintenance.js';
 import { refreshStaleModels } from './models.js';
 import { runCare, type CareReport } from './care.js';
 import { recordSegmentSizes } from './segment-sizes.js';
+import { isLoading } from './workspaces-loading.js';
 import type { Audience } from './segments.js';
 import { applyJournal, purgeJournal } from './event-journal.js';
 
@@ -69,6 +71,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       // take their round, and the first failure is raised after them.
       const failures: unknown[] = [];
       for (const workspace of workspaces) {
+        if (isLoading(store, workspace.id)) continue;
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
         try {
           const report = await tickWorkspace(context, { clockRules });

@@ -11,6 +11,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { defineTag, rejected } from './support.js';
+import { whileLoading } from '../../src/engine/workspaces-loading.js';
 
 const DAY = 86_400_000;
 
@@ -90,6 +91,24 @@ forEachStore('segment sizes', (h) => {
     await scheduler.tick({ clockRules: false });
     scheduler.stop();
     expect((await sizes()).map((row) => [row.day, Number(row.members)])).toEqual([['2026-06-15', 5]]);
+  });
+
+  it('is not recorded by the scheduler while the workspace is being loaded (the demo store\'s replay), only once it is done', async () => {
+    const ctx = h.context();
+    const index = new IndexRegistry(ctx.store);
+    await workspaceWithVips(ctx, ['C1', 'C2', 'C3']);
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, observer: index, audience: indexAudience(index) });
+    const sizes = () => ctx.store.db.selectFrom('segment_sizes').select(['day', 'members']).where('workspace_id', '=', ctx.workspaceId).execute();
+    try {
+      await whileLoading(ctx.store, ctx.workspaceId, async () => {
+        await scheduler.tick({ clockRules: false });
+        expect(await sizes()).toEqual([]);
+      });
+      await scheduler.tick({ clockRules: false });
+    } finally {
+      scheduler.stop();
+    }
+    expect((await sizes()).map((row) => [row.day, Number(row.members)])).toEqual([['2026-06-15', 3]]);
   });
 
   it('is recorded in every workspace when the round of one before it fails, and the failure is raised after', async () => {

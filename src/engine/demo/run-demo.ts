@@ -6,6 +6,7 @@ import { TagbaseError } from '../../core/errors.js';
 import { DAY_MS, parseTimestamp, type Clock } from '../../core/time.js';
 import type { Audience } from '../segments.js';
 import type { WorkspaceContext } from '../../engine/context.js';
+import { whileLoading } from '../workspaces-loading.js';
 import { upsertCustomers } from '../../engine/customers.js';
 import { ingestEvents } from '../../engine/ingest.js';
 import { configureModel, refreshModel } from '../../engine/models.js';
@@ -61,6 +62,10 @@ export interface DemoSummary {
 export async function runDemo(store: Store, options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
   const workspaceId = await ensureWorkspace(store, options.workspace, options.workspace === 'demo' ? '演示商城 Demo store' : options.workspace, options.now);
+  return whileLoading(store, workspaceId, () => loadDemo(store, options, workspaceId, started));
+}
+
+async function loadDemo(store: Store, options: DemoOptions, workspaceId: number, started: number): Promise<DemoSummary> {
   const context: WorkspaceContext = { store, workspaceId, workspaceKey: options.workspace, actor: 'demo', now: options.now, observer: options.observer };
   const demo = generateDemoStore({ customers: options.customers, eventsPerCustomer: options.eventsPerCustomer, seed: options.seed, now: options.now() });
 
