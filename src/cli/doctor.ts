@@ -14,6 +14,8 @@ export const DOCTOR_FINDINGS_EXIT_CODE = 4;
 export function formatGovernanceReport(report: GovernanceReport, locale?: Locale): string[] {
   const say = cliMessages(locale);
   const lines: string[] = [];
+  // Said once, where each tag would otherwise be listed as unused.
+  if (report.customers === 0) lines.push(say('doctor.noCustomers'));
   // A model's tag is set by its model alone: what to change is the model's parameters, not the tag.
   const byModel = (tag: string) => say('doctor.modelGivesNobody', { tag });
   for (const tag of report.unusedTags) lines.push(tag.kind === 'model' ? say('doctor.unusedModelTag', { name: tag.name, tag: tag.tag, why: byModel(tag.tag) }) : say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
@@ -24,11 +26,11 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
   for (const pair of report.overlappingTags) {
     lines.push(
       say('doctor.overlapping', {
-        first: pair.first.name,
-        firstTag: pair.first.tag,
+        first: say('doctor.valueName', pair.first),
+        firstTag: `${pair.first.tag}.${pair.first.value}`,
         firstCustomers: pair.first.customers,
-        second: pair.second.name,
-        secondTag: pair.second.tag,
+        second: say('doctor.valueName', pair.second),
+        secondTag: `${pair.second.tag}.${pair.second.value}`,
         secondCustomers: pair.second.customers,
         shared: pair.shared,
         jaccard: pair.jaccard.toFixed(3),

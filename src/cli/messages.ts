@@ -563,9 +563,14 @@ export const CLI_MESSAGES = messageTable({
     en: 'the {{tag}} model gives it to nobody with its parameters now; change them with tagbase model enable {{tag}} -p name=value, or disable the model',
     'zh-CN': '模型 {{tag}} 按现在的参数没有给任何客户；用 tagbase model enable {{tag}} -p 参数=值 调整参数，或停用这个模型',
   },
+  'doctor.noCustomers': {
+    en: 'the workspace has no customers yet, so no tag is reported as unused; import them with tagbase import customers FILE',
+    'zh-CN': '工作空间还没有客户，因此不报告未使用的标签；用 tagbase import customers 文件 导入客户',
+  },
+  'doctor.valueName': { en: '{{name}}: {{valueName}}', 'zh-CN': '{{name}}：{{valueName}}' },
   'doctor.overlapping': {
-    en: 'overlapping tags: {{first}} ({{firstTag}}, {{firstCustomers}} customers) and {{second}} ({{secondTag}}, {{secondCustomers}} customers) share {{shared}} — Jaccard {{jaccard}}',
-    'zh-CN': '相互重叠的标签：{{first}}（{{firstTag}}，{{firstCustomers}} 位客户）与 {{second}}（{{secondTag}}，{{secondCustomers}} 位客户）共有 {{shared}} 位 — Jaccard {{jaccard}}',
+    en: 'overlapping values: {{first}} ({{firstTag}}, {{firstCustomers}} customers) and {{second}} ({{secondTag}}, {{secondCustomers}} customers) share {{shared}} — Jaccard {{jaccard}}',
+    'zh-CN': '相互重叠的标签值：{{first}}（{{firstTag}}，{{firstCustomers}} 位客户）与 {{second}}（{{secondTag}}，{{secondCustomers}} 位客户）共有 {{shared}} 位 — Jaccard {{jaccard}}',
   },
   'doctor.archivedReads': {
     en: 'rule reads archived tags: {{name}} ({{tag}}) reads {{archived}} in value(s) {{values}} — it has stopped running',

@@ -1,5 +1,5 @@
 // Tag governance (标签治理): what keeps a library from sprawling. Unused tags, values nobody
-// holds, tags whose members nearly coincide, rules that read archived tags, overfull groups,
+// holds, values of different tags whose holders nearly coincide, rules that read archived tags, overfull groups,
 // and personal tags that several staff made under the same name (candidates for the shared
 // library). Memberships come from the assignments table, the source of truth.
 import { z } from 'zod';
@@ -15,9 +15,9 @@ import { countAssignmentsByValue, listTagGroups } from './library.js';
 import { loadTags } from './tag-loading.js';
 
 export const governanceOptionsSchema = z.strictObject({
-  /** Two tags overlap when |A ∩ B| / |A ∪ B| reaches this. */
+  /** Two values overlap when |A ∩ B| / |A ∪ B| of their holders reaches this. */
   jaccard: z.number().gt(0).max(1).default(0.9),
-  /** Only tags held by at least this many customers are compared. */
+  /** Only values held by at least this many customers are compared. */
   min_members: z.number().int().min(1).max(1_000_000_000).default(20),
   /** Most tags a group should hold. */
   group_budget: z.number().int().min(1).max(100_000).default(30),
@@ -31,12 +31,20 @@ export interface TagRef {
   name: string;
 }
 
+export interface ValueRef extends TagRef {
+  value: string;
+  valueName: string;
+}
+
 export interface GovernanceReport {
   options: GovernanceOptions;
+  /** Customers in the workspace. With none, nobody holds anything and that is not a finding: unusedTags and emptyValues stay empty. */
+  customers: number;
   unusedTags: (TagRef & { kind: string; group: string | null })[];
   /** Values no customer holds, of tags that are otherwise in use; for rule tags, values that never match. */
   emptyValues: (TagRef & { kind: string; value: string; valueName: string })[];
-  overlappingTags: { first: TagRef & { customers: number }; second: TagRef & { customers: number }; shared: number; jaccard: number }[];
+  /** Values of two different tags whose holders nearly coincide (see findOverlaps for why values, not tags). */
+  overlappingTags: { first: ValueRef & { customers: number }; second: ValueRef & { customers: number }; shared: number; jaccard: number }[];
   rulesReadingArchivedTags: (TagRef & { archivedTags: string[]; values: string[] })[];
   crowdedGroups: { group: string; name: string; tags: number; budget: number }[];
   promotionCandidates: { names: string[]; owners: string[]; tags: { tag: string; name: string; owner: string }[]; enterpriseTag: string | null }[];
@@ -67,22 +75,23 @@ export interface TagMembership {
   valueCounts(): Promise<Map<number, number>>;
   /** Customers holding each tag (any of its values), by tag id. */
   tagSizes(): Promise<Map<number, number>>;
-  /** For each pair of tag ids, how many customers hold both. */
-  sharedCustomers(pairs: readonly (readonly [number, number])[]): Promise<number[]>;
+  /** For each pair of value ids, how many customers hold both. */
+  sharedValueHolders(pairs: readonly (readonly [number, number])[]): Promise<number[]>;
+  /** Customers in the workspace (merged-away ones not counted). */
+  customers(): Promise<number>;
 }
 
 export function storeMembership(context: WorkspaceContext): TagMembership {
   return {
     valueCounts: () => countAssignmentsByValue(context),
     tagSizes: () => countCustomersByTag(context),
-    async sharedCustomers(pairs) {
+    async sharedValueHolders(pairs) {
       const involved = [...new Set(pairs.flat())];
       const members = new Map<number, Set<number>>(involved.map((id) => [id, new Set<number>()]));
       if (involved.length === 0) return [];
-      // The ids are this workspace's tags: naming the workspace too only kept the read from
-      // being answered by the (tag, customer) index alone.
-      const rows = await context.store.db.selectFrom('assignments').select(['tag_id', 'customer_id']).distinct().where('tag_id', 'in', involved).execute();
-      for (const row of rows) members.get(row.tag_id)?.add(row.customer_id);
+      // The ids are this workspace's values, so naming the workspace too adds nothing.
+      const rows = await context.store.db.selectFrom('assignments').select(['value_id', 'customer_id']).distinct().where('value_id', 'in', involved).execute();
+      for (const row of rows) members.get(row.value_id)?.add(row.customer_id);
       return pairs.map(([first, second]) => {
         const a = members.get(first) ?? new Set<number>();
         const b = members.get(second) ?? new Set<number>();
@@ -91,23 +100,40 @@ export function storeMembership(context: WorkspaceContext): TagMembership {
         return shared;
       });
     },
+    async customers() {
+      const row = await context.store.db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', context.workspaceId)
+        .where('merged_into', 'is', null)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
   };
 }
 
 export async function governanceReport(context: WorkspaceContext, input: Partial<GovernanceOptions> = {}, membership: TagMembership = storeMembership(context)): Promise<GovernanceReport> {
   const options = parseGovernanceOptions(input);
-  const [tags, groups, valueCounts, tagSizes] = await Promise.all([loadTags(context, { includeArchived: true }), listTagGroups(context), membership.valueCounts(), membership.tagSizes()]);
+  const [tags, groups, valueCounts, tagSizes, customers] = await Promise.all([
+    loadTags(context, { includeArchived: true }),
+    listTagGroups(context),
+    membership.valueCounts(),
+    membership.tagSizes(),
+    membership.customers(),
+  ]);
   const groupKeys = new Map(groups.map((group) => [group.id, group.key]));
   // Personal tags are their owners' business; the shared library is what governance reviews.
   const library = tags.filter((tag) => tag.scope === 'enterprise' && tag.status === 'active');
   const ref = (tag: TagDefinition): TagRef => ({ tag: tag.key, name: tag.name });
 
-  const unusedTags = library.filter((tag) => (tagSizes.get(tag.id) ?? 0) === 0).map((tag) => ({ ...ref(tag), kind: tag.kind, group: tag.groupId === null ? null : (groupKeys.get(tag.groupId) ?? null) }));
+  // In a workspace without customers every tag is unused, which says nothing about the library:
+  // the report says once that there are no customers instead (customers: 0).
+  const unusedTags = library.filter((tag) => customers > 0 && (tagSizes.get(tag.id) ?? 0) === 0).map((tag) => ({ ...ref(tag), kind: tag.kind, group: tag.groupId === null ? null : (groupKeys.get(tag.groupId) ?? null) }));
   const emptyValues = library
     .filter((tag) => (tagSizes.get(tag.id) ?? 0) > 0)
     .flatMap((tag) => tag.values.filter((value) => (valueCounts.get(value.id) ?? 0) === 0).map((value) => ({ ...ref(tag), kind: tag.kind, value: value.key, valueName: value.name })));
 
-  const overlappingTags = await findOverlaps(membership, library, tagSizes, options);
+  const overlappingTags = await findOverlaps(membership, library, valueCounts, options);
   const rulesReadingArchivedTags = await findRulesReadingArchived(context, tags);
 
   const crowdedGroups = groups
@@ -116,7 +142,7 @@ export async function governanceReport(context: WorkspaceContext, input: Partial
 
   const promotionCandidates = await findPromotionCandidates(context, library, options);
   const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + promotionCandidates.length;
-  return { options, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, findings };
+  return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, findings };
 }
 
 /** Distinct customers per tag id (a customer holding two values of a multi-valued tag counts once). */
@@ -131,15 +157,20 @@ async function countCustomersByTag(context: WorkspaceContext): Promise<Map<numbe
 }
 
 /**
- * Pairs of tags whose members nearly coincide. Since |A ∩ B| / |A ∪ B| ≤ min / max of the
- * sizes, only tags whose sizes are within the threshold of each other can qualify, so only
- * those pairs are compared and only their members are read.
+ * Pairs of values, of two different tags, whose holders nearly coincide: two names for one
+ * group of customers. Values are compared rather than whole tags because a tag whose values
+ * divide a population (RFM等级, 消费频率, 年消费额 over everyone with an order; 生命周期 over
+ * everyone) is held by that whole population by construction, so any two such tags coincide as
+ * tags while saying different things; their values still coincide only when they mean the same
+ * (VIP客户 and 年消费额 5000以上). For a tag of one value (a flag) the two are the same.
+ * Since |A ∩ B| / |A ∪ B| ≤ min / max of the sizes, only values whose sizes are within the
+ * threshold of each other can qualify, so only those pairs are compared.
  */
-async function findOverlaps(membership: TagMembership, library: TagDefinition[], sizes: Map<number, number>, options: GovernanceOptions): Promise<GovernanceReport['overlappingTags']> {
+async function findOverlaps(membership: TagMembership, library: TagDefinition[], counts: Map<number, number>, options: GovernanceOptions): Promise<GovernanceReport['overlappingTags']> {
   const sized = library
-    .map((tag) => ({ tag, size: sizes.get(tag.id) ?? 0 }))
+    .flatMap((tag) => tag.values.map((value) => ({ tag, value, size: counts.get(value.id) ?? 0 })))
     .filter((entry) => entry.size >= options.min_members)
-    .sort((a, b) => a.size - b.size || a.tag.id - b.tag.id);
+    .sort((a, b) => a.size - b.size || a.tag.id - b.tag.id || a.value.id - b.value.id);
   const pairs: [(typeof sized)[number], (typeof sized)[number]][] = [];
   for (let i = 0; i < sized.length; i++) {
     const small = sized[i];
@@ -147,23 +178,17 @@ async function findOverlaps(membership: TagMembership, library: TagDefinition[],
     for (let j = i + 1; j < sized.length; j++) {
       const large = sized[j];
       if (!large || small.size < large.size * options.jaccard) break;
-      pairs.push([small, large]);
+      if (large.tag.id !== small.tag.id) pairs.push([small, large]);
     }
   }
   if (pairs.length === 0) return [];
-  const shares = await membership.sharedCustomers(pairs.map(([first, second]) => [first.tag.id, second.tag.id] as const));
+  const shares = await membership.sharedValueHolders(pairs.map(([first, second]) => [first.value.id, second.value.id] as const));
   const found: GovernanceReport['overlappingTags'] = [];
+  const side = (entry: (typeof sized)[number]) => ({ tag: entry.tag.key, name: entry.tag.name, value: entry.value.key, valueName: entry.value.name, customers: entry.size });
   pairs.forEach(([first, second], index) => {
     const shared = shares[index] ?? 0;
     const jaccard = shared / (first.size + second.size - shared);
-    if (jaccard >= options.jaccard) {
-      found.push({
-        first: { tag: first.tag.key, name: first.tag.name, customers: first.size },
-        second: { tag: second.tag.key, name: second.tag.name, customers: second.size },
-        shared,
-        jaccard: Math.round(jaccard * 1000) / 1000,
-      });
-    }
+    if (jaccard >= options.jaccard) found.push({ first: side(first), second: side(second), shared, jaccard: Math.round(jaccard * 1000) / 1000 });
   });
   return found.sort((x, y) => y.jaccard - x.jaccard);
 }

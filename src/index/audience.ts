@@ -29,7 +29,8 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'> & Partial<Pic
       return {
         valueCounts: () => Promise.resolve(index.valueCounts()),
         tagSizes: () => Promise.resolve(index.tagSizes()),
-        sharedCustomers: (pairs) => Promise.resolve(pairs.map(([first, second]) => index.sharedCustomers(first, second))),
+        sharedValueHolders: (pairs) => Promise.resolve(pairs.map(([first, second]) => index.sharedValueHolders(first, second))),
+        customers: () => Promise.resolve(index.all.size),
       };
     },
     async holdersOfAny(context: WorkspaceContext, tagIds: readonly number[]): Promise<number> {

@@ -205,11 +205,11 @@ export class WorkspaceIndex {
     return sizes;
   }
 
-  /** How many customers hold both tags. */
-  sharedCustomers(firstTagId: number, secondTagId: number): number {
-    const first = this.tagEntries.get(firstTagId);
-    const second = this.tagEntries.get(secondTagId);
-    return first && second ? first.union.andCardinality(second.union) : 0;
+  /** How many customers hold both values. */
+  sharedValueHolders(firstValueId: number, secondValueId: number): number {
+    const first = this.valueBitmaps.get(firstValueId);
+    const second = this.valueBitmaps.get(secondValueId);
+    return first && second ? first.andCardinality(second) : 0;
   }
 
   /** How many customers hold at least one of these tags. */

@@ -46,11 +46,16 @@ forEachStore('API: templates and governance', (h) => {
     await api.post('/api/v1/templates/levels/apply', {});
     await api.post('/api/v1/tag-groups', { key: 'g', name: '分组' });
     await api.post('/api/v1/tags', { key: 'one', name: '一', group: 'g', values: [{ key: 'y', name: '是' }] });
+    // Without customers, no tag is called unused: the report says there are none instead.
+    const before = await api.get('/api/v1/governance?group_budget=1');
+    expect(before.body).toMatchObject({ findings: 0, customers: 0, unused_tags: [], empty_values: [] });
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] })).status).toBe(200);
     const report = await api.get('/api/v1/governance?group_budget=1');
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({
       thresholds: { jaccard: 0.9, min_members: 20, group_budget: 1, min_owners: 3 },
       findings: 2,
+      customers: 1,
       unused_tags: [
         { tag: 'abc_level', name: '客户分级', kind: 'manual', group: 'levels' },
         { tag: 'one', name: '一', kind: 'manual', group: 'g' },
@@ -61,6 +66,24 @@ forEachStore('API: templates and governance', (h) => {
       crowded_groups: [],
       promotion_candidates: [],
     });
+  });
+
+  it('names the two values of an overlap', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }] });
+    await api.post('/api/v1/tags', { key: 'spend', name: '年消费额', values: [{ key: 'low', name: '低' }, { key: 'high', name: '高' }] });
+    await api.post('/api/v1/tags', { key: 'big', name: '大客户', values: [{ key: 'yes', name: '是' }] });
+    await api.post('/api/v1/tags/spend/assign', { value: 'low', customers: ['C1'] });
+    await api.post('/api/v1/tags/spend/assign', { value: 'high', customers: ['C2', 'C3'] });
+    await api.post('/api/v1/tags/big/assign', { value: 'yes', customers: ['C2', 'C3'] });
+    const report = await api.get('/api/v1/governance?min_members=2');
+    expect(report.body.overlapping_tags).toEqual([
+      {
+        first: { tag: 'spend', name: '年消费额', value: 'high', value_name: '高', customers: 2 },
+        second: { tag: 'big', name: '大客户', value: 'yes', value_name: '是', customers: 2 },
+        shared: 2,
+        jaccard: 1,
+      },
+    ]);
   });
 
   it('refuses bad thresholds with VALIDATION_FAILED', async () => {

@@ -6,6 +6,7 @@ import type { GovernanceReport } from '../../src/engine/governance.js';
 
 const report: GovernanceReport = {
   options: { jaccard: 0.9, min_members: 20, group_budget: 30, min_owners: 3 },
+  customers: 120,
   unusedTags: [
     { tag: 'vip', name: 'VIP', kind: 'model', group: null },
     { tag: 'device', name: '常用设备', kind: 'manual', group: 'technology' },
@@ -32,5 +33,34 @@ describe('tagbase doctor', () => {
       'empty value: 口味: 酸甜 (taste.sweet_sour) — no customer holds it',
     ]);
     expect(formatGovernanceReport(report, 'zh-CN')[2]).toBe('空的标签值：价值分层：高价值（value_tier.high）— 模型 value_tier 按现在的参数没有给任何客户；用 tagbase model enable value_tier -p 参数=值 调整参数，或停用这个模型');
+  });
+
+  it('says once that a workspace has no customers yet, in English and Chinese', () => {
+    const empty: GovernanceReport = { ...report, customers: 0, unusedTags: [], emptyValues: [], findings: 0 };
+    expect(formatGovernanceReport(empty, 'en')).toEqual(['the workspace has no customers yet, so no tag is reported as unused; import them with tagbase import customers FILE']);
+    expect(formatGovernanceReport(empty, 'zh-CN')).toEqual(['工作空间还没有客户，因此不报告未使用的标签；用 tagbase import customers 文件 导入客户']);
+  });
+
+  it('names the two values whose holders nearly coincide', () => {
+    const overlapping: GovernanceReport = {
+      ...report,
+      unusedTags: [],
+      emptyValues: [],
+      overlappingTags: [
+        {
+          first: { tag: 'personas', name: '客户画像', value: 'early_bird', valueName: '早鸟', customers: 856 },
+          second: { tag: 'shopping_time', name: '消费时段偏好', value: 'early_bird', valueName: '早起型', customers: 860 },
+          shared: 856,
+          jaccard: 0.995,
+        },
+      ],
+      findings: 1,
+    };
+    expect(formatGovernanceReport(overlapping, 'en')).toEqual([
+      'overlapping values: 客户画像: 早鸟 (personas.early_bird, 856 customers) and 消费时段偏好: 早起型 (shopping_time.early_bird, 860 customers) share 856 — Jaccard 0.995',
+    ]);
+    expect(formatGovernanceReport(overlapping, 'zh-CN')).toEqual([
+      '相互重叠的标签值：客户画像：早鸟（personas.early_bird，856 位客户）与 消费时段偏好：早起型（shopping_time.early_bird，860 位客户）共有 856 位 — Jaccard 0.995',
+    ]);
   });
 });

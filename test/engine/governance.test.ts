@@ -78,12 +78,13 @@ forEachStore('tag governance', (h) => {
     await flag(ctx, 'tiny_b', ids(50, 59));
     const report = await governanceReport(ctx);
     const pairs = report.overlappingTags.map((pair) => [pair.first.tag, pair.second.tag, pair.shared, pair.jaccard]);
+    // Each of these tags is a flag of one value, so its holders are the value's.
     // golf_fans and golf_club share 23 of 26 (0.885): under the threshold, so not listed.
     expect(pairs).toEqual([
       ['golf_fans', 'golfers', 24, 0.96],
       ['golfers', 'golf_club', 24, 0.923],
     ]);
-    expect(report.overlappingTags[0]).toMatchObject({ first: { tag: 'golf_fans', customers: 24 }, second: { tag: 'golfers', customers: 25 } });
+    expect(report.overlappingTags[0]).toMatchObject({ first: { tag: 'golf_fans', value: 'yes', valueName: '是', customers: 24 }, second: { tag: 'golfers', value: 'yes', customers: 25 } });
     expect((await governanceReport(ctx, { jaccard: 0.95 })).overlappingTags).toHaveLength(1);
     expect((await governanceReport(ctx, { min_members: 5 })).overlappingTags.map((pair) => pair.first.tag)).toContain('tiny_a');
     // The server reads who holds what from the index; it must report exactly what SQL counts.
@@ -91,6 +92,45 @@ forEachStore('tag governance', (h) => {
     for (const options of [{}, { jaccard: 0.5 }, { min_members: 5 }]) {
       expect(await governanceReport(ctx, options, membership)).toEqual(await governanceReport(ctx, options));
     }
+  });
+
+  it('compares the holders of values, so tags that divide the same customers are not taken for one another', async () => {
+    const ctx = h.context();
+    await customers(ctx, 40);
+    // Two tags that each divide all 40 customers, as a model or a banding rule does: held by
+    // everyone as tags, saying different things in their values.
+    await defineTag(ctx, { key: 'spend', name: '年消费额', values: [{ key: 'low', name: '低' }, { key: 'high', name: '高' }] });
+    await assignTag(ctx, { tag: 'spend', value: 'low', customers: ids(1, 20), source: 'manual' });
+    await assignTag(ctx, { tag: 'spend', value: 'high', customers: ids(21, 40), source: 'manual' });
+    await defineTag(ctx, { key: 'frequency', name: '消费频率', values: [{ key: 'low', name: '低频' }, { key: 'high', name: '高频' }] });
+    await assignTag(ctx, { tag: 'frequency', value: 'low', customers: ids(1, 10), source: 'manual' });
+    await assignTag(ctx, { tag: 'frequency', value: 'high', customers: ids(11, 40), source: 'manual' });
+    expect((await governanceReport(ctx)).overlappingTags).toEqual([]);
+    // A value that names the same customers as another tag's value is a finding.
+    await flag(ctx, 'big_spender', ids(21, 40));
+    const report = await governanceReport(ctx);
+    expect(report.overlappingTags).toEqual([
+      {
+        first: { tag: 'spend', name: '年消费额', value: 'high', valueName: '高', customers: 20 },
+        second: { tag: 'big_spender', name: 'big_spender', value: 'yes', valueName: '是', customers: 20 },
+        shared: 20,
+        jaccard: 1,
+      },
+    ]);
+    const membership = await indexAudience(new IndexRegistry(ctx.store)).tagMembership(ctx);
+    expect(await governanceReport(ctx, {}, membership)).toEqual(report);
+  });
+
+  it('says a workspace without customers has none, instead of calling each tag unused', async () => {
+    const ctx = h.context();
+    await flag(ctx, 'vip', []);
+    await defineTag(ctx, { key: 'stage', name: '阶段', values: [{ key: 'pre', name: '售前' }] });
+    const report = await governanceReport(ctx);
+    expect(report).toMatchObject({ customers: 0, unusedTags: [], emptyValues: [], findings: 0 });
+    expect(await governanceReport(ctx, {}, await indexAudience(new IndexRegistry(ctx.store)).tagMembership(ctx))).toEqual(report);
+    await customers(ctx, 2);
+    expect((await governanceReport(ctx)).unusedTags.map((tag) => tag.tag)).toEqual(['vip', 'stage']);
+    expect((await governanceReport(ctx)).customers).toBe(2);
   });
 
   it('finds rules that read archived tags, directly or through a segment', async () => {

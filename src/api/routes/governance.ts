@@ -2,7 +2,7 @@
 // duplicated tags, with its thresholds as query parameters.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { governanceReport } from '../../engine/governance.js';
+import { governanceReport, type GovernanceReport } from '../../engine/governance.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
@@ -12,6 +12,8 @@ const governanceQuery = z.strictObject({
   group_budget: z.coerce.number().int().min(1).max(100_000).optional().describe('Most tags per group, default 30'),
   min_owners: z.coerce.number().int().min(2).max(10_000).optional().describe('Staff members who made the same personal tag, default 3'),
 });
+
+const overlapSide = (side: GovernanceReport['overlappingTags'][number]['first']) => ({ tag: side.tag, name: side.name, value: side.value, value_name: side.valueName, customers: side.customers });
 
 export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
@@ -33,9 +35,10 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       return {
         thresholds: report.options,
         findings: report.findings,
+        customers: report.customers,
         unused_tags: report.unusedTags,
         empty_values: report.emptyValues.map((entry) => ({ tag: entry.tag, name: entry.name, kind: entry.kind, value: entry.value, value_name: entry.valueName, never_matches: entry.kind === 'rule' })),
-        overlapping_tags: report.overlappingTags,
+        overlapping_tags: report.overlappingTags.map((pair) => ({ first: overlapSide(pair.first), second: overlapSide(pair.second), shared: pair.shared, jaccard: pair.jaccard })),
         rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
         crowded_groups: report.crowdedGroups,
         promotion_candidates: report.promotionCandidates.map((entry) => ({ names: entry.names, owners: entry.owners, tags: entry.tags, enterprise_tag: entry.enterpriseTag })),
