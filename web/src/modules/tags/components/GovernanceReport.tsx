@@ -1,6 +1,7 @@
 import { Button, Card, Empty, List, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
+import { Link } from 'react-router';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import type { MessageKey } from '../../app/utils/messages';
@@ -10,11 +11,17 @@ interface Ref {
   name: string;
 }
 
+interface ValueRef extends Ref {
+  value: string;
+  value_name: string;
+}
+
 interface GovernanceJson {
   findings: number;
-  unused_tags: Ref[];
-  empty_values: (Ref & { value_name: string; never_matches: boolean })[];
-  overlapping_tags: { first: Ref & { customers: number }; second: Ref & { customers: number }; shared: number; jaccard: number }[];
+  customers: number;
+  unused_tags: (Ref & { kind: string })[];
+  empty_values: (ValueRef & { kind: string; never_matches: boolean })[];
+  overlapping_tags: { first: ValueRef & { customers: number }; second: ValueRef & { customers: number }; shared: number; jaccard: number }[];
   rules_reading_archived_tags: (Ref & { archived_tags: string[] })[];
   crowded_groups: { name: string; tags: number; budget: number }[];
   promotion_candidates: { names: string[]; owners: string[]; enterprise_tag: string | null }[];
@@ -23,6 +30,8 @@ interface GovernanceJson {
 interface Finding {
   kind: MessageKey;
   text: string;
+  /** A model's tag is set by its model alone: what to change is the model's parameters, on its page. */
+  model?: string;
 }
 
 /** The governance review of the shared library, one finding per line. */
@@ -34,11 +43,23 @@ export function GovernanceReport({ generation }: { generation: number }) {
     if (generation > 0) reload();
   }, [generation, reload]);
   const data = report.data;
+  const noCustomers = data?.customers === 0;
   const findings: Finding[] = data
     ? [
-        ...data.unused_tags.map((entry) => ({ kind: 'governance.unused' as const, text: t('governance.unusedText', { name: entry.name }) })),
-        ...data.empty_values.map((entry) => ({ kind: 'governance.empty' as const, text: t(entry.never_matches ? 'governance.neverMatches' : 'governance.emptyText', { name: entry.name, value: entry.value_name }) })),
-        ...data.overlapping_tags.map((entry) => ({ kind: 'governance.overlap' as const, text: t('governance.overlapText', { first: entry.first.name, second: entry.second.name, jaccard: Math.round(entry.jaccard * 100) }) })),
+        ...data.unused_tags.map((entry) =>
+          entry.kind === 'model'
+            ? { kind: 'governance.unused' as const, text: t('governance.unusedModelText', { name: entry.name }), model: entry.tag }
+            : { kind: 'governance.unused' as const, text: t('governance.unusedText', { name: entry.name }) },
+        ),
+        ...data.empty_values.map((entry) =>
+          entry.kind === 'model'
+            ? { kind: 'governance.empty' as const, text: t('governance.emptyModelText', { name: entry.name, value: entry.value_name }), model: entry.tag }
+            : { kind: 'governance.empty' as const, text: t(entry.never_matches ? 'governance.neverMatches' : 'governance.emptyText', { name: entry.name, value: entry.value_name }) },
+        ),
+        ...data.overlapping_tags.map((entry) => ({
+          kind: 'governance.overlap' as const,
+          text: t('governance.overlapText', { first: `${entry.first.name}: ${entry.first.value_name}`, second: `${entry.second.name}: ${entry.second.value_name}`, jaccard: Math.round(entry.jaccard * 100) }),
+        })),
         ...data.rules_reading_archived_tags.map((entry) => ({ kind: 'governance.archived' as const, text: t('governance.archivedText', { name: entry.name, tags: entry.archived_tags.join('、') }) })),
         ...data.crowded_groups.map((entry) => ({ kind: 'governance.crowded' as const, text: t('governance.crowdedText', { name: entry.name, tags: entry.tags, budget: entry.budget }) })),
         ...data.promotion_candidates.map((entry) => ({ kind: 'governance.promote' as const, text: t('governance.promoteText', { names: entry.names.join(' / '), owners: entry.owners.length }) })),
@@ -53,15 +74,28 @@ export function GovernanceReport({ generation }: { generation: number }) {
         data-testid="governance-report"
         size="small"
         loading={report.loading}
-        {...(report.error ? { header: <Typography.Text type="danger">{report.error.message}</Typography.Text> } : {})}
+        {...(report.error
+          ? { header: <Typography.Text type="danger">{report.error.message}</Typography.Text> }
+          : noCustomers && findings.length > 0
+            ? { header: <Typography.Text type="secondary">{t('governance.noCustomers')}</Typography.Text> }
+            : {})}
         dataSource={findings}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('governance.clean')} /> }}
+        // Said once, where each tag would otherwise be listed as unused.
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(noCustomers ? 'governance.noCustomers' : 'governance.clean')} /> }}
         pagination={findings.length > 8 ? { pageSize: 8, size: 'small' } : false}
         renderItem={(finding) => (
           <List.Item>
             <Typography.Text>
               <Tag>{t(finding.kind)}</Tag>
               {finding.text}
+              {finding.model !== undefined && (
+                <>
+                  {' — '}
+                  <Link to={`/models?model=${encodeURIComponent(finding.model)}`} data-testid={`governance-model-${finding.model}`}>
+                    {t('governance.changeModel')}
+                  </Link>
+                </>
+              )}
             </Typography.Text>
           </List.Item>
         )}
