@@ -850,7 +850,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
         return box !== null && box.y >= 0 && box.y + box.height <= 600;
       }).toBe(true);
       expect(await page.getByTestId('tag-name').inputValue()).toBe('兴趣');
+      // What was typed is not thrown away by the × alone.
       await page.locator('.ant-drawer-close').click();
+      await page.getByRole('button', { name: '放弃修改' }).click();
       await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,21 +1,31 @@
 import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
+import { pluralKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useRulePreview } from '../hooks/useRulePreview';
-import { changesOf, definitionOf, draftOf, emptyDraft, newValueId, valueProblems, type TagDraft, type ValueDraft, type ValueProblem } from '../utils/tagDraft';
+import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueId, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
+import { RemoveValueDialog } from './RemoveValueDialog';
 import { ValueRow, type ValueDrag } from './ValueRow';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 
-/** Creates a tag, or edits one (names, colours, value order, rule conditions) with live counts for rules. */
-export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void }) {
+/**
+ * Creates a tag, or edits one (names, colours, value order, rule conditions, values taken out
+ * or merged into another) with live counts for rules.
+ */
+export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void; onPartlySaved?: () => void }) {
   const { t } = useSession();
   const api = useApi();
-  const { message } = App.useApp();
-  const [draft, setDraft] = useState<TagDraft>(() => (tag ? draftOf(tag) : emptyDraft()));
+  const { message, modal } = App.useApp();
+  // The tag as the server has it: the one opened, or, after a save that stopped part way, as it
+  // was left, so that saving again sends only what is still to do.
+  const [tag, setTag] = useState(opened);
+  const [draft, setDraft] = useState<TagDraft>(() => (opened ? draftOf(opened) : emptyDraft()));
+  const [pristine] = useState(() => draftSnapshot(draft));
+  const [removing, setRemoving] = useState<number>();
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string>();
   // 保存 is at the top and the refusal under the values: bring it into view, or the click seems to do nothing.
@@ -61,17 +71,71 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
   const save = async () => {
     setSaving(true);
     setProblem(undefined);
+    let done = 0;
     try {
       if (!tag) await api.post('/tags', definitionOf(draft));
-      else for (const call of changesOf(tag, draft)) await (call.method === 'POST' ? api.post(call.path, call.body) : api.patch(call.path, call.body));
+      else
+        for (const call of changesOf(tag, draft)) {
+          await (call.method === 'POST' ? api.post(call.path, call.body) : call.method === 'PATCH' ? api.patch(call.path, call.body) : api.del(call.path));
+          done++;
+        }
       message.success(t('tags.saved', { name: draft.name }));
       onClose(true);
     } catch (error) {
-      setProblem(errorText(error));
+      if (tag && done > 0) {
+        // Part of it is on the server: the library shows it, and the draft is carried over onto it.
+        setProblem(t('tags.partlySaved', { problem: errorText(error) }));
+        onPartlySaved?.();
+        await carryOver(tag.key);
+      } else setProblem(errorText(error));
     } finally {
       setSaving(false);
     }
   };
+  /** After a save that stopped part way: the tag as the server now has it, and the draft's new values and removals that it already holds marked done. */
+  const carryOver = async (key: string) => {
+    try {
+      const now = await api.get<TagJson>(`/tags/${encodeURIComponent(key)}`);
+      const onServer = new Set(now.values.map((value) => value.key));
+      setTag(now);
+      setDraft((previous) => ({
+        ...previous,
+        values: previous.values.map((value) => (value.saved === undefined && onServer.has(value.key) ? { ...value, saved: value.key } : value)),
+        removed: previous.removed.filter((removal) => onServer.has(removal.key)),
+      }));
+    } catch {
+      // The problem already said stays said; saving again then repeats what was done, which the server refuses by name.
+    }
+  };
+  const dirty = draftSnapshot(draft) !== pristine;
+  // Closing on purpose with changes unsaved asks first: the × is close to 保存.
+  const close = () => {
+    if (!dirty) return onClose(false);
+    modal.confirm({ title: t('tags.discardTitle'), content: t('tags.discardBody'), okText: t('tags.discard'), okButtonProps: { danger: true }, cancelText: t('tags.keepEditing'), onOk: () => onClose(tag !== opened) });
+  };
+  // A tag keeps one of its saved values: they are taken out before anything else is saved.
+  const savedLeft = draft.values.filter((value) => value.saved !== undefined).length;
+  const removable = (value: ValueDraft) => draft.values.length > 1 && (value.saved === undefined || savedLeft > 1);
+  const takeOut = (index: number, removal?: ValueRemoval) =>
+    setDraft((previous) => ({ ...previous, values: previous.values.filter((_, i) => i !== index), removed: removal ? [...previous.removed, removal] : previous.removed }));
+  const remove = (index: number) => {
+    const value = draft.values[index];
+    if (!value) return;
+    if (value.saved === undefined) return takeOut(index);
+    // Nobody held it when the editor opened: nothing to ask (the save still says to take it off anyone given it since).
+    if ((value.held ?? 0) === 0) return takeOut(index, { key: value.saved, name: value.name, held: 0, onAssigned: 'remove' });
+    setRemoving(index);
+  };
+  const undoRemoval = (removal: ValueRemoval) => {
+    const original = tag?.values.find((value) => value.key === removal.key);
+    if (!original) return;
+    setDraft((previous) => ({
+      ...previous,
+      removed: previous.removed.filter((item) => item.key !== removal.key),
+      values: [...previous.values, { id: newValueId(), key: original.key, name: original.name, color: original.color, condition: original.condition ?? '', saved: original.key, held: original.customers }],
+    }));
+  };
+  const nameOf = (key: string | undefined) => draft.values.find((value) => value.saved === key)?.name ?? tag?.values.find((value) => value.key === key)?.name ?? key;
   return (
     <Drawer
       open
@@ -80,7 +144,7 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
       keyboard={false}
       maskClosable={false}
       title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
-      onClose={() => onClose(false)}
+      onClose={close}
       extra={
         <Space>
           {/* Why the button is greyed out, rather than leaving the operator to guess. */}
@@ -154,9 +218,35 @@ export function TagEditor({ tag, groups, onClose }: { tag: TagJson | undefined; 
               if (drop && drag && drag.over !== drag.from) moveTo(drag.from, drag.over);
               setDrag(undefined);
             }}
-            onRemove={() => set({ values: draft.values.filter((_, i) => i !== index) })}
+            onRemove={removable(value) ? () => remove(index) : undefined}
           />
         ))}
+        {draft.removed.map((removal) => (
+          <div key={removal.key} data-testid={`value-removal-${removal.key}`} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+            <Typography.Text type="secondary">
+              {t('tags.removalPending', { name: removal.name })}
+              {removal.held > 0 &&
+                (removal.onAssigned === 'move'
+                  ? t(pluralKey('tags.removalMoves', removal.held), { count: removal.held, target: nameOf(removal.moveTo) ?? '' })
+                  : t(pluralKey('tags.removalRemoves', removal.held), { count: removal.held }))}
+            </Typography.Text>
+            <Button type="link" size="small" icon={<UndoOutlined />} data-testid={`value-removal-undo-${removal.key}`} onClick={() => undoRemoval(removal)}>
+              {t('tags.undoRemoval')}
+            </Button>
+          </div>
+        ))}
+        {removing !== undefined && draft.values[removing] && (
+          <RemoveValueDialog
+            value={draft.values[removing]}
+            others={draft.values.filter((_, i) => i !== removing)}
+            rule={rule}
+            onCancel={() => setRemoving(undefined)}
+            onRemove={(removal) => {
+              takeOut(removing, removal);
+              setRemoving(undefined);
+            }}
+          />
+        )}
         <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, { id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }] })}>
           {t('tags.addValue')}
         </Button>

@@ -157,6 +157,7 @@ export function TagLibraryPage() {
         <TagEditor
           tag={editing.tag}
           groups={library.groups}
+          onPartlySaved={changed}
           onClose={(saved) => {
             setEditing(undefined);
             if (saved) changed();

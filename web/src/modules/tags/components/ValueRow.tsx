@@ -17,7 +17,8 @@ interface Props {
   problem: { field: 'key' | 'name'; text: string } | undefined;
   onChange: (value: ValueDraft) => void;
   onMove: (offset: -1 | 1) => void;
-  onRemove: () => void;
+  /** Undefined where the value cannot go: a tag keeps at least one of its values. */
+  onRemove: (() => void) | undefined;
   /** The row being dragged and the row it would land on, if a drag is under way. */
   drag: ValueDrag | undefined;
   onDragStart: () => void;
@@ -96,7 +97,15 @@ export function ValueRow({ value, index, last, rule, count, errors, problem, onC
         <Tooltip title={t('tags.moveDown')}>
           <Button data-testid={`value-down-${index}`} aria-label={t('tags.moveDownNamed', { name: label })} icon={<ArrowDownOutlined />} disabled={last} onClick={() => onMove(1)} />
         </Tooltip>
-        {value.saved === undefined && <Button aria-label={t('tags.removeValue')} icon={<DeleteOutlined />} onClick={onRemove} />}
+        <Tooltip title={onRemove ? t('tags.removeValue') : t('tags.keepOneValue')}>
+          <Button data-testid={`value-remove-${index}`} aria-label={t('tags.removeValueNamed', { name: label })} icon={<DeleteOutlined />} disabled={!onRemove} onClick={onRemove} />
+        </Tooltip>
+        {/* Who holds a saved value now, so that taking it out or merging it is decided knowing it. */}
+        {!rule && value.held !== undefined && (
+          <Tag data-testid={`value-held-${index}`} data-count={value.held}>
+            {t(pluralKey('tags.previewCount', value.held), { count: value.held })}
+          </Tag>
+        )}
         {rule && (
           <Tag data-testid={`value-count-${index}`} data-count={count ?? ''} color={count === undefined ? 'default' : 'blue'}>
             {count === undefined ? '…' : t(pluralKey('tags.previewCount', count), { count })}

@@ -12,6 +12,18 @@ export interface ValueDraft {
   condition: string;
   /** The key the value has on the server; undefined for a value added in the editor. */
   saved: string | undefined;
+  /** How many customers held it when the editor opened (saved values only). */
+  held?: number;
+}
+
+/** A saved value taken out in the editor, and what becomes of its holders when the tag is saved. */
+export interface ValueRemoval {
+  key: string;
+  name: string;
+  held: number;
+  /** Their assignments removed, or moved to another saved value (which merges the two). */
+  onAssigned: 'remove' | 'move';
+  moveTo?: string;
 }
 
 export interface TagDraft {
@@ -25,13 +37,14 @@ export interface TagDraft {
   kind: 'manual' | 'rule';
   color: string | null;
   values: ValueDraft[];
+  removed: ValueRemoval[];
 }
 
 let next = 0;
 export const newValueId = () => `v${++next}`;
 
 export function emptyDraft(): TagDraft {
-  return { key: '', name: '', group: null, scope: 'enterprise', cardinality: 'single', ordered: false, expiryDays: null, kind: 'manual', color: null, values: [{ id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }] };
+  return { key: '', name: '', group: null, scope: 'enterprise', cardinality: 'single', ordered: false, expiryDays: null, kind: 'manual', color: null, values: [{ id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }], removed: [] };
 }
 
 export function draftOf(tag: TagJson): TagDraft {
@@ -45,7 +58,8 @@ export function draftOf(tag: TagJson): TagDraft {
     expiryDays: tag.default_expiry_days ?? null,
     kind: tag.kind === 'rule' ? 'rule' : 'manual',
     color: tag.color,
-    values: tag.values.map((value) => ({ id: newValueId(), key: value.key, name: value.name, color: value.color, condition: value.condition ?? '', saved: value.key })),
+    values: tag.values.map((value) => ({ id: newValueId(), key: value.key, name: value.name, color: value.color, condition: value.condition ?? '', saved: value.key, held: value.customers })),
+    removed: [],
   };
 }
 
@@ -64,16 +78,29 @@ export function definitionOf(draft: TagDraft) {
   };
 }
 
+/** What the editor would save, without the ids it gives values: equal for a draft left as it was opened. */
+export function draftSnapshot(draft: TagDraft): string {
+  return JSON.stringify({ ...definitionOf(draft), removed: draft.removed, saved: draft.values.map((value) => value.saved ?? null) });
+}
+
 export interface Call {
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body: Record<string, unknown>;
 }
 
-/** The calls that turn `before` into `draft`: the tag's fields, then each value in its new place. */
+/**
+ * The calls that turn `before` into `draft`: the values taken out (first, so that the places
+ * of the others are counted without them; in the order they were taken out, so that a value
+ * merged into one taken out later is carried on), the tag's fields, then each value in its new place.
+ */
 export function changesOf(before: TagJson, draft: TagDraft): Call[] {
   const tagPath = `/tags/${encodeURIComponent(before.key)}`;
-  const calls: Call[] = [];
+  const calls: Call[] = draft.removed.map((removal) => {
+    // Always said, even for a value nobody held when the editor opened: someone may have been given it since.
+    const query = new URLSearchParams(removal.onAssigned === 'move' && removal.moveTo !== undefined ? { onAssigned: 'move', moveTo: removal.moveTo } : { onAssigned: 'remove' });
+    return { method: 'DELETE', path: `${tagPath}/values/${encodeURIComponent(removal.key)}?${query.toString()}`, body: {} };
+  });
   const patch: Record<string, unknown> = {};
   if (draft.name !== before.name) patch.name = draft.name;
   if (draft.color !== before.color) patch.color = draft.color;
@@ -82,7 +109,8 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
   if (draft.ordered !== (before.ordered ?? false)) patch.ordered = draft.ordered;
   if (draft.expiryDays !== (before.default_expiry_days ?? null)) patch.default_expiry_days = draft.expiryDays;
   if (Object.keys(patch).length > 0) calls.push({ method: 'PATCH', path: tagPath, body: patch });
-  const order = before.values.map((value) => value.key);
+  const gone = new Set(draft.removed.map((removal) => removal.key));
+  const order = before.values.map((value) => value.key).filter((key) => !gone.has(key));
   draft.values.forEach((value, position) => {
     if (value.saved === undefined) {
       calls.push({ method: 'POST', path: `${tagPath}/values`, body: { key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}), position } });
