@@ -1,0 +1,148 @@
+// The tag library's editing and governance in a real browser (Debian's Chromium through
+// playwright-core): a model's tag nobody holds sends the operator to the model, a saved value is
+// removed or merged into another with its holders, unsaved edits are not lost to the ×, and a
+// save refused part way says what was saved and saves only the rest next time.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the tag library’s editing');
+
+interface TagJson {
+  name: string;
+  customers: number;
+  values: { key: string; name: string; customers: number }[];
+}
+
+describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+  const headers = { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const reply = await fetch(`${base}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    expect(reply.status, `${method} ${path}: ${await reply.clone().text()}`).toBeLessThan(300);
+    return reply.status === 204 ? undefined : ((await reply.json()) as unknown);
+  };
+  const tag = async (key: string) => (await call('GET', `/tags/${key}`)) as TagJson;
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-tags', demo: { customers: 40, eventsPerCustomer: 2, seed: 11 } });
+    ({ page, base } = session);
+    await call('POST', '/customers', { customers: ['T1', 'T2', 'T3', 'T4', 'T5'].map((id) => ({ id })) });
+    await call('POST', '/tags', { key: 'stage', name: '阶段', values: [{ key: 'a', name: '甲' }, { key: 'b', name: '乙' }, { key: 'c', name: '丙' }] });
+    await call('POST', '/tags/stage/assign', { value: 'a', customers: ['T1', 'T2', 'T3'] });
+    await call('POST', '/tags/stage/assign', { value: 'b', customers: ['T4', 'T5'] });
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach((context) => screenshotFailure(page, 'tags', context.task));
+
+  const openEditor = async () => {
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-edit-stage').click();
+    await page.getByTestId('tag-editor').waitFor();
+  };
+
+  it('says of a model’s tag nobody holds that its parameters give it to nobody, and links to the model', async () => {
+    await call('PUT', '/models/vip', { params: { spend_365d: 99_999_999 } });
+    await page.goto(`${base}/tags`);
+    const report = page.getByTestId('governance-report');
+    await expect.poll(() => report.textContent()).toContain('模型「VIP」按现在的参数没有给任何客户 — 在模型页调整参数，或停用这个模型');
+    expect(await report.textContent()).not.toContain('「VIP」没有客户持有');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => report.textContent()).toContain('the “VIP” model gives it to nobody with its parameters now — change them on the Models page, or disable the model');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+    await page.getByTestId('governance-model-vip').click();
+    await page.waitForURL(/\/models\?model=vip$/);
+    await call('DELETE', '/models/vip');
+  });
+
+  it('asks before the × throws away what was typed', async () => {
+    await openEditor();
+    await page.getByTestId('tag-name').fill('阶段（新）');
+    await page.locator('.ant-drawer-close').click();
+    await page.getByRole('button', { name: '继续编辑' }).click();
+    expect(await page.getByTestId('tag-name').inputValue()).toBe('阶段（新）');
+    await page.locator('.ant-drawer-close').click();
+    await page.getByRole('button', { name: '放弃修改' }).click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    expect((await tag('stage')).name).toBe('阶段');
+    // Nothing changed, nothing asked.
+    await page.getByTestId('tag-edit-stage').click();
+    await page.locator('.ant-drawer-close').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+  });
+
+  it('removes a saved value, its holders moved to another value, and shows the new counts', async () => {
+    await openEditor();
+    expect(await page.getByTestId('value-held-0').getAttribute('data-count')).toBe('3');
+    await page.getByTestId('value-remove-0').click();
+    const dialog = page.getByTestId('value-remove-dialog');
+    expect(await dialog.textContent()).toContain('3 位客户持有「甲」');
+    await dialog.getByText('把这些客户移到另一个值（合并两个值）').click();
+    await page.getByTestId('value-remove-target').waitFor();
+    await page.getByTestId('value-remove-confirm').click();
+    // Nothing is removed before saving, and it can still be taken back.
+    await expect.poll(() => page.getByTestId('value-removal-a').textContent()).toContain('保存时删除「甲」，3 位客户移到「乙」');
+    expect((await tag('stage')).values.map((value) => value.key)).toEqual(['a', 'b', 'c']);
+    await page.getByTestId('value-removal-undo-a').click();
+    await page.getByTestId('value-removal-a').waitFor({ state: 'detached' });
+    await page.getByTestId('value-remove-2').click();
+    await page.getByTestId('value-remove-dialog').getByText('把这些客户移到另一个值（合并两个值）').click();
+    await page.getByTestId('value-remove-confirm').click();
+    await page.getByTestId('value-removal-a').waitFor();
+    // A value nobody holds goes without a question; the last value a tag has left cannot go.
+    await page.getByTestId('value-remove-1').click();
+    await expect.poll(() => page.getByTestId('value-removal-c').textContent()).toContain('保存时删除「丙」');
+    expect(await page.getByTestId('value-remove-0').isDisabled()).toBe(true);
+    await page.getByTestId('value-removal-undo-c').click();
+    expect(await page.getByTestId('value-remove-0').isDisabled()).toBe(false);
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    const saved = await tag('stage');
+    expect(saved.values.map((value) => [value.key, value.customers])).toEqual([
+      ['b', 5],
+      ['c', 0],
+    ]);
+    await expect.poll(() => page.getByTestId('tag-library').locator('tr[data-row-key="stage"]').textContent()).toContain('乙 5');
+  });
+
+  it('says what a save refused part way kept, and saves only the rest the next time', async () => {
+    // A saved segment reads 乙 by its name: renaming the value is refused, after the tag's own
+    // name and a new first value were saved.
+    await call('POST', '/segments', { key: 'second', name: '乙客户', expression: 'stage = "乙"' });
+    await openEditor();
+    await page.getByTestId('tag-name').fill('阶段2');
+    await page.getByRole('button', { name: '添加值' }).click();
+    await page.getByTestId('value-key-2').fill('d');
+    await page.getByTestId('value-name-2').fill('丁');
+    await page.getByTestId('value-up-2').click();
+    await page.getByTestId('value-up-1').click();
+    await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('丁');
+    await page.getByTestId('value-name-1').fill('乙二');
+    await page.getByTestId('tag-save').click();
+    await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('前面的修改已保存，其余没有保存');
+    expect(await page.getByTestId('tag-error').textContent()).toContain('人群「second」');
+    const kept = await tag('stage');
+    expect([kept.name, kept.values.map((value) => value.key)]).toEqual(['阶段2', ['d', 'b', 'c']]);
+    // The library already shows what was kept.
+    await expect.poll(() => page.getByTestId('tag-library').textContent()).toContain('阶段2');
+    // Saving again sends only what is left: 丁 is not added a second time.
+    await page.getByTestId('value-name-1').fill('乙');
+    await page.getByTestId('value-name-2').fill('丙二');
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    const saved = await tag('stage');
+    expect(saved.values.map((value) => [value.key, value.name])).toEqual([
+      ['d', '丁'],
+      ['b', '乙'],
+      ['c', '丙二'],
+    ]);
+    await call('DELETE', '/segments/second');
+  });
+});
