@@ -110,6 +110,11 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
       ['c', 0],
     ]);
     await expect.poll(() => page.getByTestId('tag-library').locator('tr[data-row-key="stage"]').textContent()).toContain('乙 5');
+    // Archiving a tag customers hold says how many before it is done.
+    await page.getByTestId('tag-archive-stage').click();
+    await page.locator('.ant-popconfirm').getByText('归档「阶段」？5 位客户持有它：他们的记录保留，但不能再打此标签。').waitFor();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^取\s*消$/ }).click();
+    await page.locator('.ant-popconfirm').waitFor({ state: 'hidden' });
   });
 
   it('says what a save refused part way kept, and saves only the rest the next time', async () => {

@@ -8,7 +8,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
-import type { MessageKey } from '../../app/utils/messages';
+import { pluralKey, type MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
 import { useTagLibrary } from '../hooks/useTagLibrary';
 import { ArchiveReaders } from './ArchiveReaders';
@@ -125,14 +125,16 @@ export function TagLibraryPage() {
                     )}
                     {/* A model's tag comes back with its model, which scores its holders again. */}
                     {row.status === 'archived' && editable && row.kind === 'model' && (
-                      <Link to="/models" data-testid={`tag-restore-${row.key}`} style={{ whiteSpace: 'nowrap' }}>
+                      <Link to={`/models?model=${encodeURIComponent(row.key)}`} data-testid={`tag-restore-${row.key}`} style={{ whiteSpace: 'nowrap' }}>
                         {t('tags.restoreModel')}
                       </Link>
                     )}
                     {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
-                        <Popconfirm title={t('tags.archiveConfirm', { name: row.name })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
+                        <Popconfirm
+                          // How many hold it, in the customers' own count, before a tag they hold is archived.
+                          title={row.customers > 0 ? t(pluralKey('tags.archiveConfirmHeld', row.customers), { name: row.name, count: formatNumber(row.customers, lang) }) : t('tags.archiveConfirm', { name: row.name })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
                           <Tooltip title={t('tags.archive')}>
                             <Button data-testid={`tag-archive-${row.key}`} size="small" danger icon={<InboxOutlined />} aria-label={t('tags.archiveTitle', { name: row.name })} />
                           </Tooltip>
