@@ -161,6 +161,26 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ value: 'fishing' })]);
   });
 
+  it('merges a value into another: a customer holding both keeps one, and the counts answered are the new ones', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }] });
+    await api.post('/api/v1/tags', interests);
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'C2'] });
+    await api.post('/api/v1/tags/interests/assign', { value: 'fishing', customers: ['C1', 'C3'] });
+    const merged = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move&moveTo=fishing');
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ moved_assignments: 1, removed_assignments: 1, tag: { customers: 3, values: [{ key: 'fishing', customers: 3 }] } });
+    const listed = (await api.get('/api/v1/tags')).body.items as { key: string; customers: number; values: { key: string; customers: number }[] }[];
+    expect(listed.find((tag) => tag.key === 'interests')).toMatchObject({ customers: 3, values: [{ key: 'fishing', customers: 3 }] });
+    // Removing with the assignments: the value goes from everyone holding it, and from the counts.
+    await api.post('/api/v1/tags/interests/values', { key: 'yoga', name: '瑜伽' });
+    await api.post('/api/v1/tags/interests/assign', { value: 'yoga', customers: ['C2'] });
+    const removed = await api.del('/api/v1/tags/interests/values/fishing?onAssigned=remove');
+    expect(removed.body).toMatchObject({ removed_assignments: 3, moved_assignments: 0, tag: { customers: 1, values: [{ key: 'yoga', customers: 1 }] } });
+    // A tag keeps one value.
+    const last = await api.del('/api/v1/tags/interests/values/yoga?onAssigned=remove');
+    expect(last).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+  });
+
   it('renames, reorders, archives and restores', async () => {
     await api.post('/api/v1/tags', interests);
     expect((await api.patch('/api/v1/tags/interests', { name: '爱好' })).body).toMatchObject({ name: '爱好' });
