@@ -322,9 +322,17 @@ describe('tagbase command', () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('created 1 group(s), 1 tag(s), 3 value(s)');
     expect(tagbase(['template', 'apply', 'levels', '-d', store]).stdout).toContain('created 0 group(s), 0 tag(s), 0 value(s); 1 group(s) and 1 tag(s) already in place');
+    // Without customers, nobody holding a tag says nothing about the library: said once, not a finding.
+    const empty = tagbase(['doctor', '-d', store]);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe('the workspace has no customers yet, so no tag is reported as unused; import them with tagbase import customers FILE\nworkspace default: the tag library is clean\n');
+    const csv = join(dir, 'templates-customers.csv');
+    writeFileSync(csv, 'id\nC1\n');
+    expect(tagbase(['import', 'customers', csv, '-d', store]).code).toBe(0);
     const doctor = tagbase(['doctor', '-d', store]);
     expect(doctor.code).toBe(4);
     expect(doctor.stdout).toContain('unused tag: 客户分级 (abc_level) — no customer holds it');
+    expect(doctor.stdout).not.toContain('no customers yet');
     expect(tagbase(['doctor', '--jaccard', '2', '-d', store]).code).toBe(1);
     // One owner is no sign of a shared need: refused as the option, like the other thresholds.
     const oneOwner = tagbase(['doctor', '--min-owners', '1', '-d', store]);

@@ -175,10 +175,11 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           </Form.Item>
         </Space>
         <Space wrap size={16}>
-          <Form.Item label={t('tags.kind')}>
+          {/* Greyed out without a word would leave the operator guessing why. */}
+          <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindFixed') : undefined}>
             <Radio.Group data-testid="tag-kind" disabled={editing} value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
           </Form.Item>
-          <Form.Item label={t('tags.scope')}>
+          <Form.Item label={t('tags.scope')} tooltip={editing ? t('tags.scopeFixed') : undefined}>
             <Radio.Group disabled={editing} value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
           </Form.Item>
           <Form.Item label={t('tags.cardinality')}>
