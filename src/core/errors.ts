@@ -226,6 +226,12 @@ export const ERROR_CODES = {
     message: 'Tag "{tag}" is a model\'s tag: its model alone sets it, from its parameters; manual and rule tags can be assigned by hand.',
     zh: { title: '该标签不能手动打标', message: '标签「{tag}」是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。' },
   },
+  TAG_SET_BY_MODEL: {
+    status: 409,
+    title: 'Tag is shaped by its model',
+    message: 'Tag "{tag}" belongs to the {tag} model: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so {change} is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
+    zh: { title: '标签由模型决定', message: '标签「{tag}」属于模型 {tag}：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，{change}要通过调整模型参数来做；这里只能改名称、颜色和说明。' },
+  },
   TAG_CARDINALITY_CONFLICT: {
     status: 409,
     title: 'Customers hold several values',

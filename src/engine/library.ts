@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { tagTriggerOf, type TagTrigger } from '../core/care.js';
 import { TagbaseError } from '../core/errors.js';
-import { localized } from '../core/locale.js';
+import { localized, type LocalizedText } from '../core/locale.js';
 import {
   formatTagLabel,
   isComputedTag,
@@ -261,10 +261,25 @@ async function getTagById(context: WorkspaceContext, id: number, db: Db = contex
   return tag;
 }
 
+/**
+ * A model's tag has the shape its model gives it: the model finds it by its key, and writes its
+ * values, their conditions and order again whenever its parameters or thresholds change, removing
+ * values it does not have with their assignments. A change made by hand to that shape would be
+ * undone or would undo the model, so it is refused; names, colours and descriptions are kept by the model.
+ */
+function setByModel(tag: TagDefinition, change: LocalizedText): TagbaseError {
+  return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, change });
+}
+
 export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
   // A model's tag is scored by its model: it comes back when the model is enabled again, not by itself.
   if (tag.kind === 'model' && tag.status === 'archived' && patch.status === 'active') throw new TagbaseError('MODEL_NOT_ENABLED', { model: tag.key });
+  if (tag.kind === 'model') {
+    if (patch.key !== undefined && patch.key !== tag.key) throw setByModel(tag, localized('a new key', '改标识'));
+    if (patch.cardinality !== undefined && patch.cardinality !== tag.cardinality) throw setByModel(tag, localized('a change between one value and several', '改单选多选'));
+    if (patch.ordered !== undefined && patch.ordered !== tag.ordered) throw setByModel(tag, localized('a change of whether it is ordered', '改是否有序'));
+  }
   if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
   if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id);
   if ((patch.key !== undefined && patch.key !== tag.key) || (patch.name !== undefined && patch.name !== tag.name)) await assertExpressionNamesFree(context, 'tag', patch.key ?? tag.key, patch.name ?? tag.name, tag.key);
@@ -354,6 +369,7 @@ async function writeValueOrder(db: Db, ordered: readonly TagValue[]): Promise<vo
 
 export async function addTagValue(context: WorkspaceContext, keyOrName: string, input: TagValueInput & { position?: number | undefined }): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
+  if (tag.kind === 'model') throw setByModel(tag, localized('adding a value', '添加值'));
   if (tag.values.some((value) => value.key === input.key || value.name === input.name)) {
     throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: tag.values.some((v) => v.key === input.key) ? input.key : input.name });
   }
@@ -381,6 +397,11 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
   const others = tag.values.filter((v) => v.id !== value.id);
+  if (tag.kind === 'model') {
+    if (patch.key !== undefined && patch.key !== value.key) throw setByModel(tag, localized('a new value key', '改值标识'));
+    if (patch.condition !== undefined && patch.condition !== value.condition) throw setByModel(tag, localized('a new condition', '改条件'));
+    if (patch.position !== undefined && patch.position !== tag.values.indexOf(value)) throw setByModel(tag, localized('a new order of the values', '调整值的顺序'));
+  }
   if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key });
   if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.name });
   if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
@@ -431,7 +452,12 @@ async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition,
   return getTagById(context, tag.id);
 }
 
-export type ValueRemoval = { onAssigned?: 'remove' | 'move' | undefined; moveTo?: string | undefined };
+export type ValueRemoval = {
+  onAssigned?: 'remove' | 'move' | undefined;
+  moveTo?: string | undefined;
+  /** The model itself taking out a value its parameters no longer give (see setByModel). */
+  byModel?: boolean;
+};
 
 export interface ValueRemovalResult {
   tag: TagDefinition;
@@ -446,6 +472,7 @@ export interface ValueRemovalResult {
 export async function removeTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, removal: ValueRemoval): Promise<ValueRemovalResult> {
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
+  if (tag.kind === 'model' && removal.byModel !== true) throw setByModel(tag, localized('removing a value', '删除值'));
   if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag "${tag.key}" must keep at least one value`, `标签「${tag.key}」至少要保留一个值`) });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
   if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('moveTo must name another value', 'moveTo 必须指向另一个值') });

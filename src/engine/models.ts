@@ -216,7 +216,7 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
     return scheduleRulePass(context, trx, tag.key);
   });
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
-    await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove' });
+    await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove', byModel: true });
   }
   await applyRecordedPass(context, tag.key, pass);
 }

@@ -181,6 +181,35 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(last).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });
 
+  it('keeps a model’s tag in the shape its model gives it, names and colours aside', async () => {
+    expect((await api.call('PUT', '/api/v1/models/value_tier', { params: {} })).status).toBe(200);
+    const refusals = [
+      await api.post('/api/v1/tags/value_tier/values', { key: 'vvip', name: '超高价值', condition: 'spend_365d >= 100000' }),
+      await api.del('/api/v1/tags/value_tier/values/low?onAssigned=remove'),
+      await api.patch('/api/v1/tags/value_tier/values/high', { condition: 'spend_365d >= 1' }),
+      await api.patch('/api/v1/tags/value_tier/values/high', { position: 0 }),
+      await api.patch('/api/v1/tags/value_tier/values/high', { key: 'top' }),
+      await api.patch('/api/v1/tags/value_tier', { cardinality: 'multi' }),
+      await api.patch('/api/v1/tags/value_tier', { key: 'tier' }),
+    ];
+    for (const refused of refusals) expect(refused, JSON.stringify(refused.body)).toMatchObject({ status: 409, body: { code: 'TAG_SET_BY_MODEL' } });
+    // Only the model itself takes out a value it no longer gives: no caller can say it is the model.
+    expect(await api.del('/api/v1/tags/value_tier/values/low?onAssigned=remove&byModel=true')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(refusals[1]?.body.detail).toBe(
+      'Tag "value_tier" belongs to the value_tier model: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so removing a value is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
+    );
+    const inChinese = await api.call('POST', '/api/v1/tags/value_tier/values', { key: 'vvip', name: '超高价值', condition: 'spend_365d >= 100000' }, { 'accept-language': 'zh-CN' });
+    expect(inChinese.body.detail).toBe('标签「value_tier」属于模型 value_tier：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，添加值要通过调整模型参数来做；这里只能改名称、颜色和说明。');
+    const tier = (await api.get('/api/v1/tags/value_tier')).body as { values: { key: string }[] };
+    expect(tier.values.map((value) => value.key)).toEqual(['low', 'middle', 'high']);
+    // What the model keeps as the operators left it: names and colours, and the same position or condition said again.
+    expect((await api.patch('/api/v1/tags/value_tier/values/high', { name: '高价值客户', color: '#cf1322', position: 2 })).status).toBe(200);
+    expect((await api.patch('/api/v1/tags/value_tier', { name: '客户价值', color: '#1677ff' })).status).toBe(200);
+    // The model's own new parameters still reshape it.
+    expect((await api.call('PUT', '/api/v1/models/value_tier', { params: { high: 8000, middle: 2000 } })).status).toBe(200);
+    expect(((await api.get('/api/v1/tags/value_tier')).body as { values: { name: string }[] }).values.map((value) => value.name)).toEqual(['低价值', '中价值', '高价值客户']);
+  });
+
   it('renames, reorders, archives and restores', async () => {
     await api.post('/api/v1/tags', interests);
     expect((await api.patch('/api/v1/tags/interests', { name: '爱好' })).body).toMatchObject({ name: '爱好' });
