@@ -104,3 +104,21 @@ async function clickOption(page: Page, testId: string, option: string): Promise<
     }
   }
 }
+
+/**
+ * Answers the open confirmation dialog (`modal.confirm`) with the button of that name, and waits
+ * until it is gone. On a busy machine a click landing while the dialog still zooms in can be
+ * lost, so the button is clicked again while the dialog stays.
+ */
+export async function answerConfirm(page: Page, button: string): Promise<void> {
+  const dialog = page.locator('.ant-modal-confirm');
+  for (let attempt = 1; ; attempt++) {
+    await dialog.getByRole('button', { name: button }).click();
+    try {
+      await dialog.waitFor({ state: 'detached', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}

@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import readWorkbook from 'read-excel-file/universal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
-import { choose, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, choose, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { gb18030Bytes } from '../support/gb18030.js';
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 /** An Excel workbook as a shop system saves it (see test/fixtures/make-workbook.py). */
@@ -821,7 +821,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // A model's tag comes back with its model: the library points there instead.
     expect((await fetch(`${base}/api/v1/models/rfm`, { method: 'DELETE', headers })).status).toBe(204);
     await page.reload();
-    await expect.poll(() => page.getByTestId('tag-restore-rfm').getAttribute('href')).toBe('/models');
+    await expect.poll(() => page.getByTestId('tag-restore-rfm').getAttribute('href')).toBe('/models?model=rfm');
     // The overview says so too, and leads to the page that enables it rather than to a command.
     await page.getByRole('menuitem', { name: '概览' }).click();
     await expect.poll(() => page.getByTestId('rfm-enable').getAttribute('href')).toBe('/models?model=rfm');
@@ -852,7 +852,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       expect(await page.getByTestId('tag-name').inputValue()).toBe('兴趣');
       // What was typed is not thrown away by the × alone.
       await page.locator('.ant-drawer-close').click();
-      await page.getByRole('button', { name: '放弃修改' }).click();
+      await answerConfirm(page, '放弃修改');
       await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });

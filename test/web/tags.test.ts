@@ -4,7 +4,7 @@
 // save refused part way says what was saved and saves only the rest next time.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the tag library’s editing');
 
@@ -57,6 +57,17 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }
+    // Staff who each made the same personal tag, when the shared library has it: told to use it.
+    await call('POST', '/tags', { key: 'golf', name: '高尔夫球友', values: [{ key: 'yes', name: '是' }] });
+    for (const owner of ['wang', 'li', 'zhang']) {
+      const made = await fetch(`${base}/api/v1/tags`, { method: 'POST', headers: { ...headers, 'x-tagbase-actor': owner }, body: JSON.stringify({ key: `golf_${owner}`, name: '高尔夫 球友', scope: 'personal', values: [{ key: 'yes', name: '是' }] }) });
+      expect(made.status).toBe(201);
+    }
+    await page.getByRole('button', { name: '重新检查' }).click();
+    // It comes last, on the list's last page.
+    await report.locator('.ant-pagination-item').last().click();
+    await expect.poll(() => report.textContent()).toContain('3 位员工各自建了「高尔夫 球友」，企业标签「golf」已经有了，可以改用它');
+    await report.locator('.ant-pagination-item').first().click();
     await page.getByTestId('governance-model-vip').click();
     await page.waitForURL(/\/models\?model=vip$/);
     await call('DELETE', '/models/vip');
@@ -66,10 +77,10 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     await openEditor();
     await page.getByTestId('tag-name').fill('阶段（新）');
     await page.locator('.ant-drawer-close').click();
-    await page.getByRole('button', { name: '继续编辑' }).click();
+    await answerConfirm(page, '继续编辑');
     expect(await page.getByTestId('tag-name').inputValue()).toBe('阶段（新）');
     await page.locator('.ant-drawer-close').click();
-    await page.getByRole('button', { name: '放弃修改' }).click();
+    await answerConfirm(page, '放弃修改');
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     expect((await tag('stage')).name).toBe('阶段');
     // Nothing changed, nothing asked.
@@ -126,8 +137,12 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     await page.getByRole('button', { name: '添加值' }).click();
     await page.getByTestId('value-key-2').fill('d');
     await page.getByTestId('value-name-2').fill('丁');
-    await page.getByTestId('value-up-2').click();
-    await page.getByTestId('value-up-1').click();
+    // From the keyboard: a tooltip left by a click on the button below would cover the one above.
+    await page.getByTestId('value-up-2').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('value-name-1').inputValue()).toBe('丁');
+    await page.getByTestId('value-up-1').focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('value-name-0').inputValue()).toBe('丁');
     await page.getByTestId('value-name-1').fill('乙二');
     await page.getByTestId('tag-save').click();

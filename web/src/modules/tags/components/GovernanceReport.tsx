@@ -62,7 +62,11 @@ export function GovernanceReport({ generation }: { generation: number }) {
         })),
         ...data.rules_reading_archived_tags.map((entry) => ({ kind: 'governance.archived' as const, text: t('governance.archivedText', { name: entry.name, tags: entry.archived_tags.join('、') }) })),
         ...data.crowded_groups.map((entry) => ({ kind: 'governance.crowded' as const, text: t('governance.crowdedText', { name: entry.name, tags: entry.tags, budget: entry.budget }) })),
-        ...data.promotion_candidates.map((entry) => ({ kind: 'governance.promote' as const, text: t('governance.promoteText', { names: entry.names.join(' / '), owners: entry.owners.length }) })),
+        ...data.promotion_candidates.map((entry) => ({
+          kind: 'governance.promote' as const,
+          // As tagbase doctor says it: when the shared library already has the tag, that is the way out.
+          text: t('governance.promoteText', { names: entry.names.join(' / '), owners: entry.owners.length }) + (entry.enterprise_tag === null ? '' : t('governance.promoteExists', { tag: entry.enterprise_tag })),
+        })),
       ]
     : [];
   return (
