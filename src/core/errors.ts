@@ -235,8 +235,8 @@ export const ERROR_CODES = {
   TAG_CARDINALITY_CONFLICT: {
     status: 409,
     title: 'Customers hold several values',
-    message: 'Tag "{tag}" cannot become single-valued: {count} customer(s) hold several of its values.',
-    zh: { title: '有客户持有多个值', message: '标签「{tag}」不能改为单值：有 {count} 位客户持有它的多个值。' },
+    message: 'Tag "{tag}" cannot become single-valued: {count} customer(s) hold several of its values; take the extra values off them first, or keep it multi-valued.',
+    zh: { title: '有客户持有多个值', message: '标签「{tag}」不能改为单值：有 {count} 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。' },
   },
   PERSONAL_TAG_OWNER_REQUIRED: {
     status: 400,

@@ -210,6 +210,19 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(((await api.get('/api/v1/tags/value_tier')).body as { values: { name: string }[] }).values.map((value) => value.name)).toEqual(['低价值', '中价值', '高价值客户']);
   });
 
+  it('refuses to make a tag single-valued while customers hold several values, saying what to do', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    await api.post('/api/v1/tags', interests);
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'] });
+    await api.post('/api/v1/tags/interests/assign', { value: 'fishing', customers: ['C1'] });
+    const refused = await api.patch('/api/v1/tags/interests', { cardinality: 'single' });
+    expect(refused).toMatchObject({ status: 409, body: { code: 'TAG_CARDINALITY_CONFLICT', detail: 'Tag "interests" cannot become single-valued: 1 customer(s) hold several of its values; take the extra values off them first, or keep it multi-valued.' } });
+    const inChinese = await api.call('PATCH', '/api/v1/tags/interests', { cardinality: 'single' }, { 'accept-language': 'zh-CN' });
+    expect(inChinese.body.detail).toBe('标签「interests」不能改为单值：有 1 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。');
+    await api.post('/api/v1/tags/interests/unassign', { value: 'fishing', customers: ['C1'] });
+    expect((await api.patch('/api/v1/tags/interests', { cardinality: 'single' })).body).toMatchObject({ cardinality: 'single' });
+  });
+
   it('renames, reorders, archives and restores', async () => {
     await api.post('/api/v1/tags', interests);
     expect((await api.patch('/api/v1/tags/interests', { name: '爱好' })).body).toMatchObject({ name: '爱好' });
