@@ -103,7 +103,9 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     expect((await tag('stage')).values.map((value) => value.key)).toEqual(['a', 'b', 'c']);
     await page.getByTestId('value-removal-undo-a').click();
     await page.getByTestId('value-removal-a').waitFor({ state: 'detached' });
-    await page.getByTestId('value-remove-2').click();
+    // Back in its own place: undoing the removal reorders nothing.
+    expect(await page.getByTestId('value-name-0').inputValue()).toBe('甲');
+    await page.getByTestId('value-remove-0').click();
     await page.getByTestId('value-remove-dialog').getByText('把这些客户移到另一个值（合并两个值）').click();
     await page.getByTestId('value-remove-confirm').click();
     await page.getByTestId('value-removal-a').waitFor();

@@ -129,11 +129,14 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   const undoRemoval = (removal: ValueRemoval) => {
     const original = tag?.values.find((value) => value.key === removal.key);
     if (!original) return;
-    setDraft((previous) => ({
-      ...previous,
-      removed: previous.removed.filter((item) => item.key !== removal.key),
-      values: [...previous.values, { id: newValueId(), key: original.key, name: original.name, color: original.color, condition: original.condition ?? '', saved: original.key, held: original.customers }],
-    }));
+    // Back in its place among the saved values, so that undoing the removal moves nothing.
+    const rank = (key: string | undefined) => tag?.values.findIndex((value) => value.key === key) ?? -1;
+    setDraft((previous) => {
+      const values = [...previous.values];
+      const after = values.findIndex((value) => value.saved !== undefined && rank(value.saved) > rank(original.key));
+      values.splice(after === -1 ? values.length : after, 0, { id: newValueId(), key: original.key, name: original.name, color: original.color, condition: original.condition ?? '', saved: original.key, held: original.customers });
+      return { ...previous, removed: previous.removed.filter((item) => item.key !== removal.key), values };
+    });
   };
   const nameOf = (key: string | undefined) => draft.values.find((value) => value.saved === key)?.name ?? tag?.values.find((value) => value.key === key)?.name ?? key;
   return (
