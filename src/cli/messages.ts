@@ -400,7 +400,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '一个参数，例如 window_days=180、recency=median，或列表 bounds=500,1000（可重复）',
   },
   'help.option.jaccard': { en: 'overlap threshold, above 0 and at most 1', 'zh-CN': '重叠阈值，大于 0 且不超过 1' },
-  'help.option.minMembers': { en: 'only compare tags held by at least n customers', 'zh-CN': '只比较至少 n 位客户持有的标签' },
+  'help.option.minMembers': { en: 'only compare tag values held by at least n customers', 'zh-CN': '只比较至少 n 位客户持有的标签值' },
   'help.option.groupBudget': { en: 'most tags per group', 'zh-CN': '每个分组最多的标签数' },
   'help.option.minOwners': { en: 'staff members who made the same personal tag', 'zh-CN': '创建了同一个人标签的员工数' },
 

@@ -1,4 +1,4 @@
-// Tag governance over HTTP: the report of unused, empty, overlapping, broken, crowded and
+// Tag governance over HTTP: the report of unused, empty, overlapping (by value), broken, crowded and
 // duplicated tags, with its thresholds as query parameters.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,8 +7,8 @@ import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 
 const governanceQuery = z.strictObject({
-  jaccard: z.coerce.number().gt(0).max(1).optional().describe('Overlap threshold |A∩B| / |A∪B|, default 0.9'),
-  min_members: z.coerce.number().int().min(1).max(1_000_000_000).optional().describe('Only compare tags held by at least this many customers, default 20'),
+  jaccard: z.coerce.number().gt(0).max(1).optional().describe('Overlap threshold |A∩B| / |A∪B| of two values\' holders, default 0.9'),
+  min_members: z.coerce.number().int().min(1).max(1_000_000_000).optional().describe('Only compare values held by at least this many customers, default 20'),
   group_budget: z.coerce.number().int().min(1).max(100_000).optional().describe('Most tags per group, default 30'),
   min_owners: z.coerce.number().int().min(2).max(10_000).optional().describe('Staff members who made the same personal tag, default 3'),
 });
@@ -22,7 +22,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       schema: {
         tags: ['tag library'],
         summary: 'Tag governance report',
-        description: 'Unused tags, values nobody holds, overlapping tags, rules reading archived tags, groups over budget, and personal tags several staff made (candidates for the shared library).',
+        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, and personal tags several staff made (candidates for the shared library).',
         headers: workspaceHeaders,
         querystring: governanceQuery,
       },
