@@ -436,7 +436,9 @@ export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[],
       case 'difference': {
         const minuend = values[formula.minuend];
         const subtrahend = values[formula.subtrahend] ?? 0;
-        values[definition.key] = typeof minuend === 'number' && typeof subtrahend === 'number' ? Math.max(minuend - subtrahend, formula.atLeast ?? -Infinity) : null;
+        // Rounded as sums are: 2500.1 − 542.4 is 1957.6999999999998 in floating point, which a
+        // threshold or a score cut-off taken from it would show.
+        values[definition.key] = typeof minuend === 'number' && typeof subtrahend === 'number' ? Math.max(roundMoney(minuend - subtrahend), formula.atLeast ?? -Infinity) : null;
         break;
       }
       case 'score':

@@ -33,6 +33,13 @@ describe('metric computation', () => {
     });
   });
 
+  it('writes a difference of amounts to the cent, as sums are, without floating-point remainders', () => {
+    const net: MetricDefinition = { key: 'net_spend', name: '净消费额', formula: { kind: 'difference', minuend: 'spend_total', subtrahend: 'refund_amount_total', atLeast: 0 } };
+    const events = [order(3, 2500.1), { type: 'order_refunded', occurredAt: NOW - 2 * DAY, properties: { order_id: 'O3', amount: 542.4 } }];
+    const { values } = computeMetrics(planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, net]), events, NOW, CHINA);
+    expect(values.net_spend).toBe(1957.7);
+  });
+
   it('gives zero counts and no times for a customer without events', () => {
     const { values, validUntil } = computeMetrics(plan, [], NOW, CHINA);
     expect(values).toMatchObject({ orders_total: 0, spend_365d: 0, repurchases: 0, last_order_at: null, avg_order_value: null, days_since_last_order: null, preferred_category: null, refund_rate: null });
