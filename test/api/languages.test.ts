@@ -229,8 +229,11 @@ forEachStore('API: errors in the reader’s language', (h) => {
         },
       ],
       columns_read_as: {},
+      columns_left_out: [],
       zoneless_times: 0,
       utc_offset_minutes: 480,
+      created: 1,
+      updated: 0,
     });
     const english = await api.post('/api/v1/imports/customers', { text });
     expect(english.headers['content-language']).toBe('en');
