@@ -228,4 +228,14 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       expect(await page.getByTestId('portrait-merged').count()).toBe(0);
     }
   });
+
+  it('names the fields of the condition builder, the segment builder and a model’s parameters in words', async () => {
+    const page = phone('zh-CN');
+    await page.goto(`${base}/segments`);
+    await page.getByRole('combobox', { name: '标签、字段、指标或人群' }).first().waitFor();
+    expect(await page.getByRole('textbox', { name: '名称', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: '标识', exact: true }).count()).toBe(1);
+    await page.goto(`${base}/models?model=rfm`);
+    await page.getByRole('spinbutton', { name: '统计窗口（天） window_days' }).waitFor();
+  });
 });

@@ -133,8 +133,8 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   return (
     <Modal open title={t(action === 'assign' ? 'customers.bulkTag' : 'customers.bulkUntag')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !value || (counted && changing === undefined) || nothing, loading: busy, 'data-testid': 'bulk-confirm' } as ButtonProps} onOk={() => void run()} onCancel={() => onClose(false)}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Select data-testid="bulk-tag" style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
-        <Select data-testid="bulk-value" style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
+        <Select data-testid="bulk-tag" aria-label={t('bulk.tag')} style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
+        <Select data-testid="bulk-value" aria-label={t('bulk.value')} style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
         {/* By hand, a rule tag's value stays put: worth saying before it is done to many customers. */}
         {tag?.kind === 'rule' && action === 'assign' && <Alert data-testid="bulk-rule-pin" type="info" showIcon message={t('bulk.rulePin', { name: tag.name })} />}
         {value && (

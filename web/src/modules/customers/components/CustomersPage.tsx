@@ -61,7 +61,7 @@ export function CustomersPage() {
     <Card>
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
-          <Input.Search data-testid="customer-search" allowClear maxLength={256} defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
+          <Input.Search data-testid="customer-search" aria-label={t('customers.search')} allowClear maxLength={256} defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
           <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={(value) => { setSort(value); setPaging((p) => ({ ...p, page: 1 })); }} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>

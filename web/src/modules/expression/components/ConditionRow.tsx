@@ -53,6 +53,7 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
       </Tooltip>
       <Select
         data-testid={`${testId}-subject`}
+        aria-label={t('builder.subject')}
         style={{ flex: '1 1 180px', minWidth: 160 }}
         showSearch
         placeholder={t('builder.subject')}
@@ -65,6 +66,7 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
       {subject && subject.kind !== 'segment' && (
         <Select
           data-testid={`${testId}-operator`}
+          aria-label={t('builder.operator')}
           style={{ flex: '0 1 150px', minWidth: 120 }}
           placeholder={t('builder.operator')}
           value={condition.operator}

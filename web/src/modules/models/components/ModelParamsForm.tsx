@@ -27,6 +27,11 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
       <code>{key}</code>
     );
   };
+  // The same for a screen reader, which would otherwise hear the name alone.
+  const spoken = (key: string) => {
+    const words = `models.param.${key}`;
+    return isMessageKey(words) ? `${t(words)} ${key}` : key;
+  };
   return (
     <Form layout="horizontal" labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params">
       {Object.entries(params).map(([key, value]) => {
@@ -35,15 +40,15 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
         return (
           <Form.Item key={key} label={label(key)} style={{ marginBottom: 10 }}>
             {kind === 'threshold' ? (
-              <ThresholdInput id={key} value={value} onChange={(next) => set(key, next)} />
+              <ThresholdInput id={key} label={spoken(key)} value={value} onChange={(next) => set(key, next)} />
             ) : kind === 'number' ? (
-              <InputNumber data-testid={`param-${key}`} aria-label={key} value={value as number} onChange={(next) => set(key, next ?? 0)} style={{ width: 160 }} />
+              <InputNumber data-testid={`param-${key}`} aria-label={spoken(key)} value={value as number} onChange={(next) => set(key, next ?? 0)} style={{ width: 160 }} />
             ) : kind === 'boolean' ? (
-              <Switch aria-label={key} checked={value === true} onChange={(next) => set(key, next)} />
+              <Switch aria-label={spoken(key)} checked={value === true} onChange={(next) => set(key, next)} />
             ) : kind === 'numbers' || kind === 'strings' ? (
               <Select
                 data-testid={`param-${key}`}
-                aria-label={key}
+                aria-label={spoken(key)}
                 mode="tags"
                 value={(value as unknown[]).map(String)}
                 onChange={(items: string[]) => set(key, listValue(kind, items))}
@@ -52,7 +57,7 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
                 suffixIcon={null}
               />
             ) : (
-              <Input data-testid={`param-${key}`} aria-label={key} value={typeof value === 'string' ? value : ''} onChange={(event) => set(key, event.target.value)} />
+              <Input data-testid={`param-${key}`} aria-label={spoken(key)} value={typeof value === 'string' ? value : ''} onChange={(event) => set(key, event.target.value)} />
             )}
           </Form.Item>
         );
@@ -62,9 +67,9 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
         return (
           <Form.Item key={key} label={label(key)} style={{ marginBottom: 10 }}>
             {optional[key] === 'number' ? (
-              <InputNumber data-testid={`param-${key}`} aria-label={key} placeholder={t('models.optional')} value={typeof value === 'number' ? value : null} onChange={(next) => setOptional(key, next)} style={{ width: 160 }} />
+              <InputNumber data-testid={`param-${key}`} aria-label={spoken(key)} placeholder={t('models.optional')} value={typeof value === 'number' ? value : null} onChange={(next) => setOptional(key, next)} style={{ width: 160 }} />
             ) : (
-              <Input data-testid={`param-${key}`} aria-label={key} placeholder={t('models.optional')} value={typeof value === 'string' ? value : ''} onChange={(event) => setOptional(key, event.target.value)} allowClear />
+              <Input data-testid={`param-${key}`} aria-label={spoken(key)} placeholder={t('models.optional')} value={typeof value === 'string' ? value : ''} onChange={(event) => setOptional(key, event.target.value)} allowClear />
             )}
           </Form.Item>
         );

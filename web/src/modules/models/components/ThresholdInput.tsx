@@ -2,14 +2,14 @@ import { InputNumber, Select, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 
 /** An RFM threshold: the mean, the median, or a fixed number. */
-export function ThresholdInput({ id, value, onChange }: { id: string; value: unknown; onChange: (value: unknown) => void }) {
+export function ThresholdInput({ id, label, value, onChange }: { id: string; label: string; value: unknown; onChange: (value: unknown) => void }) {
   const { t } = useSession();
   const mode = value === 'mean' || value === 'median' ? value : 'fixed';
   return (
     <Space.Compact>
       <Select
         data-testid={`param-${id}-mode`}
-        aria-label={id}
+        aria-label={label}
         style={{ width: 120 }}
         value={mode}
         onChange={(next) => onChange(next === 'fixed' ? 0 : next)}
@@ -19,7 +19,7 @@ export function ThresholdInput({ id, value, onChange }: { id: string; value: unk
           { value: 'fixed', label: t('models.fixed') },
         ]}
       />
-      {mode === 'fixed' && <InputNumber data-testid={`param-${id}`} aria-label={id} min={0} value={typeof value === 'number' ? value : 0} onChange={(next) => onChange(next ?? 0)} />}
+      {mode === 'fixed' && <InputNumber data-testid={`param-${id}`} aria-label={label} min={0} value={typeof value === 'number' ? value : 0} onChange={(next) => onChange(next ?? 0)} />}
     </Space.Compact>
   );
 }

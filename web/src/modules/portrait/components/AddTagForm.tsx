@@ -29,6 +29,7 @@ export function AddTagForm({ library, onAdd }: { library: TagJson[]; onAdd: (tag
     <Space style={{ marginTop: 12 }} wrap>
       <Select
         data-testid="add-tag-tag"
+        aria-label={t('portrait.addTag')}
         style={{ width: 180 }}
         placeholder={t('portrait.addTag')}
         showSearch
@@ -42,6 +43,7 @@ export function AddTagForm({ library, onAdd }: { library: TagJson[]; onAdd: (tag
       />
       <Select<string | string[]>
         data-testid="add-tag-value"
+        aria-label={multi ? t('portrait.values') : t('bulk.value')}
         style={{ minWidth: 160 }}
         placeholder={multi ? t('portrait.values') : t('bulk.value')}
         {...(multi ? { mode: 'multiple' as const } : {})}

@@ -56,10 +56,10 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
         {can('write') && (
           <>
             <Form.Item label={t('segments.name')} required>
-              <Input data-testid="segment-name" value={name} onChange={(event) => setName(event.target.value)} onPressEnter={() => void save()} maxLength={64} />
+              <Input data-testid="segment-name" aria-label={t('segments.name')} value={name} onChange={(event) => setName(event.target.value)} onPressEnter={() => void save()} maxLength={64} />
             </Form.Item>
             <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
-              <Input data-testid="segment-key" value={key} onChange={(event) => setKey(event.target.value)} onPressEnter={() => void save()} maxLength={64} placeholder="high_value_shanghai" />
+              <Input data-testid="segment-key" aria-label={t('segments.key')} value={key} onChange={(event) => setKey(event.target.value)} onPressEnter={() => void save()} maxLength={64} placeholder="high_value_shanghai" />
             </Form.Item>
             <Space wrap>
               <Button data-testid="segment-save" type="primary" disabled={!valid || missing !== undefined} loading={saving} onClick={() => void save()}>

@@ -28,6 +28,7 @@ export function SegmentCompare({ segments }: { segments: SegmentJson[] }) {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select
           data-testid="compare-picker"
+          aria-label={t('compare.pick')}
           mode="multiple"
           maxCount={3}
           style={{ width: '100%' }}
