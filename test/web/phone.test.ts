@@ -229,6 +229,37 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     }
   });
 
+  /** The test id, or else the accessible name, of what has the focus. */
+  const focused = (page: Page) => page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? ''");
+
+  it('removes a tag from the keyboard: its × is a stop of the tab order, Enter asks, Esc keeps the tag and gives the × the focus back', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const listed = (await (await fetch(`${base}/api/v1/customers?limit=2`, { headers })).json()) as { items: { id: string }[] };
+    const id = listed.items[1]?.id ?? '';
+    expect((await fetch(`${base}/api/v1/customers/${id}/tags`, { method: 'POST', headers, body: JSON.stringify({ tag: 'vip_care', value: 'yes' }) })).status).toBe(200);
+    const page = phone('en-US');
+    await page.goto(`${base}/customers/${id}`);
+    const tags = page.getByTestId('portrait-tags');
+    // Each field says what it is to a screen reader, not only by a placeholder that goes once something is picked.
+    await tags.getByRole('combobox', { name: 'Add a tag' }).waitFor();
+    const remove = tags.getByRole('button', { name: 'Remove “重点关怀: 是”' });
+    expect(await remove.getAttribute('tabindex')).toBe('0');
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    const question = page.locator('.ant-popconfirm:visible');
+    await question.waitFor();
+    await expect.poll(() => focused(page)).toBe('remove-tag-confirm');
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'hidden' });
+    await expect.poll(() => focused(page)).toBe('Remove “重点关怀: 是”');
+    // Asked again (Space, as for any button), the question takes the focus again, and Enter answers it.
+    await page.keyboard.press(' ');
+    await expect.poll(() => focused(page)).toBe('remove-tag-confirm');
+    await page.keyboard.press('Enter');
+    await page.locator('.ant-message').getByText('Removed “重点关怀: 是”').waitFor();
+    expect(await remove.count()).toBe(0);
+  });
+
   it('names the fields of the condition builder, the segment builder and a model’s parameters in words', async () => {
     const page = phone('zh-CN');
     await page.goto(`${base}/segments`);

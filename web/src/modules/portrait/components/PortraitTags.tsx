@@ -1,5 +1,5 @@
 import { Alert, Card, Descriptions, Popconfirm, Tooltip, type ButtonProps } from 'antd';
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
@@ -27,6 +27,19 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
   const { t, lang, utcOffsetMinutes } = useSession();
   // The chip whose removal is being asked about, as `tag:value`.
   const [removing, setRemoving] = useState<string>();
+  // The × that asked, given the focus back when the question is put away unanswered: a keyboard
+  // user would otherwise be sent back to the top of the page.
+  const asker = useRef<HTMLElement | null>(null);
+  const ask = (id: string) => {
+    asker.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setRemoving(id);
+  };
+  const putAway = () => {
+    setRemoving(undefined);
+    asker.current?.focus();
+  };
+  // The question's buttons take the keys a dialog's would: Esc puts it away. (antd hears Esc only on the chip.)
+  const escapes = { onKeyDown: (event: KeyboardEvent) => event.key === 'Escape' && putAway() };
   const groupOf = new Map(library.map((tag) => [tag.key, tag.group]));
   const groupName = new Map(groups.map((group) => [group.key, group.name]));
   const byGroup = new Map<string, PortraitTag[]>();
@@ -71,9 +84,14 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       onOpenChange={(open) => {
                         if (!open) setRemoving(undefined);
                       }}
+                      onCancel={putAway}
+                      // Built anew at each opening, so that its button takes the focus each time, not only the first.
+                      destroyOnHidden
                       title={t('portrait.removeConfirm', { label: tag.label })}
                       okText={t('portrait.removeOk')}
-                      okButtonProps={{ danger: true, 'data-testid': 'remove-tag-confirm' } as ButtonProps}
+                      // Asked from the keyboard, the answer is a key away: Enter removes, Tab reaches Cancel, Esc keeps the tag.
+                      okButtonProps={{ danger: true, autoFocus: true, 'data-testid': 'remove-tag-confirm', ...escapes } as ButtonProps}
+                      cancelButtonProps={escapes}
                       cancelText={t('common.cancel')}
                       onConfirm={() => {
                         setRemoving(undefined);
@@ -81,7 +99,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       }}
                     >
                       <span>
-                        <TagChip label={tag.label} color={tag.color} {...(removable ? { onClose: () => setRemoving(id), closeLabel: t('portrait.removeTag', { label: tag.label }) } : {})} />
+                        <TagChip label={tag.label} color={tag.color} {...(removable ? { onClose: () => ask(id), closeLabel: t('portrait.removeTag', { label: tag.label }) } : {})} />
                       </span>
                     </Popconfirm>
                   </Tooltip>

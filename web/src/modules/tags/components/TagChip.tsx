@@ -1,5 +1,6 @@
 import { CloseOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
+import type { KeyboardEvent } from 'react';
 import { pickTagColor } from '../utils/tagColor';
 
 // antd's close icon is 10 px square, too small a target for a finger: padded to the chip's full
@@ -7,6 +8,13 @@ import { pickTagColor } from '../utils/tagColor';
 const CLOSE_ICON_STYLE = { padding: 6, margin: '-6px -6px -6px -3px' };
 // antd keeps a tag on one line: a long name or value then ran past its card, its × out of sight
 // and the page scrolling sideways. The chip wraps within the width it is given instead.
+// The icon of a clickable antd icon is left out of the tab order (tabindex -1): the × would then be
+// out of reach of the keyboard. It is a stop of its own, and Enter or Space press it as a click does.
+function pressOnKey(event: KeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'Enter' && event.key !== ' ') return;
+  event.preventDefault();
+  event.currentTarget.click();
+}
 const CHIP_STYLE = { marginBottom: 4, maxWidth: '100%', whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
 
 /** A tag shown as 「name: value」 in its colour; with `onClose`, a × named by `closeLabel` for screen readers. */
@@ -16,7 +24,7 @@ export function TagChip({ label, color, onClose, closeLabel }: { label: string; 
     <Tag
       color={color ?? pickTagColor(tagName)}
       closable={onClose === undefined ? false : closeLabel === undefined ? true : { 'aria-label': closeLabel }}
-      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" style={CLOSE_ICON_STYLE} />}
+      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" tabIndex={0} onKeyDown={pressOnKey} style={CLOSE_ICON_STYLE} />}
       onClose={(event) => {
         event.preventDefault();
         onClose?.();
