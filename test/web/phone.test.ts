@@ -260,6 +260,24 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     expect(await remove.count()).toBe(0);
   });
 
+  it('gives the focus back to the button that opened the bulk tagging dialog when Esc closes it', async () => {
+    const page = phone('zh-CN');
+    await page.goto(`${base}/customers`);
+    const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+    await rows.first().locator('input[type=checkbox]').check();
+    await page.getByTestId('bulk-tag-button').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('combobox', { name: '标签', exact: true }).count()).toBe(1);
+    expect(await dialog.getByRole('combobox', { name: '标签值' }).count()).toBe(1);
+    // Esc is heard once the dialog has the focus, at the end of its opening.
+    await expect.poll(() => page.evaluate<boolean>("document.querySelector('.ant-modal-wrap')?.contains(document.activeElement) ?? false")).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => focused(page)).toBe('bulk-tag-button');
+  });
+
   it('names the fields of the condition builder, the segment builder and a model’s parameters in words', async () => {
     const page = phone('zh-CN');
     await page.goto(`${base}/segments`);

@@ -15,6 +15,7 @@ import { ConditionField } from './ConditionField';
 import { PlanTemplatePicker } from './PlanTemplatePicker';
 import { StepList } from './StepList';
 import { TriggerFields } from './TriggerFields';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 
 const KINDS: readonly CareTriggerKind[] = ['event', 'tag_added', 'tag_removed', 'birthday'];
 
@@ -36,6 +37,7 @@ function freeKey(key: string, taken: readonly string[]): string {
 
 /** Makes a plan, from a template or from scratch, or changes one (its key and trigger stay); the server's refusal is shown here, in its own words. */
 export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
+  useFocusReturn();
   const { t } = useSession();
   const { message } = App.useApp();
   const { create, update } = useCareChanges();

@@ -6,6 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { useChangingCount, type CountTarget } from '../hooks/useChangingCount';
 import { pluralKey } from '../../app/utils/messages';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 
 /** The customers of one flow between a tag's values over a period (the transitions page's), by what the API names them with. */
 export interface FlowTarget {
@@ -47,6 +48,7 @@ const UNDO_OFFER_SECONDS = 12;
 
 /** Picks a tag value and says how many customers will change before anything does. */
 export function BulkTagDialog({ action, target, tags, onClose }: Props) {
+  useFocusReturn();
   const { t } = useSession();
   const api = useApi();
   const { message } = App.useApp();

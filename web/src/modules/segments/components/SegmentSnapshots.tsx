@@ -11,6 +11,7 @@ import { downloadResponse } from '../../app/utils/downloadResponse';
 import { formatTime } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import type { SegmentJson } from '../hooks/useSegments';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 
 interface SnapshotJson {
   id: number;
@@ -25,6 +26,7 @@ interface SnapshotJson {
  * of any earlier one — what a campaign was sent to, after the live segment has moved on.
  */
 export function SegmentSnapshots({ segment, onClose, onExported }: { segment: SegmentJson; onClose: () => void; onExported: () => void }) {
+  useFocusReturn();
   const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const api = useApi();

@@ -5,11 +5,13 @@ import { useSession } from '../../app/hooks/useSession';
 import { formatShare } from '../../app/utils/format';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 
 const RANGES = [30, 90, 365] as const;
 
 /** A saved segment's size day by day over a month, a quarter or a year, on a time axis (days without a record stay gaps in time). */
 export function SegmentTrend({ segment, onClose }: { segment: SegmentJson; onClose: () => void }) {
+  useFocusReturn();
   const { t, lang } = useSession();
   const [days, setDays] = useState<(typeof RANGES)[number]>(90);
   const { sizes, failures } = useSegmentSizes([segment.key], days);

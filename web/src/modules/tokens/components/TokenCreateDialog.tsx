@@ -6,6 +6,7 @@ import type { Role } from '../../app/utils/types';
 import { useAccessTokenChanges } from '../hooks/useAccessTokenChanges';
 import type { MadeAccessToken } from '../utils/types';
 import { RoleSelect } from './RoleSelect';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 
 interface Props {
   /** No live token yet: the one made here closes the API, so it must be an administrator's. */
@@ -27,6 +28,7 @@ const LIFETIMES = [0, 7, 30, 90, 365];
 
 /** A name and a role for a new token; the server's refusal is shown here, in its own words. */
 export function TokenCreateDialog({ firstToken, onClose }: Props) {
+  useFocusReturn();
   const { t } = useSession();
   const { create } = useAccessTokenChanges();
   const [form] = Form.useForm<Fields>();

@@ -12,6 +12,7 @@ import { customerColumns } from '../../customers/components/CustomerTable';
 import type { TagJson } from '../../app/utils/types';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
 import { pluralKey } from '../../app/utils/messages';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 
 export interface OpenFlow extends FlowSelection {
   fromName: string;
@@ -20,6 +21,7 @@ export interface OpenFlow extends FlowSelection {
 
 /** The customers behind one number of the matrix, a page at a time, each linked to their portrait. */
 export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenFlow; colors: Map<string, string>; tags: TagJson[]; onClose: () => void }) {
+  useFocusReturn();
   const { t } = useSession();
   const [page, setPage] = useState(1);
   const members = useFlowMembers(flow, page);
