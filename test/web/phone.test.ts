@@ -287,4 +287,21 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.goto(`${base}/models?model=rfm`);
     await page.getByRole('spinbutton', { name: '统计窗口（天） window_days' }).waitFor();
   });
+
+  // Last: the first token closes the API to everyone without one, which the tests above call.
+  it('puts the cursor in a new token’s name, makes it on Enter, and gives the focus back to Create token once it is copied', async () => {
+    const page = phone('en-US');
+    await page.goto(`${base}/tokens`);
+    await page.getByTestId('token-create').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('token-name');
+    await page.keyboard.type('shop-floor');
+    await page.keyboard.press('Enter');
+    const shown = page.getByTestId('token-created');
+    await shown.waitFor();
+    expect(await within(page.locator('.ant-modal:visible'), { x: 0, y: 0, ...PHONE })).toBe(true);
+    await page.getByTestId('token-created-close').click();
+    await shown.waitFor({ state: 'hidden' });
+    await expect.poll(() => focused(page)).toBe('token-create');
+  });
 });

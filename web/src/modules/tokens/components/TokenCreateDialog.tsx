@@ -1,4 +1,5 @@
-import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
+import { Alert, Form, Input, Modal, Select, type ButtonProps, type InputRef } from 'antd';
+import { useRef } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
@@ -32,6 +33,7 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
   const { t } = useSession();
   const { create } = useAccessTokenChanges();
   const [form] = Form.useForm<Fields>();
+  const nameInput = useRef<InputRef>(null);
   const { busy, problem, submit: send } = useSubmission(onClose);
   const { data: workspaceList } = useApiQuery<{ items: { key: string; name: string }[] }>('/workspaces');
 
@@ -47,6 +49,8 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
       okButtonProps={{ loading: busy, 'data-testid': 'token-submit' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={() => onClose()}
+      // The name is typed first. autoFocus alone does not hold: the dialog is hidden while its fields mount, then takes the focus itself.
+      afterOpenChange={(open) => open && nameInput.current?.focus()}
       // A form being filled in closes only on purpose, as the tag editor does: Esc (meant for an open dropdown) or a stray click outside would discard it.
       keyboard={false}
       maskClosable={false}
@@ -55,7 +59,7 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
       {problem && <Alert data-testid="token-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('tokens.createFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator', days: 0, workspaces: [] }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="name" label={t('tokens.name')} extra={t('tokens.nameHint')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}>
-          <Input data-testid="token-name" maxLength={64} autoFocus placeholder={t('tokens.namePlaceholder')} />
+          <Input ref={nameInput} data-testid="token-name" maxLength={64} onPressEnter={() => form.submit()} placeholder={t('tokens.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="role" label={t('tokens.role')}>
           <RoleSelect adminOnly={firstToken} />
