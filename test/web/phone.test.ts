@@ -145,6 +145,30 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
     });
+    it(`keeps the customer of a care reminder beside its buttons when the list scrolls sideways (${lang})`, async () => {
+      const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+      // An order now starts the demo's after-sales plan: its first reminder is scheduled for later.
+      const listed = (await (await fetch(`${base}/api/v1/customers?limit=1`, { headers })).json()) as { items: { id: string }[] };
+      const order = { id: `phone-order-${lang}`, customer_id: listed.items[0]?.id, type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: `PHONE-${lang}`, amount: 99 } };
+      expect((await fetch(`${base}/api/v1/events`, { method: 'POST', headers, body: JSON.stringify({ events: [order] }) })).status).toBe(200);
+      expect((await fetch(`${base}/api/v1/care/run`, { method: 'POST', headers })).status).toBe(200);
+      const page = phone(lang);
+      await page.goto(`${base}/care?status=scheduled`);
+      const list = page.getByTestId('care-reminders');
+      const row = list.locator('tbody tr.ant-table-row').first();
+      await row.waitFor();
+      const scroller = list.locator('.ant-table-content');
+      // The table is wider than the phone: its buttons are reached by scrolling it to the end.
+      expect(await scroller.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      const view = await scroller.boundingBox();
+      if (!view) throw new Error('the care to-do list is not shown');
+      await expect.poll(() => within(row.locator('[data-testid^="care-dismiss-"]'), view)).toBe(true);
+      // Whom the buttons are for, on the same screen: the customer stays at the left.
+      const customer = row.locator('td').first();
+      expect(await customer.getByRole('link').count()).toBe(1);
+      expect(await within(customer, view)).toBe(true);
+    });
   }
 
   it('wraps a tag with a long name and value on the portrait, its × on the screen, rather than running past the card', async () => {

@@ -1,4 +1,4 @@
-import { Table, Typography, type TablePaginationConfig } from 'antd';
+import { Grid, Table, Typography, type TablePaginationConfig } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -25,9 +25,13 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
   const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const open = status === 'due' || status === 'scheduled';
+  // A phone scrolls the table sideways to reach the message and the buttons: the customer comes
+  // first there and stays at the left, so that each row still says whom 完成 is for.
+  const phone = Grid.useBreakpoint().md === false;
+  const dueAt = { title: t('care.reminder.dueAt'), dataIndex: 'due_at', width: 140, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) };
+  const customer = { title: t('care.reminder.customer'), key: 'customer', width: phone ? 108 : 120, ...(phone ? { fixed: 'left' as const } : {}), render: (_: unknown, row: CareReminder) => <ReminderCustomer customer={row.customer} /> };
   const columns: ColumnsType<CareReminder> = [
-    { title: t('care.reminder.dueAt'), dataIndex: 'due_at', width: 140, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
-    { title: t('care.reminder.customer'), key: 'customer', width: 120, render: (_, row) => <ReminderCustomer customer={row.customer} /> },
+    ...(phone ? [customer, dueAt] : [dueAt, customer]),
     {
       title: t('care.reminder.plan'),
       key: 'plan',
