@@ -312,6 +312,22 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.getByRole('spinbutton', { name: '统计窗口（天） window_days' }).waitFor();
   });
 
+  it('answers a care plan’s Delete from the keyboard: the question takes the focus, Esc keeps the plan and gives the button the focus back', async () => {
+    const page = phone('zh-CN');
+    await page.goto(`${base}/care`);
+    await page.getByTestId('care-tab-plans').click();
+    const remove = page.getByTestId('care-plan-delete-birthday_greeting');
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    const question = page.locator('.ant-popconfirm:visible');
+    await question.waitFor();
+    expect(await within(question, { x: 0, y: 0, ...PHONE })).toBe(true);
+    await expect.poll(() => focused(page)).toBe('care-plan-delete-ok');
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'hidden' });
+    await expect.poll(() => focused(page)).toBe('care-plan-delete-birthday_greeting');
+  });
+
   // Last: the first token closes the API to everyone without one, which the tests above call.
   it('puts the cursor in a new token’s name, makes it on Enter, and gives the focus back to Create token once it is copied', async () => {
     const page = phone('en-US');

@@ -1,6 +1,7 @@
 import { Button, Popconfirm, type ButtonProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useBusyAction } from '../hooks/useBusyAction';
+import { useQuestion } from '../hooks/useQuestion';
 import { useSession } from '../hooks/useSession';
 
 interface Props {
@@ -21,8 +22,9 @@ interface Props {
 export function ConfirmedButton({ label, icon, ariaLabel, testId, title, description, okTestId, run }: Props) {
   const { t } = useSession();
   const { busy, act } = useBusyAction();
+  const { okButtonProps, ...question } = useQuestion();
   return (
-    <Popconfirm title={title} description={description} okText={label} okButtonProps={{ danger: true, 'data-testid': okTestId } as ButtonProps} cancelText={t('common.cancel')} onConfirm={() => act(run)}>
+    <Popconfirm {...question} title={title} description={description} okText={label} okButtonProps={{ ...okButtonProps, danger: true, 'data-testid': okTestId } as ButtonProps} cancelText={t('common.cancel')} onConfirm={() => act(run)}>
       <Button size="small" danger type="link" icon={icon} loading={busy} data-testid={testId} aria-label={ariaLabel}>
         {label}
       </Button>

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { findModelKind } from '../../../../../src/core/models/catalog';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
+import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import { formatNumber, formatTime } from '../../app/utils/format';
@@ -22,6 +23,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
   const [busy, setBusy] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const [generation, setGeneration] = useState(0);
+  const disabling = useQuestion();
   // Another model, or other saved parameters, replace what was typed; the same model read again
   // (the language switched, the list reloaded) keeps it.
   const saved = JSON.stringify(model.params);
@@ -85,7 +87,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
               </Button>
             )}
             {model.enabled && (
-              <Popconfirm title={t('models.disableConfirm', { name: model.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
+              <Popconfirm {...disabling} title={t('models.disableConfirm', { name: model.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
                 <Button danger loading={busy === 'disable'}>
                   {t('models.disable')}
                 </Button>

@@ -85,12 +85,14 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                         if (!open) setRemoving(undefined);
                       }}
                       onCancel={putAway}
-                      // Built anew at each opening, so that its button takes the focus each time, not only the first.
+                      // Its button takes the focus once it is shown (autoFocus, at its mounting, is lost while it is still
+                      // being placed); built anew at each opening, so that there is one such button at a time.
+                      afterOpenChange={(shown) => shown && document.querySelector<HTMLElement>('[data-testid="remove-tag-confirm"]')?.focus()}
                       destroyOnHidden
                       title={t('portrait.removeConfirm', { label: tag.label })}
                       okText={t('portrait.removeOk')}
                       // Asked from the keyboard, the answer is a key away: Enter removes, Tab reaches Cancel, Esc keeps the tag.
-                      okButtonProps={{ danger: true, autoFocus: true, 'data-testid': 'remove-tag-confirm', ...escapes } as ButtonProps}
+                      okButtonProps={{ danger: true, 'data-testid': 'remove-tag-confirm', ...escapes } as ButtonProps}
                       cancelButtonProps={escapes}
                       cancelText={t('common.cancel')}
                       onConfirm={() => {
