@@ -326,6 +326,17 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await question.waitFor({ state: 'hidden' });
     await expect.poll(() => focused(page)).toBe('care-plan-delete-birthday_greeting');
+    // Each field of a new plan is named by its label, the event type's and the time property's too.
+    await page.getByTestId('care-plan-create').click();
+    const editor = page.getByTestId('care-plan-editor');
+    await editor.getByRole('combobox', { name: '行为类型' }).waitFor();
+    expect(await editor.getByRole('combobox', { name: '计时属性' }).count()).toBe(1);
+    await editor.getByRole('button', { name: /取\s*消/ }).click();
+    await editor.waitFor({ state: 'hidden' });
+    await expect.poll(() => focused(page)).toBe('care-plan-create');
+    // A template's Install says which template it installs.
+    await page.goto(`${base}/tags`);
+    await page.getByRole('button', { name: '安装模板「餐饮」' }).waitFor();
   });
 
   // Last: the first token closes the API to everyone without one, which the tests above call.

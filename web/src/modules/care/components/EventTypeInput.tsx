@@ -4,6 +4,8 @@ import { BUILTIN_EVENT_TYPES, EVENT_TYPE_PATTERN, eventLabel, isBuiltinEventType
 import type { SeenEventTypes } from '../utils/types';
 
 interface Props {
+  /** Given by the form item, whose label then names the field. */
+  id?: string;
   value?: string;
   onChange?: (value: string) => void;
   testId: string;
@@ -17,7 +19,7 @@ interface Props {
  * that has arrived picked from the list, or one typed in — told when no recent event has it, as
  * a misspelt type makes a plan that never starts.
  */
-export function EventTypeInput({ value, onChange, testId, disabled, seen }: Props) {
+export function EventTypeInput({ id, value, onChange, testId, disabled, seen }: Props) {
   const { t } = useSession();
   const ownTypes = (seen?.items ?? []).filter((item) => !item.builtin);
   const typed = value?.trim() ?? '';
@@ -33,6 +35,7 @@ export function EventTypeInput({ value, onChange, testId, disabled, seen }: Prop
   return (
     <Space direction="vertical" size={4} style={{ maxWidth: '100%' }}>
       <AutoComplete<string>
+        id={id}
         data-testid={testId}
         value={value}
         onChange={onChange}

@@ -76,7 +76,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
               title={
                 <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                   {lang === 'en-US' ? template.name_en : template.name}
-                  <Button data-testid={`template-apply-${template.key}`} size="small" loading={installing === template.key} disabled={installing !== undefined && installing !== template.key} onClick={() => void apply(template)}>
+                  <Button data-testid={`template-apply-${template.key}`} aria-label={t('tags.applyNamed', { name: lang === 'en-US' ? template.name_en : template.name })} size="small" loading={installing === template.key} disabled={installing !== undefined && installing !== template.key} onClick={() => void apply(template)}>
                     {t('tags.apply')}
                   </Button>
                 </Space>
