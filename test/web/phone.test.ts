@@ -168,6 +168,15 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const customer = row.locator('td').first();
       expect(await customer.getByRole('link').count()).toBe(1);
       expect(await within(customer, view)).toBe(true);
+      // On the customer's portrait the buttons come under the reminder, leaving its words the card's width.
+      await page.goto(`${base}/customers/${encodeURIComponent(order.customer_id ?? '')}`);
+      const reminder = page.getByTestId('portrait-care').locator('.ant-list-item').first();
+      const title = await reminder.locator('.ant-list-item-meta-title').boundingBox();
+      const dismiss = await reminder.locator('[data-testid^="care-dismiss-"]').boundingBox();
+      if (!title || !dismiss) throw new Error('the portrait shows no reminder to dismiss');
+      expect(dismiss.y).toBeGreaterThanOrEqual(title.y + title.height);
+      // Under, at the left: not beside, at the right.
+      expect(dismiss.x + dismiss.width / 2).toBeLessThan(title.x + title.width / 2);
     });
   }
 

@@ -1,4 +1,4 @@
-import { Card, List, Tag, Typography } from 'antd';
+import { Card, Grid, List, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -12,6 +12,8 @@ import { useReminders } from '../../care/hooks/useReminders';
 export function PortraitCare({ customerId }: { customerId: string }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
+  // On a phone the buttons beside a reminder squeezed its message into a third of the card: they go under it.
+  const phone = Grid.useBreakpoint().md === false;
   const due = useReminders({ status: 'due', customer: customerId, limit: 20 });
   const scheduled = useReminders({ status: 'scheduled', customer: customerId, limit: 20 });
   const reminders = [...(due.data?.items ?? []), ...(scheduled.data?.items ?? [])];
@@ -34,6 +36,7 @@ export function PortraitCare({ customerId }: { customerId: string }) {
     >
       <List
         size="small"
+        itemLayout={phone ? 'vertical' : 'horizontal'}
         dataSource={reminders}
         rowKey="id"
         renderItem={(reminder) => (
