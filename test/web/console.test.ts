@@ -59,7 +59,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await shoot('overview');
     await drifting.getByRole('button').click();
     await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     // In English too every card's title is whole on a laptop screen: a long one wraps rather than losing its end to an ellipsis.
     await page.getByTestId('language-switch').getByText('EN').click();

@@ -304,6 +304,8 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await dialog.waitFor();
     expect(await dialog.getByRole('combobox', { name: '标签', exact: true }).count()).toBe(1);
     expect(await dialog.getByRole('combobox', { name: '标签值' }).count()).toBe(1);
+    // Its × speaks the console's language too.
+    expect(await dialog.getByRole('button', { name: '关闭', exact: true }).count()).toBe(1);
     // Esc is heard once the dialog has the focus, at the end of its opening.
     await expect.poll(() => page.evaluate<boolean>("document.querySelector('.ant-modal-wrap')?.contains(document.activeElement) ?? false")).toBe(true);
     await page.keyboard.press('Escape');

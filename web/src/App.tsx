@@ -30,9 +30,14 @@ const WebhooksPage = lazy(() => import('./modules/webhooks/components/WebhooksPa
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
 function LocalizedRoutes() {
-  const { lang, access } = useSession();
+  const { lang, access, t } = useSession();
   return (
-    <ConfigProvider locale={lang === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff' } }}>
+    <ConfigProvider
+      locale={lang === 'en-US' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1677ff' } }}
+      // A dialog's × is named "Close" by antd whatever the language; a drawer's speaks the console's.
+      modal={{ closable: { 'aria-label': t('common.close') } }}
+    >
       <AntApp>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
     </ConfigProvider>
   );
