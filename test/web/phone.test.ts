@@ -55,6 +55,8 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
       await rows.first().waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // The search button is named in the language shown, not by its icon ("search").
+      expect(await page.getByRole('button', { name: lang === 'zh-CN' ? '搜索' : 'Search', exact: true }).count()).toBe(1);
       // The customer's number is an ID in English, not an "Id".
       expect((await page.getByTestId('customer-table').locator('thead th').allTextContents()).map((heading) => heading.trim())).toContain(lang === 'zh-CN' ? '编号' : 'ID');
       const first = ((await rows.first().locator('a').first().textContent()) ?? '').trim();

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -31,6 +31,8 @@ export function AuditPage() {
             defaultValue={actor}
             placeholder={t('audit.actorFilter')}
             aria-label={t('audit.actorFilter')}
+            // Named in the console's language: antd's own button is named by its icon, "search".
+            enterButton={<Button icon={<SearchOutlined />} aria-label={t('common.search')} />}
             style={{ width: 200, maxWidth: '100%' }}
             onSearch={(value) => setActor(value.trim())}
           />

@@ -1,5 +1,6 @@
 import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
 import { Alert, Button, Card, Input, Select, Space, Tooltip, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -61,7 +62,8 @@ export function CustomersPage() {
     <Card>
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
-          <Input.Search data-testid="customer-search" aria-label={t('customers.search')} allowClear maxLength={256} defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
+          {/* The search button named in the console's language: antd's own is named by its icon, "search". */}
+          <Input.Search data-testid="customer-search" aria-label={t('customers.search')} enterButton={<Button icon={<SearchOutlined />} aria-label={t('common.search')} />} allowClear maxLength={256} defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
           <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={(value) => { setSort(value); setPaging((p) => ({ ...p, page: 1 })); }} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
