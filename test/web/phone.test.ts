@@ -321,6 +321,13 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.getByRole('combobox', { name: '标签、字段、指标或人群' }).first().waitFor();
     expect(await page.getByRole('textbox', { name: '名称', exact: true }).count()).toBe(1);
     expect(await page.getByRole('textbox', { name: '标识', exact: true }).count()).toBe(1);
+    // Add condition from the keyboard leads into the new condition; removing one leads back to Add condition.
+    await page.getByTestId('segment-expression-add').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('标签、字段、指标或人群');
+    await page.getByTestId('segment-expression-condition-1-remove').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('segment-expression-add');
     await page.goto(`${base}/models?model=rfm`);
     await page.getByRole('spinbutton', { name: '统计窗口（天） window_days' }).waitFor();
   });

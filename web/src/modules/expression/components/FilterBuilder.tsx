@@ -1,5 +1,6 @@
 import { Button, Radio, Space } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { blankCondition, type FilterModel } from '../utils/filterModel';
 import type { Subject } from '../utils/subjects';
@@ -16,8 +17,18 @@ interface Props {
 /** Conditions joined by 且 or 或, each one row. */
 export function FilterBuilder({ model, subjects, byId, testId, onChange }: Props) {
   const { t } = useSession();
+  // Adding or removing a condition shows or hides 且/或 above the rows, and the rows and the button
+  // below are laid out anew: the focus fell to the page's top. It goes where the keyboard user
+  // is headed instead: into the new condition, or to Add condition once one is removed.
+  const root = useRef<HTMLDivElement>(null);
+  const [focusNext, setFocusNext] = useState<string>();
+  useEffect(() => {
+    if (focusNext === undefined) return;
+    root.current?.querySelector<HTMLElement>(focusNext)?.focus();
+    setFocusNext(undefined);
+  }, [focusNext]);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={8} data-testid={`${testId}-builder`}>
+    <Space ref={root} direction="vertical" style={{ width: '100%' }} size={8} data-testid={`${testId}-builder`}>
       {model.conditions.length > 1 && (
         <Radio.Group
           data-testid={`${testId}-join`}
@@ -42,10 +53,20 @@ export function FilterBuilder({ model, subjects, byId, testId, onChange }: Props
           onRemove={() => {
             const rest = model.conditions.filter((item) => item.id !== condition.id);
             onChange({ ...model, conditions: rest.length > 0 ? rest : [blankCondition()] });
+            setFocusNext(`[data-testid="${testId}-add"]`);
           }}
         />
       ))}
-      <Button data-testid={`${testId}-add`} size="small" icon={<PlusOutlined />} onClick={() => onChange({ ...model, conditions: [...model.conditions, blankCondition()] })}>
+      <Button
+        data-testid={`${testId}-add`}
+        size="small"
+        icon={<PlusOutlined />}
+        onClick={(event) => {
+          onChange({ ...model, conditions: [...model.conditions, blankCondition()] });
+          // From the keyboard only (a click by key has no count): on a phone a tap would bring up the keyboard over the page.
+          setFocusNext(event.detail === 0 ? `[data-testid="${testId}-condition-${model.conditions.length}-subject"] input` : `[data-testid="${testId}-add"]`);
+        }}
+      >
         {t('builder.add')}
       </Button>
     </Space>
