@@ -330,6 +330,9 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await expect.poll(() => focused(page)).toBe('segment-expression-add');
     await page.goto(`${base}/models?model=rfm`);
     await page.getByRole('spinbutton', { name: '统计窗口（天） window_days' }).waitFor();
+    // Each model in the list says whether it is on, not only by the colour of its dot.
+    expect(await page.getByRole('button', { name: 'RFM等级 · 已启用' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'VIP · 未启用' }).count()).toBe(1);
   });
 
   it('answers a care plan’s Delete from the keyboard: the question takes the focus, Esc keeps the plan and gives the button the focus back', async () => {

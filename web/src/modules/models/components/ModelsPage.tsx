@@ -34,10 +34,17 @@ export function ModelsPage() {
               <List.Item
                 data-testid={`model-item-${item.key}`}
                 onClick={() => setSelected(item.key)}
-                onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && setSelected(item.key)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' && event.key !== ' ') return;
+                  // Space picks the model, as it presses a button, rather than also scrolling the page.
+                  event.preventDefault();
+                  setSelected(item.key);
+                }}
                 tabIndex={0}
                 role="button"
                 aria-pressed={item.key === model?.key}
+                // Whether it is on, in words: the dot's colour says it to the eye only.
+                aria-label={`${modelTitle(item, lang)} · ${t(item.enabled ? 'models.enabled' : 'models.disabled')}`}
                 style={{ cursor: 'pointer', background: item.key === model?.key ? '#e6f4ff' : undefined, paddingInline: 8 }}
               >
                 <Badge status={item.enabled ? 'success' : 'default'} text={modelTitle(item, lang)} />
