@@ -115,7 +115,7 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
             duration: UNDO_OFFER_SECONDS,
             content: (
               <span data-testid="bulk-done">
-                {text}
+                <span>{text}</span>
                 <Button type="link" size="small" data-testid="bulk-undo" onClick={() => void undo()}>
                   {t('bulk.undo')}
                 </Button>
