@@ -65,6 +65,12 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await fields.textContent()).toContain(`Gender${gender}`);
   });
 
+  it('names each item of the menu by its words alone, not with its icon’s name before them', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('menuitem', { name: 'Customers', exact: true }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Overview', exact: true }).count()).toBe(1);
+  });
+
   it('takes a picked day of the tag transitions as the workspace’s day, as the page then shows it', async () => {
     await page.goto(`${base}/transitions?tag=rfm&from=2026-11-30&to=2026-11-30`);
     await expect.poll(() => page.getByTestId('transitions-period').textContent()).toBe('2026-11-30 00:00 to 2026-12-01 00:00');

@@ -29,19 +29,20 @@ export function AppShell() {
         void navigate(key);
       }}
       items={[
-        { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
-        { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
-        { key: '/segments', icon: <UsergroupAddOutlined />, label: t('nav.segments') },
-        { key: '/tags', icon: <TagsOutlined />, label: t('nav.tags') },
-        ...(can('read') ? [{ key: '/transitions', icon: <SwapOutlined />, label: t('nav.transitions') }] : []),
-        ...(can('read') ? [{ key: '/care', icon: <HeartOutlined />, label: t('nav.care') }] : []),
-        { key: '/models', icon: <ExperimentOutlined />, label: t('nav.models') },
-        ...(can('write') ? [{ key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') }] : []),
+        // The icons are hidden from screen readers, which read each item as "dashboard 概览" otherwise.
+        { key: '/', icon: <DashboardOutlined aria-hidden />, label: t('nav.overview') },
+        { key: '/customers', icon: <TeamOutlined aria-hidden />, label: t('nav.customers') },
+        { key: '/segments', icon: <UsergroupAddOutlined aria-hidden />, label: t('nav.segments') },
+        { key: '/tags', icon: <TagsOutlined aria-hidden />, label: t('nav.tags') },
+        ...(can('read') ? [{ key: '/transitions', icon: <SwapOutlined aria-hidden />, label: t('nav.transitions') }] : []),
+        ...(can('read') ? [{ key: '/care', icon: <HeartOutlined aria-hidden />, label: t('nav.care') }] : []),
+        { key: '/models', icon: <ExperimentOutlined aria-hidden />, label: t('nav.models') },
+        ...(can('write') ? [{ key: '/imports', icon: <CloudUploadOutlined aria-hidden />, label: t('nav.imports') }] : []),
         ...(can('admin')
           ? [
-              { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
-              ...(serverWide ? [{ key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),
-              { key: '/webhooks', icon: <ApiOutlined />, label: t('nav.webhooks') },
+              { key: '/audit', icon: <AuditOutlined aria-hidden />, label: t('nav.audit') },
+              ...(serverWide ? [{ key: '/tokens', icon: <KeyOutlined aria-hidden />, label: t('nav.tokens') }] : []),
+              { key: '/webhooks', icon: <ApiOutlined aria-hidden />, label: t('nav.webhooks') },
             ]
           : []),
       ]}
