@@ -50,7 +50,11 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
       onOk={() => form.submit()}
       onCancel={() => onClose()}
       // The name is typed first. autoFocus alone does not hold: the dialog is hidden while its fields mount, then takes the focus itself.
-      afterOpenChange={(open) => open && nameInput.current?.focus()}
+      // Only while the dialog itself holds the focus: the open animation can end after a quick
+      // hand (or a slow machine) has already moved to another field, whose list would close.
+      afterOpenChange={(open) => {
+        if (open && !document.activeElement?.closest('.ant-form-item')) nameInput.current?.focus();
+      }}
       // A form being filled in closes only on purpose, as the tag editor does: Esc (meant for an open dropdown) or a stray click outside would discard it.
       keyboard={false}
       maskClosable={false}
