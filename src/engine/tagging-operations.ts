@@ -4,12 +4,12 @@
 // what each held before, with those, for every customer who still holds what the operation left;
 // one changed since (by hand, by rule, by expiry, by another operation) is left as it is and
 // counted, so an undo never overwrites a later decision.
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
-import type { Database } from '../store/schema.js';
+import type { AssignmentTable, Database } from '../store/schema.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { insertHistory, loadTags, type HistoryRow } from './library.js';
 import { propagateTags } from './propagate.js';
@@ -94,16 +94,18 @@ export interface TaggingOperationJson {
   undoable_until: string;
 }
 
-/** The workspace's bulk operations of the last `UNDO_DAYS` days, newest first, on tags the actor may see. */
-export async function listTaggingOperations(context: WorkspaceContext, limit = 50): Promise<TaggingOperationJson[]> {
+/** The workspace's bulk operations of the last `UNDO_DAYS` days, newest first, on tags the actor may see; with `id`, that one alone. */
+export async function listTaggingOperations(context: WorkspaceContext, options: { limit?: number; id?: number } = {}): Promise<TaggingOperationJson[]> {
   const since = context.now().getTime() - UNDO_MS;
-  const rows = await context.store.db
+  let query = context.store.db
     .selectFrom('tagging_operations')
     .select(['id', 'tag_id', 'action', 'value_id', 'source', 'actor', 'at', 'customers', 'undone_at', 'undone_by', 'undone_customers'])
     .where('workspace_id', '=', context.workspaceId)
-    .where('at', '>=', since)
+    .where('at', '>=', since);
+  if (options.id !== undefined) query = query.where('id', '=', options.id);
+  const rows = await query
     .orderBy('id', 'desc')
-    .limit(limit)
+    .limit(options.limit ?? 50)
     .execute();
   const tags = new Map((await loadTags(context, { includeArchived: true })).map((tag) => [tag.id, tag]));
   return rows.flatMap((row) => {
@@ -161,8 +163,8 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     const names = new Map(tag.values.map((value) => [value.id, value.name]));
     const label = (valueId: number) => formatTagLabel(tag.name, names.get(valueId) ?? '?');
     const history: HistoryRow[] = [];
-    const restore: HeldAssignment[][] = [];
     const restoredCustomers: number[] = [];
+    const inserts: Insertable<AssignmentTable>[] = [];
     let skipped = 0;
     for (const [customerId, before, after] of states) {
       if (!sameHeld(current.get(customerId) ?? [], after)) {
@@ -171,13 +173,12 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
       }
       const back = before.filter(([, , , , expiresAt]) => expiresAt === null || expiresAt > now);
       restoredCustomers.push(customerId);
-      restore.push(back.map((held) => held));
+      for (const [valueId, source, assignedBy, assignedAt, expiresAt] of back) {
+        inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: tag.id, value_id: valueId, source, actor: assignedBy, assigned_at: assignedAt, expires_at: expiresAt });
+      }
       history.push(...undoHistory(context, tag, customerId, after, back, label, actor, now));
     }
     for (const part of chunks(restoredCustomers, IDS_PER_QUERY)) await trx.deleteFrom('assignments').where('tag_id', '=', tag.id).where('customer_id', 'in', part).execute();
-    const inserts = restoredCustomers.flatMap((customerId, index) =>
-      (restore[index] ?? []).map(([valueId, source, assignedBy, assignedAt, expiresAt]) => ({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: tag.id, value_id: valueId, source, actor: assignedBy, assigned_at: assignedAt, expires_at: expiresAt })),
-    );
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
     await insertHistory(trx, history);
     await trx.updateTable('tagging_operations').set({ undone_at: now, undone_by: actor, undone_customers: restoredCustomers.length }).where('id', '=', id).execute();
@@ -185,7 +186,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     for (const customerId of [...restoredCustomers, ...propagation.changed]) changed.add(customerId);
     return { undone: restoredCustomers.length, skipped };
   });
-  const operation = (await listTaggingOperations(context, 1000)).find((each) => each.id === id);
+  const [operation] = await listTaggingOperations(context, { id });
   if (!operation) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: id });
   return { ...counts, operation };
 }

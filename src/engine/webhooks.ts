@@ -314,7 +314,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
   // Segments it watches from now on are looked at now, as for a new webhook.
   const topics = JSON.parse(row.topics) as WebhookTopic[];
   if (topics.includes('segment_changes') && (addedSegmentChanges || patch.segments !== undefined)) await firstLook(context, row, audience, addedSegmentChanges);
-  return toJson(row, await segmentKeys(context));
+  return webhookJson(context, row);
 }
 
 /**
@@ -753,7 +753,7 @@ export async function rotateWebhookSecret(context: WorkspaceContext, id: number,
   const secret = input.secret ?? newSecret();
   const row = await context.store.db.updateTable('webhooks').set({ secret }).where('workspace_id', '=', context.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
   if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
-  return { ...toJson(row, await segmentKeys(context)), secret };
+  return { ...(await webhookJson(context, row)), secret };
 }
 
 async function webhookRow(context: WorkspaceContext, id: number) {

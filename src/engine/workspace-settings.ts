@@ -7,7 +7,7 @@ import { TagbaseError } from '../core/errors.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
 import { applyRecordedMetricsPass } from './metric-passes.js';
 import { scheduleMetricsPass } from './pass-records.js';
-import { MAX_WORKSPACE_NAME, checkUtcOffset, checkWorkspaceName, listWorkspaces, type Workspace } from './workspaces.js';
+import { MAX_WORKSPACE_NAME, checkUtcOffset, checkWorkspaceName, getWorkspace, type Workspace } from './workspaces.js';
 
 export const workspacePatchSchema = z.strictObject({
   name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME).optional(),
@@ -18,7 +18,7 @@ export const workspacePatchSchema = z.strictObject({
 export type WorkspacePatch = z.infer<typeof workspacePatchSchema>;
 
 async function currentWorkspace(context: WorkspaceContext): Promise<Workspace> {
-  const workspace = (await listWorkspaces(context.store)).find((each) => each.id === context.workspaceId);
+  const workspace = await getWorkspace(context.store, context.workspaceId);
   if (!workspace) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: context.workspaceKey });
   return workspace;
 }

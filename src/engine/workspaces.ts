@@ -27,7 +27,13 @@ export async function listWorkspaces(store: Store): Promise<Workspace[]> {
   return rows.map(workspaceToJson);
 }
 
-/** Workspaces are never renamed or deleted, so a key, once found, keeps its id: every request skips the lookup. */
+/** One workspace by id; undefined when there is none. */
+export async function getWorkspace(store: Store, id: number): Promise<Workspace | undefined> {
+  const row = await store.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? workspaceToJson(row) : undefined;
+}
+
+/** A workspace keeps its key (its name may change) and is never deleted, so a key, once found, keeps its id: every request skips the lookup. */
 const knownWorkspaces = new WeakMap<Store, Map<string, number>>();
 
 export async function findWorkspaceId(store: Store, key: string): Promise<number | undefined> {
