@@ -88,6 +88,10 @@ forEachStore('API: segments', (h) => {
     const bad = await api.post('/api/v1/segments/preview?sort=spend_356d', { expression: 'city exists' });
     expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(String(bad.body.detail)).toMatch(/cannot sort by "spend_356d"\. Did you mean "spend_3\d+d"\?/);
+    // Placed in errors[] by the parameter's name, as a schema's issue is.
+    expect(bad.body.errors).toEqual([expect.objectContaining({ code: 'VALIDATION_FAILED', path: 'sort' })]);
+    const badMetric = await api.post('/api/v1/segments/preview?metrics=spend_356d', { expression: 'city exists' });
+    expect(badMetric.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'metrics', message: expect.stringContaining('"spend_356d" is not a metric') })] });
     expect((await api.post('/api/v1/segments/preview?sort=interests', { expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/segments/preview?limit=0', { expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
     // A search narrows the expression's customers, sorted and paged over every match.
