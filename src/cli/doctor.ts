@@ -18,9 +18,9 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
   if (report.customers === 0) lines.push(say('doctor.noCustomers'));
   // A model's tag is set by its model alone: what to change is the model's parameters, not the tag.
   const byModel = (tag: string) => say('doctor.modelGivesNobody', { tag });
-  for (const tag of report.unusedTags) lines.push(tag.kind === 'model' ? say('doctor.unusedModelTag', { name: tag.name, tag: tag.tag, why: byModel(tag.tag) }) : say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
+  for (const tag of report.unusedTags) lines.push(tag.kind === 'model' ? say('doctor.unusedModelTag', { name: tag.name, tag: tag.tag, why: byModel(tag.model ?? tag.tag) }) : say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
   for (const value of report.emptyValues) {
-    const why = value.kind === 'model' ? byModel(value.tag) : value.kind === 'rule' ? say('doctor.neverMatches') : say('doctor.noHolder');
+    const why = value.kind === 'model' ? byModel(value.model ?? value.tag) : value.kind === 'rule' ? say('doctor.neverMatches') : say('doctor.noHolder');
     lines.push(say('doctor.emptyValue', { name: value.name, valueName: value.valueName, tag: value.tag, value: value.value, why }));
   }
   for (const pair of report.overlappingTags) {

@@ -464,7 +464,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   workspaceOptions(model.command('enable').description(say('help.model.enable')))
     .argument('<name>', say('help.arg.modelName'))
     .option('-p, --param <name=value>', say('help.option.param'), (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .action(async (name: string, options: { workspace: string; database?: string; param: string[] }) => {
+    .option('--tag-key <key>', say('help.option.tagKey'))
+    .action(async (name: string, options: { workspace: string; database?: string; param: string[]; tagKey?: string }) => {
       const { enableModelCommand } = await import('./model.js');
       console.log(await enableModelCommand(name, options.param, { ...options, locale }));
     });

@@ -395,6 +395,10 @@ export const CLI_MESSAGES = messageTable({
   'invalid.exportHeader': { en: '--header must be keys or names; got "{{header}}"', 'zh-CN': '--header 只能是 keys 或 names；收到的是“{{header}}”' },
   'help.option.output': { en: 'write to a file (default: standard output)', 'zh-CN': '写到文件（默认：标准输出）' },
   'help.option.metrics': { en: 'comma-separated metrics to add as columns', 'zh-CN': '要加为列的指标，用逗号分隔' },
+  'help.option.tagKey': {
+    en: "the key of the model's tag, when a tag of the library has the model's key already (only when first enabled)",
+    'zh-CN': '模型标签的标识，用于标签库里已有标签占用了模型标识时（仅首次启用时有效）',
+  },
   'help.option.param': {
     en: 'a parameter, e.g. window_days=180, recency=median or a list bounds=500,1000 (repeatable)',
     'zh-CN': '一个参数，例如 window_days=180、recency=median，或列表 bounds=500,1000（可重复）',
@@ -529,6 +533,7 @@ export const CLI_MESSAGES = messageTable({
   'model.notEnabled': { en: 'not enabled', 'zh-CN': '未启用' },
   'model.heading': { en: '{{name}}（{{english}}, {{key}}）: {{state}}', 'zh-CN': '{{name}}（{{english}}, {{key}}）：{{state}}' },
   'model.params': { en: '  params: {{params}}', 'zh-CN': '  参数：{{params}}' },
+  'model.tag': { en: '  its tag: {{tag}}', 'zh-CN': '  它的标签：{{tag}}' },
   'model.thresholds': {
     en: '  thresholds ({{customers}} customers, {{computedAt}}): R ≤ {{recency}} days · F ≥ {{frequency}} · M ≥ {{monetary}}',
     'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',

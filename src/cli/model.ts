@@ -11,6 +11,8 @@ export interface ModelCommandOptions {
   database?: string | undefined;
   /** The language of the output; the locale settings' when not given. */
   locale?: Locale | undefined;
+  /** `model enable --tag-key`: the key of the model's tag. */
+  tagKey?: string | undefined;
 }
 
 async function inWorkspace<T>(options: ModelCommandOptions, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
@@ -53,6 +55,7 @@ function describe(model: ModelJson, say: Say): string {
   const lines = [
     say('model.heading', { name: model.name, english: model.english, key: model.key, state: model.enabled ? say('model.enabled') : say('model.notEnabled') }),
     say('model.params', { params: JSON.stringify(model.params) }),
+    ...(model.tag_key === null ? [] : [say('model.tag', { tag: model.tag_key })]),
   ];
   const thresholds = model.thresholds;
   if (thresholds) {
@@ -70,7 +73,7 @@ export function listModelsCommand(options: ModelCommandOptions): Promise<string>
 
 export function enableModelCommand(name: string, pairs: readonly string[], options: ModelCommandOptions): Promise<string> {
   const params = parseModelParams(pairs, options.locale);
-  return inWorkspace(options, async (context) => describe(await configureModel(context, name, params), cliMessages(options.locale)));
+  return inWorkspace(options, async (context) => describe(await configureModel(context, name, params, { tagKey: options.tagKey }), cliMessages(options.locale)));
 }
 
 export function refreshModelCommand(name: string, options: ModelCommandOptions): Promise<string> {

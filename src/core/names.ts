@@ -6,6 +6,7 @@ export const KEY_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]{0,63}$/u;
 
 /** What KEY_PATTERN allows, as a schema says it when a key does not match (Chinese in validation.ts). */
 export const KEY_RULE = 'a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"';
+export const KEY_RULE_ZH = '标识为 1–64 个汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头';
 
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);

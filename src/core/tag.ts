@@ -59,6 +59,8 @@ export interface TagDefinition {
   ordered: boolean;
   defaultExpiryDays: number | null;
   kind: TagKind;
+  /** For a model's tag, the model that sets it (its key is the tag's unless the tag took another). */
+  model?: string;
   status: TagStatus;
   values: TagValue[];
   createdAt: number;
@@ -119,6 +121,8 @@ export const tagInputSchema = z
     values: z.array(tagValueInputSchema).min(1).max(1000),
   })
   .superRefine((tag, context) => {
+    // A model's tag comes with its model, whose conditions keep it true; one made by hand would hold nothing, ever.
+    if (tag.kind === 'model') context.addIssue({ code: 'custom', path: ['kind'], message: 'a model tag is made by enabling its model (PUT /api/v1/models/{model}); use kind "manual" or "rule"' });
     const seenKeys = new Set<string>();
     const seenNames = new Set<string>();
     tag.values.forEach((value, index) => {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { TagbaseError, type ItemError } from './errors.js';
 import { localized, type LocalizedText } from './locale.js';
+import { KEY_RULE_ZH } from './names.js';
 
 const ENGLISH = z.locales.en().localeError;
 const CHINESE = z.locales.zhCN().localeError;
@@ -17,7 +18,7 @@ function rendered(message: ReturnType<typeof ENGLISH>): string | undefined {
  * table is shown in English in both languages.
  */
 const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
-  [/^a key is 1-64 letters \(Chinese too\), digits, "_" or "-", starting with a letter or "_"$/, '标识为 1–64 个汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头'],
+  [/^a key is 1-64 letters \(Chinese too\), digits, "_" or "-", starting with a letter or "_"$/, KEY_RULE_ZH],
   [/^1-64 letters, digits, "-" or "_"$/, '1–64 个字母、数字、“-”或“_”'],
   [/^an event type in lower_snake_case$/, '事件类型须为小写下划线格式（lower_snake_case）'],
   [/^a time of day like (\S+)$/, '应为形如 $1 的时刻'],
@@ -36,6 +37,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^a colour like (\S+)$/, '应为形如 $1 的颜色'],
   [/^every value of a rule tag needs a condition$/, '规则标签的每个值都需要条件'],
   [/^a (\w+) tag has no conditions; use kind "rule"$/, '$1 标签没有条件；需要条件请使用 kind "rule"'],
+  [/^a model tag is made by enabling its model \(PUT \/api\/v1\/models\/\{model\}\); use kind "manual" or "rule"$/, '模型标签随模型启用而创建（PUT /api/v1/models/{model}）；请使用 kind "manual" 或 "rule"'],
   [/^value key "(.*)" appears twice$/, '值标识「$1」出现了两次'],
   [/^value name "(.*)" appears twice$/, '值名称「$1」出现了两次'],
   [/^an enum field needs options$/, '枚举字段需要 options'],

@@ -40,9 +40,10 @@ export interface GovernanceReport {
   options: GovernanceOptions;
   /** Customers in the workspace. With none, nobody holds anything and that is not a finding: unusedTags and emptyValues stay empty. */
   customers: number;
-  unusedTags: (TagRef & { kind: string; group: string | null })[];
+  /** `model`: the model that sets a model's tag (its key may differ from the tag's). */
+  unusedTags: (TagRef & { kind: string; model: string | null; group: string | null })[];
   /** Values no customer holds, of tags that are otherwise in use; for rule tags, values that never match. */
-  emptyValues: (TagRef & { kind: string; value: string; valueName: string })[];
+  emptyValues: (TagRef & { kind: string; model: string | null; value: string; valueName: string })[];
   /** Values of two different tags whose holders nearly coincide (see findOverlaps for why values, not tags). */
   overlappingTags: { first: ValueRef & { customers: number }; second: ValueRef & { customers: number }; shared: number; jaccard: number }[];
   rulesReadingArchivedTags: (TagRef & { archivedTags: string[]; values: string[] })[];
@@ -128,10 +129,10 @@ export async function governanceReport(context: WorkspaceContext, input: Partial
 
   // In a workspace without customers every tag is unused, which says nothing about the library:
   // the report says once that there are no customers instead (customers: 0).
-  const unusedTags = library.filter((tag) => customers > 0 && (tagSizes.get(tag.id) ?? 0) === 0).map((tag) => ({ ...ref(tag), kind: tag.kind, group: tag.groupId === null ? null : (groupKeys.get(tag.groupId) ?? null) }));
+  const unusedTags = library.filter((tag) => customers > 0 && (tagSizes.get(tag.id) ?? 0) === 0).map((tag) => ({ ...ref(tag), kind: tag.kind, model: tag.model ?? null, group: tag.groupId === null ? null : (groupKeys.get(tag.groupId) ?? null) }));
   const emptyValues = library
     .filter((tag) => (tagSizes.get(tag.id) ?? 0) > 0)
-    .flatMap((tag) => tag.values.filter((value) => (valueCounts.get(value.id) ?? 0) === 0).map((value) => ({ ...ref(tag), kind: tag.kind, value: value.key, valueName: value.name })));
+    .flatMap((tag) => tag.values.filter((value) => (valueCounts.get(value.id) ?? 0) === 0).map((value) => ({ ...ref(tag), kind: tag.kind, model: tag.model ?? null, value: value.key, valueName: value.name })));
 
   const overlappingTags = await findOverlaps(membership, library, valueCounts, options);
   const rulesReadingArchivedTags = await findRulesReadingArchived(context, tags);

@@ -176,7 +176,8 @@ async function assertTagNameFree(context: WorkspaceContext, name: string, scope:
   if (holder !== undefined) throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder, name });
 }
 
-export async function createTag(context: WorkspaceContext, input: TagInput): Promise<TagDefinition> {
+/** Creates a tag; `options.model` marks it as that model's tag (see src/engine/models.ts). */
+export async function createTag(context: WorkspaceContext, input: TagInput, options: { model?: string } = {}): Promise<TagDefinition> {
   const owner = input.scope === 'personal' ? context.actor : '';
   if (owner === null) throw new TagbaseError('PERSONAL_TAG_OWNER_REQUIRED');
   await assertTagKeyFree(context, input.key, input.scope, owner);
@@ -218,6 +219,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput): Pro
         ordered: input.ordered ? 1 : 0,
         default_expiry_days: input.default_expiry_days ?? null,
         kind: input.kind,
+        model_key: options.model ?? null,
         status: 'active',
         created_at: now,
         updated_at: now,
@@ -274,7 +276,7 @@ function setByModel(tag: TagDefinition, change: LocalizedText): TagbaseError {
 export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
   // A model's tag is scored by its model: it comes back when the model is enabled again, not by itself.
-  if (tag.kind === 'model' && tag.status === 'archived' && patch.status === 'active') throw new TagbaseError('MODEL_NOT_ENABLED', { model: tag.key });
+  if (tag.kind === 'model' && tag.status === 'archived' && patch.status === 'active') throw new TagbaseError('MODEL_NOT_ENABLED', { model: tag.model ?? tag.key });
   if (tag.kind === 'model') {
     if (patch.key !== undefined && patch.key !== tag.key) throw setByModel(tag, localized('a new key', '改标识'));
     if (patch.cardinality !== undefined && patch.cardinality !== tag.cardinality) throw setByModel(tag, localized('a change between one value and several', '改单选多选'));

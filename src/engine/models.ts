@@ -8,7 +8,7 @@ import { localized } from '../core/locale.js';
 import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
 import { computeRfmThresholds, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
-import { nearestName } from '../core/names.js';
+import { KEY_PATTERN, KEY_RULE, KEY_RULE_ZH, nearestName } from '../core/names.js';
 import { currentTemplateKey } from '../core/templates/index.js';
 import type { TagDefinition, TagInput } from '../core/tag.js';
 import { toIso } from '../core/time.js';
@@ -17,6 +17,7 @@ import { scoreValue } from '../core/metric-compute.js';
 import { loadCustomMetrics } from './catalog.js';
 import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue, tagNamedAlready } from './library.js';
+import { loadTags } from './tag-loading.js';
 import { runMetricsPass } from './metric-passes.js';
 import { METRICS_PASS_KEY, scheduleMetricsPass, settlePass } from './pass-records.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
@@ -34,6 +35,8 @@ export interface ModelJson {
   /** The description in Chinese. */
   description_zh: string;
   enabled: boolean;
+  /** The key of the model's tag while it is enabled: the model's own unless it was given another (`tag_key`). */
+  tag_key: string | null;
   /** The parameters in force, or the defaults when the model is not enabled. */
   params: Record<string, unknown>;
   thresholds: (RfmThresholds & { computed_at: string }) | null;
@@ -80,7 +83,7 @@ async function modelRow(context: WorkspaceContext, key: string): Promise<ModelRo
   return context.store.db.selectFrom('models').select(['key', 'params', 'thresholds', 'thresholds_at']).where('workspace_id', '=', context.workspaceId).where('key', '=', key).executeTakeFirst();
 }
 
-function toJson(kind: ModelKind, row: ModelRow | undefined): ModelJson {
+function toJson(kind: ModelKind, row: ModelRow | undefined, tagKey: string | undefined): ModelJson {
   const params = row ? (JSON.parse(row.params) as Record<string, unknown>) : kind.parse({});
   const thresholds = row?.thresholds ? (JSON.parse(row.thresholds) as RfmThresholds) : undefined;
   return {
@@ -90,6 +93,7 @@ function toJson(kind: ModelKind, row: ModelRow | undefined): ModelJson {
     description: kind.description,
     description_zh: kind.descriptionZh,
     enabled: row !== undefined,
+    tag_key: row === undefined ? null : (tagKey ?? kind.key),
     params,
     thresholds: thresholds && row?.thresholds_at ? { ...thresholds, computed_at: toIso(row.thresholds_at) } : null,
     values: kind.values(params, thresholds),
@@ -98,12 +102,25 @@ function toJson(kind: ModelKind, row: ModelRow | undefined): ModelJson {
 
 export async function listModels(context: WorkspaceContext): Promise<ModelJson[]> {
   const rows = await context.store.db.selectFrom('models').select(['key', 'params', 'thresholds', 'thresholds_at']).where('workspace_id', '=', context.workspaceId).execute();
-  return MODEL_KINDS.map((kind) => toJson(kind, rows.find((row) => row.key === kind.key)));
+  const tagKeys = await modelTagKeys(context);
+  return MODEL_KINDS.map((kind) => toJson(kind, rows.find((row) => row.key === kind.key), tagKeys.get(kind.key)));
 }
 
 export async function getModel(context: WorkspaceContext, key: string): Promise<ModelJson> {
   const kind = requireKind(key);
-  return toJson(kind, await modelRow(context, kind.key));
+  return toJson(kind, await modelRow(context, kind.key), (await modelTagKeys(context)).get(kind.key));
+}
+
+/** The keys of the models' active tags, by model. */
+async function modelTagKeys(context: WorkspaceContext): Promise<Map<string, string>> {
+  const rows = await context.store.db
+    .selectFrom('tags')
+    .select(['key', 'model_key'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('kind', '=', 'model')
+    .where('status', '=', 'active')
+    .execute();
+  return new Map(rows.flatMap((row) => (row.model_key === null ? [] : [[row.model_key, row.key] as const])));
 }
 
 /**
@@ -170,9 +187,9 @@ async function computeThresholds(context: WorkspaceContext, kind: ModelKind, par
   return computeRfmThresholds(params as Parameters<typeof computeRfmThresholds>[0], await loadRfmSamples(context));
 }
 
-function tagInput(kind: ModelKind, values: readonly ModelValue[]): TagInput {
+function tagInput(kind: ModelKind, values: readonly ModelValue[], tagKey: string): TagInput {
   return {
-    key: kind.key,
+    key: tagKey,
     name: kind.name,
     // In the tag library's language first (its names are Chinese), then in English for those who read that.
     description: `${kind.descriptionZh}\n${kind.english}: ${kind.description}`,
@@ -230,28 +247,57 @@ async function existingTag(context: WorkspaceContext, key: string): Promise<TagD
   }
 }
 
-/** Enables the model, or changes its parameters; every customer's tag is current when it answers. */
-export async function configureModel(context: WorkspaceContext, key: string, rawParams: unknown): Promise<ModelJson> {
-  const kind = requireKind(key);
-  const params = parseParams(kind, rawParams);
-  return oneSetupAtATime(context, () => configureParsedModel(context, kind, params));
+/** The model's tag, whatever its key, archived too (a model enabled again takes its tag back, history and all). */
+async function modelTag(context: WorkspaceContext, kind: ModelKind): Promise<TagDefinition | undefined> {
+  const tags = (await loadTags(context, { includeArchived: true })).filter((tag) => tag.kind === 'model' && tag.model === kind.key);
+  return tags.find((tag) => tag.status === 'active') ?? tags[0];
 }
 
-async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>): Promise<ModelJson> {
-  const tag = await existingTag(context, kind.key);
-  if (tag && tag.kind !== 'model') {
-    // A new name would not free the key: the tag needs another key (the tag library's form keeps a key fixed, the API changes it).
-    const kindZh = tag.kind === 'rule' ? '规则' : '手工';
-    // A template tag made under this key before the template left it to the model: its key now.
-    const suggested = currentTemplateKey(tag.key) ?? '…';
-    throw new TagbaseError('MODEL_CONFLICT', {
+export interface ModelOptions {
+  /** The key of the model's tag when the model is first enabled, where the library has a tag of the model's key already. */
+  tagKey?: string | undefined;
+}
+
+/** Enables the model, or changes its parameters; every customer's tag is current when it answers. */
+export async function configureModel(context: WorkspaceContext, key: string, rawParams: unknown, options: ModelOptions = {}): Promise<ModelJson> {
+  const kind = requireKind(key);
+  const params = parseParams(kind, rawParams);
+  if (options.tagKey !== undefined && !KEY_PATTERN.test(options.tagKey)) {
+    throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: localized(`tag_key: ${KEY_RULE}`, `tag_key：${KEY_RULE_ZH}`) });
+  }
+  return oneSetupAtATime(context, () => configureParsedModel(context, kind, params, options.tagKey));
+}
+
+/** Why the model's tag cannot take `taken`'s key, and the ways out. */
+function keyTaken(kind: ModelKind, taken: TagDefinition, chosen: boolean): TagbaseError {
+  const kindZh = taken.kind === 'rule' ? '规则' : taken.kind === 'model' ? '模型' : '手工';
+  // A template tag made under this key before the template left it to the model: its key now.
+  const renamed = currentTemplateKey(taken.key);
+  const own = `${kind.key}_model`;
+  const en = chosen
+    ? `the ${taken.kind} tag "${taken.name}" already uses the key "${taken.key}"; choose another tag_key`
+    : renamed !== undefined
+      ? `the ${taken.kind} tag "${taken.name}" already uses the key "${taken.key}"; give that tag its new key first (PATCH /api/v1/tags/${taken.key} with {"key": "${renamed}"}), or give the model's tag another key ({"tag_key": "${own}"})`
+      : `the ${taken.kind} tag "${taken.name}" already uses the key "${taken.key}"; give the model's tag another key ({"tag_key": "${own}"}), or give that tag another key first (PATCH /api/v1/tags/${taken.key})`;
+  const zh = chosen
+    ? `${kindZh}标签「${taken.name}」已使用标识「${taken.key}」，请换一个 tag_key`
+    : renamed !== undefined
+      ? `${kindZh}标签「${taken.name}」已使用标识「${taken.key}」，请先给该标签换上新标识（PATCH /api/v1/tags/${taken.key}，带上 {"key": "${renamed}"}），或给模型的标签另取标识（{"tag_key": "${own}"}）`
+      : `${kindZh}标签「${taken.name}」已使用标识「${taken.key}」，请给模型的标签另取标识（{"tag_key": "${own}"}），或先给该标签换一个标识（PATCH /api/v1/tags/${taken.key}）`;
+  return new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(en, zh) });
+}
+
+async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, tagKey: string | undefined): Promise<ModelJson> {
+  const tag = await modelTag(context, kind);
+  if (tag && tagKey !== undefined && tagKey !== tag.key) {
+    throw new TagbaseError('MODEL_INVALID', {
       model: kind.key,
-      detail: localized(
-        `the ${tag.kind} tag "${tag.name}" already uses the key "${tag.key}"; give that tag another key first (PATCH /api/v1/tags/${tag.key} with {"key": "${suggested}"})`,
-        `${kindZh}标签「${tag.name}」已使用标识「${tag.key}」，请先给该标签换一个标识（PATCH /api/v1/tags/${tag.key}，带上 {"key": "${suggested}"}）`,
-      ),
+      detail: localized(`its tag has the key "${tag.key}", which stays (tag_key is chosen when the model is first enabled)`, `它的标签标识为「${tag.key}」，不能更改（tag_key 只在首次启用模型时选定）`),
     });
   }
+  const key = tag?.key ?? tagKey ?? kind.key;
+  const taken = tag ? undefined : await existingTag(context, key);
+  if (taken) throw keyTaken(kind, taken, tagKey !== undefined);
   // Before any metric is declared or recomputed: the model's tag could not be made afterwards.
   const namedSo = tag ? undefined : await tagNamedAlready(context, kind.name, 'enterprise', '');
   if (namedSo !== undefined) {
@@ -263,7 +309,7 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
   await ensureScores(context, kind, params, thresholds);
   const values = kind.values(params, thresholds);
   if (tag) await syncModelTag(context, kind, tag, values);
-  else await createTag(context, tagInput(kind, values));
+  else await createTag(context, tagInput(kind, values, key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);
 }
@@ -362,10 +408,10 @@ async function refreshKnownModel(context: WorkspaceContext, kind: ModelKind): Pr
   const params = JSON.parse(row.params) as Record<string, unknown>;
   const thresholds = await computeThresholds(context, kind, params);
   await ensureScores(context, kind, params, thresholds);
-  const tag = await existingTag(context, kind.key);
+  const tag = await modelTag(context, kind);
   const values = kind.values(params, thresholds);
   if (tag) await syncModelTag(context, kind, tag, values);
-  else await createTag(context, tagInput(kind, values));
+  else await createTag(context, tagInput(kind, values, kind.key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);
 }
@@ -376,7 +422,7 @@ export async function disableModel(context: WorkspaceContext, key: string): Prom
   await oneSetupAtATime(context, async () => {
     if (!(await modelRow(context, kind.key))) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
     await writeCatalog(context, 'all', async (trx) => {
-      await trx.updateTable('tags').set({ status: 'archived', updated_at: context.now().getTime() }).where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).where('kind', '=', 'model').execute();
+      await trx.updateTable('tags').set({ status: 'archived', updated_at: context.now().getTime() }).where('workspace_id', '=', context.workspaceId).where('model_key', '=', kind.key).where('kind', '=', 'model').execute();
       await trx.deleteFrom('models').where('workspace_id', '=', context.workspaceId).where('key', '=', kind.key).execute();
     });
   });

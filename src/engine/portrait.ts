@@ -112,7 +112,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
   held.forEach(({ value, assignment }, i) => {
     text += `${i === 0 ? '' : ','}${tagFieldsJson(value)},"source":${JSON.stringify(assignment.source)},"actor":${JSON.stringify(assignment.actor)}`;
     text += `,"assigned_at":${JSON.stringify(toIso(assignment.assigned_at))},"expires_at":${JSON.stringify(toIsoOrNull(assignment.expires_at))}`;
-    const explanation = value.tag.kind === 'model' && value.tag.key === RFM_MODEL_KEY ? rfm : undefined;
+    const explanation = value.tag.kind === 'model' && value.tag.model === RFM_MODEL_KEY ? rfm : undefined;
     text += explanation === undefined ? '}' : `,"explanation":${JSON.stringify(explanation.zh)},"explanation_en":${JSON.stringify(explanation.en)}}`;
   });
   text += '],"metrics":[';

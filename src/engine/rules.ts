@@ -250,7 +250,7 @@ export async function evaluateRules(
         const added = desired.filter((entry) => !currentIds.has(entry.value.id)).map((entry) => entry.value);
         const removed = current.filter((entry) => !desiredIds.has(entry.valueId)).map((entry) => entry.valueId);
         if (added.length === 0 && removed.length === 0) continue;
-        const actor = `${source === 'model' ? MODEL_ACTOR_PREFIX : RULE_ACTOR_PREFIX}${rule.tag.key}`;
+        const actor = source === 'model' ? `${MODEL_ACTOR_PREFIX}${rule.tag.model ?? rule.tag.key}` : `${RULE_ACTOR_PREFIX}${rule.tag.key}`;
         const names = new Map(rule.tag.values.map((value) => [value.id, value.name]));
         const base = { workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, source, actor, at: now, expires_at: null };
         const replaced = rule.tag.cardinality === 'single' && added.length === 1 && removed.length === 1 ? removed[0] : undefined;

@@ -23,6 +23,7 @@ export function toTag(row: Selectable<TagTable>, values: TagValue[]): TagDefinit
     ordered: row.ordered === 1,
     defaultExpiryDays: row.default_expiry_days,
     kind: row.kind as TagKind,
+    ...(row.model_key === null ? {} : { model: row.model_key }),
     status: row.status as TagStatus,
     values,
     createdAt: row.created_at,

@@ -649,6 +649,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0019_webhook_deliveries': webhookDeliverySchema(dialect),
     '0020_webhook_pause': webhookPauseSchema(dialect),
     '0021_tagging_operations': taggingOperationSchema(dialect),
+    '0022_model_tags': modelTagSchema(),
   };
 }
 
@@ -662,6 +663,19 @@ function webhookPauseSchema(dialect: Dialect): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('webhooks').addColumn('paused_at', big).execute();
       await db.schema.alterTable('webhooks').addColumn('paused_by', 'text').execute();
+    },
+  };
+}
+
+/**
+ * Which model a model tag belongs to. Its key was the model's until a model's tag could take
+ * another key (when a tag of the library already had the model's), so those are filled in so.
+ */
+function modelTagSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('tags').addColumn('model_key', 'text').execute();
+      await sql`update tags set model_key = key where kind = 'model'`.execute(db);
     },
   };
 }

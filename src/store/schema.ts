@@ -87,6 +87,8 @@ export interface TagTable {
   default_expiry_days: number | null;
   kind: string;
   status: string;
+  /** For a model's tag, the model's key (the tag's own key may differ). */
+  model_key: string | null;
   created_at: number;
   updated_at: number;
 }

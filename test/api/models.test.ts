@@ -42,5 +42,22 @@ forEachStore('API: models', (h) => {
     expect((await api.del('/api/v1/models/rfm')).body.code).toBe('MODEL_NOT_ENABLED');
     await api.post('/api/v1/tags', { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
     expect((await api.call('PUT', '/api/v1/models/vip', { params: {} })).body).toMatchObject({ status: 409, code: 'MODEL_CONFLICT' });
+    expect((await api.call('PUT', '/api/v1/models/vip', { params: {}, tag_key: 'vip level' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.call('PUT', '/api/v1/models/vip', { params: {}, tagKey: 'vip_model' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('gives a model\'s tag another key where the library has a tag of the model\'s key, and says whose tag it is', async () => {
+    h.clock.set('2026-06-15T10:00:00Z');
+    await api.post('/api/v1/tags', { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+    await api.post('/api/v1/events', { events: [order('E1', 'A', '2026-06-14T10:00:00Z', 6000)] });
+    const enabled = await api.call('PUT', '/api/v1/models/vip', { params: {}, tag_key: 'vip_model' });
+    expect(enabled.body).toMatchObject({ key: 'vip', enabled: true, tag_key: 'vip_model' });
+    expect((await api.get('/api/v1/tags/vip_model')).body).toMatchObject({ kind: 'model', model: 'vip', customers: 1 });
+    expect((await api.get('/api/v1/tags/vip')).body).toMatchObject({ kind: 'manual', model: null, customers: 0 });
+    expect((await api.post('/api/v1/segments/count', { expression: 'vip_model = "VIP客户"' })).body.count).toBe(1);
+    expect((await api.get('/api/v1/models/vip')).body).toMatchObject({ tag_key: 'vip_model' });
+    // The library's own 贵宾 is held by nobody: governance names it as a manual tag; the model's tag would link to its model.
+    const governance = await api.get('/api/v1/governance');
+    expect(governance.body.unused_tags).toEqual(expect.arrayContaining([expect.objectContaining({ tag: 'vip', kind: 'manual', model: null })]));
   });
 });

@@ -42,6 +42,11 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(badColor.body.code).toBe('VALIDATION_FAILED');
     const unknownField = await api.post('/api/v1/tags', { key: 't', name: 'T', colour: '#ffffff', values: [{ key: 'a', name: 'A' }] });
     expect(unknownField.body.code).toBe('VALIDATION_FAILED');
+    // A model's tag made by hand would have no model to set it, and could not be given by hand either.
+    const modelKind = await api.post('/api/v1/tags', { key: 't', name: 'T', kind: 'model', values: [{ key: 'a', name: 'A' }] });
+    expect(modelKind.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(String(modelKind.body.detail)).toContain('kind: a model tag is made by enabling its model (PUT /api/v1/models/{model}); use kind "manual" or "rule"');
+    expect((await api.get('/api/v1/tags/t')).body.code).toBe('TAG_NOT_FOUND');
   });
 
   it('tags one customer and many, and reports the changes', async () => {

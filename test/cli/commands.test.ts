@@ -494,6 +494,10 @@ describe('tagbase command', () => {
     expect(bad.stderr).toBe('error MODEL_INVALID: Model "rfm": recency: a threshold is "mean", "median" or a number of at least 0\n');
     expect(tagbase(['model', 'refresh', 'rfm', '--database', database]).stderr).toContain('error MODEL_NOT_ENABLED');
     expect(tagbase(['model', 'enable', 'vip', '-p', 'spend_365d', '--database', database]).stderr).toContain('--param takes NAME=VALUE');
+    // The model's tag under a key of its own, kept when the parameters change.
+    expect(tagbase(['model', 'enable', 'activity', '--tag-key', 'activity_state', '--database', database]).stdout).toContain('  its tag: activity_state\n');
+    expect(tagbase(['model', 'enable', 'activity', '-p', 'active_days=20', '--database', database]).stdout).toContain('  its tag: activity_state\n');
+    expect(tagbase(['model', 'enable', 'activity', '--tag-key', 'active', '--database', database]).stderr).toContain('error MODEL_INVALID: Model "activity": its tag has the key "activity_state", which stays');
   });
 });
 

@@ -8,13 +8,14 @@ const report: GovernanceReport = {
   options: { jaccard: 0.9, min_members: 20, group_budget: 30, min_owners: 3 },
   customers: 120,
   unusedTags: [
-    { tag: 'vip', name: 'VIP', kind: 'model', group: null },
-    { tag: 'device', name: '常用设备', kind: 'manual', group: 'technology' },
+    // A model's tag whose key is not the model's (the library had a tag of that key): the model is named.
+    { tag: 'vip_model', name: 'VIP', kind: 'model', model: 'vip', group: null },
+    { tag: 'device', name: '常用设备', kind: 'manual', model: null, group: 'technology' },
   ],
   emptyValues: [
-    { tag: 'value_tier', name: '价值分层', kind: 'model', value: 'high', valueName: '高价值' },
-    { tag: 'age_band', name: '年龄段', kind: 'rule', value: 'under_18', valueName: '18岁以下' },
-    { tag: 'taste', name: '口味', kind: 'manual', value: 'sweet_sour', valueName: '酸甜' },
+    { tag: 'value_tier', name: '价值分层', kind: 'model', model: 'value_tier', value: 'high', valueName: '高价值' },
+    { tag: 'age_band', name: '年龄段', kind: 'rule', model: null, value: 'under_18', valueName: '18岁以下' },
+    { tag: 'taste', name: '口味', kind: 'manual', model: null, value: 'sweet_sour', valueName: '酸甜' },
   ],
   overlappingTags: [],
   rulesReadingArchivedTags: [],
@@ -26,7 +27,7 @@ const report: GovernanceReport = {
 describe('tagbase doctor', () => {
   it('says of a model’s tag held by nobody that the model’s parameters are what to change, in English and Chinese', () => {
     expect(formatGovernanceReport(report, 'en')).toEqual([
-      'unused tag: VIP (vip) — the vip model gives it to nobody with its parameters now; change them with tagbase model enable vip -p name=value, or disable the model',
+      'unused tag: VIP (vip_model) — the vip model gives it to nobody with its parameters now; change them with tagbase model enable vip -p name=value, or disable the model',
       'unused tag: 常用设备 (device) — no customer holds it',
       'empty value: 价值分层: 高价值 (value_tier.high) — the value_tier model gives it to nobody with its parameters now; change them with tagbase model enable value_tier -p name=value, or disable the model',
       'empty value: 年龄段: 18岁以下 (age_band.under_18) — its condition never matches',

@@ -215,10 +215,17 @@ forEachStore('models', (h) => {
     expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');
     expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');
     await defineTag(ctx, { key: 'lifecycle', name: '手工生命周期', values: [{ key: 'a', name: 'A' }] });
-    // The tag holding the key is named, and what frees the key is said: another key, not another name.
+    // The tag holding the key is named, and the ways out are said: another key for the model's tag, or for that one; not another name.
     const taken = await rejected(configureModel(ctx, 'lifecycle', {}));
-    expect([taken.code, taken.message]).toEqual(['MODEL_CONFLICT', expect.stringContaining('the manual tag "手工生命周期" already uses the key "lifecycle"; give that tag another key first')]);
-    expect(taken.messageIn('zh-CN')).toContain('手工标签「手工生命周期」已使用标识「lifecycle」，请先给该标签换一个标识');
+    expect([taken.code, taken.message]).toEqual([
+      'MODEL_CONFLICT',
+      expect.stringContaining('the manual tag "手工生命周期" already uses the key "lifecycle"; give the model\'s tag another key ({"tag_key": "lifecycle_model"}), or give that tag another key first (PATCH /api/v1/tags/lifecycle)'),
+    ]);
+    expect(taken.messageIn('zh-CN')).toContain('手工标签「手工生命周期」已使用标识「lifecycle」，请给模型的标签另取标识（{"tag_key": "lifecycle_model"}），或先给该标签换一个标识');
+    expect((await rejected(configureModel(ctx, 'lifecycle', {}, { tagKey: 'lifecycle' }))).message).toContain('already uses the key "lifecycle"; choose another tag_key');
+    const badKey = await rejected(configureModel(ctx, 'lifecycle', {}, { tagKey: 'life cycle' }));
+    expect([badKey.code, badKey.message]).toEqual(['MODEL_INVALID', expect.stringContaining('tag_key: a key is 1-64 letters')]);
+    expect(badKey.messageIn('zh-CN')).toContain('tag_key：标识为 1–64 个汉字');
     // A tag of another key already called what the model's tag is called: refused before anything is declared.
     await defineTag(ctx, { key: 'value_levels', name: '价值分层', values: [{ key: 'a', name: 'A' }] });
     const named = await rejected(configureModel(ctx, 'value_tier', {}));
@@ -274,6 +281,37 @@ forEachStore('models', (h) => {
     await disableModel(ctx, 'vip');
     expect((await getTag(ctx, 'vip')).status).toBe('archived');
     expect((await getModel(ctx, 'vip')).enabled).toBe(false);
+  });
+
+  it('gives a model\'s tag a key of its own where the library has a tag of the model\'s key, and keeps it', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context('运营');
+    // 兴趣爱好 learnt in conversation (the retail template's tag) holds the key of the model of interests read from browsing.
+    await defineTag(ctx, { key: 'interests', name: '兴趣爱好', values: [{ key: 'golf', name: '高尔夫' }] });
+    await upsertCustomers(ctx, [{ id: 'J' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['J'], source: 'manual' });
+    await ingestEvents(ctx, [{ id: 'V1', customer_id: 'J', type: 'product_viewed', occurred_at: at(1), properties: { sku: 'S1', category: '美妆', dwell_seconds: 40 } }]);
+    expect((await rejected(configureModel(ctx, 'interests', {}))).code).toBe('MODEL_CONFLICT');
+    const enabled = await configureModel(ctx, 'interests', {}, { tagKey: 'browsing_interests' });
+    expect(enabled).toMatchObject({ enabled: true, tag_key: 'browsing_interests' });
+    expect((await getTag(ctx, 'browsing_interests')).model).toBe('interests');
+    expect((await getTag(ctx, 'interests')).model).toBeUndefined();
+    expect(await levelsOf(ctx, 'browsing_interests')).toEqual({ J: '美妆' });
+    expect(await levelsOf(ctx, 'interests')).toEqual({ J: '高尔夫' });
+    expect((await getCustomerHistory(ctx, 'J', { limit: 50 })).items.find((item) => item.tag === 'browsing_interests')).toMatchObject({ source: 'model', actor: 'model:interests' });
+    // New parameters reach the same tag; its key stays what it was given.
+    expect(await configureModel(ctx, 'interests', { dwell_seconds: 60 })).toMatchObject({ tag_key: 'browsing_interests' });
+    expect(await levelsOf(ctx, 'browsing_interests')).toEqual({});
+    const moved = await rejected(configureModel(ctx, 'interests', {}, { tagKey: 'other' }));
+    expect([moved.code, moved.message]).toEqual(['MODEL_INVALID', expect.stringContaining('its tag has the key "browsing_interests", which stays')]);
+    // Off and on again: the model's own tag is archived and comes back, history and all; the library's tag is left alone.
+    await disableModel(ctx, 'interests');
+    expect((await getTag(ctx, 'browsing_interests')).status).toBe('archived');
+    expect((await getTag(ctx, 'interests')).status).toBe('active');
+    expect((await getModel(ctx, 'interests')).tag_key).toBeNull();
+    expect(await configureModel(ctx, 'interests', {})).toMatchObject({ enabled: true, tag_key: 'browsing_interests' });
+    expect(await levelsOf(ctx, 'browsing_interests')).toEqual({ J: '美妆' });
+    expect((await listModels(ctx)).find((model) => model.key === 'interests')?.tag_key).toBe('browsing_interests');
   });
 
   it('marks customers won back after a long absence, and trendsetters who buy new products early', async () => {

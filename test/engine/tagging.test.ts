@@ -4,6 +4,7 @@ import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag, sweepExpiredAssignments } from '../../src/engine/tagging.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { updateTag } from '../../src/engine/library.js';
+import { configureModel } from '../../src/engine/models.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 const DAY = 86_400_000;
@@ -87,10 +88,10 @@ forEachStore('manual tagging', (h) => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'C1' }]);
     await defineTag(ctx, stage);
-    await defineTag(ctx, { key: 'rfm', name: 'RFM等级', kind: 'model', values: [{ key: 'a', name: '重要价值客户' }] });
+    await configureModel(ctx, 'vip', {});
     await updateTag(ctx, 'stage', { status: 'archived' });
     expect((await rejected(assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' }))).code).toBe('TAG_ARCHIVED');
-    expect((await rejected(assignTag(ctx, { tag: 'rfm', value: 'a', customers: ['C1'], source: 'manual' }))).code).toBe('TAG_NOT_MANUAL');
+    expect((await rejected(assignTag(ctx, { tag: 'vip', value: 'vip', customers: ['C1'], source: 'manual' }))).code).toBe('TAG_NOT_MANUAL');
   });
 
   it('expires assignments: the sweeper removes them and records the expiry', async () => {

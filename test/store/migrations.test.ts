@@ -3,6 +3,9 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { formatCliError } from '../../src/cli/errors.js';
+import { configureModel } from '../../src/engine/models.js';
+import { getTag } from '../../src/engine/library.js';
+import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 
 for (const kind of storeKinds()) {
@@ -11,6 +14,23 @@ for (const kind of storeKinds()) {
       const { store, dispose } = await openTestStore(kind);
       try {
         expect((await store.migrate()).applied).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('name the model of each model tag made before a model tag could take a key of its own', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        await configureModel(context, 'vip', {});
+        // The store as the version before had it: no model_key, and the migration not yet run.
+        await sql`alter table tags drop column model_key`.execute(store.db);
+        await sql`delete from kysely_migration where name = '0022_model_tags'`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags']);
+        expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
       }

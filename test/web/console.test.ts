@@ -630,6 +630,18 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('model-item-personas').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('param-home_city').inputValue()).toBe('上海');
+    // The shop's own 兴趣爱好 holds the key of the model of interests from browsing: enabling says
+    // so and offers a key of its own for the model's tag, which the distribution then reads.
+    await page.getByTestId('model-item-interests').click();
+    await page.getByTestId('model-save').click();
+    await expect.poll(() => page.getByTestId('model-error').textContent()).toContain('已使用标识「interests」');
+    expect(await page.getByTestId('model-tag-key').inputValue()).toBe('interests_model');
+    await page.getByTestId('model-tag-key').fill('browsing_interests');
+    await page.getByTestId('model-save').click();
+    await page.getByTestId('model-distribution').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('model-tag-key').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('model-distribution').getAttribute('data-total')).toBe(String(await count(base, 'browsing_interests exists')));
+    expect(await count(base, 'interests exists')).toBeGreaterThan(0);
     await page.getByTestId('model-item-rfm').click();
     await page.getByTestId('model-thresholds').waitFor();
     expect(await page.getByTestId('model-refresh').textContent()).toBe('刷新阈值');

@@ -37,7 +37,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
         findings: report.findings,
         customers: report.customers,
         unused_tags: report.unusedTags,
-        empty_values: report.emptyValues.map((entry) => ({ tag: entry.tag, name: entry.name, kind: entry.kind, value: entry.value, value_name: entry.valueName, never_matches: entry.kind === 'rule' })),
+        empty_values: report.emptyValues.map((entry) => ({ tag: entry.tag, name: entry.name, kind: entry.kind, model: entry.model, value: entry.value, value_name: entry.valueName, never_matches: entry.kind === 'rule' })),
         overlapping_tags: report.overlappingTags.map((pair) => ({ first: overlapSide(pair.first), second: overlapSide(pair.second), shared: pair.shared, jaccard: pair.jaccard })),
         rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
         crowded_groups: report.crowdedGroups,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { configureModel, disableModel, getModel, listModels, refreshModel } from '../../engine/models.js';
+import { KEY_PATTERN, KEY_RULE } from '../../core/names.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, workspaceHeaders } from './shared.js';
 import { NO_CONTENT } from '../openapi.js';
@@ -32,10 +33,13 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
           `Declares the metrics the model reads (computing them for every customer when new), computes its thresholds (RFM), and creates or updates its tag (kind \`model\`) with generated conditions, then applies the tag to everyone: the first ${FIRST_BATCH_TEXT} customers before the call answers, the rest in the background (the tag’s \`rule_pass\` in \`GET /api/v1/tags/{tag}\` shows the progress until it is \`null\`). Omitted parameters take their defaults.`,
         headers: workspaceHeaders,
         params: modelParams,
-        body: z.object({ params: z.record(z.string(), z.unknown()).default({}) }),
+        body: z.strictObject({
+          params: z.record(z.string(), z.unknown()).default({}),
+          tag_key: z.string().regex(KEY_PATTERN, KEY_RULE).optional().describe("The key of the model's tag, where the tag library has a tag of the model's key already; chosen when the model is first enabled (the model's own key otherwise)."),
+        }),
       },
     },
-    async (request) => configureModel(await contextOf(request, options), request.params.model, request.body.params),
+    async (request) => configureModel(await contextOf(request, options), request.params.model, request.body.params, { tagKey: request.body.tag_key }),
   );
 
   app.post(

@@ -51,6 +51,7 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
     ordered: tag.ordered,
     default_expiry_days: tag.defaultExpiryDays,
     kind: tag.kind,
+    model: tag.model ?? null,
     status: tag.status,
     customers: tag.values.reduce((sum, value) => sum + (counts.get(value.id) ?? 0), 0),
     values: tag.values.map((value) => ({

@@ -14,6 +14,8 @@ export interface TagJson {
   color: string | null;
   group: string | null;
   kind: 'manual' | 'rule' | 'model';
+  /** For a model's tag, the model that sets it. */
+  model?: string | null;
   cardinality: 'single' | 'multi';
   scope: string;
   status: string;

@@ -1,11 +1,11 @@
-import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { findModelKind } from '../../../../../src/core/models/catalog';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
+import { ApiError, errorText } from '../../app/utils/api';
 import { formatNumber, formatTime } from '../../app/utils/format';
 import type { ModelJson } from '../hooks/useModels';
 import { modelTitle } from '../utils/modelTitle';
@@ -22,6 +22,8 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
   const [params, setParams] = useState(model.params);
   const [busy, setBusy] = useState<string>();
   const [problem, setProblem] = useState<string>();
+  // Asked only once enabling found the model's key taken by a tag of the library.
+  const [tagKey, setTagKey] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const disabling = useQuestion();
   // Another model, or other saved parameters, replace what was typed; the same model read again
@@ -30,6 +32,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
   useEffect(() => {
     setParams(JSON.parse(saved) as Record<string, unknown>);
     setProblem(undefined);
+    setTagKey(undefined);
   }, [model.key, saved]);
   const path = `/models/${encodeURIComponent(model.key)}`;
   const run = async (action: string, call: () => Promise<unknown>, done: string) => {
@@ -42,6 +45,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
       onChanged();
     } catch (error) {
       setProblem(errorText(error));
+      if (!model.enabled && error instanceof ApiError && error.problem.code === 'MODEL_CONFLICT' && tagKey === undefined) setTagKey(`${model.key}_model`);
     } finally {
       setBusy(undefined);
     }
@@ -75,9 +79,16 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
         <Typography.Paragraph type="secondary">{lang === 'en-US' ? model.description : model.description_zh}</Typography.Paragraph>
         <ModelParamsForm model={model.key} params={params} onChange={setParams} />
         {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
+        {tagKey !== undefined && !model.enabled && (
+          <Form layout="vertical">
+            <Form.Item label={t('models.tagKey')} help={t('models.tagKeyHelp', { key: model.key })} htmlFor="model-tag-key">
+              <Input id="model-tag-key" data-testid="model-tag-key" value={tagKey} onChange={(event) => setTagKey(event.target.value.trim())} style={{ maxWidth: 320 }} />
+            </Form.Item>
+          </Form>
+        )}
         {can('write') && (
           <Space wrap>
-            <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, { params }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
+            <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
               {model.enabled ? t('models.update') : t('models.enable')}
             </Button>
             {/* Only a model whose values stand on thresholds computed from the customers (RFM) has any to refresh. */}
@@ -110,7 +121,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             <Typography.Title level={5} style={{ marginTop: 20 }}>
               {t('models.distribution')}
             </Typography.Title>
-            <ModelDistribution tagKey={model.key} generation={generation} />
+            <ModelDistribution tagKey={model.tag_key ?? model.key} generation={generation} />
           </>
         )}
         {!model.enabled && (

@@ -9,6 +9,8 @@ export interface ModelJson {
   /** The description in Chinese. */
   description_zh: string;
   enabled: boolean;
+  /** The key of the model's tag while enabled (the model's own unless it was given another). */
+  tag_key: string | null;
   params: Record<string, unknown>;
   thresholds: ({ recency: number; frequency: number; monetary: number; customers: number; computed_at: string } & Record<string, unknown>) | null;
   values: { key: string; name: string; english: string; condition: string }[];

@@ -8,7 +8,7 @@ import { countLabel } from '../../charts/utils/countLabels';
 import { ModelMissing } from './ModelMissing';
 
 /** Customers per RFM level, from the tag's value counts. */
-export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; enabled: boolean; loading: boolean }) {
+export function RfmChart({ rfm, tagKey, enabled, loading }: { rfm: TagJson | undefined; tagKey: string | null; enabled: boolean; loading: boolean }) {
   const { t, lang } = useSession();
   const option = useMemo(() => {
     const compact = new Intl.NumberFormat(lang, { notation: 'compact' });
@@ -26,8 +26,9 @@ export function RfmChart({ rfm, enabled, loading }: { rfm: TagJson | undefined; 
       title={t('overview.rfm')}
       loading={loading}
       extra={
-        enabled && (
-          <Link to="/transitions?tag=rfm" data-testid="rfm-transitions">
+        enabled &&
+        tagKey !== null && (
+          <Link to={`/transitions?tag=${encodeURIComponent(tagKey)}`} data-testid="rfm-transitions">
             {t('overview.rfmTransitions')}
           </Link>
         )

@@ -1,7 +1,9 @@
-// Everything the overview shows, fetched side by side. A model that is not enabled answers
-// TAG_NOT_FOUND, which the page reads as "not enabled" rather than as an error.
+// Everything the overview shows, fetched side by side. The RFM and lifecycle charts read their
+// models' tags, found through the models (a model's tag may have a key of its own); a model
+// that is not enabled shows as such rather than as an error.
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import type { HistoryJson, TagJson } from '../../app/utils/types';
+import type { ModelJson } from '../../models/hooks/useModels';
 
 export interface TrendJson {
   dates: string[];
@@ -18,10 +20,18 @@ export interface OverviewTotals {
 
 export function useOverview() {
   const totals = useApiQuery<OverviewTotals>('/overview');
-  const rfm = useApiQuery<TagJson>('/tags/rfm');
-  const lifecycle = useApiQuery<TagJson>('/tags/lifecycle');
+  const models = useApiQuery<{ items: ModelJson[] }>('/models');
+  const tagOf = (key: string) => {
+    const model = models.data?.items.find((candidate) => candidate.key === key);
+    return model?.enabled ? (model.tag_key ?? model.key) : null;
+  };
+  const rfmKey = tagOf('rfm');
+  const lifecycleKey = tagOf('lifecycle');
+  const rfm = useApiQuery<TagJson>(rfmKey === null ? null : `/tags/${encodeURIComponent(rfmKey)}`);
+  const lifecycle = useApiQuery<TagJson>(lifecycleKey === null ? null : `/tags/${encodeURIComponent(lifecycleKey)}`);
   const history = useApiQuery<{ items: HistoryJson[] }>('/history?limit=12');
-  const rfmEnabled = rfm.data !== undefined && rfm.data.status === 'active';
-  const trend = useApiQuery<TrendJson>(rfmEnabled ? '/history/trend?tag=rfm&days=30' : null);
-  return { totals, rfm, lifecycle, history, trend, rfmEnabled };
+  const rfmEnabled = rfmKey !== null && rfm.data !== undefined && rfm.data.status === 'active';
+  const trend = useApiQuery<TrendJson>(rfmEnabled ? `/history/trend?tag=${encodeURIComponent(rfmKey)}&days=30` : null);
+  const modelsLoading = models.loading && !models.data && !models.error;
+  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading };
 }

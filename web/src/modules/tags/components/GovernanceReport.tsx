@@ -19,8 +19,8 @@ interface ValueRef extends Ref {
 interface GovernanceJson {
   findings: number;
   customers: number;
-  unused_tags: (Ref & { kind: string })[];
-  empty_values: (ValueRef & { kind: string; never_matches: boolean })[];
+  unused_tags: (Ref & { kind: string; model: string | null })[];
+  empty_values: (ValueRef & { kind: string; model: string | null; never_matches: boolean })[];
   overlapping_tags: { first: ValueRef & { customers: number }; second: ValueRef & { customers: number }; shared: number; jaccard: number }[];
   rules_reading_archived_tags: (Ref & { archived_tags: string[] })[];
   crowded_groups: { name: string; tags: number; budget: number }[];
@@ -48,12 +48,12 @@ export function GovernanceReport({ generation }: { generation: number }) {
     ? [
         ...data.unused_tags.map((entry) =>
           entry.kind === 'model'
-            ? { kind: 'governance.unused' as const, text: t('governance.unusedModelText', { name: entry.name }), model: entry.tag }
+            ? { kind: 'governance.unused' as const, text: t('governance.unusedModelText', { name: entry.name }), model: entry.model ?? entry.tag }
             : { kind: 'governance.unused' as const, text: t('governance.unusedText', { name: entry.name }) },
         ),
         ...data.empty_values.map((entry) =>
           entry.kind === 'model'
-            ? { kind: 'governance.empty' as const, text: t('governance.emptyModelText', { name: entry.name, value: entry.value_name }), model: entry.tag }
+            ? { kind: 'governance.empty' as const, text: t('governance.emptyModelText', { name: entry.name, value: entry.value_name }), model: entry.model ?? entry.tag }
             : { kind: 'governance.empty' as const, text: t(entry.never_matches ? 'governance.neverMatches' : 'governance.emptyText', { name: entry.name, value: entry.value_name }) },
         ),
         ...data.overlapping_tags.map((entry) => ({

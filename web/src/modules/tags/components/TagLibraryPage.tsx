@@ -125,7 +125,7 @@ export function TagLibraryPage() {
                     )}
                     {/* A model's tag comes back with its model, which scores its holders again. */}
                     {row.status === 'archived' && editable && row.kind === 'model' && (
-                      <Link to={`/models?model=${encodeURIComponent(row.key)}`} data-testid={`tag-restore-${row.key}`} style={{ whiteSpace: 'nowrap' }}>
+                      <Link to={`/models?model=${encodeURIComponent(row.model ?? row.key)}`} data-testid={`tag-restore-${row.key}`} style={{ whiteSpace: 'nowrap' }}>
                         {t('tags.restoreModel')}
                       </Link>
                     )}

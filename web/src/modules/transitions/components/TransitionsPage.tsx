@@ -17,7 +17,7 @@ import { ValueMovementTable } from './ValueMovementTable';
 
 /** What a page opened without a tag shows: the RFM levels when the workspace has them, else the first tag a customer holds one value of. */
 function defaultTag(tags: TagJson[]): string | undefined {
-  return (tags.find((tag) => tag.key === 'rfm') ?? tags.find((tag) => tag.cardinality === 'single') ?? tags[0])?.key;
+  return (tags.find((tag) => tag.model === 'rfm') ?? tags.find((tag) => tag.cardinality === 'single') ?? tags[0])?.key;
 }
 
 /** How customers moved between a tag's values over a period: counts, what each value holds now, flows, per-value changes, and who is behind each flow. */
