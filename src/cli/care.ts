@@ -6,7 +6,7 @@ import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
-import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
@@ -128,12 +128,27 @@ export async function remindersCommand(options: CareCommandOptions & { status: R
   return inCommandWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale, options.offset ?? 0));
 }
 
-export async function resolveReminderCommand(id: string, outcome: 'done' | 'dismissed', options: CareCommandOptions): Promise<string> {
+/** A reminder's number as the list prints it (`#12`) or bare (`12`). */
+function reminderNumber(id: string): number {
   const number = Number(id.replace(/^#/, ''));
   if (!Number.isInteger(number) || number <= 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${id}" is not a reminder number such as 12`, `「${id}」不是提醒编号（如 12）`) });
+  return number;
+}
+
+export async function resolveReminderCommand(id: string, outcome: 'done' | 'dismissed', options: CareCommandOptions): Promise<string> {
+  const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await resolveReminder(context, number, outcome);
     return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: reminder.id });
+  });
+}
+
+/** Puts a due reminder off (`1h`, `1d`): scheduled again, due that long from now. */
+export async function snoozeReminderCommand(id: string, duration: string, options: CareCommandOptions): Promise<string> {
+  const number = reminderNumber(id);
+  return inCommandWorkspace(options, async (context, say) => {
+    const reminder = await snoozeReminder(context, number, duration);
+    return say('care.snoozed', { id: reminder.id, at: reminder.due_at });
   });
 }
 

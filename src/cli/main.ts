@@ -592,6 +592,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         console.log(await resolveReminderCommand(id, outcome, { ...options, locale }));
       });
   }
+  careOptions(care.command('snooze').description(say('help.care.snooze')))
+    .argument('<reminder>', say('help.arg.reminder'))
+    .argument('<for>', say('help.arg.snoozeFor'))
+    .action(async (id: string, duration: string, options: { workspace: string; database?: string; actor: string }) => {
+      const { snoozeReminderCommand } = await import('./care.js');
+      console.log(await snoozeReminderCommand(id, duration, { ...options, locale }));
+    });
 
   const template = program.command('template').description(say('help.template'));
   template

@@ -291,6 +291,7 @@ export const CLI_MESSAGES = messageTable({
   'help.care.reminders': { en: 'list reminders (by default those due: the to-do list)', 'zh-CN': '列出提醒（默认列出待处理的）' },
   'help.care.done': { en: 'mark a due reminder done', 'zh-CN': '将待处理的提醒标记为已完成' },
   'help.care.dismiss': { en: 'dismiss a reminder, due or still scheduled', 'zh-CN': '忽略一条提醒（待处理或已安排的）' },
+  'help.care.snooze': { en: 'put a due reminder off: due again that long from now (outside its plan\'s quiet hours), its message written again then', 'zh-CN': '推迟一条待处理的提醒：从现在起过这段时间再到期（避开计划的免打扰时段），届时重新生成消息' },
   'help.care.enable': { en: 'switch a care plan on: it reacts to what happens from now on', 'zh-CN': '启用关怀计划：从现在起生效' },
   'help.care.disable': { en: 'switch a care plan off: nothing new is scheduled, reminders falling due meanwhile are skipped', 'zh-CN': '停用关怀计划：不再安排新提醒，停用期间到期的提醒会被跳过' },
   'help.care.remove': { en: 'delete a care plan and all its reminders (asks for --yes)', 'zh-CN': '删除关怀计划及其全部提醒（需加 --yes）' },
@@ -301,6 +302,7 @@ export const CLI_MESSAGES = messageTable({
   'care.removed': { en: 'Deleted the care plan {{name}} and its {{reminders}} reminder(s).', 'zh-CN': '已删除关怀计划「{{name}}」及其 {{reminders}} 条提醒。' },
   'help.arg.planFile': { en: 'a JSON file describing the plan, or -', 'zh-CN': '描述计划的 JSON 文件，或 -' },
   'help.arg.reminder': { en: 'the reminder\'s number (#12 or 12)', 'zh-CN': '提醒编号（#12 或 12）' },
+  'help.arg.snoozeFor': { en: 'how long: 1h, 3h, 1d … (at most 366d)', 'zh-CN': '推迟多久：1h、3h、1d……（最多 366d）' },
   'help.option.reminderStatus': { en: 'due, scheduled, done, dismissed or skipped', 'zh-CN': 'due（待处理）、scheduled（已安排）、done（已完成）、dismissed（已忽略）或 skipped（已跳过）' },
   'help.option.carePlan': { en: 'only this plan\'s reminders (key or name)', 'zh-CN': '只看这个计划的提醒（键或名称）' },
   'help.option.careCustomer': { en: 'only this customer\'s reminders', 'zh-CN': '只看这位客户的提醒' },
@@ -330,6 +332,7 @@ export const CLI_MESSAGES = messageTable({
   'care.ran': { en: 'Scheduled {{scheduled}} reminder(s) ({{late}} step(s) already long past were left out); {{due}} fell due, {{skipped}} skipped.', 'zh-CN': '新安排 {{scheduled}} 条提醒（{{late}} 步早已过时，未安排）；到期 {{due}} 条，跳过 {{skipped}} 条。' },
   'care.closedDone': { en: 'Reminder #{{id}} done.', 'zh-CN': '提醒 #{{id}} 已完成。' },
   'care.closedDismissed': { en: 'Reminder #{{id}} dismissed.', 'zh-CN': '提醒 #{{id}} 已忽略。' },
+  'care.snoozed': { en: 'Reminder #{{id}} put off: due again at {{at}}.', 'zh-CN': '提醒 #{{id}} 已推迟，将于 {{at}} 再次到期。' },
   'help.model': {
     en: 'ready-made models kept true in real time: rfm, lifecycle, vip, activity, personas, …',
     'zh-CN': '实时保持准确的现成模型：rfm、lifecycle、vip、activity、personas……',

@@ -160,6 +160,9 @@ export function stepBeforeTrigger(trigger: CareTrigger, steps: readonly Pick<Car
   );
 }
 
+/** How long a due reminder is put off (稍后提醒): `1h`, `3h`, `1d`, at most 366 days. */
+export const snoozeSchema = z.string().refine((text) => (parseStepOffset(text) ?? 0) > 0, 'a time ahead like 1h, 3h or 1d (at most 366 days)');
+
 export const REMINDER_STATUSES = ['scheduled', 'due', 'done', 'dismissed', 'skipped'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 

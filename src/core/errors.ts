@@ -367,8 +367,8 @@ export const ERROR_CODES = {
   CARE_REMINDER_CLOSED: {
     status: 409,
     title: 'Reminder cannot be closed so',
-    message: 'Reminder {reminder} is {status}: only a due reminder can be marked done, and only a due or scheduled one dismissed.',
-    zh: { title: '提醒不能这样关闭', message: '提醒 {reminder} 的状态是「{status}」：只有待处理的提醒能标记完成，只有待处理或已安排的提醒能忽略。' },
+    message: 'Reminder {reminder} is {status}: only a due reminder can be marked done or put off, and only a due or scheduled one dismissed.',
+    zh: { title: '提醒不能这样关闭', message: '提醒 {reminder} 的状态是「{status}」：只有待处理的提醒能标记完成或推迟，只有待处理或已安排的提醒能忽略。' },
   },
   AUTH_REQUIRED: {
     status: 401,

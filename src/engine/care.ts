@@ -5,6 +5,7 @@
 // falls due at its time (when the plan's condition and cancel rule are checked and its message
 // is written), and is closed by whoever acted on it.
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import {
   LATE_AFTER_MS,
   REMINDER_STATUS_LABELS,
@@ -18,6 +19,7 @@ import {
   parseTemplate,
   propertyText,
   renderTemplate,
+  snoozeSchema,
   stepBeforeTrigger,
   type CareCancel,
   type CarePlanDefinition,
@@ -44,6 +46,7 @@ import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from '
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
+import { workspaceUtcOffset } from './metrics.js';
 import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
 import { compileAudience, segmentScope } from './segments.js';
@@ -839,6 +842,32 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
     .where('id', '=', id)
     .where('status', 'in', open)
     .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
+  const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
+  return reminderJson(row);
+}
+
+/**
+ * Puts a due reminder off (稍后提醒: the customer is busy today): it is scheduled again, due the
+ * given time from now (outside its plan's quiet hours), and when it falls due its plan's
+ * condition and cancel rule are checked and its message written again, as the first time.
+ */
+export async function snoozeReminder(context: WorkspaceContext, id: number, duration: string): Promise<CareReminderJson> {
+  const { snooze } = parseInput(z.strictObject({ snooze: snoozeSchema }), { snooze: duration });
+  const db = context.store.db;
+  const found = await db
+    .selectFrom('care_reminders')
+    .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
+    .select(['care_reminders.id', 'care_reminders.status', 'care_plans.quiet_hours'])
+    .where('care_reminders.workspace_id', '=', context.workspaceId)
+    .where('care_reminders.id', '=', id)
+    .executeTakeFirst();
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: id });
+  const utcOffsetMinutes = await workspaceUtcOffset(context);
+  const quietHours = found.quiet_hours === null ? null : (JSON.parse(found.quiet_hours) as QuietHours);
+  // The schema took only a duration ahead.
+  const dueAt = outsideQuietHours(context.now().getTime() + (parseStepOffset(snooze) ?? 0), quietHours, utcOffsetMinutes);
+  const updated = await db.updateTable('care_reminders').set({ status: 'scheduled', due_at: dueAt, message: null }).where('id', '=', id).where('status', '=', 'due').executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);

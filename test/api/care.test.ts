@@ -5,6 +5,7 @@ import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 forEachStore('API: care', (h) => {
   const api = useServer(h);
@@ -28,15 +29,15 @@ forEachStore('API: care', (h) => {
     const id = String((due.body.items as { id: number }[])[0]?.id);
     const closed = await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, actor);
     expect(closed.body).toMatchObject({ status: 'done', resolved_by: '导购-小李' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `Reminder ${id} is done: only a due reminder can be marked done, and only a due or scheduled one dismissed.` });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `Reminder ${id} is done: only a due reminder can be marked done or put off, and only a due or scheduled one dismissed.` });
     // In Chinese, the status is named as the console names it.
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已完成」：只有待处理的提醒能标记完成，只有待处理或已安排的提醒能忽略。` });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'dismissed' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已完成」：只有待处理的提醒能标记完成或推迟，只有待处理或已安排的提醒能忽略。` });
     const scheduled = await api.get('/api/v1/care/reminders?status=scheduled&customer=A');
     expect(scheduled.body).toMatchObject({ total: 1, items: [{ step: 2, message: null }] });
     // One not due yet cannot be done, only dismissed: the refusal says which may be which, rather than call it closed.
     const early = await api.patch(`/api/v1/care/reminders/${String((scheduled.body.items as { id: number }[])[0]?.id)}`, { status: 'done' });
     expect(early.body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', title: 'Reminder cannot be closed so' });
-    expect(String(early.body.detail)).toMatch(/ is scheduled: only a due reminder can be marked done, and only a due or scheduled one dismissed\.$/);
+    expect(String(early.body.detail)).toMatch(/ is scheduled: only a due reminder can be marked done or put off, and only a due or scheduled one dismissed\.$/);
     expect((await api.get('/api/v1/care/plans')).body.items).toEqual([expect.objectContaining({ key: 'thanks', reminders: { scheduled: 1, due: 0, done: 1, dismissed: 0, skipped: 0 } })]);
     // What a plan reacts to is what it is: a new trigger is a new plan, and the answer says so.
     expect((await api.patch('/api/v1/care/plans/购后感谢', { trigger: { kind: 'birthday', days_before: 3 } })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining("trigger: a plan's trigger cannot change: make a new plan, and switch this one off") });
@@ -45,9 +46,31 @@ forEachStore('API: care', (h) => {
     expect(changed.body).toMatchObject({ enabled: false, condition: 'city = "上海"' });
     expect((await api.del('/api/v1/care/plans/thanks')).status).toBe(204);
     const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null }[];
-    expect(trail.map((entry) => entry.summary)).toEqual(expect.arrayContaining(['saved a care plan', 'closed a care reminder', 'changed a care plan', 'deleted a care plan', 'ran a round of care']));
-    expect(trail.find((entry) => entry.summary === 'closed a care reminder')?.actor).toBe('导购-小李');
+    expect(trail.map((entry) => entry.summary)).toEqual(expect.arrayContaining(['saved a care plan', 'closed or put off a care reminder', 'changed a care plan', 'deleted a care plan', 'ran a round of care']));
+    expect(trail.find((entry) => entry.summary === 'closed or put off a care reminder')?.actor).toBe('导购-小李');
     expect((await api.get('/api/v1/care/plans/thanks')).body).toMatchObject({ status: 404, code: 'CARE_PLAN_NOT_FOUND' });
+  });
+
+  it('puts a due reminder off with snooze, and says what it takes', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
+    await api.post('/api/v1/care/plans', { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }] });
+    await api.post('/api/v1/events', { events: [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O1', amount: 399 } }] });
+    await api.post('/api/v1/care/run', {});
+    const id = String(((await api.get('/api/v1/care/reminders')).body.items as { id: number }[])[0]?.id);
+    const snoozed = await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '1d' }, { 'x-tagbase-actor': 'xiaoli' });
+    expect(snoozed.body).toMatchObject({ status: 'scheduled', message: null, due_at: new Date(h.clock.now().getTime() + DAY).toISOString() });
+    expect((await api.get('/api/v1/care/reminders')).body.total).toBe(0);
+    const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null }[];
+    expect(trail.find((entry) => entry.summary === 'closed or put off a care reminder')?.actor).toBe('xiaoli');
+    // Not due any more: it cannot be put off again until it is.
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '1d' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已安排」：只有待处理的提醒能标记完成或推迟，只有待处理或已安排的提醒能忽略。` });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: 'tomorrow' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体 snooze：应为往后推的时长，如 1h、3h 或 1d（最多 366 天）' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '-1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body snooze: a time ahead like 1h, 3h or 1d (at most 366 days)' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done', snooze: '1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body: either status (done or dismissed) or snooze (like 1d), not both' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, {}, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: '请求无效：请求体：请指定 status（done 或 dismissed）或 snooze（如 1d），二者选一' });
+    h.clock.advance(DAY);
+    await api.post('/api/v1/care/run', {});
+    expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 1, items: [{ status: 'due', message: '张伟，感谢购买' }] });
   });
 
   it('answers bad plans and queries with problems that say what is wrong', async () => {

@@ -456,6 +456,26 @@ describe('tagbase command', () => {
     expect(tagbase(['care', 'remove', 'thanks', '--yes', '-d', store]).stderr).toContain('error CARE_PLAN_NOT_FOUND');
   });
 
+  it('puts a due reminder off, and says what it wants when the time is not one', () => {
+    const store = join(dir, 'care-snooze.db');
+    const plan = join(dir, 'snooze-plan.json');
+    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }] }));
+    expect(tagbase(['migrate', '-d', store]).code).toBe(0);
+    expect(tagbase(['care', 'add', plan, '-d', store]).code).toBe(0);
+    const events = join(dir, 'snooze-events.jsonl');
+    writeFileSync(events, `${JSON.stringify({ id: 'SE1', customer_id: 'S1', type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: 'O-1', amount: 10 } })}\n`);
+    expect(tagbase(['import', 'events', events, '-d', store]).code).toBe(0);
+    expect(tagbase(['care', 'run', '-d', store]).stdout).toContain('1 fell due');
+    const id = /^#(\d+)/.exec(tagbase(['care', 'reminders', '-d', store]).stdout)?.[1] ?? '';
+    const bad = tagbase(['care', 'snooze', id, 'soon', '-d', store], { LANG: 'zh_CN.UTF-8' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('应为往后推的时长，如 1h、3h 或 1d');
+    expect(tagbase(['care', 'snooze', `#${id}`, '2h', '-d', store]).stdout).toMatch(new RegExp(`^Reminder #${id} put off: due again at \\S+Z\\.\n$`));
+    expect(tagbase(['care', 'reminders', '-d', store]).stdout).toBe('No reminders.\n');
+    expect(tagbase(['care', 'reminders', '-s', 'scheduled', '-d', store]).stdout).toContain(`#${id} `);
+    expect(tagbase(['care', 'snooze', id, '2h', '-d', store]).stderr).toContain('error CARE_REMINDER_CLOSED');
+  });
+
   it('tags the customers a model selects', async () => {
     const store = join(dir, 'model-index.db');
     const at = new Date(Date.now() - 86_400_000).toISOString();

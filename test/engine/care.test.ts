@@ -3,7 +3,7 @@
 // event cancels them, and closed by the staff.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan } from '../../src/engine/care.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../src/engine/care.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
@@ -97,6 +97,42 @@ forEachStore('care plans', (h) => {
     const skipped = (await listReminders(ctx, { status: 'skipped' })).items;
     expect(skipped).toHaveLength(1);
     expect(skipped[0]).toMatchObject({ step: 2, reason: 'cancelled', reason_text: { en: 'cancelled by a later event' } });
+  });
+
+  it('puts a due reminder off: due again later, out of the quiet hours, with its message and cancel rule read again then', async () => {
+    const ctx = h.context('导购-小李');
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { ...AFTER_SALES, quiet_hours: { start: '21:00', end: '08:00' } });
+    // 10:00 in Beijing.
+    h.clock.set('2026-06-15T02:00:00Z');
+    await order(ctx, 'A', 'O-1', h.clock.now().getTime());
+    await order(ctx, 'A', 'O-2', h.clock.now().getTime());
+    await runCare(ctx);
+    h.clock.advance(31 * MINUTE);
+    await runCare(ctx);
+    const [first, second] = await due(ctx);
+    expect(first).toMatchObject({ step: 1, message: '张伟您好，感谢购买（订单 O-1）' });
+    // Three hours on, 13:31: back among the scheduled, its message to be written again when it falls due.
+    const snoozed = await snoozeReminder(ctx, first?.id ?? 0, '3h');
+    expect(snoozed).toMatchObject({ status: 'scheduled', message: null, step: 1, due_at: '2026-06-15T05:31:00.000Z', resolved_by: null });
+    expect((await due(ctx)).map((reminder) => reminder.id)).toEqual([second?.id]);
+    // Put off to 22:31, in the quiet hours: due at their end, 08:00 the next morning.
+    expect(await snoozeReminder(ctx, second?.id ?? 0, '12h')).toMatchObject({ status: 'scheduled', due_at: '2026-06-16T00:00:00.000Z' });
+    // Only a due reminder is put off; a bad time says what it wants.
+    expect((await rejected(snoozeReminder(ctx, first?.id ?? 0, '1d'))).code).toBe('CARE_REMINDER_CLOSED');
+    expect((await rejected(snoozeReminder(ctx, 999_999, '1d'))).code).toBe('CARE_REMINDER_NOT_FOUND');
+    for (const bad of ['-1d', '0', 'tomorrow', '400d']) expect((await rejected(snoozeReminder(ctx, first?.id ?? 0, bad))).code).toBe('VALIDATION_FAILED');
+    // Meanwhile the customer gave a new name and refunded the second order.
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟伟' }]);
+    await ingestEvents(ctx, [{ id: `e${sequence++}`, customer_id: 'A', type: 'order_refunded', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O-2', amount: 100 } }]);
+    h.clock.advance(3 * 60 * MINUTE - MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ due: 0 });
+    h.clock.advance(MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    expect(await due(ctx)).toEqual([expect.objectContaining({ id: first?.id, status: 'due', message: '张伟伟您好，感谢购买（订单 O-1）' })]);
+    h.clock.set('2026-06-16T00:00:00Z');
+    await runCare(ctx);
+    expect((await listReminders(ctx, { status: 'skipped' })).items).toEqual([expect.objectContaining({ id: second?.id, reason: 'cancelled' })]);
   });
 
   it('schedules and brings due each reminder once when two rounds run at the same time', async () => {

@@ -233,12 +233,21 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await expect.poll(() => reminderRows().count()).toBe(5);
   });
 
-  it('marks a reminder done, which moves it to 已完成 with who did it, and dismisses another', async () => {
-    const [zhang, liu] = [(await reminders('customer=CARE-001')).items[0], (await reminders('customer=CARE-004')).items[0]];
+  it('marks a reminder done, which moves it to 已完成 with who did it, dismisses another and puts a third off', async () => {
+    const [zhang, liu, chen] = [(await reminders('customer=CARE-001')).items[0], (await reminders('customer=CARE-004')).items[0], (await reminders('customer=CARE-005')).items[0]];
     await page.getByTestId(`care-done-${zhang?.id}`).click();
     await expect.poll(() => reminderRows().count()).toBe(4);
     await page.getByTestId(`care-dismiss-${liu?.id}`).click();
     await expect.poll(() => reminderRows().count()).toBe(3);
+    // 推迟 → 明天此时: off the to-do list until this time tomorrow, when its message is written again.
+    await page.getByTestId(`care-snooze-${chen?.id}`).click();
+    const snoozed = page.waitForResponse((response) => response.url().endsWith(`/care/reminders/${chen?.id}`) && response.request().method() === 'PATCH');
+    await page.getByTestId(`care-snooze-${chen?.id}-1d`).click();
+    const answer = (await (await snoozed).json()) as { status: string; due_at: string; message: string | null };
+    expect(answer).toMatchObject({ status: 'scheduled', message: null });
+    expect(Date.parse(answer.due_at) - Date.now()).toBeGreaterThan(DAY - HOUR);
+    await page.getByText(/^已推迟到 \d{4}\/\d\d\/\d\d \d\d:\d\d，到时重新生成消息$/).waitFor();
+    await expect.poll(() => reminderRows().count()).toBe(2);
     expect((await reminders('customer=CARE-001&status=done')).items).toEqual([expect.objectContaining({ id: zhang?.id, status: 'done', resolved_by: '导购-小李' })]);
 
     await page.getByTestId('care-status-done').click();
@@ -253,9 +262,11 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await reminderRow(liu?.id).textContent()).toContain('导购-小李');
     // Those scheduled have no message yet: it is written when they fall due.
     await page.getByTestId('care-status-scheduled').click();
-    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe('共 10 条');
+    await expect.poll(() => page.getByTestId('care-reminders-total').textContent()).toBe('共 11 条');
+    // The one put off comes first, due tomorrow, before the orders' second steps in three days.
+    expect(await reminderRows().first().getAttribute('data-row-key')).toBe(String(chen?.id));
     expect(await reminderRows().first().textContent()).toContain('到期时生成');
-    expect(await reminderRows().first().textContent()).toContain('第 2 步');
+    expect(await reminderRows().nth(1).textContent()).toContain('第 2 步');
   });
 
   it('narrows the list to one plan, kept in the address', async () => {
@@ -338,7 +349,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await planRow('coupon_expiring').textContent()).toContain('按属性 expires_at 的时间计算');
     expect(await planRow('birthday_greeting').getByTestId('care-plan-trigger').textContent()).toBe('生日前 10 天');
     expect(await planRow('birthday_greeting').getByTestId('care-plan-steps').textContent()).toBe('9小时后（2 条，按条件）');
-    expect(await page.getByTestId('care-plan-counts-after_sales_3315').textContent()).toBe('待处理 2 / 已安排 10 / 已完成 2');
+    expect(await page.getByTestId('care-plan-counts-after_sales_3315').textContent()).toBe('待处理 1 / 已安排 11 / 已完成 2');
 
     await removed.getByTestId('care-plan-enabled-vip_care_lost').click();
     await page.getByText('已停用「移出重点关怀」：尚未到期的提醒到期时将跳过').waitFor();
@@ -459,6 +470,14 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
       await page.getByTestId('care-tab-reminders').click();
       await expect.poll(() => page.getByTestId('care-status').textContent()).toContain('Scheduled');
       expect(await page.getByTestId('care-run').textContent()).toBe('Run now');
+      await page.goto(`${base}/care`);
+      const first = reminderRows().first();
+      await first.waitFor();
+      const id = await first.getAttribute('data-row-key');
+      expect(await page.getByTestId(`care-snooze-${id}`).textContent()).toBe('Later');
+      await page.getByTestId(`care-snooze-${id}`).click();
+      await expect.poll(() => page.getByTestId(`care-snooze-${id}-1d`).textContent()).toBe('This time tomorrow');
+      await page.keyboard.press('Escape');
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }

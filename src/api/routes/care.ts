@@ -2,8 +2,8 @@
 // (see src/engine/care.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema } from '../../core/care.js';
-import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, updateCarePlan } from '../../engine/care.js';
+import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema, snoozeSchema } from '../../core/care.js';
+import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
@@ -17,7 +17,12 @@ const reminderQuery = z.object({
   limit: z.coerce.number().int().min(1).max(REMINDER_PAGE_MAX).default(50),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
-const resolution = z.strictObject({ status: z.enum(['done', 'dismissed']).describe('`done`: acted on; `dismissed`: not needed (a scheduled reminder can be dismissed before it falls due)') });
+const resolution = z
+  .strictObject({
+    status: z.enum(['done', 'dismissed']).optional().describe('`done`: acted on; `dismissed`: not needed (a scheduled reminder can be dismissed before it falls due)'),
+    snooze: snoozeSchema.optional().describe('Put a due reminder off by this long (`1h`, `3h`, `1d`): scheduled again, due then (outside its plan’s quiet hours)'),
+  })
+  .refine((body) => (body.status === undefined) !== (body.snooze === undefined), 'either status (done or dismissed) or snooze (like 1d), not both');
 
 export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get('/care/plans', { schema: { tags: ['care'], summary: 'The workspace’s care plans, with how many reminders each has in each status', headers: workspaceHeaders } }, async (request) => ({
@@ -63,8 +68,13 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
 
   app.patch(
     '/care/reminders/:reminder',
-    { schema: { tags: ['care'], summary: 'Close a reminder: done or dismissed', headers: workspaceHeaders, params: reminderParams, body: resolution } },
-    async (request) => resolveReminder(await contextOf(request, options), request.params.reminder, request.body.status),
+    { schema: { tags: ['care'], summary: 'Close a reminder (done or dismissed), or put a due one off (snooze)', headers: workspaceHeaders, params: reminderParams, body: resolution } },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const { status, snooze } = request.body;
+      // The schema lets through exactly one of the two.
+      return status === undefined ? snoozeReminder(context, request.params.reminder, snooze ?? '') : resolveReminder(context, request.params.reminder, status);
+    },
   );
 
   app.post(

@@ -1,25 +1,33 @@
-import { App, Button, Space, theme } from 'antd';
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Space, theme } from 'antd';
+import { CheckOutlined, ClockCircleOutlined, CloseOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { ApiError, errorText } from '../../app/utils/api';
+import { formatTime } from '../../app/utils/format';
 import { useCareChanges } from '../hooks/useCareChanges';
 import type { CareReminder } from '../utils/types';
 
-type Outcome = 'done' | 'dismissed';
+type Outcome = 'done' | 'dismissed' | 'snoozed';
 
-/** 完成 for a due reminder once acted on, 忽略 for one not needed; a scheduled one can only be dismissed, before it falls due. */
+/** How long 推迟 puts a due reminder off: the customer is busy now, or asked to be called tomorrow. */
+const SNOOZES = ['1h', '3h', '1d', '3d'] as const;
+
+/**
+ * 完成 for a due reminder once acted on, 推迟 to be reminded again later, 忽略 for one not needed;
+ * a scheduled one can only be dismissed, before it falls due.
+ */
 export function ReminderActions({ reminder, onChanged }: { reminder: CareReminder; onChanged: () => void }) {
-  const { t } = useSession();
-  const { resolve } = useCareChanges();
+  const { t, lang, utcOffsetMinutes } = useSession();
+  const { resolve, snooze } = useCareChanges();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<Outcome>();
   const { token } = theme.useToken();
-  const close = async (outcome: Outcome) => {
+  const act = async (outcome: Outcome, change: () => Promise<CareReminder>) => {
     setBusy(outcome);
     try {
-      await resolve(reminder.id, outcome);
-      message.success(t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone'));
+      const changed = await change();
+      if (outcome === 'snoozed') message.success(t('care.reminder.snoozedDone', { at: formatTime(changed.due_at, lang, utcOffsetMinutes) }));
+      else message.success(t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone'));
       onChanged();
     } catch (error) {
       message.error(errorText(error));
@@ -32,7 +40,7 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
   if (reminder.status !== 'due' && reminder.status !== 'scheduled') return null;
   const customer = reminder.customer.name ?? reminder.customer.id;
   return (
-    <Space size={0}>
+    <Space size={0} wrap>
       {reminder.status === 'due' && (
         <Button
           size="small"
@@ -42,10 +50,32 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
           disabled={busy !== undefined}
           data-testid={`care-done-${reminder.id}`}
           aria-label={t('care.reminder.doneNamed', { customer })}
-          onClick={() => void close('done')}
+          onClick={() => void act('done', () => resolve(reminder.id, 'done'))}
         >
           {t('care.reminder.done')}
         </Button>
+      )}
+      {reminder.status === 'due' && (
+        <Dropdown
+          trigger={['click']}
+          disabled={busy !== undefined}
+          menu={{
+            items: SNOOZES.map((duration) => ({ key: duration, label: <span data-testid={`care-snooze-${reminder.id}-${duration}`}>{t(`care.reminder.snooze.${duration}`)}</span> })),
+            onClick: ({ key }) => void act('snoozed', () => snooze(reminder.id, key)),
+          }}
+        >
+          <Button
+            size="small"
+            type="link"
+            icon={<ClockCircleOutlined />}
+            loading={busy === 'snoozed'}
+            data-testid={`care-snooze-${reminder.id}`}
+            aria-label={t('care.reminder.snoozeNamed', { customer })}
+            style={{ color: token.colorTextSecondary }}
+          >
+            {t('care.reminder.snooze')}
+          </Button>
+        </Dropdown>
       )}
       <Button
         size="small"
@@ -55,7 +85,7 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
         disabled={busy !== undefined}
         data-testid={`care-dismiss-${reminder.id}`}
         aria-label={t('care.reminder.dismissNamed', { customer })}
-        onClick={() => void close('dismissed')}
+        onClick={() => void act('dismissed', () => resolve(reminder.id, 'dismissed'))}
         // Quieter than 完成: dismissing is the exception, not the job.
         style={{ color: token.colorTextSecondary }}
       >

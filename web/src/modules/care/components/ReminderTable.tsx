@@ -65,7 +65,7 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
         ]
       : []),
     ...(open && can('write')
-      ? [{ title: t('care.reminder.actions'), key: 'actions', width: 160, render: (_: unknown, row: CareReminder) => <ReminderActions reminder={row} onChanged={onChanged} /> }]
+      ? [{ title: t('care.reminder.actions'), key: 'actions', width: 260, render: (_: unknown, row: CareReminder) => <ReminderActions reminder={row} onChanged={onChanged} /> }]
       : []),
   ];
   return (
