@@ -273,10 +273,15 @@ function missingReference(catalog: WorkspaceCatalog, trigger: CareTrigger, place
 
 /**
  * Where a new (or switched on) plan starts reading its trigger: what happens from now on — the
- * newest event or tag change, or for birthdays, today (yesterday is the last day done).
+ * newest event or tag change, or for birthdays, today (yesterday is the last day done). A
+ * birthday plan switched off and on the same day has read today already (`lastDayRead`):
+ * reading it again would greet today's birthdays twice.
  */
-async function startingPoint(db: Db, trigger: CareTrigger, now: number, utcOffsetMinutes: number): Promise<{ cursor: number; last_day: number | null }> {
-  if (trigger.kind === 'birthday') return { cursor: 0, last_day: localDay(now, utcOffsetMinutes) - 1 };
+async function startingPoint(db: Db, trigger: CareTrigger, now: number, utcOffsetMinutes: number, lastDayRead?: number | null): Promise<{ cursor: number; last_day: number | null }> {
+  if (trigger.kind === 'birthday') {
+    const yesterday = localDay(now, utcOffsetMinutes) - 1;
+    return { cursor: 0, last_day: lastDayRead === null || lastDayRead === undefined ? yesterday : Math.max(yesterday, Number(lastDayRead)) };
+  }
   const table = trigger.kind === 'event' ? 'events' : 'tag_history';
   const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return { cursor: Number(row?.id ?? 0), last_day: null };
@@ -351,7 +356,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
     const switchedOn = before.enabled === false && plan.enabled !== false;
     return trx
       .updateTable('care_plans')
-      .set({ ...storedColumns(plan), ...(switchedOn ? await startingPoint(trx, plan.trigger, now, catalog.utcOffsetMinutes) : {}), updated_at: now })
+      .set({ ...storedColumns(plan), ...(switchedOn ? await startingPoint(trx, plan.trigger, now, catalog.utcOffsetMinutes, current.last_day) : {}), updated_at: now })
       .where('id', '=', current.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -307,6 +307,28 @@ forEachStore('care plans', (h) => {
     expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A', 'C']);
   });
 
+  it('greets a birthday once when its plan is switched off and on again the same day', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T00:00:00Z'); // 08:00 in Beijing: the 09:00 greeting is still ahead
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', birthday: '1990-02-23' }]);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}，三天后是您的生日' }] });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, due: 0 });
+    await updateCarePlan(ctx, 'birthday', { enabled: false });
+    h.clock.advance(10 * MINUTE);
+    await updateCarePlan(ctx, 'birthday', { enabled: true });
+    // Today was read before the plan went off: not again, or 张伟 would be greeted twice.
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0 });
+    h.clock.set('2027-02-20T01:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A']);
+    // Off over a day, on again the next: that day's birthdays are read from then on, as for a new plan.
+    await updateCarePlan(ctx, 'birthday', { enabled: false });
+    h.clock.set('2027-02-22T00:00:00Z');
+    await upsertCustomers(ctx, [{ id: 'B', name: '李娜', birthday: '1990-02-25' }]);
+    await updateCarePlan(ctx, 'birthday', { enabled: true });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1 });
+  });
+
   it('sends each customer the step whose own condition they match: a birthday coupon by level', async () => {
     const ctx = h.context();
     await defineTag(ctx, stage);
