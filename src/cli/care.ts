@@ -88,20 +88,37 @@ export async function carePlansCommand(options: CareCommandOptions): Promise<str
  * mark Notepad writes, or GB18030 (what an editor on Chinese Windows saves as 「ANSI」).
  */
 export async function addCarePlanCommand(file: string, options: CareCommandOptions): Promise<string> {
+  const input = await planJson(file);
+  return inCommandWorkspace(options, async (context, say) => {
+    const plan = await createCarePlan(context, input as Parameters<typeof createCarePlan>[1]);
+    return say('care.added', { name: plan.name, key: plan.key });
+  });
+}
+
+/**
+ * Changes a plan as a JSON file (or `-`) of what changes says, as `PATCH
+ * /api/v1/care/plans/{plan}` takes it: without it, a new message or step meant deleting the
+ * plan, with every reminder it had made, and adding it again.
+ */
+export async function updateCarePlanCommand(plan: string, file: string, options: CareCommandOptions): Promise<string> {
+  const patch = await planJson(file);
+  return inCommandWorkspace(options, async (context, say) => {
+    const changed = await updateCarePlan(context, plan, patch as Parameters<typeof updateCarePlan>[2]);
+    return say('care.updated', { name: changed.name, key: changed.key });
+  });
+}
+
+/** A plan file's JSON, read as imports read theirs (see `planText`). */
+async function planJson(file: string): Promise<unknown> {
   const text = planText(file === '-' ? await readStdin() : await readFile(file), file);
-  let input: unknown;
   try {
-    input = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
     // Named as the file it is: the API's "the request body is not valid JSON" would mislead here.
     const why = explainJsonSyntaxError((error as Error).message);
     const name = file === '-' ? 'standard input' : file;
     throw new TagbaseError('MALFORMED_JSON', { detail: localized(`${name} is not valid JSON: ${why.en}`, `${file === '-' ? '标准输入' : file} 不是有效的 JSON：${why['zh-CN']}`) });
   }
-  return inCommandWorkspace(options, async (context, say) => {
-    const plan = await createCarePlan(context, input as Parameters<typeof createCarePlan>[1]);
-    return say('care.added', { name: plan.name, key: plan.key });
-  });
 }
 
 async function readStdin(): Promise<Buffer> {

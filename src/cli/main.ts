@@ -550,6 +550,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { addCarePlanCommand } = await import('./care.js');
       console.log(await addCarePlanCommand(file, { ...options, locale }));
     });
+  careOptions(care.command('update').description(say('help.care.update')))
+    .argument('<plan>', say('help.arg.carePlan'))
+    .argument('<file>', say('help.arg.planChangeFile'))
+    .action(async (plan: string, file: string, options: { workspace: string; database?: string; actor: string }) => {
+      const { updateCarePlanCommand } = await import('./care.js');
+      console.log(await updateCarePlanCommand(plan, file, { ...options, locale }));
+    });
   careOptions(care.command('run').description(say('help.care.run'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
     const { runCareCommand } = await import('./care.js');
     console.log(await runCareCommand({ ...options, locale }));

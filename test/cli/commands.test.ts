@@ -449,6 +449,11 @@ describe('tagbase command', () => {
     expect(tagbase(['care', 'disable', '购后感谢', '-d', store]).stdout).toBe('The care plan 购后感谢 (thanks) is off.\n');
     expect(tagbase(['care', 'plans', '-d', store]).stdout.split('\n')[0]).toBe('购后感谢 (thanks) [off]  on order_paid  due 0, scheduled 1, done 1');
     expect(tagbase(['care', 'enable', 'thanks', '-d', store]).code).toBe(0);
+    // Changed in place, its reminders kept: only what the file names changes.
+    writeFileSync(plan, JSON.stringify({ steps: [{ after: '0', message: '{name}，谢谢惠顾' }], quiet_hours: { start: '21:00', end: '08:00' } }));
+    expect(tagbase(['care', 'update', '购后感谢', plan, '-d', store]).stdout).toBe('Changed the care plan 购后感谢 (thanks); new steps apply to reminders scheduled from now on.\n');
+    expect(tagbase(['care', 'plans', '-d', store]).stdout.split('\n').slice(0, 3)).toEqual(['购后感谢 (thanks)  on order_paid  due 0, scheduled 1, done 1', '  nothing falls due 21:00–08:00 (moved to 08:00)', '  1. 0: {name}，谢谢惠顾']);
+    expect(tagbase(['care', 'update', 'thanks', '-', '-d', store], { LANG: 'zh_CN.UTF-8' }, '{"trigger": {"kind": "birthday"}}').stderr).toContain('关怀计划的触发条件不能修改');
     const asked = tagbase(['care', 'remove', 'thanks', '-d', store]);
     expect(asked.code).toBe(2);
     expect(asked.stderr).toBe('deleting the care plan 购后感谢 takes its 2 reminder(s) with it and cannot be undone; run it again with --yes to delete\n');
