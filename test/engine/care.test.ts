@@ -103,6 +103,8 @@ forEachStore('care plans', (h) => {
     const ctx = h.context('导购-小李');
     await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
     await createCarePlan(ctx, { ...AFTER_SALES, quiet_hours: { start: '21:00', end: '08:00' } });
+    // A sender that wants the reminders: one put off is posted again when it falls due again.
+    await createWebhook(ctx, { url: 'https://crm.example.com/care', topics: ['care_reminders'] });
     // 10:00 in Beijing.
     h.clock.set('2026-06-15T02:00:00Z');
     await order(ctx, 'A', 'O-1', h.clock.now().getTime());
@@ -130,6 +132,8 @@ forEachStore('care plans', (h) => {
     h.clock.advance(MINUTE);
     expect(await runCare(ctx)).toMatchObject({ due: 1 });
     expect(await due(ctx)).toEqual([expect.objectContaining({ id: first?.id, status: 'due', message: '张伟伟您好，感谢购买（订单 O-1）' })]);
+    const logged = await h.store().db.selectFrom('care_due_log').select('reminder_id').where('reminder_id', '=', first?.id ?? 0).execute();
+    expect(logged).toHaveLength(2);
     h.clock.set('2026-06-16T00:00:00Z');
     await runCare(ctx);
     expect((await listReminders(ctx, { status: 'skipped' })).items).toEqual([expect.objectContaining({ id: second?.id, reason: 'cancelled' })]);
