@@ -8,6 +8,9 @@ import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
+import { formatUtcOffset } from '../core/time.js';
+import { workspaceUtcOffset } from '../engine/metrics.js';
+import { localMinute } from './customer.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
 
@@ -64,17 +67,22 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: See
     .join('\n');
 }
 
-export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined, offset = 0): string {
+/**
+ * The reminders, each due at the workspace's wall-clock time as the console shows it (named
+ * once, at the end): in UTC, an order's thanks at 17:46 in Beijing read as due at 09:46.
+ */
+export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined, offset = 0, utcOffsetMinutes = 0): string {
   if (page.items.length === 0) return page.total > 0 ? say('care.pastEnd', { total: page.total, status }) : say('care.noReminders');
   const lines = page.items.map((reminder) => {
     const who = reminder.customer.name ? `${reminder.customer.name} (${reminder.customer.id})` : reminder.customer.id;
     const detail = reminder.message ?? (reminder.reason_text ? reminder.reason_text[locale ?? 'zh-CN'] : '');
-    return `#${reminder.id}  ${reminder.due_at}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
+    return `#${reminder.id}  ${localMinute(reminder.due_at, utcOffsetMinutes)}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
   });
   // Only part of the list: which part, and how to see the next.
   const range = { first: offset + 1, last: offset + page.items.length, total: page.total, status };
   if (range.last < page.total) lines.push(say('care.more', range));
   else if (offset > 0) lines.push(say('care.moreBefore', range));
+  lines.push(say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }));
   return lines.join('\n');
 }
 
@@ -142,7 +150,9 @@ export async function runCareCommand(options: CareCommandOptions): Promise<strin
 }
 
 export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number; offset?: number | undefined }): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => formatReminders(await listReminders(context, options), options.status, say, options.locale, options.offset ?? 0));
+  return inCommandWorkspace(options, async (context, say) =>
+    formatReminders(await listReminders(context, options), options.status, say, options.locale, options.offset ?? 0, await workspaceUtcOffset(context)),
+  );
 }
 
 /** A reminder's number as the list prints it (`#12`) or bare (`12`). */
@@ -165,7 +175,8 @@ export async function snoozeReminderCommand(id: string, duration: string, option
   const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await snoozeReminder(context, number, duration);
-    return say('care.snoozed', { id: reminder.id, at: reminder.due_at });
+    const utcOffsetMinutes = await workspaceUtcOffset(context);
+    return say('care.snoozed', { id: reminder.id, at: `${localMinute(reminder.due_at, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})` });
   });
 }
 

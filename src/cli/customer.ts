@@ -106,7 +106,7 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
 }
 
 /** `2026-11-17 16:50` in the zone `utcOffsetMinutes` east of UTC. */
-function localMinute(iso: string, utcOffsetMinutes: number): string {
+export function localMinute(iso: string, utcOffsetMinutes: number): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');

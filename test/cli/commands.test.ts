@@ -412,7 +412,7 @@ describe('tagbase command', () => {
     expect(first.slice(0, 2).map((line) => /(P\d)/.exec(line)?.[1])).toEqual(['P1', 'P2']);
     expect(first[2]).toBe('… 1–2 of 3 due reminders shown; the next with --offset 2');
     const next = lines(['-n', '2', '-o', '2']);
-    expect(next.map((line) => /(P\d)/.exec(line)?.[1] ?? line)).toEqual(['P3', '… 3–3 of 3 due reminders shown']);
+    expect(next.map((line) => /(P\d)/.exec(line)?.[1] ?? line)).toEqual(['P3', '… 3–3 of 3 due reminders shown', '(times in UTC+08:00)']);
     expect(lines(['-o', '3'])).toEqual(['No reminders from this --offset on: 3 due in all.']);
     expect(tagbase(['care', 'reminders', '-o', '-1', '-d', store]).stderr).toContain('must be a whole number, 0 or more');
     expect(tagbase(['care', 'reminders', '-n', '2', '-d', store], { LANG: 'zh_CN.UTF-8' }).stdout.trimEnd().split('\n')[2]).toBe('…… 共 3 条 due 提醒，显示了第 1–2 条；下一页加 --offset 2');
@@ -432,7 +432,9 @@ describe('tagbase command', () => {
     // tick runs the care round too, and says what it did as care run does.
     expect(tagbase(['tick', '-d', store]).stdout).toMatch(/\nScheduled 2 reminder\(s\) \(0 step\(s\) already long past were left out\); 1 fell due, 0 skipped\.\n$/);
     const due = tagbase(['care', 'reminders', '-d', store]);
-    expect(due.stdout).toMatch(/^#(\d+) {2}\S+Z {2}K1 {2}购后感谢 step 1 {2}，感谢购买 O-77\n$/);
+    // Due at the workspace's wall-clock time (Beijing by default), as the console shows it.
+    const dueAt = new Date(Date.parse(JSON.parse(readFileSync(events, 'utf8')).occurred_at as string) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(due.stdout).toBe(`#${/^#(\d+)/.exec(due.stdout)?.[1] ?? ''}  ${dueAt}  K1  购后感谢 step 1  ，感谢购买 O-77\n(times in UTC+08:00)\n`);
     const id = /^#(\d+)/.exec(due.stdout)?.[1] ?? '';
     expect(tagbase(['care', 'done', `#${id}`, '-a', '导购-小李', '-d', store]).stdout).toBe(`Reminder #${id} done.\n`);
     expect(tagbase(['care', 'reminders', '-d', store]).stdout).toBe('No reminders.\n');
@@ -475,7 +477,7 @@ describe('tagbase command', () => {
     const bad = tagbase(['care', 'snooze', id, 'soon', '-d', store], { LANG: 'zh_CN.UTF-8' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('应为往后推的时长，如 1h、3h 或 1d');
-    expect(tagbase(['care', 'snooze', `#${id}`, '2h', '-d', store]).stdout).toMatch(new RegExp(`^Reminder #${id} put off: due again at \\S+Z\\.\n$`));
+    expect(tagbase(['care', 'snooze', `#${id}`, '2h', '-d', store]).stdout).toMatch(new RegExp(`^Reminder #${id} put off: due again at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(UTC\\+08:00\\)\\.\n$`));
     expect(tagbase(['care', 'reminders', '-d', store]).stdout).toBe('No reminders.\n');
     expect(tagbase(['care', 'reminders', '-s', 'scheduled', '-d', store]).stdout).toContain(`#${id} `);
     expect(tagbase(['care', 'snooze', id, '2h', '-d', store]).stderr).toContain('error CARE_REMINDER_CLOSED');
