@@ -475,9 +475,15 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
       await first.waitFor();
       const id = await first.getAttribute('data-row-key');
       expect(await page.getByTestId(`care-snooze-${id}`).textContent()).toBe('Later');
-      await page.getByTestId(`care-snooze-${id}`).click();
+      // From the keyboard: Enter opens the times with the first one picked, the arrows move, Esc puts them away.
+      await page.getByTestId(`care-snooze-${id}`).focus();
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId(`care-snooze-${id}-1d`).textContent()).toBe('This time tomorrow');
+      await expect.poll(() => page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('In 1 hour');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('In 3 hours');
       await page.keyboard.press('Escape');
+      await expect.poll(() => page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? ''")).toBe(`care-snooze-${id}`);
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }

@@ -58,6 +58,8 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
       {reminder.status === 'due' && (
         <Dropdown
           trigger={['click']}
+          // Opened from the keyboard, the arrows pick a time and Enter puts the reminder off.
+          autoFocus
           disabled={busy !== undefined}
           menu={{
             items: SNOOZES.map((duration) => ({ key: duration, label: <span data-testid={`care-snooze-${reminder.id}-${duration}`}>{t(`care.reminder.snooze.${duration}`)}</span> })),
