@@ -516,10 +516,12 @@ async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => nu
     .execute();
   if (log.length === 0) return 0;
   const last = log[log.length - 1]?.id ?? webhook.care_cursor;
-  // A reminder deleted since (its plan deleted, its customer erased) is passed over.
+  // A reminder deleted since (its plan deleted, its customer erased) is passed over, and so is one
+  // put off since (scheduled again, its message not yet written): it is logged again, and posted
+  // then, when it falls due again. Each is posted once however often the batch logged it.
   const rows = await remindersWithNames(store.db).where('care_reminders.id', 'in', log.map((entry) => entry.reminder_id)).execute();
-  const byId = new Map(rows.map((row) => [row.id, reminderJson(row)]));
-  const reminders = log.flatMap((entry) => byId.get(entry.reminder_id) ?? []);
+  const byId = new Map(rows.filter((row) => row.status !== 'scheduled').map((row) => [row.id, reminderJson(row)] as const));
+  const reminders = [...new Set(log.map((entry) => entry.reminder_id))].flatMap((id) => byId.get(id) ?? []);
   return postBatch(store, webhook, now, 'care_reminders', last, { reminders });
 }
 

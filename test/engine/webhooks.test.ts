@@ -31,7 +31,7 @@ import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { watchSegments } from '../../src/engine/segment-watch.js';
 import type { Audience } from '../../src/engine/segments.js';
-import { createCarePlan, runCare, type CareReminderJson } from '../../src/engine/care.js';
+import { createCarePlan, listReminders, runCare, snoozeReminder, type CareReminderJson } from '../../src/engine/care.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 interface Received {
@@ -337,6 +337,32 @@ forEachStore('webhooks', (h) => {
     expect(await logged()).toBe(0);
     const posted = receiver.posts.filter((post) => post.body.webhook === care.id).map((post) => post.body.reminders?.map((reminder) => reminder.message));
     expect(posted).toEqual([['李娜喜欢高尔夫'], ['回访 张伟', '回访 李娜']]);
+  });
+
+  it('posts a care reminder put off when it falls due again, not while it waits, and once a batch', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    await createCarePlan(ctx, { key: 'golf', name: '高尔夫跟进', trigger: { kind: 'tag_added', tag: 'interests', value: 'golf' }, steps: [{ after: '0', message: '{name}喜欢高尔夫' }] });
+    const care = await createWebhook(ctx, { url: `${receiver.url}/care`, topics: ['care_reminders'] });
+    const deliver = () => deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const posted = () => receiver.posts.filter((post) => post.body.webhook === care.id).map((post) => post.body.reminders?.map((reminder) => [reminder.customer.id, reminder.status, reminder.message]));
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    expect(await runCare(ctx)).toMatchObject({ due: 2 });
+    // Both put off before the sender got them: neither goes out as it waits, without its message.
+    const [first, second] = (await listReminders(ctx, {})).items;
+    await snoozeReminder(ctx, first?.id ?? 0, '1h');
+    await snoozeReminder(ctx, second?.id ?? 0, '2h');
+    await deliver();
+    expect(posted()).toEqual([]);
+    // The first falls due again, is put off once more and falls due again before the sender gets it: one post of it.
+    h.clock.advance(60 * 60_000);
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    await snoozeReminder(ctx, first?.id ?? 0, '1h');
+    h.clock.advance(60 * 60_000);
+    expect(await runCare(ctx)).toMatchObject({ due: 2 });
+    await deliver();
+    expect(posted()).toEqual([[['A', 'due', '张伟喜欢高尔夫'], ['B', 'due', '李娜喜欢高尔夫']]]);
   });
 
   it('posts who entered and who left the saved segments it watches, from the first look on', async () => {
