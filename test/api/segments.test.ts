@@ -270,6 +270,23 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/golfers/snapshots', {})).body).toMatchObject({ actor: 'api' });
   });
 
+  it('logs a segment\'s exports by its key, and names a snapshot\'s file by the segment\'s name, however the address names the segment', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });
+    const snapshot = (await api.post('/api/v1/segments/golfers/snapshots', {})).body.id as number;
+    const byName = encodeURIComponent('高尔夫爱好者');
+    const live = await api.get(`/api/v1/segments/${byName}/export`);
+    expect(live.headers['content-disposition']).toContain(`filename*=UTF-8''${byName}.csv`);
+    expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ source: 'segment', target: 'golfers', rows: 2 });
+    for (const address of [byName, 'golfers']) {
+      const frozen = await api.get(`/api/v1/segments/${address}/snapshots/${String(snapshot)}/export`);
+      expect(frozen.status).toBe(200);
+      expect(frozen.headers['content-disposition']).toContain(`filename*=UTF-8''${byName}-${String(snapshot)}.csv`);
+      expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ source: 'snapshot', target: `golfers#${String(snapshot)}`, rows: 2 });
+    }
+    expect((await api.get(`/api/v1/segments/golferz/snapshots/${String(snapshot)}/export`)).body.code).toBe('SEGMENT_NOT_FOUND');
+  });
+
   it('answers a segment’s size day by day, today counted until it is recorded', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });

@@ -16,6 +16,7 @@ import {
   compileSavedSegment,
   createSegment,
   deleteSegment,
+  getSegment,
   listSegments,
   listSnapshots,
   loadSegmentScope,
@@ -241,7 +242,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.delete(
     '/segments/:segment',
-    { config: NO_CONTENT, schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: 'Refused while another segment or a rule reads it.', headers: workspaceHeaders, params: segmentParams } },
+    { config: NO_CONTENT, schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: 'Refused while another segment, a rule tag, a care plan or a webhook reads it (`SEGMENT_IN_USE`).', headers: workspaceHeaders, params: segmentParams } },
     async (request, reply) => {
       await deleteSegment(await contextOf(request, options), request.params.segment);
       return reply.status(204).send();
@@ -259,12 +260,13 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.get(
     '/segments/:segment/export',
-    { config: MEMBER_EXPORT, schema: { tags: ['segments'], summary: 'Export a segment’s members (CSV or JSON Lines, streamed)', headers: workspaceHeaders, params: segmentParams, querystring: exportQuery } },
+    { config: MEMBER_EXPORT, schema: { tags: ['segments'], summary: 'Export a segment’s members (CSV, JSON Lines or an Excel workbook, streamed)', headers: workspaceHeaders, params: segmentParams, querystring: exportQuery } },
     async (request, reply) => {
       const context = await contextOf(request, options);
       const resolved = await saved(context, request.params.segment);
       const ids = await audience.members(context, resolved.bound, resolved.scope);
-      return streamMembers(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: request.params.segment });
+      // Logged by key however it was named, so that the log lists one segment's exports as one.
+      return streamMembers(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: resolved.key });
     },
   );
 
@@ -319,10 +321,12 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      const ids = await snapshotMembers(context, request.params.segment, request.params.snapshot);
-      return streamMembers(context, reply, await loadWorkspaceCatalog(context), ids, `${request.params.segment}-${request.params.snapshot}`, request.query, {
+      const segment = await getSegment(context, request.params.segment);
+      const ids = await snapshotMembers(context, segment.key, request.params.snapshot);
+      // Named like the live segment's file (its name), and logged by its key, however the address named it.
+      return streamMembers(context, reply, await loadWorkspaceCatalog(context), ids, `${segment.name}-${String(request.params.snapshot)}`, request.query, {
         source: 'snapshot',
-        target: `${request.params.segment}#${request.params.snapshot}`,
+        target: `${segment.key}#${String(request.params.snapshot)}`,
       });
     },
   );
