@@ -232,13 +232,13 @@ export const CLI_MESSAGES = messageTable({
   'help.recompute': { en: 're-derive every metric and rule tag of a workspace from its events', 'zh-CN': '根据事件重新计算工作空间的全部指标和规则标签' },
   'help.tick': {
     en: 'run what time has made due: accepted events still pending, expired assignments, moved metric windows, clock-dependent rules, care reminders, segment sizes',
-    'zh-CN': '执行随时间到期的工作：尚未应用的已接收事件、过期的打标记录、移动的指标时间窗、依赖时钟的规则、关怀提醒、分群人数记录',
+    'zh-CN': '执行随时间到期的工作：尚未应用的已接收事件、过期的打标记录、移动的指标时间窗、依赖时钟的规则、关怀提醒、人群人数记录',
   },
-  'help.segment': { en: 'count, list and export segments (answered by the bitmap index), and a saved one\'s size day by day', 'zh-CN': '统计、列出和导出客户分群（由位图索引回答），以及已保存分群每天的人数' },
+  'help.segment': { en: 'count, list and export segments (answered by the bitmap index), and a saved one\'s size day by day', 'zh-CN': '统计、列出和导出人群（由位图索引回答），以及已保存人群每天的人数' },
   'help.segment.count': { en: 'how many customers match, and how long the count took', 'zh-CN': '有多少客户符合条件，以及统计用了多久' },
-  'help.segment.export': { en: 'write the members as CSV, JSON Lines or an Excel workbook', 'zh-CN': '以 CSV、JSON Lines 或 Excel 工作簿导出分群成员' },
-  'help.segment.list': { en: 'the saved segments: key, name, expression', 'zh-CN': '已保存的分群：键、名称、表达式' },
-  'help.segment.sizes': { en: "a saved segment's size day by day, as recorded once a day by the server", 'zh-CN': '已保存分群每天的人数（由服务每天记录一次）' },
+  'help.segment.export': { en: 'write the members as CSV, JSON Lines or an Excel workbook', 'zh-CN': '以 CSV、JSON Lines 或 Excel 工作簿导出人群成员' },
+  'help.segment.list': { en: 'the saved segments: key, name, expression', 'zh-CN': '已保存的人群：键、名称、表达式' },
+  'help.segment.sizes': { en: "a saved segment's size day by day, as recorded once a day by the server", 'zh-CN': '已保存人群每天的人数（由服务每天记录一次）' },
   'help.option.days': { en: 'how many days back, today included (1–366)', 'zh-CN': '往前多少天，含今天（1–366）' },
   'help.webhook': { en: 'webhooks: where tag changes, segment entries and exits and care reminders are posted', 'zh-CN': 'Webhook：把标签变化、人群进出和关怀提醒推送到哪里' },
   'help.webhook.list': { en: 'list the webhooks and whether their posts are getting through', 'zh-CN': '列出 Webhook 及其推送是否顺利' },
@@ -362,7 +362,7 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.importFile': { en: 'a .csv (with a header row), .jsonl or .xlsx file; - reads standard input (with --format)', 'zh-CN': '.csv 文件（带表头行）、.jsonl 文件或 .xlsx 工作簿；- 表示读取标准输入（需加 --format）' },
   'help.arg.expression': {
     en: 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'',
-    'zh-CN': '分群表达式，例如 \'city = "上海" and orders_total >= 2\'',
+    'zh-CN': '人群表达式，例如 \'city = "上海" and orders_total >= 2\'',
   },
   'help.arg.modelName': { en: 'model key or name, e.g. rfm or 生命周期', 'zh-CN': '模型的键或名称，例如 rfm 或 生命周期' },
   'help.arg.model': { en: 'model key or name', 'zh-CN': '模型的键或名称' },
@@ -390,8 +390,8 @@ export const CLI_MESSAGES = messageTable({
   'help.option.auditedActor': { en: 'who acts (recorded in the audit trail)', 'zh-CN': '操作人，记入审计日志' },
   'help.option.actor': { en: 'who is importing (recorded in the history)', 'zh-CN': '导入人，记入历史' },
   'help.option.recomputeBatch': { en: 'customers per transaction', 'zh-CN': '每个事务的客户数' },
-  'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的分群代替表达式' },
-  'help.arg.segment': { en: 'a saved segment, by key or name', 'zh-CN': '已保存的分群（键或名称）' },
+  'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的人群代替表达式' },
+  'help.arg.segment': { en: 'a saved segment, by key or name', 'zh-CN': '已保存的人群（键或名称）' },
   'help.option.exportFormat': { en: 'csv, jsonl or xlsx', 'zh-CN': 'csv、jsonl 或 xlsx' },
   'help.option.exportHeader': {
     en: 'how the CSV header names the columns: keys (id, member_level, spend_365d) or names, in the terminal\'s language (编号, 会员等级, 近365天消费额)',
@@ -454,11 +454,11 @@ export const CLI_MESSAGES = messageTable({
   'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是“{{pair}}”' },
   'invalid.expressionAndSegment': {
     en: 'name an expression or a saved segment with --segment, not both',
-    'zh-CN': '请给出表达式或用 --segment 指定已保存的分群，不要同时给出',
+    'zh-CN': '请给出表达式或用 --segment 指定已保存的人群，不要同时给出',
   },
   'invalid.noExpression': {
-    en: 'name an expression, e.g. tagbase segment count \'city = "上海" and orders_total >= 2\', or a saved segment with --segment',
-    'zh-CN': '请给出表达式，例如 tagbase segment count \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的分群',
+    en: 'name an expression, e.g. tagbase segment {{command}} \'city = "上海" and orders_total >= 2\', or a saved segment with --segment',
+    'zh-CN': '请给出表达式，例如 tagbase segment {{command}} \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群',
   },
 
   // What the commands report.
@@ -530,7 +530,7 @@ export const CLI_MESSAGES = messageTable({
     en: '{{count}} of {{population}} customers ({{share}}%), counted in {{duration}}',
     'zh-CN': '{{population}} 位客户中有 {{count}} 位符合（{{share}}%），统计用时 {{duration}}',
   },
-  'segment.noSaved': { en: 'no saved segments', 'zh-CN': '没有已保存的分群' },
+  'segment.noSaved': { en: 'no saved segments', 'zh-CN': '没有已保存的人群' },
   'segment.sizesHeading': { en: '{{segment}}: size over the last {{days}} days', 'zh-CN': '{{segment}}：近 {{days}} 天人数' },
   'segment.sizeCountedNow': { en: '(counted now, recorded later today)', 'zh-CN': '（现在统计，今天稍后记录）' },
   'segment.exportProgress': { en: 'export', 'zh-CN': '导出' },

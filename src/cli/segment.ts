@@ -27,16 +27,18 @@ export interface SegmentTarget {
   locale?: Locale | undefined;
 }
 
-async function resolveTarget(context: WorkspaceContext, target: SegmentTarget): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
+/** `command` is the subcommand run (`count`, `export`), for its example when the expression is missing. */
+async function resolveTarget(context: WorkspaceContext, target: SegmentTarget, command: string): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
   const locale = target.locale ?? cliLocale();
   // Both would leave one of them silently unused.
   if (target.segment !== undefined && (target.expression ?? '').trim() !== '') throw new Error(cliMessages(locale)('invalid.expressionAndSegment'));
   if (target.segment !== undefined) {
     const saved = await compileSavedSegment(context, target.segment);
+    // Its key, however it was named: the export log lists a segment by key.
     return { bound: saved.bound, scope: saved.scope, name: saved.segment.key };
   }
   const source = target.expression ?? '';
-  if (source.trim() === '') throw new Error(cliMessages(locale)('invalid.noExpression'));
+  if (source.trim() === '') throw new Error(cliMessages(locale)('invalid.noExpression', { command }));
   const scope = await loadSegmentScope(context);
   const compiled = compileExpression(source, scope.catalog.catalog);
   if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic, locale)).join('\n'));
@@ -48,12 +50,12 @@ function audienceFor(context: WorkspaceContext): Audience {
   return indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
 }
 
-function withAudience<T>(target: SegmentTarget, body: (context: WorkspaceContext, resolved: Awaited<ReturnType<typeof resolveTarget>>, audience: Audience) => Promise<T>): Promise<T> {
-  return inCommandWorkspace(target, async (context) => body(context, await resolveTarget(context, target), audienceFor(context)));
+function withAudience<T>(target: SegmentTarget, command: string, body: (context: WorkspaceContext, resolved: Awaited<ReturnType<typeof resolveTarget>>, audience: Audience) => Promise<T>): Promise<T> {
+  return inCommandWorkspace(target, async (context) => body(context, await resolveTarget(context, target, command), audienceFor(context)));
 }
 
 export function countSegment(target: SegmentTarget): Promise<string> {
-  return withAudience(target, async (context, resolved, audience) => {
+  return withAudience(target, 'count', async (context, resolved, audience) => {
     const population = await audience.population(context);
     const started = process.hrtime.bigint();
     const count = await audience.count(context, resolved.bound, resolved.scope);
@@ -94,11 +96,11 @@ export interface ExportOptions extends SegmentTarget {
 
 /** Streams members to a file (with a progress bar) or to standard output; answers how many. */
 export function exportSegment(options: ExportOptions): Promise<number> {
-  return withAudience(options, async (context, resolved, audience) => {
+  return withAudience(options, 'export', async (context, resolved, audience) => {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
     assertExportable(options.format, ids.length);
-    const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: options.segment };
+    const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: resolved.name };
     // The file is opened before the export is logged: one that cannot be written exports nothing.
     const file = options.output === undefined ? undefined : await open(options.output, 'w');
     await logExport(context, { ...exported, actor: actorName(context, 'cli'), format: options.format, rows: ids.length, metrics: metricKeys });

@@ -305,6 +305,23 @@ describe('tagbase command', () => {
     expect(tagbase(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database]).stderr).toContain('a positive whole number');
   });
 
+  it('exports a saved segment named by its name, logged by its key, and says which command wants an expression', () => {
+    // The segment 上海客户 (shanghai) of the test above.
+    expect(tagbase(['segment', 'export', '--segment', '上海客户', '--database', database]).code).toBe(0);
+    const file = new Database(database, { readonly: true });
+    try {
+      expect(file.prepare('select source, target, rows from export_log order by id desc limit 1').get()).toEqual({ source: 'segment', target: 'shanghai', rows: 2 });
+    } finally {
+      file.close();
+    }
+    expect(tagbase(['segment', 'export', '--database', database]).stderr).toBe('error: name an expression, e.g. tagbase segment export \'city = "上海" and orders_total >= 2\', or a saved segment with --segment\n');
+    expect(tagbase(['segment', 'count', '--database', database]).stderr).toContain('e.g. tagbase segment count ');
+    // In Chinese, a segment is 人群, as in the console and the API.
+    const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    expect(tagbase(['segment', 'export', '--database', database], chinese).stderr).toBe('错误：请给出表达式，例如 tagbase segment export \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群\n');
+    expect(tagbase(['segment', '--help'], chinese).stdout).not.toContain('分群');
+  });
+
   it('lists, shows and applies templates, and doctor exits 4 when it finds something', () => {
     const store = join(dir, 'templates.db');
     expect(tagbase(['migrate', '--database', store]).code).toBe(0);

@@ -38,7 +38,7 @@ describe('CLI messages', () => {
   it('says in the help everything tick, segment and tag do', () => {
     for (const locale of LOCALES) {
       const commands = new Map(buildProgram(locale).commands.map((command) => [command.name(), command.description()]));
-      expect(commands.get('tick'), locale).toMatch(locale === 'en' ? /care reminders, segment sizes$/ : /关怀提醒、分群人数记录$/);
+      expect(commands.get('tick'), locale).toMatch(locale === 'en' ? /care reminders, segment sizes$/ : /关怀提醒、人群人数记录$/);
       expect(commands.get('segment'), locale).toContain(locale === 'en' ? 'size day by day' : '每天的人数');
       // `tag list` prints the library: the summary says so beside transitions and profiles.
       expect(commands.get('tag'), locale).toMatch(locale === 'en' ? /^the tag library/ : /^在终端查看标签库/);
