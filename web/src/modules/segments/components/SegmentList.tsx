@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -11,6 +12,8 @@ import type { SegmentJson } from '../hooks/useSegments';
 import { SegmentExportButton } from './SegmentExportButton';
 import { SegmentSnapshots } from './SegmentSnapshots';
 import { SizeSparkline } from './SizeSparkline';
+import { quoteString } from '../../expression/utils/lexicon';
+import { pluralKey } from '../../app/utils/messages';
 
 /** The table's width with the actions side by side, and with them wrapped under each other. */
 const WIDE = 560;
@@ -91,7 +94,23 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
                 </Space>
               ),
             },
-            { title: t('segments.count'), key: 'count', width: 80, render: (_, row) => <span data-testid={`segment-count-${row.key}`}>{counts.get(row.key)?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…')}</span> },
+            {
+              title: t('segments.count'),
+              key: 'count',
+              width: 80,
+              // The count opens its members in the customers list, filtered by the segment: to look through, tag or export there.
+              render: (_, row) => {
+                const count = counts.get(row.key);
+                const shown = <span data-testid={`segment-count-${row.key}`}>{count?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…')}</span>;
+                return count === undefined ? (
+                  shown
+                ) : (
+                  <Link to={`/customers?${new URLSearchParams({ filter: `segment(${quoteString(row.key)})` }).toString()}`} data-testid={`segment-members-${row.key}`} aria-label={t(pluralKey('segments.membersOf', count), { name: row.name, count: count.toLocaleString(lang) })}>
+                    {shown}
+                  </Link>
+                );
+              },
+            },
             {
               title: t('segments.trend'),
               key: 'trend',

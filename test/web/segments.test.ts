@@ -1,0 +1,48 @@
+// The saved segments as an operator goes from them to their customers, in a real browser
+// (Debian's Chromium through playwright-core), in Chinese and in English.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the saved segments');
+
+describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-segments', demo: { customers: 60, eventsPerCustomer: 3, seed: 11 } });
+    ({ page, base } = session);
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'segments', context.task);
+  });
+
+  const count = async (expression: string) => {
+    const reply = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) });
+    return ((await reply.json()) as { count: number }).count;
+  };
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`opens a segment's members in the customers list from its count, to look through, tag or export there (${lang})`, async () => {
+      await page.goto(`${base}/segments`);
+      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
+      await page.reload();
+      const members = String(await count('segment("active_buyers")'));
+      const link = page.getByTestId('segment-members-active_buyers');
+      await expect.poll(() => link.textContent()).toBe(members);
+      expect(await link.getAttribute('aria-label')).toBe(lang === 'zh-CN' ? `查看「活跃买家」的 ${members} 位成员` : `See the ${members} members of “活跃买家”`);
+      await link.click();
+      await page.waitForURL(/\/customers\?/);
+      expect(new URL(page.url()).searchParams.get('filter')).toBe('segment("active_buyers")');
+      // The filter names the segment, in the builder as everywhere else, and the list has its members.
+      await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(members);
+      expect((await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('活跃买家');
+      await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    });
+  }
+});
