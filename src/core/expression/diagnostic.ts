@@ -50,6 +50,7 @@ export interface DiagnosticParamsByReason {
   chinese_connective: { word: string; keyword: 'and' | 'or' };
   chinese_operator: { word: string; operator: string };
   chinese_unit: { word: string; suggestion: string };
+  chinese_call: { word: string; call: 'segment' | 'tagged' };
   unexpected_token: { expected: string[]; token: TokenDescription };
   condition_starts_with_name: Record<string, never>;
   argument_not_quoted: { suggestion: string };

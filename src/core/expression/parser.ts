@@ -128,6 +128,9 @@ class Parser {
     if (!token.quoted && this.isSymbolAt(1, '(')) {
       const word = token.name.toLowerCase();
       if (word === 'tagged' || word === 'segment') return this.parseCall(word);
+      // 人群("活跃买家") for segment("活跃买家"): a name before "(" is never a condition, so the word is what was meant.
+      const call = CHINESE_CALLS[token.name];
+      if (call !== undefined) return this.fail(EXPECTED_CONDITION, { reason: 'chinese_call', params: { word: token.text, call } }, call);
     }
     const subject = this.parseName(EXPECTED_CONDITION);
     if (subject === undefined) return undefined;
@@ -446,6 +449,18 @@ class Parser {
 }
 
 /** Chinese words operators type for a comparison, with the operator to use. */
+/** Chinese words an operator may write for `segment(…)` and `tagged(…)`. */
+const CHINESE_CALLS: Readonly<Record<string, 'segment' | 'tagged'>> = {
+  人群: 'segment',
+  分群: 'segment',
+  客群: 'segment',
+  属于人群: 'segment',
+  标签: 'tagged',
+  有标签: 'tagged',
+  打标签: 'tagged',
+  已打标签: 'tagged',
+};
+
 const CHINESE_OPERATORS: Readonly<Record<string, string>> = {
   等于: '=',
   是: '=',

@@ -86,6 +86,8 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   chinese_operator: ({ word, operator }) => `"${word}" is not part of the language; compare with "${operator}".`,
   chinese_connective: ({ word, keyword }) => `"${word}" is not part of the language; join conditions with "${keyword}".`,
   chinese_unit: ({ word, suggestion }) => `"${word}" is not part of the language; write ${suggestion}.`,
+  chinese_call: ({ word, call }) =>
+    call === 'segment' ? `"${word}(…)" is not part of the language; membership of a saved segment is segment("key or name").` : `"${word}(…)" is not part of the language; holding any value of a tag is tagged("key or name").`,
   unexpected_token: ({ expected, token: found }) => `Expected ${describeExpectedEn(expected)} but found ${token(found)}.`,
   condition_starts_with_name: () => 'A condition starts with a name, then an operator and a value, e.g. city = "广州".',
   argument_not_quoted: ({ suggestion }) => `The argument is quoted text: write ${suggestion}.`,

@@ -95,6 +95,7 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   chinese_operator: ({ word, operator }) => `不能用“${word}”作比较，请改用 "${operator}"。`,
   chinese_connective: ({ word, keyword }) => `不能用“${word}”连接条件，请改用 "${keyword}"。`,
   chinese_unit: ({ word, suggestion }) => `不能用“${word}”表示时间，请写成 ${suggestion}。`,
+  chinese_call: ({ word, call }) => (call === 'segment' ? `不能写“${word}(…)”；属于已保存人群请写成 segment("标识或名称")。` : `不能写“${word}(…)”；有某个标签的任一值请写成 tagged("标识或名称")。`),
   unexpected_token: ({ expected, token: found }) => `这里应为${spaced(describeExpectedZh(expected))}，实际是${token(found)}。`,
   condition_starts_with_name: () => '条件要以名称开头，后面是运算符和值，例如 city = "广州"。',
   argument_not_quoted: ({ suggestion }) => `参数是带引号的文本：请写成 ${suggestion}。`,

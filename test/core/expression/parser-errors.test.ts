@@ -95,6 +95,19 @@ describe('parseExpression: syntax errors are data', () => {
     expect(diagnosticMessage(error('birthday within 7 天'), 'zh-CN')).toBe('不能用“天”表示时间，请写成 7 days。');
   });
 
+  it('tells an operator who wrote segment( or tagged( in Chinese what to write', () => {
+    const segment = error('city = "上海" and 人群("活跃买家")');
+    expect(segment).toMatchObject({ reason: 'chinese_call', column: 17, found: '人群', suggestion: 'segment', expected: CONDITION });
+    expect(segment.message).toBe('"人群(…)" is not part of the language; membership of a saved segment is segment("key or name").');
+    expect(diagnosticMessage(segment, 'zh-CN')).toBe('不能写“人群(…)”；属于已保存人群请写成 segment("标识或名称")。');
+    expect(error('not 客群("高价值")')).toMatchObject({ found: '客群', suggestion: 'segment' });
+    const tagged = error('标签("vip")');
+    expect(tagged).toMatchObject({ reason: 'chinese_call', column: 1, found: '标签', suggestion: 'tagged' });
+    expect(diagnosticMessage(tagged, 'zh-CN')).toBe('不能写“标签(…)”；有某个标签的任一值请写成 tagged("标识或名称")。');
+    // A subject of that name is still a subject.
+    expect(parseExpression('人群 = "高价值"').ast).toBeDefined();
+  });
+
   it('reports unbalanced parentheses', () => {
     expect(error('(a exists')).toMatchObject({ column: 10, found: '', expected: ['and', 'or', ')'] });
     expect(error('a exists)')).toMatchObject({ column: 9, found: ')', expected: ['and', 'or', 'end of input'], message: 'Unbalanced ")": no "(" opens it.' });
