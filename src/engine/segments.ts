@@ -212,7 +212,18 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
     const { bound, segments } = compileAudience(scope, patch.expression);
     assertSharedReads(scope, row.key, bound);
     if (readsThroughSegments(scope.catalog, segments).segments.has(row.key)) {
-      throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`segment "${row.key}" would read itself through ${segments.map((s) => `segment("${s}")`).join(', ')}`, `人群「${row.key}」会通过 ${segments.map((s) => `segment("${s}")`).join('、')} 引用自身`) });
+      // Named by what leads back, not every segment the expression reads: that one is what to take out.
+      const back = segments.filter((read) => read !== row.key && readsThroughSegments(scope.catalog, [read]).segments.has(row.key));
+      const name = (key: string) => scope.catalog.segments.get(key)?.name ?? key;
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail:
+          back.length === 0
+            ? localized(`segment "${row.name}" cannot read itself`, `人群「${row.name}」不能引用自身`)
+            : localized(
+                `segment "${row.name}" cannot read ${back.map((read) => `segment "${name(read)}"`).join(', ')}, which reads it in turn: a segment may not read itself`,
+                `人群「${row.name}」不能引用${back.map((read) => `人群「${name(read)}」`).join('、')}，因为后者又引用了它；人群不能引用自身`,
+              ),
+      });
     }
     // A rule tag reading this segment, which would now read that tag: every rule of the workspace would stop (RULE_CYCLE).
     const edited = new Map(scope.catalog.segments);

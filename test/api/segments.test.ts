@@ -119,6 +119,14 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments/' + encodeURIComponent('上海高消费'))).body).toMatchObject({ key: 'big_spenders', count: 1 });
     expect((await api.get('/api/v1/segments')).body.items).toHaveLength(2);
     expect((await api.patch('/api/v1/segments/shanghai', { expression: 'segment("big_spenders")' })).body.code).toBe('VALIDATION_FAILED');
+    // The segment that leads back is named, by the names the operator gave, not every segment the expression reads.
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫', expression: 'interests has any ("golf")' });
+    const loop = await api.patch('/api/v1/segments/shanghai', { expression: 'segment("golfers") or segment("big_spenders")' });
+    expect(loop.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: segment "上海客户" cannot read segment "上海高消费", which reads it in turn: a segment may not read itself' });
+    const chinese = await api.patch('/api/v1/segments/shanghai', { expression: 'segment("golfers") or segment("big_spenders")' }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.detail).toBe('请求无效：人群「上海客户」不能引用人群「上海高消费」，因为后者又引用了它；人群不能引用自身');
+    expect((await api.patch('/api/v1/segments/shanghai', { expression: 'segment("shanghai")' })).body.detail).toBe('The request is not valid: segment "上海客户" cannot read itself');
+    expect((await api.del('/api/v1/segments/golfers')).status).toBe(204);
     expect((await api.del('/api/v1/segments/shanghai')).body.code).toBe('SEGMENT_IN_USE');
     const patched = await api.patch('/api/v1/segments/shanghai', { expression: 'city in ("上海", "深圳")' });
     expect(patched.body).toMatchObject({ expression: 'city in ("上海", "深圳")', count: 3 });
