@@ -418,7 +418,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.unroute(/\/api\/v1\/segments\/vip_care_list\/export/);
     const download = page.waitForEvent('download');
     await row.getByRole('button', { name: '导出' }).click();
-    expect((await download).suggestedFilename()).toBe('vip_care_list.csv');
+    // Named as the segment is, not by its key.
+    expect((await download).suggestedFilename()).toBe('重点关怀客户.csv');
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');
     // By its name, read again with the log: the segment was saved after the page read the names.
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}csv$`));
@@ -426,7 +427,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const workbook = page.waitForEvent('download');
     await page.getByTestId('segment-export-vip_care_list-xlsx').click();
     const workbookFile = await workbook;
-    expect(workbookFile.suggestedFilename()).toBe('vip_care_list.xlsx');
+    expect(workbookFile.suggestedFilename()).toBe('重点关怀客户.xlsx');
     const bytes = readFileSync(await workbookFile.path());
     const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(sheet?.data[0]?.slice(0, 2)).toEqual(['编号', '姓名']);
@@ -444,7 +445,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await frozen.textContent()).toContain('导购-王芳');
     const snapshotFile = page.waitForEvent('download');
     await frozen.getByRole('button', { name: '导出' }).click();
-    expect((await snapshotFile).suggestedFilename()).toMatch(/^vip_care_list-\d+\.csv$/);
+    expect((await snapshotFile).suggestedFilename()).toMatch(/^重点关怀客户-\d+\.csv$/);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照重点关怀客户（vip_care_list#\\d+）${expected}csv$`));
   });

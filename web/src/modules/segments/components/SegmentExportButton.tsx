@@ -8,7 +8,8 @@ export function SegmentExportButton({ segment, onExported, compact = false }: { 
   const api = useApi();
   const exportMembers = async (format: ExportFileFormat) => {
     const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/export?format=${format}&header=names`);
-    await downloadResponse(response, `${segment.key}.${format}`);
+    // Named as the operator named the segment, as the server names the file too.
+    await downloadResponse(response, `${segment.name}.${format}`);
     onExported();
   };
   return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} onExport={exportMembers} />;

@@ -79,7 +79,7 @@ function SnapshotExportButton({ segment, snapshot, onExported }: { segment: Segm
   const api = useApi();
   const exportMembers = async (format: ExportFileFormat) => {
     const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshot.id}/export?format=${format}&header=names`);
-    await downloadResponse(response, `${segment.key}-${snapshot.id}.${format}`);
+    await downloadResponse(response, `${segment.name}-${snapshot.id}.${format}`);
     onExported();
   };
   return <ExportButtons size="small" testId={`segment-snapshot-export-${snapshot.id}`} onExport={exportMembers} />;
