@@ -45,4 +45,34 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
       await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
     });
   }
+
+  it('offers, in a segment being changed, neither the segment itself nor a segment that reads it, which it may not read', async () => {
+    const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'active_valued', name: '活跃的重要价值客户', expression: 'segment("活跃买家") and segment("important_value")' }) });
+    expect(made.status).toBe(201);
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-edit-active_buyers').click();
+    const editor = page.getByTestId('segment-editor');
+    await editor.getByTestId('segment-expression-add').click();
+    await editor.getByTestId('segment-expression-condition-1-subject').click();
+    await page.keyboard.type('客户');
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.filter({ hasText: /^重要价值客户$/ }).waitFor();
+    const offered = await options.allTextContents();
+    expect(offered).not.toContain('活跃的重要价值客户');
+    expect(offered).not.toContain('活跃买家');
+    await page.keyboard.press('Escape');
+    await editor.getByTestId('segment-edit-cancel').click();
+    // The segment that reads it is offered where it may be read: a new segment, or one it does not read.
+    await page.getByTestId('segment-edit-important_value').click();
+    await editor.getByTestId('segment-expression-add').click();
+    await editor.getByTestId('segment-expression-condition-1-subject').click();
+    await page.keyboard.type('活跃');
+    await options.filter({ hasText: /^活跃买家$/ }).waitFor();
+    expect(await options.allTextContents()).not.toContain('活跃的重要价值客户');
+    await page.keyboard.press('Escape');
+    await editor.getByTestId('segment-edit-cancel').click();
+    await page.getByTestId('segment-expression-condition-0-subject').click();
+    await page.keyboard.type('活跃');
+    await options.filter({ hasText: /^活跃的重要价值客户$/ }).waitFor();
+  });
 });

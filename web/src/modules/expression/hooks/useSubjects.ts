@@ -56,8 +56,8 @@ function otherNames(shown: string, names: string[]): string[] {
 export interface SegmentSubjects {
   /** The saved segments, when the page reads them itself (and keeps them current as it saves more), `pending` until it has; read here otherwise. */
   segments?: readonly SegmentRef[] | 'pending' | undefined;
-  /** The segment being changed, which is not offered as a part of itself. */
-  exclude?: string | undefined;
+  /** Keys of segments not offered: the one being changed, and those that read it, which it may not read. */
+  exclude?: ReadonlySet<string> | undefined;
 }
 
 export function useSubjects({ segments: given, exclude }: SegmentSubjects = {}): { subjects: Subject[]; ready: boolean } {
@@ -86,7 +86,7 @@ export function useSubjects({ segments: given, exclude }: SegmentSubjects = {}):
       list.push({ id: `metric:${metric.key}`, kind: 'metric', key: metric.key, name, aliases: otherNames(name, [metric.name]), type: metric.type, multi: false, ordered: false, options: [] });
     }
     for (const item of segments ?? []) {
-      if (item.key === exclude) continue;
+      if (exclude?.has(item.key)) continue;
       list.push({ id: `segment:${item.key}`, kind: 'segment', key: item.key, name: item.name, type: 'segment', multi: false, ordered: false, options: [] });
     }
     return list;

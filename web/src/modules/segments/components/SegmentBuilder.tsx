@@ -1,11 +1,12 @@
 import { App, Button, Card, Form, Input, Space } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import type { SegmentJson } from '../hooks/useSegments';
+import { segmentsReading } from '../utils/segmentsReading';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { pluralKey } from '../../app/utils/messages';
 
@@ -22,6 +23,8 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
   const [name, setName] = useState(editing?.name ?? '');
   const [expression, setExpression] = useState(editing?.expression ?? '');
   const counted = useExpressionCount(expression);
+  // A segment may read neither itself nor one that reads it.
+  const exclude = useMemo(() => (editing && segments !== 'pending' ? segmentsReading(segments, editing.key) : undefined), [editing, segments]);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
   const keyInvalid = key !== '' && !KEY_PATTERN.test(key);
   const missing = !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : !name.trim() ? t('common.nameMissing') : undefined;
@@ -50,7 +53,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
     <Card title={editing ? t('segments.editTitle', { name: editing.name }) : t('segments.builder')} data-testid={editing ? 'segment-editor' : undefined}>
       <Form layout="vertical">
         <Form.Item label={t('segments.expression')}>
-          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' segmentSubjects={{ segments, exclude: editing?.key }} />
+          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' segmentSubjects={{ segments, exclude }} />
         </Form.Item>
         {/* Without `write` the builder still counts, which only reads. */}
         {can('write') && (
