@@ -7,7 +7,7 @@ import { TagbaseError } from '../core/errors.js';
 import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { BUILTIN_METRICS, metricValueType, type MetricDefinition } from '../core/metric.js';
-import type { TagDefinition } from '../core/tag.js';
+import { isTagVisibleTo, type TagDefinition, type TagScope } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
@@ -102,12 +102,14 @@ export function readsThroughSegments(catalog: WorkspaceCatalog, start: readonly 
 }
 
 export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {
-  const [tags, customFields, customMetrics, segmentRows, workspace] = await Promise.all([
+  const [tags, customFields, customMetrics, segmentRows, workspace, archivedTags] = await Promise.all([
     loadTags(context, {}, db),
     listCustomFields(context, db),
     loadCustomMetrics(context, db),
     db.selectFrom('segments').select(['key', 'name', 'expression']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute(),
     db.selectFrom('workspaces').select('utc_offset_minutes').where('id', '=', context.workspaceId).executeTakeFirst(),
+    // Those the acting user may see: another's personal tag stays unknown to them.
+    db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where('status', '=', 'archived').orderBy('id').execute(),
   ]);
   const metrics = [...BUILTIN_METRICS, ...customMetrics];
   return {
@@ -122,6 +124,7 @@ export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = c
       fields: [...BUILTIN_FIELD_ATTRIBUTES, ...customFields.map(customFieldAttribute)],
       metrics: metrics.map(metricAttribute),
       segments: segmentRows.map((row) => ({ key: row.key, name: row.name })),
+      archivedTags: archivedTags.filter((tag) => isTagVisibleTo({ scope: tag.scope as TagScope, owner: tag.owner === '' ? null : tag.owner }, context.actor)).map((tag) => ({ key: tag.key, name: tag.name })),
     },
     tagIds: new Map(tags.map((tag) => [tag.key, { id: tag.id, values: new Map(tag.values.map((value) => [value.key, value.id])) }])),
     tags,

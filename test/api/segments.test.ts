@@ -295,6 +295,19 @@ forEachStore('API: segments', (h) => {
     expect((await api.get(`/api/v1/segments/golferz/snapshots/${String(snapshot)}/export`)).body.code).toBe('SEGMENT_NOT_FOUND');
   });
 
+  it('says a segment reads a tag since archived, rather than that the tag is unknown', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'city exists and 兴趣爱好 has any ("高尔夫")' });
+    expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);
+    const reply = await api.get('/api/v1/segments/golfers');
+    expect(reply.body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
+    expect(reply.body.errors?.[0]).toMatchObject({ reason: 'archived_tag', column: 17, found: '兴趣爱好', message: 'Tag "兴趣爱好" is archived: restore it in the tag library, or take it out of the expression.' });
+    const chinese = await api.post('/api/v1/segments/count', { expression: 'tagged("interests")' }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors?.[0]).toMatchObject({ reason: 'archived_tag', message: '标签「兴趣爱好」已归档：请在标签库中恢复它，或从表达式中去掉它。' });
+    // A name no tag ever had is still unknown, with its suggestion.
+    expect((await api.post('/api/v1/segments/count', { expression: 'ctiy exists' })).body.errors?.[0]).toMatchObject({ reason: 'unknown_name', suggestion: 'city' });
+  });
+
   it('answers a segment’s size day by day, today counted until it is recorded', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });

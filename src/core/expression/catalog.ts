@@ -42,6 +42,8 @@ export interface ExpressionCatalog {
   fields: readonly CatalogAttribute[];
   metrics: readonly CatalogAttribute[];
   segments: readonly CatalogSegment[];
+  /** Tags archived, which no expression reads: named, they are reported as archived rather than unknown. */
+  archivedTags?: readonly { key: string; name: string }[];
 }
 
 export type AttributeSource = 'field' | 'metric';
@@ -90,6 +92,12 @@ export class CatalogIndex {
 
   segment(name: string): CatalogSegment | undefined {
     return this.segments.get(name);
+  }
+
+  /** An archived tag by key, then by name. */
+  archivedTag(name: string): { key: string; name: string } | undefined {
+    const archived = this.catalog.archivedTags ?? [];
+    return archived.find((tag) => tag.key === name) ?? archived.find((tag) => tag.name === name);
   }
 
   subjectNames(): Iterable<string> {

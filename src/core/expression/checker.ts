@@ -81,6 +81,9 @@ function bindExpression(context: CheckContext, node: Expression): BoundExpressio
 }
 
 function reportUnknown(context: CheckContext, what: 'tag' | 'segment' | 'subject', name: string, span: Span, found: string, candidates: Iterable<string>): undefined {
+  // A tag archived since the expression was written: saying it is unknown would send the operator looking for a typo.
+  const archived = what === 'segment' ? undefined : context.index.archivedTag(name);
+  if (archived !== undefined) return context.report('EXPRESSION_UNKNOWN_NAME', { reason: 'archived_tag', params: { tag: archived.name } }, span, found);
   const suggestion = suggestName(name, candidates);
   const params = suggestion === undefined ? { what, name } : { what, name, suggestion };
   return context.report('EXPRESSION_UNKNOWN_NAME', { reason: 'unknown_name', params }, span, found, { suggestion });

@@ -61,6 +61,7 @@ export interface DiagnosticParamsByReason {
   expected_ago: { amount: number; unit: string };
   too_deep: { max: number };
   unknown_name: { what: 'tag' | 'segment' | 'subject'; name: string; suggestion?: string };
+  archived_tag: { tag: string };
   unknown_tag_value: { tag: string; value: string; suggestion?: string };
   tag_value_not_text: { tag: string; literal: LiteralDescription };
   unknown_option: { source: AttributeSource; key: string; option: string; options: string[]; suggestion?: string };

@@ -101,6 +101,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
     const word = UNKNOWN_WHAT[what];
     return `Unknown ${word} "${name}": no ${word} has that key or name.${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`;
   },
+  archived_tag: ({ tag }) => `Tag "${tag}" is archived: restore it in the tag library, or take it out of the expression.`,
   unknown_tag_value: ({ tag, value, suggestion }) => `Tag "${tag}" has no value ${value}.${suggestion === undefined ? '' : ` Did you mean ${printString(suggestion)}?`}`,
   tag_value_not_text: ({ tag, literal: found }) => `Tag "${tag}" is compared with tag values, which are quoted text, not ${literal(found)}.`,
   unknown_option: ({ source, key, option, options, suggestion }) => {

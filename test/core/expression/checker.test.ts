@@ -62,6 +62,15 @@ describe('checkExpression: resolving names', () => {
     expect(only('rfn = "x"').message).toBe('Unknown tag, field or metric "rfn": no tag, field or metric has that key or name. Did you mean "rfm"?');
   });
 
+  it('reports a tag archived since as archived, by key or name, in a predicate or in tagged()', () => {
+    const withArchived = { ...catalog, archivedTags: [{ key: 'old_level', name: '旧等级' }] };
+    const diagnostic = (source: string) => compileExpression(source, withArchived).diagnostics[0];
+    expect(diagnostic('旧等级 = "a"')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', reason: 'archived_tag', params: { tag: '旧等级' }, found: '旧等级', message: 'Tag "旧等级" is archived: restore it in the tag library, or take it out of the expression.' });
+    expect(diagnostic('tagged("old_level")')).toMatchObject({ reason: 'archived_tag', found: '"old_level"' });
+    expect(diagnostic('segment("旧等级")')).toMatchObject({ reason: 'unknown_name' });
+    expect(diagnostic('old_levle exists')).toMatchObject({ reason: 'unknown_name' });
+  });
+
   it('reports an unknown tag value, suggesting by edit distance or by a unique containing name', () => {
     expect(only('rfm = "重要价值客"')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', column: 7, found: '"重要价值客"', suggestion: '重要价值客户' });
     expect(only('lifecycle >= "成熟"').suggestion).toBe('成熟客户');
