@@ -516,7 +516,11 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
   await context.store.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('care_plans').select(['last_day', 'enabled']).where('id', '=', plan.id).executeTakeFirst();
     const lastDay = current?.last_day === null || current?.last_day === undefined ? today - 1 : Number(current.last_day);
-    if (!current || Number(current.enabled) !== 1 || lastDay >= today) return;
+    if (!current || Number(current.enabled) !== 1) return;
+    if (lastDay >= today) {
+      counted.scheduled += await scheduleLateBirthdays(context, trx, plan, trigger, today, now, catalog.utcOffsetMinutes);
+      return;
+    }
     for (let day = Math.max(lastDay + 1, today - BIRTHDAY_CATCH_UP_DAYS + 1); day <= today; day++) {
       // Those whose birthday is `days_before` days after this day (29 February on the 28th in other years).
       const date = calendarDate(day * DAY_MS);
@@ -547,6 +551,44 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
       if (!(error instanceof SameWorkDone)) throw error;
     },
   );
+}
+
+/**
+ * Today's birthdays among customers written since today's were read: one added this afternoon,
+ * or whose birthday was filled in or corrected, would otherwise wait a year. Those the plan has
+ * a reminder for at today's trigger already are left alone, so a customer is greeted once
+ * however often it is written; one whose greeting would be more than a day late is skipped
+ * without being counted again at every round.
+ */
+async function scheduleLateBirthdays(
+  context: WorkspaceContext,
+  trx: Transaction<Database>,
+  plan: PlanRow,
+  trigger: Extract<CareTrigger, { kind: 'birthday' }>,
+  today: number,
+  now: number,
+  utcOffsetMinutes: number,
+): Promise<number> {
+  const date = calendarDate(today * DAY_MS);
+  const at = dayStart(date, utcOffsetMinutes);
+  // Holds the plan's row until the commit: two servers' rounds would otherwise both find a newcomer without a reminder.
+  await trx.updateTable('care_plans').set((eb) => ({ last_day: eb.ref('last_day') })).where('id', '=', plan.id).execute();
+  const customers = await trx
+    .selectFrom('customers')
+    .select('id')
+    .where('workspace_id', '=', context.workspaceId)
+    .where('updated_at', '>=', at)
+    .where('merged_into', 'is', null)
+    .where((eb) => eb.fn('substr', ['birthday', eb.lit(6), eb.lit(5)]), 'in', anniversaryMonthDays(addDays(date, trigger.days_before ?? 0), 0))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('care_reminders').select('care_reminders.id').where('care_reminders.plan_id', '=', plan.id).whereRef('care_reminders.customer_id', '=', 'customers.id').where('care_reminders.trigger_at', '=', at))),
+    )
+    .orderBy('id')
+    .execute();
+  if (customers.length === 0) return 0;
+  const { rows } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now, utcOffsetMinutes);
+  for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
+  return rows.length;
 }
 
 /** Rolls back a round another process did first. */

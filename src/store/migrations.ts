@@ -650,6 +650,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0020_webhook_pause': webhookPauseSchema(dialect),
     '0021_tagging_operations': taggingOperationSchema(dialect),
     '0022_model_tags': modelTagSchema(),
+    '0023_customers_updated_index': customersUpdatedIndexSchema(),
   };
 }
 
@@ -676,6 +677,18 @@ function modelTagSchema(): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('tags').addColumn('model_key', 'text').execute();
       await sql`update tags set model_key = key where kind = 'model'`.execute(db);
+    },
+  };
+}
+
+/**
+ * Customers by the time they were last written, for the care round that finds today's
+ * birthdays among customers written since the day's birthdays were read (src/engine/care.ts).
+ */
+function customersUpdatedIndexSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.createIndex('customers_updated_idx').on('customers').columns(['workspace_id', 'updated_at']).execute();
     },
   };
 }

@@ -311,6 +311,26 @@ forEachStore('care plans', (h) => {
     expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A', 'C']);
   });
 
+  it('greets today a customer added, or given a birthday, after today\'s birthdays were read, once', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T00:00:00Z'); // 08:00 in Beijing
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', birthday: '1990-02-23' }]);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}，三天后是您的生日' }] });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1 });
+    // Added at 11:00, and another's birthday filled in: both still greeted today, as if they had been there at 08:00.
+    h.clock.set('2027-02-20T03:00:00Z');
+    await upsertCustomers(ctx, [{ id: 'B', name: '李娜', birthday: '1991-02-23' }, { id: 'C', name: '王芳' }, { id: 'D', name: '刘洋', birthday: '1992-03-01' }]);
+    await upsertCustomers(ctx, [{ id: 'C', birthday: '1993-02-23' }]);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 2 });
+    // Written again: not greeted twice; nor is A, read in the morning and written since.
+    await upsertCustomers(ctx, [{ id: 'B', name: '李娜娜' }, { id: 'A', name: '张伟伟' }]);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0 });
+    expect((await due(ctx)).map((reminder) => reminder.customer.id).sort()).toEqual(['A', 'B', 'C']);
+    // The next day's read finds none of them again.
+    h.clock.set('2027-02-21T00:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0 });
+  });
+
   it('greets a birthday once when its plan is switched off and on again the same day', async () => {
     const ctx = h.context();
     h.clock.set('2027-02-20T00:00:00Z'); // 08:00 in Beijing: the 09:00 greeting is still ahead
