@@ -299,9 +299,13 @@ forEachStore('API: segments', (h) => {
     await seed();
     await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'city exists and 兴趣爱好 has any ("高尔夫")' });
     expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);
+    // The segment is still read, its definition whole, with why it cannot be counted in place of the count.
     const reply = await api.get('/api/v1/segments/golfers');
-    expect(reply.body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
-    expect(reply.body.errors?.[0]).toMatchObject({ reason: 'archived_tag', column: 17, found: '兴趣爱好', message: 'Tag "兴趣爱好" is archived: restore it in the tag library, or take it out of the expression.' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ key: 'golfers', name: '高尔夫爱好者', expression: 'city exists and 兴趣爱好 has any ("高尔夫")', count: null, problem: { status: 400, code: 'EXPRESSION_UNKNOWN_NAME' } });
+    expect(reply.body.problem.errors?.[0]).toMatchObject({ reason: 'archived_tag', column: 17, found: '兴趣爱好', message: 'Tag "兴趣爱好" is archived: restore it in the tag library, or take it out of the expression.' });
+    expect((await api.get('/api/v1/segments/golfers/members')).body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
+    expect((await api.get('/api/v1/segments/nobody')).body).toMatchObject({ status: 404 });
     const chinese = await api.post('/api/v1/segments/count', { expression: 'tagged("interests")' }, { 'accept-language': 'zh-CN' });
     expect(chinese.body.errors?.[0]).toMatchObject({ reason: 'archived_tag', message: '标签「兴趣爱好」已归档：请在标签库中恢复它，或从表达式中去掉它。' });
     // A name no tag ever had is still unknown, with its suggestion.

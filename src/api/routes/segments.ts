@@ -32,6 +32,8 @@ import {
 import { MAX_SIZE_DAYS, segmentSizeHistory } from '../../engine/segment-sizes.js';
 import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
+import { requestLocale } from '../locale.js';
+import { toProblem } from '../problems.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { workspaceHeaders } from './shared.js';
@@ -222,11 +224,26 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.get(
     '/segments/:segment',
-    { schema: { tags: ['segments'], summary: 'One saved segment with its live count', headers: workspaceHeaders, params: segmentParams } },
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'One saved segment with its live count',
+        description: 'A segment whose expression no longer reads (a tag it names was archived, say) is still answered, with `count` null and `problem` saying why, as the count would have failed.',
+        headers: workspaceHeaders,
+        params: segmentParams,
+      },
+    },
     async (request) => {
       const context = await contextOf(request, options);
-      const compiled = await compileSavedSegment(context, request.params.segment);
-      return { ...compiled.segment, ...(await count(context, compiled)) };
+      const segment = await getSegment(context, request.params.segment);
+      try {
+        const compiled = await compileSavedSegment(context, segment.key);
+        return { ...compiled.segment, ...(await count(context, compiled)) };
+      } catch (error) {
+        // The definition stays readable, so that whoever reads it can see what to mend.
+        if (!(error instanceof TagbaseError) || !error.code.startsWith('EXPRESSION_')) throw error;
+        return { ...segment, count: null, population: await audience.population(context), took_ms: null, problem: toProblem(error, request.url, requestLocale(request)) };
+      }
     },
   );
 
