@@ -213,7 +213,11 @@ export async function savedExpressions(context: WorkspaceContext, catalog: Works
   return found;
 }
 
-/** How an error names the reader of a saved expression. */
+/** How an error names the reader of a saved expression: by the name operators gave it, with the key integrators use beside it. */
 export function savedExpressionReader(entry: SavedExpression): LocalizedText {
-  return entry.kind === 'segment' ? localized(`segment "${entry.key}"`, `人群「${entry.key}」`) : localized(`the conditions of care plan "${entry.key}"`, `关怀计划「${entry.key}」的条件`);
+  const same = entry.name === entry.key;
+  const [en, zh] = same ? ['', ''] : [` (${entry.key})`, `（${entry.key}）`];
+  return entry.kind === 'segment'
+    ? localized(`segment "${entry.name}"${en}`, `人群「${entry.name}」${zh}`)
+    : localized(`the conditions of care plan "${entry.name}"${en}`, `关怀计划「${entry.name}」${zh}的条件`);
 }

@@ -281,12 +281,13 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
   const users: LocalizedText[] = [];
   for (const entry of saved) if (entry.kind === 'segment' && entry.key !== key && reads(entry.source)) users.push(savedExpressionReader(entry));
   for (const tag of scope.catalog.tags) {
-    for (const value of tag.values) if (value.condition !== null && reads(value.condition)) users.push(localized(`the rule of tag "${tag.key}"`, `标签「${tag.key}」的规则`));
+    for (const value of tag.values) if (value.condition !== null && reads(value.condition)) users.push(localized(`the rule of tag "${tag.name}" (${tag.key})`, `标签「${tag.name}」（${tag.key}）的规则`));
   }
   for (const entry of saved) if (entry.kind === 'care_plan' && reads(entry.source)) users.push(savedExpressionReader(entry));
   if (users.length > 0) {
     const listed = (locale: Locale, separator: string) => [...new Set(users.map((user) => user[locale]))].join(separator);
-    throw new TagbaseError('SEGMENT_IN_USE', { segment: key, users: localized(listed('en', ', '), listed('zh-CN', '、')) });
+    const name = before.segments.find((segment) => segment.key === key)?.name ?? key;
+    throw new TagbaseError('SEGMENT_IN_USE', { segment: name, users: localized(listed('en', ', '), listed('zh-CN', '、')) });
   }
 }
 
@@ -298,7 +299,7 @@ export async function deleteSegment(context: WorkspaceContext, keyOrName: string
   const watching = webhooks.filter((webhook) => (JSON.parse(webhook.segments) as number[]).includes(row.id));
   if (watching.length > 0) {
     const ids = watching.map((webhook) => webhook.id);
-    throw new TagbaseError('SEGMENT_IN_USE', { segment: row.key, users: localized(`webhook ${ids.join(', ')}`, `Webhook ${ids.join('、')}`) });
+    throw new TagbaseError('SEGMENT_IN_USE', { segment: row.name, users: localized(`webhook ${ids.join(', ')}`, `Webhook ${ids.join('、')}`) });
   }
   await context.store.db.transaction().execute(async (trx) => {
     const snapshots = await trx.selectFrom('segment_snapshots').select('id').where('segment_id', '=', row.id).execute();

@@ -174,7 +174,9 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments', { key: 'big', name: '上海高消费', expression: 'segment("上海客户") and spend_365d >= 1000' })).status).toBe(201);
     const refused = await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' });
     expect(refused.body).toMatchObject({ status: 409, code: 'SEGMENT_IN_USE' });
-    expect(refused.body.detail).toContain('segment "big"');
+    // Named as the operator knows them, with the key beside: Segment "上海客户" is read by segment "上海高消费" (big).
+    expect(refused.body.detail).toBe('Segment "上海客户" is read by segment "上海高消费" (big); change those first.');
+    expect((await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' }, { 'accept-language': 'zh-CN' })).body.detail).toBe('人群「上海客户」正被 人群「上海高消费」（big） 引用，请先修改它们。');
     expect((await api.get('/api/v1/segments/big')).body).toMatchObject({ count: 1 });
     expect((await api.patch('/api/v1/segments/big', { expression: 'segment("shanghai") and spend_365d >= 1000' })).status).toBe(200);
     expect((await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' })).body).toMatchObject({ name: '沪上客户', count: 2 });
@@ -303,7 +305,7 @@ forEachStore('API: segments', (h) => {
     const reply = await api.get('/api/v1/segments/golfers');
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ key: 'golfers', name: '高尔夫爱好者', expression: 'city exists and 兴趣爱好 has any ("高尔夫")', count: null, problem: { status: 400, code: 'EXPRESSION_UNKNOWN_NAME' } });
-    expect(reply.body.problem.errors?.[0]).toMatchObject({ reason: 'archived_tag', column: 17, found: '兴趣爱好', message: 'Tag "兴趣爱好" is archived: restore it in the tag library, or take it out of the expression.' });
+    expect((reply.body.problem as { errors?: unknown[] }).errors?.[0]).toMatchObject({ reason: 'archived_tag', column: 17, found: '兴趣爱好', message: 'Tag "兴趣爱好" is archived: restore it in the tag library, or take it out of the expression.' });
     expect((await api.get('/api/v1/segments/golfers/members')).body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
     expect((await api.get('/api/v1/segments/nobody')).body).toMatchObject({ status: 404 });
     const chinese = await api.post('/api/v1/segments/count', { expression: 'tagged("interests")' }, { 'accept-language': 'zh-CN' });

@@ -245,12 +245,12 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/care/plans', { key: 'follow_up', name: '回访', trigger: { kind: 'tag_added', tag: 'stage' }, condition: 'stage = "售后"', steps: [{ after: '1d', message: '{name}' }] });
     const renamed = await api.call('PATCH', '/api/v1/tags/stage', { name: '阶段' }, { 'accept-language': 'zh-CN' });
     expect(renamed.body).toMatchObject({ status: 409, code: 'TAG_IN_USE' });
-    expect(renamed.body.detail).toContain('人群「presale」');
+    expect(renamed.body.detail).toContain('人群「售前客户」（presale）');
     expect((await api.get('/api/v1/tags/stage')).body).toMatchObject({ name: '服务阶段' });
     // The plan reads the tag by key and the value by name.
     const rekeyed = await api.patch('/api/v1/tags/stage', { key: 'phase' });
     expect(rekeyed.body).toMatchObject({ code: 'TAG_IN_USE' });
-    expect(rekeyed.body.detail).toContain('care plan "follow_up"');
+    expect(rekeyed.body.detail).toContain('care plan "回访" (follow_up)');
     expect((await api.patch('/api/v1/tags/stage/values/pre', { name: '售前阶段' })).body).toMatchObject({ code: 'TAG_IN_USE' });
     expect((await api.call('DELETE', '/api/v1/tags/stage/values/post?onAssigned=remove')).body).toMatchObject({ code: 'TAG_IN_USE' });
     await api.post('/api/v1/tags', { key: 'stage_rule', name: '阶段规则', kind: 'rule', values: [{ key: 'x', name: 'X', condition: 'tagged("stage")' }] });

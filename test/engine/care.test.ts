@@ -486,6 +486,6 @@ forEachStore('care plans', (h) => {
     await createCarePlan(ctx, { ...AFTER_SALES, condition: 'segment("shanghai")' });
     const refused = await rejected(deleteSegment(ctx, 'shanghai'));
     expect(refused.code).toBe('SEGMENT_IN_USE');
-    expect(refused.message).toContain('care plan "after_sales"');
+    expect(refused.message).toContain(`care plan "${AFTER_SALES.name}" (after_sales)`);
   });
 });

@@ -149,7 +149,7 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     await page.getByTestId('value-name-1').fill('乙二');
     await page.getByTestId('tag-save').click();
     await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('前面的修改已保存，其余没有保存');
-    expect(await page.getByTestId('tag-error').textContent()).toContain('人群「second」');
+    expect(await page.getByTestId('tag-error').textContent()).toContain('人群「乙客户」（second）');
     const kept = await tag('stage');
     expect([kept.name, kept.values.map((value) => value.key)]).toEqual(['阶段2', ['d', 'b', 'c']]);
     // The library already shows what was kept.
