@@ -4,7 +4,7 @@ import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
-import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, type Store } from '../store/connect.js';
+import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
 import { localized, type Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';
 
@@ -14,7 +14,7 @@ export function databaseUrl(option: string | undefined): string {
   // store made in a directory named after the scheme.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isPostgresUrl(url) && !url.startsWith('sqlite:')) {
     throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(`"${url}" is neither a SQLite path nor a postgres:// URL`, `「${url}」既不是 SQLite 文件路径，也不是 postgres:// URL`),
+      detail: localized(`"${withoutPassword(url)}" is neither a SQLite path nor a postgres:// URL`, `「${withoutPassword(url)}」既不是 SQLite 文件路径，也不是 postgres:// URL`),
     });
   }
   return url;

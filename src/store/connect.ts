@@ -268,7 +268,11 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
   return undefined;
 }
 
-/** A PostgreSQL URL as logs and messages show it: a password, in the address or as a parameter, is `***`. */
-function withoutPassword(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+/**
+ * A database URL as logs and messages show it: a password, in the address or as a parameter, is
+ * `***`. The address's password runs to its last `@`, as the driver reads it: one written with an
+ * `@` unencoded (`pa@ss`) is hidden whole, not up to its first `@`.
+ */
+export function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:@/?#]+):[^/?#]*@/, '//$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }

@@ -67,6 +67,25 @@ describe('a database that cannot be reached', () => {
     expect(line).toContain(`postgres://tagbase@127.0.0.1:${closedPort}/tagbase?application_name=crm&password=***&sslmode=disable`);
     expect(line).not.toContain('secret');
   });
+
+  it('is named without any of a password written with an unencoded @', async () => {
+    const failure = await openMigratedStore(`postgres://tagbase:se@cret@127.0.0.1:${closedPort}/tagbase`).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const line = formatCliError(failure, 'en');
+    expect(line).toContain(`postgres://tagbase:***@127.0.0.1:${closedPort}/tagbase`);
+    expect(line).not.toContain('cret');
+  });
+
+  it('hides the password of a URL of another database it refuses', async () => {
+    const failure = await openMigratedStore('mysql://shop:secret@db.example.com/shop').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const line = formatCliError(failure, 'en');
+    expect(line).toBe('error VALIDATION_FAILED: "mysql://shop:***@db.example.com/shop" is neither a SQLite path nor a postgres:// URL');
+  });
 });
 
 describe('a SQLite file another process holds longer than the busy timeout', () => {
