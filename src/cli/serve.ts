@@ -7,7 +7,7 @@ import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
-import { applyJournal } from '../engine/event-journal.js';
+import { applyJournal, stopJournal } from '../engine/event-journal.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
@@ -54,8 +54,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(snapshotTimer);
-    scheduler.stop();
-    webhooks.stop();
+    // The background work ends where it stands (a scheduler round after its workspace, webhook
+    // posts once recorded, accepted events after the group being written) before the store
+    // closes, rather than failing under it; accepted batches not reached are applied at the next start.
+    await Promise.all([scheduler.stop(), webhooks.stop(), stopJournal(store)]);
     await app.close();
     await logSnapshots(index.saveSnapshots());
     await store.close();

@@ -105,6 +105,19 @@ export interface JournalApplyReport {
 }
 
 const draining = new WeakMap<Store, { again: boolean; done: Promise<JournalApplyReport> }>();
+/** Stores whose process is shutting down: nothing more is applied to them here. */
+const stopped = new WeakSet<Store>();
+
+/**
+ * Stops applying accepted batches to `store` in this process, as the server does when it shuts
+ * down: a drain that is writing a group finishes it (its transaction commits) and ends there, and
+ * no new drain starts. Resolves once no drain runs, so the store can be closed under nothing.
+ * Batches not reached stay pending, and the next start applies them.
+ */
+export async function stopJournal(store: Store): Promise<void> {
+  stopped.add(store);
+  await draining.get(store)?.done.catch(() => undefined);
+}
 
 /**
  * Applies every pending batch that is due, oldest first, several at a time when they are of one
@@ -112,6 +125,7 @@ const draining = new WeakMap<Store, { again: boolean; done: Promise<JournalApply
  * while it runs makes it look again before it ends and shares its report.
  */
 export function applyJournal(applier: JournalApplier): Promise<JournalApplyReport> {
+  if (stopped.has(applier.store)) return Promise.resolve({ applied: 0, stored: 0, failed: 0 });
   const running = draining.get(applier.store);
   if (running) {
     running.again = true;
@@ -146,6 +160,7 @@ async function drain(applier: JournalApplier, report: JournalApplyReport): Promi
   // Milliseconds per event of the last group; until one is written, a guess on the slow side.
   let pace = 0.5;
   for (;;) {
+    if (stopped.has(applier.store)) return;
     const now = applier.now().getTime();
     const heads = await applier.store.db
       .selectFrom('event_journal')
@@ -162,6 +177,7 @@ async function drain(applier: JournalApplier, report: JournalApplyReport): Promi
     const group = groupOf(due, Math.max(1, Math.min(MAX_EVENT_BATCH, Math.floor(GROUP_BUDGET_MS / pace))));
     for (const head of group) tried.add(head.id);
     if (applier.accepting) await whileAccepting(applier.accepting);
+    if (stopped.has(applier.store)) return;
     const started = performance.now();
     // Batches another transaction changed meanwhile are read again.
     if (!(await applyGroup(applier, group, report))) for (const head of group) tried.delete(head.id);

@@ -27,7 +27,11 @@ export interface WorkspaceTickReport extends TickReport {
 export interface Scheduler {
   /** Runs every due job once, now; resolves when done. */
   tick(options?: { clockRules?: boolean }): Promise<WorkspaceTickReport[]>;
-  stop(): void;
+  /**
+   * Runs no more ticks; a tick under way finishes the workspace it is in and skips the others.
+   * Resolves once it has, so the store can be closed under nothing.
+   */
+  stop(): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -55,9 +59,11 @@ export class WorkspaceTickError extends Error {
 
 export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
   let running: Promise<WorkspaceTickReport[]> | undefined;
+  let stopped = false;
   let lastClockRun = -Infinity;
   const clockEvery = options.clockRuleIntervalMs ?? 3_600_000;
   const tick = async (request: { clockRules?: boolean } = {}) => {
+    if (stopped) return [];
     // One tick at a time: a slow tick is not overlapped by the next interval.
     running ??= (async () => {
       const clockRules = request.clockRules ?? now().getTime() - lastClockRun >= clockEvery;
@@ -71,6 +77,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       // take their round, and the first failure is raised after them.
       const failures: unknown[] = [];
       for (const workspace of workspaces) {
+        if (stopped) break;
         if (isLoading(store, workspace.id)) continue;
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
         try {
@@ -100,5 +107,11 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
     tick().catch((error: unknown) => options.onError?.(error));
   }, options.intervalMs ?? 60_000);
   timer.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  const stop = async () => {
+    stopped = true;
+    clearInterval(timer);
+    // Its failure was told to onError already.
+    await running?.catch(() => undefined);
+  };
+  return { tick, stop };
 }

@@ -765,17 +765,22 @@ async function webhookRow(context: WorkspaceContext, id: number) {
 }
 
 /** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */
-export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void; audience?: Audience } = {}): { stop(): void } {
-  let running = false;
+export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void; audience?: Audience } = {}): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
   const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    deliverWebhooks(store, { audience: options.audience, onError: options.onError })
+    running ??= deliverWebhooks(store, { audience: options.audience, onError: options.onError })
+      .then(() => undefined)
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
-        running = false;
+        running = undefined;
       });
   }, options.intervalMs ?? 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // Resolves once a round under way has recorded what it posted, so the store can be closed under nothing.
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

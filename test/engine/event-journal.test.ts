@@ -6,9 +6,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { sql } from 'kysely';
-import { forEachStore, it } from '../support/stores.js';
+import { forEachStore, it, openTestStore } from '../support/stores.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
-import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryJournalBatch } from '../../src/engine/event-journal.js';
+import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryJournalBatch, stopJournal } from '../../src/engine/event-journal.js';
+import { startScheduler } from '../../src/engine/scheduler.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
@@ -94,6 +95,52 @@ forEachStore('event journal', (h) => {
     };
     expect(await applyJournal({ store: ctx.store, now: ctx.now, observer, accepting })).toMatchObject({ applied: 1 });
     expect(seen).toEqual(['quiet', 'applied']);
+  });
+
+  it('stops after the group it is writing when the server shuts down, leaving the rest pending for the next start', async () => {
+    // A store of its own: once stopped, this process applies nothing more to it.
+    const own = await openTestStore(h.kind);
+    try {
+      const workspaceId = await ensureWorkspace(own.store, 'shop', '门店', h.clock.now);
+      const on = (actor: string): WorkspaceContext => ({ store: own.store, workspaceId, workspaceKey: 'shop', actor, now: h.clock.now });
+      // Two actors, so two groups, applied one after the other.
+      const first = await journalEvents(on('a'), [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+      const second = await journalEvents(on('b'), [order('E2', 'C2', '2026-06-01T08:00:00Z')]);
+      let stopping: Promise<void> | undefined;
+      // The shutdown comes while the first group is being applied.
+      const observer = { customersChanged: () => void (stopping ??= stopJournal(own.store)), catalogChanged: () => undefined };
+      const drain = applyJournal({ store: own.store, now: h.clock.now, observer });
+      expect(await drain).toEqual({ applied: 1, stored: 1, failed: 0 });
+      await stopping;
+      expect((await journalBatch(on('a'), first.batch)).status).toBe('applied');
+      expect((await journalBatch(on('b'), second.batch)).status).toBe('pending');
+      // Nor does anything start a drain any more (a request accepting a batch, a scheduler round).
+      expect(await applyJournal({ store: own.store, now: h.clock.now })).toEqual({ applied: 0, stored: 0, failed: 0 });
+      expect((await journalBatch(on('b'), second.batch)).status).toBe('pending');
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  it('lets a scheduler round under way finish before its stop resolves, so that the store closes under nothing', async () => {
+    const own = await openTestStore(h.kind);
+    try {
+      await ensureWorkspace(own.store, 'shop', '门店', h.clock.now);
+      const scheduler = startScheduler(own.store, h.clock.now, { intervalMs: 3_600_000 });
+      const round = scheduler.tick();
+      await scheduler.stop();
+      let settled = false;
+      void round.finally(() => {
+        settled = true;
+      });
+      // Settled already: a turn of the event loop lets the flag be set.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(true);
+      await round;
+      expect(await scheduler.tick()).toEqual([]);
+    } finally {
+      await own.dispose();
+    }
   });
 
   it('refuses a bad batch whole, as a direct ingest does, and keeps nothing of it', async () => {
