@@ -10,7 +10,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { issuePath, issueText } from '../core/validation.js';
 import { replyLocale } from './locale.js';
-import { isStoreBusy, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
+import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
 
 export interface Problem {
   type: string;
@@ -141,6 +141,7 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
       break;
   }
   if (isStoreBusy(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY });
+  if (isStoreNotWritable(error)) return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized("nothing was changed; the server's log says why (a read-only file or database, or a full disk)", '未做任何更改；原因见服务器日志（文件或数据库只读，或磁盘已满）') });
   if (isStoreUnavailable(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: localized('try again shortly', '请稍后重试') });
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError(error.message) });
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

@@ -14,6 +14,7 @@ import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import type { Store } from '../store/connect.js';
+import { notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
 import { documentProblems, documentRoute } from './openapi.js';
@@ -110,6 +111,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.setErrorHandler((error, request, reply) => {
     const problem = classifyError(error, request);
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    if (problem.code === 'STORE_NOT_WRITABLE') request.log.error({ err: error }, `the store cannot be written (${options.store.location}): ${notWritableHint(error).en}`);
     if (problem.code === 'STORE_UNAVAILABLE') {
       request.log.error({ err: error }, 'the database cannot be reached');
       void reply.header('retry-after', '5');

@@ -1,8 +1,9 @@
 // The CLI's error printer: one readable line per error, from the same table as the API, in
 // the language of the user's locale settings (Chinese for zh_*, English otherwise).
 import { isTagbaseError, itemMessage, TagbaseError } from '../core/errors.js';
-import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
-import { isStoreBusy, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
+import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
+import { openedStoreLocation } from './store-options.js';
+import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, notWritableHint, STORE_BUSY } from '../store/unavailable.js';
 
 /** The locale POSIX tools would use: LC_ALL, then LC_MESSAGES, then LANG; the first one set wins. */
 export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
@@ -13,6 +14,7 @@ export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
 export function formatCliError(error: unknown, locale: Locale = cliLocale()): string {
   // A store busy or lost under the command is said as the API says it, not in the driver's words.
   if (isStoreBusy(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY }), locale);
+  if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliError(storeNotWritable(error), locale);
   if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
@@ -27,6 +29,18 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   if (file !== undefined) return file;
   const message = error instanceof Error ? error.message : String(error);
   return zh ? `错误：${message}` : `error: ${message}`;
+}
+
+/**
+ * The store refused a write (a read-only file or folder, a full disk, a read-only PostgreSQL):
+ * said with the store it is, when the command opened one, and what to check.
+ */
+function storeNotWritable(error: unknown): TagbaseError {
+  const where = openedStoreLocation();
+  const hint = notWritableHint(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const said = (colon: string) => (where === undefined ? message : `${where}${colon}${message}`);
+  return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized(`${said(': ')}: ${hint.en}`, `${said('：')}：${hint['zh-CN']}`) });
 }
 
 /**

@@ -12,7 +12,7 @@ import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type Identity
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
-import { databaseUrl, indexSnapshotsOn, openMigratedStore } from './store-options.js';
+import { databaseUrl, indexSnapshotsOn, noteOpenedStore, openMigratedStore } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { progressBar, rulePassBars } from './progress.js';
 
@@ -97,7 +97,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.migrate'))
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { database?: string }) => {
-      const store = await openStore(databaseUrl(options.database));
+      const url = databaseUrl(options.database);
+      noteOpenedStore(url);
+      const store = await openStore(url);
       try {
         const { applied } = await store.migrate();
         await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);

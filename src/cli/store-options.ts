@@ -1,5 +1,6 @@
 // How every command finds its store: --database, else TAGBASE_DATABASE_URL, else ./data/tagbase.db.
 import { existsSync } from 'node:fs';
+import { sql } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -20,6 +21,18 @@ export function databaseUrl(option: string | undefined): string {
   return url;
 }
 
+/** The store this command opened (the path, or the URL without its password), to name it in errors. */
+let opened: string | undefined;
+
+export function openedStoreLocation(): string | undefined {
+  return opened;
+}
+
+/** Notes the store a command is about to open, by the URL it was given. */
+export function noteOpenedStore(url: string): void {
+  opened = isPostgresUrl(url) ? withoutPassword(url) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+}
+
 /**
  * Opens the store and brings its schema up to date, with the default workspace in place. A
  * SQLite file named with --database must exist, unless the command is one that makes a store
@@ -35,15 +48,27 @@ export async function openMigratedStore(
     const file = option.startsWith('sqlite:') ? option.slice('sqlite:'.length) : option;
     if (file !== ':memory:' && !existsSync(file)) throw new TagbaseError('STORE_NOT_FOUND', { path: option });
   }
+  noteOpenedStore(url);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
     await store.migrate();
     await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
+    // A command that writes (a server above all, which would otherwise answer its health check
+    // and every read, and fail every change) stops here on a store it cannot write.
+    if (mayCreate) await assertWritable(store);
   } catch (error) {
     await store.close();
     throw error;
   }
   return store;
+}
+
+/**
+ * Throws the store's own refusal when it cannot be written: a read-only SQLite file or folder, a
+ * full disk, a read-only PostgreSQL (a standby). A statement that would write and changes nothing.
+ */
+export async function assertWritable(store: Store): Promise<void> {
+  await store.db.updateTable('workspaces').set((eb) => ({ key: eb.ref('key') })).where(sql<boolean>`1 = 0`).execute();
 }
 
 /** Runs `work` on the migrated store and closes it after. */

@@ -478,6 +478,12 @@ export const ERROR_CODES = {
     message: 'The database cannot be reached: {detail}',
     zh: { title: '数据库不可用', message: '无法连接数据库：{detail}' },
   },
+  STORE_NOT_WRITABLE: {
+    status: 503,
+    title: 'Store cannot be written',
+    message: 'The store cannot be written: {detail}',
+    zh: { title: '数据库无法写入', message: '数据库无法写入：{detail}' },
+  },
   INTERNAL: {
     status: 500,
     title: 'Internal error',

@@ -50,3 +50,24 @@ export function isStoreBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
+
+/**
+ * The store refuses to be written where it can still be read: on SQLite, a file or folder this
+ * user may not write (or a file that cannot be opened at all), a full disk; on PostgreSQL, a
+ * read-only server (a standby, `default_transaction_read_only`) or a full disk. Unlike an outage it
+ * does not pass by itself: nothing was changed, and someone has to see to the file, the disk or
+ * the URL.
+ */
+export function isStoreNotWritable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (!(error instanceof Error) || typeof code !== 'string') return false;
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_FULL' || code === '25006' || code === '53100';
+}
+
+/** What to look at when the store cannot be written, for the one running the server or a command. */
+export function notWritableHint(error: unknown): ReturnType<typeof localized> {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  return code.startsWith('SQLITE')
+    ? localized('check that the file and its folder may be written by the user this runs as, and that the disk has room; nothing was changed', '请检查运行它的用户能否写入该文件及其所在目录，以及磁盘是否还有空间；未做任何更改')
+    : localized('check that the URL names the primary server rather than a read-only standby, and that its disk has room; nothing was changed', '请检查地址指向的是主库而非只读备库，以及数据库磁盘是否还有空间；未做任何更改');
+}

@@ -1,0 +1,75 @@
+// A store that can be read but not written (a SQLite file or folder the server's user may not
+// write, a full disk, a PostgreSQL standby) is said to be so: a change is answered 503
+// STORE_NOT_WRITABLE and logged with the store and what to check, a command names the store and
+// what to check, and the server does not start on it, where it started, answered its health
+// check and every read, and failed every change with a bare 500 ("attempt to write a readonly
+// database" in its log only).
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
+import { formatCliError } from '../../src/cli/errors.js';
+import { assertWritable, noteOpenedStore } from '../../src/cli/store-options.js';
+import { openStore, type Store } from '../../src/store/connect.js';
+import { ensureWorkspace } from '../../src/engine/workspaces.js';
+import { storeKinds } from '../support/stores.js';
+
+for (const kind of storeKinds()) {
+  describe(`a store that refuses writes [${kind}]`, () => {
+    let store: Store | undefined;
+    let app: FastifyInstance | undefined;
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const log: string[] = [];
+    beforeAll(async () => {
+      // One connection, made read-only as a read-only file or a standby makes every one.
+      store = kind === 'sqlite' ? await openStore(':memory:') : await openStore(process.env.TAGBASE_TEST_PG_URL ?? '', { pgSchema: schema, poolSize: 1 });
+      await store.migrate();
+      await ensureWorkspace(store, 'default', 'Default', () => new Date('2026-06-15T10:00:00Z'));
+      await (kind === 'sqlite' ? sql`pragma query_only = 1` : sql`set default_transaction_read_only = on`).execute(store.db);
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          log.push(chunk.toString());
+          done();
+        },
+      });
+      app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false, logger: { level: 'error', stream } });
+    });
+    afterAll(async () => {
+      await app?.close();
+      if (kind === 'postgres' && store) {
+        await sql`set default_transaction_read_only = off`.execute(store.db);
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
+      }
+      await store?.close();
+    });
+
+    it('answers a change 503 STORE_NOT_WRITABLE, and logs the store and what to check', async () => {
+      const reply = await app?.inject({ method: 'POST', url: '/api/v1/customers', headers: { 'accept-language': 'zh-CN', 'content-type': 'application/json' }, payload: { customers: [{ id: 'C1' }] } });
+      expect(reply?.statusCode).toBe(503);
+      expect(reply?.headers['content-type']).toContain('application/problem+json');
+      expect(reply?.json()).toMatchObject({ code: 'STORE_NOT_WRITABLE', title: '数据库无法写入', detail: '数据库无法写入：未做任何更改；原因见服务器日志（文件或数据库只读，或磁盘已满）' });
+      const line = log.find((entry) => entry.includes('the store cannot be written'));
+      expect(line).toContain(kind === 'sqlite' ? 'check that the file and its folder may be written' : 'rather than a read-only standby');
+      // Reads go on.
+      expect((await app?.inject({ method: 'GET', url: '/api/v1/tags' }))?.statusCode).toBe(200);
+    });
+
+    it('is found before a server starts on it, and named by a command with what to check', async () => {
+      const refusal = await assertWritable(store as Store).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(Error);
+      noteOpenedStore(kind === 'sqlite' ? '/srv/tagbase/tagbase.db' : 'postgres://tagbase:secret@db.example.com/tagbase');
+      const where = kind === 'sqlite' ? '/srv/tagbase/tagbase.db' : 'postgres://tagbase:***@db.example.com/tagbase';
+      const hint =
+        kind === 'sqlite'
+          ? 'check that the file and its folder may be written by the user this runs as, and that the disk has room; nothing was changed'
+          : 'check that the URL names the primary server rather than a read-only standby, and that its disk has room; nothing was changed';
+      expect(formatCliError(refusal, 'en')).toMatch(new RegExp(`^error STORE_NOT_WRITABLE: The store cannot be written: ${where.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .+: ${hint}$`));
+      expect(formatCliError(refusal, 'zh-CN')).toMatch(/^错误 STORE_NOT_WRITABLE：数据库无法写入：.+：请检查/);
+    });
+  });
+}
