@@ -111,6 +111,17 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   program
+    .command('backup')
+    .description(say('help.backup'))
+    .argument('<file>')
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (file: string, options: { database?: string }) => {
+      const { backupStore } = await import('./backup.js');
+      const { location, bytes } = await backupStore(options.database, file);
+      console.log(say('backup.done', { location, file, size: (bytes / 1_048_576).toFixed(1) }));
+    });
+
+  program
     .command('demo')
     .description(say('help.demo'))
     .option('-w, --workspace <key>', say('help.option.demoWorkspace'), 'demo')

@@ -18,6 +18,10 @@ export const CLI_MESSAGES = messageTable({
   'help.afterError': { en: '(add --help to see how the command is used)', 'zh-CN': '（加上 --help 查看命令用法）' },
   'help.serve': { en: 'run the HTTP API and console (migrates the store first)', 'zh-CN': '运行 HTTP API 和管理后台（先迁移存储）' },
   'help.migrate': { en: 'bring the store schema up to date', 'zh-CN': '把存储的表结构更新到最新' },
+  'help.backup': {
+    en: 'copy a SQLite store to FILE, consistent even while the server writes (PostgreSQL: pg_dump)',
+    'zh-CN': '把 SQLite 数据库复制到 FILE，服务器写入时也得到一致的副本（PostgreSQL 请用 pg_dump）',
+  },
   'help.demo': {
     en: 'fill a workspace with a realistic demo store (customers, two years of events, tags)',
     'zh-CN': '用一个逼真的演示商城填充工作空间（客户、两年的事件、标签）',
@@ -462,6 +466,7 @@ export const CLI_MESSAGES = messageTable({
   },
 
   // What the commands report.
+  'backup.done': { en: 'backed up {{location}} to {{file}} ({{size}} MiB)', 'zh-CN': '已把 {{location}} 备份到 {{file}}（{{size}} MiB）' },
   'migrate.upToDate': { en: 'schema is up to date ({{dialect}} {{location}})', 'zh-CN': '表结构已是最新（{{dialect}} {{location}}）' },
   'migrate.applied': { en: 'applied {{migrations}} ({{dialect}} {{location}})', 'zh-CN': '已应用 {{migrations}}（{{dialect}} {{location}}）' },
   'import.kind.customers': { en: 'customers', 'zh-CN': '客户' },

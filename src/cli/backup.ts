@@ -1,0 +1,46 @@
+// `tagbase backup FILE`: a consistent copy of a SQLite store, taken while the server runs.
+import { existsSync, statSync } from 'node:fs';
+import { sql } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { isPostgresUrl, withoutPassword } from '../store/connect.js';
+import { databaseUrl, withMigratedStore } from './store-options.js';
+
+/**
+ * Writes the store into `file` with `VACUUM INTO`: one read transaction, so the copy is the
+ * store as of one moment even while the server writes (copying `tagbase.db` by hand misses what
+ * is still in its `-wal` file), and compacted. A file already there is never overwritten. The
+ * copy is a store of its own: restore it by stopping the server and putting it in the store's place.
+ */
+export async function backupStore(database: string | undefined, file: string): Promise<{ location: string; bytes: number }> {
+  const url = databaseUrl(database);
+  if (isPostgresUrl(url)) {
+    const shown = withoutPassword(url);
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${shown} is a PostgreSQL store: back it up with PostgreSQL's own tools (pg_dump --format=custom --file=${file} "URL"), and restore it with pg_restore`,
+        `${shown} 是 PostgreSQL 数据库：请用 PostgreSQL 自带的工具备份（pg_dump --format=custom --file=${file} "URL"），用 pg_restore 恢复`,
+      ),
+    });
+  }
+  if (existsSync(file)) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} already exists; a backup never overwrites a file: name another one`, `${file} 已存在；备份不会覆盖已有文件，请换一个文件名`) });
+  }
+  return withMigratedStore(database, async (store) => {
+    try {
+      await sql`vacuum into ${file}`.execute(store.db);
+    } catch (error) {
+      // The store was only read: what failed is writing the copy (no such folder, no room, no permission).
+      const code = String((error as { code?: unknown }).code ?? '');
+      if (!/^SQLITE_(CANTOPEN|FULL|READONLY|IOERR)/.test(code)) throw error;
+      const said = error instanceof Error ? error.message : String(error);
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail: localized(
+          `the backup cannot be written to ${file} (${said}): check that its folder exists, may be written by the user this runs as, and has room`,
+          `无法把备份写入 ${file}（${said}）：请检查其所在目录是否存在、运行它的用户能否写入，以及磁盘是否还有空间`,
+        ),
+      });
+    }
+    return { location: store.location, bytes: statSync(file).size };
+  });
+}

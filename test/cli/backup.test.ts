@@ -1,0 +1,72 @@
+// `tagbase backup FILE`: a copy of a SQLite store as of one moment, what is still in its
+// write-ahead log included, taken while another process (the server) has it open; refused for
+// PostgreSQL with the tools to use, and never over a file already there.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
+
+function tagbase(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' }, timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('tagbase backup', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-backup-'));
+  const database = join(dir, 'store.db');
+  let server: Database.Database | undefined;
+  afterAll(() => server?.close());
+
+  it('copies the store with what its write-ahead log still holds, while another process has it open', () => {
+    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
+    // Standing for the server: a connection that keeps the log from being folded into the file.
+    server = new Database(database);
+    server.pragma('wal_autocheckpoint = 0');
+    // A connection joins the log at its first read.
+    server.prepare('select count(*) from workspaces').get();
+    expect(tagbase(['workspace', 'create', 'shop-hz', '--name', '杭州店', '--database', database]).code).toBe(0);
+    // What a copy of the file alone would have: not the new workspace, still in the log.
+    const fileOnly = join(dir, 'file-only.db');
+    copyFileSync(database, fileOnly);
+    const copied = new Database(fileOnly, { readonly: true });
+    expect(copied.prepare("select count(*) as n from workspaces where key = 'shop-hz'").get()).toEqual({ n: 0 });
+    copied.close();
+
+    const backup = join(dir, 'backup.db');
+    const result = tagbase(['backup', backup, '--database', database]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^backed up ${database.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} to .*backup\\.db \\(\\d+\\.\\d MiB\\)\\n$`));
+    // The copy is a store of its own, the workspace in it.
+    const listed = tagbase(['workspace', 'list', '--database', backup]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('shop-hz  杭州店');
+  });
+
+  it('never overwrites a file, and says where a copy cannot be written', () => {
+    const there = join(dir, 'there.db');
+    writeFileSync(there, 'keep me');
+    const refused = tagbase(['backup', there, '--database', database]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`error VALIDATION_FAILED: ${there} already exists; a backup never overwrites a file: name another one\n`);
+    expect(readFileSync(there, 'utf8')).toBe('keep me');
+    const nowhere = join(dir, 'no-such-folder', 'backup.db');
+    const failed = tagbase(['backup', nowhere, '--database', database]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^error VALIDATION_FAILED: the backup cannot be written to .*no-such-folder\/backup\.db \(.*\): check that its folder exists/);
+    expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('points a PostgreSQL store to pg_dump, without its password', () => {
+    const result = tagbase(['backup', join(dir, 'pg.dump'), '--database', 'postgres://tagbase:secret@db.example.com/tagbase']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('postgres://tagbase:***@db.example.com/tagbase is a PostgreSQL store: back it up with');
+    expect(result.stderr).toContain('pg_dump --format=custom');
+    expect(result.stderr).not.toContain('secret');
+  });
+});
