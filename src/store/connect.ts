@@ -241,8 +241,9 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
 }
 
 /**
- * The server answered but would not let the URL in: the database it names does not exist, or
- * the user or password is not accepted (or no pg_hba.conf line admits it). Not a passing
+ * The server answered but would not let the URL in: the database it names does not exist, the
+ * user or password is not accepted (or no pg_hba.conf line admits it), a password it asks for is
+ * missing, or SSL the URL asks for is not offered. Not a passing
  * outage, so not STORE_UNAVAILABLE: the URL is to be put right. Said with the URL it tried and
  * what to do, where the driver's words alone ("database "x" does not exist") named neither.
  */
@@ -254,6 +255,22 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
       detail: localized(
         `${location}: ${said}: create the database first (create database …), or name one that exists`,
         `${location}：${said}：请先创建该数据库（create database …），或改用已有的数据库`,
+      ),
+    });
+  }
+  if (/^SASL: .*client password must be a (non-empty )?string/.test(said)) {
+    return new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${location}: the server asks for a password and the URL gives none: write it in the URL (postgres://user:password@host/db), or set PGPASSWORD`,
+        `${location}：服务器要求密码，而地址中没有：请写在地址里（postgres://user:password@host/db），或设置 PGPASSWORD`,
+      ),
+    });
+  }
+  if (said === 'The server does not support SSL connections') {
+    return new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${location}: the URL asks for SSL (sslmode) and the server does not offer it: take sslmode out of the URL, or turn SSL on in the server`,
+        `${location}：地址要求 SSL（sslmode），而服务器不支持：请去掉地址中的 sslmode，或在服务器上开启 SSL`,
       ),
     });
   }

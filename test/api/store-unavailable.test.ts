@@ -78,6 +78,58 @@ describe('a database that cannot be reached', () => {
     expect(line).not.toContain('cret');
   });
 
+  it('says a password the server asks for is missing from the URL, or SSL the URL asks for is not offered, naming the URL', async () => {
+    // A server that speaks just enough of the protocol: it declines SSL, or asks for a SCRAM password.
+    const server = createServer((socket) => {
+      let startup = true;
+      socket.on('data', (data) => {
+        if (startup && data.length === 8 && data.readInt32BE(4) === 80877103) {
+          socket.write('N');
+          return;
+        }
+        if (startup) {
+          startup = false;
+          const mechanism = Buffer.from('SCRAM-SHA-256\0\0');
+          const message = Buffer.alloc(9 + mechanism.length);
+          message.write('R', 0);
+          message.writeInt32BE(8 + mechanism.length, 1);
+          message.writeInt32BE(10, 5);
+          mechanism.copy(message, 9);
+          socket.write(message);
+          return;
+        }
+        const first = Buffer.from('r=nonce,s=c2FsdA==,i=4096');
+        const message = Buffer.alloc(9 + first.length);
+        message.write('R', 0);
+        message.writeInt32BE(8 + first.length, 1);
+        message.writeInt32BE(11, 5);
+        first.copy(message, 9);
+        // The client gives up here; a real server would close the connection at its authentication timeout.
+        socket.end(message);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      for (const [url, said, zh] of [
+        [`postgres://tagbase@127.0.0.1:${port}/tagbase`, 'the server asks for a password and the URL gives none', '服务器要求密码'],
+        [`postgres://tagbase:secret@127.0.0.1:${port}/tagbase?sslmode=no-verify`, 'the URL asks for SSL (sslmode) and the server does not offer it', '地址要求 SSL'],
+      ] as const) {
+        const failure = await openMigratedStore(url).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+        const line = formatCliError(failure, 'en');
+        expect(line).toContain(`error VALIDATION_FAILED: ${url.replace(':secret@', ':***@')}: ${said}`);
+        expect(line).not.toContain('secret');
+        expect(formatCliError(failure, 'zh-CN')).toContain(zh);
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('hides the password of a URL of another database it refuses', async () => {
     const failure = await openMigratedStore('mysql://shop:secret@db.example.com/shop').then(
       () => undefined,
