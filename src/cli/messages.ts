@@ -455,6 +455,22 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv、jsonl 或 xlsx',
   },
   'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是“{{port}}”' },
+  'invalid.logLevel': {
+    en: 'LOG_LEVEL is one of fatal, error, warn, info, debug, trace or silent; got "{{level}}"',
+    'zh-CN': 'LOG_LEVEL 只能是 fatal、error、warn、info、debug、trace 或 silent；收到的是“{{level}}”',
+  },
+  'serve.portInUse': {
+    en: 'another program (another tagbase serve?) is already listening on {{host}} port {{port}}: stop it, or choose another port with --port or PORT',
+    'zh-CN': '已有其他程序（另一个 tagbase serve？）在 {{host}} 的端口 {{port}} 上监听：请先停止它，或用 --port 或 PORT 换一个端口',
+  },
+  'serve.portRefused': {
+    en: 'this user may not listen on {{host}} port {{port}} ({{reason}}): choose a port from 1024 up with --port or PORT, or put a reverse proxy in front',
+    'zh-CN': '当前用户不能在 {{host}} 的端口 {{port}} 上监听（{{reason}}）：请用 --port 或 PORT 选择 1024 以上的端口，或在前面放一个反向代理',
+  },
+  'serve.hostUnknown': {
+    en: 'cannot listen on {{host}} ({{reason}}): HOST or --host is an address of this machine, such as 127.0.0.1 or 0.0.0.0',
+    'zh-CN': '无法在 {{host}} 上监听（{{reason}}）：HOST 或 --host 应是本机的地址，例如 127.0.0.1 或 0.0.0.0',
+  },
   'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是“{{pair}}”' },
   'invalid.expressionAndSegment': {
     en: 'name an expression or a saved segment with --segment, not both',

@@ -33,12 +33,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = Number(options.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(say('invalid.port', { port: String(options.port ?? process.env.PORT) }));
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const logLevel = process.env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(say('invalid.logLevel', { level: logLevel }));
   // Until the server's log exists, a connection PostgreSQL ends goes unmentioned: the pool opens another.
   let connectionLost = (_error: Error): void => {};
   const store = await openMigratedStore(options.database, { mayCreate: true, onConnectionLost: (error) => connectionLost(error) });
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
-  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed') });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
@@ -65,7 +67,17 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  const address = await app.listen({ port, host });
+  let address: string;
+  try {
+    address = await app.listen({ port, host });
+  } catch (error) {
+    // Nothing is left running (the pool's connections would keep the process alive), and the reason is said in words.
+    await Promise.all([scheduler.stop(), webhooks.stop(), stopJournal(store)]);
+    clearInterval(snapshotTimer);
+    await app.close();
+    await store.close();
+    throw listenProblem(error, host, port, say);
+  }
   const startup = [say('serve.listening', { address, dialect: store.dialect, location: store.location }), say('serve.console', { address }), say('serve.apiDocs', { address })];
   if (!isLoopback(host) && !(await new AccessTokenDirectory(store).required())) startup.push(say('serve.openOnNetwork', { host }));
   process.stderr.write(`${startup.join('\n')}\n`);
@@ -75,6 +87,19 @@ export async function serve(options: ServeOptions): Promise<void> {
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+}
+
+/** pino's levels, which LOG_LEVEL names. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Why the server could not listen, in words, where Node said `listen EADDRINUSE: address already in use`. */
+function listenProblem(error: unknown, host: string, port: number, say: ReturnType<typeof cliMessages>): unknown {
+  const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
+  const reason = message ?? String(error);
+  if (code === 'EADDRINUSE') return new Error(say('serve.portInUse', { host, port: String(port) }));
+  if (code === 'EACCES' || code === 'EPERM') return new Error(say('serve.portRefused', { host, port: String(port), reason }));
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN') return new Error(say('serve.hostUnknown', { host, reason }));
+  return error;
 }
 
 /** How often a background job out of reach of the database says so again while it lasts. */

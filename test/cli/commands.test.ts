@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import readWorkbook from 'read-excel-file/universal';
@@ -226,6 +226,27 @@ describe('tagbase command', () => {
       expect(customers.total).toBe(1);
     } finally {
       child.kill('SIGTERM');
+    }
+  });
+
+  it('says in words why it cannot serve: a port another program holds, a log level pino does not know', async () => {
+    const holder = createNetServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = String((holder.address() as AddressInfo).port);
+    const english = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+    try {
+      const run = (env: Record<string, string>) =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, 'serve', '--port', port, '--database', database], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+          let stderr = '';
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+          child.on('close', (code) => resolve({ code, stderr }));
+        });
+      // It exits, rather than staying up with nothing listening.
+      expect(await run(english)).toEqual({ code: 1, stderr: `error: another program (another tagbase serve?) is already listening on 127.0.0.1 port ${port}: stop it, or choose another port with --port or PORT\n` });
+      expect(await run({ ...english, LOG_LEVEL: 'verbose' })).toEqual({ code: 1, stderr: 'error: LOG_LEVEL is one of fatal, error, warn, info, debug, trace or silent; got "verbose"\n' });
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
   });
 
