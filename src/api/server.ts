@@ -68,8 +68,10 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), { firstBatchSize: serverOptions.rulePassBatch, batchSize: serverOptions.rulePassBatch });
   const accessTokens = serverOptions.accessTokens ?? new AccessTokenDirectory(serverOptions.store, undefined, serverOptions.now);
   const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses, accessTokens };
+  const logger = serverOptions.logger ?? false;
   const app = Fastify({
-    logger: serverOptions.logger ?? false,
+    // The request log shows what a search looked for as `***`, as the audit trail keeps no search words.
+    logger: typeof logger === 'object' ? { ...logger, serializers: { req: requestLogLine, ...logger.serializers } } : logger,
     bodyLimit: 1024 * 1024,
     // A customer id may be longer than the default 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
@@ -182,4 +184,30 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     { prefix: API_PREFIX },
   );
   return app;
+}
+
+/**
+ * Query parameters that carry what a user searched for or looked up: a name, a phone number, an
+ * e-mail address (`/customers?q=…`, `/customers/lookup?kind=phone&value=…`).
+ */
+const SEARCH_PARAMETERS = new Set(['q', 'value']);
+
+/** A request as the log shows it: Fastify's usual fields, with the values of search parameters hidden. */
+export function requestLogLine(request: { method: string; url: string; host?: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: request.method, url: withoutSearchWords(request.url), host: request.host ?? request.hostname, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
+export function withoutSearchWords(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      return equals >= 0 && SEARCH_PARAMETERS.has(name) ? `${name}=***` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, mark)}?${query}`;
 }

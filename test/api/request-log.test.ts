@@ -1,0 +1,42 @@
+// The server's request log keeps which call was made, not what a user searched for: a phone
+// number, a name or an e-mail address in `?q=` or a lookup's `?value=` is logged as `***`, as
+// the audit trail keeps no search words either.
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
+import { openMigratedStore } from '../../src/cli/store-options.js';
+import type { Store } from '../../src/store/connect.js';
+
+describe('the request log', () => {
+  let store: Store | undefined;
+  let app: FastifyInstance | undefined;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    store = await openMigratedStore(':memory:', { mayCreate: true });
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false, logger: { level: 'info', stream } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('hides search words and looked-up identities, and keeps the rest of the address', async () => {
+    await app?.inject({ method: 'GET', url: '/api/v1/customers?q=13800138000&limit=5' });
+    await app?.inject({ method: 'GET', url: '/api/v1/customers/lookup?kind=phone&value=13800138000' });
+    await app?.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent('张伟')}` });
+    const urls = lines.flatMap((line) => {
+      const entry = JSON.parse(line) as { req?: { url: string; method: string } };
+      return entry.req ? [`${entry.req.method} ${entry.req.url}`] : [];
+    });
+    expect(urls).toEqual(['GET /api/v1/customers?q=***&limit=5', 'GET /api/v1/customers/lookup?kind=phone&value=***', 'GET /api/v1/customers?q=***']);
+    expect(lines.join('')).not.toContain('13800138000');
+    expect(lines.join('')).not.toContain(encodeURIComponent('张伟'));
+  });
+});
