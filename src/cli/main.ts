@@ -687,7 +687,10 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    process.stderr.write(`${formatCliError(error, locale)}\n`);
-    process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
+    const code = process.exitCode && process.exitCode !== 0 ? Number(process.exitCode) : 1;
+    // Ended once the line is out: a connection the command could not close (a PostgreSQL server
+    // that asked for a password waits for it until its authentication timeout) would keep the
+    // process alive a minute after it had nothing left to do.
+    process.stderr.write(`${formatCliError(error, locale)}\n`, () => process.exit(code));
   }
 }
