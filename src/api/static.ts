@@ -3,7 +3,7 @@
 // docs and /healthz keep their own answers, and an unknown `/api/...` path stays a
 // problem+json 404. Files are looked up per request, so a console built after the server
 // started (`tagbase serve` builds a missing one in the background) is served without a restart.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +16,13 @@ export function consoleBuilt(dir: string = CONSOLE_DIR): boolean {
 
 /** Gives replies `sendFile` over the console's directory; routes stay with the not-found handler. */
 export async function registerConsole(app: FastifyInstance, dir: string = CONSOLE_DIR): Promise<void> {
+  // On a fresh checkout the console is built after the server starts; the plugin would warn at
+  // every start that its directory does not exist yet.
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    // A directory that cannot be made (a read-only install) only costs that warning.
+  }
   await app.register(fastifyStatic, {
     root: dir,
     serve: false,

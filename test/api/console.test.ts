@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -95,8 +95,9 @@ forEachStore('API: console reads', (h) => {
 describe('the console beside the API', () => {
   let app: FastifyInstance;
   let bare: FastifyInstance;
+  let dir: string;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tagbase-console-'));
+    dir = mkdtempSync(join(tmpdir(), 'tagbase-console-'));
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dir, 'assets', 'app-abc.js'), 'console.log(1)');
@@ -137,5 +138,7 @@ describe('the console beside the API', () => {
     const reply = await bare.inject({ method: 'GET', url: '/customers' });
     expect(reply.statusCode).toBe(404);
     expect(reply.json()).toMatchObject({ code: 'NOT_FOUND' });
+    // Made for the build to come, so that the server does not warn at start that it is missing.
+    expect(statSync(join(dir, 'missing')).isDirectory()).toBe(true);
   });
 });
