@@ -61,6 +61,24 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
     for (const row of dropped) await trx.deleteFrom('assignments').where('customer_id', '=', merged.id).where('value_id', '=', row.value_id).execute();
     const moved = await trx.updateTable('assignments').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
     const history = await trx.updateTable('tag_history').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+    // An open reminder both customers have (the same plan, step and trigger: a birthday greeting)
+    // is kept once, the survivor's; the other is skipped rather than sent twice.
+    await trx
+      .updateTable('care_reminders')
+      .set({ status: 'skipped', reason: 'merged' })
+      .where('customer_id', '=', merged.id)
+      .where('status', 'in', ['scheduled', 'due'])
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('care_reminders as kept')
+            .select('kept.id')
+            .where('kept.customer_id', '=', survivor.id)
+            .whereRef('kept.plan_id', '=', 'care_reminders.plan_id')
+            .whereRef('kept.step', '=', 'care_reminders.step')
+            .whereRef('kept.trigger_at', '=', 'care_reminders.trigger_at'),
+        ),
+      )
+      .execute();
     await trx.updateTable('care_reminders').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).execute();
     await insertHistory(
       trx,

@@ -414,6 +414,21 @@ forEachStore('care plans', (h) => {
     expect((await rejected(getCarePlan(ctx, 'after_sales'))).code).toBe('CARE_PLAN_NOT_FOUND');
   });
 
+  it('keeps one of the reminders two merged customers both had, skipping the other as merged', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T00:00:00Z');
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', birthday: '1990-02-23' }, { id: 'A2', name: '张伟', birthday: '1990-02-23' }]);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}，三天后是您的生日' }] });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 2 });
+    await mergeCustomers(ctx, 'A', 'A2');
+    expect((await listReminders(ctx, { status: 'scheduled', customer: 'A' })).total).toBe(1);
+    const skipped = await listReminders(ctx, { status: 'skipped', customer: 'A' });
+    expect(skipped.items.map((reminder) => [reminder.reason, reminder.reason_text?.en])).toEqual([['merged', 'the customer was merged into one with the same reminder']]);
+    h.clock.set('2027-02-20T01:00:00Z');
+    await runCare(ctx);
+    expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A']);
+  });
+
   it('refuses plans that name what does not exist or cannot be read', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
