@@ -81,6 +81,8 @@ function bindExpression(context: CheckContext, node: Expression): BoundExpressio
 }
 
 function reportUnknown(context: CheckContext, what: 'tag' | 'segment' | 'subject', name: string, span: Span, found: string, candidates: Iterable<string>): undefined {
+  // Nothing between the quotes: "unknown segment 「」" would read as a name that is merely wrong.
+  if (what !== 'subject' && name.trim() === '') return context.report('EXPRESSION_UNKNOWN_NAME', { reason: 'empty_name', params: { what } }, span, found);
   // A tag archived since the expression was written: saying it is unknown would send the operator looking for a typo.
   const archived = what === 'segment' ? undefined : context.index.archivedTag(name);
   if (archived !== undefined) return context.report('EXPRESSION_UNKNOWN_NAME', { reason: 'archived_tag', params: { tag: archived.name } }, span, found);

@@ -62,6 +62,7 @@ export interface DiagnosticParamsByReason {
   too_deep: { max: number };
   unknown_name: { what: 'tag' | 'segment' | 'subject'; name: string; suggestion?: string };
   archived_tag: { tag: string };
+  empty_name: { what: 'tag' | 'segment' };
   unknown_tag_value: { tag: string; value: string; suggestion?: string };
   tag_value_not_text: { tag: string; literal: LiteralDescription };
   unknown_option: { source: AttributeSource; key: string; option: string; options: string[]; suggestion?: string };

@@ -102,6 +102,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
     return `Unknown ${word} "${name}": no ${word} has that key or name.${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`;
   },
   archived_tag: ({ tag }) => `Tag "${tag}" is archived: restore it in the tag library, or take it out of the expression.`,
+  empty_name: ({ what }) => (what === 'segment' ? 'segment("") names no segment: write its key or name between the quotes, as in segment("vip_care").' : 'tagged("") names no tag: write its key or name between the quotes, as in tagged("rfm").'),
   unknown_tag_value: ({ tag, value, suggestion }) => `Tag "${tag}" has no value ${value}.${suggestion === undefined ? '' : ` Did you mean ${printString(suggestion)}?`}`,
   tag_value_not_text: ({ tag, literal: found }) => `Tag "${tag}" is compared with tag values, which are quoted text, not ${literal(found)}.`,
   unknown_option: ({ source, key, option, options, suggestion }) => {

@@ -110,6 +110,7 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
     return `未知的${word}「${name}」：没有标识或名称为它的${word}。${suggestion === undefined ? '' : `您是不是要找「${suggestion}」？`}`;
   },
   archived_tag: ({ tag }) => `标签「${tag}」已归档：请在标签库中恢复它，或从表达式中去掉它。`,
+  empty_name: ({ what }) => (what === 'segment' ? 'segment("") 没有写人群：请在引号中写上人群的标识或名称，例如 segment("vip_care")。' : 'tagged("") 没有写标签：请在引号中写上标签的标识或名称，例如 tagged("rfm")。'),
   unknown_tag_value: ({ tag, value, suggestion }) => `标签「${tag}」没有值 ${value}。${suggestion === undefined ? '' : `您是不是要写 ${printString(suggestion)}？`}`,
   tag_value_not_text: ({ tag, literal: found }) => `标签「${tag}」要与标签值比较，标签值是带引号的文本，而不是${literal(found)}。`,
   unknown_option: ({ source, key, option, options, suggestion }) => {

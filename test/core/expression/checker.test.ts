@@ -83,6 +83,9 @@ describe('checkExpression: resolving names', () => {
     expect(only('tagged("vipp")')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', suggestion: 'vip' });
     expect(only('gender = "femal"')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', suggestion: 'female' });
     expect(only('gender in ("女")').message).toContain('Its options are "male", "female", "unknown".');
+    // Nothing between the quotes is said to be nothing, not an unknown name 「」.
+    expect(only('segment("")')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', reason: 'empty_name', message: 'segment("") names no segment: write its key or name between the quotes, as in segment("vip_care").' });
+    expect(only('tagged(" ")')).toMatchObject({ reason: 'empty_name', message: expect.stringContaining('tagged("") names no tag') });
   });
 
   it('reports every problem of an expression in one run', () => {
