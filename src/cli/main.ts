@@ -303,6 +303,31 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   segment
+    .command('save')
+    .description(say('help.segment.save'))
+    .argument('<key>', say('help.arg.segmentKey'))
+    .argument('<expression>', say('help.arg.expression'))
+    .option('-n, --name <name>', say('help.option.segmentName'))
+    .option('--description <text>', say('help.option.segmentDescription'))
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, expression: string, options: { name?: string; description?: string; workspace: string; database?: string }) => {
+      const { saveSegmentCommand } = await import('./segment.js');
+      console.log(await saveSegmentCommand(key, expression, { ...options, locale }));
+    });
+
+  segment
+    .command('delete')
+    .description(say('help.segment.delete'))
+    .argument('<segment>', say('help.arg.segment'))
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { workspace: string; database?: string }) => {
+      const { deleteSegmentCommand } = await import('./segment.js');
+      console.log(await deleteSegmentCommand(key, { ...options, locale }));
+    });
+
+  segment
     .command('list')
     .description(say('help.segment.list'))
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)

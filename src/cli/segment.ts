@@ -1,4 +1,4 @@
-// `tagbase segment count|export|list`: segments from the terminal, answered by the same
+// `tagbase segment count|export|list|save|delete`: segments from the terminal, answered by the same
 // bitmap index as the server (built for the workspace when the command starts).
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -7,7 +7,9 @@ import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
-import { compileSavedSegment, listSegments, loadSegmentScope, type Audience, type SegmentScope } from '../engine/segments.js';
+import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, loadSegmentScope, segmentInputSchema, segmentPatchSchema, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
+import { TagbaseError } from '../core/errors.js';
+import { parseInput } from '../core/validation.js';
 import { actorName } from '../engine/context.js';
 import { logExport } from '../engine/export-log.js';
 import { IndexRegistry } from '../index/registry.js';
@@ -70,6 +72,40 @@ export function listSavedSegments(target: SegmentTarget): Promise<string> {
   return inCommandWorkspace(target, async (context) => {
     const segments = await listSegments(context);
     return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
+  });
+}
+
+/** Whether the workspace has a segment of this key or name. */
+async function existingSegment(context: WorkspaceContext, keyOrName: string) {
+  try {
+    return await getSegment(context, keyOrName);
+  } catch (error) {
+    if (error instanceof TagbaseError && error.code === 'SEGMENT_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/** `tagbase segment save KEY EXPRESSION`: a new segment, or the saved one of that key changed as `PATCH /segments/{key}` would. */
+export function saveSegmentCommand(key: string, expression: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { name?: string | undefined; description?: string | undefined }): Promise<string> {
+  return inCommandWorkspace(options, async (context) => {
+    const say = cliMessages(options.locale);
+    const before = await existingSegment(context, key);
+    const saved = before
+      ? await updateSegment(context, before.key, parseInput(segmentPatchSchema, { expression, ...(options.name === undefined ? {} : { name: options.name }), ...(options.description === undefined ? {} : { description: options.description }) }))
+      : await createSegment(context, parseInput(segmentInputSchema, { key, name: options.name ?? key, expression, ...(options.description === undefined ? {} : { description: options.description }) }));
+    const compiled = await compileSavedSegment(context, saved.key);
+    const audience = audienceFor(context);
+    const count = await audience.count(context, compiled.bound, compiled.scope);
+    return say(before ? 'segment.updated' : 'segment.created', { name: saved.name, key: saved.key, count, population: await audience.population(context) });
+  });
+}
+
+/** `tagbase segment delete KEY`. */
+export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
+  return inCommandWorkspace(options, async (context) => {
+    const segment = await getSegment(context, key);
+    await deleteSegment(context, segment.key);
+    return cliMessages(options.locale)('segment.deleted', { name: segment.name, key: segment.key });
   });
 }
 

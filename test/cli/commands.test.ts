@@ -343,6 +343,30 @@ describe('tagbase command', () => {
     expect(tagbase(['segment', '--help'], chinese).stdout).not.toContain('分群');
   });
 
+  it('saves, changes and deletes segments, refusing a bad key and a deletion something reads', () => {
+    // A store of its own: the other tests count the customers of theirs.
+    const database = join(dir, 'saved-segments.db');
+    const csv = join(dir, 'saved-segment-customers.csv');
+    writeFileSync(csv, 'id,name,city\nG1,何军,广州\nG2,梁静,广州\nG3,黄磊,深圳\n');
+    expect(tagbase(['import', 'customers', csv, '--database', database]).code).toBe(0);
+    const saved = tagbase(['segment', 'save', 'guangzhou', 'city = "广州"', '--name', '广州客户', '--database', database]);
+    expect([saved.code, saved.stderr]).toEqual([0, '']);
+    expect(saved.stdout).toMatch(/^saved segment "广州客户" \(guangzhou\): 2 of 3 customers\n$/);
+    expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('guangzhou\t广州客户\tcity = "广州"');
+    // By its name too; the name stays when none is given.
+    const changed = tagbase(['segment', 'save', '广州客户', 'city in ("广州", "深圳")', '--database', database]);
+    expect(changed.stdout).toMatch(/^changed segment "广州客户" \(guangzhou\): 3 of 3 customers\n$/);
+    expect(tagbase(['segment', 'count', '--segment', 'guangzhou', '--database', database]).stdout).toMatch(/^3 of /);
+    expect(tagbase(['segment', 'save', 'south', 'segment("guangzhou") and city = "深圳"', '--database', database]).code).toBe(0);
+    const refused = tagbase(['segment', 'delete', 'guangzhou', '--database', database]);
+    expect([refused.code, refused.stderr]).toEqual([1, 'error SEGMENT_IN_USE: Segment "广州客户" is read by segment "south"; change those first.\n']);
+    expect(tagbase(['segment', 'save', 'bad key', 'city exists', '--database', database]).stderr).toMatch(/^error VALIDATION_FAILED: .*key/);
+    expect(tagbase(['segment', 'save', 'north', 'ctiy = "北京"', '--database', database]).stderr).toContain('EXPRESSION_UNKNOWN_NAME');
+    expect(tagbase(['segment', 'delete', 'south', '--database', database]).stdout).toBe('deleted segment "south" (south) and its snapshots\n');
+    expect(tagbase(['segment', 'delete', 'guangzhou', '--database', database]).code).toBe(0);
+    expect(tagbase(['segment', 'list', '--database', database]).stdout).not.toContain('guangzhou');
+  });
+
   it('lists, shows and applies templates, and doctor exits 4 when it finds something', () => {
     const store = join(dir, 'templates.db');
     expect(tagbase(['migrate', '--database', store]).code).toBe(0);
