@@ -41,7 +41,7 @@ forEachStore('tag governance', (h) => {
     await flag(ctx, 'retired', []);
     await updateTag(ctx, 'retired', { status: 'archived' });
     const report = await governanceReport(ctx);
-    expect(report.unusedTags).toEqual([{ tag: 'unused', name: 'unused', kind: 'manual', group: null }]);
+    expect(report.unusedTags).toEqual([{ tag: 'unused', name: 'unused', kind: 'manual', model: null, group: null }]);
     expect(report.findings).toBe(1);
   });
 
@@ -61,8 +61,8 @@ forEachStore('tag governance', (h) => {
     });
     const report = await governanceReport(ctx);
     expect(report.emptyValues).toEqual([
-      { tag: 'stage', name: '阶段', kind: 'manual', value: 'post', valueName: '售后' },
-      { tag: 'city_rule', name: '所在城市', kind: 'rule', value: 'mars', valueName: '火星' },
+      { tag: 'stage', name: '阶段', kind: 'manual', model: null, value: 'post', valueName: '售后' },
+      { tag: 'city_rule', name: '所在城市', kind: 'rule', model: null, value: 'mars', valueName: '火星' },
     ]);
     expect(report.unusedTags).toEqual([]);
   });

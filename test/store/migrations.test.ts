@@ -26,10 +26,11 @@ for (const kind of storeKinds()) {
         await ensureWorkspace(store, 'shop', 'Shop', clock);
         const context = await openWorkspace(store, 'shop', 'tester', clock);
         await configureModel(context, 'vip', {});
-        // The store as the version before had it: no model_key, and the migration not yet run.
+        // The store as the version before had it: no model_key, and the migrations since not yet run.
         await sql`alter table tags drop column model_key`.execute(store.db);
-        await sql`delete from kysely_migration where name = '0022_model_tags'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags']);
+        await sql`drop index customers_updated_idx`.execute(store.db);
+        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index')`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();

@@ -634,8 +634,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // The shop's own 兴趣爱好 holds the key of the model of interests from browsing: enabling says
     // so and offers a key of its own for the model's tag, which the distribution then reads.
     await page.getByTestId('model-item-interests').click();
-    await page.getByTestId('model-save').click();
-    await expect.poll(() => page.getByTestId('model-error').textContent()).toContain('已使用标识「interests」');
+    // Its own card first: a click on 启用 while the last model's card was still shown would save that one.
+    await page.getByTestId('model-detail-interests').waitFor();
+    await page.getByTestId('model-detail-interests').getByTestId('model-save').click();
+    await expect.poll(() => page.getByTestId('model-error').textContent(), { timeout: 30_000 }).toContain('已使用标识「interests」');
     expect(await page.getByTestId('model-tag-key').inputValue()).toBe('interests_model');
     await page.getByTestId('model-tag-key').fill('browsing_interests');
     await page.getByTestId('model-save').click();
@@ -861,7 +863,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       await page.getByTestId('tag-edit-interests').click();
       await page.getByTestId('tag-name').fill('兴趣');
       await page.getByTestId('tag-save').click();
-      await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('人群「golfers」');
+      await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('人群「高尔夫爱好者」（golfers）');
       // 保存 is at the top and the refusal under the values: it is scrolled into view.
       await expect.poll(async () => {
         const box = await page.getByTestId('tag-error').boundingBox();
