@@ -571,20 +571,24 @@ async function scheduleLateBirthdays(
 ): Promise<number> {
   const date = calendarDate(today * DAY_MS);
   const at = dayStart(date, utcOffsetMinutes);
-  // Holds the plan's row until the commit: two servers' rounds would otherwise both find a newcomer without a reminder.
+  const newcomers = () =>
+    trx
+      .selectFrom('customers')
+      .select('id')
+      .where('workspace_id', '=', context.workspaceId)
+      .where('updated_at', '>=', at)
+      .where('merged_into', 'is', null)
+      .where((eb) => eb.fn('substr', ['birthday', eb.lit(6), eb.lit(5)]), 'in', anniversaryMonthDays(addDays(date, trigger.days_before ?? 0), 0))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('care_reminders').select('care_reminders.id').where('care_reminders.plan_id', '=', plan.id).whereRef('care_reminders.customer_id', '=', 'customers.id').where('care_reminders.trigger_at', '=', at))),
+      )
+      .orderBy('id')
+      .execute();
+  // Most rounds find nobody, and write nothing. One that finds someone holds the plan's row until
+  // its commit and reads again: two servers' rounds would otherwise both schedule the newcomer.
+  if ((await newcomers()).length === 0) return 0;
   await trx.updateTable('care_plans').set((eb) => ({ last_day: eb.ref('last_day') })).where('id', '=', plan.id).execute();
-  const customers = await trx
-    .selectFrom('customers')
-    .select('id')
-    .where('workspace_id', '=', context.workspaceId)
-    .where('updated_at', '>=', at)
-    .where('merged_into', 'is', null)
-    .where((eb) => eb.fn('substr', ['birthday', eb.lit(6), eb.lit(5)]), 'in', anniversaryMonthDays(addDays(date, trigger.days_before ?? 0), 0))
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('care_reminders').select('care_reminders.id').where('care_reminders.plan_id', '=', plan.id).whereRef('care_reminders.customer_id', '=', 'customers.id').where('care_reminders.trigger_at', '=', at))),
-    )
-    .orderBy('id')
-    .execute();
+  const customers = await newcomers();
   if (customers.length === 0) return 0;
   const { rows } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now, utcOffsetMinutes);
   for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();

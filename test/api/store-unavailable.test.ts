@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
+import { startPasswordAskingServer } from '../support/fake-postgres.js';
 import { openMigratedStore } from '../../src/cli/store-options.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 
@@ -79,37 +80,9 @@ describe('a database that cannot be reached', () => {
   });
 
   it('says a password the server asks for is missing from the URL, or SSL the URL asks for is not offered, naming the URL', async () => {
-    // A server that speaks just enough of the protocol: it declines SSL, or asks for a SCRAM password.
-    const server = createServer((socket) => {
-      let startup = true;
-      socket.on('data', (data) => {
-        if (startup && data.length === 8 && data.readInt32BE(4) === 80877103) {
-          socket.write('N');
-          return;
-        }
-        if (startup) {
-          startup = false;
-          const mechanism = Buffer.from('SCRAM-SHA-256\0\0');
-          const message = Buffer.alloc(9 + mechanism.length);
-          message.write('R', 0);
-          message.writeInt32BE(8 + mechanism.length, 1);
-          message.writeInt32BE(10, 5);
-          mechanism.copy(message, 9);
-          socket.write(message);
-          return;
-        }
-        const first = Buffer.from('r=nonce,s=c2FsdA==,i=4096');
-        const message = Buffer.alloc(9 + first.length);
-        message.write('R', 0);
-        message.writeInt32BE(8 + first.length, 1);
-        message.writeInt32BE(11, 5);
-        first.copy(message, 9);
-        // The client gives up here; a real server would close the connection at its authentication timeout.
-        socket.end(message);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
+    // A server that declines SSL, or asks for a SCRAM password; the client gives up at its challenge.
+    const server = await startPasswordAskingServer({ hangUp: true });
+    const port = server.port;
     try {
       for (const [url, said, zh] of [
         [`postgres://tagbase@127.0.0.1:${port}/tagbase`, 'the server asks for a password and the URL gives none', '服务器要求密码'],
@@ -126,7 +99,7 @@ describe('a database that cannot be reached', () => {
         expect(formatCliError(failure, 'zh-CN')).toContain(zh);
       }
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
   });
 
