@@ -176,7 +176,7 @@ export const REMINDER_STATUS_LABELS: Record<ReminderStatus, LocalizedText> = {
 };
 
 /** Why a reminder was skipped when it fell due. */
-export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged';
+export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed';
 
 export const SKIP_REASON_LABELS: Record<SkipReason, LocalizedText> = {
   condition: localized('the customer did not match the condition when it fell due', '到期时客户不满足条件'),
@@ -184,6 +184,7 @@ export const SKIP_REASON_LABELS: Record<SkipReason, LocalizedText> = {
   disabled: localized('the plan was off', '计划已停用'),
   customer_gone: localized('the customer was erased', '客户已删除'),
   merged: localized('the customer was merged into one with the same reminder', '客户已合并到另一位客户，对方已有同一提醒'),
+  birthday_changed: localized('the customer’s birthday was changed after it was scheduled', '安排后客户的生日已修改'),
 };
 
 // ------------------------------------------------------------------- message templates

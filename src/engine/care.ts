@@ -718,6 +718,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
         if (!plan || plan.enabled === false) outcomes.set(reminder.id, { status: 'skipped', reason: 'disabled' });
         else if (!view) outcomes.set(reminder.id, { status: 'skipped', reason: 'customer_gone' });
         else if (cancelled.has(reminder.id)) outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled' });
+        else if (plan.trigger.kind === 'birthday' && !birthdayStillOn(view, reminder.trigger_at, plan.trigger.days_before ?? 0, catalog.utcOffsetMinutes)) outcomes.set(reminder.id, { status: 'skipped', reason: 'birthday_changed' });
         else if (!matches(view, plan.condition) || !matches(view, reminder.condition)) outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
         else {
           const parsed = parseTemplate(reminder.template);
@@ -745,6 +746,16 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
     });
     if (reminders.length < DUE_PER_ROUND) return;
   }
+}
+
+/**
+ * Whether the customer's birthday is still the one a birthday reminder was scheduled for: one
+ * corrected since (a typo in the month) is greeted on the new day, by that day's round, not on
+ * the old one.
+ */
+function birthdayStillOn(view: CustomerView, triggerAt: number, daysBefore: number, utcOffsetMinutes: number): boolean {
+  const birthday = view.fields.birthday;
+  return typeof birthday === 'string' && anniversaryMonthDays(addDays(calendarDate(triggerAt, utcOffsetMinutes), daysBefore), 0).includes(birthday.slice(5));
 }
 
 /** The saved segments compiled, for `segment("…")` in a condition. */
@@ -894,6 +905,27 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
     .where('status', 'in', open)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
+  const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
+  return reminderJson(row);
+}
+
+/**
+ * Opens a reminder closed by mistake (完成 or 忽略 clicked on the wrong row) again: one that had
+ * fallen due is due again with its message; one dismissed before it fell due is scheduled again,
+ * and falls due, its condition checked, as it would have. A skipped one stays skipped: the plan
+ * decided that, not a person.
+ */
+export async function reopenReminder(context: WorkspaceContext, id: number): Promise<CareReminderJson> {
+  const db = context.store.db;
+  const found = await db.selectFrom('care_reminders').select(['id', 'status', 'message']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: id });
+  const updated = await db
+    .updateTable('care_reminders')
+    .set({ status: found.message === null ? 'scheduled' : 'due', resolved_by: null, resolved_at: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['done', 'dismissed'])
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_NOT_REOPENABLE', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);
 }

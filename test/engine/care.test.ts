@@ -331,6 +331,36 @@ forEachStore('care plans', (h) => {
     expect(await runCare(ctx)).toMatchObject({ scheduled: 0 });
   });
 
+  it('skips a birthday greeting scheduled before the birthday was corrected, and greets on the corrected day', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T00:00:00Z'); // 08:00 in Beijing: the 09:00 greetings are still ahead
+    await upsertCustomers(ctx, [
+      { id: 'A', name: '张伟', birthday: '1990-02-23' },
+      { id: 'B', name: '李娜', birthday: '1991-02-23' },
+      { id: 'C', name: '王芳', birthday: '1992-02-23' },
+    ]);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}，三天后是您的生日' }] });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 3 });
+    // B's month was a typo, C's birthday taken off; A's year corrected keeps the day.
+    h.clock.set('2027-02-20T00:30:00Z');
+    await upsertCustomers(ctx, [{ id: 'A', birthday: '1989-02-23' }, { id: 'B', birthday: '1991-03-23' }, { id: 'C', birthday: null }]);
+    h.clock.set('2027-02-20T01:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0, due: 1, skipped: 2 });
+    expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A']);
+    const skipped = (await listReminders(ctx, { status: 'skipped' })).items;
+    expect(skipped.map((reminder) => [reminder.customer.id, reminder.reason, reminder.reason_text?.['zh-CN']]).sort()).toEqual([
+      ['B', 'birthday_changed', '安排后客户的生日已修改'],
+      ['C', 'birthday_changed', '安排后客户的生日已修改'],
+    ]);
+    // Three days before the corrected birthday, B is greeted.
+    h.clock.set('2027-03-20T01:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1, due: 1 });
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.due_at])).toEqual([
+      ['A', '2027-02-20T01:00:00.000Z'],
+      ['B', '2027-03-20T01:00:00.000Z'],
+    ]);
+  });
+
   it('greets a birthday once when its plan is switched off and on again the same day', async () => {
     const ctx = h.context();
     h.clock.set('2027-02-20T00:00:00Z'); // 08:00 in Beijing: the 09:00 greeting is still ahead

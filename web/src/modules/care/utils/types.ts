@@ -89,7 +89,7 @@ export interface CareReminder {
   status: ReminderStatus;
   /** Written when the reminder falls due; null before, and for one skipped. */
   message: string | null;
-  reason: 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | null;
+  reason: 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed' | null;
   reason_text: { en: string; 'zh-CN': string } | null;
   resolved_by: string | null;
   resolved_at: string | null;
