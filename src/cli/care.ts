@@ -6,7 +6,7 @@ import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
-import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
 import { formatUtcOffset } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
@@ -167,6 +167,15 @@ export async function resolveReminderCommand(id: string, outcome: 'done' | 'dism
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await resolveReminder(context, number, outcome);
     return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: reminder.id });
+  });
+}
+
+/** Opens a reminder marked done or dismissed by mistake again. */
+export async function reopenReminderCommand(id: string, options: CareCommandOptions): Promise<string> {
+  const number = reminderNumber(id);
+  return inCommandWorkspace(options, async (context, say) => {
+    const reminder = await reopenReminder(context, number);
+    return say(reminder.status === 'due' ? 'care.reopenedDue' : 'care.reopenedScheduled', { id: reminder.id });
   });
 }
 

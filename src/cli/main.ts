@@ -637,6 +637,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         console.log(await resolveReminderCommand(id, outcome, { ...options, locale }));
       });
   }
+  careOptions(care.command('reopen').description(say('help.care.reopen')))
+    .argument('<reminder>', say('help.arg.reminder'))
+    .action(async (id: string, options: { workspace: string; database?: string; actor: string }) => {
+      const { reopenReminderCommand } = await import('./care.js');
+      console.log(await reopenReminderCommand(id, { ...options, locale }));
+    });
   careOptions(care.command('snooze').description(say('help.care.snooze')))
     .argument('<reminder>', say('help.arg.reminder'))
     .argument('<for>', say('help.arg.snoozeFor'))

@@ -315,6 +315,7 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.planFile': { en: 'a JSON file describing the plan, or -', 'zh-CN': '描述计划的 JSON 文件，或 -' },
   'help.arg.planChangeFile': { en: 'a JSON file of what changes, or -', 'zh-CN': '写明修改内容的 JSON 文件，或 -' },
   'help.arg.reminder': { en: 'the reminder\'s number (#12 or 12)', 'zh-CN': '提醒编号（#12 或 12）' },
+  'help.care.reopen': { en: 'open a reminder marked done or dismissed by mistake again: due again, or scheduled again if it was dismissed before it fell due', 'zh-CN': '重新打开误标为完成或忽略的提醒：恢复为待处理；到期前就被忽略的，恢复为已安排' },
   'help.arg.snoozeFor': { en: 'how long: 1h, 3h, 1d … (at most 366d)', 'zh-CN': '推迟多久：1h、3h、1d……（最多 366d）' },
   'help.option.reminderStatus': { en: 'due, scheduled, done, dismissed or skipped', 'zh-CN': 'due（待处理）、scheduled（已安排）、done（已完成）、dismissed（已忽略）或 skipped（已跳过）' },
   'help.option.carePlan': { en: 'only this plan\'s reminders (key or name)', 'zh-CN': '只看这个计划的提醒（键或名称）' },
@@ -346,6 +347,8 @@ export const CLI_MESSAGES = messageTable({
   'care.ran': { en: 'Scheduled {{scheduled}} reminder(s) ({{late}} step(s) already long past were left out); {{due}} fell due, {{skipped}} skipped.', 'zh-CN': '新安排 {{scheduled}} 条提醒（{{late}} 步早已过时，未安排）；到期 {{due}} 条，跳过 {{skipped}} 条。' },
   'care.closedDone': { en: 'Reminder #{{id}} done.', 'zh-CN': '提醒 #{{id}} 已完成。' },
   'care.closedDismissed': { en: 'Reminder #{{id}} dismissed.', 'zh-CN': '提醒 #{{id}} 已忽略。' },
+  'care.reopenedDue': { en: 'Reminder #{{id}} reopened: due again.', 'zh-CN': '提醒 #{{id}} 已重新打开，恢复为待处理。' },
+  'care.reopenedScheduled': { en: 'Reminder #{{id}} reopened: scheduled again, due at its time.', 'zh-CN': '提醒 #{{id}} 已重新打开，恢复为已安排，到时照常提醒。' },
   'care.snoozed': { en: 'Reminder #{{id}} put off: due again at {{at}}.', 'zh-CN': '提醒 #{{id}} 已推迟，将于 {{at}} 再次到期。' },
   'help.model': {
     en: 'ready-made models kept true in real time: rfm, lifecycle, vip, activity, personas, …',

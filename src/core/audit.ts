@@ -53,7 +53,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /care/plans': localized('saved a care plan', '保存关怀计划'),
   'PATCH /care/plans/:plan': localized('changed a care plan', '修改关怀计划'),
   'DELETE /care/plans/:plan': localized('deleted a care plan', '删除关怀计划'),
-  'PATCH /care/reminders/:reminder': localized('closed or put off a care reminder', '处理关怀提醒'),
+  'PATCH /care/reminders/:reminder': localized('closed, put off or reopened a care reminder', '处理关怀提醒'),
   'POST /care/run': localized('ran a round of care', '运行关怀'),
   'GET /care/reminders': localized('read care reminders', '查看关怀提醒'),
   'GET /customers': localized('listed customers', '查看客户列表'),

@@ -370,6 +370,12 @@ export const ERROR_CODES = {
     message: 'Reminder {reminder} is {status}: only a due reminder can be marked done or put off, and only a due or scheduled one dismissed.',
     zh: { title: '提醒不能这样关闭', message: '提醒 {reminder} 的状态是「{status}」：只有待处理的提醒能标记完成或推迟，只有待处理或已安排的提醒能忽略。' },
   },
+  CARE_REMINDER_NOT_REOPENABLE: {
+    status: 409,
+    title: 'Reminder cannot be reopened',
+    message: 'Reminder {reminder} is {status}: only a reminder marked done or dismissed can be reopened.',
+    zh: { title: '提醒不能重新打开', message: '提醒 {reminder} 的状态是「{status}」：只有已完成或已忽略的提醒能重新打开。' },
+  },
   AUTH_REQUIRED: {
     status: 401,
     title: 'Access token required',

@@ -46,9 +46,35 @@ forEachStore('API: care', (h) => {
     expect(changed.body).toMatchObject({ enabled: false, condition: 'city = "上海"' });
     expect((await api.del('/api/v1/care/plans/thanks')).status).toBe(204);
     const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null }[];
-    expect(trail.map((entry) => entry.summary)).toEqual(expect.arrayContaining(['saved a care plan', 'closed or put off a care reminder', 'changed a care plan', 'deleted a care plan', 'ran a round of care']));
-    expect(trail.find((entry) => entry.summary === 'closed or put off a care reminder')?.actor).toBe('导购-小李');
+    expect(trail.map((entry) => entry.summary)).toEqual(expect.arrayContaining(['saved a care plan', 'closed, put off or reopened a care reminder', 'changed a care plan', 'deleted a care plan', 'ran a round of care']));
+    expect(trail.find((entry) => entry.summary === 'closed, put off or reopened a care reminder')?.actor).toBe('导购-小李');
     expect((await api.get('/api/v1/care/plans/thanks')).body).toMatchObject({ status: 404, code: 'CARE_PLAN_NOT_FOUND' });
+  });
+
+  it('reopens a reminder closed by mistake: due again if it had fallen due, scheduled again if dismissed before', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
+    await api.post('/api/v1/care/plans', { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }, { after: '1d', message: '回访 {name}' }] });
+    await api.post('/api/v1/events', { events: [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O1', amount: 399 } }] });
+    await api.post('/api/v1/care/run', {});
+    const id = String(((await api.get('/api/v1/care/reminders')).body.items as { id: number }[])[0]?.id);
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, { 'x-tagbase-actor': 'xiaoli' })).body).toMatchObject({ status: 'done', resolved_by: 'xiaoli' });
+    const reopened = await api.patch(`/api/v1/care/reminders/${id}`, { reopen: true }, { 'x-tagbase-actor': 'xiaoli' });
+    expect(reopened.body).toMatchObject({ status: 'due', message: '张伟，感谢购买', resolved_by: null, resolved_at: null });
+    expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 1, items: [{ id: Number(id), status: 'due' }] });
+    // Open already: nothing to reopen, said in either language.
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { reopen: true })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_NOT_REOPENABLE', detail: `Reminder ${id} is due: only a reminder marked done or dismissed can be reopened.` });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { reopen: true }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ detail: `提醒 ${id} 的状态是「待处理」：只有已完成或已忽略的提醒能重新打开。` });
+    // Dismissed before it fell due: scheduled again, and due at its time with its message.
+    const later = String(((await api.get('/api/v1/care/reminders?status=scheduled')).body.items as { id: number }[])[0]?.id);
+    expect((await api.patch(`/api/v1/care/reminders/${later}`, { status: 'dismissed' })).body).toMatchObject({ status: 'dismissed' });
+    expect((await api.patch(`/api/v1/care/reminders/${later}`, { reopen: true })).body).toMatchObject({ status: 'scheduled', message: null, resolved_by: null });
+    h.clock.advance(DAY);
+    await api.post('/api/v1/care/run', {});
+    expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 2, items: [{ status: 'due' }, { id: Number(later), status: 'due', message: '回访 张伟' }] });
+    expect((await api.patch('/api/v1/care/reminders/999999', { reopen: true })).body).toMatchObject({ status: 404, code: 'CARE_REMINDER_NOT_FOUND' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { reopen: false })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null }[];
+    expect(trail.filter((entry) => entry.summary === 'closed, put off or reopened a care reminder').map((entry) => entry.actor)).toEqual(expect.arrayContaining(['xiaoli']));
   });
 
   it('puts a due reminder off with snooze, and says what it takes', async () => {
@@ -61,13 +87,13 @@ forEachStore('API: care', (h) => {
     expect(snoozed.body).toMatchObject({ status: 'scheduled', message: null, due_at: new Date(h.clock.now().getTime() + DAY).toISOString() });
     expect((await api.get('/api/v1/care/reminders')).body.total).toBe(0);
     const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null }[];
-    expect(trail.find((entry) => entry.summary === 'closed or put off a care reminder')?.actor).toBe('xiaoli');
+    expect(trail.find((entry) => entry.summary === 'closed, put off or reopened a care reminder')?.actor).toBe('xiaoli');
     // Not due any more: it cannot be put off again until it is.
     expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '1d' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已安排」：只有待处理的提醒能标记完成或推迟，只有待处理或已安排的提醒能忽略。` });
     expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: 'tomorrow' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体 snooze：应为往后推的时长，如 1h、3h 或 1d（最多 366 天）' });
     expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '-1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body snooze: a time ahead like 1h, 3h or 1d (at most 366 days)' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done', snooze: '1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body: either status (done or dismissed) or snooze (like 1d), not both' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, {}, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: '请求无效：请求体：请指定 status（done 或 dismissed）或 snooze（如 1d），二者选一' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done', snooze: '1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body: one of status (done or dismissed), snooze (like 1d) or reopen (true)' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, {}, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: '请求无效：请求体：请指定 status（done 或 dismissed）、snooze（如 1d）或 reopen（true），三者选一' });
     h.clock.advance(DAY);
     await api.post('/api/v1/care/run', {});
     expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 1, items: [{ status: 'due', message: '张伟，感谢购买' }] });

@@ -506,6 +506,11 @@ describe('tagbase command', () => {
     const again = tagbase(['care', 'done', id, '-d', store]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('error CARE_REMINDER_CLOSED');
+    // Marked done by mistake: open again, and closed for good.
+    expect(tagbase(['care', 'reopen', `#${id}`, '-d', store]).stdout).toBe(`Reminder #${id} reopened: due again.\n`);
+    expect(tagbase(['care', 'reminders', '-d', store]).stdout).toContain('购后感谢 step 1');
+    expect(tagbase(['care', 'reopen', id, '-d', store], { LANG: 'zh_CN.UTF-8' }).stderr).toContain(`提醒 ${id} 的状态是「待处理」：只有已完成或已忽略的提醒能重新打开。`);
+    expect(tagbase(['care', 'done', id, '-d', store]).code).toBe(0);
     expect(tagbase(['care', 'reminders', '-s', 'lost', '-d', store]).stderr).toContain('use due, scheduled, done, dismissed or skipped');
     writeFileSync(plan, '{"key": "x",');
     // The file is named, not "the request body" as the API says of its own input.

@@ -239,6 +239,13 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await expect.poll(() => reminderRows().count()).toBe(4);
     await page.getByTestId(`care-dismiss-${liu?.id}`).click();
     await expect.poll(() => reminderRows().count()).toBe(3);
+    // Dismissed by mistake: 撤销 in the message that reports it brings it back, due as before.
+    await page.getByTestId(`care-undo-${liu?.id}`).click();
+    await page.getByText('已重新打开，恢复为待处理').waitFor();
+    await expect.poll(() => reminderRow(liu?.id).count()).toBe(1);
+    expect((await reminders('customer=CARE-004')).items[0]).toMatchObject({ id: liu?.id, status: 'due', resolved_by: null });
+    await page.getByTestId(`care-dismiss-${liu?.id}`).click();
+    await expect.poll(() => reminderRows().count()).toBe(3);
     // 推迟 → 明天此时: off the to-do list until this time tomorrow, when its message is written again.
     await page.getByTestId(`care-snooze-${chen?.id}`).click();
     const snoozed = page.waitForResponse((response) => response.url().endsWith(`/care/reminders/${chen?.id}`) && response.request().method() === 'PATCH');
@@ -256,6 +263,11 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await reminderRow(zhang?.id).textContent()).toContain('导购-小李');
     expect(await reminderRow(zhang?.id).textContent()).toContain('感谢您的购买');
     expect(await page.getByTestId(`care-done-${zhang?.id}`).count()).toBe(0);
+    // A closed reminder can still be opened again from the list of done ones.
+    await page.getByTestId(`care-reopen-${zhang?.id}`).click();
+    await expect.poll(() => reminderRows().count()).toBe(0);
+    expect((await reminders('customer=CARE-001')).items[0]).toMatchObject({ id: zhang?.id, status: 'due' });
+    expect((await api('PATCH', `/care/reminders/${zhang?.id}`, { status: 'done' })).status).toBe(200);
 
     await page.getByTestId('care-status-dismissed').click();
     await expect.poll(() => reminderRow(liu?.id).count()).toBe(1);

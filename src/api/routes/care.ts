@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema, snoozeSchema } from '../../core/care.js';
-import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
+import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
@@ -21,8 +21,9 @@ const resolution = z
   .strictObject({
     status: z.enum(['done', 'dismissed']).optional().describe('`done`: acted on; `dismissed`: not needed (a scheduled reminder can be dismissed before it falls due)'),
     snooze: snoozeSchema.optional().describe('Put a due reminder off by this long (`1h`, `3h`, `1d`): scheduled again, due then (outside its plan’s quiet hours)'),
+    reopen: z.literal(true).optional().describe('Open a reminder marked done or dismissed again: due again, or scheduled again when it was dismissed before it fell due'),
   })
-  .refine((body) => (body.status === undefined) !== (body.snooze === undefined), 'either status (done or dismissed) or snooze (like 1d), not both');
+  .refine((body) => [body.status, body.snooze, body.reopen].filter((given) => given !== undefined).length === 1, 'one of status (done or dismissed), snooze (like 1d) or reopen (true)');
 
 export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get('/care/plans', { schema: { tags: ['care'], summary: 'The workspace’s care plans, with how many reminders each has in each status', headers: workspaceHeaders } }, async (request) => ({
@@ -68,12 +69,14 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
 
   app.patch(
     '/care/reminders/:reminder',
-    { schema: { tags: ['care'], summary: 'Close a reminder (done or dismissed), or put a due one off (snooze)', headers: workspaceHeaders, params: reminderParams, body: resolution } },
+    { schema: { tags: ['care'], summary: 'Close a reminder (done or dismissed), put a due one off (snooze), or open a closed one again (reopen)', headers: workspaceHeaders, params: reminderParams, body: resolution } },
     async (request) => {
       const context = await contextOf(request, options);
       const { status, snooze } = request.body;
-      // The schema lets through exactly one of the two.
-      return status === undefined ? snoozeReminder(context, request.params.reminder, snooze ?? '') : resolveReminder(context, request.params.reminder, status);
+      // The schema lets through exactly one of the three.
+      if (status !== undefined) return resolveReminder(context, request.params.reminder, status);
+      if (snooze !== undefined) return snoozeReminder(context, request.params.reminder, snooze);
+      return reopenReminder(context, request.params.reminder);
     },
   );
 

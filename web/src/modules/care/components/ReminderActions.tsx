@@ -1,5 +1,5 @@
 import { App, Button, Dropdown, Space, theme } from 'antd';
-import { CheckOutlined, ClockCircleOutlined, CloseOutlined } from '@ant-design/icons';
+import { CheckOutlined, ClockCircleOutlined, CloseOutlined, UndoOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { ApiError, errorText } from '../../app/utils/api';
@@ -7,18 +7,22 @@ import { formatTime } from '../../app/utils/format';
 import { useCareChanges } from '../hooks/useCareChanges';
 import type { CareReminder } from '../utils/types';
 
-type Outcome = 'done' | 'dismissed' | 'snoozed';
+type Outcome = 'done' | 'dismissed' | 'snoozed' | 'reopened';
+
+/** How long the message that reports 完成 or 忽略 offers to undo it. */
+const UNDO_SECONDS = 8;
 
 /** How long 推迟 puts a due reminder off: the customer is busy now, or asked to be called tomorrow. */
 const SNOOZES = ['1h', '3h', '1d', '3d'] as const;
 
 /**
  * 完成 for a due reminder once acted on, 推迟 to be reminded again later, 忽略 for one not needed;
- * a scheduled one can only be dismissed, before it falls due.
+ * a scheduled one can only be dismissed, before it falls due. One closed by mistake is opened
+ * again from the message that reports it (撤销), or later from the done and dismissed lists.
  */
 export function ReminderActions({ reminder, onChanged }: { reminder: CareReminder; onChanged: () => void }) {
   const { t, lang, utcOffsetMinutes } = useSession();
-  const { resolve, snooze } = useCareChanges();
+  const { resolve, snooze, reopen } = useCareChanges();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<Outcome>();
   const { token } = theme.useToken();
@@ -27,18 +31,58 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
     try {
       const changed = await change();
       if (outcome === 'snoozed') message.success(t('care.reminder.snoozedDone', { at: formatTime(changed.due_at, lang, utcOffsetMinutes) }));
-      else message.success(t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone'));
+      else if (outcome === 'reopened') message.success(t(changed.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
+      else {
+        // A 完成 clicked on the wrong row is put right from the message that reports it.
+        const key = `care-closed-${reminder.id}`;
+        const undo = async () => {
+          message.destroy(key);
+          try {
+            const reopened = await reopen(reminder.id);
+            message.success(t(reopened.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
+          } catch (error) {
+            message.error(errorText(error));
+          }
+          onChanged();
+        };
+        message.success({
+          key,
+          duration: UNDO_SECONDS,
+          content: (
+            <span data-testid={`care-closed-${reminder.id}`}>
+              {t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone')}
+              <Button type="link" size="small" data-testid={`care-undo-${reminder.id}`} onClick={() => void undo()}>
+                {t('care.reminder.undo')}
+              </Button>
+            </span>
+          ),
+        });
+      }
       onChanged();
     } catch (error) {
       message.error(errorText(error));
       // Someone else closed it meanwhile: the list catches up rather than offer it again.
-      if (error instanceof ApiError && error.problem.code === 'CARE_REMINDER_CLOSED') onChanged();
+      if (error instanceof ApiError && (error.problem.code === 'CARE_REMINDER_CLOSED' || error.problem.code === 'CARE_REMINDER_NOT_REOPENABLE')) onChanged();
     } finally {
       setBusy(undefined);
     }
   };
-  if (reminder.status !== 'due' && reminder.status !== 'scheduled') return null;
   const customer = reminder.customer.name ?? reminder.customer.id;
+  if (reminder.status === 'done' || reminder.status === 'dismissed')
+    return (
+      <Button
+        size="small"
+        type="link"
+        icon={<UndoOutlined />}
+        loading={busy === 'reopened'}
+        data-testid={`care-reopen-${reminder.id}`}
+        aria-label={t('care.reminder.reopenNamed', { customer })}
+        onClick={() => void act('reopened', () => reopen(reminder.id))}
+      >
+        {t('care.reminder.reopen')}
+      </Button>
+    );
+  if (reminder.status !== 'due' && reminder.status !== 'scheduled') return null;
   return (
     <Space size={0} wrap>
       {reminder.status === 'due' && (

@@ -64,8 +64,8 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
           },
         ]
       : []),
-    ...(open && can('write')
-      ? [{ title: t('care.reminder.actions'), key: 'actions', width: 260, render: (_: unknown, row: CareReminder) => <ReminderActions reminder={row} onChanged={onChanged} /> }]
+    ...(status !== 'skipped' && can('write')
+      ? [{ title: t('care.reminder.actions'), key: 'actions', width: open ? 260 : 120, render: (_: unknown, row: CareReminder) => <ReminderActions reminder={row} onChanged={onChanged} /> }]
       : []),
   ];
   return (
