@@ -8,13 +8,13 @@ import { ZodObject, z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { REPORT_INPUT } from '../core/validation.js';
-import type { Clock } from '../core/time.js';
+import { toIso, type Clock } from '../core/time.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import type { Store } from '../store/connect.js';
-import { notWritableHint } from '../store/unavailable.js';
+import { assertWritable, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { registerJsonBodies } from './json-body.js';
 import { documentProblems, documentRoute } from './openapi.js';
@@ -110,10 +110,21 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   app.addHook('onClose', () => rulePasses.stop());
   app.addHook('onClose', () => accessTokens.writeUsage());
 
+  // A store that stops taking writes while the server runs (a full disk, a failover that left
+  // the URL on a standby) fails every change; the health check says so as well, until a write
+  // goes through again, so that a monitor sees it rather than only the callers.
+  let writesRefused: { since: number } | undefined;
+  app.addHook('onResponse', async (request, reply) => {
+    if (writesRefused !== undefined && request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) writesRefused = undefined;
+  });
+
   app.setErrorHandler((error, request, reply) => {
     const problem = classifyError(error, request);
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-    if (problem.code === 'STORE_NOT_WRITABLE') request.log.error({ err: error }, `the store cannot be written (${options.store.location}): ${notWritableHint(error).en}`);
+    if (problem.code === 'STORE_NOT_WRITABLE') {
+      request.log.error({ err: error }, `the store cannot be written (${options.store.location}): ${notWritableHint(error).en}`);
+      writesRefused ??= { since: serverOptions.now().getTime() };
+    }
     if (problem.code === 'STORE_UNAVAILABLE') {
       request.log.error({ err: error }, 'the database cannot be reached');
       void reply.header('retry-after', '5');
@@ -155,8 +166,20 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     await options.store.db.selectFrom('workspaces').select('id').limit(1).execute();
+    // Writing is tried only once a change was refused: the probe takes the write lock for a moment.
+    const refused = writesRefused;
+    if (refused !== undefined) {
+      try {
+        await assertWritable(options.store);
+        writesRefused = undefined;
+      } catch (error) {
+        if (!isStoreNotWritable(error)) throw error;
+        const problem = `the store cannot be written since ${toIso(refused.since)}: ${notWritableHint(error).en}`;
+        return reply.code(503).send({ status: 'degraded', version: VERSION, store: options.store.dialect, problem });
+      }
+    }
     return { status: 'ok', version: VERSION, store: options.store.dialect };
   });
   app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());

@@ -1,11 +1,11 @@
 // How every command finds its store: --database, else TAGBASE_DATABASE_URL, else ./data/tagbase.db.
 import { existsSync } from 'node:fs';
-import { sql } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
+import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';
 
@@ -61,14 +61,6 @@ export async function openMigratedStore(
     throw error;
   }
   return store;
-}
-
-/**
- * Throws the store's own refusal when it cannot be written: a read-only SQLite file or folder, a
- * full disk, a read-only PostgreSQL (a standby). A statement that would write and changes nothing.
- */
-export async function assertWritable(store: Store): Promise<void> {
-  await store.db.updateTable('workspaces').set((eb) => ({ key: eb.ref('key') })).where(sql<boolean>`1 = 0`).execute();
 }
 
 /** Runs `work` on the migrated store and closes it after. */

@@ -1,7 +1,9 @@
 // Whether an error says the database could not be reached or dropped the connection (as
 // opposed to refusing a statement): the server answers 503 and the command line says so in
 // words, where both showed a driver's message or a bare 500.
+import { sql } from 'kysely';
 import { localized } from '../core/locale.js';
+import type { Store } from './connect.js';
 
 /** Node's socket errors on the way to the server. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
@@ -70,4 +72,12 @@ export function notWritableHint(error: unknown): ReturnType<typeof localized> {
   return code.startsWith('SQLITE')
     ? localized('check that the file and its folder may be written by the user this runs as, and that the disk has room; nothing was changed', '请检查运行它的用户能否写入该文件及其所在目录，以及磁盘是否还有空间；未做任何更改')
     : localized('check that the URL names the primary server rather than a read-only standby, and that its disk has room; nothing was changed', '请检查地址指向的是主库而非只读备库，以及数据库磁盘是否还有空间；未做任何更改');
+}
+
+/**
+ * Throws the store's own refusal when it cannot be written: a read-only SQLite file or folder, a
+ * full disk, a read-only PostgreSQL (a standby). A statement that would write and changes nothing.
+ */
+export async function assertWritable(store: Store): Promise<void> {
+  await store.db.updateTable('workspaces').set((eb) => ({ key: eb.ref('key') })).where(sql<boolean>`1 = 0`).execute();
 }

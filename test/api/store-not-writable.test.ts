@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
-import { assertWritable, noteOpenedStore } from '../../src/cli/store-options.js';
+import { noteOpenedStore } from '../../src/cli/store-options.js';
+import { assertWritable } from '../../src/store/unavailable.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { storeKinds } from '../support/stores.js';
@@ -54,6 +55,23 @@ for (const kind of storeKinds()) {
       expect(line).toContain(kind === 'sqlite' ? 'check that the file and its folder may be written' : 'rather than a read-only standby');
       // Reads go on.
       expect((await app?.inject({ method: 'GET', url: '/api/v1/tags' }))?.statusCode).toBe(200);
+    });
+
+    it('says so in the health check once a change was refused, until the store takes writes again', async () => {
+      const health = await app?.inject({ method: 'GET', url: '/healthz' });
+      expect(health?.statusCode).toBe(503);
+      expect(health?.json()).toMatchObject({ status: 'degraded', store: kind, problem: expect.stringMatching(/^the store cannot be written since 2026-06-15T10:00:00\.000Z: check that /) });
+      await (kind === 'sqlite' ? sql`pragma query_only = 0` : sql`set default_transaction_read_only = off`).execute((store as Store).db);
+      try {
+        expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.json()).toMatchObject({ status: 'ok' });
+        // Once well, the health check only reads again: a store made read-only since is seen at the next change.
+        await (kind === 'sqlite' ? sql`pragma query_only = 1` : sql`set default_transaction_read_only = on`).execute((store as Store).db);
+        expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.statusCode).toBe(200);
+        expect((await app?.inject({ method: 'POST', url: '/api/v1/customers', headers: { 'content-type': 'application/json' }, payload: { customers: [{ id: 'C1' }] } }))?.statusCode).toBe(503);
+        expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.statusCode).toBe(503);
+      } finally {
+        await (kind === 'sqlite' ? sql`pragma query_only = 1` : sql`set default_transaction_read_only = on`).execute((store as Store).db);
+      }
     });
 
     it('is found before a server starts on it, and named by a command with what to check', async () => {
