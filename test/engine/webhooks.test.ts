@@ -113,11 +113,10 @@ forEachStore('webhooks', (h) => {
     // A receiver that takes its post and answers only when told: while it is open, the round waits on it.
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    let open = false;
+    let answered = false;
     const slow = createServer((request, response) => {
-      open = true;
       request.resume();
-      response.on('close', () => (open = false));
+      response.on('close', () => (answered = true));
       void held.then(() => response.end());
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
@@ -128,8 +127,9 @@ forEachStore('webhooks', (h) => {
       await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
       const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
       await expect.poll(() => receiver.posts.some((post) => post.body.webhook === quick.id)).toBe(true);
-      // The quick receiver had its post while the other still held its own, not after it answered or timed out.
-      expect(open).toBe(true);
+      // The quick receiver had its post while the other still held its own (or before that one
+      // even reached its receiver, on a busy machine), not after it answered or timed out.
+      expect(answered).toBe(false);
       release();
       await round;
       expect((await listWebhooks(ctx)).map((webhook) => [webhook.id, webhook.failures, webhook.last_delivered_at === null])).toEqual([
