@@ -365,6 +365,57 @@ export async function snapshotMembers(context: WorkspaceContext, keyOrName: stri
   return members.map((member) => member.customer_id);
 }
 
+/** Which customers of a snapshot compared with the segment now: all it froze, or those since joined, left or kept. */
+export const SNAPSHOT_PARTS = ['members', 'joined', 'left', 'stayed'] as const;
+export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
+
+export interface SnapshotComparison {
+  snapshot: SnapshotJson;
+  /** Members of the segment now. */
+  now: number;
+  /** In the snapshot and in the segment now. */
+  stayed: number;
+  /** In the segment now, not in the snapshot. */
+  joined: number;
+  /** In the snapshot, not in the segment now (erased customers are gone from the snapshot too). */
+  left: number;
+}
+
+async function snapshotAndNow(context: WorkspaceContext, audience: Audience, keyOrName: string, snapshotId: number) {
+  const { segment, bound, scope } = await compileSavedSegment(context, keyOrName);
+  const then = await snapshotMembers(context, segment.key, snapshotId);
+  const now = await audience.members(context, bound, scope);
+  return { segment, then, now };
+}
+
+/**
+ * A snapshot against the segment now: who stayed, who joined since and who left — what became
+ * of a campaign's audience, or who to reach that the campaign missed.
+ */
+export async function compareSnapshot(context: WorkspaceContext, audience: Audience, keyOrName: string, snapshotId: number): Promise<SnapshotComparison> {
+  const { segment, then, now } = await snapshotAndNow(context, audience, keyOrName, snapshotId);
+  const current = new Set(now);
+  const stayed = then.reduce((count, id) => (current.has(id) ? count + 1 : count), 0);
+  const row = await context.store.db.selectFrom('segment_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirstOrThrow();
+  return {
+    snapshot: { id: row.id, segment: segment.key, expression: row.expression, members: row.member_count, taken_at: toIso(row.taken_at), actor: row.actor },
+    now: now.length,
+    stayed,
+    joined: now.length - stayed,
+    left: then.length - stayed,
+  };
+}
+
+/** Internal ids of one part of a snapshot's comparison with now, ascending. */
+export async function snapshotPartMembers(context: WorkspaceContext, audience: Audience, keyOrName: string, snapshotId: number, part: SnapshotPart): Promise<number[]> {
+  if (part === 'members') return snapshotMembers(context, keyOrName, snapshotId);
+  const { then, now } = await snapshotAndNow(context, audience, keyOrName, snapshotId);
+  const before = new Set(then);
+  if (part === 'joined') return now.filter((id) => !before.has(id)).sort((a, b) => a - b);
+  const current = new Set(now);
+  return then.filter((id) => (part === 'left' ? !current.has(id) : current.has(id)));
+}
+
 // ---------------------------------------------------------------- overlap
 
 export interface OverlapRegion {

@@ -280,6 +280,32 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/golfers/snapshots', {})).body).toMatchObject({ actor: 'api' });
   });
 
+  it('compares a snapshot with the segment now: who stayed, left and joined, each exported and logged', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });
+    const snapshot = (await api.post('/api/v1/segments/golfers/snapshots', {})).body.id as number;
+    // C1 and C4 were frozen; since, C2 and C3 took up golf and C4 gave it up.
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C2', 'C3'] });
+    await api.post('/api/v1/tags/interests/unassign', { value: 'golf', customers: ['C4'] });
+    const compared = await api.get(`/api/v1/segments/${encodeURIComponent('高尔夫爱好者')}/snapshots/${String(snapshot)}/compare`);
+    expect(compared.status).toBe(200);
+    expect(compared.body).toMatchObject({ snapshot: { id: snapshot, segment: 'golfers', members: 2 }, now: 3, stayed: 1, joined: 2, left: 1 });
+    const ids = async (part: string) => {
+      const file = await api.get(`/api/v1/segments/golfers/snapshots/${String(snapshot)}/export?format=jsonl&part=${part}`);
+      expect(file.status).toBe(200);
+      return file.text.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    };
+    expect(await ids('joined')).toEqual(['C2', 'C3']);
+    expect(await ids('left')).toEqual(['C4']);
+    expect(await ids('stayed')).toEqual(['C1']);
+    expect(await ids('members')).toEqual(['C1', 'C4']);
+    const joined = await api.get(`/api/v1/segments/golfers/snapshots/${String(snapshot)}/export?part=joined`);
+    expect(joined.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('高尔夫爱好者')}-${String(snapshot)}-joined.csv`);
+    expect(((await api.get('/api/v1/exports')).body.items as unknown[])[0]).toMatchObject({ source: 'snapshot', target: `golfers#${String(snapshot)} joined`, rows: 2 });
+    expect((await api.get(`/api/v1/segments/golfers/snapshots/${String(snapshot)}/export?part=gone`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await api.get('/api/v1/segments/golfers/snapshots/99999/compare')).body).toMatchObject({ status: 404, code: 'SNAPSHOT_NOT_FOUND' });
+  });
+
   it('logs a segment\'s exports by its key, and names a snapshot\'s file by the segment\'s name, however the address names the segment', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });

@@ -60,6 +60,26 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     }
   });
 
+  it('names an export by the saved segment it lists, or as everyone’s or a filter’s', async () => {
+    const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'sh_customers', name: '上海客户', expression: 'city = "上海"' }) });
+    expect(saved.status).toBe(201);
+    const exported = async () => {
+      await expect.poll(() => page.getByTestId('customers-export').isDisabled()).toBe(false);
+      const download = page.waitForEvent('download');
+      await page.getByTestId('customers-export').click();
+      return (await download).suggestedFilename();
+    };
+    await page.goto(`${base}/customers?filter=${encodeURIComponent('segment("sh_customers")')}`);
+    await page.getByTestId('customer-filter-count').waitFor();
+    expect(await exported()).toBe('上海客户.csv');
+    await page.goto(`${base}/customers?filter=${encodeURIComponent('city = "上海"')}`);
+    await page.getByTestId('customer-filter-count').waitFor();
+    expect(await exported()).toBe('筛选的客户.csv');
+    await page.goto(`${base}/customers`);
+    await rows().first().waitFor();
+    expect(await exported()).toBe('全部客户.csv');
+  });
+
   it('wraps a customer’s many tags in their column on a laptop rather than scrolling the table sideways', async () => {
     await page.goto(`${base}/customers?size=100`);
     await rows().first().waitFor();

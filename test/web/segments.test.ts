@@ -1,5 +1,6 @@
 // The saved segments as an operator goes from them to their customers, in a real browser
 // (Debian's Chromium through playwright-core), in Chinese and in English.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -45,6 +46,32 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
       await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
     });
   }
+
+  it('compares a snapshot with the segment now, and exports those who left or joined since', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const post = (path: string, body: unknown) => fetch(`${base}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await post('/customers', { customers: [{ id: 'SNAP-1', city: '拉萨' }, { id: 'SNAP-2', city: '拉萨' }] })).status).toBe(200);
+    expect((await post('/segments', { key: 'lhasa', name: '拉萨客户', expression: 'city = "拉萨"' })).status).toBe(201);
+    const snapshot = ((await (await post('/segments/lhasa/snapshots', {})).json()) as { id: number }).id;
+    // Since the snapshot, SNAP-2 moved away and SNAP-3 came.
+    expect((await post('/customers', { customers: [{ id: 'SNAP-2', city: '北京' }, { id: 'SNAP-3', city: '拉萨' }] })).status).toBe(200);
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-snapshots-lhasa').click();
+    await page.getByTestId(`segment-snapshot-compare-${snapshot}`).click();
+    const comparison = page.getByTestId('segment-snapshot-comparison');
+    await expect.poll(() => comparison.getByTestId('segment-snapshot-stayed').textContent()).toContain('仍在1');
+    expect(await comparison.getByTestId('segment-snapshot-left').textContent()).toContain('已离开1');
+    expect(await comparison.getByTestId('segment-snapshot-joined').textContent()).toContain('新进入1');
+    expect(await comparison.getByTestId('segment-snapshot-now').textContent()).toContain('现在共2');
+    const file = page.waitForEvent('download');
+    await page.getByTestId(`segment-snapshot-export-${snapshot}-left`).click();
+    const left = await file;
+    expect(left.suggestedFilename()).toBe(`拉萨客户-${snapshot}-已离开.csv`);
+    const text = readFileSync(await left.path(), 'utf8');
+    expect(text.trim().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(['SNAP-2']);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照拉萨客户（lhasa#${snapshot}，已离开）1csv$`));
+  });
 
   it('offers, in a segment being changed, neither the segment itself nor a segment that reads it, which it may not read', async () => {
     const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'active_valued', name: '活跃的重要价值客户', expression: 'segment("活跃买家") and segment("important_value")' }) });

@@ -23,7 +23,9 @@ import {
   overlapOf,
   segmentInputSchema,
   segmentPatchSchema,
-  snapshotMembers,
+  SNAPSHOT_PARTS,
+  compareSnapshot,
+  snapshotPartMembers,
   takeSnapshot,
   updateSegment,
   type Audience,
@@ -41,6 +43,7 @@ import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
+const snapshotParams = segmentParams.extend({ snapshot: z.coerce.number().int().min(1) });
 const memberQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(20),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
@@ -325,25 +328,43 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   );
 
   app.get(
+    '/segments/:segment/snapshots/:snapshot/compare',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'A snapshot against the segment now: how many stayed, joined since and left',
+        description: 'What became of a campaign’s audience. Each part’s customers are exported with `GET …/snapshots/{snapshot}/export?part=joined|left|stayed`.',
+        headers: workspaceHeaders,
+        params: snapshotParams,
+      },
+    },
+    async (request) => compareSnapshot(await contextOf(request, options), audience, request.params.segment, request.params.snapshot),
+  );
+
+  app.get(
     '/segments/:segment/snapshots/:snapshot/export',
     {
       config: MEMBER_EXPORT,
       schema: {
         tags: ['segments'],
-        summary: 'Export a snapshot’s members',
+        summary: 'Export a snapshot’s members, or those who since joined, left or stayed in the segment',
         headers: workspaceHeaders,
-        params: segmentParams.extend({ snapshot: z.coerce.number().int().min(1) }),
-        querystring: exportQuery,
+        params: snapshotParams,
+        querystring: exportQuery.extend({
+          part: z.enum(SNAPSHOT_PARTS).default('members').describe('`members`: everyone the snapshot froze; `joined`: in the segment now and not in the snapshot; `left`: in the snapshot and not in the segment now; `stayed`: in both'),
+        }),
       },
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
       const segment = await getSegment(context, request.params.segment);
-      const ids = await snapshotMembers(context, segment.key, request.params.snapshot);
+      const { part } = request.query;
+      const ids = await snapshotPartMembers(context, audience, segment.key, request.params.snapshot, part);
+      const suffix = part === 'members' ? '' : `-${part}`;
       // Named like the live segment's file (its name), and logged by its key, however the address named it.
-      return streamMembers(context, reply, await loadWorkspaceCatalog(context), ids, `${segment.name}-${String(request.params.snapshot)}`, request.query, {
+      return streamMembers(context, reply, await loadWorkspaceCatalog(context), ids, `${segment.name}-${String(request.params.snapshot)}${suffix}`, request.query, {
         source: 'snapshot',
-        target: `${segment.key}#${String(request.params.snapshot)}`,
+        target: `${segment.key}#${String(request.params.snapshot)}${part === 'members' ? '' : ` ${part}`}`,
       });
     },
   );

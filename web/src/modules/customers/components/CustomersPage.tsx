@@ -3,6 +3,7 @@ import { Alert, Button, Card, Input, Select, Space, Tooltip, Typography } from '
 import { SearchOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
@@ -12,11 +13,23 @@ import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useCustomerPage } from '../hooks/useCustomerPage';
 import { SORTS, useCustomerView } from '../hooks/useCustomerView';
 import { EVERYONE } from '../utils/expressions';
+import type { SegmentJson } from '../../segments/hooks/useSegments';
 import { BulkTagDialog, type BulkTarget } from './BulkTagDialog';
 import { CustomerTable } from './CustomerTable';
 import { pluralKey, type MessageKey } from '../../app/utils/messages';
 
 const SORT_LABELS: Record<(typeof SORTS)[number], MessageKey> = { '': 'customers.sortDefault', '-spend_365d': 'customers.sortSpend', '-last_order_at': 'customers.sortRecent' };
+
+/** The segment an expression is, when it is only `segment("…")`. */
+function segmentNamed(expression: string): string | undefined {
+  const quoted = /^segment\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)$/.exec(expression.trim())?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
+}
 
 export function CustomersPage() {
   const { t } = useSession();
@@ -56,7 +69,15 @@ export function CustomersPage() {
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
     allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
-  const exportMembers = async (format: ExportFileFormat) => downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names`, { expression: expression || EVERYONE }), `customers.${format}`);
+  const savedSegments = useApiQuery<{ items: SegmentJson[] }>(can('export') ? '/segments' : null);
+  // The file is named as the operator would name it: a saved segment's members (its member count
+  // leads here) by the segment's name, as its own export names them; otherwise everyone or a filter's.
+  const exportName = () => {
+    const key = segmentNamed(expression);
+    const segment = key === undefined ? undefined : savedSegments.data?.items.find((each) => each.key === key || each.name === key);
+    return segment?.name ?? t(expression ? 'customers.exportFileFiltered' : 'customers.exportFile');
+  };
+  const exportMembers = async (format: ExportFileFormat) => downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names`, { expression: expression || EVERYONE }), `${exportName()}.${format}`);
 
   return (
     <Card>

@@ -26,12 +26,15 @@ export function ExportLog({ exported }: { exported: number }) {
   const exports = useApiQuery<{ items: ExportJson[] }>('/exports?limit=20');
   // A saved segment is logged by its key; shown by its name while it exists (a snapshot as `key#id`).
   const segments = useApiQuery<{ items: { key: string; name: string }[] }>('/segments');
+  // A part of a snapshot compared with now is logged as `key#id joined`: said in words.
   const segmentName = (target: string) => {
-    const [key = target, snapshot] = target.split('#');
+    const [key = target, logged] = target.split('#');
+    const [snapshot, part] = logged?.split(' ') ?? [];
     const name = segments.data?.items.find((segment) => segment.key === key)?.name;
+    const partText = part === 'joined' || part === 'left' || part === 'stayed' ? t(`segments.part.${part}`) : part;
     const id = `${key}${snapshot === undefined ? '' : `#${snapshot}`}`;
-    if (name === undefined) return target;
-    return lang === 'zh-CN' ? `${name}（${id}）` : `${name} (${id})`;
+    if (name === undefined) return partText === undefined ? target : `${id} ${partText}`;
+    return lang === 'zh-CN' ? `${name}（${id}${partText === undefined ? '' : `，${partText}`}）` : `${name} (${id}${partText === undefined ? '' : `, ${partText}`})`;
   };
   const { reload } = exports;
   const reloadSegments = segments.reload;

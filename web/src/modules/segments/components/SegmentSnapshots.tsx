@@ -1,6 +1,7 @@
 import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
-import { Alert, App, Button, Drawer, Space, Table, Typography } from 'antd';
-import { CameraOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Drawer, Row, Space, Statistic, Table, Typography } from 'antd';
+import { CameraOutlined, SwapOutlined } from '@ant-design/icons';
+import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useBusyAction } from '../../app/hooks/useBusyAction';
@@ -21,6 +22,16 @@ interface SnapshotJson {
   actor: string | null;
 }
 
+interface SnapshotComparison {
+  snapshot: SnapshotJson;
+  now: number;
+  stayed: number;
+  joined: number;
+  left: number;
+}
+
+type SnapshotPart = 'members' | 'stayed' | 'left' | 'joined';
+
 /**
  * A saved segment's snapshots, newest first: freezes the members now, and downloads the members
  * of any earlier one — what a campaign was sent to, after the live segment has moved on.
@@ -33,6 +44,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
   const { message } = App.useApp();
   const path = `/segments/${encodeURIComponent(segment.key)}/snapshots`;
   const snapshots = useApiQuery<{ items: SnapshotJson[] }>(path);
+  const [compared, setCompared] = useState<number>();
   const taking = useBusyAction();
   const take = () =>
     taking.act(async () => {
@@ -50,10 +62,11 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
           </Button>
         )}
         {snapshots.error && <Alert type="error" showIcon message={snapshots.error.message} />}
+        {compared !== undefined && <SnapshotComparisonCard key={compared} segment={segment} snapshotId={compared} onExported={onExported} />}
         <Table<SnapshotJson>
           data-testid="segment-snapshot-list"
           // On a phone the columns scroll sideways inside the drawer, rather than push the export button past its edge.
-          scroll={{ x: 600 }}
+          scroll={{ x: 710 }}
           size="small"
           rowKey="id"
           loading={snapshots.loading}
@@ -65,8 +78,18 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
             { title: t('segments.snapshotBy'), dataIndex: 'actor', width: 110, render: (actor: string | null) => actorLabel(t, actor) },
             { title: t('segments.count'), dataIndex: 'members', width: 90, align: 'right', render: (members: number) => <span data-testid="segment-snapshot-members">{members.toLocaleString(lang)}</span> },
             { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{expression}</Typography.Text> },
+            {
+              title: '',
+              key: 'compare',
+              width: 110,
+              render: (_: unknown, row: SnapshotJson) => (
+                <Button size="small" icon={<SwapOutlined />} type={compared === row.id ? 'primary' : 'default'} data-testid={`segment-snapshot-compare-${row.id}`} onClick={() => setCompared(row.id)}>
+                  {t('segments.snapshotCompare')}
+                </Button>
+              ),
+            },
             ...(can('export')
-              ? [{ title: '', key: 'export', width: 110, render: (_: unknown, row: SnapshotJson) => <SnapshotExportButton segment={segment} snapshot={row} onExported={onExported} /> }]
+              ? [{ title: '', key: 'export', width: 110, render: (_: unknown, row: SnapshotJson) => <SnapshotExportButton segment={segment} snapshotId={row.id} onExported={onExported} /> }]
               : []),
           ]}
         />
@@ -75,12 +98,51 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
   );
 }
 
-function SnapshotExportButton({ segment, snapshot, onExported }: { segment: SegmentJson; snapshot: SnapshotJson; onExported: () => void }) {
+/** A snapshot against the segment now: who stayed, left and joined, each part exportable. */
+function SnapshotComparisonCard({ segment, snapshotId, onExported }: { segment: SegmentJson; snapshotId: number; onExported: () => void }) {
+  const { t, lang, utcOffsetMinutes } = useSession();
+  const { can } = usePermissions();
+  const comparison = useApiQuery<SnapshotComparison>(`/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshotId}/compare`);
+  const parts = ['stayed', 'left', 'joined'] as const;
+  return (
+    <Card
+      size="small"
+      data-testid="segment-snapshot-comparison"
+      loading={comparison.loading}
+      title={comparison.data ? t('segments.snapshotCompareTitle', { id: snapshotId, at: formatTime(comparison.data.snapshot.taken_at, lang, utcOffsetMinutes) }) : t('segments.snapshotCompare')}
+    >
+      {comparison.error ? (
+        <Alert type="error" showIcon message={comparison.error.message} />
+      ) : (
+        comparison.data && (
+          <Space direction="vertical" size={12} style={{ width: '100%' }}>
+            <Typography.Text type="secondary">{t('segments.snapshotCompareHint')}</Typography.Text>
+            <Row gutter={[16, 16]}>
+              {parts.map((part) => (
+                <Col key={part} xs={12} sm={6}>
+                  <Statistic title={t(`segments.part.${part}`)} value={comparison.data?.[part]} groupSeparator="," valueStyle={{ fontSize: 20 }} data-testid={`segment-snapshot-${part}`} />
+                  {can('export') && (comparison.data?.[part] ?? 0) > 0 && <SnapshotExportButton segment={segment} snapshotId={snapshotId} part={part} onExported={onExported} />}
+                </Col>
+              ))}
+              <Col xs={12} sm={6}>
+                <Statistic title={t('segments.part.now')} value={comparison.data.now} groupSeparator="," valueStyle={{ fontSize: 20 }} data-testid="segment-snapshot-now" />
+              </Col>
+            </Row>
+          </Space>
+        )
+      )}
+    </Card>
+  );
+}
+
+function SnapshotExportButton({ segment, snapshotId, part = 'members', onExported }: { segment: SegmentJson; snapshotId: number; part?: SnapshotPart; onExported: () => void }) {
+  const { t } = useSession();
   const api = useApi();
   const exportMembers = async (format: ExportFileFormat) => {
-    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshot.id}/export?format=${format}&header=names`);
-    await downloadResponse(response, `${segment.name}-${snapshot.id}.${format}`);
+    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshotId}/export?format=${format}&header=names&part=${part}`);
+    await downloadResponse(response, `${segment.name}-${snapshotId}${part === 'members' ? '' : `-${t(`segments.part.${part}`)}`}.${format}`);
     onExported();
   };
-  return <ExportButtons size="small" testId={`segment-snapshot-export-${snapshot.id}`} onExport={exportMembers} />;
+  const testId = `segment-snapshot-export-${snapshotId}${part === 'members' ? '' : `-${part}`}`;
+  return <ExportButtons size="small" compact={part !== 'members'} testId={testId} onExport={exportMembers} />;
 }
