@@ -1,7 +1,7 @@
 // Customers: batch upsert by the merchant's id, identities that are unique in a workspace,
 // custom fields checked against their declarations, and lookups that follow merges.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { TagbaseError, didYouMean, type ItemError } from '../core/errors.js';
+import { TagbaseError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
@@ -271,13 +271,23 @@ export async function resolveCustomerIds(context: WorkspaceContext, externalIds:
   return new Map([...rows].map(([externalId, row]) => [externalId, row.id]));
 }
 
-/** Like resolveCustomerIds, but every id must exist: the error names the missing ones. */
+/**
+ * Like resolveCustomerIds, but every id must exist: the error names the missing ones, and lists
+ * each in `errors[]` with its place in the list, so that a client sending thousands of ids
+ * learns every one to fix, not five examples.
+ */
 export async function requireCustomerIds(context: WorkspaceContext, externalIds: readonly string[], db: Db = context.store.db): Promise<Map<string, number>> {
   const ids = await resolveCustomerIds(context, externalIds, db);
   const missing = [...new Set(externalIds)].filter((id) => !ids.has(id));
-  if (missing.length === 1) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: missing[0] });
-  if (missing.length > 1) throw new TagbaseError('CUSTOMERS_NOT_FOUND', { count: missing.length, examples: missing.slice(0, 5).map((id) => `"${id}"`).join(', ') });
-  return ids;
+  if (missing.length === 0) return ids;
+  const items: ItemError[] = [];
+  externalIds.forEach((id, index) => {
+    if (ids.has(id)) return;
+    const message = localized(formatErrorMessage('CUSTOMER_NOT_FOUND', { customer: id }), formatErrorMessage('CUSTOMER_NOT_FOUND', { customer: id }, 'zh-CN'));
+    items.push({ index, code: 'CUSTOMER_NOT_FOUND', path: 'customers', message: message.en, localized: message });
+  });
+  if (missing.length === 1) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: missing[0] }, items);
+  throw new TagbaseError('CUSTOMERS_NOT_FOUND', { count: missing.length, examples: missing.slice(0, 5).map((id) => `"${id}"`).join(', ') }, items);
 }
 
 export async function requireCustomer(context: WorkspaceContext, externalId: string, db: Db = context.store.db): Promise<CustomerRow> {

@@ -146,6 +146,11 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     await api.post('/api/v1/tags', interests);
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'ghost'] })).body.code).toBe('CUSTOMER_NOT_FOUND');
+    // Every unknown id is named with its place in `customers`, in the caller's language.
+    const ghosts = await api.post('/api/v1/tags/interests/unassign', { customers: ['g1', 'C1', 'g2', 'g3', 'g4', 'g5', 'g6'] }, { 'accept-language': 'zh-CN' });
+    expect(ghosts.body).toMatchObject({ status: 404, code: 'CUSTOMERS_NOT_FOUND' });
+    expect(ghosts.body.errors?.map((item) => [item.index, item.code, item.path])).toEqual([0, 2, 3, 4, 5, 6].map((index) => [index, 'CUSTOMER_NOT_FOUND', 'customers']));
+    expect(ghosts.body.errors?.[5]?.message).toBe('客户「g6」不存在。');
     expect((await api.post('/api/v1/tags/interest/assign', { value: 'golf', customers: ['C1'] })).body).toMatchObject({ code: 'TAG_NOT_FOUND', status: 404 });
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'tennis', customers: ['C1'] })).body.code).toBe('TAG_VALUE_NOT_FOUND');
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: [] })).body.code).toBe('VALIDATION_FAILED');
