@@ -96,7 +96,7 @@ export interface EventInput {
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
 export const eventInputSchema = z.strictObject({
-  id: z.string().min(1).max(128).optional(),
+  id: z.string().min(1).max(128).optional().describe('The client\'s id of the event (an order line, a message id): sent again, the event is stored once. Without it the event is stored each time it is sent.'),
   customer_id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
   type: z.string().regex(EVENT_TYPE_PATTERN, 'an event type is lower_snake_case, up to 64 characters'),
   occurred_at: z.string().refine(isValidTimestamp, ISO_TIME_MESSAGE),

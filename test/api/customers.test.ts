@@ -198,6 +198,16 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.del('/api/v1/customers/A')).body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_FOUND' });
   });
 
+  it('stores an event without an id each time it is sent, as the document warns a client that retries', async () => {
+    const order = { customer_id: 'NOID', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'N1', amount: 10 } };
+    for (let sent = 0; sent < 2; sent++) expect((await api.post('/api/v1/events', { events: [order] })).body).toMatchObject({ stored: 1, duplicates: 0 });
+    const metrics = (await api.get('/api/v1/customers/NOID')).body.metrics as { key: string; value: unknown }[];
+    expect(metrics.find((metric) => metric.key === 'orders_total')?.value).toBe(2);
+    const doc = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { properties: { events: { items: { properties: Record<string, { description?: string }> } } } } }> } }>> };
+    const event = doc.paths['/api/v1/events']?.post?.requestBody.content['application/json']?.schema.properties.events.items.properties;
+    expect(event?.id?.description).toContain('stored each time it is sent');
+  });
+
   it('declares custom fields and rejects unknown ones', async () => {
     expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' })).status).toBe(201);
     expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' })).body.code).toBe('FIELD_EXISTS');
