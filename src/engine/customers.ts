@@ -2,7 +2,7 @@
 // custom fields checked against their declarations, and lookups that follow merges.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { TagbaseError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
-import { localized } from '../core/locale.js';
+import { localized, type LocalizedText } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
   BUILTIN_FIELD_KEYS,
@@ -150,13 +150,25 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
   });
 }
 
+/**
+ * Why `custom` does not take a key: a declared field is named by its key there (an integrator
+ * writing the name the console shows, 鞋码, is told the key), and a built-in field is no custom
+ * field at all (told to send it beside `id`); otherwise the nearest name.
+ */
+function undeclaredFieldText(key: string, fields: Map<string, CustomFieldDefinition>): LocalizedText {
+  const named = [...fields.values()].find((field) => field.name === key);
+  if (named) return localized(`field "${key}" is not declared: it is the name of the field "${named.key}", and custom takes fields by key.`, `字段「${key}」未定义：这是字段「${named.key}」的名称，custom 中请用字段的键。`);
+  if ((BUILTIN_FIELD_KEYS as readonly string[]).includes(key)) return localized(`"${key}" is a built-in field, not a custom one: send it beside "id", not under custom.`, `「${key}」是内置字段而非自定义字段：请与 "id" 并列发送，不要放在 custom 中。`);
+  const hint = didYouMean(nearestName(key, [...fields.keys(), ...BUILTIN_FIELD_KEYS]));
+  return localized(`field "${key}" is not declared.${hint.en}`, `字段「${key}」未定义。${hint['zh-CN']}`);
+}
+
 function checkCustomFields(index: number, custom: Record<string, CustomFieldValue>, fields: Map<string, CustomFieldDefinition>): ItemError[] {
   const problems: ItemError[] = [];
   for (const [key, value] of Object.entries(custom)) {
     const field = fields.get(key);
     if (!field) {
-      const hint = didYouMean(nearestName(key, [...fields.keys(), ...BUILTIN_FIELD_KEYS]));
-      const text = localized(`field "${key}" is not declared.${hint.en}`, `字段「${key}」未定义。${hint['zh-CN']}`);
+      const text = undeclaredFieldText(key, fields);
       problems.push({ index, code: 'FIELD_NOT_FOUND', path: `custom.${key}`, message: text.en, localized: text });
       continue;
     }

@@ -214,6 +214,14 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/fields', { key: 'tier', name: '等级', type: 'enum' })).body.code).toBe('VALIDATION_FAILED');
     const bad = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: { shoesize: 40 } }] });
     expect(bad.body.errors?.[0]?.code).toBe('FIELD_NOT_FOUND');
+    // The name the console shows is not the key `custom` takes, and a built-in field is no custom one: each is said so.
+    const byName = await api.post('/api/v1/customers', { customers: [{ id: 'CF1', custom: { 鞋码: 40, city: '上海' } }] });
+    expect(byName.body.errors?.map((item) => [item.code, item.path])).toEqual([['FIELD_NOT_FOUND', 'custom.鞋码'], ['FIELD_NOT_FOUND', 'custom.city']]);
+    expect(byName.body.errors?.[0]?.message).toContain('it is the name of the field "shoe_size"');
+    expect(byName.body.errors?.[1]?.message).toContain('"city" is a built-in field');
+    const inChinese = await api.post('/api/v1/customers', { customers: [{ id: 'CF1', custom: { 鞋码: 40 } }] }, { 'accept-language': 'zh-CN' });
+    expect(inChinese.body.errors?.[0]?.message).toBe('字段「鞋码」未定义：这是字段「shoe_size」的名称，custom 中请用字段的键。');
+    expect((await api.get('/api/v1/customers/CF1')).body.code).toBe('CUSTOMER_NOT_FOUND');
   });
 
   it('serves the OpenAPI document and the browsable docs', async () => {
