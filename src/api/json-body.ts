@@ -25,6 +25,35 @@ function malformed(body: string): TagbaseError {
   return new TagbaseError('MALFORMED_JSON', { detail: localized('"__proto__" and "constructor.prototype" keys are not accepted', '不接受 "__proto__" 或 "constructor.prototype" 键') });
 }
 
+/** The names of UTF-8 a Content-Type may give as its charset, in lower case. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
+
+/** The `charset` parameter of a Content-Type, in lower case and unquoted, when it has one. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return match?.[1]?.toLowerCase();
+}
+
+/**
+ * The body as text, refused when it is not UTF-8: decoded leniently, a body from a GBK system
+ * (张伟 as D5 C5 CE B0) would be stored as 「��ΰ」 without a word, where it is the client's to fix.
+ */
+function utf8Text(raw: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch {
+    const lenient = raw.toString('utf8');
+    const at = Buffer.byteLength(lenient.slice(0, Math.max(0, lenient.indexOf('\ufffd'))), 'utf8');
+    const byte = `0x${(raw[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    throw new TagbaseError('MALFORMED_JSON', {
+      detail: localized(
+        `it is not UTF-8 text (byte ${byte} at offset ${at} is not UTF-8). JSON is read as UTF-8 only: a body written in GBK or another encoding must be converted to UTF-8 first.`,
+        `请求体不是 UTF-8 文本（偏移 ${at} 处的字节 ${byte} 不是 UTF-8）。JSON 只按 UTF-8 读取：GBK 等其他编码的内容请先转为 UTF-8。`,
+      ),
+    });
+  }
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
@@ -48,7 +77,18 @@ export function registerJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
   // Fastify's defaults: refuse both kinds of prototype poisoning.
   const parser = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (request: FastifyRequest, body: string) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, raw: Buffer) => {
+    const charset = charsetOf(request.headers['content-type']);
+    if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
+      throw new TagbaseError('UNSUPPORTED_MEDIA_TYPE', {
+        contentType: request.headers['content-type'] ?? '',
+        hint: localized(
+          ` JSON is read as UTF-8 only: convert the body from ${charset} to UTF-8, and send charset=utf-8 or no charset.`,
+          `JSON 只按 UTF-8 读取：请先把请求体从 ${charset} 转为 UTF-8，并发送 charset=utf-8 或不写 charset。`,
+        ),
+      });
+    }
+    const body = utf8Text(raw);
     // Many clients label every request JSON, a DELETE without a body included: no body is no
     // body, and a route that needs one says so when it validates.
     if (body.trim() === '') return undefined;

@@ -71,6 +71,23 @@ forEachStore('API: customers and events', (h) => {
     expect(wrongType.body.errors?.[0]).toMatchObject({ index: 1, path: 'birthday' });
     expect((await api.get('/api/v1/customers')).body).toMatchObject({ total: 0 });
 
+    // JSON is UTF-8: a body from a GBK system (张伟 as D5 C5 CE B0) is refused rather than stored as 「��ΰ」,
+    // and so is a body labelled with another charset; UTF-8 said in any of its spellings is read.
+    const gbk = Buffer.concat([Buffer.from('{"customers": [{"id": "QGBK", "name": "'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('"}]}')]);
+    const notUtf8 = await api.post('/api/v1/customers', gbk, { 'content-type': 'application/json' });
+    expect(notUtf8.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
+    expect(notUtf8.body.detail).toContain('byte 0xD5 at offset 39 is not UTF-8');
+    const inChinese = await api.post('/api/v1/customers', gbk, { 'content-type': 'application/json', 'accept-language': 'zh-CN' });
+    expect(inChinese.body.detail).toContain('JSON 只按 UTF-8 读取');
+    const labelled = await api.post('/api/v1/customers', gbk, { 'content-type': 'application/json; charset=GBK' });
+    expect(labelled.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(labelled.body.detail).toContain('convert the body from gbk to UTF-8');
+    expect((await api.get('/api/v1/customers/QGBK')).body.code).toBe('CUSTOMER_NOT_FOUND');
+    for (const contentType of ['application/json; charset=UTF-8', 'application/json;charset="utf8"']) {
+      expect((await api.post('/api/v1/customers', '{"customers": [{"id": "QUTF8", "name": "张伟"}]}', { 'content-type': contentType })).body).toMatchObject({ received: 1 });
+    }
+    expect((await api.get('/api/v1/customers/QUTF8')).body.name).toBe('张伟');
+
     // No body is said to be missing; a JSON null is a body, of the wrong kind.
     expect((await api.call('POST', '/api/v1/events')).body.detail).toBe('The request is not valid: the request has no body; this call takes a JSON object');
     expect((await api.post('/api/v1/events', '', { 'content-type': 'application/json' })).body.detail).toBe('The request is not valid: the request has no body; this call takes a JSON object');

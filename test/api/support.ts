@@ -35,8 +35,9 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
     const response = await app.inject({
       method,
       url,
-      headers: { 'x-tagbase-workspace': h.workspaceKey(), ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+      headers: { 'x-tagbase-workspace': h.workspaceKey(), ...(payload !== undefined && typeof payload !== 'string' && !Buffer.isBuffer(payload) ? { 'content-type': 'application/json' } : {}), ...headers },
+      // A string or Buffer is sent as it is (bytes that are not UTF-8, say); anything else as JSON.
+      ...(payload === undefined ? {} : { payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload) }),
     });
     answered.push({ method: String(method), url, status: response.statusCode });
     const text = response.body;
