@@ -62,6 +62,23 @@ export interface ServerOptions {
   accessTokens?: AccessTokenDirectory;
 }
 
+/**
+ * The first run of percent-encoded bytes in a query that is not UTF-8 (`%D5%C5`, 张 in GBK), if
+ * any. The query parser keeps such a run as its literal text, so a search or lookup would look
+ * for 「%D5%C5」 and find nobody without a word. A lone `%` typed as text is left alone.
+ */
+function percentEncodedNotUtf8(query: string): string | undefined {
+  for (const [run] of query.matchAll(/(?:%[0-9A-Fa-f]{2})+/g)) {
+    const bytes = Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16));
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return run;
+    }
+  }
+  return undefined;
+}
+
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
   // Reports through the app's log, which exists only once the app does.
@@ -103,6 +120,15 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // No text the API reads may hold the NUL character (see src/core/storable-text.ts), the path and query included.
   app.addHook('onRequest', async (request) => {
     if (/%00/.test(request.url)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the address holds the NUL character (%00)', '地址中含有 NUL 字符（%00）') });
+    const notUtf8 = percentEncodedNotUtf8(request.url.slice(request.url.indexOf('?') + 1 || request.url.length));
+    if (notUtf8 !== undefined) {
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail: localized(
+          `the query holds percent-encoded bytes that are not UTF-8 (${notUtf8}): encode its text as UTF-8 (张 is %E5%BC%A0), not GBK`,
+          `查询参数中的百分号编码不是 UTF-8（${notUtf8}）：请按 UTF-8 编码（「张」为 %E5%BC%A0），不要用 GBK`,
+        ),
+      });
+    }
   });
   registerAccessControl(app, accessTokens);
   registerAuditTrail(app, serverOptions.store, serverOptions.now, { personalReads: serverOptions.auditPersonalReads });

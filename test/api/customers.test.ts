@@ -87,6 +87,13 @@ forEachStore('API: customers and events', (h) => {
       expect((await api.post('/api/v1/customers', '{"customers": [{"id": "QUTF8", "name": "张伟"}]}', { 'content-type': contentType })).body).toMatchObject({ received: 1 });
     }
     expect((await api.get('/api/v1/customers/QUTF8')).body.name).toBe('张伟');
+    // So is a query percent-encoded from GBK, which a search would otherwise take as the text 「%D5%C5」 and find nobody.
+    const gbkQuery = await api.get('/api/v1/customers?q=%D5%C5');
+    expect(gbkQuery.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(gbkQuery.body.detail).toContain('percent-encoded bytes that are not UTF-8 (%D5%C5)');
+    expect((await api.get('/api/v1/customers/lookup?kind=platform_nick&value=%D5%C5', { 'accept-language': 'zh-CN' })).body.detail).toContain('查询参数中的百分号编码不是 UTF-8');
+    expect((await api.get('/api/v1/customers?q=%E5%BC%A0')).body).toMatchObject({ total: 1 });
+    expect((await api.get('/api/v1/customers?q=50%')).status).toBe(200);
 
     // No body is said to be missing; a JSON null is a body, of the wrong kind.
     expect((await api.call('POST', '/api/v1/events')).body.detail).toBe('The request is not valid: the request has no body; this call takes a JSON object');
