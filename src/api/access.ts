@@ -112,6 +112,19 @@ export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenD
     if (!principal || principal.workspaces === null || isWorkspaceList(request.method, route)) return;
     if (serverWide(request.method, route)) throw new TagbaseError('FORBIDDEN', { role, action: localized('do this with a token limited to some workspaces', '用仅限部分工作空间的令牌执行此操作') });
     const workspace = workspaceKeyOf(request);
-    if (!mayActIn(principal, workspace)) throw new TagbaseError('FORBIDDEN', { role, action: localized(`act in workspace "${workspace}" with this token`, `用此令牌操作工作空间「${workspace}」`) });
+    if (!mayActIn(principal, workspace)) {
+      // Said with the workspaces it may act in, and how to name one: an integration given a
+      // store's token and no header lands in "default" and would not know why it is refused.
+      const allowed = principal.workspaces.map((key) => `"${key}"`).join(', ');
+      const allowedZh = principal.workspaces.map((key) => `「${key}」`).join('、');
+      const unnamed = request.headers['x-tagbase-workspace'] === undefined;
+      throw new TagbaseError('FORBIDDEN', {
+        role,
+        action: localized(
+          `act in workspace "${workspace}"${unnamed ? ' (no X-Tagbase-Workspace header names one)' : ''} with this token, which acts only in ${allowed}: send X-Tagbase-Workspace: ${principal.workspaces[0] ?? ''}`,
+          `用此令牌操作工作空间「${workspace}」${unnamed ? '（请求未用 X-Tagbase-Workspace 指定工作空间）' : ''}，此令牌只能操作${allowedZh}：请发送 X-Tagbase-Workspace: ${principal.workspaces[0] ?? ''}`,
+        ),
+      });
+    }
   });
 }

@@ -192,6 +192,16 @@ forEachStore('API: tokens limited to workspaces', (h) => {
     const elsewhere = await api.get('/api/v1/customers', { ...bearer(staff), 'x-tagbase-workspace': 'shop-sh', 'accept-language': 'zh-CN' });
     expect(elsewhere.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(String(elsewhere.body.detail)).toContain('shop-sh');
+    // The refusal names the workspaces the token may act in, and the header that names one.
+    expect(elsewhere.body.detail).toBe('角色「管理员」不能用此令牌操作工作空间「shop-sh」，此令牌只能操作「shop-hz」：请发送 X-Tagbase-Workspace: shop-hz。');
+    expect((await api.get('/api/v1/customers', { ...bearer(staff), 'x-tagbase-workspace': 'shop-sh' })).body.detail).toBe(
+      'The role Admin may not act in workspace "shop-sh" with this token, which acts only in "shop-hz": send X-Tagbase-Workspace: shop-hz.',
+    );
+    // An integration sending no workspace header lands in "default", and is told that is why.
+    const unnamed = await fetch(`${await api.listen()}/api/v1/customers`, { headers: { authorization: `Bearer ${staff}` } });
+    expect(((await unnamed.json()) as { detail: string }).detail).toBe(
+      'The role Admin may not act in workspace "default" (no X-Tagbase-Workspace header names one) with this token, which acts only in "shop-hz": send X-Tagbase-Workspace: shop-hz.',
+    );
     // Not even its own role's server-wide work: tokens and workspaces belong to administrators of every workspace.
     expect((await api.get('/api/v1/tokens', inHangzhou)).body.code).toBe('FORBIDDEN');
     expect((await api.post('/api/v1/workspaces', { key: 'shop-bj', name: '北京店' }, inHangzhou)).body.code).toBe('FORBIDDEN');
