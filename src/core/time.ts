@@ -8,7 +8,11 @@ export const systemClock: Clock = () => new Date();
 export const DAY_MS = 86_400_000;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * ISO 8601 / RFC 3339 as clients write it: `T` or a space, `Z` or `z`, and an offset of hours and
+ * minutes or of hours alone (`+08`, as PostgreSQL writes a timestamptz); a zone only after a time.
+ */
+const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** A real calendar date written `YYYY-MM-DD` (rejects 2026-02-30). */
 export function isValidDate(text: string): boolean {
@@ -126,8 +130,11 @@ export function parseTimestamp(text: string): number | undefined {
   if (!TIMESTAMP_PATTERN.test(trimmed)) return undefined;
   const datePart = trimmed.slice(0, 10);
   if (!isValidDate(datePart)) return undefined;
-  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && trimmed.length > 10;
-  const iso = trimmed.length === 10 ? `${trimmed}T00:00:00Z` : hasOffset ? trimmed.replace(' ', 'T') : `${trimmed.replace(' ', 'T')}Z`;
+  if (trimmed.length === 10) return Date.parse(`${trimmed}T00:00:00Z`);
+  // Date.parse takes neither a lower-case z nor an offset of hours alone.
+  const time = trimmed.slice(0, 10) + 'T' + trimmed.slice(11).toUpperCase().replace(/([+-]\d{2})$/, '$1:00');
+  const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(time);
+  const iso = hasOffset ? time : `${time}Z`;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms;
 }

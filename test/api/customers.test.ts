@@ -155,6 +155,10 @@ forEachStore('API: customers and events', (h) => {
     const ahead = await api.post('/api/v1/events', { events: [{ id: 'E9', customer_id: 'C7', type: 'app_opened', occurred_at: at(25), properties: {} }] });
     expect(ahead.body).toMatchObject({ status: 400, errors: [{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: expect.stringContaining('more than a day ahead') }] });
     expect((await api.post('/api/v1/events', { events: [{ id: 'E10', customer_id: 'C7', type: 'app_opened', occurred_at: at(2), properties: {} }] })).body).toMatchObject({ stored: 1 });
+    // A time as PostgreSQL writes a timestamptz (an offset of hours alone) is read with its zone.
+    expect((await api.post('/api/v1/events', { events: [{ id: 'E11', customer_id: 'C7', type: 'app_opened', occurred_at: '2026-06-03 16:00:00+08' }] })).body).toMatchObject({ stored: 1 });
+    const opened = ((await api.get('/api/v1/customers/C7')).body.recent_events as { id: string; occurred_at: string }[]).find((event) => event.id === 'E11');
+    expect(opened?.occurred_at).toBe('2026-06-03T08:00:00.000Z');
     // Properties nested thousands deep fit in a few kilobytes: refused as bad input, now or accepted for later.
     const deep = `{"events":[{"customer_id":"C7","type":"page_viewed","occurred_at":"2026-06-01T08:00:00Z","properties":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`;
     for (const prefer of [{}, { prefer: 'respond-async' }] as Record<string, string>[]) {

@@ -16,6 +16,20 @@ it('writes times as Date#toISOString does', () => {
   }
 });
 
+describe('times the API reads', () => {
+  it('take an offset of hours alone, as PostgreSQL writes a timestamptz, and a lower-case t or z, as RFC 3339 allows', () => {
+    const at = (text: string) => { const ms = parseTimestamp(text); return ms === undefined ? undefined : new Date(ms).toISOString(); };
+    expect(at('2026-11-20 10:30:00+08')).toBe('2026-11-20T02:30:00.000Z');
+    expect(at('2026-11-20T10:30:00.123456-05')).toBe('2026-11-20T15:30:00.123Z');
+    expect(at('2026-11-20t10:30:00z')).toBe('2026-11-20T10:30:00.000Z');
+    for (const text of ['2026-11-20T10:30:00+0800', '2026-11-20T10:30:00+08:00']) expect(at(text)).toBe('2026-11-20T02:30:00.000Z');
+    expect(at('2026-11-20T10:30')).toBe('2026-11-20T10:30:00.000Z');
+    expect(at('2026-11-20')).toBe('2026-11-20T00:00:00.000Z');
+    // A zone only after a time, and of two digits: 2026-11-20-08 could be a date of another form.
+    for (const text of ['2026-11-20Z', '2026-11-20-08', '2026-11-20T10:30:00+8', '2026-02-30T00:00:00Z', '2026-11-20T25:00:00Z', '2026-11-20T10:30:00 +08']) expect(at(text)).toBeUndefined();
+  });
+});
+
 describe('dates as spreadsheets write them', () => {
   it('become YYYY-MM-DD, and anything else is left for the date check to refuse', () => {
     for (const written of ['1990/5/17', '1990/05/17', '1990.5.17', '1990-5-17', '1990年5月17日', '1990 年 5 月 17 日', '1990/5/17 0:00', '1990/5/17 00:00:00']) {
