@@ -373,7 +373,10 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '检查标签库：未使用、为空、相互重叠和重复的标签（发现问题时退出码为 4）',
   },
   'help.arg.importKind': { en: 'customers | events | assignments', 'zh-CN': 'customers（客户）| events（事件）| assignments（打标记录）' },
-  'help.arg.importFile': { en: 'a .csv (with a header row), .jsonl or .xlsx file; - reads standard input (with --format)', 'zh-CN': '.csv 文件（带表头行）、.jsonl 文件或 .xlsx 工作簿；- 表示读取标准输入（需加 --format）' },
+  'help.arg.importFile': {
+    en: 'a .csv (with a header row; commas, semicolons or tabs; also .tsv, .txt), .jsonl or .xlsx file; - reads standard input (with --format)',
+    'zh-CN': '.csv 文件（带表头行；逗号、分号或制表符分隔，.tsv、.txt 亦可）、.jsonl 文件或 .xlsx 工作簿；- 表示读取标准输入（需加 --format）',
+  },
   'help.arg.expression': {
     en: 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'',
     'zh-CN': '人群表达式，例如 \'city = "上海" and orders_total >= 2\'',

@@ -78,6 +78,50 @@ export function headerRowIndex(rows: readonly (readonly string[])[]): number {
   return wide >= 0 ? wide : rows.findIndex((row) => filledCells(row) > 0);
 }
 
+/** What separates a CSV file's cells: a comma, or as some spreadsheets save "CSV" and text files, a semicolon or a tab. */
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/** Characters of a file's start that its delimiter is told from. */
+export const CSV_DELIMITER_SAMPLE = 64 * 1024;
+
+/**
+ * The delimiter of a CSV file, from its start: the first line with a comma, semicolon or tab
+ * outside quotes (above it, one-cell titles such as 会员报表 have none) decides. A comma there
+ * makes it a comma file as ever; a line with none is split on the semicolons or tabs it has
+ * most of (a spreadsheet set to German or French saves `编号;姓名`, a tab-separated export
+ * `编号→姓名`).
+ */
+export function csvDelimiterOf(sample: string): CsvDelimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const char of sample) {
+    if (char === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (char === ',' || char === ';' || char === '\t') counts[char]++;
+    else if ((char === '\n' || char === '\r') && counts[','] + counts[';'] + counts['\t'] > 0) break;
+  }
+  if (counts[','] > 0) return ',';
+  if (counts[';'] === 0 && counts['\t'] === 0) return ',';
+  return counts['\t'] >= counts[';'] ? '\t' : ';';
+}
+
+/**
+ * Whether a spreadsheet would run a text cell as a formula: one starting with =, +, @, a tab or a
+ * carriage return, or with - unless it is a plain negative number (`-2+3+cmd|…` runs; `-12.5`
+ * is kept as it is). An export writes such a cell with a leading apostrophe.
+ */
+export function runsAsFormula(text: string): boolean {
+  return /^[=+@\t\r]/.test(text) || /^-(?!\d+(\.\d+)?$)/.test(text);
+}
+
+/**
+ * A cell as it was before an export defused it (`'=1+1` → `=1+1`, `'-杭州` → `-杭州`), so that
+ * an exported file imports again unchanged; an apostrophe before anything else is kept.
+ */
+export function withoutFormulaGuard(cell: string): string {
+  return cell.startsWith("'") && runsAsFormula(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 /** A title row as reported: its place and its one cell. */
 export function titleOf(row: readonly string[], rowNumber: number): { row: number; text: string } {
   return { row: rowNumber, text: row.find((cell) => cell.trim() !== '')?.trim() ?? '' };

@@ -12,7 +12,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
-import { MAX_TITLE_ROWS, filledCells, headerRowIndex, titleOf } from '../core/spreadsheet.js';
+import { CSV_DELIMITER_SAMPLE, MAX_TITLE_ROWS, csvDelimiterOf, filledCells, headerRowIndex, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -222,8 +222,8 @@ export interface ParseOptions {
 
 /** Rows of CSV (with a header) or JSON Lines text, as a stream of bytes or a string. */
 export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat, options: ParseOptions = {}): AsyncGenerator<RawRow> {
-  const stream = typeof input === 'string' ? Readable.from([input]) : Readable.from(decodeText(input, options));
-  return format === 'jsonl' ? readJsonLines(stream) : readCsv(stream, options);
+  if (format === 'jsonl') return readJsonLines(Readable.from(typeof input === 'string' ? [input] : decodeText(input, options)));
+  return readCsv(typeof input === 'string' ? Readable.from([input]) : decodeText(input, options), options);
 }
 
 /** Bytes that are not text in the file's encoding, from `line` on. */
@@ -322,8 +322,66 @@ interface CsvEntry {
   info: { lines: number };
 }
 
-async function* readCsv(stream: NodeJS.ReadableStream, { onTitles, onHeader }: Pick<ParseOptions, 'onTitles' | 'onHeader'>): AsyncGenerator<RawRow> {
-  const parser = stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
+/** A record of the CSV file and the line of the file it starts on. */
+interface CsvRecord {
+  record: string[];
+  line: number;
+}
+
+/** Line breaks in a record's cells, and how many of them are CRLF. */
+function breaksIn(record: readonly string[]): { breaks: number; crlf: number } {
+  let breaks = 0;
+  let crlf = 0;
+  for (const cell of record) {
+    breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+    crlf += cell.match(/\r\n/g)?.length ?? 0;
+  }
+  return { breaks, crlf };
+}
+
+/**
+ * Source text whose first chunks are held back until the CSV delimiter is told from them (see
+ * `csvDelimiterOf`); `decided` hears it before the first chunk comes out.
+ */
+async function* withDelimiterTold(source: AsyncIterable<string>, decided: (delimiter: CsvDelimiter) => void): AsyncGenerator<string> {
+  const iterator = source[Symbol.asyncIterator]();
+  let sample = '';
+  let failure: { error: unknown } | undefined;
+  try {
+    while (sample.length < CSV_DELIMITER_SAMPLE) {
+      const next = await iterator.next();
+      if (next.done) break;
+      sample += next.value;
+    }
+  } catch (error) {
+    // Bytes that are not text: the rows before them are still read, as in any other chunk.
+    failure = { error };
+  }
+  decided(csvDelimiterOf(sample));
+  if (sample !== '') yield sample;
+  if (failure) throw failure.error;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+}
+
+async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: Pick<ParseOptions, 'onTitles' | 'onHeader'>): AsyncGenerator<RawRow> {
+  let delimiter: CsvDelimiter = ',';
+  const text = withDelimiterTold(source, (told) => (delimiter = told));
+  // The delimiter is known once the first chunk is out of the source, before the parser is made.
+  let head: IteratorResult<string> | { error: unknown };
+  try {
+    head = await text.next();
+  } catch (error) {
+    head = { error };
+  }
+  const first = head;
+  const stream = Readable.from(
+    (async function* () {
+      if ('error' in first) throw first.error;
+      if (!first.done) yield first.value;
+      yield* text;
+    })(),
+  );
+  const parser = stream.pipe(parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
   // pipe() does not pass the source's errors on: a file that cannot be decoded would go unheard.
   // The parser is ended rather than destroyed, so the rows it read before the error still come out.
   let unreadable: unknown;
@@ -331,49 +389,61 @@ async function* readCsv(stream: NodeJS.ReadableStream, { onTitles, onHeader }: P
     unreadable = error;
     parser.end();
   });
+  // The parser counts the lines a record ends on, and a CRLF inside a quoted cell as two: a row
+  // is reported at the line it starts on, as an editor shows it and the console numbers it.
+  let crlfInCells = 0;
+  const recordOf = (entry: CsvEntry): CsvRecord => {
+    const { breaks, crlf } = breaksIn(entry.record);
+    crlfInCells += crlf;
+    return { record: entry.record, line: entry.info.lines - crlfInCells - breaks };
+  };
   let header: string[] | undefined;
   // Rows read before the header is known: one-cell titles may stand above it.
-  const first: CsvEntry[] = [];
-  const takeHeader = (entry: CsvEntry) => {
+  const held: CsvRecord[] = [];
+  const takeHeader = (entry: CsvRecord) => {
     const columns = entry.record.map((column) => column.trim());
     const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
     if (duplicate !== undefined) {
-      const line = entry.info.lines;
+      const line = entry.line;
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`line ${line}: column "${duplicate}" appears twice in the header`, `第 ${line} 行：表头中的列「${duplicate}」出现了两次`) });
     }
     return columns;
   };
-  const rowOf = (entry: CsvEntry, columns: string[]): RawRow => {
-    const { record, info } = entry;
-    if (record.length !== columns.length) return { line: info.lines, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } } };
+  /** The row, or nothing for a row of empty cells (`,,,,` as a spreadsheet saves a blank row), which is skipped as a blank line is. */
+  const rowOf = (entry: CsvRecord, columns: string[]): RawRow[] => {
+    const { record, line } = entry;
+    if (filledCells(record) === 0) return [];
+    if (record.length !== columns.length) return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } } }];
     const row: Record<string, unknown> = {};
     columns.forEach((column, index) => {
       const cell = record[index];
-      if (cell !== undefined && cell !== '') row[column] = cell;
+      // An export writes `'=1+1` for a cell a spreadsheet would run; read back, it is `=1+1` again.
+      if (cell !== undefined && cell !== '') row[column] = withoutFormulaGuard(cell);
     });
-    return { line: info.lines, record: row };
+    return [{ line, record: row }];
   };
   /** Settles the header among the rows held, and answers the rows after it. */
   const settle = (): RawRow[] => {
-    const at = Math.max(headerRowIndex(first.map((entry) => entry.record)), 0);
-    const found = first[at];
+    const at = Math.max(headerRowIndex(held.map((entry) => entry.record)), 0);
+    const found = held[at];
     if (!found) return [];
-    if (at > 0) onTitles?.(first.slice(0, at).map((entry) => titleOf(entry.record, entry.info.lines)));
+    if (at > 0) onTitles?.(held.slice(0, at).map((entry) => titleOf(entry.record, entry.line)));
     const columns = takeHeader(found);
     header = columns;
     onHeader?.(columns);
-    const rest = first.slice(at + 1).map((entry) => rowOf(entry, columns));
-    first.length = 0;
+    const rest = held.slice(at + 1).flatMap((entry) => rowOf(entry, columns));
+    held.length = 0;
     return rest;
   };
   try {
     for await (const entry of parser as AsyncIterable<CsvEntry>) {
+      const record = recordOf(entry);
       if (!header) {
-        first.push(entry);
-        if (filledCells(entry.record) > 1 || first.length > MAX_TITLE_ROWS) yield* settle();
+        held.push(record);
+        if (filledCells(record.record) > 1 || held.length > MAX_TITLE_ROWS) yield* settle();
         continue;
       }
-      yield rowOf(entry, header);
+      yield* rowOf(record, header);
     }
     if (!header) yield* settle();
     if (unreadable !== undefined) throw unreadable;
@@ -386,7 +456,7 @@ async function* readCsv(stream: NodeJS.ReadableStream, { onTitles, onHeader }: P
     }
     const csvError = error as Error & { lines?: number; code?: string };
     if (csvError.lines === undefined) throw error;
-    yield { line: csvError.lines, problem: { reason: 'unreadable_from_here', params: { detail: csvProblemText(csvError) } } };
+    yield { line: csvError.lines - crlfInCells, problem: { reason: 'unreadable_from_here', params: { detail: csvProblemText(csvError) } } };
   }
 }
 

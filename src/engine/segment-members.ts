@@ -5,6 +5,7 @@ import { CUSTOMER_TYPE_LABELS, GENDER_LABELS } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
+import { runsAsFormula } from '../core/spreadsheet.js';
 import { formatTagLabel } from '../core/tag.js';
 import { toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
@@ -212,14 +213,13 @@ function csvLine(cells: readonly AttributeValue[]): string {
 }
 
 /**
- * RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula: one
- * starting with =, +, @, a tab or a carriage return, or with - unless it is a plain negative
- * number (`-2+3+cmd|…` runs; `-12.5` is kept as it is).
+ * RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula
+ * (`runsAsFormula`), which an import takes off again.
  */
 export function csvCell(value: AttributeValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && (/^[=+@\t\r]/.test(text) || /^-(?!\d+(\.\d+)?$)/.test(text))) text = `'${text}`;
+  if (typeof value === 'string' && runsAsFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

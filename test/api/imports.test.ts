@@ -35,6 +35,35 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/Z2')).body).toMatchObject({ name: '李四', identities: [{ kind: 'phone', value: '13900139112' }] });
   });
 
+  it('imports a segment\'s export again unchanged: the apostrophe the export put before a cell a spreadsheet would run comes off', async () => {
+    const text = ['id,name,city,phone', 'F1,"=HYPERLINK(""x"")",-杭州,+44 20 7946 0958', "F2,'plain,@上海,", 'F3,-12.5,+北京,'].join('\n');
+    expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ accepted: 3, rejected: 0 });
+    const exported = await api.post('/api/v1/segments/export?format=csv', { expression: 'id in ("F1", "F2", "F3")' });
+    expect(exported.text).toContain(`'=HYPERLINK`);
+    const again = await api.post('/api/v1/imports/customers', { text: exported.text });
+    expect(again.body).toMatchObject({ accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['tags'] });
+    expect((await api.get('/api/v1/customers/F1')).body).toMatchObject({ name: '=HYPERLINK("x")', city: '-杭州', identities: [{ kind: 'phone', value: '+442079460958' }] });
+    // An apostrophe before anything a spreadsheet would not run is the cell's own.
+    expect((await api.get('/api/v1/customers/F2')).body).toMatchObject({ name: "'plain", city: '@上海' });
+    expect((await api.get('/api/v1/customers/F3')).body).toMatchObject({ name: '-12.5', city: '+北京' });
+  });
+
+  it('reads a file separated by semicolons or tabs, skips rows of empty cells, and reports each row at the line it starts on', async () => {
+    const semicolons = ['编号;姓名;城市', 'S1;"张伟; Jr.";广州', ';;', 'S2;李娜;深圳'].join('\r\n');
+    expect((await api.post('/api/v1/imports/customers', { text: semicolons })).body).toMatchObject({ rows: 2, accepted: 2, columns_read_as: { 编号: 'id', 姓名: 'name', 城市: 'city' } });
+    expect((await api.get('/api/v1/customers/S1')).body).toMatchObject({ name: '张伟; Jr.', city: '广州' });
+    // A quoted cell holding a CRLF: the rows after it keep their lines.
+    const tabs = ['id\tname\tcity', 'T1\t"两行\r\n名字"\t杭州', '\t\t', 'T2\t王芳\t' + 'x'.repeat(65), 'T3\t"三\r\n行\r\n名字"\t' + 'y'.repeat(65), 'T4\t赵敏\t北京'].join('\r\n');
+    const reply = await api.post('/api/v1/imports/customers', { text: tabs });
+    expect(reply.body).toMatchObject({ rows: 4, accepted: 2, rejected: 2 });
+    expect((reply.body.rejections as { line: number; reason: string }[]).map((r) => [r.line, r.reason])).toEqual([
+      [5, 'city: at most 64 characters'],
+      [6, 'city: at most 64 characters'],
+    ]);
+    expect((await api.get('/api/v1/customers/T1')).body).toMatchObject({ name: '两行\r\n名字', city: '杭州' });
+    expect((await api.get('/api/v1/customers/T4')).body).toMatchObject({ name: '赵敏' });
+  });
+
   it('imports events and assignments, and is safe to run again', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
     const events = ['id,customer_id,type,occurred_at,properties.order_id,properties.amount', 'E1,C1,order_paid,2026-06-01T08:00:00Z,O1,88', 'E2,C1,order_paid,not a time,O2,1'].join('\n');

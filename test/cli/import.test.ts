@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { formatOf } from '../../src/cli/import/read-rows.js';
 import { runImport, type ImportOptions } from '../../src/cli/import/run-import.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers } from '../../src/engine/customers.js';
@@ -56,6 +57,18 @@ forEachStore('import', (h) => {
     expect(c1).toMatchObject({ name: '张伟', gender: 'male', custom: { shoe_size: 42 } });
     expect(c1.identities.map((i) => i.kind).sort()).toEqual(['email', 'phone']);
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C6']);
+  });
+
+  it('imports tab-separated text saved in GB18030 with CRLF, skipping the rows a spreadsheet saves as empty cells', async () => {
+    const ctx = h.context();
+    const text = ['编号\t姓名\t城市', 'G1\t"张伟\r\n(老客)"\t广州', '\t\t', 'G2\t李娜\t' + '深'.repeat(65), 'G3\t王芳\t杭州', ''].join('\r\n');
+    const path = file('会员.tsv', gb18030Bytes(text));
+    expect(formatOf(path)).toBe('csv');
+    const summary = await runImport(ctx, { ...options('customers', path), format: formatOf(path) });
+    expect(summary).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1)).toEqual(['5,VALIDATION_FAILED,city: at most 64 characters']);
+    expect(await getPortrait(ctx, 'G1')).toMatchObject({ name: '张伟\r\n(老客)', city: '广州' });
+    expect(await getPortrait(ctx, 'G3')).toMatchObject({ name: '王芳', city: '杭州' });
   });
 
   it('imports an Excel workbook sheet by sheet, each row numbered as the sheet numbers it', async () => {

@@ -1,6 +1,6 @@
 // A workbook sheet as the CSV the importer reads, each line traced back to its sheet row.
 import { describe, expect, it } from 'vitest';
-import { sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv } from '../../src/core/spreadsheet.js';
+import { csvDelimiterOf, runsAsFormula, sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv, withoutFormulaGuard } from '../../src/core/spreadsheet.js';
 
 describe('a sheet as CSV', () => {
   it('starts at the first row with anything in it, leaves empty rows and columns out, and names a headless column that holds cells by its letter', () => {
@@ -64,5 +64,26 @@ describe('cells', () => {
 
   it('name columns as the sheet does', () => {
     expect([0, 7, 25, 26, 27, 701, 702].map(sheetColumnName)).toEqual(['A', 'H', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+  });
+});
+
+describe('a CSV file as a spreadsheet saved it', () => {
+  it('is split on commas, or on the semicolons or tabs of its first line that has any, titles above it left aside', () => {
+    expect(csvDelimiterOf('id,name\nC1,"a;b"\n')).toBe(',');
+    expect(csvDelimiterOf('\uFEFF编号;姓名;城市\r\nC1;"张, 伟";广州\r\n')).toBe(';');
+    expect(csvDelimiterOf('会员报表\n导出时间：2026-06-01\nid\tname\tnote\nC1\tx\ty;z\n')).toBe('\t');
+    // A comma in the header keeps the file a comma file, whatever its cells hold.
+    expect(csvDelimiterOf('id,note\nC1,"a;b;c\td"\n')).toBe(',');
+    // A semicolon inside quotes separates nothing.
+    expect(csvDelimiterOf('"a;b"\tc\n')).toBe('\t');
+    expect(csvDelimiterOf('id\nC1\n')).toBe(',');
+    expect(csvDelimiterOf('')).toBe(',');
+  });
+
+  it('takes off the apostrophe an export put before a cell a spreadsheet would run, and keeps any other', () => {
+    expect(["'=1+1", "'+86 138", "'@SUM(A1)", "'-A1", "'\tx"].map(withoutFormulaGuard)).toEqual(['=1+1', '+86 138', '@SUM(A1)', '-A1', '\tx']);
+    expect(["'plain", "'-12.5", "'", "''=1", '=1+1', '张伟'].map(withoutFormulaGuard)).toEqual(["'plain", "'-12.5", "'", "''=1", '=1+1', '张伟']);
+    expect(['=1+1', '-2+3', '+1', '@x', '-'].every(runsAsFormula)).toBe(true);
+    expect(['-12', '-12.5', 'a-b', '张伟'].some(runsAsFormula)).toBe(false);
   });
 });

@@ -24,7 +24,8 @@ export function formatOf(path: string, explicit?: string, locale?: Locale): Impo
   if (explicit !== undefined) throw new Error(cliMessages(locale)('invalid.format', { format: explicit }));
   if (path === STANDARD_INPUT) throw new Error(cliMessages(locale)('invalid.stdinFormat'));
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
-  if (/\.csv$/i.test(path)) return 'csv';
+  // Tab-separated text (.tsv, .txt as spreadsheets save "text") is CSV with another delimiter, told from its header.
+  if (/\.(csv|tsv|txt)$/i.test(path)) return 'csv';
   if (/\.xlsx$/i.test(path)) return 'xlsx';
   if (/\.xls$/i.test(path)) throw new Error(cliMessages(locale)('invalid.xls', { path }));
   throw new Error(cliMessages(locale)('invalid.formatUnknown', { path }));

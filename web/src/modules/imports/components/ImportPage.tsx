@@ -166,7 +166,7 @@ export function ImportPage() {
         <Typography.Text type="secondary">{t(`imports.help.${kind}`)}</Typography.Text>
         <Upload.Dragger
           data-testid="import-file"
-          accept=".csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".csv,.tsv,.txt,.xlsx,.xls,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           multiple={false}
           showUploadList={false}
           beforeUpload={(picked) => {

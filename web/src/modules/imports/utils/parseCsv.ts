@@ -1,6 +1,9 @@
 // Enough of RFC 4180 to preview a file and map its columns: quoted cells with commas, quotes
-// and line breaks, a byte-order mark, CRLF. The server parses the file again for the import.
-export function parseCsv(text: string, maxRows = Infinity): string[][] {
+// and line breaks, a byte-order mark, CRLF, and cells separated by semicolons or tabs as the
+// server tells them (`csvDelimiterOf`). The server parses the file again for the import.
+import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, withoutFormulaGuard } from '../../../../../src/core/spreadsheet';
+
+export function parseCsv(text: string, maxRows = Infinity, delimiter = csvDelimiterOf(text.slice(0, CSV_DELIMITER_SAMPLE))): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -15,7 +18,7 @@ export function parseCsv(text: string, maxRows = Infinity): string[][] {
       } else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') {
+    else if (char === delimiter) {
       row.push(cell);
       cell = '';
     } else if (char === '\n' || char === '\r') {
@@ -28,5 +31,6 @@ export function parseCsv(text: string, maxRows = Infinity): string[][] {
   }
   row.push(cell);
   if (rows.length < maxRows && row.some((value) => value !== '')) rows.push(row);
-  return rows.map((cells) => cells.map((value) => value.trim()));
+  // An export's apostrophe before a cell a spreadsheet would run (`'=1+1`) is taken off, as the server does.
+  return rows.map((cells) => cells.map((value) => withoutFormulaGuard(value.trim())));
 }

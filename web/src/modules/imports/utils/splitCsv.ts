@@ -3,6 +3,7 @@
 // text of its records, blank lines included, so a line the server reports in a piece maps back
 // to the file by an offset alone.
 import { MAX_LISTED_REJECTIONS } from '../../../../../src/core/import-columns';
+import { CSV_DELIMITER_SAMPLE, csvDelimiterOf } from '../../../../../src/core/spreadsheet';
 export interface CsvChunk {
   /** The header followed by this piece's records, as they are in the file. */
   text: string;
@@ -29,8 +30,13 @@ export interface RawRecord {
   blank: boolean;
 }
 
+/** Whether a record holds no cell: a blank line, or one of delimiters alone (`,,,,` as a spreadsheet saves an empty row). */
+function isBlank(text: string, delimiter: string): boolean {
+  return text.split(delimiter).every((cell) => cell.trim() === '' || cell.trim() === '""');
+}
+
 /** The file's records as they are in it, each with the line it starts on. */
-export function* csvRecords(source: string): Generator<RawRecord> {
+export function* csvRecords(source: string, delimiter = csvDelimiterOf(source.slice(0, CSV_DELIMITER_SAMPLE))): Generator<RawRecord> {
   let start = 0;
   let line = 1;
   let breaks = 0;
@@ -43,7 +49,7 @@ export function* csvRecords(source: string): Generator<RawRecord> {
       breaks++;
       if (!quoted) {
         const text = source.slice(start, i + 1);
-        yield { text, line, lines: breaks, blank: text.trim() === '' };
+        yield { text, line, lines: breaks, blank: isBlank(text, delimiter) };
         line += breaks;
         breaks = 0;
         start = i + 1;
@@ -52,7 +58,7 @@ export function* csvRecords(source: string): Generator<RawRecord> {
   }
   if (start < source.length) {
     const text = source.slice(start);
-    yield { text, line, lines: breaks + 1, blank: text.trim() === '' };
+    yield { text, line, lines: breaks + 1, blank: isBlank(text, delimiter) };
   }
 }
 
