@@ -153,15 +153,17 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-f, --format <format>', say('help.option.importFormat'))
     .option('-e, --encoding <encoding>', say('help.option.importEncoding'), 'auto')
     .option('-s, --sheet <name>', say('help.option.importSheet'))
+    .option('-c, --column <file=column>', say('help.option.importColumn'), (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-r, --report <path>', say('help.option.report'))
     .option('-b, --batch <n>', say('help.option.importBatch'), positiveInteger, 1000)
     .option('-a, --actor <name>', say('help.option.actor'), 'import')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; sheet?: string; report?: string; batch: number; actor: string; database?: string }) => {
+    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; sheet?: string; column: string[]; report?: string; batch: number; actor: string; database?: string }) => {
       const { assertImportKind, runImport } = await import('./import/run-import.js');
-      const { encodingOf, formatOf, STANDARD_INPUT } = await import('./import/read-rows.js');
+      const { columnsOf, encodingOf, formatOf, STANDARD_INPUT } = await import('./import/read-rows.js');
       const kind = assertImportKind(kindText);
       const format = formatOf(file, options.format, locale);
+      const columns = columnsOf(options.column, format, locale);
       const encoding = encodingOf(options.encoding, locale);
       const store = await openMigratedStore(options.database, { mayCreate: true });
       try {
@@ -172,6 +174,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           format,
           encoding,
           sheet: options.sheet,
+          columns,
           // Rows piped in are reported beside where the command runs.
           reportPath: options.report ?? (file === STANDARD_INPUT ? `${kind}.rejected.csv` : `${file}.rejected.csv`),
           batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),

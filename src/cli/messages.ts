@@ -400,6 +400,10 @@ export const CLI_MESSAGES = messageTable({
   'help.option.seed': { en: 'random seed (same seed, same store)', 'zh-CN': '随机种子：种子相同，生成的数据就相同' },
   'help.option.importWorkspace': { en: 'workspace to import into', 'zh-CN': '导入到哪个工作空间' },
   'help.option.importFormat': { en: 'csv, jsonl or xlsx (default: from the file name)', 'zh-CN': 'csv、jsonl 或 xlsx（默认：按文件名判断）' },
+  'help.option.importColumn': {
+    en: 'read a column of the file as one of the importer\'s, FILE_COLUMN=COLUMN (手机号码=phone, 金额=properties.amount); 备注= leaves the column out; repeatable',
+    'zh-CN': '把文件中的某列读作导入的某列，写作 文件列=列（手机号码=phone、金额=properties.amount）；备注= 表示不导入该列；可重复',
+  },
   'help.option.importSheet': { en: 'the sheet of an .xlsx workbook to read (default: the first)', 'zh-CN': '要读取的 .xlsx 工作表（默认：第一个）' },
   'help.option.importEncoding': { en: 'auto, utf-8 or gb18030 (GBK); auto tells from the start of the file', 'zh-CN': 'auto、utf-8 或 gb18030（GBK）；auto 按文件开头判断' },
   'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
@@ -453,6 +457,14 @@ export const CLI_MESSAGES = messageTable({
   'invalid.sheet': {
     en: 'the workbook has no sheet "{{sheet}}"; its sheets: {{sheets}}',
     'zh-CN': '工作簿中没有名为“{{sheet}}”的工作表；现有工作表：{{sheets}}',
+  },
+  'invalid.column': {
+    en: '--column takes FILE_COLUMN=COLUMN, such as 手机号码=phone (备注= leaves the column out); got "{{mapping}}"',
+    'zh-CN': '--column 写作 文件列=列，例如 手机号码=phone（备注= 表示不导入该列）；收到的是“{{mapping}}”',
+  },
+  'invalid.columnJsonl': {
+    en: '--column renames the columns of a CSV file or a workbook; a JSON Lines file holds objects shaped as the API takes them',
+    'zh-CN': '--column 用于改名 CSV 文件或工作簿的列；JSON Lines 文件中的对象须与 API 接收的形状相同',
   },
   'invalid.encoding': { en: '--encoding must be auto, utf-8 or gb18030; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8 或 gb18030；收到的是“{{encoding}}”' },
   'invalid.jsonArrayPiped': {

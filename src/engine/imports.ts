@@ -138,6 +138,22 @@ function undeclaredCustomField(column: string, customFields: ReadonlySet<string>
   return field !== undefined && !customFields.has(field);
 }
 
+/**
+ * Refuses a mapping of a column the file's header does not have (a typo, `手机号码` for `手机号`):
+ * left unheard, the column it meant would be read under its own name, or refused for another reason.
+ */
+function assertMappedColumnsExist(fileColumns: readonly string[], columns: Record<string, string>): void {
+  const missing = Object.keys(columns).filter((column) => !fileColumns.includes(column));
+  if (missing.length === 0) return;
+  const shown = fileColumns.length > 0 ? fileColumns : ['—'];
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `the file has no column ${missing.map((column) => `"${column}"`).join(', ')} to rename (its columns: ${shown.join(', ')})`,
+      `文件中没有要改名的列${missing.map((column) => `「${column}」`).join('')}（文件的列：${shown.join('、')}）`,
+    ),
+  });
+}
+
 /** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */
 function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>): Map<string, string> {
   const unmapped = fileColumns.filter((column) => !(column in columns));
@@ -181,6 +197,7 @@ export async function* withImporterColumns(
   for await (const row of rows) {
     const fileColumns = header();
     if (fileColumns && !settled) {
+      assertMappedColumnsExist(fileColumns, columns);
       settled = targetsOf(kind, fileColumns, columns);
       const customFields = kind === 'customers' ? new Set((await listCustomFields(context)).map((field) => field.key)) : new Set<string>();
       if (kind === 'customers') {

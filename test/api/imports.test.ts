@@ -248,6 +248,9 @@ forEachStore('API: imports', (h) => {
     // Renamed onto a column the file has already: refused, not one quietly overwriting the other.
     const onto = await api.post('/api/v1/imports/customers', { text: 'id,name\nIA4,x', columns: { name: 'id' } });
     expect(onto.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('columns "id" and "name" would both be "id"') });
+    // A mapping of a column the file does not have (a typo) would leave the column it meant to its own name.
+    const typo = await api.post('/api/v1/imports/customers', { text: '编号,手机号码\nIA5,13800138000', columns: { 手机号: 'phone' } }, { 'accept-language': 'zh-CN' });
+    expect(typo.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：文件中没有要改名的列「手机号」（文件的列：编号、手机号码）' });
     const big = await api.post('/api/v1/imports/customers', { text: `id\n${'C1\n'.repeat(6_000_000)}` });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('BODY_TOO_LARGE');

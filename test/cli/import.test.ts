@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { formatOf } from '../../src/cli/import/read-rows.js';
+import { columnsOf, formatOf } from '../../src/cli/import/read-rows.js';
 import { runImport, type ImportOptions } from '../../src/cli/import/run-import.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers } from '../../src/engine/customers.js';
@@ -69,6 +69,23 @@ forEachStore('import', (h) => {
     expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1)).toEqual(['5,VALIDATION_FAILED,city: at most 64 characters']);
     expect(await getPortrait(ctx, 'G1')).toMatchObject({ name: '张伟\r\n(老客)', city: '广州' });
     expect(await getPortrait(ctx, 'G3')).toMatchObject({ name: '王芳', city: '杭州' });
+  });
+
+  it('reads the columns --column names as the importer\'s, leaves out those it maps to nothing, and refuses a mapping of a column the file does not have', async () => {
+    const ctx = h.context();
+    const path = file('orders.csv', ['会员号,下单时间,实付金额,订单编号,备注', 'C1,2026/6/1 20:15,"¥1,299.00",000123,加急', 'C1,2026/6/2 8:00,199元,SO-2,'].join('\n'));
+    const columns = columnsOf(['会员号=customer_id', '实付金额=properties.amount', '订单编号 = properties.order_id', '备注='], 'csv');
+    expect(columns).toEqual({ 会员号: 'customer_id', 实付金额: 'properties.amount', 订单编号: 'properties.order_id', 备注: '' });
+    // Without them, the shop's names are no column of an event's: every row would be refused.
+    const unmapped = runImport(ctx, { ...options('events', path), columns: { 会员号: 'customer_id', 事件: 'type' } });
+    await expect(unmapped).rejects.toThrow('the file has no column "事件" to rename (its columns: 会员号, 下单时间, 实付金额, 订单编号, 备注)');
+    const written = file('orders-typed.csv', readFileSync(path, 'utf8').replace('会员号,', 'type,会员号,').replace(/\nC1,/g, '\norder_paid,C1,'));
+    const summary = await runImport(ctx, { ...options('events', written), columns });
+    expect(summary).toMatchObject({ rows: 2, accepted: 2, rejected: 0, renamedColumns: [['下单时间', 'occurred_at']] });
+    const events = (await getPortrait(ctx, 'C1')).recent_events.map((event) => event.properties);
+    expect(events).toEqual(expect.arrayContaining([{ amount: 1299, order_id: '000123' }, { amount: 199, order_id: 'SO-2' }]));
+    expect(() => columnsOf(['金额'], 'csv', 'en')).toThrow('--column takes FILE_COLUMN=COLUMN, such as 手机号码=phone (备注= leaves the column out); got "金额"');
+    expect(() => columnsOf(['a=b'], 'jsonl', 'zh-CN')).toThrow('--column 用于改名 CSV 文件或工作簿的列');
   });
 
   it('imports an Excel workbook sheet by sheet, each row numbered as the sheet numbers it', async () => {

@@ -31,6 +31,22 @@ export function formatOf(path: string, explicit?: string, locale?: Locale): Impo
   throw new Error(cliMessages(locale)('invalid.formatUnknown', { path }));
 }
 
+/**
+ * The renamings `--column` gives (`手机号码=phone`; `备注=` leaves the column out), as the API's
+ * `columns` takes them. Split at the last `=`: the importer's columns hold none.
+ */
+export function columnsOf(mappings: readonly string[], format: ImportFileFormat, locale?: Locale): Record<string, string> {
+  if (mappings.length > 0 && format === 'jsonl') throw new Error(cliMessages(locale)('invalid.columnJsonl'));
+  const columns: Record<string, string> = {};
+  for (const mapping of mappings) {
+    const at = mapping.lastIndexOf('=');
+    const column = mapping.slice(0, at).trim();
+    if (at < 0 || column === '') throw new Error(cliMessages(locale)('invalid.column', { mapping }));
+    columns[column] = mapping.slice(at + 1).trim();
+  }
+  return columns;
+}
+
 export function encodingOf(explicit: string | undefined, locale?: Locale): TextEncodingName | 'auto' {
   const named = explicit?.trim().toLowerCase();
   if (named === undefined || named === 'auto') return 'auto';

@@ -21,6 +21,8 @@ export interface ImportOptions {
   format: ImportFileFormat;
   /** How the file's bytes are text; `auto` when not given. */
   encoding?: TextEncodingName | 'auto';
+  /** The file's columns read as the importer's (`--column 手机号码=phone`; '' leaves one out), as the API's `columns`. */
+  columns?: Record<string, string>;
   /** The sheet of a workbook to read; the first when not given. */
   sheet?: string | undefined;
   reportPath: string;
@@ -94,7 +96,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
   const leftOutColumns = new Set<string>();
-  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, {}, renamedColumns, () => header, leftOutColumns);
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, options.columns ?? {}, renamedColumns, () => header, leftOutColumns);
   let result: Awaited<ReturnType<typeof importRows>>;
   try {
     result = await importRows(context, options.kind, rows, {
