@@ -57,6 +57,10 @@ const ALIASES: Record<string, string> = {
   // The English headers of an export of customers (`header=names`) that are not the keys themselves.
   'member level': 'member_level',
   注册时间: 'first_seen_at', 首次到店时间: 'first_seen_at', 下单时间: 'occurred_at', 付款时间: 'occurred_at', 支付时间: 'occurred_at', 到期时间: 'expires_at', 有效期至: 'expires_at',
+  // As member and customer lists of shop systems and CRMs head them.
+  会员编号: 'customer_id', 会员号: 'customer_id', 会员id: 'customer_id', 客户姓名: 'name', 会员姓名: 'name', 客户名称: 'name',
+  手机号码: 'phone', 联系电话: 'phone', 联系手机: 'phone', 电话号码: 'phone', 电子邮箱: 'email', 'e-mail': 'email', 会员卡号: 'member_card',
+  所在城市: 'city', 注册渠道: 'source_channel', 注册日期: 'first_seen_at', 入会时间: 'first_seen_at', 开卡时间: 'first_seen_at', 成交时间: 'occurred_at',
 };
 
 /** The importer's column for a file's column; columns it does not know keep their name. */

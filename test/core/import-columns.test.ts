@@ -9,6 +9,11 @@ describe("an import file's columns", () => {
     expect(guessTarget('events', '客户')).toBe('customer_id');
     expect(guessTarget('events', '金额')).toBe('properties.金额');
     expect(guessTarget('customers', '鞋码')).toBe('鞋码');
+    // As member lists of shop systems head them: a member's number is the customer's id, and an event's customer.
+    expect(['会员编号', '会员ID', '客户姓名', '手机号码', '联系电话', '电子邮箱', 'E-mail', '会员卡号', '所在城市', '注册渠道', '入会时间'].map((column) => guessTarget('customers', column))).toEqual([
+      'id', 'id', 'name', 'phone', 'phone', 'email', 'email', 'member_card', 'city', 'source_channel', 'first_seen_at',
+    ]);
+    expect(['会员号', '成交时间', '手机号码'].map((column) => guessTarget('events', column))).toEqual(['customer_id', 'occurred_at', 'properties.手机号码']);
     // The time columns of shop exports.
     expect(['注册时间', '下单时间', '付款时间', '到期时间'].map((column) => [guessTarget('customers', column), guessTarget('events', column), guessTarget('assignments', column)])).toEqual([
       ['first_seen_at', 'properties.注册时间', '注册时间'],
