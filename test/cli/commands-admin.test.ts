@@ -1,0 +1,283 @@
+// The real `tagbase` binary administering a store: workspaces, custom fields, piped imports, reading customers, tokens and webhooks.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { BIN, tagbase } from './run-tagbase.js';
+
+// Each test starts the real binary several times, a second or two each; on a busy machine a
+// test of a dozen runs takes longer than the suite's default minute.
+vi.setConfig({ testTimeout: 300_000 });
+
+describe('tagbase workspace', () => {
+  const database = join(mkdtempSync(join(tmpdir(), 'tagbase-cli-workspaces-')), 'store.db');
+
+  it('makes a workspace the other commands then act in', () => {
+    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
+    expect(tagbase(['audit', '-w', 'shop-hz', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    const made = tagbase(['workspace', 'create', 'shop-hz', '--name', '杭州店', '--database', database]);
+    expect(made).toMatchObject({ code: 0, stdout: 'created the workspace "shop-hz" (杭州店); name it with -w shop-hz, or X-Tagbase-Workspace: shop-hz on the API\n' });
+    expect(tagbase(['audit', '-w', 'shop-hz', '--database', database]).code).toBe(0);
+  });
+
+  it('lists the workspaces, named as made or by their key', () => {
+    expect(tagbase(['workspace', 'create', 'shop-sh', '--database', database]).stdout).toContain('"shop-sh" (shop-sh)');
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \S+\nshop-hz {2}杭州店 {2}UTC\+08:00 {2}created \S+\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \S+\n$/);
+    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店  UTC+08:00  创建于 ');
+  });
+
+  it('makes a workspace in another time zone, and moves or renames one, in the audit trail', () => {
+    expect(tagbase(['workspace', 'create', 'shop-ldn', '-n', 'London', '--utc-offset', 'UTC+0', '--database', database]).code).toBe(0);
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/\nshop-ldn {2}London {2}UTC\+00:00 {2}created /);
+    expect(tagbase(['workspace', 'update', 'shop-ldn', '--utc-offset', '-05:00', '--actor', '运维-老陈', '--database', database]).stdout).toBe('workspace "shop-ldn": London, UTC-05:00\n');
+    expect(tagbase(['workspace', 'update', 'shop-ldn', '-n', 'New York', '--database', database]).stdout).toBe('workspace "shop-ldn": New York, UTC-05:00\n');
+    expect(tagbase(['audit', '-w', 'shop-ldn', '--database', database]).stdout).toContain("运维-老陈  cli  changed the workspace's name or time zone  shop-ldn");
+    // A zone no one has, or none at all: one line, nothing changed.
+    const bad = tagbase(['workspace', 'create', 'shop-x', '--utc-offset', '+8:20', '--database', database]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("option '--utc-offset <offset>' argument '+8:20' is invalid. must be a time zone as +08:00, +8, UTC-5 or -03:30");
+    expect(tagbase(['workspace', 'update', 'shop-ldn', '--database', database]).stderr).toBe('error VALIDATION_FAILED: nothing to change: give --name or --utc-offset\n');
+    expect(tagbase(['workspace', 'update', 'nowhere', '--utc-offset', '+1', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+  });
+
+  it('refuses a taken key, a bad key and an overlong name in one line, and makes nothing', () => {
+    expect(tagbase(['workspace', 'create', 'shop-hz', '--database', database])).toMatchObject({ code: 1, stderr: 'error WORKSPACE_EXISTS: Workspace "shop-hz" already exists.\n' });
+    expect(tagbase(['workspace', 'create', '杭州 店', '--database', database]).stderr).toMatch(/^error INVALID_WORKSPACE: .*\n$/);
+    expect(tagbase(['workspace', 'create', 'long', '-n', 'x'.repeat(129), '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe('错误 VALIDATION_FAILED：工作空间名称为 1 到 128 个字符\n');
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(4);
+  });
+});
+
+describe('tagbase field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-fields-'));
+  const database = join(dir, 'store.db');
+
+  it('declares custom fields that an import then fills, and lists them', () => {
+    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
+    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('the workspace "default" has no custom fields; declare one with tagbase field add\n');
+    const csv = join(dir, 'notes.csv');
+    writeFileSync(csv, 'id,会员备注,level\nF1,老客户,金\n');
+    // Not declared yet: the file is refused before any row.
+    expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toContain('the file has column(s) 会员备注, level that are no customer field');
+    expect(tagbase(['field', 'add', '会员备注', '--database', database]).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
+    expect(tagbase(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database]).code).toBe(0);
+    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('会员备注  会员备注  string\nlevel  等级  enum (金, 银, 铜)\n');
+    expect(tagbase(['import', 'customers', csv, '--database', database]).stdout).toMatch(/^notes\.csv: 1 rows, 1 imported, 0 rejected/);
+  });
+
+  it('refuses a bad key or type, an enum without values and a taken key in one line', () => {
+    expect(tagbase(['field', 'add', '2x', '--database', database])).toMatchObject({ code: 1, stderr: 'error VALIDATION_FAILED: key: a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"\n' });
+    expect(tagbase(['field', 'add', 'colour', '-t', 'enum', '--database', database]).stderr).toBe('error VALIDATION_FAILED: options: an enum field needs options\n');
+    expect(tagbase(['field', 'add', 'size', '-t', 'float', '--database', database]).stderr).toMatch(/^error: option '-t, --type <type>' argument 'float' is invalid\. use string, number, boolean, date or enum\n/);
+    expect(tagbase(['field', 'add', 'city', '--database', database]).stderr).toBe('error FIELD_EXISTS: Field "city" already exists.\n');
+    expect(tagbase(['field', 'list', '-w', 'nope', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect(tagbase(['field', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});
+
+describe('tagbase import from standard input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-piped-'));
+  const database = join(dir, 'store.db');
+
+  it('imports rows piped to it as -, given their format, and reports rejections beside where it runs', () => {
+    const events = '{"id":"PIPE1","customer_id":"PIPED1","type":"app_opened","occurred_at":"2026-12-01T10:00:00Z","properties":{}}\n{"id":"PIPE2","customer_id":"PIPED1","type":"bad type","occurred_at":"2026-12-01T10:00:00Z"}\n';
+    const piped = spawnSync(process.execPath, [BIN, 'import', 'events', '-', '-f', 'jsonl', '--database', database], { encoding: 'utf8', cwd: dir, input: events, timeout: 60_000 });
+    expect(piped.stdout).toMatch(/^standard input: 2 rows, 1 imported, 1 rejected in /);
+    expect(piped.stdout).toContain('rejected rows and reasons: events.rejected.csv');
+    expect(piped.status).toBe(3);
+    expect(readFileSync(join(dir, 'events.rejected.csv'), 'utf8')).toContain('2,VALIDATION_FAILED');
+    expect(tagbase(['customer', 'show', 'PIPED1', '--json', '--database', database]).stdout).toContain('"type": "app_opened"');
+    // A workbook piped in is read whole; Chinese headers as from a file.
+    const workbook = readFileSync(join(import.meta.dirname, '../fixtures/shop-export.xlsx'));
+    expect(tagbase(['import', 'customers', '-', '-f', 'xlsx', '--report', join(dir, 'piped.rejected.csv'), '--database', database], {}, workbook).stdout).toMatch(/standard input: 4 rows, 3 imported, 1 rejected/);
+    expect(tagbase(['import', 'events', '-', '--database', database], {}, events)).toMatchObject({ code: 1, stderr: 'error: reading standard input (-), say what it holds: --format csv, jsonl or xlsx\n' });
+    expect(tagbase(['import', 'events', '-', '-f', 'jsonl', '--database', database], {}, ' [{"id": "A"}]\n').stderr).toBe("error: standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c '.[]' first)\n");
+  });
+});
+
+describe('tagbase customer show and tag list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-reading-'));
+  const database = join(dir, 'store.db');
+
+  it('reads a customer and the tag library from the terminal, and says what is wrong in one line', () => {
+    writeFileSync(join(dir, 'customers.csv'), 'id,name,city\nR1,王芳,苏州\n');
+    expect(tagbase(['import', 'customers', join(dir, 'customers.csv'), '--database', database]).code).toBe(0);
+    expect(tagbase(['template', 'apply', 'general', '--database', database]).code).toBe(0);
+    const shown = tagbase(['customer', 'show', 'R1', '--database', database]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^R1 {2}王芳 {2}\(times in UTC\+08:00\)\n {2}city +苏州\n/);
+    expect(JSON.parse(tagbase(['customer', 'show', 'R1', '--json', '--database', database]).stdout)).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
+    expect(tagbase(['customer', 'show', 'R9', '--database', database])).toMatchObject({ code: 1, stderr: 'error CUSTOMER_NOT_FOUND: Customer "R9" does not exist.\n' });
+    expect(tagbase(['customer', 'show', 'R1', '-n', 'x', '--database', database]).stderr).toMatch(/^error: option '-n, --recent <count>' argument 'x' is invalid/);
+    const library = tagbase(['tag', 'list', '--database', database]);
+    expect(library.code).toBe(0);
+    expect(library.stdout).toMatch(/^\d+ tags in the workspace "default" \(values: name, key, customers\)\n/);
+    const listed = JSON.parse(tagbase(['tag', 'list', '--json', '--database', database]).stdout) as { key: string }[];
+    expect(listed.length).toBeGreaterThan(0);
+    for (const tag of listed) expect(library.stdout).toContain(`  ${tag.key}  `);
+  });
+});
+
+describe('tagbase token', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-tokens-'));
+  const database = join(dir, 'store.db');
+
+  /** Starts `tagbase serve` and resolves with its address and what it wrote to stderr. */
+  function serveOn(args: string[]) {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--database', database, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'en_US.UTF-8', LOG_LEVEL: 'warn' } });
+    const started = new Promise<{ address: string; stderr: string }>((resolve, reject) => {
+      let seen = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /listening on (http:\/\/\S+)[\s\S]*API docs[^\n]*\n([\s\S]*)/.exec(seen);
+        if (match?.[1]) setTimeout(() => resolve({ address: match[1] ?? '', stderr: seen }), 200);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen}`)));
+    });
+    return { child, started };
+  }
+
+  it('warns when it listens beyond this machine with no token', async () => {
+    const { child, started } = serveOn(['--host', '0.0.0.0']);
+    try {
+      expect((await started).stderr).toContain('warning: listening on 0.0.0.0 with no access token');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('makes a token shown once, lists and revokes tokens, and a server then asks for one', async () => {
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
+    const made = tagbase(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
+    expect(made.code).toBe(0);
+    const token = /\n(tb_\S+)\n/.exec(made.stdout)?.[1] ?? '';
+    expect(token).toMatch(/^tb_/);
+    expect(made.stdout).toContain('created a token for "导购-王芳" in the role operator; it is shown only now');
+    expect(made.stdout).toContain('this is the first token: from now on the API and the console ask for a token');
+    const wrongRole = tagbase(['token', 'create', 'x', '--role', 'owner', '--database', database]);
+    expect(wrongRole.code).toBe(1);
+    expect(wrongRole.stderr).toContain('the role is one of admin, operator, viewer');
+    expect(tagbase(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database]).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\dT[\d:.]+Z {2}never used\n$/);
+    const temporary = tagbase(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '30', '--database', database]);
+    expect(temporary.stdout).toMatch(/\nit is refused from \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {2}created \S+ {2}expires \S+ {2}never used\n/);
+    expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \S+ {2}only in default {2}never used\n/);
+    expect(tagbase(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect(tagbase(['token', 'revoke', '门店-小刘', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
+
+    const { child, started } = serveOn(['--quiet']);
+    try {
+      const { address, stderr } = await started;
+      expect(stderr).not.toContain('warning');
+      expect((await fetch(`${address}/api/v1/customers`)).status).toBe(401);
+      const answer = await fetch(`${address}/api/v1/session`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await answer.json()).toMatchObject({ authenticated: true, name: '导购-王芳', role: 'operator' });
+      expect((await fetch(`${address}/api/v1/customers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      // A clean stop writes down when the tokens were last used.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \S+ {2}last used \S+\n$/);
+
+    const revoked = tagbase(['token', 'revoke', '导购-王芳', '--database', database]);
+    expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
+    expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}last used \S+ {2}revoked \S+\n$/);
+    const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
+    expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
+    expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)$/);
+    expect(trail[4]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
+    expect(trail[5]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
+  });
+});
+
+describe('tagbase webhook', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-webhooks-'));
+  const database = join(dir, 'store.db');
+
+  it('adds a webhook showing its secret once, tests it against a real receiver, lists and removes it, all in the audit trail', async () => {
+    const received: { topic: string; signature: string; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ topic: String(request.headers['x-tagbase-topic']), signature: String(request.headers['x-tagbase-signature']), body });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    // The receiver answers on this process's event loop: the command must not block it.
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args, '--database', database], { env: { ...process.env, LANG: 'en_US.UTF-8' } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      expect((await run(['migrate'])).code).toBe(0);
+      expect((await run(['webhook', 'list'])).stdout).toBe('no webhooks\n');
+      const added = await run(['webhook', 'add', url, '--topic', 'tag_changes', '--topic', 'care_reminders', '--secret', 'a-secret-of-sixteen+']);
+      expect(added.code).toBe(0);
+      expect(added.stdout).toBe(`created webhook #1:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\nits signing secret, shown only now (X-Tagbase-Signature is the HMAC-SHA256 of each body under it):\na-secret-of-sixteen+\n`);
+      const bad = await run(['webhook', 'add', url, '--topic', 'everything']);
+      expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"everything" is not a topic; the topics are tag_changes, segment_changes, care_reminders')]);
+
+      const tested = await run(['webhook', 'test', '1']);
+      expect(tested.code).toBe(0);
+      expect(tested.stdout).toMatch(/^test post to webhook #1 delivered: HTTP 200 in \d+ ms\n$/);
+      expect(received.map((post) => post.topic)).toEqual(['test']);
+      const signed = received[0];
+      expect(signed?.signature).toBe(`sha256=${createHmac('sha256', 'a-secret-of-sixteen+').update(signed?.body ?? '').digest('hex')}`);
+
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      const failed = await run(['webhook', 'test', '1']);
+      expect(failed.code).toBe(5);
+      expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) \(after \d+ ms\)\n$/);
+      expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
+      const deliveries = await run(['webhook', 'deliveries', '1']);
+      expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);
+      const rotated = await run(['webhook', 'rotate-secret', '1', '--secret', 'the-second-secret-16']);
+      expect(rotated.stdout).toBe('webhook #1 has a new signing secret, shown only now; posts are signed with it from now on:\nthe-second-secret-16\n');
+
+      const paused = await run(['webhook', 'pause', '1', '--actor', '运营-王芳']);
+      expect(paused.stdout).toMatch(new RegExp(`^webhook #1 paused; what happens meanwhile is posted once it is resumed \\(tagbase webhook resume 1\\):\n#1  ${url}  tag_changes \\+ care_reminders  paused \\S+Z by 运营-王芳: nothing is posted until it is resumed\n$`));
+      const retried = await run(['webhook', 'retry', '1']);
+      expect([retried.code, retried.stderr]).toEqual([1, expect.stringContaining('is paused: resume it')]);
+      const resumed = await run(['webhook', 'resume', '1']);
+      expect(resumed.stdout).toBe(`webhook #1 resumed; the server posts what it has not delivered yet within a second:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
+      expect((await run(['webhook', 'retry', '1'])).code).toBe(0);
+
+      expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
+      expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
+      const trail = (await run(['audit'])).stdout.split('\n');
+      expect(trail.slice(0, 8).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
+        `cli  cli  deleted a webhook  #1 ${url}`,
+        'cli  cli  retried a failing webhook now  #1',
+        'cli  cli  resumed a webhook  #1',
+        '运营-王芳  cli  paused a webhook  #1',
+        "cli  cli  changed a webhook's signing secret  #1",
+        'cli  cli  sent a test post to a webhook  #1',
+        'cli  cli  sent a test post to a webhook  #1',
+        `cli  cli  created a webhook  #1 ${url}`,
+      ]);
+    } finally {
+      receiver.close();
+    }
+  });
+});
