@@ -267,11 +267,15 @@ export async function createWebhook(context: WorkspaceContext, raw: WebhookInput
   return { ...toJson(row, new Map(segments.map((segment) => [segment.id, segment.key]))), secret };
 }
 
+const WEBHOOK_SECRET_ELSEWHERE = 'the secret is changed with POST /webhooks/{webhook}/secret, which shows the new one once';
+
 export const webhookPatchSchema = z.strictObject({
   url: webhookInputSchema.shape.url.optional(),
   tags: webhookInputSchema.shape.tags,
   segments: webhookInputSchema.shape.segments,
   topics: webhookInputSchema.shape.topics,
+  // Named rather than refused as unknown: a new secret is given where it is shown once.
+  secret: z.never({ error: WEBHOOK_SECRET_ELSEWHERE }).optional().describe('Not changed here: `POST /webhooks/{webhook}/secret` gives a new one and shows it once'),
 });
 
 export type WebhookPatch = z.infer<typeof webhookPatchSchema>;

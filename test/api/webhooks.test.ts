@@ -151,7 +151,11 @@ forEachStore('API: webhooks', (h) => {
     expect(changed.body).toMatchObject({ id: created.body.id, url: 'https://crm.example.com/b', topics: ['segment_changes'], segments: ['everyone'] });
     expect(await looked('everyone')).toBe(true);
     expect(changed.body.secret).toBeUndefined();
-    expect((await api.patch(path, { secret: 'a-secret-of-sixteen+' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.patch(path, { secret: 'a-secret-of-sixteen+' })).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [expect.objectContaining({ path: 'secret', message: 'the secret is changed with POST /webhooks/{webhook}/secret, which shows the new one once' })],
+    });
+    expect((await api.patch(path, { secret: 'a-secret-of-sixteen+' }, { 'accept-language': 'zh-CN' })).body.detail).toContain('签名密钥请用 POST /webhooks/{webhook}/secret 更换，新密钥只显示这一次');
     expect((await api.patch('/api/v1/webhooks/424242', { tags: [] })).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
