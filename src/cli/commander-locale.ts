@@ -57,12 +57,22 @@ export function terminalTable(rows: readonly (readonly string[])[], rightAligned
 export function localizeCommander(program: Command, locale: Locale): Command {
   const say = cliMessages(locale);
   program.helpOption('-h, --help', say('help.help')).helpCommand('help [command]', say('help.help'));
-  if (locale === 'en') return program;
   const base = new Help();
+  const measure = (text: string) => base.displayWidth(text) + (text.match(WIDE)?.length ?? 0);
+  // In either language, as English help names Chinese examples too (鞋码, 会员备注).
+  const wrapping = {
+    // Keeps wrapped help inside the terminal when a line holds Chinese.
+    displayWidth: measure,
+    // commander breaks lines at spaces only, and Chinese has none: a description ran on past
+    // the terminal's edge in one line, or broke only at an English word inside it.
+    boxWrap: (text: string, width: number) => wrapWide(text, width, measure),
+  };
+  if (locale === 'en') return program.configureHelp(wrapping);
   const titles = new Map<string, string>(HELP_TITLES.map((key) => [CLI_MESSAGES[key].en, CLI_MESSAGES[key][locale]]));
   const defaultSuffix = new RegExp(` ${patternOf(CLI_MESSAGES['help.default'].en)}$`, 's');
   return program
     .configureHelp({
+      ...wrapping,
       // Every heading passes through styleTitle, the one hook that sees its words.
       styleTitle: (title) => titles.get(title) ?? title,
       optionDescription: (option) => {
@@ -70,10 +80,52 @@ export function localizeCommander(program: Command, locale: Locale): Command {
         const match = defaultSuffix.exec(text);
         return match?.groups ? `${text.slice(0, match.index)}${say('help.default', { value: match.groups.value ?? '' })}` : text;
       },
-      // Keeps wrapped help inside the terminal when a line holds Chinese.
-      displayWidth: (text) => base.displayWidth(text) + (text.match(WIDE)?.length ?? 0),
     })
     .configureOutput({ outputError: (text, write) => write(translateCommanderError(text, locale)) });
+}
+
+/**
+ * Punctuation that closes a phrase: kept on the line of the character before it, as Chinese
+ * typesetting never starts a line with it.
+ */
+const CLOSING = '，。、；：！？）」』”’》…';
+/** Brackets and marks that open one: kept on the line of what they open (`(鞋码` stays whole). */
+const OPENING = '（「『“‘《([{';
+
+const WIDE_SET = WIDE.source.slice(1, -1);
+/**
+ * A break may come before any wide character and between words; a mark sticks to what it opens
+ * or closes, and a character no other branch takes (a lone bracket) is a chunk of its own, so
+ * that every character of the text is kept.
+ */
+const WRAP_CHUNKS = new RegExp(`\\s*(?:[${OPENING}]*(?:${WIDE.source}|[^\\s${WIDE_SET}]*[^\\s${WIDE_SET}${OPENING}])|\\S)[${CLOSING}]*`, 'gu');
+
+/**
+ * `text` in lines at most `width` columns wide (`measure` counts them), breaking between words
+ * and between Chinese characters; a word longer than the width stays whole on its own line.
+ */
+export function wrapWide(text: string, width: number, measure: (text: string) => number = terminalWidth): string {
+  // commander's own floor (`minWidthToWrap`): narrower than that, wrapping helps nobody.
+  if (width < 40) return text;
+  return text
+    .split(/\r\n|\n/)
+    .map((line) => {
+      const chunks = line.match(WRAP_CHUNKS);
+      if (chunks === null) return '';
+      const lines: string[] = [];
+      let current = chunks[0] ?? '';
+      for (const chunk of chunks.slice(1)) {
+        if (measure(current + chunk) <= width) {
+          current += chunk;
+          continue;
+        }
+        lines.push(current);
+        current = chunk.trimStart();
+      }
+      lines.push(current);
+      return lines.join('\n');
+    })
+    .join('\n');
 }
 
 /** commander's error text, line by line, in `locale`. */

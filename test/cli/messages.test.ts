@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/core/locale.js';
 import { describeConflict, type TemplateConflict } from '../../src/engine/templates.js';
-import { translateCommanderError } from '../../src/cli/commander-locale.js';
+import type { Command } from 'commander';
+import { terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/commander-locale.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
 
@@ -43,6 +44,35 @@ describe('CLI messages', () => {
       // `tag list` prints the library: the summary says so beside transitions and profiles.
       expect(commands.get('tag'), locale).toMatch(locale === 'en' ? /^the tag library/ : /^在终端查看标签库/);
     }
+  });
+
+  it('breaks Chinese help between characters, keeping every line of every command inside an 80-column terminal', () => {
+    const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+    for (const locale of LOCALES) {
+      for (const command of everyCommand(buildProgram(locale))) {
+        command.configureOutput({ getOutHelpWidth: () => 80 });
+        for (const line of command.helpInformation().split('\n')) expect(terminalWidth(line), `${command.name()} in ${locale}: ${line}`).toBeLessThanOrEqual(80);
+      }
+    }
+    const root = buildProgram('zh-CN');
+    root.configureOutput({ getOutHelpWidth: () => 80 });
+    // The description goes on under itself, not from the line's start; no line starts with a closing mark.
+    const help = root.helpInformation();
+    expect(help).toMatch(/\n {34}期的打标记录/);
+    expect(help).not.toMatch(/\n {34}[，。、；：）]/);
+  });
+
+  it('wraps between words and Chinese characters alike, keeping punctuation with what it belongs to', () => {
+    expect(wrapWide('把 SQLite 数据库复制到 FILE，服务器写入时也得到一致的副本（PostgreSQL 请用 pg_dump）', 46)).toBe('把 SQLite 数据库复制到 FILE，服务器写入时也得\n到一致的副本（PostgreSQL 请用 pg_dump）');
+    expect(wrapWide('copy a SQLite store to FILE, consistent even while the server writes', 46)).toBe('copy a SQLite store to FILE, consistent even\nwhile the server writes');
+    // 21 characters fill 42 columns: the full stop after them goes with the last, not to a line of its own.
+    expect(wrapWide(`${'字'.repeat(21)}。${'字'.repeat(3)}`, 42)).toBe(`${'字'.repeat(20)}\n字。字字字`);
+    expect(wrapWide(`${'字'.repeat(20)}（括号）`, 42)).toBe(`${'字'.repeat(20)}\n（括号）`);
+    expect(wrapWide('一行\n\n两行', 60)).toBe('一行\n\n两行');
+    // An opening bracket goes with what it opens, English or Chinese.
+    expect(wrapWide(`${'x'.repeat(39)} (鞋码, 会员备注)`, 42)).toBe(`${'x'.repeat(39)}\n(鞋码, 会员备注)`);
+    // Nothing is lost, lone brackets and quotes included, when the text fits.
+    for (const text of ['a ( b ) c', '「」 " \' [x] {y}', 'segment("重要价值客户")，然后 (', '  leading spaces kept']) expect(wrapWide(text, 200)).toBe(text);
   });
 
   it('words template conflicts in Chinese with Chinese field names, and a name taken as the tag not created', () => {
