@@ -65,6 +65,42 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await fields.textContent()).toContain(`Gender${gender}`);
   });
 
+  it('counts accepted event batches, events and attempts in the singular when there is one', async () => {
+    const workspaceId = (await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const events = JSON.stringify({ duplicates: 0, events: [['EN-JOURNAL', 'EN-1', 'cart_added', Date.now() - 60_000, '{"sku":"SKU-9"}']] });
+    const batch = (status: 'pending' | 'failed', attempts: number) =>
+      store.db
+        .insertInto('event_journal')
+        .values({ workspace_id: workspaceId, actor: null, received_at: Date.now() - 30_000, received: 1, event_count: 1, events, status, attempts, error: status === 'failed' ? 'out of disk' : null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    await batch('failed', 1);
+    const twice = await batch('failed', 2);
+    // Held back so that nothing applies it while the page reads it: a pending batch applies at the next batch sent.
+    await batch('pending', 0);
+    try {
+      await page.goto(base);
+      const pending = page.getByTestId('journal-pending');
+      await expect.poll(() => pending.textContent()).toMatch(/^Applying accepted events: 1 batch, 1 event, the oldest accepted /);
+      const failed = page.getByTestId('journal-failed');
+      expect(await failed.textContent()).toContain('2 accepted event batches failed to apply repeatedly and were set aside.');
+      const rows = await failed.locator('.ant-list-item').allTextContents();
+      expect(rows.some((row) => / · 1 event · accepted .+ · 1 attempt(?!s)/.test(row))).toBe(true);
+      expect(await page.getByTestId(`journal-failed-${twice.id}`).textContent()).toMatch(/ · 1 event · accepted .+ · 2 attempts/);
+    } finally {
+      await store.db.deleteFrom('event_journal').where('workspace_id', '=', workspaceId).execute();
+    }
+  });
+
+  it('heads the column of where a tag change came from “Source”, not “By” above “by hand”', async () => {
+    await page.goto(base);
+    const recent = page.getByTestId('recent-changes');
+    await recent.locator('tbody tr.ant-table-row').first().waitFor();
+    const headers = await recent.locator('thead th').allTextContents();
+    expect(headers).toContain('Source');
+    expect(headers).not.toContain('By');
+  });
+
   it('names each item of the menu by its words alone, not with its icon’s name before them', async () => {
     await page.goto(`${base}/`);
     await page.getByRole('menuitem', { name: 'Customers', exact: true }).waitFor();

@@ -1,6 +1,7 @@
 import { AutoComplete, Space, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { BUILTIN_EVENT_TYPES, EVENT_TYPE_PATTERN, eventLabel, isBuiltinEventType } from '../../app/utils/eventTypes';
+import { pluralKey } from '../../app/utils/messages';
 import type { SeenEventTypes } from '../utils/types';
 
 interface Props {
@@ -54,7 +55,7 @@ export function EventTypeInput({ id, value, onChange, testId, disabled, seen }: 
       />
       {unseen && !disabled && (
         <Typography.Text type="warning" data-testid={`${testId}-unseen`} style={{ fontSize: 12, maxWidth: 320, display: 'inline-block' }}>
-          {t('care.plan.eventTypeUnseen', { count: seen.sampled })}
+          {t(pluralKey('care.plan.eventTypeUnseen', seen.sampled), { count: seen.sampled })}
         </Typography.Text>
       )}
     </Space>

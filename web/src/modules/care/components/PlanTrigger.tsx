@@ -2,6 +2,7 @@ import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { eventLabel } from '../../app/utils/eventTypes';
+import { pluralKey } from '../../app/utils/messages';
 import type { CareCancel, CareTrigger, SeenEventTypes } from '../utils/types';
 
 /** 「RFM等级: 重要价值客户」 from the keys a plan keeps; a tag or value since removed keeps its key. */
@@ -45,7 +46,7 @@ export function PlanTrigger({ trigger, cancel, tags, seen }: { trigger: CareTrig
         <>
           <br />
           <Typography.Text type="warning" data-testid="care-plan-trigger-unseen">
-            {t('care.plan.triggerUnseen', { count: seen.sampled.toLocaleString() })}
+            {t(pluralKey('care.plan.triggerUnseen', seen.sampled), { count: seen.sampled })}
           </Typography.Text>
         </>
       )}

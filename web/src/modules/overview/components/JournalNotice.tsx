@@ -6,7 +6,8 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useReloadWhile } from '../../app/hooks/useReloadWhile';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
-import { formatNumber, formatTime } from '../../app/utils/format';
+import { formatTime } from '../../app/utils/format';
+import { pluralKey } from '../../app/utils/messages';
 
 interface JournalBatchJson {
   batch: number;
@@ -60,7 +61,7 @@ export function JournalNotice() {
           data-testid="journal-pending"
           type="info"
           showIcon
-          message={t('journal.pending', { batches: formatNumber(data.pending_batches, lang), events: formatNumber(data.pending_events, lang), since: formatTime(data.oldest_pending_at, lang, utcOffsetMinutes) })}
+          message={t('journal.pending', { batches: t(pluralKey('journal.batchCount', data.pending_batches), { n: data.pending_batches }), events: t(pluralKey('journal.eventCount', data.pending_events), { n: data.pending_events }), since: formatTime(data.oldest_pending_at, lang, utcOffsetMinutes) })}
         />
       )}
       {data.failed_batches > 0 && (
@@ -68,7 +69,7 @@ export function JournalNotice() {
           data-testid="journal-failed"
           type="warning"
           showIcon
-          message={t('journal.failed', { batches: formatNumber(data.failed_batches, lang) })}
+          message={t(pluralKey('journal.failed', data.failed_batches), { batches: data.failed_batches })}
           description={
             <List<JournalBatchJson>
               size="small"
@@ -87,7 +88,7 @@ export function JournalNotice() {
                   }
                 >
                   <Space direction="vertical" size={0}>
-                    <Typography.Text>{t('journal.batch', { batch: String(batch.batch), events: formatNumber(batch.received, lang), at: formatTime(batch.received_at, lang, utcOffsetMinutes), attempts: batch.attempts })}</Typography.Text>
+                    <Typography.Text>{t(pluralKey('journal.batch', batch.attempts), { batch: String(batch.batch), events: t(pluralKey('journal.eventCount', batch.received), { n: batch.received }), at: formatTime(batch.received_at, lang, utcOffsetMinutes), attempts: batch.attempts })}</Typography.Text>
                     {batch.error && (
                       <Typography.Text type="secondary" ellipsis={{ tooltip: batch.error }} style={{ maxWidth: 560 }}>
                         {batch.error}

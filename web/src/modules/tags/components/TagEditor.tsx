@@ -199,7 +199,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           {t('tags.valuesTitle')}
           {rule && preview.customers !== undefined && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal', marginLeft: 12 }} data-testid="rule-preview-total">
-              {t('tags.previewTotal', { count: preview.customers })}
+              {t(pluralKey('tags.previewTotal', preview.customers), { count: preview.customers })}
             </Typography.Text>
           )}
         </Typography.Title>
