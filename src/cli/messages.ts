@@ -16,7 +16,7 @@ export const CLI_MESSAGES = messageTable({
   'help.version': { en: 'output the version number', 'zh-CN': '显示版本号' },
   'help.help': { en: 'display help for command', 'zh-CN': '显示命令的帮助' },
   'help.afterError': { en: '(add --help to see how the command is used)', 'zh-CN': '（加上 --help 查看命令用法）' },
-  'help.serve': { en: 'run the HTTP API and console (migrates the store first)', 'zh-CN': '运行 HTTP API 和管理后台（先迁移存储）' },
+  'help.serve': { en: 'run the HTTP API and console (migrates the store first)', 'zh-CN': '运行 HTTP API 和控制台（先迁移存储）' },
   'help.migrate': { en: 'bring the store schema up to date', 'zh-CN': '把存储的表结构更新到最新' },
   'help.backup': {
     en: 'copy a SQLite store to FILE, consistent even while the server writes (PostgreSQL: pg_dump)',
@@ -104,7 +104,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.token': {
     en: 'access tokens: who may use the API and console, in which role (the API asks for one once any exists)',
-    'zh-CN': '访问令牌：谁能使用 API 和管理后台、以什么角色（一旦存在任何令牌，API 就要求令牌）',
+    'zh-CN': '访问令牌：谁能使用 API 和控制台、以什么角色（一旦存在任何令牌，API 就要求令牌）',
   },
   'help.token.create': {
     en: 'make a token for a person or an integration; it is shown once',
@@ -123,12 +123,12 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.option.utcOffset': { en: 'its time zone, as +08:00 or UTC-5 (default +08:00, China time): its days are counted in it', 'zh-CN': '时区，如 +08:00 或 UTC-5（默认 +08:00，中国时间）：按它计算日期' },
   'help.option.utcOffsetChange': { en: 'a new time zone, as +08:00 or UTC-5', 'zh-CN': '新的时区，如 +08:00 或 UTC-5' },
-  'help.option.workspaceNewName': { en: 'a new name shown in the console', 'zh-CN': '管理后台显示的新名称' },
+  'help.option.workspaceNewName': { en: 'a new name shown in the console', 'zh-CN': '控制台显示的新名称' },
   'invalid.utcOffset': { en: 'must be a time zone as +08:00, +8, UTC-5 or -03:30, from -12:00 to +14:00 in quarter hours', 'zh-CN': '必须是时区，如 +08:00、+8、UTC-5 或 -03:30，范围 -12:00 到 +14:00，以 15 分钟为单位' },
   'workspace.updated': { en: 'workspace "{{key}}": {{name}}, {{zone}}', 'zh-CN': '工作空间“{{key}}”：{{name}}，{{zone}}' },
   'workspace.nothingToUpdate': { en: 'nothing to change: give --name or --utc-offset', 'zh-CN': '没有要修改的内容：请给出 --name 或 --utc-offset' },
   'help.arg.workspaceKey': { en: 'letters, digits, "-" or "_" (shop-hz)', 'zh-CN': '字母、数字、“-”或“_”（shop-hz）' },
-  'help.option.workspaceName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '管理后台显示的名称（默认与键相同）' },
+  'help.option.workspaceName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '控制台显示的名称（默认与键相同）' },
   'workspace.line': { en: '{{key}}  {{name}}  {{zone}}  created {{created}}', 'zh-CN': '{{key}}  {{name}}  {{zone}}  创建于 {{created}}' },
   'workspace.created': {
     en: 'created the workspace "{{key}}" ({{name}}); name it with -w {{key}}, or X-Tagbase-Workspace: {{key}} on the API',
@@ -141,7 +141,7 @@ export const CLI_MESSAGES = messageTable({
   'help.field.list': { en: 'list the custom fields', 'zh-CN': '列出自定义字段' },
   'help.field.add': { en: 'declare a custom field; an import reads the column custom.KEY (or KEY) into it', 'zh-CN': '声明自定义字段；导入时读取 custom.KEY（或 KEY）列' },
   'help.arg.fieldKey': { en: 'letters (Chinese too), digits, "_" or "-", starting with a letter or "_" (shoe_size, 会员备注)', 'zh-CN': '汉字、字母、数字、“_”或“-”，以汉字、字母或“_”开头（shoe_size、会员备注）' },
-  'help.option.fieldName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '管理后台显示的名称（默认与键相同）' },
+  'help.option.fieldName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '控制台显示的名称（默认与键相同）' },
   'help.option.fieldType': { en: 'string, number, boolean, date or enum', 'zh-CN': 'string、number、boolean、date 或 enum' },
   'help.option.fieldOptions': { en: 'the values an enum field may hold, separated by commas', 'zh-CN': '枚举字段可取的值，用逗号分隔' },
   'invalid.fieldType': { en: 'use string, number, boolean, date or enum', 'zh-CN': '可选 string、number、boolean、date 或 enum' },
@@ -159,11 +159,11 @@ export const CLI_MESSAGES = messageTable({
   },
   'token.created': {
     en: 'created a token for "{{name}}" in the role {{role}}; it is shown only now, keep it somewhere safe:\n{{token}}\nsend it as Authorization: Bearer <token>, or paste it into the console\'s sign-in',
-    'zh-CN': '已为“{{name}}”创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：\n{{token}}\n调用 API 时以 Authorization: Bearer <令牌> 发送，或在管理后台的登录页粘贴',
+    'zh-CN': '已为“{{name}}”创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：\n{{token}}\n调用 API 时以 Authorization: Bearer <令牌> 发送，或在控制台的登录页粘贴',
   },
   'token.firstCreated': {
     en: 'this is the first token: from now on the API and the console ask for a token',
-    'zh-CN': '这是第一个令牌：从现在起，API 和管理后台都要求提供令牌',
+    'zh-CN': '这是第一个令牌：从现在起，API 和控制台都要求提供令牌',
   },
   'token.none': { en: 'no access tokens: the API is open to whoever can reach it', 'zh-CN': '没有访问令牌：任何能访问到服务的人都可以使用 API' },
   'token.line': { en: '{{name}}  {{role}}  created {{created}}{{notes}}', 'zh-CN': '{{name}}  {{role}}  创建于 {{created}}{{notes}}' },
@@ -215,7 +215,7 @@ export const CLI_MESSAGES = messageTable({
   'profile.column.mean': { en: '{{metric}} (mean)', 'zh-CN': '人均{{metric}}' },
   'profile.holders': { en: '(holders)', 'zh-CN': '（持有者合计）' },
   'profile.everyone': { en: '(everyone)', 'zh-CN': '（全体客户）' },
-  'transitions.heading': { en: '{{name}} ({{key}}): {{from}} → {{to}}', 'zh-CN': '{{name}}（{{key}}）：{{from}} → {{to}}' },
+  'transitions.heading': { en: '{{name}} ({{key}}): {{from}} → {{to}} ({{zone}})', 'zh-CN': '{{name}}（{{key}}）：{{from}} → {{to}}（{{zone}}）' },
   'transitions.totals': {
     en: 'held at the start {{from}} · at the end {{to}} · entered {{entered}} · left {{left}}',
     'zh-CN': '期初持有 {{from}} · 期末持有 {{to}} · 新进入 {{entered}} · 流出 {{left}}',
@@ -571,7 +571,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'tick.metricsResumed': {
     en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} workspace(s))',
-    'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作区）',
+    'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作空间）',
   },
   'segment.count': {
     en: '{{count}} of {{population}} customers ({{share}}%), counted in {{duration}}',
@@ -587,7 +587,8 @@ export const CLI_MESSAGES = messageTable({
   'segment.exported': { en: '{{count}} customers written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
   'model.enabled': { en: 'enabled', 'zh-CN': '已启用' },
   'model.notEnabled': { en: 'not enabled', 'zh-CN': '未启用' },
-  'model.heading': { en: '{{name}}（{{english}}, {{key}}）: {{state}}', 'zh-CN': '{{name}}（{{english}}, {{key}}）：{{state}}' },
+  'model.heading': { en: '{{name}} ({{english}}, {{key}}): {{state}}', 'zh-CN': '{{name}}（{{english}}, {{key}}）：{{state}}' },
+  'model.named': { en: '{{name}} ({{english}})', 'zh-CN': '{{name}}（{{english}}）' },
   'model.params': { en: '  params: {{params}}', 'zh-CN': '  参数：{{params}}' },
   'model.tag': { en: '  its tag: {{tag}}', 'zh-CN': '  它的标签：{{tag}}' },
   'model.thresholds': {
@@ -657,11 +658,11 @@ export const CLI_MESSAGES = messageTable({
     en: 'tagbase is listening on {{address}} (store: {{dialect}} {{location}})',
     'zh-CN': 'tagbase 正在监听 {{address}}（存储：{{dialect}} {{location}}）',
   },
-  'serve.console': { en: '  console: {{address}}/', 'zh-CN': '  管理后台：{{address}}/' },
+  'serve.console': { en: '  console: {{address}}/', 'zh-CN': '  控制台：{{address}}/' },
   'serve.apiDocs': { en: '  API docs: {{address}}/api/v1/docs', 'zh-CN': '  API 文档：{{address}}/api/v1/docs' },
   'serve.buildingConsole': {
     en: '  building the web console in the background ({{why}}; `npm run build:web` rebuilds it)',
-    'zh-CN': '  正在后台构建管理后台（{{why}}；`npm run build:web` 可重新构建）',
+    'zh-CN': '  正在后台构建控制台（{{why}}；`npm run build:web` 可重新构建）',
   },
   'serve.consoleStale': { en: 'its sources changed since web/dist was built', 'zh-CN': 'web/dist 构建之后源码有改动' },
   'serve.consoleMissing': { en: 'web/dist is missing', 'zh-CN': '没有 web/dist' },

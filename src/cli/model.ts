@@ -2,6 +2,9 @@
 import type { Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { configureModel, disableModel, listModels, refreshModel, type ModelJson } from '../engine/models.js';
+import { formatUtcOffset } from '../core/time.js';
+import { workspaceUtcOffset } from '../engine/metrics.js';
+import { localMinute } from './customer.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
@@ -51,7 +54,9 @@ function paramValue(text: string): unknown {
   return items.every((item) => Number.isFinite(Number(item))) ? items.map(Number) : items;
 }
 
-function describe(model: ModelJson, say: Say): string {
+/** A model as set up, its thresholds' time on the workspace's clock as the console shows it (not in UTC). */
+async function describe(context: WorkspaceContext, model: ModelJson, say: Say): Promise<string> {
+  const utcOffsetMinutes = await workspaceUtcOffset(context);
   const lines = [
     say('model.heading', { name: model.name, english: model.english, key: model.key, state: model.enabled ? say('model.enabled') : say('model.notEnabled') }),
     say('model.params', { params: JSON.stringify(model.params) }),
@@ -59,25 +64,25 @@ function describe(model: ModelJson, say: Say): string {
   ];
   const thresholds = model.thresholds;
   if (thresholds) {
-    lines.push(say('model.thresholds', { customers: thresholds.customers, computedAt: thresholds.computed_at, recency: thresholds.recency, frequency: thresholds.frequency, monetary: thresholds.monetary }));
+    lines.push(say('model.thresholds', { customers: thresholds.customers, computedAt: `${localMinute(thresholds.computed_at, utcOffsetMinutes)} ${formatUtcOffset(utcOffsetMinutes)}`, recency: thresholds.recency, frequency: thresholds.frequency, monetary: thresholds.monetary }));
   }
-  for (const value of model.values) lines.push(`  ${value.name} (${value.english}) ⇐ ${value.condition}`);
+  for (const value of model.values) lines.push(`  ${say('model.named', { name: value.name, english: value.english })} ⇐ ${value.condition}`);
   return lines.join('\n');
 }
 
 export function listModelsCommand(options: ModelCommandOptions): Promise<string> {
   return inWorkspace(options, async (context) =>
-    (await listModels(context)).map((model) => `${model.enabled ? '●' : '○'} ${model.key.padEnd(15)} ${model.name}（${model.english}）`).join('\n'),
+    (await listModels(context)).map((model) => `${model.enabled ? '●' : '○'} ${model.key.padEnd(15)} ${cliMessages(options.locale)('model.named', { name: model.name, english: model.english })}`).join('\n'),
   );
 }
 
 export function enableModelCommand(name: string, pairs: readonly string[], options: ModelCommandOptions): Promise<string> {
   const params = parseModelParams(pairs, options.locale);
-  return inWorkspace(options, async (context) => describe(await configureModel(context, name, params, { tagKey: options.tagKey }), cliMessages(options.locale)));
+  return inWorkspace(options, async (context) => describe(context, await configureModel(context, name, params, { tagKey: options.tagKey }), cliMessages(options.locale)));
 }
 
 export function refreshModelCommand(name: string, options: ModelCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context) => describe(await refreshModel(context, name), cliMessages(options.locale)));
+  return inWorkspace(options, async (context) => describe(context, await refreshModel(context, name), cliMessages(options.locale)));
 }
 
 export function disableModelCommand(name: string, options: ModelCommandOptions): Promise<string> {

@@ -3,7 +3,7 @@
 // single-valued tag the flows), and what each value's customers are worth now.
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
-import { readImportTime, toIso } from '../core/time.js';
+import { formatUtcOffset, readImportTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { tagProfile, type TagProfile } from '../engine/tag-profile.js';
 import { tagTransitions, type TagTransitions } from '../engine/transitions.js';
@@ -13,6 +13,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
 import { terminalTable } from './commander-locale.js';
+import { localMinute } from './customer.js';
 import { cliMessages, type Say } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
@@ -38,7 +39,7 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const offset = await workspaceUtcOffset(context);
     const found = await tagTransitions(context, tag, { from: instant(options.from, offset, '--from'), to: instant(options.to, offset, '--to') });
-    return formatTransitions(found, cliMessages(options.locale));
+    return formatTransitions(found, cliMessages(options.locale), offset);
   } finally {
     await store.close();
   }
@@ -47,12 +48,16 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
 /** The first column left-aligned (names), the rest right-aligned (counts). */
 const table = (rows: readonly string[][]) => terminalTable(rows, (column) => column > 0);
 
-export function formatTransitions(found: TagTransitions, say: Say): string {
+/**
+ * The period is printed on the workspace's clock, as `--from` and `--to` are read and the console
+ * shows it: `--from 2026-11-30` starts at `2026-11-30 00:00`, not at `2026-11-29T16:00:00.000Z`.
+ */
+export function formatTransitions(found: TagTransitions, say: Say, utcOffsetMinutes = 0): string {
   const { tag } = found;
   const name = (valueId: number | null) => (valueId === null ? say('transitions.none') : (tag.values.find((value) => value.id === valueId)?.name ?? say('transitions.removed', { name: found.removedValues.get(valueId) ?? '?' })));
   const single = tag.cardinality === 'single';
   const lines = [
-    say('transitions.heading', { name: tag.name, key: tag.key, from: toIso(found.from), to: toIso(found.to) }),
+    say('transitions.heading', { name: tag.name, key: tag.key, from: localMinute(toIso(found.from), utcOffsetMinutes), to: localMinute(toIso(found.to), utcOffsetMinutes), zone: formatUtcOffset(utcOffsetMinutes) }),
     say(single ? 'transitions.totals.single' : 'transitions.totals', {
       from: found.holdersFrom,
       to: found.holdersTo,
@@ -92,7 +97,7 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
   try {
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const audience = indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() }));
-    return formatProfile(await tagProfile(context, audience, tag, options.metrics, options.segment === undefined ? undefined : { segment: options.segment }), cliMessages(options.locale));
+    return formatProfile(await tagProfile(context, audience, tag, options.metrics, options.segment === undefined ? undefined : { segment: options.segment }), cliMessages(options.locale), options.locale);
   } finally {
     await store.close();
   }
@@ -101,7 +106,9 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
 const decimals = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
 
 /** A row per value, then the tag's holders and everyone: customers, their share, and each metric's mean per customer with a value. */
-export function formatProfile(profile: TagProfile, say: Say): string {
+export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'en'): string {
+  // A built-in metric in the reader's language, as the portrait names it; a custom one as it was named.
+  const metricName = (metric: TagProfile['metrics'][number]) => (locale === 'en' && metric.name_en ? metric.name_en : metric.name);
   const population = profile.everyone.customers;
   const row = (name: string, totals: GroupTotals) => [
     name,
@@ -119,7 +126,7 @@ export function formatProfile(profile: TagProfile, say: Say): string {
       : say('profile.heading', { name: profile.tag.name, key: profile.tag.key }),
     '',
     ...table([
-      [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.map((metric) => say('profile.column.mean', { metric: metric.name }))],
+      [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.map((metric) => say('profile.column.mean', { metric: metricName(metric) }))],
       ...profile.tag.values.map((value) => row(value.name, profile.values.get(value.id) ?? empty)),
       row(say('profile.holders'), profile.holders),
       row(say('profile.everyone'), profile.everyone),

@@ -92,7 +92,7 @@ export const ERROR_CODES = {
     status: 404,
     title: 'Accepted batch not found',
     message: 'No accepted event batch {batch} in this workspace (applied batches are kept for a day).',
-    zh: { title: '未找到已接收的批次', message: '本工作区没有已接收的事件批次 {batch}（已应用的批次保留一天）。' },
+    zh: { title: '未找到已接收的批次', message: '本工作空间没有已接收的事件批次 {batch}（已应用的批次保留一天）。' },
   },
   CUSTOMERS_NOT_FOUND: {
     status: 404,

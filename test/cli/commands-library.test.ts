@@ -98,7 +98,11 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(shown.stderr).toBe('');
     expect(shown.code).toBe(0);
     const lines = shown.stdout.split('\n');
-    expect(lines[0]).toMatch(/^客户分级 \(abc_level\): \S+Z → \S+Z$/);
+    // On the workspace's clock (China's by default), as the console shows it, not in UTC.
+    expect(lines[0]).toMatch(/^客户分级 \(abc_level\): \d{4}-\d\d-\d\d \d\d:\d\d → \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)$/);
+    // A day typed starts at that day's midnight there, and is printed as typed.
+    const days = tagbase(['tag', 'transitions', 'abc_level', '--from', '2026-11-01', '--to', '2026-11-30', '-d', store]);
+    expect(days.stdout.split('\n')[0]).toBe('客户分级 (abc_level): 2026-11-01 00:00 → 2026-11-30 00:00 (UTC+08:00)');
     expect(lines[1]).toBe('held at the start 2 · at the end 2 · stayed 1 · moved 1 · entered 0 · left 0');
     expect(lines.slice(3, 7)).toEqual(['value  start  end  gained  lost', 'C级        1    0      +0    -1', 'B级        1    1      +0    -0', 'A级        0    1      +1    -0']);
     expect(lines.slice(-3)).toEqual(['moves between values:', 'C级 → A级  1', '']);
@@ -106,9 +110,10 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     // What each value's customers are now: none has ordered, so the order count is 0 for each.
     const profile = tagbase(['tag', 'profile', 'abc_level', '-m', 'orders_total', '-d', store]);
     expect(profile.stderr).toBe('');
-    expect(profile.stdout.split('\n').slice(0, 3)).toEqual(['客户分级 (abc_level) now', '', 'value       customers   share  累计订单数 (mean)']);
-    expect(profile.stdout).toContain('A级                 1   50.0%                  0');
-    expect(profile.stdout).toContain('(everyone)          2  100.0%                  0');
+    // A built-in metric by its English name in English, as the portrait names it.
+    expect(profile.stdout.split('\n').slice(0, 3)).toEqual(['客户分级 (abc_level) now', '', 'value       customers   share  Orders, all time (mean)']);
+    expect(profile.stdout).toContain('A级                 1   50.0%                        0');
+    expect(profile.stdout).toContain('(everyone)          2  100.0%                        0');
     expect(tagbase(['tag', 'profile', 'abc_level', '-m', 'last_order_at', '-d', store]).stderr).toContain('error VALIDATION_FAILED');
     expect(tagbase(['tag', 'profile', 'abc_level', '-s', 'vip', '-d', store]).stderr).toContain('error SEGMENT_NOT_FOUND');
     const bad = tagbase(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
@@ -258,6 +263,10 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(enabled.code).toBe(0);
     expect(enabled.stdout).toContain('VIP客户 (VIP) ⇐ spend_365d >= 8000');
     expect(tagbase(['model', 'list', '--database', database]).stdout).toMatch(/● vip\s+VIP/);
+    // English names in English brackets, Chinese ones in Chinese.
+    expect(enabled.stdout.split('\n')[0]).toBe('VIP (VIP, vip): enabled');
+    expect(tagbase(['model', 'list', '--database', database]).stdout).toMatch(/^[●○] lifecycle +生命周期 \(lifecycle\)$/m);
+    expect(tagbase(['model', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toMatch(/^[●○] lifecycle +生命周期（lifecycle）$/m);
     const bad = tagbase(['model', 'enable', 'rfm', '-p', 'recency=soon', '--database', database]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error MODEL_INVALID: Model "rfm": recency: a threshold is "mean", "median" or a number of at least 0\n');
