@@ -120,7 +120,7 @@ describe('tagbase command', () => {
     const unknownKind = tagbase(['import', 'orders', join(dir, 'x.csv'), '--database', database]);
     expect(unknownKind.code).toBe(1);
     expect(unknownKind.stderr).toMatch(/^error VALIDATION_FAILED: .*customers, events or assignments/);
-    const noFormat = tagbase(['import', 'customers', join(dir, 'x.txt'), '--database', database]);
+    const noFormat = tagbase(['import', 'customers', join(dir, 'x.dat'), '--database', database]);
     expect(noFormat.stderr).toContain('pass --format csv, jsonl or xlsx');
     const unknownEncoding = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--encoding', 'latin1', '--database', database]);
     expect(unknownEncoding.stderr).toContain('--encoding must be auto, utf-8 or gb18030; got "latin1"');

@@ -688,7 +688,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('tag-editor').getByText('标识由汉字、字母、数字、_ 或 - 组成').waitFor();
     expect(await page.getByTestId('tag-save').isDisabled()).toBe(true);
     await page.getByTestId('tag-key').fill('big_spender');
+    // The message folds away with a motion that moves the fields below it: a click during it can miss.
+    await page.getByTestId('tag-editor').getByText('标识由汉字、字母、数字、_ 或 - 组成').waitFor({ state: 'detached' });
     await page.getByTestId('tag-kind').getByText('规则').click();
+    await expect.poll(() => page.getByTestId('tag-kind').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('规则');
     // A value's key is required as its name is, and marked so.
     expect(await page.getByTestId('value-key-0').getAttribute('aria-required')).toBe('true');
     await page.getByTestId('value-name-0').fill('是');
