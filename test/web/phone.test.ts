@@ -92,8 +92,13 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const question = page.locator('.ant-popconfirm:visible');
       await expect.poll(() => question.locator('.ant-popconfirm-title').textContent()).toBe(lang === 'zh-CN' ? '从该客户移除「重点关怀: 是」？' : 'Remove “重点关怀: 是” from this customer?');
       expect(await within(question, { x: 0, y: 0, ...PHONE })).toBe(true);
-      await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).click();
-      await question.waitFor({ state: 'hidden' });
+      // A tap while the question is still opening can be lost on a busy machine: tapped again until it closes.
+      await expect
+        .poll(async () => {
+          if ((await question.count()) > 0) await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).click({ timeout: 5_000 }).catch(() => undefined);
+          return question.count();
+        })
+        .toBe(0);
       expect(await chip.count()).toBe(1);
       await remove.tap();
       await page.getByTestId('remove-tag-confirm').click();
