@@ -353,7 +353,11 @@ export async function takeSnapshot(context: WorkspaceContext, audience: Audience
 export async function listSnapshots(context: WorkspaceContext, keyOrName: string): Promise<SnapshotJson[]> {
   const row = await segmentRow(context, keyOrName);
   const rows = await context.store.db.selectFrom('segment_snapshots').selectAll().where('segment_id', '=', row.id).orderBy('taken_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((snapshot) => ({ id: snapshot.id, segment: row.key, expression: snapshot.expression, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor }));
+  return rows.map((snapshot) => snapshotJson(snapshot, row.key));
+}
+
+function snapshotJson(snapshot: { id: number; expression: string; member_count: number; taken_at: number; actor: string }, segmentKey: string): SnapshotJson {
+  return { id: snapshot.id, segment: segmentKey, expression: snapshot.expression, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor };
 }
 
 /** Internal ids of a snapshot's members, ascending. */
@@ -398,7 +402,7 @@ export async function compareSnapshot(context: WorkspaceContext, audience: Audie
   const stayed = then.reduce((count, id) => (current.has(id) ? count + 1 : count), 0);
   const row = await context.store.db.selectFrom('segment_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirstOrThrow();
   return {
-    snapshot: { id: row.id, segment: segment.key, expression: row.expression, members: row.member_count, taken_at: toIso(row.taken_at), actor: row.actor },
+    snapshot: snapshotJson(row, segment.key),
     now: now.length,
     stayed,
     joined: now.length - stayed,
