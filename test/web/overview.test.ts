@@ -68,8 +68,10 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
         .map((text) => text.textContent ?? '');
     });
     const names = await funnel.locator('svg text').allTextContents();
-    expect(names).toContain('潜在客户 172');
-    expect(covered.map((label) => label.text)).toEqual([]);
+    // The demo's counts move with the day it runs on; each stage is named with a count, in order.
+    expect(names.map((name) => name.replace(/ \d+$/, ''))).toEqual(['潜在客户', '新客户', '成长客户', '成熟客户', '衰退客户', '流失客户']);
+    expect(names.every((name) => / \d+$/.test(name))).toBe(true);
+    expect(covered).toEqual([]);
   });
 
   it('says where the customers come from in a workspace that has none, with the way to import them', async () => {
