@@ -12,7 +12,8 @@ import type { ChunkPart, ChunkRequest, ComputedChunk, Statement, WorkerReply, Wo
 import { WorkerRequests } from './worker-requests.js';
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
-const WORKER_MODULE = new URL('./recompute-worker.ts', import.meta.url);
+// Beside this module in either form: the TypeScript source, or dist/ as compiled for the command.
+const WORKER_MODULE = new URL(import.meta.url.endsWith('.ts') ? './recompute-worker.ts' : './recompute-worker.js', import.meta.url);
 
 /** A metric plan with what the worker needs to make the same one: the JSON of its `MetricSetup`. */
 export interface PlannedMetrics {

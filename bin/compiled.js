@@ -1,0 +1,77 @@
+// The sources in src/ compiled to plain JavaScript in dist/, file for file, so that `tagbase`
+// starts without a TypeScript loader: loading the sources through tsx costs about as much CPU
+// again as the command's own start-up, on every run.
+//
+// dist/ is used only while it was compiled from exactly the sources present: a fingerprint of
+// every source file's path, size and modification time is written beside it after a complete
+// build. An edited, added or removed source makes it stale, and the command falls back to tsx
+// until `npm run build` (run by `npm install` too) compiles it again.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const PROJECT = join(import.meta.dirname, '..');
+const STAMP = '.sources';
+
+/** Source files under src/, relative and sorted: what the build compiles (.ts) or copies (.mjs). */
+function sourceFiles(sources) {
+  return readdirSync(sources, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+    .map((entry) => relative(sources, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+function fingerprint(sources, files) {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const { size, mtimeMs } = statSync(join(sources, file));
+    hash.update(`${file}\0${size}\0${mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** The compiled entry point when dist/ holds exactly the current sources compiled, otherwise undefined. */
+export function compiledEntry(project = PROJECT) {
+  const sources = join(project, 'src');
+  try {
+    const recorded = readFileSync(join(project, 'dist', STAMP), 'utf8');
+    return recorded === fingerprint(sources, sourceFiles(sources)) ? pathToFileURL(join(project, 'dist', 'cli', 'main.js')).href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Compiles src/ into dist/. The build is written beside dist/ and moved into place whole, so a
+ * command starting meanwhile finds either the old build, the new one or none (and uses tsx).
+ */
+export async function compile(project = PROJECT) {
+  const { build } = await import('esbuild');
+  const sources = join(project, 'src');
+  const out = join(project, 'dist');
+  const files = sourceFiles(sources);
+  const before = fingerprint(sources, files);
+  const staging = `${out}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  await build({
+    entryPoints: files.filter((file) => file.endsWith('.ts')).map((file) => join(sources, file)),
+    outdir: staging,
+    outbase: sources,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  for (const file of files.filter((name) => name.endsWith('.mjs'))) {
+    mkdirSync(dirname(join(staging, file)), { recursive: true });
+    copyFileSync(join(sources, file), join(staging, file));
+  }
+  // A source saved during the build would leave dist/ behind it: such a build is not marked current.
+  if (fingerprint(sources, sourceFiles(sources)) === before) writeFileSync(join(staging, STAMP), before);
+  const old = `${out}.old.${process.pid}`;
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(staging, out);
+  rmSync(old, { recursive: true, force: true });
+  return files.length;
+}
