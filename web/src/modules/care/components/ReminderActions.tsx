@@ -26,20 +26,20 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
   const { message } = App.useApp();
   const [busy, setBusy] = useState<Outcome>();
   const { token } = theme.useToken();
+  const reportReopened = (reopened: CareReminder) => message.success(t(reopened.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
   const act = async (outcome: Outcome, change: () => Promise<CareReminder>) => {
     setBusy(outcome);
     try {
       const changed = await change();
       if (outcome === 'snoozed') message.success(t('care.reminder.snoozedDone', { at: formatTime(changed.due_at, lang, utcOffsetMinutes) }));
-      else if (outcome === 'reopened') message.success(t(changed.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
+      else if (outcome === 'reopened') reportReopened(changed);
       else {
         // A 完成 clicked on the wrong row is put right from the message that reports it.
         const key = `care-closed-${reminder.id}`;
         const undo = async () => {
           message.destroy(key);
           try {
-            const reopened = await reopen(reminder.id);
-            message.success(t(reopened.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
+            reportReopened(await reopen(reminder.id));
           } catch (error) {
             message.error(errorText(error));
           }
