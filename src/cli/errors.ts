@@ -1,5 +1,6 @@
 // The CLI's error printer: one readable line per error, from the same table as the API, in
 // the language of the user's locale settings (Chinese for zh_*, English otherwise).
+import { resolve, sep } from 'node:path';
 import { isTagbaseError, itemMessage, TagbaseError } from '../core/errors.js';
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
 import { openedStoreLocation } from './store-options.js';
@@ -15,6 +16,8 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   // A store busy or lost under the command is said as the API says it, not in the driver's words.
   if (isStoreBusy(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY }), locale);
   if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliError(storeNotWritable(error), locale);
+  const folder = storeFolderNotMade(error);
+  if (folder !== undefined) return formatCliError(folder, locale);
   if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
@@ -41,6 +44,23 @@ function storeNotWritable(error: unknown): TagbaseError {
   const message = error instanceof Error ? error.message : String(error);
   const said = (colon: string) => (where === undefined ? message : `${where}${colon}${message}`);
   return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized(`${said(': ')}: ${hint.en}`, `${said('：')}：${hint['zh-CN']}`) });
+}
+
+/**
+ * The folder a new SQLite store goes in could not be made (/proc/x, a path under a file, a folder
+ * this user may not write): said of the store, not only of the folder the system names.
+ */
+function storeFolderNotMade(error: unknown): TagbaseError | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const where = openedStoreLocation();
+  const problem = code === undefined ? undefined : FILE_PROBLEMS[code];
+  if (syscall !== 'mkdir' || problem === undefined || typeof path !== 'string' || where === undefined || !resolve(where).startsWith(resolve(path) + sep)) return undefined;
+  return new TagbaseError('STORE_NOT_WRITABLE', {
+    detail: localized(
+      `${where}: the folder ${path} cannot be made (${problem.en}); give a path in a folder this user may write`,
+      `${where}：无法创建目录 ${path}（${problem.zh}）；请给出运行它的用户可以写入的目录中的路径`,
+    ),
+  });
 }
 
 /**

@@ -50,7 +50,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_PATH, options: Op
 
 function openSqlite(path: string): Store {
   const file = path.startsWith('sqlite:') ? path.slice('sqlite:'.length) : path;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makeFolder(dirname(file));
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${sqliteSynchronous(process.env.TAGBASE_SQLITE_SYNCHRONOUS)}`);
@@ -73,6 +73,28 @@ function openSqlite(path: string): Store {
     migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * `mkdir -p`, failing where Node's `mkdirSync(…, { recursive: true })` spins for ever: under a
+ * parent that exists but cannot hold folders (/proc, a dangling link), mkdir answers "no such
+ * file" for the child and "exists" for the parent, and Node goes back and forth between them.
+ */
+function makeFolder(folder: string): void {
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(folder) === folder) throw error;
+    makeFolder(dirname(folder));
+    // The parent is there now: "no such file" again means it cannot hold this folder.
+    try {
+      mkdirSync(folder);
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
 }
 
 /**

@@ -1,0 +1,37 @@
+// A SQLite store named in a folder that cannot be made: the command says so of the store and
+// ends, where it used to spin for ever under /proc (Node's recursive mkdir goes back and forth).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from './run-tagbase.js';
+
+/** Killed only if it still runs long after it had nothing left to do. */
+function tagbaseWithin(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', ...env }, timeout: 30_000 });
+  return { code: result.status, killed: result.signal !== null, stderr: result.stderr };
+}
+
+describe('tagbase --database in a folder that cannot be made', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-store-folder-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ends with a line naming the store when its folder would be under /proc', () => {
+    const run = tagbaseWithin(['migrate', '--database', '/proc/tagbase-nowhere/b.db']);
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'error STORE_NOT_WRITABLE: The store cannot be written: /proc/tagbase-nowhere/b.db: the folder /proc/tagbase-nowhere cannot be made (no such file or directory); give a path in a folder this user may write\n',
+    );
+  });
+
+  it('says it in Chinese, for a folder under a file, from a command that makes its store', () => {
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, '');
+    const run = tagbaseWithin(['import', 'customers', join(dir, 'none.csv'), '--database', join(file, 'shop', 'b.db')], { LANG: 'zh_CN.UTF-8' });
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`错误 STORE_NOT_WRITABLE：数据库无法写入：${join(file, 'shop', 'b.db')}：无法创建目录 ${join(file, 'shop')}（路径中有一段不是目录）；请给出运行它的用户可以写入的目录中的路径\n`);
+  });
+});
