@@ -197,7 +197,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   // value we store is far below 2^53, so numbers are exact.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: pgConnectionString(url),
     max: options.poolSize ?? 10,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
@@ -305,6 +305,18 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
     });
   }
   return undefined;
+}
+
+/**
+ * The URL as the driver is to read it. `sslmode=prefer`, `require` and `verify-ca` mean what they
+ * mean to psql and pg_dump given the same URL: encrypted, the certificate checked only against a
+ * CA named by `sslrootcert` (and verify-ca without the host name). pg 8 reads them as verify-full
+ * and prints a warning on every start that pg 9 will not; asking for libpq's reading (as its
+ * warning advises) gives that meaning now, without the warning.
+ */
+export function pgConnectionString(url: string): string {
+  if (!/[?&]sslmode=(prefer|require|verify-ca)(&|#|$)/.test(url) || /[?&]uselibpqcompat=/i.test(url)) return url;
+  return url.replace(/(#[^?]*)?$/, '&uselibpqcompat=true$1');
 }
 
 /**
