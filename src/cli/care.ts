@@ -47,7 +47,7 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: See
       const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, say)}  ${counts}`];
       const trigger = plan.trigger;
       if (trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type)) {
-        lines.push(`  ${say('care.triggerUnseen', { type: trigger.event_type, sampled: seen.sampled.toLocaleString('en') })}`);
+        lines.push(`  ${say('care.triggerUnseen', { type: trigger.event_type, sampled: seen.sampled })}`);
       }
       if (plan.condition) lines.push(`  ${say('care.condition', { condition: plan.condition })}`);
       // What keeps reminders from going out, as the console's plan list shows it: without these, a
@@ -79,8 +79,9 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
     return `#${reminder.id}  ${localMinute(reminder.due_at, utcOffsetMinutes)}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
   });
   // Only part of the list: which part, and how to see the next.
-  const range = { first: offset + 1, last: offset + page.items.length, total: page.total, status };
-  if (range.last < page.total) lines.push(say('care.more', range));
+  // Positions as --offset takes them, not grouped as counts are.
+  const range = { first: String(offset + 1), last: String(offset + page.items.length), total: page.total, status };
+  if (offset + page.items.length < page.total) lines.push(say('care.more', range));
   else if (offset > 0) lines.push(say('care.moreBefore', range));
   lines.push(say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }));
   return lines.join('\n');
@@ -166,7 +167,7 @@ export async function resolveReminderCommand(id: string, outcome: 'done' | 'dism
   const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await resolveReminder(context, number, outcome);
-    return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: reminder.id });
+    return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: String(reminder.id) });
   });
 }
 
@@ -175,7 +176,7 @@ export async function reopenReminderCommand(id: string, options: CareCommandOpti
   const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await reopenReminder(context, number);
-    return say(reminder.status === 'due' ? 'care.reopenedDue' : 'care.reopenedScheduled', { id: reminder.id });
+    return say(reminder.status === 'due' ? 'care.reopenedDue' : 'care.reopenedScheduled', { id: String(reminder.id) });
   });
 }
 
@@ -185,7 +186,7 @@ export async function snoozeReminderCommand(id: string, duration: string, option
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await snoozeReminder(context, number, duration);
     const utcOffsetMinutes = await workspaceUtcOffset(context);
-    return say('care.snoozed', { id: reminder.id, at: `${localMinute(reminder.due_at, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})` });
+    return say('care.snoozed', { id: String(reminder.id), at: `${localMinute(reminder.due_at, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})` });
   });
 }
 

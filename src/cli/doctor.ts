@@ -38,7 +38,7 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
     );
   }
   for (const rule of report.rulesReadingArchivedTags) {
-    lines.push(say('doctor.archivedReads', { name: rule.name, tag: rule.tag, archived: rule.archivedTags.join(', '), values: rule.values.join(', ') }));
+    lines.push(say('doctor.archivedReads', { name: rule.name, tag: rule.tag, archived: rule.archivedTags.join(', '), count: rule.values.length, values: rule.values.join(', ') }));
   }
   for (const group of report.crowdedGroups) lines.push(say('doctor.crowdedGroup', { name: group.name, group: group.group, tags: group.tags, budget: group.budget }));
   for (const candidate of report.promotionCandidates) {

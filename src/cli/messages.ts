@@ -1,11 +1,14 @@
 // Every line the CLI itself shows a person, in each language it speaks: help texts, progress
-// labels, summaries. English is what scripts have always parsed, so it never changes wording.
+// labels, summaries. Scripts read --json and CSV, whose shape does not follow these wordings.
 import type { Locale } from '../core/locale.js';
 import { cliLocale } from './errors.js';
 
 /**
- * `{{name}}` marks a parameter, filled in by `cliMessages`. Single braces are left alone: they
- * are cli-progress's own tokens (`{bar}`, `{percentage}`) in the progress-bar formats.
+ * `{{name}}` marks a parameter, filled in by `cliMessages`; a number is written as the language
+ * groups its digits (12,345), so a number that names something (an id, a port) is given as a
+ * string. `{{name:one|other}}` is the word that agrees with the number `name` (English:
+ * `{{count}} {{count:customer|customers}}`). Single braces are left alone: they are
+ * cli-progress's own tokens (`{bar}`, `{percentage}`) in the progress-bar formats.
  */
 export const CLI_MESSAGES = messageTable({
   // Help: the program, its commands, their arguments and options.
@@ -99,7 +102,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '删除客户“{{id}}”后无法恢复；确认要删除请加上 --yes 再运行',
   },
   'erase.done': {
-    en: 'erased customer "{{id}}": {{records}} record(s), {{identities}} identities, {{events}} events, {{assignments}} tags, {{history}} history rows, {{snapshots}} snapshot memberships',
+    en: 'erased customer "{{id}}": {{records}} {{records:record|records}}, {{identities}} {{identities:identity|identities}}, {{events}} {{events:event|events}}, {{assignments}} {{assignments:tag|tags}}, {{history}} history {{history:row|rows}}, {{snapshots}} snapshot {{snapshots:membership|memberships}}',
     'zh-CN': '已删除客户“{{id}}”：{{records}} 条记录、{{identities}} 个身份标识、{{events}} 个事件、{{assignments}} 个标签、{{history}} 条标签历史、{{snapshots}} 个快照成员',
   },
   'help.token': {
@@ -272,7 +275,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.webhookSecret': { en: 'the signing secret, at least 16 characters (one is made when not given)', 'zh-CN': '签名密钥，至少 16 个字符（不指定则自动生成）' },
   'help.option.webhookActor': { en: 'who acts (recorded in the audit trail)', 'zh-CN': '操作人，记入审计日志' },
   'webhook.none': { en: 'no webhooks', 'zh-CN': '没有 Webhook' },
-  'webhook.failing': { en: 'failing: {{failures}} time(s) in a row, last {{error}}; next try {{next}}', 'zh-CN': '推送失败：连续 {{failures}} 次，最近一次 {{error}}；下次重试 {{next}}' },
+  'webhook.failing': { en: 'failing: {{failures}} {{failures:time|times}} in a row, last {{error}}; next try {{next}}', 'zh-CN': '推送失败：连续 {{failures}} 次，最近一次 {{error}}；下次重试 {{next}}' },
   'webhook.delivered': { en: 'OK, last posted {{at}}', 'zh-CN': '正常，最近推送 {{at}}' },
   'webhook.notYet': { en: 'nothing posted yet', 'zh-CN': '尚未推送' },
   'webhook.created': { en: 'created webhook #{{id}}:', 'zh-CN': '已创建 Webhook #{{id}}：' },
@@ -282,7 +285,7 @@ export const CLI_MESSAGES = messageTable({
   'webhook.noDeliveries': { en: 'webhook #{{id}} has posted nothing yet', 'zh-CN': 'Webhook #{{id}} 尚未推送过' },
   'webhook.deliveryOk': { en: 'delivered, HTTP {{status}}', 'zh-CN': '已送达，HTTP {{status}}' },
   'webhook.deliveryFailed': { en: 'not delivered: {{error}}', 'zh-CN': '未送达：{{error}}' },
-  'webhook.deliveryItems': { en: '{{items}} item(s), ids {{first}}–{{last}}', 'zh-CN': '{{items}} 条，编号 {{first}}–{{last}}' },
+  'webhook.deliveryItems': { en: '{{items}} {{items:item|items}}, ids {{first}}–{{last}}', 'zh-CN': '{{items}} 条，编号 {{first}}–{{last}}' },
   'webhook.rotated': { en: 'webhook #{{id}} has a new signing secret, shown only now; posts are signed with it from now on:', 'zh-CN': 'Webhook #{{id}} 已更换签名密钥（只显示这一次），此后的推送都用它签名：' },
   'webhook.pausedState': { en: 'paused {{at}} by {{by}}: nothing is posted until it is resumed', 'zh-CN': '已由 {{by}} 于 {{at}} 暂停：恢复前不推送' },
   'webhook.done.pause': { en: 'webhook #{{id}} paused; what happens meanwhile is posted once it is resumed (tagbase webhook resume {{id}}):', 'zh-CN': 'Webhook #{{id}} 已暂停；期间的变化会在恢复后补发（tagbase webhook resume {{id}}）：' },
@@ -310,8 +313,8 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.carePlan': { en: 'the plan\'s key or name', 'zh-CN': '计划的键或名称' },
   'care.switchedOn': { en: 'The care plan {{name}} ({{key}}) is on; it reacts to what happens from now on.', 'zh-CN': '关怀计划「{{name}}」（{{key}}）已启用，从现在起生效。' },
   'care.switchedOff': { en: 'The care plan {{name}} ({{key}}) is off.', 'zh-CN': '关怀计划「{{name}}」（{{key}}）已停用。' },
-  'care.removeAsk': { en: 'deleting the care plan {{name}} takes its {{reminders}} reminder(s) with it and cannot be undone; run it again with --yes to delete', 'zh-CN': '删除关怀计划「{{name}}」会一并删除它的 {{reminders}} 条提醒，且无法撤销；加上 --yes 再运行一次即可删除' },
-  'care.removed': { en: 'Deleted the care plan {{name}} and its {{reminders}} reminder(s).', 'zh-CN': '已删除关怀计划「{{name}}」及其 {{reminders}} 条提醒。' },
+  'care.removeAsk': { en: 'deleting the care plan {{name}} takes its {{reminders}} {{reminders:reminder|reminders}} with it and cannot be undone; run it again with --yes to delete', 'zh-CN': '删除关怀计划「{{name}}」会一并删除它的 {{reminders}} 条提醒，且无法撤销；加上 --yes 再运行一次即可删除' },
+  'care.removed': { en: 'Deleted the care plan {{name}} and its {{reminders}} {{reminders:reminder|reminders}}.', 'zh-CN': '已删除关怀计划「{{name}}」及其 {{reminders}} 条提醒。' },
   'help.arg.planFile': { en: 'a JSON file describing the plan, or -', 'zh-CN': '描述计划的 JSON 文件，或 -' },
   'help.arg.planChangeFile': { en: 'a JSON file of what changes, or -', 'zh-CN': '写明修改内容的 JSON 文件，或 -' },
   'help.arg.reminder': { en: 'the reminder\'s number (#12 or 12)', 'zh-CN': '提醒编号（#12 或 12）' },
@@ -337,14 +340,14 @@ export const CLI_MESSAGES = messageTable({
   'care.trigger.eventTime': { en: 'on {{type}}, counted from its {{property}}', 'zh-CN': '行为 {{type}}，从其 {{property}} 起算' },
   'care.trigger.tagAdded': { en: 'on gaining {{tag}}', 'zh-CN': '获得标签 {{tag}}' },
   'care.trigger.tagRemoved': { en: 'on losing {{tag}}', 'zh-CN': '失去标签 {{tag}}' },
-  'care.trigger.birthday': { en: '{{days}} day(s) before a birthday', 'zh-CN': '生日前 {{days}} 天' },
+  'care.trigger.birthday': { en: '{{days}} {{days:day|days}} before a birthday', 'zh-CN': '生日前 {{days}} 天' },
   'care.step': { en: 'step {{step}}', 'zh-CN': '第 {{step}} 步' },
   'care.more': { en: '… {{first}}–{{last}} of {{total}} {{status}} reminders shown; the next with --offset {{last}}', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条；下一页加 --offset {{last}}' },
   'care.moreBefore': { en: '… {{first}}–{{last}} of {{total}} {{status}} reminders shown', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条' },
   'care.pastEnd': { en: 'No reminders from this --offset on: {{total}} {{status}} in all.', 'zh-CN': '这个 --offset 之后没有提醒了：{{status}} 提醒共 {{total}} 条。' },
   'care.added': { en: 'Added the care plan {{name}} ({{key}}); it reacts to what happens from now on.', 'zh-CN': '已添加关怀计划「{{name}}」（{{key}}），从现在起生效。' },
   'care.updated': { en: 'Changed the care plan {{name}} ({{key}}); new steps apply to reminders scheduled from now on.', 'zh-CN': '已修改关怀计划「{{name}}」（{{key}}），新的步骤用于此后安排的提醒。' },
-  'care.ran': { en: 'Scheduled {{scheduled}} reminder(s) ({{late}} step(s) already long past were left out); {{due}} fell due, {{skipped}} skipped.', 'zh-CN': '新安排 {{scheduled}} 条提醒（{{late}} 步早已过时，未安排）；到期 {{due}} 条，跳过 {{skipped}} 条。' },
+  'care.ran': { en: 'Scheduled {{scheduled}} {{scheduled:reminder|reminders}} ({{late}} {{late:step|steps}} already long past {{late:was|were}} left out); {{due}} fell due, {{skipped}} skipped.', 'zh-CN': '新安排 {{scheduled}} 条提醒（{{late}} 步早已过时，未安排）；到期 {{due}} 条，跳过 {{skipped}} 条。' },
   'care.closedDone': { en: 'Reminder #{{id}} done.', 'zh-CN': '提醒 #{{id}} 已完成。' },
   'care.closedDismissed': { en: 'Reminder #{{id}} dismissed.', 'zh-CN': '提醒 #{{id}} 已忽略。' },
   'care.reopenedDue': { en: 'Reminder #{{id}} reopened: due again.', 'zh-CN': '提醒 #{{id}} 已重新打开，恢复为待处理。' },
@@ -518,7 +521,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'importing {{kind}} [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {rejected} rejected',
     'zh-CN': '正在导入{{kind}} [{bar}] {percentage}% | {rows} 行 | 每秒 {rate} 行 | 拒绝 {rejected} 行',
   },
-  'import.customers': { en: '{{created}} new customer(s), {{updated}} already here and updated', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位' },
+  'import.customers': { en: '{{created}} new {{created:customer|customers}}, {{updated}} already here and updated', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位' },
   'import.summary': {
     en: '{{file}}: {{rows}} rows, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
@@ -532,7 +535,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'import.renamedColumns': { en: 'columns read as: {{columns}}', 'zh-CN': '列的对应：{{columns}}' },
   'import.zonelessTimes': {
-    en: 'read {{count}} time(s) without a zone as the workspace\'s local time ({{zone}})',
+    en: 'read {{count}} {{count:time|times}} without a zone as the workspace\'s local time ({{zone}})',
     'zh-CN': '{{count}} 个未注明时区的时间已按工作区的本地时间（{{zone}}）读取',
   },
   'import.sheet': { en: 'read sheet "{{sheet}}" ({{position}} of {{count}})', 'zh-CN': '已读取工作表“{{sheet}}”（共 {{count}} 个中的第 {{position}} 个）' },
@@ -550,7 +553,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '已重新计算 {{customers}} 位客户，用时 {{seconds}} 秒；{{changed}} 位客户的标签有变化',
   },
   'tick.summary': {
-    en: "{{workspaces}} workspace(s): {{expired}} assignments expired, {{refreshed}} customers' metrics refreshed, tags changed for {{changed}}",
+    en: "{{workspaces}} {{workspaces:workspace|workspaces}}: {{expired}} {{expired:assignment|assignments}} expired, {{refreshed}} {{refreshed:customer's|customers'}} metrics refreshed, tags changed for {{changed}}",
     'zh-CN': '{{workspaces}} 个工作空间：{{expired}} 条打标记录过期，{{refreshed}} 位客户的指标已刷新，{{changed}} 位客户的标签有变化',
   },
   'tick.resumed': {
@@ -558,19 +561,19 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '已补完被中断的规则标签全量计算：{{tags}}',
   },
   'tick.journal': {
-    en: 'applied {{batches}} accepted event batch(es), {{events}} events stored',
+    en: 'applied {{batches}} accepted event {{batches:batch|batches}}, {{events}} {{events:event|events}} stored',
     'zh-CN': '已应用 {{batches}} 个已接收的事件批次，存入 {{events}} 条事件',
   },
   'tick.journalFailed': {
-    en: '{{count}} accepted event batch(es) failed to apply and will be tried again (see GET /api/v1/events/journal)',
+    en: '{{count}} accepted event {{count:batch|batches}} failed to apply and will be tried again (see GET /api/v1/events/journal)',
     'zh-CN': '{{count}} 个已接收的事件批次应用失败，稍后会重试（见 GET /api/v1/events/journal）',
   },
   'tick.segmentSizes': {
-    en: "recorded today's size of {{count}} saved segment(s)",
+    en: "recorded today's size of {{count}} saved {{count:segment|segments}}",
     'zh-CN': '已记录 {{count}} 个已保存人群今天的人数',
   },
   'tick.metricsResumed': {
-    en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} workspace(s))',
+    en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} {{count:workspace|workspaces}})',
     'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作空间）',
   },
   'segment.count': {
@@ -600,8 +603,7 @@ export const CLI_MESSAGES = messageTable({
     en: '{{key}} {{english}} ({{name}})  {{tags}} — {{description}}',
     'zh-CN': '{{key}} {{name}}（{{english}}）  {{tags}} — {{description}}',
   },
-  'template.tagCount': { en: '{{count}} tags', 'zh-CN': '{{count}} 个标签' },
-  'template.tagCount.one': { en: '1 tag', 'zh-CN': '1 个标签' },
+  'template.tagCount': { en: '{{count}} {{count:tag|tags}}', 'zh-CN': '{{count}} 个标签' },
   'template.tagLine': { en: '  {{name}} ({{key}}; {{traits}}): {{values}}', 'zh-CN': '  {{name}}（{{key}}；{{traits}}）：{{values}}' },
   'template.separator': { en: ', ', 'zh-CN': '，' },
   'template.kind.manual': { en: 'manual', 'zh-CN': '手动' },
@@ -612,10 +614,10 @@ export const CLI_MESSAGES = messageTable({
   'template.ordered': { en: 'ordered', 'zh-CN': '有序' },
   'template.expires': { en: 'expires after {{days}} days', 'zh-CN': '{{days}} 天后过期' },
   'template.applied': {
-    en: 'template {{template}} → workspace {{workspace}}: created {{groups}} group(s), {{tags}} tag(s), {{values}} value(s); {{keptGroups}} group(s) and {{keptTags}} tag(s) already in place',
+    en: 'template {{template}} → workspace {{workspace}}: created {{groups}} {{groups:group|groups}}, {{tags}} {{tags:tag|tags}}, {{values}} {{values:value|values}}; {{keptGroups}} {{keptGroups:group|groups}} and {{keptTags}} {{keptTags:tag|tags}} already in place',
     'zh-CN': '模板 {{template}} → 工作空间 {{workspace}}：新建 {{groups}} 个分组、{{tags}} 个标签、{{values}} 个值；{{keptGroups}} 个分组和 {{keptTags}} 个标签已存在',
   },
-  'template.conflicts': { en: '{{count}} conflict(s), left as they are in the workspace:', 'zh-CN': '{{count}} 处冲突，保留工作空间中的现状：' },
+  'template.conflicts': { en: '{{count}} {{count:conflict|conflicts}}, left as they are in the workspace:', 'zh-CN': '{{count}} 处冲突，保留工作空间中的现状：' },
   'doctor.unusedTag': { en: 'unused tag: {{name}} ({{tag}}) — no customer holds it', 'zh-CN': '未使用的标签：{{name}}（{{tag}}）— 没有客户持有' },
   'doctor.emptyValue': { en: 'empty value: {{name}}: {{valueName}} ({{tag}}.{{value}}) — {{why}}', 'zh-CN': '空的标签值：{{name}}：{{valueName}}（{{tag}}.{{value}}）— {{why}}' },
   'doctor.neverMatches': { en: 'its condition never matches', 'zh-CN': '它的条件从未满足' },
@@ -635,8 +637,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '相互重叠的标签值：{{first}}（{{firstTag}}，{{firstCustomers}} 位客户）与 {{second}}（{{secondTag}}，{{secondCustomers}} 位客户）共有 {{shared}} 位 — Jaccard {{jaccard}}',
   },
   'doctor.archivedReads': {
-    en: 'rule reads archived tags: {{name}} ({{tag}}) reads {{archived}} in value(s) {{values}} — it has stopped running',
-    'zh-CN': '规则读取已归档的标签：{{name}}（{{tag}}）的值 {{values}} 读取了 {{archived}} — 它已停止运行',
+    en: 'rule reads archived tags: {{name}} ({{tag}}) reads {{archived}} in {{count:value|values}} {{values}} — it has stopped running',
+    'zh-CN': '规则读取已归档的标签：{{name}}（{{tag}}）的 {{count}} 个值 {{values}} 读取了 {{archived}} — 它已停止运行',
   },
   'doctor.crowdedGroup': {
     en: 'crowded group: {{name}} ({{group}}) holds {{tags}} tags, over the budget of {{budget}}',
@@ -648,7 +650,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
   'doctor.clean': { en: 'workspace {{workspace}}: the tag library is clean', 'zh-CN': '工作空间 {{workspace}}：标签库很整洁' },
-  'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} finding(s)', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
+  'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} {{findings:finding|findings}}', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
   'demo.progress': { en: 'demo customers and events', 'zh-CN': '演示客户与事件' },
   'demo.summary': {
     en: 'demo workspace "{{workspace}}": {{customers}} customers, {{events}} events, {{assignments}} new tag assignments in {{seconds}} s',
@@ -703,7 +705,7 @@ export const CLI_MESSAGES = messageTable({
 export type MessageKey = keyof typeof CLI_MESSAGES;
 
 /** The names of the `{{…}}` parameters in a message text, as a union of string literals. */
-export type ParamsOf<Text extends string> = Text extends `${string}{{${infer Name}}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
+export type ParamsOf<Text extends string> = Text extends `${string}{{${infer Marker}}}${infer Rest}` ? (Marker extends `${infer Name}:${string}` ? Name : Marker) | ParamsOf<Rest> : never;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -727,14 +729,24 @@ export type Say = <Key extends MessageKey>(key: Key, ...args: MessageArgs<Key>) 
 
 /** The CLI's messages in `locale`; the one the locale settings ask for when not given. */
 export function cliMessages(locale: Locale = cliLocale()): Say {
-  return (key, ...args) => fillMessage(CLI_MESSAGES[key][locale], args[0] ?? {});
+  return (key, ...args) => fillMessage(CLI_MESSAGES[key][locale], args[0] ?? {}, locale);
 }
 
-const PARAMETER = /\{\{(\w+)\}\}/g;
+const PARAMETER = /\{\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}\}/g;
 
-/** Fills every `{{name}}` in one pass, so a value that itself holds braces stays as it is. */
-export function fillMessage(text: string, params: Readonly<Record<string, string | number>>): string {
-  return text.replace(PARAMETER, (marker, name: string) => (name in params ? String(params[name]) : marker));
+/**
+ * Fills every `{{name}}` and `{{name:one|other}}` in one pass, so a value that itself holds
+ * braces stays as it is.
+ */
+export function fillMessage(text: string, params: Readonly<Record<string, string | number>>, locale: Locale = 'en'): string {
+  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const plurals = new Intl.PluralRules(locale);
+  return text.replace(PARAMETER, (marker, name: string, one: string | undefined, other: string | undefined) => {
+    if (!(name in params)) return marker;
+    const value = params[name];
+    if (one !== undefined && other !== undefined) return plurals.select(Number(value)) === 'one' ? one : other;
+    return typeof value === 'number' && Number.isFinite(value) ? numbers.format(value) : String(value);
+  });
 }
 
 /** The parameter names a text uses, for checking the table at run time too. */

@@ -14,7 +14,7 @@ export function formatTemplateList(locale?: Locale): string {
         key: template.key.padEnd(12),
         name: template.name,
         english: template.name_en,
-        tags: template.tags.length === 1 ? say('template.tagCount.one') : say('template.tagCount', { count: template.tags.length }),
+        tags: say('template.tagCount', { count: template.tags.length }),
         description: locale === 'zh-CN' ? template.description : template.description_en,
       }),
     )

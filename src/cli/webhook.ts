@@ -112,7 +112,7 @@ export async function addWebhook(context: WorkspaceContext, say: Say, url: strin
     audience,
   );
   await audit(context, 'webhook add', `#${made.id} ${made.url}`);
-  return [say('webhook.created', { id: made.id }), webhookLine(made, say), say('webhook.secret'), made.secret].join('\n');
+  return [say('webhook.created', { id: String(made.id) }), webhookLine(made, say), say('webhook.secret'), made.secret].join('\n');
 }
 
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {
@@ -120,8 +120,8 @@ export function testWebhookCommand(id: number, options: WebhookCommandOptions): 
     const answer = await testWebhook(context, id);
     await audit(context, 'webhook test', `#${id}`);
     return answer.delivered
-      ? { text: say('webhook.testDelivered', { id, status: answer.status ?? '', ms: answer.took_ms }), delivered: true }
-      : { text: say('webhook.testFailed', { id, error: problemInWords(answer.error ?? '', say), ms: answer.took_ms }), delivered: false };
+      ? { text: say('webhook.testDelivered', { id: String(id), status: String(answer.status ?? ''), ms: answer.took_ms }), delivered: true }
+      : { text: say('webhook.testFailed', { id: String(id), error: problemInWords(answer.error ?? '', say), ms: answer.took_ms }), delivered: false };
   });
 }
 
@@ -129,11 +129,11 @@ export function testWebhookCommand(id: number, options: WebhookCommandOptions): 
 export function webhookDeliveriesCommand(id: number, options: WebhookCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const deliveries = await listWebhookDeliveries(context, id);
-    if (deliveries.length === 0) return say('webhook.noDeliveries', { id });
+    if (deliveries.length === 0) return say('webhook.noDeliveries', { id: String(id) });
     return deliveries
       .map((delivery) => {
-        const items = delivery.first_id === null ? '' : `  ${say('webhook.deliveryItems', { items: delivery.items, first: delivery.first_id, last: delivery.last_id ?? '' })}`;
-        const answer = delivery.delivered ? say('webhook.deliveryOk', { status: delivery.status ?? '' }) : say('webhook.deliveryFailed', { error: problemInWords(delivery.error ?? '', say) });
+        const items = delivery.first_id === null ? '' : `  ${say('webhook.deliveryItems', { items: delivery.items, first: String(delivery.first_id), last: String(delivery.last_id ?? '') })}`;
+        const answer = delivery.delivered ? say('webhook.deliveryOk', { status: String(delivery.status ?? '') }) : say('webhook.deliveryFailed', { error: problemInWords(delivery.error ?? '', say) });
         return `${delivery.at}  ${delivery.topic}${items}  ${answer}  ${delivery.took_ms} ms`;
       })
       .join('\n');
@@ -144,7 +144,7 @@ export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOp
   return inCommandWorkspace(options, async (context, say) => {
     const rotated = await rotateWebhookSecret(context, id, options.secret !== undefined ? { secret: options.secret } : {});
     await audit(context, 'webhook rotate-secret', `#${id}`);
-    return [say('webhook.rotated', { id }), rotated.secret].join('\n');
+    return [say('webhook.rotated', { id: String(id) }), rotated.secret].join('\n');
   });
 }
 
@@ -155,7 +155,7 @@ export function changeWebhookCommand(change: WebhookChange, id: number, options:
   return inCommandWorkspace(options, async (context, say) => {
     const webhook = await CHANGES[change](context, id);
     await audit(context, `webhook ${change}`, `#${id}`);
-    return [say(`webhook.done.${change}`, { id }), webhookLine(webhook, say)].join('\n');
+    return [say(`webhook.done.${change}`, { id: String(id) }), webhookLine(webhook, say)].join('\n');
   });
 }
 
@@ -164,6 +164,6 @@ export function removeWebhookCommand(id: number, options: WebhookCommandOptions)
     const url = (await listWebhooks(context)).find((webhook) => webhook.id === id)?.url;
     await deleteWebhook(context, id);
     await audit(context, 'webhook remove', `#${id} ${url ?? ''}`.trimEnd());
-    return say('webhook.removed', { id });
+    return say('webhook.removed', { id: String(id) });
   });
 }

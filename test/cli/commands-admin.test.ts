@@ -239,7 +239,7 @@ describe('tagbase webhook', () => {
 
       const tested = await run(['webhook', 'test', '1']);
       expect(tested.code).toBe(0);
-      expect(tested.stdout).toMatch(/^test post to webhook #1 delivered: HTTP 200 in \d+ ms\n$/);
+      expect(tested.stdout).toMatch(/^test post to webhook #1 delivered: HTTP 200 in [\d,]+ ms\n$/);
       expect(received.map((post) => post.topic)).toEqual(['test']);
       const signed = received[0];
       expect(signed?.signature).toBe(`sha256=${createHmac('sha256', 'a-secret-of-sixteen+').update(signed?.body ?? '').digest('hex')}`);
@@ -248,7 +248,7 @@ describe('tagbase webhook', () => {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       const failed = await run(['webhook', 'test', '1']);
       expect(failed.code).toBe(5);
-      expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) \(after \d+ ms\)\n$/);
+      expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) \(after [\d,]+ ms\)\n$/);
       expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
       const deliveries = await run(['webhook', 'deliveries', '1']);
       expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);

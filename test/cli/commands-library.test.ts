@@ -57,8 +57,8 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(unknown.stderr).toContain('error TEMPLATE_NOT_FOUND: Template "resturant" does not exist. Did you mean "restaurant"?');
     const applied = tagbase(['template', 'apply', 'levels', '--database', store]);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('created 1 group(s), 1 tag(s), 3 value(s)');
-    expect(tagbase(['template', 'apply', 'levels', '-d', store]).stdout).toContain('created 0 group(s), 0 tag(s), 0 value(s); 1 group(s) and 1 tag(s) already in place');
+    expect(applied.stdout).toContain('created 1 group, 1 tag, 3 values');
+    expect(tagbase(['template', 'apply', 'levels', '-d', store]).stdout).toContain('created 0 groups, 0 tags, 0 values; 1 group and 1 tag already in place');
     // Without customers, nobody holding a tag says nothing about the library: said once, not a finding.
     const empty = tagbase(['doctor', '-d', store]);
     expect(empty.code).toBe(0);
@@ -172,7 +172,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     writeFileSync(events, `${JSON.stringify({ id: 'CE1', customer_id: 'K1', type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: 'O-77', amount: 10 } })}\n`);
     expect(tagbase(['import', 'events', events, '-d', store]).code).toBe(0);
     // tick runs the care round too, and says what it did as care run does.
-    expect(tagbase(['tick', '-d', store]).stdout).toMatch(/\nScheduled 2 reminder\(s\) \(0 step\(s\) already long past were left out\); 1 fell due, 0 skipped\.\n$/);
+    expect(tagbase(['tick', '-d', store]).stdout).toMatch(/\nScheduled 2 reminders \(0 steps already long past were left out\); 1 fell due, 0 skipped\.\n$/);
     const due = tagbase(['care', 'reminders', '-d', store]);
     // Due at the workspace's wall-clock time (Beijing by default), as the console shows it.
     const dueAt = new Date(Date.parse(JSON.parse(readFileSync(events, 'utf8')).occurred_at as string) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -205,8 +205,8 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(tagbase(['care', 'update', 'thanks', '-', '-d', store], { LANG: 'zh_CN.UTF-8' }, '{"trigger": {"kind": "birthday"}}').stderr).toContain('关怀计划的触发条件不能修改');
     const asked = tagbase(['care', 'remove', 'thanks', '-d', store]);
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toBe('deleting the care plan 购后感谢 takes its 2 reminder(s) with it and cannot be undone; run it again with --yes to delete\n');
-    expect(tagbase(['care', 'remove', 'thanks', '--yes', '-d', store]).stdout).toBe('Deleted the care plan 购后感谢 and its 2 reminder(s).\n');
+    expect(asked.stderr).toBe('deleting the care plan 购后感谢 takes its 2 reminders with it and cannot be undone; run it again with --yes to delete\n');
+    expect(tagbase(['care', 'remove', 'thanks', '--yes', '-d', store]).stdout).toBe('Deleted the care plan 购后感谢 and its 2 reminders.\n');
     expect(tagbase(['care', 'remove', 'thanks', '--yes', '-d', store]).stderr).toContain('error CARE_PLAN_NOT_FOUND');
   });
 

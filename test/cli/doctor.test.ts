@@ -64,4 +64,17 @@ describe('tagbase doctor', () => {
       '相互重叠的标签值：客户画像：早鸟（personas.early_bird，856 位客户）与 消费时段偏好：早起型（shopping_time.early_bird，860 位客户）共有 856 位 — Jaccard 0.995',
     ]);
   });
+
+  it('names the values of a rule that reads archived tags, one value or several', () => {
+    const reading = (values: string[]): GovernanceReport => ({
+      ...report,
+      unusedTags: [],
+      emptyValues: [],
+      rulesReadingArchivedTags: [{ tag: 'loyalty', name: '忠诚度', values, archivedTags: ['old_vip'] }],
+      findings: 1,
+    });
+    expect(formatGovernanceReport(reading(['high']), 'en')).toEqual(['rule reads archived tags: 忠诚度 (loyalty) reads old_vip in value high — it has stopped running']);
+    expect(formatGovernanceReport(reading(['high', 'low']), 'en')).toEqual(['rule reads archived tags: 忠诚度 (loyalty) reads old_vip in values high, low — it has stopped running']);
+    expect(formatGovernanceReport(reading(['high', 'low']), 'zh-CN')).toEqual(['规则读取已归档的标签：忠诚度（loyalty）的 2 个值 high, low 读取了 old_vip — 它已停止运行']);
+  });
 });

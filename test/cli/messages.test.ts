@@ -22,6 +22,30 @@ describe('CLI messages', () => {
     expect(cliMessages('zh-CN')('segment.exported', { count: 2, file: 'a.csv' })).toBe('已把 2 位客户写入 a.csv');
   });
 
+  it('groups the digits of counts in both languages, leaving numbers given as strings (ids, offsets) as they are', () => {
+    expect(cliMessages('en')('segment.count', { count: 12345, population: 1234567, share: '1.0', duration: '3.2 ms' })).toBe('12,345 of 1,234,567 customers (1.0%), counted in 3.2 ms');
+    expect(cliMessages('zh-CN')('segment.count', { count: 12345, population: 1234567, share: '1.0', duration: '3.2 ms' })).toBe('1,234,567 位客户中有 12,345 位符合（1.0%），统计用时 3.2 ms');
+    expect(cliMessages('en')('webhook.removed', { id: '12345' })).toBe('deleted webhook #12345');
+    expect(cliMessages('en')('care.more', { first: '1001', last: '1500', total: 2400, status: 'due' })).toBe('… 1001–1500 of 2,400 due reminders shown; the next with --offset 1500');
+  });
+
+  it('says one thing in the singular and the rest in the plural in English; Chinese has no plural', () => {
+    const en = cliMessages('en');
+    expect(en('erase.done', { id: 'C1', records: 1, identities: 1, events: 1, assignments: 1, history: 1, snapshots: 1 })).toBe(
+      'erased customer "C1": 1 record, 1 identity, 1 event, 1 tag, 1 history row, 1 snapshot membership',
+    );
+    expect(en('erase.done', { id: 'C1', records: 2, identities: 0, events: 1200, assignments: 3, history: 4, snapshots: 5 })).toBe(
+      'erased customer "C1": 2 records, 0 identities, 1,200 events, 3 tags, 4 history rows, 5 snapshot memberships',
+    );
+    expect(en('care.ran', { scheduled: 1, late: 1, due: 0, skipped: 0 })).toBe('Scheduled 1 reminder (1 step already long past was left out); 0 fell due, 0 skipped.');
+    expect(en('tick.summary', { workspaces: 1, expired: 1, refreshed: 1, changed: 1 })).toBe("1 workspace: 1 assignment expired, 1 customer's metrics refreshed, tags changed for 1");
+    expect(en('template.tagCount', { count: 1 })).toBe('1 tag');
+    expect(en('template.tagCount', { count: 12 })).toBe('12 tags');
+    expect(cliMessages('zh-CN')('care.ran', { scheduled: 1, late: 2, due: 0, skipped: 0 })).toBe('新安排 1 条提醒（2 步早已过时，未安排）；到期 0 条，跳过 0 条。');
+    // No "(s)" is left for a person to read past.
+    for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts.en, key).not.toMatch(/\w\((s|es)\)/);
+  });
+
   it('rewords commander usage errors under Chinese only', () => {
     const unknown = "error: unknown option '--workspac'\n(Did you mean --workspace?)\n";
     expect(translateCommanderError(unknown, 'en')).toBe(unknown);
