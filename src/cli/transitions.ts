@@ -48,6 +48,9 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
 /** The first column left-aligned (names), the rest right-aligned (counts). */
 const table = (rows: readonly string[][]) => terminalTable(rows, (column) => column > 0);
 
+/** A count of customers in a table, its digits grouped as the messages group them. */
+const count = (value: number) => value.toLocaleString('en');
+
 /**
  * The period is printed on the workspace's clock, as `--from` and `--to` are read and the console
  * shows it: `--from 2026-11-30` starts at `2026-11-30 00:00`, not at `2026-11-29T16:00:00.000Z`.
@@ -71,14 +74,14 @@ export function formatTransitions(found: TagTransitions, say: Say, utcOffsetMinu
       [say('transitions.column.value'), say('transitions.column.from'), say('transitions.column.to'), say('transitions.column.gained'), say('transitions.column.lost')],
       ...[...tag.values.map((value) => value.id), ...found.removedValues.keys()].map((valueId) => {
         const counted = found.values.get(valueId) ?? { heldFrom: 0, heldTo: 0, gained: 0, lost: 0 };
-        return [name(valueId), String(counted.heldFrom), String(counted.heldTo), `+${counted.gained}`, `-${counted.lost}`];
+        return [name(valueId), count(counted.heldFrom), count(counted.heldTo), `+${count(counted.gained)}`, `-${count(counted.lost)}`];
       }),
     ]),
   ];
   if (single) {
     lines.push('', say('transitions.flows'));
     const moved = found.flows.filter((flow) => flow.from !== flow.to);
-    lines.push(...(moved.length === 0 ? [say('transitions.noFlows')] : table(moved.map((flow) => [`${name(flow.from)} → ${name(flow.to)}`, String(flow.customers)]))));
+    lines.push(...(moved.length === 0 ? [say('transitions.noFlows')] : table(moved.map((flow) => [`${name(flow.from)} → ${name(flow.to)}`, count(flow.customers)]))));
   }
   return lines.join('\n');
 }
