@@ -179,6 +179,26 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     }
   });
 
+  it('prints a customer’s refund rate and share of orders with a coupon as percentages, an average order value as a number', async () => {
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const paid = (n: number, properties: Record<string, unknown> = {}) => ({ id: `share-paid-${n}`, customer_id: 'SHARE-1', type: 'order_paid', occurred_at: at(60 - n), properties: { order_id: `SO-${n}`, amount: 100, ...properties } });
+    const events = [paid(1, { coupon_id: 'C-9' }), paid(2), paid(3), { id: 'share-refunded-1', customer_id: 'SHARE-1', type: 'order_refunded', occurred_at: at(30), properties: { order_id: 'SO-1', amount: 100 } }];
+    const sent = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ events }) });
+    expect(sent.status).toBe(200);
+    await page.goto(`${base}/customers/SHARE-1`);
+    // One refund and one coupon in three orders: a third, not 0.33.
+    await expect.poll(() => page.getByTestId('portrait-metric-refund_rate').textContent()).toBe('33.3%');
+    expect(await page.getByTestId('portrait-metric-discount_order_share').textContent()).toBe('33.3%');
+    expect(await page.getByTestId('portrait-metric-avg_order_value').textContent()).toBe('100');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => page.getByTestId('portrait-metrics').textContent()).toContain('Refund rate');
+      expect(await page.getByTestId('portrait-metric-refund_rate').textContent()).toBe('33.3%');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+  });
+
   it('filters customers by an expression, shows the count and errors, and tags all that match', async () => {
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-filter-mode-text').click();

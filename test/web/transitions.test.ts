@@ -300,6 +300,20 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await expect.poll(() => stat('customers-to')).toBe('21');
   });
 
+  it('compares the values by shares (the refund rate, orders with a coupon) as percentages', async () => {
+    await page.goto(`${base}/transitions?tag=journey&metrics=refund_rate,discount_order_share,avg_order_value`);
+    const reply = await fetch(`${base}/api/v1/tags/journey/profile?metrics=refund_rate,discount_order_share`, { headers: { 'x-tagbase-workspace': 'demo' } });
+    const everyone = ((await reply.json()) as { everyone: { metrics: Record<string, { mean: number | null }> } }).everyone.metrics;
+    for (const key of ['refund_rate', 'discount_order_share']) {
+      const mean = everyone[key]?.mean;
+      if (mean === null || mean === undefined) throw new Error(`the demo has no ${key} to compare by`);
+      await expect.poll(() => profileFigure('everyone', `${key}-mean`)).toMatch(/^\d{1,3}\.\d%$/);
+      expect(Math.abs(Number((await profileFigure('everyone', `${key}-mean`))?.slice(0, -1)) - mean * 100)).toBeLessThanOrEqual(0.05);
+    }
+    // An average is a ratio too, of money to orders: not a share.
+    expect(await profileFigure('everyone', 'avg_order_value-mean')).toMatch(/^[\d,]+\.\d\d$/);
+  });
+
   it('lists who gained a value of a multi-valued tag from its gain in the per-value table', async () => {
     await page.goto(`${base}/transitions?tag=interests`);
     await page.getByTestId('transitions-multi').waitFor();

@@ -79,3 +79,9 @@ export interface AccessJson {
   /** The workspaces a limited token acts in; null for every workspace. */
   workspaces: string[] | null;
 }
+
+/** A metric's formula as `GET /metrics` gives it: the fields the console reads of each kind. */
+export interface MetricFormulaJson {
+  key: string;
+  formula: { kind: string; aggregation?: string; numerator?: string; denominator?: string };
+}

@@ -57,6 +57,7 @@ export function TagProfileCard({
   };
   // A total of averages or of days since means nothing: only what adds up is added up.
   const adds = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.additive !== false;
+  const isShare = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.share === true;
   const metricFigure = (row: ProfileRow, key: string) => {
     const testId = `transitions-profile-${row.id}-${key}`;
     const totals = row.group.metrics[key];
@@ -64,7 +65,7 @@ export function TagProfileCard({
     return (
       <div data-testid={testId} style={FIGURE}>
         <Tooltip title={t(pluralKey('transitions.profileMeanOver', totals.customers), { count: formatNumber(totals.customers, lang) })}>
-          <span data-testid={`${testId}-mean`}>{formatMetricFigure(key, totals.mean, lang)}</span>
+          <span data-testid={`${testId}-mean`}>{formatMetricFigure(key, totals.mean, lang, isShare(key))}</span>
         </Tooltip>
         {adds(key) && (
           <div>

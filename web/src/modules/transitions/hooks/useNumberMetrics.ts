@@ -1,6 +1,8 @@
 // The workspace's metrics a profile can add up: numbers, not times or strings (the server refuses those).
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { shareMetricKeys } from '../../app/utils/metricShares';
+import type { MetricFormulaJson } from '../../app/utils/types';
 
 export interface MetricChoice {
   key: string;
@@ -10,14 +12,14 @@ export interface MetricChoice {
   name_en?: string | null;
   /** Whether customers' values add up to something (orders, spend): not so for an average, a ratio or days since. */
   additive?: boolean;
+  /** Whether it is a share of a whole (the refund rate), printed as a percentage. */
+  share?: boolean;
 }
 
-interface MetricJson {
-  key: string;
+interface MetricJson extends MetricFormulaJson {
   name: string;
   name_en: string | null;
   type: 'number' | 'timestamp' | 'string';
-  formula: { kind: string; aggregation?: string };
 }
 
 const ADDITIVE_AGGREGATIONS = new Set(['count', 'sum', 'distinct_count']);
@@ -28,9 +30,10 @@ function additive(formula: MetricJson['formula']): boolean {
 
 export function useNumberMetrics(): { metrics: MetricChoice[]; loading: boolean } {
   const query = useApiQuery<{ items: MetricJson[] }>('/metrics');
-  const metrics = useMemo(
-    () => (query.data?.items ?? []).filter((metric) => metric.type === 'number').map(({ key, name, name_en, formula }) => ({ key, name, name_en, additive: additive(formula) })),
-    [query.data],
-  );
+  const metrics = useMemo(() => {
+    const items = query.data?.items ?? [];
+    const shares = shareMetricKeys(items);
+    return items.filter((metric) => metric.type === 'number').map(({ key, name, name_en, formula }) => ({ key, name, name_en, additive: additive(formula), share: shares.has(key) }));
+  }, [query.data]);
   return { metrics, loading: query.loading };
 }
