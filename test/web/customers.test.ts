@@ -60,6 +60,25 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     }
   });
 
+  it('lists nobody under a filter with a mistake, saying why, rather than everyone as if they all matched', async () => {
+    await page.goto(`${base}/customers?filter=${encodeURIComponent('ctiy = "上海"')}`);
+    await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toContain('ctiy');
+    const empty = page.getByTestId('customer-table').locator('.ant-table-placeholder');
+    await expect.poll(() => empty.textContent()).toBe('筛选条件有误：改正后，这里列出符合条件的客户');
+    expect(await rows().count()).toBe(0);
+    expect(await page.getByTestId('customer-table').locator('.ant-pagination').count()).toBe(0);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => empty.textContent()).toBe('The filter has a mistake: once it is put right, the customers it matches are listed here');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+    // Put right, the list has its customers again.
+    await page.getByTestId('customer-filter-mode-text').click();
+    await page.getByTestId('customer-filter').fill('city = "上海"');
+    await expect.poll(() => rows().count()).toBeGreaterThan(0);
+  });
+
   it('names an export by the saved segment it lists, or as everyone’s or a filter’s', async () => {
     const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'sh_customers', name: '上海客户', expression: 'city = "上海"' }) });
     expect(saved.status).toBe(201);

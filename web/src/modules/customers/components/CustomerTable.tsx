@@ -35,9 +35,11 @@ interface Props {
   onPage: (page: number, pageSize: number) => void;
   /** Whether a search or a filter narrows the list: an empty one then means no match, not no customers. */
   narrowed: boolean;
+  /** Whether the server refused the filter: the list is then empty for the mistake, not for want of matches. */
+  filterRefused?: boolean;
 }
 
-export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed }: Props) {
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false }: Props) {
   const { t } = useSession();
   return (
     <Table<PreviewRow>
@@ -49,7 +51,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       rowKey="id"
       loading={loading}
       dataSource={rows}
-      locale={{ emptyText: t(narrowed ? 'customers.noMatch' : 'customers.none') }}
+      locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
       pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors)}

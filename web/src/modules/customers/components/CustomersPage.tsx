@@ -65,6 +65,8 @@ export function CustomersPage() {
   // search, which narrows the table but no expression can say: acting on the filter's customers
   // then would tag or export more than the table shows.
   const filterChecked = !counted.pending && counted.settled === filter.trim();
+  // Nor does the table show them for a filter the server refused: the error stands in for its customers.
+  const filterRefused = counted.refused && filter.trim() !== '';
   const searching = q.trim() !== '';
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
@@ -119,7 +121,7 @@ export function CustomersPage() {
             </>
           )}
         </Space>
-        <CustomerTable rows={page.rows} total={page.total} loading={page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} />
+        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} />
       </Space>
       {bulk && (
         <BulkTagDialog
