@@ -73,6 +73,41 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照拉萨客户（lhasa#${snapshot}，已离开）1csv$`));
   });
 
+  it('sorts the saved segments by name, by members and by when they were saved, in the order saved until asked', async () => {
+    // Where the list has room for when each was saved beside the rest (not beside the builder on a laptop).
+    await page.setViewportSize({ width: 1680, height: 900 });
+    try {
+      const reply = await fetch(`${base}/api/v1/segments`, { headers: { 'x-tagbase-workspace': 'demo' } });
+      const saved = ((await reply.json()) as { items: { key: string; name: string; updated_at: string }[] }).items;
+      await page.goto(`${base}/segments`);
+      const list = page.getByTestId('segment-list');
+      const keys = () => list.locator('tbody tr.ant-table-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-row-key') ?? ''));
+      await expect.poll(keys).toEqual(saved.map((segment) => segment.key));
+      const members = new Map<string, number>();
+      for (const segment of saved) members.set(segment.key, await count(`segment("${segment.key}")`));
+      await expect.poll(() => list.getByTestId(`segment-count-${saved[0]?.key ?? ''}`).textContent()).toBe(String(members.get(saved[0]?.key ?? '')));
+      const heading = (name: string) => list.locator('thead th').filter({ hasText: new RegExp(`^${name}$`) });
+
+      await heading('人数').click();
+      expect(await keys()).toEqual(saved.map((segment) => segment.key).sort((a, b) => (members.get(a) ?? 0) - (members.get(b) ?? 0)));
+      await heading('人数').click();
+      expect(await keys()).toEqual(saved.map((segment) => segment.key).sort((a, b) => (members.get(b) ?? 0) - (members.get(a) ?? 0)));
+
+      await heading('名称').click();
+      const byName = await page.evaluate((names) => [...names].sort((a, b) => a.localeCompare(b, 'zh-CN')), saved.map((segment) => segment.name));
+      expect(await keys()).toEqual(byName.map((name) => saved.find((segment) => segment.name === name)?.key));
+
+      await heading('更新时间').click();
+      await heading('更新时间').click();
+      expect(await keys()).toEqual([...saved].sort((a, b) => Date.parse(b.updated_at) - Date.parse(a.updated_at)).map((segment) => segment.key));
+      // A third click puts the list back in the order saved.
+      await heading('更新时间').click();
+      expect(await keys()).toEqual(saved.map((segment) => segment.key));
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('offers, in a segment being changed, neither the segment itself nor a segment that reads it, which it may not read', async () => {
     const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: 'active_valued', name: '活跃的重要价值客户', expression: 'segment("活跃买家") and segment("important_value")' }) });
     expect(made.status).toBe(201);

@@ -7,6 +7,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import type { ApiError } from '../../app/utils/api';
+import { formatTime } from '../../app/utils/format';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
 import { SegmentExportButton } from './SegmentExportButton';
@@ -18,6 +19,8 @@ import { pluralKey } from '../../app/utils/messages';
 /** The table's width with the actions side by side, and with them wrapped under each other. */
 const WIDE = 560;
 const NARROW = 464;
+/** The column of when each was last saved, shown only where the list has room for it beside the rest. */
+const UPDATED = 104;
 
 /** Whether the element is narrower than `width` (false until measured). */
 function useNarrowerThan(element: RefObject<HTMLElement | null>, width: number): boolean {
@@ -47,7 +50,7 @@ interface Props {
 }
 
 export function SegmentList({ segments, counts, countFailures, loading, error, onEdit, onDeleted, onExported }: Props) {
-  const { t, lang } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
@@ -63,6 +66,9 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
   // Measured, not read from the window's width: the menu and the builder beside the list take a share of that.
   const room = useRef<HTMLDivElement>(null);
   const narrow = useNarrowerThan(room, WIDE);
+  const roomy = !useNarrowerThan(room, WIDE + UPDATED);
+  // Sorted on request only: unsorted, the list keeps the order the segments were saved in.
+  const countOf = (segment: SegmentJson) => counts.get(segment.key) ?? -1;
   return (
     <Card title={t('segments.list')}>
       {error && <Alert data-testid="segment-list-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={error.message} />}
@@ -71,7 +77,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
       <div ref={room}>
         <Table<SegmentJson>
           // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
-          scroll={{ x: narrow ? NARROW : WIDE }}
+          scroll={{ x: narrow ? NARROW : roomy ? WIDE + UPDATED : WIDE }}
           data-testid="segment-list"
           size="middle"
           rowKey="key"
@@ -84,6 +90,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
             {
               title: t('segments.name'),
               dataIndex: 'name',
+              sorter: (a, b) => a.name.localeCompare(b.name, lang),
               ...(narrow ? { fixed: 'left' as const, width: 136 } : {}),
               render: (name: string, row) => (
                 <Space direction="vertical" size={2}>
@@ -98,6 +105,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
               title: t('segments.count'),
               key: 'count',
               width: 80,
+              sorter: (a, b) => countOf(a) - countOf(b),
               // The count opens its members in the customers list, filtered by the segment: to look through, tag or export there.
               render: (_, row) => {
                 const count = counts.get(row.key);
@@ -111,6 +119,17 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
                 );
               },
             },
+            ...(roomy
+              ? [
+                  {
+                    title: t('segments.updated'),
+                    key: 'updated',
+                    width: UPDATED,
+                    sorter: (a: SegmentJson, b: SegmentJson) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
+                    render: (_: unknown, row: SegmentJson) => <span data-testid={`segment-updated-${row.key}`}>{formatTime(row.updated_at, lang, utcOffsetMinutes)}</span>,
+                  },
+                ]
+              : []),
             {
               title: t('segments.trend'),
               key: 'trend',

@@ -9,6 +9,8 @@ export interface SegmentJson {
   name: string;
   expression: string;
   description: string | null;
+  /** When it was last saved (made or changed). */
+  updated_at: string;
 }
 
 export function useSegments() {
