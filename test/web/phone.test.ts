@@ -57,6 +57,11 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
       // The search button is named in the language shown, not by its icon ("search").
       expect(await page.getByRole('button', { name: lang === 'zh-CN' ? '搜索' : 'Search', exact: true }).count()).toBe(1);
+      // So are the pager's previous and next buttons, not by their icons ("left", "right").
+      const pager = page.locator('.ant-pagination');
+      expect(await pager.getByRole('button', { name: lang === 'zh-CN' ? '上一页' : 'Previous page', exact: true }).count()).toBe(1);
+      expect(await pager.getByRole('button', { name: lang === 'zh-CN' ? '下一页' : 'Next page', exact: true }).count()).toBe(1);
+      expect(await pager.getByRole('button', { name: /^(left|right)$/ }).count()).toBe(0);
       // The customer's number is an ID in English, not an "Id".
       expect((await page.getByTestId('customer-table').locator('thead th').allTextContents()).map((heading) => heading.trim())).toContain(lang === 'zh-CN' ? '编号' : 'ID');
       const first = ((await rows.first().locator('a').first().textContent()) ?? '').trim();

@@ -3,6 +3,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { useReminders } from '../hooks/useReminders';
 import { REMINDER_STATUSES, type CarePlan, type ReminderStatus } from '../utils/types';
 import { CareRunButton } from './CareRunButton';
@@ -29,6 +30,7 @@ interface Props {
 /** The staff's to-do list: reminders due, oldest first, to act on or dismiss; and those scheduled, closed or skipped. */
 export function ReminderList({ plans, status, plan, customer, planChanges, onStatus, onPlan, onCustomer, onChanged }: Props) {
   const { t } = useSession();
+  const pager = usePagerLabels();
   const { can } = usePermissions();
   // Another status, plan or customer starts from its first page.
   const filter = `${status}|${plan ?? ''}|${customer ?? ''}`;
@@ -92,6 +94,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         failed={reminders.error !== undefined}
         onChanged={changed}
         pagination={{
+          ...pager,
           current: page,
           pageSize: PAGE_SIZE,
           total: data?.total ?? 0,

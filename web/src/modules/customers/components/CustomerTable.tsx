@@ -1,6 +1,7 @@
 import { Table, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import type { SessionState } from '../../app/utils/sessionContext';
 import type { PreviewRow } from '../../app/utils/types';
 import { maskIdentity } from '../../../../../src/core/access';
@@ -41,6 +42,7 @@ interface Props {
 
 export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false }: Props) {
   const { t } = useSession();
+  const pager = usePagerLabels();
   return (
     <Table<PreviewRow>
       // A minimum width, not max-content: a customer's many tags wrap in their column on a laptop
@@ -53,7 +55,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       dataSource={rows}
       locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
-      pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
+      pagination={{ ...pager, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors)}
     />
   );

@@ -1,6 +1,7 @@
 import { Alert, Button, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { pluralKey } from '../../app/utils/messages';
 import { formatUtcOffset } from '../../../../../src/core/time';
@@ -18,6 +19,7 @@ function rejectedFileName(name: string): string {
  */
 export function ImportResult({ result, fileName }: { result: ImportResultJson; fileName: string }) {
   const { t, lang } = useSession();
+  const pager = usePagerLabels();
   const rejected = result.rejected_rows;
   // With a byte-order mark, so that Excel opens the Chinese in it as UTF-8 (the import page reads it back the same).
   const download = () => {
@@ -54,7 +56,7 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
           size="small"
           rowKey={(row) => `${row.line}:${row.code}`}
           dataSource={result.rejections}
-          pagination={result.rejections.length > 10 ? { pageSize: 10 } : false}
+          pagination={result.rejections.length > 10 ? { ...pager, pageSize: 10 } : false}
           columns={[
             { title: t('imports.line'), dataIndex: 'line', width: 80 },
             { title: t('imports.code'), dataIndex: 'code', width: 200 },

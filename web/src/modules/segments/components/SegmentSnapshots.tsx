@@ -7,6 +7,7 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { actorLabel } from '../../app/utils/actorLabel';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { formatTime } from '../../app/utils/format';
@@ -39,6 +40,7 @@ type SnapshotPart = 'members' | 'stayed' | 'left' | 'joined';
 export function SegmentSnapshots({ segment, onClose, onExported }: { segment: SegmentJson; onClose: () => void; onExported: () => void }) {
   useFocusReturn();
   const { t, lang, utcOffsetMinutes } = useSession();
+  const pager = usePagerLabels();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
@@ -71,7 +73,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
           rowKey="id"
           loading={snapshots.loading}
           dataSource={snapshots.data?.items ?? []}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={{ ...pager, pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('segments.snapshotsNone') }}
           columns={[
             { title: t('segments.snapshotAt'), dataIndex: 'taken_at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },

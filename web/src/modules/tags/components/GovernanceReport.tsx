@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import type { MessageKey } from '../../app/utils/messages';
 
 interface Ref {
@@ -37,6 +38,7 @@ interface Finding {
 /** The governance review of the shared library, one finding per line. */
 export function GovernanceReport({ generation }: { generation: number }) {
   const { t } = useSession();
+  const pager = usePagerLabels();
   const report = useApiQuery<GovernanceJson>('/governance');
   const { reload } = report;
   useEffect(() => {
@@ -86,7 +88,7 @@ export function GovernanceReport({ generation }: { generation: number }) {
         dataSource={findings}
         // Said once, where each tag would otherwise be listed as unused.
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(noCustomers ? 'governance.noCustomers' : 'governance.clean')} /> }}
-        pagination={findings.length > 8 ? { pageSize: 8, size: 'small' } : false}
+        pagination={findings.length > 8 ? { ...pager, pageSize: 8, size: 'small' } : false}
         renderItem={(finding) => (
           <List.Item>
             <Typography.Text>

@@ -6,6 +6,7 @@ import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
 import { pluralKey, type MessageKey } from '../../app/utils/messages';
@@ -24,6 +25,7 @@ const KIND_WORDS: Record<TagJson['kind'], MessageKey> = { manual: 'tags.kindManu
 /** The tag library: create, edit, archive and restore tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
   const { t, lang } = useSession();
+  const pager = usePagerLabels();
   const { can } = usePermissions();
   const editable = can('write');
   const api = useApi();
@@ -80,7 +82,7 @@ export function TagLibraryPage() {
             loading={library.loading && library.tags.length === 0}
             dataSource={library.tags}
             {...(library.error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
-            pagination={{ pageSize: 20 }}
+            pagination={{ ...pager, pageSize: 20 }}
             columns={[
               {
                 title: t('tags.name'),

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
@@ -23,6 +24,7 @@ export interface OpenFlow extends FlowSelection {
 export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenFlow; colors: Map<string, string>; tags: TagJson[]; onClose: () => void }) {
   useFocusReturn();
   const { t } = useSession();
+  const pager = usePagerLabels();
   const [page, setPage] = useState(1);
   const members = useFlowMembers(flow, page);
   const api = useApi();
@@ -81,6 +83,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
         loading={members.loading}
         dataSource={members.data?.items ?? []}
         pagination={{
+          ...pager,
           current: page,
           pageSize: MEMBERS_PAGE_SIZE,
           total: members.data?.total ?? 0,

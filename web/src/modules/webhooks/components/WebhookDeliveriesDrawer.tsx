@@ -1,6 +1,7 @@
 import { Alert, Button, Drawer, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
+import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { formatTime } from '../../app/utils/format';
 import { useWebhookDeliveries } from '../hooks/useWebhookDeliveries';
 import { problemInWords } from '../utils/problems';
@@ -9,6 +10,7 @@ import type { Webhook, WebhookDelivery } from '../utils/types';
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
 export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
   const { t, lang, utcOffsetMinutes } = useSession();
+  const pager = usePagerLabels();
   const deliveries = useWebhookDeliveries(webhook.id);
   return (
     <Drawer
@@ -32,7 +34,7 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
         rowKey="id"
         loading={deliveries.loading}
         dataSource={deliveries.data?.items ?? []}
-        pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
+        pagination={{ ...pager, pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
         locale={{ emptyText: t('webhooks.deliveriesNone') }}
         columns={[
           { title: t('webhooks.deliveryAt'), key: 'at', render: (_, row) => formatTime(row.at, lang, utcOffsetMinutes) },
