@@ -12,7 +12,8 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
  * ISO 8601 / RFC 3339 as clients write it: `T` or a space, `Z` or `z`, and an offset of hours and
  * minutes or of hours alone (`+08`, as PostgreSQL writes a timestamptz); a zone only after a time.
  */
-const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ZONE = String.raw`[Zz]|[+-]\d{2}(?::?\d{2})?`;
+const TIMESTAMP_PATTERN = new RegExp(String.raw`^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:${ZONE})?)?$`);
 
 /** A real calendar date written `YYYY-MM-DD` (rejects 2026-02-30). */
 export function isValidDate(text: string): boolean {
@@ -23,9 +24,14 @@ export function isValidDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** A date as spreadsheets and shop exports write it (1990/5/17, 1990.5.17, 1990年5月17日 …), an optional time, an optional zone. */
-const SPREADSHEET_TIME =
-  /^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/**
+ * A date as spreadsheets and shop exports write it (1990/5/17, 1990.5.17, 1990年5月17日 …), an
+ * optional time, an optional zone written as the API reads one (`ZONE`: `+08` too).
+ */
+const SPREADSHEET_TIME = new RegExp(
+  String.raw`^(\d{4})\s*(?:[/.-]|年)\s*(\d{1,2})\s*(?:[/.-]|月)\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(\.\d{1,9})?)?)?\s*(${ZONE})?$`,
+  'i',
+);
 
 interface SpreadsheetTime {
   /** `YYYY-MM-DD`, not yet checked to be a real date. */
@@ -40,10 +46,12 @@ interface SpreadsheetTime {
 function spreadsheetTime(text: string): SpreadsheetTime | undefined {
   const match = SPREADSHEET_TIME.exec(text.trim());
   if (!match) return undefined;
-  const [, year = '', month = '', day = '', hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  const [, year = '', month = '', day = '', hour, minute = '0', second = '0', fraction = '', zone] = match;
+  // As the API reads it, an offset of hours alone only after a time: 2026-11-20-08 is no date and zone.
+  if (hour === undefined && zone !== undefined && /^[+-]\d{2}$/.test(zone)) return undefined;
   return {
     date: `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`,
-    hour: Number(hour),
+    hour: Number(hour ?? 0),
     minute: Number(minute),
     second: Number(second),
     millisecond: Math.floor(Number(`0${fraction || '.0'}`) * 1000),
@@ -78,7 +86,7 @@ export function readImportTime(text: string, utcOffsetMinutes: number): { iso: s
   return { iso: toIso(local - offsetMinutes * 60_000), zoned: read.zone !== undefined };
 }
 
-/** `Z`, `+08:00` or `-0330` as minutes east of UTC. */
+/** `Z`, `+08:00`, `+08` or `-0330` as minutes east of UTC. */
 function zoneMinutes(zone: string): number {
   if (zone.toUpperCase() === 'Z') return 0;
   const digits = zone.slice(1).replace(':', '');

@@ -61,6 +61,16 @@ describe('times in import files', () => {
     for (const other of ['2026/2/30 8:00', '2026/6/1 24:00', '2026/6/1 8:60', '6/1/2026 8:00', '2026/6/1 下午3:00', 'not a time', '']) expect(readImportTime(other, china), other).toBeUndefined();
   });
 
+  it('take an offset of hours alone after a time, as the API does', () => {
+    const china = 480;
+    expect(readImportTime('2026-06-01 20:15:00+08', 0)).toEqual({ iso: '2026-06-01T12:15:00.000Z', zoned: true });
+    expect(readImportTime('2026/6/1 20:15 -05', china)).toEqual({ iso: '2026-06-02T01:15:00.000Z', zoned: true });
+    for (const text of ['2026-11-20 10:30:00+08', '2026-11-20T10:30:00.123456-05', '2026-11-20t10:30:00z']) {
+      expect(readImportTime(text, china)?.iso, text).toBe(new Date(parseTimestamp(text) ?? NaN).toISOString());
+    }
+    for (const text of ['2026-11-20-08', '2026/11/20+08', '2026-11-20T10:30:00+8']) expect(readImportTime(text, china), text).toBeUndefined();
+  });
+
   it('agree with the API reading of a time that names its zone', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2999, 11, 31) }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (ms, offset) => {
