@@ -408,7 +408,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '把文件中的某列读作导入的某列，写作 文件列=列（手机号码=phone、金额=properties.amount）；备注= 表示不导入该列；可重复',
   },
   'help.option.importSheet': { en: 'the sheet of an .xlsx workbook to read (default: the first)', 'zh-CN': '要读取的 .xlsx 工作表（默认：第一个）' },
-  'help.option.importEncoding': { en: 'auto, utf-8 or gb18030 (GBK); auto tells from the start of the file', 'zh-CN': 'auto、utf-8 或 gb18030（GBK）；auto 按文件开头判断' },
+  'help.option.importEncoding': { en: 'auto, utf-8, gb18030 (GBK), utf-16le or utf-16be; auto tells from the start of the file', 'zh-CN': 'auto、utf-8、gb18030（GBK）、utf-16le 或 utf-16be；auto 按文件开头判断' },
   'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
   'help.option.importBatch': { en: 'rows per transaction', 'zh-CN': '每个事务的行数' },
   'help.option.auditedActor': { en: 'who acts (recorded in the audit trail)', 'zh-CN': '操作人，记入审计日志' },
@@ -469,7 +469,7 @@ export const CLI_MESSAGES = messageTable({
     en: '--column renames the columns of a CSV file or a workbook; a JSON Lines file holds objects shaped as the API takes them',
     'zh-CN': '--column 用于改名 CSV 文件或工作簿的列；JSON Lines 文件中的对象须与 API 接收的形状相同',
   },
-  'invalid.encoding': { en: '--encoding must be auto, utf-8 or gb18030; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8 或 gb18030；收到的是“{{encoding}}”' },
+  'invalid.encoding': { en: '--encoding must be auto, utf-8, gb18030, utf-16le or utf-16be; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8、gb18030、utf-16le 或 utf-16be；收到的是“{{encoding}}”' },
   'invalid.jsonArrayPiped': {
     en: 'standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c \'.[]\' first)',
     'zh-CN': '标准输入是一整个 JSON 数组；导入读取的是 JSON Lines，每行一个对象（可先经 jq -c \'.[]\' 转换）',

@@ -13,7 +13,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { CSV_DELIMITER_SAMPLE, MAX_TITLE_ROWS, csvDelimiterOf, filledCells, headerRowIndex, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
-import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
+import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
@@ -279,7 +279,7 @@ export async function* decodeText(stream: NodeJS.ReadableStream, options: ParseO
       const lenient = chunk ? new TextDecoder(encoding).decode(chunk) : '';
       const bad = lenient.indexOf('\uFFFD');
       const before = bad < 0 ? '' : lenient.slice(0, lenient.lastIndexOf('\n', bad) + 1);
-      const name = encoding === 'gb18030' ? 'GB18030 (GBK)' : 'UTF-8';
+      const name = TEXT_ENCODING_LABELS[encoding];
       undecodable = new UndecodableText(lines + before.split('\n').length - 1, localized(`the bytes here are not ${name} text, as the rest of the file is`, `这里的字节不是 ${name} 文本（文件其余部分是）`));
       return before;
     }

@@ -123,7 +123,7 @@ describe('tagbase command', () => {
     const noFormat = tagbase(['import', 'customers', join(dir, 'x.dat'), '--database', database]);
     expect(noFormat.stderr).toContain('pass --format csv, jsonl or xlsx');
     const unknownEncoding = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--encoding', 'latin1', '--database', database]);
-    expect(unknownEncoding.stderr).toContain('--encoding must be auto, utf-8 or gb18030; got "latin1"');
+    expect(unknownEncoding.stderr).toContain('--encoding must be auto, utf-8, gb18030, utf-16le or utf-16be; got "latin1"');
     const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database]);
     expect(unknownWorkspace.stderr).toContain('error WORKSPACE_NOT_FOUND');
     const missing = join(dir, 'missing.csv');

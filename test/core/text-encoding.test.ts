@@ -20,6 +20,12 @@ describe('the encoding of an import file', () => {
     expect(detectTextEncoding(gbk.subarray(0, gbk.length - 1))).toBe('gb18030');
   });
 
+  it('is UTF-16 when the bytes start with its byte-order mark, as Excel saves "Unicode Text"', () => {
+    const text = '\uFEFF编号\t姓名\r\nC1\t张伟\r\n';
+    expect(detectTextEncoding(Buffer.from(text, 'utf16le'))).toBe('utf-16le');
+    expect(detectTextEncoding(Buffer.from(text, 'utf16le').swap16())).toBe('utf-16be');
+  });
+
   it('is neither for bytes that are not text', () => {
     expect(detectTextEncoding(Uint8Array.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0xfd, 0x80, 0x0a]))).toBeUndefined();
   });

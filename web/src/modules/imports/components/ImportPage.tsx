@@ -12,6 +12,7 @@ import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWorkbook';
 import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../../../../../src/core/spreadsheet';
+import { TEXT_ENCODING_LABELS } from '../../../../../src/core/text-encoding';
 import { undeclaredColumns } from '../utils/undeclared';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
@@ -43,7 +44,7 @@ interface LoadedFile {
 }
 
 function encodingLabel(encoding: FileEncoding): string {
-  return encoding === 'gb18030' ? 'GB18030 (GBK)' : 'UTF-8';
+  return TEXT_ENCODING_LABELS[encoding];
 }
 
 /** Upload a CSV or an Excel workbook, map its columns, import it, and see what was rejected and why. */

@@ -1,8 +1,9 @@
 // Spreadsheets on Chinese Windows save CSV as GB18030 (GBK); read as UTF-8 (what File.text()
 // does), every Chinese character of such a file becomes U+FFFD. The encoding is told by the
 // same rule as the server's importer (`detectTextEncoding`, pure and shared), and then the
-// whole file must be text in it. No text file holds a NUL byte (and the server refuses the
-// character): a file with one is binary, however its first bytes happen to decode.
+// whole file must be text in it. No text file holds a NUL character (and the server refuses
+// it): a file with one is binary, however its first bytes happen to decode. In UTF-16 every
+// ASCII character has a zero byte, so there the text is looked at rather than the bytes.
 import { ENCODING_SNIFF_BYTES, detectTextEncoding, type TextEncodingName } from '../../../../../src/core/text-encoding';
 
 export type FileEncoding = TextEncodingName;
@@ -11,9 +12,11 @@ export type DecodedFile = { text: string; encoding: FileEncoding; problem?: unde
 
 export function decodeFile(bytes: Uint8Array): DecodedFile {
   const encoding = detectTextEncoding(bytes.subarray(0, ENCODING_SNIFF_BYTES));
-  if (!encoding || bytes.includes(0)) return { problem: 'not-text' };
+  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
+  if (!encoding || (!utf16 && bytes.includes(0))) return { problem: 'not-text' };
   try {
-    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes), encoding };
+    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    return text.includes('\0') ? { problem: 'not-text' } : { text, encoding };
   } catch {
     const lenient = new TextDecoder(encoding).decode(bytes);
     const bad = lenient.indexOf('\uFFFD');
