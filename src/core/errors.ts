@@ -580,6 +580,11 @@ export class TagbaseError extends Error {
   }
 }
 
+/** A field of a request refused by a check beyond its schema, placed in `errors[]` by its path as a schema's own issue is. */
+export function fieldError(path: string, text: LocalizedText): TagbaseError {
+  return new TagbaseError('VALIDATION_FAILED', { detail: text }, [{ index: -1, code: 'VALIDATION_FAILED', path, message: text.en, localized: text }]);
+}
+
 export function isTagbaseError(error: unknown): error is TagbaseError {
   return error instanceof TagbaseError;
 }

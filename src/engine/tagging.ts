@@ -1,7 +1,7 @@
 // Manual tagging: assign and remove tag values on one customer or on up to 100,000 at once,
 // in one transaction, with every change appended to the history; and the expiry sweeper.
 import type { Kysely, Transaction } from 'kysely';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
@@ -145,7 +145,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
   if (request.expiresAt !== undefined && request.expiresAt !== null && request.expiresAt <= now) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('expires_at must be in the future', 'expires_at 必须是将来的时间') });
+    throw fieldError('expires_at', localized('expires_at must be in the future', 'expires_at 必须是将来的时间'));
   }
   const actor = unnamedActorOr(context, request.source);
   return writeCustomers(context, async (trx, changed) => {

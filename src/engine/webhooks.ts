@@ -10,7 +10,7 @@
 // with growing pauses.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, fieldError } from '../core/errors.js';
 import { findByKeyOrName } from '../core/names.js';
 import { localized } from '../core/locale.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
@@ -148,12 +148,13 @@ const FETCH_BLOCKED_PORTS = new Set([
 function checkUrl(url: string): void {
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a webhook posts to an http or https URL; got ${parsed.protocol}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${parsed.protocol}`) });
+    throw fieldError('url', localized(`a webhook posts to an http or https URL; got ${parsed.protocol}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${parsed.protocol}`));
   }
   if (parsed.port !== '' && FETCH_BLOCKED_PORTS.has(Number(parsed.port))) {
-    throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(`port ${parsed.port} is one HTTP clients refuse to post to (it belongs to mail, SSH, IRC and the like); choose another port`, `端口 ${parsed.port} 属于邮件、SSH、IRC 等服务，HTTP 客户端拒绝向它推送；请换一个端口`),
-    });
+    throw fieldError(
+      'url',
+      localized(`port ${parsed.port} is one HTTP clients refuse to post to (it belongs to mail, SSH, IRC and the like); choose another port`, `端口 ${parsed.port} 属于邮件、SSH、IRC 等服务，HTTP 客户端拒绝向它推送；请换一个端口`),
+    );
   }
 }
 

@@ -155,6 +155,14 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'tennis', customers: ['C1'] })).body.code).toBe('TAG_VALUE_NOT_FOUND');
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: [] })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'], expires_at: 'tomorrow' })).body.code).toBe('VALIDATION_FAILED');
+    // A time that has passed is placed in errors[] at its field, as a time that is none is.
+    const passed = '2020-01-01T00:00:00Z';
+    for (const [path, body] of [
+      ['/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'], expires_at: passed }],
+      ['/api/v1/customers/C1/tags', { tag: 'interests', value: 'golf', expires_at: passed }],
+    ] as const) {
+      expect((await api.post(path, body)).body, path).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, code: 'VALIDATION_FAILED', path: 'expires_at', message: 'expires_at must be in the future' }] });
+    }
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([]);
   });
 

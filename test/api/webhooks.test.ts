@@ -30,7 +30,13 @@ forEachStore('API: webhooks', (h) => {
   });
 
   it('refuses a URL that is not http(s), a short secret, an unknown tag and unknown fields', async () => {
-    expect((await api.post('/api/v1/webhooks', { url: 'ftp://example.com/x' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // Placed in errors[] at `url`, as a URL the schema refuses is.
+    const atUrl = (message: string) => ({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, code: 'VALIDATION_FAILED', path: 'url', message: expect.stringContaining(message) }] });
+    expect((await api.post('/api/v1/webhooks', { url: 'ftp://example.com/x' })).body).toMatchObject(atUrl('http or https'));
+    expect((await api.post('/api/v1/webhooks', { url: 'http://example.com:25/x' })).body).toMatchObject(atUrl('port 25'));
+    const made = await api.post('/api/v1/webhooks', { url: 'https://example.com/x' });
+    expect((await api.patch(`/api/v1/webhooks/${String(made.body.id)}`, { url: 'mailto:ops@example.com' })).body).toMatchObject(atUrl('http or https'));
+    expect((await api.del(`/api/v1/webhooks/${String(made.body.id)}`)).status).toBe(204);
     expect((await api.post('/api/v1/webhooks', { url: 'not a url' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: 'short' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: ' '.repeat(16) })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('a secret may not start or end with spaces') });
