@@ -2,7 +2,8 @@
 // channels, built-in fields, and custom fields declared by the merchant.
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
-import { ISO_TIME_MESSAGE, isValidDate, isValidTimestamp } from './time.js';
+import { isoTimeText } from './validation.js';
+import { isValidDate } from './time.js';
 
 export const CUSTOMER_TYPES = ['individual', 'company', 'government'] as const;
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
@@ -100,7 +101,7 @@ export const customerInputSchema = z.strictObject({
   occupation: optionalText(64),
   member_level: optionalText(64),
   source_channel: optionalText(64),
-  first_seen_at: z.string().refine(isValidTimestamp, ISO_TIME_MESSAGE).nullable().optional(),
+  first_seen_at: isoTimeText().nullable().optional(),
   identities: z.array(identitySchema).max(32).optional(),
   custom: z.record(z.string(), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()])).optional(),
 }) satisfies z.ZodType<CustomerInput>;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TagbaseError, type ItemError } from './errors.js';
 import { localized, type LocalizedText } from './locale.js';
 import { KEY_RULE_ZH } from './names.js';
+import { ISO_TIME_MESSAGE, isValidTimestamp } from './time.js';
 
 const ENGLISH = z.locales.en().localeError;
 const CHINESE = z.locales.zhCN().localeError;
@@ -36,6 +37,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],
   [/^a birthday is not in the future$/, '生日不能是将来的日期'],
   [/^an ISO 8601 time like (\S+)$/, '应为形如 $1 的 ISO 8601 时间'],
+  [/^an ISO 8601 time written as text, like (\S+)$/, '应为文本形式的 ISO 8601 时间，如 $1'],
   [/^an ISO 8601 time$/, '应为 ISO 8601 时间'],
   [/^a colour like (\S+)$/, '应为形如 $1 的颜色'],
   [/^every value of a rule tag needs a condition$/, '规则标签的每个值都需要条件'],
@@ -148,6 +150,14 @@ export function issuePath(issue: z.core.$ZodIssue): string[] {
 /** Whether zod worded the issue itself, rather than a schema giving its own message. */
 function isDefaultMessage(issue: z.core.$ZodIssue): boolean {
   return rendered(ENGLISH(issue as unknown as z.core.$ZodRawIssue)) === issue.message;
+}
+
+/** What a time field says of a value that is not text (a Unix time sent as a number): "expected text" would not say which text. */
+export const ISO_TIME_TEXT_MESSAGE = 'an ISO 8601 time written as text, like 2026-01-31T08:00:00Z';
+
+/** An ISO 8601 time field (`occurred_at`, `expires_at` …); a field left out is still "required". */
+export function isoTimeText() {
+  return z.string({ error: (issue) => (issue.input === undefined ? undefined : ISO_TIME_TEXT_MESSAGE) }).refine(isValidTimestamp, ISO_TIME_MESSAGE);
 }
 
 /** Parse options under which issues keep their input, so `issueText` can word them again. */

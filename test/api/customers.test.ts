@@ -113,6 +113,28 @@ forEachStore('API: customers and events', (h) => {
     expect(missing).toMatchObject({ status: 404, body: { code: 'CUSTOMER_NOT_FOUND' } });
   });
 
+  it('says a time sent as a number must be ISO 8601 text, and names a misnamed field as unknown', async () => {
+    const numbered = await api.post('/api/v1/events', { events: [{ customer: 'C1', type: 'order_paid', occurred_at: 1767225600 }] });
+    expect(numbered.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(numbered.body.errors?.map((item) => [item.index, item.path, item.message])).toEqual([
+      [0, 'customer_id', 'required, and missing here'],
+      [0, 'occurred_at', 'an ISO 8601 time written as text, like 2026-01-31T08:00:00Z'],
+      [0, 'customer', 'unknown field "customer"'],
+    ]);
+    const inChinese = await api.post('/api/v1/customers', { customers: [{ id: 'C1', first_seen_at: 1767225600000 }] }, { 'accept-language': 'zh-CN' });
+    expect(inChinese.body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'first_seen_at', message: '应为文本形式的 ISO 8601 时间，如 2026-01-31T08:00:00Z' }]);
+    // A time left out is still missing rather than of the wrong kind.
+    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'order_paid' }] })).body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'required, and missing here' }]);
+    // Beside the batch, as within its items.
+    for (const [path, body, key] of [
+      ['/api/v1/events', { event: [{ customer_id: 'C1', type: 'order_paid', occurred_at: '2026-01-31T08:00:00Z' }] }, 'event'],
+      ['/api/v1/customers', { customers: [{ id: 'C1' }], customer: { id: 'C2' } }, 'customer'],
+    ] as const) {
+      expect((await api.post(path, body)).body.errors, path).toContainEqual({ index: -1, code: 'VALIDATION_FAILED', path: key, message: `unknown field "${key}"` });
+    }
+    expect((await api.get('/api/v1/customers')).body).toMatchObject({ total: 0 });
+  });
+
   it('refuses an unknown workspace and a malformed one', async () => {
     expect((await api.get('/api/v1/customers', { 'x-tagbase-workspace': 'nope' })).body.code).toBe('WORKSPACE_NOT_FOUND');
     expect((await api.get('/api/v1/customers', { 'x-tagbase-workspace': 'a b' })).body.code).toBe('INVALID_WORKSPACE');

@@ -39,7 +39,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         summary: 'Upsert customers in a batch',
         description: `Creates or updates up to ${MAX_CUSTOMER_BATCH.toLocaleString('en')} customers by the merchant's id. Omitted fields keep their value; null clears. Identities are added and must not belong to another customer. The whole batch is rejected when any item is bad.`,
         headers: workspaceHeaders,
-        body: z.object({ customers: z.array(customerInputSchema) }),
+        body: z.strictObject({ customers: z.array(customerInputSchema) }),
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 // Schemas and answer shapes shared by several route plugins.
 import { z } from 'zod';
-import { ISO_TIME_MESSAGE, isValidTimestamp, parseTimestamp, toIso } from '../../core/time.js';
+import { parseTimestamp, toIso } from '../../core/time.js';
+import { isoTimeText } from '../../core/validation.js';
 import type { RulePassProgress } from '../../engine/pass-records.js';
 import { RULE_PASS_BATCH } from '../../engine/propagate.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
@@ -19,7 +20,7 @@ export const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 
-export const isoTime = z.string().refine(isValidTimestamp, ISO_TIME_MESSAGE);
+export const isoTime = isoTimeText();
 
 /** An optional ISO time as epoch ms: undefined stays undefined, null stays null. */
 export function optionalInstant(text: string | null | undefined): number | null | undefined {
