@@ -61,11 +61,11 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     if (!input) return;
     const itemErrors = checkCustomFields(index, input.custom ?? {}, fields);
     const identities: Identity[] = [];
-    for (const identity of input.identities ?? []) {
+    for (const [position, identity] of (input.identities ?? []).entries()) {
       const normalized = normalizeIdentity(identity.kind, identity.value);
       if (normalized === undefined) {
         const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的 ${identity.kind}`);
-        itemErrors.push({ index, code: 'VALIDATION_FAILED', path: 'identities', message: text.en, localized: text });
+        itemErrors.push({ index, code: 'VALIDATION_FAILED', path: `identities.${position}`, message: text.en, localized: text });
       } else {
         identities.push({ kind: identity.kind, value: normalized });
       }
@@ -195,12 +195,13 @@ async function rejectIdentityConflicts(
   for (const item of prepared) {
     const self = existing.get(item.input.id)?.external_id ?? item.input.id;
     const conflicts: ItemError[] = [];
-    for (const identity of item.identities) {
+    // Each identity was readable (else the item was not prepared): at the same place as in the input.
+    for (const [position, identity] of item.identities.entries()) {
       const id = identityKey(identity);
       const owner = owners.get(id) ?? claimedInBatch.get(id);
       if (owner !== undefined && owner !== self) {
         const text = localized(`${identity.kind} "${identity.value}" already belongs to customer "${owner}"`, `${identity.kind}「${identity.value}」已属于客户「${owner}」`);
-        conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: 'identities', message: text.en, localized: text });
+        conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: `identities.${position}`, message: text.en, localized: text });
       }
     }
     if (conflicts.length > 0) {

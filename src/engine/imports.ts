@@ -29,8 +29,12 @@ import { unstorableTextPath } from '../core/storable-text.js';
 export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
 
-/** One row: either a record of column → value, or why the row could not be read. */
-export type RawRow = { line: number; record: Record<string, unknown>; problem?: undefined } | { line: number; problem: RowProblem; record?: undefined };
+/**
+ * One row: either a record of column → value, or why the row could not be read. A record under
+ * the importer's names carries the file's header for each (`fileColumns`: `phone` → `手机`), so
+ * that a problem with a cell names the column as the file heads it.
+ */
+export type RawRow = { line: number; record: Record<string, unknown>; fileColumns?: ReadonlyMap<string, string>; problem?: undefined } | { line: number; problem: RowProblem; record?: undefined };
 
 export interface Rejection {
   line: number;
@@ -66,6 +70,7 @@ export interface ImportResult {
 interface PendingRow {
   line: number;
   input: unknown;
+  fileColumns?: ReadonlyMap<string, string> | undefined;
 }
 
 type BatchWriter = (rows: PendingRow[], counts: { created: number; updated: number }) => Promise<Rejection[]>;
@@ -194,6 +199,8 @@ export async function* withImporterColumns(
   leftOut?: Set<string>,
 ): AsyncGenerator<RawRow> {
   let settled: Map<string, string> | undefined;
+  // Importer's column → the file's header, once the header is settled.
+  let headings: Map<string, string> | undefined;
   for await (const row of rows) {
     const fileColumns = header();
     if (fileColumns && !settled) {
@@ -210,6 +217,7 @@ export async function* withImporterColumns(
       const importerColumns = [...settled.values()].filter(Boolean);
       assertRequiredColumns(kind, importerColumns, fileColumns);
       assertKnownColumns(kind, importerColumns, customFields);
+      headings = new Map([...settled].filter(([, target]) => target !== '').map(([column, target]) => [target, column]));
     }
     if (row.problem !== undefined) {
       yield row;
@@ -222,7 +230,7 @@ export async function* withImporterColumns(
       if (!(column in columns) && target !== column && target && !readAs.has(column)) readAs.set(column, target);
       if (target) record[target] = value;
     }
-    yield { line: row.line, record };
+    yield { line: row.line, record, ...(headings ? { fileColumns: headings } : {}) };
   }
 }
 
@@ -510,11 +518,11 @@ export async function importRows(
     }
     const unstorableAt = unstorableTextPath(row.record);
     if (unstorableAt !== undefined) {
-      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: unstorableAt } } });
+      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: headerOf(unstorableAt, row.record, row.fileColumns) ?? unstorableAt } } });
       rejectedLines.add(row.line);
       continue;
     }
-    batch.push({ line: row.line, input: row.record });
+    batch.push({ line: row.line, input: row.record, fileColumns: row.fileColumns });
     if (batch.length >= options.batchSize) await flush();
   }
   await flush();
@@ -547,15 +555,34 @@ export function wordRejectionsEverywhere(rejections: readonly Rejection[], local
   }));
 }
 
-/** Rejections for the rows of a batch, from item errors indexed into the batch. */
+/**
+ * The file's header of the column a path of the importer's is in (`phone`, `identities.1`,
+ * `custom.鞋码`, `properties.渠道`), or undefined when the file has no header (JSON Lines) or no
+ * such column. `input` is the row as the engine took it, whose identities say their kind.
+ */
+function headerOf(path: string, input: unknown, fileColumns: ReadonlyMap<string, string> | undefined): string | undefined {
+  if (!fileColumns) return undefined;
+  const [head = '', next] = path.split('.');
+  if (head === 'identities') {
+    const identities = typeof input === 'object' && input !== null ? (input as { identities?: unknown }).identities : undefined;
+    const identity: unknown = Array.isArray(identities) && next !== undefined ? identities[Number(next)] : undefined;
+    const kind = typeof identity === 'object' && identity !== null ? (identity as { kind?: unknown }).kind : undefined;
+    return typeof kind === 'string' ? fileColumns.get(kind) : undefined;
+  }
+  // A custom field's column may be headed by its key alone (`鞋码` for `custom.鞋码`).
+  return fileColumns.get(path) ?? fileColumns.get(head) ?? (head === 'custom' && next !== undefined ? fileColumns.get(path.slice('custom.'.length)) : undefined);
+}
+
+/** Rejections for the rows of a batch, from item errors indexed into the batch, naming a column as the file's header does. */
 function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[] {
   return items.flatMap((item): Rejection[] => {
     const row = rows[item.index];
     if (!row) return [];
     const unreadable = unreadableTime(row, item);
-    if (unreadable) return [{ line: row.line, code: item.code, problem: { reason: 'time_not_readable', params: unreadable } }];
+    if (unreadable) return [{ line: row.line, code: item.code, problem: { reason: 'time_not_readable', params: { ...unreadable, column: headerOf(unreadable.column, row.input, row.fileColumns) ?? unreadable.column } } }];
     const message = localized(item.message, itemMessage(item, 'zh-CN'));
-    return [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path: item.path, message } } }];
+    const path = item.path === undefined ? undefined : (headerOf(item.path, row.input, row.fileColumns) ?? item.path);
+    return [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path, message } } }];
   });
 }
 
@@ -578,7 +605,8 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
         const result = await upsertCustomers(context, inputs, { keepGood: true });
         counts.created += result.created;
         counts.updated += result.updated;
-        return rejectionsFromItems(rows, result.rejected);
+        // As the engine took them: their identities say which column each came from.
+        return rejectionsFromItems(rows.map((row, index) => ({ ...row, input: inputs[index] })), result.rejected);
       };
     }
     case 'events':
@@ -588,7 +616,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
         for (const row of rows) {
           const mapped = mapEventRecord(row.input as Record<string, unknown>, zone);
           if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
-          else good.push({ line: row.line, input: mapped.value });
+          else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns });
         }
         const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true });
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
@@ -623,6 +651,12 @@ function checkAssignment(
   return { tag, value, expiresAt };
 }
 
+/** A problem naming one of the importer's columns, naming it as the file's header does. */
+function asFileHeads(problem: RowProblem, fileColumns: ReadonlyMap<string, string> | undefined): RowProblem {
+  if (problem.reason !== 'required') return problem;
+  return { reason: 'required', params: { column: fileColumns?.get(problem.params.column) ?? problem.params.column } };
+}
+
 /** Per single-valued tag and customer, the value an earlier row of the file gave, and on which line. */
 type SingleValuesGiven = Map<string, { value: string; written: string; line: number }>;
 
@@ -631,7 +665,7 @@ async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], z
   const parsed: { line: number; row: AssignmentRow }[] = [];
   for (const pending of rows) {
     const mapped = mapAssignmentRecord(pending.input as Record<string, unknown>, zone);
-    if (mapped.problem) rejected.push({ line: pending.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
+    if (mapped.problem) rejected.push({ line: pending.line, code: 'VALIDATION_FAILED', problem: asFileHeads(mapped.problem, pending.fileColumns) });
     else parsed.push({ line: pending.line, row: mapped.value });
   }
   const tags = (await loadTags(context)).filter((tag) => isTagVisibleTo(tag, context.actor));

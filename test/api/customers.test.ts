@@ -145,7 +145,7 @@ forEachStore('API: customers and events', (h) => {
     const reply = await api.post('/api/v1/customers', { customers: [{ id: 'C2' }, { id: 'C3', identities: [{ kind: 'email', value: 'A@B.CN' }] }] });
     expect(reply.status).toBe(400);
     expect(reply.body.errors?.[0]).toMatchObject({ index: 1, code: 'IDENTITY_CONFLICT' });
-    expect(reply.body.detail).toMatch(/^The request is not valid: 1 problem in the batch; nothing was stored\. item 1 identities: /);
+    expect(reply.body.detail).toMatch(/^The request is not valid: 1 problem in the batch; nothing was stored\. item 1 identities\.0: /);
     expect((await api.get('/api/v1/customers/C2')).status).toBe(404);
   });
 

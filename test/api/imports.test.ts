@@ -35,6 +35,26 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/Z2')).body).toMatchObject({ name: '李四', identities: [{ kind: 'phone', value: '13900139112' }] });
   });
 
+  it('names the column of a bad cell as the file heads it, mapped or recognised', async () => {
+    await api.post('/api/v1/fields', { key: '鞋码', name: '鞋码', type: 'number' });
+    const text = ['编号,客户姓名,手机,生日,鞋码,邮箱', 'C1,张伟,13800138000,1990-13-45,42,a@example.com', 'C2,李娜,12,,x,bad'].join('\n');
+    const customers = await api.post('/api/v1/imports/customers', { text, columns: { 客户姓名: 'name' } }, { 'accept-language': 'zh-CN' });
+    expect((customers.body.rejections as { line: number; localized: { en: string } }[]).map((rejection) => [rejection.line, rejection.localized.en])).toEqual([
+      [2, '生日: a date like 1990-05-17'],
+      [3, '鞋码: expects a number; got "x"'],
+      [3, '手机: "12" is not a valid phone'],
+      [3, '邮箱: "bad" is not a valid email'],
+    ]);
+    expect((customers.body.rejections as { reason: string }[])[0]?.reason).toBe('生日：应为形如 1990-05-17 的日期');
+    const events = await api.post('/api/v1/imports/events', { text: '会员号,事件,付款时间\nC9,Bad Type,2026-01-01\nC9,order_paid,昨天\n' });
+    expect((events.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual([
+      '事件: an event type is lower_snake_case, up to 64 characters',
+      expect.stringMatching(/^付款时间 "昨天" is not a time/),
+    ]);
+    const assignments = await api.post('/api/v1/imports/assignments', { text: '客户,标签,标签值\nC1,x,\n' });
+    expect((assignments.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['标签值 is required']);
+  });
+
   it('imports a segment\'s export again unchanged: the apostrophe the export put before a cell a spreadsheet would run comes off', async () => {
     const text = ['id,name,city,phone', 'F1,"=HYPERLINK(""x"")",-杭州,+44 20 7946 0958', "F2,'plain,@上海,", 'F3,-12.5,+北京,'].join('\n');
     expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ accepted: 3, rejected: 0 });

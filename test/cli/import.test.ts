@@ -66,7 +66,7 @@ forEachStore('import', (h) => {
     expect(formatOf(path)).toBe('csv');
     const summary = await runImport(ctx, { ...options('customers', path), format: formatOf(path) });
     expect(summary).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
-    expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1)).toEqual(['5,VALIDATION_FAILED,city: at most 64 characters']);
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1)).toEqual(['5,VALIDATION_FAILED,城市: at most 64 characters']);
     expect(await getPortrait(ctx, 'G1')).toMatchObject({ name: '张伟\r\n(老客)', city: '广州' });
     expect(await getPortrait(ctx, 'G3')).toMatchObject({ name: '王芳', city: '杭州' });
   });
