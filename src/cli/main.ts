@@ -16,6 +16,9 @@ import { databaseUrl, indexSnapshotsOn, noteOpenedStore, openMigratedStore } fro
 import { openStore } from '../store/connect.js';
 import { progressBar, rulePassBars } from './progress.js';
 
+/** Customer ids on more than one line of an import file that its summary names one by one. */
+const REPEATED_IDS_NAMED = 10;
+
 function fractionParser(say: Say): (text: string) => number {
   return (text) => {
     const value = Number(text);
@@ -194,6 +197,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.earlierReportRemoved) console.log(say('import.earlierReportRemoved', { path: summary.earlierReportRemoved }));
         if (summary.rows === 0) console.error(say('import.noRows', { file: name }));
+        // A few named, so the warning stays readable over a file of many.
+        for (const repeated of summary.repeatedIds.slice(0, REPEATED_IDS_NAMED)) {
+          console.error(say('import.repeatedId', { id: repeated.id, lines: repeated.lines.join(locale === 'zh-CN' ? '、' : ', '), last: repeated.lines.at(-1) ?? 0 }));
+        }
+        if (summary.repeatedIds.length > REPEATED_IDS_NAMED) console.error(say('import.repeatedIdsMore', { count: summary.repeatedIds.length - REPEATED_IDS_NAMED }));
         if (summary.rejected > 0) process.exitCode = 3;
       } finally {
         await store.close();

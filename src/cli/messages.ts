@@ -529,6 +529,11 @@ export const CLI_MESSAGES = messageTable({
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
   'import.earlierReportRemoved': { en: 'nothing rejected: removed the report of an earlier run, {{path}}', 'zh-CN': '没有被拒绝的行：已删除之前导入留下的报告 {{path}}' },
   'import.noRows': { en: 'warning: {{file}} has no rows: nothing was imported', 'zh-CN': '警告：{{file}} 中没有数据行，没有导入任何内容' },
+  'import.repeatedId': {
+    en: 'warning: customer "{{id}}" is on lines {{lines}}: line {{last}} was imported last, and its values stand',
+    'zh-CN': '警告：客户「{{id}}」出现在第 {{lines}} 行：最后导入的是第 {{last}} 行，以它的内容为准',
+  },
+  'import.repeatedIdsMore': { en: 'warning: and {{count}} more customer id(s) on more than one line', 'zh-CN': '警告：另有 {{count}} 个客户编号出现在多行' },
   'import.leftOutColumns': {
     en: 'left out {{columns}}: an export writes them, an import does not take them (tags are imported as assignments, metrics come from events)',
     'zh-CN': '未导入 {{columns}}：这些是导出文件带的列，导入不读取（标签请用打标记录导入，指标由事件计算）',

@@ -65,6 +65,17 @@ export interface ImportResult {
    * are now updated (a customer on several rows counted once per batch of rows).
    */
   customers?: { created: number; updated: number };
+  /**
+   * Of a customers import: ids on more than one row that landed, each with those rows' lines in
+   * order. The later row's values stand, as they would imported one after the other; a file
+   * rarely means that, so the importer says so.
+   */
+  repeatedIds?: RepeatedId[];
+}
+
+export interface RepeatedId {
+  id: string;
+  lines: number[];
 }
 
 interface PendingRow {
@@ -500,6 +511,9 @@ export async function importRows(
   let count = 0;
   let batch: PendingRow[] = [];
   const customers = { created: 0, updated: 0 };
+  // Each customer id's first line, and the later lines of those on more than one.
+  const firstLines = new Map<string, number>();
+  const laterLines = new Map<string, number[]>();
   const flush = async () => {
     if (batch.length === 0) return;
     for (const rejection of await write(batch, customers)) {
@@ -522,6 +536,7 @@ export async function importRows(
       rejectedLines.add(row.line);
       continue;
     }
+    if (kind === 'customers') noteCustomerId(row.record.id, row.line, firstLines, laterLines);
     batch.push({ line: row.line, input: row.record, fileColumns: row.fileColumns });
     if (batch.length >= options.batchSize) await flush();
   }
@@ -534,8 +549,25 @@ export async function importRows(
     rejections,
     zonelessTimes: zone.zonelessTimes,
     utcOffsetMinutes: zone.utcOffsetMinutes,
-    ...(kind === 'customers' ? { customers } : {}),
+    ...(kind === 'customers' ? { customers, repeatedIds: repeatedIdsOf(firstLines, laterLines, rejectedLines) } : {}),
   };
+}
+
+function noteCustomerId(id: unknown, line: number, firstLines: Map<string, number>, laterLines: Map<string, number[]>): void {
+  if (typeof id !== 'string' && typeof id !== 'number') return;
+  const key = String(id);
+  if (!firstLines.has(key)) firstLines.set(key, line);
+  else laterLines.set(key, [...(laterLines.get(key) ?? []), line]);
+}
+
+/** The ids on more than one row that landed: a rejected row overwrote nothing. */
+function repeatedIdsOf(firstLines: ReadonlyMap<string, number>, laterLines: ReadonlyMap<string, number[]>, rejectedLines: ReadonlySet<number>): RepeatedId[] {
+  const repeated: RepeatedId[] = [];
+  for (const [id, later] of laterLines) {
+    const lines = [firstLines.get(id) ?? 0, ...later].filter((line) => !rejectedLines.has(line));
+    if (lines.length > 1) repeated.push({ id, lines });
+  }
+  return repeated.sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0));
 }
 
 function wordRejection(rejection: Rejection, locale: Locale): WordedRejection {

@@ -23,6 +23,7 @@ forEachStore('API: imports', (h) => {
       utc_offset_minutes: 480,
       created: 2,
       updated: 0,
+      repeated_ids: [],
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
     // Imported again with one more customer: the two already there are updated, one is new.
@@ -33,6 +34,15 @@ forEachStore('API: imports', (h) => {
     const unmapped = await api.post('/api/v1/imports/customers', { text: 'id,姓名,手机\nZ2,李四,13900139112\n' });
     expect(unmapped.body).toMatchObject({ accepted: 1, rejected: 0, columns_read_as: { 姓名: 'name', 手机: 'phone' } });
     expect((await api.get('/api/v1/customers/Z2')).body).toMatchObject({ name: '李四', identities: [{ kind: 'phone', value: '13900139112' }] });
+  });
+
+  it('warns of a customer id on several rows of a file, naming the lines; the later row stands', async () => {
+    const text = ['id,city', 'R1,广州', 'R2,深圳', 'R1,杭州', 'R3,上海', 'R2,', 'R1,成都'].join('\n');
+    const reply = await api.post('/api/v1/imports/customers', { text });
+    expect(reply.body).toMatchObject({ accepted: 6, rejected: 0, created: 3, repeated_ids: [{ id: 'R1', lines: [2, 4, 7] }, { id: 'R2', lines: [3, 6] }] });
+    expect((await api.get('/api/v1/customers/R1')).body).toMatchObject({ city: '成都' });
+    // Events and assignments have no such warning: an event is its own row.
+    expect((await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at\nR1,app_opened,2026-01-01\nR1,app_opened,2026-01-02\n' })).body).not.toHaveProperty('repeated_ids');
   });
 
   it('names the column of a bad cell as the file heads it, mapped or recognised', async () => {

@@ -59,6 +59,16 @@ forEachStore('import', (h) => {
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['C1', 'C6']);
   });
 
+  it('warns of a customer id on several rows, naming its lines: the last row that landed stands', async () => {
+    const ctx = h.context();
+    const text = ['编号,姓名,城市', 'D1,张伟,广州', 'D2,李娜,深圳', 'D1,张伟,杭州', 'D2,李娜,' + '深'.repeat(65), 'D3,王芳,上海', 'D1,张伟,成都', ''].join('\n');
+    const path = file('会员-重复.csv', Buffer.from(text));
+    const summary = await runImport(ctx, options('customers', path));
+    // D2's second row was rejected and overwrote nothing.
+    expect(summary).toMatchObject({ rows: 6, accepted: 5, rejected: 1, repeatedIds: [{ id: 'D1', lines: [2, 4, 7] }] });
+    expect(await getPortrait(ctx, 'D1')).toMatchObject({ city: '成都' });
+  });
+
   it('imports tab-separated text saved in GB18030 with CRLF, skipping the rows a spreadsheet saves as empty cells', async () => {
     const ctx = h.context();
     const text = ['编号\t姓名\t城市', 'G1\t"张伟\r\n(老客)"\t广州', '\t\t', 'G2\t李娜\t' + '深'.repeat(65), 'G3\t王芳\t杭州', ''].join('\r\n');

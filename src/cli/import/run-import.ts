@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
-import { importRows, withImporterColumns, wordRejections, type ImportKind, type WordedRejection } from '../../engine/imports.js';
+import { importRows, withImporterColumns, wordRejections, type ImportKind, type RepeatedId, type WordedRejection } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
@@ -57,6 +57,8 @@ export interface ImportSummary {
   zonelessTimes: number;
   /** The workspace's zone, minutes east of UTC. */
   utcOffsetMinutes: number;
+  /** Of a customers import: ids on more than one row that landed, the last row's values standing. */
+  repeatedIds: RepeatedId[];
 }
 
 export async function runImport(context: WorkspaceContext, options: ImportOptions): Promise<ImportSummary> {
@@ -119,7 +121,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [] };
 }
 
 function csvCell(text: string): string {
