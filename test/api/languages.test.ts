@@ -224,8 +224,8 @@ forEachStore('API: errors in the reader’s language', (h) => {
         {
           line: 5,
           code: 'IDENTITY_CONFLICT',
-          reason: 'identities：phone「13800138000」已属于客户「C0」',
-          localized: { en: 'identities: phone "13800138000" already belongs to customer "C0"', 'zh-CN': 'identities：phone「13800138000」已属于客户「C0」' },
+          reason: 'phone：phone「13800138000」已属于客户「C0」',
+          localized: { en: 'phone: phone "13800138000" already belongs to customer "C0"', 'zh-CN': 'phone：phone「13800138000」已属于客户「C0」' },
         },
       ],
       columns_read_as: {},
@@ -234,13 +234,14 @@ forEachStore('API: errors in the reader’s language', (h) => {
       utc_offset_minutes: 480,
       created: 1,
       updated: 0,
+      repeated_ids: [],
     });
     const english = await api.post('/api/v1/imports/customers', { text });
     expect(english.headers['content-language']).toBe('en');
     expect(reasonsOnly(english.body.rejections)).toEqual([
       { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 4 columns, got 2' },
       { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday: a date like 1990-05-17' },
-      { line: 5, code: 'IDENTITY_CONFLICT', reason: 'identities: phone "13800138000" already belongs to customer "C0"' },
+      { line: 5, code: 'IDENTITY_CONFLICT', reason: 'phone: phone "13800138000" already belongs to customer "C0"' },
     ]);
 
     const jsonl = await api.post('/api/v1/imports/events', { format: 'jsonl', text: '{"id": "E1",\n[1]\n' }, CHINESE);

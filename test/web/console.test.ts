@@ -1002,8 +1002,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('import-rate').textContent()).toMatch(/^[\d,]+ 行\/秒$/);
     const rejected = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
     expect(await rejected.count()).toBe(2);
-    expect(await rejected.nth(0).textContent()).toMatch(/^3VALIDATION_FAILED.*birthday/);
-    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILED.*birthday/);
+    expect(await rejected.nth(0).textContent()).toMatch(/^3VALIDATION_FAILED.*生日/);
+    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILED.*生日/);
     const result = await page.getByTestId('import-result').textContent();
     expect(result).toContain('总行数4,500');
     expect(result).toContain('已导入4,498');
@@ -1023,8 +1023,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // The reasons follow a switch of language, though they were fetched before it.
     expect(await rejected.nth(0).textContent()).toContain('应为形如');
     await page.getByTestId('language-switch').getByText('EN').click();
-    await page.getByTestId('import-rejections').getByText('birthday: a date like 1990-05-17').first().waitFor();
-    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILEDbirthday: a date like/);
+    await page.getByTestId('import-rejections').getByText('生日: a date like 1990-05-17').first().waitFor();
+    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILED生日: a date like/);
     await page.getByTestId('language-switch').getByText('中文').click();
     await page.getByTestId('import-rejections').getByText('应为形如', { exact: false }).first().waitFor();
     await page.getByTestId('import-rejections').scrollIntoViewIfNeeded();
