@@ -1152,7 +1152,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-preview').getByText('SO-2').waitFor();
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
-    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^4VALIDATION_FAILED.*occurred_at/)]);
+    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^4VALIDATION_FAILED下单时间「yesterday」不是时间/)]);
     expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间');
     // A report's title rows above its header are left out, and said.
     await pick(page, 'import-sheet', '报表（2 行）');
