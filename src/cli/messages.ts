@@ -533,7 +533,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'warning: customer "{{id}}" is on lines {{lines}}: line {{last}} was imported last, and its values stand',
     'zh-CN': '警告：客户「{{id}}」出现在第 {{lines}} 行：最后导入的是第 {{last}} 行，以它的内容为准',
   },
-  'import.repeatedIdsMore': { en: 'warning: and {{count}} more customer id(s) on more than one line', 'zh-CN': '警告：另有 {{count}} 个客户编号出现在多行' },
+  'import.repeatedIdsMore': { en: 'warning: and {{count}} more customer {{count:id|ids}} on more than one line', 'zh-CN': '警告：另有 {{count}} 个客户编号出现在多行' },
   'import.leftOutColumns': {
     en: 'left out {{columns}}: an export writes them, an import does not take them (tags are imported as assignments, metrics come from events)',
     'zh-CN': '未导入 {{columns}}：这些是导出文件带的列，导入不读取（标签请用打标记录导入，指标由事件计算）',
