@@ -58,7 +58,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.tagListJson': { en: 'print the library as JSON (keys, names, kinds, values and their customer counts)', 'zh-CN': '以 JSON 输出标签库（键、名称、类型、值及其客户数）' },
   'help.option.tagListArchived': { en: 'list archived tags too', 'zh-CN': '同时列出已归档的标签' },
   'tagList.none': { en: 'the workspace "{{workspace}}" has no tags yet; apply a template with tagbase template apply', 'zh-CN': '工作空间“{{workspace}}”还没有标签；可用 tagbase template apply 套用模板' },
-  'tagList.heading': { en: '{{count}} tags in the workspace "{{workspace}}" (values: name, key, customers)', 'zh-CN': '工作空间“{{workspace}}”共 {{count}} 个标签（值：名称、键、客户数）' },
+  'tagList.heading': { en: '{{count}} {{count:tag|tags}} in the workspace "{{workspace}}" (values: name, key, customers)', 'zh-CN': '工作空间“{{workspace}}”共 {{count}} 个标签（值：名称、键、客户数）' },
   'tagList.ungrouped': { en: 'Not in a group', 'zh-CN': '未分组' },
   'tagList.personal': { en: 'Personal tags of staff members', 'zh-CN': '员工的个人标签' },
   'tagList.kind.manual': { en: 'manual', 'zh-CN': '手动' },
@@ -342,8 +342,8 @@ export const CLI_MESSAGES = messageTable({
   'care.trigger.tagRemoved': { en: 'on losing {{tag}}', 'zh-CN': '失去标签 {{tag}}' },
   'care.trigger.birthday': { en: '{{days}} {{days:day|days}} before a birthday', 'zh-CN': '生日前 {{days}} 天' },
   'care.step': { en: 'step {{step}}', 'zh-CN': '第 {{step}} 步' },
-  'care.more': { en: '… {{first}}–{{last}} of {{total}} {{status}} reminders shown; the next with --offset {{last}}', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条；下一页加 --offset {{last}}' },
-  'care.moreBefore': { en: '… {{first}}–{{last}} of {{total}} {{status}} reminders shown', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条' },
+  'care.more': { en: '… {{first}}–{{last}} of {{total}} {{status}} {{total:reminder|reminders}} shown; the next with --offset {{last}}', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条；下一页加 --offset {{last}}' },
+  'care.moreBefore': { en: '… {{first}}–{{last}} of {{total}} {{status}} {{total:reminder|reminders}} shown', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条' },
   'care.pastEnd': { en: 'No reminders from this --offset on: {{total}} {{status}} in all.', 'zh-CN': '这个 --offset 之后没有提醒了：{{status}} 提醒共 {{total}} 条。' },
   'care.added': { en: 'Added the care plan {{name}} ({{key}}); it reacts to what happens from now on.', 'zh-CN': '已添加关怀计划「{{name}}」（{{key}}），从现在起生效。' },
   'care.updated': { en: 'Changed the care plan {{name}} ({{key}}); new steps apply to reminders scheduled from now on.', 'zh-CN': '已修改关怀计划「{{name}}」（{{key}}），新的步骤用于此后安排的提醒。' },
@@ -523,7 +523,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'import.customers': { en: '{{created}} new {{created:customer|customers}}, {{updated}} already here and updated', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位' },
   'import.summary': {
-    en: '{{file}}: {{rows}} rows, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
+    en: '{{file}}: {{rows}} {{rows:row|rows}}, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
   },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
@@ -554,7 +554,7 @@ export const CLI_MESSAGES = messageTable({
   'recompute.progress': { en: 'recompute', 'zh-CN': '重新计算' },
   'rulePass.progress': { en: 'applying {{tag}}', 'zh-CN': '正在应用 {{tag}}' },
   'recompute.summary': {
-    en: 'recomputed {{customers}} customers in {{seconds}} s; tags changed for {{changed}}',
+    en: 'recomputed {{customers}} {{customers:customer|customers}} in {{seconds}} s; tags changed for {{changed}}',
     'zh-CN': '已重新计算 {{customers}} 位客户，用时 {{seconds}} 秒；{{changed}} 位客户的标签有变化',
   },
   'tick.summary': {
@@ -582,17 +582,17 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作空间）',
   },
   'segment.count': {
-    en: '{{count}} of {{population}} customers ({{share}}%), counted in {{duration}}',
+    en: '{{count}} of {{population}} {{population:customer|customers}} ({{share}}%), counted in {{duration}}',
     'zh-CN': '{{population}} 位客户中有 {{count}} 位符合（{{share}}%），统计用时 {{duration}}',
   },
   'segment.noSaved': { en: 'no saved segments', 'zh-CN': '没有已保存的人群' },
-  'segment.created': { en: 'saved segment "{{name}}" ({{key}}): {{count}} of {{population}} customers', 'zh-CN': '已保存人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
-  'segment.updated': { en: 'changed segment "{{name}}" ({{key}}): {{count}} of {{population}} customers', 'zh-CN': '已修改人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
+  'segment.created': { en: 'saved segment "{{name}}" ({{key}}): {{count}} of {{population}} {{population:customer|customers}}', 'zh-CN': '已保存人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
+  'segment.updated': { en: 'changed segment "{{name}}" ({{key}}): {{count}} of {{population}} {{population:customer|customers}}', 'zh-CN': '已修改人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
   'segment.deleted': { en: 'deleted segment "{{name}}" ({{key}}) and its snapshots', 'zh-CN': '已删除人群「{{name}}」（{{key}}）及其快照' },
   'segment.sizesHeading': { en: '{{segment}}: size over the last {{days}} days', 'zh-CN': '{{segment}}：近 {{days}} 天人数' },
   'segment.sizeCountedNow': { en: '(counted now, recorded later today)', 'zh-CN': '（现在统计，今天稍后记录）' },
   'segment.exportProgress': { en: 'export', 'zh-CN': '导出' },
-  'segment.exported': { en: '{{count}} customers written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
+  'segment.exported': { en: '{{count}} {{count:customer|customers}} written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
   'model.enabled': { en: 'enabled', 'zh-CN': '已启用' },
   'model.notEnabled': { en: 'not enabled', 'zh-CN': '未启用' },
   'model.heading': { en: '{{name}} ({{english}}, {{key}}): {{state}}', 'zh-CN': '{{name}}（{{english}}, {{key}}）：{{state}}' },
@@ -600,7 +600,7 @@ export const CLI_MESSAGES = messageTable({
   'model.params': { en: '  params: {{params}}', 'zh-CN': '  参数：{{params}}' },
   'model.tag': { en: '  its tag: {{tag}}', 'zh-CN': '  它的标签：{{tag}}' },
   'model.thresholds': {
-    en: '  thresholds ({{customers}} customers, {{computedAt}}): R ≤ {{recency}} days · F ≥ {{frequency}} · M ≥ {{monetary}}',
+    en: '  thresholds ({{customers}} {{customers:customer|customers}}, {{computedAt}}): R ≤ {{recency}} days · F ≥ {{frequency}} · M ≥ {{monetary}}',
     'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',
   },
   'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型“{{name}}”已停用；它的标签已归档，历史保留' },
@@ -638,7 +638,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'doctor.valueName': { en: '{{name}}: {{valueName}}', 'zh-CN': '{{name}}：{{valueName}}' },
   'doctor.overlapping': {
-    en: 'overlapping values: {{first}} ({{firstTag}}, {{firstCustomers}} customers) and {{second}} ({{secondTag}}, {{secondCustomers}} customers) share {{shared}} — Jaccard {{jaccard}}',
+    en: 'overlapping values: {{first}} ({{firstTag}}, {{firstCustomers}} {{firstCustomers:customer|customers}}) and {{second}} ({{secondTag}}, {{secondCustomers}} {{secondCustomers:customer|customers}}) share {{shared}} — Jaccard {{jaccard}}',
     'zh-CN': '相互重叠的标签值：{{first}}（{{firstTag}}，{{firstCustomers}} 位客户）与 {{second}}（{{secondTag}}，{{secondCustomers}} 位客户）共有 {{shared}} 位 — Jaccard {{jaccard}}',
   },
   'doctor.archivedReads': {
@@ -646,7 +646,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '规则读取已归档的标签：{{name}}（{{tag}}）的 {{count}} 个值 {{values}} 读取了 {{archived}} — 它已停止运行',
   },
   'doctor.crowdedGroup': {
-    en: 'crowded group: {{name}} ({{group}}) holds {{tags}} tags, over the budget of {{budget}}',
+    en: 'crowded group: {{name}} ({{group}}) holds {{tags}} {{tags:tag|tags}}, over the budget of {{budget}}',
     'zh-CN': '标签过多的分组：{{name}}（{{group}}）有 {{tags}} 个标签，超过上限 {{budget}}',
   },
   'doctor.promotion': {
@@ -658,7 +658,7 @@ export const CLI_MESSAGES = messageTable({
   'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} {{findings:finding|findings}}', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
   'demo.progress': { en: 'demo customers and events', 'zh-CN': '演示客户与事件' },
   'demo.summary': {
-    en: 'demo workspace "{{workspace}}": {{customers}} customers, {{events}} events, {{assignments}} new tag assignments in {{seconds}} s',
+    en: 'demo workspace "{{workspace}}": {{customers}} {{customers:customer|customers}}, {{events}} {{events:event|events}}, {{assignments}} new tag {{assignments:assignment|assignments}} in {{seconds}} s',
     'zh-CN': '演示工作空间“{{workspace}}”：{{customers}} 位客户，{{events}} 个事件，新增 {{assignments}} 条打标记录，用时 {{seconds}} 秒',
   },
   'serve.listening': {

@@ -41,6 +41,10 @@ describe('CLI messages', () => {
     expect(en('tick.summary', { workspaces: 1, expired: 1, refreshed: 1, changed: 1 })).toBe("1 workspace: 1 assignment expired, 1 customer's metrics refreshed, tags changed for 1");
     expect(en('template.tagCount', { count: 1 })).toBe('1 tag');
     expect(en('template.tagCount', { count: 12 })).toBe('12 tags');
+    expect(en('import.summary', { file: 'a.csv', rows: 1, accepted: 1, rejected: 0, seconds: '0.1', rate: 10 })).toBe('a.csv: 1 row, 1 imported, 0 rejected in 0.1 s (10 rows/s)');
+    expect(en('recompute.summary', { customers: 1, seconds: '0.1', changed: 0 })).toBe('recomputed 1 customer in 0.1 s; tags changed for 0');
+    expect(en('segment.exported', { count: 1, file: 'a.csv' })).toBe('1 customer written to a.csv');
+    expect(en('tagList.heading', { count: 1, workspace: 'shop' })).toBe('1 tag in the workspace "shop" (values: name, key, customers)');
     expect(cliMessages('zh-CN')('care.ran', { scheduled: 1, late: 2, due: 0, skipped: 0 })).toBe('新安排 1 条提醒（2 步早已过时，未安排）；到期 0 条，跳过 0 条。');
     // No "(s)" is left for a person to read past.
     for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts.en, key).not.toMatch(/\w\((s|es)\)/);
