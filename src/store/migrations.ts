@@ -751,9 +751,27 @@ export interface MigrationReport {
  * creates its own.
  */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgSchema?: string): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw newerStore(error) ?? (error instanceof Error ? error : new Error(String(error)));
-  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  return { applied };
+  const applied: string[] = [];
+  for (let attempt = 1; ; attempt += 1) {
+    const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+    const { error, results } = await migrator.migrateToLatest();
+    applied.push(...(results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName));
+    if (!error) return { applied };
+    if (attempt < MIGRATION_ATTEMPTS && otherSchemaDropped(error)) continue;
+    throw newerStore(error) ?? (error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** Tries of a migration that another session's dropped schema made fail (see otherSchemaDropped). */
+const MIGRATION_ATTEMPTS = 3;
+
+/**
+ * Whether a migration failed because a schema vanished while it looked: Kysely's migrator looks
+ * for its own tables among every table of the database, calling `has_schema_privilege` and
+ * `pg_get_serial_sequence` by schema name, and a schema another session drops between the
+ * catalog read and those calls fails the look with "schema … does not exist" (SQLSTATE 3F000).
+ * Nothing was migrated then; trying again sees the catalog without it.
+ */
+export function otherSchemaDropped(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
 }

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { formatCliError } from '../../src/cli/errors.js';
 import { openStore, type Store } from '../../src/store/connect.js';
+import { otherSchemaDropped } from '../../src/store/migrations.js';
 import { isStoreUnavailable } from '../../src/store/unavailable.js';
 import { storeKinds } from '../support/stores.js';
 
@@ -135,6 +136,15 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     const failure = await running;
     expect(failure).toBeInstanceOf(Error);
     expect(isStoreUnavailable(failure)).toBe(true);
+  });
+
+  it('tells a schema that vanished while a migration looked (tried again) from other failures (not)', async () => {
+    // What the server answers Kysely's look at every table when another session has just dropped one's schema.
+    const vanished = await asAdmin((admin) => admin.query(`select has_schema_privilege('t_vanished_${randomBytes(4).toString('hex')}', 'USAGE')`).catch((error: unknown) => error));
+    expect(otherSchemaDropped(vanished)).toBe(true);
+    const other = await asAdmin((admin) => admin.query('select 1/0').catch((error: unknown) => error));
+    expect(otherSchemaDropped(other)).toBe(false);
+    expect(otherSchemaDropped(new Error('schema "x" does not exist'))).toBe(false);
   });
 
   it('a database closed to new connections, as during maintenance, is the database being unavailable', async () => {
