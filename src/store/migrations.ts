@@ -770,7 +770,7 @@ const MIGRATION_ATTEMPTS = 3;
  * for its own tables among every table of the database, calling `has_schema_privilege` and
  * `pg_get_serial_sequence` by schema name, and a schema another session drops between the
  * catalog read and those calls fails the look with "schema … does not exist" (SQLSTATE 3F000).
- * Nothing was migrated then; trying again sees the catalog without it.
+ * Trying again sees the catalog without it, and goes on from the last migration applied.
  */
 export function otherSchemaDropped(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
