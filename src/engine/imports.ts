@@ -556,8 +556,10 @@ export async function importRows(
 function noteCustomerId(id: unknown, line: number, firstLines: Map<string, number>, laterLines: Map<string, number[]>): void {
   if (typeof id !== 'string' && typeof id !== 'number') return;
   const key = String(id);
+  const later = laterLines.get(key);
   if (!firstLines.has(key)) firstLines.set(key, line);
-  else laterLines.set(key, [...(laterLines.get(key) ?? []), line]);
+  else if (later) later.push(line);
+  else laterLines.set(key, [line]);
 }
 
 /** The ids on more than one row that landed: a rejected row overwrote nothing. */

@@ -1,9 +1,9 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
-import { TagbaseError, didYouMean } from '../core/errors.js';
+import { TagbaseError, didYouMean, fieldError } from '../core/errors.js';
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
-import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { localized, type Locale } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
 import { runsAsFormula } from '../core/spreadsheet.js';
 import { formatTagLabel } from '../core/tag.js';
@@ -41,7 +41,7 @@ export function parseMemberSort(catalog: WorkspaceCatalog, text: string | undefi
   const subject = index.subject(name);
   if (subject?.kind !== 'attribute') {
     const hint = subject ? localized(` "${name}" is a tag; sort by a field or a metric.`, `「${name}」是标签，请按字段或指标排序。`) : didYouMean(nearestName(name, [...index.subjectNames()].filter((n) => index.subject(n)?.kind === 'attribute')));
-    throw parameterError('sort', localized(`cannot sort by "${name}".${hint.en}`, `不能按「${name}」排序。${hint['zh-CN']}`));
+    throw fieldError('sort', localized(`cannot sort by "${name}".${hint.en}`, `不能按「${name}」排序。${hint['zh-CN']}`));
   }
   return { source: subject.source, key: subject.attribute.key, direction };
 }
@@ -54,13 +54,8 @@ export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly str
     if (subject?.kind === 'attribute' && subject.source === 'metric') return subject.attribute.key;
     const metricNames = catalog.catalog.metrics.flatMap((metric) => [metric.key, metric.name ?? metric.key]);
     const hint = didYouMean(nearestName(name, metricNames));
-    throw parameterError('metrics', localized(`"${name}" is not a metric.${hint.en}`, `「${name}」不是指标。${hint['zh-CN']}`));
+    throw fieldError('metrics', localized(`"${name}" is not a metric.${hint.en}`, `「${name}」不是指标。${hint['zh-CN']}`));
   });
-}
-
-/** A member list's parameter refused, placed in `errors[]` by its name as a schema's issue would be. */
-function parameterError(path: string, text: LocalizedText): TagbaseError {
-  return new TagbaseError('VALIDATION_FAILED', { detail: text }, [{ index: -1, code: 'VALIDATION_FAILED', path, message: text.en, localized: text }]);
 }
 
 /** Rows for the given internal ids, in the order given. */
