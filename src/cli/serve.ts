@@ -1,6 +1,6 @@
 // `tagbase serve`: migrate, then answer HTTP (the API and the web console) until stopped.
-import { readdirSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
@@ -164,12 +164,23 @@ async function warmIndexes(store: Store, index: IndexRegistry, log: (line: strin
  * updated with new console code does not keep serving the console it built before.
  */
 export function consoleOutdated(outDir: string = CONSOLE_DIR): boolean {
-  if (!consoleBuilt(outDir)) return true;
+  if (!consoleBuilt(outDir) || builtFor(outDir) !== 'production') return true;
   const builtAt = statSync(join(outDir, 'index.html')).mtimeMs;
   const webDir = dirname(outDir);
   // The console also bundles the pure rules it shares with the server from src/core.
   const sources = [join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), ...filesUnder(join(webDir, 'src')), ...filesUnder(join(dirname(webDir), 'src', 'core'))];
   return sources.some((file) => modifiedAt(file) > builtAt);
+}
+
+/** Written beside a built console: what `process.env.NODE_ENV` its bundle was built for. */
+const BUILD_MODE_FILE = '.build-mode';
+
+function builtFor(outDir: string): string | undefined {
+  try {
+    return readFileSync(join(outDir, BUILD_MODE_FILE), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 function filesUnder(dir: string): string[] {
@@ -202,8 +213,14 @@ export async function buildConsole(outDir: string = CONSOLE_DIR): Promise<void> 
   const webDir = dirname(outDir);
   const staging = join(webDir, '.staging', `${process.pid}-${Date.now()}`);
   const previous = `${staging}-previous`;
+  // Vite builds for whatever NODE_ENV the process was started with (`test` under Vitest,
+  // `development` in some shells), and React and antd then ship their development builds: several
+  // times slower on every click. The console is always served as a production build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    await writeFile(join(staging, BUILD_MODE_FILE), 'production\n');
     if (!consoleOutdated(outDir)) return;
     if (consoleBuilt(outDir)) await rename(outDir, previous);
     await rename(staging, outDir);
@@ -211,6 +228,8 @@ export async function buildConsole(outDir: string = CONSOLE_DIR): Promise<void> 
     // Another process finished first: its console is as good as ours.
     if (consoleOutdated(outDir)) throw error;
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     await rm(staging, { recursive: true, force: true });
     await rm(previous, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
-// When `tagbase serve` rebuilds the web console: only when it is missing or older than its sources.
+// When `tagbase serve` rebuilds the web console: only when it is missing, older than its sources or
+// not a production build.
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,15 +29,28 @@ describe('consoleOutdated', () => {
     const { dist, source } = webTree();
     mkdirSync(dist);
     writeFileSync(join(dist, 'index.html'), '<!doctype html>\n');
+    writeFileSync(join(dist, '.build-mode'), 'production\n');
     setTime(source, 60);
     setTime(join(dist, '..', 'index.html'), 60);
     expect(consoleOutdated(dist)).toBe(false);
+  });
+
+  it('rebuilds a console built for development or tests, or by a version that did not say', () => {
+    const { dist, source } = webTree();
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'index.html'), '<!doctype html>\n');
+    setTime(source, 60);
+    setTime(join(dist, '..', 'index.html'), 60);
+    expect(consoleOutdated(dist)).toBe(true);
+    writeFileSync(join(dist, '.build-mode'), 'test\n');
+    expect(consoleOutdated(dist)).toBe(true);
   });
 
   it('rebuilds when a source file in a nested folder is newer than the build', () => {
     const { dist, source } = webTree();
     mkdirSync(dist);
     writeFileSync(join(dist, 'index.html'), '<!doctype html>\n');
+    writeFileSync(join(dist, '.build-mode'), 'production\n');
     setTime(join(dist, 'index.html'), 60);
     setTime(join(dist, '..', 'index.html'), 120);
     setTime(source, 10);

@@ -31,6 +31,10 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     await page.reload();
     const notice = page.getByTestId('overview-no-customers');
     await expect.poll(() => notice.locator('.ant-alert-message').textContent()).toBe('This workspace has no customers yet');
+    // The production build of the console, also when built by a process with another NODE_ENV
+    // (this one's is `test`): antd's development build names its styles css-dev-only-do-not-override.
+    expect(await page.locator('[class*="css-dev-only"]').count()).toBe(0);
+    expect(await page.locator('[class*="css-"]').count()).toBeGreaterThan(0);
     await notice.getByTestId('demo-load').click();
     await page.getByTestId('demo-customers').fill('200');
     // The progress is shown while the server writes, which may be over before a test's next look:
