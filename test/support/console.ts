@@ -50,7 +50,9 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleSess
   const app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  // As a reader whose system asks for less motion: the console then opens dialogs and menus at
+  // once, and a step need not wait for an animation to settle before its click.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', reducedMotion: 'reduce' });
   page.setDefaultTimeout(30_000);
   return { store, app, browser, page, base };
 }

@@ -35,6 +35,13 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     // (this one's is `test`): antd's development build names its styles css-dev-only-do-not-override.
     expect(await page.locator('[class*="css-dev-only"]').count()).toBe(0);
     expect(await page.locator('[class*="css-"]').count()).toBeGreaterThan(0);
+    // Less motion when the reader's system asks for it, as this browser's does, and motion again when it no longer does.
+    const transition = () => notice.getByTestId('demo-load').evaluate((button) => button.ownerDocument.defaultView?.getComputedStyle(button).transitionDuration);
+    expect(await transition()).toBe('0s');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await expect.poll(transition).not.toBe('0s');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await expect.poll(transition).toBe('0s');
     await notice.getByTestId('demo-load').click();
     await page.getByTestId('demo-customers').fill('200');
     // The progress is shown while the server writes, which may be over before a test's next look:

@@ -12,6 +12,7 @@ import { AppShell } from './modules/app/components/AppShell';
 import { NotFoundPage } from './modules/app/components/NotFoundPage';
 import { SessionProvider } from './modules/app/components/SessionProvider';
 import { SignInPage } from './modules/app/components/SignInPage';
+import { useReducedMotion } from './modules/app/hooks/useReducedMotion';
 import { useSession } from './modules/app/hooks/useSession';
 
 const OverviewPage = lazy(() => import('./modules/overview/components/OverviewPage').then((module) => ({ default: module.OverviewPage })));
@@ -31,10 +32,11 @@ const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Su
 
 function LocalizedRoutes() {
   const { lang, access, t } = useSession();
+  const reducedMotion = useReducedMotion();
   return (
     <ConfigProvider
       locale={lang === 'en-US' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1677ff' } }}
+      theme={{ token: { colorPrimary: '#1677ff', motion: !reducedMotion } }}
       // A dialog's × is named "Close" by antd whatever the language; a drawer's speaks the console's.
       modal={{ closable: { 'aria-label': t('common.close') } }}
     >

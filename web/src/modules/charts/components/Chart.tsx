@@ -3,6 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { useReducedMotion } from '../../app/hooks/useReducedMotion';
 
 // Only the chart types the console draws, so the bundle carries no more of ECharts than that.
 echarts.use([BarChart, FunnelChart, LineChart, PieChart, SankeyChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
@@ -16,6 +17,7 @@ export type ChartOption = echarts.EChartsCoreOption;
 export function Chart({ option, height = 300, testId, renderer = 'canvas' }: { option: ChartOption; height?: number; testId?: string; renderer?: 'canvas' | 'svg' }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const reducedMotion = useReducedMotion();
   useEffect(() => {
     if (!element.current) return;
     const instance = echarts.init(element.current, undefined, { renderer });
@@ -29,7 +31,7 @@ export function Chart({ option, height = 300, testId, renderer = 'canvas' }: { o
     };
   }, [renderer]);
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option, renderer]);
+    chart.current?.setOption(reducedMotion ? { ...option, animation: false } : option, true);
+  }, [option, renderer, reducedMotion]);
   return <div ref={element} data-testid={testId} style={{ height, width: '100%' }} />;
 }
