@@ -75,7 +75,9 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
   if (page.items.length === 0) return page.total > 0 ? say('care.pastEnd', { total: page.total, status }) : say('care.noReminders');
   const lines = page.items.map((reminder) => {
     const who = reminder.customer.name ? `${reminder.customer.name} (${reminder.customer.id})` : reminder.customer.id;
-    const detail = reminder.message ?? (reminder.reason_text ? reminder.reason_text[locale ?? 'zh-CN'] : '');
+    // The event that cancelled one at the workspace's wall-clock time, as its due time is.
+    const cancelledBy = reminder.cancelled_by ? say('care.cancelledBy', { type: reminder.cancelled_by.type, at: localMinute(reminder.cancelled_by.occurred_at, utcOffsetMinutes) }) : undefined;
+    const detail = reminder.message ?? cancelledBy ?? (reminder.reason_text ? reminder.reason_text[locale ?? 'zh-CN'] : '');
     return `#${reminder.id}  ${localMinute(reminder.due_at, utcOffsetMinutes)}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
   });
   // Only part of the list: which part, and how to see the next.

@@ -334,6 +334,7 @@ export const CLI_MESSAGES = messageTable({
   'care.triggerUnseen': { en: 'none of the latest {{sampled}} events is a {{type}}: the plan schedules nothing until one arrives', 'zh-CN': '最近的 {{sampled}} 条行为中没有 {{type}}：收到之前计划不会安排提醒' },
   'care.condition': { en: 'only if {{condition}}', 'zh-CN': '条件：{{condition}}' },
   'care.cancel': { en: 'cancelled by a later {{type}}', 'zh-CN': '之后发生 {{type}} 时取消' },
+  'care.cancelledBy': { en: 'cancelled by a later event: {{type}} at {{at}}', 'zh-CN': '被后续行为取消：{{at}} 的 {{type}}' },
   'care.cancelSame': { en: 'cancelled by a later {{type}} of the same {{property}}', 'zh-CN': '之后发生相同 {{property}} 的 {{type}} 时取消' },
   'care.quietHours': { en: 'nothing falls due {{start}}–{{end}} (moved to {{end}})', 'zh-CN': '免打扰 {{start}}–{{end}}（顺延到 {{end}}）' },
   'care.trigger.event': { en: 'on {{type}}', 'zh-CN': '行为 {{type}}' },

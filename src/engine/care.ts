@@ -92,7 +92,10 @@ export interface CareReminderJson {
   message: string | null;
   /** Why a skipped reminder was skipped. */
   reason: SkipReason | null;
+  /** The reason in words; of a reminder a later event cancelled, naming the event. */
   reason_text: LocalizedText | null;
+  /** Of a reminder a later event cancelled (`reason` `cancelled`): that event (null for one cancelled before events were kept). */
+  cancelled_by: { type: string; event_id: string; occurred_at: string } | null;
   resolved_by: string | null;
   resolved_at: string | null;
   created_at: string;
@@ -385,10 +388,21 @@ interface Trigger {
   data: TriggerData;
 }
 
-/** What a reminder keeps of its trigger: when it happened, and the event properties the plan reads. */
+/**
+ * What a reminder keeps of its trigger: when it happened, and the event properties the plan
+ * reads; and once a later event cancelled it (the plan's `cancel_on`), which event.
+ */
 interface TriggerData {
   occurred_at: number;
   properties?: Record<string, unknown>;
+  cancelled_by?: CancellingEvent;
+}
+
+/** The event that cancelled a reminder: its type, its id (the client's) and when it happened. */
+interface CancellingEvent {
+  type: string;
+  event_id: string;
+  occurred_at: number;
 }
 
 type NewReminder = Insertable<CareReminderTable>;
@@ -619,13 +633,17 @@ function groupedBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]
   return groups;
 }
 
-/** For each reminder of a plan with a cancel rule, whether a later event cancelled it. */
-async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly ReminderRow[]): Promise<Set<number>> {
-  const cancelled = new Set<number>();
+/** For each reminder of a plan with a cancel rule that a later event cancelled, the first such event. */
+async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly ReminderRow[]): Promise<Map<number, CancellingEvent>> {
+  const cancelled = new Map<number, CancellingEvent>();
+  const cancel = (reminder: ReminderRow, event: { event_key: string; occurred_at: number }) => {
+    const earlier = cancelled.get(reminder.id);
+    if (!earlier || Number(event.occurred_at) < earlier.occurred_at) cancelled.set(reminder.id, { type: rule.event_type, event_id: event.event_key, occurred_at: Number(event.occurred_at) });
+  };
   const byCustomer = groupedBy(reminders, (reminder) => reminder.customer_id);
 
   for (const part of chunks([...byCustomer.keys()], IDS_PER_QUERY)) {
-    const events = await db.selectFrom('events').select(['customer_id', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
+    const events = await db.selectFrom('events').select(['customer_id', 'event_key', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
     for (const event of events) {
       for (const reminder of byCustomer.get(event.customer_id) ?? []) {
         const data = JSON.parse(reminder.trigger_data) as TriggerData;
@@ -634,8 +652,8 @@ async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly 
         if (rule.same_property !== undefined) {
           const mine = propertyText(data.properties?.[rule.same_property]);
           const theirs = propertyText((JSON.parse(event.properties) as Record<string, unknown>)[rule.same_property]);
-          if (mine !== undefined && mine === theirs) cancelled.add(reminder.id);
-        } else if (Number(event.occurred_at) >= data.occurred_at) cancelled.add(reminder.id);
+          if (mine !== undefined && mine === theirs) cancel(reminder, event);
+        } else if (Number(event.occurred_at) >= data.occurred_at) cancel(reminder, event);
       }
     }
   }
@@ -676,7 +694,7 @@ function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: T
   }
 }
 
-type Outcome = { status: 'due'; message: string } | { status: 'skipped'; reason: SkipReason };
+type Outcome = { status: 'due'; message: string } | { status: 'skipped'; reason: SkipReason; cancelledBy?: { data: TriggerData } };
 
 /** Brings due what is due: checks each plan's condition and cancel rule, writes the messages. */
 async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
@@ -707,7 +725,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
     for (const [planId, mine] of byPlan) {
       const row = plans.get(planId);
       const plan = row ? definitionOf(row) : undefined;
-      const cancelled = plan?.cancel_on ? await cancelledReminders(context.store.db, plan.cancel_on, mine) : new Set<number>();
+      const cancelled = plan?.cancel_on ? await cancelledReminders(context.store.db, plan.cancel_on, mine) : new Map<number, CancellingEvent>();
       const matches = (view: CustomerView, source: string | null | undefined) => {
         if (!source) return true;
         const bound = compiledCondition(source);
@@ -717,7 +735,11 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
         const view = views.get(reminder.customer_id);
         if (!plan || plan.enabled === false) outcomes.set(reminder.id, { status: 'skipped', reason: 'disabled' });
         else if (!view) outcomes.set(reminder.id, { status: 'skipped', reason: 'customer_gone' });
-        else if (cancelled.has(reminder.id)) outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled' });
+        else if (cancelled.has(reminder.id)) {
+          // Kept with the trigger, so that the reminder can say which event cancelled it.
+          const data: TriggerData = { ...(JSON.parse(reminder.trigger_data) as TriggerData), cancelled_by: cancelled.get(reminder.id) };
+          outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled', cancelledBy: { data } });
+        }
         else if (plan.trigger.kind === 'birthday' && !birthdayStillOn(view, reminder.trigger_at, plan.trigger.days_before ?? 0, catalog.utcOffsetMinutes)) outcomes.set(reminder.id, { status: 'skipped', reason: 'birthday_changed' });
         else if (!matches(view, plan.condition) || !matches(view, reminder.condition)) outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
         else {
@@ -735,7 +757,10 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
       for (const [id, outcome] of outcomes) {
         // Only from scheduled: a reminder dismissed or brought due by another process meanwhile stays as it is.
         const update = trx.updateTable('care_reminders').where('id', '=', id).where('status', '=', 'scheduled');
-        const result = await (outcome.status === 'due' ? update.set({ status: 'due', message: outcome.message }) : update.set({ status: 'skipped', reason: outcome.reason })).executeTakeFirst();
+        const result = await (outcome.status === 'due'
+          ? update.set({ status: 'due', message: outcome.message })
+          : update.set({ status: 'skipped', reason: outcome.reason, ...(outcome.cancelledBy ? { trigger_data: JSON.stringify(outcome.cancelledBy.data) } : {}) })
+        ).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) continue;
         if (outcome.status === 'due') {
           report.due++;
@@ -836,8 +861,14 @@ export function remindersWithNames(db: Db) {
     .select(['care_plans.key as plan_key', 'care_plans.name as plan_name', 'customers.external_id', 'customers.name as customer_name']);
 }
 
+/** Why a reminder was cancelled, naming the event: its type and when it happened. */
+export function cancelledByText(type: string, at: string): LocalizedText {
+  return localized(`cancelled by a later event: ${type} at ${at}`, `被后续行为取消：${at} 的 ${type}`);
+}
+
 export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null }): CareReminderJson {
   const reason = row.reason as SkipReason | null;
+  const cancelledBy = reason === 'cancelled' ? (JSON.parse(row.trigger_data) as TriggerData).cancelled_by : undefined;
   return {
     id: row.id,
     plan: { key: row.plan_key, name: row.plan_name },
@@ -848,7 +879,8 @@ export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: s
     status: row.status as ReminderStatus,
     message: row.message,
     reason,
-    reason_text: reason === null ? null : SKIP_REASON_LABELS[reason],
+    reason_text: reason === 'cancelled' && cancelledBy ? cancelledByText(cancelledBy.type, toIso(cancelledBy.occurred_at)) : reason === null ? null : SKIP_REASON_LABELS[reason],
+    cancelled_by: cancelledBy ? { type: cancelledBy.type, event_id: cancelledBy.event_id, occurred_at: toIso(cancelledBy.occurred_at) } : null,
     resolved_by: row.resolved_by,
     resolved_at: toIsoOrNull(row.resolved_at === null ? null : Number(row.resolved_at)),
     created_at: toIso(Number(row.created_at)),

@@ -51,6 +51,25 @@ forEachStore('API: care', (h) => {
     expect((await api.get('/api/v1/care/plans/thanks')).body).toMatchObject({ status: 404, code: 'CARE_PLAN_NOT_FOUND' });
   });
 
+  it('names the event that cancelled a skipped reminder: its type, id and time', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
+    await api.post('/api/v1/care/plans', { key: 'after', name: '售后', trigger: { kind: 'event', event_type: 'order_paid' }, cancel_on: { event_type: 'order_refunded' }, steps: [{ after: '1d', message: '回访 {name}' }] });
+    await api.post('/api/v1/events', { events: [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O1', amount: 10 } }] });
+    await api.post('/api/v1/care/run', {});
+    const refundedAt = new Date(h.clock.now().getTime() + 2 * 60 * MINUTE).toISOString();
+    await api.post('/api/v1/events', { events: [{ id: 'r1', customer_id: 'A', type: 'order_refunded', occurred_at: refundedAt, properties: { order_id: 'O1', amount: 10 } }] });
+    h.clock.advance(DAY + MINUTE);
+    expect((await api.post('/api/v1/care/run', {})).body).toMatchObject({ skipped: 1 });
+    const skipped = await api.get('/api/v1/care/reminders?status=skipped');
+    expect(skipped.body.items).toEqual([
+      expect.objectContaining({
+        reason: 'cancelled',
+        reason_text: { en: `cancelled by a later event: order_refunded at ${refundedAt}`, 'zh-CN': `被后续行为取消：${refundedAt} 的 order_refunded` },
+        cancelled_by: { type: 'order_refunded', event_id: 'r1', occurred_at: refundedAt },
+      }),
+    ]);
+  });
+
   it('reopens a reminder closed by mistake: due again if it had fallen due, scheduled again if dismissed before', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
     await api.post('/api/v1/care/plans', { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }, { after: '1d', message: '回访 {name}' }] });

@@ -2,9 +2,9 @@
 // what keeps its reminders from going out (a cancel rule, quiet hours) as well as what starts them.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { formatPlans } from '../../src/cli/care.js';
+import { formatPlans, formatReminders } from '../../src/cli/care.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import { createCarePlan, listCarePlans } from '../../src/engine/care.js';
+import { createCarePlan, listCarePlans, listReminders, runCare } from '../../src/engine/care.js';
 import { seenEventTypes } from '../../src/engine/event-types.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -52,5 +52,21 @@ forEachStore('tagbase care plans', (h) => {
     expect((await lines('zh-CN'))[3]).toBe('  最近的 2 条行为中没有 store_visited：收到之前计划不会安排提醒');
     await ingestEvents(ctx, [{ id: 'E2', customer_id: 'C1', type: 'store_visited', occurred_at: h.clock.now().toISOString(), properties: {} }]);
     expect((await lines('en')).filter((line) => line.includes('none of the latest'))).toEqual([]);
+  });
+
+  it('names the event that cancelled a reminder, at the workspace\'s time', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }]);
+    await createCarePlan(ctx, { key: 'after_sales', name: '售后', trigger: { kind: 'event', event_type: 'order_paid' }, cancel_on: { event_type: 'order_refunded', same_property: 'order_id' }, steps: [{ after: '1d', message: '用得还好吗？' }] });
+    // 2026-06-15 10:00 UTC, 18:00 in Beijing.
+    const now = h.clock.now().getTime();
+    await ingestEvents(ctx, [{ id: 'P1', customer_id: 'C1', type: 'order_paid', occurred_at: new Date(now).toISOString(), properties: { order_id: 'O1', amount: 10 } }]);
+    await runCare(ctx);
+    await ingestEvents(ctx, [{ id: 'R1', customer_id: 'C1', type: 'order_refunded', occurred_at: new Date(now + 3_600_000).toISOString(), properties: { order_id: 'O1', amount: 10 } }]);
+    h.clock.advance(86_400_000 + 60_000);
+    await runCare(ctx);
+    const page = await listReminders(ctx, { status: 'skipped' });
+    expect(formatReminders(page, 'skipped', cliMessages('en'), 'en', 0, 480).split('\n')[0]).toBe(`#${String(page.items[0]?.id)}  2026-06-16 18:00  张伟 (C1)  售后 step 1  cancelled by a later event: order_refunded at 2026-06-15 19:00`);
+    expect(formatReminders(page, 'skipped', cliMessages('zh-CN'), 'zh-CN', 0, 480).split('\n')[0]).toMatch(/被后续行为取消：2026-06-15 19:00 的 order_refunded$/);
   });
 });

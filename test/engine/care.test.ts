@@ -89,14 +89,21 @@ forEachStore('care plans', (h) => {
     await order(ctx, 'A', 'O-2', start);
     await runCare(ctx);
     h.clock.advance(DAY);
-    await ingestEvents(ctx, [{ id: `e${sequence++}`, customer_id: 'A', type: 'order_refunded', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O-1', amount: 100 } }]);
+    const refundedAt = h.clock.now().toISOString();
+    await ingestEvents(ctx, [{ id: 'refund-1', customer_id: 'A', type: 'order_refunded', occurred_at: refundedAt, properties: { order_id: 'O-1', amount: 100 } }]);
     h.clock.advance(2 * DAY + MINUTE);
     const report = await runCare(ctx);
     // Step 1 of both orders fell due before the refund; step 2 of O-1 was cancelled by it.
     expect(report).toMatchObject({ due: 3, skipped: 1 });
     const skipped = (await listReminders(ctx, { status: 'skipped' })).items;
     expect(skipped).toHaveLength(1);
-    expect(skipped[0]).toMatchObject({ step: 2, reason: 'cancelled', reason_text: { en: 'cancelled by a later event' } });
+    // Naming the event that cancelled it: its type and when it happened.
+    expect(skipped[0]).toMatchObject({
+      step: 2,
+      reason: 'cancelled',
+      reason_text: { en: `cancelled by a later event: order_refunded at ${refundedAt}`, 'zh-CN': `被后续行为取消：${refundedAt} 的 order_refunded` },
+      cancelled_by: { type: 'order_refunded', event_id: 'refund-1', occurred_at: refundedAt },
+    });
   });
 
   it('puts a due reminder off: due again later, out of the quiet hours, with its message and cancel rule read again then', async () => {
