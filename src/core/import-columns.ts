@@ -63,6 +63,16 @@ const ALIASES: Record<string, string> = {
   所在城市: 'city', 注册渠道: 'source_channel', 注册日期: 'first_seen_at', 入会时间: 'first_seen_at', 开卡时间: 'first_seen_at', 成交时间: 'occurred_at',
 };
 
+/**
+ * Whether a file's column heading names one of the importer's columns of any kind, by its own
+ * name or another (`id`, `姓名`, `下单时间`, `custom.鞋码`): how a header is told from a title above it.
+ */
+export function isImporterColumn(column: string): boolean {
+  const lower = column.trim().toLowerCase();
+  if (lower === '') return false;
+  return Object.values(TARGETS).some((targets) => targets.includes(lower)) || (ALIASES[column.trim()] ?? ALIASES[lower]) !== undefined || /^(custom|properties)\./.test(lower);
+}
+
 /** The importer's column for a file's column; columns it does not know keep their name. */
 export function guessTarget(kind: ImportKind, column: string): string {
   const lower = column.trim().toLowerCase();

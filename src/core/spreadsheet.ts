@@ -3,6 +3,7 @@
 // each CSV line traced back to the sheet row it came from (the row number the operator sees).
 // Reading the workbook is left to the caller (the console in the browser, `tagbase import` in
 // Node); this takes the cells it read.
+import { isImporterColumn } from './import-columns.js';
 
 /** A sheet as CSV text, with the sheet row of every CSV line (1 is the header's line). */
 export interface SheetAsCsv {
@@ -67,15 +68,39 @@ export function filledCells(row: readonly string[]): number {
 /** Rows looked at for a header below one-cell title rows. */
 export const MAX_TITLE_ROWS = 30;
 
+/** How many cells of a row name one of the importer's columns (`isImporterColumn`). */
+function importerColumnCount(row: readonly string[]): number {
+  return row.filter(isImporterColumn).length;
+}
+
+/**
+ * Whether `row`, the first of a file with more than one cell, is a title of several cells
+ * (`客户名单 2026-11 | 导出人：张三`) above the header `next`: it names none of the importer's
+ * columns, and `next` names two, or only such columns.
+ */
+function isTitleAbove(row: readonly string[], next: readonly string[] | undefined): boolean {
+  if (!next || importerColumnCount(row) > 0) return false;
+  const known = importerColumnCount(next);
+  return known >= 2 || (known >= 1 && known === filledCells(next));
+}
+
 /**
  * Where the header is among a file's first rows: the first row with more than one cell, when
  * one comes within MAX_TITLE_ROWS rows (the rows above it, one cell each, are titles such as
- * 会员报表 or 导出时间：…); otherwise the first row with any cell (a file of one column). -1
- * when no row has a cell.
+ * 会员报表 or 导出时间：…), or the row below it when that row is clearly the header and it is
+ * clearly a title (`isTitleAbove`); otherwise the first row with any cell (a file of one
+ * column). -1 when no row has a cell.
  */
 export function headerRowIndex(rows: readonly (readonly string[])[]): number {
   const wide = rows.slice(0, MAX_TITLE_ROWS + 1).findIndex((row) => filledCells(row) > 1);
-  return wide >= 0 ? wide : rows.findIndex((row) => filledCells(row) > 0);
+  if (wide < 0) return rows.findIndex((row) => filledCells(row) > 0);
+  return isTitleAbove(rows[wide] ?? [], rows[wide + 1]) ? wide + 1 : wide;
+}
+
+/** Whether rows read so far are enough for `headerRowIndex` to settle: the first row with more than one cell and the row after it. */
+export function headerRowSettles(rows: readonly (readonly string[])[]): boolean {
+  const wide = rows.findIndex((row) => filledCells(row) > 1);
+  return (wide >= 0 && rows.length > wide + 1) || rows.length > MAX_TITLE_ROWS + 1;
 }
 
 /** What separates a CSV file's cells: a comma, or as some spreadsheets save "CSV" and text files, a semicolon or a tab. */
@@ -122,9 +147,9 @@ export function withoutFormulaGuard(cell: string): string {
   return cell.startsWith("'") && runsAsFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
-/** A title row as reported: its place and its one cell. */
+/** A title row as reported: its place and its cells (one, most often), a space between. */
 export function titleOf(row: readonly string[], rowNumber: number): { row: number; text: string } {
-  return { row: rowNumber, text: row.find((cell) => cell.trim() !== '')?.trim() ?? '' };
+  return { row: rowNumber, text: row.map((cell) => cell.trim()).filter(Boolean).join(' ') };
 }
 
 /**

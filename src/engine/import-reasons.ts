@@ -30,6 +30,8 @@ interface RowProblemParams {
   single_value_taken: { customer: string; tag: string; value: string; line: number };
   /** What the engine said of the row, at `path` when it names one. */
   item: { path?: string | undefined; message: LocalizedText };
+  /** A date column (`birthday`, a custom date field) whose cell is no date an import reads; `found` as written. */
+  date_not_readable: { column: string; found: string };
 }
 
 export type RowProblemReason = keyof RowProblemParams;
@@ -59,6 +61,7 @@ const ENGLISH: RowProblemWording = {
   tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
   single_value_taken: ({ customer, tag, value, line }) => `line ${line} already gives customer "${customer}" the value "${value}" of tag "${tag}", which holds one value; keep one of the two rows`,
   item: ({ path, message }) => (path ? `${path}: ${message.en}` : message.en),
+  date_not_readable: ({ column, found }) => `${column} "${found}" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日`,
 };
 
 const CHINESE: RowProblemWording = {
@@ -79,6 +82,7 @@ const CHINESE: RowProblemWording = {
   tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,
   single_value_taken: ({ customer, tag, value, line }) => `第 ${line} 行已给客户「${customer}」打上标签「${tag}」的值「${value}」，而这个标签只能有一个值；请只保留其中一行`,
   item: ({ path, message }) => (path ? `${path}：${message['zh-CN']}` : message['zh-CN']),
+  date_not_readable: ({ column, found }) => `${column}「${found}」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日`,
 };
 
 const WORDING: Readonly<Record<Locale, RowProblemWording>> = { en: ENGLISH, 'zh-CN': CHINESE };

@@ -36,13 +36,34 @@ export function spreadsheetNumber(text: string): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
+/** Excel's day 0: a date cell holds the days since, shown as a date only when formatted as one. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * The date of an Excel serial number (45123 → 2023-07-16), as a date cell formatted as a number
+ * (or saved so as CSV) shows it; undefined for text that is no such number. Only whole numbers
+ * from 3000 to 99999 (1908-03-18 to 2173-10-14): a smaller number may be a year (`1990`), which
+ * is left to be refused as written, and a larger one is no date a customer field means.
+ */
+export function excelSerialDate(text: string): string | undefined {
+  if (!/^\s*\d{4,5}\s*$/.test(text)) return undefined;
+  const days = Number(text);
+  if (days < 3000) return undefined;
+  return new Date(EXCEL_EPOCH_MS + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A date cell as `YYYY-MM-DD` where it is one as spreadsheets write it (`spreadsheetDate`, `excelSerialDate`); otherwise as written, for the engine to refuse. */
+function dateCell(text: string): string {
+  return excelSerialDate(text) ?? spreadsheetDate(text);
+}
+
 function convertCell(value: unknown, field: CustomFieldDefinition | undefined): unknown {
   if (typeof value !== 'string' || !field) return value;
   switch (field.type) {
     case 'number':
       return spreadsheetNumber(value) ?? value;
     case 'date':
-      return spreadsheetDate(value);
+      return dateCell(value);
     case 'boolean':
       if (['true', '1', 'yes', '是'].includes(value.toLowerCase())) return true;
       if (['false', '0', 'no', '否'].includes(value.toLowerCase())) return false;
@@ -88,7 +109,7 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
     } else if (column === 'first_seen_at') {
       customer[column] = timeCell(value, zone);
     } else if (BUILTIN_SET.has(column)) {
-      customer[column] = BUILTIN_FIELDS[column as keyof typeof BUILTIN_FIELDS] === 'date' && typeof value === 'string' ? spreadsheetDate(value) : value;
+      customer[column] = BUILTIN_FIELDS[column as keyof typeof BUILTIN_FIELDS] === 'date' && typeof value === 'string' ? dateCell(value) : value;
     } else {
       custom[column] = convertCell(value, fields.get(column));
     }

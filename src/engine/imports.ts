@@ -12,7 +12,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
-import { CSV_DELIMITER_SAMPLE, MAX_TITLE_ROWS, csvDelimiterOf, filledCells, headerRowIndex, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
+import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -34,13 +34,24 @@ export type ImportFormat = 'csv' | 'jsonl';
  * the importer's names carries the file's header for each (`fileColumns`: `phone` → `手机`), so
  * that a problem with a cell names the column as the file heads it.
  */
-export type RawRow = { line: number; record: Record<string, unknown>; fileColumns?: ReadonlyMap<string, string>; problem?: undefined } | { line: number; problem: RowProblem; record?: undefined };
+export type RawRow =
+  | {
+      line: number;
+      record: Record<string, unknown>;
+      fileColumns?: ReadonlyMap<string, string>;
+      /** The row as the file has it, under its own columns, where `record` renames them. */
+      cells?: Record<string, unknown>;
+      problem?: undefined;
+    }
+  | { line: number; problem: RowProblem; record?: undefined; cells?: Record<string, unknown> };
 
 export interface Rejection {
   line: number;
   code: string;
   /** Worded in the reader's language by `wordRejections`. */
   problem: RowProblem;
+  /** The row's cells as the file has them, under its own columns (keys), for a report to show what was refused; none for a row that could not be read. */
+  cells?: Record<string, unknown>;
 }
 
 /** A rejection as the reader sees it. */
@@ -82,6 +93,8 @@ interface PendingRow {
   line: number;
   input: unknown;
   fileColumns?: ReadonlyMap<string, string> | undefined;
+  /** As the file has it (`RawRow.cells`). */
+  cells?: Record<string, unknown> | undefined;
 }
 
 type BatchWriter = (rows: PendingRow[], counts: { created: number; updated: number }) => Promise<Rejection[]>;
@@ -235,13 +248,15 @@ export async function* withImporterColumns(
       continue;
     }
     const targets = settled ?? targetsOf(kind, Object.keys(row.record), columns);
+    // A JSON line has no header: a problem names the line's own key (`客户`, not `customer_id`).
+    const headed = headings ?? keysOfLine([...targets].map(([column, target]) => [target, column]));
     const record: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(row.record)) {
       const target = targets.get(column) ?? column;
       if (!(column in columns) && target !== column && target && !readAs.has(column)) readAs.set(column, target);
       if (target) record[target] = value;
     }
-    yield { line: row.line, record, ...(headings ? { fileColumns: headings } : {}) };
+    yield { line: row.line, record, cells: row.cells ?? row.record, fileColumns: headed };
   }
 }
 
@@ -331,6 +346,16 @@ export async function* decodeText(stream: NodeJS.ReadableStream, options: ParseO
   if (undecodable) throw undecodable;
 }
 
+/**
+ * A JSON line's keys by the importer's names for them (`phone` → `phone`, `customer_id` → `客户`),
+ * so that a problem names the key the line used. Keys holding objects or lists of their own
+ * (`identities`, `custom`, `properties`) are left out: a problem within one names its own path
+ * (`custom.鞋码`, `properties.amount`), which is already the line's.
+ */
+function keysOfLine(entries: Iterable<[string, string]>): ReadonlyMap<string, string> {
+  return new Map([...entries].filter(([target, key]) => target !== '' && !['identities', 'custom', 'properties'].includes(key)));
+}
+
 async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
@@ -342,7 +367,7 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
       try {
         const value: unknown = JSON.parse(trimmed);
         if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} } };
-        else yield { line, record: value as Record<string, unknown> };
+        else yield { line, record: value as Record<string, unknown>, fileColumns: keysOfLine(Object.keys(value).map((key) => [key, key])) };
       } catch (error) {
         yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } } };
       }
@@ -434,7 +459,7 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
     return { record: entry.record, line: entry.info.lines - crlfInCells - breaks };
   };
   let header: string[] | undefined;
-  // Rows read before the header is known: one-cell titles may stand above it.
+  // Rows read before the header is known: titles may stand above it.
   const held: CsvRecord[] = [];
   const takeHeader = (entry: CsvRecord) => {
     const columns = entry.record.map((column) => column.trim());
@@ -449,7 +474,11 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
   const rowOf = (entry: CsvRecord, columns: string[]): RawRow[] => {
     const { record, line } = entry;
     if (filledCells(record) === 0) return [];
-    if (record.length !== columns.length) return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } } }];
+    if (record.length !== columns.length) {
+      // What cells it has, under the columns they would be in, for a report to show.
+      const cells = Object.fromEntries(columns.flatMap((column, index) => (record[index] ? [[column, record[index]]] : [])));
+      return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } }, cells }];
+    }
     const row: Record<string, unknown> = {};
     columns.forEach((column, index) => {
       const cell = record[index];
@@ -476,7 +505,7 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
       const record = recordOf(entry);
       if (!header) {
         held.push(record);
-        if (filledCells(record.record) > 1 || held.length > MAX_TITLE_ROWS) yield* settle();
+        if (headerRowSettles(held.map((entry) => entry.record))) yield* settle();
         continue;
       }
       yield* rowOf(record, header);
@@ -516,8 +545,10 @@ export async function importRows(
   const laterLines = new Map<string, number[]>();
   const flush = async () => {
     if (batch.length === 0) return;
+    const cellsByLine = new Map(batch.map((row) => [row.line, row.cells]));
     for (const rejection of await write(batch, customers)) {
-      rejections.push(rejection);
+      const cells = cellsByLine.get(rejection.line);
+      rejections.push(cells ? { ...rejection, cells } : rejection);
       rejectedLines.add(rejection.line);
     }
     batch = [];
@@ -526,18 +557,18 @@ export async function importRows(
   for await (const row of rows) {
     count++;
     if (row.problem !== undefined) {
-      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem });
+      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}) });
       rejectedLines.add(row.line);
       continue;
     }
     const unstorableAt = unstorableTextPath(row.record);
     if (unstorableAt !== undefined) {
-      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: headerOf(unstorableAt, row.record, row.fileColumns) ?? unstorableAt } } });
+      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: headerOf(unstorableAt, row.record, row.fileColumns) ?? unstorableAt } }, cells: row.cells ?? row.record });
       rejectedLines.add(row.line);
       continue;
     }
     if (kind === 'customers') noteCustomerId(row.record.id, row.line, firstLines, laterLines);
-    batch.push({ line: row.line, input: row.record, fileColumns: row.fileColumns });
+    batch.push({ line: row.line, input: row.record, fileColumns: row.fileColumns, cells: row.cells ?? row.record });
     if (batch.length >= options.batchSize) await flush();
   }
   await flush();
@@ -614,6 +645,8 @@ function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[
     if (!row) return [];
     const unreadable = unreadableTime(row, item);
     if (unreadable) return [{ line: row.line, code: item.code, problem: { reason: 'time_not_readable', params: { ...unreadable, column: headerOf(unreadable.column, row.input, row.fileColumns) ?? unreadable.column } } }];
+    const date = unreadableDate(row, item);
+    if (date) return [{ line: row.line, code: item.code, problem: { reason: 'date_not_readable', params: { ...date, column: headerOf(date.column, row.input, row.fileColumns) ?? date.column } } }];
     const message = localized(item.message, itemMessage(item, 'zh-CN'));
     const path = item.path === undefined ? undefined : (headerOf(item.path, row.input, row.fileColumns) ?? item.path);
     return [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path, message } } }];
@@ -628,6 +661,21 @@ function unreadableTime(row: PendingRow, item: ItemError): { column: string; fou
   if ((item.path !== 'occurred_at' && item.path !== 'first_seen_at') || item.message !== ISO_TIME_MESSAGE) return undefined;
   const found = typeof row.input === 'object' && row.input !== null ? (row.input as Record<string, unknown>)[item.path] : undefined;
   return typeof found === 'string' && found.trim() !== '' ? { column: item.path, found } : undefined;
+}
+
+/**
+ * A date cell the importer could not read (`birthday`, a custom date field): the schema asks for
+ * `YYYY-MM-DD` without quoting the cell, and a file may hold many; quote it as written.
+ */
+function unreadableDate(row: PendingRow, item: ItemError): { column: string; found: string } | undefined {
+  if (item.path === undefined || !(item.path === 'birthday' || item.path.startsWith('custom.'))) return undefined;
+  const input = typeof row.input === 'object' && row.input !== null ? (row.input as Record<string, unknown>) : {};
+  const custom = typeof input.custom === 'object' && input.custom !== null ? (input.custom as Record<string, unknown>) : {};
+  const found = item.path === 'birthday' ? input.birthday : custom[item.path.slice('custom.'.length)];
+  // A number where a date belongs (a JSON line's `"birthday": 45123`) is refused as no text, without the number.
+  const dateRefused = /^(expects )?a date like /.test(item.message) || (item.path === 'birthday' && typeof found === 'number');
+  if (!dateRefused || found === undefined || found === null || (typeof found === 'string' && found.trim() === '')) return undefined;
+  return { column: item.path, found: typeof found === 'string' ? found : JSON.stringify(found) };
 }
 
 async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone): Promise<BatchWriter> {

@@ -50,12 +50,12 @@ forEachStore('API: imports', (h) => {
     const text = ['编号,客户姓名,手机,生日,鞋码,邮箱', 'C1,张伟,13800138000,1990-13-45,42,a@example.com', 'C2,李娜,12,,x,bad'].join('\n');
     const customers = await api.post('/api/v1/imports/customers', { text, columns: { 客户姓名: 'name' } }, { 'accept-language': 'zh-CN' });
     expect((customers.body.rejections as { line: number; localized: { en: string } }[]).map((rejection) => [rejection.line, rejection.localized.en])).toEqual([
-      [2, '生日: a date like 1990-05-17'],
+      [2, '生日 "1990-13-45" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日'],
       [3, '鞋码: expects a number; got "x"'],
       [3, '手机: "12" is not a valid phone'],
       [3, '邮箱: "bad" is not a valid email'],
     ]);
-    expect((customers.body.rejections as { reason: string }[])[0]?.reason).toBe('生日：应为形如 1990-05-17 的日期');
+    expect((customers.body.rejections as { reason: string }[])[0]?.reason).toBe('生日「1990-13-45」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日');
     const events = await api.post('/api/v1/imports/events', { text: '会员号,事件,付款时间\nC9,Bad Type,2026-01-01\nC9,order_paid,昨天\n' });
     expect((events.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual([
       '事件: an event type is lower_snake_case, up to 64 characters',
@@ -63,6 +63,40 @@ forEachStore('API: imports', (h) => {
     ]);
     const assignments = await api.post('/api/v1/imports/assignments', { text: '客户,标签,标签值\nC1,x,\n' });
     expect((assignments.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['标签值 is required']);
+  });
+
+  it('names the keys of a JSON line as the line has them, not the importer\'s names for them', async () => {
+    await api.post('/api/v1/fields', { key: '鞋码', name: '鞋码', type: 'number' });
+    const text = ['{"id":"J1","phone":"12"}', '{"id":"J2","鞋码":"big"}', '{"id":"J3","custom":{"鞋码":"big"}}', '{"id":"J4","手机":"34"}', '{"id":"J5","identities":[{"kind":"email","value":"bad"}]}'].join('\n');
+    const customers = await api.post('/api/v1/imports/customers', { format: 'jsonl', text });
+    expect((customers.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([
+      [1, 'phone: "12" is not a valid phone'],
+      [2, '鞋码: expects a number; got "big"'],
+      [3, 'custom.鞋码: expects a number; got "big"'],
+      [4, '手机: "34" is not a valid phone'],
+      [5, 'identities.0: "bad" is not a valid email'],
+    ]);
+    const events = await api.post('/api/v1/imports/events', { format: 'jsonl', text: '{"客户":"C1","type":"Bad Type","occurred_at":"2026-06-01T00:00:00Z"}\n' });
+    expect((events.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['type: an event type is lower_snake_case, up to 64 characters']);
+  });
+
+  it('reads an Excel serial number in a date column as the date it stands for, and quotes a date cell it cannot read', async () => {
+    await api.post('/api/v1/fields', { key: 'joined', name: '入会日期', type: 'date' });
+    const text = ['id,birthday,joined', 'S1,32874,45123', 'S2,1990,', 'S3,,2026-02-30'].join('\n');
+    const reply = await api.post('/api/v1/imports/customers', { text });
+    expect(reply.body).toMatchObject({ accepted: 1, rejected: 2 });
+    expect((await api.get('/api/v1/customers/S1')).body).toMatchObject({ birthday: '1990-01-01', custom: { joined: '2023-07-16' } });
+    // A number too small to be such a date (a year, say) is refused as written.
+    expect((reply.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([
+      [3, 'birthday "1990" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日'],
+      [4, 'joined "2026-02-30" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日'],
+    ]);
+  });
+
+  it('leaves out a title row of several cells above a header of known columns', async () => {
+    const text = ['客户名单 2026-11,,导出人：张三', '编号,姓名,城市', 'H1,甲,上海'].join('\n');
+    expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ rows: 1, accepted: 1, rejected: 0 });
+    expect((await api.get('/api/v1/customers/H1')).body).toMatchObject({ name: '甲', city: '上海' });
   });
 
   it('imports a segment\'s export again unchanged: the apostrophe the export put before a cell a spreadsheet would run comes off', async () => {

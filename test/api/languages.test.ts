@@ -220,7 +220,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
       rejected: 3,
       rejections: [
         { line: 3, code: 'UNREADABLE_ROW', reason: '应有 4 列，实际有 2 列', localized: { en: 'expected 4 columns, got 2', 'zh-CN': '应有 4 列，实际有 2 列' } },
-        { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday：应为形如 1990-05-17 的日期', localized: { en: 'birthday: a date like 1990-05-17', 'zh-CN': 'birthday：应为形如 1990-05-17 的日期' } },
+        { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日', localized: { en: 'birthday "1990-02-30" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日', 'zh-CN': 'birthday「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日' } },
         {
           line: 5,
           code: 'IDENTITY_CONFLICT',
@@ -240,7 +240,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(english.headers['content-language']).toBe('en');
     expect(reasonsOnly(english.body.rejections)).toEqual([
       { line: 3, code: 'UNREADABLE_ROW', reason: 'expected 4 columns, got 2' },
-      { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday: a date like 1990-05-17' },
+      { line: 4, code: 'VALIDATION_FAILED', reason: 'birthday "1990-02-30" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日' },
       { line: 5, code: 'IDENTITY_CONFLICT', reason: 'phone: phone "13800138000" already belongs to customer "C0"' },
     ]);
 

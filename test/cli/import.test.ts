@@ -14,6 +14,8 @@ import { gb18030Bytes } from '../support/gb18030.js';
 
 /** An Excel workbook as a shop system saves it; `make-workbook.py` beside it writes it. */
 const WORKBOOK = fileURLToPath(new URL('../fixtures/shop-export.xlsx', import.meta.url));
+/** A member list with a title row of two cells above its header, and birthdays some of which are numbers. */
+const MEMBER_LIST = fileURLToPath(new URL('../fixtures/member-list.xlsx', import.meta.url));
 
 function file(name: string, text: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tagbase-import-')), name);
@@ -44,9 +46,10 @@ forEachStore('import', (h) => {
     const summary = await runImport(ctx, options('customers', path));
     expect(summary).toMatchObject({ rows: 6, accepted: 2, rejected: 4 });
     // A byte-order mark first, so that spreadsheets on Chinese Windows read the reasons as UTF-8.
-    expect(readFileSync(`${path}.rejected.csv`, 'utf8').startsWith('\uFEFFline,code,reason\n')).toBe(true);
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').startsWith('\uFEFFline,code,reason,')).toBe(true);
     const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n');
-    expect(report[0]).toBe('line,code,reason');
+    // The reasons first, then the row's own cells under the file's header.
+    expect(report[0]).toBe('line,code,reason,id,name,gender,city,birthday,phone,email,custom.shoe_size');
     expect(report.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
       '3,VALIDATION_FAILED',
       '4,IDENTITY_CONFLICT',
@@ -76,7 +79,7 @@ forEachStore('import', (h) => {
     expect(formatOf(path)).toBe('csv');
     const summary = await runImport(ctx, { ...options('customers', path), format: formatOf(path) });
     expect(summary).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
-    expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1)).toEqual(['5,VALIDATION_FAILED,城市: at most 64 characters']);
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1)).toEqual([`5,VALIDATION_FAILED,城市: at most 64 characters,G2,李娜,${'深'.repeat(65)}`]);
     expect(await getPortrait(ctx, 'G1')).toMatchObject({ name: '张伟\r\n(老客)', city: '广州' });
     expect(await getPortrait(ctx, 'G3')).toMatchObject({ name: '王芳', city: '杭州' });
   });
@@ -129,6 +132,53 @@ forEachStore('import', (h) => {
     // A damaged workbook is refused in one readable line, whatever part of it is wrong.
     const damaged = file('damaged.xlsx', readFileSync(WORKBOOK).subarray(0, 3000));
     await expect(runImport(ctx, { ...options('customers', damaged), format: 'xlsx' })).rejects.toThrow(`"${damaged}" is not an Excel workbook (.xlsx) that can be read`);
+  });
+
+  it('reads a member list exported with a title row of two cells, and birthdays written as Excel numbers', async () => {
+    const ctx = h.context();
+    const path = file('member-list.xlsx', readFileSync(MEMBER_LIST));
+    const summary = await runImport(ctx, { ...options('customers', path), format: 'xlsx' });
+    expect(summary).toMatchObject({ rows: 3, accepted: 1, rejected: 2, sheet: { name: '会员', titles: [{ row: 1, text: '客户名单 2026-11 导出人：张三' }] }, titles: [{ row: 1, text: '客户名单 2026-11 导出人：张三' }] });
+    // 32874, a date cell formatted as a number, is 1990-01-01.
+    expect(await getPortrait(ctx, 'M1')).toMatchObject({ name: '甲', birthday: '1990-01-01' });
+    // Each rejected row with its own cells under the sheet's header, the refused cell quoted in the reason.
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').split('\n')).toEqual([
+      '\uFEFFline,code,reason,编号,姓名,手机,生日',
+      '4,VALIDATION_FAILED,"手机: ""abc"" is not a valid phone",M2,乙,abc,1985-12-01',
+      '5,VALIDATION_FAILED,"生日 ""1990"" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日",M3,丙,,1990',
+      '',
+    ]);
+  });
+
+  it('writes each rejected row\'s cells into the report: under the file\'s header, or a JSON line as JSON; a cell a spreadsheet would run kept from running', async () => {
+    const ctx = h.context();
+    const csv = file('cells.csv', ['编号,姓名,手机', 'K1,"=HYPERLINK(""x"")",12', 'K2,乙', 'K3,丙,13800138000'].join('\n'));
+    expect(await runImport(ctx, options('customers', csv))).toMatchObject({ accepted: 1, rejected: 2 });
+    expect(readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n')).toEqual([
+      '\uFEFFline,code,reason,编号,姓名,手机',
+      `2,VALIDATION_FAILED,"手机: ""12"" is not a valid phone",K1,"'=HYPERLINK(""x"")",12`,
+      // A row of too few cells: those it has, under the columns they would be in.
+      '3,UNREADABLE_ROW,"expected 3 columns, got 2",K2,乙,',
+      '',
+    ]);
+    const jsonl = file('cells.jsonl', '{"id":"K4","phone":"12"}\n{"id":"K5"}\n');
+    expect(await runImport(ctx, options('customers', jsonl))).toMatchObject({ accepted: 1, rejected: 1 });
+    // Naming the line's own key (phone), not where the importer puts it (identities.0).
+    expect(readFileSync(`${jsonl}.rejected.csv`, 'utf8').split('\n')).toEqual(['\uFEFFline,code,reason,json', '1,VALIDATION_FAILED,"phone: ""12"" is not a valid phone","{""id"":""K4"",""phone"":""12""}"', '']);
+    // The report of an earlier run, columns and all, is still known as one and removed once a run rejects nothing.
+    writeFileSync(csv, '编号,姓名\nK1,甲\n');
+    expect(await runImport(ctx, options('customers', csv))).toMatchObject({ rejected: 0, earlierReportRemoved: `${csv}.rejected.csv` });
+  });
+
+  it('leaves out a title row of several cells above a CSV file\'s header of known columns', async () => {
+    const ctx = h.context();
+    const path = file('members.csv', ['客户名单 2026-11,,导出人：张三', '编号,姓名,生日', 'N1,甲,32874'].join('\n'));
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ rows: 1, accepted: 1, titles: [{ row: 1, text: '客户名单 2026-11 导出人：张三' }] });
+    expect(await getPortrait(ctx, 'N1')).toMatchObject({ name: '甲', birthday: '1990-01-01' });
+    // A first row that names known columns is the header, whatever follows it.
+    const plain = file('plain.csv', ['id,name', 'name,city'].join('\n'));
+    expect(await runImport(ctx, options('customers', plain))).toMatchObject({ rows: 1, accepted: 1, titles: [] });
+    expect(await getPortrait(ctx, 'name')).toMatchObject({ name: 'city' });
   });
 
   it('removes the report of an earlier run once a run rejects nothing, and no other file', async () => {
@@ -232,7 +282,7 @@ forEachStore('import', (h) => {
     expect(await runImport(ctx, options('customers', path))).toMatchObject({ accepted: 2, rejected: 1 });
     expect(await getPortrait(ctx, 'D1')).toMatchObject({ birthday: '1990-05-17', custom: { joined: '2021-03-08' } });
     expect(await getPortrait(ctx, 'D2')).toMatchObject({ birthday: '1988-12-01', custom: { joined: '2020-01-09' } });
-    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('4,VALIDATION_FAILED,birthday');
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('\n4,VALIDATION_FAILED,"birthday ""1992-02-30"" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日",D3,1992/2/30,\n');
   });
 
   it('imports events from JSON Lines; a second run stores nothing new', async () => {
@@ -300,9 +350,9 @@ forEachStore('import', (h) => {
     const text = ['id,name,birthday', 'C1,张伟,1990-05-17', 'C2,李娜', 'C3,"王芳, Jr.",1990-02-30'].join('\n');
     const chinese = file('customers.csv', text);
     await runImport(ctx, { ...options('customers', chinese), locale: 'zh-CN' });
-    expect(readFileSync(`${chinese}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason\n3,UNREADABLE_ROW,应有 3 列，实际有 2 列\n4,VALIDATION_FAILED,birthday：应为形如 1990-05-17 的日期\n');
+    expect(readFileSync(`${chinese}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason,id,name,birthday\n3,UNREADABLE_ROW,应有 3 列，实际有 2 列,C2,李娜,\n4,VALIDATION_FAILED,birthday「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日,C3,"王芳, Jr.",1990-02-30\n');
     const english = file('customers.csv', text);
     await runImport(ctx, { ...options('customers', english), locale: 'en' });
-    expect(readFileSync(`${english}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason\n3,UNREADABLE_ROW,"expected 3 columns, got 2"\n4,VALIDATION_FAILED,birthday: a date like 1990-05-17\n');
+    expect(readFileSync(`${english}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason,id,name,birthday\n3,UNREADABLE_ROW,"expected 3 columns, got 2",C2,李娜,\n4,VALIDATION_FAILED,"birthday ""1990-02-30"" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日",C3,"王芳, Jr.",1990-02-30\n');
   });
 });

@@ -1,6 +1,6 @@
 // A workbook sheet as the CSV the importer reads, each line traced back to its sheet row.
 import { describe, expect, it } from 'vitest';
-import { csvDelimiterOf, runsAsFormula, sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv, withoutFormulaGuard } from '../../src/core/spreadsheet.js';
+import { csvDelimiterOf, headerRowIndex, runsAsFormula, sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv, withoutFormulaGuard } from '../../src/core/spreadsheet.js';
 
 describe('a sheet as CSV', () => {
   it('starts at the first row with anything in it, leaves empty rows and columns out, and names a headless column that holds cells by its letter', () => {
@@ -33,6 +33,16 @@ describe('a sheet as CSV', () => {
     expect([1, 2].map(csv.rowOfLine)).toEqual([4, 5]);
     // A sheet of one column has no title: its first row is the header.
     expect(sheetToCsv([['id'], ['C1'], ['C2']])).toMatchObject({ text: 'id\nC1\nC2\n', titles: [] });
+  });
+
+  it('leaves out a title row of several cells above a header of the importer\'s columns, and takes a row of such columns as the header whatever follows', () => {
+    const csv = sheetToCsv([['客户名单 2026-11', null, '导出人：张三'], ['编号', '姓名', '生日'], ['M1', '甲', 32874]]);
+    expect(csv).toMatchObject({ text: '编号,姓名,生日\nM1,甲,32874\n', titles: [{ row: 1, text: '客户名单 2026-11 导出人：张三' }] });
+    // A header below it of one known column and nothing else, as of a single custom field beside the id.
+    expect(headerRowIndex([['会员报表', '2026-11'], ['id', '']])).toBe(1);
+    // Not when the first row names a column of the importer's, nor when the next names too few.
+    expect(headerRowIndex([['id', '积分'], ['name', 'city']])).toBe(0);
+    expect(headerRowIndex([['积分', '备注'], ['C1', '姓名']])).toBe(0);
   });
 
   it('is empty for a sheet with nothing on it', () => {

@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
-import { importRows, withImporterColumns, wordRejections, type ImportKind, type RepeatedId, type WordedRejection } from '../../engine/imports.js';
+import { runsAsFormula } from '../../core/spreadsheet.js';
+import { importRows, withImporterColumns, wordRejections, type ImportKind, type Rejection, type RepeatedId } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { cliMessages } from '../messages.js';
@@ -117,38 +118,60 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let earlierReportRemoved: string | undefined;
   if (result.rejected > 0) {
     reportPath = options.reportPath;
-    await writeReport(reportPath, wordRejections(result.rejections, locale));
+    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : header);
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
   return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [] };
 }
 
+/** A cell of the report, quoted per RFC 4180, and kept from running as a formula in a spreadsheet (`'=1+1`, as exports write it). */
 function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const shown = runsAsFormula(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(shown) ? `"${shown.replace(/"/g, '""')}"` : shown;
 }
 
-const REPORT_HEADER = '\uFEFFline,code,reason\n';
+/** How a report starts: its first columns, and then the rejected row's own (see `writeReport`). */
+const REPORT_START = '\uFEFFline,code,reason';
 
 /**
  * Removes the report an earlier run left at `path` (one of ours, by its header): a run that
  * rejects nothing would otherwise leave the old reasons beside the file, as if they still held.
  */
 async function removeEarlierReport(path: string): Promise<boolean> {
-  const start = await readFile(path, 'utf8').then(
-    (text) => text.slice(0, REPORT_HEADER.length),
-    () => undefined,
+  const firstLine = await readFile(path, 'utf8').then(
+    (text) => text.slice(0, text.indexOf('\n') + 1),
+    () => '',
   );
-  if (start !== REPORT_HEADER) return false;
+  // Its first columns, and then the rejected rows' own columns (if any).
+  if (!firstLine.startsWith(`${REPORT_START},`) && firstLine !== `${REPORT_START}\n`) return false;
   await rm(path);
   return true;
 }
 
-async function writeReport(path: string, rejections: WordedRejection[]): Promise<void> {
+/** A cell's value as the report writes it: text as it is, anything else (a JSON line's number, list or object) as JSON. */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * The report: each rejected row's line, code and reason, followed by the row's own cells, so
+ * that what was refused can be seen and put right beside why. The cells stand under the file's
+ * header (`header`: a CSV file's or a sheet's), or, of JSON Lines, as the line's JSON in a column
+ * `json`; a row that could not be read at all has none.
+ */
+async function writeReport(path: string, rejections: readonly Rejection[], locale: Locale, header: readonly string[] | undefined): Promise<void> {
+  const worded = wordRejections(rejections, locale);
   const out = createWriteStream(path);
   // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
   // without one as GBK, and the Chinese reasons would come out garbled.
-  out.write(REPORT_HEADER);
-  for (const rejection of rejections) out.write(`${rejection.line},${rejection.code},${csvCell(rejection.reason)}\n`);
+  out.write(`${REPORT_START}${(header ?? ['json']).map((column) => `,${csvCell(column)}`).join('')}\n`);
+  rejections.forEach((rejection, index) => {
+    const reason = worded[index]?.reason ?? '';
+    const { cells } = rejection;
+    const own = header ? header.map((column) => cellText(cells?.[column])) : [cells ? JSON.stringify(cells) : ''];
+    out.write(`${rejection.line},${rejection.code},${[reason, ...own].map(csvCell).join(',')}\n`);
+  });
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
