@@ -19,6 +19,7 @@ forEachStore('API: imports', (h) => {
       ],
       columns_read_as: {},
       columns_left_out: [],
+      titles: [],
       zoneless_times: 0,
       utc_offset_minutes: 480,
       created: 2,
@@ -93,10 +94,12 @@ forEachStore('API: imports', (h) => {
     ]);
   });
 
-  it('leaves out a title row of several cells above a header of known columns', async () => {
+  it('leaves out a title row of several cells above a header of known columns, and names the titles left out', async () => {
     const text = ['客户名单 2026-11,,导出人：张三', '编号,姓名,城市', 'H1,甲,上海'].join('\n');
-    expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ rows: 1, accepted: 1, rejected: 0 });
+    // Named in the answer, as one-cell titles are.
+    expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ rows: 1, accepted: 1, rejected: 0, titles: [{ row: 1, text: '客户名单 2026-11 导出人：张三' }] });
     expect((await api.get('/api/v1/customers/H1')).body).toMatchObject({ name: '甲', city: '上海' });
+    expect((await api.post('/api/v1/imports/customers', { text: '会员报表\nid,name\nH2,乙\n' })).body).toMatchObject({ accepted: 1, titles: [{ row: 1, text: '会员报表' }] });
   });
 
   it('imports a segment\'s export again unchanged: the apostrophe the export put before a cell a spreadsheet would run comes off', async () => {

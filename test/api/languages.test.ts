@@ -230,6 +230,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
       ],
       columns_read_as: {},
       columns_left_out: [],
+      titles: [],
       zoneless_times: 0,
       utc_offset_minutes: 480,
       created: 1,
