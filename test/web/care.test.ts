@@ -428,6 +428,29 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('care-reminders-error').count()).toBe(0);
   });
 
+  it('says which event cancelled a skipped reminder, in words and in the workspace’s time', async () => {
+    const visit = { key: 'refund_visit', name: '退款回访', trigger: { kind: 'event', event_type: 'order_paid' }, cancel_on: { event_type: 'order_refunded', same_property: 'order_id' }, steps: [{ after: '2h', message: '{name}，订单已送达' }] };
+    expect((await api('POST', '/care/plans', visit)).status).toBe(201);
+    // Refunded before the reminder fell due (an hour ago), which cancels it.
+    const refundedAt = new Date(Date.now() - 2.5 * HOUR);
+    const order = { order_id: 'O20260077', amount: 99 };
+    const events = [
+      { id: 'care-refund-paid', customer_id: 'CARE-002', type: 'order_paid', occurred_at: new Date(Date.now() - 3 * HOUR).toISOString(), properties: order },
+      { id: 'care-refund-refunded', customer_id: 'CARE-002', type: 'order_refunded', occurred_at: refundedAt.toISOString(), properties: order },
+    ];
+    expect((await api('POST', '/events', { events })).status).toBe(200);
+    expect((await api('POST', '/care/run')).status).toBe(200);
+    const skipped = (await reminders('plan=refund_visit&status=skipped')).items[0];
+    expect(skipped).toBeDefined();
+    const workspaces = (await api('GET', '/workspaces')).body as unknown as { items: { key: string; utc_offset_minutes: number }[] };
+    const offset = workspaces.items.find((workspace) => workspace.key === 'demo')?.utc_offset_minutes ?? 0;
+    const local = new Date(refundedAt.getTime() + offset * 60_000).toISOString();
+    const when = `${local.slice(0, 4)}/${local.slice(5, 7)}/${local.slice(8, 10)} ${local.slice(11, 16)}`;
+    await page.goto(`${base}/care?tab=reminders&plan=refund_visit&status=skipped`);
+    await expect.poll(() => reminderRow(skipped?.id).locator('td').nth(3).textContent()).toBe(`被 ${when} 的「订单退款」取消`);
+    expect((await api('DELETE', '/care/plans/refund_visit')).status).toBe(204);
+  });
+
   it('says the plans and reminders could not be read when the server cannot read them, rather than that there are none', async () => {
     const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
     const care = /\/api\/v1\/care\/(plans|reminders\?)/;

@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { actorLabel } from '../../app/utils/actorLabel';
+import { eventLabel } from '../../app/utils/eventTypes';
 import { formatTime } from '../../app/utils/format';
 import type { CareReminder, ReminderStatus } from '../utils/types';
 import { ReminderActions } from './ReminderActions';
@@ -30,6 +31,11 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
   const phone = Grid.useBreakpoint().md === false;
   const dueAt = { title: t('care.reminder.dueAt'), dataIndex: 'due_at', width: 140, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) };
   const customer = { title: t('care.reminder.customer'), key: 'customer', width: phone ? 108 : 120, ...(phone ? { fixed: 'left' as const } : {}), render: (_: unknown, row: CareReminder) => <ReminderCustomer customer={row.customer} /> };
+  // The event that cancelled a reminder in words and in the workspace's time, where the server's text has its type and UTC.
+  const skipReason = (row: CareReminder) =>
+    row.cancelled_by
+      ? t('care.reminder.cancelledBy', { event: eventLabel(t, row.cancelled_by.type), at: formatTime(row.cancelled_by.occurred_at, lang, utcOffsetMinutes) })
+      : (row.reason_text?.[lang === 'en-US' ? 'en' : 'zh-CN'] ?? '—');
   const columns: ColumnsType<CareReminder> = [
     ...(phone ? [customer, dueAt] : [dueAt, customer]),
     {
@@ -46,7 +52,7 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
     },
     // A skipped reminder never had its message written: the reason stands in for it.
     ...(status === 'skipped'
-      ? [{ title: t('care.reminder.reason'), key: 'reason', render: (_: unknown, row: CareReminder) => (row.reason_text ? row.reason_text[lang === 'en-US' ? 'en' : 'zh-CN'] : '—') }]
+      ? [{ title: t('care.reminder.reason'), key: 'reason', render: (_: unknown, row: CareReminder) => skipReason(row) }]
       : [{ title: t('care.reminder.message'), key: 'message', render: (_: unknown, row: CareReminder) => <ReminderMessage reminder={row} /> }]),
     ...(status === 'done' || status === 'dismissed'
       ? [

@@ -91,6 +91,8 @@ export interface CareReminder {
   message: string | null;
   reason: 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed' | null;
   reason_text: { en: string; 'zh-CN': string } | null;
+  /** The later event that cancelled a skipped reminder. */
+  cancelled_by: { type: string; event_id: string; occurred_at: string } | null;
   resolved_by: string | null;
   resolved_at: string | null;
   created_at: string;
