@@ -55,7 +55,6 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const members = await count(base, 'segment("drifting_away")');
     await expect.poll(() => drifting.locator('td').nth(1).textContent()).toBe(String(members));
     expect(await drifting.locator('td').nth(2).textContent()).toBe(`${((members / 300) * 100).toFixed(1)}%`);
-    await page.waitForTimeout(600); // the charts' entry animation
     await shoot('overview');
     await drifting.getByRole('button').click();
     await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
@@ -420,8 +419,6 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('segment-trend-chart').locator('canvas').waitFor();
     const sizes = (await (await fetch(`${base}/api/v1/segments/drifting_away/sizes?days=365`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { recorded: boolean }[] };
     expect(sizes.items.filter((point) => point.recorded).length).toBe(4);
-    // Past the chart's entrance animation.
-    await page.waitForTimeout(1200);
     await shoot('segment-trend');
     await page.keyboard.press('Escape');
     // An export lands in the export log at once, with who took how many customers out.
@@ -677,7 +674,6 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('model-thresholds').waitFor();
     expect(await page.getByTestId('model-refresh').textContent()).toBe('刷新阈值');
     await page.getByTestId('model-distribution').locator('canvas').waitFor();
-    await page.waitForTimeout(600);
     await shoot('models');
     // In English a model's name stands as a title, capitalised like the rest of the list; a parameter typed and not yet saved stays typed.
     await page.getByTestId('param-window_days').fill('180');
@@ -1028,7 +1024,6 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('language-switch').getByText('中文').click();
     await page.getByTestId('import-rejections').getByText('应为形如', { exact: false }).first().waitFor();
     await page.getByTestId('import-rejections').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(400); // the progress bar's transition
     await shoot('import');
   });
 

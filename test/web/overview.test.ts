@@ -54,7 +54,6 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     await page.goto(base);
     const funnel = page.getByTestId('lifecycle-chart');
     await funnel.locator('svg text').first().waitFor();
-    await page.waitForTimeout(600); // the chart's entry animation
     // The points along the middle of each name that fall inside a layer's shape.
     const covered = await funnel.locator('svg').evaluate((svg) => {
       const origin = svg.getBoundingClientRect();

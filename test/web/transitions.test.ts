@@ -397,7 +397,6 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await expect.poll(() => stat('customers-to')).not.toBe('0');
     await page.getByTestId('transitions-sankey').locator('svg text').first().waitFor();
     await page.mouse.move(640, 20);
-    await page.waitForTimeout(1500); // the sankey's entry animation draws its links last
     await page.screenshot({ path: join(SCREENSHOTS, 'transitions.png'), style: '.ant-message { display: none !important; }' });
     expect(await overlappingLabels()).toEqual([]);
     // All nine columns of the matrix (eight levels and none) fit the width of a laptop, without scrolling sideways.
