@@ -1,14 +1,16 @@
 // Every line the CLI itself shows a person, in each language it speaks: help texts, progress
 // labels, summaries. Scripts read --json and CSV, whose shape does not follow these wordings.
 import type { Locale } from '../core/locale.js';
+import { fillTemplate, templateParameters } from '../core/message-template.js';
 import { cliLocale } from './errors.js';
 
 /**
- * `{{name}}` marks a parameter, filled in by `cliMessages`; a number is written as the language
- * groups its digits (12,345), so a number that names something (an id, a port) is given as a
- * string. `{{name:one|other}}` is the word that agrees with the number `name` (English:
- * `{{count}} {{count:customer|customers}}`). Single braces are left alone: they are
- * cli-progress's own tokens (`{bar}`, `{percentage}`) in the progress-bar formats.
+ * `{{name}}` marks a parameter, filled in by `cliMessages` as the error table's are (see
+ * core/message-template.ts): a number is written as the language groups its digits (12,345), so
+ * a number that names something (an id, a port) is given as a string. `{{name:one|other}}` is the
+ * word that agrees with the number `name` (English: `{{count}} {{count:customer|customers}}`).
+ * Single braces are left alone: they are cli-progress's own tokens (`{bar}`, `{percentage}`) in
+ * the progress-bar formats.
  */
 export const CLI_MESSAGES = messageTable({
   // Help: the program, its commands, their arguments and options.
@@ -738,24 +740,12 @@ export function cliMessages(locale: Locale = cliLocale()): Say {
   return (key, ...args) => fillMessage(CLI_MESSAGES[key][locale], args[0] ?? {}, locale);
 }
 
-const PARAMETER = /\{\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}\}/g;
-
-/**
- * Fills every `{{name}}` and `{{name:one|other}}` in one pass, so a value that itself holds
- * braces stays as it is.
- */
+/** Fills every `{{name}}` and `{{name:one|other}}`; a parameter not given keeps its marker. */
 export function fillMessage(text: string, params: Readonly<Record<string, string | number>>, locale: Locale = 'en'): string {
-  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const plurals = new Intl.PluralRules(locale);
-  return text.replace(PARAMETER, (marker, name: string, one: string | undefined, other: string | undefined) => {
-    if (!(name in params)) return marker;
-    const value = params[name];
-    if (one !== undefined && other !== undefined) return plurals.select(Number(value)) === 'one' ? one : other;
-    return typeof value === 'number' && Number.isFinite(value) ? numbers.format(value) : String(value);
-  });
+  return fillTemplate(text, params, locale, { braces: 'double', missing: 'marker' });
 }
 
 /** The parameter names a text uses, for checking the table at run time too. */
 export function messageParameters(text: string): string[] {
-  return [...new Set(Array.from(text.matchAll(PARAMETER), (match) => match[1] ?? ''))].sort();
+  return templateParameters(text, 'double');
 }

@@ -1,7 +1,10 @@
 // Every error the product can return: its stable code, HTTP status and message
 // template in English and Chinese (same placeholders). The API's problem-JSON writer and the
-// CLI's error printer both read this table.
+// CLI's error printer both read this table. A template writes `{name}` for a parameter and
+// `{name:one|other}` for the words that agree with a count (see message-template.ts).
 import { DEFAULT_LOCALE, localized, type Locale, type LocalizedText } from './locale.js';
+import { fillTemplate, type TemplateValue } from './message-template.js';
+import { formatTagLabel } from './tag.js';
 
 export const ERROR_CODES = {
   VALIDATION_FAILED: {
@@ -97,8 +100,8 @@ export const ERROR_CODES = {
   CUSTOMERS_NOT_FOUND: {
     status: 404,
     title: 'Customers not found',
-    message: '{count} customer id(s) do not exist, e.g. {examples}.',
-    zh: { title: '客户不存在', message: '有 {count} 个客户编号不存在，例如 {examples}。' },
+    message: '{count} {count:customer id does|customer ids do} not exist, e.g. {examples}.',
+    zh: { title: '客户不存在', message: '有 {count} 个客户编号不存在，例如{examples}。' },
   },
   IDENTITY_CONFLICT: {
     status: 409,
@@ -169,8 +172,8 @@ export const ERROR_CODES = {
   TAG_GROUP_NOT_EMPTY: {
     status: 409,
     title: 'Tag group is not empty',
-    message: 'Tag group "{group}" still holds {count} tag(s); move or archive them first.',
-    zh: { title: '标签分组不为空', message: '标签分组「{group}」下还有 {count} 个标签，请先移走或归档。' },
+    message: 'Tag group {groupNamed} still holds {count} {count:tag|tags}; move or archive {count:it|them} first.',
+    zh: { title: '标签分组不为空', message: '标签分组{groupNamed}下还有 {count} 个标签，请先移走或归档。' },
   },
   TAG_NOT_FOUND: {
     status: 404,
@@ -199,44 +202,44 @@ export const ERROR_CODES = {
   TAG_ARCHIVED: {
     status: 409,
     title: 'Tag is archived',
-    message: 'Tag "{tag}" is archived; restore it before assigning it.',
-    zh: { title: '标签已归档', message: '标签「{tag}」已归档，请先恢复再打标。' },
+    message: 'Tag {tagNamed} is archived; restore it before assigning it.',
+    zh: { title: '标签已归档', message: '标签{tagNamed}已归档，请先恢复再打标。' },
   },
   TAG_VALUE_NOT_FOUND: {
     status: 404,
     title: 'Tag value not found',
-    message: 'Tag "{tag}" has no value "{value}".{hint}',
-    zh: { title: '标签值不存在', message: '标签「{tag}」没有值「{value}」。{hint}' },
+    message: 'Tag {tagNamed} has no value "{value}".{hint}',
+    zh: { title: '标签值不存在', message: '标签{tagNamed}没有值「{value}」。{hint}' },
   },
   TAG_VALUE_EXISTS: {
     status: 409,
     title: 'Tag value exists',
-    message: 'Tag "{tag}" already has a value "{value}".',
-    zh: { title: '标签值已存在', message: '标签「{tag}」已有值「{value}」。' },
+    message: 'Tag {tagNamed} already has a value "{value}".',
+    zh: { title: '标签值已存在', message: '标签{tagNamed}已有值「{value}」。' },
   },
   TAG_VALUE_IN_USE: {
     status: 409,
     title: 'Tag value is in use',
-    message: 'Value "{value}" of tag "{tag}" is assigned to {count} customer(s); say onAssigned=remove or onAssigned=move with moveTo.',
-    zh: { title: '标签值正在使用', message: '标签「{tag}」的值「{value}」已打给 {count} 位客户；请指定 onAssigned=remove，或 onAssigned=move 并给出 moveTo。' },
+    message: 'The value {valueNamed} is assigned to {count} {count:customer|customers}; say onAssigned=remove or onAssigned=move with moveTo.',
+    zh: { title: '标签值正在使用', message: '标签值{valueNamed}已打给 {count} 位客户；请指定 onAssigned=remove，或 onAssigned=move 并给出 moveTo。' },
   },
   TAG_NOT_MANUAL: {
     status: 409,
     title: 'Tag is not assigned by hand',
-    message: 'Tag "{tag}" is a model\'s tag: its model alone sets it, from its parameters; manual and rule tags can be assigned by hand.',
-    zh: { title: '该标签不能手动打标', message: '标签「{tag}」是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。' },
+    message: 'Tag {tagNamed} is a model\'s tag: its model alone sets it, from its parameters; manual and rule tags can be assigned by hand.',
+    zh: { title: '该标签不能手动打标', message: '标签{tagNamed}是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。' },
   },
   TAG_SET_BY_MODEL: {
     status: 409,
     title: 'Tag is shaped by its model',
-    message: 'Tag "{tag}" belongs to the {tag} model: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so {change} is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
-    zh: { title: '标签由模型决定', message: '标签「{tag}」属于模型 {tag}：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，{change}要通过调整模型参数来做；这里只能改名称、颜色和说明。' },
+    message: 'Tag {tagNamed} belongs to the model {model}: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so {change} is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
+    zh: { title: '标签由模型决定', message: '标签{tagNamed}属于模型 {model}：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，{change}要通过调整模型参数来做；这里只能改名称、颜色和说明。' },
   },
   TAG_CARDINALITY_CONFLICT: {
     status: 409,
     title: 'Customers hold several values',
-    message: 'Tag "{tag}" cannot become single-valued: {count} customer(s) hold several of its values; take the extra values off them first, or keep it multi-valued.',
-    zh: { title: '有客户持有多个值', message: '标签「{tag}」不能改为单值：有 {count} 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。' },
+    message: 'Tag {tagNamed} cannot become single-valued: {count} {count:customer holds|customers hold} several of its values; take the extra values off them first, or keep it multi-valued.',
+    zh: { title: '有客户持有多个值', message: '标签{tagNamed}不能改为单值：有 {count} 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。' },
   },
   PERSONAL_TAG_OWNER_REQUIRED: {
     status: 400,
@@ -259,8 +262,8 @@ export const ERROR_CODES = {
   RULE_INVALID: {
     status: 400,
     title: 'Rule is not valid',
-    message: 'Value "{value}" of tag "{tag}": {detail}',
-    zh: { title: '规则无效', message: '标签「{tag}」的值「{value}」：{detail}' },
+    message: 'Value {valueNamed}: {detail}',
+    zh: { title: '规则无效', message: '标签值{valueNamed}：{detail}' },
   },
   RULE_CYCLE: {
     status: 409,
@@ -301,8 +304,8 @@ export const ERROR_CODES = {
   TAG_IN_USE: {
     status: 409,
     title: 'Tag is in use',
-    message: 'This change to tag "{tag}" would leave {users} unreadable ({detail}); change those first.',
-    zh: { title: '标签正在使用', message: '对标签「{tag}」的这一修改会使 {users} 无法读取（{detail}），请先修改它们。' },
+    message: 'This change to tag {tagNamed} would leave {users} unreadable ({detail}); change those first.',
+    zh: { title: '标签正在使用', message: '对标签{tagNamed}的这一修改会使 {users} 无法读取（{detail}），请先修改它们。' },
   },
   SEGMENT_IN_USE: {
     status: 409,
@@ -410,7 +413,7 @@ export const ERROR_CODES = {
     status: 409,
     title: 'The last administrator\'s token',
     message: '"{name}" holds the last live administrator token for every workspace while other tokens are live: revoking it would leave nobody to manage tokens here. Make another such token first, or revoke it with `tagbase token revoke`.',
-    zh: { title: '最后一个管理员令牌', message: '“{name}”持有最后一个适用于全部工作空间的有效管理员令牌，而其他令牌仍然有效：吊销后将没有人能在这里管理令牌。请先创建另一个这样的令牌，或用 `tagbase token revoke` 吊销。' },
+    zh: { title: '最后一个管理员令牌', message: '「{name}」持有最后一个适用于全部工作空间的有效管理员令牌，而其他令牌仍然有效：吊销后将没有人能在这里管理令牌。请先创建另一个这样的令牌，或用 `tagbase token revoke` 吊销。' },
   },
   ACCESS_TOKEN_NOT_FOUND: {
     status: 404,
@@ -508,8 +511,11 @@ interface ErrorEntry {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** A parameter is a plain value (a key, a count) or words, given in every language. */
-export type ErrorParams = Record<string, string | number | LocalizedText | undefined>;
+/**
+ * A parameter is a plain value (a key, a count) or words, given in every language. A number is
+ * a count, its digits grouped (12,345): an id is given as a string.
+ */
+export type ErrorParams = Record<string, TemplateValue>;
 
 export function errorTitle(code: ErrorCode, locale: Locale = DEFAULT_LOCALE): string {
   const entry: ErrorEntry = ERROR_CODES[code];
@@ -521,13 +527,9 @@ export function errorTemplate(code: ErrorCode, locale: Locale = DEFAULT_LOCALE):
   return locale === 'zh-CN' ? entry.zh.message : entry.message;
 }
 
-/** Fills `{name}` placeholders of a message template; a missing parameter renders empty. */
+/** Fills the placeholders of a message template; a missing parameter renders empty. */
 export function formatErrorMessage(code: ErrorCode, params: ErrorParams, locale: Locale = DEFAULT_LOCALE): string {
-  return errorTemplate(code, locale).replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) return '';
-    return typeof value === 'object' ? value[locale] : String(value);
-  });
+  return fillTemplate(errorTemplate(code, locale), params, locale, { braces: 'single', missing: 'empty' });
 }
 
 /** One problem inside a batch: which item, and what is wrong with it. */
@@ -587,6 +589,22 @@ export function fieldError(path: string, text: LocalizedText): TagbaseError {
 
 export function isTagbaseError(error: unknown): error is TagbaseError {
   return error instanceof TagbaseError;
+}
+
+/**
+ * A tag or group as a person knows it, by its name, with its key after it for whoever writes
+ * expressions or calls the API: `"RFM等级" (rfm_level)`, 「RFM等级」（rfm_level）; the key alone
+ * when it is the name. Errors pass it beside the key, which stays the parameter code reads.
+ */
+export function namedInMessage(thing: { key: string; name: string }): LocalizedText {
+  return thing.name === thing.key ? localized(`"${thing.key}"`, `「${thing.key}」`) : localized(`"${thing.name}" (${thing.key})`, `「${thing.name}」（${thing.key}）`);
+}
+
+/** A tag's value as the console shows it, 「RFM等级: 重要价值客户」, with `tag.value` keys after it when they differ. */
+export function valueInMessage(tag: { key: string; name: string }, value: { key: string; name: string }): LocalizedText {
+  const label = formatTagLabel(tag.name, value.name);
+  const keys = `${tag.key}.${value.key}`;
+  return tag.name === tag.key && value.name === value.key ? localized(`"${label}"`, `「${label}」`) : localized(`"${label}" (${keys})`, `「${label}」（${keys}）`);
 }
 
 /** " Did you mean "x"?" when a near name exists, else nothing, in each language. */

@@ -928,7 +928,7 @@ export async function countDueReminders(context: WorkspaceContext): Promise<numb
 export async function resolveReminder(context: WorkspaceContext, id: number, outcome: 'done' | 'dismissed'): Promise<CareReminderJson> {
   const db = context.store.db;
   const found = await db.selectFrom('care_reminders').select(['id', 'status']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: id });
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: String(id) });
   const open = outcome === 'done' ? ['due'] : ['due', 'scheduled'];
   const updated = await db
     .updateTable('care_reminders')
@@ -936,7 +936,7 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
     .where('id', '=', id)
     .where('status', 'in', open)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);
 }
@@ -950,14 +950,14 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
 export async function reopenReminder(context: WorkspaceContext, id: number): Promise<CareReminderJson> {
   const db = context.store.db;
   const found = await db.selectFrom('care_reminders').select(['id', 'status', 'message']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: id });
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: String(id) });
   const updated = await db
     .updateTable('care_reminders')
     .set({ status: found.message === null ? 'scheduled' : 'due', resolved_by: null, resolved_at: null })
     .where('id', '=', id)
     .where('status', 'in', ['done', 'dismissed'])
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_NOT_REOPENABLE', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_NOT_REOPENABLE', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);
 }
@@ -977,13 +977,13 @@ export async function snoozeReminder(context: WorkspaceContext, id: number, dura
     .where('care_reminders.workspace_id', '=', context.workspaceId)
     .where('care_reminders.id', '=', id)
     .executeTakeFirst();
-  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: id });
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: String(id) });
   const utcOffsetMinutes = await workspaceUtcOffset(context);
   const quietHours = found.quiet_hours === null ? null : (JSON.parse(found.quiet_hours) as QuietHours);
   // The schema took only a duration ahead.
   const dueAt = outsideQuietHours(context.now().getTime() + (parseStepOffset(snooze) ?? 0), quietHours, utcOffsetMinutes);
   const updated = await db.updateTable('care_reminders').set({ status: 'scheduled', due_at: dueAt, message: null }).where('id', '=', id).where('status', '=', 'due').executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: id, status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
+  if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   return reminderJson(row);
 }

@@ -300,7 +300,8 @@ export async function requireCustomerIds(context: WorkspaceContext, externalIds:
     items.push({ index, code: 'CUSTOMER_NOT_FOUND', path: 'customers', message: message.en, localized: message });
   });
   if (missing.length === 1) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: missing[0] }, items);
-  throw new TagbaseError('CUSTOMERS_NOT_FOUND', { count: missing.length, examples: missing.slice(0, 5).map((id) => `"${id}"`).join(', ') }, items);
+  const examples = missing.slice(0, 5);
+  throw new TagbaseError('CUSTOMERS_NOT_FOUND', { count: missing.length, examples: localized(examples.map((id) => `"${id}"`).join(', '), examples.map((id) => `「${id}」`).join('、')) }, items);
 }
 
 export async function requireCustomer(context: WorkspaceContext, externalId: string, db: Db = context.store.db): Promise<CustomerRow> {

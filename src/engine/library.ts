@@ -2,7 +2,7 @@
 // assignments (they point at ids); removing a value in use needs an explicit decision.
 import type { Kysely, Transaction } from 'kysely';
 import { tagTriggerOf, type TagTrigger } from '../core/care.js';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, namedInMessage, valueInMessage } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import {
   formatTagLabel,
@@ -136,7 +136,7 @@ export async function deleteTagGroup(context: WorkspaceContext, key: string): Pr
       .where('group_id', '=', group.id)
       .executeTakeFirst();
     const count = Number(used?.n ?? 0);
-    if (count > 0) throw new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: group.key, count });
+    if (count > 0) throw new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: group.key, groupNamed: namedInMessage(group), count });
     await trx.deleteFrom('tag_groups').where('id', '=', group.id).execute();
   });
 }
@@ -270,7 +270,7 @@ async function getTagById(context: WorkspaceContext, id: number, db: Db = contex
  * undone or would undo the model, so it is refused; names, colours and descriptions are kept by the model.
  */
 function setByModel(tag: TagDefinition, change: LocalizedText): TagbaseError {
-  return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, change });
+  return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, tagNamed: namedInMessage(tag), model: tag.model ?? tag.key, change });
 }
 
 export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
@@ -306,7 +306,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
         .groupBy('customer_id')
         .having((eb) => eb.fn.countAll(), '>', 1)
         .execute();
-      if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, count: crowded.length });
+      if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, tagNamed: namedInMessage(tag), count: crowded.length });
     }
     await trx
       .updateTable('tags')
@@ -373,7 +373,7 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   const tag = await getTag(context, keyOrName);
   if (tag.kind === 'model') throw setByModel(tag, localized('adding a value', '添加值'));
   if (tag.values.some((value) => value.key === input.key || value.name === input.name)) {
-    throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: tag.values.some((v) => v.key === input.key) ? input.key : input.name });
+    throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: tag.values.some((v) => v.key === input.key) ? input.key : input.name });
   }
   const position = Math.min(input.position ?? tag.values.length, tag.values.length);
   const withValue = [...tag.values];
@@ -391,7 +391,7 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
     return recordRulePass(context, trx, tag);
   });
   // Another request may add the same value between the check above and the save.
-  const pass = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: input.key }), save);
+  const pass = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: input.key }), save);
   return afterValuesChanged(context, tag, pass);
 }
 
@@ -404,8 +404,8 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     if (patch.condition !== undefined && patch.condition !== value.condition) throw setByModel(tag, localized('a new condition', '改条件'));
     if (patch.position !== undefined && patch.position !== tag.values.indexOf(value)) throw setByModel(tag, localized('a new order of the values', '调整值的顺序'));
   }
-  if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key });
-  if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.name });
+  if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.key });
+  if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.name });
   if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
   if (tag.kind === 'rule' && patch.condition === null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
   const patchedValue = { ...value, key: patch.key ?? value.key, name: patch.name ?? value.name, condition: patch.condition === undefined ? value.condition : patch.condition };
@@ -438,7 +438,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     return { own: await recordRulePass(context, trx, tag), readers: readers.filter((reader) => reader.tag !== tag.key) };
   });
   // Another request may give another value this key between the check above and the save.
-  const passes = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, value: patch.key ?? value.key }), save);
+  const passes = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.key ?? value.key }), save);
   for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
   return afterValuesChanged(context, tag, passes.own);
 }
@@ -475,7 +475,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
   if (tag.kind === 'model' && removal.byModel !== true) throw setByModel(tag, localized('removing a value', '删除值'));
-  if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag "${tag.key}" must keep at least one value`, `标签「${tag.key}」至少要保留一个值`) });
+  if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag ${namedInMessage(tag).en} must keep at least one value`, `标签${namedInMessage(tag)['zh-CN']}至少要保留一个值`) });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
   if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('moveTo must name another value', 'moveTo 必须指向另一个值') });
   await checkRuleTag(context, { ...tag, values: tag.values.filter((v) => v.id !== value.id) }, tag.key);
@@ -484,7 +484,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   const outcome = await writeCustomers(context, async (trx, changed) => {
     const held = await trx.selectFrom('assignments').selectAll().where('value_id', '=', value.id).execute();
     if (held.length > 0 && removal.onAssigned === undefined) {
-      throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, count: held.length });
+      throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, valueNamed: valueInMessage(tag, value), count: held.length });
     }
     let moved = 0;
     let removed = 0;

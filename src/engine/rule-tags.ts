@@ -2,7 +2,7 @@
 // anything is written, a preview says how many customers each value would match, and
 // after the save the rule is applied to everyone.
 import { parseTemplate, tagTriggerOf } from '../core/care.js';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, namedInMessage, valueInMessage } from '../core/errors.js';
 import { collectDependencies, compileExpression, evaluateExpression } from '../core/expression/index.js';
 import { diagnosticText } from '../core/expression-errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
@@ -58,6 +58,7 @@ function assertReadsNoPersonalTag(catalog: WorkspaceCatalog, candidate: TagDefin
       throw new TagbaseError('RULE_INVALID', {
         tag: candidate.key,
         value: value.key,
+        valueNamed: valueInMessage(candidate, value),
         detail: localized(`it reads the personal tag "${read.name}", which only its owner sees; a shared rule tag reads shared tags`, `它读取了个人标签「${read.name}」，该标签只有其创建者可见；企业规则标签只能读取企业标签`),
       });
     }
@@ -89,7 +90,7 @@ async function assertReadersStillCompile(context: WorkspaceContext, before: Work
     if (triggerTag && triggerValue && kept && !kept.values.some((value) => value.id === triggerValue.id)) {
       broken.push({
         reader: localized(`the trigger of care plan "${plan.key}"`, `关怀计划「${plan.key}」的触发条件`),
-        problem: localized(`it follows value "${triggerValue.key}", which would be gone`, `它跟随的值「${triggerValue.key}」将不复存在`),
+        problem: localized(`it follows the value ${valueInMessage(triggerTag, triggerValue).en}, which would be gone`, `它跟随的标签值${valueInMessage(triggerTag, triggerValue)['zh-CN']}将不复存在`),
       });
     }
     for (const step of JSON.parse(plan.steps) as { message: string }[]) {
@@ -107,7 +108,8 @@ async function assertReadersStillCompile(context: WorkspaceContext, before: Work
   const first = broken[0];
   if (!first) return;
   const listed = (locale: Locale, separator: string) => [...new Set(broken.map((entry) => entry.reader[locale]))].join(separator);
-  throw new TagbaseError('TAG_IN_USE', { tag, users: localized(listed('en', ', '), listed('zh-CN', '、')), detail: first.problem });
+  const changed = before.tags.find((each) => each.key === tag) ?? { key: tag, name: tag };
+  throw new TagbaseError('TAG_IN_USE', { tag, tagNamed: namedInMessage(changed), users: localized(listed('en', ', '), listed('zh-CN', '、')), detail: first.problem });
 }
 
 export interface RulePreview {

@@ -3,7 +3,7 @@
 // nothing matches the tag is absent. A value assigned by hand (or by import or API) on a
 // rule tag pins the tag for that customer: the rule leaves it alone until it is removed.
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, valueInMessage } from '../core/errors.js';
 import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
 import { compileExpression, evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
 import { localized } from '../core/locale.js';
@@ -87,7 +87,7 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
     const dependencies: ExpressionDependencies = { tags: [], fields: [], metrics: [], segments: [], clock: false };
     const values: CompiledRuleValue[] = [];
     // The values of the tag being saved whose conditions do not compile: every one is told at once.
-    const broken: { key: string; diagnostics: ReturnType<typeof compileExpression>['diagnostics'] }[] = [];
+    const broken: { key: string; name: string; diagnostics: ReturnType<typeof compileExpression>['diagnostics'] }[] = [];
     for (const value of tag.values) {
       if (value.condition === null) continue;
       const compiled = compileExpression(value.condition, catalog.catalog);
@@ -98,7 +98,7 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
           values.length = 0;
           break;
         }
-        broken.push({ key: value.key, diagnostics: compiled.diagnostics });
+        broken.push({ key: value.key, name: value.name, diagnostics: compiled.diagnostics });
         continue;
       }
       union(dependencies, compiled.dependencies);
@@ -114,7 +114,7 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
       const text = first ? diagnosticText(first) : localized('the condition does not compile', '条件无法编译');
       const detail = first ? localized(`${text.en} (line ${first.line}, column ${first.column})`, `${text['zh-CN']}（第 ${first.line} 行第 ${first.column} 列）`) : text;
       const items = broken.flatMap(({ key, diagnostics }) => diagnostics.map((d) => diagnosticItem(d, 0, `${key}:${d.line}:${d.column}`)));
-      throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: firstBroken.key, detail }, items);
+      throw new TagbaseError('RULE_INVALID', { tag: tag.key, value: firstBroken.key, valueNamed: valueInMessage(tag, firstBroken), detail }, items);
     }
     if (values.length > 0 || tag.values.every((value) => value.condition === null)) rules.push({ tag, values, dependencies });
   }

@@ -364,7 +364,7 @@ function snapshotJson(snapshot: { id: number; expression: string; member_count: 
 export async function snapshotMembers(context: WorkspaceContext, keyOrName: string, snapshotId: number): Promise<number[]> {
   const row = await segmentRow(context, keyOrName);
   const snapshot = await context.store.db.selectFrom('segment_snapshots').select('id').where('id', '=', snapshotId).where('segment_id', '=', row.id).executeTakeFirst();
-  if (!snapshot) throw new TagbaseError('SNAPSHOT_NOT_FOUND', { snapshot: snapshotId, segment: row.key });
+  if (!snapshot) throw new TagbaseError('SNAPSHOT_NOT_FOUND', { snapshot: String(snapshotId), segment: row.key });
   const members = await context.store.db.selectFrom('segment_snapshot_members').select('customer_id').where('snapshot_id', '=', snapshotId).orderBy('customer_id').execute();
   return members.map((member) => member.customer_id);
 }

@@ -1,7 +1,7 @@
 // Reading the tag library: tags with their values in order, filtered to what the acting
 // user may see, found by key or display name.
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { TagbaseError, didYouMean } from '../core/errors.js';
+import { TagbaseError, didYouMean, namedInMessage } from '../core/errors.js';
 import { nearestName } from '../core/names.js';
 import { findTagValue, isTagVisibleTo, type TagCardinality, type TagDefinition, type TagKind, type TagScope, type TagStatus, type TagValue } from '../core/tag.js';
 import type { Database, TagTable } from '../store/schema.js';
@@ -73,7 +73,7 @@ export function getTagValue(tag: TagDefinition, keyOrName: string): TagValue {
   const value = findTagValue(tag, keyOrName);
   if (!value) {
     const hint = didYouMean(nearestName(keyOrName, tag.values.flatMap((v) => [v.key, v.name])));
-    throw new TagbaseError('TAG_VALUE_NOT_FOUND', { tag: tag.key, value: keyOrName, hint });
+    throw new TagbaseError('TAG_VALUE_NOT_FOUND', { tag: tag.key, tagNamed: namedInMessage(tag), value: keyOrName, hint });
   }
   return value;
 }

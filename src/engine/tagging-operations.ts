@@ -154,10 +154,10 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
   const actor = actorName(context, 'console');
   const counts = await writeCustomers(context, async (trx, changed) => {
     const operation = await trx.selectFrom('tagging_operations').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-    if (!operation || Number(operation.at) < now - UNDO_MS) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: id });
-    if (operation.undone_at !== null) throw new TagbaseError('TAGGING_OPERATION_UNDONE', { operation: id, by: operation.undone_by ?? '' });
+    if (!operation || Number(operation.at) < now - UNDO_MS) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });
+    if (operation.undone_at !== null) throw new TagbaseError('TAGGING_OPERATION_UNDONE', { operation: String(id), by: operation.undone_by ?? '' });
     const tag = (await loadTags(context, { includeArchived: true }, trx)).find((candidate) => candidate.id === operation.tag_id);
-    if (!tag) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: id });
+    if (!tag) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });
     const states = JSON.parse(operation.states) as OperationStates;
     const current = await heldAssignments(trx, tag.id, states.map(([customerId]) => customerId));
     const names = new Map(tag.values.map((value) => [value.id, value.name]));
@@ -187,7 +187,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     return { undone: restoredCustomers.length, skipped };
   });
   const [operation] = await listTaggingOperations(context, { id });
-  if (!operation) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: id });
+  if (!operation) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });
   return { ...counts, operation };
 }
 

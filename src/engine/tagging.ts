@@ -1,7 +1,7 @@
 // Manual tagging: assign and remove tag values on one customer or on up to 100,000 at once,
 // in one transaction, with every change appended to the history; and the expiry sweeper.
 import type { Kysely, Transaction } from 'kysely';
-import { TagbaseError, fieldError } from '../core/errors.js';
+import { TagbaseError, fieldError, namedInMessage } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
@@ -58,9 +58,9 @@ export interface RemoveResult {
 /** A tag that staff may assign by hand: visible, active, manual or rule. */
 async function resolveAssignableTag(context: WorkspaceContext, key: string, db: Db): Promise<TagDefinition> {
   const tag = await getTag(context, key, db);
-  if (tag.status === 'archived') throw new TagbaseError('TAG_ARCHIVED', { tag: tag.key });
+  if (tag.status === 'archived') throw new TagbaseError('TAG_ARCHIVED', { tag: tag.key, tagNamed: namedInMessage(tag) });
   // A hand-made value on a rule tag pins it (see rules.ts); model tags are the models' alone.
-  if (tag.kind === 'model') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key });
+  if (tag.kind === 'model') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key, tagNamed: namedInMessage(tag) });
   return tag;
 }
 

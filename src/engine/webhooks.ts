@@ -293,7 +293,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
   let addedSegmentChanges = false;
   const row = await context.store.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-    if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+    if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
     const before = JSON.parse(current.topics) as WebhookTopic[];
     const topics = patch.topics ? topicsOf(patch.topics) : before;
     checkFiltersPosted(topics, patch.tags !== undefined ? tags : (JSON.parse(current.tags) as string[]), patch.segments !== undefined ? segments : (JSON.parse(current.segments) as number[]), {
@@ -395,7 +395,7 @@ export async function resumeWebhook(context: WorkspaceContext, id: number): Prom
  */
 export async function retryWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
   const row = await webhookRow(context, id);
-  if (row.paused_at !== null) throw new TagbaseError('WEBHOOK_PAUSED', { webhook: id });
+  if (row.paused_at !== null) throw new TagbaseError('WEBHOOK_PAUSED', { webhook: String(id) });
   const now = context.now().getTime();
   await context.store.db.updateTable('webhooks').set({ next_attempt_at: now }).where('id', '=', id).where('next_attempt_at', '>', now).execute();
   return webhookJson(context, await webhookRow(context, id));
@@ -408,7 +408,7 @@ async function webhookJson(context: WorkspaceContext, row: Parameters<typeof toJ
 export async function deleteWebhook(context: WorkspaceContext, id: number): Promise<void> {
   await context.store.db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('webhooks').where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+    if (Number(deleted.numDeletedRows) === 0) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
     await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
   });
 }
@@ -759,13 +759,13 @@ export async function rotateWebhookSecret(context: WorkspaceContext, id: number,
   const input = parseInput(webhookSecretSchema, raw);
   const secret = input.secret ?? newSecret();
   const row = await context.store.db.updateTable('webhooks').set({ secret }).where('workspace_id', '=', context.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
-  if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
   return { ...(await webhookJson(context, row)), secret };
 }
 
 async function webhookRow(context: WorkspaceContext, id: number) {
   const row = await context.store.db.selectFrom('webhooks').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: id });
+  if (!row) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
   return row;
 }
 

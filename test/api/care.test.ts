@@ -129,7 +129,8 @@ forEachStore('API: care', (h) => {
     expect((await api.post('/api/v1/care/plans', { ...base, trigger: { kind: 'tag_removed', tag: 'nope' } })).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
     expect((await api.get('/api/v1/care/reminders?status=lost')).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/care/reminders?customer=nobody')).body.code).toBe('CUSTOMER_NOT_FOUND');
-    expect((await api.patch('/api/v1/care/reminders/12345', { status: 'done' })).body).toMatchObject({ status: 404, code: 'CARE_REMINDER_NOT_FOUND' });
+    // A reminder's number is said as written, not grouped as a count is.
+    expect((await api.patch('/api/v1/care/reminders/12345', { status: 'done' })).body).toMatchObject({ status: 404, code: 'CARE_REMINDER_NOT_FOUND', detail: 'Reminder 12345 does not exist.' });
     expect((await api.get('/api/v1/care/plans')).body.items).toEqual([]);
   });
 });

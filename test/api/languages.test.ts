@@ -195,7 +195,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
     const rule = { key: 'level', name: '等级', kind: 'rule', values: [{ key: 'big', name: '大客户', condition: 'spend_365d >= "很多"' }] };
     const reply = await api.post('/api/v1/tags', rule, CHINESE);
     expect(reply.body).toMatchObject({ code: 'RULE_INVALID', title: '规则无效' });
-    expect(reply.body.detail).toBe('标签「level」的值「big」：指标「spend_365d」（数字）不能与文本 "很多" 比较。（第 1 行第 15 列）');
+    expect(reply.body.detail).toBe('标签值「等级: 大客户」（level.big）：指标「spend_365d」（数字）不能与文本 "很多" 比较。（第 1 行第 15 列）');
     expect(reply.body.errors?.[0]).toMatchObject({ path: 'big:1:15', message: '指标「spend_365d」（数字）不能与文本 "很多" 比较。' });
   });
 

@@ -151,6 +151,14 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(ghosts.body).toMatchObject({ status: 404, code: 'CUSTOMERS_NOT_FOUND' });
     expect(ghosts.body.errors?.map((item) => [item.index, item.code, item.path])).toEqual([0, 2, 3, 4, 5, 6].map((index) => [index, 'CUSTOMER_NOT_FOUND', 'customers']));
     expect(ghosts.body.errors?.[5]?.message).toBe('客户「g6」不存在。');
+    expect(ghosts.body.detail).toBe('有 6 个客户编号不存在，例如「g1」、「g2」、「g3」、「g4」、「g5」。');
+    // In English the count agrees with its words; the code and the items stay as they are.
+    const inEnglish = await api.post('/api/v1/tags/interests/unassign', { customers: ['g1', 'C1', 'g2'] });
+    expect(inEnglish.body).toMatchObject({ status: 404, code: 'CUSTOMERS_NOT_FOUND', detail: '2 customer ids do not exist, e.g. "g1", "g2".' });
+    expect(inEnglish.body.errors?.map((item) => [item.index, item.code, item.path, item.message])).toEqual([
+      [0, 'CUSTOMER_NOT_FOUND', 'customers', 'Customer "g1" does not exist.'],
+      [2, 'CUSTOMER_NOT_FOUND', 'customers', 'Customer "g2" does not exist.'],
+    ]);
     expect((await api.post('/api/v1/tags/interest/assign', { value: 'golf', customers: ['C1'] })).body).toMatchObject({ code: 'TAG_NOT_FOUND', status: 404 });
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'tennis', customers: ['C1'] })).body.code).toBe('TAG_VALUE_NOT_FOUND');
     expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: [] })).body.code).toBe('VALIDATION_FAILED');
@@ -172,6 +180,8 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'] });
     const refused = await api.del('/api/v1/tags/interests/values/golf');
     expect(refused).toMatchObject({ status: 409, body: { code: 'TAG_VALUE_IN_USE' } });
+    // The value is said as the console shows it, its keys after it, and one customer is one.
+    expect(refused.body.detail).toBe('The value "兴趣爱好: 高尔夫" (interests.golf) is assigned to 1 customer; say onAssigned=remove or onAssigned=move with moveTo.');
     const nowhere = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move');
     expect(nowhere.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('onAssigned=move needs moveTo') });
     const moved = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move&moveTo=fishing');
@@ -214,10 +224,10 @@ forEachStore('API: tag library and tagging', (h) => {
     // Only the model itself takes out a value it no longer gives: no caller can say it is the model.
     expect(await api.del('/api/v1/tags/value_tier/values/low?onAssigned=remove&byModel=true')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     expect(refusals[1]?.body.detail).toBe(
-      'Tag "value_tier" belongs to the value_tier model: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so removing a value is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
+      'Tag "价值分层" (value_tier) belongs to the model value_tier: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so removing a value is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
     );
     const inChinese = await api.call('POST', '/api/v1/tags/value_tier/values', { key: 'vvip', name: '超高价值', condition: 'spend_365d >= 100000' }, { 'accept-language': 'zh-CN' });
-    expect(inChinese.body.detail).toBe('标签「value_tier」属于模型 value_tier：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，添加值要通过调整模型参数来做；这里只能改名称、颜色和说明。');
+    expect(inChinese.body.detail).toBe('标签「价值分层」（value_tier）属于模型 value_tier：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，添加值要通过调整模型参数来做；这里只能改名称、颜色和说明。');
     const tier = (await api.get('/api/v1/tags/value_tier')).body as { values: { key: string }[] };
     expect(tier.values.map((value) => value.key)).toEqual(['low', 'middle', 'high']);
     // What the model keeps as the operators left it: names and colours, and the same position or condition said again.
@@ -234,9 +244,9 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'] });
     await api.post('/api/v1/tags/interests/assign', { value: 'fishing', customers: ['C1'] });
     const refused = await api.patch('/api/v1/tags/interests', { cardinality: 'single' });
-    expect(refused).toMatchObject({ status: 409, body: { code: 'TAG_CARDINALITY_CONFLICT', detail: 'Tag "interests" cannot become single-valued: 1 customer(s) hold several of its values; take the extra values off them first, or keep it multi-valued.' } });
+    expect(refused).toMatchObject({ status: 409, body: { code: 'TAG_CARDINALITY_CONFLICT', detail: 'Tag "兴趣爱好" (interests) cannot become single-valued: 1 customer holds several of its values; take the extra values off them first, or keep it multi-valued.' } });
     const inChinese = await api.call('PATCH', '/api/v1/tags/interests', { cardinality: 'single' }, { 'accept-language': 'zh-CN' });
-    expect(inChinese.body.detail).toBe('标签「interests」不能改为单值：有 1 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。');
+    expect(inChinese.body.detail).toBe('标签「兴趣爱好」（interests）不能改为单值：有 1 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。');
     await api.post('/api/v1/tags/interests/unassign', { value: 'fishing', customers: ['C1'] });
     expect((await api.patch('/api/v1/tags/interests', { cardinality: 'single' })).body).toMatchObject({ cardinality: 'single' });
   });

@@ -107,7 +107,7 @@ forEachStore('API: webhooks', (h) => {
     const tested = await api.post(`/api/v1/webhooks/${String(created.body.id)}/test`, {});
     expect(tested.status).toBe(200);
     expect(tested.body).toMatchObject({ delivered: false, status: null, error: 'ECONNREFUSED', took_ms: expect.any(Number) });
-    expect((await api.post('/api/v1/webhooks/424242/test', {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+    expect((await api.post('/api/v1/webhooks/424242/test', {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND', detail: 'Webhook 424242 does not exist.' });
     // The test is in the webhook's deliveries log, as it was answered.
     const deliveries = await api.get(`/api/v1/webhooks/${String(created.body.id)}/deliveries`);
     expect(deliveries.body.items).toEqual([{ id: expect.any(Number), topic: 'test', items: 0, first_id: null, last_id: null, delivered: false, status: null, error: 'ECONNREFUSED', took_ms: expect.any(Number), at: h.clock.now().toISOString() }]);

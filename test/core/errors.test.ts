@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliLocale, formatCliError } from '../../src/cli/errors.js';
-import { ERROR_CODES, TagbaseError, didYouMean, errorTemplate, errorTitle, formatErrorMessage, type ErrorCode } from '../../src/core/errors.js';
+import { ERROR_CODES, TagbaseError, didYouMean, errorTemplate, errorTitle, formatErrorMessage, namedInMessage, valueInMessage, type ErrorCode } from '../../src/core/errors.js';
+import { agreeing, fillTemplate, templateParameters } from '../../src/core/message-template.js';
 import { compileExpression, formatDiagnostic } from '../../src/core/expression/index.js';
 import { diagnosticMessage } from '../../src/core/expression/diagnostic.js';
 import { catalog } from './expression/fixture.js';
@@ -8,7 +9,7 @@ import { catalog } from './expression/fixture.js';
 const CODES = Object.keys(ERROR_CODES) as ErrorCode[];
 
 function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
+  return templateParameters(template, 'single');
 }
 
 describe('the error table in two languages', () => {
@@ -25,7 +26,52 @@ describe('the error table in two languages', () => {
     const error = new TagbaseError('TAG_NOT_FOUND', { tag: 'vlp', hint: didYouMean('vip') });
     expect(error.message).toBe('Tag "vlp" does not exist. Did you mean "vip"?');
     expect(error.messageIn('zh-CN')).toBe('标签「vlp」不存在。您是不是要找「vip」？');
-    expect(formatErrorMessage('BATCH_TOO_LARGE', { max: 1000, count: 1001 }, 'zh-CN')).toBe('每批最多 1000 条，本批有 1001 条。');
+    expect(formatErrorMessage('BATCH_TOO_LARGE', { max: 1000, count: 1001 }, 'zh-CN')).toBe('每批最多 1,000 条，本批有 1,001 条。');
+  });
+
+  it('says a count in the singular or the plural in English, with the verb agreeing, and groups its digits as the CLI does', () => {
+    const missing = (count: number, locale: 'en' | 'zh-CN' = 'en') => formatErrorMessage('CUSTOMERS_NOT_FOUND', { count, examples: '"g1"' }, locale);
+    expect(missing(1)).toBe('1 customer id does not exist, e.g. "g1".');
+    expect(missing(3)).toBe('3 customer ids do not exist, e.g. "g1".');
+    expect(missing(12345)).toBe('12,345 customer ids do not exist, e.g. "g1".');
+    expect(formatErrorMessage('CUSTOMERS_NOT_FOUND', { count: 12345, examples: { en: '"g1"', 'zh-CN': '「g1」' } }, 'zh-CN')).toBe('有 12,345 个客户编号不存在，例如「g1」。');
+    const group = { group: 'life', groupNamed: namedInMessage({ key: 'life', name: '生活' }) };
+    expect(formatErrorMessage('TAG_GROUP_NOT_EMPTY', { ...group, count: 1 })).toBe('Tag group "生活" (life) still holds 1 tag; move or archive it first.');
+    expect(formatErrorMessage('TAG_GROUP_NOT_EMPTY', { ...group, count: 2 })).toBe('Tag group "生活" (life) still holds 2 tags; move or archive them first.');
+    const tag = { tag: 'interests', tagNamed: namedInMessage({ key: 'interests', name: '兴趣爱好' }) };
+    expect(formatErrorMessage('TAG_CARDINALITY_CONFLICT', { ...tag, count: 1 })).toMatch(/^Tag "兴趣爱好" \(interests\) cannot become single-valued: 1 customer holds several of its values;/);
+    expect(formatErrorMessage('TAG_CARDINALITY_CONFLICT', { ...tag, count: 1500 })).toMatch(/: 1,500 customers hold several of its values;/);
+    const value = { tag: 'interests', value: 'golf', valueNamed: valueInMessage({ key: 'interests', name: '兴趣爱好' }, { key: 'golf', name: '高尔夫' }) };
+    expect(formatErrorMessage('TAG_VALUE_IN_USE', { ...value, count: 1 })).toMatch(/^The value "兴趣爱好: 高尔夫" \(interests\.golf\) is assigned to 1 customer; /);
+    expect(formatErrorMessage('TAG_VALUE_IN_USE', { ...value, count: 2000 }, 'zh-CN')).toMatch(/^标签值「兴趣爱好: 高尔夫」（interests\.golf）已打给 2,000 位客户；/);
+    // No "(s)" is left for a person to read past.
+    for (const code of CODES) expect(errorTemplate(code, 'en'), code).not.toMatch(/\w\((s|es)\)/);
+  });
+
+  it('leaves ids given as strings as they are: only counts are grouped', () => {
+    expect(formatErrorMessage('WEBHOOK_NOT_FOUND', { webhook: '12345' })).toBe('Webhook 12345 does not exist.');
+    expect(formatErrorMessage('CARE_REMINDER_NOT_FOUND', { reminder: '1024' }, 'zh-CN')).toBe('提醒 1024 不存在。');
+  });
+
+  it('names a tag by the name a person knows it by, with its key after it when the two differ', () => {
+    expect(namedInMessage({ key: 'rfm_level', name: 'RFM等级' })).toEqual({ en: '"RFM等级" (rfm_level)', 'zh-CN': '「RFM等级」（rfm_level）' });
+    expect(namedInMessage({ key: 'vip', name: 'vip' })).toEqual({ en: '"vip"', 'zh-CN': '「vip」' });
+    expect(valueInMessage({ key: 'rfm', name: 'RFM等级' }, { key: 'champions', name: '重要价值客户' })['zh-CN']).toBe('「RFM等级: 重要价值客户」（rfm.champions）');
+    const archived = new TagbaseError('TAG_ARCHIVED', { tag: 'rfm', tagNamed: namedInMessage({ key: 'rfm', name: 'RFM等级' }) });
+    expect(archived.message).toBe('Tag "RFM等级" (rfm) is archived; restore it before assigning it.');
+    expect(archived.messageIn('zh-CN')).toBe('标签「RFM等级」（rfm）已归档，请先恢复再打标。');
+    // The key stays the parameter code reads.
+    expect(archived.params.tag).toBe('rfm');
+  });
+});
+
+describe('message templates, shared by the error table and the CLI', () => {
+  it('fills single or double braces, leaving the other kind alone', () => {
+    expect(fillTemplate('{n} {n:row|rows} [{bar}]', { n: 1 }, 'en', { braces: 'single', missing: 'marker' })).toBe('1 row [{bar}]');
+    expect(fillTemplate('{{n}} {{n:row|rows}} [{bar}]', { n: 2 }, 'en', { braces: 'double', missing: 'marker' })).toBe('2 rows [{bar}]');
+    expect(fillTemplate('a{hint}b', {}, 'en', { braces: 'single', missing: 'empty' })).toBe('ab');
+    expect(agreeing(1, 'column', 'columns')).toBe('column');
+    expect(agreeing(0, 'column', 'columns')).toBe('columns');
   });
 });
 
@@ -67,6 +113,11 @@ describe('the CLI in the user’s language', () => {
     // A refused input is said as what is wrong with it, without the API's "the request is not valid".
     const localized = new TagbaseError('VALIDATION_FAILED', { detail: { en: 'a date like 2026-11-01', 'zh-CN': '应为形如 2026-11-01 的日期' } });
     expect(formatCliError(localized, 'zh-CN')).toBe('错误 VALIDATION_FAILED：应为形如 2026-11-01 的日期');
+    // Counts agree with their words and group their digits, as the API says them.
+    const group = (count: number) => new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: 'life', groupNamed: namedInMessage({ key: 'life', name: '生活' }), count });
+    expect(formatCliError(group(1), 'en')).toBe('error TAG_GROUP_NOT_EMPTY: Tag group "生活" (life) still holds 1 tag; move or archive it first.');
+    expect(formatCliError(group(12345), 'en')).toBe('error TAG_GROUP_NOT_EMPTY: Tag group "生活" (life) still holds 12,345 tags; move or archive them first.');
+    expect(formatCliError(group(12345), 'zh-CN')).toBe('错误 TAG_GROUP_NOT_EMPTY：标签分组「生活」（life）下还有 12,345 个标签，请先移走或归档。');
     expect(formatCliError(new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }), 'en')).toBe(`error TAG_NOT_FOUND: ${new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }).message}`);
   });
 });

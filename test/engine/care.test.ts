@@ -283,7 +283,7 @@ forEachStore('care plans', (h) => {
     expect((await updateCarePlan(ctx, 'to_after', { name: '售后跟进' })).name).toBe('售后跟进');
     // Removing the value would leave the plan following nothing: refused, as for a condition reading it.
     const refused = await rejected(removeTagValue(ctx, 'service_stage', 'post_sale', { onAssigned: 'remove' }));
-    expect([refused.code, refused.message]).toEqual(['TAG_IN_USE', 'This change to tag "service_stage" would leave the trigger of care plan "to_after" unreadable (it follows value "post_sale", which would be gone); change those first.']);
+    expect([refused.code, refused.message]).toEqual(['TAG_IN_USE', 'This change to tag "服务阶段" (service_stage) would leave the trigger of care plan "to_after" unreadable (it follows the value "服务阶段: 售后" (service_stage.post_sale), which would be gone); change those first.']);
     expect((await removeTagValue(ctx, 'service_stage', 'pre', {})).tag.values.map((value) => value.key)).toEqual(['during', 'post_sale']);
   });
 
@@ -292,7 +292,7 @@ forEachStore('care plans', (h) => {
     await defineTag(ctx, interests);
     await createCarePlan(ctx, { key: 'hobby', name: '兴趣问候', trigger: { kind: 'tag_added', tag: 'interests' }, steps: [{ after: '0', message: '{name}，您的兴趣：{tag:兴趣爱好}' }] });
     const refused = await rejected(updateTag(ctx, 'interests', { name: '爱好' }));
-    expect([refused.code, refused.message]).toEqual(['TAG_IN_USE', 'This change to tag "interests" would leave the messages of care plan "hobby" unreadable ({tag:兴趣爱好} would name no shared tag); change those first.']);
+    expect([refused.code, refused.message]).toEqual(['TAG_IN_USE', 'This change to tag "兴趣爱好" (interests) would leave the messages of care plan "hobby" unreadable ({tag:兴趣爱好} would name no shared tag); change those first.']);
     // A new key leaves a message naming the tag by name alone; once the message names it otherwise, the rename goes through.
     expect((await updateTag(ctx, 'interests', { key: 'hobbies' })).key).toBe('hobbies');
     await updateCarePlan(ctx, 'hobby', { steps: [{ after: '0', message: '{name}，您的兴趣：{tag:hobbies}' }] });

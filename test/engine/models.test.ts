@@ -240,8 +240,8 @@ forEachStore('models', (h) => {
     await configureModel(ctx, 'vip', {});
     // Said in words in either language, where the Chinese named the kind in English (类型是 model) and both said rule tags could not be assigned by hand.
     const byHand = await rejected(assignTag(ctx, { tag: 'vip', value: 'vip', customers: ['X'], source: 'manual' }));
-    expect([byHand.code, byHand.message]).toEqual(['TAG_NOT_MANUAL', 'Tag "vip" is a model\'s tag: its model alone sets it, from its parameters; manual and rule tags can be assigned by hand.']);
-    expect(byHand.messageIn('zh-CN')).toBe('标签「vip」是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。');
+    expect([byHand.code, byHand.message]).toEqual(['TAG_NOT_MANUAL', 'Tag "VIP" (vip) is a model\'s tag: its model alone sets it, from its parameters; manual and rule tags can be assigned by hand.']);
+    expect(byHand.messageIn('zh-CN')).toBe('标签「VIP」（vip）是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。');
   });
 
   it('runs every model on one store: lifecycle, VIP, activity, tiers, bands, personas and interests', async () => {

@@ -79,7 +79,7 @@ forEachStore('manual tagging', (h) => {
     const unknown = Array.from({ length: 7 }, (_, i) => `ghost-${i}`);
     const error = await rejected(assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1', ...unknown], source: 'manual' }));
     expect(error.code).toBe('CUSTOMERS_NOT_FOUND');
-    expect(error.message).toContain('7 customer id(s)');
+    expect(error.message).toContain('7 customer ids do not exist');
     expect(error.items?.map((item) => [item.index, item.code, item.path])).toEqual(unknown.map((_, i) => [i + 1, 'CUSTOMER_NOT_FOUND', 'customers']));
     expect(error.items?.[6]?.localized).toEqual({ en: 'Customer "ghost-6" does not exist.', 'zh-CN': '客户「ghost-6」不存在。' });
     const removal = await rejected(removeTag(ctx, { tag: 'stage', customers: ['ghost-0', 'C1'], source: 'manual' }));
