@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { TagbaseError, type ItemError } from './errors.js';
 import { localized, type LocalizedText } from './locale.js';
+import { fillBoth } from './message-template.js';
 import { KEY_RULE_ZH } from './names.js';
 import { ISO_TIME_MESSAGE, isValidTimestamp } from './time.js';
 
@@ -109,15 +110,15 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
     case 'too_small': {
       const least = String(issue.minimum);
       if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? localized(`at least ${least}`, `不能小于 ${least}`) : localized(`more than ${least}`, `须大于 ${least}`);
-      if (issue.origin === 'string') return least === '1' ? localized('may not be empty', '不能为空') : localized(`at least ${least} characters`, `至少 ${least} 个字符`);
-      if (issue.origin === 'array' || issue.origin === 'set') return localized(`at least ${least} item(s)`, `至少 ${least} 项`);
+      if (issue.origin === 'string') return least === '1' ? localized('may not be empty', '不能为空') : fillBoth('at least {n} characters', '至少 {n} 个字符', { n: Number(issue.minimum) });
+      if (issue.origin === 'array' || issue.origin === 'set') return fillBoth('at least {n} {n:item|items}', '至少 {n} 项', { n: Number(issue.minimum) });
       return undefined;
     }
     case 'too_big': {
       const most = String(issue.maximum);
       if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? localized(`at most ${most}`, `不能大于 ${most}`) : localized(`less than ${most}`, `须小于 ${most}`);
-      if (issue.origin === 'string') return localized(`at most ${most} characters`, `最多 ${most} 个字符`);
-      if (issue.origin === 'array' || issue.origin === 'set') return localized(`at most ${most} items`, `最多 ${most} 项`);
+      if (issue.origin === 'string') return fillBoth('at most {n} {n:character|characters}', '最多 {n} 个字符', { n: Number(issue.maximum) });
+      if (issue.origin === 'array' || issue.origin === 'set') return fillBoth('at most {n} {n:item|items}', '最多 {n} 项', { n: Number(issue.maximum) });
       return undefined;
     }
     case 'invalid_type': {

@@ -2,6 +2,7 @@
 // the API words it in the request's language, `tagbase import` in the terminal's. Rows
 // rejected by the engine's own checks carry the engine's message, already in every language.
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { agreeing } from '../core/message-template.js';
 import { UNSTORABLE_TEXT } from '../core/storable-text.js';
 
 interface RowProblemParams {
@@ -46,11 +47,11 @@ const ASSIGNMENT_COLUMNS = ['customer_id', 'tag', 'value', 'expires_at'];
 const ENGLISH: RowProblemWording = {
   not_an_object: () => 'a line must hold one JSON object',
   invalid_json: ({ detail }) => `not valid JSON: ${detail.en}`,
-  column_count: ({ expected, got }) => `expected ${expected} columns, got ${got}`,
+  column_count: ({ expected, got }) => `expected ${expected} ${agreeing(expected, 'column', 'columns')}, got ${got}`,
   unreadable_from_here: ({ detail }) => `the file cannot be read past this line: ${detail.en}`,
   properties_not_object: () => 'properties must be a JSON object',
   properties_invalid_json: () => 'properties is not valid JSON',
-  unknown_columns: ({ columns }) => `unknown column(s): ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
+  unknown_columns: ({ columns }) => `unknown ${agreeing(columns.length, 'column', 'columns')}: ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
   required: ({ column }) => `${column} is required`,
   unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
   expires_at_not_time: ({ found }) => `expires_at "${found}" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z`,

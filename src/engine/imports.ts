@@ -10,6 +10,7 @@ import { parse } from 'csv-parse';
 import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { agreeing } from '../core/message-template.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
 import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
@@ -131,11 +132,12 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
     kind === 'customers' ? undeclaredCustomField(column, customFields) : !TARGETS[kind].includes(column) && !(kind === 'events' && column.startsWith('properties.')),
   );
   if (unknown.length === 0) return;
-  const listed = unknown.join(', ');
+  const listed = `${agreeing(unknown.length, 'a column', 'columns')} ${unknown.join(', ')}`;
+  const them = agreeing(unknown.length, 'it', 'them');
   if (kind === 'events') {
     throw new TagbaseError('VALIDATION_FAILED', {
       detail: localized(
-        `the file has column(s) ${listed} that an event does not have, beside a properties column of the same name; rename or leave them out`,
+        `the file has ${listed} that an event does not have, beside a properties column of the same name; rename or leave ${them} out`,
         `文件中的列 ${unknown.join('、')} 不是事件的列，且已有同名的 properties 列；请改名或去掉这些列`,
       ),
     });
@@ -143,14 +145,14 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
   if (kind === 'assignments') {
     throw new TagbaseError('VALIDATION_FAILED', {
       detail: localized(
-        `the file has column(s) ${listed} that an assignment does not have (its columns are ${TARGETS.assignments.join(', ')}); leave them out`,
+        `the file has ${listed} that an assignment does not have (its columns are ${TARGETS.assignments.join(', ')}); leave ${them} out`,
         `文件中的列 ${unknown.join('、')} 不是打标记录的列（可用的列为 ${TARGETS.assignments.join('、')}）；请去掉这些列`,
       ),
     });
   }
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
-      `the file has column(s) ${listed} that are no customer field: declare each as a custom field first (tagbase field add, or POST /api/v1/fields), or leave the column out`,
+      `the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out`,
       `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列`,
     ),
   });

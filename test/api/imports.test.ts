@@ -217,7 +217,7 @@ forEachStore('API: imports', (h) => {
     // The file has a phone column: 手机 is not read as the phone, on the row whose phone is empty either.
     // It is then no customer field, and the file is refused before any row.
     const reply = await api.post('/api/v1/imports/customers', { text: 'id,phone,手机\nC1,,13900000001\nC2,13900000002,13900000003\n' });
-    expect(reply.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('the file has column(s) 手机 that are no customer field') });
+    expect(reply.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('the file has a column 手机 that is no customer field') });
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
     // A mapping onto a column the file has is refused before any row lands, whichever row first fills both.
     const text = ['id,name,昵称', ...Array.from({ length: 1500 }, (_, index) => `N${index},,`), 'N9999,张伟,伟哥'].join('\n');
@@ -263,13 +263,13 @@ forEachStore('API: imports', (h) => {
     // An assignment has four columns; a fifth refuses the file.
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
     const extra = await api.post('/api/v1/imports/assignments', { text: 'customer_id,tag,value,note\nC1,stage,pre,\n' });
-    expect(extra.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('column(s) note that an assignment does not have (its columns are customer_id, tag, value, expires_at)') });
+    expect(extra.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('a column note that an assignment does not have (its columns are customer_id, tag, value, expires_at)') });
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([]);
     // An event column that is none of the importer's is a property, unless the file has that property's column too.
     const events = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at,渠道\nE1,C1,page_view,2026-06-01T08:00:00Z,小程序\n' });
     expect(events.body).toMatchObject({ accepted: 1, columns_read_as: { 渠道: 'properties.渠道' } });
     const both = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at,sku,properties.sku\nE2,C1,page_view,2026-06-01T08:00:00Z,A,B\n' });
-    expect(both.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('column(s) sku that an event does not have') });
+    expect(both.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('a column sku that an event does not have') });
   });
 
   it('gives a customer one value of a single-valued tag from a file: a later row giving another is refused, naming the first', async () => {

@@ -38,6 +38,7 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(badKey.body.code).toBe('VALIDATION_FAILED');
     const noValues = await api.post('/api/v1/tags', { key: 't', name: 'T', values: [] });
     expect(noValues.body.code).toBe('VALIDATION_FAILED');
+    expect(noValues.body.errors?.[0]).toMatchObject({ path: 'values', message: 'at least 1 item' });
     const badColor = await api.post('/api/v1/tags', { key: 't', name: 'T', color: 'red', values: [{ key: 'a', name: 'A' }] });
     expect(badColor.body.code).toBe('VALIDATION_FAILED');
     const unknownField = await api.post('/api/v1/tags', { key: 't', name: 'T', colour: '#ffffff', values: [{ key: 'a', name: 'A' }] });

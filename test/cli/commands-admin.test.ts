@@ -62,7 +62,7 @@ describe('tagbase field', () => {
     const csv = join(dir, 'notes.csv');
     writeFileSync(csv, 'id,会员备注,level\nF1,老客户,金\n');
     // Not declared yet: the file is refused before any row.
-    expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toContain('the file has column(s) 会员备注, level that are no customer field');
+    expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toContain('the file has columns 会员备注, level that are no customer field');
     expect(tagbase(['field', 'add', '会员备注', '--database', database]).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
     expect(tagbase(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database]).code).toBe(0);
     expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('会员备注  会员备注  string\nlevel  等级  enum (金, 银, 铜)\n');

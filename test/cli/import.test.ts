@@ -262,7 +262,7 @@ forEachStore('import', (h) => {
     // 手机 is the phone; 电话, another name for it, stays what it is: a column that is no customer
     // field, so the file is refused before any row, even though its first row leaves it empty.
     const path = file('two-phones.csv', 'id,手机,电话\nP1,13800000001,\nP2,,13800000002\nP3,13800000003,13800000004\n');
-    await expect(runImport(ctx, options('customers', path))).rejects.toThrow('the file has column(s) 电话 that are no customer field');
+    await expect(runImport(ctx, options('customers', path))).rejects.toThrow('the file has a column 电话 that is no customer field');
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items).toEqual([]);
   });
 
@@ -354,5 +354,20 @@ forEachStore('import', (h) => {
     const english = file('customers.csv', text);
     await runImport(ctx, { ...options('customers', english), locale: 'en' });
     expect(readFileSync(`${english}.rejected.csv`, 'utf8')).toBe('\uFEFFline,code,reason,id,name,birthday\n3,UNREADABLE_ROW,"expected 3 columns, got 2",C2,李娜,\n4,VALIDATION_FAILED,"birthday ""1990-02-30"" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日",C3,"王芳, Jr.",1990-02-30\n');
+  });
+
+  it('says one unknown column in the singular and several in the plural', async () => {
+    const ctx = h.context();
+    const lines = [
+      JSON.stringify({ customer_id: 'C1', tag: 'interests', value: 'golf', note: 'x' }),
+      JSON.stringify({ customer_id: 'C1', tag: 'interests', value: 'golf', note: 'x', by: 'y' }),
+    ];
+    const path = file('assignments.jsonl', lines.join('\n'));
+    await runImport(ctx, { ...options('assignments', path), locale: 'en' });
+    const reasons = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1);
+    expect(reasons).toEqual([
+      '1,VALIDATION_FAILED,"unknown column: note; expected customer_id, tag, value, expires_at"',
+      '2,VALIDATION_FAILED,"unknown columns: note, by; expected customer_id, tag, value, expires_at"',
+    ]);
   });
 });
