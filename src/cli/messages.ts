@@ -333,7 +333,7 @@ export const CLI_MESSAGES = messageTable({
   'care.noReminders': { en: 'No reminders.', 'zh-CN': '没有提醒。' },
   'care.off': { en: '[off]', 'zh-CN': '[已停用]' },
   'care.counts': { en: 'due {{due}}, scheduled {{scheduled}}, done {{done}}', 'zh-CN': '待处理 {{due}}，已安排 {{scheduled}}，已完成 {{done}}' },
-  'care.triggerUnseen': { en: 'none of the latest {{sampled}} events is a {{type}}: the plan schedules nothing until one arrives', 'zh-CN': '最近的 {{sampled}} 条行为中没有 {{type}}：收到之前计划不会安排提醒' },
+  'care.triggerUnseen': { en: 'none of the latest {{sampled}} {{sampled:event|events}} is a {{type}}: the plan schedules nothing until one arrives', 'zh-CN': '最近的 {{sampled}} 条行为中没有 {{type}}：收到之前计划不会安排提醒' },
   'care.condition': { en: 'only if {{condition}}', 'zh-CN': '条件：{{condition}}' },
   'care.cancel': { en: 'cancelled by a later {{type}}', 'zh-CN': '之后发生 {{type}} 时取消' },
   'care.cancelledBy': { en: 'cancelled by a later event: {{type}} at {{at}}', 'zh-CN': '被后续行为取消：{{at}} 的 {{type}}' },
@@ -521,9 +521,11 @@ export const CLI_MESSAGES = messageTable({
   'import.kind.events': { en: 'events', 'zh-CN': '事件' },
   'import.kind.assignments': { en: 'assignments', 'zh-CN': '打标记录' },
   'import.progress': {
-    en: 'importing {{kind}} [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {rejected} rejected',
-    'zh-CN': '正在导入{{kind}} [{bar}] {percentage}% | {rows} 行 | 每秒 {rate} 行 | 拒绝 {rejected} 行',
+    en: 'importing {{kind}} [{bar}] {percentage}% | {rows} | {rate} rows/s | {rejected} rejected',
+    'zh-CN': '正在导入{{kind}} [{bar}] {percentage}% | {rows} | 每秒 {rate} 行 | 拒绝 {rejected} 行',
   },
+  // The bar's `{rows}`: cli-progress fills its tokens as given, so the count and its word come from here.
+  'import.progressRows': { en: '{{rows}} {{rows:row|rows}}', 'zh-CN': '{{rows}} 行' },
   'import.customers': { en: '{{created}} new {{created:customer|customers}}, {{updated}} already here and updated', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位' },
   'import.summary': {
     en: '{{file}}: {{rows}} {{rows:row|rows}}, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
@@ -592,7 +594,7 @@ export const CLI_MESSAGES = messageTable({
   'segment.created': { en: 'saved segment "{{name}}" ({{key}}): {{count}} of {{population}} {{population:customer|customers}}', 'zh-CN': '已保存人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
   'segment.updated': { en: 'changed segment "{{name}}" ({{key}}): {{count}} of {{population}} {{population:customer|customers}}', 'zh-CN': '已修改人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
   'segment.deleted': { en: 'deleted segment "{{name}}" ({{key}}) and its snapshots', 'zh-CN': '已删除人群「{{name}}」（{{key}}）及其快照' },
-  'segment.sizesHeading': { en: '{{segment}}: size over the last {{days}} days', 'zh-CN': '{{segment}}：近 {{days}} 天人数' },
+  'segment.sizesHeading': { en: '{{segment}}: size over the last {{days}} {{days:day|days}}', 'zh-CN': '{{segment}}：近 {{days}} 天人数' },
   'segment.sizeCountedNow': { en: '(counted now, recorded later today)', 'zh-CN': '（现在统计，今天稍后记录）' },
   'segment.exportProgress': { en: 'export', 'zh-CN': '导出' },
   'segment.exported': { en: '{{count}} {{count:customer|customers}} written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
@@ -603,7 +605,7 @@ export const CLI_MESSAGES = messageTable({
   'model.params': { en: '  params: {{params}}', 'zh-CN': '  参数：{{params}}' },
   'model.tag': { en: '  its tag: {{tag}}', 'zh-CN': '  它的标签：{{tag}}' },
   'model.thresholds': {
-    en: '  thresholds ({{customers}} {{customers:customer|customers}}, {{computedAt}}): R ≤ {{recency}} days · F ≥ {{frequency}} · M ≥ {{monetary}}',
+    en: '  thresholds ({{customers}} {{customers:customer|customers}}, {{computedAt}}): R ≤ {{recency}} {{recency:day|days}} · F ≥ {{frequency}} · M ≥ {{monetary}}',
     'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',
   },
   'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型“{{name}}”已停用；它的标签已归档，历史保留' },
@@ -620,7 +622,7 @@ export const CLI_MESSAGES = messageTable({
   'template.multi': { en: 'multi', 'zh-CN': '多选' },
   'template.single': { en: 'single', 'zh-CN': '单选' },
   'template.ordered': { en: 'ordered', 'zh-CN': '有序' },
-  'template.expires': { en: 'expires after {{days}} days', 'zh-CN': '{{days}} 天后过期' },
+  'template.expires': { en: 'expires after {{days}} {{days:day|days}}', 'zh-CN': '{{days}} 天后过期' },
   'template.applied': {
     en: 'template {{template}} → workspace {{workspace}}: created {{groups}} {{groups:group|groups}}, {{tags}} {{tags:tag|tags}}, {{values}} {{values:value|values}}; {{keptGroups}} {{keptGroups:group|groups}} and {{keptTags}} {{keptTags:tag|tags}} already in place',
     'zh-CN': '模板 {{template}} → 工作空间 {{workspace}}：新建 {{groups}} 个分组、{{tags}} 个标签、{{values}} 个值；{{keptGroups}} 个分组和 {{keptTags}} 个标签已存在',

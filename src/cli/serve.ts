@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Locale } from '../core/locale.js';
+import { agreeing } from '../core/message-template.js';
 import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
@@ -12,6 +13,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
+import type { WorkspaceIndexStats } from '../index/workspace-index.js';
 import type { Store } from '../store/connect.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { cliMessages } from './messages.js';
@@ -134,8 +136,18 @@ export function isLoopback(host: string): boolean {
 /** Index snapshots are saved this often, when the index changed since the last one (and at a clean shutdown). */
 const SNAPSHOT_INTERVAL_MS = 10 * 60_000;
 
-function snapshotLine(workspaceId: number, saved: SavedSnapshot): string {
-  return `index snapshot of workspace ${workspaceId}: ${(saved.bytes / 1_048_576).toFixed(1)} MiB in ${saved.parts} parts, encoded in ${Math.round(saved.encodeMs)} ms, written in ${Math.round(saved.writeMs)} ms`;
+/** A count and its word in the server log, which is in English: `1 part`, `12,345 customers`. */
+function counted(count: number, one: string, other: string): string {
+  return `${count.toLocaleString('en')} ${agreeing(count, one, other)}`;
+}
+
+export function snapshotLine(workspaceId: number, saved: SavedSnapshot): string {
+  return `index snapshot of workspace ${workspaceId}: ${(saved.bytes / 1_048_576).toFixed(1)} MiB in ${counted(saved.parts, 'part', 'parts')}, encoded in ${Math.round(saved.encodeMs)} ms, written in ${Math.round(saved.writeMs)} ms`;
+}
+
+export function indexLine(workspaceKey: string, stats: Omit<WorkspaceIndexStats, 'workspaceId'>): string {
+  const how = stats.origin === 'snapshot' ? 'loaded from its snapshot' : 'built';
+  return `index of workspace "${workspaceKey}": ${counted(stats.customers, 'customer', 'customers')}, ${counted(stats.bitmaps, 'bitmap', 'bitmaps')}, ${(stats.bytes / 1_048_576).toFixed(1)} MiB, ${how} in ${Math.round(stats.buildMs)} ms`;
 }
 
 /**
@@ -148,9 +160,7 @@ async function warmIndexes(store: Store, index: IndexRegistry, log: (line: strin
   for (const workspace of workspaces) {
     const context = { store, workspaceId: workspace.id };
     const stats = (await index.get(context)).stats();
-    const mib = (stats.bytes / 1_048_576).toFixed(1);
-    const how = stats.origin === 'snapshot' ? 'loaded from its snapshot' : 'built';
-    log(`index of workspace "${workspace.key}": ${stats.customers} customers, ${stats.bitmaps} bitmaps, ${mib} MiB, ${how} in ${Math.round(stats.buildMs)} ms`);
+    log(indexLine(workspace.key, stats));
     if (stats.origin === 'build') {
       // A failed snapshot costs the next start a build, nothing more: the other workspaces still warm.
       const saved = await index.saveSnapshot(context).catch((error: unknown) => log(`saving the index snapshot of workspace "${workspace.key}" failed: ${error instanceof Error ? error.message : String(error)}`));

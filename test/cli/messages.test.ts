@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/commander-locale.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
+import { indexLine, snapshotLine } from '../../src/cli/serve.js';
 
 describe('CLI messages', () => {
   it('has every message in every language, with the same parameters', () => {
@@ -46,6 +47,20 @@ describe('CLI messages', () => {
     expect(en('segment.exported', { count: 1, file: 'a.csv' })).toBe('1 customer written to a.csv');
     expect(en('tagList.heading', { count: 1, workspace: 'shop' })).toBe('1 tag in the workspace "shop" (values: name, key, customers)');
     expect(cliMessages('zh-CN')('care.ran', { scheduled: 1, late: 2, due: 0, skipped: 0 })).toBe('新安排 1 条提醒（2 步早已过时，未安排）；到期 0 条，跳过 0 条。');
+    expect(en('segment.sizesHeading', { segment: 'vip', days: 1 })).toBe('vip: size over the last 1 day');
+    expect(en('segment.sizesHeading', { segment: 'vip', days: 30 })).toBe('vip: size over the last 30 days');
+    expect(en('template.expires', { days: 1 })).toBe('expires after 1 day');
+    expect(en('template.expires', { days: 90 })).toBe('expires after 90 days');
+    expect(en('care.triggerUnseen', { sampled: 1, type: 'paid_order' })).toBe('none of the latest 1 event is a paid_order: the plan schedules nothing until one arrives');
+    expect(en('model.thresholds', { customers: 1, computedAt: 'now', recency: 1, frequency: 2, monetary: 1500 })).toBe('  thresholds (1 customer, now): R ≤ 1 day · F ≥ 2 · M ≥ 1,500');
+    // The import bar's row count is filled here, since cli-progress fills its own tokens as given.
+    expect(en('import.progressRows', { rows: 1 })).toBe('1 row');
+    expect(en('import.progressRows', { rows: 12345 })).toBe('12,345 rows');
+    expect(cliMessages('zh-CN')('import.progressRows', { rows: 12345 })).toBe('12,345 行');
+    // The server's own log lines, in English, count the same way.
+    expect(indexLine('shop', { customers: 1, bitmaps: 1, bytes: 0, buildMs: 2, origin: 'build' })).toBe('index of workspace "shop": 1 customer, 1 bitmap, 0.0 MiB, built in 2 ms');
+    expect(indexLine('shop', { customers: 12345, bitmaps: 2, bytes: 0, buildMs: 2, origin: 'snapshot' })).toBe('index of workspace "shop": 12,345 customers, 2 bitmaps, 0.0 MiB, loaded from its snapshot in 2 ms');
+    expect(snapshotLine(1, { bytes: 0, parts: 1, encodeMs: 1, writeMs: 1 })).toBe('index snapshot of workspace 1: 0.0 MiB in 1 part, encoded in 1 ms, written in 1 ms');
     // No "(s)" is left for a person to read past.
     for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts.en, key).not.toMatch(/\w\((s|es)\)/);
   });

@@ -78,8 +78,8 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     ? new cliProgress.SingleBar({ format: say('import.progress', { kind: say(`import.kind.${options.kind}` as const) }), hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   let bytes = 0;
-  const update = (rows: number, rejected: number) => bar?.update(bytes, { rows, rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
-  bar?.start(Math.max(total, 1), 0, { rows: 0, rejected: 0, rate: 0 });
+  const update = (rows: number, rejected: number) => bar?.update(bytes, { rows: say('import.progressRows', { rows }), rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
+  bar?.start(Math.max(total, 1), 0, { rows: say('import.progressRows', { rows: 0 }), rejected: 0, rate: 0 });
   let encoding: TextEncodingName | undefined;
   let sheet: ImportSummary['sheet'];
   let titles: ImportSummary['titles'] = [];
