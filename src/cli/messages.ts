@@ -59,8 +59,8 @@ export const CLI_MESSAGES = messageTable({
   'help.tag.list': { en: 'the tag library: each tag\'s key, kind and values, and how many customers hold each value', 'zh-CN': '标签库：每个标签的键、类型和值，以及持有每个值的客户数' },
   'help.option.tagListJson': { en: 'print the library as JSON (keys, names, kinds, values and their customer counts)', 'zh-CN': '以 JSON 输出标签库（键、名称、类型、值及其客户数）' },
   'help.option.tagListArchived': { en: 'list archived tags too', 'zh-CN': '同时列出已归档的标签' },
-  'tagList.none': { en: 'the workspace "{{workspace}}" has no tags yet; apply a template with tagbase template apply', 'zh-CN': '工作空间“{{workspace}}”还没有标签；可用 tagbase template apply 套用模板' },
-  'tagList.heading': { en: '{{count}} {{count:tag|tags}} in the workspace "{{workspace}}" (values: name, key, customers)', 'zh-CN': '工作空间“{{workspace}}”共 {{count}} 个标签（值：名称、键、客户数）' },
+  'tagList.none': { en: 'the workspace "{{workspace}}" has no tags yet; apply a template with tagbase template apply', 'zh-CN': '工作空间「{{workspace}}」还没有标签；可用 tagbase template apply 套用模板' },
+  'tagList.heading': { en: '{{count}} {{count:tag|tags}} in the workspace "{{workspace}}" (values: name, key, customers)', 'zh-CN': '工作空间「{{workspace}}」共 {{count}} 个标签（值：名称、键、客户数）' },
   'tagList.ungrouped': { en: 'Not in a group', 'zh-CN': '未分组' },
   'tagList.personal': { en: 'Personal tags of staff members', 'zh-CN': '员工的个人标签' },
   'tagList.kind.manual': { en: 'manual', 'zh-CN': '手动' },
@@ -101,11 +101,11 @@ export const CLI_MESSAGES = messageTable({
   'help.option.yes': { en: 'erase without asking: it cannot be undone', 'zh-CN': '不再确认直接删除：删除后无法恢复' },
   'erase.needsYes': {
     en: 'erasing customer "{{id}}" cannot be undone; run it again with --yes to erase',
-    'zh-CN': '删除客户“{{id}}”后无法恢复；确认要删除请加上 --yes 再运行',
+    'zh-CN': '删除客户「{{id}}」后无法恢复；确认要删除请加上 --yes 再运行',
   },
   'erase.done': {
     en: 'erased customer "{{id}}": {{records}} {{records:record|records}}, {{identities}} {{identities:identity|identities}}, {{events}} {{events:event|events}}, {{assignments}} {{assignments:tag|tags}}, {{history}} history {{history:row|rows}}, {{snapshots}} snapshot {{snapshots:membership|memberships}}',
-    'zh-CN': '已删除客户“{{id}}”：{{records}} 条记录、{{identities}} 个身份标识、{{events}} 个事件、{{assignments}} 个标签、{{history}} 条标签历史、{{snapshots}} 个快照成员',
+    'zh-CN': '已删除客户「{{id}}」：{{records}} 条记录、{{identities}} 个身份标识、{{events}} 个事件、{{assignments}} 个标签、{{history}} 条标签历史、{{snapshots}} 个快照成员',
   },
   'help.token': {
     en: 'access tokens: who may use the API and console, in which role (the API asks for one once any exists)',
@@ -130,14 +130,14 @@ export const CLI_MESSAGES = messageTable({
   'help.option.utcOffsetChange': { en: 'a new time zone, as +08:00 or UTC-5', 'zh-CN': '新的时区，如 +08:00 或 UTC-5' },
   'help.option.workspaceNewName': { en: 'a new name shown in the console', 'zh-CN': '控制台显示的新名称' },
   'invalid.utcOffset': { en: 'must be a time zone as +08:00, +8, UTC-5 or -03:30, from -12:00 to +14:00 in quarter hours', 'zh-CN': '必须是时区，如 +08:00、+8、UTC-5 或 -03:30，范围 -12:00 到 +14:00，以 15 分钟为单位' },
-  'workspace.updated': { en: 'workspace "{{key}}": {{name}}, {{zone}}', 'zh-CN': '工作空间“{{key}}”：{{name}}，{{zone}}' },
+  'workspace.updated': { en: 'workspace "{{key}}": {{name}}, {{zone}}', 'zh-CN': '工作空间「{{key}}」：{{name}}，{{zone}}' },
   'workspace.nothingToUpdate': { en: 'nothing to change: give --name or --utc-offset', 'zh-CN': '没有要修改的内容：请给出 --name 或 --utc-offset' },
   'help.arg.workspaceKey': { en: 'letters, digits, "-" or "_" (shop-hz)', 'zh-CN': '字母、数字、“-”或“_”（shop-hz）' },
   'help.option.workspaceName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '控制台显示的名称（默认与键相同）' },
   'workspace.line': { en: '{{key}}  {{name}}  {{zone}}  created {{created}}', 'zh-CN': '{{key}}  {{name}}  {{zone}}  创建于 {{created}}' },
   'workspace.created': {
     en: 'created the workspace "{{key}}" ({{name}}); name it with -w {{key}}, or X-Tagbase-Workspace: {{key}} on the API',
-    'zh-CN': '已创建工作空间“{{key}}”（{{name}}）；命令中用 -w {{key}} 指定，API 中用 X-Tagbase-Workspace: {{key}}',
+    'zh-CN': '已创建工作空间「{{key}}」（{{name}}）；命令中用 -w {{key}} 指定，API 中用 X-Tagbase-Workspace: {{key}}',
   },
   'help.field': {
     en: "the custom fields of a workspace's customers (鞋码, 会员备注): declared here before imports and the API fill them",
@@ -150,11 +150,11 @@ export const CLI_MESSAGES = messageTable({
   'help.option.fieldType': { en: 'string, number, boolean, date or enum', 'zh-CN': 'string、number、boolean、date 或 enum' },
   'help.option.fieldOptions': { en: 'the values an enum field may hold, separated by commas', 'zh-CN': '枚举字段可取的值，用逗号分隔' },
   'invalid.fieldType': { en: 'use string, number, boolean, date or enum', 'zh-CN': '可选 string、number、boolean、date 或 enum' },
-  'field.none': { en: 'the workspace "{{workspace}}" has no custom fields; declare one with tagbase field add', 'zh-CN': '工作空间“{{workspace}}”还没有自定义字段；可用 tagbase field add 声明' },
+  'field.none': { en: 'the workspace "{{workspace}}" has no custom fields; declare one with tagbase field add', 'zh-CN': '工作空间「{{workspace}}」还没有自定义字段；可用 tagbase field add 声明' },
   'field.line': { en: '{{key}}  {{name}}  {{type}}{{options}}', 'zh-CN': '{{key}}  {{name}}  {{type}}{{options}}' },
   'field.added': {
     en: 'declared the custom field "{{key}}" ({{name}}, {{type}}) in the workspace "{{workspace}}"; imports read the column custom.{{key}} or {{key}} into it',
-    'zh-CN': '已在工作空间“{{workspace}}”声明自定义字段“{{key}}”（{{name}}，{{type}}）；导入时读取 custom.{{key}} 或 {{key}} 列',
+    'zh-CN': '已在工作空间「{{workspace}}」声明自定义字段「{{key}}」（{{name}}，{{type}}）；导入时读取 custom.{{key}} 或 {{key}} 列',
   },
   'help.token.revoke': { en: 'revoke a token: a running server refuses it within 2 seconds', 'zh-CN': '吊销令牌：运行中的服务在 2 秒内拒绝它' },
   'help.arg.tokenName': { en: 'who acts with it, as the tag history and export log will name them (导购-王芳, crm-sync)', 'zh-CN': '使用者的名称，标签历史和导出记录将以此记名（导购-王芳、crm-sync）' },
@@ -164,7 +164,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'token.created': {
     en: 'created a token for "{{name}}" in the role {{role}}; it is shown only now, keep it somewhere safe:\n{{token}}\nsend it as Authorization: Bearer <token>, or paste it into the console\'s sign-in',
-    'zh-CN': '已为“{{name}}”创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：\n{{token}}\n调用 API 时以 Authorization: Bearer <令牌> 发送，或在控制台的登录页粘贴',
+    'zh-CN': '已为「{{name}}」创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：\n{{token}}\n调用 API 时以 Authorization: Bearer <令牌> 发送，或在控制台的登录页粘贴',
   },
   'token.firstCreated': {
     en: 'this is the first token: from now on the API and the console ask for a token',
@@ -184,7 +184,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'token.expiresAt': { en: 'it is refused from {{at}}', 'zh-CN': '该令牌自 {{at}} 起失效' },
   'help.option.expiresIn': { en: 'refuse the token after this many days (default: never)', 'zh-CN': '多少天后令牌失效（默认：永不）' },
-  'token.revoked': { en: 'revoked the token of "{{name}}"', 'zh-CN': '已吊销“{{name}}”的令牌' },
+  'token.revoked': { en: 'revoked the token of "{{name}}"', 'zh-CN': '已吊销「{{name}}」的令牌' },
   'token.lastRevoked': {
     en: 'no live token is left: the API is open again to whoever can reach it',
     'zh-CN': '已没有有效令牌：任何能访问到服务的人都可以再次使用 API',
@@ -426,7 +426,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': 'CSV 表头如何称呼各列：keys（id、member_level、spend_365d）或 names，用终端的语言（编号、会员等级、近365天消费额）',
   },
   'invalid.xlsxToTerminal': { en: 'a workbook is written to a file: add -o members.xlsx', 'zh-CN': 'Excel 工作簿需写入文件：请加上 -o members.xlsx' },
-  'invalid.exportHeader': { en: '--header must be keys or names; got "{{header}}"', 'zh-CN': '--header 只能是 keys 或 names；收到的是“{{header}}”' },
+  'invalid.exportHeader': { en: '--header must be keys or names; got "{{header}}"', 'zh-CN': '--header 只能是 keys 或 names；收到的是「{{header}}」' },
   'help.option.output': { en: 'write to a file (default: standard output)', 'zh-CN': '写到文件（默认：标准输出）' },
   'help.option.metrics': { en: 'comma-separated metrics to add as columns', 'zh-CN': '要加为列的指标，用逗号分隔' },
   'help.option.tagKey': {
@@ -447,32 +447,32 @@ export const CLI_MESSAGES = messageTable({
   'invalid.positiveInteger': { en: 'must be a positive whole number', 'zh-CN': '必须是正整数' },
   'invalid.nonNegativeInteger': { en: 'must be a whole number, 0 or more', 'zh-CN': '必须是 0 或正整数' },
   'invalid.wholeNumberAtLeast': { en: 'must be a whole number of at least {{least}}', 'zh-CN': '必须是不小于 {{least}} 的整数' },
-  'invalid.format': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是“{{format}}”' },
+  'invalid.format': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是「{{format}}」' },
   'invalid.xls': {
     en: '"{{path}}" is an old Excel workbook (.xls); save it as .xlsx (Excel Workbook) or as CSV and import that',
-    'zh-CN': '“{{path}}”是旧版 Excel 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）或 CSV 后再导入',
+    'zh-CN': '「{{path}}」是旧版 Excel 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）或 CSV 后再导入',
   },
   'invalid.jsonArray': {
     en: '"{{path}}" holds one JSON array; import reads JSON Lines, one object per line (jq -c \'.[]\' {{path}} > rows.jsonl makes them)',
-    'zh-CN': '“{{path}}”是一整个 JSON 数组；导入读取的是 JSON Lines，每行一个对象（可用 jq -c \'.[]\' {{path}} > rows.jsonl 转换）',
+    'zh-CN': '「{{path}}」是一整个 JSON 数组；导入读取的是 JSON Lines，每行一个对象（可用 jq -c \'.[]\' {{path}} > rows.jsonl 转换）',
   },
   'invalid.notXlsx': {
     en: '"{{path}}" is not an Excel workbook (.xlsx) that can be read ({{detail}})',
-    'zh-CN': '“{{path}}”不是可以读取的 Excel 工作簿（.xlsx）（{{detail}}）',
+    'zh-CN': '「{{path}}」不是可以读取的 Excel 工作簿（.xlsx）（{{detail}}）',
   },
   'invalid.sheet': {
     en: 'the workbook has no sheet "{{sheet}}"; its sheets: {{sheets}}',
-    'zh-CN': '工作簿中没有名为“{{sheet}}”的工作表；现有工作表：{{sheets}}',
+    'zh-CN': '工作簿中没有名为「{{sheet}}」的工作表；现有工作表：{{sheets}}',
   },
   'invalid.column': {
     en: '--column takes FILE_COLUMN=COLUMN, such as 手机号码=phone (备注= leaves the column out); got "{{mapping}}"',
-    'zh-CN': '--column 写作 文件列=列，例如 手机号码=phone（备注= 表示不导入该列）；收到的是“{{mapping}}”',
+    'zh-CN': '--column 写作 文件列=列，例如 手机号码=phone（备注= 表示不导入该列）；收到的是「{{mapping}}」',
   },
   'invalid.columnJsonl': {
     en: '--column renames the columns of a CSV file or a workbook; a JSON Lines file holds objects shaped as the API takes them',
     'zh-CN': '--column 用于改名 CSV 文件或工作簿的列；JSON Lines 文件中的对象须与 API 接收的形状相同',
   },
-  'invalid.encoding': { en: '--encoding must be auto, utf-8, gb18030, utf-16le or utf-16be; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8、gb18030、utf-16le 或 utf-16be；收到的是“{{encoding}}”' },
+  'invalid.encoding': { en: '--encoding must be auto, utf-8, gb18030, utf-16le or utf-16be; got "{{encoding}}"', 'zh-CN': '--encoding 只能是 auto、utf-8、gb18030、utf-16le 或 utf-16be；收到的是「{{encoding}}」' },
   'invalid.jsonArrayPiped': {
     en: 'standard input holds one JSON array; import reads JSON Lines, one object per line (pipe it through jq -c \'.[]\' first)',
     'zh-CN': '标准输入是一整个 JSON 数组；导入读取的是 JSON Lines，每行一个对象（可先经 jq -c \'.[]\' 转换）',
@@ -484,12 +484,12 @@ export const CLI_MESSAGES = messageTable({
   'import.standardInput': { en: 'standard input', 'zh-CN': '标准输入' },
   'invalid.formatUnknown': {
     en: 'cannot tell the format of "{{path}}" from its name; pass --format csv, jsonl or xlsx',
-    'zh-CN': '无法从文件名判断“{{path}}”的格式；请加上 --format csv、jsonl 或 xlsx',
+    'zh-CN': '无法从文件名判断「{{path}}」的格式；请加上 --format csv、jsonl 或 xlsx',
   },
-  'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是“{{port}}”' },
+  'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是「{{port}}」' },
   'invalid.logLevel': {
     en: 'LOG_LEVEL is one of fatal, error, warn, info, debug, trace or silent; got "{{level}}"',
-    'zh-CN': 'LOG_LEVEL 只能是 fatal、error、warn、info、debug、trace 或 silent；收到的是“{{level}}”',
+    'zh-CN': 'LOG_LEVEL 只能是 fatal、error、warn、info、debug、trace 或 silent；收到的是「{{level}}」',
   },
   'serve.portInUse': {
     en: 'another program (another tagbase serve?) is already listening on {{host}} port {{port}}: stop it, or choose another port with --port or PORT',
@@ -503,7 +503,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'cannot listen on {{host}} ({{reason}}): HOST or --host is an address of this machine, such as 127.0.0.1 or 0.0.0.0',
     'zh-CN': '无法在 {{host}} 上监听（{{reason}}）：HOST 或 --host 应是本机的地址，例如 127.0.0.1 或 0.0.0.0',
   },
-  'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是“{{pair}}”' },
+  'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是「{{pair}}」' },
   'invalid.expressionAndSegment': {
     en: 'name an expression or a saved segment with --segment, not both',
     'zh-CN': '请给出表达式或用 --segment 指定已保存的人群，不要同时给出',
@@ -548,9 +548,9 @@ export const CLI_MESSAGES = messageTable({
     en: 'read {{count}} {{count:time|times}} without a zone as the workspace\'s local time ({{zone}})',
     'zh-CN': '{{count}} 个未注明时区的时间已按工作区的本地时间（{{zone}}）读取',
   },
-  'import.sheet': { en: 'read sheet "{{sheet}}" ({{position}} of {{count}})', 'zh-CN': '已读取工作表“{{sheet}}”（共 {{count}} 个中的第 {{position}} 个）' },
+  'import.sheet': { en: 'read sheet "{{sheet}}" ({{position}} of {{count}})', 'zh-CN': '已读取工作表「{{sheet}}」（共 {{count}} 个中的第 {{position}} 个）' },
   'import.titles': { en: 'left out the title rows above the header: {{titles}}', 'zh-CN': '已略过表头上方的标题行：{{titles}}' },
-  'import.title': { en: 'row {{row}} "{{text}}"', 'zh-CN': '第 {{row}} 行“{{text}}”' },
+  'import.title': { en: 'row {{row}} "{{text}}"', 'zh-CN': '第 {{row}} 行「{{text}}」' },
   'import.readAsGb18030': { en: 'the file is not UTF-8: read it as GB18030 (GBK)', 'zh-CN': '文件不是 UTF-8 编码：已按 GB18030（GBK）读取' },
   'progress.bar': {
     en: '{{label}} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',
@@ -608,7 +608,7 @@ export const CLI_MESSAGES = messageTable({
     en: '  thresholds ({{customers}} {{customers:customer|customers}}, {{computedAt}}): R ≤ {{recency}} {{recency:day|days}} · F ≥ {{frequency}} · M ≥ {{monetary}}',
     'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',
   },
-  'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型“{{name}}”已停用；它的标签已归档，历史保留' },
+  'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型「{{name}}」已停用；它的标签已归档，历史保留' },
   'template.listLine': {
     en: '{{key}} {{english}} ({{name}})  {{tags}} — {{description}}',
     'zh-CN': '{{key}} {{name}}（{{english}}）  {{tags}} — {{description}}',
@@ -664,7 +664,7 @@ export const CLI_MESSAGES = messageTable({
   'demo.progress': { en: 'demo customers and events', 'zh-CN': '演示客户与事件' },
   'demo.summary': {
     en: 'demo workspace "{{workspace}}": {{customers}} {{customers:customer|customers}}, {{events}} {{events:event|events}}, {{assignments}} new tag {{assignments:assignment|assignments}} in {{seconds}} s',
-    'zh-CN': '演示工作空间“{{workspace}}”：{{customers}} 位客户，{{events}} 个事件，新增 {{assignments}} 条打标记录，用时 {{seconds}} 秒',
+    'zh-CN': '演示工作空间「{{workspace}}」：{{customers}} 位客户，{{events}} 个事件，新增 {{assignments}} 条打标记录，用时 {{seconds}} 秒',
   },
   'serve.listening': {
     en: 'tagbase is listening on {{address}} (store: {{dialect}} {{location}})',
@@ -687,12 +687,12 @@ export const CLI_MESSAGES = messageTable({
   'commander.optionMissingArgument': { en: "error: option '{{option}}' argument missing", 'zh-CN': '错误：选项 {{option}} 缺少取值' },
   'commander.invalidOptionArgument': {
     en: "error: option '{{option}}' argument '{{value}}' is invalid. {{reason}}",
-    'zh-CN': '错误：选项 {{option}} 的取值“{{value}}”无效：{{reason}}',
+    'zh-CN': '错误：选项 {{option}} 的取值「{{value}}」无效：{{reason}}',
   },
   'commander.missingMandatoryOption': { en: "error: required option '{{option}}' not specified", 'zh-CN': '错误：缺少必需的选项 {{option}}' },
   'commander.invalidArgument': {
     en: "error: command-argument value '{{value}}' is invalid for argument '{{argument}}'. {{reason}}",
-    'zh-CN': '错误：参数 {{argument}} 的取值“{{value}}”无效：{{reason}}',
+    'zh-CN': '错误：参数 {{argument}} 的取值「{{value}}」无效：{{reason}}',
   },
   'commander.excessArguments': {
     en: "error: too many arguments for '{{command}}'. Expected {{expected}} arguments but got {{received}}.",

@@ -65,6 +65,14 @@ describe('CLI messages', () => {
     for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts.en, key).not.toMatch(/\w\((s|es)\)/);
   });
 
+  it('quotes names and given values in Chinese with 「」, as the error table, the API and the console do', () => {
+    for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts['zh-CN'], key).not.toMatch(/[“"]\{\{\w+\}\}[”"]/);
+    const say = cliMessages('zh-CN');
+    expect(say('tagList.none', { workspace: 'shop' })).toBe('工作空间「shop」还没有标签；可用 tagbase template apply 套用模板');
+    expect(say('invalid.port', { port: 'abc' })).toBe('端口必须是 0 到 65535 之间的数；收到的是「abc」');
+    expect(say('erase.needsYes', { id: 'C1' })).toBe('删除客户「C1」后无法恢复；确认要删除请加上 --yes 再运行');
+  });
+
   it('rewords commander usage errors under Chinese only', () => {
     const unknown = "error: unknown option '--workspac'\n(Did you mean --workspace?)\n";
     expect(translateCommanderError(unknown, 'en')).toBe(unknown);
@@ -72,10 +80,10 @@ describe('CLI messages', () => {
     expect(translateCommanderError("(Did you mean one of --seed, --segment?)", 'zh-CN')).toBe('（是不是要用 --seed, --segment 之一？）');
     expect(translateCommanderError("error: too many arguments for 'import'. Expected 2 arguments but got 3.\n", 'zh-CN')).toBe('错误：import 的参数太多：应有 2 个，收到 3 个。\n');
     expect(translateCommanderError("error: option '--jaccard <x>' argument '2' is invalid. 必须是大于 0 且不超过 1 的数\n", 'zh-CN')).toBe(
-      '错误：选项 --jaccard <x> 的取值“2”无效：必须是大于 0 且不超过 1 的数\n',
+      '错误：选项 --jaccard <x> 的取值「2」无效：必须是大于 0 且不超过 1 的数\n',
     );
     expect(translateCommanderError("error: required option '-r, --role <role>' not specified\n", 'zh-CN')).toBe('错误：缺少必需的选项 -r, --role <role>\n');
-    expect(translateCommanderError("error: command-argument value 'abc' is invalid for argument 'id'. 必须是正整数\n", 'zh-CN')).toBe('错误：参数 id 的取值“abc”无效：必须是正整数\n');
+    expect(translateCommanderError("error: command-argument value 'abc' is invalid for argument 'id'. 必须是正整数\n", 'zh-CN')).toBe('错误：参数 id 的取值「abc」无效：必须是正整数\n');
     expect(translateCommanderError('error: something commander says that we do not know\n', 'zh-CN')).toBe('error: something commander says that we do not know\n');
   });
 

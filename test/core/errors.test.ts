@@ -22,6 +22,10 @@ describe('the error table in two languages', () => {
     }
   });
 
+  it('quotes names in Chinese with 「」 throughout, never “” or ""', () => {
+    for (const code of CODES) expect(errorTemplate(code, 'zh-CN'), code).not.toMatch(/[“"]\{\w+\}[”"]/);
+  });
+
   it('fills words given in every language in the language asked for, and English by default', () => {
     const error = new TagbaseError('TAG_NOT_FOUND', { tag: 'vlp', hint: didYouMean('vip') });
     expect(error.message).toBe('Tag "vlp" does not exist. Did you mean "vip"?');
