@@ -28,17 +28,32 @@ export interface FillOptions {
   missing: 'empty' | 'marker';
 }
 
+// Made once per language: building ICU's number and plural tables costs more than filling a
+// message, and the command fills hundreds (its help) at every start.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })));
+  return format;
+}
+
+function plural(locale: Locale): Intl.PluralRules {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules;
+}
+
 /** Fills every placeholder of `text` in one pass, so a value that itself holds braces stays as it is. */
 export function fillTemplate(text: string, params: Readonly<Record<string, TemplateValue>>, locale: Locale, options: FillOptions): string {
-  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const plurals = new Intl.PluralRules(locale);
   return text.replace(PLACEHOLDER[options.braces], (marker, name: string, one: string | undefined, other: string | undefined) => {
     if (!(name in params)) return options.missing === 'marker' ? marker : '';
     const value = params[name];
-    if (one !== undefined && other !== undefined) return plurals.select(Number(value)) === 'one' ? one : other;
+    if (one !== undefined && other !== undefined) return plural(locale).select(Number(value)) === 'one' ? one : other;
     if (value === undefined) return '';
     if (typeof value === 'object') return value[locale];
-    return typeof value === 'number' && Number.isFinite(value) ? numbers.format(value) : String(value);
+    return typeof value === 'number' && Number.isFinite(value) ? numberFormat(locale).format(value) : String(value);
   });
 }
 
@@ -50,7 +65,7 @@ export function fillBoth(en: string, zh: string, params: Readonly<Record<string,
 
 /** The word of the two that agrees with `count` in `locale`, for wordings built in code rather than from a template. */
 export function agreeing(count: number, one: string, other: string, locale: Locale = 'en'): string {
-  return new Intl.PluralRules(locale).select(count) === 'one' ? one : other;
+  return plural(locale).select(count) === 'one' ? one : other;
 }
 
 /** The parameter names a template uses, sorted: the same in every language of one message. */
