@@ -1,6 +1,6 @@
 // `tagbase serve`: migrate, then answer HTTP (the API and the web console) until stopped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Locale } from '../core/locale.js';
 import { agreeing } from '../core/message-template.js';
@@ -182,7 +182,7 @@ export function consoleOutdated(outDir: string = CONSOLE_DIR): boolean {
   return sources.some((file) => modifiedAt(file) > builtAt);
 }
 
-/** Written beside a built console: what `process.env.NODE_ENV` its bundle was built for. */
+/** Written beside a built console (web/vite.config.ts): what `process.env.NODE_ENV` its bundle was built for. */
 const BUILD_MODE_FILE = '.build-mode';
 
 function builtFor(outDir: string): string | undefined {
@@ -230,7 +230,6 @@ export async function buildConsole(outDir: string = CONSOLE_DIR): Promise<void> 
   process.env.NODE_ENV = 'production';
   try {
     await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
-    await writeFile(join(staging, BUILD_MODE_FILE), 'production\n');
     if (!consoleOutdated(outDir)) return;
     if (consoleBuilt(outDir)) await rename(outDir, previous);
     await rename(staging, outDir);
