@@ -34,11 +34,24 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe(String(last));
     await expect.poll(() => rows().count()).toBe(total - (last - 1) * 20);
     expect(await page.locator('.ant-pagination-item-active').textContent()).toBe(String(last));
+    // The jump of five pages back is named, not by its icon ("double-left").
+    const pager = page.locator('.ant-pagination');
+    expect(await pager.getByRole('button', { name: '向前 5 页', exact: true }).count()).toBe(1);
+    expect(await pager.getByRole('button', { name: /double/ }).count()).toBe(0);
   });
 
   it('goes back to the first page when the order changes', async () => {
     await page.goto(`${base}/customers?page=3`);
     await rows().first().waitFor();
+    // The jump of five pages on is named in either language, not by its icon ("double-right").
+    const jumpNext = (name: string) => page.locator('.ant-pagination').getByRole('button', { name, exact: true });
+    expect(await jumpNext('向后 5 页').count()).toBe(1);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => jumpNext('Next 5 pages').count()).toBe(1);
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
     await pick(page, 'customer-sort', '近一年消费 从高到低');
     await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBeNull();
     expect(await page.locator('.ant-pagination-item-active').textContent()).toBe('1');

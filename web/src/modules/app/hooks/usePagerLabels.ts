@@ -1,18 +1,30 @@
-// The pager's previous and next buttons named in the console's language: antd leaves them to the
-// names of their icons, and a screen reader announced "left" and "right".
+// The pager's buttons named in the console's language: antd leaves previous and next to the names
+// of their icons, and the jumps of five pages to theirs, and a screen reader announced "left",
+// "right", "double-left" and "double-right".
 import type { PaginationProps } from 'antd';
 import { cloneElement, isValidElement, useCallback } from 'react';
 import { useSession } from './useSession';
+import type { MessageKey } from '../utils/messages';
 
 type ItemRender = NonNullable<PaginationProps['itemRender']>;
+type ItemType = Parameters<ItemRender>[1];
 
-/** What a table's `pagination` (or a `Pagination`) takes to name its previous and next buttons. */
+const LABELS: Partial<Record<ItemType, MessageKey>> = {
+  prev: 'common.previousPage',
+  next: 'common.nextPage',
+  'jump-prev': 'common.previousPages',
+  'jump-next': 'common.nextPages',
+};
+
+/** What a table's `pagination` (or a `Pagination`) takes to name its previous, next and jump buttons. */
 export function usePagerLabels(): { itemRender: ItemRender } {
   const { t } = useSession();
   const itemRender = useCallback<ItemRender>(
     (_page, type, original) => {
-      const label = type === 'prev' ? t('common.previousPage') : type === 'next' ? t('common.nextPage') : undefined;
-      return label !== undefined && isValidElement<{ 'aria-label'?: string }>(original) ? cloneElement(original, { 'aria-label': label }) : original;
+      const key = LABELS[type];
+      if (key === undefined || !isValidElement<{ 'aria-label'?: string; role?: string }>(original)) return original;
+      // A jump is an anchor without an address, which has no role to carry a name: it is a button.
+      return cloneElement(original, type.startsWith('jump-') ? { 'aria-label': t(key), role: 'button' } : { 'aria-label': t(key) });
     },
     [t],
   );
