@@ -89,7 +89,31 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     // Put right, the list has its customers again.
     await page.getByTestId('customer-filter-mode-text').click();
     await page.getByTestId('customer-filter').fill('city = "上海"');
+    const busy = page.getByTestId('customer-table').locator('table[aria-busy="true"]');
+    await expect.poll(() => busy.count()).toBe(0);
     await expect.poll(() => rows().count()).toBeGreaterThan(0);
+    const shanghai = await rows().evaluateAll((found) => found.map((row) => row.getAttribute('data-row-key')));
+    // Half typed, an expression does not parse: while it is being typed the list keeps the last
+    // good customers, dimmed, rather than emptying. The count of the text typed is held back here,
+    // so that the typing has not stopped for as long as this looks.
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/v1/segments/count', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.getByTestId('customer-filter').fill('city = "上海" and (');
+      await expect.poll(() => busy.count()).toBe(1);
+      expect(await rows().evaluateAll((found) => found.map((row) => row.getAttribute('data-row-key')))).toEqual(shanghai);
+      expect(await empty.count()).toBe(0);
+    } finally {
+      answer();
+      await page.unroute('**/api/v1/segments/count');
+    }
+    // Left so, the server's refusal stands in for the customers.
+    await expect.poll(() => empty.textContent()).toBe('筛选条件有误：改正后，这里列出符合条件的客户');
+    expect(await rows().count()).toBe(0);
   });
 
   it('names an export by the saved segment it lists, or as everyone’s or a filter’s', async () => {

@@ -38,9 +38,11 @@ interface Props {
   narrowed: boolean;
   /** Whether the server refused the filter: the list is then empty for the mistake, not for want of matches. */
   filterRefused?: boolean;
+  /** Whether the rows are those of an earlier filter, while the one typed is checked: they are dimmed. */
+  stale?: boolean;
 }
 
-export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false }: Props) {
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false }: Props) {
   const { t } = useSession();
   const pager = usePagerLabels();
   return (
@@ -49,6 +51,8 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       // instead of pushing the table sideways; a phone or a tablet scrolls sideways.
       scroll={{ x: CUSTOMER_TABLE_WIDTH }}
       data-testid="customer-table"
+      aria-busy={stale}
+      style={stale ? { opacity: 0.55, transition: 'opacity 0.2s' } : undefined}
       size="middle"
       rowKey="id"
       loading={loading}

@@ -8,6 +8,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
+import { useDebounced } from '../../expression/hooks/useDebounced';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useCustomerPage } from '../hooks/useCustomerPage';
@@ -17,6 +18,9 @@ import type { SegmentJson } from '../../segments/hooks/useSegments';
 import { BulkTagDialog, type BulkTarget } from './BulkTagDialog';
 import { CustomerTable } from './CustomerTable';
 import { pluralKey, type MessageKey } from '../../app/utils/messages';
+
+/** How long the filter rests unchanged before a refusal of it empties the list. */
+const STOPPED_TYPING_MS = 1000;
 
 const SORT_LABELS: Record<(typeof SORTS)[number], MessageKey> = { '': 'customers.sortDefault', '-spend_365d': 'customers.sortSpend', '-last_order_at': 'customers.sortRecent' };
 
@@ -65,8 +69,12 @@ export function CustomersPage() {
   // search, which narrows the table but no expression can say: acting on the filter's customers
   // then would tag or export more than the table shows.
   const filterChecked = !counted.pending && counted.settled === filter.trim();
-  // Nor does the table show them for a filter the server refused: the error stands in for its customers.
-  const filterRefused = counted.refused && filter.trim() !== '';
+  // Nor does the table show them for a filter the server refused: the error stands in for its
+  // customers. Only once the typing has stopped, though: an expression half typed does not parse,
+  // and emptying the list at each pause would make it flicker; the last good list stays, dimmed.
+  const typing = useDebounced(filter, STOPPED_TYPING_MS) !== filter;
+  const filterRefused = counted.refused && !counted.pending && !typing && filter.trim() !== '';
+  const stale = !filterChecked && !filterRefused;
   const searching = q.trim() !== '';
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
@@ -121,7 +129,7 @@ export function CustomersPage() {
             </>
           )}
         </Space>
-        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} />
+        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} stale={stale} />
       </Space>
       {bulk && (
         <BulkTagDialog
