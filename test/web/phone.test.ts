@@ -64,7 +64,16 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       expect(await pager.getByRole('button', { name: /^(left|right)$/ }).count()).toBe(0);
       // The customer's number is an ID in English, not an "Id".
       expect((await page.getByTestId('customer-table').locator('thead th').allTextContents()).map((heading) => heading.trim())).toContain(lang === 'zh-CN' ? '编号' : 'ID');
-      const first = ((await rows.first().locator('a').first().textContent()) ?? '').trim();
+      // Scrolled sideways to its tags, a row still says whose they are: the name stays pinned in view.
+      const scroller = page.getByTestId('customer-table').locator('.ant-table-content').first();
+      const name = rows.first().locator('td').filter({ has: page.locator('a') }).first();
+      const shown = await name.textContent();
+      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      await expect.poll(() => scroller.evaluate((element) => element.scrollLeft)).toBeGreaterThan(100);
+      expect(await within(name, (await scroller.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 })).toBe(true);
+      expect(await name.textContent()).toBe(shown);
+      await scroller.evaluate((element) => element.scrollTo({ left: 0 }));
+      const first = (await rows.first().getAttribute('data-row-key')) ?? '';
       await page.getByTestId('customer-search').fill(first);
       await page.getByTestId('customer-search').press('Enter');
       await expect.poll(() => rows.count()).toBe(1);

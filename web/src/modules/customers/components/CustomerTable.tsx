@@ -1,4 +1,4 @@
-import { Table, type TableColumnsType } from 'antd';
+import { Grid, Table, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -9,11 +9,20 @@ import { TagChip } from '../../tags/components/TagChip';
 import { PAGE_SIZES } from '../hooks/useCustomerView';
 import { pluralKey } from '../../app/utils/messages';
 
-/** A customer as lists show one, wherever the list comes from: id and name linking to the portrait, city, level, phone as seen, tags. */
-export function customerColumns(t: SessionState['t'], colors: Map<string, string>): TableColumnsType<PreviewRow> {
+/**
+ * A customer as lists show one, wherever the list comes from: id and name linking to the portrait,
+ * city, level, phone as seen, tags. `pinned` (a phone, which scrolls the table sideways) puts the
+ * name first and keeps it in view, or the id of a customer without a name, so that a row scrolled
+ * to its tags still says whose they are.
+ */
+export function customerColumns(t: SessionState['t'], colors: Map<string, string>, { pinned = false } = {}): TableColumnsType<PreviewRow> {
+  const portrait = (id: string) => `/customers/${encodeURIComponent(id)}`;
+  const id: TableColumnsType<PreviewRow>[number] = { title: t('customers.id'), dataIndex: 'id', width: 110, render: (value: string) => <Link to={portrait(value)}>{value}</Link> };
+  const name: TableColumnsType<PreviewRow>[number] = pinned
+    ? { title: t('customers.name'), dataIndex: 'name', width: 96, fixed: 'left', render: (value: string | null, row) => <Link to={portrait(row.id)}>{value ?? row.id}</Link> }
+    : { title: t('customers.name'), dataIndex: 'name', width: 110, render: (value: string | null, row) => <Link to={portrait(row.id)}>{value ?? '—'}</Link> };
   return [
-    { title: t('customers.id'), dataIndex: 'id', width: 110, render: (id: string) => <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link> },
-    { title: t('customers.name'), dataIndex: 'name', width: 110, render: (name: string | null, row) => <Link to={`/customers/${encodeURIComponent(row.id)}`}>{name ?? '—'}</Link> },
+    ...(pinned ? [name, id] : [id, name]),
     { title: t('customers.city'), dataIndex: 'city', width: 80 },
     { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
     { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => (phone ? maskIdentity('phone', phone) : '—') },
@@ -45,6 +54,7 @@ interface Props {
 export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false }: Props) {
   const { t } = useSession();
   const pager = usePagerLabels();
+  const phone = Grid.useBreakpoint().md === false;
   return (
     <Table<PreviewRow>
       // A minimum width, not max-content: a customer's many tags wrap in their column on a laptop
@@ -60,7 +70,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
       pagination={{ ...pager, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
-      columns={customerColumns(t, colors)}
+      columns={customerColumns(t, colors, { pinned: phone })}
     />
   );
 }
