@@ -960,6 +960,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       return `N${String(n).padStart(4, '0')},${name},${birthday},${cities[n % cities.length]}`;
     });
     rows[2] = 'N0003,新客丙,,杭州';
+    // The last row repeats row 2,000's id, pieces apart: it lands over it, and the page says so.
+    rows[4499] = `N2000,新客4500,1970-01-11,${cities[0]}`;
     const csv = ['编号,姓名,生日,城市', ...rows].join('\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'new-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-preview').getByText('新客乙').waitFor();
@@ -1005,8 +1007,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(result).toContain('已导入4,498');
     expect(result).toContain('被拒绝2');
     // The first piece landed before the stop: its customers are updated this time, the rest are new.
-    expect(await page.getByTestId('import-created').textContent()).toBe('新增客户3,499');
-    expect(await page.getByTestId('import-updated').textContent()).toBe('更新已有客户999');
+    expect(await page.getByTestId('import-created').textContent()).toBe('新增客户3,498');
+    expect(await page.getByTestId('import-updated').textContent()).toBe('更新已有客户1,000');
+    const repeated = page.getByTestId('import-repeated');
+    expect(await repeated.locator('.ant-alert-message').textContent()).toBe('1 个客户编号在文件中出现在多行：以每个编号最后导入的一行为准');
+    expect(await repeated.locator('.ant-alert-description').textContent()).toBe('「N2000」：第 2002、4502 行，以第 4502 行为准');
     expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
     expect(await count(base, 'name = "新客4500"')).toBe(1);
     expect(await count(base, 'name = "新客3002"')).toBe(1);

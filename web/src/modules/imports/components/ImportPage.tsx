@@ -141,6 +141,7 @@ export function ImportPage() {
   // Only renamed or skipped columns travel; the rest keep their names.
   const state = job.running ? 'running' : job.error ? 'failed' : job.cancelled ? 'cancelled' : 'done';
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
+  const idColumn = Object.entries(mapping).find(([, target]) => target === 'id')?.[0];
   // A column every row needs that no column of the file is mapped to: every row would be refused.
   const unmapped = REQUIRED_TARGETS[kind].filter((target) => !Object.values(mapping).includes(target));
   const undeclared = kind === 'customers' && fields.data ? undeclaredColumns(mapping, new Set(declared.map((field) => field.key))) : [];
@@ -220,7 +221,7 @@ export function ImportPage() {
               />
             )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || unmapped.length > 0 || undeclared.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine)}>
+              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || unmapped.length > 0 || undeclared.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
                 {t(pluralKey('imports.run', file.lines), { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}

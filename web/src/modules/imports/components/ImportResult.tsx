@@ -6,6 +6,32 @@ import { downloadResponse } from '../../app/utils/downloadResponse';
 import { pluralKey } from '../../app/utils/messages';
 import { formatUtcOffset } from '../../../../../src/core/time';
 import type { ImportResultJson } from '../hooks/useImport';
+import type { RepeatedId } from '../utils/repeatedIds';
+
+/** How many ids named in a warning of repeated ids; the rest are counted. */
+const REPEATED_IDS_NAMED = 10;
+
+/** A warning, as the command's: ids on more than one row that landed, each with its lines and the one that stands. */
+function RepeatedIds({ repeated }: { repeated: RepeatedId[] }) {
+  const { t, lang } = useSession();
+  const more = repeated.length - REPEATED_IDS_NAMED;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="import-repeated"
+      message={t(pluralKey('imports.repeatedIds', repeated.length), { count: repeated.length })}
+      description={
+        <>
+          {repeated.slice(0, REPEATED_IDS_NAMED).map(({ id, lines }) => (
+            <div key={id}>{t('imports.repeatedId', { id, lines: lines.join(lang === 'en-US' ? ', ' : '、'), last: String(lines.at(-1) ?? 0) })}</div>
+          ))}
+          {more > 0 && <div>{t('imports.repeatedIdsMore', { count: more })}</div>}
+        </>
+      }
+    />
+  );
+}
 
 /** `会员.csv` → `会员-rejected.csv`. */
 function rejectedFileName(name: string): string {
@@ -40,6 +66,7 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
       {result.zoneless_times > 0 && (
         <Alert type="info" showIcon data-testid="import-zoneless" message={t('imports.zonelessTimes', { count: result.zoneless_times, zone: formatUtcOffset(result.utc_offset_minutes) })} />
       )}
+      {result.repeated_ids && result.repeated_ids.length > 0 && <RepeatedIds repeated={result.repeated_ids} />}
       {rejected && rejected.rows.length > 0 && (
         <Space wrap>
           <Button data-testid="import-rejected-download" icon={<DownloadOutlined />} onClick={download}>

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { errorText } from '../../app/utils/api';
 import type { ImportKind } from '../../../../../src/core/import-columns';
+import { noteChunkIds, repeatedIdsOf, type RepeatedId } from '../utils/repeatedIds';
 import { csvRecords, type CsvChunk } from '../utils/splitCsv';
 
 export interface ImportResultJson {
@@ -20,6 +21,8 @@ export interface ImportResultJson {
   /** Of a customers import: customers new to the workspace, and those that were there and were updated. */
   created?: number;
   updated?: number;
+  /** Of a customers import: ids on more than one row of the whole file that landed, whose last row's values stand. */
+  repeated_ids?: RepeatedId[];
 }
 
 export interface ImportProgress {
@@ -49,8 +52,11 @@ export function useImport() {
   const stop = useRef(false);
   // Which run is current: one reset or replaced mid-way must not write over what follows it.
   const generation = useRef(0);
-  /** `rowOfLine` numbers a workbook's rejected rows as its sheet does (see `sheetToCsv`). */
-  const run = async (kind: ImportKind, chunks: CsvChunk[], total: number, columns: Record<string, string>, rowOfLine: (line: number) => number = (line) => line) => {
+  /**
+   * `rowOfLine` numbers a workbook's rejected rows as its sheet does (see `sheetToCsv`);
+   * `idColumn`, the file's column read as the customer id, finds ids repeated across pieces.
+   */
+  const run = async (kind: ImportKind, chunks: CsvChunk[], total: number, columns: Record<string, string>, rowOfLine: (line: number) => number = (line) => line, idColumn?: string) => {
     const id = ++generation.current;
     stop.current = false;
     setRunning(true);
@@ -61,6 +67,7 @@ export function useImport() {
     const sum: ImportResultJson = { rows: 0, accepted: 0, rejected: 0, rejections: [], zoneless_times: 0, utc_offset_minutes: 0 };
     const started = performance.now();
     let done = 0;
+    const ids = new Map<string, number[]>();
     try {
       for (const chunk of chunks) {
         if (stop.current) {
@@ -91,6 +98,11 @@ export function useImport() {
             sum.rejections.push({ ...rejection, line: rowOfLine(rejection.line + chunk.lineOffset) });
             sum.rejected_rows.rows.push(byLine.get(rejection.line) ?? '');
           }
+        }
+        if (kind === 'customers' && idColumn !== undefined) {
+          noteChunkIds(ids, chunk, idColumn, new Set(answer.rejections.map((rejection) => rejection.line)), (line) => rowOfLine(line + chunk.lineOffset));
+          const repeated = repeatedIdsOf(ids);
+          if (repeated.length > 0) sum.repeated_ids = repeated;
         }
         done += chunk.rows;
         const seconds = (performance.now() - started) / 1000;
