@@ -1022,12 +1022,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const rejectedFile = readFileSync(await download.path(), 'utf8');
     expect(rejectedFile).toBe(`\uFEFF编号,姓名,生日,城市\n${rows[1]}\n${rows[3000]}\n`);
     // The reasons follow a switch of language, though they were fetched before it.
-    expect(await rejected.nth(0).textContent()).toContain('应为形如');
+    expect(await rejected.nth(0).textContent()).toContain('不是日期；请写成 1990-05-17');
     await page.getByTestId('language-switch').getByText('EN').click();
-    await page.getByTestId('import-rejections').getByText('生日: a date like 1990-05-17').first().waitFor();
-    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILED生日: a date like/);
+    await page.getByTestId('import-rejections').getByText('is not a date; write it as 1990-05-17', { exact: false }).first().waitFor();
+    expect(await rejected.nth(1).textContent()).toMatch(/^3003VALIDATION_FAILED生日 ".+" is not a date; write it as 1990-05-17/);
     await page.getByTestId('language-switch').getByText('中文').click();
-    await page.getByTestId('import-rejections').getByText('应为形如', { exact: false }).first().waitFor();
+    await page.getByTestId('import-rejections').getByText('不是日期；请写成', { exact: false }).first().waitFor();
     await page.getByTestId('import-rejections').scrollIntoViewIfNeeded();
     await shoot('import');
   });
