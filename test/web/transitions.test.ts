@@ -371,6 +371,20 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       expect((await drawer.locator('.ant-drawer-title').boundingBox())?.height).toBeLessThanOrEqual(lineHeight + 4);
       expect(await drawer.locator('.ant-drawer-extra').count()).toBe(0);
       await phone.getByTestId('transitions-members-export').waitFor();
+      // Scrolled sideways to the tags, each row still names its customer: the name column stays in view.
+      const scroller = drawer.locator('.ant-table-content').first();
+      const name = drawer.locator('tbody tr.ant-table-row').first().locator('td').filter({ has: phone.locator('a') }).first();
+      const shown = await name.textContent();
+      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      await expect.poll(() => scroller.evaluate((element) => element.scrollLeft)).toBeGreaterThan(100);
+      // Measured in one frame: the drawer may still be sliding in.
+      const inView = await name.evaluate((cell) => {
+        const own = cell.getBoundingClientRect();
+        const room = cell.closest('.ant-table-content')?.getBoundingClientRect();
+        return room !== undefined && own.left >= room.left - 1 && own.right <= room.right + 1;
+      });
+      expect(inView).toBe(true);
+      expect(await name.textContent()).toBe(shown);
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
       // Two months of calendar are wider than the room under the input: they scroll inside it.

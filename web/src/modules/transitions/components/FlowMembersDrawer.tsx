@@ -35,7 +35,9 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   // Every customer of the flow, over the same instants as the list; the server logs the export first.
   // Busy while the file is made; a refusal says why, rather than nothing happening.
   // Beside the title they squeezed it to a word a line on a phone: there they go above the list.
-  const phone = Grid.useBreakpoint().sm === false;
+  const screens = Grid.useBreakpoint();
+  const phone = screens.sm === false;
+  const narrow = screens.md === false;
   const exportMembers = async (format: ExportFileFormat) => {
     const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format, header: 'names' });
     await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`);
@@ -91,7 +93,8 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           onChange: setPage,
           showTotal: (total) => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
         }}
-        columns={customerColumns(t, colors)}
+        // Scrolled sideways on a phone, a row still says whose it is: the name stays at the left.
+        columns={customerColumns(t, colors, { pinned: narrow })}
       />
     </Drawer>
   );
