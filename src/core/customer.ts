@@ -5,6 +5,18 @@ import { localized, type LocalizedText } from './locale.js';
 import { isoTimeText } from './validation.js';
 import { isValidDate } from './time.js';
 
+/** What a birthday and a custom date field say of a cell that is no date (`isDateRefusal`). */
+const BIRTHDAY_REFUSAL = 'a date like 1990-05-17';
+const CUSTOM_DATE_REFUSAL = localized('a date like 2026-05-17', '形如 2026-05-17 的日期');
+
+/**
+ * Whether a refusal of a field is that its cell is no date, a custom field's as the check words it
+ * (`expects a date like 2026-05-17; got "…"`): the importer then quotes the cell instead.
+ */
+export function isDateRefusal(message: string): boolean {
+  return message === BIRTHDAY_REFUSAL || message.startsWith(`expects ${CUSTOM_DATE_REFUSAL.en}`);
+}
+
 export const CUSTOMER_TYPES = ['individual', 'company', 'government'] as const;
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 export const CUSTOMER_TYPE_LABELS: Record<CustomerType, string> = { individual: '个人', company: '企业', government: '政府' };
@@ -92,7 +104,7 @@ export const customerInputSchema = z.strictObject({
   // Not after tomorrow's date (UTC), whatever the sender's zone: a birthday to come is a typo.
   birthday: z
     .string()
-    .refine(isValidDate, 'a date like 1990-05-17')
+    .refine(isValidDate, BIRTHDAY_REFUSAL)
     .refine((text) => !isValidDate(text) || text <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), 'a birthday is not in the future')
     .nullable()
     .optional(),
@@ -149,7 +161,7 @@ export function checkCustomFieldValue(field: CustomFieldDefinition, value: Custo
     case 'boolean':
       return typeof value === 'boolean' ? undefined : localized('true or false', ' true 或 false');
     case 'date':
-      return typeof value === 'string' && isValidDate(value) ? undefined : localized('a date like 2026-05-17', '形如 2026-05-17 的日期');
+      return typeof value === 'string' && isValidDate(value) ? undefined : CUSTOM_DATE_REFUSAL;
     case 'enum': {
       const options = field.options.map((o) => `"${o}"`);
       return typeof value === 'string' && field.options.includes(value) ? undefined : localized(`one of ${options.join(', ')}`, `以下之一：${options.join('、')}`);

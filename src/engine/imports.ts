@@ -10,6 +10,7 @@ import { parse } from 'csv-parse';
 import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { isDateRefusal } from '../core/customer.js';
 import { agreeing } from '../core/message-template.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
@@ -675,7 +676,7 @@ function unreadableDate(row: PendingRow, item: ItemError): { column: string; fou
   const custom = typeof input.custom === 'object' && input.custom !== null ? (input.custom as Record<string, unknown>) : {};
   const found = item.path === 'birthday' ? input.birthday : custom[item.path.slice('custom.'.length)];
   // A number where a date belongs (a JSON line's `"birthday": 45123`) is refused as no text, without the number.
-  const dateRefused = /^(expects )?a date like /.test(item.message) || (item.path === 'birthday' && typeof found === 'number');
+  const dateRefused = isDateRefusal(item.message) || (item.path === 'birthday' && typeof found === 'number');
   if (!dateRefused || found === undefined || found === null || (typeof found === 'string' && found.trim() === '')) return undefined;
   return { column: item.path, found: typeof found === 'string' ? found : JSON.stringify(found) };
 }
