@@ -694,7 +694,8 @@ function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: T
   }
 }
 
-type Outcome = { status: 'due'; message: string } | { status: 'skipped'; reason: SkipReason; cancelledBy?: { data: TriggerData } };
+/** `triggerData`: the trigger as kept again, naming the event that cancelled the reminder. */
+type Outcome = { status: 'due'; message: string } | { status: 'skipped'; reason: SkipReason; triggerData?: string };
 
 /** Brings due what is due: checks each plan's condition and cancel rule, writes the messages. */
 async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
@@ -733,12 +734,13 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
       };
       for (const reminder of mine) {
         const view = views.get(reminder.customer_id);
+        const cancelling = cancelled.get(reminder.id);
         if (!plan || plan.enabled === false) outcomes.set(reminder.id, { status: 'skipped', reason: 'disabled' });
         else if (!view) outcomes.set(reminder.id, { status: 'skipped', reason: 'customer_gone' });
-        else if (cancelled.has(reminder.id)) {
+        else if (cancelling) {
           // Kept with the trigger, so that the reminder can say which event cancelled it.
-          const data: TriggerData = { ...(JSON.parse(reminder.trigger_data) as TriggerData), cancelled_by: cancelled.get(reminder.id) };
-          outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled', cancelledBy: { data } });
+          const data: TriggerData = { ...(JSON.parse(reminder.trigger_data) as TriggerData), cancelled_by: cancelling };
+          outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled', triggerData: JSON.stringify(data) });
         }
         else if (plan.trigger.kind === 'birthday' && !birthdayStillOn(view, reminder.trigger_at, plan.trigger.days_before ?? 0, catalog.utcOffsetMinutes)) outcomes.set(reminder.id, { status: 'skipped', reason: 'birthday_changed' });
         else if (!matches(view, plan.condition) || !matches(view, reminder.condition)) outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
@@ -759,7 +761,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
         const update = trx.updateTable('care_reminders').where('id', '=', id).where('status', '=', 'scheduled');
         const result = await (outcome.status === 'due'
           ? update.set({ status: 'due', message: outcome.message })
-          : update.set({ status: 'skipped', reason: outcome.reason, ...(outcome.cancelledBy ? { trigger_data: JSON.stringify(outcome.cancelledBy.data) } : {}) })
+          : update.set({ status: 'skipped', reason: outcome.reason, ...(outcome.triggerData ? { trigger_data: outcome.triggerData } : {}) })
         ).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) continue;
         if (outcome.status === 'due') {
