@@ -97,6 +97,12 @@ export const ERROR_CODES = {
     message: 'No accepted event batch {batch} in this workspace (applied batches are kept for a day).',
     zh: { title: '未找到已接收的批次', message: '本工作空间没有已接收的事件批次 {batch}（已应用的批次保留一天）。' },
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: 'Idempotency key reused',
+    message: 'Idempotency-Key "{key}" came with another request in the last day: a request sent again must carry the same events; a new request takes a new key.',
+    zh: { title: '幂等键已用于另一请求', message: '幂等键「{key}」在一天内已随另一请求发送：重发的请求须带相同的事件，新的请求请用新的键。' },
+  },
   CUSTOMERS_NOT_FOUND: {
     status: 404,
     title: 'Customers not found',

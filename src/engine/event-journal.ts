@@ -3,6 +3,7 @@
 // insert per batch while metrics, rule tags and history follow at the engine's pace. A batch is
 // applied in one transaction that also marks it applied, so a crash loses nothing and applies
 // nothing twice: the server's next drain, or its scheduler's, takes up what is still pending.
+import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { TagbaseError } from '../core/errors.js';
 import { assertBatchSize, rejectBatchIfInvalid } from '../core/validation.js';
@@ -39,10 +40,17 @@ export interface JournalReceipt {
 
 /** Validates a batch as `ingestEvents` does and stores it in the journal, to be applied after the answer. */
 export async function journalEvents(context: WorkspaceContext, items: readonly unknown[]): Promise<JournalReceipt> {
+  const batch = await appendBatch(context, items);
+  if (batch === undefined) throw new Error('a batch without an idempotency key was not appended');
+  return { received: items.length, batch, status: 'pending' };
+}
+
+/** The journal's id of the appended batch; undefined when another request took its idempotency key first. */
+async function appendBatch(context: WorkspaceContext, items: readonly unknown[], idempotency?: IdempotencyKey): Promise<number | undefined> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
   const { events, errors, duplicatesInBatch } = prepareEvents(items, context.now().getTime());
   rejectBatchIfInvalid(errors);
-  const batch = await appendTogether(context.store, JOURNAL_APPENDS, {
+  return appendTogether(context.store, JOURNAL_APPENDS, {
     workspace_id: context.workspaceId,
     actor: context.actor,
     received_at: context.now().getTime(),
@@ -50,21 +58,118 @@ export async function journalEvents(context: WorkspaceContext, items: readonly u
     event_count: events.length,
     events: encodeEvents(events, duplicatesInBatch),
     status: 'pending',
+    idempotency_key: idempotency?.key ?? null,
+    request_digest: idempotency?.digest ?? null,
   });
-  return { received: items.length, batch, status: 'pending' };
 }
 
 type JournalRow = Insertable<Database['event_journal']>;
 
-/** Accepted batches arriving together are appended in one commit, as direct ingest groups its writes. */
-const JOURNAL_APPENDS: RowAppender<JournalRow, number> = {
+/**
+ * Accepted batches arriving together are appended in one commit, as direct ingest groups its
+ * writes. A batch whose idempotency key another took meanwhile is skipped (its id undefined)
+ * rather than failing the commit of the others.
+ */
+const JOURNAL_APPENDS: RowAppender<JournalRow, number | undefined> = {
   kind: 'event_journal',
   async insert(trx, rows) {
-    const ids: number[] = [];
-    for (const row of rows) ids.push((await trx.insertInto('event_journal').values(row).returning('id').executeTakeFirstOrThrow()).id);
+    const ids: (number | undefined)[] = [];
+    for (const row of rows) ids.push((await insertJournalRow(trx, row))?.id);
     return ids;
   },
 };
+
+function insertJournalRow(trx: Transaction<Database>, row: JournalRow) {
+  // Only the idempotency key's index can conflict: a row without a key always goes in.
+  return trx.insertInto('event_journal').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+}
+
+/**
+ * A client's `Idempotency-Key` and what its request carried. The same key with the same events,
+ * while the first batch is kept (a day once applied), is a repeat: it is answered with what
+ * became of the first and applies nothing. The same key with other events is refused.
+ */
+export interface IdempotencyKey {
+  key: string;
+  digest: string;
+}
+
+export function idempotencyKey(key: string, items: readonly unknown[]): IdempotencyKey {
+  return { key, digest: createHash('sha256').update(JSON.stringify(items)).digest('base64url') };
+}
+
+export interface OnceAnswer {
+  /** True when an earlier request with the key was found, and nothing was applied now. */
+  replayed: boolean;
+  batch: JournalBatch;
+}
+
+/**
+ * Ingests a batch at most once under its idempotency key: applied before the answer
+ * (`'apply'`, in one transaction with the key, so that a crash keeps both or neither), or
+ * accepted into the journal (`'accept'`). A request whose key is known is answered with the
+ * first one's batch: applied, with its counts, or still pending.
+ */
+export async function ingestOnce(context: WorkspaceContext, items: readonly unknown[], idempotency: IdempotencyKey, mode: 'apply' | 'accept'): Promise<OnceAnswer> {
+  const earlier = await earlierBatch(context, idempotency);
+  if (earlier) return { replayed: true, batch: earlier };
+  const id = mode === 'accept' ? await appendBatch(context, items, idempotency) : await applyKeyed(context, items, idempotency);
+  if (id !== undefined) return { replayed: false, batch: await journalBatch(context, id) };
+  // Another request with the key was stored between the look above and this one's write.
+  const taken = await earlierBatch(context, idempotency);
+  if (!taken) throw new Error(`the batch holding idempotency key ${idempotency.key} vanished while it was read`);
+  return { replayed: true, batch: taken };
+}
+
+async function earlierBatch(context: WorkspaceContext, idempotency: IdempotencyKey): Promise<JournalBatch | undefined> {
+  const row = await batchRows(context).select('request_digest').where('idempotency_key', '=', idempotency.key).executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_digest !== idempotency.digest) throw new TagbaseError('IDEMPOTENCY_KEY_REUSED', { key: idempotency.key });
+  return batchJson(row);
+}
+
+/** Thrown inside the transaction of a keyed batch when another request holds the key already. */
+class KeyTaken extends Error {}
+
+/** Applies a keyed batch now, recording it in the journal as applied in the same transaction. */
+async function applyKeyed(context: WorkspaceContext, items: readonly unknown[], idempotency: IdempotencyKey): Promise<number | undefined> {
+  assertBatchSize(items.length, MAX_EVENT_BATCH);
+  const receivedAt = context.now().getTime();
+  const { events, errors, duplicatesInBatch } = prepareEvents(items, receivedAt);
+  rejectBatchIfInvalid(errors);
+  let id: number | undefined;
+  try {
+    await writeEventGroup([{ context, received: items.length, events, errors, duplicatesInBatch, receivedAt }], {
+      async claim(trx) {
+        const row = await insertJournalRow(trx, {
+          workspace_id: context.workspaceId,
+          actor: context.actor,
+          received_at: receivedAt,
+          received: items.length,
+          event_count: events.length,
+          events: null,
+          status: 'applying',
+          idempotency_key: idempotency.key,
+          request_digest: idempotency.digest,
+        });
+        if (!row) throw new KeyTaken();
+        id = row.id;
+      },
+      async settle(trx, results) {
+        const { rejected: _rejected, ...counts } = results[0] as IngestResult;
+        await trx
+          .updateTable('event_journal')
+          .set({ status: 'applied', result: JSON.stringify(counts), applied_at: context.now().getTime(), attempts: 1 })
+          .where('id', '=', id ?? 0)
+          .execute();
+      },
+    });
+  } catch (error) {
+    if (error instanceof KeyTaken) return undefined;
+    throw error;
+  }
+  return id;
+}
 
 // Arrays rather than objects: a batch of 10,000 events is stored once and read once.
 type StoredEvent = [eventKey: string, customerExternalId: string, type: string, occurredAt: number, properties: string];

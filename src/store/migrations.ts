@@ -651,6 +651,28 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0021_tagging_operations': taggingOperationSchema(dialect),
     '0022_model_tags': modelTagSchema(),
     '0023_customers_updated_index': customersUpdatedIndexSchema(),
+    '0024_idempotency_keys': idempotencyKeySchema(),
+  };
+}
+
+/**
+ * A client's `Idempotency-Key` on an event batch, and the digest of the request it came with
+ * (see `ingestOnce` in src/engine/event-journal.ts). Unique per workspace while the batch is kept:
+ * the key of a request sent again finds what became of the first.
+ */
+function idempotencyKeySchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('event_journal').addColumn('idempotency_key', 'text').execute();
+      await db.schema.alterTable('event_journal').addColumn('request_digest', 'text').execute();
+      await db.schema
+        .createIndex('event_journal_idempotency_idx')
+        .unique()
+        .on('event_journal')
+        .columns(['workspace_id', 'idempotency_key'])
+        .where(sql.ref('idempotency_key'), 'is not', null)
+        .execute();
+    },
   };
 }
 

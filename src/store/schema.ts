@@ -240,6 +240,10 @@ export interface EventJournalTable {
   result: string | null;
   error: string | null;
   applied_at: number | null;
+  /** The client's `Idempotency-Key`, when the request carried one. */
+  idempotency_key: string | null;
+  /** SHA-256 of the request's events as sent, to tell a repeat from another request under the same key. */
+  request_digest: string | null;
 }
 
 export interface SegmentSnapshotMemberTable {

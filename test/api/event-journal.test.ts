@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
 
@@ -56,5 +56,66 @@ forEachStore('API: accepted event batches', (h) => {
       ['POST /events/journal/:batch/retry', '重试已接收的事件批次'],
       ['POST /workspaces', '创建工作空间'],
     ]);
+  });
+
+  describe('Idempotency-Key', () => {
+    const idless = (customer: string, amount: number) => ({ customer_id: customer, type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: `O-${customer}`, amount } });
+    const ordersOf = async (customer: string) => ((await api.get(`/api/v1/customers/${customer}`)).body.metrics as { key: string; value: unknown }[]).find((metric) => metric.key === 'orders_total')?.value;
+
+    it('answers a request sent again with what became of the first, and applies nothing', async () => {
+      const first = await api.post('/api/v1/events', { events: [idless('K1', 10)] }, { 'idempotency-key': 'order-O-K1' });
+      expect(first).toMatchObject({ status: 200, body: { received: 1, stored: 1, duplicates: 0, customers_created: 1, tags_changed: 0 } });
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      // Events without an id, which a plain retry would store again.
+      const again = await api.post('/api/v1/events', { events: [idless('K1', 10)] }, { 'idempotency-key': '"order-O-K1"' });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await ordersOf('K1')).toBe(1);
+      // Another key is another request.
+      expect((await api.post('/api/v1/events', { events: [idless('K1', 10)] }, { 'idempotency-key': 'order-O-K1-again' })).body).toMatchObject({ stored: 1 });
+      expect(await ordersOf('K1')).toBe(2);
+      // The same key with other events is refused, and changes nothing.
+      const reused = await api.post('/api/v1/events', { events: [idless('K1', 99)] }, { 'idempotency-key': 'order-O-K1', 'accept-language': 'zh-CN' });
+      expect(reused.status).toBe(422);
+      expect(reused.contentType).toContain('application/problem+json');
+      expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', title: '幂等键已用于另一请求' });
+      expect(reused.body.detail).toContain('「order-O-K1」');
+      expect(await ordersOf('K1')).toBe(2);
+      for (const bad of ['', 'x'.repeat(256), '"\u00e9"']) {
+        const refused = await api.post('/api/v1/events', { events: [idless('K9', 1)] }, { 'idempotency-key': bad === '"\u00e9"' ? '"é"' : bad });
+        if (bad === '') continue; // an empty header is no header to the HTTP layer's reading of it
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(refused.body.detail).toContain('Idempotency-Key');
+      }
+      // A key is the workspace's: another workspace's request under it is its own.
+      expect((await api.post('/api/v1/workspaces', { key: `${h.workspaceKey()}-k`, name: '另一家店' })).status).toBe(201);
+      expect((await api.post('/api/v1/events', { events: [idless('K1', 10)] }, { 'idempotency-key': 'order-O-K1', 'x-tagbase-workspace': `${h.workspaceKey()}-k` })).body).toMatchObject({ stored: 1, customers_created: 1 });
+    });
+
+    it('answers a repeat of an accepted batch with the batch, pending or applied', async () => {
+      const accepted = await api.post('/api/v1/events', { events: [idless('K2', 10)] }, { ...ASYNC, 'idempotency-key': 'k2' });
+      expect(accepted.status).toBe(202);
+      const repeat = await api.post('/api/v1/events', { events: [idless('K2', 10)] }, { ...ASYNC, 'idempotency-key': 'k2' });
+      expect(repeat.headers['idempotent-replayed']).toBe('true');
+      // The first may be applied already (the drain starts right after the answer), or not yet.
+      if (repeat.status === 202) expect([repeat.body.batch, repeat.headers.location]).toEqual([accepted.body.batch, accepted.headers.location]);
+      else expect(repeat).toMatchObject({ status: 200, body: { received: 1, stored: 1 } });
+      await settled(api, String(accepted.headers.location));
+      // Once applied, even a repeat that waits for the counts gets them.
+      const applied = await api.post('/api/v1/events', { events: [idless('K2', 10)] }, { 'idempotency-key': 'k2' });
+      expect(applied).toMatchObject({ status: 200, body: { received: 1, stored: 1, customers_created: 1 } });
+      expect(applied.headers['idempotent-replayed']).toBe('true');
+      expect(await ordersOf('K2')).toBe(1);
+    });
+
+    it('applies requests sent at the same time under one key once', async () => {
+      const answers = await Promise.all([1, 2, 3].map(() => api.post('/api/v1/events', { events: [idless('K3', 10)] }, { 'idempotency-key': 'k3' })));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      expect(answers.map((answer) => answer.body)).toEqual([answers[0]?.body, answers[0]?.body, answers[0]?.body]);
+      expect(answers.filter((answer) => answer.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
+      expect(await ordersOf('K3')).toBe(1);
+    });
   });
 });

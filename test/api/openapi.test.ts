@@ -79,14 +79,14 @@ describe('the API as its documents describe it', () => {
     expect(operations.filter((operation) => !answered.has(shape(operation)))).toEqual([]);
   });
 
-  it('names the headers a call reads beyond the workspace ones, Prefer for accepting events at once, and those its answer carries', async () => {
+  it('names the headers a call reads beyond the workspace ones (Prefer for accepting events at once, Idempotency-Key for sending them again), and those its answer carries', async () => {
     if (!app) throw new Error('server not started');
     const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }>();
     const headers = (document.paths['/api/v1/events']?.post?.parameters ?? []).filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
-    expect(headers).toEqual(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client', 'prefer']);
+    expect(headers).toEqual(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client', 'prefer', 'idempotency-key']);
     // And the headers of the 202 it answers then, as the server sends them.
     const accepted = (document.paths['/api/v1/events']?.post as { responses?: Record<string, { headers?: Record<string, unknown> }> } | undefined)?.responses?.['202'];
-    expect(Object.keys(accepted?.headers ?? {})).toEqual(['Location', 'Preference-Applied']);
+    expect(Object.keys(accepted?.headers ?? {})).toEqual(['Location', 'Preference-Applied', 'Idempotent-Replayed']);
     const event = { id: 'e-prefer', customer_id: 'C-prefer', type: 'app_opened', occurred_at: '2026-06-15T09:00:00Z', properties: {} };
     const answer = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json', prefer: 'respond-async' }, payload: JSON.stringify({ events: [event] }) });
     expect(answer.statusCode).toBe(202);

@@ -29,8 +29,11 @@ for (const kind of storeKinds()) {
         // The store as the version before had it: no model_key, and the migrations since not yet run.
         await sql`alter table tags drop column model_key`.execute(store.db);
         await sql`drop index customers_updated_idx`.execute(store.db);
-        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index']);
+        await sql`drop index event_journal_idempotency_idx`.execute(store.db);
+        await sql`alter table event_journal drop column idempotency_key`.execute(store.db);
+        await sql`alter table event_journal drop column request_digest`.execute(store.db);
+        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys')`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();

@@ -6,18 +6,51 @@ import type { FastifyRequest } from 'fastify';
 import { BUILTIN_EVENT_TYPES, eventInputSchema } from '../../core/event.js';
 import { MAX_EVENT_BATCH, ingestEvents } from '../../engine/ingest.js';
 import { EVENT_TYPE_SAMPLE, seenEventTypes } from '../../engine/event-types.js';
-import { applyJournal, journalBatch, journalEvents, journalSummary, retryJournalBatch } from '../../engine/event-journal.js';
+import { applyJournal, idempotencyKey, ingestOnce, journalBatch, journalEvents, journalSummary, retryJournalBatch, type IdempotencyKey } from '../../engine/event-journal.js';
+import { TagbaseError } from '../../core/errors.js';
+import { localized } from '../../core/locale.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
 import { workspaceHeaders } from './shared.js';
 
 const batchParams = z.object({ batch: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
-/** The workspace headers, and `Prefer`, which the document names so that clients find the asynchronous answer. */
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+const REPLAYED_HEADER = { type: 'string' as const, description: '`true` when the answer is that of an earlier request with the same `Idempotency-Key`; nothing was applied now.' };
+
+/** The workspace headers, `Prefer` and `Idempotency-Key`, which the document names so that clients find them. */
 const ingestHeaders = withShortcut(
-  workspaceHeaders.extend({ prefer: z.string().optional().describe('`respond-async` (RFC 7240): store the valid batch in the event journal and answer 202 at once') }),
-  optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client', 'prefer']),
+  workspaceHeaders.extend({
+    prefer: z.string().optional().describe('`respond-async` (RFC 7240): store the valid batch in the event journal and answer 202 at once'),
+    'idempotency-key': z
+      .string()
+      .optional()
+      .describe(
+        `Up to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, a UUID say, new for each request and the same when it is sent again: a repeat within a day is answered with what became of the first (\`Idempotent-Replayed: true\`) and applies nothing, so events without an \`id\` are not counted twice. The same key with other events is \`IDEMPOTENCY_KEY_REUSED\` (422).`,
+      ),
+  }),
+  optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client', 'prefer', 'idempotency-key']),
 );
+
+/**
+ * The request's `Idempotency-Key`, as the IETF draft writes it (a quoted string) or bare, as
+ * most clients send it.
+ */
+function idempotencyKeyOf(request: FastifyRequest, items: readonly unknown[]): IdempotencyKey | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const text = (Array.isArray(raw) ? raw.join(',') : raw).trim();
+  const key = /^"(.*)"$/.test(text) ? text.slice(1, -1) : text;
+  if (key === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !/^[ -~]+$/.test(key)) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `header Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters (a UUID, say)`,
+        `请求头 Idempotency-Key 须为 1 至 ${IDEMPOTENCY_KEY_MAX_LENGTH} 个可打印的 ASCII 字符（例如一个 UUID）`,
+      ),
+    });
+  }
+  return idempotencyKey(key, items);
+}
 
 /** Whether the request's `Prefer` header (RFC 7240) asks for an asynchronous answer. */
 function prefersAsync(request: FastifyRequest): boolean {
@@ -42,13 +75,18 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     {
       config: {
         answers: [
-          { status: 200, description: 'Applied: `{received, stored, duplicates, customers_created, tags_changed}` for the whole batch' },
+          {
+            status: 200,
+            description: 'Applied: `{received, stored, duplicates, customers_created, tags_changed}` for the whole batch (for a repeat under an `Idempotency-Key`, the first request\'s)',
+            headers: { 'Idempotent-Replayed': REPLAYED_HEADER },
+          },
           {
             status: 202,
-            description: 'With `Prefer: respond-async`: in the journal, applied soon; `Location` is the batch to follow',
+            description: 'With `Prefer: respond-async`: in the journal, applied soon; `Location` is the batch to follow. A repeat under an `Idempotency-Key` of a batch not applied yet is answered so too, whatever it prefers',
             headers: {
               Location: { type: 'string', description: 'The accepted batch: `/api/v1/events/journal/{batch}`.' },
               'Preference-Applied': { type: 'string', description: '`respond-async`.' },
+              'Idempotent-Replayed': REPLAYED_HEADER,
             },
           },
         ],
@@ -69,10 +107,21 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
+      const journalAddress = (batch: number) => `${request.url.replace(/\/events(\?.*)?$/, '')}/events/journal/${batch}`;
+      const idempotency = idempotencyKeyOf(request, request.body.events);
+      if (idempotency) {
+        const { replayed, batch } = await ingestOnce(context, request.body.events, idempotency, prefersAsync(request) ? 'accept' : 'apply');
+        if (replayed) reply.header('idempotent-replayed', 'true');
+        if (batch.status === 'applied' && batch.result) return { received: batch.received, ...batch.result };
+        if (!replayed) applySoon();
+        // A repeat of an accepted batch says how far it got, whatever this request preferred.
+        if (prefersAsync(request)) reply.header('preference-applied', 'respond-async');
+        return reply.status(202).header('location', journalAddress(batch.batch)).send({ received: batch.received, batch: batch.batch, status: batch.status });
+      }
       if (prefersAsync(request)) {
         const receipt = await journalEvents(context, request.body.events);
         applySoon();
-        return reply.status(202).header('preference-applied', 'respond-async').header('location', `${request.url.replace(/\/events(\?.*)?$/, '')}/events/journal/${receipt.batch}`).send(receipt);
+        return reply.status(202).header('preference-applied', 'respond-async').header('location', journalAddress(receipt.batch)).send(receipt);
       }
       const { rejected: _rejected, ...result } = await ingestEvents(context, request.body.events);
       return result;
