@@ -1,7 +1,12 @@
 // A progress bar on a terminal, nothing elsewhere (CI logs and pipes stay clean).
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { Locale } from '../core/locale.js';
 import { cliMessages } from './messages.js';
+
+// cli-progress is loaded when a bar is first drawn: loading it took ~20 ms of every command's
+// start-up, and most runs draw none (most commands, and any run whose output is not a terminal).
+const requireHere = createRequire(import.meta.url);
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -11,6 +16,7 @@ export interface Progress {
 export function progressBar(label: string, enabled: boolean, locale?: Locale): Progress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const format = cliMessages(locale)('progress.bar', { label });
+  const cliProgress = requireHere('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar({ format, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
