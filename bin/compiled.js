@@ -113,6 +113,8 @@ export async function compile(project = PROJECT) {
     outbase: sources,
     bundle: true,
     plugins: [importsAsWritten(sources)],
+    // Bundling turns a class that names itself into `var X = class _X`: keep `X` as its name (stack traces, logs).
+    keepNames: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
