@@ -21,10 +21,15 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
-    const lines = [zh ? `错误 ${error.code}：${cliMessage(error, locale)}` : `error ${error.code}: ${cliMessage(error, locale)}`];
-    for (const item of error.items?.slice(0, 10) ?? []) {
-      const where = item.line !== undefined ? (zh ? `第 ${item.line} 行` : `line ${item.line}`) : zh ? `第 ${item.index} 项` : `item ${item.index}`;
-      lines.push(`  ${where}${item.path ? ` ${item.path}` : ''}${zh ? '：' : ': '}${itemMessage(item, locale)}`);
+    const message = cliMessage(error, locale);
+    const lines = [zh ? `错误 ${error.code}：${message}` : `error ${error.code}: ${message}`];
+    // An item at index -1 is a refused argument or option rather than a batch's item: it has no
+    // place to name, and when it says what the first line says, it is left out.
+    const items = (error.items ?? []).filter((item) => item.line !== undefined || item.index >= 0 || itemMessage(item, locale) !== message);
+    for (const item of items.slice(0, 10)) {
+      const where = item.line !== undefined ? (zh ? `第 ${item.line} 行` : `line ${item.line}`) : item.index < 0 ? undefined : zh ? `第 ${item.index} 项` : `item ${item.index}`;
+      const named = [where, item.path].filter((part) => part !== undefined && part !== '').join(' ');
+      lines.push(`  ${named}${named === '' ? '' : zh ? '：' : ': '}${itemMessage(item, locale)}`);
     }
     return lines.join('\n');
   }

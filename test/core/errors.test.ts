@@ -124,4 +124,17 @@ describe('the CLI in the user’s language', () => {
     expect(formatCliError(group(12345), 'zh-CN')).toBe('错误 TAG_GROUP_NOT_EMPTY：标签分组「生活」（life）下还有 12,345 个标签，请先移走或归档。');
     expect(formatCliError(new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }), 'en')).toBe(`error TAG_NOT_FOUND: ${new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }).message}`);
   });
+
+  it('names no "item -1" for a refused option, and does not say its problem twice', () => {
+    const said = { en: '"nosuch" is not a metric.', 'zh-CN': '「nosuch」不是指标。' };
+    const metrics = new TagbaseError('VALIDATION_FAILED', { detail: said }, [{ index: -1, code: 'VALIDATION_FAILED', path: 'metrics', message: said.en, localized: said }]);
+    expect(formatCliError(metrics, 'en')).toBe('error VALIDATION_FAILED: "nosuch" is not a metric.');
+    expect(formatCliError(metrics, 'zh-CN')).toBe('错误 VALIDATION_FAILED：「nosuch」不是指标。');
+    // One that adds to the first line keeps its field, without a place in a batch.
+    const two = new TagbaseError('VALIDATION_FAILED', { detail: 'two problems' }, [
+      { index: -1, code: 'VALIDATION_FAILED', path: 'url', message: 'an http or https URL' },
+      { index: -1, code: 'VALIDATION_FAILED', message: 'expected an object' },
+    ]);
+    expect(formatCliError(two, 'en')).toBe('error VALIDATION_FAILED: two problems\n  url: an http or https URL\n  expected an object');
+  });
 });
