@@ -58,6 +58,7 @@ export interface DiagnosticParamsByReason {
   not_exists: Record<string, never>;
   expected_operator: { subject: string; token: TokenDescription };
   value_not_quoted: { token: TokenDescription; suggestion: string };
+  date_not_quoted: { text: string; suggestion: string };
   expected_ago: { amount: number; unit: string };
   too_deep: { max: number };
   unknown_name: { what: 'tag' | 'segment' | 'subject'; name: string; suggestion?: string };

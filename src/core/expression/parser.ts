@@ -282,6 +282,7 @@ class Parser {
       case 'number': {
         if (this.unitAt(1) === undefined) {
           if (this.reportedChineseUnit(token, true)) return undefined;
+          if (this.reportedUnquotedDate()) return undefined;
           this.advance();
           return { kind: 'number', value: token.value, span: token.span };
         }
@@ -421,6 +422,24 @@ class Parser {
     const suggestion = ago ? `${units} ago` : units;
     this.advance();
     this.fail(ago ? EXPECTED_VALUE : EXPECTED_UNIT, { reason: 'chinese_unit', params: { word: next.text, suggestion } }, suggestion);
+    return true;
+  }
+
+  /**
+   * A date written without quotes (`birthday < 1990-05-17`) scans as the numbers 1990, -05 and
+   * -17; reported, at the whole date, with the quoted date to write. Whether it was one.
+   */
+  private reportedUnquotedDate(): boolean {
+    const parts = [this.peek(0), this.peek(1), this.peek(2)];
+    const adjacent = parts.every((part, i) => {
+      const before = i === 0 ? undefined : parts[i - 1];
+      return part.kind === 'number' && (before === undefined || part.span.offset === before.span.offset + before.span.length);
+    });
+    const text = parts.map((part) => part.text).join('');
+    const last = parts[2];
+    if (!adjacent || last === undefined || !/^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return false;
+    const suggestion = printString(text);
+    this.failAt(spanBetween(this.current.span, last.span), text, EXPECTED_VALUE, { reason: 'date_not_quoted', params: { text, suggestion } }, suggestion);
     return true;
   }
 

@@ -95,6 +95,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   not_exists: () => 'Write "missing" rather than "not exists".',
   expected_operator: ({ subject, token: found }) => `Expected an operator after "${subject}" but found ${token(found)}.`,
   value_not_quoted: ({ token: found, suggestion }) => `Expected a value but found ${token(found)}. Text values are quoted: write ${suggestion}.`,
+  date_not_quoted: ({ text, suggestion }) => `Expected a value but found ${text} without quotes. Dates are quoted: write ${suggestion}.`,
   expected_ago: ({ amount, unit }) => `Expected "ago" after "${amount} ${unit}${amount === 1 ? '' : 's'}": relative dates count back from now, e.g. 90 days ago.`,
   too_deep: ({ max }) => `The expression nests deeper than ${max} levels of parentheses and "not".`,
   unknown_name: ({ what, name, suggestion }) => {

@@ -103,6 +103,7 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   not_exists: () => '请写 "missing"，而不是 "not exists"。',
   expected_operator: ({ subject, token: found }) => `「${subject}」后面应为运算符，实际是${token(found)}。`,
   value_not_quoted: ({ token: found, suggestion }) => `这里应为一个值，实际是${token(found)}。文本值要加引号：请写成 ${suggestion}。`,
+  date_not_quoted: ({ text, suggestion }) => `这里应为一个值，实际是没加引号的 ${text}。日期要加引号：请写成 ${suggestion}。`,
   expected_ago: ({ amount, unit }) => `「${amount} ${UNITS[unit] ?? unit}」后面应为 "ago"：相对日期从现在往前算，例如 90 days ago。`,
   too_deep: ({ max }) => `表达式中括号和 "not" 的嵌套超过了 ${max} 层。`,
   unknown_name: ({ what, name, suggestion }) => {

@@ -95,6 +95,18 @@ describe('parseExpression: syntax errors are data', () => {
     expect(diagnosticMessage(error('birthday within 7 天'), 'zh-CN')).toBe('不能用“天”表示时间，请写成 7 days。');
   });
 
+  it('tells an operator who wrote a date without quotes to quote it', () => {
+    const unquoted = error('birthday before 1990-05-17 and city = "上海"');
+    expect(unquoted).toMatchObject({ reason: 'date_not_quoted', column: 17, length: 10, found: '1990-05-17', suggestion: '"1990-05-17"', expected: VALUE });
+    expect(unquoted.message).toBe('Expected a value but found 1990-05-17 without quotes. Dates are quoted: write "1990-05-17".');
+    expect(diagnosticMessage(unquoted, 'zh-CN')).toBe('这里应为一个值，实际是没加引号的 1990-05-17。日期要加引号：请写成 "1990-05-17"。');
+    expect(error('birthday between 1990-1-1 and "2000-01-01"')).toMatchObject({ found: '1990-1-1', suggestion: '"1990-1-1"' });
+    expect(error('birthday in ("1990-05-17", 1991-05-17)')).toMatchObject({ found: '1991-05-17', column: 28 });
+    // Numbers apart, or a subtraction-like list, are not taken for a date.
+    expect(error('spend_365d >= 1000 -5')).toMatchObject({ reason: 'unexpected_token', found: '-5' });
+    expect(error('spend_365d >= 2026 -05 -17')).toMatchObject({ reason: 'unexpected_token', found: '-05' });
+  });
+
   it('tells an operator who wrote segment( or tagged( in Chinese what to write', () => {
     const segment = error('city = "上海" and 人群("活跃买家")');
     expect(segment).toMatchObject({ reason: 'chinese_call', column: 17, found: '人群', suggestion: 'segment', expected: CONDITION });
