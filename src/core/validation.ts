@@ -132,6 +132,16 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
       const quoted = issue.keys.map((key) => ({ en: `"${key}"`, zh: `「${key}」` }));
       return localized(`unknown field ${quoted.map((q) => q.en).join(', ')}`, `未知字段${quoted.map((q) => q.zh).join('、')}`);
     }
+    case 'invalid_union': {
+      // A discriminated union (a care plan's trigger, a metric's window) whose `kind` is none of
+      // its kinds: zod says "Invalid discriminator value" in English and "无效输入" in Chinese.
+      if (!('options' in issue) || issue.options === undefined || issue.discriminator === undefined) return undefined;
+      const kinds = issue.options.map((option) => (typeof option === 'string' ? option : JSON.stringify(option)));
+      const input: unknown = issue.input;
+      const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator] : undefined;
+      if (given === undefined) return localized(`required: one of ${kinds.join(', ')}`, `必填，应为以下之一：${kinds.join('、')}`);
+      return localized(`one of ${kinds.join(', ')}`, `应为以下之一：${kinds.join('、')}`);
+    }
     case 'invalid_value': {
       const values = issue.values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
       if (values.length === 1) return localized(`must be ${values[0] ?? ''}`, `应为 ${values[0] ?? ''}`);

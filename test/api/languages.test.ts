@@ -115,6 +115,18 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(threshold.body.detail).toContain('recency：阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数');
   });
 
+  it('names the kinds a trigger or a window may be, in either language', async () => {
+    const plan = (trigger: object) => ({ key: 'p', name: '计划', trigger, steps: [{ after: '1d', message: '您好' }] });
+    const kinds = 'event, tag_added, tag_removed, birthday';
+    const unknown = await api.post('/api/v1/care/plans', plan({ kind: 'tag', tag: 'vip' }));
+    expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ index: -1, path: 'trigger.kind', message: `one of ${kinds}` }] });
+    const chinese = await api.post('/api/v1/care/plans', plan({ kind: 'tag', tag: 'vip' }), CHINESE);
+    expect(chinese.body.errors).toEqual([expect.objectContaining({ path: 'trigger.kind', message: `应为以下之一：${kinds.split(', ').join('、')}` })]);
+    const missing = await api.post('/api/v1/care/plans', plan({ event_type: 'order_paid' }));
+    expect(missing.body.errors).toEqual([expect.objectContaining({ path: 'trigger.kind', message: `required: one of ${kinds}` })]);
+    expect((await api.post('/api/v1/care/plans', plan({ event_type: 'order_paid' }), CHINESE)).body.detail).toBe(`请求无效：请求体 trigger.kind：必填，应为以下之一：${kinds.split(', ').join('、')}`);
+  });
+
   it('words every item error of a batch in Chinese', async () => {
     const batch = { customers: [{ id: 'C1' }, { id: 'C2', birthday: '1990-02-30' }, { id: 'C3', gender: 'x' }, { id: 'C4', custom: { levle: 1 } }] };
     const reply = await api.post('/api/v1/customers', batch, CHINESE);
