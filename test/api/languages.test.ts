@@ -127,6 +127,15 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect((await api.post('/api/v1/care/plans', plan({ event_type: 'order_paid' }), CHINESE)).body.detail).toBe(`请求无效：请求体 trigger.kind：必填，应为以下之一：${kinds.split(', ').join('、')}`);
   });
 
+  it('says that tagging everyone needs a value, at the value, in either language', async () => {
+    const missing = await api.post('/api/v1/segments/tag', { expression: 'city = "上海"', tag: 'vip' });
+    expect(missing.body.errors).toEqual([expect.objectContaining({ index: -1, path: 'value', message: 'assigning needs a value; only action remove may leave it out' })]);
+    const chinese = await api.post('/api/v1/segments/tag', { expression: 'city = "上海"', tag: 'vip' }, CHINESE);
+    expect(chinese.body.detail).toBe('请求无效：请求体 value：添加标签需要 value；只有 action 为 remove 时可以不写');
+    const transition = await api.post('/api/v1/tags/vip/transitions/tag', { from_value: 'a', to_value: 'b', tag: 'vip' });
+    expect(transition.body.errors).toEqual([expect.objectContaining({ path: 'value', message: 'assigning needs a value; only action remove may leave it out' })]);
+  });
+
   it('words every item error of a batch in Chinese', async () => {
     const batch = { customers: [{ id: 'C1' }, { id: 'C2', birthday: '1990-02-30' }, { id: 'C3', gender: 'x' }, { id: 'C4', custom: { levle: 1 } }] };
     const reply = await api.post('/api/v1/customers', batch, CHINESE);

@@ -190,7 +190,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
             ...tagEveryoneFields,
           })
           .refine((body) => (body.expression === undefined) !== (body.segment === undefined), 'name either an expression or a segment')
-          .refine(assigningHasValue, ASSIGNING_NEEDS_A_VALUE),
+          .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] }),
       },
     },
     async (request) => {

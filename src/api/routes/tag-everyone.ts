@@ -15,7 +15,7 @@ export const tagEveryoneFields = {
   expires_at: isoTime.nullable().optional(),
 };
 
-export const ASSIGNING_NEEDS_A_VALUE = 'assigning needs a value';
+export const ASSIGNING_NEEDS_A_VALUE = 'assigning needs a value; only action remove may leave it out';
 
 export function assigningHasValue(body: { action: 'assign' | 'remove'; value?: string | undefined }): boolean {
   return body.action === 'remove' || body.value !== undefined;

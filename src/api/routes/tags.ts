@@ -376,7 +376,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         params: tagParams,
         body: z
           .strictObject({ from: isoTime.optional(), to: isoTime.optional(), from_value: flowEnd, to_value: flowEnd, ...tagEveryoneFields })
-          .refine(assigningHasValue, ASSIGNING_NEEDS_A_VALUE),
+          .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] }),
       },
     },
     async (request) => {
