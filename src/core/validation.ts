@@ -133,6 +133,9 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
       const quoted = issue.keys.map((key) => ({ en: `"${key}"`, zh: `「${key}」` }));
       return localized(`unknown field ${quoted.map((q) => q.en).join(', ')}`, `未知字段${quoted.map((q) => q.zh).join('、')}`);
     }
+    case 'invalid_format':
+      // zod says "Invalid URL" (「无效URL」) of `not a url` without saying what one looks like.
+      return issue.format === 'url' ? localized('a URL like https://crm.example.com/hooks/tagbase', '应为网址，如 https://crm.example.com/hooks/tagbase') : undefined;
     case 'invalid_union': {
       // A discriminated union (a care plan's trigger, a metric's window) whose `kind` is none of
       // its kinds: zod says "Invalid discriminator value" in English and "无效输入" in Chinese.

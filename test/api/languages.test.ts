@@ -136,6 +136,13 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(transition.body.errors).toEqual([expect.objectContaining({ path: 'value', message: 'assigning needs a value; only action remove may leave it out' })]);
   });
 
+  it('says what a webhook URL looks like, in either language', async () => {
+    const english = await api.post('/api/v1/webhooks', { url: 'crm.example.com/hooks' });
+    expect(english.body.errors).toEqual([expect.objectContaining({ index: -1, path: 'url', message: 'a URL like https://crm.example.com/hooks/tagbase' })]);
+    const chinese = await api.post('/api/v1/webhooks', { url: 'not a url' }, CHINESE);
+    expect(chinese.body.detail).toBe('请求无效：请求体 url：应为网址，如 https://crm.example.com/hooks/tagbase');
+  });
+
   it('words every item error of a batch in Chinese', async () => {
     const batch = { customers: [{ id: 'C1' }, { id: 'C2', birthday: '1990-02-30' }, { id: 'C3', gender: 'x' }, { id: 'C4', custom: { levle: 1 } }] };
     const reply = await api.post('/api/v1/customers', batch, CHINESE);
