@@ -290,7 +290,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-o, --output <file>', say('help.option.output'))
     .option('-m, --metrics <keys>', say('help.option.metrics'), '')
     .option('--header <how>', say('help.option.exportHeader'), 'keys')
-    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string }) => {
+    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string }, command: Command) => {
+      // Without --format, a file named .xlsx or .jsonl is written as one, not as CSV under that name.
+      if (command.getOptionValueSource('format') === 'default' && options.output !== undefined) options.format = exportFormatOfFile(options.output) ?? options.format;
       if (options.format !== 'csv' && options.format !== 'jsonl' && options.format !== 'xlsx') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
       // A workbook's bytes would garble a terminal.
       if (options.format === 'xlsx' && options.output === undefined && process.stdout.isTTY) throw new InvalidArgumentError(say('invalid.xlsxToTerminal'));
@@ -735,4 +737,11 @@ export async function main(argv: string[]): Promise<void> {
     // process alive a minute after it had nothing left to do.
     process.stderr.write(`${formatCliError(error, locale)}\n`, () => process.exit(code));
   }
+}
+
+/** The export format a file's name asks for: `.xlsx` a workbook, `.jsonl` or `.ndjson` JSON Lines. */
+function exportFormatOfFile(file: string): 'xlsx' | 'jsonl' | undefined {
+  const extension = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
+  if (extension === 'xlsx') return 'xlsx';
+  return extension === 'jsonl' || extension === 'ndjson' ? 'jsonl' : undefined;
 }

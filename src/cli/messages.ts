@@ -420,7 +420,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的人群代替表达式' },
   'help.arg.segment': { en: 'a saved segment, by key or name', 'zh-CN': '已保存的人群（键或名称）' },
   'help.arg.segmentKey': { en: "the segment's key (a saved one's key or name changes that one)", 'zh-CN': '人群的标识（写已保存人群的标识或名称则修改它）' },
-  'help.option.exportFormat': { en: 'csv, jsonl or xlsx', 'zh-CN': 'csv、jsonl 或 xlsx' },
+  'help.option.exportFormat': { en: 'csv, jsonl or xlsx; without it, as the --output file is named (.xlsx, .jsonl)', 'zh-CN': 'csv、jsonl 或 xlsx；不写时按 --output 文件的扩展名（.xlsx、.jsonl）' },
   'help.option.exportHeader': {
     en: 'how the CSV header names the columns: keys (id, member_level, spend_365d) or names, in the terminal\'s language (编号, 会员等级, 近365天消费额)',
     'zh-CN': 'CSV 表头如何称呼各列：keys（id、member_level、spend_365d）或 names，用终端的语言（编号、会员等级、近365天消费额）',

@@ -268,6 +268,19 @@ describe('tagbase command', () => {
       ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags'],
       ['S3', '郑爽', null, null, '北京', null, null, null],
     ]);
+    // Without --format, the file's name says which: a workbook, or JSON Lines, not CSV under that name.
+    const byName = join(dir, 'beijing-named.xlsx');
+    expect(tagbase(['segment', 'export', 'city = "北京"', '--output', byName, '--database', database]).code).toBe(0);
+    const namedBytes = readFileSync(byName);
+    const [namedSheet] = await readWorkbook(namedBytes.buffer.slice(namedBytes.byteOffset, namedBytes.byteOffset + namedBytes.byteLength) as ArrayBuffer);
+    expect(namedSheet?.data[1]).toEqual(['S3', '郑爽', null, null, '北京', null, null, null]);
+    const lines = join(dir, 'beijing.JSONL');
+    expect(tagbase(['segment', 'export', 'city = "北京"', '-o', lines, '--database', database]).code).toBe(0);
+    expect(JSON.parse(readFileSync(lines, 'utf8'))).toMatchObject({ id: 'S3', city: '北京' });
+    // Said outright, --format wins over the name.
+    const plain = join(dir, 'beijing.csv.xlsx');
+    expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'csv', '-o', plain, '--database', database]).code).toBe(0);
+    expect(readFileSync(plain, 'utf8')).toMatch(/^\uFEFFid,name,/);
     expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'xls', '--database', database]).stderr).toMatch(/^error: --format must be csv, jsonl or xlsx; got "xls"\n/);
     // A file that cannot be written exports nothing, and nothing is logged.
     const nowhere = tagbase(['segment', 'export', 'city = "上海"', '--output', join(dir, 'no-such-dir', 'x.csv'), '--database', database]);
@@ -280,6 +293,9 @@ describe('tagbase command', () => {
         { actor: 'cli', source: 'expression', target: 'city = "上海"', format: 'csv', rows: 2 },
         { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'jsonl', rows: 1 },
         { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'xlsx', rows: 1 },
+        { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'xlsx', rows: 1 },
+        { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'jsonl', rows: 1 },
+        { actor: 'cli', source: 'expression', target: 'city = "北京"', format: 'csv', rows: 1 },
       ]);
     } finally {
       file.close();
