@@ -287,6 +287,7 @@ export const CLI_MESSAGES = messageTable({
   'webhook.noDeliveries': { en: 'webhook #{{id}} has posted nothing yet', 'zh-CN': 'Webhook #{{id}} 尚未推送过' },
   'webhook.deliveryOk': { en: 'delivered, HTTP {{status}}', 'zh-CN': '已送达，HTTP {{status}}' },
   'webhook.deliveryFailed': { en: 'not delivered: {{error}}', 'zh-CN': '未送达：{{error}}' },
+  'webhook.deliveryItem': { en: '{{items}} {{items:item|items}}, id {{first}}', 'zh-CN': '{{items}} 条，编号 {{first}}' },
   'webhook.deliveryItems': { en: '{{items}} {{items:item|items}}, ids {{first}}–{{last}}', 'zh-CN': '{{items}} 条，编号 {{first}}–{{last}}' },
   'webhook.rotated': { en: 'webhook #{{id}} has a new signing secret, shown only now; posts are signed with it from now on:', 'zh-CN': 'Webhook #{{id}} 已更换签名密钥（只显示这一次），此后的推送都用它签名：' },
   'webhook.pausedState': { en: 'paused {{at}} by {{by}}: nothing is posted until it is resumed', 'zh-CN': '已由 {{by}} 于 {{at}} 暂停：恢复前不推送' },

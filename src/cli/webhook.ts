@@ -132,12 +132,19 @@ export function webhookDeliveriesCommand(id: number, options: WebhookCommandOpti
     if (deliveries.length === 0) return say('webhook.noDeliveries', { id: String(id) });
     return deliveries
       .map((delivery) => {
-        const items = delivery.first_id === null ? '' : `  ${say('webhook.deliveryItems', { items: delivery.items, first: String(delivery.first_id), last: String(delivery.last_id ?? '') })}`;
+        const items = delivery.first_id === null ? '' : `  ${deliveryItemsText(delivery, say)}`;
         const answer = delivery.delivered ? say('webhook.deliveryOk', { status: String(delivery.status ?? '') }) : say('webhook.deliveryFailed', { error: problemInWords(delivery.error ?? '', say) });
         return `${delivery.at}  ${delivery.topic}${items}  ${answer}  ${delivery.took_ms} ms`;
       })
       .join('\n');
   });
+}
+
+/** How many changes or reminders a post carried and their ids: "3 items, ids 3–5", or "1 item, id 9". */
+export function deliveryItemsText(delivery: { items: number; first_id: number | null; last_id: number | null }, say: Say): string {
+  const first = String(delivery.first_id ?? '');
+  if (delivery.last_id === null || delivery.last_id === delivery.first_id) return say('webhook.deliveryItem', { items: delivery.items, first });
+  return say('webhook.deliveryItems', { items: delivery.items, first, last: String(delivery.last_id) });
 }
 
 export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOptions & { secret?: string | undefined }): Promise<string> {

@@ -8,6 +8,7 @@ import { terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
 import { indexLine, snapshotLine } from '../../src/cli/serve.js';
+import { deliveryItemsText } from '../../src/cli/webhook.js';
 
 describe('CLI messages', () => {
   it('has every message in every language, with the same parameters', () => {
@@ -15,6 +16,13 @@ describe('CLI messages', () => {
       for (const locale of LOCALES) expect(texts[locale].trim(), `${key} in ${locale}`).not.toBe('');
       expect(messageParameters(texts['zh-CN']), key).toEqual(messageParameters(texts.en));
     }
+  });
+
+  it('names a webhook post’s one change by its id, and several by their range', () => {
+    expect(deliveryItemsText({ items: 1, first_id: 9, last_id: 9 }, cliMessages('en'))).toBe('1 item, id 9');
+    expect(deliveryItemsText({ items: 3, first_id: 3, last_id: 5 }, cliMessages('en'))).toBe('3 items, ids 3–5');
+    expect(deliveryItemsText({ items: 1, first_id: 9, last_id: 9 }, cliMessages('zh-CN'))).toBe('1 条，编号 9');
+    expect(deliveryItemsText({ items: 1200, first_id: 1, last_id: 1200 }, cliMessages('zh-CN'))).toBe('1,200 条，编号 1–1200');
   });
 
   it('fills parameters once, leaving braces in values and progress-bar tokens alone', () => {
