@@ -146,34 +146,40 @@ export { getTag, getTagValue, loadTags };
 export { insertHistory, type HistoryRow };
 
 /**
- * The key of another tag holding `value` in `column` that one person could see beside a tag of
- * this scope and owner: enterprise keys and names are unique in the workspace; a personal one
- * is unique for its owner and never shadows an enterprise one.
+ * Another tag holding `value` in `column` that one person could see beside a tag of this scope
+ * and owner: enterprise keys and names are unique in the workspace; a personal one is unique
+ * for its owner and never shadows an enterprise one.
  */
-async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
-  let query = context.store.db.selectFrom('tags').select(['key', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
+async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number): Promise<{ key: string; name: string } | undefined> {
+  let query = context.store.db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   const rows = await query.execute();
-  return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner)?.key;
+  return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
+}
+
+/** `TAG_EXISTS` naming the tag that holds the key as people know it, by its name with the key after it. */
+function tagExists(holder: { key: string; name: string }): TagbaseError {
+  return new TagbaseError('TAG_EXISTS', { tag: holder.key, tagNamed: namedInMessage(holder) });
 }
 
 async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
-  if ((await clashingTag(context, 'key', key, scope, owner, exceptId)) !== undefined) throw new TagbaseError('TAG_EXISTS', { tag: key });
+  const holder = await clashingTag(context, 'key', key, scope, owner, exceptId);
+  if (holder !== undefined) throw tagExists(holder);
 }
 
 /**
  * Expressions, pickers and webhooks find a tag by its name as well as its key, so names follow
  * the keys' rule: the key of the tag already called `name`, if any.
  */
-export function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
-  return clashingTag(context, 'name', name, scope, owner, exceptId);
+export async function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
+  return (await clashingTag(context, 'name', name, scope, owner, exceptId))?.key;
 }
 
 async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number, creatingKey?: string): Promise<void> {
-  const holder = await tagNamedAlready(context, name, scope, owner, exceptId);
+  const holder = await clashingTag(context, 'name', name, scope, owner, exceptId);
   // The same tag made by a call started at the same moment, after this one checked the key.
-  if (holder !== undefined && holder === creatingKey) throw new TagbaseError('TAG_EXISTS', { tag: holder });
-  if (holder !== undefined) throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder, name });
+  if (holder !== undefined && holder.key === creatingKey) throw tagExists(holder);
+  if (holder !== undefined) throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder.key, tagNamed: namedInMessage(holder), name });
 }
 
 /** Creates a tag; `options.model` marks it as that model's tag (see src/engine/models.ts). */
@@ -234,10 +240,11 @@ export async function createTag(context: WorkspaceContext, input: TagInput, opti
     const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
     return { id: inserted.id, pass };
   });
-  // Another request may take the key, or delete the group, between the checks above and the save.
+  // Another request may take the key, or delete the group, between the checks above and the save;
+  // the tag it made is then looked up, to be named as the check above would have named it.
   const saved = await unlessTaken(
     'tags',
-    () => new TagbaseError('TAG_EXISTS', { tag: input.key }),
+    async () => tagExists((await clashingTag(context, 'key', input.key, input.scope, owner)) ?? input),
     () => unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: input.group ?? '' }), save),
   );
   if (saved.pass !== undefined) await applyRecordedPass(context, input.key, saved.pass);

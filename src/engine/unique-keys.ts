@@ -5,8 +5,8 @@
 import type { TagbaseError } from '../core/errors.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/unique.js';
 
-/** Runs `write`; when the store refuses it because a row of `table` already holds the key, throws `taken()` instead. */
-export function unlessTaken<T>(table: string, taken: () => TagbaseError, write: () => Promise<T>): Promise<T> {
+/** Runs `write`; when the store refuses it because a row of `table` already holds the key, throws `taken()` instead (which may look that row up). */
+export function unlessTaken<T>(table: string, taken: () => TagbaseError | Promise<TagbaseError>, write: () => Promise<T>): Promise<T> {
   return answering(write, (error) => isUniqueViolation(error, table), taken);
 }
 
@@ -18,11 +18,11 @@ export function unlessGone<T>(gone: () => TagbaseError, write: () => Promise<T>)
   return answering(write, isForeignKeyViolation, gone);
 }
 
-async function answering<T>(write: () => Promise<T>, refused: (error: unknown) => boolean, answer: () => TagbaseError): Promise<T> {
+async function answering<T>(write: () => Promise<T>, refused: (error: unknown) => boolean, answer: () => TagbaseError | Promise<TagbaseError>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (refused(error)) throw answer();
+    if (refused(error)) throw await answer();
     throw error;
   }
 }

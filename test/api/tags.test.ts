@@ -25,7 +25,8 @@ forEachStore('API: tag library and tagging', (h) => {
     const created = await api.post('/api/v1/tags', { ...interests, group: 'hobby' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'interests', group: 'hobby', cardinality: 'multi', customers: 0 });
-    expect((await api.post('/api/v1/tags', interests)).body.code).toBe('TAG_EXISTS');
+    expect((await api.post('/api/v1/tags', interests, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'TAG_EXISTS', detail: '标签「兴趣爱好」（interests）已存在。' });
+    expect((await api.post('/api/v1/tags', { ...interests, key: 'hobbies' }, { 'accept-language': 'en' })).body).toMatchObject({ status: 409, code: 'TAG_NAME_TAKEN', detail: expect.stringMatching(/^Tag "兴趣爱好" \(interests\) already has the name "兴趣爱好";/) });
     const list = await api.get('/api/v1/tags');
     expect((list.body.items as unknown[]).length).toBe(1);
     expect((await api.get(`/api/v1/tags/${encodeURIComponent('兴趣爱好')}`)).body).toMatchObject({ key: 'interests' });

@@ -23,13 +23,22 @@ forEachStore('tag library', (h) => {
     const tag = await defineTag(ctx, { ...stage, group: 'service', color: '#1677ff', default_expiry_days: 90 });
     expect(tag).toMatchObject({ key: 'stage', name: '服务阶段', scope: 'enterprise', cardinality: 'single', ordered: true, kind: 'manual', status: 'active', defaultExpiryDays: 90 });
     expect(tag.values.map((v) => [v.key, v.sortOrder])).toEqual([['pre', 0], ['during', 1], ['after', 2]]);
-    expect((await rejected(defineTag(ctx, stage))).code).toBe('TAG_EXISTS');
+    // The tag already there is named as people know it, with its key after it.
+    const exists = await rejected(defineTag(ctx, { ...stage, name: '另一个阶段' }));
+    expect([exists.code, exists.message, exists.messageIn('zh-CN')]).toEqual(['TAG_EXISTS', 'Tag "服务阶段" (stage) already exists.', '标签「服务阶段」（stage）已存在。']);
+    expect((await rejected(defineTag(ctx, stage))).message).toBe('Tag "服务阶段" (stage) already exists.');
     expect((await rejected(defineTag(ctx, { ...interests, group: 'nope' }))).code).toBe('TAG_GROUP_NOT_FOUND');
     // A name finds one tag: another key may not take it, nor may a rename.
     const named = await rejected(defineTag(ctx, { ...interests, name: '服务阶段' }));
-    expect([named.code, named.message]).toEqual(['TAG_NAME_TAKEN', 'Tag "stage" is already called "服务阶段"; choose another name, so that expressions and pickers find one tag by it.']);
+    expect([named.code, named.message, named.messageIn('zh-CN')]).toEqual([
+      'TAG_NAME_TAKEN',
+      'Tag "服务阶段" (stage) already has the name "服务阶段"; choose another name, so that expressions and pickers find one tag by it.',
+      '标签「服务阶段」（stage）已使用名称「服务阶段」，请换一个名称，以免表达式和选择框按名称找到两个标签。',
+    ]);
     await defineTag(ctx, interests);
     expect((await rejected(updateTag(ctx, 'interests', { name: '服务阶段' }))).code).toBe('TAG_NAME_TAKEN');
+    const renamedOnto = await rejected(updateTag(ctx, 'interests', { key: 'stage' }));
+    expect([renamedOnto.code, renamedOnto.message]).toEqual(['TAG_EXISTS', 'Tag "服务阶段" (stage) already exists.']);
     expect((await updateTag(ctx, 'stage', { name: '服务阶段' })).name).toBe('服务阶段');
     // Staff members' personal tags may share a name with each other, not with a shared tag.
     await defineTag(h.context('导购-王芳'), { key: 'mine', name: '我的重点', scope: 'personal', values: [{ key: 'yes', name: '是' }] });

@@ -19,6 +19,11 @@ forEachStore('a new key asked for twice at once', (h) => {
   it('is created once, and the other calls hear that it exists', async () => {
     const ctx = h.context();
     expect(await startedAtOnce(3, () => defineTag(ctx, stage))).toEqual(['TAG_EXISTS', 'TAG_EXISTS', 'ok']);
+    // Whichever way a second call learns it, it hears the tag named as the first call made it.
+    const told = await Promise.allSettled(['阶段一', '阶段二', '阶段三'].map((name) => defineTag(ctx, { ...stage, key: 'phase', name })));
+    const made = told.flatMap((result) => (result.status === 'fulfilled' ? [result.value.name] : []));
+    const refusals = told.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    expect(refusals).toEqual([`Tag "${made[0]}" (phase) already exists.`, `Tag "${made[0]}" (phase) already exists.`]);
     expect(await startedAtOnce(3, () => addTagValue(ctx, 'stage', { key: 'closed', name: '已结束' }))).toEqual(['TAG_VALUE_EXISTS', 'TAG_VALUE_EXISTS', 'ok']);
     expect(await startedAtOnce(3, () => createTagGroup(ctx, { key: 'basics', name: '基础信息' }))).toEqual(['TAG_GROUP_EXISTS', 'TAG_GROUP_EXISTS', 'ok']);
     expect(await startedAtOnce(3, () => createSegment(ctx, { key: 'buyers', name: '买家', expression: 'orders_total >= 1' }))).toEqual(['SEGMENT_EXISTS', 'SEGMENT_EXISTS', 'ok']);
