@@ -6,10 +6,13 @@ import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
+import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
 import { formatUtcOffset } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
+import { loadTags } from '../engine/library.js';
+import type { WorkspaceContext } from '../engine/context.js';
 import { localMinute } from './customer.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
@@ -21,30 +24,54 @@ export interface CareCommandOptions {
   locale?: Locale | undefined;
 }
 
-function describeTrigger(plan: CarePlanJson, say: Say): string {
+/** The shared tags a plan's trigger can name, by key: a plan keeps keys, and the operator knows the names. */
+export type PlanTags = ReadonlyMap<string, Pick<TagDefinition, 'key' | 'name' | 'values'>>;
+
+/** The workspace's shared tags, archived ones too: a plan may still name one, and it keeps its name. */
+export async function planTags(context: WorkspaceContext): Promise<PlanTags> {
+  const shared = (await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise');
+  return new Map(shared.map((tag) => [tag.key, tag]));
+}
+
+/**
+ * 「RFM等级: 重要价值客户 (rfm_level.important_value)」, as the console names a trigger's tag and
+ * value, with the keys after for whoever writes plan files; the keys alone for a tag or value
+ * since removed, or when they are the names.
+ */
+function triggerTag(tags: PlanTags, tagKey: string, valueKey: string | undefined, say: Say): string {
+  const tag = tags.get(tagKey);
+  const tagName = tag?.name ?? tagKey;
+  if (valueKey === undefined) return tagName === tagKey ? tagKey : say('care.trigger.tagNamed', { name: tagName, key: tagKey });
+  const valueName = tag?.values.find((value) => value.key === valueKey)?.name ?? valueKey;
+  const keys = `${tagKey}.${valueKey}`;
+  return tagName === tagKey && valueName === valueKey ? keys : say('care.trigger.tagNamed', { name: formatTagLabel(tagName, valueName), key: keys });
+}
+
+function describeTrigger(plan: CarePlanJson, tags: PlanTags, say: Say): string {
   const trigger = plan.trigger;
   switch (trigger.kind) {
     case 'event':
       return trigger.time_property ? say('care.trigger.eventTime', { type: trigger.event_type, property: trigger.time_property }) : say('care.trigger.event', { type: trigger.event_type });
     case 'tag_added':
-      return say('care.trigger.tagAdded', { tag: trigger.value ? `${trigger.tag}=${trigger.value}` : trigger.tag });
+      return say('care.trigger.tagAdded', { tag: triggerTag(tags, trigger.tag, trigger.value, say) });
     case 'tag_removed':
-      return say('care.trigger.tagRemoved', { tag: trigger.value ? `${trigger.tag}=${trigger.value}` : trigger.tag });
+      return say('care.trigger.tagRemoved', { tag: triggerTag(tags, trigger.tag, trigger.value, say) });
     case 'birthday':
       return say('care.trigger.birthday', { days: trigger.days_before });
   }
 }
 
 /**
- * The plans as the operator reads them; with `seen` (the types of the workspace's latest events),
- * a plan started by an event type none of them has says so, as its counts would stay at 0 without a word why.
+ * The plans as the operator reads them, a trigger's tag and value by name with `tags`; with `seen`
+ * (the types of the workspace's latest events), a plan started by an event type none of them has
+ * says so, as its counts would stay at 0 without a word why.
  */
-export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: SeenEventTypes): string {
+export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: SeenEventTypes, tags: PlanTags = new Map()): string {
   if (plans.length === 0) return say('care.noPlans');
   return plans
     .map((plan) => {
       const counts = say('care.counts', { due: plan.reminders.due, scheduled: plan.reminders.scheduled, done: plan.reminders.done });
-      const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, say)}  ${counts}`];
+      const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, tags, say)}  ${counts}`];
       const trigger = plan.trigger;
       if (trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type)) {
         lines.push(`  ${say('care.triggerUnseen', { type: trigger.event_type, sampled: seen.sampled })}`);
@@ -90,7 +117,7 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
 }
 
 export async function carePlansCommand(options: CareCommandOptions): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say, await seenEventTypes(context)));
+  return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say, await seenEventTypes(context), await planTags(context)));
 }
 
 /**

@@ -344,6 +344,7 @@ export const CLI_MESSAGES = messageTable({
   'care.trigger.eventTime': { en: 'on {{type}}, counted from its {{property}}', 'zh-CN': '行为 {{type}}，从其 {{property}} 起算' },
   'care.trigger.tagAdded': { en: 'on gaining {{tag}}', 'zh-CN': '获得标签 {{tag}}' },
   'care.trigger.tagRemoved': { en: 'on losing {{tag}}', 'zh-CN': '失去标签 {{tag}}' },
+  'care.trigger.tagNamed': { en: '{{name}} ({{key}})', 'zh-CN': '{{name}}（{{key}}）' },
   'care.trigger.birthday': { en: '{{days}} {{days:day|days}} before a birthday', 'zh-CN': '生日前 {{days}} 天' },
   'care.step': { en: 'step {{step}}', 'zh-CN': '第 {{step}} 步' },
   'care.more': { en: '… {{first}}–{{last}} of {{total}} {{status}} {{total:reminder|reminders}} shown; the next with --offset {{last}}', 'zh-CN': '…… 共 {{total}} 条 {{status}} 提醒，显示了第 {{first}}–{{last}} 条；下一页加 --offset {{last}}' },

@@ -2,12 +2,14 @@
 // what keeps its reminders from going out (a cancel rule, quiet hours) as well as what starts them.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { formatPlans, formatReminders } from '../../src/cli/care.js';
+import { formatPlans, formatReminders, planTags } from '../../src/cli/care.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { createCarePlan, listCarePlans, listReminders, runCare } from '../../src/engine/care.js';
 import { seenEventTypes } from '../../src/engine/event-types.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
+import { updateTag } from '../../src/engine/library.js';
+import { defineTag } from '../engine/support.js';
 
 forEachStore('tagbase care plans', (h) => {
   it('shows a plan’s cancel rule and quiet hours beside its trigger and steps, in English and Chinese', async () => {
@@ -32,6 +34,28 @@ forEachStore('tagbase care plans', (h) => {
       '  1. -3d: 券快到期了',
     ]);
     expect(formatPlans(plans, cliMessages('zh-CN')).split('\n').slice(1, 3)).toEqual(['  之后发生相同 order_id 的 order_refunded 时取消', '  免打扰 21:00–08:00（顺延到 08:00）']);
+  });
+
+  it('names a trigger’s tag and value as the console does, with the keys after them', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, { key: 'card', name: '卡等级', values: [{ key: 'gold', name: '金卡' }, { key: 'silver', name: '银卡' }] });
+    await defineTag(ctx, { key: 'vip', name: 'vip', values: [{ key: 'yes', name: 'yes' }] });
+    await defineTag(ctx, { key: 'campaign', name: '双十一活动', values: [{ key: 'joined', name: '已参加' }] });
+    await createCarePlan(ctx, { key: 'gold', name: '升金卡', trigger: { kind: 'tag_added', tag: 'card', value: 'gold' }, steps: [{ after: '1h', message: '恭喜升级' }] });
+    await createCarePlan(ctx, { key: 'lapsed', name: '活动结束', trigger: { kind: 'tag_removed', tag: '双十一活动' }, steps: [{ after: '1d', message: '下次再见' }] });
+    await createCarePlan(ctx, { key: 'vip', name: 'VIP', trigger: { kind: 'tag_added', tag: 'vip', value: 'yes' }, steps: [{ after: '1d', message: '欢迎' }] });
+    // An archived tag a plan still reacts to keeps its name.
+    await updateTag(ctx, 'campaign', { status: 'archived' });
+    const triggers = async (locale: 'en' | 'zh-CN') =>
+      formatPlans(await listCarePlans(ctx), cliMessages(locale), undefined, await planTags(ctx))
+        .split('\n')
+        .filter((line) => !line.startsWith(' '));
+    expect(await triggers('en')).toEqual([
+      '升金卡 (gold)  on gaining 卡等级: 金卡 (card.gold)  due 0, scheduled 0, done 0',
+      '活动结束 (lapsed)  on losing 双十一活动 (campaign)  due 0, scheduled 0, done 0',
+      'VIP (vip)  on gaining vip.yes  due 0, scheduled 0, done 0',
+    ]);
+    expect((await triggers('zh-CN')).map((line) => line.split('  ')[1])).toEqual(['获得标签 卡等级: 金卡（card.gold）', '失去标签 双十一活动（campaign）', '获得标签 vip.yes']);
   });
 
   it('says which plan waits for an event type none of the latest events has, and stops saying it once one arrives', async () => {
