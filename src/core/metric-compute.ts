@@ -10,6 +10,10 @@ import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue
 
 const DAY = 86_400_000;
 
+/** The events whose amounts `capRefunds` weighs against each other, by their `order_id`. */
+export const ORDER_EVENT = 'order_paid';
+export const REFUND_EVENT = 'order_refunded';
+
 export interface MetricEvent {
   type: string;
   occurredAt: number;
@@ -154,6 +158,11 @@ export function selectEvents(plan: MetricPlan, now: number, utcOffsetMinutes: nu
       const from = windowStart(formula.window, now, utcOffsetMinutes);
       after.set(formula.eventType, Math.min(from, after.get(formula.eventType) ?? Infinity));
     }
+  }
+  // A refund counts against its order's earlier refunds and its amount (`capRefunds`), whenever they were.
+  if (allOf.has(REFUND_EVENT) || after.has(REFUND_EVENT)) {
+    allOf.add(REFUND_EVENT);
+    allOf.add(ORDER_EVENT);
   }
   for (const type of allOf) after.delete(type);
   return { kind: 'some', allOf: [...allOf], after, extremes };
@@ -394,9 +403,41 @@ function inTimeOrder(events: readonly MetricEvent[]): boolean {
   return true;
 }
 
+function orderKey(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * The events with each refund's `amount` as much as it can count: at most what is still
+ * unrefunded of its order (the customer's `order_paid` events of that `order_id`, less the
+ * refunds before it), so that partial refunds of one order never add up to more than was paid.
+ * A refund of an order the customer has no paid event for (one from before the data began)
+ * counts its whole amount. The same events, unchanged, when a customer has no refund.
+ */
+export function capRefunds(events: readonly MetricEvent[]): readonly MetricEvent[] {
+  if (!events.some((event) => event.type === REFUND_EVENT)) return events;
+  const unrefunded = new Map<string, number>();
+  for (const event of events) {
+    if (event.type !== ORDER_EVENT) continue;
+    const order = orderKey(event.properties.order_id);
+    const amount = event.properties.amount;
+    if (order !== undefined && typeof amount === 'number' && Number.isFinite(amount)) unrefunded.set(order, roundMoney((unrefunded.get(order) ?? 0) + amount));
+  }
+  return events.map((event) => {
+    if (event.type !== REFUND_EVENT) return event;
+    const order = orderKey(event.properties.order_id);
+    const amount = event.properties.amount;
+    const left = order === undefined ? undefined : unrefunded.get(order);
+    if (order === undefined || left === undefined || typeof amount !== 'number' || !Number.isFinite(amount)) return event;
+    const counted = Math.max(0, Math.min(amount, left));
+    unrefunded.set(order, roundMoney(left - counted));
+    return counted === amount ? event : { ...event, properties: { ...event.properties, amount: counted } };
+  });
+}
+
 export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[], now: number, utcOffsetMinutes: number): MetricResult {
   // Stored events usually arrive in time order already; the sort is stable, so skipping it then changes nothing.
-  const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.occurredAt - b.occurredAt);
+  const sorted = capRefunds(inTimeOrder(events) ? events : [...events].sort((a, b) => a.occurredAt - b.occurredAt));
   const byType = new Map<string, MetricEvent[]>();
   for (const event of sorted) {
     const list = byType.get(event.type) ?? [];

@@ -96,8 +96,10 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { key: 'days_since_last_order', name: '距上次消费天数', name_en: 'Days since last order', formula: { kind: 'days_since', metric: 'last_order_at' } },
   { key: 'repurchases', name: '复购次数', name_en: 'Repeat purchases', formula: { kind: 'difference', minuend: 'orders_total', subtrahend: 'one_if_ordered', atLeast: 0 } },
   { key: 'refunds_total', name: '累计退款次数', name_en: 'Refunds, all time', formula: count('order_refunded', ALL) },
+  { key: 'refunded_orders_total', name: '累计退款订单数', name_en: 'Refunded orders, all time', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_refunded', property: 'order_id', window: ALL } },
   { key: 'refund_amount_total', name: '累计退款额', name_en: 'Refunded amount, all time', formula: sum('order_refunded', 'amount', ALL) },
-  { key: 'refund_rate', name: '退货率', name_en: 'Refund rate', formula: { kind: 'ratio', numerator: 'refunds_total', denominator: 'orders_total' } },
+  // Refunded orders, not refunds: three partial refunds of one order are one refunded order, so the rate stays within 100 %.
+  { key: 'refund_rate', name: '退货率', name_en: 'Refund rate', formula: { kind: 'ratio', numerator: 'refunded_orders_total', denominator: 'orders_total' } },
   { key: 'discounted_orders_total', name: '用券或折扣订单数', name_en: 'Orders with a coupon or discount', formula: count('order_paid', ALL, 'coupon_id exists or discount > 0') },
   { key: 'discount_order_share', name: '用券订单占比', name_en: 'Share of orders with a coupon', formula: { kind: 'ratio', numerator: 'discounted_orders_total', denominator: 'orders_total' } },
   { key: 'favorites_30d', name: '近30天收藏数', name_en: 'Favourites, last 30 days', formula: count('favorited', days(30)) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, planMetrics, MetricDefinitionError, type MetricEvent } from '../../src/core/metric-compute.js';
+import { computeMetrics, planMetrics, selectEvents, MetricDefinitionError, type MetricEvent } from '../../src/core/metric-compute.js';
 import { BUILTIN_METRICS, HIDDEN_METRICS, type MetricDefinition } from '../../src/core/metric.js';
 
 const DAY = 86_400_000;
@@ -38,6 +38,30 @@ describe('metric computation', () => {
     const events = [order(3, 2500.1), { type: 'order_refunded', occurredAt: NOW - 2 * DAY, properties: { order_id: 'O3', amount: 542.4 } }];
     const { values } = computeMetrics(planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, net]), events, NOW, CHINA);
     expect(values.net_spend).toBe(1957.7);
+  });
+
+  it('counts a refund at most what is still unrefunded of its order, so partial refunds never pass 100 %', () => {
+    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
+    const windowed: MetricDefinition = { key: 'refunds_30d', name: '近30天退款额', formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_refunded', property: 'amount', window: { kind: 'days', days: 30 } } };
+    const largest: MetricDefinition = { key: 'largest_refund', name: '最大退款', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_refunded', property: 'amount', window: { kind: 'all' } } };
+    const events = [
+      order(100, 100),
+      order(50, 200),
+      order(40, 50),
+      // Order O100 refunded three times over 100 in all: the second counts 40, the third nothing.
+      refund(90, 'O100', 60),
+      refund(20, 'O100', 60),
+      refund(10, 'O100', 30),
+      // An order from before the data began: its refund is what it says.
+      refund(5, 'O-old', 80),
+    ];
+    const { values } = computeMetrics(planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, windowed, largest]), events, NOW, CHINA);
+    expect(values).toMatchObject({ refunds_total: 4, refund_amount_total: 180, refund_rate: 0.6667, refunds_30d: 120, largest_refund: 80 });
+    // Refunded orders over orders: at most 1 when every refunded order is known.
+    expect(computeMetrics(plan, [order(3, 100), refund(2, 'O3', 40), refund(1, 'O3', 40), refund(0.5, 'O3', 40)], NOW, CHINA).values).toMatchObject({ refund_rate: 1, refund_amount_total: 100 });
+    // What a refund counts against is read whenever it happened, even when only a window's refunds are aggregated.
+    const selection = selectEvents(planMetrics([windowed]), NOW, CHINA);
+    expect(selection).toMatchObject({ kind: 'some', allOf: expect.arrayContaining(['order_paid', 'order_refunded']) });
   });
 
   it('gives zero counts and no times for a customer without events', () => {

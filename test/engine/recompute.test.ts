@@ -6,6 +6,7 @@ import { getPortrait } from '../../src/engine/portrait.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { recomputeWorkspace, tickWorkspace } from '../../src/engine/maintenance.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
+import { defineMetric } from '../../src/engine/metrics.js';
 import { defineTag, interests } from './support.js';
 
 const DAY = 86_400_000;
@@ -82,6 +83,28 @@ forEachStore('real time and recompute agree', (h) => {
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).where('source', '=', 'rule').execute();
     const result = await recomputeWorkspace(ctx, { batchSize: 4 });
     expect(result.customers).toBe(6);
+    expect(await snapshot(ctx)).toEqual(realTime);
+  });
+
+  it('counts partial refunds of one order at most what was paid for it, in real time and on a rebuild alike', async () => {
+    const ctx = h.context();
+    h.clock.set('2026-06-15T04:00:00Z');
+    await defineMetric(ctx, { key: 'refunds_30d', name: '近30天退款额', formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_refunded', property: 'amount', window: { kind: 'days', days: 30 } } });
+    await defineTag(ctx, { key: 'refunder', name: '高退款', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'refund_rate > 0.9' }] });
+    const at = (daysAgo: number) => new Date(h.clock.now().getTime() - daysAgo * DAY).toISOString();
+    const paid = (id: string, daysAgo: number, amount: number) => ({ id, customer_id: 'A', type: 'order_paid', occurred_at: at(daysAgo), properties: { order_id: id, amount } });
+    const refund = (id: string, order: string, daysAgo: number, amount: number) => ({ id, customer_id: 'A', type: 'order_refunded', occurred_at: at(daysAgo), properties: { order_id: order, amount } });
+    await ingestEvents(ctx, [paid('O1', 60, 100), paid('O2', 50, 300)]);
+    // Refunds of O1 arriving one by one, the last two asking back more than is left of it.
+    await ingestEvents(ctx, [refund('R1', 'O1', 45, 70)]);
+    await ingestEvents(ctx, [refund('R2', 'O1', 20, 70)]);
+    await ingestEvents(ctx, [refund('R3', 'O1', 10, 70)]);
+    const metrics = async () => Object.fromEntries((await getPortrait(ctx, 'A')).metrics.map((metric) => [metric.key, metric.value]));
+    expect(await metrics()).toMatchObject({ refunds_total: 3, refund_amount_total: 100, refund_rate: 0.5, refunds_30d: 30 });
+    expect((await getPortrait(ctx, 'A')).tags).toEqual([]);
+    const realTime = await snapshot(ctx);
+    await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();
+    await recomputeWorkspace(ctx, { batchSize: 4 });
     expect(await snapshot(ctx)).toEqual(realTime);
   });
 

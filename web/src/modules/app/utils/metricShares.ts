@@ -9,6 +9,7 @@ interface Formula {
   kind: string;
   aggregation?: string;
   event_type?: string;
+  property?: string | null;
   filter?: string | null;
   window?: MetricWindowJson;
   numerator?: string;
@@ -22,10 +23,11 @@ export interface MetricFormula {
 }
 
 /**
- * Event types each of whose events is about one event of another type: a refund is of a paid
- * order (its `order_id`), so refunds, counted over all time, are some of the orders.
+ * Event types each of whose events is about one event of another type, and the property that
+ * names it: a refund is of a paid order (its `order_id`), so the orders refunded, counted over
+ * all time, are some of the orders. Refunds themselves are not: one order may be refunded in parts.
  */
-const PART_OF: Readonly<Record<string, string>> = { order_refunded: 'order_paid' };
+const PART_OF: Readonly<Record<string, { whole: string; by: string }>> = { order_refunded: { whole: 'order_paid', by: 'order_id' } };
 
 /** Whether every moment of `inner` lies in `outer`: the last 30 days in the last 90, this year in all time. */
 function windowWithin(inner: MetricWindowJson | undefined, outer: MetricWindowJson | undefined): boolean {
@@ -50,15 +52,17 @@ function windowWithin(inner: MetricWindowJson | undefined, outer: MetricWindowJs
  */
 function countsWithin(part: Formula, whole: Formula): boolean {
   const sameFilter = !whole.filter || whole.filter === part.filter;
-  if (part.event_type !== undefined && (whole.event_type === part.event_type || whole.event_type === '*')) return sameFilter && windowWithin(part.window, whole.window);
-  // A refund in a window may be of an order paid before it: only all of them are all of some orders.
-  return part.event_type !== undefined && PART_OF[part.event_type] === whole.event_type && !whole.filter && (whole.window ?? { kind: 'all' }).kind === 'all' && windowWithin(part.window, whole.window);
+  if (part.aggregation === 'count' && part.event_type !== undefined && (whole.event_type === part.event_type || whole.event_type === '*')) return sameFilter && windowWithin(part.window, whole.window);
+  // The orders refunded (distinct order ids of refunds), not the refunds; and a refund in a window
+  // may be of an order paid before it: only all of them are all of some orders.
+  const of = part.event_type === undefined ? undefined : PART_OF[part.event_type];
+  return of !== undefined && part.aggregation === 'distinct_count' && part.property === of.by && of.whole === whole.event_type && !whole.filter && (whole.window ?? { kind: 'all' }).kind === 'all' && windowWithin(part.window, whole.window);
 }
 
 /**
  * The keys of the metrics that are shares, read from their formulas as `GET /metrics` gives them:
- * a ratio of two counts whose numerator counts some of what its denominator counts (refunds over
- * orders, orders with a coupon over orders). A ratio of counts of unrelated events (product views
+ * a ratio of two counts whose numerator counts some of what its denominator counts (refunded
+ * orders over orders, orders with a coupon over orders). A ratio of counts of unrelated events (product views
  * per order) is a rate, and one of a sum to a count (spend over orders) an average: not shares.
  * When the formulas cannot tell, the metric is no share: a plain number misleads less than a
  * wrong percentage.
@@ -67,7 +71,7 @@ export function shareMetricKeys(metrics: readonly MetricFormula[]): Set<string> 
   const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
   const count = (key: string | undefined): Formula | undefined => {
     const formula = key === undefined ? undefined : byKey.get(key)?.formula;
-    return formula?.kind === 'aggregate' && formula.aggregation === 'count' ? formula : undefined;
+    return formula?.kind === 'aggregate' && (formula.aggregation === 'count' || formula.aggregation === 'distinct_count') ? formula : undefined;
   };
   return new Set(
     metrics
