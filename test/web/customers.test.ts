@@ -38,6 +38,17 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     const pager = page.locator('.ant-pagination');
     expect(await pager.getByRole('button', { name: '向前 5 页', exact: true }).count()).toBe(1);
     expect(await pager.getByRole('button', { name: /double/ }).count()).toBe(0);
+    // A keyboard user tabbing from page 1 lands on that named button, not on the list item around it.
+    await pager.locator('.ant-pagination-item-1').focus();
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    expect(await focused.evaluate((element) => [element.tagName, element.getAttribute('role'), element.getAttribute('aria-label')])).toEqual(['A', 'button', '向前 5 页']);
+    expect(await pager.getByRole('button', { name: '向前 5 页', exact: true }).evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    // Enter jumps five pages back, once.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe(String(last - 5));
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.locator(':focus').evaluate((element) => element.textContent)).toBe('1');
   });
 
   it('goes back to the first page when the order changes', async () => {
