@@ -320,26 +320,47 @@ export async function compileSavedSegment(context: WorkspaceContext, keyOrName: 
 
 // ---------------------------------------------------------------- snapshots
 
+/** A saved segment as a snapshot's expression read it when the snapshot was taken. */
+export interface SnapshotSegment {
+  key: string;
+  name: string;
+  expression: string;
+}
+
 export interface SnapshotJson {
   id: number;
   segment: string;
   expression: string;
+  /**
+   * The saved segments the expression read, directly or through one another, as they were then
+   * defined, by key; null for a snapshot taken before they were kept.
+   */
+  segments: SnapshotSegment[] | null;
   members: number;
   taken_at: string;
   actor: string;
 }
 
-/** Freezes the segment's current members with the time and the expression that produced them. */
+/**
+ * Freezes the segment's current members with the time and the expression that produced them,
+ * and the definitions of the segments that expression reads: a later edit of `segment("vip")`
+ * changes neither who was in the snapshot nor what its record says chose them.
+ */
 export async function takeSnapshot(context: WorkspaceContext, audience: Audience, keyOrName: string): Promise<SnapshotJson> {
   const { segment, bound, scope } = await compileSavedSegment(context, keyOrName);
   const members = await audience.members(context, bound, scope);
+  const read = [...readsThroughSegments(scope.catalog, [segment.key]).segments].filter((key) => key !== segment.key).sort();
+  const segments = read.flatMap((key) => {
+    const found = scope.catalog.segments.get(key);
+    return found ? [{ key, name: found.name, expression: found.expression }] : [];
+  });
   const row = await segmentRow(context, segment.key);
   const now = context.now().getTime();
   const actor = actorName(context);
   const id = await context.store.db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('segment_snapshots')
-      .values({ workspace_id: context.workspaceId, segment_id: row.id, expression: segment.expression, member_count: members.length, taken_at: now, actor })
+      .values({ workspace_id: context.workspaceId, segment_id: row.id, expression: segment.expression, segments: JSON.stringify(segments), member_count: members.length, taken_at: now, actor })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const part of chunks(members, rowsPerInsert(2))) {
@@ -347,7 +368,7 @@ export async function takeSnapshot(context: WorkspaceContext, audience: Audience
     }
     return inserted.id;
   });
-  return { id, segment: segment.key, expression: segment.expression, members: members.length, taken_at: toIso(now), actor };
+  return { id, segment: segment.key, expression: segment.expression, segments, members: members.length, taken_at: toIso(now), actor };
 }
 
 export async function listSnapshots(context: WorkspaceContext, keyOrName: string): Promise<SnapshotJson[]> {
@@ -356,8 +377,9 @@ export async function listSnapshots(context: WorkspaceContext, keyOrName: string
   return rows.map((snapshot) => snapshotJson(snapshot, row.key));
 }
 
-function snapshotJson(snapshot: { id: number; expression: string; member_count: number; taken_at: number; actor: string }, segmentKey: string): SnapshotJson {
-  return { id: snapshot.id, segment: segmentKey, expression: snapshot.expression, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor };
+function snapshotJson(snapshot: { id: number; expression: string; segments: string | null; member_count: number; taken_at: number; actor: string }, segmentKey: string): SnapshotJson {
+  const segments = snapshot.segments === null ? null : (JSON.parse(snapshot.segments) as SnapshotSegment[]);
+  return { id: snapshot.id, segment: segmentKey, expression: snapshot.expression, segments, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor };
 }
 
 /** Internal ids of a snapshot's members, ascending. */

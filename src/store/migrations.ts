@@ -652,6 +652,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0022_model_tags': modelTagSchema(),
     '0023_customers_updated_index': customersUpdatedIndexSchema(),
     '0024_idempotency_keys': idempotencyKeySchema(),
+    '0025_snapshot_segments': snapshotSegmentsSchema(),
   };
 }
 
@@ -711,6 +712,18 @@ function customersUpdatedIndexSchema(): Migration {
   return {
     async up(db: AnyDb) {
       await db.schema.createIndex('customers_updated_idx').on('customers').columns(['workspace_id', 'updated_at']).execute();
+    },
+  };
+}
+
+/**
+ * The definitions of the saved segments a snapshot's expression read, kept with it (see
+ * `takeSnapshot` in src/engine/segments.ts); snapshots taken before have none.
+ */
+function snapshotSegmentsSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('segment_snapshots').addColumn('segments', 'text').execute();
     },
   };
 }

@@ -203,6 +203,8 @@ export interface SegmentSnapshotTable {
   workspace_id: number;
   segment_id: number;
   expression: string;
+  /** JSON: the saved segments the expression read, as they were defined when it was taken; null on older snapshots. */
+  segments: string | null;
   member_count: number;
   taken_at: number;
   actor: string;

@@ -280,6 +280,26 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/golfers/snapshots', {})).body).toMatchObject({ actor: 'api' });
   });
 
+  it('keeps with a snapshot the definitions of the segments it read, whatever they become', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'women', name: '女性客户', expression: 'gender = "female"' });
+    await api.post('/api/v1/segments', { key: 'golf_women', name: '打高尔夫的女性', expression: 'segment("女性客户") and interests has any ("golf")' });
+    await api.post('/api/v1/segments', { key: 'campaign', name: '活动人群', expression: 'segment("golf_women") or city = "上海"' });
+    const taken = await api.post('/api/v1/segments/campaign/snapshots', {});
+    expect(taken.status).toBe(201);
+    const then = [
+      { key: 'golf_women', name: '打高尔夫的女性', expression: 'segment("女性客户") and interests has any ("golf")' },
+      { key: 'women', name: '女性客户', expression: 'gender = "female"' },
+    ];
+    expect(taken.body).toMatchObject({ expression: 'segment("golf_women") or city = "上海"', segments: then });
+    // The segment it read through another changes meaning; the snapshot's record does not.
+    expect((await api.patch('/api/v1/segments/women', { expression: 'gender = "female" and city = "上海"' })).status).toBe(200);
+    expect((await api.get('/api/v1/segments/campaign/snapshots')).body.items).toEqual([expect.objectContaining({ id: taken.body.id, segments: then })]);
+    expect((await api.get(`/api/v1/segments/campaign/snapshots/${String(taken.body.id)}/compare`)).body.snapshot).toMatchObject({ segments: then });
+    // A segment that reads no other keeps an empty list.
+    expect((await api.post('/api/v1/segments/women/snapshots', {})).body).toMatchObject({ segments: [] });
+  });
+
   it('compares a snapshot with the segment now: who stayed, left and joined, each exported and logged', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });

@@ -32,8 +32,9 @@ for (const kind of storeKinds()) {
         await sql`drop index event_journal_idempotency_idx`.execute(store.db);
         await sql`alter table event_journal drop column idempotency_key`.execute(store.db);
         await sql`alter table event_journal drop column request_digest`.execute(store.db);
-        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys']);
+        await sql`alter table segment_snapshots drop column segments`.execute(store.db);
+        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments')`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();

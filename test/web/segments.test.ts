@@ -75,6 +75,20 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照拉萨客户（lhasa#${snapshot}，已离开）1csv$`));
   });
 
+  it('shows with a snapshot what the segments it read meant when it was taken', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const send = (method: string, path: string, body: unknown) => fetch(`${base}/api/v1${path}`, { method, headers, body: JSON.stringify(body) });
+    expect((await send('POST', '/segments', { key: 'xining', name: '西宁客户', expression: 'city = "西宁"' })).status).toBe(201);
+    expect((await send('POST', '/segments', { key: 'xining_buyers', name: '西宁买家', expression: 'segment("xining") and orders_total >= 1' })).status).toBe(201);
+    expect((await send('POST', '/segments/xining_buyers/snapshots', {})).status).toBe(201);
+    expect((await send('PATCH', '/segments/xining', { expression: 'city = "西宁" or city = "格尔木"' })).status).toBe(200);
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-snapshots-xining_buyers').click();
+    const read = page.getByTestId('segment-snapshot-list').getByTestId('segment-snapshot-read');
+    await expect.poll(() => read.textContent()).toBe('其中人群「西宁客户」（xining）当时为 city = "西宁"');
+    await page.keyboard.press('Escape');
+  });
+
   it('sorts the saved segments by name, by members and by when they were saved, in the order saved until asked', async () => {
     // Where the list has room for when each was saved beside the rest (not beside the builder on a laptop).
     await page.setViewportSize({ width: 1680, height: 900 });

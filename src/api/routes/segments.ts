@@ -298,7 +298,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       schema: {
         tags: ['segments'],
         summary: 'Freeze the segment’s members now',
-        description: 'A static list with the time and the expression that produced it: what a campaign was sent to, kept after the live segment moves on.',
+        description: 'A static list with the time and the expression that produced it, and the definitions of the saved segments that expression reads (`segments`), as they were: what a campaign was sent to, kept after the live segment, or a segment it reads, moves on.',
         headers: workspaceHeaders,
         params: segmentParams,
       },

@@ -18,6 +18,8 @@ import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 interface SnapshotJson {
   id: number;
   expression: string;
+  /** The saved segments the expression read, as they were then defined; null on snapshots taken before these were kept. */
+  segments: { key: string; name: string; expression: string }[] | null;
   members: number;
   taken_at: string;
   actor: string | null;
@@ -79,7 +81,22 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
             { title: t('segments.snapshotAt'), dataIndex: 'taken_at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
             { title: t('segments.snapshotBy'), dataIndex: 'actor', width: 110, render: (actor: string | null) => actorLabel(t, actor) },
             { title: t('segments.count'), dataIndex: 'members', width: 90, align: 'right', render: (members: number) => <span data-testid="segment-snapshot-members">{members.toLocaleString(lang)}</span> },
-            { title: t('segments.expression'), dataIndex: 'expression', render: (expression: string) => <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{expression}</Typography.Text> },
+            {
+              title: t('segments.expression'),
+              dataIndex: 'expression',
+              render: (expression: string, row: SnapshotJson) => (
+                <>
+                  <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{expression}</Typography.Text>
+                  {/* What the segments it read meant then: an edit of one since does not change what chose these members. */}
+                  {(row.segments ?? []).map((read) => (
+                    <div key={read.key} data-testid="segment-snapshot-read">
+                      <Typography.Text type="secondary">{t('segments.snapshotRead', { name: read.name, key: read.key })}</Typography.Text>{' '}
+                      <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{read.expression}</Typography.Text>
+                    </div>
+                  ))}
+                </>
+              ),
+            },
             {
               title: '',
               key: 'compare',
