@@ -166,6 +166,34 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
     });
+
+    it(`keeps a tag’s name beside its values and actions when the tag library scrolls sideways (${lang})`, async () => {
+      const page = phone(lang);
+      await page.goto(`${base}/tags`);
+      const library = page.getByTestId('tag-library');
+      const row = library.locator('tbody tr.ant-table-row').filter({ has: page.locator('[data-testid^="tag-edit-"]') }).first();
+      await row.waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // Each heading on one line, not "Custome / rs".
+      const lines = await library.locator('thead th').evaluateAll((cells) =>
+        cells.map((cell) => {
+          const range = cell.ownerDocument.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top))).size;
+        }),
+      );
+      expect(lines.every((count) => count <= 1)).toBe(true);
+      const scroller = library.locator('.ant-table-content');
+      expect(await scroller.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      await expect.poll(() => scroller.evaluate((element) => element.scrollLeft)).toBeGreaterThan(100);
+      const view = await scroller.boundingBox();
+      if (!view) throw new Error('the tag library is not shown');
+      await expect.poll(() => within(row.locator('[data-testid^="tag-edit-"]'), view)).toBe(true);
+      // Which tag the pencil edits, on the same screen: the name stays at the left.
+      expect(await within(row.locator('td').first(), view)).toBe(true);
+    });
+
     it(`keeps the customer of a care reminder beside its buttons when the list scrolls sideways (${lang})`, async () => {
       const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
       // An order now starts the demo's after-sales plan: its first reminder is scheduled for later.

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Col, Grid, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { EditOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -35,6 +35,10 @@ export function TagLibraryPage() {
   const showArchived = params.get('archived') === 'true';
   const setShowArchived = (show: boolean) => changeParams((next) => (show ? next.set('archived', 'true') : next.delete('archived')));
   const library = useTagLibrary({ includeArchived: showArchived });
+  // A phone scrolls the table sideways to reach the values and the actions: the tag's name stays
+  // pinned at the left, so that each row still says which tag they are, and the values get room
+  // to sit side by side rather than one a line.
+  const phone = Grid.useBreakpoint().md === false;
   const [editing, setEditing] = useState<{ tag: TagJson | undefined }>();
   const [generation, setGeneration] = useState(0);
   const groupName = new Map(library.groups.map((group) => [group.key, group.name]));
@@ -74,7 +78,7 @@ export function TagLibraryPage() {
           <Table<TagJson>
             // A fixed minimum rather than max-content: the values wrap within their column, so
             // the actions stay in view on a laptop screen (1280 wide, in either language); narrower screens scroll sideways.
-            scroll={{ x: 640 }}
+            scroll={{ x: phone ? 720 : 640 }}
             data-testid="tag-library"
             size="small"
             rowKey="key"
@@ -87,7 +91,8 @@ export function TagLibraryPage() {
               {
                 title: t('tags.name'),
                 dataIndex: 'name',
-                width: 150,
+                width: phone ? 112 : 150,
+                ...(phone ? { fixed: 'left' as const } : {}),
                 render: (name: string, row) => (
                   <>
                     {`${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}`}
@@ -100,7 +105,8 @@ export function TagLibraryPage() {
                 ),
               },
               { title: t('tags.kind'), dataIndex: 'kind', width: 70, render: (kind: TagJson['kind']) => <Tag>{t(KIND_WORDS[kind])}</Tag> },
-              { title: t('tags.customers'), dataIndex: 'customers', width: 80, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : formatNumber(customers, lang)) },
+              // Wide enough for "Customers" on one line.
+              { title: t('tags.customers'), dataIndex: 'customers', width: 96, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : formatNumber(customers, lang)) },
               { title: t('tags.values'), key: 'values', render: (_, row) => (
                   <div style={{ display: 'flex', flexWrap: 'wrap', rowGap: 4 }}>
                     {row.values.map((value) => (
