@@ -61,13 +61,15 @@ function spreadsheetTime(text: string): SpreadsheetTime | undefined {
 
 /**
  * A calendar date as spreadsheets write it — 1990/5/17, 1990.5.17, 1990-5-17, 1990年5月17日,
- * with or without a midnight time after it — as `YYYY-MM-DD`; any other text as it is (for
- * `isValidDate` to refuse). Imports read CSV cells through it: a spreadsheet on Chinese
+ * with or without a midnight time after it — as `YYYY-MM-DD`; any other text, and a day that
+ * does not exist, as it is (for `isValidDate` to refuse). Imports read CSV cells through it: a spreadsheet on Chinese
  * Windows saves dates as 1990/5/17.
  */
 export function spreadsheetDate(text: string): string {
   const read = spreadsheetTime(text);
-  if (!read || read.zone !== undefined || read.hour + read.minute + read.second + read.millisecond > 0) return text;
+  // A day that does not exist (1990/13/40) stays as written too: its refusal quotes the cell the
+  // file holds, not a 1990-13-40 nobody typed.
+  if (!read || !isValidDate(read.date) || read.zone !== undefined || read.hour + read.minute + read.second + read.millisecond > 0) return text;
   return read.date;
 }
 

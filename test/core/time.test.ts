@@ -37,6 +37,8 @@ describe('dates as spreadsheets write them', () => {
     }
     expect(spreadsheetDate('1990-05-17')).toBe('1990-05-17');
     expect(isValidDate(spreadsheetDate('2026/2/30'))).toBe(false);
+    // A day that does not exist is left as written, so that its refusal quotes what the file holds.
+    for (const missing of ['2026/2/30', '1990/13/40', '1990年13月40日']) expect(spreadsheetDate(missing), missing).toBe(missing);
     for (const other of ['17/5/1990', '1990/5/17 8:30', 'May 17, 1990', '']) expect(spreadsheetDate(other), other).toBe(other);
   });
 });
