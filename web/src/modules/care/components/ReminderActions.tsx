@@ -26,12 +26,14 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
   const { message } = App.useApp();
   const [busy, setBusy] = useState<Outcome>();
   const { token } = theme.useToken();
+  // Named in what each change reports: the row is gone from the list by then.
+  const customer = reminder.customer.name ?? reminder.customer.id;
   const reportReopened = (reopened: CareReminder) => message.success(t(reopened.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
   const act = async (outcome: Outcome, change: () => Promise<CareReminder>) => {
     setBusy(outcome);
     try {
       const changed = await change();
-      if (outcome === 'snoozed') message.success(t('care.reminder.snoozedDone', { at: formatTime(changed.due_at, lang, utcOffsetMinutes) }));
+      if (outcome === 'snoozed') message.success(t('care.reminder.snoozedDone', { customer, at: formatTime(changed.due_at, lang, utcOffsetMinutes) }));
       else if (outcome === 'reopened') reportReopened(changed);
       else {
         // A 完成 clicked on the wrong row is put right from the message that reports it.
@@ -50,7 +52,7 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
           duration: UNDO_SECONDS,
           content: (
             <span data-testid={`care-closed-${reminder.id}`}>
-              {t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone')}
+              {t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone', { customer })}
               <Button type="link" size="small" data-testid={`care-undo-${reminder.id}`} onClick={() => void undo()}>
                 {t('care.reminder.undo')}
               </Button>
@@ -67,7 +69,6 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
       setBusy(undefined);
     }
   };
-  const customer = reminder.customer.name ?? reminder.customer.id;
   if (reminder.status === 'done' || reminder.status === 'dismissed')
     return (
       <Button
