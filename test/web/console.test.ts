@@ -399,8 +399,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('segment-expression-text').textContent()).toBe('vip_care = "yes"');
     const expression = 'vip_care = "是"';
     await expect.poll(() => page.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(String(await count(base, expression)));
+    // Why 保存人群 is greyed out, in the order of the form: the name first, then the key under it.
+    await expect.poll(() => page.getByTestId('segment-save-missing').textContent()).toBe('还差名称');
     await page.getByTestId('segment-name').fill('重点关怀客户');
+    await expect.poll(() => page.getByTestId('segment-save-missing').textContent()).toBe('还差标识');
     await page.getByTestId('segment-key').fill('vip_care_list');
+    await expect.poll(() => page.getByTestId('segment-save-missing').count()).toBe(0);
     // Enter in the form saves, as the button does.
     await page.getByTestId('segment-key').press('Enter');
     const expected = String(await count(base, expression));

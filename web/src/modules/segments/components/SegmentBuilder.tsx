@@ -27,7 +27,8 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
   const exclude = useMemo(() => (editing && segments !== 'pending' ? segmentsReading(segments, editing.key) : undefined), [editing, segments]);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
   const keyInvalid = key !== '' && !KEY_PATTERN.test(key);
-  const missing = !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : !name.trim() ? t('common.nameMissing') : undefined;
+  // The first thing still lacking, in the order of the form: the name comes above the key.
+  const missing = !name.trim() ? t('common.nameMissing') : !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : undefined;
   const [saving, setSaving] = useState(false);
   const ready = valid && missing === undefined && !saving;
   const save = async () => {
