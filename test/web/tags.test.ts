@@ -89,6 +89,23 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
   });
 
+  it('counts a rule tag’s value once it has a condition, rather than showing one still empty as being counted', async () => {
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-create').click();
+    await page.getByTestId('tag-name').fill('消费');
+    await page.getByTestId('tag-key').fill('spend_rule');
+    await page.getByTestId('tag-kind').getByText('规则').click();
+    await page.getByTestId('value-key-0').fill('big');
+    await page.getByTestId('value-name-0').fill('大');
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toBe('还差「大」的条件表达式');
+    expect(await page.getByTestId('value-count-0').count()).toBe(0);
+    await page.getByTestId('value-condition-0').fill('spend_365d >= 0');
+    await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toMatch(/^\d+$/);
+    await page.locator('.ant-drawer-close').click();
+    await answerConfirm(page, '放弃修改');
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+  });
+
   it('removes a saved value, its holders moved to another value, and shows the new counts', async () => {
     await openEditor();
     expect(await page.getByTestId('value-held-0').getAttribute('data-count')).toBe('3');

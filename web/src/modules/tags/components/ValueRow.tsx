@@ -106,7 +106,8 @@ export function ValueRow({ value, index, last, rule, count, errors, problem, onC
             {t(pluralKey('tags.previewCount', value.held), { count: value.held })}
           </Tag>
         )}
-        {rule && (
+        {/* Counted once it has a condition: before, "…" would seem to be counting what nothing asks. */}
+        {rule && value.condition.trim() !== '' && (
           <Tag data-testid={`value-count-${index}`} data-count={count ?? ''} color={count === undefined ? 'default' : 'blue'}>
             {count === undefined ? '…' : t(pluralKey('tags.previewCount', count), { count })}
           </Tag>
