@@ -86,9 +86,11 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
           pagination={result.rejections.length > 10 ? { ...pager, pageSize: 10 } : false}
           columns={[
             { title: t('imports.line'), dataIndex: 'line', width: 80 },
-            { title: t('imports.code'), dataIndex: 'code', width: 200 },
+            // What to correct comes before the code, which is for whoever looks it up: on a phone the
+            // code would fill the screen and leave the reason to be scrolled to.
             // In the language shown now, though the rows were rejected before a switch.
             { title: t('imports.reason'), key: 'reason', render: (_, row) => row.localized?.[lang === 'en-US' ? 'en' : 'zh-CN'] ?? row.reason },
+            { title: t('imports.code'), dataIndex: 'code', width: 200 },
           ]}
         />
       )}
