@@ -653,6 +653,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0023_customers_updated_index': customersUpdatedIndexSchema(),
     '0024_idempotency_keys': idempotencyKeySchema(),
     '0025_snapshot_segments': snapshotSegmentsSchema(),
+    '0026_refunds_within_orders': refundsWithinOrders,
   };
 }
 
@@ -676,6 +677,24 @@ function idempotencyKeySchema(): Migration {
     },
   };
 }
+
+/**
+ * Refunds now count within what their order paid, and the refund rate is refunded orders over
+ * paid orders (a new built-in metric, `refunded_orders_total`). Customers' stored metrics were
+ * computed the old way, so every workspace that holds refunds gets a recompute of everyone's
+ * metrics recorded, as a new metric definition does; its `updated_at` of 0 makes the next
+ * scheduler round (`tagbase serve`'s, or `tagbase tick`) take it up and run it in the background.
+ */
+const refundsWithinOrders: Migration = {
+  async up(db: AnyDb) {
+    await sql`
+      insert into rule_passes (workspace_id, tag_key, token, after_id, updated_at, done, total, started_at)
+      select w.id, '@metrics', 'refunds-within-orders', 0, 0, 0, 0, 0 from workspaces w
+      where exists (select 1 from events e where e.workspace_id = w.id and e.type = 'order_refunded')
+      on conflict (workspace_id, tag_key) do nothing
+    `.execute(db);
+  },
+};
 
 /**
  * A webhook paused by hand (see `pauseWebhook` in src/engine/webhooks.ts): when and by whom, so

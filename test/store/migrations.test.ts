@@ -6,6 +6,9 @@ import { formatCliError } from '../../src/cli/errors.js';
 import { configureModel } from '../../src/engine/models.js';
 import { getTag } from '../../src/engine/library.js';
 import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { tickWorkspace } from '../../src/engine/maintenance.js';
+import { getPortrait } from '../../src/engine/portrait.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 
 for (const kind of storeKinds()) {
@@ -33,9 +36,39 @@ for (const kind of storeKinds()) {
         await sql`alter table event_journal drop column idempotency_key`.execute(store.db);
         await sql`alter table event_journal drop column request_digest`.execute(store.db);
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
-        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments']);
+        await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('record a recompute of the metrics of each workspace holding refunds, which the next scheduler round runs', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        await ensureWorkspace(store, 'quiet', 'Quiet', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const quiet = await openWorkspace(store, 'quiet', 'tester', clock);
+        const event = (id: string, type: string, order: string, amount: number) => ({ id, customer_id: 'A', type, occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: order, amount } });
+        await ingestEvents(context, [event('P1', 'order_paid', 'O1', 100), event('P2', 'order_paid', 'O2', 100), event('R1', 'order_refunded', 'O1', 60), event('R2', 'order_refunded', 'O1', 60)]);
+        await ingestEvents(quiet, [event('P1', 'order_paid', 'O1', 100)]);
+        // Metrics as the version before stored them: two refunds of two orders, 120 refunded.
+        const refundRate = async () => (await getPortrait(context, 'A')).metrics.find((metric) => metric.key === 'refund_rate')?.value;
+        const row = await store.db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow();
+        const old: Record<string, unknown> = { ...(JSON.parse(row.metric_values) as Record<string, unknown>), refund_rate: 1 };
+        delete old.refunded_orders_total;
+        await store.db.updateTable('customer_metrics').set({ metric_values: JSON.stringify(old) }).where('customer_id', '=', row.customer_id).execute();
+        expect(await refundRate()).toBe(1);
+        await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders']);
+        const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
+        expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
+        expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
+        expect(await refundRate()).toBe(0.5);
+        expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
       } finally {
         await dispose();
       }
