@@ -811,21 +811,26 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgS
     const { error, results } = await migrator.migrateToLatest();
     applied.push(...(results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName));
     if (!error) return { applied };
-    if (attempt < MIGRATION_ATTEMPTS && otherSchemaDropped(error)) continue;
+    // Only the migrator's own look at the catalog is tried again, never a migration that failed.
+    const lookFailed = !(results ?? []).some((r) => r.status === 'Error');
+    if (attempt < MIGRATION_ATTEMPTS && lookFailed && catalogChangedWhileRead(error)) continue;
     throw newerStore(error) ?? (error instanceof Error ? error : new Error(String(error)));
   }
 }
 
-/** Tries of a migration that another session's dropped schema made fail (see otherSchemaDropped). */
+/** Tries of a migration whose look at the catalog another session's change made fail (see catalogChangedWhileRead). */
 const MIGRATION_ATTEMPTS = 3;
 
 /**
- * Whether a migration failed because a schema vanished while it looked: Kysely's migrator looks
- * for its own tables among every table of the database, calling `has_schema_privilege` and
- * `pg_get_serial_sequence` by schema name, and a schema another session drops between the
- * catalog read and those calls fails the look with "schema … does not exist" (SQLSTATE 3F000).
- * Trying again sees the catalog without it, and goes on from the last migration applied.
+ * Whether the migrator's look at the catalog failed because another session changed it
+ * meanwhile: Kysely's migrator looks for its own tables among every table of the database,
+ * calling `has_schema_privilege` and `pg_get_serial_sequence` by name, and a schema, table or
+ * column another session drops between the catalog read and those calls fails the look with
+ * "schema … does not exist" (SQLSTATE 3F000), "relation … does not exist" (42P01) or "column …
+ * of relation … does not exist" (42703). Trying again reads the catalog as it now is, and goes
+ * on from the last migration applied.
  */
-export function otherSchemaDropped(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
+export function catalogChangedWhileRead(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '3F000' || code === '42P01' || code === '42703';
 }

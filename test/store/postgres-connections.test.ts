@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { formatCliError } from '../../src/cli/errors.js';
 import { openStore, type Store } from '../../src/store/connect.js';
-import { otherSchemaDropped } from '../../src/store/migrations.js';
+import { catalogChangedWhileRead } from '../../src/store/migrations.js';
 import { isStoreUnavailable } from '../../src/store/unavailable.js';
 import { storeKinds } from '../support/stores.js';
 
@@ -138,13 +138,16 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     expect(isStoreUnavailable(failure)).toBe(true);
   });
 
-  it('tells a schema that vanished while a migration looked (tried again) from other failures (not)', async () => {
+  it('tells a schema or column that vanished while a migration looked (tried again) from other failures (not)', async () => {
     // What the server answers Kysely's look at every table when another session has just dropped one's schema.
     const vanished = await asAdmin((admin) => admin.query(`select has_schema_privilege('t_vanished_${randomBytes(4).toString('hex')}', 'USAGE')`).catch((error: unknown) => error));
-    expect(otherSchemaDropped(vanished)).toBe(true);
+    expect(catalogChangedWhileRead(vanished)).toBe(true);
+    // And its look at a column another session has just dropped (a test bringing a store back to an older layout).
+    const dropped = await asAdmin((admin) => admin.query(`select pg_get_serial_sequence('pg_catalog.pg_class', 'dropped_${randomBytes(4).toString('hex')}')`).catch((error: unknown) => error));
+    expect(catalogChangedWhileRead(dropped)).toBe(true);
     const other = await asAdmin((admin) => admin.query('select 1/0').catch((error: unknown) => error));
-    expect(otherSchemaDropped(other)).toBe(false);
-    expect(otherSchemaDropped(new Error('schema "x" does not exist'))).toBe(false);
+    expect(catalogChangedWhileRead(other)).toBe(false);
+    expect(catalogChangedWhileRead(new Error('schema "x" does not exist'))).toBe(false);
   });
 
   it('a database closed to new connections, as during maintenance, is the database being unavailable', async () => {
