@@ -27,6 +27,15 @@ export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女
 
 export const IDENTITY_KINDS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'platform_nick', 'member_card'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+/** What each identity is called in Chinese messages, as the console names it. */
+export const IDENTITY_KIND_LABELS: Record<IdentityKind, string> = {
+  phone: '手机号',
+  email: '邮箱',
+  wechat_unionid: '微信 UnionID',
+  wechat_openid: '微信 OpenID',
+  platform_nick: '平台昵称',
+  member_card: '会员卡号',
+};
 
 /** Built-in fields, each with the type the expression language and the index see. */
 export const BUILTIN_FIELDS = {

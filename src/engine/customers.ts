@@ -8,6 +8,7 @@ import {
   BUILTIN_FIELD_KEYS,
   checkCustomFieldValue,
   customerInputSchema,
+  IDENTITY_KIND_LABELS,
   normalizeIdentity,
   type CustomFieldDefinition,
   type CustomFieldValue,
@@ -58,21 +59,25 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
   const prepared: PreparedCustomer[] = [];
   values.forEach((input, index) => {
-    if (!input) return;
-    const itemErrors = checkCustomFields(index, input.custom ?? {}, fields);
+    // An item the schema refused is still checked for what can be checked (its identities, its
+    // custom fields), so that a row with a bad phone and an impossible birthday hears of both.
+    const parts = input ?? checkableParts(items[index]);
+    const itemErrors = checkCustomFields(index, parts.custom ?? {}, fields);
     const identities: Identity[] = [];
-    for (const [position, identity] of (input.identities ?? []).entries()) {
+    for (const [position, identity] of (parts.identities ?? []).entries()) {
       const normalized = normalizeIdentity(identity.kind, identity.value);
       if (normalized === undefined) {
-        const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的 ${identity.kind}`);
+        const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的${IDENTITY_KIND_LABELS[identity.kind]}`);
         itemErrors.push({ index, code: 'VALIDATION_FAILED', path: `identities.${position}`, message: text.en, localized: text });
       } else {
         identities.push({ kind: identity.kind, value: normalized });
       }
     }
     errors.push(...itemErrors);
-    if (itemErrors.length === 0) prepared.push({ index, input, identities });
+    if (input && itemErrors.length === 0) prepared.push({ index, input, identities });
   });
+  // An item's problems together, in the order of its fields, whichever check found them.
+  errors.sort((a, b) => a.index - b.index);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
   const batch: CustomerBatch = { context, received: items.length, prepared, errors };
   // Keeping a batch's good items means telling its bad ones apart, which only its own write does.
@@ -150,6 +155,15 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
   });
 }
 
+/** The identities and custom fields of an item the schema refused, those of them that are well formed. */
+function checkableParts(item: unknown): Pick<CustomerInput, 'identities' | 'custom'> {
+  if (typeof item !== 'object' || item === null) return {};
+  const raw = item as Record<string, unknown>;
+  const identities = customerInputSchema.shape.identities.safeParse(raw.identities);
+  const custom = customerInputSchema.shape.custom.safeParse(raw.custom);
+  return { identities: identities.success ? identities.data : undefined, custom: custom.success ? custom.data : undefined };
+}
+
 /**
  * Why `custom` does not take a key: a declared field is named by its key there (an integrator
  * writing the name the console shows, 鞋码, is told the key), and a built-in field is no custom
@@ -200,7 +214,7 @@ async function rejectIdentityConflicts(
       const id = identityKey(identity);
       const owner = owners.get(id) ?? claimedInBatch.get(id);
       if (owner !== undefined && owner !== self) {
-        const text = localized(`${identity.kind} "${identity.value}" already belongs to customer "${owner}"`, `${identity.kind}「${identity.value}」已属于客户「${owner}」`);
+        const text = localized(`${identity.kind} "${identity.value}" already belongs to customer "${owner}"`, `${IDENTITY_KIND_LABELS[identity.kind]}「${identity.value}」已属于客户「${owner}」`);
         conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: `identities.${position}`, message: text.en, localized: text });
       }
     }

@@ -66,6 +66,25 @@ forEachStore('API: imports', (h) => {
     expect((assignments.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['标签值 is required']);
   });
 
+  it('reports every problem of a row refused for several reasons, the row counted once', async () => {
+    await api.post('/api/v1/fields', { key: 'shoe', name: '鞋码', type: 'number' });
+    const text = ['id,phone,birthday,shoe', 'M1,12,1990-02-30,big', 'M2,13800138000,1990-05-17,42'].join('\n');
+    const reply = await api.post('/api/v1/imports/customers', { text }, { 'accept-language': 'zh-CN' });
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect((reply.body.rejections as { line: number; reason: string; localized: { en: string } }[]).map((rejection) => [rejection.line, rejection.localized.en, rejection.reason])).toEqual([
+      [2, 'birthday "1990-02-30" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日', 'birthday「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日'],
+      [2, 'shoe: expects a number; got "big"', 'shoe：应为数字；收到的是 "big"'],
+      [2, 'phone: "12" is not a valid phone', 'phone：「12」不是有效的手机号'],
+    ]);
+    // A JSON line the same.
+    const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"M3","phone":"12","birthday":"1990-02-30","gender":"weird"}\n' });
+    expect((jsonl.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual([
+      expect.stringMatching(/^gender: /),
+      expect.stringMatching(/^birthday "1990-02-30" is not a date/),
+      'phone: "12" is not a valid phone',
+    ]);
+  });
+
   it('names the keys of a JSON line as the line has them, not the importer\'s names for them', async () => {
     await api.post('/api/v1/fields', { key: '鞋码', name: '鞋码', type: 'number' });
     const text = ['{"id":"J1","phone":"12"}', '{"id":"J2","鞋码":"big"}', '{"id":"J3","custom":{"鞋码":"big"}}', '{"id":"J4","手机":"34"}', '{"id":"J5","identities":[{"kind":"email","value":"bad"}]}'].join('\n');

@@ -252,8 +252,8 @@ forEachStore('API: errors in the reader’s language', (h) => {
         {
           line: 5,
           code: 'IDENTITY_CONFLICT',
-          reason: 'phone：phone「13800138000」已属于客户「C0」',
-          localized: { en: 'phone: phone "13800138000" already belongs to customer "C0"', 'zh-CN': 'phone：phone「13800138000」已属于客户「C0」' },
+          reason: 'phone：手机号「13800138000」已属于客户「C0」',
+          localized: { en: 'phone: phone "13800138000" already belongs to customer "C0"', 'zh-CN': 'phone：手机号「13800138000」已属于客户「C0」' },
         },
       ],
       columns_read_as: {},

@@ -220,6 +220,15 @@ forEachStore('import', (h) => {
     expect(readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['2,FIELD_TYPE_MISMATCH', '2,FIELD_TYPE_MISMATCH']);
   });
 
+  it('reports a bad phone beside an impossible birthday, each in the locale\'s words', async () => {
+    const ctx = h.context();
+    const path = file('phone-and-birthday.csv', 'id,手机,生日\nP1,12,1990-02-30\nP2,13800138000,1990-05-17\n');
+    expect(await runImport(ctx, { ...options('customers', path), locale: 'zh-CN' })).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toBe(
+      '\uFEFFline,code,reason,id,手机,生日\n2,VALIDATION_FAILED,生日「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日,P1,12,1990-02-30\n2,VALIDATION_FAILED,手机：「12」不是有效的手机号,P1,12,1990-02-30\n',
+    );
+  });
+
   it('imports a CSV saved as GB18030 (GBK) with its Chinese intact, and says it read it so', async () => {
     // Spreadsheets on Chinese Windows save CSV this way; read as UTF-8, every name became U+FFFD.
     const ctx = h.context();
