@@ -2,8 +2,8 @@
 // channels, built-in fields, and custom fields declared by the merchant.
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
-import { isoTimeText } from './validation.js';
-import { isValidDate } from './time.js';
+import { storedTimeText } from './validation.js';
+import { EARLIEST_BIRTHDAY, isBeforeEarliestBirthday, isValidDate, writtenYear } from './time.js';
 
 /** What a birthday and a custom date field say of a cell that is no date (`isDateRefusal`). */
 const BIRTHDAY_REFUSAL = 'a date like 1990-05-17';
@@ -113,8 +113,12 @@ export const customerInputSchema = z.strictObject({
   // Not after tomorrow's date (UTC), whatever the sender's zone: a birthday to come is a typo.
   birthday: z
     .string()
-    .refine(isValidDate, BIRTHDAY_REFUSAL)
+    .refine((text) => isValidDate(text) || isBeforeEarliestBirthday(text), BIRTHDAY_REFUSAL)
     .refine((text) => !isValidDate(text) || text <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), 'a birthday is not in the future')
+    // Not before 1900: 0500-01-01 is a typo, and nobody living was born before then.
+    .refine((text) => !isBeforeEarliestBirthday(text), {
+      error: (issue) => `year ${String(issue.input).slice(0, 4)} is before ${writtenYear(EARLIEST_BIRTHDAY)}: a birthday is ${EARLIEST_BIRTHDAY} or later`,
+    })
     .nullable()
     .optional(),
   city: optionalText(64),
@@ -122,7 +126,7 @@ export const customerInputSchema = z.strictObject({
   occupation: optionalText(64),
   member_level: optionalText(64),
   source_channel: optionalText(64),
-  first_seen_at: isoTimeText().nullable().optional(),
+  first_seen_at: storedTimeText().nullable().optional(),
   identities: z.array(identitySchema).max(32).optional(),
   custom: z.record(z.string(), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()])).optional(),
 }) satisfies z.ZodType<CustomerInput>;

@@ -15,13 +15,61 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ZONE = String.raw`[Zz]|[+-]\d{2}(?::?\d{2})?`;
 const TIMESTAMP_PATTERN = new RegExp(String.raw`^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:${ZONE})?)?$`);
 
-/** A real calendar date written `YYYY-MM-DD` (rejects 2026-02-30). */
-export function isValidDate(text: string): boolean {
+/** `Date.UTC` for every year: `Date.UTC` itself reads years 0-99 as 1900-1999. */
+function utcMillis(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millisecond));
+  date.setUTCFullYear(year);
+  return date.getTime();
+}
+
+/** A day of the calendar written `YYYY-MM-DD`, in any year from 0000 (rejects 2026-02-30). */
+export function isCalendarDate(text: string): boolean {
   const match = DATE_PATTERN.exec(text);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(utcMillis(year, month, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * A real calendar date written `YYYY-MM-DD` (rejects 2026-02-30), from the year 100: the
+ * expression language and both its back ends (src/store/expression-sql/values.ts) take no date
+ * of years 0-99. What a customer holds has later bounds still (`EARLIEST_BIRTHDAY`, `EARLIEST_TIME`).
+ */
+export function isValidDate(text: string): boolean {
+  return isCalendarDate(text) && writtenYear(text) >= 100;
+}
+
+/**
+ * The earliest time the product stores (an event's, a customer's first-seen time): 1970-01-01
+ * UTC. No till or app recorded a sale before it; a time before it is a typo (0226 for 2026) or a
+ * system's empty value (1900-01-01), and as an event it would become the customer's first-seen time.
+ */
+export const EARLIEST_TIME = '1970-01-01';
+
+/** The earliest birthday: nobody living was born before 1900; 1900-01-01 itself is kept (some systems' empty date, but a date). */
+export const EARLIEST_BIRTHDAY = '1900-01-01';
+
+/** The year a date or time is written with (`0226` of 0226-11-20), as a number. */
+export function writtenYear(text: string): number {
+  return Number(text.trim().slice(0, 4));
+}
+
+/**
+ * Whether an ISO 8601 time is before `EARLIEST_TIME`, years 0-99 too (which `parseTimestamp`
+ * does not read); text that is no time is for `isValidTimestamp` to refuse.
+ */
+export function isBeforeEarliestTime(text: string): boolean {
+  const trimmed = text.trim();
+  if (!TIMESTAMP_PATTERN.test(trimmed) || !isCalendarDate(trimmed.slice(0, 10))) return false;
+  if (writtenYear(trimmed) < writtenYear(EARLIEST_TIME)) return true;
+  const ms = parseTimestamp(trimmed);
+  return ms !== undefined && ms < 0;
+}
+
+/** Whether a birthday is a day of the calendar before `EARLIEST_BIRTHDAY` (0500-01-01, 0050-01-01). */
+export function isBeforeEarliestBirthday(text: string): boolean {
+  return isCalendarDate(text) && text < EARLIEST_BIRTHDAY;
 }
 
 /**
@@ -79,13 +127,15 @@ export function spreadsheetDate(text: string): string {
  * (`2026/6/1 20:15`, `2026-06-01 20:15:00`, `2026年6月1日 20:15`): those are read in the
  * workspace's zone, `utcOffsetMinutes` east of UTC.
  */
-export function readImportTime(text: string, utcOffsetMinutes: number): { iso: string; zoned: boolean } | undefined {
+export function readImportTime(text: string, utcOffsetMinutes: number): { iso: string; zoned: boolean; /** The same time as written, in ISO 8601 with its offset. */ local: string } | undefined {
   const read = spreadsheetTime(text);
-  if (!read || !isValidDate(read.date) || read.hour > 23 || read.minute > 59 || read.second > 59) return undefined;
+  // Any year: one too early to keep is refused as such, naming its year, not as no time.
+  if (!read || !isCalendarDate(read.date) || read.hour > 23 || read.minute > 59 || read.second > 59) return undefined;
   const [year, month, day] = read.date.split('-').map(Number) as [number, number, number];
   const offsetMinutes = read.zone === undefined ? utcOffsetMinutes : zoneMinutes(read.zone);
-  const local = Date.UTC(year, month - 1, day, read.hour, read.minute, read.second, read.millisecond);
-  return { iso: toIso(local - offsetMinutes * 60_000), zoned: read.zone !== undefined };
+  const local = utcMillis(year, month, day, read.hour, read.minute, read.second, read.millisecond);
+  const offset = formatUtcOffset(offsetMinutes).slice('UTC'.length);
+  return { iso: toIso(local - offsetMinutes * 60_000), zoned: read.zone !== undefined, local: `${toIso(local).slice(0, -1)}${offset}` };
 }
 
 /** `Z`, `+08:00`, `+08` or `-0330` as minutes east of UTC. */

@@ -5,7 +5,7 @@ import { TagbaseError, type ItemError } from './errors.js';
 import { localized, type LocalizedText } from './locale.js';
 import { fillBoth } from './message-template.js';
 import { KEY_RULE_ZH } from './names.js';
-import { ISO_TIME_MESSAGE, isValidTimestamp } from './time.js';
+import { EARLIEST_TIME, ISO_TIME_MESSAGE, isBeforeEarliestTime, isValidTimestamp, writtenYear } from './time.js';
 
 const ENGLISH = z.locales.en().localeError;
 const CHINESE = z.locales.zhCN().localeError;
@@ -37,6 +37,9 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],
   [/^a birthday is not in the future$/, '生日不能是将来的日期'],
+  [/^year (\d+) is before (\d+): a birthday is (\S+) or later$/, '年份 $1 早于 $2 年：生日须在 $3 或之后'],
+  [/^year (\d+) is before (\d+): a time is (\S+) or later$/, '年份 $1 早于 $2 年：时间须在 $3 或之后'],
+  [/^a time is (\S+) or later$/, '时间须在 $1 或之后'],
   [/^an ISO 8601 time like (\S+)$/, '应为形如 $1 的 ISO 8601 时间'],
   [/^an ISO 8601 time written as text, like (\S+)$/, '应为文本形式的 ISO 8601 时间，如 $1'],
   [/^an ISO 8601 time$/, '应为 ISO 8601 时间'],
@@ -173,6 +176,25 @@ export const ISO_TIME_TEXT_MESSAGE = 'an ISO 8601 time written as text, like 202
 /** An ISO 8601 time field (`occurred_at`, `expires_at` …); a field left out is still "required". */
 export function isoTimeText() {
   return z.string({ error: (issue) => (issue.input === undefined ? undefined : ISO_TIME_TEXT_MESSAGE) }).refine(isValidTimestamp, ISO_TIME_MESSAGE);
+}
+
+/** Why a time before `EARLIEST_TIME` is refused, naming the year as written when that is the problem. */
+export function tooEarlyTimeMessage(text: string): string {
+  const year = text.trim().slice(0, 4);
+  const earliestYear = writtenYear(EARLIEST_TIME);
+  // 1970-01-01 05:00+08:00 is a minute of 1969 in UTC: the year as written is not the problem there.
+  return writtenYear(text) < earliestYear ? `year ${year} is before ${earliestYear}: a time is ${EARLIEST_TIME} or later` : `a time is ${EARLIEST_TIME}T00:00:00Z or later`;
+}
+
+/**
+ * A time the product keeps (an event's `occurred_at`, a customer's `first_seen_at`): an ISO 8601
+ * time from `EARLIEST_TIME` on. Times that only select (a period's `from`) may be earlier.
+ */
+export function storedTimeText() {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? undefined : ISO_TIME_TEXT_MESSAGE) })
+    .refine((text) => isValidTimestamp(text) || isBeforeEarliestTime(text), ISO_TIME_MESSAGE)
+    .refine((text) => !isBeforeEarliestTime(text), { error: (issue) => tooEarlyTimeMessage(String(issue.input)) });
 }
 
 /** Parse options under which issues keep their input, so `issueText` can word them again. */

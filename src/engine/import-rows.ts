@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
 import { BUILTIN_EVENT_PROPERTY_TYPES } from '../core/event-properties.js';
 import type { AttributeType } from '../core/expression/index.js';
-import { readImportTime, spreadsheetDate } from '../core/time.js';
+import { EARLIEST_TIME, readImportTime, spreadsheetDate } from '../core/time.js';
 import type { RowProblem } from './import-reasons.js';
 
 export type { ImportKind } from '../core/import-columns.js';
@@ -87,7 +87,9 @@ function timeCell(value: unknown, zone: ImportZone): unknown {
   const read = readImportTime(value, zone.utcOffsetMinutes);
   if (!read) return value;
   if (!read.zoned) zone.zonelessTimes++;
-  return read.iso;
+  // A time too early to keep goes on as written (with its offset), so that its refusal names the
+  // year of the cell: 1800/1/1 is 1799-12-31 in UTC.
+  return read.iso < EARLIEST_TIME ? read.local : read.iso;
 }
 
 /**

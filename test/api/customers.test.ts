@@ -190,6 +190,32 @@ forEachStore('API: customers and events', (h) => {
     }
   });
 
+  it('refuses events and first-seen times before 1970 and birthdays before 1900, naming the year, in either language', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'Y1', first_seen_at: '2026-05-01T00:00:00Z' }] });
+    const events = [
+      { customer_id: 'Y1', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z' },
+      { customer_id: 'Y1', type: 'app_opened', occurred_at: '0226-11-20T08:00:00Z' },
+      { customer_id: 'Y1', type: 'app_opened', occurred_at: '1800-01-01' },
+      { customer_id: 'Y1', type: 'app_opened', occurred_at: '0050-01-01T00:00:00Z' },
+    ];
+    const refused = await api.post('/api/v1/events', { events });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ index: 1, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'year 0226 is before 1970: a time is 1970-01-01 or later' }),
+      expect.objectContaining({ index: 2, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'year 1800 is before 1970: a time is 1970-01-01 or later' }),
+      expect.objectContaining({ index: 3, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'year 0050 is before 1970: a time is 1970-01-01 or later' }),
+    ]);
+    const chinese = await api.post('/api/v1/events', { events: events.slice(1, 2) }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors).toEqual([expect.objectContaining({ index: 0, message: '年份 0226 早于 1970 年：时间须在 1970-01-01 或之后' })]);
+    // Nothing of it moved the customer's first-seen time.
+    expect((await api.get('/api/v1/customers/Y1')).body).toMatchObject({ first_seen_at: '2026-05-01T00:00:00.000Z' });
+    const birthday = await api.post('/api/v1/customers', { customers: [{ id: 'Y2', birthday: '0500-01-01' }] });
+    expect(birthday.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('year 0500 is before 1900: a birthday is 1900-01-01 or later') });
+    const firstSeen = await api.post('/api/v1/customers', { customers: [{ id: 'Y2', first_seen_at: '1800-01-01T00:00:00Z' }] }, { 'accept-language': 'zh-CN' });
+    expect(firstSeen.body).toMatchObject({ status: 400, detail: expect.stringContaining('年份 1800 早于 1970 年：时间须在 1970-01-01 或之后') });
+    expect((await api.get('/api/v1/customers/Y2')).status).toBe(404);
+  });
+
   it('keeps an event sent again under its id as stored: the new copy makes no customer and moves no first_seen_at', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'D-A' }, { id: 'D-B', first_seen_at: '2026-05-01T00:00:00Z' }] });
     const first = { id: 'DUP-1', customer_id: 'D-A', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z', properties: {} };

@@ -85,6 +85,20 @@ forEachStore('API: imports', (h) => {
     ]);
   });
 
+  it('refuses rows dated before 1970 and birthdays before 1900, saying the year is the problem', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'Q1', first_seen_at: '2026-05-01T00:00:00Z' }] });
+    const events = await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at\nQ1,app_opened,0226-11-20 10:00\nQ1,app_opened,1800/1/1\nQ1,app_opened,2026-06-01\n' }, { 'accept-language': 'zh-CN' });
+    expect(events.body).toMatchObject({ rows: 3, accepted: 1, rejected: 2 });
+    expect((events.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([
+      [2, 'occurred_at：年份 0226 早于 1970 年：时间须在 1970-01-01 或之后'],
+      [3, 'occurred_at：年份 1800 早于 1970 年：时间须在 1970-01-01 或之后'],
+    ]);
+    expect((await api.get('/api/v1/customers/Q1')).body).toMatchObject({ first_seen_at: '2026-05-01T00:00:00.000Z' });
+    const customers = await api.post('/api/v1/imports/customers', { text: 'id,生日\nQ2,0500-01-01\nQ3,1900-01-01\n' });
+    expect(customers.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect((customers.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['生日: year 0500 is before 1900: a birthday is 1900-01-01 or later']);
+  });
+
   it('names the keys of a JSON line as the line has them, not the importer\'s names for them', async () => {
     await api.post('/api/v1/fields', { key: '鞋码', name: '鞋码', type: 'number' });
     const text = ['{"id":"J1","phone":"12"}', '{"id":"J2","鞋码":"big"}', '{"id":"J3","custom":{"鞋码":"big"}}', '{"id":"J4","手机":"34"}', '{"id":"J5","identities":[{"kind":"email","value":"bad"}]}'].join('\n');

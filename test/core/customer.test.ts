@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIdentity } from '../../src/core/customer.js';
+import { customerInputSchema, normalizeIdentity } from '../../src/core/customer.js';
+import { parseBatch } from '../../src/core/validation.js';
 
 describe('identities as one person is found by', () => {
   it('reads a mainland phone number however it was written', () => {
@@ -16,5 +17,25 @@ describe('identities as one person is found by', () => {
     expect(normalizeIdentity('email', ' Zhang.Wei@Example.COM ')).toBe('zhang.wei@example.com');
     expect(normalizeIdentity('email', 'ｚｗ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('zw@example.com');
     expect(normalizeIdentity('email', 'not an address')).toBeUndefined();
+  });
+});
+
+describe('dates and times a customer holds', () => {
+  const problems = (item: object) => parseBatch(customerInputSchema, [{ id: 'C1', ...item }]).errors.map((error) => [error.path, error.localized?.en, error.localized?.['zh-CN']]);
+
+  it('refuses a birthday before 1900, naming the year as written', () => {
+    expect(problems({ birthday: '0500-01-01' })).toEqual([['birthday', 'year 0500 is before 1900: a birthday is 1900-01-01 or later', '年份 0500 早于 1900 年：生日须在 1900-01-01 或之后']]);
+    expect(problems({ birthday: '1899-12-31' })).toEqual([['birthday', 'year 1899 is before 1900: a birthday is 1900-01-01 or later', '年份 1899 早于 1900 年：生日须在 1900-01-01 或之后']]);
+    // A year of two digits is a real year, refused as too early rather than as no date.
+    expect(problems({ birthday: '0090-05-17' })).toEqual([['birthday', 'year 0090 is before 1900: a birthday is 1900-01-01 or later', '年份 0090 早于 1900 年：生日须在 1900-01-01 或之后']]);
+    expect(problems({ birthday: '1900-01-01' })).toEqual([]);
+    expect(problems({ birthday: '0500-02-30' })).toEqual([['birthday', 'a date like 1990-05-17', '应为形如 1990-05-17 的日期']]);
+  });
+
+  it('refuses a first-seen time before 1970', () => {
+    expect(problems({ first_seen_at: '1800-01-01T00:00:00Z' })).toEqual([['first_seen_at', 'year 1800 is before 1970: a time is 1970-01-01 or later', '年份 1800 早于 1970 年：时间须在 1970-01-01 或之后']]);
+    expect(problems({ first_seen_at: '0050-01-01' })).toEqual([['first_seen_at', 'year 0050 is before 1970: a time is 1970-01-01 or later', '年份 0050 早于 1970 年：时间须在 1970-01-01 或之后']]);
+    expect(problems({ first_seen_at: '1970-01-01T05:00:00+08:00' })).toEqual([['first_seen_at', 'a time is 1970-01-01T00:00:00Z or later', '时间须在 1970-01-01T00:00:00Z 或之后']]);
+    expect(problems({ first_seen_at: '1970-01-01T00:00:00Z' })).toEqual([]);
   });
 });

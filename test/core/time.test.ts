@@ -1,7 +1,7 @@
 // Times as the API writes them (the arithmetic `toIso` against Date#toISOString), and dates as spreadsheets write them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatUtcOffset, isValidDate, parseTimestamp, parseUtcOffset, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
+import { formatUtcOffset, isBeforeEarliestTime, isCalendarDate, isValidDate, parseTimestamp, parseUtcOffset, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
 
 it('writes times as Date#toISOString does', () => {
   const year10000 = Date.UTC(10000, 0, 1);
@@ -30,6 +30,20 @@ describe('times the API reads', () => {
   });
 });
 
+describe('dates of years 0-99', () => {
+  it('are days of those years, not of 1900-1999 as Date.UTC reads them, and too early for a time to keep', () => {
+    expect(isCalendarDate('0050-01-01')).toBe(true);
+    expect(isCalendarDate('0004-02-29')).toBe(true);
+    expect(isCalendarDate('0001-02-29')).toBe(false);
+    // The expression language takes no date of those years.
+    expect(isValidDate('0050-01-01')).toBe(false);
+    expect(isBeforeEarliestTime('0050-01-01T08:00:00Z')).toBe(true);
+    expect(isBeforeEarliestTime('1970-01-01T00:00:00Z')).toBe(false);
+    expect(isBeforeEarliestTime('0050-02-30')).toBe(false);
+    expect(readImportTime('0050/1/1 08:00', 480)).toEqual({ iso: '0050-01-01T00:00:00.000Z', zoned: false, local: '0050-01-01T08:00:00.000+08:00' });
+  });
+});
+
 describe('dates as spreadsheets write them', () => {
   it('become YYYY-MM-DD, and anything else is left for the date check to refuse', () => {
     for (const written of ['1990/5/17', '1990/05/17', '1990.5.17', '1990-5-17', '1990年5月17日', '1990 年 5 月 17 日', '1990/5/17 0:00', '1990/5/17 00:00:00']) {
@@ -55,18 +69,18 @@ describe('times in import files', () => {
       ['2026-06-01', '2026-05-31T16:00:00.000Z'],
       ['2026/6/1 0:30', '2026-05-31T16:30:00.000Z'],
     ];
-    for (const [written, iso] of cases) expect(readImportTime(written, china), written).toEqual({ iso, zoned: false });
-    expect(readImportTime('2026-06-01T20:15:00Z', china)).toEqual({ iso: '2026-06-01T20:15:00.000Z', zoned: true });
-    expect(readImportTime('2026-06-01T20:15:00+0530', china)).toEqual({ iso: '2026-06-01T14:45:00.000Z', zoned: true });
-    expect(readImportTime('2026-06-01 20:15-03:00', china)).toEqual({ iso: '2026-06-01T23:15:00.000Z', zoned: true });
-    expect(readImportTime('2026/6/1 20:15', 0)).toEqual({ iso: '2026-06-01T20:15:00.000Z', zoned: false });
+    for (const [written, iso] of cases) expect(readImportTime(written, china), written).toMatchObject({ iso, zoned: false });
+    expect(readImportTime('2026-06-01T20:15:00Z', china)).toMatchObject({ iso: '2026-06-01T20:15:00.000Z', zoned: true });
+    expect(readImportTime('2026-06-01T20:15:00+0530', china)).toMatchObject({ iso: '2026-06-01T14:45:00.000Z', zoned: true });
+    expect(readImportTime('2026-06-01 20:15-03:00', china)).toMatchObject({ iso: '2026-06-01T23:15:00.000Z', zoned: true });
+    expect(readImportTime('2026/6/1 20:15', 0)).toMatchObject({ iso: '2026-06-01T20:15:00.000Z', zoned: false });
     for (const other of ['2026/2/30 8:00', '2026/6/1 24:00', '2026/6/1 8:60', '6/1/2026 8:00', '2026/6/1 下午3:00', 'not a time', '']) expect(readImportTime(other, china), other).toBeUndefined();
   });
 
   it('take an offset of hours alone after a time, as the API does', () => {
     const china = 480;
-    expect(readImportTime('2026-06-01 20:15:00+08', 0)).toEqual({ iso: '2026-06-01T12:15:00.000Z', zoned: true });
-    expect(readImportTime('2026/6/1 20:15 -05', china)).toEqual({ iso: '2026-06-02T01:15:00.000Z', zoned: true });
+    expect(readImportTime('2026-06-01 20:15:00+08', 0)).toMatchObject({ iso: '2026-06-01T12:15:00.000Z', zoned: true });
+    expect(readImportTime('2026/6/1 20:15 -05', china)).toMatchObject({ iso: '2026-06-02T01:15:00.000Z', zoned: true });
     for (const text of ['2026-11-20 10:30:00+08', '2026-11-20T10:30:00.123456-05', '2026-11-20t10:30:00z']) {
       expect(readImportTime(text, china)?.iso, text).toBe(new Date(parseTimestamp(text) ?? NaN).toISOString());
     }
