@@ -90,11 +90,13 @@ export interface CustomerInput {
 
 export const CUSTOMER_ID_PATTERN = /^[^\s\p{Cc}]{1,128}$/u;
 
+/** A value of a built-in enum field, or its Chinese label (男 for male); a refusal names both. */
 function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, string>) {
   const byLabel = new Map<string, T>(values.map((value) => [labels[value], value]));
+  const refusal = `one of ${values.join(', ')} (or ${values.map((value) => labels[value]).join(', ')})`;
   return z.preprocess(
     (input) => (typeof input === 'string' ? (byLabel.get(input.trim()) ?? input.trim().toLowerCase()) : input),
-    z.enum(values as unknown as [T, ...T[]]),
+    z.enum(values as unknown as [T, ...T[]], { error: refusal }),
   );
 }
 

@@ -82,8 +82,8 @@ export const ERROR_CODES = {
   INVALID_WORKSPACE: {
     status: 400,
     title: 'Invalid workspace',
-    message: 'Workspace key "{workspace}" is not valid: use 1-64 letters, digits, "-" or "_".',
-    zh: { title: '工作空间标识无效', message: '工作空间标识「{workspace}」无效：只能使用 1–64 个字母、数字、“-”或“_”。' },
+    message: 'Workspace key "{workspace}" is not valid: use 1-64 ASCII letters (A-Z, a-z), digits, "-" or "_".',
+    zh: { title: '工作空间标识无效', message: '工作空间标识「{workspace}」无效：只能使用 1–64 个英文字母（A–Z、a–z）、数字、“-”或“_”。' },
   },
   CUSTOMER_NOT_FOUND: {
     status: 404,

@@ -19,9 +19,9 @@ function rendered(message: ReturnType<typeof ENGLISH>): string | undefined {
  * beside each schema because zod stores one string per message; a message missing from the
  * table is shown in English in both languages.
  */
-const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
+const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
   [/^a key is 1-64 letters \(Chinese too\), digits, "_" or "-", starting with a letter or "_"$/, KEY_RULE_ZH],
-  [/^1-64 letters, digits, "-" or "_"$/, '1–64 个字母、数字、“-”或“_”'],
+  [/^1-64 ASCII letters \(A-Z, a-z\), digits, "-" or "_"$/, '1–64 个英文字母（A–Z、a–z）、数字、“-”或“_”'],
   [/^an event type in lower_snake_case$/, '事件类型须为小写下划线格式（lower_snake_case）'],
   [/^a time of day like (\S+)$/, '应为形如 $1 的时刻'],
   [/^a duration like 30m, 9h, 3d or -3d \(at most 366 days\)$/, '应为形如 30m、9h、3d 或 -3d 的时长（最多 366 天）'],
@@ -37,6 +37,8 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],
   [/^a birthday is not in the future$/, '生日不能是将来的日期'],
+  // A built-in enum field (gender, type): its values, then their Chinese labels.
+  [/^one of (.+) \(or (.+)\)$/, (_match, values = '', labels = '') => `应为以下之一：${values.split(', ').join('、')}（或${labels.split(', ').join('、')}）`],
   [/^year (\d+) is before (\d+): a birthday is (\S+) or later$/, '年份 $1 早于 $2 年：生日须在 $3 或之后'],
   [/^year (\d+) is before (\d+): a time is (\S+) or later$/, '年份 $1 早于 $2 年：时间须在 $3 或之后'],
   [/^a time is (\S+) or later$/, '时间须在 $1 或之后'],
@@ -63,7 +65,9 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string])[] = [
 ];
 
 function schemaMessageInChinese(message: string): string | undefined {
-  for (const [pattern, chinese] of SCHEMA_MESSAGES) if (pattern.test(message)) return message.replace(pattern, chinese);
+  for (const [pattern, chinese] of SCHEMA_MESSAGES) {
+    if (pattern.test(message)) return typeof chinese === 'string' ? message.replace(pattern, chinese) : message.replace(pattern, chinese);
+  }
   return undefined;
 }
 

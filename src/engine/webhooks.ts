@@ -148,7 +148,9 @@ const FETCH_BLOCKED_PORTS = new Set([
 function checkUrl(url: string): void {
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw fieldError('url', localized(`a webhook posts to an http or https URL; got ${parsed.protocol}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${parsed.protocol}`));
+    // The URL's protocol ends in its colon (`ftp:`); the scheme is the word before it.
+    const scheme = parsed.protocol.replace(/:$/, '');
+    throw fieldError('url', localized(`a webhook posts to an http or https URL; got ${scheme}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${scheme}`));
   }
   if (parsed.port !== '' && FETCH_BLOCKED_PORTS.has(Number(parsed.port))) {
     throw fieldError(

@@ -7,6 +7,8 @@ import type { WorkspaceContext } from './context.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 export const WORKSPACE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** What a workspace key is made of, as a schema refusing one says it: no Chinese, unlike a tag's key. */
+export const WORKSPACE_KEY_RULE = '1-64 ASCII letters (A-Z, a-z), digits, "-" or "_"';
 export const MAX_WORKSPACE_NAME = 128;
 
 export interface Workspace {

@@ -149,7 +149,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(reply.status).toBe(400);
     expect(reply.body.errors).toEqual([
       expect.objectContaining({ index: 1, path: 'birthday', message: '应为形如 1990-05-17 的日期' }),
-      expect.objectContaining({ index: 2, path: 'gender', message: '应为以下之一：male、female、unknown' }),
+      expect.objectContaining({ index: 2, path: 'gender', message: '应为以下之一：male、female、unknown（或男、女、未知）' }),
     ]);
     expect(reply.body.detail).toMatch(/^请求无效：请求体 第 1 项 birthday：应为形如 1990-05-17 的日期（另有 1 处）$/);
     const fields = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: { levle: 1 } }] }, CHINESE);
@@ -173,8 +173,10 @@ forEachStore('API: errors in the reader’s language', (h) => {
 
   it('words the workspace key a new workspace needs, and a care plan\'s event type and quiet hours, in Chinese', async () => {
     const reply = await api.post('/api/v1/workspaces', { key: 'shop hz', name: '杭州店' }, CHINESE);
-    expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1–64 个字母、数字、“-”或“_”' })]);
-    expect((await api.post('/api/v1/workspaces', { key: 'shop hz', name: '杭州店' })).body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1-64 letters, digits, "-" or "_"' })]);
+    // Unlike a tag's key, no Chinese: the letters are English ones.
+    expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1–64 个英文字母（A–Z、a–z）、数字、“-”或“_”' })]);
+    expect((await api.post('/api/v1/workspaces', { key: '杭州店', name: '杭州店' })).body.errors).toEqual([expect.objectContaining({ path: 'key', message: '1-64 ASCII letters (A-Z, a-z), digits, "-" or "_"' })]);
+    expect((await api.get('/api/v1/customers', { 'x-tagbase-workspace': 'a b' })).body).toMatchObject({ code: 'INVALID_WORKSPACE', detail: 'Workspace key "a b" is not valid: use 1-64 ASCII letters (A-Z, a-z), digits, "-" or "_".' });
     const plan = { key: 'p1', name: '计划', trigger: { kind: 'event', event_type: 'Bad-Type' }, quiet_hours: { start: '9pm', end: '08:00' }, steps: [{ after: '1d', message: '您好' }] };
     expect((await api.post('/api/v1/care/plans', plan, CHINESE)).body.errors).toEqual([
       expect.objectContaining({ path: 'trigger.event_type', message: '事件类型须为小写下划线格式（lower_snake_case）' }),

@@ -20,6 +20,16 @@ describe('identities as one person is found by', () => {
   });
 });
 
+describe('built-in fields of a few values', () => {
+  const problems = (item: object) => parseBatch(customerInputSchema, [{ id: 'C1', ...item }]).errors.map((error) => [error.path, error.localized?.en, error.localized?.['zh-CN']]);
+
+  it('take the Chinese labels too, and a refusal says so', () => {
+    expect(problems({ gender: '男', type: '企业' })).toEqual([]);
+    expect(problems({ gender: 'weird' })).toEqual([['gender', 'one of male, female, unknown (or 男, 女, 未知)', '应为以下之一：male、female、unknown（或男、女、未知）']]);
+    expect(problems({ type: 'club' })).toEqual([['type', 'one of individual, company, government (or 个人, 企业, 政府)', '应为以下之一：individual、company、government（或个人、企业、政府）']]);
+  });
+});
+
 describe('dates and times a customer holds', () => {
   const problems = (item: object) => parseBatch(customerInputSchema, [{ id: 'C1', ...item }]).errors.map((error) => [error.path, error.localized?.en, error.localized?.['zh-CN']]);
 

@@ -159,7 +159,11 @@ forEachStore('webhooks', (h) => {
     expect(tagsOf(onlyStage.id)).toEqual(['stage']);
     expect(tagsOf(every.id)).toEqual(['interests', 'stage']);
     expect((await rejected(createWebhook(ctx, { url: receiver.url, tags: ['mine'] }))).code).toBe('TAG_NOT_FOUND');
-    expect((await rejected(createWebhook(ctx, { url: 'ftp://example.com/hook' }))).code).toBe('VALIDATION_FAILED');
+    const ftp = await rejected(createWebhook(ctx, { url: 'ftp://example.com/hook' }));
+    expect(ftp.code).toBe('VALIDATION_FAILED');
+    // The scheme as written, without the colon a URL's protocol ends in.
+    expect(ftp.items?.[0]?.message).toBe('a webhook posts to an http or https URL; got ftp');
+    expect(ftp.items?.[0]?.localized?.['zh-CN']).toBe('Webhook 只能发送到 http 或 https 地址；收到的是 ftp');
     // A port fetch refuses would fail every post: refused up front, saying why.
     const badPort = await rejected(createWebhook(ctx, { url: 'http://127.0.0.1:6000/hook' }));
     expect([badPort.code, badPort.message]).toEqual(['VALIDATION_FAILED', expect.stringContaining('port 6000 is one HTTP clients refuse to post to')]);

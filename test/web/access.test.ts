@@ -293,7 +293,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('workspace-name').fill('杭州店');
     await page.getByTestId('workspace-key').fill('杭州');
     await page.getByTestId('workspace-submit').click();
-    await expect.poll(() => dialog.textContent()).toContain('键只能包含字母、数字');
+    await expect.poll(() => dialog.textContent()).toContain('键只能包含英文字母、数字');
     await page.getByTestId('workspace-key').fill('demo');
     await page.getByTestId('workspace-submit').click();
     await page.getByTestId('workspace-create-error').waitFor();

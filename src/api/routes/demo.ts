@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { toIso } from '../../core/time.js';
 import { runDemo, type DemoProgress, type DemoSummary } from '../../engine/demo/run-demo.js';
-import { findWorkspaceId, WORKSPACE_KEY_PATTERN } from '../../engine/workspaces.js';
+import { findWorkspaceId, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE } from '../../engine/workspaces.js';
 import type { AppOptions } from '../app.js';
 import { classifyError } from '../problems.js';
 
@@ -29,7 +29,7 @@ interface DemoJob {
 }
 
 const demoBody = z.strictObject({
-  workspace: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"').default('demo').describe('The workspace to fill: a new one, or one without customers'),
+  workspace: z.string().regex(WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE).default('demo').describe('The workspace to fill: a new one, or one without customers'),
   customers: z.number().int().min(100).max(MAX_DEMO_CUSTOMERS).default(20_000).describe(`How many customers, 100 to ${MAX_DEMO_CUSTOMERS.toLocaleString('en')}; about ten events each`),
 });
 

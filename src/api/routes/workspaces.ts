@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
-import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
+import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
 import { updateWorkspace, workspacePatchSchema } from '../../engine/workspace-settings.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
@@ -25,7 +25,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
         summary: 'Create a workspace',
         description: `\`utc_offset_minutes\` is its time zone, minutes east of UTC in quarter hours (${DEFAULT_UTC_OFFSET_MINUTES}, China time, when left out): its days and windows are counted in it.`,
         body: z.strictObject({
-          key: z.string().regex(WORKSPACE_KEY_PATTERN, '1-64 letters, digits, "-" or "_"'),
+          key: z.string().regex(WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE),
           name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME),
           utc_offset_minutes: z.number().int().optional(),
         }),
