@@ -3,6 +3,7 @@
 import type { Locale } from '../core/locale.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from '../engine/access-tokens.js';
 import type { Store } from '../store/connect.js';
+import { terminalTable } from './commander-locale.js';
 import { cliMessages } from './messages.js';
 import { withMigratedStore } from './store-options.js';
 
@@ -29,17 +30,17 @@ export function listTokensCommand(options: TokenCommandOptions): Promise<string>
   return withMigratedStore(options.database, async (store) => {
     const tokens = await listAccessTokens(store);
     if (tokens.length === 0) return say('token.none');
-    return tokens
-      .map((token) => {
-        const notes = [
-          token.workspaces === null ? '' : say('token.workspacesSuffix', { keys: token.workspaces.join(', ') }),
-          token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= Date.now() ? 'token.expiredSuffix' : 'token.expiresSuffix', { at: token.expires_at }),
-          token.last_used_at === null ? say('token.neverUsedSuffix') : say('token.usedSuffix', { at: token.last_used_at }),
-          token.revoked_at === null ? '' : say('token.revokedSuffix', { at: token.revoked_at }),
-        ];
-        return say('token.line', { name: token.name, role: token.role, created: token.created_at, notes: notes.join('') });
-      })
-      .join('\n');
+    // One column each, aligned as the other lists are; a column no token has a word in is left out.
+    const rows = tokens.map((token) => [
+      token.name,
+      token.role,
+      say('token.createdAt', { created: token.created_at }),
+      token.workspaces === null ? '' : say('token.onlyIn', { keys: token.workspaces.join(', ') }),
+      token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= Date.now() ? 'token.expiredAt' : 'token.expiresOn', { at: token.expires_at }),
+      token.last_used_at === null ? say('token.neverUsed') : say('token.usedAt', { at: token.last_used_at }),
+      token.revoked_at === null ? '' : say('token.revokedAt', { at: token.revoked_at }),
+    ]);
+    return terminalTable(rows).join('\n');
   });
 }
 

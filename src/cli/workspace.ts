@@ -7,6 +7,7 @@ import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
 import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
+import { terminalTable } from './commander-locale.js';
 import { cliMessages } from './messages.js';
 import { inCommandWorkspace, withMigratedStore } from './store-options.js';
 
@@ -18,7 +19,8 @@ export interface WorkspaceCommandOptions {
 export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) =>
-    (await listWorkspaces(store)).map((workspace) => say('workspace.line', { key: workspace.key, name: workspace.name, zone: formatUtcOffset(workspace.utc_offset_minutes), created: workspace.created_at })).join('\n'),
+    // Aligned as the other lists are: a Chinese name is two terminal columns a character.
+    terminalTable((await listWorkspaces(store)).map((workspace) => [workspace.key, workspace.name, formatUtcOffset(workspace.utc_offset_minutes), say('workspace.createdAt', { created: workspace.created_at })])).join('\n'),
   );
 }
 

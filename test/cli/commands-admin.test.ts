@@ -26,13 +26,14 @@ describe('tagbase workspace', () => {
 
   it('lists the workspaces, named as made or by their key', () => {
     expect(tagbase(['workspace', 'create', 'shop-sh', '--database', database]).stdout).toContain('"shop-sh" (shop-sh)');
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \S+\nshop-hz {2}杭州店 {2}UTC\+08:00 {2}created \S+\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \S+\n$/);
-    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店  UTC+08:00  创建于 ');
+    // In columns, as the other lists are: 杭州店 takes six terminal columns, Default seven.
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \S+\nshop-hz {2}杭州店 {3}UTC\+08:00 {2}created \S+\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \S+\n$/);
+    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店   UTC+08:00  创建于 ');
   });
 
   it('makes a workspace in another time zone, and moves or renames one, in the audit trail', () => {
     expect(tagbase(['workspace', 'create', 'shop-ldn', '-n', 'London', '--utc-offset', 'UTC+0', '--database', database]).code).toBe(0);
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/\nshop-ldn {2}London {2}UTC\+00:00 {2}created /);
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/\nshop-ldn {2}London {3}UTC\+00:00 {2}created /);
     expect(tagbase(['workspace', 'update', 'shop-ldn', '--utc-offset', '-05:00', '--actor', '运维-老陈', '--database', database]).stdout).toBe('workspace "shop-ldn": London, UTC-05:00\n');
     expect(tagbase(['workspace', 'update', 'shop-ldn', '-n', 'New York', '--database', database]).stdout).toBe('workspace "shop-ldn": New York, UTC-05:00\n');
     expect(tagbase(['audit', '-w', 'shop-ldn', '--database', database]).stdout).toContain("运维-老陈  cli  changed the workspace's name or time zone  shop-ldn");
@@ -169,10 +170,16 @@ describe('tagbase token', () => {
     const temporary = tagbase(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '30', '--database', database]);
     expect(temporary.stdout).toMatch(/\nit is refused from \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
     expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {2}created \S+ {2}expires \S+ {2}never used\n/);
+    // In columns, as the other lists are: a column only some tokens have a word in is kept blank in the others.
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {4}created \S+ {2}expires \S+ {2}never used\n导购-王芳 {2}operator {2}created \S+ {2}(?: {8})\s+never used\n$/);
     expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \S+ {2}only in default {2}never used\n/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \S+ {2}only in default {2}(?: {8}\S+ {2})?\s*never used/);
+    const columns = tagbase(['token', 'list', '--database', database]).stdout.trimEnd().split('\n');
+    // Every row's "created" and "never used" start at one terminal column (a Chinese character is two wide).
+    const at = (line: string, word: string) => [...line.slice(0, line.indexOf(word))].reduce((width, char) => width + (/[\u4e00-\u9fff]/.test(char) ? 2 : 1), 0);
+    expect(new Set(columns.map((line) => at(line, 'created'))).size).toBe(1);
+    expect(new Set(columns.map((line) => at(line, 'never used'))).size).toBe(1);
     expect(tagbase(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
     expect(tagbase(['token', 'revoke', '门店-小刘', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
@@ -191,12 +198,12 @@ describe('tagbase token', () => {
       child.kill('SIGTERM');
       await exited;
     }
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \S+ {2}last used \S+\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \S+ {2}\s*last used \S+\n$/);
 
     const revoked = tagbase(['token', 'revoke', '导购-王芳', '--database', database]);
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
     expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}last used \S+ {2}revoked \S+\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}\s*last used \S+ {2}revoked \S+\n$/);
     const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
     expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
     expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)$/);
