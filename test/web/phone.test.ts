@@ -308,6 +308,9 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.goto(`${base}/customers/NEVER-WAS`);
       await expect.poll(() => page.locator('.ant-alert-message').first().textContent()).toBe(lang === 'zh-CN' ? '找不到该客户' : 'No such customer');
       expect(await page.getByTestId('portrait-merged').count()).toBe(0);
+      // And leads back to the list.
+      await page.getByRole('link', { name: lang === 'zh-CN' ? '返回客户列表' : 'Back to customers' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/customers');
     }
   });
 

@@ -1,5 +1,5 @@
 import { Alert, App, Col, Row, Space, Spin } from 'antd';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { actorLabel } from '../../app/utils/actorLabel';
@@ -74,8 +74,10 @@ export function PortraitPage() {
     });
 
   if (missing && erasures.loading) return <Spin />;
-  if (erased) return <Alert data-testid="portrait-erased" type="warning" showIcon message={t('portrait.erased')} description={t('portrait.erasedAt', { id, at: formatTime(erased.at, lang), actor: actorLabel(t, erased.actor) })} />;
-  if (portrait.error) return <Alert type="error" showIcon message={portrait.error.problem.status === 404 ? t('portrait.notFound') : t('common.error')} description={portrait.error.message} />;
+  // A page with no customer on it still leads somewhere: back to the list the clerk came from.
+  const backToList = <Link to="/customers">{t('portrait.backToCustomers')}</Link>;
+  if (erased) return <Alert data-testid="portrait-erased" type="warning" showIcon message={t('portrait.erased')} description={t('portrait.erasedAt', { id, at: formatTime(erased.at, lang), actor: actorLabel(t, erased.actor) })} action={backToList} />;
+  if (portrait.error) return <Alert type="error" showIcon message={portrait.error.problem.status === 404 ? t('portrait.notFound') : t('common.error')} description={portrait.error.message} action={backToList} />;
   if (!portrait.data) return <Spin />;
   const data = portrait.data;
   return (
