@@ -51,25 +51,20 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
   let duplicatesInBatch = 0;
   values.forEach((input: EventInput | undefined, index) => {
     if (!input) return;
+    // Every problem of the event is told at once, so that one correction fixes it.
+    const problemsBefore = errors.length;
     const properties = input.properties ?? {};
     const tooDeep = propertiesTooDeep(properties);
-    if (tooDeep) {
-      errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: tooDeep.en, localized: tooDeep });
-      return;
-    }
-    const serialized = JSON.stringify(properties);
-    const problems = checkEventProperties(input.type, properties, serialized);
-    if (problems.length > 0) {
-      for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem.en, localized: problem });
-      return;
-    }
+    // Too deep to be serialized and checked safely: the only thing said of its properties.
+    const serialized = tooDeep ? '' : JSON.stringify(properties);
+    const problems = tooDeep ? [tooDeep] : checkEventProperties(input.type, properties, serialized);
+    for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem.en, localized: problem });
     const occurredAt = parseTimestamp(input.occurred_at);
-    if (occurredAt === undefined) return;
-    if (occurredAt > now + MAX_EVENT_LEAD_MS) {
+    if (occurredAt !== undefined && occurredAt > now + MAX_EVENT_LEAD_MS) {
       const text = localized(`occurred_at ${input.occurred_at} is more than a day ahead of the server's clock`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
       errors.push({ index, code: 'VALIDATION_FAILED', path: 'occurred_at', message: text.en, localized: text });
-      return;
     }
+    if (occurredAt === undefined || errors.length > problemsBefore) return;
     if (input.id !== undefined) {
       const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
       const earlier = seen.get(input.id);

@@ -177,6 +177,13 @@ forEachStore('API: customers and events', (h) => {
     const ahead = await api.post('/api/v1/events', { events: [{ id: 'E9', customer_id: 'C7', type: 'app_opened', occurred_at: at(25), properties: {} }] });
     expect(ahead.body).toMatchObject({ status: 400, errors: [{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: expect.stringContaining('more than a day ahead') }] });
     expect((await api.post('/api/v1/events', { events: [{ id: 'E10', customer_id: 'C7', type: 'app_opened', occurred_at: at(2), properties: {} }] })).body).toMatchObject({ stored: 1 });
+    // An event wrong in its properties and its time is told both at once.
+    const twice = await api.post('/api/v1/events', { events: [{ id: 'E12', customer_id: 'C7', type: 'order_paid', occurred_at: at(48), properties: { amount: 'lots' } }] });
+    expect(twice.body.errors?.map((e) => [e.index, e.code, e.path])).toEqual([
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties'],
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties'],
+      [0, 'VALIDATION_FAILED', 'occurred_at'],
+    ]);
     // A time as PostgreSQL writes a timestamptz (an offset of hours alone) is read with its zone.
     expect((await api.post('/api/v1/events', { events: [{ id: 'E11', customer_id: 'C7', type: 'app_opened', occurred_at: '2026-06-03 16:00:00+08' }] })).body).toMatchObject({ stored: 1 });
     const opened = ((await api.get('/api/v1/customers/C7')).body.recent_events as { id: string; occurred_at: string }[]).find((event) => event.id === 'E11');
