@@ -90,6 +90,17 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
   return { events, errors, duplicatesInBatch };
 }
 
+/**
+ * A batch checked as every way in checks it (applied now, accepted into the journal, keyed or
+ * not): at most `MAX_EVENT_BATCH` events, refused whole when one is bad unless `keepGood`.
+ */
+export function checkedEvents(items: readonly unknown[], now: number, keepGood = false): ReturnType<typeof prepareEvents> {
+  assertBatchSize(items.length, MAX_EVENT_BATCH);
+  const prepared = prepareEvents(items, now);
+  if (!keepGood) rejectBatchIfInvalid(prepared.errors);
+  return prepared;
+}
+
 /** A request's validated events, as written with others in one transaction. */
 export interface EventBatch {
   context: WorkspaceContext;
@@ -114,10 +125,8 @@ const EVENT_GROUPS: GroupWriter<EventBatch, IngestResult> = {
  * commit, src/engine/group-commit.ts). Each caller still gets the counts of its own batch.
  */
 export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
-  assertBatchSize(items.length, MAX_EVENT_BATCH);
   const receivedAt = context.now().getTime();
-  const { events, errors, duplicatesInBatch } = prepareEvents(items, receivedAt);
-  if (!options.keepGood) rejectBatchIfInvalid(errors);
+  const { events, errors, duplicatesInBatch } = checkedEvents(items, receivedAt, options.keepGood);
   return writeGrouped(context, EVENT_GROUPS, { context, received: items.length, events, errors, duplicatesInBatch, receivedAt });
 }
 

@@ -107,21 +107,24 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      const journalAddress = (batch: number) => `${request.url.replace(/\/events(\?.*)?$/, '')}/events/journal/${batch}`;
+      // A batch in the journal: a new one accepted, or a repeat of one not applied yet, which says
+      // how far it got whatever this request preferred.
+      const accepted = (receipt: { received: number; batch: number; status: string }) => {
+        if (prefersAsync(request)) reply.header('preference-applied', 'respond-async');
+        return reply.status(202).header('location', `${request.url.replace(/\/events(\?.*)?$/, '')}/events/journal/${receipt.batch}`).send(receipt);
+      };
       const idempotency = idempotencyKeyOf(request, request.body.events);
       if (idempotency) {
         const { replayed, batch } = await ingestOnce(context, request.body.events, idempotency, prefersAsync(request) ? 'accept' : 'apply');
         if (replayed) reply.header('idempotent-replayed', 'true');
         if (batch.status === 'applied' && batch.result) return { received: batch.received, ...batch.result };
         if (!replayed) applySoon();
-        // A repeat of an accepted batch says how far it got, whatever this request preferred.
-        if (prefersAsync(request)) reply.header('preference-applied', 'respond-async');
-        return reply.status(202).header('location', journalAddress(batch.batch)).send({ received: batch.received, batch: batch.batch, status: batch.status });
+        return accepted({ received: batch.received, batch: batch.batch, status: batch.status });
       }
       if (prefersAsync(request)) {
         const receipt = await journalEvents(context, request.body.events);
         applySoon();
-        return reply.status(202).header('preference-applied', 'respond-async').header('location', journalAddress(receipt.batch)).send(receipt);
+        return accepted(receipt);
       }
       const { rejected: _rejected, ...result } = await ingestEvents(context, request.body.events);
       return result;
