@@ -106,6 +106,29 @@ export type TagGroupInput = z.infer<typeof tagGroupInputSchema>;
 export const tagGroupPatchSchema = tagGroupInputSchema.partial();
 export type TagGroupPatch = z.infer<typeof tagGroupPatchSchema>;
 
+export interface ValueNamingClash {
+  field: 'key' | 'name';
+  /** The text two values would both answer to. */
+  taken: string;
+  message: string;
+}
+
+/**
+ * A value is found by its key or by its name (key first), in expressions, tagging and imports,
+ * so a value's key or name that is already another value's key or name would make one of the
+ * two unreachable by that text.
+ */
+export function valueNamingClash(others: readonly { key: string; name: string }[], value: { key: string; name: string }): ValueNamingClash | undefined {
+  for (const [field, text] of [['key', value.key], ['name', value.name]] as const) {
+    const other = others.find((candidate) => candidate.key === text || candidate.name === text);
+    if (other === undefined) continue;
+    const asWhat = other.key === text ? 'key' : 'name';
+    const message = asWhat === field ? `value ${field} "${text}" appears twice` : `value ${field} "${text}" is another value's ${asWhat}`;
+    return { field, taken: text, message };
+  }
+  return undefined;
+}
+
 export const tagInputSchema = z
   .strictObject({
     key,
@@ -123,15 +146,11 @@ export const tagInputSchema = z
   .superRefine((tag, context) => {
     // A model's tag comes with its model, whose conditions keep it true; one made by hand would hold nothing, ever.
     if (tag.kind === 'model') context.addIssue({ code: 'custom', path: ['kind'], message: 'a model tag is made by enabling its model (PUT /api/v1/models/{model}); use kind "manual" or "rule"' });
-    const seenKeys = new Set<string>();
-    const seenNames = new Set<string>();
     tag.values.forEach((value, index) => {
       if (tag.kind === 'rule' && value.condition === undefined) context.addIssue({ code: 'custom', path: ['values', index, 'condition'], message: 'every value of a rule tag needs a condition' });
       if (tag.kind !== 'rule' && value.condition !== undefined) context.addIssue({ code: 'custom', path: ['values', index, 'condition'], message: `a ${tag.kind} tag has no conditions; use kind "rule"` });
-      if (seenKeys.has(value.key)) context.addIssue({ code: 'custom', path: ['values', index, 'key'], message: `value key "${value.key}" appears twice` });
-      if (seenNames.has(value.name)) context.addIssue({ code: 'custom', path: ['values', index, 'name'], message: `value name "${value.name}" appears twice` });
-      seenKeys.add(value.key);
-      seenNames.add(value.name);
+      const clash = valueNamingClash(tag.values.slice(0, index), value);
+      if (clash !== undefined) context.addIssue({ code: 'custom', path: ['values', index, clash.field], message: clash.message });
     });
   });
 export type TagInput = z.infer<typeof tagInputSchema>;

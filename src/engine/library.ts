@@ -17,6 +17,7 @@ import {
   type TagValue,
   type TagValueInput,
   type TagValuePatch,
+  valueNamingClash,
 } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
 import { unlessGone, unlessTaken } from './unique-keys.js';
@@ -379,9 +380,8 @@ async function writeValueOrder(db: Db, ordered: readonly TagValue[]): Promise<vo
 export async function addTagValue(context: WorkspaceContext, keyOrName: string, input: TagValueInput & { position?: number | undefined }): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
   if (tag.kind === 'model') throw setByModel(tag, localized('adding a value', '添加值'));
-  if (tag.values.some((value) => value.key === input.key || value.name === input.name)) {
-    throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: tag.values.some((v) => v.key === input.key) ? input.key : input.name });
-  }
+  const clash = valueNamingClash(tag.values, input);
+  if (clash !== undefined) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: clash.taken });
   const position = Math.min(input.position ?? tag.values.length, tag.values.length);
   const withValue = [...tag.values];
   withValue.splice(position, 0, { id: -1, key: input.key, name: input.name, color: input.color ?? null, description: input.description ?? null, sortOrder: position, condition: input.condition ?? null });
@@ -411,8 +411,11 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     if (patch.condition !== undefined && patch.condition !== value.condition) throw setByModel(tag, localized('a new condition', '改条件'));
     if (patch.position !== undefined && patch.position !== tag.values.indexOf(value)) throw setByModel(tag, localized('a new order of the values', '调整值的顺序'));
   }
-  if (patch.key !== undefined && others.some((v) => v.key === patch.key)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.key });
-  if (patch.name !== undefined && others.some((v) => v.name === patch.name)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.name });
+  // Only what the patch changes is checked: a clash stored before values were checked so is not the patch's doing.
+  for (const text of [patch.key, patch.name]) {
+    if (text === undefined || text === value.key || text === value.name) continue;
+    if (others.some((other) => other.key === text || other.name === text)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: text });
+  }
   if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
   if (tag.kind === 'rule' && patch.condition === null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
   const patchedValue = { ...value, key: patch.key ?? value.key, name: patch.name ?? value.name, condition: patch.condition === undefined ? value.condition : patch.condition };

@@ -14,6 +14,7 @@ import {
   updateTagGroup,
   updateTagValue,
 } from '../../src/engine/library.js';
+import { tagInputSchema } from '../../src/core/tag.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 forEachStore('tag library', (h) => {
@@ -64,6 +65,25 @@ forEachStore('tag library', (h) => {
     await addTagValue(ctx, 'stage', { key: 'lost', name: '流失', position: 1 });
     expect((await getTag(ctx, 'stage')).values.map((v) => v.key)).toEqual(['after', 'lost', 'pre', 'during']);
     expect((await rejected(addTagValue(ctx, 'stage', { key: 'pre2', name: '售前' }))).code).toBe('TAG_VALUE_EXISTS');
+  });
+
+  it('refuses a value key or name that is already another value\'s name or key', async () => {
+    const ctx = h.context();
+    // Values are found by key, then by name: 「售中」 named "after" would be out of reach as "after".
+    const crossed = tagInputSchema.safeParse({ ...stage, key: 'crossed', name: '交叉', values: [{ key: 'pre', name: '售前' }, { key: 'during', name: 'pre' }, { key: '售前', name: '售前2' }] });
+    expect(crossed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['values.1.name', 'value name "pre" is another value\'s key'],
+      ['values.2.key', 'value key "售前" is another value\'s name'],
+    ]);
+    await defineTag(ctx, stage);
+    const added = await rejected(addTagValue(ctx, 'stage', { key: '售前', name: '售前咨询' }));
+    expect([added.code, added.message, added.messageIn('zh-CN')]).toEqual(['TAG_VALUE_EXISTS', 'Tag "服务阶段" (stage) already has a value "售前".', '标签「服务阶段」（stage）已有值「售前」。']);
+    expect((await rejected(addTagValue(ctx, 'stage', { key: 'lost', name: 'after' }))).code).toBe('TAG_VALUE_EXISTS');
+    expect((await rejected(updateTagValue(ctx, 'stage', 'during', { name: 'after' }))).code).toBe('TAG_VALUE_EXISTS');
+    expect((await rejected(updateTagValue(ctx, 'stage', 'during', { key: '售后' }))).code).toBe('TAG_VALUE_EXISTS');
+    // A value may answer to its own key as its name, and keep what it has while other fields change.
+    expect((await updateTagValue(ctx, 'stage', 'during', { name: 'during' })).values.map((v) => [v.key, v.name])).toEqual([['pre', '售前'], ['during', 'during'], ['after', '售后']]);
+    expect((await addTagValue(ctx, 'stage', { key: 'lost', name: 'lost' })).values).toHaveLength(4);
   });
 
   it('asks what to do before removing a value in use, and never leaves dangling rows', async () => {
