@@ -410,6 +410,24 @@ export interface DictionaryTest {
   operands: readonly DictionaryValue[] | undefined;
 }
 
+/** Month-days a date can fall on, `01-01` to `12-31` with 31 days to every month: 372 slots, a few never used. */
+const MONTH_DAYS = 12 * 31;
+
+/** `MM-DD` as 0 to MONTH_DAYS - 1; MONTH_DAYS for anything else. */
+function monthDayIndex(monthDay: string): number {
+  const month = Number(monthDay.slice(0, 2));
+  const day = Number(monthDay.slice(3, 5));
+  if (monthDay.length !== 5 || !(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return MONTH_DAYS;
+  return (month - 1) * 31 + (day - 1);
+}
+
+interface MonthDayBitmaps {
+  /** Per code, its month-day group (MONTH_DAYS: not a date); valid for codes below `known`. */
+  ofCode: Int16Array;
+  known: number;
+  bitmaps: Bitmap[];
+}
+
 /** Code + 1 per customer, 0 for none, in the narrowest array that holds the dictionary's codes. */
 type ShiftedCodes = Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
 
@@ -441,6 +459,8 @@ export class DictionaryColumn<T extends DictionaryValue> {
   /** Per code; undefined once the dictionary outgrew maxValueBitmaps. */
   bitmaps: Bitmap[] | undefined = [];
   readonly present = storedBitmap();
+  /** Built by the first anniversary query of a date dictionary without per-value bitmaps, then kept up to date. */
+  private monthDays: MonthDayBitmaps | undefined;
 
   /** Distinct values. */
   get valueCount(): number {
@@ -462,6 +482,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
   }
 
   set(id: number, value: T): void {
+    const before = this.code(id);
     const { code, added } = this.assign(id, value, false);
     if (added) {
       if (this.bitmaps && this.valueCount > dictionarySettings.maxValueBitmaps) this.bitmaps = undefined;
@@ -469,6 +490,10 @@ export class DictionaryColumn<T extends DictionaryValue> {
     }
     this.bitmaps?.[code]?.add(id);
     this.present.add(id);
+    if (this.monthDays && before !== code) {
+      if (before >= 0) this.monthDays.bitmaps[this.monthDayOf(before)]?.remove(id);
+      this.monthDays.bitmaps[this.monthDayOf(code)]?.add(id);
+    }
   }
 
   /** Gives `id` the code of `value`, handing out a new code for a value not seen before. */
@@ -530,6 +555,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
     this.bitmaps = bitmaps;
     this.validDates = new Uint8Array(0);
     this.checkedDates = 0;
+    this.monthDays = undefined;
     let highest = 0;
     for (let id = 0; id < codes.length; id++) if ((codes[id] as number) > highest) highest = codes[id] as number;
     return highest <= this.valueCount && (bitmaps === undefined || bitmaps.length === this.valueCount);
@@ -550,6 +576,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
 
   /** Ends a full build: `present` and the per-value bitmaps from the codes, the codes cut to `length` ids. */
   finishLoad(length: number): void {
+    this.monthDays = undefined;
     if (this.codes.length > length) this.codes = this.codes.slice(0, length);
     if (this.pool) {
       this.pool.merge();
@@ -630,6 +657,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
     this.codes[id] = 0;
     this.bitmaps?.[code]?.remove(id);
     this.present.remove(id);
+    if (this.monthDays) this.monthDays.bitmaps[this.monthDayOf(code)]?.remove(id);
   }
 
   get(id: number): T | undefined {
@@ -704,6 +732,79 @@ export class DictionaryColumn<T extends DictionaryValue> {
     return this.validDates;
   }
 
+  /**
+   * Customers whose value is a real date falling on one of `monthDays` (`MM-DD`), whatever the
+   * year: what `within` asks of a birthday. A dictionary with a bitmap per value answers that by
+   * testing its values; one of tens of thousands of birthdays would test every value and then
+   * scan every customer's code (~24 ms at a million customers), so it keeps a bitmap per
+   * month-day instead, built on the first such query and kept up to date by `set` and `clear`.
+   */
+  anniversaryHolders(monthDays: readonly string[]): Bitmap {
+    const bitmaps = this.monthDayBitmaps();
+    const chosen: Bitmap[] = [];
+    for (const monthDay of monthDays) {
+      const bitmap = bitmaps[monthDayIndex(monthDay)];
+      if (bitmap !== undefined && bitmap.size > 0) chosen.push(bitmap);
+    }
+    if (chosen.length === 0) return new Bitmap();
+    return chosen.length === 1 ? (chosen[0] as Bitmap) : Bitmap.orMany(chosen);
+  }
+
+  private monthDayBitmaps(): Bitmap[] {
+    if (this.monthDays) return this.monthDays.bitmaps;
+    this.monthDays = { ofCode: new Int16Array(0), known: 0, bitmaps: [] };
+    const codes = this.codes;
+    if (this.valueCount > 0) this.monthDayOf(this.valueCount - 1);
+    // By shifted code, so that "no value" (0) falls in no group.
+    const ofShifted = new Int16Array(this.valueCount + 1);
+    ofShifted[0] = MONTH_DAYS;
+    ofShifted.set(this.monthDays.ofCode.subarray(0, this.valueCount), 1);
+    const groups = new Int16Array(codes.length);
+    const counts = new Uint32Array(MONTH_DAYS + 2);
+    for (let id = 0; id < codes.length; id++) {
+      const group = ofShifted[codes[id] as number] as number;
+      groups[id] = group;
+      counts[group + 1] = (counts[group + 1] as number) + 1;
+    }
+    // Grouped by month-day in id order, so that each bitmap is filled from one sorted run.
+    for (let group = 1; group <= MONTH_DAYS; group++) counts[group] = (counts[group] as number) + (counts[group - 1] as number);
+    const next = counts.slice(0, MONTH_DAYS);
+    const ids = new Uint32Array(counts[MONTH_DAYS] as number);
+    for (let id = 0; id < groups.length; id++) {
+      const group = groups[id] as number;
+      if (group === MONTH_DAYS) continue;
+      const at = next[group] as number;
+      next[group] = at + 1;
+      ids[at] = id;
+    }
+    for (let group = 0; group < MONTH_DAYS; group++) {
+      const bitmap = storedBitmap();
+      bitmap.addMany(ids.subarray(counts[group], counts[group + 1]));
+      this.monthDays.bitmaps.push(bitmap);
+    }
+    return this.monthDays.bitmaps;
+  }
+
+  /** The month-day group of a code's value; MONTH_DAYS (no bitmap) when it is not a real date. */
+  private monthDayOf(code: number): number {
+    const monthDays = this.monthDays as MonthDayBitmaps;
+    if (code >= monthDays.known) {
+      const count = this.valueCount;
+      if (monthDays.ofCode.length < count) {
+        const grown = new Int16Array(grownLength(monthDays.ofCode.length, count));
+        grown.set(monthDays.ofCode);
+        monthDays.ofCode = grown;
+      }
+      const valid = this.dateValidity();
+      for (let at = monthDays.known; at < count; at++) {
+        const value = this.value(at);
+        monthDays.ofCode[at] = valid[at] === 1 && typeof value === 'string' ? monthDayIndex(value.slice(5, 10)) : MONTH_DAYS;
+      }
+      monthDays.known = count;
+    }
+    return monthDays.ofCode[code] as number;
+  }
+
   /** A code per dictionary value, such that comparing codes compares values (JS `<` order). */
   ranks(): Int32Array {
     const ranks = new Int32Array(this.valueCount);
@@ -727,6 +828,10 @@ export class DictionaryColumn<T extends DictionaryValue> {
   bytes(bitmapBytes: (bitmap: Bitmap) => number): number {
     let total = this.codes.byteLength + bitmapBytes(this.present);
     for (const bitmap of this.bitmaps ?? []) total += bitmapBytes(bitmap);
+    if (this.monthDays) {
+      total += this.monthDays.ofCode.byteLength;
+      for (const bitmap of this.monthDays.bitmaps) total += bitmapBytes(bitmap);
+    }
     if (this.pool) total += this.pool.bytes();
     for (const value of this.list) total += typeof value === 'string' ? 2 * value.length + 16 : 8;
     return total;

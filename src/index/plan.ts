@@ -8,7 +8,7 @@
 // of the domain (and never holds a customer outside `all`). That lets `and` hand the
 // customers that survived its cheap operands to the operands that scan a column.
 import type { BoundAttributeRef, BoundExpression, BoundTagPredicate, BoundValue, CompareOperator } from '../core/expression/index.js';
-import { calendarDate, dayStart, daysUntilAnniversary, relativeDate, relativeInstant } from '../core/expression/time-window.js';
+import { anniversaryMonthDays, calendarDate, dayStart, daysUntilAnniversary, relativeDate, relativeInstant } from '../core/expression/time-window.js';
 import { DAY_MS, isValidDate } from '../core/time.js';
 import type { WorkspaceCatalog } from '../engine/catalog.js';
 import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryTest, type DictionaryValue, type NumberTest } from './columns.js';
@@ -375,6 +375,10 @@ function numberTest(node: Exclude<AttributePredicate, { kind: 'presence' }>, opt
 
 function evaluateDictionary(node: AttributePredicate, column: DictionaryColumn<DictionaryValue> | undefined, domain: Bitmap | undefined, run: Run): Bitmap {
   if (!column) return node.kind === 'presence' && !node.present ? run.source.all : EMPTY;
+  if (node.kind === 'withinAnniversary' && node.attribute.type === 'date' && !column.bitmaps) {
+    const today = calendarDate(run.options.now, run.options.utcOffsetMinutes);
+    return made(run, column.anniversaryHolders(anniversaryMonthDays(today, node.duration.days)));
+  }
   const mask = column.matching(dictionaryTest(node, run.options));
   // Dates are strings that are real calendar dates; any other string is a missing date.
   if (node.attribute.type === 'date') {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DictionaryColumn, dictionarySettings, encodeNumber, NUMBER_ENCODINGS, NumberColumn, numberBucketSettings, sortIndicesByValue, type DictionaryTest, type NumberData, type NumberEncoding, type NumberTest } from '../../src/index/columns.js';
 import { SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
 import { StringPool } from '../../src/index/string-pool.js';
+import { isValidDate } from '../../src/core/time.js';
 import { readDictionary, readNumbers, writeDictionary, writeNumbers } from '../../src/index/workspace-index.js';
 
 const saved = { ...numberBucketSettings };
@@ -442,6 +443,40 @@ describe('dictionary columns', () => {
             }
             expect(column.valueCount).toBe(count);
           }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the customers whose date falls on given month-days, through changes, whatever the year, real dates only', () => {
+    const dates = fc.constantFrom('1990-01-01', '1985-02-28', '2000-02-29', '2023-02-29', '1999-12-31', '1970-03-01', '1988-07-15', '2001-07-15', '1960-13-01', 'abc', '1975-04-31', '1992-04-30');
+    const monthDays = fc.uniqueArray(fc.constantFrom('01-01', '02-28', '02-29', '03-01', '04-30', '04-31', '07-15', '12-31', '13-01'), { maxLength: 5 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(dates, { nil: undefined, freq: 4 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(fc.nat(45), fc.option(dates, { nil: undefined })), { maxLength: 20 }),
+        fc.array(monthDays, { minLength: 1, maxLength: 3 }),
+        (initial, changes, queries) => {
+          dictionarySettings.maxValueBitmaps = 1;
+          const column = new DictionaryColumn<string>();
+          initial.forEach((value, id) => value !== undefined && column.set(id, value));
+          const expected = (wanted: readonly string[]) => {
+            const out: number[] = [];
+            for (let id = 0; id < 46; id++) {
+              const value = column.get(id);
+              if (value !== undefined && isValidDate(value) && wanted.includes(value.slice(5))) out.push(id);
+            }
+            return out;
+          };
+          // Asked before the changes, so that the month-day bitmaps built then must follow them.
+          expect(column.anniversaryHolders(queries[0] ?? []).toArray()).toEqual(expected(queries[0] ?? []));
+          for (const [id, value] of changes) {
+            if (value === undefined) column.clear(id);
+            else column.set(id, value);
+          }
+          for (const query of queries) expect(column.anniversaryHolders(query).toArray()).toEqual(expected(query));
+          expect(dictionaryRoundTrip(column).anniversaryHolders(queries[0] ?? []).toArray()).toEqual(expected(queries[0] ?? []));
         },
       ),
       { numRuns: 300 },
