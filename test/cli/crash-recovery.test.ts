@@ -170,14 +170,12 @@ beforeAll(async () => {
   if (consoleOutdated()) await buildConsole();
 });
 
-afterAll(async () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 for (const kind of storeKinds()) describe(`tagbase serve killed with SIGKILL and started again on the same store [${kind}]`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-crash-'));
   const disposals: (() => Promise<void>)[] = [];
   afterAll(async () => {
+    // A server a failed test left running goes before its store does.
+    await Promise.all([...running].filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'))));
     for (const dispose of disposals) await dispose();
     rmSync(dir, { recursive: true, force: true });
   });
