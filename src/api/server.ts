@@ -16,6 +16,7 @@ import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import type { Store } from '../store/connect.js';
 import { assertWritable, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
+import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
 import { documentProblems, documentRoute } from './openapi.js';
 import { shortcutOf } from './shortcuts.js';
@@ -103,7 +104,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // An address's query is checked as bodies are: a parameter the call does not take (a misspelt
     // `limt`) is refused, rather than ignored for a default the caller did not ask for.
     // `_` is let through: clients that must not be answered from a cache add `?_=<time>` (jQuery's `cache: false`).
-    const checked = httpPart === 'querystring' && schema instanceof ZodObject ? schema.extend({ _: z.string().optional() }).strict() : schema;
+    // A batch body is checked for its shape only; the engine checks its items, every one at once.
+    const checked = httpPart === 'querystring' && schema instanceof ZodObject ? schema.extend({ _: z.string().optional() }).strict() : httpPart === 'body' ? bodyCheckedAs(schema) : schema;
     const validate = (data: unknown) => {
       const result = checked.safeParse(data, REPORT_INPUT);
       return result.success ? { value: result.data } : { error: result.error };

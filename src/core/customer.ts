@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
 import { storedTimeText } from './validation.js';
-import { EARLIEST_BIRTHDAY, isBeforeEarliestBirthday, isValidDate, writtenYear } from './time.js';
+import { EARLIEST_DATE, isBeforeEarliestDate, isValidDate, writtenYear } from './time.js';
+import type { ErrorCode } from './errors.js';
 
 /** What a birthday and a custom date field say of a cell that is no date (`isDateRefusal`). */
 const BIRTHDAY_REFUSAL = 'a date like 1990-05-17';
@@ -107,22 +108,45 @@ export const identitySchema = z.strictObject({
   value: z.string().trim().min(1).max(256),
 });
 
+const A_BIRTHDAY = localized('a birthday', '生日');
+const A_DATE = localized('a date', '日期');
+
+/**
+ * Why a date a customer holds (a birthday, a custom date field) is before `EARLIEST_DATE`, naming
+ * the year as written, as a time before 1970 is refused (`tooEarlyTimeMessage`).
+ */
+export function tooEarlyDateText(text: string, what: LocalizedText = A_DATE): LocalizedText {
+  const year = text.trim().slice(0, 4);
+  const earliest = writtenYear(EARLIEST_DATE);
+  return localized(`year ${year} is before ${earliest}: ${what.en} is ${EARLIEST_DATE} or later`, `年份 ${year} 早于 ${earliest} 年：${what['zh-CN']}须在 ${EARLIEST_DATE} 或之后`);
+}
+
+/** A birthday: a date, not before 1900 (its Chinese refusal is in src/core/validation.ts). */
+function birthdayText() {
+  return z
+    .string()
+    .refine((text) => isValidDate(text) || isBeforeEarliestDate(text), BIRTHDAY_REFUSAL)
+    .refine((text) => !isBeforeEarliestDate(text), { error: (issue) => tooEarlyDateText(String(issue.input), A_BIRTHDAY).en });
+}
+
+/**
+ * The latest birthday taken at `now`: tomorrow's date in UTC, whatever the sender's zone (a
+ * birthday to come is a typo).
+ */
+export function latestBirthday(now: number): string {
+  return new Date(now + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A customer as sent, without what depends on the clock: the document's schema, and the shape of
+ * each part. Items are checked with `customerInputSchemaAt`.
+ */
 export const customerInputSchema = z.strictObject({
   id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
   name: optionalText(128),
   type: aliasEnum(CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS).nullable().optional(),
   gender: aliasEnum(GENDERS, GENDER_LABELS).nullable().optional(),
-  // Not after tomorrow's date (UTC), whatever the sender's zone: a birthday to come is a typo.
-  birthday: z
-    .string()
-    .refine((text) => isValidDate(text) || isBeforeEarliestBirthday(text), BIRTHDAY_REFUSAL)
-    .refine((text) => !isValidDate(text) || text <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), 'a birthday is not in the future')
-    // Not before 1900: 0500-01-01 is a typo, and nobody living was born before then.
-    .refine((text) => !isBeforeEarliestBirthday(text), {
-      error: (issue) => `year ${String(issue.input).slice(0, 4)} is before ${writtenYear(EARLIEST_BIRTHDAY)}: a birthday is ${EARLIEST_BIRTHDAY} or later`,
-    })
-    .nullable()
-    .optional(),
+  birthday: birthdayText().nullable().optional(),
   city: optionalText(64),
   region: optionalText(64),
   occupation: optionalText(64),
@@ -132,6 +156,13 @@ export const customerInputSchema = z.strictObject({
   identities: z.array(identitySchema).max(32).optional(),
   custom: z.record(z.string(), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()])).optional(),
 }) satisfies z.ZodType<CustomerInput>;
+
+/** `customerInputSchema` for items received at `now`: a birthday is not in the future either. */
+export function customerInputSchemaAt(now: number) {
+  const latest = latestBirthday(now);
+  const birthday = birthdayText().refine((text) => !isValidDate(text) || text <= latest, 'a birthday is not in the future');
+  return customerInputSchema.extend({ birthday: birthday.nullable().optional() }) satisfies z.ZodType<CustomerInput>;
+}
 
 /**
  * The canonical form of an identity, so that "+86 138-0013-8000" and "13800138000" are one
@@ -163,6 +194,17 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
       return unreachable;
     }
   }
+}
+
+/**
+ * Why a custom field does not take a value, worded for the sender with the code it is refused
+ * under, or undefined when it takes it: a date before 1900 is refused as a birthday is.
+ */
+export function customFieldProblem(field: CustomFieldDefinition, value: CustomFieldValue): { code: ErrorCode; text: LocalizedText } | undefined {
+  if (field.type === 'date' && typeof value === 'string' && isBeforeEarliestDate(value)) return { code: 'VALIDATION_FAILED', text: tooEarlyDateText(value) };
+  const expected = checkCustomFieldValue(field, value);
+  if (expected === undefined) return undefined;
+  return { code: 'FIELD_TYPE_MISMATCH', text: localized(`expects ${expected.en}; got ${JSON.stringify(value)}`, `应为${expected['zh-CN']}；收到的是 ${JSON.stringify(value)}`) };
 }
 
 /** Why a custom field value does not fit its declaration, or undefined when it does. */

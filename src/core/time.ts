@@ -34,7 +34,7 @@ export function isCalendarDate(text: string): boolean {
 /**
  * A real calendar date written `YYYY-MM-DD` (rejects 2026-02-30), from the year 100: the
  * expression language and both its back ends (src/store/expression-sql/values.ts) take no date
- * of years 0-99. What a customer holds has later bounds still (`EARLIEST_BIRTHDAY`, `EARLIEST_TIME`).
+ * of years 0-99. What a customer holds has later bounds still (`EARLIEST_DATE`, `EARLIEST_TIME`).
  */
 export function isValidDate(text: string): boolean {
   return isCalendarDate(text) && writtenYear(text) >= 100;
@@ -47,8 +47,12 @@ export function isValidDate(text: string): boolean {
  */
 export const EARLIEST_TIME = '1970-01-01';
 
-/** The earliest birthday: nobody living was born before 1900; 1900-01-01 itself is kept (some systems' empty date, but a date). */
-export const EARLIEST_BIRTHDAY = '1900-01-01';
+/**
+ * The earliest date a customer holds (a birthday, a custom date field): nobody living was born
+ * before 1900, and a merchant's dates (joined, opened an account) are later still; 0500-01-01 is a
+ * typo. 1900-01-01 itself is kept (some systems' empty date, but a date).
+ */
+export const EARLIEST_DATE = '1900-01-01';
 
 /** The year a date or time is written with (`0226` of 0226-11-20), as a number. */
 export function writtenYear(text: string): number {
@@ -67,9 +71,9 @@ export function isBeforeEarliestTime(text: string): boolean {
   return ms !== undefined && ms < 0;
 }
 
-/** Whether a birthday is a day of the calendar before `EARLIEST_BIRTHDAY` (0500-01-01, 0050-01-01). */
-export function isBeforeEarliestBirthday(text: string): boolean {
-  return isCalendarDate(text) && text < EARLIEST_BIRTHDAY;
+/** Whether a date is a day of the calendar before `EARLIEST_DATE` (0500-01-01, 0050-01-01). */
+export function isBeforeEarliestDate(text: string): boolean {
+  return isCalendarDate(text) && text < EARLIEST_DATE;
 }
 
 /**

@@ -6,8 +6,10 @@ import { localized, type LocalizedText } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
   BUILTIN_FIELD_KEYS,
-  checkCustomFieldValue,
+  customFieldProblem,
   customerInputSchema,
+  customerInputSchemaAt,
+  latestBirthday,
   IDENTITY_KIND_LABELS,
   normalizeIdentity,
   type CustomFieldDefinition,
@@ -48,22 +50,25 @@ interface PreparedCustomer {
 }
 
 /**
- * Upserts a batch. By default the whole batch is rejected when any item is bad;
- * with `keepGood`, good items are stored and bad ones are reported (import uses this).
+ * Upserts a batch. By default the whole batch is rejected when any item is bad, with every
+ * problem of every item; with `keepGood`, good items are stored and bad ones are reported, each
+ * with all its problems (import uses this).
  * Batches that arrive while another is being written for the same workspace and actor are
  * written together (group commit, src/engine/group-commit.ts), each answered with its own counts.
  */
 export async function upsertCustomers(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<UpsertCustomersResult> {
   assertBatchSize(items.length, MAX_CUSTOMER_BATCH);
-  const { values, errors } = parseBatch(customerInputSchema, items);
+  const { values, errors } = parseBatch(customerSchemaAt(context.now().getTime()), items);
   const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
   const prepared: PreparedCustomer[] = [];
+  const claims: IdentityClaim[] = [];
   values.forEach((input, index) => {
     // An item the schema refused is still checked for what can be checked (its identities, its
     // custom fields), so that a row with a bad phone and an impossible birthday hears of both.
     const parts = input ?? checkableParts(items[index]);
     const itemErrors = checkCustomFields(index, parts.custom ?? {}, fields);
     const identities: Identity[] = [];
+    const claim: IdentityClaim = { index, id: input?.id ?? idOf(items[index]), identities: [] };
     for (const [position, identity] of (parts.identities ?? []).entries()) {
       const normalized = normalizeIdentity(identity.kind, identity.value);
       if (normalized === undefined) {
@@ -71,11 +76,21 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
         itemErrors.push({ index, code: 'VALIDATION_FAILED', path: `identities.${position}`, message: text.en, localized: text });
       } else {
         identities.push({ kind: identity.kind, value: normalized });
+        claim.identities.push({ position, identity: { kind: identity.kind, value: normalized } });
       }
     }
     errors.push(...itemErrors);
+    claims.push(claim);
     if (input && itemErrors.length === 0) prepared.push({ index, input, identities });
   });
+  if (errors.length > 0) {
+    // Items refused already hear of identities that belong to someone else as well, so that one
+    // correction fixes every problem; when nothing of the batch is written, the good items do too.
+    // Read outside the write, as nothing is written for them; items written are checked again in it.
+    const refused = new Set(errors.map((error) => error.index));
+    const conflicts = await identityConflicts(context, context.store.db, claims);
+    errors.push(...conflicts.filter((conflict) => !options.keepGood || refused.has(conflict.index)));
+  }
   // An item's problems together, in the order of its fields, whichever check found them.
   errors.sort((a, b) => a.index - b.index);
   if (!options.keepGood) rejectBatchIfInvalid(errors);
@@ -83,6 +98,21 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   // Keeping a batch's good items means telling its bad ones apart, which only its own write does.
   if (options.keepGood) return (await writeCustomerGroup([batch], true))[0] as UpsertCustomersResult;
   return writeGrouped(context, CUSTOMER_GROUPS, batch);
+}
+
+/** The item schema of the day `now` falls in (a birthday may be up to tomorrow), made once a day rather than for every batch. */
+let itemSchema: { latest: string; schema: ReturnType<typeof customerInputSchemaAt> } | undefined;
+
+function customerSchemaAt(now: number): ReturnType<typeof customerInputSchemaAt> {
+  const latest = latestBirthday(now);
+  if (itemSchema?.latest !== latest) itemSchema = { latest, schema: customerInputSchemaAt(now) };
+  return itemSchema.schema;
+}
+
+/** The merchant's id of an item the schema refused, when it has one that is text. */
+function idOf(item: unknown): string | undefined {
+  const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** A request's validated customers, as written with others in one transaction. */
@@ -186,46 +216,59 @@ function checkCustomFields(index: number, custom: Record<string, CustomFieldValu
       problems.push({ index, code: 'FIELD_NOT_FOUND', path: `custom.${key}`, message: text.en, localized: text });
       continue;
     }
-    const expected = checkCustomFieldValue(field, value);
-    if (expected !== undefined) {
-      const text = localized(`expects ${expected.en}; got ${JSON.stringify(value)}`, `应为${expected['zh-CN']}；收到的是 ${JSON.stringify(value)}`);
-      problems.push({ index, code: 'FIELD_TYPE_MISMATCH', path: `custom.${key}`, message: text.en, localized: text });
-    }
+    const problem = customFieldProblem(field, value);
+    if (problem !== undefined) problems.push({ index, code: problem.code, path: `custom.${key}`, message: problem.text.en, localized: problem.text });
   }
   return problems;
 }
 
+/** The identities an item claims, at their places in the item, and whose they are to become. */
+interface IdentityClaim {
+  index: number;
+  /** The merchant's id of the item; undefined when it has none readable, so that every owner is another. */
+  id: string | undefined;
+  identities: { position: number; identity: Identity }[];
+}
+
 /** Keeps the items whose identities are free or already theirs; records the others as errors. */
-async function rejectIdentityConflicts(
-  context: WorkspaceContext,
-  db: Db,
-  prepared: PreparedCustomer[],
-  existing: Map<string, CustomerRow>,
-  errors: ItemError[],
-): Promise<PreparedCustomer[]> {
-  const owners = await loadIdentityOwners(context, db, prepared.flatMap((p) => p.identities));
+async function rejectIdentityConflicts(context: WorkspaceContext, db: Db, prepared: PreparedCustomer[], existing: Map<string, CustomerRow>, errors: ItemError[]): Promise<PreparedCustomer[]> {
+  // Each identity was readable (else the item was not prepared): at the same place as in the input.
+  const claims = prepared.map((item) => ({ index: item.index, id: item.input.id, identities: item.identities.map((identity, position) => ({ position, identity })) }));
+  const conflicts = await identityConflicts(context, db, claims, existing);
+  errors.push(...conflicts);
+  const refused = new Set(conflicts.map((conflict) => conflict.index));
+  return prepared.filter((item) => !refused.has(item.index));
+}
+
+/**
+ * Identities claimed by items that belong to another customer: stored as another's, or claimed by
+ * an earlier item of the batch for another (an item with a conflict claims nothing).
+ * `existing` holds the items' customers when the caller has read them already.
+ */
+async function identityConflicts(context: WorkspaceContext, db: Db, claims: readonly IdentityClaim[], existing?: Map<string, CustomerRow>): Promise<ItemError[]> {
+  const claimed = claims.flatMap((claim) => claim.identities.map(({ identity }) => identity));
+  if (claimed.length === 0) return [];
+  const owners = await loadIdentityOwners(context, db, claimed);
+  const customers = existing ?? (await loadCustomersByExternalId(context, db, claims.flatMap((claim) => (claim.id === undefined ? [] : [claim.id]))));
   const claimedInBatch = new Map<string, string>();
-  const accepted: PreparedCustomer[] = [];
-  for (const item of prepared) {
-    const self = existing.get(item.input.id)?.external_id ?? item.input.id;
+  const errors: ItemError[] = [];
+  for (const claim of claims) {
+    // After a merge, the record the id was merged into.
+    const self = claim.id === undefined ? undefined : (customers.get(claim.id)?.external_id ?? claim.id);
     const conflicts: ItemError[] = [];
-    // Each identity was readable (else the item was not prepared): at the same place as in the input.
-    for (const [position, identity] of item.identities.entries()) {
+    for (const { position, identity } of claim.identities) {
       const id = identityKey(identity);
       const owner = owners.get(id) ?? claimedInBatch.get(id);
       if (owner !== undefined && owner !== self) {
         const text = localized(`${identity.kind} "${identity.value}" already belongs to customer "${owner}"`, `${IDENTITY_KIND_LABELS[identity.kind]}「${identity.value}」已属于客户「${owner}」`);
-        conflicts.push({ index: item.index, code: 'IDENTITY_CONFLICT', path: `identities.${position}`, message: text.en, localized: text });
+        conflicts.push({ index: claim.index, code: 'IDENTITY_CONFLICT', path: `identities.${position}`, message: text.en, localized: text });
       }
     }
-    if (conflicts.length > 0) {
-      errors.push(...conflicts);
-      continue;
-    }
-    for (const identity of item.identities) claimedInBatch.set(identityKey(identity), self);
-    accepted.push(item);
+    errors.push(...conflicts);
+    if (conflicts.length > 0 || self === undefined) continue;
+    for (const { identity } of claim.identities) claimedInBatch.set(identityKey(identity), self);
   }
-  return accepted;
+  return errors;
 }
 
 function identityKey(identity: Identity): string {

@@ -223,6 +223,53 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/customers/Y2')).status).toBe(404);
   });
 
+  it('tells every problem of every customer of a batch in one answer, those of its schema, its custom fields and its identities, and stores nothing', async () => {
+    await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' });
+    await api.post('/api/v1/customers', { customers: [{ id: 'P1', identities: [{ kind: 'phone', value: '13800138000' }] }] });
+    const batch = {
+      customers: [
+        { id: 'P2', gender: 'x', custom: { shoe_size: 'big', shoe: 41 }, identities: [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'nope' }] },
+        { id: 'P3', name: '李娜', identities: [{ kind: 'phone', value: '+86 138 0013 8000' }] },
+        { id: 'P4', name: '王芳' },
+      ],
+    };
+    const reply = await api.post('/api/v1/customers', batch);
+    expect(reply.status).toBe(400);
+    expect(reply.contentType).toContain('application/problem+json');
+    expect(reply.body.errors?.map((error) => [error.index, error.code, error.path])).toEqual([
+      [0, 'VALIDATION_FAILED', 'gender'],
+      [0, 'FIELD_TYPE_MISMATCH', 'custom.shoe_size'],
+      [0, 'FIELD_NOT_FOUND', 'custom.shoe'],
+      [0, 'VALIDATION_FAILED', 'identities.1'],
+      [0, 'IDENTITY_CONFLICT', 'identities.0'],
+      [1, 'IDENTITY_CONFLICT', 'identities.0'],
+    ]);
+    expect(reply.body.detail).toMatch(/^The request is not valid: 6 problems in the batch; nothing was stored\. /);
+    for (const id of ['P2', 'P3', 'P4']) expect((await api.get(`/api/v1/customers/${id}`)).status).toBe(404);
+    // Two items of the batch claiming one identity: the second hears of it, with the first's other problems.
+    const twice = await api.post('/api/v1/customers', { customers: [{ id: 'P5', gender: 'x', identities: [{ kind: 'email', value: 'a@example.com' }] }, { id: 'P6', identities: [{ kind: 'email', value: 'A@example.com' }] }] });
+    expect(twice.body.errors?.map((error) => [error.index, error.code, error.message])).toEqual([
+      [0, 'VALIDATION_FAILED', expect.stringContaining('one of male')],
+      [1, 'IDENTITY_CONFLICT', 'email "a@example.com" already belongs to customer "P5"'],
+    ]);
+    // The body's own shape is still refused as such.
+    const shape = await api.post('/api/v1/customers', { customers: [{ id: 'P7' }], extra: 1 });
+    expect(shape.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, path: 'extra', message: 'unknown field "extra"' }] });
+    expect((await api.post('/api/v1/customers', { customers: 'P7' })).body).toMatchObject({ status: 400, errors: [{ path: 'customers', message: 'expected a list, got text' }] });
+  });
+
+  it('refuses a custom date before 1900, naming the year, as a birthday is refused', async () => {
+    await api.post('/api/v1/fields', { key: 'joined_on', name: '入会日期', type: 'date' });
+    const early = await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '0500-01-01' } }, { id: 'J2', custom: { joined_on: '1899-12-31' } }] });
+    expect(early.body.errors).toEqual([
+      expect.objectContaining({ index: 0, code: 'VALIDATION_FAILED', path: 'custom.joined_on', message: 'year 0500 is before 1900: a date is 1900-01-01 or later' }),
+      expect.objectContaining({ index: 1, code: 'VALIDATION_FAILED', path: 'custom.joined_on', message: 'year 1899 is before 1900: a date is 1900-01-01 or later' }),
+    ]);
+    const chinese = await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '0500-01-01' } }] }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors).toEqual([expect.objectContaining({ message: '年份 0500 早于 1900 年：日期须在 1900-01-01 或之后' })]);
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '1900-01-01' } }] })).body).toMatchObject({ created: 1 });
+  });
+
   it('keeps an event sent again under its id as stored: the new copy makes no customer and moves no first_seen_at', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'D-A' }, { id: 'D-B', first_seen_at: '2026-05-01T00:00:00Z' }] });
     const first = { id: 'DUP-1', customer_id: 'D-A', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z', properties: {} };

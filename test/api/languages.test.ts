@@ -105,7 +105,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
     const values = await api.post('/api/v1/tags', { key: 'qa', name: 'QA', values: [{ key: 'a', name: 'A' }, { key: 'a', name: 'B' }] }, CHINESE);
     expect(values.body.detail).toBe('请求无效：请求体 values.1.key：值标识「a」出现了两次');
     const batch = await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2', gender: 'x' }] });
-    expect(batch.body.detail).toMatch(/^The request is not valid: body item 1 gender: /);
+    expect(batch.body.detail).toMatch(/^The request is not valid: 1 problem in the batch; nothing was stored. item 1 gender: /);
   });
 
   it('words a model’s refused parameters in Chinese', async () => {
@@ -150,8 +150,9 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(reply.body.errors).toEqual([
       expect.objectContaining({ index: 1, path: 'birthday', message: '应为形如 1990-05-17 的日期' }),
       expect.objectContaining({ index: 2, path: 'gender', message: '应为以下之一：male、female、unknown（或男、女、未知）' }),
+      expect.objectContaining({ index: 3, path: 'custom.levle', message: '字段「levle」未定义。' }),
     ]);
-    expect(reply.body.detail).toMatch(/^请求无效：请求体 第 1 项 birthday：应为形如 1990-05-17 的日期（另有 1 处）$/);
+    expect(reply.body.detail).toBe('请求无效：本批有 3 处问题，未保存任何数据。第 1 项 birthday：应为形如 1990-05-17 的日期；第 2 项 gender：应为以下之一：male、female、unknown（或男、女、未知）；第 3 项 custom.levle：字段「levle」未定义。');
     const fields = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: { levle: 1 } }] }, CHINESE);
     expect(fields.body.errors?.[0]).toMatchObject({ index: 0, code: 'FIELD_NOT_FOUND', path: 'custom.levle', message: '字段「levle」未定义。' });
     expect(fields.body.detail).toBe('请求无效：本批有 1 处问题，未保存任何数据。第 0 项 custom.levle：字段「levle」未定义。');
@@ -162,7 +163,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
   it('names a field a call does not take, and says an object is expected where one is, in either language', async () => {
     const misspelt = await api.post('/api/v1/customers', { customers: [{ id: 'C1', nam: '张伟' }] });
     expect(misspelt.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'nam', message: 'unknown field "nam"' })]);
-    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', nam: '张伟' }] }, CHINESE)).body.detail).toBe('请求无效：请求体 第 0 项 nam：未知字段「nam」');
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', nam: '张伟' }] }, CHINESE)).body.detail).toBe('请求无效：本批有 1 处问题，未保存任何数据。第 0 项 nam：未知字段「nam」');
     const query = await api.get('/api/v1/customers?limt=5', CHINESE);
     expect(query.body).toMatchObject({ detail: '请求无效：查询参数 limt：未知字段「limt」', errors: [{ index: -1, path: 'limt', message: '未知字段「limt」' }] });
     const properties = await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'shop_visit', occurred_at: '2026-06-01T08:00:00Z', properties: [1] }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerInputSchema, normalizeIdentity } from '../../src/core/customer.js';
+import { customFieldProblem, customerInputSchema, customerInputSchemaAt, normalizeIdentity } from '../../src/core/customer.js';
 import { parseBatch } from '../../src/core/validation.js';
 
 describe('identities as one person is found by', () => {
@@ -40,6 +40,27 @@ describe('dates and times a customer holds', () => {
     expect(problems({ birthday: '0090-05-17' })).toEqual([['birthday', 'year 0090 is before 1900: a birthday is 1900-01-01 or later', '年份 0090 早于 1900 年：生日须在 1900-01-01 或之后']]);
     expect(problems({ birthday: '1900-01-01' })).toEqual([]);
     expect(problems({ birthday: '0500-02-30' })).toEqual([['birthday', 'a date like 1990-05-17', '应为形如 1990-05-17 的日期']]);
+  });
+
+  it('refuses a birthday after tomorrow (UTC) at the time it is given, the clock passed in', () => {
+    const now = Date.parse('2026-06-01T23:00:00Z');
+    const at = (item: object) => parseBatch(customerInputSchemaAt(now), [{ id: 'C1', ...item }]).errors.map((error) => [error.path, error.localized?.en, error.localized?.['zh-CN']]);
+    expect(at({ birthday: '2026-06-02' })).toEqual([]);
+    expect(at({ birthday: '2026-06-03' })).toEqual([['birthday', 'a birthday is not in the future', '生日不能是将来的日期']]);
+    expect(parseBatch(customerInputSchemaAt(Date.parse('2026-06-02T00:00:00Z')), [{ id: 'C1', birthday: '2026-06-03' }]).errors).toEqual([]);
+    // The rest of a birthday's checks are the same at any time.
+    expect(at({ birthday: '0500-01-01' })).toEqual([['birthday', 'year 0500 is before 1900: a birthday is 1900-01-01 or later', '年份 0500 早于 1900 年：生日须在 1900-01-01 或之后']]);
+    // The schema without a clock (the document's) says nothing of the future.
+    expect(problems({ birthday: '2999-01-01' })).toEqual([]);
+  });
+
+  it('refuses a custom date before 1900 as a birthday, naming the year as written', () => {
+    const joined = { key: 'joined_on', name: '入会日期', type: 'date' as const, options: [] };
+    expect(customFieldProblem(joined, '0500-01-01')).toEqual({ code: 'VALIDATION_FAILED', text: { en: 'year 0500 is before 1900: a date is 1900-01-01 or later', 'zh-CN': '年份 0500 早于 1900 年：日期须在 1900-01-01 或之后' } });
+    expect(customFieldProblem(joined, '1899-12-31')?.text.en).toBe('year 1899 is before 1900: a date is 1900-01-01 or later');
+    expect(customFieldProblem(joined, '0050-01-01')?.text.en).toBe('year 0050 is before 1900: a date is 1900-01-01 or later');
+    expect(customFieldProblem(joined, '1900-01-01')).toBeUndefined();
+    expect(customFieldProblem(joined, '1899-02-30')).toEqual({ code: 'FIELD_TYPE_MISMATCH', text: { en: 'expects a date like 2026-05-17; got "1899-02-30"', 'zh-CN': '应为形如 2026-05-17 的日期；收到的是 "1899-02-30"' } });
   });
 
   it('refuses a first-seen time before 1970', () => {

@@ -118,6 +118,17 @@ forEachStore('customers', (h) => {
     ]);
   });
 
+  it('tells a row kept out for one reason of its identity that belongs to someone else too, and keeps the good rows', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C0', identities: [{ kind: 'phone', value: '13800138000' }] }]);
+    const result = await upsertCustomers(ctx, [{ id: 'C1', gender: 'x', identities: [{ kind: 'phone', value: '13800138000' }] }, { id: 'C2', identities: [{ kind: 'phone', value: '13900139000' }] }], { keepGood: true });
+    expect(result.created).toBe(1);
+    expect(result.rejected.map((e) => [e.index, e.code, e.path])).toEqual([
+      [0, 'VALIDATION_FAILED', 'gender'],
+      [0, 'IDENTITY_CONFLICT', 'identities.0'],
+    ]);
+  });
+
   it('checks custom fields against their declarations', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });

@@ -9,6 +9,7 @@ import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
+import { batchBody } from '../batch-body.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
 import { isoTime, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
@@ -37,14 +38,16 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
       schema: {
         tags: ['customers'],
         summary: 'Upsert customers in a batch',
-        description: `Creates or updates up to ${MAX_CUSTOMER_BATCH.toLocaleString('en')} customers by the merchant's id. Omitted fields keep their value; null clears. Identities are added and must not belong to another customer. The whole batch is rejected when any item is bad.`,
+        description: `Creates or updates up to ${MAX_CUSTOMER_BATCH.toLocaleString('en')} customers by the merchant's id. Omitted fields keep their value; null clears. Identities are added and must not belong to another customer. The whole batch is rejected when any item is bad, and nothing of it is stored: \`errors[]\` lists every problem of every item at once (its fields, its custom fields, identities that belong to another customer).`,
         headers: workspaceHeaders,
-        body: z.strictObject({ customers: z.array(customerInputSchema) }),
+        body: batchBody('customers', customerInputSchema),
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
-      const { rejected: _rejected, ...result } = await upsertCustomers(context, request.body.customers);
+      // Unchecked so far (see batchBody): the engine tells every problem of every item at once.
+      const items: readonly unknown[] = request.body.customers;
+      const { rejected: _rejected, ...result } = await upsertCustomers(context, items);
       return result;
     },
   );

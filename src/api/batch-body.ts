@@ -1,0 +1,22 @@
+// Batch bodies whose items the engine checks itself (`POST /customers`): the route's validation
+// checks only the body's shape, an object holding the list, so that every problem of every item
+// is told in one answer — those the item's schema finds and those only the engine can (a custom
+// field not declared, an identity that belongs to someone else). The document shows the items' schema.
+import { z } from 'zod';
+
+const shapes = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * `{ [key]: item[] }` as the document shows it. Its items reach the handler unchecked, whatever
+ * the type says: the handler passes them on as `unknown[]` to the engine, which checks them.
+ */
+export function batchBody<K extends string, T extends z.ZodType>(key: K, item: T): z.ZodObject<Record<K, z.ZodArray<T>>, z.core.$strict> {
+  const documented = z.strictObject({ [key]: z.array(item) } as Record<K, z.ZodArray<T>>);
+  shapes.set(documented, z.strictObject({ [key]: z.array(z.unknown()) }));
+  return documented;
+}
+
+/** What a route's body is validated against: the shape alone for a batch body, else the schema itself. */
+export function bodyCheckedAs(schema: z.ZodType): z.ZodType {
+  return shapes.get(schema) ?? schema;
+}
