@@ -256,8 +256,8 @@ export const ERROR_CODES = {
   METRIC_EXISTS: {
     status: 409,
     title: 'Metric exists',
-    message: 'Metric "{metric}" already exists.',
-    zh: { title: '指标已存在', message: '指标「{metric}」已存在。' },
+    message: 'Metric "{metric}" already exists.{hint}',
+    zh: { title: '指标已存在', message: '指标「{metric}」已存在。{hint}' },
   },
   METRIC_INVALID: {
     status: 400,

@@ -120,6 +120,11 @@ export const HIDDEN_METRICS: readonly MetricDefinition[] = [
   { key: 'one_if_ordered', name: '是否下过单', name_en: 'Has ordered', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
 ];
 
+/** Whether a key is a built-in metric's, shown or hidden: no custom metric may take it. */
+export function isBuiltinMetricKey(key: string): boolean {
+  return BUILTIN_METRICS.some((metric) => metric.key === key) || HIDDEN_METRICS.some((metric) => metric.key === key);
+}
+
 /** The value type a metric produces. */
 export function metricValueType(definition: MetricDefinition): MetricValueType {
   const formula = definition.formula;

@@ -6,7 +6,7 @@ import { BUILTIN_FIELDS, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_L
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
-import { BUILTIN_METRICS, metricValueType, type MetricDefinition } from '../core/metric.js';
+import { BUILTIN_METRICS, isBuiltinMetricKey, metricValueType, type MetricDefinition } from '../core/metric.js';
 import { isTagVisibleTo, type TagDefinition, type TagScope } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
@@ -76,11 +76,15 @@ export function metricAttribute(metric: MetricDefinition): CatalogAttribute {
   return { key: metric.key, name: metric.name, type: metricValueType(metric) };
 }
 
-/** Custom metric definitions stored for the workspace. */
+/**
+ * Custom metric definitions stored for the workspace. One stored under a key that a later version
+ * made built-in (`refunded_orders_total`) gives way to the built-in metric: a key means one
+ * metric, and the built-in one is what the product's models and documentation mean by it.
+ */
 export async function loadCustomMetrics(context: WorkspaceContext, db: Db = context.store.db): Promise<MetricDefinition[]> {
   // A model declares its metrics at one moment: the key orders them alike on both stores.
   const rows = await db.selectFrom('metric_definitions').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('created_at').orderBy('key').execute();
-  return rows.map((row) => JSON.parse(row.definition) as MetricDefinition);
+  return rows.filter((row) => !isBuiltinMetricKey(row.key)).map((row) => JSON.parse(row.definition) as MetricDefinition);
 }
 
 /** The saved segments that `start` reads, directly or through one another, and every tag they read. */

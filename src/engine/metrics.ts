@@ -1,9 +1,10 @@
 // Keeps customer metrics true: recomputed from a customer's events whenever events arrive,
 // and again when a window moves (the scheduler finds customers whose values are due).
 import type { Kysely, Transaction } from 'kysely';
+import { localized } from '../core/locale.js';
 import { TagbaseError } from '../core/errors.js';
 import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinitionError, type EventSelection, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
-import { BUILTIN_METRICS, HIDDEN_METRICS, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
+import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
@@ -246,12 +247,13 @@ export async function createMetric(context: WorkspaceContext, raw: MetricInput):
   });
 }
 
+const BUILTIN_KEY_HINT = localized(' It is a built-in metric (the product computes it itself): give yours another key.', '这是内置指标（由系统自行计算）：请为自定义指标另选一个键。');
+
 /** Stores any metric definition, derived ones included (the models declare theirs this way), after checking it plans. */
 export async function defineMetric(context: WorkspaceContext, definition: MetricDefinition): Promise<DeclaredMetric> {
+  if (isBuiltinMetricKey(definition.key)) throw new TagbaseError('METRIC_EXISTS', { metric: definition.key, hint: BUILTIN_KEY_HINT });
   const existing = await listMetrics(context);
-  if (existing.some((metric) => metric.key === definition.key) || HIDDEN_METRICS.some((metric) => metric.key === definition.key)) {
-    throw new TagbaseError('METRIC_EXISTS', { metric: definition.key });
-  }
+  if (existing.some((metric) => metric.key === definition.key)) throw new TagbaseError('METRIC_EXISTS', { metric: definition.key });
   await assertExpressionNamesFree(context, 'metric', definition.key, definition.name);
   try {
     planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...existing.filter((m) => !BUILTIN_METRICS.includes(m)), definition]);
