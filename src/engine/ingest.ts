@@ -2,7 +2,7 @@
 // order; an event for an unknown customer creates the customer.
 import { randomUUID } from 'node:crypto';
 import { TagbaseError, type ItemError } from '../core/errors.js';
-import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput } from '../core/event.js';
+import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput, type EventProperties } from '../core/event.js';
 import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
@@ -50,15 +50,18 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
   const seen = new Map<string, string>();
   let duplicatesInBatch = 0;
   values.forEach((input: EventInput | undefined, index) => {
-    if (!input) return;
-    // Every problem of the event is told at once, so that one correction fixes it.
+    // Every problem of the event is told at once, so that one correction fixes it: an event the
+    // schema refused (a bad customer id, say) still has its properties checked when they can be.
     const problemsBefore = errors.length;
-    const properties = input.properties ?? {};
+    const parts = input ?? checkableParts(items[index]);
+    if (parts === undefined) return;
+    const properties = parts.properties ?? {};
     const tooDeep = propertiesTooDeep(properties);
     // Too deep to be serialized and checked safely: the only thing said of its properties.
     const serialized = tooDeep ? '' : JSON.stringify(properties);
-    const problems = tooDeep ? [tooDeep] : checkEventProperties(input.type, properties, serialized);
+    const problems = tooDeep ? [tooDeep] : checkEventProperties(parts.type, properties, serialized);
     for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem.en, localized: problem });
+    if (!input) return;
     const occurredAt = parseTimestamp(input.occurred_at);
     if (occurredAt !== undefined && occurredAt > now + MAX_EVENT_LEAD_MS) {
       const text = localized(`occurred_at ${input.occurred_at} is more than a day ahead of the server's clock`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
@@ -87,7 +90,18 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
       properties: serialized,
     });
   });
+  // An event's problems together, in the order of its fields, whichever check found them.
+  errors.sort((a, b) => a.index - b.index);
   return { events, errors, duplicatesInBatch };
+}
+
+/** The type and properties of an event the schema refused, when both are well formed (a type the schema refused is checked as a custom one would be). */
+function checkableParts(item: unknown): { type: string; properties: EventProperties | undefined } | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const raw = item as Record<string, unknown>;
+  const type = eventInputSchema.shape.type.safeParse(raw.type);
+  const properties = eventInputSchema.shape.properties.safeParse(raw.properties);
+  return properties.success ? { type: type.success ? type.data : '', properties: properties.data } : undefined;
 }
 
 /**

@@ -120,11 +120,14 @@ forEachStore('API: customers and events', (h) => {
       [0, 'customer_id', 'required, and missing here'],
       [0, 'occurred_at', 'an ISO 8601 time written as text, like 2026-01-31T08:00:00Z'],
       [0, 'customer', 'unknown field "customer"'],
+      // Its properties are checked too: an order without them is told what it lacks.
+      [0, 'properties', 'order_id: required, and missing here'],
+      [0, 'properties', 'amount: required, and missing here'],
     ]);
     const inChinese = await api.post('/api/v1/customers', { customers: [{ id: 'C1', first_seen_at: 1767225600000 }] }, { 'accept-language': 'zh-CN' });
     expect(inChinese.body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'first_seen_at', message: '应为文本形式的 ISO 8601 时间，如 2026-01-31T08:00:00Z' }]);
     // A time left out is still missing rather than of the wrong kind.
-    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'order_paid' }] })).body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'required, and missing here' }]);
+    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'app_opened' }] })).body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'required, and missing here' }]);
     // Beside the batch, as within its items.
     for (const [path, body, key] of [
       ['/api/v1/events', { event: [{ customer_id: 'C1', type: 'order_paid', occurred_at: '2026-01-31T08:00:00Z' }] }, 'event'],
@@ -184,6 +187,22 @@ forEachStore('API: customers and events', (h) => {
       [0, 'EVENT_PROPERTIES_INVALID', 'properties'],
       [0, 'VALIDATION_FAILED', 'occurred_at'],
     ]);
+    // An event the schema refuses still has its properties checked, and the other events are checked too.
+    const across = await api.post('/api/v1/events', {
+      events: [
+        { customer_id: 'bad id', type: 'order_paid', occurred_at: at(2), properties: { order_id: 'O9', amount: 'lots' } },
+        { customer_id: 'C7', type: 'order_paid', occurred_at: 'yesterday', properties: { order_id: 'O9', amount: -1 } },
+        { id: 'E13', customer_id: 'C7', type: 'app_opened', occurred_at: at(2) },
+      ],
+    });
+    expect(across.body.errors?.map((e) => [e.index, e.code, e.path])).toEqual([
+      [0, 'VALIDATION_FAILED', 'customer_id'],
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties'],
+      [1, 'VALIDATION_FAILED', 'occurred_at'],
+      [1, 'EVENT_PROPERTIES_INVALID', 'properties'],
+    ]);
+    expect(across.body.detail).toMatch(/^The request is not valid: 4 problems in the batch; nothing was stored\. /);
+    expect(((await api.get('/api/v1/customers/C7')).body.recent_events as { id: string }[]).map((event) => event.id)).not.toContain('E13');
     // A time as PostgreSQL writes a timestamptz (an offset of hours alone) is read with its zone.
     expect((await api.post('/api/v1/events', { events: [{ id: 'E11', customer_id: 'C7', type: 'app_opened', occurred_at: '2026-06-03 16:00:00+08' }] })).body).toMatchObject({ stored: 1 });
     const opened = ((await api.get('/api/v1/customers/C7')).body.recent_events as { id: string; occurred_at: string }[]).find((event) => event.id === 'E11');

@@ -61,6 +61,9 @@ forEachStore('API: imports', (h) => {
     expect((events.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual([
       '事件: an event type is lower_snake_case, up to 64 characters',
       expect.stringMatching(/^付款时间 "昨天" is not a time/),
+      // A row refused for its time is told what its properties lack as well.
+      'properties: order_id: required, and missing here',
+      'properties: amount: required, and missing here',
     ]);
     const assignments = await api.post('/api/v1/imports/assignments', { text: '客户,标签,标签值\nC1,x,\n' });
     expect((assignments.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['标签值 is required']);

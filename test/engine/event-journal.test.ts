@@ -147,7 +147,11 @@ forEachStore('event journal', (h) => {
     const ctx = h.context();
     const error = await rejected(journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: 'yesterday' }]));
     expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.items?.map((item) => item.index)).toEqual([1]);
+    expect(error.items?.map((item) => [item.index, item.path])).toEqual([
+      [1, 'occurred_at'],
+      [1, 'properties'],
+      [1, 'properties'],
+    ]);
     expect((await rejected(journalEvents(ctx, Array.from({ length: 10_001 }, (_, k) => order(`E${k}`, 'C1', '2026-06-01T08:00:00Z'))))).code).toBe('BATCH_TOO_LARGE');
     expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 0 });
     expect((await rejected(journalBatch(ctx, 999_999))).code).toBe('JOURNAL_BATCH_NOT_FOUND');

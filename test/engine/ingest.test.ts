@@ -52,10 +52,11 @@ forEachStore('event ingest', (h) => {
       ]),
     );
     expect(error.code).toBe('VALIDATION_FAILED');
+    // In the order of the events, each event's problems together.
     expect(error.items?.map((e) => [e.index, e.code])).toEqual([
+      [1, 'EVENT_PROPERTIES_INVALID'],
       [2, 'VALIDATION_FAILED'],
       [3, 'VALIDATION_FAILED'],
-      [1, 'EVENT_PROPERTIES_INVALID'],
     ]);
     expect((await listCustomers(ctx, { limit: 1, offset: 0 })).total).toBe(0);
   });

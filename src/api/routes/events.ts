@@ -10,6 +10,7 @@ import { applyJournal, idempotencyKey, ingestOnce, journalBatch, journalEvents, 
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { contextOf, type AppOptions } from '../app.js';
+import { batchBody } from '../batch-body.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
 import { workspaceHeaders } from './shared.js';
 
@@ -100,33 +101,35 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       schema: {
         tags: ['events'],
         summary: 'Ingest events in a batch',
-        description: `Up to ${MAX_EVENT_BATCH.toLocaleString('en')} events. Idempotent by \`id\`: an id stored before is skipped, whatever the new event holds (it creates no customer). \`id\` may be left out, but then the event is stored again each time it is sent: a request retried after a timeout counts its orders twice, so send one. Built-in types (${BUILTIN_EVENT_TYPES.join(', ')}) have checked properties; other lower_snake_case types are custom and carry any properties. An unknown customer_id creates the customer. The whole batch is rejected when any event is bad. With \`Prefer: respond-async\` the valid batch is stored in the event journal and answered 202 at once, \`{received, batch, status}\`; metrics, rule tags and history follow moments later, and \`GET /events/journal/{batch}\` tells the batch's counts once applied.`,
+        description: `Up to ${MAX_EVENT_BATCH.toLocaleString('en')} events. Idempotent by \`id\`: an id stored before is skipped, whatever the new event holds (it creates no customer). \`id\` may be left out, but then the event is stored again each time it is sent: a request retried after a timeout counts its orders twice, so send one. Built-in types (${BUILTIN_EVENT_TYPES.join(', ')}) have checked properties; other lower_snake_case types are custom and carry any properties. An unknown customer_id creates the customer. The whole batch is rejected when any event is bad, \`errors[]\` listing every problem of every event at once. With \`Prefer: respond-async\` the valid batch is stored in the event journal and answered 202 at once, \`{received, batch, status}\`; metrics, rule tags and history follow moments later, and \`GET /events/journal/{batch}\` tells the batch's counts once applied.`,
         headers: ingestHeaders,
-        body: z.strictObject({ events: z.array(eventInputSchema) }),
+        body: batchBody('events', eventInputSchema),
       },
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
+      // Unchecked so far (see batchBody): the engine tells every problem of every event at once.
+      const items: readonly unknown[] = request.body.events;
       // A batch in the journal: a new one accepted, or a repeat of one not applied yet, which says
       // how far it got whatever this request preferred.
       const accepted = (receipt: { received: number; batch: number; status: string }) => {
         if (prefersAsync(request)) reply.header('preference-applied', 'respond-async');
         return reply.status(202).header('location', `${request.url.replace(/\/events(\?.*)?$/, '')}/events/journal/${receipt.batch}`).send(receipt);
       };
-      const idempotency = idempotencyKeyOf(request, request.body.events);
+      const idempotency = idempotencyKeyOf(request, items);
       if (idempotency) {
-        const { replayed, batch } = await ingestOnce(context, request.body.events, idempotency, prefersAsync(request) ? 'accept' : 'apply');
+        const { replayed, batch } = await ingestOnce(context, items, idempotency, prefersAsync(request) ? 'accept' : 'apply');
         if (replayed) reply.header('idempotent-replayed', 'true');
         if (batch.status === 'applied' && batch.result) return { received: batch.received, ...batch.result };
         if (!replayed) applySoon();
         return accepted({ received: batch.received, batch: batch.batch, status: batch.status });
       }
       if (prefersAsync(request)) {
-        const receipt = await journalEvents(context, request.body.events);
+        const receipt = await journalEvents(context, items);
         applySoon();
         return accepted(receipt);
       }
-      const { rejected: _rejected, ...result } = await ingestEvents(context, request.body.events);
+      const { rejected: _rejected, ...result } = await ingestEvents(context, items);
       return result;
     },
   );
