@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { errorTitle, itemMessage, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
-import { issuePath, issueText } from '../core/validation.js';
+import { toldIssues } from '../core/validation.js';
 import { replyLocale } from './locale.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
 
@@ -69,10 +69,9 @@ export function placeInBody(segments: readonly string[]): { index: number; path:
 
 /** Schema failures as one problem, each issue an item of `errors[]` placed by `placeInBody`. */
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
-  const items: ItemError[] = error.issues.map((issue) => {
-    const { index, path } = placeInBody(issuePath(issue));
-    const text = issueText(issue);
-    return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: text.en, localized: text } as ItemError;
+  const items: ItemError[] = toldIssues(error.issues).map((told) => {
+    const { index, path } = placeInBody(told.path);
+    return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: told.text.en, localized: told.text } as ItemError;
   });
   const first = items[0];
   const part = PARTS[context ?? 'body'] ?? localized(context ?? 'body', context ?? 'body');

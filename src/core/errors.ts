@@ -593,6 +593,12 @@ export function fieldError(path: string, text: LocalizedText): TagbaseError {
   return new TagbaseError('VALIDATION_FAILED', { detail: text }, [{ index: -1, code: 'VALIDATION_FAILED', path, message: text.en, localized: text }]);
 }
 
+/** A `cursor` query parameter that is none the list handed out: named in `detail` and placed in `errors[]`. */
+export function cursorRefused(why: LocalizedText): TagbaseError {
+  const detail = localized(`cursor: ${why.en}`, `cursor：${why['zh-CN']}`);
+  return new TagbaseError('VALIDATION_FAILED', { detail }, [{ index: -1, code: 'VALIDATION_FAILED', path: 'cursor', message: why.en, localized: why }]);
+}
+
 export function isTagbaseError(error: unknown): error is TagbaseError {
   return error instanceof TagbaseError;
 }

@@ -117,14 +117,15 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
   switch (issue.code) {
     case 'too_small': {
       const least = String(issue.minimum);
-      if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? localized(`at least ${least}`, `不能小于 ${least}`) : localized(`more than ${least}`, `须大于 ${least}`);
+      // `int`: a whole number beyond the safe range (±2⁵³), which `.int()` checks.
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return issue.inclusive ? localized(`at least ${least}`, `不能小于 ${least}`) : localized(`more than ${least}`, `须大于 ${least}`);
       if (issue.origin === 'string') return least === '1' ? localized('may not be empty', '不能为空') : fillBoth('at least {n} characters', '至少 {n} 个字符', { n: Number(issue.minimum) });
       if (issue.origin === 'array' || issue.origin === 'set') return fillBoth('at least {n} {n:item|items}', '至少 {n} 项', { n: Number(issue.minimum) });
       return undefined;
     }
     case 'too_big': {
       const most = String(issue.maximum);
-      if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? localized(`at most ${most}`, `不能大于 ${most}`) : localized(`less than ${most}`, `须小于 ${most}`);
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return issue.inclusive ? localized(`at most ${most}`, `不能大于 ${most}`) : localized(`less than ${most}`, `须小于 ${most}`);
       if (issue.origin === 'string') return fillBoth('at most {n} {n:character|characters}', '最多 {n} 个字符', { n: Number(issue.maximum) });
       if (issue.origin === 'array' || issue.origin === 'set') return fillBoth('at most {n} {n:item|items}', '最多 {n} 项', { n: Number(issue.maximum) });
       return undefined;
@@ -169,6 +170,34 @@ export function issuePath(issue: z.core.$ZodIssue): string[] {
   return issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...path, String(issue.keys[0])] : path;
 }
 
+/**
+ * The issues as they are told, each with its place and words: an issue of several unknown keys
+ * as one per key, each at its own path (as `errors[].path` names every other field), and an
+ * issue worded like another at the same place once (`.int().max(2⁵³ - 1)` says "at most" twice).
+ */
+export function toldIssues(issues: readonly z.core.$ZodIssue[]): { issue: z.core.$ZodIssue; path: string[]; text: LocalizedText }[] {
+  const told: { issue: z.core.$ZodIssue; path: string[]; text: LocalizedText }[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    const parts = issue.code === 'unrecognized_keys' && issue.keys.length > 1 ? issue.keys.map((key) => unknownKey(issue, key)) : [issue];
+    for (const part of parts) {
+      const path = issuePath(part);
+      const text = issueText(part);
+      const key = `${path.join('\u0000')}\u0001${text.en}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      told.push({ issue: part, path, text });
+    }
+  }
+  return told;
+}
+
+/** One key of an issue of several unknown keys, worded as zod words such an issue. */
+function unknownKey(issue: z.core.$ZodIssueUnrecognizedKeys, key: string): z.core.$ZodIssue {
+  const single = { ...issue, keys: [key] };
+  return { ...single, message: rendered(ENGLISH(single as unknown as z.core.$ZodRawIssue)) ?? issue.message };
+}
+
 /** Whether zod worded the issue itself, rather than a schema giving its own message. */
 function isDefaultMessage(issue: z.core.$ZodIssue): boolean {
   return rendered(ENGLISH(issue as unknown as z.core.$ZodRawIssue)) === issue.message;
@@ -205,9 +234,9 @@ export function storedTimeText() {
 export const REPORT_INPUT = { reportInput: true } as const;
 
 export function describeIssues(error: z.ZodError): LocalizedText {
-  const line = (issue: z.core.$ZodIssue, text: string) => (issuePath(issue).length > 0 ? `${issuePath(issue).join('.')}: ${text}` : text);
-  const texts = error.issues.map((issue) => ({ issue, text: issueText(issue) }));
-  return localized(texts.map(({ issue, text }) => line(issue, text.en)).join('; '), texts.map(({ issue, text }) => line(issue, text['zh-CN'])).join('；'));
+  const line = (path: string[], text: string) => (path.length > 0 ? `${path.join('.')}: ${text}` : text);
+  const texts = toldIssues(error.issues);
+  return localized(texts.map(({ path, text }) => line(path, text.en)).join('; '), texts.map(({ path, text }) => line(path, text['zh-CN'])).join('；'));
 }
 
 /** Parses one input or throws VALIDATION_FAILED naming every problem. */
@@ -227,10 +256,7 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
       values.push(result.data);
     } else {
       values.push(undefined);
-      for (const issue of result.error.issues) {
-        const text = issueText(issue);
-        errors.push({ index, code: 'VALIDATION_FAILED', message: text.en, localized: text, path: issuePath(issue).join('.') });
-      }
+      for (const { path, text } of toldIssues(result.error.issues)) errors.push({ index, code: 'VALIDATION_FAILED', message: text.en, localized: text, path: path.join('.') });
     }
   });
   return { values, errors };

@@ -1,7 +1,7 @@
 // Customers: batch upsert by the merchant's id, identities that are unique in a workspace,
 // custom fields checked against their declarations, and lookups that follow merges.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { TagbaseError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
+import { TagbaseError, cursorRefused, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
@@ -652,6 +652,6 @@ function encodeCursor(id: number): string {
 
 function decodeCursor(cursor: string): number {
   const match = /^c1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1]) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('cursor: not a cursor this list handed out', 'cursor：不是本列表给出的游标') });
+  if (!match?.[1]) throw cursorRefused(localized('not a cursor this list handed out', '不是本列表给出的游标'));
   return Number(match[1]);
 }

@@ -4,7 +4,7 @@ import { sql, type Selectable } from 'kysely';
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { IdentityKind } from '../core/customer.js';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, cursorRefused } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
 import { RFM_MODEL_KEY, explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
@@ -361,7 +361,7 @@ function encodeHistoryCursor(row: { at: number; id: number }): string {
 
 function decodeHistoryCursor(cursor: string): { at: number; id: number } {
   const match = /^h1:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1] || !match[2]) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('cursor: not a cursor this history handed out', 'cursor：不是本历史记录给出的游标') });
+  if (!match?.[1] || !match[2]) throw cursorRefused(localized('not a cursor this history handed out', '不是本历史记录给出的游标'));
   return { at: Number(match[1]), id: Number(match[2]) };
 }
 

@@ -289,6 +289,28 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '1900-01-01' } }] })).body).toMatchObject({ created: 1 });
   });
 
+  it('places each unknown parameter and a refused cursor in errors[], and words a whole number out of range, in either language', async () => {
+    const unknown = await api.get('/api/v1/customers?limt=5&ofset=2');
+    expect(unknown.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: querystring limt: unknown field "limt" (and 1 more)' });
+    expect(unknown.body.errors).toEqual([
+      { index: -1, code: 'VALIDATION_FAILED', path: 'limt', message: 'unknown field "limt"' },
+      { index: -1, code: 'VALIDATION_FAILED', path: 'ofset', message: 'unknown field "ofset"' },
+    ]);
+    const item = await api.post('/api/v1/customers', { customers: [{ id: 'U1', nam: '张伟', citi: '北京' }] });
+    expect(item.body.errors?.map((error) => [error.index, error.path, error.message])).toEqual([
+      [0, 'nam', 'unknown field "nam"'],
+      [0, 'citi', 'unknown field "citi"'],
+    ]);
+    const cursor = await api.get('/api/v1/customers?cursor=zzz', { 'accept-language': 'zh-CN' });
+    expect(cursor.body).toMatchObject({ status: 400, detail: '请求无效：cursor：不是本列表给出的游标', errors: [{ index: -1, path: 'cursor', message: '不是本列表给出的游标' }] });
+    await api.post('/api/v1/customers', { customers: [{ id: 'U2' }] });
+    expect((await api.get('/api/v1/customers/U2/history?cursor=zzz')).body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'cursor', message: 'not a cursor this history handed out' }]);
+    // Beyond 2^53 a whole number is told once, in words, rather than twice in zod's.
+    const huge = await api.get('/api/v1/events/journal/99999999999999999999', { 'accept-language': 'zh-CN' });
+    expect(huge.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'batch', message: '不能大于 9007199254740991' }]);
+    expect((await api.get('/api/v1/events/journal/99999999999999999999')).body.detail).toBe('The request is not valid: params batch: at most 9007199254740991');
+  });
+
   it('keeps an event sent again under its id as stored: the new copy makes no customer and moves no first_seen_at', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'D-A' }, { id: 'D-B', first_seen_at: '2026-05-01T00:00:00Z' }] });
     const first = { id: 'DUP-1', customer_id: 'D-A', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z', properties: {} };
