@@ -136,8 +136,8 @@ export const ERROR_CODES = {
   FIELD_EXISTS: {
     status: 409,
     title: 'Field exists',
-    message: 'Field "{field}" already exists.',
-    zh: { title: '字段已存在', message: '字段「{field}」已存在。' },
+    message: 'Field "{field}" already exists.{hint}',
+    zh: { title: '字段已存在', message: '字段「{field}」已存在。{hint}' },
   },
   FIELD_TYPE_MISMATCH: {
     status: 400,

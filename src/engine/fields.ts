@@ -1,6 +1,7 @@
 // Custom fields: merchant-declared, typed customer attributes (permanent facts, not tags).
 import { z } from 'zod';
 import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
 import { KEY_PATTERN, KEY_RULE } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
@@ -33,8 +34,10 @@ export async function listCustomFields(context: WorkspaceContext, db: Kysely<Dat
   return rows.map((row) => ({ key: row.key, name: row.name, type: row.type as CustomFieldType, options: JSON.parse(row.options) as string[] }));
 }
 
+const BUILTIN_FIELD_HINT = localized(' It is a built-in field: a customer takes it beside "id", without declaring it.', '这是内置字段：客户数据中与 "id" 并列发送即可，无需定义。');
+
 export async function createCustomField(context: WorkspaceContext, input: CustomFieldInput): Promise<CustomFieldDefinition> {
-  if (Object.hasOwn(BUILTIN_FIELDS, input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
+  if (Object.hasOwn(BUILTIN_FIELDS, input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key, hint: BUILTIN_FIELD_HINT });
   const existing = await listCustomFields(context);
   if (existing.some((field) => field.key === input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
   await assertExpressionNamesFree(context, 'field', input.key, input.name);

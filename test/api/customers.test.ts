@@ -277,6 +277,15 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/customers', { customers: 'P7' })).body).toMatchObject({ status: 400, errors: [{ path: 'customers', message: 'expected a list, got text' }] });
   });
 
+  it('refuses to declare a built-in field, saying it is built in', async () => {
+    const city = await api.post('/api/v1/fields', { key: 'city', name: '所在城市', type: 'string' });
+    expect(city.body).toMatchObject({ status: 409, code: 'FIELD_EXISTS', detail: 'Field "city" already exists. It is a built-in field: a customer takes it beside "id", without declaring it.' });
+    const chinese = await api.post('/api/v1/fields', { key: 'birthday', name: '出生日期', type: 'date' }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.detail).toBe('字段「birthday」已存在。这是内置字段：客户数据中与 "id" 并列发送即可，无需定义。');
+    await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' });
+    expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '尺码', type: 'number' })).body.detail).toBe('Field "shoe_size" already exists.');
+  });
+
   it('refuses a custom date before 1900, naming the year, as a birthday is refused', async () => {
     await api.post('/api/v1/fields', { key: 'joined_on', name: '入会日期', type: 'date' });
     const early = await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '0500-01-01' } }, { id: 'J2', custom: { joined_on: '1899-12-31' } }] });

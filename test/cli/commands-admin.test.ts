@@ -77,7 +77,7 @@ describe('tagbase field', () => {
     expect(tagbase(['field', 'add', '2x', '--database', database])).toMatchObject({ code: 1, stderr: 'error VALIDATION_FAILED: key: a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"\n' });
     expect(tagbase(['field', 'add', 'colour', '-t', 'enum', '--database', database]).stderr).toBe('error VALIDATION_FAILED: options: an enum field needs options\n');
     expect(tagbase(['field', 'add', 'size', '-t', 'float', '--database', database]).stderr).toMatch(/^error: option '-t, --type <type>' argument 'float' is invalid\. use string, number, boolean, date or enum\n/);
-    expect(tagbase(['field', 'add', 'city', '--database', database]).stderr).toBe('error FIELD_EXISTS: Field "city" already exists.\n');
+    expect(tagbase(['field', 'add', 'city', '--database', database]).stderr).toBe('error FIELD_EXISTS: Field "city" already exists. It is a built-in field: a customer takes it beside "id", without declaring it.\n');
     expect(tagbase(['field', 'list', '-w', 'nope', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
     expect(tagbase(['field', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(2);
   });
