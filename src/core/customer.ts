@@ -101,6 +101,9 @@ function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, str
   );
 }
 
+/** What a custom field's value may be, whatever its type (its declaration then narrows it). */
+const CUSTOM_VALUE_KINDS = 'a custom field holds text, a number, true or false, or null';
+
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
 
 export const identitySchema = z.strictObject({
@@ -154,7 +157,10 @@ export const customerInputSchema = z.strictObject({
   source_channel: optionalText(64),
   first_seen_at: storedTimeText().nullable().optional(),
   identities: z.array(identitySchema).max(32).optional(),
-  custom: z.record(z.string(), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()])).optional(),
+  // zod says "Invalid input" of a value none of these (an object, a list): say what a value may be.
+  custom: z
+    .record(z.string(), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()], { error: (issue) => (issue.code === 'invalid_union' ? CUSTOM_VALUE_KINDS : undefined) }))
+    .optional(),
 }) satisfies z.ZodType<CustomerInput>;
 
 /** `customerInputSchema` for items received at `now`: a birthday is not in the future either. */

@@ -54,6 +54,14 @@ describe('dates and times a customer holds', () => {
     expect(problems({ birthday: '2999-01-01' })).toEqual([]);
   });
 
+  it('says what a custom field may hold when a value is an object or a list, in either language', () => {
+    expect(problems({ custom: { size: { eu: 42 }, tags: ['a'] } })).toEqual([
+      ['custom.size', 'a custom field holds text, a number, true or false, or null', '自定义字段的值应为文本、数字、true 或 false，或 null'],
+      ['custom.tags', 'a custom field holds text, a number, true or false, or null', '自定义字段的值应为文本、数字、true 或 false，或 null'],
+    ]);
+    expect(problems({ custom: { note: 'x'.repeat(1025) } })).toEqual([['custom.note', 'at most 1,024 characters', '最多 1,024 个字符']]);
+  });
+
   it('refuses a custom date before 1900 as a birthday, naming the year as written', () => {
     const joined = { key: 'joined_on', name: '入会日期', type: 'date' as const, options: [] };
     expect(customFieldProblem(joined, '0500-01-01')).toEqual({ code: 'VALIDATION_FAILED', text: { en: 'year 0500 is before 1900: a date is 1900-01-01 or later', 'zh-CN': '年份 0500 早于 1900 年：日期须在 1900-01-01 或之后' } });
