@@ -25,6 +25,12 @@ function malformed(body: string): TagbaseError {
   return new TagbaseError('MALFORMED_JSON', { detail: localized('"__proto__" and "constructor.prototype" keys are not accepted', '不接受 "__proto__" 或 "constructor.prototype" 键') });
 }
 
+/** A Content-Encoding other than none (`identity`), as sent. */
+function contentEncodingOf(header: string | string[] | undefined): string | undefined {
+  const value = (Array.isArray(header) ? header.join(', ') : (header ?? '')).trim();
+  return value === '' || value.toLowerCase() === 'identity' ? undefined : value;
+}
+
 /** The names of UTF-8 a Content-Type may give as its charset, in lower case. */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
 
@@ -78,6 +84,14 @@ export function registerJsonBodies(app: FastifyInstance): void {
   // Fastify's defaults: refuse both kinds of prototype poisoning.
   const parser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, raw: Buffer) => {
+    // A compressed body would be read as bytes that are not UTF-8 ("convert it from GBK"): say what it is.
+    const encoding = contentEncodingOf(request.headers['content-encoding']);
+    if (encoding !== undefined) {
+      throw new TagbaseError('UNSUPPORTED_MEDIA_TYPE', {
+        contentType: `${request.headers['content-type'] ?? ''} with Content-Encoding: ${encoding}`,
+        hint: localized(' A body is read uncompressed only: send it without Content-Encoding.', '请求体只按未压缩的内容读取：请不带 Content-Encoding 发送。'),
+      });
+    }
     const charset = charsetOf(request.headers['content-type']);
     if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
       throw new TagbaseError('UNSUPPORTED_MEDIA_TYPE', {

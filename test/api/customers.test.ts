@@ -298,6 +298,17 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '1900-01-01' } }] })).body).toMatchObject({ created: 1 });
   });
 
+  it('refuses a compressed body as such, rather than as text that is not UTF-8', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = gzipSync(JSON.stringify({ customers: [{ id: 'Z1' }] }));
+    const gzipped = await api.post('/api/v1/customers', body, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect(gzipped).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON with Content-Type: application/json; got application/json with Content-Encoding: gzip. A body is read uncompressed only: send it without Content-Encoding.' } });
+    expect(gzipped.contentType).toContain('application/problem+json');
+    const chinese = await api.post('/api/v1/customers', body, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-language': 'zh-CN' });
+    expect(chinese.body.detail).toContain('请求体只按未压缩的内容读取：请不带 Content-Encoding 发送。');
+    expect((await api.post('/api/v1/customers', JSON.stringify({ customers: [{ id: 'Z1' }] }), { 'content-type': 'application/json', 'content-encoding': 'identity' })).body).toMatchObject({ created: 1 });
+  });
+
   it('places each unknown parameter and a refused cursor in errors[], and words a whole number out of range, in either language', async () => {
     const unknown = await api.get('/api/v1/customers?limt=5&ofset=2');
     expect(unknown.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: querystring limt: unknown field "limt" (and 1 more)' });
