@@ -128,7 +128,7 @@ export function assertRequiredColumns(kind: ImportKind, importerColumns: readonl
  * event column that could not be read as a property (the file has `properties.X` beside `X`).
  * Each row would be refused for it, one by one.
  */
-export function assertKnownColumns(kind: ImportKind, importerColumns: readonly string[], customFields: ReadonlySet<string>): void {
+export function assertKnownColumns(kind: ImportKind, importerColumns: readonly string[], customFields: ReadonlySet<string>, fieldKeysByName: ReadonlyMap<string, string> = new Map()): void {
   const unknown = importerColumns.filter((column) =>
     kind === 'customers' ? undeclaredCustomField(column, customFields) : !TARGETS[kind].includes(column) && !(kind === 'events' && column.startsWith('properties.')),
   );
@@ -148,6 +148,20 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
       detail: localized(
         `the file has ${listed} that an assignment does not have (its columns are ${TARGETS.assignments.join(', ')}); leave ${them} out`,
         `文件中的列 ${unknown.join('、')} 不是打标记录的列（可用的列为 ${TARGETS.assignments.join('、')}）；请去掉这些列`,
+      ),
+    });
+  }
+  // A column headed with a declared field's name (入会日期 for `joined`) is read by the key only: say so, not "declare it".
+  const named = unknown.flatMap((column) => {
+    const key = fieldKeysByName.get(customFieldOf(column) ?? '');
+    return key === undefined ? [] : [{ column: customFieldOf(column) ?? column, key }];
+  });
+  if (named.length > 0) {
+    const mapping = `{${named.map(({ column, key }) => `"${column}": "${key}"`).join(', ')}}`;
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `the file has ${named.map(({ column, key }) => `a column ${column}, the name of the custom field "${key}"`).join(', ')}: a custom field's column is headed with its key; rename the column, or map it with columns ${mapping}`,
+        `文件中的列 ${named.map(({ column, key }) => `${column}（自定义字段「${key}」的名称）`).join('、')}：自定义字段的列须以字段的键为列名；请修改列名，或用 columns ${mapping} 对应过去`,
       ),
     });
   }
@@ -233,7 +247,8 @@ export async function* withImporterColumns(
     if (fileColumns && !settled) {
       assertMappedColumnsExist(fileColumns, columns);
       settled = targetsOf(kind, fileColumns, columns);
-      const customFields = kind === 'customers' ? new Set((await listCustomFields(context)).map((field) => field.key)) : new Set<string>();
+      const declared = kind === 'customers' ? await listCustomFields(context) : [];
+      const customFields = new Set(declared.map((field) => field.key));
       if (kind === 'customers') {
         const metricNames = new Set((await listMetrics(context)).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
         for (const column of exportedOnlyColumns(settled, columns, customFields, metricNames)) {
@@ -243,7 +258,7 @@ export async function* withImporterColumns(
       }
       const importerColumns = [...settled.values()].filter(Boolean);
       assertRequiredColumns(kind, importerColumns, fileColumns);
-      assertKnownColumns(kind, importerColumns, customFields);
+      assertKnownColumns(kind, importerColumns, customFields, new Map(declared.map((field) => [field.name, field.key])));
       headings = new Map([...settled].filter(([, target]) => target !== '').map(([column, target]) => [target, column]));
     }
     if (row.problem !== undefined) {

@@ -88,6 +88,23 @@ forEachStore('API: imports', (h) => {
     ]);
   });
 
+  it('refuses a custom date before 1900 and tells a row every problem, its identity taken included', async () => {
+    await api.post('/api/v1/fields', { key: 'joined', name: '入会日期', type: 'date' });
+    await api.post('/api/v1/customers', { customers: [{ id: 'H0', identities: [{ kind: 'phone', value: '13700137000' }] }] });
+    const text = 'id,手机,生日,入会日期\nH1,13700137000,2990-01-01,1850/1/1\nH2,13600136000,1990-01-01,2020/1/1\n';
+    // A column headed with the field's name is read by the key only, and said so.
+    const named = await api.post('/api/v1/imports/customers', { text });
+    expect(named.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: the file has a column 入会日期, the name of the custom field "joined": a custom field\'s column is headed with its key; rename the column, or map it with columns {"入会日期": "joined"}' });
+    const imported = await api.post('/api/v1/imports/customers', { text, columns: { 入会日期: 'joined' } });
+    expect(imported.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect((imported.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([
+      [2, '生日: a birthday is not in the future'],
+      [2, '入会日期: year 1850 is before 1900: a date is 1900-01-01 or later'],
+      [2, expect.stringMatching(/^手机: phone "13700137000" already belongs to customer "H0"/)],
+    ]);
+    expect((await api.get('/api/v1/customers/H2')).body).toMatchObject({ custom: { joined: '2020-01-01' } });
+  });
+
   it('refuses rows dated before 1970 and birthdays before 1900, saying the year is the problem', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'Q1', first_seen_at: '2026-05-01T00:00:00Z' }] });
     const events = await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at\nQ1,app_opened,0226-11-20 10:00\nQ1,app_opened,1800/1/1\nQ1,app_opened,2026-06-01\n' }, { 'accept-language': 'zh-CN' });
