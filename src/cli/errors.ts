@@ -1,7 +1,7 @@
 // The CLI's error printer: one readable line per error, from the same table as the API, in
 // the language of the user's locale settings (Chinese for zh_*, English otherwise).
 import { resolve, sep } from 'node:path';
-import { isTagbaseError, itemMessage, TagbaseError } from '../core/errors.js';
+import { isTagbaseError, itemMessage, TagbaseError, type ItemError } from '../core/errors.js';
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
 import { openedStoreLocation } from './store-options.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, notWritableHint, STORE_BUSY } from '../store/unavailable.js';
@@ -18,14 +18,17 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliError(storeNotWritable(error), locale);
   const folder = storeFolderNotMade(error);
   if (folder !== undefined) return formatCliError(folder, locale);
+  const notStore = notASqliteStore(error);
+  if (notStore !== undefined) return formatCliError(notStore, locale);
   if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
     const message = cliMessage(error, locale);
     const lines = [zh ? `错误 ${error.code}：${message}` : `error ${error.code}: ${message}`];
     // An item at index -1 is a refused argument or option rather than a batch's item: it has no
-    // place to name, and when it says what the first line says, it is left out.
-    const items = (error.items ?? []).filter((item) => item.line !== undefined || item.index >= 0 || itemMessage(item, locale) !== message);
+    // place to name, and when it says what the first line says, it is left out; so is an
+    // expression's first problem, which the first line already gives with its line and column.
+    const items = (error.items ?? []).filter((item) => (item.line !== undefined || item.index >= 0 || itemMessage(item, locale) !== message) && !saysFirstLine(item, message, locale));
     for (const item of items.slice(0, 10)) {
       const where = item.line !== undefined ? (zh ? `第 ${item.line} 行` : `line ${item.line}`) : item.index < 0 ? undefined : zh ? `第 ${item.index} 项` : `item ${item.index}`;
       const named = [where, item.path].filter((part) => part !== undefined && part !== '').join(' ');
@@ -37,6 +40,29 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   if (file !== undefined) return file;
   const message = error instanceof Error ? error.message : String(error);
   return zh ? `错误：${message}` : `error: ${message}`;
+}
+
+/** Whether an expression's problem is the one the first line already says, place and all ("line 1, column 7: …"). */
+function saysFirstLine(item: ItemError, message: string, locale: Locale): boolean {
+  if (item.line === undefined || item.column === undefined) return false;
+  const text = itemMessage(item, locale);
+  return message === (locale === 'zh-CN' ? `第 ${item.line} 行第 ${item.column} 列：${text}` : `line ${item.line}, column ${item.column}: ${text}`);
+}
+
+/**
+ * A SQLite path that names a file of something else (a CSV, a backup's folder mixed up with a
+ * file): said of the store the command was given and where to change it, rather than in the
+ * driver's words alone ("file is not a database"), which name neither.
+ */
+function notASqliteStore(error: unknown): TagbaseError | undefined {
+  if (isTagbaseError(error) || (error as { code?: unknown } | undefined)?.code !== 'SQLITE_NOTADB') return undefined;
+  const where = openedStoreLocation() ?? '';
+  return new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `${where}: not a SQLite database (file is not a database): check --database or TAGBASE_DATABASE_URL, which name a SQLite file or a postgres:// URL`,
+      `${where}：不是 SQLite 数据库（file is not a database）：请检查 --database 或 TAGBASE_DATABASE_URL，它们应指向 SQLite 数据库文件或 postgres:// 地址`,
+    ),
+  });
 }
 
 /**

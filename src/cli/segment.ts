@@ -42,9 +42,14 @@ async function resolveTarget(context: WorkspaceContext, target: SegmentTarget, c
   const source = target.expression ?? '';
   if (source.trim() === '') throw new Error(cliMessages(locale)('invalid.noExpression', { command }));
   const scope = await loadSegmentScope(context);
+  return { bound: compileOrUnderline(source, scope, locale), scope, name: 'segment' };
+}
+
+/** The expression bound, or an error that shows each problem under the expression, underlined, as a terminal reads it. */
+function compileOrUnderline(source: string, scope: SegmentScope, locale: Locale): BoundExpression {
   const compiled = compileExpression(source, scope.catalog.catalog);
   if (!compiled.bound) throw new Error(compiled.diagnostics.map((diagnostic) => formatDiagnostic(source, diagnostic, locale)).join('\n'));
-  return { bound: compiled.bound, scope, name: 'segment' };
+  return compiled.bound;
 }
 
 /** An index to count with: from the server's snapshot when snapshots are on and one is usable, otherwise built here. */
@@ -89,6 +94,9 @@ async function existingSegment(context: WorkspaceContext, keyOrName: string) {
 export function saveSegmentCommand(key: string, expression: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { name?: string | undefined; description?: string | undefined }): Promise<string> {
   return inCommandWorkspace(options, async (context) => {
     const say = cliMessages(options.locale);
+    // Its mistakes underlined as `segment count` shows them; what only saving refuses (a
+    // segment reading itself, a personal tag) is the engine's to say.
+    compileOrUnderline(expression, await loadSegmentScope(context), options.locale ?? cliLocale());
     const before = await existingSegment(context, key);
     const saved = before
       ? await updateSegment(context, before.key, parseInput(segmentPatchSchema, { expression, ...(options.name === undefined ? {} : { name: options.name }), ...(options.description === undefined ? {} : { description: options.description }) }))

@@ -1,0 +1,58 @@
+// What a command says when what it was given is wrong: each problem once, where it is, in the
+// terminal's language, and an exit status that is not 0.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { tagbase } from './run-tagbase.js';
+
+vi.setConfig({ testTimeout: 300_000 });
+
+const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+const CHINESE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+
+describe('tagbase on wrong input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-error-lines-'));
+  const database = join(dir, 'store.db');
+
+  it('underlines a mistake in the expression of segment save, as segment count does, and saves nothing', () => {
+    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
+    const saved = tagbase(['segment', 'save', 'shanghai', 'cty = "上海"', '--database', database], ENGLISH);
+    expect(saved.code).toBe(1);
+    expect(saved.stdout).toBe('');
+    expect(saved.stderr).toBe(
+      [
+        'error: EXPRESSION_UNKNOWN_NAME at line 1, column 1: Unknown tag, field or metric "cty": no tag, field or metric has that key or name. Did you mean "city"?',
+        '1 | cty = "上海"',
+        '  | ^^^',
+        '',
+      ].join('\n'),
+    );
+    const chinese = tagbase(['segment', 'save', 'shanghai', 'city =', '--database', database], CHINESE);
+    expect(chinese.code).toBe(1);
+    expect(chinese.stderr.split('\n').slice(0, 3)).toEqual(['错误：EXPRESSION_SYNTAX（第 1 行第 7 列）：这里应为字符串、数字、"true"、"false"、date("…") 或 N days ago，实际是表达式结尾。', '1 | city =', '  |       ^']);
+    expect(tagbase(['segment', 'list', '--database', database], ENGLISH).stdout).toBe('no saved segments\n');
+  });
+
+  it('says an expression problem of a care plan once, not again beneath it', () => {
+    const plan = join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, condition: 'city =', steps: [{ after: '1d', message: '谢谢' }] }));
+    const added = tagbase(['care', 'add', plan, '--database', database], ENGLISH);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toBe('error EXPRESSION_SYNTAX: line 1, column 7: Expected a string, a number, "true", "false", date("…") or N days ago but found the end of the expression.\n');
+  });
+
+  it('names the file that is no SQLite store, and where to change it, in English and Chinese', () => {
+    const notAStore = join(dir, 'customers.csv');
+    writeFileSync(notAStore, 'id,name\nC1,张伟\n'.repeat(200));
+    for (const args of [['tag', 'list'], ['workspace', 'list'], ['import', 'customers', notAStore]]) {
+      const english = tagbase([...args, '--database', notAStore], ENGLISH);
+      expect(english.code).toBe(1);
+      expect(english.stdout).toBe('');
+      expect(english.stderr).toBe(`error VALIDATION_FAILED: ${notAStore}: not a SQLite database (file is not a database): check --database or TAGBASE_DATABASE_URL, which name a SQLite file or a postgres:// URL\n`);
+    }
+    const chinese = tagbase(['tag', 'list'], { ...CHINESE, TAGBASE_DATABASE_URL: notAStore });
+    expect(chinese.code).toBe(1);
+    expect(chinese.stderr).toBe(`错误 VALIDATION_FAILED：${notAStore}：不是 SQLite 数据库（file is not a database）：请检查 --database 或 TAGBASE_DATABASE_URL，它们应指向 SQLite 数据库文件或 postgres:// 地址\n`);
+  });
+});
