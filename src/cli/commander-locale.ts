@@ -1,7 +1,7 @@
 // commander's own words (help headings, its usage errors) in the user's language. commander
 // has no translations, so under Chinese its English lines are matched against the patterns in
 // the message table and reworded; a line no pattern knows stays as commander wrote it.
-import { Help, type Command } from 'commander';
+import { Help, type Command, type Option } from 'commander';
 import type { Locale } from '../core/locale.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, type MessageKey } from './messages.js';
 
@@ -19,6 +19,9 @@ const COMMANDER_LINES = [
   'commander.suggestMany',
   'commander.suggestOne',
 ] as const satisfies readonly MessageKey[];
+
+/** commander's note of a default that is nothing: a switch off, an empty list, empty text. */
+const EMPTY_DEFAULT = / \(default: (?:false|\[\]|"")\)$/s;
 
 const HELP_TITLES = ['help.title.usage', 'help.title.arguments', 'help.title.options', 'help.title.globalOptions', 'help.title.commands'] as const satisfies readonly MessageKey[];
 
@@ -60,7 +63,10 @@ export function localizeCommander(program: Command, locale: Locale): Command {
   const base = new Help();
   const measure = (text: string) => base.displayWidth(text) + (text.match(WIDE)?.length ?? 0);
   // In either language, as English help names Chinese examples too (鞋码, 会员备注).
+  // A default of nothing (a switch off, an empty list) tells nothing: "(default: false)" is left out.
+  const described = (option: Option) => base.optionDescription(option).replace(EMPTY_DEFAULT, '');
   const wrapping = {
+    optionDescription: described,
     // Keeps wrapped help inside the terminal when a line holds Chinese.
     displayWidth: measure,
     // commander breaks lines at spaces only, and Chinese has none: a description ran on past
@@ -76,7 +82,7 @@ export function localizeCommander(program: Command, locale: Locale): Command {
       // Every heading passes through styleTitle, the one hook that sees its words.
       styleTitle: (title) => titles.get(title) ?? title,
       optionDescription: (option) => {
-        const text = base.optionDescription(option);
+        const text = described(option);
         const match = defaultSuffix.exec(text);
         return match?.groups ? `${text.slice(0, match.index)}${say('help.default', { value: match.groups.value ?? '' })}` : text;
       },

@@ -708,7 +708,49 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
     });
 
+  addExamples(program, say);
   return program;
+}
+
+/**
+ * Command lines shown under a command's help, as one would type them, by the command's path.
+ * The same in either language: keys, options and the demo's data do not change with it.
+ */
+const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'tagbase demo',
+    'tagbase serve --port 8080',
+    'tagbase segment count \'city = "上海" and spend_365d >= 5000\' -w demo',
+    'tagbase customer show 18438942126 --by phone -w demo',
+    'tagbase import customers 会员.csv -w shop',
+    'tagbase help segment',
+  ],
+  import: [
+    'tagbase import customers 会员.csv -w shop',
+    'tagbase import events 订单.csv -c 会员号=customer_id -c 金额=properties.amount',
+    'curl -s https://shop.example/events.jsonl | tagbase import events - -f jsonl',
+  ],
+  'segment count': ['tagbase segment count \'city = "上海" and spend_365d >= 5000\' -w demo', 'tagbase segment count --segment 流失风险客户 -w demo'],
+  'segment export': [
+    'tagbase segment export \'rfm = "重要价值客户"\' -m spend_365d -w demo > vip.csv',
+    'tagbase segment export --segment 流失风险客户 -o 流失风险客户.xlsx -w demo',
+  ],
+  'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
+  'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
+  'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],
+  'tag transitions': ['tagbase tag transitions rfm --from 2026-11-01 -w demo'],
+  'tag profile': ['tagbase tag profile rfm -m spend_365d,refund_rate -w demo'],
+  'model enable': ['tagbase model enable rfm -p recency=median -w demo', 'tagbase model enable interests --tag-key browsing_interests -w demo'],
+  'token create': ['tagbase token create 导购-王芳 --role operator', 'tagbase token create 杭州店-小刘 --role operator -w shop-hz --expires-in 30'],
+  'webhook add': ['tagbase webhook add https://crm.example.com/hooks/tagbase --tag rfm -w demo', 'tagbase webhook add https://sms.example.com/hooks -t care_reminders -w demo'],
+  'care snooze': ['tagbase care snooze 12 3h -w demo'],
+};
+
+/** Puts each command's examples under its help. */
+function addExamples(command: Command, say: Say, path: string[] = []): void {
+  const lines = HELP_EXAMPLES[path.join(' ')];
+  if (lines !== undefined) command.addHelpText('after', `\n${say('help.examples')}\n${lines.map((line) => `  ${line}`).join('\n')}`);
+  for (const sub of command.commands) addExamples(sub, say, [...path, sub.name()]);
 }
 
 /** Whether writing failed because the reader went away (`| head`, `| grep -q`). */

@@ -400,7 +400,10 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': 'SQLite 文件路径或 postgres:// URL（默认：$TAGBASE_DATABASE_URL 或 ./data/tagbase.db）',
   },
   'help.option.quiet': { en: 'no request log', 'zh-CN': '不记录请求日志' },
-  'help.option.database': { en: 'SQLite path or postgres:// URL', 'zh-CN': 'SQLite 文件路径或 postgres:// URL' },
+  'help.option.database': {
+    en: 'SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)',
+    'zh-CN': 'SQLite 文件路径或 postgres:// URL（默认：$TAGBASE_DATABASE_URL 或 ./data/tagbase.db）',
+  },
   'help.option.workspace': { en: 'workspace', 'zh-CN': '工作空间' },
   'help.option.demoWorkspace': { en: 'workspace to fill', 'zh-CN': '要填充的工作空间' },
   'help.option.customers': { en: 'number of customers', 'zh-CN': '客户数' },
@@ -712,6 +715,7 @@ export const CLI_MESSAGES = messageTable({
   'help.title.globalOptions': { en: 'Global Options:', 'zh-CN': '全局选项:' },
   'help.title.commands': { en: 'Commands:', 'zh-CN': '命令:' },
   'help.default': { en: '(default: {{value}})', 'zh-CN': '（默认：{{value}}）' },
+  'help.examples': { en: 'Examples:', 'zh-CN': '示例：' },
 });
 
 export type MessageKey = keyof typeof CLI_MESSAGES;

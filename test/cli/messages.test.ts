@@ -121,6 +121,44 @@ describe('CLI messages', () => {
     expect(help).not.toMatch(/\n {34}[，。、；：）]/);
   });
 
+  it('shows examples under the help that fit the terminal and name only options their command has, and no default of nothing', () => {
+    const everyCommand = (command: Command, path: Command[] = []): Command[][] => [[...path, command], ...command.commands.flatMap((sub) => everyCommand(sub, [...path, command]))];
+    /** Words as a shell splits them, in single quotes or not; what follows a pipe or > is another command's. */
+    const words = (line: string) => [...line.replace(/ (\||>) .*$/, '').matchAll(/'[^']*'|\S+/g)].map((match) => match[0]);
+    for (const locale of LOCALES) {
+      let shown = 0;
+      for (const path of everyCommand(buildProgram(locale))) {
+        const command = path.at(-1);
+        if (command === undefined) continue;
+        let help = '';
+        command.configureOutput({ writeOut: (text) => (help += text), getOutHelpWidth: () => 80 });
+        command.outputHelp();
+        const name = path.map((each) => each.name()).join(' ');
+        expect(help, `${name} in ${locale}`).not.toMatch(/default: (false|\[\]|"")|默认：(false|\[\]|"")/);
+        if (command.options.some((option) => option.long === '--database')) expect(help, `${name} in ${locale}`).toContain('$TAGBASE_DATABASE_URL');
+        const examples = help.split(locale === 'en' ? '\nExamples:\n' : '\n示例：\n')[1];
+        if (examples === undefined) continue;
+        for (const line of examples.trimEnd().split('\n')) {
+          shown++;
+          expect(terminalWidth(line), `${name} in ${locale}: ${line}`).toBeLessThanOrEqual(80);
+          const typed = words(line.replace(/^ +(curl .*\| )?/, ''));
+          expect(typed[0], line).toBe('tagbase');
+          // The command the example runs, then each option it gives known to that command or the program.
+          let target = path[0];
+          for (const word of typed.slice(1)) {
+            const sub = target?.commands.find((each) => each.name() === word);
+            if (sub === undefined) break;
+            target = sub;
+          }
+          for (const option of typed.filter((word) => /^--?[a-z]/.test(word))) {
+            expect(target?.options.some((known) => known.short === option || known.long === option), `${line}: ${option}`).toBe(true);
+          }
+        }
+      }
+      expect(shown, locale).toBeGreaterThan(10);
+    }
+  });
+
   it('wraps between words and Chinese characters alike, keeping punctuation with what it belongs to', () => {
     expect(wrapWide('把 SQLite 数据库复制到 FILE，服务器写入时也得到一致的副本（PostgreSQL 请用 pg_dump）', 46)).toBe('把 SQLite 数据库复制到 FILE，服务器写入时也得\n到一致的副本（PostgreSQL 请用 pg_dump）');
     expect(wrapWide('copy a SQLite store to FILE, consistent even while the server writes', 46)).toBe('copy a SQLite store to FILE, consistent even\nwhile the server writes');
