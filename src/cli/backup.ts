@@ -1,7 +1,9 @@
 // `tagbase backup FILE`: a consistent copy of a SQLite store, taken while the server runs.
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
+import { systemClock } from '../core/time.js';
 import { localized } from '../core/locale.js';
 import { isPostgresUrl, withoutPassword } from '../store/connect.js';
 import { databaseUrl, withMigratedStore } from './store-options.js';
@@ -21,6 +23,13 @@ export async function backupStore(database: string | undefined, file: string): P
         `${shown} is a PostgreSQL store: back it up with PostgreSQL's own tools (pg_dump --format=custom --file=${file} "URL"), and restore it with pg_restore`,
         `${shown} 是 PostgreSQL 数据库：请用 PostgreSQL 自带的工具备份（pg_dump --format=custom --file=${file} "URL"），用 pg_restore 恢复`,
       ),
+    });
+  }
+  // A folder given for the file (`tagbase backup /backups/`) is a mistake, not a file to keep.
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    const example = join(file, `tagbase-${systemClock().toISOString().slice(0, 10)}.db`);
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(`${file} is a folder: name the file to write in it, such as ${example}`, `${file} 是目录：请给出要在其中写入的文件名，例如 ${example}`),
     });
   }
   if (existsSync(file)) {

@@ -55,6 +55,10 @@ describe('tagbase backup', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(`error VALIDATION_FAILED: ${there} already exists; a backup never overwrites a file: name another one\n`);
     expect(readFileSync(there, 'utf8')).toBe('keep me');
+    // A folder for the file: the name to give instead, in it.
+    const folder = tagbase(['backup', dir, '--database', database]);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(new RegExp(`^error VALIDATION_FAILED: ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a folder: name the file to write in it, such as .*/tagbase-\\d{4}-\\d\\d-\\d\\d\\.db\n$`));
     const nowhere = join(dir, 'no-such-folder', 'backup.db');
     const failed = tagbase(['backup', nowhere, '--database', database]);
     expect(failed.code).toBe(1);
