@@ -16,6 +16,12 @@ import { databaseUrl, indexSnapshotsOn, noteOpenedStore, openMigratedStore } fro
 import { openStore } from '../store/connect.js';
 import { progressBar, rulePassBars } from './progress.js';
 
+/**
+ * The most days `segment sizes` reads back: the engine's MAX_SIZE_DAYS, written here rather than
+ * imported, since importing it would load the segment engine for every command's start.
+ */
+const SIZE_DAYS_MOST = 366;
+
 /** Customer ids on more than one line of an import file that its summary names one by one. */
 const REPEATED_IDS_NAMED = 10;
 
@@ -32,6 +38,15 @@ function wholeNumberParser(say: Say, least: number): (text: string) => number {
   return (text) => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < least) throw new InvalidArgumentError(say('invalid.wholeNumberAtLeast', { least }));
+    return value;
+  };
+}
+
+/** A whole number from `least` to `most`, said as the option's own range rather than the engine's word for it. */
+function wholeNumberBetweenParser(say: Say, least: number, most: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < least || value > most) throw new InvalidArgumentError(say('invalid.wholeNumberBetween', { least, most }));
     return value;
   };
 }
@@ -307,7 +322,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('sizes')
     .description(say('help.segment.sizes'))
     .argument('<segment>', say('help.arg.segment'))
-    .option('-n, --days <n>', say('help.option.days'), positiveInteger, 30)
+    .option('-n, --days <n>', say('help.option.days'), wholeNumberBetweenParser(say, 1, SIZE_DAYS_MOST), 30)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (key: string, options: { days: number; workspace: string; database?: string }) => {

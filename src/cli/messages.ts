@@ -452,6 +452,7 @@ export const CLI_MESSAGES = messageTable({
   'invalid.positiveInteger': { en: 'must be a positive whole number', 'zh-CN': '必须是正整数' },
   'invalid.nonNegativeInteger': { en: 'must be a whole number, 0 or more', 'zh-CN': '必须是 0 或正整数' },
   'invalid.wholeNumberAtLeast': { en: 'must be a whole number of at least {{least}}', 'zh-CN': '必须是不小于 {{least}} 的整数' },
+  'invalid.wholeNumberBetween': { en: 'must be a whole number from {{least}} to {{most}}', 'zh-CN': '必须是 {{least}} 到 {{most}} 之间的整数' },
   'invalid.format': { en: '--format must be csv, jsonl or xlsx; got "{{format}}"', 'zh-CN': '--format 只能是 csv、jsonl 或 xlsx；收到的是「{{format}}」' },
   'invalid.xls': {
     en: '"{{path}}" is an old Excel workbook (.xls); save it as .xlsx (Excel Workbook) or as CSV and import that',

@@ -330,7 +330,7 @@ describe('tagbase command', () => {
     // Once a day: the next tick records nothing more, and says nothing of it.
     expect(tagbase(['tick', '--database', database]).stdout).not.toContain('saved segment');
     expect(tagbase(['segment', 'sizes', 'shanghai', '--database', database]).stdout).toMatch(/\n\d{4}-\d{2}-\d{2} +2 +50\.0%\n$/);
-    expect(tagbase(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database]).stderr).toContain('a positive whole number');
+    expect(tagbase(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database]).stderr).toContain('a whole number from 1 to 366');
   });
 
   it('exports a saved segment named by its name, logged by its key, and says which command wants an expression', () => {

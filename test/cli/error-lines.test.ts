@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { MAX_SIZE_DAYS } from '../../src/engine/segment-sizes.js';
 import { tagbase } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 300_000 });
@@ -54,5 +55,13 @@ describe('tagbase on wrong input', () => {
     const chinese = tagbase(['tag', 'list'], { ...CHINESE, TAGBASE_DATABASE_URL: notAStore });
     expect(chinese.code).toBe(1);
     expect(chinese.stderr).toBe(`错误 VALIDATION_FAILED：${notAStore}：不是 SQLite 数据库（file is not a database）：请检查 --database 或 TAGBASE_DATABASE_URL，它们应指向 SQLite 数据库文件或 postgres:// 地址\n`);
+  });
+
+  it('refuses more days of segment sizes than are kept as the option, in the option\'s words', () => {
+    const english = tagbase(['segment', 'sizes', 'vips', '-n', String(MAX_SIZE_DAYS + 1), '--database', database], ENGLISH);
+    expect(english.code).toBe(1);
+    expect(english.stderr.split('\n')[0]).toBe(`error: option '-n, --days <n>' argument '${MAX_SIZE_DAYS + 1}' is invalid. must be a whole number from 1 to ${MAX_SIZE_DAYS}`);
+    const chinese = tagbase(['segment', 'sizes', 'vips', '-n', '0', '--database', database], CHINESE);
+    expect(chinese.stderr.split('\n')[0]).toBe(`错误：选项 -n, --days <n> 的取值「0」无效：必须是 1 到 ${MAX_SIZE_DAYS} 之间的整数`);
   });
 });
