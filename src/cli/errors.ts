@@ -99,6 +99,12 @@ function storeFolderNotMade(error: unknown): TagbaseError | undefined {
  * is not valid JSON") is how the API puts it, not the command line, whose input is a file or an argument.
  */
 function cliMessage(error: TagbaseError, locale: Locale): string {
+  // On the server's machine every workspace may be named: said with the commands that list and make them.
+  if (error.code === 'WORKSPACE_NOT_FOUND') {
+    const key = String(error.params.workspace ?? '');
+    const hint = locale === 'zh-CN' ? `用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create ${key} 新建。` : ` tagbase workspace list shows those there are; tagbase workspace create ${key} makes it.`;
+    return `${error.messageIn(locale)}${hint}`;
+  }
   const detail = error.params.detail;
   if ((error.code !== 'VALIDATION_FAILED' && error.code !== 'MALFORMED_JSON') || detail === undefined) return error.messageIn(locale);
   return typeof detail === 'object' ? detail[locale] : String(detail);

@@ -167,7 +167,7 @@ describe('tagbase command', () => {
     const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
     const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database], chinese);
     expect(unknownWorkspace.code).toBe(1);
-    expect(unknownWorkspace.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「nope」不存在。\n');
+    expect(unknownWorkspace.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「nope」不存在。用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create nope 新建。\n');
   });
 
   it('speaks Chinese under a Chinese locale: summaries, help and usage errors', () => {

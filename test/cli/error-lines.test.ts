@@ -64,4 +64,12 @@ describe('tagbase on wrong input', () => {
     const chinese = tagbase(['segment', 'sizes', 'vips', '-n', '0', '--database', database], CHINESE);
     expect(chinese.stderr.split('\n')[0]).toBe(`错误：选项 -n, --days <n> 的取值「0」无效：必须是 1 到 ${MAX_SIZE_DAYS} 之间的整数`);
   });
+
+  it('says which commands list and make workspaces when -w names none there is', () => {
+    const english = tagbase(['tag', 'list', '-w', 'shop-hz', '--database', database], ENGLISH);
+    expect(english.code).toBe(1);
+    expect(english.stderr).toBe('error WORKSPACE_NOT_FOUND: Workspace "shop-hz" does not exist. tagbase workspace list shows those there are; tagbase workspace create shop-hz makes it.\n');
+    const chinese = tagbase(['segment', 'list', '-w', 'shop-hz', '--database', database], CHINESE);
+    expect(chinese.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「shop-hz」不存在。用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create shop-hz 新建。\n');
+  });
 });
