@@ -119,37 +119,51 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(timeline).not.toContain('order_paid');
     await page.evaluate('window.scrollTo(0, 0)');
     await shoot('portrait');
-    // A value already held is said to change nothing; a single-valued tag says which value it replaced.
-    await pick(page, 'add-tag-value', '高尔夫');
+    // A value the customer holds is marked in the picker and cannot be chosen again.
+    await page.getByTestId('add-tag-value').click();
+    const heldOption = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^高尔夫/ });
+    await heldOption.waitFor();
+    expect(await heldOption.getAttribute('class')).toContain('ant-select-item-option-disabled');
+    expect(await heldOption.getByTestId('add-tag-value-held').textContent()).toBe('已有');
+    await page.keyboard.press('Escape');
+    // A multi-valued tag takes several values at once, and says which it added and which were held
+    // (here one a colleague added while this page was open).
+    const portraitOf = async () => (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { tag: string; value: string }[] };
+    const heldInterests = (await portraitOf()).tags.filter((held) => held.tag === 'interests').map((held) => held.value);
+    const newInterests = [['fishing', '钓鱼'], ['yoga', '瑜伽'], ['photography', '摄影'], ['travel', '旅行'], ['food', '美食']].filter(([key]) => !heldInterests.includes(key ?? ''));
+    const [addedByColleague, newInterest] = newInterests;
+    if (addedByColleague?.[0] === undefined || newInterest?.[1] === undefined) throw new Error('the best demo customer holds all interests but one');
+    await pick(page, 'add-tag-value', addedByColleague[1] ?? '');
+    await pick(page, 'add-tag-value', newInterest[1]);
+    const assigned = await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}/tags`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ tag: 'interests', value: addedByColleague[0] }) });
+    expect(assigned.ok).toBe(true);
     await page.getByTestId('add-tag-submit').click();
-    await page.locator('.ant-message').getByText('客户已有「兴趣爱好: 高尔夫」，没有变化').waitFor();
-    // A multi-valued tag takes several values at once, and says which it added and which were held.
-    const heldInterests = ((await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { tag: string; value: string }[] }).tags
-      .filter((held) => held.tag === 'interests')
-      .map((held) => held.value);
-    const newInterest = [['fishing', '钓鱼'], ['yoga', '瑜伽'], ['photography', '摄影'], ['travel', '旅行'], ['food', '美食']].find(([key]) => !heldInterests.includes(key ?? ''))?.[1];
-    if (newInterest === undefined) throw new Error('the best demo customer holds every interest');
-    await pick(page, 'add-tag-value', '高尔夫');
-    await pick(page, 'add-tag-value', newInterest);
-    await page.getByTestId('add-tag-submit').click();
-    await page.locator('.ant-message').getByText(`已添加「兴趣爱好: ${newInterest}」；客户已有「兴趣爱好: 高尔夫」，没有变化`).waitFor();
-    await expect.poll(() => page.getByTestId('portrait-tags').textContent()).toContain(`兴趣爱好: ${newInterest}`);
+    await page.locator('.ant-message').getByText(`已添加「兴趣爱好: ${newInterest[1]}」；客户已有「兴趣爱好: ${addedByColleague[1] ?? ''}」，没有变化`).waitFor();
+    await expect.poll(() => page.getByTestId('portrait-tags').textContent()).toContain(`兴趣爱好: ${newInterest[1]}`);
+    // A single-valued tag's current value is marked too; choosing another says which value it replaced.
+    const heldStage = (await portraitOf()).tags.find((held) => held.tag === 'service_stage')?.value;
+    const [firstStage, secondStage] = heldStage === 'pre_sale' ? ['售后', '售前'] : ['售前', '售后'];
     await pick(page, 'add-tag-tag', '服务阶段');
-    await pick(page, 'add-tag-value', '售前');
+    await pick(page, 'add-tag-value', firstStage);
     await page.getByTestId('add-tag-submit').click();
-    await expect.poll(() => page.getByTestId('portrait-tags').textContent()).toContain('服务阶段: 售前');
-    // The demo customer may have held 售后 already: this change's toast then says what the one
-    // below will, and must be gone before that one is looked for.
-    await expect.poll(() => page.locator('.ant-message').getByText('已将「服务阶段: 售后」替换为「服务阶段: 售前」').count(), { timeout: 15_000 }).toBe(0);
-    await pick(page, 'add-tag-value', '售后');
+    await expect.poll(() => page.getByTestId('portrait-tags').textContent()).toContain(`服务阶段: ${firstStage}`);
+    await page.getByTestId('add-tag-value').click();
+    const currentStage = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${firstStage}`) });
+    await expect.poll(() => currentStage.getAttribute('class')).toContain('ant-select-item-option-disabled');
+    expect(await currentStage.textContent()).toBe(`${firstStage}已有`);
+    await page.keyboard.press('Escape');
+    // The customer may have held the second value already: this change's toast then says what the
+    // one below will, and must be gone before that one is looked for.
+    await expect.poll(() => page.locator('.ant-message').getByText(`已将「服务阶段: ${secondStage}」替换为「服务阶段: ${firstStage}」`).count(), { timeout: 15_000 }).toBe(0);
+    await pick(page, 'add-tag-value', secondStage);
     await page.getByTestId('add-tag-submit').click();
-    await page.locator('.ant-message').getByText('已将「服务阶段: 售前」替换为「服务阶段: 售后」').waitFor();
+    await page.locator('.ant-message').getByText(`已将「服务阶段: ${firstStage}」替换为「服务阶段: ${secondStage}」`).waitFor();
     // Without a name it is still tagging by hand, from the console.
     await page.getByTestId('actor-input').fill('');
     await page.getByTestId('actor-input').press('Enter');
-    await pick(page, 'add-tag-value', '售前');
+    await pick(page, 'add-tag-value', firstStage);
     await page.getByTestId('add-tag-submit').click();
-    await page.locator('.ant-message').getByText('已将「服务阶段: 售后」替换为「服务阶段: 售前」').waitFor();
+    await page.locator('.ant-message').getByText(`已将「服务阶段: ${secondStage}」替换为「服务阶段: ${firstStage}」`).waitFor();
     await expect.poll(() => newest.locator('td').last().textContent()).toBe('手动控制台（未署名）');
     await page.getByTestId('actor-input').fill('导购-王芳');
     await page.getByTestId('actor-input').press('Enter');

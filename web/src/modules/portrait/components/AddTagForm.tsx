@@ -1,13 +1,21 @@
-import { Button, Select, Space } from 'antd';
+import { Button, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 
+interface Props {
+  library: TagJson[];
+  /** What the customer holds now, as `tag:value`: marked 已有 in the values and not offered again. */
+  held: ReadonlySet<string>;
+  onAdd: (tag: string, values: string[]) => Promise<void>;
+}
+
 /**
  * Adds a manual tag value in place; model tags are computed and cannot be chosen. A multi-valued
- * tag takes several values at once (兴趣爱好: 高尔夫, 钓鱼).
+ * tag takes several values at once (兴趣爱好: 高尔夫, 钓鱼). A value the customer holds already is
+ * marked and cannot be chosen, so that nobody adds what is there.
  */
-export function AddTagForm({ library, onAdd }: { library: TagJson[]; onAdd: (tag: string, values: string[]) => Promise<void> }) {
+export function AddTagForm({ library, held, onAdd }: Props) {
   const { t } = useSession();
   const [tagKey, setTagKey] = useState<string>();
   const [valueKeys, setValueKeys] = useState<string[]>([]);
@@ -49,7 +57,17 @@ export function AddTagForm({ library, onAdd }: { library: TagJson[]; onAdd: (tag
         {...(multi ? { mode: 'multiple' as const } : {})}
         value={multi ? valueKeys : valueKeys[0]}
         onChange={(chosen) => setValueKeys(Array.isArray(chosen) ? chosen : chosen === undefined ? [] : [chosen])}
-        options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))}
+        options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name, disabled: held.has(`${tag?.key ?? ''}:${item.key}`) }))}
+        optionRender={(option) => (
+          <Space size={4}>
+            {option.label}
+            {option.data.disabled && (
+              <Tag bordered={false} data-testid="add-tag-value-held">
+                {t('portrait.held')}
+              </Tag>
+            )}
+          </Space>
+        )}
       />
       <Button data-testid="add-tag-submit" type="primary" disabled={valueKeys.length === 0} loading={busy} onClick={() => void add()}>
         {t('portrait.add')}

@@ -111,7 +111,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
           </Descriptions.Item>
         ))}
       </Descriptions>
-      {editable && <AddTagForm library={library} onAdd={onAdd} />}
+      {editable && <AddTagForm library={library} held={new Set(tags.map((tag) => `${tag.tag}:${tag.value}`))} onAdd={onAdd} />}
     </Card>
   );
 }
