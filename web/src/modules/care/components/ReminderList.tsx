@@ -52,17 +52,18 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
   };
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      {/* Each part no wider than the card: on a phone the five statuses (in English, wider than the screen) scroll sideways on their own rather than the page. */}
+      {/* Each part no wider than the card: on a phone the five statuses (in English, wider than the
+          screen) wrap onto a second line, all in sight, rather than hiding the last past the edge. */}
       <Space wrap style={{ width: '100%', justifyContent: 'space-between' }} styles={{ item: { maxWidth: '100%' } }}>
         <Space wrap style={{ maxWidth: '100%' }} styles={{ item: { maxWidth: '100%' } }}>
-          <div style={{ overflowX: 'auto' }}>
-            <Segmented<ReminderStatus>
-              data-testid="care-status"
-              value={status}
-              onChange={onStatus}
-              options={REMINDER_STATUSES.map((each) => ({ value: each, label: <span data-testid={`care-status-${each}`}>{t(`care.status.${each}`)}</span> }))}
-            />
-          </div>
+          <Segmented<ReminderStatus>
+            data-testid="care-status"
+            className="tb-wrapping-segmented"
+            style={{ maxWidth: '100%' }}
+            value={status}
+            onChange={onStatus}
+            options={REMINDER_STATUSES.map((each) => ({ value: each, label: <span data-testid={`care-status-${each}`}>{t(`care.status.${each}`)}</span> }))}
+          />
           <Select<string>
             data-testid="care-plan-filter"
             aria-label={t('care.reminder.plan')}
