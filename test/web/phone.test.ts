@@ -49,6 +49,30 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
   const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
 
   for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`keeps the customers pager of a hundred pages on one line, its next arrow beside the rest (${lang})`, async () => {
+      const page = phone(lang);
+      // As many customers as a real shop has: the server's total says 2,000 (100 pages of 20).
+      await page.route('**/api/v1/segments/preview?*', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...((await response.json()) as object), total: 2000 } });
+      });
+      try {
+        await page.goto(`${base}/customers`);
+        const pager = page.locator('.ant-pagination');
+        const total = pager.locator('.ant-pagination-total-text');
+        await expect.poll(() => total.textContent()).toContain('2,000');
+        const line = (await total.boundingBox()) ?? { y: 0, height: 0 };
+        const next = pager.getByRole('button', { name: lang === 'zh-CN' ? '下一页' : 'Next page', exact: true });
+        expect(((await next.boundingBox()) ?? { y: Infinity }).y).toBeLessThan(line.y + line.height);
+        expect(await within(next, { x: 0, y: 0, ...PHONE })).toBe(true);
+        // And it still pages.
+        await next.click();
+        await page.waitForURL((url) => url.searchParams.get('page') === '2');
+      } finally {
+        await page.unroute('**/api/v1/segments/preview?*');
+      }
+    });
+
     it(`finds a customer, opens the portrait, its tag controls in reach, without the page scrolling sideways (${lang})`, async () => {
       const page = phone(lang);
       await page.goto(`${base}/customers`);
@@ -62,6 +86,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       expect(await pager.getByRole('button', { name: lang === 'zh-CN' ? '上一页' : 'Previous page', exact: true }).count()).toBe(1);
       expect(await pager.getByRole('button', { name: lang === 'zh-CN' ? '下一页' : 'Next page', exact: true }).count()).toBe(1);
       expect(await pager.getByRole('button', { name: /^(left|right)$/ }).count()).toBe(0);
+      expect(await within(pager.locator('.ant-pagination-next'), { x: 0, y: 0, ...PHONE })).toBe(true);
       // The customer's number is an ID in English, not an "Id".
       expect((await page.getByTestId('customer-table').locator('thead th').allTextContents()).map((heading) => heading.trim())).toContain(lang === 'zh-CN' ? '编号' : 'ID');
       // Scrolled sideways to its tags, a row still says whose they are: the name stays pinned in view.

@@ -69,7 +69,8 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       dataSource={rows}
       locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
-      pagination={{ ...pager, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
+      // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
+      pagination={{ ...pager, simple: phone, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors, { pinned: phone })}
     />
   );
