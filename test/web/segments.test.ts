@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { choose, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the saved segments');
 
@@ -153,4 +153,30 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await page.keyboard.type('活跃');
     await options.filter({ hasText: /^活跃的重要价值客户$/ }).waitFor();
   });
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`lays a condition out cleanly in the segment builder on a laptop: the subject and × on one line, the operator and value under the subject (${lang})`, async () => {
+      await page.goto(`${base}/segments`);
+      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
+      await page.reload();
+      onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
+      const condition = (part: string) => page.getByTestId(`segment-expression-condition-0-${part}`);
+      await choose(page, 'segment-expression-condition-0-subject', 'city', lang === 'zh-CN' ? '城市' : 'City');
+      const box = async (part: string) => {
+        const found = await condition(part).boundingBox();
+        if (!found) throw new Error(`no ${part} in the condition`);
+        return found;
+      };
+      const sameLine = (a: { y: number; height: number }, b: { y: number; height: number }) => Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < 4;
+      const [not, subject, remove, operator, value] = [await box('not'), await box('subject'), await box('remove'), await box('operator'), await box('value')];
+      const card = (await page.locator('.ant-card').filter({ has: condition('subject') }).locator('.ant-card-body').boundingBox()) ?? { x: 0, width: 0 };
+      // 非, the subject and its × on the first line, the × at the card's right edge, not on a line of its own.
+      expect(sameLine(not, subject) && sameLine(subject, remove)).toBe(true);
+      // The operator and the value together on the line below, from the subject's left edge.
+      expect(sameLine(operator, value)).toBe(true);
+      expect(operator.y).toBeGreaterThan(subject.y);
+      expect(Math.abs(operator.x - subject.x)).toBeLessThanOrEqual(1);
+      expect(value.x + value.width).toBeLessThanOrEqual(remove.x + remove.width + 1);
+      expect(remove.x + remove.width).toBeLessThanOrEqual(card.x + card.width);
+    });
+  }
 });

@@ -45,37 +45,45 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
     options: subjects.filter((item) => item.kind === kind).map((item) => ({ value: item.id, label: item.name, search: [item.name, item.key, ...(item.aliases ?? [])].join(' ').toLowerCase() })),
   })).filter((group) => group.options.length > 0);
   return (
-    <div data-testid={testId} style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-      <Tooltip title={t('builder.notTip')}>
-        <Button data-testid={`${testId}-not`} aria-pressed={condition.not} type={condition.not ? 'primary' : 'default'} danger={condition.not} onClick={() => onChange({ ...condition, not: !condition.not })}>
-          {t('builder.not')}
-        </Button>
-      </Tooltip>
-      <Select
-        data-testid={`${testId}-subject`}
-        aria-label={t('builder.subject')}
-        style={{ flex: '1 1 180px', minWidth: 160 }}
-        showSearch
-        placeholder={t('builder.subject')}
-        value={condition.subject}
-        options={groups}
-        filterOption={(input, option) => option !== undefined && 'search' in option && String(option.search).includes(input.trim().toLowerCase())}
-        onChange={pickSubject}
-      />
-      {/* A segment has one way to be tested, membership: 非 and the segment's name say it all. */}
-      {subject && subject.kind !== 'segment' && (
+    // Laid out by the tb-condition rules of index.html: one line where the builder is wide; in a
+    // narrow one (the segment builder's column on a laptop) 非, the subject and the × on the first
+    // line and how it is tested under the subject, its left edge aligned with the subject's.
+    <div className="tb-condition">
+      <div data-testid={testId} className="tb-condition-row">
+        <Tooltip title={t('builder.notTip')}>
+          <Button className="tb-condition-not" data-testid={`${testId}-not`} aria-pressed={condition.not} type={condition.not ? 'primary' : 'default'} danger={condition.not} onClick={() => onChange({ ...condition, not: !condition.not })}>
+            {t('builder.not')}
+          </Button>
+        </Tooltip>
         <Select
-          data-testid={`${testId}-operator`}
-          aria-label={t('builder.operator')}
-          style={{ flex: '0 1 150px', minWidth: 120 }}
-          placeholder={t('builder.operator')}
-          value={condition.operator}
-          options={operatorsFor(subject).map((operator) => ({ value: operator, label: t(`op.${operator}`) }))}
-          onChange={pickOperator}
+          className="tb-condition-subject"
+          data-testid={`${testId}-subject`}
+          aria-label={t('builder.subject')}
+          showSearch
+          placeholder={t('builder.subject')}
+          value={condition.subject}
+          options={groups}
+          filterOption={(input, option) => option !== undefined && 'search' in option && String(option.search).includes(input.trim().toLowerCase())}
+          onChange={pickSubject}
         />
-      )}
-      {subject && <ConditionValue condition={condition} subject={subject} testId={`${testId}-value`} onChange={onChange} />}
-      <Button data-testid={`${testId}-remove`} aria-label={t('builder.remove')} icon={<DeleteOutlined />} onClick={onRemove} />
+        <div className="tb-condition-how">
+          {/* A segment has one way to be tested, membership: 非 and the segment's name say it all. */}
+          {subject && subject.kind !== 'segment' && (
+            <Select
+              data-testid={`${testId}-operator`}
+              aria-label={t('builder.operator')}
+              // Narrow enough for a value beside it in the segment builder's column on a laptop (ConditionValue).
+              style={{ flex: '0 1 136px', minWidth: 100 }}
+              placeholder={t('builder.operator')}
+              value={condition.operator}
+              options={operatorsFor(subject).map((operator) => ({ value: operator, label: t(`op.${operator}`) }))}
+              onChange={pickOperator}
+            />
+          )}
+          {subject && <ConditionValue condition={condition} subject={subject} testId={`${testId}-value`} onChange={onChange} />}
+        </div>
+        <Button className="tb-condition-remove" data-testid={`${testId}-remove`} aria-label={t('builder.remove')} icon={<DeleteOutlined />} onClick={onRemove} />
+      </div>
     </div>
   );
 }

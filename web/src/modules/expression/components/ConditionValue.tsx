@@ -20,7 +20,8 @@ export function ConditionValue({ condition, subject, testId, onChange }: Props) 
   const [first, second] = condition.values;
   const options = subject.options.map((option) => ({ value: option.value, label: option.label }));
   const pickable = subject.type === 'tag' || subject.type === 'enum';
-  const style = { flex: '1 1 160px', minWidth: 140 };
+  // Beside the operator (136 px) in a narrow builder, the segment builder's column on a laptop; all the rest in a wide one.
+  const style = { flex: '1 1 120px', minWidth: 100 };
   switch (shapeOf(subject, condition.operator)) {
     case 'none':
       return null;
@@ -45,7 +46,7 @@ export function ConditionValue({ condition, subject, testId, onChange }: Props) 
       );
     case 'duration':
       return (
-        <span style={{ ...style, display: 'flex', gap: 4, alignItems: 'center' }}>
+        <span style={{ flex: '1 1 auto', display: 'flex', gap: 4, alignItems: 'center' }}>
           <InputNumber data-testid={testId} style={{ width: 90 }} min={0} max={36500} precision={0} placeholder={t('builder.count')} aria-label={t('builder.count')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value)])} />
           <Select data-testid={`${testId}-unit`} aria-label={t('care.plan.unit')} style={{ width: 80 }} value={condition.unit} onChange={(unit: Unit) => onChange({ ...condition, unit })} options={UNITS.map((unit) => ({ value: unit, label: t(`unit.${unit}`) }))} />
           {condition.operator !== 'within' && <Typography.Text type="secondary">{t('unit.ago')}</Typography.Text>}
