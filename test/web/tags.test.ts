@@ -184,4 +184,38 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     ]);
     await call('DELETE', '/segments/second');
   });
+  it('changes a tag’s key in the editor after warning what names it by the old key, and says which segment refuses it', async () => {
+    await call('POST', '/tags', { key: 'mood', name: '心情', values: [{ key: 'glad', name: '开心' }, { key: 'sad', name: '难过' }] });
+    await call('POST', '/tags/mood/assign', { value: 'glad', customers: ['T1'] });
+    // A saved segment reads the tag by its key: the new key is refused, and nothing else is saved.
+    await call('POST', '/segments', { key: 'glad_ones', name: '开心的客户', expression: 'mood = "glad"' });
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-edit-mood').click();
+    await page.getByTestId('tag-editor').waitFor();
+    const key = page.getByTestId('tag-key');
+    expect(await key.isEnabled()).toBe(true);
+    expect(await page.getByTestId('tag-key-warning').count()).toBe(0);
+    // The same rule as for a new tag's key.
+    await key.fill('bad key');
+    await expect.poll(() => page.getByTestId('tag-save-missing').textContent()).toContain('标识由汉字、字母、数字、_ 或 - 组成');
+    expect(await page.getByTestId('tag-key-warning').count()).toBe(0);
+    await key.fill('feeling');
+    const warning = page.getByTestId('tag-key-warning');
+    await expect.poll(() => warning.textContent()).toContain('标识将从「mood」改为「feeling」');
+    expect(await warning.textContent()).toContain('已保存的人群、关怀计划的条件和规则标签若按标识「mood」读取这个标签，保存会被拒绝');
+    await page.getByTestId('tag-name').fill('情绪');
+    await page.getByTestId('tag-save').click();
+    await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('人群「开心的客户」（glad_ones）');
+    expect(await page.getByTestId('tag-error').textContent()).not.toContain('前面的修改已保存');
+    expect((await tag('mood')).name).toBe('心情');
+    // Read by its name, the segment lets the key change (and keeps its name); the tag keeps its holders.
+    await call('PATCH', '/segments/glad_ones', { expression: '心情 = "开心"' });
+    await page.getByTestId('tag-name').fill('心情');
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    const renamed = await tag('feeling');
+    expect([renamed.name, renamed.customers]).toEqual(['心情', 1]);
+    await expect.poll(() => page.getByTestId('tag-library').locator('[data-testid="tag-edit-feeling"]').count()).toBe(1);
+    await call('DELETE', '/segments/glad_ones');
+  });
 });

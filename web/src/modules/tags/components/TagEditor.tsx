@@ -86,7 +86,8 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         // Part of it is on the server: the library shows it, and the draft is carried over onto it.
         setProblem(t('tags.partlySaved', { problem: errorText(error) }));
         onPartlySaved?.();
-        await carryOver(tag.key);
+        // A new key is the first call (changesOf): once anything is saved, the tag answers to it.
+        await carryOver(draft.key);
       } else setProblem(errorText(error));
     } finally {
       setSaving(false);
@@ -167,8 +168,9 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           <Form.Item label={t('tags.nameLabel')} required>
             <Input data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
           </Form.Item>
-          <Form.Item label={t('tags.keyLabel')} tooltip={editing ? undefined : t('tags.keyHint')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
-            <Input data-testid="tag-key" value={draft.key} disabled={editing} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
+          <Form.Item label={t('tags.keyLabel')} tooltip={t('tags.keyHint')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
+            {/* A model's tag has the key its model gives it (the server refuses another). */}
+            <Input data-testid="tag-key" value={draft.key} disabled={editing && tag.kind === 'model'} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.group')}>
             <Select data-testid="tag-group" allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
@@ -177,6 +179,10 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             <ColorPicker allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />
           </Form.Item>
         </Space>
+        {/* What else names the tag by its key, before the operator saves a new one. */}
+        {editing && draft.key !== tag.key && draft.key !== '' && !keyInvalid && (
+          <Alert data-testid="tag-key-warning" type="warning" showIcon style={{ marginBottom: 16 }} message={t('tags.keyChangeTitle', { from: tag.key, to: draft.key })} description={t('tags.keyChangeWarning', { from: tag.key, to: draft.key })} />
+        )}
         <Space wrap size={16}>
           {/* Greyed out without a word would leave the operator guessing why. */}
           <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindFixed') : undefined}>

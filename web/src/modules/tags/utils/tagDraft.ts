@@ -90,12 +90,14 @@ export interface Call {
 }
 
 /**
- * The calls that turn `before` into `draft`: the values taken out (first, so that the places
+ * The calls that turn `before` into `draft`: a new key first (so that a refused one, a saved
+ * segment still reading the old key, saves nothing), then the values taken out (so that the places
  * of the others are counted without them; in the order they were taken out, so that a value
  * merged into one taken out later is carried on), the tag's fields, then each value in its new place.
  */
 export function changesOf(before: TagJson, draft: TagDraft): Call[] {
-  const tagPath = `/tags/${encodeURIComponent(before.key)}`;
+  const rekeyed: Call[] = draft.key === before.key ? [] : [{ method: 'PATCH', path: `/tags/${encodeURIComponent(before.key)}`, body: { key: draft.key } }];
+  const tagPath = `/tags/${encodeURIComponent(draft.key)}`;
   const calls: Call[] = draft.removed.map((removal) => {
     // Always said, even for a value nobody held when the editor opened: someone may have been given it since.
     const query = new URLSearchParams(removal.onAssigned === 'move' && removal.moveTo !== undefined ? { onAssigned: 'move', moveTo: removal.moveTo } : { onAssigned: 'remove' });
@@ -129,7 +131,7 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
     }
     if (Object.keys(body).length > 0) calls.push({ method: 'PATCH', path: `${tagPath}/values/${encodeURIComponent(value.saved)}`, body });
   });
-  return calls;
+  return [...rekeyed, ...calls];
 }
 
 /** What is wrong with a value's key or name before the server is asked: a key it would refuse, or a key or name an earlier value already has. */
