@@ -179,4 +179,14 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
       expect(remove.x + remove.width).toBeLessThanOrEqual(card.x + card.width);
     });
   }
+  it('says that a condition begun but not finished is left out, rather than only “no conditions: every customer”', async () => {
+    await page.goto(`${base}/segments`);
+    await choose(page, 'segment-expression-condition-0-subject', 'city', '城市');
+    const unfinished = page.getByTestId('segment-expression-unfinished');
+    await expect.poll(() => unfinished.textContent()).toBe('有 1 个条件还没填完，暂不计入：请填上它的值');
+    expect(await page.getByTestId('segment-expression-text').textContent()).toBe('未设置条件：全部客户');
+    await page.getByTestId('segment-expression-condition-0-value').fill('上海');
+    await expect.poll(() => page.getByTestId('segment-expression-text').textContent()).toBe('city = "上海"');
+    expect(await unfinished.count()).toBe(0);
+  });
 });

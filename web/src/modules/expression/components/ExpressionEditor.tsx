@@ -1,9 +1,10 @@
 import { Alert, Segmented, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
+import { pluralKey } from '../../app/utils/messages';
 import type { ExpressionCount } from '../hooks/useExpressionCount';
 import { useSubjects, type SegmentSubjects } from '../hooks/useSubjects';
-import { emptyModel, writeFilter, type FilterModel } from '../utils/filterModel';
+import { emptyModel, writeCondition, writeFilter, type FilterModel } from '../utils/filterModel';
 import { parseFilter } from '../utils/parseFilter';
 import { ExpressionInput } from './ExpressionInput';
 import { FilterBuilder } from './FilterBuilder';
@@ -73,6 +74,7 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
     setAsText(false);
   };
 
+  const unfinished = model.conditions.filter((condition) => condition.subject !== undefined && writeCondition(condition, byId) === undefined).length;
   const edit = (next: FilterModel) => {
     setModel(next);
     const text = writeFilter(next, byId);
@@ -98,6 +100,12 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
           <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', wordBreak: 'break-all' }}>
             {value === '' ? t('builder.empty') : value}
           </Typography.Text>
+          {/* A condition begun but not finished is left out: said, or "no conditions: every customer" reads as if it were ignored by mistake. */}
+          {unfinished > 0 && (
+            <Typography.Text data-testid={`${testId}-unfinished`} type="warning">
+              {t(pluralKey('builder.unfinished', unfinished), { count: unfinished })}
+            </Typography.Text>
+          )}
           <ExpressionStatus value={value} result={result} testId={testId} />
         </>
       ) : (
