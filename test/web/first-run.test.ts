@@ -25,6 +25,11 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     await screenshotFailure(page, 'first-run', context.task);
   });
 
+  it('asks a workspace without saved segments to save two before comparing them, rather than to pick them', async () => {
+    await page.goto(`${base}/segments`);
+    await expect.poll(() => page.getByTestId('compare-hint').locator('.ant-empty-description').textContent()).toBe('保存至少两个人群后，可在这里比较它们的交集');
+  });
+
   it('loads the demo store from the empty overview, showing its progress, and opens it', async () => {
     await page.goto(base);
     await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);

@@ -7,7 +7,7 @@ import type { SegmentJson } from '../hooks/useSegments';
 import { VennDiagram, type OverlapJson } from './VennDiagram';
 
 /** Picks two or three saved segments and shows how their members overlap. */
-export function SegmentCompare({ segments }: { segments: SegmentJson[] }) {
+export function SegmentCompare({ segments, settled }: { segments: SegmentJson[]; /** Whether the saved segments have been read. */ settled: boolean }) {
   const { t, lang } = useSession();
   // In the address, so that a reload or a shared link shows the same comparison.
   const [params, changeParams] = useAddressParams();
@@ -38,7 +38,8 @@ export function SegmentCompare({ segments }: { segments: SegmentJson[] }) {
           options={segments.map((segment) => ({ value: segment.key, label: segment.name }))}
         />
         {!ready ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('compare.hint')} />
+          // With fewer than two saved there is nothing to pick from yet: said, rather than asking for a pick.
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(settled && segments.length < 2 ? 'compare.tooFew' : 'compare.hint')} data-testid="compare-hint" />
         ) : overlap.error ? (
           <Alert type="error" showIcon message={overlap.error.message} />
         ) : data ? (

@@ -53,7 +53,7 @@ export function SegmentsPage() {
           }}
           onExported={() => setExported((n) => n + 1)}
         />
-        <SegmentCompare segments={segments} />
+        <SegmentCompare segments={segments} settled={settled && !error} />
         {can('admin') && <ExportLog exported={exported} />}
       </Col>
     </Row>
