@@ -98,6 +98,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await otherShown.textContent()).toBe(other.value);
     await page.getByTestId('identity-reveal').click();
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
+    // The value list opened before a tag is chosen says to choose the tag, not that there is no data.
+    await page.getByTestId('add-tag-value').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').getByTestId('add-tag-value-first').textContent()).toBe('请先选择标签');
+    await page.keyboard.press('Escape');
     await pick(page, 'add-tag-tag', '兴趣爱好');
     await pick(page, 'add-tag-value', '高尔夫');
     await page.getByTestId('add-tag-submit').click();

@@ -57,6 +57,8 @@ export function AddTagForm({ library, held, onAdd }: Props) {
         {...(multi ? { mode: 'multiple' as const } : {})}
         value={multi ? valueKeys : valueKeys[0]}
         onChange={(chosen) => setValueKeys(Array.isArray(chosen) ? chosen : chosen === undefined ? [] : [chosen])}
+        // Opened before a tag is chosen, it says so, rather than that there is no data.
+        notFoundContent={tag ? undefined : <span data-testid="add-tag-value-first">{t('portrait.pickTagFirst')}</span>}
         options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name, disabled: held.has(`${tag?.key ?? ''}:${item.key}`) }))}
         optionRender={(option) => (
           <Space size={4}>
