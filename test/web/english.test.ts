@@ -151,7 +151,7 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await page.getByTestId('tag-create').click();
     const keyLabel = page.getByTestId('tag-editor').locator('label').filter({ hasText: /^Key$/ });
     await keyLabel.locator('.anticon-question-circle').hover();
-    await page.locator('.ant-tooltip:visible').getByText(`${rule}; expressions, imports and the API name the tag by it, and it cannot be changed once saved.`).waitFor();
+    await page.locator('.ant-tooltip:visible').getByText(`${rule}; expressions, imports and the API name the tag by it.`).waitFor();
 
     // The editor is open over the page: the language is chosen as the switch keeps it, for the next page.
     await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
