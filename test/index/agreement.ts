@@ -24,12 +24,14 @@ import { expected, loadOracle, planOptions } from './support.js';
 
 const CITIES = ['广州', '深圳', '北京', '🎉城', 'O"Town', '￥'];
 const DATES = ['1990-02-28', '1992-02-29', '2000-03-01', '1985-12-31', '2001-01-01', '2026-06-15', '2026-06-20', '1970-06-16'];
+// A birthday after the harness's clock (2026-06-15) is refused: birthdays keep the month-days, a year earlier.
+const BIRTHDAYS = DATES.map((date) => (date > '2026-06-16' ? `2025${date.slice(4)}` : date));
 const CUSTOMERS = 120;
 
 const customerArb = fc.record({
   city: fc.option(fc.constantFrom(...CITIES), { nil: null }),
   gender: fc.option(fc.constantFrom('male', 'female', 'unknown'), { nil: null }),
-  birthday: fc.option(fc.constantFrom(...DATES), { nil: null }),
+  birthday: fc.option(fc.constantFrom(...BIRTHDAYS), { nil: null }),
   score: fc.option(fc.constantFrom(-1, 0, 0.5, 10, 99, 100), { nil: undefined }),
   vip: fc.option(fc.boolean(), { nil: undefined }),
   joined: fc.option(fc.constantFrom(...DATES), { nil: undefined }),
