@@ -238,8 +238,8 @@ export const ERROR_CODES = {
   TAG_SET_BY_MODEL: {
     status: 409,
     title: 'Tag is shaped by its model',
-    message: 'Tag {tagNamed} belongs to the model {model}: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so {change} is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
-    zh: { title: '标签由模型决定', message: '标签{tagNamed}属于模型 {model}：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，{change}要通过调整模型参数来做；这里只能改名称、颜色和说明。' },
+    message: 'Tag {tagNamed} belongs to the model {model}, which gives it its values, their keys, conditions and order, and whether it is single-valued or ordered, so {change} is refused here. {how} Names, colours and descriptions can be changed here.',
+    zh: { title: '标签由模型决定', message: '标签{tagNamed}属于模型 {model}，它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，这里不能{change}。{how}这里可以改名称、颜色和说明。' },
   },
   TAG_CARDINALITY_CONFLICT: {
     status: 409,
@@ -292,8 +292,8 @@ export const ERROR_CODES = {
   SEGMENT_EXISTS: {
     status: 409,
     title: 'Segment exists',
-    message: 'Segment "{segment}" already exists.',
-    zh: { title: '人群已存在', message: '人群「{segment}」已存在。' },
+    message: 'Segment "{segment}" already exists: choose another key, or edit that segment instead.',
+    zh: { title: '人群已存在', message: '人群「{segment}」已存在：请换一个标识，或者直接编辑这个人群。' },
   },
   SEGMENT_INVALID: {
     status: 400,

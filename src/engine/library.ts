@@ -276,9 +276,26 @@ async function getTagById(context: WorkspaceContext, id: number, db: Db = contex
  * values, their conditions and order again whenever its parameters or thresholds change, removing
  * values it does not have with their assignments. A change made by hand to that shape would be
  * undone or would undo the model, so it is refused; names, colours and descriptions are kept by the model.
+ * What the refusal says is what can be done instead: values and their conditions follow the model's
+ * parameters; the tag's key is chosen once (tag_key, when the model is first enabled); the rest is the model's own.
  */
-function setByModel(tag: TagDefinition, change: LocalizedText): TagbaseError {
-  return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, tagNamed: namedInMessage(tag), model: tag.model ?? tag.key, change });
+type ModelShape = 'values' | 'key' | 'fixed';
+
+function setByModel(tag: TagDefinition, change: LocalizedText, shape: ModelShape): TagbaseError {
+  const model = tag.model ?? tag.key;
+  const how =
+    shape === 'values'
+      ? localized(
+          `Its values and their conditions come from the model's parameters: change those (PUT /api/v1/models/${model}) and the model rewrites them.`,
+          `它的值和条件来自模型参数：请调整模型参数（PUT /api/v1/models/${model}），由模型改写。`,
+        )
+      : shape === 'key'
+        ? localized(
+            `Its key was chosen when the model was first enabled (tag_key) and stays, even when the model is disabled and enabled again.`,
+            `它的标识在首次启用模型时选定（tag_key），之后不再改变，停用后再启用也一样。`,
+          )
+        : localized(`That is the model's own and stays, whatever its parameters.`, `这由模型本身决定，不随参数改变。`);
+  return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, tagNamed: namedInMessage(tag), model, change, how });
 }
 
 export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
@@ -286,9 +303,9 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   // A model's tag is scored by its model: it comes back when the model is enabled again, not by itself.
   if (tag.kind === 'model' && tag.status === 'archived' && patch.status === 'active') throw new TagbaseError('MODEL_NOT_ENABLED', { model: tag.model ?? tag.key });
   if (tag.kind === 'model') {
-    if (patch.key !== undefined && patch.key !== tag.key) throw setByModel(tag, localized('a new key', '改标识'));
-    if (patch.cardinality !== undefined && patch.cardinality !== tag.cardinality) throw setByModel(tag, localized('a change between one value and several', '改单选多选'));
-    if (patch.ordered !== undefined && patch.ordered !== tag.ordered) throw setByModel(tag, localized('a change of whether it is ordered', '改是否有序'));
+    if (patch.key !== undefined && patch.key !== tag.key) throw setByModel(tag, localized('a new key', '改标识'), 'key');
+    if (patch.cardinality !== undefined && patch.cardinality !== tag.cardinality) throw setByModel(tag, localized('a change between one value and several', '改单选多选'), 'fixed');
+    if (patch.ordered !== undefined && patch.ordered !== tag.ordered) throw setByModel(tag, localized('a change of whether it is ordered', '改是否有序'), 'fixed');
   }
   if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
   if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id);
@@ -379,7 +396,7 @@ async function writeValueOrder(db: Db, ordered: readonly TagValue[]): Promise<vo
 
 export async function addTagValue(context: WorkspaceContext, keyOrName: string, input: TagValueInput & { position?: number | undefined }): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
-  if (tag.kind === 'model') throw setByModel(tag, localized('adding a value', '添加值'));
+  if (tag.kind === 'model') throw setByModel(tag, localized('adding a value', '添加值'), 'values');
   const clash = valueNamingClash(tag.values, input);
   if (clash !== undefined) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: clash.taken });
   const position = Math.min(input.position ?? tag.values.length, tag.values.length);
@@ -407,9 +424,9 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const value = getTagValue(tag, valueKey);
   const others = tag.values.filter((v) => v.id !== value.id);
   if (tag.kind === 'model') {
-    if (patch.key !== undefined && patch.key !== value.key) throw setByModel(tag, localized('a new value key', '改值标识'));
-    if (patch.condition !== undefined && patch.condition !== value.condition) throw setByModel(tag, localized('a new condition', '改条件'));
-    if (patch.position !== undefined && patch.position !== tag.values.indexOf(value)) throw setByModel(tag, localized('a new order of the values', '调整值的顺序'));
+    if (patch.key !== undefined && patch.key !== value.key) throw setByModel(tag, localized('a new value key', '改值标识'), 'fixed');
+    if (patch.condition !== undefined && patch.condition !== value.condition) throw setByModel(tag, localized('a new condition', '改条件'), 'values');
+    if (patch.position !== undefined && patch.position !== tag.values.indexOf(value)) throw setByModel(tag, localized('a new order of the values', '调整值的顺序'), 'fixed');
   }
   // Only what the patch changes is checked: a clash stored before values were checked so is not the patch's doing.
   for (const text of [patch.key, patch.name]) {
@@ -484,7 +501,7 @@ export interface ValueRemovalResult {
 export async function removeTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, removal: ValueRemoval): Promise<ValueRemovalResult> {
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
-  if (tag.kind === 'model' && removal.byModel !== true) throw setByModel(tag, localized('removing a value', '删除值'));
+  if (tag.kind === 'model' && removal.byModel !== true) throw setByModel(tag, localized('removing a value', '删除值'), 'values');
   if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag ${namedInMessage(tag).en} must keep at least one value`, `标签${namedInMessage(tag)['zh-CN']}至少要保留一个值`) });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
   if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('moveTo must name another value', 'moveTo 必须指向另一个值') });

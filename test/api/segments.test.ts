@@ -111,7 +111,12 @@ forEachStore('API: segments', (h) => {
     const created = await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'shanghai', name: '上海客户', count: 2, population: 4 });
-    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: 'x', expression: 'city exists' })).body.code).toBe('SEGMENT_EXISTS');
+    // The refusal says what to do: another key, or the segment that has it.
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: 'x', expression: 'city exists' })).body).toMatchObject({
+      code: 'SEGMENT_EXISTS',
+      detail: 'Segment "shanghai" already exists: choose another key, or edit that segment instead.',
+    });
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: 'x', expression: 'city exists' }, { 'accept-language': 'zh-CN' })).body.detail).toBe('人群「shanghai」已存在：请换一个标识，或者直接编辑这个人群。');
     expect((await api.post('/api/v1/segments', { key: 'bad', name: 'x', expression: 'city = ' })).body.code).toBe('EXPRESSION_SYNTAX');
     expect((await api.post('/api/v1/segments', { key: '1bad', name: 'x', expression: 'city exists' })).body.code).toBe('VALIDATION_FAILED');
     const big = await api.post('/api/v1/segments', { key: 'big_spenders', name: '上海高消费', expression: 'segment("上海客户") and spend_365d >= 1000' });

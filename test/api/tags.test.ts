@@ -225,11 +225,24 @@ forEachStore('API: tag library and tagging', (h) => {
     for (const refused of refusals) expect(refused, JSON.stringify(refused.body)).toMatchObject({ status: 409, body: { code: 'TAG_SET_BY_MODEL' } });
     // Only the model itself takes out a value it no longer gives: no caller can say it is the model.
     expect(await api.del('/api/v1/tags/value_tier/values/low?onAssigned=remove&byModel=true')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    // Each refusal says what can be done instead, and only that: values and conditions follow the
+    // model's parameters; the key, chosen when the model was first enabled, stays; the rest is the model's own.
     expect(refusals[1]?.body.detail).toBe(
-      'Tag "价值分层" (value_tier) belongs to the model value_tier: its values, their keys, conditions and order, and whether it is single-valued or ordered come from the model, so removing a value is made by changing the model\'s parameters; names, colours and descriptions can be changed here.',
+      'Tag "价值分层" (value_tier) belongs to the model value_tier, which gives it its values, their keys, conditions and order, and whether it is single-valued or ordered, so removing a value is refused here. Its values and their conditions come from the model\'s parameters: change those (PUT /api/v1/models/value_tier) and the model rewrites them. Names, colours and descriptions can be changed here.',
     );
+    expect(refusals[6]?.body.detail).toBe(
+      'Tag "价值分层" (value_tier) belongs to the model value_tier, which gives it its values, their keys, conditions and order, and whether it is single-valued or ordered, so a new key is refused here. Its key was chosen when the model was first enabled (tag_key) and stays, even when the model is disabled and enabled again. Names, colours and descriptions can be changed here.',
+    );
+    expect(refusals[5]?.body.detail).toContain('a change between one value and several is refused here. That is the model\'s own and stays, whatever its parameters.');
+    expect(refusals[5]?.body.detail).not.toContain('PUT /api/v1/models');
     const inChinese = await api.call('POST', '/api/v1/tags/value_tier/values', { key: 'vvip', name: '超高价值', condition: 'spend_365d >= 100000' }, { 'accept-language': 'zh-CN' });
-    expect(inChinese.body.detail).toBe('标签「价值分层」（value_tier）属于模型 value_tier：它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，添加值要通过调整模型参数来做；这里只能改名称、颜色和说明。');
+    expect(inChinese.body.detail).toBe(
+      '标签「价值分层」（value_tier）属于模型 value_tier，它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，这里不能添加值。它的值和条件来自模型参数：请调整模型参数（PUT /api/v1/models/value_tier），由模型改写。这里可以改名称、颜色和说明。',
+    );
+    const keyInChinese = await api.call('PATCH', '/api/v1/tags/value_tier', { key: 'tier' }, { 'accept-language': 'zh-CN' });
+    expect(keyInChinese.body.detail).toBe(
+      '标签「价值分层」（value_tier）属于模型 value_tier，它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，这里不能改标识。它的标识在首次启用模型时选定（tag_key），之后不再改变，停用后再启用也一样。这里可以改名称、颜色和说明。',
+    );
     const tier = (await api.get('/api/v1/tags/value_tier')).body as { values: { key: string }[] };
     expect(tier.values.map((value) => value.key)).toEqual(['low', 'middle', 'high']);
     // What the model keeps as the operators left it: names and colours, and the same position or condition said again.
