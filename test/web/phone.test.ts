@@ -440,6 +440,79 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: '安装模板「餐饮」' }).waitFor();
   });
 
+  it('reads a button of two Chinese characters as written, without a space between them', async () => {
+    const page = phone('zh-CN');
+    await page.goto(`${base}/segments`);
+    const snapshots = page.locator('[data-testid^="segment-snapshots-"]').first();
+    await snapshots.waitFor();
+    // antd would show 快照 as "快 照".
+    expect(await snapshots.textContent()).toBe('快照');
+  });
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`shows a customer's model tags under their own heading, not among the ungrouped tags (${lang})`, async () => {
+      const page = phone(lang);
+      // A customer with an RFM level, a lifecycle stage and personas: tags of models, in no tag group.
+      const response = await fetch(`${base}/api/v1/segments/preview?sort=-spend_365d&limit=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' },
+        body: JSON.stringify({ expression: 'rfm exists' }),
+      });
+      const id = ((await response.json()) as { items: { id: string }[] }).items[0]?.id;
+      if (!id) throw new Error('the demo store has no customer with an RFM level');
+      const portrait = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { kind: string; label: string }[] };
+      const modelLabels = portrait.tags.filter((tag) => tag.kind === 'model').map((tag) => tag.label);
+      expect(modelLabels.length).toBeGreaterThan(0);
+      await page.goto(`${base}/customers/${encodeURIComponent(id)}`);
+      const items = page.getByTestId('portrait-tags').locator('.ant-descriptions-item');
+      const under = (heading: string) => items.filter({ has: page.locator('.ant-descriptions-item-label', { hasText: new RegExp(`^${heading}$`) }) });
+      const models = under(lang === 'zh-CN' ? '模型标签' : 'Model tags');
+      await models.waitFor();
+      const shown = await models.locator('.ant-tag').allTextContents();
+      for (const label of modelLabels) expect(shown).toContain(label);
+      expect(await under(lang === 'zh-CN' ? '未分组' : 'Ungrouped').locator('.ant-tag').filter({ hasText: modelLabels[0] ?? '' }).count()).toBe(0);
+    });
+
+    it(`wraps the period buttons of tag transitions and the import kinds cleanly, each button whole (${lang})`, async () => {
+      const page = phone(lang);
+      for (const [path, group] of [
+        ['/transitions', 'transitions-preset'],
+        ['/imports', 'import-kind'],
+      ] as const) {
+        await page.goto(`${base}${path}`);
+        const buttons = page.getByTestId(group).locator('.ant-radio-button-wrapper');
+        await buttons.first().waitFor();
+        expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+        for (const button of await buttons.all()) {
+          expect(await within(button, { x: 0, y: 0, ...PHONE })).toBe(true);
+          // Each with its four edges and rounded corners, whichever line it lands on: none begins a line without its left edge.
+          const edge = await button.evaluate((element) => {
+            const style = element.ownerDocument.defaultView?.getComputedStyle(element);
+            return { left: style?.borderLeftWidth ?? '', right: style?.borderRightWidth ?? '', topLeft: style?.borderTopLeftRadius ?? '', bottomRight: style?.borderBottomRightRadius ?? '' };
+          });
+          expect(edge.left, `${group}: ${await button.textContent()}`).toBe(edge.right);
+          expect(parseFloat(edge.left)).toBeGreaterThan(0);
+          expect(parseFloat(edge.topLeft)).toBeGreaterThan(0);
+          expect(parseFloat(edge.bottomRight)).toBeGreaterThan(0);
+        }
+      }
+    });
+
+    it(`asks for a tap to choose the file to import, with nothing to drop on a phone (${lang})`, async () => {
+      const page = phone(lang);
+      await page.goto(`${base}/imports`);
+      await page.locator('.ant-upload-text').waitFor();
+      const text = await page.locator('.ant-upload-text').textContent();
+      expect(text).toMatch(lang === 'zh-CN' ? /^点击选择文件/ : /^Tap to choose a file/);
+      expect(text).not.toMatch(lang === 'zh-CN' ? /拖入/ : /drop/i);
+      // With a mouse, a file can still be dropped there, and it says so.
+      if (lang === 'zh-CN' && session) {
+        await session.page.goto(`${base}/imports`);
+        await expect.poll(() => session?.page.locator('.ant-upload-text').textContent()).toMatch(/^点击或拖入/);
+      }
+    });
+  }
+
   // Last: the first token closes the API to everyone without one, which the tests above call.
   it('puts the cursor in a new token’s name, makes it on Enter, and gives the focus back to Create token once it is copied', async () => {
     const page = phone('en-US');

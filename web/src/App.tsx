@@ -39,6 +39,9 @@ function LocalizedRoutes() {
       theme={{ token: { colorPrimary: '#1677ff', motion: !reducedMotion } }}
       // A dialog's × is named "Close" by antd whatever the language; a drawer's speaks the console's.
       modal={{ closable: { 'aria-label': t('common.close') } }}
+      // antd spaces out a button of two Chinese characters (快照 read as 快 照): the console's
+      // buttons read as written, in both languages.
+      button={{ autoInsertSpace: false }}
     >
       <AntApp>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
     </ConfigProvider>

@@ -119,6 +119,7 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
         <Form.Item name="kind" label={t('care.plan.trigger')} extra={editing ? t('care.plan.triggerFixed') : undefined}>
           <Radio.Group
             data-testid="care-plan-kind"
+            className="tb-wrapping-buttons"
             disabled={editing}
             optionType="button"
             options={KINDS.map((each) => ({ value: each, label: <span data-testid={`care-plan-kind-${each}`}>{t(`care.kind.${each}`)}</span> }))}

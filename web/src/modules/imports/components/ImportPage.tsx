@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { useTouchOnly } from '../../app/hooks/useTouchOnly';
 import { pluralKey } from '../../app/utils/messages';
 import { useImport } from '../hooks/useImport';
 import { customFieldOf, guessTarget, isExportedOnlyColumn, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
@@ -50,6 +51,8 @@ function encodingLabel(encoding: FileEncoding): string {
 /** Upload a CSV or an Excel workbook, map its columns, import it, and see what was rejected and why. */
 export function ImportPage() {
   const { t, lang } = useSession();
+  // A phone has nothing to drag a file from: its zone is tapped to choose one.
+  const touchOnly = useTouchOnly();
   const { can } = usePermissions();
   const [kind, setKind] = useState<ImportKind>('customers');
   const [file, setFile] = useState<LoadedFile>();
@@ -151,6 +154,7 @@ export function ImportPage() {
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Radio.Group
           data-testid="import-kind"
+          className="tb-wrapping-buttons"
           optionType="button"
           value={kind}
           onChange={(event) => {
@@ -179,7 +183,7 @@ export function ImportPage() {
           <p className="ant-upload-drag-icon">
             <InboxOutlined />
           </p>
-          <p className="ant-upload-text">{file ? t(pluralKey('imports.loaded', file.lines), { name: file.name, rows: file.lines }) : t('imports.drop')}</p>
+          <p className="ant-upload-text">{file ? t(pluralKey('imports.loaded', file.lines), { name: file.name, rows: file.lines }) : t(touchOnly ? 'imports.tap' : 'imports.drop')}</p>
         </Upload.Dragger>
         {problem && <Alert data-testid="import-problem" type="error" showIcon message={problem} />}
         {file?.encoding === 'gb18030' && <Alert data-testid="import-encoding" type="info" showIcon message={t('imports.readAsGb18030')} />}

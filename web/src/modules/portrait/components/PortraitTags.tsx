@@ -44,7 +44,8 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
   const groupName = new Map(groups.map((group) => [group.key, group.name]));
   const byGroup = new Map<string, PortraitTag[]>();
   for (const tag of tags) {
-    const name = groupName.get(groupOf.get(tag.tag) ?? '') ?? t('portrait.ungrouped');
+    // A model's tag outside any group is under the models' own heading, not among the ungrouped ones.
+    const name = groupName.get(groupOf.get(tag.tag) ?? '') ?? (tag.kind === 'model' ? t('portrait.modelTags') : t('portrait.ungrouped'));
     byGroup.set(name, [...(byGroup.get(name) ?? []), tag]);
   }
   const explained = tags.filter((tag) => tag.explanation);

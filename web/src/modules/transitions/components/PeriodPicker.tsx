@@ -33,6 +33,7 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
     <Space wrap>
       <Radio.Group
         data-testid="transitions-preset"
+        className="tb-wrapping-buttons"
         optionType="button"
         value={period.kind === 'recent' ? period.days : undefined}
         onChange={choosePreset}
