@@ -781,6 +781,11 @@ export async function main(argv: string[]): Promise<void> {
     if (!isBrokenPipe(error)) throw error;
     process.exit(1);
   });
+  // Nothing can be told once stderr's reader is gone (`2>&1 | head`): its lines are dropped, and
+  // the command, or the server, goes on (an unhandled 'error' would end the process mid-work).
+  process.stderr.on('error', (error) => {
+    if (!isBrokenPipe(error)) throw error;
+  });
   try {
     await buildProgram(locale).parseAsync(argv);
   } catch (error) {

@@ -1,5 +1,5 @@
 // `tagbase serve`: migrate, then answer HTTP (the API and the web console) until stopped.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Locale } from '../core/locale.js';
@@ -42,7 +42,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const store = await openMigratedStore(options.database, { mayCreate: true, onConnectionLost: (error) => connectionLost(error) });
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
-  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel } });
+  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
   const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed') });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
@@ -89,6 +89,32 @@ export async function serve(options: ServeOptions): Promise<void> {
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
   warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+}
+
+/**
+ * Where the request log goes: written to stdout at once, line by line. pino's own destination
+ * buffers and, when the process exits, flushes what it holds in a loop that retries a write to
+ * a pipe whose reader has gone (`tagbase serve 2>&1 | head`) forever, so that SIGTERM left the
+ * server answering and only SIGKILL ended it. Here the log is dropped once its reader is gone
+ * and the server goes on until it is stopped; nothing is left to flush at exit.
+ */
+export function logDestination(fd = 1): { write(line: string): void } {
+  let gone = false;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    write(line) {
+      let rest = Buffer.from(line);
+      while (!gone && rest.length > 0) {
+        try {
+          rest = rest.subarray(writeSync(fd, rest));
+        } catch (error) {
+          // A full pipe its reader will empty: wait a moment. Anything else (EPIPE, a closed descriptor) ends the log.
+          if ((error as NodeJS.ErrnoException).code === 'EAGAIN') Atomics.wait(pause, 0, 0, 10);
+          else gone = true;
+        }
+      }
+    },
+  };
 }
 
 /** pino's levels, which LOG_LEVEL names. */
