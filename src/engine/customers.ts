@@ -1,7 +1,7 @@
 // Customers: batch upsert by the merchant's id, identities that are unique in a workspace,
 // custom fields checked against their declarations, and lookups that follow merges.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { TagbaseError, cursorRefused, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
+import { TagbaseError, cursorRefused, fieldError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
@@ -523,10 +523,9 @@ export async function loadIdentities(db: Db, customerIds: readonly number[]): Pr
 
 export async function findCustomerByIdentity(context: WorkspaceContext, kind: IdentityKind, rawValue: string): Promise<CustomerJson> {
   const value = normalizeIdentity(kind, rawValue);
-  const row =
-    value === undefined
-      ? undefined
-      : await context.store.db
+  // A value that cannot be one of its kind (a phone of letters) is a mistake in the request, not a customer missing.
+  if (value === undefined) throw fieldError('value', localized(`"${rawValue}" is not a valid ${kind}`, `「${rawValue}」不是有效的${IDENTITY_KIND_LABELS[kind]}`));
+  const row = await context.store.db
           .selectFrom('identities')
           .innerJoin('customers', 'customers.id', 'identities.customer_id')
           .selectAll('customers')

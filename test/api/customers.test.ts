@@ -21,6 +21,12 @@ forEachStore('API: customers and events', (h) => {
     expect(portrait.body).toMatchObject({ id: 'C1', name: '张伟', gender: 'male', city: '广州', tags: [], recent_events: [], recent_history: [] });
     const found = await api.get('/api/v1/customers/lookup?kind=phone&value=%2B86%20138%200013%208000');
     expect(found.body).toMatchObject({ id: 'C1' });
+    // A value that cannot be a phone or an email is refused as such, not looked for.
+    const notPhone = await api.get('/api/v1/customers/lookup?kind=phone&value=abc');
+    expect([notPhone.status, notPhone.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(notPhone.body.detail).toContain('"abc" is not a valid phone');
+    expect((await api.get('/api/v1/customers/lookup?kind=email&value=nobody', { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('「nobody」不是有效的邮箱') });
+    expect((await api.get('/api/v1/customers/lookup?kind=phone&value=13900000000')).body.code).toBe('CUSTOMER_NOT_FOUND');
     const listed = await api.get(`/api/v1/customers?q=${encodeURIComponent('张')}`);
     expect(listed.body).toMatchObject({ total: 1 });
   });
