@@ -392,6 +392,11 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai'] })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'shanghai'] })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'nope'] })).body.code).toBe('SEGMENT_NOT_FOUND');
+    // Every unknown segment is named in the one problem, not only the first.
+    const unknown = await api.post('/api/v1/segments/overlap', { segments: ['nope', 'shanghai', 'nada'] });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'SEGMENT_NOT_FOUND']);
+    expect(unknown.body.detail).toContain('"nope", "nada"');
+    expect(unknown.body.errors?.map((item) => item.path)).toEqual(['segments.0', 'segments.2']);
   });
 
   it('tags and untags everyone an expression or a segment matches', async () => {

@@ -166,9 +166,30 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     async (request) => {
       const context = await contextOf(request, options);
       const named = [];
-      for (const segment of request.body.segments) {
-        const resolved = await saved(context, segment);
-        named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
+      // Every segment that does not exist is named in one problem, not only the first.
+      const missing: { index: number; segment: string; error: TagbaseError }[] = [];
+      for (const [index, segment] of request.body.segments.entries()) {
+        let resolved;
+        try {
+          resolved = await saved(context, segment);
+        } catch (error) {
+          if (error instanceof TagbaseError && error.code === 'SEGMENT_NOT_FOUND') {
+            missing.push({ index, segment, error });
+            continue;
+          }
+          throw error;
+        }
+        if (missing.length === 0) named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
+      }
+      const [first] = missing;
+      if (first !== undefined && missing.length === 1) throw first.error;
+      if (missing.length > 1) {
+        const names = missing.map((entry) => entry.segment);
+        throw new TagbaseError(
+          'SEGMENT_NOT_FOUND',
+          { segment: localized(names.join('", "'), names.join('」「')) },
+          missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
+        );
       }
       if (new Set(named.map((entry) => entry.key)).size !== named.length) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name each segment once', '每个人群只能指定一次') });
       return overlapOf(named);
