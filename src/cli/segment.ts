@@ -17,6 +17,7 @@ import { indexAudience } from '../index/audience.js';
 import { progressBar } from './progress.js';
 import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 import { cliLocale } from './errors.js';
+import { terminalTable } from './commander-locale.js';
 import { cliMessages } from './messages.js';
 
 export interface SegmentTarget {
@@ -76,7 +77,7 @@ export function countSegment(target: SegmentTarget): Promise<string> {
 export function listSavedSegments(target: SegmentTarget): Promise<string> {
   return inCommandWorkspace(target, async (context) => {
     const segments = await listSegments(context);
-    return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : segments.map((segment) => `${segment.key}\t${segment.name}\t${segment.expression}`).join('\n');
+    return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : terminalTable(segments.map((segment) => [segment.key, segment.name, segment.expression])).join('\n');
   });
 }
 

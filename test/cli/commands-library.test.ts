@@ -27,7 +27,8 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const saved = tagbase(['segment', 'save', 'guangzhou', 'city = "广州"', '--name', '广州客户', '--database', database]);
     expect([saved.code, saved.stderr]).toEqual([0, '']);
     expect(saved.stdout).toMatch(/^saved segment "广州客户" \(guangzhou\): 2 of 3 customers\n$/);
-    expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('guangzhou\t广州客户\tcity = "广州"');
+    // Columns aligned with spaces, as the other lists are, not separated by tabs.
+    expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('guangzhou  广州客户  city = "广州"');
     // By its name too; the name stays when none is given.
     const changed = tagbase(['segment', 'save', '广州客户', 'city in ("广州", "深圳")', '--database', database]);
     expect(changed.stdout).toMatch(/^changed segment "广州客户" \(guangzhou\): 3 of 3 customers\n$/);
