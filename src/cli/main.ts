@@ -33,21 +33,15 @@ function fractionParser(say: Say): (text: string) => number {
   };
 }
 
-/** A whole number of at least `least`, as the option's own range (the engine's would name `min_owners`, not the option). */
-function wholeNumberParser(say: Say, least: number): (text: string) => number {
+/**
+ * A whole number of at least `least` (and at most `most`, when given), said as the option's own
+ * range: the engine's would name its own word for it (`min_owners`, `days`), not the option.
+ */
+function wholeNumberParser(say: Say, least: number, most = Infinity): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < least) throw new InvalidArgumentError(say('invalid.wholeNumberAtLeast', { least }));
-    return value;
-  };
-}
-
-/** A whole number from `least` to `most`, said as the option's own range rather than the engine's word for it. */
-function wholeNumberBetweenParser(say: Say, least: number, most: number): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < least || value > most) throw new InvalidArgumentError(say('invalid.wholeNumberBetween', { least, most }));
-    return value;
+    if (Number.isInteger(value) && value >= least && value <= most) return value;
+    throw new InvalidArgumentError(most === Infinity ? say('invalid.wholeNumberAtLeast', { least }) : say('invalid.wholeNumberBetween', { least, most }));
   };
 }
 
@@ -322,7 +316,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('sizes')
     .description(say('help.segment.sizes'))
     .argument('<segment>', say('help.arg.segment'))
-    .option('-n, --days <n>', say('help.option.days'), wholeNumberBetweenParser(say, 1, SIZE_DAYS_MOST), 30)
+    .option('-n, --days <n>', say('help.option.days'), wholeNumberParser(say, 1, SIZE_DAYS_MOST), 30)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (key: string, options: { days: number; workspace: string; database?: string }) => {

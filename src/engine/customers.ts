@@ -526,13 +526,13 @@ export async function findCustomerByIdentity(context: WorkspaceContext, kind: Id
   // A value that cannot be one of its kind (a phone of letters) is a mistake in the request, not a customer missing.
   if (value === undefined) throw fieldError('value', localized(`"${rawValue}" is not a valid ${kind}`, `「${rawValue}」不是有效的${IDENTITY_KIND_LABELS[kind]}`));
   const row = await context.store.db
-          .selectFrom('identities')
-          .innerJoin('customers', 'customers.id', 'identities.customer_id')
-          .selectAll('customers')
-          .where('identities.workspace_id', '=', context.workspaceId)
-          .where('identities.kind', '=', kind)
-          .where('identities.value', '=', value)
-          .executeTakeFirst();
+    .selectFrom('identities')
+    .innerJoin('customers', 'customers.id', 'identities.customer_id')
+    .selectAll('customers')
+    .where('identities.workspace_id', '=', context.workspaceId)
+    .where('identities.kind', '=', kind)
+    .where('identities.value', '=', value)
+    .executeTakeFirst();
   if (!row) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: `${kind}:${rawValue}` });
   const identities = await loadIdentities(context.store.db, [row.id]);
   return customerToJson(row, identities.get(row.id) ?? [], context.personalData);

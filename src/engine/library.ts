@@ -271,6 +271,9 @@ async function getTagById(context: WorkspaceContext, id: number, db: Db = contex
   return tag;
 }
 
+/** What of a model's tag a refused change touches, which decides what can be done instead. */
+type ModelShape = 'values' | 'key' | 'fixed';
+
 /**
  * A model's tag has the shape its model gives it: the model finds it by its key, and writes its
  * values, their conditions and order again whenever its parameters or thresholds change, removing
@@ -279,8 +282,6 @@ async function getTagById(context: WorkspaceContext, id: number, db: Db = contex
  * What the refusal says is what can be done instead: values and their conditions follow the model's
  * parameters; the tag's key is chosen once (tag_key, when the model is first enabled); the rest is the model's own.
  */
-type ModelShape = 'values' | 'key' | 'fixed';
-
 function setByModel(tag: TagDefinition, change: LocalizedText, shape: ModelShape): TagbaseError {
   const model = tag.model ?? tag.key;
   const how =
