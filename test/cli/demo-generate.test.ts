@@ -76,6 +76,13 @@ describe('generateDemoStore: determinism', () => {
     const large = generate({ customers: 300, seed: 5, now: NOW });
     expect(large.customers.slice(0, 100)).toEqual(small.customers);
   });
+
+  it("names a customer by the seed and the customer's place alone, whatever the day", () => {
+    const names = (now: Date) => collect(generateDemoStore({ customers: 500, seed: 5, now }).customers()).map((customer) => customer.name);
+    const today = names(NOW);
+    expect(names(new Date(NOW.getTime() + DAY_MS))).toEqual(today);
+    expect(names(new Date(NOW.getTime() + 97 * DAY_MS))).toEqual(today);
+  });
 });
 
 describe('generateDemoStore: schema validity', () => {
