@@ -79,6 +79,13 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
       await rows.first().waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // Every row is one line high: a company's long name is cut short, the tags run on in one line.
+      const heights = await rows.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(10);
+      expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(1);
+      // A name cut short is there in full on hover.
+      const names = await rows.evaluateAll((elements) => elements.map((element) => element.querySelector('a')).map((link) => [link?.textContent, link?.title]));
+      for (const [shown, title] of names) expect(title).toBe(shown);
       // The search button is named in the language shown, not by its icon ("search").
       expect(await page.getByRole('button', { name: lang === 'zh-CN' ? '搜索' : 'Search', exact: true }).count()).toBe(1);
       // So are the pager's previous and next buttons, not by their icons ("left", "right").

@@ -13,20 +13,32 @@ import { pluralKey } from '../../app/utils/messages';
  * A customer as lists show one, wherever the list comes from: id and name linking to the portrait,
  * city, level, phone as seen, tags. `pinned` (a phone, which scrolls the table sideways) puts the
  * name first and keeps it in view, or the id of a customer without a name, so that a row scrolled
- * to its tags still says whose they are.
+ * to its tags still says whose they are. There, too, every row is one line high: a long company
+ * name is cut short (in full on hover and in the portrait) and the tags run on in one line, to be
+ * scrolled to, rather than each row as tall as its name or its tags wrap.
  */
+/** A name within the pinned column's width on one line, cut short with an ellipsis. */
+const ONE_LINE_NAME = { display: 'inline-block', maxWidth: 72, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'bottom' } as const;
+
 export function customerColumns(t: SessionState['t'], colors: Map<string, string>, { pinned = false } = {}): TableColumnsType<PreviewRow> {
   const portrait = (id: string) => `/customers/${encodeURIComponent(id)}`;
   const id: TableColumnsType<PreviewRow>[number] = { title: t('customers.id'), dataIndex: 'id', width: 110, render: (value: string) => <Link to={portrait(value)}>{value}</Link> };
   const name: TableColumnsType<PreviewRow>[number] = pinned
-    ? { title: t('customers.name'), dataIndex: 'name', width: 96, fixed: 'left', render: (value: string | null, row) => <Link to={portrait(row.id)}>{value ?? row.id}</Link> }
+    ? { title: t('customers.name'), dataIndex: 'name', width: 96, fixed: 'left', render: (value: string | null, row) => <Link to={portrait(row.id)} title={value ?? row.id} style={ONE_LINE_NAME}>{value ?? row.id}</Link> }
     : { title: t('customers.name'), dataIndex: 'name', width: 110, render: (value: string | null, row) => <Link to={portrait(row.id)}>{value ?? '—'}</Link> };
   return [
     ...(pinned ? [name, id] : [id, name]),
     { title: t('customers.city'), dataIndex: 'city', width: 80 },
     { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
     { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => (phone ? maskIdentity('phone', phone) : '—') },
-    { title: t('customers.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />) },
+    {
+      title: t('customers.tags'),
+      dataIndex: 'tags',
+      render: (tags: string[]) => {
+        const chips = tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />);
+        return pinned ? <span style={{ whiteSpace: 'nowrap' }}>{chips}</span> : chips;
+      },
+    },
   ];
 }
 
@@ -58,8 +70,8 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
   return (
     <Table<PreviewRow>
       // A minimum width, not max-content: a customer's many tags wrap in their column on a laptop
-      // instead of pushing the table sideways; a phone or a tablet scrolls sideways.
-      scroll={{ x: CUSTOMER_TABLE_WIDTH }}
+      // instead of pushing the table sideways; a phone scrolls sideways along the tags' one line.
+      scroll={{ x: phone ? 'max-content' : CUSTOMER_TABLE_WIDTH }}
       data-testid="customer-table"
       aria-busy={stale}
       style={stale ? { opacity: 0.55, transition: 'opacity 0.2s' } : undefined}
