@@ -86,6 +86,10 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       // A name cut short is there in full on hover.
       const names = await rows.evaluateAll((elements) => elements.map((element) => element.querySelector('a')).map((link) => [link?.textContent, link?.title]));
       for (const [shown, title] of names) expect(title).toBe(shown);
+      // The filter's first condition says what it takes in words that fit, not cut off mid-word.
+      const placeholder = page.locator('.tb-condition-subject .ant-select-selection-placeholder').first();
+      expect(await placeholder.textContent()).toBe(lang === 'zh-CN' ? '标签、字段、指标或人群' : 'Tag, field, metric…');
+      expect(await placeholder.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
       // The search button is named in the language shown, not by its icon ("search").
       expect(await page.getByRole('button', { name: lang === 'zh-CN' ? '搜索' : 'Search', exact: true }).count()).toBe(1);
       // So are the pager's previous and next buttons, not by their icons ("left", "right").

@@ -1,4 +1,4 @@
-import { Button, Select, Tooltip } from 'antd';
+import { Button, Grid, Select, Tooltip } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import type { Condition } from '../utils/filterModel';
@@ -25,6 +25,7 @@ function defaultOperator(subject: Subject): Operator {
 /** One condition: 非, what it tests, how, and against what. */
 export function ConditionRow({ condition, subjects, byId, testId, onChange, onRemove }: Props) {
   const { t } = useSession();
+  const phone = Grid.useBreakpoint().md === false;
   const subject = condition.subject === undefined ? undefined : byId.get(condition.subject);
   const pickSubject = (id: string) => {
     const next = byId.get(id);
@@ -60,7 +61,8 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
           data-testid={`${testId}-subject`}
           aria-label={t('builder.subject')}
           showSearch
-          placeholder={t('builder.subject')}
+          // A phone's row has room for about twenty characters beside 非 and ×: the English in full would be cut mid-word.
+          placeholder={t(phone ? 'builder.subjectShort' : 'builder.subject')}
           value={condition.subject}
           options={groups}
           filterOption={(input, option) => option !== undefined && 'search' in option && String(option.search).includes(input.trim().toLowerCase())}
