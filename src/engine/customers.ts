@@ -603,15 +603,18 @@ export async function searchCustomerIds(context: WorkspaceContext, q: string): P
 }
 
 function searchQuery(context: WorkspaceContext, q: string) {
-  const identityValues = [...new Set([q, q.toLowerCase(), normalizeIdentity('phone', q), normalizeIdentity('email', q)])].filter((v): v is string => v !== undefined);
+  // As typed, and with full-width letters and digits as plain ones: a Chinese input method in
+  // full-width mode types ＣＯ１２ for CO12.
+  const typed = [...new Set([q, q.normalize('NFKC')])];
+  const identityValues = [...new Set([...typed, ...typed.map((text) => text.toLowerCase()), normalizeIdentity('phone', q), normalizeIdentity('email', q)])].filter((v): v is string => v !== undefined);
   return context.store.db
     .selectFrom('customers')
     .where('workspace_id', '=', context.workspaceId)
     .where('merged_into', 'is', null)
     .where((eb) =>
       eb.or([
-        nameContains(context, q),
-        eb('external_id', '=', q),
+        ...typed.map((text) => nameContains(context, text)),
+        eb('external_id', 'in', typed),
         eb('id', 'in', eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues)),
       ]),
     );

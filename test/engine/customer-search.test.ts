@@ -25,6 +25,18 @@ forEachStore('searching customers by name', (h) => {
     expect(await found('Élodie')).toEqual(['C4']);
   });
 
+  it('reads full-width letters and digits, as a Chinese input method types them, as plain ones', async () => {
+    await upsertCustomers(h.context(), [
+      { id: 'CO12', name: 'Alice 王', identities: [{ kind: 'member_card', value: 'VIP0088' }] },
+      { id: 'C2', name: 'ＢＯＢ' },
+    ]);
+    expect(await found('ａｌｉｃｅ')).toEqual(['CO12']);
+    expect(await found('ＣＯ１２')).toEqual(['CO12']);
+    expect(await found('ＶＩＰ００８８')).toEqual(['CO12']);
+    // A name stored full-width is found as it was typed.
+    expect(await found('ＢＯＢ')).toEqual(['C2']);
+  });
+
   it('reads % and _ as the characters typed', async () => {
     await upsertCustomers(h.context(), [
       { id: 'C1', name: '100%会员' },
