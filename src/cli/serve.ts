@@ -44,9 +44,20 @@ export async function serve(options: ServeOptions): Promise<void> {
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
-  const scheduler = startScheduler(store, systemClock, { observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed') });
+  // Settled once the server listens, the accepted events below are applied and the indexes are
+  // built: the scheduler's first round waits for the startup work rather than competing with it.
+  let startedUp = (): void => {};
+  const startupDone = new Promise<void>((resolve) => (startedUp = resolve));
+  const scheduler = startScheduler(store, systemClock, {
+    firstTickMs: FIRST_TICK_MS,
+    startAfter: startupDone,
+    observer: index,
+    ruleCandidates: indexRuleCandidates(index),
+    audience: indexAudience(index),
+    onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed'),
+  });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
-  applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
+  const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
   const webhooks = startWebhookDelivery(store, { audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
@@ -88,8 +99,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.stderr.write(`${say('serve.buildingConsole', { why })}\n`);
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
-  warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+  const indexesWarmed = warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+  void Promise.all([journalApplied, indexesWarmed]).then(startedUp);
 }
+
+/**
+ * The scheduler's first round comes this long after the startup work, not a minute after every
+ * start: care reminders, expiry and passes a crash cut short wait seconds after a restart, and
+ * the console opened at once has its first pages answered before the round takes the store.
+ */
+const FIRST_TICK_MS = 5_000;
 
 /**
  * Where the request log goes: written to stdout at once, line by line. pino's own destination

@@ -1,7 +1,8 @@
-// Runs what time makes due, inside `tagbase serve`: every minute, accepted event batches still
-// pending (src/engine/event-journal.ts), each workspace's expired assignments, moved metric
-// windows, rule passes cut short by a crash, care reminders and, once a day, the sizes of its
-// saved segments; every hour, the rules that read the clock. Each step is its own transaction,
+// Runs what time makes due, inside `tagbase serve`: a few seconds after the server has started
+// (`firstTickMs`), then every minute, accepted event batches still pending
+// (src/engine/event-journal.ts), each workspace's expired assignments, moved metric windows,
+// rule passes cut short by a crash, care reminders and, once a day, the sizes of its saved
+// segments; every hour, the rules that read the clock. Each step is its own transaction,
 // so a crash loses nothing and the next tick finishes the work. A workspace this process is
 // loading (the demo store) is left out until it is loaded.
 import { isTagbaseError } from '../core/errors.js';
@@ -36,6 +37,14 @@ export interface Scheduler {
 
 export interface SchedulerOptions {
   intervalMs?: number;
+  /**
+   * Runs the first tick this long after `startAfter` settles, rather than one interval after the
+   * start (the default); the ticks after it come every interval. Never later than one interval
+   * after the start either: startup work that takes longer does not hold back what is due.
+   */
+  firstTickMs?: number;
+  /** Startup work the first tick waits for (the server listening, its indexes built); settled either way. */
+  startAfter?: Promise<unknown>;
   clockRuleIntervalMs?: number;
   observer?: ChangeObserver;
   ruleCandidates?: RuleCandidateFinder;
@@ -103,12 +112,37 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
     });
     return running;
   };
-  const timer = setInterval(() => {
+  const every = options.intervalMs ?? 60_000;
+  const tickInBackground = () => {
     tick().catch((error: unknown) => options.onError?.(error));
-  }, options.intervalMs ?? 60_000);
-  timer.unref();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let soon: NodeJS.Timeout | undefined;
+  // Whichever comes first of the two starts the ticks; the other then does nothing.
+  const begin = () => {
+    if (stopped || timer) return;
+    clearTimeout(latest);
+    clearTimeout(soon);
+    timer = setInterval(tickInBackground, every);
+    timer.unref();
+    tickInBackground();
+  };
+  const latest = setTimeout(begin, every);
+  latest.unref();
+  const firstTickMs = options.firstTickMs;
+  if (firstTickMs !== undefined) {
+    void Promise.resolve(options.startAfter)
+      .catch(() => undefined)
+      .then(() => {
+        if (stopped || timer) return;
+        soon = setTimeout(begin, firstTickMs);
+        soon.unref();
+      });
+  }
   const stop = async () => {
     stopped = true;
+    clearTimeout(latest);
+    clearTimeout(soon);
     clearInterval(timer);
     // Its failure was told to onError already.
     await running?.catch(() => undefined);

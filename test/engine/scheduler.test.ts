@@ -1,0 +1,48 @@
+// The scheduler of `tagbase serve`: its first tick comes once the startup work it is given has
+// settled, without waiting the interval between ticks.
+import { expect, vi } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { ingestEvents } from '../../src/engine/ingest.js';
+import { metricsPassProgress } from '../../src/engine/metric-passes.js';
+import { createMetric } from '../../src/engine/metrics.js';
+import { METRICS_PASS_KEY } from '../../src/engine/pass-records.js';
+import { startScheduler } from '../../src/engine/scheduler.js';
+
+const view = (id: string, customer: string) => ({ id, customer_id: customer, type: 'product_viewed', occurred_at: '2026-06-14T08:00:00Z', properties: { sku: 'S1' } });
+
+forEachStore('the scheduler', (h) => {
+  it('runs its first tick once the startup work has settled, not an interval after the start', async () => {
+    const ctx = h.context();
+    let startedUp = (): void => {};
+    const startup = new Promise<void>((resolve) => (startedUp = resolve));
+    // An interval no test waits out: only the first tick can do the work.
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, firstTickMs: 1, startAfter: startup });
+    try {
+      // What the startup leaves for the first tick: a recompute for a new metric, stopped with
+      // its process and marked ownerless.
+      await ingestEvents(ctx, ['A', 'B', 'C'].map((customer, k) => view(`V${k}`, customer)));
+      await createMetric(ctx, { key: 'views_total', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed', window: { kind: 'all' } });
+      await ctx.store.db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', ctx.workspaceId).where('tag_key', '=', METRICS_PASS_KEY).execute();
+      expect(await metricsPassProgress(ctx)).toMatchObject({ done: 0 });
+      startedUp();
+      await vi.waitFor(async () => expect(await metricsPassProgress(ctx)).toBeUndefined(), { timeout: 60_000, interval: 20 });
+    } finally {
+      await scheduler.stop();
+    }
+    const stored = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(stored.map((row) => (JSON.parse(row.metric_values) as { views_total?: number }).views_total)).toEqual([1, 1, 1]);
+  });
+
+  it('ticks after the startup work whatever its outcome', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [view('V1', 'A')]);
+    await createMetric(ctx, { key: 'views_total', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed', window: { kind: 'all' } });
+    await ctx.store.db.updateTable('rule_passes').set({ updated_at: 0 }).where('workspace_id', '=', ctx.workspaceId).where('tag_key', '=', METRICS_PASS_KEY).execute();
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, firstTickMs: 1, startAfter: Promise.reject(new Error('the index could not be built')) });
+    try {
+      await vi.waitFor(async () => expect(await metricsPassProgress(ctx)).toBeUndefined(), { timeout: 60_000, interval: 20 });
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
