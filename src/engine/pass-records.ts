@@ -1,10 +1,10 @@
 // The records of passes over everyone (`rule_passes`): written in the transaction that saves
 // what the pass applies, so that no crash falls between the two. Kept apart from the passes
 // themselves so that the lowest modules (metric definitions) can record one.
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
+import { holderToken } from './pass-holders.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,11 +13,12 @@ export const METRICS_PASS_KEY = '@metrics';
 
 /**
  * Records that `tagKey`'s rule is to be applied to everyone, from the start, in `db` (the
- * transaction that saves the rule, when the caller has one); returns the run's token. A pass
- * of the same tag still running stops at its next batch.
+ * transaction that saves the rule, when the caller has one); returns the run's token, which
+ * names this process as its holder (`pass-holders.ts`). A pass of the same tag still running
+ * stops at its next batch.
  */
 export async function scheduleRulePass(context: WorkspaceContext, db: Db, tagKey: string): Promise<string> {
-  const token = randomUUID();
+  const token = holderToken();
   const at = context.now().getTime();
   const fresh = { token, after_id: 0, updated_at: at, done: 0, total: 0, started_at: at };
   await db
@@ -38,7 +39,7 @@ export interface RulePassProgress {
   done: number;
   total: number;
   startedAt: number;
-  /** The last batch; a pass silent for longer than the lease is taken over by the scheduler. */
+  /** The last batch; a pass silent for longer than the lease, or whose process is gone, is taken over by the scheduler. */
   updatedAt: number;
 }
 

@@ -3,19 +3,22 @@
 // with how far it got, in the same transaction as each batch, so that one cut short by a crash
 // or a restart is finished by the scheduler rather than leaving part of the workspace under the
 // old rule until each customer next changes.
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ExpressionDependencies } from '../core/expression/index.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { RulePassRunner, WorkspaceContext } from './context.js';
+import { holderGone, holderToken } from './pass-holders.js';
 import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, scheduleRulePass, settlePass, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
 import { compileRules } from './rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** A pass whose owner has not finished a batch for this long is taken over by the scheduler. */
+/**
+ * A pass whose owner has not finished a batch for this long is taken over by the scheduler; one
+ * whose owner is known to be gone (`holderGone`) is taken over without waiting.
+ */
 export const RULE_PASS_LEASE_MS = 5 * 60_000;
 
 export { scheduleRulePass, type RulePassProgress } from './pass-records.js';
@@ -155,22 +158,21 @@ export class BackgroundRulePasses implements RulePassRunner {
 
 /**
  * Takes over and finishes every pass of the workspace whose owner has been silent for longer
- * than the lease (a process that crashed or was stopped mid-pass). Returns the passes' keys and
- * how many customers' tags changed. Passes recorded under another key than a tag's (the
- * metrics' recompute) are run by `otherPasses`.
+ * than the lease (a process that crashed or was stopped mid-pass), or whose owner ran on this
+ * host and is known to be gone (killed, and this is the server started again). Returns the
+ * passes' keys and how many customers' tags changed. Passes recorded under another key than a
+ * tag's (the metrics' recompute) are run by `otherPasses`.
  */
 export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE_PASS_LEASE_MS, otherPasses: ReadonlyMap<string, OtherPassRunner> = new Map()): Promise<{ tags: string[]; changed: number }> {
-  const stale = await context.store.db
-    .selectFrom('rule_passes')
-    .select(['tag_key', 'token'])
-    .where('workspace_id', '=', context.workspaceId)
-    .where('updated_at', '<', context.now().getTime() - leaseMs)
-    .orderBy('tag_key')
-    .execute();
+  // A workspace records a pass per rule tag at most: all of them are read, and the holders of
+  // those within their lease asked after.
+  const recorded = await context.store.db.selectFrom('rule_passes').select(['tag_key', 'token', 'updated_at']).where('workspace_id', '=', context.workspaceId).orderBy('tag_key').execute();
+  const leaseStart = context.now().getTime() - leaseMs;
+  const stale = recorded.filter((pass) => Number(pass.updated_at) < leaseStart || holderGone(pass.token));
   const tags: string[] = [];
   let changed = 0;
   for (const pass of stale) {
-    const token = randomUUID();
+    const token = holderToken();
     // Only if nobody took it over or saved the rule again since it was read.
     const taken = await context.store.db
       .updateTable('rule_passes')

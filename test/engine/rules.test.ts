@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -10,6 +11,7 @@ import { applyRulesInBatches } from '../../src/engine/propagate.js';
 import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
 import type { RulePassRunner } from '../../src/engine/context.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
+import { currentHolder, holderToken, processHolder, type PassHolder } from '../../src/engine/pass-holders.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 import { createSegment, getSegment, updateSegment } from '../../src/engine/segments.js';
 import { tagInputSchema } from '../../src/core/tag.js';
@@ -27,6 +29,18 @@ const valueTier = {
     { key: 'low', name: '低价值', condition: 'orders_total >= 1' },
   ],
 };
+
+/** A process of this host as it was while it ran, once it has ended. */
+async function goneProcess(): Promise<PassHolder> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise((resolve) => child.once('spawn', resolve));
+  const holder = processHolder(child.pid ?? -1);
+  child.kill('SIGKILL');
+  await exited;
+  if (!holder) throw new Error('the child process ended before it could be read');
+  return holder;
+}
 
 async function tagsOf(ctx: Parameters<typeof getPortrait>[0], id: string): Promise<string[]> {
   return (await getPortrait(ctx, id)).tags.map((t) => `${t.tag}=${t.value}`).sort();
@@ -272,6 +286,43 @@ forEachStore('rule tags', (h) => {
     // A and B were done by the first run, by its record: not evaluated again.
     for (const customer of ['A', 'B']) expect(await tagsOf(ctx, customer)).toEqual([]);
     expect(await passes()).toEqual([]);
+  });
+
+  it('takes over at once a pass whose process on this host is gone; one held elsewhere or still running waits the lease', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, ['A', 'B', 'C'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    await defineTag(ctx, valueTier);
+    const here = currentHolder();
+    const gone = await goneProcess();
+    // A pass cut short before its first batch, recorded by `holder`; the clock does not move.
+    const cutShort = async (holder: PassHolder) => {
+      await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
+      const token = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+      await ctx.store.db.updateTable('rule_passes').set({ token: holderToken(holder) }).where('token', '=', token).execute();
+    };
+    const resumed = async () => (await tickWorkspace(ctx, { clockRules: false })).rulePassesResumed;
+
+    // The same process id on another host: nothing here can tell whether it still runs.
+    await cutShort({ ...gone, host: `not-${here.host}` });
+    expect(await resumed()).toEqual([]);
+    // This very process: it is running the pass.
+    await cutShort(here);
+    expect(await resumed()).toEqual([]);
+    expect(await tagsOf(ctx, 'C')).toEqual([]);
+    // A process of this host that has ended.
+    await cutShort(gone);
+    expect(await resumed()).toEqual(['value_tier']);
+    for (const customer of ['A', 'B', 'C']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
+    expect(await rulePassesInProgress(ctx)).toEqual(new Map());
+    // This process's id, held by a process that started at another moment (the id reused after
+    // a restart): gone where the start can be read (Linux), otherwise left to the lease.
+    await cutShort({ ...here, birth: here.birth?.replace(/\d+$/, (ticks) => String(Number(ticks) + 1)) });
+    expect(await resumed()).toEqual(here.birth === undefined ? [] : ['value_tier']);
+    // Held on another host, once the lease has run out.
+    await cutShort({ ...gone, host: `not-${here.host}` });
+    h.clock.advance(RULE_PASS_LEASE_MS + 1000);
+    expect(await resumed()).toEqual(['value_tier']);
+    for (const customer of ['A', 'B', 'C']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
   });
 
   it('gives way to the pass of a later save of the rule, which finishes and removes the record', async () => {
