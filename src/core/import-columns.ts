@@ -73,8 +73,47 @@ export function isImporterColumn(column: string): boolean {
   return Object.values(TARGETS).some((targets) => targets.includes(lower)) || (ALIASES[column.trim()] ?? ALIASES[lower]) !== undefined || /^(custom|properties)\./.test(lower);
 }
 
-/** The importer's column for a file's column; columns it does not know keep their name. */
-export function guessTarget(kind: ImportKind, column: string): string {
+/**
+ * A workspace's custom fields as a customers file may head their columns: by key, or by the
+ * name the console shows (`入会日期` for `joined`), trimmed and in any case of Latin letters.
+ */
+export interface FieldHeadings {
+  readonly keys: ReadonlySet<string>;
+  /** Each name as `headingOf` has it, with the keys of the fields so named: more than one, and the name heads none of them. */
+  readonly byName: ReadonlyMap<string, readonly string[]>;
+}
+
+export function fieldHeadings(fields: readonly { key: string; name: string }[]): FieldHeadings {
+  const byName = new Map<string, string[]>();
+  for (const field of fields) {
+    const name = headingOf(field.name);
+    if (name === '') continue;
+    byName.set(name, [...(byName.get(name) ?? []), field.key]);
+  }
+  return { keys: new Set(fields.map((field) => field.key)), byName };
+}
+
+/** A column's heading as a field's name is matched against it: trimmed, Latin letters in lower case. */
+function headingOf(column: string): string {
+  return column.trim().toLowerCase();
+}
+
+/**
+ * The keys of the custom fields a customers file's column is headed with the name of, when it is
+ * not a declared field's key: one, the field it is read as (unless another column is that field
+ * already); several, none of them, as which is meant cannot be told.
+ */
+export function fieldsNamedBy(column: string, fields: FieldHeadings): readonly string[] {
+  if (fields.keys.has(column.trim())) return [];
+  return fields.byName.get(headingOf(column)) ?? [];
+}
+
+/**
+ * The importer's column for a file's column; columns it does not know keep their name. A
+ * customers column is read as a built-in field by its key or another name of it first, then
+ * as a custom field of `fields` by its key, then by its name (`入会日期` as `custom.joined`).
+ */
+export function guessTarget(kind: ImportKind, column: string, fields?: FieldHeadings): string {
   const lower = column.trim().toLowerCase();
   if (TARGETS[kind].includes(lower)) return lower;
   const alias = ALIASES[column.trim()] ?? ALIASES[lower];
@@ -83,24 +122,38 @@ export function guessTarget(kind: ImportKind, column: string): string {
   if (kind === 'events' && lower.startsWith('properties.')) return column;
   if (kind === 'customers' && alias === 'customer_id') return 'id';
   if (kind === 'events') return `properties.${column.trim()}`;
+  const named = kind === 'customers' && fields ? fieldsNamedBy(column, fields) : [];
+  if (named.length === 1) return `custom.${named[0] ?? ''}`;
   return column.trim();
 }
 
 /**
- * For `tagbase import`: the columns of a row that are another name of one of the importer's own
- * (`手机` for `phone`, `Name` for `name`, `渠道` of an event for `properties.渠道`), each with that column. A column the row already has
- * under the importer's name wins; of two other names for one column, the first.
+ * A column of the importer's as one of its names: a customer's custom field as `custom.KEY`,
+ * whether the column is headed `KEY` or `custom.KEY`, so that two columns of one field are told.
  */
-export function recognisedColumns(kind: ImportKind, columns: readonly string[]): Map<string, string> {
+export function sameColumnAs(kind: ImportKind, column: string): string {
+  const field = kind === 'customers' ? customFieldOf(column) : undefined;
+  return field === undefined ? column : `custom.${field}`;
+}
+
+/**
+ * For `tagbase import`: the columns of a row that are another name of one of the importer's own
+ * (`手机` for `phone`, `Name` for `name`, `渠道` of an event for `properties.渠道`, a custom
+ * field's name for `custom.KEY`), each with that column. A column the row already has under
+ * the importer's name wins (`joined` over the name of the field `joined`); of two other names
+ * for one column, the first.
+ */
+export function recognisedColumns(kind: ImportKind, columns: readonly string[], fields?: FieldHeadings): Map<string, string> {
   const renamed = new Map<string, string>();
-  const taken = new Set(columns);
+  const taken = new Set(columns.map((column) => sameColumnAs(kind, column)));
   for (const column of columns) {
-    const target = guessTarget(kind, column);
-    // Of events, a column that is none of the importer's is one of the event's properties, as the console proposes.
-    const known = TARGETS[kind].includes(target) || (kind === 'events' && target.startsWith('properties.'));
-    if (target === column || !known || taken.has(target)) continue;
+    const target = guessTarget(kind, column, fields);
+    // Of events, a column that is none of the importer's is one of the event's properties, as the
+    // console proposes; of customers, a custom field named by the column.
+    const known = TARGETS[kind].includes(target) || (kind === 'events' && target.startsWith('properties.')) || (kind === 'customers' && target.startsWith('custom.'));
+    if (target === column || !known || taken.has(sameColumnAs(kind, target))) continue;
     renamed.set(column, target);
-    taken.add(target);
+    taken.add(sameColumnAs(kind, target));
   }
   return renamed;
 }

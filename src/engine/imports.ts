@@ -13,7 +13,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isDateRefusal } from '../core/customer.js';
 import { agreeing } from '../core/message-template.js';
 import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
-import { TARGETS, customFieldOf, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns } from '../core/import-columns.js';
+import { TARGETS, customFieldOf, fieldHeadings, fieldsNamedBy, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns, sameColumnAs, type FieldHeadings } from '../core/import-columns.js';
 import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
@@ -126,11 +126,13 @@ export function assertRequiredColumns(kind: ImportKind, importerColumns: readonl
  * Refuses a file with a column no row could be imported with: a customer column that is no
  * built-in field, identity or declared custom field, an assignment column beyond the four, or an
  * event column that could not be read as a property (the file has `properties.X` beside `X`).
- * Each row would be refused for it, one by one.
+ * Each row would be refused for it, one by one. `settled` is where each of the file's columns
+ * goes (the importer's column, or '' for none), `fields` the workspace's custom fields.
  */
-export function assertKnownColumns(kind: ImportKind, importerColumns: readonly string[], customFields: ReadonlySet<string>, fieldKeysByName: ReadonlyMap<string, string> = new Map()): void {
+export function assertKnownColumns(kind: ImportKind, settled: ReadonlyMap<string, string>, fields: FieldHeadings = fieldHeadings([])): void {
+  const importerColumns = [...settled.values()].filter(Boolean);
   const unknown = importerColumns.filter((column) =>
-    kind === 'customers' ? undeclaredCustomField(column, customFields) : !TARGETS[kind].includes(column) && !(kind === 'events' && column.startsWith('properties.')),
+    kind === 'customers' ? undeclaredCustomField(column, fields.keys) : !TARGETS[kind].includes(column) && !(kind === 'events' && column.startsWith('properties.')),
   );
   if (unknown.length === 0) return;
   const listed = `${agreeing(unknown.length, 'a column', 'columns')} ${unknown.join(', ')}`;
@@ -151,26 +153,50 @@ export function assertKnownColumns(kind: ImportKind, importerColumns: readonly s
       ),
     });
   }
-  // A column headed with a declared field's name (入会日期 for `joined`) is read by the key only: say so, not "declare it".
+  // A column headed with a declared field's name that is not read as the field: say why, not "declare it".
   const named = unknown.flatMap((column) => {
-    const key = fieldKeysByName.get(customFieldOf(column) ?? '');
-    return key === undefined ? [] : [{ column: customFieldOf(column) ?? column, key }];
+    const heading = customFieldOf(column) ?? column;
+    const keys = fieldsNamedBy(heading, fields);
+    return keys.length === 0 ? [] : [namedColumnText(column, heading, keys, settled)];
   });
-  if (named.length > 0) {
-    const mapping = `{${named.map(({ column, key }) => `"${column}": "${key}"`).join(', ')}}`;
-    throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(
-        `the file has ${named.map(({ column, key }) => `a column ${column}, the name of the custom field "${key}"`).join(', ')}: a custom field's column is headed with its key; rename the column, or map it with columns ${mapping}`,
-        `文件中的列 ${named.map(({ column, key }) => `${column}（自定义字段「${key}」的名称）`).join('、')}：自定义字段的列须以字段的键为列名；请修改列名，或用 columns ${mapping} 对应过去`,
-      ),
-    });
-  }
+  if (named.length > 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the file has ${named.map((text) => text.en).join('; ')}`, `文件中的${named.map((text) => text['zh-CN']).join('；')}`) });
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
       `the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out`,
       `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列`,
     ),
   });
+}
+
+/**
+ * Why a customers column headed with the name of custom fields (`keys`) is not read as one: the
+ * name is several fields', another column of the file is that field already, or it was sent to
+ * the name (by `columns`, or as `custom.NAME`) rather than the key; with the mapping that
+ * settles it. `column` is the importer's, `heading` the name in it; the file's column is named.
+ */
+function namedColumnText(column: string, heading: string, keys: readonly string[], settled: ReadonlyMap<string, string>): LocalizedText {
+  const [key = ''] = keys;
+  const file = [...settled].find(([, target]) => target === column)?.[0] ?? column;
+  if (keys.length > 1) {
+    const quoted = keys.map((each) => `"${each}"`);
+    return localized(
+      `a column ${file}, the name of the custom fields ${quoted.join(' and ')}, so which one it is cannot be told: say which with columns {"${file}": "custom.${key}"}, or leave it out`,
+      `列 ${file} 是自定义字段${keys.map((each) => `「${each}」`).join('和')}共用的名称，无法判断是哪一个：请用 columns {"${file}": "custom.${key}"} 指明，或不导入此列`,
+    );
+  }
+  const holder = [...settled].find(([other, target]) => other !== file && target !== '' && sameColumnAs('customers', target) === `custom.${key}`)?.[0];
+  if (holder !== undefined) {
+    return localized(
+      `a column ${file}, the name of the custom field "${key}", which the column ${holder} is read as already: leave one of them out (columns {"${file}": ""})`,
+      `列 ${file} 是自定义字段「${key}」的名称，而列 ${holder} 已作为该字段读取：请去掉其中一列（columns {"${file}": ""}）`,
+    );
+  }
+  // Not read as the field though no other column is: sent to the name, where a field is named by its key.
+  const sent = file === column ? '' : ` mapped to ${column}`;
+  return localized(
+    `a column ${file}${sent}, the name "${heading}" of the custom field "${key}": a custom field's column is named by its key; map it with columns {"${file}": "custom.${key}"}`,
+    `列 ${file} ${file === column ? '' : `被对应到 ${column}，`}用的是自定义字段「${key}」的名称「${heading}」：自定义字段的列须用字段的键；请用 columns {"${file}": "custom.${key}"}`,
+  );
 }
 
 /** The columns of a customers file an export wrote and an import leaves out (`isExportedOnlyColumn`), unless mapped by hand, read as a field, or declared as a custom field. */
@@ -200,23 +226,26 @@ function assertMappedColumnsExist(fileColumns: readonly string[], columns: Recor
   });
 }
 
-/** Where each of a file's columns goes: its own name, the importer's under `columns` or as recognised, or nowhere (''). */
-function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>): Map<string, string> {
+/**
+ * Where each of a file's columns goes: its own name, the importer's under `columns` or as
+ * recognised (of customers, a custom field of `fields` by its name too), or nowhere ('').
+ */
+function targetsOf(kind: ImportKind, fileColumns: readonly string[], columns: Record<string, string>, fields?: FieldHeadings): Map<string, string> {
   const unmapped = fileColumns.filter((column) => !(column in columns));
   // Under their own names too: `姓名` may not become `name` if the mapping already sends a column there.
-  const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)]);
+  const recognised = recognisedColumns(kind, [...unmapped, ...Object.values(columns).filter(Boolean)], fields);
   const targets = new Map<string, string>();
   const from = new Map<string, string>();
   for (const column of fileColumns) {
     const target = column in columns ? (columns[column] ?? '') : (recognised.get(column) ?? column);
     targets.set(column, target);
     if (!target) continue;
-    // A column renamed onto one the file already has would quietly overwrite it.
-    const earlier = from.get(target);
+    // A column renamed onto one the file already has would quietly overwrite it (`joined` and `custom.joined` are one).
+    const earlier = from.get(sameColumnAs(kind, target));
     if (earlier !== undefined) {
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`columns "${earlier}" and "${column}" would both be "${target}"`, `「${earlier}」和「${column}」两列都会成为「${target}」`) });
     }
-    from.set(target, column);
+    from.set(sameColumnAs(kind, target), column);
   }
   return targets;
 }
@@ -242,30 +271,30 @@ export async function* withImporterColumns(
   let settled: Map<string, string> | undefined;
   // Importer's column → the file's header, once the header is settled.
   let headings: Map<string, string> | undefined;
+  // Of customers, the workspace's custom fields, read by key or name: once, before the first row.
+  let fields: FieldHeadings | undefined;
   for await (const row of rows) {
+    if (kind === 'customers' && !fields) fields = fieldHeadings(await listCustomFields(context));
     const fileColumns = header();
     if (fileColumns && !settled) {
       assertMappedColumnsExist(fileColumns, columns);
-      settled = targetsOf(kind, fileColumns, columns);
-      const declared = kind === 'customers' ? await listCustomFields(context) : [];
-      const customFields = new Set(declared.map((field) => field.key));
+      settled = targetsOf(kind, fileColumns, columns, fields);
       if (kind === 'customers') {
         const metricNames = new Set((await listMetrics(context)).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
-        for (const column of exportedOnlyColumns(settled, columns, customFields, metricNames)) {
+        for (const column of exportedOnlyColumns(settled, columns, fields?.keys ?? new Set(), metricNames)) {
           settled.set(column, '');
           leftOut?.add(column);
         }
       }
-      const importerColumns = [...settled.values()].filter(Boolean);
-      assertRequiredColumns(kind, importerColumns, fileColumns);
-      assertKnownColumns(kind, importerColumns, customFields, new Map(declared.map((field) => [field.name, field.key])));
+      assertRequiredColumns(kind, [...settled.values()].filter(Boolean), fileColumns);
+      assertKnownColumns(kind, settled, fields);
       headings = new Map([...settled].filter(([, target]) => target !== '').map(([column, target]) => [target, column]));
     }
     if (row.problem !== undefined) {
       yield row;
       continue;
     }
-    const targets = settled ?? targetsOf(kind, Object.keys(row.record), columns);
+    const targets = settled ?? targetsOf(kind, Object.keys(row.record), columns, fields);
     // A JSON line has no header: a problem names the line's own key (`客户`, not `customer_id`).
     const headed = headings ?? keysOfLine([...targets].map(([column, target]) => [target, column]));
     const record: Record<string, unknown> = {};

@@ -92,17 +92,84 @@ forEachStore('API: imports', (h) => {
     await api.post('/api/v1/fields', { key: 'joined', name: '入会日期', type: 'date' });
     await api.post('/api/v1/customers', { customers: [{ id: 'H0', identities: [{ kind: 'phone', value: '13700137000' }] }] });
     const text = 'id,手机,生日,入会日期\nH1,13700137000,2990-01-01,1850/1/1\nH2,13600136000,1990-01-01,2020/1/1\n';
-    // A column headed with the field's name is read by the key only, and said so.
-    const named = await api.post('/api/v1/imports/customers', { text });
-    expect(named.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: the file has a column 入会日期, the name of the custom field "joined": a custom field\'s column is headed with its key; rename the column, or map it with columns {"入会日期": "joined"}' });
-    const imported = await api.post('/api/v1/imports/customers', { text, columns: { 入会日期: 'joined' } });
-    expect(imported.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    // A column headed with the field's name is read as the field, as one mapped to it is.
+    const imported = await api.post('/api/v1/imports/customers', { text });
+    expect(imported.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1, columns_read_as: { 手机: 'phone', 生日: 'birthday', 入会日期: 'custom.joined' } });
+    expect((await api.post('/api/v1/imports/customers', { text, columns: { 入会日期: 'joined' } })).body).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
     expect((imported.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([
       [2, '生日: a birthday is not in the future'],
       [2, '入会日期: year 1850 is before 1900: a date is 1900-01-01 or later'],
       [2, expect.stringMatching(/^手机: phone "13700137000" already belongs to customer "H0"/)],
     ]);
     expect((await api.get('/api/v1/customers/H2')).body).toMatchObject({ custom: { joined: '2020-01-01' } });
+  });
+
+  it("reads a column headed with a custom field's name as the field, naming the column as the file heads it", async () => {
+    await api.post('/api/v1/fields', { key: 'joined', name: '入会日期', type: 'date' });
+    await api.post('/api/v1/fields', { key: 'shoe', name: 'Shoe Size', type: 'number' });
+    await api.post('/api/v1/fields', { key: 'tier', name: '卡级', type: 'enum', options: ['金卡', '银卡'] });
+    await api.post('/api/v1/fields', { key: 'note', name: '会员备注', type: 'string' });
+    // Trimmed, and Latin letters in any case.
+    const text = ['编号, 入会日期 ,shoe size,卡级,会员备注', 'N1,2020/1/1,42,金卡,老客', 'N2,1850/1/1,big,铜卡,', 'N3,2021-13-01,,,', `N4,,,,${'x'.repeat(1100)}`].join('\n');
+    const reply = await api.post('/api/v1/imports/customers', { text }, { 'accept-language': 'zh-CN' });
+    expect(reply.body).toMatchObject({ rows: 4, accepted: 1, rejected: 3, columns_read_as: { 编号: 'id', 入会日期: 'custom.joined', 'shoe size': 'custom.shoe', 卡级: 'custom.tier', 会员备注: 'custom.note' } });
+    expect((reply.body.rejections as { line: number; localized: { en: string } }[]).map((rejection) => [rejection.line, rejection.localized.en])).toEqual([
+      [3, '入会日期: year 1850 is before 1900: a date is 1900-01-01 or later'],
+      [3, 'shoe size: expects a number; got "big"'],
+      [3, '卡级: expects one of "金卡", "银卡"; got "铜卡"'],
+      [4, '入会日期 "2021-13-01" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日'],
+      [5, '会员备注: at most 1,024 characters'],
+    ]);
+    expect((reply.body.rejections as { reason: string }[])[1]?.reason).toBe('shoe size：应为数字；收到的是 "big"');
+    expect((await api.get('/api/v1/customers/N1')).body).toMatchObject({ custom: { joined: '2020-01-01', shoe: 42, tier: '金卡', note: '老客' } });
+    // A cell that cannot be stored names the file's column too.
+    const unstorable = await api.post('/api/v1/imports/customers', { text: 'id,会员备注\nN7,a\u0000b\n' });
+    expect((unstorable.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual([expect.stringMatching(/^会员备注/)]);
+    // A JSON line's key the same, its problems named by the line's key.
+    const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"N5","入会日期":"2020-02-02"}\n{"id":"N6","Shoe Size":"big"}\n' });
+    expect(jsonl.body).toMatchObject({ rows: 2, accepted: 1, columns_read_as: { 入会日期: 'custom.joined', 'Shoe Size': 'custom.shoe' } });
+    expect((jsonl.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([[2, 'Shoe Size: expects a number; got "big"']]);
+    expect((await api.get('/api/v1/customers/N5')).body).toMatchObject({ custom: { joined: '2020-02-02' } });
+  });
+
+  it("reads a custom field's column by a built-in field's name first, then by the field's key, and says why a name is not read", async () => {
+    await api.post('/api/v1/fields', { key: 'joined', name: '入会日期', type: 'date' });
+    await api.post('/api/v1/fields', { key: 'vip', name: '会员等级', type: 'string' });
+    await api.post('/api/v1/fields', { key: 'size_eu', name: 'Size', type: 'number' });
+    await api.post('/api/v1/fields', { key: 'size_us', name: 'size', type: 'number' });
+    // 会员等级 is the built-in member level's name before it is the field's.
+    const builtin = await api.post('/api/v1/imports/customers', { text: 'id,会员等级\nB1,黄金\n' });
+    expect(builtin.body).toMatchObject({ accepted: 1, columns_read_as: { 会员等级: 'member_level' } });
+    expect((await api.get('/api/v1/customers/B1')).body).toMatchObject({ member_level: '黄金', custom: {} });
+    // The field's key beside its name: the key is the field, and the name is refused saying why.
+    const both = await api.post('/api/v1/imports/customers', { text: 'id,joined,入会日期\nB2,2020-01-01,2021-01-01\n' });
+    expect(both.body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: 'The request is not valid: the file has a column 入会日期, the name of the custom field "joined", which the column joined is read as already: leave one of them out (columns {"入会日期": ""})',
+    });
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,joined,入会日期\nB2,2020-01-01,2021-01-01\n', columns: { 入会日期: '' } })).body).toMatchObject({ accepted: 1 });
+    expect((await api.get('/api/v1/customers/B2')).body).toMatchObject({ custom: { joined: '2020-01-01' } });
+    // So is a column mapped to the field: the name is not read as it as well.
+    const mapped = await api.post('/api/v1/imports/customers', { text: 'id,开卡日,入会日期\nB3,2020-01-01,2021-01-01\n', columns: { 开卡日: 'custom.joined' } }, { 'accept-language': 'zh-CN' });
+    expect(mapped.body).toMatchObject({ status: 400, detail: '请求无效：文件中的列 入会日期 是自定义字段「joined」的名称，而列 开卡日 已作为该字段读取：请去掉其中一列（columns {"入会日期": ""}）' });
+    // A mapping names a field by its key, not its name.
+    const byName = await api.post('/api/v1/imports/customers', { text: 'id,开卡日\nB3,2020-01-01\n', columns: { 开卡日: '入会日期' } });
+    expect(byName.body).toMatchObject({ status: 400, detail: 'The request is not valid: the file has a column 开卡日 mapped to 入会日期, the name "入会日期" of the custom field "joined": a custom field\'s column is named by its key; map it with columns {"开卡日": "custom.joined"}' });
+    const prefixed = await api.post('/api/v1/imports/customers', { text: 'id,custom.入会日期\nB3,2020-01-01\n' }, { 'accept-language': 'zh-CN' });
+    expect(prefixed.body).toMatchObject({ status: 400, detail: '请求无效：文件中的列 custom.入会日期 用的是自定义字段「joined」的名称「入会日期」：自定义字段的列须用字段的键；请用 columns {"custom.入会日期": "custom.joined"}' });
+    // A name two fields share is neither's.
+    const shared = await api.post('/api/v1/imports/customers', { text: 'id,SIZE\nB4,42\n' });
+    expect(shared.body).toMatchObject({
+      status: 400,
+      detail: 'The request is not valid: the file has a column SIZE, the name of the custom fields "size_eu" and "size_us", so which one it is cannot be told: say which with columns {"SIZE": "custom.size_eu"}, or leave it out',
+    });
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,SIZE\nB4,42\n', columns: { SIZE: 'custom.size_us' } })).body).toMatchObject({ accepted: 1 });
+    expect((await api.get('/api/v1/customers/B4')).body).toMatchObject({ custom: { size_us: 42 } });
+    // A field's key and `custom.` with it are one column: both in a file would overwrite each other.
+    const twice = await api.post('/api/v1/imports/customers', { text: 'id,joined,custom.joined\nB5,2020-01-01,2021-01-01\n' });
+    expect(twice.body).toMatchObject({ status: 400, detail: expect.stringContaining('columns "joined" and "custom.joined" would both be "custom.joined"') });
+    expect((await api.get('/api/v1/customers/B5')).status).toBe(404);
   });
 
   it('refuses rows dated before 1970 and birthdays before 1900, saying the year is the problem', async () => {

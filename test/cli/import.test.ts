@@ -275,6 +275,17 @@ forEachStore('import', (h) => {
     expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items).toEqual([]);
   });
 
+  it("reads a column headed with a custom field's name as the field, says so, and names the column so in the report", async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });
+    const path = file('shoes.csv', '编号,鞋码\nK1,42\nK2,很大\n');
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ accepted: 1, rejected: 1, renamedColumns: [['编号', 'id'], ['鞋码', 'custom.shoe_size']] });
+    expect((await getPortrait(ctx, 'K1')).custom).toEqual({ shoe_size: 42 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n');
+    expect(report.slice(1)).toEqual([expect.stringMatching(/^3,FIELD_TYPE_MISMATCH,"?鞋码[:：]/)]);
+    expect(report[1]).not.toContain('shoe_size');
+  });
+
   it('refuses a file with no column for what every row needs, naming it, before importing anything', async () => {
     const ctx = h.context();
     const path = file('no-id.csv', '姓名,城市\n张伟,上海\n李娜,北京\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessTarget, recognisedColumns } from '../../src/core/import-columns.js';
+import { fieldHeadings, guessTarget, recognisedColumns } from '../../src/core/import-columns.js';
 
 describe("an import file's columns", () => {
   it('are guessed from English or Chinese names, for the console to propose', () => {
@@ -40,5 +40,33 @@ describe("an import file's columns", () => {
     ]);
     // Unless the file has that property's column already.
     expect([...recognisedColumns('events', ['customer_id', 'sku', 'properties.sku'])]).toEqual([]);
+  });
+
+  it("are read as a customer's custom field by its name, after the built-in fields' names and the fields' keys", () => {
+    const fields = fieldHeadings([
+      { key: 'joined', name: '入会日期' },
+      { key: 'shoe', name: 'Shoe Size' },
+      { key: 'vip', name: '会员等级' },
+      { key: 'size_eu', name: 'Size' },
+      { key: 'size_us', name: 'size' },
+      { key: 'score', name: 'joined' },
+    ]);
+    // Trimmed, and Latin letters in any case.
+    expect(['入会日期', ' shoe size ', 'SHOE SIZE'].map((column) => guessTarget('customers', column, fields))).toEqual(['custom.joined', 'custom.shoe', 'custom.shoe']);
+    // A built-in field's name is that field's; a field's key is that field's, not the one named so; a name two fields share is neither's.
+    expect(['会员等级', 'joined', 'Size'].map((column) => guessTarget('customers', column, fields))).toEqual(['member_level', 'joined', 'Size']);
+    // Only of customers: an event's column is a property, an assignment's none.
+    expect(guessTarget('events', '入会日期', fields)).toBe('properties.入会日期');
+    expect(guessTarget('assignments', '入会日期', fields)).toBe('入会日期');
+    expect([...recognisedColumns('customers', ['编号', '入会日期', 'Shoe Size'], fields)]).toEqual([
+      ['编号', 'id'],
+      ['入会日期', 'custom.joined'],
+      ['Shoe Size', 'custom.shoe'],
+    ]);
+    // The file has the field's column already, by its key or with `custom.`: the name is not read as it.
+    expect([...recognisedColumns('customers', ['id', 'joined', '入会日期'], fields)]).toEqual([]);
+    expect([...recognisedColumns('customers', ['id', 'custom.shoe', 'shoe size'], fields)]).toEqual([]);
+    // Of two columns named for one field, the first.
+    expect([...recognisedColumns('customers', ['id', 'SHOE SIZE', 'shoe size'], fields)]).toEqual([['SHOE SIZE', 'custom.shoe']]);
   });
 });
