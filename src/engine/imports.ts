@@ -695,9 +695,30 @@ function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[
     const date = unreadableDate(row, item);
     if (date) return [{ line: row.line, code: item.code, problem: { reason: 'date_not_readable', params: { ...date, column: headerOf(date.column, row.input, row.fileColumns) ?? date.column } } }];
     const message = localized(item.message, itemMessage(item, 'zh-CN'));
+    const property = propertyColumnProblem(item, message, row.fileColumns);
+    if (property) return [{ line: row.line, code: item.code, problem: { reason: 'item', params: property } }];
     const path = item.path === undefined ? undefined : (headerOf(item.path, row.input, row.fileColumns) ?? item.path);
     return [{ line: row.line, code: item.code, problem: { reason: 'item', params: { path, message } } }];
   });
+}
+
+/**
+ * A problem with one of an event's properties, named by the file's column for it (`金额:
+ * expected a number, got text`) rather than as `properties: amount: …`. The engine names the
+ * property at the head of its message (see `checkEventProperties`), in both languages; a
+ * property the file has no column of its own for (JSON in a `properties` column, a JSON line's
+ * object) keeps that wording.
+ */
+function propertyColumnProblem(item: ItemError, message: LocalizedText, fileColumns: ReadonlyMap<string, string> | undefined): { path: string; message: LocalizedText } | undefined {
+  if (item.code !== 'EVENT_PROPERTIES_INVALID' || item.path !== 'properties' || !fileColumns) return undefined;
+  for (const [target, header] of fileColumns) {
+    if (!target.startsWith('properties.')) continue;
+    const name = target.slice('properties.'.length);
+    const en = `${name}: `;
+    const zh = `${name}：`;
+    if (message.en.startsWith(en) && message['zh-CN'].startsWith(zh)) return { path: header, message: localized(message.en.slice(en.length), message['zh-CN'].slice(zh.length)) };
+  }
+  return undefined;
 }
 
 /**

@@ -65,6 +65,19 @@ forEachStore('API: imports', (h) => {
       'properties: order_id: required, and missing here',
       'properties: amount: required, and missing here',
     ]);
+    // A property's problem names the property's column too, mapped or under its own name.
+    const properties = await api.post(
+      '/api/v1/imports/events',
+      { text: '会员号,事件,付款时间,订单号,实付金额\nC9,order_paid,2026-01-01,O1,很多\n', columns: { 订单号: 'properties.order_id', 实付金额: 'properties.amount' } },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect((properties.body.rejections as { localized: { en: string } }[]).map((rejection) => rejection.localized.en)).toEqual(['实付金额: expected a number, got text']);
+    expect((properties.body.rejections as { reason: string }[])[0]?.reason).toMatch(/^实付金额：/);
+    const named = await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at,properties.order_id,properties.amount\nC9,order_paid,2026-01-01,O1,很多\n' });
+    expect((named.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['properties.amount: expected a number, got text']);
+    // Properties written as JSON have no column each: named within properties.
+    const json = await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at,properties\nC9,order_paid,2026-01-01,"{""order_id"":""O1"",""amount"":""很多""}"\n' });
+    expect((json.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['properties: amount: expected a number, got text']);
     const assignments = await api.post('/api/v1/imports/assignments', { text: '客户,标签,标签值\nC1,x,\n' });
     expect((assignments.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['标签值 is required']);
   });
