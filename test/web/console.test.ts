@@ -1161,6 +1161,25 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect([customer.name, customer.gender]).toEqual(['备注甲改', 'female']);
   });
 
+  it("maps a column headed with a custom field's name to that field from the start, as the server reads it", async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const declared = await fetch(`${base}/api/v1/fields`, { method: 'POST', headers, body: JSON.stringify({ key: 'points_balance', name: '积分余额', type: 'number' }) });
+    expect(declared.ok).toBe(true);
+    // The page reads the workspace's fields as it opens; the file is dropped once it has them.
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    const fieldsRead = page.waitForResponse((response) => response.url().endsWith('/api/v1/fields'));
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await fieldsRead;
+    await page.locator('input[type=file]').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,积分余额\nPTS1,300\n') });
+    await page.getByTestId('import-preview').getByText('PTS1').waitFor();
+    await expect.poll(() => page.getByTestId('import-map-积分余额').textContent()).toContain('custom.points_balance');
+    expect(await page.getByTestId('import-undeclared').count()).toBe(0);
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    const customer = (await (await fetch(`${base}/api/v1/customers/PTS1`, { headers })).json()) as { custom: Record<string, unknown> };
+    expect(customer.custom).toEqual({ points_balance: 300 });
+  });
+
   it('imports an Excel workbook sheet by sheet, reporting bad rows at their sheet rows, and refuses an old .xls', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     await page.locator('input[type=file]').setInputFiles({ name: 'shop-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(WORKBOOK) });

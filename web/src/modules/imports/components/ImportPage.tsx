@@ -7,7 +7,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { useTouchOnly } from '../../app/hooks/useTouchOnly';
 import { pluralKey } from '../../app/utils/messages';
 import { useImport } from '../hooks/useImport';
-import { customFieldOf, guessTarget, isExportedOnlyColumn, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
+import { customFieldOf, fieldHeadings, guessTarget, isExportedOnlyColumn, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
@@ -65,7 +65,8 @@ export function ImportPage() {
   const metrics = useApiQuery<{ items: { key: string; name: string; name_en?: string }[] }>('/metrics');
   const metricNames = new Set((metrics.data?.items ?? []).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
   const firstGuess = (next: ImportKind, column: string) => {
-    const target = guessTarget(next, column);
+    // A column headed with a custom field's name goes to that field, as the server reads it.
+    const target = guessTarget(next, column, fieldHeadings(declared));
     // An assignment has only its four columns: any other is left out from the start, as the server would refuse it.
     if (next === 'assignments' && !TARGETS.assignments.includes(target)) return '';
     // An export's tags and metrics columns are left out, as the server leaves them out, unless a field is declared so.
