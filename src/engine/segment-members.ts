@@ -203,7 +203,7 @@ function chineseLabel(labels: Readonly<Record<string, string>>, value: string | 
   return value === null ? null : (labels[value] ?? value);
 }
 
-function csvLine(cells: readonly AttributeValue[]): string {
+export function csvLine(cells: readonly AttributeValue[]): string {
   return cells.map(csvCell).join(',') + '\r\n';
 }
 

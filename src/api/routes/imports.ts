@@ -7,9 +7,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { MAX_LISTED_REJECTIONS } from '../../core/import-columns.js';
+import { TEMPLATE_FILE_FORMATS, importTemplate, templateFile } from '../../engine/import-template.js';
 import { importRows, parseRows, withImporterColumns, wordRejectionsEverywhere } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
+import { attachment } from './member-export.js';
 import { workspaceHeaders } from './shared.js';
 
 export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
@@ -27,6 +29,29 @@ const importBody = z
   .strict();
 
 export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
+  app.get(
+    '/imports/:kind/template',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The header row to fill in for an import, and an example row',
+        description:
+          "The columns an import of the kind reads, headed in the language of `Accept-Language` (Chinese: `编号, 姓名, 类型, 性别, …, 手机, 邮箱, 会员卡号`; English: the keys), a customers template's columns ending with the workspace's custom fields (in Chinese by the name an import reads as the field, otherwise by key). `format=csv` (UTF-8 with a byte-order mark) or `xlsx` is a file of the header row alone; `format=json` answers `{name, header, example}`, `example` one row that imports as it stands (an assignments example names the workspace's first manual tag, and is empty when it has none), for showing beside the download.",
+        headers: workspaceHeaders,
+        params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
+        querystring: z.object({ format: z.enum([...TEMPLATE_FILE_FORMATS, 'json']).default('csv') }),
+      },
+    },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      const template = await importTemplate(context, request.params.kind, replyLocale(reply));
+      const { format } = request.query;
+      if (format === 'json') return template;
+      attachment(reply, template.name, format);
+      return reply.send(await templateFile(template, format));
+    },
+  );
+
   app.post(
     '/imports/:kind',
     {

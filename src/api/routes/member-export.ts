@@ -29,7 +29,7 @@ export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
 };
 
 /** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
-function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
+export function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
   const file = `${name}.${format}`;
   const ascii = file.replace(/[^\w.-]/g, '_');
   reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
