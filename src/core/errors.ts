@@ -280,8 +280,9 @@ export const ERROR_CODES = {
   SEGMENT_NOT_FOUND: {
     status: 404,
     title: 'Segment not found',
-    message: 'Segment "{segment}" does not exist.{hint}',
-    zh: { title: '人群不存在', message: '人群「{segment}」不存在。{hint}' },
+    // `segment` is quoted already: one name, or several in a list (`"a" and "b"`, 「a」和「b」).
+    message: '{count:Segment|Segments} {segment} {count:does|do} not exist.{hint}',
+    zh: { title: '人群不存在', message: '人群{segment}不存在。{hint}' },
   },
   SEGMENT_NAME_TAKEN: {
     status: 409,
@@ -610,6 +611,15 @@ export function isTagbaseError(error: unknown): error is TagbaseError {
  */
 export function namedInMessage(thing: { key: string; name: string }): LocalizedText {
   return thing.name === thing.key ? localized(`"${thing.key}"`, `「${thing.key}」`) : localized(`"${thing.name}" (${thing.key})`, `「${thing.name}」（${thing.key}）`);
+}
+
+/** Names quoted and listed as a sentence lists them: `"a", "b" and "c"`, 「a」、「b」和「c」. */
+export function namesInMessage(names: readonly string[]): LocalizedText {
+  const list = (quoted: string[], comma: string, and: string) => (quoted.length < 2 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(comma)}${and}${quoted.at(-1) ?? ''}`);
+  return localized(
+    list(names.map((name) => `"${name}"`), ', ', ' and '),
+    list(names.map((name) => `「${name}」`), '、', '和'),
+  );
 }
 
 /** A tag's value as the console shows it, 「RFM等级: 重要价值客户」, with `tag.value` keys after it when they differ. */

@@ -2,7 +2,7 @@
 // their members, and the overlap of two or three of them. Counting and membership come from
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
-import { TagbaseError, didYouMean } from '../core/errors.js';
+import { TagbaseError, didYouMean, namesInMessage } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, type BoundExpression } from '../core/expression/index.js';
@@ -153,7 +153,7 @@ export async function listSegments(context: WorkspaceContext): Promise<SegmentJs
 export async function segmentRow(context: WorkspaceContext, keyOrName: string) {
   const rows = await context.store.db.selectFrom('segments').selectAll().where('workspace_id', '=', context.workspaceId).execute();
   const row = findByKeyOrName(rows, keyOrName);
-  if (!row) throw new TagbaseError('SEGMENT_NOT_FOUND', { segment: keyOrName, hint: didYouMean(nearestName(keyOrName, rows.flatMap((r) => [r.key, r.name]))) });
+  if (!row) throw new TagbaseError('SEGMENT_NOT_FOUND', { count: 1, segment: namesInMessage([keyOrName]), hint: didYouMean(nearestName(keyOrName, rows.flatMap((r) => [r.key, r.name]))) });
   return row;
 }
 

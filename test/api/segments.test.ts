@@ -395,8 +395,11 @@ forEachStore('API: segments', (h) => {
     // Every unknown segment is named in the one problem, not only the first.
     const unknown = await api.post('/api/v1/segments/overlap', { segments: ['nope', 'shanghai', 'nada'] });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'SEGMENT_NOT_FOUND']);
-    expect(unknown.body.detail).toContain('"nope", "nada"');
+    expect(unknown.body.detail).toBe('Segments "nope" and "nada" do not exist.');
     expect(unknown.body.errors?.map((item) => item.path)).toEqual(['segments.0', 'segments.2']);
+    const chinese = await api.post('/api/v1/segments/overlap', { segments: ['nope', 'shanghai', 'nada'] }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.detail).toBe('人群「nope」和「nada」不存在。');
+    expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'nope'] })).body.detail).toBe('Segment "nope" does not exist.');
   });
 
   it('tags and untags everyone an expression or a segment matches', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cliLocale, formatCliError } from '../../src/cli/errors.js';
-import { ERROR_CODES, TagbaseError, didYouMean, errorTemplate, errorTitle, formatErrorMessage, namedInMessage, valueInMessage, type ErrorCode } from '../../src/core/errors.js';
+import { ERROR_CODES, TagbaseError, didYouMean, errorTemplate, errorTitle, formatErrorMessage, namedInMessage, namesInMessage, valueInMessage, type ErrorCode } from '../../src/core/errors.js';
 import { agreeing, fillTemplate, templateParameters } from '../../src/core/message-template.js';
 import { compileExpression, formatDiagnostic } from '../../src/core/expression/index.js';
 import { diagnosticMessage } from '../../src/core/expression/diagnostic.js';
@@ -12,12 +12,20 @@ function placeholders(template: string): string[] {
   return templateParameters(template, 'single');
 }
 
+/** The parameters a template reads only to pick the words that agree with them (`{count:does|do}`), never to show. */
+function agreementOnly(template: string): string[] {
+  const shown = new Set(Array.from(template.matchAll(/\{(\w+)\}/g), (match) => match[1]));
+  return placeholders(template).filter((name) => !shown.has(name));
+}
+
 describe('the error table in two languages', () => {
   it('gives every code a Chinese title and message with the same placeholders as the English', () => {
     for (const code of CODES) {
       expect(errorTitle(code, 'zh-CN'), code).toMatch(/\p{Script=Han}/u);
       expect(errorTemplate(code, 'zh-CN'), code).not.toBe('');
-      expect(placeholders(errorTemplate(code, 'zh-CN')), code).toEqual(placeholders(errorTemplate(code, 'en')));
+      // Chinese has no plural: a count that only picks the English words that agree with it is not needed there.
+      const [english, chinese] = [errorTemplate(code, 'en'), placeholders(errorTemplate(code, 'zh-CN'))];
+      expect(chinese, code).toEqual(placeholders(english).filter((name) => chinese.includes(name) || !agreementOnly(english).includes(name)));
       if (errorTemplate(code, 'en') !== '{detail}') expect(errorTemplate(code, 'zh-CN'), code).toMatch(/\p{Script=Han}/u);
     }
   });
@@ -50,6 +58,16 @@ describe('the error table in two languages', () => {
     expect(formatErrorMessage('TAG_VALUE_IN_USE', { ...value, count: 2000 }, 'zh-CN')).toMatch(/^标签值「兴趣爱好: 高尔夫」（interests\.golf）已打给 2,000 位客户；/);
     // No "(s)" is left for a person to read past.
     for (const code of CODES) expect(errorTemplate(code, 'en'), code).not.toMatch(/\w\((s|es)\)/);
+  });
+
+  it('says that one segment or several do not exist as a sentence would, in both languages', () => {
+    const missing = (names: string[], locale: 'en' | 'zh-CN' = 'en') => formatErrorMessage('SEGMENT_NOT_FOUND', { count: names.length, segment: namesInMessage(names) }, locale);
+    expect(missing(['vip'])).toBe('Segment "vip" does not exist.');
+    expect(missing(['vip'], 'zh-CN')).toBe('人群「vip」不存在。');
+    expect(missing(['a', 'b'])).toBe('Segments "a" and "b" do not exist.');
+    expect(missing(['a', 'b'], 'zh-CN')).toBe('人群「a」和「b」不存在。');
+    expect(missing(['a', 'b', 'c'])).toBe('Segments "a", "b" and "c" do not exist.');
+    expect(missing(['a', 'b', 'c'], 'zh-CN')).toBe('人群「a」、「b」和「c」不存在。');
   });
 
   it('leaves ids given as strings as they are: only counts are grouped', () => {

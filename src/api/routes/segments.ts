@@ -2,7 +2,7 @@
 // its members, saved segments with snapshots, overlaps, and tagging everyone in a segment.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { TagbaseError } from '../../core/errors.js';
+import { TagbaseError, namesInMessage } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { printString } from '../../core/expression/printer.js';
@@ -187,7 +187,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         const names = missing.map((entry) => entry.segment);
         throw new TagbaseError(
           'SEGMENT_NOT_FOUND',
-          { segment: localized(names.join('", "'), names.join('」「')) },
+          { count: names.length, segment: namesInMessage(names) },
           missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
         );
       }
