@@ -1,7 +1,7 @@
 // The headers every call may carry: the workspace it acts in, while the API is open who acts,
 // and whether it comes from the web console.
 import type { FastifyRequest } from 'fastify';
-import { TagbaseError } from '../core/errors.js';
+import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { NUL } from '../core/storable-text.js';
 import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
@@ -18,14 +18,14 @@ export function headerValue(request: FastifyRequest, name: string): string | und
   // Header values are Latin-1 on the wire; non-ASCII names (导购-王芳) arrive percent-encoded.
   // A client that sent the UTF-8 bytes as they are (curl -H 'X-Tagbase-Actor: 王芳') gets them
   // read back as UTF-8, rather than stored as the Latin-1 characters of those bytes.
-  const text = /[^ -~\t]/.test(value) ? utf8FromLatin1(value) : value;
+  const text = /[^ -~\t]/.test(value) ? utf8FromLatin1(name, value) : value;
   let decoded: string;
   try {
     decoded = decodeURIComponent(text.trim());
   } catch {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`) });
+    throw fieldError(name, localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`));
   }
-  if (decoded.includes(NUL)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`header ${name} holds the NUL character (%00)`, `请求头 ${name} 中含有 NUL 字符（%00）`) });
+  if (decoded.includes(NUL)) throw fieldError(name, localized(`header ${name} holds the NUL character (%00)`, `请求头 ${name} 中含有 NUL 字符（%00）`));
   return decoded;
 }
 
@@ -33,10 +33,10 @@ export function workspaceKeyOf(request: FastifyRequest): string {
   return headerValue(request, WORKSPACE_HEADER) ?? DEFAULT_WORKSPACE;
 }
 
-function utf8FromLatin1(value: string): string {
+function utf8FromLatin1(name: string, value: string): string {
   const decoded = Buffer.from(value, 'latin1').toString('utf8');
   if (decoded.includes('\ufffd')) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a header holds bytes that are not UTF-8; percent-encode names that are not ASCII', '请求头中有不是 UTF-8 的字节；非 ASCII 的名称请用百分号编码') });
+    throw fieldError(name, localized(`header ${name} holds bytes that are not UTF-8; percent-encode names that are not ASCII`, `请求头 ${name} 中有不是 UTF-8 的字节；非 ASCII 的名称请用百分号编码`));
   }
   return decoded;
 }

@@ -49,14 +49,14 @@ const PROBLEM_SCHEMA = {
     instance: { type: 'string', description: 'The address called: its path, and its query when it had one (`/api/v1/customers?limit=501`).' },
     errors: {
       type: 'array',
-      description: 'Per-item errors of a batch, of a body, query or path that failed validation, or of an expression (at most 1,000).',
+      description: 'Per-item errors of a batch, of a body, query, path or header that failed validation, or of an expression (at most 1,000).',
       items: {
         type: 'object',
         required: ['index', 'code', 'message'],
         properties: {
           index: { type: 'integer', description: 'The item of the batch, or -1 for the body (query, path) as a whole; 0, 1 … for an expression’s diagnostics.' },
           code: { type: 'string', description: 'An error code, such as `EVENT_PROPERTIES_INVALID` or `EXPRESSION_UNKNOWN_NAME`.' },
-          path: { type: 'string', description: 'The field within the item (`birthday`, `properties`), or the query or path parameter.' },
+          path: { type: 'string', description: 'The field within the item (`birthday`, `properties`) or the body (`params.lost_days`), the query or path parameter, or the header by its name in lower case (`idempotency-key`).' },
           message: { type: 'string', description: 'In the request’s language.' },
           line: { type: 'integer', description: 'The line (from 1) of the expression, or of the file read.' },
           column: { type: 'integer', description: 'Expressions: the column (from 1, in UTF-16 units).' },

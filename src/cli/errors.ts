@@ -26,9 +26,10 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
     const message = cliMessage(error, locale);
     const lines = [zh ? `错误 ${error.code}：${message}` : `error ${error.code}: ${message}`];
     // An item at index -1 is a refused argument or option rather than a batch's item: it has no
-    // place to name, and when it says what the first line says, it is left out; so is an
-    // expression's first problem, which the first line already gives with its line and column.
-    const items = (error.items ?? []).filter((item) => (item.line !== undefined || item.index >= 0 || itemMessage(item, locale) !== message) && !saysFirstLine(item, message, locale));
+    // place to name (its path is the API's body field or header), and when the first line says
+    // it already, it is left out; so is an expression's first problem, which the first line
+    // already gives with its line and column.
+    const items = (error.items ?? []).filter((item) => (item.line !== undefined || item.index >= 0 || !message.includes(itemMessage(item, locale))) && !saysFirstLine(item, message, locale));
     for (const item of items.slice(0, 10)) {
       const where = item.line !== undefined ? (zh ? `第 ${item.line} 行` : `line ${item.line}`) : item.index < 0 ? undefined : zh ? `第 ${item.index} 项` : `item ${item.index}`;
       const named = [where, item.path].filter((part) => part !== undefined && part !== '').join(' ');

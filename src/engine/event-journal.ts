@@ -5,7 +5,7 @@
 // nothing twice: the server's next drain, or its scheduler's, takes up what is still pending.
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { TagbaseError } from '../core/errors.js';
+import { fieldProblem, TagbaseError } from '../core/errors.js';
 import type { Store } from '../store/connect.js';
 import type { Database, JournalStatus } from '../store/schema.js';
 import type { Insertable, Transaction } from 'kysely';
@@ -121,7 +121,7 @@ export async function ingestOnce(context: WorkspaceContext, items: readonly unkn
 async function earlierBatch(context: WorkspaceContext, idempotency: IdempotencyKey): Promise<JournalBatch | undefined> {
   const row = await batchRows(context).select('request_digest').where('idempotency_key', '=', idempotency.key).executeTakeFirst();
   if (!row) return undefined;
-  if (row.request_digest !== idempotency.digest) throw new TagbaseError('IDEMPOTENCY_KEY_REUSED', { key: idempotency.key });
+  if (row.request_digest !== idempotency.digest) throw fieldProblem('IDEMPOTENCY_KEY_REUSED', 'idempotency-key', { key: idempotency.key });
   return batchJson(row);
 }
 

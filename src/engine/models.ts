@@ -4,7 +4,7 @@
 // scheduler refreshes the thresholds.
 import { z } from 'zod';
 import { TagbaseError, didYouMean } from '../core/errors.js';
-import { localized } from '../core/locale.js';
+import { localized, type LocalizedText } from '../core/locale.js';
 import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
 import { computeRfmThresholds, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
@@ -56,6 +56,14 @@ function requireKind(key: string): ModelKind {
   return kind;
 }
 
+/**
+ * MODEL_INVALID about one field of `PUT /models/{model}`'s body (`params.lost_days`, `tag_key`):
+ * said in `detail`, and placed in `errors[]` by its path as a schema's own issue is.
+ */
+function modelInvalid(kind: ModelKind, path: string, text: LocalizedText, detail: LocalizedText = text): TagbaseError {
+  return new TagbaseError('MODEL_INVALID', { model: kind.key, detail }, [{ index: -1, code: 'MODEL_INVALID', path, message: text.en, localized: text }]);
+}
+
 function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {
   try {
     return kind.parse(raw);
@@ -66,14 +74,15 @@ function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {
       if (issue?.code === 'unrecognized_keys') {
         const unknown = issue.keys[0] ?? '';
         const near = didYouMean(nearestName(unknown, kind.paramKeys));
-        throw new TagbaseError('MODEL_INVALID', {
-          model: kind.key,
-          detail: localized(`it has no parameter "${unknown}".${near.en} Its parameters: ${kind.paramKeys.join(', ')}`, `没有参数「${unknown}」。${near['zh-CN']}它的参数有：${kind.paramKeys.join('、')}`),
-        });
+        throw modelInvalid(
+          kind,
+          ['params', ...issue.path, unknown].join('.'),
+          localized(`it has no parameter "${unknown}".${near.en} Its parameters: ${kind.paramKeys.join(', ')}`, `没有参数「${unknown}」。${near['zh-CN']}它的参数有：${kind.paramKeys.join('、')}`),
+        );
       }
       const path = issue?.path.join('.') ?? '';
       const text = issue ? issueText(issue) : localized('the parameters are not valid', '参数无效');
-      throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: localized(`${path ? `${path}: ` : ''}${text.en}`, `${path ? `${path}：` : ''}${text['zh-CN']}`) });
+      throw modelInvalid(kind, ['params', ...(issue?.path ?? [])].join('.'), text, localized(`${path ? `${path}: ` : ''}${text.en}`, `${path ? `${path}：` : ''}${text['zh-CN']}`));
     }
     throw error;
   }
@@ -263,7 +272,7 @@ export async function configureModel(context: WorkspaceContext, key: string, raw
   const kind = requireKind(key);
   const params = parseParams(kind, rawParams);
   if (options.tagKey !== undefined && !KEY_PATTERN.test(options.tagKey)) {
-    throw new TagbaseError('MODEL_INVALID', { model: kind.key, detail: localized(`tag_key: ${KEY_RULE}`, `tag_key：${KEY_RULE_ZH}`) });
+    throw modelInvalid(kind, 'tag_key', localized(KEY_RULE, KEY_RULE_ZH), localized(`tag_key: ${KEY_RULE}`, `tag_key：${KEY_RULE_ZH}`));
   }
   return oneSetupAtATime(context, () => configureParsedModel(context, kind, params, options.tagKey));
 }
@@ -290,10 +299,11 @@ function keyTaken(kind: ModelKind, taken: TagDefinition, chosen: boolean): Tagba
 async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, tagKey: string | undefined): Promise<ModelJson> {
   const tag = await modelTag(context, kind);
   if (tag && tagKey !== undefined && tagKey !== tag.key) {
-    throw new TagbaseError('MODEL_INVALID', {
-      model: kind.key,
-      detail: localized(`its tag has the key "${tag.key}", which stays (tag_key is chosen when the model is first enabled)`, `它的标签标识为「${tag.key}」，不能更改（tag_key 只在首次启用模型时选定）`),
-    });
+    throw modelInvalid(
+      kind,
+      'tag_key',
+      localized(`its tag has the key "${tag.key}", which stays (tag_key is chosen when the model is first enabled)`, `它的标签标识为「${tag.key}」，不能更改（tag_key 只在首次启用模型时选定）`),
+    );
   }
   const key = tag?.key ?? tagKey ?? kind.key;
   const taken = tag ? undefined : await existingTag(context, key);

@@ -86,6 +86,8 @@ forEachStore('API: accepted event batches', (h) => {
       expect(reused.contentType).toContain('application/problem+json');
       expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', title: '幂等键已用于另一请求' });
       expect(reused.body.detail).toContain('「order-O-K1」');
+      // The header is placed in `errors[]` by its name in lower case, as a query parameter is by its name.
+      expect(reused.body.errors).toEqual([{ index: -1, code: 'IDEMPOTENCY_KEY_REUSED', path: 'idempotency-key', message: expect.stringContaining('「order-O-K1」') }]);
       expect(await ordersOf('K1')).toBe(2);
       for (const bad of ['', 'x'.repeat(256), '"\u00e9"']) {
         const refused = await api.post('/api/v1/events', { events: [idless('K9', 1)] }, { 'idempotency-key': bad === '"\u00e9"' ? '"é"' : bad });
@@ -93,6 +95,7 @@ forEachStore('API: accepted event batches', (h) => {
         expect(refused.status).toBe(400);
         expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
         expect(refused.body.detail).toContain('Idempotency-Key');
+        expect(refused.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'idempotency-key', message: 'header Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID, say)' }]);
       }
       // A key is the workspace's: another workspace's request under it is its own.
       expect((await api.post('/api/v1/workspaces', { key: `${h.workspaceKey()}-k`, name: '另一家店' })).status).toBe(201);

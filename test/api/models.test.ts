@@ -36,6 +36,13 @@ forEachStore('API: models', (h) => {
     const invalid = await api.call('PUT', '/api/v1/models/lifecycle', { params: { lost_days: 'soon' } });
     expect(invalid.body).toMatchObject({ status: 400, code: 'MODEL_INVALID' });
     expect(String(invalid.body.detail)).toContain('lost_days');
+    // The body field at fault is placed in `errors[]` by its path, as a schema's own issue is.
+    expect(invalid.body.errors).toEqual([{ index: -1, code: 'MODEL_INVALID', path: 'params.lost_days', message: 'expected a number, got text' }]);
+    const misspelt = await api.call('PUT', '/api/v1/models/lifecycle', { params: { lost_dais: 3 } });
+    expect(misspelt.body.errors).toEqual([expect.objectContaining({ index: -1, code: 'MODEL_INVALID', path: 'params.lost_dais', message: expect.stringContaining('Did you mean "lost_days"?') })]);
+    expect((await api.call('PUT', '/api/v1/models/activity', { params: {} })).status).toBe(200);
+    const newTagKey = await api.call('PUT', '/api/v1/models/activity', { params: {}, tag_key: 'activity_state' }, { 'accept-language': 'zh-CN' });
+    expect(newTagKey.body).toMatchObject({ code: 'MODEL_INVALID', errors: [{ index: -1, code: 'MODEL_INVALID', path: 'tag_key', message: expect.stringMatching(/^它的标签标识为「activity」/) }] });
     expect((await api.call('PUT', '/api/v1/models/vip', { params: { spend_365d: -1 } })).body.code).toBe('MODEL_INVALID');
     expect((await api.call('PUT', '/api/v1/models/vip', '[1,2]', { 'content-type': 'application/json' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/models/rfm/refresh', {})).body).toMatchObject({ status: 409, code: 'MODEL_NOT_ENABLED' });

@@ -335,7 +335,20 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     const alice = { 'x-tagbase-actor': 'alice' };
     expect((await api.post('/api/v1/tags', { key: 'mine', name: '我的', scope: 'personal', values: [{ key: 'y', name: '是' }] }, alice)).status).toBe(201);
-    expect((await api.post('/api/v1/tags', { key: 'x', name: 'x', scope: 'personal', values: [{ key: 'y', name: '是' }] })).body.code).toBe('PERSONAL_TAG_OWNER_REQUIRED');
+    const ownerless = await api.post('/api/v1/tags', { key: 'x', name: 'x', scope: 'personal', values: [{ key: 'y', name: '是' }] }, { 'accept-language': 'zh-CN' });
+    expect(ownerless.body.code).toBe('PERSONAL_TAG_OWNER_REQUIRED');
+    // The header it needs is placed in `errors[]` by its name, as a query parameter is.
+    expect(ownerless.body.errors).toEqual([{ index: -1, code: 'PERSONAL_TAG_OWNER_REQUIRED', path: 'x-tagbase-actor', message: '个人标签需要指明操作人：请发送 X-Tagbase-Actor 请求头。' }]);
+    for (const [actor, says] of [
+      ['a'.repeat(65), 'the actor name is at most 64 characters'],
+      ['%E7%8E', 'header x-tagbase-actor is not valid percent-encoding'],
+      ['a%00b', 'header x-tagbase-actor holds the NUL character (%00)'],
+      ['\u00e9t\u00e9', 'header x-tagbase-actor holds bytes that are not UTF-8; percent-encode names that are not ASCII'],
+    ] as const) {
+      const refused = await api.post('/api/v1/tags', { key: 'x', name: 'x', scope: 'personal', values: [{ key: 'y', name: '是' }] }, { 'x-tagbase-actor': actor });
+      expect(refused.body, actor).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: `The request is not valid: ${says}` });
+      expect(refused.body.errors, actor).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'x-tagbase-actor', message: says }]);
+    }
     await api.post('/api/v1/customers/C1/tags', { tag: 'mine', value: 'y' }, alice);
     expect(((await api.get('/api/v1/customers/C1', alice)).body.tags as unknown[]).length).toBe(1);
     expect((await api.get('/api/v1/customers/C1', { 'x-tagbase-actor': 'bob' })).body.tags).toEqual([]);

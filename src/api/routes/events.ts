@@ -7,7 +7,7 @@ import { BUILTIN_EVENT_TYPES, eventInputSchema } from '../../core/event.js';
 import { MAX_EVENT_BATCH, ingestEvents } from '../../engine/ingest.js';
 import { EVENT_TYPE_SAMPLE, seenEventTypes } from '../../engine/event-types.js';
 import { applyJournal, idempotencyKey, ingestOnce, journalBatch, journalEvents, journalSummary, retryJournalBatch, type IdempotencyKey } from '../../engine/event-journal.js';
-import { TagbaseError } from '../../core/errors.js';
+import { fieldError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
@@ -43,12 +43,13 @@ function idempotencyKeyOf(request: FastifyRequest, items: readonly unknown[]): I
   const text = (Array.isArray(raw) ? raw.join(',') : raw).trim();
   const key = /^"(.*)"$/.test(text) ? text.slice(1, -1) : text;
   if (key === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !/^[ -~]+$/.test(key)) {
-    throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(
+    throw fieldError(
+      'idempotency-key',
+      localized(
         `header Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters (a UUID, say)`,
         `请求头 Idempotency-Key 须为 1 至 ${IDEMPOTENCY_KEY_MAX_LENGTH} 个可打印的 ASCII 字符（例如一个 UUID）`,
       ),
-    });
+    );
   }
   return idempotencyKey(key, items);
 }
