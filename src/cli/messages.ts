@@ -676,6 +676,11 @@ export const CLI_MESSAGES = messageTable({
     en: 'tagbase is listening on {{address}} (store: {{dialect}} {{location}})',
     'zh-CN': 'tagbase 正在监听 {{address}}（存储：{{dialect}} {{location}}）',
   },
+  'serve.createdStore': { en: '  created a new, empty database at {{path}}', 'zh-CN': '  已在 {{path}} 新建了一个空数据库' },
+  'serve.createdStoreFromVariable': {
+    en: '  created a new, empty database at {{path}}, which TAGBASE_DATABASE_URL names: if your data was meant to be there, stop the server and check the variable',
+    'zh-CN': '  已在 TAGBASE_DATABASE_URL 指向的 {{path}} 新建了一个空数据库：如果数据本应在那里，请停止服务器并检查该变量',
+  },
   'serve.console': { en: '  console: {{address}}/', 'zh-CN': '  控制台：{{address}}/' },
   'serve.apiDocs': { en: '  API docs: {{address}}/api/v1/docs', 'zh-CN': '  API 文档：{{address}}/api/v1/docs' },
   'serve.buildingConsole': {

@@ -39,7 +39,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(say('invalid.logLevel', { level: logLevel }));
   // Until the server's log exists, a connection PostgreSQL ends goes unmentioned: the pool opens another.
   let connectionLost = (_error: Error): void => {};
-  const store = await openMigratedStore(options.database, { mayCreate: true, onConnectionLost: (error) => connectionLost(error) });
+  // A store made now is said once at startup: a mistyped path is then seen for the new, empty store it made.
+  let created: string | undefined;
+  const store = await openMigratedStore(options.database, {
+    mayCreate: true,
+    onConnectionLost: (error) => connectionLost(error),
+    onCreated: (path, fromEnvironment) => (created = say(fromEnvironment ? 'serve.createdStoreFromVariable' : 'serve.createdStore', { path })),
+  });
   const snapshots = indexSnapshotsOn();
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
@@ -91,7 +97,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     await store.close();
     throw listenProblem(error, host, port, say);
   }
-  const startup = [say('serve.listening', { address, dialect: store.dialect, location: store.location }), say('serve.console', { address }), say('serve.apiDocs', { address })];
+  const startup = [
+    say('serve.listening', { address, dialect: store.dialect, location: store.location }),
+    ...(created === undefined ? [] : [created]),
+    say('serve.console', { address }),
+    say('serve.apiDocs', { address }),
+  ];
   if (!isLoopback(host) && !(await new AccessTokenDirectory(store).required())) startup.push(say('serve.openOnNetwork', { host }));
   process.stderr.write(`${startup.join('\n')}\n`);
   if (consoleOutdated()) {

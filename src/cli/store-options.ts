@@ -1,5 +1,6 @@
 // How every command finds its store: --database, else TAGBASE_DATABASE_URL, else ./data/tagbase.db.
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -9,13 +10,43 @@ import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';
 
+/** The variable that names the store when --database does not. */
+export const DATABASE_VARIABLE = 'TAGBASE_DATABASE_URL';
+
+/** The store's URL from the environment: an empty variable (`TAGBASE_DATABASE_URL=`) names none. */
+function databaseFromEnvironment(): string | undefined {
+  const value = process.env[DATABASE_VARIABLE]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The SQLite file a URL names, or undefined for PostgreSQL and an in-memory store. */
+function sqliteFile(url: string): string | undefined {
+  if (isPostgresUrl(url)) return undefined;
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  return file === ':memory:' ? undefined : file;
+}
+
 export function databaseUrl(option: string | undefined): string {
-  const url = option ?? process.env.TAGBASE_DATABASE_URL ?? DEFAULT_DATABASE_PATH;
+  const fromEnvironment = option === undefined ? databaseFromEnvironment() : undefined;
+  const url = option ?? fromEnvironment ?? DEFAULT_DATABASE_PATH;
   // Any other URL (mysql://…, postgre://…) would otherwise be taken for a SQLite path, and a
   // store made in a directory named after the scheme.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isPostgresUrl(url) && !url.startsWith('sqlite:')) {
     throw new TagbaseError('VALIDATION_FAILED', {
       detail: localized(`"${withoutPassword(url)}" is neither a SQLite path nor a postgres:// URL`, `「${withoutPassword(url)}」既不是 SQLite 文件路径，也不是 postgres:// URL`),
+    });
+  }
+  // Set once and out of sight (a service file, a container's settings), the variable is where a
+  // mistyped path goes unnoticed: a folder that is not there is said rather than made, and an
+  // empty store made in it. A folder given with --database, before the user's eyes, is made.
+  const file = fromEnvironment === undefined ? undefined : sqliteFile(fromEnvironment);
+  if (file !== undefined && !existsSync(dirname(file))) {
+    const folder = dirname(resolve(file));
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${DATABASE_VARIABLE} names ${file}, in a folder that does not exist (${folder}): check the variable, or make the folder first`,
+        `${DATABASE_VARIABLE} 指向 ${file}，但所在目录 ${folder} 不存在：请检查该变量，或先创建该目录`,
+      ),
     });
   }
   return url;
@@ -35,18 +66,25 @@ export function noteOpenedStore(url: string): void {
 
 /**
  * Opens the store and brings its schema up to date, with the default workspace in place. A
- * SQLite file named with --database must exist, unless the command is one that makes a store
- * (`mayCreate`: serve, demo, import; `migrate` opens its own): a mistyped path would otherwise
- * answer from a new, empty store as if it were the real one.
+ * SQLite file named with --database or TAGBASE_DATABASE_URL must exist, unless the command is
+ * one that makes a store (`mayCreate`: serve, demo, import; `migrate` opens its own): a
+ * mistyped path would otherwise answer from a new, empty store as if it were the real one.
+ * `onCreated` hears of a SQLite file made now, by its full path and whether the variable named it.
  */
 export async function openMigratedStore(
   option: string | undefined,
-  { mayCreate = false, onConnectionLost }: { mayCreate?: boolean; onConnectionLost?: (error: Error) => void } = {},
+  {
+    mayCreate = false,
+    onConnectionLost,
+    onCreated,
+  }: { mayCreate?: boolean; onConnectionLost?: (error: Error) => void; onCreated?: (path: string, fromEnvironment: boolean) => void } = {},
 ): Promise<Store> {
   const url = databaseUrl(option);
-  if (option !== undefined && !mayCreate && !isPostgresUrl(option)) {
-    const file = option.startsWith('sqlite:') ? option.slice('sqlite:'.length) : option;
-    if (file !== ':memory:' && !existsSync(file)) throw new TagbaseError('STORE_NOT_FOUND', { path: option });
+  const file = sqliteFile(url);
+  const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
+  const absent = file !== undefined && !existsSync(file);
+  if (absent && !mayCreate && (option !== undefined || fromEnvironment)) {
+    throw new TagbaseError('STORE_NOT_FOUND', { path: option ?? file, named: fromEnvironment ? localized(` (${DATABASE_VARIABLE})`, `（${DATABASE_VARIABLE}）`) : undefined });
   }
   noteOpenedStore(url);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
@@ -60,6 +98,7 @@ export async function openMigratedStore(
     await store.close();
     throw error;
   }
+  if (absent) onCreated?.(resolve(file), fromEnvironment);
   return store;
 }
 
