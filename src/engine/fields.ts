@@ -31,7 +31,12 @@ export async function listCustomFields(context: WorkspaceContext, db: Kysely<Dat
     .orderBy('created_at')
     .orderBy('key')
     .execute();
-  return rows.map((row) => ({ key: row.key, name: row.name, type: row.type as CustomFieldType, options: JSON.parse(row.options) as string[] }));
+  // A field declared under a key a later version makes built-in keeps its row, but the built-in
+  // field takes its place, as a built-in metric does a custom one's (see loadCustomMetrics): a key
+  // means one field, in expressions, imports and the index alike.
+  return rows
+    .filter((row) => !Object.hasOwn(BUILTIN_FIELDS, row.key))
+    .map((row) => ({ key: row.key, name: row.name, type: row.type as CustomFieldType, options: JSON.parse(row.options) as string[] }));
 }
 
 const BUILTIN_FIELD_HINT = localized(' It is a built-in field: a customer takes it beside "id", without declaring it.', '这是内置字段：客户数据中与 "id" 并列发送即可，无需定义。');
