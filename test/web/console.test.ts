@@ -1146,6 +1146,38 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-kind').getByText('客户').click();
   });
 
+  it('offers a template to fill in, headed as an import reads it, with an example row beside it', async () => {
+    // Away and back: the page opens afresh, without the file of the test before.
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    const example = page.getByTestId('import-template-example');
+    await example.getByText('张伟').waitFor();
+    // The custom fields declared above are columns of the template too.
+    expect(await example.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['编号', '姓名', '手机', '会员备注', '门店积分']));
+    const csv = page.waitForEvent('download');
+    await page.getByTestId('import-template-csv').click();
+    const csvFile = await csv;
+    expect(csvFile.suggestedFilename()).toBe('客户导入模板.csv');
+    // The header alone: an example row left in the file would become a customer.
+    const text = readFileSync(await csvFile.path(), 'utf8');
+    expect(text.startsWith('\uFEFF编号,姓名,类型,性别,生日')).toBe(true);
+    expect(text.trim().split('\n')).toHaveLength(1);
+    await page.getByTestId('import-kind').getByText('行为事件').click();
+    await example.getByText('order_paid').waitFor();
+    const workbook = page.waitForEvent('download');
+    await page.getByTestId('import-template-xlsx').click();
+    const workbookFile = await workbook;
+    expect(workbookFile.suggestedFilename()).toBe('行为事件导入模板.xlsx');
+    const bytes = readFileSync(await workbookFile.path());
+    const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(sheet?.data).toEqual([['客户', '事件', '时间', 'order_id', 'amount', 'channel']]);
+    // Once a file is chosen, its own preview takes the example's place.
+    await page.locator('input[type=file]').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from('客户,事件,时间\nC000001,app_opened,2026-01-01\n') });
+    await page.getByTestId('import-preview').getByText('app_opened').waitFor();
+    expect(await example.count()).toBe(0);
+    await page.getByTestId('import-kind').getByText('客户').click();
+  });
+
   it('imports a file exported from a segment again, its tags and metrics columns left out from the start', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     const exported = '\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,近365天消费额\nNOTE1,备注甲改,,女,上海,,,兴趣爱好: 高尔夫,1500\n';

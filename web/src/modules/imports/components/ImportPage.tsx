@@ -18,6 +18,7 @@ import { undeclaredColumns } from '../utils/undeclared';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportResult } from './ImportResult';
+import { ImportTemplate } from './ImportTemplate';
 import { UndeclaredColumns } from './UndeclaredColumns';
 
 const PREVIEW_ROWS = 5;
@@ -171,6 +172,7 @@ export function ImportPage() {
           ]}
         />
         <Typography.Text type="secondary">{t(`imports.help.${kind}`)}</Typography.Text>
+        <ImportTemplate kind={kind} showExample={file === undefined} />
         <Upload.Dragger
           data-testid="import-file"
           accept=".csv,.tsv,.txt,.xlsx,.xls,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
