@@ -1197,13 +1197,25 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
     const declared = await fetch(`${base}/api/v1/fields`, { method: 'POST', headers, body: JSON.stringify({ key: 'points_balance', name: '积分余额', type: 'number' }) });
     expect(declared.ok).toBe(true);
-    // The page reads the workspace's fields as it opens; the file is dropped once it has them.
-    await page.getByRole('menuitem', { name: '概览' }).click();
-    const fieldsRead = page.waitForResponse((response) => response.url().endsWith('/api/v1/fields'));
-    await page.getByRole('menuitem', { name: '导入' }).click();
-    await fieldsRead;
-    await page.locator('input[type=file]').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,积分余额\nPTS1,300\n') });
-    await page.getByTestId('import-preview').getByText('PTS1').waitFor();
+    // The page reads the workspace's fields as it opens; a file dropped before they arrive is
+    // guessed again once they have, as the server will read it.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/fields', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.getByRole('menuitem', { name: '概览' }).click();
+      await page.getByRole('menuitem', { name: '导入' }).click();
+      await page.locator('input[type=file]').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,积分余额\nPTS1,300\n') });
+      await page.getByTestId('import-preview').getByText('PTS1').waitFor();
+      expect(await page.getByTestId('import-map-积分余额').textContent()).not.toContain('custom.points_balance');
+      release();
+    } finally {
+      release();
+      await page.unroute('**/api/v1/fields');
+    }
     await expect.poll(() => page.getByTestId('import-map-积分余额').textContent()).toContain('custom.points_balance');
     expect(await page.getByTestId('import-undeclared').count()).toBe(0);
     await page.getByTestId('import-run').click();

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Radio, Select, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -75,7 +75,25 @@ export function ImportPage() {
     if (next === 'customers' && target === column.trim() && field !== undefined && !declared.some((each) => each.key === field) && isExportedOnlyColumn(column.trim(), metricNames)) return '';
     return target;
   };
-  const remap = (next: ImportKind, header: string[]) => setMapping(Object.fromEntries(header.map((column) => [column, firstGuess(next, column)])));
+  // The first guesses, to tell a column the operator has not touched: those are guessed again when the fields and metrics arrive.
+  const [guessed, setGuessed] = useState<Record<string, string>>({});
+  const remap = (next: ImportKind, header: string[]) => {
+    const guesses = Object.fromEntries(header.map((column) => [column, firstGuess(next, column)]));
+    setGuessed(guesses);
+    setMapping(guesses);
+  };
+  // A file dropped before the workspace's fields and metrics were read was guessed without them
+  // (积分余额 as a field of its own, not as custom.points_balance): once they are here, its
+  // columns still as first guessed are guessed again; a column the operator mapped stays so.
+  const fieldsRead = fields.data;
+  const metricsRead = metrics.data;
+  useEffect(() => {
+    if (!file || (!fieldsRead && !metricsRead)) return;
+    const again = Object.fromEntries(file.header.map((column) => [column, firstGuess(kind, column)]));
+    setMapping((current) => Object.fromEntries(Object.entries(current).map(([column, target]) => [column, target === guessed[column] ? (again[column] ?? target) : target])));
+    setGuessed(again);
+    // Only the arrival of what the guesses read starts this; the file, the kind and the guesses are read as they then are.
+  }, [fieldsRead, metricsRead]);
   /** Says why a file cannot be read, in place of the file shown before: its columns must not stay importable under the message. */
   const refuse = (why: string) => {
     setFile(undefined);
