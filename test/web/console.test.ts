@@ -468,12 +468,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // By its name, read again with the log: the segment was saved after the page read the names.
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}csv$`));
     // Or as a workbook, whose phone numbers and ids stay as written, headed in the console's language.
-    const workbook = page.waitForEvent('download');
-    await page.getByTestId('segment-export-vip_care_list-xlsx').click();
-    const workbookFile = await workbook;
-    expect(workbookFile.suggestedFilename()).toBe('重点关怀客户.xlsx');
-    const bytes = readFileSync(await workbookFile.path());
-    const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const { name: workbookName, sheet } = await downloadedSheet(page, 'segment-export-vip_care_list-xlsx');
+    expect(workbookName).toBe('重点关怀客户.xlsx');
     expect(sheet?.data[0]?.slice(0, 2)).toEqual(['编号', '姓名']);
     expect(sheet?.data).toHaveLength(Number(expected) + 1);
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`人群重点关怀客户（vip_care_list）${expected}xlsx$`));
@@ -1164,12 +1160,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(text.trim().split('\n')).toHaveLength(1);
     await page.getByTestId('import-kind').getByText('行为事件').click();
     await example.getByText('order_paid').waitFor();
-    const workbook = page.waitForEvent('download');
-    await page.getByTestId('import-template-xlsx').click();
-    const workbookFile = await workbook;
-    expect(workbookFile.suggestedFilename()).toBe('行为事件导入模板.xlsx');
-    const bytes = readFileSync(await workbookFile.path());
-    const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const { name: workbookName, sheet } = await downloadedSheet(page, 'import-template-xlsx');
+    expect(workbookName).toBe('行为事件导入模板.xlsx');
     expect(sheet?.data).toEqual([['客户', '事件', '时间', 'order_id', 'amount', 'channel']]);
     // Once a file is chosen, its own preview takes the example's place.
     await page.locator('input[type=file]').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from('客户,事件,时间\nC000001,app_opened,2026-01-01\n') });
@@ -1343,6 +1335,16 @@ async function bestCustomer(base: string): Promise<{ id: string }> {
 /** A problem document as the server answers a request it cannot serve. */
 function refusal(detail: string) {
   return { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'UNAVAILABLE', title: 'Service Unavailable', detail }) };
+}
+
+/** The workbook a button downloads: its name and its first sheet. */
+async function downloadedSheet(page: Page, testId: string) {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  const file = await download;
+  const bytes = readFileSync(await file.path());
+  const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  return { name: file.suggestedFilename(), sheet };
 }
 
 /** The first character most names of an expression's customers start with: a search the demo surely answers. */
