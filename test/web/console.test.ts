@@ -2,7 +2,7 @@
 // in-process server over a small demo store: the walk an operator takes on a first visit.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Route } from 'playwright-core';
 import readWorkbook from 'read-excel-file/universal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
@@ -1193,20 +1193,24 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // guessed again once they have, as the server will read it.
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/v1/fields', async (route) => {
+    const holdFields = async (route: Route) => {
       await held;
       await route.continue();
-    });
+    };
+    await page.route('**/api/v1/fields', holdFields);
     try {
       await page.getByRole('menuitem', { name: '概览' }).click();
       await page.getByRole('menuitem', { name: '导入' }).click();
       await page.locator('input[type=file]').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,积分余额\nPTS1,300\n') });
       await page.getByTestId('import-preview').getByText('PTS1').waitFor();
       expect(await page.getByTestId('import-map-积分余额').textContent()).not.toContain('custom.points_balance');
-      release();
     } finally {
+      // The held request goes on and is answered before the route is taken away: taken away first,
+      // the request would be handed on by both.
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/fields'));
       release();
-      await page.unroute('**/api/v1/fields');
+      await answered;
+      await page.unroute('**/api/v1/fields', holdFields);
     }
     await expect.poll(() => page.getByTestId('import-map-积分余额').textContent()).toContain('custom.points_balance');
     expect(await page.getByTestId('import-undeclared').count()).toBe(0);
