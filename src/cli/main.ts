@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatUtcOffset, parseUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
-import type { Locale } from '../core/locale.js';
+import { LOCALES, type Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
 import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type IdentityKind } from '../core/customer.js';
 import { cliLocale, formatCliError } from './errors.js';
@@ -160,9 +160,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('import')
     .description(say('help.import'))
     .argument('<kind>', say('help.arg.importKind'))
-    .argument('<file>', say('help.arg.importFile'))
+    .argument('[file]', say('help.arg.importFile'))
     .option('-w, --workspace <key>', say('help.option.importWorkspace'), DEFAULT_WORKSPACE)
     .option('-f, --format <format>', say('help.option.importFormat'))
+    // An option rather than a subcommand `import template <kind>`: the command's own options
+    // (-w, -f, -d) would be taken by `import` before a subcommand saw them.
+    .option('-t, --template [file]', say('help.option.importTemplate'))
+    .option('--lang <language>', say('help.option.templateLang'), choiceParser(LOCALES, say('invalid.templateLang')))
     .option('-e, --encoding <encoding>', say('help.option.importEncoding'), 'auto')
     .option('-s, --sheet <name>', say('help.option.importSheet'))
     .option('-c, --column <file=column>', say('help.option.importColumn'), (value: string, previous: string[]) => [...previous, value], [] as string[])
@@ -170,10 +174,29 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-b, --batch <n>', say('help.option.importBatch'), positiveInteger, 1000)
     .option('-a, --actor <name>', say('help.option.actor'), 'import')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (kindText: string, file: string, options: { workspace: string; format?: string; encoding: string; sheet?: string; column: string[]; report?: string; batch: number; actor: string; database?: string }) => {
+    .action(async (kindText: string, file: string | undefined, options: { workspace: string; format?: string; template?: string | true; lang?: Locale; encoding: string; sheet?: string; column: string[]; report?: string; batch: number; actor: string; database?: string }, command: Command) => {
       const { assertImportKind, runImport } = await import('./import/run-import.js');
       const { columnsOf, encodingOf, formatOf, STANDARD_INPUT } = await import('./import/read-rows.js');
       const kind = assertImportKind(kindText);
+      if (options.template !== undefined) {
+        // `import customers 会员.csv --template` reads as either; neither is guessed.
+        if (file !== undefined) throw new InvalidArgumentError(say('invalid.templateAndFile', { file }));
+        const path = options.template === true ? undefined : options.template;
+        const format = options.format ?? (path !== undefined && exportFormatOfFile(path) === 'xlsx' ? 'xlsx' : 'csv');
+        if (format !== 'csv' && format !== 'xlsx') throw new InvalidArgumentError(say('invalid.templateFormat', { format }));
+        // A workbook's bytes would garble a terminal.
+        if (format === 'xlsx' && path === undefined && process.stdout.isTTY) throw new InvalidArgumentError(say('invalid.templateXlsxToTerminal'));
+        const lang = options.lang ?? locale;
+        const { writeImportTemplate } = await import('./import/write-template.js');
+        const written = await writeImportTemplate({ kind, path, format, lang, workspace: options.workspace, database: options.database });
+        if (path !== undefined) {
+          console.error(say('import.templateWritten', { file: path }));
+          if (written.example !== '') console.error(say('import.templateExample', { row: written.example }));
+        }
+        return;
+      }
+      // As commander says it of a required argument: the file is optional only beside --template.
+      if (file === undefined) command.error("error: missing required argument 'file'", { code: 'commander.missingArgument' });
       const format = formatOf(file, options.format, locale);
       const columns = columnsOf(options.column, format, locale);
       const encoding = encodingOf(options.encoding, locale);
@@ -738,6 +761,8 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'tagbase import customers 会员.csv -w shop',
     'tagbase import events 订单.csv -c 会员号=customer_id -c 金额=properties.amount',
     'curl -s https://shop.example/events.jsonl | tagbase import events - -f jsonl',
+    'tagbase import customers --template 客户导入模板.xlsx -w shop',
+    'tagbase import assignments --template --lang en > assignments-template.csv',
   ],
   'segment count': ['tagbase segment count \'city = "上海" and spend_365d >= 5000\' -w demo', 'tagbase segment count --segment 流失风险客户 -w demo'],
   'segment export': [

@@ -410,7 +410,22 @@ export const CLI_MESSAGES = messageTable({
   'help.option.eventsPerCustomer': { en: 'average events per customer', 'zh-CN': '平均每位客户的事件数' },
   'help.option.seed': { en: 'random seed (same seed, same store)', 'zh-CN': '随机种子：种子相同，生成的数据就相同' },
   'help.option.importWorkspace': { en: 'workspace to import into', 'zh-CN': '导入到哪个工作空间' },
-  'help.option.importFormat': { en: 'csv, jsonl or xlsx (default: from the file name)', 'zh-CN': 'csv、jsonl 或 xlsx（默认：按文件名判断）' },
+  'help.option.importFormat': { en: 'csv, jsonl or xlsx (default: from the file name); a template: csv or xlsx', 'zh-CN': 'csv、jsonl 或 xlsx（默认：按文件名判断）；模板为 csv 或 xlsx' },
+  'help.option.importTemplate': {
+    en: 'write the file to fill in for this kind instead of importing: its header row, with the workspace\'s custom fields, to FILE (default: standard output); --format csv or xlsx',
+    'zh-CN': '不导入，而是写出这类数据的导入模板：表头行（含工作空间的自定义字段），写到 FILE（默认：标准输出）；--format 可为 csv 或 xlsx',
+  },
+  'help.option.templateLang': { en: "the template's language, zh-CN or en (default: the locale settings')", 'zh-CN': '模板的语言，zh-CN 或 en（默认：按系统的语言设置）' },
+  'invalid.templateLang': { en: 'use zh-CN or en', 'zh-CN': '可选 zh-CN 或 en' },
+  'invalid.templateFormat': { en: 'a template is written as csv or xlsx; got "{{format}}"', 'zh-CN': '模板只能写成 csv 或 xlsx；收到的是「{{format}}」' },
+  'invalid.templateXlsxToTerminal': {
+    en: 'a workbook is written to a file: add its name, --template 客户导入模板.xlsx',
+    'zh-CN': 'Excel 工作簿需写入文件：请写上文件名，例如 --template 客户导入模板.xlsx',
+  },
+  'invalid.templateAndFile': {
+    en: '--template writes a template and imports nothing: give the template\'s name after it (--template {{file}}) if {{file}} is to be written, or leave --template out to import {{file}}',
+    'zh-CN': '--template 只写出模板，不导入：要把模板写到 {{file}}，请写成 --template {{file}}；要导入 {{file}}，请去掉 --template',
+  },
   'help.option.importColumn': {
     en: 'read a column of the file as one of the importer\'s, FILE_COLUMN=COLUMN (手机号码=phone, 金额=properties.amount); 备注= leaves the column out; repeatable',
     'zh-CN': '把文件中的某列读作导入的某列，写作 文件列=列（手机号码=phone、金额=properties.amount）；备注= 表示不导入该列；可重复',
@@ -487,6 +502,8 @@ export const CLI_MESSAGES = messageTable({
     en: 'reading standard input (-), say what it holds: --format csv, jsonl or xlsx',
     'zh-CN': '读取标准输入（-）时，请用 --format csv、jsonl 或 xlsx 说明其格式',
   },
+  'import.templateWritten': { en: 'wrote the template to {{file}}: fill in a row per line under the header', 'zh-CN': '已把模板写到 {{file}}：在表头下每行填一条' },
+  'import.templateExample': { en: 'e.g. {{row}}', 'zh-CN': '例：{{row}}' },
   'import.standardInput': { en: 'standard input', 'zh-CN': '标准输入' },
   'invalid.formatUnknown': {
     en: 'cannot tell the format of "{{path}}" from its name; pass --format csv, jsonl or xlsx',
