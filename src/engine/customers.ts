@@ -185,13 +185,23 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
   });
 }
 
-/** The identities and custom fields of an item the schema refused, those of them that are well formed. */
+/**
+ * The identities and custom fields of an item the schema refused, those of them that are well
+ * formed. Custom values are taken one by one: a text too long for one field (which the schema
+ * reports) leaves the others to be checked against their declarations, so that the row hears of
+ * a number field's "forty" and an undeclared field beside it at once.
+ */
 function checkableParts(item: unknown): Pick<CustomerInput, 'identities' | 'custom'> {
   if (typeof item !== 'object' || item === null) return {};
   const raw = item as Record<string, unknown>;
   const identities = customerInputSchema.shape.identities.safeParse(raw.identities);
-  const custom = customerInputSchema.shape.custom.safeParse(raw.custom);
-  return { identities: identities.success ? identities.data : undefined, custom: custom.success ? custom.data : undefined };
+  return { identities: identities.success ? identities.data : undefined, custom: wellFormedCustomValues(raw.custom) };
+}
+
+function wellFormedCustomValues(custom: unknown): Record<string, CustomFieldValue> | undefined {
+  if (typeof custom !== 'object' || custom === null || Array.isArray(custom)) return undefined;
+  // fromEntries makes each key a property of its own, `__proto__` as much as any.
+  return Object.fromEntries(Object.entries(custom).filter(([key, value]) => customerInputSchema.shape.custom.safeParse(Object.fromEntries([[key, value]])).success)) as Record<string, CustomFieldValue>;
 }
 
 /**

@@ -141,6 +141,30 @@ forEachStore('customers', (h) => {
     expect((await getPortrait(ctx, 'C1')).custom).toEqual({ shoe_size: 42 });
   });
 
+  it('reports every problem of a row at once, a custom text too long among them', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'note', name: '备注', type: 'string' });
+    await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });
+    await createCustomField(ctx, { key: 'joined', name: '入会日期', type: 'date' });
+    const row = { id: 'C1', custom: { note: '长'.repeat(1025), shoe_size: 'forty', joined: '2026-02-30', shoe_sise: 41 } };
+    const error = await rejected(upsertCustomers(ctx, [row]));
+    expect(error.items?.map((item) => [item.path, item.code]).sort()).toEqual([
+      ['custom.joined', 'FIELD_TYPE_MISMATCH'],
+      ['custom.note', 'VALIDATION_FAILED'],
+      ['custom.shoe_sise', 'FIELD_NOT_FOUND'],
+      ['custom.shoe_size', 'FIELD_TYPE_MISMATCH'],
+    ]);
+    // An import keeping the good rows tells the row the same, and keeps the good one.
+    const kept = await upsertCustomers(ctx, [{ id: 'C2', custom: { note: '老客' } }, row], { keepGood: true });
+    expect(kept.rejected.map((item) => [item.index, item.path]).sort()).toEqual([
+      [1, 'custom.joined'],
+      [1, 'custom.note'],
+      [1, 'custom.shoe_sise'],
+      [1, 'custom.shoe_size'],
+    ]);
+    expect((await getPortrait(ctx, 'C2')).custom).toEqual({ note: '老客' });
+  });
+
   it('stores quotes, SQL fragments, emoji and Chinese verbatim', async () => {
     const ctx = h.context();
     const name = `O'Brien"; DROP TABLE customers; -- 🎉 张三`;
