@@ -1220,6 +1220,35 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(customer.custom).toEqual({ points_balance: 300 });
   });
 
+  it('says which columns would go to one column together, and imports once only one of them does', async () => {
+    // points_balance, named 积分余额, is declared in the test before: both columns are that field.
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: 'both.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名,昵称,points_balance,积分余额\nDUP1,双列甲,小甲,100,200\n') });
+    await page.getByTestId('import-preview').getByText('双列甲').waitFor();
+    const collisions = page.getByTestId('import-collisions');
+    await expect.poll(() => collisions.textContent()).toMatch(/^「points_balance」、「积分余额」 都会成为 (custom\.)?points_balance，这样的文件不会被导入/);
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    // Two columns the operator maps to one are said too, each group with its columns.
+    await pick(page, 'import-map-昵称', 'name');
+    await expect.poll(() => collisions.textContent()).toContain('「姓名」、「昵称」 都会成为 name；「points_balance」、「积分余额」 都会成为');
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => collisions.textContent()).toContain('“姓名”, “昵称” would all be name; “points_balance”, “积分余额” would all be');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+    await pick(page, 'import-map-昵称', '（不导入）');
+    await expect.poll(() => collisions.textContent()).not.toContain('姓名');
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    await pick(page, 'import-map-points_balance', '（不导入）');
+    await collisions.waitFor({ state: 'detached' });
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    const customer = (await (await fetch(`${base}/api/v1/customers/DUP1`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { name: string; custom: Record<string, unknown> };
+    expect([customer.name, customer.custom]).toEqual(['双列甲', { points_balance: 200 }]);
+  });
+
   it('imports an Excel workbook sheet by sheet, reporting bad rows at their sheet rows, and refuses an old .xls', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     await page.locator('input[type=file]').setInputFiles({ name: 'shop-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(WORKBOOK) });

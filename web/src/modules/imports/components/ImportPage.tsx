@@ -14,6 +14,7 @@ import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWorkbook';
 import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../../../../../src/core/spreadsheet';
 import { TEXT_ENCODING_LABELS } from '../../../../../src/core/text-encoding';
+import { collidingColumns } from '../utils/collisions';
 import { undeclaredColumns } from '../utils/undeclared';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
@@ -168,6 +169,9 @@ export function ImportPage() {
   // A column every row needs that no column of the file is mapped to: every row would be refused.
   const unmapped = REQUIRED_TARGETS[kind].filter((target) => !Object.values(mapping).includes(target));
   const undeclared = kind === 'customers' && fields.data ? undeclaredColumns(mapping, new Set(declared.map((field) => field.key))) : [];
+  // Columns that would go to one column together: the server would refuse the whole file.
+  const collisions = file ? collidingColumns(kind, file.header, mapping) : [];
+  const quoted = (column: string) => (lang === 'en-US' ? `“${column}”` : `「${column}」`);
   if (!can('write')) return <Alert data-testid="read-only" type="info" showIcon message={t('access.readOnly')} />;
   return (
     <Card title={t('imports.title')}>
@@ -236,6 +240,18 @@ export function ImportPage() {
             <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} fields={declared} />
             {file.lines === 0 && <Alert data-testid="import-no-rows" type="warning" showIcon message={t('imports.noRows')} />}
             {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.join(lang === 'en-US' ? ', ' : '、') })} />}
+            {collisions.length > 0 && (
+              <Alert
+                data-testid="import-collisions"
+                type="warning"
+                showIcon
+                message={t('imports.collisions', {
+                  groups: collisions
+                    .map((collision) => t('imports.collision', { columns: collision.columns.map(quoted).join(lang === 'en-US' ? ', ' : '、'), target: collision.target }))
+                    .join(lang === 'en-US' ? '; ' : '；'),
+                })}
+              />
+            )}
             {undeclared.length > 0 && (
               <UndeclaredColumns
                 columns={undeclared}
@@ -246,7 +262,7 @@ export function ImportPage() {
               />
             )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || unmapped.length > 0 || undeclared.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
+              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
                 {t(pluralKey('imports.run', file.lines), { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
