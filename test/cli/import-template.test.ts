@@ -66,6 +66,11 @@ for (const kind of storeKinds()) {
       expect(sheet?.sheet).toBe('events-template');
       expect(sheet?.data).toEqual([['customer_id', 'type', 'occurred_at', 'order_id', 'amount', 'channel']]);
 
+      // Without a manual tag in the workspace, an assignments template has no example to show.
+      const assignments = run(['import', 'assignments', '--template', join(dir, `assignments-${kind}.csv`), '--lang', 'en']);
+      expect([assignments.code, assignments.stderr]).toEqual([0, `wrote the template to ${join(dir, `assignments-${kind}.csv`)}: fill in a row per line under the header\n`]);
+      expect(readFileSync(join(dir, `assignments-${kind}.csv`), 'utf8')).toBe('\uFEFFcustomer_id,tag,value,expires_at\r\n');
+
       const jsonl = run(['import', 'events', '--template', '-f', 'jsonl']);
       expect([jsonl.code, jsonl.stderr]).toEqual([1, 'error: a template is written as csv or xlsx; got "jsonl"\n']);
       const lang = run(['import', 'events', '--template', '--lang', 'fr']);

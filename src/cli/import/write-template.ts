@@ -23,7 +23,7 @@ export interface TemplateOptions {
 }
 
 export interface WrittenTemplate {
-  /** The example row, as a line of CSV under the header's columns. */
+  /** The example row, as a line of CSV under the header's columns; empty when there is none. */
   example: string;
 }
 
@@ -46,5 +46,6 @@ export async function writeImportTemplate(options: TemplateOptions, stdout: Node
   } else {
     await writeFile(options.path, bytes, { flag: 'wx' });
   }
-  return { example: csvLine(template.example).trimEnd() };
+  // An assignments template of a workspace without a manual tag has no example to give.
+  return { example: template.example.every((cell) => cell === '') ? '' : csvLine(template.example).trimEnd() };
 }
