@@ -591,24 +591,28 @@ export class TagbaseError extends Error {
 }
 
 /**
- * A field of a request refused by a check beyond its schema, placed in `errors[]` by its path as
- * a schema's own issue is: a body field by its path (`params.lost_days`), a query parameter by
- * its name, a header by its name in lower case (`idempotency-key`).
+ * A problem of `code` about one field of a request, placed in `errors[]` by its path as a schema's
+ * own issue is: a body field by its path (`params.lost_days`), a query parameter by its name, a
+ * header by its name in lower case (`idempotency-key`). `text` is what the entry says.
  */
-export function fieldError(path: string, text: LocalizedText): TagbaseError {
-  return new TagbaseError('VALIDATION_FAILED', { detail: text }, [{ index: -1, code: 'VALIDATION_FAILED', path, message: text.en, localized: text }]);
+export function placedProblem(code: ErrorCode, params: ErrorParams, path: string, text: LocalizedText): TagbaseError {
+  return new TagbaseError(code, params, [{ index: -1, code, path, message: text.en, localized: text }]);
 }
 
-/** A problem of another code about one field of a request, placed in `errors[]` as `fieldError` places it, saying there what the whole message says. */
+/** A field of a request refused by a check beyond its schema, said in `detail` and placed in `errors[]`. */
+export function fieldError(path: string, text: LocalizedText): TagbaseError {
+  return placedProblem('VALIDATION_FAILED', { detail: text }, path, text);
+}
+
+/** A problem of another code about one field of a request, its entry in `errors[]` saying what the whole message says. */
 export function fieldProblem(code: ErrorCode, path: string, params: ErrorParams = {}): TagbaseError {
-  const text = localized(formatErrorMessage(code, params, 'en'), formatErrorMessage(code, params, 'zh-CN'));
-  return new TagbaseError(code, params, [{ index: -1, code, path, message: text.en, localized: text }]);
+  return placedProblem(code, params, path, localized(formatErrorMessage(code, params, 'en'), formatErrorMessage(code, params, 'zh-CN')));
 }
 
 /** A `cursor` query parameter that is none the list handed out: named in `detail` and placed in `errors[]`. */
 export function cursorRefused(why: LocalizedText): TagbaseError {
   const detail = localized(`cursor: ${why.en}`, `cursor：${why['zh-CN']}`);
-  return new TagbaseError('VALIDATION_FAILED', { detail }, [{ index: -1, code: 'VALIDATION_FAILED', path: 'cursor', message: why.en, localized: why }]);
+  return placedProblem('VALIDATION_FAILED', { detail }, 'cursor', why);
 }
 
 export function isTagbaseError(error: unknown): error is TagbaseError {

@@ -3,7 +3,7 @@
 // conditions; from then on the rule engine keeps the tag true in real time, and the
 // scheduler refreshes the thresholds.
 import { z } from 'zod';
-import { TagbaseError, didYouMean } from '../core/errors.js';
+import { TagbaseError, didYouMean, placedProblem } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
@@ -61,7 +61,7 @@ function requireKind(key: string): ModelKind {
  * said in `detail`, and placed in `errors[]` by its path as a schema's own issue is.
  */
 function modelInvalid(kind: ModelKind, path: string, text: LocalizedText, detail: LocalizedText = text): TagbaseError {
-  return new TagbaseError('MODEL_INVALID', { model: kind.key, detail }, [{ index: -1, code: 'MODEL_INVALID', path, message: text.en, localized: text }]);
+  return placedProblem('MODEL_INVALID', { model: kind.key, detail }, path, text);
 }
 
 function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {
