@@ -1,12 +1,18 @@
 // `tagbase customer show ID`: one customer's portrait as a terminal reads it — fields, identities,
 // tags with where they came from, metrics, recent events and tag changes — or the API's JSON
-// with --json, for scripts. The same reading as `GET /api/v1/customers/{id}`.
+// with --json, for scripts. The same reading as `GET /api/v1/customers/{id}`. And `tagbase
+// customer find TEXT`: the customers a name, id, phone or other identity finds, as the console's
+// search box finds them, each with its tags.
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import type { Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
 import { formatUtcOffset } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { findCustomerByIdentity } from '../engine/customers.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { loadWorkspaceCatalog } from '../engine/catalog.js';
+import { findCustomerByIdentity, searchCustomerRowIds } from '../engine/customers.js';
+import { loadMemberRows, type MemberRow } from '../engine/segment-members.js';
 import { listCustomFields } from '../engine/fields.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
@@ -44,6 +50,67 @@ export async function customerPortraitText(context: WorkspaceContext, id: string
   if (options.json) return JSON.stringify(portrait, null, 2);
   const fieldNames = new Map((await listCustomFields(context)).map((field) => [field.key, field.name]));
   return formatPortrait(portrait, say, { locale: options.locale ?? 'en', utcOffsetMinutes: await workspaceUtcOffset(context), fieldNames });
+}
+
+export interface CustomerFindOptions {
+  workspace: string;
+  database?: string | undefined;
+  actor?: string | undefined;
+  locale?: Locale | undefined;
+  json?: boolean | undefined;
+  /** How many of the customers found to show, after skipping `offset`. */
+  limit: number;
+  offset: number;
+}
+
+export function findCustomersCommand(text: string, options: CustomerFindOptions): Promise<string> {
+  return inCommandWorkspace(options, (context, say) => foundCustomersText(context, text, say, options));
+}
+
+/** The customers `text` finds, a page of them with their tags, as a table or (--json) as `{ total, offset, limit, items }`. */
+export async function foundCustomersText(context: WorkspaceContext, text: string, say: Say, options: Pick<CustomerFindOptions, 'json' | 'limit' | 'offset' | 'locale'>): Promise<string> {
+  const q = text.trim();
+  if (q === '') {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('say what to look for: part of a name, a customer id, a phone number or another identity', '请给出要查找的内容：姓名的一部分、客户编号、手机号或其他身份标识') });
+  }
+  const ids = await searchCustomerRowIds(context, q);
+  const page = ids.slice(options.offset, options.offset + options.limit);
+  const items = await loadMemberRows(context, await loadWorkspaceCatalog(context), page, []);
+  if (auditReadsOn() && page.length > 0) {
+    const { recordAudit } = await import('../engine/audit.js');
+    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer find', target: '/customers', status: null, at: context.now().getTime() });
+  }
+  if (options.json) return JSON.stringify({ total: ids.length, offset: options.offset, limit: options.limit, items: items.map(withoutMetrics) }, null, 2);
+  if (ids.length === 0) return say('customer.foundNone', { text: q });
+  const lines = [say(ids.length === 1 ? 'customer.foundOne' : 'customer.found', { count: ids.length.toLocaleString('en'), text: q })];
+  if (items.length === 0) return [...lines, say('customer.foundPast', { offset: options.offset.toLocaleString('en') })].join('\n');
+  const separator = options.locale === 'zh-CN' ? '、' : ', ';
+  const header = [say('customer.column.id'), say('customer.column.name'), say('customer.field.city'), say('customer.field.member_level'), say('customer.identity.phone'), say('customer.column.tags')];
+  const rows = items.map((item) => [item.id, item.name ?? '', item.city ?? '', item.member_level ?? '', item.phone ?? '', tagsText(item.tags, separator)]);
+  lines.push(...terminalTable([header, ...rows]).map((line) => `  ${line}`));
+  const shownTo = options.offset + items.length;
+  if (shownTo < ids.length || options.offset > 0) lines.push(say('customer.foundShown', { from: (options.offset + 1).toLocaleString('en'), to: shownTo.toLocaleString('en'), count: ids.length.toLocaleString('en') }));
+  return lines.join('\n');
+}
+
+/** Where a customer's tags are cut, in terminal columns, so that a row of the list stays one line on most terminals. */
+const TAGS_WIDTH = 60;
+
+/** The tags that fit in `TAGS_WIDTH`, then how many more (`… +3`): the portrait shows them all. */
+function tagsText(tags: readonly string[], separator: string): string {
+  let text = '';
+  for (const [shown, tag] of tags.entries()) {
+    const next = shown === 0 ? tag : `${text}${separator}${tag}`;
+    const rest = tags.length - shown - 1;
+    if (shown > 0 && terminalWidth(next) + (rest > 0 ? terminalWidth(` … +${rest}`) : 0) > TAGS_WIDTH) return `${text} … +${tags.length - shown}`;
+    text = next;
+  }
+  return text;
+}
+
+/** A row as a script reads it: the page has no metrics to carry. */
+function withoutMetrics({ metrics: _metrics, ...row }: MemberRow): Omit<MemberRow, 'metrics'> {
+  return row;
 }
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at'] as const;

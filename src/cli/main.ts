@@ -396,6 +396,16 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { showCustomerCommand } = await import('./customer.js');
       console.log(await showCustomerCommand(id, { ...options, locale }));
     });
+  workspaceOptions(customer.command('find').alias('search').description(say('help.customer.find')))
+    .argument('<text>', say('help.arg.findText'))
+    .option('-n, --limit <count>', say('help.option.findLimit'), wholeNumberParser(say, 1, 1000), 20)
+    .option('--offset <count>', say('help.option.findOffset'), nonNegativeInteger, 0)
+    .option('--json', say('help.option.findJson'), false)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (text: string, options: { workspace: string; database?: string; json: boolean; limit: number; offset: number; actor: string }) => {
+      const { findCustomersCommand } = await import('./customer.js');
+      console.log(await findCustomersCommand(text, { ...options, locale }));
+    });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
     .option('-y, --yes', say('help.option.yes'), false)
@@ -771,6 +781,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
+  'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
   'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],
   'tag transitions': ['tagbase tag transitions rfm --from 2026-11-01 -w demo'],
   'tag profile': ['tagbase tag profile rfm -m spend_365d,refund_rate -w demo'],

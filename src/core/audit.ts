@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),
   'customer show': localized("read a customer's portrait", '查看客户画像'),
+  'customer find': localized('searched customers', '搜索客户'),
   'webhook add': localized('created a webhook', '创建 Webhook'),
   'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'webhook rotate-secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),

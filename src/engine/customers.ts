@@ -579,7 +579,7 @@ export async function listCustomers(context: WorkspaceContext, options: Customer
   if (q) {
     // A name search scans every customer (a substring has no index); one scan of the matching
     // ids gives both the total and the page, where a count and a page query scanned twice.
-    const matches = (await searchQuery(context, q).select('id').orderBy('id').execute()).map((row) => row.id);
+    const matches = await searchCustomerRowIds(context, q);
     const start = (after === undefined ? 0 : firstAfter(matches, after)) + options.offset;
     total = matches.length;
     ids = matches.slice(start, start + options.limit);
@@ -610,6 +610,11 @@ export async function listCustomers(context: WorkspaceContext, options: Customer
 /** The merchant ids of every customer a search finds (`listCustomers`' `q`), in the order they were created. */
 export async function searchCustomerIds(context: WorkspaceContext, q: string): Promise<string[]> {
   return (await searchQuery(context, q.trim()).select('external_id').orderBy('id').execute()).map((row) => row.external_id);
+}
+
+/** The internal ids of every live customer a search finds (`listCustomers`' `q`), in the order they were created. */
+export async function searchCustomerRowIds(context: WorkspaceContext, q: string): Promise<number[]> {
+  return (await searchQuery(context, q.trim()).select('id').orderBy('id').execute()).map((row) => row.id);
 }
 
 function searchQuery(context: WorkspaceContext, q: string) {

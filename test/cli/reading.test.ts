@@ -2,7 +2,7 @@
 // the tag library, in both languages, and the JSON that scripts read — on every store.
 import { afterEach, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { customerPortraitText } from '../../src/cli/customer.js';
+import { customerPortraitText, foundCustomersText } from '../../src/cli/customer.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { tagLibraryText } from '../../src/cli/tag-list.js';
 import { listAudit } from '../../src/engine/audit.js';
@@ -115,6 +115,88 @@ forEachStore('tagbase customer show', (h) => {
     await customerPortraitText(ctx, 'C1', en);
     const { items } = await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en');
     expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer show', target: '/customers/C1', summary: "read a customer's portrait" }]);
+  });
+});
+
+forEachStore('tagbase customer find', (h) => {
+  async function shop() {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [
+      { id: 'C1', name: '王芳', city: '上海', member_level: '金卡', identities: [{ kind: 'phone', value: '13800138000' }] },
+      { id: 'C2', name: '李王明', city: '杭州' },
+      { id: 'C3', name: '张伟', identities: [{ kind: 'email', value: 'zw@example.cn' }] },
+      { id: 'C4', name: '王小二' },
+    ]);
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual' });
+    return ctx;
+  }
+  const page = { limit: 20, offset: 0 };
+
+  it('lists the customers part of a name finds, in the order they came, each with its tags', async () => {
+    const ctx = await shop();
+    const lines = (await foundCustomersText(ctx, '王', en, { ...page, locale: 'en' })).split('\n');
+    expect(lines[0]).toBe('3 customers match "王"');
+    expect(lines[1]).toMatch(/^ {2}id +name +city +member level +phone +tags$/);
+    expect(lines.slice(2).map((line) => line.trim().split(/ +/)[0])).toEqual(['C1', 'C2', 'C4']);
+    expect(lines[2]).toMatch(/^ {2}C1 +王芳 +上海 +金卡 +13800138000 +兴趣爱好: 高尔夫, 服务阶段: 售前$/);
+    expect(lines).toHaveLength(5);
+  });
+
+  it('finds by customer id, phone number as people write it and email, and speaks Chinese', async () => {
+    const ctx = await shop();
+    expect(await foundCustomersText(ctx, 'C3', en, { ...page, locale: 'en' })).toMatch(/^1 customer matches "C3"\n.*\n {2}C3 +张伟/);
+    expect(await foundCustomersText(ctx, '138 0013 8000', en, { ...page, locale: 'en' })).toMatch(/\n {2}C1 +王芳/);
+    expect(await foundCustomersText(ctx, 'zw@example.cn', en, { ...page, locale: 'en' })).toMatch(/\n {2}C3 +张伟/);
+    const chinese = (await foundCustomersText(ctx, '王芳', zh, { ...page, locale: 'zh-CN' })).split('\n');
+    expect(chinese[0]).toBe('找到 1 位与「王芳」匹配的客户');
+    expect(chinese[1]).toMatch(/^ {2}编号 +姓名 +城市 +会员等级 +手机 +标签$/);
+    expect(chinese[2]).toMatch(/兴趣爱好: 高尔夫、服务阶段: 售前$/);
+  });
+
+  it('pages with --limit and --offset, says which it shows, and says when nothing or nothing more is found', async () => {
+    const ctx = await shop();
+    const second = (await foundCustomersText(ctx, '王', en, { limit: 1, offset: 1, locale: 'en' })).split('\n');
+    expect(second[2]).toMatch(/^ {2}C2 /);
+    expect(second.at(-1)).toBe('showing 2–2 of 3; --limit and --offset show others');
+    expect(await foundCustomersText(ctx, '王', en, { limit: 5, offset: 3, locale: 'en' })).toBe('3 customers match "王"\nnone past the first 3: give a smaller --offset');
+    expect(await foundCustomersText(ctx, '赵', en, { ...page, locale: 'en' })).toBe('no customer matches "赵" (by part of a name, a customer id, a phone number or another identity)');
+    await expect(foundCustomersText(ctx, '  ', en, page)).rejects.toThrow('say what to look for');
+  });
+
+  it('cuts a long list of tags to one line, saying how many more', async () => {
+    const ctx = await shop();
+    await assignTag(ctx, { tag: 'interests', value: 'fishing', customers: ['C1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual' });
+    // Four labels of 16 columns each, with their separators: past the 60 a row gives them.
+    const row = (await foundCustomersText(ctx, 'C1', en, { ...page, locale: 'en' })).split('\n')[2] ?? '';
+    expect(row).toMatch(/ +兴趣爱好: 高尔夫, 兴趣爱好: 钓鱼, 兴趣爱好: 瑜伽 … \+1$/);
+    const json = JSON.parse(await foundCustomersText(ctx, 'C1', en, { ...page, json: true })) as { items: { tags: string[] }[] };
+    expect(json.items[0]?.tags).toHaveLength(4);
+  });
+
+  it('gives scripts { total, offset, limit, items } as JSON', async () => {
+    const ctx = await shop();
+    const json = JSON.parse(await foundCustomersText(ctx, '王', en, { limit: 2, offset: 0, json: true })) as unknown;
+    expect(json).toEqual({
+      total: 3,
+      offset: 0,
+      limit: 2,
+      items: [
+        { id: 'C1', name: '王芳', type: null, gender: null, city: '上海', member_level: '金卡', phone: '13800138000', tags: ['兴趣爱好: 高尔夫', '服务阶段: 售前'] },
+        { id: 'C2', name: '李王明', type: null, gender: null, city: '杭州', member_level: null, phone: null, tags: [] },
+      ],
+    });
+  });
+
+  it('is recorded as a read of personal data when the server records those', async () => {
+    const ctx = await shop();
+    process.env.TAGBASE_AUDIT_READS = 'on';
+    await foundCustomersText(ctx, '王', en, page);
+    const { items } = await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en');
+    expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer find', target: '/customers', summary: 'searched customers' }]);
   });
 });
 
