@@ -205,6 +205,13 @@ class Parser {
     }
     if (isKeyword(token, 'has')) {
       this.advance();
+      // `interests has "高尔夫"`: one value, as people first write it, is `has any ("高尔夫")`.
+      // A name before a list (`has ayn (…)`) is a quantifier mistyped, and is told as one.
+      if (this.current.kind === 'string' || (this.current.kind === 'name' && !QUANTIFIERS.some((word) => isKeyword(this.current, word)) && !this.isSymbolAt(1, '('))) {
+        const value = this.parseValue();
+        if (value === undefined) return undefined;
+        return { kind: 'has', subject, quantifier: 'any', values: [value], span: spanBetween(subject.span, value.span) };
+      }
       const quantifier = this.parseQuantifier();
       if (quantifier === undefined) return undefined;
       const list = this.parseValueList();
@@ -246,7 +253,7 @@ class Parser {
 
   private parseQuantifier(): HasQuantifier | undefined {
     const token = this.current;
-    for (const quantifier of ['any', 'all', 'none'] as const) {
+    for (const quantifier of QUANTIFIERS) {
       if (isKeyword(token, quantifier)) {
         this.advance();
         return quantifier;
@@ -479,6 +486,8 @@ const CHINESE_CALLS: Readonly<Record<string, 'segment' | 'tagged'>> = {
   打标签: 'tagged',
   已打标签: 'tagged',
 };
+
+const QUANTIFIERS = ['any', 'all', 'none'] as const;
 
 const CHINESE_OPERATORS: Readonly<Record<string, string>> = {
   等于: '=',

@@ -141,6 +141,7 @@ describe('docs/expressions.md', () => {
       'rfm not in ("a", "b")': (held) => held.length > 0 && !held.includes('a') && !held.includes('b'),
       'lifecycle >= "成熟客户"': (held) => held.some((value) => ['成熟客户', 'c', 'd'].includes(value)),
       'lifecycle between "a" and "c"': (held) => held.some((value) => ['a', 'b', '成熟客户', 'c'].includes(value)),
+      'interests has "a"': (held) => held.includes('a'),
       'interests has any ("a", "b")': (held) => held.includes('a') || held.includes('b'),
       'interests has all ("a", "b")': (held) => held.includes('a') && held.includes('b'),
       'interests has none ("a", "b")': (held) => held.length > 0 && !held.includes('a') && !held.includes('b'),

@@ -34,6 +34,13 @@ describe('parseExpression: syntax errors are data', () => {
     });
   });
 
+  it('says how to write one value of a multi-valued tag, and a mistyped quantifier as one', () => {
+    expect(error('interests has 高尔夫')).toMatchObject({ column: 15, found: '高尔夫', expected: VALUE, suggestion: '"高尔夫"' });
+    expect(error('interests has ayn ("高尔夫")')).toMatchObject({ column: 15, found: 'ayn', expected: ['any', 'all', 'none'] });
+    expect(error('interests has ("高尔夫", "钓鱼")')).toMatchObject({ column: 15, found: '(', expected: ['any', 'all', 'none'] });
+    expect(error('interests has')).toMatchObject({ column: 14, found: '', expected: ['any', 'all', 'none'] });
+  });
+
   it('reports a missing operator after a name, naming the name', () => {
     expect(error('rfm "重要价值客户"')).toMatchObject({ column: 5, found: '"重要价值客户"', expected: OPERATOR, message: 'Expected an operator after "rfm" but found the string "重要价值客户".' });
     expect(error('city is null')).toMatchObject({ column: 6, found: 'is', expected: OPERATOR });

@@ -35,6 +35,9 @@ describe('parseExpression: predicates', () => {
     for (const quantifier of ['any', 'all', 'none']) {
       expect(shape(`interests has ${quantifier} ("高尔夫", "钓鱼")`)).toEqual({ kind: 'has', subject: name('interests'), quantifier, values: [str('高尔夫'), str('钓鱼')] });
     }
+    // One value without a quantifier, as people first write it, is `has any`.
+    expect(shape('interests has "高尔夫"')).toEqual(shape('interests has any ("高尔夫")'));
+    expect(shape('interests HAS "any"')).toEqual({ kind: 'has', subject: name('interests'), quantifier: 'any', values: [str('any')] });
     expect(shape('phone exists')).toEqual({ kind: 'presence', subject: name('phone'), operator: 'exists' });
     expect(shape('email missing')).toEqual({ kind: 'presence', subject: name('email'), operator: 'missing' });
     expect(shape('birthday within 7 days')).toEqual({ kind: 'within', subject: name('birthday'), duration: { kind: 'duration', amount: 7, unit: 'day' } });
