@@ -72,6 +72,10 @@ export function localizeCommander(program: Command, locale: Locale): Command {
     // commander breaks lines at spaces only, and Chinese has none: a description ran on past
     // the terminal's edge in one line, or broke only at an English word inside it.
     boxWrap: (text: string, width: number) => wrapWide(text, width, measure),
+    // Every command takes options (-w, -d at least), so "[options]" in a list of commands says
+    // nothing, and it took the room a description needs to wrap (`tag assign <tag> <value>
+    // [customers...]`); a command's own help still shows it in its usage line.
+    subcommandTerm: (command: Command) => base.subcommandTerm(command).replace(' [options]', ''),
   };
   if (locale === 'en') return program.configureHelp(wrapping);
   const titles = new Map<string, string>(HELP_TITLES.map((key) => [CLI_MESSAGES[key].en, CLI_MESSAGES[key][locale]]));

@@ -531,6 +531,34 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { listTagsCommand } = await import('./tag-list.js');
       console.log(await listTagsCommand({ ...options, locale }));
     });
+  workspaceOptions(tag.command('assign').description(say('help.tag.assign')))
+    .argument('<tag>', say('help.arg.tag'))
+    .argument('<value>', say('help.arg.tagValue'))
+    .argument('[customers...]', say('help.arg.taggedCustomers'))
+    .option('-f, --file <file>', say('help.option.customersFile'))
+    .option('--expires-in <days>', say('help.option.assignExpiresIn'), positiveInteger)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (key: string, value: string, customers: string[], options: { workspace: string; database?: string; file?: string; expiresIn?: number; actor: string }) => {
+      const { assignTagCommand } = await import('./tagging.js');
+      console.log(await assignTagCommand(key, value, customers, { ...options, expiresInDays: options.expiresIn, locale }));
+    });
+  workspaceOptions(tag.command('unassign').description(say('help.tag.unassign')))
+    .argument('<tag>', say('help.arg.tag'))
+    .argument('[customers...]', say('help.arg.taggedCustomers'))
+    .option('-v, --value <value>', say('help.option.unassignValue'))
+    .option('-f, --file <file>', say('help.option.customersFile'))
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (key: string, customers: string[], options: { workspace: string; database?: string; value?: string; file?: string; actor: string }) => {
+      const { unassignTagCommand } = await import('./tagging.js');
+      console.log(await unassignTagCommand(key, customers, { ...options, locale }));
+    });
+  workspaceOptions(tag.command('undo').description(say('help.tag.undo')))
+    .argument('<operation>', say('help.arg.operation'), positiveInteger)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (operation: number, options: { workspace: string; database?: string; actor: string }) => {
+      const { undoTaggingCommand } = await import('./tagging.js');
+      console.log(await undoTaggingCommand(operation, { ...options, locale }));
+    });
   workspaceOptions(tag.command('transitions').description(say('help.tag.transitions')))
     .argument('<tag>', say('help.arg.tag'))
     .option('--from <date>', say('help.option.from'))
@@ -783,6 +811,8 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
   'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
   'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],
+  'tag assign': ['tagbase tag assign 兴趣爱好 高尔夫 C000006 C017246 -w demo', 'tagbase tag assign 重点关怀 是 -f 名单.txt --expires-in 30 -a 王芳 -w demo'],
+  'tag unassign': ['tagbase tag unassign 兴趣爱好 C000006 -v 高尔夫 -w demo', 'tagbase tag unassign 重点关怀 -f 名单.txt -w demo'],
   'tag transitions': ['tagbase tag transitions rfm --from 2026-11-01 -w demo'],
   'tag profile': ['tagbase tag profile rfm -m spend_365d,refund_rate -w demo'],
   'model enable': ['tagbase model enable rfm -p recency=median -w demo', 'tagbase model enable interests --tag-key browsing_interests -w demo'],

@@ -117,8 +117,8 @@ describe('CLI messages', () => {
     root.configureOutput({ getOutHelpWidth: () => 80 });
     // The description goes on under itself, not from the line's start; no line starts with a closing mark.
     const help = root.helpInformation();
-    expect(help).toMatch(/\n {34}期的打标记录/);
-    expect(help).not.toMatch(/\n {34}[，。、；：）]/);
+    expect(help).toMatch(/\n {2}tick {18}执行随时间到期的工作：尚未应用的已接收事件、过期的打标记\n {24}录、移动的指标时间窗/);
+    expect(help).not.toMatch(/\n {24}[，。、；：）]/);
   });
 
   it('shows examples under the help that fit the terminal and name only options their command has, and no default of nothing', () => {
