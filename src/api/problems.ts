@@ -40,6 +40,7 @@ export function toProblem(error: TagbaseError, instance: string, locale: Locale 
     problem.errors = error.items.slice(0, 1000).map((item) => {
       const shown: ItemError = { ...item, message: itemMessage(item, locale) };
       delete shown.localized;
+      delete shown.inItem;
       return shown;
     });
   }

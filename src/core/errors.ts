@@ -549,6 +549,12 @@ export interface ItemError {
   message: string;
   localized?: LocalizedText;
   path?: string;
+  /**
+   * For a batch's item: where in the item at `index` the problem is, key by key
+   * (`['properties', 'items', 0, 'sku']`), as `path` says it joined with dots; a name holding a
+   * dot stays one step. Not shown.
+   */
+  inItem?: readonly PathSegment[];
   /** For expressions: where the problem is (1-based column, 0-based offset and length in UTF-16 units). */
   column?: number;
   offset?: number;
@@ -559,6 +565,14 @@ export interface ItemError {
   /** For expressions: which problem it is, and what its message is made of, the same in every language. */
   reason?: string;
   params?: Readonly<Record<string, unknown>>;
+}
+
+/** One step into a JSON document: an object's key or an array's index. */
+export type PathSegment = string | number;
+
+/** A problem with the batch item at `index`, at `inItem` within it (see `ItemError.inItem`). */
+export function batchItemError(index: number, code: ErrorCode, inItem: readonly PathSegment[], text: LocalizedText): ItemError {
+  return { index, code, path: inItem.join('.'), inItem, message: text.en, localized: text };
 }
 
 /** An item's message in one language. */

@@ -106,21 +106,25 @@ export const eventInputSchema = z.strictObject({
 /** Largest serialised property object we keep for one event. */
 export const MAX_EVENT_PROPERTIES_BYTES = 16_384;
 
+/** A problem with an event's properties: where among them (`['items', 0, 'sku']`; none for the whole object) and what. */
+export interface PropertyProblem {
+  at: (string | number)[];
+  text: LocalizedText;
+}
+
 /**
- * Checks an event's properties against its type; returns the problems, or an empty list.
+ * Checks an event's properties against its type; returns the problems, or an empty list. Each
+ * says which property it is about by `at`, not in its words: the API places it at
+ * `properties.amount`, an import names the file's column for it.
  * `serialized` is `JSON.stringify(properties)` when the caller has it already.
  */
-export function checkEventProperties(type: string, properties: EventProperties, serialized: string = JSON.stringify(properties)): LocalizedText[] {
+export function checkEventProperties(type: string, properties: EventProperties, serialized: string = JSON.stringify(properties)): PropertyProblem[] {
   const size = utf8Length(serialized);
-  if (size > MAX_EVENT_PROPERTIES_BYTES) return [localized(`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`, `属性占 ${size} 字节，最多 ${MAX_EVENT_PROPERTIES_BYTES} 字节`)];
+  if (size > MAX_EVENT_PROPERTIES_BYTES) return [{ at: [], text: localized(`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`, `属性占 ${size} 字节，最多 ${MAX_EVENT_PROPERTIES_BYTES} 字节`) }];
   if (!isBuiltinEventType(type)) return [];
   const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties, REPORT_INPUT);
   if (result.success) return [];
-  return result.error.issues.map((issue) => {
-    const path = issue.path.join('.');
-    const text = issueText(issue);
-    return localized(`${path || '(properties)'}: ${text.en}`, `${path || '（属性）'}：${text['zh-CN']}`);
-  });
+  return result.error.issues.map((issue) => ({ at: issue.path.map((step) => (typeof step === 'number' ? step : String(step))), text: issueText(issue) }));
 }
 
 /** How deep properties may nest: deeper than any real event, shallow enough to walk and serialise safely. */

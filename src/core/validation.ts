@@ -1,7 +1,7 @@
 // Turns schema failures into the product's errors: one readable line per problem,
 // with the item index (and path) so a batch says exactly which entries are wrong.
 import { z } from 'zod';
-import { TagbaseError, type ItemError } from './errors.js';
+import { batchItemError, TagbaseError, type ItemError } from './errors.js';
 import { localized, type LocalizedText } from './locale.js';
 import { fillBoth } from './message-template.js';
 import { KEY_RULE_ZH } from './names.js';
@@ -257,7 +257,7 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
       values.push(result.data);
     } else {
       values.push(undefined);
-      for (const { path, text } of toldIssues(result.error.issues)) errors.push({ index, code: 'VALIDATION_FAILED', message: text.en, localized: text, path: path.join('.') });
+      for (const { path, text } of toldIssues(result.error.issues)) errors.push(batchItemError(index, 'VALIDATION_FAILED', path, text));
     }
   });
   return { values, errors };

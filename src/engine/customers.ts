@@ -1,7 +1,7 @@
 // Customers: batch upsert by the merchant's id, identities that are unique in a workspace,
 // custom fields checked against their declarations, and lookups that follow merges.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { TagbaseError, cursorRefused, fieldError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
+import { TagbaseError, batchItemError, cursorRefused, fieldError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
@@ -73,7 +73,7 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
       const normalized = normalizeIdentity(identity.kind, identity.value);
       if (normalized === undefined) {
         const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的${IDENTITY_KIND_LABELS[identity.kind]}`);
-        itemErrors.push({ index, code: 'VALIDATION_FAILED', path: `identities.${position}`, message: text.en, localized: text });
+        itemErrors.push(batchItemError(index, 'VALIDATION_FAILED', ['identities', position], text));
       } else {
         identities.push({ kind: identity.kind, value: normalized });
         claim.identities.push({ position, identity: { kind: identity.kind, value: normalized } });
@@ -223,11 +223,11 @@ function checkCustomFields(index: number, custom: Record<string, CustomFieldValu
     const field = fields.get(key);
     if (!field) {
       const text = undeclaredFieldText(key, fields);
-      problems.push({ index, code: 'FIELD_NOT_FOUND', path: `custom.${key}`, message: text.en, localized: text });
+      problems.push(batchItemError(index, 'FIELD_NOT_FOUND', ['custom', key], text));
       continue;
     }
     const problem = customFieldProblem(field, value);
-    if (problem !== undefined) problems.push({ index, code: problem.code, path: `custom.${key}`, message: problem.text.en, localized: problem.text });
+    if (problem !== undefined) problems.push(batchItemError(index, problem.code, ['custom', key], problem.text));
   }
   return problems;
 }
@@ -271,7 +271,7 @@ async function identityConflicts(context: WorkspaceContext, db: Db, claims: read
       const owner = owners.get(id) ?? claimedInBatch.get(id);
       if (owner !== undefined && owner !== self) {
         const text = localized(`${identity.kind} "${identity.value}" already belongs to customer "${owner}"`, `${IDENTITY_KIND_LABELS[identity.kind]}「${identity.value}」已属于客户「${owner}」`);
-        conflicts.push({ index: claim.index, code: 'IDENTITY_CONFLICT', path: `identities.${position}`, message: text.en, localized: text });
+        conflicts.push(batchItemError(claim.index, 'IDENTITY_CONFLICT', ['identities', position], text));
       }
     }
     errors.push(...conflicts);

@@ -704,21 +704,18 @@ function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[
 
 /**
  * A problem with one of an event's properties, named by the file's column for it (`金额:
- * expected a number, got text`) rather than as `properties: amount: …`. The engine names the
- * property at the head of its message (see `checkEventProperties`), in both languages; a
- * property the file has no column of its own for (JSON in a `properties` column, a JSON line's
- * object) keeps that wording.
+ * expected a number, got text`, `商品.0.sku: …` for a column of JSON) rather than as
+ * `properties.amount: …`. The engine places it by `inItem` (`['properties', 'amount']`), the
+ * property's name one step whatever it holds; a property the file has no column of its own for
+ * (JSON in a `properties` column) is named within that column (`属性.amount`).
  */
 function propertyColumnProblem(item: ItemError, message: LocalizedText, fileColumns: ReadonlyMap<string, string> | undefined): { path: string; message: LocalizedText } | undefined {
-  if (item.code !== 'EVENT_PROPERTIES_INVALID' || item.path !== 'properties' || !fileColumns) return undefined;
-  for (const [target, header] of fileColumns) {
-    if (!target.startsWith('properties.')) continue;
-    const name = target.slice('properties.'.length);
-    const en = `${name}: `;
-    const zh = `${name}：`;
-    if (message.en.startsWith(en) && message['zh-CN'].startsWith(zh)) return { path: header, message: localized(message.en.slice(en.length), message['zh-CN'].slice(zh.length)) };
-  }
-  return undefined;
+  const [head, name, ...rest] = item.inItem ?? [];
+  if (item.code !== 'EVENT_PROPERTIES_INVALID' || head !== 'properties' || name === undefined || !fileColumns) return undefined;
+  const own = fileColumns.get(`properties.${name}`);
+  const within = own ?? fileColumns.get('properties');
+  if (within === undefined) return undefined;
+  return { path: [within, ...(own === undefined ? [name] : []), ...rest].join('.'), message };
 }
 
 /**

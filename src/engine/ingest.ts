@@ -1,7 +1,7 @@
 // Event ingest: batches of up to 10,000, idempotent by the client's event id, in any time
 // order; an event for an unknown customer creates the customer.
 import { randomUUID } from 'node:crypto';
-import { TagbaseError, type ItemError } from '../core/errors.js';
+import { batchItemError, TagbaseError, type ItemError } from '../core/errors.js';
 import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput, type EventProperties } from '../core/event.js';
 import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
@@ -59,13 +59,13 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
     const tooDeep = propertiesTooDeep(properties);
     // Too deep to be serialized and checked safely: the only thing said of its properties.
     const serialized = tooDeep ? '' : JSON.stringify(properties);
-    const problems = tooDeep ? [tooDeep] : checkEventProperties(parts.type, properties, serialized);
-    for (const problem of problems) errors.push({ index, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: problem.en, localized: problem });
+    const problems = tooDeep ? [{ at: [], text: tooDeep }] : checkEventProperties(parts.type, properties, serialized);
+    for (const problem of problems) errors.push(batchItemError(index, 'EVENT_PROPERTIES_INVALID', ['properties', ...problem.at], problem.text));
     if (!input) return;
     const occurredAt = parseTimestamp(input.occurred_at);
     if (occurredAt !== undefined && occurredAt > now + MAX_EVENT_LEAD_MS) {
       const text = localized(`occurred_at ${input.occurred_at} is more than a day ahead of the server's clock`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
-      errors.push({ index, code: 'VALIDATION_FAILED', path: 'occurred_at', message: text.en, localized: text });
+      errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], text));
     }
     if (occurredAt === undefined || errors.length > problemsBefore) return;
     if (input.id !== undefined) {
@@ -74,7 +74,7 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
       if (earlier !== undefined) {
         if (earlier !== fingerprint) {
           const text = localized(`event id "${input.id}" appears twice in the batch with different content`, `事件编号「${input.id}」在本批中出现了两次，且内容不同`);
-          errors.push({ index, code: 'EVENT_ID_CONFLICT', path: 'id', message: text.en, localized: text });
+          errors.push(batchItemError(index, 'EVENT_ID_CONFLICT', ['id'], text));
         }
         else duplicatesInBatch++;
         return;

@@ -62,8 +62,8 @@ forEachStore('API: imports', (h) => {
       '事件: an event type is lower_snake_case, up to 64 characters',
       expect.stringMatching(/^付款时间 "昨天" is not a time/),
       // A row refused for its time is told what its properties lack as well.
-      'properties: order_id: required, and missing here',
-      'properties: amount: required, and missing here',
+      'properties.order_id: required, and missing here',
+      'properties.amount: required, and missing here',
     ]);
     // A property's problem names the property's column too, mapped or under its own name.
     const properties = await api.post(
@@ -77,7 +77,13 @@ forEachStore('API: imports', (h) => {
     expect((named.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['properties.amount: expected a number, got text']);
     // Properties written as JSON have no column each: named within properties.
     const json = await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at,properties\nC9,order_paid,2026-01-01,"{""order_id"":""O1"",""amount"":""很多""}"\n' });
-    expect((json.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['properties: amount: expected a number, got text']);
+    expect((json.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['properties.amount: expected a number, got text']);
+    // Under the file's own heading of that column, a nested property by every step.
+    const nested = await api.post('/api/v1/imports/events', {
+      text: '客户,类型,时间,属性\nC9,order_paid,2026-01-01,"{""order_id"":""O1"",""amount"":5,""items"":[{""sku"":""S1""},{""price"":5}]}"\n',
+      columns: { 客户: 'customer_id', 类型: 'type', 时间: 'occurred_at', 属性: 'properties' },
+    });
+    expect((nested.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['属性.items.1.sku: required, and missing here']);
     const assignments = await api.post('/api/v1/imports/assignments', { text: '客户,标签,标签值\nC1,x,\n' });
     expect((assignments.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual(['标签值 is required']);
   });
@@ -305,7 +311,7 @@ forEachStore('API: imports', (h) => {
     expect(reply.body).toMatchObject({ accepted: 1, rejected: 1 });
     expect(reply.body.rejections).toEqual([{ line: 3, code: 'VALIDATION_FAILED', reason: 'id：必填，此处缺少', localized: { en: 'id: required, and missing here', 'zh-CN': 'id：必填，此处缺少' } }]);
     const events = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type,occurred_at,properties.amount\nE1,C1,order_paid,2026-06-01T08:00:00Z,88\n' });
-    expect(events.body.rejections).toEqual([expect.objectContaining({ line: 2, code: 'EVENT_PROPERTIES_INVALID', reason: 'properties: order_id: required, and missing here' })]);
+    expect(events.body.rejections).toEqual([expect.objectContaining({ line: 2, code: 'EVENT_PROPERTIES_INVALID', reason: 'properties.order_id: required, and missing here' })]);
   });
 
   it('says how to write a time it could not read, naming the forms an import reads', async () => {

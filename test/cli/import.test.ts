@@ -322,6 +322,8 @@ forEachStore('import', (h) => {
     const report = readFileSync(`${path}.rejected.csv`, 'utf8');
     expect(report).toContain('3,UNREADABLE_ROW');
     expect(report).toContain('5,EVENT_PROPERTIES_INVALID');
+    // The property a line lacks is named within the line's properties.
+    expect(report).toContain('properties.sku: required, and missing here');
     expect(report).toContain('6,UNREADABLE_ROW');
     await runImport(ctx, options('events', path));
     const stored = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).execute();

@@ -14,13 +14,21 @@ describe('event properties', () => {
 
   it('refuses properties over the size limit, counted in bytes', () => {
     const chinese = { note: '美'.repeat(Math.ceil(MAX_EVENT_PROPERTIES_BYTES / 3)) };
-    expect(checkEventProperties('note_added', chinese)[0]?.en).toMatch(/^properties take \d+ bytes; at most 16384$/);
+    const [tooLarge] = checkEventProperties('note_added', chinese);
+    expect(tooLarge?.text.en).toMatch(/^properties take \d+ bytes; at most 16384$/);
+    expect(tooLarge?.at).toEqual([]);
     expect(checkEventProperties('note_added', { note: '美'.repeat(1000) })).toEqual([]);
   });
 
   it('refuses an amount no order has, which would overflow the sums built on it', () => {
-    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1e308 }).map((problem) => problem.en)).toEqual([expect.stringMatching(/^amount: /)]);
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1e308 })).toEqual([{ at: ['amount'], text: expect.objectContaining({ en: expect.not.stringMatching(/amount/) }) }]);
     expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 999_999_999_999 })).toEqual([]);
+  });
+
+  it('says which property a problem is about by its place, not in its words, nested ones by every step', () => {
+    const problems = checkEventProperties('order_paid', { order_id: 'O1', amount: 'ten', items: [{ sku: 'S1' }, { price: 5 }] });
+    expect(problems.map((problem) => problem.at)).toEqual([['amount'], ['items', 1, 'sku']]);
+    for (const problem of problems) expect(problem.text.en).not.toMatch(/^(amount|items|sku)\b/);
   });
 
   it('measures nesting level by level, up to the limit and past it', () => {

@@ -149,8 +149,8 @@ forEachStore('event journal', (h) => {
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.items?.map((item) => [item.index, item.path])).toEqual([
       [1, 'occurred_at'],
-      [1, 'properties'],
-      [1, 'properties'],
+      [1, 'properties.order_id'],
+      [1, 'properties.amount'],
     ]);
     expect((await rejected(journalEvents(ctx, Array.from({ length: 10_001 }, (_, k) => order(`E${k}`, 'C1', '2026-06-01T08:00:00Z'))))).code).toBe('BATCH_TOO_LARGE');
     expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 0 });

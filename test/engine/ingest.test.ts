@@ -61,6 +61,25 @@ forEachStore('event ingest', (h) => {
     expect((await listCustomers(ctx, { limit: 1, offset: 0 })).total).toBe(0);
   });
 
+  it('places a property problem at the property, a nested one by every step, and one of the whole object at properties', async () => {
+    const ctx = h.context();
+    const error = await rejected(
+      ingestEvents(ctx, [
+        { id: 'E1', customer_id: 'C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 'ten', items: [{ sku: 'S1' }, { price: 5 }] } },
+        { id: 'E2', customer_id: 'C1', type: 'note_added', occurred_at: '2026-06-01T08:00:00Z', properties: { note: 'x'.repeat(20_000) } },
+      ]),
+    );
+    expect(error.items?.map((e) => [e.index, e.code, e.path, e.inItem])).toEqual([
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties.amount', ['properties', 'amount']],
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties.items.1.sku', ['properties', 'items', 1, 'sku']],
+      [1, 'EVENT_PROPERTIES_INVALID', 'properties', ['properties']],
+    ]);
+    // The message says what is wrong; the path, where: the name is not said twice.
+    expect(error.items?.[0]?.message).toBe('expected a number, got text');
+    expect(error.items?.[2]?.message).toMatch(/^properties take \d+ bytes; at most 16384$/);
+    expect(error.message).toContain('item 0 properties.amount: expected a number, got text; item 0 properties.items.1.sku: required, and missing here');
+  });
+
   it('accepts custom event types with any properties', async () => {
     const ctx = h.context();
     expect(await ingestEvents(ctx, [{ id: 'X1', customer_id: 'C1', type: 'live_stream_watched', occurred_at: '2026-06-01T20:00:00Z', properties: { room: '直播间🎉', minutes: 12 } }])).toMatchObject({ stored: 1 });
