@@ -48,6 +48,6 @@ export function taggingSourceOf(request: FastifyRequest, context: Pick<Workspace
 /** Who acts: the token's owner, or while no token is asked for, whom the actor header names. */
 export function actorOf(request: FastifyRequest): string | null {
   const actor = accessOf(request).principal?.name ?? headerValue(request, ACTOR_HEADER) ?? null;
-  if (actor !== null && actor.length > 64) throw fieldError(ACTOR_HEADER, localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符'));
+  if (actor !== null && actor.length > 64) throw fieldError('header', ACTOR_HEADER, localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符'));
   return actor;
 }

@@ -23,9 +23,9 @@ export function headerValue(request: FastifyRequest, name: string): string | und
   try {
     decoded = decodeURIComponent(text.trim());
   } catch {
-    throw fieldError(name, localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`));
+    throw fieldError('header', name, localized(`header ${name} is not valid percent-encoding`, `请求头 ${name} 不是有效的百分号编码`));
   }
-  if (decoded.includes(NUL)) throw fieldError(name, localized(`header ${name} holds the NUL character (%00)`, `请求头 ${name} 中含有 NUL 字符（%00）`));
+  if (decoded.includes(NUL)) throw fieldError('header', name, localized(`header ${name} holds the NUL character (%00)`, `请求头 ${name} 中含有 NUL 字符（%00）`));
   return decoded;
 }
 
@@ -36,7 +36,7 @@ export function workspaceKeyOf(request: FastifyRequest): string {
 function utf8FromLatin1(name: string, value: string): string {
   const decoded = Buffer.from(value, 'latin1').toString('utf8');
   if (decoded.includes('\ufffd')) {
-    throw fieldError(name, localized(`header ${name} holds bytes that are not UTF-8; percent-encode names that are not ASCII`, `请求头 ${name} 中有不是 UTF-8 的字节；非 ASCII 的名称请用百分号编码`));
+    throw fieldError('header', name, localized(`header ${name} holds bytes that are not UTF-8; percent-encode names that are not ASCII`, `请求头 ${name} 中有不是 UTF-8 的字节；非 ASCII 的名称请用百分号编码`));
   }
   return decoded;
 }

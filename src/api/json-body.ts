@@ -2,10 +2,10 @@
 // in the reader's language: Fastify's own parser replaces the JSON parser's explanation with
 // a sentence of its own.
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
-import { TagbaseError, type ItemError } from '../core/errors.js';
+import { jsonPointer, TagbaseError, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized } from '../core/locale.js';
-import { UNSTORABLE_TEXT, unstorableTextPath } from '../core/storable-text.js';
+import { namedSteps, UNSTORABLE_TEXT, unstorableTextPlace } from '../core/storable-text.js';
 import { placeInBody } from './problems.js';
 
 function parseWith(parser: FastifyBodyParser<string>, request: FastifyRequest, body: string): Promise<unknown> {
@@ -115,13 +115,13 @@ export function registerJsonBodies(app: FastifyInstance): void {
     }
     // JSON writes the NUL character and a surrogate only as escapes (UTF-8 has no bytes for a
     // lone one), so a body without such an escape needs no walk.
-    const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPath(withoutRowsField(value, request.routeOptions.config.rowsCheckedIn)) : undefined;
+    const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPlace(withoutRowsField(value, request.routeOptions.config.rowsCheckedIn)) : undefined;
     if (unstorableAt !== undefined) {
       // Said as a schema failure is: the batch item and the field, in `detail` and in `errors[]`.
-      const { index, path } = placeInBody(unstorableAt === '' ? [] : unstorableAt.split('.'));
+      const { index, path } = placeInBody(namedSteps(unstorableAt));
       const text = localized(UNSTORABLE_TEXT.en, UNSTORABLE_TEXT.zh);
       const where = localized(`body${index >= 0 ? ` item ${index}` : ''}${path ? ` ${path}` : ''}`, `请求体${index >= 0 ? ` 第 ${index} 项` : ''}${path ? ` ${path}` : ''}`);
-      const item: ItemError = { index, code: 'VALIDATION_FAILED', message: text.en, localized: text, ...(path ? { path } : {}) };
+      const item: ItemError = { index, code: 'VALIDATION_FAILED', message: text.en, localized: text, ...(path ? { path } : {}), pointer: jsonPointer(unstorableAt) };
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${where.en}: ${text.en}`, `${where['zh-CN']}：${text['zh-CN']}`) }, [item]);
     }
     return value;

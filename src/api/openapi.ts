@@ -56,7 +56,13 @@ const PROBLEM_SCHEMA = {
         properties: {
           index: { type: 'integer', description: 'The item of the batch, or -1 for the body (query, path) as a whole; 0, 1 … for an expression’s diagnostics.' },
           code: { type: 'string', description: 'An error code, such as `EVENT_PROPERTIES_INVALID` or `EXPRESSION_UNKNOWN_NAME`.' },
-          path: { type: 'string', description: 'The field within the item (`birthday`, `properties`) or the body (`params.lost_days`), the query or path parameter, or the header by its name in lower case (`idempotency-key`).' },
+          path: { type: 'string', description: 'The field within the item (`birthday`, `properties.amount`) or the body (`params.lost_days`), the query or path parameter, or the header by its name in lower case (`idempotency-key`).' },
+          pointer: {
+            type: 'string',
+            description:
+              'Where in the request body the problem is, as an RFC 6901 JSON Pointer in URI fragment form, as RFC 9457 places an item: `#/events/3/properties/amount`, `#/values/2/name`; `~` and `/` in a key written `~0` and `~1`, what a fragment may not hold percent-encoded (UTF-8). Absent for a header, a query or path parameter, an expression’s diagnostic, and wherever the place is not known.',
+            examples: ['#/events/3/properties/amount'],
+          },
           message: { type: 'string', description: 'In the request’s language.' },
           line: { type: 'integer', description: 'The line (from 1) of the expression, or of the file read.' },
           column: { type: 'integer', description: 'Expressions: the column (from 1, in UTF-16 units).' },

@@ -5,12 +5,23 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { errorTitle, itemMessage, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
+import { errorTitle, itemMessage, jsonPointer, TagbaseError, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { toldIssues } from '../core/validation.js';
 import { replyLocale } from './locale.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The body's list whose positions `errors[].index` counts (`events`, `customers`): an item
+     * the engine places within one of its entries is pointed at through it. Only for routes
+     * whose body holds such a list.
+     */
+    itemsIn?: string;
+  }
+}
 
 export interface Problem {
   type: string;
@@ -27,7 +38,12 @@ export function problemType(code: ErrorCode): string {
   return `urn:tagbase:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
-export function toProblem(error: TagbaseError, instance: string, locale: Locale = 'en'): Problem {
+/**
+ * `itemsIn` is the body's list whose positions the items' `index` counts (`events` for `POST
+ * /events`), from the route's `itemsIn`: with it an item placed within its batch item gets its
+ * `pointer` (`#/events/3/properties/amount`).
+ */
+export function toProblem(error: TagbaseError, instance: string, locale: Locale = 'en', itemsIn?: string): Problem {
   const problem: Problem = {
     type: problemType(error.code),
     title: errorTitle(error.code, locale),
@@ -39,6 +55,8 @@ export function toProblem(error: TagbaseError, instance: string, locale: Locale 
   if (error.items) {
     problem.errors = error.items.slice(0, 1000).map((item) => {
       const shown: ItemError = { ...item, message: itemMessage(item, locale) };
+      const pointer = item.pointer ?? (itemsIn !== undefined && item.index >= 0 && item.inItem !== undefined ? jsonPointer([itemsIn, item.index, ...item.inItem]) : undefined);
+      if (pointer !== undefined) shown.pointer = pointer;
       delete shown.localized;
       delete shown.inItem;
       return shown;
@@ -70,9 +88,12 @@ export function placeInBody(segments: readonly string[]): { index: number; path:
 
 /** Schema failures as one problem, each issue an item of `errors[]` placed by `placeInBody`. */
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
+  const inBody = (context ?? 'body') === 'body';
   const items: ItemError[] = toldIssues(error.issues).map((told) => {
     const { index, path } = placeInBody(told.path);
-    return { index, code: 'VALIDATION_FAILED', path: path || undefined, message: told.text.en, localized: told.text } as ItemError;
+    // Where in the body, whatever the route's list: the issue's path starts at the body's root.
+    const pointer = inBody ? { pointer: jsonPointer(told.path) } : {};
+    return { index, code: 'VALIDATION_FAILED', path: path || undefined, ...pointer, message: told.text.en, localized: told.text } as ItemError;
   });
   const first = items[0];
   const part = PARTS[context ?? 'body'] ?? localized(context ?? 'body', context ?? 'body');
@@ -152,7 +173,8 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
 
 export function sendProblem(reply: FastifyReply, error: TagbaseError, instance: string): FastifyReply {
   const locale = replyLocale(reply);
-  return reply.status(error.status).type('application/problem+json; charset=utf-8').send(toProblem(error, instance, locale));
+  const itemsIn = reply.request.routeOptions.config?.itemsIn;
+  return reply.status(error.status).type('application/problem+json; charset=utf-8').send(toProblem(error, instance, locale, itemsIn));
 }
 
 /** What to do about the usual cause: a client that sent UTF-8 unencoded (curl does in the query string). */

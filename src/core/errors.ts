@@ -550,9 +550,15 @@ export interface ItemError {
   localized?: LocalizedText;
   path?: string;
   /**
+   * Where the item is in the request's body, as an RFC 6901 JSON Pointer written as a URI
+   * fragment (`#/events/3/properties/amount`); none for a header, a query parameter or a place
+   * not known. The API writes it from `inItem` for a batch's item.
+   */
+  pointer?: string;
+  /**
    * For a batch's item: where in the item at `index` the problem is, key by key
-   * (`['properties', 'items', 0, 'sku']`), as `path` says it joined with dots; a name holding a
-   * dot stays one step. Not shown.
+   * (`['properties', 'items', 0, 'sku']`), as `path` says it joined with dots. The API adds the
+   * batch's key and the index to make `pointer`; a name holding a dot stays one step. Not shown.
    */
   inItem?: readonly PathSegment[];
   /** For expressions: where the problem is (1-based column, 0-based offset and length in UTF-16 units). */
@@ -573,6 +579,22 @@ export type PathSegment = string | number;
 /** A problem with the batch item at `index`, at `inItem` within it (see `ItemError.inItem`). */
 export function batchItemError(index: number, code: ErrorCode, inItem: readonly PathSegment[], text: LocalizedText): ItemError {
   return { index, code, path: inItem.join('.'), inItem, message: text.en, localized: text };
+}
+
+/**
+ * A place in a JSON document as an RFC 6901 JSON Pointer in its URI fragment form (§6), as RFC
+ * 9457 places an item (`"pointer": "#/age"`): `~` is written `~0` and `/` `~1` (§3), then what a
+ * fragment may not hold is percent-encoded as UTF-8 (金额 as `%E9%87%91%E9%A2%9D`, `%` as `%25`).
+ */
+export function jsonPointer(segments: readonly PathSegment[]): string {
+  return `#${segments.map((segment) => `/${fragmentText(String(segment).replace(/~/g, '~0').replace(/\//g, '~1'))}`).join('')}`;
+}
+
+/** Percent-encodes what a URI fragment may not hold (RFC 3986 §3.5), leaving its sub-delimiters, `:`, `@` and `?` readable. */
+function fragmentText(text: string): string {
+  // A lone surrogate has no UTF-8 (encodeURIComponent throws on one): written as U+FFFD, as a JSON parser reads it.
+  const wellFormed = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return encodeURIComponent(wellFormed).replace(/%(24|26|2B|2C|3B|3D|3A|40|3F)/g, (escape) => decodeURIComponent(escape));
 }
 
 /** An item's message in one language. */
@@ -605,28 +627,36 @@ export class TagbaseError extends Error {
 }
 
 /**
- * A problem of `code` about one field of a request, placed in `errors[]` by its path as a schema's
- * own issue is: a body field by its path (`params.lost_days`), a query parameter by its name, a
- * header by its name in lower case (`idempotency-key`). `text` is what the entry says.
+ * The part of a request a field is in: a body field is pointed at in `errors[]` (`pointer`) as
+ * well as named; a query parameter or a header, which no JSON Pointer reaches, only named.
  */
-export function placedProblem(code: ErrorCode, params: ErrorParams, path: string, text: LocalizedText): TagbaseError {
-  return new TagbaseError(code, params, [{ index: -1, code, path, message: text.en, localized: text }]);
+export type RequestPart = 'body' | 'query' | 'header';
+
+/**
+ * A problem of `code` about one field of a request, placed in `errors[]` by its path as a schema's
+ * own issue is: a body field by its path (`params.lost_days`) and its pointer
+ * (`#/params/lost_days`), a query parameter by its name, a header by its name in lower case
+ * (`idempotency-key`). `text` is what the entry says.
+ */
+export function placedProblem(code: ErrorCode, params: ErrorParams, part: RequestPart, path: string, text: LocalizedText): TagbaseError {
+  const pointer = part === 'body' ? { pointer: jsonPointer(path === '' ? [] : path.split('.')) } : {};
+  return new TagbaseError(code, params, [{ index: -1, code, path, ...pointer, message: text.en, localized: text }]);
 }
 
 /** A field of a request refused by a check beyond its schema, said in `detail` and placed in `errors[]`. */
-export function fieldError(path: string, text: LocalizedText): TagbaseError {
-  return placedProblem('VALIDATION_FAILED', { detail: text }, path, text);
+export function fieldError(part: RequestPart, path: string, text: LocalizedText): TagbaseError {
+  return placedProblem('VALIDATION_FAILED', { detail: text }, part, path, text);
 }
 
 /** A problem of another code about one field of a request, its entry in `errors[]` saying what the whole message says. */
-export function fieldProblem(code: ErrorCode, path: string, params: ErrorParams = {}): TagbaseError {
-  return placedProblem(code, params, path, localized(formatErrorMessage(code, params, 'en'), formatErrorMessage(code, params, 'zh-CN')));
+export function fieldProblem(code: ErrorCode, part: RequestPart, path: string, params: ErrorParams = {}): TagbaseError {
+  return placedProblem(code, params, part, path, localized(formatErrorMessage(code, params, 'en'), formatErrorMessage(code, params, 'zh-CN')));
 }
 
 /** A `cursor` query parameter that is none the list handed out: named in `detail` and placed in `errors[]`. */
 export function cursorRefused(why: LocalizedText): TagbaseError {
   const detail = localized(`cursor: ${why.en}`, `cursor：${why['zh-CN']}`);
-  return placedProblem('VALIDATION_FAILED', { detail }, 'cursor', why);
+  return placedProblem('VALIDATION_FAILED', { detail }, 'query', 'cursor', why);
 }
 
 export function isTagbaseError(error: unknown): error is TagbaseError {

@@ -17,16 +17,31 @@ export const UNSTORABLE_TEXT = {
 
 /**
  * Where in a parsed value a string holds such text: '' for the value itself, a dotted path
- * (`customers.0.name`, with keys too) for one inside it; undefined when none does.
+ * (`customers.0.name`, with keys too) for one inside it; undefined when none does. A key that
+ * holds such text is named as JSON writes it (`a\\u0000b`).
  */
 export function unstorableTextPath(value: unknown): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? '' : undefined;
+  const place = unstorableTextPlace(value);
+  return place === undefined ? undefined : namedSteps(place).join('.');
+}
+
+/** A place's steps as a message names them: a key holding such text as JSON writes it (`a\\u0000b`). */
+export function namedSteps(place: readonly string[]): string[] {
+  return place.map((step) => (UNSTORABLE.test(step) ? JSON.stringify(step).slice(1, -1) : step));
+}
+
+/**
+ * The same place key by key, as the value holds it (`['customers', '0', 'name']`), for a JSON
+ * Pointer: a key holding a dot stays one step. A key that holds such text is the last step.
+ */
+export function unstorableTextPlace(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [] : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
   for (const [key, item] of entries) {
-    if (UNSTORABLE.test(key)) return JSON.stringify(key).slice(1, -1);
-    const inner = unstorableTextPath(item);
-    if (inner !== undefined) return inner === '' ? key : `${key}.${inner}`;
+    if (UNSTORABLE.test(key)) return [key];
+    const inner = unstorableTextPlace(item);
+    if (inner !== undefined) return [key, ...inner];
   }
   return undefined;
 }

@@ -364,7 +364,8 @@ export async function requireCustomerIds(context: WorkspaceContext, externalIds:
   externalIds.forEach((id, index) => {
     if (ids.has(id)) return;
     const message = localized(formatErrorMessage('CUSTOMER_NOT_FOUND', { customer: id }), formatErrorMessage('CUSTOMER_NOT_FOUND', { customer: id }, 'zh-CN'));
-    items.push({ index, code: 'CUSTOMER_NOT_FOUND', path: 'customers', message: message.en, localized: message });
+    // The entry itself: a route whose body holds the list points at it (`#/customers/3`).
+    items.push({ index, code: 'CUSTOMER_NOT_FOUND', path: 'customers', inItem: [], message: message.en, localized: message });
   });
   if (missing.length === 1) throw new TagbaseError('CUSTOMER_NOT_FOUND', { customer: missing[0] }, items);
   const examples = missing.slice(0, 5);
@@ -534,7 +535,7 @@ export async function loadIdentities(db: Db, customerIds: readonly number[]): Pr
 export async function findCustomerByIdentity(context: WorkspaceContext, kind: IdentityKind, rawValue: string): Promise<CustomerJson> {
   const value = normalizeIdentity(kind, rawValue);
   // A value that cannot be one of its kind (a phone of letters) is a mistake in the request, not a customer missing.
-  if (value === undefined) throw fieldError('value', localized(`"${rawValue}" is not a valid ${kind}`, `「${rawValue}」不是有效的${IDENTITY_KIND_LABELS[kind]}`));
+  if (value === undefined) throw fieldError('query', 'value', localized(`"${rawValue}" is not a valid ${kind}`, `「${rawValue}」不是有效的${IDENTITY_KIND_LABELS[kind]}`));
   const row = await context.store.db
     .selectFrom('identities')
     .innerJoin('customers', 'customers.id', 'identities.customer_id')

@@ -121,7 +121,7 @@ export async function ingestOnce(context: WorkspaceContext, items: readonly unkn
 async function earlierBatch(context: WorkspaceContext, idempotency: IdempotencyKey): Promise<JournalBatch | undefined> {
   const row = await batchRows(context).select('request_digest').where('idempotency_key', '=', idempotency.key).executeTakeFirst();
   if (!row) return undefined;
-  if (row.request_digest !== idempotency.digest) throw fieldProblem('IDEMPOTENCY_KEY_REUSED', 'idempotency-key', { key: idempotency.key });
+  if (row.request_digest !== idempotency.digest) throw fieldProblem('IDEMPOTENCY_KEY_REUSED', 'header', 'idempotency-key', { key: idempotency.key });
   return batchJson(row);
 }
 

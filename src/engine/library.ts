@@ -186,7 +186,7 @@ async function assertTagNameFree(context: WorkspaceContext, name: string, scope:
 /** Creates a tag; `options.model` marks it as that model's tag (see src/engine/models.ts). */
 export async function createTag(context: WorkspaceContext, input: TagInput, options: { model?: string } = {}): Promise<TagDefinition> {
   const owner = input.scope === 'personal' ? context.actor : '';
-  if (owner === null) throw fieldProblem('PERSONAL_TAG_OWNER_REQUIRED', 'x-tagbase-actor');
+  if (owner === null) throw fieldProblem('PERSONAL_TAG_OWNER_REQUIRED', 'header', 'x-tagbase-actor');
   await assertTagKeyFree(context, input.key, input.scope, owner);
   await assertTagNameFree(context, input.name, input.scope, owner, undefined, input.key);
   await assertExpressionNamesFree(context, 'tag', input.key, input.name);

@@ -61,7 +61,7 @@ function requireKind(key: string): ModelKind {
  * said in `detail`, and placed in `errors[]` by its path as a schema's own issue is.
  */
 function modelInvalid(kind: ModelKind, path: string, text: LocalizedText, detail: LocalizedText = text): TagbaseError {
-  return placedProblem('MODEL_INVALID', { model: kind.key, detail }, path, text);
+  return placedProblem('MODEL_INVALID', { model: kind.key, detail }, 'body', path, text);
 }
 
 function parseParams(kind: ModelKind, raw: unknown): Record<string, unknown> {

@@ -41,7 +41,7 @@ export function parseMemberSort(catalog: WorkspaceCatalog, text: string | undefi
   const subject = index.subject(name);
   if (subject?.kind !== 'attribute') {
     const hint = subject ? localized(` "${name}" is a tag; sort by a field or a metric.`, `「${name}」是标签，请按字段或指标排序。`) : didYouMean(nearestName(name, [...index.subjectNames()].filter((n) => index.subject(n)?.kind === 'attribute')));
-    throw fieldError('sort', localized(`cannot sort by "${name}".${hint.en}`, `不能按「${name}」排序。${hint['zh-CN']}`));
+    throw fieldError('query', 'sort', localized(`cannot sort by "${name}".${hint.en}`, `不能按「${name}」排序。${hint['zh-CN']}`));
   }
   return { source: subject.source, key: subject.attribute.key, direction };
 }
@@ -54,7 +54,7 @@ export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly str
     if (subject?.kind === 'attribute' && subject.source === 'metric') return subject.attribute.key;
     const metricNames = catalog.catalog.metrics.flatMap((metric) => [metric.key, metric.name ?? metric.key]);
     const hint = didYouMean(nearestName(name, metricNames));
-    throw fieldError('metrics', localized(`"${name}" is not a metric.${hint.en}`, `「${name}」不是指标。${hint['zh-CN']}`));
+    throw fieldError('query', 'metrics', localized(`"${name}" is not a metric.${hint.en}`, `「${name}」不是指标。${hint['zh-CN']}`));
   });
 }
 

@@ -145,7 +145,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
   if (request.expiresAt !== undefined && request.expiresAt !== null && request.expiresAt <= now) {
-    throw fieldError('expires_at', localized('expires_at must be in the future', 'expires_at 必须是将来的时间'));
+    throw fieldError('body', 'expires_at', localized('expires_at must be in the future', 'expires_at 必须是将来的时间'));
   }
   const actor = unnamedActorOr(context, request.source);
   return writeCustomers(context, async (trx, changed) => {

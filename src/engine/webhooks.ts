@@ -150,10 +150,11 @@ function checkUrl(url: string): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     // The URL's protocol ends in its colon (`ftp:`); the scheme is the word before it.
     const scheme = parsed.protocol.replace(/:$/, '');
-    throw fieldError('url', localized(`a webhook posts to an http or https URL; got ${scheme}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${scheme}`));
+    throw fieldError('body', 'url', localized(`a webhook posts to an http or https URL; got ${scheme}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${scheme}`));
   }
   if (parsed.port !== '' && FETCH_BLOCKED_PORTS.has(Number(parsed.port))) {
     throw fieldError(
+      'body',
       'url',
       localized(`port ${parsed.port} is one HTTP clients refuse to post to (it belongs to mail, SSH, IRC and the like); choose another port`, `端口 ${parsed.port} 属于邮件、SSH、IRC 等服务，HTTP 客户端拒绝向它推送；请换一个端口`),
     );

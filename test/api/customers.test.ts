@@ -122,24 +122,24 @@ forEachStore('API: customers and events', (h) => {
   it('says a time sent as a number must be ISO 8601 text, and names a misnamed field as unknown', async () => {
     const numbered = await api.post('/api/v1/events', { events: [{ customer: 'C1', type: 'order_paid', occurred_at: 1767225600 }] });
     expect(numbered.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
-    expect(numbered.body.errors?.map((item) => [item.index, item.path, item.message])).toEqual([
-      [0, 'customer_id', 'required, and missing here'],
-      [0, 'occurred_at', 'an ISO 8601 time written as text, like 2026-01-31T08:00:00Z'],
-      [0, 'customer', 'unknown field "customer"'],
+    expect(numbered.body.errors?.map((item) => [item.index, item.path, item.pointer, item.message])).toEqual([
+      [0, 'customer_id', '#/events/0/customer_id', 'required, and missing here'],
+      [0, 'occurred_at', '#/events/0/occurred_at', 'an ISO 8601 time written as text, like 2026-01-31T08:00:00Z'],
+      [0, 'customer', '#/events/0/customer', 'unknown field "customer"'],
       // Its properties are checked too: an order without them is told what it lacks, each at its own place.
-      [0, 'properties.order_id', 'required, and missing here'],
-      [0, 'properties.amount', 'required, and missing here'],
+      [0, 'properties.order_id', '#/events/0/properties/order_id', 'required, and missing here'],
+      [0, 'properties.amount', '#/events/0/properties/amount', 'required, and missing here'],
     ]);
     const inChinese = await api.post('/api/v1/customers', { customers: [{ id: 'C1', first_seen_at: 1767225600000 }] }, { 'accept-language': 'zh-CN' });
-    expect(inChinese.body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'first_seen_at', message: '应为文本形式的 ISO 8601 时间，如 2026-01-31T08:00:00Z' }]);
+    expect(inChinese.body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'first_seen_at', pointer: '#/customers/0/first_seen_at', message: '应为文本形式的 ISO 8601 时间，如 2026-01-31T08:00:00Z' }]);
     // A time left out is still missing rather than of the wrong kind.
-    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'app_opened' }] })).body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'required, and missing here' }]);
+    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'app_opened' }] })).body.errors).toEqual([{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', pointer: '#/events/0/occurred_at', message: 'required, and missing here' }]);
     // Beside the batch, as within its items.
     for (const [path, body, key] of [
       ['/api/v1/events', { event: [{ customer_id: 'C1', type: 'order_paid', occurred_at: '2026-01-31T08:00:00Z' }] }, 'event'],
       ['/api/v1/customers', { customers: [{ id: 'C1' }], customer: { id: 'C2' } }, 'customer'],
     ] as const) {
-      expect((await api.post(path, body)).body.errors, path).toContainEqual({ index: -1, code: 'VALIDATION_FAILED', path: key, message: `unknown field "${key}"` });
+      expect((await api.post(path, body)).body.errors, path).toContainEqual({ index: -1, code: 'VALIDATION_FAILED', path: key, pointer: `#/${key}`, message: `unknown field "${key}"` });
     }
     expect((await api.get('/api/v1/customers')).body).toMatchObject({ total: 0 });
   });
@@ -201,11 +201,11 @@ forEachStore('API: customers and events', (h) => {
         { id: 'E13', customer_id: 'C7', type: 'app_opened', occurred_at: at(2) },
       ],
     });
-    expect(across.body.errors?.map((e) => [e.index, e.code, e.path])).toEqual([
-      [0, 'VALIDATION_FAILED', 'customer_id'],
-      [0, 'EVENT_PROPERTIES_INVALID', 'properties.amount'],
-      [1, 'VALIDATION_FAILED', 'occurred_at'],
-      [1, 'EVENT_PROPERTIES_INVALID', 'properties.amount'],
+    expect(across.body.errors?.map((e) => [e.index, e.code, e.path, e.pointer])).toEqual([
+      [0, 'VALIDATION_FAILED', 'customer_id', '#/events/0/customer_id'],
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties.amount', '#/events/0/properties/amount'],
+      [1, 'VALIDATION_FAILED', 'occurred_at', '#/events/1/occurred_at'],
+      [1, 'EVENT_PROPERTIES_INVALID', 'properties.amount', '#/events/1/properties/amount'],
     ]);
     // The message says what is wrong; where, the path says, and the detail says both.
     expect(across.body.errors?.[1]?.message).not.toMatch(/amount/);
@@ -220,7 +220,7 @@ forEachStore('API: customers and events', (h) => {
     for (const prefer of [{}, { prefer: 'respond-async' }] as Record<string, string>[]) {
       const refused = await api.post('/api/v1/events', deep, { 'content-type': 'application/json', ...prefer });
       expect(refused.status).toBe(400);
-      expect(refused.body.errors).toEqual([{ index: 0, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', message: 'properties nest more than 32 levels deep' }]);
+      expect(refused.body.errors).toEqual([{ index: 0, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', pointer: '#/events/0/properties', message: 'properties nest more than 32 levels deep' }]);
     }
   });
 

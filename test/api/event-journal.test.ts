@@ -38,10 +38,10 @@ forEachStore('API: accepted event batches', (h) => {
     const bad = await api.post('/api/v1/events', { events: [order('E1', 'C1'), { id: 'E2', customer_id: 'C1', type: 'order_paid', occurred_at: 'yesterday' }] }, ASYNC);
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
-    expect(bad.body.errors?.map((error) => [error.index, error.path, error.message])).toEqual([
-      [1, 'occurred_at', 'an ISO 8601 time like 2026-01-31T08:00:00Z'],
-      [1, 'properties.order_id', 'required, and missing here'],
-      [1, 'properties.amount', 'required, and missing here'],
+    expect(bad.body.errors?.map((error) => [error.index, error.path, error.pointer, error.message])).toEqual([
+      [1, 'occurred_at', '#/events/1/occurred_at', 'an ISO 8601 time like 2026-01-31T08:00:00Z'],
+      [1, 'properties.order_id', '#/events/1/properties/order_id', 'required, and missing here'],
+      [1, 'properties.amount', '#/events/1/properties/amount', 'required, and missing here'],
     ]);
     expect((await api.get('/api/v1/events/journal')).body).toMatchObject({ pending_batches: 0 });
     const missing = await api.get('/api/v1/events/journal/987654', { 'accept-language': 'zh-CN' });

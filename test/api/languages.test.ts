@@ -77,7 +77,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ code: 'VALIDATION_FAILED', title: '请求无效' });
     expect(reply.body.detail).toBe('请求无效：请求体 name：必填，此处缺少');
-    expect(reply.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'name', message: '必填，此处缺少' }]);
+    expect(reply.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'name', pointer: '#/name', message: '必填，此处缺少' }]);
     const english = await api.post('/api/v1/tags', { key: 't', values: [{ key: 'a', name: 'A' }] });
     expect(english.body.detail).toBe('The request is not valid: body name: required, and missing here');
     const wrongType = await api.post('/api/v1/tags', { key: 't', name: 7, values: [{ key: 'a', name: 'A' }] });

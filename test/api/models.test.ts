@@ -37,7 +37,7 @@ forEachStore('API: models', (h) => {
     expect(invalid.body).toMatchObject({ status: 400, code: 'MODEL_INVALID' });
     expect(String(invalid.body.detail)).toContain('lost_days');
     // The body field at fault is placed in `errors[]` by its path, as a schema's own issue is.
-    expect(invalid.body.errors).toEqual([{ index: -1, code: 'MODEL_INVALID', path: 'params.lost_days', message: 'expected a number, got text' }]);
+    expect(invalid.body.errors).toEqual([{ index: -1, code: 'MODEL_INVALID', path: 'params.lost_days', pointer: '#/params/lost_days', message: 'expected a number, got text' }]);
     const misspelt = await api.call('PUT', '/api/v1/models/lifecycle', { params: { lost_dais: 3 } });
     expect(misspelt.body.errors).toEqual([expect.objectContaining({ index: -1, code: 'MODEL_INVALID', path: 'params.lost_dais', message: expect.stringContaining('Did you mean "lost_days"?') })]);
     expect((await api.call('PUT', '/api/v1/models/activity', { params: {} })).status).toBe(200);

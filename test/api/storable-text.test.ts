@@ -18,7 +18,7 @@ forEachStore('text holding the NUL character or a lone surrogate', (h) => {
     expect(reply.body.code).toBe('VALIDATION_FAILED');
     // Placed as a schema failure is: the batch item and its field, in the detail and in errors[].
     expect(reply.body.detail).toMatch(/^The request is not valid: body item 1 name: text may not hold the NUL character/);
-    expect(reply.body.errors).toEqual([{ index: 1, code: 'VALIDATION_FAILED', path: 'name', message: expect.stringContaining('NUL character') }]);
+    expect(reply.body.errors).toEqual([{ index: 1, code: 'VALIDATION_FAILED', path: 'name', pointer: '#/customers/1/name', message: expect.stringContaining('NUL character') }]);
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
     const tag = await api.post('/api/v1/tags', { key: 'taste', name: '口味', values: [{ key: 'hot', name: `麻辣${NUL}` }] }, { 'accept-language': 'zh-CN' });
     expect(tag.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/^请求无效：请求体 values\.0\.name：文本中不能含有 NUL 字符/), errors: [{ index: -1, path: 'values.0.name', message: expect.stringContaining('NUL 字符') }] });

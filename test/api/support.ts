@@ -6,7 +6,7 @@ import type { StoreHarness } from '../support/stores.js';
 
 export interface Reply {
   status: number;
-  body: Record<string, unknown> & { code?: string; errors?: { index: number; code: string; path?: string; message: string }[] };
+  body: Record<string, unknown> & { code?: string; errors?: { index: number; code: string; path?: string; pointer?: string; message: string }[] };
   contentType: string;
   text: string;
   /** The body as sent, for what is not text (a workbook). */

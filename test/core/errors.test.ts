@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliLocale, formatCliError } from '../../src/cli/errors.js';
-import { ERROR_CODES, TagbaseError, didYouMean, errorTemplate, errorTitle, formatErrorMessage, namedInMessage, namesInMessage, valueInMessage, type ErrorCode } from '../../src/core/errors.js';
+import { ERROR_CODES, TagbaseError, didYouMean, errorTemplate, errorTitle, fieldError, formatErrorMessage, jsonPointer, namedInMessage, namesInMessage, valueInMessage, type ErrorCode } from '../../src/core/errors.js';
+import { localized } from '../../src/core/locale.js';
 import { agreeing, fillTemplate, templateParameters } from '../../src/core/message-template.js';
 import { compileExpression, formatDiagnostic } from '../../src/core/expression/index.js';
 import { diagnosticMessage } from '../../src/core/expression/diagnostic.js';
@@ -154,5 +155,24 @@ describe('the CLI in the user’s language', () => {
       { index: -1, code: 'VALIDATION_FAILED', message: 'expected an object' },
     ]);
     expect(formatCliError(two, 'en')).toBe('error VALIDATION_FAILED: two problems\n  url: an http or https URL\n  expected an object');
+  });
+});
+
+describe('JSON Pointer', () => {
+  it('writes a place as an RFC 6901 URI fragment: ~ then / escaped, what a fragment may not hold percent-encoded', () => {
+    expect(jsonPointer([])).toBe('#');
+    expect(jsonPointer(['events', 3, 'properties', 'amount'])).toBe('#/events/3/properties/amount');
+    // `~` first, so that the `~` of `~1` is not escaped again (RFC 6901 §4 reads them back in the other order).
+    expect(jsonPointer(['a/b', 'm~n', '~1', '/~'])).toBe('#/a~1b/m~0n/~01/~1~0');
+    expect(jsonPointer(['', 'a b', '100%', '金额', 'x#y', 'k=v&w:@?'])).toBe('#//a%20b/100%25/%E9%87%91%E9%A2%9D/x%23y/k=v&w:@?');
+    // A lone surrogate has no UTF-8: written as the U+FFFD a JSON parser reads it as.
+    expect(jsonPointer(['a\ud800'])).toBe('#/a%EF%BF%BD');
+  });
+
+  it('points at a body field and at no header or query parameter', () => {
+    const text = localized('wrong', '错误');
+    expect(fieldError('body', 'params.lost_days', text).items).toEqual([expect.objectContaining({ path: 'params.lost_days', pointer: '#/params/lost_days' })]);
+    expect(fieldError('header', 'idempotency-key', text).items?.[0]).not.toHaveProperty('pointer');
+    expect(fieldError('query', 'sort', text).items?.[0]).not.toHaveProperty('pointer');
   });
 });

@@ -35,6 +35,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     '/customers',
     {
       bodyLimit: 32 * 1024 * 1024,
+      config: { itemsIn: 'customers' },
       schema: {
         tags: ['customers'],
         summary: 'Upsert customers in a batch',

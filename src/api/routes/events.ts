@@ -44,6 +44,7 @@ function idempotencyKeyOf(request: FastifyRequest, items: readonly unknown[]): I
   const key = /^"(.*)"$/.test(text) ? text.slice(1, -1) : text;
   if (key === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !/^[ -~]+$/.test(key)) {
     throw fieldError(
+      'header',
       'idempotency-key',
       localized(
         `header Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters (a UUID, say)`,
@@ -76,6 +77,7 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     '/events',
     {
       config: {
+        itemsIn: 'events',
         answers: [
           {
             status: 200,

@@ -2,7 +2,7 @@
 // its members, saved segments with snapshots, overlaps, and tagging everyone in a segment.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { TagbaseError, namesInMessage } from '../../core/errors.js';
+import { TagbaseError, jsonPointer, namesInMessage } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { printString } from '../../core/expression/printer.js';
@@ -188,7 +188,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         throw new TagbaseError(
           'SEGMENT_NOT_FOUND',
           { count: names.length, segment: namesInMessage(names) },
-          missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
+          missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
         );
       }
       if (new Set(named.map((entry) => entry.key)).size !== named.length) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name each segment once', '每个人群只能指定一次') });

@@ -483,6 +483,8 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     '/tags/:tag/assign',
     {
       bodyLimit: 16 * 1024 * 1024,
+      // A customer missing is pointed at in the list (`#/customers/3`).
+      config: { itemsIn: 'customers' },
       schema: {
         tags: ['tagging'],
         summary: 'Assign a value to many customers',
@@ -503,6 +505,8 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     '/tags/:tag/unassign',
     {
       bodyLimit: 16 * 1024 * 1024,
+      // A customer missing is pointed at in the list (`#/customers/3`).
+      config: { itemsIn: 'customers' },
       schema: {
         tags: ['tagging'],
         summary: 'Remove a tag (or one value) from many customers',
