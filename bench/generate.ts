@@ -13,6 +13,7 @@ import { MEMBER_LEVELS, SOURCE_CHANNELS } from '../src/engine/demo/profile.js';
 import { Random, mixSeed } from '../src/engine/demo/random.js';
 import { evaluateExpression, type AttributeValue, type CustomerView } from '../src/core/expression/index.js';
 import { computeMetrics, type MetricEvent, type MetricPlan } from '../src/core/metric-compute.js';
+import { nameSearchKey } from '../src/core/name-search.js';
 import type { MetricValue } from '../src/core/metric.js';
 import { DAY_MS } from '../src/core/time.js';
 import { loadWorkspaceCatalog } from '../src/engine/catalog.js';
@@ -70,7 +71,7 @@ interface TableSpec {
 const CUSTOMERS: TableSpec = {
   table: 'customers',
   columns: [
-    ['id', 'int8'], ['workspace_id', 'int8'], ['external_id', 'text'], ['name', 'text'], ['type', 'text'], ['gender', 'text'], ['birthday', 'text'],
+    ['id', 'int8'], ['workspace_id', 'int8'], ['external_id', 'text'], ['name', 'text'], ['name_search', 'text'], ['type', 'text'], ['gender', 'text'], ['birthday', 'text'],
     ['city', 'text'], ['region', 'text'], ['occupation', 'text'], ['member_level', 'text'], ['source_channel', 'text'], ['first_seen_at', 'int8'],
     ['custom', 'text'], ['created_at', 'int8'], ['updated_at', 'int8'],
   ],
@@ -124,6 +125,14 @@ async function insertRows(db: Executor, dialect: Store['dialect'], spec: TableSp
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹'];
 const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '子涵', '浩然', '欣怡', '梓萱', '宇轩', '雨桐', '思远'];
+/** Search keys of the names above, each read once: a name's pinyin costs more than the rest of its row. */
+const SEARCH_KEYS = new Map<string, string | null>();
+function searchKeyOf(name: AttributeValue): string | null {
+  if (typeof name !== 'string') return null;
+  let key = SEARCH_KEYS.get(name);
+  if (key === undefined) SEARCH_KEYS.set(name, (key = nameSearchKey(name)));
+  return key;
+}
 const OCCUPATIONS = ['公司职员', '销售', '个体经营', '程序员', '教师', '工程师', '公务员', '会计', '设计师', '医生', '学生', '自由职业'];
 const CHANNEL_WEIGHTS = [0.7, 0.3];
 
@@ -526,7 +535,7 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
             const ws = target.context.workspaceId;
             const id = (index: number) => target.firstId + index;
             await insertRows(trx, target.store.dialect, CUSTOMERS, customers.map(({ index, externalId, fields: f, firstSeenAt }) => {
-              return [id(index), ws, externalId, f.name, f.type, f.gender, f.birthday, f.city, f.region, f.occupation, f.member_level, f.source_channel, firstSeenAt, '{}', firstSeenAt, now];
+              return [id(index), ws, externalId, f.name, searchKeyOf(f.name), f.type, f.gender, f.birthday, f.city, f.region, f.occupation, f.member_level, f.source_channel, firstSeenAt, '{}', firstSeenAt, now];
             }));
             await insertRows(trx, target.store.dialect, METRICS, metricRows.map((row) => [id(row.index), ws, row.values, now, row.validUntil]));
             const rows: Row[] = [];

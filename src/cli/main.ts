@@ -290,6 +290,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (journal.failed > 0) console.log(say('tick.journalFailed', { count: journal.failed }));
         const recomputed = reports.filter((report) => report.metricsPassResumed).length;
         if (recomputed > 0) console.log(say('tick.metricsResumed', { count: recomputed }));
+        const keyed = reports.reduce((total, report) => total + report.nameKeysFilled, 0);
+        if (keyed > 0) console.log(say('tick.nameKeys', { count: keyed }));
         const care = { scheduled: 0, late: 0, due: 0, skipped: 0 };
         for (const report of reports) for (const key of Object.keys(care) as (keyof typeof care)[]) care[key] += report.care[key];
         if (Object.values(care).some((count) => count > 0)) console.log(say('care.ran', care));

@@ -647,6 +647,10 @@ export const CLI_MESSAGES = messageTable({
     en: "recorded today's size of {{count}} saved {{count:segment|segments}}",
     'zh-CN': '已记录 {{count}} 个已保存人群今天的人数',
   },
+  'tick.nameKeys': {
+    en: '{{count}} {{count:customer|customers}} kept from an earlier version can now be found by the pinyin of their names',
+    'zh-CN': '{{count}} 位旧版本留下的客户现在可按姓名拼音搜索',
+  },
   'tick.metricsResumed': {
     en: 'finished a recompute of every customer\'s metrics that a stop had cut short (in {{count}} {{count:workspace|workspaces}})',
     'zh-CN': '已补完被中断的全体客户指标重算（{{count}} 个工作空间）',

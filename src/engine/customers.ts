@@ -18,6 +18,7 @@ import {
   type Identity,
   type IdentityKind,
 } from '../core/customer.js';
+import { nameSearchKey, nameSearchPatterns } from '../core/name-search.js';
 import { nearestName } from '../core/names.js';
 import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
@@ -383,6 +384,7 @@ function applyCustomerInput(base: NewCustomerRow | undefined, input: CustomerInp
     workspace_id: workspaceId,
     external_id: input.id,
     name: null,
+    name_search: null,
     type: null,
     gender: null,
     birthday: null,
@@ -403,6 +405,8 @@ function applyCustomerInput(base: NewCustomerRow | undefined, input: CustomerInp
     const value = input[key];
     if (value !== undefined) next[key] = value;
   }
+  // The key follows the name; a name kept from before keys were stored gets its key when written.
+  if (next.name !== row.name || (next.name !== null && next.name_search === null)) next.name_search = nameSearchKey(next.name);
   if (input.first_seen_at !== undefined) next.first_seen_at = input.first_seen_at === null ? null : (parseTimestamp(input.first_seen_at) ?? null);
   if (input.custom !== undefined) {
     const custom = { ...(JSON.parse(next.custom) as Record<string, CustomFieldValue>) };
@@ -418,13 +422,14 @@ function applyCustomerInput(base: NewCustomerRow | undefined, input: CustomerInp
 /** Inserts or updates full rows; returns external id → internal id. */
 export async function writeCustomerRows(db: Db, rows: NewCustomerRow[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const part of chunks(rows, rowsPerInsert(16))) {
+  for (const part of chunks(rows, rowsPerInsert(17))) {
     const written = await db
       .insertInto('customers')
       .values(part)
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'external_id']).doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'),
+          name_search: eb.ref('excluded.name_search'),
           type: eb.ref('excluded.type'),
           gender: eb.ref('excluded.gender'),
           birthday: eb.ref('excluded.birthday'),
@@ -618,6 +623,11 @@ export async function searchCustomerRowIds(context: WorkspaceContext, q: string)
   return (await searchQuery(context, q.trim()).select('id').orderBy('id').execute()).map((row) => row.id);
 }
 
+/**
+ * Live customers whose name holds `q` (both folded for width and case, through the stored key),
+ * whose name's pinyin `q` spells (src/core/name-search.ts), whose merchant id is `q`, or who have
+ * an identity of value `q`. One scan of the customers, whatever `q` is.
+ */
 function searchQuery(context: WorkspaceContext, q: string) {
   // As typed, and with full-width letters and digits as plain ones: a Chinese input method in
   // full-width mode types ＣＯ１２ for CO12.
@@ -629,7 +639,9 @@ function searchQuery(context: WorkspaceContext, q: string) {
     .where('merged_into', 'is', null)
     .where((eb) =>
       eb.or([
-        ...typed.map((text) => nameContains(context, text)),
+        // A name without a key yet (a store upgraded moments ago) is read as it is stored.
+        eb.and([eb('name_search', 'is', null), eb.or(typed.map((text) => nameContains(context, text)))]),
+        ...nameSearchPatterns(q).map((pattern) => sql<boolean>`name_search like ${pattern} escape '\\'`),
         eb('external_id', 'in', typed),
         eb('id', 'in', eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues)),
       ]),

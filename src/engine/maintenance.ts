@@ -12,6 +12,7 @@ import { METRICS_PASS_KEY } from './pass-records.js';
 import { RULE_PASS_LEASE_MS, resumeRulePasses } from './rule-passes.js';
 import { sweepExpiredAssignments } from './tagging.js';
 import { storedCustomerIds } from './erasure.js';
+import { fillNameSearchKeys } from './name-search-fill.js';
 
 export interface TickOptions {
   /** Re-evaluate rules that read the clock (days since, windows, birthdays) for everyone. */
@@ -29,10 +30,12 @@ export interface TickReport {
   rulePassesResumed: string[];
   /** Whether a recompute of everyone's metrics for a new definition had been cut short, and this tick finished it. */
   metricsPassResumed: boolean;
+  /** Customers kept from before names had search keys, given theirs (src/engine/name-search-fill.ts). */
+  nameKeysFilled: number;
 }
 
 export async function tickWorkspace(context: WorkspaceContext, options: TickOptions): Promise<TickReport> {
-  const report: TickReport = { expired: await sweepExpiredAssignments(context), metricsRefreshed: 0, clockRulesRun: false, tagsChanged: 0, rulePassesResumed: [], metricsPassResumed: false };
+  const report: TickReport = { expired: await sweepExpiredAssignments(context), metricsRefreshed: 0, clockRulesRun: false, tagsChanged: 0, rulePassesResumed: [], metricsPassResumed: false, nameKeysFilled: 0 };
   const batchSize = options.batchSize ?? 1000;
   for (;;) {
     const due = await customersWithDueMetrics(context, batchSize);
@@ -58,6 +61,8 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
   report.rulePassesResumed = resumed.tags.filter((key) => key !== METRICS_PASS_KEY);
   report.metricsPassResumed = resumed.tags.includes(METRICS_PASS_KEY);
   report.tagsChanged += resumed.changed;
+  // After the work the clock made due: a store upgraded at millions of customers keys them for minutes.
+  report.nameKeysFilled = await fillNameSearchKeys(context);
   return report;
 }
 

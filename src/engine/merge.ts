@@ -2,6 +2,7 @@
 // to the survivor; the merged record stays as a forwarding address and the merge is recorded.
 import { TagbaseError } from '../core/errors.js';
 import type { CustomFieldValue } from '../core/customer.js';
+import { nameSearchKey } from '../core/name-search.js';
 import { formatTagLabel } from '../core/tag.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateAll } from './propagate.js';
@@ -36,6 +37,8 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
     // Fields: the survivor's values win; the merged record fills the gaps.
     const fill: Record<string, string | number | null> = {};
     for (const key of FILLABLE) if (survivor[key] === null && merged[key] !== null) fill[key] = merged[key];
+    // A name taken from the merged record is found by its pinyin as the record's was.
+    if (fill.name !== undefined) fill.name_search = nameSearchKey(merged.name);
     const custom = { ...(JSON.parse(merged.custom) as Record<string, CustomFieldValue>), ...(JSON.parse(survivor.custom) as Record<string, CustomFieldValue>) };
     const firstSeen = Math.min(survivor.first_seen_at ?? Infinity, merged.first_seen_at ?? Infinity);
     await trx

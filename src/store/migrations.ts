@@ -654,6 +654,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0024_idempotency_keys': idempotencyKeySchema(),
     '0025_snapshot_segments': snapshotSegmentsSchema(),
     '0026_refunds_within_orders': refundsWithinOrders,
+    '0027_customer_name_search': customerNameSearchSchema(),
   };
 }
 
@@ -695,6 +696,30 @@ const refundsWithinOrders: Migration = {
     `.execute(db);
   },
 };
+
+/**
+ * Each customer's name search key (`nameSearchKey` in src/core/name-search.ts): its name folded
+ * for width and case, and its pinyin, so that a search finds 魏桂兰 by `wgl` in one scan of keys.
+ * The customers there are get theirs afterwards, from the scheduler's rounds (`fillNameSearchKeys`
+ * in src/engine/name-search-fill.ts), not here: reading a million names' pinyin took half a minute,
+ * and a store would not open meanwhile. Until then a search finds them by their name as before.
+ * The index holds the named customers still without a key: those rounds read it, and it is empty
+ * once they are done, so that a round on a filled store costs one look.
+ */
+function customerNameSearchSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('customers').addColumn('name_search', 'text').execute();
+      await db.schema
+        .createIndex('customers_name_search_due_idx')
+        .on('customers')
+        .columns(['workspace_id', 'id'])
+        .where(sql.ref('name'), 'is not', null)
+        .where(sql.ref('name_search'), 'is', null)
+        .execute();
+    },
+  };
+}
 
 /**
  * A webhook paused by hand (see `pauseWebhook` in src/engine/webhooks.ts): when and by whom, so

@@ -26,6 +26,12 @@ export interface CustomerTable {
   workspace_id: number;
   external_id: string;
   name: string | null;
+  /**
+   * What the name is found by (`nameSearchKey` in src/core/name-search.ts), written with the name
+   * by every write of it. Null for no name, and for a name kept from before keys were until a
+   * scheduler round gives it one (src/engine/name-search-fill.ts); a search reads such a name.
+   */
+  name_search: string | null;
   type: string | null;
   gender: string | null;
   birthday: string | null;

@@ -16,4 +16,17 @@ forEachStore('store indexes', (h) => {
       expect(row.rows[0]?.indexdef).toMatch(/WHERE \(expires_at IS NOT NULL\)/);
     }
   });
+
+  it('indexes only the named customers without a name search key, and the round that keys them finds those through it', async () => {
+    const db = h.store().db;
+    if (h.kind === 'sqlite') {
+      const row = await sql<{ sql: string }>`select sql from sqlite_master where name = 'customers_name_search_due_idx'`.execute(db);
+      expect(row.rows[0]?.sql).toMatch(/where\s+"?name"?\s+is not null\s+and\s+"?name_search"?\s+is null/i);
+      const plan = await sql<{ detail: string }>`explain query plan select id, name from customers where workspace_id = ${1} and name is not null and name_search is null and id > ${0} order by id limit ${2000}`.execute(db);
+      expect(plan.rows.map((step) => step.detail).join('\n')).toContain('USING INDEX customers_name_search_due_idx');
+    } else {
+      const row = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'customers_name_search_due_idx' and schemaname = current_schema()`.execute(db);
+      expect(row.rows[0]?.indexdef).toMatch(/WHERE \(\(name IS NOT NULL\) AND \(name_search IS NULL\)\)/);
+    }
+  });
 });

@@ -9,7 +9,16 @@ import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { getPortrait } from '../../src/engine/portrait.js';
+import { searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
+import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
+
+/** Takes the store back to before names had search keys (migration 0027), which every later migration comes after. */
+async function undoNameSearchKeys(store: Store): Promise<void> {
+  await sql`drop index customers_name_search_due_idx`.execute(store.db);
+  await sql`alter table customers drop column name_search`.execute(store.db);
+  await sql`delete from kysely_migration where name = '0027_customer_name_search'`.execute(store.db);
+}
 
 for (const kind of storeKinds()) {
   describe(`migrations [${kind}]`, () => {
@@ -36,8 +45,9 @@ for (const kind of storeKinds()) {
         await sql`alter table event_journal drop column idempotency_key`.execute(store.db);
         await sql`alter table event_journal drop column request_digest`.execute(store.db);
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
+        await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -62,13 +72,42 @@ for (const kind of storeKinds()) {
         delete old.refunded_orders_total;
         await store.db.updateTable('customer_metrics').set({ metric_values: JSON.stringify(old) }).where('customer_id', '=', row.customer_id).execute();
         expect(await refundRate()).toBe(1);
+        await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
         expect(await refundRate()).toBe(0.5);
         expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('give the customers a store kept from before names had search keys theirs in the scheduler round after the upgrade, finding them by name meanwhile', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        await upsertCustomers(context, [
+          { id: 'C1', name: '单田芳' },
+          { id: 'C2', name: 'ＡＢＣ公司' },
+          { id: 'C3' },
+        ]);
+        // The store as the version before had it: no key, and the migration not yet run.
+        await undoNameSearchKeys(store);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search']);
+        const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
+        expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
+        expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
+        expect(await searchCustomerIds(context, 'stf')).toEqual([]);
+        expect((await tickWorkspace(context, { clockRules: false })).nameKeysFilled).toBe(2);
+        expect(await keys()).toEqual([['C1', 'key'], ['C2', 'key'], ['C3', null]]);
+        expect(await searchCustomerIds(context, 'stf')).toEqual(['C1']);
+        expect(await searchCustomerIds(context, 'shantianfang')).toEqual(['C1']);
+        expect(await searchCustomerIds(context, 'abc')).toEqual(['C2']);
       } finally {
         await dispose();
       }
