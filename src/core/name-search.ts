@@ -48,7 +48,8 @@ function readings(folded: string): string[][] {
   const found = new Map<string, string[]>();
   for (const surname of ['head', 'off'] as const) {
     const syllables = readSyllables(folded, surname);
-    for (const reading of [syllables, syllables.map((syllable) => syllable.replace(/v/g, 'u'))]) found.set(reading.join(' '), reading);
+    // Only 吕 lv, 女 nv, 略 lve, 虐 nve spell ü as v (after j, q, x, y it is u already); a Latin word keeps its v.
+    for (const reading of [syllables, syllables.map((syllable) => syllable.replace(/^([ln])v(e?)$/, '$1u$2'))]) found.set(reading.join(' '), reading);
   }
   return [...found.values()];
 }
