@@ -364,6 +364,38 @@ forEachStore('API: customers and events', (h) => {
     }
   });
 
+  it('finds customers by the pinyin of their names and by a full-width name typed plain, following renames, merges and erasures', async () => {
+    await api.post('/api/v1/customers', {
+      customers: [
+        { id: 'C1', name: '魏桂兰' },
+        { id: 'C2', name: '单田芳' },
+        { id: 'C3', name: 'ＡＢＣ公司' },
+        { id: 'C4', name: '王桂英' },
+        { id: 'C5' },
+      ],
+    });
+    const found = async (q: string) => {
+      const reply = await api.get(`/api/v1/customers?q=${encodeURIComponent(q)}`);
+      expect(reply.status).toBe(200);
+      return (reply.body.items as { id: string }[]).map((item) => item.id);
+    };
+    expect(await found('weiguilan')).toEqual(['C1']);
+    expect(await found('Wei Gui Lan')).toEqual(['C1']);
+    expect(await found('wgl')).toEqual(['C1']);
+    expect(await found('gl')).toEqual(['C1']);
+    expect(await found('guil')).toEqual(['C1']);
+    expect(await found('shantianfang')).toEqual(['C2']);
+    expect(await found('abc')).toEqual(['C3']);
+    expect(await found('桂')).toEqual(['C1', 'C4']);
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '魏兰' }] });
+    expect(await found('wgl')).toEqual([]);
+    expect(await found('wl')).toEqual(['C1']);
+    await api.post('/api/v1/customers/C5/merge', { from: 'C4' });
+    expect(await found('wgy')).toEqual(['C5']);
+    expect((await api.del('/api/v1/customers/C2')).status).toBe(200);
+    expect(await found('stf')).toEqual([]);
+  });
+
   it('merges customers', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '甲' }, { id: 'B', city: '上海' }] });
     const merged = await api.post('/api/v1/customers/A/merge', { from: 'B' });

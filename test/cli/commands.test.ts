@@ -91,6 +91,26 @@ describe('tagbase command', () => {
     }
   });
 
+  it('gives the customers kept from before names had search keys theirs, and says so', () => {
+    const file = new Database(database);
+    try {
+      // As a store upgraded from the version before holds them: named, with no key yet.
+      file.prepare("update customers set name_search = null where external_id = 'C1'").run();
+    } finally {
+      file.close();
+    }
+    const result = tagbase(['tick', '--database', database]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\n1 customer kept from an earlier version can now be found by the pinyin of their names\n$/);
+    const after = new Database(database, { readonly: true });
+    try {
+      expect(after.prepare("select name_search like '%' || char(30) || 'zw%' as keyed from customers where external_id = 'C1'").get()).toEqual({ keyed: 1 });
+    } finally {
+      after.close();
+    }
+    expect(tagbase(['tick', '--database', database]).stdout).not.toContain('pinyin');
+  });
+
   it('applies event batches accepted before a stop, and says so', () => {
     // A store of its own: the customer the batch creates would change the counts of the tests after.
     const journaled = join(dir, 'journal.db');

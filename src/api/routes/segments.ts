@@ -115,7 +115,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         summary: 'A page of the customers an expression matches',
         description: 'Sorted by a field or metric (`sort=-spend_365d`), missing values last; each row has the customer’s tags as 「name: value」 and the requested metrics.',
         headers: workspaceHeaders,
-        querystring: memberQuery.extend({ q: z.string().trim().max(256).optional().describe('Only customers a search finds as well (`GET /customers?q=`: a name substring, the merchant id, or an identity)') }),
+        querystring: memberQuery.extend({ q: z.string().trim().max(256).optional().describe('Only customers a search finds as well (`GET /customers?q=`: a name substring or its pinyin, the merchant id, or an identity)') }),
         body: expressionBody,
       },
     },
