@@ -94,7 +94,10 @@ export function CustomersPage() {
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Space wrap>
           {/* The search button named in the console's language: antd's own is named by its icon, "search". */}
-          <Input.Search data-testid="customer-search" aria-label={t('customers.search')} enterButton={<Button icon={<SearchOutlined />} aria-label={t('common.search')} />} allowClear maxLength={256} defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 280, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
+          {/* The rule of a pinyin search (docs/api.md, `q`) on hover: staff type names the way WeCom lets them. */}
+          <Tooltip title={t('customers.searchHint')} placement="bottomLeft" mouseEnterDelay={0.6}>
+            <Input.Search data-testid="customer-search" aria-label={t('customers.search')} enterButton={<Button icon={<SearchOutlined />} aria-label={t('common.search')} />} allowClear maxLength={256} defaultValue={initial.q} placeholder={t('customers.search')} style={{ width: 300, maxWidth: '100%' }} onSearch={(value) => { setQ(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} />
+          </Tooltip>
           <Select data-testid="customer-sort" style={{ width: 200 }} value={sort} onChange={(value) => { setSort(value); setPaging((p) => ({ ...p, page: 1 })); }} aria-label={t('customers.sort')} options={SORTS.map((value) => ({ value, label: t(SORT_LABELS[value]) }))} />
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
