@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { generateWorkspace } from '../../bench/generate.js';
+import { nameSearchKey } from '../../src/core/name-search.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'tagbase-generate-'));
@@ -32,6 +33,10 @@ it('writes the same workspace whether batches are drafted on a second thread or 
     expect(ahead.report.events).toBeGreaterThan(0);
     expect({ ...ahead.report, ms: 0 }).toEqual({ ...here.report, ms: 0 });
     expect(await contents(ahead.store)).toEqual(await contents(here.store));
+    // Written straight into the store, each name still has the search key the engine would write.
+    const named = await ahead.store.db.selectFrom('customers').select(['name', 'name_search']).where('id', '<=', 50).execute();
+    expect(named.length).toBe(50);
+    for (const row of named) expect(row.name_search).toBe(nameSearchKey(row.name));
   } finally {
     await ahead.store.close();
     await here.store.close();
