@@ -150,6 +150,7 @@ forEachStore('tagbase customer find', (h) => {
     expect(await foundCustomersText(ctx, 'C3', en, { ...page, locale: 'en' })).toMatch(/^1 customer matches "C3"\n.*\n {2}C3 +张伟/);
     expect(await foundCustomersText(ctx, '138 0013 8000', en, { ...page, locale: 'en' })).toMatch(/\n {2}C1 +王芳/);
     expect(await foundCustomersText(ctx, 'zw@example.cn', en, { ...page, locale: 'en' })).toMatch(/\n {2}C3 +张伟/);
+    expect(await foundCustomersText(ctx, 'wangf', en, { ...page, locale: 'en' })).toMatch(/^1 customer matches "wangf"\n.*\n {2}C1 +王芳/);
     const chinese = (await foundCustomersText(ctx, '王芳', zh, { ...page, locale: 'zh-CN' })).split('\n');
     expect(chinese[0]).toBe('找到 1 位与「王芳」匹配的客户');
     expect(chinese[1]).toMatch(/^ {2}编号 +姓名 +城市 +会员等级 +手机 +标签$/);
@@ -162,7 +163,7 @@ forEachStore('tagbase customer find', (h) => {
     expect(second[2]).toMatch(/^ {2}C2 /);
     expect(second.at(-1)).toBe('showing 2–2 of 3; --limit and --offset show others');
     expect(await foundCustomersText(ctx, '王', en, { limit: 5, offset: 3, locale: 'en' })).toBe('3 customers match "王"\nnone past the first 3: give a smaller --offset');
-    expect(await foundCustomersText(ctx, '赵', en, { ...page, locale: 'en' })).toBe('no customer matches "赵" (by part of a name, a customer id, a phone number or another identity)');
+    expect(await foundCustomersText(ctx, '赵', en, { ...page, locale: 'en' })).toBe('no customer matches "赵" (by part of a name or its pinyin, a customer id, a phone number or another identity)');
     await expect(foundCustomersText(ctx, '  ', en, page)).rejects.toThrow('say what to look for');
   });
 
