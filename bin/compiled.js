@@ -93,6 +93,25 @@ export async function compile(project = PROJECT) {
   const before = fingerprint(sources, files);
   const staging = `${out}.${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  try {
+    await buildInto(build, project, sources, files, staging);
+  } catch (error) {
+    // A failed build (a source that does not compile) leaves nothing beside dist/ for the linter
+    // and the next build to trip over; dist/ itself is left as it was.
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  // A source saved during the build would leave dist/ behind it: such a build is not marked current.
+  if (fingerprint(sources, sourceFiles(sources)) === before) writeFileSync(join(staging, STAMP), before);
+  const old = `${out}.old.${process.pid}`;
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(staging, out);
+  rmSync(old, { recursive: true, force: true });
+  return files.length;
+}
+
+/** The vendored libraries and every source compiled into `staging`. */
+async function buildInto(build, project, sources, files, staging) {
   await build({
     entryPoints: [...VENDORED].map(([module, file]) => ({ in: module, out: file.replace(/\.js$/, '') })),
     outdir: join(staging, 'vendor'),
@@ -124,11 +143,4 @@ export async function compile(project = PROJECT) {
     mkdirSync(dirname(join(staging, file)), { recursive: true });
     copyFileSync(join(sources, file), join(staging, file));
   }
-  // A source saved during the build would leave dist/ behind it: such a build is not marked current.
-  if (fingerprint(sources, sourceFiles(sources)) === before) writeFileSync(join(staging, STAMP), before);
-  const old = `${out}.old.${process.pid}`;
-  if (existsSync(out)) renameSync(out, old);
-  renameSync(staging, out);
-  rmSync(old, { recursive: true, force: true });
-  return files.length;
 }

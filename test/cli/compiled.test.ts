@@ -59,6 +59,19 @@ describe('the compiled command', { timeout: 120_000 }, () => {
     expect(compiledEntry(copy)).toBeUndefined();
   });
 
+  it('leaves dist/ as it was and nothing beside it when a source does not compile', async () => {
+    await compile(copy);
+    const broken = join(copy, 'src', 'core', 'broken.ts');
+    writeFileSync(broken, 'export const = ;\n');
+    try {
+      await expect(compile(copy)).rejects.toThrow();
+      expect(readdirSync(copy).filter((name) => name.startsWith('dist'))).toEqual(['dist']);
+      expect(() => readFileSync(join(copy, 'dist', 'cli', 'main.js'))).not.toThrow();
+    } finally {
+      rmSync(broken);
+    }
+  });
+
   it('compiles the worker threads’ modules beside the modules that start them', async () => {
     await compile(copy);
     const dist = join(copy, 'dist');
