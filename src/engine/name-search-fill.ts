@@ -8,13 +8,16 @@ import type { WorkspaceContext } from './context.js';
 const KEYS_PER_BATCH = 2000;
 
 /**
- * Writes the search key of every named customer of the workspace that has none; returns how many
- * were written. Each batch stands alone, so a round cut short leaves nothing half done. A key is
+ * Writes the search key of every named customer of the workspace that has none (or, with
+ * `budgetMs`, as many as that time allows, a batch at least); returns how many were written. Each batch stands alone, so a round cut short leaves nothing half done. A key is
  * written only where the name is still the one it was read from and still has none: a name
  * written meanwhile came with its own key.
  */
-export async function fillNameSearchKeys(context: WorkspaceContext, batchSize = KEYS_PER_BATCH): Promise<number> {
+export async function fillNameSearchKeys(context: WorkspaceContext, options: { batchSize?: number; budgetMs?: number | undefined } = {}): Promise<number> {
   const { db, dialect } = context.store;
+  const batchSize = options.batchSize ?? KEYS_PER_BATCH;
+  // Wall-clock time, not the workspace's clock: the budget is how long the round may be held up.
+  const deadline = options.budgetMs === undefined ? Infinity : Date.now() + options.budgetMs;
   let filled = 0;
   for (let after = 0; ; ) {
     // Through customers_name_search_due_idx, which holds exactly these: empty once all are keyed.
@@ -42,6 +45,7 @@ export async function fillNameSearchKeys(context: WorkspaceContext, batchSize = 
             where customers.id = v.column1 and customers.name = v.column2 and customers.name_search is null`
     ).execute(db);
     filled += Number(result.numAffectedRows ?? 0);
-    if (due.length < batchSize) return filled;
+    // At least one batch a round, so that a budget too small for any still gets there.
+    if (due.length < batchSize || Date.now() >= deadline) return filled;
   }
 }

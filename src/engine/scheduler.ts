@@ -66,6 +66,13 @@ export class WorkspaceTickError extends Error {
   }
 }
 
+/**
+ * How long a round gives a workspace's older customers their name search keys: a million of them
+ * take ~33 s on SQLite, so a store upgraded at millions is keyed over a few minutes of rounds
+ * rather than holding one round (its care reminders, the other workspaces, a shutdown) for them.
+ */
+export const NAME_KEYS_BUDGET_MS = 5_000;
+
 export function startScheduler(store: Store, now: Clock, options: SchedulerOptions = {}): Scheduler {
   let running: Promise<WorkspaceTickReport[]> | undefined;
   let stopped = false;
@@ -90,7 +97,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
         if (isLoading(store, workspace.id)) continue;
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
         try {
-          const report = await tickWorkspace(context, { clockRules });
+          const report = await tickWorkspace(context, { clockRules, nameKeysBudgetMs: NAME_KEYS_BUDGET_MS });
           // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
           if (clockRules) await refreshStaleModels(context, MODEL_THRESHOLD_MAX_AGE_MS);
           // After the tick, so that reminders falling due read the tags and metrics time has just moved.

@@ -7,6 +7,7 @@ import { listCustomers, searchCustomerIds, upsertCustomers } from '../../src/eng
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
+import { fillNameSearchKeys } from '../../src/engine/name-search-fill.js';
 import { forEachStore, it } from '../support/stores.js';
 
 forEachStore('searching customers by name', (h) => {
@@ -165,6 +166,16 @@ forEachStore('searching customers by name', (h) => {
     expect(await found('wgl')).toEqual(['C1']);
     expect(await found('abc')).toEqual(['C2']);
     expect((await tickWorkspace(h.context(), { clockRules: false })).nameKeysFilled).toBe(0);
+  });
+
+  it('keys older customers a batch at least per round when the round has no time to spare, and the rest in later rounds', async () => {
+    await upsertCustomers(h.context(), ['王一', '王二', '王三', '王四', '王五'].map((name, index) => ({ id: `C${index + 1}`, name })));
+    await h.store().db.updateTable('customers').set({ name_search: null }).where('workspace_id', '=', h.context().workspaceId).execute();
+    expect(await fillNameSearchKeys(h.context(), { batchSize: 2, budgetMs: 0 })).toBe(2);
+    expect(await found('wangyi')).toEqual(['C1']);
+    expect(await found('wangsan')).toEqual([]);
+    expect(await fillNameSearchKeys(h.context(), { batchSize: 2 })).toBe(3);
+    expect(await found('wangwu')).toEqual(['C5']);
   });
 
   it('pages a pinyin search in id order, as any search', async () => {
