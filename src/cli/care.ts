@@ -1,10 +1,8 @@
 // `tagbase care …`: care plans and their reminders from the terminal — list the plans, add one
 // from a JSON file, run a round (for a store no server is running on), read and close reminders.
-import { readFile } from 'node:fs/promises';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
-import { detectTextEncoding } from '../core/text-encoding.js';
 import type { ReminderStatus } from '../core/care.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
@@ -16,6 +14,7 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { localMinute } from './customer.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
+import { readTextInput } from './text-input.js';
 
 export interface CareCommandOptions {
   workspace: string;
@@ -146,9 +145,9 @@ export async function updateCarePlanCommand(plan: string, file: string, options:
   });
 }
 
-/** A plan file's JSON, read as imports read theirs (see `planText`). */
+/** A plan file's JSON, read as imports read theirs (see `readTextInput`). */
 async function planJson(file: string): Promise<unknown> {
-  const text = planText(file === '-' ? await readStdin() : await readFile(file), file);
+  const text = await readTextInput(file);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -157,19 +156,6 @@ async function planJson(file: string): Promise<unknown> {
     const name = file === '-' ? 'standard input' : file;
     throw new TagbaseError('MALFORMED_JSON', { detail: localized(`${name} is not valid JSON: ${why.en}`, `${file === '-' ? '标准输入' : file} 不是有效的 JSON：${why['zh-CN']}`) });
   }
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function planText(bytes: Uint8Array, file: string): string {
-  const encoding = detectTextEncoding(bytes);
-  if (!encoding) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} is neither UTF-8 nor GB18030 text`, `${file} 既不是 UTF-8 也不是 GB18030 文本`) });
-  // The decoder drops a UTF-8 byte-order mark, which JSON.parse would refuse.
-  return new TextDecoder(encoding).decode(bytes);
 }
 
 export async function runCareCommand(options: CareCommandOptions): Promise<string> {

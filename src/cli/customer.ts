@@ -4,13 +4,12 @@
 // customer find TEXT`: the customers a name, id, phone or other identity finds, as the console's
 // search box finds them, each with its tags.
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
-import type { Locale } from '../core/locale.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
 import { formatUtcOffset } from '../core/time.js';
-import type { WorkspaceContext } from '../engine/context.js';
-import { TagbaseError } from '../core/errors.js';
-import { localized } from '../core/locale.js';
 import { loadWorkspaceCatalog } from '../engine/catalog.js';
+import type { WorkspaceContext } from '../engine/context.js';
 import { findCustomerByIdentity, searchCustomerRowIds } from '../engine/customers.js';
 import { loadMemberRows, type MemberRow } from '../engine/segment-members.js';
 import { listCustomFields } from '../engine/fields.js';

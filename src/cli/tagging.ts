@@ -1,16 +1,16 @@
 // `tagbase tag assign|unassign|undo`: tagging customers by hand from the terminal, as bulk
 // tagging in the console and `POST /api/v1/tags/{tag}/assign|unassign` do — one transaction,
 // rules reading the tag follow, and the change can be undone for a week.
-import { readFile } from 'node:fs/promises';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
-import { formatTagLabel, type TagDefinition } from '../core/tag.js';
+import { formatTagLabel } from '../core/tag.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { getTag, getTagValue } from '../engine/library.js';
 import { assignTag, removeTag, type AssignResult, type RemoveResult } from '../engine/tagging.js';
 import { undoTaggingOperation, type UndoResult } from '../engine/tagging-operations.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
+import { readTextInput } from './text-input.js';
 
 export interface TaggingOptions {
   workspace: string;
@@ -24,31 +24,17 @@ export interface TaggingOptions {
 const DAY_MS = 86_400_000;
 
 /**
- * The customers named as arguments and in the file, each once, in the order given. Blank lines
- * are skipped; a line is trimmed, so a column copied out of a spreadsheet reads as it looks.
+ * The customers named as arguments and in the file (`-`: standard input; read as imports read
+ * theirs, see `readTextInput`), each once, in the order given. Blank lines are skipped; a line is
+ * trimmed, so a column copied out of a spreadsheet reads as it looks.
  */
-export async function customersToTag(named: readonly string[], file: string | undefined, readInput: () => Promise<string> = readStandardInput): Promise<string[]> {
-  const listed = file === undefined ? [] : (file === '-' ? await readInput() : await readCustomerFile(file)).split(/\r?\n/);
+export async function customersToTag(named: readonly string[], file: string | undefined, read: (file: string) => Promise<string> = readTextInput): Promise<string[]> {
+  const listed = file === undefined ? [] : (await read(file)).split(/\r?\n/);
   const customers = [...new Set([...named, ...listed].map((id) => id.trim()).filter((id) => id !== ''))];
   if (customers.length === 0) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name the customers: their ids after the value, or a file of ids with --file', '请指定客户：在值之后写客户编号，或用 --file 给出每行一个编号的文件') });
   }
   return customers;
-}
-
-async function readCustomerFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? localized('no such file', '文件不存在') : localized((error as Error).message, (error as Error).message);
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`cannot read ${file}: ${reason.en}`, `无法读取 ${file}：${reason['zh-CN']}`) });
-  }
-}
-
-async function readStandardInput(): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of process.stdin) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
 }
 
 export async function assignTagCommand(tag: string, value: string, named: readonly string[], options: TaggingOptions & { expiresInDays?: number | undefined }): Promise<string> {
@@ -81,9 +67,7 @@ export async function unassignTagCommand(tag: string, named: readonly string[], 
 /** Takes the value (every value of the tag without one) from the customers and says what changed. */
 export async function unassignedText(context: WorkspaceContext, say: Say, request: { tag: string; value?: string | undefined; customers: readonly string[] }): Promise<string> {
   const result = await removeTag(context, { tag: request.tag, value: request.value, customers: request.customers, source: 'manual', undoable: true });
-  const definition = await getTag(context, request.tag);
-  const label = request.value === undefined ? definition.name : formatTagLabel(definition.name, getTagValue(definition, request.value).name);
-  return removedSummary(say, label, result);
+  return removedSummary(say, await labelOf(context, request.tag, request.value), result);
 }
 
 export function removedSummary(say: Say, label: string, result: RemoveResult): string {
@@ -105,8 +89,8 @@ export function undoneSummary(say: Say, result: UndoResult): string {
   return lines.join('\n');
 }
 
-/** 「兴趣爱好: 高尔夫」, the value found as the engine finds it (by key, then name). */
-async function labelOf(context: WorkspaceContext, tag: string, value: string): Promise<string> {
-  const definition: TagDefinition = await getTag(context, tag);
-  return formatTagLabel(definition.name, getTagValue(definition, value).name);
+/** 「兴趣爱好: 高尔夫」, the value found as the engine finds it (by key, then name); the tag's name alone without a value. */
+async function labelOf(context: WorkspaceContext, tag: string, value: string | undefined): Promise<string> {
+  const definition = await getTag(context, tag);
+  return value === undefined ? definition.name : formatTagLabel(definition.name, getTagValue(definition, value).name);
 }

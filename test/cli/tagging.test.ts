@@ -27,8 +27,22 @@ it('reads the customers from the arguments and a file or standard input, each on
   expect(await customersToTag(['C1', 'C2'], file)).toEqual(['C1', 'C2', 'C3']);
   expect(await customersToTag([], '-', () => Promise.resolve('C9\nC8\n'))).toEqual(['C9', 'C8']);
   await expect(customersToTag([], undefined)).rejects.toThrow('name the customers: their ids after the value, or a file of ids with --file');
-  await expect(customersToTag([], join(folder, 'missing.txt'))).rejects.toThrow(/cannot read .*missing\.txt: no such file/);
+  // Left to the command's error line, which words it in the reader's language.
+  await expect(customersToTag([], join(folder, 'missing.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
   await expect(customersToTag(['  '], '-', () => Promise.resolve('\n\n'))).rejects.toThrow('name the customers');
+});
+
+it('reads a list saved on Windows as imports read their files: a byte-order mark dropped, GB18030 told from UTF-8', async () => {
+  const marked = join(folder, 'marked.txt');
+  writeFileSync(marked, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('C1\r\nC2\r\n')]));
+  expect(await customersToTag([], marked)).toEqual(['C1', 'C2']);
+  const gb = join(folder, 'gb18030.txt');
+  // 王芳 in GB18030.
+  writeFileSync(gb, Buffer.from([0xcd, 0xf5, 0xb7, 0xbc, 0x0a]));
+  expect(await customersToTag([], gb)).toEqual(['王芳']);
+  const binary = join(folder, 'binary.txt');
+  writeFileSync(binary, Buffer.from([0xff, 0x00, 0x81, 0x20, 0xfe]));
+  await expect(customersToTag([], binary)).rejects.toThrow(`${binary} is neither UTF-8 nor GB18030 text`);
 });
 
 forEachStore('tagbase tag assign, unassign and undo', (h) => {
