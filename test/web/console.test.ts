@@ -1227,6 +1227,50 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(customer.custom).toEqual({ points_balance: 300 });
   });
 
+  it('guesses a file read while the fields arrived with those fields, not with what was known at its drop', async () => {
+    // The page is opened with the fields on their way and the file's bytes held: the fields
+    // arrive while the file is still being read, as on a slow machine or with a large workbook.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holdFields = async (route: Route) => {
+      await held;
+      await route.continue();
+    };
+    await page.route('**/api/v1/fields', holdFields);
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await page.evaluate(() => {
+      const read = Blob.prototype.arrayBuffer;
+      const gate = globalThis as unknown as { openFile?: () => void; readFile?: typeof read };
+      const opened = new Promise<void>((resolve) => (gate.openFile = resolve));
+      gate.readFile = read;
+      Blob.prototype.arrayBuffer = async function (this: Blob) {
+        await opened;
+        return read.call(this);
+      };
+    });
+    try {
+      await page.getByRole('menuitem', { name: '导入' }).click();
+      await page.locator('input[type=file]').setInputFiles({ name: 'points-late.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,积分余额\nPTS2,50\n') });
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/fields'));
+      release();
+      await answered;
+      // The page takes the fields in (their body read, the page drawn again) before the file is read on.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+      await page.evaluate(() => (globalThis as unknown as { openFile: () => void }).openFile());
+      await page.getByTestId('import-preview').getByText('PTS2').waitFor();
+      await expect.poll(() => page.getByTestId('import-map-积分余额').textContent()).toContain('custom.points_balance');
+      expect(await page.getByTestId('import-undeclared').count()).toBe(0);
+    } finally {
+      release();
+      await page.unroute('**/api/v1/fields', holdFields);
+      await page.evaluate(() => {
+        const gate = globalThis as unknown as { openFile?: () => void; readFile?: () => Promise<ArrayBuffer> };
+        gate.openFile?.();
+        if (gate.readFile) Blob.prototype.arrayBuffer = gate.readFile;
+      });
+    }
+  });
+
   it('says which columns would go to one column together, and imports once only one of them does', async () => {
     // points_balance, named 积分余额, is declared in the test before: both columns are that field.
     await page.getByRole('menuitem', { name: '概览' }).click();

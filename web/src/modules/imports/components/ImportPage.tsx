@@ -86,6 +86,9 @@ export function ImportPage() {
   // A file dropped before the workspace's fields and metrics were read was guessed without them
   // (积分余额 as a field of its own, not as custom.points_balance): once they are here, its
   // columns still as first guessed are guessed again; a column the operator mapped stays so.
+  // A file is read after its drop (a workbook for a while), and its first guesses are made with the
+  // fields and metrics known at the drop: so a file arriving is guessed again too, with what the
+  // page knows by then.
   const fieldsRead = fields.data;
   const metricsRead = metrics.data;
   useEffect(() => {
@@ -93,8 +96,8 @@ export function ImportPage() {
     const again = Object.fromEntries(file.header.map((column) => [column, firstGuess(kind, column)]));
     setMapping((current) => Object.fromEntries(Object.entries(current).map(([column, target]) => [column, target === guessed[column] ? (again[column] ?? target) : target])));
     setGuessed(again);
-    // Only the arrival of what the guesses read starts this; the file, the kind and the guesses are read as they then are.
-  }, [fieldsRead, metricsRead]);
+    // Only the arrival of what the guesses read, or of a file, starts this; the kind and the guesses are read as they then are.
+  }, [fieldsRead, metricsRead, file]);
   /** Says why a file cannot be read, in place of the file shown before: its columns must not stay importable under the message. */
   const refuse = (why: string) => {
     setFile(undefined);
