@@ -1,7 +1,20 @@
 // What a customer's name is found by: its text folded for width and case, and its pinyin, kept
 // with the customer (`customers.name_search`) so that a search is one scan of stored keys, never a
 // pinyin reading of every name per query. docs/api.md (`q`) states the rule these serve.
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinModule from 'pinyin-pro';
+
+type PinyinPro = typeof PinyinModule;
+let pinyinPro: PinyinPro | undefined;
+
+/**
+ * pinyin-pro reads its dictionary as it is loaded, about a tenth of a second: loaded on the first
+ * name read, so that a command or a server that writes no name does not pay it at its start.
+ */
+function pinyinReader(): PinyinPro['pinyin'] {
+  pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+  return pinyinPro.pinyin;
+}
 
 /**
  * Marks in a key, and neither can be in a name or a query: control characters are taken out of
@@ -31,7 +44,7 @@ export function foldName(text: string): string {
 function readSyllables(folded: string, surname: 'head' | 'off'): string[] {
   const syllables: string[] = [];
   // A Han character comes back as its pinyin, and what is not Han as it was, a run at a time.
-  for (const part of pinyin(folded, { toneType: 'none', type: 'array', surname, v: true, nonZh: 'consecutive' })) {
+  for (const part of pinyinReader()(folded, { toneType: 'none', type: 'array', surname, v: true, nonZh: 'consecutive' })) {
     syllables.push(...(part.match(/[a-z]+/g) ?? []));
     if (syllables.length >= PINYIN_SYLLABLES) break;
   }

@@ -3,7 +3,6 @@
 // memory. Text is written as text — a phone number 13800138000 or a customer id 000123 stays
 // as it is, where a spreadsheet opening a CSV file turns them into 1.38E+10 and 123 — and
 // numbers as numbers. A cell of text is never a formula, so no text needs guarding.
-import { Zip, ZipDeflate, strToU8 } from 'fflate';
 
 /** A cell: text, a number, a yes/no, or empty. */
 export type SheetCell = string | number | boolean | null | undefined;
@@ -77,6 +76,8 @@ function rowXml(cells: readonly SheetCell[], rowNumber: number, header: boolean)
  * arrives. The caller keeps to MAX_SHEET_ROWS.
  */
 export async function* writeXlsx(sheetName: string, header: readonly SheetCell[], batches: AsyncIterable<readonly (readonly SheetCell[])[]>): AsyncGenerator<Uint8Array> {
+  // Loaded here, not with the module: every process that can export would load it at its start.
+  const { Zip, ZipDeflate, strToU8 } = await import('fflate');
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
