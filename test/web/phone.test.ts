@@ -145,7 +145,11 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       // A tap while the question is still opening can be lost on a busy machine: tapped again until it closes.
       await expect
         .poll(async () => {
-          if ((await question.count()) > 0) await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).click({ timeout: 5_000 }).catch(() => undefined);
+          if ((await question.count()) > 0) {
+            await question.getByRole('button', { name: lang === 'zh-CN' ? /取\s*消/ : 'Cancel' }).click({ timeout: 5_000 }).catch(() => undefined);
+            // Closing, it stops matching at once: waited for, so that the next try does not wait out its click on a question gone.
+            await question.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+          }
           return question.count();
         })
         .toBe(0);
