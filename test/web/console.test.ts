@@ -662,6 +662,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(expected).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('model-distribution').getAttribute('data-total')).toBe(String(expected));
     expect(await count(base, 'value_tier = "高价值"')).toBe(await count(base, 'spend_365d >= 3000'));
+    // Its values are ordered: the highest stands at the top, as the overview draws RFM.
+    const labels = page.getByTestId('model-distribution').locator('svg text').filter({ hasText: /^(低|中|高)价值$/ });
+    const fromTop = async () => (await labels.evaluateAll((texts) => texts.map((text) => ({ name: text.textContent, top: text.getBoundingClientRect().top })))).sort((a, b) => a.top - b.top).map((label) => label.name);
+    await expect.poll(fromTop).toEqual(['高价值', '中价值', '低价值']);
     await page.getByTestId('param-middle').fill('-5');
     await page.getByTestId('model-save').click();
     await expect.poll(() => page.getByTestId('model-error').textContent()).toContain('middle');
@@ -700,7 +704,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('model-item-rfm').click();
     await page.getByTestId('model-thresholds').waitFor();
     expect(await page.getByTestId('model-refresh').textContent()).toBe('刷新阈值');
-    await page.getByTestId('model-distribution').locator('canvas').waitFor();
+    await page.getByTestId('model-distribution').locator('svg').waitFor();
     await shoot('models');
     // In English a model's name stands as a title, capitalised like the rest of the list; a parameter typed and not yet saved stays typed.
     await page.getByTestId('param-window_days').fill('180');

@@ -19,15 +19,17 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
   // The model's tag is still being applied in the background: the bars grow as it goes.
   useReloadWhile(tag, Boolean(tag.data?.rule_pass));
   const values = tag.data?.values ?? [];
+  const ordered = tag.data?.ordered ?? false;
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 120, right: 48, top: 8, bottom: 24 },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', inverse: true, data: values.map((value) => value.name) },
+      // An ordered tag's highest value at the top, as the overview draws RFM; any other tag's values in their order from the top.
+      yAxis: { type: 'category', inverse: !ordered, data: values.map((value) => value.name) },
       series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#13a8a8' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     }),
-    [values, lang],
+    [values, ordered, lang],
   );
   // Counts the server could not read are said so, rather than leaving the heading over nothing.
   if (tag.error) return <Alert data-testid="model-distribution-error" type="error" showIcon message={t('common.notLoaded')} description={tag.error.message} />;
@@ -36,7 +38,7 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
   return (
     <div data-testid="model-distribution" data-total={total}>
       {tag.data.rule_pass && <RulePassLine pass={tag.data.rule_pass} />}
-      {total === 0 ? <Empty description={t('models.nobody')} /> : <Chart option={option} height={Math.max(120, values.length * 30 + 40)} />}
+      {total === 0 ? <Empty description={t('models.nobody')} /> : <Chart option={option} height={Math.max(120, values.length * 30 + 40)} renderer="svg" />}
     </div>
   );
 }
