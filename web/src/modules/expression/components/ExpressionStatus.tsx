@@ -12,11 +12,14 @@ const SUGGESTING_REASONS = new Set(['unknown_name', 'unknown_tag_value', 'unknow
 export function ExpressionStatus({ value, result, testId }: { value: string; result: ExpressionCount; testId: string }) {
   const { t, lang } = useSession();
   const bad = result.detail !== undefined && !result.pending;
+  // A problem with no place in the text (an expression longer than the server takes, say) is no
+  // diagnostic of a line and column: the problem's own words say it.
+  const placed = result.diagnostics.filter((diagnostic) => diagnostic.line !== undefined);
   return (
     <div data-testid={`${testId}-status`} style={{ minHeight: 22 }}>
       {bad ? (
-        result.diagnostics.length > 0 ? (
-          result.diagnostics.map((diagnostic, index) => (
+        placed.length > 0 ? (
+          placed.map((diagnostic, index) => (
             <Typography.Text key={index} type="danger" style={{ display: 'block' }}>
               {t('expression.at', { line: diagnostic.line ?? 1, column: diagnostic.column ?? 1, message: diagnostic.message })}
               {diagnostic.suggestion && !SUGGESTING_REASONS.has(diagnostic.reason ?? '') ? ` ${t('expression.suggestion', { suggestion: diagnostic.suggestion })}` : ''}
