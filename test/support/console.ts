@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { AccessTokenDirectory } from '../../src/engine/access-tokens.js';
 import { runDemo } from '../../src/engine/demo/run-demo.js';
 import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { systemClock } from '../../src/core/time.js';
@@ -38,6 +39,8 @@ export interface ConsoleOptions {
   demo: { customers: number; eventsPerCustomer: number; seed: number } | null;
   /** Runs on the store before the server starts (so that its first look at the store sees it). */
   prepare?: (store: Store) => Promise<void>;
+  /** How long the server trusts what it read of the access tokens (`TOKEN_CACHE_MS` unless given). */
+  tokensReadEveryMs?: number;
 }
 
 /** Builds the console when its sources changed, fills a demo store, serves it, and opens a page on a desktop screen. */
@@ -47,7 +50,8 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleSess
   await store.migrate();
   if (options.demo) await runDemo(store, { workspace: 'demo', ...options.demo, now: systemClock });
   await options.prepare?.(store);
-  const app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store) });
+  const accessTokens = options.tokensReadEveryMs === undefined ? {} : { accessTokens: new AccessTokenDirectory(store, options.tokensReadEveryMs, systemClock) };
+  const app = await buildServer({ store, now: systemClock, index: new IndexRegistry(store), ...accessTokens });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   // As a reader whose system asks for less motion: the console then opens dialogs and menus at
