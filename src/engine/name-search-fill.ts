@@ -9,9 +9,10 @@ const KEYS_PER_BATCH = 2000;
 
 /**
  * Writes the search key of every named customer of the workspace that has none (or, with
- * `budgetMs`, as many as that time allows, a batch at least); returns how many were written. Each batch stands alone, so a round cut short leaves nothing half done. A key is
- * written only where the name is still the one it was read from and still has none: a name
- * written meanwhile came with its own key.
+ * `budgetMs`, as many as that time allows, a batch at least); returns how many were written.
+ * Each batch stands alone, so a round cut short leaves nothing half done. A key is written only
+ * where the name is still the one it was read from and still has none: a name written meanwhile
+ * came with its own key.
  */
 export async function fillNameSearchKeys(context: WorkspaceContext, options: { batchSize?: number; budgetMs?: number | undefined } = {}): Promise<number> {
   const { db, dialect } = context.store;
