@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'GET /tags/:tag/transitions/members': localized("read the customers who moved between a tag's values", '查看标签值之间流转的客户'),
   'POST /tokens': localized('created an access token', '创建访问令牌'),
   'DELETE /tokens/:name': localized('revoked an access token', '吊销访问令牌'),
+  demo: localized('loaded the demo store into the workspace', '向工作空间载入演示数据'),
   'token create': localized('created an access token', '创建访问令牌'),
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),

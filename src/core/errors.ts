@@ -79,6 +79,12 @@ export const ERROR_CODES = {
     message: 'Workspace "{workspace}" already exists.',
     zh: { title: '工作空间已存在', message: '工作空间「{workspace}」已存在。' },
   },
+  WORKSPACE_NOT_DEMO: {
+    status: 409,
+    title: 'Workspace holds other customers',
+    message: 'Workspace "{workspace}" holds customers the demo did not write, and the demo\'s would overwrite those of the same ids: load the demo into a new workspace, or one it filled before.',
+    zh: { title: '工作空间中已有其他客户', message: '工作空间「{workspace}」中已有并非演示数据写入的客户，演示数据会覆盖同一编号的客户：请把演示数据载入新的工作空间，或此前载入过演示数据的工作空间。' },
+  },
   INVALID_WORKSPACE: {
     status: 400,
     title: 'Invalid workspace',

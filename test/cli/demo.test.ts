@@ -2,9 +2,11 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { runDemo } from '../../src/engine/demo/run-demo.js';
 import { getPortrait } from '../../src/engine/portrait.js';
-import { listCustomers } from '../../src/engine/customers.js';
+import { listCustomers, upsertCustomers } from '../../src/engine/customers.js';
+import { configureModel, getModel } from '../../src/engine/models.js';
+import { listAudit } from '../../src/engine/audit.js';
 import { loadTags } from '../../src/engine/library.js';
-import { openWorkspace } from '../../src/engine/workspaces.js';
+import { ensureWorkspace, openWorkspace } from '../../src/engine/workspaces.js';
 import { tagTransitions } from '../../src/engine/transitions.js';
 import { listCarePlans, listReminders } from '../../src/engine/care.js';
 
@@ -45,5 +47,33 @@ forEachStore('demo store', (h) => {
     expect(await reminderRows()).toBe(reminders);
     const stored = await h.store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(first.events);
+  });
+
+  it("refuses a workspace holding a shop's own customers, whose ids its own would overwrite, and keeps a model's chosen parameters on a second run", async () => {
+    const shop = `${h.workspaceKey()}-shop`;
+    await ensureWorkspace(h.store(), shop, shop, h.clock.now);
+    const own = await openWorkspace(h.store(), shop, 'api', h.clock.now);
+    await upsertCustomers(own, [{ id: 'C000001', name: '真实客户王芳', city: '杭州' }]);
+    const options = { customers: 30, eventsPerCustomer: 2, seed: 7, now: h.clock.now };
+    await expect(runDemo(h.store(), { workspace: shop, ...options })).rejects.toMatchObject({ code: 'WORKSPACE_NOT_DEMO' });
+    expect(await getPortrait(own, 'C000001')).toMatchObject({ name: '真实客户王芳', city: '杭州' });
+    expect((await listCustomers(own, { limit: 1, offset: 0 })).total).toBe(1);
+
+    const workspace = `${h.workspaceKey()}-demo2`;
+    await runDemo(h.store(), { workspace, ...options });
+    const context = await openWorkspace(h.store(), workspace, 'demo', h.clock.now);
+    const trail = await listAudit(h.store(), { workspaceId: context.workspaceId, limit: 10, serverWide: false }, 'en');
+    expect(trail.items).toEqual([expect.objectContaining({ action: 'demo', summary: 'loaded the demo store into the workspace', target: workspace, actor: 'cli', source: 'cli' })]);
+    // Stopped midway (a server shut down), the demo is finished by a second run, care plans and all.
+    const stopped = `${h.workspaceKey()}-demo3`;
+    const stop = new AbortController();
+    await expect(runDemo(h.store(), { workspace: stopped, ...options, signal: stop.signal, onProgress: (progress) => progress.stage === 'events' && stop.abort() })).rejects.toThrow();
+    await runDemo(h.store(), { workspace: stopped, ...options });
+    const finished = await openWorkspace(h.store(), stopped, 'demo', h.clock.now);
+    expect((await listCarePlans(finished)).map((plan) => plan.key)).toEqual(['after_sales_3315', 'coupon_expiring', 'birthday_greeting', 'became_important_value']);
+
+    await configureModel(context, 'rfm', { window_days: 180, monetary: 'median' });
+    await runDemo(h.store(), { workspace, ...options });
+    expect((await getModel(context, 'rfm')).params).toMatchObject({ window_days: 180, monetary: 'median' });
   });
 });

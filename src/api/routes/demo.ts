@@ -8,7 +8,7 @@ import { TagbaseError } from '../../core/errors.js';
 import { toIso } from '../../core/time.js';
 import { runDemo, type DemoProgress, type DemoSummary } from '../../engine/demo/run-demo.js';
 import { findWorkspaceId, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE } from '../../engine/workspaces.js';
-import type { AppOptions } from '../app.js';
+import { actorOf, type AppOptions } from '../app.js';
 import { classifyError } from '../problems.js';
 
 /** The console offers the demo to try the product: large enough to look real, small enough to load in a minute or two. */
@@ -97,6 +97,8 @@ export const demoRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
         audience: options.audience,
         signal: stop.signal,
         onProgress: (progress) => (current.progress = progress),
+        actor: actorOf(request),
+        source: 'api',
       }).then(
         (summary) => {
           current.summary = summary;

@@ -1,7 +1,9 @@
 // The demo store (`tagbase demo`, and the console's "load the demo" for a new installation):
 // writes a generated store through the same engine calls the API uses, so the demo exercises
 // the real paths. Re-running with the same seed changes nothing (customers upsert, events
-// dedupe by id, assignments already in place stay).
+// dedupe by id, assignments already in place stay). It fills only a workspace without customers
+// or one it filled before (told by its entry in the audit trail): its generated customers are
+// C000001, C000002, … and would overwrite a shop's own of those ids.
 import { TagbaseError } from '../../core/errors.js';
 import { DAY_MS, parseTimestamp, type Clock } from '../../core/time.js';
 import type { Audience } from '../segments.js';
@@ -9,7 +11,7 @@ import type { WorkspaceContext } from '../../engine/context.js';
 import { whileLoading } from '../workspaces-loading.js';
 import { upsertCustomers } from '../../engine/customers.js';
 import { ingestEvents } from '../../engine/ingest.js';
-import { configureModel, refreshModel } from '../../engine/models.js';
+import { configureModel, listModels, refreshModel } from '../../engine/models.js';
 import { applyTemplate } from '../../engine/templates.js';
 import { assignTag } from '../../engine/tagging.js';
 import { ensureWorkspace } from '../../engine/workspaces.js';
@@ -19,12 +21,25 @@ import { recordSegmentSizes } from '../../engine/segment-sizes.js';
 import { indexAudience } from '../../index/audience.js';
 import { IndexRegistry } from '../../index/registry.js';
 import type { Store } from '../../store/connect.js';
+import { recordAudit, type AuditSource } from '../audit.js';
 import { ensureDemoCarePlans } from './care.js';
 import { ensureDemoSegments } from './segments.js';
 import { generateDemoStore } from './generate.js';
 
 /** Days before now up to which a new demo store is replayed first (see runDemo). */
 const DEMO_CHECKPOINT_DAYS = [90, 30, 7] as const;
+
+/** The audit trail's action for a demo loaded into a workspace. */
+export const DEMO_AUDIT_ACTION = 'demo';
+
+/** Whether the demo filled the workspace before: its customers are the demo's to write again. */
+async function filledByDemo(store: Store, workspaceId: number): Promise<boolean> {
+  const entry = await store.db.selectFrom('audit_log').select('id').where('workspace_id', '=', workspaceId).where('action', '=', DEMO_AUDIT_ACTION).limit(1).executeTakeFirst();
+  return entry !== undefined;
+}
+
+/** Days before now the demo's care plans start: the last checkpoint. */
+const CARE_PLANS_START_DAYS = DEMO_CHECKPOINT_DAYS[DEMO_CHECKPOINT_DAYS.length - 1] ?? 7;
 
 /** The models a new demo workspace shows in its portraits. */
 const DEMO_MODELS = ['rfm', 'lifecycle', 'personas'] as const;
@@ -41,6 +56,9 @@ export interface DemoOptions {
   observer?: WorkspaceContext['observer'];
   /** Who matches an expression, for the segments' daily sizes; an index of the store's own when not given. */
   audience?: Audience | undefined;
+  /** Who loads it and through which door, for the audit trail: the command line's `cli` unless told. */
+  actor?: string | null | undefined;
+  source?: AuditSource | undefined;
   /** Stops the demo between two batches (a server shutting down); what was written stays, and a second run fills in the rest. */
   signal?: AbortSignal | undefined;
 }
@@ -75,13 +93,20 @@ async function loadDemo(store: Store, options: DemoOptions, workspaceId: number,
   // only fills in what is missing, at the present.
   const fresh = (await store.db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).limit(1).execute()).length === 0;
   const present = options.now().getTime();
+  if (fresh) {
+    await recordAudit(store.db, { workspaceId, actor: options.actor === undefined ? 'cli' : options.actor, source: options.source ?? 'cli', action: DEMO_AUDIT_ACTION, target: options.workspace, status: null, at: present });
+  } else if (!(await filledByDemo(store, workspaceId))) {
+    throw new TagbaseError('WORKSPACE_NOT_DEMO', { workspace: options.workspace });
+  }
   const checkpoints = fresh ? [...DEMO_CHECKPOINT_DAYS.map((days) => present - days * DAY_MS), present] : [present];
   const at = (instant: number): WorkspaceContext => (instant === present ? context : { ...context, now: () => new Date(instant) });
 
   const first = at(checkpoints[0] ?? present);
   await applyTemplate(first, 'retail');
   // Enabled before the events arrive, so the models follow them in real time as a live store's would.
-  for (const model of DEMO_MODELS) await configureModel(first, model, {});
+  // On a second run, a model the workspace already has keeps the parameters someone chose since.
+  const enabled = fresh ? new Set<string>() : new Set((await listModels(first)).filter((model) => model.enabled).map((model) => model.key));
+  for (const model of DEMO_MODELS) if (!enabled.has(model)) await configureModel(first, model, {});
   // Saved from the start, each segment gets a size on every day the replay stands still.
   await ensureDemoSegments(first);
   const audience = options.audience ?? indexAudience(new IndexRegistry(store));
@@ -99,7 +124,9 @@ async function loadDemo(store: Store, options: DemoOptions, workspaceId: number,
     // Windows moved and rules that read the clock changed while the store stood still.
     if (previous !== -Infinity) await tickWorkspace(phase, { clockRules: true });
     // The care plans start with the last week, so that its orders, coupons and birthdays leave reminders.
-    if (last && previous !== -Infinity) await ensureDemoCarePlans(at(previous));
+    // A run that finishes one stopped midway has no past checkpoints left to replay: its plans start
+    // a week ago all the same (plans already there stay as they are).
+    if (last) await ensureDemoCarePlans(at(previous !== -Infinity ? previous : present - CARE_PLANS_START_DAYS * DAY_MS));
     for (const batch of demo.customers()) {
       const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
       options.signal?.throwIfAborted();
@@ -136,6 +163,6 @@ async function loadDemo(store: Store, options: DemoOptions, workspaceId: number,
     }
   }
   if (customers === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: 'the demo generated no customers' });
-  if (fresh) await runCare(context);
+  await runCare(context);
   return { customers, events, assignments, seconds: (Date.now() - started) / 1000 };
 }
