@@ -91,11 +91,25 @@ const TIMEOUT_MS = 10_000;
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 3_600_000;
 
+const LISTED_PASSWORD = '***';
+
 /** The URL as listed: a password in it (basic auth for the receiver) is not shown again. */
 function listedUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.password === '') return url;
-  parsed.password = '***';
+  parsed.password = LISTED_PASSWORD;
+  return parsed.toString();
+}
+
+/**
+ * A URL sent back as it was listed, its password as `***`, keeps the password it had (the same
+ * user's): `***` would otherwise become the password the receiver is sent.
+ */
+function withKeptPassword(url: string, stored: string): string {
+  const parsed = new URL(url);
+  const before = new URL(stored);
+  if (parsed.password !== LISTED_PASSWORD || before.password === '' || parsed.username !== before.username) return url;
+  parsed.password = before.password;
   return parsed.toString();
 }
 
@@ -309,7 +323,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
     return trx
       .updateTable('webhooks')
       .set({
-        ...(patch.url !== undefined ? { url: patch.url, failures: 0, last_error: null, next_attempt_at: context.now().getTime() } : {}),
+        ...(patch.url !== undefined ? { url: withKeptPassword(patch.url, current.url), failures: 0, last_error: null, next_attempt_at: context.now().getTime() } : {}),
         ...(patch.tags !== undefined ? { tags: JSON.stringify(tags) } : {}),
         ...(patch.segments !== undefined ? { segments: JSON.stringify(segments.map((segment) => segment.id)) } : {}),
         topics: JSON.stringify(topics),

@@ -633,7 +633,17 @@ forEachStore('webhooks', (h) => {
       ['/basic', 'tag_changes', `Basic ${Buffer.from('crm@shop:päss:word').toString('base64')}`],
       ['/basic', 'test', `Basic ${Buffer.from('crm@shop:päss:word').toString('base64')}`],
     ]);
-    expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, url: `${receiver.url.replace('http://', 'http://crm%40shop:***@')}/basic` });
+    const listed = (await listWebhooks(ctx)).find((each) => each.id === webhook.id);
+    expect(listed).toMatchObject({ failures: 0, url: `${receiver.url.replace('http://', 'http://crm%40shop:***@')}/basic` });
+    // Sent back as listed with another path, the URL keeps its password; a new one replaces it.
+    await updateWebhook(ctx, webhook.id, { url: listed?.url.replace('/basic', '/basic2') });
+    expect(await testWebhook(ctx, webhook.id)).toMatchObject({ delivered: true });
+    await updateWebhook(ctx, webhook.id, { url: `${receiver.url.replace('http://', 'http://crm%40shop:new@')}/basic3` });
+    expect(await testWebhook(ctx, webhook.id)).toMatchObject({ delivered: true });
+    expect(receiver.posts.filter((post) => post.body.webhook === webhook.id).slice(2).map((post) => [post.path, post.authorization])).toEqual([
+      ['/basic2', `Basic ${Buffer.from('crm@shop:päss:word').toString('base64')}`],
+      ['/basic3', `Basic ${Buffer.from('crm@shop:new').toString('base64')}`],
+    ]);
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {
