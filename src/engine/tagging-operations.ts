@@ -151,7 +151,7 @@ const sameHeld = (a: readonly HeldAssignment[], b: readonly HeldAssignment[]) =>
  */
 export async function undoTaggingOperation(context: WorkspaceContext, id: number): Promise<UndoResult> {
   const now = context.now().getTime();
-  const actor = actorName(context, 'console');
+  const actor = actorName(context);
   const counts = await writeCustomers(context, async (trx, changed) => {
     const operation = await trx.selectFrom('tagging_operations').selectAll().where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
     if (!operation || Number(operation.at) < now - UNDO_MS) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });
