@@ -37,8 +37,11 @@ function audited(request: FastifyRequest, reads: boolean): string | undefined {
  * What a create made, as its own path (`/segments/vip_care`), rather than the collection it was
  * posted to: the trail is read to find which segment or tag someone made.
  */
-function createdAt(path: string, status: number, payload: unknown): string | undefined {
+function createdAt(path: string, status: number, payload: unknown, body: unknown): string | undefined {
   if (status !== 201 || typeof payload !== 'string') return undefined;
+  // A key the request chose names what it made; a value added answers with its whole tag.
+  const chosen = typeof body === 'object' && body !== null ? (body as { key?: unknown }).key : undefined;
+  if (typeof chosen === 'string') return `${path}/${encodeURIComponent(chosen)}`;
   try {
     const created = JSON.parse(payload) as unknown;
     if (typeof created !== 'object' || created === null) return undefined;
@@ -62,7 +65,7 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
       const workspaceId = action === 'POST /workspaces' || action === 'POST /demo' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
       // An erasure leaves no id behind, here either.
       const path = (request.url.split('?')[0] ?? '').slice(PREFIX.length);
-      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (createdAt(path, status, payload) ?? path);
+      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (createdAt(path, status, payload, request.body) ?? path);
       await recordAuditTogether(store, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
     } catch (error) {
       // The change is made and committed; failing its answer now would tell the caller it was not.

@@ -9,6 +9,7 @@ forEachStore('API: the audit trail', (h) => {
 
   it('records each change and export with who, what and the answer, and no read or refused request', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] }, actor('运营-小李'));
+    expect((await api.post('/api/v1/tags/stage/values', { key: 'closed', name: '已成交' }, actor('运营-小李'))).status).toBe(201);
     await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '上海' }] }, actor('运营-小李'));
     await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' }, actor('导购-王芳'));
     await api.post('/api/v1/segments', { key: 'sh', name: '上海客户', expression: 'city = "上海"' }, actor('运营-小李'));
@@ -25,13 +26,15 @@ forEachStore('API: the audit trail', (h) => {
       expect.objectContaining({ actor: '运营-小李', action: 'POST /segments', summary: '保存人群', target: '/segments/sh', status: 201 }),
       expect.objectContaining({ actor: '导购-王芳', action: 'POST /customers/:id/tags', summary: '给客户打标签', target: '/customers/C1/tags' }),
       expect.objectContaining({ actor: '运营-小李', action: 'POST /customers', summary: '新增或更新客户', target: '/customers', status: 200 }),
+      // A value added answers with its whole tag; the trail names the value.
+      expect.objectContaining({ actor: '运营-小李', action: 'POST /tags/:tag/values', summary: '添加标签值', target: '/tags/stage/values/closed', status: 201 }),
       expect.objectContaining({ actor: '运营-小李', action: 'POST /tags', summary: '创建标签', target: '/tags/stage', status: 201 }),
     ]);
     expect((trail.body.items as { at: string }[])[0]?.at).toBe(h.clock.now().toISOString());
     expect((await api.get('/api/v1/audit?limit=2', { 'accept-language': 'en' })).body).toMatchObject({ items: [{ summary: 'exported a segment' }, { summary: 'saved a segment' }], next_before: expect.any(Number) });
     const page = await api.get('/api/v1/audit?limit=2');
     const next = await api.get(`/api/v1/audit?limit=10&before=${String(page.body.next_before)}`);
-    expect((next.body.items as unknown[]).length).toBe(3);
+    expect((next.body.items as unknown[]).length).toBe(4);
     expect(next.body.next_before).toBeNull();
     expect(((await api.get(`/api/v1/audit?actor=${encodeURIComponent('导购-王芳')}`)).body.items as unknown[]).length).toBe(1);
     for (const bad of ['limit=0', 'limit=501', 'before=abc', 'before=0']) expect((await api.get(`/api/v1/audit?${bad}`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
