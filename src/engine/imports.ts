@@ -26,7 +26,7 @@ import { ingestEvents } from './ingest.js';
 import { listMetrics, workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
-import { unstorableTextPath } from '../core/storable-text.js';
+import { NUL, unstorableTextPath } from '../core/storable-text.js';
 
 export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
@@ -273,21 +273,25 @@ export async function* withImporterColumns(
   let headings: Map<string, string> | undefined;
   // Of customers, the workspace's custom fields, read by key or name: once, before the first row.
   let fields: FieldHeadings | undefined;
+  const settle = async (fileColumns: string[]) => {
+    assertMappedColumnsExist(fileColumns, columns);
+    const targets = targetsOf(kind, fileColumns, columns, fields);
+    if (kind === 'customers') {
+      const metricNames = new Set((await listMetrics(context)).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
+      for (const column of exportedOnlyColumns(targets, columns, fields?.keys ?? new Set(), metricNames)) {
+        targets.set(column, '');
+        leftOut?.add(column);
+      }
+    }
+    assertRequiredColumns(kind, [...targets.values()].filter(Boolean), fileColumns);
+    assertKnownColumns(kind, targets, fields);
+    return targets;
+  };
   for await (const row of rows) {
     if (kind === 'customers' && !fields) fields = fieldHeadings(await listCustomFields(context));
     const fileColumns = header();
     if (fileColumns && !settled) {
-      assertMappedColumnsExist(fileColumns, columns);
-      settled = targetsOf(kind, fileColumns, columns, fields);
-      if (kind === 'customers') {
-        const metricNames = new Set((await listMetrics(context)).flatMap((metric) => [metric.key, metric.name, ...(metric.name_en === undefined ? [] : [metric.name_en])]));
-        for (const column of exportedOnlyColumns(settled, columns, fields?.keys ?? new Set(), metricNames)) {
-          settled.set(column, '');
-          leftOut?.add(column);
-        }
-      }
-      assertRequiredColumns(kind, [...settled.values()].filter(Boolean), fileColumns);
-      assertKnownColumns(kind, settled, fields);
+      settled = await settle(fileColumns);
       headings = new Map([...settled].filter(([, target]) => target !== '').map(([column, target]) => [target, column]));
     }
     if (row.problem !== undefined) {
@@ -305,6 +309,14 @@ export async function* withImporterColumns(
     }
     yield { line: row.line, record, cells: row.cells ?? row.record, fileColumns: headed };
   }
+  // A file of one line is read as a header without rows: when that line is a row written
+  // without its header, it is refused as the same row under a header would be, not taken for
+  // an empty file.
+  const fileColumns = header();
+  if (fileColumns && !settled) {
+    if (kind === 'customers') fields = fieldHeadings(await listCustomFields(context));
+    await settle(fileColumns);
+  }
 }
 
 export interface ParseOptions {
@@ -321,7 +333,19 @@ export interface ParseOptions {
 /** Rows of CSV (with a header) or JSON Lines text, as a stream of bytes or a string. */
 export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat, options: ParseOptions = {}): AsyncGenerator<RawRow> {
   if (format === 'jsonl') return readJsonLines(Readable.from(typeof input === 'string' ? [input] : decodeText(input, options)));
-  return readCsv(typeof input === 'string' ? Readable.from([input]) : decodeText(input, options), options);
+  return readCsv(typeof input === 'string' ? Readable.from([keptUnstorable(input)]) : decodeText(input, options), options);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text given as a string (an import's `text` through the API) may hold a lone surrogate, which
+ * the CSV parser's UTF-8 would turn into U+FFFD and the row would be stored with it. Written as
+ * NUL instead, it keeps its row refused as unstorable text, with its line, as the same row of
+ * a file is (a file's bytes cannot hold one; NUL they can).
+ */
+function keptUnstorable(text: string): string {
+  return text.replace(LONE_SURROGATE, NUL);
 }
 
 /** Bytes that are not text in the file's encoding, from `line` on. */

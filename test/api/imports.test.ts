@@ -144,6 +144,10 @@ forEachStore('API: imports', (h) => {
     // A cell that cannot be stored names the file's column too.
     const unstorable = await api.post('/api/v1/imports/customers', { text: 'id,会员备注\nN7,a\u0000b\n' });
     expect((unstorable.body.rejections as { reason: string }[]).map((rejection) => rejection.reason)).toEqual([expect.stringMatching(/^会员备注/)]);
+    // A lone surrogate, which a file's bytes cannot hold but the request's text can, is refused with its line too, not stored as U+FFFD.
+    const surrogate = await api.post('/api/v1/imports/customers', { text: 'id,name\nN8,a\ud800b\nN9,好\n' });
+    expect(surrogate.body).toMatchObject({ accepted: 1, rejections: [{ line: 2, reason: expect.stringContaining('lone surrogate') }] });
+    expect((await api.get('/api/v1/customers/N8')).status).toBe(404);
     // A JSON line's key the same, its problems named by the line's key.
     const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"N5","入会日期":"2020-02-02"}\n{"id":"N6","Shoe Size":"big"}\n' });
     expect(jsonl.body).toMatchObject({ rows: 2, accepted: 1, columns_read_as: { 入会日期: 'custom.joined', 'Shoe Size': 'custom.shoe' } });
@@ -370,6 +374,9 @@ forEachStore('API: imports', (h) => {
     expect(noId.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('没有对应 id 的列') });
     const noTime = await api.post('/api/v1/imports/events', { text: 'id,customer_id,type\nE1,C1,order_paid\n' });
     expect(noTime.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('no column for occurred_at, which every row needs (its columns: id, customer_id, type)') });
+    // A row sent without its header is one line, read as a header with no rows: refused all the same.
+    const rowAlone = await api.post('/api/v1/imports/events', { text: 'C1,order_paid,2026-06-01 20:15,O1,12\n' });
+    expect(rowAlone.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('no column for customer_id, type, occurred_at') });
     // Left out by the mapping, the column is missing too; mapped from another name, it is there.
     expect((await api.post('/api/v1/imports/customers', { text: 'id,name\nC1,张伟\n', columns: { id: '' } })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/imports/customers', { text: '会员号,name\nC1,张伟\n', columns: { 会员号: 'id' } })).body).toMatchObject({ accepted: 1 });
