@@ -46,6 +46,8 @@ import { CONSOLE_DIR, registerConsole, serveConsole } from './static.js';
 
 export const API_PREFIX = '/api/v1';
 export const VERSION = '0.1.0';
+/** The largest refused body read to its end so that its sender hears why; a larger one closes the connection. */
+const MAX_DRAINED_BODY = 256 * 1024 * 1024;
 
 export interface ServerOptions {
   store: Store;
@@ -147,7 +149,17 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, request, reply) => {
+    // A client gone before its body arrived (a phone off the network midway) is Node's
+    // ECONNRESET "aborted", which would otherwise be read as a database out of reach.
+    if (request.raw.readableAborted && (error as { code?: unknown }).code === 'ECONNRESET') {
+      request.log.info('the client closed the connection before its request had arrived');
+      return reply.status(400).send();
+    }
     const problem = classifyError(error, request);
+    // Fastify closes the connection on a body it refused unread, while the client is still
+    // sending it: the client then often sees a broken pipe instead of the answer. A body of a
+    // declared length is left to Node, which reads and drops the rest once the answer is sent.
+    if (problem.code === 'BODY_TOO_LARGE' && Number(request.headers['content-length']) <= MAX_DRAINED_BODY) reply.removeHeader('connection');
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     if (problem.code === 'STORE_NOT_WRITABLE') {
       request.log.error({ err: error }, `the store cannot be written (${options.store.location}): ${notWritableHint(error).en}`);
@@ -174,7 +186,11 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   const routeMethods = new RouteMethods();
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith(`${API_PREFIX}/`)) routeMethods.add(route.url, route.method);
+    if (!route.url.startsWith(`${API_PREFIX}/`)) return;
+    routeMethods.add(route.url, route.method);
+    // A call that declares no query parameters takes none: `?limit=1` there is refused, as a
+    // misspelt parameter is where there are some, rather than answered as if it were not sent.
+    if (route.schema !== undefined && route.schema.hide !== true && route.schema.querystring === undefined) route.schema = { ...route.schema, querystring: z.object({}) };
   });
 
   await app.register(swagger, {

@@ -324,6 +324,9 @@ forEachStore('API: customers and events', (h) => {
       { index: -1, code: 'VALIDATION_FAILED', path: 'limt', message: 'unknown field "limt"' },
       { index: -1, code: 'VALIDATION_FAILED', path: 'ofset', message: 'unknown field "ofset"' },
     ]);
+    // A call that takes no parameters at all refuses one too, rather than answering as if it were not sent.
+    expect((await api.get('/api/v1/tagging/operations?limit=1')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, path: 'limit', message: 'unknown field "limit"' }] });
+    expect((await api.get('/api/v1/tagging/operations?_=1733300000000')).status).toBe(200);
     const item = await api.post('/api/v1/customers', { customers: [{ id: 'U1', nam: '张伟', citi: '北京' }] });
     expect(item.body.errors?.map((error) => [error.index, error.path, error.message])).toEqual([
       [0, 'nam', 'unknown field "nam"'],

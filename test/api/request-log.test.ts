@@ -1,6 +1,7 @@
 // The server's request log keeps which call was made, not what a user searched for: a phone
 // number, a name or an e-mail address in `?q=` or a lookup's `?value=` is logged as `***`, as
 // the audit trail keeps no search words either.
+import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -38,5 +39,17 @@ describe('the request log', () => {
     expect(urls).toEqual(['GET /api/v1/customers?q=***&limit=5', 'GET /api/v1/customers/lookup?kind=phone&value=***', 'GET /api/v1/customers?q=***']);
     expect(lines.join('')).not.toContain('13800138000');
     expect(lines.join('')).not.toContain(encodeURIComponent('张伟'));
+  });
+
+  it('tells a client gone before its body arrived from a database out of reach', async () => {
+    await app?.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app?.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"customers":[');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await expect.poll(() => lines.some((line) => line.includes('the client closed the connection'))).toBe(true);
+    expect(lines.join('')).not.toContain('the database cannot be reached');
   });
 });
