@@ -8,7 +8,11 @@ import { localized } from '../core/locale.js';
 import { detectTextEncoding } from '../core/text-encoding.js';
 
 export async function readTextInput(file: string): Promise<string> {
-  const bytes = file === '-' ? await readStandardInput() : await readFile(file);
+  const bytes = file === '-' ? await readStandardInput() : await readFile(file).catch((error: unknown) => {
+    // A directory opens and fails at the read, whose error names no path: the error line names it.
+    if (error instanceof Error && (error as NodeJS.ErrnoException).path === undefined) (error as NodeJS.ErrnoException).path = file;
+    throw error;
+  });
   const encoding = detectTextEncoding(bytes);
   if (!encoding) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} is neither UTF-8 nor GB18030 text`, `${file} 既不是 UTF-8 也不是 GB18030 文本`) });
   return new TextDecoder(encoding).decode(bytes);

@@ -166,10 +166,12 @@ export function isValidUtcOffset(minutes: number): boolean {
 }
 
 /**
- * An offset as people write it: `+08:00`, `+8`, `UTC+8`, `-05:30`, `+0545`, `0`; minutes east
+ * An offset as people write it: `+08:00`, `+8`, `UTC+8`, `-05:30`, `+0545`, `0`, `Z`; minutes east
  * of UTC, or undefined when it is none of those or no zone has it.
  */
 export function parseUtcOffset(text: string): number | undefined {
+  // UTC itself, as ISO 8601 and people write it.
+  if (/^(?:Z|UTC|GMT)$/i.test(text.trim())) return 0;
   const match = /^(?:UTC|GMT)?\s*([+-−])?(\d{1,2})(?::?(\d{2}))?$/i.exec(text.trim());
   if (!match) return undefined;
   const hours = Number(match[2]);

@@ -151,6 +151,7 @@ describe('tagbase command', () => {
     expect(noFile.code).toBe(1);
     expect(noFile.stderr).toBe(`error: ${missing}: no such file or directory\n`);
     expect(tagbase(['care', 'add', missing, '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe(`错误：${missing}：文件或目录不存在\n`);
+    expect(tagbase(['care', 'add', dir, '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe(`错误：${dir}：是目录，不是文件\n`);
     expect(tagbase(['segment', 'export', 'city = "上海"', '--output', dir, '--database', database]).stderr).toBe(`error: ${dir}: is a directory, not a file\n`);
     // Neither a SQLite path nor a PostgreSQL URL: refused, instead of a SQLite file made under ./mysql:/.
     const otherUrl = spawnSync(process.execPath, [BIN, 'migrate', '--database', 'mysql://root@localhost/shop'], { cwd: dir, encoding: 'utf8' });

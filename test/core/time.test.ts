@@ -110,6 +110,7 @@ describe('time zones as people write them', () => {
   it('reads an offset with or without UTC, colon or minutes, and gives it back as written by formatUtcOffset', () => {
     expect(['+08:00', '+8', 'UTC+8', 'utc+08:00', 'GMT+0800'].map(parseUtcOffset)).toEqual([480, 480, 480, 480, 480]);
     expect(['-05:30', 'UTC−3', '+05:45', '0', '-0', 'UTC+14', '-12:00'].map(parseUtcOffset)).toEqual([-330, -180, 345, 0, 0, 840, -720]);
+    expect(['Z', 'z', 'UTC', 'gmt', ' UTC '].map(parseUtcOffset)).toEqual([0, 0, 0, 0, 0]);
     fc.assert(fc.property(fc.integer({ min: -48, max: 56 }), (quarters) => parseUtcOffset(formatUtcOffset(quarters * 15)) === quarters * 15));
   });
 
