@@ -57,7 +57,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^a plan's key cannot change: make a new plan, and switch this one off$/, '关怀计划的标识不能修改：请新建计划，并停用这一个'],
   [/^a plan's trigger cannot change: make a new plan, and switch this one off$/, '关怀计划的触发条件不能修改：请新建计划，并停用这一个'],
   [/^only enum fields have options$/, '只有枚举字段才有 options'],
-  [/^(\w+) must be more than (\w+)$/, '$1 必须大于 $2'],
+  [/^must be more than (\w+)$/, '必须大于 $1'],
   [/^bounds must ascend$/, 'bounds 必须递增'],
   [/^a threshold is "mean", "median" or a number of at least 0$/, '阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数'],
   [/^sum and avg add up a numeric property \(amount, items\[\]\.quantity\): name it in property$/, 'sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定'],

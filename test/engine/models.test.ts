@@ -210,7 +210,9 @@ forEachStore('models', (h) => {
     expect([misspelt.code, misspelt.message]).toEqual(['MODEL_INVALID', 'Model "value_tier": it has no parameter "hgh". Did you mean "high"? Its parameters: high, middle']);
     expect(misspelt.messageIn('zh-CN')).toBe('模型「value_tier」：没有参数「hgh」。您是不是要找「high」？它的参数有：high、middle');
     expect((await rejected(configureModel(ctx, 'personas', { home_cty: '上海' }))).message).toContain('Did you mean "home_city"?');
-    expect((await rejected(configureModel(ctx, 'lifecycle', { decline_days: 200, lost_days: 100 }))).message).toContain('lost_days must be more than decline_days');
+    const misordered = await rejected(configureModel(ctx, 'lifecycle', { decline_days: 200, lost_days: 100 }));
+    expect(misordered.message).toContain('lost_days: must be more than decline_days');
+    expect(misordered.messageIn('zh-CN')).toContain('lost_days：必须大于 decline_days');
     expect((await rejected(configureModel(ctx, 'spend_band', { bounds: [1000, 500] }))).message).toContain('bounds must ascend');
     expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');
     expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');

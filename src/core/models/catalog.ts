@@ -122,7 +122,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     description: 'Prospect (no order yet), new (first order within new_days), growing, mature (at least mature_orders orders), declining (no order for decline_days) and lost (no order for lost_days).',
     params: z
       .strictObject({ new_days: days().default(30), mature_orders: z.number().int().min(2).max(1000).default(5), decline_days: days().default(90), lost_days: days().default(180) })
-      .refine((p) => p.lost_days > p.decline_days, { message: 'lost_days must be more than decline_days', path: ['lost_days'] }),
+      .refine((p) => p.lost_days > p.decline_days, { message: 'must be more than decline_days', path: ['lost_days'] }),
     values: (p) => {
       const active = `orders_total >= 1 and days_since_last_order <= ${p.decline_days}`;
       return [
@@ -154,7 +154,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
       'Active (any event within active_days), inactive, lost (no event for lost_days), and won back (active again after an absence longer than lost_days, until the next interaction shows a normal rhythm).',
     params: z
       .strictObject({ active_days: days().default(30), lost_days: days().default(90) })
-      .refine((p) => p.lost_days > p.active_days, { message: 'lost_days must be more than active_days', path: ['lost_days'] }),
+      .refine((p) => p.lost_days > p.active_days, { message: 'must be more than active_days', path: ['lost_days'] }),
     metrics: () => [{ key: 'activity_gap_days', name: '最近两次活跃间隔天数', name_en: 'Days between the last two activities', formula: { kind: 'aggregate', aggregation: 'gap_days', eventType: '*', window: { kind: 'all' } } }],
     values: (p) => {
       const back = `days_since_last_active <= ${p.active_days} and activity_gap_days > ${p.lost_days}`;
@@ -174,7 +174,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     description: 'High, middle and low value by spend in the last 365 days.',
     params: z
       .strictObject({ high: amount().default(5000), middle: amount().default(1000) })
-      .refine((p) => p.high > p.middle, { message: 'high must be more than middle', path: ['high'] }),
+      .refine((p) => p.high > p.middle, { message: 'must be more than middle', path: ['high'] }),
     values: (p) => [
       { key: 'low', name: '低价值', english: 'low', condition: `orders_365d >= 1 and spend_365d < ${p.middle}` },
       { key: 'middle', name: '中价值', english: 'middle', condition: `spend_365d >= ${p.middle} and spend_365d < ${p.high}` },
@@ -189,7 +189,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     description: 'High, middle and low frequency by paid orders in the last 365 days.',
     params: z
       .strictObject({ high: z.number().int().min(2).default(12), middle: z.number().int().min(2).default(4) })
-      .refine((p) => p.high > p.middle, { message: 'high must be more than middle', path: ['high'] }),
+      .refine((p) => p.high > p.middle, { message: 'must be more than middle', path: ['high'] }),
     values: (p) => [
       { key: 'low', name: '低频', english: 'low', condition: `orders_365d >= 1 and orders_365d < ${p.middle}` },
       { key: 'middle', name: '中频', english: 'middle', condition: `orders_365d >= ${p.middle} and orders_365d < ${p.high}` },
@@ -232,7 +232,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'personas',
     name: '客户画像',
     english: 'personas',
-    descriptionZh: '同时给出多个画像：新客、二次购买、忠诚客户、核心客户、大额客户、加购未买、早鸟（多在上午购买）、夜猫子（多在深夜购买）、价格敏感（多用优惠券或折扣购买）、尝鲜者（近 365 天内在商品 launched_at 之后 trend_days 天内买过）和本地客户（设置了 home_city 时住在该城市）。',
+    descriptionZh: '同时给出多个画像：新客、二次购买、忠实客户、冠军客户、大额客户、加购未买、早鸟（多在上午购买）、夜猫子（多在深夜购买）、折扣敏感（多用优惠券或折扣购买）、潮流先锋（近 365 天内在商品 launched_at 之后 trend_days 天内买过）和本地客户（设置了 home_city 时住在该城市）。',
     description:
       'Several at once: new customer, second purchase, loyal, champion, big spender, cart abandoner, early bird (buys mostly in the morning), night owl (late at night), bargain hunter (buys mostly with a coupon or discount), trendsetter (bought an item within trend_days of its launched_at in the last 365 days), and local (lives in home_city, when it is set).',
     cardinality: 'multi',
