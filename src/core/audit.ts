@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /workspaces': localized('created a workspace', '创建工作空间'),
   'PATCH /workspace': localized("changed the workspace's name or time zone", '修改工作空间名称或时区'),
   'workspace update': localized("changed the workspace's name or time zone", '修改工作空间名称或时区'),
+  'POST /demo': localized('loaded the demo store into a new workspace', '向新工作空间载入演示数据'),
   'POST /fields': localized('declared a custom field', '声明自定义字段'),
   'POST /customers': localized('created or updated customers', '新增或更新客户'),
   'DELETE /customers/:id': localized('erased a customer on request', '按要求删除客户个人信息'),
