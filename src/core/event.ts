@@ -121,10 +121,26 @@ export interface PropertyProblem {
 export function checkEventProperties(type: string, properties: EventProperties, serialized: string = JSON.stringify(properties)): PropertyProblem[] {
   const size = utf8Length(serialized);
   if (size > MAX_EVENT_PROPERTIES_BYTES) return [{ at: [], text: localized(`properties take ${size} bytes; at most ${MAX_EVENT_PROPERTIES_BYTES}`, `属性占 ${size} 字节，最多 ${MAX_EVENT_PROPERTIES_BYTES} 字节`) }];
+  // JSON reads 1e309 as Infinity, which JSON writes as null: stored, it would be a value the
+  // sender never sent. (Serialised, every such number is a null, so most events skip the walk.)
+  const infinite = serialized.includes('null') ? infiniteNumberAt(properties) : undefined;
+  if (infinite !== undefined) return [{ at: infinite, text: localized('a number too large to store (beyond ±1.8e308)', '数值过大，无法存储（超出 ±1.8e308）') }];
   if (!isBuiltinEventType(type)) return [];
   const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties, REPORT_INPUT);
   if (result.success) return [];
   return result.error.issues.map((issue) => ({ at: issue.path.map((step) => (typeof step === 'number' ? step : String(step))), text: issueText(issue) }));
+}
+
+/** Where properties hold a number that is not finite, without recursion; undefined when none does. */
+function infiniteNumberAt(properties: unknown): (string | number)[] | undefined {
+  const pending: { value: unknown; at: (string | number)[] }[] = [{ value: properties, at: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, at } = next;
+    if (typeof value === 'number' && !Number.isFinite(value)) return at;
+    if (Array.isArray(value)) value.forEach((item, index) => pending.push({ value: item, at: [...at, index] }));
+    else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) pending.push({ value: item, at: [...at, key] });
+  }
+  return undefined;
 }
 
 /** How deep properties may nest: deeper than any real event, shallow enough to walk and serialise safely. */

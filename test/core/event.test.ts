@@ -25,6 +25,14 @@ describe('event properties', () => {
     expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 999_999_999_999 })).toEqual([]);
   });
 
+  it('refuses a number JSON read as infinite (1e309), which would be stored as null, in an event of any type', () => {
+    const read = JSON.parse('{"v": 1e309, "list": [1, {"w": -1e309}], "none": null}') as Record<string, unknown>;
+    expect(checkEventProperties('custom_big', read)).toEqual([{ at: ['list', 1, 'w'], text: expect.objectContaining({ en: 'a number too large to store (beyond ±1.8e308)' }) }]);
+    expect(checkEventProperties('custom_big', { ...read, list: [] })).toEqual([{ at: ['v'], text: expect.anything() }]);
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 5, extra: Number.POSITIVE_INFINITY })).toEqual([{ at: ['extra'], text: expect.anything() }]);
+    expect(checkEventProperties('custom_big', { none: null, v: 1e308 })).toEqual([]);
+  });
+
   it('says which property a problem is about by its place, not in its words, nested ones by every step', () => {
     const problems = checkEventProperties('order_paid', { order_id: 'O1', amount: 'ten', items: [{ sku: 'S1' }, { price: 5 }] });
     expect(problems.map((problem) => problem.at)).toEqual([['amount'], ['items', 1, 'sku']]);
