@@ -5,6 +5,7 @@
 // nothing twice: the server's next drain, or its scheduler's, takes up what is still pending.
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson } from '../core/canonical-json.js';
 import { fieldProblem, TagbaseError } from '../core/errors.js';
 import type { Store } from '../store/connect.js';
 import type { Database, JournalStatus } from '../store/schema.js';
@@ -88,11 +89,24 @@ function insertJournalRow(trx: Transaction<Database>, row: JournalRow) {
  */
 export interface IdempotencyKey {
   key: string;
+  /** Of the events with their objects' keys in order: a retry that sends them in another order is the same request. */
   digest: string;
+  /** Of the events as sent, as digests were taken before: a key stored then still matches its retry. */
+  digestAsSent: string;
 }
 
 export function idempotencyKey(key: string, items: readonly unknown[]): IdempotencyKey {
-  return { key, digest: createHash('sha256').update(JSON.stringify(items)).digest('base64url') };
+  const digestOf = (text: string) => createHash('sha256').update(text).digest('base64url');
+  const digestAsSent = digestOf(JSON.stringify(items));
+  let canonical: string;
+  try {
+    canonical = canonicalJson(items);
+  } catch (error) {
+    // Nested deeper than a walk in JavaScript goes: such events are refused for it further on.
+    if (error instanceof RangeError) return { key, digest: digestAsSent, digestAsSent };
+    throw error;
+  }
+  return { key, digest: digestOf(canonical), digestAsSent };
 }
 
 export interface OnceAnswer {
@@ -121,7 +135,7 @@ export async function ingestOnce(context: WorkspaceContext, items: readonly unkn
 async function earlierBatch(context: WorkspaceContext, idempotency: IdempotencyKey): Promise<JournalBatch | undefined> {
   const row = await batchRows(context).select('request_digest').where('idempotency_key', '=', idempotency.key).executeTakeFirst();
   if (!row) return undefined;
-  if (row.request_digest !== idempotency.digest) throw fieldProblem('IDEMPOTENCY_KEY_REUSED', 'header', 'idempotency-key', { key: idempotency.key });
+  if (row.request_digest !== idempotency.digest && row.request_digest !== idempotency.digestAsSent) throw fieldProblem('IDEMPOTENCY_KEY_REUSED', 'header', 'idempotency-key', { key: idempotency.key });
   return batchJson(row);
 }
 

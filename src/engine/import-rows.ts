@@ -2,6 +2,7 @@
 // identity columns become identities, `custom.*` columns are converted to their declared
 // type, and `properties.*` columns are read as JSON scalars when they look like one.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
 import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDefinition, type IdentityKind } from '../core/customer.js';
 import { BUILTIN_EVENT_PROPERTY_TYPES } from '../core/event-properties.js';
 import type { AttributeType } from '../core/expression/index.js';
@@ -184,16 +185,6 @@ export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone
   if (Object.keys(properties).length > 0) event.properties = properties;
   if (event.id === undefined) event.id = contentKey(event);
   return { value: event };
-}
-
-/** JSON with every object's keys in order, so that the same content is always the same text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**

@@ -2,6 +2,7 @@
 // order; an event for an unknown customer creates the customer.
 import { randomUUID } from 'node:crypto';
 import { batchItemError, TagbaseError, type ItemError } from '../core/errors.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput, type EventProperties } from '../core/event.js';
 import { localized } from '../core/locale.js';
 import { parseTimestamp } from '../core/time.js';
@@ -47,7 +48,7 @@ export const MAX_EVENT_LEAD_MS = 86_400_000;
 export function prepareEvents(items: readonly unknown[], now: number): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
   const { values, errors } = parseBatch(eventInputSchema, items);
   const events: PreparedEvent[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { fingerprint: string; properties: EventProperties }>();
   let duplicatesInBatch = 0;
   values.forEach((input: EventInput | undefined, index) => {
     // Every problem of the event is told at once, so that one correction fixes it: an event the
@@ -72,14 +73,15 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
       const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
       const earlier = seen.get(input.id);
       if (earlier !== undefined) {
-        if (earlier !== fingerprint) {
+        // The same properties with their keys in another order are the same event.
+        if (earlier.fingerprint !== fingerprint && !sameEventApartFromKeyOrder(earlier, fingerprint, properties)) {
           const text = localized(`event id "${input.id}" appears twice in the batch with different content`, `事件编号「${input.id}」在本批中出现了两次，且内容不同`);
           errors.push(batchItemError(index, 'EVENT_ID_CONFLICT', ['id'], text));
         }
         else duplicatesInBatch++;
         return;
       }
-      seen.set(input.id, fingerprint);
+      seen.set(input.id, { fingerprint, properties });
     }
     events.push({
       index,
@@ -93,6 +95,11 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
   // An event's problems together, in the order of its fields, whichever check found them.
   errors.sort((a, b) => a.index - b.index);
   return { events, errors, duplicatesInBatch };
+}
+
+function sameEventApartFromKeyOrder(earlier: { fingerprint: string; properties: EventProperties }, fingerprint: string, properties: EventProperties): boolean {
+  const head = (print: string) => print.slice(0, print.lastIndexOf('\u0000'));
+  return head(earlier.fingerprint) === head(fingerprint) && canonicalJson(earlier.properties) === canonicalJson(properties);
 }
 
 /** The type and properties of an event the schema refused, when both are well formed (a type the schema refused is checked as a custom one would be). */

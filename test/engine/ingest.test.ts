@@ -89,6 +89,14 @@ forEachStore('event ingest', (h) => {
     const ctx = h.context();
     const error = await rejected(ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z', 10), order('E1', 'C1', '2026-06-01T08:00:00Z', 20)]));
     expect(error.items?.[0]?.code).toBe('EVENT_ID_CONFLICT');
+    // The same event twice, its properties' keys in another order, is one event sent twice.
+    const twice = [
+      { id: 'E2', customer_id: 'C1', type: 'live_stream_watched', occurred_at: '2026-06-01T20:00:00Z', properties: { room: 'A', minutes: 12, detail: { a: 1, b: [1, { c: 2, d: 3 }] } } },
+      { id: 'E2', customer_id: 'C1', type: 'live_stream_watched', occurred_at: '2026-06-01T20:00:00Z', properties: { detail: { b: [1, { d: 3, c: 2 }], a: 1 }, minutes: 12, room: 'A' } },
+    ];
+    expect(await ingestEvents(ctx, twice)).toMatchObject({ received: 2, stored: 1 });
+    const reordered = { ...twice[1], properties: { detail: { b: [{ d: 3, c: 2 }, 1], a: 1 }, minutes: 12, room: 'A' } };
+    expect((await rejected(ingestEvents(ctx, [twice[0], reordered]))).items?.[0]?.code).toBe('EVENT_ID_CONFLICT');
   });
 
   it('takes 10,000 events in one batch and refuses more', async () => {
