@@ -9,6 +9,9 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { SignedInUser } from './SignedInUser';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
+/** Ant Design's split line (colorSplit). */
+const SIDE_BORDER = '1px solid rgba(5, 5, 5, 0.06)';
+
 export function AppShell() {
   const { t, workspace, access } = useSession();
   const { can, serverWide } = usePermissions();
@@ -22,6 +25,8 @@ export function AppShell() {
   const menu = (
     <Menu
       mode="inline"
+      // The sider draws the border the whole height; the menu's own stopped below its last item.
+      style={{ borderInlineEnd: 'none' }}
       data-testid="nav-menu"
       selectedKeys={[section]}
       onClick={({ key }) => {
@@ -58,7 +63,7 @@ export function AppShell() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!phone && (
-        <Layout.Sider theme="light" width={184}>
+        <Layout.Sider theme="light" width={184} style={{ borderInlineEnd: SIDE_BORDER }}>
           <Typography.Title level={4} style={{ padding: '16px 20px 8px', margin: 0 }}>
             tagbase
           </Typography.Title>
