@@ -155,6 +155,10 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('customers-export').count()).toBe(0);
     expect(await page.getByTestId('bulk-tag-button').count()).toBe(0);
+    // Selecting is for tagging: no boxes to tick, nothing to select all of.
+    expect(await page.getByTestId('customer-table').locator('.ant-checkbox').count()).toBe(0);
+    expect(await page.getByTestId('select-all-matching').count()).toBe(0);
+    expect(await page.getByTestId('selection-status').count()).toBe(0);
     // Care: the to-do list and the plans to read, nothing to run, close, make or change.
     await page.getByRole('menuitem', { name: /(^| )客户关怀$/ }).click();
     await page.getByTestId('care-reminders').waitFor();

@@ -53,7 +53,8 @@ interface Props {
   pageSize: number;
   colors: Map<string, string>;
   selected: string[];
-  onSelect: (ids: string[]) => void;
+  /** Rows can be selected only when given: for bulk tagging. */
+  onSelect?: ((ids: string[]) => void) | undefined;
   onPage: (page: number, pageSize: number) => void;
   /** Whether a search or a filter narrows the list: an empty one then means no match, not no customers. */
   narrowed: boolean;
@@ -80,7 +81,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       loading={loading}
       dataSource={rows}
       locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
-      rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
+      rowSelection={onSelect && { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
       // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
       pagination={{ ...pager, simple: phone, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors, { pinned: phone })}

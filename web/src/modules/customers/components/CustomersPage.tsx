@@ -109,30 +109,29 @@ export function CustomersPage() {
         </Space>
         <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
         {page.error && <Alert type="error" showIcon message={page.error} />}
-        <Space wrap>
-          <Typography.Text data-testid="selection-status">{allMatching && matchingUsable ? t(pluralKey('customers.allSelected', page.total), { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
-          {!allMatching && matchingUsable && page.total > 0 && (
-            <Button data-testid="select-all-matching" size="small" onClick={() => setAllMatching(true)}>
-              {t(pluralKey('customers.selectAll', page.total), { count: page.total })}
-            </Button>
-          )}
-          {(allMatching || selected.length > 0) && (
-            <Button size="small" onClick={clearSelection}>
-              {t('customers.clear')}
-            </Button>
-          )}
-          {can('write') && (
-            <>
-              <Button data-testid="bulk-tag-button" type="primary" disabled={!target} onClick={() => target && setBulk({ action: 'assign', target })}>
-                {t('customers.bulkTag')}
+        {/* Customers are selected to be tagged: a role that may not tag has nothing to select them for. */}
+        {can('write') && (
+          <Space wrap>
+            <Typography.Text data-testid="selection-status">{allMatching && matchingUsable ? t(pluralKey('customers.allSelected', page.total), { count: page.total }) : t('customers.selected', { count: selected.length })}</Typography.Text>
+            {!allMatching && matchingUsable && page.total > 0 && (
+              <Button data-testid="select-all-matching" size="small" onClick={() => setAllMatching(true)}>
+                {t(pluralKey('customers.selectAll', page.total), { count: page.total })}
               </Button>
-              <Button danger disabled={!target} onClick={() => target && setBulk({ action: 'remove', target })}>
-                {t('customers.bulkUntag')}
+            )}
+            {(allMatching || selected.length > 0) && (
+              <Button size="small" onClick={clearSelection}>
+                {t('customers.clear')}
               </Button>
-            </>
-          )}
-        </Space>
-        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={(ids) => { setSelected(ids); setAllMatching(false); }} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} stale={stale} />
+            )}
+            <Button data-testid="bulk-tag-button" type="primary" disabled={!target} onClick={() => target && setBulk({ action: 'assign', target })}>
+              {t('customers.bulkTag')}
+            </Button>
+            <Button danger disabled={!target} onClick={() => target && setBulk({ action: 'remove', target })}>
+              {t('customers.bulkUntag')}
+            </Button>
+          </Space>
+        )}
+        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={can('write') ? (ids) => { setSelected(ids); setAllMatching(false); } : undefined} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} stale={stale} />
       </Space>
       {bulk && (
         <BulkTagDialog
