@@ -335,6 +335,7 @@ export const CLI_MESSAGES = messageTable({
   'webhook.pausedState': { en: 'paused {{at}} by {{by}}: nothing is posted until it is resumed', 'zh-CN': '已由 {{by}} 于 {{at}} 暂停：恢复前不推送' },
   'webhook.done.pause': { en: 'webhook #{{id}} paused; what happens meanwhile is posted once it is resumed (tagbase webhook resume {{id}}):', 'zh-CN': 'Webhook #{{id}} 已暂停；期间的变化会在恢复后补发（tagbase webhook resume {{id}}）：' },
   'webhook.done.resume': { en: 'webhook #{{id}} resumed; the server posts what it has not delivered yet within a second:', 'zh-CN': 'Webhook #{{id}} 已恢复；服务会在一秒内补发尚未送达的内容：' },
+  'webhook.done.retryHealthy': { en: 'webhook #{{id}} is not failing: the server posts what it has every second, so there is nothing to try again:', 'zh-CN': 'Webhook #{{id}} 没有推送失败：服务每秒推送待发内容，无需重试：' },
   'webhook.done.retry': { en: 'webhook #{{id}} is tried again in the server’s next round, within a second (tagbase webhook deliveries {{id}} shows how it went):', 'zh-CN': 'Webhook #{{id}} 将在服务的下一轮（一秒内）重试（用 tagbase webhook deliveries {{id}} 查看结果）：' },
   'webhook.problem.refused': { en: 'connection refused: nothing listens at this address and port', 'zh-CN': '连接被拒绝：接收方没有在这个地址和端口上监听' },
   'webhook.problem.notFound': { en: 'no such host name', 'zh-CN': '找不到这个主机名' },

@@ -162,7 +162,9 @@ export function changeWebhookCommand(change: WebhookChange, id: number, options:
   return inCommandWorkspace(options, async (context, say) => {
     const webhook = await CHANGES[change](context, id);
     await audit(context, `webhook ${change}`, `#${id}`);
-    return [say(`webhook.done.${change}`, { id: String(id) }), webhookLine(webhook, say)].join('\n');
+    // A webhook that is not failing has no pause to cut short: retrying it changed nothing.
+    const done = change === 'retry' && webhook.failures === 0 ? 'webhook.done.retryHealthy' : (`webhook.done.${change}` as const);
+    return [say(done, { id: String(id) }), webhookLine(webhook, say)].join('\n');
   });
 }
 

@@ -271,7 +271,7 @@ describe('tagbase webhook', () => {
       expect([retried.code, retried.stderr]).toEqual([1, expect.stringContaining('is paused: resume it')]);
       const resumed = await run(['webhook', 'resume', '1']);
       expect(resumed.stdout).toBe(`webhook #1 resumed; the server posts what it has not delivered yet within a second:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
-      expect((await run(['webhook', 'retry', '1'])).code).toBe(0);
+      expect((await run(['webhook', 'retry', '1'])).stdout).toBe(`webhook #1 is not failing: the server posts what it has every second, so there is nothing to try again:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
 
       expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
       expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
