@@ -4,6 +4,7 @@
 // about to expire, a birthday greeting. Here: the plan's shape, its durations and its message
 // templates; nothing that reads or writes.
 import { z } from 'zod';
+import { displayName } from './display-name.js';
 import { localized, type LocalizedText } from './locale.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
 import { DAY_MS } from './time.js';
@@ -112,7 +113,7 @@ export function outsideQuietHours(at: number, hours: QuietHours | null | undefin
 
 export const carePlanInputSchema = z.strictObject({
   key: z.string().regex(KEY_PATTERN, KEY_RULE),
-  name: z.string().trim().min(1).max(64),
+  name: displayName(64),
   description: z.string().trim().max(1024).nullable().optional(),
   trigger: careTriggerSchema,
   /** An expression the customer must match when a reminder falls due; otherwise it is skipped. */

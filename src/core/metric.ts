@@ -1,6 +1,7 @@
 // Metrics (computed traits): per-customer numbers, times and strings derived from events
 // over a window — spend in the last 365 days, last order time, preferred category.
 import { z } from 'zod';
+import { displayName } from './display-name.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
 
 /** `gap_days`: whole days between the last event and the one before it (what "came back after a long absence" reads). */
@@ -170,8 +171,8 @@ const windowSchema = z.discriminatedUnion('kind', [
 /** A custom metric as the API accepts it (aggregates only; derived metrics are built in). */
 export const metricInputSchema = z.strictObject({
   key: z.string().regex(KEY_PATTERN, KEY_RULE),
-  name: z.string().trim().min(1).max(64),
-  name_en: z.string().trim().min(1).max(64).optional(),
+  name: displayName(64),
+  name_en: displayName(64).optional(),
   description: z.string().trim().max(1024).optional(),
   aggregation: z.enum(AGGREGATIONS),
   event_type: z.string().regex(/^([a-z][a-z0-9_]{0,63}|\*)$/, 'an event type, or * for every type'),

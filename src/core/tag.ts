@@ -1,6 +1,7 @@
 // The tag library: flat tags (a name with preset values) organised in groups, and the
 // rules of assignment (a single-valued tag replaces, a multi-valued tag adds).
 import { z } from 'zod';
+import { displayName } from './display-name.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName } from './names.js';
 
 export const TAG_SCOPES = ['enterprise', 'personal'] as const;
@@ -80,7 +81,7 @@ export function isTagVisibleTo(tag: Pick<TagDefinition, 'scope' | 'owner'>, acto
 export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 
 const key = z.string().regex(KEY_PATTERN, KEY_RULE);
-const name = z.string().trim().min(1).max(64);
+const name = displayName(64);
 const description = z.string().trim().max(1024).nullable().optional();
 const color = z.string().regex(COLOR_PATTERN, 'a colour like #1677ff').nullable().optional();
 

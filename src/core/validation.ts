@@ -59,6 +59,8 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^only enum fields have options$/, '只有枚举字段才有 options'],
   [/^must be more than (\w+)$/, '必须大于 $1'],
   [/^bounds must ascend$/, 'bounds 必须递增'],
+  [/^a name needs at least one visible character$/, '名称至少需要一个可见字符'],
+  [/^a name may not hold a line break, a tab or another control character$/, '名称中不能含有换行、制表符或其他控制字符'],
   [/^a threshold is "mean", "median" or a number of at least 0$/, '阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数'],
   [/^sum and avg add up a numeric property \(amount, items\[\]\.quantity\): name it in property$/, 'sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定'],
   [/^assigning needs a value; only action remove may leave it out$/, '添加标签需要 value；只有 action 为 remove 时可以不写'],

@@ -1,5 +1,6 @@
 // Custom fields: merchant-declared, typed customer attributes (permanent facts, not tags).
 import { z } from 'zod';
+import { displayName } from '../core/display-name.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
@@ -13,7 +14,7 @@ import { unlessTaken } from './unique-keys.js';
 export const customFieldInputSchema = z
   .strictObject({
     key: z.string().regex(KEY_PATTERN, KEY_RULE),
-    name: z.string().trim().min(1).max(64),
+    name: displayName(64),
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: z.array(z.string().trim().min(1).max(128)).max(500).optional(),
   })

@@ -2,6 +2,7 @@
 // their members, and the overlap of two or three of them. Counting and membership come from
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
+import { displayName } from '../core/display-name.js';
 import { TagbaseError, didYouMean, namesInMessage } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
@@ -90,7 +91,7 @@ export type SegmentResolver = (key: string) => BoundExpression | undefined;
 
 export const segmentInputSchema = z.strictObject({
   key: z.string().regex(KEY_PATTERN, KEY_RULE),
-  name: z.string().trim().min(1).max(64),
+  name: displayName(64),
   description: z.string().trim().max(1024).nullable().optional(),
   expression: z.string().trim().min(1).max(8000),
 });

@@ -1,0 +1,26 @@
+// The names people give things (tags and their values, groups, segments, metrics, fields, care
+// plans): shown in pickers, lists and portraits, and told apart by how they read. Spaces and
+// characters that show nothing (a zero-width space pasted from a web page, a byte-order mark)
+// are trimmed from either end, so that `高价值\u200b` is the 「高价值」 it looks like; a name of
+// nothing visible, or one holding a control character (a line break, a tab), is refused.
+import { z } from 'zod';
+
+/** Zero-width space, non-joiner and joiner, word joiner, byte-order mark. */
+const INVISIBLE = '\\u200b-\\u200d\\u2060\\ufeff';
+const INVISIBLE_AT_ENDS = new RegExp(`^[\\s${INVISIBLE}]+|[\\s${INVISIBLE}]+$`, 'g');
+const CONTROL_CHARACTER = new RegExp(`[${String.fromCharCode(0)}-\\u001f\\u007f-\\u009f]`);
+
+/** Said when a name shows nothing (Chinese in validation.ts). */
+export const EMPTY_NAME = 'a name needs at least one visible character';
+/** Said when a name holds a control character (Chinese in validation.ts). */
+export const CONTROL_IN_NAME = 'a name may not hold a line break, a tab or another control character';
+
+/** A display name of at most `max` characters, trimmed of spaces and invisible characters at its ends. */
+export function displayName(max: number) {
+  return z
+    .string()
+    .overwrite((text) => text.replace(INVISIBLE_AT_ENDS, ''))
+    .min(1, EMPTY_NAME)
+    .max(max)
+    .refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_IN_NAME);
+}
