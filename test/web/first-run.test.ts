@@ -28,6 +28,8 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
   it('asks a workspace without saved segments to save two before comparing them, rather than to pick them', async () => {
     await page.goto(`${base}/segments`);
     await expect.poll(() => page.getByTestId('compare-hint').locator('.ant-empty-description').textContent()).toBe('保存至少两个人群后，可在这里比较它们的交集');
+    // The workspace every installation starts with, named in the console's language.
+    expect(await page.getByTestId('workspace-switcher').textContent()).toBe('默认 (default)');
   });
 
   it('loads the demo store from the empty overview, showing its progress, and opens it', async () => {

@@ -45,7 +45,8 @@ export function WorkspaceSwitcher() {
         onChange={setWorkspace}
         open={open}
         onOpenChange={setOpen}
-        options={(items ?? []).map((item) => ({ value: item.key, label: `${item.name} (${item.key})` }))}
+        // The workspace every installation starts with is named by the server in English; its name in the console's language.
+        options={(items ?? []).map((item) => ({ value: item.key, label: `${item.key === 'default' && item.name === 'Default' ? t('session.defaultWorkspace') : item.name} (${item.key})` }))}
         popupRender={(menu) =>
           mayCreate ? (
             <>
