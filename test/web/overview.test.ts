@@ -49,28 +49,28 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     });
   }
 
-  it('names each lifecycle stage beside its layer of the funnel, where a thin layer does not cover half its name', async () => {
+  it('draws the lifecycle stages as bars in their order from the top, each bar as long as its count', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(base);
-    const funnel = page.getByTestId('lifecycle-chart');
-    await funnel.locator('svg text').first().waitFor();
-    // The points along the middle of each name that fall inside a layer's shape.
-    const covered = await funnel.locator('svg').evaluate((svg) => {
-      const origin = svg.getBoundingClientRect();
-      const layers = [...svg.querySelectorAll('path')].filter((path) => !['none', 'transparent', null].includes(path.getAttribute('fill')));
-      return [...svg.querySelectorAll('text')]
-        .filter((text) => {
-          const rect = text.getBoundingClientRect();
-          const y = rect.top + rect.height / 2 - origin.top;
-          return [0.1, 0.5, 0.9].some((along) => layers.some((layer) => layer.isPointInFill({ x: rect.left + rect.width * along - origin.left, y })));
-        })
-        .map((text) => text.textContent ?? '');
-    });
-    const names = await funnel.locator('svg text').allTextContents();
-    // The demo's counts move with the day it runs on; each stage is named with a count, in order.
-    expect(names.map((name) => name.replace(/ \d+$/, ''))).toEqual(['潜在客户', '新客户', '成长客户', '成熟客户', '衰退客户', '流失客户']);
-    expect(names.every((name) => / \d+$/.test(name))).toBe(true);
-    expect(covered).toEqual([]);
+    const chart = page.getByTestId('lifecycle-chart');
+    await chart.locator('svg text').first().waitFor();
+    const stages = ['潜在客户', '新客户', '成长客户', '成熟客户', '衰退客户', '流失客户'];
+    // A funnel drew a larger stage (the lost, the potential) as a smaller layer: a bar's length says its count.
+    const drawn = await chart.locator('svg').evaluate((svg, names) => {
+      const texts = [...svg.querySelectorAll('text')].map((text) => ({ text: text.textContent ?? '', rect: text.getBoundingClientRect() }));
+      const bars = [...svg.querySelectorAll('path')].filter((path) => !['none', 'transparent', null].includes(path.getAttribute('fill'))).map((path) => path.getBoundingClientRect()).filter((rect) => rect.height > 4 && rect.height < 40);
+      return names.map((name) => {
+        const label = texts.find((text) => text.text === name);
+        const middle = label ? label.rect.top + label.rect.height / 2 : Number.NaN;
+        const bar = bars.find((rect) => middle >= rect.top && middle <= rect.bottom);
+        const count = texts.find((text) => /^[\d,]+$/.test(text.text) && middle >= text.rect.top && middle <= text.rect.bottom);
+        return { name, top: middle, width: bar?.width ?? 0, count: count ? Number(count.text.replace(/,/g, '')) : Number.NaN };
+      });
+    }, stages);
+    expect(drawn.map((stage) => stage.top)).toEqual([...drawn.map((stage) => stage.top)].sort((a, b) => a - b));
+    // The demo's counts move with the day it runs on; whatever they are, a longer bar is a larger count.
+    expect(drawn.every((stage) => Number.isInteger(stage.count))).toBe(true);
+    for (const a of drawn) for (const b of drawn) if (a.count > b.count) expect(a.width).toBeGreaterThan(b.width);
   });
 
   it('says where the customers come from in a workspace that has none, with the way to import them', async () => {

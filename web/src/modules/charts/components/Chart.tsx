@@ -1,4 +1,4 @@
-import { BarChart, FunnelChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import { BarChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useReducedMotion } from '../../app/hooks/useReducedMotion';
 
 // Only the chart types the console draws, so the bundle carries no more of ECharts than that.
-echarts.use([BarChart, FunnelChart, LineChart, PieChart, SankeyChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
+echarts.use([BarChart, LineChart, PieChart, SankeyChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 

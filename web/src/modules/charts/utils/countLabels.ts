@@ -13,8 +13,3 @@ const countOf = (params: LabelParams, lang: string) => (typeof params.value === 
 export function countLabel(lang: string): (params: LabelParams) => string {
   return (params) => countOf(params, lang);
 }
-
-/** A funnel layer's label or tooltip: its name, then its count. */
-export function namedCountLabel(lang: string, separator = ' '): (params: LabelParams) => string {
-  return (params) => `${params.name}${separator}${countOf(params, lang)}`;
-}

@@ -3,32 +3,33 @@ import { useMemo } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
-import { namedCountLabel } from '../../charts/utils/countLabels';
+import { countLabel } from '../../charts/utils/countLabels';
 import { ModelMissing } from './ModelMissing';
 
-/** Customers per lifecycle stage, in the stages' order. */
-export function LifecycleFunnel({ lifecycle, loading }: { lifecycle: TagJson | undefined; loading: boolean }) {
+/**
+ * Customers per lifecycle stage, in the stages' order from the top. Bars rather than a funnel:
+ * the stages are not steps that only lose customers (the lost ones outnumber those declining,
+ * the potential ones the new), and a funnel drew a larger stage as a smaller layer.
+ */
+export function LifecycleStages({ lifecycle, loading }: { lifecycle: TagJson | undefined; loading: boolean }) {
   const { t, lang } = useSession();
+  const values = lifecycle?.values ?? [];
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'item', formatter: namedCountLabel(lang, ': ') },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', show: false },
+      yAxis: { type: 'category', inverse: true, axisTick: { show: false }, data: values.map((value) => value.name) },
       series: [
         {
-          type: 'funnel',
-          sort: 'none',
-          // Each stage named beside its layer rather than inside it: inside, a thin layer (few customers) left its name spilling over its edges in the layer's own colour.
-          left: '4%',
-          width: '56%',
-          top: 16,
-          bottom: 16,
-          minSize: '6%',
-          label: { show: true, position: 'right', color: '#1f1f1f', formatter: namedCountLabel(lang) },
-          labelLine: { show: true, length: 12 },
-          data: (lifecycle?.values ?? []).map((value) => ({ name: value.name, value: value.customers })),
+          type: 'bar',
+          barMaxWidth: 28,
+          data: values.map((value) => ({ value: value.customers, itemStyle: { color: value.color ?? '#1677ff' } })),
+          label: { show: true, position: 'right', color: '#1f1f1f', formatter: countLabel(lang) },
         },
       ],
     }),
-    [lifecycle, lang],
+    [values, lang],
   );
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>

@@ -5,7 +5,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { useOverview } from '../hooks/useOverview';
 import { DemoOffer } from './DemoOffer';
 import { JournalNotice } from './JournalNotice';
-import { LifecycleFunnel } from './LifecycleFunnel';
+import { LifecycleStages } from './LifecycleStages';
 import { RecentChanges } from './RecentChanges';
 import { RfmChart } from './RfmChart';
 import { RfmTrend } from './RfmTrend';
@@ -46,7 +46,7 @@ export function OverviewPage() {
           <RfmChart rfm={rfm.data} tagKey={rfmKey} enabled={rfmEnabled} loading={(modelsLoading || rfm.loading) && !rfm.data && !rfm.error} />
         </Col>
         <Col xs={24} lg={10}>
-          <LifecycleFunnel lifecycle={lifecycle.data} loading={(modelsLoading || lifecycle.loading) && !lifecycle.data && !lifecycle.error} />
+          <LifecycleStages lifecycle={lifecycle.data} loading={(modelsLoading || lifecycle.loading) && !lifecycle.data && !lifecycle.error} />
         </Col>
       </Row>
       {/* The trend and the segments side by side, the recent changes below across the page: beside them, at half a laptop's width, their tags wrapped line by line. */}
