@@ -11,9 +11,9 @@ const INVISIBLE_AT_ENDS = new RegExp(`^[\\s${INVISIBLE}]+|[\\s${INVISIBLE}]+$`, 
 const CONTROL_CHARACTER = new RegExp(`[${String.fromCharCode(0)}-\\u001f\\u007f-\\u009f]`);
 
 /** Said when a name shows nothing (Chinese in validation.ts). */
-export const EMPTY_NAME = 'a name needs at least one visible character';
+const EMPTY_NAME = 'a name needs at least one visible character';
 /** Said when a name holds a control character (Chinese in validation.ts). */
-export const CONTROL_IN_NAME = 'a name may not hold a line break, a tab or another control character';
+const CONTROL_IN_NAME = 'a name may not hold a line break, a tab or another control character';
 
 /** A display name of at most `max` characters, trimmed of spaces and invisible characters at its ends. */
 export function displayName(max: number) {

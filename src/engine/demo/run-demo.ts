@@ -39,7 +39,7 @@ async function filledByDemo(store: Store, workspaceId: number): Promise<boolean>
 }
 
 /** Days before now the demo's care plans start: the last checkpoint. */
-const CARE_PLANS_START_DAYS = DEMO_CHECKPOINT_DAYS[DEMO_CHECKPOINT_DAYS.length - 1] ?? 7;
+const CARE_PLANS_START_DAYS = DEMO_CHECKPOINT_DAYS.at(-1) ?? 7;
 
 /** The models a new demo workspace shows in its portraits. */
 const DEMO_MODELS = ['rfm', 'lifecycle', 'personas'] as const;
