@@ -52,8 +52,11 @@ export function toProblem(error: TagbaseError, instance: string, locale: Locale 
     code: error.code,
     instance,
   };
-  if (error.items) {
-    problem.errors = error.items.slice(0, 1000).map((item) => {
+  // A request refused as not valid always says where in `errors[]`, so that a client can show
+  // every refusal the same way: one that is about no single field has an entry without a path.
+  const items = error.items ?? (error.code === 'VALIDATION_FAILED' ? [unplacedItem(error.params.detail)] : undefined);
+  if (items) {
+    problem.errors = items.slice(0, 1000).map((item) => {
       const shown: ItemError = { ...item, message: itemMessage(item, locale) };
       const pointer = item.pointer ?? (itemsIn !== undefined && item.index >= 0 && item.inItem !== undefined ? jsonPointer([itemsIn, item.index, ...item.inItem]) : undefined);
       if (pointer !== undefined) shown.pointer = pointer;
@@ -63,6 +66,12 @@ export function toProblem(error: TagbaseError, instance: string, locale: Locale 
     });
   }
   return problem;
+}
+
+/** An entry of `errors[]` saying what `detail` says, for a refusal placed at no one field. */
+function unplacedItem(detail: unknown): ItemError {
+  const text = typeof detail === 'object' && detail !== null ? (detail as LocalizedText) : localized(String(detail ?? ''), String(detail ?? ''));
+  return { index: -1, code: 'VALIDATION_FAILED', message: text.en, localized: text };
 }
 
 /** What fastify calls each part of a request, as a message names it. */
@@ -89,7 +98,8 @@ export function placeInBody(segments: readonly string[]): { index: number; path:
 /** Schema failures as one problem, each issue an item of `errors[]` placed by `placeInBody`. */
 function validationToError(error: z.ZodError, context: string | undefined): TagbaseError {
   const inBody = (context ?? 'body') === 'body';
-  const items: ItemError[] = toldIssues(error.issues).map((told) => {
+  const issues = context === 'querystring' || context === 'params' ? error.issues.map(inAddress) : error.issues;
+  const items: ItemError[] = toldIssues(issues).map((told) => {
     const { index, path } = placeInBody(told.path);
     // Where in the body, whatever the route's list: the issue's path starts at the body's root.
     const pointer = inBody ? { pointer: jsonPointer(told.path) } : {};
@@ -104,6 +114,19 @@ function validationToError(error: z.ZodError, context: string | undefined): Tagb
   const where = localized(`${part.en}${item !== undefined ? ` item ${item}` : ''}${path}`, `${part['zh-CN']}${item !== undefined ? ` 第 ${item} 项` : ''}${path}`);
   const detail = localized(`${where.en}: ${message.en}${more > 0 ? ` (and ${more} more)` : ''}`, `${where['zh-CN']}：${message['zh-CN']}${more > 0 ? `（另有 ${more} 处）` : ''}`);
   return new TagbaseError('VALIDATION_FAILED', { detail }, items);
+}
+
+/**
+ * An issue of a query or path parameter, where everything arrives as text: a number written
+ * otherwise than in digits (`0x10`, `1e3`, empty) is told so rather than "expected a number, got
+ * text", and a parameter given twice (`limit=1&limit=2`, which arrives as a list) is told that.
+ */
+function inAddress(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_type') return issue;
+  const input: unknown = issue.input;
+  if (Array.isArray(input)) return { ...issue, message: `given ${input.length} times; give it once` };
+  if (issue.expected === 'number' && typeof input === 'string') return { ...issue, message: 'a number written in digits, like 20' };
+  return issue;
 }
 
 /** A route's byte limit as the docs write it (`64 MB`), with the exact count beside it. */

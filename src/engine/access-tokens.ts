@@ -3,7 +3,7 @@
 // not let anyone in.
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, type Role } from '../core/access.js';
-import { TagbaseError } from '../core/errors.js';
+import { fieldError, TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { DAY_MS, systemClock, toIso, toIsoOrNull, type Clock } from '../core/time.js';
 import { sql } from 'kysely';
@@ -92,13 +92,13 @@ export async function createAccessToken(
   const name = input.name.trim();
   const days = input.expiresInDays;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS)) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a token lasts 1 to ${MAX_TOKEN_DAYS} whole days`, `令牌有效期为 1 到 ${MAX_TOKEN_DAYS} 整天`) });
+    throw fieldError('body', 'expires_in_days', localized(`a token lasts 1 to ${MAX_TOKEN_DAYS} whole days`, `令牌有效期为 1 到 ${MAX_TOKEN_DAYS} 整天`));
   }
   const expiresAt = days === undefined ? null : now.getTime() + days * DAY_MS;
   const workspaces = input.workspaces === undefined ? null : [...new Set(input.workspaces.map((key) => key.trim()))];
-  if (workspaces !== null && workspaces.length === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name at least one workspace, or none for every workspace', '请至少指定一个工作空间，或不指定以适用于全部工作空间') });
-  if (!NAME_PATTERN.test(name)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符') });
-  if (!isRole(input.role)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the role is one of ${ROLES.join(', ')}`, `角色只能是 ${ROLES.join('、')} 之一`) });
+  if (workspaces !== null && workspaces.length === 0) throw fieldError('body', 'workspaces', localized('name at least one workspace, or none for every workspace', '请至少指定一个工作空间，或不指定以适用于全部工作空间'));
+  if (!NAME_PATTERN.test(name)) throw fieldError('body', 'name', localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符'));
+  if (!isRole(input.role)) throw fieldError('body', 'role', localized(`the role is one of ${ROLES.join(', ')}`, `角色只能是 ${ROLES.join('、')} 之一`));
   const role = input.role;
   const token = `tb_${randomBytes(32).toString('base64url')}`;
   return store.db.transaction().execute(async (trx) => {

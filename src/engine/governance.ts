@@ -3,7 +3,7 @@
 // and personal tags that several staff made under the same name (candidates for the shared
 // library). Memberships come from the assignments table, the source of truth.
 import { z } from 'zod';
-import { TagbaseError } from '../core/errors.js';
+import { placedProblem } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { issueText, REPORT_INPUT } from '../core/validation.js';
 import { CatalogIndex, compileExpression, type ExpressionCatalog } from '../core/expression/index.js';
@@ -59,7 +59,7 @@ export function parseGovernanceOptions(input: unknown): GovernanceOptions {
   const issue = parsed.error.issues[0];
   const path = issue?.path.join('.');
   const text = issue ? issueText(issue) : localized('is not valid', '无效');
-  throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${path || 'options'}: ${text.en}`, `${path || '选项'}：${text['zh-CN']}`) });
+  throw placedProblem('VALIDATION_FAILED', { detail: localized(`${path || 'options'}: ${text.en}`, `${path || '选项'}：${text['zh-CN']}`) }, 'query', path ?? '', text);
 }
 
 /** Names compared the way staff would read them: width, case, spaces and punctuation ignored. */

@@ -2,7 +2,7 @@
 // assignments (they point at ids); removing a value in use needs an explicit decision.
 import type { Kysely, Transaction } from 'kysely';
 import { tagTriggerOf, type TagTrigger } from '../core/care.js';
-import { TagbaseError, fieldProblem, namedInMessage, valueInMessage } from '../core/errors.js';
+import { fieldError, fieldProblem, namedInMessage, TagbaseError, valueInMessage } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import {
   formatTagLabel,
@@ -403,8 +403,8 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   const position = Math.min(input.position ?? tag.values.length, tag.values.length);
   const withValue = [...tag.values];
   withValue.splice(position, 0, { id: -1, key: input.key, name: input.name, color: input.color ?? null, description: input.description ?? null, sortOrder: position, condition: input.condition ?? null });
-  if (tag.kind === 'rule' && input.condition === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
-  if (tag.kind !== 'rule' && input.condition !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
+  if (tag.kind === 'rule' && input.condition === undefined) throw fieldError('body', 'condition', localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件'));
+  if (tag.kind !== 'rule' && input.condition !== undefined) throw fieldError('body', 'condition', localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`));
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
     const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
@@ -434,8 +434,8 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     if (text === undefined || text === value.key || text === value.name) continue;
     if (others.some((other) => other.key === text || other.name === text)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: text });
   }
-  if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`) });
-  if (tag.kind === 'rule' && patch.condition === null) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件') });
+  if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw fieldError('body', 'condition', localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`));
+  if (tag.kind === 'rule' && patch.condition === null) throw fieldError('body', 'condition', localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件'));
   const patchedValue = { ...value, key: patch.key ?? value.key, name: patch.name ?? value.name, condition: patch.condition === undefined ? value.condition : patch.condition };
   const reordered = [...others];
   reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
@@ -505,7 +505,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   if (tag.kind === 'model' && removal.byModel !== true) throw setByModel(tag, localized('removing a value', '删除值'), 'values');
   if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag ${namedInMessage(tag).en} must keep at least one value`, `标签${namedInMessage(tag)['zh-CN']}至少要保留一个值`) });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
-  if (target && target.id === value.id) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('moveTo must name another value', 'moveTo 必须指向另一个值') });
+  if (target && target.id === value.id) throw fieldError('query', 'moveTo', localized('moveTo must name another value', 'moveTo 必须指向另一个值'));
   await checkRuleTag(context, { ...tag, values: tag.values.filter((v) => v.id !== value.id) }, tag.key);
   const now = context.now().getTime();
   const actor = actorName(context);

@@ -1,6 +1,6 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
-import { TagbaseError, didYouMean, fieldError } from '../core/errors.js';
+import { didYouMean, fieldError } from '../core/errors.js';
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -111,12 +111,14 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export function assertExportable(format: ExportFormat, rows: number): void {
   const most = MAX_SHEET_ROWS - 1;
   if (format !== 'xlsx' || rows <= most) return;
-  throw new TagbaseError('VALIDATION_FAILED', {
-    detail: localized(
+  throw fieldError(
+    'query',
+    'format',
+    localized(
       `a workbook holds at most ${most.toLocaleString('en')} customers and this export has ${rows.toLocaleString('en')}: export CSV or JSON Lines instead`,
       `一个 Excel 工作簿最多容纳 ${most.toLocaleString('en')} 位客户，本次导出有 ${rows.toLocaleString('en')} 位：请改为导出 CSV 或 JSON Lines`,
     ),
-  });
+  );
 }
 
 /** How a CSV export's header row names its columns: by key (for scripts), or by name in a language (for people). */

@@ -2,7 +2,7 @@
 // from the index), so that a trend can be drawn for any segment without keeping its members.
 // The day is the workspace's calendar day. A day the server did not run has no size; a segment
 // edited keeps the sizes recorded under its earlier expression.
-import { TagbaseError } from '../core/errors.js';
+import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { addDays, calendarDate } from '../core/expression/time-window.js';
 import type { WorkspaceContext } from './context.js';
@@ -64,7 +64,7 @@ export async function recordSegmentSizes(context: WorkspaceContext, audience: Au
  */
 export async function segmentSizeHistory(context: WorkspaceContext, audience: Audience, keyOrName: string, days: number): Promise<{ segment: string; items: SegmentSizePoint[] }> {
   if (!Number.isInteger(days) || days < 1 || days > MAX_SIZE_DAYS) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`days is a whole number from 1 to ${MAX_SIZE_DAYS}`, `days 须为 1 到 ${MAX_SIZE_DAYS} 之间的整数`) });
+    throw fieldError('query', 'days', localized(`days is a whole number from 1 to ${MAX_SIZE_DAYS}`, `days 须为 1 到 ${MAX_SIZE_DAYS} 之间的整数`));
   }
   const row = await segmentRow(context, keyOrName);
   const today = await todayOf(context);

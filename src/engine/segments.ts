@@ -3,7 +3,7 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
-import { TagbaseError, didYouMean, namesInMessage } from '../core/errors.js';
+import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { expressionError } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, type BoundExpression } from '../core/expression/index.js';
@@ -216,15 +216,16 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
       // Named by what leads back, not every segment the expression reads: that one is what to take out.
       const back = segments.filter((read) => read !== row.key && readsThroughSegments(scope.catalog, [read]).segments.has(row.key));
       const name = (key: string) => scope.catalog.segments.get(key)?.name ?? key;
-      throw new TagbaseError('VALIDATION_FAILED', {
-        detail:
-          back.length === 0
-            ? localized(`segment "${row.name}" cannot read itself`, `人群「${row.name}」不能引用自身`)
-            : localized(
-                `segment "${row.name}" cannot read ${back.map((read) => `segment "${name(read)}"`).join(', ')}, which reads it in turn: a segment may not read itself`,
-                `人群「${row.name}」不能引用${back.map((read) => `人群「${name(read)}」`).join('、')}，因为后者又引用了它；人群不能引用自身`,
-              ),
-      });
+      throw fieldError(
+        'body',
+        'expression',
+        back.length === 0
+          ? localized(`segment "${row.name}" cannot read itself`, `人群「${row.name}」不能引用自身`)
+          : localized(
+              `segment "${row.name}" cannot read ${back.map((read) => `segment "${name(read)}"`).join(', ')}, which reads it in turn: a segment may not read itself`,
+              `人群「${row.name}」不能引用${back.map((read) => `人群「${name(read)}」`).join('、')}，因为后者又引用了它；人群不能引用自身`,
+            ),
+      );
     }
     // A rule tag reading this segment, which would now read that tag: every rule of the workspace would stop (RULE_CYCLE).
     const edited = new Map(scope.catalog.segments);

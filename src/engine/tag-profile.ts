@@ -1,7 +1,7 @@
 // A tag's values side by side (RFM levels, lifecycle stages): how many customers hold each, and
 // what they are worth — the sum and mean of chosen metrics among them — beside the tag's holders
 // together and everyone. Answered by the index, so it costs what reading the columns costs.
-import { TagbaseError } from '../core/errors.js';
+import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { metricValueType, type MetricDefinition } from '../core/metric.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -48,13 +48,13 @@ export async function tagProfile(context: WorkspaceContext, audience: Audience, 
   const catalog = await loadWorkspaceCatalog(context);
   const keys = [...new Set(resolveMetricKeys(catalog, metricNames.length > 0 ? metricNames : DEFAULT_PROFILE_METRICS))];
   if (keys.length > MAX_PROFILE_METRICS) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`at most ${MAX_PROFILE_METRICS} metrics at once`, `一次最多 ${MAX_PROFILE_METRICS} 个指标`) });
+    throw fieldError('query', 'metrics', localized(`at most ${MAX_PROFILE_METRICS} metrics at once`, `一次最多 ${MAX_PROFILE_METRICS} 个指标`));
   }
   const metrics = keys.map((key) => catalog.metrics.find((metric) => metric.key === key)).filter((metric) => metric !== undefined);
   const notNumbers = metrics.filter((metric) => metricValueType(metric) !== 'number');
   if (notNumbers.length > 0) {
     const names = notNumbers.map((metric) => metric.name).join('、');
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`only number metrics add up; not ${names}`, `只有数值指标才能汇总：${names} 不是`) });
+    throw fieldError('query', 'metrics', localized(`only number metrics add up; not ${names}`, `只有数值指标才能汇总：${names} 不是`));
   }
   const narrowed = await narrowing(context, among);
   const within = narrowed?.compiled;

@@ -65,7 +65,7 @@ async function resolveAssignableTag(context: WorkspaceContext, key: string, db: 
 }
 
 function checkCustomerCount(count: number): void {
-  if (count === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name at least one customer', '请至少指定一位客户') });
+  if (count === 0) throw fieldError('body', 'customers', localized('name at least one customer', '请至少指定一位客户'));
   if (count > MAX_BULK_TAGGING) throw new TagbaseError('BATCH_TOO_LARGE', { max: MAX_BULK_TAGGING, count });
 }
 

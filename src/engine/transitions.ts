@@ -1,7 +1,7 @@
 // How a tag's holders moved over a period, read back from the tag history: for every live
 // customer, what they held at the start and at the end (the last change at or before each
 // instant), counted per value and, for a single-valued tag, per flow between values.
-import { TagbaseError } from '../core/errors.js';
+import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS } from '../core/time.js';
@@ -37,7 +37,7 @@ export function resolvePeriod(context: WorkspaceContext, period: TransitionPerio
   const now = context.now().getTime();
   const to = Math.min(period.to ?? now, now);
   const from = period.from ?? to - DEFAULT_TRANSITION_DAYS * DAY_MS;
-  if (from >= to) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the period must start before it ends, and before now', '时间段的开始必须早于结束，并早于现在') });
+  if (from >= to) throw fieldError('query', 'from', localized('the period must start before it ends, and before now', '时间段的开始必须早于结束，并早于现在'));
   return { from, to };
 }
 
@@ -77,18 +77,20 @@ export interface FlowCustomers {
 export async function flowCustomers(context: WorkspaceContext, tagKey: string, query: FlowQuery, holders?: CurrentHolders): Promise<FlowCustomers> {
   const tag = await getTag(context, tagKey);
   if (query.fromValue === null && query.toValue === null) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name a value at one end of the flow at least', '流转的两端至少要指定一个值') });
+    throw fieldError('query', 'from_value', localized('name a value at one end of the flow at least', '流转的两端至少要指定一个值'));
   }
   const fromValue = query.fromValue === null ? null : getTagValue(tag, query.fromValue);
   const toValue = query.toValue === null ? null : getTagValue(tag, query.toValue);
   // A multi-valued tag's values come and go one by one: its customers gain, keep or lose a value.
   if (tag.cardinality === 'multi' && fromValue !== null && toValue !== null && fromValue.id !== toValue.id) {
-    throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(
+    throw fieldError(
+      'query',
+      'to_value',
+      localized(
         `tag "${tag.key}" is multi-valued: its customers gain, keep or lose each value, so name the same value at both ends, or - at one`,
         `标签「${tag.name}」是多值标签：客户逐个获得、保持或失去各值，请在两端写同一个值，或在一端写 -`,
       ),
-    });
+    );
   }
   const { from, to } = resolvePeriod(context, query);
   const held = await heldAtBothEnds(context, tag, from, to, holders);

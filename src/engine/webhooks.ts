@@ -235,16 +235,16 @@ function checkFiltersPosted(topics: readonly WebhookTopic[], tags: readonly stri
   for (const [filter, topic, count] of filters) {
     if (count === 0 || topics.includes(topic)) continue;
     if (kept[filter]) {
-      throw new TagbaseError('VALIDATION_FAILED', {
-        detail: localized(
+      throw fieldError(
+        'body',
+        filter,
+        localized(
           `this webhook's ${topic} are limited to ${count} of its ${filter}, and this change stops ${topic}: send "${filter}": [] with it to drop them too, or keep ${topic} in topics`,
           `这个 Webhook 的 ${topic} 限定了 ${count} 个 ${filter}，而这次修改不再推送 ${topic}：请同时传 "${filter}": [] 一并去掉，或在 topics 中保留 ${topic}`,
         ),
-      });
+      );
     }
-    throw new TagbaseError('VALIDATION_FAILED', {
-      detail: localized(`${filter} only choose what ${topic} posts, and this webhook does not post ${topic}: add it to topics, or leave ${filter} out`, `${filter} 只筛选 ${topic} 推送的内容，而这个 Webhook 不推送 ${topic}：请把它加入 topics，或不填 ${filter}`),
-    });
+    throw fieldError('body', filter, localized(`${filter} only choose what ${topic} posts, and this webhook does not post ${topic}: add it to topics, or leave ${filter} out`, `${filter} 只筛选 ${topic} 推送的内容，而这个 Webhook 不推送 ${topic}：请把它加入 topics，或不填 ${filter}`));
   }
 }
 

@@ -1,5 +1,5 @@
 // Workspaces: one deployment serves many merchants; every row carries its workspace.
-import { TagbaseError } from '../core/errors.js';
+import { fieldError, TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { formatUtcOffset, isValidUtcOffset, type Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
@@ -53,18 +53,20 @@ export const DEFAULT_UTC_OFFSET_MINUTES = 480;
 
 export function checkWorkspaceName(name: string): void {
   if (name.length === 0 || name.length > MAX_WORKSPACE_NAME) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`a workspace's name is 1 to ${MAX_WORKSPACE_NAME} characters`, `工作空间名称为 1 到 ${MAX_WORKSPACE_NAME} 个字符`) });
+    throw fieldError('body', 'name', localized(`a workspace's name is 1 to ${MAX_WORKSPACE_NAME} characters`, `工作空间名称为 1 到 ${MAX_WORKSPACE_NAME} 个字符`));
   }
 }
 
 export function checkUtcOffset(minutes: number): void {
   if (isValidUtcOffset(minutes)) return;
-  throw new TagbaseError('VALIDATION_FAILED', {
-    detail: localized(
+  throw fieldError(
+    'body',
+    'utc_offset_minutes',
+    localized(
       `a workspace's time zone is minutes east of UTC, from ${formatUtcOffset(-720)} (-720) to ${formatUtcOffset(840)} (840) in quarter hours, 480 for China time; got ${minutes}`,
       `工作空间的时区是相对 UTC 向东的分钟数，从 ${formatUtcOffset(-720)}（-720）到 ${formatUtcOffset(840)}（840），以 15 分钟为单位，中国时间为 480；收到的是 ${minutes}`,
     ),
-  });
+  );
 }
 
 /** Creates the workspace unless it exists; returns its id either way. */

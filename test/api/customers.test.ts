@@ -342,6 +342,19 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/events/journal/99999999999999999999')).body.detail).toBe('The request is not valid: params batch: at most 9007199254740991');
   });
 
+  it('reads a number in the address only as decimal digits, and tells a parameter given twice', async () => {
+    for (const written of ['0x10', '1e1', '', ' 5', 'Infinity']) {
+      const reply = await api.get(`/api/v1/customers?limit=${encodeURIComponent(written)}`);
+      expect(reply.body, written).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, path: 'limit', message: 'a number written in digits, like 20' }] });
+    }
+    expect((await api.get('/api/v1/customers?limit=010')).status).toBe(200);
+    const twice = await api.get('/api/v1/customers?limit=1&limit=2', { 'accept-language': 'zh-CN' });
+    expect(twice.body).toMatchObject({ status: 400, detail: '请求无效：查询参数 limit：出现了 2 次，只能给一次', errors: [{ index: -1, path: 'limit', message: '出现了 2 次，只能给一次' }] });
+    expect((await api.get('/api/v1/customers?q=a&q=b')).body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'q', message: 'given 2 times; give it once' }]);
+    // A path parameter too: webhook 0x1 is not webhook 1.
+    expect((await api.get('/api/v1/webhooks/0x1/deliveries')).body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'webhook', message: 'a number written in digits, like 20' }]);
+  });
+
   it('keeps an event sent again under its id as stored: the new copy makes no customer and moves no first_seen_at', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'D-A' }, { id: 'D-B', first_seen_at: '2026-05-01T00:00:00Z' }] });
     const first = { id: 'DUP-1', customer_id: 'D-A', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z', properties: {} };
@@ -491,7 +504,7 @@ forEachStore('API: customers and events', (h) => {
     }
     expect(listed).toEqual(customers.map((c) => c.id));
     expect((await api.get('/api/v1/customers?limit=8&offset=40')).body.items).toHaveLength(5);
-    expect((await api.get('/api/v1/customers?limit=abc')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('limit: expected a number') });
+    expect((await api.get('/api/v1/customers?limit=abc')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('limit: a number written in digits, like 20') });
     // A cursor this list never handed out is refused in words, not read as some other place.
     const forged = await api.get('/api/v1/customers?limit=8&cursor=not-a-cursor');
     expect(forged.status).toBe(400);

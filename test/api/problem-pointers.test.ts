@@ -104,4 +104,21 @@ forEachStore('API: where each problem is, as a JSON Pointer', (h) => {
     expect(parameter.status).toBe(400);
     expect(parameter.body.errors?.map((item) => [item.path, item.pointer])).toEqual([['limit', undefined]]);
   });
+
+  it('places a field refused beyond its schema, and gives every refusal an entry of errors[]', async () => {
+    const zone = await api.post('/api/v1/workspaces', { key: 'zone490', name: '时区', utc_offset_minutes: 490 });
+    expect(zone.body.code).toBe('VALIDATION_FAILED');
+    expect(placed(zone)).toEqual([[-1, 'utc_offset_minutes', '#/utc_offset_minutes']]);
+    expect((await api.post('/api/v1/tags', { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] })).status).toBe(201);
+    const hook = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks', topics: ['care_reminders'], tags: ['vip'] });
+    expect(hook.body.code).toBe('VALIDATION_FAILED');
+    expect(placed(hook)).toEqual([[-1, 'tags', '#/tags']]);
+    const future = await api.get(`/api/v1/tags/vip/transitions?from=${encodeURIComponent(new Date(h.clock.now().getTime() + 86_400_000).toISOString())}`);
+    expect(placed(future)).toEqual([[-1, 'from', undefined]]);
+    const flow = await api.get('/api/v1/tags/vip/transitions/members?from_value=-&to_value=-');
+    expect(placed(flow)).toEqual([[-1, 'from_value', undefined]]);
+    // About no one field: the entry says what the detail says, placed nowhere.
+    const nul = await api.get('/api/v1/customers?q=%00', { 'accept-language': 'zh-CN' });
+    expect(nul.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', message: '地址中含有 NUL 字符（%00）' }]);
+  });
 });

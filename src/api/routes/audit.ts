@@ -5,7 +5,7 @@ import { listAudit, MAX_LISTED_AUDIT } from '../../engine/audit.js';
 import { accessOf } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { replyLocale } from '../locale.js';
-import { workspaceHeaders } from './shared.js';
+import { numberParameter, workspaceHeaders } from './shared.js';
 
 export const auditRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
@@ -17,8 +17,8 @@ export const auditRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         description: `Every call that changed something or exported customers (and a signed-in user's refused attempt, status 403), and the command line's token and erasure commands; in this workspace and outside any (tokens, new workspaces; not for a token limited to some workspaces, which sees its workspace's alone). \`summary\` names the action in the request's language. At most ${MAX_LISTED_AUDIT} per page; \`next_before\` pages on. Administrators only.`,
         headers: workspaceHeaders,
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(MAX_LISTED_AUDIT).default(50),
-          before: z.coerce.number().int().min(1).optional(),
+          limit: numberParameter(z.number().int().min(1).max(MAX_LISTED_AUDIT).default(50)),
+          before: numberParameter(z.number().int().min(1).optional()),
           actor: z.string().min(1).max(64).optional(),
         }),
       },

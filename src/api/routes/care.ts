@@ -5,17 +5,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema, snoozeSchema } from '../../core/care.js';
 import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { workspaceHeaders } from './shared.js';
+import { numberParameter, workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
 
 const planParams = z.object({ plan: z.string().min(1).max(128) });
-const reminderParams = z.object({ reminder: z.coerce.number().int().min(1) });
+const reminderParams = z.object({ reminder: numberParameter(z.number().int().min(1)) });
 const reminderQuery = z.object({
   status: z.enum(REMINDER_STATUSES).default('due'),
   plan: z.string().min(1).max(128).optional().describe('Only this plan’s reminders (key or name)'),
   customer: z.string().min(1).max(128).optional().describe('Only this customer’s reminders (the merchant’s id)'),
-  limit: z.coerce.number().int().min(1).max(REMINDER_PAGE_MAX).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: numberParameter(z.number().int().min(1).max(REMINDER_PAGE_MAX).default(50)),
+  offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),
 });
 const resolution = z
   .strictObject({

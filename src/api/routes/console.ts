@@ -7,7 +7,7 @@ import { DAY_MS, toIso } from '../../core/time.js';
 import { getTag, loadTags } from '../../engine/library.js';
 import { countDueReminders } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { workspaceHeaders } from './shared.js';
+import { numberParameter, workspaceHeaders } from './shared.js';
 
 export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
@@ -30,7 +30,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         summary: 'The newest tag changes of the workspace',
         description: 'Newest first, with the customer’s id and name; only tags the acting user may see.',
         headers: workspaceHeaders,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
+        querystring: z.object({ limit: numberParameter(z.number().int().min(1).max(500).default(20)) }),
       },
     },
     async (request) => {
@@ -71,7 +71,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         summary: 'Customers who newly took each value of a tag, per day',
         description: 'Counts `add` and `replace` changes per value and per day (in the workspace’s time zone) over the last `days` days, oldest day first.',
         headers: workspaceHeaders,
-        querystring: z.object({ tag: z.string().min(1).max(128), days: z.coerce.number().int().min(1).max(366).default(30) }),
+        querystring: z.object({ tag: z.string().min(1).max(128), days: numberParameter(z.number().int().min(1).max(366).default(30)) }),
       },
     },
     async (request) => {

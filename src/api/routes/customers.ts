@@ -11,7 +11,7 @@ import { assignTag, removeTag } from '../../engine/tagging.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
-import { isoTime, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
+import { isoTime, numberParameter, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
 const MAX_CUSTOMER_ID = 128;
 
@@ -24,8 +24,8 @@ const PORTRAIT_PAGE = 20;
 
 const portraitQuery = withShortcut(
   z.object({
-    events: z.coerce.number().int().min(0).max(500).default(PORTRAIT_PAGE),
-    history: z.coerce.number().int().min(0).max(500).default(PORTRAIT_PAGE),
+    events: numberParameter(z.number().int().min(0).max(500).default(PORTRAIT_PAGE)),
+    history: numberParameter(z.number().int().min(0).max(500).default(PORTRAIT_PAGE)),
   }),
   defaultsWhenEmpty(() => ({ events: PORTRAIT_PAGE, history: PORTRAIT_PAGE })),
 );
@@ -114,7 +114,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         params: customerParams,
         description: 'Page by passing a page\'s `next_cursor` as `cursor`: the next page starts right after its last change (changes of one instant are never split or repeated); `next_cursor` is null on the last page. `before` keeps only changes before a time.',
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          limit: numberParameter(z.number().int().min(1).max(1000).default(100)),
           before: isoTime.optional(),
           cursor: z.string().max(128).optional().describe('The `next_cursor` of the previous page'),
         }),

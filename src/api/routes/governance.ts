@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { governanceReport, type GovernanceReport } from '../../engine/governance.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { workspaceHeaders } from './shared.js';
+import { numberParameter, workspaceHeaders } from './shared.js';
 
 const governanceQuery = z.strictObject({
-  jaccard: z.coerce.number().gt(0).max(1).optional().describe('Overlap threshold |A∩B| / |A∪B| of two values\' holders, default 0.9'),
-  min_members: z.coerce.number().int().min(1).max(1_000_000_000).optional().describe('Only compare values held by at least this many customers, default 20'),
-  group_budget: z.coerce.number().int().min(1).max(100_000).optional().describe('Most tags per group, default 30'),
-  min_owners: z.coerce.number().int().min(2).max(10_000).optional().describe('Staff members who made the same personal tag, default 3'),
+  jaccard: numberParameter(z.number().gt(0).max(1).optional().describe('Overlap threshold |A∩B| / |A∪B| of two values\' holders, default 0.9')),
+  min_members: numberParameter(z.number().int().min(1).max(1_000_000_000).optional().describe('Only compare values held by at least this many customers, default 20')),
+  group_budget: numberParameter(z.number().int().min(1).max(100_000).optional().describe('Most tags per group, default 30')),
+  min_owners: numberParameter(z.number().int().min(2).max(10_000).optional().describe('Staff members who made the same personal tag, default 3')),
 });
 
 const overlapSide = (side: GovernanceReport['overlappingTags'][number]['first']) => ({ tag: side.tag, name: side.name, value: side.value, value_name: side.valueName, customers: side.customers });

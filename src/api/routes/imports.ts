@@ -4,7 +4,7 @@
 // the reason in the request's language.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { TagbaseError } from '../../core/errors.js';
+import { fieldError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { MAX_LISTED_REJECTIONS } from '../../core/import-columns.js';
 import { TEMPLATE_FILE_FORMATS, importTemplate, templateFile } from '../../engine/import-template.js';
@@ -71,7 +71,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const { text, format, columns = {} } = request.body;
       const targets = Object.values(columns).filter(Boolean);
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
-      if (twice !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`) });
+      if (twice !== undefined) throw fieldError('body', 'columns', localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`));
       const readAs = new Map<string, string>();
       const leftOut = new Set<string>();
       let header: string[] | undefined;

@@ -2,7 +2,7 @@
 // its members, saved segments with snapshots, overlaps, and tagging everyone in a segment.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { TagbaseError, jsonPointer, namesInMessage } from '../../core/errors.js';
+import { fieldError, jsonPointer, namesInMessage, TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { printString } from '../../core/expression/printer.js';
@@ -38,15 +38,15 @@ import { requestLocale } from '../locale.js';
 import { toProblem } from '../problems.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
-import { workspaceHeaders } from './shared.js';
+import { numberParameter, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
-const snapshotParams = segmentParams.extend({ snapshot: z.coerce.number().int().min(1) });
+const snapshotParams = segmentParams.extend({ snapshot: numberParameter(z.number().int().min(1)) });
 const memberQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: numberParameter(z.number().int().min(1).max(500).default(20)),
+  offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),
   sort: z.string().max(200).optional().describe('A field or metric: `spend_365d` ascending, `-spend_365d` or `spend_365d:desc` descending'),
   metrics: metricList,
 });
@@ -191,7 +191,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
           missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
         );
       }
-      if (new Set(named.map((entry) => entry.key)).size !== named.length) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('name each segment once', '每个人群只能指定一次') });
+      if (new Set(named.map((entry) => entry.key)).size !== named.length) throw fieldError('body', 'segments', localized('name each segment once', '每个人群只能指定一次'));
       return overlapOf(named);
     },
   );
@@ -336,7 +336,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         description: `Recorded once a day by the server's scheduler (the workspace's calendar day), oldest first; today's is counted now when it has not been recorded yet (\`recorded: false\`). Days the server did not run have no size. At most ${MAX_SIZE_DAYS} days.`,
         headers: workspaceHeaders,
         params: segmentParams,
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(MAX_SIZE_DAYS).default(30) }),
+        querystring: z.object({ days: numberParameter(z.number().int().min(1).max(MAX_SIZE_DAYS).default(30)) }),
       },
     },
     async (request) => segmentSizeHistory(await contextOf(request, options), audience, request.params.segment, request.query.days),
@@ -399,7 +399,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         summary: 'The latest exports of customers, newest first: who exported what, when, how many',
         description: `Every export of members (an expression, a saved segment or a snapshot, from the API, the console or \`tagbase segment export\`) is logged before its first row. At most ${MAX_LISTED_EXPORTS} are listed.`,
         headers: workspaceHeaders,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(MAX_LISTED_EXPORTS).default(50) }),
+        querystring: z.object({ limit: numberParameter(z.number().int().min(1).max(MAX_LISTED_EXPORTS).default(50)) }),
       },
     },
     async (request) => ({ items: await listExports(await contextOf(request, options), request.query.limit) }),

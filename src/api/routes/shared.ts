@@ -15,9 +15,20 @@ export const workspaceHeaders = withShortcut(
   optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client']),
 );
 
+/**
+ * A number in a query or path as people write it: decimal digits, with a sign or a fraction
+ * where `schema` takes them. `z.coerce.number()` would read `0x10` as 16, `1e3` as 1000 and an
+ * empty `limit=` as 0; those stay text and are refused, as `limit=1&limit=2` is (a list).
+ */
+export function numberParameter<S extends z.ZodType>(schema: S) {
+  return z.preprocess((input) => (typeof input === 'string' && DECIMAL_NUMBER.test(input) ? Number(input) : input), schema);
+}
+
+const DECIMAL_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: numberParameter(z.number().int().min(1).max(500).default(50)),
+  offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),
 });
 
 export const isoTime = isoTimeText();

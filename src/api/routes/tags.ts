@@ -30,7 +30,7 @@ import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, ty
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
-import { FIRST_BATCH_TEXT, isoTime, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
+import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
 function groupToJson(group: TagGroup) {
@@ -101,8 +101,8 @@ const flowQuery = periodQuery.extend({
   to_value: flowEnd.describe('The value held at the end (key or name), or `-` for none'),
 });
 const flowMembersQuery = flowQuery.extend({
-  limit: z.coerce.number().int().min(1).max(500).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: numberParameter(z.number().int().min(1).max(500).default(20)),
+  offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),
 });
 
 /** The flow a query names, as the engine takes it. */
@@ -543,7 +543,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         summary: 'Undo a bulk tagging operation',
         description: `Puts back what each customer the operation changed held of its tag before it (the same values, sources and expiries), for every customer who still holds what it left; one changed since is left as it is and counted in \`skipped\`. Answers \`{undone, skipped, operation}\`. In one transaction; the tag history records each change, rules reading the tag follow. \`TAGGING_OPERATION_NOT_FOUND\` (404) for an unknown operation or one more than ${UNDO_DAYS} days old, \`TAGGING_OPERATION_UNDONE\` (409) for one already undone.`,
         headers: workspaceHeaders,
-        params: z.object({ operation: z.coerce.number().int().min(1) }),
+        params: z.object({ operation: numberParameter(z.number().int().min(1)) }),
       },
     },
     async (request) => undoTaggingOperation(await contextOf(request, options), request.params.operation),

@@ -17,10 +17,10 @@ import {
   webhookSecretSchema,
 } from '../../engine/webhooks.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { workspaceHeaders } from './shared.js';
+import { numberParameter, workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
 
-const webhookParams = z.object({ webhook: z.coerce.number().int().min(1) });
+const webhookParams = z.object({ webhook: numberParameter(z.number().int().min(1)) });
 
 export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.post(
