@@ -50,6 +50,8 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await expect.poll(transition).toBe('0s');
     await notice.getByTestId('demo-load').click();
+    // The size offered grouped as the text around it writes numbers: 20,000, not 20000.
+    await expect.poll(() => page.getByTestId('demo-customers').inputValue()).toBe('20,000');
     await page.getByTestId('demo-customers').fill('200');
     // The progress is shown while the server writes, which may be over before a test's next look:
     // the page keeps the first progress it shows.

@@ -33,6 +33,35 @@ export function formatNumber(value: number, lang: string): string {
   return value.toLocaleString(lang, { maximumFractionDigits: 2 });
 }
 
+// The built-in metrics that are amounts of money; a custom metric's unit is not known, so it prints as a number.
+const MONEY_PREFIXES = ['spend', 'avg_order_value', 'refund_amount', 'max_order_amount'];
+
+export function isMoneyMetric(metricKey: string): boolean {
+  return MONEY_PREFIXES.some((prefix) => metricKey.startsWith(prefix));
+}
+
+/**
+ * Money to the cent, always with both decimals, wherever the console shows it (a portrait, a tag's
+ * profile): one amount reads alike on every page, and a column's amounts line up.
+ */
+export function formatMoney(value: number, lang: string): string {
+  return value.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/**
+ * An integer input's digits grouped as the language groups them (20,000 rather than 20000), as the
+ * text around it writes numbers, and read back without the grouping: the formatter and the parser
+ * of an antd InputNumber.
+ */
+export function groupedIntegerInput(lang: string) {
+  const group = new Intl.NumberFormat(lang).formatToParts(10_000).find((part) => part.type === 'group')?.value ?? ',';
+  return {
+    formatter: (value: number | string | undefined) => (value === undefined || value === '' ? '' : String(value).replace(/\B(?=(\d{3})+(?!\d))/g, group)),
+    // The digits as text, as antd's own examples parse: an emptied input is then empty, not 0.
+    parser: (text: string | undefined) => (text ?? '').split(group).join('').replace(/\s/g, '') as unknown as number,
+  };
+}
+
 export function formatShare(part: number, whole: number): string {
   return whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`;
 }

@@ -6,7 +6,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useReloadWhile } from '../../app/hooks/useReloadWhile';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
-import { formatNumber } from '../../app/utils/format';
+import { formatNumber, groupedIntegerInput } from '../../app/utils/format';
 
 /** The workspace the console loads the demo store into, as `tagbase demo` does by default. */
 const DEMO_WORKSPACE = 'demo';
@@ -125,7 +125,7 @@ function DemoDialog({ onClose, onOpen }: { onClose: () => void; onOpen: () => vo
           <Typography.Paragraph>{t('demo.what')}</Typography.Paragraph>
           <Form layout="vertical">
             <Form.Item label={t('demo.customers')} extra={t('demo.customersHint', { max: number(MAX_CUSTOMERS) })}>
-              <InputNumber data-testid="demo-customers" min={100} max={MAX_CUSTOMERS} step={1000} precision={0} value={customers} onChange={setCustomers} style={{ width: 200 }} />
+              <InputNumber {...groupedIntegerInput(lang)} data-testid="demo-customers" min={100} max={MAX_CUSTOMERS} step={1000} precision={0} value={customers} onChange={setCustomers} style={{ width: 200 }} />
             </Form.Item>
           </Form>
         </>

@@ -2,7 +2,7 @@ import { Card, Descriptions } from 'antd';
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import { CARD_DESCRIPTION_COLUMNS, formatNumber, formatTime } from '../../app/utils/format';
+import { CARD_DESCRIPTION_COLUMNS, formatMoney, formatNumber, formatTime, isMoneyMetric } from '../../app/utils/format';
 import { metricName, metricValueLabel } from '../../app/utils/metricNames';
 import { formatShareValue, shareMetricKeys } from '../../app/utils/metricShares';
 import type { MetricFormulaJson } from '../../app/utils/types';
@@ -26,7 +26,9 @@ export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
                 : typeof metric.value === 'number'
                   ? shares.has(metric.key)
                     ? formatShareValue(metric.value, lang)
-                    : formatNumber(metric.value, lang)
+                    : isMoneyMetric(metric.key)
+                      ? formatMoney(metric.value, lang)
+                      : formatNumber(metric.value, lang)
                   : metric.value === null
                     ? null
                     : metricValueLabel(t, metric.key, metric.value)}

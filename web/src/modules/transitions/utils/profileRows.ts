@@ -1,6 +1,6 @@
 // The rows of a tag's profile: its values in order, then the tag's holders together and everyone,
 // and how their metric figures print.
-import { formatNumber } from '../../app/utils/format';
+import { formatMoney, formatNumber, isMoneyMetric } from '../../app/utils/format';
 import { formatShareValue } from '../../app/utils/metricShares';
 import type { GroupProfileJson, TagProfileJson } from './types';
 import { valueColor } from './valueSlots';
@@ -23,15 +23,12 @@ export function profileRows(profile: TagProfileJson): ProfileRow[] {
   ];
 }
 
-// The built-in metrics that are amounts of money; a custom metric's unit is not known, so it prints as a number.
-const MONEY_PREFIXES = ['spend', 'avg_order_value', 'refund_amount', 'max_order_amount'];
-
 /**
- * Money to the cent, always with both decimals so a column's amounts line up; a share (the refund
- * rate) as a percentage to a tenth, for the same reason; counts, days and other ratios with up to two.
+ * Money to the cent as everywhere (`formatMoney`); a share (the refund rate) as a percentage to a
+ * tenth, so a column's figures line up; counts, days and other ratios with up to two decimals.
  */
 export function formatMetricFigure(metricKey: string, value: number, lang: string, share = false): string {
   if (share) return formatShareValue(value, lang, true);
-  if (MONEY_PREFIXES.some((prefix) => metricKey.startsWith(prefix))) return value.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (isMoneyMetric(metricKey)) return formatMoney(value, lang);
   return formatNumber(value, lang);
 }

@@ -1,0 +1,39 @@
+// How the console prints money and groups digits: one amount alike on the portrait and in a tag's
+// profile, and a number typed in a dialog grouped as the text around it writes numbers.
+import { describe, expect, it } from 'vitest';
+import { formatMoney, groupedIntegerInput, isMoneyMetric } from '../../web/src/modules/app/utils/format.js';
+import { formatMetricFigure } from '../../web/src/modules/transitions/utils/profileRows.js';
+
+describe('money', () => {
+  it('prints to the cent, in either language', () => {
+    expect(formatMoney(1234.5, 'zh-CN')).toBe('1,234.50');
+    expect(formatMoney(100, 'en-US')).toBe('100.00');
+  });
+
+  it("prints in a tag's profile as the portrait prints it", () => {
+    for (const key of ['spend_365d', 'avg_order_value', 'max_order_amount']) {
+      expect(isMoneyMetric(key)).toBe(true);
+      expect(formatMetricFigure(key, 1234.5, 'zh-CN')).toBe(formatMoney(1234.5, 'zh-CN'));
+    }
+    expect(isMoneyMetric('orders_365d')).toBe(false);
+    expect(formatMetricFigure('orders_365d', 2.5, 'en-US')).toBe('2.5');
+  });
+});
+
+describe('a grouped number input', () => {
+  it('shows 20,000 and reads it back as 20000', () => {
+    for (const lang of ['zh-CN', 'en-US']) {
+      const { formatter, parser } = groupedIntegerInput(lang);
+      expect(formatter(20000)).toBe('20,000');
+      expect(formatter(1000000)).toBe('1,000,000');
+      expect(formatter(500)).toBe('500');
+      expect(Number(parser('20,000'))).toBe(20000);
+    }
+  });
+
+  it('leaves an emptied input empty', () => {
+    const { formatter, parser } = groupedIntegerInput('en-US');
+    expect(formatter(undefined)).toBe('');
+    expect(parser('')).toBe('');
+  });
+});
