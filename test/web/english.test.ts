@@ -164,6 +164,45 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     }
   });
 
+  it('names the models’ values by the catalog’s English names, on the Models page and the overview', async () => {
+    await page.goto(`${base}/models?model=value_tier`);
+    // A model not enabled lists what it would set: the English name first, the Chinese one its tag stores beside it.
+    const values = page.getByTestId('model-values').locator('tbody tr.ant-table-row');
+    await expect.poll(() => values.count()).toBe(3);
+    expect(await values.nth(2).locator('td').first().textContent()).toBe('High · 高价值');
+    // An enabled one draws its values by their English names.
+    await page.goto(`${base}/models?model=rfm`);
+    const distribution = page.getByTestId('model-distribution');
+    await distribution.locator('svg text').first().waitFor();
+    const drawn = await distribution.locator('svg text').allTextContents();
+    expect(drawn).toContain('Important value');
+    expect(drawn.join(' ')).not.toMatch(/客户/);
+    // As does the overview's card of the lifecycle stages.
+    await page.goto(base);
+    const lifecycle = page.getByTestId('lifecycle-chart');
+    await lifecycle.locator('svg text').first().waitFor();
+    const stages = await lifecycle.locator('svg text').allTextContents();
+    expect(stages).toEqual(expect.arrayContaining(['Prospect', 'New', 'Growing', 'Mature', 'Declining', 'Lost']));
+    expect(stages.join(' ')).not.toMatch(/客户/);
+  });
+
+  it('names the metrics the model of interests defines for itself in its conditions, not by their keys', async () => {
+    await page.goto(`${base}/models?model=interests`);
+    const values = page.getByTestId('model-values').locator('tbody tr.ant-table-row');
+    await expect.poll(() => values.count()).toBeGreaterThan(0);
+    const condition = values.first().locator('td').nth(1);
+    expect(await condition.textContent()).toMatch(/^服装 long views >= 1 or 服装 views >= \d+$/);
+    expect(await condition.getByTestId('model-condition-metric').first().getAttribute('title')).toMatch(/^interest_long_views_\w+$/);
+  });
+
+  it('names a model by its name in a problem about it, not by its key', async () => {
+    await page.goto(`${base}/models?model=value_tier`);
+    await page.getByTestId('param-middle').fill('-5');
+    await page.getByTestId('model-save').click();
+    await expect.poll(() => page.getByTestId('model-error').textContent()).toContain('Model “Value tier”');
+    expect(await page.getByTestId('model-error').textContent()).not.toContain('"value_tier"');
+  });
+
   it('names every card in full on a phone, none cut short to “Tag libr…”', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     try {

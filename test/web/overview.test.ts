@@ -51,9 +51,12 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
 
   it('draws the lifecycle stages as bars in their order from the top, each bar as long as its count', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
+    // In Chinese, as the stages' tag stores their names (in English they read as the catalog names them).
     await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.reload();
     const chart = page.getByTestId('lifecycle-chart');
-    await chart.locator('svg text').first().waitFor();
+    await chart.locator('svg text').filter({ hasText: '潜在客户' }).waitFor();
     const stages = ['潜在客户', '新客户', '成长客户', '成熟客户', '衰退客户', '流失客户'];
     // A funnel drew a larger stage (the lost, the potential) as a smaller layer: a bar's length says its count.
     const drawn = await chart.locator('svg').evaluate((svg, names) => {

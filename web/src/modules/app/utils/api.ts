@@ -48,6 +48,18 @@ export interface UnauthorizedDetail {
 
 const UNAUTHORIZED_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID']);
 
+/**
+ * Problems whose detail names a model by its key (模型「rfm」): the console names it as its Models
+ * page does. The catalog with the names is read only then, so that every page need not carry it.
+ */
+const MODEL_PROBLEMS = new Set(['MODEL_NOT_ENABLED', 'MODEL_INVALID', 'MODEL_CONFLICT', 'TAG_SET_BY_MODEL']);
+
+async function problemDetail(code: string, detail: string, lang: string): Promise<string> {
+  if (!MODEL_PROBLEMS.has(code)) return detail;
+  const { namedModelDetail } = await import('../../models/utils/namedModelDetail');
+  return namedModelDetail(detail, lang);
+}
+
 export function sessionHeaders(session: Session): Record<string, string> {
   // `console`: what its staff do is by hand, whether or not they filled in a name.
   const headers: Record<string, string> = { 'x-tagbase-workspace': session.workspace, 'x-tagbase-client': 'console' };
@@ -77,8 +89,9 @@ export async function request(session: Session, method: string, path: string, bo
   }
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({ code: 'HTTP', detail: response.statusText }))) as Partial<Problem>;
-    const detail = problem.detail || problem.title || response.statusText;
-    const error = new ApiError({ status: response.status, code: problem.code ?? 'HTTP', ...(problem.title ? { title: problem.title } : {}), detail, ...(problem.errors ? { errors: problem.errors } : {}) });
+    const code = problem.code ?? 'HTTP';
+    const detail = await problemDetail(code, problem.detail || problem.title || response.statusText, session.lang ?? 'zh-CN');
+    const error = new ApiError({ status: response.status, code, ...(problem.title ? { title: problem.title } : {}), detail, ...(problem.errors ? { errors: problem.errors } : {}) });
     if (response.status === 401 && UNAUTHORIZED_CODES.has(error.problem.code)) {
       window.dispatchEvent(new CustomEvent<UnauthorizedDetail>(UNAUTHORIZED_EVENT, { detail: { token: session.token, problem: error.problem } }));
     }

@@ -6,7 +6,8 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
 import { ApiError, errorText } from '../../app/utils/api';
-import { formatNumber, formatTime } from '../../app/utils/format';
+import { formatMoney, formatNumber, formatTime } from '../../app/utils/format';
+import { metricName } from '../../app/utils/metricNames';
 import type { ModelJson } from '../hooks/useModels';
 import { modelTitle } from '../utils/modelTitle';
 import { ModelDistribution } from './ModelDistribution';
@@ -62,6 +63,18 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
       return model.values;
     }
   }, [model, params]);
+  // The metrics the model defines for itself, as the parameters typed would define them, by name.
+  const metricNames = useMemo(() => {
+    const kind = findModelKind(model.key);
+    if (!kind) return new Map<string, string>();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = kind.parse(params);
+    } catch {
+      parsed = kind.parse(model.params);
+    }
+    return new Map(kind.metrics(parsed).map((metric) => [metric.key, metricName(metric, lang)]));
+  }, [model, params, lang]);
   return (
     <Card
       data-testid={`model-detail-${model.key}`}
@@ -88,7 +101,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
         )}
         {can('write') && (
           <Space wrap>
-            <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: model.name }))}>
+            <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: modelTitle(model, lang) }))}>
               {model.enabled ? t('models.update') : t('models.enable')}
             </Button>
             {/* Only a model whose values stand on thresholds computed from the customers (RFM) has any to refresh. */}
@@ -98,7 +111,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
               </Button>
             )}
             {model.enabled && (
-              <Popconfirm {...disabling} title={t('models.disableConfirm', { name: model.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
+              <Popconfirm {...disabling} title={t('models.disableConfirm', { name: modelTitle(model, lang) })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
                 <Button danger loading={busy === 'disable'}>
                   {t('models.disable')}
                 </Button>
@@ -110,7 +123,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
           <Descriptions data-testid="model-thresholds" size="small" column={{ xs: 1, sm: 2 }} title={t('models.thresholds')} style={{ marginTop: 20 }}>
             {(['recency', 'frequency', 'monetary', 'customers'] as const).map((key) => (
               <Descriptions.Item key={key} label={t(`models.threshold.${key}`)}>
-                {formatNumber(thresholds[key], lang)}
+                {key === 'monetary' ? formatMoney(thresholds[key], lang) : formatNumber(thresholds[key], lang)}
               </Descriptions.Item>
             ))}
             <Descriptions.Item label={t('models.computedAt')}>{formatTime(thresholds.computed_at, lang, utcOffsetMinutes)}</Descriptions.Item>
@@ -121,7 +134,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             <Typography.Title level={5} style={{ marginTop: 20 }}>
               {t('models.distribution')}
             </Typography.Title>
-            <ModelDistribution tagKey={model.tag_key ?? model.key} generation={generation} />
+            <ModelDistribution tagKey={model.tag_key ?? model.key} catalog={model.values} generation={generation} />
           </>
         )}
         {!model.enabled && (
@@ -130,7 +143,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             <Typography.Title level={5} style={{ marginTop: 20 }}>
               {t('models.values')}
             </Typography.Title>
-            <ModelValues values={values} />
+            <ModelValues values={values} metricNames={metricNames} />
           </>
         )}
       </Spin>

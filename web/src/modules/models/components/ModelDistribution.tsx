@@ -7,9 +7,13 @@ import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
 import { RulePassLine } from '../../tags/components/RulePassProgress';
+import { modelValueName, type CatalogValue } from '../utils/modelValueName';
 
-/** Customers per value of an enabled model's tag; `generation` refetches after a change. */
-export function ModelDistribution({ tagKey, generation }: { tagKey: string; generation: number }) {
+/**
+ * Customers per value of an enabled model's tag; `generation` refetches after a change. In English
+ * the values the tag keeps as the catalog named them read by their English names (`catalog`).
+ */
+export function ModelDistribution({ tagKey, catalog, generation }: { tagKey: string; catalog: readonly CatalogValue[]; generation: number }) {
   const { t, lang } = useSession();
   const tag = useApiQuery<TagJson>(`/tags/${encodeURIComponent(tagKey)}`);
   const { reload } = tag;
@@ -26,10 +30,10 @@ export function ModelDistribution({ tagKey, generation }: { tagKey: string; gene
       grid: { left: 120, right: 48, top: 8, bottom: 24 },
       xAxis: { type: 'value' },
       // An ordered tag's highest value at the top, as the overview draws RFM; any other tag's values in their order from the top.
-      yAxis: { type: 'category', inverse: !ordered, data: values.map((value) => value.name) },
+      yAxis: { type: 'category', inverse: !ordered, data: values.map((value) => modelValueName(value, catalog, lang)) },
       series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#13a8a8' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     }),
-    [values, ordered, lang],
+    [values, ordered, lang, catalog],
   );
   // Counts the server could not read are said so, rather than leaving the heading over nothing.
   if (tag.error) return <Alert data-testid="model-distribution-error" type="error" showIcon message={t('common.notLoaded')} description={tag.error.message} />;

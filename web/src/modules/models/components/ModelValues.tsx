@@ -1,11 +1,17 @@
 import { Table, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { ModelJson } from '../hooks/useModels';
+import { conditionParts } from '../utils/conditionParts';
+import { modelValueName } from '../utils/modelValueName';
 
 type ModelValue = ModelJson['values'][number];
 
-/** The values a model sets, each with the condition that gives it, in the model's order. */
-export function ModelValues({ values }: { values: ModelValue[] }) {
+/**
+ * The values a model sets, each with the condition that gives it, in the model's order. In English
+ * a value is named in English, the Chinese name its tag will store beside it; the metrics the model
+ * defines for itself read by their names (`metricNames`), their keys on hover.
+ */
+export function ModelValues({ values, metricNames }: { values: ModelValue[]; metricNames: ReadonlyMap<string, string> }) {
   const { t, lang } = useSession();
   return (
     <Table<ModelValue>
@@ -19,14 +25,33 @@ export function ModelValues({ values }: { values: ModelValue[] }) {
           title: t('models.value'),
           dataIndex: 'name',
           width: 200,
-          render: (name: string, row) => (
-            <>
-              {name}
-              {lang === 'en-US' && <Typography.Text type="secondary"> · {row.english}</Typography.Text>}
-            </>
+          render: (name: string, row) => {
+            const shown = modelValueName(row, values, lang);
+            return (
+              <>
+                {shown}
+                {shown !== name && <Typography.Text type="secondary"> · {name}</Typography.Text>}
+              </>
+            );
+          },
+        },
+        {
+          title: t('models.condition'),
+          dataIndex: 'condition',
+          render: (condition: string) => (
+            <Typography.Text code style={{ wordBreak: 'break-word' }}>
+              {conditionParts(condition, metricNames).map((part, index) =>
+                'metric' in part ? (
+                  <span key={index} data-testid="model-condition-metric" title={part.metric} style={{ fontStyle: 'italic' }}>
+                    {part.name}
+                  </span>
+                ) : (
+                  part.text
+                ),
+              )}
+            </Typography.Text>
           ),
         },
-        { title: t('models.condition'), dataIndex: 'condition', render: (condition: string) => <Typography.Text code style={{ wordBreak: 'break-word' }}>{condition}</Typography.Text> },
       ]}
     />
   );

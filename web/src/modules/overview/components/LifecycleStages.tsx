@@ -4,14 +4,16 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
 import { ModelMissing } from './ModelMissing';
 
 /**
  * Customers per lifecycle stage, in the stages' order from the top. Bars rather than a funnel:
  * the stages are not steps that only lose customers (the lost ones outnumber those declining,
- * the potential ones the new), and a funnel drew a larger stage as a smaller layer.
+ * the potential ones the new), and a funnel drew a larger stage as a smaller layer. In English the
+ * stages the tag keeps as the catalog named them read by the catalog's English names.
  */
-export function LifecycleStages({ lifecycle, loading }: { lifecycle: TagJson | undefined; loading: boolean }) {
+export function LifecycleStages({ lifecycle, catalog, loading }: { lifecycle: TagJson | undefined; catalog: readonly CatalogValue[]; loading: boolean }) {
   const { t, lang } = useSession();
   const values = lifecycle?.values ?? [];
   const option = useMemo(
@@ -19,7 +21,7 @@ export function LifecycleStages({ lifecycle, loading }: { lifecycle: TagJson | u
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', show: false },
-      yAxis: { type: 'category', inverse: true, axisTick: { show: false }, data: values.map((value) => value.name) },
+      yAxis: { type: 'category', inverse: true, axisTick: { show: false }, data: values.map((value) => modelValueName(value, catalog, lang)) },
       series: [
         {
           type: 'bar',
@@ -29,7 +31,7 @@ export function LifecycleStages({ lifecycle, loading }: { lifecycle: TagJson | u
         },
       ],
     }),
-    [values, lang],
+    [values, catalog, lang],
   );
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>

@@ -5,10 +5,11 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
 import { ModelMissing } from './ModelMissing';
 
-/** Customers per RFM level, from the tag's value counts. */
-export function RfmChart({ rfm, tagKey, enabled, loading }: { rfm: TagJson | undefined; tagKey: string | null; enabled: boolean; loading: boolean }) {
+/** Customers per RFM level, from the tag's value counts; in English the levels by the catalog's English names. */
+export function RfmChart({ rfm, catalog, tagKey, enabled, loading }: { rfm: TagJson | undefined; catalog: readonly CatalogValue[]; tagKey: string | null; enabled: boolean; loading: boolean }) {
   const { t, lang } = useSession();
   const option = useMemo(() => {
     const compact = new Intl.NumberFormat(lang, { notation: 'compact' });
@@ -17,10 +18,10 @@ export function RfmChart({ rfm, tagKey, enabled, loading }: { rfm: TagJson | und
       // The level names measured rather than given a fixed margin; the axis in short numbers (2.5K; 2500 and 1万 in Chinese), which on a phone do not run into each other.
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: (value: number) => compact.format(value) } },
-      yAxis: { type: 'category', data: (rfm?.values ?? []).map((value) => value.name) },
+      yAxis: { type: 'category', data: (rfm?.values ?? []).map((value) => modelValueName(value, catalog, lang)) },
       series: [{ type: 'bar', data: (rfm?.values ?? []).map((value) => value.customers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     };
-  }, [rfm, lang]);
+  }, [rfm, catalog, lang]);
   return (
     <Card
       title={t('overview.rfm')}

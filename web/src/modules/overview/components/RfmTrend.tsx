@@ -2,11 +2,12 @@ import { Card } from 'antd';
 import { useMemo } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { Chart } from '../../charts/components/Chart';
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
 import type { TrendJson } from '../hooks/useOverview';
 
-/** Daily new customers per RFM level over the last 30 days, stacked. */
-export function RfmTrend({ trend, loading }: { trend: TrendJson | undefined; loading: boolean }) {
-  const { t } = useSession();
+/** Daily new customers per RFM level over the last 30 days, stacked; in English the levels by the catalog's English names. */
+export function RfmTrend({ trend, catalog, loading }: { trend: TrendJson | undefined; catalog: readonly CatalogValue[]; loading: boolean }) {
+  const { t, lang } = useSession();
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -14,9 +15,9 @@ export function RfmTrend({ trend, loading }: { trend: TrendJson | undefined; loa
       grid: { left: 40, right: 16, top: 36, bottom: 24 },
       xAxis: { type: 'category', data: (trend?.dates ?? []).map((date) => date.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: (trend?.series ?? []).map((entry) => ({ name: entry.name, type: 'bar', stack: 'levels', data: entry.counts })),
+      series: (trend?.series ?? []).map((entry) => ({ name: modelValueName({ key: entry.value, name: entry.name }, catalog, lang), type: 'bar', stack: 'levels', data: entry.counts })),
     }),
-    [trend],
+    [trend, catalog, lang],
   );
   return (
     // A title that wraps rather than losing its "last 30 days" to an ellipsis: the English one is longer than the card is wide at 1280 px.

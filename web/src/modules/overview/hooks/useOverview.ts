@@ -25,6 +25,8 @@ export function useOverview() {
     const model = models.data?.items.find((candidate) => candidate.key === key);
     return model?.enabled ? (model.tag_key ?? model.key) : null;
   };
+  // The values as the catalog names them, for the charts to name them in English.
+  const catalogOf = (key: string) => models.data?.items.find((candidate) => candidate.key === key)?.values ?? [];
   const rfmKey = tagOf('rfm');
   const lifecycleKey = tagOf('lifecycle');
   const rfm = useApiQuery<TagJson>(rfmKey === null ? null : `/tags/${encodeURIComponent(rfmKey)}`);
@@ -33,5 +35,5 @@ export function useOverview() {
   const rfmEnabled = rfmKey !== null && rfm.data !== undefined && rfm.data.status === 'active';
   const trend = useApiQuery<TrendJson>(rfmEnabled ? `/history/trend?tag=${encodeURIComponent(rfmKey)}&days=30` : null);
   const modelsLoading = models.loading && !models.data && !models.error;
-  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading };
+  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmCatalog: catalogOf('rfm'), lifecycleCatalog: catalogOf('lifecycle') };
 }
