@@ -198,12 +198,15 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await refused.textContent()).toContain('被拒绝');
     expect(await refused.getByRole('link', { name: 'NOBODY-49' }).getAttribute('href')).toBe('/customers/NOBODY-49');
     expect(await refused.getByTestId('audit-target').getAttribute('title')).toBe('/customers/NOBODY-49');
-    // The tokens this test made on the command line's behalf are older, under no one's name.
-    const tokenCreated = rows.filter({ hasText: '王芳 (operator)' });
+    // The tokens this test made on the command line's behalf are older, under no one's name: named
+    // as tokens with their role beside, and done, as every entry of something made.
+    const tokenCreated = rows.filter({ hasText: '访问令牌 王芳 · operator' });
     expect(await tokenCreated.count()).toBe(0);
     await page.getByTestId('audit-more').click();
     await tokenCreated.waitFor();
     expect(await tokenCreated.textContent()).toContain('CLI');
+    expect(await tokenCreated.textContent()).toContain('成功');
+    expect(await tokenCreated.getByTestId('audit-target').getAttribute('title')).toBe('王芳 (operator)');
     expect(await rows.count()).toBeGreaterThan(50);
     expect(await page.getByTestId('audit-more').count()).toBe(0);
     await page.getByTestId('audit-actor').fill('王芳');

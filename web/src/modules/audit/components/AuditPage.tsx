@@ -68,7 +68,7 @@ export function AuditPage() {
             ),
           },
           { title: t('audit.what'), dataIndex: 'summary', render: (summary: string, row) => <span title={row.action}>{summary}</span> },
-          { title: t('audit.target'), dataIndex: 'target', render: (target: string) => <AuditTarget target={target} /> },
+          { title: t('audit.target'), dataIndex: 'target', render: (target: string, row) => <AuditTarget action={row.action} target={target} /> },
           { title: t('audit.result'), dataIndex: 'status', width: 100, render: (status: number | null) => <AuditResult status={status} /> },
         ]}
       />

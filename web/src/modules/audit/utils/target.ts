@@ -1,43 +1,152 @@
-// What an audit entry's target path names, for people: "客户 C1" rather than /customers/C1/tags.
-import type { MessageKey } from '../../app/utils/messages';
+// What an audit entry's target names, for people: "客户 C1" rather than /customers/C1/tags, read
+// against the action's declared path (`POST /tags/:tag/values`), so that a segment's export
+// (/segments/export) is not read as a segment called "export"; the command line's own targets
+// ("ops (operator, 30d)" for a token) by the command that wrote them.
+import { isMessageKey, type MessageKey } from '../../app/utils/messages';
 
 export interface AuditTargetName {
   /** What kind of thing, as a message key. */
   kind: MessageKey;
-  /** Its key or id, as the path writes it. */
+  /** Its key or id, as the path writes it; empty for a kind of thing rather than one. */
   name: string;
+  /** Its name in words, as a message key, for a thing named by the console rather than by the data. */
+  nameKey?: MessageKey;
   /** Where the console shows it, when it has a page of its own. */
   href?: string;
+  /** What else the target says: the value of a tag, the tag of a customer, a token's role. */
+  detail?: string;
 }
 
-/** The collections whose paths name one thing, and what each thing is called. */
+/** The parameters of the declared paths, each the thing it names. */
+const PARAMS: Readonly<Record<string, MessageKey>> = {
+  id: 'audit.kind.customers',
+  tag: 'audit.kind.tags',
+  value: 'audit.kind.tagValues',
+  segment: 'audit.kind.segments',
+  snapshot: 'audit.kind.snapshots',
+  group: 'audit.kind.tagGroups',
+  model: 'audit.kind.models',
+  webhook: 'audit.kind.webhooks',
+  plan: 'audit.kind.carePlans',
+  reminder: 'audit.kind.careReminders',
+  batch: 'audit.kind.eventBatches',
+  operation: 'audit.kind.taggingOperations',
+  template: 'audit.kind.templates',
+  kind: 'audit.kind.imports',
+  name: 'audit.kind.tokens',
+};
+
+/** The collections whose paths name one thing (a create's target, an entry of a command), and what each thing is called. */
 const KINDS: Readonly<Record<string, MessageKey>> = {
   customers: 'audit.kind.customers',
   segments: 'audit.kind.segments',
   tags: 'audit.kind.tags',
+  values: 'audit.kind.tagValues',
   'tag-groups': 'audit.kind.tagGroups',
   models: 'audit.kind.models',
   metrics: 'audit.kind.metrics',
   webhooks: 'audit.kind.webhooks',
   fields: 'audit.kind.fields',
   workspaces: 'audit.kind.workspaces',
+  plans: 'audit.kind.carePlans',
+  tokens: 'audit.kind.tokens',
 };
 
-/** The thing a target path names, or undefined for a path that names none (`/customers`, a command's own words). */
-export function auditTargetName(target: string): AuditTargetName | undefined {
-  const [, collection, encoded] = target.split('/');
-  if (collection === 'care' && target.startsWith('/care/plans/')) return named('audit.kind.carePlans', target.split('/')[3]);
+/** Paths that name no one thing, by what they act on. */
+const AREAS: Readonly<Record<string, MessageKey>> = {
+  '/customers': 'audit.kind.allCustomers',
+  '/customers/lookup': 'audit.kind.allCustomers',
+  '/segments/tag': 'audit.kind.expression',
+  '/segments/export': 'audit.kind.expression',
+  '/segments/preview': 'audit.kind.expression',
+  '/care/run': 'audit.kind.care',
+  '/care/reminders': 'audit.kind.careReminders',
+  '/workspace': 'audit.kind.thisWorkspace',
+  '/demo': 'audit.kind.demo',
+};
+
+const ERASED = '/customers/(erased)';
+
+/** The thing an entry's target names, or undefined for a target that names none the console knows. */
+export function auditTargetName(action: string, target: string): AuditTargetName | undefined {
+  if (target === ERASED) return { kind: 'audit.kind.erasedCustomer', name: '' };
+  const command = fromCommand(action, target);
+  if (command) return command;
+  if (!target.startsWith('/')) return undefined;
+  const area = AREAS[target];
+  if (area) return { kind: area, name: '' };
+  const path = split(target);
+  const declared = action.includes(' /') ? split(action.slice(action.indexOf(' ') + 1)) : undefined;
+  if (declared) {
+    const params = matched(declared, path);
+    if (params) return fromParams(params);
+    // What a create made: the collection posted to, and the key or id the answer gave.
+    const made = path.length === declared.length + 1 ? matched(declared, path.slice(0, -1)) : undefined;
+    const collection = declared[declared.length - 1];
+    const kind = collection === undefined ? undefined : KINDS[collection];
+    const within = made && made.size > 0 ? fromParams(made) : undefined;
+    if (made && within) return { ...within, detail: [within.detail, lastOf(path)].filter(Boolean).join(' · ') };
+    if (made && kind) return single(kind, lastOf(path));
+  }
+  // An entry of an action the console does not know the path of: its collection and the first key.
+  const [collection, key] = path;
   const kind = collection === undefined ? undefined : KINDS[collection];
-  if (!kind || encoded === undefined || encoded === '' || !target.startsWith('/')) return undefined;
-  const name = decode(encoded);
-  // An erased customer's entries keep no id, and have no page to go to.
-  if (collection === 'customers' && name === '(erased)') return { kind: 'audit.kind.erasedCustomer', name: '' };
-  if (collection === 'customers') return { kind, name, href: `/customers/${encodeURIComponent(name)}` };
-  return { kind, name };
+  return kind && key ? single(kind, key) : undefined;
 }
 
-function named(kind: MessageKey, encoded: string | undefined): AuditTargetName | undefined {
-  return encoded ? { kind, name: decode(encoded) } : undefined;
+/** The command line's targets: a token's name and role, a workspace's key, a webhook's number and address. */
+function fromCommand(action: string, target: string): AuditTargetName | undefined {
+  if (action === 'token create' || action === 'token revoke') {
+    const open = target.indexOf(' (');
+    // `ops (operator, 30d, demo)`: the role, the days it lasts and the workspaces it is limited to, as detail.
+    return open === -1 ? { kind: 'audit.kind.tokens', name: target } : { kind: 'audit.kind.tokens', name: target.slice(0, open), detail: target.slice(open + 2).replace(/\)$/, '') };
+  }
+  if (action === 'workspace update' || action === 'demo') return { kind: 'audit.kind.workspaces', name: target };
+  if (action.startsWith('webhook ') && target.startsWith('#')) {
+    const space = target.indexOf(' ');
+    return space === -1 ? { kind: 'audit.kind.webhooks', name: target } : { kind: 'audit.kind.webhooks', name: target.slice(0, space), detail: target.slice(space + 1) };
+  }
+  return undefined;
+}
+
+/** The most telling thing a path's parameters name: the customer, else the first named; the rest as detail. */
+function fromParams(params: ReadonlyMap<string, string>): AuditTargetName | undefined {
+  const entries = [...params.entries()];
+  const customer = params.get('id');
+  const [first, ...rest] = customer === undefined ? entries : [['id', customer] as const, ...entries.filter(([name]) => name !== 'id')];
+  if (!first) return undefined;
+  // An import by what it imported (客户, 行为事件), in words the import page uses.
+  const imported = `imports.${first[1]}`;
+  if (first[0] === 'kind' && isMessageKey(imported)) return { kind: 'audit.kind.imports', name: '', nameKey: imported };
+  const kind = PARAMS[first[0]];
+  if (!kind) return undefined;
+  const named = single(kind, first[1]);
+  const detail = rest.map(([, value]) => value).join(' · ');
+  return detail ? { ...named, detail } : named;
+}
+
+function single(kind: MessageKey, name: string): AuditTargetName {
+  return kind === 'audit.kind.customers' ? { kind, name, href: `/customers/${encodeURIComponent(name)}` } : { kind, name };
+}
+
+/** The parameters of `path` by the declared path's names, or undefined when it is not a path of it. */
+function matched(declared: readonly string[], path: readonly string[]): Map<string, string> | undefined {
+  if (declared.length !== path.length) return undefined;
+  const params = new Map<string, string>();
+  for (const [index, part] of declared.entries()) {
+    const actual = path[index] ?? '';
+    if (part.startsWith(':')) params.set(part.slice(1), actual);
+    else if (part !== actual) return undefined;
+  }
+  return params;
+}
+
+function split(path: string): string[] {
+  return path.split('?')[0]?.split('/').filter(Boolean).map(decode) ?? [];
+}
+
+function lastOf(path: readonly string[]): string {
+  return path[path.length - 1] ?? '';
 }
 
 function decode(part: string): string {

@@ -1,0 +1,50 @@
+// What the audit trail shows as an entry's target: the thing it names, read against the action's
+// declared path, never a raw path where the entry says what it was done to.
+import { describe, expect, it } from 'vitest';
+import { auditTargetName } from '../../web/src/modules/audit/utils/target.js';
+
+describe("an audit entry's target", () => {
+  it('names a customer, linked to the portrait, with the tag taken off them beside', () => {
+    expect(auditTargetName('DELETE /customers/:id/tags/:tag', '/customers/C%201/tags/vip')).toEqual({ kind: 'audit.kind.customers', name: 'C 1', href: '/customers/C%201', detail: 'vip' });
+  });
+
+  it('names a tag and its value', () => {
+    expect(auditTargetName('PATCH /tags/:tag/values/:value', '/tags/stage/values/lead')).toEqual({ kind: 'audit.kind.tags', name: 'stage', detail: 'lead' });
+  });
+
+  it('names what a create made rather than the collection it was posted to', () => {
+    expect(auditTargetName('POST /tags', '/tags/audit_probe')).toEqual({ kind: 'audit.kind.tags', name: 'audit_probe' });
+    expect(auditTargetName('POST /care/plans', '/care/plans/after_sales')).toEqual({ kind: 'audit.kind.carePlans', name: 'after_sales' });
+    expect(auditTargetName('POST /tags/:tag/values', '/tags/stage/values/lead')).toEqual({ kind: 'audit.kind.tags', name: 'stage', detail: 'lead' });
+  });
+
+  it('does not take an action on a collection for a thing of it', () => {
+    expect(auditTargetName('POST /segments/export', '/segments/export')).toEqual({ kind: 'audit.kind.expression', name: '' });
+    expect(auditTargetName('POST /segments/tag', '/segments/tag')).toEqual({ kind: 'audit.kind.expression', name: '' });
+    expect(auditTargetName('POST /care/run', '/care/run')).toEqual({ kind: 'audit.kind.care', name: '' });
+    expect(auditTargetName('PATCH /workspace', '/workspace')).toEqual({ kind: 'audit.kind.thisWorkspace', name: '' });
+  });
+
+  it('names care reminders, event batches, bulk taggings, templates, imports and tokens', () => {
+    expect(auditTargetName('PATCH /care/reminders/:reminder', '/care/reminders/42')).toEqual({ kind: 'audit.kind.careReminders', name: '42' });
+    expect(auditTargetName('POST /events/journal/:batch/retry', '/events/journal/7/retry')).toEqual({ kind: 'audit.kind.eventBatches', name: '7' });
+    expect(auditTargetName('POST /tagging/operations/:operation/undo', '/tagging/operations/op-1/undo')).toEqual({ kind: 'audit.kind.taggingOperations', name: 'op-1' });
+    expect(auditTargetName('POST /templates/:template/apply', '/templates/retail/apply')).toEqual({ kind: 'audit.kind.templates', name: 'retail' });
+    expect(auditTargetName('POST /imports/:kind', '/imports/customers')).toEqual({ kind: 'audit.kind.imports', name: '', nameKey: 'imports.customers' });
+    expect(auditTargetName('DELETE /tokens/:name', '/tokens/ops')).toEqual({ kind: 'audit.kind.tokens', name: 'ops' });
+  });
+
+  it("reads the command line's targets: a token with its role, a workspace, a webhook with its address", () => {
+    expect(auditTargetName('token create', 'ops (operator, 30d, demo)')).toEqual({ kind: 'audit.kind.tokens', name: 'ops', detail: 'operator, 30d, demo' });
+    expect(auditTargetName('token revoke', 'ops')).toEqual({ kind: 'audit.kind.tokens', name: 'ops' });
+    expect(auditTargetName('demo', 'demo')).toEqual({ kind: 'audit.kind.workspaces', name: 'demo' });
+    expect(auditTargetName('webhook add', '#3 https://crm.example.com/hooks')).toEqual({ kind: 'audit.kind.webhooks', name: '#3', detail: 'https://crm.example.com/hooks' });
+    expect(auditTargetName('customer erase', '/customers/(erased)')).toEqual({ kind: 'audit.kind.erasedCustomer', name: '' });
+    expect(auditTargetName('customer show', '/customers/C1')).toEqual({ kind: 'audit.kind.customers', name: 'C1', href: '/customers/C1' });
+  });
+
+  it('leaves a target it cannot read as it is', () => {
+    expect(auditTargetName('POST /somewhere/new', '/somewhere/new')).toBeUndefined();
+    expect(auditTargetName('something else', 'free text')).toBeUndefined();
+  });
+});
