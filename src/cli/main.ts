@@ -12,7 +12,7 @@ import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type Identity
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
-import { databaseUrl, indexSnapshotsOn, noteOpenedStore, openMigratedStore } from './store-options.js';
+import { databaseUrl, indexSnapshotsOn, noteOpenedStore, noteStoreUse, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { progressBar, rulePassBars } from './progress.js';
 
@@ -91,6 +91,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .showHelpAfterError(say('help.afterError'))
     .configureOutput({ outputError: (text, write) => write(text) });
   localizeCommander(program, locale);
+  // Whether the command may make the default store where there is none (see STORE_USE).
+  program.hook('preAction', (_program, command) => {
+    const use = STORE_USE[commandPath(command)];
+    if (use !== undefined && use !== 'none') noteStoreUse(use);
+  });
 
   program
     .command('serve')
@@ -822,6 +827,82 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'webhook add': ['tagbase webhook add https://crm.example.com/hooks/tagbase --tag rfm -w demo', 'tagbase webhook add https://sms.example.com/hooks -t care_reminders -w demo'],
   'care snooze': ['tagbase care snooze 12 3h -w demo'],
 };
+
+/**
+ * What each command, by its path, does with its store (see openMigratedStore): one that only
+ * reads (a count, an export, a list, a portrait, a backup) answers STORE_NOT_FOUND where the
+ * default store is not, rather than making an empty one and answering from it; one that writes
+ * makes it, as `tagbase serve` does on a fresh machine. `none`: the command opens no store.
+ */
+export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
+  serve: 'writes',
+  migrate: 'writes',
+  backup: 'reads',
+  demo: 'writes',
+  import: 'writes',
+  recompute: 'writes',
+  tick: 'writes',
+  'segment count': 'reads',
+  'segment export': 'reads',
+  'segment sizes': 'reads',
+  'segment save': 'writes',
+  'segment delete': 'writes',
+  'segment list': 'reads',
+  'customer show': 'reads',
+  'customer find': 'reads',
+  'customer erase': 'writes',
+  'token create': 'writes',
+  'token list': 'reads',
+  'token revoke': 'writes',
+  'workspace list': 'reads',
+  'workspace create': 'writes',
+  'workspace update': 'writes',
+  'field list': 'reads',
+  'field add': 'writes',
+  audit: 'reads',
+  'tag list': 'reads',
+  'tag assign': 'writes',
+  'tag unassign': 'writes',
+  'tag undo': 'writes',
+  'tag transitions': 'reads',
+  'tag profile': 'reads',
+  'model list': 'reads',
+  'model enable': 'writes',
+  'model refresh': 'writes',
+  'model disable': 'writes',
+  'care plans': 'reads',
+  'care add': 'writes',
+  'care update': 'writes',
+  'care run': 'writes',
+  'care reminders': 'reads',
+  'care enable': 'writes',
+  'care disable': 'writes',
+  'care remove': 'writes',
+  'care done': 'writes',
+  'care dismiss': 'writes',
+  'care reopen': 'writes',
+  'care snooze': 'writes',
+  'webhook list': 'reads',
+  'webhook add': 'writes',
+  'webhook test': 'writes',
+  'webhook deliveries': 'reads',
+  'webhook rotate-secret': 'writes',
+  'webhook pause': 'writes',
+  'webhook resume': 'writes',
+  'webhook retry': 'writes',
+  'webhook remove': 'writes',
+  'template list': 'none',
+  'template show': 'none',
+  'template apply': 'writes',
+  doctor: 'reads',
+};
+
+/** A command's path below `tagbase`, its names joined by spaces (`segment count`); an alias is read as its command. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+}
 
 /** Puts each command's examples under its help. */
 function addExamples(command: Command, say: Say, path: string[] = []): void {

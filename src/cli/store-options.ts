@@ -65,10 +65,26 @@ export function noteOpenedStore(url: string): void {
 }
 
 /**
+ * What the command that runs does with its store: `reads` (a count, an export, a list, a
+ * portrait) or `writes`. Set by the command line before a command's action runs (see
+ * STORE_USE in main.ts); a caller that sets nothing opens as a command that writes.
+ */
+export type StoreUse = 'reads' | 'writes';
+
+let storeUse: StoreUse = 'writes';
+
+export function noteStoreUse(use: StoreUse): void {
+  storeUse = use;
+}
+
+/**
  * Opens the store and brings its schema up to date, with the default workspace in place. A
  * SQLite file named with --database or TAGBASE_DATABASE_URL must exist, unless the command is
  * one that makes a store (`mayCreate`: serve, demo, import; `migrate` opens its own): a
  * mistyped path would otherwise answer from a new, empty store as if it were the real one.
+ * The default file (./data/tagbase.db, where neither names one) is made by any command that
+ * writes, the first `npm start` above all; a command that only reads says it is not there, as
+ * it is where a command run in another folder than the store's would look.
  * `onCreated` hears of a SQLite file made now, by its full path and whether the variable named it.
  */
 export async function openMigratedStore(
@@ -83,9 +99,8 @@ export async function openMigratedStore(
   const file = sqliteFile(url);
   const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
   const absent = file !== undefined && !existsSync(file);
-  if (absent && !mayCreate && (option !== undefined || fromEnvironment)) {
-    throw new TagbaseError('STORE_NOT_FOUND', { path: option ?? file, named: fromEnvironment ? localized(` (${DATABASE_VARIABLE})`, `（${DATABASE_VARIABLE}）`) : undefined });
-  }
+  const named = option !== undefined || fromEnvironment;
+  if (absent && !mayCreate && (named || storeUse === 'reads')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
   noteOpenedStore(url);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
@@ -100,6 +115,32 @@ export async function openMigratedStore(
   }
   if (absent) onCreated?.(resolve(file), fromEnvironment);
   return store;
+}
+
+/**
+ * No SQLite file at the path a command was given (`path`), or at the default when it was given
+ * none: said with how to make one there.
+ */
+function storeNotFound(path: string | undefined, fromEnvironment: boolean): TagbaseError {
+  if (path !== undefined) {
+    return new TagbaseError('STORE_NOT_FOUND', {
+      path,
+      named: fromEnvironment ? localized(` (${DATABASE_VARIABLE})`, `（${DATABASE_VARIABLE}）`) : undefined,
+      remedy: localized(`check the path, or create one there with \`tagbase migrate --database ${path}\``, `请检查路径，或用 \`tagbase migrate --database ${path}\` 在那里新建一个`),
+    });
+  }
+  // Named in full: the default is under the folder the command runs in, which may not be the store's.
+  return new TagbaseError('STORE_NOT_FOUND', {
+    path: resolve(DEFAULT_DATABASE_PATH),
+    named: localized(
+      ` (the default, ${DEFAULT_DATABASE_PATH} in this folder: neither --database nor ${DATABASE_VARIABLE} names a store)`,
+      `（默认位置，即当前目录下的 ${DEFAULT_DATABASE_PATH}：--database 和 ${DATABASE_VARIABLE} 都没有指定数据库）`,
+    ),
+    remedy: localized(
+      `run the command where the store's data/ folder is, name the store with --database or ${DATABASE_VARIABLE}, or create one here with \`npm start\` (\`tagbase serve\`) or \`tagbase demo\``,
+      `请在数据库所在的目录中运行该命令，或用 --database 或 ${DATABASE_VARIABLE} 指定数据库，或用 \`npm start\`（\`tagbase serve\`）或 \`tagbase demo\` 在这里新建一个`,
+    ),
+  });
 }
 
 /** Runs `work` on the migrated store and closes it after. */

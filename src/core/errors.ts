@@ -196,9 +196,10 @@ export const ERROR_CODES = {
   STORE_NOT_FOUND: {
     status: 404,
     title: 'No store there',
-    // `named`: where the path came from, when it was not the command line (TAGBASE_DATABASE_URL).
-    message: 'There is no store at "{path}"{named}: check the path, or create one there with `tagbase migrate --database {path}`.',
-    zh: { title: '没有这个数据库', message: '「{path}」处没有数据库{named}：请检查路径，或用 `tagbase migrate --database {path}` 在那里新建一个。' },
+    // `named`: where the path came from, when it was not the command line (TAGBASE_DATABASE_URL,
+    // or the default); `remedy`: how to put it right, which differs between a named path and the default.
+    message: 'There is no store at "{path}"{named}: {remedy}.',
+    zh: { title: '没有这个数据库', message: '「{path}」处没有数据库{named}：{remedy}。' },
   },
   TAG_NAME_TAKEN: {
     status: 409,
