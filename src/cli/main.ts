@@ -418,15 +418,18 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-y, --yes', say('help.option.yes'), false)
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (id: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
-      if (!options.yes) {
-        console.error(say('erase.needsYes', { id }));
-        process.exitCode = 2;
-        return;
-      }
       const { eraseCustomer } = await import('../engine/erasure.js');
+      const { requireCustomer } = await import('../engine/customers.js');
       const store = await openMigratedStore(options.database);
       try {
         const context = await openWorkspace(store, options.workspace, options.actor, systemClock);
+        // A customer that is not there is said first (CUSTOMER_NOT_FOUND), not after a --yes that would erase nothing.
+        await requireCustomer(context, id);
+        if (!options.yes) {
+          console.error(say('erase.needsYes', { id }));
+          process.exitCode = 2;
+          return;
+        }
         const result = await eraseCustomer(context, id);
         const { recordAudit, ERASED_CUSTOMER_PATH } = await import('../engine/audit.js');
         await recordAudit(store.db, { workspaceId: context.workspaceId, actor: options.actor, source: 'cli', action: 'customer erase', target: ERASED_CUSTOMER_PATH, status: null, at: Date.now() });

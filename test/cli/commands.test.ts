@@ -56,6 +56,9 @@ describe('tagbase command', () => {
     const again = tagbase(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('CUSTOMER_NOT_FOUND');
+    // One that is not there is said before --yes is asked for, which would erase nothing.
+    expect(tagbase(['customer', 'erase', 'NOSUCH', '--database', database])).toMatchObject({ code: 1, stdout: '', stderr: 'error CUSTOMER_NOT_FOUND: Customer "NOSUCH" does not exist.\n' });
+    expect(tagbase(['customer', 'erase', 'NOSUCH', '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe('错误 CUSTOMER_NOT_FOUND：客户「NOSUCH」不存在。\n');
     const trail = tagbase(['audit', '--database', database]);
     expect(trail.code).toBe(0);
     expect(trail.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}cli {2}cli {2}erased a customer on request {2}\/customers\/\(erased\)\n$/);
