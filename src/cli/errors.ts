@@ -5,6 +5,7 @@ import { isTagbaseError, itemMessage, TagbaseError, type ItemError } from '../co
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
 import { openedStoreLocation } from './store-options.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, notWritableHint, STORE_BUSY } from '../store/unavailable.js';
+import { storeDamaged } from '../store/connect.js';
 
 /** The locale POSIX tools would use: LC_ALL, then LC_MESSAGES, then LANG; the first one set wins. */
 export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
@@ -20,6 +21,9 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   if (folder !== undefined) return formatCliError(folder, locale);
   const notStore = notASqliteStore(error);
   if (notStore !== undefined) return formatCliError(notStore, locale);
+  // Damage a read met after the store opened (the check at opening reads only the first pages of each table).
+  const damaged = isTagbaseError(error) ? undefined : storeDamaged(error, openedStoreLocation() ?? '');
+  if (damaged !== undefined) return formatCliError(damaged, locale);
   if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {

@@ -14,7 +14,7 @@ import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { WorkspaceIndexStats } from '../index/workspace-index.js';
-import type { Store } from '../store/connect.js';
+import { isStoreDamage, type Store } from '../store/connect.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { cliMessages } from './messages.js';
 import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
@@ -167,20 +167,27 @@ export const OUTAGE_REPEAT_MS = 60_000;
  * What a background job that runs every second or minute (webhook delivery, the scheduler)
  * reports of its failures: each failure in full, except the database being out of reach, which
  * is one line when it begins and again each minute it lasts (a stack trace a second filled the
- * log while PostgreSQL restarted). The job itself still tries at its own pace.
+ * log while PostgreSQL restarted), and so is a SQLite file found damaged deeper than the check
+ * at startup reads (see assertStoreReadable). The job itself still tries at its own pace.
  */
 export function backgroundErrors(log: (error: unknown, message: string) => void, what: string, now: () => number = Date.now): (error: unknown) => void {
-  let quietUntil = -Infinity;
+  const quietUntil = { unavailable: -Infinity, damaged: -Infinity };
   return (error) => {
-    if (!isStoreUnavailable(error)) {
+    const kind = isStoreUnavailable(error) ? 'unavailable' : isStoreDamage(error) ? 'damaged' : undefined;
+    if (kind === undefined) {
       log(error, what);
       return;
     }
     const at = now();
-    if (at < quietUntil) return;
-    quietUntil = at + OUTAGE_REPEAT_MS;
+    if (at < quietUntil[kind]) return;
+    quietUntil[kind] = at + OUTAGE_REPEAT_MS;
     const reason = error instanceof Error ? error.message : String(error);
-    log(undefined, `${what}: the database cannot be reached (${reason}); trying again, said once a minute while it lasts`);
+    log(
+      undefined,
+      kind === 'unavailable'
+        ? `${what}: the database cannot be reached (${reason}); trying again, said once a minute while it lasts`
+        : `${what}: the store is damaged (${reason}): stop the server and restore it from a backup; said once a minute while it lasts`,
+    );
   };
 }
 

@@ -508,6 +508,13 @@ export const ERROR_CODES = {
     message: 'The store cannot be written: {detail}',
     zh: { title: '数据库无法写入', message: '数据库无法写入：{detail}' },
   },
+  STORE_CORRUPT: {
+    status: 500,
+    title: 'Store is damaged',
+    // `detail`: SQLite's words, and the table or index where it found the damage when known.
+    message: 'The store at "{path}" is damaged and cannot be read ({detail}): restore it from a backup (`tagbase backup` makes one), or name another store with --database or TAGBASE_DATABASE_URL.',
+    zh: { title: '数据库已损坏', message: '「{path}」处的数据库已损坏，无法读取（{detail}）：请从备份恢复（`tagbase backup` 可做备份），或用 --database 或 TAGBASE_DATABASE_URL 指定其他数据库。' },
+  },
   INTERNAL: {
     status: 500,
     title: 'Internal error',

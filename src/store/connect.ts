@@ -52,17 +52,23 @@ function openSqlite(path: string): Store {
   const file = path.startsWith('sqlite:') ? path.slice('sqlite:'.length) : path;
   if (file !== ':memory:') makeFolder(dirname(file));
   const database = new SqliteDatabase(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${sqliteSynchronous(process.env.TAGBASE_SQLITE_SYNCHRONOUS)}`);
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('cache_size = -65536');
-  // An ingest batch of 1,000 events dirties ~3,000 scattered pages, so the default checkpoint
-  // every 1,000 pages ran (and synced) after every batch: half its commit time. Every ~10,000
-  // pages (~40 MB of WAL) lets pages rewritten by consecutive batches be copied back once;
-  // the size limit truncates the file to 64 MB again after an unusually large transaction.
-  database.pragma('wal_autocheckpoint = 10000');
-  database.pragma('journal_size_limit = 67108864');
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma(`synchronous = ${sqliteSynchronous(process.env.TAGBASE_SQLITE_SYNCHRONOUS)}`);
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('cache_size = -65536');
+    // An ingest batch of 1,000 events dirties ~3,000 scattered pages, so the default checkpoint
+    // every 1,000 pages ran (and synced) after every batch: half its commit time. Every ~10,000
+    // pages (~40 MB of WAL) lets pages rewritten by consecutive batches be copied back once;
+    // the size limit truncates the file to 64 MB again after an unusually large transaction.
+    database.pragma('wal_autocheckpoint = 10000');
+    database.pragma('journal_size_limit = 67108864');
+    if (file !== ':memory:' && file !== '') assertStoreReadable(database, file);
+  } catch (error) {
+    database.close();
+    throw storeDamaged(error, file) ?? error;
+  }
   const tuples = new StatementCache(database, true);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, new StatementCache(database, false)) }) });
   return {
@@ -73,6 +79,56 @@ function openSqlite(path: string): Store {
     migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Refuses a SQLite file that is damaged (a page overwritten, the file cut short) when it opens,
+ * rather than at whichever read first meets the damage: a server would otherwise start on it and
+ * fail its background work over and over. What is read is proportional to the schema, not to the
+ * data (a few milliseconds on a store of gigabytes, where `PRAGMA quick_check` reads every page):
+ * the file's header and the schema (sqlite_master), and for every table and index its root page
+ * and the pages down to its first leaf. That finds a file cut short (SQLite compares its length
+ * with the size its header gives), a damaged header or schema, and damage to the tables holding
+ * a few rows (workspaces, tags, tokens, …), which fit in their root page; damage deeper in a large
+ * table is found when a read reaches it, and said then as STORE_CORRUPT too (see storeDamaged).
+ */
+function assertStoreReadable(database: SqliteDatabase.Database, file: string): void {
+  let where: string | undefined;
+  try {
+    const trees = database.prepare("select type, name, tbl_name as tableName, sql from sqlite_master where type in ('table', 'index') and rootpage > 0").all() as { type: string; name: string; tableName: string; sql: string | null }[];
+    for (const tree of trees) {
+      where = tree.name;
+      // `not indexed` and `indexed by` make SQLite walk this b-tree and no other; a partial
+      // index is only used for a query carrying its condition.
+      const condition = tree.type === 'index' && tree.sql !== null ? /\bwhere\b([\s\S]*)$/i.exec(tree.sql)?.[1] : undefined;
+      const text = tree.type === 'table' ? `select 1 from ${quoted(tree.name)} not indexed limit 1` : `select 1 from ${quoted(tree.tableName)} indexed by ${quoted(tree.name)}${condition === undefined ? '' : ` where ${condition}`} limit 1`;
+      try {
+        database.prepare(text).get();
+      } catch (error) {
+        // A query this check could not make (an index SQLite will not scan so) says nothing of damage.
+        if (isStoreDamage(error)) throw error;
+      }
+    }
+  } catch (error) {
+    throw storeDamaged(error, file, where) ?? error;
+  }
+}
+
+function quoted(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Whether SQLite found the file damaged (SQLITE_CORRUPT and its extended codes). */
+export function isStoreDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CORRUPT');
+}
+
+/** A damaged file as STORE_CORRUPT, naming the file and, when known, the table or index where the damage is. */
+export function storeDamaged(error: unknown, file: string, where?: string): TagbaseError | undefined {
+  if (!isStoreDamage(error)) return undefined;
+  const said = error instanceof Error ? error.message : String(error);
+  return new TagbaseError('STORE_CORRUPT', { path: file, detail: where === undefined ? said : localized(`${said}, in ${where}`, `${said}，位于 ${where}`) });
 }
 
 /**

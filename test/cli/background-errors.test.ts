@@ -1,5 +1,5 @@
 // What the server's background jobs (webhook delivery every second, the scheduler) log of their
-// failures: the database out of reach once a minute while it lasts, anything else in full.
+// failures: the database out of reach, or its file damaged, once a minute while it lasts, anything else in full.
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -49,5 +49,20 @@ describe('background job errors', () => {
       { error: fault, message: 'delivering webhooks failed' },
       { error: fault, message: 'delivering webhooks failed' },
     ]);
+  });
+
+  it('say a damaged SQLite store once a minute, where every round logged a stack trace', () => {
+    const damage = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    const lines: { error: unknown; message: string }[] = [];
+    let now = 1_000_000;
+    const report = backgroundErrors((logged, message) => lines.push({ error: logged, message }), 'scheduled job failed', () => now);
+    for (let second = 0; second < 60; second++) {
+      report(damage);
+      now += 1000;
+    }
+    expect(lines).toEqual([{ error: undefined, message: 'scheduled job failed: the store is damaged (database disk image is malformed): stop the server and restore it from a backup; said once a minute while it lasts' }]);
+    now += OUTAGE_REPEAT_MS;
+    report(damage);
+    expect(lines).toHaveLength(2);
   });
 });
