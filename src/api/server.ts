@@ -82,6 +82,9 @@ function percentEncodedNotUtf8(query: string): string | undefined {
   return undefined;
 }
 
+/** The methods whose requests may carry a body the route reads. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
   // Reports through the app's log, which exists only once the app does.
@@ -191,6 +194,12 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // A call that declares no query parameters takes none: `?limit=1` there is refused, as a
     // misspelt parameter is where there are some, rather than answered as if it were not sent.
     if (route.schema !== undefined && route.schema.hide !== true && route.schema.querystring === undefined) route.schema = { ...route.schema, querystring: z.object({}) };
+    // Nor a body, where it reads none: `POST /models/rfm/refresh {"params": …}` would otherwise
+    // answer 200 as if the parameters had been taken. An empty object or null, as many clients send, is let through.
+    const methods = typeof route.method === 'string' ? [route.method] : route.method;
+    if (route.schema !== undefined && route.schema.hide !== true && route.schema.body === undefined && methods.some((method) => BODY_METHODS.has(method))) {
+      route.schema = { ...route.schema, body: z.strictObject({}).nullish() };
+    }
   });
 
   await app.register(swagger, {

@@ -55,6 +55,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^value key "(.*)" appears twice$/, '值标识「$1」出现了两次'],
   [/^value name "(.*)" appears twice$/, '值名称「$1」出现了两次'],
   [/^an enum field needs options$/, '枚举字段需要 options'],
+  [/^option "(.*)" appears twice$/, '选项「$1」出现了两次'],
   [/^a secret may not start or end with spaces$/, '密钥首尾不能有空格'],
   [/^a plan's key cannot change: make a new plan, and switch this one off$/, '关怀计划的标识不能修改：请新建计划，并停用这一个'],
   [/^a plan's trigger cannot change: make a new plan, and switch this one off$/, '关怀计划的触发条件不能修改：请新建计划，并停用这一个'],

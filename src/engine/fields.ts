@@ -21,6 +21,12 @@ export const customFieldInputSchema = z
   .superRefine((field, context) => {
     if (field.type === 'enum' && (field.options?.length ?? 0) === 0) context.addIssue({ code: 'custom', path: ['options'], message: 'an enum field needs options' });
     if (field.type !== 'enum' && field.options !== undefined) context.addIssue({ code: 'custom', path: ['options'], message: 'only enum fields have options' });
+    // A repeated option would show twice in every picker and count its customers under one of them.
+    const seen = new Set<string>();
+    field.options?.forEach((option, index) => {
+      if (seen.has(option)) context.addIssue({ code: 'custom', path: ['options', index], message: `option "${option}" appears twice` });
+      seen.add(option);
+    });
   });
 export type CustomFieldInput = z.infer<typeof customFieldInputSchema>;
 

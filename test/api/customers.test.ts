@@ -355,6 +355,15 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/webhooks/0x1/deliveries')).body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'webhook', message: 'a number written in digits, like 20' }]);
   });
 
+  it('refuses a body sent to a call that reads none, but lets an empty object through', async () => {
+    const refresh = await api.post('/api/v1/models/rfm/refresh', { params: { high: 3 } });
+    expect(refresh.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, path: 'params', pointer: '#/params', message: 'unknown field "params"' }] });
+    for (const body of [{}, undefined]) expect((await api.post('/api/v1/models/rfm/refresh', body)).body.code).not.toBe('VALIDATION_FAILED');
+    await api.post('/api/v1/customers', { customers: [{ id: 'B1' }] });
+    expect((await api.call('DELETE', '/api/v1/customers/B1', { erase: 'everything' })).body).toMatchObject({ status: 400, errors: [{ path: 'erase' }] });
+    expect((await api.get('/api/v1/customers/B1')).status).toBe(200);
+  });
+
   it('keeps an event sent again under its id as stored: the new copy makes no customer and moves no first_seen_at', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'D-A' }, { id: 'D-B', first_seen_at: '2026-05-01T00:00:00Z' }] });
     const first = { id: 'DUP-1', customer_id: 'D-A', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z', properties: {} };
