@@ -189,9 +189,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByRole('menuitem', { name: '审计日志' }).click();
     const table = page.getByTestId('audit-table');
     const rows = table.locator('tbody tr.ant-table-row');
-    // Each target as what it names, the tag made rather than the collection it was posted to.
-    const probe = rows.filter({ hasText: '标签 audit_probe' }).filter({ hasText: '创建标签' });
+    // Each target as what it names, the tag made rather than the collection it was posted to, by
+    // the name the workspace gives it, its path on hover.
+    const probe = rows.filter({ hasText: '标签 审计探针' }).filter({ hasText: '创建标签' });
     await probe.first().waitFor();
+    expect(await probe.first().getByTestId('audit-target').getAttribute('title')).toBe('/tags/audit_probe');
     expect(await probe.first().textContent()).toContain('王芳');
     expect(await probe.first().textContent()).toContain('成功');
     const refused = rows.filter({ hasText: '客户 NOBODY-49' });

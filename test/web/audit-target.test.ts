@@ -1,7 +1,7 @@
 // What the audit trail shows as an entry's target: the thing it names, read against the action's
 // declared path, never a raw path where the entry says what it was done to.
 import { describe, expect, it } from 'vitest';
-import { auditTargetName } from '../../web/src/modules/audit/utils/target.js';
+import { auditTargetName, namedTarget, type AuditNames } from '../../web/src/modules/audit/utils/target.js';
 
 describe("an audit entry's target", () => {
   it('names a customer, linked to the portrait, with the tag taken off them beside', () => {
@@ -46,5 +46,24 @@ describe("an audit entry's target", () => {
   it('leaves a target it cannot read as it is', () => {
     expect(auditTargetName('POST /somewhere/new', '/somewhere/new')).toBeUndefined();
     expect(auditTargetName('something else', 'free text')).toBeUndefined();
+  });
+
+  it('names a tag, its value and a segment as the workspace names them today, and a thing deleted since by its key', () => {
+    const names: AuditNames = {
+      things: new Map([
+        ['audit.kind.tags', new Map([['stage', '阶段']])],
+        ['audit.kind.segments', new Map([['vip_care', '高价值关怀']])],
+      ]),
+      tagValues: new Map([['stage', new Map([['lead', '潜在']])]]),
+    };
+    const named = (action: string, target: string) => {
+      const found = auditTargetName(action, target);
+      return found && namedTarget(found, names);
+    };
+    expect(named('PATCH /tags/:tag/values/:value', '/tags/stage/values/lead')).toEqual({ kind: 'audit.kind.tags', name: '阶段', detail: '潜在' });
+    expect(named('GET /segments/:segment/export', '/segments/vip_care/export')).toEqual({ kind: 'audit.kind.segments', name: '高价值关怀' });
+    expect(named('DELETE /segments/:segment', '/segments/gone')).toEqual({ kind: 'audit.kind.segments', name: 'gone' });
+    // A customer is named by their id: the trail is read to find whose record was touched.
+    expect(named('POST /customers/:id/tags', '/customers/vip_care/tags')).toEqual({ kind: 'audit.kind.customers', name: 'vip_care', href: '/customers/vip_care' });
   });
 });

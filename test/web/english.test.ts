@@ -203,6 +203,15 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await page.getByTestId('model-error').textContent()).not.toContain('"value_tier"');
   });
 
+  it('reads the audit trail in English: a token made as an access token with its role, done', async () => {
+    await page.goto(`${base}/audit`);
+    const made = page.getByTestId('audit-table').locator('tbody tr.ant-table-row').filter({ hasText: 'Access token temp-bob · viewer, 1d' });
+    await made.first().waitFor();
+    expect(await made.first().textContent()).toContain('created an access token');
+    expect(await made.first().textContent()).toContain('Done');
+    expect(await made.first().getByTestId('audit-target').getAttribute('title')).toBe('temp-bob (viewer, 1d)');
+  });
+
   it('names every card in full on a phone, none cut short to “Tag libr…”', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     try {

@@ -4,6 +4,7 @@ import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
+import { useAuditNames } from '../hooks/useAuditNames';
 import { useAuditTrail } from '../hooks/useAuditTrail';
 import type { AuditEntry } from '../utils/types';
 import { AuditResult } from './AuditResult';
@@ -19,6 +20,7 @@ export function AuditPage() {
   const actor = params.get('actor') ?? '';
   const setActor = (value: string) => changeParams((next) => (value ? next.set('actor', value) : next.delete('actor')));
   const trail = useAuditTrail(actor, admin);
+  const names = useAuditNames(admin);
   if (!admin) return <Alert data-testid="audit-admin-only" type="info" showIcon message={t('audit.adminOnly')} />;
   return (
     <Card
@@ -68,7 +70,7 @@ export function AuditPage() {
             ),
           },
           { title: t('audit.what'), dataIndex: 'summary', render: (summary: string, row) => <span title={row.action}>{summary}</span> },
-          { title: t('audit.target'), dataIndex: 'target', render: (target: string, row) => <AuditTarget action={row.action} target={target} /> },
+          { title: t('audit.target'), dataIndex: 'target', render: (target: string, row) => <AuditTarget action={row.action} target={target} names={names} /> },
           { title: t('audit.result'), dataIndex: 'status', width: 100, render: (status: number | null) => <AuditResult status={status} /> },
         ]}
       />

@@ -156,3 +156,19 @@ function decode(part: string): string {
     return part;
   }
 }
+
+/** What the workspace calls its things today, by kind and key: a tag's name, and its values' names by the tag's key. */
+export interface AuditNames {
+  things: ReadonlyMap<MessageKey, ReadonlyMap<string, string>>;
+  tagValues: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/**
+ * The target by the names the workspace gives its things (标签 审计探针 rather than audit_probe, a
+ * tag's value by its name); a thing it no longer has (deleted since) keeps the key the entry recorded.
+ */
+export function namedTarget(target: AuditTargetName, names: AuditNames): AuditTargetName {
+  const name = names.things.get(target.kind)?.get(target.name);
+  const value = target.kind === 'audit.kind.tags' && target.detail !== undefined ? names.tagValues.get(target.name)?.get(target.detail) : undefined;
+  return { ...target, ...(name === undefined ? {} : { name }), ...(value === undefined ? {} : { detail: value }) };
+}
