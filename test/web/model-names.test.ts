@@ -2,8 +2,9 @@
 // problem: in the console's language where the catalog has the words, as stored where the
 // workspace wrote its own.
 import { describe, expect, it } from 'vitest';
-import { findModelKind } from '../../src/core/models/catalog.js';
+import { findModelKind, MODEL_KINDS } from '../../src/core/models/catalog.js';
 import { conditionParts } from '../../web/src/modules/models/utils/conditionParts.js';
+import { modelTitle } from '../../web/src/modules/models/utils/modelTitle.js';
 import { modelValueName } from '../../web/src/modules/models/utils/modelValueName.js';
 import { namedModelDetail } from '../../web/src/modules/models/utils/namedModelDetail.js';
 
@@ -51,15 +52,17 @@ describe('a model’s condition for reading', () => {
 });
 
 describe('a problem about a model', () => {
+  const titles = (lang: string) => MODEL_KINDS.map((kind) => ({ key: kind.key, title: modelTitle(kind, lang) }));
+
   it('names the model by its name, not its key, in either language', () => {
-    expect(namedModelDetail('本工作空间未启用模型「rfm」，请先启用。', 'zh-CN')).toBe('本工作空间未启用模型「RFM等级」，请先启用。');
-    expect(namedModelDetail('Model "rfm" is not enabled in this workspace; enable it first.', 'en-US')).toBe('Model “RFM level” is not enabled in this workspace; enable it first.');
-    expect(namedModelDetail('Model "value_tier": params.high: must be more than middle', 'en-US')).toBe('Model “Value tier”: params.high: must be more than middle');
-    expect(namedModelDetail('标签「生命周期」属于模型 lifecycle，它的值', 'zh-CN')).toBe('标签「生命周期」属于模型「生命周期」，它的值');
+    expect(namedModelDetail('本工作空间未启用模型「rfm」，请先启用。', titles('zh-CN'))).toBe('本工作空间未启用模型「RFM等级」，请先启用。');
+    expect(namedModelDetail('Model "rfm" is not enabled in this workspace; enable it first.', titles('en-US'))).toBe('Model “RFM level” is not enabled in this workspace; enable it first.');
+    expect(namedModelDetail('Model "value_tier": params.high: must be more than middle', titles('en-US'))).toBe('Model “Value tier”: params.high: must be more than middle');
+    expect(namedModelDetail('标签「生命周期」属于模型 lifecycle，它的值', titles('zh-CN'))).toBe('标签「生命周期」属于模型「生命周期」，它的值');
   });
 
   it('leaves a tag key that happens to be a model’s as it is', () => {
-    expect(namedModelDetail('无法启用模型「interests」：标签库中已使用标识「interests」', 'zh-CN')).toBe('无法启用模型「行为兴趣」：标签库中已使用标识「interests」');
-    expect(namedModelDetail('tag "rfm" is already called "RFM等级"', 'en-US')).toBe('tag "rfm" is already called "RFM等级"');
+    expect(namedModelDetail('无法启用模型「interests」：标签库中已使用标识「interests」', titles('zh-CN'))).toBe('无法启用模型「行为兴趣」：标签库中已使用标识「interests」');
+    expect(namedModelDetail('tag "rfm" is already called "RFM等级"', titles('en-US'))).toBe('tag "rfm" is already called "RFM等级"');
   });
 });

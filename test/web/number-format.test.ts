@@ -2,7 +2,6 @@
 // profile, and a number typed in a dialog grouped as the text around it writes numbers.
 import { describe, expect, it } from 'vitest';
 import { formatMoney, groupedIntegerInput, isMoneyMetric } from '../../web/src/modules/app/utils/format.js';
-import { formatMetricFigure } from '../../web/src/modules/transitions/utils/profileRows.js';
 
 describe('money', () => {
   it('prints to the cent, in either language', () => {
@@ -10,13 +9,9 @@ describe('money', () => {
     expect(formatMoney(100, 'en-US')).toBe('100.00');
   });
 
-  it("prints in a tag's profile as the portrait prints it", () => {
-    for (const key of ['spend_365d', 'avg_order_value', 'max_order_amount']) {
-      expect(isMoneyMetric(key)).toBe(true);
-      expect(formatMetricFigure(key, 1234.5, 'zh-CN')).toBe(formatMoney(1234.5, 'zh-CN'));
-    }
-    expect(isMoneyMetric('orders_365d')).toBe(false);
-    expect(formatMetricFigure('orders_365d', 2.5, 'en-US')).toBe('2.5');
+  it('is told by the metric, for the portrait and a tag’s profile alike', () => {
+    for (const key of ['spend_365d', 'avg_order_value', 'max_order_amount', 'refund_amount_total']) expect(isMoneyMetric(key)).toBe(true);
+    for (const key of ['orders_365d', 'refund_rate', 'days_since_last_order']) expect(isMoneyMetric(key)).toBe(false);
   });
 });
 

@@ -56,8 +56,8 @@ const MODEL_PROBLEMS = new Set(['MODEL_NOT_ENABLED', 'MODEL_INVALID', 'MODEL_CON
 
 async function problemDetail(code: string, detail: string, lang: string): Promise<string> {
   if (!MODEL_PROBLEMS.has(code)) return detail;
-  const { namedModelDetail } = await import('../../models/utils/namedModelDetail');
-  return namedModelDetail(detail, lang);
+  const [{ namedModelDetail }, { MODEL_KINDS }, { modelTitle }] = await Promise.all([import('../../models/utils/namedModelDetail'), import('../../../../../src/core/models/catalog'), import('../../models/utils/modelTitle')]);
+  return namedModelDetail(detail, MODEL_KINDS.map((kind) => ({ key: kind.key, title: modelTitle(kind, lang) })));
 }
 
 export function sessionHeaders(session: Session): Record<string, string> {

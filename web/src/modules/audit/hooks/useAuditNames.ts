@@ -4,13 +4,12 @@
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import type { MessageKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import type { CarePlanList } from '../../care/utils/types';
 import type { ModelJson } from '../../models/hooks/useModels';
 import { modelTitle } from '../../models/utils/modelTitle';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
-import type { AuditNames } from '../utils/target';
+import type { AuditKind, AuditNames } from '../utils/target';
 
 const byKey = (items: readonly { key: string; name: string }[] | undefined) => new Map((items ?? []).map((item) => [item.key, item.name]));
 
@@ -22,7 +21,7 @@ export function useAuditNames(enabled: boolean): AuditNames {
   const plans = useApiQuery<CarePlanList>(enabled ? '/care/plans' : null);
   const models = useApiQuery<{ items: ModelJson[] }>(enabled ? '/models' : null);
   return useMemo(() => {
-    const things = new Map<MessageKey, ReadonlyMap<string, string>>([
+    const things = new Map<AuditKind, ReadonlyMap<string, string>>([
       ['audit.kind.tags', byKey(tags.data?.items)],
       ['audit.kind.tagGroups', byKey(groups.data?.items)],
       ['audit.kind.segments', byKey(segments.data?.items)],

@@ -2,15 +2,44 @@
 // against the action's declared path (`POST /tags/:tag/values`), so that a segment's export
 // (/segments/export) is not read as a segment called "export"; the command line's own targets
 // ("ops (operator, 30d)" for a token) by the command that wrote them.
-import { isMessageKey, type MessageKey } from '../../app/utils/messages';
+
+/** The kinds of thing a target names, each a message of the console (without importing its table, so that tests can read this file alone). */
+export type AuditKind =
+  | 'audit.kind.customers'
+  | 'audit.kind.erasedCustomer'
+  | 'audit.kind.allCustomers'
+  | 'audit.kind.segments'
+  | 'audit.kind.snapshots'
+  | 'audit.kind.expression'
+  | 'audit.kind.tags'
+  | 'audit.kind.tagValues'
+  | 'audit.kind.tagGroups'
+  | 'audit.kind.taggingOperations'
+  | 'audit.kind.templates'
+  | 'audit.kind.models'
+  | 'audit.kind.metrics'
+  | 'audit.kind.webhooks'
+  | 'audit.kind.fields'
+  | 'audit.kind.workspaces'
+  | 'audit.kind.thisWorkspace'
+  | 'audit.kind.demo'
+  | 'audit.kind.carePlans'
+  | 'audit.kind.careReminders'
+  | 'audit.kind.care'
+  | 'audit.kind.eventBatches'
+  | 'audit.kind.imports'
+  | 'audit.kind.tokens';
+
+/** What an import imported, in the words of the import page. */
+const IMPORTED: Readonly<Record<string, 'imports.customers' | 'imports.events' | 'imports.assignments'>> = { customers: 'imports.customers', events: 'imports.events', assignments: 'imports.assignments' };
 
 export interface AuditTargetName {
   /** What kind of thing, as a message key. */
-  kind: MessageKey;
+  kind: AuditKind;
   /** Its key or id, as the path writes it; empty for a kind of thing rather than one. */
   name: string;
   /** Its name in words, as a message key, for a thing named by the console rather than by the data. */
-  nameKey?: MessageKey;
+  nameKey?: (typeof IMPORTED)[string];
   /** Where the console shows it, when it has a page of its own. */
   href?: string;
   /** What else the target says: the value of a tag, the tag of a customer, a token's role. */
@@ -18,7 +47,7 @@ export interface AuditTargetName {
 }
 
 /** The parameters of the declared paths, each the thing it names. */
-const PARAMS: Readonly<Record<string, MessageKey>> = {
+const PARAMS: Readonly<Record<string, AuditKind>> = {
   id: 'audit.kind.customers',
   tag: 'audit.kind.tags',
   value: 'audit.kind.tagValues',
@@ -37,7 +66,7 @@ const PARAMS: Readonly<Record<string, MessageKey>> = {
 };
 
 /** The collections whose paths name one thing (a create's target, an entry of a command), and what each thing is called. */
-const KINDS: Readonly<Record<string, MessageKey>> = {
+const KINDS: Readonly<Record<string, AuditKind>> = {
   customers: 'audit.kind.customers',
   segments: 'audit.kind.segments',
   tags: 'audit.kind.tags',
@@ -53,7 +82,7 @@ const KINDS: Readonly<Record<string, MessageKey>> = {
 };
 
 /** Paths that name no one thing, by what they act on. */
-const AREAS: Readonly<Record<string, MessageKey>> = {
+const AREAS: Readonly<Record<string, AuditKind>> = {
   '/customers': 'audit.kind.allCustomers',
   '/customers/lookup': 'audit.kind.allCustomers',
   '/segments/tag': 'audit.kind.expression',
@@ -116,8 +145,8 @@ function fromParams(params: ReadonlyMap<string, string>): AuditTargetName | unde
   const [first, ...rest] = customer === undefined ? entries : [['id', customer] as const, ...entries.filter(([name]) => name !== 'id')];
   if (!first) return undefined;
   // An import by what it imported (客户, 行为事件), in words the import page uses.
-  const imported = `imports.${first[1]}`;
-  if (first[0] === 'kind' && isMessageKey(imported)) return { kind: 'audit.kind.imports', name: '', nameKey: imported };
+  const imported = IMPORTED[first[1]];
+  if (first[0] === 'kind' && imported) return { kind: 'audit.kind.imports', name: '', nameKey: imported };
   const kind = PARAMS[first[0]];
   if (!kind) return undefined;
   const named = single(kind, first[1]);
@@ -125,7 +154,7 @@ function fromParams(params: ReadonlyMap<string, string>): AuditTargetName | unde
   return detail ? { ...named, detail } : named;
 }
 
-function single(kind: MessageKey, name: string): AuditTargetName {
+function single(kind: AuditKind, name: string): AuditTargetName {
   return kind === 'audit.kind.customers' ? { kind, name, href: `/customers/${encodeURIComponent(name)}` } : { kind, name };
 }
 
@@ -159,7 +188,7 @@ function decode(part: string): string {
 
 /** What the workspace calls its things today, by kind and key: a tag's name, and its values' names by the tag's key. */
 export interface AuditNames {
-  things: ReadonlyMap<MessageKey, ReadonlyMap<string, string>>;
+  things: ReadonlyMap<AuditKind, ReadonlyMap<string, string>>;
   tagValues: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 

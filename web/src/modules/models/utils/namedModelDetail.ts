@@ -1,20 +1,19 @@
 // The server's problems about a model name it by its key (模型「rfm」), as an API caller writes
 // it; the console's reader knows the model by the name the Models page gives it (RFM等级, “RFM level”),
 // so the console names it so in every problem it shows.
-import { MODEL_KINDS } from '../../../../../src/core/models/catalog';
-import { modelTitle } from './modelTitle';
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The detail of a problem about a model (MODEL_INVALID, TAG_SET_BY_MODEL, …) with the model named as
- * the console names it, by the words the server's messages put around its key in each language.
+ * the console names it (`models`, each with its title in the console's language), by the words the
+ * server's messages put around its key in each language.
  */
-export function namedModelDetail(detail: string, lang: string): string {
+export function namedModelDetail(detail: string, models: readonly { key: string; title: string }[]): string {
   let named = detail;
-  for (const kind of MODEL_KINDS) {
-    const key = escaped(kind.key);
-    const title = modelTitle(kind, lang);
+  for (const model of models) {
+    const key = escaped(model.key);
+    const title = model.title;
     named = named
       .replace(new RegExp(`模型「${key}」`, 'g'), `模型「${title}」`)
       .replace(new RegExp(`模型 ${key}(?=，)`, 'g'), `模型「${title}」`)
