@@ -65,13 +65,14 @@ export function noteOpenedStore(url: string): void {
 }
 
 /**
- * What the command that runs does with its store: `reads` (a count, an export, a list, a
- * portrait) or `writes`. Set by the command line before a command's action runs (see
- * STORE_USE in main.ts); a caller that sets nothing opens as a command that writes.
+ * What the command that runs needs of its store: `needs` one that is there (to read it, or to
+ * change what it holds), or `makes` one where there is none (to set up). Set by the command line
+ * before a command's action runs (see STORE_USE in main.ts); a caller that sets nothing opens
+ * as a command that makes its store.
  */
-export type StoreUse = 'reads' | 'writes';
+export type StoreUse = 'needs' | 'makes';
 
-let storeUse: StoreUse = 'writes';
+let storeUse: StoreUse = 'makes';
 
 export function noteStoreUse(use: StoreUse): void {
   storeUse = use;
@@ -82,9 +83,9 @@ export function noteStoreUse(use: StoreUse): void {
  * SQLite file named with --database or TAGBASE_DATABASE_URL must exist, unless the command is
  * one that makes a store (`mayCreate`: serve, demo, import; `migrate` opens its own): a
  * mistyped path would otherwise answer from a new, empty store as if it were the real one.
- * The default file (./data/tagbase.db, where neither names one) is made by any command that
- * writes, the first `npm start` above all; a command that only reads says it is not there, as
- * it is where a command run in another folder than the store's would look.
+ * The default file (./data/tagbase.db, where neither names one) is made by a command that sets
+ * up, the first `npm start` above all; one that reads it or changes what it holds says it is not
+ * there, as it is where a command run in another folder than the store's would look.
  * `onCreated` hears of a SQLite file made now, by its full path and whether the variable named it.
  */
 export async function openMigratedStore(
@@ -100,7 +101,7 @@ export async function openMigratedStore(
   const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
   const absent = file !== undefined && !existsSync(file);
   const named = option !== undefined || fromEnvironment;
-  if (absent && !mayCreate && (named || storeUse === 'reads')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
+  if (absent && !mayCreate && (named || storeUse === 'needs')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
   noteOpenedStore(url);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {

@@ -1,7 +1,7 @@
 // The default store (./data/tagbase.db, where neither --database nor TAGBASE_DATABASE_URL names
-// one): made by `serve` and the commands that write, as on a fresh machine; a command that only
-// reads, run where there is none (another folder than the store's, say), says so rather than
-// making an empty store and answering from it.
+// one): made by `serve` and the commands that set up, as on a fresh machine; a command that reads
+// it or changes what it holds, run where there is none (another folder than the store's, say),
+// says so rather than making an empty store and answering from it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ describe('a command on the default store where there is none', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-default-store-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('says there is none, for a command that only reads, and makes neither the file nor its folder', () => {
+  it('says there is none, for a command that reads or changes what must be there, and makes neither the file nor its folder', () => {
     const folder = mkdtempSync(join(dir, 'elsewhere-'));
     const store = join(folder, 'data', 'tagbase.db');
     const shown = tagbaseIn(folder, ['customer', 'show', 'C000006']);
@@ -46,7 +46,9 @@ describe('a command on the default store where there is none', () => {
       '',
       `错误 STORE_NOT_FOUND：「${store}」处没有数据库（默认位置，即当前目录下的 ./data/tagbase.db：--database 和 TAGBASE_DATABASE_URL 都没有指定数据库）：请在数据库所在的目录中运行该命令，或用 --database 或 TAGBASE_DATABASE_URL 指定数据库，或用 \`npm start\`（\`tagbase serve\`）或 \`tagbase demo\` 在这里新建一个。\n`,
     ]);
-    for (const args of [['tag', 'list'], ['segment', 'export', 'city = "上海"', '-o', 'out.csv'], ['segment', 'list'], ['customer', 'find', '王芳'], ['workspace', 'list'], ['token', 'list'], ['audit'], ['backup', 'copy.db'], ['doctor']]) {
+    // And so does one that changes what must be there already: a tag's holders, a recompute, a round of care.
+    const changes = [['tag', 'assign', '兴趣爱好', '高尔夫', 'C000006'], ['recompute'], ['tick'], ['care', 'run'], ['token', 'revoke', 'x']];
+    for (const args of [['tag', 'list'], ['segment', 'export', 'city = "上海"', '-o', 'out.csv'], ['segment', 'list'], ['customer', 'find', '王芳'], ['workspace', 'list'], ['token', 'list'], ['audit'], ['backup', 'copy.db'], ['doctor'], ...changes]) {
       const read = tagbaseIn(folder, args);
       expect([args, read.code, read.stderr.split(' ')[1]]).toEqual([args, 1, 'STORE_NOT_FOUND:']);
     }
@@ -54,14 +56,14 @@ describe('a command on the default store where there is none', () => {
     expect(existsSync(join(folder, 'out.csv'))).toBe(false);
   });
 
-  it('makes it for a command that writes, as before, and reads from it after', () => {
+  it('makes it for a command that sets up, as before, and reads from it after', () => {
     const folder = mkdtempSync(join(dir, 'fresh-'));
     expect(tagbaseIn(folder, ['workspace', 'create', 'shop']).code).toBe(0);
     expect(existsSync(join(folder, 'data', 'tagbase.db'))).toBe(true);
     expect(tagbaseIn(folder, ['workspace', 'list']).stdout).toMatch(/^default .*\nshop .*\n$/);
   });
 
-  it('knows of every command whether it reads or writes its store', () => {
+  it('knows of every command whether it needs its store or may make it', () => {
     const paths = leafCommands(buildProgram('en')).map(commandPath);
     expect(paths.filter((path) => STORE_USE[path] === undefined)).toEqual([]);
     expect(Object.keys(STORE_USE).filter((path) => !paths.includes(path))).toEqual([]);
