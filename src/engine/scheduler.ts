@@ -3,8 +3,8 @@
 // (src/engine/event-journal.ts), each workspace's expired assignments, moved metric windows,
 // rule passes cut short by a crash, care reminders and, once a day, the sizes of its saved
 // segments; every hour, the rules that read the clock. Each step is its own transaction,
-// so a crash loses nothing and the next tick finishes the work. A workspace this process is
-// loading (the demo store) is left out until it is loaded.
+// so a crash loses nothing and the next tick finishes the work. A workspace being loaded (the
+// demo store), by this process or another on the store, is left out until it is loaded.
 import { isTagbaseError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
@@ -84,7 +84,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
     running ??= (async () => {
       const clockRules = request.clockRules ?? now().getTime() - lastClockRun >= clockEvery;
       if (clockRules) lastClockRun = now().getTime();
-      const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
+      const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).orderBy('id').execute();
       // Batches accepted by another process, or left pending by a crash or a failure now due again.
       await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates });
       await purgeJournal(store, now().getTime());
@@ -94,7 +94,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       const failures: unknown[] = [];
       for (const workspace of workspaces) {
         if (stopped) break;
-        if (isLoading(store, workspace.id)) continue;
+        if (isLoading(workspace.loading_until)) continue;
         const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
         try {
           const report = await tickWorkspace(context, { clockRules, nameKeysBudgetMs: NAME_KEYS_BUDGET_MS });

@@ -655,6 +655,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0025_snapshot_segments': snapshotSegmentsSchema(),
     '0026_refunds_within_orders': refundsWithinOrders,
     '0027_customer_name_search': customerNameSearchSchema(),
+    '0028_workspace_loading': workspaceLoadingSchema(dialect),
   };
 }
 
@@ -717,6 +718,20 @@ function customerNameSearchSchema(): Migration {
         .where(sql.ref('name'), 'is not', null)
         .where(sql.ref('name_search'), 'is', null)
         .execute();
+    },
+  };
+}
+
+/**
+ * Until when a workspace is being filled by a long job (the demo store's replay), in wall-clock
+ * milliseconds: a lease its loader renews while it works, so that the scheduler of a server in
+ * another process leaves the workspace out of its rounds meanwhile (see src/engine/workspaces-loading.ts).
+ */
+function workspaceLoadingSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('workspaces').addColumn('loading_until', big).execute();
     },
   };
 }

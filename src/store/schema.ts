@@ -9,6 +9,8 @@ export interface WorkspaceTable {
   created_at: number;
   /** The merchant's time zone as an offset from UTC: what "today" and hour bands mean. */
   utc_offset_minutes: Generated<number>;
+  /** While a long job fills the workspace (the demo store), until when its loader holds it, in wall-clock ms; null otherwise. */
+  loading_until: number | null;
 }
 
 export interface FieldDefinitionTable {

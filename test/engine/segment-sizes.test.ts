@@ -11,7 +11,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { defineTag, rejected } from './support.js';
-import { whileLoading } from '../../src/engine/workspaces-loading.js';
+import { LOADING_LEASE_MS, whileLoading } from '../../src/engine/workspaces-loading.js';
 
 const DAY = 86_400_000;
 
@@ -104,11 +104,34 @@ forEachStore('segment sizes', (h) => {
         await scheduler.tick({ clockRules: false });
         expect(await sizes()).toEqual([]);
       });
+      // The lease is cleared when the job ends, not left to lapse.
+      expect((await ctx.store.db.selectFrom('workspaces').select('loading_until').where('id', '=', ctx.workspaceId).executeTakeFirstOrThrow()).loading_until).toBeNull();
       await scheduler.tick({ clockRules: false });
     } finally {
       scheduler.stop();
     }
     expect((await sizes()).map((row) => [row.day, Number(row.members)])).toEqual([['2026-06-15', 3]]);
+  });
+
+  it('is not recorded while another process loads the workspace (tagbase demo beside tagbase serve), nor after its lease has lapsed without it', async () => {
+    const ctx = h.context();
+    const index = new IndexRegistry(ctx.store);
+    await workspaceWithVips(ctx, ['C1', 'C2']);
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, observer: index, audience: indexAudience(index) });
+    const sizes = async () => (await ctx.store.db.selectFrom('segment_sizes').select(['day', 'members']).where('workspace_id', '=', ctx.workspaceId).execute()).map((row) => [row.day, Number(row.members)]);
+    // The lease as another process's loader holds it: only in the store.
+    const lease = (until: number | null) => ctx.store.db.updateTable('workspaces').set({ loading_until: until }).where('id', '=', ctx.workspaceId).execute();
+    try {
+      await lease(Date.now() + LOADING_LEASE_MS);
+      await scheduler.tick({ clockRules: false });
+      expect(await sizes()).toEqual([]);
+      // A loader that died without clearing its lease holds the workspace no longer than the lease.
+      await lease(Date.now() - 1);
+      await scheduler.tick({ clockRules: false });
+      expect(await sizes()).toEqual([['2026-06-15', 2]]);
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('is recorded in every workspace when the round of one before it fails, and the failure is raised after', async () => {

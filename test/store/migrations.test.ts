@@ -13,8 +13,10 @@ import { searchCustomerIds, upsertCustomers } from '../../src/engine/customers.j
 import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 
-/** Takes the store back to before names had search keys (migration 0027), which every later migration comes after. */
+/** Takes the store back to before names had search keys (migration 0027) and the migrations after it. */
 async function undoNameSearchKeys(store: Store): Promise<void> {
+  await sql`alter table workspaces drop column loading_until`.execute(store.db);
+  await sql`delete from kysely_migration where name = '0028_workspace_loading'`.execute(store.db);
   await sql`drop index customers_name_search_due_idx`.execute(store.db);
   await sql`alter table customers drop column name_search`.execute(store.db);
   await sql`delete from kysely_migration where name = '0027_customer_name_search'`.execute(store.db);
@@ -47,7 +49,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -74,7 +76,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -98,7 +100,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
