@@ -14,6 +14,8 @@ export interface SheetAsCsv {
   rowOfLine(line: number): number;
   /** Title rows above the header (one cell each, such as 客户列表 or 导出时间：…), left out, with their sheet rows. */
   titles: { row: number; text: string }[];
+  /** The heading of a sheet column (0-based) as the CSV text heads it: its own, or its letter. */
+  headingOf(column: number): string;
 }
 
 /**
@@ -31,22 +33,34 @@ export function sheetNumberText(stored: string): string {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
+ * The time of a date cell as the sheet means it. A sheet holds a date as a floating-point count
+ * of days, and the reader floors it to the millisecond: 21:05:30 comes out as 21:05:29.999 about
+ * one time in three. The true millisecond is the one read or the next; a millisecond ending in 9
+ * is taken to be the next (a time is typed to the second, rarely to the millisecond).
+ */
+export function sheetDateTime(cell: Date): Date {
+  const time = cell.getTime();
+  return ((time % 10) + 10) % 10 === 9 ? new Date(time + 1) : cell;
+}
+
+/**
  * A cell as text. A date cell holds the wall-clock time the sheet shows, as if it were UTC (a
  * spreadsheet knows no zone): written without a zone, for the importer to read in the
  * workspace's, and as a bare date at midnight.
  */
-export function sheetCellText(cell: unknown): string {
-  if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) {
-    if (Number.isNaN(cell.getTime())) return '';
+export function sheetCellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    const cell = sheetDateTime(value);
     const date = `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())}`;
     const [hours, minutes, seconds, millis] = [cell.getUTCHours(), cell.getUTCMinutes(), cell.getUTCSeconds(), cell.getUTCMilliseconds()];
     if (hours === 0 && minutes === 0 && seconds === 0 && millis === 0) return date;
     return `${date} ${pad(hours)}:${pad(minutes)}:${pad(seconds)}${millis > 0 ? `.${pad(millis, 3)}` : ''}`;
   }
-  if (typeof cell === 'number') return sheetNumberText(String(cell));
+  if (typeof value === 'number') return sheetNumberText(String(value));
   // A line break typed in a cell is \n; one from elsewhere may be \r\n, which CSV readers count differently.
-  return String(cell).replace(/\r\n?/g, '\n');
+  return String(value).replace(/\r\n?/g, '\n');
 }
 
 function csvCell(text: string): string {
@@ -161,7 +175,7 @@ export function titleOf(row: readonly string[], rowNumber: number): { row: numbe
 export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
   const texts = sheet.map((row) => row.map(sheetCellText));
   const headerIndex = headerRowIndex(texts);
-  if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line, titles: [] };
+  if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line, titles: [], headingOf: sheetColumnName };
   const titles = texts.slice(0, headerIndex).flatMap((row, index) => (filledCells(row) > 0 ? [titleOf(row, index + 1)] : []));
   const header = texts[headerIndex] ?? [];
   const width = Math.max(...texts.slice(headerIndex).map((row) => row.length));
@@ -169,7 +183,8 @@ export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
   for (let column = 0; column < width; column++) {
     if ((header[column] ?? '').trim() !== '' || texts.slice(headerIndex + 1).some((row) => (row[column] ?? '').trim() !== '')) columns.push(column);
   }
-  const lines: string[] = [columns.map((column) => csvCell((header[column] ?? '').trim() || sheetColumnName(column))).join(',')];
+  const headingOf = (column: number) => (header[column] ?? '').trim() || sheetColumnName(column);
+  const lines: string[] = [columns.map((column) => csvCell(headingOf(column))).join(',')];
   // The sheet row of each CSV line: a cell holding line breaks spans several.
   const rowOfLine: number[] = [0, headerIndex + 1, ...new Array<number>(lines[0]?.split('\n').length ?? 1).fill(headerIndex + 1).slice(1)];
   let rows = 0;
@@ -181,5 +196,5 @@ export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
     rows++;
     for (let k = line.split('\n').length; k > 0; k--) rowOfLine.push(index + 1);
   }
-  return { text: `${lines.join('\n')}\n`, rows, rowOfLine: (line) => rowOfLine[line] ?? line, titles };
+  return { text: `${lines.join('\n')}\n`, rows, rowOfLine: (line) => rowOfLine[line] ?? line, titles, headingOf };
 }

@@ -1,6 +1,7 @@
 // A workbook sheet as the CSV the importer reads, each line traced back to its sheet row.
 import { describe, expect, it } from 'vitest';
 import { csvDelimiterOf, headerRowIndex, runsAsFormula, sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv, withoutFormulaGuard } from '../../src/core/spreadsheet.js';
+import { formulasWithoutResult, sheetParts } from '../../src/core/sheet-formulas.js';
 
 describe('a sheet as CSV', () => {
   it('starts at the first row with anything in it, leaves empty rows and columns out, and names a headless column that holds cells by its letter', () => {
@@ -95,5 +96,38 @@ describe('a CSV file as a spreadsheet saved it', () => {
     expect(["'plain", "'-12.5", "'", "''=1", '=1+1', '张伟'].map(withoutFormulaGuard)).toEqual(["'plain", "'-12.5", "'", "''=1", '=1+1', '张伟']);
     expect(['=1+1', '-2+3', '+1', '@x', '-'].every(runsAsFormula)).toBe(true);
     expect(['-12', '-12.5', 'a-b', '张伟'].some(runsAsFormula)).toBe(false);
+  });
+});
+
+describe('a date cell as read', () => {
+  it('is the second the sheet shows when the reader floored it a millisecond short', () => {
+    // 2026-11-10 21:05:30 as Excel's serial 46336.87881944445, floored to the millisecond.
+    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 29, 999)))).toBe('2026-11-10 21:05:30');
+    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 23, 59, 59, 999)))).toBe('2026-11-11');
+    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 30, 499)))).toBe('2026-11-10 21:05:30.500');
+    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 30, 250)))).toBe('2026-11-10 21:05:30.250');
+    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 30)))).toBe('2026-11-10 21:05:30');
+  });
+});
+
+describe('formula cells without a saved result', () => {
+  it('are found by their places; a formula with its result saved, empty text included, is not', () => {
+    const xml = [
+      '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+      '<row r="2"><c r="B2"><f>CONCATENATE("a","b")</f><v></v></c><c r="C2" t="str"><f>A2</f><v>x</v></c></row>',
+      '<row r="3"><c r="AA3" t="str"><f>A3</f></c><c r="B3" t="str"><f>""</f><v></v></c><c r="D3"><f>1+1</f><v/></c><c r="E3"><f>1+1</f><v>2</v></c><c r="F3"/></row>',
+      '</sheetData></worksheet>',
+    ].join('');
+    expect(formulasWithoutResult(xml)).toEqual([
+      { row: 2, column: 1 },
+      { row: 3, column: 26 },
+      { row: 3, column: 3 },
+    ]);
+  });
+
+  it("finds each sheet's part from the workbook and its relationships, however the target is written", () => {
+    const workbook = '<workbook><sheets><sheet name="客户" sheetId="1" r:id="rId2"/><sheet name="订单" sheetId="2" r:id="rId1"/></sheets></workbook>';
+    const relationships = '<Relationships><Relationship Id="rId1" Type="…/worksheet" Target="worksheets/sheet2.xml"/><Relationship Target="/xl/worksheets/sheet1.xml" Id="rId2" Type="…/worksheet"/></Relationships>';
+    expect(sheetParts(workbook, relationships)).toEqual(['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']);
   });
 });
