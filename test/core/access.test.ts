@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdentity, personalDataViewOf, roleAllows } from '../../src/core/access.js';
+import { isMaskedIdentity, maskIdentity, personalDataViewOf, roleAllows } from '../../src/core/access.js';
+import { IDENTITY_KINDS } from '../../src/core/customer.js';
 
 describe('access by role', () => {
   it('gives each role its permissions, and identifiers whole to administrators only', () => {
@@ -22,5 +23,18 @@ describe('access by role', () => {
     expect(maskIdentity('member_card', '123')).toBe('1****');
     expect(maskIdentity('platform_nick', '小鹿爱买')).toBe(maskIdentity('platform_nick', '小鹿爱买买爱逛街'));
     expect(maskIdentity('member_card', 'A00012345678')).toBe(maskIdentity('member_card', '12345678'));
+  });
+});
+
+describe('a masked identifier read back', () => {
+  it('is known as masked, of every kind, as the export wrote it; a whole identifier is not', () => {
+    const whole = { phone: '13212342308', email: 'zhang@example.com', wechat_unionid: 'oUn1onIdAbCdEf123', wechat_openid: 'oOpenIdAbCdEf456', platform_nick: '小王爱买', member_card: 'VIP-000123' } as const;
+    for (const kind of IDENTITY_KINDS) {
+      expect(isMaskedIdentity(kind, maskIdentity(kind, whole[kind]))).toBe(true);
+      expect(isMaskedIdentity(kind, whole[kind])).toBe(false);
+    }
+    expect(isMaskedIdentity('phone', maskIdentity('phone', '12345'))).toBe(true);
+    expect(isMaskedIdentity('email', ' z***@example.com ')).toBe(true);
+    expect(isMaskedIdentity('email', 'zz***@example.com')).toBe(false);
   });
 });
