@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
 import { storedTimeText } from './validation.js';
-import { EARLIEST_DATE, isBeforeEarliestDate, isValidDate, writtenYear } from './time.js';
+import { EARLIEST_DATE, MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, isBeforeEarliestDate, isValidDate, parseTimestamp, writtenYear } from './time.js';
 import type { ErrorCode } from './errors.js';
 
 /** What a birthday and a custom date field say of a cell that is no date (`isDateRefusal`). */
@@ -163,11 +163,15 @@ export const customerInputSchema = z.strictObject({
     .optional(),
 }) satisfies z.ZodType<CustomerInput>;
 
-/** `customerInputSchema` for items received at `now`: a birthday is not in the future either. */
+/**
+ * `customerInputSchema` for items received at `now`: a birthday is not in the future either, nor
+ * is the first time the customer was seen more than a day ahead (as an event's time is not).
+ */
 export function customerInputSchemaAt(now: number) {
   const latest = latestBirthday(now);
   const birthday = birthdayText().refine((text) => !isValidDate(text) || text <= latest, 'a birthday is not in the future');
-  return customerInputSchema.extend({ birthday: birthday.nullable().optional() }) satisfies z.ZodType<CustomerInput>;
+  const firstSeenAt = storedTimeText().refine((text) => (parseTimestamp(text) ?? 0) <= now + MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE);
+  return customerInputSchema.extend({ birthday: birthday.nullable().optional(), first_seen_at: firstSeenAt.nullable().optional() }) satisfies z.ZodType<CustomerInput>;
 }
 
 /**

@@ -208,6 +208,15 @@ export function parseTimestamp(text: string): number | undefined {
 /** What a schema says of a time it cannot read; an import, which reads more forms, says so in its own words instead. */
 export const ISO_TIME_MESSAGE = 'an ISO 8601 time like 2026-01-31T08:00:00Z';
 
+/**
+ * How far ahead of the server's clock a time that has happened (an event's, a customer's first
+ * visit) may be: clocks on tills and phones drift, but a time a day ahead is a wrong date.
+ */
+export const MAX_TIME_LEAD_MS = 86_400_000;
+
+/** What is said of such a time, after its field (and the time, as an event's check words it). */
+export const TIME_AHEAD_MESSAGE = "more than a day ahead of the server's clock";
+
 export function isValidTimestamp(text: string): boolean {
   return parseTimestamp(text) !== undefined;
 }

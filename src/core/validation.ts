@@ -39,6 +39,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^an event type is lower_snake_case, up to 64 characters$/, '事件类型须为小写下划线格式（lower_snake_case），最多 64 个字符'],
   [/^a date like (\S+)$/, '应为形如 $1 的日期'],
   [/^a birthday is not in the future$/, '生日不能是将来的日期'],
+  [/^more than a day ahead of the server's clock$/, '比服务器时钟超前一天以上'],
   [/^a custom field holds text, a number, true or false, or null$/, '自定义字段的值应为文本、数字、true 或 false，或 null'],
   // A built-in enum field (gender, type): its values, then their Chinese labels.
   [/^one of (.+) \(or (.+)\)$/, (_match, values = '', labels = '') => `应为以下之一：${values.split(', ').join('、')}（或${labels.split(', ').join('、')}）`],

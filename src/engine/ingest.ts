@@ -5,7 +5,7 @@ import { batchItemError, TagbaseError, type ItemError } from '../core/errors.js'
 import { canonicalJson } from '../core/canonical-json.js';
 import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput, type EventProperties } from '../core/event.js';
 import { localized } from '../core/locale.js';
-import { parseTimestamp } from '../core/time.js';
+import { MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, parseTimestamp } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { chunks, IDS_PER_QUERY, rowsPerInsert } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
@@ -42,7 +42,7 @@ export interface PreparedEvent {
  * How far ahead of the server's clock an event may be: clocks on tills and phones drift, but an
  * event a day ahead is a wrong date, and it would stay the customer's last activity until then.
  */
-export const MAX_EVENT_LEAD_MS = 86_400_000;
+export const MAX_EVENT_LEAD_MS = MAX_TIME_LEAD_MS;
 
 /** Validates a batch received at `now`; events with problems are returned as errors, the rest as rows to store. */
 export function prepareEvents(items: readonly unknown[], now: number): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
@@ -65,7 +65,7 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
     if (!input) return;
     const occurredAt = parseTimestamp(input.occurred_at);
     if (occurredAt !== undefined && occurredAt > now + MAX_EVENT_LEAD_MS) {
-      const text = localized(`occurred_at ${input.occurred_at} is more than a day ahead of the server's clock`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
+      const text = localized(`occurred_at ${input.occurred_at} is ${TIME_AHEAD_MESSAGE}`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
       errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], text));
     }
     if (occurredAt === undefined || errors.length > problemsBefore) return;
