@@ -231,6 +231,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const name = file === STANDARD_INPUT ? say('import.standardInput') : basename(file);
         console.log(say('import.summary', { file: name, rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
         if (summary.customers && summary.accepted > 0) console.log(say('import.customers', summary.customers));
+        if (summary.duplicates !== undefined && summary.duplicates > 0) console.log(say('import.duplicates', { count: summary.duplicates }));
+        if (summary.maskedIdentifiers > 0) console.log(say('import.maskedIdentifiers', { count: summary.maskedIdentifiers }));
         if (summary.reportPath) console.log(say('import.report', { path: summary.reportPath }));
         if (summary.earlierReportRemoved) console.log(say('import.earlierReportRemoved', { path: summary.earlierReportRemoved }));
         if (summary.rows === 0) console.error(say('import.noRows', { file: name }));

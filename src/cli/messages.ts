@@ -597,6 +597,14 @@ export const CLI_MESSAGES = messageTable({
     en: '{{file}}: {{rows}} {{rows:row|rows}}, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',
   },
+  'import.duplicates': {
+    en: '{{count}} of them already there (the same event, by its id or, for a row without one, by what it says): not stored again',
+    'zh-CN': '其中 {{count}} 行的事件已经存在（按事件编号判断，没有编号的按内容判断）：没有重复存储',
+  },
+  'import.maskedIdentifiers': {
+    en: 'left {{count}} masked identifier {{count:cell|cells}} alone (such as 138****5678 or z***@example.com, as an export for a role that masks them writes them): the customers\' stored identifiers are unchanged',
+    'zh-CN': '已跳过 {{count}} 个打码的身份标识单元格（如 138****5678、z***@example.com，为无权查看完整信息的角色导出时所写）：客户已存的身份标识不变',
+  },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
   'import.earlierReportRemoved': { en: 'nothing rejected: removed the report of an earlier run, {{path}}', 'zh-CN': '没有被拒绝的行：已删除之前导入留下的报告 {{path}}' },
   'import.noRows': { en: 'warning: {{file}} has no rows: nothing was imported', 'zh-CN': '警告：{{file}} 中没有数据行，没有导入任何内容' },

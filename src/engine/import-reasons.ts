@@ -18,12 +18,16 @@ interface RowProblemParams {
   required: { column: string };
   /** `column` is the column (or JSON key) whose text holds it. */
   unstorable_text: { column: string };
-  /** `found` is the cell as written. */
-  expires_at_not_time: { found: string };
+  /** `found` is the cell as written, in `column` as the file heads the expiry. */
+  expires_at_not_time: { column: string; found: string };
   /** A time column (`occurred_at`, `first_seen_at`) whose cell is no time an import reads; `found` as written. */
   time_not_readable: { column: string; found: string };
-  /** `found` is the cell as written. */
-  expires_at_not_future: { found: string };
+  /** `found` is the cell as written, in `column` as the file heads the expiry. */
+  expires_at_not_future: { column: string; found: string };
+  /** A time column (`occurred_at`, `first_seen_at`) more than a day ahead of the server's clock; `found` as written. */
+  time_ahead: { column: string; found: string };
+  /** Cells of the row that hold a formula without a saved result, by their columns. */
+  formula_without_result: { columns: string[] };
   customer_not_found: { customer: string };
   tag_not_found: { tag: string };
   tag_value_not_found: { tag: string; value: string };
@@ -46,7 +50,8 @@ const ASSIGNMENT_COLUMNS = ['customer_id', 'tag', 'value', 'expires_at'];
 
 const ENGLISH: RowProblemWording = {
   not_an_object: () => 'a line must hold one JSON object',
-  invalid_json: ({ detail }) => `not valid JSON: ${detail.en}`,
+  // The parser's explanation may say so itself ("not json" is not valid JSON).
+  invalid_json: ({ detail }) => (/is not valid JSON/.test(detail.en) ? detail.en : `not valid JSON: ${detail.en}`),
   column_count: ({ expected, got }) => `expected ${expected} ${agreeing(expected, 'column', 'columns')}, got ${got}`,
   unreadable_from_here: ({ detail }) => `the file cannot be read past this line: ${detail.en}`,
   properties_not_object: () => 'properties must be a JSON object',
@@ -54,8 +59,11 @@ const ENGLISH: RowProblemWording = {
   unknown_columns: ({ columns }) => `unknown ${agreeing(columns.length, 'column', 'columns')}: ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
   required: ({ column }) => `${column} is required`,
   unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
-  expires_at_not_time: ({ found }) => `expires_at "${found}" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z`,
-  expires_at_not_future: ({ found }) => `expires_at "${found}" has already passed; an expiry must be in the future`,
+  expires_at_not_time: ({ column, found }) => `${column} "${found}" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z`,
+  expires_at_not_future: ({ column, found }) => `${column} "${found}" has already passed; an expiry must be in the future`,
+  time_ahead: ({ column, found }) => `${column} "${found}" is more than a day ahead of the server's clock`,
+  formula_without_result: ({ columns }) =>
+    `${agreeing(columns.length, 'the column', 'the columns')} ${columns.join(', ')} ${agreeing(columns.length, 'holds a formula', 'hold formulas')} without a saved result, which would import as empty: open and save the file in Excel or WPS first`,
   time_not_readable: ({ column, found }) => `${column} "${found}" is not a time; write it as 2026-06-01 20:15, 2026/6/1 20:15, 2026年6月1日 20:15 or 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
   tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
@@ -67,7 +75,7 @@ const ENGLISH: RowProblemWording = {
 
 const CHINESE: RowProblemWording = {
   not_an_object: () => '每行须是一个 JSON 对象',
-  invalid_json: ({ detail }) => `不是有效的 JSON：${detail['zh-CN']}`,
+  invalid_json: ({ detail }) => (detail['zh-CN'].includes('不是有效的 JSON') ? detail['zh-CN'] : `不是有效的 JSON：${detail['zh-CN']}`),
   column_count: ({ expected, got }) => `应有 ${expected} 列，实际有 ${got} 列`,
   unreadable_from_here: ({ detail }) => `从这一行起无法读取文件：${detail['zh-CN']}`,
   properties_not_object: () => 'properties 须是 JSON 对象',
@@ -75,8 +83,10 @@ const CHINESE: RowProblemWording = {
   unknown_columns: ({ columns }) => `未知的列：${columns.join('、')}；可用的列为 ${ASSIGNMENT_COLUMNS.join('、')}`,
   required: ({ column }) => `缺少 ${column}`,
   unstorable_text: ({ column }) => `${column}：${UNSTORABLE_TEXT.zh}`,
-  expires_at_not_time: ({ found }) => `expires_at「${found}」不是时间；请写成 2027-01-31、2027/1/31 20:00 或 2027-01-31T12:00:00Z`,
-  expires_at_not_future: ({ found }) => `expires_at「${found}」已经过去；到期时间须在将来`,
+  expires_at_not_time: ({ column, found }) => `${column}「${found}」不是时间；请写成 2027-01-31、2027/1/31 20:00 或 2027-01-31T12:00:00Z`,
+  expires_at_not_future: ({ column, found }) => `${column}「${found}」已经过去；到期时间须在将来`,
+  time_ahead: ({ column, found }) => `${column}「${found}」比服务器时钟超前一天以上`,
+  formula_without_result: ({ columns }) => `列 ${columns.join('、')} 是没有保存计算结果的公式，导入会成为空值：请先用 Excel 或 WPS 打开并保存文件`,
   time_not_readable: ({ column, found }) => `${column}「${found}」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer }) => `客户「${customer}」不存在`,
   tag_not_found: ({ tag }) => `标签「${tag}」不存在`,

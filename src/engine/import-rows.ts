@@ -7,6 +7,7 @@ import { BUILTIN_FIELDS, BUILTIN_FIELD_KEYS, IDENTITY_KINDS, type CustomFieldDef
 import { BUILTIN_EVENT_PROPERTY_TYPES } from '../core/event-properties.js';
 import type { AttributeType } from '../core/expression/index.js';
 import { EARLIEST_TIME, readImportTime, spreadsheetDate } from '../core/time.js';
+import { isMaskedIdentity } from '../core/access.js';
 import type { RowProblem } from './import-reasons.js';
 
 export type { ImportKind } from '../core/import-columns.js';
@@ -74,12 +75,17 @@ function convertCell(value: unknown, field: CustomFieldDefinition | undefined): 
   }
 }
 
-/** How an import reads times without a zone: in the workspace's, counting them so that the importer can say so. */
+/**
+ * How an import reads times without a zone: in the workspace's, counting them so that the
+ * importer can say so; and the masked identifiers it leaves alone, counted likewise.
+ */
 export interface ImportZone {
   /** The workspace's offset, minutes east of UTC. */
   readonly utcOffsetMinutes: number;
   /** Times read without a zone so far. */
   zonelessTimes: number;
+  /** Identifier cells (or values of one) left alone so far, as masked (`isMaskedIdentity`). */
+  maskedIdentifiers: number;
 }
 
 /** A time cell as UTC ISO 8601 (see `readImportTime`); what is not a time is left for the engine to refuse. */
@@ -105,7 +111,10 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
     if (column === 'identities' || column === 'custom') continue;
     if (IDENTITY_SET.has(column)) {
       const values = typeof value === 'string' ? value.split('|').map((v) => v.trim()).filter(Boolean) : [value];
-      for (const item of values) identities.push({ kind: column as IdentityKind, value: item });
+      const kept = values.filter((item) => !(typeof item === 'string' && isMaskedIdentity(column as IdentityKind, item)));
+      // An export for a role that masks identifiers writes 138****5678: left alone, as an empty cell is.
+      if (kept.length < values.length) zone.maskedIdentifiers++;
+      for (const item of kept) identities.push({ kind: column as IdentityKind, value: item });
     } else if (column.startsWith('custom.')) {
       const key = column.slice('custom.'.length);
       custom[key] = convertCell(value, fields.get(key));
@@ -117,9 +126,18 @@ export function mapCustomerRecord(record: Record<string, unknown>, fields: Reado
       custom[column] = convertCell(value, fields.get(column));
     }
   }
-  if (identities.length > 0) customer.identities = identities;
+  const unmasked = identities.filter((identity) => !isMaskedEntry(identity));
+  zone.maskedIdentifiers += identities.length - unmasked.length;
+  if (unmasked.length > 0) customer.identities = unmasked;
   if (Object.keys(custom).length > 0) customer.custom = custom;
   return customer;
+}
+
+/** An entry of a JSON line's `identities` that is masked (`{"kind": "phone", "value": "138****5678"}`). */
+function isMaskedEntry(identity: unknown): boolean {
+  if (typeof identity !== 'object' || identity === null) return false;
+  const { kind, value } = identity as { kind?: unknown; value?: unknown };
+  return typeof kind === 'string' && IDENTITY_SET.has(kind) && typeof value === 'string' && isMaskedIdentity(kind as IdentityKind, value);
 }
 
 /**
@@ -205,6 +223,6 @@ export function mapAssignmentRecord(record: Record<string, unknown>, zone: Impor
   for (const [name, cell] of Object.entries({ customer_id, tag, value })) {
     if (typeof cell !== 'string' || cell.trim() === '') return { problem: { reason: 'required', params: { column: name } } };
   }
-  if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: { found: JSON.stringify(expires_at) } } };
+  if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: { column: 'expires_at', found: JSON.stringify(expires_at) } } };
   return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: timeCell(expires_at, zone) as string | undefined, expiresAtWritten: expires_at } };
 }

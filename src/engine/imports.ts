@@ -16,7 +16,7 @@ import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from 
 import { TARGETS, customFieldOf, fieldHeadings, fieldsNamedBy, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns, sameColumnAs, type FieldHeadings } from '../core/import-columns.js';
 import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
-import { ISO_TIME_MESSAGE, parseTimestamp } from '../core/time.js';
+import { ISO_TIME_MESSAGE, TIME_AHEAD_MESSAGE, parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
 import { listCustomFields } from './fields.js';
@@ -45,7 +45,14 @@ export type RawRow =
       cells?: Record<string, unknown>;
       problem?: undefined;
     }
-  | { line: number; problem: RowProblem; record?: undefined; cells?: Record<string, unknown> };
+  | {
+      line: number;
+      problem: RowProblem;
+      record?: undefined;
+      cells?: Record<string, unknown>;
+      /** A JSON line that could not be read, as written: a report shows it to be put right. */
+      text?: string;
+    };
 
 export interface Rejection {
   line: number;
@@ -54,6 +61,8 @@ export interface Rejection {
   problem: RowProblem;
   /** The row's cells as the file has them, under its own columns (keys), for a report to show what was refused; none for a row that could not be read. */
   cells?: Record<string, unknown>;
+  /** A JSON line that could not be read, as written. */
+  text?: string;
 }
 
 /** A rejection as the reader sees it. */
@@ -69,8 +78,16 @@ export interface ImportResult {
   rejected: number;
   /** Sorted by line. */
   rejections: Rejection[];
-  /** Times the file wrote without a zone, read in the workspace's. */
+  /** Times the file wrote without a zone, read in the workspace's, in rows that landed. */
   zonelessTimes: number;
+  /**
+   * Of a customers import: identifier cells (or values of one) masked as an export for a role
+   * that masks them writes them (`138****5678`, `z***@example.com`), left alone as if empty (the
+   * customer's stored identifiers unchanged), in rows that landed.
+   */
+  maskedIdentifiers: number;
+  /** Of an events import: rows that landed whose event was there already (the same id), not stored again. */
+  duplicates?: number;
   /** The workspace's zone, minutes east of UTC. */
   utcOffsetMinutes: number;
   /**
@@ -99,7 +116,26 @@ interface PendingRow {
   cells?: Record<string, unknown> | undefined;
 }
 
-type BatchWriter = (rows: PendingRow[], counts: { created: number; updated: number }) => Promise<Rejection[]>;
+/** What the rows written so far came to, beyond accepted and rejected. */
+interface WriteCounts {
+  created: number;
+  updated: number;
+  duplicates: number;
+}
+
+type BatchWriter = (rows: PendingRow[], counts: WriteCounts) => Promise<Rejection[]>;
+
+/** Per line, the times read without a zone and the masked identifiers left alone in mapping it. */
+type RowNotes = Map<number, { zonelessTimes: number; maskedIdentifiers: number }>;
+
+/** A row mapped (`map`), with what the mapping counted of it noted by its line. */
+function noted<T>(zone: ImportZone, notes: RowNotes, line: number, map: () => T): T {
+  const zonelessTimes = zone.zonelessTimes;
+  const maskedIdentifiers = zone.maskedIdentifiers;
+  const value = map();
+  notes.set(line, { zonelessTimes: zone.zonelessTimes - zonelessTimes, maskedIdentifiers: zone.maskedIdentifiers - maskedIdentifiers });
+  return value;
+}
 
 export function assertImportKind(kind: string): ImportKind {
   if (kind === 'customers' || kind === 'events' || kind === 'assignments') return kind;
@@ -437,10 +473,10 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
       if (trimmed === '') continue;
       try {
         const value: unknown = JSON.parse(trimmed);
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} } };
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} }, text: trimmed };
         else yield { line, record: value as Record<string, unknown>, fileColumns: keysOfLine(Object.keys(value).map((key) => [key, key])) };
       } catch (error) {
-        yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } } };
+        yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } }, text: trimmed };
       }
     }
   } catch (error) {
@@ -603,21 +639,22 @@ export async function importRows(
   rows: AsyncIterable<RawRow> | Iterable<RawRow>,
   options: { batchSize: number; onBatch?: (progress: { rows: number; rejected: number }) => void },
 ): Promise<ImportResult> {
-  const zone: ImportZone = { utcOffsetMinutes: await workspaceUtcOffset(context), zonelessTimes: 0 };
-  const write = await writerFor(context, kind, zone);
+  const zone: ImportZone = { utcOffsetMinutes: await workspaceUtcOffset(context), zonelessTimes: 0, maskedIdentifiers: 0 };
+  const notes: RowNotes = new Map();
+  const write = await writerFor(context, kind, zone, notes);
   const rejections: Rejection[] = [];
   // A row can be refused for several reasons at once: it is one rejected row.
   const rejectedLines = new Set<number>();
   let count = 0;
   let batch: PendingRow[] = [];
-  const customers = { created: 0, updated: 0 };
+  const counts: WriteCounts = { created: 0, updated: 0, duplicates: 0 };
   // Each customer id's first line, and the later lines of those on more than one.
   const firstLines = new Map<string, number>();
   const laterLines = new Map<string, number[]>();
   const flush = async () => {
     if (batch.length === 0) return;
     const cellsByLine = new Map(batch.map((row) => [row.line, row.cells]));
-    for (const rejection of await write(batch, customers)) {
+    for (const rejection of await write(batch, counts)) {
       const cells = cellsByLine.get(rejection.line);
       rejections.push(cells ? { ...rejection, cells } : rejection);
       rejectedLines.add(rejection.line);
@@ -628,7 +665,7 @@ export async function importRows(
   for await (const row of rows) {
     count++;
     if (row.problem !== undefined) {
-      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}) });
+      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
       rejectedLines.add(row.line);
       continue;
     }
@@ -644,14 +681,24 @@ export async function importRows(
   }
   await flush();
   rejections.sort((a, b) => a.line - b.line);
+  // Of the rows that landed only: a rejected row's times and identifiers were not taken.
+  let zonelessTimes = 0;
+  let maskedIdentifiers = 0;
+  for (const [line, note] of notes) {
+    if (rejectedLines.has(line)) continue;
+    zonelessTimes += note.zonelessTimes;
+    maskedIdentifiers += note.maskedIdentifiers;
+  }
   return {
     rows: count,
     accepted: count - rejectedLines.size,
     rejected: rejectedLines.size,
     rejections,
-    zonelessTimes: zone.zonelessTimes,
+    zonelessTimes,
+    maskedIdentifiers,
     utcOffsetMinutes: zone.utcOffsetMinutes,
-    ...(kind === 'customers' ? { customers, repeatedIds: repeatedIdsOf(firstLines, laterLines, rejectedLines) } : {}),
+    ...(kind === 'customers' ? { customers: { created: counts.created, updated: counts.updated }, repeatedIds: repeatedIdsOf(firstLines, laterLines, rejectedLines) } : {}),
+    ...(kind === 'events' ? { duplicates: counts.duplicates } : {}),
   };
 }
 
@@ -718,6 +765,8 @@ function rejectionsFromItems(rows: PendingRow[], items: ItemError[]): Rejection[
     if (unreadable) return [{ line: row.line, code: item.code, problem: { reason: 'time_not_readable', params: { ...unreadable, column: headerOf(unreadable.column, row.input, row.fileColumns) ?? unreadable.column } } }];
     const date = unreadableDate(row, item);
     if (date) return [{ line: row.line, code: item.code, problem: { reason: 'date_not_readable', params: { ...date, column: headerOf(date.column, row.input, row.fileColumns) ?? date.column } } }];
+    const ahead = timeAhead(row, item);
+    if (ahead) return [{ line: row.line, code: item.code, problem: { reason: 'time_ahead', params: ahead } }];
     const message = localized(item.message, itemMessage(item, 'zh-CN'));
     const property = propertyColumnProblem(item, message, row.fileColumns);
     if (property) return [{ line: row.line, code: item.code, problem: { reason: 'item', params: property } }];
@@ -753,6 +802,19 @@ function unreadableTime(row: PendingRow, item: ItemError): { column: string; fou
 }
 
 /**
+ * A time cell more than a day ahead of the server's clock, named by its column and quoted as the
+ * file wrote it (`时间「2099-01-01」`), not as the UTC time the importer made of it.
+ */
+function timeAhead(row: PendingRow, item: ItemError): { column: string; found: string } | undefined {
+  if ((item.path !== 'occurred_at' && item.path !== 'first_seen_at') || !item.message.endsWith(TIME_AHEAD_MESSAGE)) return undefined;
+  const column = headerOf(item.path, row.input, row.fileColumns) ?? item.path;
+  const written = row.cells?.[column];
+  const converted = typeof row.input === 'object' && row.input !== null ? (row.input as Record<string, unknown>)[item.path] : undefined;
+  const found = written ?? converted;
+  return { column, found: typeof found === 'string' ? found : JSON.stringify(found) };
+}
+
+/**
  * A date cell the importer could not read (`birthday`, a custom date field): the schema asks for
  * `YYYY-MM-DD` without quoting the cell, and a file may hold many; quote it as written.
  */
@@ -767,12 +829,12 @@ function unreadableDate(row: PendingRow, item: ItemError): { column: string; fou
   return { column: item.path, found: typeof found === 'string' ? found : JSON.stringify(found) };
 }
 
-async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone): Promise<BatchWriter> {
+async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone, notes: RowNotes): Promise<BatchWriter> {
   switch (kind) {
     case 'customers': {
       const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
       return async (rows, counts) => {
-        const inputs = rows.map((row) => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone));
+        const inputs = rows.map((row) => noted(zone, notes, row.line, () => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone)));
         const result = await upsertCustomers(context, inputs, { keepGood: true });
         counts.created += result.created;
         counts.updated += result.updated;
@@ -781,21 +843,22 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
       };
     }
     case 'events':
-      return async (rows) => {
+      return async (rows, counts) => {
         const rejected: Rejection[] = [];
         const good: PendingRow[] = [];
         for (const row of rows) {
-          const mapped = mapEventRecord(row.input as Record<string, unknown>, zone);
+          const mapped = noted(zone, notes, row.line, () => mapEventRecord(row.input as Record<string, unknown>, zone));
           if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
-          else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns });
+          else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns, cells: row.cells });
         }
         const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true });
+        counts.duplicates += result.duplicates;
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
       };
     case 'assignments': {
       // Across the whole file, not only a batch: the value each customer has been given so far.
       const singleValues: SingleValuesGiven = new Map();
-      return (rows) => writeAssignments(context, rows, zone, singleValues);
+      return (rows) => writeAssignments(context, rows, zone, notes, singleValues);
     }
     default: {
       const unreachable: never = kind;
@@ -810,6 +873,8 @@ function checkAssignment(
   tags: readonly TagDefinition[],
   customers: ReadonlyMap<string, unknown>,
   now: number,
+  /** The expiry's column as the file heads it. */
+  expiryColumn: string,
 ): { code: ErrorCode; problem: RowProblem } | { tag: TagDefinition; value: TagValue; expiresAt: number | undefined } {
   if (!customers.has(row.customer_id)) return { code: 'CUSTOMER_NOT_FOUND', problem: { reason: 'customer_not_found', params: { customer: row.customer_id } } };
   const tag = tags.find((t) => t.key === row.tag) ?? tags.find((t) => t.name === row.tag);
@@ -817,34 +882,35 @@ function checkAssignment(
   const value = findTagValue(tag, row.value);
   if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: tag.key, value: row.value } } };
   const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
-  if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { found: row.expiresAtWritten ?? row.expires_at } } };
-  if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
+  if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at } } };
+  if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   return { tag, value, expiresAt };
 }
 
 /** A problem naming one of the importer's columns, naming it as the file's header does. */
 function asFileHeads(problem: RowProblem, fileColumns: ReadonlyMap<string, string> | undefined): RowProblem {
-  if (problem.reason !== 'required') return problem;
-  return { reason: 'required', params: { column: fileColumns?.get(problem.params.column) ?? problem.params.column } };
+  if (problem.reason === 'required') return { reason: 'required', params: { column: fileColumns?.get(problem.params.column) ?? problem.params.column } };
+  if (problem.reason === 'expires_at_not_time') return { reason: 'expires_at_not_time', params: { ...problem.params, column: fileColumns?.get(problem.params.column) ?? problem.params.column } };
+  return problem;
 }
 
 /** Per single-valued tag and customer, the value an earlier row of the file gave, and on which line. */
 type SingleValuesGiven = Map<string, { value: string; written: string; line: number }>;
 
-async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone, singleValues: SingleValuesGiven): Promise<Rejection[]> {
+async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone, notes: RowNotes, singleValues: SingleValuesGiven): Promise<Rejection[]> {
   const rejected: Rejection[] = [];
-  const parsed: { line: number; row: AssignmentRow }[] = [];
+  const parsed: { line: number; row: AssignmentRow; expiryColumn: string }[] = [];
   for (const pending of rows) {
-    const mapped = mapAssignmentRecord(pending.input as Record<string, unknown>, zone);
+    const mapped = noted(zone, notes, pending.line, () => mapAssignmentRecord(pending.input as Record<string, unknown>, zone));
     if (mapped.problem) rejected.push({ line: pending.line, code: 'VALIDATION_FAILED', problem: asFileHeads(mapped.problem, pending.fileColumns) });
-    else parsed.push({ line: pending.line, row: mapped.value });
+    else parsed.push({ line: pending.line, row: mapped.value, expiryColumn: pending.fileColumns?.get('expires_at') ?? 'expires_at' });
   }
   const tags = (await loadTags(context)).filter((tag) => isTagVisibleTo(tag, context.actor));
   const customers = await resolveCustomerIds(context, parsed.map((p) => p.row.customer_id));
   const now = context.now().getTime();
   const groups = new Map<string, { tag: string; value: string; expiresAt: number | undefined; items: { line: number; customer: string }[] }>();
-  for (const { line, row } of parsed) {
-    const checked = checkAssignment(row, tags, customers, now);
+  for (const { line, row, expiryColumn } of parsed) {
+    const checked = checkAssignment(row, tags, customers, now, expiryColumn);
     if ('problem' in checked) {
       rejected.push({ line, code: checked.code, problem: checked.problem });
       continue;

@@ -25,6 +25,7 @@ forEachStore('API: imports', (h) => {
       created: 2,
       updated: 0,
       repeated_ids: [],
+      masked_identifiers: 0,
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
     // Imported again with one more customer: the two already there are updated, one is new.
@@ -468,5 +469,56 @@ forEachStore('API: imports', (h) => {
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('BODY_TOO_LARGE');
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+  });
+
+  it('leaves masked identifiers of an export alone, importing the rest of the row, and says how many', async () => {
+    await api.post('/api/v1/imports/customers', { text: 'id,name,phone,email\nM1,甲,13212342308,zhang@example.com\nM2,乙,13900001111,zoe@example.com\n' });
+    const reply = await api.post('/api/v1/imports/customers', { text: '编号,姓名,手机,邮箱\nM1,甲一,132****2308,z***@example.com\nM2,乙二,139****1111,z***@example.com\n' });
+    expect(reply.body).toMatchObject({ accepted: 2, rejected: 0, rejections: [], masked_identifiers: 4 });
+    const m1 = (await api.get('/api/v1/customers/M1')).body;
+    expect(m1.name).toBe('甲一');
+    expect((m1.identities as { value: string }[]).map((identity) => identity.value).sort()).toEqual(['13212342308', 'zhang@example.com']);
+    // Other kinds have no such count.
+    expect((await api.post('/api/v1/imports/events', { text: 'customer_id,type,occurred_at\nM1,app_opened,2026-01-01\n' })).body).not.toHaveProperty('masked_identifiers');
+  });
+
+  it('names an expiry by the column the file heads it with', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const text = '客户,标签,标签值,过期时间\nC1,stage,pre,2020-01-01\nC1,stage,pre,明天\n';
+    const reply = await api.post('/api/v1/imports/assignments', { text }, { 'accept-language': 'zh-CN' });
+    expect((reply.body.rejections as { line: number; reason: string; localized: { en: string } }[]).map((r) => [r.line, r.reason, r.localized.en])).toEqual([
+      [2, '过期时间「2020-01-01」已经过去；到期时间须在将来', '过期时间 "2020-01-01" has already passed; an expiry must be in the future'],
+      [3, '过期时间「明天」不是时间；请写成 2027-01-31、2027/1/31 20:00 或 2027-01-31T12:00:00Z', '过期时间 "明天" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z'],
+    ]);
+    // A JSON line's expiry that is no text, by the line's own key.
+    const jsonl = await api.post('/api/v1/imports/assignments', { text: JSON.stringify({ customer_id: 'C1', tag: 'stage', value: 'pre', expires_at: 5 }), format: 'jsonl' });
+    expect(jsonl.body.rejections).toEqual([expect.objectContaining({ reason: 'expires_at "5" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z' })]);
+  });
+
+  it('quotes a time more than a day ahead as the file wrote it, under its column', async () => {
+    const events = await api.post('/api/v1/imports/events', { text: '客户,事件,时间\nC1,app_opened,2099-01-01\n' }, { 'accept-language': 'zh-CN' });
+    expect(events.body).toMatchObject({ accepted: 0, rejected: 1, zoneless_times: 0 });
+    expect(events.body.rejections).toEqual([
+      { line: 2, code: 'VALIDATION_FAILED', reason: '时间「2099-01-01」比服务器时钟超前一天以上', localized: { en: '时间 "2099-01-01" is more than a day ahead of the server\'s clock', 'zh-CN': '时间「2099-01-01」比服务器时钟超前一天以上' } },
+    ]);
+    // A customer's first visit likewise, imported or sent.
+    const customers = await api.post('/api/v1/imports/customers', { text: '编号,注册时间\nA1,2099-01-01\nA2,2026-06-16 09:00\n' }, { 'accept-language': 'zh-CN' });
+    expect(customers.body).toMatchObject({ accepted: 1, rejected: 1, zoneless_times: 1 });
+    expect(customers.body.rejections).toEqual([expect.objectContaining({ line: 2, reason: '注册时间「2099-01-01」比服务器时钟超前一天以上' })]);
+    const sent = await api.post('/api/v1/customers', { customers: [{ id: 'A3', first_seen_at: '2099-01-01T00:00:00Z' }] }, { 'accept-language': 'zh-CN' });
+    expect(sent.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(JSON.stringify(sent.body)).toContain('first_seen_at：比服务器时钟超前一天以上');
+    expect((await api.get('/api/v1/customers/A3')).status).toBe(404);
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'A4', first_seen_at: '2026-06-16T09:00:00Z' }] })).status).toBe(200);
+    expect((await api.get('/api/v1/customers/A4')).body.first_seen_at).toBe('2026-06-16T09:00:00.000Z');
+  });
+
+  it('counts times without a zone in the rows that landed only, and says how many events were there already', async () => {
+    const text = 'id,customer_id,type,occurred_at\nE1,C1,app_opened,2026/5/1 9:30\nE2,C1,Bad Type,2026/5/1 9:31\nE3,C1,app_opened,2099/1/1 9:30\n';
+    expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ accepted: 1, rejected: 2, zoneless_times: 1, duplicates: 0 });
+    expect((await api.post('/api/v1/imports/events', { text })).body).toMatchObject({ accepted: 1, rejected: 2, zoneless_times: 1, duplicates: 1 });
+    const assignments = await api.post('/api/v1/imports/assignments', { text: 'customer_id,tag,value,expires_at\nC1,nosuch,x,2099/12/31 8:00\n' });
+    expect(assignments.body).toMatchObject({ accepted: 0, rejected: 1, zoneless_times: 0 });
   });
 });

@@ -267,6 +267,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
       created: 1,
       updated: 0,
       repeated_ids: [],
+      masked_identifiers: 0,
     });
     const english = await api.post('/api/v1/imports/customers', { text });
     expect(english.headers['content-language']).toBe('en');

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { tagbase } from './run-tagbase.js';
 import { columnsOf, formatOf } from '../../src/cli/import/read-rows.js';
 import { runImport, type ImportOptions } from '../../src/cli/import/run-import.js';
 import { getPortrait } from '../../src/engine/portrait.js';
@@ -16,6 +17,13 @@ import { gb18030Bytes } from '../support/gb18030.js';
 const WORKBOOK = fileURLToPath(new URL('../fixtures/shop-export.xlsx', import.meta.url));
 /** A member list with a title row of two cells above its header, and birthdays some of which are numbers. */
 const MEMBER_LIST = fileURLToPath(new URL('../fixtures/member-list.xlsx', import.meta.url));
+/** 40 order times as date cells, and names that are formulas, with and without a saved result (see make-workbook.py). */
+const TIMES_AND_FORMULAS = fileURLToPath(new URL('../fixtures/times-and-formulas.xlsx', import.meta.url));
+
+/** The order times of TIMES_AND_FORMULAS's first sheet, as the sheet shows them. */
+function workbookOrderTimes(): string[] {
+  return Array.from({ length: 40 }, (_, n) => new Date(Date.UTC(2026, 4, 10, 21, 5, 30) + (37 * 60 + 1) * 1000 * n).toISOString().replace('T', ' ').slice(0, 19));
+}
 
 function file(name: string, text: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tagbase-import-')), name);
@@ -393,5 +401,103 @@ forEachStore('import', (h) => {
       '1,VALIDATION_FAILED,"unknown column: note; expected customer_id, tag, value, expires_at"',
       '2,VALIDATION_FAILED,"unknown columns: note, by; expected customer_id, tag, value, expires_at"',
     ]);
+  });
+
+  it('reads the times of date cells to the second a sheet shows, so that the same orders from a workbook and from CSV are one', async () => {
+    const ctx = h.context();
+    const path = file('orders.xlsx', readFileSync(TIMES_AND_FORMULAS));
+    // Without the id column, events are known by what they say, their time included.
+    const fromSheet = await runImport(ctx, { ...options('events', path), format: 'xlsx', columns: { id: '' } });
+    expect(fromSheet).toMatchObject({ rows: 40, accepted: 40, rejected: 0, duplicates: 0 });
+    const stored = await ctx.store.db.selectFrom('events').select('occurred_at').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(stored.filter((event) => Number(event.occurred_at) % 1000 !== 0)).toEqual([]);
+    expect(Math.min(...stored.map((event) => Number(event.occurred_at)))).toBe(Date.parse('2026-05-10T13:05:30Z'));
+    const csv = file('orders.csv', ['客户,事件,下单时间,properties.order_id,properties.amount', ...workbookOrderTimes().map((at, n) => `T,order_paid,${at},SO-${n},10`)].join('\n'));
+    expect(await runImport(ctx, options('events', csv))).toMatchObject({ rows: 40, accepted: 40, duplicates: 40 });
+    expect(await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).execute()).toHaveLength(40);
+  });
+
+  it('refuses a row whose cell is a formula without a saved result, naming the column; a saved result is read', async () => {
+    const ctx = h.context();
+    const path = file('customers.xlsx', readFileSync(TIMES_AND_FORMULAS));
+    const summary = await runImport(ctx, { ...options('customers', path), format: 'xlsx', sheet: '公式', locale: 'en' });
+    expect(summary).toMatchObject({ rows: 3, accepted: 1, rejected: 2 });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').split('\n')).toEqual([
+      '\uFEFFline,code,reason,编号,姓名,城市',
+      '2,UNREADABLE_ROW,"the column 姓名 holds a formula without a saved result, which would import as empty: open and save the file in Excel or WPS first",F1,,广州',
+      '4,UNREADABLE_ROW,"the columns 姓名, 城市 hold formulas without a saved result, which would import as empty: open and save the file in Excel or WPS first",F3,,',
+      '',
+    ]);
+    await runImport(ctx, { ...options('customers', path), format: 'xlsx', sheet: '公式', locale: 'zh-CN' });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('\n2,UNREADABLE_ROW,列 姓名 是没有保存计算结果的公式，导入会成为空值：请先用 Excel 或 WPS 打开并保存文件,F1,,广州\n');
+    await expect(getPortrait(ctx, 'F1')).rejects.toThrow();
+    expect(await runImport(ctx, { ...options('customers', path), format: 'xlsx', sheet: '已计算' })).toMatchObject({ rows: 1, accepted: 1, rejected: 0 });
+    expect(await getPortrait(ctx, 'S1')).toMatchObject({ name: '张伟', city: '广州' });
+  });
+
+  it('leaves a masked identifier cell of an export alone, imports the rest of the row, and counts the cells left', async () => {
+    const ctx = h.context();
+    await runImport(ctx, options('customers', file('real.csv', 'id,name,phone,email\nK1,甲,13212342308,zhang@example.com\nK2,乙,13900001111,zoe@example.com\n')));
+    const masked = file('masked.csv', '编号,姓名,手机,邮箱\nK1,甲一,132****2308,z***@example.com\nK2,乙二,139****1111|13900002222,z***@example.com\nK3,丙,,z***@example.com\n');
+    const summary = await runImport(ctx, options('customers', masked));
+    expect(summary).toMatchObject({ rows: 3, accepted: 3, rejected: 0, maskedIdentifiers: 5 });
+    expect(await getPortrait(ctx, 'K1')).toMatchObject({ name: '甲一' });
+    expect((await getPortrait(ctx, 'K1')).identities.map((identity) => identity.value).sort()).toEqual(['13212342308', 'zhang@example.com']);
+    // A real number beside a masked one in the same cell is taken.
+    expect((await getPortrait(ctx, 'K2')).identities.map((identity) => identity.value).sort()).toEqual(['13900001111', '13900002222', 'zoe@example.com']);
+    expect((await getPortrait(ctx, 'K3')).identities).toEqual([]);
+    // A JSON line's identities likewise.
+    const jsonl = file('masked.jsonl', JSON.stringify({ id: 'K1', identities: [{ kind: 'phone', value: '132****2308' }, { kind: 'member_card', value: 'VIP-1' }] }));
+    expect(await runImport(ctx, options('customers', jsonl))).toMatchObject({ accepted: 1, maskedIdentifiers: 1 });
+    expect((await getPortrait(ctx, 'K1')).identities.map((identity) => identity.value).sort()).toEqual(['13212342308', 'VIP-1', 'zhang@example.com']);
+  });
+
+  it('counts times without a zone and masked identifiers of the rows that landed only', async () => {
+    const ctx = h.context();
+    const path = file('customers.csv', 'id,first_seen_at,phone\nZ1,2026/5/1 9:30,138****0000\nZ2,2026/5/1 9:30,12\n');
+    expect(await runImport(ctx, options('customers', path))).toMatchObject({ accepted: 1, rejected: 1, zonelessTimes: 1, maskedIdentifiers: 1 });
+    const events = file('events.csv', 'customer_id,type,occurred_at\nZ1,app_opened,2026/5/1 9:30\nZ1,Bad Type,2026/5/1 9:31\nZ1,app_opened,2099/1/1 9:30\n');
+    expect(await runImport(ctx, options('events', events))).toMatchObject({ accepted: 1, rejected: 2, zonelessTimes: 1 });
+  });
+
+  it('puts a JSON line it could not read into the report as written, saying once what is wrong', async () => {
+    const ctx = h.context();
+    const path = file('events.jsonl', ['not json', '[1, 2]', JSON.stringify({ customer_id: 'C1', type: 'app_opened', occurred_at: '2026-06-01T08:00:00Z' })].join('\n'));
+    expect(await runImport(ctx, { ...options('events', path), locale: 'zh-CN' })).toMatchObject({ accepted: 1, rejected: 2 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').split('\n');
+    expect(report.slice(1)).toEqual([
+      `1,UNREADABLE_ROW,"""not json"" 不是有效的 JSON：其中出现了意外的字符 'o'",not json`,
+      '2,UNREADABLE_ROW,每行须是一个 JSON 对象,"[1, 2]"',
+      '',
+    ]);
+    await runImport(ctx, { ...options('events', path), locale: 'en' });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').split('\n')[1]).toBe(`1,UNREADABLE_ROW,"Unexpected token 'o', ""not json"" is not valid JSON",not json`);
+  });
+
+  it('says how many events of a file imported again were there already', async () => {
+    const ctx = h.context();
+    const path = file('events.csv', 'id,customer_id,type,occurred_at\nE1,C1,app_opened,2026-06-01 08:00\nE2,C1,app_opened,2026-06-02 08:00\n');
+    expect(await runImport(ctx, options('events', path))).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await runImport(ctx, options('events', path))).toMatchObject({ accepted: 2, duplicates: 2 });
+  });
+});
+
+describe('tagbase import: what the summary says', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-import-summary-'));
+  const database = join(dir, 'store.db');
+
+  it('says how many events were there already, and how many masked identifiers were left alone', { timeout: 120_000 }, () => {
+    const events = join(dir, 'events.csv');
+    writeFileSync(events, 'id,customer_id,type,occurred_at\nE1,C1,app_opened,2026-06-01 08:00\nE2,C1,app_opened,2026-06-02 08:00\n');
+    expect(tagbase(['import', 'events', events, '--database', database], { LANG: 'en_US.UTF-8' }).stdout).not.toContain('already there');
+    const again = tagbase(['import', 'events', events, '--database', database], { LANG: 'en_US.UTF-8' });
+    expect(again.stdout).toContain('2 rows, 2 imported, 0 rejected');
+    expect(again.stdout).toContain('2 of them already there (the same event, by its id or, for a row without one, by what it says): not stored again');
+    expect(tagbase(['import', 'events', events, '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('其中 2 行的事件已经存在（按事件编号判断，没有编号的按内容判断）：没有重复存储');
+    const customers = join(dir, 'customers.csv');
+    writeFileSync(customers, 'id,phone,email\nC1,132****2308,z***@example.com\n');
+    const masked = tagbase(['import', 'customers', customers, '--database', database], { LANG: 'en_US.UTF-8' });
+    expect(masked.stdout).toContain("left 2 masked identifier cells alone (such as 138****5678 or z***@example.com, as an export for a role that masks them writes them): the customers' stored identifiers are unchanged");
+    expect(tagbase(['import', 'customers', customers, '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('已跳过 2 个打码的身份标识单元格');
   });
 });

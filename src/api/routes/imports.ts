@@ -60,7 +60,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       schema: {
         tags: ['imports'],
         summary: 'Import customers, events or assignments from CSV or JSON Lines text',
-        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`, a custom field's name as \`custom.KEY\`). Answers \`{rows, accepted, rejected, columns_read_as, columns_left_out, titles, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, and for customers \`created\` and \`updated\` (customers new to the workspace, and those that were there) and \`repeated_ids\` (a warning: \`[{id, lines}]\`, each id on more than one row that landed, whose last row's values stand); \`columns_left_out\` names the columns of a customers export that are not imported (its tags and metrics), \`titles\` the title rows left out above a CSV header (\`[{row, text}]\`), listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
+        description: `Columns as for \`tagbase import\`. Rows are written in transactions of 1,000; importing again is safe. Times without a zone (\`2026/6/1 20:15\`, \`2026-06-01 20:15:00\`) are read in the workspace's zone, as shop and spreadsheet exports write them. A column \`columns\` does not name is read as \`tagbase import\` reads it (\`手机\` as \`phone\`, a custom field's name as \`custom.KEY\`). Answers \`{rows, accepted, rejected, columns_read_as, columns_left_out, titles, rejections: [{line, code, reason, localized}], zoneless_times, utc_offset_minutes}\`, and for customers \`created\` and \`updated\` (customers new to the workspace, and those that were there), \`repeated_ids\` (a warning: \`[{id, lines}]\`, each id on more than one row that landed, whose last row's values stand) and \`masked_identifiers\` (a warning: how many identifier cells were masked as an export for a role that masks them writes them, \`138****5678\` or \`z***@example.com\`, and left alone as if empty, the customer's stored identifiers unchanged), for events \`duplicates\` (rows that landed whose event was stored before, by its id or, without one, by what it says, and not stored again); \`zoneless_times\` and \`masked_identifiers\` count rows that landed; \`columns_left_out\` names the columns of a customers export that are not imported (its tags and metrics), \`titles\` the title rows left out above a CSV header (\`[{row, text}]\`), listing at most ${MAX_LISTED_REJECTIONS} rejected rows, each \`reason\` in the language of \`Accept-Language\` and \`localized\` in every language (\`{en, zh-CN}\`). Bodies up to 16 MB.`,
         headers: workspaceHeaders,
         params: z.object({ kind: z.enum(['customers', 'events', 'assignments']) }),
         body: importBody,
@@ -78,11 +78,13 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       let titles: { row: number; text: string }[] = [];
       const rows = parseRows(text, format, { onHeader: (found) => (header = found), onTitles: (found) => (titles = found) });
       const result = await importRows(context, request.params.kind, withImporterColumns(context, request.params.kind, rows, columns, readAs, () => header, leftOut), { batchSize: 1000 });
-      const { zonelessTimes, utcOffsetMinutes, customers, repeatedIds, ...counts } = result;
+      const { zonelessTimes, utcOffsetMinutes, customers, repeatedIds, maskedIdentifiers, duplicates, ...counts } = result;
       return {
         ...counts,
         ...customers,
         ...(repeatedIds ? { repeated_ids: repeatedIds.slice(0, MAX_LISTED_REJECTIONS) } : {}),
+        ...(request.params.kind === 'customers' ? { masked_identifiers: maskedIdentifiers } : {}),
+        ...(duplicates === undefined ? {} : { duplicates }),
         columns_read_as: Object.fromEntries(readAs),
         columns_left_out: [...leftOut],
         titles,

@@ -4,8 +4,10 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { strFromU8, unzipSync } from 'fflate';
 import readWorkbook, { InvalidInputError } from 'read-excel-file/universal';
 import type { Locale } from '../../core/locale.js';
+import { formulasWithoutResult, sheetParts } from '../../core/sheet-formulas.js';
 import { sheetNumberText, sheetToCsv } from '../../core/spreadsheet.js';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/text-encoding.js';
 import { parseRows, type ImportFormat, type ParseOptions, type RawRow } from '../../engine/imports.js';
@@ -157,12 +159,34 @@ async function* readSheetRows(bytes: Buffer, path: string, onBytes: ((bytes: num
   if (!sheet) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: sheets.map((s) => s.sheet).join(', ') }));
   const csv = sheetToCsv(sheet.data as unknown[][]);
   options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length, titles: csv.titles });
+  // Formula cells without a saved result read as empty: their rows are refused, naming the columns.
+  const unsaved = new Map<number, string[]>();
+  for (const place of unsavedFormulas(bytes, position)) unsaved.set(place.row, [...(unsaved.get(place.row) ?? []), csv.headingOf(place.column)]);
   // The bar follows the rows read, as a share of the file: a workbook is read whole before its first row.
   let read = 0;
   for await (const row of parseRows(csv.text, 'csv', { onHeader: options.onHeader })) {
     read++;
     onBytes?.(Math.round((bytes.byteLength * read) / Math.max(csv.rows, 1)));
-    yield { ...row, line: csv.rowOfLine(row.line) } as RawRow;
+    const line = csv.rowOfLine(row.line);
+    const columns = unsaved.get(line);
+    if (columns && row.record) yield { line, problem: { reason: 'formula_without_result', params: { columns } }, cells: row.record };
+    else yield { ...row, line } as RawRow;
   }
   onBytes?.(bytes.byteLength);
+}
+
+/**
+ * The formula cells without a saved result in the sheet at `position` of a workbook (see
+ * `formulasWithoutResult`); none when its parts cannot be found, the reader having read it.
+ */
+function unsavedFormulas(bytes: Buffer, position: number): ReturnType<typeof formulasWithoutResult> {
+  const text = (files: Record<string, Uint8Array>, name: string) => {
+    const found = files[name];
+    return found ? strFromU8(found) : '';
+  };
+  const parts = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' });
+  const part = sheetParts(text(parts, 'xl/workbook.xml'), text(parts, 'xl/_rels/workbook.xml.rels'))[position];
+  if (!part) return [];
+  const sheet = unzipSync(bytes, { filter: (file) => file.name === part });
+  return formulasWithoutResult(text(sheet, part));
 }

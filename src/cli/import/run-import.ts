@@ -54,8 +54,12 @@ export interface ImportSummary {
   renamedColumns: [string, string][];
   /** Columns of a customers export that are not imported: its tags and metrics. */
   leftOutColumns: string[];
-  /** Times without a zone, read in the workspace's. */
+  /** Times without a zone, read in the workspace's, in rows that landed. */
   zonelessTimes: number;
+  /** Of a customers import: masked identifier cells left alone (`ImportResult.maskedIdentifiers`), in rows that landed. */
+  maskedIdentifiers: number;
+  /** Of an events import: rows that landed whose event was stored already, not stored again. */
+  duplicates: number | undefined;
   /** The workspace's zone, minutes east of UTC. */
   utcOffsetMinutes: number;
   /** Of a customers import: ids on more than one row that landed, the last row's values standing. */
@@ -122,7 +126,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [] };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, maskedIdentifiers: result.maskedIdentifiers, duplicates: result.duplicates, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [] };
 }
 
 /** A cell of the report, quoted per RFC 4180, and kept from running as a formula in a spreadsheet (`'=1+1`, as exports write it). */
@@ -159,7 +163,8 @@ function cellText(value: unknown): string {
  * The report: each rejected row's line, code and reason, followed by the row's own cells, so
  * that what was refused can be seen and put right beside why. The cells stand under the file's
  * header (`header`: a CSV file's or a sheet's), or, of JSON Lines, as the line's JSON in a column
- * `json`; a row that could not be read at all has none.
+ * `json` (a line that is no JSON object as written, to be put right); a CSV row that could not be
+ * read at all has none.
  */
 async function writeReport(path: string, rejections: readonly Rejection[], locale: Locale, header: readonly string[] | undefined): Promise<void> {
   const worded = wordRejections(rejections, locale);
@@ -170,7 +175,7 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
   rejections.forEach((rejection, index) => {
     const reason = worded[index]?.reason ?? '';
     const { cells } = rejection;
-    const own = header ? header.map((column) => cellText(cells?.[column])) : [cells ? JSON.stringify(cells) : ''];
+    const own = header ? header.map((column) => cellText(cells?.[column])) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
     out.write(`${rejection.line},${rejection.code},${[reason, ...own].map(csvCell).join(',')}\n`);
   });
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
