@@ -1082,6 +1082,13 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // The shop's local times, said so, and stored as the instants they name.
     expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间已按工作区的本地时间（UTC+08:00）读取');
     expect(await count(base, 'first_seen_at = "2026-05-01T09:30:00+08:00"')).toBe(1);
+    // A phone masked as an export for a masking role writes it is left alone, and said; the rest of its row lands.
+    await page.locator('input[type=file]').setInputFiles({ name: 'masked.csv', mimeType: 'text/csv', buffer: Buffer.from('编号,姓名,手机\nMASK1,打码甲,138****5678\n') });
+    await page.getByTestId('import-preview').getByText('打码甲').waitFor();
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-masked').textContent()).toContain('已跳过 1 个打码的身份标识');
+    expect(await count(base, 'name = "打码甲"')).toBe(1);
     await page.locator('input[type=file]').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0x80, 0x0a]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('既不是 UTF-8 也不是 GB18030');
   });
@@ -1314,6 +1321,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^4下单时间「yesterday」不是时间.*VALIDATION_FAILED$/)]);
     expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间');
+    // The same orders again: they land, and are said to be there already rather than stored twice.
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-duplicates').textContent()).toBe('已存在，未重复存储2');
     // A report's title rows above its header are left out, and said.
     await pick(page, 'import-sheet', '报表（2 行）');
     await page.getByTestId('import-preview').getByText('周杰').waitFor();

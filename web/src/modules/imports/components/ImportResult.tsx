@@ -62,7 +62,12 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
         {/* Of customers: whether the file brought new ones or refreshed those already here. */}
         {result.created !== undefined && <Statistic data-testid="import-created" title={t('imports.created')} value={result.created} />}
         {result.updated !== undefined && <Statistic data-testid="import-updated" title={t('imports.updated')} value={result.updated} />}
+        {/* Of events: a file imported again lands, but stores nothing twice. */}
+        {result.duplicates !== undefined && result.duplicates > 0 && <Statistic data-testid="import-duplicates" title={t('imports.duplicates')} value={result.duplicates} />}
       </Space>
+      {result.masked_identifiers !== undefined && result.masked_identifiers > 0 && (
+        <Alert type="info" showIcon data-testid="import-masked" message={t(pluralKey('imports.maskedIdentifiers', result.masked_identifiers), { count: result.masked_identifiers })} />
+      )}
       {result.zoneless_times > 0 && (
         <Alert type="info" showIcon data-testid="import-zoneless" message={t('imports.zonelessTimes', { count: result.zoneless_times, zone: formatUtcOffset(result.utc_offset_minutes) })} />
       )}

@@ -23,6 +23,10 @@ export interface ImportResultJson {
   updated?: number;
   /** Of a customers import: ids on more than one row of the whole file that landed, whose last row's values stand. */
   repeated_ids?: RepeatedId[];
+  /** Of a customers import: identifier cells masked as an export for a masking role writes them (138****5678), left alone. */
+  masked_identifiers?: number;
+  /** Of an events import: rows that landed whose event was stored before, and was not stored again. */
+  duplicates?: number;
 }
 
 export interface ImportProgress {
@@ -82,6 +86,8 @@ export function useImport() {
         sum.zoneless_times += answer.zoneless_times;
         if (answer.created !== undefined) sum.created = (sum.created ?? 0) + answer.created;
         if (answer.updated !== undefined) sum.updated = (sum.updated ?? 0) + answer.updated;
+        if (answer.masked_identifiers !== undefined) sum.masked_identifiers = (sum.masked_identifiers ?? 0) + answer.masked_identifiers;
+        if (answer.duplicates !== undefined) sum.duplicates = (sum.duplicates ?? 0) + answer.duplicates;
         sum.utc_offset_minutes = answer.utc_offset_minutes;
         const room = MAX_LISTED - sum.rejections.length;
         const listed = room > 0 ? answer.rejections.slice(0, room) : [];
