@@ -10,6 +10,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { toldIssues } from '../core/validation.js';
 import { replyLocale } from './locale.js';
+import { isStoreDamage } from '../store/connect.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
 
 declare module 'fastify' {
@@ -137,6 +138,7 @@ function bodyTooLarge(limit: number): TagbaseError {
 }
 
 const SEE_THE_LOG = localized('see the server log', '详情请查看服务器日志');
+const STORE_DAMAGED = localized('the store is damaged where this call reads it; the server log says where, and how to restore it', '数据库在此调用读取的位置已损坏；服务器日志写明了位置和恢复方法');
 
 /**
  * An internal error as the reader sees it. Its details name the server's own state, for the
@@ -187,6 +189,8 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
   if (isStoreBusy(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY });
   if (isStoreNotWritable(error)) return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized("nothing was changed; the server's log says why (a read-only file or database, or a full disk)", '未做任何更改；原因见服务器日志（文件或数据库只读，或磁盘已满）') });
   if (isStoreUnavailable(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: localized('try again shortly', '请稍后重试') });
+  // The caller can do nothing about it, and the file's path is the server's own: the log names it.
+  if (isStoreDamage(error)) return new TagbaseError('INTERNAL', { detail: STORE_DAMAGED });
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new TagbaseError('MALFORMED_JSON', { detail: explainJsonSyntaxError(error.message) });
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new TagbaseError('VALIDATION_FAILED', { detail: fastifyError.message ?? 'bad request' });

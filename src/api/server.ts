@@ -13,7 +13,7 @@ import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
-import type { Store } from '../store/connect.js';
+import { storeDamaged, type Store } from '../store/connect.js';
 import { assertWritable, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
@@ -163,7 +163,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // sending it: the client then often sees a broken pipe instead of the answer. A body of a
     // declared length is left to Node, which reads and drops the rest once the answer is sent.
     if (problem.code === 'BODY_TOO_LARGE' && Number(request.headers['content-length']) <= MAX_DRAINED_BODY) reply.removeHeader('connection');
-    if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    if (problem.code === 'INTERNAL') request.log.error({ err: error }, storeDamaged(error, options.store.location)?.messageIn('en') ?? 'unhandled error');
     if (problem.code === 'STORE_NOT_WRITABLE') {
       request.log.error({ err: error }, `the store cannot be written (${options.store.location}): ${notWritableHint(error).en}`);
       writesRefused ??= { since: serverOptions.now().getTime() };
