@@ -12,6 +12,7 @@ import { gb18030Bytes } from '../support/gb18030.js';
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 /** An Excel workbook as a shop system saves it (see test/fixtures/make-workbook.py). */
 const WORKBOOK = join(import.meta.dirname, '../fixtures/shop-export.xlsx');
+const FORMULAS_WORKBOOK = join(import.meta.dirname, '../fixtures/times-and-formulas.xlsx');
 const runnable = consoleRunnable('the console walk');
 
 // Generous waits: CI runs this beside the other test files on two cores, and a slow step must not read as a broken one.
@@ -1332,6 +1333,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // A customer sheet read as events has none of the columns every event needs: said, and not imported.
     expect(await page.getByTestId('import-unmapped').textContent()).toContain('没有哪一列对应 customer_id、type、occurred_at');
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    // Formulas saved without their result (as a program writes them) read as empty: the sheet is not imported until saved by a spreadsheet.
+    await page.getByTestId('import-kind').getByText('客户').click();
+    await page.locator('input[type=file]').setInputFiles({ name: 'generated.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(FORMULAS_WORKBOOK) });
+    await pick(page, 'import-sheet', '公式（3 行）');
+    expect(await page.getByTestId('import-formulas').textContent()).toBe('这张表有 3 个公式单元格没有保存计算结果（第 2 行「姓名」、第 4 行「姓名」、第 4 行「城市」），读出来是空的，导入会丢掉它们的内容：请先在 Excel 或 WPS 中打开并保存文件，再导入');
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    // The same formula with its result saved imports as its result.
+    await pick(page, 'import-sheet', '已计算（1 行）');
+    await page.getByTestId('import-preview').getByText('张伟').waitFor();
+    expect(await page.getByTestId('import-formulas').count()).toBe(0);
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(false);
     await page.locator('input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('旧版 Excel 工作簿（.xls）');
   });

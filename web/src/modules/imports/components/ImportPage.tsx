@@ -50,6 +50,9 @@ function encodingLabel(encoding: FileEncoding): string {
   return TEXT_ENCODING_LABELS[encoding];
 }
 
+/** How many formula cells without a result are named; the rest are counted. */
+const FORMULAS_NAMED = 5;
+
 /** Upload a CSV or an Excel workbook, map its columns, import it, and see what was rejected and why. */
 export function ImportPage() {
   const { t, lang } = useSession();
@@ -165,6 +168,8 @@ export function ImportPage() {
     remap(kind, header);
   };
   const sheet = file?.sheets && file.sheet !== undefined ? file.sheets[file.sheet] : undefined;
+  // What a formula saved without its result stands for is not in the file: importing would store it as empty.
+  const formulas = sheet?.formulas ?? [];
   // Only renamed or skipped columns travel; the rest keep their names.
   const state = job.running ? 'running' : job.error ? 'failed' : job.cancelled ? 'cancelled' : 'done';
   const columns = Object.fromEntries(Object.entries(mapping).filter(([column, target]) => column !== target));
@@ -242,6 +247,20 @@ export function ImportPage() {
             </Typography.Title>
             <ColumnMapping kind={kind} header={file.header} rows={file.rows} mapping={mapping} onChange={setMapping} fields={declared} />
             {file.lines === 0 && <Alert data-testid="import-no-rows" type="warning" showIcon message={t('imports.noRows')} />}
+            {formulas.length > 0 && (
+              <Alert
+                data-testid="import-formulas"
+                type="error"
+                showIcon
+                message={t(pluralKey('imports.formulasWithoutResult', formulas.length), {
+                  count: formulas.length,
+                  cells: formulas
+                    .slice(0, FORMULAS_NAMED)
+                    .map((cell) => t('imports.formulaCell', { row: cell.row, column: cell.column }))
+                    .join(lang === 'en-US' ? ', ' : '、') + (formulas.length > FORMULAS_NAMED ? (lang === 'en-US' ? ', …' : '……') : ''),
+                })}
+              />
+            )}
             {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.join(lang === 'en-US' ? ', ' : '、') })} />}
             {collisions.length > 0 && (
               <Alert
@@ -265,7 +284,7 @@ export function ImportPage() {
               />
             )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
+              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || formulas.length > 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
                 {t(pluralKey('imports.run', file.lines), { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
