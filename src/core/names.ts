@@ -37,8 +37,9 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate nearest to `input`, if it is near enough to be a plausible typo:
- * at most a third of the longer name's length (and at least one edit) away.
+ * The candidate nearest to `input`, if it is near enough to be a plausible typo: at most a
+ * third of the longer name's length away, rounded down. So a name of one or two characters
+ * has no near miss: one edit away, `a` is as near to any other one-letter name as to none.
  */
 export function nearestName(input: string, candidates: Iterable<string>): string | undefined {
   const needle = input.toLowerCase();
@@ -52,7 +53,7 @@ export function nearestName(input: string, candidates: Iterable<string>): string
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(Array.from(input).length, Array.from(best).length) / 3));
+  const limit = Math.floor(Math.max(Array.from(input).length, Array.from(best).length) / 3);
   return bestDistance <= limit ? best : undefined;
 }
 

@@ -31,5 +31,11 @@ describe('did you mean', () => {
     expect(editDistance('', 'abc')).toBe(3);
     expect(nearestName('ctiy', ['city', 'region'])).toBe('city');
     expect(nearestName('spned_365d', ['spend_365d', 'spend_30d'])).toBe('spend_365d');
+    // A third of the length, rounded down: no edit for one or two characters, one for three to five.
+    expect(nearestName('a', ['链', 'b'])).toBeUndefined();
+    expect(nearestName('q', ['甲', '乙'])).toBeUndefined();
+    expect(nearestName('ab', ['ac'])).toBeUndefined();
+    expect(nearestName('agr', ['age'])).toBe('age');
+    expect(nearestName('AGE', ['age'])).toBe('age');
   });
 });

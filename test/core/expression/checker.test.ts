@@ -78,6 +78,25 @@ describe('checkExpression: resolving names', () => {
     expect(only('rfm = "重要"').suggestion).toBeUndefined();
   });
 
+  it('suggests nothing for a name or value of one or two characters: one edit away is no near miss', () => {
+    // A third of the length, rounded down, is no edit at all: `a` is as near to 链 as to nothing.
+    const withShortNames: typeof catalog = {
+      ...catalog,
+      tags: [...catalog.tags, { key: 'chain', name: '链', cardinality: 'single', ordered: false, values: [] }, { key: 'grade', name: '等级', cardinality: 'single', ordered: false, values: [{ key: 'a', name: '甲', order: 0 }, { key: 'b', name: '乙', order: 1 }] }],
+    };
+    const first = (source: string) => compileExpression(source, withShortNames).diagnostics[0];
+    expect(first('a = 1')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', found: 'a' });
+    expect(first('a = 1')?.suggestion).toBeUndefined();
+    expect(first('a = 1')?.message).not.toContain('Did you mean');
+    expect(first('grade = "q"')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', found: '"q"' });
+    expect(first('grade = "q"')?.suggestion).toBeUndefined();
+    expect(first('grade = "z"')?.suggestion).toBeUndefined();
+    expect(only('level = "3"').suggestion).toBeUndefined();
+    expect(only('vip = "否"').suggestion).toBeUndefined();
+    // Three characters allow one edit.
+    expect(only('agr > 1').suggestion).toBe('age');
+  });
+
   it('reports unknown segments, tagged() tags and enum options with suggestions', () => {
     expect(only('segment("高价值人")')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', column: 9, suggestion: '高价值人群' });
     expect(only('tagged("vipp")')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', suggestion: 'vip' });
