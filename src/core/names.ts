@@ -38,8 +38,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate nearest to `input`, if it is near enough to be a plausible typo: at most a
- * third of the longer name's length away, rounded down. So a name of one or two characters
- * has no near miss: one edit away, `a` is as near to any other one-letter name as to none.
+ * third of the longer name's length away, rounded down. So a single character has no near
+ * miss: one edit away, `a` is as near to any other one-letter name as to none.
  */
 export function nearestName(input: string, candidates: Iterable<string>): string | undefined {
   const needle = input.toLowerCase();
