@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CUSTOMER_ID_PATTERN } from './customer.js';
 import { localized, type LocalizedText } from './locale.js';
-import { isValidTimestamp } from './time.js';
+import { epochNumberToMillis, isValidTimestamp } from './time.js';
 import { issueText, REPORT_INPUT, storedTimeText } from './validation.js';
 
 // A bound far above any real order: sums of amounts near the float limit overflow to infinity,
@@ -20,6 +20,8 @@ const orderItem = z.looseObject({
   quantity: z.number().int().min(1).max(1_000_000).optional(),
   launched_at: z.string().refine(isValidTimestamp).optional(),
 });
+
+const EPOCH_OR_ISO_TIME = 'an ISO 8601 time, or a number of Unix seconds or milliseconds';
 
 /** Property schemas of the built-in event types; extra properties are kept. */
 export const BUILTIN_EVENT_SCHEMAS = {
@@ -60,7 +62,10 @@ export const BUILTIN_EVENT_SCHEMAS = {
   coupon_received: z.looseObject({
     coupon_id: text(),
     value: money.optional(),
-    expires_at: z.string().refine(isValidTimestamp, 'an ISO 8601 time').optional(),
+    // As a care plan's time property reads it: an ISO 8601 time, or a number as systems export them.
+    expires_at: z
+      .custom<string | number>((value) => (typeof value === 'string' ? isValidTimestamp(value) : typeof value === 'number' && epochNumberToMillis(value) !== undefined), EPOCH_OR_ISO_TIME)
+      .optional(),
   }),
   coupon_used: z.looseObject({ coupon_id: text(), order_id: text().optional() }),
   message_interaction: z.looseObject({

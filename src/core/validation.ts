@@ -49,6 +49,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^an ISO 8601 time like (\S+)$/, '应为形如 $1 的 ISO 8601 时间'],
   [/^an ISO 8601 time written as text, like (\S+)$/, '应为文本形式的 ISO 8601 时间，如 $1'],
   [/^an ISO 8601 time$/, '应为 ISO 8601 时间'],
+  [/^an ISO 8601 time, or a number of Unix seconds or milliseconds$/, '应为 ISO 8601 时间，或以 Unix 秒或毫秒计的数字'],
   [/^a colour like (\S+)$/, '应为形如 $1 的颜色'],
   [/^every value of a rule tag needs a condition$/, '规则标签的每个值都需要条件'],
   [/^a (\w+) tag has no conditions; use kind "rule"$/, '$1 标签没有条件；需要条件请使用 kind "rule"'],

@@ -118,6 +118,27 @@ forEachStore('API: care', (h) => {
     expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 1, items: [{ status: 'due', message: '张伟，感谢购买' }] });
   });
 
+  it('takes a coupon’s expires_at written as Unix seconds or milliseconds, as the plan’s time property reads it', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'S', name: '王芳' }, { id: 'M', name: '赵敏' }] });
+    await api.post('/api/v1/care/plans', { key: 'coupon', name: '券到期', trigger: { kind: 'event', event_type: 'coupon_received', time_property: 'expires_at' }, steps: [{ after: '-1d', message: '{name}，券明天到期' }] });
+    const expires = h.clock.now().getTime() + 5 * DAY;
+    const now = h.clock.now().toISOString();
+    const pushed = await api.post('/api/v1/events', {
+      events: [
+        { id: 'c1', customer_id: 'S', type: 'coupon_received', occurred_at: now, properties: { coupon_id: 'Q1', expires_at: expires / 1000 } },
+        { id: 'c2', customer_id: 'M', type: 'coupon_received', occurred_at: now, properties: { coupon_id: 'Q2', expires_at: expires } },
+      ],
+    });
+    expect(pushed.status).toBeLessThan(300);
+    expect((await api.post('/api/v1/care/run', {})).body).toMatchObject({ scheduled: 2, late: 0 });
+    const scheduled = (await api.get('/api/v1/care/reminders?status=scheduled')).body.items as { due_at: string }[];
+    expect(scheduled.map((reminder) => reminder.due_at)).toEqual([new Date(expires - DAY).toISOString(), new Date(expires - DAY).toISOString()]);
+    // Neither a time nor a number of seconds: refused at the property, in either language.
+    const bad = { events: [{ id: 'c3', customer_id: 'S', type: 'coupon_received', occurred_at: now, properties: { coupon_id: 'Q3', expires_at: true } }] };
+    expect((await api.post('/api/v1/events', bad)).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'properties.expires_at', message: 'an ISO 8601 time, or a number of Unix seconds or milliseconds' }] });
+    expect((await api.post('/api/v1/events', bad, { 'accept-language': 'zh-CN' })).body).toMatchObject({ errors: [{ message: '应为 ISO 8601 时间，或以 Unix 秒或毫秒计的数字' }] });
+  });
+
   it('answers bad plans and queries with problems that say what is wrong', async () => {
     const base = { key: 'p', name: '计划', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: 'hi' }] };
     expect((await api.post('/api/v1/care/plans', { ...base, steps: [{ after: 'tomorrow', message: 'hi' }] })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
