@@ -32,8 +32,9 @@ import {
   type ReminderStatus,
   type SkipReason,
 } from '../core/care.js';
-import { TagbaseError } from '../core/errors.js';
-import { collectDependencies, evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
+import { TagbaseError, jsonPointer, placedProblem, type ErrorCode, type ItemError, type PathSegment } from '../core/errors.js';
+import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
+import { collectDependencies, compileExpression, evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -226,8 +227,8 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
   if (plan.cancel_on?.same_property && trigger.kind !== 'event') {
     throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
   }
+  checkConditions(catalog, plan);
   plan.steps.forEach((step, index) => {
-    if (step.condition) checkCondition(catalog, step.condition, localized(`step ${index + 1}: `, `第 ${index + 1} 步：`));
     const parsed = parseTemplate(step.message);
     if ('error' in parsed) throw invalid(localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`));
     for (const part of parsed.parts) {
@@ -236,20 +237,53 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
       if (missing) throw invalid(localized(`step ${index + 1}: ${missing.en}`, `第 ${index + 1} 步：${missing['zh-CN']}`));
     }
   });
-  if (plan.condition) checkCondition(catalog, plan.condition, localized('', ''));
   return { ...plan, trigger };
 }
 
-/** A condition compiles, and reads no personal tag: a plan runs for everyone, whoever made it. */
-function checkCondition(catalog: WorkspaceCatalog, condition: string, where: LocalizedText): void {
-  const read = personalTagRead(catalog, collectDependencies(compileAudience(segmentScope(catalog), condition).bound));
-  if (!read) return;
-  throw invalid(
-    localized(
-      `${where.en}the condition reads the personal tag "${read.name}", which only its owner sees; a plan runs for everyone, so its conditions read shared tags`,
-      `${where['zh-CN']}条件读取了个人标签「${read.name}」，该标签只有其创建者可见；计划对所有人运行，条件只能读取企业标签`,
-    ),
-  );
+/** A plan's conditions, each with where it sits in the plan (`condition`, `steps.1.condition`) and how a message names it. */
+function conditionsOf(plan: CarePlanDefinition): { source: string; path: PathSegment[]; name: LocalizedText }[] {
+  const conditions = plan.condition ? [{ source: plan.condition, path: ['condition'] as PathSegment[], name: localized('the condition', '计划的条件') }] : [];
+  plan.steps.forEach((step, index) => {
+    if (step.condition) conditions.push({ source: step.condition, path: ['steps', index, 'condition'], name: localized(`step ${index + 1}'s condition`, `第 ${index + 1} 步的条件`) });
+  });
+  return conditions;
+}
+
+/**
+ * Every condition compiles, and reads no personal tag: a plan runs for everyone, whoever made
+ * it. Conditions that do not compile are refused together, each diagnostic in `errors[]` at
+ * the condition's path and pointer, the detail naming each condition with its first problem.
+ */
+function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition): void {
+  const items: ItemError[] = [];
+  const details: LocalizedText[] = [];
+  let code: ErrorCode | undefined;
+  const compiled: { bound: BoundExpression; name: LocalizedText; path: PathSegment[] }[] = [];
+  for (const { source, path, name } of conditionsOf(plan)) {
+    const result = compileExpression(source, catalog.catalog);
+    if (result.bound) {
+      compiled.push({ bound: result.bound, name, path });
+      continue;
+    }
+    const first = result.diagnostics[0];
+    code ??= first?.code ?? 'EXPRESSION_SYNTAX';
+    const place = first ? diagnosticWithPlace(first) : localized('not a valid expression', '不是有效的表达式');
+    details.push(localized(`${name.en}: ${place.en}`, `${name['zh-CN']}：${place['zh-CN']}`));
+    const pointer = jsonPointer(path);
+    for (const diagnostic of result.diagnostics) items.push({ ...diagnosticItem(diagnostic, 0, path.join('.')), pointer });
+  }
+  if (code !== undefined) {
+    throw new TagbaseError(code, { detail: localized(details.map((detail) => detail.en).join('; '), details.map((detail) => detail['zh-CN']).join('；')) }, items);
+  }
+  for (const { bound, name, path } of compiled) {
+    const read = personalTagRead(catalog, collectDependencies(bound));
+    if (!read) continue;
+    const text = localized(
+      `${name.en} reads the personal tag "${read.name}", which only its owner sees; a plan runs for everyone, so its conditions read shared tags`,
+      `${name['zh-CN']}读取了个人标签「${read.name}」，该标签只有其创建者可见；计划对所有人运行，条件只能读取企业标签`,
+    );
+    throw placedProblem('CARE_PLAN_INVALID', { detail: text }, 'body', path.join('.'), text);
+  }
 }
 
 /** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`). */

@@ -139,6 +139,30 @@ forEachStore('API: care', (h) => {
     expect((await api.post('/api/v1/events', bad, { 'accept-language': 'zh-CN' })).body).toMatchObject({ errors: [{ message: '应为 ISO 8601 时间，或以 Unix 秒或毫秒计的数字' }] });
   });
 
+  it('names every condition of a plan that does not compile at once, each at its place', async () => {
+    const plan = {
+      key: 'p',
+      name: '计划',
+      trigger: { kind: 'event', event_type: 'order_paid' },
+      condition: 'ctiy = "x"',
+      steps: [{ after: '1d', message: 'hi' }, { after: '2d', message: 'hi', condition: 'agee > 1' }],
+    };
+    const refused = await api.post('/api/v1/care/plans', plan);
+    expect(refused.body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
+    expect(String(refused.body.detail)).toMatch(/^the condition: line 1, column 1: .*ctiy.*; step 2's condition: line 1, column 1: .*agee/);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ code: 'EXPRESSION_UNKNOWN_NAME', path: 'condition', pointer: '#/condition', line: 1, column: 1, found: 'ctiy' }),
+      expect.objectContaining({ code: 'EXPRESSION_UNKNOWN_NAME', path: 'steps.1.condition', pointer: '#/steps/1/condition', line: 1, column: 1, found: 'agee' }),
+    ]);
+    const chinese = await api.post('/api/v1/care/plans', plan, { 'accept-language': 'zh-CN' });
+    expect(String(chinese.body.detail)).toMatch(/^计划的条件：第 1 行第 1 列：.*；第 2 步的条件：第 1 行第 1 列：/);
+    // A change of the steps alone is placed the same way.
+    await api.post('/api/v1/care/plans', { ...plan, condition: null, steps: [{ after: '1d', message: 'hi' }] });
+    const patched = await api.patch('/api/v1/care/plans/p', { steps: [{ after: '1d', message: 'hi', condition: 'city = ' }] });
+    expect(patched.body).toMatchObject({ code: 'EXPRESSION_SYNTAX', errors: [expect.objectContaining({ path: 'steps.0.condition', pointer: '#/steps/0/condition' })] });
+    expect(String(patched.body.detail)).toMatch(/^step 1's condition: line 1, column /);
+  });
+
   it('answers bad plans and queries with problems that say what is wrong', async () => {
     const base = { key: 'p', name: '计划', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: 'hi' }] };
     expect((await api.post('/api/v1/care/plans', { ...base, steps: [{ after: 'tomorrow', message: 'hi' }] })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });

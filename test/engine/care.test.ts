@@ -489,7 +489,8 @@ forEachStore('care plans', (h) => {
     expect(personal.code).toBe('CARE_PLAN_INVALID');
     expect(personal.message).toContain('personal tag "我的标签"');
     const inStep = await rejected(updateCarePlan(ctx, 'after_sales', { steps: [{ after: '1d', message: 'hi', condition: '我的标签 = "X"' }] }));
-    expect(inStep.message).toContain('step 1: the condition reads the personal tag "我的标签"');
+    expect(inStep.message).toContain('step 1\'s condition reads the personal tag "我的标签"');
+    expect(inStep.items).toEqual([expect.objectContaining({ code: 'CARE_PLAN_INVALID', path: 'steps.0.condition', pointer: '#/steps/0/condition' })]);
     expect((await rejected(updateCarePlan(ctx, 'after_sales', { steps: [{ after: '1d', message: '{metric:nope}' }] }))).code).toBe('CARE_PLAN_INVALID');
     expect((await rejected(updateCarePlan(ctx, 'nope', { enabled: false }))).code).toBe('CARE_PLAN_NOT_FOUND');
     expect((await listCarePlans(ctx)).map((plan) => plan.key)).toEqual(['after_sales']);
