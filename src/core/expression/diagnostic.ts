@@ -41,6 +41,7 @@ export interface DiagnosticParamsByReason {
   unexpected_bang: Record<string, never>;
   unexpected_minus: Record<string, never>;
   unexpected_character: { char: string };
+  operator_slip: { written: string; operator: string };
   number_too_large: { text: string };
   unterminated: { what: 'string' | 'name'; quote: string };
   empty_quoted_name: Record<string, never>;

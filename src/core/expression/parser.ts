@@ -48,11 +48,14 @@ export interface ParseOptions {
 
 export function parseExpression(source: string, options: ParseOptions = {}): ParseResult {
   const scanned = scanTokens(source);
-  if (scanned.diagnostics.length > 0) return { diagnostics: scanned.diagnostics };
   const parser = new Parser(scanned.tokens, options);
   const ast = parser.parseRoot();
+  // One error, the first: the scanner's tokens end at its problem, so the parser's is the
+  // first only when it lies before it (at or after, it comes of the tokens cut short).
+  const lexical = scanned.diagnostics[0];
   const diagnostic = parser.diagnostic;
-  if (diagnostic !== undefined) return { diagnostics: [diagnostic] };
+  if (diagnostic !== undefined && (lexical === undefined || diagnostic.offset < lexical.offset)) return { diagnostics: [diagnostic] };
+  if (lexical !== undefined) return { diagnostics: [lexical] };
   return ast === undefined ? { diagnostics: [] } : { ast, diagnostics: [] };
 }
 

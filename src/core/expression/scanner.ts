@@ -1,5 +1,5 @@
 // The hand-written scanner: turns source text into tokens with exact positions, and
-// reports bad characters, unterminated strings and unknown escapes as diagnostics.
+// reports the first bad character, unterminated string or unknown escape as a diagnostic.
 import { makeDiagnostic, type DiagnosticMessage, type ExpressionDiagnostic } from './diagnostic.js';
 import type { Span } from './span.js';
 import type { Token, TokenSymbol } from './token.js';
@@ -34,6 +34,21 @@ const FULL_WIDTH: Record<string, string> = {
 
 const FULL_WIDTH_NUMBER = /[０-９．]/;
 
+/**
+ * Operators from other languages (SQL, JavaScript, Excel) that people type out of habit, with
+ * the one to write; two characters are checked before one, so `&&` is one slip, not two.
+ */
+const OPERATOR_SLIPS: Readonly<Record<string, string>> = {
+  '==': '=',
+  '<>': '!=',
+  '=>': '>=',
+  '=<': '<=',
+  '&&': 'and',
+  '||': 'or',
+  '&': 'and',
+  '|': 'or',
+};
+
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\', '"': '"', "'": "'", '`': '`' };
 
 export function scanTokens(source: string): ScanResult {
@@ -50,7 +65,9 @@ class Scanner {
   constructor(private readonly source: string) {}
 
   run(): ScanResult {
-    for (;;) {
+    // Like the parser, the scanner stops at its first problem: what follows a bad character or
+    // an unclosed string is rarely what was meant, and one clear error beats a cascade.
+    while (this.diagnostics.length === 0) {
       this.skipTrivia();
       if (this.offset >= this.source.length) break;
       this.scanToken();
@@ -77,6 +94,13 @@ class Scanner {
     if (char === '`') return this.scanQuoted(start, char);
     if (/\d/.test(char) || (char === '-' && /\d/.test(next))) return this.scanNumber(start);
     if (NAME_START.test(char)) return this.scanName(start);
+    const slip = OPERATOR_SLIPS[char + next] !== undefined ? char + next : OPERATOR_SLIPS[char] !== undefined ? char : undefined;
+    const operator = slip === undefined ? undefined : OPERATOR_SLIPS[slip];
+    if (slip !== undefined && operator !== undefined) {
+      for (let i = 0; i < slip.length; i++) this.advance();
+      this.report({ reason: 'operator_slip', params: { written: slip, operator } }, this.spanFrom(start), slip, operator);
+      return;
+    }
     const symbol = this.matchSymbol(char, next);
     if (symbol !== undefined) {
       for (let i = 0; i < symbol.length; i++) this.advance();
@@ -243,7 +267,9 @@ class Scanner {
     return { ...start, length: this.offset - start.offset };
   }
 
+  /** Records the first problem only (an unknown escape inside a string that is then left open is one). */
   private report(message: DiagnosticMessage, span: Span, found: string, suggestion?: string, expected: string[] = []): void {
+    if (this.diagnostics.length > 0) return;
     this.diagnostics.push(makeDiagnostic('EXPRESSION_SYNTAX', message, span, found, { expected, suggestion }));
   }
 }

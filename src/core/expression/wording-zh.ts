@@ -79,12 +79,19 @@ function spaced(text: string): string {
 }
 
 const UNKNOWN_WHAT = { tag: '标签', segment: '人群', subject: '标签、字段或指标' } as const;
+const QUOTE_NAMES: Readonly<Record<string, string>> = { '"': '双引号', "'": '单引号', '`': '反引号' };
 const UNITS: Readonly<Record<string, string>> = { day: '天', week: '周', month: '个月', year: '年' };
 
 export const DIAGNOSTICS_ZH: DiagnosticWording = {
-  full_width_character: ({ char, ascii }) => `不能使用全角字符“${char}”，请改用半角的 "${ascii}"。`,
+  full_width_character: ({ char, ascii }) => {
+    // A quote set in quotes reads as a row of quotes, so quotes are named in words.
+    const quote = QUOTE_NAMES[ascii];
+    if (quote === undefined) return `不能使用全角字符“${char}”，请改用半角的 "${ascii}"。`;
+    return `不能使用${ascii === '`' ? '全角反引号' : '中文引号'} ${char}，请改用半角${quote} ${ascii}。`;
+  },
   unexpected_bang: () => '这里不能单独使用 "!"：“不等于”请写 "!="，取反请写 not。',
   unexpected_minus: () => '这里不能单独使用 "-"：负号只能写在数字前面，"--" 表示注释。',
+  operator_slip: ({ written, operator }) => (operator === 'and' || operator === 'or' ? `不能用 "${written}" 连接条件，请改用 "${operator}"。` : `不能用 "${written}" 作比较，请改用 "${operator}"。`),
   unexpected_character: ({ char }) => `无法识别的字符 "${char}"。名称中含有它时请用反引号括起来，值请用双引号括起来。`,
   number_too_large: ({ text }) => `数字 ${text} 太大了。`,
   unterminated: ({ what, quote }) => `${what === 'name' ? '带反引号的名称' : '字符串'}没有结束：需要在同一行内用 ${quote} 闭合。`,

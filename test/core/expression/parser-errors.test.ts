@@ -168,10 +168,37 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('昵称 = "😀😀" and 😀 = 1')).toMatchObject({ line: 1, column: 15, offset: 16, length: 2, found: '😀' });
   });
 
-  it('returns scanner errors without parsing', () => {
+  it("returns the first error only, the scanner's or, when it comes before, the parser's", () => {
     const result = parseExpression('city = "广州 and x');
     expect(result.ast).toBeUndefined();
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'EXPRESSION_SYNTAX', column: 8 })]);
+    expect(error('city in （"广州"）')).toMatchObject({ reason: 'full_width_character', column: 9, suggestion: '(' });
+    expect(error('note = "a\nb"')).toMatchObject({ reason: 'unterminated', line: 1, column: 8 });
+    expect(error('city = "广州" && age > 1')).toMatchObject({ reason: 'operator_slip', column: 13, suggestion: 'and' });
+    expect(error('city = = “广州”')).toMatchObject({ reason: 'unexpected_token', column: 8, found: '=' });
+  });
+
+  it('answers operators of other languages with the one to write, in English and Chinese', () => {
+    const both = (source: string) => {
+      const diagnostic = error(source);
+      return [diagnostic.suggestion, diagnostic.message, diagnosticMessage(diagnostic, 'zh-CN')];
+    };
+    expect(both('age == 30')).toEqual(['=', '"==" is not part of the language; compare with "=".', '不能用 "==" 作比较，请改用 "="。']);
+    expect(both('age <> 30')).toEqual(['!=', '"<>" is not part of the language; compare with "!=".', '不能用 "<>" 作比较，请改用 "!="。']);
+    expect(both('age => 30')).toEqual(['>=', '"=>" is not part of the language; compare with ">=".', '不能用 "=>" 作比较，请改用 ">="。']);
+    expect(both('a exists && b exists')).toEqual(['and', '"&&" is not part of the language; join conditions with "and".', '不能用 "&&" 连接条件，请改用 "and"。']);
+    expect(both('a exists || b exists')).toEqual(['or', '"||" is not part of the language; join conditions with "or".', '不能用 "||" 连接条件，请改用 "or"。']);
+  });
+
+  it('names a curly or full-width quote in words, so the message does not read as a row of quotes', () => {
+    const both = (source: string) => {
+      const diagnostic = error(source);
+      return [diagnostic.suggestion, diagnostic.message, diagnosticMessage(diagnostic, 'zh-CN')];
+    };
+    expect(both('city = “广州”')).toEqual(['"', 'Curly quote “ is not part of the language; type the ASCII double quote " instead.', '不能使用中文引号 “，请改用半角双引号 "。']);
+    expect(both("city = ‘广州’")).toEqual(["'", "Curly quote ‘ is not part of the language; type the ASCII single quote ' instead.", "不能使用中文引号 ‘，请改用半角单引号 '。"]);
+    expect(both('｀城市｀ exists')[2]).toBe('不能使用全角反引号 ｀，请改用半角反引号 `。');
+    expect(both('city in （"广州")')[2]).toBe('不能使用全角字符“（”，请改用半角的 "("。');
   });
 
   it('refuses nesting deeper than the limit instead of overflowing the stack', () => {

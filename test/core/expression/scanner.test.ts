@@ -97,19 +97,38 @@ describe('scanTokens', () => {
     ]);
   });
 
+  it('stops at the first problem: a string broken by a line, or an unknown escape in an open string, is one error', () => {
+    expect(scanTokens('note = "a\nb"').diagnostics).toEqual([expect.objectContaining({ reason: 'unterminated', column: 8, found: '"a' })]);
+    expect(scanTokens('note = "a\\qb').diagnostics).toEqual([expect.objectContaining({ reason: 'unknown_escape', found: '\\q' })]);
+  });
+
+  it('reports operators of other languages as one slip each, with the one to write', () => {
+    const slip = (source: string) => {
+      const { diagnostics } = scanTokens(source);
+      expect(diagnostics).toHaveLength(1);
+      return diagnostics[0];
+    };
+    expect(slip('city = "广州" && age > 1')).toMatchObject({ reason: 'operator_slip', column: 13, length: 2, found: '&&', suggestion: 'and' });
+    expect(slip('a exists || b exists')).toMatchObject({ found: '||', suggestion: 'or' });
+    expect(slip('a exists & b exists')).toMatchObject({ found: '&', suggestion: 'and' });
+    expect(slip('age == 30')).toMatchObject({ found: '==', suggestion: '=', column: 5 });
+    expect(slip('age <> 30')).toMatchObject({ found: '<>', suggestion: '!=' });
+    expect(slip('age => 30')).toMatchObject({ found: '=>', suggestion: '>=' });
+    expect(slip('age =< 30')).toMatchObject({ found: '=<', suggestion: '<=' });
+    // What the language has is untouched.
+    expect(scanTokens('a <= 1 and b >= 2 and c != 3 and d = "=="').diagnostics).toEqual([]);
+  });
+
   it('reports unknown escapes and empty quoted names', () => {
     expect(scanTokens('"a\\qb"').diagnostics).toEqual([expect.objectContaining({ offset: 2, length: 2, found: '\\q' })]);
     expect(scanTokens('"\\u{110000}"').diagnostics).toHaveLength(1);
     expect(scanTokens('`` = 1').diagnostics).toEqual([expect.objectContaining({ message: 'A quoted name cannot be empty.', found: '``' })]);
   });
 
-  it('points out full-width punctuation typed by a Chinese input method', () => {
+  it('points out full-width punctuation typed by a Chinese input method, the first only', () => {
     const { diagnostics } = scanTokens('city in （"广州"）');
-    expect(diagnostics.map((d) => [d.found, d.suggestion, d.column])).toEqual([
-      ['（', '(', 9],
-      ['）', ')', 14],
-    ]);
-    expect(scanTokens('rfm ＝ “重要”').diagnostics.map((d) => d.suggestion)).toEqual(['=', '"', '"']);
+    expect(diagnostics.map((d) => [d.found, d.suggestion, d.column])).toEqual([['（', '(', 9]]);
+    expect(scanTokens('rfm ＝ “重要”').diagnostics.map((d) => d.suggestion)).toEqual(['=']);
     // A number in full-width digits is one mistake, with the number to type.
     expect(scanTokens('spend_365d > １２００．５').diagnostics).toEqual([
       expect.objectContaining({ found: '１２００．５', suggestion: '1200.5', column: 14, length: 6, message: 'Full-width "１２００．５" is not part of the language; type the ASCII "1200.5" instead.' }),
