@@ -47,8 +47,12 @@ function union(into: ExpressionDependencies, from: ExpressionDependencies): void
   into.clock ||= from.clock;
 }
 
-/** Compiles the saved segments, each with its dependencies, expanding segments it reads. */
-function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundExpression>; dependencies: Map<string, ExpressionDependencies> } {
+/**
+ * Compiles the saved segments, each with its dependencies, expanding segments it reads. `broken`
+ * names those that no longer compile and those reading them, directly or not: they would match
+ * nobody, so a rule reading one stops rather than taking its value from everyone.
+ */
+function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundExpression>; dependencies: Map<string, ExpressionDependencies>; broken: Set<string> } {
   const bound = new Map<string, BoundExpression>();
   const direct = new Map<string, ExpressionDependencies>();
   for (const [key, segment] of catalog.segments) {
@@ -57,6 +61,19 @@ function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundE
       bound.set(key, compiled.bound);
       direct.set(key, compiled.dependencies);
     }
+  }
+  const broken = new Set([...catalog.segments.keys()].filter((key) => !bound.has(key)));
+  for (let grew = broken.size > 0; grew; ) {
+    grew = false;
+    for (const [key, dependencies] of direct) {
+      if (broken.has(key) || !dependencies.segments.some((read) => broken.has(read))) continue;
+      broken.add(key);
+      grew = true;
+    }
+  }
+  for (const key of broken) {
+    bound.delete(key);
+    direct.delete(key);
   }
   const expanded = new Map<string, ExpressionDependencies>();
   const expand = (key: string, seen: Set<string>): ExpressionDependencies => {
@@ -72,7 +89,7 @@ function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundE
     return result;
   };
   for (const key of direct.keys()) expand(key, new Set());
-  return { bound, dependencies: expanded };
+  return { bound, dependencies: expanded, broken };
 }
 
 /**
@@ -100,6 +117,21 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
         }
         broken.push({ key: value.key, name: value.name, diagnostics: compiled.diagnostics });
         continue;
+      }
+      const brokenRead = compiled.dependencies.segments.find((segment) => segments.broken.has(segment));
+      if (brokenRead !== undefined) {
+        if (tag.key !== options.strictTag) {
+          values.length = 0;
+          break;
+        }
+        const segment = catalog.segments.get(brokenRead);
+        const named = segment && segment.name !== brokenRead ? localized(`"${segment.name}" (${brokenRead})`, `「${segment.name}」（${brokenRead}）`) : localized(`"${brokenRead}"`, `「${brokenRead}」`);
+        throw new TagbaseError('RULE_INVALID', {
+          tag: tag.key,
+          value: value.key,
+          valueNamed: valueInMessage(tag, value),
+          detail: localized(`it reads segment ${named.en}, which no longer reads (or reads one that does not): mend that segment first`, `它读取的人群${named['zh-CN']}已无法读取（或它读取的人群无法读取）：请先修好该人群`),
+        });
       }
       union(dependencies, compiled.dependencies);
       for (const segment of compiled.dependencies.segments) {

@@ -9,7 +9,7 @@ import type { Store } from '../store/connect.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { compileExpression, type BoundExpression } from '../core/expression/index.js';
-import { loadSegmentScope, type Audience, type SegmentScope } from './segments.js';
+import { brokenSegmentRead, loadSegmentScope, type Audience, type SegmentScope } from './segments.js';
 
 export interface SegmentWatchReport {
   /** Entries and exits logged. */
@@ -101,10 +101,15 @@ export async function watchSegments(context: WorkspaceContext, audience: Audienc
   return report;
 }
 
-/** The saved segment's expression compiled, or undefined when it no longer compiles. */
+/**
+ * The saved segment's expression compiled, or undefined when it no longer compiles, nor a segment
+ * it reads: everyone would seem to have left it.
+ */
 function compiled(scope: SegmentScope, key: string): BoundExpression | undefined {
   const source = scope.catalog.segments.get(key)?.expression;
-  return source === undefined ? undefined : compileExpression(source, scope.catalog.catalog).bound;
+  if (source === undefined) return undefined;
+  const expression = compileExpression(source, scope.catalog.catalog);
+  return expression.bound && !brokenSegmentRead(scope, expression.dependencies.segments) ? expression.bound : undefined;
 }
 
 /** Drops log entries every webhook of the topic has delivered (all of them when no webhook wants the topic). */

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
 import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
-import { expressionError } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, type BoundExpression } from '../core/expression/index.js';
+import { diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
+import { collectDependencies, compileExpression, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
@@ -134,11 +134,62 @@ export async function loadSegmentScope(context: WorkspaceContext): Promise<Segme
   return segmentScope(await loadWorkspaceCatalog(context));
 }
 
-/** Compiles an expression for counting or saving, or throws its diagnostics as EXPRESSION_* errors. */
+/**
+ * Compiles an expression for counting or saving, or throws its diagnostics as EXPRESSION_* errors;
+ * so too when a saved segment it reads, directly or through others, no longer compiles (a tag it
+ * names was archived, say), which would otherwise match nobody and empty this one without a word.
+ */
 export function compileAudience(scope: SegmentScope, source: string): { bound: BoundExpression; segments: string[] } {
   const compiled = compileExpression(source, scope.catalog.catalog);
   if (!compiled.bound) throw expressionError(compiled.diagnostics);
+  const broken = brokenSegmentRead(scope, compiled.dependencies.segments);
+  if (broken) throw brokenReadError(scope, broken);
   return { bound: compiled.bound, segments: compiled.dependencies.segments };
+}
+
+/** A saved segment read through `chain` (the first read directly, the last the one that no longer compiles), and why it does not. */
+export interface BrokenSegmentRead {
+  chain: string[];
+  diagnostics: ExpressionDiagnostic[];
+}
+
+/** The first saved segment of `segments`, or one they read, that no longer compiles; undefined when every one does. */
+export function brokenSegmentRead(scope: SegmentScope, segments: readonly string[], seen = new Set<string>()): BrokenSegmentRead | undefined {
+  for (const key of segments) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const source = scope.catalog.segments.get(key)?.expression;
+    if (source === undefined) continue;
+    const bound = scope.resolve(key);
+    if (!bound) {
+      // Undefined too for a segment that reads itself, which compiles and matches nobody there.
+      const compiled = compileExpression(source, scope.catalog.catalog);
+      if (!compiled.bound) return { chain: [key], diagnostics: compiled.diagnostics };
+      continue;
+    }
+    const deeper = brokenSegmentRead(scope, collectDependencies(bound).segments, seen);
+    if (deeper) return { chain: [key, ...deeper.chain], diagnostics: deeper.diagnostics };
+  }
+  return undefined;
+}
+
+/** What a segment read that no longer compiles is told as: its own first diagnostic's code, said of that segment. */
+function brokenReadError(scope: SegmentScope, broken: BrokenSegmentRead): TagbaseError {
+  const named = (key: string) => {
+    const name = scope.catalog.segments.get(key)?.name ?? key;
+    return { en: name === key ? `"${key}"` : `"${name}" (${key})`, zh: name === key ? `「${key}」` : `「${name}」（${key}）` };
+  };
+  const chain = broken.chain.map(named);
+  const last = chain.at(-1) ?? { en: '', zh: '' };
+  const through = chain.length > 1 ? localized(`, read through segment ${chain.slice(0, -1).map((n) => n.en).join(' → ')},`, `（经由人群${chain.slice(0, -1).map((n) => n.zh).join(' → ')}读取）`) : localized('', '');
+  const first = broken.diagnostics[0];
+  const why = first ? diagnosticWithPlace(first) : localized('it is not valid', '它无效');
+  return new TagbaseError(first?.code ?? 'EXPRESSION_SYNTAX', {
+    detail: localized(
+      `segment ${last.en}${through.en} no longer reads, so this cannot be counted until it is mended: ${why.en}`,
+      `人群${last.zh}${through['zh-CN']}已无法读取，修好之前这里无法计数：${why['zh-CN']}`,
+    ),
+  });
 }
 
 function toJson(row: { key: string; name: string; description: string | null; expression: string; created_at: number; updated_at: number }): SegmentJson {

@@ -365,6 +365,34 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/count', { expression: 'ctiy exists' })).body.errors?.[0]).toMatchObject({ reason: 'unknown_name', suggestion: 'city' });
   });
 
+  it('says a segment that reads one a tag’s archiving broke cannot be counted, rather than counting nobody, and a rule reading it keeps its holders', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });
+    await api.post('/api/v1/segments', { key: 'golfers2', name: '二级', expression: 'segment("golfers")' });
+    await api.post('/api/v1/segments', { key: 'nested', name: '嵌套', expression: 'segment("二级") or city = "nowhere"' });
+    const rule = { key: 'golf_club', name: '球会', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("nested")' }] };
+    expect((await api.post('/api/v1/tags', rule)).status).toBe(201);
+    const holders = async () => (await api.post('/api/v1/segments/count', { expression: 'golf_club = "yes"' })).body.count;
+    expect((await api.get('/api/v1/segments/nested')).body.count).toBe(2);
+    expect(await holders()).toBe(2);
+
+    expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);
+    const reply = await api.get('/api/v1/segments/nested');
+    expect(reply.body).toMatchObject({ key: 'nested', count: null, problem: { status: 400, code: 'EXPRESSION_UNKNOWN_NAME' } });
+    expect((reply.body.problem as { detail: string }).detail).toContain('segment "高尔夫爱好者" (golfers), read through segment "二级" (golfers2), no longer reads, so this cannot be counted until it is mended: line 1, column 1:');
+    expect((await api.get('/api/v1/segments/nested/members')).body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
+    const counted = await api.post('/api/v1/segments/count', { expression: 'segment("嵌套")' }, { 'accept-language': 'zh-CN' });
+    expect(counted.body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
+    expect(counted.body.detail).toContain('人群「高尔夫爱好者」（golfers）（经由人群「嵌套」（nested） → 「二级」（golfers2）读取）已无法读取');
+    // The rule reading it stops, its holders kept, rather than taking its value from everyone.
+    expect(await holders()).toBe(2);
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '深圳' }] });
+    expect(await holders()).toBe(2);
+
+    expect((await api.patch('/api/v1/tags/interests', { status: 'active' })).status).toBe(200);
+    expect((await api.get('/api/v1/segments/nested')).body).toMatchObject({ count: 2 });
+  });
+
   it('answers a segment’s size day by day, today counted until it is recorded', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'interests has any ("golf")' });

@@ -508,12 +508,15 @@ forEachStore('webhooks', (h) => {
     await upsertCustomers(ctx, [{ id: 'A' }]);
     await createSegment(ctx, { key: 'golfers', name: '高尔夫客户', expression: 'interests has any ("golf")' });
     await createSegment(ctx, { key: 'pre_sale', name: '售前客户', expression: 'stage = "pre"' });
+    // One that reads it: with it broken, it would seem to lose everyone, and is passed over too.
+    await createSegment(ctx, { key: 'golf_sale', name: '高尔夫售前', expression: 'segment("golfers") or stage = "pre"' });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     await createWebhook(ctx, { url: receiver.url, topics: ['segment_changes'] });
     const audience = indexAudience(new IndexRegistry(ctx.store));
-    expect(await watchSegments(ctx, audience)).toEqual({ logged: 0, started: 2, broken: [] });
+    expect(await watchSegments(ctx, audience)).toEqual({ logged: 0, started: 3, broken: [] });
     await updateTag(ctx, 'interests', { status: 'archived' });
     await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
-    expect(await watchSegments(ctx, audience)).toEqual({ logged: 1, started: 0, broken: ['golfers'] });
+    expect(await watchSegments(ctx, audience)).toEqual({ logged: 1, started: 0, broken: ['golfers', 'golf_sale'] });
   });
 
   it('posts a signed test on request and says how the receiver answered, leaving the deliveries as they were', async () => {
