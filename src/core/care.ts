@@ -5,9 +5,9 @@
 // templates; nothing that reads or writes.
 import { z } from 'zod';
 import { displayName } from './display-name.js';
-import { localized, type LocalizedText } from './locale.js';
+import { localized, type Locale, type LocalizedText } from './locale.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
-import { DAY_MS } from './time.js';
+import { DAY_MS, toIso } from './time.js';
 
 const MINUTE_MS = 60_000;
 
@@ -241,6 +241,21 @@ function parsePlaceholder(inner: string): Placeholder | undefined {
 /** The message with each placeholder replaced by what `valueOf` gives (nothing for what the customer lacks). */
 export function renderTemplate(parts: readonly TemplatePart[], valueOf: (placeholder: Placeholder) => string | undefined): string {
   return parts.map((part) => (typeof part === 'string' ? part : (valueOf(part) ?? ''))).join('');
+}
+
+/**
+ * The language a message is written in, for the words its placeholders put into it (a time of
+ * day's name, yes or no): English when its own text holds Latin letters and no Chinese
+ * character, Chinese otherwise (the product's messages are Chinese unless written otherwise).
+ */
+export function messageLocale(parts: readonly TemplatePart[]): Locale {
+  const text = parts.filter((part): part is string => typeof part === 'string').join('');
+  return /[A-Za-z]/.test(text) && !/[\u3400-\u9fff\uf900-\ufaff]/.test(text) ? 'en' : 'zh-CN';
+}
+
+/** A time as a message writes it: `2026-09-01 20:15`, in the workspace's time zone. */
+export function messageTime(ms: number, utcOffsetMinutes: number): string {
+  return toIso(ms + utcOffsetMinutes * MINUTE_MS).slice(0, 16).replace('T', ' ');
 }
 
 /** The event properties a plan's messages and cancel rule read, which a reminder keeps from its trigger. */

@@ -2,6 +2,7 @@
 // over a window — spend in the last 365 days, last order time, preferred category.
 import { z } from 'zod';
 import { displayName } from './display-name.js';
+import { localized, type LocalizedText } from './locale.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
 
 /** `gap_days`: whole days between the last event and the one before it (what "came back after a long absence" reads). */
@@ -65,6 +66,20 @@ export type MetricValue = number | string | null;
 
 export const HOUR_BANDS = ['morning', 'afternoon', 'evening', 'night'] as const;
 export type HourBand = (typeof HOUR_BANDS)[number];
+
+/** A time of day's name as the console shows it, in each language. */
+export const HOUR_BAND_LABELS: Readonly<Record<HourBand, LocalizedText>> = {
+  morning: localized('morning', '上午'),
+  afternoon: localized('afternoon', '下午'),
+  evening: localized('evening', '晚上'),
+  night: localized('night', '深夜'),
+};
+
+/** The display names of a metric's values, when its values are keys that have them (a time of day); undefined otherwise. */
+export function metricValueLabels(definition: MetricDefinition): Readonly<Record<string, LocalizedText>> | undefined {
+  const formula = definition.formula;
+  return formula.kind === 'aggregate' && formula.property === '@hour_band' ? HOUR_BAND_LABELS : undefined;
+}
 
 /** 06–11 morning, 11–17 afternoon, 17–22 evening, 22–06 night. */
 export function hourBand(hour: number): HourBand {

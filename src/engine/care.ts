@@ -14,6 +14,8 @@ import {
   carePlanPatchSchema,
   eventPropertiesRead,
   localDay,
+  messageLocale,
+  messageTime,
   outsideQuietHours,
   parseStepOffset,
   parseTemplate,
@@ -34,8 +36,9 @@ import {
 } from '../core/care.js';
 import { TagbaseError, jsonPointer, placedProblem, type ErrorCode, type ItemError, type PathSegment } from '../core/errors.js';
 import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, evaluateExpression, type BoundExpression, type CustomerView } from '../core/expression/index.js';
-import { localized, type LocalizedText } from '../core/locale.js';
+import { collectDependencies, compileExpression, evaluateExpression, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { metricValueLabels } from '../core/metric.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS, parseTimestamp, toIso, toIsoOrNull, epochNumberToMillis } from '../core/time.js';
@@ -698,15 +701,44 @@ function numberText(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
+/** What a message is written with: its language, the workspace's time zone, and the trigger's time property. */
+interface MessageSetting {
+  locale: Locale;
+  utcOffsetMinutes: number;
+  timeProperty: string | undefined;
+}
+
+/** A time (epoch milliseconds, as a number or, from a store's big integer, as text) as a message writes it. */
+function timeText(value: unknown, setting: MessageSetting): string | undefined {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  return ms === undefined ? propertyText(value) : messageTime(ms, setting.utcOffsetMinutes);
+}
+
+/** A value of a field or metric as a message writes it: times at the workspace's time, display names and yes or no in the message's language. */
+function attributeText(value: unknown, type: AttributeType | undefined, labels: Readonly<Record<string, LocalizedText>> | undefined, setting: MessageSetting): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (type === 'timestamp') return timeText(value, setting);
+  if (typeof value === 'string' && labels?.[value]) return labels[value][setting.locale];
+  if (typeof value === 'boolean') return value ? (setting.locale === 'en' ? 'yes' : '是') : setting.locale === 'en' ? 'no' : '否';
+  return typeof value === 'number' ? numberText(value) : propertyText(value);
+}
+
 /** What a placeholder reads for one customer. */
-function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: TriggerData, placeholder: Placeholder): string | undefined {
+function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: TriggerData, placeholder: Placeholder, setting: MessageSetting): string | undefined {
   switch (placeholder.kind) {
     case 'name':
       return propertyText(view.fields.name);
     case 'customer_id':
       return propertyText(view.fields.id);
-    case 'event':
-      return propertyText(data.properties?.[placeholder.key]);
+    case 'event': {
+      const value = data.properties?.[placeholder.key];
+      // The time the plan counts from (a coupon's expires_at), read as the schedule reads it.
+      if (placeholder.key === setting.timeProperty) {
+        const ms = typeof value === 'string' ? parseTimestamp(value) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
+        if (ms !== undefined) return messageTime(ms, setting.utcOffsetMinutes);
+      }
+      return propertyText(value);
+    }
     case 'tag': {
       const tag = sharedTag(catalog, placeholder.key);
       const held = tag ? view.tags.get(tag.key) : undefined;
@@ -716,14 +748,15 @@ function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: T
     case 'field': {
       const key = attributeKey(catalog.catalog.fields, placeholder.key);
       const attribute = catalog.catalog.fields.find((each) => each.key === key);
-      const value = key === undefined ? undefined : view.fields[key];
-      if (typeof value === 'string' && attribute?.optionLabels?.[value]) return attribute.optionLabels[value];
-      return typeof value === 'number' ? numberText(value) : propertyText(value);
+      // Built-in enums' labels are Chinese; in English the option itself (female) is the word.
+      const labels = setting.locale === 'zh-CN' && attribute?.optionLabels ? Object.fromEntries(Object.entries(attribute.optionLabels).map(([option, label]) => [option, localized(option, label)])) : undefined;
+      return key === undefined ? undefined : attributeText(view.fields[key], attribute?.type, labels, setting);
     }
     case 'metric': {
       const key = attributeKey(catalog.catalog.metrics, placeholder.key);
-      const value = key === undefined ? undefined : view.metrics[key];
-      return typeof value === 'number' ? numberText(value) : propertyText(value);
+      const attribute = catalog.catalog.metrics.find((each) => each.key === key);
+      const definition = catalog.metrics.find((each) => each.key === key);
+      return key === undefined ? undefined : attributeText(view.metrics[key], attribute?.type, definition ? metricValueLabels(definition) : undefined, setting);
     }
   }
 }
@@ -781,7 +814,8 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
         else {
           const parsed = parseTemplate(reminder.template);
           const data = JSON.parse(reminder.trigger_data) as TriggerData;
-          const message = ('parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder)) : reminder.template).trim();
+          const timeProperty = plan.trigger.kind === 'event' ? plan.trigger.time_property : undefined;
+          const message = ('parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder, { locale: messageLocale(parsed.parts), utcOffsetMinutes: catalog.utcOffsetMinutes, timeProperty })) : reminder.template).trim();
           outcomes.set(reminder.id, { status: 'due', message });
         }
       }
