@@ -8,7 +8,7 @@ import { diagnosticText } from '../core/expression-errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
-import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { loadCustomerViews, loadWorkspaceCatalog, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { personalTagRead } from './personal-reads.js';
 import { allCustomerIds } from './propagate.js';
@@ -178,13 +178,17 @@ export interface TagReaders {
 }
 
 /**
- * What reads a tag by name: saved segments, care plans' conditions and triggers, and other tags' rules. What
+ * What reads a tag by name, directly or through saved segments: saved segments, care plans' conditions and triggers, and other tags' rules. What
  * archiving it would stop (a segment reading an archived tag counts no one), so the console can
  * say so before an operator confirms.
  */
 export async function tagReaders(context: WorkspaceContext, tagKey: string): Promise<TagReaders> {
   const catalog = await loadWorkspaceCatalog(context);
-  const reads = (source: string) => compileExpression(source, catalog.catalog).dependencies.tags.includes(tagKey);
+  // Through the segments it reads too: archiving the tag breaks them, and so stops what reads them.
+  const reads = (source: string) => {
+    const dependencies = compileExpression(source, catalog.catalog).dependencies;
+    return dependencies.tags.includes(tagKey) || readsThroughSegments(catalog, dependencies.segments).tags.has(tagKey);
+  };
   const readers: TagReaders = { segments: [], care_plans: [], rule_tags: [] };
   const seen = new Set<string>();
   for (const entry of await savedExpressions(context, catalog)) {

@@ -375,6 +375,16 @@ forEachStore('API: segments', (h) => {
     const holders = async () => (await api.post('/api/v1/segments/count', { expression: 'golf_club = "yes"' })).body.count;
     expect((await api.get('/api/v1/segments/nested')).body.count).toBe(2);
     expect(await holders()).toBe(2);
+    // What archiving the tag would stop, named before it is archived: what reads it through segments too.
+    expect((await api.get('/api/v1/tags/interests/readers')).body).toEqual({
+      segments: [
+        { key: 'golfers', name: '高尔夫爱好者' },
+        { key: 'golfers2', name: '二级' },
+        { key: 'nested', name: '嵌套' },
+      ],
+      care_plans: [],
+      rule_tags: [{ key: 'golf_club', name: '球会' }],
+    });
 
     expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);
     const reply = await api.get('/api/v1/segments/nested');
