@@ -204,14 +204,15 @@ export const ERROR_CODES = {
   TAG_NAME_TAKEN: {
     status: 409,
     title: 'Tag name taken',
-    message: 'Tag {tagNamed} already has the name "{name}"; choose another name, so that expressions and pickers find one tag by it.',
-    zh: { title: '标签名称重复', message: '标签{tagNamed}已使用名称「{name}」，请换一个名称，以免表达式和选择框按名称找到两个标签。' },
+    // `holder` is the tag as the reader may know it: another staff member's personal tag unnamed.
+    message: '{holder} already has the name "{name}"; choose another name, so that expressions and pickers find one tag by it.',
+    zh: { title: '标签名称重复', message: '{holder}已使用名称「{name}」，请换一个名称，以免表达式和选择框按名称找到两个标签。' },
   },
   TAG_EXISTS: {
     status: 409,
     title: 'Tag exists',
-    message: 'Tag {tagNamed} already exists.',
-    zh: { title: '标签已存在', message: '标签{tagNamed}已存在。' },
+    message: '{holder} already exists.{hint}',
+    zh: { title: '标签已存在', message: '{holder}已存在。{hint}' },
   },
   TAG_ARCHIVED: {
     status: 409,

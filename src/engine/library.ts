@@ -151,21 +151,50 @@ export { insertHistory, type HistoryRow };
  * and owner: enterprise keys and names are unique in the workspace; a personal one is unique
  * for its owner and never shadows an enterprise one.
  */
-async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number): Promise<{ key: string; name: string } | undefined> {
+async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number): Promise<ClashingTag | undefined> {
   let query = context.store.db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   const rows = await query.execute();
   return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
 }
 
-/** `TAG_EXISTS` naming the tag that holds the key as people know it, by its name with the key after it. */
-function tagExists(holder: { key: string; name: string }): TagbaseError {
-  return new TagbaseError('TAG_EXISTS', { tag: holder.key, tagNamed: namedInMessage(holder) });
+interface ClashingTag {
+  key: string;
+  name: string;
+  /** `TagScope`, as the store holds it. */
+  scope: string;
+  owner: string;
+}
+
+/**
+ * Whether `tag` is another staff member's personal tag, which the acting user may not see: a
+ * refusal because of it says that the key or name is taken, never by which tag or whose.
+ */
+function hiddenFromActor(context: WorkspaceContext, tag: { scope?: string; owner?: string }): boolean {
+  return tag.scope === 'personal' && tag.owner !== context.actor;
+}
+
+/** A tag as a refusal names it: by its name with the key after it. */
+function tagInMessage(tag: { key: string; name: string }): LocalizedText {
+  const named = namedInMessage(tag);
+  return localized(`Tag ${named.en}`, `标签${named['zh-CN']}`);
+}
+
+/** `TAG_EXISTS` naming the tag that holds `key` as the acting user knows it (another's personal tag not at all). */
+function tagExists(context: WorkspaceContext, key: string, holder: { key: string; name: string; scope?: string; owner?: string }): TagbaseError {
+  if (hiddenFromActor(context, holder)) {
+    return new TagbaseError('TAG_EXISTS', {
+      tag: key,
+      holder: localized(`A tag keyed "${key}"`, `标识为「${key}」的标签`),
+      hint: localized(" It is another staff member's personal tag, which only they see; choose another key.", '它是其他员工的个人标签，只有本人可见；请换一个标识。'),
+    });
+  }
+  return new TagbaseError('TAG_EXISTS', { tag: holder.key, holder: tagInMessage(holder), hint: '' });
 }
 
 async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
   const holder = await clashingTag(context, 'key', key, scope, owner, exceptId);
-  if (holder !== undefined) throw tagExists(holder);
+  if (holder !== undefined) throw tagExists(context, key, holder);
 }
 
 /**
@@ -179,8 +208,10 @@ export async function tagNamedAlready(context: WorkspaceContext, name: string, s
 async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number, creatingKey?: string): Promise<void> {
   const holder = await clashingTag(context, 'name', name, scope, owner, exceptId);
   // The same tag made by a call started at the same moment, after this one checked the key.
-  if (holder !== undefined && holder.key === creatingKey) throw tagExists(holder);
-  if (holder !== undefined) throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder.key, tagNamed: namedInMessage(holder), name });
+  if (holder !== undefined && holder.key === creatingKey) throw tagExists(context, holder.key, holder);
+  if (holder === undefined) return;
+  if (hiddenFromActor(context, holder)) throw new TagbaseError('TAG_NAME_TAKEN', { tag: name, holder: localized("Another staff member's personal tag", '其他员工的个人标签'), name });
+  throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder.key, holder: tagInMessage(holder), name });
 }
 
 /** Creates a tag; `options.model` marks it as that model's tag (see src/engine/models.ts). */
@@ -245,7 +276,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput, opti
   // the tag it made is then looked up, to be named as the check above would have named it.
   const saved = await unlessTaken(
     'tags',
-    async () => tagExists((await clashingTag(context, 'key', input.key, input.scope, owner)) ?? input),
+    async () => tagExists(context, input.key, (await clashingTag(context, 'key', input.key, input.scope, owner)) ?? input),
     () => unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: input.group ?? '' }), save),
   );
   if (saved.pass !== undefined) await applyRecordedPass(context, input.key, saved.pass);

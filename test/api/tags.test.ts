@@ -355,6 +355,29 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get('/api/v1/customers/C1', { 'x-tagbase-actor': 'bob' })).body.tags).toEqual([]);
     expect((await api.get('/api/v1/tags/mine', { 'x-tagbase-actor': 'bob' })).body.code).toBe('TAG_NOT_FOUND');
   });
+
+  it("refuses a shared tag another's personal tag would shadow without naming that tag or its owner", async () => {
+    const wang = { 'x-tagbase-actor': 'wang' };
+    const li = (language: string) => ({ 'x-tagbase-actor': 'li', 'accept-language': language });
+    const values = [{ key: 'y', name: '是' }];
+    expect((await api.post('/api/v1/tags', { key: 'mine', name: '我的', scope: 'personal', values }, wang)).status).toBe(201);
+    // Keyed like it: the key is taken, said without wang's tag's name.
+    const keyed = await api.post('/api/v1/tags', { key: 'mine', name: '共享', values }, li('en'));
+    expect(keyed.body).toMatchObject({ status: 409, code: 'TAG_EXISTS', detail: 'A tag keyed "mine" already exists. It is another staff member\'s personal tag, which only they see; choose another key.' });
+    expect((await api.post('/api/v1/tags', { key: 'mine', name: '共享', values }, li('zh-CN'))).body.detail).toBe('标识为「mine」的标签已存在。它是其他员工的个人标签，只有本人可见；请换一个标识。');
+    // Named like it: the name is taken, said without wang's tag's key.
+    const named = await api.post('/api/v1/tags', { key: 'ours', name: '我的', values }, li('en'));
+    expect(named.body).toMatchObject({ status: 409, code: 'TAG_NAME_TAKEN', detail: 'Another staff member\'s personal tag already has the name "我的"; choose another name, so that expressions and pickers find one tag by it.' });
+    expect((await api.post('/api/v1/tags', { key: 'ours', name: '我的', values }, li('zh-CN'))).body.detail).toBe('其他员工的个人标签已使用名称「我的」，请换一个名称，以免表达式和选择框按名称找到两个标签。');
+    for (const refused of [keyed, named]) expect(JSON.stringify(refused.body)).not.toMatch(/wang|我的\W+mine|mine\W+我的/);
+    // Renaming a shared tag onto it is refused the same way.
+    expect((await api.post('/api/v1/tags', { key: 'ours', name: '共享', values }, li('en'))).status).toBe(201);
+    expect((await api.patch('/api/v1/tags/ours', { name: '我的' }, li('en'))).body.detail).toMatch(/^Another staff member's personal tag already has the name "我的";/);
+    expect((await api.patch('/api/v1/tags/ours', { key: 'mine' }, li('en'))).body.detail).toMatch(/^A tag keyed "mine" already exists\. It is another staff member's personal tag/);
+    // li's own personal tag may share both with wang's; wang still hears his own tag named.
+    expect((await api.post('/api/v1/tags', { key: 'mine', name: '我的', scope: 'personal', values }, li('en'))).status).toBe(201);
+    expect((await api.post('/api/v1/tags', { key: 'mine', name: '我的', scope: 'personal', values }, wang)).body.detail).toBe('Tag "我的" (mine) already exists.');
+  });
 });
 
 forEachStore('API: a rule tag saved over many customers', (h) => {
