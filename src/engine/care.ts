@@ -245,7 +245,7 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
 
 /** A plan's conditions, each with where it sits in the plan (`condition`, `steps.1.condition`) and how a message names it. */
 function conditionsOf(plan: CarePlanDefinition): { source: string; path: PathSegment[]; name: LocalizedText }[] {
-  const conditions = plan.condition ? [{ source: plan.condition, path: ['condition'] as PathSegment[], name: localized('the condition', '计划的条件') }] : [];
+  const conditions = plan.condition ? [{ source: plan.condition, path: ['condition'] as PathSegment[], name: localized("the plan's condition", '计划的条件') }] : [];
   plan.steps.forEach((step, index) => {
     if (step.condition) conditions.push({ source: step.condition, path: ['steps', index, 'condition'], name: localized(`step ${index + 1}'s condition`, `第 ${index + 1} 步的条件`) });
   });

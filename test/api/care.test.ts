@@ -149,7 +149,7 @@ forEachStore('API: care', (h) => {
     };
     const refused = await api.post('/api/v1/care/plans', plan);
     expect(refused.body).toMatchObject({ status: 400, code: 'EXPRESSION_UNKNOWN_NAME' });
-    expect(String(refused.body.detail)).toMatch(/^the condition: line 1, column 1: .*ctiy.*; step 2's condition: line 1, column 1: .*agee/);
+    expect(String(refused.body.detail)).toMatch(/^the plan's condition: line 1, column 1: .*ctiy.*; step 2's condition: line 1, column 1: .*agee/);
     expect(refused.body.errors).toEqual([
       expect.objectContaining({ code: 'EXPRESSION_UNKNOWN_NAME', path: 'condition', pointer: '#/condition', line: 1, column: 1, found: 'ctiy' }),
       expect.objectContaining({ code: 'EXPRESSION_UNKNOWN_NAME', path: 'steps.1.condition', pointer: '#/steps/1/condition', line: 1, column: 1, found: 'agee' }),
