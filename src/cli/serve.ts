@@ -60,6 +60,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     observer: index,
     ruleCandidates: indexRuleCandidates(index),
     audience: indexAudience(index),
+    expiryCheckMs: EXPIRY_CHECK_MS,
     onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed'),
   });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
@@ -120,6 +121,9 @@ export async function serve(options: ServeOptions): Promise<void> {
  * the console opened at once has its first pages answered before the round takes the store.
  */
 const FIRST_TICK_MS = 5_000;
+
+/** How soon an expired assignment is taken off between the scheduler's rounds (see `expiryCheckMs`). */
+const EXPIRY_CHECK_MS = 1_000;
 
 /**
  * Where the request log goes: written to stdout at once, line by line. pino's own destination

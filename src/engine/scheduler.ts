@@ -10,6 +10,7 @@ import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type RuleCandidateFinder, type WorkspaceContext } from './context.js';
 import { tickWorkspace, type TickReport } from './maintenance.js';
+import { sweepExpiredAssignments } from './tagging.js';
 import { refreshStaleModels } from './models.js';
 import { runCare, type CareReport } from './care.js';
 import { recordSegmentSizes } from './segment-sizes.js';
@@ -53,6 +54,12 @@ export interface SchedulerOptions {
   rulePassProgress?: WorkspaceContext['rulePassProgress'];
   /** Counts saved segments for their daily sizes; without one, no sizes are recorded. */
   audience?: Audience;
+  /**
+   * Looks this often, between the rounds, for assignments that have just expired, and takes them
+   * off: a count, a portrait or a rule then reads them gone within this, not within a round. Off
+   * when not given (`tagbase serve` looks every second).
+   */
+  expiryCheckMs?: number;
 }
 
 /** A workspace's round that failed, naming the workspace; the error itself is its cause. */
@@ -146,13 +153,42 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
         soon.unref();
       });
   }
+  // Between the rounds, the assignments expired since: one indexed look per workspace, a sweep only where some are due.
+  let sweeping: Promise<void> | undefined;
+  const sweepExpired = async () => {
+    const at = now().getTime();
+    const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).orderBy('id').execute();
+    for (const workspace of workspaces) {
+      if (stopped || running) return;
+      if (isLoading(workspace.loading_until)) continue;
+      const due = await store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', workspace.id).where('expires_at', 'is not', null).where('expires_at', '<=', at).limit(1).executeTakeFirst();
+      if (!due) continue;
+      const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
+      await sweepExpiredAssignments(context);
+    }
+  };
+  const expiryChecks =
+    options.expiryCheckMs === undefined
+      ? undefined
+      : setInterval(() => {
+          // A round under way sweeps them itself.
+          if (stopped || running || sweeping) return;
+          sweeping = sweepExpired()
+            .catch((error: unknown) => options.onError?.(error))
+            .finally(() => {
+              sweeping = undefined;
+            });
+        }, options.expiryCheckMs);
+  expiryChecks?.unref();
   const stop = async () => {
     stopped = true;
     clearTimeout(latest);
     clearTimeout(soon);
     clearInterval(timer);
+    clearInterval(expiryChecks);
     // Its failure was told to onError already.
     await running?.catch(() => undefined);
+    await sweeping;
   };
   return { tick, stop };
 }

@@ -7,6 +7,12 @@ import { metricsPassProgress } from '../../src/engine/metric-passes.js';
 import { createMetric } from '../../src/engine/metrics.js';
 import { METRICS_PASS_KEY } from '../../src/engine/pass-records.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
+import { compileAudience, loadSegmentScope } from '../../src/engine/segments.js';
+import { assignTag } from '../../src/engine/tagging.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { defineTag } from './support.js';
 
 const view = (id: string, customer: string) => ({ id, customer_id: customer, type: 'product_viewed', occurred_at: '2026-06-14T08:00:00Z', properties: { sku: 'S1' } });
 
@@ -44,5 +50,27 @@ forEachStore('the scheduler', (h) => {
     } finally {
       await scheduler.stop();
     }
+  });
+
+  it('takes an assignment off soon after it expires, between its rounds, and the index counts it gone', async () => {
+    const ctx = h.context();
+    const index = new IndexRegistry(ctx.store);
+    const audience = indexAudience(index);
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await defineTag(ctx, { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+    await assignTag(ctx, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual', expiresAt: h.clock.now().getTime() + 60_000 });
+    await assignTag(ctx, { tag: 'vip', value: 'yes', customers: ['B'], source: 'manual' });
+    const holders = async () => audience.count({ ...ctx, observer: index }, compileAudience(await loadSegmentScope(ctx), 'vip = "yes"').bound, await loadSegmentScope(ctx));
+    // Rounds an hour apart: only the look between them can take it off.
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, expiryCheckMs: 10, observer: index });
+    try {
+      expect(await holders()).toBe(2);
+      h.clock.advance(61_000);
+      await vi.waitFor(async () => expect(await holders()).toBe(1), { timeout: 60_000, interval: 20 });
+    } finally {
+      await scheduler.stop();
+    }
+    const history = await ctx.store.db.selectFrom('tag_history').select('action').where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
+    expect(history.map((row) => row.action)).toEqual(['add', 'add', 'expire']);
   });
 });
