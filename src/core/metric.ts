@@ -75,10 +75,18 @@ export const HOUR_BAND_LABELS: Readonly<Record<HourBand, LocalizedText>> = {
   night: localized('night', '深夜'),
 };
 
-/** The display names of a metric's values, when its values are keys that have them (a time of day); undefined otherwise. */
+/** An order's channel (`order_paid`'s `channel`, online or offline) by its name. */
+export const ORDER_CHANNEL_LABELS: Readonly<Record<string, LocalizedText>> = {
+  online: localized('online', '线上'),
+  offline: localized('offline', '线下'),
+};
+
+/** The display names of a metric's values, when its values are keys that have them (a time of day, an order's channel); undefined otherwise. */
 export function metricValueLabels(definition: MetricDefinition): Readonly<Record<string, LocalizedText>> | undefined {
   const formula = definition.formula;
-  return formula.kind === 'aggregate' && formula.property === '@hour_band' ? HOUR_BAND_LABELS : undefined;
+  if (formula.kind !== 'aggregate') return undefined;
+  if (formula.property === '@hour_band') return HOUR_BAND_LABELS;
+  return formula.eventType === 'order_paid' && formula.property === 'channel' ? ORDER_CHANNEL_LABELS : undefined;
 }
 
 /** 06–11 morning, 11–17 afternoon, 17–22 evening, 22–06 night. */
