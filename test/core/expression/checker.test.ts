@@ -95,6 +95,9 @@ describe('checkExpression: resolving names', () => {
     expect(only('vip = "否"').suggestion).toBeUndefined();
     // Three characters allow one edit.
     expect(only('agr > 1').suggestion).toBe('age');
+    // A short name said in full is still found, as the one known name inside what was typed.
+    expect(first('grade = "甲等"')?.suggestion).toBe('甲');
+    expect(first('grade = "甲乙"')?.suggestion).toBeUndefined();
   });
 
   it('reports unknown segments, tagged() tags and enum options with suggestions', () => {
