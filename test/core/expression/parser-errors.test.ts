@@ -195,8 +195,9 @@ describe('parseExpression: syntax errors are data', () => {
       const diagnostic = error(source);
       return [diagnostic.suggestion, diagnostic.message, diagnosticMessage(diagnostic, 'zh-CN')];
     };
-    expect(both('city = “广州”')).toEqual(['"', 'Curly quote “ is not part of the language; type the ASCII double quote " instead.', '不能使用中文引号 “，请改用半角双引号 "。']);
-    expect(both("city = ‘广州’")).toEqual(["'", "Curly quote ‘ is not part of the language; type the ASCII single quote ' instead.", "不能使用中文引号 ‘，请改用半角单引号 '。"]);
+    expect(both('city = “广州”')).toEqual(['"', 'Curly double quote “ is not part of the language; type the ASCII double quote " instead.', '不能使用中文引号 “，请改用半角双引号 "。']);
+    expect(both("city = ‘广州’")).toEqual(["'", "Curly single quote ‘ is not part of the language; type the ASCII single quote ' instead.", "不能使用中文引号 ‘，请改用半角单引号 '。"]);
+    expect(both('city = ＂广州＂')).toEqual(['"', 'Full-width double quote ＂ is not part of the language; type the ASCII double quote " instead.', '不能使用全角双引号 ＂，请改用半角双引号 "。']);
     expect(both('｀城市｀ exists')[2]).toBe('不能使用全角反引号 ｀，请改用半角反引号 `。');
     expect(both('city in （"广州")')[2]).toBe('不能使用全角字符“（”，请改用半角的 "("。');
   });
