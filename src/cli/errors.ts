@@ -47,11 +47,14 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
   return zh ? `错误：${message}` : `error: ${message}`;
 }
 
-/** Whether an expression's problem is the one the first line already says, place and all ("line 1, column 7: …"). */
+/**
+ * Whether an expression's problem is one the first line already says, place and all ("line 1,
+ * column 7: …", or "the plan's condition: line 1, column 7: …" among a care plan's conditions).
+ */
 function saysFirstLine(item: ItemError, message: string, locale: Locale): boolean {
   if (item.line === undefined || item.column === undefined) return false;
   const text = itemMessage(item, locale);
-  return message === (locale === 'zh-CN' ? `第 ${item.line} 行第 ${item.column} 列：${text}` : `line ${item.line}, column ${item.column}: ${text}`);
+  return message.includes(locale === 'zh-CN' ? `第 ${item.line} 行第 ${item.column} 列：${text}` : `line ${item.line}, column ${item.column}: ${text}`);
 }
 
 /**

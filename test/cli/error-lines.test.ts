@@ -40,7 +40,7 @@ describe('tagbase on wrong input', () => {
     writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, condition: 'city =', steps: [{ after: '1d', message: '谢谢' }] }));
     const added = tagbase(['care', 'add', plan, '--database', database], ENGLISH);
     expect(added.code).toBe(1);
-    expect(added.stderr).toBe('error EXPRESSION_SYNTAX: line 1, column 7: Expected a string, a number, "true", "false", date("…") or N days ago but found the end of the expression.\n');
+    expect(added.stderr).toBe('error EXPRESSION_SYNTAX: the plan\'s condition: line 1, column 7: Expected a string, a number, "true", "false", date("…") or N days ago but found the end of the expression.\n');
   });
 
   it('names the file that is no SQLite store, and where to change it, in English and Chinese', () => {
