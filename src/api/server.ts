@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZodObject, z } from 'zod';
-import { TagbaseError } from '../core/errors.js';
+import { fieldError, TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { REPORT_INPUT } from '../core/validation.js';
 import { toIso, type Clock } from '../core/time.js';
@@ -18,6 +18,7 @@ import { assertWritable, isStoreNotWritable, notWritableHint } from '../store/un
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
+import { WORKSPACE_HEADER } from './headers.js';
 import { documentProblems, documentRoute } from './openapi.js';
 import { shortcutOf } from './shortcuts.js';
 import { MAX_PATH_PARAMETER_LENGTH, answerClientError, classifyError, sendProblem } from './problems.js';
@@ -127,6 +128,11 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // No text the API reads may hold the NUL character (see src/core/storable-text.ts), the path and query included.
   app.addHook('onRequest', async (request) => {
     if (/%00/.test(request.url)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the address holds the NUL character (%00)', '地址中含有 NUL 字符（%00）') });
+    // An empty workspace header is a client's unset variable more often than a wish for the default workspace.
+    const workspace = request.headers[WORKSPACE_HEADER];
+    if (typeof workspace === 'string' && workspace.trim() === '') {
+      throw fieldError('header', WORKSPACE_HEADER, localized('X-Tagbase-Workspace is empty: name a workspace, or leave the header out for the default one', 'X-Tagbase-Workspace 为空：请指定工作空间，或不发送这个请求头以使用默认工作空间'));
+    }
     const notUtf8 = percentEncodedNotUtf8(request.url.slice(request.url.indexOf('?') + 1 || request.url.length));
     if (notUtf8 !== undefined) {
       throw new TagbaseError('VALIDATION_FAILED', {

@@ -119,6 +119,8 @@ forEachStore('API: where each problem is, as a JSON Pointer', (h) => {
     expect(placed(flow)).toEqual([[-1, 'from_value', undefined]]);
     const field = await api.post('/api/v1/fields', { key: 'size', name: '尺码', type: 'enum', options: ['S', 'M', 'S'] }, { 'accept-language': 'zh-CN' });
     expect(field.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'options.2', pointer: '#/options/2', message: '选项「S」出现了两次' }]);
+    const emptyWorkspace = await api.get('/api/v1/tags', { 'x-tagbase-workspace': ' ' });
+    expect(emptyWorkspace.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'x-tagbase-workspace', message: 'X-Tagbase-Workspace is empty: name a workspace, or leave the header out for the default one' }]);
     // About no one field: the entry says what the detail says, placed nowhere.
     const nul = await api.get('/api/v1/customers?q=%00', { 'accept-language': 'zh-CN' });
     expect(nul.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', message: '地址中含有 NUL 字符（%00）' }]);

@@ -8,7 +8,7 @@ import { optionalStrings, withShortcut } from '../shortcuts.js';
 
 export const workspaceHeaders = withShortcut(
   z.object({
-    'x-tagbase-workspace': z.string().optional().describe('Workspace key; "default" when absent'),
+    'x-tagbase-workspace': z.string().optional().describe('Workspace key; "default" when absent (an empty one is refused)'),
     'x-tagbase-actor': z.string().optional().describe('Acting staff member (percent-encode non-ASCII); owner of personal tags'),
     'x-tagbase-client': z.string().optional().describe('`console` from the web console: its tagging is recorded as manual, named or not'),
   }),

@@ -62,7 +62,9 @@ async function problemDetail(code: string, detail: string, lang: string): Promis
 
 export function sessionHeaders(session: Session): Record<string, string> {
   // `console`: what its staff do is by hand, whether or not they filled in a name.
-  const headers: Record<string, string> = { 'x-tagbase-workspace': session.workspace, 'x-tagbase-client': 'console' };
+  const headers: Record<string, string> = { 'x-tagbase-client': 'console' };
+  // None before a workspace is chosen (signing in, listing the workspaces): the server refuses an empty one.
+  if (session.workspace) headers['x-tagbase-workspace'] = session.workspace;
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   // Header values are Latin-1 on the wire, so a name like 导购-王芳 travels percent-encoded.
   if (session.actor.trim()) headers['x-tagbase-actor'] = encodeURIComponent(session.actor.trim());
