@@ -2,7 +2,7 @@
 // from the index), so that a trend can be drawn for any segment without keeping its members.
 // The day is the workspace's calendar day. A day the server did not run has no size; a segment
 // edited keeps the sizes recorded under its earlier expression.
-import { fieldError } from '../core/errors.js';
+import { fieldError, isTagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { addDays, calendarDate } from '../core/expression/time-window.js';
 import type { WorkspaceContext } from './context.js';
@@ -48,7 +48,16 @@ export async function recordSegmentSizes(context: WorkspaceContext, audience: Au
   const population = await audience.population(context);
   const recordedAt = context.now().getTime();
   const rows = [];
-  for (const segment of missing) rows.push({ workspace_id: context.workspaceId, segment_id: segment.id, day: today, members: await countSaved(context, audience, scope, segment.key), population, recorded_at: recordedAt });
+  for (const segment of missing) {
+    // One that no longer reads (a tag it names, or a segment it reads through, was archived) has
+    // no size that day rather than a size of nobody; the others are recorded all the same.
+    const members = await countSaved(context, audience, scope, segment.key).catch((error: unknown) => {
+      if (isTagbaseError(error) && error.code.startsWith('EXPRESSION_')) return undefined;
+      throw error;
+    });
+    if (members !== undefined) rows.push({ workspace_id: context.workspaceId, segment_id: segment.id, day: today, members, population, recorded_at: recordedAt });
+  }
+  if (rows.length === 0) return 0;
   // Another process may have recorded the same day meanwhile: its size stands.
   await db
     .insertInto('segment_sizes')

@@ -11,6 +11,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { defineTag, rejected } from './support.js';
+import { updateTag } from '../../src/engine/library.js';
 import { LOADING_LEASE_MS, whileLoading } from '../../src/engine/workspaces-loading.js';
 
 const DAY = 86_400_000;
@@ -132,6 +133,19 @@ forEachStore('segment sizes', (h) => {
     } finally {
       await scheduler.stop();
     }
+  });
+
+  it('is not recorded for a segment that no longer reads, nor for one reading it, and the others are', async () => {
+    const ctx = h.context();
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    await workspaceWithVips(ctx, ['C1', 'C2']);
+    await createSegment(ctx, { key: 'vip_again', name: '贵宾复读', expression: 'segment("vips")' });
+    await defineTag(ctx, { key: 'stage', name: '阶段', values: [{ key: 'pre', name: '售前' }] });
+    await createSegment(ctx, { key: 'pre_sale', name: '售前客户', expression: 'stage = "pre"' });
+    await updateTag(ctx, 'vip', { status: 'archived' });
+    expect(await recordSegmentSizes(ctx, audience)).toBe(1);
+    const rows = await ctx.store.db.selectFrom('segment_sizes').innerJoin('segments', 'segments.id', 'segment_sizes.segment_id').select(['segments.key', 'segment_sizes.members']).where('segment_sizes.workspace_id', '=', ctx.workspaceId).execute();
+    expect(rows.map((row) => [row.key, Number(row.members)])).toEqual([['pre_sale', 0]]);
   });
 
   it('is recorded in every workspace when the round of one before it fails, and the failure is raised after', async () => {
