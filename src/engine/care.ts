@@ -53,7 +53,7 @@ import { getTagValue } from './library.js';
 import { workspaceUtcOffset } from './metrics.js';
 import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
-import { compileAudience, segmentScope } from './segments.js';
+import { readableAudience, segmentScope } from './segments.js';
 import { unlessTaken } from './unique-keys.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -774,13 +774,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
   // (a tag or segment it reads was removed since): nobody matches it any more.
   const conditions = new Map<string, BoundExpression | undefined>();
   const compiledCondition = (source: string): BoundExpression | undefined => {
-    if (!conditions.has(source)) {
-      try {
-        conditions.set(source, compileAudience(scope, source).bound);
-      } catch {
-        conditions.set(source, undefined);
-      }
-    }
+    if (!conditions.has(source)) conditions.set(source, readableAudience(scope, source));
     return conditions.get(source);
   };
   for (;;) {

@@ -85,13 +85,15 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
   let stopped = false;
   let lastClockRun = -Infinity;
   const clockEvery = options.clockRuleIntervalMs ?? 3_600_000;
+  const listWorkspaces = () => store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).orderBy('id').execute();
+  const contextOf = (workspace: { id: number; key: string }): WorkspaceContext => ({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress });
   const tick = async (request: { clockRules?: boolean } = {}) => {
     if (stopped) return [];
     // One tick at a time: a slow tick is not overlapped by the next interval.
     running ??= (async () => {
       const clockRules = request.clockRules ?? now().getTime() - lastClockRun >= clockEvery;
       if (clockRules) lastClockRun = now().getTime();
-      const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).orderBy('id').execute();
+      const workspaces = await listWorkspaces();
       // Batches accepted by another process, or left pending by a crash or a failure now due again.
       await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates });
       await purgeJournal(store, now().getTime());
@@ -102,7 +104,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       for (const workspace of workspaces) {
         if (stopped) break;
         if (isLoading(workspace.loading_until)) continue;
-        const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
+        const context = contextOf(workspace);
         try {
           const report = await tickWorkspace(context, { clockRules, nameKeysBudgetMs: NAME_KEYS_BUDGET_MS });
           // Thresholds describe the whole customer base and may be a day old; the levels still move in real time.
@@ -157,13 +159,13 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
   let sweeping: Promise<void> | undefined;
   const sweepExpired = async () => {
     const at = now().getTime();
-    const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).orderBy('id').execute();
+    const workspaces = await listWorkspaces();
     for (const workspace of workspaces) {
       if (stopped || running) return;
       if (isLoading(workspace.loading_until)) continue;
       const due = await store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', workspace.id).where('expires_at', 'is not', null).where('expires_at', '<=', at).limit(1).executeTakeFirst();
       if (!due) continue;
-      const context = { store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress };
+      const context = contextOf(workspace);
       await sweepExpiredAssignments(context);
     }
   };

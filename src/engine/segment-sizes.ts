@@ -2,12 +2,12 @@
 // from the index), so that a trend can be drawn for any segment without keeping its members.
 // The day is the workspace's calendar day. A day the server did not run has no size; a segment
 // edited keeps the sizes recorded under its earlier expression.
-import { fieldError, isTagbaseError } from '../core/errors.js';
+import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { addDays, calendarDate } from '../core/expression/time-window.js';
 import type { WorkspaceContext } from './context.js';
 import { workspaceUtcOffset } from './metrics.js';
-import { compileAudience, loadSegmentScope, segmentRow, type Audience, type SegmentScope } from './segments.js';
+import { compileAudience, loadSegmentScope, readableAudience, segmentRow, type Audience, type SegmentScope } from './segments.js';
 
 /** The longest trend asked for at once. */
 export const MAX_SIZE_DAYS = 366;
@@ -26,8 +26,13 @@ async function todayOf(context: WorkspaceContext): Promise<string> {
   return calendarDate(context.now().getTime(), await workspaceUtcOffset(context));
 }
 
-async function countSaved(context: WorkspaceContext, audience: Audience, scope: SegmentScope, key: string): Promise<number> {
-  return audience.count(context, compileAudience(scope, `segment(${JSON.stringify(key)})`).bound, scope);
+/** The expression that reads a saved segment as counts read it. */
+const savedSegment = (key: string) => `segment(${JSON.stringify(key)})`;
+
+/** A saved segment's size now, for the day's record; undefined for one that no longer reads (a tag it names, or a segment it reads through, archived). */
+async function countSaved(context: WorkspaceContext, audience: Audience, scope: SegmentScope, key: string): Promise<number | undefined> {
+  const bound = readableAudience(scope, savedSegment(key));
+  return bound === undefined ? undefined : audience.count(context, bound, scope);
 }
 
 /**
@@ -49,12 +54,8 @@ export async function recordSegmentSizes(context: WorkspaceContext, audience: Au
   const recordedAt = context.now().getTime();
   const rows = [];
   for (const segment of missing) {
-    // One that no longer reads (a tag it names, or a segment it reads through, was archived) has
-    // no size that day rather than a size of nobody; the others are recorded all the same.
-    const members = await countSaved(context, audience, scope, segment.key).catch((error: unknown) => {
-      if (isTagbaseError(error) && error.code.startsWith('EXPRESSION_')) return undefined;
-      throw error;
-    });
+    // One that no longer reads has no size that day rather than a size of nobody; the others are recorded all the same.
+    const members = await countSaved(context, audience, scope, segment.key);
     if (members !== undefined) rows.push({ workspace_id: context.workspaceId, segment_id: segment.id, day: today, members, population, recorded_at: recordedAt });
   }
   if (rows.length === 0) return 0;
@@ -86,6 +87,10 @@ export async function segmentSizeHistory(context: WorkspaceContext, audience: Au
     .orderBy('day')
     .execute();
   const items: SegmentSizePoint[] = rows.map((size) => ({ day: size.day, members: Number(size.members), population: Number(size.population), recorded: true }));
-  if (items.at(-1)?.day !== today) items.push({ day: today, members: await countSaved(context, audience, await loadSegmentScope(context), row.key), population: await audience.population(context), recorded: false });
+  if (items.at(-1)?.day !== today) {
+    // Counted as any count is, refused when the segment no longer reads.
+    const scope = await loadSegmentScope(context);
+    items.push({ day: today, members: await audience.count(context, compileAudience(scope, savedSegment(row.key)).bound, scope), population: await audience.population(context), recorded: false });
+  }
   return { segment: row.key, items };
 }

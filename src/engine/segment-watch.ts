@@ -8,8 +8,8 @@
 import type { Store } from '../store/connect.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
-import { compileExpression, type BoundExpression } from '../core/expression/index.js';
-import { brokenSegmentRead, loadSegmentScope, type Audience, type SegmentScope } from './segments.js';
+import type { BoundExpression } from '../core/expression/index.js';
+import { loadSegmentScope, readableAudience, type Audience, type SegmentScope } from './segments.js';
 
 export interface SegmentWatchReport {
   /** Entries and exits logged. */
@@ -107,9 +107,7 @@ export async function watchSegments(context: WorkspaceContext, audience: Audienc
  */
 function compiled(scope: SegmentScope, key: string): BoundExpression | undefined {
   const source = scope.catalog.segments.get(key)?.expression;
-  if (source === undefined) return undefined;
-  const expression = compileExpression(source, scope.catalog.catalog);
-  return expression.bound && !brokenSegmentRead(scope, expression.dependencies.segments) ? expression.bound : undefined;
+  return source === undefined ? undefined : readableAudience(scope, source);
 }
 
 /** Drops log entries every webhook of the topic has delivered (all of them when no webhook wants the topic). */

@@ -147,6 +147,16 @@ export function compileAudience(scope: SegmentScope, source: string): { bound: B
   return { bound: compiled.bound, segments: compiled.dependencies.segments };
 }
 
+/**
+ * An expression compiled as `compileAudience` compiles it, or undefined where that would refuse
+ * it: for the work in the background that passes over what no longer reads (a watched segment,
+ * a day's size, a care condition) rather than failing on it.
+ */
+export function readableAudience(scope: SegmentScope, source: string): BoundExpression | undefined {
+  const compiled = compileExpression(source, scope.catalog.catalog);
+  return compiled.bound && !brokenSegmentRead(scope, compiled.dependencies.segments) ? compiled.bound : undefined;
+}
+
 /** A saved segment read through `chain` (the first read directly, the last the one that no longer compiles), and why it does not. */
 export interface BrokenSegmentRead {
   chain: string[];
