@@ -2,12 +2,12 @@
 // number, a name or an e-mail address in `?q=` or a lookup's `?value=` is logged as `***`, as
 // the audit trail keeps no search words either.
 import { connect, type AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { openMigratedStore } from '../../src/cli/store-options.js';
 import type { Store } from '../../src/store/connect.js';
+import { logInto } from './support.js';
 
 describe('the request log', () => {
   let store: Store | undefined;
@@ -15,12 +15,7 @@ describe('the request log', () => {
   const lines: string[] = [];
   beforeAll(async () => {
     store = await openMigratedStore(':memory:', { mayCreate: true });
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const stream = logInto(lines);
     app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false, logger: { level: 'info', stream } });
   });
   afterAll(async () => {

@@ -4,13 +4,13 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { openMigratedStore } from '../../src/cli/store-options.js';
 import type { Store } from '../../src/store/connect.js';
+import { logInto } from './support.js';
 
 describe('a store damaged while the server runs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-damaged-api-'));
@@ -20,12 +20,7 @@ describe('a store damaged while the server runs', () => {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
     store = await openMigratedStore(file, { mayCreate: true });
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const stream = logInto(lines);
     app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false, logger: { level: 'error', stream } });
   });
   afterAll(async () => {

@@ -5,7 +5,6 @@
 // check and every read, and failed every change with a bare 500 ("attempt to write a readonly
 // database" in its log only).
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +15,7 @@ import { assertWritable } from '../../src/store/unavailable.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { storeKinds } from '../support/stores.js';
+import { logInto } from './support.js';
 
 for (const kind of storeKinds()) {
   describe(`a store that refuses writes [${kind}]`, () => {
@@ -29,12 +29,7 @@ for (const kind of storeKinds()) {
       await store.migrate();
       await ensureWorkspace(store, 'default', 'Default', () => new Date('2026-06-15T10:00:00Z'));
       await (kind === 'sqlite' ? sql`pragma query_only = 1` : sql`set default_transaction_read_only = on`).execute(store.db);
-      const stream = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          log.push(chunk.toString());
-          done();
-        },
-      });
+      const stream = logInto(log);
       app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: false, logger: { level: 'error', stream } });
     });
     afterAll(async () => {

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
@@ -94,4 +95,14 @@ export function undocumentedAnswers(calls: readonly AnsweredCall[], document: Op
     if (!documented.includes(String(call.status))) missing.add(`${call.method} ${path} -> ${call.status} (documented ${documented.join(', ')})`);
   }
   return [...missing];
+}
+
+/** A stream for a server's logger that keeps each line it writes in `lines`, for a test to read. */
+export function logInto(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
 }
