@@ -120,7 +120,8 @@ export function guessTarget(kind: ImportKind, column: string, fields?: FieldHead
   if (alias && TARGETS[kind].includes(alias)) return alias;
   if (kind === 'customers' && lower.startsWith('custom.')) return column;
   if (kind === 'events' && lower.startsWith('properties.')) return column;
-  if (kind === 'customers' && alias === 'customer_id') return 'id';
+  // A customers file's `customer_id` (or `客户`) is the customer's own id, as an events file's is.
+  if (kind === 'customers' && (alias ?? lower) === 'customer_id') return 'id';
   if (kind === 'events') return `properties.${column.trim()}`;
   const named = kind === 'customers' && fields ? fieldsNamedBy(column, fields) : [];
   if (named.length === 1) return `custom.${named[0] ?? ''}`;

@@ -152,8 +152,8 @@ export function assertRequiredColumns(kind: ImportKind, importerColumns: readonl
   const shown = fileColumns.length > 0 ? fileColumns : ['—'];
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
-      `the file has no column for ${missing.join(', ')}, which every row needs (its columns: ${shown.join(', ')}); add it, or name one of its columns so`,
-      `文件中没有对应 ${missing.join('、')} 的列，而每一行都需要（文件的列：${shown.join('、')}）；请加上这一列，或把文件中的某一列改成此名`,
+      `the file has no column for ${missing.join(', ')}, which every row needs (its columns: ${shown.join(', ')}); add it, or rename the column that holds it to that name`,
+      `文件中没有对应 ${missing.join('、')} 的列，而每一行都需要（文件的列：${shown.join('、')}）；请加上这一列，或把存放它的那一列改成这个列名`,
     ),
   });
 }

@@ -6,6 +6,8 @@ describe("an import file's columns", () => {
     expect(guessTarget('customers', '手机号')).toBe('phone');
     expect(guessTarget('customers', 'Name')).toBe('name');
     expect(guessTarget('customers', '客户编号')).toBe('id');
+    expect(guessTarget('customers', 'customer_id')).toBe('id');
+    expect(guessTarget('customers', 'Customer_ID')).toBe('id');
     expect(guessTarget('events', '客户')).toBe('customer_id');
     expect(guessTarget('events', '金额')).toBe('properties.金额');
     expect(guessTarget('customers', '鞋码')).toBe('鞋码');
@@ -31,6 +33,8 @@ describe("an import file's columns", () => {
     ]);
     // The importer's own name wins over another name for it; of two other names, the first.
     expect([...recognisedColumns('customers', ['id', '编号', '手机', '电话'])]).toEqual([['手机', 'phone']]);
+    expect([...recognisedColumns('customers', ['customer_id', 'name'])]).toEqual([['customer_id', 'id']]);
+    expect([...recognisedColumns('customers', ['id', 'customer_id'])]).toEqual([]);
     // Any other event column is one of the event's properties, as the console proposes it.
     expect([...recognisedColumns('events', ['客户', '事件', '时间', '金额', 'properties.sku'])]).toEqual([
       ['客户', 'customer_id'],
