@@ -6,13 +6,14 @@ import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import { localized } from '../core/locale.js';
 import { isPostgresUrl, withoutPassword } from '../store/connect.js';
-import { databaseUrl, withMigratedStore } from './store-options.js';
+import { databaseUrl, withStoreAsItIs } from './store-options.js';
 
 /**
  * Writes the store into `file` with `VACUUM INTO`: one read transaction, so the copy is the
  * store as of one moment even while the server writes (copying `tagbase.db` by hand misses what
  * is still in its `-wal` file), and compacted. A file already there is never overwritten. The
  * copy is a store of its own: restore it by stopping the server and putting it in the store's place.
+ * The store is copied as it is, never migrated first.
  */
 export async function backupStore(database: string | undefined, file: string): Promise<{ location: string; bytes: number }> {
   const url = databaseUrl(database);
@@ -35,7 +36,19 @@ export async function backupStore(database: string | undefined, file: string): P
   if (existsSync(file)) {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} already exists; a backup never overwrites a file: name another one`, `${file} 已存在；备份不会覆盖已有文件，请换一个文件名`) });
   }
-  return withMigratedStore(database, async (store) => {
+  // As it is: a store an older version made is copied in its layout, not brought up to date
+  // first (the backup before an upgrade is what that version can open again).
+  return withStoreAsItIs(database, async (store) => {
+    // A SQLite file no tagbase made (another program's, or an empty one) is the wrong file, not a store to keep.
+    const bookkeeping = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(store.db);
+    if (bookkeeping.rows.length === 0) {
+      throw new TagbaseError('VALIDATION_FAILED', {
+        detail: localized(
+          `${store.location} is a SQLite file but no tagbase store (it has no migrations table): check --database or TAGBASE_DATABASE_URL`,
+          `${store.location} 是 SQLite 文件，但不是 tagbase 数据库（没有迁移记录表）：请检查 --database 或 TAGBASE_DATABASE_URL`,
+        ),
+      });
+    }
     try {
       await sql`vacuum into ${file}`.execute(store.db);
     } catch (error) {

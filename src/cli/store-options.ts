@@ -96,13 +96,7 @@ export async function openMigratedStore(
     onCreated,
   }: { mayCreate?: boolean; onConnectionLost?: (error: Error) => void; onCreated?: (path: string, fromEnvironment: boolean) => void } = {},
 ): Promise<Store> {
-  const url = databaseUrl(option);
-  const file = sqliteFile(url);
-  const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
-  const absent = file !== undefined && !existsSync(file);
-  const named = option !== undefined || fromEnvironment;
-  if (absent && !mayCreate && (named || storeUse === 'needs')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
-  noteOpenedStore(url);
+  const { url, file, absent, fromEnvironment } = storeToOpen(option, mayCreate);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
     await store.migrate();
@@ -114,8 +108,35 @@ export async function openMigratedStore(
     await store.close();
     throw error;
   }
-  if (absent) onCreated?.(resolve(file), fromEnvironment);
+  if (absent && file !== undefined) onCreated?.(resolve(file), fromEnvironment);
   return store;
+}
+
+/** The store a command names, refused (STORE_NOT_FOUND) where it must exist and does not (see openMigratedStore). */
+function storeToOpen(option: string | undefined, mayCreate: boolean): { url: string; file: string | undefined; absent: boolean; fromEnvironment: boolean } {
+  const url = databaseUrl(option);
+  const file = sqliteFile(url);
+  const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
+  const absent = file !== undefined && !existsSync(file);
+  const named = option !== undefined || fromEnvironment;
+  if (absent && !mayCreate && (named || storeUse === 'needs')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
+  noteOpenedStore(url);
+  return { url, file, absent, fromEnvironment };
+}
+
+/**
+ * Runs `work` on the store as it is, neither migrated nor given a default workspace, and closes
+ * it after: for a copy of it (`tagbase backup`), which must hold the layout the store has, so
+ * that a backup taken before an upgrade opens with the version that made it.
+ */
+export async function withStoreAsItIs<T>(database: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  const { url } = storeToOpen(database, false);
+  const store = await openStore(url);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /**

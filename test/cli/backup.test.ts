@@ -66,6 +66,40 @@ describe('tagbase backup', () => {
     expect(existsSync(nowhere)).toBe(false);
   });
 
+  it('copies a store an older version made as it is, not brought up to date first, and refuses a SQLite file tagbase did not make', () => {
+    const older = join(dir, 'older.db');
+    expect(tagbase(['migrate', '--database', older]).code).toBe(0);
+    // The store as the version before the last migration left it.
+    const made = new Database(older);
+    made.exec("alter table workspaces drop column loading_until; delete from kysely_migration where name = '0028_workspace_loading'");
+    const migrations = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      const names = (db.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((row) => row.name);
+      db.close();
+      return names;
+    };
+    const before = migrations(older);
+    made.close();
+    const backup = join(dir, 'older-backup.db');
+    expect(tagbase(['backup', backup, '--database', older]).code).toBe(0);
+    // Neither the store nor its copy was migrated: the copy opens with the version that made it.
+    expect(migrations(older)).toEqual(before);
+    expect(migrations(backup)).toEqual(before);
+    expect(before).not.toContain('0028_workspace_loading');
+
+    const other = join(dir, 'other.db');
+    const foreign = new Database(other);
+    foreign.exec('create table notes (body text)');
+    foreign.close();
+    const refused = tagbase(['backup', join(dir, 'other-backup.db'), '--database', other]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`error VALIDATION_FAILED: ${other} is a SQLite file but no tagbase store (it has no migrations table): check --database or TAGBASE_DATABASE_URL\n`);
+    expect(existsSync(join(dir, 'other-backup.db'))).toBe(false);
+    const left = new Database(other, { readonly: true });
+    expect((left.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((row) => row.name)).toEqual(['notes']);
+    left.close();
+  });
+
   it('points a PostgreSQL store to pg_dump, without its password', () => {
     const result = tagbase(['backup', join(dir, 'pg.dump'), '--database', 'postgres://tagbase:secret@db.example.com/tagbase']);
     expect(result.code).toBe(1);
