@@ -598,7 +598,7 @@ async function postBatch(store: Store, webhook: WebhookRow, now: () => number, t
   if (posted.length > 0) {
     const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, ...items });
     const answer = await postTimed(webhook.url, body, webhook.secret, webhook.id, topic);
-    await recordDelivery(store.db, webhook, topic, answer, now(), posted);
+    await recordDelivery(store, webhook, topic, answer, now(), posted);
     if (answer.problem !== undefined) return recordFailure(store, webhook, answer.problem, now);
   }
   const column = TOPIC_LOGS[topic].cursor;
@@ -619,16 +619,23 @@ async function postBatch(store: Store, webhook: WebhookRow, now: () => number, t
 /** Posts kept per webhook in its deliveries log. */
 export const DELIVERIES_KEPT = 100;
 
-/** Logs a post and how it was answered, keeping the webhook's last `DELIVERIES_KEPT`. */
+/**
+ * Logs a post and how it was answered, keeping the webhook's last `DELIVERIES_KEPT`; nothing when
+ * the webhook was deleted while its receiver had the post, since deleting it drops its log.
+ */
 async function recordDelivery(
-  db: Store['db'],
+  store: Store,
   webhook: { id: number; workspace_id: number },
   topic: WebhookTopic | 'test',
   answer: PostAnswer,
   at: number,
   posted: readonly { id: number }[] = [],
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await store.db.transaction().execute(async (trx) => {
+    // On PostgreSQL the row is locked, so that a delete under way either waits for this log
+    // (and drops it with the rest) or has committed and is seen here; SQLite writes one at a time.
+    const there = trx.selectFrom('webhooks').select('id').where('id', '=', webhook.id);
+    if (!(await (store.dialect === 'postgres' ? there.forUpdate() : there).executeTakeFirst())) return;
     await trx
       .insertInto('webhook_deliveries')
       .values({
@@ -724,7 +731,7 @@ export async function testWebhook(context: WorkspaceContext, id: number): Promis
   const webhook = await webhookRow(context, id);
   const body = JSON.stringify({ webhook: webhook.id, workspace: context.workspaceKey, test: true, sent_at: context.now().toISOString() });
   const answer = await postTimed(webhook.url, body, webhook.secret, webhook.id, 'test');
-  await recordDelivery(context.store.db, webhook, 'test', answer, context.now().getTime());
+  await recordDelivery(context.store, webhook, 'test', answer, context.now().getTime());
   return { delivered: answer.problem === undefined, status: answer.status, error: answer.problem ?? null, took_ms: answer.tookMs };
 }
 

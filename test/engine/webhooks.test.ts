@@ -142,6 +142,36 @@ forEachStore('webhooks', (h) => {
     }
   });
 
+  it('keeps no log of a post whose webhook was deleted while its receiver had it', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let received = false;
+    const slow = createServer((request, response) => {
+      request.resume();
+      received = true;
+      void held.then(() => response.end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const webhook = await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+      await expect.poll(() => received).toBe(true);
+      await deleteWebhook(ctx, webhook.id);
+      release();
+      await round;
+      const logged = await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', webhook.id).execute();
+      expect(logged).toEqual([]);
+      expect(await listWebhooks(ctx)).toEqual([]);
+    } finally {
+      release();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
   it('posts only the tags it asked for, never personal ones', async () => {
     const ctx = h.context('导购-小李');
     await defineTag(ctx, interests);
