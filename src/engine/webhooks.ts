@@ -465,7 +465,10 @@ export interface DeliveryOptions {
   onError?: (error: unknown) => void;
 }
 
-const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () => number) => Promise<number | 'failed'>> = {
+/** What one batch did: the items posted and the log rows read (a full batch read: there may be more), or 'failed'. */
+type BatchOutcome = { posted: number; read: number } | 'failed';
+
+const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () => number) => Promise<BatchOutcome>> = {
   tag_changes: deliverBatch,
   segment_changes: deliverSegmentBatch,
   care_reminders: deliverCareBatch,
@@ -508,9 +511,11 @@ async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, 
     for (let batch = 0; batch < maxBatches; batch++) {
       const outcome = await deliver(store, webhook, now);
       if (outcome === 'failed') report.failed++;
-      else report.delivered += outcome;
+      else report.delivered += outcome.posted;
       failed = outcome === 'failed';
-      if (outcome === 'failed' || outcome < WEBHOOK_BATCH) break;
+      // A batch is full when it read a batch of the log, however little of it the filters
+      // (tags, segments, erased customers) let through: more may follow now, not a round later.
+      if (outcome === 'failed' || outcome.read < WEBHOOK_BATCH) break;
     }
     // A receiver that failed is paused for every topic.
     if (failed) break;
@@ -526,8 +531,8 @@ async function recordFailure(store: Store, webhook: WebhookRow, problem: string,
   return 'failed';
 }
 
-/** One post of the care reminders brought due after the webhook's care cursor: how many were delivered, or 'failed'. */
-async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<number | 'failed'> {
+/** One post of the care reminders brought due after the webhook's care cursor: how many were delivered of how many read, or 'failed'. */
+async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<BatchOutcome> {
   const log = await store.db
     .selectFrom('care_due_log')
     .select(['id', 'reminder_id'])
@@ -536,7 +541,7 @@ async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => nu
     .orderBy('id')
     .limit(WEBHOOK_BATCH)
     .execute();
-  if (log.length === 0) return 0;
+  if (log.length === 0) return { posted: 0, read: 0 };
   const last = log[log.length - 1]?.id ?? webhook.care_cursor;
   // A reminder deleted since (its plan deleted, its customer erased) is passed over, and so is one
   // put off since (scheduled again, its message not yet written): it is logged again, and posted
@@ -544,11 +549,11 @@ async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => nu
   const rows = await remindersWithNames(store.db).where('care_reminders.id', 'in', log.map((entry) => entry.reminder_id)).execute();
   const byId = new Map(rows.filter((row) => row.status !== 'scheduled').map((row) => [row.id, reminderJson(row)] as const));
   const reminders = [...new Set(log.map((entry) => entry.reminder_id))].flatMap((id) => byId.get(id) ?? []);
-  return postBatch(store, webhook, now, 'care_reminders', last, { reminders });
+  return postBatch(store, webhook, now, 'care_reminders', last, log.length, { reminders });
 }
 
-/** One post of the segment changes after the webhook's segment cursor: how many were delivered, or 'failed'. */
-async function deliverSegmentBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<number | 'failed'> {
+/** One post of the segment changes after the webhook's segment cursor: how many were delivered of how many read, or 'failed'. */
+async function deliverSegmentBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<BatchOutcome> {
   const rows = await store.db
     .selectFrom('segment_changes_log')
     .leftJoin('customers', 'customers.id', 'segment_changes_log.customer_id')
@@ -558,18 +563,18 @@ async function deliverSegmentBatch(store: Store, webhook: WebhookRow, now: () =>
     .orderBy('segment_changes_log.id')
     .limit(WEBHOOK_BATCH)
     .execute();
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { posted: 0, read: 0 };
   const wanted = new Set(JSON.parse(webhook.segments) as number[]);
   const last = rows[rows.length - 1]?.id ?? webhook.segment_cursor;
   // An erased customer is passed over.
   const changes: SegmentChangeJson[] = rows.flatMap((row) =>
     (wanted.size === 0 || wanted.has(row.segment_id)) && row.external_id !== null ? [{ id: row.id, segment: row.segment_key, customer_id: row.external_id, change: Number(row.entered) === 1 ? 'entered' : 'left', at: toIso(row.at) }] : [],
   );
-  return postBatch(store, webhook, now, 'segment_changes', last, { changes });
+  return postBatch(store, webhook, now, 'segment_changes', last, rows.length, { changes });
 }
 
-/** One post of the changes after the webhook's cursor: how many were delivered, or 'failed'. */
-async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<number | 'failed'> {
+/** One post of the changes after the webhook's cursor: how many were delivered of how many read, or 'failed'. */
+async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<BatchOutcome> {
   const rows = await store.db
     .selectFrom('tag_history')
     .leftJoin('customers', 'customers.id', 'tag_history.customer_id')
@@ -579,21 +584,29 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
     .orderBy('tag_history.id')
     .limit(WEBHOOK_BATCH)
     .execute();
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { posted: 0, read: 0 };
   // Read only when there is something to post: an idle webhook costs one indexed read a second.
   const wanted = new Set(JSON.parse(webhook.tags) as string[]);
   const context: WorkspaceContext = { store, workspaceId: webhook.workspace_id, workspaceKey: webhook.workspace_key, actor: null, now: () => new Date(now()) };
   const lookup = tagLookup((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise' && (wanted.size === 0 || wanted.has(tag.key))));
   const last = rows[rows.length - 1]?.id ?? webhook.cursor;
   const changes: TagChangeJson[] = rows.flatMap((row) => (lookup.tags.has(row.tag_id) && row.external_id !== null ? [{ id: row.id, customer_id: row.external_id, ...historyEntry(row, lookup) }] : []));
-  return postBatch(store, webhook, now, 'tag_changes', last, { changes });
+  return postBatch(store, webhook, now, 'tag_changes', last, rows.length, { changes });
 }
 
 /**
  * Posts a batch of a topic read up to log id `last` (nothing when all of it was passed over)
- * and moves the topic's cursor past it: how many were delivered, or 'failed'.
+ * and moves the topic's cursor past it: how many were delivered of the `read` rows, or 'failed'.
  */
-async function postBatch(store: Store, webhook: WebhookRow, now: () => number, topic: WebhookTopic, last: number, items: { changes: readonly { id: number }[] } | { reminders: readonly { id: number }[] }): Promise<number | 'failed'> {
+async function postBatch(
+  store: Store,
+  webhook: WebhookRow,
+  now: () => number,
+  topic: WebhookTopic,
+  last: number,
+  read: number,
+  items: { changes: readonly { id: number }[] } | { reminders: readonly { id: number }[] },
+): Promise<BatchOutcome> {
   const posted = 'changes' in items ? items.changes : items.reminders;
   if (posted.length > 0) {
     const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, ...items });
@@ -613,7 +626,7 @@ async function postBatch(store: Store, webhook: WebhookRow, now: () => number, t
     .execute();
   webhook[column] = last;
   if (posted.length > 0) webhook.failures = 0;
-  return posted.length;
+  return { posted: posted.length, read };
 }
 
 /** Posts kept per webhook in its deliveries log. */

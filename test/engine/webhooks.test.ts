@@ -21,6 +21,7 @@ import {
   testWebhook,
   updateWebhook,
   webhookSignature,
+  WEBHOOK_BATCH,
   type SegmentChangeJson,
   type TagChangeJson,
 } from '../../src/engine/webhooks.js';
@@ -170,6 +171,20 @@ forEachStore('webhooks', (h) => {
       release();
       await new Promise<void>((resolve) => slow.close(() => resolve()));
     }
+  });
+
+  it('reaches a change of the tag it asks for in one round, behind more than a batch of changes of other tags', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    const customers = Array.from({ length: WEBHOOK_BATCH + 100 }, (_, n) => `C${n}`);
+    await upsertCustomers(ctx, customers.map((id) => ({ id })));
+    const webhook = await createWebhook(ctx, { url: `${receiver.url}/hooks/stage`, tags: ['stage'] });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers, source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'after', customers: ['C7'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const posted = receiver.posts.filter((post) => post.body.webhook === webhook.id).flatMap((post) => post.body.changes.map((change) => [change.customer_id, change.tag, change.value]));
+    expect(posted).toEqual([['C7', 'stage', 'after']]);
   });
 
   it('posts only the tags it asked for, never personal ones', async () => {
