@@ -51,7 +51,8 @@ export function missingRequiredColumns(kind: ImportKind, importerColumns: readon
 }
 
 const ALIASES: Record<string, string> = {
-  编号: 'id', 客户编号: 'id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
+  // 客户编号 is the customer's id in every kind of file: a customers file reads it as `id` (below).
+  编号: 'id', 客户编号: 'customer_id', 姓名: 'name', 名称: 'name', 类型: 'type', 性别: 'gender', 生日: 'birthday', 出生日期: 'birthday', 城市: 'city', 地区: 'region', 省份: 'region',
   职业: 'occupation', 会员等级: 'member_level', 来源渠道: 'source_channel', 手机: 'phone', 手机号: 'phone', 电话: 'phone', 邮箱: 'email', 客户: 'customer_id', 客户id: 'customer_id',
   事件: 'type', 时间: 'occurred_at', 发生时间: 'occurred_at', 标签: 'tag', 标签值: 'value', 值: 'value', 过期时间: 'expires_at',
   // The English headers of an export of customers (`header=names`) that are not the keys themselves.
@@ -63,6 +64,19 @@ const ALIASES: Record<string, string> = {
   所在城市: 'city', 注册渠道: 'source_channel', 注册日期: 'first_seen_at', 入会时间: 'first_seen_at', 开卡时间: 'first_seen_at', 成交时间: 'occurred_at',
 };
 
+/** Names of an event's own columns, which in a customers file would name the customer's (类型 is a customer's type there). */
+const EVENT_ALIASES: Record<string, string> = {
+  事件类型: 'type', 行为类型: 'type', 事件编号: 'id', 事件id: 'id',
+};
+
+/** Another name of one of the importer's columns of `kind`, by a heading as written or in lower case. */
+function aliasOf(kind: ImportKind | undefined, column: string): string | undefined {
+  const trimmed = column.trim();
+  const lower = trimmed.toLowerCase();
+  const own = kind === 'events' || kind === undefined ? (EVENT_ALIASES[trimmed] ?? EVENT_ALIASES[lower]) : undefined;
+  return own ?? ALIASES[trimmed] ?? ALIASES[lower];
+}
+
 /**
  * Whether a file's column heading names one of the importer's columns of any kind, by its own
  * name or another (`id`, `姓名`, `下单时间`, `custom.鞋码`): how a header is told from a title above it.
@@ -70,7 +84,7 @@ const ALIASES: Record<string, string> = {
 export function isImporterColumn(column: string): boolean {
   const lower = column.trim().toLowerCase();
   if (lower === '') return false;
-  return Object.values(TARGETS).some((targets) => targets.includes(lower)) || (ALIASES[column.trim()] ?? ALIASES[lower]) !== undefined || /^(custom|properties)\./.test(lower);
+  return Object.values(TARGETS).some((targets) => targets.includes(lower)) || aliasOf(undefined, column) !== undefined || /^(custom|properties)\./.test(lower);
 }
 
 /**
@@ -116,7 +130,7 @@ export function fieldsNamedBy(column: string, fields: FieldHeadings): readonly s
 export function guessTarget(kind: ImportKind, column: string, fields?: FieldHeadings): string {
   const lower = column.trim().toLowerCase();
   if (TARGETS[kind].includes(lower)) return lower;
-  const alias = ALIASES[column.trim()] ?? ALIASES[lower];
+  const alias = aliasOf(kind, column);
   if (alias && TARGETS[kind].includes(alias)) return alias;
   if (kind === 'customers' && lower.startsWith('custom.')) return column;
   if (kind === 'events' && lower.startsWith('properties.')) return column;

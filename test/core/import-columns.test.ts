@@ -16,6 +16,12 @@ describe("an import file's columns", () => {
       'id', 'id', 'name', 'phone', 'phone', 'email', 'email', 'member_card', 'city', 'source_channel', 'first_seen_at',
     ]);
     expect(['会员号', '成交时间', '手机号码'].map((column) => guessTarget('events', column))).toEqual(['customer_id', 'occurred_at', 'properties.手机号码']);
+    // 客户编号 is the customer's in an events or assignments file too, not the event's own id; an
+    // event's type and id by their names, which in a customers file stay the customer's columns.
+    expect(['客户编号', '事件类型', '行为类型', '事件编号', '事件ID'].map((column) => guessTarget('events', column))).toEqual(['customer_id', 'type', 'type', 'id', 'id']);
+    expect(guessTarget('assignments', '客户编号')).toBe('customer_id');
+    expect(['客户编号', '事件类型'].map((column) => guessTarget('customers', column))).toEqual(['id', '事件类型']);
+    expect([...recognisedColumns('customers', ['客户编号', '姓名'])]).toEqual([['客户编号', 'id'], ['姓名', 'name']]);
     // The time columns of shop exports.
     expect(['注册时间', '下单时间', '付款时间', '到期时间'].map((column) => [guessTarget('customers', column), guessTarget('events', column), guessTarget('assignments', column)])).toEqual([
       ['first_seen_at', 'properties.注册时间', '注册时间'],
