@@ -1285,7 +1285,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => collisions.textContent()).toMatch(/^「points_balance」、「积分余额」 都会成为 (custom\.)?points_balance，这样的文件不会被导入/);
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
     // Two columns the operator maps to one are said too, each group with its columns.
-    await pick(page, 'import-map-昵称', 'name');
+    await pick(page, 'import-map-昵称', '姓名 · name');
     await expect.poll(() => collisions.textContent()).toContain('「姓名」、「昵称」 都会成为 name；「points_balance」、「积分余额」 都会成为');
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
@@ -1331,7 +1331,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-preview').getByText('周杰').waitFor();
     expect(await page.getByTestId('import-titles').textContent()).toBe('已略过表头上方的标题行：第 1 行「会员报表」，第 2 行「导出时间：2026-06-01 09:00」');
     // A customer sheet read as events has none of the columns every event needs: said, and not imported.
-    expect(await page.getByTestId('import-unmapped').textContent()).toContain('没有哪一列对应 customer_id、type、occurred_at');
+    expect(await page.getByTestId('import-unmapped').textContent()).toContain('没有哪一列对应 客户编号 · customer_id、事件类型 · type、发生时间 · occurred_at');
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
     // Formulas saved without their result (as a program writes them) read as empty: the sheet is not imported until saved by a spreadsheet.
     await page.getByTestId('import-kind').getByText('客户').click();
@@ -1346,6 +1346,51 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('import-run').isDisabled()).toBe(false);
     await page.locator('input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
     expect(await page.getByTestId('import-problem').textContent()).toContain('旧版 Excel 工作簿（.xls）');
+  });
+
+  it('reads an events file headed 客户编号 and 事件类型 as the customer and the type, and puts a row refused twice in the rejected file once', async () => {
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await page.getByTestId('import-kind').getByText('行为事件').click();
+    const csv = '客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\nEV2,store_visit,2026-12-02 11:00,5\n';
+    await page.locator('input[type=file]').setInputFiles({ name: 'visits.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-preview').getByText('store_visit').waitFor();
+    // The importer's columns by their names in the console's language, beside their keys; 客户编号 is the customer's, not the event's own id.
+    expect(await page.getByTestId('import-map-客户编号').textContent()).toBe('客户编号 · customer_id');
+    expect(await page.getByTestId('import-map-事件类型').textContent()).toBe('事件类型 · type');
+    expect(await page.getByTestId('import-map-发生时间').textContent()).toBe('发生时间 · occurred_at');
+    expect(await page.getByTestId('import-unmapped').count()).toBe(0);
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
+    // The order lacks two properties: two reasons, each listed, for one row.
+    const rejected = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
+    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^2properties\.order_id：必填/), expect.stringMatching(/^2properties\.amount：必填/)]);
+    expect(await page.getByTestId('import-result').textContent()).toContain('被拒绝1');
+    expect(await page.getByTestId('import-rejected-download').textContent()).toBe('下载被拒绝的 1 行（CSV）');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-rejected-download').click()]);
+    expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFF客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\n');
+    expect(await count(base, 'id = "EV2"')).toBe(1);
+  });
+
+  it('says a page that could not be fetched could not be loaded, the menu still there, and opens it on reload', async () => {
+    // As when the console was updated while the tab stayed open: the page's code is no longer on the server.
+    await page.route('**/assets/ModelsPage-*.js', (route) => route.fulfill({ status: 404, body: '' }));
+    try {
+      await page.goto(`${base}/models`);
+      const problem = page.getByTestId('page-error');
+      await problem.waitFor();
+      expect(await problem.textContent()).toContain('页面未能载入');
+      // Another page opens from the menu as ever.
+      await page.getByRole('menuitem', { name: '标签库' }).click();
+      await page.getByTestId('tag-library').waitFor();
+      expect(await problem.count()).toBe(0);
+      await page.getByRole('menuitem', { name: '模型' }).click();
+      await problem.waitFor();
+    } finally {
+      await page.unrouteAll({ behavior: 'wait' });
+    }
+    await page.getByTestId('page-error-reload').click();
+    await page.getByTestId('model-list').waitFor();
+    expect(await page.getByTestId('page-error').count()).toBe(0);
   });
 
   it('erases a customer on request once the operator has typed the id, and lands on the customer list', async () => {

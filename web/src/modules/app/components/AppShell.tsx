@@ -6,6 +6,7 @@ import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
 import { ActorInput } from './ActorInput';
 import { LanguageSwitch } from './LanguageSwitch';
+import { PageErrorBoundary } from './PageErrorBoundary';
 import { SignedInUser } from './SignedInUser';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
@@ -82,7 +83,13 @@ export function AppShell() {
             session
           )}
         </Layout.Header>
-        <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{workspace ? <Outlet /> : <Spin />}</Layout.Content>
+        <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{workspace ? (
+            <PageErrorBoundary>
+              <Outlet />
+            </PageErrorBoundary>
+          ) : (
+            <Spin />
+          )}</Layout.Content>
       </Layout>
       {phone && (
         // Rendered while closed too: its workspace switcher picks the workspace on a first visit, and a

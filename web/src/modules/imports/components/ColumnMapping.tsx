@@ -1,6 +1,7 @@
 import { Select, Table } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
+import { targetLabel } from '../utils/targetLabel';
 
 /** The file's first rows under its own headers, each with the importer's column it goes to. */
 export function ColumnMapping({
@@ -23,7 +24,7 @@ export function ColumnMapping({
   const optionsFor = (column: string) => {
     const declared = fields.map((field) => ({ value: `custom.${field.key}`, label: `custom.${field.key} · ${field.name}` }));
     const own = kind === 'customers' ? [`custom.${column}`] : kind === 'events' ? [`properties.${column}`] : [];
-    const targets = [...TARGETS[kind], ...own.filter((target) => !declared.some((option) => option.value === target))].map((target) => ({ value: target, label: target }));
+    const targets = [...TARGETS[kind], ...own.filter((target) => !declared.some((option) => option.value === target))].map((target) => ({ value: target, label: targetLabel(t, kind, target) }));
     return [{ value: '', label: t('imports.skip') }, ...targets, ...(kind === 'customers' ? declared : [])];
   };
   return (
@@ -44,6 +45,8 @@ export function ColumnMapping({
               aria-label={t('imports.mapColumn', { column })}
               size="small"
               style={{ minWidth: 140 }}
+              // The names run longer than the column: the list shows each whole.
+              popupMatchSelectWidth={false}
               value={mapping[column] ?? column}
               onChange={(target: string) => onChange({ ...mapping, [column]: target })}
               options={optionsFor(column)}

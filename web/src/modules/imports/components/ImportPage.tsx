@@ -15,6 +15,7 @@ import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWor
 import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../../../../../src/core/spreadsheet';
 import { TEXT_ENCODING_LABELS } from '../../../../../src/core/text-encoding';
 import { collidingColumns } from '../utils/collisions';
+import { targetLabel } from '../utils/targetLabel';
 import { undeclaredColumns } from '../utils/undeclared';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportProgressBar } from './ImportProgressBar';
@@ -261,7 +262,7 @@ export function ImportPage() {
                 })}
               />
             )}
-            {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.join(lang === 'en-US' ? ', ' : '、') })} />}
+            {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.map((target) => targetLabel(t, kind, target)).join(lang === 'en-US' ? ', ' : '、') })} />}
             {collisions.length > 0 && (
               <Alert
                 data-testid="import-collisions"

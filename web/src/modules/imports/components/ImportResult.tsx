@@ -86,7 +86,8 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
           scroll={{ x: 'max-content' }}
           data-testid="import-rejections"
           size="small"
-          rowKey={(row) => `${row.line}:${row.code}`}
+          // A row can be refused for several reasons of one code (an event missing two properties).
+          rowKey={(row) => `${row.line}:${row.code}:${row.reason}`}
           dataSource={result.rejections}
           pagination={result.rejections.length > 10 ? { ...pager, pageSize: 10 } : false}
           columns={[

@@ -100,8 +100,13 @@ export function useImport() {
             else byLine.set(record.line, asLine(record.text));
           }
           sum.rejected_rows ??= { header, rows: [] };
+          // A row refused for several reasons (an event missing two properties) is listed once
+          // for each, but goes into the file of rejected rows once: corrected, it imports once.
+          const kept = new Set<number>();
           for (const rejection of listed) {
             sum.rejections.push({ ...rejection, line: rowOfLine(rejection.line + chunk.lineOffset) });
+            if (kept.has(rejection.line)) continue;
+            kept.add(rejection.line);
             sum.rejected_rows.rows.push(byLine.get(rejection.line) ?? '');
           }
         }
