@@ -414,7 +414,8 @@ export async function retryWebhook(context: WorkspaceContext, id: number): Promi
   const row = await webhookRow(context, id);
   if (row.paused_at !== null) throw new TagbaseError('WEBHOOK_PAUSED', { webhook: String(id) });
   const now = context.now().getTime();
-  await context.store.db.updateTable('webhooks').set({ next_attempt_at: now }).where('id', '=', id).where('next_attempt_at', '>', now).execute();
+  // A webhook that is not failing is left alone, one a round is posting to among them.
+  await context.store.db.updateTable('webhooks').set({ next_attempt_at: now }).where('id', '=', id).where('failures', '>', 0).where('next_attempt_at', '>', now).execute();
   return webhookJson(context, await webhookRow(context, id));
 }
 
@@ -465,8 +466,11 @@ export interface DeliveryOptions {
   onError?: (error: unknown) => void;
 }
 
-/** What one batch did: the items posted and the log rows read (a full batch read: there may be more), or 'failed'. */
-type BatchOutcome = { posted: number; read: number } | 'failed';
+/**
+ * What one batch did: the items posted and the log rows read (a full batch read: there may be
+ * more), 'failed', or 'taken' when another server (or a change of the webhook) came first.
+ */
+type BatchOutcome = { posted: number; read: number } | 'failed' | 'taken';
 
 const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () => number) => Promise<BatchOutcome>> = {
   tag_changes: deliverBatch,
@@ -510,6 +514,8 @@ async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, 
     let failed = false;
     for (let batch = 0; batch < maxBatches; batch++) {
       const outcome = await deliver(store, webhook, now);
+      // Another server posts to it (or it changed): this round leaves it alone.
+      if (outcome === 'taken') return;
       if (outcome === 'failed') report.failed++;
       else report.delivered += outcome.posted;
       failed = outcome === 'failed';
@@ -608,25 +614,57 @@ async function postBatch(
   items: { changes: readonly { id: number }[] } | { reminders: readonly { id: number }[] },
 ): Promise<BatchOutcome> {
   const posted = 'changes' in items ? items.changes : items.reminders;
+  const column = TOPIC_LOGS[topic].cursor;
   if (posted.length > 0) {
+    if (!(await claimPost(store, webhook, column, now))) return 'taken';
     const body = JSON.stringify({ webhook: webhook.id, workspace: webhook.workspace_key, ...items });
     const answer = await postTimed(webhook.url, body, webhook.secret, webhook.id, topic);
     await recordDelivery(store, webhook, topic, answer, now(), posted);
     if (answer.problem !== undefined) return recordFailure(store, webhook, answer.problem, now);
   }
-  const column = TOPIC_LOGS[topic].cursor;
   // Only the cursor moves, and only forward: a webhook deleted meanwhile stays deleted. Nothing
   // posted (all of it passed over) says nothing of the receiver: a failure of another topic
-  // stands, and its next pause is longer.
+  // stands, and its next pause is longer. A post delivered ends the claim: the webhook is due again.
+  const at = now();
   await store.db
     .updateTable('webhooks')
-    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, last_error: null, next_attempt_at: now(), last_delivered_at: now() } : {}) })
+    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, last_error: null, next_attempt_at: at, last_delivered_at: at } : {}) })
     .where('id', '=', webhook.id)
     .where(column, '<', last)
     .execute();
   webhook[column] = last;
-  if (posted.length > 0) webhook.failures = 0;
+  if (posted.length > 0) {
+    webhook.failures = 0;
+    webhook.next_attempt_at = at;
+  }
   return { posted: posted.length, read };
+}
+
+/** How long a server holds a webhook it posts to: a post's timeout and room to record it. */
+export const WEBHOOK_CLAIM_MS = TIMEOUT_MS + 20_000;
+
+/**
+ * Claims the webhook for one post: its next attempt moves past the post's timeout, only if
+ * neither it nor the topic's cursor changed since this round read them. Several servers on one
+ * store run rounds side by side, and two that read the same batch would each post it (every
+ * change twice, to a receiver slower than the rounds' skew); the one whose claim comes second
+ * leaves the webhook to the first. Nor is a webhook paused, given a new URL or retried meanwhile
+ * posted to: the next round reads it anew. A server that dies holding a claim leaves the
+ * webhook to the next round once the claim runs out.
+ */
+async function claimPost(store: Store, webhook: WebhookRow, column: CursorColumn, now: () => number): Promise<boolean> {
+  const until = now() + WEBHOOK_CLAIM_MS;
+  const claimed = await store.db
+    .updateTable('webhooks')
+    .set({ next_attempt_at: until })
+    .where('id', '=', webhook.id)
+    .where('next_attempt_at', '=', webhook.next_attempt_at)
+    .where(column, '=', webhook[column])
+    .where('paused_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) === 0) return false;
+  webhook.next_attempt_at = until;
+  return true;
 }
 
 /** Posts kept per webhook in its deliveries log. */

@@ -173,6 +173,44 @@ forEachStore('webhooks', (h) => {
     }
   });
 
+  it('posts a batch once when two servers run their rounds side by side, the second leaving to the first what it posts', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const bodies: string[] = [];
+    const slow = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      request.on('end', () => {
+        bodies.push(text);
+        void held.then(() => response.end());
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const webhook = await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      const first = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+      await expect.poll(() => bodies.length).toBe(1);
+      // The other server's round, while the receiver still has the first one's post.
+      const second = await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+      release();
+      expect(await first).toEqual({ delivered: 1, failed: 0 });
+      expect(second).toEqual({ delivered: 0, failed: 0 });
+      expect(bodies).toHaveLength(1);
+      // The claim ends with the post: the webhook is due again, not failing.
+      expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, next_attempt_at: null });
+      await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+      expect(await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() })).toEqual({ delivered: 1, failed: 0 });
+      expect(bodies).toHaveLength(2);
+    } finally {
+      release();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
   it('reaches a change of the tag it asks for in one round, behind more than a batch of changes of other tags', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
