@@ -30,7 +30,23 @@ function audited(request: FastifyRequest, reads: boolean): string | undefined {
   const permission = permissionFor(request.method, route);
   if (permission === undefined || permission === 'read' || NOT_AUDITED.has(action)) return undefined;
   // An administrator's reads (the logs, the tokens, the webhooks) change nothing; an export is what it reads.
-  return request.method === 'GET' && permission !== 'export' ? undefined : action;
+  if (request.method === 'GET' && permission !== 'export') return undefined;
+  return action === REMINDER_CHANGE ? action + reminderChange(request.body) : action;
+}
+
+const REMINDER_CHANGE = 'PATCH /care/reminders/:reminder';
+
+/**
+ * What a reminder's change did, as its body says (one of `status`, `snooze` or `reopen`), written
+ * after the path: `?done`, `?dismissed`, `?snooze`, `?reopen`. The route is the same for each,
+ * and a reminder marked done reads otherwise than one put off. Nothing for a body not read (a refusal).
+ */
+function reminderChange(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const { status, snooze, reopen } = body as { status?: unknown; snooze?: unknown; reopen?: unknown };
+  if (status === 'done' || status === 'dismissed') return `?${status}`;
+  if (snooze !== undefined) return '?snooze';
+  return reopen === true ? '?reopen' : '';
 }
 
 /**

@@ -54,6 +54,12 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /care/plans': localized('saved a care plan', '保存关怀计划'),
   'PATCH /care/plans/:plan': localized('changed a care plan', '修改关怀计划'),
   'DELETE /care/plans/:plan': localized('deleted a care plan', '删除关怀计划'),
+  // What a reminder's change did is in its body, not its route: the trail adds it to the path.
+  'PATCH /care/reminders/:reminder?done': localized('marked a care reminder done', '将关怀提醒标记为已完成'),
+  'PATCH /care/reminders/:reminder?dismissed': localized('dismissed a care reminder', '忽略关怀提醒'),
+  'PATCH /care/reminders/:reminder?snooze': localized('put off a care reminder', '推迟关怀提醒'),
+  'PATCH /care/reminders/:reminder?reopen': localized('reopened a care reminder', '重新打开关怀提醒'),
+  // Entries written before the trail told them apart, and a refused attempt, whose body was not read.
   'PATCH /care/reminders/:reminder': localized('closed, put off or reopened a care reminder', '处理关怀提醒'),
   'POST /care/run': localized('ran a round of care', '运行关怀'),
   'GET /care/reminders': localized('read care reminders', '查看关怀提醒'),

@@ -40,6 +40,30 @@ forEachStore('API: the audit trail', (h) => {
     for (const bad of ['limit=0', 'limit=501', 'before=abc', 'before=0']) expect((await api.get(`/api/v1/audit?${bad}`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
+  it('records what a care reminder\'s change did, done, dismissed, put off or reopened, not one wording for all', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
+    await api.post('/api/v1/care/plans', { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }, { after: '1d', message: '回访 {name}' }] });
+    await api.post('/api/v1/events', { events: [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O1', amount: 399 } }] });
+    await api.post('/api/v1/care/run', {});
+    const due = String(((await api.get('/api/v1/care/reminders')).body.items as { id: number }[])[0]?.id);
+    const later = String(((await api.get('/api/v1/care/reminders?status=scheduled')).body.items as { id: number }[])[0]?.id);
+    expect((await api.patch(`/api/v1/care/reminders/${due}`, { status: 'done' })).status).toBe(200);
+    expect((await api.patch(`/api/v1/care/reminders/${due}`, { reopen: true })).status).toBe(200);
+    expect((await api.patch(`/api/v1/care/reminders/${due}`, { snooze: '1h' })).status).toBe(200);
+    expect((await api.patch(`/api/v1/care/reminders/${later}`, { status: 'dismissed' })).status).toBe(200);
+    // A change refused (a reminder dismissed already) changed nothing and is not recorded.
+    expect((await api.patch(`/api/v1/care/reminders/${later}`, { status: 'done' })).status).toBe(409);
+    const entries = async (language: string) =>
+      ((await api.get('/api/v1/audit?limit=4', { 'accept-language': language })).body.items as { action: string; summary: string; target: string }[]).map((item) => [item.action, item.summary, item.target]);
+    expect(await entries('en')).toEqual([
+      ['PATCH /care/reminders/:reminder?dismissed', 'dismissed a care reminder', `/care/reminders/${later}`],
+      ['PATCH /care/reminders/:reminder?snooze', 'put off a care reminder', `/care/reminders/${due}`],
+      ['PATCH /care/reminders/:reminder?reopen', 'reopened a care reminder', `/care/reminders/${due}`],
+      ['PATCH /care/reminders/:reminder?done', 'marked a care reminder done', `/care/reminders/${due}`],
+    ]);
+    expect((await entries('zh-CN')).map(([, summary]) => summary)).toEqual(['忽略关怀提醒', '推迟关怀提醒', '重新打开关怀提醒', '将关怀提醒标记为已完成']);
+  });
+
   it('records every one of many changes answered at once, each before its answer', async () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, k) => api.post('/api/v1/customers', { customers: [{ id: `AT${k}` }] }, actor(`导购-${k}`))));
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 12 }, () => 200));

@@ -27,6 +27,8 @@ describe("an audit entry's target", () => {
 
   it('names care reminders, event batches, bulk taggings, templates, imports and tokens', () => {
     expect(auditTargetName('PATCH /care/reminders/:reminder', '/care/reminders/42')).toEqual({ kind: 'audit.kind.careReminders', name: '42' });
+    // What the change did follows the declared path (`?done`, `?snooze`): the reminder is named the same.
+    expect(auditTargetName('PATCH /care/reminders/:reminder?snooze', '/care/reminders/42')).toEqual({ kind: 'audit.kind.careReminders', name: '42' });
     expect(auditTargetName('POST /events/journal/:batch/retry', '/events/journal/7/retry')).toEqual({ kind: 'audit.kind.eventBatches', name: '7' });
     expect(auditTargetName('POST /tagging/operations/:operation/undo', '/tagging/operations/op-1/undo')).toEqual({ kind: 'audit.kind.taggingOperations', name: 'op-1' });
     expect(auditTargetName('POST /templates/:template/apply', '/templates/retail/apply')).toEqual({ kind: 'audit.kind.templates', name: 'retail' });
