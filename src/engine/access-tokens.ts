@@ -78,6 +78,8 @@ export const MAX_TOKEN_DAYS = 3650;
 export interface TokenAuthor {
   actor: string | null;
   source: AuditSource;
+  /** The HTTP status the API answers once it is done (201 for a token made), as the trail records every other call's; none from the command line. */
+  status?: number | undefined;
 }
 
 const FROM_THE_COMMAND_LINE: TokenAuthor = { actor: 'cli', source: 'cli' };
@@ -113,7 +115,7 @@ export async function createAccessToken(
       .returning(TOKEN_COLUMNS)
       .executeTakeFirstOrThrow();
     const lasting = (days === undefined ? '' : `, ${days}d`) + (workspaces === null ? '' : `, ${workspaces.join(' ')}`);
-    await recordAudit(trx, { workspaceId: null, ...by, action: 'token create', target: `${name} (${role}${lasting})`, status: null, at: now.getTime() });
+    await recordAudit(trx, { workspaceId: null, actor: by.actor, source: by.source, action: 'token create', target: `${name} (${role}${lasting})`, status: by.status ?? null, at: now.getTime() });
     return { ...tokenJson(row), token };
   });
 }
@@ -156,7 +158,7 @@ export async function revokeAccessToken(store: Store, name: string, now: Date, b
       // Thrown inside the transaction: the revoke is rolled back.
       if (live.length > 0 && !live.some(managesTokens)) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: row.name });
     }
-    await recordAudit(trx, { workspaceId: null, ...by, action: 'token revoke', target: row.name, status: null, at: now.getTime() });
+    await recordAudit(trx, { workspaceId: null, actor: by.actor, source: by.source, action: 'token revoke', target: row.name, status: by.status ?? null, at: now.getTime() });
     return tokenJson(row);
   });
 }

@@ -150,10 +150,11 @@ forEachStore('API: access tokens', (h) => {
     expect((await api.del(`/api/v1/tokens/${encodeURIComponent('导购-王芳')}`, bearer(admin))).body.code).toBe('ACCESS_TOKEN_NOT_FOUND');
     const trail = await api.get('/api/v1/audit', { ...bearer(admin), 'accept-language': 'zh-CN' });
     expect((trail.body.items as { actor: string; source: string; summary: string; target: string; status: number | null }[]).map((item) => [item.actor, item.source, item.summary, item.target, item.status])).toEqual([
-      ['管理员-李娜', 'api', '吊销访问令牌', '导购-王芳', null],
+      // Each with the status it was answered with, as every other call is recorded.
+      ['管理员-李娜', 'api', '吊销访问令牌', '导购-王芳', 200],
       ['导购-王芳', 'api', '创建访问令牌', '/tokens', 403],
-      ['管理员-李娜', 'api', '创建访问令牌', '导购-王芳 (operator)', null],
-      ['店长', 'api', '创建访问令牌', '管理员-李娜 (admin)', null],
+      ['管理员-李娜', 'api', '创建访问令牌', '导购-王芳 (operator)', 201],
+      ['店长', 'api', '创建访问令牌', '管理员-李娜 (admin)', 201],
     ]);
     // A token made to last refuses its holder afterwards, and the API stays closed.
     const week = await api.post('/api/v1/tokens', { name: '临时-小张', role: 'viewer', expires_in_days: 7 }, bearer(admin));

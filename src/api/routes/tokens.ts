@@ -12,7 +12,8 @@ import { created } from '../openapi.js';
 const tokenParams = z.object({ name: z.string().min(1).max(64) });
 
 export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
-  const author = (request: Parameters<typeof actorOf>[0]): TokenAuthor => ({ actor: actorOf(request), source: 'api' });
+  // Recorded in the change's own transaction, with the status it is answered with, as other calls are.
+  const author = (request: Parameters<typeof actorOf>[0], status: number): TokenAuthor => ({ actor: actorOf(request), source: 'api', status });
 
   app.get('/tokens', { schema: { tags: ['access'], summary: 'Access tokens, revoked ones too, newest first (never the tokens themselves)' } }, async () => ({
     items: await listAccessTokens(options.store),
@@ -38,7 +39,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     async (request, reply) => {
       const { name, role, expires_in_days: expiresInDays, workspaces } = request.body;
       if (!accessOf(request).required && (role !== 'admin' || workspaces !== undefined)) throw new TagbaseError('FIRST_TOKEN_NOT_ADMIN');
-      const made = await createAccessToken(options.store, { name, role, expiresInDays, workspaces }, options.now(), author(request));
+      const made = await createAccessToken(options.store, { name, role, expiresInDays, workspaces }, options.now(), author(request, 201));
       options.accessTokens.invalidate();
       return reply.status(201).send(made);
     },
@@ -56,7 +57,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     },
     async (request) => {
       // Over the API only an administrator of every workspace manages tokens: the last one must not lock them all out.
-      const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request), { keepAnAdministrator: true });
+      const revoked = await revokeAccessToken(options.store, request.params.name, options.now(), author(request, 200), { keepAnAdministrator: true });
       options.accessTokens.invalidate();
       return revoked;
     },
