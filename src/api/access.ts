@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ROLE_LABELS, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
-import { toIso } from '../core/time.js';
+import { formatUtcOffset, minuteInZone, toIso } from '../core/time.js';
 import { mayActIn, type AccessTokenDirectory, type Principal } from '../engine/access-tokens.js';
+import type { Store } from '../store/connect.js';
 import { workspaceKeyOf } from './headers.js';
 
 export interface Access {
@@ -66,7 +67,22 @@ const ACTIONS: Record<Permission, LocalizedText> = {
 /** Why a token is refused, for its holder: the header's form, the token's expiry, or an unknown (or revoked) token. */
 const NOT_BEARER = localized('is sent as Authorization: Bearer <token>, and this Authorization header is not of that form', '须以 Authorization: Bearer <令牌> 发送，此 Authorization 请求头不是这种形式');
 const UNKNOWN = localized('is not valid or has been revoked; ask an administrator for a new one', '无效或已被吊销；请向管理员申请新的令牌');
-const expired = (at: Date) => localized(`expired at ${toIso(at.getTime())}; ask an administrator for a new one`, `已于 ${toIso(at.getTime())} 过期；请向管理员申请新的令牌`);
+/**
+ * When a token expired, in Chinese at the time of the workspace the request acts in, as other
+ * Chinese messages write times (`2026-11-30 10:00（UTC+08:00）`), its zone said; in UTC, said so,
+ * when that workspace is not known. In English as an ISO 8601 time in UTC.
+ */
+async function expired(request: FastifyRequest, store: Store, at: Date): Promise<LocalizedText> {
+  const ms = at.getTime();
+  let offset: number | undefined;
+  try {
+    offset = (await store.db.selectFrom('workspaces').select('utc_offset_minutes').where('key', '=', workspaceKeyOf(request)).executeTakeFirst())?.utc_offset_minutes;
+  } catch {
+    // A workspace header that cannot be read is refused on its own once the token is fixed; the time is told in UTC meanwhile.
+  }
+  const local = offset === undefined ? `${minuteInZone(ms, 0)}（UTC）` : `${minuteInZone(ms, offset)}（${formatUtcOffset(offset)}）`;
+  return localized(`expired at ${toIso(ms)}; ask an administrator for a new one`, `已于 ${local}过期；请向管理员申请新的令牌`);
+}
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -77,26 +93,26 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** Who the request acts as: open access, or the owner of its token (AUTH_INVALID for a bad one). */
-export async function resolveAccess(request: FastifyRequest, tokens: AccessTokenDirectory): Promise<Access> {
+export async function resolveAccess(request: FastifyRequest, tokens: AccessTokenDirectory, store: Store): Promise<Access> {
   if (!(await tokens.required())) return OPEN;
   const token = bearerToken(request);
   if (token === undefined) return { required: true, principal: undefined, role: 'viewer', personalData: 'masked' };
   const principal = await tokens.principalOf(token);
   if (!principal) {
     const expiredAt = await tokens.expiredAt(token);
-    throw new TagbaseError('AUTH_INVALID', { reason: expiredAt ? expired(expiredAt) : UNKNOWN });
+    throw new TagbaseError('AUTH_INVALID', { reason: expiredAt ? await expired(request, store, expiredAt) : UNKNOWN });
   }
   return { required: true, principal, role: principal.role, personalData: personalDataViewOf(principal.role) };
 }
 
 /** Checks every API request before its body is read: a refused call costs nothing more. */
-export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenDirectory): void {
+export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenDirectory, store: Store): void {
   app.addHook('onRequest', async (request, reply) => {
     const permission = permissionFor(request.method, request.routeOptions.url);
     if (permission === undefined) return;
     let access: Access;
     try {
-      access = await resolveAccess(request, tokens);
+      access = await resolveAccess(request, tokens, store);
       if (access.required && !access.principal) throw new TagbaseError('AUTH_REQUIRED');
     } catch (error) {
       // RFC 9110: a 401 names the scheme that would be accepted.

@@ -143,7 +143,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       });
     }
   });
-  registerAccessControl(app, accessTokens);
+  registerAccessControl(app, accessTokens, serverOptions.store);
   registerAuditTrail(app, serverOptions.store, serverOptions.now, { personalReads: serverOptions.auditPersonalReads });
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
   app.addHook('onClose', () => rulePasses.stop());

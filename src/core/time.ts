@@ -157,6 +157,11 @@ export function formatUtcOffset(minutes: number): string {
   return `UTC${sign}${twoDigits(Math.floor(absolute / 60))}:${twoDigits(absolute % 60)}`;
 }
 
+/** An instant to the minute as a clock `utcOffsetMinutes` east of UTC shows it: `2026-11-30 10:00`. */
+export function minuteInZone(ms: number, utcOffsetMinutes: number): string {
+  return toIso(ms + utcOffsetMinutes * 60_000).slice(0, 16).replace('T', ' ');
+}
+
 /** The zones there are: UTC−12:00 to UTC+14:00, in quarter hours (Nepal is +05:45). */
 export const MIN_UTC_OFFSET_MINUTES = -720;
 export const MAX_UTC_OFFSET_MINUTES = 840;

@@ -164,7 +164,13 @@ forEachStore('API: access tokens', (h) => {
     // Its holder is told it ran out, and when, rather than that it is not valid.
     const ranOut = await api.get('/api/v1/session', bearer(String(week.body.token)));
     expect(ranOut.body).toMatchObject({ code: 'AUTH_INVALID', detail: `The access token expired at ${String(week.body.expires_at)}; ask an administrator for a new one.` });
-    expect((await api.get('/api/v1/customers', { ...bearer(String(week.body.token)), 'accept-language': 'zh-CN' })).body.detail).toBe(`访问令牌已于 ${String(week.body.expires_at)} 过期；请向管理员申请新的令牌。`);
+    // In Chinese at the workspace's time, as other Chinese messages write times, its zone said (China time here).
+    const expiredAt = Date.parse(String(week.body.expires_at));
+    const chinaTime = new Date(expiredAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect((await api.get('/api/v1/customers', { ...bearer(String(week.body.token)), 'accept-language': 'zh-CN' })).body.detail).toBe(`访问令牌已于 ${chinaTime}（UTC+08:00）过期；请向管理员申请新的令牌。`);
+    // A workspace that is not known: in UTC, said so.
+    const utc = new Date(expiredAt).toISOString().slice(0, 16).replace('T', ' ');
+    expect((await api.get('/api/v1/session', { ...bearer(String(week.body.token)), 'accept-language': 'zh-CN', 'x-tagbase-workspace': 'no-such-shop' })).body.detail).toBe(`访问令牌已于 ${utc}（UTC）过期；请向管理员申请新的令牌。`);
     expect((await api.post('/api/v1/tokens', { name: 'z', role: 'viewer', expires_in_days: 0 }, bearer(admin))).body.code).toBe('VALIDATION_FAILED');
     await api.del(`/api/v1/tokens/${encodeURIComponent('临时-小张')}`, bearer(admin));
     // Revoking the last one opens the API again.

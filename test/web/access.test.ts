@@ -79,7 +79,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('token-input').fill(lapsed.token);
     await page.getByTestId('sign-in').click();
     const error = page.getByTestId('sign-in-error');
-    await expect.poll(() => error.textContent()).toContain('访问令牌已于 2026-11-30T02:00:00.000Z 过期；请向管理员申请新的令牌。');
+    // Signing in names no workspace yet, and this store has no default one: in UTC, said so.
+    await expect.poll(() => error.textContent()).toContain('访问令牌已于 2026-11-30 02:00（UTC）过期；请向管理员申请新的令牌。');
     await page.getByTestId('language-switch').getByText('EN').click();
     await page.getByTestId('sign-in').click();
     await expect.poll(() => error.textContent()).toContain('The access token expired at 2026-11-30T02:00:00.000Z; ask an administrator for a new one.');

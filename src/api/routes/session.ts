@@ -18,7 +18,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       },
     },
     async (request) => {
-      const access = await resolveAccess(request, options.accessTokens);
+      const access = await resolveAccess(request, options.accessTokens, options.store);
       const authenticated = access.principal !== undefined;
       return {
         auth_required: access.required,
