@@ -66,6 +66,11 @@ export interface ServerOptions {
   accessTokens?: AccessTokenDirectory;
 }
 
+const NO_HOST = localized(
+  'an HTTP/1.1 request names the server it is for in a Host header (RFC 9112, section 3.2), and this one has none',
+  'HTTP/1.1 请求须在 Host 请求头中写明所访问的服务器（RFC 9112 第 3.2 节），此请求没有',
+);
+
 /**
  * The first run of percent-encoded bytes in a query that is not UTF-8 (`%D5%C5`, 张 in GBK), if
  * any. The query parser keeps such a run as its literal text, so a search or lookup would look
@@ -103,6 +108,9 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     frameworkErrors: (error, request, reply) => sendProblem(reply, classifyError(error, request), request.url),
     // And so is a request the HTTP parser could not read at all.
     clientErrorHandler: answerClientError,
+    // Node answers an HTTP/1.1 request without a Host header with a bare 400 before any hook
+    // runs; let it through to be refused as a problem, as every other error is (below).
+    http: { requireHostHeader: false },
   }).withTypeProvider<ZodTypeProvider>();
   // The request's language is only known when the error is written, so validation keeps zod's
   // issues (with their input, which zod's wording needs) and the problem writer words them.
@@ -127,6 +135,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   registerJsonBodies(app);
   // No text the API reads may hold the NUL character (see src/core/storable-text.ts), the path and query included.
   app.addHook('onRequest', async (request) => {
+    // RFC 9112 §3.2: a server answers 400 to an HTTP/1.1 request that names no host (HTTP/1.0 needs none).
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) throw new TagbaseError('REQUEST_UNREADABLE', { detail: NO_HOST });
     if (/%00/.test(request.url)) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('the address holds the NUL character (%00)', '地址中含有 NUL 字符（%00）') });
     // An empty workspace header is a client's unset variable more often than a wish for the default workspace.
     const workspace = request.headers[WORKSPACE_HEADER];
