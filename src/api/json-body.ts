@@ -63,8 +63,9 @@ function utf8Text(raw: Buffer): string {
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * A body field holding a whole file whose rows the route checks one by one (an import's
-     * `text`): a NUL in one row rejects that row, as `tagbase import` does, not the body.
+     * A body field whose rows the route checks one by one: a whole file (an import's `text`), or
+     * a batch's list (`events`, `customers`). A NUL in one row rejects that row, as `tagbase
+     * import` does, or refuses that item with its other problems and the other items', not the body.
      */
     rowsCheckedIn?: string;
   }

@@ -5,6 +5,7 @@ import { batchItemError, TagbaseError, type ItemError } from './errors.js';
 import { localized, type LocalizedText } from './locale.js';
 import { fillBoth } from './message-template.js';
 import { KEY_RULE_ZH } from './names.js';
+import { namedSteps, UNSTORABLE_TEXT, unstorableTextPlaces } from './storable-text.js';
 import { EARLIEST_TIME, ISO_TIME_MESSAGE, isBeforeEarliestTime, isValidTimestamp, writtenYear } from './time.js';
 
 const ENGLISH = z.locales.en().localeError;
@@ -254,18 +255,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return result.data;
 }
 
-/** Parses every item of a batch, collecting errors instead of stopping at the first. */
+/**
+ * Parses every item of a batch, collecting errors instead of stopping at the first. Text a store
+ * cannot keep alike (src/core/storable-text.ts) refuses its item here, told with the item's other
+ * problems and the other items', rather than refusing the whole body for the first one found.
+ */
 export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unknown[]): { values: (z.infer<S> | undefined)[]; errors: ItemError[] } {
   const values: (z.infer<S> | undefined)[] = [];
   const errors: ItemError[] = [];
+  const unstorable = localized(UNSTORABLE_TEXT.en, UNSTORABLE_TEXT.zh);
   items.forEach((item, index) => {
     const result = schema.safeParse(item, REPORT_INPUT);
-    if (result.success) {
-      values.push(result.data);
-    } else {
-      values.push(undefined);
-      for (const { path, text } of toldIssues(result.error.issues)) errors.push(batchItemError(index, 'VALIDATION_FAILED', path, text));
-    }
+    const places = unstorableTextPlaces(item);
+    values.push(result.success && places.length === 0 ? result.data : undefined);
+    // A key holding such text is named as JSON writes it (`a\\u0000b`), and pointed at as the item holds it.
+    const named = (error: ItemError, path: string[]): ItemError => (places.length === 0 ? error : { ...error, path: namedSteps(path).join('.') });
+    if (!result.success) for (const { path, text } of toldIssues(result.error.issues)) errors.push(named(batchItemError(index, 'VALIDATION_FAILED', path, text), path));
+    for (const place of places) errors.push(named(batchItemError(index, 'VALIDATION_FAILED', place, unstorable), place));
   });
   return { values, errors };
 }

@@ -16,8 +16,8 @@ forEachStore('text holding the NUL character or a lone surrogate', (h) => {
     const reply = await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟' }, { id: 'C2', name: `王${NUL}芳` }] });
     expect(reply.status).toBe(400);
     expect(reply.body.code).toBe('VALIDATION_FAILED');
-    // Placed as a schema failure is: the batch item and its field, in the detail and in errors[].
-    expect(reply.body.detail).toMatch(/^The request is not valid: body item 1 name: text may not hold the NUL character/);
+    // Placed as any other bad item's problem is: the batch item and its field, in the detail and in errors[].
+    expect(reply.body.detail).toMatch(/^The request is not valid: 1 problem in the batch; nothing was stored\. item 1 name: text may not hold the NUL character/);
     expect(reply.body.errors).toEqual([{ index: 1, code: 'VALIDATION_FAILED', path: 'name', pointer: '#/customers/1/name', message: expect.stringContaining('NUL character') }]);
     expect((await api.get('/api/v1/customers')).body.total).toBe(0);
     const tag = await api.post('/api/v1/tags', { key: 'taste', name: '口味', values: [{ key: 'hot', name: `麻辣${NUL}` }] }, { 'accept-language': 'zh-CN' });
@@ -27,12 +27,42 @@ forEachStore('text holding the NUL character or a lone surrogate', (h) => {
   it('a body whose text holds a lone surrogate is refused, and a pair is text like any other', async () => {
     const lone = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","name":"a\\ud800b"}]}', { 'content-type': 'application/json' });
     expect(lone.status).toBe(400);
-    expect(lone.body.detail).toContain('body item 0 name');
+    expect(lone.body.detail).toContain('item 0 name: text may not hold');
     const trailing = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","custom":{"\\udc00":1}}]}', { 'content-type': 'application/json' });
     expect(trailing.body.code).toBe('VALIDATION_FAILED');
     const pair = await api.post('/api/v1/customers', '{"customers":[{"id":"C1","name":"\\ud83d\\ude00会员"}]}', { 'content-type': 'application/json' });
     expect(pair.status).toBe(200);
     expect((await api.get('/api/v1/customers/C1')).body.name).toBe('😀会员');
+  });
+
+  it('an item holding it is refused with every other problem of the batch, not alone', async () => {
+    const customers = await api.post('/api/v1/customers', {
+      customers: [{ id: 'C1', birthday: '1990-02-30' }, { id: 'C2', name: `王${NUL}芳`, city: '\ud800广州' }, { id: 'C3', name: '李娜' }, { id: 'C 4' }],
+    });
+    expect(customers.status).toBe(400);
+    expect(customers.body.detail).toMatch(/^The request is not valid: 4 problems in the batch; nothing was stored\./);
+    expect(customers.body.errors?.map((error) => [error.index, error.path, error.pointer])).toEqual([
+      [0, 'birthday', '#/customers/0/birthday'],
+      [1, 'name', '#/customers/1/name'],
+      [1, 'city', '#/customers/1/city'],
+      [3, 'id', '#/customers/3/id'],
+    ]);
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+    const event = (id: string, properties: Record<string, unknown>, occurredAt = '2026-06-01T08:00:00Z') => ({ id, customer_id: 'C1', type: 'order_paid', occurred_at: occurredAt, properties });
+    const events = await api.post('/api/v1/events', '{"events":' + JSON.stringify([event('e1', { order_id: 'O1', amount: 'ten' }), event('e2', { order_id: 'O2', amount: 5, note: '\ud800' }), event('e3', { order_id: 'O3', amount: 5 }, 'yesterday')]) + '}', { 'content-type': 'application/json' });
+    expect(events.status).toBe(400);
+    expect(events.body.errors?.map((error) => [error.index, error.code, error.path])).toEqual([
+      [0, 'EVENT_PROPERTIES_INVALID', 'properties.amount'],
+      [1, 'VALIDATION_FAILED', 'properties.note'],
+      [2, 'VALIDATION_FAILED', 'occurred_at'],
+    ]);
+    expect(events.body.errors?.[1]?.message).toContain('lone surrogate');
+    // Accepted at once or not, a batch is checked alike: nothing of it goes into the journal.
+    const accepted = await api.post('/api/v1/events', { events: [event('e4', { order_id: 'O4', amount: 5, note: `a${NUL}` }), event('e5', { order_id: 'O5', amount: -1 })] }, { prefer: 'respond-async' });
+    expect(accepted.body.errors?.map((error) => [error.index, error.path])).toEqual([[0, 'properties.note'], [1, 'properties.amount']]);
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+    // The rest of such a body is still checked as a whole.
+    expect((await api.post('/api/v1/events', { events: [], [`x${NUL}`]: 1 })).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('a body that only writes a backslash before u0000 is text like any other', async () => {

@@ -35,7 +35,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     '/customers',
     {
       bodyLimit: 32 * 1024 * 1024,
-      config: { itemsIn: 'customers' },
+      config: { itemsIn: 'customers', rowsCheckedIn: 'customers' },
       schema: {
         tags: ['customers'],
         summary: 'Upsert customers in a batch',

@@ -78,6 +78,7 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
     {
       config: {
         itemsIn: 'events',
+        rowsCheckedIn: 'events',
         answers: [
           {
             status: 200,
