@@ -130,10 +130,41 @@ export function checkEventProperties(type: string, properties: EventProperties, 
   // sender never sent. (Serialised, every such number is a null, so most events skip the walk.)
   const infinite = serialized.includes('null') ? infiniteNumberAt(properties) : undefined;
   if (infinite !== undefined) return [{ at: infinite, text: localized('a number too large to store (beyond ±1.8e308)', '数值过大，无法存储（超出 ±1.8e308）') }];
-  if (!isBuiltinEventType(type)) return [];
-  const result = BUILTIN_EVENT_SCHEMAS[type].safeParse(properties, REPORT_INPUT);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({ at: issue.path.map((step) => (typeof step === 'number' ? step : String(step))), text: issueText(issue) }));
+  const result = isBuiltinEventType(type) ? BUILTIN_EVENT_SCHEMAS[type].safeParse(properties, REPORT_INPUT) : undefined;
+  const problems = result?.success === false ? result.error.issues.map((issue) => ({ at: issue.path.map((step) => (typeof step === 'number' ? step : String(step))), text: issueText(issue) })) : [];
+  // (Serialised, such a number has 16 digits in a row or an exponent: most events skip the walk.)
+  if (!LONG_NUMBER_TEXT.test(serialized)) return problems;
+  // A property its type bounds already (an amount, at most 10¹²) is told that bound.
+  const told = new Set(problems.map((problem) => problem.at.join('.')));
+  return [...problems, ...numbersBeyondLimitAt(properties).filter((at) => !told.has(at.join('.'))).map((at) => ({ at, text: NUMBER_BEYOND_LIMIT }))];
+}
+
+/**
+ * The largest number a property may hold, either way: `Number.MAX_SAFE_INTEGER`, the largest
+ * held exactly. No amount comes near it, and a metric summing such numbers (a custom event's
+ * amount of 1e308, twice) ran out of range and read as missing while the tags built on it stood.
+ */
+export const MAX_EVENT_NUMBER = Number.MAX_SAFE_INTEGER;
+
+const NUMBER_BEYOND_LIMIT = localized(
+  `a number beyond ±${MAX_EVENT_NUMBER} (2^53 − 1, the largest held exactly): no amount is this large, and sums of such numbers run out of range; send an identifier this long as text`,
+  `数值超出 ±${MAX_EVENT_NUMBER}（2^53 − 1，能精确保存的最大整数）：没有这么大的金额，这样的数相加会超出范围；这么长的编号请以文本发送`,
+);
+
+/** How JSON writes a number beyond `MAX_EVENT_NUMBER`: 16 digits or more in a row, or an exponent (1e+21). Text may match too; the walk decides. */
+const LONG_NUMBER_TEXT = /\d{16}|e\+/;
+
+/** Every place where properties hold a number beyond `MAX_EVENT_NUMBER`, in their order, without recursion. */
+function numbersBeyondLimitAt(properties: unknown): (string | number)[][] {
+  const places: (string | number)[][] = [];
+  const pending: { value: unknown; at: (string | number)[] }[] = [{ value: properties, at: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, at } = next;
+    if (typeof value === 'number' && Math.abs(value) > MAX_EVENT_NUMBER) places.push(at);
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : value !== null && typeof value === 'object' ? Object.entries(value) : [];
+    for (const [key, item] of entries.reverse()) pending.push({ value: item, at: [...at, key] });
+  }
+  return places;
 }
 
 /** Where properties hold a number that is not finite, without recursion; undefined when none does. */

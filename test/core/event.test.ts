@@ -30,7 +30,18 @@ describe('event properties', () => {
     expect(checkEventProperties('custom_big', read)).toEqual([{ at: ['list', 1, 'w'], text: expect.objectContaining({ en: 'a number too large to store (beyond ±1.8e308)' }) }]);
     expect(checkEventProperties('custom_big', { ...read, list: [] })).toEqual([{ at: ['v'], text: expect.anything() }]);
     expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 5, extra: Number.POSITIVE_INFINITY })).toEqual([{ at: ['extra'], text: expect.anything() }]);
-    expect(checkEventProperties('custom_big', { none: null, v: 1e308 })).toEqual([]);
+    expect(checkEventProperties('custom_big', { none: null, v: 1e300 }).map((problem) => problem.at)).toEqual([['v']]);
+  });
+
+  it('refuses a number beyond ±Number.MAX_SAFE_INTEGER in an event of any type, whose sums would run out of range, naming the limit', () => {
+    const limit = Number.MAX_SAFE_INTEGER;
+    const problems = checkEventProperties('custom_big', { amount: 1e308, ok: limit, low: -limit, list: [1, { fee: -(limit + 2) }], big: 1e21, id: '12345678901234567890', ratio: 1 / 3 });
+    expect(problems.map((problem) => problem.at)).toEqual([['amount'], ['list', 1, 'fee'], ['big']]);
+    expect(problems[0]?.text).toEqual({ en: expect.stringContaining('beyond ±9007199254740991'), 'zh-CN': expect.stringContaining('超出 ±9007199254740991') });
+    // A built-in amount is told its own bound once, with the other problems of the event.
+    const order = checkEventProperties('order_paid', { order_id: 'O1', amount: 1e16, note_id: 2 ** 60, channel: 'tv' });
+    expect(order.map((problem) => problem.at)).toEqual([['amount'], ['channel'], ['note_id']]);
+    expect(order[0]?.text.en).not.toContain('9007199254740991');
   });
 
   it('says which property a problem is about by its place, not in its words, nested ones by every step', () => {
