@@ -191,6 +191,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const metricsCard = page.getByTestId('portrait-metrics');
     expect(await metricsCard.textContent()).toContain('近365天消费额');
     expect(await page.getByTestId('portrait-metric-preferred_hour_band').textContent()).toMatch(/^(上午|下午|晚上|深夜)$/);
+    // The channel in words too, and the RFM model's amounts to the cent as the spend beside them.
+    expect(await page.getByTestId('portrait-metric-preferred_channel').textContent()).toMatch(/^(线上|线下)$/);
+    expect(await page.getByTestId('portrait-metric-rfm_monetary').textContent()).toMatch(/^[\d,]+\.\d\d$/);
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
       await expect.poll(() => metricsCard.textContent()).toContain('Spend, last 365 days');

@@ -10,8 +10,9 @@ describe('money', () => {
   });
 
   it('is told by the metric, for the portrait and a tag’s profile alike', () => {
-    for (const key of ['spend_365d', 'avg_order_value', 'max_order_amount', 'refund_amount_total']) expect(isMoneyMetric(key)).toBe(true);
-    for (const key of ['orders_365d', 'refund_rate', 'days_since_last_order']) expect(isMoneyMetric(key)).toBe(false);
+    // The RFM model's amounts too, beside the spend they are read with on the portrait.
+    for (const key of ['spend_365d', 'avg_order_value', 'max_order_amount', 'refund_amount_total', 'rfm_monetary', 'rfm_paid_amount', 'rfm_refund_amount']) expect(isMoneyMetric(key)).toBe(true);
+    for (const key of ['orders_365d', 'refund_rate', 'days_since_last_order', 'rfm_m_score', 'rfm_frequency']) expect(isMoneyMetric(key)).toBe(false);
   });
 });
 

@@ -33,8 +33,9 @@ export function formatNumber(value: number, lang: string): string {
   return value.toLocaleString(lang, { maximumFractionDigits: 2 });
 }
 
-// The built-in metrics that are amounts of money; a custom metric's unit is not known, so it prints as a number.
-const MONEY_PREFIXES = ['spend', 'avg_order_value', 'refund_amount', 'max_order_amount'];
+// The built-in metrics that are amounts of money, the RFM model's among them; a custom metric's
+// unit is not known, so it prints as a number.
+const MONEY_PREFIXES = ['spend', 'avg_order_value', 'refund_amount', 'max_order_amount', 'rfm_monetary', 'rfm_paid_amount', 'rfm_refund_amount'];
 
 export function isMoneyMetric(metricKey: string): boolean {
   return MONEY_PREFIXES.some((prefix) => metricKey.startsWith(prefix));

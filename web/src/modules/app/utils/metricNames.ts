@@ -8,7 +8,7 @@ export function metricName(metric: { name: string; name_en?: string | null | und
   return lang === 'en-US' && metric.name_en ? metric.name_en : metric.name;
 }
 
-/** A string value of a built-in metric in words (上午 for `morning`); any other value as it is. */
+/** A string value of a built-in metric in words (上午 for `morning`, 线上 for `online`); any other value as it is. */
 export function metricValueLabel(t: SessionState['t'], metric: string, value: string): string {
   const key = `metric.${metric}.${value}`;
   return key in zhCN ? t(key as MessageKey) : value;
