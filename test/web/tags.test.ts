@@ -92,7 +92,10 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
   it('counts a rule tag’s value once it has a condition, rather than showing one still empty as being counted', async () => {
     await page.goto(`${base}/tags`);
     await page.getByTestId('tag-create').click();
-    await page.getByTestId('tag-name').fill('消费');
+    // A new tag's name takes what is typed at once, without tabbing past the drawer's ×.
+    await expect.poll(() => page.evaluate<string | null | undefined>("document.activeElement?.getAttribute('data-testid')")).toBe('tag-name');
+    await page.keyboard.type('消费');
+    expect(await page.getByTestId('tag-name').inputValue()).toBe('消费');
     await page.getByTestId('tag-key').fill('spend_rule');
     await page.getByTestId('tag-kind').getByText('规则').click();
     await page.getByTestId('value-key-0').fill('big');

@@ -1,4 +1,4 @@
-import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
+import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography, type InputRef } from 'antd';
 import { PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
@@ -30,6 +30,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   const [problem, setProblem] = useState<string>();
   // 保存 is at the top and the refusal under the values: bring it into view, or the click seems to do nothing.
   const problemRef = useRef<HTMLDivElement>(null);
+  const nameRef = useRef<InputRef>(null);
   useEffect(() => {
     if (problem) problemRef.current?.scrollIntoView({ block: 'nearest' });
   }, [problem]);
@@ -149,6 +150,10 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       maskClosable={false}
       title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
       onClose={close}
+      // A new tag starts with its name: typed at once, rather than after tabbing past the drawer's ×.
+      afterOpenChange={(open) => {
+        if (open && !editing) nameRef.current?.focus();
+      }}
       extra={
         <Space>
           {/* Why the button is greyed out, rather than leaving the operator to guess. */}
@@ -166,7 +171,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       <Form layout="vertical" data-testid="tag-editor">
         <Space wrap size={16}>
           <Form.Item label={t('tags.nameLabel')} required>
-            <Input data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
+            <Input ref={nameRef} data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
           </Form.Item>
           <Form.Item label={t('tags.keyLabel')} tooltip={t('tags.keyHint')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
             {/* A model's tag has the key its model gives it (the server refuses another). */}
