@@ -1,10 +1,10 @@
 // Opens the store: an embedded SQLite file by default, PostgreSQL when the URL says so.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
-import { localized } from '../core/locale.js';
+import { localized, type LocalizedText } from '../core/locale.js';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
 import { isStoreUnavailable } from './unavailable.js';
 import type { Database } from './schema.js';
@@ -51,6 +51,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_PATH, options: Op
 function openSqlite(path: string): Store {
   const file = path.startsWith('sqlite:') ? path.slice('sqlite:'.length) : path;
   if (file !== ':memory:') makeFolder(dirname(file));
+  if (file !== ':memory:' && file !== '' && existsSync(`${file}-wal`)) assertReadableBeforeWriting(file);
   const database = new SqliteDatabase(file);
   try {
     database.pragma('journal_mode = WAL');
@@ -92,7 +93,7 @@ function openSqlite(path: string): Store {
  * a few rows (workspaces, tags, tokens, …), which fit in their root page; damage deeper in a large
  * table is found when a read reaches it, and said then as STORE_CORRUPT too (see storeDamaged).
  */
-function assertStoreReadable(database: SqliteDatabase.Database, file: string): void {
+function assertStoreReadable(database: SqliteDatabase.Database, file: string, hint?: LocalizedText): void {
   let where: string | undefined;
   try {
     const trees = database.prepare("select type, name, tbl_name as tableName, sql from sqlite_master where type in ('table', 'index') and rootpage > 0").all() as { type: string; name: string; tableName: string; sql: string | null }[];
@@ -110,7 +111,37 @@ function assertStoreReadable(database: SqliteDatabase.Database, file: string): v
       }
     }
   } catch (error) {
-    throw storeDamaged(error, file, where) ?? error;
+    throw storeDamaged(error, file, where, hint) ?? error;
+  }
+}
+
+/**
+ * A file with a `-wal` beside it is read through that log, and the last connection to close
+ * folds the log into the file. A copy put in place of another store (a backup restored) with
+ * that store's `-wal` left beside it reads as damaged, and folding the log in would damage the
+ * copy for good: so it is first checked on a read-only connection, which writes nothing, and a
+ * refusal names the files to move aside. Anything else a read-only connection meets (one that
+ * cannot open here) is left to the usual opening.
+ */
+function assertReadableBeforeWriting(file: string): void {
+  let reader: SqliteDatabase.Database;
+  try {
+    reader = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return;
+  }
+  const wal = `${basename(file)}-wal`;
+  const shm = `${basename(file)}-shm`;
+  const hint = localized(
+    `${wal} beside it is read with it: if the file was just put in place of another store (a backup restored), move ${wal} and ${shm} aside; the file was not written`,
+    `与它同在的 ${wal} 会被一并读取：若此文件刚放到另一个数据库的位置上（从备份恢复），请把 ${wal} 和 ${shm} 移开；此文件未被写入`,
+  );
+  try {
+    assertStoreReadable(reader, file, hint);
+  } catch (error) {
+    if (error instanceof TagbaseError && error.code === 'STORE_CORRUPT') throw error;
+  } finally {
+    reader.close();
   }
 }
 
@@ -125,10 +156,14 @@ export function isStoreDamage(error: unknown): boolean {
 }
 
 /** A damaged file as STORE_CORRUPT, naming the file and, when known, the table or index where the damage is. */
-export function storeDamaged(error: unknown, file: string, where?: string): TagbaseError | undefined {
+export function storeDamaged(error: unknown, file: string, where?: string, hint?: LocalizedText): TagbaseError | undefined {
   if (!isStoreDamage(error)) return undefined;
   const said = error instanceof Error ? error.message : String(error);
-  return new TagbaseError('STORE_CORRUPT', { path: file, detail: where === undefined ? said : localized(`${said}, in ${where}`, `${said}，位于 ${where}`) });
+  const placed = where === undefined ? localized(said, said) : localized(`${said}, in ${where}`, `${said}，位于 ${where}`);
+  return new TagbaseError('STORE_CORRUPT', {
+    path: file,
+    detail: hint === undefined ? (where === undefined ? said : placed) : localized(`${placed.en}; ${hint.en}`, `${placed['zh-CN']}；${hint['zh-CN']}`),
+  });
 }
 
 /**

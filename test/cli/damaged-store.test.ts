@@ -1,6 +1,6 @@
 // A SQLite file that is no whole database (garbage, a page overwritten, cut short) is refused when
 // the store opens, in one line naming it, by the commands and by `tagbase serve`, which does not start on it.
-import { copyFileSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -74,6 +74,39 @@ describe('a damaged SQLite store', () => {
     const said = `error VALIDATION_FAILED: ${store}: not a SQLite database (file is not a database): check --database or TAGBASE_DATABASE_URL, which name a SQLite file or a postgres:// URL\n`;
     expect(tagbase(['tag', 'list', '--database', store], ENGLISH)).toMatchObject({ code: 1, stderr: said });
     expect(tagbase(['serve', '--port', '0', '--quiet', '--database', store], ENGLISH)).toMatchObject({ code: 1, stderr: said });
+  });
+
+  it('leaves a backup put in place of a store unwritten while that store\'s -wal is still beside it, naming the files to move aside', () => {
+    const live = join(dir, 'live.db');
+    expect(tagbase(['migrate', '--database', live], ENGLISH).code).toBe(0);
+    const backup = join(dir, 'live-backup.db');
+    expect(tagbase(['backup', backup, '--database', live], ENGLISH).code).toBe(0);
+    // Standing for a server killed before its log was folded into the file: what was written
+    // after the backup is in live.db-wal.
+    const server = new Database(live);
+    server.pragma('wal_autocheckpoint = 0');
+    server.prepare('select count(*) from workspaces').get();
+    const customers = join(dir, 'customers.csv');
+    writeFileSync(customers, ['id,name,city', ...Array.from({ length: 3000 }, (_, n) => `C${n},客户${n},上海`)].join('\n'));
+    expect(tagbase(['import', 'customers', customers, '--database', live], ENGLISH).code).toBe(0);
+    const restored = join(dir, 'restored');
+    mkdirSync(restored);
+    const store = join(restored, 'live.db');
+    copyFileSync(`${live}-wal`, `${store}-wal`);
+    copyFileSync(`${live}-shm`, `${store}-shm`);
+    server.close();
+    // The backup put in the store's place, the -wal and -shm left where they were.
+    copyFileSync(backup, store);
+    const listed = tagbase(['tag', 'list', '--database', store], ENGLISH);
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain(
+      'live.db-wal beside it is read with it: if the file was just put in place of another store (a backup restored), move live.db-wal and live.db-shm aside; the file was not written): restore it from a backup',
+    );
+    expect(readFileSync(store).equals(readFileSync(backup))).toBe(true);
+    // Moved aside, the copy opens as the store it was.
+    rmSync(`${store}-wal`);
+    rmSync(`${store}-shm`);
+    expect(tagbase(['customer', 'find', 'C1', '--database', store], ENGLISH)).toMatchObject({ code: 0, stdout: expect.not.stringContaining('客户1') });
   });
 
   it('refuses to open in the store layer, so that any caller hears STORE_CORRUPT', async () => {
