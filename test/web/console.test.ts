@@ -1354,9 +1354,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   it('reads an events file headed 客户编号 and 事件类型 as the customer and the type, and puts a row refused twice in the rejected file once', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
     await page.getByTestId('import-kind').getByText('行为事件').click();
-    const csv = '客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\nEV2,store_visit,2026-12-02 11:00,5\n';
+    const csv = '客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\nEV2,store_visit,2026-12-02 11:00,5\nEV3,store_visit,not a date,1\n';
     await page.locator('input[type=file]').setInputFiles({ name: 'visits.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByTestId('import-preview').getByText('store_visit').waitFor();
+    await page.getByTestId('import-preview').getByText('EV3').waitFor();
     // The importer's columns by their names in the console's language, beside their keys; 客户编号 is the customer's, not the event's own id.
     expect(await page.getByTestId('import-map-客户编号').textContent()).toBe('客户编号 · customer_id');
     expect(await page.getByTestId('import-map-事件类型').textContent()).toBe('事件类型 · type');
@@ -1366,11 +1366,24 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     // The order lacks two properties: two reasons, each listed, for one row.
     const rejected = page.getByTestId('import-rejections').locator('tbody tr.ant-table-row');
-    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^2properties\.order_id：必填/), expect.stringMatching(/^2properties\.amount：必填/)]);
-    expect(await page.getByTestId('import-result').textContent()).toContain('被拒绝1');
-    expect(await page.getByTestId('import-rejected-download').textContent()).toBe('下载被拒绝的 1 行（CSV）');
+    expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^2properties\.order_id：必填/), expect.stringMatching(/^2properties\.amount：必填/), expect.stringMatching(/^4发生时间「not a date」不是时间；请写成/)]);
+    // The long reason wraps: every code beside it stays whole within the table, on a small laptop screen too.
+    const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+    await page.setViewportSize({ width: 1024, height: viewport.height });
+    try {
+      const table = (await page.getByTestId('import-rejections').boundingBox()) ?? { x: 0, width: 0 };
+      for (const code of await rejected.locator('td:last-child').all()) {
+        const box = (await code.boundingBox()) ?? { x: Infinity, width: 0 };
+        expect(box.x + box.width).toBeLessThanOrEqual(table.x + table.width + 1);
+        expect(await code.evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
+      }
+    } finally {
+      await page.setViewportSize(viewport);
+    }
+    expect(await page.getByTestId('import-result').textContent()).toContain('被拒绝2');
+    expect(await page.getByTestId('import-rejected-download').textContent()).toBe('下载被拒绝的 2 行（CSV）');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-rejected-download').click()]);
-    expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFF客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\n');
+    expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFF客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\nEV3,store_visit,not a date,1\n');
     expect(await count(base, 'id = "EV2"')).toBe(1);
   });
 

@@ -83,7 +83,9 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
       {result.rejected > result.rejections.length && <Alert type="warning" showIcon message={t('imports.truncated', { shown: result.rejections.length, total: result.rejected })} />}
       {result.rejections.length > 0 && (
         <Table
-          scroll={{ x: 'max-content' }}
+          // As wide as the page, the reasons wrapping, so that the code beside each stays in view; a
+          // phone scrolls it sideways rather than squeezing a reason into a column of single words.
+          scroll={{ x: 640 }}
           data-testid="import-rejections"
           size="small"
           // A row can be refused for several reasons of one code (an event missing two properties).
@@ -96,7 +98,7 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
             // code would fill the screen and leave the reason to be scrolled to.
             // In the language shown now, though the rows were rejected before a switch.
             { title: t('imports.reason'), key: 'reason', render: (_, row) => row.localized?.[lang === 'en-US' ? 'en' : 'zh-CN'] ?? row.reason },
-            { title: t('imports.code'), dataIndex: 'code', width: 200 },
+            { title: t('imports.code'), dataIndex: 'code', width: 250 },
           ]}
         />
       )}
