@@ -86,14 +86,24 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
     const sameKey = existingTags.get(tag.key) ?? [];
     // Applied in an earlier version, under a key the template has since changed: that tag is
     // this one, told apart by its key, rather than a reason to make a second.
-    const former = sameKey.length > 0 ? undefined : (template.formerKeys.get(tag.key) ?? []).flatMap((key) => existingTags.get(key) ?? []).find((candidate) => candidate.scope === 'enterprise');
+    // A model's tag under that key (spend_band, freshness) is the model's own, never one a template made.
+    const former =
+      sameKey.length > 0
+        ? undefined
+        : (template.formerKeys.get(tag.key) ?? []).flatMap((key) => existingTags.get(key) ?? []).find((candidate) => candidate.scope === 'enterprise' && candidate.kind !== 'model');
     if (former) {
       result.conflicts.push({ tag: tag.key, field: 'key', template: tag.key, workspace: former.key }, ...diffTag(tag, former, former.groupId === null ? null : (groupKeys.get(former.groupId) ?? null)));
       continue;
     }
     const enterprise = sameKey.find((candidate) => candidate.scope === 'enterprise');
+    if (enterprise?.kind === 'model') {
+      // A model's tag took the key first: said once, rather than as every way the model's tag is not the template's.
+      result.conflicts.push({ tag: tag.key, field: 'kind', template: tag.kind, workspace: 'model' });
+      continue;
+    }
     if (enterprise) {
-      const conflicts = diffTag(tag, enterprise, enterprise.groupId === null ? null : (groupKeys.get(enterprise.groupId) ?? null));
+      // A tag filed under the workspace's group of the template group's name, as applying put it there, is where the template has it.
+      const conflicts = diffTag({ ...tag, group: tag.group ? (groupAlias.get(tag.group) ?? tag.group) : tag.group }, enterprise, enterprise.groupId === null ? null : (groupKeys.get(enterprise.groupId) ?? null));
       if (conflicts.length === 0) {
         result.unchanged.tags++;
         result.unchanged.values += enterprise.values.length;

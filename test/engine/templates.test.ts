@@ -204,6 +204,30 @@ forEachStore('tag library templates', (h) => {
     expect(result.conflicts).toContainEqual({ group: 'dining_preference', field: 'name_taken', template: '饮食偏好', workspace: 'food' });
     expect((await listTagGroups(ctx)).map((group) => group.key)).not.toContain('dining_preference');
     expect((await getTag(ctx, 'cuisine')).groupId).toBe(food.id);
+    // Applied again, the tags are where the first apply put them: the group is said once, the tags are in place.
+    const again = await applyTemplate(ctx, 'restaurant');
+    expect(again.conflicts).toEqual([{ group: 'dining_preference', field: 'name_taken', template: '饮食偏好', workspace: 'food' }]);
+    expect(again.created).toEqual({ groups: 0, tags: 0, values: 0 });
+    expect(again.unchanged.tags).toBe(showTemplate('restaurant').tags.length);
+  });
+
+  it('takes no model\'s tag for a template tag: neither one under a key the template used before, nor one under the template tag\'s key', async () => {
+    const ctx = h.context('admin');
+    await configureModel(ctx, 'spend_band', {});
+    await configureModel(ctx, 'freshness', {});
+    await configureModel(ctx, 'interests', {});
+    const general = await applyTemplate(ctx, 'general');
+    // 年消费额 and 购买新鲜度 are made beside the models' 消费金额段 and 新鲜度, which stay as they are.
+    expect(general.conflicts).toEqual([]);
+    expect(general.created.tags).toBe(showTemplate('general').tags.length);
+    expect((await getTag(ctx, 'annual_spend')).kind).toBe('rule');
+    expect((await getTag(ctx, 'order_recency')).name).toBe('购买新鲜度');
+    expect((await getTag(ctx, 'spend_band')).kind).toBe('model');
+    // The model's 行为兴趣 holds the key of the retail template's 兴趣爱好: one conflict, not a list of the model tag's values.
+    const retail = await applyTemplate(ctx, 'retail');
+    expect(retail.conflicts).toEqual([{ tag: 'interests', field: 'kind', template: 'manual', workspace: 'model' }]);
+    expect(retail.conflicts.map((conflict) => describeConflict(conflict, 'zh-CN'))).toEqual(['标签 interests：类型这里是“模型”，模板中是“手动”；保留']);
+    expect((await getTag(ctx, 'interests')).kind).toBe('model');
   });
 
   it('fits a workspace whose library was built by hand to the same definitions (as earlier demos did)', async () => {
