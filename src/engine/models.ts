@@ -212,17 +212,23 @@ function tagInput(kind: ModelKind, values: readonly ModelValue[], tagKey: string
 
 /**
  * Brings the model tag's values in line with the model: conditions rewritten, new values
- * added, values the model no longer has removed with their assignments. Display names and
- * colours the operators changed are kept.
+ * added, values the model no longer has removed with their assignments. Display names,
+ * descriptions and colours the operators changed are kept; those the model gave under its
+ * earlier parameters (`previous`) follow the new ones, so that a band whose bounds moved
+ * is not called by its old bounds (1,000–2,000元 holding everyone from 1,000 up).
  */
-async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: TagDefinition, values: readonly ModelValue[]): Promise<void> {
+async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: TagDefinition, values: readonly ModelValue[], previous: readonly ModelValue[]): Promise<void> {
   const wanted = new Map(values.map((value) => [value.key, value]));
+  const before = new Map(previous.map((value) => [value.key, value]));
   const candidate: TagDefinition = {
     ...tag,
     status: 'active',
     values: values.map((value, index) => {
       const current = tag.values.find((existing) => existing.key === value.key);
-      return { id: current?.id ?? -1 - index, key: value.key, name: current?.name ?? value.name, color: current?.color ?? null, description: current?.description ?? value.english, sortOrder: index, condition: value.condition };
+      const generated = before.get(value.key);
+      const name = current === undefined || current.name === generated?.name ? value.name : current.name;
+      const description = current === undefined || current.description === generated?.english ? value.english : current.description;
+      return { id: current?.id ?? -1 - index, key: value.key, name, color: current?.color ?? null, description, sortOrder: index, condition: value.condition };
     }),
   };
   await checkRuleTag(context, candidate, tag.key);
@@ -230,7 +236,7 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
     await trx.updateTable('tags').set({ status: 'active', updated_at: context.now().getTime() }).where('id', '=', tag.id).execute();
     for (const [index, value] of candidate.values.entries()) {
       if (value.id > 0) {
-        await trx.updateTable('tag_values').set({ condition: value.condition, sort_order: index }).where('id', '=', value.id).execute();
+        await trx.updateTable('tag_values').set({ name: value.name, description: value.description, condition: value.condition, sort_order: index }).where('id', '=', value.id).execute();
       } else {
         await trx
           .insertInto('tag_values')
@@ -245,6 +251,12 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
     await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove', byModel: true });
   }
   await applyRecordedPass(context, tag.key, pass);
+}
+
+/** The values the model gave its tag under the parameters and thresholds it had; none while it is off. */
+function generatedBefore(kind: ModelKind, row: ModelRow | undefined): ModelValue[] {
+  if (!row) return [];
+  return kind.values(JSON.parse(row.params) as Record<string, unknown>, row.thresholds ? (JSON.parse(row.thresholds) as RfmThresholds) : undefined);
 }
 
 async function existingTag(context: WorkspaceContext, key: string): Promise<TagDefinition | undefined> {
@@ -318,7 +330,7 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
   const thresholds = await computeThresholds(context, kind, params);
   await ensureScores(context, kind, params, thresholds);
   const values = kind.values(params, thresholds);
-  if (tag) await syncModelTag(context, kind, tag, values);
+  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, await modelRow(context, kind.key)));
   else await createTag(context, tagInput(kind, values, key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);
@@ -420,7 +432,7 @@ async function refreshKnownModel(context: WorkspaceContext, kind: ModelKind): Pr
   await ensureScores(context, kind, params, thresholds);
   const tag = await modelTag(context, kind);
   const values = kind.values(params, thresholds);
-  if (tag) await syncModelTag(context, kind, tag, values);
+  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, row));
   else await createTag(context, tagInput(kind, values, kind.key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);

@@ -5,7 +5,7 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { configureModel, disableModel, getModel, listModels, refreshModel } from '../../src/engine/models.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { assignTag } from '../../src/engine/tagging.js';
-import { getTag } from '../../src/engine/library.js';
+import { getTag, updateTagValue } from '../../src/engine/library.js';
 import { createMetric, listMetrics } from '../../src/engine/metrics.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
@@ -215,6 +215,11 @@ forEachStore('models', (h) => {
     expect(misordered.messageIn('zh-CN')).toContain('lost_days：必须大于 decline_days');
     expect((await rejected(configureModel(ctx, 'spend_band', { bounds: [1000, 500] }))).message).toContain('bounds must ascend');
     expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');
+    // A spend of 0 is reached by every customer, those who never bought included: a bound is more than 0.
+    const zero = await rejected(configureModel(ctx, 'vip', { spend_365d: 0 }));
+    expect([zero.code, zero.message, zero.messageIn('zh-CN')]).toEqual(['MODEL_INVALID', 'Model "vip": spend_365d: more than 0', '模型「vip」：spend_365d：须大于 0']);
+    expect((await rejected(configureModel(ctx, 'value_tier', { middle: 0, high: 100 }))).message).toContain('middle: more than 0');
+    expect((await rejected(configureModel(ctx, 'spend_band', { bounds: [0, 100] }))).message).toContain('bounds.0: more than 0');
     expect((await rejected(refreshModel(ctx, 'rfm'))).code).toBe('MODEL_NOT_ENABLED');
     await defineTag(ctx, { key: 'lifecycle', name: '手工生命周期', values: [{ key: 'a', name: 'A' }] });
     // The tag holding the key is named, and the ways out are said: another key for the model's tag, or for that one; not another name.
@@ -283,6 +288,29 @@ forEachStore('models', (h) => {
     await disableModel(ctx, 'vip');
     expect((await getTag(ctx, 'vip')).status).toBe('archived');
     expect((await getModel(ctx, 'vip')).enabled).toBe(false);
+  });
+
+  it('names the bands by their new bounds when the bounds change, keeping a name an operator gave', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context('运营');
+    // P spends 6,000, Q 1,500, R 100 and S 700; P and Q bought 1 and 3 days ago, R 20.
+    await ingestEvents(ctx, [order('P', 1, 6000), order('Q', 3, 1500), order('R', 20, 100), order('S', 40, 700)]);
+    await configureModel(ctx, 'spend_band', {});
+    await configureModel(ctx, 'freshness', {});
+    expect(await levelsOf(ctx, 'spend_band')).toEqual({ P: '5,000元以上', Q: '1,000–2,000元', R: '500元以下', S: '500–1,000元' });
+    await updateTagValue(ctx, 'spend_band', 'band_2', { name: '中等消费' });
+    await configureModel(ctx, 'spend_band', { bounds: [500, 1000] });
+    await configureModel(ctx, 'freshness', { bounds: [2, 10] });
+    // band_3 now holds everyone from 1,000 up: it is no longer called 1,000–2,000元.
+    expect(await levelsOf(ctx, 'spend_band')).toEqual({ P: '1,000元以上', Q: '1,000元以上', R: '500元以下', S: '中等消费' });
+    expect((await getTag(ctx, 'spend_band')).values.map((value) => [value.key, value.name, value.description])).toEqual([
+      ['band_1', '500元以下', 'under 500'],
+      ['band_2', '中等消费', '500 to 1,000'],
+      ['band_3', '1,000元以上', '1,000 and over'],
+    ]);
+    expect(await levelsOf(ctx, 'freshness')).toEqual({ P: '0–2天', Q: '3–10天', R: '10天以上', S: '10天以上' });
+    const [latest] = (await getCustomerHistory(ctx, 'P', { limit: 1 })).items;
+    expect(latest?.label).toBe('消费金额段: 5,000元以上 → 1,000元以上');
   });
 
   it('gives a model\'s tag a key of its own where the library has a tag of the model\'s key, and keeps it', async () => {

@@ -66,6 +66,8 @@ function defineModel<S extends z.ZodType<Record<string, unknown>>>(spec: {
 
 const days = (max = 3650) => z.number().int().min(1).max(max);
 const amount = () => z.number().finite().min(0);
+/** An amount that spend must reach: at 0 every customer would reach it, those who never bought included. */
+const spendBound = () => z.number().finite().positive();
 
 /** Ascending bounds → "< a", "a–b", …, "≥ z" bands over one metric. */
 function bands(metric: string, bounds: readonly number[], unit: string, floor: string): ModelValue[] {
@@ -141,7 +143,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     english: 'VIP',
     descriptionZh: '近 365 天消费达到 spend_365d 的客户。',
     description: 'Customers whose spend in the last 365 days reaches spend_365d.',
-    params: z.strictObject({ spend_365d: amount().default(5000) }),
+    params: z.strictObject({ spend_365d: spendBound().default(5000) }),
     values: (p) => [{ key: 'vip', name: 'VIP客户', english: 'VIP', condition: `spend_365d >= ${p.spend_365d}` }],
   }),
   defineModel({
@@ -173,7 +175,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     descriptionZh: '按近 365 天的消费金额分为高、中、低价值。',
     description: 'High, middle and low value by spend in the last 365 days.',
     params: z
-      .strictObject({ high: amount().default(5000), middle: amount().default(1000) })
+      .strictObject({ high: spendBound().default(5000), middle: spendBound().default(1000) })
       .refine((p) => p.high > p.middle, { message: 'must be more than middle', path: ['high'] }),
     values: (p) => [
       { key: 'low', name: '低价值', english: 'low', condition: `orders_365d >= 1 and spend_365d < ${p.middle}` },
@@ -202,7 +204,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     english: 'spend band',
     descriptionZh: '按近 365 天的消费金额落在哪两个递增边界之间分段。',
     description: 'Bands of spend in the last 365 days between ascending bounds.',
-    params: z.strictObject({ bounds: z.array(amount()).min(1).max(20).refine(ascending, 'bounds must ascend').default([500, 1000, 2000, 5000]) }),
+    params: z.strictObject({ bounds: z.array(spendBound()).min(1).max(20).refine(ascending, 'bounds must ascend').default([500, 1000, 2000, 5000]) }),
     values: (p) => bands('spend_365d', p.bounds, '元', 'orders_365d >= 1'),
   }),
   defineModel({
