@@ -7,6 +7,7 @@ import { upsertCustomers } from '../../src/engine/customers.js';
 import { createTag, createTagGroup, getTag, listTagGroups, loadTags, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { compileRules } from '../../src/engine/rules.js';
+import { compileExpression } from '../../src/core/expression/index.js';
 import { applyTemplate } from '../../src/engine/templates.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
 import { configureModel } from '../../src/engine/models.js';
@@ -94,6 +95,10 @@ forEachStore('tag library templates', (h) => {
       const ruleKeys = template.tags.filter((tag) => tag.kind === 'rule').map((tag) => tag.key);
       for (const key of ruleKeys) expect(() => compileRules(catalog, { strictTag: key }), `${template.key}.${key}`).not.toThrow();
       expect(compileRules(catalog).rules.map((rule) => rule.tag.key).sort()).toEqual([...ruleKeys].sort());
+      // An expression a description quotes as an example (“abc_level >= "B级"”) is one that can be typed, in either language.
+      for (const description of [template.description, template.description_en]) {
+        for (const [, quoted] of description.matchAll(/“([^”]*[<>=][^”]*)”/g)) expect(compileExpression(quoted ?? '', catalog.catalog).diagnostics, `${template.key}: ${quoted}`).toEqual([]);
+      }
     }
   });
 

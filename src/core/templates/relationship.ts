@@ -87,7 +87,7 @@ export const LEVELS_TEMPLATE = defineTemplate({
   key: 'levels',
   name: '客户分级',
   name_en: 'A/B/C levels',
-  description: 'A/B/C 三级客户，A 最重要；值按从低到高排列，所以“客户分级 >= B”就是 A 和 B',
+  description: 'A/B/C 三级客户，A 最重要；值按从低到高排列，所以“客户分级 >= "B级"”就是 A 和 B',
   description_en: 'Customers in three levels A, B and C, A the most important; the values run from low to high, so “abc_level >= "B级"” means A and B',
   groups: [{ key: 'levels', name: '客户分级', description: '按重要程度分级跟进' }],
   tags: [
