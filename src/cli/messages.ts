@@ -705,7 +705,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'template {{template}} → workspace {{workspace}}: created {{groups}} {{groups:group|groups}}, {{tags}} {{tags:tag|tags}}, {{values}} {{values:value|values}}; {{keptGroups}} {{keptGroups:group|groups}} and {{keptTags}} {{keptTags:tag|tags}} already in place',
     'zh-CN': '模板 {{template}} → 工作空间 {{workspace}}：新建 {{groups}} 个分组、{{tags}} 个标签、{{values}} 个值；{{keptGroups}} 个分组和 {{keptTags}} 个标签已存在',
   },
-  'template.conflicts': { en: '{{count}} {{count:conflict|conflicts}}, left as they are in the workspace:', 'zh-CN': '{{count}} 处冲突，保留工作空间中的现状：' },
+  'template.conflicts': { en: '{{count}} {{count:conflict|conflicts}}, left as {{count:it is|they are}} in the workspace:', 'zh-CN': '{{count}} 处冲突，保留工作空间中的现状：' },
   'doctor.unusedTag': { en: 'unused tag: {{name}} ({{tag}}) — no customer holds it', 'zh-CN': '未使用的标签：{{name}}（{{tag}}）— 没有客户持有' },
   'doctor.emptyValue': { en: 'empty value: {{name}}: {{valueName}} ({{tag}}.{{value}}) — {{why}}', 'zh-CN': '空的标签值：{{name}}：{{valueName}}（{{tag}}.{{value}}）— {{why}}' },
   'doctor.neverMatches': { en: 'its condition never matches', 'zh-CN': '它的条件从未满足' },

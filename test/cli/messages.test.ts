@@ -25,6 +25,11 @@ describe('CLI messages', () => {
     expect(deliveryItemsText({ items: 1200, first_id: 1, last_id: 1200 }, cliMessages('zh-CN'))).toBe('1,200 条，编号 1–1200');
   });
 
+  it('agrees the words about a template apply’s conflicts with their number', () => {
+    expect(cliMessages('en')('template.conflicts', { count: 1 })).toBe('1 conflict, left as it is in the workspace:');
+    expect(cliMessages('en')('template.conflicts', { count: 2 })).toBe('2 conflicts, left as they are in the workspace:');
+  });
+
   it('fills parameters once, leaving braces in values and progress-bar tokens alone', () => {
     expect(fillMessage('{{a}} and {{b}}', { a: '{{b}}', b: 2 })).toBe('{{b}} and 2');
     expect(cliMessages('en')('progress.bar', { label: 'export' })).toBe('export [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left');
