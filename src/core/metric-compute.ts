@@ -242,7 +242,10 @@ export function scoreValue(formula: ScoreMetric, values: Readonly<Record<string,
   const value = values[formula.metric];
   const gate = formula.onlyIf === undefined ? 1 : values[formula.onlyIf];
   if (typeof value !== 'number' || typeof gate !== 'number' || gate < 1) return null;
-  return 1 + formula.cutoffs.filter((cutoff) => (formula.lowerIsBetter ? value < cutoff : value > cutoff)).length;
+  // Lower is better scores the same buckets reversed: a value at a cut-off is in the bucket below
+  // it, for F and M the worse one and for R the better one, so that each score holds the same
+  // share of customers whichever way a metric points.
+  return 1 + formula.cutoffs.filter((cutoff) => (formula.lowerIsBetter ? value <= cutoff : value > cutoff)).length;
 }
 
 /** Whole days from an item's `launched_at` to the purchase; nothing for an item without one or bought before it. */

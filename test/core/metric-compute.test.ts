@@ -151,10 +151,12 @@ describe('metric computation', () => {
       order(10, 400, { items: [{ sku: 'B', category: '服装', launched_at: launched(40) }, { sku: 'C', category: '服装', launched_at: launched(5) }, { sku: 'D', category: '服装' }] }),
     ];
     // Item C launched after the purchase (bad data) and D has no launch date: neither counts.
-    expect(computeMetrics(withExtra, events, NOW, CHINA).values).toMatchObject({ gap: 140, launch: 1, m_score: 3, r_score: 3 });
+    // The last order 10 days ago is on R's second cut-off, in the bucket of the more recent: R 4.
+    expect(computeMetrics(withExtra, events, NOW, CHINA).values).toMatchObject({ gap: 140, launch: 1, m_score: 3, r_score: 4 });
     expect(computeMetrics(withExtra, events.slice(0, 1), NOW, CHINA).values).toMatchObject({ gap: null, launch: 1, m_score: 2, r_score: 1 });
-    // Exactly on a cut-off is not beyond it; no orders means no score.
-    expect(computeMetrics(withExtra, [order(60, 300)], NOW, CHINA).values).toMatchObject({ m_score: 2, r_score: 2 });
+    // Exactly on a cut-off is in the bucket below it: for M the worse one, for R (lower is
+    // better) the better one, as the same buckets are scored in reverse; no orders means no score.
+    expect(computeMetrics(withExtra, [order(60, 300)], NOW, CHINA).values).toMatchObject({ m_score: 2, r_score: 3 });
     expect(computeMetrics(withExtra, [], NOW, CHINA).values).toMatchObject({ m_score: null, r_score: null });
   });
 });

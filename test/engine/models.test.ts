@@ -92,7 +92,9 @@ forEachStore('models', (h) => {
       return ['rfm_r_score', 'rfm_f_score', 'rfm_m_score'].map((key) => metrics.find((m) => m.key === key)?.value ?? null);
     };
     expect(await scores('A')).toEqual([5, 4, 5]);
-    expect(await scores('C')).toEqual([2, 5, 4]);
+    // R mirrors F and M: recencies 2, 3 | 5, 10 | 60 | 90, 100 | 200 score 5 to 1, so C's 60 scores 3.
+    expect(await scores('B')).toEqual([5, 1, 4]);
+    expect(await scores('C')).toEqual([3, 5, 4]);
     expect(await scores('D')).toEqual([2, 1, 3]);
     expect(await scores('H')).toEqual([1, 1, 1]);
     expect(await scores('I')).toEqual([null, null, null]);
@@ -101,10 +103,12 @@ forEachStore('models', (h) => {
     expect(await scores('L')).toEqual([5, 5, 5]);
     // A rule that reads a score follows it when the thresholds move.
     await defineTag(ctx, { key: 'most_recent', name: '最近购买', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'rfm_r_score = 5' }] });
-    expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['A', 'L']);
+    expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['A', 'B', 'L']);
+    // With L, the cut-offs are 2, 5, 60, 100: B's 3 is in the second bucket.
     await refreshModel(ctx, 'rfm');
-    expect(await scores('A')).toEqual([4, 3, 4]);
-    expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['L']);
+    expect(await scores('A')).toEqual([5, 3, 4]);
+    expect(await scores('B')).toEqual([4, 1, 3]);
+    expect(Object.keys(await levelsOf(ctx, 'most_recent')).sort()).toEqual(['A', 'L']);
   });
 
   it('leaves no recompute of everyone\'s metrics behind once it has re-scored them, on enabling and on a refresh', async () => {
