@@ -7,7 +7,7 @@ import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, ty
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
-import { formatUtcOffset } from '../core/time.js';
+import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import { loadWorkspaceCatalog } from '../engine/catalog.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { findCustomerByIdentity, searchCustomerRowIds } from '../engine/customers.js';
@@ -175,7 +175,7 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
 export function localMinute(iso: string, utcOffsetMinutes: number): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  return minuteInZone(ms, utcOffsetMinutes);
 }
 
 function propertiesText(properties: Readonly<Record<string, unknown>>): string {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { displayName } from './display-name.js';
 import { localized, type Locale, type LocalizedText } from './locale.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
-import { DAY_MS, toIso } from './time.js';
+import { DAY_MS, minuteInZone } from './time.js';
 
 const MINUTE_MS = 60_000;
 
@@ -255,7 +255,7 @@ export function messageLocale(parts: readonly TemplatePart[]): Locale {
 
 /** A time as a message writes it: `2026-09-01 20:15`, in the workspace's time zone. */
 export function messageTime(ms: number, utcOffsetMinutes: number): string {
-  return toIso(ms + utcOffsetMinutes * MINUTE_MS).slice(0, 16).replace('T', ' ');
+  return minuteInZone(ms, utcOffsetMinutes);
 }
 
 /** The event properties a plan's messages and cancel rule read, which a reminder keeps from its trigger. */

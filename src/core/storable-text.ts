@@ -91,13 +91,5 @@ export function namedSteps(place: readonly string[]): string[] {
  * Pointer: a key holding a dot stays one step. A key that holds such text is the last step.
  */
 export function unstorableTextPlace(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [] : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
-  for (const [key, item] of entries) {
-    if (UNSTORABLE.test(key)) return [key];
-    const inner = unstorableTextPlace(item);
-    if (inner !== undefined) return [key, ...inner];
-  }
-  return undefined;
+  return unstorableTextPlaces(value)[0];
 }
