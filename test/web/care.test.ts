@@ -238,10 +238,10 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId(`care-done-${zhang?.id}`).click();
     await expect.poll(() => reminderRows().count()).toBe(4);
     // The row is gone by then: the message says whose reminder it was, so that 撤销 is taken knowing it.
-    await expect.poll(() => page.getByTestId(`care-closed-${zhang?.id}`).textContent()).toContain('已完成对 张伟 的提醒');
+    await expect.poll(() => page.getByTestId(`care-closed-${zhang?.id}`).textContent()).toContain('已完成对张伟的提醒');
     await page.getByTestId(`care-dismiss-${liu?.id}`).click();
     await expect.poll(() => reminderRows().count()).toBe(3);
-    await expect.poll(() => page.getByTestId(`care-closed-${liu?.id}`).textContent()).toContain('已忽略对 刘洋 的提醒');
+    await expect.poll(() => page.getByTestId(`care-closed-${liu?.id}`).textContent()).toContain('已忽略对刘洋的提醒');
     // Dismissed by mistake: 撤销 in the message that reports it brings it back, due as before.
     await page.getByTestId(`care-undo-${liu?.id}`).click();
     await page.getByText('已重新打开，恢复为待处理').waitFor();
@@ -256,7 +256,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     const answer = (await (await snoozed).json()) as { status: string; due_at: string; message: string | null };
     expect(answer).toMatchObject({ status: 'scheduled', message: null });
     expect(Date.parse(answer.due_at) - Date.now()).toBeGreaterThan(DAY - HOUR);
-    await page.getByText(/^已将对 陈静 的提醒推迟到 \d{4}\/\d\d\/\d\d \d\d:\d\d，到时重新生成消息$/).waitFor();
+    await page.getByText(/^已将对陈静的提醒推迟到 \d{4}\/\d\d\/\d\d \d\d:\d\d，到时重新生成消息$/).waitFor();
     await expect.poll(() => reminderRows().count()).toBe(2);
     expect((await reminders('customer=CARE-001&status=done')).items).toEqual([expect.objectContaining({ id: zhang?.id, status: 'done', resolved_by: '导购-小李' })]);
 

@@ -1143,7 +1143,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // The server would refuse the whole file for them: said before, and the import waits.
     const undeclared = page.getByTestId('import-undeclared');
     await undeclared.waitFor();
-    expect(await undeclared.textContent()).toContain('会员备注、门店积分 不是客户字段');
+    expect(await undeclared.textContent()).toContain('会员备注、门店积分不是客户字段');
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
     await page.getByTestId('import-declare-会员备注').click();
     await page.getByText('已声明自定义字段「会员备注」').waitFor();
@@ -1334,7 +1334,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('import-preview').getByText('周杰').waitFor();
     expect(await page.getByTestId('import-titles').textContent()).toBe('已略过表头上方的标题行：第 1 行「会员报表」，第 2 行「导出时间：2026-06-01 09:00」');
     // A customer sheet read as events has none of the columns every event needs: said, and not imported.
-    expect(await page.getByTestId('import-unmapped').textContent()).toContain('没有哪一列对应 客户编号 · customer_id、事件类型 · type、发生时间 · occurred_at');
+    expect(await page.getByTestId('import-unmapped').textContent()).toContain('没有哪一列对应客户编号 · customer_id、事件类型 · type、发生时间 · occurred_at');
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
     // Formulas saved without their result (as a program writes them) read as empty: the sheet is not imported until saved by a spreadsheet.
     await page.getByTestId('import-kind').getByText('客户').click();

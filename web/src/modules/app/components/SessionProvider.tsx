@@ -1,23 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, UNAUTHORIZED_EVENT, requestJson, type UnauthorizedDetail } from '../utils/api';
-import { formatNumber } from '../utils/format';
+import { fillMessage } from '../utils/fillMessage';
 import { enUS, zhCN, type MessageKey } from '../utils/messages';
 import { SessionContext, readStored, removeStored, writeStored, type Lang, type SessionState } from '../utils/sessionContext';
 import type { AccessJson } from '../utils/types';
 
 /** A server that predates access tokens lets everyone do everything, as it always did. */
 const OPEN_ACCESS: AccessJson = { auth_required: false, authenticated: false, name: null, role: 'admin', permissions: ['read', 'write', 'export', 'admin'], personal_data: 'full', workspaces: null };
-
-/**
- * A message with its blanks filled. A number is a count or an amount, written as the language writes
- * numbers (5,000 customers, not 5000); a number that is a name, such as an id, is passed as a string.
- */
-function fill(template: string, lang: Lang, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = vars[name];
-    return value === undefined ? whole : typeof value === 'number' ? formatNumber(value, lang) : value;
-  });
-}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [workspace, setWorkspaceState] = useState(() => readStored('workspace') ?? '');
@@ -115,7 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [readable, workspace, token, lang]);
   const utcOffsetMinutes = zones.get(workspace);
-  const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => fill((lang === 'en-US' ? enUS : zhCN)[key], lang, vars), [lang]);
+  const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => fillMessage((lang === 'en-US' ? enUS : zhCN)[key], lang, vars), [lang]);
   const value = useMemo<SessionState>(
     () => ({ workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setActor, setLang, signIn, signOut, t }),
     [workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setActor, setLang, signIn, signOut, t],
