@@ -430,6 +430,34 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     expect(await page.getByRole('button', { name: 'VIP · 未启用' }).count()).toBe(1);
   });
 
+  it('wraps the segment builder’s expression between words, not inside a name', async () => {
+    const page = phone('zh-CN');
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-expression-mode-text').click();
+    await page.getByTestId('segment-expression').fill('spend_365d >= 1000 and orders_365d >= 3 and days_since_last_order <= 30 and avg_order_value >= 100');
+    await page.getByTestId('segment-expression-mode-builder').click();
+    const shown = page.getByTestId('segment-expression-text');
+    await expect.poll(() => shown.textContent()).toContain('days_since_last_order');
+    // Each name's letters share one line box: a name split over two lines has two.
+    const split = await shown.evaluate((element) => {
+      const text = element.textContent ?? '';
+      const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode();
+      const lines = new Set<number>();
+      const broken: string[] = [];
+      for (const match of text.matchAll(/[a-z_0-9]+/g)) {
+        const range = document.createRange();
+        range.setStart(node as Node, match.index);
+        range.setEnd(node as Node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        for (const top of tops) lines.add(top);
+        if (tops.size > 1) broken.push(match[0]);
+      }
+      return { broken, lines: lines.size };
+    });
+    expect(split.lines).toBeGreaterThan(1);
+    expect(split.broken).toEqual([]);
+  });
+
   it('answers a care plan’s Delete from the keyboard: the question takes the focus, Esc keeps the plan and gives the button the focus back', async () => {
     const page = phone('zh-CN');
     await page.goto(`${base}/care`);

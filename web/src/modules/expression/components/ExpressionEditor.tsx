@@ -97,7 +97,7 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
       {mode === 'builder' ? (
         <>
           <FilterBuilder model={model} subjects={subjects} byId={byId} testId={testId} onChange={edit} />
-          <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', wordBreak: 'break-all' }}>
+          <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', overflowWrap: 'anywhere' }}>
             {value === '' ? t('builder.empty') : value}
           </Typography.Text>
           {/* A condition begun but not finished is left out: said, or "no conditions: every customer" reads as if it were ignored by mistake. */}
