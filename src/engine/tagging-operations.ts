@@ -2,8 +2,8 @@
 // customers) records, in its own transaction, what each customer it changed held of the tag
 // before and after: every assignment with its source, actor, time and expiry. Undoing puts back
 // what each held before, with those, for every customer who still holds what the operation left;
-// one changed since (by hand, by rule, by expiry, by another operation) is left as it is and
-// counted, so an undo never overwrites a later decision.
+// one changed since (by hand, by rule, by expiry, by another operation, merged into another or
+// erased) is left as it is and counted, so an undo never overwrites a later decision.
 import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
@@ -37,6 +37,15 @@ export async function heldAssignments(trx: Transaction<Database>, tagId: number,
   }
   for (const list of held.values()) list.sort((a, b) => a[0] - b[0]);
   return held;
+}
+
+/** Those of these customers still stored and not merged into another. */
+async function liveCustomerIds(trx: Transaction<Database>, customerIds: readonly number[]): Promise<Set<number>> {
+  const live = new Set<number>();
+  for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
+    for (const row of await trx.selectFrom('customers').select('id').where('id', 'in', part).where('merged_into', 'is', null).execute()) live.add(row.id);
+  }
+  return live;
 }
 
 /**
@@ -160,6 +169,9 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     if (!tag) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });
     const states = JSON.parse(operation.states) as OperationStates;
     const current = await heldAssignments(trx, tag.id, states.map(([customerId]) => customerId));
+    // A customer erased since is gone, and one merged into another since holds nothing of its own:
+    // its tags are the survivor's now. Both changed since; neither is given anything back.
+    const live = await liveCustomerIds(trx, states.map(([customerId]) => customerId));
     const names = new Map(tag.values.map((value) => [value.id, value.name]));
     const label = (valueId: number) => formatTagLabel(tag.name, names.get(valueId) ?? '?');
     const history: HistoryRow[] = [];
@@ -167,7 +179,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     const inserts: Insertable<AssignmentTable>[] = [];
     let skipped = 0;
     for (const [customerId, before, after] of states) {
-      if (!sameHeld(current.get(customerId) ?? [], after)) {
+      if (!live.has(customerId) || !sameHeld(current.get(customerId) ?? [], after)) {
         skipped++;
         continue;
       }

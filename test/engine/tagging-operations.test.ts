@@ -6,6 +6,8 @@ import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { listTaggingOperations, undoTaggingOperation } from '../../src/engine/tagging-operations.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 const DAY = 86_400_000;
@@ -54,6 +56,22 @@ forEachStore('undoing bulk tagging', (h) => {
     expect(await undoTaggingOperation(ctx, removed.operation ?? 0)).toMatchObject({ undone: 2, skipped: 0 });
     expect((await getPortrait(ctx, 'A')).tags.map((tag) => tag.value)).toEqual(['golf']);
     expect((await getPortrait(ctx, 'B')).tags.map((tag) => tag.value)).toEqual(['golf']);
+  });
+
+  it('gives nothing back to a customer erased or merged into another since, and undoes the rest', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'D' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A', 'B', 'C', 'D'], source: 'manual' });
+    const removed = await removeTag(ctx, { tag: 'stage', customers: ['A', 'B', 'C', 'D'], source: 'manual', undoable: true });
+    await eraseCustomer(ctx, 'A');
+    await mergeCustomers(ctx, 'C', 'B');
+    // Neither the erased customer (whose record is gone) nor the merged-away one is given a tag back.
+    expect(await undoTaggingOperation(ctx, removed.operation ?? 0)).toMatchObject({ undone: 2, skipped: 2 });
+    expect((await getPortrait(ctx, 'C')).tags.map((tag) => tag.value)).toEqual(['pre']);
+    expect((await getPortrait(ctx, 'D')).tags.map((tag) => tag.value)).toEqual(['pre']);
+    const held = await ctx.store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(held).toHaveLength(2);
   });
 
   it('records only bulk tagging that changed someone, and forgets it after a week', async () => {
