@@ -430,6 +430,34 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     expect(await page.getByRole('button', { name: 'VIP · 未启用' }).count()).toBe(1);
   });
 
+  it('names the workspace at once when a window narrows to the phone layout and widens back', async () => {
+    const context = await (session as ConsoleSession).browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      const switchers = page.getByTestId('workspace-switcher');
+      await expect.poll(() => switchers.first().textContent()).toMatch(/\(demo\)$/);
+      // Every text the switcher shows from here on: the layout mounts a new one each time.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { switcherTexts: string[] }).switcherTexts = seen;
+        new MutationObserver(() => {
+          for (const element of document.querySelectorAll('[data-testid="workspace-switcher"] .ant-select-selection-item')) seen.push(element.textContent ?? '');
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByTestId('nav-menu').waitFor();
+      await page.setViewportSize(PHONE);
+      await page.getByTestId('nav-open').waitFor();
+      await expect.poll(() => switchers.first().textContent()).toMatch(/\(demo\)$/);
+      const texts = await page.evaluate(() => (window as unknown as { switcherTexts: string[] }).switcherTexts);
+      expect(texts.length).toBeGreaterThan(0);
+      expect(texts.filter((text) => !text.endsWith('(demo)'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('wraps the segment builder’s expression between words, not inside a name', async () => {
     const page = phone('zh-CN');
     await page.goto(`${base}/segments`);

@@ -6,6 +6,12 @@ import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
 import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDialog';
 
+/**
+ * The workspaces as last read, for a switcher mounted again (the layout changes between phone and
+ * desktop): it names the workspace at once rather than show its bare key until the list is read.
+ */
+let lastListed: WorkspaceJson[] | undefined;
+
 /** Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator over every workspace makes new ones here. */
 export function WorkspaceSwitcher() {
   const { workspace, setWorkspace, t } = useSession();
@@ -14,6 +20,8 @@ export function WorkspaceSwitcher() {
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState(false);
   const items = data?.items;
+  if (items) lastListed = items;
+  const shown = items ?? lastListed;
   // A token limited to some workspaces may not make one (the server refuses it too).
   const mayCreate = serverWide;
   // A workspace made since the list was read (one just made here, the demo loaded from the
@@ -41,12 +49,14 @@ export function WorkspaceSwitcher() {
         data-testid="workspace-switcher"
         aria-label={t('session.workspace')}
         style={{ minWidth: 180 }}
-        value={workspace || undefined}
+        // Until the list is read the first time, its key alone would show: nothing is shown instead.
+        value={(shown && workspace) || undefined}
+        loading={!shown}
         onChange={setWorkspace}
         open={open}
         onOpenChange={setOpen}
         // The workspace every installation starts with is named by the server in English; its name in the console's language.
-        options={(items ?? []).map((item) => ({ value: item.key, label: `${item.key === 'default' && item.name === 'Default' ? t('session.defaultWorkspace') : item.name} (${item.key})` }))}
+        options={(shown ?? []).map((item) => ({ value: item.key, label: `${item.key === 'default' && item.name === 'Default' ? t('session.defaultWorkspace') : item.name} (${item.key})` }))}
         popupRender={(menu) =>
           mayCreate ? (
             <>
