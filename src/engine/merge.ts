@@ -1,5 +1,6 @@
-// Merging two records of one person: identities, events, tags, history and care reminders move
-// to the survivor; the merged record stays as a forwarding address and the merge is recorded.
+// Merging two records of one person: identities, events, tags, history, care reminders and places
+// in segment snapshots move to the survivor; the merged record stays as a forwarding address and
+// the merge is recorded.
 import { TagbaseError } from '../core/errors.js';
 import type { CustomFieldValue } from '../core/customer.js';
 import { nameSearchKey } from '../core/name-search.js';
@@ -83,6 +84,18 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
       )
       .execute();
     await trx.updateTable('care_reminders').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).execute();
+    // A snapshot's place is the person's: it moves to the survivor, and a snapshot that held both
+    // records holds the survivor once, so its export lists the person once and its comparison
+    // with the segment now finds them there (its member count stays as taken).
+    await trx
+      .deleteFrom('segment_snapshot_members')
+      .where('customer_id', '=', merged.id)
+      .where('snapshot_id', 'in', (eb) => eb.selectFrom('segment_snapshot_members as kept').select('kept.snapshot_id').where('kept.customer_id', '=', survivor.id))
+      .execute();
+    await trx.updateTable('segment_snapshot_members').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).execute();
+    // The merged record's metrics were read from the events that moved: the survivor's are
+    // computed anew below, and the record that stays only as a forwarding address keeps none.
+    await trx.deleteFrom('customer_metrics').where('customer_id', '=', merged.id).execute();
     await insertHistory(
       trx,
       mergedHeld

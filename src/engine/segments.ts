@@ -450,8 +450,17 @@ export async function snapshotMembers(context: WorkspaceContext, keyOrName: stri
   const row = await segmentRow(context, keyOrName);
   const snapshot = await context.store.db.selectFrom('segment_snapshots').select('id').where('id', '=', snapshotId).where('segment_id', '=', row.id).executeTakeFirst();
   if (!snapshot) throw new TagbaseError('SNAPSHOT_NOT_FOUND', { snapshot: String(snapshotId), segment: row.key });
-  const members = await context.store.db.selectFrom('segment_snapshot_members').select('customer_id').where('snapshot_id', '=', snapshotId).orderBy('customer_id').execute();
-  return members.map((member) => member.customer_id);
+  const members = await context.store.db
+    .selectFrom('segment_snapshot_members')
+    .innerJoin('customers', 'customers.id', 'segment_snapshot_members.customer_id')
+    .select(['segment_snapshot_members.customer_id', 'customers.merged_into'])
+    .where('segment_snapshot_members.snapshot_id', '=', snapshotId)
+    .execute();
+  // A member merged into another customer since is that customer (merging forwards every record
+  // to the one that stays), listed once when the snapshot held both: a store merged before
+  // merges moved snapshot places holds such members still.
+  const ids = new Set(members.map((member) => member.merged_into ?? member.customer_id));
+  return [...ids].sort((a, b) => a - b);
 }
 
 /** Which customers of a snapshot compared with the segment now: all it froze, or those since joined, left or kept. */

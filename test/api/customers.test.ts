@@ -429,6 +429,30 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/customers/A/merge', { from: 'A' })).body.code).toBe('MERGE_SELF');
   });
 
+  it('keeps a merged person once in a segment snapshot, under the survivor, so the export lists them once and the comparison finds them still there', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', city: '杭州' }, { id: 'B', city: '杭州' }, { id: 'C', city: '杭州' }, { id: 'D', city: '宁波' }, { id: 'E', city: '杭州' }] });
+    await api.post('/api/v1/events', { events: [{ id: 'E1', customer_id: 'B', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 10 } }] });
+    await api.post('/api/v1/segments', { key: 'hz', name: '杭州客户', expression: 'city = "杭州"' });
+    const snapshot = await api.post('/api/v1/segments/hz/snapshots', {});
+    expect(snapshot.body.members).toBe(4);
+    const ids = async (part: string) => (await api.get(`/api/v1/segments/hz/snapshots/${String(snapshot.body.id)}/export?format=jsonl&part=${part}`)).text.trim().split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+    // Both in the snapshot: the survivor once. Only the merged one in it: the survivor, who reads as 宁波 (its own city wins) and so left.
+    expect((await api.post('/api/v1/customers/A/merge', { from: 'B' })).status).toBe(200);
+    expect((await api.post('/api/v1/customers/D/merge', { from: 'C' })).status).toBe(200);
+    expect(await ids('members')).toEqual(['A', 'D', 'E']);
+    expect(await ids('left')).toEqual(['D']);
+    expect(await ids('stayed')).toEqual(['A', 'E']);
+    expect((await api.get(`/api/v1/segments/hz/snapshots/${String(snapshot.body.id)}/compare`)).body).toMatchObject({ now: 2, stayed: 2, joined: 0, left: 1, snapshot: { members: 4 } });
+    // A snapshot place a store kept under a merged record before merges moved them is read as the survivor's.
+    const store = h.store().db;
+    const b = await store.selectFrom('customers').select('id').where('external_id', '=', 'B').where('merged_into', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await store.insertInto('segment_snapshot_members').values({ snapshot_id: Number(snapshot.body.id), customer_id: b.id }).execute();
+    expect(await ids('members')).toEqual(['A', 'D', 'E']);
+    // The merged record keeps no metrics of its own: they are the survivor's now.
+    expect(await store.selectFrom('customer_metrics').select('customer_id').where('customer_id', '=', b.id).execute()).toEqual([]);
+    expect(((await api.get('/api/v1/customers/A')).body.metrics as { key: string; value: unknown }[]).find((metric) => metric.key === 'orders_total')?.value).toBe(1);
+  });
+
   it('erases a customer on request: gone from counts, lists, lookups and snapshot exports, with a record that it happened', async () => {
     await api.post('/api/v1/customers', {
       customers: [
