@@ -71,6 +71,13 @@ function createdAt(path: string, status: number, payload: unknown, body: unknown
 
 export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date, options: { personalReads?: boolean | undefined } = {}): void {
   const reads = options.personalReads ?? false;
+  // Whom the entry will name is read before the call changes anything: an actor header that
+  // cannot be read (bad percent-encoding, over 64 characters) is refused as every route refuses
+  // it, also by a route that reads no actor itself (POST /workspaces), rather than making the
+  // change and then failing to record it.
+  app.addHook('preHandler', async (request) => {
+    if (audited(request, reads) !== undefined) actorOf(request);
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     const action = audited(request, reads);
     const status = reply.statusCode;

@@ -142,3 +142,24 @@ forEachStore('API: the audit trail of personal reads', (h) => {
     expect((await api.get('/api/v1/audit')).text).not.toContain('/customers/C1');
   });
 });
+
+forEachStore('API: the audit trail of a change whose actor cannot be read', (h) => {
+  const api = useServer(h);
+  const actor = (name: string) => ({ 'x-tagbase-actor': encodeURIComponent(name) });
+
+  it('refuses a change whose actor header cannot be read before making it, where the route itself reads no actor, so that no change goes unrecorded', async () => {
+    const key = `${h.workspaceKey()}-bad-actor`;
+    for (const [header, says] of [
+      ['%E7%8E', 'header x-tagbase-actor is not valid percent-encoding'],
+      ['a'.repeat(65), 'the actor name is at most 64 characters'],
+    ] as const) {
+      const refused = await api.post('/api/v1/workspaces', { key, name: '新店' }, { 'x-tagbase-actor': header });
+      expect(refused.body, header).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: `The request is not valid: ${says}` });
+      expect(refused.body.errors, header).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'x-tagbase-actor', message: says }]);
+    }
+    expect((await api.get('/api/v1/workspaces')).body.items).not.toContainEqual(expect.objectContaining({ key }));
+    // Readable, the same call is made and recorded under its actor.
+    expect((await api.post('/api/v1/workspaces', { key, name: '新店' }, actor('店长-周敏'))).status).toBe(201);
+    expect((await api.get('/api/v1/audit?limit=1')).body.items).toEqual([expect.objectContaining({ actor: '店长-周敏', action: 'POST /workspaces', target: `/workspaces/${key}`, status: 201 })]);
+  });
+});

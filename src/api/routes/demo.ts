@@ -10,6 +10,7 @@ import { runDemo, type DemoProgress, type DemoSummary } from '../../engine/demo/
 import { findWorkspaceId, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE } from '../../engine/workspaces.js';
 import { actorOf, type AppOptions } from '../app.js';
 import { classifyError } from '../problems.js';
+import { actorHeader } from './shared.js';
 
 /** The console offers the demo to try the product: large enough to look real, small enough to load in a minute or two. */
 export const MAX_DEMO_CUSTOMERS = 100_000;
@@ -60,6 +61,7 @@ export const demoRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
         tags: ['workspaces'],
         summary: 'Load a demo store into a new workspace',
         description: `Fills the workspace with a generated shop, as \`tagbase demo\` does: customers, about ten events each over two years, the retail tag template, the RFM, lifecycle and persona models, saved segments and care plans. Answers 202 at once; \`GET /demo\` tells the progress. A workspace that already holds customers is refused (\`WORKSPACE_EXISTS\`). While a demo is loading, another call answers that one.`,
+        headers: actorHeader,
         body: demoBody,
       },
     },

@@ -15,6 +15,14 @@ export const workspaceHeaders = withShortcut(
   optionalStrings(['x-tagbase-workspace', 'x-tagbase-actor', 'x-tagbase-client']),
 );
 
+/** The actor header alone, for a change made outside any workspace (tokens, new workspaces, the demo): the audit trail names who made it. */
+export const actorHeader = withShortcut(
+  z.object({
+    'x-tagbase-actor': z.string().optional().describe('Acting staff member while the API is open (percent-encode non-ASCII); the audit trail names them'),
+  }),
+  optionalStrings(['x-tagbase-actor']),
+);
+
 /**
  * A number in a query or path as people write it: decimal digits, with a sign or a fraction
  * where `schema` takes them. `z.coerce.number()` would read `0x10` as 16, `1e3` as 1000 and an

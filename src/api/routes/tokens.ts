@@ -8,6 +8,7 @@ import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken,
 import { accessOf } from '../access.js';
 import { actorOf, type AppOptions } from '../app.js';
 import { created } from '../openapi.js';
+import { actorHeader } from './shared.js';
 
 const tokenParams = z.object({ name: z.string().min(1).max(64) });
 
@@ -28,6 +29,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         summary: 'Make an access token',
         description:
           'Answers the token (`tb_…`) once; only its SHA-256 is stored. With `expires_in_days` it is refused from then on (`AUTH_INVALID`); an expired token still makes the API ask for tokens until it is revoked. With `workspaces` it acts only in those (a store\'s staff in their store), and manages no tokens or workspaces. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
+        headers: actorHeader,
         body: z.strictObject({
           name: z.string().trim().min(1).max(64),
           role: z.enum(ROLES),
@@ -52,6 +54,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         tags: ['access'],
         summary: 'Revoke the live token of that name; revoking the last one opens the API again',
         description: '`LAST_ADMIN_TOKEN` (409) for the last live administrator token while other tokens are live (`tagbase token revoke` still can).',
+        headers: actorHeader,
         params: tokenParams,
       },
     },

@@ -6,7 +6,7 @@ import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, 
 import { updateWorkspace, workspacePatchSchema } from '../../engine/workspace-settings.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
-import { workspaceHeaders } from './shared.js';
+import { actorHeader, workspaceHeaders } from './shared.js';
 import { created } from '../openapi.js';
 
 export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
@@ -24,6 +24,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
         tags: ['workspaces'],
         summary: 'Create a workspace',
         description: `\`utc_offset_minutes\` is its time zone, minutes east of UTC in quarter hours (${DEFAULT_UTC_OFFSET_MINUTES}, China time, when left out): its days and windows are counted in it.`,
+        headers: actorHeader,
         body: z.strictObject({
           key: z.string().regex(WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE),
           name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME),
