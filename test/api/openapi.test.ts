@@ -1,10 +1,12 @@
 // The API's two descriptions against the server itself: every route it answers is in the
-// OpenAPI document (but the health check, the document and its browsable pages), every
-// operation of the document is named in docs/api.md, and every call docs/api.md and the README
-// name is one the server has.
+// OpenAPI document (but the health check, the document and its browsable pages), the document
+// holds together as OpenAPI 3.1, every operation of the document is named in docs/api.md with
+// its query parameters and body fields, and every call docs/api.md and the README name is one
+// the server has.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permissionFor } from '../../src/api/access.js';
 import { buildServer } from '../../src/api/server.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { openTestStore } from '../support/stores.js';
@@ -158,6 +160,85 @@ describe('the API as its documents describe it', () => {
   it('names every operation of the OpenAPI document in docs/api.md', () => {
     const named = new Set(namedCalls(readFileSync('docs/api.md', 'utf8')).map((call) => shape(`${call.method} ${call.path}`)));
     expect(operations.filter((operation) => !named.has(shape(operation)))).toEqual([]);
+  });
+
+  it('holds together as an OpenAPI 3.1 document: path parameters declared, references resolved, a success and a summary per operation', async () => {
+    if (!app) throw new Error('server not started');
+    interface Parameter { in: string; name: string; required?: boolean }
+    interface Operation { summary?: string; parameters?: Parameter[]; responses?: Record<string, unknown>; security?: Record<string, unknown>[]; operationId?: string }
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ openapi: string; info: { title?: string; version?: string }; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>>; security?: Record<string, unknown>[] }>();
+    expect(document.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(document.info.title).toBeTruthy();
+    expect(document.info.version).toBeTruthy();
+    const faults: string[] = [];
+    const operationIds = new Set<string>();
+    for (const [path, methods] of Object.entries(document.paths)) {
+      const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
+      for (const [method, operation] of Object.entries(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        if (!METHODS.includes(method.toUpperCase() as (typeof METHODS)[number])) faults.push(`${where}: not an HTTP method`);
+        const parameters = operation.parameters ?? [];
+        const declared = parameters.filter((parameter) => parameter.in === 'path');
+        if (JSON.stringify(declared.map((parameter) => parameter.name).sort()) !== JSON.stringify(templated)) faults.push(`${where}: path parameters ${declared.map((parameter) => parameter.name).join(',')} for ${templated.join(',')}`);
+        for (const parameter of declared) if (parameter.required !== true) faults.push(`${where}: path parameter ${parameter.name} not required`);
+        const seen = parameters.map((parameter) => `${parameter.in} ${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`);
+        if (new Set(seen).size !== seen.length) faults.push(`${where}: a parameter given twice`);
+        if (!operation.summary) faults.push(`${where}: no summary`);
+        if (!Object.keys(operation.responses ?? {}).some((status) => /^2\d\d$/.test(status))) faults.push(`${where}: no success`);
+        if (operation.operationId !== undefined) {
+          if (operationIds.has(operation.operationId)) faults.push(`${where}: operationId ${operation.operationId} twice`);
+          operationIds.add(operation.operationId);
+        }
+        for (const requirement of [...(operation.security ?? []), ...(document.security ?? [])]) {
+          for (const scheme of Object.keys(requirement)) if (document.components.securitySchemes?.[scheme] === undefined) faults.push(`${where}: unknown security scheme ${scheme}`);
+        }
+      }
+    }
+    // Every reference points at something in the document.
+    const text = JSON.stringify(document);
+    for (const match of text.matchAll(/"\$ref":"#\/([^"]+)"/g)) {
+      const target = (match[1] ?? '').split('/').reduce<unknown>((node, step) => (node as Record<string, unknown> | undefined)?.[step.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+      if (target === undefined) faults.push(`unresolved $ref #/${match[1] ?? ''}`);
+    }
+    expect(faults).toEqual([]);
+  });
+
+  it('names the actor header on every call the audit trail records under it', async () => {
+    if (!app) throw new Error('server not started');
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }>();
+    const unnamed = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([method]) => method !== 'get' && (permissionFor(method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ':$1')) ?? 'read') !== 'read')
+        .filter(([, operation]) => !(operation.parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'x-tagbase-actor'))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
+  it('names in docs/api.md every query parameter and body field of each operation, where it names the operation', async () => {
+    if (!app) throw new Error('server not started');
+    interface Operation { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
+    // A paragraph or list item of docs/api.md, with the calls it names.
+    const passages = readFileSync('docs/api.md', 'utf8')
+      .split(/\n(?=- |#+ |\n)/)
+      .map((text) => ({ text, calls: new Set(namedCalls(text).map((call) => shape(`${call.method} ${call.path}`))) }));
+    const unnamed: string[] = [];
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const operationShape = shape(`${method.toUpperCase()} ${path}`);
+        const text = passages.filter((passage) => passage.calls.has(operationShape)).map((passage) => passage.text).join('\n');
+        const names = [
+          ...(operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
+          ...Object.keys(operation.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+        ];
+        for (const name of names) {
+          // As `name`, "name", name= or ?name, or as a key of a JSON example ({name, …}).
+          if (!new RegExp(`[\`"?&{ ]${name}[\`"=?&}:, ]`).test(text)) unnamed.push(`${method.toUpperCase()} ${path}: ${name}`);
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
   });
 
   it('names in docs/api.md and the README only calls the server has', () => {

@@ -138,7 +138,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       schema: {
         tags: ['segments'],
         summary: 'Export the customers an expression matches',
-        description: 'Streams CSV (UTF-8 with BOM, for spreadsheets) or JSON Lines; the `X-Tagbase-Members` header says how many rows follow.',
+        description: 'Streams CSV (UTF-8 with BOM, for spreadsheets), JSON Lines or an Excel workbook, as `format` asks; the `X-Tagbase-Members` header says how many rows follow.',
         headers: workspaceHeaders,
         querystring: exportQuery,
         body: expressionBody,

@@ -392,7 +392,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       config: MEMBER_EXPORT,
       schema: {
         tags: ['analysis'],
-        summary: 'Export the customers of one flow between a tag’s values (CSV or JSON Lines, streamed)',
+        summary: 'Export the customers of one flow between a tag’s values (CSV, JSON Lines or an Excel workbook, streamed)',
         description: 'As the members above, every one, in the format of segment exports; logged in the export log (`source` `transition`) before the first row.',
         headers: workspaceHeaders,
         params: tagParams,
