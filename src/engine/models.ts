@@ -253,10 +253,42 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
   await applyRecordedPass(context, tag.key, pass);
 }
 
-/** The values the model gave its tag under the parameters and thresholds it had; none while it is off. */
-function generatedBefore(kind: ModelKind, row: ModelRow | undefined): ModelValue[] {
-  if (!row) return [];
-  return kind.values(JSON.parse(row.params) as Record<string, unknown>, row.thresholds ? (JSON.parse(row.thresholds) as RfmThresholds) : undefined);
+/**
+ * The values the model gave its tag under the parameters and thresholds it had. A model switched
+ * off forgot its parameters; its archived tag still holds the conditions they made, from which a
+ * banded model's bounds are read back (see `boundsFromConditions`).
+ */
+function generatedBefore(kind: ModelKind, row: ModelRow | undefined, tag: TagDefinition): ModelValue[] {
+  if (row) return kind.values(JSON.parse(row.params) as Record<string, unknown>, row.thresholds ? (JSON.parse(row.thresholds) as RfmThresholds) : undefined);
+  return boundsFromConditions(kind, tag) ?? [];
+}
+
+/**
+ * The values of a model with ascending `bounds` whose conditions are exactly the tag's, the
+ * bounds being the numbers one metric is compared with; undefined when no such bounds make them
+ * (another kind of model, or conditions not of its making).
+ */
+function boundsFromConditions(kind: ModelKind, tag: TagDefinition): ModelValue[] | undefined {
+  if (!kind.paramKeys.includes('bounds')) return undefined;
+  const comparedWith = new Map<string, Set<number>>();
+  for (const value of tag.values) {
+    for (const [, metric = '', number = ''] of (value.condition ?? '').matchAll(/([a-z_][a-z0-9_]*)\s*[<>]=?\s*(-?\d+(?:\.\d+)?)/g)) {
+      const numbers = comparedWith.get(metric) ?? new Set<number>();
+      numbers.add(Number(number));
+      comparedWith.set(metric, numbers);
+    }
+  }
+  const stored = new Map(tag.values.map((value) => [value.key, value.condition]));
+  for (const numbers of comparedWith.values()) {
+    let values: ModelValue[];
+    try {
+      values = kind.values(kind.parse({ bounds: [...numbers].sort((a, b) => a - b) }), undefined);
+    } catch {
+      continue;
+    }
+    if (values.length === stored.size && values.every((value) => stored.get(value.key) === value.condition)) return values;
+  }
+  return undefined;
 }
 
 async function existingTag(context: WorkspaceContext, key: string): Promise<TagDefinition | undefined> {
@@ -330,7 +362,7 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
   const thresholds = await computeThresholds(context, kind, params);
   await ensureScores(context, kind, params, thresholds);
   const values = kind.values(params, thresholds);
-  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, await modelRow(context, kind.key)));
+  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, await modelRow(context, kind.key), tag));
   else await createTag(context, tagInput(kind, values, key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);
@@ -432,7 +464,7 @@ async function refreshKnownModel(context: WorkspaceContext, kind: ModelKind): Pr
   await ensureScores(context, kind, params, thresholds);
   const tag = await modelTag(context, kind);
   const values = kind.values(params, thresholds);
-  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, row));
+  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, row, tag));
   else await createTag(context, tagInput(kind, values, kind.key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);

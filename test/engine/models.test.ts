@@ -317,6 +317,26 @@ forEachStore('models', (h) => {
     expect(latest?.label).toBe('消费金额段: 5,000元以上 → 1,000元以上');
   });
 
+  it('names the bands by their new bounds when a model switched off comes back with other bounds, keeping a name an operator gave', async () => {
+    h.clock.set(new Date(NOW).toISOString());
+    const ctx = h.context('运营');
+    await ingestEvents(ctx, [order('P', 1, 6000), order('Q', 3, 1500), order('R', 20, 100), order('S', 40, 700)]);
+    await configureModel(ctx, 'spend_band', {});
+    await configureModel(ctx, 'freshness', {});
+    await updateTagValue(ctx, 'spend_band', 'band_2', { name: '中等消费' });
+    await disableModel(ctx, 'spend_band');
+    await disableModel(ctx, 'freshness');
+    await configureModel(ctx, 'spend_band', { bounds: [500, 1000] });
+    await configureModel(ctx, 'freshness', { bounds: [2, 10] });
+    expect((await getTag(ctx, 'spend_band')).values.map((value) => [value.key, value.name, value.description])).toEqual([
+      ['band_1', '500元以下', 'under 500'],
+      ['band_2', '中等消费', '500 to 1,000'],
+      ['band_3', '1,000元以上', '1,000 and over'],
+    ]);
+    expect(await levelsOf(ctx, 'spend_band')).toEqual({ P: '1,000元以上', Q: '1,000元以上', R: '500元以下', S: '中等消费' });
+    expect(await levelsOf(ctx, 'freshness')).toEqual({ P: '0–2天', Q: '3–10天', R: '10天以上', S: '10天以上' });
+  });
+
   it('gives a model\'s tag a key of its own where the library has a tag of the model\'s key, and keeps it', async () => {
     h.clock.set(new Date(NOW).toISOString());
     const ctx = h.context('运营');
