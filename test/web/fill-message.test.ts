@@ -1,7 +1,7 @@
 // How the console fills a message's blanks: numbers grouped as the language writes them, and a
 // Chinese name set without the spaces that keep numbers and Latin names apart from Chinese text.
 import { describe, expect, it } from 'vitest';
-import { fillMessage } from '../../web/src/modules/app/utils/fillMessage.js';
+import { fillMessage } from '../../web/src/modules/app/utils/format.js';
 
 describe('a message with its blanks filled', () => {
   it('groups a number as the language writes it', () => {

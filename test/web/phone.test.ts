@@ -438,19 +438,19 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const switchers = page.getByTestId('workspace-switcher');
       await expect.poll(() => switchers.first().textContent()).toMatch(/\(demo\)$/);
       // Every text the switcher shows from here on: the layout mounts a new one each time.
-      await page.evaluate(() => {
-        const seen: string[] = [];
-        (window as unknown as { switcherTexts: string[] }).switcherTexts = seen;
+      await page.evaluate(`(() => {
+        const seen = [];
+        window.switcherTexts = seen;
         new MutationObserver(() => {
           for (const element of document.querySelectorAll('[data-testid="workspace-switcher"] .ant-select-selection-item')) seen.push(element.textContent ?? '');
         }).observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
+      })()`);
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByTestId('nav-menu').waitFor();
       await page.setViewportSize(PHONE);
       await page.getByTestId('nav-open').waitFor();
       await expect.poll(() => switchers.first().textContent()).toMatch(/\(demo\)$/);
-      const texts = await page.evaluate(() => (window as unknown as { switcherTexts: string[] }).switcherTexts);
+      const texts = await page.evaluate<string[]>('window.switcherTexts');
       expect(texts.length).toBeGreaterThan(0);
       expect(texts.filter((text) => !text.endsWith('(demo)'))).toEqual([]);
     } finally {
@@ -469,13 +469,14 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     // Each name's letters share one line box: a name split over two lines has two.
     const split = await shown.evaluate((element) => {
       const text = element.textContent ?? '';
-      const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode();
+      const node = element.firstChild;
       const lines = new Set<number>();
       const broken: string[] = [];
+      if (node === null) return { broken, lines: 0 };
       for (const match of text.matchAll(/[a-z_0-9]+/g)) {
-        const range = document.createRange();
-        range.setStart(node as Node, match.index);
-        range.setEnd(node as Node, match.index + match[0].length);
+        const range = element.ownerDocument.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
         const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
         for (const top of tops) lines.add(top);
         if (tops.size > 1) broken.push(match[0]);

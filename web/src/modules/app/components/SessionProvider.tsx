@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, UNAUTHORIZED_EVENT, requestJson, type UnauthorizedDetail } from '../utils/api';
-import { fillMessage } from '../utils/fillMessage';
+import { fillMessage } from '../utils/format';
 import { enUS, zhCN, type MessageKey } from '../utils/messages';
 import { SessionContext, readStored, removeStored, writeStored, type Lang, type SessionState } from '../utils/sessionContext';
 import type { AccessJson } from '../utils/types';
