@@ -625,8 +625,8 @@ export async function searchCustomerRowIds(context: WorkspaceContext, q: string)
 
 /**
  * Live customers whose name holds `q` (both folded for width and case, through the stored key),
- * whose name's pinyin `q` spells (src/core/name-search.ts), whose merchant id is `q`, or who have
- * an identity of value `q`. One scan of the customers, whatever `q` is.
+ * whose name's pinyin `q` spells (src/core/name-search.ts), whose merchant id is `q` (or that of a
+ * record merged into them), or who have an identity of value `q`. One scan of the customers, whatever `q` is.
  */
 function searchQuery(context: WorkspaceContext, q: string) {
   // As typed, and with full-width letters and digits as plain ones: a Chinese input method in
@@ -643,6 +643,8 @@ function searchQuery(context: WorkspaceContext, q: string) {
         eb.and([eb('name_search', 'is', null), eb.or(typed.map((text) => nameContains(context, text)))]),
         ...nameSearchPatterns(q).map((pattern) => sql<boolean>`name_search like ${pattern} escape '\\'`),
         eb('external_id', 'in', typed),
+        // The id of a record merged into this one keeps finding it, as it keeps resolving to it.
+        eb('id', 'in', eb.selectFrom('customers as merged').select('merged.merged_into').where('merged.workspace_id', '=', context.workspaceId).where('merged.external_id', 'in', typed).where('merged.merged_into', 'is not', null)),
         eb('id', 'in', eb.selectFrom('identities').select('customer_id').where('workspace_id', '=', context.workspaceId).where('value', 'in', identityValues)),
       ]),
     );

@@ -417,6 +417,9 @@ forEachStore('API: customers and events', (h) => {
     expect(await found('wl')).toEqual(['C1']);
     await api.post('/api/v1/customers/C5/merge', { from: 'C4' });
     expect(await found('wgy')).toEqual(['C5']);
+    // The merged record's id finds the customer it was merged into, as its portrait does.
+    expect(await found('C4')).toEqual(['C5']);
+    expect((await api.post('/api/v1/segments/preview?q=C4', { expression: 'id != ""' })).body.items).toEqual([expect.objectContaining({ id: 'C5' })]);
     expect((await api.del('/api/v1/customers/C2')).status).toBe(200);
     expect(await found('stf')).toEqual([]);
   });
