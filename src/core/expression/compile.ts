@@ -21,7 +21,10 @@ export function compileExpression(source: string, catalog: ExpressionCatalog | C
   const parsed = parseExpression(source, { isKnownSubject: (name) => index.subject(name) !== undefined });
   if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, dependencies: collectDependencies(undefined) };
   const checked = checkExpression(parsed.ast, index);
+  // The checker sees only the tree and gives a span's canonical form; `found` is the text as typed
+  // (`lc has "新客户"`, not `lc has any ("新客户")`), as the parser's diagnostics give it.
+  const diagnostics = checked.diagnostics.map((diagnostic) => ({ ...diagnostic, found: source.slice(diagnostic.offset, diagnostic.offset + diagnostic.length) }));
   return checked.bound === undefined
-    ? { ast: parsed.ast, diagnostics: checked.diagnostics, dependencies: checked.dependencies }
+    ? { ast: parsed.ast, diagnostics, dependencies: checked.dependencies }
     : { ast: parsed.ast, bound: checked.bound, diagnostics: [], dependencies: checked.dependencies };
 }

@@ -116,6 +116,13 @@ describe('checkExpression: resolving names', () => {
     expect(found.map((d) => d.column)).toEqual([1, 27, 42, 53]);
   });
 
+  it('gives as found the text at the span as it was typed, not its canonical form', () => {
+    for (const source of ['rfm has "重要价值客户"', 'RFM等级  IN  (\'x\')', 'city   >   \'广州\'', 'spend_365d >= "1000"', 'tagged(\'nope\')', 'birthday = date(\'2026-02-30\')', 'last_order_at = 3 DAYS AGO', 'rfm =\n  1']) {
+      for (const diagnostic of diagnostics(source)) expect(diagnostic.found, source).toBe(source.slice(diagnostic.offset, diagnostic.offset + diagnostic.length));
+    }
+    expect(only('rfm has "重要价值客户"')).toMatchObject({ found: 'rfm has "重要价值客户"', suggestion: 'rfm in ("重要价值客户")' });
+  });
+
   it('accepts a prepared CatalogIndex', () => {
     const parsed = parseExpression('rfm exists');
     if (parsed.ast === undefined) throw new Error('did not parse');
