@@ -1,7 +1,7 @@
 // The visual builder's working copy: conditions joined by one `and` or `or`, each optionally
 // negated, and the expression text it stands for.
-import { quoteName, quoteString } from './lexicon';
-import { shapeOf, type Operator, type Subject, type Unit } from './subjects';
+import { quoteName, quoteString } from './lexicon.js';
+import { shapeOf, type Operator, type Subject, type Unit } from './subjects.js';
 
 export interface Condition {
   /** Stable across edits, for React keys. */
@@ -12,6 +12,21 @@ export interface Condition {
   /** Tag value keys, enum options or text; numbers and day counts as typed. */
   values: string[];
   unit: Unit;
+  /** How the text read into the builder wrote this condition, so that writing it again keeps that. */
+  spelling?: Spelling;
+}
+
+/**
+ * The words a condition read from text was written in: its subject (or saved segment) and its
+ * values as the operator typed them, by name (`RFM等级 = "重要价值客户"`) or by key. The builder
+ * writes what it is given by key; what it read is written back as it was, not in other words.
+ */
+export interface Spelling {
+  /** The subject's id the spelling belongs to: a condition given another subject writes it by key. */
+  subject: string;
+  name: string;
+  /** Value key or option → the text it was written as. */
+  values: ReadonlyMap<string, string>;
 }
 
 export interface FilterModel {
@@ -43,7 +58,9 @@ export function writeCondition(condition: Condition, subjects: ReadonlyMap<strin
   const subject = condition.subject === undefined ? undefined : subjects.get(condition.subject);
   const operator = condition.operator;
   if (!subject || !operator) return undefined;
-  if (subject.kind === 'segment') return `${condition.not ? 'not ' : ''}segment(${quoteString(subject.key)})`;
+  const spelled = condition.spelling?.subject === subject.id ? condition.spelling : undefined;
+  const text = (value: string) => quoteString(spelled?.values.get(value) ?? value);
+  if (subject.kind === 'segment') return `${condition.not ? 'not ' : ''}segment(${quoteString(spelled?.name ?? subject.key)})`;
   const [first, second] = condition.values;
   let predicate: string | undefined;
   switch (shapeOf(subject, operator)) {
@@ -51,10 +68,10 @@ export function writeCondition(condition: Condition, subjects: ReadonlyMap<strin
       predicate = operator;
       break;
     case 'one':
-      predicate = first === undefined || first === '' ? undefined : `${operator} ${quoteString(first)}`;
+      predicate = first === undefined || first === '' ? undefined : `${operator} ${text(first)}`;
       break;
     case 'many':
-      predicate = condition.values.length === 0 ? undefined : `${operator} (${condition.values.map(quoteString).join(', ')})`;
+      predicate = condition.values.length === 0 ? undefined : `${operator} (${condition.values.map(text).join(', ')})`;
       break;
     case 'number':
       predicate = isNumber(first) ? `${operator} ${Number(first)}` : undefined;
@@ -70,7 +87,7 @@ export function writeCondition(condition: Condition, subjects: ReadonlyMap<strin
       break;
   }
   if (predicate === undefined) return undefined;
-  return `${condition.not ? 'not ' : ''}${quoteName(subject.key)} ${predicate}`;
+  return `${condition.not ? 'not ' : ''}${quoteName(spelled?.name ?? subject.key)} ${predicate}`;
 }
 
 export function writeFilter(model: FilterModel, subjects: ReadonlyMap<string, Subject>): string {

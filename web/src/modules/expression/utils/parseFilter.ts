@@ -3,9 +3,9 @@
 // the builder can express, or membership of a saved segment (`segment("key")`), optionally
 // behind one `not`. Anything else — parentheses, comments, tagged(), dates as strings, unknown
 // names and segments — stays text (undefined).
-import { blankCondition, type Condition, type FilterModel } from './filterModel';
-import { RESERVED } from './lexicon';
-import { operatorsFor, shapeOf, type Operator, type Subject, type Unit } from './subjects';
+import { blankCondition, type Condition, type FilterModel } from './filterModel.js';
+import { RESERVED } from './lexicon.js';
+import { operatorsFor, shapeOf, type Operator, type Subject, type Unit } from './subjects.js';
 
 type Token = { kind: 'name' | 'quoted' | 'string' | 'number' | 'symbol'; text: string };
 
@@ -151,11 +151,12 @@ class Reader {
 }
 
 /** `segment("key")` (the key or the name of a saved segment), after its word. */
-function membership(reader: Reader, segments: ReadonlyMap<string, Subject>): Subject | undefined {
+function membership(reader: Reader, segments: ReadonlyMap<string, Subject>): (Subject & { written: string }) | undefined {
   if (!reader.symbol('(')) return undefined;
   const argument = reader.take();
   if (argument?.kind !== 'string' || !reader.symbol(')')) return undefined;
-  return segments.get(argument.text);
+  const segment = segments.get(argument.text);
+  return segment && { ...segment, written: argument.text };
 }
 
 function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>, segments: ReadonlyMap<string, Subject>): Condition | undefined {
@@ -165,7 +166,7 @@ function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>, segment
   if (call?.kind === 'name' && call.text.toLowerCase() === 'segment' && following?.kind === 'symbol' && following.text === '(') {
     reader.take();
     const segment = membership(reader, segments);
-    return segment ? { ...blankCondition(), not, subject: segment.id, operator: 'member' } : undefined;
+    return segment ? { ...blankCondition(), not, subject: segment.id, operator: 'member', spelling: { subject: segment.id, name: segment.written, values: new Map() } } : undefined;
   }
   const name = reader.take();
   if (!name || (name.kind !== 'name' && name.kind !== 'quoted') || (name.kind === 'name' && RESERVED.has(name.text.toLowerCase()))) return undefined;
@@ -224,12 +225,14 @@ function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>, segment
   if (!operatorsFor(subject).includes(operator)) return undefined;
   const shape = shapeOf(subject, operator);
   const values: string[] = [];
+  const spelled = new Map<string, string>();
   for (const literal of literals) {
     if (shape === 'one' || shape === 'many') {
       if (literal.kind !== 'string') return undefined;
       const option = optionOf(subject, literal.text);
       if (option === undefined) return undefined;
       values.push(option);
+      spelled.set(option, literal.text);
     } else if (shape === 'number' || shape === 'range' || shape === 'duration') {
       if (literal.kind !== 'number') return undefined;
       values.push(String(Number(literal.text)));
@@ -238,7 +241,7 @@ function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>, segment
       values.push(literal.text);
     }
   }
-  return { ...blankCondition(), not, subject: subject.id, operator, values, unit };
+  return { ...blankCondition(), not, subject: subject.id, operator, values, unit, spelling: { subject: subject.id, name: name.text, values: spelled } };
 }
 
 export function parseFilter(source: string, subjects: readonly Subject[]): FilterModel | undefined {
