@@ -241,6 +241,17 @@ describe('the API as its documents describe it', () => {
     expect(unnamed).toEqual([]);
   });
 
+  it('names every aggregation a custom metric may take, in the OpenAPI document\'s words and in docs/api.md', async () => {
+    if (!app) throw new Error('server not started');
+    interface Operation { description?: string; requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } }
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
+    const declare = document.paths['/api/v1/metrics']?.post;
+    const aggregations = declare?.requestBody.content['application/json']?.schema.properties.aggregation?.enum ?? [];
+    expect(aggregations).toContain('gap_days');
+    const api = readFileSync('docs/api.md', 'utf8');
+    expect(aggregations.filter((aggregation) => !(declare?.description ?? '').includes(aggregation) || !api.includes(`\`${aggregation}\``))).toEqual([]);
+  });
+
   it('names in docs/api.md and the README only calls the server has', () => {
     const patterns = operations.map((operation) => {
       const [method, path] = operation.split(' ');

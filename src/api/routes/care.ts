@@ -63,7 +63,7 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
 
   app.get(
     '/care/reminders',
-    { schema: { tags: ['care'], summary: 'Reminders: by default those due (the to-do list, oldest first); other statuses newest first', headers: workspaceHeaders, querystring: reminderQuery } },
+    { schema: { tags: ['care'], summary: 'Reminders: by default those due (the to-do list, oldest first); scheduled ones soonest first, done and dismissed ones the latest closed first, skipped ones the latest due first', headers: workspaceHeaders, querystring: reminderQuery } },
     async (request) => listReminders(await contextOf(request, options), request.query),
   );
 

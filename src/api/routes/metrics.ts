@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { metricInputSchema, metricValueType, type MetricDefinition } from '../../core/metric.js';
 import { applyRecordedMetricsPass, metricsPassProgress } from '../../engine/metric-passes.js';
 import { createMetric, listMetrics } from '../../engine/metrics.js';
-import { BUILTIN_METRICS } from '../../core/metric.js';
+import { AGGREGATIONS, BUILTIN_METRICS } from '../../core/metric.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, passToJson, workspaceHeaders } from './shared.js';
 import { created } from '../openapi.js';
@@ -40,7 +40,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
         tags: ['metrics'],
         summary: 'Declare a custom metric',
         description:
-          `An aggregation (count, sum, avg, min, max, first, last, distinct_count, most_frequent) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, \`@time\`, \`@hour_band\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first ${FIRST_BATCH_TEXT} customers have the value (in a workspace of up to ${FIRST_BATCH_TEXT}, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
+          `An aggregation (${AGGREGATIONS.join(', ')}; \`gap_days\` is the whole days between the last two events) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, \`@time\`, \`@hour_band\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first ${FIRST_BATCH_TEXT} customers have the value (in a workspace of up to ${FIRST_BATCH_TEXT}, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
         headers: workspaceHeaders,
         body: metricInputSchema,
       },
