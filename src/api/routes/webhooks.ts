@@ -31,7 +31,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         tags: ['webhooks'],
         summary: 'Post the workspace’s tag changes, customers entering and leaving saved segments, or care reminders as they fall due, to a URL from now on',
         description:
-          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>` and `X-Tagbase-Topic`. `topics`: `tag_changes` (the default; posts `{changes}`), `segment_changes` (posts `{changes}` of customers who `entered` or `left` a saved segment, within about a second), `care_reminders` (posts `{reminders}` as care reminders fall due), or several. `tags` limits the tag changes to those tags, by key or name (every shared tag by default), `segments` the segment changes to those saved segments, by key or name (every one by default).',
+          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>` and `X-Tagbase-Topic`. `topics`: `tag_changes` (posts `{changes}`), `segment_changes` (posts `{changes}` of customers who `entered` or `left` a saved segment, within about a second), `care_reminders` (posts `{reminders}` as care reminders fall due), or several; without `topics`, what the filters name: `segment_changes` for `segments` alone, both for `tags` and `segments`, `tag_changes` otherwise. `tags` limits the tag changes to those tags, by key or name (every shared tag by default), `segments` the segment changes to those saved segments, by key or name (every one by default).',
         headers: workspaceHeaders,
         body: webhookInputSchema,
       },
