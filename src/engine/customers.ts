@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { TagbaseError, batchItemError, cursorRefused, fieldError, didYouMean, formatErrorMessage, type ItemError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
-import { maskIdentity, type PersonalDataView } from '../core/access.js';
+import { isMaskedIdentity, maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
   BUILTIN_FIELD_KEYS,
   customFieldProblem,
@@ -72,7 +72,15 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     const claim: IdentityClaim = { index, id: input?.id ?? idOf(items[index]), identities: [] };
     for (const [position, identity] of (parts.identities ?? []).entries()) {
       const normalized = normalizeIdentity(identity.kind, identity.value);
-      if (normalized === undefined) {
+      if (isMaskedIdentity(identity.kind, identity.value)) {
+        // As a portrait, a list or an export shows it to a role that sees identifiers masked
+        // (z***@example.com is a well-formed e-mail): stored, it would stand for the customer's own.
+        const text = localized(
+          `"${identity.value}" is a masked ${identity.kind}, as shown to roles that do not see identifiers whole; send the ${identity.kind} itself, or leave it out`,
+          `「${identity.value}」是打码后的${IDENTITY_KIND_LABELS[identity.kind]}（不能查看完整标识的角色看到的样子）；请发送完整的${IDENTITY_KIND_LABELS[identity.kind]}，或不发送此项`,
+        );
+        itemErrors.push(batchItemError(index, 'VALIDATION_FAILED', ['identities', position], text));
+      } else if (normalized === undefined) {
         const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的${IDENTITY_KIND_LABELS[identity.kind]}`);
         itemErrors.push(batchItemError(index, 'VALIDATION_FAILED', ['identities', position], text));
       } else {

@@ -72,6 +72,18 @@ forEachStore('API: access by role', (h) => {
     expect((await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, bearer(admin))).text).toContain('13812345678');
   });
 
+  it('refuses identifiers sent back as a masked role sees them, rather than storing the mask as the customer\'s own', async () => {
+    await seed(admin);
+    const seen = (await api.get('/api/v1/customers/C1', bearer(operator))).body.identities as { kind: string; value: string }[];
+    const sentBack = await api.post('/api/v1/customers', { customers: [{ id: 'C2', identities: [...seen, { kind: 'wechat_openid', value: 'oX1b****8I9j' }, { kind: 'member_card', value: '****5678' }] }] }, { ...bearer(operator), 'accept-language': 'zh-CN' });
+    expect(sentBack.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(sentBack.body.errors?.map((error) => error.path)).toEqual(['identities.0', 'identities.1', 'identities.2', 'identities.3']);
+    expect(sentBack.body.errors?.[0]?.message).toBe('「z***@example.com」是打码后的邮箱（不能查看完整标识的角色看到的样子）；请发送完整的邮箱，或不发送此项');
+    expect((await api.get('/api/v1/customers/C2', bearer(admin))).body.code).toBe('CUSTOMER_NOT_FOUND');
+    // The whole identifier still goes in.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C2', identities: [{ kind: 'email', value: 'li.lei@example.com' }] }] }, bearer(operator))).status).toBe(200);
+  });
+
   it('records what a token does under its name, whatever the actor header says', async () => {
     await seed(admin);
     const tagged = await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' }, { ...bearer(operator), 'x-tagbase-actor': encodeURIComponent('冒名-某人') });
