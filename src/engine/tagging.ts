@@ -69,6 +69,25 @@ function checkCustomerCount(count: number): void {
   if (count > MAX_BULK_TAGGING) throw new TagbaseError('BATCH_TOO_LARGE', { max: MAX_BULK_TAGGING, count });
 }
 
+function checkExpiry(expiresAt: number | null | undefined, now: number): void {
+  if (expiresAt !== undefined && expiresAt !== null && expiresAt <= now) {
+    throw fieldError('body', 'expires_at', localized('expires_at must be in the future', 'expires_at 必须是将来的时间'));
+  }
+}
+
+/**
+ * What assigning or removing answers when nobody is to be tagged (a segment or a tag transition
+ * that matches no one now), after the checks a call with customers makes first: a mistyped tag or
+ * value, a model's tag or an expiry already past is refused whoever matches, not only on the days
+ * someone does.
+ */
+export async function tagNobody(context: WorkspaceContext, request: { tag: string; value?: string | undefined; action: 'assign' | 'remove'; expiresAt?: number | null | undefined }): Promise<AssignResult | RemoveResult> {
+  if (request.action === 'assign') checkExpiry(request.expiresAt, context.now().getTime());
+  const tag = await resolveAssignableTag(context, request.tag, context.store.db);
+  if (request.value !== undefined) getTagValue(tag, request.value);
+  return request.action === 'assign' ? { matched: 0, added: 0, replaced: 0, unchanged: 0, renewed: 0, changed: 0 } : { matched: 0, removed: 0 };
+}
+
 /** Current value ids of one tag for each of the given customers. */
 async function loadCurrentValues(db: Db, tagId: number, customerIds: readonly number[]) {
   const current = new Map<number, { valueIds: number[]; expiresAt: Map<number, number | null>; sources: Map<number, string> }>();
@@ -144,9 +163,7 @@ function unnamedActorOr(context: WorkspaceContext, source: AssignmentSource): st
 export async function assignTag(context: WorkspaceContext, request: AssignRequest): Promise<AssignResult> {
   checkCustomerCount(request.customers.length);
   const now = context.now().getTime();
-  if (request.expiresAt !== undefined && request.expiresAt !== null && request.expiresAt <= now) {
-    throw fieldError('body', 'expires_at', localized('expires_at must be in the future', 'expires_at 必须是将来的时间'));
-  }
+  checkExpiry(request.expiresAt, now);
   const actor = unnamedActorOr(context, request.source);
   return writeCustomers(context, async (trx, changed) => {
     const tag = await resolveAssignableTag(context, request.tag, trx);

@@ -449,7 +449,13 @@ forEachStore('API: segments', (h) => {
     expect(portrait.body.tags).toEqual([expect.objectContaining({ label: '兴趣爱好: 瑜伽', source: 'manual', actor: 'ops' })]);
     await api.post('/api/v1/segments', { key: 'yogis', name: '瑜伽', expression: 'interests has any ("yoga")' });
     expect((await api.post('/api/v1/segments/tag', { segment: 'yogis', tag: 'interests', value: 'yoga', action: 'remove' })).body).toMatchObject({ matched: 2, removed: 2 });
-    expect((await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'interests', value: 'yoga' })).body).toMatchObject({ matched: 0, changed: 0 });
+    // Nobody matching answers as a call that changed nobody does, and a mistyped tag or value, or an expiry past, is refused all the same.
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'interests', value: 'yoga' })).body).toEqual({ matched: 0, added: 0, replaced: 0, unchanged: 0, renewed: 0, changed: 0 });
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'interests', value: 'yoga', action: 'remove' })).body).toEqual({ matched: 0, removed: 0 });
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'intrests', value: 'yoga' })).body.code).toBe('TAG_NOT_FOUND');
+    expect((await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'interests', value: 'surfing', action: 'remove' })).body.code).toBe('TAG_VALUE_NOT_FOUND');
+    const past = await api.post('/api/v1/segments/tag', { expression: 'city = "北京"', tag: 'interests', value: 'yoga', expires_at: '2020-01-01T00:00:00Z' }, { 'accept-language': 'zh-CN' });
+    expect(past.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'expires_at', message: 'expires_at 必须是将来的时间' })] });
     expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', tag: 'interests', value: 'surfing' })).body.code).toBe('TAG_VALUE_NOT_FOUND');
     expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', segment: 'yogis', tag: 'interests', value: 'yoga' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', tag: 'interests' })).body.code).toBe('VALIDATION_FAILED');

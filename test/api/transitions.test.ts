@@ -79,7 +79,8 @@ forEachStore('API: tag transitions', (h) => {
     expect(((await api.get('/api/v1/customers/C2')).body.tags as { label: string }[]).map((tag) => tag.label)).not.toContain('挽回关怀: 电话回访');
     expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'pre', to_value: 'after', tag: 'winback', action: 'remove' })).body).toMatchObject({ matched: 1, removed: 1 });
     // A flow nobody made changes nothing; assigning without a value is refused before anything is read.
-    expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'during', to_value: 'pre', tag: 'winback', value: 'call' })).body).toEqual({ matched: 0, changed: 0 });
+    expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'during', to_value: 'pre', tag: 'winback', value: 'call' })).body).toEqual({ matched: 0, added: 0, replaced: 0, unchanged: 0, renewed: 0, changed: 0 });
+    expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'during', to_value: 'pre', tag: 'winback', value: 'cal' })).body.code).toBe('TAG_VALUE_NOT_FOUND');
     expect((await api.post('/api/v1/tags/stage/transitions/tag', { from, from_value: 'pre', to_value: 'after', tag: 'winback' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 

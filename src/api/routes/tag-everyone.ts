@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AssignmentSource } from '../../core/tag.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { externalIdsOf } from '../../engine/segment-members.js';
-import { assignTag, removeTag } from '../../engine/tagging.js';
+import { assignTag, removeTag, tagNobody } from '../../engine/tagging.js';
 import { isoTime, optionalInstant } from './shared.js';
 
 /** What to do to everyone: the body fields both routes share. */
@@ -25,7 +25,7 @@ type TagEveryone = { tag: string; value?: string | undefined; action: 'assign' |
 
 /** Assigns or removes the value on the customers `ids` (internal ids); answers as bulk tagging does. */
 export async function tagEveryone(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
-  if (ids.length === 0) return { matched: 0, changed: 0 };
+  if (ids.length === 0) return tagNobody(context, { tag: body.tag, value: body.value, action: body.action, expiresAt: optionalInstant(body.expires_at) });
   const customers = await externalIdsOf(context, ids);
   if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source, undoable: true });
   return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source, undoable: true });
