@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionFor } from '../../src/api/access.js';
+import { ERROR_CODES } from '../../src/core/errors.js';
 import { buildServer } from '../../src/api/server.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { openTestStore } from '../support/stores.js';
@@ -250,6 +251,29 @@ describe('the API as its documents describe it', () => {
     expect(aggregations).toContain('gap_days');
     const api = readFileSync('docs/api.md', 'utf8');
     expect(aggregations.filter((aggregation) => !(declare?.description ?? '').includes(aggregation) || !api.includes(`\`${aggregation}\``))).toEqual([]);
+  });
+
+  it('names in docs/api.md every error code the server answers, with the status of the code in the errors table', () => {
+    const api = readFileSync('docs/api.md', 'utf8');
+    // What only the command says: a store file that is not there.
+    const commandOnly = new Set(['STORE_NOT_FOUND']);
+    const codes = Object.keys(ERROR_CODES).filter((code) => !commandOnly.has(code));
+    expect(codes.filter((code) => !api.includes(`\`${code}\``))).toEqual([]);
+    // The table: `A`, `B` | 404, 409 | … (one status for all, or one each).
+    const wrong: string[] = [];
+    let rows = 0;
+    for (const row of api.matchAll(/^\| ((?:`[A-Z_]+`(?:, )?)+) \| ([^|]+) \|/gm)) {
+      const named = [...(row[1] ?? '').matchAll(/`([A-Z_]+)`/g)].map((match) => match[1] ?? '');
+      const statuses = [...(row[2] ?? '').matchAll(/\d{3}/g)].map((match) => Number(match[0]));
+      rows++;
+      named.forEach((code, at) => {
+        const status = statuses.length === named.length ? statuses[at] : statuses[0];
+        const actual = (ERROR_CODES as Record<string, { status: number } | undefined>)[code]?.status;
+        if (status !== actual) wrong.push(`${code}: ${String(status)} documented, ${String(actual)} answered`);
+      });
+    }
+    expect(rows).toBeGreaterThan(30);
+    expect(wrong).toEqual([]);
   });
 
   it('names in docs/api.md and the README only calls the server has', () => {
