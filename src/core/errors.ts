@@ -76,8 +76,8 @@ export const ERROR_CODES = {
   WORKSPACE_EXISTS: {
     status: 409,
     title: 'Workspace exists',
-    message: 'Workspace "{workspace}" already exists.',
-    zh: { title: '工作空间已存在', message: '工作空间「{workspace}」已存在。' },
+    message: 'Workspace "{workspace}" already exists.{hint}',
+    zh: { title: '工作空间已存在', message: '工作空间「{workspace}」已存在。{hint}' },
   },
   WORKSPACE_NOT_DEMO: {
     status: 409,

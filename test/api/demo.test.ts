@@ -44,7 +44,8 @@ forEachStore('API: loading the demo store', (h) => {
 
     // A workspace holding customers is never filled with made-up ones.
     const refused = await api.post('/api/v1/demo', { workspace, customers: 100 });
-    expect(refused.body).toMatchObject({ status: 409, code: 'WORKSPACE_EXISTS' });
+    expect(refused.body).toMatchObject({ status: 409, code: 'WORKSPACE_EXISTS', detail: `Workspace "${workspace}" already exists. It holds customers, which the demo's would mix with: load the demo into a new workspace, or one without customers.` });
+    expect((await api.post('/api/v1/demo', { workspace, customers: 100 }, { 'accept-language': 'zh-CN' })).body.detail).toBe(`工作空间「${workspace}」已存在。其中已有客户，示例数据会与之混在一起：请载入新的工作空间，或没有客户的工作空间。`);
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_total >= 0 or orders_total missing' }, inDemo)).body.count).toBe(150);
   });
 

@@ -5,12 +5,19 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
+import { localized } from '../../core/locale.js';
 import { toIso } from '../../core/time.js';
 import { runDemo, type DemoProgress, type DemoSummary } from '../../engine/demo/run-demo.js';
 import { findWorkspaceId, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE } from '../../engine/workspaces.js';
 import { actorOf, type AppOptions } from '../app.js';
 import { classifyError } from '../problems.js';
 import { actorHeader } from './shared.js';
+
+/** Why an existing workspace is refused: not that it exists (an empty one is filled), but that it holds customers. */
+const HOLDS_CUSTOMERS = localized(
+  ' It holds customers, which the demo\'s would mix with: load the demo into a new workspace, or one without customers.',
+  '其中已有客户，示例数据会与之混在一起：请载入新的工作空间，或没有客户的工作空间。',
+);
 
 /** The console offers the demo to try the product: large enough to look real, small enough to load in a minute or two. */
 export const MAX_DEMO_CUSTOMERS = 100_000;
@@ -71,7 +78,7 @@ export const demoRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
       const existing = await findWorkspaceId(options.store, workspace);
       if (existing !== undefined) {
         const held = await options.store.db.selectFrom('customers').select('id').where('workspace_id', '=', existing).limit(1).execute();
-        if (held.length > 0) throw new TagbaseError('WORKSPACE_EXISTS', { workspace });
+        if (held.length > 0) throw new TagbaseError('WORKSPACE_EXISTS', { workspace, hint: HOLDS_CUSTOMERS });
       }
       const started = options.now();
       const current: DemoJob = {
