@@ -168,6 +168,8 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const named = [];
       // Every segment that does not exist is named in one problem, not only the first.
       const missing: { index: number; segment: string; error: TagbaseError }[] = [];
+      // So is every one that no longer reads: its expression's problem alone would say neither which nor that its line is of that expression.
+      const unreadable: { index: number; segment: string; error: TagbaseError }[] = [];
       for (const [index, segment] of request.body.segments.entries()) {
         let resolved;
         try {
@@ -177,9 +179,13 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
             missing.push({ index, segment, error });
             continue;
           }
+          if (error instanceof TagbaseError && error.code.startsWith('EXPRESSION_')) {
+            unreadable.push({ index, segment, error });
+            continue;
+          }
           throw error;
         }
-        if (missing.length === 0) named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
+        if (missing.length === 0 && unreadable.length === 0) named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
       }
       const [first] = missing;
       if (first !== undefined && missing.length === 1) throw first.error;
@@ -190,6 +196,19 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
           { count: names.length, segment: namesInMessage(names) },
           missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
         );
+      }
+      const [broken] = unreadable;
+      if (broken !== undefined) {
+        const rows = await listSegments(context);
+        const said = unreadable.map(({ index, segment, error }) => {
+          const row = rows.find((candidate) => candidate.key === segment) ?? rows.find((candidate) => candidate.name === segment);
+          const named = row === undefined || row.name === row.key ? localized(`segment "${segment}"`, `人群「${segment}」`) : localized(`segment "${row.name}" (${row.key})`, `人群「${row.name}」（${row.key}）`);
+          const why = localized(`${named.en}, whose expression no longer reads: ${error.messageIn('en')}`, `${named['zh-CN']}的表达式已无法读取：${error.messageIn('zh-CN')}`);
+          return { index, code: error.code, path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: why.en, localized: why };
+        });
+        // Each ends as the sentence its diagnostic is.
+        const detail = localized(`The overlap cannot be measured: ${said.map((item) => item.localized.en).join(' ')}`, `无法计算重叠：${said.map((item) => item.localized['zh-CN']).join('')}`);
+        throw new TagbaseError(broken.error.code, { detail }, said);
       }
       if (new Set(named.map((entry) => entry.key)).size !== named.length) throw fieldError('body', 'segments', localized('name each segment once', '每个人群只能指定一次'));
       return overlapOf(named);
