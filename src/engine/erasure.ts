@@ -5,6 +5,8 @@
 // much went, and a digest of the id, never the id itself.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { typedValue } from '../store/expression-sql/values.js';
+import { isBuiltinField } from './catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
@@ -56,8 +58,14 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     };
     // What an exported expression may have picked them by, read before it goes.
     const personal: string[] = [];
+    const customText = new Map<string, Set<string>>();
     for (const part of chunks(ids, IDS_PER_QUERY)) {
-      for (const row of await trx.selectFrom('customers').select('name').where('id', 'in', part).execute()) if (row.name) personal.push(row.name);
+      for (const row of await trx.selectFrom('customers').select(['name', 'custom']).where('id', 'in', part).execute()) {
+        if (row.name) personal.push(row.name);
+        for (const [key, value] of Object.entries(JSON.parse(row.custom) as Record<string, unknown>)) {
+          if (typeof value === 'string' && value !== '' && !isBuiltinField(key)) customText.set(key, (customText.get(key) ?? new Set()).add(value));
+        }
+      }
       for (const row of await trx.selectFrom('identities').select('value').where('customer_id', 'in', part).execute()) personal.push(row.value);
     }
     const details = {
@@ -87,6 +95,10 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
       }
     }
     for (const part of chunks(ids, IDS_PER_QUERY)) await trx.deleteFrom('customers').where('id', 'in', part).execute();
+    // A custom field's text that nobody else holds (an ID card number, a member number kept as a
+    // field) picked the person as an identifier does; one that others hold too (a tier, a note
+    // such as 门店) picked no one in particular and stays in the export log.
+    personal.push(...(await textHeldByNoOneElse(context, trx, customText)));
     // The stored index snapshot holds the customer's fields: it goes too, and the next one is
     // written without them (a snapshot keeps only values someone holds).
     await trx.deleteFrom('index_snapshots').where('workspace_id', '=', context.workspaceId).execute();
@@ -105,6 +117,28 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     for (const id of ids) changed.add(id);
     return { customer: externalId, ...details };
   });
+}
+
+/** Of these custom field values (by field key), those no customer of the workspace holds under that field. */
+async function textHeldByNoOneElse(context: WorkspaceContext, trx: Transaction<Database>, values: ReadonlyMap<string, ReadonlySet<string>>): Promise<string[]> {
+  const alone: string[] = [];
+  for (const [key, texts] of values) {
+    const held = typedValue({ source: 'field', key, name: key, type: 'string' }, context.store.dialect)?.value;
+    if (!held) continue;
+    const others = new Set<string>();
+    for (const part of chunks([...texts], IDS_PER_QUERY)) {
+      const rows = await trx
+        .selectFrom('customers')
+        .select(held.as('text'))
+        .where('workspace_id', '=', context.workspaceId)
+        .where((eb) => eb(held, 'in', part))
+        .distinct()
+        .execute();
+      for (const row of rows) others.add(String(row.text));
+    }
+    for (const text of texts) if (!others.has(text)) alone.push(text);
+  }
+  return alone;
 }
 
 /** The erasures recorded for a customer id, newest first. */

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { eraseCustomer, findErasures } from '../../src/engine/erasure.js';
+import { createCustomField } from '../../src/engine/fields.js';
 import { listExports, logExport } from '../../src/engine/export-log.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
@@ -82,6 +83,22 @@ forEachStore('erasing a customer', (h) => {
     const again = await ingestEvents(ctx, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 100 } }]);
     expect(again).toMatchObject({ stored: 1, customers_created: 1 });
     expect((await getPortrait(ctx, 'A')).identities).toEqual([]);
+  });
+
+  it('takes out of the export log the text of a custom field that only the person held, and leaves text others hold too', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'id_card', name: '证件号', type: 'string' });
+    await createCustomField(ctx, { key: 'note', name: '备注', type: 'string' });
+    await upsertCustomers(ctx, [
+      { id: 'A', custom: { id_card: '330106199001011234', note: '门店' } },
+      { id: 'B', custom: { id_card: '330106199202022345' } },
+      { id: 'C', custom: { note: '门店' } },
+    ]);
+    await mergeCustomers(ctx, 'A', 'B');
+    const targets = ['id_card = "330106199001011234"', '证件号 in ("330106199202022345", "110101198001010000")', 'note = "门店"'];
+    for (const target of targets) await logExport(ctx, { actor: '运营-小李', source: 'expression', target, format: 'csv', rows: 1, metrics: [] });
+    await eraseCustomer(ctx, 'A');
+    expect((await listExports(ctx, 10)).map((entry) => entry.target).reverse()).toEqual(['id_card = "(erased)"', '证件号 in ("(erased)", "110101198001010000")', 'note = "门店"']);
   });
 
   it('answers CUSTOMER_NOT_FOUND for an unknown id and changes nothing', async () => {
