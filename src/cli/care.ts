@@ -171,10 +171,13 @@ export async function remindersCommand(options: CareCommandOptions & { status: R
   );
 }
 
-/** A reminder's number as the list prints it (`#12`) or bare (`12`). */
+/**
+ * A reminder's number as the list prints it (`#12`) or bare (`12`): decimal digits (`0x16` is
+ * not 22), and no more than a store's ids go up to.
+ */
 function reminderNumber(id: string): number {
-  const number = Number(id.replace(/^#/, ''));
-  if (!Number.isInteger(number) || number <= 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${id}" is not a reminder number such as 12`, `「${id}」不是提醒编号（如 12）`) });
+  const number = /^#?\d+$/.test(id) ? Number(id.replace(/^#/, '')) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number <= 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${id}" is not a reminder number such as 12`, `「${id}」不是提醒编号（如 12）`) });
   return number;
 }
 

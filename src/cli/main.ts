@@ -34,14 +34,30 @@ function fractionParser(say: Say): (text: string) => number {
 }
 
 /**
- * A whole number of at least `least` (and at most `most`, when given), said as the option's own
- * range: the engine's would name its own word for it (`min_owners`, `days`), not the option.
+ * The longest `tag assign --expires-in`: a tag's own default expiry goes up to 100 years (the
+ * API's `default_expiry_days`), written here rather than imported, as SIZE_DAYS_MOST is.
  */
-function wholeNumberParser(say: Say, least: number, most = Infinity): (text: string) => number {
+const EXPIRY_DAYS_MOST = 36_500;
+
+/** The most customers `tagbase demo` draws (the generator's MAX_DEMO_CUSTOMERS), and a sane most of events for each. */
+const DEMO_CUSTOMERS_MOST = 99_999_999;
+const DEMO_EVENTS_PER_CUSTOMER_MOST = 1000;
+
+/**
+ * A whole number of at least `least` and at most `most`, written as people write one: decimal
+ * digits, not `0x10`, `1e3` or an empty word (which Number() reads as 16, 1000 and 0). Without
+ * a `most` of its own an option still ends at 2^53 − 1, which the stores and the clock can
+ * hold: past it a number reached SQLite or PostgreSQL as a float their integers refuse
+ * ("datatype mismatch", "bigint out of range"), or an expiry past any date. A refusal says the
+ * option's own range (the engine's would name its own word for it, `min_owners`, `days`), or
+ * `refusal` for a number that is not one of the kind asked for.
+ */
+function wholeNumberParser(say: Say, least: number, most = Number.MAX_SAFE_INTEGER, refusal?: string): (text: string) => number {
   return (text) => {
-    const value = Number(text);
-    if (Number.isInteger(value) && value >= least && value <= most) return value;
-    throw new InvalidArgumentError(most === Infinity ? say('invalid.wholeNumberAtLeast', { least }) : say('invalid.wholeNumberBetween', { least, most }));
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (value >= least && value <= most) return value;
+    if (most !== Number.MAX_SAFE_INTEGER || value > most) throw new InvalidArgumentError(say('invalid.wholeNumberBetween', { least, most }));
+    throw new InvalidArgumentError(refusal ?? say('invalid.wholeNumberAtLeast', { least }));
   };
 }
 
@@ -53,14 +69,6 @@ function choiceParser<T extends string>(choices: readonly T[], message: string):
   };
 }
 
-function nonNegativeIntegerParser(say: Say): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(say('invalid.nonNegativeInteger'));
-    return value;
-  };
-}
-
 function utcOffsetParser(say: Say): (text: string) => number {
   return (text) => {
     const minutes = parseUtcOffset(text);
@@ -69,19 +77,11 @@ function utcOffsetParser(say: Say): (text: string) => number {
   };
 }
 
-function positiveIntegerParser(say: Say): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError(say('invalid.positiveInteger'));
-    return value;
-  };
-}
-
 export function buildProgram(locale: Locale = cliLocale()): Command {
   const say = cliMessages(locale);
   const fraction = fractionParser(say);
-  const positiveInteger = positiveIntegerParser(say);
-  const nonNegativeInteger = nonNegativeIntegerParser(say);
+  const positiveInteger = wholeNumberParser(say, 1, Number.MAX_SAFE_INTEGER, say('invalid.positiveInteger'));
+  const nonNegativeInteger = wholeNumberParser(say, 0, Number.MAX_SAFE_INTEGER, say('invalid.nonNegativeInteger'));
   const utcOffset = utcOffsetParser(say);
   const reminderStatus = choiceParser(REMINDER_STATUSES, say('invalid.reminderStatus'));
   const program = new Command('tagbase')
@@ -142,8 +142,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('demo')
     .description(say('help.demo'))
     .option('-w, --workspace <key>', say('help.option.demoWorkspace'), 'demo')
-    .option('-c, --customers <n>', say('help.option.customers'), positiveInteger, 20_000)
-    .option('-e, --events-per-customer <n>', say('help.option.eventsPerCustomer'), positiveInteger, 10)
+    .option('-c, --customers <n>', say('help.option.customers'), wholeNumberParser(say, 1, DEMO_CUSTOMERS_MOST), 20_000)
+    .option('-e, --events-per-customer <n>', say('help.option.eventsPerCustomer'), wholeNumberParser(say, 1, DEMO_EVENTS_PER_CUSTOMER_MOST), 10)
     .option('-s, --seed <n>', say('help.option.seed'), positiveInteger, 42)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
@@ -548,7 +548,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<value>', say('help.arg.tagValue'))
     .argument('[customers...]', say('help.arg.taggedCustomers'))
     .option('-f, --file <file>', say('help.option.customersFile'))
-    .option('--expires-in <days>', say('help.option.assignExpiresIn'), positiveInteger)
+    .option('--expires-in <days>', say('help.option.assignExpiresIn'), wholeNumberParser(say, 1, EXPIRY_DAYS_MOST))
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (key: string, value: string, customers: string[], options: { workspace: string; database?: string; file?: string; expiresIn?: number; actor: string }) => {
       const { assignTagCommand } = await import('./tagging.js');

@@ -1,0 +1,96 @@
+// Numbers on the command line (counts, offsets, ids, days): written as people write them and
+// within what the store and the clock can hold, or refused as the option's own line, before
+// anything is read or written. A number past 2^53 reached SQLite as a float its integers refuse
+// ("datatype mismatch") and PostgreSQL as one its bigint refuses; an expiry days ahead past any
+// date was stored, and the customer's portrait could not be read again ("Invalid time value").
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { storeKinds, type StoreKind } from '../support/stores.js';
+import { tagbase } from './run-tagbase.js';
+
+vi.setConfig({ testTimeout: 300_000 });
+
+const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+const HUGE = '99999999999999999999';
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TAGBASE_TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A store of the test's own: a SQLite file, or a fresh PostgreSQL schema named in the URL. */
+async function newStore(kind: StoreKind, dir: string): Promise<{ url: string; dispose(): Promise<void> }> {
+  if (kind === 'sqlite') return { url: join(dir, 'store.db'), dispose: async () => undefined };
+  const schema = `t_numbers_${randomBytes(4).toString('hex')}`;
+  await admin(`create schema ${schema}`);
+  return { url: `${process.env.TAGBASE_TEST_PG_URL}?options=-c%20search_path%3D${schema}`, dispose: () => admin(`drop schema if exists ${schema} cascade`) };
+}
+
+for (const kind of storeKinds()) {
+  describe(`number options [${kind}]`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tagbase-numbers-'));
+    let store: Awaited<ReturnType<typeof newStore>> | undefined;
+    afterAll(async () => {
+      await store?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const run = (args: string[], env = ENGLISH) => tagbase([...args, '--database', store?.url ?? ''], env);
+    /** The command's first error line, once it is sure to have refused and printed nothing else. */
+    const refusal = (args: string[], env = ENGLISH) => {
+      const ran = run(args, env);
+      expect([ran.code, ran.stdout]).toEqual([1, '']);
+      return ran.stderr.split('\n')[0];
+    };
+
+    it('refuses an expiry past what a date can hold, stores nothing, and the portrait still reads', async () => {
+      store = await newStore(kind, dir);
+      expect(run(['migrate']).code).toBe(0);
+      expect(run(['template', 'apply', 'retail']).code).toBe(0);
+      const customers = join(dir, 'customers.csv');
+      writeFileSync(customers, 'id,name\nC1,张伟\n');
+      expect(run(['import', 'customers', customers]).code).toBe(0);
+
+      expect(refusal(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', HUGE])).toBe(`error: option '--expires-in <days>' argument '${HUGE}' is invalid. must be a whole number from 1 to 36,500`);
+      expect(refusal(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', '36501'], CHINESE)).toBe('错误：选项 --expires-in <days> 的取值「36501」无效：必须是 1 到 36,500 之间的整数');
+      const shown = run(['customer', 'show', 'C1', '--json']);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ id: 'C1', tags: [] });
+
+      // A hundred years ahead is a date, and reads back.
+      expect(run(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', '36500']).code).toBe(0);
+      const tagged = run(['customer', 'show', 'C1', '--json']);
+      expect(tagged.code).toBe(0);
+      expect((JSON.parse(tagged.stdout) as { tags: { label: string; expires_at: string }[] }).tags).toEqual([expect.objectContaining({ label: '重点关怀: 是', expires_at: expect.stringMatching(/^21\d\d-/) })]);
+    });
+
+    it('refuses counts, offsets and ids past 2^53 − 1 as the option, not in the store\'s words', () => {
+      const most = '9,007,199,254,740,991';
+      expect(refusal(['customer', 'show', 'C1', '-n', HUGE])).toBe(`error: option '-n, --recent <count>' argument '${HUGE}' is invalid. must be a whole number from 0 to ${most}`);
+      expect(refusal(['care', 'reminders', '-o', HUGE])).toBe(`error: option '-o, --offset <count>' argument '${HUGE}' is invalid. must be a whole number from 0 to ${most}`);
+      expect(refusal(['tag', 'undo', HUGE], CHINESE)).toBe(`错误：参数 operation 的取值「${HUGE}」无效：必须是 1 到 ${most} 之间的整数`);
+      expect(refusal(['webhook', 'remove', HUGE])).toBe(`error: command-argument value '${HUGE}' is invalid for argument 'id'. must be a whole number from 1 to ${most}`);
+      expect(refusal(['doctor', '--min-members', HUGE])).toBe(`error: option '--min-members <n>' argument '${HUGE}' is invalid. must be a whole number from 1 to ${most}`);
+      expect(refusal(['care', 'done', HUGE])).toBe(`error VALIDATION_FAILED: "${HUGE}" is not a reminder number such as 12`);
+      // The largest is still a number the stores take: nothing has it.
+      expect(run(['tag', 'undo', '9007199254740991']).stderr).toMatch(/^error TAGGING_OPERATION_NOT_FOUND: /);
+    });
+
+    it('reads decimal digits only: not 0x10, 1e3 or an empty word, which Number() reads as 16, 1000 and 0', () => {
+      expect(refusal(['customer', 'show', 'C1', '-n', '0x10'])).toBe("error: option '-n, --recent <count>' argument '0x10' is invalid. must be a whole number, 0 or more");
+      expect(refusal(['customer', 'find', '张', '--offset', ''])).toBe("error: option '--offset <count>' argument '' is invalid. must be a whole number, 0 or more");
+      expect(refusal(['audit', '-n', '1e3'])).toBe("error: option '-n, --limit <count>' argument '1e3' is invalid. must be a positive whole number");
+      expect(refusal(['care', 'snooze', '0x16', '1h'])).toBe('error VALIDATION_FAILED: "0x16" is not a reminder number such as 12');
+      expect(run(['customer', 'show', 'C1', '-n', '007']).code).toBe(0);
+    });
+  });
+}
