@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type CliProgress from 'cli-progress';
 import type { Locale } from '../core/locale.js';
+import { onInterrupt } from './interrupt.js';
 import { cliMessages } from './messages.js';
 
 // cli-progress is loaded when a bar is first drawn: loading it took ~20 ms of every command's
@@ -18,19 +19,21 @@ export function progressBar(label: string, enabled: boolean, locale?: Locale): P
   const format = cliMessages(locale)('progress.bar', { label });
   const cliProgress = requireHere('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar({ format, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
-  let started = false;
+  // Set while the bar is drawn: a Ctrl-C then stops it first, which shows the cursor again.
+  let release: (() => void) | undefined;
   return {
     update(done, total) {
-      if (!started) {
+      if (release === undefined) {
         bar.start(total, 0);
-        started = true;
+        release = onInterrupt(() => bar.stop());
       }
       bar.setTotal(total);
       bar.update(done);
     },
     stop: () => {
-      if (started) bar.stop();
-      started = false;
+      if (release !== undefined) bar.stop();
+      release?.();
+      release = undefined;
     },
   };
 }

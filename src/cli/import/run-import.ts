@@ -11,6 +11,7 @@ import { runsAsFormula } from '../../core/spreadsheet.js';
 import { importRows, withImporterColumns, wordRejections, type ImportKind, type Rejection, type RepeatedId } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
+import { onInterrupt } from '../interrupt.js';
 import { cliMessages } from '../messages.js';
 import { readRows, STANDARD_INPUT, type ImportFileFormat, type SheetRead } from './read-rows.js';
 
@@ -84,6 +85,9 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let bytes = 0;
   const update = (rows: number, rejected: number) => bar?.update(bytes, { rows: say('import.progressRows', { rows }), rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
   bar?.start(Math.max(total, 1), 0, { rows: say('import.progressRows', { rows: 0 }), rejected: 0, rate: 0 });
+  // A Ctrl-C stops the bar first, which shows the cursor again; the batches committed stay, and
+  // running the import again is safe.
+  const release = bar === undefined ? undefined : onInterrupt(() => bar.stop());
   let encoding: TextEncodingName | undefined;
   let sheet: ImportSummary['sheet'];
   let titles: ImportSummary['titles'] = [];
@@ -116,6 +120,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     // Also when the import fails: a bar left running keeps redrawing, so the command never
     // exits, and its error is written onto the bar's line with the cursor still hidden.
     bar?.stop();
+    release?.();
   }
 
   let reportPath: string | undefined;

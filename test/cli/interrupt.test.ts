@@ -1,0 +1,103 @@
+// Ctrl-C on a command that draws a progress bar, on a real terminal (the pseudo-terminal that
+// util-linux's `script` opens for it): the cursor the bar hid is shown again, the command ends
+// as one stopped by the signal does (a shell then stops the script or loop around it), the store
+// holds whole batches only, and the same command runs again to the end.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { openStore } from '../../src/store/connect.js';
+import { storeKinds, type StoreKind } from '../support/stores.js';
+import { BIN, tagbase } from './run-tagbase.js';
+
+vi.setConfig({ testTimeout: 180_000 });
+
+const SCRIPT = '/usr/bin/script';
+const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+const ROWS = 30_000;
+const BATCH = 100;
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TAGBASE_TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A store of the test's own: a SQLite file, or a fresh PostgreSQL schema named in the URL. */
+async function newStore(kind: StoreKind, dir: string): Promise<{ url: string; dispose(): Promise<void> }> {
+  if (kind === 'sqlite') return { url: join(dir, 'store.db'), dispose: async () => undefined };
+  const schema = `t_interrupt_${randomBytes(4).toString('hex')}`;
+  await admin(`create schema ${schema}`);
+  return { url: `${process.env.TAGBASE_TEST_PG_URL}?options=-c%20search_path%3D${schema}`, dispose: () => admin(`drop schema if exists ${schema} cascade`) };
+}
+
+async function customerCount(url: string): Promise<number> {
+  const store = await openStore(url);
+  try {
+    const row = await store.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Runs the command on a terminal of its own and types Ctrl-C once its bar shows `ready`: what the
+ * terminal received, and how `script` says the command ended (128 + the signal, as a shell does).
+ */
+function interruptOnTerminal(args: string[], ready: RegExp): Promise<{ code: number | null; screen: string }> {
+  const quoted = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
+  const child = spawn(SCRIPT, ['-qefc', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH } });
+  let screen = '';
+  let typed = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    if (!typed && ready.test(screen)) {
+      typed = true;
+      child.stdin.write('\x03');
+    }
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
+}
+
+for (const kind of storeKinds()) {
+  describe.skipIf(!existsSync(SCRIPT))(`Ctrl-C under a progress bar [${kind}]`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tagbase-interrupt-'));
+    let dispose: (() => Promise<void>) | undefined;
+    afterAll(async () => {
+      await dispose?.();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('shows the cursor again, ends by the signal, keeps whole batches, and imports again to the end', async () => {
+      const store = await newStore(kind, dir);
+      dispose = store.dispose;
+      const file = join(dir, 'customers.csv');
+      writeFileSync(file, `id,name,city\n${Array.from({ length: ROWS }, (_, index) => `K${String(index).padStart(6, '0')},客户${index},杭州\n`).join('')}`);
+      const args = ['import', 'customers', file, '--batch', String(BATCH), '--database', store.url];
+
+      // Once a batch or more has landed, shown on the bar.
+      const { code, screen } = await interruptOnTerminal(args, /\| [1-9][\d,]* rows/);
+      expect(code).toBe(130);
+      expect(screen).toContain('\x1b[?25l');
+      expect(screen.lastIndexOf('\x1b[?25h')).toBeGreaterThan(screen.lastIndexOf('\x1b[?25l'));
+
+      const landed = await customerCount(store.url);
+      expect(landed).toBeGreaterThan(0);
+      expect(landed).toBeLessThan(ROWS);
+      expect(landed % BATCH).toBe(0);
+
+      const again = tagbase(args, ENGLISH);
+      expect([again.code, again.stderr]).toEqual([0, '']);
+      expect(again.stdout).toContain(`${ROWS.toLocaleString('en')} rows, ${ROWS.toLocaleString('en')} imported, 0 rejected`);
+      expect(await customerCount(store.url)).toBe(ROWS);
+    });
+  });
+}
