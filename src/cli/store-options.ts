@@ -1,6 +1,6 @@
 // How every command finds its store: --database, else TAGBASE_DATABASE_URL, else ./data/tagbase.db.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -36,6 +36,28 @@ export function databaseUrl(option: string | undefined): string {
       detail: localized(`"${withoutPassword(url)}" is neither a SQLite path nor a postgres:// URL`, `「${withoutPassword(url)}」既不是 SQLite 文件路径，也不是 postgres:// URL`),
     });
   }
+  // One that cannot be read as a URL at all (a bracket left unclosed) is said with the
+  // URL, rather than as Node's bare "Invalid URL".
+  if (isPostgresUrl(url) && !URL.canParse(url)) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `"${withoutPassword(url)}" is not a URL that can be read: write it as postgres://user:password@host:5432/database, with any @, :, / or % in the user or password percent-encoded (%40, %3A, %2F, %25)`,
+        `「${withoutPassword(url)}」不是可以读取的 URL：请写成 postgres://user:password@host:5432/database，用户名或密码中的 @、:、/、% 需写成百分号编码（%40、%3A、%2F、%25）`,
+      ),
+    });
+  }
+  // A folder (`--database ./data` for ./data/tagbase.db) is said as what it is: SQLite's own
+  // "unable to open database file" read as a store that may not be written.
+  const named = sqliteFile(url);
+  if (named !== undefined && isFolder(named)) {
+    const example = join(named, 'tagbase.db');
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${named} is a folder, not a SQLite file: name the store's file in it, such as ${example}, with --database or ${DATABASE_VARIABLE}`,
+        `${named} 是目录，不是 SQLite 数据库文件：请用 --database 或 ${DATABASE_VARIABLE} 指定其中的数据库文件，如 ${example}`,
+      ),
+    });
+  }
   // Set once and out of sight (a service file, a container's settings), the variable is where a
   // mistyped path goes unnoticed: a folder that is not there is said rather than made, and an
   // empty store made in it. A folder given with --database, before the user's eyes, is made.
@@ -50,6 +72,15 @@ export function databaseUrl(option: string | undefined): string {
     });
   }
   return url;
+}
+
+/** Whether `path` is a folder; not when it is anything else or cannot be read (a part of it a file, say). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The store this command opened (the path, or the URL without its password), to name it in errors. */
