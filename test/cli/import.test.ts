@@ -178,6 +178,15 @@ forEachStore('import', (h) => {
     expect(await runImport(ctx, options('customers', csv))).toMatchObject({ rejected: 0, earlierReportRemoved: `${csv}.rejected.csv` });
   });
 
+  it('writes no JSON Lines column into the report of a CSV file that cannot be read before its header is settled', async () => {
+    const ctx = h.context();
+    const csv = file('unclosed.csv', 'id,name\nX1,"unclosed\n');
+    expect(await runImport(ctx, options('customers', csv))).toMatchObject({ accepted: 0, rejected: 1 });
+    const [header, row] = readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n');
+    expect(header).toBe('\uFEFFline,code,reason');
+    expect(row).toMatch(/^2,UNREADABLE_ROW,the file cannot be read past this line: /);
+  });
+
   it('leaves out a title row of several cells above a CSV file\'s header of known columns', async () => {
     const ctx = h.context();
     const path = file('members.csv', ['客户名单 2026-11,,导出人：张三', '编号,姓名,生日', 'N1,甲,32874'].join('\n'));

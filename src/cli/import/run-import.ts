@@ -127,7 +127,8 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let earlierReportRemoved: string | undefined;
   if (result.rejected > 0) {
     reportPath = options.reportPath;
-    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : header);
+    // A CSV file whose header was not settled yet when it became unreadable has no columns to show, rather than JSON Lines' `json`.
+    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : (header ?? []));
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
