@@ -11,6 +11,7 @@ import { formatUtcOffset } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { loadTags } from '../engine/library.js';
 import type { WorkspaceContext } from '../engine/context.js';
+import { terminalTable } from './commander-locale.js';
 import { localMinute } from './customer.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
@@ -99,13 +100,16 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: See
  */
 export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined, offset = 0, utcOffsetMinutes = 0): string {
   if (page.items.length === 0) return page.total > 0 ? say('care.pastEnd', { total: page.total, status }) : say('care.noReminders');
-  const lines = page.items.map((reminder) => {
+  const rows = page.items.map((reminder) => {
     const who = reminder.customer.name ? `${reminder.customer.name} (${reminder.customer.id})` : reminder.customer.id;
     // The event that cancelled one at the workspace's wall-clock time, as its due time is.
     const cancelledBy = reminder.cancelled_by ? say('care.cancelledBy', { type: reminder.cancelled_by.type, at: localMinute(reminder.cancelled_by.occurred_at, utcOffsetMinutes) }) : undefined;
     const detail = reminder.message ?? cancelledBy ?? (reminder.reason_text ? reminder.reason_text[locale ?? 'zh-CN'] : '');
-    return `#${reminder.id}  ${localMinute(reminder.due_at, utcOffsetMinutes)}  ${who}  ${reminder.plan.name} ${say('care.step', { step: reminder.step })}  ${detail}`.trimEnd();
+    return [`#${reminder.id}`, localMinute(reminder.due_at, utcOffsetMinutes), who, `${reminder.plan.name} ${say('care.step', { step: reminder.step })}`, detail];
   });
+  // In columns as a terminal shows them (a Chinese name takes two a character), so that each
+  // reminder's plan and message start under the one above whatever the customer's name.
+  const lines = terminalTable(rows);
   // Only part of the list: which part, and how to see the next.
   // Positions as --offset takes them, not grouped as counts are.
   const range = { first: String(offset + 1), last: String(offset + page.items.length), total: page.total, status };

@@ -5,6 +5,7 @@ import type { CustomFieldType } from '../core/customer.js';
 import type { Locale } from '../core/locale.js';
 import { parseInput } from '../core/validation.js';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../engine/fields.js';
+import { terminalTable } from './commander-locale.js';
 import { inCommandWorkspace } from './store-options.js';
 
 export interface FieldCommandOptions {
@@ -17,9 +18,8 @@ export function listFieldsCommand(options: FieldCommandOptions): Promise<string>
   return inCommandWorkspace(options, async (context, say) => {
     const fields = await listCustomFields(context);
     if (fields.length === 0) return say('field.none', { workspace: context.workspaceKey });
-    return fields
-      .map((field) => say('field.line', { key: field.key, name: field.name, type: field.type, options: field.options.length > 0 ? ` (${field.options.join(', ')})` : '' }))
-      .join('\n');
+    // Columns measured as a terminal shows them: a Chinese key or name takes two columns a character.
+    return terminalTable(fields.map((field) => [field.key, field.name, say('field.type', { type: field.type, options: field.options.length > 0 ? ` (${field.options.join(', ')})` : '' })])).join('\n');
   });
 }
 

@@ -167,7 +167,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.fieldOptions': { en: 'the values an enum field may hold, separated by commas', 'zh-CN': '枚举字段可取的值，用逗号分隔' },
   'invalid.fieldType': { en: 'use string, number, boolean, date or enum', 'zh-CN': '可选 string、number、boolean、date 或 enum' },
   'field.none': { en: 'the workspace "{{workspace}}" has no custom fields; declare one with tagbase field add', 'zh-CN': '工作空间「{{workspace}}」还没有自定义字段；可用 tagbase field add 声明' },
-  'field.line': { en: '{{key}}  {{name}}  {{type}}{{options}}', 'zh-CN': '{{key}}  {{name}}  {{type}}{{options}}' },
+  'field.type': { en: '{{type}}{{options}}', 'zh-CN': '{{type}}{{options}}' },
   'field.added': {
     en: 'declared the custom field "{{key}}" ({{name}}, {{type}}) in the workspace "{{workspace}}"; imports read the column custom.{{key}} or {{key}} into it',
     'zh-CN': '已在工作空间「{{workspace}}」声明自定义字段「{{key}}」（{{name}}，{{type}}）；导入时读取 custom.{{key}} 或 {{key}} 列',
@@ -687,10 +687,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',
   },
   'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型「{{name}}」已停用；它的标签已归档，历史保留' },
-  'template.listLine': {
-    en: '{{key}} {{english}} ({{name}})  {{tags}} — {{description}}',
-    'zh-CN': '{{key}} {{name}}（{{english}}）  {{tags}} — {{description}}',
-  },
+  'template.listName': { en: '{{english}} ({{name}})', 'zh-CN': '{{name}}（{{english}}）' },
+  'template.listAbout': { en: '{{tags}} — {{description}}', 'zh-CN': '{{tags}} — {{description}}' },
   'template.tagCount': { en: '{{count}} {{count:tag|tags}}', 'zh-CN': '{{count}} 个标签' },
   'template.tagLine': { en: '  {{name}} ({{key}}; {{traits}}): {{values}}', 'zh-CN': '  {{name}}（{{key}}；{{traits}}）：{{values}}' },
   'template.separator': { en: ', ', 'zh-CN': '，' },

@@ -2,23 +2,21 @@
 import type { Locale } from '../core/locale.js';
 import type { TagInput } from '../core/tag.js';
 import { applyTemplate, describeConflict, listTemplates, showTemplate } from '../engine/templates.js';
+import { terminalTable } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export function formatTemplateList(locale?: Locale): string {
   const say = cliMessages(locale);
-  return listTemplates()
-    .map((template) =>
-      say('template.listLine', {
-        key: template.key.padEnd(12),
-        name: template.name,
-        english: template.name_en,
-        tags: say('template.tagCount', { count: template.tags.length }),
-        description: locale === 'zh-CN' ? template.description : template.description_en,
-      }),
-    )
-    .join('\n');
+  // Columns measured as a terminal shows them: a Chinese name takes two columns a character.
+  return terminalTable(
+    listTemplates().map((template) => [
+      template.key,
+      say('template.listName', { name: template.name, english: template.name_en }),
+      say('template.listAbout', { tags: say('template.tagCount', { count: template.tags.length }), description: locale === 'zh-CN' ? template.description : template.description_en }),
+    ]),
+  ).join('\n');
 }
 
 function describeTag(tag: TagInput, say: Say): string {

@@ -93,4 +93,22 @@ forEachStore('tagbase care plans', (h) => {
     expect(formatReminders(page, 'skipped', cliMessages('en'), 'en', 0, 480).split('\n')[0]).toBe(`#${String(page.items[0]?.id)}  2026-06-16 18:00  张伟 (C1)  售后 step 1  cancelled by a later event: order_refunded at 2026-06-15 19:00`);
     expect(formatReminders(page, 'skipped', cliMessages('zh-CN'), 'zh-CN', 0, 480).split('\n')[0]).toMatch(/被后续行为取消：2026-06-15 19:00 的 order_refunded$/);
   });
+
+  it('lists reminders in columns as a terminal shows them, whatever the length of each customer\'s name', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '欧阳海燕' }, { id: 'C22', name: '高颖' }, { id: 'C333' }]);
+    await createCarePlan(ctx, { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '谢谢' }] });
+    const now = h.clock.now().getTime();
+    await ingestEvents(ctx, ['C1', 'C22', 'C333'].map((customer, index) => ({ id: `P${index}`, customer_id: customer, type: 'order_paid', occurred_at: new Date(now - 60_000 + index * 1000).toISOString(), properties: { order_id: `O${index}`, amount: 10 } })));
+    await runCare(ctx);
+    const page = await listReminders(ctx, { status: 'due' });
+    const ids = page.items.map((reminder) => `#${String(reminder.id)}`);
+    const width = Math.max(...ids.map((id) => id.length));
+    // 欧阳海燕 (C1) takes 14 terminal columns, 高颖 (C22) 10, C333 4: the plan starts under the plan above.
+    expect(formatReminders(page, 'due', cliMessages('en'), 'en', 0, 480).split('\n').slice(0, 3)).toEqual([
+      `${(ids[0] ?? '').padEnd(width)}  2026-06-15 17:59  欧阳海燕 (C1)  购后感谢 step 1  谢谢`,
+      `${(ids[1] ?? '').padEnd(width)}  2026-06-15 17:59  高颖 (C22)     购后感谢 step 1  谢谢`,
+      `${(ids[2] ?? '').padEnd(width)}  2026-06-15 17:59  C333           购后感谢 step 1  谢谢`,
+    ]);
+  });
 });

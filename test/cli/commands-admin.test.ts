@@ -66,7 +66,8 @@ describe('tagbase field', () => {
     expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toContain('the file has columns 会员备注, level that are no customer field');
     expect(tagbase(['field', 'add', '会员备注', '--database', database]).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
     expect(tagbase(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database]).code).toBe(0);
-    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('会员备注  会员备注  string\nlevel  等级  enum (金, 银, 铜)\n');
+    // In columns, as the other lists are: 会员备注 takes eight terminal columns, level five.
+    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('会员备注  会员备注  string\nlevel     等级      enum (金, 银, 铜)\n');
     expect(tagbase(['import', 'customers', csv, '--database', database]).stdout).toMatch(/^notes\.csv: 1 row, 1 imported, 0 rejected/);
     // A customer on two rows: imported, and warned of.
     writeFileSync(csv, 'id,会员备注\nF1,老客户\nF2,新客户\nF1,回头客\n');
