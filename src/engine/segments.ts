@@ -334,24 +334,48 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
  * (it names the segment by its name, not its key) is refused.
  */
 async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScope, key: string, newName?: string): Promise<void> {
-  const before = scope.catalog.catalog;
-  const after = { ...before, segments: before.segments.map((segment) => (segment.key === key ? { key, name: newName ?? segment.name } : segment)) };
-  const reads =
-    newName === undefined
+  // Read in the catalog of whoever wrote it: another staff member's personal rule tag reads their own tags.
+  const readerIn = (before: WorkspaceCatalog['catalog']) => {
+    const after = { ...before, segments: before.segments.map((segment) => (segment.key === key ? { key, name: newName ?? segment.name } : segment)) };
+    return newName === undefined
       ? (source: string) => compileExpression(source, before).dependencies.segments.includes(key)
       : (source: string) => compileExpression(source, before).dependencies.segments.includes(key) && compileExpression(source, after).bound === undefined;
+  };
+  const reads = readerIn(scope.catalog.catalog);
   const saved = await savedExpressions(context, scope.catalog);
   const users: LocalizedText[] = [];
   for (const entry of saved) if (entry.kind === 'segment' && entry.key !== key && reads(entry.source)) users.push(savedExpressionReader(entry));
   for (const tag of scope.catalog.tags) {
     for (const value of tag.values) if (value.condition !== null && reads(value.condition)) users.push(localized(`the rule of tag "${tag.name}" (${tag.key})`, `标签「${tag.name}」（${tag.key}）的规则`));
   }
+  // Other staff members' personal rule tags, which the acting one does not see but which would stop all the same: said without their names or owners, which are theirs.
+  for (const owner of await personalRuleOwners(context)) {
+    const theirs = await loadWorkspaceCatalog({ ...context, actor: owner });
+    const theirReads = readerIn(theirs.catalog);
+    const reading = theirs.tags.some((tag) => tag.scope === 'personal' && tag.owner === owner && tag.values.some((value) => value.condition !== null && theirReads(value.condition)));
+    if (reading) users.push(localized("another staff member's personal rule tag", '其他员工的个人规则标签'));
+  }
   for (const entry of saved) if (entry.kind === 'care_plan' && reads(entry.source)) users.push(savedExpressionReader(entry));
   if (users.length > 0) {
     const listed = (locale: Locale, separator: string) => [...new Set(users.map((user) => user[locale]))].join(separator);
-    const name = before.segments.find((segment) => segment.key === key)?.name ?? key;
+    const name = scope.catalog.catalog.segments.find((segment) => segment.key === key)?.name ?? key;
     throw new TagbaseError('SEGMENT_IN_USE', { segment: name, users: localized(listed('en', ', '), listed('zh-CN', '、')) });
   }
+}
+
+/** Staff members other than the acting one who own an active personal rule tag. */
+async function personalRuleOwners(context: WorkspaceContext): Promise<string[]> {
+  const rows = await context.store.db
+    .selectFrom('tags')
+    .select('owner')
+    .distinct()
+    .where('workspace_id', '=', context.workspaceId)
+    .where('scope', '=', 'personal')
+    .where('kind', '=', 'rule')
+    .where('status', '=', 'active')
+    .orderBy('owner')
+    .execute();
+  return rows.map((row) => row.owner).filter((owner) => owner !== '' && owner !== context.actor);
 }
 
 export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {

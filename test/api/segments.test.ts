@@ -160,6 +160,26 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments')).body.items).toEqual([expect.objectContaining({ key: 'shanghai' })]);
   });
 
+  it('keeps a segment another staff member’s personal rule tag reads from being deleted, re-keyed or renamed away from it, without naming their tag', async () => {
+    await seed();
+    const alice = { 'x-tagbase-actor': 'alice' };
+    const bob = { 'x-tagbase-actor': 'bob' };
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' }, bob)).status).toBe(201);
+    const mine = { key: 'my_shanghai', name: '我的上海客户', scope: 'personal', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("上海客户")' }] };
+    expect((await api.post('/api/v1/tags', mine, alice)).status).toBe(201);
+    const renamed = await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' }, bob);
+    expect(renamed.body).toMatchObject({ status: 409, code: 'SEGMENT_IN_USE', detail: 'Segment "上海客户" is read by another staff member\'s personal rule tag; change those first.' });
+    expect((await api.patch('/api/v1/segments/shanghai', { key: 'sh' }, { ...bob, 'accept-language': 'zh-CN' })).body.detail).toBe('人群「上海客户」正被 其他员工的个人规则标签 引用，请先修改它们。');
+    expect((await api.del('/api/v1/segments/shanghai', bob)).body.code).toBe('SEGMENT_IN_USE');
+    // Its owner is told which, as of any tag of theirs.
+    expect((await api.del('/api/v1/segments/shanghai', alice)).body.detail).toContain('the rule of tag "我的上海客户" (my_shanghai)');
+    expect((await api.get('/api/v1/segments/shanghai', bob)).body).toMatchObject({ name: '上海客户', count: 2 });
+    // Read by its key, the segment may take another name.
+    expect((await api.patch('/api/v1/tags/my_shanghai/values/yes', { condition: 'segment("shanghai")' }, alice)).status).toBe(200);
+    expect((await api.patch('/api/v1/segments/shanghai', { name: '沪上客户' }, bob)).status).toBe(200);
+    expect((await api.del('/api/v1/segments/shanghai', bob)).body.code).toBe('SEGMENT_IN_USE');
+  });
+
   it('applies a rule tag that reads a segment to everyone again when the segment gets a new expression', async () => {
     await seed();
     expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
