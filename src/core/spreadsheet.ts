@@ -178,11 +178,13 @@ export function sheetToCsv(sheet: readonly (readonly unknown[])[]): SheetAsCsv {
   if (headerIndex < 0) return { text: '', rows: 0, rowOfLine: (line) => line, titles: [], headingOf: sheetColumnName };
   const titles = texts.slice(0, headerIndex).flatMap((row, index) => (filledCells(row) > 0 ? [titleOf(row, index + 1)] : []));
   const header = texts[headerIndex] ?? [];
-  const width = Math.max(...texts.slice(headerIndex).map((row) => row.length));
-  const columns: number[] = [];
-  for (let column = 0; column < width; column++) {
-    if ((header[column] ?? '').trim() !== '' || texts.slice(headerIndex + 1).some((row) => (row[column] ?? '').trim() !== '')) columns.push(column);
+  // In loops rather than spread into arguments: a sheet holds up to 1,048,576 rows, more than a call takes.
+  const filled = header.map((heading) => heading.trim() !== '');
+  for (let index = headerIndex + 1; index < texts.length; index++) {
+    for (const [column, cell] of (texts[index] ?? []).entries()) if (filled[column] !== true && cell.trim() !== '') filled[column] = true;
   }
+  const columns: number[] = [];
+  for (let column = 0; column < filled.length; column++) if (filled[column] === true) columns.push(column);
   const headingOf = (column: number) => (header[column] ?? '').trim() || sheetColumnName(column);
   const lines: string[] = [columns.map((column) => csvCell(headingOf(column))).join(',')];
   // The sheet row of each CSV line: a cell holding line breaks spans several.

@@ -18,6 +18,17 @@ describe('a sheet as CSV', () => {
     expect([1, 2, 3].map(csv.rowOfLine)).toEqual([2, 3, 5]);
   });
 
+  it('reads a sheet of as many rows as Excel holds', () => {
+    // 1,048,576 rows, the header's among them; the last row alone fills a third column.
+    const sheet: string[][] = [['编号', '姓名']];
+    for (let row = 1; row < 1_048_575; row++) sheet.push([`C${row}`, '']);
+    sheet.push(['C1048575', '', '备注']);
+    const csv = sheetToCsv(sheet);
+    expect(csv.rows).toBe(1_048_575);
+    expect(csv.text.startsWith('编号,姓名,C\nC1,,\n')).toBe(true);
+    expect(csv.text.endsWith('\nC1048575,,备注\n')).toBe(true);
+  });
+
   it('traces the lines of a cell holding line breaks to one sheet row', () => {
     const csv = sheetToCsv([['id', 'address'], ['C1', '广州\r\n天河区'], ['C2', '深圳']]);
     expect(csv.text).toBe('id,address\nC1,"广州\n天河区"\nC2,深圳\n');
