@@ -125,6 +125,10 @@ const FILE_PROBLEMS: Readonly<Record<string, { en: string; zh: string }>> = {
   EPERM: { en: 'permission denied', zh: '没有权限' },
   EISDIR: { en: 'is a directory, not a file', zh: '是目录，不是文件' },
   ENOTDIR: { en: 'a part of the path is not a directory', zh: '路径中有一段不是目录' },
+  ENOSPC: { en: 'no space left on the disk', zh: '磁盘空间不足' },
+  EDQUOT: { en: 'the disk quota is used up', zh: '已用完磁盘配额' },
+  EFBIG: { en: 'the file is larger than its file system allows', zh: '文件超出文件系统允许的大小' },
+  EROFS: { en: 'the file system is read-only', zh: '文件系统是只读的' },
 };
 
 function fileProblem(error: unknown, zh: boolean): string | undefined {

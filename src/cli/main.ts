@@ -927,9 +927,15 @@ export async function main(argv: string[]): Promise<void> {
   const locale = cliLocale();
   // A reader that stops early closes the pipe: stop there quietly, as other command-line tools
   // do, instead of a stack trace (an unhandled 'error' event) or a line about EPIPE.
-  process.stdout.on('error', (error) => {
-    if (!isBrokenPipe(error)) throw error;
-    process.exit(1);
+  let stdoutFailed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (isBrokenPipe(error)) process.exit(1);
+    // Anything else (a full disk under `> members.csv`, a read-only file system) is said in one
+    // line, as a file given with -o is, rather than as a stack trace; once, then the command ends.
+    if (stdoutFailed) return;
+    stdoutFailed = true;
+    const named = Object.assign(error, { path: locale === 'zh-CN' ? '标准输出' : 'standard output' });
+    process.stderr.write(`${formatCliError(named, locale)}\n`, () => process.exit(1));
   });
   // Nothing can be told once stderr's reader is gone (`2>&1 | head`): its lines are dropped, and
   // the command, or the server, goes on (an unhandled 'error' would end the process mid-work).

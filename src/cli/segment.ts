@@ -157,14 +157,24 @@ export function exportSegment(options: ExportOptions): Promise<number> {
       for await (const chunk of rows) {
         if (!out.write(chunk)) await once(out, 'drain');
       }
+      if (out !== process.stdout) {
+        out.end();
+        await once(out, 'finish');
+      }
+    } catch (error) {
+      // A write that failed (a full disk) names no file of its own: said of the file given.
+      throw withPath(error, options.output);
     } finally {
       // Also on failure: a bar left running would keep the command from exiting.
       bar.stop();
     }
-    if (out !== process.stdout) {
-      out.end();
-      await once(out, 'finish');
-    }
     return ids.length;
   });
+}
+
+/** A system error (ENOSPC …) that names no path, given `path`; anything else as it is. */
+function withPath(error: unknown, path: string | undefined): unknown {
+  const failure = error as NodeJS.ErrnoException | undefined;
+  if (path === undefined || typeof failure?.code !== 'string' || failure.path !== undefined) return error;
+  return Object.assign(failure, { path });
 }

@@ -1,11 +1,12 @@
 // What a command says when what it was given is wrong: each problem once, where it is, in the
 // terminal's language, and an exit status that is not 0.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_SIZE_DAYS } from '../../src/engine/segment-sizes.js';
-import { tagbase } from './run-tagbase.js';
+import { BIN, tagbase } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -71,5 +72,22 @@ describe('tagbase on wrong input', () => {
     expect(english.stderr).toBe('error WORKSPACE_NOT_FOUND: Workspace "shop-hz" does not exist. tagbase workspace list shows those there are; tagbase workspace create shop-hz makes it.\n');
     const chinese = tagbase(['segment', 'list', '-w', 'shop-hz', '--database', database], CHINESE);
     expect(chinese.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「shop-hz」不存在。用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create shop-hz 新建。\n');
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('says a full disk under its standard output or its -o file in one line, not a stack trace', () => {
+    /** The command with its standard output on a device that is always full, as a disk can be under `> members.csv`. */
+    const toFullDisk = (args: string[], env: Record<string, string>) => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const ran = spawnSync(process.execPath, [BIN, ...args, '--database', database], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', full, 'pipe'], timeout: 60_000 });
+        return { code: ran.status, stderr: ran.stderr };
+      } finally {
+        closeSync(full);
+      }
+    };
+    expect(toFullDisk(['tag', 'list'], ENGLISH)).toEqual({ code: 1, stderr: 'error: standard output: no space left on the disk\n' });
+    expect(toFullDisk(['segment', 'export', 'city = "上海"'], CHINESE)).toEqual({ code: 1, stderr: '错误：标准输出：磁盘空间不足\n' });
+    const written = tagbase(['segment', 'export', 'city = "上海"', '-o', '/dev/full', '--database', database], ENGLISH);
+    expect([written.code, written.stdout, written.stderr]).toEqual([1, '', 'error: /dev/full: no space left on the disk\n']);
   });
 });
