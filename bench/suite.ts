@@ -428,6 +428,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     const stats = index.stats();
     const fingerprint = await catalogFingerprint(sqlite, sqliteId);
     const saved = await saveIndexSnapshot(sqlite, index, { position: 0, polledAt: Date.now() }, fingerprint);
+    if (!saved) throw new Error('the snapshot was not saved: a customer it holds was erased meanwhile');
     const loadStarted = performance.now();
     const loaded = await loadIndexSnapshot(sqlite, sqliteId, fingerprint);
     const snapshotLoadMs = performance.now() - loadStarted;

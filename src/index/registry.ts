@@ -237,6 +237,8 @@ export class IndexRegistry implements ChangeObserver {
       const at = { position: entry.logPosition, polledAt: entry.polledAt };
       // Encoded before its first await, so this is the index at `at`.
       const saved = await saveIndexSnapshot(store, index, at, fingerprint);
+      // Not stored (a customer it held was erased meanwhile): the next save tries again.
+      if (!saved) return undefined;
       entry.savedIndex = index;
       entry.savedPosition = at.position;
       return saved;

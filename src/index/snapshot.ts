@@ -4,9 +4,11 @@
 // position the log may no longer reach) makes the caller build from the store instead.
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
 import { SNAPSHOT_FORMAT, SnapshotReader, SnapshotWriter } from './snapshot-format.js';
 import { WorkspaceIndex } from './workspace-index.js';
 
@@ -51,9 +53,10 @@ export async function catalogFingerprint(store: Store, workspaceId: number): Pro
 /**
  * Stores `index` as the workspace's snapshot. The payload is encoded at once (so it is the
  * index at `at`, whatever happens while the parts are written); the header is switched to the
- * new parts and the old ones deleted in one short transaction at the end.
+ * new parts and the old ones deleted in one short transaction at the end. Nothing is stored, and
+ * undefined answered, when a customer it holds was erased meanwhile.
  */
-export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at: SnapshotPosition, fingerprint: string): Promise<SavedSnapshot> {
+export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at: SnapshotPosition, fingerprint: string): Promise<SavedSnapshot | undefined> {
   const started = performance.now();
   const writer = new SnapshotWriter();
   index.writeSnapshot(writer);
@@ -73,19 +76,39 @@ export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at:
       // Only the copy in the store is needed from here on.
       parts[part] = Buffer.alloc(0);
     }
-    await db.transaction().execute(async (trx) => {
+    const installed = await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('index_snapshots').where('workspace_id', '=', workspaceId).execute();
+      // A customer erased while the parts were written is still in them: the erasure deleted the
+      // snapshot before this one, and this one must not bring the person back into the store.
+      // Read after the delete above, which waits for an erasure deleting the same header.
+      if (await customersGoneSince(trx, workspaceId, at.position)) return false;
       await trx
         .insertInto('index_snapshots')
         .values({ workspace_id: workspaceId, version, position: at.position, polled_at: at.polledAt, fingerprint, checksum, bytes, parts: parts.length, created_at: Date.now() })
         .execute();
       await trx.deleteFrom('index_snapshot_parts').where('workspace_id', '=', workspaceId).where('version', '!=', version).execute();
+      return true;
     });
+    if (!installed) {
+      await db.deleteFrom('index_snapshot_parts').where('workspace_id', '=', workspaceId).where('version', '=', version).execute();
+      return undefined;
+    }
   } catch (error) {
     await db.deleteFrom('index_snapshot_parts').where('workspace_id', '=', workspaceId).where('version', '=', version).execute().catch(() => undefined);
     throw error;
   }
   return { bytes, parts: parts.length, encodeMs: encoded - started, writeMs: performance.now() - encoded };
+}
+
+/** Whether a customer the log reports changed after `position` is no longer stored: erased since. */
+async function customersGoneSince(trx: Transaction<Database>, workspaceId: number, position: number): Promise<boolean> {
+  const changes = await trx.selectFrom('changes').select('customer_ids').where('workspace_id', '=', workspaceId).where('kind', '=', 'customers').where('id', '>', position).execute();
+  const ids = [...new Set(changes.flatMap((change) => JSON.parse(change.customer_ids ?? '[]') as number[]))];
+  for (const part of chunks(ids, IDS_PER_QUERY)) {
+    const stored = await trx.selectFrom('customers').select('id').where('id', 'in', part).execute();
+    if (stored.length < part.length) return true;
+  }
+  return false;
 }
 
 /** The workspace's snapshot as an index, if there is one taken with `fingerprint` that reads back whole. */

@@ -9,7 +9,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { IndexRegistry } from '../../src/index/registry.js';
-import { checksumOf } from '../../src/index/snapshot.js';
+import { catalogFingerprint, checksumOf, saveIndexSnapshot } from '../../src/index/snapshot.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
 import { forEachStore, it } from '../support/stores.js';
 import { defineTag, interests, stage } from '../engine/support.js';
@@ -430,6 +430,23 @@ forEachStore('workspace index', (h) => {
     const second = new IndexRegistry(h.store(), { snapshots: true });
     expect(await agree(second, ctx, 'city = "广州"')).toEqual(['A']);
     expect((await second.get(ctx)).origin).toBe('snapshot');
+  });
+
+  it('stores no snapshot holding a customer erased while it was written, and the next one without them', async () => {
+    const registry = new IndexRegistry(h.store(), { snapshots: true });
+    const ctx = await seed(registry, h.context());
+    const logPosition = async () => Number((await ctx.store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', ctx.workspaceId).executeTakeFirst())?.id ?? 0);
+    // The index as encoded at the start of a save; E is erased while its parts are written.
+    const position = await logPosition();
+    const index = await WorkspaceIndex.build(ctx.store, ctx.workspaceId);
+    const fingerprint = await catalogFingerprint(ctx.store, ctx.workspaceId);
+    await eraseCustomer(ctx, 'E');
+    expect(await saveIndexSnapshot(ctx.store, index, { position, polledAt: Date.now() }, fingerprint)).toBeUndefined();
+    expect(await ctx.store.db.selectFrom('index_snapshots').select('workspace_id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+    expect(await ctx.store.db.selectFrom('index_snapshot_parts').select('part').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+    // Taken after the erasure, it is stored.
+    const now = await WorkspaceIndex.build(ctx.store, ctx.workspaceId);
+    expect(await saveIndexSnapshot(ctx.store, now, { position: await logPosition(), polledAt: Date.now() }, fingerprint)).toMatchObject({ parts: 1 });
   });
 
   it('starts from a snapshot and sees what changed after it, through its observer and through the log', async () => {
