@@ -104,6 +104,8 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/preview?q=nobody', { expression: 'id exists' })).body).toMatchObject({ total: 0, items: [] });
     // A mistake in the expression is still reported where it was written.
     expect((await api.post('/api/v1/segments/preview?q=C3', { expression: 'cty = "上海"' })).body.errors?.[0]).toMatchObject({ line: 1, column: 1 });
+    // An expression ending in a comment is searched within as it is counted.
+    expect((await api.post(`/api/v1/segments/preview?q=${encodeURIComponent('李')}`, { expression: 'city = "上海" -- 上海的客户' })).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
   });
 
   it('saves, reads, renames, counts and deletes segments, and refuses loops and deleting what is in use', async () => {

@@ -127,7 +127,8 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       // Checked alone first, so that a mistake is reported where the operator wrote it.
       const found = await searchCustomerIds(context, q);
       const within = found.length === 0 ? 'id missing' : `id in (${found.map(printString).join(', ')})`;
-      return preview(context, await adHoc(context, `(${request.body.expression})\nand ${within}`), request.query);
+      // The closing parenthesis on a line of its own: a comment the expression ends with runs to the end of its line.
+      return preview(context, await adHoc(context, `(${request.body.expression}\n)\nand ${within}`), request.query);
     },
   );
 

@@ -28,7 +28,9 @@ export function useChangingCount(target: CountTarget | undefined, tag: TagJson |
     const holds = holdsExpression(tag, value);
     const changes = action === 'assign' ? `not ${holds}` : holds;
     const replaces = action === 'assign' && tag.cardinality !== 'multi' ? `\`${tag.key}\` exists and not ${holds}` : undefined;
-    const longest = `() and ${replaces ?? changes}`.length;
+    // The filter's closing parenthesis on a line of its own: a comment it ends with runs to the end of its line.
+    const combined = (part: string, condition: string) => `(${part}\n) and ${condition}`;
+    const longest = combined('', replaces ?? changes).length;
     // Picked customers are counted in as many pieces as their ids need, then added up.
     const who = 'expression' in target ? [target.expression] : idsExpressions(target.ids, MAX_EXPRESSION - longest);
     if (who.some((part) => part.length + longest > MAX_EXPRESSION)) {
@@ -36,7 +38,7 @@ export function useChangingCount(target: CountTarget | undefined, tag: TagJson |
       return;
     }
     const total = async (condition: string | undefined) =>
-      condition === undefined ? 0 : (await Promise.all(who.map((part) => api.post<CountJson>('/segments/count', { expression: `(${part}) and ${condition}` })))).reduce((sum, count) => sum + count.count, 0);
+      condition === undefined ? 0 : (await Promise.all(who.map((part) => api.post<CountJson>('/segments/count', { expression: combined(part, condition) })))).reduce((sum, count) => sum + count.count, 0);
     let live = true;
     Promise.all([total(changes), total(replaces)])
       .then(([changing, replacing]) => live && setCounted({ changing, replacing }))
