@@ -1,6 +1,8 @@
 // `tagbase segment count|export|list|save|delete`: segments from the terminal, answered by the same
 // bitmap index as the server (built for the workspace when the command starts).
-import { open } from 'node:fs/promises';
+import { lstatSync, rmSync } from 'node:fs';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
 import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
@@ -14,6 +16,7 @@ import { actorName } from '../engine/context.js';
 import { logExport } from '../engine/export-log.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
+import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
 import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 import { cliLocale } from './errors.js';
@@ -147,9 +150,9 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     assertExportable(options.format, ids.length);
     const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: resolved.name };
     // The file is opened before the export is logged: one that cannot be written exports nothing.
-    const file = options.output === undefined ? undefined : await open(options.output, 'w');
+    const file = options.output === undefined ? undefined : await openExportFile(options.output);
     await logExport(context, { ...exported, actor: actorName(context, 'cli'), format: options.format, rows: ids.length, metrics: metricKeys });
-    const out = file === undefined ? process.stdout : file.createWriteStream();
+    const out = file === undefined ? process.stdout : file.handle.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const namesIn = options.headerNames ? (options.locale ?? DEFAULT_LOCALE) : undefined;
     const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length), namesIn);
@@ -161,7 +164,9 @@ export function exportSegment(options: ExportOptions): Promise<number> {
         out.end();
         await once(out, 'finish');
       }
+      await file?.done();
     } catch (error) {
+      file?.abandon();
       // A write that failed (a full disk) names no file of its own: said of the file given.
       throw withPath(error, options.output);
     } finally {
@@ -170,6 +175,38 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     }
     return ids.length;
   });
+}
+
+/**
+ * Where an export to `path` writes: a file of its own beside it, moved in place once every row is
+ * written. An export stopped midway (Ctrl-C, a store lost, a full disk) left part of the members
+ * under the name asked for, as if they were all of them, in place of an earlier run's whole
+ * file; now it leaves that file as it was and nothing else. A name that is no plain file (a
+ * device such as /dev/stdout, a pipe, a link), or a folder the command may not add a file to, is
+ * written as it is.
+ */
+async function openExportFile(path: string): Promise<{ handle: FileHandle; done(): Promise<void>; abandon(): void }> {
+  const existing = lstatSync(path, { throwIfNoEntry: false });
+  if (existing === undefined || existing.isFile()) {
+    const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    const handle = await open(partial, 'wx').catch(() => undefined);
+    if (handle !== undefined) {
+      const remove = () => rmSync(partial, { force: true });
+      const release = onInterrupt(remove);
+      return {
+        handle,
+        done: async () => {
+          await rename(partial, path);
+          release();
+        },
+        abandon: () => {
+          remove();
+          release();
+        },
+      };
+    }
+  }
+  return { handle: await open(path, 'w'), done: async () => undefined, abandon: () => undefined };
 }
 
 /** A system error (ENOSPC …) that names no path, given `path`; anything else as it is. */

@@ -1,10 +1,11 @@
 // Ctrl-C on a command that draws a progress bar, on a real terminal (the pseudo-terminal that
 // util-linux's `script` opens for it): the cursor the bar hid is shown again, the command ends
 // as one stopped by the signal does (a shell then stops the script or loop around it), the store
-// holds whole batches only, and the same command runs again to the end.
+// holds whole batches only, and the same command runs again to the end; an export leaves the
+// file an earlier run wrote as it was, and no part of its own.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,15 +71,14 @@ function interruptOnTerminal(args: string[], ready: RegExp): Promise<{ code: num
 for (const kind of storeKinds()) {
   describe.skipIf(!existsSync(SCRIPT))(`Ctrl-C under a progress bar [${kind}]`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'tagbase-interrupt-'));
-    let dispose: (() => Promise<void>) | undefined;
+    let store: Awaited<ReturnType<typeof newStore>> | undefined;
     afterAll(async () => {
-      await dispose?.();
+      await store?.dispose();
       rmSync(dir, { recursive: true, force: true });
     });
 
     it('shows the cursor again, ends by the signal, keeps whole batches, and imports again to the end', async () => {
-      const store = await newStore(kind, dir);
-      dispose = store.dispose;
+      store = await newStore(kind, dir);
       const file = join(dir, 'customers.csv');
       writeFileSync(file, `id,name,city\n${Array.from({ length: ROWS }, (_, index) => `K${String(index).padStart(6, '0')},客户${index},杭州\n`).join('')}`);
       const args = ['import', 'customers', file, '--batch', String(BATCH), '--database', store.url];
@@ -98,6 +98,21 @@ for (const kind of storeKinds()) {
       expect([again.code, again.stderr]).toEqual([0, '']);
       expect(again.stdout).toContain(`${ROWS.toLocaleString('en')} rows, ${ROWS.toLocaleString('en')} imported, 0 rejected`);
       expect(await customerCount(store.url)).toBe(ROWS);
+    });
+
+    it('leaves the file an earlier export wrote as it was, and no part of an export stopped midway', async () => {
+      const members = join(dir, 'members.xlsx');
+      const exportArgs = ['segment', 'export', 'city = "杭州"', '-o', members, '--database', store?.url ?? ''];
+      const first = tagbase(exportArgs, ENGLISH);
+      expect([first.code, first.stderr]).toEqual([0, `${ROWS.toLocaleString('en')} customers written to ${members}\n`]);
+      const whole = readFileSync(members);
+
+      // Once some members are written.
+      const { code, screen } = await interruptOnTerminal(exportArgs, /\| [1-9]\d*\/\d+/);
+      expect(code).toBe(130);
+      expect(screen.lastIndexOf('\x1b[?25h')).toBeGreaterThan(screen.lastIndexOf('\x1b[?25l'));
+      expect(readFileSync(members).equals(whole)).toBe(true);
+      expect(readdirSync(dir).filter((name) => name.includes('members'))).toEqual(['members.xlsx']);
     });
   });
 }
