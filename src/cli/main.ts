@@ -203,6 +203,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       // As commander says it of a required argument: the file is optional only beside --template.
       if (file === undefined) command.error("error: missing required argument 'file'", { code: 'commander.missingArgument' });
       const format = formatOf(file, options.format, locale);
+      // Left unread, it would import the CSV as if the sheet named had been found.
+      if (options.sheet !== undefined && format !== 'xlsx') throw new InvalidArgumentError(say('invalid.sheetOfText', { file, format }));
       const columns = columnsOf(options.column, format, locale);
       const encoding = encodingOf(options.encoding, locale);
       const store = await openMigratedStore(options.database, { mayCreate: true });

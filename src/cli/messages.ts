@@ -524,6 +524,10 @@ export const CLI_MESSAGES = messageTable({
     en: '"{{path}}" is not an Excel workbook (.xlsx) that can be read ({{detail}})',
     'zh-CN': '「{{path}}」不是可以读取的 Excel 工作簿（.xlsx）（{{detail}}）',
   },
+  'invalid.sheetOfText': {
+    en: '--sheet names a sheet of an Excel workbook (.xlsx); {{file}} is read as {{format}}, which has none',
+    'zh-CN': '--sheet 用于指定 Excel 工作簿（.xlsx）中的工作表；{{file}} 按 {{format}} 读取，没有工作表',
+  },
   'invalid.sheet': {
     en: 'the workbook has no sheet "{{sheet}}"; its sheets: {{sheets}}',
     'zh-CN': '工作簿中没有名为「{{sheet}}」的工作表；现有工作表：{{sheets}}',

@@ -74,6 +74,16 @@ describe('tagbase on wrong input', () => {
     expect(chinese.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「shop-hz」不存在。用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create shop-hz 新建。\n');
   });
 
+  it('refuses --sheet for a file that is no workbook rather than importing it as if the sheet were found', () => {
+    const csv = join(dir, '会员.csv');
+    writeFileSync(csv, 'id,name\nS1,张伟\n');
+    const english = tagbase(['import', 'customers', csv, '--sheet', '会员', '--database', database], ENGLISH);
+    expect([english.code, english.stdout, english.stderr.split('\n')[0]]).toEqual([1, '', `error: --sheet names a sheet of an Excel workbook (.xlsx); ${csv} is read as csv, which has none`]);
+    const chinese = tagbase(['import', 'customers', '-', '-f', 'jsonl', '-s', '会员', '--database', database], CHINESE, '{"id":"S1"}\n');
+    expect(chinese.stderr.split('\n')[0]).toBe('错误：--sheet 用于指定 Excel 工作簿（.xlsx）中的工作表；- 按 jsonl 读取，没有工作表');
+    expect(tagbase(['customer', 'show', 'S1', '--database', database], ENGLISH).stderr).toMatch(/^error CUSTOMER_NOT_FOUND/);
+  });
+
   it.skipIf(!existsSync('/dev/full'))('says a full disk under its standard output or its -o file in one line, not a stack trace', () => {
     /** The command with its standard output on a device that is always full, as a disk can be under `> members.csv`. */
     const toFullDisk = (args: string[], env: Record<string, string>) => {
