@@ -36,7 +36,11 @@ forEachStore('API: loading the demo store', (h) => {
     const inDemo = { 'x-tagbase-workspace': workspace };
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_total >= 0 or orders_total missing' }, inDemo)).body).toMatchObject({ count: 150, population: 150 });
     expect((await api.get('/api/v1/workspaces')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: workspace })]));
-    expect(((await api.get('/api/v1/segments', inDemo)).body.items as unknown[]).length).toBeGreaterThan(0);
+    const segments = (await api.get('/api/v1/segments', inDemo)).body.items as { key: string }[];
+    expect(segments.length).toBeGreaterThan(0);
+    // The days the replay stood still fall inside the quarter, the month and the week a segment's sizes are read over.
+    const recordedDays = async (days: number) => ((await api.get(`/api/v1/segments/${segments[0]?.key}/sizes?days=${days}`, inDemo)).body.items as { recorded: boolean }[]).filter((item) => item.recorded).length;
+    expect([await recordedDays(90), await recordedDays(30), await recordedDays(7)]).toEqual([4, 3, 2]);
     expect((await api.get('/api/v1/models', inDemo)).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'rfm', enabled: true })]));
     // Recorded once, in the workspace it filled: where `tagbase demo` looks before filling it again.
     const trail = (await api.get('/api/v1/audit?limit=500', inDemo)).body.items as { action: string }[];

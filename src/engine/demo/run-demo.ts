@@ -26,8 +26,12 @@ import { ensureDemoCarePlans } from './care.js';
 import { ensureDemoSegments } from './segments.js';
 import { generateDemoStore } from './generate.js';
 
-/** Days before now up to which a new demo store is replayed first (see runDemo). */
-const DEMO_CHECKPOINT_DAYS = [90, 30, 7] as const;
+/**
+ * Days before now up to which a new demo store is replayed first (see runDemo). Each is inside
+ * the last quarter, month and week as a segment's sizes count them (`sizes?days=90` is today and
+ * the 89 days before it), so that those charts show the day the replay stood still.
+ */
+const DEMO_CHECKPOINT_DAYS = [89, 29, 6] as const;
 
 /** The audit trail's action for a demo loaded into a workspace. */
 export const DEMO_AUDIT_ACTION = 'demo';
