@@ -130,7 +130,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   program
     .command('backup')
     .description(say('help.backup'))
-    .argument('<file>')
+    .argument('<file>', say('help.arg.backupFile'))
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (file: string, options: { database?: string }) => {
       const { backupStore } = await import('./backup.js');

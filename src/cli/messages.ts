@@ -27,6 +27,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'copy a SQLite store to FILE, consistent even while the server writes (PostgreSQL: pg_dump)',
     'zh-CN': '把 SQLite 数据库复制到 FILE，服务器写入时也得到一致的副本（PostgreSQL 请用 pg_dump）',
   },
+  'help.arg.backupFile': { en: 'the copy to write: a new file, such as /backups/tagbase-2026-12-01.db (one already there is never overwritten)', 'zh-CN': '要写入的副本：一个新文件，如 /backups/tagbase-2026-12-01.db（已有的文件从不覆盖）' },
   'help.demo': {
     en: 'fill a workspace with a realistic demo store (customers, two years of events, tags)',
     'zh-CN': '用一个逼真的演示商城填充工作空间（客户、两年的事件、标签）',

@@ -110,6 +110,15 @@ describe('CLI messages', () => {
     }
   });
 
+  it('says in the help what each argument of every command is, in each language', () => {
+    const everyCommand = (command: Command, path: string[] = []): [string, Command][] => [[path.join(' '), command], ...command.commands.flatMap((sub) => everyCommand(sub, [...path, sub.name()]))];
+    for (const locale of LOCALES) {
+      for (const [name, command] of everyCommand(buildProgram(locale))) {
+        for (const argument of command.registeredArguments) expect(argument.description, `${name} <${argument.name()}> in ${locale}`).not.toBe('');
+      }
+    }
+  });
+
   it('breaks Chinese help between characters, keeping every line of every command inside an 80-column terminal', () => {
     const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
     for (const locale of LOCALES) {
