@@ -3,7 +3,7 @@
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
-import type { ReminderStatus } from '../core/care.js';
+import { REMINDER_STATUS_LABELS, type ReminderStatus } from '../core/care.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
@@ -99,7 +99,9 @@ export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: See
  * once, at the end): in UTC, an order's thanks at 17:46 in Beijing read as due at 09:46.
  */
 export function formatReminders(page: { items: CareReminderJson[]; total: number }, status: ReminderStatus, say: Say, locale: Locale | undefined, offset = 0, utcOffsetMinutes = 0): string {
-  if (page.items.length === 0) return page.total > 0 ? say('care.pastEnd', { total: page.total, status }) : say('care.noReminders');
+  // The status in the words of the lines around it (已安排, not scheduled, in Chinese).
+  const statusText = REMINDER_STATUS_LABELS[status][locale ?? 'zh-CN'];
+  if (page.items.length === 0) return page.total > 0 ? say('care.pastEnd', { total: page.total, status: statusText }) : say('care.noReminders');
   const rows = page.items.map((reminder) => {
     const who = reminder.customer.name ? `${reminder.customer.name} (${reminder.customer.id})` : reminder.customer.id;
     // The event that cancelled one at the workspace's wall-clock time, as its due time is.
@@ -112,7 +114,7 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
   const lines = terminalTable(rows);
   // Only part of the list: which part, and how to see the next.
   // Positions as --offset takes them, not grouped as counts are.
-  const range = { first: String(offset + 1), last: String(offset + page.items.length), total: page.total, status };
+  const range = { first: String(offset + 1), last: String(offset + page.items.length), total: page.total, status: statusText };
   if (offset + page.items.length < page.total) lines.push(say('care.more', range));
   else if (offset > 0) lines.push(say('care.moreBefore', range));
   lines.push(say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }));

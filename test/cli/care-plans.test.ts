@@ -94,6 +94,23 @@ forEachStore('tagbase care plans', (h) => {
     expect(formatReminders(page, 'skipped', cliMessages('zh-CN'), 'zh-CN', 0, 480).split('\n')[0]).toMatch(/被后续行为取消：2026-06-15 19:00 的 order_refunded$/);
   });
 
+  it('names the status of a page of reminders in the language of the lines around it', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }, { id: 'C2', name: '李娜' }]);
+    await createCarePlan(ctx, { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: '谢谢' }] });
+    const now = h.clock.now().toISOString();
+    await ingestEvents(ctx, ['C1', 'C2'].map((customer, index) => ({ id: `S${index}`, customer_id: customer, type: 'order_paid', occurred_at: now, properties: { order_id: `O${index}`, amount: 10 } })));
+    await runCare(ctx);
+    const first = await listReminders(ctx, { status: 'scheduled', limit: 1 });
+    expect(formatReminders(first, 'scheduled', cliMessages('zh-CN'), 'zh-CN', 0, 480).split('\n').at(-2)).toBe('…… 共 2 条已安排的提醒，显示了第 1–1 条；下一页加 --offset 1');
+    expect(formatReminders(first, 'scheduled', cliMessages('en'), 'en', 0, 480).split('\n').at(-2)).toBe('… 1–1 of 2 scheduled reminders shown; the next with --offset 1');
+    const second = await listReminders(ctx, { status: 'scheduled', limit: 1, offset: 1 });
+    expect(formatReminders(second, 'scheduled', cliMessages('zh-CN'), 'zh-CN', 1, 480).split('\n').at(-2)).toBe('…… 共 2 条已安排的提醒，显示了第 2–2 条');
+    const past = await listReminders(ctx, { status: 'scheduled', offset: 5 });
+    expect(formatReminders(past, 'scheduled', cliMessages('zh-CN'), 'zh-CN', 5, 480)).toBe('这个 --offset 之后没有提醒了：已安排的提醒共 2 条。');
+    expect(formatReminders(past, 'scheduled', cliMessages('en'), 'en', 5, 480)).toBe('No reminders from this --offset on: 2 scheduled in all.');
+  });
+
   it('lists reminders in columns as a terminal shows them, whatever the length of each customer\'s name', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'C1', name: '欧阳海燕' }, { id: 'C22', name: '高颖' }, { id: 'C333' }]);

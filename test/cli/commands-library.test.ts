@@ -158,7 +158,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(next.map((line) => /(P\d)/.exec(line)?.[1] ?? line)).toEqual(['P3', '… 3–3 of 3 due reminders shown', '(times in UTC+08:00)']);
     expect(lines(['-o', '3'])).toEqual(['No reminders from this --offset on: 3 due in all.']);
     expect(tagbase(['care', 'reminders', '-o', '-1', '-d', store]).stderr).toContain('must be a whole number, 0 or more');
-    expect(tagbase(['care', 'reminders', '-n', '2', '-d', store], { LANG: 'zh_CN.UTF-8' }).stdout.trimEnd().split('\n')[2]).toBe('…… 共 3 条 due 提醒，显示了第 1–2 条；下一页加 --offset 2');
+    expect(tagbase(['care', 'reminders', '-n', '2', '-d', store], { LANG: 'zh_CN.UTF-8' }).stdout.trimEnd().split('\n')[2]).toBe('…… 共 3 条待处理的提醒，显示了第 1–2 条；下一页加 --offset 2');
   });
 
   it('adds a care plan from a file, runs a round, lists the reminders and closes one', () => {
