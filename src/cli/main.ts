@@ -10,7 +10,7 @@ import { LOCALES, type Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
 import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type IdentityKind } from '../core/customer.js';
 import { cliLocale, formatCliError } from './errors.js';
-import { localizeCommander } from './commander-locale.js';
+import { localizeCommander, terminalTable } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { databaseUrl, indexSnapshotsOn, noteOpenedStore, noteStoreUse, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
@@ -530,7 +530,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       try {
         const context = await openWorkspace(store, options.workspace, null, systemClock);
         const { items } = await listAudit(store, { workspaceId: context.workspaceId, limit: Math.min(options.limit, MAX_LISTED_AUDIT) }, locale);
-        const lines = items.map((item) => [item.at, item.actor ?? '-', item.source, item.summary, item.target, item.status ?? ''].join('  ').trimEnd());
+        // In columns as a terminal shows them: an actor or a summary in Chinese takes two a character.
+        const lines = terminalTable(items.map((item) => [item.at, item.actor ?? '-', item.source, item.summary, item.target, item.status === null ? '' : String(item.status)]));
         console.log(lines.length === 0 ? say('audit.none') : lines.join('\n'));
       } finally {
         await store.close();

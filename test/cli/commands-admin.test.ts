@@ -277,15 +277,16 @@ describe('tagbase webhook', () => {
       expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
       expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
       const trail = (await run(['audit'])).stdout.split('\n');
+      // In columns as a terminal shows them: 运营-王芳 takes nine columns, cli three.
       expect(trail.slice(0, 8).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
-        `cli  cli  deleted a webhook  #1 ${url}`,
-        'cli  cli  retried a failing webhook now  #1',
-        'cli  cli  resumed a webhook  #1',
-        '运营-王芳  cli  paused a webhook  #1',
-        "cli  cli  changed a webhook's signing secret  #1",
-        'cli  cli  sent a test post to a webhook  #1',
-        'cli  cli  sent a test post to a webhook  #1',
-        `cli  cli  created a webhook  #1 ${url}`,
+        `cli        cli  deleted a webhook                   #1 ${url}`,
+        'cli        cli  retried a failing webhook now       #1',
+        'cli        cli  resumed a webhook                   #1',
+        '运营-王芳  cli  paused a webhook                    #1',
+        "cli        cli  changed a webhook's signing secret  #1",
+        'cli        cli  sent a test post to a webhook       #1',
+        'cli        cli  sent a test post to a webhook       #1',
+        `cli        cli  created a webhook                   #1 ${url}`,
       ]);
     } finally {
       receiver.close();
