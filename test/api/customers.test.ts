@@ -216,11 +216,14 @@ forEachStore('API: customers and events', (h) => {
     const opened = ((await api.get('/api/v1/customers/C7')).body.recent_events as { id: string; occurred_at: string }[]).find((event) => event.id === 'E11');
     expect(opened?.occurred_at).toBe('2026-06-03T08:00:00.000Z');
     // Properties nested thousands deep fit in a few kilobytes: refused as bad input, now or accepted for later.
-    const deep = `{"events":[{"customer_id":"C7","type":"page_viewed","occurred_at":"2026-06-01T08:00:00Z","properties":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`;
-    for (const prefer of [{}, { prefer: 'respond-async' }] as Record<string, string>[]) {
-      const refused = await api.post('/api/v1/events', deep, { 'content-type': 'application/json', ...prefer });
-      expect(refused.status).toBe(400);
-      expect(refused.body.errors).toEqual([{ index: 0, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', pointer: '#/events/0/properties', message: 'properties nest more than 32 levels deep' }]);
+    // Under an Idempotency-Key too, however deep: 100,000 levels, deeper than JSON.stringify goes, were a 500 there.
+    for (const depth of [5000, 100_000]) {
+      const deep = `{"events":[{"customer_id":"C7","type":"page_viewed","occurred_at":"2026-06-01T08:00:00Z","properties":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}]}`;
+      for (const prefer of [{}, { prefer: 'respond-async' }, { 'idempotency-key': `deep-${depth}` }, { prefer: 'respond-async', 'idempotency-key': `deep-async-${depth}` }] as Record<string, string>[]) {
+        const refused = await api.post('/api/v1/events', deep, { 'content-type': 'application/json', ...prefer });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([{ index: 0, code: 'EVENT_PROPERTIES_INVALID', path: 'properties', pointer: '#/events/0/properties', message: 'properties nest more than 32 levels deep' }]);
+      }
     }
   });
 
