@@ -16,3 +16,6 @@ export const BUILTIN_EVENT_PROPERTY_TYPES: Readonly<Record<string, Readonly<Reco
   message_interaction: { channel: 'string', action: 'string' },
   app_opened: { device_type: 'string', os: 'string', app_version: 'string' },
 };
+
+/** The types of an order item's properties (`items[].category`), as a metric over them reads them. */
+export const ORDER_ITEM_PROPERTY_TYPES: Readonly<Record<string, AttributeType>> = { sku: 'string', name: 'string', category: 'string', price: 'number', quantity: 'number', launched_at: 'string' };

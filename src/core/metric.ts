@@ -2,6 +2,7 @@
 // over a window — spend in the last 365 days, last order time, preferred category.
 import { z } from 'zod';
 import { displayName } from './display-name.js';
+import { BUILTIN_EVENT_PROPERTY_TYPES, ORDER_ITEM_PROPERTY_TYPES } from './event-properties.js';
 import { localized, type LocalizedText } from './locale.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
 
@@ -170,6 +171,8 @@ export function metricValueType(definition: MetricDefinition): MetricValueType {
           return 'string';
         case 'first':
         case 'last':
+          if (formula.property === undefined || formula.property === '@time') return 'timestamp';
+          return propertyIsText(formula.eventType, formula.property) ? 'string' : 'number';
         case 'min':
         case 'max':
           return formula.property === undefined || formula.property === '@time' ? 'timestamp' : 'number';
@@ -183,6 +186,17 @@ export function metricValueType(definition: MetricDefinition): MetricValueType {
       return unreachable;
     }
   }
+}
+
+/**
+ * Whether a property path of an event type is known to hold text: `@hour_band`, and the text
+ * properties of the built-in event types and of their order items (`channel`, `items[].category`).
+ * The first or last of such a property is text (最近渠道 = "online"); of any other, a number.
+ */
+export function propertyIsText(eventType: string, property: string): boolean {
+  if (property === '@hour_band') return true;
+  if (property.startsWith('items[].')) return ORDER_ITEM_PROPERTY_TYPES[property.slice('items[].'.length)] === 'string';
+  return BUILTIN_EVENT_PROPERTY_TYPES[eventType]?.[property] === 'string';
 }
 
 const windowSchema = z.discriminatedUnion('kind', [

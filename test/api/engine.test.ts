@@ -120,4 +120,31 @@ forEachStore('API: a metric declared over many customers', (h) => {
       expect((portrait.body.metrics as { key: string; value: unknown }[]).find((m) => m.key === 'views_total')?.value).toBe(1);
     }
   });
+
+  it('types the first or last of a text property as text, so that a segment can compare it with text', async () => {
+    const declared = await api.post('/api/v1/metrics', { key: 'last_channel', name: '最近下单渠道', aggregation: 'last', event_type: 'order_paid', property: 'channel' });
+    expect(declared.body.type).toBe('string');
+    const firstCategory = await api.post('/api/v1/metrics', { key: 'first_category', name: '首单品类', aggregation: 'first', event_type: 'order_paid', property: 'items[].category' });
+    expect(firstCategory.body.type).toBe('string');
+    const lastBand = await api.post('/api/v1/metrics', { key: 'last_band', name: '最近下单时段', aggregation: 'last', event_type: 'order_paid', property: '@hour_band' });
+    expect(lastBand.body.type).toBe('string');
+    expect((await api.post('/api/v1/metrics', { key: 'last_amount', name: '最近一单金额', aggregation: 'last', event_type: 'order_paid', property: 'amount' })).body.type).toBe('number');
+    const day = 86_400_000;
+    const at = (days: number) => new Date(h.clock.now().getTime() - days * day).toISOString();
+    await api.post('/api/v1/events', {
+      events: [
+        { id: 'c1', customer_id: 'C1', type: 'order_paid', occurred_at: at(9), properties: { order_id: 'O1', amount: 80, channel: 'offline', items: [{ sku: 'S1', category: '美妆' }] } },
+        { id: 'c2', customer_id: 'C1', type: 'order_paid', occurred_at: at(2), properties: { order_id: 'O2', amount: 120, channel: 'online', items: [{ sku: 'S2', category: '数码' }] } },
+        { id: 'c3', customer_id: 'C2', type: 'order_paid', occurred_at: at(1), properties: { order_id: 'O3', amount: 50, channel: 'offline', items: [{ sku: 'S3', category: '美妆' }] } },
+      ],
+    });
+    const count = async (expression: string) => (await api.post('/api/v1/segments/count', { expression })).body;
+    expect(await count('last_channel = "online"')).toMatchObject({ count: 1 });
+    expect(await count('last_channel in ("online", "offline")')).toMatchObject({ count: 2 });
+    expect(await count('first_category = "美妆"')).toMatchObject({ count: 2 });
+    expect(await count('last_amount >= 100')).toMatchObject({ count: 1 });
+    const metrics = (await api.get('/api/v1/customers/C1')).body.metrics as { key: string; type: string; value: unknown }[];
+    expect(metrics.find((metric) => metric.key === 'last_channel')).toMatchObject({ type: 'string', value: 'online' });
+    expect(metrics.find((metric) => metric.key === 'first_category')).toMatchObject({ type: 'string', value: '美妆' });
+  });
 });
