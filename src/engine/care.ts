@@ -432,6 +432,8 @@ interface Trigger {
  */
 interface TriggerData {
   occurred_at: number;
+  /** Of a birthday greeting, the day it was read for (`YYYY-MM-DD`), as the workspace's calendar had it then. */
+  day?: string;
   properties?: Record<string, unknown>;
   cancelled_by?: CancellingEvent;
 }
@@ -612,7 +614,7 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
         .orderBy('id')
         .execute();
       const at = dayStart(date, catalog.utcOffsetMinutes);
-      const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now, catalog.utcOffsetMinutes);
+      const { rows, late } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at, day: date } })), now, catalog.utcOffsetMinutes);
       for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
       counted.scheduled += rows.length;
       counted.late += late;
@@ -634,7 +636,8 @@ async function scheduleBirthdays(context: WorkspaceContext, plan: PlanRow, catal
 /**
  * Today's birthdays among customers written since today's were read: one added this afternoon,
  * or whose birthday was filled in or corrected, would otherwise wait a year. Those the plan has
- * a reminder for at today's trigger already are left alone, so a customer is greeted once
+ * a reminder for at today's trigger already (or at the same day's start in the zone the workspace
+ * was in when it was read) are left alone, so a customer is greeted once
  * however often it is written; one whose greeting would be more than a day late is skipped
  * without being counted again at every round.
  */
@@ -658,7 +661,18 @@ async function scheduleLateBirthdays(
       .where('merged_into', 'is', null)
       .where((eb) => eb.fn('substr', ['birthday', eb.lit(6), eb.lit(5)]), 'in', anniversaryMonthDays(addDays(date, trigger.days_before ?? 0), 0))
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('care_reminders').select('care_reminders.id').where('care_reminders.plan_id', '=', plan.id).whereRef('care_reminders.customer_id', '=', 'customers.id').where('care_reminders.trigger_at', '=', at))),
+        not(
+          exists(
+            selectFrom('care_reminders')
+              .select('care_reminders.id')
+              .where('care_reminders.plan_id', '=', plan.id)
+              .whereRef('care_reminders.customer_id', '=', 'customers.id')
+              // Today's, whenever the day began: in the zone the workspace was in when it was read
+              // (less than a day either side; yesterday's, in the same zone, is a day before).
+              .where('care_reminders.trigger_at', '>', at - DAY_MS)
+              .where('care_reminders.trigger_at', '<', at + DAY_MS),
+          ),
+        ),
       )
       .orderBy('id')
       .execute();
@@ -668,7 +682,7 @@ async function scheduleLateBirthdays(
   await trx.updateTable('care_plans').set((eb) => ({ last_day: eb.ref('last_day') })).where('id', '=', plan.id).execute();
   const customers = await newcomers();
   if (customers.length === 0) return 0;
-  const { rows } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at } })), now, utcOffsetMinutes);
+  const { rows } = remindersOf(context, plan, customers.map((row) => ({ customerId: row.id, at, data: { occurred_at: at, day: date } })), now, utcOffsetMinutes);
   for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
   return rows.length;
 }
@@ -830,7 +844,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
           const data: TriggerData = { ...(JSON.parse(reminder.trigger_data) as TriggerData), cancelled_by: cancelling };
           outcomes.set(reminder.id, { status: 'skipped', reason: 'cancelled', triggerData: JSON.stringify(data) });
         }
-        else if (plan.trigger.kind === 'birthday' && !birthdayStillOn(view, reminder.trigger_at, plan.trigger.days_before ?? 0, catalog.utcOffsetMinutes)) outcomes.set(reminder.id, { status: 'skipped', reason: 'birthday_changed' });
+        else if (plan.trigger.kind === 'birthday' && !birthdayStillOn(view, reminder, plan.trigger.days_before ?? 0, catalog.utcOffsetMinutes)) outcomes.set(reminder.id, { status: 'skipped', reason: 'birthday_changed' });
         else if (!matches(view, plan.condition) || !matches(view, reminder.condition)) outcomes.set(reminder.id, { status: 'skipped', reason: 'condition' });
         else {
           const parsed = parseTemplate(reminder.template);
@@ -869,9 +883,12 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
  * corrected since (a typo in the month) is greeted on the new day, by that day's round, not on
  * the old one.
  */
-function birthdayStillOn(view: CustomerView, triggerAt: number, daysBefore: number, utcOffsetMinutes: number): boolean {
+function birthdayStillOn(view: CustomerView, reminder: Pick<ReminderRow, 'trigger_at' | 'trigger_data'>, daysBefore: number, utcOffsetMinutes: number): boolean {
   const birthday = view.fields.birthday;
-  return typeof birthday === 'string' && anniversaryMonthDays(addDays(calendarDate(triggerAt, utcOffsetMinutes), daysBefore), 0).includes(birthday.slice(5));
+  // The day it was read for, kept: the workspace moved to a zone further west since would put the
+  // start of that day on the day before. Reminders kept before the day was are read from their time.
+  const day = (JSON.parse(reminder.trigger_data) as TriggerData).day ?? calendarDate(Number(reminder.trigger_at), utcOffsetMinutes);
+  return typeof birthday === 'string' && anniversaryMonthDays(addDays(day, daysBefore), 0).includes(birthday.slice(5));
 }
 
 /** The saved segments compiled, for `segment("…")` in a condition. */

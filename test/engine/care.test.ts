@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../src/engine/care.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
+import { updateWorkspace } from '../../src/engine/workspace-settings.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -424,6 +425,22 @@ forEachStore('care plans', (h) => {
       ['A', '2027-02-20T01:00:00.000Z'],
       ['B', '2027-03-20T01:00:00.000Z'],
     ]);
+  });
+
+  it('keeps a birthday greeting scheduled before the workspace moved to a zone further west', async () => {
+    const ctx = h.context();
+    h.clock.set('2027-02-20T00:00:00Z'); // 08:00 in Beijing: the 09:00 greeting is still ahead
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', birthday: '1990-02-23' }]);
+    await createCarePlan(ctx, { key: 'birthday', name: '生日祝福', trigger: { kind: 'birthday', days_before: 3 }, steps: [{ after: '9h', message: '{name}，三天后是您的生日' }] });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1 });
+    // The shop's zone was set wrong: UTC+7, where the greeting's day began at 23:00 the day before.
+    await updateWorkspace(ctx, { utc_offset_minutes: 420 });
+    // Nor greeted twice: its day has been read, however the zone now puts its start.
+    h.clock.set('2027-02-20T01:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0, due: 1, skipped: 0 });
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，三天后是您的生日']]);
+    h.clock.set('2027-02-21T02:00:00Z');
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 0, due: 0 });
   });
 
   it('greets a birthday once when its plan is switched off and on again the same day', async () => {
