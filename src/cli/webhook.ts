@@ -21,6 +21,7 @@ import {
 import { webhookProblemKind } from '../core/webhook-problems.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { terminalTable } from './commander-locale.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 
@@ -41,6 +42,11 @@ async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook
 }
 
 function webhookLine(webhook: WebhookJson, say: Say): string {
+  return webhookCells(webhook, say).join('  ');
+}
+
+/** A webhook's number, URL, what it posts and how its posts go. */
+function webhookCells(webhook: WebhookJson, say: Say): string[] {
   const posts = webhook.topics.map((topic) => {
     const only = topic === 'tag_changes' ? webhook.tags : topic === 'segment_changes' ? webhook.segments : [];
     return only.length > 0 ? `${topic} (${only.join(', ')})` : topic;
@@ -53,7 +59,7 @@ function webhookLine(webhook: WebhookJson, say: Say): string {
       : webhook.last_delivered_at
         ? say('webhook.delivered', { at: webhook.last_delivered_at })
         : say('webhook.notYet');
-  return `#${webhook.id}  ${webhook.url}  ${posts.join(' + ')}  ${state}`;
+  return [`#${webhook.id}`, webhook.url, posts.join(' + '), state];
 }
 
 /** The recorded problem in words, its code after it (`connection refused … (ECONNREFUSED)`); an HTTP status as it is. */
@@ -63,10 +69,13 @@ function problemInWords(problem: string, say: Say): string {
 }
 
 export function listWebhooksCommand(options: WebhookCommandOptions): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => {
-    const webhooks = await listWebhooks(context);
-    return webhooks.length === 0 ? say('webhook.none') : webhooks.map((webhook) => webhookLine(webhook, say)).join('\n');
-  });
+  return inCommandWorkspace(options, async (context, say) => webhookList(context, say));
+}
+
+/** The workspace's webhooks, one a line, in columns as a terminal shows them (URLs of several lengths, a tag or segment in Chinese). */
+export async function webhookList(context: WorkspaceContext, say: Say): Promise<string> {
+  const webhooks = await listWebhooks(context);
+  return webhooks.length === 0 ? say('webhook.none') : terminalTable(webhooks.map((webhook) => webhookCells(webhook, say))).join('\n');
 }
 
 function topicsOf(names: readonly string[]): WebhookTopic[] {

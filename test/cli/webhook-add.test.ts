@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { addWebhook } from '../../src/cli/webhook.js';
+import { addWebhook, webhookList } from '../../src/cli/webhook.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createSegment } from '../../src/engine/segments.js';
@@ -47,6 +47,18 @@ forEachStore('tagbase webhook add', (h) => {
     expect(changes).toEqual([
       ['sh', 'C2', 'entered'],
       ['sh', 'C3', 'entered'],
+    ]);
+  });
+
+  it('lists webhooks in columns, whatever the length of each URL and of what it watches', async () => {
+    const ctx = h.context('cli');
+    await createSegment(ctx, { key: 'vip', name: '大客户', expression: 'city = "上海"' });
+    const first = Number(/#(\d+)/.exec(await addWebhook(ctx, cliMessages('en'), 'https://crm.example.com/hooks/tagbase', { segment: ['大客户'] }))?.[1]);
+    const second = Number(/#(\d+)/.exec(await addWebhook(ctx, cliMessages('en'), 'http://a.cn/h', { topic: ['care_reminders'] }))?.[1]);
+    const number = (id: number) => `#${id}`.padEnd(Math.max(`#${first}`.length, `#${second}`.length));
+    expect((await webhookList(ctx, cliMessages('en'))).split('\n')).toEqual([
+      `${number(first)}  https://crm.example.com/hooks/tagbase  segment_changes (vip)  nothing posted yet`,
+      `${number(second)}  http://a.cn/h                          care_reminders         nothing posted yet`,
     ]);
   });
 });
