@@ -219,12 +219,14 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
     const propagation = await propagateEvents(leader, trx, [...touched], created, customerRows);
     for (const id of propagation.changed) changed.add(id);
     // A customer created for events of several requests counts for the first of them; a rule tag
-    // change counts for each request whose events reached that customer.
+    // change counts for each request whose events reached that customer. A request's duplicates
+    // (stored before, or by an earlier request of the group) made no customer, whomever they name.
     const attributed = new Set<number>();
     const results = group.map((request, k): IngestResult => {
       const customers = reached[k] ?? new Set<number>();
       let customersCreated = 0;
       for (const event of request.events) {
+        if (storedBefore.has(event.eventKey) || owner.get(event.eventKey) !== k) continue;
         const id = ids.get(event.customerExternalId);
         if (id === undefined || !created.has(id) || attributed.has(id)) continue;
         attributed.add(id);

@@ -185,6 +185,18 @@ forEachStore('event journal', (h) => {
     expect((await journalBatch(ctx, again.batch)).result).toEqual({ stored: 0, duplicates: 1, customers_created: 0, tags_changed: 0 });
   });
 
+  it('counts a customer made by a group as created by the batch whose stored event made it, not by one whose duplicate named it', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, buyer);
+    await ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    // The same id again naming a new customer: a duplicate, which makes no one.
+    const stale = await journalEvents(ctx, [order('E1', 'C9', '2026-06-01T08:00:00Z')]);
+    const fresh = await journalEvents(ctx, [order('E2', 'C9', '2026-06-02T08:00:00Z')]);
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 2, stored: 1, failed: 0 });
+    expect((await journalBatch(ctx, stale.batch)).result).toEqual({ stored: 0, duplicates: 1, customers_created: 0, tags_changed: 0 });
+    expect((await journalBatch(ctx, fresh.batch)).result).toEqual({ stored: 1, duplicates: 0, customers_created: 1, tags_changed: 1 });
+  });
+
   it('tries a failing batch again later without holding up the others, sets it aside after repeated failures, and applies it when retried', async () => {
     const ctx = h.context();
     // The store refuses one event, as a broken constraint would.
