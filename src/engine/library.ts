@@ -382,11 +382,18 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       .where('id', '=', tag.id)
       .execute();
     if (tag.scope === 'enterprise' && patch.key !== undefined && patch.key !== tag.key) await followTagKey(context, trx, tag.key, patch.key);
-    return isComputedTag(patched.kind) && reapply ? scheduleRulePass(context, trx, patched.key) : undefined;
+    // The rule tags reading an archived tag stopped (holders kept) while their customers went on
+    // buying and ageing: brought back, it is read again, and they are applied to everyone again.
+    const readers =
+      tag.status !== 'active' && patched.status === 'active'
+        ? (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(patched.key))).filter((reader) => reader.tag !== patched.key)
+        : [];
+    return { own: isComputedTag(patched.kind) && reapply ? await scheduleRulePass(context, trx, patched.key) : undefined, readers };
   });
   // Another request may delete the group named between the look-up above and the save.
-  const pass = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), save);
-  if (pass !== undefined) await applyRecordedPass(context, patched.key, pass);
+  const passes = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), save);
+  if (passes.own !== undefined) await applyRecordedPass(context, patched.key, passes.own);
+  for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
   return getTagById(context, tag.id);
 }
 

@@ -214,6 +214,31 @@ forEachStore('rule tags', (h) => {
     expect(await tagsOf(ctx, 'A')).toEqual(['late=yes', 'stage=pre']);
   });
 
+  it('re-applies the rules that read a tag, directly or through a segment, when the tag is brought back from the archive', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await createSegment(ctx, { key: 'pre_sale', name: '售前客户', expression: 'stage = "pre"' });
+    await defineTag(ctx, { key: 'buyer', name: '购买状态', kind: 'rule', values: [
+      { key: 'browsing', name: '只看不买', condition: 'orders_total = 0 and stage exists' },
+      { key: 'bought', name: '已购买', condition: 'orders_total >= 1' },
+    ] });
+    await defineTag(ctx, { key: 'follow', name: '跟进', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'segment("pre_sale") and orders_total = 0' }] });
+    expect(await tagsOf(ctx, 'A')).toEqual(['buyer=browsing', 'follow=yes', 'stage=pre']);
+    // Archived, stage stops both rules, which keep what they gave: A's order changes nothing yet.
+    await updateTag(ctx, 'stage', { status: 'archived' });
+    await ingestEvents(ctx, [order('E1', 'A', '2026-06-10T00:00:00Z', 80)]);
+    expect(await tagsOf(ctx, 'A')).toEqual(['buyer=browsing', 'follow=yes']);
+    await updateTag(ctx, 'stage', { status: 'active' });
+    expect(await tagsOf(ctx, 'A')).toEqual(['buyer=bought', 'stage=pre']);
+    const history = (await getCustomerHistory(ctx, 'A', { limit: 10 })).items;
+    expect(history.slice(0, 2).map((entry) => [entry.action, entry.label, entry.source, entry.actor]).sort()).toEqual([
+      ['remove', '跟进: 是', 'rule', 'rule:follow'],
+      ['replace', '购买状态: 只看不买 → 已购买', 'rule', 'rule:buyer'],
+    ]);
+  });
+
   it('re-applies a rule that reads a saved segment when the segment\'s expression changes', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A', city: '广州' }, { id: 'B', city: '深圳' }]);
