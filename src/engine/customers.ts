@@ -466,17 +466,24 @@ export async function ensureCustomers(
 ): Promise<{ ids: Map<string, number>; created: Set<number>; /** The rows of live customers that existed, as now written. */ rows: Map<number, CustomerRow> }> {
   const rows = await loadCustomersByExternalId(context, db, [...firstSeen.keys()]);
   const known = new Map<string, number>();
-  const live = new Map<number, CustomerRow>();
+  // Several ids may lead to one customer (a merged record's and the record it was merged into),
+  // each read as a row of its own: one row per customer, and the earliest time among all its ids.
+  const byId = new Map<number, CustomerRow>();
+  const earliest = new Map<number, number>();
   for (const [externalId, row] of rows) {
     known.set(externalId, row.id);
-    if (row.merged_into === null) live.set(row.id, row);
-    // An event older than anything seen so far moves the customer's first-seen time back.
+    if (!byId.has(row.id)) byId.set(row.id, row);
     const seenAt = firstSeen.get(externalId);
-    if (seenAt !== undefined && (row.first_seen_at === null || seenAt < row.first_seen_at)) {
-      row.first_seen_at = seenAt;
-      await db.updateTable('customers').set({ first_seen_at: seenAt }).where('id', '=', row.id).execute();
-    }
+    if (seenAt !== undefined && seenAt < (earliest.get(row.id) ?? Infinity)) earliest.set(row.id, seenAt);
   }
+  for (const [id, seenAt] of earliest) {
+    const row = byId.get(id);
+    // An event older than anything seen so far moves the customer's first-seen time back.
+    if (row === undefined || (row.first_seen_at !== null && seenAt >= row.first_seen_at)) continue;
+    row.first_seen_at = seenAt;
+    await db.updateTable('customers').set({ first_seen_at: seenAt }).where('id', '=', id).execute();
+  }
+  const live = new Map([...byId].filter(([, row]) => row.merged_into === null));
   const now = context.now().getTime();
   const missing = [...firstSeen].filter(([externalId]) => !known.has(externalId));
   const createdIds = await writeCustomerRows(

@@ -3,6 +3,7 @@ import { forEachStore, it } from '../support/stores.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers, upsertCustomers } from '../../src/engine/customers.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
 import { defineTag, refuseInserts, rejected } from './support.js';
 
 const order = (id: string, customer: string, at: string, amount = 199) => ({
@@ -39,6 +40,18 @@ forEachStore('event ingest', (h) => {
     expect(portrait.recent_events).toHaveLength(1);
     // The customer was created "now" (2026-06-15); the older event moves first-seen back.
     expect(portrait.first_seen_at).toBe('2026-06-01T08:00:00.000Z');
+  });
+
+  it('moves a merged customer’s first-seen time back to the earliest event of a batch naming both its ids, whichever id that event names', async () => {
+    const ctx = h.context();
+    await ingestEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z'), order('E2', 'C2', '2026-06-01T08:00:00Z')]);
+    await mergeCustomers(ctx, 'C1', 'C2');
+    // The survivor's id with the earlier event, the merged record's with the later one: the earlier stands.
+    expect(await ingestEvents(ctx, [order('E3', 'C1', '2026-01-01T08:00:00Z'), order('E4', 'C2', '2026-03-01T08:00:00Z')])).toMatchObject({ stored: 2, customers_created: 0 });
+    expect((await getPortrait(ctx, 'C1')).first_seen_at).toBe('2026-01-01T08:00:00.000Z');
+    // And the other way round.
+    await ingestEvents(ctx, [order('E5', 'C2', '2025-11-01T08:00:00Z'), order('E6', 'C1', '2025-12-01T08:00:00Z')]);
+    expect((await getPortrait(ctx, 'C1')).first_seen_at).toBe('2025-11-01T08:00:00.000Z');
   });
 
   it('checks the properties of built-in types and rejects the whole batch', async () => {
