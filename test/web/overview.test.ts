@@ -3,6 +3,10 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { systemClock } from '../../src/core/time.js';
+import { recordSegmentSizes } from '../../src/engine/segment-sizes.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 
 const runnable = consoleRunnable('the overview layout');
 
@@ -112,6 +116,28 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
       await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
     });
   }
+
+  // Last: it adds customers to the demo's 300.
+  it('gives a saved segment’s share of everyone as counted now, after customers were added since the day’s size was recorded', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const store = session?.store;
+    if (!store) throw new Error('no console session');
+    const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();
+    // Today's sizes recorded as the scheduler would, with the morning's 300 customers.
+    await recordSegmentSizes({ store, workspaceId: workspace.id, workspaceKey: 'demo', actor: null, now: systemClock }, indexAudience(new IndexRegistry(store)));
+    const at = new Date().toISOString();
+    const events = Array.from({ length: 100 }, (_, i) => ({ id: `share-${i}`, customer_id: `SHARE${i}`, type: 'order_paid', occurred_at: at, properties: { order_id: `SH${i}`, amount: 99 } }));
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    expect((await fetch(`${base}/api/v1/events`, { method: 'POST', headers, body: JSON.stringify({ events }) })).status).toBe(200);
+    const counted = (await (await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers, body: JSON.stringify({ expression: 'segment("active_buyers")' }) })).json()) as { count: number; population: number };
+    expect(counted.population).toBe(400);
+    await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.reload();
+    const row = page.getByTestId('overview-segments').locator('tbody tr.ant-table-row').filter({ hasText: '活跃买家' });
+    await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(counted.count.toLocaleString('zh-CN'));
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe(`${((counted.count / 400) * 100).toFixed(1)}%`);
+  });
 });
 
 /** Whether a table shows all its columns without scrolling sideways. */

@@ -12,7 +12,7 @@ import { useSegments, type SegmentJson } from '../../segments/hooks/useSegments'
  */
 export function SegmentWatch() {
   const { t, lang } = useSession();
-  const { segments, counts, countFailures, loading } = useSegments();
+  const { segments, counts, populations, countFailures, loading } = useSegments();
   const { sizes, failures } = useSegmentSizes(segments.map((segment) => segment.key), 30);
   if (segments.length === 0) return null;
   const countFailure = countFailures.values().next().value;
@@ -37,11 +37,13 @@ export function SegmentWatch() {
             key: 'share',
             width: 64,
             align: 'right',
+            // Of everyone when it was counted: the day's recorded size has the morning's population,
+            // and customers added since would put the share above what it is.
             render: (_, row) => {
               const count = counts.get(row.key);
-              const population = sizes.get(row.key)?.at(-1)?.population;
+              const population = populations.get(row.key);
               if (count !== undefined && population !== undefined) return formatShare(count, population);
-              return countFailures.has(row.key) || failures.has(row.key) ? '—' : '…';
+              return countFailures.has(row.key) ? '—' : '…';
             },
           },
           { title: t('segments.trend'), key: 'trend', width: 112, render: (_, row) => <SizeSparkline segment={row} points={sizes.get(row.key)} failure={failures.get(row.key)} /> },

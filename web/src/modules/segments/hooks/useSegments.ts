@@ -17,6 +17,8 @@ export function useSegments() {
   const api = useApi();
   const list = useApiQuery<{ items: SegmentJson[] }>('/segments');
   const [counts, setCounts] = useState<Map<string, number>>(new Map());
+  // Everyone at the moment of each count, so that a share is of the same moment's population.
+  const [populations, setPopulations] = useState<Map<string, number>>(new Map());
   // Why a segment's members could not be counted, by key: the list says so instead of waiting.
   const [countFailures, setCountFailures] = useState<Map<string, string>>(new Map());
   useEffect(() => {
@@ -25,18 +27,22 @@ export function useSegments() {
     void Promise.allSettled(items.map((segment) => api.post<CountJson>('/segments/count', { expression: `segment(${JSON.stringify(segment.key)})` }))).then((answers) => {
       if (!live) return;
       const counted = new Map<string, number>();
+      const everyone = new Map<string, number>();
       const failed = new Map<string, string>();
       answers.forEach((answer, k) => {
         const key = (items[k] as SegmentJson).key; // one answer per segment, in order
-        if (answer.status === 'fulfilled') counted.set(key, answer.value.count);
-        else failed.set(key, answer.reason instanceof Error ? answer.reason.message : String(answer.reason));
+        if (answer.status === 'fulfilled') {
+          counted.set(key, answer.value.count);
+          everyone.set(key, answer.value.population);
+        } else failed.set(key, answer.reason instanceof Error ? answer.reason.message : String(answer.reason));
       });
       setCounts(counted);
+      setPopulations(everyone);
       setCountFailures(failed);
     });
     return () => {
       live = false;
     };
   }, [api, list.data]);
-  return { segments: list.data?.items ?? [], counts, countFailures, loading: list.loading, error: list.error, settled: list.data !== undefined || list.error !== undefined, reload: list.reload };
+  return { segments: list.data?.items ?? [], counts, populations, countFailures, loading: list.loading, error: list.error, settled: list.data !== undefined || list.error !== undefined, reload: list.reload };
 }
