@@ -220,5 +220,9 @@ export const metricInputSchema = z.strictObject({
   // Without one, the event time would be added up: a plausible-looking number that means nothing.
   message: 'sum and avg add up a numeric property (amount, items[].quantity): name it in property',
   path: ['property'],
+}).superRefine((input, context) => {
+  // A text property has no number to add up or compare: the metric would be 0 or empty for everyone.
+  if (!['sum', 'avg', 'min', 'max'].includes(input.aggregation) || input.property === undefined || !propertyIsText(input.event_type, input.property)) return;
+  context.addIssue({ code: 'custom', path: ['property'], message: `${input.aggregation} reads numbers, and ${input.property} of ${input.event_type} is text: count it with distinct_count or most_frequent, or take first or last` });
 });
 export type MetricInput = z.infer<typeof metricInputSchema>;
