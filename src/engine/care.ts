@@ -395,6 +395,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
     if (patch.steps !== undefined) checkStepTimes(before.trigger, patch.steps);
     const plan = checkPlan(catalog, { ...before, ...patch });
     const switchedOn = before.enabled === false && plan.enabled !== false;
+    if (patch.quiet_hours) await keepOutOfQuietHours(trx, current.id, patch.quiet_hours, catalog.utcOffsetMinutes);
     return trx
       .updateTable('care_plans')
       .set({ ...storedColumns(plan), ...(switchedOn ? await startingPoint(trx, plan.trigger, now, catalog.utcOffsetMinutes, current.last_day) : {}), updated_at: now })
@@ -403,6 +404,23 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
       .executeTakeFirstOrThrow();
   });
   return counted(context.store.db, row);
+}
+
+/**
+ * Moves the plan's reminders not yet due out of its new quiet hours, as if they had been
+ * scheduled with them: quiet hours set because reminders went out at night keep those already
+ * scheduled from going out at night too.
+ */
+async function keepOutOfQuietHours(trx: Transaction<Database>, planId: number, hours: QuietHours, utcOffsetMinutes: number): Promise<void> {
+  const scheduled = await trx.selectFrom('care_reminders').select(['id', 'due_at']).where('plan_id', '=', planId).where('status', '=', 'scheduled').execute();
+  const moved = groupedBy(
+    scheduled.filter((row) => outsideQuietHours(Number(row.due_at), hours, utcOffsetMinutes) !== Number(row.due_at)),
+    (row) => outsideQuietHours(Number(row.due_at), hours, utcOffsetMinutes),
+  );
+  // One update per new time: those moved to the end of the same night share it.
+  for (const [dueAt, rows] of moved) {
+    for (const part of chunks(rows.map((row) => row.id), IDS_PER_QUERY)) await trx.updateTable('care_reminders').set({ due_at: dueAt }).where('id', 'in', part).where('status', '=', 'scheduled').execute();
+  }
 }
 
 /** Deletes a plan and its reminders, those done included. */

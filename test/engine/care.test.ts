@@ -186,6 +186,24 @@ forEachStore('care plans', (h) => {
     expect(await runCare(ctx)).toMatchObject({ due: 1 });
   });
 
+  it('moves reminders already scheduled out of quiet hours set on their plan later', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { ...AFTER_SALES, steps: [{ after: '30m', message: '感谢' }, { after: '12h', message: '用得好吗' }, { after: '3d', message: '搭配建议' }] });
+    // 22:00 in Beijing: due at 22:30, 10:00 the next morning, and 22:00 three days later.
+    await order(ctx, 'A', 'O-1', Date.parse('2026-06-15T22:00:00+08:00'));
+    h.clock.set('2026-06-15T14:05:00Z');
+    await runCare(ctx);
+    await updateCarePlan(ctx, 'after_sales', { quiet_hours: { start: '21:00', end: '08:00' } });
+    expect((await listReminders(ctx, { status: 'scheduled' })).items.map((reminder) => [reminder.step, reminder.due_at])).toEqual([
+      [1, '2026-06-16T00:00:00.000Z'],
+      [2, '2026-06-16T02:00:00.000Z'],
+      [3, '2026-06-19T00:00:00.000Z'],
+    ]);
+    h.clock.set('2026-06-15T14:31:00Z');
+    expect(await runCare(ctx)).toMatchObject({ due: 0 });
+  });
+
   it('schedules nothing for steps already long past (a backfill of old orders)', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A' }]);
