@@ -43,6 +43,8 @@ export type RawRow =
       fileColumns?: ReadonlyMap<string, string>;
       /** The row as the file has it, under its own columns, where `record` renames them. */
       cells?: Record<string, unknown>;
+      /** A JSON line as written: a report shows a rejected line so (one nested too deep for JSON.stringify included). */
+      text?: string;
       problem?: undefined;
     }
   | {
@@ -61,7 +63,7 @@ export interface Rejection {
   problem: RowProblem;
   /** The row's cells as the file has them, under its own columns (keys), for a report to show what was refused; none for a row that could not be read. */
   cells?: Record<string, unknown>;
-  /** A JSON line that could not be read, as written. */
+  /** A JSON line as written (one that could not be read, or a rejected one). */
   text?: string;
 }
 
@@ -114,6 +116,8 @@ interface PendingRow {
   fileColumns?: ReadonlyMap<string, string> | undefined;
   /** As the file has it (`RawRow.cells`). */
   cells?: Record<string, unknown> | undefined;
+  /** A JSON line as written (`RawRow.text`). */
+  text?: string | undefined;
 }
 
 /** What the rows written so far came to, beyond accepted and rejected. */
@@ -474,7 +478,7 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
       try {
         const value: unknown = JSON.parse(trimmed);
         if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} }, text: trimmed };
-        else yield { line, record: value as Record<string, unknown>, fileColumns: keysOfLine(Object.keys(value).map((key) => [key, key])) };
+        else yield { line, record: value as Record<string, unknown>, fileColumns: keysOfLine(Object.keys(value).map((key) => [key, key])), text: trimmed };
       } catch (error) {
         yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } }, text: trimmed };
       }
@@ -653,10 +657,10 @@ export async function importRows(
   const laterLines = new Map<string, number[]>();
   const flush = async () => {
     if (batch.length === 0) return;
-    const cellsByLine = new Map(batch.map((row) => [row.line, row.cells]));
+    const rowsByLine = new Map(batch.map((row) => [row.line, row]));
     for (const rejection of await write(batch, counts)) {
-      const cells = cellsByLine.get(rejection.line);
-      rejections.push(cells ? { ...rejection, cells } : rejection);
+      const { cells, text } = rowsByLine.get(rejection.line) ?? {};
+      rejections.push({ ...rejection, ...(cells ? { cells } : {}), ...(text === undefined ? {} : { text }) });
       rejectedLines.add(rejection.line);
     }
     batch = [];
@@ -671,12 +675,12 @@ export async function importRows(
     }
     const unstorableAt = unstorableTextPath(row.record);
     if (unstorableAt !== undefined) {
-      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: headerOf(unstorableAt, row.record, row.fileColumns) ?? unstorableAt } }, cells: row.cells ?? row.record });
+      rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: headerOf(unstorableAt, row.record, row.fileColumns) ?? unstorableAt } }, cells: row.cells ?? row.record, ...(row.text === undefined ? {} : { text: row.text }) });
       rejectedLines.add(row.line);
       continue;
     }
     if (kind === 'customers') noteCustomerId(row.record.id, row.line, firstLines, laterLines);
-    batch.push({ line: row.line, input: row.record, fileColumns: row.fileColumns, cells: row.cells ?? row.record });
+    batch.push({ line: row.line, input: row.record, fileColumns: row.fileColumns, cells: row.cells ?? row.record, text: row.text });
     if (batch.length >= options.batchSize) await flush();
   }
   await flush();

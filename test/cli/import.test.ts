@@ -483,6 +483,17 @@ forEachStore('import', (h) => {
     expect(readFileSync(`${path}.rejected.csv`, 'utf8').split('\n')[1]).toBe(`1,UNREADABLE_ROW,"Unexpected token 'o', ""not json"" is not valid JSON",not json`);
   });
 
+  it('refuses a JSON line nested too deep as its properties, and puts it into the report as written, the other lines imported', async () => {
+    const ctx = h.context();
+    // 100,000 levels: JSON.parse reads them, JSON.stringify cannot write them back (the import ended with 'Maximum call stack size exceeded').
+    const deep = `{"id":"D1","customer_id":"C1","type":"app_opened","occurred_at":"2026-06-01T08:00:00Z","properties":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
+    const path = file('deep.jsonl', [deep, '{ "id": "D2", "customer_id": "C1", "type": "app_opened", "occurred_at": "2026-06-01T09:00:00Z" }'].join('\n'));
+    expect(await runImport(ctx, options('events', path))).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').split('\n');
+    expect(report[1]).toBe(`1,EVENT_PROPERTIES_INVALID,properties: properties nest more than 32 levels deep,"${deep.replaceAll('"', '""')}"`);
+    expect((await getPortrait(ctx, 'C1')).recent_events.map((event) => event.id)).toEqual(['D2']);
+  });
+
   it('says how many events of a file imported again were there already', async () => {
     const ctx = h.context();
     const path = file('events.csv', 'id,customer_id,type,occurred_at\nE1,C1,app_opened,2026-06-01 08:00\nE2,C1,app_opened,2026-06-02 08:00\n');

@@ -168,9 +168,9 @@ function cellText(value: unknown): string {
 /**
  * The report: each rejected row's line, code and reason, followed by the row's own cells, so
  * that what was refused can be seen and put right beside why. The cells stand under the file's
- * header (`header`: a CSV file's or a sheet's), or, of JSON Lines, as the line's JSON in a column
- * `json` (a line that is no JSON object as written, to be put right); a CSV row that could not be
- * read at all has none.
+ * header (`header`: a CSV file's or a sheet's), or, of JSON Lines, as the line is written in a
+ * column `json` (a line nested deeper than JSON.stringify goes could not be written back from what
+ * was read); a CSV row that could not be read at all has none.
  */
 async function writeReport(path: string, rejections: readonly Rejection[], locale: Locale, header: readonly string[] | undefined): Promise<void> {
   const worded = wordRejections(rejections, locale);
