@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CUSTOMER_ID_PATTERN } from './customer.js';
 import { localized, type LocalizedText } from './locale.js';
 import { epochNumberToMillis, isValidTimestamp } from './time.js';
-import { issueText, REPORT_INPUT, storedTimeText } from './validation.js';
+import { isoTimeText, issueText, REPORT_INPUT, storedTimeText } from './validation.js';
 
 // A bound far above any real order: sums of amounts near the float limit overflow to infinity,
 // and spend metrics then read as missing while the tags built on them stand.
@@ -18,7 +18,7 @@ const orderItem = z.looseObject({
   category,
   price: money.optional(),
   quantity: z.number().int().min(1).max(1_000_000).optional(),
-  launched_at: z.string().refine(isValidTimestamp).optional(),
+  launched_at: isoTimeText().optional(),
 });
 
 const EPOCH_OR_ISO_TIME = 'an ISO 8601 time, or a number of Unix seconds or milliseconds';

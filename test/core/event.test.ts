@@ -20,6 +20,15 @@ describe('event properties', () => {
     expect(checkEventProperties('note_added', { note: '美'.repeat(1000) })).toEqual([]);
   });
 
+  it('says what an order item’s launched_at should be, in both languages, rather than "invalid input"', () => {
+    const told = { en: 'an ISO 8601 time like 2026-01-31T08:00:00Z', 'zh-CN': '应为形如 2026-01-31T08:00:00Z 的 ISO 8601 时间' };
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1, items: [{ sku: 'S1', launched_at: 'last spring' }] })).toEqual([{ at: ['items', 0, 'launched_at'], text: told }]);
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1, items: [{ sku: 'S1', launched_at: 1_767_225_600 }] })).toEqual([
+      { at: ['items', 0, 'launched_at'], text: { en: 'an ISO 8601 time written as text, like 2026-01-31T08:00:00Z', 'zh-CN': '应为文本形式的 ISO 8601 时间，如 2026-01-31T08:00:00Z' } },
+    ]);
+    expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1, items: [{ sku: 'S1', launched_at: '2026-03-01T00:00:00+08:00' }] })).toEqual([]);
+  });
+
   it('refuses an amount no order has, which would overflow the sums built on it', () => {
     expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 1e308 })).toEqual([{ at: ['amount'], text: expect.objectContaining({ en: expect.not.stringMatching(/amount/) }) }]);
     expect(checkEventProperties('order_paid', { order_id: 'O1', amount: 999_999_999_999 })).toEqual([]);
