@@ -25,12 +25,19 @@ const EMPTY_DEFAULT = / \(default: (?:false|\[\]|"")\)$/s;
 
 const HELP_TITLES = ['help.title.usage', 'help.title.arguments', 'help.title.options', 'help.title.globalOptions', 'help.title.commands'] as const satisfies readonly MessageKey[];
 
-/** Double-width characters (CJK, full-width forms), which take two columns on a terminal. */
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/gu;
+/**
+ * Double-width characters, which take two columns on a terminal: CJK and full-width forms, the
+ * rarer characters beyond the first plane (CJK Extension B on: 𠮷, the 生僻字 of some names) and
+ * emoji, as WeChat nicknames hold them (小王🐱).
+ */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F680}-\u{1F6FF}\u{1F900}-\u{1F9FF}\u{1FA70}-\u{1FAFF}\u{20000}-\u{3FFFD}]/gu;
+
+/** Characters that take no column of their own: combining marks, zero-width joiners and spaces, variation selectors. */
+const ZERO_WIDTH = /\p{Mn}|\u200B|\u200C|\u200D|\u2060|\p{Variation_Selector}/gu;
 
 /** Columns the text takes on a terminal. */
 export function terminalWidth(text: string): number {
-  return [...text].length + (text.match(WIDE)?.length ?? 0);
+  return [...text].length + (text.match(WIDE)?.length ?? 0) - (text.match(ZERO_WIDTH)?.length ?? 0);
 }
 
 /**
@@ -61,7 +68,8 @@ export function localizeCommander(program: Command, locale: Locale): Command {
   const say = cliMessages(locale);
   program.helpOption('-h, --help', say('help.help')).helpCommand('help [command]', say('help.help'));
   const base = new Help();
-  const measure = (text: string) => base.displayWidth(text) + (text.match(WIDE)?.length ?? 0);
+  // commander's own width, less its colours' escapes, counts UTF-16 units: its text is measured here instead.
+  const measure = (text: string) => terminalWidth(text) - (text.length - base.displayWidth(text));
   // In either language, as English help names Chinese examples too (鞋码, 会员备注).
   // A default of nothing (a switch off, an empty list) tells nothing: "(default: false)" is left out.
   const described = (option: Option) => base.optionDescription(option).replace(EMPTY_DEFAULT, '');

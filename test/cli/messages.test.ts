@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/core/locale.js';
 import { describeConflict, type TemplateConflict } from '../../src/engine/templates.js';
 import type { Command } from 'commander';
-import { terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/commander-locale.js';
+import { terminalTable, terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/commander-locale.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
 import { indexLine, snapshotLine } from '../../src/cli/serve.js';
@@ -171,6 +171,15 @@ describe('CLI messages', () => {
       }
       expect(shown, locale).toBeGreaterThan(10);
     }
+  });
+
+  it('measures names as a terminal shows them: emoji and the rarer characters beyond the first plane take two columns, marks and joiners none', () => {
+    expect(terminalWidth('小王🐱')).toBe(6);
+    // 𠮷 (U+20BB7) and 𬌗 (U+2C317), as some people's names are written.
+    expect(terminalWidth('吉𠮷')).toBe(4);
+    expect(terminalWidth('陈𬌗')).toBe(4);
+    expect(terminalWidth('e\u0301')).toBe(1);
+    expect(terminalTable([['小王🐱', '杭州'], ['吉𠮷', '上海'], ['Zoe', '北京']])).toEqual(['小王🐱  杭州', '吉𠮷    上海', 'Zoe     北京']);
   });
 
   it('wraps between words and Chinese characters alike, keeping punctuation with what it belongs to', () => {
