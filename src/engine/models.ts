@@ -14,7 +14,7 @@ import type { TagDefinition, TagInput } from '../core/tag.js';
 import { toIso } from '../core/time.js';
 import type { MetricDefinition, MetricValue } from '../core/metric.js';
 import { scoreValue } from '../core/metric-compute.js';
-import { loadCustomMetrics } from './catalog.js';
+import { loadCustomMetrics, loadWorkspaceCatalog } from './catalog.js';
 import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { createTag, getTag, removeTagValue, tagNamedAlready } from './library.js';
 import { loadTags } from './tag-loading.js';
@@ -23,7 +23,7 @@ import { METRICS_PASS_KEY, scheduleMetricsPass, settlePass } from './pass-record
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRules } from './rules.js';
-import { applyRecordedPass, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { oneSetupAtATime } from './setup-queue.js';
 
@@ -245,12 +245,17 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
       }
     }
     // Recorded with the new conditions: a crash before the pass below has run is finished by the scheduler.
-    return scheduleRulePass(context, trx, tag.key);
+    const own = await scheduleRulePass(context, trx, tag.key);
+    // A model enabled again: the rule tags reading its tag stopped while it was off, and are applied to everyone again.
+    const readers =
+      tag.status === 'active' ? [] : (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key))).filter((reader) => reader.tag !== tag.key);
+    return { own, readers };
   });
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
     await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove', byModel: true });
   }
-  await applyRecordedPass(context, tag.key, pass);
+  await applyRecordedPass(context, tag.key, pass.own);
+  for (const reader of pass.readers) await applyRecordedPass(context, reader.tag, reader.token);
 }
 
 /**

@@ -294,6 +294,23 @@ forEachStore('models', (h) => {
     expect((await getModel(ctx, 'vip')).enabled).toBe(false);
   });
 
+  it('applies the rule tags reading a model\'s tag to everyone again when the model is enabled again', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', city: '深圳' }]);
+    await ingestEvents(ctx, [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: new Date(h.clock.now().getTime() - 5 * 86_400_000).toISOString(), properties: { order_id: 'O1', amount: 500 } }]);
+    await configureModel(ctx, 'rfm', {});
+    await defineTag(ctx, { key: 'local_rfm', name: '本地RFM客户', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'rfm exists and city = "广州"' }] });
+    const labels = async () => (await getPortrait(ctx, 'A')).tags.map((tag) => tag.label).sort();
+    expect(await labels()).toEqual(['RFM等级: 重要价值客户']);
+    // Off, the model's tag is archived and the rule reading it stops: the move to 广州 gives nothing yet.
+    await disableModel(ctx, 'rfm');
+    await upsertCustomers(ctx, [{ id: 'A', city: '广州' }]);
+    expect(await labels()).toEqual([]);
+    // On again, A's RFM level is what it was, and the rule reading it runs for everyone.
+    await configureModel(ctx, 'rfm', {});
+    expect(await labels()).toEqual(['RFM等级: 重要价值客户', '本地RFM客户: 是']);
+  });
+
   it('names the bands by their new bounds when the bounds change, keeping a name an operator gave', async () => {
     h.clock.set(new Date(NOW).toISOString());
     const ctx = h.context('运营');
