@@ -452,6 +452,8 @@ interface TriggerData {
   occurred_at: number;
   /** Of a birthday greeting, the day it was read for (`YYYY-MM-DD`), as the workspace's calendar had it then. */
   day?: string;
+  /** Of an event trigger, the event's stored id: it is no later event that cancels its own reminder. */
+  event?: number;
   properties?: Record<string, unknown>;
   cancelled_by?: CancellingEvent;
 }
@@ -526,7 +528,7 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
         if (parsed === undefined) return [];
         at = parsed;
       }
-      return [{ customerId: row.customer_id, at, data: { occurred_at: occurredAt, properties: Object.fromEntries(kept.filter((key) => key in properties).map((key) => [key, properties[key]])) } }];
+      return [{ customerId: row.customer_id, at, data: { occurred_at: occurredAt, event: Number(row.id), properties: Object.fromEntries(kept.filter((key) => key in properties).map((key) => [key, properties[key]])) } }];
     });
     return { triggers, cursor: advanced(rows) };
   }
@@ -730,7 +732,7 @@ function groupedBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]
 }
 
 /** For each reminder of a plan with a cancel rule that a later event cancelled, the first such event. */
-async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly ReminderRow[]): Promise<Map<number, CancellingEvent>> {
+async function cancelledReminders(db: Db, rule: CareCancel, trigger: CareTrigger, reminders: readonly ReminderRow[]): Promise<Map<number, CancellingEvent>> {
   const cancelled = new Map<number, CancellingEvent>();
   const cancel = (reminder: ReminderRow, event: { event_key: string; occurred_at: number }) => {
     const earlier = cancelled.get(reminder.id);
@@ -739,12 +741,16 @@ async function cancelledReminders(db: Db, rule: CareCancel, reminders: readonly 
   const byCustomer = groupedBy(reminders, (reminder) => reminder.customer_id);
 
   for (const part of chunks([...byCustomer.keys()], IDS_PER_QUERY)) {
-    const events = await db.selectFrom('events').select(['customer_id', 'event_key', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
+    const events = await db.selectFrom('events').select(['id', 'customer_id', 'event_key', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
     for (const event of events) {
       for (const reminder of byCustomer.get(event.customer_id) ?? []) {
         const data = JSON.parse(reminder.trigger_data) as TriggerData;
         // What happened after the reminder's time (read late, by a round that was held up) does not undo it.
         if (Number(event.occurred_at) > Number(reminder.due_at)) continue;
+        // Nor does the trigger itself, when the rule names the trigger's type (no new order within 30 days of one):
+        // by its id, or for a reminder scheduled before ids were kept, by its type and time.
+        const itself = data.event !== undefined ? Number(event.id) === data.event : trigger.kind === 'event' && trigger.event_type === rule.event_type && Number(event.occurred_at) === data.occurred_at;
+        if (itself) continue;
         if (rule.same_property !== undefined) {
           const mine = propertyText(data.properties?.[rule.same_property]);
           const theirs = propertyText((JSON.parse(event.properties) as Record<string, unknown>)[rule.same_property]);
@@ -846,7 +852,7 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
     for (const [planId, mine] of byPlan) {
       const row = plans.get(planId);
       const plan = row ? definitionOf(row) : undefined;
-      const cancelled = plan?.cancel_on ? await cancelledReminders(context.store.db, plan.cancel_on, mine) : new Map<number, CancellingEvent>();
+      const cancelled = plan?.cancel_on ? await cancelledReminders(context.store.db, plan.cancel_on, plan.trigger, mine) : new Map<number, CancellingEvent>();
       const matches = (view: CustomerView, source: string | null | undefined) => {
         if (!source) return true;
         const bound = compiledCondition(source);

@@ -107,6 +107,35 @@ forEachStore('care plans', (h) => {
     });
   });
 
+  it('reminds to buy again a month after an order unless another order comes, never cancelled by its own order', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
+    await createCarePlan(ctx, { key: 'rebuy', name: '复购提醒', trigger: { kind: 'event', event_type: 'order_paid' }, cancel_on: { event_type: 'order_paid' }, steps: [{ after: '30d', message: '{name}，好久不见' }] });
+    const start = h.clock.now().getTime();
+    await order(ctx, 'A', 'O-1', start);
+    await order(ctx, 'B', 'O-2', start);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 2 });
+    h.clock.advance(10 * DAY);
+    await order(ctx, 'B', 'O-3', start + 10 * DAY);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 1 });
+    h.clock.set(new Date(start + 30 * DAY + MINUTE).toISOString());
+    // A's is due; B's first is cancelled by the second order, whose own falls due ten days later.
+    expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 1 });
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，好久不见']]);
+    expect((await listReminders(ctx, { status: 'skipped' })).items.map((reminder) => [reminder.customer.id, reminder.reason, reminder.cancelled_by?.occurred_at])).toEqual([['B', 'cancelled', new Date(start + 10 * DAY).toISOString()]]);
+    h.clock.set(new Date(start + 40 * DAY + MINUTE).toISOString());
+    expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 0 });
+    expect((await due(ctx)).map((reminder) => reminder.customer.id)).toEqual(['A', 'B']);
+    // One scheduled before its order's id was kept with it is not cancelled by that order either.
+    await order(ctx, 'A', 'O-4', h.clock.now().getTime());
+    await runCare(ctx);
+    const [kept] = await h.store().db.selectFrom('care_reminders').select(['id', 'trigger_data']).where('workspace_id', '=', ctx.workspaceId).where('status', '=', 'scheduled').execute();
+    const { event: _event, ...before } = JSON.parse(kept?.trigger_data ?? '{}') as Record<string, unknown>;
+    await h.store().db.updateTable('care_reminders').set({ trigger_data: JSON.stringify(before) }).where('id', '=', kept?.id ?? 0).execute();
+    h.clock.advance(30 * DAY);
+    expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 0 });
+  });
+
   it('puts a due reminder off: due again later, out of the quiet hours, with its message and cancel rule read again then', async () => {
     const ctx = h.context('导购-小李');
     await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
