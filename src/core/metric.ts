@@ -221,6 +221,11 @@ export const metricInputSchema = z.strictObject({
   message: 'sum and avg add up a numeric property (amount, items[].quantity): name it in property',
   path: ['property'],
 }).superRefine((input, context) => {
+  // Without one they would count event times or fall back to the time of day: not what was asked for.
+  if ((input.aggregation === 'distinct_count' || input.aggregation === 'most_frequent') && input.property === undefined) {
+    context.addIssue({ code: 'custom', path: ['property'], message: `${input.aggregation} counts the values of a property (items[].category, channel, @hour_band): name it in property` });
+    return;
+  }
   // A text property has no number to add up or compare: the metric would be 0 or empty for everyone.
   if (!['sum', 'avg', 'min', 'max'].includes(input.aggregation) || input.property === undefined || !propertyIsText(input.event_type, input.property)) return;
   context.addIssue({ code: 'custom', path: ['property'], message: `${input.aggregation} reads numbers, and ${input.property} of ${input.event_type} is text: count it with distinct_count or most_frequent, or take first or last` });

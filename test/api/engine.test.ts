@@ -148,13 +148,17 @@ forEachStore('API: a metric declared over many customers', (h) => {
     expect(metrics.find((metric) => metric.key === 'first_category')).toMatchObject({ type: 'string', value: '美妆' });
   });
 
-  it('refuses to add up or compare a text property, which would give 0 or nothing to everyone, in English and Chinese', async () => {
+  it('refuses to add up or compare a text property, or to count values without naming the property, in English and Chinese', async () => {
     const sumOfChannel = await api.post('/api/v1/metrics', { key: 'channel_sum', name: '渠道合计', aggregation: 'sum', event_type: 'order_paid', property: 'channel' });
     expect(sumOfChannel.status).toBe(400);
     expect(sumOfChannel.body.errors?.[0]).toMatchObject({ path: 'property', message: expect.stringContaining('channel of order_paid is text') });
     const maxOfCategory = await api.post('/api/v1/metrics', { key: 'top_category', name: '最大品类', aggregation: 'max', event_type: 'order_paid', property: 'items[].category' }, { 'accept-language': 'zh-CN' });
     expect(maxOfCategory.status).toBe(400);
     expect(maxOfCategory.body.detail).toContain('order_paid 的 items[].category 是文本');
+    const noProperty = await api.post('/api/v1/metrics', { key: 'favourite_thing', name: '最常见', aggregation: 'most_frequent', event_type: 'order_paid' }, { 'accept-language': 'zh-CN' });
+    expect(noProperty.status).toBe(400);
+    expect(noProperty.body.detail).toContain('most_frequent 统计的是某个属性的取值');
+    expect((await api.post('/api/v1/metrics', { key: 'kinds_bought', name: '品类数', aggregation: 'distinct_count', event_type: 'order_paid' })).body.errors?.[0]).toMatchObject({ path: 'property', message: expect.stringContaining('distinct_count counts the values of a property') });
     expect((await api.post('/api/v1/metrics', { key: 'top_item_price', name: '最高单品价', aggregation: 'max', event_type: 'order_paid', property: 'items[].price' })).status).toBe(201);
     expect(((await api.get('/api/v1/metrics')).body.items as { key: string }[]).map((metric) => metric.key)).not.toContain('channel_sum');
   });
