@@ -468,18 +468,19 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await expect.poll(() => shown.textContent()).toContain('days_since_last_order');
     // Each name's letters share one line box: a name split over two lines has two.
     const split = await shown.evaluate((element) => {
-      const text = element.textContent ?? '';
-      const node = element.firstChild;
       const lines = new Set<number>();
       const broken: string[] = [];
-      if (node === null) return { broken, lines: 0 };
-      for (const match of text.matchAll(/[a-z_0-9]+/g)) {
-        const range = element.ownerDocument.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-        for (const top of tops) lines.add(top);
-        if (tops.size > 1) broken.push(match[0]);
+      // Every text node under it (4: text nodes alone), the code chip's included.
+      const walker = element.ownerDocument.createTreeWalker(element, 4);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        for (const match of (node.textContent ?? '').matchAll(/[a-z_0-9]+/g)) {
+          const range = element.ownerDocument.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          for (const top of tops) lines.add(top);
+          if (tops.size > 1) broken.push(match[0]);
+        }
       }
       return { broken, lines: lines.size };
     });
