@@ -4,14 +4,13 @@
 // holds whole batches only, and the same command runs again to the end; an export leaves the
 // file an earlier run wrote as it was, and no part of its own.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/connect.js';
 import { storeKinds, type StoreKind } from '../support/stores.js';
+import { ownStore } from './own-store.js';
 import { BIN, tagbase } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -21,23 +20,7 @@ const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const ROWS = 30_000;
 const BATCH = 100;
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.TAGBASE_TEST_PG_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A store of the test's own: a SQLite file, or a fresh PostgreSQL schema named in the URL. */
-async function newStore(kind: StoreKind, dir: string): Promise<{ url: string; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') return { url: join(dir, 'store.db'), dispose: async () => undefined };
-  const schema = `t_interrupt_${randomBytes(4).toString('hex')}`;
-  await admin(`create schema ${schema}`);
-  return { url: `${process.env.TAGBASE_TEST_PG_URL}?options=-c%20search_path%3D${schema}`, dispose: () => admin(`drop schema if exists ${schema} cascade`) };
-}
+const newStore = (kind: StoreKind, dir: string) => ownStore(kind, dir, 't_interrupt');
 
 async function customerCount(url: string): Promise<number> {
   const store = await openStore(url);

@@ -3,13 +3,12 @@
 // anything is read or written. A number past 2^53 reached SQLite as a float its integers refuse
 // ("datatype mismatch") and PostgreSQL as one its bigint refuses; an expiry days ahead past any
 // date was stored, and the customer's portrait could not be read again ("Invalid time value").
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { storeKinds, type StoreKind } from '../support/stores.js';
+import { ownStore } from './own-store.js';
 import { tagbase } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 300_000 });
@@ -18,23 +17,7 @@ const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const HUGE = '99999999999999999999';
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.TAGBASE_TEST_PG_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A store of the test's own: a SQLite file, or a fresh PostgreSQL schema named in the URL. */
-async function newStore(kind: StoreKind, dir: string): Promise<{ url: string; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') return { url: join(dir, 'store.db'), dispose: async () => undefined };
-  const schema = `t_numbers_${randomBytes(4).toString('hex')}`;
-  await admin(`create schema ${schema}`);
-  return { url: `${process.env.TAGBASE_TEST_PG_URL}?options=-c%20search_path%3D${schema}`, dispose: () => admin(`drop schema if exists ${schema} cascade`) };
-}
+const newStore = (kind: StoreKind, dir: string) => ownStore(kind, dir, 't_numbers');
 
 for (const kind of storeKinds()) {
   describe(`number options [${kind}]`, () => {
