@@ -134,10 +134,14 @@ function managesTokens(token: { role: string; workspaces: string | null }): bool
   return token.role === 'admin' && token.workspaces === null;
 }
 
+/** Whether a live token is still accepted at `now`: an expired one signs nobody in, so it keeps no administrator. */
+const acceptedAt = (now: Date) => (token: { expires_at: number | null }) => token.expires_at === null || token.expires_at > now.getTime();
+
 /**
  * Revokes the live token named `name`; a running server refuses it within `TOKEN_CACHE_MS`.
  * With `keepAnAdministrator` (the API's revoke) it refuses, `LAST_ADMIN_TOKEN`, to revoke the
- * last live administrator token for every workspace while other tokens stay live. That is
+ * last live administrator token for every workspace that is still accepted (not expired) while
+ * other tokens stay live. That is
  * checked in the revoking transaction, once revokes are serialized (SQLite's one writer: the
  * update comes first; PostgreSQL: an advisory lock), so two revokes at once cannot each see the
  * other's token still live and both go through.
@@ -153,10 +157,10 @@ export async function revokeAccessToken(store: Store, name: string, now: Date, b
       .returning(TOKEN_COLUMNS)
       .executeTakeFirst();
     if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
-    if (options.keepAnAdministrator && managesTokens(row)) {
-      const live = await trx.selectFrom('access_tokens').select(['role', 'workspaces']).where('revoked_at', 'is', null).execute();
+    if (options.keepAnAdministrator && managesTokens(row) && acceptedAt(now)(row)) {
+      const live = await trx.selectFrom('access_tokens').select(['role', 'workspaces', 'expires_at']).where('revoked_at', 'is', null).execute();
       // Thrown inside the transaction: the revoke is rolled back.
-      if (live.length > 0 && !live.some(managesTokens)) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: row.name });
+      if (live.length > 0 && !live.some((token) => managesTokens(token) && acceptedAt(now)(token))) throw new TagbaseError('LAST_ADMIN_TOKEN', { name: row.name });
     }
     await recordAudit(trx, { workspaceId: null, actor: by.actor, source: by.source, action: 'token revoke', target: row.name, status: by.status ?? null, at: now.getTime() });
     return tokenJson(row);

@@ -3,7 +3,8 @@
 // before and after: every assignment with its source, actor, time and expiry. Undoing puts back
 // what each held before, with those, for every customer who still holds what the operation left;
 // one changed since (by hand, by rule, by expiry, by another operation, merged into another or
-// erased) is left as it is and counted, so an undo never overwrites a later decision.
+// erased), or whose earlier values the tag no longer allows (a value removed from it, a tag made
+// single-valued), is left as it is and counted, so an undo never overwrites a later decision.
 import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
@@ -184,6 +185,12 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
         continue;
       }
       const back = before.filter(([, , , , expiresAt]) => expiresAt === null || expiresAt > now);
+      // The library changed since: a value removed from the tag cannot be held again, and a tag made
+      // single-valued holds one value a customer. Either was decided after the operation: left as it is.
+      if (back.some(([valueId]) => !names.has(valueId)) || (tag.cardinality === 'single' && back.length > 1)) {
+        skipped++;
+        continue;
+      }
       restoredCustomers.push(customerId);
       for (const [valueId, source, assignedBy, assignedAt, expiresAt] of back) {
         inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: tag.id, value_id: valueId, source, actor: assignedBy, assigned_at: assignedAt, expires_at: expiresAt });

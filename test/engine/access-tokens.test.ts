@@ -79,4 +79,19 @@ forEachStore('access tokens', (h) => {
     await revokeAccessToken(h.store(), last?.name ?? '', h.clock.now());
     await revokeAccessToken(h.store(), '导购-丙', h.clock.now());
   });
+
+  it('counts an expired administrator token as no administrator when keeping one: revoking the last one still accepted is LAST_ADMIN_TOKEN', async () => {
+    await createAccessToken(h.store(), { name: '管理员-临时', role: 'admin', expiresInDays: 1 }, h.clock.now());
+    await createAccessToken(h.store(), { name: '管理员-常任', role: 'admin' }, h.clock.now());
+    await createAccessToken(h.store(), { name: '导购-丁', role: 'operator' }, h.clock.now());
+    h.clock.advance(86_400_000);
+    const by = { actor: '管理员-常任', source: 'api' as const };
+    // The expired one is refused at the door: nobody would be left to manage tokens over the API.
+    await expect(revokeAccessToken(h.store(), '管理员-常任', h.clock.now(), by, { keepAnAdministrator: true })).rejects.toMatchObject({ code: 'LAST_ADMIN_TOKEN' });
+    expect((await listAccessTokens(h.store())).find((token) => token.name === '管理员-常任')?.revoked_at).toBeNull();
+    // Revoking the expired one is tidying up, and allowed.
+    await revokeAccessToken(h.store(), '管理员-临时', h.clock.now(), by, { keepAnAdministrator: true });
+    await revokeAccessToken(h.store(), '管理员-常任', h.clock.now());
+    await revokeAccessToken(h.store(), '导购-丁', h.clock.now());
+  });
 });

@@ -8,6 +8,7 @@ import { listTaggingOperations, undoTaggingOperation } from '../../src/engine/ta
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
+import { removeTagValue, updateTag } from '../../src/engine/library.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 const DAY = 86_400_000;
@@ -72,6 +73,33 @@ forEachStore('undoing bulk tagging', (h) => {
     expect((await getPortrait(ctx, 'D')).tags.map((tag) => tag.value)).toEqual(['pre']);
     const held = await ctx.store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', ctx.workspaceId).execute();
     expect(held).toHaveLength(2);
+  });
+
+  it('gives nothing back to a customer whose earlier value was removed from the tag since, and undoes the rest', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    const bulk = await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['A', 'B'], source: 'manual', undoable: true });
+    // Nobody holds 售前 any more: it is removed from the library, a decision taken after the bulk tagging.
+    await removeTagValue(ctx, 'stage', 'pre', {});
+    expect(await undoTaggingOperation(ctx, bulk.operation ?? 0)).toMatchObject({ undone: 1, skipped: 1 });
+    expect((await getPortrait(ctx, 'A')).tags.map((tag) => tag.value)).toEqual(['during']);
+    expect((await getPortrait(ctx, 'B')).tags).toEqual([]);
+  });
+
+  it('never leaves a customer two values of a tag made single-valued since', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await defineTag(ctx, interests);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+    const removed = await removeTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual', undoable: true });
+    await updateTag(ctx, 'interests', { cardinality: 'single' });
+    // A would hold 高尔夫 and 瑜伽 again, which the tag no longer allows: left as it is; B gets 高尔夫 back.
+    expect(await undoTaggingOperation(ctx, removed.operation ?? 0)).toMatchObject({ undone: 1, skipped: 1 });
+    expect((await getPortrait(ctx, 'A')).tags.map((tag) => tag.value)).toEqual(['yoga']);
+    expect((await getPortrait(ctx, 'B')).tags.map((tag) => tag.value)).toEqual(['golf']);
   });
 
   it('records only bulk tagging that changed someone, and forgets it after a week', async () => {

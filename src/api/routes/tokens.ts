@@ -53,7 +53,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       schema: {
         tags: ['access'],
         summary: 'Revoke the live token of that name; revoking the last one opens the API again',
-        description: '`LAST_ADMIN_TOKEN` (409) for the last live administrator token while other tokens are live (`tagbase token revoke` still can).',
+        description: '`LAST_ADMIN_TOKEN` (409) for the last live administrator token that has not expired while other tokens are live (an expired one does not count; `tagbase token revoke` still can).',
         headers: actorHeader,
         params: tokenParams,
       },
