@@ -176,7 +176,7 @@ export function customerInputSchemaAt(now: number) {
 
 /**
  * The canonical form of an identity, so that "+86 138-0013-8000" and "13800138000" are one
- * phone and emails match case-insensitively. Returns undefined when the value cannot be one.
+ * phone, "00852 9123 4567" and "+852 9123 4567" another, and emails match case-insensitively. Returns undefined when the value cannot be one.
  */
 export function normalizeIdentity(kind: IdentityKind, raw: string): string | undefined {
   const value = raw.trim();
@@ -188,6 +188,8 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
       else if (digits.startsWith('0086')) digits = digits.slice(4);
       // A mainland mobile number with the country code but without the plus.
       else if (/^861[3-9]\d{9}$/.test(digits)) digits = digits.slice(2);
+      // 00 is the international prefix dialled from China (and most of the world): 00852… is +852….
+      else if (/^00\d{5,}$/.test(digits)) digits = `+${digits.slice(2)}`;
       return /^\+?\d{5,20}$/.test(digits) ? digits : undefined;
     }
     case 'email': {

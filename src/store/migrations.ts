@@ -656,8 +656,36 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0026_refunds_within_orders': refundsWithinOrders,
     '0027_customer_name_search': customerNameSearchSchema(),
     '0028_workspace_loading': workspaceLoadingSchema(dialect),
+    '0029_international_phone_prefix': internationalPhonePrefix,
   };
 }
+
+/**
+ * Phone numbers dialled with the international prefix 00 (`0085291234567`) were kept as written,
+ * and the same number written with + (`+85291234567`) became another identity; both are now read
+ * as the + form (`normalizeIdentity`). A stored 00 number is rewritten so, or dropped where its
+ * customer holds the + form too. One whose + form another customer holds is left as it is: the
+ * two records may be one person or two, which only the merchant can tell (a merge, or a
+ * correction of either number), and folding them here would merge or mislabel them. Such a number
+ * no longer finds its customer by lookup (the + form's owner is found); its customer keeps it.
+ * Numbers of 0086 are not touched (they were stored as national numbers), nor short ones that
+ * the + form does not take (five digits at least after the prefix, as `normalizeIdentity` asks).
+ */
+const internationalPhonePrefix: Migration = {
+  async up(db: AnyDb) {
+    const dialled = sql`kind = 'phone' and value like '00%' and value not like '0086%' and length(value) >= 7`;
+    await sql`
+      delete from identities where ${dialled} and exists (
+        select 1 from identities plus where plus.workspace_id = identities.workspace_id and plus.kind = 'phone'
+        and plus.value = '+' || substr(identities.value, 3) and plus.customer_id = identities.customer_id)
+    `.execute(db);
+    await sql`
+      update identities set value = '+' || substr(value, 3) where ${dialled} and not exists (
+        select 1 from identities plus where plus.workspace_id = identities.workspace_id and plus.kind = 'phone'
+        and plus.value = '+' || substr(identities.value, 3))
+    `.execute(db);
+  },
+};
 
 /**
  * A client's `Idempotency-Key` on an event batch, and the digest of the request it came with

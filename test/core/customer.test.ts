@@ -13,6 +13,15 @@ describe('identities as one person is found by', () => {
     expect(normalizeIdentity('phone', '电话')).toBeUndefined();
   });
 
+  it('reads a number dialled with the international prefix 00 as the same number written with +', () => {
+    for (const written of ['00852 9123 4567', '+852 9123 4567', '00852-91234567', '００８５２ ９１２３ ４５６７']) {
+      expect(normalizeIdentity('phone', written), written).toBe('+85291234567');
+    }
+    expect(normalizeIdentity('phone', '001 415 555 0100')).toBe(normalizeIdentity('phone', '+1 415 555 0100'));
+    // A national number starts with a single 0, and keeps it.
+    expect(normalizeIdentity('phone', '0755-12345678')).toBe('075512345678');
+  });
+
   it('reads an email address in any case and width', () => {
     expect(normalizeIdentity('email', ' Zhang.Wei@Example.COM ')).toBe('zhang.wei@example.com');
     expect(normalizeIdentity('email', 'ｚｗ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('zw@example.com');

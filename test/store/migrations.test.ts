@@ -9,12 +9,13 @@ import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { getPortrait } from '../../src/engine/portrait.js';
-import { searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
+import { findCustomerByIdentity, searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
 import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 
 /** Takes the store back to before names had search keys (migration 0027) and the migrations after it. */
 async function undoNameSearchKeys(store: Store): Promise<void> {
+  await sql`delete from kysely_migration where name in ('0029_international_phone_prefix')`.execute(store.db);
   await sql`alter table workspaces drop column loading_until`.execute(store.db);
   await sql`delete from kysely_migration where name = '0028_workspace_loading'`.execute(store.db);
   await sql`drop index customers_name_search_due_idx`.execute(store.db);
@@ -49,7 +50,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -76,7 +77,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -100,7 +101,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -110,6 +111,38 @@ for (const kind of storeKinds()) {
         expect(await searchCustomerIds(context, 'stf')).toEqual(['C1']);
         expect(await searchCustomerIds(context, 'shantianfang')).toEqual(['C1']);
         expect(await searchCustomerIds(context, 'abc')).toEqual(['C2']);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('fold the phone numbers a store kept as dialled with 00 into the same numbers with +, leaving one another customer already holds as it is', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        await upsertCustomers(context, [{ id: 'HK' }, { id: 'UK' }, { id: 'SG' }, { id: 'SG2' }, { id: 'SHORT' }]);
+        const ids = new Map((await store.db.selectFrom('customers').select(['id', 'external_id']).execute()).map((row) => [row.external_id, Number(row.id)]));
+        const phone = (customer: string, value: string) => ({ workspace_id: context.workspaceId, kind: 'phone', value, customer_id: ids.get(customer) ?? 0 });
+        // As the version before stored them: 00… kept as written.
+        await store.db
+          .insertInto('identities')
+          .values([phone('HK', '0085291234567'), phone('UK', '00447700900123'), phone('UK', '+447700900123'), phone('SG', '006581234567'), phone('SG2', '+6581234567'), phone('SHORT', '00123')])
+          .execute();
+        await sql`delete from kysely_migration where name = '0029_international_phone_prefix'`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix']);
+        const phones = async (customer: string) =>
+          (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
+        expect(await phones('HK')).toEqual(['+85291234567']);
+        expect(await phones('UK')).toEqual(['+447700900123']);
+        // Two customers would become one number: neither is changed, nor are they merged.
+        expect(await phones('SG')).toEqual(['006581234567']);
+        expect(await phones('SG2')).toEqual(['+6581234567']);
+        expect(await phones('SHORT')).toEqual(['00123']);
+        expect((await findCustomerByIdentity(context, 'phone', '00852 9123 4567')).id).toBe('HK');
+        expect((await findCustomerByIdentity(context, 'phone', '+852 9123 4567')).id).toBe('HK');
+        expect((await findCustomerByIdentity(context, 'phone', '0065 8123 4567')).id).toBe('SG2');
       } finally {
         await dispose();
       }
