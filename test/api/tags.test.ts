@@ -32,6 +32,16 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get(`/api/v1/tags/${encodeURIComponent('兴趣爱好')}`)).body).toMatchObject({ key: 'interests' });
   });
 
+  it('counts a multi-valued tag’s customers once each, however many of its values they hold', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }] });
+    await api.post('/api/v1/tags', interests);
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'C2'] });
+    await api.post('/api/v1/tags/interests/assign', { value: 'fishing', customers: ['C1'] });
+    const tag = (await api.get('/api/v1/tags/interests')).body;
+    expect(tag).toMatchObject({ customers: 2, values: [{ key: 'golf', customers: 2 }, { key: 'fishing', customers: 1 }] });
+    expect((await api.get('/api/v1/tags')).body.items).toMatchObject([{ key: 'interests', customers: 2 }]);
+  });
+
   it('rejects bad tag definitions', async () => {
     const duplicateValues = await api.post('/api/v1/tags', { key: 't', name: 'T', values: [{ key: 'a', name: 'A' }, { key: 'a', name: 'B' }] });
     expect(duplicateValues.body.code).toBe('VALIDATION_FAILED');

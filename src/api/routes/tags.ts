@@ -37,7 +37,7 @@ function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
 }
 
-function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Map<number, number>, pass: RulePassProgress | undefined) {
+function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: { values: Map<number, number>; tags: Map<number, number> }, pass: RulePassProgress | undefined) {
   const group = tag.groupId === null ? undefined : groups.get(tag.groupId);
   return {
     key: tag.key,
@@ -53,7 +53,8 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
     kind: tag.kind,
     model: tag.model ?? null,
     status: tag.status,
-    customers: tag.values.reduce((sum, value) => sum + (counts.get(value.id) ?? 0), 0),
+    // Each holder once: a customer holding two values of a multi-valued tag is one customer.
+    customers: counts.tags.get(tag.id) ?? 0,
     values: tag.values.map((value) => ({
       key: value.key,
       name: value.name,
@@ -61,7 +62,7 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
       description: value.description,
       condition: value.condition,
       order: value.sortOrder,
-      customers: counts.get(value.id) ?? 0,
+      customers: counts.values.get(value.id) ?? 0,
     })),
     created_at: toIso(tag.createdAt),
     updated_at: toIso(tag.updatedAt),
@@ -72,8 +73,10 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: Ma
 
 /** Counts come from the index: counting millions of assignment rows in SQL took seconds per page. */
 async function renderTags(context: WorkspaceContext, audience: Audience, tags: TagDefinition[]) {
-  const [groups, counts, passes] = await Promise.all([listTagGroups(context), audience.tagMembership(context).then((membership) => membership.valueCounts()), rulePassesInProgress(context)]);
+  const membership = await audience.tagMembership(context);
+  const [groups, values, sizes, passes] = await Promise.all([listTagGroups(context), membership.valueCounts(), membership.tagSizes(), rulePassesInProgress(context)]);
   const byId = new Map(groups.map((group) => [group.id, group]));
+  const counts = { values, tags: sizes };
   return tags.map((tag) => tagToJson(tag, byId, counts, passes.get(tag.key)));
 }
 
