@@ -177,7 +177,9 @@ export function isValidUtcOffset(minutes: number): boolean {
 export function parseUtcOffset(text: string): number | undefined {
   // UTC itself, as ISO 8601 and people write it.
   if (/^(?:Z|UTC|GMT)$/i.test(text.trim())) return 0;
-  const match = /^(?:UTC|GMT)?\s*([+-−])?(\d{1,2})(?::?(\d{2}))?$/i.exec(text.trim());
+  // The sign is +, - or the minus sign (U+2212); a class written [+-−] would be the range from + to
+  // U+2212, digits and letters among them, and read 99:00 as +09:00.
+  const match = /^(?:UTC|GMT)?\s*([+\-−])?(\d{1,2})(?::?(\d{2}))?$/i.exec(text.trim());
   if (!match) return undefined;
   const hours = Number(match[2]);
   const minutes = Number(match[3] ?? 0);

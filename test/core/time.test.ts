@@ -117,4 +117,8 @@ describe('time zones as people write them', () => {
   it('refuses what no zone has, and a bare number that could be hours or minutes', () => {
     expect(['8', '480', '+15', '-13', '+08:20', '+05:70', 'Asia/Shanghai', '', '++8'].map(parseUtcOffset)).toEqual(Array(9).fill(undefined));
   });
+
+  it('takes only +, - and the minus sign for a sign: another character before the hours is no offset (99:00 is not +09:00, 0800 is a bare number)', () => {
+    expect(['99:00', '0800', '18', '55', 'x8', 'A5:30', '=8', '~8', 'UTC88', '×8'].map(parseUtcOffset)).toEqual(Array(10).fill(undefined));
+  });
 });
