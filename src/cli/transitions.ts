@@ -3,7 +3,7 @@
 // single-valued tag the flows), and what each value's customers are worth now.
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
-import { formatUtcOffset, readImportTime, toIso } from '../core/time.js';
+import { DAY_MS, formatUtcOffset, readImportTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { tagProfile, type TagProfile } from '../engine/tag-profile.js';
 import { tagTransitions, type TagTransitions } from '../engine/transitions.js';
@@ -25,12 +25,18 @@ export interface TransitionsCommandOptions {
   locale?: Locale | undefined;
 }
 
-/** A date or time as a person types it, in the workspace's calendar (`2026-11-01`, `2026-11-01 08:00`), or with its own offset. */
-function instant(text: string | undefined, utcOffsetMinutes: number, option: string): number | undefined {
+/**
+ * A date or time as a person types it, in the workspace's calendar (`2026-11-01`, `2026-11-01 08:00`),
+ * or with its own offset. A day without a time is its start, or as the end of a period (`wholeDay`)
+ * the whole of it, up to the next day's start, as the console reads the days picked on its calendar.
+ */
+function instant(text: string | undefined, utcOffsetMinutes: number, option: string, wholeDay = false): number | undefined {
   if (text === undefined) return undefined;
   const read = readImportTime(text, utcOffsetMinutes);
   if (!read) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${option} "${text}" is not a date or time like 2026-11-01 or 2026-11-01T08:00`, `${option}「${text}」不是 2026-11-01 或 2026-11-01T08:00 这样的日期或时间`) });
-  return Date.parse(read.iso);
+  // A time is written with a colon (08:00, or the full-width ：); a day alone has none.
+  const day = !/[:：]/.test(text);
+  return Date.parse(read.iso) + (wholeDay && day ? DAY_MS : 0);
 }
 
 export async function tagTransitionsCommand(tag: string, options: TransitionsCommandOptions): Promise<string> {
@@ -38,7 +44,7 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
   try {
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const offset = await workspaceUtcOffset(context);
-    const found = await tagTransitions(context, tag, { from: instant(options.from, offset, '--from'), to: instant(options.to, offset, '--to') });
+    const found = await tagTransitions(context, tag, { from: instant(options.from, offset, '--from'), to: instant(options.to, offset, '--to', true) });
     return formatTransitions(found, cliMessages(options.locale), offset);
   } finally {
     await store.close();

@@ -101,9 +101,16 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const lines = shown.stdout.split('\n');
     // On the workspace's clock (China's by default), as the console shows it, not in UTC.
     expect(lines[0]).toMatch(/^客户分级 \(abc_level\): \d{4}-\d\d-\d\d \d\d:\d\d → \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)$/);
-    // A day typed starts at that day's midnight there, and is printed as typed.
+    // A day typed starts at that day's midnight there; a day typed as the end is the whole of it,
+    // as the console reads the days picked on its calendar: November to its 30th, up to December.
     const days = tagbase(['tag', 'transitions', 'abc_level', '--from', '2026-11-01', '--to', '2026-11-30', '-d', store]);
-    expect(days.stdout.split('\n')[0]).toBe('客户分级 (abc_level): 2026-11-01 00:00 → 2026-11-30 00:00 (UTC+08:00)');
+    expect(days.stdout.split('\n')[0]).toBe('客户分级 (abc_level): 2026-11-01 00:00 → 2026-12-01 00:00 (UTC+08:00)');
+    expect(tagbase(['tag', 'transitions', 'abc_level', '--from', '2026-11-01', '--to', '2026-11-30 18:30', '-d', store]).stdout.split('\n')[0]).toBe('客户分级 (abc_level): 2026-11-01 00:00 → 2026-11-30 18:30 (UTC+08:00)');
+    // Today alone, from its midnight to now: what was assigned today is held at the end.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const todayOnly = tagbase(['tag', 'transitions', 'abc_level', '--from', today, '--to', today, '-d', store]);
+    expect([todayOnly.code, todayOnly.stderr]).toEqual([0, '']);
+    expect(todayOnly.stdout.split('\n')[1]).toBe('held at the start 0 · at the end 2 · stayed 0 · moved 0 · entered 2 · left 0');
     expect(lines[1]).toBe('held at the start 2 · at the end 2 · stayed 1 · moved 1 · entered 0 · left 0');
     expect(lines.slice(3, 7)).toEqual(['value  start  end  gained  lost', 'C级        1    0      +0    -1', 'B级        1    1      +0    -0', 'A级        0    1      +1    -0']);
     expect(lines.slice(-3)).toEqual(['moves between values:', 'C级 → A级  1', '']);
