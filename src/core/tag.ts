@@ -198,6 +198,19 @@ export function planAssignment(cardinality: TagCardinality, currentValueIds: rea
   return previous === undefined ? { kind: 'add' } : { kind: 'replace', previousValueId: previous };
 }
 
+/**
+ * The latest expiry an assignment may have, the last moment of the year 9999: a later one is
+ * no date a portrait, history or export can write (an old `--expires-in` of 10^20 days stored
+ * 8.64e27 ms), and no expiry anyone means to wait for. Migration 0030 made such stored ones
+ * permanent.
+ */
+export const LATEST_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Whether an expiry lies past `LATEST_EXPIRY_MS` (or is no number of milliseconds at all). */
+export function isPastLatestExpiry(expiresAt: number): boolean {
+  return !(expiresAt <= LATEST_EXPIRY_MS);
+}
+
 /** When an assignment made at `now` expires: the explicit time wins, else the tag's default. */
 export function resolveExpiry(now: number, explicit: number | null | undefined, defaultExpiryDays: number | null): number | null {
   if (explicit !== undefined) return explicit;

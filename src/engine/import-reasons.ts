@@ -24,6 +24,8 @@ interface RowProblemParams {
   time_not_readable: { column: string; found: string };
   /** `found` is the cell as written, in `column` as the file heads the expiry. */
   expires_at_not_future: { column: string; found: string };
+  /** `found` is the cell as written, in `column` as the file heads the expiry. */
+  expires_at_too_late: { column: string; found: string };
   /** A time column (`occurred_at`, `first_seen_at`) more than a day ahead of the server's clock; `found` as written. */
   time_ahead: { column: string; found: string };
   /** Cells of the row that hold a formula without a saved result, by their columns. */
@@ -61,6 +63,7 @@ const ENGLISH: RowProblemWording = {
   unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
   expires_at_not_time: ({ column, found }) => `${column} "${found}" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z`,
   expires_at_not_future: ({ column, found }) => `${column} "${found}" has already passed; an expiry must be in the future`,
+  expires_at_too_late: ({ column, found }) => `${column} "${found}" is past the year 9999; an expiry is at most 9999-12-31T23:59:59Z, or left empty for the tag's default`,
   time_ahead: ({ column, found }) => `${column} "${found}" is more than a day ahead of the server's clock`,
   formula_without_result: ({ columns }) =>
     `${agreeing(columns.length, 'the column', 'the columns')} ${columns.join(', ')} ${agreeing(columns.length, 'holds a formula', 'hold formulas')} without a saved result, which would import as empty: open and save the file in Excel or WPS first`,
@@ -85,6 +88,7 @@ const CHINESE: RowProblemWording = {
   unstorable_text: ({ column }) => `${column}：${UNSTORABLE_TEXT.zh}`,
   expires_at_not_time: ({ column, found }) => `${column}「${found}」不是时间；请写成 2027-01-31、2027/1/31 20:00 或 2027-01-31T12:00:00Z`,
   expires_at_not_future: ({ column, found }) => `${column}「${found}」已经过去；到期时间须在将来`,
+  expires_at_too_late: ({ column, found }) => `${column}「${found}」晚于 9999 年；到期时间最晚为 9999-12-31T23:59:59Z，留空则按标签的默认有效期`,
   time_ahead: ({ column, found }) => `${column}「${found}」比服务器时钟超前一天以上`,
   formula_without_result: ({ columns }) => `列 ${columns.join('、')} 是没有保存计算结果的公式，导入会成为空值：请先用 Excel 或 WPS 打开并保存文件`,
   time_not_readable: ({ column, found }) => `${column}「${found}」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00`,

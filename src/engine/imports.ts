@@ -12,7 +12,7 @@ import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isDateRefusal } from '../core/customer.js';
 import { agreeing } from '../core/message-template.js';
-import { findTagValue, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
+import { findTagValue, isPastLatestExpiry, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, fieldHeadings, fieldsNamedBy, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns, sameColumnAs, type FieldHeadings } from '../core/import-columns.js';
 import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
@@ -901,6 +901,7 @@ function asFileHeads(problem: RowProblem, fileColumns: ReadonlyMap<string, strin
 /** Per single-valued tag and customer, the value an earlier row of the file gave, and on which line. */
 type SingleValuesGiven = Map<string, { value: string; written: string; line: number }>;
 
+  if (expiresAt !== undefined && isPastLatestExpiry(expiresAt)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_too_late', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
 async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone, notes: RowNotes, singleValues: SingleValuesGiven): Promise<Rejection[]> {
   const rejected: Rejection[] = [];
   const parsed: { line: number; row: AssignmentRow; expiryColumn: string }[] = [];

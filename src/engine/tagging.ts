@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError, fieldError, namedInMessage } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { formatTagLabel, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
+import { formatTagLabel, isPastLatestExpiry, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
@@ -72,6 +72,13 @@ function checkCustomerCount(count: number): void {
 function checkExpiry(expiresAt: number | null | undefined, now: number): void {
   if (expiresAt !== undefined && expiresAt !== null && expiresAt <= now) {
     throw fieldError('body', 'expires_at', localized('expires_at must be in the future', 'expires_at 必须是将来的时间'));
+  }
+  if (expiresAt !== undefined && expiresAt !== null && isPastLatestExpiry(expiresAt)) {
+    throw fieldError(
+      'body',
+      'expires_at',
+      localized('expires_at must be no later than 9999-12-31T23:59:59Z; send null for a value that never expires', 'expires_at 不能晚于 9999-12-31T23:59:59Z；永不到期请传 null'),
+    );
   }
 }
 

@@ -657,6 +657,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0027_customer_name_search': customerNameSearchSchema(),
     '0028_workspace_loading': workspaceLoadingSchema(dialect),
     '0029_international_phone_prefix': internationalPhonePrefix,
+    '0030_expiries_past_9999': expiriesPast9999,
   };
 }
 
@@ -684,6 +685,23 @@ const internationalPhonePrefix: Migration = {
         select 1 from identities plus where plus.workspace_id = identities.workspace_id and plus.kind = 'phone'
         and plus.value = '+' || substr(identities.value, 3))
     `.execute(db);
+  },
+};
+
+/**
+ * Assignments (and their history) stored with an expiry past the year 9999 — an old
+ * `tagbase tag assign --expires-in` of 10^20 days wrote 8.64e27 ms — made that customer's
+ * portrait fail, since no date can be written for them. They are made permanent: what the one
+ * who gave them evidently meant (a value that lasts), and how they behaved (never swept), where
+ * clamping would show a date, 9999-12-31, that nobody chose. Such expiries are refused from now
+ * on (`LATEST_EXPIRY_MS` in src/core/tag.ts).
+ */
+const expiriesPast9999: Migration = {
+  async up(db: AnyDb) {
+    // 9999-12-31T23:59:59.999Z, as LATEST_EXPIRY_MS: a migration keeps the value it was written with.
+    const latest = 253_402_300_799_999;
+    await sql`update assignments set expires_at = null where expires_at > ${latest}`.execute(db);
+    await sql`update tag_history set expires_at = null where expires_at > ${latest}`.execute(db);
   },
 };
 

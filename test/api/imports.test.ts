@@ -440,15 +440,17 @@ forEachStore('API: imports', (h) => {
     expect(tags).toEqual(['服务阶段: 售前', '爱好: 茶', '爱好: 高尔夫'].sort());
   });
 
-  it('tells an expiry that is not a time from one that has passed, quoting it as written', async () => {
+  it('tells an expiry that is not a time from one that has passed or lies past the year 9999, quoting it as written', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
-    const text = 'customer_id,tag,value,expires_at\nC1,stage,pre,明年\nC1,stage,pre,2020/1/1 8:00\n';
+    const text = 'customer_id,tag,value,expires_at\nC1,stage,pre,明年\nC1,stage,pre,2020/1/1 8:00\nC1,stage,pre,9999-12-31T23:00:00-05:00\n';
     const reply = await api.post('/api/v1/imports/assignments', { text });
     expect((reply.body.rejections as { line: number; reason: string }[]).map((r) => [r.line, r.reason])).toEqual([
       [2, 'expires_at "明年" is not a time; write it as 2027-01-31, 2027/1/31 20:00 or 2027-01-31T12:00:00Z'],
       [3, 'expires_at "2020/1/1 8:00" has already passed; an expiry must be in the future'],
+      [4, 'expires_at "9999-12-31T23:00:00-05:00" is past the year 9999; an expiry is at most 9999-12-31T23:59:59Z, or left empty for the tag\'s default'],
     ]);
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([]);
   });
 
   it('refuses a bad kind, a bad mapping, a bad body and one over the size limit', async () => {

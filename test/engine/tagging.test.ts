@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
-import { assignTag, removeTag, sweepExpiredAssignments } from '../../src/engine/tagging.js';
+import { assignTag, removeTag, sweepExpiredAssignments, tagNobody } from '../../src/engine/tagging.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { updateTag } from '../../src/engine/library.js';
 import { configureModel } from '../../src/engine/models.js';
@@ -135,6 +135,22 @@ forEachStore('manual tagging', (h) => {
     await defineTag(ctx, stage);
     const error = await rejected(assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual', expiresAt: h.clock.now().getTime() - 1 }));
     expect(error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses an expiry past the year 9999, which no date can be written for, and takes the last moment of 9999', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }]);
+    await defineTag(ctx, stage);
+    for (const expiresAt of [Date.parse('9999-12-31T23:00:00-05:00'), 8.64e27]) {
+      for (const call of [assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual', expiresAt }), tagNobody(ctx, { tag: 'stage', value: 'pre', action: 'assign', expiresAt })]) {
+        const error = await rejected(call);
+        expect(error.code).toBe('VALIDATION_FAILED');
+        expect(error.items?.[0]).toMatchObject({ path: 'expires_at', message: expect.stringContaining('expires_at must be no later than 9999-12-31T23:59:59Z') as unknown });
+      }
+    }
+    expect((await getPortrait(ctx, 'C1')).tags).toEqual([]);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual', expiresAt: Date.parse('9999-12-31T23:59:59.999Z') });
+    expect((await getPortrait(ctx, 'C1')).tags[0]?.expires_at).toBe('9999-12-31T23:59:59.999Z');
   });
 
   it('keeps personal tags visible to their owner only', async () => {

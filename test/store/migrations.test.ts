@@ -5,17 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { formatCliError } from '../../src/cli/errors.js';
 import { configureModel } from '../../src/engine/models.js';
 import { getTag } from '../../src/engine/library.js';
+import { assignTag } from '../../src/engine/tagging.js';
 import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
-import { getPortrait } from '../../src/engine/portrait.js';
+import { getCustomerHistory, getPortrait, getPortraitJson } from '../../src/engine/portrait.js';
 import { findCustomerByIdentity, searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
 import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
+import { defineTag } from '../engine/support.js';
 
 /** Takes the store back to before names had search keys (migration 0027) and the migrations after it. */
 async function undoNameSearchKeys(store: Store): Promise<void> {
-  await sql`delete from kysely_migration where name in ('0029_international_phone_prefix')`.execute(store.db);
+  await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
   await sql`alter table workspaces drop column loading_until`.execute(store.db);
   await sql`delete from kysely_migration where name = '0028_workspace_loading'`.execute(store.db);
   await sql`drop index customers_name_search_due_idx`.execute(store.db);
@@ -50,7 +52,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -77,7 +79,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -101,7 +103,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -130,8 +132,8 @@ for (const kind of storeKinds()) {
           .insertInto('identities')
           .values([phone('HK', '0085291234567'), phone('UK', '00447700900123'), phone('UK', '+447700900123'), phone('SG', '006581234567'), phone('SG2', '+6581234567'), phone('SHORT', '00123')])
           .execute();
-        await sql`delete from kysely_migration where name = '0029_international_phone_prefix'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix']);
+        await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999']);
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -143,6 +145,37 @@ for (const kind of storeKinds()) {
         expect((await findCustomerByIdentity(context, 'phone', '00852 9123 4567')).id).toBe('HK');
         expect((await findCustomerByIdentity(context, 'phone', '+852 9123 4567')).id).toBe('HK');
         expect((await findCustomerByIdentity(context, 'phone', '0065 8123 4567')).id).toBe('SG2');
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('make the assignments a store kept with an expiry past the year 9999 permanent, so that the portrait reads again', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        await upsertCustomers(context, [{ id: 'A' }]);
+        await defineTag(context, { key: 'interests', name: '爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'tea', name: '茶' }, { key: 'yoga', name: '瑜伽' }] });
+        const last = Date.parse('9999-12-31T23:59:59.999Z');
+        for (const value of ['golf', 'tea', 'yoga']) await assignTag(context, { tag: 'interests', value, customers: ['A'], source: 'manual', expiresAt: value === 'yoga' ? last : null });
+        // As an old `tagbase tag assign --expires-in` stored them: 10^20 days ahead (more than a
+        // PostgreSQL bigint holds, so there the largest one does), and the year 20000.
+        const absurd = kind === 'sqlite' ? 8.64e27 : 9e18;
+        const valueIds = new Map((await store.db.selectFrom('tag_values').select(['id', 'key']).execute()).map((row) => [row.key, Number(row.id)]));
+        const expire = async (table: 'assignments' | 'tag_history', value: string, at: number) =>
+          sql`update ${sql.table(table)} set expires_at = ${at} where value_id = ${valueIds.get(value) ?? 0}`.execute(store.db);
+        for (const table of ['assignments', 'tag_history'] as const) {
+          await expire(table, 'golf', absurd);
+          await expire(table, 'tea', Date.UTC(20000, 0, 1));
+        }
+        await expect(getPortraitJson(context, 'A')).rejects.toThrow();
+        await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999']);
+        const portrait = await getPortrait(context, 'A');
+        expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
+        expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
       } finally {
         await dispose();
       }
