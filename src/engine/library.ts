@@ -426,6 +426,21 @@ async function touchTag(context: WorkspaceContext, tagId: number, db: Db): Promi
   await db.updateTable('tags').set({ updated_at: context.now().getTime() }).where('id', '=', tagId).execute();
 }
 
+/**
+ * The tag's values as stored now, in order. Read in the transaction that changes them: the tag
+ * looked up before it may be stale, another operator having added, moved or removed a value
+ * meanwhile, and an order written from it would give two values one place.
+ */
+async function storedValues(trx: Transaction<Database>, tagId: number): Promise<TagValue[]> {
+  const rows = await trx.selectFrom('tag_values').selectAll().where('tag_id', '=', tagId).orderBy('sort_order').orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, key: row.key, name: row.name, color: row.color, description: row.description, sortOrder: row.sort_order, condition: row.condition }));
+}
+
+/** A value removed by another request since this one found it. */
+function valueGone(tag: TagDefinition, keyOrName: string): TagbaseError {
+  return new TagbaseError('TAG_VALUE_NOT_FOUND', { tag: tag.key, tagNamed: namedInMessage(tag), value: keyOrName, hint: '' });
+}
+
 /** Writes the value order as 0..n-1 following `ordered`. */
 async function writeValueOrder(db: Db, ordered: readonly TagValue[]): Promise<void> {
   for (const [index, value] of ordered.entries()) {
@@ -445,10 +460,12 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   if (tag.kind !== 'rule' && input.condition !== undefined) throw fieldError('body', 'condition', localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`));
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
-    const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, position)).returning('id').executeTakeFirstOrThrow();
-    const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: position, condition: input.condition ?? null };
-    const ordered = [...tag.values];
-    ordered.splice(position, 0, newValue);
+    const current = await storedValues(trx, tag.id);
+    const at = Math.min(input.position ?? current.length, current.length);
+    const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, at)).returning('id').executeTakeFirstOrThrow();
+    const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: at, condition: input.condition ?? null };
+    const ordered = [...current];
+    ordered.splice(at, 0, newValue);
     await writeValueOrder(trx, ordered);
     await touchTag(context, tag.id, trx);
     return recordRulePass(context, trx, tag);
@@ -479,6 +496,9 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   reordered.splice(Math.min(patch.position ?? tag.values.indexOf(value), others.length), 0, patchedValue);
   await checkRuleTag(context, { ...tag, values: reordered }, tag.key);
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
+    const current = await storedValues(trx, tag.id);
+    const stored = current.find((each) => each.id === value.id);
+    if (stored === undefined) throw valueGone(tag, valueKey);
     const changes = {
       ...(patch.key !== undefined ? { key: patch.key } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -493,11 +513,11 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     }
     let readers: { tag: string; token: string }[] = [];
     if (patch.position !== undefined) {
-      const ordered = [...others];
-      ordered.splice(Math.min(patch.position, others.length), 0, value);
+      const ordered = current.filter((each) => each.id !== value.id);
+      ordered.splice(Math.min(patch.position, ordered.length), 0, stored);
       await writeValueOrder(trx, ordered);
       // `lifecycle >= "成熟客户"` in another tag's rule now means other values: apply it to everyone again.
-      const moved = ordered.some((each, index) => tag.values[index]?.id !== each.id);
+      const moved = ordered.some((each, index) => current[index]?.id !== each.id);
       if (tag.ordered && moved) readers = await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key));
     }
     await touchTag(context, tag.id, trx);
@@ -548,6 +568,12 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   const now = context.now().getTime();
   const actor = actorName(context);
   const outcome = await writeCustomers(context, async (trx, changed) => {
+    // As stored now: another operator may have removed this value, the one its holders move to, or
+    // every other value since the tag was looked up.
+    const current = await storedValues(trx, tag.id);
+    if (!current.some((each) => each.id === value.id)) throw valueGone(tag, valueKey);
+    if (target && !current.some((each) => each.id === target.id)) throw valueGone(tag, removal.moveTo ?? '');
+    if (current.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag ${namedInMessage(tag).en} must keep at least one value`, `标签${namedInMessage(tag)['zh-CN']}至少要保留一个值`) });
     const held = await trx.selectFrom('assignments').selectAll().where('value_id', '=', value.id).execute();
     if (held.length > 0 && removal.onAssigned === undefined) {
       throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, valueNamed: valueInMessage(tag, value), count: held.length });
@@ -584,7 +610,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
       await insertHistory(trx, history);
     }
     await trx.deleteFrom('tag_values').where('id', '=', value.id).execute();
-    await writeValueOrder(trx, tag.values.filter((v) => v.id !== value.id));
+    await writeValueOrder(trx, current.filter((v) => v.id !== value.id));
     // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
     if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
     await touchTag(context, tag.id, trx);

@@ -15,6 +15,7 @@ import {
   updateTagValue,
 } from '../../src/engine/library.js';
 import { tagInputSchema } from '../../src/core/tag.js';
+import { TagbaseError } from '../../src/core/errors.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 forEachStore('tag library', (h) => {
@@ -103,6 +104,34 @@ forEachStore('tag library', (h) => {
     expect(removed.removedAssignments).toBe(3);
     const orphans = await ctx.store.db.selectFrom('assignments').leftJoin('tag_values', 'tag_values.id', 'assignments.value_id').select('tag_values.id').execute();
     expect(orphans.every((row) => row.id !== null)).toBe(true);
+  });
+
+  it('removes two values at once, one merged into the other, without failing or leaving the tag without values', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['B'], source: 'manual' });
+    // Two operators editing the tag: one merges 售前 into 售中, the other takes 售中 away with its holders.
+    const merged = await Promise.allSettled([removeTagValue(ctx, 'stage', 'pre', { onAssigned: 'move', moveTo: 'during' }), removeTagValue(ctx, 'stage', 'during', { onAssigned: 'remove' })]);
+    // Whichever comes second finds the other's value gone, and says so.
+    for (const outcome of merged) if (outcome.status === 'rejected') expect([outcome.reason instanceof TagbaseError, (outcome.reason as TagbaseError).code]).toEqual([true, 'TAG_VALUE_NOT_FOUND']);
+    const ids = new Set((await getTag(ctx, 'stage')).values.map((value) => value.id));
+    const held = await ctx.store.db.selectFrom('assignments').select('value_id').where('workspace_id', '=', ctx.workspaceId).execute();
+    expect(held.every((row) => ids.has(row.value_id))).toBe(true);
+    // The last two values taken out at once: one stays.
+    await defineTag(ctx, { key: 'vip', name: '重点', values: [{ key: 'yes', name: '是' }, { key: 'no', name: '否' }] });
+    const both = await Promise.allSettled([removeTagValue(ctx, 'vip', 'yes', { onAssigned: 'remove' }), removeTagValue(ctx, 'vip', 'no', { onAssigned: 'remove' })]);
+    expect(both.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['VALIDATION_FAILED']);
+    expect((await getTag(ctx, 'vip')).values).toHaveLength(1);
+  });
+
+  it('keeps every value in its own place when values are added and moved at once', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, stage);
+    await Promise.all([addTagValue(ctx, 'stage', { key: 'lost', name: '流失', position: 0 }), updateTagValue(ctx, 'stage', 'after', { position: 0 }), updateTagValue(ctx, 'stage', 'pre', { position: 2 })]);
+    const orders = (await getTag(ctx, 'stage')).values.map((value) => value.sortOrder);
+    expect(orders).toEqual([0, 1, 2, 3]);
   });
 
   it('refuses to make a tag single-valued while customers hold several values', async () => {
