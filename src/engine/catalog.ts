@@ -31,6 +31,11 @@ export interface WorkspaceCatalog {
   /** Saved segments, key → expression source. */
   segments: Map<string, { name: string; expression: string }>;
   utcOffsetMinutes: number;
+  /**
+   * Staff members with an active personal rule tag, whoever loaded the catalog: their rules run
+   * on every change, though only they see the tags (see rule-groups.ts).
+   */
+  personalRuleOwners: string[];
 }
 
 /** Built-in customer fields as catalog attributes; they live in the customers table's columns. */
@@ -106,7 +111,7 @@ export function readsThroughSegments(catalog: WorkspaceCatalog, start: readonly 
 }
 
 export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {
-  const [tags, customFields, customMetrics, segmentRows, workspace, archivedTags] = await Promise.all([
+  const [tags, customFields, customMetrics, segmentRows, workspace, archivedTags, ruleOwners] = await Promise.all([
     loadTags(context, {}, db),
     listCustomFields(context, db),
     loadCustomMetrics(context, db),
@@ -114,6 +119,16 @@ export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = c
     db.selectFrom('workspaces').select('utc_offset_minutes').where('id', '=', context.workspaceId).executeTakeFirst(),
     // Those the acting user may see: another's personal tag stays unknown to them.
     db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where('status', '=', 'archived').orderBy('id').execute(),
+    db
+      .selectFrom('tags')
+      .select('owner')
+      .distinct()
+      .where('workspace_id', '=', context.workspaceId)
+      .where('scope', '=', 'personal')
+      .where('kind', 'in', ['rule', 'model'])
+      .where('status', '=', 'active')
+      .orderBy('owner')
+      .execute(),
   ]);
   const metrics = [...BUILTIN_METRICS, ...customMetrics];
   return {
@@ -136,6 +151,7 @@ export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = c
     metrics,
     segments: new Map(segmentRows.map((row) => [row.key, { name: row.name, expression: row.expression }])),
     utcOffsetMinutes: workspace?.utc_offset_minutes ?? 480,
+    personalRuleOwners: ruleOwners.map((row) => row.owner).filter((owner) => owner !== ''),
   };
 }
 

@@ -6,7 +6,7 @@ import { notifyCatalogChanged, writeCustomers } from './context.js';
 import { customersWithDueMetrics, recomputeMetrics } from './metrics.js';
 import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds, applyRulesInBatches, loadEngineState } from './propagate.js';
-import { evaluateRules } from './rules.js';
+import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
 import { runMetricsPass } from './metric-passes.js';
 import { METRICS_PASS_KEY } from './pass-records.js';
 import { RULE_PASS_LEASE_MS, resumeRulePasses } from './rule-passes.js';
@@ -51,7 +51,7 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
       // Listed before the transaction: a customer erased since gets no metrics row again.
       const stored = await storedCustomerIds(trx, due);
       const metrics = await recomputeMetrics(context, trx, due.filter((id) => stored.has(id)), state.plan, state.catalog.utcOffsetMinutes);
-      const rules = await evaluateRules(context, trx, state.catalog, state.rules, due, { metrics });
+      const rules = await evaluateRuleGroups(context, trx, await ruleGroups(context, trx, state, { fresh: true }), due, { metrics });
       report.tagsChanged += rules.changedCustomers.size;
       for (const id of due) changed.add(id);
     });

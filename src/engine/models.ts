@@ -22,7 +22,7 @@ import { runMetricsPass } from './metric-passes.js';
 import { METRICS_PASS_KEY, scheduleMetricsPass, settlePass } from './pass-records.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
-import { evaluateRules } from './rules.js';
+import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
 import { applyRecordedPass, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { oneSetupAtATime } from './setup-queue.js';
@@ -431,7 +431,7 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
           await trx.updateTable('customer_metrics').set({ metric_values: JSON.stringify(values) }).where('customer_id', '=', id).execute();
           changed.add(id);
         }
-        await evaluateRules(context, trx, state.catalog, state.rules, [...changes.keys()], { metrics: changes }, { metrics: rescored });
+        await evaluateRuleGroups(context, trx, await ruleGroups(context, trx, state), [...changes.keys()], { metrics: changes }, { metrics: rescored });
       }
       return rows.length < RESCORE_BATCH ? undefined : rows[rows.length - 1]?.customer_id;
     });

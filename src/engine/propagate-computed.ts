@@ -14,7 +14,7 @@ import type { EngineState } from './engine-cache.js';
 import { changedMetricKeys, previousMetricRows, recomputeMetricValues, upsertMetricRows, type MetricChanges, type MetricRow, type StoredMetricValues } from './metrics.js';
 import type { Propagation } from './propagate.js';
 import type { ComputedChunk } from './recompute-worker.js';
-import { evaluateRules } from './rules.js';
+import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
 
 /** A chunk's customers, and the metrics of the first of them as computed at `now` from a snapshot of the store. */
 export interface PrecomputedMetrics {
@@ -97,7 +97,7 @@ export async function propagateComputed(context: WorkspaceContext, trx: Transact
     for (const [customerId, stored] of recomputed.values) values.set(customerId, stored);
   }
   const recomputedHere = { customers: here.size, ms: performance.now() - started };
-  const rules = await evaluateRules(context, trx, state.catalog, state.rules, customerIds, { all: true }, { metrics: values });
+  const rules = await evaluateRuleGroups(context, trx, await ruleGroups(context, trx, state), customerIds, { all: true }, { metrics: values });
   const changed = new Set(changes.keys());
   for (const customerId of rules.changedCustomers) changed.add(customerId);
   return { changed, rules, recomputedHere };

@@ -9,7 +9,8 @@ import { chunks } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { cachedEngineState, compileEngineState, type EngineState } from './engine-cache.js';
 import { recomputeMetricValues } from './metrics.js';
-import { evaluateRules, type RuleResult, type RuleTrigger } from './rules.js';
+import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
+import type { RuleResult, RuleTrigger } from './rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,8 +49,9 @@ export async function propagateEvents(
   const state = await cachedEngineState(context, db);
   const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
   const existing = customerIds.filter((id) => !newCustomerIds.has(id));
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, existing, { metrics }, { metrics: values, customers: customerRows });
-  const fresh = await evaluateRules(context, db, state.catalog, state.rules, [...newCustomerIds], { all: true }, { metrics: values });
+  const groups = await ruleGroups(context, db, state);
+  const rules = await evaluateRuleGroups(context, db, groups, existing, { metrics }, { metrics: values, customers: customerRows });
+  const fresh = await evaluateRuleGroups(context, db, groups, [...newCustomerIds], { all: true }, { metrics: values });
   return { changed: merge(new Set(metrics.keys()), rules.changedCustomers, fresh.changedCustomers, newCustomerIds), rules: sum(rules, fresh) };
 }
 
@@ -57,15 +59,16 @@ export async function propagateEvents(
 export async function propagateCustomers(context: WorkspaceContext, db: Db, updated: readonly number[], created: readonly number[], fields: ReadonlySet<string>): Promise<Propagation> {
   const state = await cachedEngineState(context, db);
   const { changes: metrics, values } = await recomputeMetricValues(context, db, created, state.plan, state.catalog.utcOffsetMinutes);
-  const fresh = await evaluateRules(context, db, state.catalog, state.rules, created, { all: true }, { metrics: values });
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, updated, { fields });
+  const groups = await ruleGroups(context, db, state);
+  const fresh = await evaluateRuleGroups(context, db, groups, created, { all: true }, { metrics: values });
+  const rules = await evaluateRuleGroups(context, db, groups, updated, { fields });
   return { changed: merge(new Set(metrics.keys()), fresh.changedCustomers, rules.changedCustomers, created), rules: sum(fresh, rules) };
 }
 
 /** After tags were assigned or removed by hand: the rules that read those tags, and the tags' own rules (pins may have gone). */
 export async function propagateTags(context: WorkspaceContext, db: Db, customerIds: readonly number[], tagKeys: ReadonlySet<string>): Promise<Propagation> {
   const state = await loadEngineState(context, db);
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, customerIds, { tags: tagKeys, onlyTags: tagKeys });
+  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, state, { fresh: true }), customerIds, { tags: tagKeys, onlyTags: tagKeys });
   return { changed: new Set(rules.changedCustomers), rules };
 }
 
@@ -73,7 +76,7 @@ export async function propagateTags(context: WorkspaceContext, db: Db, customerI
 export async function propagateAll(context: WorkspaceContext, db: Db, customerIds: readonly number[], state?: EngineState): Promise<Propagation> {
   const engine = state ?? (await loadEngineState(context, db));
   const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, engine.plan, engine.catalog.utcOffsetMinutes);
-  const rules = await evaluateRules(context, db, engine.catalog, engine.rules, customerIds, { all: true }, { metrics: values });
+  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, engine, { fresh: state === undefined }), customerIds, { all: true }, { metrics: values });
   return { changed: merge(new Set(metrics.keys()), rules.changedCustomers), rules };
 }
 
@@ -128,7 +131,7 @@ export async function applyRulesInBatches(context: WorkspaceContext, trigger: Ru
     const batch = await writeCustomers(context, async (trx, changedHere) => {
       if (options.beforeBatch && !(await options.beforeBatch(trx, progress))) return undefined;
       const state = await cachedEngineState(context, trx);
-      for (const id of (await evaluateRules(context, trx, state.catalog, state.rules, part, trigger)).changedCustomers) changedHere.add(id);
+      for (const id of (await evaluateRuleGroups(context, trx, await ruleGroups(context, trx, state), part, trigger)).changedCustomers) changedHere.add(id);
       return changedHere.size;
     });
     if (batch === undefined) return { changed, finished: false };
@@ -153,7 +156,7 @@ export async function allCustomerIds(context: WorkspaceContext, db: Db): Promise
  */
 export async function applyRulesToEveryone(context: WorkspaceContext, db: Db, trigger: RuleTrigger, candidates?: readonly number[]): Promise<Propagation> {
   const state = await loadEngineState(context, db);
-  const rules = await evaluateRules(context, db, state.catalog, state.rules, candidates ?? (await allCustomerIds(context, db)), trigger);
+  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, state, { fresh: true }), candidates ?? (await allCustomerIds(context, db)), trigger);
   return { changed: new Set(rules.changedCustomers), rules };
 }
 
@@ -165,12 +168,15 @@ export async function applyRulesToEveryone(context: WorkspaceContext, db: Db, tr
 export async function ruleCandidatesFor(context: WorkspaceContext): Promise<number[] | undefined> {
   if (!context.ruleCandidates) return undefined;
   const state = await loadEngineState(context, context.store.db);
-  return context.ruleCandidates(context, state.rules, state.catalog);
+  const candidates = new Set<number>();
+  for (const group of await ruleGroups(context, context.store.db, state, { fresh: true })) for (const id of await context.ruleCandidates(context, group.rules, group.catalog)) candidates.add(id);
+  return [...candidates].sort((a, b) => a - b);
 }
 
 function sum(a: RuleResult, b: RuleResult): RuleResult {
   return {
     changedCustomers: merge(new Set(a.changedCustomers), b.changedCustomers),
+    changedTags: new Set([...a.changedTags, ...b.changedTags]),
     assignmentsAdded: a.assignmentsAdded + b.assignmentsAdded,
     assignmentsRemoved: a.assignmentsRemoved + b.assignmentsRemoved,
   };

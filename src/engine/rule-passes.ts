@@ -11,7 +11,7 @@ import type { RulePassRunner, WorkspaceContext } from './context.js';
 import { holderGone, holderToken } from './pass-holders.js';
 import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, scheduleRulePass, settlePass, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
-import { compileRules } from './rules.js';
+import { compiledRuleGroups } from './rule-groups.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,8 +49,11 @@ export interface RulePassRunOptions {
  */
 export async function scheduleReaderPasses(context: WorkspaceContext, db: Db, catalog: WorkspaceCatalog, reads: (dependencies: ExpressionDependencies) => boolean): Promise<{ tag: string; token: string }[]> {
   const passes: { tag: string; token: string }[] = [];
-  for (const rule of compileRules(catalog).rules) {
-    if (rule.values.length > 0 && reads(rule.dependencies)) passes.push({ tag: rule.tag.key, token: await scheduleRulePass(context, db, rule.tag.key) });
+  // Other staff members' personal rules too: the change moves them as much, though the acting one does not see them.
+  for (const group of await compiledRuleGroups(context, db, catalog)) {
+    for (const rule of group.rules.rules) {
+      if (rule.values.length > 0 && reads(rule.dependencies) && !passes.some((pass) => pass.tag === rule.tag.key)) passes.push({ tag: rule.tag.key, token: await scheduleRulePass(context, db, rule.tag.key) });
+    }
   }
   return passes;
 }

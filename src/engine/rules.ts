@@ -211,6 +211,8 @@ export interface RuleTrigger {
 export interface RuleResult {
   /** Customers whose tags changed. */
   changedCustomers: Set<number>;
+  /** Rule tags that changed for any of them. */
+  changedTags: Set<string>;
   assignmentsAdded: number;
   assignmentsRemoved: number;
 }
@@ -256,7 +258,7 @@ export async function evaluateRules(
     customers?: ReadonlyMap<number, Selectable<CustomerTable>> | undefined;
   } = {},
 ): Promise<RuleResult> {
-  const result: RuleResult = { changedCustomers: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
+  const result: RuleResult = { changedCustomers: new Set(), changedTags: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
   if (ruleSet.rules.length === 0 || customerIds.length === 0) return result;
   const now = context.now().getTime();
   const ruleTagIds = new Set(ruleSet.rules.map((rule) => rule.tag.id));
@@ -304,6 +306,7 @@ export async function evaluateRules(
         const tags = view.tags as Map<string, Set<string>>;
         tags.set(rule.tag.key, new Set(desired.map((entry) => entry.value.key)));
         changedTags.add(rule.tag.key);
+        result.changedTags.add(rule.tag.key);
         result.changedCustomers.add(customerId);
         result.assignmentsAdded += added.length;
         result.assignmentsRemoved += removed.length;

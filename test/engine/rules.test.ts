@@ -140,6 +140,46 @@ forEachStore('rule tags', (h) => {
     expect(await tagsOf(ctx, 'A')).toEqual(['follow=yes', 'my_hot=yes']);
   });
 
+  it("keeps a staff member's personal rule tags current whoever acts: an integrator's events, a colleague's tagging and segment edits, the clock", async () => {
+    const owner = h.context('导购A');
+    const integrator = h.context(null);
+    const colleague = h.context('导购B');
+    await defineTag(owner, interests);
+    await createSegment(owner, { key: 'golfers', name: '高尔夫', expression: 'interests has any ("golf")' });
+    // The colleague has a personal tag of the same key, which the owner's rules must not read.
+    await defineTag(colleague, { key: 'mine', name: '我的', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await defineTag(owner, { key: 'mine', name: '我的', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await defineTag(owner, {
+      key: 'my_watch',
+      name: '我的关注',
+      kind: 'rule',
+      scope: 'personal',
+      cardinality: 'multi',
+      values: [
+        { key: 'buyer', name: '买家', condition: 'orders_total >= 1' },
+        { key: 'golf', name: '高尔夫', condition: 'segment("golfers")' },
+        { key: 'mine', name: '我的', condition: 'mine exists' },
+        { key: 'quiet', name: '沉默', condition: 'orders_total >= 1 and last_order_at before 30 days ago' },
+      ],
+    });
+    const watched = async (id: string) => (await getPortrait(owner, id)).tags.filter((t) => t.tag === 'my_watch').map((t) => t.value).sort();
+    await ingestEvents(integrator, [order('E1', 'A', '2026-06-01T00:00:00Z', 100)]);
+    expect(await watched('A')).toEqual(['buyer']);
+    await ingestEvents(colleague, [order('E2', 'B', '2026-06-01T00:00:00Z', 100)]);
+    expect(await watched('B')).toEqual(['buyer']);
+    await assignTag(colleague, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    expect(await watched('A')).toEqual(['buyer', 'golf']);
+    await assignTag(colleague, { tag: 'mine', value: 'yes', customers: ['B'], source: 'manual' });
+    expect(await watched('B')).toEqual(['buyer']);
+    await updateSegment(colleague, 'golfers', { expression: 'interests has any ("golf") or orders_total >= 1' });
+    expect(await watched('B')).toEqual(['buyer', 'golf']);
+    h.clock.advance(30 * 86_400_000);
+    await tickWorkspace(integrator, { clockRules: true });
+    expect(await watched('A')).toEqual(['buyer', 'golf', 'quiet']);
+    // Nobody else sees it.
+    expect((await getPortrait(colleague, 'A')).tags.map((t) => t.tag)).toEqual(['interests']);
+  });
+
   it('refuses to rename a tag that a rule reads', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
