@@ -2,7 +2,7 @@
 // codes (ECONNREFUSED, ENOTFOUND …, TIMEOUT for no answer in time), which say little to whoever
 // sets a receiver up; the console and the command line put each kind in words.
 
-export type WebhookProblemKind = 'refused' | 'notFound' | 'timeout' | 'reset' | 'unreachable' | 'certificate';
+export type WebhookProblemKind = 'refused' | 'notFound' | 'timeout' | 'reset' | 'unreachable' | 'certificate' | 'redirect';
 
 const KINDS: Readonly<Record<string, WebhookProblemKind>> = {
   ECONNREFUSED: 'refused',
@@ -25,6 +25,8 @@ const KINDS: Readonly<Record<string, WebhookProblemKind>> = {
 
 /** The kind of a recorded problem; undefined for an HTTP status (`HTTP 500`) or a code not known here. */
 export function webhookProblemKind(problem: string): WebhookProblemKind | undefined {
+  // A redirect is recorded as its status and where it points (`HTTP 301 → https://…`): a post is not sent on.
+  if (/^HTTP 30[12378]\b/.test(problem)) return 'redirect';
   // Deliveries recorded before timeouts had their code kept the abort's sentence.
   return KINDS[problem] ?? (/timeout|timed out/i.test(problem) ? 'timeout' : undefined);
 }

@@ -739,7 +739,9 @@ async function postAnswered(url: string, body: string, secret: string, id: numbe
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     await response.body?.cancel();
-    return { status: response.status, problem: response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}` };
+    if (response.status >= 200 && response.status < 300) return { status: response.status, problem: undefined };
+    const location = REDIRECTS.has(response.status) ? redirectTarget(response.headers.get('location'), target) : undefined;
+    return { status: response.status, problem: location === undefined ? `HTTP ${response.status}` : `HTTP ${response.status} → ${location}` };
   } catch (error) {
     // A code the console and the command line put in words; the abort's own text is a sentence
     // about signals, not about the receiver.
@@ -747,6 +749,28 @@ async function postAnswered(url: string, body: string, secret: string, id: numbe
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { status: null, problem: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/** The statuses that send a request elsewhere; a post is not sent on, so the webhook's URL is what to change. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a redirect points, as a whole URL (a `Location` may be relative to the URL posted to), so
+ * that whoever reads the failure sees what to set the webhook's URL to; without a user or
+ * password, cut short past 500 characters; undefined when there is none or it is no URL.
+ */
+function redirectTarget(location: string | null, posted: string): string | undefined {
+  if (location === null || location.trim() === '') return undefined;
+  let resolved: URL;
+  try {
+    resolved = new URL(location.trim(), posted);
+  } catch {
+    return undefined;
+  }
+  resolved.username = '';
+  resolved.password = '';
+  const text = resolved.toString();
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
 /**

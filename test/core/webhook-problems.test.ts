@@ -11,6 +11,13 @@ describe('webhook problems', () => {
     expect(webhookProblemKind('CERT_HAS_EXPIRED')).toBe('certificate');
   });
 
+  it('knows a redirect, which a webhook does not follow, from the status and where it points', () => {
+    expect(webhookProblemKind('HTTP 301 → https://crm.example.com/hooks/')).toBe('redirect');
+    expect(webhookProblemKind('HTTP 302')).toBe('redirect');
+    expect(webhookProblemKind('HTTP 308 → https://crm.example.com/hooks')).toBe('redirect');
+    expect(webhookProblemKind('HTTP 304')).toBeUndefined();
+  });
+
   it('leaves an HTTP status and an unknown code to be shown as they are', () => {
     expect(webhookProblemKind('HTTP 500')).toBeUndefined();
     expect(webhookProblemKind('EPROTO')).toBeUndefined();

@@ -49,6 +49,8 @@ interface Received {
 class Receiver {
   readonly posts: Received[] = [];
   answers: number[] = [];
+  /** Where an answer of 3xx points. */
+  location: string | undefined;
   private server: Server | undefined;
   url = '';
 
@@ -59,6 +61,7 @@ class Receiver {
       request.on('end', () => {
         this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, body: JSON.parse(text) as Received['body'], text });
         response.statusCode = this.answers.shift() ?? 200;
+        if (response.statusCode >= 300 && response.statusCode < 400 && this.location !== undefined) response.setHeader('location', this.location);
         response.end();
       });
     });
@@ -730,6 +733,25 @@ forEachStore('webhooks', (h) => {
       ['/basic2', `Basic ${Buffer.from('crm@shop:päss:word').toString('base64')}`],
       ['/basic3', `Basic ${Buffer.from('crm@shop:new').toString('base64')}`],
     ]);
+  });
+
+  it('says where a receiver that redirects points, rather than only its status, since a post is not sent on', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    // An http URL of a receiver that moved to https, or lost a trailing slash: the usual slip.
+    const webhook = await createWebhook(ctx, { url: `${receiver.url}/moved` });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+    receiver.location = '/moved/';
+    receiver.answers.push(301, 308);
+    try {
+      await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+      expect((await listWebhooks(ctx))[0]).toMatchObject({ failures: 1, last_error: `HTTP 301 → ${receiver.url}/moved/` });
+      expect(await testWebhook(ctx, webhook.id)).toMatchObject({ delivered: false, status: 308, error: `HTTP 308 → ${receiver.url}/moved/` });
+      expect((await listWebhookDeliveries(ctx, webhook.id)).map((delivery) => delivery.error)).toEqual([`HTTP 308 → ${receiver.url}/moved/`, `HTTP 301 → ${receiver.url}/moved/`]);
+    } finally {
+      receiver.location = undefined;
+    }
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {
