@@ -209,6 +209,15 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
 }
 
 /**
+ * A custom field's value as it is kept: a text field's value of spaces alone (`"   "`, a
+ * full-width space) is the empty text, as `""` is kept, rather than a value that looks empty
+ * and is not (`note = ""` would miss it). Other values are kept as written.
+ */
+export function storedCustomValue(field: CustomFieldDefinition | undefined, value: CustomFieldValue): CustomFieldValue {
+  return field?.type === 'string' && typeof value === 'string' && value.trim() === '' ? '' : value;
+}
+
+/**
  * Why a custom field does not take a value, worded for the sender with the code it is refused
  * under, or undefined when it takes it: a date before 1900 is refused as a birthday is.
  */

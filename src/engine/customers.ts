@@ -7,6 +7,7 @@ import { isMaskedIdentity, maskIdentity, type PersonalDataView } from '../core/a
 import {
   BUILTIN_FIELD_KEYS,
   customFieldProblem,
+  storedCustomValue,
   customerInputSchema,
   customerInputSchemaAt,
   latestBirthday,
@@ -90,7 +91,7 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     }
     errors.push(...itemErrors);
     claims.push(claim);
-    if (input && itemErrors.length === 0) prepared.push({ index, input, identities });
+    if (input && itemErrors.length === 0) prepared.push({ index, input: input.custom === undefined ? input : { ...input, custom: storedCustomValues(input.custom, fields) }, identities });
   });
   if (errors.length > 0) {
     // Items refused already hear of identities that belong to someone else as well, so that one
@@ -107,6 +108,10 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   // Keeping a batch's good items means telling its bad ones apart, which only its own write does.
   if (options.keepGood) return (await writeCustomerGroup([batch], true))[0] as UpsertCustomersResult;
   return writeGrouped(context, CUSTOMER_GROUPS, batch);
+}
+
+function storedCustomValues(custom: Record<string, CustomFieldValue>, fields: ReadonlyMap<string, CustomFieldDefinition>): Record<string, CustomFieldValue> {
+  return Object.fromEntries(Object.entries(custom).map(([key, value]) => [key, storedCustomValue(fields.get(key), value)]));
 }
 
 /** The item schema of the day `now` falls in (a birthday may be up to tomorrow), made once a day rather than for every batch. */

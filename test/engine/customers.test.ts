@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { forEachStore, it } from '../support/stores.js';
 import { findCustomerByIdentity, listCustomers, upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
+import { importRows, parseRows } from '../../src/engine/imports.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
@@ -139,6 +140,20 @@ forEachStore('customers', (h) => {
     expect(error.items?.find((e) => e.code === 'FIELD_NOT_FOUND')?.message).toContain('shoe_size');
     await upsertCustomers(ctx, [{ id: 'C1', custom: { tier: null } }]);
     expect((await getPortrait(ctx, 'C1')).custom).toEqual({ shoe_size: 42 });
+  });
+
+  it('keeps a custom text of spaces alone as the empty text, as an empty one is kept, by the API and an import of JSON lines', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'note', name: '备注', type: 'string' });
+    await createCustomField(ctx, { key: 'tier', name: '等级', type: 'enum', options: ['A', 'B'] });
+    await upsertCustomers(ctx, [{ id: 'C1', custom: { note: '' } }, { id: 'C2', custom: { note: '   ' } }, { id: 'C3', custom: { note: '\u3000\t' } }, { id: 'C4', custom: { note: ' 老客 ' } }]);
+    const notes = async () => Promise.all(['C1', 'C2', 'C3', 'C4', 'C5'].map(async (id) => (await getPortrait(ctx, id).catch(() => undefined))?.custom.note));
+    expect(await notes()).toEqual(['', '', '', ' 老客 ', undefined]);
+    const imported = await importRows(ctx, 'customers', parseRows('{"id": "C5", "custom": {"note": "  "}}\n', 'jsonl'), { batchSize: 100 });
+    expect(imported).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(await notes()).toEqual(['', '', '', ' 老客 ', '']);
+    // A field of options still refuses spaces, as it refuses the empty text.
+    for (const tier of ['', '  ']) expect((await rejected(upsertCustomers(ctx, [{ id: 'C1', custom: { tier } }]))).items?.[0]?.code).toBe('FIELD_TYPE_MISMATCH');
   });
 
   it('reports every problem of a row at once, a custom text too long among them', async () => {
