@@ -182,8 +182,11 @@ export interface TagReaders {
  * archiving it would stop (a segment reading an archived tag counts no one), so the console can
  * say so before an operator confirms.
  */
-export async function tagReaders(context: WorkspaceContext, tagKey: string): Promise<TagReaders> {
-  const catalog = await loadWorkspaceCatalog(context);
+export async function tagReaders(context: WorkspaceContext, tag: TagDefinition): Promise<TagReaders> {
+  const tagKey = tag.key;
+  // An archived tag is read as if it were back: what reads it is what stopped, and what restoring it restarts.
+  const workspace = await loadWorkspaceCatalog(context);
+  const catalog = tag.status === 'archived' ? withCandidate(workspace, { ...tag, status: 'active' }) : workspace;
   // Through the segments it reads too: archiving the tag breaks them, and so stops what reads them.
   const reads = (source: string) => {
     const dependencies = compileExpression(source, catalog.catalog).dependencies;
@@ -204,8 +207,8 @@ export async function tagReaders(context: WorkspaceContext, tagKey: string): Pro
       readers.care_plans.push({ key: plan.key, name: plan.name });
     }
   }
-  for (const tag of catalog.tags) {
-    if (tag.key !== tagKey && tag.values.some((value) => value.condition !== null && reads(value.condition))) readers.rule_tags.push({ key: tag.key, name: tag.name });
+  for (const other of catalog.tags) {
+    if (other.key !== tagKey && other.values.some((value) => value.condition !== null && reads(value.condition))) readers.rule_tags.push({ key: other.key, name: other.name });
   }
   return readers;
 }

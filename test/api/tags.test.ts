@@ -314,6 +314,14 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/care/plans', { key: 'left_rule', name: '离开规则', trigger: { kind: 'tag_removed', tag: '阶段规则' }, steps: [{ after: '0', message: '{name}' }] });
     expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [{ key: 'left_rule', name: '离开规则' }], rule_tags: [] });
     expect((await api.get('/api/v1/tags/nope/readers')).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
+    // Archived, the tag is still read by them: they are what stopped, and what bringing it back restarts.
+    expect((await api.patch('/api/v1/tags/stage', { status: 'archived' })).status).toBe(200);
+    expect((await api.get('/api/v1/tags/服务阶段/readers')).body).toEqual({
+      segments: [{ key: 'presale', name: '售前客户' }],
+      care_plans: [{ key: 'follow_up', name: '回访' }],
+      rule_tags: [{ key: 'stage_rule', name: '阶段规则' }],
+    });
+    expect((await api.patch('/api/v1/tags/stage', { status: 'active' })).status).toBe(200);
     expect((await api.patch('/api/v1/tags/stage_rule', { status: 'archived' })).status).toBe(200);
     // What no saved expression reads can change.
     expect((await api.patch('/api/v1/tags/stage/values/pre', { color: '#1677ff' })).status).toBe(200);

@@ -286,7 +286,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return tagReaders(context, (await getTag(context, request.params.tag)).key);
+      return tagReaders(context, await getTag(context, request.params.tag));
     },
   );
 
