@@ -52,6 +52,10 @@ function dayStart(text: string, daysLater: number, utcOffsetMinutes: number | un
   const match = DATE.exec(text);
   if (!match) return text;
   const [, year, month, day] = match;
+  // A day that does not exist (2026-02-30, 2026-13-01) goes as written too: Date would read it as
+  // a day of the next month, and the page would count another period than its address names.
+  const checked = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (checked.getUTCMonth() !== Number(month) - 1 || checked.getUTCDate() !== Number(day)) return text;
   if (utcOffsetMinutes === undefined) return new Date(Number(year), Number(month) - 1, Number(day) + daysLater).toISOString();
   return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day) + daysLater) - utcOffsetMinutes * 60_000).toISOString();
 }
