@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /customers/:id/tags': localized('tagged a customer', '给客户打标签'),
   'DELETE /customers/:id/tags/:tag': localized("removed a customer's tag", '移除客户的标签'),
   'POST /events/journal/:batch/retry': localized('retried an accepted event batch', '重试已接收的事件批次'),
+  'POST /events/journal/retry': localized('retried every failed event batch', '重试全部失败的事件批次'),
   'POST /tag-groups': localized('created a tag group', '创建标签分组'),
   'PATCH /tag-groups/:group': localized('changed a tag group', '修改标签分组'),
   'DELETE /tag-groups/:group': localized('deleted a tag group', '删除标签分组'),

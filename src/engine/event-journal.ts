@@ -492,6 +492,21 @@ export async function retryJournalBatch(context: WorkspaceContext, batch: number
   return journalBatch(context, batch);
 }
 
+/**
+ * Puts every failed batch of the workspace back in line, once whatever failed them is mended (a
+ * field's type, a store that was full): one at a time, a day's failures were hundreds of clicks.
+ * Returns how many.
+ */
+export async function retryFailedJournalBatches(context: WorkspaceContext): Promise<number> {
+  const result = await context.store.db
+    .updateTable('event_journal')
+    .set({ status: 'pending', attempts: 0, retry_at: null })
+    .where('workspace_id', '=', context.workspaceId)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Applied batches forgotten per statement: a day of one event per request can be millions. */
 const PURGED_PER_STATEMENT = 10_000;
 

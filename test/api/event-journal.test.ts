@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
+import { refuseInserts } from '../engine/support.js';
 
 const order = (id: string, customer: string, amount = 1200) => ({ id, customer_id: customer, type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: `O-${id}`, amount } });
 const ASYNC = { prefer: 'respond-async' };
@@ -61,6 +62,32 @@ forEachStore('API: accepted event batches', (h) => {
       ['POST /events/journal/:batch/retry', '重试已接收的事件批次'],
       ['POST /workspaces', '创建工作空间'],
     ]);
+  });
+
+  it('retries every failed batch at once, applying them, and says how many', async () => {
+    // The store refuses the events for a while, as a full disk or a broken constraint would.
+    const accept = await refuseInserts(h.kind, h.store().db, 'events', 'event_key', 'R1');
+    const locations: string[] = [];
+    // Two batches of the refused event.
+    for (const id of ['R1', 'R1']) {
+      const accepted = await api.post('/api/v1/events', { events: [order(id, `C-${id}${locations.length}`)] }, ASYNC);
+      locations.push(String(accepted.headers.location));
+    }
+    for (const location of locations) {
+      for (let attempt = 0; (await api.get(location)).body.attempts === 0 && attempt < 1000; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Set aside after its attempts, as eight failures in a row would.
+    const batches = locations.map((location) => Number(location.split('/').pop()));
+    await h.store().db.updateTable('event_journal').set({ status: 'failed', attempts: 8, retry_at: null }).where('id', 'in', batches).execute();
+    expect((await api.get('/api/v1/events/journal')).body).toMatchObject({ failed_batches: 2, pending_batches: 0 });
+    await accept();
+    const retried = await api.post('/api/v1/events/journal/retry', {}, { 'accept-language': 'zh-CN' });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ retried: 2, pending_batches: 0, pending_events: 0, oldest_pending_at: null, failed_batches: 0, failed: [] });
+    for (const location of locations) expect((await api.get(location)).body).toMatchObject({ status: 'applied', attempts: 1 });
+    expect((await api.post('/api/v1/events/journal/retry', {})).body).toMatchObject({ retried: 0, failed_batches: 0 });
+    const trail = await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' });
+    expect((trail.body.items as { action: string; summary: string }[])[0]).toMatchObject({ action: 'POST /events/journal/retry', summary: '重试全部失败的事件批次' });
   });
 
   describe('Idempotency-Key', () => {

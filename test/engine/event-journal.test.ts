@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { sql } from 'kysely';
 import { forEachStore, it, openTestStore } from '../support/stores.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
-import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryJournalBatch, stopJournal } from '../../src/engine/event-journal.js';
+import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryFailedJournalBatches, retryJournalBatch, stopJournal } from '../../src/engine/event-journal.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
@@ -225,6 +225,24 @@ forEachStore('event journal', (h) => {
     expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', attempts: 1, result: { stored: 2 } });
     const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
     expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E3', 'POISON']);
+  });
+
+  it('puts every failed batch of the workspace back in line at once, and no other batch', async () => {
+    const ctx = h.context();
+    const otherId = await ensureWorkspace(ctx.store, `${h.workspaceKey()}-other`, '另一家店', h.clock.now);
+    const other = await journalEvents({ ...ctx, workspaceId: otherId, workspaceKey: `${h.workspaceKey()}-other` }, [order('X1', 'C9', '2026-06-01T08:00:00Z')]);
+    const batches = [];
+    for (const id of ['E1', 'E2', 'E3']) batches.push(await journalEvents(ctx, [order(id, 'C1', '2026-06-01T08:00:00Z')]));
+    const [first, second, third] = batches;
+    if (!first || !second || !third) throw new Error('three batches');
+    await ctx.store.db.updateTable('event_journal').set({ status: 'failed', attempts: JOURNAL_MAX_ATTEMPTS, error: 'refused' }).where('id', 'in', [first.batch, second.batch, other.batch]).execute();
+    expect(await retryFailedJournalBatches(ctx)).toBe(2);
+    expect(await journalSummary(ctx)).toMatchObject({ pending_batches: 3, failed_batches: 0 });
+    expect(await journalBatch(ctx, first.batch)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await applyJournal(applier(ctx))).toEqual({ applied: 3, stored: 3, failed: 0 });
+    expect(await retryFailedJournalBatches(ctx)).toBe(0);
+    // Another workspace's failure is its own to retry.
+    expect(await journalBatch({ ...ctx, workspaceId: otherId }, other.batch)).toMatchObject({ status: 'failed', attempts: JOURNAL_MAX_ATTEMPTS });
   });
 
   it('takes an erased customer’s events out of batches not applied yet, so that applying them does not bring the customer back', async () => {

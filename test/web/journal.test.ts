@@ -1,6 +1,6 @@
 // Event batches accepted with `Prefer: respond-async`, as the console's overview shows them in a
 // real browser (Debian's Chromium through playwright-core): batches waiting to be applied, and
-// batches that failed, each with its error and a retry that applies it.
+// batches that failed, each with its error and a retry that applies it, and a retry of them all.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
@@ -71,5 +71,21 @@ describe.runIf(runnable)('accepted events on the overview', { timeout: 120_000 }
     await page.getByText(`批次 #${batch} 已应用`).waitFor();
     await page.getByTestId('journal-notice').waitFor({ state: 'detached' });
     expect(await stored('J-FAILED')).toBe(1);
+  });
+
+  it('retries every failed batch at once with 全部重试, offered once more than one failed', async () => {
+    const first = await journaled('failed', 'J-ALL-1', { attempts: 8, error: 'SQLITE_FULL: database or disk is full' });
+    await page.reload();
+    await page.getByTestId(`journal-failed-${first}`).waitFor();
+    expect(await page.getByTestId('journal-retry-all').count()).toBe(0);
+    await journaled('failed', 'J-ALL-2', { attempts: 8, error: 'SQLITE_FULL: database or disk is full' });
+    await page.reload();
+    const all = page.getByTestId('journal-retry-all');
+    await all.waitFor();
+    expect(await all.textContent()).toBe('全部重试（2 批）');
+    await all.click();
+    await page.getByText('已重试 2 批，全部应用成功').waitFor();
+    await page.getByTestId('journal-notice').waitFor({ state: 'detached' });
+    expect([await stored('J-ALL-1'), await stored('J-ALL-2')]).toEqual([1, 1]);
   });
 });

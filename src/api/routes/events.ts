@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { BUILTIN_EVENT_TYPES, eventInputSchema } from '../../core/event.js';
 import { MAX_EVENT_BATCH, ingestEvents } from '../../engine/ingest.js';
 import { EVENT_TYPE_SAMPLE, seenEventTypes } from '../../engine/event-types.js';
-import { applyJournal, idempotencyKey, ingestOnce, journalBatch, journalEvents, journalSummary, retryJournalBatch, type IdempotencyKey } from '../../engine/event-journal.js';
+import { applyJournal, idempotencyKey, ingestOnce, journalBatch, journalEvents, journalSummary, retryFailedJournalBatches, retryJournalBatch, type IdempotencyKey } from '../../engine/event-journal.js';
 import { fieldError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { contextOf, type AppOptions } from '../app.js';
@@ -176,6 +176,24 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       },
     },
     async (request) => journalBatch(await contextOf(request, options), request.params.batch),
+  );
+
+  app.post(
+    '/events/journal/retry',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Apply every failed batch again',
+        description: 'Puts every batch of the workspace that failed repeatedly back in line and applies them, once whatever failed them is mended. Answers how many were retried and the journal as `GET /events/journal` then tells it (those failing again are listed there).',
+        headers: workspaceHeaders,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      const retried = await retryFailedJournalBatches(context);
+      if (retried > 0) await applyJournal(applier);
+      return { retried, ...(await journalSummary(context)) };
+    },
   );
 
   app.post(

@@ -18,6 +18,10 @@ interface JournalBatchJson {
   error: string | null;
 }
 
+interface RetriedJson extends JournalJson {
+  retried: number;
+}
+
 interface JournalJson {
   pending_batches: number;
   pending_events: number;
@@ -37,7 +41,8 @@ export function JournalNotice() {
   const api = useApi();
   const { message } = App.useApp();
   const journal = useApiQuery<JournalJson>('/events/journal');
-  const [retrying, setRetrying] = useState<number | null>(null);
+  // A batch's number, or 'all' while every failed batch is retried.
+  const [retrying, setRetrying] = useState<number | 'all' | null>(null);
   const data = journal.data;
   useReloadWhile(journal, (data?.pending_batches ?? 0) > 0, 2000);
   if (!data || (data.pending_batches === 0 && data.failed_batches === 0)) return null;
@@ -47,6 +52,20 @@ export function JournalNotice() {
       const answer = await api.post<JournalBatchJson>(`/events/journal/${batch}/retry`);
       if (answer.status === 'failed') message.error(t('journal.stillFailing', { batch, error: answer.error ?? '' }));
       else message.success(t('journal.retried', { batch }));
+      journal.reload();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setRetrying(null);
+    }
+  };
+  const batches = (n: number) => t(pluralKey('journal.batchCount', n), { n });
+  const retryAll = async () => {
+    setRetrying('all');
+    try {
+      const answer = await api.post<RetriedJson>('/events/journal/retry');
+      if (answer.failed_batches > 0) message.warning(t('journal.retriedAllSomeFailing', { batches: batches(answer.retried), failing: batches(answer.failed_batches) }));
+      else message.success(t('journal.retriedAll', { batches: batches(answer.retried) }));
       journal.reload();
     } catch (error) {
       message.error(errorText(error));
@@ -70,6 +89,13 @@ export function JournalNotice() {
           type="warning"
           showIcon
           message={t(pluralKey('journal.failed', data.failed_batches), { batches: data.failed_batches })}
+          action={
+            can('write') && data.failed_batches > 1 ? (
+              <Button size="small" loading={retrying === 'all'} disabled={retrying !== null && retrying !== 'all'} data-testid="journal-retry-all" onClick={() => void retryAll()}>
+                {t('journal.retryAll', { batches: batches(data.failed_batches) })}
+              </Button>
+            ) : undefined
+          }
           description={
             <List<JournalBatchJson>
               size="small"
@@ -80,7 +106,7 @@ export function JournalNotice() {
                   actions={
                     can('write')
                       ? [
-                          <Button key="retry" size="small" loading={retrying === batch.batch} data-testid={`journal-retry-${batch.batch}`} onClick={() => void retry(batch.batch)}>
+                          <Button key="retry" size="small" loading={retrying === batch.batch} disabled={retrying === 'all'} data-testid={`journal-retry-${batch.batch}`} onClick={() => void retry(batch.batch)}>
                             {t('journal.retry')}
                           </Button>,
                         ]
