@@ -1,6 +1,6 @@
 // Writes the audit trail of the API: every call that changes something or exports customers,
 // once its answer is known and before it is sent, so that nothing answered is missing from it.
-// A signed-in user's refused attempt (403) is recorded as well; calls that failed otherwise
+// A signed-in user's refused attempt (403) is recorded as well, a read's too; calls that failed otherwise
 // changed nothing and are not. Reads that show personal data are recorded when asked for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ERASED_CUSTOMER_PATH, recordAuditTogether } from '../engine/audit.js';
@@ -21,14 +21,20 @@ const NOT_AUDITED = new Set(['POST /events']);
 /** Reads that answer with customers' identifiers: who looked at whom, when that is to be recorded. */
 export const PERSONAL_READS = new Set(['GET /customers', 'GET /customers/lookup', 'GET /customers/:id', 'GET /customers/:id/history', 'GET /segments/:segment/members', 'POST /segments/preview', 'GET /tags/:tag/transitions/members', 'GET /care/reminders']);
 
-/** Whether the call is one the trail records: a change, an export, an administrator's change, and personal reads when `reads`. */
-function audited(request: FastifyRequest, reads: boolean): string | undefined {
+/**
+ * Whether the call is one the trail records: a change, an export, an administrator's change, and
+ * personal reads when `reads`; once answered (`status`), also a signed-in user's refused attempt
+ * (403) at anything, a read of what is not theirs to read (the tokens, another store's customers) included.
+ */
+function audited(request: FastifyRequest, reads: boolean, status?: number): string | undefined {
   const route = request.routeOptions.url;
   if (route === undefined || !route.startsWith(`${PREFIX}/`) || request.method === 'HEAD') return undefined;
   const action = `${request.method} ${route.slice(PREFIX.length)}`;
   if (reads && PERSONAL_READS.has(action)) return action;
   const permission = permissionFor(request.method, route);
-  if (permission === undefined || permission === 'read' || NOT_AUDITED.has(action)) return undefined;
+  if (permission === undefined || NOT_AUDITED.has(action)) return undefined;
+  if (status === 403) return action;
+  if (permission === 'read') return undefined;
   // An administrator's reads (the logs, the tokens, the webhooks) change nothing; an export is what it reads.
   if (request.method === 'GET' && permission !== 'export') return undefined;
   return action === REMINDER_CHANGE ? action + reminderChange(request.body) : action;
@@ -79,8 +85,8 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
     if (audited(request, reads) !== undefined) actorOf(request);
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    const action = audited(request, reads);
     const status = reply.statusCode;
+    const action = audited(request, reads, status);
     if (action === undefined || (status >= 400 && status !== 403)) return payload;
     // A token made or revoked is recorded in its own transaction, as on the command line; a demo
     // loaded records itself in the workspace it fills (runDemo), where a later run looks for it.

@@ -71,6 +71,16 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'GET /segments/:segment/members': localized("read a segment's members", '查看人群成员'),
   'POST /segments/preview': localized("previewed an expression's customers", '预览筛选出的客户'),
   'GET /tags/:tag/transitions/members': localized("read the customers who moved between a tag's values", '查看标签值之间流转的客户'),
+  // Administrators' reads and reads that count, recorded when someone was refused them.
+  'GET /tokens': localized('listed the access tokens', '查看访问令牌'),
+  'GET /audit': localized('read the audit trail', '查看审计日志'),
+  'GET /exports': localized('read the export log', '查看导出记录'),
+  'GET /erasures': localized('read the erasure log', '查看删除记录'),
+  'GET /webhooks': localized('listed the webhooks', '查看 Webhook'),
+  'GET /webhooks/:webhook/deliveries': localized("read a webhook's deliveries", '查看 Webhook 推送记录'),
+  'POST /segments/count': localized('counted an expression\'s customers', '统计筛选出的客户'),
+  'POST /segments/overlap': localized('compared segments\' overlap', '比较人群重叠'),
+  'POST /tags/preview': localized("previewed a rule tag's customers", '预览规则标签的客户'),
   'POST /tokens': localized('created an access token', '创建访问令牌'),
   'DELETE /tokens/:name': localized('revoked an access token', '吊销访问令牌'),
   demo: localized('loaded the demo store into the workspace', '向工作空间载入演示数据'),
@@ -90,5 +100,6 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
 
 /** What an action is called; an action not in the table (a newer route) by its own name. */
 export function auditActionText(action: string): LocalizedText {
-  return AUDIT_ACTIONS[action] ?? localized(action, action);
+  // A read refused on a route of no entry of its own (a store's token looking at another store) is said as one.
+  return AUDIT_ACTIONS[action] ?? (action.startsWith('GET ') ? localized('read data', '查看数据') : localized(action, action));
 }

@@ -165,6 +165,7 @@ forEachStore('API: access tokens', (h) => {
       // Each with the status it was answered with, as every other call is recorded.
       ['管理员-李娜', 'api', '吊销访问令牌', '导购-王芳', 200],
       ['导购-王芳', 'api', '创建访问令牌', '/tokens', 403],
+      ['导购-王芳', 'api', '查看访问令牌', '/tokens', 403],
       ['管理员-李娜', 'api', '创建访问令牌', '导购-王芳 (operator)', 201],
       ['店长', 'api', '创建访问令牌', '管理员-李娜 (admin)', 201],
     ]);
@@ -228,7 +229,8 @@ forEachStore('API: tokens limited to workspaces', (h) => {
     expect((await api.get('/api/v1/demo', inHangzhou)).body.code).toBe('FORBIDDEN');
     // Its audit trail is its store's: not who was given tokens, or workspaces made, for the whole server.
     const trail = (await api.get('/api/v1/audit', inHangzhou)).body.items as { action: string; target: string }[];
-    expect(trail.map((entry) => entry.action)).toEqual(['POST /customers']);
+    // Its own refused attempts at them are its store's to read (those naming no workspace, the server's alone).
+    expect(trail.map((entry) => entry.action)).toEqual(['GET /demo', 'GET /tokens', 'POST /customers']);
     expect(trail.map((entry) => entry.target)).not.toContain('杭州店-王芳 (admin, shop-hz)');
     expect(((await api.get('/api/v1/audit', { ...bearer(admin), 'x-tagbase-workspace': 'shop-hz' })).body.items as { target: string }[]).map((entry) => entry.target)).toContain('杭州店-王芳 (admin, shop-hz)');
     // The last administrator of every workspace stays, whatever the store's administrator holds.

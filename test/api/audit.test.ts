@@ -106,11 +106,38 @@ forEachStore('API: the audit trail', (h) => {
     expect((await api.get('/api/v1/audit', { authorization: `Bearer ${viewer}` })).body.code).toBe('FORBIDDEN');
     const trail = await api.get('/api/v1/audit', { authorization: `Bearer ${admin}`, 'accept-language': 'en' });
     expect(trail.body.items).toEqual([
+      // A refused read is an attempt too: the viewer's look at the trail itself.
+      expect.objectContaining({ actor: '分析-小陈', action: 'GET /audit', summary: 'read the audit trail', status: 403 }),
       expect.objectContaining({ actor: '管理员-李娜', action: 'POST /tags', status: 201 }),
       expect.objectContaining({ actor: '分析-小陈', action: 'POST /tags', status: 403 }),
       expect.objectContaining({ actor: 'cli', source: 'cli', action: 'token create', summary: 'created an access token', target: '分析-小陈 (viewer)', status: null }),
       expect.objectContaining({ actor: 'cli', source: 'cli', action: 'token create', target: '管理员-李娜 (admin)' }),
     ]);
+  });
+});
+
+forEachStore('API: the audit trail of refused reads', (h) => {
+  const api = useServer(h, { tokensReadEveryMs: 0 });
+
+  it('records a signed-in user\'s refused attempt to read what is not theirs (the tokens, the export log, another store\'s customers), as it records a refused change', async () => {
+    const admin = (await createAccessToken(h.store(), { name: '管理员-李娜', role: 'admin' }, h.clock.now())).token;
+    const operator = (await createAccessToken(h.store(), { name: '导购-王芳', role: 'operator' }, h.clock.now())).token;
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    expect((await api.post('/api/v1/workspaces', { key: `${h.workspaceKey()}-x`, name: '另一家店' }, bearer(admin))).status).toBe(201);
+    const store = (await createAccessToken(h.store(), { name: '店员-小刘', role: 'viewer', workspaces: [`${h.workspaceKey()}-x`] }, h.clock.now())).token;
+    expect((await api.get('/api/v1/tokens', bearer(operator))).status).toBe(403);
+    expect((await api.get('/api/v1/exports', bearer(operator))).status).toBe(403);
+    expect((await api.get('/api/v1/customers', bearer(store))).status).toBe(403);
+    // Reads that were answered stay out of the trail.
+    expect((await api.get('/api/v1/customers', bearer(operator))).status).toBe(200);
+    const trail = await api.get('/api/v1/audit', { ...bearer(admin), 'accept-language': 'zh-CN' });
+    const refused = (trail.body.items as { actor: string; action: string; summary: string; target: string; status: number }[]).filter((entry) => entry.status === 403);
+    expect(refused.map(({ actor, action, summary, target }) => ({ actor, action, summary, target }))).toEqual([
+      { actor: '店员-小刘', action: 'GET /customers', summary: '查看客户列表', target: '/customers' },
+      { actor: '导购-王芳', action: 'GET /exports', summary: '查看导出记录', target: '/exports' },
+      { actor: '导购-王芳', action: 'GET /tokens', summary: '查看访问令牌', target: '/tokens' },
+    ]);
+    expect((trail.body.items as { action: string; status: number }[]).filter((entry) => entry.action === 'GET /customers' && entry.status === 200)).toEqual([]);
   });
 });
 
