@@ -26,6 +26,12 @@ export async function backupStore(database: string | undefined, file: string): P
       ),
     });
   }
+  // An empty name (a variable left unset in a script) would be written as a file named by spaces where the command runs.
+  if (file.trim() === '') {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized('name the file to write the backup to, such as /backups/tagbase-2026-12-01.db', '请给出要写入备份的文件名，例如 /backups/tagbase-2026-12-01.db'),
+    });
+  }
   // A folder given for the file (`tagbase backup /backups/`) is a mistake, not a file to keep.
   if (existsSync(file) && statSync(file).isDirectory()) {
     const example = join(file, `tagbase-${systemClock().toISOString().slice(0, 10)}.db`);

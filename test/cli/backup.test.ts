@@ -2,7 +2,7 @@
 // write-ahead log included, taken while another process (the server) has it open; refused for
 // PostgreSQL with the tools to use, and never over a file already there.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,8 +12,8 @@ vi.setConfig({ testTimeout: 120_000 });
 
 const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
 
-function tagbase(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' }, timeout: 60_000 });
+function tagbase(args: string[], cwd?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' }, timeout: 60_000, ...(cwd === undefined ? {} : { cwd }) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -64,6 +64,16 @@ describe('tagbase backup', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^error VALIDATION_FAILED: the backup cannot be written to .*no-such-folder\/backup\.db \(.*\): check that its folder exists/);
     expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('refuses a file name that is empty or only spaces, rather than writing a file named by spaces where it runs', () => {
+    const here = mkdtempSync(join(tmpdir(), 'tagbase-backup-here-'));
+    for (const name of ['', '  ']) {
+      const refused = tagbase(['backup', name, '--database', database], here);
+      expect(refused.code, JSON.stringify(name)).toBe(1);
+      expect(refused.stderr, JSON.stringify(name)).toBe('error VALIDATION_FAILED: name the file to write the backup to, such as /backups/tagbase-2026-12-01.db\n');
+    }
+    expect(readdirSync(here)).toEqual([]);
   });
 
   it('copies a store an older version made as it is, not brought up to date first, and refuses a SQLite file tagbase did not make', () => {
