@@ -354,6 +354,8 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   if (patched.status === 'active') await checkRuleTag(context, patched, tag.key);
   const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
+    // The key as stored before this change: another request may have given the tag a new key since it was looked up.
+    const storedKey = (await trx.selectFrom('tags').select('key').where('id', '=', tag.id).executeTakeFirst())?.key ?? tag.key;
     if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
       // In the transaction that changes it: a second value assigned meanwhile is seen here.
       const crowded = await trx
@@ -381,7 +383,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
       })
       .where('id', '=', tag.id)
       .execute();
-    if (tag.scope === 'enterprise' && patch.key !== undefined && patch.key !== tag.key) await followTagKey(context, trx, tag.key, patch.key);
+    if (tag.scope === 'enterprise' && patch.key !== undefined && storedKey !== patch.key) await followTagKey(context, trx, storedKey, patch.key);
     // The rule tags reading an archived tag stopped (holders kept) while their customers went on
     // buying and ageing: brought back, it is read again, and they are applied to everyone again.
     const readers =
@@ -507,8 +509,8 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       ...(patch.condition !== undefined ? { condition: patch.condition } : {}),
     };
     if (Object.keys(changes).length > 0) await trx.updateTable('tag_values').set(changes).where('id', '=', value.id).execute();
-    if (tag.scope === 'enterprise' && patch.key !== undefined && patch.key !== value.key) {
-      const [from, to] = [value.key, patch.key];
+    if (tag.scope === 'enterprise' && patch.key !== undefined && patch.key !== stored.key) {
+      const [from, to] = [stored.key, patch.key];
       await followCareTriggers(context, trx, (trigger) => (trigger.tag === tag.key && trigger.value === from ? { ...trigger, value: to } : undefined));
     }
     let readers: { tag: string; token: string }[] = [];

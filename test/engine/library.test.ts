@@ -16,6 +16,7 @@ import {
 } from '../../src/engine/library.js';
 import { tagInputSchema } from '../../src/core/tag.js';
 import { TagbaseError } from '../../src/core/errors.js';
+import { createWebhook, listWebhooks } from '../../src/engine/webhooks.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 forEachStore('tag library', (h) => {
@@ -124,6 +125,16 @@ forEachStore('tag library', (h) => {
     const both = await Promise.allSettled([removeTagValue(ctx, 'vip', 'yes', { onAssigned: 'remove' }), removeTagValue(ctx, 'vip', 'no', { onAssigned: 'remove' })]);
     expect(both.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['VALIDATION_FAILED']);
     expect((await getTag(ctx, 'vip')).values).toHaveLength(1);
+  });
+
+  it('keeps a webhook following the tag when two new keys are given to it at once', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, stage);
+    await createWebhook(ctx, { url: 'http://127.0.0.1:18080/hook', tags: ['stage'] });
+    // Two operators rename the key at the same moment: whichever lands last is the tag's key, and the webhook's.
+    await Promise.allSettled([updateTag(ctx, 'stage', { key: 'phase' }), updateTag(ctx, 'stage', { key: 'step' })]);
+    const [tag] = await loadTags(ctx);
+    expect((await listWebhooks(ctx))[0]?.tags).toEqual([tag?.key]);
   });
 
   it('keeps every value in its own place when values are added and moved at once', async () => {
