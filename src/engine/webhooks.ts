@@ -162,6 +162,11 @@ const FETCH_BLOCKED_PORTS = new Set([
 function checkUrl(url: string): void {
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    // A host and port typed without a scheme (`localhost:8080/hooks`) reads as a URL of scheme
+    // `localhost`: what is missing is the http:// before it, not another scheme.
+    if (/^[^:/]+:\d+(?:[/?#]|$)/.test(url)) {
+      throw fieldError('body', 'url', localized(`"${url}" has no http:// or https:// before it: write the whole URL, http://${url}`, `「${url}」前面缺少 http:// 或 https://：请写完整地址，如 http://${url}`));
+    }
     // The URL's protocol ends in its colon (`ftp:`); the scheme is the word before it.
     const scheme = parsed.protocol.replace(/:$/, '');
     throw fieldError('body', 'url', localized(`a webhook posts to an http or https URL; got ${scheme}`, `Webhook 只能发送到 http 或 https 地址；收到的是 ${scheme}`));
@@ -584,7 +589,7 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
   const rows = await store.db
     .selectFrom('tag_history')
     .leftJoin('customers', 'customers.id', 'tag_history.customer_id')
-    .select(['tag_history.id', 'tag_history.tag_id', 'tag_history.value_id', 'tag_history.previous_value_id', 'tag_history.action', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'tag_history.expires_at', 'customers.external_id'])
+    .select(['tag_history.id', 'tag_history.tag_id', 'tag_history.value_id', 'tag_history.previous_value_id', 'tag_history.action', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'tag_history.expires_at', 'tag_history.merged_from', 'customers.external_id'])
     .where('tag_history.workspace_id', '=', webhook.workspace_id)
     .where('tag_history.id', '>', webhook.cursor)
     .orderBy('tag_history.id')

@@ -38,6 +38,9 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.patch(`/api/v1/webhooks/${String(made.body.id)}`, { url: 'mailto:ops@example.com' })).body).toMatchObject(atUrl('http or https'));
     expect((await api.del(`/api/v1/webhooks/${String(made.body.id)}`)).status).toBe(204);
     expect((await api.post('/api/v1/webhooks', { url: 'not a url' })).body.code).toBe('VALIDATION_FAILED');
+    // A host and port typed without the scheme reads as a URL of scheme "localhost": said as what is missing.
+    expect((await api.post('/api/v1/webhooks', { url: 'localhost:8080/hooks' })).body).toMatchObject(atUrl('"localhost:8080/hooks" has no http:// or https:// before it: write the whole URL, http://localhost:8080/hooks'));
+    expect((await api.post('/api/v1/webhooks', { url: 'crm.example.com:8443/hooks' }, { 'accept-language': 'zh-CN' })).body).toMatchObject(atUrl('「crm.example.com:8443/hooks」前面缺少 http:// 或 https://：请写完整地址，如 http://crm.example.com:8443/hooks'));
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: 'short' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: ' '.repeat(16) })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('a secret may not start or end with spaces') });
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', secret: 'pasted-secret-1234 ' })).body.code).toBe('VALIDATION_FAILED');
