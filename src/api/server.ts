@@ -284,12 +284,30 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
  */
 const SEARCH_PARAMETERS = new Set(['q', 'value']);
 
-/** A request as the log shows it: Fastify's usual fields, with the values of search parameters hidden. */
-export function requestLogLine(request: { method: string; url: string; host?: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
-  return { method: request.method, url: withoutSearchWords(request.url), host: request.host ?? request.hostname, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+/** The query parameters a route declares; read once per route. */
+const declaredByRoute = new WeakMap<object, ReadonlySet<string>>();
+const NONE_DECLARED: ReadonlySet<string> = new Set();
+
+function declaredParameters(schema: unknown): ReadonlySet<string> {
+  if (!(schema instanceof ZodObject)) return NONE_DECLARED;
+  let declared = declaredByRoute.get(schema);
+  if (!declared) {
+    declared = new Set(Object.keys(schema.shape as object));
+    declaredByRoute.set(schema, declared);
+  }
+  return declared;
 }
 
-export function withoutSearchWords(url: string): string {
+/**
+ * A request as the log shows it: Fastify's usual fields, with the values of search parameters
+ * hidden, and those of parameters the route does not take (a client's `?phone=` for a lookup, any
+ * parameter where no route answers), which may hold whatever the client meant to look for.
+ */
+export function requestLogLine(request: { method: string; url: string; host?: string; hostname?: string; ip?: string; socket?: { remotePort?: number }; routeOptions?: { schema?: { querystring?: unknown } } }) {
+  return { method: request.method, url: withoutSearchWords(request.url, declaredParameters(request.routeOptions?.schema?.querystring)), host: request.host ?? request.hostname, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
+export function withoutSearchWords(url: string, declared: ReadonlySet<string> = NONE_DECLARED): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const query = url
@@ -298,7 +316,7 @@ export function withoutSearchWords(url: string): string {
     .map((pair) => {
       const equals = pair.indexOf('=');
       const name = equals < 0 ? pair : pair.slice(0, equals);
-      return equals >= 0 && SEARCH_PARAMETERS.has(name) ? `${name}=***` : pair;
+      return equals >= 0 && (SEARCH_PARAMETERS.has(name) || !declared.has(name)) ? `${name}=***` : pair;
     })
     .join('&');
   return `${url.slice(0, mark)}?${query}`;

@@ -344,7 +344,7 @@ export const CLI_MESSAGES = messageTable({
   'webhook.problem.reset': { en: 'the receiver dropped the connection', 'zh-CN': '接收方中断了连接' },
   'webhook.problem.unreachable': { en: 'the network cannot reach this address', 'zh-CN': '网络不通，到不了这个地址' },
   'webhook.problem.certificate': { en: "the receiver's HTTPS certificate could not be verified", 'zh-CN': '接收方的 HTTPS 证书无法验证' },
-  'webhook.problem.redirect': { en: 'the receiver sends posts to another URL, and webhooks do not follow it: change the URL to the one it names', 'zh-CN': '接收方要求转到另一个地址，Webhook 不会跟随：请把推送地址改为它给出的地址' },
+  'webhook.problem.redirect': { en: 'the receiver redirects the post, and webhooks do not follow redirects: give the webhook the URL it redirects to', 'zh-CN': '接收方要求跳转到另一个地址，Webhook 不跟随跳转：请把推送地址改为跳转后的地址' },
   'webhook.removed': { en: 'deleted webhook #{{id}}', 'zh-CN': '已删除 Webhook #{{id}}' },
   'help.care': { en: 'care plans (客户关怀) and their reminders', 'zh-CN': '客户关怀计划及其提醒' },
   'help.care.plans': { en: 'list the care plans with their reminders by status', 'zh-CN': '列出关怀计划及各状态的提醒数' },

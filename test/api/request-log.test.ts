@@ -36,6 +36,20 @@ describe('the request log', () => {
     expect(lines.join('')).not.toContain(encodeURIComponent('张伟'));
   });
 
+  it('hides what a parameter the call does not take holds (a lookup by ?phone= instead of ?kind=phone&value=), and every value where no route answers', async () => {
+    lines.length = 0;
+    await app?.inject({ method: 'GET', url: '/api/v1/customers/lookup?phone=13800138000' });
+    await app?.inject({ method: 'GET', url: '/api/v1/customers?email=zhang%40example.com&limit=5' });
+    await app?.inject({ method: 'GET', url: '/api/v1/customer/lookup?kind=phone&number=13800138000' });
+    const urls = lines.flatMap((line) => {
+      const entry = JSON.parse(line) as { req?: { url: string; method: string } };
+      return entry.req ? [`${entry.req.method} ${entry.req.url}`] : [];
+    });
+    expect(urls).toEqual(['GET /api/v1/customers/lookup?phone=***', 'GET /api/v1/customers?email=***&limit=5', 'GET /api/v1/customer/lookup?kind=***&number=***']);
+    expect(lines.join('')).not.toContain('13800138000');
+    expect(lines.join('')).not.toContain('example.com');
+  });
+
   it('tells a client gone before its body arrived from a database out of reach', async () => {
     await app?.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app?.server.address() as AddressInfo;
