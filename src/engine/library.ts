@@ -463,6 +463,9 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   await checkRuleTag(context, { ...tag, values: withValue }, tag.key);
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
     const current = await storedValues(trx, tag.id);
+    // Checked again against the values as they stand: another request may have added or renamed one since.
+    const clashNow = valueNamingClash(current, input);
+    if (clashNow !== undefined) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: clashNow.taken });
     const at = Math.min(input.position ?? current.length, current.length);
     const inserted = await trx.insertInto('tag_values').values(valueRow(context, tag.id, input, at)).returning('id').executeTakeFirstOrThrow();
     const newValue: TagValue = { id: inserted.id, key: input.key, name: input.name, color: null, description: null, sortOrder: at, condition: input.condition ?? null };
@@ -486,11 +489,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     if (patch.condition !== undefined && patch.condition !== value.condition) throw setByModel(tag, localized('a new condition', '改条件'), 'values');
     if (patch.position !== undefined && patch.position !== tag.values.indexOf(value)) throw setByModel(tag, localized('a new order of the values', '调整值的顺序'), 'fixed');
   }
-  // Only what the patch changes is checked: a clash stored before values were checked so is not the patch's doing.
-  for (const text of [patch.key, patch.name]) {
-    if (text === undefined || text === value.key || text === value.name) continue;
-    if (others.some((other) => other.key === text || other.name === text)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: text });
-  }
+  assertValueTextsFree(tag, value, others, patch);
   if (tag.kind !== 'rule' && patch.condition !== undefined && patch.condition !== null) throw fieldError('body', 'condition', localized(`a ${tag.kind} tag has no conditions`, `${tag.kind} 标签没有条件`));
   if (tag.kind === 'rule' && patch.condition === null) throw fieldError('body', 'condition', localized('every value of a rule tag needs a condition', '规则标签的每个值都需要条件'));
   const patchedValue = { ...value, key: patch.key ?? value.key, name: patch.name ?? value.name, condition: patch.condition === undefined ? value.condition : patch.condition };
@@ -501,6 +500,8 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
     const current = await storedValues(trx, tag.id);
     const stored = current.find((each) => each.id === value.id);
     if (stored === undefined) throw valueGone(tag, valueKey);
+    // Checked again against the values as they stand: another request may have added or renamed one since.
+    assertValueTextsFree(tag, stored, current.filter((each) => each.id !== value.id), patch);
     const changes = {
       ...(patch.key !== undefined ? { key: patch.key } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -529,6 +530,17 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
   const passes = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.key ?? value.key }), save);
   for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
   return afterValuesChanged(context, tag, passes.own);
+}
+
+/**
+ * A new key or name for `value` that another value of the tag already answers to. Only what the
+ * patch changes is checked: a clash stored before values were checked so is not the patch's doing.
+ */
+function assertValueTextsFree(tag: TagDefinition, value: TagValue, others: readonly TagValue[], patch: TagValuePatch): void {
+  for (const text of [patch.key, patch.name]) {
+    if (text === undefined || text === value.key || text === value.name) continue;
+    if (others.some((other) => other.key === text || other.name === text)) throw new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: text });
+  }
 }
 
 /** Records, with a change to an active rule tag's values, that it is to be applied to everyone again. */

@@ -137,6 +137,17 @@ forEachStore('tag library', (h) => {
     expect((await listWebhooks(ctx))[0]?.tags).toEqual([tag?.key]);
   });
 
+  it('never gives two values one name when they are added or renamed at once', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, stage);
+    const added = await Promise.allSettled([addTagValue(ctx, 'stage', { key: 'lost', name: '流失' }), addTagValue(ctx, 'stage', { key: 'gone', name: '流失' })]);
+    expect(added.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_VALUE_EXISTS']);
+    const renamed = await Promise.allSettled([updateTagValue(ctx, 'stage', 'pre', { name: '跟进' }), updateTagValue(ctx, 'stage', 'during', { name: '跟进' })]);
+    expect(renamed.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_VALUE_EXISTS']);
+    const names = (await getTag(ctx, 'stage')).values.map((value) => value.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('keeps every value in its own place when values are added and moved at once', async () => {
     const ctx = h.context();
     await defineTag(ctx, stage);
