@@ -888,6 +888,7 @@ function checkAssignment(
   const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
   if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at } } };
   if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
+  if (expiresAt !== undefined && isPastLatestExpiry(expiresAt)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_too_late', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   return { tag, value, expiresAt };
 }
 
@@ -901,7 +902,6 @@ function asFileHeads(problem: RowProblem, fileColumns: ReadonlyMap<string, strin
 /** Per single-valued tag and customer, the value an earlier row of the file gave, and on which line. */
 type SingleValuesGiven = Map<string, { value: string; written: string; line: number }>;
 
-  if (expiresAt !== undefined && isPastLatestExpiry(expiresAt)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_too_late', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
 async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], zone: ImportZone, notes: RowNotes, singleValues: SingleValuesGiven): Promise<Rejection[]> {
   const rejected: Rejection[] = [];
   const parsed: { line: number; row: AssignmentRow; expiryColumn: string }[] = [];
