@@ -186,6 +186,13 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(stages.join(' ')).not.toMatch(/客户/);
   });
 
+  it('tells the browser the page is in English when English was chosen on an earlier visit, so that it draws and reads it as English', async () => {
+    await page.goto(`${base}/models?model=rfm`);
+    await page.getByTestId('model-distribution').waitFor();
+    // Left as zh-CN, the browser set the English in a Chinese font, wider than the one the charts measure, and a screen reader read it as Chinese.
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+  });
+
   it('names the metrics the model of interests defines for itself in its conditions, not by their keys', async () => {
     await page.goto(`${base}/models?model=interests`);
     const values = page.getByTestId('model-values').locator('tbody tr.ant-table-row');

@@ -64,9 +64,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const setLang = useCallback((value: Lang) => {
     writeStored('lang', value);
-    document.documentElement.lang = value;
     setLangState(value);
   }, []);
+  // The page's language as the console speaks it, from the first screen on (English chosen on an
+  // earlier visit too): the browser picks its fonts, and a screen reader its voice, by it.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const signIn = useCallback(
     async (candidate: string) => {
       const answer = await requestJson<AccessJson>({ workspace: '', actor: '', lang, token: candidate }, 'GET', '/session');
