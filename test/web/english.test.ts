@@ -193,6 +193,17 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
   });
 
+  it('draws the names of a model’s values whole on the Models page, none cut at the left edge (“ortant development”)', async () => {
+    await page.goto(`${base}/models?model=rfm`);
+    const distribution = page.getByTestId('model-distribution');
+    await distribution.locator('svg text').filter({ hasText: 'General development' }).waitFor();
+    const cut = await distribution.evaluate((element) => {
+      const left = element.getBoundingClientRect().left;
+      return [...element.querySelectorAll('svg text')].filter((text) => text.getBoundingClientRect().left < left - 1).map((text) => text.textContent);
+    });
+    expect(cut).toEqual([]);
+  });
+
   it('names the metrics the model of interests defines for itself in its conditions, not by their keys', async () => {
     await page.goto(`${base}/models?model=interests`);
     const values = page.getByTestId('model-values').locator('tbody tr.ant-table-row');

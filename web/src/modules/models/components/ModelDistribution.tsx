@@ -27,7 +27,8 @@ export function ModelDistribution({ tagKey, catalog, generation }: { tagKey: str
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 120, right: 48, top: 8, bottom: 24 },
+      // The values' names measured rather than given a fixed margin, which cut the longer English ones (“ortant development”).
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value' },
       // An ordered tag's highest value at the top, as the overview draws RFM; any other tag's values in their order from the top.
       yAxis: { type: 'category', inverse: !ordered, data: values.map((value) => modelValueName(value, catalog, lang)) },
