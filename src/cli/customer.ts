@@ -167,7 +167,7 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
 
   lines.push('', say('customer.recentHistory', { count: portrait.recent_history.length }));
   if (portrait.recent_history.length === 0) lines.push(`  ${say('customer.noHistory')}`);
-  lines.push(...terminalTable(portrait.recent_history.map((entry) => [time(entry.at), action(entry.action), entry.label, source(entry.source), entry.actor])).map((line) => `  ${line}`));
+  lines.push(...terminalTable(portrait.recent_history.map((entry) => [time(entry.at), action(entry.action), entry.merged_from === null ? entry.label : entry.label + say('customer.mergedFrom', { id: entry.merged_from }), source(entry.source), entry.actor])).map((line) => `  ${line}`));
   return lines.join('\n');
 }
 

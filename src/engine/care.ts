@@ -47,7 +47,6 @@ import { parseInput } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
-import { mergedCopyNote } from './merge.js';
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
@@ -539,7 +538,7 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
     if (trigger.value !== undefined && valueId === undefined) return { triggers: [], cursor: upTo };
     let query = trx
       .selectFrom('tag_history')
-      .select(['id', 'customer_id', 'at', 'action', 'label'])
+      .select(['id', 'customer_id', 'at', 'action', 'merged_from'])
       .where('workspace_id', '=', context.workspaceId)
       .where('id', '>', cursor)
       .where('id', '<=', upTo)
@@ -550,35 +549,11 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
     } else if (valueId === undefined) query = query.where('action', 'in', ['remove', 'expire']);
     else query = query.where((eb) => eb.or([eb.and([eb('action', 'in', ['remove', 'expire']), eb('value_id', '=', valueId)]), eb.and([eb('action', '=', 'replace'), eb('previous_value_id', '=', valueId)])]));
     const rows = await query.orderBy('id').limit(TRIGGERS_PER_ROUND).execute();
-    const dropped = trigger.kind === 'tag_removed' ? await droppedByMerge(trx, rows) : new Set<number>();
-    const triggers = rows.filter((row) => !dropped.has(row.id)).map((row) => ({ customerId: row.customer_id, at: Number(row.at), data: { occurred_at: Number(row.at) } }));
+    // A merge's dropped copy of a value the survivor still holds: the customer lost nothing.
+    const triggers = rows.filter((row) => !(row.action === 'remove' && row.merged_from !== null)).map((row) => ({ customerId: row.customer_id, at: Number(row.at), data: { occurred_at: Number(row.at) } }));
     return { triggers, cursor: advanced(rows) };
   }
   return { triggers: [], cursor: upTo };
-}
-
-/**
- * The removals among tag changes that a merge wrote (the merged record's copy of a value the
- * survivor holds, or of a single tag it holds another value of): the history notes them, but the
- * customer lost nothing they still had, and a plan following a lost tag is not to remind of them.
- */
-async function droppedByMerge(db: Db, rows: readonly { id: number; customer_id: number; at: number; action: string; label: string }[]): Promise<Set<number>> {
-  const dropped = new Set<number>();
-  const removals = rows.filter((row) => row.action === 'remove');
-  if (removals.length === 0) return dropped;
-  const merges = new Map<string, string[]>();
-  for (const part of chunks([...new Set(removals.map((row) => row.customer_id))], IDS_PER_QUERY)) {
-    const found = await db.selectFrom('customer_merges').select(['survivor_id', 'merged_external_id', 'at']).where('survivor_id', 'in', part).execute();
-    for (const merge of found) {
-      const key = `${merge.survivor_id}@${Number(merge.at)}`;
-      merges.set(key, [...(merges.get(key) ?? []), merge.merged_external_id]);
-    }
-  }
-  for (const row of removals) {
-    const mergedIds = merges.get(`${row.customer_id}@${Number(row.at)}`) ?? [];
-    if (mergedIds.some((id) => row.label.endsWith(mergedCopyNote(id)))) dropped.add(row.id);
-  }
-  return dropped;
 }
 
 /** Schedules what the plan's trigger saw since its cursor, moving the cursor in the same transaction. */

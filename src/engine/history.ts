@@ -4,8 +4,8 @@ import type { Database, TagHistoryTable } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** A change as written, its id given by the store. */
-export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id'>;
+/** A change as written, its id given by the store; `merged_from` only of a merge's dropped copies. */
+export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from'> & { merged_from?: string | null };
 
 /** Appends history rows in statements that fit the parameter limits. */
 export async function insertHistory(db: Db, rows: HistoryRow[]): Promise<void> {

@@ -20,11 +20,6 @@ export interface MergeResult {
   history: number;
 }
 
-/** What the history of a value dropped by a merge says after its label, naming the merged record. */
-export function mergedCopyNote(mergedExternalId: string): string {
-  return ` (merge of ${mergedExternalId})`;
-}
-
 const FILLABLE = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
 
 export async function mergeCustomers(context: WorkspaceContext, survivorId: string, mergedId: string): Promise<MergeResult> {
@@ -115,11 +110,13 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
             value_id: row.value_id,
             previous_value_id: null,
             action: 'remove',
-            label: `${formatTagLabel(tag?.name ?? '?', value?.name ?? '?')}${mergedCopyNote(merged.external_id)}`,
+            label: formatTagLabel(tag?.name ?? '?', value?.name ?? '?'),
             source: row.source,
             actor,
             at: now,
             expires_at: null,
+            // Data, not words: the console and the command line say it in the reader's language.
+            merged_from: merged.external_id,
           };
         }),
     );

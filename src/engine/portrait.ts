@@ -55,6 +55,8 @@ export interface HistoryEntryJson {
   actor: string;
   at: string;
   expires_at: string | null;
+  /** Of a copy of the value a merge dropped: the id of the record merged in (said in the reader's language where shown). */
+  merged_from: string | null;
 }
 
 export interface PortraitMetric {
@@ -217,7 +219,7 @@ function portraitQuery(store: Store, workspaceId: number, eventLimit: number, hi
       jsonArrayFrom(
         eb
           .selectFrom('tag_history')
-          .select(['action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at'])
+          .select(['action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at', 'merged_from'])
           .whereRef('tag_history.customer_id', '=', 'customers.id')
           .orderBy('at', 'desc')
           .orderBy('id', 'desc')
@@ -338,7 +340,7 @@ export async function customerHistory(context: WorkspaceContext, customerId: num
   const after = options.cursor === undefined ? undefined : decodeHistoryCursor(options.cursor);
   let query = context.store.db
     .selectFrom('tag_history')
-    .select(['id', 'action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at'])
+    .select(['id', 'action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at', 'merged_from'])
     .where('customer_id', '=', customerId);
   if (options.before !== undefined) query = query.where('at', '<', options.before);
   // Several changes share one instant (a bulk call, a rule moving two values): a page ends at a
@@ -365,7 +367,7 @@ function decodeHistoryCursor(cursor: string): { at: number; id: number } {
   return { at: Number(match[1]), id: Number(match[2]) };
 }
 
-type HistoryRow = Pick<Selectable<TagHistoryTable>, 'action' | 'tag_id' | 'value_id' | 'previous_value_id' | 'label' | 'source' | 'actor' | 'at' | 'expires_at'>;
+type HistoryRow = Pick<Selectable<TagHistoryTable>, 'action' | 'tag_id' | 'value_id' | 'previous_value_id' | 'label' | 'source' | 'actor' | 'at' | 'expires_at' | 'merged_from'>;
 
 function historyEntries(rows: readonly HistoryRow[], lookup: TagLookup, limit: number): HistoryEntryJson[] {
   return rows
@@ -386,6 +388,7 @@ export function historyEntry(row: HistoryRow, lookup: TagLookup): HistoryEntryJs
     actor: row.actor,
     at: toIso(row.at),
     expires_at: toIsoOrNull(row.expires_at),
+    merged_from: row.merged_from,
   };
 }
 

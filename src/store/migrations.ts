@@ -658,6 +658,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0028_workspace_loading': workspaceLoadingSchema(dialect),
     '0029_international_phone_prefix': internationalPhonePrefix,
     '0030_expiries_past_9999': expiriesPast9999,
+    '0031_history_merged_from': historyMergedFrom,
   };
 }
 
@@ -702,6 +703,32 @@ const expiriesPast9999: Migration = {
     const latest = 253_402_300_799_999;
     await sql`update assignments set expires_at = null where expires_at > ${latest}`.execute(db);
     await sql`update tag_history set expires_at = null where expires_at > ${latest}`.execute(db);
+  },
+};
+
+/**
+ * The copies of values a merge dropped (the merged record's, of a value the survivor holds) are
+ * told in the history by the record they came from, `merged_from`, which the console and the
+ * command line say in the reader's language. Until now the label carried it in English,
+ * `兴趣爱好: 高尔夫 (merge of B)`: those notes are taken off the labels into the column, where a
+ * merge of that record at that instant is recorded (a value's own name that reads like a note
+ * is left alone).
+ */
+const historyMergedFrom: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('tag_history').addColumn('merged_from', 'text').execute();
+    const rows = await sql<{ id: number; workspace_id: number; label: string; at: number }>`
+      select id, workspace_id, label, at from tag_history where action = 'remove' and label like ${'% (merge of %)'}
+    `.execute(db);
+    for (const row of rows.rows) {
+      const merges = await sql<{ merged_external_id: string }>`
+        select merged_external_id from customer_merges where workspace_id = ${row.workspace_id} and at = ${row.at} and merged_external_id <> ''
+      `.execute(db);
+      const merged = merges.rows.map((merge) => merge.merged_external_id).find((id) => row.label.endsWith(` (merge of ${id})`));
+      if (merged === undefined) continue;
+      const label = row.label.slice(0, row.label.length - ` (merge of ${merged})`.length);
+      await sql`update tag_history set label = ${label}, merged_from = ${merged} where id = ${row.id}`.execute(db);
+    }
   },
 };
 

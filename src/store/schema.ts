@@ -160,6 +160,8 @@ export interface TagHistoryTable {
   actor: string;
   at: number;
   expires_at: number | null;
+  /** The id of the record a merge dropped this copy of the value from (`action` remove); null otherwise. */
+  merged_from: string | null;
 }
 
 export interface CustomerMergeTable {

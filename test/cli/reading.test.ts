@@ -11,6 +11,7 @@ import { createCustomField } from '../../src/engine/fields.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { createTagGroup, updateTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { TagbaseError } from '../../src/core/errors.js';
 import { defineTag, interests, stage } from '../engine/support.js';
@@ -72,6 +73,17 @@ forEachStore('tagbase customer show', (h) => {
     expect(text).toContain('  兴趣爱好: 高尔夫  手动  tester  2026-06-15 18:00');
     expect(text).toMatch(/\n {2}累计消费额 +1,299 +spend_total\n/);
     expect(text).toContain('最近的标签变化（2）');
+  });
+
+  it('says the copy of a value a merge dropped came from the merged record, in the reader\'s language', async () => {
+    const ctx = await customerWithHistory();
+    await upsertCustomers(ctx, [{ id: 'C2' }]);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C2'], source: 'manual' });
+    await mergeCustomers(ctx, 'C1', 'C2');
+    const english = (await customerPortraitText(ctx, 'C1', en, { locale: 'en' })).split('\n');
+    expect(english.find((line) => line.includes('removed'))).toMatch(/^ {2}2026-06-15 18:00 {2}removed {2}兴趣爱好: 高尔夫 \(merged from "C2"\) {2}by hand {2}tester$/);
+    const chinese = (await customerPortraitText(ctx, 'C1', zh, { locale: 'zh-CN' })).split('\n');
+    expect(chinese.find((line) => line.includes('移除'))).toMatch(/兴趣爱好: 高尔夫（合并自「C2」） {2}手动/);
   });
 
   it('names a custom field as it was declared, in either language', async () => {

@@ -61,6 +61,8 @@ forEachStore('erasing a customer', (h) => {
     expect(result).toEqual({ customer: 'B', records: 2, identities: 2, events: 2, assignments: 1, history: expect.any(Number), snapshot_memberships: 0 });
     expect(result.history).toBeGreaterThanOrEqual(2);
     expect(await rowsOf(ctx, person)).toEqual({ customers: 0, identities: 0, events: 0, assignments: 0, history: 0, metrics: 0 });
+    // Nor does any change the merge noted name the merged record any longer.
+    expect(await ctx.store.db.selectFrom('tag_history').select('id').where('workspace_id', '=', ctx.workspaceId).where('merged_from', 'is not', null).execute()).toEqual([]);
     expect(await rowsOf(ctx, other)).toEqual(otherBefore);
     for (const id of ['A', 'B']) expect((await rejected(getPortrait(ctx, id))).code).toBe('CUSTOMER_NOT_FOUND');
     expect((await getPortrait(ctx, 'C')).tags).toHaveLength(1);

@@ -30,6 +30,11 @@ forEachStore('merging customers', (h) => {
     expect(portrait.identities.map((i) => i.kind).sort()).toEqual(['phone', 'wechat_unionid']);
     expect(portrait.tags.map((t) => `${t.tag}=${t.value}`).sort()).toEqual(['interests=golf', 'interests=yoga', 'stage=pre']);
     expect(portrait.recent_events.map((e) => e.id)).toEqual(['E1']);
+    // The merged record's copies dropped are told by the record they came from, as data: the
+    // console and the command line say it in the reader's language; the label stays `name: value`.
+    const dropped = portrait.recent_history.filter((entry) => entry.merged_from !== null).map((entry) => [entry.action, entry.label, entry.merged_from]);
+    expect(dropped.sort()).toEqual([['remove', '兴趣爱好: 高尔夫', 'B'], ['remove', '服务阶段: 售后', 'B']].sort());
+    expect(portrait.recent_history.every((entry) => !entry.label.includes('merge'))).toBe(true);
     expect((await findCustomerByIdentity(ctx, 'wechat_unionid', 'oU_b')).id).toBe('A');
     // The merged id keeps resolving to the survivor, so late events land in the right place.
     expect((await getPortrait(ctx, 'B')).id).toBe('A');

@@ -6,6 +6,7 @@ import { formatCliError } from '../../src/cli/errors.js';
 import { configureModel } from '../../src/engine/models.js';
 import { getTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
 import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
@@ -15,8 +16,15 @@ import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 import { defineTag } from '../engine/support.js';
 
+/** Takes the store back to before the history told a merge's dropped copies by a column of their own (migration 0031). */
+async function undoHistoryMergedFrom(store: Store): Promise<void> {
+  await sql`alter table tag_history drop column merged_from`.execute(store.db);
+  await sql`delete from kysely_migration where name = '0031_history_merged_from'`.execute(store.db);
+}
+
 /** Takes the store back to before names had search keys (migration 0027) and the migrations after it. */
 async function undoNameSearchKeys(store: Store): Promise<void> {
+  await undoHistoryMergedFrom(store);
   await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
   await sql`alter table workspaces drop column loading_until`.execute(store.db);
   await sql`delete from kysely_migration where name = '0028_workspace_loading'`.execute(store.db);
@@ -52,7 +60,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -79,7 +87,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -103,7 +111,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -132,8 +140,9 @@ for (const kind of storeKinds()) {
           .insertInto('identities')
           .values([phone('HK', '0085291234567'), phone('UK', '00447700900123'), phone('UK', '+447700900123'), phone('SG', '006581234567'), phone('SG2', '+6581234567'), phone('SHORT', '00123')])
           .execute();
+        await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999']);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from']);
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -171,11 +180,36 @@ for (const kind of storeKinds()) {
           await expire(table, 'tea', Date.UTC(20000, 0, 1));
         }
         await expect(getPortraitJson(context, 'A')).rejects.toThrow();
+        await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999']);
+        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from']);
         const portrait = await getPortrait(context, 'A');
         expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
         expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('tell the copies a merge dropped by the record they came from, taking the English note off their labels', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        await upsertCustomers(context, [{ id: 'A' }, { id: 'B(2)' }]);
+        await defineTag(context, { key: 'interests', name: '爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'tea', name: '茶 (merge of Z)' }] });
+        await assignTag(context, { tag: 'interests', value: 'golf', customers: ['A', 'B(2)'], source: 'manual' });
+        await assignTag(context, { tag: 'interests', value: 'tea', customers: ['A'], source: 'manual' });
+        await mergeCustomers(context, 'A', 'B(2)');
+        // As the version before wrote it: the note in English after the label.
+        await undoHistoryMergedFrom(store);
+        await sql`update tag_history set label = ${'爱好: 高尔夫 (merge of B(2))'} where action = 'remove'`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from']);
+        const history = (await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.action, item.label, item.merged_from]);
+        // Both records' adds (B(2)'s moved to A), and the copy the merge dropped. A value's own
+        // name that reads like a note is not one: no merge of Z was made.
+        expect(history.sort()).toEqual([['add', '爱好: 茶 (merge of Z)', null], ['add', '爱好: 高尔夫', null], ['add', '爱好: 高尔夫', null], ['remove', '爱好: 高尔夫', 'B(2)']].sort());
       } finally {
         await dispose();
       }

@@ -41,7 +41,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const rows = await context.store.db
         .selectFrom('tag_history')
         .innerJoin('customers', 'customers.id', 'tag_history.customer_id')
-        .select(['tag_history.action', 'tag_history.tag_id', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'customers.external_id', 'customers.name'])
+        .select(['tag_history.action', 'tag_history.tag_id', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'tag_history.merged_from', 'customers.external_id', 'customers.name'])
         .where('tag_history.workspace_id', '=', context.workspaceId)
         .where('tag_history.tag_id', 'in', [...keys.keys()])
         .orderBy('tag_history.at', 'desc')
@@ -58,6 +58,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
           source: row.source,
           actor: row.actor,
           at: toIso(Number(row.at)),
+          merged_from: row.merged_from,
         })),
       };
     },

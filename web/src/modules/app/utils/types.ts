@@ -42,6 +42,8 @@ export interface HistoryJson {
   at: string;
   customer_id?: string;
   customer_name?: string | null;
+  /** Of a copy of a value a merge dropped: the id of the record merged in. */
+  merged_from?: string | null;
 }
 
 export interface CountJson {

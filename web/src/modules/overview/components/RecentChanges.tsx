@@ -5,6 +5,7 @@ import { formatTime } from '../../app/utils/format';
 import type { HistoryJson } from '../../app/utils/types';
 import { HistoryAction } from '../../portrait/components/HistoryAction';
 import { HistorySource } from '../../portrait/components/HistorySource';
+import { historyLabel } from '../../portrait/utils/historyLabel';
 
 /** The workspace's newest tag changes, each linked to the customer's portrait. */
 export function RecentChanges({ items, loading }: { items: HistoryJson[]; loading: boolean }) {
@@ -35,7 +36,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
             ),
           },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
-          { title: t('history.label'), dataIndex: 'label' },
+          { title: t('history.label'), dataIndex: 'label', render: (_label: string, row) => historyLabel(t, row) },
           { title: t('history.by'), dataIndex: 'source', width: 160, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />

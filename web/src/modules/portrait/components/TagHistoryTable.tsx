@@ -4,6 +4,7 @@ import { formatTime } from '../../app/utils/format';
 import type { Portrait } from '../hooks/usePortrait';
 import { HistoryAction } from './HistoryAction';
 import { HistorySource } from './HistorySource';
+import { historyLabel } from '../utils/historyLabel';
 
 export function TagHistoryTable({ history }: { history: Portrait['recent_history'] }) {
   const { t, lang, utcOffsetMinutes } = useSession();
@@ -20,7 +21,7 @@ export function TagHistoryTable({ history }: { history: Portrait['recent_history
         columns={[
           { title: t('history.at'), dataIndex: 'at', width: 100, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
-          { title: t('history.label'), dataIndex: 'label' },
+          { title: t('history.label'), dataIndex: 'label', render: (_label: string, row) => historyLabel(t, row) },
           { title: t('history.by'), dataIndex: 'source', width: 120, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />

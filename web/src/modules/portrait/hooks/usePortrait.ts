@@ -33,7 +33,7 @@ export interface Portrait {
   tags: PortraitTag[];
   metrics: { key: string; name: string; name_en: string | null; type: string; value: number | string | null }[];
   recent_events: { id: string; type: string; occurred_at: string; properties: Record<string, unknown> }[];
-  recent_history: { action: string; label: string; source: string; actor: string; at: string }[];
+  recent_history: { action: string; label: string; source: string; actor: string; at: string; merged_from: string | null }[];
 }
 
 export function usePortrait(id: string) {
