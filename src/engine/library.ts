@@ -151,8 +151,8 @@ export { insertHistory, type HistoryRow };
  * and owner: enterprise keys and names are unique in the workspace; a personal one is unique
  * for its owner and never shadows an enterprise one.
  */
-async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number): Promise<ClashingTag | undefined> {
-  let query = context.store.db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
+async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number, db: Db = context.store.db): Promise<ClashingTag | undefined> {
+  let query = db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   const rows = await query.execute();
   return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
@@ -192,8 +192,8 @@ function tagExists(context: WorkspaceContext, key: string, holder: { key: string
   return new TagbaseError('TAG_EXISTS', { tag: holder.key, holder: tagInMessage(holder), hint: '' });
 }
 
-async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number): Promise<void> {
-  const holder = await clashingTag(context, 'key', key, scope, owner, exceptId);
+async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: TagScope, owner: string, exceptId?: number, db: Db = context.store.db): Promise<void> {
+  const holder = await clashingTag(context, 'key', key, scope, owner, exceptId, db);
   if (holder !== undefined) throw tagExists(context, key, holder);
 }
 
@@ -205,8 +205,8 @@ export async function tagNamedAlready(context: WorkspaceContext, name: string, s
   return (await clashingTag(context, 'name', name, scope, owner, exceptId))?.key;
 }
 
-async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number, creatingKey?: string): Promise<void> {
-  const holder = await clashingTag(context, 'name', name, scope, owner, exceptId);
+async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number, creatingKey?: string, db: Db = context.store.db): Promise<void> {
+  const holder = await clashingTag(context, 'name', name, scope, owner, exceptId, db);
   // The same tag made by a call started at the same moment, after this one checked the key.
   if (holder !== undefined && holder.key === creatingKey) throw tagExists(context, holder.key, holder);
   if (holder === undefined) return;
@@ -242,6 +242,9 @@ export async function createTag(context: WorkspaceContext, input: TagInput, opti
     updatedAt: now,
   });
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
+    // Checked again where writes are one at a time: a tag of this key or name may have been made since.
+    await assertTagKeyFree(context, input.key, input.scope, owner, undefined, trx);
+    await assertTagNameFree(context, input.name, input.scope, owner, undefined, input.key, trx);
     const inserted = await trx
       .insertInto('tags')
       .values({
@@ -356,6 +359,9 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
     // The key as stored before this change: another request may have given the tag a new key since it was looked up.
     const storedKey = (await trx.selectFrom('tags').select('key').where('id', '=', tag.id).executeTakeFirst())?.key ?? tag.key;
+    // Checked again where writes are one at a time: another tag may have taken this key or name since.
+    if (patch.key !== undefined && patch.key !== storedKey) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id, trx);
+    if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id, undefined, trx);
     if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
       // In the transaction that changes it: a second value assigned meanwhile is seen here.
       const crowded = await trx

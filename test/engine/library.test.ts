@@ -148,6 +148,18 @@ forEachStore('tag library', (h) => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  it('never gives two shared tags one name when they are made or renamed at once', async () => {
+    const ctx = h.context();
+    const made = await Promise.allSettled([defineTag(ctx, { ...stage, key: 'stage_a' }), defineTag(ctx, { ...stage, key: 'stage_b' })]);
+    expect(made.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_NAME_TAKEN']);
+    await defineTag(ctx, { ...stage, key: 'x', name: '甲' });
+    await defineTag(ctx, { ...stage, key: 'y', name: '乙' });
+    const renamed = await Promise.allSettled([updateTag(ctx, 'x', { name: '丙' }), updateTag(ctx, 'y', { name: '丙' })]);
+    expect(renamed.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_NAME_TAKEN']);
+    const names = (await loadTags(ctx)).map((tag) => tag.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('keeps every value in its own place when values are added and moved at once', async () => {
     const ctx = h.context();
     await defineTag(ctx, stage);
