@@ -424,4 +424,18 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: join(SCREENSHOTS, 'tag-profile.png') });
   });
+
+  it('says the tags could not be read when the server is out of reach, instead of that there are none yet', async () => {
+    await page.goto(`${base}/customers`);
+    await page.getByTestId('customer-table').waitFor();
+    // The server stops: every request from then on fails as a browser's fetch then does.
+    await page.route(/\/api\/v1\//, (route) => route.abort('connectionrefused'));
+    try {
+      await page.getByRole('menuitem', { name: '标签流转' }).click();
+      await page.getByTestId('transitions-library-error').getByText('无法连接服务器', { exact: false }).waitFor();
+      expect(await page.getByTestId('transitions-no-tags').count()).toBe(0);
+    } finally {
+      await page.unrouteAll({ behavior: 'wait' });
+    }
+  });
 });

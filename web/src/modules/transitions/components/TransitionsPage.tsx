@@ -60,7 +60,9 @@ export function TransitionsPage() {
         </Space>
       </Card>
       {transitions.error && <Alert data-testid="transitions-error" type="error" showIcon message={t('common.error')} description={transitions.error.message} />}
-      {!tag && !library.loading && <Empty data-testid="transitions-no-tags" description={t('transitions.noTags')} />}
+      {/* A library that could not be read (the server out of reach, say) is said so, not taken for one without tags. */}
+      {!tag && library.error && <Alert data-testid="transitions-library-error" type="error" showIcon message={t('common.error')} description={library.error.message} />}
+      {!tag && !library.loading && !library.error && <Empty data-testid="transitions-no-tags" description={t('transitions.noTags')} />}
       {!answer && transitions.loading && <Card loading data-testid="transitions-loading" />}
       {answer && (
         // While another tag or period is fetched, what was shown stays, dimmed, rather than jumping away.
