@@ -119,3 +119,33 @@ forEachStore('portrait', (h) => {
     expect((await getPortrait({ ...ctx, actor: null }, 'A')).tags.map((tag) => tag.tag)).toEqual(['interests', 'interests']);
   });
 });
+
+forEachStore('portrait of a customer for a role that sees identifiers masked', (h) => {
+  it('masks the customer\'s own identifiers where an event\'s properties carry them, as the identities are masked', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', identities: [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'zhang@example.com' }, { kind: 'member_card', value: 'VIP-00012345' }] }]);
+    const properties = {
+      order_id: 'O1',
+      amount: 99,
+      contact_phone: '+86 138-0013-8000',
+      receiver: { email: 'Zhang@Example.com', cards: ['VIP-00012345'] },
+      items: [{ sku: '13800138000', category: '美妆' }],
+      // Text that is none of the customer's identifiers is no identifier the product knows: kept.
+      note: '13900000000',
+    };
+    await ingestEvents(ctx, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-10T08:00:00Z', properties }]);
+    const masked = await getPortrait({ ...ctx, personalData: 'masked' }, 'A');
+    expect(masked.identities.map((identity) => identity.value)).toEqual(['z***@example.com', '****2345', '138****8000']);
+    expect(masked.recent_events[0]?.properties).toEqual({
+      order_id: 'O1',
+      amount: 99,
+      contact_phone: '138****8000',
+      receiver: { email: 'z***@example.com', cards: ['****2345'] },
+      items: [{ sku: '138****8000', category: '美妆' }],
+      note: '13900000000',
+    });
+    expect(await getPortraitJson({ ...ctx, personalData: 'masked' }, 'A')).toBe(JSON.stringify(masked));
+    // Whole to those who see identifiers whole.
+    expect((await getPortrait({ ...ctx, personalData: 'full' }, 'A')).recent_events[0]?.properties).toEqual(properties);
+  });
+});
