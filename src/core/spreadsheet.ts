@@ -27,8 +27,12 @@ export function sheetNumberText(stored: string): string {
   if (/^-?\d+$/.test(stored)) return stored;
   const value = Number(stored);
   if (!Number.isFinite(value)) return stored;
-  return Number(value.toPrecision(15)).toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  // One formatter for all: \`toLocaleString\` makes one per call, which was most of the time a sheet of decimals took to read.
+  plainNumbers ??= new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  return plainNumbers.format(Number(value.toPrecision(15)));
 }
+
+let plainNumbers: Intl.NumberFormat | undefined;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

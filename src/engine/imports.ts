@@ -376,6 +376,19 @@ export function parseRows(input: NodeJS.ReadableStream | string, format: ImportF
   return readCsv(typeof input === 'string' ? Readable.from([keptUnstorable(input)]) : decodeText(input, options), options);
 }
 
+/**
+ * Rows of CSV text written in pieces of whole lines (a workbook's sheet as `tagbase import`
+ * writes it out, a row at a time), read as the same text given as a string would be.
+ */
+export function parseCsvChunks(chunks: AsyncIterable<string>, options: Pick<ParseOptions, 'onTitles' | 'onHeader'> = {}): AsyncGenerator<RawRow> {
+  return readCsv(
+    (async function* () {
+      for await (const chunk of chunks) yield keptUnstorable(chunk);
+    })(),
+    options,
+  );
+}
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**

@@ -2,16 +2,15 @@
 // keeping the line number of each row (for a workbook, its row in the sheet) so that rejected
 // rows can be reported precisely.
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { strFromU8, unzipSync } from 'fflate';
-import readWorkbook, { InvalidInputError } from 'read-excel-file/universal';
 import type { Locale } from '../../core/locale.js';
-import { formulasWithoutResult, sheetParts } from '../../core/sheet-formulas.js';
-import { sheetNumberText, sheetToCsv } from '../../core/spreadsheet.js';
+import { SheetCsvSurvey, sheetRowTexts, type SheetCsvPlan } from '../../core/sheet-csv-stream.js';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/text-encoding.js';
-import { parseRows, type ImportFormat, type ParseOptions, type RawRow } from '../../engine/imports.js';
+import { parseCsvChunks, parseRows, type ImportFormat, type ParseOptions, type RawRow } from '../../engine/imports.js';
 import { cliMessages } from '../messages.js';
+import { XlsWorkbook, openWorkbook, type Workbook } from './read-workbook.js';
+import { bufferSource, fileSource, type ByteSource } from './xlsx-zip.js';
 
 export type { RawRow } from '../../engine/imports.js';
 
@@ -85,7 +84,7 @@ export async function* readRows(path: string, format: ImportFileFormat, onBytes?
     return;
   }
   if (format === 'xlsx') {
-    yield* readSheetRows(await readFile(path), path, onBytes, options);
+    yield* readSheetRows(await fileSource(path), path, onBytes, options);
     return;
   }
   if (format === 'jsonl' && (await startsWithArray(path))) throw new Error(cliMessages(options.locale)('invalid.jsonArray', { path }));
@@ -96,7 +95,8 @@ export async function* readRows(path: string, format: ImportFileFormat, onBytes?
 
 /**
  * Rows piped in: text streams through as a file's does (a day of events need not fit in
- * memory); a workbook, a zip read whole, is collected first. JSON Lines that turn out to be one
+ * memory); a workbook, a zip whose directory is at its end, is collected first (as it was
+ * compressed: its sheet is still read a row at a time). JSON Lines that turn out to be one
  * array are refused at their first bytes, as a file is.
  */
 export async function* readStandardInput(input: NodeJS.ReadableStream, format: ImportFileFormat, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions = {}): AsyncGenerator<RawRow> {
@@ -120,7 +120,7 @@ export async function* readStandardInput(input: NodeJS.ReadableStream, format: I
   if (format === 'xlsx') {
     const chunks: Buffer[] = [];
     for await (const chunk of counted()) chunks.push(chunk);
-    yield* readSheetRows(Buffer.concat(chunks), name, undefined, options);
+    yield* readSheetRows(bufferSource(Buffer.concat(chunks)), name, undefined, options);
     return;
   }
   yield* parseRows(Readable.from(counted()), format, options);
@@ -141,52 +141,95 @@ async function startsWithArray(path: string): Promise<boolean> {
 }
 
 /**
- * A workbook's sheet, through the CSV reader (see `sheetToCsv`), each row numbered as the
- * sheet numbers it. A workbook is a zip read whole, so it is read at once, not streamed.
+ * A workbook's sheet, through the CSV reader as `sheetToCsv` writes it out, each row numbered as
+ * the sheet numbers it. The sheet is read twice as it is unzipped, never held: once for what
+ * its CSV text needs from the whole sheet (`SheetCsvSurvey`), and once for its rows.
  */
-async function* readSheetRows(bytes: Buffer, path: string, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions): AsyncGenerator<RawRow> {
+async function* readSheetRows(source: ByteSource, path: string, onBytes: ((bytes: number) => void) | undefined, options: ReadOptions): AsyncGenerator<RawRow> {
   const say = cliMessages(options.locale);
-  let sheets: Awaited<ReturnType<typeof readWorkbook>>;
+  // Whatever the reading stumbled on (a damaged zip, a part missing), the file is what is wrong.
+  const unreadable = (error: unknown) =>
+    error instanceof XlsWorkbook ? new Error(say('invalid.xls', { path })) : new Error(say('invalid.notXlsx', { path, detail: error instanceof Error ? error.message : String(error) }));
   try {
-    sheets = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
-  } catch (error) {
-    // Whatever the reader stumbled on (a damaged zip, a part missing), the file is what is wrong.
-    if (error instanceof InvalidInputError && error.code === 'XLS_FILE_NOT_SUPPORTED') throw new Error(say('invalid.xls', { path }));
-    throw new Error(say('invalid.notXlsx', { path, detail: error instanceof Error ? error.message : String(error) }));
+    let workbook: Workbook;
+    try {
+      workbook = await openWorkbook(source);
+    } catch (error) {
+      throw unreadable(error);
+    }
+    const position = options.sheet === undefined ? 0 : workbook.sheets.indexOf(options.sheet);
+    const name = workbook.sheets[position];
+    if (name === undefined) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: workbook.sheets.join(', ') }));
+    const survey = new SheetCsvSurvey();
+    const formulas: { row: number; column: number }[] = [];
+    try {
+      for await (const rows of workbook.rows(position, (place) => formulas.push(place))) for (const row of rows) survey.observe(row.index, sheetRowTexts(row.cells));
+    } catch (error) {
+      throw unreadable(error);
+    }
+    const plan = survey.plan();
+    options.onSheet?.({ name, position: position + 1, count: workbook.sheets.length, titles: plan.titles });
+    // Formula cells without a saved result read as empty: their rows are refused, naming the columns.
+    const unsaved = new Map<number, string[]>();
+    for (const place of formulas) unsaved.set(place.row, [...(unsaved.get(place.row) ?? []), plan.headingOf(place.column)]);
+    const lines = new SheetLines();
+    // The bar follows the rows read, as a share of the file: the rows are counted before the first.
+    let read = 0;
+    for await (const row of parseCsvChunks(sheetCsv(workbook, position, plan, lines, unreadable), { onHeader: options.onHeader })) {
+      read++;
+      onBytes?.(Math.round((source.size * read) / Math.max(plan.rows, 1)));
+      const line = lines.rowOf(row.line);
+      const columns = unsaved.get(line);
+      if (columns && row.record) yield { line, problem: { reason: 'formula_without_result', params: { columns } }, cells: row.record };
+      else yield { ...row, line } as RawRow;
+    }
+    onBytes?.(source.size);
+  } finally {
+    await source.close();
   }
-  const position = options.sheet === undefined ? 0 : sheets.findIndex((sheet) => sheet.sheet === options.sheet);
-  const sheet = sheets[position];
-  if (!sheet) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: sheets.map((s) => s.sheet).join(', ') }));
-  const csv = sheetToCsv(sheet.data as unknown[][]);
-  options.onSheet?.({ name: sheet.sheet, position: position + 1, count: sheets.length, titles: csv.titles });
-  // Formula cells without a saved result read as empty: their rows are refused, naming the columns.
-  const unsaved = new Map<number, string[]>();
-  for (const place of unsavedFormulas(bytes, position)) unsaved.set(place.row, [...(unsaved.get(place.row) ?? []), csv.headingOf(place.column)]);
-  // The bar follows the rows read, as a share of the file: a workbook is read whole before its first row.
-  let read = 0;
-  for await (const row of parseRows(csv.text, 'csv', { onHeader: options.onHeader })) {
-    read++;
-    onBytes?.(Math.round((bytes.byteLength * read) / Math.max(csv.rows, 1)));
-    const line = csv.rowOfLine(row.line);
-    const columns = unsaved.get(line);
-    if (columns && row.record) yield { line, problem: { reason: 'formula_without_result', params: { columns } }, cells: row.record };
-    else yield { ...row, line } as RawRow;
-  }
-  onBytes?.(bytes.byteLength);
 }
 
 /**
- * The formula cells without a saved result in the sheet at `position` of a workbook (see
- * `formulasWithoutResult`); none when its parts cannot be found, the reader having read it.
+ * The sheet row of each CSV line written and not yet read back (a cell holding line breaks
+ * spans several lines); a line the CSV reader has passed is forgotten.
  */
-function unsavedFormulas(bytes: Buffer, position: number): ReturnType<typeof formulasWithoutResult> {
-  const text = (files: Record<string, Uint8Array>, name: string) => {
-    const found = files[name];
-    return found ? strFromU8(found) : '';
-  };
-  const parts = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' });
-  const part = sheetParts(text(parts, 'xl/workbook.xml'), text(parts, 'xl/_rels/workbook.xml.rels'))[position];
-  if (!part) return [];
-  const sheet = unzipSync(bytes, { filter: (file) => file.name === part });
-  return formulasWithoutResult(text(sheet, part));
+class SheetLines {
+  private readonly rows = new Map<number, number>();
+  private written = 0;
+  private forgotten = 1;
+
+  write(text: string, row: number): void {
+    for (let count = text.split('\n').length; count > 0; count--) this.rows.set(++this.written, row);
+  }
+
+  /** The sheet row (1-based) of a CSV line; the line itself past the end. */
+  rowOf(line: number): number {
+    const row = this.rows.get(line) ?? line;
+    for (; this.forgotten < line; this.forgotten++) this.rows.delete(this.forgotten);
+    return row;
+  }
+}
+
+/** The sheet's CSV text (as `sheetToCsv` writes it) in pieces of whole lines, the sheet row of each line noted in `lines`. */
+async function* sheetCsv(workbook: Workbook, position: number, plan: SheetCsvPlan, lines: SheetLines, unreadable: (error: unknown) => Error): AsyncGenerator<string> {
+  if (plan.headerIndex < 0) return;
+  let piece = `${plan.headerLine}\n`;
+  lines.write(plan.headerLine, plan.headerIndex + 1);
+  try {
+    for await (const rows of workbook.rows(position)) {
+      for (const row of rows) {
+        const line = plan.lineOf(row.index, sheetRowTexts(row.cells));
+        if (line === undefined) continue;
+        lines.write(line, row.index + 1);
+        piece += `${line}\n`;
+      }
+      if (piece.length >= 64 * 1024) {
+        yield piece;
+        piece = '';
+      }
+    }
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (piece !== '') yield piece;
 }
