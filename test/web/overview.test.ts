@@ -138,6 +138,26 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(counted.count.toLocaleString('zh-CN'));
     await expect.poll(() => row.locator('td').nth(2).textContent()).toBe(`${((counted.count / 400) * 100).toFixed(1)}%`);
   });
+
+  it('says what it could not read when the server stops, rather than no customers and models not enabled', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/customers`);
+    await page.getByTestId('customer-table').waitFor();
+    await language('zh-CN');
+    // The server stops: every request from then on fails as a browser's fetch then does.
+    await page.route(/\/api\/v1\//, (route) => route.abort('connectionrefused'));
+    try {
+      await page.getByRole('menuitem', { name: '概览' }).click();
+      await page.getByText('无法连接服务器', { exact: false }).first().waitFor();
+      await expect.poll(() => page.getByTestId('recent-changes').textContent()).toContain('未能读取');
+      expect(await page.getByTestId('overview-customers').locator('.ant-statistic-content').textContent()).toBe('—');
+      expect(await page.getByTestId('overview-care-due').locator('.ant-statistic-content').textContent()).toBe('—');
+      expect(await page.getByTestId('rfm-missing').count()).toBe(0);
+      expect(await page.getByTestId('lifecycle-missing').count()).toBe(0);
+    } finally {
+      await page.unrouteAll({ behavior: 'wait' });
+    }
+  });
 });
 
 /** Whether a table shows all its columns without scrolling sideways. */

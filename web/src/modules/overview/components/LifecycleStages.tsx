@@ -1,4 +1,4 @@
-import { Card } from 'antd';
+import { Card, Empty } from 'antd';
 import { useMemo } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
@@ -13,7 +13,7 @@ import { ModelMissing } from './ModelMissing';
  * the potential ones the new), and a funnel drew a larger stage as a smaller layer. In English the
  * stages the tag keeps as the catalog named them read by the catalog's English names.
  */
-export function LifecycleStages({ lifecycle, catalog, loading }: { lifecycle: TagJson | undefined; catalog: readonly CatalogValue[]; loading: boolean }) {
+export function LifecycleStages({ lifecycle, catalog, loading, unread }: { lifecycle: TagJson | undefined; catalog: readonly CatalogValue[]; loading: boolean; unread: boolean }) {
   const { t, lang } = useSession();
   const values = lifecycle?.values ?? [];
   const option = useMemo(
@@ -35,7 +35,9 @@ export function LifecycleStages({ lifecycle, catalog, loading }: { lifecycle: Ta
   );
   return (
     <Card title={t('overview.lifecycle')} loading={loading}>
-      {lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} renderer="svg" /> : (
+      {unread ? (
+        <Empty data-testid="lifecycle-unread" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.notLoaded')} />
+      ) : lifecycle?.status === 'active' ? <Chart option={option} testId="lifecycle-chart" height={300} renderer="svg" /> : (
         <ModelMissing model="lifecycle" message={t('overview.lifecycleMissing')} testId="lifecycle" />
       )}
     </Card>

@@ -15,7 +15,7 @@ import { StatCards } from './StatCards';
 export function OverviewPage() {
   const { t } = useSession();
   const { can } = usePermissions();
-  const { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmCatalog, lifecycleCatalog } = useOverview();
+  const { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog, lifecycleCatalog } = useOverview();
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
@@ -43,10 +43,10 @@ export function OverviewPage() {
       <StatCards totals={totals.data} loading={totals.loading && !totals.data} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          <RfmChart rfm={rfm.data} catalog={rfmCatalog} tagKey={rfmKey} enabled={rfmEnabled} loading={(modelsLoading || rfm.loading) && !rfm.data && !rfm.error} />
+          <RfmChart rfm={rfm.data} catalog={rfmCatalog} tagKey={rfmKey} enabled={rfmEnabled} loading={(modelsLoading || rfm.loading) && !rfm.data && !rfm.error} unread={rfmUnread} />
         </Col>
         <Col xs={24} lg={10}>
-          <LifecycleStages lifecycle={lifecycle.data} catalog={lifecycleCatalog} loading={(modelsLoading || lifecycle.loading) && !lifecycle.data && !lifecycle.error} />
+          <LifecycleStages lifecycle={lifecycle.data} catalog={lifecycleCatalog} loading={(modelsLoading || lifecycle.loading) && !lifecycle.data && !lifecycle.error} unread={lifecycleUnread} />
         </Col>
       </Row>
       {/* The trend and the segments side by side, the recent changes below across the page: beside them, at half a laptop's width, their tags wrapped line by line. */}
@@ -62,7 +62,7 @@ export function OverviewPage() {
       ) : (
         <SegmentWatch />
       )}
-      <RecentChanges items={history.data?.items ?? []} loading={history.loading} />
+      <RecentChanges items={history.data?.items ?? []} loading={history.loading} unread={history.error !== undefined} />
     </Space>
   );
 }

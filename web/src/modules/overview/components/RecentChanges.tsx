@@ -8,7 +8,7 @@ import { HistorySource } from '../../portrait/components/HistorySource';
 import { historyLabel } from '../../portrait/utils/historyLabel';
 
 /** The workspace's newest tag changes, each linked to the customer's portrait. */
-export function RecentChanges({ items, loading }: { items: HistoryJson[]; loading: boolean }) {
+export function RecentChanges({ items, loading, unread }: { items: HistoryJson[]; loading: boolean; unread: boolean }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Card title={t('overview.recent')}>
@@ -21,7 +21,7 @@ export function RecentChanges({ items, loading }: { items: HistoryJson[]; loadin
         pagination={false}
         rowKey={(row, index) => `${row.at}-${row.customer_id}-${index}`}
         dataSource={items}
-        locale={{ emptyText: t('overview.noChanges') }}
+        locale={{ emptyText: t(unread ? 'common.notLoaded' : 'overview.noChanges') }}
         columns={[
           { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
           {

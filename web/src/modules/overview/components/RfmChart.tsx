@@ -9,7 +9,7 @@ import { modelValueName, type CatalogValue } from '../../models/utils/modelValue
 import { ModelMissing } from './ModelMissing';
 
 /** Customers per RFM level, from the tag's value counts; in English the levels by the catalog's English names. */
-export function RfmChart({ rfm, catalog, tagKey, enabled, loading }: { rfm: TagJson | undefined; catalog: readonly CatalogValue[]; tagKey: string | null; enabled: boolean; loading: boolean }) {
+export function RfmChart({ rfm, catalog, tagKey, enabled, loading, unread }: { rfm: TagJson | undefined; catalog: readonly CatalogValue[]; tagKey: string | null; enabled: boolean; loading: boolean; unread: boolean }) {
   const { t, lang } = useSession();
   const option = useMemo(() => {
     const compact = new Intl.NumberFormat(lang, { notation: 'compact' });
@@ -35,7 +35,9 @@ export function RfmChart({ rfm, catalog, tagKey, enabled, loading }: { rfm: TagJ
         )
       }
     >
-      {!enabled ? (
+      {unread ? (
+        <Empty data-testid="rfm-unread" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.notLoaded')} />
+      ) : !enabled ? (
         <ModelMissing model="rfm" message={t('overview.rfmMissing')} testId="rfm" />
       ) : rfm && rfm.customers === 0 ? (
         <Empty description={t('common.empty')} />

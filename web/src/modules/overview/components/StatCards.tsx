@@ -6,11 +6,13 @@ import type { OverviewTotals } from '../hooks/useOverview';
 
 export function StatCards({ totals, loading }: { totals: OverviewTotals | undefined; loading: boolean }) {
   const { t } = useSession();
+  // Figures the server could not give (it is out of reach, say) are a dash, not a count of none.
+  const unread = '—';
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} sm={12} lg={6}>
-        <Card loading={loading}>
-          <Statistic title={t('overview.customers')} value={totals?.customers ?? 0} valueStyle={{ fontVariantNumeric: 'tabular-nums' }} />
+        <Card loading={loading} data-testid="overview-customers">
+          <Statistic title={t('overview.customers')} value={totals?.customers ?? unread} valueStyle={{ fontVariantNumeric: 'tabular-nums' }} />
           <span data-testid="customer-count" hidden>{totals?.customers}</span>
         </Card>
       </Col>
@@ -21,14 +23,14 @@ export function StatCards({ totals, loading }: { totals: OverviewTotals | undefi
       </Col>
       <Col xs={24} sm={12} lg={6}>
         <Card loading={loading}>
-          <Statistic title={t('overview.tags')} value={totals?.tags ?? 0} />
+          <Statistic title={t('overview.tags')} value={totals?.tags ?? unread} />
         </Card>
       </Col>
       <Col xs={24} sm={12} lg={6}>
         {/* What the staff owe customers today, one click from the list itself. */}
         <Link to="/care" data-testid="overview-care-due">
           <Card loading={loading} hoverable>
-            <Statistic title={t('overview.careDue')} value={totals?.care_due ?? 0} valueStyle={totals && totals.care_due > 0 ? { color: '#fa8c16' } : undefined} />
+            <Statistic title={t('overview.careDue')} value={totals?.care_due ?? unread} valueStyle={totals && totals.care_due > 0 ? { color: '#fa8c16' } : undefined} />
           </Card>
         </Link>
       </Col>

@@ -35,5 +35,8 @@ export function useOverview() {
   const rfmEnabled = rfmKey !== null && rfm.data !== undefined && rfm.data.status === 'active';
   const trend = useApiQuery<TrendJson>(rfmEnabled ? `/history/trend?tag=${encodeURIComponent(rfmKey)}&days=30` : null);
   const modelsLoading = models.loading && !models.data && !models.error;
-  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmCatalog: catalogOf('rfm'), lifecycleCatalog: catalogOf('lifecycle') };
+  // A model whose state or tag could not be read is said so, not taken for one not enabled.
+  const rfmUnread = Boolean(models.error ?? rfm.error);
+  const lifecycleUnread = Boolean(models.error ?? lifecycle.error);
+  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog: catalogOf('rfm'), lifecycleCatalog: catalogOf('lifecycle') };
 }
