@@ -49,5 +49,7 @@ export function taggingSourceOf(request: FastifyRequest, context: Pick<Workspace
 export function actorOf(request: FastifyRequest): string | null {
   const actor = accessOf(request).principal?.name ?? headerValue(request, ACTOR_HEADER) ?? null;
   if (actor !== null && actor.length > 64) throw fieldError('header', ACTOR_HEADER, localized('the actor name is at most 64 characters', '操作人名称最多 64 个字符'));
+  // As a token's name may not: a line break would read as a second entry in `tagbase audit`.
+  if (actor !== null && /\p{Cc}/u.test(actor)) throw fieldError('header', ACTOR_HEADER, localized('the actor name may not hold control characters (a line break, a tab)', '操作人名称中不能含有控制字符（换行符、制表符）'));
   return actor;
 }

@@ -179,6 +179,9 @@ forEachStore('API: the audit trail of a change whose actor cannot be read', (h) 
     for (const [header, says] of [
       ['%E7%8E', 'header x-tagbase-actor is not valid percent-encoding'],
       ['a'.repeat(65), 'the actor name is at most 64 characters'],
+      // A line break would write a second line into `tagbase audit`'s output, one that reads as another entry.
+      ['%E7%8E%8B%E8%8A%B3%0A2026-12-01T09%3A12%3A04.118Z%20%20%E7%AE%A1%E7%90%86%E5%91%98', 'the actor name may not hold control characters (a line break, a tab)'],
+      ['a%09b', 'the actor name may not hold control characters (a line break, a tab)'],
     ] as const) {
       const refused = await api.post('/api/v1/workspaces', { key, name: '新店' }, { 'x-tagbase-actor': header });
       expect(refused.body, header).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: `The request is not valid: ${says}` });
