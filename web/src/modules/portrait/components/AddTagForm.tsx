@@ -1,24 +1,28 @@
-import { Button, Select, Space, Tag } from 'antd';
+import { Button, InputNumber, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
+import { pluralKey } from '../../app/utils/messages';
 
 interface Props {
   library: TagJson[];
   /** What the customer holds now, as `tag:value`: marked 已有 in the values and not offered again. */
   held: ReadonlySet<string>;
-  onAdd: (tag: string, values: string[]) => Promise<void>;
+  /** `expiryDays`: how many days the values are held, when given; the tag's default expiry otherwise. */
+  onAdd: (tag: string, values: string[], expiryDays?: number) => Promise<void>;
 }
 
 /**
  * Adds a manual tag value in place; model tags are computed and cannot be chosen. A multi-valued
  * tag takes several values at once (兴趣爱好: 高尔夫, 钓鱼). A value the customer holds already is
- * marked and cannot be chosen, so that nobody adds what is there.
+ * marked and cannot be chosen, so that nobody adds what is there. A value can be given for some
+ * days only (a campaign's tag); left empty, the tag's default expiry applies, as the API's does.
  */
 export function AddTagForm({ library, held, onAdd }: Props) {
   const { t } = useSession();
   const [tagKey, setTagKey] = useState<string>();
   const [valueKeys, setValueKeys] = useState<string[]>([]);
+  const [expiryDays, setExpiryDays] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const assignable = library.filter((tag) => tag.kind !== 'model' && tag.status === 'active');
   const tag = assignable.find((candidate) => candidate.key === tagKey);
@@ -27,8 +31,9 @@ export function AddTagForm({ library, held, onAdd }: Props) {
     if (!tagKey || valueKeys.length === 0) return;
     setBusy(true);
     try {
-      await onAdd(tagKey, valueKeys);
+      await onAdd(tagKey, valueKeys, expiryDays ?? undefined);
       setValueKeys([]);
+      setExpiryDays(null);
     } finally {
       setBusy(false);
     }
@@ -70,6 +75,18 @@ export function AddTagForm({ library, held, onAdd }: Props) {
             )}
           </Space>
         )}
+      />
+      <InputNumber<number>
+        data-testid="add-tag-expiry"
+        aria-label={t('portrait.expiryDays')}
+        style={{ width: 150 }}
+        min={1}
+        max={36_500}
+        precision={0}
+        value={expiryDays}
+        onChange={setExpiryDays}
+        // Left empty, the tag's own default: said, so that nobody thinks it never expires when it does.
+        placeholder={tag?.default_expiry_days ? t(pluralKey('portrait.expiryDefault', tag.default_expiry_days), { days: tag.default_expiry_days }) : tag ? t('portrait.expiryNever') : t('portrait.expiryDays')}
       />
       <Button data-testid="add-tag-submit" type="primary" disabled={valueKeys.length === 0} loading={busy} onClick={() => void add()}>
         {t('portrait.add')}

@@ -46,7 +46,7 @@ export function PortraitPage() {
       message.error(error instanceof Error ? error.message : String(error));
     }
   };
-  const onAdd = (tag: string, values: string[]) =>
+  const onAdd = (tag: string, values: string[], expiryDays?: number) =>
     act(async () => {
       const definition = library.tags.find((item) => item.key === tag);
       // Labelled as the server labels a held tag: "tag name: value name".
@@ -56,7 +56,7 @@ export function PortraitPage() {
       for (const value of values) {
         // Only a single-valued tag replaces, so a customer held at most one other value of it.
         const replaced = portrait.data?.tags.find((holding) => holding.tag === tag && holding.value !== value)?.label;
-        const answer = await api.post<AssignAnswer>(path, { tag, value });
+        const answer = await api.post<AssignAnswer>(path, { tag, value, ...(expiryDays === undefined ? {} : { expires_at: new Date(Date.now() + expiryDays * 86_400_000).toISOString() }) });
         if (answer.unchanged > 0) held.push(labelOf(value));
         else if (answer.replaced > 0 && replaced !== undefined && values.length === 1) return t('portrait.tagReplaced', { from: replaced, to: labelOf(value) });
         else added.push(labelOf(value));
