@@ -47,4 +47,12 @@ forEachStore('workspaces over HTTP', (h) => {
     expect(await ordersThisYear()).toBe(1);
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_this_year >= 1' })).body.count).toBe(1);
   });
+
+  it('refuses a change that names nothing to change, rather than answering it done and recording a change in the audit trail', async () => {
+    const refused = await api.patch('/api/v1/workspace', {}, { 'accept-language': 'zh-CN' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：没有要修改的内容：请给出 name 或 utc_offset_minutes' });
+    expect((await api.patch('/api/v1/workspace', {})).body.detail).toBe('The request is not valid: nothing to change: give name or utc_offset_minutes');
+    const trail = (await api.get('/api/v1/audit?limit=500')).body.items as { action: string }[];
+    expect(trail.filter((entry) => entry.action === 'PATCH /workspace')).toEqual([]);
+  });
 });

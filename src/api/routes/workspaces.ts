@@ -42,7 +42,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
         tags: ['workspaces'],
         summary: 'Rename the workspace, or move it to another time zone',
         description:
-          'Any of `name` and `utc_offset_minutes` (minutes east of UTC, in quarter hours, from -720 to 840). A new time zone recounts every customer\'s days (windows, this year, birthdays, days since) and so recomputes their metrics and rule tags: the first chunk before this answers, the rest in the background, as when a metric is declared. Administrators only.',
+          'Any of `name` and `utc_offset_minutes` (minutes east of UTC, in quarter hours, from -720 to 840); a body naming neither is `VALIDATION_FAILED`. A new time zone recounts every customer\'s days (windows, this year, birthdays, days since) and so recomputes their metrics and rule tags: the first chunk before this answers, the rest in the background, as when a metric is declared. Administrators only.',
         headers: workspaceHeaders,
         body: workspacePatchSchema,
       },
