@@ -3,6 +3,7 @@ import { useMemo, type CSSProperties } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber, formatShare } from '../../app/utils/format';
 import { metricName } from '../../app/utils/metricNames';
+import type { CatalogValue } from '../../models/utils/modelValueName';
 import { TagChip } from '../../tags/components/TagChip';
 import { useNumberMetrics } from '../hooks/useNumberMetrics';
 import { useTagProfile } from '../hooks/useTagProfile';
@@ -28,12 +29,15 @@ function totalCell(row: ProfileRow): { style: CSSProperties } {
  */
 export function TagProfileCard({
   tag,
+  catalog,
   metrics,
   onChooseMetrics,
   among,
   onChooseAmong,
 }: {
   tag: string;
+  /** The values of the model whose tag this is, as its catalog names them. */
+  catalog: readonly CatalogValue[];
   metrics: string[] | undefined;
   onChooseMetrics: (keys: string[]) => void;
   among: string | undefined;
@@ -43,7 +47,7 @@ export function TagProfileCard({
   const profile = useTagProfile(tag, metrics, among);
   const numberMetrics = useNumberMetrics();
   const answer = profile.error ? undefined : profile.data;
-  const rows = useMemo(() => (answer ? profileRows(answer) : []), [answer]);
+  const rows = useMemo(() => (answer ? profileRows(answer, catalog, lang) : []), [answer, catalog, lang]);
   const options = numberMetrics.metrics.length > 0 ? numberMetrics.metrics : (answer?.metrics ?? []);
   // The address may name metrics by name, as the API allows; the picker speaks keys.
   const chosen = metrics?.map((entry) => numberMetrics.metrics.find((metric) => metric.key === entry || metric.name === entry)?.key ?? entry) ?? answer?.metrics.map((metric) => metric.key) ?? [];

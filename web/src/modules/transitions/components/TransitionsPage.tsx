@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
+import { useModels } from '../../models/hooks/useModels';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useTagTransitions } from '../hooks/useTagTransitions';
 import { useTransitionQuery } from '../hooks/useTransitionQuery';
@@ -30,7 +31,10 @@ export function TransitionsPage() {
   const transitions = useTagTransitions(tag, period);
   const [openFlow, setOpenFlow] = useState<OpenFlow>();
   const answer = transitions.error ? undefined : transitions.data;
-  const slots = useMemo(() => (answer ? valueSlots(answer, t('transitions.none')) : []), [answer, t]);
+  const { models } = useModels();
+  // The values of a model's tag (RFM, lifecycle…) by the catalog's names, in English as on the overview.
+  const catalog = useMemo(() => models.find((model) => model.enabled && (model.tag_key ?? model.key) === answer?.tag.key)?.values ?? [], [models, answer]);
+  const slots = useMemo(() => (answer ? valueSlots(answer, t('transitions.none'), catalog, lang) : []), [answer, t, catalog, lang]);
   const nobody = answer !== undefined && answer.customers_from === 0 && answer.customers_to === 0;
 
   return (
@@ -114,7 +118,7 @@ export function TransitionsPage() {
               </>
             )}
             {/* What the values' customers are now comes after what moved over the period. */}
-            <TagProfileCard tag={answer.tag.key} metrics={metrics} onChooseMetrics={chooseMetrics} among={among} onChooseAmong={chooseAmong} />
+            <TagProfileCard tag={answer.tag.key} catalog={catalog} metrics={metrics} onChooseMetrics={chooseMetrics} among={among} onChooseAmong={chooseAmong} />
           </Space>
         </Spin>
       )}

@@ -2,6 +2,7 @@
 // and how their metric figures print.
 import { formatMoney, formatNumber, isMoneyMetric } from '../../app/utils/format';
 import { formatShareValue } from '../../app/utils/metricShares';
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
 import type { GroupProfileJson, TagProfileJson } from './types';
 import { valueColor } from './valueSlots';
 
@@ -15,9 +16,10 @@ export interface ProfileRow {
   group: GroupProfileJson;
 }
 
-export function profileRows(profile: TagProfileJson): ProfileRow[] {
+/** A model's tag (`catalog`) names its values by the catalog's English names in English, as the transitions above it. */
+export function profileRows(profile: TagProfileJson, catalog: readonly CatalogValue[] = [], lang = 'zh-CN'): ProfileRow[] {
   return [
-    ...profile.values.map((value, index) => ({ id: `value-${value.key}`, kind: 'value' as const, name: value.name, color: valueColor(value.color, index), group: value })),
+    ...profile.values.map((value, index) => ({ id: `value-${value.key}`, kind: 'value' as const, name: modelValueName(value, catalog, lang), color: valueColor(value.color, index), group: value })),
     { id: 'holders', kind: 'holders', name: '', color: undefined, group: profile.holders },
     { id: 'everyone', kind: 'everyone', name: '', color: undefined, group: profile.everyone },
   ];

@@ -1,5 +1,6 @@
 // The rows and columns of a single-valued tag's flows: its values in order (those removed from the
 // tag since, after them), then holding none; and how many customers went from each to each.
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
 import type { FlowEndJson, FlowJson, TransitionsJson, ValueMovementJson } from './types';
 
 export interface ValueSlot {
@@ -29,11 +30,14 @@ export function slotId(end: FlowEndJson): string {
   return end.key ?? `removed:${end.name}`;
 }
 
-/** Every value of the answer in its order, then none. */
-export function valueSlots(answer: TransitionsJson, noneName: string): ValueSlot[] {
+/**
+ * Every value of the answer in its order, then none. A model's tag (`catalog`, its values as the
+ * model's catalog names them) reads by the catalog's English names in English, as on the overview.
+ */
+export function valueSlots(answer: TransitionsJson, noneName: string, catalog: readonly CatalogValue[] = [], lang = 'zh-CN'): ValueSlot[] {
   const values = answer.values.map((value, index) => ({
     id: slotId(value),
-    name: value.name,
+    name: value.key === null ? value.name : modelValueName({ key: value.key, name: value.name }, catalog, lang),
     color: valueColor(value.color, index),
     memberParam: value.key,
     movement: value,
