@@ -190,7 +190,7 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await page.goto(`${base}/models?model=rfm`);
     await page.getByTestId('model-distribution').waitFor();
     // Left as zh-CN, the browser set the English in a Chinese font, wider than the one the charts measure, and a screen reader read it as Chinese.
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
   });
 
   it('draws the names of a model’s values whole on the Models page, none cut at the left edge (“ortant development”)', async () => {
