@@ -403,7 +403,7 @@ async function recordFailure(applier: JournalApplier, id: number, error: unknown
   const retryIn = Math.min(1_000 * 2 ** attempts, 600_000);
   await applier.store.db
     .updateTable('event_journal')
-    .set(attempts >= JOURNAL_MAX_ATTEMPTS ? { attempts, status: 'failed', error: message, retry_at: null } : { attempts, error: message, retry_at: applier.now().getTime() + retryIn })
+    .set(attempts >= JOURNAL_MAX_ATTEMPTS ? { attempts, status: 'failed', error: message, retry_at: null, failed_at: applier.now().getTime() } : { attempts, error: message, retry_at: applier.now().getTime() + retryIn })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .execute();
@@ -484,7 +484,7 @@ export async function journalSummary(context: WorkspaceContext): Promise<Journal
 export async function retryJournalBatch(context: WorkspaceContext, batch: number): Promise<JournalBatch> {
   await context.store.db
     .updateTable('event_journal')
-    .set({ status: 'pending', attempts: 0, retry_at: null })
+    .set({ status: 'pending', attempts: 0, retry_at: null, failed_at: null })
     .where('id', '=', batch)
     .where('workspace_id', '=', context.workspaceId)
     .where('status', '=', 'failed')
@@ -500,7 +500,7 @@ export async function retryJournalBatch(context: WorkspaceContext, batch: number
 export async function retryFailedJournalBatches(context: WorkspaceContext): Promise<number> {
   const result = await context.store.db
     .updateTable('event_journal')
-    .set({ status: 'pending', attempts: 0, retry_at: null })
+    .set({ status: 'pending', attempts: 0, retry_at: null, failed_at: null })
     .where('workspace_id', '=', context.workspaceId)
     .where('status', '=', 'failed')
     .executeTakeFirst();
@@ -510,7 +510,7 @@ export async function retryFailedJournalBatches(context: WorkspaceContext): Prom
 /** Applied batches forgotten per statement: a day of one event per request can be millions. */
 const PURGED_PER_STATEMENT = 10_000;
 
-/** Forgets applied batches after `JOURNAL_APPLIED_RETENTION_MS` and failed ones after `JOURNAL_FAILED_RETENTION_MS`. */
+/** Forgets applied batches after `JOURNAL_APPLIED_RETENTION_MS` and failed ones `JOURNAL_FAILED_RETENTION_MS` after they were set aside. */
 export async function purgeJournal(store: Store, now: number): Promise<void> {
   // Oldest first through the (status, id) index: batches are applied about in id order, so the
   // walk stops at the first that is still young rather than reading a day of applied batches.
@@ -519,5 +519,9 @@ export async function purgeJournal(store: Store, now: number): Promise<void> {
     const deleted = await store.db.deleteFrom('event_journal').where('id', 'in', oldest).executeTakeFirst();
     if (Number(deleted.numDeletedRows) < PURGED_PER_STATEMENT) break;
   }
-  await store.db.deleteFrom('event_journal').where('status', '=', 'failed').where('received_at', '<', now - JOURNAL_FAILED_RETENTION_MS).execute();
+  await store.db
+    .deleteFrom('event_journal')
+    .where('status', '=', 'failed')
+    .where((eb) => eb.fn.coalesce('failed_at', 'received_at'), '<', now - JOURNAL_FAILED_RETENTION_MS)
+    .execute();
 }

@@ -659,6 +659,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0029_international_phone_prefix': internationalPhonePrefix,
     '0030_expiries_past_9999': expiriesPast9999,
     '0031_history_merged_from': historyMergedFrom,
+    '0032_journal_failed_at': journalFailedAt(dialect),
   };
 }
 
@@ -731,6 +732,22 @@ const historyMergedFrom: Migration = {
     }
   },
 };
+
+/**
+ * When an accepted event batch was set aside as failed. Its 30 days of keeping counted from when
+ * it was accepted, so a batch that kept failing for most of a month (a store full for weeks, a
+ * field's type mended late) was forgotten a day or two after it was set aside. Batches already
+ * set aside count from the upgrade: when they failed was not kept, and none is forgotten sooner
+ * than before.
+ */
+function journalFailedAt(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('event_journal').addColumn('failed_at', dialect === 'sqlite' ? 'integer' : 'bigint').execute();
+      await sql`update event_journal set failed_at = ${Date.now()} where status = 'failed'`.execute(db);
+    },
+  };
+}
 
 /**
  * A client's `Idempotency-Key` on an event batch, and the digest of the request it came with

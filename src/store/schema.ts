@@ -252,6 +252,8 @@ export interface EventJournalTable {
   result: string | null;
   error: string | null;
   applied_at: number | null;
+  /** When the batch was set aside as failed; its 30 days of keeping count from then. */
+  failed_at: number | null;
   /** The client's `Idempotency-Key`, when the request carried one. */
   idempotency_key: string | null;
   /** SHA-256 of the request's events as sent, to tell a repeat from another request under the same key. */

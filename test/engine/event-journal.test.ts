@@ -264,6 +264,28 @@ forEachStore('event journal', (h) => {
     expect(customers.map((row) => row.external_id)).toEqual(['C2']);
   });
 
+  it('keeps a failed batch 30 days from when it was set aside, not from when it was accepted, and a retry starts afresh', async () => {
+    const ctx = h.context();
+    const accept = await refuseInserts(h.kind, ctx.store.db, 'events', 'event_key', 'LATE');
+    const late = await journalEvents(ctx, [order('LATE', 'C1', '2026-06-01T08:00:00Z')]);
+    // It fails from the start, for most of a month: the store refused it every time (here, its last 8 tries).
+    h.clock.advance(25 * 86_400_000);
+    for (let attempt = 1; attempt <= JOURNAL_MAX_ATTEMPTS; attempt++) {
+      await applyJournal(applier(ctx));
+      h.clock.advance(600_000);
+    }
+    expect(await journalBatch(ctx, late.batch)).toMatchObject({ status: 'failed' });
+    const setAside = h.clock.now().getTime();
+    await purgeJournal(ctx.store, setAside + 29 * 86_400_000);
+    expect((await journalBatch(ctx, late.batch)).status).toBe('failed');
+    await accept();
+    await retryJournalBatch(ctx, late.batch);
+    const row = await ctx.store.db.selectFrom('event_journal').select('failed_at').where('id', '=', late.batch).executeTakeFirstOrThrow();
+    expect(row.failed_at).toBeNull();
+    await applyJournal(applier(ctx));
+    expect((await journalBatch(ctx, late.batch)).status).toBe('applied');
+  });
+
   it('forgets applied batches after a day and failed ones after 30 days', async () => {
     const ctx = h.context();
     const applied = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);

@@ -170,7 +170,7 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       schema: {
         tags: ['events'],
         summary: 'One accepted event batch',
-        description: 'Its status (`pending`, `applied` or `failed`), when it was accepted and applied, and once applied the counts `POST /events` would have answered. Applied batches are kept for a day, failed ones for 30.',
+        description: 'Its status (`pending`, `applied` or `failed`), when it was accepted and applied, and once applied the counts `POST /events` would have answered. Applied batches are kept for a day, failed ones for 30 days from when they were set aside.',
         headers: workspaceHeaders,
         params: batchParams,
       },
