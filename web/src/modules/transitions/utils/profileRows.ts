@@ -1,10 +1,10 @@
 // The rows of a tag's profile: its values in order, then the tag's holders together and everyone,
 // and how their metric figures print.
-import { formatMoney, formatNumber, isMoneyMetric } from '../../app/utils/format';
-import { formatShareValue } from '../../app/utils/metricShares';
-import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
-import type { GroupProfileJson, TagProfileJson } from './types';
-import { valueColor } from './valueSlots';
+import { formatMoney, formatNumber, isMoneyMetric } from '../../app/utils/format.js';
+import { formatShareValue } from '../../app/utils/metricShares.js';
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName.js';
+import type { GroupProfileJson, TagProfileJson } from './types.js';
+import { valueColor } from './valueSlots.js';
 
 export interface ProfileRow {
   /** `value-KEY`, `holders` or `everyone`: the prefix keeps a value keyed `everyone` apart from the total. */

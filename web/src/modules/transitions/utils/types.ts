@@ -1,6 +1,6 @@
 // The tag transitions and tag profile APIs' answers as the console reads them (GET /tags/{tag}/transitions
 // and its members, GET /tags/{tag}/profile).
-import type { PreviewRow } from '../../app/utils/types';
+import type { PreviewRow } from '../../app/utils/types.js';
 
 /** One end of a flow: a value of the tag (key null once it is removed from the tag), or null for holding none. */
 export type FlowEndJson = { key: string | null; name: string } | null;

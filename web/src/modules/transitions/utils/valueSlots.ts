@@ -1,7 +1,7 @@
 // The rows and columns of a single-valued tag's flows: its values in order (those removed from the
 // tag since, after them), then holding none; and how many customers went from each to each.
-import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
-import type { FlowEndJson, FlowJson, TransitionsJson, ValueMovementJson } from './types';
+import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName.js';
+import type { FlowEndJson, FlowJson, TransitionsJson, ValueMovementJson } from './types.js';
 
 export interface ValueSlot {
   /** Unique within one answer: the value's key, `-` for none, or the name of a value removed since. */
