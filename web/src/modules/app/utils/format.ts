@@ -3,17 +3,18 @@
  * A moment to the minute in the workspace's time zone (`utcOffsetMinutes` east of UTC), where its
  * days, windows and reminders are counted: an operator abroad, or a browser set to UTC, reads the
  * shop's clock, not their own. Without the workspace's zone (a server that does not say it), in the
- * browser's. In English as year-month-day, as the date pickers and the day-by-day charts write days:
- * the US month/day order read 12/02 and 11/02 as February beside a picker showing 2026-11-02.
+ * browser's. As year-month-day in both languages, as the date pickers, the day-by-day charts and
+ * the dates alone are written: the US month/day order read 12/02 and 11/02 as February beside a
+ * picker showing 2026-11-02, and Chinese locales wrote 2026/12/04 beside 2026-12-04. `_lang` is
+ * kept for the callers, which say the language they show.
  */
-export function formatTime(iso: string | null | undefined, lang: string, utcOffsetMinutes?: number): string {
+export function formatTime(iso: string | null | undefined, _lang: string, utcOffsetMinutes?: number): string {
   if (!iso) return '—';
   const instant = Date.parse(iso);
   if (Number.isNaN(instant)) return iso;
   // The workspace's wall clock, read through the UTC fields of a date shifted by its offset.
   const at = new Date(utcOffsetMinutes === undefined ? instant : instant + utcOffsetMinutes * 60_000);
   const timeZone = utcOffsetMinutes === undefined ? undefined : 'UTC';
-  if (lang !== 'en-US') return at.toLocaleString(lang, { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone });
   const two = (n: number) => String(n).padStart(2, '0');
   const [year, month, day, hour, minute] = timeZone ? [at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes()] : [at.getFullYear(), at.getMonth(), at.getDate(), at.getHours(), at.getMinutes()];
   return `${year}-${two(month + 1)}-${two(day)} ${two(hour)}:${two(minute)}`;
