@@ -24,7 +24,7 @@ describe.runIf(runnable)('tagging with an expiry in the portrait', { timeout: 12
   };
 
   beforeAll(async () => {
-    session = await startConsole({ name: 'web-tag-expiry', prepare: async (store) => void (await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock)) });
+    session = await startConsole({ name: 'web-tag-expiry', demo: null, prepare: async (store) => void (await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock)) });
     ({ page, base } = session);
     await call('POST', '/customers', { customers: [{ id: 'C1', name: '张三' }] });
     await call('POST', '/tags', { key: 'campaign', name: '双十一活动', default_expiry_days: 90, values: [{ key: 'joined', name: '已参加' }] });
@@ -67,13 +67,13 @@ describe.runIf(runnable)('tagging with an expiry in the portrait', { timeout: 12
   });
 
   it('says the default in English too', async () => {
-    await page.evaluate(() => localStorage.setItem('tagbase.lang', 'en-US'));
+    await page.evaluate("localStorage.setItem('tagbase.lang', 'en-US')");
     try {
       await page.goto(`${base}/customers/C1`);
       await pick(page, 'add-tag-tag', '双十一活动');
       await expect.poll(() => expiryInput().getAttribute('placeholder')).toBe('90 days by default');
     } finally {
-      await page.evaluate(() => localStorage.setItem('tagbase.lang', 'zh-CN'));
+      await page.evaluate("localStorage.setItem('tagbase.lang', 'zh-CN')");
     }
   });
 });
