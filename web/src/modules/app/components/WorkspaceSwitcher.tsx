@@ -5,6 +5,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
 import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDialog';
+import { workspaceLabel } from '../utils/workspaceLabel';
 
 /**
  * The workspaces as last read, for a switcher mounted again (the layout changes between phone and
@@ -56,7 +57,7 @@ export function WorkspaceSwitcher() {
         open={open}
         onOpenChange={setOpen}
         // The workspace every installation starts with is named by the server in English; its name in the console's language.
-        options={(shown ?? []).map((item) => ({ value: item.key, label: `${item.key === 'default' && item.name === 'Default' ? t('session.defaultWorkspace') : item.name} (${item.key})` }))}
+        options={(shown ?? []).map((item) => ({ value: item.key, label: workspaceLabel(t, item) }))}
         popupRender={(menu) =>
           mayCreate ? (
             <>

@@ -8,6 +8,7 @@ import { useAccessTokenChanges } from '../hooks/useAccessTokenChanges';
 import type { MadeAccessToken } from '../utils/types';
 import { RoleSelect } from './RoleSelect';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { workspaceLabel } from '../../app/utils/workspaceLabel';
 
 interface Props {
   /** No live token yet: the one made here closes the API, so it must be an administrator's. */
@@ -78,7 +79,7 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
               mode="multiple"
               allowClear
               placeholder={t('tokens.everyWorkspace')}
-              options={(workspaceList?.items ?? []).map((workspace) => ({ value: workspace.key, label: `${workspace.name} (${workspace.key})` }))}
+              options={(workspaceList?.items ?? []).map((workspace) => ({ value: workspace.key, label: workspaceLabel(t, workspace) }))}
             />
           </Form.Item>
         )}
