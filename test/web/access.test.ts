@@ -252,7 +252,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await row.waitFor();
     expect(await row.textContent()).toContain('只读');
     expect(await row.textContent()).toContain('有效');
-    expect(await row.textContent()).toMatch(/至 \d{4}\/\d\d\/\d\d/);
+    expect(await row.textContent()).toMatch(/至 \d{4}-\d\d-\d\d/);
     expect(await row.textContent()).toContain('从未使用');
     expect(await row.textContent()).toContain('全部工作空间');
     const listed = (await (await api(admin, 'GET', '/tokens')).json()) as { items: { name: string; expires_at: string | null }[] };

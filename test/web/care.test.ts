@@ -256,7 +256,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     const answer = (await (await snoozed).json()) as { status: string; due_at: string; message: string | null };
     expect(answer).toMatchObject({ status: 'scheduled', message: null });
     expect(Date.parse(answer.due_at) - Date.now()).toBeGreaterThan(DAY - HOUR);
-    await page.getByText(/^已将对陈静的提醒推迟到 \d{4}\/\d\d\/\d\d \d\d:\d\d，到时重新生成消息$/).waitFor();
+    await page.getByText(/^已将对陈静的提醒推迟到 \d{4}-\d\d-\d\d \d\d:\d\d，到时重新生成消息$/).waitFor();
     await expect.poll(() => reminderRows().count()).toBe(2);
     expect((await reminders('customer=CARE-001&status=done')).items).toEqual([expect.objectContaining({ id: zhang?.id, status: 'done', resolved_by: '导购-小李' })]);
 
@@ -312,7 +312,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     const card = page.getByTestId('portrait-care');
     await expect.poll(() => card.locator('.ant-list-item').count()).toBe(1 + coming.total);
     expect(await card.getByTestId(`portrait-care-${due?.id}`).textContent()).toContain('李娜您好，感谢您的购买！订单 O20260002 已收到');
-    expect(await card.getByTestId(`portrait-care-${coming.items[0]?.id}`).textContent()).toMatch(/已安排.*第 \d 步\d{4}\/\d\d\/\d\d \d\d:\d\d 到期/);
+    expect(await card.getByTestId(`portrait-care-${coming.items[0]?.id}`).textContent()).toMatch(/已安排.*第 \d 步\d{4}-\d\d-\d\d \d\d:\d\d 到期/);
     // All of hers, not everyone's: the to-do list narrowed to her, in each status, until the narrowing is closed.
     expect(await card.getByTestId('portrait-care-all').textContent()).toBe(`全部 ${1 + coming.total} 条提醒`);
     await card.getByTestId('portrait-care-all').click();
@@ -448,7 +448,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     const workspaces = (await api('GET', '/workspaces')).body as unknown as { items: { key: string; utc_offset_minutes: number }[] };
     const offset = workspaces.items.find((workspace) => workspace.key === 'demo')?.utc_offset_minutes ?? 0;
     const local = new Date(refundedAt.getTime() + offset * 60_000).toISOString();
-    const when = `${local.slice(0, 4)}/${local.slice(5, 7)}/${local.slice(8, 10)} ${local.slice(11, 16)}`;
+    const when = `${local.slice(0, 10)} ${local.slice(11, 16)}`;
     await page.goto(`${base}/care?tab=reminders&plan=refund_visit&status=skipped`);
     await expect.poll(() => reminderRow(skipped?.id).locator('td').nth(3).textContent()).toBe(`被 ${when} 的「订单退款」取消`);
     expect((await api('DELETE', '/care/plans/refund_visit')).status).toBe(204);
