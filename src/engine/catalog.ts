@@ -7,12 +7,12 @@ import { TagbaseError } from '../core/errors.js';
 import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { BUILTIN_METRICS, isBuiltinMetricKey, metricValueType, type MetricDefinition } from '../core/metric.js';
-import { isTagVisibleTo, type TagDefinition, type TagScope } from '../core/tag.js';
+import { isComputedTag, isTagVisibleTo, type TagDefinition, type TagScope } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 import { listCustomFields } from './fields.js';
-import { loadTags } from './tag-loading.js';
+import { loadEveryonesTags } from './tag-loading.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -111,25 +111,18 @@ export function readsThroughSegments(catalog: WorkspaceCatalog, start: readonly 
 }
 
 export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {
-  const [tags, customFields, customMetrics, segmentRows, workspace, archivedTags, ruleOwners] = await Promise.all([
-    loadTags(context, {}, db),
+  const [everyones, customFields, customMetrics, segmentRows, workspace, archivedTags] = await Promise.all([
+    loadEveryonesTags(context, {}, db),
     listCustomFields(context, db),
     loadCustomMetrics(context, db),
     db.selectFrom('segments').select(['key', 'name', 'expression']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute(),
     db.selectFrom('workspaces').select('utc_offset_minutes').where('id', '=', context.workspaceId).executeTakeFirst(),
     // Those the acting user may see: another's personal tag stays unknown to them.
     db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where('status', '=', 'archived').orderBy('id').execute(),
-    db
-      .selectFrom('tags')
-      .select('owner')
-      .distinct()
-      .where('workspace_id', '=', context.workspaceId)
-      .where('scope', '=', 'personal')
-      .where('kind', 'in', ['rule', 'model'])
-      .where('status', '=', 'active')
-      .orderBy('owner')
-      .execute(),
   ]);
+  const tags = everyones.filter((tag) => isTagVisibleTo(tag, context.actor));
+  // Active ones only, as loaded: an archived rule tag runs for nobody.
+  const ruleOwners = [...new Set(everyones.flatMap((tag) => (tag.scope === 'personal' && isComputedTag(tag.kind) && tag.owner ? [tag.owner] : [])))].sort();
   const metrics = [...BUILTIN_METRICS, ...customMetrics];
   return {
     catalog: {
@@ -151,7 +144,7 @@ export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = c
     metrics,
     segments: new Map(segmentRows.map((row) => [row.key, { name: row.name, expression: row.expression }])),
     utcOffsetMinutes: workspace?.utc_offset_minutes ?? 480,
-    personalRuleOwners: ruleOwners.map((row) => row.owner).filter((owner) => owner !== ''),
+    personalRuleOwners: ruleOwners,
   };
 }
 

@@ -130,7 +130,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
     id: event.event_key,
     type: event.type,
     occurred_at: toIso(event.occurred_at),
-    properties: context.personalData === 'masked' ? maskIdentifiersIn(JSON.parse(event.properties) as Record<string, unknown>, identities) : (JSON.parse(event.properties) as Record<string, unknown>),
+    properties: maskIdentifiersIn(JSON.parse(event.properties) as Record<string, unknown>, context.personalData === 'masked' ? identities : []),
   }));
   const historyRows = jsonRows(row.history);
   // An archived tag left the portrait's tags but not the customer's past: its entries stay, as

@@ -349,7 +349,7 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
     for (const value of tag.values) if (value.condition !== null && reads(value.condition)) users.push(localized(`the rule of tag "${tag.name}" (${tag.key})`, `标签「${tag.name}」（${tag.key}）的规则`));
   }
   // Other staff members' personal rule tags, which the acting one does not see but which would stop all the same: said without their names or owners, which are theirs.
-  for (const owner of await personalRuleOwners(context)) {
+  for (const owner of scope.catalog.personalRuleOwners.filter((owner) => owner !== context.actor)) {
     const theirs = await loadWorkspaceCatalog({ ...context, actor: owner });
     const theirReads = readerIn(theirs.catalog);
     const reading = theirs.tags.some((tag) => tag.scope === 'personal' && tag.owner === owner && tag.values.some((value) => value.condition !== null && theirReads(value.condition)));
@@ -361,21 +361,6 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
     const name = scope.catalog.catalog.segments.find((segment) => segment.key === key)?.name ?? key;
     throw new TagbaseError('SEGMENT_IN_USE', { segment: name, users: localized(listed('en', ', '), listed('zh-CN', '、')) });
   }
-}
-
-/** Staff members other than the acting one who own an active personal rule tag. */
-async function personalRuleOwners(context: WorkspaceContext): Promise<string[]> {
-  const rows = await context.store.db
-    .selectFrom('tags')
-    .select('owner')
-    .distinct()
-    .where('workspace_id', '=', context.workspaceId)
-    .where('scope', '=', 'personal')
-    .where('kind', '=', 'rule')
-    .where('status', '=', 'active')
-    .orderBy('owner')
-    .execute();
-  return rows.map((row) => row.owner).filter((owner) => owner !== '' && owner !== context.actor);
 }
 
 export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {

@@ -33,6 +33,11 @@ export function toTag(row: Selectable<TagTable>, values: TagValue[]): TagDefinit
 
 /** Every tag of the workspace that the acting user may see, with its values in order. */
 export async function loadTags(context: WorkspaceContext, options: { includeArchived?: boolean } = {}, db: Db = context.store.db): Promise<TagDefinition[]> {
+  return (await loadEveryonesTags(context, options, db)).filter((tag) => isTagVisibleTo(tag, context.actor));
+}
+
+/** Every tag of the workspace, other staff members' personal ones included (what rules apply), with its values in order. */
+export async function loadEveryonesTags(context: WorkspaceContext, options: { includeArchived?: boolean } = {}, db: Db = context.store.db): Promise<TagDefinition[]> {
   let query = db.selectFrom('tags').selectAll().where('workspace_id', '=', context.workspaceId);
   if (!options.includeArchived) query = query.where('status', '=', 'active');
   const rows = await query.orderBy('id').execute();
@@ -50,9 +55,7 @@ export async function loadTags(context: WorkspaceContext, options: { includeArch
     list.push({ id: row.id, key: row.key, name: row.name, color: row.color, description: row.description, sortOrder: row.sort_order, condition: row.condition });
     valuesByTag.set(row.tag_id, list);
   }
-  return rows
-    .map((row) => toTag(row, valuesByTag.get(row.id) ?? []))
-    .filter((tag) => isTagVisibleTo(tag, context.actor));
+  return rows.map((row) => toTag(row, valuesByTag.get(row.id) ?? []));
 }
 
 /** Finds a visible tag by key or display name; archived tags are found too, so they can be restored. */
