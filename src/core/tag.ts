@@ -82,7 +82,17 @@ export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 
 const key = z.string().regex(KEY_PATTERN, KEY_RULE);
 const name = displayName(64);
-const description = z.string().trim().max(1024).nullable().optional();
+/**
+ * A description; one empty or of spaces alone is none (null), as leaving it out of a new tag is,
+ * so that every reader sees "no description" one way.
+ */
+const description = z
+  .string()
+  .trim()
+  .max(1024)
+  .transform((text) => (text === '' ? null : text))
+  .nullable()
+  .optional();
 const color = z.string().regex(COLOR_PATTERN, 'a colour like #1677ff').nullable().optional();
 
 const condition = z.string().trim().min(1).max(4000);

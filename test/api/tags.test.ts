@@ -288,6 +288,20 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(((await api.get('/api/v1/tags?archived=true')).body.items as unknown[]).length).toBe(1);
   });
 
+  it('stores an empty description, or one of spaces alone, as none, on creating and on changing a tag, a value or a group', async () => {
+    const described = (body: Record<string, unknown>) => ({ tag: body.description, values: (body.values as { key: string; description: unknown }[]).map((value) => [value.key, value.description]) });
+    const created = await api.post('/api/v1/tags', { ...interests, description: '', values: [{ key: 'golf', name: '高尔夫', description: ' \u3000' }, { key: 'fishing', name: '钓鱼', description: '湖钓' }] });
+    expect(described(created.body)).toEqual({ tag: null, values: [['golf', null], ['fishing', '湖钓']] });
+    expect((await api.patch('/api/v1/tags/interests', { description: '爱好' })).body.description).toBe('爱好');
+    expect((await api.patch('/api/v1/tags/interests', { description: '  ' })).body.description).toBeNull();
+    expect(described((await api.patch('/api/v1/tags/interests/values/fishing', { description: '' })).body).values).toEqual([['golf', null], ['fishing', null]]);
+    expect(described((await api.post('/api/v1/tags/interests/values', { key: 'yoga', name: '瑜伽', description: '' })).body).values).toContainEqual(['yoga', null]);
+    expect(described((await api.get('/api/v1/tags/interests')).body)).toEqual({ tag: null, values: [['golf', null], ['fishing', null], ['yoga', null]] });
+    expect((await api.post('/api/v1/tag-groups', { key: 'hobby', name: '兴趣', description: '' })).body.description).toBeNull();
+    expect((await api.patch('/api/v1/tag-groups/hobby', { description: '线下' })).body.description).toBe('线下');
+    expect((await api.patch('/api/v1/tag-groups/hobby', { description: '\t' })).body.description).toBeNull();
+  });
+
   it('refuses a rename, a new key or a removed value that a saved segment or a care plan reads, naming them', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后' }] });
     expect((await api.post('/api/v1/segments', { key: 'presale', name: '售前客户', expression: '服务阶段 = "售前"' })).status).toBe(201);
