@@ -136,6 +136,19 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(transition.body.errors).toEqual([expect.objectContaining({ path: 'value', message: 'assigning needs a value; only action remove may leave it out' })]);
   });
 
+  it('refuses an expiry sent with a removal, at the expiry, in either language, rather than dropping it unread', async () => {
+    const refusal = 'action remove takes no expires_at: a value taken off has no expiry; leave expires_at out, or assign the value to give it one';
+    const removal = { expression: 'city = "上海"', tag: 'vip', value: 'gold', action: 'remove', expires_at: '2027-12-05' };
+    const english = await api.post('/api/v1/segments/tag', removal);
+    expect(english.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'expires_at', pointer: '#/expires_at', message: refusal })] });
+    const chinese = await api.post('/api/v1/segments/tag', removal, CHINESE);
+    expect(chinese.body.detail).toBe('请求无效：请求体 expires_at：action 为 remove 时不能带 expires_at：移除的值没有到期时间；请去掉 expires_at，或用 assign 添加该值并设置到期时间');
+    const transition = await api.post('/api/v1/tags/vip/transitions/tag', { from_value: 'a', to_value: 'b', tag: 'vip', action: 'remove', expires_at: '2027-12-05T00:00:00Z' });
+    expect(transition.body.errors).toEqual([expect.objectContaining({ path: 'expires_at', message: refusal })]);
+    // `null` (no expiry) says nothing a removal could drop; the call goes on to the tag, which is not there.
+    expect((await api.post('/api/v1/segments/tag', { ...removal, expires_at: null })).body.code).toBe('TAG_NOT_FOUND');
+  });
+
   it('says what a webhook URL looks like, in either language', async () => {
     const english = await api.post('/api/v1/webhooks', { url: 'crm.example.com/hooks' });
     expect(english.body.errors).toEqual([expect.objectContaining({ index: -1, path: 'url', message: 'a URL like https://crm.example.com/hooks/tagbase' })]);

@@ -37,7 +37,7 @@ import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { requestLocale } from '../locale.js';
 import { toProblem } from '../problems.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
-import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
+import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
@@ -231,7 +231,8 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
             ...tagEveryoneFields,
           })
           .refine((body) => (body.expression === undefined) !== (body.segment === undefined), 'name either an expression or a segment')
-          .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] }),
+          .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] })
+          .refine(removingHasNoExpiry, { message: REMOVING_TAKES_NO_EXPIRY, path: ['expires_at'] }),
       },
     },
     async (request) => {

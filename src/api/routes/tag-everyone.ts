@@ -21,6 +21,13 @@ export function assigningHasValue(body: { action: 'assign' | 'remove'; value?: s
   return body.action === 'remove' || body.value !== undefined;
 }
 
+export const REMOVING_TAKES_NO_EXPIRY = 'action remove takes no expires_at: a value taken off has no expiry; leave expires_at out, or assign the value to give it one';
+
+/** An expiry only means something to a value given: with `remove` it would be dropped unread. */
+export function removingHasNoExpiry(body: { action: 'assign' | 'remove'; expires_at?: string | null | undefined }): boolean {
+  return body.action === 'assign' || body.expires_at === undefined || body.expires_at === null;
+}
+
 type TagEveryone = { tag: string; value?: string | undefined; action: 'assign' | 'remove'; expires_at?: string | null | undefined };
 
 /** Assigns or removes the value on the customers `ids` (internal ids); answers as bulk tagging does. */

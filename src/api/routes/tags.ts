@@ -29,7 +29,7 @@ import type { GroupTotals } from '../../engine/segments.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
-import { ASSIGNING_NEEDS_A_VALUE, assigningHasValue, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
+import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 
@@ -379,7 +379,8 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         params: tagParams,
         body: z
           .strictObject({ from: isoTime.optional(), to: isoTime.optional(), from_value: flowEnd, to_value: flowEnd, ...tagEveryoneFields })
-          .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] }),
+          .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] })
+          .refine(removingHasNoExpiry, { message: REMOVING_TAKES_NO_EXPIRY, path: ['expires_at'] }),
       },
     },
     async (request) => {
