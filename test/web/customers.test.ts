@@ -175,10 +175,20 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     await pick(page, 'bulk-tag', '重点关怀');
     await pick(page, 'bulk-value', '是');
     await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe(`将为 ${lacking} 位客户添加「重点关怀: 是」（所选 800 位中其余已有此标签）。`);
+    // For some days only, as on the portrait (有效天数): those holding it already are told they get the days too.
+    const expiry = page.locator('input[data-testid="bulk-expiry"], [data-testid="bulk-expiry"] input').first();
+    expect(await expiry.getAttribute('placeholder')).toBe('默认 90 天');
+    await expiry.fill('30');
+    await expect.poll(() => page.getByTestId('bulk-expiry-renews').textContent()).toBe('已有此标签的客户，有效期也改为从现在起 30 天。');
+    const before = Date.now();
     await page.getByTestId('bulk-confirm').click();
     // The result says what was done, with which tag.
     await page.locator('.ant-message').getByText(`已为 ${lacking} 位客户添加「重点关怀: 是」`).waitFor();
     expect(await countIds(base, picked, 'vip_care = "是"')).toBe(800);
+    const portrait = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(picked[0] ?? '')}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { tag: string; expires_at: string | null }[] };
+    const expiresAt = new Date(portrait.tags.find((held) => held.tag === 'vip_care')?.expires_at ?? 0).getTime();
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 86_400_000 - 1000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
   });
 
   it('says before and after how many customers a value of a single-valued tag takes another value from', async () => {

@@ -7,6 +7,8 @@ import type { TagJson } from '../../app/utils/types';
 import { useChangingCount, type CountTarget } from '../hooks/useChangingCount';
 import { pluralKey } from '../../app/utils/messages';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { ExpiryDaysInput } from '../../app/components/ExpiryDaysInput';
+import { expiresAtAfter } from '../../app/utils/expiry';
 
 /** The customers of one flow between a tag's values over a period (the transitions page's), by what the API names them with. */
 export interface FlowTarget {
@@ -55,6 +57,8 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   const manual = useMemo(() => tags.filter((tag) => tag.kind !== 'model' && tag.status === 'active'), [tags]);
   const [tagKey, setTagKey] = useState<string>();
   const [valueKey, setValueKey] = useState<string>();
+  // 有效天数, as on the portrait: empty leaves the tag's default expiry.
+  const [expiryDays, setExpiryDays] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const tag = manual.find((candidate) => candidate.key === tagKey);
   const value = tag?.values.find((candidate) => candidate.key === valueKey);
@@ -73,9 +77,10 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
     if (!tag || !value) return;
     setBusy(true);
     try {
+      const expiry = action === 'assign' && expiryDays !== null ? { expires_at: expiresAtAfter(expiryDays) } : {};
       const result =
         target.kind === 'matching'
-          ? await api.post<BulkResult>('/segments/tag', { expression: target.expression, tag: tag.key, value: value.key, action })
+          ? await api.post<BulkResult>('/segments/tag', { expression: target.expression, tag: tag.key, value: value.key, action, ...expiry })
           : target.kind === 'flow'
             ? await api.post<BulkResult>(`/tags/${encodeURIComponent(target.tag)}/transitions/tag`, {
                 from: target.from,
@@ -85,8 +90,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
                 tag: tag.key,
                 value: value.key,
                 action,
+                ...expiry,
               })
-            : await api.post<BulkResult>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids });
+            : await api.post<BulkResult>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids, ...expiry });
       const changed = result.changed ?? result.removed ?? 0;
       // What was done, to how many, and with which tag; or that nobody changed, rather than "0 changed".
       if (changed === 0) message.info(t(action === 'assign' ? 'bulk.assignedNone' : 'bulk.removedNone', { label }));
@@ -137,6 +143,7 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select data-testid="bulk-tag" aria-label={t('bulk.tag')} style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
         <Select data-testid="bulk-value" aria-label={t('bulk.value')} style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
+        {action === 'assign' && <ExpiryDaysInput testId="bulk-expiry" tag={tag} value={expiryDays} onChange={setExpiryDays} style={{ width: '100%' }} />}
         {/* By hand, a rule tag's value stays put: worth saying before it is done to many customers. */}
         {tag?.kind === 'rule' && action === 'assign' && <Alert data-testid="bulk-rule-pin" type="info" showIcon message={t('bulk.rulePin', { name: tag.name })} />}
         {value && (
@@ -152,6 +159,12 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
                   // A single-valued tag holds one value: giving this one takes another away, worth saying before it happens.
                   (count && count.replacing > 0 && tag ? t(pluralKey('bulk.replacing', count.replacing), { replacing: count.replacing, name: tag.name, value: value.name }) : '')}
           </Typography.Paragraph>
+        )}
+        {/* The API gives those of them who hold the value already the new expiry too: one held for good would start to run out. */}
+        {value && action === 'assign' && expiryDays !== null && (!counted || (typeof changing === 'number' && changing > 0 && changing < selected)) && (
+          <Typography.Text type="secondary" data-testid="bulk-expiry-renews">
+            {t(pluralKey('bulk.expiryRenews', expiryDays), { days: expiryDays })}
+          </Typography.Text>
         )}
       </Space>
     </Modal>

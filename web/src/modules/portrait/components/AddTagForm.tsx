@@ -1,8 +1,8 @@
-import { Button, InputNumber, Select, Space, Tag } from 'antd';
+import { Button, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
-import { pluralKey } from '../../app/utils/messages';
+import { ExpiryDaysInput } from '../../app/components/ExpiryDaysInput';
 
 interface Props {
   library: TagJson[];
@@ -76,18 +76,7 @@ export function AddTagForm({ library, held, onAdd }: Props) {
           </Space>
         )}
       />
-      <InputNumber<number>
-        data-testid="add-tag-expiry"
-        aria-label={t('portrait.expiryDays')}
-        style={{ width: 150 }}
-        min={1}
-        max={36_500}
-        precision={0}
-        value={expiryDays}
-        onChange={setExpiryDays}
-        // Left empty, the tag's own default: said, so that nobody thinks it never expires when it does.
-        placeholder={tag?.default_expiry_days ? t(pluralKey('portrait.expiryDefault', tag.default_expiry_days), { days: tag.default_expiry_days }) : tag ? t('portrait.expiryNever') : t('portrait.expiryDays')}
-      />
+      <ExpiryDaysInput testId="add-tag-expiry" tag={tag} value={expiryDays} onChange={setExpiryDays} />
       <Button data-testid="add-tag-submit" type="primary" disabled={valueKeys.length === 0} loading={busy} onClick={() => void add()}>
         {t('portrait.add')}
       </Button>

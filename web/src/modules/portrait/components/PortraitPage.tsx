@@ -4,6 +4,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
+import { expiresAtAfter } from '../../app/utils/expiry';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
@@ -56,7 +57,7 @@ export function PortraitPage() {
       for (const value of values) {
         // Only a single-valued tag replaces, so a customer held at most one other value of it.
         const replaced = portrait.data?.tags.find((holding) => holding.tag === tag && holding.value !== value)?.label;
-        const answer = await api.post<AssignAnswer>(path, { tag, value, ...(expiryDays === undefined ? {} : { expires_at: new Date(Date.now() + expiryDays * 86_400_000).toISOString() }) });
+        const answer = await api.post<AssignAnswer>(path, { tag, value, ...(expiryDays === undefined ? {} : { expires_at: expiresAtAfter(expiryDays) }) });
         if (answer.unchanged > 0) held.push(labelOf(value));
         else if (answer.replaced > 0 && replaced !== undefined && values.length === 1) return t('portrait.tagReplaced', { from: replaced, to: labelOf(value) });
         else added.push(labelOf(value));
