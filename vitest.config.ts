@@ -26,8 +26,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Each browser file in a process of its own, beside the others.
-        test: { name: 'console in a browser', include: ['test/web/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+        // Two processes, each running browser file after browser file: every file starts its own
+        // server and browser, so none leans on another's state, and the sources (the whole engine
+        // behind the server) are loaded once per process rather than once per file.
+        test: { name: 'console in a browser', include: ['test/web/**/*.test.ts'], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
