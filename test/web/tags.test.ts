@@ -11,7 +11,8 @@ const runnable = consoleRunnable('the tag library’s editing');
 interface TagJson {
   name: string;
   customers: number;
-  values: { key: string; name: string; customers: number }[];
+  description?: string | null;
+  values: { key: string; name: string; customers: number; description?: string | null }[];
 }
 
 describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => {
@@ -214,11 +215,25 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     // Read by its name, the segment lets the key change (and keeps its name); the tag keeps its holders.
     await call('PATCH', '/segments/glad_ones', { expression: '心情 = "开心"' });
     await page.getByTestId('tag-name').fill('心情');
+    // What the tag and a value mean, saved with the rest.
+    await page.getByTestId('tag-description').fill('客户最近一次联系时的心情');
+    await page.getByTestId('value-description-0').fill('愿意听推荐');
     await page.getByTestId('tag-save').click();
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     const renamed = await tag('feeling');
-    expect([renamed.name, renamed.customers]).toEqual(['心情', 1]);
+    expect([renamed.name, renamed.customers, renamed.description, renamed.values.map((value) => value.description ?? null)]).toEqual(['心情', 1, '客户最近一次联系时的心情', ['愿意听推荐', null]]);
     await expect.poll(() => page.getByTestId('tag-library').locator('[data-testid="tag-edit-feeling"]').count()).toBe(1);
+    // The library shows the tag's under its name and the value's on its chip's hover.
+    expect(await page.getByTestId('tag-description-feeling').textContent()).toBe('客户最近一次联系时的心情');
+    expect(await page.getByTestId('tag-value-description-feeling-glad').getAttribute('data-description')).toBe('愿意听推荐');
+    // Opened again, the editor has them; a value's emptied is taken away.
+    await page.getByTestId('tag-edit-feeling').click();
+    expect(await page.getByTestId('tag-description').inputValue()).toBe('客户最近一次联系时的心情');
+    expect(await page.getByTestId('value-description-0').inputValue()).toBe('愿意听推荐');
+    await page.getByTestId('value-description-0').fill('');
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    expect((await tag('feeling')).values[0]?.description ?? null).toBeNull();
     await call('DELETE', '/segments/glad_ones');
   });
 });

@@ -7,7 +7,7 @@ import { errorText } from '../../app/utils/api';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useRulePreview } from '../hooks/useRulePreview';
-import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueId, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
+import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDraft, savedValueDraft, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
 import { RemoveValueDialog } from './RemoveValueDialog';
 import { ValueRow, type ValueDrag } from './ValueRow';
 import { KEY_PATTERN } from '../../../../../src/core/names';
@@ -136,7 +136,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
     setDraft((previous) => {
       const values = [...previous.values];
       const after = values.findIndex((value) => value.saved !== undefined && rank(value.saved) > rank(original.key));
-      values.splice(after === -1 ? values.length : after, 0, { id: newValueId(), key: original.key, name: original.name, color: original.color, condition: original.condition ?? '', saved: original.key, held: original.customers });
+      values.splice(after === -1 ? values.length : after, 0, savedValueDraft(original));
       return { ...previous, removed: previous.removed.filter((item) => item.key !== removal.key), values };
     });
   };
@@ -188,6 +188,10 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         {editing && draft.key !== tag.key && draft.key !== '' && !keyInvalid && (
           <Alert data-testid="tag-key-warning" type="warning" showIcon style={{ marginBottom: 16 }} message={t('tags.keyChangeTitle', { from: tag.key, to: draft.key })} description={t('tags.keyChangeWarning', { from: tag.key, to: draft.key })} />
         )}
+        {/* What the tag is for, for whoever gives it or reads it in a portrait; the whole width, so that it wraps on a phone. */}
+        <Form.Item label={t('tags.description')}>
+          <Input.TextArea data-testid="tag-description" value={draft.description} maxLength={1024} autoSize={{ minRows: 1, maxRows: 4 }} placeholder={t('tags.descriptionPlaceholder')} onChange={(event) => set({ description: event.target.value })} />
+        </Form.Item>
         <Space wrap size={16}>
           {/* Greyed out without a word would leave the operator guessing why. */}
           <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindFixed') : undefined}>
@@ -262,7 +266,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             }}
           />
         )}
-        <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, { id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }] })}>
+        <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, newValueDraft()] })}>
           {t('tags.addValue')}
         </Button>
         {rule && !preview.pending && preview.detail && preview.errors.size === 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon message={preview.detail} />}

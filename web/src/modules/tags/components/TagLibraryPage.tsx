@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Grid, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Col, Grid, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { EditOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -101,6 +101,12 @@ export function TagLibraryPage() {
                         {t('tags.statusArchived')}
                       </Tag>
                     )}
+                    {/* One line under the name, the rest on hover: a long one would make every row tall, on a phone most of all. */}
+                    {row.description && (
+                      <Typography.Text data-testid={`tag-description-${row.key}`} type="secondary" style={{ display: 'block', fontSize: 12 }} ellipsis={{ tooltip: row.description }}>
+                        {row.description}
+                      </Typography.Text>
+                    )}
                   </>
                 ),
               },
@@ -109,9 +115,18 @@ export function TagLibraryPage() {
               { title: t('tags.customers'), dataIndex: 'customers', width: 96, render: (customers: number, row) => (row.rule_pass ? <RulePassProgress customers={customers} pass={row.rule_pass} /> : formatNumber(customers, lang)) },
               { title: t('tags.values'), key: 'values', render: (_, row) => (
                   <div style={{ display: 'flex', flexWrap: 'wrap', rowGap: 4 }}>
-                    {row.values.map((value) => (
-                      <TagChip key={value.key} label={`${value.name} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
-                    ))}
+                    {row.values.map((value) =>
+                      // What a value means, on hover, where the values are read.
+                      value.description ? (
+                        <Tooltip key={value.key} title={value.description}>
+                          <span data-testid={`tag-value-description-${row.key}-${value.key}`} data-description={value.description}>
+                            <TagChip label={`${value.name} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
+                          </span>
+                        </Tooltip>
+                      ) : (
+                        <TagChip key={value.key} label={`${value.name} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
+                      ),
+                    )}
                   </div>
                 ),
               },

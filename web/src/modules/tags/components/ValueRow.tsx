@@ -44,7 +44,7 @@ function rowIndexAt(x: number, y: number): number | undefined {
   return row ? Number(row.dataset.valueIndex) : undefined;
 }
 
-/** One value of the tag being edited: key, name, colour, its place, and for a rule its condition with a live count. */
+/** One value of the tag being edited: key, name, colour, description, its place, and for a rule its condition with a live count. */
 export function ValueRow({ value, index, last, rule, count, errors, problem, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
   const { t } = useSession();
   const label = value.name || value.key || `#${index + 1}`;
@@ -113,6 +113,16 @@ export function ValueRow({ value, index, last, rule, count, errors, problem, onC
           </Tag>
         )}
       </Space>
+      {/* Under the row, the whole width: beside the name it would push the buttons onto a line of their own. */}
+      <Input
+        data-testid={`value-description-${index}`}
+        aria-label={t('tags.valueDescriptionNamed', { name: label })}
+        placeholder={t('tags.valueDescription')}
+        maxLength={1024}
+        value={value.description}
+        style={{ marginTop: 6 }}
+        onChange={(event) => onChange({ ...value, description: event.target.value })}
+      />
       {problem && (
         <div>
           <Typography.Text type="danger" data-testid={`value-problem-${index}`}>

@@ -1,6 +1,6 @@
 // The tag editor's working copy, and what it becomes on the wire: the whole definition for
 // `POST /tags` and previews, or the calls that bring an existing tag in line with it.
-import type { TagJson } from '../../app/utils/types';
+import type { TagJson, TagValueJson } from '../../app/utils/types';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 
 export interface ValueDraft {
@@ -9,6 +9,8 @@ export interface ValueDraft {
   key: string;
   name: string;
   color: string | null;
+  /** What the value means, for whoever gives it; empty for none. */
+  description: string;
   condition: string;
   /** The key the value has on the server; undefined for a value added in the editor. */
   saved: string | undefined;
@@ -36,6 +38,8 @@ export interface TagDraft {
   expiryDays: number | null;
   kind: 'manual' | 'rule';
   color: string | null;
+  /** What the tag is for and when to give it; empty for none. */
+  description: string;
   values: ValueDraft[];
   removed: ValueRemoval[];
 }
@@ -43,8 +47,14 @@ export interface TagDraft {
 let next = 0;
 export const newValueId = () => `v${++next}`;
 
+/** A value not on the server yet, all of it still to fill in. */
+export const newValueDraft = (): ValueDraft => ({ id: newValueId(), key: '', name: '', color: null, description: '', condition: '', saved: undefined });
+
+/** A description as the server keeps it: trimmed, and none rather than an empty one. */
+const descriptionOf = (text: string): string | null => (text.trim() === '' ? null : text.trim());
+
 export function emptyDraft(): TagDraft {
-  return { key: '', name: '', group: null, scope: 'enterprise', cardinality: 'single', ordered: false, expiryDays: null, kind: 'manual', color: null, values: [{ id: newValueId(), key: '', name: '', color: null, condition: '', saved: undefined }], removed: [] };
+  return { key: '', name: '', group: null, scope: 'enterprise', cardinality: 'single', ordered: false, expiryDays: null, kind: 'manual', color: null, description: '', values: [newValueDraft()], removed: [] };
 }
 
 export function draftOf(tag: TagJson): TagDraft {
@@ -58,12 +68,19 @@ export function draftOf(tag: TagJson): TagDraft {
     expiryDays: tag.default_expiry_days ?? null,
     kind: tag.kind === 'rule' ? 'rule' : 'manual',
     color: tag.color,
-    values: tag.values.map((value) => ({ id: newValueId(), key: value.key, name: value.name, color: value.color, condition: value.condition ?? '', saved: value.key, held: value.customers })),
+    description: tag.description ?? '',
+    values: tag.values.map(savedValueDraft),
     removed: [],
   };
 }
 
+/** A saved value as the editor holds it. */
+export function savedValueDraft(value: TagValueJson): ValueDraft {
+  return { id: newValueId(), key: value.key, name: value.name, color: value.color, description: value.description ?? '', condition: value.condition ?? '', saved: value.key, held: value.customers };
+}
+
 export function definitionOf(draft: TagDraft) {
+  const description = descriptionOf(draft.description);
   return {
     key: draft.key,
     name: draft.name,
@@ -74,7 +91,11 @@ export function definitionOf(draft: TagDraft) {
     ...(draft.expiryDays ? { default_expiry_days: draft.expiryDays } : {}),
     kind: draft.kind,
     ...(draft.color ? { color: draft.color } : {}),
-    values: draft.values.map((value) => ({ key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}) })),
+    ...(description ? { description } : {}),
+    values: draft.values.map((value) => {
+      const valueDescription = descriptionOf(value.description);
+      return { key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(valueDescription ? { description: valueDescription } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}) };
+    }),
   };
 }
 
@@ -106,6 +127,7 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
   const patch: Record<string, unknown> = {};
   if (draft.name !== before.name) patch.name = draft.name;
   if (draft.color !== before.color) patch.color = draft.color;
+  if (descriptionOf(draft.description) !== descriptionOf(before.description ?? '')) patch.description = descriptionOf(draft.description);
   if (draft.group !== before.group) patch.group = draft.group;
   if (draft.cardinality !== before.cardinality) patch.cardinality = draft.cardinality;
   if (draft.ordered !== (before.ordered ?? false)) patch.ordered = draft.ordered;
@@ -115,7 +137,8 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
   const order = before.values.map((value) => value.key).filter((key) => !gone.has(key));
   draft.values.forEach((value, position) => {
     if (value.saved === undefined) {
-      calls.push({ method: 'POST', path: `${tagPath}/values`, body: { key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}), position } });
+      const description = descriptionOf(value.description);
+      calls.push({ method: 'POST', path: `${tagPath}/values`, body: { key: value.key, name: value.name, ...(value.color ? { color: value.color } : {}), ...(description ? { description } : {}), ...(draft.kind === 'rule' ? { condition: value.condition } : {}), position } });
       order.splice(position, 0, value.key);
       return;
     }
@@ -123,6 +146,7 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
     const body: Record<string, unknown> = {};
     if (old && value.name !== old.name) body.name = value.name;
     if (old && value.color !== old.color) body.color = value.color;
+    if (old && descriptionOf(value.description) !== descriptionOf(old.description ?? '')) body.description = descriptionOf(value.description);
     if (draft.kind === 'rule' && old && value.condition !== (old.condition ?? '')) body.condition = value.condition;
     if (order.indexOf(value.saved) !== position) {
       body.position = position;
