@@ -104,7 +104,19 @@ function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, str
 /** What a custom field's value may be, whatever its type (its declaration then narrows it). */
 const CUSTOM_VALUE_KINDS = 'a custom field holds text, a number, true or false, or null';
 
-const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+/**
+ * A built-in text field: text, or nothing (`null`). Empty text, or spaces alone, is nothing too,
+ * as it is in a custom text field (`storedCustomValue`): a CRM that writes an empty field as `""`
+ * clears it rather than being refused.
+ */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((text) => (text === '' ? null : text))
+    .nullable()
+    .optional();
 
 export const identitySchema = z.strictObject({
   kind: z.enum(IDENTITY_KINDS),
@@ -209,12 +221,12 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
 }
 
 /**
- * A custom field's value as it is kept: a text field's value of spaces alone (`"   "`, a
- * full-width space) is the empty text, as `""` is kept, rather than a value that looks empty
- * and is not (`note = ""` would miss it). Other values are kept as written.
+ * A custom field's value as it is kept: a text field's empty text, or spaces alone (`"   "`, a
+ * full-width space), is no value (`null`, which clears the field), as it is in a built-in text
+ * field, rather than a value that looks empty and is not. Other values are kept as written.
  */
 export function storedCustomValue(field: CustomFieldDefinition | undefined, value: CustomFieldValue): CustomFieldValue {
-  return field?.type === 'string' && typeof value === 'string' && value.trim() === '' ? '' : value;
+  return field?.type === 'string' && typeof value === 'string' && value.trim() === '' ? null : value;
 }
 
 /**

@@ -510,6 +510,26 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/customers/CF1')).body.code).toBe('CUSTOMER_NOT_FOUND');
   });
 
+  it('reads "" or spaces alone in any text field, built-in or custom, as no value, which clears it, through the API and an import of JSON lines', async () => {
+    await api.post('/api/v1/fields', { key: 'note', name: '备注', type: 'string' });
+    const filled = { name: '张伟', city: '广州', region: '广东', occupation: '教师', member_level: '金卡', source_channel: '门店', custom: { note: '老客' } };
+    await api.post('/api/v1/customers', { customers: [{ id: 'T1', ...filled }, { id: 'T2', ...filled }, { id: 'T3', ...filled }] });
+    const cleared = await api.post('/api/v1/customers', { customers: [{ id: 'T1', name: '', city: ' ', region: '\u3000', occupation: '', member_level: '\t', source_channel: '', custom: { note: '' } }, { id: 'T2', city: '', custom: { note: '  ' } }] });
+    expect(cleared).toMatchObject({ status: 200, body: { received: 2, updated: 2 } });
+    const nothing = { name: null, city: null, region: null, occupation: null, member_level: null, source_channel: null, custom: {} };
+    expect((await api.get('/api/v1/customers/T1')).body).toMatchObject(nothing);
+    expect((await api.get('/api/v1/customers/T2')).body).toMatchObject({ ...filled, city: null, custom: {} });
+    // A customer made with empty text has no value there, as one made without the field.
+    await api.post('/api/v1/customers', { customers: [{ id: 'T4', name: '', city: '', custom: { note: '' } }] });
+    expect((await api.get('/api/v1/customers/T4')).body).toMatchObject({ name: null, city: null, custom: {} });
+    expect((await api.post('/api/v1/segments/count', { expression: 'city exists' })).body.count).toBe(1);
+    // An import of JSON lines reads a line's fields as the API does; in a CSV file an empty cell leaves the field as it is.
+    expect((await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id": "T3", "city": "", "custom": {"note": ""}}\n' })).body).toMatchObject({ accepted: 1, rejected: 0 });
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,name,note\nT2,,\n' })).body).toMatchObject({ accepted: 1, rejected: 0 });
+    expect((await api.get('/api/v1/customers/T3')).body).toMatchObject({ name: '张伟', city: null, custom: {} });
+    expect((await api.get('/api/v1/customers/T2')).body).toMatchObject({ name: '张伟', city: null });
+  });
+
   it('serves the OpenAPI document and the browsable docs', async () => {
     const doc = await api.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);

@@ -142,16 +142,18 @@ forEachStore('customers', (h) => {
     expect((await getPortrait(ctx, 'C1')).custom).toEqual({ shoe_size: 42 });
   });
 
-  it('keeps a custom text of spaces alone as the empty text, as an empty one is kept, by the API and an import of JSON lines', async () => {
+  it('reads a custom text that is empty or of spaces alone as no value, clearing the field, by the API and an import of JSON lines', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'note', name: '备注', type: 'string' });
     await createCustomField(ctx, { key: 'tier', name: '等级', type: 'enum', options: ['A', 'B'] });
+    const ids = ['C1', 'C2', 'C3', 'C4', 'C5'];
+    await upsertCustomers(ctx, ids.map((id) => ({ id, custom: { note: '老客' } })));
     await upsertCustomers(ctx, [{ id: 'C1', custom: { note: '' } }, { id: 'C2', custom: { note: '   ' } }, { id: 'C3', custom: { note: '\u3000\t' } }, { id: 'C4', custom: { note: ' 老客 ' } }]);
-    const notes = async () => Promise.all(['C1', 'C2', 'C3', 'C4', 'C5'].map(async (id) => (await getPortrait(ctx, id).catch(() => undefined))?.custom.note));
-    expect(await notes()).toEqual(['', '', '', ' 老客 ', undefined]);
+    const notes = async () => Promise.all(ids.map(async (id) => (await getPortrait(ctx, id)).custom));
+    expect(await notes()).toEqual([{}, {}, {}, { note: ' 老客 ' }, { note: '老客' }]);
     const imported = await importRows(ctx, 'customers', parseRows('{"id": "C5", "custom": {"note": "  "}}\n', 'jsonl'), { batchSize: 100 });
     expect(imported).toMatchObject({ accepted: 1, rejected: 0 });
-    expect(await notes()).toEqual(['', '', '', ' 老客 ', '']);
+    expect(await notes()).toEqual([{}, {}, {}, { note: ' 老客 ' }, {}]);
     // A field of options still refuses spaces, as it refuses the empty text.
     for (const tier of ['', '  ']) expect((await rejected(upsertCustomers(ctx, [{ id: 'C1', custom: { tier } }]))).items?.[0]?.code).toBe('FIELD_TYPE_MISMATCH');
   });
