@@ -212,6 +212,23 @@ export function parseTimestamp(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** Whether a time is written as a date alone (`2026-12-01`), which names a day rather than an instant. */
+export function isDateAlone(text: string): boolean {
+  return DATE_PATTERN.test(text.trim());
+}
+
+/**
+ * An ISO 8601 time as the API reads it in a workspace `utcOffsetMinutes` east of UTC: a date alone
+ * is that day on the workspace's clock, its start, or with `end` the whole of it (up to the next
+ * day's start), as `tagbase tag transitions --to 2026-11-30` and the console's calendar read a
+ * day; anything else as `parseTimestamp` reads it.
+ */
+export function parseWorkspaceTime(text: string, utcOffsetMinutes: number, edge: 'start' | 'end' = 'start'): number | undefined {
+  const ms = parseTimestamp(text);
+  if (ms === undefined || !isDateAlone(text)) return ms;
+  return ms - utcOffsetMinutes * 60_000 + (edge === 'end' ? DAY_MS : 0);
+}
+
 /** What a schema says of a time it cannot read; an import, which reads more forms, says so in its own words instead. */
 export const ISO_TIME_MESSAGE = 'an ISO 8601 time like 2026-01-31T08:00:00Z';
 

@@ -108,6 +108,34 @@ forEachStore('API: tag transitions', (h) => {
     expect((await api.get('/api/v1/tags/interests/transitions/members?from_value=-&to_value=golf')).body).toMatchObject({ total: 0, items: [] });
   });
 
+  it('reads a day given alone as that day on the workspace\'s clock, a `to` as the whole of it, as the command does', async () => {
+    expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 })).status).toBe(200);
+    expect((await api.post('/api/v1/tags', stage)).status).toBe(201);
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    h.clock.set('2026-06-15T10:00:00Z');
+    await tag('pre', ['C1']);
+    // 23:30 on 06-16 in China, still 06-16 in UTC; then 01:00 on 06-17 in China, 06-16 in UTC.
+    h.clock.set('2026-06-16T15:30:00Z');
+    await tag('during', ['C1']);
+    h.clock.set('2026-06-16T17:00:00Z');
+    await tag('after', ['C1']);
+    h.clock.set('2026-06-18T00:00:00Z');
+    const day = await api.get('/api/v1/tags/stage/transitions?from=2026-06-16&to=2026-06-16');
+    expect(day.body).toMatchObject({ from: '2026-06-15T16:00:00.000Z', to: '2026-06-16T16:00:00.000Z', moved: 1 });
+    expect(day.body.flows).toEqual([{ from: { key: 'pre', name: '售前' }, to: { key: 'during', name: '售中' }, customers: 1 }]);
+    // A time with its offset or in UTC is read as written.
+    expect((await api.get('/api/v1/tags/stage/transitions?from=2026-06-16T00:00:00%2B08:00&to=2026-06-16T17:30:00Z')).body).toMatchObject({ from: '2026-06-15T16:00:00.000Z', to: '2026-06-16T17:30:00.000Z', flows: [{ to: { key: 'after' } }] });
+    // The members, the export and tagging of a flow read the period alike.
+    expect((await api.get('/api/v1/tags/stage/transitions/members?from=2026-06-16&to=2026-06-16&from_value=pre&to_value=during')).body).toMatchObject({ total: 1, items: [{ id: 'C1' }] });
+    await api.post('/api/v1/tags', { key: 'winback', name: '挽回关怀', values: [{ key: 'call', name: '电话回访' }] });
+    const tagged = await api.post('/api/v1/tags/stage/transitions/tag', { from: '2026-06-16', to: '2026-06-16', from_value: 'pre', to_value: 'during', tag: 'winback', value: 'call', expires_at: '2026-06-30' });
+    expect(tagged.body).toMatchObject({ matched: 1, added: 1 });
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toContainEqual(expect.objectContaining({ label: '挽回关怀: 电话回访', expires_at: '2026-06-29T16:00:00.000Z' }));
+    // In a workspace five hours behind UTC the same day starts and ends five hours after UTC's.
+    expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: -300 })).status).toBe(200);
+    expect((await api.get('/api/v1/tags/stage/transitions?from=2026-06-16&to=2026-06-16')).body).toMatchObject({ from: '2026-06-16T05:00:00.000Z', to: '2026-06-17T05:00:00.000Z' });
+  });
+
   // Last: from the first token on, every call needs one.
   it('lists the customers of one flow, masking identities for a role that may not see them whole', async () => {
     const from = await movedCustomers();

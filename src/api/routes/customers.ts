@@ -121,8 +121,9 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
       },
     },
     async (request) => {
-      const before = optionalInstant(request.query.before) ?? undefined;
-      return getCustomerHistory(await contextOf(request, options), request.params.id, { limit: request.query.limit, before, cursor: request.query.cursor });
+      const context = await contextOf(request, options);
+      const before = (await optionalInstant(context, request.query.before)) ?? undefined;
+      return getCustomerHistory(context, request.params.id, { limit: request.query.limit, before, cursor: request.query.cursor });
     },
   );
 
@@ -184,7 +185,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     async (request) => {
       const context = await contextOf(request, options);
       const { tag, value, expires_at } = request.body;
-      return assignTag(context, { tag, value, customers: [request.params.id], expiresAt: optionalInstant(expires_at), source: taggingSourceOf(request, context) });
+      return assignTag(context, { tag, value, customers: [request.params.id], expiresAt: await optionalInstant(context, expires_at), source: taggingSourceOf(request, context) });
     },
   );
 

@@ -1,7 +1,9 @@
 // Schemas and answer shapes shared by several route plugins.
 import { z } from 'zod';
-import { parseTimestamp, toIso } from '../../core/time.js';
+import { isDateAlone, parseTimestamp, parseWorkspaceTime, toIso } from '../../core/time.js';
 import { isoTimeText } from '../../core/validation.js';
+import type { WorkspaceContext } from '../../engine/context.js';
+import { workspaceUtcOffset } from '../../engine/metrics.js';
 import type { RulePassProgress } from '../../engine/pass-records.js';
 import { RULE_PASS_BATCH } from '../../engine/propagate.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
@@ -41,10 +43,15 @@ export const pageQuery = z.object({
 
 export const isoTime = isoTimeText();
 
-/** An optional ISO time as epoch ms: undefined stays undefined, null stays null. */
-export function optionalInstant(text: string | null | undefined): number | null | undefined {
+/**
+ * An optional ISO time of a request as epoch ms: undefined stays undefined, null stays null. A date
+ * alone is that day on the workspace's clock (`parseWorkspaceTime`): its start, or as the `end` of
+ * a period the whole of it. The workspace's zone is read only for a date alone.
+ */
+export async function optionalInstant(context: WorkspaceContext, text: string | null | undefined, edge: 'start' | 'end' = 'start'): Promise<number | null | undefined> {
   if (text === undefined || text === null) return text;
-  return parseTimestamp(text);
+  if (!isDateAlone(text)) return parseTimestamp(text);
+  return parseWorkspaceTime(text, await workspaceUtcOffset(context), edge);
 }
 
 /** A pass over everyone still going on in the background (a rule tag's, a metric's recompute); null when none is. */

@@ -32,8 +32,9 @@ type TagEveryone = { tag: string; value?: string | undefined; action: 'assign' |
 
 /** Assigns or removes the value on the customers `ids` (internal ids); answers as bulk tagging does. */
 export async function tagEveryone(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
-  if (ids.length === 0) return tagNobody(context, { tag: body.tag, value: body.value, action: body.action, expiresAt: optionalInstant(body.expires_at) });
+  const expiresAt = await optionalInstant(context, body.expires_at);
+  if (ids.length === 0) return tagNobody(context, { tag: body.tag, value: body.value, action: body.action, expiresAt });
   const customers = await externalIdsOf(context, ids);
   if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source, undoable: true });
-  return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt: optionalInstant(body.expires_at), source, undoable: true });
+  return assignTag(context, { tag: body.tag, value: body.value ?? '', customers, expiresAt, source, undoable: true });
 }

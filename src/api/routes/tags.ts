@@ -90,8 +90,8 @@ const RULE_PASS_NOTE = `A rule tag is then applied to everyone: the answer comes
 
 const tagParams = z.object({ tag: z.string().min(1).max(128) });
 const periodQuery = z.object({
-  from: isoTime.optional().describe(`Start of the period (ISO 8601); ${DEFAULT_TRANSITION_DAYS} days before \`to\` when absent`),
-  to: isoTime.optional().describe('End of the period (ISO 8601); now when absent or later than now'),
+  from: isoTime.optional().describe(`Start of the period (ISO 8601; a date alone is the start of that day on the workspace's clock); ${DEFAULT_TRANSITION_DAYS} days before \`to\` when absent`),
+  to: isoTime.optional().describe("End of the period (ISO 8601; a date alone is the whole of that day on the workspace's clock, up to the next day's start); now when absent or later than now"),
 });
 /** `-` stands for holding none of the tag's values: no value key can be `-`. */
 const flowEnd = z
@@ -108,9 +108,14 @@ const flowMembersQuery = flowQuery.extend({
   offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),
 });
 
+/** The period a query names, as the engine takes it: a day alone given as `to` is the whole of that day. */
+async function periodOf(context: WorkspaceContext, query: { from?: string | undefined; to?: string | undefined }) {
+  return { from: (await optionalInstant(context, query.from)) ?? undefined, to: (await optionalInstant(context, query.to, 'end')) ?? undefined };
+}
+
 /** The flow a query names, as the engine takes it. */
-function flowOf(query: z.infer<typeof flowQuery>) {
-  return { from: optionalInstant(query.from) ?? undefined, to: optionalInstant(query.to) ?? undefined, fromValue: query.from_value, toValue: query.to_value };
+async function flowOf(context: WorkspaceContext, query: z.infer<typeof flowQuery>) {
+  return { ...(await periodOf(context, query)), fromValue: query.from_value, toValue: query.to_value };
 }
 
 /** Sums and means to the cent: the metrics a profile adds up are money, counts and days. */
@@ -344,7 +349,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return transitionsToJson(await tagTransitions(context, request.params.tag, { from: optionalInstant(request.query.from) ?? undefined, to: optionalInstant(request.query.to) ?? undefined }, holdersOf(context)));
+      return transitionsToJson(await tagTransitions(context, request.params.tag, await periodOf(context, request.query), holdersOf(context)));
     },
   );
 
@@ -363,7 +368,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { query } = request;
-      const page = await flowMembers(context, request.params.tag, { ...flowOf(query), offset: query.offset, limit: query.limit }, holdersOf(context));
+      const page = await flowMembers(context, request.params.tag, { ...await flowOf(context, query), offset: query.offset, limit: query.limit }, holdersOf(context));
       return { total: page.total, offset: query.offset, limit: query.limit, items: page.items };
     },
   );
@@ -385,7 +390,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
-      const flow = await flowCustomers(context, request.params.tag, flowOf(request.body), holdersOf(context));
+      const flow = await flowCustomers(context, request.params.tag, await flowOf(context, request.body), holdersOf(context));
       return tagEveryone(context, flow.ids, request.body, taggingSourceOf(request, context));
     },
   );
@@ -406,7 +411,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request, reply) => {
       const context = await contextOf(request, options);
       const { query } = request;
-      const flow = await flowCustomers(context, request.params.tag, flowOf(query), holdersOf(context));
+      const flow = await flowCustomers(context, request.params.tag, await flowOf(context, query), holdersOf(context));
       const end = (key: string | null) => key ?? '-';
       return streamMembers(context, reply, await loadWorkspaceCatalog(context), flow.ids, `${flow.tag.key}-${end(flow.fromValue)}-${end(flow.toValue)}`, query, {
         source: 'transition',
@@ -501,7 +506,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { value, customers, expires_at } = request.body;
-      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: optionalInstant(expires_at), source: taggingSourceOf(request, context), undoable: true });
+      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: await optionalInstant(context, expires_at), source: taggingSourceOf(request, context), undoable: true });
     },
   );
 
