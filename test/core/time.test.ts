@@ -1,7 +1,7 @@
 // Times as the API writes them (the arithmetic `toIso` against Date#toISOString), and dates as spreadsheets write them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatUtcOffset, isBeforeEarliestTime, isCalendarDate, isValidDate, parseTimestamp, parseUtcOffset, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
+import { formatUtcOffset, isBeforeEarliestTime, isCalendarDate, isValidDate, parseTimestamp, parseUtcOffset, parseWorkspaceTime, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
 
 it('writes times as Date#toISOString does', () => {
   const year10000 = Date.UTC(10000, 0, 1);
@@ -27,6 +27,16 @@ describe('times the API reads', () => {
     expect(at('2026-11-20')).toBe('2026-11-20T00:00:00.000Z');
     // A zone only after a time, and of two digits: 2026-11-20-08 could be a date of another form.
     for (const text of ['2026-11-20Z', '2026-11-20-08', '2026-11-20T10:30:00+8', '2026-02-30T00:00:00Z', '2026-11-20T25:00:00Z', '2026-11-20T10:30:00 +08']) expect(at(text)).toBeUndefined();
+  });
+
+  it('read a date alone in a workspace as that day on its clock, its start or the whole of it, and a time as written', () => {
+    const at = (text: string, offset: number, edge?: 'start' | 'end') => { const ms = parseWorkspaceTime(text, offset, edge); return ms === undefined ? undefined : toIso(ms); };
+    expect(at('2026-12-01', 480)).toBe('2026-11-30T16:00:00.000Z');
+    expect(at(' 2026-12-01 ', 480, 'end')).toBe('2026-12-01T16:00:00.000Z');
+    expect(at('2026-12-01', -300)).toBe('2026-12-01T05:00:00.000Z');
+    expect(at('2026-12-01', 345, 'end')).toBe('2026-12-01T18:15:00.000Z');
+    for (const text of ['2026-12-01T00:00:00Z', '2026-12-01T08:00:00+08:00']) expect(at(text, 480, 'end')).toBe('2026-12-01T00:00:00.000Z');
+    expect(at('2026-02-30', 480)).toBeUndefined();
   });
 });
 
