@@ -50,6 +50,7 @@ import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from '
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
+import { MERGE_SOURCE } from './history.js';
 import { workspaceUtcOffset } from './metrics.js';
 import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
@@ -542,7 +543,9 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
       .where('workspace_id', '=', context.workspaceId)
       .where('id', '>', cursor)
       .where('id', '<=', upTo)
-      .where('tag_id', '=', ids.id);
+      .where('tag_id', '=', ids.id)
+      // What a merge wrote for webhooks: the person neither gained nor lost a value.
+      .where('source', '<>', MERGE_SOURCE);
     if (trigger.kind === 'tag_added') {
       query = query.where('action', 'in', ['add', 'replace']);
       if (valueId !== undefined) query = query.where('value_id', '=', valueId);

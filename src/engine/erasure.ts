@@ -2,7 +2,8 @@
 // named and every record merged into it — go with their identities, events (stored, or accepted
 // and not applied yet), tags, tag history, metrics, care reminders and places in segment
 // snapshots, in one transaction. What stays is that an erasure happened: who did it, when, how
-// much went, and a digest of the id, never the id itself.
+// much went, and a digest of the id, never the id itself (but for the webhooks that post
+// customer changes, until each has told its receiver, which needs the id to delete).
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { typedValue } from '../store/expression-sql/values.js';
@@ -15,6 +16,7 @@ import { scrubAuditTargets } from './audit.js';
 import { scrubJournal } from './event-journal.js';
 import { scrubExportTargets } from './export-log.js';
 import { toIso } from '../core/time.js';
+import { writeCustomerChanges } from './customer-changes.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -109,6 +111,20 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
     await scrubExportTargets(trx, context.workspaceId, [...names, ...personal]);
     // Events accepted for them but not applied yet would otherwise bring them back.
     details.events += await scrubJournal(trx, context.workspaceId, names);
+    // Webhooks that post customer changes are told, by id alone, so that a receiver deletes what
+    // it holds of the person; what the log held of them before (a merge not delivered yet) goes.
+    for (const part of chunks([...names], IDS_PER_QUERY)) {
+      await trx
+        .deleteFrom('customer_changes_log')
+        .where('workspace_id', '=', context.workspaceId)
+        .where((eb) => eb.or([eb('customer_id', 'in', part), eb('into_id', 'in', part)]))
+        .execute();
+    }
+    await writeCustomerChanges(
+      context,
+      trx,
+      [survivor.external_id, ...merged.map((row) => row.external_id)].map((id) => ({ change: 'erased', customer_id: id, into_id: null, at: now })),
+    );
     const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };
     await trx
       .insertInto('customer_erasures')

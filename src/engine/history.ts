@@ -4,8 +4,12 @@ import type { Database, TagHistoryTable } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** A change as written, its id given by the store; `merged_from` only of a merge's dropped copies. */
-export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from'> & { merged_from?: string | null };
+/**
+ * A change as written, its id given by the store; `merged_from` only of a merge's dropped copies
+ * and of what a merge gave the survivor, `merged_into` only of a merge's removals of the merged
+ * record's values.
+ */
+export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from' | 'merged_into' | 'recorded_for'> & { merged_from?: string | null; merged_into?: string | null };
 
 /** Appends history rows in statements that fit the parameter limits. */
 export async function insertHistory(db: Db, rows: HistoryRow[]): Promise<void> {
@@ -14,3 +18,9 @@ export async function insertHistory(db: Db, rows: HistoryRow[]): Promise<void> {
   }
 }
 
+
+/**
+ * The source of the changes a merge writes for webhooks: the merged record's values removed, the
+ * survivor's gained. Read by webhooks only: the history people read has moved to the survivor.
+ */
+export const MERGE_SOURCE = 'merge';

@@ -9,6 +9,8 @@ import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateAll } from './propagate.js';
 import { requireCustomer } from './customers.js';
 import { insertHistory, loadTags } from './library.js';
+import { MERGE_SOURCE } from './history.js';
+import { writeCustomerChange } from './customer-changes.js';
 
 export interface MergeResult {
   survivor: string;
@@ -64,7 +66,12 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
     const droppedValues = new Set(dropped.map((row) => row.value_id));
     for (const row of dropped) await trx.deleteFrom('assignments').where('customer_id', '=', merged.id).where('value_id', '=', row.value_id).execute();
     const moved = await trx.updateTable('assignments').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
-    const history = await trx.updateTable('tag_history').set({ customer_id: survivor.id }).where('customer_id', '=', merged.id).executeTakeFirst();
+    // Each change keeps the record it was made to, for a webhook that has yet to post it.
+    const history = await trx
+      .updateTable('tag_history')
+      .set((eb) => ({ customer_id: survivor.id, recorded_for: eb.fn.coalesce('recorded_for', eb.val(merged.external_id)) }))
+      .where('customer_id', '=', merged.id)
+      .executeTakeFirst();
     // An open reminder both customers have (the same plan, step and trigger: a birthday greeting)
     // is kept once, the survivor's; the other is skipped rather than sent twice.
     await trx
@@ -120,6 +127,23 @@ export async function mergeCustomers(context: WorkspaceContext, survivorId: stri
           };
         }),
     );
+
+    // For whoever follows tag changes (webhooks): the merged record loses every value it held and
+    // the survivor gains those it did not hold, as changes of their own (source `merge`), so that
+    // a copy of the tags kept by customer id ends as tagbase's. The history the people who read
+    // it see (portraits, transitions, care triggers) leaves them out: it moved to the survivor.
+    const label = (row: (typeof mergedHeld)[number]) => {
+      const tag = tags.get(row.tag_id);
+      return formatTagLabel(tag?.name ?? '?', tag?.values.find((v) => v.id === row.value_id)?.name ?? '?');
+    };
+    const change = { workspace_id: context.workspaceId, previous_value_id: null, source: MERGE_SOURCE, actor, at: now };
+    await insertHistory(trx, [
+      ...mergedHeld.map((row) => ({ ...change, customer_id: merged.id, tag_id: row.tag_id, value_id: row.value_id, action: 'remove', label: label(row), expires_at: null, merged_into: survivor.external_id })),
+      ...mergedHeld
+        .filter((row) => !droppedValues.has(row.value_id))
+        .map((row) => ({ ...change, customer_id: survivor.id, tag_id: row.tag_id, value_id: row.value_id, action: 'add', label: label(row), expires_at: row.expires_at, merged_from: merged.external_id })),
+    ]);
+    await writeCustomerChange(context, trx, { change: 'merged', customer_id: merged.external_id, into_id: survivor.external_id, at: now });
 
     await trx.updateTable('customers').set({ merged_into: survivor.id, updated_at: now }).where('id', '=', merged.id).execute();
     // Records merged into the merged one now forward straight to the survivor.

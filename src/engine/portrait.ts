@@ -18,6 +18,7 @@ import type { WorkspaceContext } from './context.js';
 import { customerToJson, requireCustomer, type CustomerJson } from './customers.js';
 import { cachedCatalog } from './engine-cache.js';
 import { loadTags } from './library.js';
+import { MERGE_SOURCE } from './history.js';
 
 export interface PortraitTag {
   tag: string;
@@ -222,6 +223,8 @@ function portraitQuery(store: Store, workspaceId: number, eventLimit: number, hi
           .selectFrom('tag_history')
           .select(['action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at', 'merged_from'])
           .whereRef('tag_history.customer_id', '=', 'customers.id')
+          // What a merge wrote for webhooks: the history moved with the merged record.
+          .where('source', '<>', MERGE_SOURCE)
           .orderBy('at', 'desc')
           .orderBy('id', 'desc')
           .limit(history),
@@ -342,7 +345,8 @@ export async function customerHistory(context: WorkspaceContext, customerId: num
   let query = context.store.db
     .selectFrom('tag_history')
     .select(['id', 'action', 'tag_id', 'value_id', 'previous_value_id', 'label', 'source', 'actor', 'at', 'expires_at', 'merged_from'])
-    .where('customer_id', '=', customerId);
+    .where('customer_id', '=', customerId)
+    .where('source', '<>', MERGE_SOURCE);
   if (options.before !== undefined) query = query.where('at', '<', options.before);
   // Several changes share one instant (a bulk call, a rule moving two values): a page ends at a
   // row, not at a time, so the next one starts right after it.

@@ -9,6 +9,7 @@ import { countTransitions, heldPairsOf, type CurrentAssignment, type HeldPair, t
 import { selectTuples } from '../store/tuples.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
+import { MERGE_SOURCE } from './history.js';
 import { loadMemberRows, type MemberRow } from './segment-members.js';
 import { getTag, getTagValue } from './tag-loading.js';
 
@@ -147,6 +148,8 @@ async function heldAtBothEnds(context: WorkspaceContext, tag: TagDefinition, fro
       .where('workspace_id', '=', context.workspaceId)
       .where('tag_id', '=', tag.id)
       .where('at', '>', from)
+      // What a merge wrote for webhooks: the merged record's history moved to the survivor.
+      .where('source', '<>', MERGE_SOURCE)
       .orderBy('at')
       .orderBy('id');
     return [

@@ -1,9 +1,10 @@
-// Webhooks: tag changes, customers entering and leaving saved segments, and care reminders as
-// they fall due, posted to an integrator's URL.
+// Webhooks: tag changes, customers entering and leaving saved segments, care reminders as they
+// fall due, and customers merged away or erased, posted to an integrator's URL.
 // The tag history is the outbox of changes — every change is written there in the transaction
 // that makes it, under the workspace's write lock, so its ids grow in commit order — and the
 // log of reminders brought due (`care_due_log`, written the same way) that of reminders, and the
-// segment changes log (src/engine/segment-watch.ts) that of segments; each
+// segment changes log (src/engine/segment-watch.ts) that of segments, and the customer changes
+// log (src/engine/customer-changes.ts) that of merges and erasures; each
 // webhook keeps a cursor into each. A delivery posts what lies after a cursor, signed with the
 // webhook's secret, and moves the cursor only once the receiver answered 2xx: at least once,
 // in order, nothing lost when the receiver or tagbase is down; a failing receiver is retried
@@ -24,8 +25,9 @@ import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 import { reminderJson, remindersWithNames } from './care.js';
 import { segmentRow, type Audience } from './segments.js';
 import { watchAllSegments, watchSegments } from './segment-watch.js';
+import { purgeDeliveredCustomerChanges } from './customer-changes.js';
 
-export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders'] as const;
+export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders', 'customer_changes'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export const webhookInputSchema = z.strictObject({
@@ -41,7 +43,7 @@ export const webhookInputSchema = z.strictObject({
     .max(200)
     .refine((secret) => secret.trim() === secret && !/^\s*$/.test(secret), 'a secret may not start or end with spaces')
     .optional(),
-  /** What to post: tag changes (the default), segment changes, care reminders as they fall due. */
+  /** What to post: tag changes (the default), segment changes, care reminders as they fall due, customers merged away or erased. */
   topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1).max(WEBHOOK_TOPICS.length).optional(),
 });
 
@@ -72,6 +74,20 @@ export interface TagChangeJson extends HistoryEntryJson {
   /** The tag history id: increasing, so a receiver can drop what it has seen. */
   id: number;
   customer_id: string;
+  /** Of a merge's `remove` of the merged record's value (source `merge`): the id of the customer it was merged into; null otherwise. */
+  merged_into: string | null;
+}
+
+/** A customer merged into another, or erased on request, one per customer changes log row. */
+export interface CustomerChangeJson {
+  /** The log id: increasing, so a receiver can drop what it has seen. */
+  id: number;
+  change: 'merged' | 'erased';
+  /** The id of the record merged away, or of the record erased. */
+  customer_id: string;
+  /** Of `merged`: the id of the customer it went into; null of `erased`. */
+  into: string | null;
+  at: string;
 }
 
 /** A customer entering or leaving a saved segment, one per segment changes log row. */
@@ -204,19 +220,20 @@ async function resolveFilters(context: WorkspaceContext, input: { tags?: string[
   return { tags, segments };
 }
 
-type CursorColumn = 'cursor' | 'segment_cursor' | 'care_cursor';
+type CursorColumn = 'cursor' | 'segment_cursor' | 'care_cursor' | 'customer_cursor';
 
 /** Where a webhook keeps its place in each topic's log, and which log that is. */
-const TOPIC_LOGS: Record<WebhookTopic, { cursor: CursorColumn; log: 'tag_history' | 'segment_changes_log' | 'care_due_log' }> = {
+const TOPIC_LOGS: Record<WebhookTopic, { cursor: CursorColumn; log: 'tag_history' | 'segment_changes_log' | 'care_due_log' | 'customer_changes_log' }> = {
   tag_changes: { cursor: 'cursor', log: 'tag_history' },
   segment_changes: { cursor: 'segment_cursor', log: 'segment_changes_log' },
   care_reminders: { cursor: 'care_cursor', log: 'care_due_log' },
+  customer_changes: { cursor: 'customer_cursor', log: 'customer_changes_log' },
 };
 
 /** Each topic's cursor at the end of its log now, by cursor column: a webhook given a topic starts from here. */
 async function cursorsNow(context: WorkspaceContext, trx: Transaction<Database>): Promise<Record<CursorColumn, number>> {
   const last = async (topic: WebhookTopic) => Number((await trx.selectFrom(TOPIC_LOGS[topic].log).select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).executeTakeFirst())?.id ?? 0);
-  return { cursor: await last('tag_changes'), segment_cursor: await last('segment_changes'), care_cursor: await last('care_reminders') };
+  return { cursor: await last('tag_changes'), segment_cursor: await last('segment_changes'), care_cursor: await last('care_reminders'), customer_cursor: await last('customer_changes') };
 }
 
 function topicsOf(asked: readonly WebhookTopic[]): WebhookTopic[] {
@@ -481,6 +498,7 @@ const DELIVER: Record<WebhookTopic, (store: Store, webhook: WebhookRow, now: () 
   tag_changes: deliverBatch,
   segment_changes: deliverSegmentBatch,
   care_reminders: deliverCareBatch,
+  customer_changes: deliverCustomerBatch,
 };
 
 /**
@@ -508,6 +526,10 @@ export async function deliverWebhooks(store: Store, options: DeliveryOptions = {
     for (let webhook = due[next++]; webhook !== undefined; webhook = due[next++]) await deliverDue(store, webhook, now, options.maxBatches ?? 20, report);
   };
   await Promise.all(Array.from({ length: Math.min(RECEIVERS_AT_ONCE, due.length) }, work));
+  // What every webhook of the topic has delivered, and what none wants any more, goes: an erased
+  // customer's id among it.
+  const logged = await store.db.selectFrom('customer_changes_log').select('workspace_id').distinct().execute();
+  for (const { workspace_id } of logged) await purgeDeliveredCustomerChanges(store.db, workspace_id);
   return report;
 }
 
@@ -563,6 +585,22 @@ async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => nu
   return postBatch(store, webhook, now, 'care_reminders', last, log.length, { reminders });
 }
 
+/** One post of the customers merged away or erased after the webhook's customer cursor: how many were delivered of how many read, or 'failed'. */
+async function deliverCustomerBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<BatchOutcome> {
+  const rows = await store.db
+    .selectFrom('customer_changes_log')
+    .select(['id', 'change', 'customer_id', 'into_id', 'at'])
+    .where('workspace_id', '=', webhook.workspace_id)
+    .where('id', '>', webhook.customer_cursor)
+    .orderBy('id')
+    .limit(WEBHOOK_BATCH)
+    .execute();
+  if (rows.length === 0) return { posted: 0, read: 0 };
+  const last = rows[rows.length - 1]?.id ?? webhook.customer_cursor;
+  const changes: CustomerChangeJson[] = rows.map((row) => ({ id: Number(row.id), change: row.change === 'merged' ? 'merged' : 'erased', customer_id: row.customer_id, into: row.into_id, at: toIso(row.at) }));
+  return postBatch(store, webhook, now, 'customer_changes', last, rows.length, { changes });
+}
+
 /** One post of the segment changes after the webhook's segment cursor: how many were delivered of how many read, or 'failed'. */
 async function deliverSegmentBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<BatchOutcome> {
   const rows = await store.db
@@ -589,7 +627,22 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
   const rows = await store.db
     .selectFrom('tag_history')
     .leftJoin('customers', 'customers.id', 'tag_history.customer_id')
-    .select(['tag_history.id', 'tag_history.tag_id', 'tag_history.value_id', 'tag_history.previous_value_id', 'tag_history.action', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'tag_history.expires_at', 'tag_history.merged_from', 'customers.external_id'])
+    .select([
+      'tag_history.id',
+      'tag_history.tag_id',
+      'tag_history.value_id',
+      'tag_history.previous_value_id',
+      'tag_history.action',
+      'tag_history.label',
+      'tag_history.source',
+      'tag_history.actor',
+      'tag_history.at',
+      'tag_history.expires_at',
+      'tag_history.merged_from',
+      'tag_history.merged_into',
+      'tag_history.recorded_for',
+      'customers.external_id',
+    ])
     .where('tag_history.workspace_id', '=', webhook.workspace_id)
     .where('tag_history.id', '>', webhook.cursor)
     .orderBy('tag_history.id')
@@ -601,7 +654,11 @@ async function deliverBatch(store: Store, webhook: WebhookRow, now: () => number
   const context: WorkspaceContext = { store, workspaceId: webhook.workspace_id, workspaceKey: webhook.workspace_key, actor: null, now: () => new Date(now()) };
   const lookup = tagLookup((await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise' && (wanted.size === 0 || wanted.has(tag.key))));
   const last = rows[rows.length - 1]?.id ?? webhook.cursor;
-  const changes: TagChangeJson[] = rows.flatMap((row) => (lookup.tags.has(row.tag_id) && row.external_id !== null ? [{ id: row.id, customer_id: row.external_id, ...historyEntry(row, lookup) }] : []));
+  // A copy of a value a merge dropped (`remove` with `merged_from`, written for the survivor's
+  // history) is passed over: the merge's `remove` of the merged record's value says it.
+  const posted = rows.filter((row) => lookup.tags.has(row.tag_id) && row.external_id !== null && !(row.action === 'remove' && row.merged_from !== null));
+  // A change a merge moved to the survivor is the merged record's, as it was made.
+  const changes: TagChangeJson[] = posted.flatMap((row) => (row.external_id === null ? [] : [{ id: row.id, customer_id: row.recorded_for ?? row.external_id, ...historyEntry(row, lookup), merged_into: row.merged_into }]));
   return postBatch(store, webhook, now, 'tag_changes', last, rows.length, { changes });
 }
 

@@ -660,6 +660,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0030_expiries_past_9999': expiriesPast9999,
     '0031_history_merged_from': historyMergedFrom,
     '0032_journal_failed_at': journalFailedAt(dialect),
+    '0033_customer_changes': customerChangesSchema(dialect),
   };
 }
 
@@ -745,6 +746,32 @@ function journalFailedAt(dialect: Dialect): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('event_journal').addColumn('failed_at', dialect === 'sqlite' ? 'integer' : 'bigint').execute();
       await sql`update event_journal set failed_at = ${Date.now()} where status = 'failed'`.execute(db);
+    },
+  };
+}
+
+/**
+ * What webhooks are told of customers as wholes: a merge (the record that went, and the one it
+ * went into) and an erasure (each id the person had), with a cursor per webhook into that log,
+ * as into the others. And, in the tag history, the survivor a merge's removal of the merged
+ * record's values names, and the record a change moved by a merge was made to (a webhook posts
+ * it as that record's). Changes merges moved before stay posted as the survivor's.
+ */
+function customerChangesSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await withId(db.schema.createTable('customer_changes_log'), dialect)
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('change', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('into_id', 'text')
+        .addColumn('at', big, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('customer_changes_log_workspace_idx').on('customer_changes_log').columns(['workspace_id', 'id']).execute();
+      await db.schema.alterTable('webhooks').addColumn('customer_cursor', big, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('tag_history').addColumn('merged_into', 'text').execute();
+      await db.schema.alterTable('tag_history').addColumn('recorded_for', 'text').execute();
     },
   };
 }

@@ -162,6 +162,16 @@ export interface TagHistoryTable {
   expires_at: number | null;
   /** The id of the record a merge dropped this copy of the value from (`action` remove); null otherwise. */
   merged_from: string | null;
+  /**
+   * On a merge's removal of the merged record's value (source `merge`, under the merged record):
+   * the id of the record it went into. Null otherwise.
+   */
+  merged_into: string | null;
+  /**
+   * The external id of the record the change was made to, once a merge moved it to the record
+   * that one went into (webhooks post it as made); null while it is under that record.
+   */
+  recorded_for: string | null;
 }
 
 export interface CustomerMergeTable {
@@ -383,6 +393,8 @@ export interface WebhookTable {
   segments: Generated<string>;
   /** The last segment_changes_log id delivered (or passed over). */
   segment_cursor: Generated<number>;
+  /** The last customer_changes_log id delivered (or passed over). */
+  customer_cursor: Generated<number>;
   /** Failed attempts in a row since the last delivery. */
   failures: number;
   next_attempt_at: number;
@@ -475,6 +487,19 @@ export interface CareReminderTable {
 }
 
 /** Reminders in the order they fell due: the outbox webhooks read care reminders from. */
+/** Customers merged away or erased, as webhooks with the `customer_changes` topic post them; dropped once every such webhook has them. */
+export interface CustomerChangesLogTable {
+  id: Generated<number>;
+  workspace_id: number;
+  /** `merged` or `erased`. */
+  change: string;
+  /** The external id of the record merged away or erased (kept only until delivered). */
+  customer_id: string;
+  /** Of a merge, the external id of the record it went into; null otherwise. */
+  into_id: string | null;
+  at: number;
+}
+
 export interface CareDueLogTable {
   id: Generated<number>;
   workspace_id: number;
@@ -562,4 +587,5 @@ export interface Database {
   care_plans: CarePlanTable;
   care_reminders: CareReminderTable;
   care_due_log: CareDueLogTable;
+  customer_changes_log: CustomerChangesLogTable;
 }

@@ -28,6 +28,8 @@ import {
 import { createSegment, deleteSegment, updateSegment } from '../../src/engine/segments.js';
 import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
+import { mergeCustomers } from '../../src/engine/merge.js';
+import { getCustomerHistory } from '../../src/engine/portrait.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { watchSegments } from '../../src/engine/segment-watch.js';
@@ -752,6 +754,124 @@ forEachStore('webhooks', (h) => {
     } finally {
       receiver.location = undefined;
     }
+  });
+
+  it('posts a merge as the merged record losing every value it held and the survivor gaining those it lacked, so that a copy kept by customer ends as the store', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await upsertCustomers(ctx, [{ id: 'A' }, { id: 'B' }]);
+    // One receiver had the changes before the merge; the other (paused) gets them with it, B's
+    // changes under B as they were made, though the merge moved them to A.
+    const early = await createWebhook(ctx, { url: `${receiver.url}/merge` });
+    const late = await createWebhook(ctx, { url: `${receiver.url}/merge` });
+    await pauseWebhook(ctx, late.id);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A', 'B'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'fishing', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['B'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['B'], source: 'manual' });
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    await mergeCustomers(ctx, 'A', 'B');
+    await resumeWebhook(ctx, late.id);
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    const changesTo = (id: number) => receiver.posts.filter((post) => post.body.webhook === id).flatMap((post) => post.body.changes);
+    // The receiver's copy, kept by customer id as the changes say (a single-valued tag's value replaces).
+    const copyOf = (changes: TagChangeJson[]) => {
+      const copy = new Map<string, Set<string>>();
+      for (const change of changes) {
+        const held = copy.get(change.customer_id) ?? new Set<string>();
+        copy.set(change.customer_id, held);
+        if (change.action === 'replace' || (change.action === 'add' && change.tag === 'stage')) for (const value of [...held]) if (value.startsWith(`${change.tag}:`)) held.delete(value);
+        if (change.action === 'remove' || change.action === 'expire') held.delete(`${change.tag}:${change.value}`);
+        else held.add(`${change.tag}:${change.value}`);
+      }
+      return copy;
+    };
+    const changes = changesTo(late.id);
+    expect(changesTo(early.id).filter((change) => change.source !== 'merge')).toEqual(changes.filter((change) => change.source !== 'merge'));
+    expect(changesTo(early.id).filter((change) => change.source === 'merge')).toEqual(changes.filter((change) => change.source === 'merge'));
+    const copy = copyOf(changes);
+    const stored = await ctx.store.db
+      .selectFrom('assignments')
+      .innerJoin('customers', 'customers.id', 'assignments.customer_id')
+      .innerJoin('tags', 'tags.id', 'assignments.tag_id')
+      .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
+      .select(['customers.external_id', 'tags.key as tag', 'tag_values.key as value'])
+      .where('assignments.workspace_id', '=', ctx.workspaceId)
+      .execute();
+    const held = (id: string) => [...(copy.get(id) ?? [])].sort();
+    expect(held('A')).toEqual(stored.filter((row) => row.external_id === 'A').map((row) => `${row.tag}:${row.value}`).sort());
+    expect(held('A')).toEqual(['interests:fishing', 'interests:golf', 'interests:yoga', 'stage:pre']);
+    expect(held('B')).toEqual([]);
+    // What the merge wrote: every value of B's gone from B, naming A; what A lacked, A's from B.
+    // A copy the merge dropped (of a value A holds) is not posted as A's removal.
+    const merged = changes.filter((change) => change.source === 'merge').map((change) => [change.customer_id, change.action, `${change.tag}:${change.value}`, change.merged_from, change.merged_into]);
+    expect(merged.sort()).toEqual(
+      [
+        ['A', 'add', 'interests:yoga', 'B', null],
+        ['B', 'remove', 'interests:golf', null, 'A'],
+        ['B', 'remove', 'interests:yoga', null, 'A'],
+        ['B', 'remove', 'stage:during', null, 'A'],
+      ].sort(),
+    );
+    expect(changes.filter((change) => change.action === 'remove' && change.merged_from !== null)).toEqual([]);
+    // The portrait's history reads as before: B's history moved to A, with the copies dropped.
+    const history = (await getCustomerHistory(ctx, 'A', { limit: 100 })).items;
+    expect(history.filter((entry) => entry.source === 'merge')).toEqual([]);
+    expect(history.filter((entry) => entry.merged_from === 'B').map((entry) => [entry.action, entry.label]).sort()).toEqual([['remove', '兴趣爱好: 高尔夫'], ['remove', '服务阶段: 售中']]);
+  });
+
+  it('posts customers merged away and erased to the webhooks that ask for customer changes, by id alone, keeping an erased id only until delivered', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [
+      { id: 'A', name: '张伟', identities: [{ kind: 'phone', value: '13800138000' }] },
+      { id: 'B', name: '张伟', city: '杭州' },
+      { id: 'C', name: '李娜' },
+    ]);
+    const logged = async () => (await ctx.store.db.selectFrom('customer_changes_log').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).length;
+    const deliver = () => deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
+    // Nobody asks yet: an erasure logs nothing, so no id is kept.
+    await eraseCustomer(ctx, 'C');
+    expect(await logged()).toBe(0);
+    const people = await createWebhook(ctx, { url: `${receiver.url}/people`, topics: ['customer_changes'], secret: 'a-secret-of-sixteen+' });
+    const tagsOnly = await createWebhook(ctx, { url: receiver.url });
+    expect(people.topics).toEqual(['customer_changes']);
+    const postsTo = (id: number) => receiver.posts.filter((post) => post.body.webhook === id);
+    await mergeCustomers(ctx, 'A', 'B');
+    await deliver();
+    const [mergePost] = postsTo(people.id);
+    expect(mergePost?.topic).toBe('customer_changes');
+    expect(mergePost?.signature).toBe(webhookSignature('a-secret-of-sixteen+', mergePost?.text ?? ''));
+    expect(mergePost?.body.changes).toEqual([{ id: expect.any(Number), change: 'merged', customer_id: 'B', into: 'A', at: h.clock.now().toISOString() }]);
+    expect(await logged()).toBe(0);
+    // A receiver that fails gets the erasure later; the ids stay only until then.
+    receiver.answers = [500];
+    await eraseCustomer(ctx, 'B');
+    expect(await logged()).toBe(2);
+    await deliver();
+    expect(await logged()).toBe(2);
+    h.clock.advance(5_000);
+    await deliver();
+    expect(await logged()).toBe(0);
+    const erasures = postsTo(people.id).slice(1);
+    expect(erasures).toHaveLength(2);
+    expect(erasures[1]?.body).toEqual({ webhook: people.id, workspace: ctx.workspaceKey, changes: [expect.objectContaining({ change: 'erased', customer_id: 'A', into: null }), expect.objectContaining({ change: 'erased', customer_id: 'B', into: null })] });
+    // Nothing of the person but their ids: no name, identity or field.
+    for (const text of ['张伟', '13800138000', '杭州']) expect(erasures[1]?.text).not.toContain(text);
+    expect(postsTo(tagsOnly.id).map((post) => post.topic)).not.toContain('customer_changes');
+    // Given the topic later, a webhook starts from then on; with none left, nothing is logged or kept.
+    await upsertCustomers(ctx, [{ id: 'D' }, { id: 'E' }]);
+    await mergeCustomers(ctx, 'D', 'E');
+    await updateWebhook(ctx, tagsOnly.id, { topics: ['tag_changes', 'customer_changes'] });
+    await deleteWebhook(ctx, people.id);
+    await deliver();
+    expect(postsTo(tagsOnly.id).map((post) => post.topic)).not.toContain('customer_changes');
+    expect(await logged()).toBe(0);
+    await deleteWebhook(ctx, tagsOnly.id);
+    await eraseCustomer(ctx, 'D');
+    expect(await logged()).toBe(0);
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DAY_MS, toIso } from '../../core/time.js';
 import { getTag, loadTags } from '../../engine/library.js';
+import { MERGE_SOURCE } from '../../engine/history.js';
 import { countDueReminders } from '../../engine/care.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
@@ -44,6 +45,8 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         .select(['tag_history.action', 'tag_history.tag_id', 'tag_history.label', 'tag_history.source', 'tag_history.actor', 'tag_history.at', 'tag_history.merged_from', 'customers.external_id', 'customers.name'])
         .where('tag_history.workspace_id', '=', context.workspaceId)
         .where('tag_history.tag_id', 'in', [...keys.keys()])
+        // What a merge wrote for webhooks: nobody's tags changed.
+        .where('tag_history.source', '<>', MERGE_SOURCE)
         .orderBy('tag_history.at', 'desc')
         .orderBy('tag_history.id', 'desc')
         .limit(request.query.limit)
@@ -90,6 +93,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         .where('workspace_id', '=', context.workspaceId)
         .where('tag_id', '=', tag.id)
         .where('action', 'in', ['add', 'replace'])
+        .where('source', '<>', MERGE_SOURCE)
         .where('at', '>=', firstDay * DAY_MS - offset)
         .execute();
       const series = new Map(tag.values.map((value) => [value.id, { value: value.key, name: value.name, counts: new Array<number>(days).fill(0) }]));
