@@ -323,6 +323,23 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('杭州店 (shop-hz)');
     const made = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string; utc_offset_minutes: number }[] };
     expect(made.items.find((workspace) => workspace.key === 'shop-hz')).toMatchObject({ name: '杭州店', utc_offset_minutes: 540 });
+    // Renamed and moved back to China time from the same menu, warned first that the days are counted again.
+    await page.getByTestId('workspace-switcher').click();
+    await page.getByTestId('workspace-edit').click();
+    const editor = page.locator('.ant-modal:visible');
+    expect(await page.getByTestId('workspace-edit-name').inputValue()).toBe('杭州店');
+    expect(await page.getByTestId('workspace-edit-zone').textContent()).toBe('UTC+09:00 日本、韩国');
+    expect(await page.getByTestId('workspace-zone-warning').count()).toBe(0);
+    await page.getByTestId('workspace-edit-name').fill('杭州西湖店');
+    await page.getByTestId('workspace-edit-zone').click();
+    await page.keyboard.type('中国');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'UTC+08:00 中国、新加坡' }).click();
+    await expect.poll(() => page.getByTestId('workspace-zone-warning').textContent()).toContain('按新时区重新计算');
+    await page.getByTestId('workspace-edit-submit').click();
+    await editor.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('杭州西湖店 (shop-hz)');
+    const edited = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string; utc_offset_minutes: number }[] };
+    expect(edited.items.find((workspace) => workspace.key === 'shop-hz')).toMatchObject({ name: '杭州西湖店', utc_offset_minutes: 480 });
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     // A new workspace: no customers yet, said as such.
     await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
@@ -525,6 +542,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => options.count()).toBe(1);
     expect(await options.first().textContent()).toContain('(demo)');
     expect(await page.getByTestId('workspace-create').count()).toBe(0);
+    // Nor rename it: that is an administrator's.
+    expect(await page.getByTestId('workspace-edit').count()).toBe(0);
     await page.keyboard.press('Escape');
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
@@ -537,6 +556,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.waitForTimeout(TOKENS_READ_EVERY_MS + 100);
     await signIn(manager);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('门店-店长 · 管理员');
+    // Their store's name and time zone are theirs to change; new workspaces are not theirs to make.
+    await page.getByTestId('workspace-switcher').click();
+    await page.getByTestId('workspace-edit').waitFor();
+    expect(await page.getByTestId('workspace-create').count()).toBe(0);
+    await page.keyboard.press('Escape');
     // Their store's audit trail and webhooks are theirs; the server's tokens are not.
     await page.getByRole('menuitem', { name: '审计日志' }).waitFor();
     expect(await page.getByRole('menuitem', { name: '访问令牌' }).count()).toBe(0);

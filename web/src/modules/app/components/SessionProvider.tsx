@@ -107,11 +107,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       live = false;
     };
   }, [readable, workspace, token, lang]);
+  const setWorkspaceZone = useCallback((key: string, minutes: number) => {
+    setZones((previous) => {
+      const next = new Map(previous).set(key, minutes);
+      zonesKnown.current = next;
+      return next;
+    });
+  }, []);
   const utcOffsetMinutes = zones.get(workspace);
   const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => fillMessage((lang === 'en-US' ? enUS : zhCN)[key], lang, vars), [lang]);
   const value = useMemo<SessionState>(
-    () => ({ workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setActor, setLang, signIn, signOut, t }),
-    [workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setActor, setLang, signIn, signOut, t],
+    () => ({ workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setWorkspaceZone, setActor, setLang, signIn, signOut, t }),
+    [workspace, actor, lang, token, access, signInNotice, utcOffsetMinutes, setWorkspace, setWorkspaceZone, setActor, setLang, signIn, signOut, t],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

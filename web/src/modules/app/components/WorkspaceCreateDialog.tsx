@@ -1,6 +1,5 @@
 import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
-import { formatUtcOffset } from '../../../../../src/core/time';
-import type { MessageKey } from '../utils/messages';
+import { DEFAULT_ZONE, zoneOptions } from '../utils/zones';
 import { useApi } from '../hooks/useApi';
 import { useSession } from '../hooks/useSession';
 import { useSubmission } from '../hooks/useSubmission';
@@ -8,33 +7,13 @@ import { useSubmission } from '../hooks/useSubmission';
 export interface WorkspaceJson {
   key: string;
   name: string;
+  /** Its time zone, minutes east of UTC. */
+  utc_offset_minutes?: number;
 }
 
 interface WorkspaceFields extends WorkspaceJson {
   utc_offset_minutes: number;
 }
-
-/** The offsets places keep, minutes east of UTC (the half and quarter hours of India, Nepal, Iran …). */
-const ZONES = [
-  -720, -660, -600, -570, -540, -480, -420, -360, -300, -240, -210, -180, -120, -60, 0, 60, 120, 180, 210, 240, 270, 300, 330, 345, 360, 390, 420, 480, 525, 540, 570, 600, 630, 660, 720, 765, 780, 840,
-];
-
-/** A few places in each of the zones merchants most often ask for, so that the list reads as places and not only numbers. */
-const PLACES: Readonly<Record<number, MessageKey>> = {
-  480: 'workspaces.zone.china',
-  540: 'workspaces.zone.japan',
-  420: 'workspaces.zone.thailand',
-  330: 'workspaces.zone.india',
-  240: 'workspaces.zone.dubai',
-  60: 'workspaces.zone.europe',
-  0: 'workspaces.zone.london',
-  [-300]: 'workspaces.zone.newYork',
-  [-480]: 'workspaces.zone.losAngeles',
-  600: 'workspaces.zone.sydney',
-};
-
-/** China time, as the server assumes when none is given. */
-const DEFAULT_ZONE = 480;
 
 interface Props {
   /** The workspace made, or nothing when the dialog was cancelled. */
@@ -51,10 +30,7 @@ export function WorkspaceCreateDialog({ onClose }: Props) {
   const [form] = Form.useForm<WorkspaceFields>();
   const { busy, problem, submit: send } = useSubmission(onClose);
   const submit = ({ key, name, utc_offset_minutes }: WorkspaceFields) => send(() => api.post<WorkspaceJson>('/workspaces', { key: key.trim(), name: name.trim(), utc_offset_minutes }));
-  const zones = ZONES.map((minutes) => {
-    const place = PLACES[minutes];
-    return { value: minutes, label: place ? `${formatUtcOffset(minutes)} ${t(place)}` : formatUtcOffset(minutes) };
-  });
+  const zones = zoneOptions(t);
   return (
     <Modal
       open

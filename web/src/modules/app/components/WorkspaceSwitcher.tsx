@@ -1,10 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Divider, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
 import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDialog';
+import { WorkspaceEditDialog } from './WorkspaceEditDialog';
 import { workspaceLabel } from '../utils/workspaceLabel';
 
 /**
@@ -13,18 +14,25 @@ import { workspaceLabel } from '../utils/workspaceLabel';
  */
 let lastListed: WorkspaceJson[] | undefined;
 
-/** Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator over every workspace makes new ones here. */
+/**
+ * Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator
+ * over every workspace makes new ones here, and an administrator renames the one in use or moves it
+ * to another time zone (one limited to some workspaces too: the server lets them, in theirs).
+ */
 export function WorkspaceSwitcher() {
   const { workspace, setWorkspace, t } = useSession();
-  const { serverWide } = usePermissions();
+  const { can, serverWide } = usePermissions();
   const { data, reload } = useApiQuery<{ items: WorkspaceJson[] }>('/workspaces');
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [open, setOpen] = useState(false);
   const items = data?.items;
   if (items) lastListed = items;
   const shown = items ?? lastListed;
   // A token limited to some workspaces may not make one (the server refuses it too).
   const mayCreate = serverWide;
+  const current = shown?.find((item) => item.key === workspace);
+  const mayEdit = can('admin') && current !== undefined;
   // A workspace made since the list was read (one just made here, the demo loaded from the
   // overview, a command in a terminal) is not in it: read it again once before choosing another.
   const [lookedAgain, setLookedAgain] = useState<{ workspace: string; before: WorkspaceJson[] }>();
@@ -59,23 +67,40 @@ export function WorkspaceSwitcher() {
         // The workspace every installation starts with is named by the server in English; its name in the console's language.
         options={(shown ?? []).map((item) => ({ value: item.key, label: workspaceLabel(t, item) }))}
         popupRender={(menu) =>
-          mayCreate ? (
+          mayCreate || mayEdit ? (
             <>
               {menu}
               <Divider style={{ margin: '4px 0' }} />
-              <Button
-                data-testid="workspace-create"
-                type="text"
-                block
-                icon={<PlusOutlined />}
-                style={{ textAlign: 'left' }}
-                onClick={() => {
-                  setOpen(false);
-                  setCreating(true);
-                }}
-              >
-                {t('workspaces.create')}
-              </Button>
+              {mayEdit && (
+                <Button
+                  data-testid="workspace-edit"
+                  type="text"
+                  block
+                  icon={<EditOutlined />}
+                  style={{ textAlign: 'left' }}
+                  onClick={() => {
+                    setOpen(false);
+                    setEditing(true);
+                  }}
+                >
+                  {t('workspaces.edit')}
+                </Button>
+              )}
+              {mayCreate && (
+                <Button
+                  data-testid="workspace-create"
+                  type="text"
+                  block
+                  icon={<PlusOutlined />}
+                  style={{ textAlign: 'left' }}
+                  onClick={() => {
+                    setOpen(false);
+                    setCreating(true);
+                  }}
+                >
+                  {t('workspaces.create')}
+                </Button>
+              )}
             </>
           ) : (
             menu
@@ -83,6 +108,15 @@ export function WorkspaceSwitcher() {
         }
       />
       {creating && <WorkspaceCreateDialog onClose={created} />}
+      {editing && current && (
+        <WorkspaceEditDialog
+          workspace={current}
+          onClose={(saved) => {
+            setEditing(false);
+            if (saved) reload();
+          }}
+        />
+      )}
     </>
   );
 }

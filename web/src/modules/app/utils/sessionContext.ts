@@ -18,6 +18,8 @@ export interface SessionState {
   /** The workspace's time zone, minutes east of UTC, that times are shown in; undefined until the server has said it. */
   utcOffsetMinutes: number | undefined;
   setWorkspace: (workspace: string) => void;
+  /** Shows times in another zone for a workspace moved to it (its settings changed here). */
+  setWorkspaceZone: (workspace: string, utcOffsetMinutes: number) => void;
   setActor: (actor: string) => void;
   setLang: (lang: Lang) => void;
   /** Checks the token with the server and keeps it; rejects with the server's ApiError when it is refused. */

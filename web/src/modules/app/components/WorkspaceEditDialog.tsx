@@ -1,0 +1,71 @@
+import { Alert, App, Form, Input, Modal, Select, type ButtonProps } from 'antd';
+import { useApi } from '../hooks/useApi';
+import { useSession } from '../hooks/useSession';
+import { useSubmission } from '../hooks/useSubmission';
+import { workspaceLabel } from '../utils/workspaceLabel';
+import { DEFAULT_ZONE, zoneOptions } from '../utils/zones';
+import type { WorkspaceJson } from './WorkspaceCreateDialog';
+
+interface Fields {
+  name: string;
+  utc_offset_minutes: number;
+}
+
+interface Props {
+  /** The workspace the console acts in, as the switcher lists it: the one `PATCH /workspace` changes. */
+  workspace: WorkspaceJson;
+  /** The workspace as saved, or nothing when the dialog was cancelled or nothing changed. */
+  onClose: (saved?: WorkspaceJson) => void;
+}
+
+/**
+ * Renames the workspace the console acts in, or moves it to another time zone (administrators).
+ * Only what changed is sent: a new zone makes the server recount every customer's days.
+ */
+export function WorkspaceEditDialog({ workspace, onClose }: Props) {
+  const { t, setWorkspaceZone } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Fields>();
+  const zone = workspace.utc_offset_minutes ?? DEFAULT_ZONE;
+  const chosenZone = Form.useWatch('utc_offset_minutes', form) ?? zone;
+  const done = (saved?: WorkspaceJson) => {
+    if (saved) {
+      if (saved.utc_offset_minutes !== undefined) setWorkspaceZone(saved.key, saved.utc_offset_minutes);
+      message.success(t('workspaces.saved', { name: workspaceLabel(t, saved) }));
+    }
+    onClose(saved);
+  };
+  const { busy, problem, submit: send } = useSubmission(done);
+  const submit = ({ name, utc_offset_minutes }: Fields) => {
+    const patch = { ...(name.trim() !== workspace.name ? { name: name.trim() } : {}), ...(utc_offset_minutes !== zone ? { utc_offset_minutes } : {}) };
+    // The server refuses a change of nothing; closing says the same.
+    if (Object.keys(patch).length === 0) return onClose();
+    return send(() => api.patch<WorkspaceJson>('/workspace', patch));
+  };
+  return (
+    <Modal
+      open
+      title={t('workspaces.editTitle', { name: workspaceLabel(t, workspace) })}
+      okText={t('workspaces.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': 'workspace-edit-submit' } as ButtonProps}
+      onOk={() => form.submit()}
+      onCancel={() => onClose()}
+      keyboard={false}
+      maskClosable={false}
+    >
+      {problem && <Alert data-testid="workspace-edit-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.editFailed')} description={problem} />}
+      <Form<Fields> form={form} layout="vertical" initialValues={{ name: workspace.name, utc_offset_minutes: zone }} onFinish={(fields) => void submit(fields)}>
+        <Form.Item name="name" label={t('workspaces.name')} extra={t('workspaces.keyFixed', { key: workspace.key })} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>
+          <Input data-testid="workspace-edit-name" maxLength={128} autoFocus onPressEnter={() => form.submit()} />
+        </Form.Item>
+        <Form.Item name="utc_offset_minutes" label={t('workspaces.zone')}>
+          <Select data-testid="workspace-edit-zone" showSearch optionFilterProp="label" options={zoneOptions(t, zone)} />
+        </Form.Item>
+        {/* Said before it is saved: every customer's days move, and what is counted by them. */}
+        {chosenZone !== zone && <Alert data-testid="workspace-zone-warning" type="warning" showIcon message={t('workspaces.zoneChange')} />}
+      </Form>
+    </Modal>
+  );
+}
