@@ -354,17 +354,21 @@ forEachStore('care plans', (h) => {
     expect((await listReminders(ctx, { status: 'skipped', plan: 'golf' })).items.map((reminder) => [reminder.customer.id, reminder.reason, reminder.reason_text?.['zh-CN']])).toEqual([['A', 'condition', '到期时客户不满足条件']]);
   });
 
-  it('reminds of no tag a merge dropped as a copy: the customer still holds it', async () => {
+  it('reminds of no tag a merge dropped as a copy, took from the merged record or gave the survivor: the person neither gained nor lost it', async () => {
     const ctx = h.context();
     await defineTag(ctx, stage);
-    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'A2', name: '张伟' }, { id: 'B', name: '李娜' }, { id: 'B2', name: '李娜' }]);
-    // A and its duplicate both 售后; B 售前 and its duplicate 售后 (a single tag: B's own value stays).
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'A2', name: '张伟' }, { id: 'B', name: '李娜' }, { id: 'B2', name: '李娜' }, { id: 'C', name: '王芳' }, { id: 'C2', name: '王芳' }]);
+    // A and its duplicate both 售后; B 售前 and its duplicate 售后 (a single tag: B's own value stays);
+    // C none and its duplicate 售中, which C takes over.
     await assignTag(ctx, { tag: 'stage', value: 'after', customers: ['A', 'A2', 'B2'], source: 'manual' });
     await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['B'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['C2'], source: 'manual' });
     await createCarePlan(ctx, { key: 'left', name: '离开阶段', trigger: { kind: 'tag_removed', tag: 'stage' }, steps: [{ after: '0', message: '{name} 已无阶段' }] });
     await createCarePlan(ctx, { key: 'left_after', name: '离开售后', trigger: { kind: 'tag_removed', tag: 'stage', value: 'after' }, steps: [{ after: '0', message: '{name} 已不在售后' }] });
+    await createCarePlan(ctx, { key: 'gained', name: '进入阶段', trigger: { kind: 'tag_added', tag: 'stage' }, steps: [{ after: '0', message: '{name} 进入新阶段' }] });
     await mergeCustomers(ctx, 'A', 'A2');
     await mergeCustomers(ctx, 'B', 'B2');
+    await mergeCustomers(ctx, 'C', 'C2');
     expect(await runCare(ctx)).toMatchObject({ scheduled: 0, due: 0 });
     // A removal after the merge is followed as ever.
     await removeTag(ctx, { tag: 'stage', value: 'after', customers: ['A'], source: 'manual' });
