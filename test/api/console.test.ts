@@ -78,6 +78,18 @@ forEachStore('API: console reads', (h) => {
     expect((await api.get(`/api/v1/history/trend?tag=${encodeURIComponent('服务阶段')}`)).body.dates).toHaveLength(30);
   });
 
+  it('leaves out of the newest changes and the daily additions what a merge writes for webhooks', async () => {
+    await seed();
+    const before = await api.get('/api/v1/history', li);
+    const trend = await api.get('/api/v1/history/trend?tag=stage&days=3');
+    // C3 gains C2's 售前 and C2 loses it: no one's tags changed.
+    expect((await api.post('/api/v1/customers/C3/merge', { from: 'C2' })).status).toBe(200);
+    // The same changes (C2's history now reads under C3, the record it went into).
+    const changes = (body: Record<string, unknown>) => (body.items as { action: string; label: string; source: string; at: string }[]).map((item) => [item.action, item.label, item.source, item.at]);
+    expect(changes((await api.get('/api/v1/history', li)).body)).toEqual(changes(before.body));
+    expect((await api.get('/api/v1/history/trend?tag=stage&days=3')).body).toEqual(trend.body);
+  });
+
   it('answers an unknown or invisible tag and bad days with problem JSON', async () => {
     await seed();
     const unknown = await api.get('/api/v1/history/trend?tag=stag');

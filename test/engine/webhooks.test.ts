@@ -29,7 +29,7 @@ import { createSegment, deleteSegment, updateSegment } from '../../src/engine/se
 import { updateTag } from '../../src/engine/library.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
-import { getCustomerHistory } from '../../src/engine/portrait.js';
+import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { watchSegments } from '../../src/engine/segment-watch.js';
@@ -819,6 +819,7 @@ forEachStore('webhooks', (h) => {
     // The portrait's history reads as before: B's history moved to A, with the copies dropped.
     const history = (await getCustomerHistory(ctx, 'A', { limit: 100 })).items;
     expect(history.filter((entry) => entry.source === 'merge')).toEqual([]);
+    expect((await getPortrait(ctx, 'A')).recent_history.map((entry) => entry.source)).not.toContain('merge');
     expect(history.filter((entry) => entry.merged_from === 'B').map((entry) => [entry.action, entry.label]).sort()).toEqual([['remove', '兴趣爱好: 高尔夫'], ['remove', '服务阶段: 售中']]);
   });
 
