@@ -313,8 +313,8 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.webhookUrl': { en: 'the http or https URL to post to', 'zh-CN': '推送的 http 或 https 地址' },
   'help.arg.webhookId': { en: 'the webhook\'s number, as listed', 'zh-CN': 'Webhook 编号（见 list）' },
   'help.option.webhookTopic': {
-    en: 'what to post: tag_changes, segment_changes, care_reminders; repeat for several (by default what --tag and --segment name, else tag_changes)',
-    'zh-CN': '推送内容：tag_changes、segment_changes、care_reminders；可重复（默认按 --tag 和 --segment 所指，都不给时为 tag_changes）',
+    en: 'what to post: tag_changes, segment_changes, care_reminders, customer_changes (customers merged away or erased); repeat for several (by default what --tag and --segment name, else tag_changes)',
+    'zh-CN': '推送内容：tag_changes、segment_changes、care_reminders、customer_changes（客户被合并或删除）；可重复（默认按 --tag 和 --segment 所指，都不给时为 tag_changes）',
   },
   'help.option.webhookTag': { en: 'only this tag\'s changes (repeatable; every shared tag by default)', 'zh-CN': '只推送这个标签的变化（可重复；默认全部共享标签）' },
   'help.option.webhookSegment': { en: 'only this saved segment\'s entries and exits, by key or name (repeatable; every one by default)', 'zh-CN': '只推送这个已保存人群的进出（键或名称，可重复；默认全部）' },
