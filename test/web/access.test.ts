@@ -431,20 +431,22 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await table.textContent()).toContain('还没有 Webhook');
     expect(await (await api(admin, 'GET', '/webhooks')).json()).toEqual({ items: [] });
 
-    // Care reminders only: the tags to post no longer apply and are not asked for.
+    // Care reminders and customers merged or erased only: the tags to post no longer apply and are not asked for.
     await page.getByTestId('webhook-create').click();
     await page.getByTestId('webhook-url').fill(url);
     const topics = page.getByTestId('webhook-topics');
     await topics.getByText('标签变化').click();
     await page.getByTestId('webhook-tags').waitFor({ state: 'detached' });
     await topics.getByText('关怀提醒').click();
+    await topics.getByText('客户合并与删除').click();
     await page.getByTestId('webhook-submit').click();
     await page.getByTestId('webhook-secret-close').click();
     const careRow = table.locator('tbody tr.ant-table-row', { hasText: url });
     await careRow.waitFor();
     expect(await careRow.textContent()).toContain('关怀提醒');
+    expect(await careRow.textContent()).toContain('客户合并与删除');
     const careHooks = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[]; tags: string[] }[] };
-    expect(careHooks.items.map((each) => [each.topics, each.tags])).toEqual([[['care_reminders'], []]]);
+    expect(careHooks.items.map((each) => [each.topics, each.tags])).toEqual([[['care_reminders', 'customer_changes'], []]]);
     // Changed in place, keeping its secret: tag changes as well, of every shared tag.
     await page.getByTestId(`webhook-edit-${String(careHooks.items[0]?.id)}`).click();
     const dialog = page.locator('.ant-modal:visible');
@@ -454,7 +456,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.locator('.ant-message-success', { hasText: '已保存 Webhook' }).waitFor();
     await expect.poll(() => careRow.textContent()).toContain('标签变化');
     const edited = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { topics: string[]; url: string }[] };
-    expect(edited.items.map((each) => [each.topics, each.url])).toEqual([[['tag_changes', 'care_reminders'], url]]);
+    expect(edited.items.map((each) => [each.topics, each.url])).toEqual([[['tag_changes', 'care_reminders', 'customer_changes'], url]]);
     await api(admin, 'DELETE', `/webhooks/${String(careHooks.items[0]?.id)}`);
     await page.getByTestId('webhooks-reload').click();
     await careRow.waitFor({ state: 'detached' });

@@ -66,6 +66,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onE
                 </div>
               )}
               {row.topics.includes('care_reminders') && <div>{t('webhooks.topic.care_reminders')}</div>}
+              {row.topics.includes('customer_changes') && <div>{t('webhooks.topic.customer_changes')}</div>}
             </>
           ),
         },

@@ -60,9 +60,9 @@ export interface MadeWebhook extends Webhook {
   secret: string;
 }
 
-export type WebhookTopic = 'tag_changes' | 'segment_changes' | 'care_reminders';
+export type WebhookTopic = 'tag_changes' | 'segment_changes' | 'care_reminders' | 'customer_changes';
 
-export const WEBHOOK_TOPICS: readonly WebhookTopic[] = ['tag_changes', 'segment_changes', 'care_reminders'];
+export const WEBHOOK_TOPICS: readonly WebhookTopic[] = ['tag_changes', 'segment_changes', 'care_reminders', 'customer_changes'];
 
 /** What a change of a webhook may set; its secret stays. */
 export interface WebhookPatch {
