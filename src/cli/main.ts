@@ -10,7 +10,7 @@ import { LOCALES, type Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
 import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type IdentityKind } from '../core/customer.js';
 import { cliLocale, formatCliError } from './errors.js';
-import { localizeCommander, terminalTable } from './commander-locale.js';
+import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { databaseUrl, indexSnapshotsOn, noteOpenedStore, noteStoreUse, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
@@ -60,6 +60,18 @@ function wholeNumberParser(say: Say, least: number, most = Number.MAX_SAFE_INTEG
     throw new InvalidArgumentError(refusal ?? say('invalid.wholeNumberAtLeast', { least }));
   };
 }
+
+/** An option that takes text of `least` to `most` characters, refused in `message` otherwise. */
+function textParser(least: number, most: number, message: string): (text: string) => string {
+  return (text) => {
+    const length = [...text].length;
+    if (length < least || length > most) throw new InvalidArgumentError(message);
+    return text;
+  };
+}
+
+/** The longest actor `audit --actor` takes, as `GET /audit?actor=` does (written here, as SIZE_DAYS_MOST is). */
+const AUDIT_ACTOR_MOST = 64;
 
 /** An option that takes one of a few words, refused in `message` otherwise. */
 function choiceParser<T extends string>(choices: readonly T[], message: string): (text: string) => T {
@@ -376,11 +388,17 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('delete')
     .description(say('help.segment.delete'))
     .argument('<segment>', say('help.arg.segment'))
+    .option('-y, --yes', say('help.option.yes'), false)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (key: string, options: { workspace: string; database?: string }) => {
+    .action(async (key: string, options: { workspace: string; database?: string; yes: boolean }) => {
       const { deleteSegmentCommand } = await import('./segment.js');
-      console.log(await deleteSegmentCommand(key, { ...options, locale }));
+      const deletion = await deleteSegmentCommand(key, { ...options, locale });
+      if (deletion.done) console.log(deletion.text);
+      else {
+        console.error(deletion.text);
+        process.exitCode = 2;
+      }
     });
 
   segment
@@ -453,8 +471,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-w, --workspace <key>', say('help.option.tokenWorkspace'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (name: string, options: { role: string; expiresIn?: number; workspace?: string[]; database?: string }) => {
-      const { createTokenCommand } = await import('./token.js');
-      console.log(await createTokenCommand(name, options.role, { ...options, locale }));
+      const [{ createTokenCommand }, { printSecret }] = await Promise.all([import('./token.js'), import('./secret.js')]);
+      printSecret(await createTokenCommand(name, options.role, { ...options, locale }));
     });
   token
     .command('list')
@@ -524,18 +542,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
 
   workspaceOptions(program.command('audit').description(say('help.audit')))
     .option('-n, --limit <count>', say('help.option.auditLimit'), positiveInteger, 50)
-    .action(async (options: { workspace: string; database?: string; limit: number }) => {
-      const { listAudit, MAX_LISTED_AUDIT } = await import('../engine/audit.js');
-      const store = await openMigratedStore(options.database);
-      try {
-        const context = await openWorkspace(store, options.workspace, null, systemClock);
-        const { items } = await listAudit(store, { workspaceId: context.workspaceId, limit: Math.min(options.limit, MAX_LISTED_AUDIT) }, locale);
-        // In columns as a terminal shows them: an actor or a summary in Chinese takes two a character.
-        const lines = terminalTable(items.map((item) => [item.at, item.actor ?? '-', item.source, item.summary, item.target, item.status === null ? '' : String(item.status)]));
-        console.log(lines.length === 0 ? say('audit.none') : lines.join('\n'));
-      } finally {
-        await store.close();
-      }
+    .option('-a, --actor <name>', say('help.option.auditActor'), textParser(1, AUDIT_ACTOR_MOST, say('invalid.auditActor', { most: AUDIT_ACTOR_MOST })))
+    .option('--before <entry>', say('help.option.auditBefore'), wholeNumberParser(say, 1, Number.MAX_SAFE_INTEGER, say('invalid.auditBefore')))
+    .action(async (options: { workspace: string; database?: string; limit: number; actor?: string; before?: number }) => {
+      const { auditCommand } = await import('./audit.js');
+      console.log(await auditCommand({ ...options, locale }));
     });
 
   const tag = program.command('tag').description(say('help.tag'));
@@ -633,8 +644,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-s, --segment <key>', say('help.option.webhookSegment'), repeated)
     .option('--secret <secret>', say('help.option.webhookSecret'))
     .action(async (url: string, options: { workspace: string; database?: string; actor: string; topic?: string[]; tag?: string[]; segment?: string[]; secret?: string }) => {
-      const { addWebhookCommand } = await import('./webhook.js');
-      console.log(await addWebhookCommand(url, { ...options, locale }));
+      const [{ addWebhookCommand }, { printSecret }] = await Promise.all([import('./webhook.js'), import('./secret.js')]);
+      printSecret(await addWebhookCommand(url, { ...options, locale }));
     });
   webhookOptions(webhook.command('test').description(say('help.webhook.test')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
@@ -657,8 +668,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
     .option('--secret <secret>', say('help.option.webhookSecret'))
     .action(async (id: number, options: { workspace: string; database?: string; actor: string; secret?: string }) => {
-      const { rotateWebhookSecretCommand } = await import('./webhook.js');
-      console.log(await rotateWebhookSecretCommand(id, { ...options, locale }));
+      const [{ rotateWebhookSecretCommand }, { printSecret }] = await Promise.all([import('./webhook.js'), import('./secret.js')]);
+      printSecret(await rotateWebhookSecretCommand(id, { ...options, locale }));
     });
   for (const change of ['pause', 'resume', 'retry'] as const) {
     webhookOptions(webhook.command(change).description(say(`help.webhook.${change}`)))
@@ -824,6 +835,8 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
+  'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
+  audit: ['tagbase audit --actor 导购-王芳 -w demo', 'tagbase audit -n 100 --before 1234 -w demo'],
   'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
   'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],
   'tag assign': ['tagbase tag assign 兴趣爱好 高尔夫 C000006 C017246 -w demo', 'tagbase tag assign 重点关怀 是 -f 名单.txt --expires-in 30 -a 王芳 -w demo'],

@@ -181,8 +181,12 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': 'admin（全部权限，身份标识完整显示）、operator（查看、修改、导出；身份标识打码）或 viewer（只读，打码）',
   },
   'token.created': {
-    en: 'created a token for "{{name}}" in the role {{role}}; it is shown only now, keep it somewhere safe:\n{{token}}\nsend it as Authorization: Bearer <token>, or paste it into the console\'s sign-in',
-    'zh-CN': '已为「{{name}}」创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：\n{{token}}\n调用 API 时以 Authorization: Bearer <令牌> 发送，或在控制台的登录页粘贴',
+    en: 'created a token for "{{name}}" in the role {{role}}; it is shown only now, keep it somewhere safe:',
+    'zh-CN': '已为「{{name}}」创建角色为 {{role}} 的令牌；令牌只显示这一次，请妥善保存：',
+  },
+  'token.sendAs': {
+    en: "send it as Authorization: Bearer <token>, or paste it into the console's sign-in",
+    'zh-CN': '调用 API 时以 Authorization: Bearer <令牌> 发送，或在控制台的登录页粘贴',
   },
   'token.firstCreated': {
     en: 'this is the first token: from now on the API and the console ask for a token',
@@ -217,6 +221,12 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.option.auditLimit': { en: 'how many entries (at most 500)', 'zh-CN': '显示多少条（最多 500）' },
   'audit.none': { en: 'the audit trail is empty', 'zh-CN': '审计日志为空' },
+  'help.option.auditActor': { en: 'only what this person, token or integration did, named as the trail names them (导购-王芳, cli)', 'zh-CN': '只看此人、此令牌或此集成的操作，名称与审计日志中一致（导购-王芳、cli）' },
+  'help.option.auditBefore': { en: 'the next page: entries older than this one, as the last line of a page says', 'zh-CN': '下一页：比这一条更早的记录，编号见上一页末尾的提示' },
+  'invalid.auditActor': { en: 'must be a name of 1 to {{most}} characters', 'zh-CN': '必须是 1 到 {{most}} 个字符的名称' },
+  'invalid.auditBefore': { en: 'must be the number of an entry, as the last line of a page says (--before 1234)', 'zh-CN': '必须是记录的编号，见上一页末尾的提示（--before 1234）' },
+  'audit.noneFound': { en: 'no entry of the audit trail matches', 'zh-CN': '审计日志中没有符合条件的记录' },
+  'audit.more': { en: '… older entries follow: add --before {{before}} to see them', 'zh-CN': '…… 还有更早的记录：加上 --before {{before}} 查看' },
   'help.tag': { en: 'the tag library from the terminal, and a tag\'s values: how customers moved between them, and what each value\'s customers are worth', 'zh-CN': '在终端查看标签库与标签各值：客户在值之间的流转，以及各值客户的画像' },
   'help.tag.transitions': {
     en: 'how customers moved between a tag\'s values over a period (the last 30 days unless told), read from the tag history',
@@ -295,7 +305,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'save an expression as a segment under KEY, or change the saved one of that key',
     'zh-CN': '把表达式保存为标识为 KEY 的人群，或修改该标识已保存的人群',
   },
-  'help.segment.delete': { en: 'delete a saved segment and its snapshots (refused while something reads it)', 'zh-CN': '删除已保存的人群及其快照（仍被引用时拒绝）' },
+  'help.segment.delete': { en: 'delete a saved segment and its snapshots (asks for --yes; refused while something reads it)', 'zh-CN': '删除已保存的人群及其快照（需加 --yes；仍被引用时拒绝）' },
   'help.option.segmentName': { en: 'its name as operators see it (the key when not given, for a new one)', 'zh-CN': '运营看到的名称（新建时不填则用标识）' },
   'help.option.segmentDescription': { en: 'what it is for', 'zh-CN': '用途说明' },
   'help.segment.sizes': { en: "a saved segment's size day by day, as recorded once a day by the server", 'zh-CN': '已保存人群每天的人数（由服务每天记录一次）' },
@@ -678,6 +688,10 @@ export const CLI_MESSAGES = messageTable({
   'segment.noSaved': { en: 'no saved segments', 'zh-CN': '没有已保存的人群' },
   'segment.created': { en: 'saved segment "{{name}}" ({{key}}): {{count}} of {{population}} {{population:customer|customers}}', 'zh-CN': '已保存人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
   'segment.updated': { en: 'changed segment "{{name}}" ({{key}}): {{count}} of {{population}} {{population:customer|customers}}', 'zh-CN': '已修改人群「{{name}}」（{{key}}）：{{population}} 位客户中的 {{count}} 位' },
+  'segment.deleteAsk': {
+    en: 'deleting segment "{{name}}" ({{key}}) takes its snapshots and recorded sizes with it and cannot be undone; run it again with --yes to delete',
+    'zh-CN': '删除人群「{{name}}」（{{key}}）会一并删除它的快照和每日人数记录，且无法撤销；加上 --yes 再运行一次即可删除',
+  },
   'segment.deleted': { en: 'deleted segment "{{name}}" ({{key}}) and its snapshots', 'zh-CN': '已删除人群「{{name}}」（{{key}}）及其快照' },
   'segment.sizesHeading': { en: '{{segment}}: size over the last {{days}} {{days:day|days}}', 'zh-CN': '{{segment}}：近 {{days}} 天人数' },
   'segment.sizeCountedNow': { en: '(counted now, recorded later today)', 'zh-CN': '（现在统计，今天稍后记录）' },

@@ -9,7 +9,7 @@ import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
-import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, loadSegmentScope, segmentInputSchema, segmentPatchSchema, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
+import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, loadSegmentScope, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
 import { TagbaseError } from '../core/errors.js';
 import { parseInput } from '../core/validation.js';
 import { actorName } from '../engine/context.js';
@@ -112,12 +112,17 @@ export function saveSegmentCommand(key: string, expression: string, options: Omi
   });
 }
 
-/** `tagbase segment delete KEY`. */
-export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
-  return inCommandWorkspace(options, async (context) => {
-    const segment = await getSegment(context, key);
+/**
+ * `tagbase segment delete KEY --yes`: only with --yes, as `customer erase` and `care remove`,
+ * since it cannot be undone; without, says what would go. A segment that is not there, or that
+ * something reads, is said first: a --yes asked for would delete nothing.
+ */
+export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { yes: boolean }): Promise<{ text: string; done: boolean }> {
+  return inCommandWorkspace(options, async (context, say) => {
+    const segment = await segmentToDelete(context, key);
+    if (!options.yes) return { text: say('segment.deleteAsk', { name: segment.name, key: segment.key }), done: false };
     await deleteSegment(context, segment.key);
-    return cliMessages(options.locale)('segment.deleted', { name: segment.name, key: segment.key });
+    return { text: say('segment.deleted', { name: segment.name, key: segment.key }), done: true };
   });
 }
 

@@ -1,10 +1,13 @@
 // `tagbase token create|list|revoke`: access tokens from the terminal. Only whoever can open
 // the store can make one, which is what makes the first administrator.
 import type { Locale } from '../core/locale.js';
-import { createAccessToken, listAccessTokens, revokeAccessToken } from '../engine/access-tokens.js';
+import { formatUtcOffset, minuteInZone } from '../core/time.js';
+import { createAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenJson } from '../engine/access-tokens.js';
+import { DEFAULT_UTC_OFFSET_MINUTES, DEFAULT_WORKSPACE, listWorkspaces } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import { terminalTable } from './commander-locale.js';
-import { cliMessages } from './messages.js';
+import { cliMessages, type Say } from './messages.js';
+import type { SecretShown } from './secret.js';
 import { withMigratedStore } from './store-options.js';
 
 export interface TokenCommandOptions {
@@ -14,14 +17,25 @@ export interface TokenCommandOptions {
 
 const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
 
-export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined; workspace?: string[] | undefined }): Promise<string> {
+/**
+ * Tokens belong to no workspace: their times are written in the default workspace's zone, the
+ * one a command without -w acts in, and that zone is named.
+ */
+async function tokenUtcOffset(store: Store): Promise<number> {
+  return (await listWorkspaces(store)).find((workspace) => workspace.key === DEFAULT_WORKSPACE)?.utc_offset_minutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+}
+
+export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined; workspace?: string[] | undefined }): Promise<SecretShown> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
     const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn, workspaces: options.workspace }, new Date());
-    const lines = [say('token.created', { name: made.name, role: made.role, token: made.token })];
-    if (made.expires_at !== null) lines.push(say('token.expiresAt', { at: made.expires_at }));
-    if ((await liveCount(store)) === 1) lines.push(say('token.firstCreated'));
-    return lines.join('\n');
+    const after = [say('token.sendAs')];
+    if (made.expires_at !== null) {
+      const offset = await tokenUtcOffset(store);
+      after.push(say('token.expiresAt', { at: `${minuteInZone(Date.parse(made.expires_at), offset)} (${formatUtcOffset(offset)})` }));
+    }
+    if ((await liveCount(store)) === 1) after.push(say('token.firstCreated'));
+    return { before: [say('token.created', { name: made.name, role: made.role })], secret: made.token, after };
   });
 }
 
@@ -30,18 +44,24 @@ export function listTokensCommand(options: TokenCommandOptions): Promise<string>
   return withMigratedStore(options.database, async (store) => {
     const tokens = await listAccessTokens(store);
     if (tokens.length === 0) return say('token.none');
-    // One column each, aligned as the other lists are; a column no token has a word in is left out.
-    const rows = tokens.map((token) => [
-      token.name,
-      token.role,
-      say('token.createdAt', { created: token.created_at }),
-      token.workspaces === null ? '' : say('token.onlyIn', { keys: token.workspaces.join(', ') }),
-      token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= Date.now() ? 'token.expiredAt' : 'token.expiresOn', { at: token.expires_at }),
-      token.last_used_at === null ? say('token.neverUsed') : say('token.usedAt', { at: token.last_used_at }),
-      token.revoked_at === null ? '' : say('token.revokedAt', { at: token.revoked_at }),
-    ]);
-    return terminalTable(rows).join('\n');
+    return formatTokens(tokens, say, await tokenUtcOffset(store), Date.now());
   });
+}
+
+/** One row a token, its times to the minute in `utcOffsetMinutes` (named once, at the end), as the other lists write them. */
+export function formatTokens(tokens: readonly AccessTokenJson[], say: Say, utcOffsetMinutes: number, now: number): string {
+  const time = (iso: string) => minuteInZone(Date.parse(iso), utcOffsetMinutes);
+  // One column each, aligned as the other lists are; a column no token has a word in is left out.
+  const rows = tokens.map((token) => [
+    token.name,
+    token.role,
+    say('token.createdAt', { created: time(token.created_at) }),
+    token.workspaces === null ? '' : say('token.onlyIn', { keys: token.workspaces.join(', ') }),
+    token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= now ? 'token.expiredAt' : 'token.expiresOn', { at: time(token.expires_at) }),
+    token.last_used_at === null ? say('token.neverUsed') : say('token.usedAt', { at: time(token.last_used_at) }),
+    token.revoked_at === null ? '' : say('token.revokedAt', { at: time(token.revoked_at) }),
+  ]);
+  return [...terminalTable(rows), say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) })].join('\n');
 }
 
 export function revokeTokenCommand(name: string, options: TokenCommandOptions): Promise<string> {

@@ -23,6 +23,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { terminalTable } from './commander-locale.js';
 import type { Say } from './messages.js';
+import type { SecretShown } from './secret.js';
 import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 
 /** The exit code of `tagbase webhook test` when the receiver did not take the post. */
@@ -94,7 +95,7 @@ export interface AddWebhookOptions {
   secret?: string | undefined;
 }
 
-export function addWebhookCommand(url: string, options: WebhookCommandOptions & AddWebhookOptions): Promise<string> {
+export function addWebhookCommand(url: string, options: WebhookCommandOptions & AddWebhookOptions): Promise<SecretShown> {
   return inCommandWorkspace(options, (context, say) => addWebhook(context, say, url, options));
 }
 
@@ -105,7 +106,7 @@ export function addWebhookCommand(url: string, options: WebhookCommandOptions & 
  * stopped, is whenever it starts — everyone who entered a segment meanwhile would count among
  * the members it already had, and never be posted as entering.
  */
-export async function addWebhook(context: WorkspaceContext, say: Say, url: string, options: AddWebhookOptions): Promise<string> {
+export async function addWebhook(context: WorkspaceContext, say: Say, url: string, options: AddWebhookOptions): Promise<SecretShown> {
   const [{ IndexRegistry }, { indexAudience }] = await Promise.all([import('../index/registry.js'), import('../index/audience.js')]);
   // The index is built only when a segment is looked at.
   const audience = indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() }));
@@ -121,7 +122,7 @@ export async function addWebhook(context: WorkspaceContext, say: Say, url: strin
     audience,
   );
   await audit(context, 'webhook add', `#${made.id} ${made.url}`);
-  return [say('webhook.created', { id: String(made.id) }), webhookLine(made, say), say('webhook.secret'), made.secret].join('\n');
+  return { before: [say('webhook.created', { id: String(made.id) }), webhookLine(made, say), say('webhook.secret')], secret: made.secret, after: [] };
 }
 
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {
@@ -156,11 +157,11 @@ export function deliveryItemsText(delivery: { items: number; first_id: number | 
   return say('webhook.deliveryItems', { items: delivery.items, first, last: String(delivery.last_id) });
 }
 
-export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOptions & { secret?: string | undefined }): Promise<string> {
+export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOptions & { secret?: string | undefined }): Promise<SecretShown> {
   return inCommandWorkspace(options, async (context, say) => {
     const rotated = await rotateWebhookSecret(context, id, options.secret !== undefined ? { secret: options.secret } : {});
     await audit(context, 'webhook rotate-secret', `#${id}`);
-    return [say('webhook.rotated', { id: String(id) }), rotated.secret].join('\n');
+    return { before: [say('webhook.rotated', { id: String(id) })], secret: rotated.secret, after: [] };
   });
 }
 

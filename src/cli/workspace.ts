@@ -2,7 +2,7 @@
 // in a workspace of its own, with its own time zone; a new one is made here or with `POST
 // /api/v1/workspaces`.
 import { TagbaseError } from '../core/errors.js';
-import { formatUtcOffset, systemClock } from '../core/time.js';
+import { formatUtcOffset, minuteInZone, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
@@ -20,7 +20,10 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) =>
     // Aligned as the other lists are: a Chinese name is two terminal columns a character.
-    terminalTable((await listWorkspaces(store)).map((workspace) => [workspace.key, workspace.name, formatUtcOffset(workspace.utc_offset_minutes), say('workspace.createdAt', { created: workspace.created_at })])).join('\n'),
+    // Each made at its own clock, as its zone beside it reads: `created 2026-12-05 16:48`.
+    terminalTable(
+      (await listWorkspaces(store)).map((workspace) => [workspace.key, workspace.name, formatUtcOffset(workspace.utc_offset_minutes), say('workspace.createdAt', { created: minuteInZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) })]),
+    ).join('\n'),
   );
 }
 

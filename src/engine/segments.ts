@@ -363,7 +363,15 @@ async function assertSegmentUnused(context: WorkspaceContext, scope: SegmentScop
   }
 }
 
-export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {
+/**
+ * The segment a deletion would remove, or why it may not be (SEGMENT_NOT_FOUND, SEGMENT_IN_USE):
+ * the command line says so before it asks for --yes, which would delete nothing.
+ */
+export async function segmentToDelete(context: WorkspaceContext, keyOrName: string): Promise<SegmentJson> {
+  return toJson(await deletableSegmentRow(context, keyOrName));
+}
+
+async function deletableSegmentRow(context: WorkspaceContext, keyOrName: string) {
   const row = await segmentRow(context, keyOrName);
   await assertSegmentUnused(context, await loadSegmentScope(context), row.key);
   // Webhooks name segments by id, so a renamed one is still delivered; a deleted one would not be.
@@ -373,6 +381,11 @@ export async function deleteSegment(context: WorkspaceContext, keyOrName: string
     const ids = watching.map((webhook) => webhook.id);
     throw new TagbaseError('SEGMENT_IN_USE', { segment: row.name, users: localized(`webhook ${ids.join(', ')}`, `Webhook ${ids.join('、')}`) });
   }
+  return row;
+}
+
+export async function deleteSegment(context: WorkspaceContext, keyOrName: string): Promise<void> {
+  const row = await deletableSegmentRow(context, keyOrName);
   await context.store.db.transaction().execute(async (trx) => {
     const snapshots = await trx.selectFrom('segment_snapshots').select('id').where('segment_id', '=', row.id).execute();
     for (const part of chunks(snapshots.map((s) => s.id), 500)) await trx.deleteFrom('segment_snapshot_members').where('snapshot_id', 'in', part).execute();

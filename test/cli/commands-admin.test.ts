@@ -27,7 +27,8 @@ describe('tagbase workspace', () => {
   it('lists the workspaces, named as made or by their key', () => {
     expect(tagbase(['workspace', 'create', 'shop-sh', '--database', database]).stdout).toContain('"shop-sh" (shop-sh)');
     // In columns, as the other lists are: 杭州店 takes six terminal columns, Default seven.
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \S+\nshop-hz {2}杭州店 {3}UTC\+08:00 {2}created \S+\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \S+\n$/);
+    // Each created at its own clock, to the minute, as the other lists write times.
+    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-hz {2}杭州店 {3}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\n$/);
     expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店   UTC+08:00  创建于 ');
   });
 
@@ -159,24 +160,28 @@ describe('tagbase token', () => {
     expect(tagbase(['token', 'list', '--database', database]).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
     const made = tagbase(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
     expect(made.code).toBe(0);
-    const token = /\n(tb_\S+)\n/.exec(made.stdout)?.[1] ?? '';
-    expect(token).toMatch(/^tb_/);
-    expect(made.stdout).toContain('created a token for "导购-王芳" in the role operator; it is shown only now');
-    expect(made.stdout).toContain('this is the first token: from now on the API and the console ask for a token');
+    // The token alone on standard output, for a script to read; what it is on standard error.
+    expect(made.stdout).toMatch(/^tb_\S+\n$/);
+    const token = made.stdout.trim();
+    expect(made.stderr).toBe(
+      'created a token for "导购-王芳" in the role operator; it is shown only now, keep it somewhere safe:\nsend it as Authorization: Bearer <token>, or paste it into the console\'s sign-in\nthis is the first token: from now on the API and the console ask for a token\n',
+    );
     const wrongRole = tagbase(['token', 'create', 'x', '--role', 'owner', '--database', database]);
     expect(wrongRole.code).toBe(1);
     expect(wrongRole.stderr).toContain('the role is one of admin, operator, viewer');
     expect(tagbase(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database]).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\dT[\d:.]+Z {2}never used\n$/);
+    // Times to the minute in the default workspace's zone, named once, as the other lists write them.
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n\(times in UTC\+08:00\)\n$/);
     const temporary = tagbase(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '30', '--database', database]);
-    expect(temporary.stdout).toMatch(/\nit is refused from \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(temporary.stdout).toMatch(/^tb_\S+\n$/);
+    expect(temporary.stderr).toMatch(/\nit is refused from \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\n$/);
     expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
     // In columns, as the other lists are: a column only some tokens have a word in is kept blank in the others.
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {4}created \S+ {2}expires \S+ {2}never used\n导购-王芳 {2}operator {2}created \S+ {2}(?: {8})\s+never used\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {4}created \d{4}-\d\d-\d\d \d\d:\d\d {2}expires \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}(?: {8})\s+never used\n\(times in UTC\+08:00\)\n$/);
     expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \S+ {2}only in default {2}(?: {8}\S+ {2})?\s*never used/);
-    const columns = tagbase(['token', 'list', '--database', database]).stdout.trimEnd().split('\n');
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}only in default {2}(?: {8}\d{4}-\d\d-\d\d \d\d:\d\d {2})?\s*never used/);
+    const columns = tagbase(['token', 'list', '--database', database]).stdout.trimEnd().split('\n').slice(0, -1);
     // Every row's "created" and "never used" start at one terminal column (a Chinese character is two wide).
     const at = (line: string, word: string) => [...line.slice(0, line.indexOf(word))].reduce((width, char) => width + (/[\u4e00-\u9fff]/.test(char) ? 2 : 1), 0);
     expect(new Set(columns.map((line) => at(line, 'created'))).size).toBe(1);
@@ -199,17 +204,24 @@ describe('tagbase token', () => {
       child.kill('SIGTERM');
       await exited;
     }
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \S+ {2}\s*last used \S+\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
 
     const revoked = tagbase(['token', 'revoke', '导购-王芳', '--database', database]);
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
     expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \S+ {2}\s*last used \S+ {2}revoked \S+\n$/);
+    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d {2}revoked \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
     const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
     expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
     expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)$/);
     expect(trail[4]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
     expect(trail[5]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
+    // A page at a time, as GET /audit reads it: its last lines say how to see the older entries, and the zone.
+    const page = tagbase(['audit', '-n', '2', '--database', database]).stdout.split('\n');
+    expect(page[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
+    expect(page.slice(2)).toEqual([expect.stringMatching(/^… older entries follow: add --before \d+ to see them$/), '(times in UTC+08:00)', '']);
+    const before = /--before (\d+)/.exec(page[2] ?? '')?.[1] ?? '';
+    expect(tagbase(['audit', '-n', '1', '--before', before, '--database', database]).stdout).toMatch(/^\S+ \S+ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)\n… older entries follow: add --before \d+ to see them\n/);
+    expect(tagbase(['audit', '--before', 'x', '--database', database]).stderr).toMatch(/^error: option '--before <entry>' argument 'x' is invalid\. must be the number of an entry, as the last line of a page says \(--before 1234\)\n/);
   });
 });
 
@@ -244,7 +256,9 @@ describe('tagbase webhook', () => {
       expect((await run(['webhook', 'list'])).stdout).toBe('no webhooks\n');
       const added = await run(['webhook', 'add', url, '--topic', 'tag_changes', '--topic', 'care_reminders', '--secret', 'a-secret-of-sixteen+']);
       expect(added.code).toBe(0);
-      expect(added.stdout).toBe(`created webhook #1:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\nits signing secret, shown only now (X-Tagbase-Signature is the HMAC-SHA256 of each body under it):\na-secret-of-sixteen+\n`);
+      // The secret alone on standard output, for a script to read; what it is on standard error.
+      expect(added.stdout).toBe('a-secret-of-sixteen+\n');
+      expect(added.stderr).toBe(`created webhook #1:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\nits signing secret, shown only now (X-Tagbase-Signature is the HMAC-SHA256 of each body under it):\n`);
       const bad = await run(['webhook', 'add', url, '--topic', 'everything']);
       expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"everything" is not a topic; the topics are tag_changes, segment_changes, care_reminders')]);
 
@@ -264,7 +278,7 @@ describe('tagbase webhook', () => {
       const deliveries = await run(['webhook', 'deliveries', '1']);
       expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);
       const rotated = await run(['webhook', 'rotate-secret', '1', '--secret', 'the-second-secret-16']);
-      expect(rotated.stdout).toBe('webhook #1 has a new signing secret, shown only now; posts are signed with it from now on:\nthe-second-secret-16\n');
+      expect([rotated.stdout, rotated.stderr]).toEqual(['the-second-secret-16\n', 'webhook #1 has a new signing secret, shown only now; posts are signed with it from now on:\n']);
 
       const paused = await run(['webhook', 'pause', '1', '--actor', '运营-王芳']);
       expect(paused.stdout).toMatch(new RegExp(`^webhook #1 paused; what happens meanwhile is posted once it is resumed \\(tagbase webhook resume 1\\):\n#1  ${url}  tag_changes \\+ care_reminders  paused \\S+Z by 运营-王芳: nothing is posted until it is resumed\n$`));
@@ -278,7 +292,7 @@ describe('tagbase webhook', () => {
       expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
       const trail = (await run(['audit'])).stdout.split('\n');
       // In columns as a terminal shows them: 运营-王芳 takes nine columns, cli three.
-      expect(trail.slice(0, 8).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual([
+      expect(trail.slice(0, 8).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}/, ''))).toEqual([
         `cli        cli  deleted a webhook                   #1 ${url}`,
         'cli        cli  retried a failing webhook now       #1',
         'cli        cli  resumed a webhook                   #1',
@@ -288,6 +302,8 @@ describe('tagbase webhook', () => {
         'cli        cli  sent a test post to a webhook       #1',
         `cli        cli  created a webhook                   #1 ${url}`,
       ]);
+      // Only what one person did.
+      expect((await run(['audit', '--actor', '运营-王芳'])).stdout).toMatch(/^\S+ \S+ {2}运营-王芳 {2}cli {2}paused a webhook {2}#1\n\(times in UTC\+08:00\)\n$/);
     } finally {
       receiver.close();
     }

@@ -38,8 +38,10 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect([refused.code, refused.stderr]).toEqual([1, 'error SEGMENT_IN_USE: Segment "广州客户" is read by segment "south"; change those first.\n']);
     expect(tagbase(['segment', 'save', 'bad key', 'city exists', '--database', database]).stderr).toMatch(/^error VALIDATION_FAILED: .*key/);
     expect(tagbase(['segment', 'save', 'north', 'ctiy = "北京"', '--database', database]).stderr).toContain('EXPRESSION_UNKNOWN_NAME');
-    expect(tagbase(['segment', 'delete', 'south', '--database', database]).stdout).toBe('deleted segment "south" (south) and its snapshots\n');
-    expect(tagbase(['segment', 'delete', 'guangzhou', '--database', database]).code).toBe(0);
+    // It cannot be undone: only with --yes, as customer erase and care remove; without, nothing goes.
+    expect(tagbase(['segment', 'delete', 'south', '--database', database])).toMatchObject({ code: 2, stdout: '', stderr: 'deleting segment "south" (south) takes its snapshots and recorded sizes with it and cannot be undone; run it again with --yes to delete\n' });
+    expect(tagbase(['segment', 'delete', 'south', '--yes', '--database', database]).stdout).toBe('deleted segment "south" (south) and its snapshots\n');
+    expect(tagbase(['segment', 'delete', 'guangzhou', '-y', '--database', database]).code).toBe(0);
     expect(tagbase(['segment', 'list', '--database', database]).stdout).not.toContain('guangzhou');
   });
 

@@ -36,7 +36,7 @@ forEachStore('tagbase webhook add', (h) => {
     const ctx = h.context('cli');
     await upsertCustomers(ctx, [{ id: 'C1', city: '上海' }, { id: 'C2', city: '北京' }]);
     await createSegment(ctx, { key: 'sh', name: '上海客户', expression: 'city = "上海"' });
-    const text = await addWebhook(ctx, cliMessages('en'), url, { segment: ['上海客户'] });
+    const text = (await addWebhook(ctx, cliMessages('en'), url, { segment: ['上海客户'] })).before.join('\n');
     const id = Number(/#(\d+)/.exec(text)?.[1]);
     expect(text).toContain(`#${id}  ${url}  segment_changes (sh)`);
     // While no server runs: C3 is new in Shanghai, C2 moves there.
@@ -53,8 +53,8 @@ forEachStore('tagbase webhook add', (h) => {
   it('lists webhooks in columns, whatever the length of each URL and of what it watches', async () => {
     const ctx = h.context('cli');
     await createSegment(ctx, { key: 'vip', name: '大客户', expression: 'city = "上海"' });
-    const first = Number(/#(\d+)/.exec(await addWebhook(ctx, cliMessages('en'), 'https://crm.example.com/hooks/tagbase', { segment: ['大客户'] }))?.[1]);
-    const second = Number(/#(\d+)/.exec(await addWebhook(ctx, cliMessages('en'), 'http://a.cn/h', { topic: ['care_reminders'] }))?.[1]);
+    const first = Number(/#(\d+)/.exec((await addWebhook(ctx, cliMessages('en'), 'https://crm.example.com/hooks/tagbase', { segment: ['大客户'] })).before[0] ?? '')?.[1]);
+    const second = Number(/#(\d+)/.exec((await addWebhook(ctx, cliMessages('en'), 'http://a.cn/h', { topic: ['care_reminders'] })).before[0] ?? '')?.[1]);
     const number = (id: number) => `#${id}`.padEnd(Math.max(`#${first}`.length, `#${second}`.length));
     expect((await webhookList(ctx, cliMessages('en'))).split('\n')).toEqual([
       `${number(first)}  https://crm.example.com/hooks/tagbase  segment_changes (vip)  nothing posted yet`,
