@@ -1,8 +1,8 @@
 // Spreadsheets (.xlsx) as the importer reads them: a sheet's cells written out as CSV text, so
 // that a workbook goes through the same columns, checks and reports as a CSV file does, and
 // each CSV line traced back to the sheet row it came from (the row number the operator sees).
-// Reading the workbook is left to the caller (the console in the browser, `tagbase import` in
-// Node); this takes the cells it read.
+// Reading the workbook is `xlsx-workbook.ts`'s, which writes a sheet's text from its rows read
+// twice (`sheet-csv-stream.ts`) as `sheetToCsv` writes it from a sheet held whole.
 import { isImporterColumn } from './import-columns.js';
 
 /** A sheet as CSV text, with the sheet row of every CSV line (1 is the header's line). */

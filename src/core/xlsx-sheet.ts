@@ -4,7 +4,7 @@
 // cell styles show dates, and a sheet's rows. A cell reads as a string (trimmed; an empty one as
 // null), a number as the text `sheetNumberText` writes, a date cell (a number in a date format,
 // or an ISO date) as a Date holding the sheet's wall-clock time as UTC, a boolean, or null.
-// Unzipping is left to the caller (Node's zlib in `tagbase import`).
+// Unzipping is left to the caller (`ZipArchive`, in `tagbase import` and in the console alike).
 import { sheetNumberText } from './spreadsheet.js';
 import { scanXml, xmlAttributes, type XmlHandler } from './xml-scanner.js';
 
@@ -239,7 +239,8 @@ function cellPlace(reference: string): [number, number] | undefined {
 /**
  * Reads a sheet's XML as it is written to it (`XmlScanner`), calling `onRow` with each row that
  * has cells, in the sheet's order, and `onUnsavedFormula` with each formula cell saved without its
- * result (row 1-based, column 0-based; see `formulasWithoutResult`).
+ * result (row 1-based, column 0-based): no value after the formula, or an empty one where the
+ * result is not text (`t="str"` with an empty value is a formula that worked out to empty text).
  */
 export class SheetRowReader implements XmlHandler {
   private inData = false;

@@ -1,21 +1,20 @@
-// `tagbase import` reads a workbook's sheet a row at a time as it is unzipped; the rows it reads
-// are those a whole-workbook reader (read-excel-file, which the console still uses) reads from
-// the same file, cell for cell, and they go through the importer as the same CSV text.
+// `tagbase import` (and the console, through the same reader) reads a workbook's sheet a row at a
+// time as it is unzipped; the rows it reads are those a whole-workbook reader (read-excel-file)
+// reads from the same file, cell for cell, and they go through the importer as the same CSV text.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 import readWorkbook from 'read-excel-file/universal';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRows, readStandardInput, type RawRow } from '../../src/cli/import/read-rows.js';
-import { openWorkbook } from '../../src/cli/import/read-workbook.js';
-import { bufferSource } from '../../src/cli/import/xlsx-zip.js';
+import { bufferSource, inflateRaw } from '../../src/cli/import/xlsx-zip.js';
 import { SheetCsvSurvey, sheetRowTexts } from '../../src/core/sheet-csv-stream.js';
-import { formulasWithoutResult, sheetParts } from '../../src/core/sheet-formulas.js';
 import { sheetNumberText, sheetToCsv } from '../../src/core/spreadsheet.js';
 import { SheetRowReader, type SheetRow } from '../../src/core/xlsx-sheet.js';
+import { openWorkbook } from '../../src/core/xlsx-workbook.js';
 import { XmlScanner } from '../../src/core/xml-scanner.js';
 import { parseRows } from '../../src/engine/imports.js';
 import { writeXlsx } from '../../src/engine/xlsx-writer.js';
@@ -172,7 +171,7 @@ function normalized(rows: readonly (readonly unknown[])[]): unknown[][] {
 
 /** The sheet's rows by index, as the streaming reader reads them. */
 async function streamedRows(bytes: Uint8Array, position: number): Promise<{ rows: unknown[][]; formulas: { row: number; column: number }[] }> {
-  const workbook = await openWorkbook(bufferSource(Buffer.from(bytes)));
+  const workbook = await openWorkbook(bufferSource(Buffer.from(bytes)), inflateRaw);
   const rows: unknown[][] = [];
   const formulas: { row: number; column: number }[] = [];
   for await (const batch of workbook.rows(position, (place) => formulas.push(place))) {
@@ -184,16 +183,16 @@ async function streamedRows(bytes: Uint8Array, position: number): Promise<{ rows
   return { rows, formulas };
 }
 
-/** What the importer read from a workbook before it was read a row at a time: the sheet whole, as CSV text. */
-async function wholeSheetRows(bytes: Uint8Array, position: number): Promise<RawRow[]> {
+/**
+ * What the importer read from a workbook before it was read a row at a time: the sheet whole, as
+ * CSV text, the rows with a formula saved without its result (`formulas`, found when the sheet
+ * was read) refused.
+ */
+async function wholeSheetRows(bytes: Uint8Array, position: number, formulas: readonly { row: number; column: number }[]): Promise<RawRow[]> {
   const sheets = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
   const csv = sheetToCsv((sheets[position]?.data ?? []) as unknown[][]);
-  const parts = unzipSync(bytes);
-  const text = (name: string) => (parts[name] ? strFromU8(parts[name]) : '');
   const unsaved = new Map<number, string[]>();
-  for (const place of formulasWithoutResult(text(sheetParts(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels'))[position] ?? ''))) {
-    unsaved.set(place.row, [...(unsaved.get(place.row) ?? []), csv.headingOf(place.column)]);
-  }
+  for (const place of formulas) unsaved.set(place.row, [...(unsaved.get(place.row) ?? []), csv.headingOf(place.column)]);
   const rows: RawRow[] = [];
   for await (const row of parseRows(csv.text, 'csv')) {
     const line = csv.rowOfLine(row.line);
@@ -228,7 +227,7 @@ describe('a workbook read a row at a time', () => {
         let told: { name: string; titles: unknown } | undefined;
         const progress: number[] = [];
         for await (const row of readRows(path, 'xlsx', (bytes) => progress.push(bytes), { sheet: sheet.sheet, onSheet: (found) => (told = { name: found.name, titles: found.titles }) })) read.push(row);
-        expect(read, sheet.sheet).toEqual(await wholeSheetRows(bytes, position));
+        expect(read, sheet.sheet).toEqual(await wholeSheetRows(bytes, position, streamed.formulas));
         expect(told).toEqual({ name: sheet.sheet, titles: whole.titles });
         // The progress bar follows the rows read, as a share of the file, to its end.
         expect(progress.every((value, index) => index === 0 || value >= (progress[index - 1] ?? 0))).toBe(true);

@@ -1,7 +1,8 @@
 // A workbook sheet as the CSV the importer reads, each line traced back to its sheet row.
 import { describe, expect, it } from 'vitest';
 import { csvDelimiterOf, headerRowIndex, runsAsFormula, sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv, withoutFormulaGuard } from '../../src/core/spreadsheet.js';
-import { formulasWithoutResult, sheetParts } from '../../src/core/sheet-formulas.js';
+import { SheetRowReader, parseWorkbookInfo, parseWorkbookParts } from '../../src/core/xlsx-sheet.js';
+import { scanXml } from '../../src/core/xml-scanner.js';
 
 describe('a sheet as CSV', () => {
   it('starts at the first row with anything in it, leaves empty rows and columns out, and names a headless column that holds cells by its letter', () => {
@@ -126,19 +127,23 @@ describe('formula cells without a saved result', () => {
     const xml = [
       '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>',
       '<row r="2"><c r="B2"><f>CONCATENATE("a","b")</f><v></v></c><c r="C2" t="str"><f>A2</f><v>x</v></c></row>',
-      '<row r="3"><c r="AA3" t="str"><f>A3</f></c><c r="B3" t="str"><f>""</f><v></v></c><c r="D3"><f>1+1</f><v/></c><c r="E3"><f>1+1</f><v>2</v></c><c r="F3"/></row>',
+      '<row r="3"><c r="B3" t="str"><f>""</f><v></v></c><c r="D3"><f>1+1</f><v/></c><c r="E3"><f>1+1</f><v>2</v></c><c r="F3"/><c r="AA3" t="str"><f>A3</f></c></row>',
       '</sheetData></worksheet>',
     ].join('');
-    expect(formulasWithoutResult(xml)).toEqual([
+    const places: unknown[] = [];
+    scanXml(xml, new SheetRowReader({ strings: ['编号'], dateStyles: undefined, date1904: false }, () => {}, (place) => places.push(place)));
+    expect(places).toEqual([
       { row: 2, column: 1 },
-      { row: 3, column: 26 },
       { row: 3, column: 3 },
+      { row: 3, column: 26 },
     ]);
   });
 
   it("finds each sheet's part from the workbook and its relationships, however the target is written", () => {
     const workbook = '<workbook><sheets><sheet name="客户" sheetId="1" r:id="rId2"/><sheet name="订单" sheetId="2" r:id="rId1"/></sheets></workbook>';
-    const relationships = '<Relationships><Relationship Id="rId1" Type="…/worksheet" Target="worksheets/sheet2.xml"/><Relationship Target="/xl/worksheets/sheet1.xml" Id="rId2" Type="…/worksheet"/></Relationships>';
-    expect(sheetParts(workbook, relationships)).toEqual(['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']);
+    const type = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
+    const relationships = `<Relationships><Relationship Id="rId1" Type="${type}" Target="worksheets/sheet2.xml"/><Relationship Target="/xl/worksheets/sheet1.xml" Id="rId2" Type="${type}"/></Relationships>`;
+    const parts = parseWorkbookParts(relationships);
+    expect(parseWorkbookInfo(workbook).sheets.map((sheet) => parts.sheets.get(sheet.relationId))).toEqual(['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']);
   });
 });

@@ -9,8 +9,9 @@ import { SheetCsvSurvey, sheetRowTexts, type SheetCsvPlan } from '../../core/she
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/text-encoding.js';
 import { parseCsvChunks, parseRows, type ImportFormat, type ParseOptions, type RawRow } from '../../engine/imports.js';
 import { cliMessages } from '../messages.js';
-import { XlsWorkbook, openWorkbook, type Workbook } from './read-workbook.js';
-import { bufferSource, fileSource, type ByteSource } from './xlsx-zip.js';
+import { XlsWorkbook, openWorkbook, type Workbook } from '../../core/xlsx-workbook.js';
+import type { ByteSource } from '../../core/zip-archive.js';
+import { bufferSource, fileSource, inflateRaw } from './xlsx-zip.js';
 
 export type { RawRow } from '../../engine/imports.js';
 
@@ -153,7 +154,7 @@ async function* readSheetRows(source: ByteSource, path: string, onBytes: ((bytes
   try {
     let workbook: Workbook;
     try {
-      workbook = await openWorkbook(source);
+      workbook = await openWorkbook(source, inflateRaw);
     } catch (error) {
       throw unreadable(error);
     }

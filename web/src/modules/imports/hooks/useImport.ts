@@ -57,7 +57,7 @@ export function useImport() {
   // Which run is current: one reset or replaced mid-way must not write over what follows it.
   const generation = useRef(0);
   /**
-   * `rowOfLine` numbers a workbook's rejected rows as its sheet does (see `sheetToCsv`);
+   * `rowOfLine` numbers a workbook's rejected rows as its sheet does (see `sheetAsCsv`);
    * `idColumn`, the file's column read as the customer id, finds ids repeated across pieces.
    */
   const run = async (kind: ImportKind, chunks: CsvChunk[], total: number, columns: Record<string, string>, rowOfLine: (line: number) => number = (line) => line, idColumn?: string) => {

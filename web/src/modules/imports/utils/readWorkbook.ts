@@ -1,9 +1,12 @@
-// Excel workbooks, read in the tab: each sheet becomes the CSV text the rest of the import page
-// works with (`sheetToCsv`, shared with `tagbase import`), so that columns, preview, pieces and
-// reports are those of a CSV file, with each reported line traced back to its sheet row. The
-// reader is loaded only when a workbook is dropped.
-import { formulasWithoutResult, sheetParts } from '../../../../../src/core/sheet-formulas';
-import { sheetNumberText, sheetToCsv, type SheetAsCsv } from '../../../../../src/core/spreadsheet';
+// Excel workbooks, read in the tab by the reader `tagbase import` uses (`openWorkbook`), unzipped
+// by the browser (`inflateRaw`): each sheet becomes the CSV text `tagbase import` reads from it
+// (`sheetAsCsv`), so that columns, preview, pieces and reports are those of a CSV file, with
+// each reported line traced back to its sheet row. A sheet is read a row at a time as it is
+// unzipped, never held as cells: only its CSV text is kept.
+import type { SheetAsCsv } from '../../../../../src/core/spreadsheet.js';
+import { XlsWorkbook, openWorkbook, sheetAsCsv } from '../../../../../src/core/xlsx-workbook.js';
+import { bytesSource } from '../../../../../src/core/zip-archive.js';
+import { inflateRaw } from './inflateRaw.js';
 
 export interface WorkbookSheet extends SheetAsCsv {
   name: string;
@@ -33,32 +36,18 @@ export function workbookKind(name: string, bytes: Uint8Array): 'xlsx' | 'xls' | 
   return undefined;
 }
 
+/** Every sheet of a workbook as CSV text, in the workbook's order; what is wrong with the file, said as `tagbase import` says it. */
 export async function readWorkbook(bytes: Uint8Array): Promise<ReadWorkbook> {
-  if (isCompoundFile(bytes)) return { problem: 'xls' };
-  const { default: read } = await import('read-excel-file/universal');
   try {
-    const sheets = await read(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
-    const unsaved = await unsavedFormulas(bytes);
-    return {
-      sheets: sheets.map((sheet, index) => {
-        const csv = sheetToCsv(sheet.data as unknown[][]);
-        return { name: sheet.sheet, ...csv, formulas: (unsaved[index] ?? []).map((place) => ({ row: place.row, column: csv.headingOf(place.column) })) };
-      }),
-    };
+    const workbook = await openWorkbook(bytesSource(bytes), inflateRaw);
+    const sheets: WorkbookSheet[] = [];
+    for (const [position, name] of workbook.sheets.entries()) {
+      const { formulas, ...csv } = await sheetAsCsv(workbook, position);
+      sheets.push({ name, ...csv, formulas: formulas.map((place) => ({ row: place.row, column: csv.headingOf(place.column) })) });
+    }
+    return { sheets };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'XLS_FILE_NOT_SUPPORTED') return { problem: 'xls' };
+    if (error instanceof XlsWorkbook) return { problem: 'xls' };
     return { problem: 'not-xlsx', detail: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** Each sheet's formula cells without a saved result, in the workbook's order (see `formulasWithoutResult`), as `tagbase import` finds them. */
-async function unsavedFormulas(bytes: Uint8Array): Promise<ReturnType<typeof formulasWithoutResult>[]> {
-  const { unzipSync, strFromU8 } = await import('fflate');
-  const files = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' || file.name.startsWith('xl/worksheets/') });
-  const text = (name: string) => {
-    const found = files[name];
-    return found ? strFromU8(found) : '';
-  };
-  return sheetParts(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels')).map((part) => formulasWithoutResult(text(part)));
 }
