@@ -862,6 +862,19 @@ forEachStore('webhooks', (h) => {
     // Nothing of the person but their ids: no name, identity or field.
     for (const text of ['张伟', '13800138000', '杭州']) expect(erasures[1]?.text).not.toContain(text);
     expect(postsTo(tagsOnly.id).map((post) => post.topic)).not.toContain('customer_changes');
+    // A merge not delivered yet when the person is erased goes from the log: the erasure names both ids.
+    await upsertCustomers(ctx, [{ id: 'F', name: '王芳' }, { id: 'G' }]);
+    await pauseWebhook(ctx, people.id);
+    await mergeCustomers(ctx, 'F', 'G');
+    await eraseCustomer(ctx, 'G');
+    const kept = await ctx.store.db.selectFrom('customer_changes_log').select(['change', 'customer_id', 'into_id']).where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
+    expect(kept).toEqual([
+      { change: 'erased', customer_id: 'F', into_id: null },
+      { change: 'erased', customer_id: 'G', into_id: null },
+    ]);
+    await resumeWebhook(ctx, people.id);
+    await deliver();
+    expect(postsTo(people.id).slice(3).map((post) => post.body.changes.map((change) => [change.change, change.customer_id]))).toEqual([[['erased', 'F'], ['erased', 'G']]]);
     // Given the topic later, a webhook starts from then on; with none left, nothing is logged or kept.
     await upsertCustomers(ctx, [{ id: 'D' }, { id: 'E' }]);
     await mergeCustomers(ctx, 'D', 'E');
