@@ -237,6 +237,17 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await expect.poll(() => within(row.locator('[data-testid^="tag-edit-"]'), view)).toBe(true);
       // Which tag the pencil edits, on the same screen: the name stays at the left.
       expect(await within(row.locator('td').first(), view)).toBe(true);
+      // A tag's description takes one line under its name, the rest on hover, rather than making its row tall.
+      const descriptions = library.locator('[data-testid^="tag-description-"]');
+      expect(await descriptions.count()).toBeGreaterThan(0);
+      expect(Math.max(...(await descriptions.evaluateAll((found) => found.map((element) => element.getBoundingClientRect().height))))).toBeLessThan(24);
+      // In the editor, the tag's description and each value's fit the screen's width.
+      await row.locator('[data-testid^="tag-edit-"]').click();
+      await page.getByTestId('tag-editor').waitFor();
+      // Polled: the drawer slides in from the right.
+      for (const field of ['tag-description', 'value-description-0']) await expect.poll(() => within(page.getByTestId(field), { x: 0, y: 0, ...PHONE })).toBe(true);
+      await page.locator('.ant-drawer-content').filter({ has: page.getByTestId('tag-editor') }).locator('.ant-drawer-close').click();
+      await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     });
 
     it(`keeps the customer of a care reminder beside its buttons when the list scrolls sideways (${lang})`, async () => {
