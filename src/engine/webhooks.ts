@@ -26,6 +26,7 @@ import { reminderJson, remindersWithNames } from './care.js';
 import { segmentRow, type Audience } from './segments.js';
 import { watchAllSegments, watchSegments } from './segment-watch.js';
 import { purgeDeliveredCustomerChanges } from './customer-changes.js';
+import { holderGone, holderToken } from './pass-holders.js';
 
 export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders', 'customer_changes'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
@@ -467,16 +468,22 @@ export interface DeliveryReport {
 
 type WebhookRow = Awaited<ReturnType<typeof dueWebhooks>>[number];
 
-function dueWebhooks(store: Store, now: number) {
-  return store.db
+/**
+ * The webhooks to post to now: those whose next attempt has come, and those claimed by a process
+ * of this host that has since died (killed mid-post, it never gave the claim back), which would
+ * otherwise wait out the claim.
+ */
+async function dueWebhooks(store: Store, now: number) {
+  const rows = await store.db
     .selectFrom('webhooks')
     .innerJoin('workspaces', 'workspaces.id', 'webhooks.workspace_id')
     .selectAll('webhooks')
     .select('workspaces.key as workspace_key')
-    .where('webhooks.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('webhooks.next_attempt_at', '<=', now), eb('webhooks.claimed_by', 'is not', null)]))
     .where('webhooks.paused_at', 'is', null)
     .orderBy('webhooks.id')
     .execute();
+  return rows.filter((row) => Number(row.next_attempt_at) <= now || (row.claimed_by !== null && holderGone(row.claimed_by)));
 }
 
 export interface DeliveryOptions {
@@ -559,7 +566,7 @@ async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, 
 async function recordFailure(store: Store, webhook: WebhookRow, problem: string, now: () => number): Promise<'failed'> {
   const failures = Number(webhook.failures) + 1;
   const pause = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
-  await store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem }).where('id', '=', webhook.id).execute();
+  await store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem, claimed_by: null }).where('id', '=', webhook.id).execute();
   webhook.failures = failures;
   return 'failed';
 }
@@ -690,7 +697,7 @@ async function postBatch(
   const at = now();
   await store.db
     .updateTable('webhooks')
-    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, last_error: null, next_attempt_at: at, last_delivered_at: at } : {}) })
+    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, last_error: null, next_attempt_at: at, last_delivered_at: at, claimed_by: null } : {}) })
     .where('id', '=', webhook.id)
     .where(column, '<', last)
     .execute();
@@ -712,13 +719,15 @@ export const WEBHOOK_CLAIM_MS = TIMEOUT_MS + 20_000;
  * change twice, to a receiver slower than the rounds' skew); the one whose claim comes second
  * leaves the webhook to the first. Nor is a webhook paused, given a new URL or retried meanwhile
  * posted to: the next round reads it anew. A server that dies holding a claim leaves the
- * webhook to the next round once the claim runs out.
+ * webhook to the next round once the claim runs out, or at once when the round runs on the same
+ * host and can tell that the claim's process is gone (`claimed_by`).
  */
 async function claimPost(store: Store, webhook: WebhookRow, column: CursorColumn, now: () => number): Promise<boolean> {
   const until = now() + WEBHOOK_CLAIM_MS;
+  const claimedBy = holderToken();
   const claimed = await store.db
     .updateTable('webhooks')
-    .set({ next_attempt_at: until })
+    .set({ next_attempt_at: until, claimed_by: claimedBy })
     .where('id', '=', webhook.id)
     .where('next_attempt_at', '=', webhook.next_attempt_at)
     .where(column, '=', webhook[column])
@@ -726,6 +735,7 @@ async function claimPost(store: Store, webhook: WebhookRow, column: CursorColumn
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) === 0) return false;
   webhook.next_attempt_at = until;
+  webhook.claimed_by = claimedBy;
   return true;
 }
 

@@ -661,6 +661,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0031_history_merged_from': historyMergedFrom,
     '0032_journal_failed_at': journalFailedAt(dialect),
     '0033_customer_changes': customerChangesSchema(dialect),
+    '0034_webhook_claims': webhookClaims,
   };
 }
 
@@ -775,6 +776,17 @@ function customerChangesSchema(dialect: Dialect): Migration {
     },
   };
 }
+
+/**
+ * Which process holds a webhook's claim (a holder token, see src/engine/pass-holders.ts), so that a
+ * server started again after a crash takes over at once a post its dead predecessor held,
+ * instead of waiting out the claim.
+ */
+const webhookClaims: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('webhooks').addColumn('claimed_by', 'text').execute();
+  },
+};
 
 /**
  * A client's `Idempotency-Key` on an event batch, and the digest of the request it came with

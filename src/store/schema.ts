@@ -398,6 +398,8 @@ export interface WebhookTable {
   /** Failed attempts in a row since the last delivery. */
   failures: number;
   next_attempt_at: number;
+  /** The process holding the claim to post (a pass holder token) until `next_attempt_at`; null when none does. */
+  claimed_by: string | null;
   last_error: string | null;
   last_delivered_at: number | null;
   /** When it was paused by hand; null while it posts. A paused webhook keeps its cursors. */
