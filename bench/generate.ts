@@ -45,6 +45,8 @@ export interface GenerateOptions {
   storeEvents?: boolean;
   /** false: draft every batch on this thread (by default a second thread drafts the batches ahead when there are several). */
   parallel?: boolean;
+  /** Customers drafted and written at a time (10,000 unless told); smaller lets a small workspace span several batches. */
+  batchSize?: number;
   log?: (line: string) => void;
 }
 
@@ -502,8 +504,9 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
   const dropped = await Promise.all(targets.map((target) => dropSecondaryIndexes(target.store)));
   const report: GenerateReport = { workspace: options.workspace, workspaceIds: targets.map((t) => t.context.workspaceId), customers: 0, assignments: 0, ruleAssignments: 0, events: 0, ms: 0 };
   const starts: number[] = [];
-  for (let start = 0; start < options.customers; start += BATCH) starts.push(start);
-  const batchEnd = (start: number) => Math.min(options.customers, start + BATCH);
+  const batchSize = options.batchSize ?? BATCH;
+  for (let start = 0; start < options.customers; start += batchSize) starts.push(start);
+  const batchEnd = (start: number) => Math.min(options.customers, start + batchSize);
   const ahead = options.parallel !== false && starts.length > 1 ? DraftWorker.start({ seed, now, eventsPerCustomer, storeEvents: options.storeEvents === true }) : undefined;
   // Drafts asked for and not yet taken, oldest first: a taken one is let go, or every batch of
   // a ten-million-customer run would stay reachable until the end.
