@@ -18,9 +18,9 @@ describe('benchmark smoke run', () => {
   const withPostgres = storeKinds().includes('postgres');
   let results: BenchResults | undefined;
 
-  it('generates 10,000 customers and runs every section', { timeout: 120_000 }, async () => {
+  it('generates 4,000 customers and runs every section', { timeout: 120_000 }, async () => {
     results = await runBenchmark({
-      customers: 10_000,
+      customers: 4_000,
       eventCustomers: 300,
       eventsPerCustomer: 5,
       seed: 7,
@@ -34,9 +34,9 @@ describe('benchmark smoke run', () => {
       loadConnections: 2,
       log: () => undefined,
     });
-    expect(results.generate.sqlite.customers).toBe(10_000);
+    expect(results.generate.sqlite.customers).toBe(4_000);
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
-    expect(results.coldStart.customers).toBe(10_000);
+    expect(results.coldStart.customers).toBe(4_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
     expect(Object.keys(results).sort()).toEqual(['care', 'coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segmentWatch', 'segments', 'transitions']);
   });
@@ -59,7 +59,7 @@ describe('benchmark smoke run', () => {
     const { rules } = results;
     expect(rules.ruleTags).toBeGreaterThan(0);
     expect(rules.conditions).toBeGreaterThanOrEqual(rules.ruleTags);
-    expect(rules.candidates).toBeLessThan(10_000);
+    expect(rules.candidates).toBeLessThan(4_000);
     expect(rules.changed).toBeLessThanOrEqual(rules.candidates);
     expect(rules.everyoneMs).toBeDefined();
   });
@@ -129,7 +129,7 @@ describe('benchmark smoke run', () => {
     if (!results) throw new Error('the benchmark did not run');
     const out = join(directory, 'sql-only');
     const script = join(import.meta.dirname, '../../bench/sql-counts.ts');
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--customers', '10000', '--seed', '7', '--database', join(directory, 'sql-only.db'), '--out', out], { cwd: join(import.meta.dirname, '../..') });
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--customers', '4000', '--seed', '7', '--database', join(directory, 'sql-only.db'), '--out', out], { cwd: join(import.meta.dirname, '../..') });
     const [file] = readdirSync(out);
     const written = JSON.parse(readFileSync(join(out, file ?? ''), 'utf8')) as { meta: { dialect: string }; segments: { expression: string; matches: number }[] };
     expect(written.meta.dialect).toBe('sqlite');
