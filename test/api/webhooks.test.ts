@@ -29,6 +29,15 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
+  it('takes customer_changes as a topic, which no tag or segment filter chooses from', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const made = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/people', topics: ['customer_changes', 'tag_changes'] });
+    expect(made.status).toBe(201);
+    expect(made.body.topics).toEqual(['tag_changes', 'customer_changes']);
+    const refused = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/people', topics: ['customer_changes'], tags: ['stage'] });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('refuses a URL that is not http(s), a short secret, an unknown tag and unknown fields', async () => {
     // Placed in errors[] at `url`, as a URL the schema refuses is.
     const atUrl = (message: string) => ({ status: 400, code: 'VALIDATION_FAILED', errors: [{ index: -1, code: 'VALIDATION_FAILED', path: 'url', message: expect.stringContaining(message) }] });

@@ -1,4 +1,4 @@
-// Webhooks: tag changes, segment changes and care reminders posted to an integrator's URL (see src/engine/webhooks.ts).
+// Webhooks: tag changes, segment changes, care reminders and customers merged or erased posted to an integrator's URL (see src/engine/webhooks.ts).
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -29,9 +29,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       config: created('The new webhook, with its signing secret'),
       schema: {
         tags: ['webhooks'],
-        summary: 'Post the workspace’s tag changes, customers entering and leaving saved segments, or care reminders as they fall due, to a URL from now on',
+        summary: 'Post the workspace’s tag changes, customers entering and leaving saved segments, care reminders as they fall due, or customers merged away or erased, to a URL from now on',
         description:
-          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>` and `X-Tagbase-Topic`. `topics`: `tag_changes` (posts `{changes}`), `segment_changes` (posts `{changes}` of customers who `entered` or `left` a saved segment, within about a second), `care_reminders` (posts `{reminders}` as care reminders fall due), or several; without `topics`, what the filters name: `segment_changes` for `segments` alone, both for `tags` and `segments`, `tag_changes` otherwise. `tags` limits the tag changes to those tags, by key or name (every shared tag by default), `segments` the segment changes to those saved segments, by key or name (every one by default).',
+          'Answers the webhook with its `secret` (given, or made here; shown only now): each post carries `X-Tagbase-Signature: sha256=<hex HMAC-SHA256 of the body>` and `X-Tagbase-Topic`. `topics`: `tag_changes` (posts `{changes}`), `segment_changes` (posts `{changes}` of customers who `entered` or `left` a saved segment, within about a second), `care_reminders` (posts `{reminders}` as care reminders fall due), `customer_changes` (posts `{changes}` of customers `merged` into another, naming it as `into`, or `erased` on request, by id alone), or several; without `topics`, what the filters name: `segment_changes` for `segments` alone, both for `tags` and `segments`, `tag_changes` otherwise. `tags` limits the tag changes to those tags, by key or name (every shared tag by default), `segments` the segment changes to those saved segments, by key or name (every one by default).',
         headers: workspaceHeaders,
         body: webhookInputSchema,
       },
