@@ -21,6 +21,8 @@ import {
 import { webhookProblemKind } from '../core/webhook-problems.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { formatUtcOffset, minuteInZone } from '../core/time.js';
+import { workspaceUtcOffset } from '../engine/metrics.js';
 import { terminalTable } from './commander-locale.js';
 import type { Say } from './messages.js';
 import type { SecretShown } from './secret.js';
@@ -42,23 +44,24 @@ async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook
   await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
 }
 
-function webhookLine(webhook: WebhookJson, say: Say): string {
-  return webhookCells(webhook, say).join('  ');
+function webhookLine(webhook: WebhookJson, say: Say, utcOffsetMinutes: number): string {
+  return webhookCells(webhook, say, utcOffsetMinutes).join('  ');
 }
 
-/** A webhook's number, URL, what it posts and how its posts go. */
-function webhookCells(webhook: WebhookJson, say: Say): string[] {
+/** A webhook's number, URL, what it posts and how its posts go, times to the minute in the workspace's zone. */
+function webhookCells(webhook: WebhookJson, say: Say, utcOffsetMinutes: number): string[] {
+  const time = (iso: string | null) => (iso === null ? '' : minuteInZone(Date.parse(iso), utcOffsetMinutes));
   const posts = webhook.topics.map((topic) => {
     const only = topic === 'tag_changes' ? webhook.tags : topic === 'segment_changes' ? webhook.segments : [];
     return only.length > 0 ? `${topic} (${only.join(', ')})` : topic;
   });
   const state =
     webhook.paused_at !== null
-      ? say('webhook.pausedState', { at: webhook.paused_at, by: webhook.paused_by ?? '' })
+      ? say('webhook.pausedState', { at: time(webhook.paused_at), by: webhook.paused_by ?? '' })
       : webhook.failures > 0
-      ? say('webhook.failing', { failures: webhook.failures, error: problemInWords(webhook.last_error ?? '', say), next: webhook.next_attempt_at ?? '' })
+      ? say('webhook.failing', { failures: webhook.failures, error: problemInWords(webhook.last_error ?? '', say), next: time(webhook.next_attempt_at) })
       : webhook.last_delivered_at
-        ? say('webhook.delivered', { at: webhook.last_delivered_at })
+        ? say('webhook.delivered', { at: time(webhook.last_delivered_at) })
         : say('webhook.notYet');
   return [`#${webhook.id}`, webhook.url, posts.join(' + '), state];
 }
@@ -73,10 +76,15 @@ export function listWebhooksCommand(options: WebhookCommandOptions): Promise<str
   return inCommandWorkspace(options, async (context, say) => webhookList(context, say));
 }
 
-/** The workspace's webhooks, one a line, in columns as a terminal shows them (URLs of several lengths, a tag or segment in Chinese). */
+/**
+ * The workspace's webhooks, one a line, in columns as a terminal shows them (URLs of several
+ * lengths, a tag or segment in Chinese), times in the workspace's zone, named at the end.
+ */
 export async function webhookList(context: WorkspaceContext, say: Say): Promise<string> {
   const webhooks = await listWebhooks(context);
-  return webhooks.length === 0 ? say('webhook.none') : terminalTable(webhooks.map((webhook) => webhookCells(webhook, say))).join('\n');
+  if (webhooks.length === 0) return say('webhook.none');
+  const utcOffsetMinutes = await workspaceUtcOffset(context);
+  return [...terminalTable(webhooks.map((webhook) => webhookCells(webhook, say, utcOffsetMinutes))), say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) })].join('\n');
 }
 
 function topicsOf(names: readonly string[]): WebhookTopic[] {
@@ -122,7 +130,7 @@ export async function addWebhook(context: WorkspaceContext, say: Say, url: strin
     audience,
   );
   await audit(context, 'webhook add', `#${made.id} ${made.url}`);
-  return { before: [say('webhook.created', { id: String(made.id) }), webhookLine(made, say), say('webhook.secret')], secret: made.secret, after: [] };
+  return { before: [say('webhook.created', { id: String(made.id) }), webhookLine(made, say, await workspaceUtcOffset(context)), say('webhook.secret')], secret: made.secret, after: [] };
 }
 
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {
@@ -140,13 +148,15 @@ export function webhookDeliveriesCommand(id: number, options: WebhookCommandOpti
   return inCommandWorkspace(options, async (context, say) => {
     const deliveries = await listWebhookDeliveries(context, id);
     if (deliveries.length === 0) return say('webhook.noDeliveries', { id: String(id) });
-    return deliveries
-      .map((delivery) => {
+    const utcOffsetMinutes = await workspaceUtcOffset(context);
+    return [
+      ...deliveries.map((delivery) => {
         const items = delivery.first_id === null ? '' : `  ${deliveryItemsText(delivery, say)}`;
         const answer = delivery.delivered ? say('webhook.deliveryOk', { status: String(delivery.status ?? '') }) : say('webhook.deliveryFailed', { error: problemInWords(delivery.error ?? '', say) });
-        return `${delivery.at}  ${delivery.topic}${items}  ${answer}  ${delivery.took_ms} ms`;
-      })
-      .join('\n');
+        return `${minuteInZone(Date.parse(delivery.at), utcOffsetMinutes)}  ${delivery.topic}${items}  ${answer}  ${delivery.took_ms} ms`;
+      }),
+      say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }),
+    ].join('\n');
   });
 }
 
@@ -174,7 +184,7 @@ export function changeWebhookCommand(change: WebhookChange, id: number, options:
     await audit(context, `webhook ${change}`, `#${id}`);
     // A webhook that is not failing has no pause to cut short: retrying it changed nothing.
     const done = change === 'retry' && webhook.failures === 0 ? 'webhook.done.retryHealthy' : (`webhook.done.${change}` as const);
-    return [say(done, { id: String(id) }), webhookLine(webhook, say)].join('\n');
+    return [say(done, { id: String(id) }), webhookLine(webhook, say, await workspaceUtcOffset(context))].join('\n');
   });
 }
 

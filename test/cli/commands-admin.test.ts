@@ -274,14 +274,14 @@ describe('tagbase webhook', () => {
       const failed = await run(['webhook', 'test', '1']);
       expect(failed.code).toBe(5);
       expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) \(after [\d,]+ ms\)\n$/);
-      expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
+      expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n(times in UTC+08:00)\n`);
       const deliveries = await run(['webhook', 'deliveries', '1']);
-      expect(deliveries.stdout).toMatch(/^\S+Z {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\S+Z {2}test {2}delivered, HTTP 200 {2}\d+ ms\n$/);
+      expect(deliveries.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\d{4}-\d\d-\d\d \d\d:\d\d {2}test {2}delivered, HTTP 200 {2}\d+ ms\n\(times in UTC\+08:00\)\n$/);
       const rotated = await run(['webhook', 'rotate-secret', '1', '--secret', 'the-second-secret-16']);
       expect([rotated.stdout, rotated.stderr]).toEqual(['the-second-secret-16\n', 'webhook #1 has a new signing secret, shown only now; posts are signed with it from now on:\n']);
 
       const paused = await run(['webhook', 'pause', '1', '--actor', '运营-王芳']);
-      expect(paused.stdout).toMatch(new RegExp(`^webhook #1 paused; what happens meanwhile is posted once it is resumed \\(tagbase webhook resume 1\\):\n#1  ${url}  tag_changes \\+ care_reminders  paused \\S+Z by 运营-王芳: nothing is posted until it is resumed\n$`));
+      expect(paused.stdout).toMatch(new RegExp(`^webhook #1 paused; what happens meanwhile is posted once it is resumed \\(tagbase webhook resume 1\\):\n#1  ${url}  tag_changes \\+ care_reminders  paused \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d by 运营-王芳: nothing is posted until it is resumed\n$`));
       const retried = await run(['webhook', 'retry', '1']);
       expect([retried.code, retried.stderr]).toEqual([1, expect.stringContaining('is paused: resume it')]);
       const resumed = await run(['webhook', 'resume', '1']);
