@@ -143,7 +143,7 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select data-testid="bulk-tag" aria-label={t('bulk.tag')} style={{ width: '100%' }} placeholder={t('bulk.tag')} showSearch optionFilterProp="label" value={tagKey} onChange={(key: string) => { setTagKey(key); setValueKey(undefined); }} options={manual.map((item) => ({ value: item.key, label: item.name }))} />
         <Select data-testid="bulk-value" aria-label={t('bulk.value')} style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
-        {action === 'assign' && <ExpiryDaysInput testId="bulk-expiry" tag={tag} value={expiryDays} onChange={setExpiryDays} style={{ width: '100%' }} />}
+        {action === 'assign' && <ExpiryDaysInput testId="bulk-expiry" tag={tag} value={expiryDays} onChange={setExpiryDays} style={{ width: '100%' }} labelled />}
         {/* By hand, a rule tag's value stays put: worth saying before it is done to many customers. */}
         {tag?.kind === 'rule' && action === 'assign' && <Alert data-testid="bulk-rule-pin" type="info" showIcon message={t('bulk.rulePin', { name: tag.name })} />}
         {value && (
