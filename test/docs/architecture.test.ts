@@ -32,7 +32,7 @@ describe('docs/architecture.md', () => {
     for (const file of filesUnder('web/src').filter((path) => /\.tsx?$/.test(path))) {
       // What it runs: a type imported alone (`import type`) is gone from the build.
       for (const match of readFileSync(file, 'utf8').matchAll(/import\s+(type\s+)?[^;]*?from '((?:\.\.\/)+src\/[^']+)'|import\('((?:\.\.\/)+src\/[^']+)'\)/g)) {
-        if (match[1] === undefined) imported.add(`${relative('.', join(file, '..', match[2] ?? match[3] ?? ''))}.ts`);
+        if (match[1] === undefined) imported.add(`${relative('.', join(file, '..', match[2] ?? match[3] ?? '')).replace(/\.js$/, '')}.ts`);
       }
     }
     expect(imported.size).toBeGreaterThan(0);
