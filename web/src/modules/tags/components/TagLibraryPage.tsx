@@ -101,9 +101,11 @@ export function TagLibraryPage() {
                         {t('tags.statusArchived')}
                       </Tag>
                     )}
-                    {/* One line under the name, the rest on hover: a long one would make every row tall, on a phone most of all. */}
+                    {/* One line under the name, the rest on hover: a long one would make every row tall, on a phone most of all.
+                        Zero wide but at least the cell's width: the table sizes its columns by their content, and a
+                        line that does not wrap would otherwise widen the column by the whole description. */}
                     {row.description && (
-                      <Typography.Text data-testid={`tag-description-${row.key}`} type="secondary" style={{ display: 'block', fontSize: 12 }} ellipsis={{ tooltip: row.description }}>
+                      <Typography.Text data-testid={`tag-description-${row.key}`} type="secondary" style={{ display: 'block', fontSize: 12, width: 0, minWidth: '100%' }} ellipsis={{ tooltip: row.description }}>
                         {row.description}
                       </Typography.Text>
                     )}
