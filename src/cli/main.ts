@@ -73,6 +73,19 @@ function textParser(least: number, most: number, message: string): (text: string
 /** The longest actor `audit --actor` takes, as `GET /audit?actor=` does (written here, as SIZE_DAYS_MOST is). */
 const AUDIT_ACTOR_MOST = 64;
 
+/**
+ * What a command that cannot be undone (`segment delete`, `care remove`, `webhook remove`,
+ * `token revoke`) answered: what it did, on standard output; or, without --yes, what would go,
+ * on standard error with exit status 2, nothing changed.
+ */
+function printAsked(answer: { text: string; done: boolean }): void {
+  if (answer.done) console.log(answer.text);
+  else {
+    console.error(answer.text);
+    process.exitCode = 2;
+  }
+}
+
 /** An option that takes one of a few words, refused in `message` otherwise. */
 function choiceParser<T extends string>(choices: readonly T[], message: string): (text: string) => T {
   return (text) => {
@@ -388,17 +401,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('delete')
     .description(say('help.segment.delete'))
     .argument('<segment>', say('help.arg.segment'))
-    .option('-y, --yes', say('help.option.yes'), false)
+    .option('-y, --yes', say('help.option.yesSegmentDelete'), false)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (key: string, options: { workspace: string; database?: string; yes: boolean }) => {
       const { deleteSegmentCommand } = await import('./segment.js');
-      const deletion = await deleteSegmentCommand(key, { ...options, locale });
-      if (deletion.done) console.log(deletion.text);
-      else {
-        console.error(deletion.text);
-        process.exitCode = 2;
-      }
+      printAsked(await deleteSegmentCommand(key, { ...options, locale }));
     });
 
   segment
@@ -437,7 +445,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
-    .option('-y, --yes', say('help.option.yes'), false)
+    .option('-y, --yes', say('help.option.yesErase'), false)
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (id: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
       const { eraseCustomer } = await import('../engine/erasure.js');
@@ -486,10 +494,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('revoke')
     .description(say('help.token.revoke'))
     .argument('<name>', say('help.arg.tokenName'))
+    .option('-y, --yes', say('help.option.yesTokenRevoke'), false)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (name: string, options: { database?: string }) => {
+    .action(async (name: string, options: { database?: string; yes: boolean }) => {
       const { revokeTokenCommand } = await import('./token.js');
-      console.log(await revokeTokenCommand(name, { ...options, locale }));
+      printAsked(await revokeTokenCommand(name, { ...options, locale }));
     });
 
   const workspace = program.command('workspace').description(say('help.workspace'));
@@ -681,9 +690,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   }
   webhookOptions(webhook.command('remove').description(say('help.webhook.remove')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
-    .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
+    .option('-y, --yes', say('help.option.yesWebhookRemove'), false)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string; yes: boolean }) => {
       const { removeWebhookCommand } = await import('./webhook.js');
-      console.log(await removeWebhookCommand(id, { ...options, locale }));
+      printAsked(await removeWebhookCommand(id, { ...options, locale }));
     });
 
   const careOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.careActor'), 'cli');
@@ -728,15 +738,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   }
   careOptions(care.command('remove').description(say('help.care.remove')))
     .argument('<plan>', say('help.arg.carePlan'))
-    .option('-y, --yes', say('help.option.yes'), false)
+    .option('-y, --yes', say('help.option.yesCareRemove'), false)
     .action(async (plan: string, options: { workspace: string; database?: string; actor: string; yes: boolean }) => {
       const { removeCarePlanCommand } = await import('./care.js');
-      const removal = await removeCarePlanCommand(plan, { ...options, locale });
-      if (removal.done) console.log(removal.text);
-      else {
-        console.error(removal.text);
-        process.exitCode = 2;
-      }
+      printAsked(await removeCarePlanCommand(plan, { ...options, locale }));
     });
   for (const outcome of ['done', 'dismissed'] as const) {
     careOptions(care.command(outcome === 'done' ? 'done' : 'dismiss').description(say(outcome === 'done' ? 'help.care.done' : 'help.care.dismiss')))
@@ -836,6 +841,8 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
+  'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
+  'token revoke': ['tagbase token revoke 导购-王芳 --yes'],
   audit: ['tagbase audit --actor 导购-王芳 -w demo', 'tagbase audit -n 100 --before 1234 -w demo'],
   'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
   'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],

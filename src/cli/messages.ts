@@ -116,7 +116,11 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '按要求永久删除一位客户（个人信息保护法、GDPR）：含合并进来的记录、身份标识、事件、标签、历史和指标',
   },
   'help.arg.customerId': { en: 'the customer id', 'zh-CN': '客户编号' },
-  'help.option.yes': { en: 'erase without asking: it cannot be undone', 'zh-CN': '不再确认直接删除：删除后无法恢复' },
+  'help.option.yesErase': { en: 'erase for good; without it, the command only says what would go', 'zh-CN': '确认永久删除；不加则只说明会删除什么' },
+  'help.option.yesSegmentDelete': { en: 'delete the segment for good; without it, the command only says what would go', 'zh-CN': '确认删除人群；不加则只说明会删除什么' },
+  'help.option.yesCareRemove': { en: 'delete the plan and its reminders for good; without it, the command only says what would go', 'zh-CN': '确认删除计划及其提醒；不加则只说明会删除什么' },
+  'help.option.yesWebhookRemove': { en: 'delete the webhook for good; without it, the command only says what would go', 'zh-CN': '确认删除 Webhook；不加则只说明会删除什么' },
+  'help.option.yesTokenRevoke': { en: 'revoke the token for good; without it, the command only says which token would stop working', 'zh-CN': '确认吊销令牌；不加则只说明哪个令牌会失效' },
   'erase.needsYes': {
     en: 'erasing customer "{{id}}" cannot be undone; run it again with --yes to erase',
     'zh-CN': '删除客户「{{id}}」后无法恢复；确认要删除请加上 --yes 再运行',
@@ -174,7 +178,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'declared the custom field "{{key}}" ({{name}}, {{type}}) in the workspace "{{workspace}}"; imports read the column custom.{{key}} or {{key}} into it',
     'zh-CN': '已在工作空间「{{workspace}}」声明自定义字段「{{key}}」（{{name}}，{{type}}）；导入时读取 custom.{{key}} 或 {{key}} 列',
   },
-  'help.token.revoke': { en: 'revoke a token: a running server refuses it within 2 seconds', 'zh-CN': '吊销令牌：运行中的服务在 2 秒内拒绝它' },
+  'help.token.revoke': { en: 'revoke a token for good: a running server refuses it within 2 seconds (asks for --yes)', 'zh-CN': '永久吊销令牌：运行中的服务在 2 秒内拒绝它（需加 --yes）' },
   'help.arg.tokenName': { en: 'who acts with it, as the tag history and export log will name them (导购-王芳, crm-sync)', 'zh-CN': '使用者的名称，标签历史和导出记录将以此记名（导购-王芳、crm-sync）' },
   'help.option.role': {
     en: 'admin (everything, identifiers whole), operator (read, change, export; identifiers masked) or viewer (read only, masked)',
@@ -206,6 +210,10 @@ export const CLI_MESSAGES = messageTable({
   },
   'token.expiresAt': { en: 'it is refused from {{at}}', 'zh-CN': '该令牌自 {{at}} 起失效' },
   'help.option.expiresIn': { en: 'refuse the token after this many days, 1–3650 (default: never)', 'zh-CN': '多少天后令牌失效，1–3650（默认：永不）' },
+  'token.revokeAsk': {
+    en: 'revoking the token of "{{name}}" cannot be undone: it stops working for good (a running server refuses it within 2 seconds); run it again with --yes to revoke',
+    'zh-CN': '吊销「{{name}}」的令牌后无法撤销：该令牌永久失效（运行中的服务在 2 秒内拒绝它）；加上 --yes 再运行一次即可吊销',
+  },
   'token.revoked': { en: 'revoked the token of "{{name}}"', 'zh-CN': '已吊销「{{name}}」的令牌' },
   'token.lastRevoked': {
     en: 'no live token is left: the API is open again to whoever can reach it',
@@ -319,7 +327,7 @@ export const CLI_MESSAGES = messageTable({
   'help.webhook.pause': { en: 'stop a webhook posting for a while; what happens meanwhile is kept and posted once it is resumed', 'zh-CN': '暂停一个 Webhook 的推送；期间的变化会保留，恢复后补发' },
   'help.webhook.resume': { en: 'let a paused webhook post again, starting with what it missed', 'zh-CN': '恢复已暂停的 Webhook，先补发暂停期间的内容' },
   'help.webhook.retry': { en: 'try a failing webhook again now instead of when its pause runs out', 'zh-CN': '立即重试推送失败的 Webhook，不必等到下次重试时间' },
-  'help.webhook.remove': { en: 'stop a webhook: what it has not delivered is not posted any more', 'zh-CN': '停止一个 Webhook：尚未送达的推送不再发送' },
+  'help.webhook.remove': { en: 'delete a webhook and its deliveries log: what it has not delivered is not posted any more (asks for --yes)', 'zh-CN': '删除 Webhook 及其推送记录：尚未送达的推送不再发送（需加 --yes）' },
   'help.arg.webhookUrl': { en: 'the http or https URL to post to', 'zh-CN': '推送的 http 或 https 地址' },
   'help.arg.webhookId': { en: 'the webhook\'s number, as listed', 'zh-CN': 'Webhook 编号（见 list）' },
   'help.option.webhookTopic': {
@@ -356,6 +364,10 @@ export const CLI_MESSAGES = messageTable({
   'webhook.problem.unreachable': { en: 'the network cannot reach this address', 'zh-CN': '网络不通，到不了这个地址' },
   'webhook.problem.certificate': { en: "the receiver's HTTPS certificate could not be verified", 'zh-CN': '接收方的 HTTPS 证书无法验证' },
   'webhook.problem.redirect': { en: 'the receiver redirects the post, and webhooks do not follow redirects: give the webhook the URL it redirects to', 'zh-CN': '接收方要求跳转到另一个地址，Webhook 不跟随跳转：请把推送地址改为跳转后的地址' },
+  'webhook.removeAsk': {
+    en: 'deleting webhook #{{id}} ({{url}}) cannot be undone: what it has not delivered is never posted, and its log of deliveries goes with it; run it again with --yes to delete',
+    'zh-CN': '删除 Webhook #{{id}}（{{url}}）后无法撤销：尚未送达的内容不再推送，推送记录也一并删除；加上 --yes 再运行一次即可删除',
+  },
   'webhook.removed': { en: 'deleted webhook #{{id}}', 'zh-CN': '已删除 Webhook #{{id}}' },
   'help.care': { en: 'care plans (客户关怀) and their reminders', 'zh-CN': '客户关怀计划及其提醒' },
   'help.care.plans': { en: 'list the care plans with their reminders by status', 'zh-CN': '列出关怀计划及各状态的提醒数' },

@@ -1,5 +1,6 @@
 // `tagbase token create|list|revoke`: access tokens from the terminal. Only whoever can open
 // the store can make one, which is what makes the first administrator.
+import { TagbaseError } from '../core/errors.js';
 import type { Locale } from '../core/locale.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenJson } from '../engine/access-tokens.js';
@@ -64,12 +65,22 @@ export function formatTokens(tokens: readonly AccessTokenJson[], say: Say, utcOf
   return [...terminalTable(rows), say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) })].join('\n');
 }
 
-export function revokeTokenCommand(name: string, options: TokenCommandOptions): Promise<string> {
+/**
+ * `tagbase token revoke NAME --yes`: only with --yes, as `segment delete` and `care remove`,
+ * since a revoked token never works again; without, says which token would stop working. A
+ * token that is not there (or already revoked) is said first: a --yes asked for would revoke nothing.
+ */
+export function revokeTokenCommand(name: string, options: TokenCommandOptions & { yes: boolean }): Promise<{ text: string; done: boolean }> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
+    if (!options.yes) {
+      const live = (await listAccessTokens(store)).find((token) => token.name === name.trim() && token.revoked_at === null);
+      if (live === undefined) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
+      return { text: say('token.revokeAsk', { name: live.name }), done: false };
+    }
     const revoked = await revokeAccessToken(store, name, new Date());
     const lines = [say('token.revoked', { name: revoked.name })];
     if ((await liveCount(store)) === 0) lines.push(say('token.lastRevoked'));
-    return lines.join('\n');
+    return { text: lines.join('\n'), done: true };
   });
 }

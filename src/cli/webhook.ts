@@ -188,11 +188,18 @@ export function changeWebhookCommand(change: WebhookChange, id: number, options:
   });
 }
 
-export function removeWebhookCommand(id: number, options: WebhookCommandOptions): Promise<string> {
+/**
+ * `tagbase webhook remove ID --yes`: only with --yes, as `segment delete` and `care remove`,
+ * since it cannot be undone (its cursors and its deliveries go); without, says what would go.
+ * A webhook that is not there is said first: a --yes asked for would delete nothing.
+ */
+export function removeWebhookCommand(id: number, options: WebhookCommandOptions & { yes: boolean }): Promise<{ text: string; done: boolean }> {
   return inCommandWorkspace(options, async (context, say) => {
-    const url = (await listWebhooks(context)).find((webhook) => webhook.id === id)?.url;
+    const webhook = (await listWebhooks(context)).find((listed) => listed.id === id);
+    if (webhook === undefined) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
+    if (!options.yes) return { text: say('webhook.removeAsk', { id: String(id), url: webhook.url }), done: false };
     await deleteWebhook(context, id);
-    await audit(context, 'webhook remove', `#${id} ${url ?? ''}`.trimEnd());
-    return say('webhook.removed', { id: String(id) });
+    await audit(context, 'webhook remove', `#${id} ${webhook.url}`);
+    return { text: say('webhook.removed', { id: String(id) }), done: true };
   });
 }

@@ -178,7 +178,7 @@ describe('tagbase token', () => {
     expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
     // In columns, as the other lists are: a column only some tokens have a word in is kept blank in the others.
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {4}created \d{4}-\d\d-\d\d \d\d:\d\d {2}expires \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}(?: {8})\s+never used\n\(times in UTC\+08:00\)\n$/);
-    expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'revoke', '临时-小张', '--yes', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}only in default {2}(?: {8}\d{4}-\d\d-\d\d \d\d:\d\d {2})?\s*never used/);
     const columns = tagbase(['token', 'list', '--database', database]).stdout.trimEnd().split('\n').slice(0, -1);
@@ -187,7 +187,7 @@ describe('tagbase token', () => {
     expect(new Set(columns.map((line) => at(line, 'created'))).size).toBe(1);
     expect(new Set(columns.map((line) => at(line, 'never used'))).size).toBe(1);
     expect(tagbase(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
-    expect(tagbase(['token', 'revoke', '门店-小刘', '--database', database]).code).toBe(0);
+    expect(tagbase(['token', 'revoke', '门店-小刘', '-y', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
 
     const { child, started } = serveOn(['--quiet']);
@@ -206,9 +206,13 @@ describe('tagbase token', () => {
     }
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
 
-    const revoked = tagbase(['token', 'revoke', '导购-王芳', '--database', database]);
+    // It cannot be undone: without --yes the command says which token would stop working, exits 2 and revokes nothing.
+    const asked = tagbase(['token', 'revoke', '导购-王芳', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect([asked.code, asked.stdout, asked.stderr]).toEqual([2, '', '吊销「导购-王芳」的令牌后无法撤销：该令牌永久失效（运行中的服务在 2 秒内拒绝它）；加上 --yes 再运行一次即可吊销\n']);
+    const revoked = tagbase(['token', 'revoke', '导购-王芳', '--yes', '--database', database]);
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
-    expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database]).stderr).toContain('ACCESS_TOKEN_NOT_FOUND');
+    // A token no longer there is said first, not after a --yes that would revoke nothing.
+    expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database])).toMatchObject({ code: 1, stderr: expect.stringContaining('ACCESS_TOKEN_NOT_FOUND') });
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d {2}revoked \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
     const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
     expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
@@ -288,8 +292,12 @@ describe('tagbase webhook', () => {
       expect(resumed.stdout).toBe(`webhook #1 resumed; the server posts what it has not delivered yet within a second:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
       expect((await run(['webhook', 'retry', '1'])).stdout).toBe(`webhook #1 is not failing: the server posts what it has every second, so there is nothing to try again:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\n`);
 
-      expect((await run(['webhook', 'remove', '1'])).stdout).toBe('deleted webhook #1\n');
-      expect((await run(['webhook', 'remove', '1'])).stderr).toContain('WEBHOOK_NOT_FOUND');
+      // It cannot be undone: without --yes the command says what would go, exits 2 and deletes nothing.
+      const asked = await run(['webhook', 'remove', '1']);
+      expect([asked.code, asked.stdout, asked.stderr]).toEqual([2, '', `deleting webhook #1 (${url}) cannot be undone: what it has not delivered is never posted, and its log of deliveries goes with it; run it again with --yes to delete\n`]);
+      expect((await run(['webhook', 'remove', '1', '--yes'])).stdout).toBe('deleted webhook #1\n');
+      // A webhook no longer there is said first, not after a --yes that would delete nothing.
+      expect(await run(['webhook', 'remove', '1'])).toMatchObject({ code: 1, stderr: expect.stringContaining('WEBHOOK_NOT_FOUND') });
       const trail = (await run(['audit'])).stdout.split('\n');
       // In columns as a terminal shows them: 运营-王芳 takes nine columns, cli three.
       expect(trail.slice(0, 8).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}/, ''))).toEqual([

@@ -47,7 +47,7 @@ describe('a command on the default store where there is none', () => {
       `错误 STORE_NOT_FOUND：「${store}」处没有数据库（默认位置，即当前目录下的 ./data/tagbase.db：--database 和 TAGBASE_DATABASE_URL 都没有指定数据库）：请在数据库所在的目录中运行该命令，或用 --database 或 TAGBASE_DATABASE_URL 指定数据库，或用 \`npm start\`（\`tagbase serve\`）或 \`tagbase demo\` 在这里新建一个。\n`,
     ]);
     // And so does one that changes what must be there already: a tag's holders, a recompute, a round of care.
-    const changes = [['tag', 'assign', '兴趣爱好', '高尔夫', 'C000006'], ['recompute'], ['tick'], ['care', 'run'], ['token', 'revoke', 'x']];
+    const changes = [['tag', 'assign', '兴趣爱好', '高尔夫', 'C000006'], ['recompute'], ['tick'], ['care', 'run'], ['token', 'revoke', 'x', '--yes']];
     for (const args of [['tag', 'list'], ['segment', 'export', 'city = "上海"', '-o', 'out.csv'], ['segment', 'list'], ['customer', 'find', '王芳'], ['workspace', 'list'], ['token', 'list'], ['audit'], ['backup', 'copy.db'], ['doctor'], ...changes]) {
       const read = tagbaseIn(folder, args);
       expect([args, read.code, read.stderr.split(' ')[1]]).toEqual([args, 1, 'STORE_NOT_FOUND:']);
