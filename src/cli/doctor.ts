@@ -46,6 +46,7 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
     const names = candidate.names.map((name) => `「${name}」`).join(' ');
     lines.push(say('doctor.promotion', { count: candidate.owners.length, names, owners: candidate.owners.join(', '), existing }));
   }
+  for (const pair of report.samePhoneTwoWays) lines.push(say('doctor.samePhoneTwoWays', pair));
   return lines;
 }
 

@@ -767,6 +767,10 @@ export const CLI_MESSAGES = messageTable({
     en: 'promotion candidate: {{count}} staff made personal tags {{names}} ({{owners}}){{existing}}',
     'zh-CN': '可升级为企业标签：{{count}} 位员工创建了个人标签 {{names}}（{{owners}}）{{existing}}',
   },
+  'doctor.samePhoneTwoWays': {
+    en: 'one phone, two customers: {{customer}} holds {{phone}} dialled with 00, {{other}} holds it with + — if they are one person, merge them (POST /api/v1/customers/{{other}}/merge with from {{customer}})',
+    'zh-CN': '同一手机号属于两位客户：{{customer}} 以 00 开头保存了 {{phone}}，{{other}} 以 + 开头保存 — 如果是同一个人，请合并他们（POST /api/v1/customers/{{other}}/merge，from 为 {{customer}}）',
+  },
   'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
   'doctor.clean': { en: 'workspace {{workspace}}: the tag library is clean', 'zh-CN': '工作空间 {{workspace}}：标签库很整洁' },
   'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} {{findings:finding|findings}}', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },

@@ -3,6 +3,8 @@
 // and personal tags that several staff made under the same name (candidates for the shared
 // library). Memberships come from the assignments table, the source of truth.
 import { z } from 'zod';
+import { maskIdentity } from '../core/access.js';
+import { normalizeIdentity } from '../core/customer.js';
 import { placedProblem } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { issueText, REPORT_INPUT } from '../core/validation.js';
@@ -49,6 +51,12 @@ export interface GovernanceReport {
   rulesReadingArchivedTags: (TagRef & { archivedTags: string[]; values: string[] })[];
   crowdedGroups: { group: string; name: string; tags: number; budget: number }[];
   promotionCandidates: { names: string[]; owners: string[]; tags: { tag: string; name: string; owner: string }[]; enterpriseTag: string | null }[];
+  /**
+   * One number held by two customers written two ways: `customer` holds it as dialled with 00
+   * (kept so by migration 0029, since `other` already held the + form), `other` as it is stored now.
+   * `phone` is the + form, masked for whoever may not see it whole. Merge them if they are one person.
+   */
+  samePhoneTwoWays: { customer: string; other: string; phone: string }[];
   /** How many findings in all: 0 means the library is clean. */
   findings: number;
 }
@@ -142,8 +150,9 @@ export async function governanceReport(context: WorkspaceContext, input: Partial
     .filter((group) => group.tags > options.group_budget);
 
   const promotionCandidates = await findPromotionCandidates(context, library, options);
-  const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + promotionCandidates.length;
-  return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, findings };
+  const samePhoneTwoWays = await findSamePhoneTwoWays(context);
+  const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + promotionCandidates.length + samePhoneTwoWays.length;
+  return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, samePhoneTwoWays, findings };
 }
 
 /** Distinct customers per tag id (a customer holding two values of a multi-valued tag counts once). */
@@ -288,4 +297,43 @@ async function findPromotionCandidates(context: WorkspaceContext, library: TagDe
     found.push({ names: [...new Set(cluster.map((entry) => entry.name))], owners, tags: cluster.map((entry) => ({ tag: entry.key, name: entry.name, owner: entry.owner })), enterpriseTag });
   }
   return found.sort((a, b) => b.owners.length - a.owners.length);
+}
+
+/**
+ * Stored phones dialled with 00 (`0085291234567`) whose + form (`+85291234567`, what
+ * `normalizeIdentity` makes of it, and what a new phone is stored as) another customer holds.
+ * Migration 0029 left these as they were: whether the two records are one person is the
+ * merchant's to tell, so they are shown here, each pair once.
+ */
+async function findSamePhoneTwoWays(context: WorkspaceContext): Promise<GovernanceReport['samePhoneTwoWays']> {
+  const dialled = await context.store.db
+    .selectFrom('identities')
+    .innerJoin('customers', 'customers.id', 'identities.customer_id')
+    .select(['identities.value', 'identities.customer_id', 'customers.external_id'])
+    .where('identities.workspace_id', '=', context.workspaceId)
+    .where('identities.kind', '=', 'phone')
+    .where('identities.value', 'like', '00%')
+    .orderBy('identities.value')
+    .execute();
+  const rewritten = dialled.map((row) => ({ ...row, normal: normalizeIdentity('phone', row.value) })).filter((row): row is typeof row & { normal: string } => row.normal !== undefined && row.normal !== row.value);
+  const found: GovernanceReport['samePhoneTwoWays'] = [];
+  for (let start = 0; start < rewritten.length; start += 500) {
+    const batch = rewritten.slice(start, start + 500);
+    const holders = await context.store.db
+      .selectFrom('identities')
+      .innerJoin('customers', 'customers.id', 'identities.customer_id')
+      .select(['identities.value', 'identities.customer_id', 'customers.external_id'])
+      .where('identities.workspace_id', '=', context.workspaceId)
+      .where('identities.kind', '=', 'phone')
+      .where('identities.value', 'in', batch.map((row) => row.normal))
+      .execute();
+    const holderOf = new Map(holders.map((row) => [row.value, row]));
+    for (const row of batch) {
+      const holder = holderOf.get(row.normal);
+      if (!holder || holder.customer_id === row.customer_id) continue;
+      const phone = context.personalData === 'masked' ? maskIdentity('phone', row.normal) : row.normal;
+      found.push({ customer: row.external_id, other: holder.external_id, phone });
+    }
+  }
+  return found;
 }

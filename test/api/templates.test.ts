@@ -48,7 +48,7 @@ forEachStore('API: templates and governance', (h) => {
     await api.post('/api/v1/tags', { key: 'one', name: '一', group: 'g', values: [{ key: 'y', name: '是' }] });
     // Without customers, no tag is called unused: the report says there are none instead.
     const before = await api.get('/api/v1/governance?group_budget=1');
-    expect(before.body).toMatchObject({ findings: 0, customers: 0, unused_tags: [], empty_values: [] });
+    expect(before.body).toMatchObject({ findings: 0, customers: 0, unused_tags: [], empty_values: [], same_phone_two_ways: [] });
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] })).status).toBe(200);
     const report = await api.get('/api/v1/governance?group_budget=1');
     expect(report.status).toBe(200);

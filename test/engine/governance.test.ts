@@ -187,6 +187,31 @@ forEachStore('tag governance', (h) => {
     expect(normaliseTagName(' ＶＩＰ 客户！')).toBe('vip客户');
   });
 
+  it('pairs customers holding one phone written with 00 and with +, masked for roles that mask', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [
+      { id: 'C1', identities: [{ kind: 'phone', value: '+85212345678' }] },
+      { id: 'C2' },
+      { id: 'C3' },
+      { id: 'C4', identities: [{ kind: 'phone', value: '+85287654321' }] },
+    ]);
+    // As migration 0029 left them (the API would store both as the + form): inserted directly.
+    const idOf = async (external: string) => (await ctx.store.db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('external_id', '=', external).executeTakeFirstOrThrow()).id;
+    await ctx.store.db
+      .insertInto('identities')
+      .values([
+        { workspace_id: ctx.workspaceId, kind: 'phone', value: '0085212345678', customer_id: await idOf('C2') },
+        // Nobody holds its + form, and C4 holds its own number both ways: neither is a finding.
+        { workspace_id: ctx.workspaceId, kind: 'phone', value: '0085299998888', customer_id: await idOf('C3') },
+        { workspace_id: ctx.workspaceId, kind: 'phone', value: '0085287654321', customer_id: await idOf('C4') },
+      ])
+      .execute();
+    const report = await governanceReport(ctx);
+    expect(report.samePhoneTwoWays).toEqual([{ customer: 'C2', other: 'C1', phone: '+85212345678' }]);
+    expect(report.findings).toBe(1);
+    expect((await governanceReport({ ...ctx, personalData: 'masked' })).samePhoneTwoWays).toEqual([{ customer: 'C2', other: 'C1', phone: '+852****5678' }]);
+  });
+
   it('refuses thresholds out of range', async () => {
     const ctx = h.context();
     expect((await rejected(governanceReport(ctx, { jaccard: 2 }))).code).toBe('VALIDATION_FAILED');

@@ -1,5 +1,5 @@
 // Tag governance over HTTP: the report of unused, empty, overlapping (by value), broken, crowded and
-// duplicated tags, with its thresholds as query parameters.
+// duplicated tags, and of one phone number held by two customers, with its thresholds as query parameters.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { governanceReport, type GovernanceReport } from '../../engine/governance.js';
@@ -22,7 +22,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       schema: {
         tags: ['tag library'],
         summary: 'Tag governance report',
-        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, and personal tags several staff made (candidates for the shared library).',
+        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, personal tags several staff made (candidates for the shared library), and pairs of customers holding one phone number written two ways (00… and +…; merge them if they are one person).',
         headers: workspaceHeaders,
         querystring: governanceQuery,
       },
@@ -42,6 +42,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
         rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
         crowded_groups: report.crowdedGroups,
         promotion_candidates: report.promotionCandidates.map((entry) => ({ names: entry.names, owners: entry.owners, tags: entry.tags, enterprise_tag: entry.enterpriseTag })),
+        same_phone_two_ways: report.samePhoneTwoWays,
       };
     },
   );

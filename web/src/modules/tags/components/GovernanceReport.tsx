@@ -26,6 +26,7 @@ interface GovernanceJson {
   rules_reading_archived_tags: (Ref & { archived_tags: string[] })[];
   crowded_groups: { name: string; tags: number; budget: number }[];
   promotion_candidates: { names: string[]; owners: string[]; enterprise_tag: string | null }[];
+  same_phone_two_ways: { customer: string; other: string; phone: string }[];
 }
 
 interface Finding {
@@ -69,6 +70,7 @@ export function GovernanceReport({ generation }: { generation: number }) {
           // As tagbase doctor says it: when the shared library already has the tag, that is the way out.
           text: t('governance.promoteText', { names: entry.names.join(' / '), owners: entry.owners.length }) + (entry.enterprise_tag === null ? '' : t('governance.promoteExists', { tag: entry.enterprise_tag })),
         })),
+        ...data.same_phone_two_ways.map((entry) => ({ kind: 'governance.samePhone' as const, text: t('governance.samePhoneText', entry) })),
       ]
     : [];
   return (
