@@ -214,7 +214,7 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     expect(await count(base, `(${filter}\n) and personality exists and not personality = "和蔼型"`)).toBe(replacing);
   });
 
-  it('says there is nothing to add when every selected customer holds the value already, and lets nothing be confirmed', async () => {
+  it('says there is nothing to add when every selected customer holds the value already, and lets nothing be confirmed unless an expiry is given, which it then sets on them all', async () => {
     await page.goto(`${base}/customers?filter=${encodeURIComponent('vip_care = "是"')}`);
     await rows().first().waitFor();
     await page.getByTestId('customer-table').locator('thead .ant-checkbox-input').check();
@@ -223,12 +223,39 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     await pick(page, 'bulk-value', '是');
     await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('所选的 20 位客户都已有「重点关怀: 是」，无需添加。');
     expect(await page.getByTestId('bulk-confirm').isDisabled()).toBe(true);
-    await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+    // Given with an expiry, it is theirs for that long from now: that can be confirmed, and says so.
+    const expiry = page.locator('input[data-testid="bulk-expiry"], [data-testid="bulk-expiry"] input').first();
+    await expiry.fill('7');
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('所选的 20 位客户都已有「重点关怀: 是」，有效期将改为从现在起 7 天。');
+    expect(await page.getByTestId('bulk-confirm').isDisabled()).toBe(false);
+    expect(await page.getByTestId('bulk-expiry-renews').count()).toBe(0);
+    // Emptied again, there is nothing to do once more.
+    await expiry.fill('');
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe('所选的 20 位客户都已有「重点关怀: 是」，无需添加。');
+    expect(await page.getByTestId('bulk-confirm').isDisabled()).toBe(true);
+    await expiry.fill('7');
+    await expect.poll(() => page.getByTestId('bulk-confirm').isDisabled()).toBe(false);
+    const holding = await rows().evaluateAll((found) => found.map((row) => row.getAttribute('data-row-key') ?? ''));
+    const before = Date.now();
+    await page.getByTestId('bulk-confirm').click();
+    await page.locator('.ant-message').getByText('已更新 20 位客户「重点关怀: 是」的有效期').waitFor();
+    for (const id of [holding[0], holding[19]]) {
+      const portrait = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(id ?? '')}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { tag: string; expires_at: string | null }[] };
+      const expiresAt = new Date(portrait.tags.find((held) => held.tag === 'vip_care')?.expires_at ?? 0).getTime();
+      expect(expiresAt).toBeGreaterThanOrEqual(before + 7 * 86_400_000 - 1000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
+    }
     // Removing it from the whole filter empties the list: the page says so, in English the result too.
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
       const holders = await count(base, 'vip_care = "是"');
       await page.getByTestId('select-all-matching').click();
+      await page.getByRole('button', { name: 'Tag in bulk', exact: true }).click();
+      await pick(page, 'bulk-tag', '重点关怀');
+      await pick(page, 'bulk-value', '是');
+      await page.locator('input[data-testid="bulk-expiry"], [data-testid="bulk-expiry"] input').first().fill('1');
+      await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toBe(`All ${holders.toLocaleString('en')} selected customers hold “重点关怀: 是” already: its expiry becomes 1 day from now.`);
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
       await page.getByRole('button', { name: 'Untag in bulk' }).click();
       await pick(page, 'bulk-tag', '重点关怀');
       await pick(page, 'bulk-value', '是');

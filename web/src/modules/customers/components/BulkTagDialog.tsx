@@ -35,6 +35,8 @@ interface BulkResult {
   changed?: number;
   removed?: number;
   replaced?: number;
+  /** Of those who held the value already, how many were given the new expiry (assigning with one). */
+  renewed?: number;
   /** What undoes it, for a week. */
   operation?: number;
 }
@@ -69,8 +71,10 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
   const changing = count === null ? null : count?.changing;
   // A count that could not be made leaves the dialog saying what it does, as for a flow.
   const counted = target.kind !== 'flow' && count !== null;
-  // Nothing to do: every one of them holds the value already (or none holds it, to remove).
-  const nothing = counted && changing === 0;
+  // Every one of them holds the value already: given with an expiry, the API sets it on them all.
+  const renewing = action === 'assign' && expiryDays !== null;
+  // Nothing to do: every one of them holds the value already and no expiry is given (or none holds it, to remove).
+  const nothing = counted && changing === 0 && !renewing;
   const label = tag && value ? `${tag.name}: ${value.name}` : '';
 
   const run = async () => {
@@ -94,10 +98,11 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
               })
             : await api.post<BulkResult>(`/tags/${encodeURIComponent(tag.key)}/${action === 'assign' ? 'assign' : 'unassign'}`, { value: value.key, customers: target.ids, ...expiry });
       const changed = result.changed ?? result.removed ?? 0;
+      const renewed = result.renewed ?? 0;
       // What was done, to how many, and with which tag; or that nobody changed, rather than "0 changed".
-      if (changed === 0) message.info(t(action === 'assign' ? 'bulk.assignedNone' : 'bulk.removedNone', { label }));
+      if (changed === 0 && renewed === 0) message.info(t(action === 'assign' ? 'bulk.assignedNone' : 'bulk.removedNone', { label }));
       else {
-        const done = t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label });
+        const done = changed === 0 ? t(pluralKey('bulk.renewed', renewed), { renewed, label }) : t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label });
         const replaced = result.replaced ?? 0;
         const text = replaced > 0 && tag ? `${done}${t(pluralKey('bulk.replacedDone', replaced), { replaced, name: tag.name })}` : done;
         const operation = result.operation;
@@ -153,7 +158,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
               : changing === undefined || changing === null
                 ? t('bulk.counting')
                 : changing === 0
-                  ? t(pluralKey(action === 'assign' ? 'bulk.nothingToAssign' : 'bulk.nothingToRemove', selected), { selected, label })
+                  ? renewing
+                    ? t(pluralKey('bulk.renewingAll', selected), { selected, label }) + t(pluralKey('bulk.renewingDays', expiryDays), { days: expiryDays })
+                    : t(pluralKey(action === 'assign' ? 'bulk.nothingToAssign' : 'bulk.nothingToRemove', selected), { selected, label })
                   : // "The rest" only when some of the selected are left alone.
                   t(pluralKey(action === 'assign' ? (changing < selected ? 'bulk.assignConfirm' : 'bulk.assignConfirmAll') : changing < selected ? 'bulk.removeConfirm' : 'bulk.removeConfirmAll', changing), { changing, selected, label }) +
                   // A single-valued tag holds one value: giving this one takes another away, worth saying before it happens.
