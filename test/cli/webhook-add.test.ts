@@ -59,6 +59,7 @@ forEachStore('tagbase webhook add', (h) => {
     expect((await webhookList(ctx, cliMessages('en'))).split('\n')).toEqual([
       `${number(first)}  https://crm.example.com/hooks/tagbase  segment_changes (vip)  nothing posted yet`,
       `${number(second)}  http://a.cn/h                          care_reminders         nothing posted yet`,
+      '(times in UTC+08:00)',
     ]);
   });
 });
