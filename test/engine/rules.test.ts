@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -11,7 +10,8 @@ import { applyRulesInBatches } from '../../src/engine/propagate.js';
 import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
 import type { RulePassRunner } from '../../src/engine/context.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
-import { currentHolder, holderToken, processHolder, type PassHolder } from '../../src/engine/pass-holders.js';
+import { currentHolder, holderToken, type PassHolder } from '../../src/engine/pass-holders.js';
+import { goneProcess } from '../support/gone-process.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 import { createSegment, getSegment, updateSegment } from '../../src/engine/segments.js';
 import { tagInputSchema } from '../../src/core/tag.js';
@@ -31,17 +31,6 @@ const valueTier = {
 };
 
 /** A process of this host as it was while it ran, once it has ended. */
-async function goneProcess(): Promise<PassHolder> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise((resolve) => child.once('spawn', resolve));
-  const holder = processHolder(child.pid ?? -1);
-  child.kill('SIGKILL');
-  await exited;
-  if (!holder) throw new Error('the child process ended before it could be read');
-  return holder;
-}
-
 async function tagsOf(ctx: Parameters<typeof getPortrait>[0], id: string): Promise<string[]> {
   return (await getPortrait(ctx, id)).tags.map((t) => `${t.tag}=${t.value}`).sort();
 }

@@ -1,7 +1,6 @@
 // A server killed while it posts to a webhook never gives its claim back. A server started again
 // on the same host takes over at once a claim whose process is gone, rather than waiting out the
 // claim (half a minute in which the webhook posts nothing); a claim of a process still running waits.
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -9,20 +8,9 @@ import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { createWebhook, deliverWebhooks, WEBHOOK_CLAIM_MS } from '../../src/engine/webhooks.js';
-import { currentHolder, holderToken, processHolder, type PassHolder } from '../../src/engine/pass-holders.js';
+import { currentHolder, holderToken, type PassHolder } from '../../src/engine/pass-holders.js';
+import { goneProcess } from '../support/gone-process.js';
 import { defineTag, interests } from './support.js';
-
-/** A process of this host that has ended. */
-async function goneProcess(): Promise<PassHolder> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise((resolve) => child.once('spawn', resolve));
-  const holder = processHolder(child.pid ?? -1);
-  child.kill('SIGKILL');
-  await exited;
-  if (!holder) throw new Error('the child process ended before it could be read');
-  return holder;
-}
 
 forEachStore('webhook claims', (h) => {
   const posts: string[] = [];
