@@ -306,27 +306,20 @@ async function findPromotionCandidates(context: WorkspaceContext, library: TagDe
  * merchant's to tell, so they are shown here, each pair once.
  */
 async function findSamePhoneTwoWays(context: WorkspaceContext): Promise<GovernanceReport['samePhoneTwoWays']> {
-  const dialled = await context.store.db
-    .selectFrom('identities')
-    .innerJoin('customers', 'customers.id', 'identities.customer_id')
-    .select(['identities.value', 'identities.customer_id', 'customers.external_id'])
-    .where('identities.workspace_id', '=', context.workspaceId)
-    .where('identities.kind', '=', 'phone')
-    .where('identities.value', 'like', '00%')
-    .orderBy('identities.value')
-    .execute();
-  const rewritten = dialled.map((row) => ({ ...row, normal: normalizeIdentity('phone', row.value) })).filter((row): row is typeof row & { normal: string } => row.normal !== undefined && row.normal !== row.value);
-  const found: GovernanceReport['samePhoneTwoWays'] = [];
-  for (let start = 0; start < rewritten.length; start += 500) {
-    const batch = rewritten.slice(start, start + 500);
-    const holders = await context.store.db
+  // The workspace's phones, with who holds each.
+  const phones = () =>
+    context.store.db
       .selectFrom('identities')
       .innerJoin('customers', 'customers.id', 'identities.customer_id')
       .select(['identities.value', 'identities.customer_id', 'customers.external_id'])
       .where('identities.workspace_id', '=', context.workspaceId)
-      .where('identities.kind', '=', 'phone')
-      .where('identities.value', 'in', batch.map((row) => row.normal))
-      .execute();
+      .where('identities.kind', '=', 'phone');
+  const dialled = await phones().where('identities.value', 'like', '00%').orderBy('identities.value').execute();
+  const rewritten = dialled.map((row) => ({ ...row, normal: normalizeIdentity('phone', row.value) })).filter((row): row is typeof row & { normal: string } => row.normal !== undefined && row.normal !== row.value);
+  const found: GovernanceReport['samePhoneTwoWays'] = [];
+  for (let start = 0; start < rewritten.length; start += 500) {
+    const batch = rewritten.slice(start, start + 500);
+    const holders = await phones().where('identities.value', 'in', batch.map((row) => row.normal)).execute();
     const holderOf = new Map(holders.map((row) => [row.value, row]));
     for (const row of batch) {
       const holder = holderOf.get(row.normal);
