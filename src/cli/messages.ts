@@ -214,6 +214,10 @@ export const CLI_MESSAGES = messageTable({
     en: 'revoking the token of "{{name}}" cannot be undone: it stops working for good (a running server refuses it within 2 seconds); run it again with --yes to revoke',
     'zh-CN': '吊销「{{name}}」的令牌后无法撤销：该令牌永久失效（运行中的服务在 2 秒内拒绝它）；加上 --yes 再运行一次即可吊销',
   },
+  'token.revokeAskLast': {
+    en: 'it is the last live token: once it is revoked, the API is open again to whoever can reach it',
+    'zh-CN': '这是最后一个有效令牌：吊销后，任何能访问到服务的人都可以再次使用 API',
+  },
   'token.revoked': { en: 'revoked the token of "{{name}}"', 'zh-CN': '已吊销「{{name}}」的令牌' },
   'token.lastRevoked': {
     en: 'no live token is left: the API is open again to whoever can reach it',
@@ -772,7 +776,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '同一手机号属于两位客户：{{customer}} 以 00 开头保存了 {{phone}}，{{other}} 以 + 开头保存 — 如果是同一个人，请合并他们（POST /api/v1/customers/{{other}}/merge，from 为 {{customer}}）',
   },
   'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
-  'doctor.clean': { en: 'workspace {{workspace}}: the tag library is clean', 'zh-CN': '工作空间 {{workspace}}：标签库很整洁' },
+  'doctor.clean': { en: 'workspace {{workspace}}: nothing to fix in the tag library or the customers', 'zh-CN': '工作空间 {{workspace}}：标签库和客户都没有需要处理的问题' },
   'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} {{findings:finding|findings}}', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
   'demo.progress': { en: 'demo customers and events', 'zh-CN': '演示客户与事件' },
   'demo.summary': {

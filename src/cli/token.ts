@@ -74,9 +74,12 @@ export function revokeTokenCommand(name: string, options: TokenCommandOptions & 
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
     if (!options.yes) {
-      const live = (await listAccessTokens(store)).find((token) => token.name === name.trim() && token.revoked_at === null);
+      const liveTokens = (await listAccessTokens(store)).filter((token) => token.revoked_at === null);
+      const live = liveTokens.find((token) => token.name === name.trim());
       if (live === undefined) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
-      return { text: say('token.revokeAsk', { name: live.name }), done: false };
+      // Said before, not only after: revoking the last one opens the API to anyone who can reach it.
+      const lines = [say('token.revokeAsk', { name: live.name }), ...(liveTokens.length === 1 ? [say('token.revokeAskLast')] : [])];
+      return { text: lines.join('\n'), done: false };
     }
     const revoked = await revokeAccessToken(store, name, new Date());
     const lines = [say('token.revoked', { name: revoked.name })];

@@ -178,6 +178,8 @@ describe('tagbase token', () => {
     expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
     // In columns, as the other lists are: a column only some tokens have a word in is kept blank in the others.
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {4}created \d{4}-\d\d-\d\d \d\d:\d\d {2}expires \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}(?: {8})\s+never used\n\(times in UTC\+08:00\)\n$/);
+    // Another token stays live: nothing opens, nothing more to say.
+    expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).stderr).toBe('revoking the token of "临时-小张" cannot be undone: it stops working for good (a running server refuses it within 2 seconds); run it again with --yes to revoke\n');
     expect(tagbase(['token', 'revoke', '临时-小张', '--yes', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
     expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}only in default {2}(?: {8}\d{4}-\d\d-\d\d \d\d:\d\d {2})?\s*never used/);
@@ -208,7 +210,8 @@ describe('tagbase token', () => {
 
     // It cannot be undone: without --yes the command says which token would stop working, exits 2 and revokes nothing.
     const asked = tagbase(['token', 'revoke', '导购-王芳', '--database', database], { LANG: 'zh_CN.UTF-8' });
-    expect([asked.code, asked.stdout, asked.stderr]).toEqual([2, '', '吊销「导购-王芳」的令牌后无法撤销：该令牌永久失效（运行中的服务在 2 秒内拒绝它）；加上 --yes 再运行一次即可吊销\n']);
+    // The last live token: the question says, before it is too late, that the API opens again.
+    expect([asked.code, asked.stdout, asked.stderr]).toEqual([2, '', '吊销「导购-王芳」的令牌后无法撤销：该令牌永久失效（运行中的服务在 2 秒内拒绝它）；加上 --yes 再运行一次即可吊销\n这是最后一个有效令牌：吊销后，任何能访问到服务的人都可以再次使用 API\n']);
     const revoked = tagbase(['token', 'revoke', '导购-王芳', '--yes', '--database', database]);
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
     // A token no longer there is said first, not after a --yes that would revoke nothing.

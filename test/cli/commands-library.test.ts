@@ -50,7 +50,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(tagbase(['migrate', '--database', store]).code).toBe(0);
     const doctorClean = tagbase(['doctor', '--database', store]);
     expect(doctorClean.code).toBe(0);
-    expect(doctorClean.stdout).toContain('the tag library is clean');
+    expect(doctorClean.stdout).toContain('nothing to fix in the tag library or the customers');
     expect(tagbase(['template', 'list']).stdout).toMatch(/^general +General classification \(通用客户分类\) +\d+ tags — [A-Z]/);
     expect(tagbase(['template', 'list']).stdout).toMatch(/\n(personality|levels) +.* 1 tag — /);
     expect(tagbase(['template', 'list'], { LANG: 'zh_CN.UTF-8' }).stdout).toMatch(/^general +通用客户分类（General classification） +\d+ 个标签 — /);
@@ -65,7 +65,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     // Without customers, nobody holding a tag says nothing about the library: said once, not a finding.
     const empty = tagbase(['doctor', '-d', store]);
     expect(empty.code).toBe(0);
-    expect(empty.stdout).toBe('the workspace has no customers yet, so no tag is reported as unused; import them with tagbase import customers FILE\nworkspace default: the tag library is clean\n');
+    expect(empty.stdout).toBe('the workspace has no customers yet, so no tag is reported as unused; import them with tagbase import customers FILE\nworkspace default: nothing to fix in the tag library or the customers\n');
     const csv = join(dir, 'templates-customers.csv');
     writeFileSync(csv, 'id\nC1\n');
     expect(tagbase(['import', 'customers', csv, '-d', store]).code).toBe(0);
