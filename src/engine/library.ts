@@ -37,8 +37,8 @@ function toGroup(row: { id: number; key: string; name: string; description: stri
   return { id: row.id, key: row.key, name: row.name, description: row.description, sortOrder: row.sort_order };
 }
 
-export async function listTagGroups(context: WorkspaceContext): Promise<TagGroup[]> {
-  const rows = await context.store.db
+export async function listTagGroups(context: WorkspaceContext, db: Db = context.store.db): Promise<TagGroup[]> {
+  const rows = await db
     .selectFrom('tag_groups')
     .selectAll()
     .where('workspace_id', '=', context.workspaceId)
@@ -60,8 +60,8 @@ export async function getTagGroup(context: WorkspaceContext, key: string, db: Db
 }
 
 /** A group is found by key, then by name (`"group": "服务"`): each answers to one group. */
-async function assertGroupNamesFree(context: WorkspaceContext, key: string, name: string, exceptKey?: string): Promise<void> {
-  const others = (await listTagGroups(context)).filter((group) => group.key !== exceptKey);
+async function assertGroupNamesFree(context: WorkspaceContext, key: string, name: string, exceptKey?: string, db: Db = context.store.db): Promise<void> {
+  const others = (await listTagGroups(context, db)).filter((group) => group.key !== exceptKey);
   const holder = others.find((group) => group.name === name || group.key === name) ?? others.find((group) => group.name === key);
   // A group of this very key made since the key was checked: that is what the caller hears.
   if (holder && holder.key === key && exceptKey === undefined) throw new TagbaseError('TAG_GROUP_EXISTS', { group: key });
@@ -92,7 +92,12 @@ export async function createTagGroup(context: WorkspaceContext, input: TagGroupI
   await unlessTaken(
     'tag_groups',
     () => new TagbaseError('TAG_GROUP_EXISTS', { group: input.key }),
-    () => db.insertInto('tag_groups').values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, sort_order: sortOrder }).execute(),
+    () =>
+      writeCatalog(context, 'definitions', async (trx) => {
+        // Checked again where writes are one at a time: a group of this key or name may have been made or renamed since.
+        await assertGroupNamesFree(context, input.key, input.name, undefined, trx);
+        await trx.insertInto('tag_groups').values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, sort_order: sortOrder }).execute();
+      }),
   );
   return getTagGroup(context, input.key);
 }
@@ -108,21 +113,26 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
       .executeTakeFirst();
     if (clash) throw new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key });
   }
-  if ((patch.key !== undefined && patch.key !== group.key) || (patch.name !== undefined && patch.name !== group.name)) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group.key);
+  const renamed = (patch.key !== undefined && patch.key !== group.key) || (patch.name !== undefined && patch.name !== group.name);
+  if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group.key);
   await unlessTaken(
     'tag_groups',
     () => new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key ?? group.key }),
     () =>
-      context.store.db
-        .updateTable('tag_groups')
-        .set({
-          ...(patch.key !== undefined ? { key: patch.key } : {}),
-          ...(patch.name !== undefined ? { name: patch.name } : {}),
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
-          ...(patch.sort_order !== undefined ? { sort_order: patch.sort_order } : {}),
-        })
-        .where('id', '=', group.id)
-        .execute(),
+      writeCatalog(context, 'definitions', async (trx) => {
+        // Checked again where writes are one at a time: another group may have taken the name since.
+        if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group.key, trx);
+        await trx
+          .updateTable('tag_groups')
+          .set({
+            ...(patch.key !== undefined ? { key: patch.key } : {}),
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...(patch.sort_order !== undefined ? { sort_order: patch.sort_order } : {}),
+          })
+          .where('id', '=', group.id)
+          .execute();
+      }),
   );
   return getTagGroup(context, patch.key ?? group.key);
 }
