@@ -8,6 +8,7 @@ import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
 import { RulePassLine } from '../../tags/components/RulePassProgress';
 import { modelValueName, type CatalogValue } from '../utils/modelValueName';
+import { valuesFromTop } from '../utils/valuesFromTop';
 
 /**
  * Customers per value of an enabled model's tag; `generation` refetches after a change. In English
@@ -22,19 +23,18 @@ export function ModelDistribution({ tagKey, catalog, generation }: { tagKey: str
   }, [generation, reload]);
   // The model's tag is still being applied in the background: the bars grow as it goes.
   useReloadWhile(tag, Boolean(tag.data?.rule_pass));
-  const values = tag.data?.values ?? [];
-  const ordered = tag.data?.ordered ?? false;
+  const values = useMemo(() => (tag.data ? valuesFromTop(tag.data) : []), [tag.data]);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       // The values' names measured rather than given a fixed margin, which cut the longer English ones (“ortant development”).
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value' },
-      // An ordered tag's highest value at the top, as the overview draws RFM; any other tag's values in their order from the top.
-      yAxis: { type: 'category', inverse: !ordered, data: values.map((value) => modelValueName(value, catalog, lang)) },
+      // In the order the overview draws them too: RFM's highest level at the top, the lifecycle's stages in their order from the top.
+      yAxis: { type: 'category', inverse: true, data: values.map((value) => modelValueName(value, catalog, lang)) },
       series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#13a8a8' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     }),
-    [values, ordered, lang, catalog],
+    [values, lang, catalog],
   );
   // Counts the server could not read are said so, rather than leaving the heading over nothing.
   if (tag.error) return <Alert data-testid="model-distribution-error" type="error" showIcon message={t('common.notLoaded')} description={tag.error.message} />;

@@ -5,17 +5,18 @@ import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
 import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
+import { valuesFromTop } from '../../models/utils/valuesFromTop';
 import { ModelMissing } from './ModelMissing';
 
 /**
- * Customers per lifecycle stage, in the stages' order from the top. Bars rather than a funnel:
+ * Customers per lifecycle stage, in the stages' order from the top, as the Models page lists them (`valuesFromTop`). Bars rather than a funnel:
  * the stages are not steps that only lose customers (the lost ones outnumber those declining,
  * the potential ones the new), and a funnel drew a larger stage as a smaller layer. In English the
  * stages the tag keeps as the catalog named them read by the catalog's English names.
  */
 export function LifecycleStages({ lifecycle, catalog, loading, unread }: { lifecycle: TagJson | undefined; catalog: readonly CatalogValue[]; loading: boolean; unread: boolean }) {
   const { t, lang } = useSession();
-  const values = lifecycle?.values ?? [];
+  const values = useMemo(() => (lifecycle ? valuesFromTop(lifecycle) : []), [lifecycle]);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },

@@ -6,6 +6,7 @@ import type { TagJson } from '../../app/utils/types';
 import { Chart } from '../../charts/components/Chart';
 import { countLabel } from '../../charts/utils/countLabels';
 import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
+import { valuesFromTop } from '../../models/utils/valuesFromTop';
 import { ModelMissing } from './ModelMissing';
 
 /** Customers per RFM level, from the tag's value counts; in English the levels by the catalog's English names. */
@@ -13,13 +14,15 @@ export function RfmChart({ rfm, catalog, tagKey, enabled, loading, unread }: { r
   const { t, lang } = useSession();
   const option = useMemo(() => {
     const compact = new Intl.NumberFormat(lang, { notation: 'compact' });
+    // The highest level at the top, as the Models page draws it.
+    const values = rfm ? valuesFromTop(rfm) : [];
     return {
       tooltip: { trigger: 'axis' },
       // The level names measured rather than given a fixed margin; the axis in short numbers (2.5K; 2500 and 1万 in Chinese), which on a phone do not run into each other.
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: (value: number) => compact.format(value) } },
-      yAxis: { type: 'category', data: (rfm?.values ?? []).map((value) => modelValueName(value, catalog, lang)) },
-      series: [{ type: 'bar', data: (rfm?.values ?? []).map((value) => value.customers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
+      yAxis: { type: 'category', inverse: true, data: values.map((value) => modelValueName(value, catalog, lang)) },
+      series: [{ type: 'bar', data: values.map((value) => value.customers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right', formatter: countLabel(lang) } }],
     };
   }, [rfm, catalog, lang]);
   return (
