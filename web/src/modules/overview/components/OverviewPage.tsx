@@ -15,7 +15,7 @@ import { StatCards } from './StatCards';
 export function OverviewPage() {
   const { t } = useSession();
   const { can } = usePermissions();
-  const { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog, lifecycleCatalog } = useOverview();
+  const { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog, lifecycleCatalog, models } = useOverview();
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
@@ -62,7 +62,7 @@ export function OverviewPage() {
       ) : (
         <SegmentWatch />
       )}
-      <RecentChanges items={history.data?.items ?? []} loading={history.loading} unread={history.error !== undefined} />
+      <RecentChanges items={history.data?.items ?? []} models={models} loading={history.loading} unread={history.error !== undefined} />
     </Space>
   );
 }

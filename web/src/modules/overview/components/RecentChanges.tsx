@@ -3,12 +3,13 @@ import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { HistoryJson } from '../../app/utils/types';
+import { modelLabel, type CatalogModel } from '../../models/utils/modelLabel';
 import { HistoryAction } from '../../portrait/components/HistoryAction';
 import { HistorySource } from '../../portrait/components/HistorySource';
 import { historyLabel } from '../../portrait/utils/historyLabel';
 
-/** The workspace's newest tag changes, each linked to the customer's portrait. */
-export function RecentChanges({ items, loading, unread }: { items: HistoryJson[]; loading: boolean; unread: boolean }) {
+/** The workspace's newest tag changes, each linked to the customer's portrait; a model's tag in English by the catalog's English words (`models`). */
+export function RecentChanges({ items, models, loading, unread }: { items: HistoryJson[]; models: readonly CatalogModel[]; loading: boolean; unread: boolean }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Card title={t('overview.recent')}>
@@ -36,7 +37,7 @@ export function RecentChanges({ items, loading, unread }: { items: HistoryJson[]
             ),
           },
           { title: t('history.action'), dataIndex: 'action', width: 80, render: (action: string) => <HistoryAction action={action} /> },
-          { title: t('history.label'), dataIndex: 'label', render: (_label: string, row) => historyLabel(t, row) },
+          { title: t('history.label'), dataIndex: 'label', render: (label: string, row) => historyLabel(t, { ...row, label: modelLabel(label, models, lang) }) },
           { title: t('history.by'), dataIndex: 'source', width: 160, render: (source: string, row) => <HistorySource source={source} actor={row.actor} /> },
         ]}
       />

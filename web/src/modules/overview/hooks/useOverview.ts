@@ -38,5 +38,5 @@ export function useOverview() {
   // A model whose state or tag could not be read is said so, not taken for one not enabled.
   const rfmUnread = Boolean(models.error ?? rfm.error);
   const lifecycleUnread = Boolean(models.error ?? lifecycle.error);
-  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog: catalogOf('rfm'), lifecycleCatalog: catalogOf('lifecycle') };
+  return { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog: catalogOf('rfm'), lifecycleCatalog: catalogOf('lifecycle'), models: models.data?.items ?? [] };
 }
