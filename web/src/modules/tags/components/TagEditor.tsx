@@ -1,7 +1,9 @@
 import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography, type InputRef } from 'antd';
 import { PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import { pluralKey } from '../../app/utils/messages';
@@ -11,13 +13,16 @@ import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDr
 import { RemoveValueDialog } from './RemoveValueDialog';
 import { ValueRow, type ValueDrag } from './ValueRow';
 import { KEY_PATTERN } from '../../../../../src/core/names';
+import type { ModelJson } from '../../models/hooks/useModels';
+import { modelTitle } from '../../models/utils/modelTitle';
 
 /**
  * Creates a tag, or edits one (names, colours, value order, rule conditions, values taken out
- * or merged into another) with live counts for rules.
+ * or merged into another) with live counts for rules. A model's tag keeps the name, values and
+ * conditions its model gives it: of it, only what the tag and its values mean (their descriptions) is edited here.
  */
 export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void; onPartlySaved?: () => void }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const api = useApi();
   const { message, modal } = App.useApp();
   // The tag as the server has it: the one opened, or, after a save that stopped part way, as it
@@ -36,6 +41,10 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   }, [problem]);
   const editing = tag !== undefined;
   const rule = draft.kind === 'rule';
+  // The model rewrites the rest whenever its parameters change; the server would refuse much of it.
+  const byModel = editing && tag.kind === 'model';
+  const models = useApiQuery<{ items: ModelJson[] }>(byModel ? '/models' : null);
+  const model = byModel ? models.data?.items.find((item) => item.key === tag.model) : undefined;
   const keyInvalid = draft.key !== '' && !KEY_PATTERN.test(draft.key);
   const problems = valueProblems(draft.values);
   // Said at the value, in words, as the tag's own key is, rather than as the server's "values.0.key".
@@ -169,19 +178,29 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       }
     >
       <Form layout="vertical" data-testid="tag-editor">
+        {byModel && (
+          <Alert
+            data-testid="tag-model-owned"
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message={t('tags.modelOwned', { model: model ? modelTitle(model, lang) : (tag.model ?? tag.key) })}
+            action={<Link to={`/models?model=${encodeURIComponent(tag.model ?? tag.key)}`}>{t('tags.modelOwnedLink')}</Link>}
+          />
+        )}
         <Space wrap size={16}>
           <Form.Item label={t('tags.nameLabel')} required>
-            <Input ref={nameRef} data-testid="tag-name" value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
+            <Input ref={nameRef} data-testid="tag-name" disabled={byModel} value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
           </Form.Item>
           <Form.Item label={t('tags.keyLabel')} tooltip={t('tags.keyHint')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
             {/* A model's tag has the key its model gives it (the server refuses another). */}
             <Input data-testid="tag-key" value={draft.key} disabled={editing && tag.kind === 'model'} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.group')}>
-            <Select data-testid="tag-group" allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
+            <Select data-testid="tag-group" disabled={byModel} allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.color')}>
-            <ColorPicker allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />
+            <ColorPicker disabled={byModel} allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />
           </Form.Item>
         </Space>
         {/* What else names the tag by its key, before the operator saves a new one. */}
@@ -192,24 +211,27 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         <Form.Item label={t('tags.description')}>
           <Input.TextArea data-testid="tag-description" value={draft.description} maxLength={1024} autoSize={{ minRows: 1, maxRows: 4 }} placeholder={t('tags.descriptionPlaceholder')} onChange={(event) => set({ description: event.target.value })} />
         </Form.Item>
-        <Space wrap size={16}>
-          {/* Greyed out without a word would leave the operator guessing why. */}
-          <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindFixed') : undefined}>
-            <Radio.Group data-testid="tag-kind" disabled={editing} value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
-          </Form.Item>
-          <Form.Item label={t('tags.scope')} tooltip={editing ? t('tags.scopeFixed') : undefined}>
-            <Radio.Group disabled={editing} value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
-          </Form.Item>
-          <Form.Item label={t('tags.cardinality')}>
-            <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />
-          </Form.Item>
-          <Form.Item label={t('tags.ordered')}>
-            <Switch aria-label={t('tags.ordered')} checked={draft.ordered} onChange={(ordered) => set({ ordered })} />
-          </Form.Item>
-          <Form.Item label={t('tags.expiry')}>
-            <InputNumber aria-label={t('tags.expiry')} min={1} max={36500} value={draft.expiryDays} placeholder={t('portrait.never')} onChange={(days) => set({ expiryDays: days ?? null })} style={{ width: 120 }} />
-          </Form.Item>
-        </Space>
+        {/* A model's tag is none of these kinds, and the rest of the row is its model's. */}
+        {!byModel && (
+          <Space wrap size={16}>
+            {/* Greyed out without a word would leave the operator guessing why. */}
+            <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindFixed') : undefined}>
+              <Radio.Group data-testid="tag-kind" disabled={editing} value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
+            </Form.Item>
+            <Form.Item label={t('tags.scope')} tooltip={editing ? t('tags.scopeFixed') : undefined}>
+              <Radio.Group disabled={editing} value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
+            </Form.Item>
+            <Form.Item label={t('tags.cardinality')}>
+              <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />
+            </Form.Item>
+            <Form.Item label={t('tags.ordered')}>
+              <Switch aria-label={t('tags.ordered')} checked={draft.ordered} onChange={(ordered) => set({ ordered })} />
+            </Form.Item>
+            <Form.Item label={t('tags.expiry')}>
+              <InputNumber aria-label={t('tags.expiry')} min={1} max={36500} value={draft.expiryDays} placeholder={t('portrait.never')} onChange={(days) => set({ expiryDays: days ?? null })} style={{ width: 120 }} />
+            </Form.Item>
+          </Space>
+        )}
         <Typography.Title level={5}>
           {t('tags.valuesTitle')}
           {rule && preview.customers !== undefined && (
@@ -225,6 +247,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             index={index}
             last={index === draft.values.length - 1}
             rule={rule}
+            fixed={byModel}
             count={preview.pending ? undefined : preview.counts?.get(value.key)}
             errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
             problem={problemAt(problems[index], value)}
@@ -266,9 +289,11 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             }}
           />
         )}
-        <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, newValueDraft()] })}>
-          {t('tags.addValue')}
-        </Button>
+        {!byModel && (
+          <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, newValueDraft()] })}>
+            {t('tags.addValue')}
+          </Button>
+        )}
         {rule && !preview.pending && preview.detail && preview.errors.size === 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon message={preview.detail} />}
         {problem && (
           <div ref={problemRef}>

@@ -154,6 +154,10 @@ export function TagLibraryPage() {
                         {t('tags.restoreModel')}
                       </Link>
                     )}
+                    {/* A model's tag: what it and its values mean is the operators' to write; the rest is its model's, and it goes with its model rather than to the archive. */}
+                    {row.status !== 'archived' && row.kind === 'model' && editable && (
+                      <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
+                    )}
                     {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />

@@ -11,6 +11,8 @@ interface Props {
   index: number;
   last: boolean;
   rule: boolean;
+  /** A model's value: its key, name, colour and place are the model's, and only its description is edited. */
+  fixed?: boolean;
   count: number | undefined;
   errors: RuleDiagnostic[];
   /** What is wrong with the key or the name, said under the row. */
@@ -45,7 +47,7 @@ function rowIndexAt(x: number, y: number): number | undefined {
 }
 
 /** One value of the tag being edited: key, name, colour, description, its place, and for a rule its condition with a live count. */
-export function ValueRow({ value, index, last, rule, count, errors, problem, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
+export function ValueRow({ value, index, last, rule, fixed = false, count, errors, problem, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
   const { t } = useSession();
   const label = value.name || value.key || `#${index + 1}`;
   return (
@@ -64,42 +66,48 @@ export function ValueRow({ value, index, last, rule, count, errors, problem, onC
       <Space wrap align="start">
         {/* Only the handle drags, so text in the inputs can still be selected. Pointer events
             rather than HTML drag and drop, which touch screens do not fire. */}
-        <Tooltip title={t('tags.drag')}>
-          <span
-            data-testid={`value-drag-${index}`}
-            role="button"
-            aria-label={t('tags.dragNamed', { name: label })}
-            style={{ cursor: drag ? 'grabbing' : 'grab', display: 'inline-flex', alignItems: 'center', height: 32, padding: '0 4px', color: '#8c8c8c', touchAction: 'none', userSelect: 'none' }}
-            onPointerDown={(event) => {
-              if (event.pointerType === 'mouse' && event.button !== 0) return;
-              event.preventDefault();
-              event.currentTarget.setPointerCapture(event.pointerId);
-              onDragStart();
-            }}
-            onPointerMove={(event) => {
-              if (drag?.from !== index) return;
-              const over = rowIndexAt(event.clientX, event.clientY);
-              if (over !== undefined && over !== drag.over) onDragOver(over);
-            }}
-            onPointerUp={() => onDragEnd(true)}
-            onPointerCancel={() => onDragEnd(false)}
-          >
-            <HolderOutlined />
-          </span>
-        </Tooltip>
+        {!fixed && (
+          <Tooltip title={t('tags.drag')}>
+            <span
+              data-testid={`value-drag-${index}`}
+              role="button"
+              aria-label={t('tags.dragNamed', { name: label })}
+              style={{ cursor: drag ? 'grabbing' : 'grab', display: 'inline-flex', alignItems: 'center', height: 32, padding: '0 4px', color: '#8c8c8c', touchAction: 'none', userSelect: 'none' }}
+              onPointerDown={(event) => {
+                if (event.pointerType === 'mouse' && event.button !== 0) return;
+                event.preventDefault();
+                event.currentTarget.setPointerCapture(event.pointerId);
+                onDragStart();
+              }}
+              onPointerMove={(event) => {
+                if (drag?.from !== index) return;
+                const over = rowIndexAt(event.clientX, event.clientY);
+                if (over !== undefined && over !== drag.over) onDragOver(over);
+              }}
+              onPointerUp={() => onDragEnd(true)}
+              onPointerCancel={() => onDragEnd(false)}
+            >
+              <HolderOutlined />
+            </span>
+          </Tooltip>
+        )}
         {/* Both are needed to save: marked as the form's own required fields are, for the rows have no labels. */}
         <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} aria-required prefix={REQUIRED} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
-        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} aria-required prefix={REQUIRED} placeholder={t('tags.valueName')} value={value.name} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
-        <ColorPicker aria-label={t('tags.color')} allowClear value={value.color ?? undefined} onChange={(color) => onChange({ ...value, color: color.cleared ? null : color.toHexString() })} onClear={() => onChange({ ...value, color: null })} />
-        <Tooltip title={t('tags.moveUp')}>
-          <Button data-testid={`value-up-${index}`} aria-label={t('tags.moveUpNamed', { name: label })} icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => onMove(-1)} />
-        </Tooltip>
-        <Tooltip title={t('tags.moveDown')}>
-          <Button data-testid={`value-down-${index}`} aria-label={t('tags.moveDownNamed', { name: label })} icon={<ArrowDownOutlined />} disabled={last} onClick={() => onMove(1)} />
-        </Tooltip>
-        <Tooltip title={onRemove ? t('tags.removeValue') : t('tags.keepOneValue')}>
-          <Button data-testid={`value-remove-${index}`} aria-label={t('tags.removeValueNamed', { name: label })} icon={<DeleteOutlined />} disabled={!onRemove} onClick={onRemove} />
-        </Tooltip>
+        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} aria-required prefix={REQUIRED} placeholder={t('tags.valueName')} value={value.name} disabled={fixed} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
+        <ColorPicker aria-label={t('tags.color')} disabled={fixed} allowClear value={value.color ?? undefined} onChange={(color) => onChange({ ...value, color: color.cleared ? null : color.toHexString() })} onClear={() => onChange({ ...value, color: null })} />
+        {!fixed && (
+          <>
+            <Tooltip title={t('tags.moveUp')}>
+              <Button data-testid={`value-up-${index}`} aria-label={t('tags.moveUpNamed', { name: label })} icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => onMove(-1)} />
+            </Tooltip>
+            <Tooltip title={t('tags.moveDown')}>
+              <Button data-testid={`value-down-${index}`} aria-label={t('tags.moveDownNamed', { name: label })} icon={<ArrowDownOutlined />} disabled={last} onClick={() => onMove(1)} />
+            </Tooltip>
+            <Tooltip title={onRemove ? t('tags.removeValue') : t('tags.keepOneValue')}>
+              <Button data-testid={`value-remove-${index}`} aria-label={t('tags.removeValueNamed', { name: label })} icon={<DeleteOutlined />} disabled={!onRemove} onClick={onRemove} />
+            </Tooltip>
+          </>
+        )}
         {/* Who holds a saved value now, so that taking it out or merging it is decided knowing it. */}
         {!rule && value.held !== undefined && (
           <Tag data-testid={`value-held-${index}`} data-count={value.held}>
