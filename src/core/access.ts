@@ -88,6 +88,23 @@ export function maskIdentity(kind: IdentityKind, value: string): string {
 }
 
 /**
+ * A mainland resident ID card number (居民身份证号) as someone without the `admin` permission
+ * sees it: the first four digits (the province and city it was issued in) and the last four,
+ * as identifiers are (`3301****123X`); the birth date between is hidden.
+ */
+export function maskIdCard(value: string): string {
+  return keepEnds(value.trim(), 4, 4);
+}
+
+/**
+ * A postal address as someone without the `admin` permission sees it: its first six characters
+ * (the province and city, or the city and district: `浙江省杭州市****`), never the street or door.
+ */
+export function maskAddress(value: string): string {
+  return keepEnds(value.trim(), 6, 0);
+}
+
+/**
  * Whether an identifier is one `maskIdentity` wrote (an export for a role that masks them, edited
  * and imported again): four stars where the rest was (`138****5678`, `****1234`), or an e-mail's
  * first character, three stars and its domain (`z***@example.com`). No identifier of a customer

@@ -6,7 +6,7 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { IdentityKind } from '../core/customer.js';
 import { TagbaseError, cursorRefused } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { maskIdentifiersIn } from '../core/masked-properties.js';
+import { maskPersonalDataIn } from '../core/masked-properties.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
 import { RFM_MODEL_KEY, explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
@@ -131,7 +131,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
     id: event.event_key,
     type: event.type,
     occurred_at: toIso(event.occurred_at),
-    properties: maskIdentifiersIn(JSON.parse(event.properties) as Record<string, unknown>, context.personalData === 'masked' ? identities : []),
+    properties: context.personalData === 'masked' ? maskPersonalDataIn(JSON.parse(event.properties) as Record<string, unknown>, identities) : (JSON.parse(event.properties) as Record<string, unknown>),
   }));
   const historyRows = jsonRows(row.history);
   // An archived tag left the portrait's tags but not the customer's past: its entries stay, as

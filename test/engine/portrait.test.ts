@@ -121,7 +121,7 @@ forEachStore('portrait', (h) => {
 });
 
 forEachStore('portrait of a customer for a role that sees identifiers masked', (h) => {
-  it('masks the customer\'s own identifiers where an event\'s properties carry them, as the identities are masked', async () => {
+  it('masks the customer\'s own identifiers and other phone numbers where an event\'s properties carry them, as the identities are masked', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A', identities: [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'zhang@example.com' }, { kind: 'member_card', value: 'VIP-00012345' }] }]);
     const properties = {
@@ -130,8 +130,9 @@ forEachStore('portrait of a customer for a role that sees identifiers masked', (
       contact_phone: '+86 138-0013-8000',
       receiver: { email: 'Zhang@Example.com', cards: ['VIP-00012345'] },
       items: [{ sku: '13800138000', category: '美妆' }],
-      // Text that is none of the customer's identifiers is no identifier the product knows: kept.
+      // Another phone number, the receiver's, is masked as a phone number; other text is kept.
       note: '13900000000',
+      remark: '周末送货',
     };
     await ingestEvents(ctx, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-10T08:00:00Z', properties }]);
     const masked = await getPortrait({ ...ctx, personalData: 'masked' }, 'A');
@@ -142,7 +143,8 @@ forEachStore('portrait of a customer for a role that sees identifiers masked', (
       contact_phone: '138****8000',
       receiver: { email: 'z***@example.com', cards: ['****2345'] },
       items: [{ sku: '138****8000', category: '美妆' }],
-      note: '13900000000',
+      note: '139****0000',
+      remark: '周末送货',
     });
     expect(await getPortraitJson({ ...ctx, personalData: 'masked' }, 'A')).toBe(JSON.stringify(masked));
     // Whole to those who see identifiers whole.
