@@ -205,8 +205,9 @@ export const ERROR_CODES = {
     status: 409,
     title: 'Tag name taken',
     // `holder` is the tag as the reader may know it: another staff member's personal tag unnamed.
-    message: '{holder} already has the name "{name}"; choose another name, so that expressions and pickers find one tag by it.',
-    zh: { title: '标签名称重复', message: '{holder}已使用名称「{name}」，请换一个名称，以免表达式和选择框按名称找到两个标签。' },
+    // `alike`: said when the name asked for differs from `name` only in letter case or full-width form.
+    message: '{holder} already has the name "{name}"{alike}; choose another name, so that expressions and pickers find one tag by it.',
+    zh: { title: '标签名称重复', message: '{holder}已使用名称「{name}」{alike}，请换一个名称，以免表达式和选择框按名称找到两个标签。' },
   },
   TAG_EXISTS: {
     status: 409,

@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { tagTriggerOf, type TagTrigger } from '../core/care.js';
 import { fieldError, fieldProblem, namedInMessage, TagbaseError, valueInMessage } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
+import { foldName } from '../core/name-search.js';
 import {
   formatTagLabel,
   isComputedTag,
@@ -162,10 +163,14 @@ export { insertHistory, type HistoryRow };
  * for its owner and never shadows an enterprise one.
  */
 async function clashingTag(context: WorkspaceContext, column: 'key' | 'name', value: string, scope: TagScope, owner: string, exceptId?: number, db: Db = context.store.db): Promise<ClashingTag | undefined> {
-  let query = db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where(column, '=', value);
+  let query = db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId);
+  // Names are compared folded (foldName), which the store cannot do: every tag's name is read.
+  if (column === 'key') query = query.where('key', '=', value);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-  const rows = await query.execute();
-  return rows.find((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
+  const rows = (await query.execute()).filter((row) => scope === 'enterprise' || row.scope === 'enterprise' || row.owner === owner);
+  if (column === 'key') return rows[0];
+  const folded = foldName(value);
+  return rows.find((row) => row.name === value) ?? rows.find((row) => foldName(row.name) === folded);
 }
 
 interface ClashingTag {
@@ -209,7 +214,9 @@ async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: T
 
 /**
  * Expressions, pickers and webhooks find a tag by its name as well as its key, so names follow
- * the keys' rule: the key of the tag already called `name`, if any.
+ * the keys' rule: the key of the tag already called `name`, if any. Names that differ only in
+ * letter case or full-width form (「VIP」, 「ｖｉｐ」) are one name to a reader, so one is refused
+ * beside the other; two such names saved before they were compared so are kept.
  */
 export async function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
   return (await clashingTag(context, 'name', name, scope, owner, exceptId))?.key;
@@ -220,8 +227,10 @@ async function assertTagNameFree(context: WorkspaceContext, name: string, scope:
   // The same tag made by a call started at the same moment, after this one checked the key.
   if (holder !== undefined && holder.key === creatingKey) throw tagExists(context, holder.key, holder);
   if (holder === undefined) return;
-  if (hiddenFromActor(context, holder)) throw new TagbaseError('TAG_NAME_TAKEN', { tag: name, holder: localized("Another staff member's personal tag", '其他员工的个人标签'), name });
-  throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder.key, holder: tagInMessage(holder), name });
+  const alike = holder.name === name ? '' : localized(' (names that differ only in letter case or full-width/half-width form are one name)', '（仅大小写或全角半角不同的名称视为同一名称）');
+  if (hiddenFromActor(context, holder)) throw new TagbaseError('TAG_NAME_TAKEN', { tag: name, holder: localized("Another staff member's personal tag", '其他员工的个人标签'), name, alike });
+  // The name as the holder has it: the one asked for may be written otherwise.
+  throw new TagbaseError('TAG_NAME_TAKEN', { tag: holder.key, holder: tagInMessage(holder), name: holder.name, alike });
 }
 
 /** Creates a tag; `options.model` marks it as that model's tag (see src/engine/models.ts). */

@@ -27,6 +27,11 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(created.body).toMatchObject({ key: 'interests', group: 'hobby', cardinality: 'multi', customers: 0 });
     expect((await api.post('/api/v1/tags', interests, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'TAG_EXISTS', detail: '标签「兴趣爱好」（interests）已存在。' });
     expect((await api.post('/api/v1/tags', { ...interests, key: 'hobbies' }, { 'accept-language': 'en' })).body).toMatchObject({ status: 409, code: 'TAG_NAME_TAKEN', detail: expect.stringMatching(/^Tag "兴趣爱好" \(interests\) already has the name "兴趣爱好";/) });
+    // A name written in other letter case or full-width is the same name to whoever reads it.
+    expect((await api.post('/api/v1/tags', { ...interests, key: 'hobbies', name: '兴趣爱好ａｂｃ' })).status).toBe(201);
+    const alike = await api.post('/api/v1/tags', { ...interests, key: 'hobbies2', name: '兴趣爱好ABC' }, { 'accept-language': 'en' });
+    expect(alike.body).toMatchObject({ status: 409, code: 'TAG_NAME_TAKEN', detail: expect.stringMatching(/^Tag "兴趣爱好ａｂｃ" \(hobbies\) already has the name "兴趣爱好ａｂｃ" \(names that differ only in letter case or full-width\/half-width form are one name\);/) });
+    expect((await api.patch('/api/v1/tags/hobbies', { status: 'archived' })).status).toBe(200);
     const list = await api.get('/api/v1/tags');
     expect((list.body.items as unknown[]).length).toBe(1);
     expect((await api.get(`/api/v1/tags/${encodeURIComponent('兴趣爱好')}`)).body).toMatchObject({ key: 'interests' });

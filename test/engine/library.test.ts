@@ -8,6 +8,7 @@ import {
   createTagGroup,
   deleteTagGroup,
   getTag,
+  listTagGroups,
   loadTags,
   removeTagValue,
   updateTag,
@@ -195,6 +196,63 @@ forEachStore('tag library', (h) => {
     expect((await rejected(deleteTagGroup(ctx, 'life'))).code).toBe('TAG_GROUP_NOT_EMPTY');
     await updateTag(ctx, 'stage', { group: null });
     await deleteTagGroup(ctx, 'life');
+  });
+
+  it('never gives two groups one name when they are made or renamed at once', async () => {
+    const ctx = h.context();
+    const made = await Promise.allSettled([createTagGroup(ctx, { key: 'life_a', name: '生命周期' }), createTagGroup(ctx, { key: 'life_b', name: '生命周期' })]);
+    expect(made.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_GROUP_NAME_TAKEN']);
+    await createTagGroup(ctx, { key: 'x', name: '甲' });
+    await createTagGroup(ctx, { key: 'y', name: '乙' });
+    const renamed = await Promise.allSettled([updateTagGroup(ctx, 'x', { name: '丙' }), updateTagGroup(ctx, 'y', { name: '丙' })]);
+    expect(renamed.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_GROUP_NAME_TAKEN']);
+    const createdAndRenamed = await Promise.allSettled([createTagGroup(ctx, { key: 'z', name: '丁' }), updateTagGroup(ctx, 'x', { name: '丁' })]);
+    expect(createdAndRenamed.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_GROUP_NAME_TAKEN']);
+    // A name and another group's key are one answer to `"group": …` too.
+    const keyedSo = await Promise.allSettled([createTagGroup(ctx, { key: 'service', name: '服务' }), updateTagGroup(ctx, 'y', { name: 'service' })]);
+    expect(keyedSo.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as TagbaseError).code)).toEqual(['TAG_GROUP_NAME_TAKEN']);
+    const groups = await listTagGroups(ctx);
+    const answers = groups.flatMap((group) => (group.name === group.key ? [group.key] : [group.key, group.name]));
+    expect(new Set(answers).size).toBe(answers.length);
+  });
+
+  it('refuses a shared tag name that differs from another only in letter case or full-width form', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, { key: 'vip', name: 'VIP客户', values: [{ key: 'yes', name: '是' }] });
+    const alike = await rejected(defineTag(ctx, { key: 'vip2', name: 'ｖｉｐ客户', values: [{ key: 'yes', name: '是' }] }));
+    expect([alike.code, alike.params.tag, alike.message, alike.messageIn('zh-CN')]).toEqual([
+      'TAG_NAME_TAKEN',
+      'vip',
+      'Tag "VIP客户" (vip) already has the name "VIP客户" (names that differ only in letter case or full-width/half-width form are one name); choose another name, so that expressions and pickers find one tag by it.',
+      '标签「VIP客户」（vip）已使用名称「VIP客户」（仅大小写或全角半角不同的名称视为同一名称），请换一个名称，以免表达式和选择框按名称找到两个标签。',
+    ]);
+    await defineTag(ctx, interests);
+    expect((await rejected(updateTag(ctx, 'interests', { name: 'Vip客户' }))).code).toBe('TAG_NAME_TAKEN');
+    // A personal tag may not take a shared name so written either; another's personal tag is not named.
+    const personal = await rejected(defineTag(h.context('导购-王芳'), { key: 'mine', name: 'vip客户', scope: 'personal', values: [{ key: 'yes', name: '是' }] }));
+    expect([personal.code, personal.params.tag]).toEqual(['TAG_NAME_TAKEN', 'vip']);
+    await defineTag(h.context('导购-王芳'), { key: 'mine', name: '我的Ａ类', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    const hidden = await rejected(defineTag(ctx, { key: 'shared_a', name: '我的a类', values: [{ key: 'yes', name: '是' }] }));
+    expect([hidden.code, hidden.params.tag, hidden.message]).toEqual([
+      'TAG_NAME_TAKEN',
+      '我的a类',
+      'Another staff member\'s personal tag already has the name "我的a类" (names that differ only in letter case or full-width/half-width form are one name); choose another name, so that expressions and pickers find one tag by it.',
+    ]);
+    // The tag itself may be written another way.
+    expect((await updateTag(ctx, 'vip', { name: 'Vip客户' })).name).toBe('Vip客户');
+  });
+
+  it('keeps shared tag names that already differ only in letter case, and refuses a third', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, { key: 'vip', name: 'VIP', values: [{ key: 'yes', name: '是' }] });
+    await defineTag(ctx, { key: 'vip_fw', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+    // Two names made before names were compared so: the store keeps them.
+    await h.store().db.updateTable('tags').set({ name: 'ｖｉｐ' }).where('key', '=', 'vip_fw').execute();
+    expect((await updateTag(ctx, 'vip_fw', { description: '全角的' })).name).toBe('ｖｉｐ');
+    expect((await updateTag(ctx, 'vip', { color: '#1677ff' })).name).toBe('VIP');
+    expect((await rejected(defineTag(ctx, { key: 'vip3', name: 'Vip', values: [{ key: 'yes', name: '是' }] }))).code).toBe('TAG_NAME_TAKEN');
+    // Either of them written anew another way is refused too: that would be a new clash.
+    expect((await rejected(updateTag(ctx, 'vip_fw', { name: 'vip' }))).code).toBe('TAG_NAME_TAKEN');
   });
 
   it('requires an owner for a personal tag', async () => {
