@@ -72,6 +72,36 @@ forEachStore('API: access by role', (h) => {
     expect((await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, bearer(admin))).text).toContain('13812345678');
   });
 
+  it('masks the personal data written into an event\'s properties for the roles that see identifiers masked, in the portrait\'s events', async () => {
+    await seed(admin);
+    const properties = {
+      order_id: 'O-20261205-001',
+      amount: 128.5,
+      receiver_phone: '13912345678',
+      address: '浙江省杭州市西湖区文三路 100 号',
+      email: 'hui@126.com',
+      receiver: { 手机: '+86 137-0000-1111', 身份证: '11010519491231002X', backup: [{ tel: 13600002222 }] },
+      note: '周末送货，改送 h.li@qq.com 或 +852 9123 4567',
+    };
+    const sent = await api.post('/api/v1/events', { events: [{ id: 'E1', customer_id: 'C1', type: 'order', occurred_at: '2026-06-10T08:00:00Z', properties }] }, bearer(admin));
+    expect(sent.status).toBe(200);
+    expect((await api.get('/api/v1/customers/C1', bearer(admin))).body.recent_events[0].properties).toEqual(properties);
+    for (const token of [operator, viewer]) {
+      const portrait = await api.get('/api/v1/customers/C1?events=5', bearer(token));
+      expect(portrait.body.recent_events[0].properties).toEqual({
+        order_id: 'O-20261205-001',
+        amount: 128.5,
+        receiver_phone: '139****5678',
+        address: '浙江省杭州市****',
+        email: 'h***@126.com',
+        receiver: { 手机: '137****1111', 身份证: '1101****002X', backup: [{ tel: '136****2222' }] },
+        note: '周末送货，改送 h***@qq.com 或 +852****4567',
+      });
+      // Nowhere in the answer, so the console never has them.
+      for (const whole of ['13912345678', '文三路', 'hui@126.com', '11010519491231002X', '13600002222', '9123 4567']) expect(portrait.text).not.toContain(whole);
+    }
+  });
+
   it('refuses identifiers sent back as a masked role sees them, rather than storing the mask as the customer\'s own', async () => {
     await seed(admin);
     const seen = (await api.get('/api/v1/customers/C1', bearer(operator))).body.identities as { kind: string; value: string }[];
