@@ -183,7 +183,8 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     const before = Date.now();
     await page.getByTestId('bulk-confirm').click();
     // The result says what was done, with which tag.
-    await page.locator('.ant-message').getByText(`已为 ${lacking} 位客户添加「重点关怀: 是」`).waitFor();
+    // Those who held it already have the new expiry too, and the message says so beside the added.
+    await page.locator('.ant-message').getByText(`已为 ${lacking} 位客户添加「重点关怀: 是」；另有 ${800 - lacking} 位客户已有此标签，有效期已更新`, { exact: true }).waitFor();
     expect(await countIds(base, picked, 'vip_care = "是"')).toBe(800);
     const portrait = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(picked[0] ?? '')}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { tags: { tag: string; expires_at: string | null }[] };
     const expiresAt = new Date(portrait.tags.find((held) => held.tag === 'vip_care')?.expires_at ?? 0).getTime();

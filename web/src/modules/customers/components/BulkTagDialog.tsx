@@ -104,7 +104,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
       else {
         const done = changed === 0 ? t(pluralKey('bulk.renewed', renewed), { renewed, label }) : t(pluralKey(action === 'assign' ? 'bulk.assigned' : 'bulk.removed', changed), { changed, label });
         const replaced = result.replaced ?? 0;
-        const text = replaced > 0 && tag ? `${done}${t(pluralKey('bulk.replacedDone', replaced), { replaced, name: tag.name })}` : done;
+        const withReplaced = replaced > 0 && tag ? `${done}${t(pluralKey('bulk.replacedDone', replaced), { replaced, name: tag.name })}` : done;
+        // Some gained the value and others, holding it already, had its expiry moved: both are said.
+        const text = changed > 0 && renewed > 0 ? `${withReplaced}${t(pluralKey('bulk.renewedAlso', renewed), { renewed })}` : withReplaced;
         const operation = result.operation;
         if (operation === undefined) message.success(text);
         else {
