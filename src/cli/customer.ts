@@ -2,7 +2,8 @@
 // tags with where they came from, metrics, recent events and tag changes — or the API's JSON
 // with --json, for scripts. The same reading as `GET /api/v1/customers/{id}`. And `tagbase
 // customer find TEXT`: the customers a name, id, phone or other identity finds, as the console's
-// search box finds them, each with its tags.
+// search box finds them, each with its tags. And `tagbase customer merge FROM --into ID`: two
+// records of one person made one, as `POST /api/v1/customers/{id}/merge` makes them.
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -14,6 +15,7 @@ import { findCustomerByIdentity, searchCustomerRowIds } from '../engine/customer
 import { loadMemberRows, type MemberRow } from '../engine/segment-members.js';
 import { listCustomFields } from '../engine/fields.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
+import type { MergeResult } from '../engine/merge.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
 import { terminalTable, terminalWidth } from './commander-locale.js';
 import type { Say } from './messages.js';
@@ -90,6 +92,44 @@ export async function foundCustomersText(context: WorkspaceContext, text: string
   const shownTo = options.offset + items.length;
   if (shownTo < ids.length || options.offset > 0) lines.push(say('customer.foundShown', { from: (options.offset + 1).toLocaleString('en'), to: shownTo.toLocaleString('en'), count: ids.length.toLocaleString('en') }));
   return lines.join('\n');
+}
+
+export interface CustomerMergeOptions {
+  workspace: string;
+  database?: string | undefined;
+  actor?: string | undefined;
+  locale?: Locale | undefined;
+  /** The record that stays. */
+  into: string;
+  /** A merge cannot be undone: without this the command only says what it would do. */
+  yes: boolean;
+}
+
+/**
+ * Merges `from` into `options.into` and says what moved, as the API answers it. A merge that
+ * cannot be (an unknown id, one record named twice, two ids merged before) is refused before
+ * --yes is asked for; without --yes nothing changes and the answer says what would.
+ */
+export function mergeCustomersCommand(from: string, options: CustomerMergeOptions): Promise<{ text: string; done: boolean }> {
+  return inCommandWorkspace(options, (context, say) => mergeAnswer(context, from, options, say));
+}
+
+/** The merge in `context`, or (without `yes`) what it would do; recorded in the audit trail once made. */
+export async function mergeAnswer(context: WorkspaceContext, from: string, { into, yes }: Pick<CustomerMergeOptions, 'into' | 'yes'>, say: Say): Promise<{ text: string; done: boolean }> {
+  const { mergeCustomers, requireMergeable } = await import('../engine/merge.js');
+  await requireMergeable(context, into, from);
+  if (!yes) return { text: say('merge.needsYes', { from, into }), done: false };
+  const result = await mergeCustomers(context, into, from);
+  const { recordAudit } = await import('../engine/audit.js');
+  await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer merge', target: `/customers/${encodeURIComponent(result.survivor)}`, status: null, at: context.now().getTime() });
+  return { text: mergedText(result, say), done: true };
+}
+
+/** What a merge moved, as the API answers it, in one line. */
+export function mergedText(result: MergeResult, say: Say): string {
+  const moved = say('merge.done', { merged: result.merged, survivor: result.survivor, identities: result.identities, events: result.events, moved: result.assignments_moved, history: result.history });
+  // A tag the survivor held already (the value, or another value of a single-valued tag) stays the survivor's.
+  return result.assignments_dropped === 0 ? moved : moved + say('merge.dropped', { dropped: result.assignments_dropped, survivor: result.survivor });
 }
 
 /** Where a customer's tags are cut, in terminal columns, so that a row of the list stays one line on most terminals. */

@@ -3,7 +3,7 @@
 import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
 import { governanceReport, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
-import { openWorkspace } from '../engine/workspaces.js';
+import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import { cliMessages } from './messages.js';
@@ -11,7 +11,8 @@ import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
 export const DOCTOR_FINDINGS_EXIT_CODE = 4;
 
-export function formatGovernanceReport(report: GovernanceReport, locale?: Locale): string[] {
+/** `workspace`: the one reviewed, named in the commands a line advises when it is not the default. */
+export function formatGovernanceReport(report: GovernanceReport, locale?: Locale, workspace: string = DEFAULT_WORKSPACE): string[] {
   const say = cliMessages(locale);
   const lines: string[] = [];
   // Said once, where each tag would otherwise be listed as unused.
@@ -46,7 +47,9 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
     const names = candidate.names.map((name) => `「${name}」`).join(' ');
     lines.push(say('doctor.promotion', { count: candidate.owners.length, names, owners: candidate.owners.join(', '), existing }));
   }
-  for (const pair of report.samePhoneTwoWays) lines.push(say('doctor.samePhoneTwoWays', pair));
+  // A merge cannot be undone: the command it advises names the workspace, so it cannot join two records of another.
+  const inWorkspace = workspace === DEFAULT_WORKSPACE ? '' : ` -w ${workspace}`;
+  for (const pair of report.samePhoneTwoWays) lines.push(say('doctor.samePhoneTwoWays', { ...pair, workspace: inWorkspace }));
   return lines;
 }
 
@@ -58,7 +61,7 @@ export async function runDoctor(options: { workspace: string; database?: string 
     // Who holds which tags from the index: counting millions of assignments in SQL took minutes.
     const membership = await indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() })).tagMembership(context);
     const report = await governanceReport(context, options.thresholds, membership);
-    const lines = formatGovernanceReport(report, options.locale);
+    const lines = formatGovernanceReport(report, options.locale, options.workspace);
     const summary = report.findings === 0 ? say('doctor.clean', { workspace: options.workspace }) : say('doctor.findings', { workspace: options.workspace, findings: report.findings });
     return { output: [...lines, summary].join('\n'), findings: report.findings };
   } finally {

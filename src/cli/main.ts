@@ -443,6 +443,15 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { findCustomersCommand } = await import('./customer.js');
       console.log(await findCustomersCommand(text, { ...options, locale }));
     });
+  workspaceOptions(customer.command('merge').description(say('help.customer.merge')))
+    .argument('<from>', say('help.arg.mergeFrom'))
+    .requiredOption('--into <id>', say('help.option.mergeInto'))
+    .option('-y, --yes', say('help.option.yesMerge'), false)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (from: string, options: { workspace: string; database?: string; into: string; yes: boolean; actor: string }) => {
+      const { mergeCustomersCommand } = await import('./customer.js');
+      printAsked(await mergeCustomersCommand(from, { ...options, locale }));
+    });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
     .option('-y, --yes', say('help.option.yesErase'), false)
@@ -846,6 +855,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   audit: ['tagbase audit --actor 导购-王芳 -w demo', 'tagbase audit -n 100 --before 1234 -w demo'],
   'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
   'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],
+  'customer merge': ['tagbase customer merge C000417 --into C000006 -w demo', 'tagbase customer merge C000417 --into C000006 --yes -w demo'],
   'tag assign': ['tagbase tag assign 兴趣爱好 高尔夫 C000006 C017246 -w demo', 'tagbase tag assign 重点关怀 是 -f 名单.txt --expires-in 30 -a 王芳 -w demo'],
   'tag unassign': ['tagbase tag unassign 兴趣爱好 C000006 -v 高尔夫 -w demo', 'tagbase tag unassign 重点关怀 -f 名单.txt -w demo'],
   'tag transitions': ['tagbase tag transitions rfm --from 2026-11-01 -w demo'],
@@ -881,6 +891,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'customer show': 'needs',
   'customer find': 'needs',
   'customer erase': 'needs',
+  'customer merge': 'needs',
   'token create': 'makes',
   'token list': 'needs',
   'token revoke': 'needs',

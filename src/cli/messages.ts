@@ -33,7 +33,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '用一个逼真的演示商城填充工作空间（客户、两年的事件、标签）',
   },
   'help.import': { en: 'import customers, events or assignments from CSV, JSON Lines or an Excel workbook', 'zh-CN': '从 CSV、JSON Lines 或 Excel 工作簿导入客户、事件或打标记录' },
-  'help.customer': { en: 'customers one by one: read a portrait, erase on request', 'zh-CN': '逐个处理客户：查看客户画像，按要求删除个人信息' },
+  'help.customer': { en: 'customers one by one: read a portrait, merge two records of one person, erase on request', 'zh-CN': '逐个处理客户：查看客户画像，合并同一个人的两条记录，按要求删除个人信息' },
   'help.customer.show': {
     en: "a customer's portrait: fields, identities, tags and where they came from, metrics, recent events and tag changes",
     'zh-CN': '客户画像：字段、身份标识、标签及其来源、指标、最近的事件和标签变化',
@@ -116,6 +116,25 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '按要求永久删除一位客户（个人信息保护法、GDPR）：含合并进来的记录、身份标识、事件、标签、历史和指标',
   },
   'help.arg.customerId': { en: 'the customer id', 'zh-CN': '客户编号' },
+  'help.customer.merge': {
+    en: "merge two records of one person: FROM's identities, events, tags and history move into the record --into names, whose fields win (FROM's fill the empty ones)",
+    'zh-CN': '合并同一个人的两条记录：FROM 的身份标识、事件、标签和历史并入 --into 指定的记录，字段以该记录为准（空着的由 FROM 补上）',
+  },
+  'help.arg.mergeFrom': { en: 'the id of the record merged away (it leads to the other from then on)', 'zh-CN': '被合并掉的记录的客户编号（此后指向另一条记录）' },
+  'help.option.mergeInto': { en: 'the id of the record that stays', 'zh-CN': '保留的记录的客户编号' },
+  'help.option.yesMerge': { en: 'merge for good; without it, the command only says what would happen', 'zh-CN': '确认合并；不加则只说明会发生什么' },
+  'merge.needsYes': {
+    en: 'merging customer "{{from}}" into "{{into}}" cannot be undone: "{{into}}" stays and takes the identities, events, tags and history of "{{from}}", which leads to it from then on; run it again with --yes to merge',
+    'zh-CN': '将客户「{{from}}」合并到「{{into}}」后无法撤销：保留「{{into}}」，「{{from}}」的身份标识、事件、标签和历史都并入它，此后「{{from}}」指向它；确认要合并请加上 --yes 再运行',
+  },
+  'merge.done': {
+    en: 'merged customer "{{merged}}" into "{{survivor}}": {{identities}} {{identities:identity|identities}}, {{events}} {{events:event|events}}, {{moved}} {{moved:tag|tags}} and {{history}} history {{history:row|rows}} moved',
+    'zh-CN': '已将客户「{{merged}}」合并到「{{survivor}}」：移过去 {{identities}} 个身份标识、{{events}} 个事件、{{moved}} 个标签和 {{history}} 条标签历史',
+  },
+  'merge.dropped': {
+    en: '; {{dropped}} {{dropped:tag|tags}} left out, as "{{survivor}}" held {{dropped:that tag|those tags}} already',
+    'zh-CN': '；{{dropped}} 个标签因「{{survivor}}」已有而未移',
+  },
   'help.option.yesErase': { en: 'erase for good; without it, the command only says what would go', 'zh-CN': '确认永久删除；不加则只说明会删除什么' },
   'help.option.yesSegmentDelete': { en: 'delete the segment for good; without it, the command only says what would go', 'zh-CN': '确认删除人群；不加则只说明会删除什么' },
   'help.option.yesCareRemove': { en: 'delete the plan and its reminders for good; without it, the command only says what would go', 'zh-CN': '确认删除计划及其提醒；不加则只说明会删除什么' },
@@ -772,8 +791,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '可升级为企业标签：{{count}} 位员工创建了个人标签 {{names}}（{{owners}}）{{existing}}',
   },
   'doctor.samePhoneTwoWays': {
-    en: 'one phone, two customers: {{customer}} holds {{phone}} dialled with 00, {{other}} holds it with + — if they are one person, merge them (POST /api/v1/customers/{{other}}/merge with from {{customer}})',
-    'zh-CN': '同一手机号属于两位客户：{{customer}} 以 00 开头保存了 {{phone}}，{{other}} 以 + 开头保存 — 如果是同一个人，请合并他们（POST /api/v1/customers/{{other}}/merge，from 为 {{customer}}）',
+    en: 'one phone, two customers: {{customer}} holds {{phone}} dialled with 00, {{other}} holds it with + — if they are one person, merge them with tagbase customer merge {{customer}} --into {{other}}{{workspace}}',
+    'zh-CN': '同一手机号属于两位客户：{{customer}} 以 00 开头保存了 {{phone}}，{{other}} 以 + 开头保存 — 如果是同一个人，请用 tagbase customer merge {{customer}} --into {{other}}{{workspace}} 合并他们',
   },
   'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
   'doctor.clean': { en: 'workspace {{workspace}}: nothing to fix in the tag library or the customers', 'zh-CN': '工作空间 {{workspace}}：标签库和客户都没有需要处理的问题' },

@@ -87,6 +87,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'token create': localized('created an access token', '创建访问令牌'),
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),
+  'customer merge': localized('merged two customer records', '合并客户记录'),
   'customer show': localized("read a customer's portrait", '查看客户画像'),
   'customer find': localized('searched customers', '搜索客户'),
   'webhook add': localized('created a webhook', '创建 Webhook'),

@@ -1,6 +1,7 @@
 // Merging two records of one person: identities, events, tags, history, care reminders and places
 // in segment snapshots move to the survivor; the merged record stays as a forwarding address and
 // the merge is recorded.
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import type { CustomFieldValue } from '../core/customer.js';
 import { nameSearchKey } from '../core/name-search.js';
@@ -11,6 +12,10 @@ import { requireCustomer } from './customers.js';
 import { insertHistory, loadTags } from './library.js';
 import { MERGE_SOURCE } from './history.js';
 import { writeCustomerChange } from './customer-changes.js';
+import type { CustomerTable, Database } from '../store/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type CustomerRow = Selectable<CustomerTable>;
 
 export interface MergeResult {
   survivor: string;
@@ -24,18 +29,28 @@ export interface MergeResult {
 
 const FILLABLE = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
 
+/**
+ * The two records a merge of `mergedId` into `survivorId` would join, or why there is no such
+ * merge (CUSTOMER_NOT_FOUND, MERGE_SELF, MERGE_ALREADY): asked by the merge itself, and by the
+ * command line before it asks for --yes, so that it never asks to confirm a merge that cannot be.
+ */
+export async function requireMergeable(context: WorkspaceContext, survivorId: string, mergedId: string, db: Db = context.store.db): Promise<{ survivor: CustomerRow; merged: CustomerRow }> {
+  const survivor = await requireCustomer(context, survivorId, db);
+  const merged = await requireCustomer(context, mergedId, db);
+  if (survivor.id === merged.id) {
+    // Two ids of one record: the other was merged into it before.
+    // Either id may be the one merged away: the message names it, and the record it lives in.
+    if (survivorId !== mergedId) throw new TagbaseError('MERGE_ALREADY', { customer: mergedId === survivor.external_id ? survivorId : mergedId, into: survivor.external_id });
+    throw new TagbaseError('MERGE_SELF', { customer: survivorId });
+  }
+  return { survivor, merged };
+}
+
 export async function mergeCustomers(context: WorkspaceContext, survivorId: string, mergedId: string): Promise<MergeResult> {
   const now = context.now().getTime();
   const actor = actorName(context);
   return writeCustomers(context, async (trx, changed) => {
-    const survivor = await requireCustomer(context, survivorId, trx);
-    const merged = await requireCustomer(context, mergedId, trx);
-    if (survivor.id === merged.id) {
-      // Two ids of one record: the other was merged into it before.
-      // Either id may be the one merged away: the message names it, and the record it lives in.
-      if (survivorId !== mergedId) throw new TagbaseError('MERGE_ALREADY', { customer: mergedId === survivor.external_id ? survivorId : mergedId, into: survivor.external_id });
-      throw new TagbaseError('MERGE_SELF', { customer: survivorId });
-    }
+    const { survivor, merged } = await requireMergeable(context, survivorId, mergedId, trx);
 
     // Fields: the survivor's values win; the merged record fills the gaps.
     const fill: Record<string, string | number | null> = {};

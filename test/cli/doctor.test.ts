@@ -79,13 +79,13 @@ describe('tagbase doctor', () => {
     expect(formatGovernanceReport(reading(['high', 'low']), 'zh-CN')).toEqual(['规则读取已归档的标签：忠诚度（loyalty）的 2 个值 high, low 读取了 old_vip — 它已停止运行']);
   });
 
-  it('names the two customers holding one phone written with 00 and with +, and how to merge them', () => {
+  it('names the two customers holding one phone written with 00 and with +, and the command that merges them, in their workspace', () => {
     const twice: GovernanceReport = { ...report, unusedTags: [], emptyValues: [], samePhoneTwoWays: [{ customer: 'C7', other: 'C9', phone: '+85212345678' }], findings: 1 };
     expect(formatGovernanceReport(twice, 'en')).toEqual([
-      'one phone, two customers: C7 holds +85212345678 dialled with 00, C9 holds it with + — if they are one person, merge them (POST /api/v1/customers/C9/merge with from C7)',
+      'one phone, two customers: C7 holds +85212345678 dialled with 00, C9 holds it with + — if they are one person, merge them with tagbase customer merge C7 --into C9',
     ]);
-    expect(formatGovernanceReport(twice, 'zh-CN')).toEqual([
-      '同一手机号属于两位客户：C7 以 00 开头保存了 +85212345678，C9 以 + 开头保存 — 如果是同一个人，请合并他们（POST /api/v1/customers/C9/merge，from 为 C7）',
+    expect(formatGovernanceReport(twice, 'zh-CN', 'shop')).toEqual([
+      '同一手机号属于两位客户：C7 以 00 开头保存了 +85212345678，C9 以 + 开头保存 — 如果是同一个人，请用 tagbase customer merge C7 --into C9 -w shop 合并他们',
     ]);
   });
 });

@@ -84,6 +84,18 @@ describe('tagbase on wrong input', () => {
     expect(tagbase(['customer', 'show', 'S1', '--database', database], ENGLISH).stderr).toMatch(/^error CUSTOMER_NOT_FOUND/);
   });
 
+  it('asks for --yes before a merge in one line and exits 2, merges with it, and refuses a merge made before in one line', () => {
+    const csv = join(dir, 'to-merge.csv');
+    writeFileSync(csv, 'id,name,phone\nKEEP1,王五,13700000011\nAWAY1,,+85212345678\n');
+    expect(tagbase(['import', 'customers', csv, '--database', database], ENGLISH).code).toBe(0);
+    const asked = tagbase(['customer', 'merge', 'AWAY1', '--into', 'KEEP1', '--database', database], ENGLISH);
+    expect([asked.code, asked.stdout, asked.stderr]).toEqual([2, '', 'merging customer "AWAY1" into "KEEP1" cannot be undone: "KEEP1" stays and takes the identities, events, tags and history of "AWAY1", which leads to it from then on; run it again with --yes to merge\n']);
+    const merged = tagbase(['customer', 'merge', 'AWAY1', '--into', 'KEEP1', '--yes', '--database', database], ENGLISH);
+    expect([merged.code, merged.stdout, merged.stderr]).toEqual([0, 'merged customer "AWAY1" into "KEEP1": 1 identity, 0 events, 0 tags and 0 history rows moved\n', '']);
+    const again = tagbase(['customer', 'merge', 'AWAY1', '--into', 'KEEP1', '--yes', '--database', database], CHINESE);
+    expect([again.code, again.stdout, again.stderr]).toEqual([1, '', '错误 MERGE_ALREADY：客户「AWAY1」之前已合并到「KEEP1」，两者已是同一条记录。\n']);
+  });
+
   it.skipIf(!existsSync('/dev/full'))('says a full disk under its standard output or its -o file in one line, not a stack trace', () => {
     /** The command with its standard output on a device that is always full, as a disk can be under `> members.csv`. */
     const toFullDisk = (args: string[], env: Record<string, string>) => {

@@ -1,8 +1,9 @@
 // `tagbase customer show` and `tagbase tag list`: what a terminal shows of one customer and of
-// the tag library, in both languages, and the JSON that scripts read — on every store.
+// the tag library, in both languages, and the JSON that scripts read — on every store. And what
+// `tagbase customer merge` says before and after it merges.
 import { afterEach, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { customerPortraitText, foundCustomersText } from '../../src/cli/customer.js';
+import { customerPortraitText, foundCustomersText, mergeAnswer } from '../../src/cli/customer.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { tagLibraryText } from '../../src/cli/tag-list.js';
 import { listAudit } from '../../src/engine/audit.js';
@@ -127,6 +128,39 @@ forEachStore('tagbase customer show', (h) => {
     await customerPortraitText(ctx, 'C1', en);
     const { items } = await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en');
     expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer show', target: '/customers/C1', summary: "read a customer's portrait" }]);
+  });
+});
+
+forEachStore('tagbase customer merge', (h) => {
+  it('says what a merge would do and changes nothing without --yes, then merges, says what moved and what stayed the survivor\'s, and is recorded', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1', name: '张伟' }, { id: 'C2', city: '杭州', identities: [{ kind: 'phone', value: '13800138000' }] }]);
+    await defineTag(ctx, interests);
+    await defineTag(ctx, stage);
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1', 'C2'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C2'], source: 'manual' });
+    expect(await mergeAnswer(ctx, 'C2', { into: 'C1', yes: false }, zh)).toEqual({
+      done: false,
+      text: '将客户「C2」合并到「C1」后无法撤销：保留「C1」，「C2」的身份标识、事件、标签和历史都并入它，此后「C2」指向它；确认要合并请加上 --yes 再运行',
+    });
+    expect((await getPortrait(ctx, 'C2')).id).toBe('C2');
+    expect(await mergeAnswer(ctx, 'C2', { into: 'C1', yes: true }, en)).toEqual({
+      done: true,
+      // C1 held 高尔夫 already: C2's copy is left out.
+      text: 'merged customer "C2" into "C1": 1 identity, 0 events, 1 tag and 2 history rows moved; 1 tag left out, as "C1" held that tag already',
+    });
+    expect((await getPortrait(ctx, 'C2')).id).toBe('C1');
+    const { items } = await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en');
+    expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer merge', target: '/customers/C1', summary: 'merged two customer records' }]);
+  });
+
+  it('refuses, before asking for --yes, a merge that cannot be: an unknown id, one record twice, two ids merged before', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'C2' }]);
+    await expect(mergeAnswer(ctx, 'nobody', { into: 'C1', yes: false }, en)).rejects.toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
+    await expect(mergeAnswer(ctx, 'C1', { into: 'C1', yes: false }, en)).rejects.toMatchObject({ code: 'MERGE_SELF' });
+    await mergeAnswer(ctx, 'C2', { into: 'C1', yes: true }, en);
+    await expect(mergeAnswer(ctx, 'C1', { into: 'C2', yes: false }, en)).rejects.toMatchObject({ code: 'MERGE_ALREADY' });
   });
 });
 
