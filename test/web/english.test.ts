@@ -184,6 +184,20 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     const stages = await lifecycle.locator('svg text').allTextContents();
     expect(stages).toEqual(expect.arrayContaining(['Prospect', 'New', 'Growing', 'Mature', 'Declining', 'Lost']));
     expect(stages.join(' ')).not.toMatch(/客户/);
+    // The changes the models make read in English too, where the tag history lists them: a first order makes a new customer.
+    const headers = { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
+    const order = { id: 'en-first-order', customer_id: 'EN-FIRST', type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: 'EN-FIRST-1', amount: 120 } };
+    expect((await fetch(`${base}/api/v1/events`, { method: 'POST', headers, body: JSON.stringify({ events: [order] }) })).status).toBe(200);
+    await page.goto(base);
+    const recent = page.getByTestId('recent-changes');
+    await expect.poll(() => recent.textContent()).toContain('Lifecycle: New');
+    const firstOrder = await recent.locator('tbody tr.ant-table-row').filter({ hasText: 'EN-FIRST' }).allTextContents();
+    expect(firstOrder.some((row) => /RFM level: [A-Z][a-z]+ [a-z]+/.test(row))).toBe(true);
+    expect(await recent.textContent()).not.toMatch(/生命周期|RFM等级/);
+    await page.goto(`${base}/customers/EN-FIRST`);
+    const history = page.getByTestId('portrait-history');
+    await expect.poll(() => history.textContent()).toContain('Lifecycle: New');
+    expect(await history.textContent()).not.toMatch(/生命周期|RFM等级/);
   });
 
   it('tells the browser the page is in English when English was chosen on an earlier visit, so that it draws and reads it as English', async () => {

@@ -78,6 +78,16 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     // The demo's counts move with the day it runs on; whatever they are, a longer bar is a larger count.
     expect(drawn.every((stage) => Number.isInteger(stage.count))).toBe(true);
     for (const a of drawn) for (const b of drawn) if (a.count > b.count) expect(a.width).toBeGreaterThan(b.width);
+    // The Models page lists the stages in the same order from the top, the model's own (it drew 流失客户 at the top).
+    await page.goto(`${base}/models?model=lifecycle`);
+    const distribution = page.getByTestId('model-distribution');
+    await distribution.locator('svg text').filter({ hasText: '潜在客户' }).waitFor();
+    const tops = await distribution.locator('svg').evaluate(
+      (svg, names) => names.map((name) => [...svg.querySelectorAll('text')].find((text) => text.textContent === name)?.getBoundingClientRect().top ?? Number.NaN),
+      stages,
+    );
+    expect(tops.every(Number.isFinite)).toBe(true);
+    expect(tops).toEqual([...tops].sort((a, b) => a - b));
   });
 
   it('says where the customers come from in a workspace that has none, with the way to import them', async () => {

@@ -81,6 +81,21 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     await report.locator('.ant-pagination-item').first().click();
     await page.getByTestId('governance-model-vip').click();
     await page.waitForURL(/\/models\?model=vip$/);
+    // What the model's tag and its value mean is the operators' to write in the tag editor; its name and values stay the model's.
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-edit-vip').click();
+    await page.getByTestId('tag-model-owned').waitFor();
+    expect(await page.getByTestId('tag-name').isDisabled()).toBe(true);
+    expect(await page.getByTestId('value-name-0').isDisabled()).toBe(true);
+    expect(await page.getByTestId('value-up-0').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '添加值' }).count()).toBe(0);
+    await page.getByTestId('tag-description').fill('一年消费达到门槛的客户');
+    await page.getByTestId('value-description-0').fill('可以邀请参加 VIP 活动');
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('tag-description-vip').textContent()).toBe('一年消费达到门槛的客户');
+    const vip = await tag('vip');
+    expect([vip.name, vip.description, vip.values[0]?.name, vip.values[0]?.description]).toEqual(['VIP', '一年消费达到门槛的客户', 'VIP客户', '可以邀请参加 VIP 活动']);
     await call('DELETE', '/models/vip');
   });
 
