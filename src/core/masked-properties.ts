@@ -3,7 +3,7 @@
 // so that an event does not show whole what the identities hide.
 import { maskIdentity } from './access.js';
 import { normalizeIdentity, type Identity } from './customer.js';
-import { maskPersonalDataInText, maskPersonalValue, personalKindOfName, type PersonalKind } from './personal-text.js';
+import { digitCount, maskPersonalDataInText, maskPersonalValue, personalKindOfName, type PersonalKind } from './personal-text.js';
 
 /**
  * `properties` with their personal data masked, in nested objects and lists too:
@@ -11,7 +11,8 @@ import { maskPersonalDataInText, maskPersonalValue, personalKindOfName, type Per
  *   `手机`, `电话`, `邮箱`, `身份证`, `地址`; an object or list under it inherits the name), as that kind is masked;
  * - text equal (as its kind compares) to one of `identities`, the customer's own, as that identity is;
  * - phone numbers, e-mail addresses and ID card numbers anywhere in other text.
- * Numbers are read as their text: a phone number sent as a number is masked as text.
+ * Numbers are read as their text: a phone number sent as a number is masked as text. A number of
+ * fewer than five digits (`phone_calls: 3`, `address_count: 2`) is no personal data, whatever its name.
  */
 export function maskPersonalDataIn(properties: Record<string, unknown>, identities: readonly Identity[]): Record<string, unknown> {
   // Stored identities are normalised already: a text is compared in each kind's normal form.
@@ -29,6 +30,7 @@ export function maskPersonalDataIn(properties: Record<string, unknown>, identiti
     if (typeof value === 'string') return named === undefined ? (ownMask(value) ?? maskPersonalDataInText(value)) : maskPersonalValue(named, value);
     if (typeof value === 'number' || typeof value === 'bigint') {
       const text = String(value);
+      if (digitCount(text) < 5) return value;
       const masked = named === undefined ? (ownMask(text) ?? maskPersonalDataInText(text)) : maskPersonalValue(named, text);
       return masked === text ? value : masked;
     }

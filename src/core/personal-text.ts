@@ -19,7 +19,7 @@ const CHINESE_NAMES: readonly [string, PersonalKind][] = [
 
 /** Words of an English name, whole (`tel` names a phone, `hotel` does not). */
 const PHONE_WORDS = new Set(['phone', 'phones', 'telephone', 'cellphone', 'mobile', 'mobilephone', 'tel', 'phonenumber', 'phoneno']);
-const EMAIL_WORDS = new Set(['email', 'emails', 'mail', 'emailaddress']);
+const EMAIL_WORDS = new Set(['email', 'emails', 'emailaddress']);
 const ADDRESS_WORDS = new Set(['address', 'addresses', 'addr']);
 const ID_CARD_WORDS = new Set(['idcard', 'idcardno', 'idno']);
 
@@ -45,12 +45,20 @@ export function personalKindOfName(name: string): PersonalKind | undefined {
   return undefined;
 }
 
-/** A value under a name of `kind`, masked as that kind is: a phone number only where the text holds a digit (`mobile_os: "iOS"` is no number). */
+/** How many digits `text` holds, in either width. */
+export function digitCount(text: string): number {
+  return text.match(/[0-9０-９]/gu)?.length ?? 0;
+}
+
+/**
+ * A value under a name of `kind`, masked as that kind is: a phone number only where the text
+ * holds five digits or more, as the shortest number does (`mobile_os: "iOS"` is none).
+ */
 export function maskPersonalValue(kind: PersonalKind, text: string): string {
   if (text.trim() === '') return text;
   switch (kind) {
     case 'phone':
-      if (!/[0-9０-９]/u.test(text)) return text;
+      if (digitCount(text) < 5) return text;
       return maskIdentity('phone', normalizeIdentity('phone', text) ?? text.trim());
     case 'email':
       return maskIdentity('email', normalizeIdentity('email', text) ?? text.trim());

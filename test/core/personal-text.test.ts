@@ -12,14 +12,16 @@ describe('personal data named by a property', () => {
       address: ['address', 'shipping_address', 'receiverAddr', '地址', '收货地址'],
     } as const;
     for (const [kind, list] of Object.entries(names)) for (const name of list) expect([name, personalKindOfName(name)]).toEqual([name, kind]);
-    for (const name of ['hotel', 'order_id', 'amount', 'telegram_group', 'ideal_card', 'idea', 'card_id', 'note', '备注', '收货人', 'mailbox_size']) expect([name, personalKindOfName(name)]).toEqual([name, undefined]);
+    for (const name of ['hotel', 'order_id', 'amount', 'telegram_group', 'ideal_card', 'idea', 'card_id', 'note', '备注', '收货人', 'mailbox_size', 'mail_count']) expect([name, personalKindOfName(name)]).toEqual([name, undefined]);
   });
 
   it('masks a value under such a name as identifiers are masked', () => {
     expect(maskPersonalValue('phone', '+86 138-1234-5678')).toBe('138****5678');
     expect(maskPersonalValue('phone', '0571-88886666 转 8001')).toBe('057****8001');
-    // Under a phone's name, text without a digit is no number.
+    // Under a phone's name, text of fewer than five digits is no number.
     expect(maskPersonalValue('phone', 'iOS')).toBe('iOS');
+    expect(maskPersonalValue('phone', '分机 8001')).toBe('分机 8001');
+    expect(maskPersonalValue('phone', '95588')).toBe('9****');
     expect(maskPersonalValue('email', ' Hui@126.com ')).toBe('h***@126.com');
     expect(maskPersonalValue('email', 'not given')).toBe('n****');
     expect(maskPersonalValue('id_card', '33010619900307123X')).toBe('3301****123X');
@@ -80,6 +82,8 @@ describe('an event\'s properties as a masking role reads them', () => {
       items: [{ sku: 'S1', note: '送给 h@qq.com' }, '身份证 11010519491231002X'],
       id_card: ['11010519491231002X'],
       mobile_os: 'iOS',
+      phone_calls: 3,
+      address_count: 2,
       paid: true,
       coupon: null,
     };
@@ -94,6 +98,8 @@ describe('an event\'s properties as a masking role reads them', () => {
       items: [{ sku: 'S1', note: '送给 h***@qq.com' }, '身份证 1101****002X'],
       id_card: ['1101****002X'],
       mobile_os: 'iOS',
+      phone_calls: 3,
+      address_count: 2,
       paid: true,
       coupon: null,
     });
