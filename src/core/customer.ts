@@ -2,8 +2,8 @@
 // channels, built-in fields, and custom fields declared by the merchant.
 import { z } from 'zod';
 import { localized, type LocalizedText } from './locale.js';
-import { storedTimeText } from './validation.js';
-import { EARLIEST_DATE, MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, isBeforeEarliestDate, isValidDate, parseTimestamp, writtenYear } from './time.js';
+import { storedTimeText, tooEarlyTimeMessage } from './validation.js';
+import { EARLIEST_DATE, MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, isBeforeEarliestDate, isBeforeEarliestTime, isValidDate, parseWorkspaceTime, workspaceTimeNote, writtenYear } from './time.js';
 import type { ErrorCode } from './errors.js';
 
 /** What a birthday and a custom date field say of a cell that is no date (`isDateRefusal`). */
@@ -167,7 +167,7 @@ export const customerInputSchema = z.strictObject({
   occupation: optionalText(64),
   member_level: optionalText(64),
   source_channel: optionalText(64),
-  first_seen_at: storedTimeText().nullable().optional(),
+  first_seen_at: storedTimeText().describe(`When the customer was first seen: ${workspaceTimeNote()}`).nullable().optional(),
   identities: z.array(identitySchema).max(32).optional(),
   // zod says "Invalid input" of a value none of these (an object, a list): say what a value may be.
   custom: z
@@ -176,13 +176,17 @@ export const customerInputSchema = z.strictObject({
 }) satisfies z.ZodType<CustomerInput>;
 
 /**
- * `customerInputSchema` for items received at `now`: a birthday is not in the future either, nor
- * is the first time the customer was seen more than a day ahead (as an event's time is not).
+ * `customerInputSchema` for items received at `now` in a workspace `utcOffsetMinutes` east of UTC:
+ * a birthday is not in the future either, nor is the first time the customer was seen more than a
+ * day ahead (as an event's time is not), nor before `EARLIEST_TIME` as the workspace's clock reads it.
  */
-export function customerInputSchemaAt(now: number) {
+export function customerInputSchemaAt(now: number, utcOffsetMinutes: number) {
   const latest = latestBirthday(now);
   const birthday = birthdayText().refine((text) => !isValidDate(text) || text <= latest, 'a birthday is not in the future');
-  const firstSeenAt = storedTimeText().refine((text) => (parseTimestamp(text) ?? 0) <= now + MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE);
+  const firstSeenAt = storedTimeText()
+    // 1970-01-01 is 1969-12-31T16:00Z at UTC+8: refused here when the written year did not refuse it already.
+    .refine((text) => isBeforeEarliestTime(text) || (parseWorkspaceTime(text, utcOffsetMinutes) ?? 0) >= 0, { error: (issue) => tooEarlyTimeMessage(String(issue.input)) })
+    .refine((text) => (parseWorkspaceTime(text, utcOffsetMinutes) ?? 0) <= now + MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE);
   return customerInputSchema.extend({ birthday: birthday.nullable().optional(), first_seen_at: firstSeenAt.nullable().optional() }) satisfies z.ZodType<CustomerInput>;
 }
 

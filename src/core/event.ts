@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CUSTOMER_ID_PATTERN } from './customer.js';
 import { localized, type LocalizedText } from './locale.js';
-import { epochNumberToMillis, isValidTimestamp } from './time.js';
+import { epochNumberToMillis, isValidTimestamp, workspaceTimeNote } from './time.js';
 import { isoTimeText, issueText, REPORT_INPUT, storedTimeText } from './validation.js';
 
 // A bound far above any real order: sums of amounts near the float limit overflow to infinity,
@@ -104,7 +104,7 @@ export const eventInputSchema = z.strictObject({
   id: z.string().min(1).max(128).optional().describe('The client\'s id of the event (an order line, a message id): sent again, the event is stored once. Without it the event is stored each time it is sent.'),
   customer_id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
   type: z.string().regex(EVENT_TYPE_PATTERN, 'an event type is lower_snake_case, up to 64 characters'),
-  occurred_at: storedTimeText(),
+  occurred_at: storedTimeText().describe(`When it happened: ${workspaceTimeNote()}`),
   properties: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<EventInput>;
 

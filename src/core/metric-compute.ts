@@ -6,6 +6,7 @@ import { diagnosticItem, diagnosticText } from './expression-errors.js';
 import { compileExpression, evaluateExpression, type BoundExpression, type CatalogAttribute } from './expression/index.js';
 import { BUILTIN_EVENT_PROPERTY_TYPES } from './event-properties.js';
 import { localized, type LocalizedText } from './locale.js';
+import { parseWorkspaceTime } from './time.js';
 import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow, type ScoreMetric } from './metric.js';
 
 const DAY = 86_400_000;
@@ -230,7 +231,7 @@ function propertyValues(event: MetricEvent, path: string, utcOffsetMinutes: numb
     const list = event.properties[path.slice(0, arrayAt)];
     if (!Array.isArray(list)) return [];
     const rest = path.slice(arrayAt + 3);
-    if (rest === '@days_after_launch') return list.flatMap((item: unknown) => daysAfterLaunch(event, item));
+    if (rest === '@days_after_launch') return list.flatMap((item: unknown) => daysAfterLaunch(event, item, utcOffsetMinutes));
     return list.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[rest] : undefined)).filter((value) => value !== undefined && value !== null);
   }
   const value = event.properties[path];
@@ -248,11 +249,14 @@ export function scoreValue(formula: ScoreMetric, values: Readonly<Record<string,
   return 1 + formula.cutoffs.filter((cutoff) => (formula.lowerIsBetter ? value <= cutoff : value > cutoff)).length;
 }
 
-/** Whole days from an item's `launched_at` to the purchase; nothing for an item without one or bought before it. */
-function daysAfterLaunch(event: MetricEvent, item: unknown): number[] {
+/**
+ * Whole days from an item's `launched_at` to the purchase; nothing for an item without one or
+ * bought before it. A `launched_at` without an offset is on the workspace's clock, as every time sent is.
+ */
+function daysAfterLaunch(event: MetricEvent, item: unknown, utcOffsetMinutes: number): number[] {
   const launched = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).launched_at : undefined;
-  const at = typeof launched === 'string' ? Date.parse(launched) : NaN;
-  if (!Number.isFinite(at) || at > event.occurredAt) return [];
+  const at = typeof launched === 'string' ? parseWorkspaceTime(launched, utcOffsetMinutes) : undefined;
+  if (at === undefined || at > event.occurredAt) return [];
   return [Math.floor((event.occurredAt - at) / DAY)];
 }
 

@@ -197,7 +197,10 @@ export function epochNumberToMillis(value: number): number | undefined {
   return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
 }
 
-/** An ISO 8601 time; a time without an offset is read as UTC. */
+/**
+ * An ISO 8601 time; a time without an offset is read as UTC. For times the product wrote itself
+ * (answers, stored text); a time a request sends is read as `parseWorkspaceTime` reads it.
+ */
 export function parseTimestamp(text: string): number | undefined {
   const trimmed = text.trim();
   if (!TIMESTAMP_PATTERN.test(trimmed)) return undefined;
@@ -217,16 +220,32 @@ export function isDateAlone(text: string): boolean {
   return DATE_PATTERN.test(text.trim());
 }
 
+/** A zone at the end of an ISO 8601 time, after its time of day (`T10:00Z`, ` 10:00:00.5+08`). */
+const ZONE_AFTER_TIME = new RegExp(String.raw`[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:${ZONE})$`);
+
+/** Whether an ISO 8601 time names its zone (`Z`, `+08:00`, `+08`): a date alone, or a time without an offset, does not. */
+export function namesZone(text: string): boolean {
+  return ZONE_AFTER_TIME.test(text.trim());
+}
+
 /**
- * An ISO 8601 time as the API reads it in a workspace `utcOffsetMinutes` east of UTC: a date alone
- * is that day on the workspace's clock, its start, or with `end` the whole of it (up to the next
- * day's start), as `tagbase tag transitions --to 2026-11-30` and the console's calendar read a
- * day; anything else as `parseTimestamp` reads it.
+ * An ISO 8601 time as the product reads one a person or a system sends, in a workspace
+ * `utcOffsetMinutes` east of UTC (as `readImportTime` reads a file's, and the command line its
+ * options): with `Z` or an offset exactly that instant; without one on the workspace's clock,
+ * `2026-12-01T10:00:00` ten o'clock there and a date alone that day, its start, or with `end` the
+ * whole of it (up to the next day's start), as `tagbase tag transitions --to 2026-11-30` and the
+ * console's calendar read a day.
  */
 export function parseWorkspaceTime(text: string, utcOffsetMinutes: number, edge: 'start' | 'end' = 'start'): number | undefined {
   const ms = parseTimestamp(text);
-  if (ms === undefined || !isDateAlone(text)) return ms;
-  return ms - utcOffsetMinutes * 60_000 + (edge === 'end' ? DAY_MS : 0);
+  if (ms === undefined || namesZone(text)) return ms;
+  return ms - utcOffsetMinutes * 60_000 + (edge === 'end' && isDateAlone(text) ? DAY_MS : 0);
+}
+
+/** How a field of the API reads the time it takes (`parseWorkspaceTime`), `end` for one that ends a period: for the OpenAPI document. */
+export function workspaceTimeNote(edge: 'start' | 'end' = 'start'): string {
+  const day = edge === 'end' ? "the whole of that day (up to the next day's start)" : "that day's start";
+  return `ISO 8601; with \`Z\` or an offset exactly that instant, without one the workspace's time (\`utc_offset_minutes\`): \`2026-12-01T10:00:00\` is 10:00 there, a date alone (\`2026-12-01\`) ${day}`;
 }
 
 /** What a schema says of a time it cannot read; an import, which reads more forms, says so in its own words instead. */

@@ -83,6 +83,11 @@ function schemaMessageInChinese(message: string): string | undefined {
   return undefined;
 }
 
+/** A message of the table above in every language, for a check made after the schema's (a time read in the workspace's zone). */
+export function schemaMessageText(message: string): LocalizedText {
+  return localized(message, schemaMessageInChinese(message) ?? message);
+}
+
 /**
  * An issue's message in every language. zod words an issue in its default (English) locale
  * unless the schema gave its own message: default wording is worded again by zod's Chinese

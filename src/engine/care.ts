@@ -41,7 +41,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { metricValueLabels } from '../core/metric.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
-import { DAY_MS, parseTimestamp, toIso, toIsoOrNull, epochNumberToMillis } from '../core/time.js';
+import { DAY_MS, parseWorkspaceTime, toIso, toIsoOrNull, epochNumberToMillis } from '../core/time.js';
 import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/expression/time-window.js';
 import { parseInput } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
@@ -524,7 +524,8 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
       let at = occurredAt;
       if (trigger.time_property !== undefined) {
         const value = properties[trigger.time_property];
-        const parsed = typeof value === 'string' ? parseTimestamp(value) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
+        // Without an offset, on the workspace's clock: a coupon that expires 2026-12-01 does so at that day's start there.
+        const parsed = typeof value === 'string' ? parseWorkspaceTime(value, catalog.utcOffsetMinutes) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
         if (parsed === undefined) return [];
         at = parsed;
       }
@@ -777,7 +778,7 @@ function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: T
       const value = data.properties?.[placeholder.key];
       // The time the plan counts from (a coupon's expires_at), read as the schedule reads it.
       if (placeholder.key === setting.timeProperty) {
-        const ms = typeof value === 'string' ? parseTimestamp(value) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
+        const ms = typeof value === 'string' ? parseWorkspaceTime(value, setting.utcOffsetMinutes) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
         if (ms !== undefined) return messageTime(ms, setting.utcOffsetMinutes);
       }
       return propertyText(value);

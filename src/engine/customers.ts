@@ -21,7 +21,7 @@ import {
 } from '../core/customer.js';
 import { nameSearchKey, nameSearchPatterns } from '../core/name-search.js';
 import { nearestName } from '../core/names.js';
-import { parseTimestamp, toIso, toIsoOrNull } from '../core/time.js';
+import { parseTimestamp, parseWorkspaceTime, toIso, toIsoOrNull } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
@@ -29,6 +29,7 @@ import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateCustomers } from './propagate.js';
 import { listCustomFields } from './fields.js';
 import { writeGrouped, type GroupWriter } from './group-commit.js';
+import { workspaceUtcOffset } from './metrics.js';
 import type { Audience } from './segments.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -58,9 +59,11 @@ interface PreparedCustomer {
  * Batches that arrive while another is being written for the same workspace and actor are
  * written together (group commit, src/engine/group-commit.ts), each answered with its own counts.
  */
-export async function upsertCustomers(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<UpsertCustomersResult> {
+export async function upsertCustomers(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean; utcOffsetMinutes?: number } = {}): Promise<UpsertCustomersResult> {
   assertBatchSize(items.length, MAX_CUSTOMER_BATCH);
-  const { values, errors } = parseBatch(customerSchemaAt(context.now().getTime()), items);
+  // A `first_seen_at` without an offset is on the workspace's clock, as an import reads one.
+  const utcOffsetMinutes = options.utcOffsetMinutes ?? (await workspaceUtcOffset(context));
+  const { values, errors } = parseBatch(customerSchemaAt(context.now().getTime(), utcOffsetMinutes), items);
   const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
   const prepared: PreparedCustomer[] = [];
   const claims: IdentityClaim[] = [];
@@ -91,7 +94,7 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     }
     errors.push(...itemErrors);
     claims.push(claim);
-    if (input && itemErrors.length === 0) prepared.push({ index, input: input.custom === undefined ? input : { ...input, custom: storedCustomValues(input.custom, fields) }, identities });
+    if (input && itemErrors.length === 0) prepared.push({ index, input: storedInput(input, fields, utcOffsetMinutes), identities });
   });
   if (errors.length > 0) {
     // Items refused already hear of identities that belong to someone else as well, so that one
@@ -110,17 +113,30 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   return writeGrouped(context, CUSTOMER_GROUPS, batch);
 }
 
+/** An item as it is written: custom values as stored, `first_seen_at` as the UTC time it names. */
+function storedInput(input: CustomerInput, fields: ReadonlyMap<string, CustomFieldDefinition>, utcOffsetMinutes: number): CustomerInput {
+  const seenAt = typeof input.first_seen_at === 'string' ? parseWorkspaceTime(input.first_seen_at, utcOffsetMinutes) : undefined;
+  if (input.custom === undefined && seenAt === undefined) return input;
+  return {
+    ...input,
+    ...(input.custom === undefined ? {} : { custom: storedCustomValues(input.custom, fields) }),
+    ...(seenAt === undefined ? {} : { first_seen_at: toIso(seenAt) }),
+  };
+}
+
 function storedCustomValues(custom: Record<string, CustomFieldValue>, fields: ReadonlyMap<string, CustomFieldDefinition>): Record<string, CustomFieldValue> {
   return Object.fromEntries(Object.entries(custom).map(([key, value]) => [key, storedCustomValue(fields.get(key), value)]));
 }
 
-/** The item schema of the day `now` falls in (a birthday may be up to tomorrow), made once a day rather than for every batch. */
-let itemSchema: { latest: string; schema: ReturnType<typeof customerInputSchemaAt> } | undefined;
+/** The item schemas of the day (a birthday may be up to tomorrow), made once a day per zone rather than for every batch. */
+const itemSchemas = new Map<number, { latest: string; schema: ReturnType<typeof customerInputSchemaAt> }>();
 
-function customerSchemaAt(now: number): ReturnType<typeof customerInputSchemaAt> {
+/** The item schema of the day `now` falls in, for workspaces `utcOffsetMinutes` east of UTC. */
+function customerSchemaAt(now: number, utcOffsetMinutes: number): ReturnType<typeof customerInputSchemaAt> {
   const latest = latestBirthday(now);
-  if (itemSchema?.latest !== latest) itemSchema = { latest, schema: customerInputSchemaAt(now) };
-  return itemSchema.schema;
+  let made = itemSchemas.get(utcOffsetMinutes);
+  if (made?.latest !== latest) itemSchemas.set(utcOffsetMinutes, (made = { latest, schema: customerInputSchemaAt(now, utcOffsetMinutes) }));
+  return made.schema;
 }
 
 /** The merchant's id of an item the schema refused, when it has one that is text. */

@@ -12,7 +12,7 @@ import type { Database, JournalStatus } from '../store/schema.js';
 import type { Insertable, Transaction } from 'kysely';
 import type { WorkspaceContext } from './context.js';
 import { appendTogether, type RowAppender } from './group-commit.js';
-import { checkedEvents, MAX_EVENT_BATCH, writeEventGroup, type EventBatch, type IngestResult, type PreparedEvent } from './ingest.js';
+import { checkedWorkspaceEvents, MAX_EVENT_BATCH, writeEventGroup, type EventBatch, type IngestResult, type PreparedEvent } from './ingest.js';
 
 /** A batch that failed this many times is set aside as failed, to be retried by hand. */
 export const JOURNAL_MAX_ATTEMPTS = 8;
@@ -47,7 +47,7 @@ export async function journalEvents(context: WorkspaceContext, items: readonly u
 
 /** The journal's id of the appended batch; undefined when another request took its idempotency key first. */
 async function appendBatch(context: WorkspaceContext, items: readonly unknown[], idempotency?: IdempotencyKey): Promise<number | undefined> {
-  const { events, duplicatesInBatch } = checkedEvents(items, context.now().getTime());
+  const { events, duplicatesInBatch } = await checkedWorkspaceEvents(context, items, context.now().getTime());
   return appendTogether(context.store, JOURNAL_APPENDS, {
     workspace_id: context.workspaceId,
     actor: context.actor,
@@ -147,7 +147,7 @@ class KeyTaken extends Error {}
 /** Applies a keyed batch now, recording it in the journal as applied in the same transaction. */
 async function applyKeyed(context: WorkspaceContext, items: readonly unknown[], idempotency: IdempotencyKey): Promise<number | undefined> {
   const receivedAt = context.now().getTime();
-  const { events, errors, duplicatesInBatch } = checkedEvents(items, receivedAt);
+  const { events, errors, duplicatesInBatch } = await checkedWorkspaceEvents(context, items, receivedAt);
   let id: number | undefined;
   try {
     await writeEventGroup([{ context, received: items.length, events, errors, duplicatesInBatch, receivedAt }], {

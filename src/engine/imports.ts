@@ -852,7 +852,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
       const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
       return async (rows, counts) => {
         const inputs = rows.map((row) => noted(zone, notes, row.line, () => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone)));
-        const result = await upsertCustomers(context, inputs, { keepGood: true });
+        const result = await upsertCustomers(context, inputs, { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.created += result.created;
         counts.updated += result.updated;
         // As the engine took them: their identities say which column each came from.
@@ -868,7 +868,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
           if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
           else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns, cells: row.cells });
         }
-        const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true });
+        const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.duplicates += result.duplicates;
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
       };

@@ -5,13 +5,14 @@ import { batchItemError, TagbaseError, type ItemError } from '../core/errors.js'
 import { canonicalJson } from '../core/canonical-json.js';
 import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput, type EventProperties } from '../core/event.js';
 import { localized } from '../core/locale.js';
-import { MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, parseTimestamp } from '../core/time.js';
-import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
+import { MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, parseWorkspaceTime } from '../core/time.js';
+import { assertBatchSize, parseBatch, rejectBatchIfInvalid, schemaMessageText, tooEarlyTimeMessage } from '../core/validation.js';
 import { chunks, IDS_PER_QUERY, rowsPerInsert } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateEvents } from './propagate.js';
 import { ensureCustomers } from './customers.js';
 import { writeGrouped, type GroupWriter } from './group-commit.js';
+import { workspaceUtcOffset } from './metrics.js';
 import type { Database } from '../store/schema.js';
 import type { Transaction } from 'kysely';
 
@@ -44,8 +45,12 @@ export interface PreparedEvent {
  */
 export const MAX_EVENT_LEAD_MS = MAX_TIME_LEAD_MS;
 
-/** Validates a batch received at `now`; events with problems are returned as errors, the rest as rows to store. */
-export function prepareEvents(items: readonly unknown[], now: number): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
+/**
+ * Validates a batch received at `now` in a workspace `utcOffsetMinutes` east of UTC, where an
+ * `occurred_at` without an offset is on its clock; events with problems are returned as errors,
+ * the rest as rows to store.
+ */
+export function prepareEvents(items: readonly unknown[], now: number, utcOffsetMinutes: number): { events: PreparedEvent[]; errors: ItemError[]; duplicatesInBatch: number } {
   const { values, errors } = parseBatch(eventInputSchema, items);
   const events: PreparedEvent[] = [];
   const seen = new Map<string, { fingerprint: string; properties: EventProperties }>();
@@ -63,7 +68,9 @@ export function prepareEvents(items: readonly unknown[], now: number): { events:
     const problems = tooDeep ? [{ at: [], text: tooDeep }] : checkEventProperties(parts.type, properties, serialized);
     for (const problem of problems) errors.push(batchItemError(index, 'EVENT_PROPERTIES_INVALID', ['properties', ...problem.at], problem.text));
     if (!input) return;
-    const occurredAt = parseTimestamp(input.occurred_at);
+    const occurredAt = parseWorkspaceTime(input.occurred_at, utcOffsetMinutes);
+    // 1970-01-01 is 1969-12-31T16:00Z at UTC+8 (the schema refused what is before it as UTC reads it).
+    if (occurredAt !== undefined && occurredAt < 0) errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], schemaMessageText(tooEarlyTimeMessage(input.occurred_at))));
     if (occurredAt !== undefined && occurredAt > now + MAX_EVENT_LEAD_MS) {
       const text = localized(`occurred_at ${input.occurred_at} is ${TIME_AHEAD_MESSAGE}`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
       errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], text));
@@ -115,11 +122,27 @@ function checkableParts(item: unknown): { type: string; properties: EventPropert
  * A batch checked as every way in checks it (applied now, accepted into the journal, keyed or
  * not): at most `MAX_EVENT_BATCH` events, refused whole when one is bad unless `keepGood`.
  */
-export function checkedEvents(items: readonly unknown[], now: number, keepGood = false): ReturnType<typeof prepareEvents> {
+export function checkedEvents(items: readonly unknown[], now: number, utcOffsetMinutes: number, keepGood = false): ReturnType<typeof prepareEvents> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
-  const prepared = prepareEvents(items, now);
+  const prepared = prepareEvents(items, now, utcOffsetMinutes);
   if (!keepGood) rejectBatchIfInvalid(prepared.errors);
   return prepared;
+}
+
+export interface WorkspaceBatchOptions {
+  keepGood?: boolean | undefined;
+  /** The workspace's zone when the caller has read it already (an import). */
+  utcOffsetMinutes?: number | undefined;
+}
+
+/**
+ * `checkedEvents` in the context's workspace, its zone read once for the whole batch (an
+ * `occurred_at` without an offset is on the workspace's clock), never per event.
+ */
+export async function checkedWorkspaceEvents(context: WorkspaceContext, items: readonly unknown[], now: number, options: WorkspaceBatchOptions = {}): Promise<ReturnType<typeof prepareEvents>> {
+  assertBatchSize(items.length, MAX_EVENT_BATCH);
+  const utcOffsetMinutes = options.utcOffsetMinutes ?? (await workspaceUtcOffset(context));
+  return checkedEvents(items, now, utcOffsetMinutes, options.keepGood);
 }
 
 /** A request's validated events, as written with others in one transaction. */
@@ -145,9 +168,9 @@ const EVENT_GROUPS: GroupWriter<EventBatch, IngestResult> = {
  * wait and are then written together, up to `MAX_EVENT_BATCH` events per transaction (group
  * commit, src/engine/group-commit.ts). Each caller still gets the counts of its own batch.
  */
-export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean } = {}): Promise<IngestResult> {
+export async function ingestEvents(context: WorkspaceContext, items: readonly unknown[], options: WorkspaceBatchOptions = {}): Promise<IngestResult> {
   const receivedAt = context.now().getTime();
-  const { events, errors, duplicatesInBatch } = checkedEvents(items, receivedAt, options.keepGood);
+  const { events, errors, duplicatesInBatch } = await checkedWorkspaceEvents(context, items, receivedAt, options);
   return writeGrouped(context, EVENT_GROUPS, { context, received: items.length, events, errors, duplicatesInBatch, receivedAt });
 }
 

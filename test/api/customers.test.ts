@@ -253,6 +253,49 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/customers/Y2')).status).toBe(404);
   });
 
+  it('reads an event\'s and a first-seen time without an offset on the workspace\'s clock, a date alone as that day\'s start, and one with Z or an offset as written', async () => {
+    h.clock.set('2026-12-05T00:00:00Z');
+    expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 })).status).toBe(200);
+    const written = ['2026-12-01', '2026-12-01T10:00:00', '2026-12-01 10:00', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00-05:00'];
+    const read = ['2026-11-30T16:00:00.000Z', '2026-12-01T02:00:00.000Z', '2026-12-01T02:00:00.000Z', '2026-12-01T10:00:00.000Z', '2026-12-01T15:00:00.000Z'];
+    // Applied now, under an Idempotency-Key, and accepted into the journal to be applied after the answer.
+    const ways: Record<string, string>[] = [{}, { 'idempotency-key': 'zoneless-times' }, { prefer: 'respond-async' }];
+    for (const [way, headers] of ways.entries()) {
+      const events = written.map((occurred_at, k) => ({ id: `Z${way}-${k}`, customer_id: `Z${way}-${k}`, type: 'app_opened', occurred_at }));
+      const answer = await api.post('/api/v1/events', { events }, headers);
+      expect(answer.status).toBe(headers.prefer === undefined ? 200 : 202);
+      // An accepted batch is applied right after the answer: asked after until it has been.
+      for (let attempt = 0; answer.status === 202 && attempt < 1000; attempt++) {
+        if ((await api.get(String(answer.headers.location))).body.status === 'applied') break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    const occurredAt = async (id: string) => ((await api.get(`/api/v1/customers/${id}`)).body.recent_events as { occurred_at: string }[])[0]?.occurred_at;
+    for (const way of ways.keys()) expect(await Promise.all(written.map((_, k) => occurredAt(`Z${way}-${k}`)))).toEqual(read);
+    // The customer the event made was first seen then, on the workspace's clock as well.
+    expect((await api.get('/api/v1/customers/Z0-0')).body.first_seen_at).toBe('2026-11-30T16:00:00.000Z');
+    const customers = written.map((first_seen_at, k) => ({ id: `F${k}`, first_seen_at }));
+    expect((await api.post('/api/v1/customers', { customers })).body).toMatchObject({ created: written.length });
+    const firstSeen = await Promise.all(customers.map(async ({ id }) => (await api.get(`/api/v1/customers/${id}`)).body.first_seen_at as string));
+    expect(firstSeen).toEqual(read);
+    // 1970-01-01 began at 1969-12-31T16:00Z in China: before the earliest time kept, refused as such.
+    const early = await api.post('/api/v1/events', { events: [{ customer_id: 'F0', type: 'app_opened', occurred_at: '1970-01-01' }] });
+    expect(early.body).toMatchObject({ status: 400, errors: [{ index: 0, code: 'VALIDATION_FAILED', path: 'occurred_at', message: 'a time is 1970-01-01T00:00:00Z or later' }] });
+    const earlyCustomer = await api.post('/api/v1/customers', { customers: [{ id: 'F9', first_seen_at: '1970-01-01T05:00' }] }, { 'accept-language': 'zh-CN' });
+    expect(earlyCustomer.body).toMatchObject({ status: 400, errors: [{ index: 0, path: 'first_seen_at', message: '时间须在 1970-01-01T00:00:00Z 或之后' }] });
+    // More than a day ahead as the workspace's clock reads it: 2026-12-06T10:00 there is 02:00Z, a day and two hours on.
+    const ahead = await api.post('/api/v1/events', { events: [{ customer_id: 'F0', type: 'app_opened', occurred_at: '2026-12-06T10:00' }] });
+    expect(ahead.body).toMatchObject({ status: 400, errors: [{ path: 'occurred_at', message: expect.stringContaining('more than a day ahead') }] });
+    expect((await api.post('/api/v1/events', { events: [{ customer_id: 'F0', type: 'app_opened', occurred_at: '2026-12-06T07:00' }] })).body).toMatchObject({ stored: 1 });
+    // A time that is none is still refused as a problem document naming its field.
+    for (const [path, body] of [['occurred_at', { events: [{ customer_id: 'F0', type: 'app_opened', occurred_at: '2026-12-01T25:00' }] }], ['first_seen_at', { customers: [{ id: 'F0', first_seen_at: '2026/12/01' }] }]] as const) {
+      const refused = await api.post(path === 'occurred_at' ? '/api/v1/events' : '/api/v1/customers', body);
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ index: 0, path }] });
+    }
+  });
+
   it('tells every problem of every customer of a batch in one answer, those of its schema, its custom fields and its identities, and stores nothing', async () => {
     await api.post('/api/v1/fields', { key: 'shoe_size', name: '鞋码', type: 'number' });
     await api.post('/api/v1/customers', { customers: [{ id: 'P1', identities: [{ kind: 'phone', value: '13800138000' }] }] });

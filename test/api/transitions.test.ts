@@ -108,7 +108,7 @@ forEachStore('API: tag transitions', (h) => {
     expect((await api.get('/api/v1/tags/interests/transitions/members?from_value=-&to_value=golf')).body).toMatchObject({ total: 0, items: [] });
   });
 
-  it('reads a day given alone as that day on the workspace\'s clock, a `to` as the whole of it, as the command does', async () => {
+  it('reads a day given alone as that day on the workspace\'s clock, a `to` as the whole of it, and a time without an offset on that clock, as the command does', async () => {
     expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 })).status).toBe(200);
     expect((await api.post('/api/v1/tags', stage)).status).toBe(201);
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
@@ -131,6 +131,14 @@ forEachStore('API: tag transitions', (h) => {
     const tagged = await api.post('/api/v1/tags/stage/transitions/tag', { from: '2026-06-16', to: '2026-06-16', from_value: 'pre', to_value: 'during', tag: 'winback', value: 'call', expires_at: '2026-06-30' });
     expect(tagged.body).toMatchObject({ matched: 1, added: 1 });
     expect((await api.get('/api/v1/customers/C1')).body.tags).toContainEqual(expect.objectContaining({ label: '挽回关怀: 电话回访', expires_at: '2026-06-29T16:00:00.000Z' }));
+    // A date and time without an offset is on the workspace's clock as well, and as `to` that instant, not a whole day.
+    expect((await api.get('/api/v1/tags/stage/transitions?from=2026-06-16T00:00&to=2026-06-17%2001:30:00')).body).toMatchObject({ from: '2026-06-15T16:00:00.000Z', to: '2026-06-16T17:30:00.000Z', flows: [{ to: { key: 'after' } }] });
+    await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] });
+    await api.post('/api/v1/customers/C2/tags', { tag: 'winback', value: 'call', expires_at: '2026-06-30T09:00:00' });
+    expect((await api.get('/api/v1/customers/C2')).body.tags).toEqual([expect.objectContaining({ expires_at: '2026-06-30T01:00:00.000Z' })]);
+    // 00:30 on 06-17 in China is 16:30Z on 06-16: after 售中 was given, before 售后.
+    const history = await api.get('/api/v1/customers/C1/history?before=2026-06-17T00:30');
+    expect((history.body.items as { value: string }[]).map((item) => item.value)).toEqual(['during', 'pre']);
     // In a workspace five hours behind UTC the same day starts and ends five hours after UTC's.
     expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: -300 })).status).toBe(200);
     expect((await api.get('/api/v1/tags/stage/transitions?from=2026-06-16&to=2026-06-16')).body).toMatchObject({ from: '2026-06-16T05:00:00.000Z', to: '2026-06-17T05:00:00.000Z' });

@@ -53,10 +53,10 @@ describe('dates and times a customer holds', () => {
 
   it('refuses a birthday after tomorrow (UTC) at the time it is given, the clock passed in', () => {
     const now = Date.parse('2026-06-01T23:00:00Z');
-    const at = (item: object) => parseBatch(customerInputSchemaAt(now), [{ id: 'C1', ...item }]).errors.map((error) => [error.path, error.localized?.en, error.localized?.['zh-CN']]);
+    const at = (item: object) => parseBatch(customerInputSchemaAt(now, 0), [{ id: 'C1', ...item }]).errors.map((error) => [error.path, error.localized?.en, error.localized?.['zh-CN']]);
     expect(at({ birthday: '2026-06-02' })).toEqual([]);
     expect(at({ birthday: '2026-06-03' })).toEqual([['birthday', 'a birthday is not in the future', '生日不能是将来的日期']]);
-    expect(parseBatch(customerInputSchemaAt(Date.parse('2026-06-02T00:00:00Z')), [{ id: 'C1', birthday: '2026-06-03' }]).errors).toEqual([]);
+    expect(parseBatch(customerInputSchemaAt(Date.parse('2026-06-02T00:00:00Z'), 0), [{ id: 'C1', birthday: '2026-06-03' }]).errors).toEqual([]);
     // The rest of a birthday's checks are the same at any time.
     expect(at({ birthday: '0500-01-01' })).toEqual([['birthday', 'year 0500 is before 1900: a birthday is 1900-01-01 or later', '年份 0500 早于 1900 年：生日须在 1900-01-01 或之后']]);
     // The schema without a clock (the document's) says nothing of the future.
@@ -85,5 +85,18 @@ describe('dates and times a customer holds', () => {
     expect(problems({ first_seen_at: '0050-01-01' })).toEqual([['first_seen_at', 'year 0050 is before 1970: a time is 1970-01-01 or later', '年份 0050 早于 1970 年：时间须在 1970-01-01 或之后']]);
     expect(problems({ first_seen_at: '1970-01-01T05:00:00+08:00' })).toEqual([['first_seen_at', 'a time is 1970-01-01T00:00:00Z or later', '时间须在 1970-01-01T00:00:00Z 或之后']]);
     expect(problems({ first_seen_at: '1970-01-01T00:00:00Z' })).toEqual([]);
+  });
+
+  it('reads a first-seen time without an offset on the workspace\'s clock for its earliest and its latest', () => {
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const at = (offset: number, first_seen_at: string) => parseBatch(customerInputSchemaAt(now, offset), [{ id: 'C1', first_seen_at }]).errors.map((error) => [error.localized?.en, error.localized?.['zh-CN']]);
+    // 1970-01-01 begins at 1969-12-31T16:00Z in China: before the earliest time kept, said once.
+    expect(at(480, '1970-01-01')).toEqual([['a time is 1970-01-01T00:00:00Z or later', '时间须在 1970-01-01T00:00:00Z 或之后']]);
+    expect(at(0, '1970-01-01')).toEqual([]);
+    expect(at(480, '1800-01-01')).toEqual([['year 1800 is before 1970: a time is 1970-01-01 or later', '年份 1800 早于 1970 年：时间须在 1970-01-01 或之后']]);
+    // 2026-06-02T05:00 is within a day of the clock in China (21:00Z), more than a day ahead at UTC-05:00 (10:00Z on 06-02).
+    expect(at(480, '2026-06-02T05:00:00')).toEqual([]);
+    expect(at(-300, '2026-06-02T05:00:00')).toEqual([["more than a day ahead of the server's clock", '比服务器时钟超前一天以上']]);
+    expect(at(-300, '2026-06-02T05:00:00+08:00')).toEqual([]);
   });
 });

@@ -154,6 +154,14 @@ describe('metric computation', () => {
     // The last order 10 days ago is on R's second cut-off, in the bucket of the more recent: R 4.
     expect(computeMetrics(withExtra, events, NOW, CHINA).values).toMatchObject({ gap: 140, launch: 1, m_score: 3, r_score: 4 });
     expect(computeMetrics(withExtra, events.slice(0, 1), NOW, CHINA).values).toMatchObject({ gap: null, launch: 1, m_score: 2, r_score: 1 });
+    // A launch written without an offset is on the workspace's clock: 2026-06-05 began at 16:00Z the day before in China,
+    // so an order at 15:00Z on 06-05 is 0 whole days after it and one at 17:00Z a whole day; at UTC it began at 00:00Z on 06-05.
+    const atDay = (iso: string, launched_at: string): MetricEvent => ({ type: 'order_paid', occurredAt: Date.parse(iso), properties: { order_id: iso, amount: 1, items: [{ sku: 'L', launched_at }] } });
+    for (const launched_at of ['2026-06-05', '2026-06-05T00:00', '2026-06-04T16:00:00Z']) {
+      expect(computeMetrics(withExtra, [atDay('2026-06-05T17:00:00Z', launched_at)], NOW, CHINA).values).toMatchObject({ launch: 1 });
+      expect(computeMetrics(withExtra, [atDay('2026-06-05T15:00:00Z', launched_at)], NOW, CHINA).values).toMatchObject({ launch: 0 });
+    }
+    expect(computeMetrics(withExtra, [atDay('2026-06-05T17:00:00Z', '2026-06-05')], NOW, 0).values).toMatchObject({ launch: 0 });
     // Exactly on a cut-off is in the bucket below it: for M the worse one, for R (lower is
     // better) the better one, as the same buckets are scored in reverse; no orders means no score.
     expect(computeMetrics(withExtra, [order(60, 300)], NOW, CHINA).values).toMatchObject({ m_score: 2, r_score: 3 });

@@ -29,7 +29,7 @@ describe('times the API reads', () => {
     for (const text of ['2026-11-20Z', '2026-11-20-08', '2026-11-20T10:30:00+8', '2026-02-30T00:00:00Z', '2026-11-20T25:00:00Z', '2026-11-20T10:30:00 +08']) expect(at(text)).toBeUndefined();
   });
 
-  it('read a date alone in a workspace as that day on its clock, its start or the whole of it, and a time as written', () => {
+  it('read a time without an offset in a workspace on its clock, a date alone as that day, its start or the whole of it, and a time with one as written', () => {
     const at = (text: string, offset: number, edge?: 'start' | 'end') => { const ms = parseWorkspaceTime(text, offset, edge); return ms === undefined ? undefined : toIso(ms); };
     expect(at('2026-12-01', 480)).toBe('2026-11-30T16:00:00.000Z');
     expect(at(' 2026-12-01 ', 480, 'end')).toBe('2026-12-01T16:00:00.000Z');
@@ -37,6 +37,12 @@ describe('times the API reads', () => {
     expect(at('2026-12-01', 345, 'end')).toBe('2026-12-01T18:15:00.000Z');
     for (const text of ['2026-12-01T00:00:00Z', '2026-12-01T08:00:00+08:00']) expect(at(text, 480, 'end')).toBe('2026-12-01T00:00:00.000Z');
     expect(at('2026-02-30', 480)).toBeUndefined();
+    // A date and time without an offset is that time on the workspace's clock, as an import reads it; never a whole day.
+    for (const text of ['2026-12-01T10:00:00', '2026-12-01 10:00', '2026-12-01t10:00:00.000']) expect(at(text, 480, 'end')).toBe('2026-12-01T02:00:00.000Z');
+    expect(at('2026-12-01T10:00:00', 480)).toBe(readImportTime('2026-12-01T10:00:00', 480)?.iso);
+    expect(at('2026-12-01T10:00', -300)).toBe('2026-12-01T15:00:00.000Z');
+    for (const text of ['2026-12-01T10:00:00z', '2026-12-01 10:00+00', '2026-12-01T18:00:00+0800', '2026-12-01T05:00:00-05:00']) expect(at(text, 480)).toBe('2026-12-01T10:00:00.000Z');
+    expect(at('2026-12-01T10:00:00+05:45', 480)).toBe('2026-12-01T04:15:00.000Z');
   });
 });
 

@@ -268,22 +268,26 @@ forEachStore('care plans', (h) => {
     expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，您的20元券 Q1 三天后到期']]);
   });
 
-  it('reads a time property written as a number as Unix seconds or milliseconds, as systems export them', async () => {
+  it('reads a time property written as a number as Unix seconds or milliseconds, as systems export them, and one without an offset on the workspace\'s clock', async () => {
     const ctx = h.context();
-    await upsertCustomers(ctx, [{ id: 'S', name: '王芳' }, { id: 'M', name: '赵敏' }]);
-    await createCarePlan(ctx, { key: 'renewal', name: '续费提醒', trigger: { kind: 'event', event_type: 'membership_started', time_property: 'renews_at' }, steps: [{ after: '-1d', message: '{name}，会员明天到期' }] });
+    await upsertCustomers(ctx, [{ id: 'S', name: '王芳' }, { id: 'M', name: '赵敏' }, { id: 'L', name: '刘洋' }]);
+    await createCarePlan(ctx, { key: 'renewal', name: '续费提醒', trigger: { kind: 'event', event_type: 'membership_started', time_property: 'renews_at' }, steps: [{ after: '-1d', message: '{name}，会员 {event:renews_at} 到期' }] });
     const renews = h.clock.now().getTime() + 5 * DAY;
     const now = h.clock.now().toISOString();
+    // The same time as the workspace's clock (China time) shows it, without an offset.
+    const local = new Date(renews + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     await ingestEvents(ctx, [
       { id: `m${sequence++}`, customer_id: 'S', type: 'membership_started', occurred_at: now, properties: { renews_at: renews / 1000 } },
       { id: `m${sequence++}`, customer_id: 'M', type: 'membership_started', occurred_at: now, properties: { renews_at: renews } },
+      { id: `m${sequence++}`, customer_id: 'L', type: 'membership_started', occurred_at: now, properties: { renews_at: local } },
     ]);
-    expect(await runCare(ctx)).toMatchObject({ scheduled: 2, late: 0 });
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 3, late: 0 });
     h.clock.advance(4 * DAY + MINUTE);
     await runCare(ctx);
-    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.due_at])).toEqual([
-      ['S', new Date(renews - DAY).toISOString()],
-      ['M', new Date(renews - DAY).toISOString()],
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.due_at, reminder.message])).toEqual([
+      ['S', new Date(renews - DAY).toISOString(), `王芳，会员 ${local} 到期`],
+      ['M', new Date(renews - DAY).toISOString(), `赵敏，会员 ${local} 到期`],
+      ['L', new Date(renews - DAY).toISOString(), `刘洋，会员 ${local} 到期`],
     ]);
   });
 

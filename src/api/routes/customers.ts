@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
+import { workspaceTimeNote } from '../../core/time.js';
 import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
 import { eraseCustomer, findErasures } from '../../engine/erasure.js';
 import { mergeCustomers } from '../../engine/merge.js';
@@ -115,7 +116,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         description: 'Page by passing a page\'s `next_cursor` as `cursor`: the next page starts right after its last change (changes of one instant are never split or repeated); `next_cursor` is null on the last page. `before` keeps only changes before a time.',
         querystring: z.object({
           limit: numberParameter(z.number().int().min(1).max(1000).default(100)),
-          before: isoTime.optional(),
+          before: isoTime.optional().describe(`Only changes before this time (${workspaceTimeNote()})`),
           cursor: z.string().max(128).optional().describe('The `next_cursor` of the previous page'),
         }),
       },

@@ -1,6 +1,6 @@
 // Schemas and answer shapes shared by several route plugins.
 import { z } from 'zod';
-import { isDateAlone, parseTimestamp, parseWorkspaceTime, toIso } from '../../core/time.js';
+import { namesZone, parseTimestamp, parseWorkspaceTime, toIso, workspaceTimeNote } from '../../core/time.js';
 import { isoTimeText } from '../../core/validation.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { workspaceUtcOffset } from '../../engine/metrics.js';
@@ -41,16 +41,17 @@ export const pageQuery = z.object({
   offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),
 });
 
-export const isoTime = isoTimeText();
+/** A time a request gives, read as `optionalInstant` reads it. */
+export const isoTime = isoTimeText().describe(workspaceTimeNote());
 
 /**
- * An optional ISO time of a request as epoch ms: undefined stays undefined, null stays null. A date
- * alone is that day on the workspace's clock (`parseWorkspaceTime`): its start, or as the `end` of
- * a period the whole of it. The workspace's zone is read only for a date alone.
+ * An optional ISO time of a request as epoch ms: undefined stays undefined, null stays null. A time
+ * without an offset is on the workspace's clock (`parseWorkspaceTime`), a date alone its start or,
+ * as the `end` of a period, the whole of it. The workspace's zone is read only for such a time.
  */
 export async function optionalInstant(context: WorkspaceContext, text: string | null | undefined, edge: 'start' | 'end' = 'start'): Promise<number | null | undefined> {
   if (text === undefined || text === null) return text;
-  if (!isDateAlone(text)) return parseTimestamp(text);
+  if (namesZone(text)) return parseTimestamp(text);
   return parseWorkspaceTime(text, await workspaceUtcOffset(context), edge);
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { tagGroupInputSchema, tagGroupPatchSchema, tagInputSchema, tagPatchSchema, tagValueInputSchema, tagValuePatchSchema, type TagDefinition, type TagGroup } from '../../core/tag.js';
-import { toIso } from '../../core/time.js';
+import { toIso, workspaceTimeNote } from '../../core/time.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import type { Audience } from '../../engine/segments.js';
 import {
@@ -90,8 +90,8 @@ const RULE_PASS_NOTE = `A rule tag is then applied to everyone: the answer comes
 
 const tagParams = z.object({ tag: z.string().min(1).max(128) });
 const periodQuery = z.object({
-  from: isoTime.optional().describe(`Start of the period (ISO 8601; a date alone is the start of that day on the workspace's clock); ${DEFAULT_TRANSITION_DAYS} days before \`to\` when absent`),
-  to: isoTime.optional().describe("End of the period (ISO 8601; a date alone is the whole of that day on the workspace's clock, up to the next day's start); now when absent or later than now"),
+  from: isoTime.optional().describe(`Start of the period (${workspaceTimeNote()}); ${DEFAULT_TRANSITION_DAYS} days before \`to\` when absent`),
+  to: isoTime.optional().describe(`End of the period (${workspaceTimeNote('end')}); now when absent or later than now`),
 });
 /** `-` stands for holding none of the tag's values: no value key can be `-`. */
 const flowEnd = z
@@ -383,7 +383,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         headers: workspaceHeaders,
         params: tagParams,
         body: z
-          .strictObject({ from: isoTime.optional(), to: isoTime.optional(), from_value: flowEnd, to_value: flowEnd, ...tagEveryoneFields })
+          .strictObject({ from: periodQuery.shape.from, to: periodQuery.shape.to, from_value: flowEnd, to_value: flowEnd, ...tagEveryoneFields })
           .refine(assigningHasValue, { message: ASSIGNING_NEEDS_A_VALUE, path: ['value'] })
           .refine(removingHasNoExpiry, { message: REMOVING_TAKES_NO_EXPIRY, path: ['expires_at'] }),
       },
