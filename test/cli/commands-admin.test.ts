@@ -1,4 +1,5 @@
-// The real `tagbase` binary administering a store: workspaces, custom fields, piped imports, reading customers, tokens and webhooks.
+// The `tagbase` command administering a store: workspaces, custom fields, piped imports, reading customers, tokens and webhooks;
+// run in the test's process, and as the real binary where standard input or a server is the point.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,50 +8,50 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { BIN, tagbase } from './run-tagbase.js';
+import { BIN, tagbase, tagbaseHere } from './run-tagbase.js';
 
-// Each test starts the real binary several times, a second or two each; on a busy machine a
-// test of a dozen runs takes longer than the suite's default minute.
+// Some tests start the real binary (a server and the commands beside it); on a busy machine
+// they can take longer than the suite's default minute.
 vi.setConfig({ testTimeout: 300_000 });
 
 describe('tagbase workspace', () => {
   const database = join(mkdtempSync(join(tmpdir(), 'tagbase-cli-workspaces-')), 'store.db');
 
-  it('makes a workspace the other commands then act in', () => {
-    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
-    expect(tagbase(['audit', '-w', 'shop-hz', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
-    const made = tagbase(['workspace', 'create', 'shop-hz', '--name', '杭州店', '--database', database]);
+  it('makes a workspace the other commands then act in', async () => {
+    expect((await tagbaseHere(['migrate', '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['audit', '-w', 'shop-hz', '--database', database])).stderr).toContain('WORKSPACE_NOT_FOUND');
+    const made = await tagbaseHere(['workspace', 'create', 'shop-hz', '--name', '杭州店', '--database', database]);
     expect(made).toMatchObject({ code: 0, stdout: 'created the workspace "shop-hz" (杭州店); name it with -w shop-hz, or X-Tagbase-Workspace: shop-hz on the API\n' });
-    expect(tagbase(['audit', '-w', 'shop-hz', '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['audit', '-w', 'shop-hz', '--database', database])).code).toBe(0);
   });
 
-  it('lists the workspaces, named as made or by their key', () => {
-    expect(tagbase(['workspace', 'create', 'shop-sh', '--database', database]).stdout).toContain('"shop-sh" (shop-sh)');
+  it('lists the workspaces, named as made or by their key', async () => {
+    expect((await tagbaseHere(['workspace', 'create', 'shop-sh', '--database', database])).stdout).toContain('"shop-sh" (shop-sh)');
     // In columns, as the other lists are: 杭州店 takes six terminal columns, Default seven.
     // Each created at its own clock, to the minute, as the other lists write times.
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-hz {2}杭州店 {3}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\n$/);
-    expect(tagbase(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('shop-hz  杭州店   UTC+08:00  创建于 ');
+    expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-hz {2}杭州店 {3}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\n$/);
+    expect((await tagbaseHere(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toContain('shop-hz  杭州店   UTC+08:00  创建于 ');
   });
 
-  it('makes a workspace in another time zone, and moves or renames one, in the audit trail', () => {
-    expect(tagbase(['workspace', 'create', 'shop-ldn', '-n', 'London', '--utc-offset', 'UTC+0', '--database', database]).code).toBe(0);
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout).toMatch(/\nshop-ldn {2}London {3}UTC\+00:00 {2}created /);
-    expect(tagbase(['workspace', 'update', 'shop-ldn', '--utc-offset', '-05:00', '--actor', '运维-老陈', '--database', database]).stdout).toBe('workspace "shop-ldn": London, UTC-05:00\n');
-    expect(tagbase(['workspace', 'update', 'shop-ldn', '-n', 'New York', '--database', database]).stdout).toBe('workspace "shop-ldn": New York, UTC-05:00\n');
-    expect(tagbase(['audit', '-w', 'shop-ldn', '--database', database]).stdout).toContain("运维-老陈  cli  changed the workspace's name or time zone  shop-ldn");
+  it('makes a workspace in another time zone, and moves or renames one, in the audit trail', async () => {
+    expect((await tagbaseHere(['workspace', 'create', 'shop-ldn', '-n', 'London', '--utc-offset', 'UTC+0', '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout).toMatch(/\nshop-ldn {2}London {3}UTC\+00:00 {2}created /);
+    expect((await tagbaseHere(['workspace', 'update', 'shop-ldn', '--utc-offset', '-05:00', '--actor', '运维-老陈', '--database', database])).stdout).toBe('workspace "shop-ldn": London, UTC-05:00\n');
+    expect((await tagbaseHere(['workspace', 'update', 'shop-ldn', '-n', 'New York', '--database', database])).stdout).toBe('workspace "shop-ldn": New York, UTC-05:00\n');
+    expect((await tagbaseHere(['audit', '-w', 'shop-ldn', '--database', database])).stdout).toContain("运维-老陈  cli  changed the workspace's name or time zone  shop-ldn");
     // A zone no one has, or none at all: one line, nothing changed.
-    const bad = tagbase(['workspace', 'create', 'shop-x', '--utc-offset', '+8:20', '--database', database]);
+    const bad = await tagbaseHere(['workspace', 'create', 'shop-x', '--utc-offset', '+8:20', '--database', database]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("option '--utc-offset <offset>' argument '+8:20' is invalid. must be a time zone as +08:00, +8, UTC-5 or -03:30");
-    expect(tagbase(['workspace', 'update', 'shop-ldn', '--database', database]).stderr).toBe('error VALIDATION_FAILED: nothing to change: give --name or --utc-offset\n');
-    expect(tagbase(['workspace', 'update', 'nowhere', '--utc-offset', '+1', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect((await tagbaseHere(['workspace', 'update', 'shop-ldn', '--database', database])).stderr).toBe('error VALIDATION_FAILED: nothing to change: give --name or --utc-offset\n');
+    expect((await tagbaseHere(['workspace', 'update', 'nowhere', '--utc-offset', '+1', '--database', database])).stderr).toContain('WORKSPACE_NOT_FOUND');
   });
 
-  it('refuses a taken key, a bad key and an overlong name in one line, and makes nothing', () => {
-    expect(tagbase(['workspace', 'create', 'shop-hz', '--database', database])).toMatchObject({ code: 1, stderr: 'error WORKSPACE_EXISTS: Workspace "shop-hz" already exists.\n' });
-    expect(tagbase(['workspace', 'create', '杭州 店', '--database', database]).stderr).toMatch(/^error INVALID_WORKSPACE: .*\n$/);
-    expect(tagbase(['workspace', 'create', 'long', '-n', 'x'.repeat(129), '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe('错误 VALIDATION_FAILED：工作空间名称为 1 到 128 个字符\n');
-    expect(tagbase(['workspace', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(4);
+  it('refuses a taken key, a bad key and an overlong name in one line, and makes nothing', async () => {
+    expect(await tagbaseHere(['workspace', 'create', 'shop-hz', '--database', database])).toMatchObject({ code: 1, stderr: 'error WORKSPACE_EXISTS: Workspace "shop-hz" already exists.\n' });
+    expect((await tagbaseHere(['workspace', 'create', '杭州 店', '--database', database])).stderr).toMatch(/^error INVALID_WORKSPACE: .*\n$/);
+    expect((await tagbaseHere(['workspace', 'create', 'long', '-n', 'x'.repeat(129), '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe('错误 VALIDATION_FAILED：工作空间名称为 1 到 128 个字符\n');
+    expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout.split('\n').filter(Boolean)).toHaveLength(4);
   });
 });
 
@@ -58,30 +59,30 @@ describe('tagbase field', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-fields-'));
   const database = join(dir, 'store.db');
 
-  it('declares custom fields that an import then fills, and lists them', () => {
-    expect(tagbase(['migrate', '--database', database]).code).toBe(0);
-    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('the workspace "default" has no custom fields; declare one with tagbase field add\n');
+  it('declares custom fields that an import then fills, and lists them', async () => {
+    expect((await tagbaseHere(['migrate', '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['field', 'list', '--database', database])).stdout).toBe('the workspace "default" has no custom fields; declare one with tagbase field add\n');
     const csv = join(dir, 'notes.csv');
     writeFileSync(csv, 'id,会员备注,level\nF1,老客户,金\n');
     // Not declared yet: the file is refused before any row.
-    expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toContain('the file has columns 会员备注, level that are no customer field');
-    expect(tagbase(['field', 'add', '会员备注', '--database', database]).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
-    expect(tagbase(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).stderr).toContain('the file has columns 会员备注, level that are no customer field');
+    expect((await tagbaseHere(['field', 'add', '会员备注', '--database', database])).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
+    expect((await tagbaseHere(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database])).code).toBe(0);
     // In columns, as the other lists are: 会员备注 takes eight terminal columns, level five.
-    expect(tagbase(['field', 'list', '--database', database]).stdout).toBe('会员备注  会员备注  string\nlevel     等级      enum (金, 银, 铜)\n');
-    expect(tagbase(['import', 'customers', csv, '--database', database]).stdout).toMatch(/^notes\.csv: 1 row, 1 imported, 0 rejected/);
+    expect((await tagbaseHere(['field', 'list', '--database', database])).stdout).toBe('会员备注  会员备注  string\nlevel     等级      enum (金, 银, 铜)\n');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).stdout).toMatch(/^notes\.csv: 1 row, 1 imported, 0 rejected/);
     // A customer on two rows: imported, and warned of.
     writeFileSync(csv, 'id,会员备注\nF1,老客户\nF2,新客户\nF1,回头客\n');
-    expect(tagbase(['import', 'customers', csv, '--database', database]).stderr).toBe('warning: customer "F1" is on lines 2, 4: line 4 was imported last, and its values stand\n');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).stderr).toBe('warning: customer "F1" is on lines 2, 4: line 4 was imported last, and its values stand\n');
   });
 
-  it('refuses a bad key or type, an enum without values and a taken key in one line', () => {
-    expect(tagbase(['field', 'add', '2x', '--database', database])).toMatchObject({ code: 1, stderr: 'error VALIDATION_FAILED: key: a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"\n' });
-    expect(tagbase(['field', 'add', 'colour', '-t', 'enum', '--database', database]).stderr).toBe('error VALIDATION_FAILED: options: an enum field needs options\n');
-    expect(tagbase(['field', 'add', 'size', '-t', 'float', '--database', database]).stderr).toMatch(/^error: option '-t, --type <type>' argument 'float' is invalid\. use string, number, boolean, date or enum\n/);
-    expect(tagbase(['field', 'add', 'city', '--database', database]).stderr).toBe('error FIELD_EXISTS: Field "city" already exists. It is a built-in field: a customer takes it beside "id", without declaring it.\n');
-    expect(tagbase(['field', 'list', '-w', 'nope', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
-    expect(tagbase(['field', 'list', '--database', database]).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  it('refuses a bad key or type, an enum without values and a taken key in one line', async () => {
+    expect(await tagbaseHere(['field', 'add', '2x', '--database', database])).toMatchObject({ code: 1, stderr: 'error VALIDATION_FAILED: key: a key is 1-64 letters (Chinese too), digits, "_" or "-", starting with a letter or "_"\n' });
+    expect((await tagbaseHere(['field', 'add', 'colour', '-t', 'enum', '--database', database])).stderr).toBe('error VALIDATION_FAILED: options: an enum field needs options\n');
+    expect((await tagbaseHere(['field', 'add', 'size', '-t', 'float', '--database', database])).stderr).toMatch(/^error: option '-t, --type <type>' argument 'float' is invalid\. use string, number, boolean, date or enum\n/);
+    expect((await tagbaseHere(['field', 'add', 'city', '--database', database])).stderr).toBe('error FIELD_EXISTS: Field "city" already exists. It is a built-in field: a customer takes it beside "id", without declaring it.\n');
+    expect((await tagbaseHere(['field', 'list', '-w', 'nope', '--database', database])).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect((await tagbaseHere(['field', 'list', '--database', database])).stdout.split('\n').filter(Boolean)).toHaveLength(2);
   });
 });
 
@@ -89,14 +90,14 @@ describe('tagbase import from standard input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-piped-'));
   const database = join(dir, 'store.db');
 
-  it('imports rows piped to it as -, given their format, and reports rejections beside where it runs', () => {
+  it('imports rows piped to it as -, given their format, and reports rejections beside where it runs', async () => {
     const events = '{"id":"PIPE1","customer_id":"PIPED1","type":"app_opened","occurred_at":"2026-12-01T10:00:00Z","properties":{}}\n{"id":"PIPE2","customer_id":"PIPED1","type":"bad type","occurred_at":"2026-12-01T10:00:00Z"}\n';
     const piped = spawnSync(process.execPath, [BIN, 'import', 'events', '-', '-f', 'jsonl', '--database', database], { encoding: 'utf8', cwd: dir, input: events, timeout: 60_000 });
     expect(piped.stdout).toMatch(/^standard input: 2 rows, 1 imported, 1 rejected in /);
     expect(piped.stdout).toContain('rejected rows and reasons: events.rejected.csv');
     expect(piped.status).toBe(3);
     expect(readFileSync(join(dir, 'events.rejected.csv'), 'utf8')).toContain('2,VALIDATION_FAILED');
-    expect(tagbase(['customer', 'show', 'PIPED1', '--json', '--database', database]).stdout).toContain('"type": "app_opened"');
+    expect((await tagbaseHere(['customer', 'show', 'PIPED1', '--json', '--database', database])).stdout).toContain('"type": "app_opened"');
     // A workbook piped in is read whole; Chinese headers as from a file.
     const workbook = readFileSync(join(import.meta.dirname, '../fixtures/shop-export.xlsx'));
     expect(tagbase(['import', 'customers', '-', '-f', 'xlsx', '--report', join(dir, 'piped.rejected.csv'), '--database', database], {}, workbook).stdout).toMatch(/standard input: 4 rows, 3 imported, 1 rejected/);
@@ -109,20 +110,20 @@ describe('tagbase customer show and tag list', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-reading-'));
   const database = join(dir, 'store.db');
 
-  it('reads a customer and the tag library from the terminal, and says what is wrong in one line', () => {
+  it('reads a customer and the tag library from the terminal, and says what is wrong in one line', async () => {
     writeFileSync(join(dir, 'customers.csv'), 'id,name,city\nR1,王芳,苏州\n');
-    expect(tagbase(['import', 'customers', join(dir, 'customers.csv'), '--database', database]).code).toBe(0);
-    expect(tagbase(['template', 'apply', 'general', '--database', database]).code).toBe(0);
-    const shown = tagbase(['customer', 'show', 'R1', '--database', database]);
+    expect((await tagbaseHere(['import', 'customers', join(dir, 'customers.csv'), '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['template', 'apply', 'general', '--database', database])).code).toBe(0);
+    const shown = await tagbaseHere(['customer', 'show', 'R1', '--database', database]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^R1 {2}王芳 {2}\(times in UTC\+08:00\)\n {2}city +苏州\n/);
-    expect(JSON.parse(tagbase(['customer', 'show', 'R1', '--json', '--database', database]).stdout)).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
-    expect(tagbase(['customer', 'show', 'R9', '--database', database])).toMatchObject({ code: 1, stderr: 'error CUSTOMER_NOT_FOUND: Customer "R9" does not exist.\n' });
-    expect(tagbase(['customer', 'show', 'R1', '-n', 'x', '--database', database]).stderr).toMatch(/^error: option '-n, --recent <count>' argument 'x' is invalid/);
-    const library = tagbase(['tag', 'list', '--database', database]);
+    expect(JSON.parse((await tagbaseHere(['customer', 'show', 'R1', '--json', '--database', database])).stdout)).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
+    expect(await tagbaseHere(['customer', 'show', 'R9', '--database', database])).toMatchObject({ code: 1, stderr: 'error CUSTOMER_NOT_FOUND: Customer "R9" does not exist.\n' });
+    expect((await tagbaseHere(['customer', 'show', 'R1', '-n', 'x', '--database', database])).stderr).toMatch(/^error: option '-n, --recent <count>' argument 'x' is invalid/);
+    const library = await tagbaseHere(['tag', 'list', '--database', database]);
     expect(library.code).toBe(0);
     expect(library.stdout).toMatch(/^\d+ tags in the workspace "default" \(values: name, key, customers\)\n/);
-    const listed = JSON.parse(tagbase(['tag', 'list', '--json', '--database', database]).stdout) as { key: string }[];
+    const listed = JSON.parse((await tagbaseHere(['tag', 'list', '--json', '--database', database])).stdout) as { key: string }[];
     expect(listed.length).toBeGreaterThan(0);
     for (const tag of listed) expect(library.stdout).toContain(`  ${tag.key}  `);
   });
@@ -157,8 +158,8 @@ describe('tagbase token', () => {
   });
 
   it('makes a token shown once, lists and revokes tokens, and a server then asks for one', async () => {
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
-    const made = tagbase(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
+    const made = await tagbaseHere(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
     expect(made.code).toBe(0);
     // The token alone on standard output, for a script to read; what it is on standard error.
     expect(made.stdout).toMatch(/^tb_\S+\n$/);
@@ -166,31 +167,31 @@ describe('tagbase token', () => {
     expect(made.stderr).toBe(
       'created a token for "导购-王芳" in the role operator; it is shown only now, keep it somewhere safe:\nsend it as Authorization: Bearer <token>, or paste it into the console\'s sign-in\nthis is the first token: from now on the API and the console ask for a token\n',
     );
-    const wrongRole = tagbase(['token', 'create', 'x', '--role', 'owner', '--database', database]);
+    const wrongRole = await tagbaseHere(['token', 'create', 'x', '--role', 'owner', '--database', database]);
     expect(wrongRole.code).toBe(1);
     expect(wrongRole.stderr).toContain('the role is one of admin, operator, viewer');
-    expect(tagbase(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database]).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
+    expect((await tagbaseHere(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database])).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
     // Times to the minute in the default workspace's zone, named once, as the other lists write them.
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n\(times in UTC\+08:00\)\n$/);
-    const temporary = tagbase(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '30', '--database', database]);
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n\(times in UTC\+08:00\)\n$/);
+    const temporary = await tagbaseHere(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '30', '--database', database]);
     expect(temporary.stdout).toMatch(/^tb_\S+\n$/);
     expect(temporary.stderr).toMatch(/\nit is refused from \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\n$/);
-    expect(tagbase(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database]).code).toBe(1);
+    expect((await tagbaseHere(['token', 'create', 'x', '--role', 'viewer', '--expires-in', '0', '--database', database])).code).toBe(1);
     // In columns, as the other lists are: a column only some tokens have a word in is kept blank in the others.
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^临时-小张 {2}viewer {4}created \d{4}-\d\d-\d\d \d\d:\d\d {2}expires \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}(?: {8})\s+never used\n\(times in UTC\+08:00\)\n$/);
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toMatch(/^临时-小张 {2}viewer {4}created \d{4}-\d\d-\d\d \d\d:\d\d {2}expires \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}(?: {8})\s+never used\n\(times in UTC\+08:00\)\n$/);
     // Another token stays live: nothing opens, nothing more to say.
-    expect(tagbase(['token', 'revoke', '临时-小张', '--database', database]).stderr).toBe('revoking the token of "临时-小张" cannot be undone: it stops working for good (a running server refuses it within 2 seconds); run it again with --yes to revoke\n');
-    expect(tagbase(['token', 'revoke', '临时-小张', '--yes', '--database', database]).code).toBe(0);
-    expect(tagbase(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database]).code).toBe(0);
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/^门店-小刘 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}only in default {2}(?: {8}\d{4}-\d\d-\d\d \d\d:\d\d {2})?\s*never used/);
-    const columns = tagbase(['token', 'list', '--database', database]).stdout.trimEnd().split('\n').slice(0, -1);
+    expect((await tagbaseHere(['token', 'revoke', '临时-小张', '--database', database])).stderr).toBe('revoking the token of "临时-小张" cannot be undone: it stops working for good (a running server refuses it within 2 seconds); run it again with --yes to revoke\n');
+    expect((await tagbaseHere(['token', 'revoke', '临时-小张', '--yes', '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['token', 'create', '门店-小刘', '--role', 'operator', '-w', 'default', '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toMatch(/^门店-小刘 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}only in default {2}(?: {8}\d{4}-\d\d-\d\d \d\d:\d\d {2})?\s*never used/);
+    const columns = (await tagbaseHere(['token', 'list', '--database', database])).stdout.trimEnd().split('\n').slice(0, -1);
     // Every row's "created" and "never used" start at one terminal column (a Chinese character is two wide).
     const at = (line: string, word: string) => [...line.slice(0, line.indexOf(word))].reduce((width, char) => width + (/[\u4e00-\u9fff]/.test(char) ? 2 : 1), 0);
     expect(new Set(columns.map((line) => at(line, 'created'))).size).toBe(1);
     expect(new Set(columns.map((line) => at(line, 'never used'))).size).toBe(1);
-    expect(tagbase(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database]).stderr).toContain('WORKSPACE_NOT_FOUND');
-    expect(tagbase(['token', 'revoke', '门店-小刘', '-y', '--database', database]).code).toBe(0);
-    expect(tagbase(['token', 'list', '--database', database]).stdout).not.toContain(token);
+    expect((await tagbaseHere(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database])).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect((await tagbaseHere(['token', 'revoke', '门店-小刘', '-y', '--database', database])).code).toBe(0);
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).not.toContain(token);
 
     const { child, started } = serveOn(['--quiet']);
     try {
@@ -206,29 +207,29 @@ describe('tagbase token', () => {
       child.kill('SIGTERM');
       await exited;
     }
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toMatch(/\n导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
 
     // It cannot be undone: without --yes the command says which token would stop working, exits 2 and revokes nothing.
-    const asked = tagbase(['token', 'revoke', '导购-王芳', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    const asked = await tagbaseHere(['token', 'revoke', '导购-王芳', '--database', database], { LANG: 'zh_CN.UTF-8' });
     // The last live token: the question says, before it is too late, that the API opens again.
     expect([asked.code, asked.stdout, asked.stderr]).toEqual([2, '', '吊销「导购-王芳」的令牌后无法撤销：该令牌永久失效（运行中的服务在 2 秒内拒绝它）；加上 --yes 再运行一次即可吊销\n这是最后一个有效令牌：吊销后，任何能访问到服务的人都可以再次使用 API\n']);
-    const revoked = tagbase(['token', 'revoke', '导购-王芳', '--yes', '--database', database]);
+    const revoked = await tagbaseHere(['token', 'revoke', '导购-王芳', '--yes', '--database', database]);
     expect(revoked.stdout).toBe('revoked the token of "导购-王芳"\nno live token is left: the API is open again to whoever can reach it\n');
     // A token no longer there is said first, not after a --yes that would revoke nothing.
-    expect(tagbase(['token', 'revoke', '导购-王芳', '--database', database])).toMatchObject({ code: 1, stderr: expect.stringContaining('ACCESS_TOKEN_NOT_FOUND') });
-    expect(tagbase(['token', 'list', '--database', database]).stdout).toMatch(/operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d {2}revoked \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
-    const trail = tagbase(['audit', '--database', database]).stdout.split('\n');
+    expect(await tagbaseHere(['token', 'revoke', '导购-王芳', '--database', database])).toMatchObject({ code: 1, stderr: expect.stringContaining('ACCESS_TOKEN_NOT_FOUND') });
+    expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toMatch(/operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}\s*last used \d{4}-\d\d-\d\d \d\d:\d\d {2}revoked \d{4}-\d\d-\d\d \d\d:\d\d\n\(times in UTC\+08:00\)\n$/);
+    const trail = (await tagbaseHere(['audit', '--database', database])).stdout.split('\n');
     expect(trail[0]).toMatch(/ {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
     expect(trail[2]).toMatch(/ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)$/);
     expect(trail[4]).toMatch(/ {2}cli {2}cli {2}created an access token {2}临时-小张 \(viewer, 30d\)$/);
     expect(trail[5]).toMatch(/ {2}cli {2}cli {2}created an access token {2}导购-王芳 \(operator\)$/);
     // A page at a time, as GET /audit reads it: its last lines say how to see the older entries, and the zone.
-    const page = tagbase(['audit', '-n', '2', '--database', database]).stdout.split('\n');
+    const page = (await tagbaseHere(['audit', '-n', '2', '--database', database])).stdout.split('\n');
     expect(page[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}cli {2}cli {2}revoked an access token {2}导购-王芳$/);
     expect(page.slice(2)).toEqual([expect.stringMatching(/^… older entries follow: add --before \d+ to see them$/), '(times in UTC+08:00)', '']);
     const before = /--before (\d+)/.exec(page[2] ?? '')?.[1] ?? '';
-    expect(tagbase(['audit', '-n', '1', '--before', before, '--database', database]).stdout).toMatch(/^\S+ \S+ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)\n… older entries follow: add --before \d+ to see them\n/);
-    expect(tagbase(['audit', '--before', 'x', '--database', database]).stderr).toMatch(/^error: option '--before <entry>' argument 'x' is invalid\. must be the number of an entry, as the last line of a page says \(--before 1234\)\n/);
+    expect((await tagbaseHere(['audit', '-n', '1', '--before', before, '--database', database])).stdout).toMatch(/^\S+ \S+ {2}cli {2}cli {2}created an access token {2}门店-小刘 \(operator, default\)\n… older entries follow: add --before \d+ to see them\n/);
+    expect((await tagbaseHere(['audit', '--before', 'x', '--database', database])).stderr).toMatch(/^error: option '--before <entry>' argument 'x' is invalid\. must be the number of an entry, as the last line of a page says \(--before 1234\)\n/);
   });
 });
 

@@ -1,4 +1,5 @@
-// The real `tagbase` binary, run as a user would, on a temporary SQLite file.
+// The `tagbase` command on a temporary SQLite file: run in the test's process for what it answers,
+// and as the real binary for what only a process shows (serving, a terminal, a closed pipe).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,73 +8,73 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import readWorkbook from 'read-excel-file/universal';
 import { describe, expect, it, vi } from 'vitest';
-import { BIN, tagbase } from './run-tagbase.js';
+import { BIN, tagbaseHere } from './run-tagbase.js';
 
-// Each test starts the real binary several times, a second or two each; on a busy machine a
-// test of a dozen runs takes longer than the suite's default minute.
+// Some tests start the real binary (a server and the commands beside it); on a busy machine
+// they can take longer than the suite's default minute.
 vi.setConfig({ testTimeout: 300_000 });
 
 describe('tagbase command', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-'));
   const database = join(dir, 'store.db');
 
-  it('migrates a new store and says so, then says it is up to date', () => {
-    const first = tagbase(['migrate', '--database', database]);
+  it('migrates a new store and says so, then says it is up to date', async () => {
+    const first = await tagbaseHere(['migrate', '--database', database]);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('applied 0001_initial_schema');
-    expect(tagbase(['migrate'], { TAGBASE_DATABASE_URL: database }).stdout).toContain('schema is up to date');
+    expect((await tagbaseHere(['migrate'], { TAGBASE_DATABASE_URL: database })).stdout).toContain('schema is up to date');
   });
 
-  it('imports a file, prints a summary, writes the report and exits 3 when rows were rejected', () => {
+  it('imports a file, prints a summary, writes the report and exits 3 when rows were rejected', async () => {
     const csv = join(dir, 'customers.csv');
     writeFileSync(csv, 'id,name,phone,first_seen_at\nC1,张伟,13800138000,2026/5/1 9:30\nC2,李娜,not-a-phone,\n');
-    const result = tagbase(['import', 'customers', csv, '--database', database]);
+    const result = await tagbaseHere(['import', 'customers', csv, '--database', database]);
     expect(result.stdout).toContain("read 1 time without a zone as the workspace's local time (UTC+08:00)");
     expect(result.stdout).toContain('2 rows, 1 imported, 1 rejected');
     expect(result.code).toBe(3);
     expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');
   });
 
-  it('warns when a file has no rows to import', () => {
+  it('warns when a file has no rows to import', async () => {
     const csv = join(dir, 'header-only.csv');
     writeFileSync(csv, 'id,name\n');
-    const result = tagbase(['import', 'customers', csv, '--database', database]);
+    const result = await tagbaseHere(['import', 'customers', csv, '--database', database]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('0 rows, 0 imported, 0 rejected');
     expect(result.stderr).toBe('warning: header-only.csv has no rows: nothing was imported\n');
   });
 
-  it('erases a customer only when told --yes, and says how much went', () => {
+  it('erases a customer only when told --yes, and says how much went', async () => {
     const csv = join(dir, 'to-erase.csv');
     writeFileSync(csv, 'id,name,phone\nERASE1,王五,13700000001\n');
-    expect(tagbase(['import', 'customers', csv, '--database', database]).code).toBe(0);
-    const asked = tagbase(['customer', 'erase', 'ERASE1', '--database', database]);
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).code).toBe(0);
+    const asked = await tagbaseHere(['customer', 'erase', 'ERASE1', '--database', database]);
     expect(asked.code).toBe(2);
     expect(asked.stderr).toBe('erasing customer "ERASE1" cannot be undone; run it again with --yes to erase\n');
-    const erased = tagbase(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
+    const erased = await tagbaseHere(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
     expect(erased.code).toBe(0);
     expect(erased.stdout).toBe('erased customer "ERASE1": 1 record, 1 identity, 0 events, 0 tags, 0 history rows, 0 snapshot memberships\n');
-    const again = tagbase(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
+    const again = await tagbaseHere(['customer', 'erase', 'ERASE1', '--yes', '--database', database]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('CUSTOMER_NOT_FOUND');
     // One that is not there is said before --yes is asked for, which would erase nothing.
-    expect(tagbase(['customer', 'erase', 'NOSUCH', '--database', database])).toMatchObject({ code: 1, stdout: '', stderr: 'error CUSTOMER_NOT_FOUND: Customer "NOSUCH" does not exist.\n' });
-    expect(tagbase(['customer', 'erase', 'NOSUCH', '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe('错误 CUSTOMER_NOT_FOUND：客户「NOSUCH」不存在。\n');
-    const trail = tagbase(['audit', '--database', database]);
+    expect(await tagbaseHere(['customer', 'erase', 'NOSUCH', '--database', database])).toMatchObject({ code: 1, stdout: '', stderr: 'error CUSTOMER_NOT_FOUND: Customer "NOSUCH" does not exist.\n' });
+    expect((await tagbaseHere(['customer', 'erase', 'NOSUCH', '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe('错误 CUSTOMER_NOT_FOUND：客户「NOSUCH」不存在。\n');
+    const trail = await tagbaseHere(['audit', '--database', database]);
     expect(trail.code).toBe(0);
     // To the minute in the workspace's zone, named once, as the other lists write times.
     expect(trail.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}cli {2}cli {2}erased a customer on request {2}\/customers\/\(erased\)\n\(times in UTC\+08:00\)\n$/);
-    expect(tagbase(['audit', '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('按要求删除客户个人信息');
+    expect((await tagbaseHere(['audit', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toContain('按要求删除客户个人信息');
   });
 
-  it('runs what time has made due, clock rules included, and says what changed', () => {
-    const result = tagbase(['tick', '--database', database]);
+  it('runs what time has made due, clock rules included, and says what changed', async () => {
+    const result = await tagbaseHere(['tick', '--database', database]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\d+ workspaces?: 0 assignments expired, \d+ customers?' metrics refreshed, tags changed for 0\n$/);
   });
 
-  it('finishes a rule pass and a recompute of metrics that a stop cut short, and says so', () => {
+  it('finishes a rule pass and a recompute of metrics that a stop cut short, and says so', async () => {
     const file = new Database(database);
     try {
       const workspace = file.prepare("select id from workspaces where key = 'default'").get() as { id: number };
@@ -84,7 +85,7 @@ describe('tagbase command', () => {
     } finally {
       file.close();
     }
-    const result = tagbase(['tick', '--database', database]);
+    const result = await tagbaseHere(['tick', '--database', database]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\nfinished rule passes that a stop had cut short: gone\nfinished a recompute of every customer's metrics that a stop had cut short \(in 1 workspace\)\n$/);
     const after = new Database(database, { readonly: true });
@@ -95,7 +96,7 @@ describe('tagbase command', () => {
     }
   });
 
-  it('gives the customers kept from before names had search keys theirs, and says so', () => {
+  it('gives the customers kept from before names had search keys theirs, and says so', async () => {
     const file = new Database(database);
     try {
       // As a store upgraded from the version before holds them: named, with no key yet.
@@ -103,7 +104,7 @@ describe('tagbase command', () => {
     } finally {
       file.close();
     }
-    const result = tagbase(['tick', '--database', database]);
+    const result = await tagbaseHere(['tick', '--database', database]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\n1 customer kept from an earlier version can now be found by the pinyin of their names\n$/);
     const after = new Database(database, { readonly: true });
@@ -112,13 +113,13 @@ describe('tagbase command', () => {
     } finally {
       after.close();
     }
-    expect(tagbase(['tick', '--database', database]).stdout).not.toContain('pinyin');
+    expect((await tagbaseHere(['tick', '--database', database])).stdout).not.toContain('pinyin');
   });
 
-  it('applies event batches accepted before a stop, and says so', () => {
+  it('applies event batches accepted before a stop, and says so', async () => {
     // A store of its own: the customer the batch creates would change the counts of the tests after.
     const journaled = join(dir, 'journal.db');
-    expect(tagbase(['migrate', '--database', journaled]).code).toBe(0);
+    expect((await tagbaseHere(['migrate', '--database', journaled])).code).toBe(0);
     const file = new Database(journaled);
     try {
       const workspace = file.prepare("select id from workspaces where key = 'default'").get() as { id: number };
@@ -128,7 +129,7 @@ describe('tagbase command', () => {
     } finally {
       file.close();
     }
-    const result = tagbase(['tick', '--database', journaled]);
+    const result = await tagbaseHere(['tick', '--database', journaled]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('\napplied 1 accepted event batch, 2 events stored\n');
     const after = new Database(journaled, { readonly: true });
@@ -140,23 +141,23 @@ describe('tagbase command', () => {
     }
   });
 
-  it('prints one readable line for bad usage', () => {
-    const unknownKind = tagbase(['import', 'orders', join(dir, 'x.csv'), '--database', database]);
+  it('prints one readable line for bad usage', async () => {
+    const unknownKind = await tagbaseHere(['import', 'orders', join(dir, 'x.csv'), '--database', database]);
     expect(unknownKind.code).toBe(1);
     expect(unknownKind.stderr).toMatch(/^error VALIDATION_FAILED: .*customers, events or assignments/);
-    const noFormat = tagbase(['import', 'customers', join(dir, 'x.dat'), '--database', database]);
+    const noFormat = await tagbaseHere(['import', 'customers', join(dir, 'x.dat'), '--database', database]);
     expect(noFormat.stderr).toContain('pass --format csv, jsonl or xlsx');
-    const unknownEncoding = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--encoding', 'latin1', '--database', database]);
+    const unknownEncoding = await tagbaseHere(['import', 'customers', join(dir, 'customers.csv'), '--encoding', 'latin1', '--database', database]);
     expect(unknownEncoding.stderr).toContain('--encoding must be auto, utf-8, gb18030, utf-16le or utf-16be; got "latin1"');
-    const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database]);
+    const unknownWorkspace = await tagbaseHere(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database]);
     expect(unknownWorkspace.stderr).toContain('error WORKSPACE_NOT_FOUND');
     const missing = join(dir, 'missing.csv');
-    const noFile = tagbase(['import', 'customers', missing, '--database', database]);
+    const noFile = await tagbaseHere(['import', 'customers', missing, '--database', database]);
     expect(noFile.code).toBe(1);
     expect(noFile.stderr).toBe(`error: ${missing}: no such file or directory\n`);
-    expect(tagbase(['care', 'add', missing, '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe(`错误：${missing}：文件或目录不存在\n`);
-    expect(tagbase(['care', 'add', dir, '--database', database], { LANG: 'zh_CN.UTF-8' }).stderr).toBe(`错误：${dir}：是目录，不是文件\n`);
-    expect(tagbase(['segment', 'export', 'city = "上海"', '--output', dir, '--database', database]).stderr).toBe(`error: ${dir}: is a directory, not a file\n`);
+    expect((await tagbaseHere(['care', 'add', missing, '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe(`错误：${missing}：文件或目录不存在\n`);
+    expect((await tagbaseHere(['care', 'add', dir, '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe(`错误：${dir}：是目录，不是文件\n`);
+    expect((await tagbaseHere(['segment', 'export', 'city = "上海"', '--output', dir, '--database', database])).stderr).toBe(`error: ${dir}: is a directory, not a file\n`);
     // Neither a SQLite path nor a PostgreSQL URL: refused, instead of a SQLite file made under ./mysql:/.
     const otherUrl = spawnSync(process.execPath, [BIN, 'migrate', '--database', 'mysql://root@localhost/shop'], { cwd: dir, encoding: 'utf8' });
     expect(otherUrl.status).toBe(1);
@@ -164,7 +165,7 @@ describe('tagbase command', () => {
     expect(existsSync(join(dir, 'mysql:'))).toBe(false);
   });
 
-  it('on a terminal, an import that fails puts its progress bar away, says why on a line of its own and exits', () => {
+  it('on a terminal, an import that fails puts its progress bar away, says why on a line of its own and exits', async () => {
     const csv = join(dir, 'twice.csv');
     writeFileSync(csv, 'id,id\nC1,C2\n');
     // `script` runs the command on a pseudo-terminal, where the progress bar is drawn.
@@ -188,39 +189,39 @@ describe('tagbase command', () => {
     expect(code).toBe(1);
   });
 
-  it('prints errors in Chinese under a Chinese locale', () => {
+  it('prints errors in Chinese under a Chinese locale', async () => {
     const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
-    const unknownWorkspace = tagbase(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database], chinese);
+    const unknownWorkspace = await tagbaseHere(['import', 'customers', join(dir, 'customers.csv'), '--workspace', 'nope', '--database', database], chinese);
     expect(unknownWorkspace.code).toBe(1);
     expect(unknownWorkspace.stderr).toBe('错误 WORKSPACE_NOT_FOUND：工作空间「nope」不存在。用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create nope 新建。\n');
   });
 
-  it('speaks Chinese under a Chinese locale: summaries, help and usage errors', () => {
+  it('speaks Chinese under a Chinese locale: summaries, help and usage errors', async () => {
     const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
     const store = join(dir, 'chinese.db');
-    expect(tagbase(['migrate', '--database', store], chinese).stdout).toMatch(/^已应用 0001_initial_schema/);
-    expect(tagbase(['migrate', '--database', store], chinese).stdout).toBe(`表结构已是最新（sqlite ${store}）\n`);
+    expect((await tagbaseHere(['migrate', '--database', store], chinese)).stdout).toMatch(/^已应用 0001_initial_schema/);
+    expect((await tagbaseHere(['migrate', '--database', store], chinese)).stdout).toBe(`表结构已是最新（sqlite ${store}）\n`);
     const csv = join(dir, 'customers-zh.csv');
     writeFileSync(csv, 'id,name,phone\nZ1,张伟,13800138000\nZ2,李娜,not-a-phone\n');
-    const imported = tagbase(['import', 'customers', csv, '--database', store], chinese);
+    const imported = await tagbaseHere(['import', 'customers', csv, '--database', store], chinese);
     expect(imported.code).toBe(3);
     expect(imported.stdout).toMatch(/^customers-zh\.csv：共 2 行，导入 1 行，拒绝 1 行，用时 [\d.]+ 秒（每秒 \d+ 行）\n新增客户 1 位，更新已有客户 0 位\n被拒绝的行及原因：/);
     // Again, with one more row: the customer already there is updated, the new one created.
     writeFileSync(csv, 'id,name\nZ1,张伟\nZ3,王芳\n');
-    expect(tagbase(['import', 'customers', csv, '--database', store], chinese).stdout).toContain('新增客户 1 位，更新已有客户 1 位\n');
-    const tick = tagbase(['tick', '--database', store], chinese);
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', store], chinese)).stdout).toContain('新增客户 1 位，更新已有客户 1 位\n');
+    const tick = await tagbaseHere(['tick', '--database', store], chinese);
     expect(tick.code).toBe(0);
     expect(tick.stdout).toMatch(/^\d+ 个工作空间：0 条打标记录过期，\d+ 位客户的指标已刷新，0 位客户的标签有变化\n$/);
-    const help = tagbase(['import', '--help'], chinese);
+    const help = await tagbaseHere(['import', '--help'], chinese);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('从 CSV、JSON Lines 或 Excel 工作簿导入客户、事件或打标记录');
     expect(help.stdout).toMatch(/-w, --workspace <key> +导入到哪个工作空间（默认："default"）/);
-    expect(tagbase(['--help'], chinese).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
-    const unknown = tagbase(['segment', 'count', '--workspac', 'x'], chinese);
+    expect((await tagbaseHere(['--help'], chinese)).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
+    const unknown = await tagbaseHere(['segment', 'count', '--workspac', 'x'], chinese);
     expect(unknown.code).toBe(1);
     // One line of what went wrong and a pointer to the help, not the whole help under it.
     expect(unknown.stderr).toBe('错误：未知选项 --workspac\n（是不是要用 --workspace？）\n（加上 --help 查看命令用法）\n');
-    const english = tagbase(['tag', 'lst'], { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' });
+    const english = await tagbaseHere(['tag', 'lst'], { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' });
     expect([english.code, english.stdout, english.stderr]).toEqual([1, '', "error: unknown command 'lst'\n(Did you mean list?)\n(add --help to see how the command is used)\n"]);
   });
 
@@ -269,24 +270,24 @@ describe('tagbase command', () => {
   it('counts and exports segments, and shows a bad expression with a caret', async () => {
     const csv = join(dir, 'segment-customers.csv');
     writeFileSync(csv, 'id,name,city\nS1,周杰,上海\nS2,吴敏,上海\nS3,郑爽,北京\n');
-    expect(tagbase(['import', 'customers', csv, '--database', database]).code).toBe(0);
-    const count = tagbase(['segment', 'count', 'city = "上海"', '--database', database]);
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).code).toBe(0);
+    const count = await tagbaseHere(['segment', 'count', 'city = "上海"', '--database', database]);
     expect(count.code).toBe(0);
     expect(count.stdout).toMatch(/^2 of 4 customers \(50\.0%\), counted in [\d.]+ (µs|ms)/);
     const out = join(dir, 'shanghai.csv');
-    const exported = tagbase(['segment', 'export', 'city = "上海"', '--output', out, '--database', database]);
+    const exported = await tagbaseHere(['segment', 'export', 'city = "上海"', '--output', out, '--database', database]);
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain(`2 customers written to ${out}`);
     expect(readFileSync(out, 'utf8')).toBe('\uFEFFid,name,type,gender,city,member_level,phone,tags\r\nS1,周杰,,,上海,,,\r\nS2,吴敏,,,上海,,,\r\n');
     // Headed for people, in the terminal's language.
-    const named = tagbase(['segment', 'export', 'city = "上海"', '--header', 'names', '--database', database], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' });
+    const named = await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'names', '--database', database], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' });
     expect(named.stdout.split('\r\n')[0]).toBe('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签');
-    expect(tagbase(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database]).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
-    const jsonl = tagbase(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
+    expect((await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database])).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
+    const jsonl = await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
     // A workbook, read back by the importer's own reader.
     const workbook = join(dir, 'beijing.xlsx');
-    expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'xlsx', '--output', workbook, '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'xlsx', '--output', workbook, '--database', database])).code).toBe(0);
     const bytes = readFileSync(workbook);
     const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(sheet?.data).toEqual([
@@ -295,20 +296,20 @@ describe('tagbase command', () => {
     ]);
     // Without --format, the file's name says which: a workbook, or JSON Lines, not CSV under that name.
     const byName = join(dir, 'beijing-named.xlsx');
-    expect(tagbase(['segment', 'export', 'city = "北京"', '--output', byName, '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--output', byName, '--database', database])).code).toBe(0);
     const namedBytes = readFileSync(byName);
     const [namedSheet] = await readWorkbook(namedBytes.buffer.slice(namedBytes.byteOffset, namedBytes.byteOffset + namedBytes.byteLength) as ArrayBuffer);
     expect(namedSheet?.data[1]).toEqual(['S3', '郑爽', null, null, '北京', null, null, null]);
     const lines = join(dir, 'beijing.JSONL');
-    expect(tagbase(['segment', 'export', 'city = "北京"', '-o', lines, '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '-o', lines, '--database', database])).code).toBe(0);
     expect(JSON.parse(readFileSync(lines, 'utf8'))).toMatchObject({ id: 'S3', city: '北京' });
     // Said outright, --format wins over the name.
     const plain = join(dir, 'beijing.csv.xlsx');
-    expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'csv', '-o', plain, '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'csv', '-o', plain, '--database', database])).code).toBe(0);
     expect(readFileSync(plain, 'utf8')).toMatch(/^\uFEFFid,name,/);
-    expect(tagbase(['segment', 'export', 'city = "北京"', '--format', 'xls', '--database', database]).stderr).toMatch(/^error: --format must be csv, jsonl or xlsx; got "xls"\n/);
+    expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'xls', '--database', database])).stderr).toMatch(/^error: --format must be csv, jsonl or xlsx; got "xls"\n/);
     // A file that cannot be written exports nothing, and nothing is logged.
-    const nowhere = tagbase(['segment', 'export', 'city = "上海"', '--output', join(dir, 'no-such-dir', 'x.csv'), '--database', database]);
+    const nowhere = await tagbaseHere(['segment', 'export', 'city = "上海"', '--output', join(dir, 'no-such-dir', 'x.csv'), '--database', database]);
     expect([nowhere.code, nowhere.stderr]).toEqual([1, `error: ${join(dir, 'no-such-dir', 'x.csv')}: no such file or directory\n`]);
     const file = new Database(database, { readonly: true });
     try {
@@ -325,20 +326,20 @@ describe('tagbase command', () => {
     } finally {
       file.close();
     }
-    const bad = tagbase(['segment', 'count', 'city = "上海" and ctiy = "北京"', '--database', database]);
+    const bad = await tagbaseHere(['segment', 'count', 'city = "上海" and ctiy = "北京"', '--database', database]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('EXPRESSION_UNKNOWN_NAME at line 1, column 17');
     expect(bad.stderr).toContain('1 | city = "上海" and ctiy = "北京"');
     expect(bad.stderr).toContain(` | ${' '.repeat(18)}^^^^\n`);
-    expect(tagbase(['segment', 'count', '--segment', 'nope', '--database', database]).stderr).toContain('error SEGMENT_NOT_FOUND');
-    expect(tagbase(['segment', 'count', 'city = "上海"', '--segment', 'nope', '--database', database]).stderr).toContain('name an expression or a saved segment with --segment, not both');
+    expect((await tagbaseHere(['segment', 'count', '--segment', 'nope', '--database', database])).stderr).toContain('error SEGMENT_NOT_FOUND');
+    expect((await tagbaseHere(['segment', 'count', 'city = "上海"', '--segment', 'nope', '--database', database])).stderr).toContain('name an expression or a saved segment with --segment, not both');
     // A mistyped path is not a new, empty store answering "0 of 0".
     const typo = join(dir, 'stroe.db');
-    const missing = tagbase(['segment', 'count', 'city = "上海"', '--database', typo]);
+    const missing = await tagbaseHere(['segment', 'count', 'city = "上海"', '--database', typo]);
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining(`There is no store at "${typo}"`)]);
     expect(existsSync(typo)).toBe(false);
-    expect(tagbase(['segment', 'export', 'city exists', '--format', 'xml', '--database', database]).stderr).toContain('--format must be csv, jsonl or xlsx');
-    expect(tagbase(['segment', 'list', '--database', database]).stdout).toContain('no saved segments');
+    expect((await tagbaseHere(['segment', 'export', 'city exists', '--format', 'xml', '--database', database])).stderr).toContain('--format must be csv, jsonl or xlsx');
+    expect((await tagbaseHere(['segment', 'list', '--database', database])).stdout).toContain('no saved segments');
     // A segment saved in the console; its size is counted until `tick` records today's.
     const saved = new Database(database);
     try {
@@ -347,31 +348,31 @@ describe('tagbase command', () => {
     } finally {
       saved.close();
     }
-    const counted = tagbase(['segment', 'sizes', '上海客户', '--days', '7', '--database', database]);
+    const counted = await tagbaseHere(['segment', 'sizes', '上海客户', '--days', '7', '--database', database]);
     expect(counted.stdout).toMatch(/^shanghai: size over the last 7 days\n\d{4}-\d{2}-\d{2} +2 +50\.0% +\(counted now, recorded later today\)\n$/);
-    const ticked = tagbase(['tick', '--database', database]);
+    const ticked = await tagbaseHere(['tick', '--database', database]);
     expect(ticked.code).toBe(0);
     expect(ticked.stdout).toMatch(/\nrecorded today's size of 1 saved segment\n$/);
     // Once a day: the next tick records nothing more, and says nothing of it.
-    expect(tagbase(['tick', '--database', database]).stdout).not.toContain('saved segment');
-    expect(tagbase(['segment', 'sizes', 'shanghai', '--database', database]).stdout).toMatch(/\n\d{4}-\d{2}-\d{2} +2 +50\.0%\n$/);
-    expect(tagbase(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database]).stderr).toContain('a whole number from 1 to 366');
+    expect((await tagbaseHere(['tick', '--database', database])).stdout).not.toContain('saved segment');
+    expect((await tagbaseHere(['segment', 'sizes', 'shanghai', '--database', database])).stdout).toMatch(/\n\d{4}-\d{2}-\d{2} +2 +50\.0%\n$/);
+    expect((await tagbaseHere(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database])).stderr).toContain('a whole number from 1 to 366');
   });
 
-  it('exports a saved segment named by its name, logged by its key, and says which command wants an expression', () => {
+  it('exports a saved segment named by its name, logged by its key, and says which command wants an expression', async () => {
     // The segment 上海客户 (shanghai) of the test above.
-    expect(tagbase(['segment', 'export', '--segment', '上海客户', '--database', database]).code).toBe(0);
+    expect((await tagbaseHere(['segment', 'export', '--segment', '上海客户', '--database', database])).code).toBe(0);
     const file = new Database(database, { readonly: true });
     try {
       expect(file.prepare('select source, target, rows from export_log order by id desc limit 1').get()).toEqual({ source: 'segment', target: 'shanghai', rows: 2 });
     } finally {
       file.close();
     }
-    expect(tagbase(['segment', 'export', '--database', database]).stderr).toBe('error: name an expression, e.g. tagbase segment export \'city = "上海" and orders_total >= 2\', or a saved segment with --segment\n');
-    expect(tagbase(['segment', 'count', '--database', database]).stderr).toContain('e.g. tagbase segment count ');
+    expect((await tagbaseHere(['segment', 'export', '--database', database])).stderr).toBe('error: name an expression, e.g. tagbase segment export \'city = "上海" and orders_total >= 2\', or a saved segment with --segment\n');
+    expect((await tagbaseHere(['segment', 'count', '--database', database])).stderr).toContain('e.g. tagbase segment count ');
     // In Chinese, a segment is 人群, as in the console and the API.
     const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
-    expect(tagbase(['segment', 'export', '--database', database], chinese).stderr).toBe('错误：请给出表达式，例如 tagbase segment export \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群\n');
-    expect(tagbase(['segment', '--help'], chinese).stdout).not.toContain('分群');
+    expect((await tagbaseHere(['segment', 'export', '--database', database], chinese)).stderr).toBe('错误：请给出表达式，例如 tagbase segment export \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群\n');
+    expect((await tagbaseHere(['segment', '--help'], chinese)).stdout).not.toContain('分群');
   });
 });

@@ -1,15 +1,12 @@
-// `tagbase import <kind> --template`: the real binary writes the file to fill in, on each store.
+// `tagbase import <kind> --template`: the command writes the file to fill in, on each store (run in the test's process).
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import readWorkbook from 'read-excel-file/universal';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/stores.js';
-import { tagbase } from './run-tagbase.js';
-
-// Each test starts the binary several times, a second or two each.
-vi.setConfig({ testTimeout: 300_000 });
+import { tagbaseHere } from './run-tagbase.js';
 
 const english = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const chinese = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
@@ -20,37 +17,37 @@ for (const kind of storeKinds()) {
     const schema = `t_template_${process.pid}`;
     const admin = kind === 'postgres' ? new pg.Client({ connectionString: process.env.TAGBASE_TEST_PG_URL }) : undefined;
     const database = kind === 'sqlite' ? join(dir, 'store.db') : `${process.env.TAGBASE_TEST_PG_URL}?options=-c%20search_path%3D${schema}`;
-    const run = (args: string[], env: Record<string, string> = english) => tagbase([...args, '--database', database], env);
+    const run = (args: string[], env: Record<string, string> = english) => tagbaseHere([...args, '--database', database], env);
 
     it('writes the header with the workspace\'s fields, hints the example row, and the filled-in file imports', async () => {
       await admin?.connect();
       await admin?.query(`create schema ${schema}`);
-      expect(run(['migrate']).code).toBe(0);
-      expect(run(['field', 'add', 'joined', '--name', '入会日期', '--type', 'date']).code).toBe(0);
-      expect(run(['field', 'add', 'tier', '--name', '档位', '--type', 'enum', '--options', '银,金']).code).toBe(0);
+      expect((await run(['migrate'])).code).toBe(0);
+      expect((await run(['field', 'add', 'joined', '--name', '入会日期', '--type', 'date'])).code).toBe(0);
+      expect((await run(['field', 'add', 'tier', '--name', '档位', '--type', 'enum', '--options', '银,金'])).code).toBe(0);
 
       // Standard output, in the language the locale settings ask for.
-      const piped = run(['import', 'customers', '--template'], chinese);
+      const piped = await run(['import', 'customers', '--template'], chinese);
       expect([piped.code, piped.stderr]).toEqual([0, '']);
       expect(piped.stdout).toBe('\uFEFF编号,姓名,类型,性别,生日,城市,地区,职业,会员等级,来源渠道,注册时间,手机,邮箱,会员卡号,入会日期,档位\r\n');
       // --lang over the locale settings.
-      expect(run(['import', 'customers', '--template', '--lang', 'en'], chinese).stdout).toMatch(/^\uFEFFid,name,type,.*,member_card,joined,tier\r\n$/);
+      expect((await run(['import', 'customers', '--template', '--lang', 'en'], chinese)).stdout).toMatch(/^\uFEFFid,name,type,.*,member_card,joined,tier\r\n$/);
 
       // A file: the example row beside it on stderr, never in it.
       const path = join(dir, `客户-${kind}.csv`);
-      const written = run(['import', 'customers', '--template', path], chinese);
+      const written = await run(['import', 'customers', '--template', path], chinese);
       expect(written.code).toBe(0);
       expect(written.stdout).toBe('');
       const hint = /^例：(.+)$/m.exec(written.stderr)?.[1];
       expect(hint).toBe('C0001,张伟,个人,男,1990-05-17,上海,华东,教师,金卡,门店,2024-03-08 14:30,13800138000,zhangwei@example.com,VIP0001,,银');
       expect(readFileSync(path, 'utf8')).toBe(piped.stdout);
       appendFileSync(path, `${hint}\r\n`);
-      const imported = run(['import', 'customers', path]);
+      const imported = await run(['import', 'customers', path]);
       expect(imported.stdout).toContain('1 row, 1 imported, 0 rejected');
-      expect(run(['customer', 'show', 'C0001']).stdout).toContain('张伟');
+      expect((await run(['customer', 'show', 'C0001'])).stdout).toContain('张伟');
 
       // A file already there is never replaced.
-      const again = run(['import', 'customers', '--template', path]);
+      const again = await run(['import', 'customers', '--template', path]);
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('already exists');
       expect(readFileSync(path, 'utf8')).toContain('张伟');
@@ -58,7 +55,7 @@ for (const kind of storeKinds()) {
 
     it('writes a workbook to a file named .xlsx, and refuses what it cannot write', async () => {
       const path = join(dir, `events-${kind}.xlsx`);
-      const written = run(['import', 'events', '-t', path, '--lang', 'en']);
+      const written = await run(['import', 'events', '-t', path, '--lang', 'en']);
       expect(written.code).toBe(0);
       expect(written.stderr).toMatch(/^wrote the template to .*events-.*\.xlsx.*\ne\.g\. C0001,order_paid,2026-06-01 20:15,DD20260601001,299,online\n$/);
       const bytes = readFileSync(path);
@@ -67,27 +64,27 @@ for (const kind of storeKinds()) {
       expect(sheet?.data).toEqual([['customer_id', 'type', 'occurred_at', 'order_id', 'amount', 'channel']]);
 
       // Without a manual tag in the workspace, an assignments template has no example to show.
-      const assignments = run(['import', 'assignments', '--template', join(dir, `assignments-${kind}.csv`), '--lang', 'en']);
+      const assignments = await run(['import', 'assignments', '--template', join(dir, `assignments-${kind}.csv`), '--lang', 'en']);
       expect([assignments.code, assignments.stderr]).toEqual([0, `wrote the template to ${join(dir, `assignments-${kind}.csv`)}: fill in a row per line under the header\n`]);
       expect(readFileSync(join(dir, `assignments-${kind}.csv`), 'utf8')).toBe('\uFEFFcustomer_id,tag,value,expires_at\r\n');
 
-      const jsonl = run(['import', 'events', '--template', '-f', 'jsonl']);
+      const jsonl = await run(['import', 'events', '--template', '-f', 'jsonl']);
       expect([jsonl.code, jsonl.stderr]).toEqual([1, 'error: a template is written as csv or xlsx; got "jsonl"\n']);
-      const lang = run(['import', 'events', '--template', '--lang', 'fr']);
+      const lang = await run(['import', 'events', '--template', '--lang', 'fr']);
       expect(lang.code).toBe(1);
       expect(lang.stderr).toContain("option '--lang <language>' argument 'fr' is invalid. use zh-CN or en");
       // A file to import beside --template is neither guessed to be read nor overwritten.
       const data = join(dir, `members-${kind}.csv`);
       writeFileSync(data, 'id,name\nM1,李娜\n');
-      const both = run(['import', 'customers', data, '--template'], chinese);
+      const both = await run(['import', 'customers', data, '--template'], chinese);
       expect(both.code).toBe(1);
       expect(both.stderr).toContain('--template 只写出模板，不导入');
       expect(readFileSync(data, 'utf8')).toBe('id,name\nM1,李娜\n');
       // Without --template the file is still required, in commander's words.
-      expect(run(['import', 'customers']).stderr).toMatch(/^error: missing required argument 'file'\n/);
-      expect(run(['import', 'customers'], chinese).stderr).toMatch(/^错误：缺少必需的参数 file\n/);
+      expect((await run(['import', 'customers'])).stderr).toMatch(/^error: missing required argument 'file'\n/);
+      expect((await run(['import', 'customers'], chinese)).stderr).toMatch(/^错误：缺少必需的参数 file\n/);
       // A workspace that is not there is said, not made.
-      expect(run(['import', 'customers', '--template', '-w', 'nowhere']).stderr).toMatch(/^error WORKSPACE_NOT_FOUND/);
+      expect((await run(['import', 'customers', '--template', '-w', 'nowhere'])).stderr).toMatch(/^error WORKSPACE_NOT_FOUND/);
     });
 
     afterAll(async () => {

@@ -6,12 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { storeKinds, type StoreKind } from '../support/stores.js';
 import { ownStore } from './own-store.js';
-import { tagbase } from './run-tagbase.js';
-
-vi.setConfig({ testTimeout: 300_000 });
+import { tagbaseHere } from './run-tagbase.js';
 
 const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
@@ -27,53 +25,53 @@ for (const kind of storeKinds()) {
       await store?.dispose();
       rmSync(dir, { recursive: true, force: true });
     });
-    const run = (args: string[], env = ENGLISH) => tagbase([...args, '--database', store?.url ?? ''], env);
+    const run = (args: string[], env = ENGLISH) => tagbaseHere([...args, '--database', store?.url ?? ''], env);
     /** The command's first error line, once it is sure to have refused and printed nothing else. */
-    const refusal = (args: string[], env = ENGLISH) => {
-      const ran = run(args, env);
+    const refusal = async (args: string[], env = ENGLISH) => {
+      const ran = await run(args, env);
       expect([ran.code, ran.stdout]).toEqual([1, '']);
       return ran.stderr.split('\n')[0];
     };
 
     it('refuses an expiry past what a date can hold, stores nothing, and the portrait still reads', async () => {
       store = await newStore(kind, dir);
-      expect(run(['migrate']).code).toBe(0);
-      expect(run(['template', 'apply', 'retail']).code).toBe(0);
+      expect((await run(['migrate'])).code).toBe(0);
+      expect((await run(['template', 'apply', 'retail'])).code).toBe(0);
       const customers = join(dir, 'customers.csv');
       writeFileSync(customers, 'id,name\nC1,张伟\n');
-      expect(run(['import', 'customers', customers]).code).toBe(0);
+      expect((await run(['import', 'customers', customers])).code).toBe(0);
 
-      expect(refusal(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', HUGE])).toBe(`error: option '--expires-in <days>' argument '${HUGE}' is invalid. must be a whole number from 1 to 36,500`);
-      expect(refusal(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', '36501'], CHINESE)).toBe('错误：选项 --expires-in <days> 的取值「36501」无效：必须是 1 到 36,500 之间的整数');
-      const shown = run(['customer', 'show', 'C1', '--json']);
+      expect(await refusal(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', HUGE])).toBe(`error: option '--expires-in <days>' argument '${HUGE}' is invalid. must be a whole number from 1 to 36,500`);
+      expect(await refusal(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', '36501'], CHINESE)).toBe('错误：选项 --expires-in <days> 的取值「36501」无效：必须是 1 到 36,500 之间的整数');
+      const shown = await run(['customer', 'show', 'C1', '--json']);
       expect(shown.code).toBe(0);
       expect(JSON.parse(shown.stdout)).toMatchObject({ id: 'C1', tags: [] });
 
       // A hundred years ahead is a date, and reads back.
-      expect(run(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', '36500']).code).toBe(0);
-      const tagged = run(['customer', 'show', 'C1', '--json']);
+      expect((await run(['tag', 'assign', '重点关怀', '是', 'C1', '--expires-in', '36500'])).code).toBe(0);
+      const tagged = await run(['customer', 'show', 'C1', '--json']);
       expect(tagged.code).toBe(0);
       expect((JSON.parse(tagged.stdout) as { tags: { label: string; expires_at: string }[] }).tags).toEqual([expect.objectContaining({ label: '重点关怀: 是', expires_at: expect.stringMatching(/^21\d\d-/) })]);
     });
 
-    it('refuses counts, offsets and ids past 2^53 − 1 as the option, not in the store\'s words', () => {
+    it('refuses counts, offsets and ids past 2^53 − 1 as the option, not in the store\'s words', async () => {
       const most = '9,007,199,254,740,991';
-      expect(refusal(['customer', 'show', 'C1', '-n', HUGE])).toBe(`error: option '-n, --recent <count>' argument '${HUGE}' is invalid. must be a whole number from 0 to ${most}`);
-      expect(refusal(['care', 'reminders', '-o', HUGE])).toBe(`error: option '-o, --offset <count>' argument '${HUGE}' is invalid. must be a whole number from 0 to ${most}`);
-      expect(refusal(['tag', 'undo', HUGE], CHINESE)).toBe(`错误：参数 operation 的取值「${HUGE}」无效：必须是 1 到 ${most} 之间的整数`);
-      expect(refusal(['webhook', 'remove', HUGE])).toBe(`error: command-argument value '${HUGE}' is invalid for argument 'id'. must be a whole number from 1 to ${most}`);
-      expect(refusal(['doctor', '--min-members', HUGE])).toBe(`error: option '--min-members <n>' argument '${HUGE}' is invalid. must be a whole number from 1 to ${most}`);
-      expect(refusal(['care', 'done', HUGE])).toBe(`error VALIDATION_FAILED: "${HUGE}" is not a reminder number such as 12`);
+      expect(await refusal(['customer', 'show', 'C1', '-n', HUGE])).toBe(`error: option '-n, --recent <count>' argument '${HUGE}' is invalid. must be a whole number from 0 to ${most}`);
+      expect(await refusal(['care', 'reminders', '-o', HUGE])).toBe(`error: option '-o, --offset <count>' argument '${HUGE}' is invalid. must be a whole number from 0 to ${most}`);
+      expect(await refusal(['tag', 'undo', HUGE], CHINESE)).toBe(`错误：参数 operation 的取值「${HUGE}」无效：必须是 1 到 ${most} 之间的整数`);
+      expect(await refusal(['webhook', 'remove', HUGE])).toBe(`error: command-argument value '${HUGE}' is invalid for argument 'id'. must be a whole number from 1 to ${most}`);
+      expect(await refusal(['doctor', '--min-members', HUGE])).toBe(`error: option '--min-members <n>' argument '${HUGE}' is invalid. must be a whole number from 1 to ${most}`);
+      expect(await refusal(['care', 'done', HUGE])).toBe(`error VALIDATION_FAILED: "${HUGE}" is not a reminder number such as 12`);
       // The largest is still a number the stores take: nothing has it.
-      expect(run(['tag', 'undo', '9007199254740991']).stderr).toMatch(/^error TAGGING_OPERATION_NOT_FOUND: /);
+      expect((await run(['tag', 'undo', '9007199254740991'])).stderr).toMatch(/^error TAGGING_OPERATION_NOT_FOUND: /);
     });
 
-    it('reads decimal digits only: not 0x10, 1e3 or an empty word, which Number() reads as 16, 1000 and 0', () => {
-      expect(refusal(['customer', 'show', 'C1', '-n', '0x10'])).toBe("error: option '-n, --recent <count>' argument '0x10' is invalid. must be a whole number, 0 or more");
-      expect(refusal(['customer', 'find', '张', '--offset', ''])).toBe("error: option '--offset <count>' argument '' is invalid. must be a whole number, 0 or more");
-      expect(refusal(['audit', '-n', '1e3'])).toBe("error: option '-n, --limit <count>' argument '1e3' is invalid. must be a positive whole number");
-      expect(refusal(['care', 'snooze', '0x16', '1h'])).toBe('error VALIDATION_FAILED: "0x16" is not a reminder number such as 12');
-      expect(run(['customer', 'show', 'C1', '-n', '007']).code).toBe(0);
+    it('reads decimal digits only: not 0x10, 1e3 or an empty word, which Number() reads as 16, 1000 and 0', async () => {
+      expect(await refusal(['customer', 'show', 'C1', '-n', '0x10'])).toBe("error: option '-n, --recent <count>' argument '0x10' is invalid. must be a whole number, 0 or more");
+      expect(await refusal(['customer', 'find', '张', '--offset', ''])).toBe("error: option '--offset <count>' argument '' is invalid. must be a whole number, 0 or more");
+      expect(await refusal(['audit', '-n', '1e3'])).toBe("error: option '-n, --limit <count>' argument '1e3' is invalid. must be a positive whole number");
+      expect(await refusal(['care', 'snooze', '0x16', '1h'])).toBe('error VALIDATION_FAILED: "0x16" is not a reminder number such as 12');
+      expect((await run(['customer', 'show', 'C1', '-n', '007'])).code).toBe(0);
     });
   });
 }
