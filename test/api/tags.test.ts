@@ -287,9 +287,14 @@ forEachStore('API: tag library and tagging', (h) => {
     // What the model keeps as the operators left it: names and colours, and the same position or condition said again.
     expect((await api.patch('/api/v1/tags/value_tier/values/high', { name: '高价值客户', color: '#cf1322', position: 2 })).status).toBe(200);
     expect((await api.patch('/api/v1/tags/value_tier', { name: '客户价值', color: '#1677ff' })).status).toBe(200);
+    // And what the tag and its values mean, which the console's tag editor writes of a model's tag.
+    expect((await api.patch('/api/v1/tags/value_tier', { description: '一年消费的分层' })).status).toBe(200);
+    expect((await api.patch('/api/v1/tags/value_tier/values/middle', { description: '值得多联系' })).status).toBe(200);
     // The model's own new parameters still reshape it.
     expect((await api.call('PUT', '/api/v1/models/value_tier', { params: { high: 8000, middle: 2000 } })).status).toBe(200);
-    expect(((await api.get('/api/v1/tags/value_tier')).body as { values: { name: string }[] }).values.map((value) => value.name)).toEqual(['低价值', '中价值', '高价值客户']);
+    const reshaped = (await api.get('/api/v1/tags/value_tier')).body as { description: string | null; values: { name: string; description: string | null }[] };
+    expect(reshaped.values.map((value) => value.name)).toEqual(['低价值', '中价值', '高价值客户']);
+    expect([reshaped.description, reshaped.values[1]?.description]).toEqual(['一年消费的分层', '值得多联系']);
   });
 
   it('refuses to make a tag single-valued while customers hold several values, saying what to do', async () => {
