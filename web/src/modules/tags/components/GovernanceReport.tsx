@@ -1,8 +1,11 @@
-import { Button, Card, Empty, List, Tag, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, List, Tag, Typography } from 'antd';
+import { MergeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
+import { ConfirmedButton } from '../../app/components/ConfirmedButton';
+import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import type { MessageKey } from '../../app/utils/messages';
@@ -34,11 +37,16 @@ interface Finding {
   text: string;
   /** A model's tag is set by its model alone: what to change is the model's parameters, on its page. */
   model?: string;
+  /** One phone written two ways: `customer` (00…) can be merged into `other` (+…), which stays. */
+  merge?: { customer: string; other: string };
 }
 
 /** The governance review of the shared library, one finding per line. */
 export function GovernanceReport({ generation }: { generation: number }) {
   const { t } = useSession();
+  const { can } = usePermissions();
+  const api = useApi();
+  const { message } = App.useApp();
   const pager = usePagerLabels();
   const report = useApiQuery<GovernanceJson>('/governance');
   const { reload } = report;
@@ -70,9 +78,27 @@ export function GovernanceReport({ generation }: { generation: number }) {
           // As tagbase doctor says it: when the shared library already has the tag, that is the way out.
           text: t('governance.promoteText', { names: entry.names.join(' / '), owners: entry.owners.length }) + (entry.enterprise_tag === null ? '' : t('governance.promoteExists', { tag: entry.enterprise_tag })),
         })),
-        ...data.same_phone_two_ways.map((entry) => ({ kind: 'governance.samePhone' as const, text: t('governance.samePhoneText', entry) })),
+        ...data.same_phone_two_ways.map((entry) => ({ kind: 'governance.samePhone' as const, text: t('governance.samePhoneText', entry), merge: { customer: entry.customer, other: entry.other } })),
       ]
     : [];
+  // The record holding the + form stays: the form a phone given as 00… is stored in now.
+  const mergeButton = (pair: { customer: string; other: string }) => (
+    <ConfirmedButton
+      key="merge"
+      label={t('governance.merge')}
+      icon={<MergeOutlined aria-hidden />}
+      ariaLabel={t('governance.mergeLabel', pair)}
+      testId={`governance-merge-${pair.customer}`}
+      title={t('governance.mergeTitle', pair)}
+      description={<Typography.Paragraph style={{ maxWidth: 360, marginBottom: 0 }}>{t('governance.mergeBody', pair)}</Typography.Paragraph>}
+      okTestId="governance-merge-confirm"
+      run={async () => {
+        await api.post(`/customers/${encodeURIComponent(pair.other)}/merge`, { from: pair.customer });
+        message.success(t('governance.merged', pair));
+        report.reload();
+      }}
+    />
+  );
   return (
     <Card
       title={data ? t('governance.title', { count: data.findings }) : t('governance.titlePlain')}
@@ -92,7 +118,7 @@ export function GovernanceReport({ generation }: { generation: number }) {
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(noCustomers ? 'governance.noCustomers' : 'governance.clean')} /> }}
         pagination={findings.length > 8 ? { ...pager, pageSize: 8, size: 'small' } : false}
         renderItem={(finding) => (
-          <List.Item>
+          <List.Item actions={finding.merge !== undefined && can('write') ? [mergeButton(finding.merge)] : []}>
             <Typography.Text>
               <Tag>{t(finding.kind)}</Tag>
               {finding.text}
