@@ -250,7 +250,7 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(last).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });
 
-  it('keeps a model’s tag in the shape its model gives it, names and colours aside', async () => {
+  it('keeps a model’s tag in the shape its model gives it, names, colours and descriptions aside', async () => {
     expect((await api.call('PUT', '/api/v1/models/value_tier', { params: {} })).status).toBe(200);
     const refusals = [
       await api.post('/api/v1/tags/value_tier/values', { key: 'vvip', name: '超高价值', condition: 'spend_365d >= 100000' }),
