@@ -96,6 +96,25 @@ describe('the API as its documents describe it', () => {
     expect([answer.headers.location, answer.headers['preference-applied']]).toEqual([`/api/v1/events/journal/${String(answer.json<{ batch: number }>().batch)}`, 'respond-async']);
   });
 
+  it('says of every time a call takes how it is read: without an offset on the workspace\'s clock, with one exactly', async () => {
+    if (!app) throw new Error('server not started');
+    type Schema = { description?: string; anyOf?: Schema[]; properties?: Record<string, Schema>; items?: Schema };
+    type Body = { requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: { name: string; description?: string }[] };
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, Body>> }>();
+    const body = (path: string) => document.paths[path]?.post?.requestBody?.content['application/json']?.schema;
+    const described = (schema: Schema | undefined) => schema?.description ?? schema?.anyOf?.[0]?.description;
+    const parameter = (path: string, name: string) => document.paths[path]?.get?.parameters?.find((each) => each.name === name)?.description;
+    const rule = "with `Z` or an offset exactly that instant, without one the workspace's time";
+    for (const text of [
+      described(body('/api/v1/events')?.properties?.events?.items?.properties?.occurred_at),
+      described(body('/api/v1/customers')?.properties?.customers?.items?.properties?.first_seen_at),
+      described(body('/api/v1/tags/{tag}/assign')?.properties?.expires_at),
+      parameter('/api/v1/customers/{id}/history', 'before'),
+      parameter('/api/v1/tags/{tag}/transitions', 'from'),
+    ]) expect(text).toContain(`${rule} (\`utc_offset_minutes\`): \`2026-12-01T10:00:00\` is 10:00 there, a date alone (\`2026-12-01\`) that day's start`);
+    expect(parameter('/api/v1/tags/{tag}/transitions', 'to')).toContain(`${rule} (\`utc_offset_minutes\`): \`2026-12-01T10:00:00\` is 10:00 there, a date alone (\`2026-12-01\`) the whole of that day`);
+  });
+
   it('describes the exports of customers as the CSV, JSON Lines or workbook they stream, with their row count', async () => {
     if (!app) throw new Error('server not started');
     const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>> }>();
