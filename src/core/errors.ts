@@ -172,8 +172,9 @@ export const ERROR_CODES = {
   TAG_GROUP_NAME_TAKEN: {
     status: 409,
     title: 'Tag group name taken',
-    message: 'Tag group "{group}" already answers to "{name}" (as its name or key); choose another, so that the name finds one group.',
-    zh: { title: '标签分组名称重复', message: '标签分组「{group}」的名称或标识已是「{name}」，请换一个，以免按名称找到两个分组。' },
+    // `alike`: said when the text asked for differs from `name` only in letter case or full-width form.
+    message: 'Tag group "{group}" already answers to "{name}" (as its name or key){alike}; choose another, so that the name finds one group.',
+    zh: { title: '标签分组名称重复', message: '标签分组「{group}」的名称或标识已是「{name}」{alike}，请换一个，以免按名称找到两个分组。' },
   },
   TAG_GROUP_EXISTS: {
     status: 409,

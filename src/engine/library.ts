@@ -60,13 +60,32 @@ export async function getTagGroup(context: WorkspaceContext, key: string, db: Db
   return toGroup(row);
 }
 
-/** A group is found by key, then by name (`"group": "服务"`): each answers to one group. */
-async function assertGroupNamesFree(context: WorkspaceContext, key: string, name: string, exceptKey?: string, db: Db = context.store.db): Promise<void> {
-  const others = (await listTagGroups(context, db)).filter((group) => group.key !== exceptKey);
+/**
+ * A group is found by key, then by name (`"group": "服务"`): each answers to one group. A name
+ * that differs from another group's name or key only in letter case or full-width form
+ * (「ＶＩＰ」, 「vip」) is one answer to a reader, so the name or key this write gives the group
+ * (`renamed`: the group as it was) is compared folded (`foldName`); two such texts saved before
+ * they were compared so are kept.
+ */
+async function assertGroupNamesFree(context: WorkspaceContext, key: string, name: string, renamed?: TagGroup, db: Db = context.store.db): Promise<void> {
+  const others = (await listTagGroups(context, db)).filter((group) => group.key !== renamed?.key);
   const holder = others.find((group) => group.name === name || group.key === name) ?? others.find((group) => group.name === key);
   // A group of this very key made since the key was checked: that is what the caller hears.
-  if (holder && holder.key === key && exceptKey === undefined) throw new TagbaseError('TAG_GROUP_EXISTS', { group: key });
-  if (holder) throw new TagbaseError('TAG_GROUP_NAME_TAKEN', { group: holder.key, name: holder.name === name || holder.key === name ? name : key });
+  if (holder && holder.key === key && renamed === undefined) throw new TagbaseError('TAG_GROUP_EXISTS', { group: key });
+  if (holder) throw new TagbaseError('TAG_GROUP_NAME_TAKEN', { group: holder.key, name: holder.name === name || holder.key === name ? name : key, alike: '' });
+  for (const text of [name !== renamed?.name ? name : undefined, key !== renamed?.key ? key : undefined]) {
+    if (text === undefined) continue;
+    const folded = foldName(text);
+    const alike = others.find((group) => foldName(group.name) === folded || foldName(group.key) === folded);
+    // The other group's text as it is written: the one asked for may be written otherwise.
+    if (alike) {
+      throw new TagbaseError('TAG_GROUP_NAME_TAKEN', {
+        group: alike.key,
+        name: foldName(alike.name) === folded ? alike.name : alike.key,
+        alike: localized(' (names that differ only in letter case or full-width/half-width form are one name)', '（仅大小写或全角半角不同的名称视为同一名称）'),
+      });
+    }
+  }
 }
 
 export async function createTagGroup(context: WorkspaceContext, input: TagGroupInput): Promise<TagGroup> {
@@ -115,14 +134,14 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
     if (clash) throw new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key });
   }
   const renamed = (patch.key !== undefined && patch.key !== group.key) || (patch.name !== undefined && patch.name !== group.name);
-  if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group.key);
+  if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group);
   await unlessTaken(
     'tag_groups',
     () => new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key ?? group.key }),
     () =>
       writeCatalog(context, 'definitions', async (trx) => {
         // Checked again where writes are one at a time: another group may have taken the name since.
-        if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group.key, trx);
+        if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group, trx);
         await trx
           .updateTable('tag_groups')
           .set({

@@ -216,6 +216,28 @@ forEachStore('tag library', (h) => {
     expect(new Set(answers).size).toBe(answers.length);
   });
 
+  it('refuses a group name or key that differs from another group\'s name or key only in letter case or full-width form, keeping pairs saved before', async () => {
+    const ctx = h.context();
+    await createTagGroup(ctx, { key: 'vip', name: 'VIP客户' });
+    const alike = await rejected(createTagGroup(ctx, { key: 'vip2', name: 'ｖｉｐ客户' }));
+    expect([alike.code, alike.params.group, alike.message, alike.messageIn('zh-CN')]).toEqual([
+      'TAG_GROUP_NAME_TAKEN',
+      'vip',
+      'Tag group "vip" already answers to "VIP客户" (as its name or key) (names that differ only in letter case or full-width/half-width form are one name); choose another, so that the name finds one group.',
+      '标签分组「vip」的名称或标识已是「VIP客户」（仅大小写或全角半角不同的名称视为同一名称），请换一个，以免按名称找到两个分组。',
+    ]);
+    // Another group's key, written otherwise, is the same answer.
+    expect((await rejected(createTagGroup(ctx, { key: 'other', name: 'ＶＩＰ' }))).params).toMatchObject({ group: 'vip', name: 'vip' });
+    await createTagGroup(ctx, { key: 'service', name: '服务' });
+    expect((await rejected(updateTagGroup(ctx, 'service', { name: 'Vip客户' }))).code).toBe('TAG_GROUP_NAME_TAKEN');
+    // The group itself may be written another way.
+    expect((await updateTagGroup(ctx, 'vip', { name: 'Vip客户' })).name).toBe('Vip客户');
+    // Two names saved before names were compared so: kept, and the group's other changes go through.
+    await h.store().db.updateTable('tag_groups').set({ name: 'ｖｉｐ客户' }).where('workspace_id', '=', ctx.workspaceId).where('key', '=', 'service').execute();
+    expect((await updateTagGroup(ctx, 'service', { description: '全角的', key: 'service_desk' })).name).toBe('ｖｉｐ客户');
+    expect((await rejected(updateTagGroup(ctx, 'service_desk', { name: 'VIP客户' }))).code).toBe('TAG_GROUP_NAME_TAKEN');
+  });
+
   it('refuses a shared tag name that differs from another only in letter case or full-width form', async () => {
     const ctx = h.context();
     await defineTag(ctx, { key: 'vip', name: 'VIP客户', values: [{ key: 'yes', name: '是' }] });
