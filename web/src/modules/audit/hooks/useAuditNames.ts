@@ -7,6 +7,7 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import type { CarePlanList } from '../../care/utils/types';
 import type { ModelJson } from '../../models/hooks/useModels';
+import { modelTagName, modelTagValueName } from '../../models/utils/modelLabel';
 import { modelTitle } from '../../models/utils/modelTitle';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
 import type { AuditKind, AuditNames } from '../utils/target';
@@ -21,14 +22,17 @@ export function useAuditNames(enabled: boolean): AuditNames {
   const plans = useApiQuery<CarePlanList>(enabled ? '/care/plans' : null);
   const models = useApiQuery<{ items: ModelJson[] }>(enabled ? '/models' : null);
   return useMemo(() => {
+    const catalog = models.data?.items ?? [];
+    // A model's tag and its values in the catalog's English words in English, as everywhere else.
+    const tagItems = (tags.data?.items ?? []).map((tag) => ({ ...tag, name: modelTagName(tag, catalog, lang), values: tag.values.map((value) => ({ ...value, name: modelTagValueName(tag, value, catalog, lang) })) }));
     const things = new Map<AuditKind, ReadonlyMap<string, string>>([
-      ['audit.kind.tags', byKey(tags.data?.items)],
+      ['audit.kind.tags', byKey(tagItems)],
       ['audit.kind.tagGroups', byKey(groups.data?.items)],
       ['audit.kind.segments', byKey(segments.data?.items)],
       ['audit.kind.carePlans', byKey(plans.data?.items)],
       ['audit.kind.models', new Map((models.data?.items ?? []).map((model) => [model.key, modelTitle(model, lang)]))],
     ]);
-    const tagValues = new Map((tags.data?.items ?? []).map((tag) => [tag.key, byKey(tag.values)]));
+    const tagValues = new Map(tagItems.map((tag) => [tag.key, byKey(tag.values)]));
     return { things, tagValues };
   }, [tags.data, groups.data, segments.data, plans.data, models.data, lang]);
 }

@@ -3,19 +3,22 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { eventLabel } from '../../app/utils/eventTypes';
 import { pluralKey } from '../../app/utils/messages';
+import { useModelWords, type ModelWords } from '../../models/hooks/useModelWords';
 import type { CareCancel, CareTrigger, SeenEventTypes } from '../utils/types';
 
-/** 「RFM等级: 重要价值客户」 from the keys a plan keeps; a tag or value since removed keeps its key. */
-function tagText(tags: TagJson[], tagKey: string, valueKey: string | undefined): string {
+/** 「RFM等级: 重要价值客户」 (RFM level: Important value in English) from the keys a plan keeps; a tag or value since removed keeps its key. */
+function tagText(tags: TagJson[], tagKey: string, valueKey: string | undefined, words: ModelWords): string {
   const tag = tags.find((candidate) => candidate.key === tagKey);
-  if (valueKey === undefined) return tag?.name ?? tagKey;
+  const name = tag ? words.tagName(tag) : tagKey;
+  if (valueKey === undefined) return name;
   const value = tag?.values.find((candidate) => candidate.key === valueKey);
-  return `${tag?.name ?? tagKey}: ${value?.name ?? valueKey}`;
+  return `${name}: ${tag && value ? words.valueName(tag, value) : valueKey}`;
 }
 
 /** What starts a plan's reminders, in words, and what cancels them. */
 export function PlanTrigger({ trigger, cancel, tags, seen }: { trigger: CareTrigger; cancel: CareCancel | null; tags: TagJson[]; seen?: SeenEventTypes | undefined }) {
   const { t } = useSession();
+  const words = useModelWords();
   // An event no recent one has (misspelt, or one the integration does not send): the plan's counts stay at 0 and this says why.
   const unseen = trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type);
   let text: string;
@@ -24,10 +27,10 @@ export function PlanTrigger({ trigger, cancel, tags, seen }: { trigger: CareTrig
       text = t('care.trigger.event', { event: eventLabel(t, trigger.event_type) });
       break;
     case 'tag_added':
-      text = t('care.trigger.tagAdded', { tag: tagText(tags, trigger.tag, trigger.value) });
+      text = t('care.trigger.tagAdded', { tag: tagText(tags, trigger.tag, trigger.value, words) });
       break;
     case 'tag_removed':
-      text = t('care.trigger.tagRemoved', { tag: tagText(tags, trigger.tag, trigger.value) });
+      text = t('care.trigger.tagRemoved', { tag: tagText(tags, trigger.tag, trigger.value, words) });
       break;
     case 'birthday':
       text = trigger.days_before === 0 ? t('care.trigger.birthdayToday') : t('care.trigger.birthday', { days: trigger.days_before });

@@ -2,6 +2,7 @@ import { Form, InputNumber, Select, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { EVENT_TYPE_PATTERN } from '../../app/utils/eventTypes';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import type { CareTriggerKind, SeenEventTypes } from '../utils/types';
 import { EventTypeInput } from './EventTypeInput';
 import { PropertyInput } from './PropertyInput';
@@ -18,10 +19,12 @@ interface Props {
 /** What the chosen kind of trigger needs: an event type, a tag and perhaps a value, or how many days before a birthday. */
 export function TriggerFields({ kind, tags, editing, seen }: Props) {
   const { t } = useSession();
+  const words = useModelWords();
   const eventType = Form.useWatch<string | undefined>('eventType');
   const tagKey = Form.useWatch<string | undefined>('tag');
   const shared = tags.filter((tag) => tag.scope === 'enterprise' && tag.status === 'active');
-  const values = shared.find((tag) => tag.key === tagKey)?.values ?? [];
+  const chosen = shared.find((tag) => tag.key === tagKey);
+  const values = chosen?.values ?? [];
   switch (kind) {
     case 'event':
       return (
@@ -52,7 +55,7 @@ export function TriggerFields({ kind, tags, editing, seen }: Props) {
               showSearch
               optionFilterProp="label"
               style={{ width: 220, maxWidth: '100%' }}
-              options={shared.map((tag) => ({ value: tag.key, label: tag.name }))}
+              options={shared.map((tag) => ({ value: tag.key, label: words.tagName(tag) }))}
             />
           </Form.Item>
           <Form.Item name="tagValue" label={t('care.plan.tagValue')} extra={t(kind === 'tag_added' ? 'care.plan.tagValueAddedHint' : 'care.plan.tagValueRemovedHint')}>
@@ -62,7 +65,7 @@ export function TriggerFields({ kind, tags, editing, seen }: Props) {
               allowClear
               placeholder={t('care.plan.anyValue')}
               style={{ width: 200, maxWidth: '100%' }}
-              options={values.map((value) => ({ value: value.key, label: value.name }))}
+              options={values.map((value) => ({ value: value.key, label: chosen ? words.valueName(chosen, value) : value.name }))}
             />
           </Form.Item>
         </Space>

@@ -5,6 +5,7 @@ import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import type { SessionState } from '../../app/utils/sessionContext';
 import type { PreviewRow } from '../../app/utils/types';
 import { maskIdentity } from '../../../../../src/core/access';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { TagChip } from '../../tags/components/TagChip';
 import { PAGE_SIZES } from '../hooks/useCustomerView';
 import { pluralKey } from '../../app/utils/messages';
@@ -20,7 +21,8 @@ import { pluralKey } from '../../app/utils/messages';
 /** A name within the pinned column's width on one line, cut short with an ellipsis. */
 const ONE_LINE_NAME = { display: 'inline-block', maxWidth: 72, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'bottom' } as const;
 
-export function customerColumns(t: SessionState['t'], colors: Map<string, string>, { pinned = false } = {}): TableColumnsType<PreviewRow> {
+/** `shown` puts a stored tag label in the words to show (a model's tag in the catalog's English words in English); its colour stays the stored label's. */
+export function customerColumns(t: SessionState['t'], colors: Map<string, string>, { pinned = false, shown = (label: string) => label } = {}): TableColumnsType<PreviewRow> {
   const portrait = (id: string) => `/customers/${encodeURIComponent(id)}`;
   const id: TableColumnsType<PreviewRow>[number] = { title: t('customers.id'), dataIndex: 'id', width: 110, render: (value: string) => <Link to={portrait(value)}>{value}</Link> };
   const name: TableColumnsType<PreviewRow>[number] = pinned
@@ -35,7 +37,7 @@ export function customerColumns(t: SessionState['t'], colors: Map<string, string
       title: t('customers.tags'),
       dataIndex: 'tags',
       render: (tags: string[]) => {
-        const chips = tags.map((label) => <TagChip key={label} label={label} color={colors.get(label)} />);
+        const chips = tags.map((label) => <TagChip key={label} label={shown(label)} color={colors.get(label)} />);
         return pinned ? <span style={{ whiteSpace: 'nowrap' }}>{chips}</span> : chips;
       },
     },
@@ -66,6 +68,7 @@ interface Props {
 
 export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false }: Props) {
   const { t } = useSession();
+  const words = useModelWords();
   const pager = usePagerLabels();
   const phone = Grid.useBreakpoint().md === false;
   return (
@@ -84,7 +87,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       rowSelection={onSelect && { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
       // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
       pagination={{ ...pager, simple: phone, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
-      columns={customerColumns(t, colors, { pinned: phone })}
+      columns={customerColumns(t, colors, { pinned: phone, shown: (label) => words.label(label) })}
     />
   );
 }

@@ -43,7 +43,7 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
   };
   const groups = KINDS.map((kind) => ({
     label: t(`builder.kind.${kind}`),
-    options: subjects.filter((item) => item.kind === kind).map((item) => ({ value: item.id, label: item.name, search: [item.name, item.key, ...(item.aliases ?? [])].join(' ').toLowerCase() })),
+    options: subjects.filter((item) => item.kind === kind).map((item) => ({ value: item.id, label: item.name, search: [item.name, item.key, ...(item.written === undefined ? [] : [item.written]), ...(item.aliases ?? [])].join(' ').toLowerCase() })),
   })).filter((group) => group.options.length > 0);
   return (
     // Laid out by the tb-condition rules of index.html: one line where the builder is wide; in a

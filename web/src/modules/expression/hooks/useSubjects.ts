@@ -6,6 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { zhCN } from '../../app/utils/messages';
 import { metricName } from '../../app/utils/metricNames';
 import type { TagJson } from '../../app/utils/types';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { fieldLabel, fieldValue } from '../../portrait/utils/fieldLabels';
 import type { Subject, SubjectType } from '../utils/subjects';
 
@@ -65,6 +66,7 @@ export function useSubjects({ segments: given, exclude }: SegmentSubjects = {}):
   const tags = useApiQuery<{ items: TagJson[] }>('/tags');
   const fields = useApiQuery<{ items: FieldJson[] }>('/fields');
   const metrics = useApiQuery<{ items: MetricJson[] }>('/metrics');
+  const words = useModelWords();
   const read = useApiQuery<{ items: SegmentRef[] }>(given ? null : '/segments');
   const segments = given === 'pending' ? undefined : (given ?? read.data?.items);
   // Without the segments (not answered, say), the builder still works on everything else.
@@ -72,7 +74,13 @@ export function useSubjects({ segments: given, exclude }: SegmentSubjects = {}):
   const subjects = useMemo(() => {
     const list: Subject[] = [];
     for (const tag of tags.data?.items ?? []) {
-      list.push({ id: `tag:${tag.key}`, kind: 'tag', key: tag.key, name: tag.name, type: 'tag', multi: tag.cardinality === 'multi', ordered: tag.ordered ?? false, options: tag.values.map((value) => ({ value: value.key, label: value.name })) });
+      // A model's tag and values shown in the catalog's English words in English; typed, they are still named as stored.
+      const name = words.tagName(tag);
+      const options = tag.values.map((value) => {
+        const label = words.valueName(tag, value);
+        return { value: value.key, label, ...(label === value.name ? {} : { written: value.name }) };
+      });
+      list.push({ id: `tag:${tag.key}`, kind: 'tag', key: tag.key, name, ...(name === tag.name ? {} : { written: tag.name }), type: 'tag', multi: tag.cardinality === 'multi', ordered: tag.ordered ?? false, options });
     }
     for (const field of BUILTIN_FIELDS) {
       const name = fieldLabel(t, field.key);
@@ -90,6 +98,6 @@ export function useSubjects({ segments: given, exclude }: SegmentSubjects = {}):
       list.push({ id: `segment:${item.key}`, kind: 'segment', key: item.key, name: item.name, type: 'segment', multi: false, ordered: false, options: [] });
     }
     return list;
-  }, [tags.data, fields.data, metrics.data, segments, exclude, t, lang]);
+  }, [tags.data, fields.data, metrics.data, segments, exclude, t, lang, words]);
   return { subjects, ready };
 }

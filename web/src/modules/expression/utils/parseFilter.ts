@@ -84,18 +84,18 @@ function tokenize(source: string): Token[] | undefined {
 
 const UNIT_OF: Record<string, Unit> = { day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months', year: 'years', years: 'years' };
 
-/** Name → subject, key before display name before other names, tags before fields before metrics (as the server resolves). */
+/** Name → subject, key before name before other names, tags before fields before metrics (as the server resolves); a name shown only for reading (`written`) is not one. */
 export function subjectLookup(subjects: readonly Subject[], kinds: readonly Subject['kind'][] = ['tag', 'field', 'metric']): Map<string, Subject> {
   const lookup = new Map<string, Subject>();
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.key)) lookup.set(subject.key, subject);
-  for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.name)) lookup.set(subject.name, subject);
+  for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind && !lookup.has(subject.written ?? subject.name)) lookup.set(subject.written ?? subject.name, subject);
   for (const kind of kinds) for (const subject of subjects) if (subject.kind === kind) for (const alias of subject.aliases ?? []) if (!lookup.has(alias)) lookup.set(alias, subject);
   return lookup;
 }
 
 function optionOf(subject: Subject, text: string): string | undefined {
   if (subject.type === 'string') return text;
-  return (subject.options.find((option) => option.value === text) ?? subject.options.find((option) => option.label === text || option.aliases?.includes(text)))?.value;
+  return (subject.options.find((option) => option.value === text) ?? subject.options.find((option) => (option.written ?? option.label) === text || option.aliases?.includes(text)))?.value;
 }
 
 class Reader {

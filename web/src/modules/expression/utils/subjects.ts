@@ -10,6 +10,8 @@ export interface SubjectOption {
   label: string;
   /** Other spellings the server accepts for this option (an enum's Chinese display name). */
   aliases?: string[];
+  /** The name a typed expression gives it, where `label` is none the server reads (a model's value in the catalog's English words). */
+  written?: string;
 }
 
 export interface Subject {
@@ -21,6 +23,8 @@ export interface Subject {
   name: string;
   /** Other names a typed expression may use for it (a metric's Chinese name in English mode). */
   aliases?: string[];
+  /** The name a typed expression gives it, where `name` is none the server reads (a model's tag in the catalog's English words). */
+  written?: string;
   type: SubjectType;
   multi: boolean;
   ordered: boolean;

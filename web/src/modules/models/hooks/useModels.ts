@@ -16,7 +16,8 @@ export interface ModelJson {
   values: { key: string; name: string; english: string; condition: string }[];
 }
 
-export function useModels() {
-  const query = useApiQuery<{ items: ModelJson[] }>('/models');
+/** `wanted` false reads nothing (a page that needs the models only in English). */
+export function useModels(wanted = true) {
+  const query = useApiQuery<{ items: ModelJson[] }>(wanted ? '/models' : null);
   return { models: query.data?.items ?? [], loading: query.loading, error: query.error, reload: query.reload };
 }

@@ -3,7 +3,9 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { TagChip } from '../../tags/components/TagChip';
+import { pickTagColor } from '../../tags/utils/tagColor';
 import type { PortraitTag } from '../hooks/usePortrait';
 import { AddTagForm } from './AddTagForm';
 import { actorLabel } from '../../app/utils/actorLabel';
@@ -25,6 +27,9 @@ interface Props {
  */
 export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
+  const words = useModelWords();
+  // A model's tag in the catalog's English words in English, as its history reads (its colour, picked by its stored name, the same in either language).
+  const labelOf = (tag: PortraitTag) => words.label(tag.label, tag.kind);
   // The chip whose removal is being asked about, as `tag:value`.
   const [removing, setRemoving] = useState<string>();
   // The × that asked, given the focus back when the question is put away unanswered: a keyboard
@@ -53,7 +58,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
   return (
     <Card title={t('portrait.tags')} data-testid="portrait-tags">
       {explained.map((tag) => (
-        <Alert key={tag.tag} type="info" style={{ marginBottom: 12 }} message={`${t('portrait.rfm')} · ${tag.label}`} description={explanationOf(tag)} data-testid="rfm-explanation" />
+        <Alert key={tag.tag} type="info" style={{ marginBottom: 12 }} message={`${t('portrait.rfm')} · ${labelOf(tag)}`} description={explanationOf(tag)} data-testid="rfm-explanation" />
       ))}
       <Descriptions size="small" column={1}>
         {[...byGroup].map(([group, held]) => (
@@ -90,7 +95,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       // being placed); built anew at each opening, so that there is one such button at a time.
                       afterOpenChange={(shown) => shown && document.querySelector<HTMLElement>('[data-testid="remove-tag-confirm"]')?.focus()}
                       destroyOnHidden
-                      title={t('portrait.removeConfirm', { label: tag.label })}
+                      title={t('portrait.removeConfirm', { label: labelOf(tag) })}
                       okText={t('portrait.removeOk')}
                       // Asked from the keyboard, the answer is a key away: Enter removes, Tab reaches Cancel, Esc keeps the tag.
                       okButtonProps={{ danger: true, 'data-testid': 'remove-tag-confirm', ...escapes } as ButtonProps}
@@ -102,7 +107,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       }}
                     >
                       <span>
-                        <TagChip label={tag.label} color={tag.color} {...(removable ? { onClose: () => ask(id), closeLabel: t('portrait.removeTag', { label: tag.label }) } : {})} />
+                        <TagChip label={labelOf(tag)} color={tag.color ?? pickTagColor(tag.tag_name)} {...(removable ? { onClose: () => ask(id), closeLabel: t('portrait.removeTag', { label: labelOf(tag) }) } : {})} />
                       </span>
                     </Popconfirm>
                   </Tooltip>

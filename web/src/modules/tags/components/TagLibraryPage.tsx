@@ -11,6 +11,7 @@ import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
 import { pluralKey, type MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { useTagLibrary } from '../hooks/useTagLibrary';
 import { ArchiveReaders } from './ArchiveReaders';
 import { GovernanceReport } from './GovernanceReport';
@@ -29,6 +30,8 @@ export function TagLibraryPage() {
   const { can } = usePermissions();
   const editable = can('write');
   const api = useApi();
+  // A model's tag and its values in the catalog's English words in English.
+  const words = useModelWords();
   const { message } = App.useApp();
   // In the address, so that a reload or a shared link keeps the archived tags in view.
   const [params, changeParams] = useAddressParams();
@@ -49,7 +52,7 @@ export function TagLibraryPage() {
   const setStatus = async (tag: TagJson, status: 'active' | 'archived') => {
     try {
       await api.patch(`/tags/${encodeURIComponent(tag.key)}`, { status });
-      message.success(t(status === 'archived' ? 'tags.archived' : 'tags.restored', { name: tag.name }));
+      message.success(t(status === 'archived' ? 'tags.archived' : 'tags.restored', { name: words.tagName(tag) }));
       changed();
     } catch (error) {
       message.error(errorText(error));
@@ -93,9 +96,9 @@ export function TagLibraryPage() {
                 dataIndex: 'name',
                 width: phone ? 112 : 150,
                 ...(phone ? { fixed: 'left' as const } : {}),
-                render: (name: string, row) => (
+                render: (_name: string, row) => (
                   <>
-                    {`${name}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}`}
+                    {`${words.tagName(row)}${row.group ? ` · ${groupName.get(row.group) ?? row.group}` : ''}`}
                     {row.status === 'archived' && (
                       <Tag data-testid={`tag-archived-${row.key}`} style={{ marginInlineStart: 6 }}>
                         {t('tags.statusArchived')}
@@ -122,11 +125,11 @@ export function TagLibraryPage() {
                       value.description ? (
                         <Tooltip key={value.key} title={value.description}>
                           <span data-testid={`tag-value-description-${row.key}-${value.key}`} data-description={value.description}>
-                            <TagChip label={`${value.name} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
+                            <TagChip label={`${words.valueName(row, value)} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
                           </span>
                         </Tooltip>
                       ) : (
-                        <TagChip key={value.key} label={`${value.name} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
+                        <TagChip key={value.key} label={`${words.valueName(row, value)} ${formatNumber(value.customers, lang)}`} color={value.color ?? row.color} />
                       ),
                     )}
                   </div>
@@ -140,11 +143,11 @@ export function TagLibraryPage() {
                 render: (_, row) => (
                   <Space size={4}>
                     {/* Reading is enough to see how a tag's holders moved, whoever made the tag. */}
-                    <Link to={`/transitions?tag=${encodeURIComponent(row.key)}`} data-testid={`tag-transitions-${row.key}`} aria-label={t('transitions.linkNamed', { name: row.name })} style={{ whiteSpace: 'nowrap' }}>
+                    <Link to={`/transitions?tag=${encodeURIComponent(row.key)}`} data-testid={`tag-transitions-${row.key}`} aria-label={t('transitions.linkNamed', { name: words.tagName(row) })} style={{ whiteSpace: 'nowrap' }}>
                       {t('transitions.link')}
                     </Link>
                     {row.status === 'archived' && editable && row.kind !== 'model' && (
-                      <Button data-testid={`tag-restore-${row.key}`} size="small" aria-label={t('tags.restoreTitle', { name: row.name })} onClick={() => void setStatus(row, 'active')}>
+                      <Button data-testid={`tag-restore-${row.key}`} size="small" aria-label={t('tags.restoreTitle', { name: words.tagName(row) })} onClick={() => void setStatus(row, 'active')}>
                         {t('tags.restore')}
                       </Button>
                     )}
@@ -156,16 +159,16 @@ export function TagLibraryPage() {
                     )}
                     {/* A model's tag: what it and its values mean is the operators' to write; the rest is its model's, and it goes with its model rather than to the archive. */}
                     {row.status !== 'archived' && row.kind === 'model' && editable && (
-                      <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
+                      <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: words.tagName(row) })} onClick={() => setEditing({ tag: row })} />
                     )}
                     {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
-                        <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: row.name })} onClick={() => setEditing({ tag: row })} />
+                        <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: words.tagName(row) })} onClick={() => setEditing({ tag: row })} />
                         <Popconfirm
                           // How many hold it, in the customers' own count, before a tag they hold is archived.
-                          title={row.customers > 0 ? t(pluralKey('tags.archiveConfirmHeld', row.customers), { name: row.name, count: formatNumber(row.customers, lang) }) : t('tags.archiveConfirm', { name: row.name })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
+                          title={row.customers > 0 ? t(pluralKey('tags.archiveConfirmHeld', row.customers), { name: words.tagName(row), count: formatNumber(row.customers, lang) }) : t('tags.archiveConfirm', { name: words.tagName(row) })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
                           <Tooltip title={t('tags.archive')}>
-                            <Button data-testid={`tag-archive-${row.key}`} size="small" danger icon={<InboxOutlined />} aria-label={t('tags.archiveTitle', { name: row.name })} />
+                            <Button data-testid={`tag-archive-${row.key}`} size="small" danger icon={<InboxOutlined />} aria-label={t('tags.archiveTitle', { name: words.tagName(row) })} />
                           </Tooltip>
                         </Popconfirm>
                       </>

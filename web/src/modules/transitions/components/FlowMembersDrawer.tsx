@@ -10,6 +10,7 @@ import { downloadResponse } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
 import { customerColumns } from '../../customers/components/CustomerTable';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import type { TagJson } from '../../app/utils/types';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
 import { pluralKey } from '../../app/utils/messages';
@@ -24,6 +25,7 @@ export interface OpenFlow extends FlowSelection {
 export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenFlow; colors: Map<string, string>; tags: TagJson[]; onClose: () => void }) {
   useFocusReturn();
   const { t } = useSession();
+  const words = useModelWords();
   const pager = usePagerLabels();
   const [page, setPage] = useState(1);
   const members = useFlowMembers(flow, page);
@@ -94,7 +96,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           showTotal: (total) => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
         }}
         // Scrolled sideways on a phone, a row still says whose it is: the name stays at the left.
-        columns={customerColumns(t, colors, { pinned: narrow })}
+        columns={customerColumns(t, colors, { pinned: narrow, shown: (label) => words.label(label) })}
       />
     </Drawer>
   );

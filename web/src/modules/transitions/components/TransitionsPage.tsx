@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { useModels } from '../../models/hooks/useModels';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useTagTransitions } from '../hooks/useTagTransitions';
@@ -35,6 +36,9 @@ export function TransitionsPage() {
   // The values of a model's tag (RFM, lifecycle…) by the catalog's names, in English as on the overview.
   const catalog = useMemo(() => models.find((model) => model.enabled && (model.tag_key ?? model.key) === answer?.tag.key)?.values ?? [], [models, answer]);
   const slots = useMemo(() => (answer ? valueSlots(answer, t('transitions.none'), catalog, lang) : []), [answer, t, catalog, lang]);
+  // A model's tag by the catalog's English name in English, in the picker as in what is said of it.
+  const words = useModelWords();
+  const answerTagName = answer ? words.tagName({ name: answer.tag.name, kind: library.tags.find((candidate) => candidate.key === answer.tag.key)?.kind }) : '';
   const nobody = answer !== undefined && answer.customers_from === 0 && answer.customers_to === 0;
 
   return (
@@ -52,7 +56,7 @@ export function TransitionsPage() {
               loading={library.loading}
               value={tag}
               onChange={chooseTag}
-              options={activeTags.map((candidate) => ({ value: candidate.key, label: candidate.name }))}
+              options={activeTags.map((candidate) => ({ value: candidate.key, label: words.tagName(candidate) }))}
             />
             <PeriodPicker period={period} onChange={choosePeriod} />
           </Space>
@@ -75,7 +79,7 @@ export function TransitionsPage() {
             <TransitionSummary answer={answer} />
             {nobody ? (
               <Card>
-                <Empty data-testid="transitions-empty" description={t('transitions.empty', { name: answer.tag.name })} />
+                <Empty data-testid="transitions-empty" description={t('transitions.empty', { name: answerTagName })} />
               </Card>
             ) : answer.tag.cardinality === 'single' ? (
               <>
@@ -99,7 +103,7 @@ export function TransitionsPage() {
               </>
             ) : (
               <>
-                <Alert data-testid="transitions-multi" type="info" showIcon message={t('transitions.multi', { name: answer.tag.name })} />
+                <Alert data-testid="transitions-multi" type="info" showIcon message={t('transitions.multi', { name: answerTagName })} />
                 <ValueMovementTable
                   slots={slots}
                   onOpen={(slot, change) =>

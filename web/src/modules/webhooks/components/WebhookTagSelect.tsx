@@ -1,6 +1,7 @@
 import { Select } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
+import { useModelWords } from '../../models/hooks/useModelWords';
 
 interface Props {
   library: TagJson[];
@@ -11,6 +12,7 @@ interface Props {
 /** The shared tags by name, for a form field: a personal tag's changes are never posted. */
 export function WebhookTagSelect({ library, value, onChange }: Props) {
   const { t } = useSession();
+  const words = useModelWords();
   return (
     <Select<string[]>
       data-testid="webhook-tags"
@@ -20,7 +22,7 @@ export function WebhookTagSelect({ library, value, onChange }: Props) {
       onChange={onChange}
       placeholder={t('webhooks.allTags')}
       optionFilterProp="label"
-      options={library.filter((tag) => tag.scope !== 'personal').map((tag) => ({ value: tag.key, label: tag.name }))}
+      options={library.filter((tag) => tag.scope !== 'personal').map((tag) => ({ value: tag.key, label: words.tagName(tag) }))}
     />
   );
 }
