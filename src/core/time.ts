@@ -228,6 +228,12 @@ export function namesZone(text: string): boolean {
   return ZONE_AFTER_TIME.test(text.trim());
 }
 
+/** Whether an item (an event, a customer) of a request holds at `field` text that names no zone, which the workspace's zone reads. */
+export function zonelessTime(item: unknown, field: string): boolean {
+  const text = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : undefined;
+  return typeof text === 'string' && !namesZone(text);
+}
+
 /**
  * An ISO 8601 time as the product reads one a person or a system sends, in a workspace
  * `utcOffsetMinutes` east of UTC (as `readImportTime` reads a file's, and the command line its

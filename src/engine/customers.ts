@@ -21,7 +21,7 @@ import {
 } from '../core/customer.js';
 import { nameSearchKey, nameSearchPatterns } from '../core/name-search.js';
 import { nearestName } from '../core/names.js';
-import { parseTimestamp, parseWorkspaceTime, toIso, toIsoOrNull } from '../core/time.js';
+import { parseTimestamp, parseWorkspaceTime, toIso, toIsoOrNull, zonelessTime } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
@@ -62,7 +62,7 @@ interface PreparedCustomer {
 export async function upsertCustomers(context: WorkspaceContext, items: readonly unknown[], options: { keepGood?: boolean; utcOffsetMinutes?: number } = {}): Promise<UpsertCustomersResult> {
   assertBatchSize(items.length, MAX_CUSTOMER_BATCH);
   // A `first_seen_at` without an offset is on the workspace's clock, as an import reads one.
-  const utcOffsetMinutes = options.utcOffsetMinutes ?? (await workspaceUtcOffset(context));
+  const utcOffsetMinutes = options.utcOffsetMinutes ?? (items.some((item) => zonelessTime(item, 'first_seen_at')) ? await workspaceUtcOffset(context) : 0);
   const { values, errors } = parseBatch(customerSchemaAt(context.now().getTime(), utcOffsetMinutes), items);
   const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
   const prepared: PreparedCustomer[] = [];

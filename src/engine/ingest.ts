@@ -5,7 +5,7 @@ import { batchItemError, TagbaseError, type ItemError } from '../core/errors.js'
 import { canonicalJson } from '../core/canonical-json.js';
 import { checkEventProperties, eventInputSchema, propertiesTooDeep, type EventInput, type EventProperties } from '../core/event.js';
 import { localized } from '../core/locale.js';
-import { MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, parseWorkspaceTime } from '../core/time.js';
+import { MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE, parseWorkspaceTime, zonelessTime } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid, schemaMessageText, tooEarlyTimeMessage } from '../core/validation.js';
 import { chunks, IDS_PER_QUERY, rowsPerInsert } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
@@ -137,11 +137,13 @@ export interface WorkspaceBatchOptions {
 
 /**
  * `checkedEvents` in the context's workspace, its zone read once for the whole batch (an
- * `occurred_at` without an offset is on the workspace's clock), never per event.
+ * `occurred_at` without an offset is on the workspace's clock), never per event, and only when
+ * some time needs it: a batch of times with their offsets is checked without waiting on the
+ * store, so that batches arriving together still reach the group commit in the order they came.
  */
 export async function checkedWorkspaceEvents(context: WorkspaceContext, items: readonly unknown[], now: number, options: WorkspaceBatchOptions = {}): Promise<ReturnType<typeof prepareEvents>> {
   assertBatchSize(items.length, MAX_EVENT_BATCH);
-  const utcOffsetMinutes = options.utcOffsetMinutes ?? (await workspaceUtcOffset(context));
+  const utcOffsetMinutes = options.utcOffsetMinutes ?? (items.some((item) => zonelessTime(item, 'occurred_at')) ? await workspaceUtcOffset(context) : 0);
   return checkedEvents(items, now, utcOffsetMinutes, options.keepGood);
 }
 
