@@ -8,6 +8,7 @@ import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, ty
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
+import { englishLabel, type CatalogModel } from '../core/models/model-words.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import { loadWorkspaceCatalog } from '../engine/catalog.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -16,6 +17,7 @@ import { loadMemberRows, type MemberRow } from '../engine/segment-members.js';
 import { listCustomFields } from '../engine/fields.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import type { MergeResult } from '../engine/merge.js';
+import { listModels } from '../engine/models.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
 import { terminalTable, terminalWidth } from './commander-locale.js';
 import type { Say } from './messages.js';
@@ -50,7 +52,13 @@ export async function customerPortraitText(context: WorkspaceContext, id: string
   }
   if (options.json) return JSON.stringify(portrait, null, 2);
   const fieldNames = new Map((await listCustomFields(context)).map((field) => [field.key, field.name]));
-  return formatPortrait(portrait, say, { locale: options.locale ?? 'en', utcOffsetMinutes: await workspaceUtcOffset(context), fieldNames });
+  const locale = options.locale ?? 'en';
+  return formatPortrait(portrait, say, { locale, utcOffsetMinutes: await workspaceUtcOffset(context), fieldNames, models: await catalogWords(context, locale) });
+}
+
+/** The models' catalog words an English reader reads a model's tag in (RFM level: Important value), as the console does; none for a Chinese one. */
+async function catalogWords(context: WorkspaceContext, locale: Locale): Promise<readonly CatalogModel[]> {
+  return locale === 'en' ? listModels(context) : [];
 }
 
 export interface CustomerFindOptions {
@@ -87,7 +95,8 @@ export async function foundCustomersText(context: WorkspaceContext, text: string
   if (items.length === 0) return [...lines, say('customer.foundPast', { offset: options.offset.toLocaleString('en') })].join('\n');
   const separator = options.locale === 'zh-CN' ? '、' : ', ';
   const header = [say('customer.column.id'), say('customer.column.name'), say('customer.field.city'), say('customer.field.member_level'), say('customer.identity.phone'), say('customer.column.tags')];
-  const rows = items.map((item) => [item.id, item.name ?? '', item.city ?? '', item.member_level ?? '', item.phone ?? '', tagsText(item.tags, separator)]);
+  const models = await catalogWords(context, options.locale ?? 'en');
+  const rows = items.map((item) => [item.id, item.name ?? '', item.city ?? '', item.member_level ?? '', item.phone ?? '', tagsText(item.tags.map((label) => englishLabel(label, models)), separator)]);
   lines.push(...terminalTable([header, ...rows]).map((line) => `  ${line}`));
   const shownTo = options.offset + items.length;
   if (shownTo < ids.length || options.offset > 0) lines.push(say('customer.foundShown', { from: (options.offset + 1).toLocaleString('en'), to: shownTo.toLocaleString('en'), count: ids.length.toLocaleString('en') }));
@@ -169,8 +178,10 @@ const PROPERTIES_WIDTH = 100;
  * The portrait in columns, times in the workspace's zone (named once, at the top) to the
  * minute, as the console shows them.
  */
-export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffsetMinutes, fieldNames }: { locale: Locale; utcOffsetMinutes: number; fieldNames?: ReadonlyMap<string, string> }): string {
+export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffsetMinutes, fieldNames, models = [] }: { locale: Locale; utcOffsetMinutes: number; fieldNames?: ReadonlyMap<string, string>; models?: readonly CatalogModel[] }): string {
   const lines: string[] = [];
+  // A model's tag in the catalog's English words for an English reader (`models` given then), in its tags and its history alike.
+  const label = (text: string, kind?: string) => (locale === 'en' ? englishLabel(text, models, kind) : text);
   const time = (iso: string) => localMinute(iso, utcOffsetMinutes);
   const source = (word: string) => (ASSIGNMENT_SOURCES.includes(word as AssignmentSource) ? say(`customer.source.${word as AssignmentSource}`) : word);
   const action = (word: string) => (HISTORY_ACTIONS.includes(word as HistoryAction) ? say(`customer.action.${word as HistoryAction}`) : word);
@@ -188,7 +199,7 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   lines.push('', say('customer.tags', { count: portrait.tags.length }));
   if (portrait.tags.length === 0) lines.push(`  ${say('customer.noTags')}`);
   lines.push(
-    ...terminalTable(portrait.tags.map((tag) => [tag.label, source(tag.source), tag.actor, time(tag.assigned_at), tag.expires_at === null ? '' : say('customer.expires', { at: time(tag.expires_at) }), (locale === 'en' ? (tag.explanation_en ?? tag.explanation) : tag.explanation) ?? ''])).map((line) => `  ${line}`),
+    ...terminalTable(portrait.tags.map((tag) => [label(tag.label, tag.kind), source(tag.source), tag.actor, time(tag.assigned_at), tag.expires_at === null ? '' : say('customer.expires', { at: time(tag.expires_at) }), (locale === 'en' ? (tag.explanation_en ?? tag.explanation) : tag.explanation) ?? ''])).map((line) => `  ${line}`),
   );
 
   const metrics = portrait.metrics.filter((metric) => metric.value !== null);
@@ -207,7 +218,7 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
 
   lines.push('', say('customer.recentHistory', { count: portrait.recent_history.length }));
   if (portrait.recent_history.length === 0) lines.push(`  ${say('customer.noHistory')}`);
-  lines.push(...terminalTable(portrait.recent_history.map((entry) => [time(entry.at), action(entry.action), entry.merged_from === null ? entry.label : entry.label + say('customer.mergedFrom', { id: entry.merged_from }), source(entry.source), entry.actor])).map((line) => `  ${line}`));
+  lines.push(...terminalTable(portrait.recent_history.map((entry) => [time(entry.at), action(entry.action), entry.merged_from === null ? label(entry.label) : label(entry.label) + say('customer.mergedFrom', { id: entry.merged_from }), source(entry.source), entry.actor])).map((line) => `  ${line}`));
   return lines.join('\n');
 }
 

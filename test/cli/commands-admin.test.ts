@@ -52,6 +52,18 @@ describe('tagbase workspace', () => {
     expect((await tagbaseHere(['workspace', 'create', '杭州 店', '--database', database])).stderr).toMatch(/^error INVALID_WORKSPACE: .*\n$/);
     expect((await tagbaseHere(['workspace', 'create', 'long', '-n', 'x'.repeat(129), '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe('错误 VALIDATION_FAILED：工作空间名称为 1 到 128 个字符\n');
     expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout.split('\n').filter(Boolean)).toHaveLength(4);
+    // A key told from a taken one by case alone is taken too, named as it was made.
+    expect((await tagbaseHere(['workspace', 'create', 'Shop-HZ', '--database', database])).stderr).toBe('error WORKSPACE_EXISTS: Workspace "shop-hz" already exists. Workspace keys are told apart regardless of case: "Shop-HZ" is the same key; use "shop-hz", or another key.\n');
+  });
+
+  it('deletes a workspace only with --yes, saying first what would go, never the default one, in the store\'s audit trail', async () => {
+    expect(await tagbaseHere(['workspace', 'delete', 'shop-sh', '--database', database])).toMatchObject({ code: 2, stdout: '', stderr: 'deleting workspace "shop-sh" takes its 0 customers and everything else in it, and cannot be undone; run it again with --yes to delete\n' });
+    expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout).toContain('shop-sh');
+    expect((await tagbaseHere(['workspace', 'delete', 'shop-sh', '--yes', '--database', database])).stdout).toBe('deleted workspace "shop-sh": 0 customers, 0 events and everything else in it\n');
+    expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout).not.toContain('shop-sh');
+    expect((await tagbaseHere(['workspace', 'delete', 'shop-sh', '--yes', '--database', database])).stderr).toContain('WORKSPACE_NOT_FOUND');
+    expect((await tagbaseHere(['workspace', 'delete', 'default', '--yes', '--database', database])).stderr).toMatch(/^error WORKSPACE_DEFAULT_KEPT: /);
+    expect((await tagbaseHere(['audit', '--database', database])).stdout).toContain('cli  deleted a workspace and everything in it  shop-sh (0 customers, 0 events)');
   });
 });
 
@@ -120,6 +132,13 @@ describe('tagbase customer show and tag list', () => {
     expect(JSON.parse((await tagbaseHere(['customer', 'show', 'R1', '--json', '--database', database])).stdout)).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
     expect(await tagbaseHere(['customer', 'show', 'R9', '--database', database])).toMatchObject({ code: 1, stderr: 'error CUSTOMER_NOT_FOUND: Customer "R9" does not exist.\n' });
     expect((await tagbaseHere(['customer', 'show', 'R1', '-n', 'x', '--database', database])).stderr).toMatch(/^error: option '-n, --recent <count>' argument 'x' is invalid/);
+    // A model's tag reads in the catalog's English words in English, as in the console, and as stored in Chinese.
+    expect((await tagbaseHere(['model', 'enable', 'lifecycle', '--database', database])).code).toBe(0);
+    const english = (await tagbaseHere(['customer', 'show', 'R1', '--database', database])).stdout;
+    expect(english).toMatch(/\n {2}Lifecycle: Prospect +model /);
+    expect(english).toMatch(/\n {2}\S+ \S+ +added +Lifecycle: Prospect /);
+    expect(english).not.toContain('生命周期');
+    expect((await tagbaseHere(['customer', 'show', 'R1', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/\n {2}生命周期: 潜在客户 /);
     const library = await tagbaseHere(['tag', 'list', '--database', database]);
     expect(library.code).toBe(0);
     expect(library.stdout).toMatch(/^\d+ tags in the workspace "default" \(values: name, key, customers\)\n/);

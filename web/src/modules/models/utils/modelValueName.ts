@@ -1,18 +1,11 @@
 // A model's value in the console's language. The catalog names each value in English beside the
 // Chinese name the workspace's tag stores; a value renamed in the workspace since is the
 // workspace's own word (data, not the catalog's text) and reads as it was written.
+import { capitalised, type CatalogValue } from '../../../../../src/core/models/model-words.js';
 
-/** A value as the catalog names it (`GET /models` gives them with the model's current parameters). */
-export interface CatalogValue {
-  key: string;
-  name: string;
-  english: string;
-}
-
-/** English catalog words stand alone as labels: lower case glosses ("important value") start with a capital. */
-export function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+// A value as the catalog names it (`GET /models` gives them with the model's current parameters).
+export type { CatalogValue };
+export { capitalised };
 
 /** The value's name to show: the catalog's English one in English while the workspace keeps the catalog's Chinese name. */
 export function modelValueName(value: { key: string; name: string }, catalog: readonly CatalogValue[] | undefined, lang: string): string {
