@@ -1413,13 +1413,31 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('page-error').count()).toBe(0);
   });
 
-  it('erases a customer on request once the operator has typed the id, and lands on the customer list', async () => {
+  it('merges another record into a customer from the portrait after asking, then erases the customer on request once the operator has typed the id, and lands on the customer list', async () => {
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await page.getByTestId('customer-search').fill('X2');
     await page.getByTestId('customer-search').press('Enter');
     await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     await page.getByTestId('customer-table').getByRole('link', { name: 'X2' }).click();
     await page.getByTestId('portrait-fields').waitFor();
+    // A second record of the same person, merged into this one: the question names which stays.
+    const headers = { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
+    const made = await fetch(`${base}/api/v1/customers`, { method: 'POST', headers, body: JSON.stringify({ customers: [{ id: 'X2-dup', identities: [{ kind: 'email', value: 'x2-dup@example.com' }] }] }) });
+    expect(made.status).toBeLessThan(300);
+    await page.getByTestId('merge-from').fill('X2');
+    await page.getByTestId('merge-open').click();
+    await page.getByTestId('merge-confirm').click();
+    // Its own id: refused in the server's words, nothing merged.
+    await page.getByText('客户「X2」不能合并到自身。').waitFor();
+    await page.getByTestId('merge-from').fill(' X2-dup ');
+    await page.getByTestId('merge-open').click();
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('把客户「X2-dup」合并到「X2」？');
+    expect(await page.getByTestId('merge-question').textContent()).toBe('保留「X2」：「X2-dup」的身份标识、事件、标签和历史都并入它，字段以「X2」为准，空着的由「X2-dup」补上；此后「X2-dup」指向「X2」。合并后无法撤销。');
+    await page.getByTestId('merge-confirm').click();
+    await page.getByText('已将客户「X2-dup」合并到「X2」').waitFor();
+    // The portrait reads the merged record's identity now (masked until asked).
+    await expect.poll(() => page.getByTestId('portrait-fields').textContent()).toContain('x***@example.com');
+    expect(((await (await fetch(`${base}/api/v1/customers/X2-dup`, { headers })).json()) as { id: string }).id).toBe('X2');
     await page.getByTestId('erase-open').click();
     const confirm = page.getByTestId('erase-confirm');
     expect(await confirm.isDisabled()).toBe(true);

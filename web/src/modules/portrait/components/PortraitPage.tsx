@@ -11,6 +11,7 @@ import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { usePortrait, type PortraitTag } from '../hooks/usePortrait';
 import { EraseCustomer } from './EraseCustomer';
 import { EventTimeline } from './EventTimeline';
+import { MergeCustomer } from './MergeCustomer';
 import { PortraitCare } from './PortraitCare';
 import { PortraitFields } from './PortraitFields';
 import { PortraitMetrics } from './PortraitMetrics';
@@ -101,6 +102,7 @@ export function PortraitPage() {
           <PortraitCare customerId={data.id} />
           <TagHistoryTable history={data.recent_history} />
           <EventTimeline events={data.recent_events} />
+          {can('write') && <MergeCustomer customerId={data.id} onMerged={portrait.reload} />}
           {can('admin') && <EraseCustomer customerId={data.id} />}
         </Space>
       </Col>

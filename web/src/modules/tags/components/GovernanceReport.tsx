@@ -89,12 +89,12 @@ export function GovernanceReport({ generation }: { generation: number }) {
       icon={<MergeOutlined aria-hidden />}
       ariaLabel={t('governance.mergeLabel', pair)}
       testId={`governance-merge-${pair.customer}`}
-      title={t('governance.mergeTitle', pair)}
-      description={<Typography.Paragraph style={{ maxWidth: 360, marginBottom: 0 }}>{t('governance.mergeBody', pair)}</Typography.Paragraph>}
+      title={t('merge.title', pair)}
+      description={<Typography.Paragraph style={{ maxWidth: 360, marginBottom: 0 }}>{t('merge.body', pair)}</Typography.Paragraph>}
       okTestId="governance-merge-confirm"
       run={async () => {
         await api.post(`/customers/${encodeURIComponent(pair.other)}/merge`, { from: pair.customer });
-        message.success(t('governance.merged', pair));
+        message.success(t('merge.done', pair));
         report.reload();
       }}
     />
