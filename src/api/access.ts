@@ -34,9 +34,11 @@ const PUBLIC_ROUTES = new Set(['/api/v1/session', '/api/v1/openapi.json']);
 /** POSTs that only read: counting, previewing and comparing change nothing. */
 const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count', '/api/v1/segments/preview', '/api/v1/segments/overlap']);
 
+const WORKSPACE_ROUTE = '/api/v1/workspaces/:key';
+
 /** Calls that act outside any one workspace: a token limited to some workspaces may not make them. */
 function serverWide(method: string, route: string): boolean {
-  return route.startsWith('/api/v1/tokens') || route === '/api/v1/demo' || (method === 'POST' && route === '/api/v1/workspaces');
+  return route.startsWith('/api/v1/tokens') || route === '/api/v1/demo' || (method === 'POST' && route === '/api/v1/workspaces') || (method === 'DELETE' && route === WORKSPACE_ROUTE);
 }
 
 /** The one call that names no workspace and is answered for a limited token too: the list, filtered to its workspaces. */
@@ -51,6 +53,7 @@ export function permissionFor(method: string, route: string | undefined): Permis
   if (route.startsWith('/api/v1/webhooks') || route.startsWith('/api/v1/tokens') || route === '/api/v1/erasures' || route === '/api/v1/exports' || route === '/api/v1/audit') return 'admin';
   if (method === 'DELETE' && route === '/api/v1/customers/:id') return 'admin';
   if (method === 'POST' && (route === '/api/v1/workspaces' || route === '/api/v1/demo')) return 'admin';
+  if (method === 'DELETE' && route === WORKSPACE_ROUTE) return 'admin';
   // A new time zone recomputes every customer of the workspace.
   if (method === 'PATCH' && route === '/api/v1/workspace') return 'admin';
   if (method === 'GET' || method === 'HEAD' || READING_POSTS.has(route)) return 'read';

@@ -22,6 +22,8 @@ export interface AppOptions {
   ruleCandidates?: RuleCandidateFinder | undefined;
   /** Runs the rest of a saved rule's pass after the save has answered. */
   rulePasses?: RulePassRunner | undefined;
+  /** Drops what the server keeps of a workspace that was deleted (its bitmap index). */
+  forgetWorkspace?: ((workspaceId: number) => void) | undefined;
   /** The live access tokens; while there are none the API is open. */
   accessTokens: AccessTokenDirectory;
 }

@@ -96,7 +96,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // Reports through the app's log, which exists only once the app does.
   const rulePasses = new BackgroundRulePasses((error) => app.log.error({ err: error }, 'a rule pass failed; the scheduler finishes it'), { firstBatchSize: serverOptions.rulePassBatch, batchSize: serverOptions.rulePassBatch });
   const accessTokens = serverOptions.accessTokens ?? new AccessTokenDirectory(serverOptions.store, undefined, serverOptions.now);
-  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses, accessTokens };
+  const options: AppOptions = { store: serverOptions.store, now: serverOptions.now, audience: indexAudience(index), observer: index, ruleCandidates: indexRuleCandidates(index), rulePasses, accessTokens, forgetWorkspace: (workspaceId) => index.evict(workspaceId) };
   const logger = serverOptions.logger ?? false;
   const app = Fastify({
     // The request log shows what a search looked for as `***`, as the audit trail keeps no search words.

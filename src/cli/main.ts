@@ -75,7 +75,7 @@ const AUDIT_ACTOR_MOST = 64;
 
 /**
  * What a command that cannot be undone (`segment delete`, `care remove`, `webhook remove`,
- * `token revoke`) answered: what it did, on standard output; or, without --yes, what would go,
+ * `token revoke`, `workspace delete`) answered: what it did, on standard output; or, without --yes, what would go,
  * on standard error with exit status 2, nothing changed.
  */
 function printAsked(answer: { text: string; done: boolean }): void {
@@ -543,6 +543,18 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await updateWorkspaceCommand(key, { ...options, locale }));
     });
 
+  workspace
+    .command('delete')
+    .description(say('help.workspace.delete'))
+    .argument('<key>', say('help.arg.workspaceKey'))
+    .option('-y, --yes', say('help.option.yesWorkspaceDelete'), false)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { yes: boolean; actor: string; database?: string }) => {
+      const { deleteWorkspaceCommand } = await import('./workspace.js');
+      printAsked(await deleteWorkspaceCommand(key, { ...options, locale }));
+    });
+
   const field = program.command('field').description(say('help.field'));
   workspaceOptions(field.command('list').description(say('help.field.list'))).action(async (options: { workspace: string; database?: string }) => {
     const { listFieldsCommand } = await import('./field.js');
@@ -850,6 +862,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
+  'workspace delete': ['tagbase workspace delete shop-test --yes'],
   'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
   'token revoke': ['tagbase token revoke 导购-王芳 --yes'],
   audit: ['tagbase audit --actor 导购-王芳 -w demo', 'tagbase audit -n 100 --before 1234 -w demo'],
@@ -898,6 +911,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'workspace list': 'needs',
   'workspace create': 'makes',
   'workspace update': 'needs',
+  'workspace delete': 'needs',
   'field list': 'needs',
   'field add': 'makes',
   audit: 'needs',

@@ -167,6 +167,20 @@ export const CLI_MESSAGES = messageTable({
     en: "rename a workspace, or move it to another time zone (every customer's metrics and rule tags are recomputed in the new one)",
     'zh-CN': '修改工作空间名称，或改到另一个时区（所有客户的指标和规则标签按新时区重新计算）',
   },
+  'help.workspace.delete': {
+    en: 'delete a workspace and everything in it, for good (asks for --yes; never the default one)',
+    'zh-CN': '删除工作空间及其全部数据，无法恢复（需加 --yes；默认工作空间不能删除）',
+  },
+  'help.option.yesWorkspaceDelete': { en: 'delete it: without, the command only says what would go', 'zh-CN': '确认删除：不加时只说明将删除什么' },
+  'workspace.deleteAsk': {
+    en: 'deleting workspace "{{key}}" takes its {{customers}} {{customers:customer|customers}} and everything else in it, and cannot be undone; run it again with --yes to delete',
+    'zh-CN': '删除工作空间「{{key}}」会一并删除其中的 {{customers}} 位客户及其他全部数据，且无法撤销；加上 --yes 再运行一次即可删除',
+  },
+  'workspace.deleted': {
+    en: 'deleted workspace "{{key}}": {{customers}} {{customers:customer|customers}}, {{events}} {{events:event|events}} and everything else in it',
+    'zh-CN': '已删除工作空间「{{key}}」：{{customers}} 位客户、{{events}} 条事件及其他全部数据',
+  },
+  'workspace.tokensRevoked': { en: '; revoked the tokens that acted only there: {{tokens}}', 'zh-CN': '；已吊销仅用于该工作空间的令牌：{{tokens}}' },
   'help.option.utcOffset': { en: 'its time zone, as +08:00 or UTC-5 (default +08:00, China time): its days are counted in it', 'zh-CN': '时区，如 +08:00 或 UTC-5（默认 +08:00，中国时间）：按它计算日期' },
   'help.option.utcOffsetChange': { en: 'a new time zone, as +08:00 or UTC-5', 'zh-CN': '新的时区，如 +08:00 或 UTC-5' },
   'help.option.workspaceNewName': { en: 'a new name shown in the console', 'zh-CN': '控制台显示的新名称' },
@@ -684,6 +698,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'recompute.progress': { en: 'recompute', 'zh-CN': '重新计算' },
   'rulePass.progress': { en: 'applying {{tag}}', 'zh-CN': '正在应用 {{tag}}' },
+  'rulePass.progressPersonal': { en: 'applying {{tag}} ({{owner}}\'s personal tag)', 'zh-CN': '正在应用 {{tag}}（{{owner}} 的个人标签）' },
   'recompute.summary': {
     en: 'recomputed {{customers}} {{customers:customer|customers}} in {{seconds}} s; tags changed for {{changed}}',
     'zh-CN': '已重新计算 {{customers}} 位客户，用时 {{seconds}} 秒；{{changed}} 位客户的标签有变化',

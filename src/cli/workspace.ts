@@ -1,4 +1,4 @@
-// `tagbase workspace list|create|update`: one deployment serves many merchants or stores, each
+// `tagbase workspace list|create|update|delete`: one deployment serves many merchants or stores, each
 // in a workspace of its own, with its own time zone; a new one is made here or with `POST
 // /api/v1/workspaces`.
 import { TagbaseError } from '../core/errors.js';
@@ -7,6 +7,7 @@ import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
 import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
+import { deleteWorkspace, workspaceToDelete } from '../engine/workspace-deletion.js';
 import { terminalTable } from './commander-locale.js';
 import { cliMessages } from './messages.js';
 import { inCommandWorkspace, withMigratedStore } from './store-options.js';
@@ -42,5 +43,21 @@ export function updateWorkspaceCommand(key: string, options: WorkspaceCommandOpt
     const updated = await updateWorkspace(context, { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.utcOffset !== undefined ? { utc_offset_minutes: options.utcOffset } : {}) });
     await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'workspace update', target: key, status: null, at: Date.now() });
     return say('workspace.updated', { key: updated.key, name: updated.name, zone: formatUtcOffset(updated.utc_offset_minutes) });
+  });
+}
+
+/**
+ * `tagbase workspace delete KEY --yes`: the workspace and everything in it go, for good; without
+ * --yes, what would go (how many customers), nothing changed. The default one, or a key that is
+ * not there, is said first.
+ */
+export function deleteWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { yes: boolean; actor?: string | undefined }): Promise<{ text: string; done: boolean }> {
+  const say = cliMessages(options.locale);
+  return withMigratedStore(options.database, async (store) => {
+    const target = await workspaceToDelete(store, key);
+    if (!options.yes) return { text: say('workspace.deleteAsk', { key, customers: target.customers }), done: false };
+    const deleted = await deleteWorkspace(store, key, systemClock, { actor: options.actor ?? 'cli', source: 'cli' });
+    const revoked = deleted.tokens_revoked.length > 0 ? say('workspace.tokensRevoked', { tokens: deleted.tokens_revoked.join(', ') }) : '';
+    return { text: say('workspace.deleted', { key, customers: deleted.customers, events: deleted.events }) + revoked, done: true };
   });
 }

@@ -7,6 +7,8 @@ import { localized, type LocalizedText } from './locale.js';
 export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /workspaces': localized('created a workspace', '创建工作空间'),
   'PATCH /workspace': localized("changed the workspace's name or time zone", '修改工作空间名称或时区'),
+  'DELETE /workspaces/:key': localized('deleted a workspace and everything in it', '删除工作空间及其全部数据'),
+  'workspace delete': localized('deleted a workspace and everything in it', '删除工作空间及其全部数据'),
   'workspace update': localized("changed the workspace's name or time zone", '修改工作空间名称或时区'),
   'POST /demo': localized('loaded the demo store into a new workspace', '向新工作空间载入演示数据'),
   'POST /fields': localized('declared a custom field', '声明自定义字段'),

@@ -79,6 +79,18 @@ export const ERROR_CODES = {
     message: 'Workspace "{workspace}" already exists.{hint}',
     zh: { title: '工作空间已存在', message: '工作空间「{workspace}」已存在。{hint}' },
   },
+  WORKSPACE_DEFAULT_KEPT: {
+    status: 409,
+    title: 'The default workspace cannot be deleted',
+    message: 'Workspace "{workspace}" is the default one, which calls and commands naming no workspace act in: it cannot be deleted.',
+    zh: { title: '默认工作空间不能删除', message: '工作空间「{workspace}」是默认工作空间，未指定工作空间的请求和命令都在其中操作，不能删除。' },
+  },
+  WORKSPACE_NOT_CONFIRMED: {
+    status: 400,
+    title: 'Deletion not confirmed',
+    message: 'Deleting workspace "{workspace}" removes everything in it and cannot be undone: type its key again as ?confirm={workspace} to delete it.',
+    zh: { title: '未确认删除', message: '删除工作空间「{workspace}」会删除其中的全部数据，且无法撤销：请再次输入其标识，以 ?confirm={workspace} 确认删除。' },
+  },
   WORKSPACE_NOT_DEMO: {
     status: 409,
     title: 'Workspace holds other customers',

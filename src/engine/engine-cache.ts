@@ -156,6 +156,13 @@ export function compileEngineState(catalog: WorkspaceCatalog): EngineState {
   return { catalog, plan: loadMetricPlanFor(catalog.metrics), rules: compileRules(catalog) };
 }
 
+/** Drops what this process compiled for a workspace that was deleted. */
+export function forgetWorkspaceInProcess(store: Store, workspaceId: number): void {
+  const map = entries.get(store);
+  if (map) for (const key of [...map.keys()]) if (key.startsWith(`${workspaceId}\u0000`)) map.delete(key);
+  catalogChangedInProcess(store, workspaceId);
+}
+
 /** Drops every entry of the store (tests; a process that wants to start afresh). */
 export function clearEngineCache(store: Store): void {
   entries.delete(store);

@@ -1,8 +1,11 @@
-// Workspaces: one deployment serves many merchants; every row carries its workspace.
+// Workspaces: one deployment serves many merchants; every row carries its workspace. Deleting
+// one is workspace-deletion.ts.
 import { fieldError, TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { formatUtcOffset, isValidUtcOffset, type Clock } from '../core/time.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -35,18 +38,58 @@ export async function getWorkspace(store: Store, id: number): Promise<Workspace 
   return row ? workspaceToJson(row) : undefined;
 }
 
-/** A workspace keeps its key (its name may change) and is never deleted, so a key, once found, keeps its id: every request skips the lookup. */
-const knownWorkspaces = new WeakMap<Store, Map<string, number>>();
+/**
+ * A workspace keeps its key (its name may change), so a key, once found, keeps its id: requests
+ * skip the lookup. A workspace can be deleted, though, by this process (which forgets the key at
+ * once) or by another (the command line beside a server): a key found is read again after
+ * KEY_RECHECK_MS, so that a server stops acting in a workspace deleted elsewhere within that.
+ * Ids are never reused, so an id held a moment longer finds no rows, never another workspace's.
+ */
+const knownWorkspaces = new WeakMap<Store, Map<string, { id: number; checkedAt: number }>>();
+const KEY_RECHECK_MS = 1000;
 
 export async function findWorkspaceId(store: Store, key: string): Promise<number | undefined> {
-  const known = knownWorkspaces.get(store) ?? new Map<string, number>();
+  const known = knownWorkspaces.get(store) ?? new Map<string, { id: number; checkedAt: number }>();
   knownWorkspaces.set(store, known);
   const cached = known.get(key);
-  if (cached !== undefined) return cached;
+  const now = Date.now();
+  if (cached !== undefined && now - cached.checkedAt < KEY_RECHECK_MS) return cached.id;
   const row = await store.db.selectFrom('workspaces').select('id').where('key', '=', key).executeTakeFirst();
-  if (row) known.set(key, row.id);
+  if (row) known.set(key, { id: row.id, checkedAt: now });
+  else known.delete(key);
   return row?.id;
 }
+
+/** Forgets the id this process found for the key (the workspace was deleted). */
+export function forgetWorkspaceKey(store: Store, key: string): void {
+  knownWorkspaces.get(store)?.delete(key);
+}
+
+/**
+ * A workspace whose key differs from `key` only in case (`Shop-HZ` beside `shop-hz`): a new key
+ * that would be told from an existing one by case alone is refused, as people type keys both
+ * ways. Stores that hold two such keys from before keep both.
+ */
+async function sameKeyButCase(db: Kysely<Database> | Transaction<Database>, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select('key')
+    .where(sql`lower(${sql.ref('key')})`, '=', key.toLowerCase())
+    .where('key', '!=', key)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.key;
+}
+
+function caseTaken(key: string, existing: string): TagbaseError {
+  return new TagbaseError('WORKSPACE_EXISTS', {
+    workspace: existing,
+    hint: localized(` Workspace keys are told apart regardless of case: "${key}" is the same key; use "${existing}", or another key.`, `工作空间标识不区分大小写：「${key}」与之相同；请使用「${existing}」或其他标识。`),
+  });
+}
+
+/** Arbitrary, fixed: the advisory lock under which a new workspace's key is checked and inserted (PostgreSQL). */
+const NEW_WORKSPACE_LOCK = 7_461_677;
 
 /** China time, the zone a workspace counts its days in unless it is given another. */
 export const DEFAULT_UTC_OFFSET_MINUTES = 480;
@@ -74,11 +117,16 @@ export async function ensureWorkspace(store: Store, key: string, name: string, n
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
   const existing = await findWorkspaceId(store, key);
   if (existing !== undefined) return existing;
-  await store.db
-    .insertInto('workspaces')
-    .values({ key, name, created_at: now().getTime() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+  await store.db.transaction().execute(async (trx) => {
+    if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${NEW_WORKSPACE_LOCK}, 0)`.execute(trx);
+    const taken = await sameKeyButCase(trx, key);
+    if (taken !== undefined) throw caseTaken(key, taken);
+    await trx
+      .insertInto('workspaces')
+      .values({ key, name, created_at: now().getTime() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  });
   const id = await findWorkspaceId(store, key);
   if (id === undefined) throw new TagbaseError('INTERNAL', { detail: `workspace ${key} was not created` });
   return id;
@@ -92,12 +140,18 @@ export async function createWorkspace(store: Store, key: string, name: string, n
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
   checkWorkspaceName(name);
   checkUtcOffset(utcOffsetMinutes);
-  const created = await store.db
-    .insertInto('workspaces')
-    .values({ key, name, created_at: now().getTime(), utc_offset_minutes: utcOffsetMinutes })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .returning(['id', 'key', 'name', 'created_at', 'utc_offset_minutes'])
-    .executeTakeFirst();
+  const created = await store.db.transaction().execute(async (trx) => {
+    // Checked and inserted under one lock, so that `Shop` and `shop` asked at once are not both made.
+    if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${NEW_WORKSPACE_LOCK}, 0)`.execute(trx);
+    const taken = await sameKeyButCase(trx, key);
+    if (taken !== undefined) throw caseTaken(key, taken);
+    return trx
+      .insertInto('workspaces')
+      .values({ key, name, created_at: now().getTime(), utc_offset_minutes: utcOffsetMinutes })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning(['id', 'key', 'name', 'created_at', 'utc_offset_minutes'])
+      .executeTakeFirst();
+  });
   if (!created) throw new TagbaseError('WORKSPACE_EXISTS', { workspace: key });
   return workspaceToJson(created);
 }

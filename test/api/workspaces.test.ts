@@ -23,6 +23,19 @@ forEachStore('workspaces over HTTP', (h) => {
     expect((await api.post('/api/v1/workspaces', { key: 'no spaces', name: 'x' })).body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses a new key told from a taken one only by case, naming the taken one, and keeps two such keys made before', async () => {
+    const key = `Shop-${randomBytes(4).toString('hex')}`;
+    expect((await api.post('/api/v1/workspaces', { key, name: '杭州店' })).status).toBe(201);
+    const refused = await api.post('/api/v1/workspaces', { key: key.toLowerCase(), name: '又一个' }, { 'accept-language': 'en' });
+    expect(refused.body).toMatchObject({ status: 409, code: 'WORKSPACE_EXISTS', detail: `Workspace "${key}" already exists. Workspace keys are told apart regardless of case: "${key.toLowerCase()}" is the same key; use "${key}", or another key.` });
+    expect((await api.post('/api/v1/workspaces', { key: key.toUpperCase(), name: '又一个' })).body.code).toBe('WORKSPACE_EXISTS');
+    // Two keys a store made before the rule keep working, each its own workspace.
+    const older = `Old-${randomBytes(4).toString('hex')}`;
+    await h.store().db.insertInto('workspaces').values([{ key: older, name: '甲', created_at: 0 }, { key: older.toLowerCase(), name: '乙', created_at: 0 }]).execute();
+    for (const workspace of [older, older.toLowerCase()]) expect((await api.get('/api/v1/customers?limit=1', { 'x-tagbase-workspace': workspace })).status).toBe(200);
+    expect((await api.post('/api/v1/workspaces', { key: older.toUpperCase(), name: '丙' })).body.code).toBe('WORKSPACE_EXISTS');
+  });
+
   it('makes a workspace in another time zone, and moves one to another zone, recounting its customers’ days', async () => {
     const key = `shop-${randomBytes(4).toString('hex')}`;
     expect((await api.post('/api/v1/workspaces', { key, name: 'London', utc_offset_minutes: 0 })).body).toMatchObject({ key, utc_offset_minutes: 0 });

@@ -1,10 +1,12 @@
-// Workspaces and custom field declarations.
+// Workspaces (made, renamed, deleted) and custom field declarations.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
 import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
 import { updateWorkspace, workspacePatchSchema } from '../../engine/workspace-settings.js';
-import { contextOf, type AppOptions } from '../app.js';
+import { TagbaseError } from '../../core/errors.js';
+import { deleteWorkspace, workspaceToDelete } from '../../engine/workspace-deletion.js';
+import { actorOf, contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { actorHeader, workspaceHeaders } from './shared.js';
 import { created } from '../openapi.js';
@@ -33,6 +35,30 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
       },
     },
     async (request, reply) => reply.status(201).send(await createWorkspace(options.store, request.body.key, request.body.name, options.now, request.body.utc_offset_minutes)),
+  );
+
+  app.delete(
+    '/workspaces/:key',
+    {
+      schema: {
+        tags: ['workspaces'],
+        summary: 'Delete a workspace and everything in it',
+        description:
+          'Its customers, events, tags and their history, segments and their snapshots, metrics, models, care plans and reminders, webhooks and their deliveries, imports, its export log and audit entries all go, in one transaction, and cannot be brought back. The key is typed again as `confirm` (`?confirm=shop-hz`), or the call is refused (`WORKSPACE_NOT_CONFIRMED`, 400). The default workspace is never deleted (`WORKSPACE_DEFAULT_KEPT`, 409); an unknown key is `WORKSPACE_NOT_FOUND`. Tokens limited to this workspace alone are revoked; one that also acts elsewhere loses it from its list. The store\'s audit trail keeps the deletion. Administrators of every workspace only.',
+        headers: actorHeader,
+        params: z.object({ key: z.string().min(1).max(64) }),
+        querystring: z.object({ confirm: z.string().max(64).optional() }),
+      },
+    },
+    async (request) => {
+      const { key } = request.params;
+      // Refused as it would be (the default one, an unknown key) before the confirmation is looked at.
+      await workspaceToDelete(options.store, key);
+      if (request.query.confirm !== key) throw new TagbaseError('WORKSPACE_NOT_CONFIRMED', { workspace: key });
+      const deleted = await deleteWorkspace(options.store, key, options.now, { actor: actorOf(request), source: 'api', status: 200 }, options.forgetWorkspace);
+      options.accessTokens.invalidate();
+      return deleted;
+    },
   );
 
   app.patch(
