@@ -198,6 +198,24 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     const history = page.getByTestId('portrait-history');
     await expect.poll(() => history.textContent()).toContain('Lifecycle: New');
     expect(await history.textContent()).not.toMatch(/生命周期|RFM等级/);
+    // So do the portrait's chips and the heading of its RFM explanation.
+    const chips = page.getByTestId('portrait-tags');
+    await expect.poll(() => chips.textContent()).toContain('Lifecycle: New');
+    expect(await chips.textContent()).not.toMatch(/生命周期|RFM等级|新客户/);
+    expect(await page.getByTestId('rfm-explanation').locator('.ant-alert-message').textContent()).toMatch(/^RFM explained · RFM level: [A-Z][a-z]+ [a-z-]+$/);
+    // The tag library lists the model's tag and its values in the catalog's English words.
+    await page.goto(`${base}/tags`);
+    const rfmRow = page.locator('[data-testid="tag-library"] tr[data-row-key="rfm"]');
+    await expect.poll(() => rfmRow.textContent()).toContain('RFM level');
+    expect(await rfmRow.textContent()).toContain('Important value');
+    expect(await rfmRow.textContent()).not.toMatch(/RFM等级|客户 /);
+    // As does the tag picker of the transitions, while the address still names the tag by its key.
+    await page.goto(`${base}/transitions?tag=lifecycle`);
+    await expect.poll(() => page.getByTestId('transitions-tag').locator('.ant-select-selection-item').textContent()).toBe('Lifecycle');
+    await page.getByTestId('transitions-tag').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('RFM level', { exact: true }).waitFor();
+    expect(await page.locator('.ant-select-dropdown:visible').getByText('RFM等级', { exact: true }).count()).toBe(0);
+    await page.keyboard.press('Escape');
   });
 
   it('tells the browser the page is in English when English was chosen on an earlier visit, so that it draws and reads it as English', async () => {
