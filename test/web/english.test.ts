@@ -140,6 +140,12 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     // What the label and hint promise, the server takes.
     await page.getByTestId('segment-expression-mode-text').click();
     await page.getByTestId('segment-expression').fill('生命周期 = "流失客户"');
+    // The builder shows the model's tag and value in the catalog's English words; the expression keeps the words typed.
+    await page.getByTestId('segment-expression-mode-builder').click();
+    await expect.poll(() => page.getByTestId('segment-expression-condition-0-subject').locator('.ant-select-selection-item').textContent()).toBe('Lifecycle');
+    expect(await page.getByTestId('segment-expression-condition-0-value').locator('.ant-select-selection-item').textContent()).toBe('Lost');
+    await page.getByTestId('segment-expression-mode-text').click();
+    expect(await page.getByTestId('segment-expression').inputValue()).toBe('生命周期 = "流失客户"');
     await page.getByTestId('segment-name').fill('Lost customers');
     await page.getByTestId('segment-key').fill('流失_2026');
     await page.getByTestId('segment-save').click();
