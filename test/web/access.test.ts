@@ -106,8 +106,9 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('identity-phone').first().textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
     // The whole number never reached the page, so there is nothing to reveal.
     expect(await page.getByTestId('identity-reveal').count()).toBe(0);
-    // An operator tags customers but does not erase them.
+    // An operator tags customers and merges two records of one person, but does not erase them.
     await page.getByTestId('add-tag-tag').waitFor();
+    expect(await page.getByTestId('merge-from').count()).toBe(1);
     expect(await page.getByTestId('erase-open').count()).toBe(0);
     // Nor reads the audit trail, even by its address.
     expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
@@ -160,6 +161,11 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('customer-table').locator('.ant-checkbox').count()).toBe(0);
     expect(await page.getByTestId('select-all-matching').count()).toBe(0);
     expect(await page.getByTestId('selection-status').count()).toBe(0);
+    // A portrait to read: nothing to tag, and no record to merge into it.
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().getByRole('link').first().click();
+    await page.getByTestId('portrait-fields').waitFor();
+    expect(await page.getByTestId('add-tag-tag').count()).toBe(0);
+    expect(await page.getByTestId('merge-from').count()).toBe(0);
     // Care: the to-do list and the plans to read, nothing to run, close, make or change.
     await page.getByRole('menuitem', { name: /(^| )客户关怀$/ }).click();
     await page.getByTestId('care-reminders').waitFor();
@@ -360,6 +366,18 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     // A new workspace: no customers yet, said as such.
     await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
+    // Deleted from the same dialog, its key typed again; the console then acts in the default workspace.
+    await page.getByTestId('workspace-switcher').click();
+    await page.getByTestId('workspace-edit').click();
+    expect(await page.getByTestId('workspace-delete-zone').textContent()).toContain('删除工作空间');
+    await page.getByTestId('workspace-delete-key').fill('shop-h');
+    expect(await page.getByTestId('workspace-delete').isDisabled()).toBe(true);
+    await page.getByTestId('workspace-delete-key').fill('shop-hz');
+    await page.getByTestId('workspace-delete').click();
+    await editor.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('默认 (default)');
+    const left = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string }[] };
+    expect(left.items.map((workspace) => workspace.key)).not.toContain('shop-hz');
     await page.getByTestId('workspace-switcher').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '(demo)' }).click();
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
@@ -579,7 +597,12 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('workspace-switcher').click();
     await page.getByTestId('workspace-edit').waitFor();
     expect(await page.getByTestId('workspace-create').count()).toBe(0);
-    await page.keyboard.press('Escape');
+    // Nor is deleting it theirs: the dialog has no foot for it.
+    await page.getByTestId('workspace-edit').click();
+    await page.getByTestId('workspace-edit-name').waitFor();
+    expect(await page.getByTestId('workspace-delete-zone').count()).toBe(0);
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+    await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
     // Their store's audit trail and webhooks are theirs; the server's tokens are not.
     await page.getByRole('menuitem', { name: '审计日志' }).waitFor();
     expect(await page.getByRole('menuitem', { name: '访问令牌' }).count()).toBe(0);
