@@ -9,6 +9,7 @@ import { PlanDeleteButton } from './PlanDeleteButton';
 import { PlanEnabledSwitch } from './PlanEnabledSwitch';
 import { PlanSteps } from './PlanSteps';
 import { PlanTrigger } from './PlanTrigger';
+import { useModelWords } from '../../models/hooks/useModelWords';
 
 interface Props {
   plans: CarePlan[];
@@ -30,6 +31,7 @@ const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChanged }: Props) {
   const { t } = useSession();
   const { can } = usePermissions();
+  const words = useModelWords();
   const columns: ColumnsType<CarePlan> = [
     {
       title: t('care.plan.name'),
@@ -43,7 +45,7 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
         </Tooltip>
       ),
     },
-    { title: t('care.plan.trigger'), key: 'trigger', width: 220, render: (_, row) => <PlanTrigger trigger={row.trigger} cancel={row.cancel_on} tags={tags} seen={seen} /> },
+    { title: t('care.plan.trigger'), key: 'trigger', width: 220, render: (_, row) => <PlanTrigger trigger={row.trigger} cancel={row.cancel_on} tags={tags} seen={seen} words={words} /> },
     { title: t('care.plan.steps'), key: 'steps', width: 150, render: (_, row) => <PlanSteps steps={row.steps} quietHours={row.quiet_hours} /> },
     {
       title: t('care.plan.conditionColumn'),

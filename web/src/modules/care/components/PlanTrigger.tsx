@@ -3,7 +3,7 @@ import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { eventLabel } from '../../app/utils/eventTypes';
 import { pluralKey } from '../../app/utils/messages';
-import { useModelWords, type ModelWords } from '../../models/hooks/useModelWords';
+import type { ModelWords } from '../../models/hooks/useModelWords';
 import type { CareCancel, CareTrigger, SeenEventTypes } from '../utils/types';
 
 /** 「RFM等级: 重要价值客户」 (RFM level: Important value in English) from the keys a plan keeps; a tag or value since removed keeps its key. */
@@ -16,9 +16,9 @@ function tagText(tags: TagJson[], tagKey: string, valueKey: string | undefined, 
 }
 
 /** What starts a plan's reminders, in words, and what cancels them. */
-export function PlanTrigger({ trigger, cancel, tags, seen }: { trigger: CareTrigger; cancel: CareCancel | null; tags: TagJson[]; seen?: SeenEventTypes | undefined }) {
+/** `words` comes from the table: one read of the models' words for all its rows, not one per row. */
+export function PlanTrigger({ trigger, cancel, tags, seen, words }: { trigger: CareTrigger; cancel: CareCancel | null; tags: TagJson[]; seen?: SeenEventTypes | undefined; words: ModelWords }) {
   const { t } = useSession();
-  const words = useModelWords();
   // An event no recent one has (misspelt, or one the integration does not send): the plan's counts stay at 0 and this says why.
   const unseen = trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type);
   let text: string;

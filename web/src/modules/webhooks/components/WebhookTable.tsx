@@ -8,6 +8,7 @@ import type { SegmentJson } from '../../segments/hooks/useSegments';
 import type { MadeWebhook, Webhook } from '../utils/types';
 import { WebhookDeleteButton } from './WebhookDeleteButton';
 import { WebhookTestButton } from './WebhookTestButton';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { WebhookRotateSecretButton } from './WebhookRotateSecretButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
 import { WebhookPauseButton } from './WebhookPauseButton';
@@ -30,6 +31,7 @@ interface Props {
 /** Each webhook, what it posts, whether its posts are getting through, and ways to look closer, re-key, pause or stop it. */
 export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onEdit, onShowDeliveries, onRotated }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
+  const words = useModelWords();
   return (
     <Table<Webhook>
       data-testid="webhook-table"
@@ -52,7 +54,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onE
               {row.topics.includes('tag_changes') && (
                 <div>
                   {t('webhooks.topicFor', { topic: t('webhooks.topic.tag_changes') })}
-                  <WebhookTags keys={row.tags} library={tags} />
+                  <WebhookTags keys={row.tags} library={tags} words={words} />
                 </div>
               )}
               {row.topics.includes('segment_changes') && (

@@ -1,14 +1,14 @@
 import { Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
-import { useModelWords } from '../../models/hooks/useModelWords';
+import type { ModelWords } from '../../models/hooks/useModelWords';
 import { TagChip } from '../../tags/components/TagChip';
 import { pickTagColor } from '../../tags/utils/tagColor';
 
 /** The tags a webhook posts, by name; a tag since removed from the library keeps its key. */
-export function WebhookTags({ keys, library }: { keys: string[]; library: TagJson[] }) {
+/** `words` comes from the table: one read of the models' words for all its rows, not one per row. */
+export function WebhookTags({ keys, library, words }: { keys: string[]; library: TagJson[]; words: ModelWords }) {
   const { t } = useSession();
-  const words = useModelWords();
   if (keys.length === 0) return <Typography.Text type="secondary">{t('webhooks.allTags')}</Typography.Text>;
   return (
     <>
