@@ -42,17 +42,20 @@ export function progressBar(label: string, enabled: boolean, locale?: Locale): P
  * One bar per rule tag whose pass over everyone runs in this command (a model, a template, a
  * pass that `tagbase tick` finishes), labelled with the tag's key.
  */
-export function rulePassBars(enabled: boolean, locale?: Locale): { update: (tagKey: string, done: number, total: number) => void; stop: () => void } {
-  let current: { tagKey: string; bar: Progress } | undefined;
+export function rulePassBars(enabled: boolean, locale?: Locale): { update: (tag: { id: number; key: string; owner: string | null }, done: number, total: number) => void; stop: () => void } {
+  // A bar per tag by id: two staff members' personal tags of one key are two passes.
+  let current: { tagId: number; bar: Progress } | undefined;
   const stop = () => {
     current?.bar.stop();
     current = undefined;
   };
   return {
-    update(tagKey, done, total) {
-      if (current?.tagKey !== tagKey) {
+    update(tag, done, total) {
+      if (current?.tagId !== tag.id) {
         stop();
-        current = { tagKey, bar: progressBar(cliMessages(locale)('rulePass.progress', { tag: tagKey }), enabled, locale) };
+        const say = cliMessages(locale);
+        const label = tag.owner === null ? say('rulePass.progress', { tag: tag.key }) : say('rulePass.progressPersonal', { tag: tag.key, owner: tag.owner });
+        current = { tagId: tag.id, bar: progressBar(label, enabled, locale) };
       }
       current.bar.update(done, total);
     },

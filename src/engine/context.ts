@@ -36,8 +36,11 @@ export interface WorkspaceContext {
    * background); without one, the save runs the whole pass before it returns.
    */
   rulePasses?: RulePassRunner | undefined;
-  /** Told after each batch of a rule's pass over everyone that runs here (the CLI's progress bars). */
-  rulePassProgress?: ((tagKey: string, done: number, total: number) => void) | undefined;
+  /**
+   * Told after each batch of a rule's pass over everyone that runs here (the CLI's progress
+   * bars), with the tag by id: staff members' personal tags may share a key.
+   */
+  rulePassProgress?: ((tag: { id: number; key: string; owner: string | null }, done: number, total: number) => void) | undefined;
 }
 
 export interface RulePassRunner {

@@ -24,7 +24,7 @@ import type { Database } from '../store/schema.js';
 import { unlessGone, unlessTaken } from './unique-keys.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
-import { applyRecordedPass, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, passTag, scheduleReaderPasses, scheduleRulePass, type PassTag } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
@@ -310,7 +310,8 @@ export async function createTag(context: WorkspaceContext, input: TagInput, opti
       .values(input.values.map((value, index) => valueRow(context, inserted.id, value, index)))
       .execute();
     // Recorded with the rule itself: a crash before the pass below has run is finished by the scheduler.
-    const pass = isComputedTag(input.kind) ? await scheduleRulePass(context, trx, input.key) : undefined;
+    const tag = { id: inserted.id, key: input.key, owner: owner === '' ? null : owner };
+    const pass = isComputedTag(input.kind) ? { tag, token: await scheduleRulePass(context, trx, tag) } : undefined;
     return { id: inserted.id, pass };
   });
   // Another request may take the key, or delete the group, between the checks above and the save;
@@ -320,7 +321,7 @@ export async function createTag(context: WorkspaceContext, input: TagInput, opti
     async () => tagExists(context, input.key, (await clashingTag(context, 'key', input.key, input.scope, owner)) ?? input),
     () => unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: input.group ?? '' }), save),
   );
-  if (saved.pass !== undefined) await applyRecordedPass(context, input.key, saved.pass);
+  if (saved.pass !== undefined) await applyRecordedPass(context, saved.pass.tag, saved.pass.token);
   return getTagById(context, saved.id);
 }
 
@@ -432,13 +433,13 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     // buying and ageing: brought back, it is read again, and they are applied to everyone again.
     const readers =
       tag.status !== 'active' && patched.status === 'active'
-        ? (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(patched.key))).filter((reader) => reader.tag !== patched.key)
+        ? (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(patched.key))).filter((reader) => reader.tag.id !== tag.id)
         : [];
-    return { own: isComputedTag(patched.kind) && reapply ? await scheduleRulePass(context, trx, patched.key) : undefined, readers };
+    return { own: isComputedTag(patched.kind) && reapply ? await scheduleRulePass(context, trx, passTag(patched)) : undefined, readers };
   });
   // Another request may delete the group named between the look-up above and the save.
   const passes = await unlessGone(() => new TagbaseError('TAG_GROUP_NOT_FOUND', { group: patch.group ?? '' }), save);
-  if (passes.own !== undefined) await applyRecordedPass(context, patched.key, passes.own);
+  if (passes.own !== undefined) await applyRecordedPass(context, passTag(patched), passes.own);
   for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
   return getTagById(context, tag.id);
 }
@@ -558,7 +559,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       const [from, to] = [stored.key, patch.key];
       await followCareTriggers(context, trx, (trigger) => (trigger.tag === tag.key && trigger.value === from ? { ...trigger, value: to } : undefined));
     }
-    let readers: { tag: string; token: string }[] = [];
+    let readers: { tag: PassTag; token: string }[] = [];
     if (patch.position !== undefined) {
       const ordered = current.filter((each) => each.id !== value.id);
       ordered.splice(Math.min(patch.position, ordered.length), 0, stored);
@@ -568,7 +569,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       if (tag.ordered && moved) readers = await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key));
     }
     await touchTag(context, tag.id, trx);
-    return { own: await recordRulePass(context, trx, tag), readers: readers.filter((reader) => reader.tag !== tag.key) };
+    return { own: await recordRulePass(context, trx, tag), readers: readers.filter((reader) => reader.tag.id !== tag.id) };
   });
   // Another request may give another value this key between the check above and the save.
   const passes = await unlessTaken('tag_values', () => new TagbaseError('TAG_VALUE_EXISTS', { tag: tag.key, tagNamed: namedInMessage(tag), value: patch.key ?? value.key }), save);
@@ -589,12 +590,12 @@ function assertValueTextsFree(tag: TagDefinition, value: TagValue, others: reado
 
 /** Records, with a change to an active rule tag's values, that it is to be applied to everyone again. */
 async function recordRulePass(context: WorkspaceContext, trx: Transaction<Database>, tag: TagDefinition): Promise<string | undefined> {
-  return isComputedTag(tag.kind) && tag.status === 'active' ? scheduleRulePass(context, trx, tag.key) : undefined;
+  return isComputedTag(tag.kind) && tag.status === 'active' ? scheduleRulePass(context, trx, passTag(tag)) : undefined;
 }
 
 /** A rule tag whose values changed is applied to everyone again (`pass`, from `recordRulePass`). */
 async function afterValuesChanged(context: WorkspaceContext, tag: TagDefinition, pass: string | undefined): Promise<TagDefinition> {
-  if (pass !== undefined) await applyRecordedPass(context, tag.key, pass);
+  if (pass !== undefined) await applyRecordedPass(context, passTag(tag), pass);
   return getTagById(context, tag.id);
 }
 

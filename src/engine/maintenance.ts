@@ -8,7 +8,7 @@ import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds, applyRulesInBatches, loadEngineState } from './propagate.js';
 import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
 import { runMetricsPass } from './metric-passes.js';
-import { METRICS_PASS_KEY } from './pass-records.js';
+import { METRICS_PASS } from './pass-records.js';
 import { RULE_PASS_LEASE_MS, resumeRulePasses } from './rule-passes.js';
 import { sweepExpiredAssignments } from './tagging.js';
 import { storedCustomerIds } from './erasure.js';
@@ -63,9 +63,9 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
     report.clockRulesRun = true;
   }
   // Last: a pass that keeps failing must not hold up expiry and due metrics.
-  const resumed = await resumeRulePasses(context, RULE_PASS_LEASE_MS, new Map([[METRICS_PASS_KEY, runMetricsPass]]));
-  report.rulePassesResumed = resumed.tags.filter((key) => key !== METRICS_PASS_KEY);
-  report.metricsPassResumed = resumed.tags.includes(METRICS_PASS_KEY);
+  const resumed = await resumeRulePasses(context, RULE_PASS_LEASE_MS, new Map([[METRICS_PASS.id, runMetricsPass]]));
+  report.rulePassesResumed = resumed.tags.filter((tag) => tag.id !== METRICS_PASS.id).map((tag) => tag.key);
+  report.metricsPassResumed = resumed.tags.some((tag) => tag.id === METRICS_PASS.id);
   report.tagsChanged += resumed.changed;
   // After the work the clock made due: a store upgraded at millions of customers keys them for
   // minutes (~33 s a million on SQLite), which the server spreads over its rounds.

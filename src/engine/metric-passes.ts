@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { notifyCatalogChanged, type WorkspaceContext } from './context.js';
 import { recomputeChunks } from './parallel-recompute.js';
-import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, settlePass, type RulePassProgress } from './pass-records.js';
+import { METRICS_PASS, movePass, ownedPass, recordedPasses, settlePass, type RulePassProgress } from './pass-records.js';
 import { allCustomerIds } from './propagate.js';
 import { runFirstBatchHere, type RulePassRun, type RulePassRunOptions } from './rule-passes.js';
 
@@ -19,7 +19,7 @@ const METRICS_PASS_BATCH = 1000;
  * after `maxBatches` chunks, or when `signal` aborts (then the record is left for the next tick at once).
  */
 export async function runMetricsPass(context: WorkspaceContext, token: string, options: RulePassRunOptions & { parallel?: boolean | undefined } = {}): Promise<RulePassRun> {
-  const pass = await ownedPass(context, METRICS_PASS_KEY, token);
+  const pass = await ownedPass(context, METRICS_PASS.id, token);
   if (!pass) return { changed: 0, finished: false };
   const ids = (await allCustomerIds(context, context.store.db)).filter((id) => id > pass.afterId);
   let done = 0;
@@ -34,14 +34,14 @@ export async function runMetricsPass(context: WorkspaceContext, token: string, o
     afterChunk: async (progress) => {
       done = progress.done;
       chunks++;
-      owned = await movePass(context, context.store.db, METRICS_PASS_KEY, token, { afterId: progress.lastId, done: pass.done + done, total: pass.done + ids.length });
+      owned = await movePass(context, context.store.db, METRICS_PASS.id, token, { afterId: progress.lastId, done: pass.done + done, total: pass.done + ids.length });
       // Requests waiting on the server are taken between chunks (see applyRulesInBatches).
       await nextTurn();
       return owned && !options.signal?.aborted && (options.maxBatches === undefined || chunks < options.maxBatches);
     },
   });
   const finished = owned && done === ids.length;
-  if (owned) await settlePass(context, METRICS_PASS_KEY, token, { finished, aborted: options.signal?.aborted === true });
+  if (owned) await settlePass(context, METRICS_PASS.id, token, { finished, aborted: options.signal?.aborted === true });
   if (finished) await notifyCatalogChanged(context);
   return { changed, finished };
 }
@@ -57,5 +57,5 @@ export function applyRecordedMetricsPass(context: WorkspaceContext, token: strin
 
 /** The recompute of everyone's metrics that is recorded and not finished, if one is. */
 export async function metricsPassProgress(context: WorkspaceContext): Promise<RulePassProgress | undefined> {
-  return (await recordedPasses(context)).get(METRICS_PASS_KEY);
+  return (await recordedPasses(context)).get(METRICS_PASS.id);
 }

@@ -19,11 +19,11 @@ import { writeCatalog, writeCustomers, type WorkspaceContext } from './context.j
 import { createTag, getTag, removeTagValue, tagNamedAlready } from './library.js';
 import { loadTags } from './tag-loading.js';
 import { runMetricsPass } from './metric-passes.js';
-import { METRICS_PASS_KEY, scheduleMetricsPass, settlePass } from './pass-records.js';
+import { METRICS_PASS, scheduleMetricsPass, settlePass } from './pass-records.js';
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
-import { applyRecordedPass, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, passTag, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { oneSetupAtATime } from './setup-queue.js';
 
@@ -245,16 +245,16 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
       }
     }
     // Recorded with the new conditions: a crash before the pass below has run is finished by the scheduler.
-    const own = await scheduleRulePass(context, trx, tag.key);
+    const own = await scheduleRulePass(context, trx, passTag(tag));
     // A model enabled again: the rule tags reading its tag stopped while it was off, and are applied to everyone again.
     const readers =
-      tag.status === 'active' ? [] : (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key))).filter((reader) => reader.tag !== tag.key);
+      tag.status === 'active' ? [] : (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key))).filter((reader) => reader.tag.id !== tag.id);
     return { own, readers };
   });
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {
     await removeTagValue(context, tag.key, stale.key, { onAssigned: 'remove', byModel: true });
   }
-  await applyRecordedPass(context, tag.key, pass.own);
+  await applyRecordedPass(context, passTag(tag), pass.own);
   for (const reader of pass.readers) await applyRecordedPass(context, reader.tag, reader.token);
 }
 
@@ -387,7 +387,7 @@ async function ensureScores(context: WorkspaceContext, kind: ModelKind, params: 
   const recompute = scores.length > 0 ? await ensureMetrics(context, kind, scores) : undefined;
   if (recompute === undefined) return;
   await rescoreCustomers(context, scores);
-  await settlePass(context, METRICS_PASS_KEY, recompute, { finished: true, aborted: false });
+  await settlePass(context, METRICS_PASS.id, recompute, { finished: true, aborted: false });
 }
 
 const RESCORE_BATCH = 5000;

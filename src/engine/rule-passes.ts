@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { RulePassRunner, WorkspaceContext } from './context.js';
 import { holderGone, holderToken } from './pass-holders.js';
-import { METRICS_PASS_KEY, movePass, ownedPass, recordedPasses, scheduleRulePass, settlePass, type RulePassProgress } from './pass-records.js';
+import { METRICS_PASS, movePass, ownedPass, recordedPasses, scheduleRulePass, settlePass, type PassTag, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
 import { compiledRuleGroups } from './rule-groups.js';
 
@@ -21,7 +21,7 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 export const RULE_PASS_LEASE_MS = 5 * 60_000;
 
-export { scheduleRulePass, type RulePassProgress } from './pass-records.js';
+export { scheduleRulePass, type PassTag, type RulePassProgress } from './pass-records.js';
 
 export interface RulePassRun {
   /** Customers whose tags changed. */
@@ -40,6 +40,11 @@ export interface RulePassRunOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** What a tag's pass is recorded under (`PassTag`). */
+export function passTag(tag: { id: number; key: string; owner: string | null }): PassTag {
+  return { id: tag.id, key: tag.key, owner: tag.owner };
+}
+
 /**
  * Records, in `db` (the transaction of a library change), a pass for every active rule tag of
  * `catalog` (the catalog as the change leaves it) whose conditions read what `reads` picks out,
@@ -47,12 +52,12 @@ export interface RulePassRunOptions {
  * means — a saved segment's new expression, an ordered tag's values in a new order — and no
  * customer's own data changes to re-run it. Returns each pass, for `applyRecordedPass`.
  */
-export async function scheduleReaderPasses(context: WorkspaceContext, db: Db, catalog: WorkspaceCatalog, reads: (dependencies: ExpressionDependencies) => boolean): Promise<{ tag: string; token: string }[]> {
-  const passes: { tag: string; token: string }[] = [];
+export async function scheduleReaderPasses(context: WorkspaceContext, db: Db, catalog: WorkspaceCatalog, reads: (dependencies: ExpressionDependencies) => boolean): Promise<{ tag: PassTag; token: string }[]> {
+  const passes: { tag: PassTag; token: string }[] = [];
   // Other staff members' personal rules too: the change moves them as much, though the acting one does not see them.
   for (const group of await compiledRuleGroups(context, db, catalog)) {
     for (const rule of group.rules.rules) {
-      if (rule.values.length > 0 && reads(rule.dependencies) && !passes.some((pass) => pass.tag === rule.tag.key)) passes.push({ tag: rule.tag.key, token: await scheduleRulePass(context, db, rule.tag.key) });
+      if (rule.values.length > 0 && reads(rule.dependencies) && !passes.some((pass) => pass.tag.id === rule.tag.id)) passes.push({ tag: passTag(rule.tag), token: await scheduleRulePass(context, db, passTag(rule.tag)) });
     }
   }
   return passes;
@@ -62,12 +67,13 @@ export async function scheduleReaderPasses(context: WorkspaceContext, db: Db, ca
  * Runs the recorded pass that `token` owns from where it stands, and removes the record once it
  * reaches the end; nothing when the record is gone or another run owns it.
  */
-export async function runRulePass(context: WorkspaceContext, tagKey: string, token: string, options: RulePassRunOptions = {}): Promise<RulePassRun> {
-  const pass = await ownedPass(context, tagKey, token);
+export async function runRulePass(context: WorkspaceContext, tag: PassTag, token: string, options: RulePassRunOptions = {}): Promise<RulePassRun> {
+  const pass = await ownedPass(context, tag.id, token);
   if (!pass) return { changed: 0, finished: false };
   const run = await applyRulesInBatches(
     context,
-    { onlyTags: new Set([tagKey]) },
+    // This tag alone, by id: a colleague's personal tag of the same key has a pass of its own.
+    { onlyTagIds: new Set([tag.id]) },
     {
       batchSize: options.batchSize,
       maxBatches: options.maxBatches,
@@ -75,11 +81,11 @@ export async function runRulePass(context: WorkspaceContext, tagKey: string, tok
       // Moved forward in the batch's own transaction: the record never claims a batch that did
       // not commit, and on PostgreSQL the row lock orders two runs that both think they own it.
       beforeBatch: async (trx, progress) =>
-        !options.signal?.aborted && (await movePass(context, trx, tagKey, token, { afterId: progress.lastId, done: pass.done + progress.done, total: pass.done + progress.total })),
-      afterBatch: (progress) => context.rulePassProgress?.(tagKey, pass.done + progress.done, pass.done + progress.total),
+        !options.signal?.aborted && (await movePass(context, trx, tag.id, token, { afterId: progress.lastId, done: pass.done + progress.done, total: pass.done + progress.total })),
+      afterBatch: (progress) => context.rulePassProgress?.(tag, pass.done + progress.done, pass.done + progress.total),
     },
   );
-  await settlePass(context, tagKey, token, { finished: run.finished, aborted: options.signal?.aborted === true });
+  await settlePass(context, tag.id, token, { finished: run.finished, aborted: options.signal?.aborted === true });
   return run;
 }
 
@@ -89,8 +95,8 @@ export async function runRulePass(context: WorkspaceContext, tagKey: string, tok
  * rest goes on in the background: saving a rule over millions of customers answers in
  * seconds, and the tag shows the pass's progress (`rulePassesInProgress`) until it is done.
  */
-export function applyRecordedPass(context: WorkspaceContext, tagKey: string, token: string): Promise<void> {
-  return runFirstBatchHere(context, (options) => runRulePass(context, tagKey, token, options));
+export function applyRecordedPass(context: WorkspaceContext, tag: PassTag, token: string): Promise<void> {
+  return runFirstBatchHere(context, (options) => runRulePass(context, tag, token, options));
 }
 
 /**
@@ -107,9 +113,9 @@ export async function runFirstBatchHere(context: WorkspaceContext, run: (options
   if (!first.finished) runner.start((signal) => run({ batchSize: runner.batchSize, signal }));
 }
 
-/** The passes of rule tags recorded in the workspace and not yet finished, by tag key. */
-export async function rulePassesInProgress(context: WorkspaceContext, db: Db = context.store.db): Promise<Map<string, RulePassProgress>> {
-  return new Map([...(await recordedPasses(context, db))].filter(([key]) => key !== METRICS_PASS_KEY));
+/** The passes of rule tags recorded in the workspace and not yet finished, by tag id. */
+export async function rulePassesInProgress(context: WorkspaceContext, db: Db = context.store.db): Promise<Map<number, RulePassProgress>> {
+  return new Map([...(await recordedPasses(context, db))].filter(([id]) => id !== METRICS_PASS.id));
 }
 
 /**
@@ -163,31 +169,39 @@ export class BackgroundRulePasses implements RulePassRunner {
  * Takes over and finishes every pass of the workspace whose owner has been silent for longer
  * than the lease (a process that crashed or was stopped mid-pass), or whose owner ran on this
  * host and is known to be gone (killed, and this is the server started again). Returns the
- * passes' keys and how many customers' tags changed. Passes recorded under another key than a
- * tag's (the metrics' recompute) are run by `otherPasses`.
+ * passes' tags and how many customers' tags changed. Passes recorded under another id than a
+ * tag's (the metrics' recompute, `METRICS_PASS`) are run by `otherPasses`.
  */
-export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE_PASS_LEASE_MS, otherPasses: ReadonlyMap<string, OtherPassRunner> = new Map()): Promise<{ tags: string[]; changed: number }> {
+export async function resumeRulePasses(context: WorkspaceContext, leaseMs = RULE_PASS_LEASE_MS, otherPasses: ReadonlyMap<number, OtherPassRunner> = new Map()): Promise<{ tags: PassTag[]; changed: number }> {
   // A workspace records a pass per rule tag at most: all of them are read, and the holders of
-  // those within their lease asked after.
-  const recorded = await context.store.db.selectFrom('rule_passes').select(['tag_key', 'token', 'updated_at']).where('workspace_id', '=', context.workspaceId).orderBy('tag_key').execute();
+  // those within their lease asked after. The owner is the tag's as it stands (none once it is gone).
+  const recorded = await context.store.db
+    .selectFrom('rule_passes')
+    .leftJoin('tags', 'tags.id', 'rule_passes.tag_id')
+    .select(['rule_passes.tag_id', 'rule_passes.tag_key', 'rule_passes.token', 'rule_passes.updated_at', 'tags.owner'])
+    .where('rule_passes.workspace_id', '=', context.workspaceId)
+    .orderBy('rule_passes.tag_key')
+    .orderBy('rule_passes.tag_id')
+    .execute();
   const leaseStart = context.now().getTime() - leaseMs;
   const stale = recorded.filter((pass) => Number(pass.updated_at) < leaseStart || holderGone(pass.token));
-  const tags: string[] = [];
+  const tags: PassTag[] = [];
   let changed = 0;
   for (const pass of stale) {
     const token = holderToken();
+    const tag: PassTag = { id: Number(pass.tag_id), key: pass.tag_key, owner: pass.owner ? pass.owner : null };
     // Only if nobody took it over or saved the rule again since it was read.
     const taken = await context.store.db
       .updateTable('rule_passes')
       .set({ token, updated_at: context.now().getTime() })
       .where('workspace_id', '=', context.workspaceId)
-      .where('tag_key', '=', pass.tag_key)
+      .where('tag_id', '=', tag.id)
       .where('token', '=', pass.token)
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) continue;
-    const other = otherPasses.get(pass.tag_key);
-    changed += (other ? await other(context, token) : await runRulePass(context, pass.tag_key, token)).changed;
-    tags.push(pass.tag_key);
+    const other = otherPasses.get(tag.id);
+    changed += (other ? await other(context, token) : await runRulePass(context, tag, token)).changed;
+    tags.push(tag);
   }
   return { tags, changed };
 }

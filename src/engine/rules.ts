@@ -200,6 +200,8 @@ export interface RuleTrigger {
   all?: boolean;
   /** Only these rule tags (and the rules that read them), for everyone in the set. */
   onlyTags?: ReadonlySet<string>;
+  /** Only these rule tags by id (and the rules that read them): a pass of one tag, whose key a colleague's personal tag may share. */
+  onlyTagIds?: ReadonlySet<number>;
   metrics?: MetricChanges;
   fields?: ReadonlySet<string>;
   /** Tag keys changed for every customer in the set (manual tagging). */
@@ -225,6 +227,7 @@ interface HeldValue {
 function shouldRun(rule: CompiledRule, trigger: RuleTrigger, customerChanges: { metrics?: Set<string>; tags: Set<string> }): boolean {
   if (trigger.all) return true;
   if (trigger.onlyTags?.has(rule.tag.key)) return true;
+  if (trigger.onlyTagIds?.has(rule.tag.id)) return true;
   const deps = rule.dependencies;
   if (trigger.clock && deps.clock) return true;
   if (customerChanges.metrics && deps.metrics.some((metric) => customerChanges.metrics?.has(metric))) return true;

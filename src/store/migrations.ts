@@ -662,6 +662,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0032_journal_failed_at': journalFailedAt(dialect),
     '0033_customer_changes': customerChangesSchema(dialect),
     '0034_webhook_claims': webhookClaims,
+    '0035_rule_passes_by_tag': rulePassesByTag(dialect),
   };
 }
 
@@ -787,6 +788,47 @@ const webhookClaims: Migration = {
     await db.schema.alterTable('webhooks').addColumn('claimed_by', 'text').execute();
   },
 };
+
+/**
+ * Rule passes recorded by the tag's id rather than its key: two staff members' personal tags may
+ * share a key, and their passes shared one record, so that one's save stopped the other's pass
+ * and either's end or resumption was taken for both. The table is made anew (SQLite cannot change
+ * a primary key) and each record carried over to every rule or model tag of its key, at the
+ * point it had reached: the pass it stood for applied every tag of that key. The recompute of
+ * everyone's metrics (`@metrics`) is recorded under id 0, which no tag has; a record whose tag
+ * is gone is dropped, as its run would have applied nothing.
+ */
+function rulePassesByTag(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('rule_passes').renameTo('rule_passes_by_key').execute();
+      await db.schema
+        .createTable('rule_passes')
+        .addColumn('workspace_id', big, (c) => c.notNull().references('workspaces.id'))
+        .addColumn('tag_id', big, (c) => c.notNull())
+        .addColumn('tag_key', 'text', (c) => c.notNull())
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('after_id', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addColumn('done', big, (c) => c.notNull().defaultTo(0))
+        .addColumn('total', big, (c) => c.notNull().defaultTo(0))
+        .addColumn('started_at', big, (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('rule_passes_tag_pk', ['workspace_id', 'tag_id'])
+        .execute();
+      await sql`
+        insert into rule_passes (workspace_id, tag_id, tag_key, token, after_id, updated_at, done, total, started_at)
+        select p.workspace_id, t.id, p.tag_key, p.token, p.after_id, p.updated_at, p.done, p.total, p.started_at
+        from rule_passes_by_key p join tags t on t.workspace_id = p.workspace_id and t.key = p.tag_key and t.kind in ('rule', 'model')
+      `.execute(db);
+      await sql`
+        insert into rule_passes (workspace_id, tag_id, tag_key, token, after_id, updated_at, done, total, started_at)
+        select workspace_id, 0, tag_key, token, after_id, updated_at, done, total, started_at from rule_passes_by_key where tag_key = '@metrics'
+      `.execute(db);
+      await db.schema.dropTable('rule_passes_by_key').execute();
+    },
+  };
+}
 
 /**
  * A client's `Idempotency-Key` on an event batch, and the digest of the request it came with

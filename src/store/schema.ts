@@ -311,6 +311,9 @@ export interface ModelTable {
  */
 export interface RulePassTable {
   workspace_id: number;
+  /** The tag whose rule is applied (personal tags of two staff members may share a key); 0 for the recompute of everyone's metrics. */
+  tag_id: number;
+  /** The tag's key when the pass was recorded (`@metrics` for the recompute), as messages name it. */
   tag_key: string;
   token: string;
   /** Customers up to this id are done. */

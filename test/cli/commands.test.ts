@@ -79,9 +79,10 @@ describe('tagbase command', () => {
     try {
       const workspace = file.prepare("select id from workspaces where key = 'default'").get() as { id: number };
       // A pass of a tag since deleted and the recompute for a new metric, last heard of an hour ago.
-      const insert = file.prepare('insert into rule_passes (workspace_id, tag_key, token, after_id, updated_at) values (?, ?, ?, ?, ?)');
-      insert.run(workspace.id, 'gone', 'crashed', 0, Date.now() - 3_600_000);
-      insert.run(workspace.id, '@metrics', 'crashed too', 0, Date.now() - 3_600_000);
+      // Passes are recorded by tag id; the recompute under 0, which no tag has.
+      const insert = file.prepare('insert into rule_passes (workspace_id, tag_id, tag_key, token, after_id, updated_at) values (?, ?, ?, ?, ?, ?)');
+      insert.run(workspace.id, 999_999, 'gone', 'crashed', 0, Date.now() - 3_600_000);
+      insert.run(workspace.id, 0, '@metrics', 'crashed too', 0, Date.now() - 3_600_000);
     } finally {
       file.close();
     }

@@ -7,7 +7,7 @@ import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { getTag, removeTagValue, updateTag, updateTagValue } from '../../src/engine/library.js';
 import { previewRuleTag } from '../../src/engine/rule-tags.js';
 import { applyRulesInBatches } from '../../src/engine/propagate.js';
-import { BackgroundRulePasses, RULE_PASS_LEASE_MS, rulePassesInProgress, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
+import { BackgroundRulePasses, RULE_PASS_LEASE_MS, passTag, rulePassesInProgress, runRulePass, scheduleRulePass } from '../../src/engine/rule-passes.js';
 import type { RulePassRunner } from '../../src/engine/context.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { currentHolder, holderToken, type PassHolder } from '../../src/engine/pass-holders.js';
@@ -29,6 +29,11 @@ const valueTier = {
     { key: 'low', name: '低价值', condition: 'orders_total >= 1' },
   ],
 };
+
+/** What a tag's pass is recorded under. */
+async function passOf(ctx: Parameters<typeof getTag>[0], key: string) {
+  return passTag(await getTag(ctx, key));
+}
 
 /** A process of this host as it was while it ran, once it has ended. */
 async function tagsOf(ctx: Parameters<typeof getPortrait>[0], id: string): Promise<string[]> {
@@ -328,7 +333,7 @@ forEachStore('rule tags', (h) => {
     // A save whose pass committed its first batch (A, B) and then died with the process: the
     // tags it removed from C, D and E are not back yet.
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
-    const token = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+    const token = await scheduleRulePass(ctx, ctx.store.db, await passOf(ctx, 'value_tier'));
     await ctx.store.db.updateTable('rule_passes').set({ after_id: await idOf('B') }).where('token', '=', token).execute();
     // Within its lease the pass may still be running elsewhere: left alone.
     h.clock.advance(RULE_PASS_LEASE_MS - 1000);
@@ -351,7 +356,7 @@ forEachStore('rule tags', (h) => {
     // A pass cut short before its first batch, recorded by `holder`; the clock does not move.
     const cutShort = async (holder: PassHolder) => {
       await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
-      const token = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
+      const token = await scheduleRulePass(ctx, ctx.store.db, await passOf(ctx, 'value_tier'));
       await ctx.store.db.updateTable('rule_passes').set({ token: holderToken(holder) }).where('token', '=', token).execute();
     };
     const resumed = async () => (await tickWorkspace(ctx, { clockRules: false })).rulePassesResumed;
@@ -384,13 +389,44 @@ forEachStore('rule tags', (h) => {
     await ingestEvents(ctx, ['A', 'B', 'C'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
     await defineTag(ctx, valueTier);
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).execute();
-    const first = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
-    const second = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
-    expect(await runRulePass(ctx, 'value_tier', first, { batchSize: 1 })).toEqual({ changed: 0, finished: false });
+    const tag = await passOf(ctx, 'value_tier');
+    const first = await scheduleRulePass(ctx, ctx.store.db, tag);
+    const second = await scheduleRulePass(ctx, ctx.store.db, tag);
+    expect(await runRulePass(ctx, tag, first, { batchSize: 1 })).toEqual({ changed: 0, finished: false });
     expect(await tagsOf(ctx, 'A')).toEqual([]);
-    expect(await runRulePass(ctx, 'value_tier', second, { batchSize: 1 })).toEqual({ changed: 3, finished: true });
+    expect(await runRulePass(ctx, tag, second, { batchSize: 1 })).toEqual({ changed: 3, finished: true });
     for (const customer of ['A', 'B', 'C']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
     expect(await ctx.store.db.selectFrom('rule_passes').selectAll().where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+  });
+
+  it("keeps the passes of two staff members' personal rule tags of one key apart: neither's save stops, ends or resumes the other's", async () => {
+    const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
+    const runner: RulePassRunner = { firstBatchSize: 1, batchSize: 1, start: (work) => later.push(work) };
+    const owner = { ...h.context('导购-王芳'), rulePasses: runner };
+    const colleague = { ...h.context('导购-李娜'), rulePasses: runner };
+    await ingestEvents(owner, ['A', 'B', 'C'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    const big = (name: string) => ({ key: 'big', name, kind: 'rule' as const, scope: 'personal' as const, values: [{ key: 'yes', name: '是', condition: 'spend_365d >= 1000' }] });
+    await defineTag(owner, big('我的大客户'));
+    await defineTag(colleague, big('她的大客户'));
+    const [mine, hers] = [await passOf(owner, 'big'), await passOf(colleague, 'big')];
+    expect([mine.owner, hers.owner]).toEqual(['导购-王芳', '导购-李娜']);
+    // Each save ran its first batch (A) and left the rest recorded as its own pass: the
+    // colleague's save did not take over the owner's.
+    const recorded = await rulePassesInProgress(owner);
+    expect([recorded.get(mine.id)?.done, recorded.get(hers.id)?.done]).toEqual([1, 1]);
+    // The owner's pass goes on to the end: it applies the owner's tag alone and ends its own record.
+    await later[0]?.(new AbortController().signal);
+    for (const customer of ['A', 'B', 'C']) expect(await tagsOf(owner, customer)).toEqual(['big=yes']);
+    expect(await tagsOf(colleague, 'C')).toEqual([]);
+    expect([...(await rulePassesInProgress(owner)).keys()]).toEqual([hers.id]);
+    // The colleague's, cut short with its process, is resumed as the colleague's, and told so.
+    const seen: [string, string | null, number][] = [];
+    h.clock.advance(RULE_PASS_LEASE_MS + 1000);
+    const tick = await tickWorkspace({ ...h.context(), rulePassProgress: (tag, done) => void seen.push([tag.key, tag.owner, done]) }, { clockRules: false });
+    expect(tick.rulePassesResumed).toEqual(['big']);
+    expect(seen).toEqual([['big', '导购-李娜', 3]]);
+    for (const customer of ['A', 'B', 'C']) expect(await tagsOf(colleague, customer)).toEqual(['big=yes']);
+    expect(await rulePassesInProgress(owner)).toEqual(new Map());
   });
 
   it('with a runner, a save answers after the first batch and the rest of the pass goes on in the background, its progress recorded', async () => {
@@ -404,7 +440,7 @@ forEachStore('rule tags', (h) => {
     expect(await tagsOf(ctx, 'B')).toEqual(['value_tier=high']);
     expect(await tagsOf(ctx, 'C')).toEqual([]);
     const now = h.clock.now().getTime();
-    expect(await rulePassesInProgress(ctx)).toEqual(new Map([['value_tier', { done: 2, total: 5, startedAt: now, updatedAt: now }]]));
+    expect(await rulePassesInProgress(ctx)).toEqual(new Map([[(await passOf(ctx, 'value_tier')).id, { done: 2, total: 5, startedAt: now, updatedAt: now }]]));
     expect(later).toHaveLength(1);
     await later[0]?.(new AbortController().signal);
     for (const customer of ['A', 'B', 'C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
@@ -437,19 +473,20 @@ forEachStore('rule tags', (h) => {
     // A stopped runner starts nothing more: a save runs its first batch and leaves the rest recorded.
     await updateTag(ctx, 'value_tier', { status: 'archived' });
     await updateTag(ctx, 'value_tier', { status: 'active' });
-    expect((await rulePassesInProgress(ctx)).get('value_tier')).toMatchObject({ done: 1, total: 5 });
+    expect((await rulePassesInProgress(ctx)).get((await passOf(ctx, 'value_tier')).id)).toMatchObject({ done: 1, total: 5 });
   });
 
   it('tells the context after each batch of a pass run here how far it is, from where a resumed run started', async () => {
     const seen: [string, number, number][] = [];
-    const ctx = { ...h.context(), rulePassProgress: (tag: string, done: number, total: number) => void seen.push([tag, done, total]) };
+    const ctx = { ...h.context(), rulePassProgress: (tag: { key: string }, done: number, total: number) => void seen.push([tag.key, done, total]) };
     await ingestEvents(ctx, ['A', 'B', 'C', 'D', 'E'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
     await defineTag(ctx, valueTier);
     expect(seen).toEqual([['value_tier', 5, 5]]);
     seen.length = 0;
-    const token = await scheduleRulePass(ctx, ctx.store.db, 'value_tier');
-    expect(await runRulePass(ctx, 'value_tier', token, { batchSize: 2, maxBatches: 1 })).toMatchObject({ finished: false });
-    expect(await runRulePass(ctx, 'value_tier', token, { batchSize: 2 })).toMatchObject({ finished: true });
+    const tag = await passOf(ctx, 'value_tier');
+    const token = await scheduleRulePass(ctx, ctx.store.db, tag);
+    expect(await runRulePass(ctx, tag, token, { batchSize: 2, maxBatches: 1 })).toMatchObject({ finished: false });
+    expect(await runRulePass(ctx, tag, token, { batchSize: 2 })).toMatchObject({ finished: true });
     expect(seen).toEqual([
       ['value_tier', 2, 5],
       ['value_tier', 4, 5],

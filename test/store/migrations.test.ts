@@ -16,8 +16,27 @@ import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 import { defineTag } from '../engine/support.js';
 
-/** Takes the store back to before a webhook's claim named the process holding it (migration 0034). */
+/**
+ * Takes the store back to before rule passes were recorded by tag id (migration 0035): one record
+ * per workspace and key, `records` as given (the ones the store held are dropped).
+ */
+async function undoRulePassesByTag(store: Store, records: { workspace_id: number; tag_key: string; token: string; after_id: number; done: number; total: number }[] = []): Promise<void> {
+  await sql`drop table rule_passes`.execute(store.db);
+  await sql`
+    create table rule_passes (
+      workspace_id bigint not null references workspaces (id), tag_key text not null, token text not null, after_id bigint not null, updated_at bigint not null,
+      done bigint not null default 0, total bigint not null default 0, started_at bigint not null default 0, constraint rule_passes_pk primary key (workspace_id, tag_key)
+    )
+  `.execute(store.db);
+  for (const record of records) {
+    await sql`insert into rule_passes (workspace_id, tag_key, token, after_id, updated_at, done, total, started_at) values (${record.workspace_id}, ${record.tag_key}, ${record.token}, ${record.after_id}, 0, ${record.done}, ${record.total}, 0)`.execute(store.db);
+  }
+  await sql`delete from kysely_migration where name = '0035_rule_passes_by_tag'`.execute(store.db);
+}
+
+/** Takes the store back to before a webhook's claim named the process holding it (migration 0034), and the migrations after it. */
 async function undoWebhookClaims(store: Store): Promise<void> {
+  await undoRulePassesByTag(store);
   await sql`alter table webhooks drop column claimed_by`.execute(store.db);
   await sql`delete from kysely_migration where name = '0034_webhook_claims'`.execute(store.db);
 }
@@ -84,7 +103,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -111,7 +130,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -135,7 +154,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -166,7 +185,7 @@ for (const kind of storeKinds()) {
           .execute();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -206,7 +225,7 @@ for (const kind of storeKinds()) {
         await expect(getPortraitJson(context, 'A')).rejects.toThrow();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         const portrait = await getPortrait(context, 'A');
         expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
         expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
@@ -229,7 +248,7 @@ for (const kind of storeKinds()) {
         // As the version before wrote it: the note in English after the label.
         await undoHistoryMergedFrom(store);
         await sql`update tag_history set label = ${'爱好: 高尔夫 (merge of B(2))'} where action = 'remove'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         const history = (await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.action, item.label, item.merged_from]);
         // Both records' adds (B(2)'s moved to A), and the copy the merge dropped. A value's own
         // name that reads like a note is not one: no merge of Z was made.
@@ -249,11 +268,48 @@ for (const kind of storeKinds()) {
         const row = { workspace_id: workspaceId, actor: null, received_at: acceptedAt, received: 1, event_count: 1, events: '{"duplicates":0,"events":[]}', attempts: 8, error: 'refused' };
         await sql`insert into event_journal (workspace_id, actor, received_at, received, event_count, events, status, attempts, error) values (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'failed'}, ${row.attempts}, ${row.error}), (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'pending'}, ${0}, ${null})`.execute(store.db);
         const before = Date.now();
-        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims']);
+        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
         const rows = await store.db.selectFrom('event_journal').select(['status', 'failed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
         expect(rows.map((entry) => entry.status)).toEqual(['failed', 'pending']);
         expect(Number(rows[0]?.failed_at)).toBeGreaterThanOrEqual(before);
         expect(rows[1]?.failed_at).toBeNull();
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("record each rule pass kept by key under every rule tag of that key, two staff members' personal tags each at the point the pass had reached, and the metrics' recompute under no tag", async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        await ingestEvents(context, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 1200 } }]);
+        const rule = (key: string, scope: 'enterprise' | 'personal' = 'enterprise') => ({ key, name: `${key}-${scope}`, kind: 'rule' as const, scope, values: [{ key: 'yes', name: '是', condition: 'spend_365d >= 1000' }] });
+        await defineTag(context, rule('vip'));
+        await defineTag(await openWorkspace(store, 'shop', '导购-王芳', clock), { ...rule('big', 'personal'), name: '我的大客户' });
+        await defineTag(await openWorkspace(store, 'shop', '导购-李娜', clock), { ...rule('big', 'personal'), name: '她的大客户' });
+        await defineTag(context, { key: 'plain', name: '普通', values: [{ key: 'yes', name: '是' }] });
+        const tags = new Map((await store.db.selectFrom('tags').select(['id', 'key', 'owner']).execute()).map((row) => [`${row.key}/${row.owner}`, Number(row.id)]));
+        const workspace = context.workspaceId;
+        const record = (tag_key: string, after_id: number) => ({ workspace_id: workspace, tag_key, token: `run of ${tag_key}`, after_id, done: after_id, total: 9 });
+        // The store as the version before had it: passes by key, one of a key two personal tags share, one of a tag since deleted.
+        await undoRulePassesByTag(store, [record('vip', 3), record('big', 5), record('@metrics', 1), record('gone', 2), record('plain', 4)]);
+        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag']);
+        const rows = await store.db.selectFrom('rule_passes').select(['tag_id', 'tag_key', 'token', 'after_id', 'done', 'total']).orderBy('tag_id').execute();
+        expect(rows.map((row) => [Number(row.tag_id), row.tag_key, row.token, Number(row.after_id), Number(row.done), Number(row.total)])).toEqual(
+          [
+            [0, '@metrics', 'run of @metrics', 1, 1, 9],
+            [tags.get('vip/'), 'vip', 'run of vip', 3, 3, 9],
+            [tags.get('big/导购-王芳'), 'big', 'run of big', 5, 5, 9],
+            [tags.get('big/导购-李娜'), 'big', 'run of big', 5, 5, 9],
+          ].sort((a, b) => Number(a[0]) - Number(b[0])),
+        );
+        // The next round finishes them, each as its own tag's.
+        const later = () => new Date('2026-06-15T11:00:00Z');
+        const tick = await tickWorkspace(await openWorkspace(store, 'shop', 'tester', later), { clockRules: false });
+        expect([tick.rulePassesResumed, tick.metricsPassResumed]).toEqual([['big', 'big', 'vip'], true]);
+        expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
       } finally {
         await dispose();
       }

@@ -949,7 +949,9 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // A pass another server is running over this store: its record is all the console can see of it.
     const workspace = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'demo').executeTakeFirstOrThrow();
     const at = Date.now();
-    await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_key: 'big_spender', token: 'elsewhere', after_id: 0, updated_at: at, done: 100, total: 300, started_at: at }).execute();
+    // Passes are recorded by tag id: two staff members' personal tags may share a key.
+    const tagId = async (key: string) => (await store.db.selectFrom('tags').select('id').where('workspace_id', '=', workspace.id).where('key', '=', key).where('owner', '=', '').executeTakeFirstOrThrow()).id;
+    await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_id: await tagId('big_spender'), tag_key: 'big_spender', token: 'elsewhere', after_id: 0, updated_at: at, done: 100, total: 300, started_at: at }).execute();
     await reopen(page, '标签库');
     const bar = page.getByTestId('tag-library').getByTestId('rule-pass');
     await expect.poll(() => bar.getAttribute('data-done')).toBe('100');
@@ -960,7 +962,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await store.db.deleteFrom('rule_passes').where('token', '=', 'elsewhere').execute();
     await expect.poll(() => bar.count()).toBe(0);
     // A model's tag: its distribution says so above the bars, and follows the pass too.
-    await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_key: 'value_tier', token: 'model pass', after_id: 0, updated_at: at, done: 150, total: 300, started_at: at }).execute();
+    await store.db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_id: await tagId('value_tier'), tag_key: 'value_tier', token: 'model pass', after_id: 0, updated_at: at, done: 150, total: 300, started_at: at }).execute();
     await page.getByRole('menuitem', { name: '模型' }).click();
     await page.getByTestId('model-item-value_tier').click();
     const line = page.getByTestId('model-distribution').getByTestId('rule-pass');

@@ -77,7 +77,7 @@ async function renderTags(context: WorkspaceContext, audience: Audience, tags: T
   const [groups, values, sizes, passes] = await Promise.all([listTagGroups(context), membership.valueCounts(), membership.tagSizes(), rulePassesInProgress(context)]);
   const byId = new Map(groups.map((group) => [group.id, group]));
   const counts = { values, tags: sizes };
-  return tags.map((tag) => tagToJson(tag, byId, counts, passes.get(tag.key)));
+  return tags.map((tag) => tagToJson(tag, byId, counts, passes.get(tag.id)));
 }
 
 async function renderTag(context: WorkspaceContext, audience: Audience, tag: TagDefinition) {
