@@ -1,10 +1,12 @@
 import { Alert, App, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { useApi } from '../hooks/useApi';
+import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
 import { useSubmission } from '../hooks/useSubmission';
 import { workspaceLabel } from '../utils/workspaceLabel';
 import { DEFAULT_ZONE, zoneOptions } from '../utils/zones';
 import type { WorkspaceJson } from './WorkspaceCreateDialog';
+import { WorkspaceDeleteZone } from './WorkspaceDeleteZone';
 
 interface Fields {
   name: string;
@@ -16,14 +18,20 @@ interface Props {
   workspace: WorkspaceJson;
   /** The workspace as saved, or nothing when the dialog was cancelled or nothing changed. */
   onClose: (saved?: WorkspaceJson) => void;
+  /** The workspace was deleted (from the dialog's foot, for an administrator over every workspace). */
+  onDeleted: () => void;
 }
 
 /**
- * Renames the workspace the console acts in, or moves it to another time zone (administrators).
+ * Renames the workspace the console acts in, or moves it to another time zone (administrators);
+ * at its foot, an administrator over every workspace deletes it.
  * Only what changed is sent: a new zone makes the server recount every customer's days.
  */
-export function WorkspaceEditDialog({ workspace, onClose }: Props) {
+export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
   const { t, setWorkspaceZone } = useSession();
+  // A store's own administrator renames it but does not delete it; nor is the default one deleted.
+  const { serverWide } = usePermissions();
+  const mayDelete = serverWide && workspace.key !== 'default';
   const api = useApi();
   const { message } = App.useApp();
   const [form] = Form.useForm<Fields>();
@@ -66,6 +74,7 @@ export function WorkspaceEditDialog({ workspace, onClose }: Props) {
         {/* Said before it is saved: every customer's days move, and what is counted by them. */}
         {chosenZone !== zone && <Alert data-testid="workspace-zone-warning" type="warning" showIcon message={t('workspaces.zoneChange')} />}
       </Form>
+      {mayDelete && <WorkspaceDeleteZone workspace={workspace} onDeleted={onDeleted} />}
     </Modal>
   );
 }

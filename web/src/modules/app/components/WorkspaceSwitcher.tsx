@@ -17,7 +17,8 @@ let lastListed: WorkspaceJson[] | undefined;
 /**
  * Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator
  * over every workspace makes new ones here, and an administrator renames the one in use or moves it
- * to another time zone (one limited to some workspaces too: the server lets them, in theirs).
+ * to another time zone (one limited to some workspaces too: the server lets them, in theirs); one
+ * over every workspace deletes it there, and the console then acts in the default one.
  */
 export function WorkspaceSwitcher() {
   const { workspace, setWorkspace, t } = useSession();
@@ -114,6 +115,11 @@ export function WorkspaceSwitcher() {
           onClose={(saved) => {
             setEditing(false);
             if (saved) reload();
+          }}
+          onDeleted={() => {
+            setEditing(false);
+            setWorkspace('default');
+            reload();
           }}
         />
       )}

@@ -1,0 +1,57 @@
+import { Alert, App, Button, Divider, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { useApi } from '../hooks/useApi';
+import { useSession } from '../hooks/useSession';
+import { errorText } from '../utils/api';
+import { workspaceLabel } from '../utils/workspaceLabel';
+import type { WorkspaceJson } from './WorkspaceCreateDialog';
+
+interface Props {
+  workspace: WorkspaceJson;
+  /** The workspace is gone: the console moves to the default one. */
+  onDeleted: () => void;
+}
+
+/**
+ * The foot of 修改工作空间 for an administrator over every workspace: deleting the workspace and
+ * everything in it (a test workspace, a shop that closed). It cannot be undone, so the operator
+ * types the key again, as the server asks (`?confirm=`).
+ */
+export function WorkspaceDeleteZone({ workspace, onDeleted }: Props) {
+  const { t } = useSession();
+  const api = useApi();
+  const { message } = App.useApp();
+  const [typed, setTyped] = useState('');
+  const [deleting, setDeleting] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const key = workspace.key;
+  const remove = async () => {
+    setDeleting(true);
+    setProblem(undefined);
+    try {
+      await api.del(`/workspaces/${encodeURIComponent(key)}?confirm=${encodeURIComponent(key)}`);
+      message.success(t('workspaces.deleted', { name: workspaceLabel(t, workspace) }));
+      onDeleted();
+    } catch (error) {
+      setProblem(errorText(error));
+      setDeleting(false);
+    }
+  };
+  return (
+    <div data-testid="workspace-delete-zone">
+      <Divider style={{ margin: '8px 0 12px' }} />
+      <Typography.Title level={5} type="danger" style={{ marginTop: 0 }}>
+        {t('workspaces.delete')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('workspaces.deleteWarning')}</Typography.Paragraph>
+      {problem && <Alert data-testid="workspace-delete-error" type="error" showIcon style={{ marginBottom: 12 }} message={problem} />}
+      <Typography.Paragraph>{t('workspaces.deleteTypeKey', { key })}</Typography.Paragraph>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <Input data-testid="workspace-delete-key" value={typed} onChange={(event) => setTyped(event.target.value)} placeholder={key} autoComplete="off" />
+        <Button danger data-testid="workspace-delete" disabled={typed.trim() !== key} loading={deleting} onClick={() => void remove()}>
+          {t('workspaces.deleteButton')}
+        </Button>
+      </div>
+    </div>
+  );
+}
