@@ -471,4 +471,24 @@ forEachStore('API: a rule tag saved over many customers', (h) => {
     expect(done.body).toMatchObject({ customers: 6, values: [{ key: 'big', customers: 2 }, { key: 'small', customers: 4 }] });
     expect((await api.get('/api/v1/tags')).body.items).toMatchObject([{ key: 'buyers', rule_pass: null }]);
   });
+
+  it("shows each staff member's personal rule tag of one key its own pass, and a shared tag's as before", async () => {
+    const [wang, li] = [{ 'x-tagbase-actor': 'wang' }, { 'x-tagbase-actor': 'li' }];
+    expect((await api.post('/api/v1/events', { events: ['A', 'B', 'C'].map((customer) => order(customer, 1500)) })).status).toBe(200);
+    const mine = { key: 'mine', name: '我的', kind: 'rule', scope: 'personal', values: [{ key: 'yes', name: '是', condition: 'orders_total >= 1' }] };
+    expect((await api.post('/api/v1/tags', mine, wang)).status).toBe(201);
+    expect((await api.post('/api/v1/tags', mine, li)).status).toBe(201);
+    expect((await api.post('/api/v1/tags', buyers)).status).toBe(201);
+    const settled = async () => [(await api.get('/api/v1/tags/mine', wang)).body.rule_pass, (await api.get('/api/v1/tags/mine', li)).body.rule_pass, (await api.get('/api/v1/tags/buyers')).body.rule_pass];
+    await expect.poll(settled, { timeout: 20_000 }).toEqual([null, null, null]);
+    // Passes another server runs over this store, of wang's tag and of the shared one: li's tag of wang's key shows none.
+    const tags = await h.store().db.selectFrom('tags').select(['id', 'workspace_id', 'key', 'owner']).where('key', 'in', ['mine', 'buyers']).execute();
+    const at = h.clock.now().getTime();
+    for (const tag of tags.filter((each) => each.owner !== 'li')) {
+      await h.store().db.insertInto('rule_passes').values({ workspace_id: tag.workspace_id, tag_id: tag.id, tag_key: tag.key, token: 'elsewhere', after_id: 0, updated_at: at, done: 1, total: 3, started_at: at }).execute();
+    }
+    const pass = { done: 1, total: 3, started_at: h.clock.now().toISOString() };
+    expect(await settled()).toEqual([expect.objectContaining(pass), null, expect.objectContaining(pass)]);
+    expect(((await api.get('/api/v1/tags', li)).body.items as { key: string; rule_pass: unknown }[]).map((tag) => [tag.key, tag.rule_pass === null])).toEqual(expect.arrayContaining([['mine', true], ['buyers', false]]));
+  });
 });
