@@ -6,7 +6,7 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { IdentityKind } from '../core/customer.js';
 import { TagbaseError, cursorRefused } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { maskPersonalDataIn } from '../core/masked-properties.js';
+import { maskPersonalDataIn, maskPersonalMetricValue } from '../core/masked-properties.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
 import { RFM_MODEL_KEY, explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
@@ -120,8 +120,10 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
     text += explanation === undefined ? '}' : `,"explanation":${JSON.stringify(explanation.zh)},"explanation_en":${JSON.stringify(explanation.en)}}`;
   });
   text += '],"metrics":[';
-  metricColumns(catalog.metrics).forEach(({ key, type, fieldsJson }, i) => {
-    const value = metricValues[key] ?? null;
+  metricColumns(catalog.metrics).forEach(({ key, type, definition, fieldsJson }, i) => {
+    const stored = metricValues[key] ?? null;
+    // A metric that picks a property's value (the last `receiver_phone`) shows it as the event's properties do.
+    const value = context.personalData === 'masked' ? maskPersonalMetricValue(definition, stored, identities) : stored;
     const shown = JSON.stringify(type === 'timestamp' && typeof value === 'number' ? toIso(value) : value) as string | undefined;
     // As JSON.stringify leaves out a member it cannot write: a key missing from the values that
     // names something every object inherits ("toString") finds a function there.
@@ -306,6 +308,7 @@ export function tagLookup(tags: readonly TagDefinition[]): TagLookup {
 interface MetricColumn {
   key: string;
   type: string;
+  definition: MetricDefinition;
   /** `{ key, name, name_en, type }` of its portrait metric as JSON, without the closing brace. */
   fieldsJson: string;
 }
@@ -317,7 +320,7 @@ function metricColumns(definitions: readonly MetricDefinition[]): MetricColumn[]
   if (!columns) {
     columns = definitions.map((definition) => {
       const fields: Omit<PortraitMetric, 'value'> = { key: definition.key, name: definition.name, name_en: definition.name_en ?? null, type: metricValueType(definition) };
-      return { key: fields.key, type: fields.type, fieldsJson: JSON.stringify(fields).slice(0, -1) };
+      return { key: fields.key, type: fields.type, definition, fieldsJson: JSON.stringify(fields).slice(0, -1) };
     });
     metricColumnCache.set(definitions, columns);
   }

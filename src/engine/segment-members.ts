@@ -1,9 +1,10 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { didYouMean, fieldError } from '../core/errors.js';
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS } from '../core/customer.js';
+import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type Identity } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
 import { localized, type Locale } from '../core/locale.js';
+import { maskPersonalMetricValue } from '../core/masked-properties.js';
 import { nearestName } from '../core/names.js';
 import { runsAsFormula } from '../core/spreadsheet.js';
 import { formatTagLabel } from '../core/tag.js';
@@ -91,17 +92,23 @@ export async function loadMemberRows(context: WorkspaceContext, catalog: Workspa
         member_level: customer.member_level,
         phone: phone === undefined ? null : identityValueAsSeen(phone, context.personalData),
         tags: tags.get(id) ?? [],
-        metrics: Object.fromEntries(metricKeys.map((key) => [key, readableMetric(catalog, key, values[key])])),
+        metrics: Object.fromEntries(metricKeys.map((key) => [key, readableMetric(context, catalog, key, values[key], identities.get(id) ?? [])])),
       },
     ];
   });
 }
 
-/** Timestamps leave as ISO times, like every other instant the API writes. */
-function readableMetric(catalog: WorkspaceCatalog, key: string, value: AttributeValue): AttributeValue {
-  if (value === undefined) return null;
+/**
+ * Timestamps leave as ISO times, like every other instant the API writes; a value picked from an
+ * event's property (the last `receiver_phone`) as the portrait's events show it to the role.
+ */
+function readableMetric(context: WorkspaceContext, catalog: WorkspaceCatalog, key: string, value: AttributeValue, identities: readonly Identity[]): AttributeValue {
+  if (value === undefined || value === null) return null;
   const type = catalog.catalog.metrics.find((metric) => metric.key === key)?.type;
-  return type === 'timestamp' && typeof value === 'number' ? toIsoOrNull(value) : value;
+  if (type === 'timestamp' && typeof value === 'number') return toIsoOrNull(value);
+  if (context.personalData !== 'masked' || typeof value === 'boolean') return value;
+  const definition = catalog.metrics.find((metric) => metric.key === key);
+  return definition === undefined ? value : maskPersonalMetricValue(definition, value, identities);
 }
 
 export const EXPORT_FORMATS = ['csv', 'jsonl', 'xlsx'] as const;

@@ -103,6 +103,39 @@ forEachStore('API: access by role', (h) => {
     }
   });
 
+  it('masks a metric\'s value picked from an event\'s property as the event\'s properties are, in portraits, member lists and exports', async () => {
+    await seed(admin);
+    const metrics = [
+      { key: 'last_receiver_phone', name: '最近收货手机', aggregation: 'last', property: 'receiver_phone' },
+      { key: 'usual_address', name: '常用收货地址', aggregation: 'most_frequent', property: '收货地址' },
+      { key: 'first_note', name: '首单备注', aggregation: 'first', property: 'note' },
+      { key: 'order_amount', name: '订单金额合计', aggregation: 'sum', property: 'amount' },
+    ];
+    for (const metric of metrics) expect((await api.post('/api/v1/metrics', { ...metric, event_type: 'order' }, bearer(admin))).status).toBe(201);
+    const properties = { amount: 13912345678, receiver_phone: '13912345678', 收货地址: '浙江省杭州市西湖区文三路 100 号', note: '改送 h.li@qq.com' };
+    expect((await api.post('/api/v1/events', { events: [{ id: 'E1', customer_id: 'C1', type: 'order', occurred_at: '2026-06-10T08:00:00Z', properties }] }, bearer(admin))).status).toBe(200);
+    const whole = { last_receiver_phone: '13912345678', usual_address: '浙江省杭州市西湖区文三路 100 号', first_note: '改送 h.li@qq.com', order_amount: 13912345678 };
+    const masked = { last_receiver_phone: '139****5678', usual_address: '浙江省杭州市****', first_note: '改送 h***@qq.com', order_amount: 13912345678 };
+    const metricsSeen = (body: Record<string, unknown>) => Object.fromEntries((body.metrics as { key: string; value: unknown }[]).filter((metric) => metric.key in whole).map((metric) => [metric.key, metric.value]));
+    const keys = Object.keys(whole).join(',');
+    const members = (token: string) => api.post(`/api/v1/segments/preview?metrics=${keys}`, { expression: 'city = "上海"' }, bearer(token));
+    expect(metricsSeen((await api.get('/api/v1/customers/C1', bearer(admin))).body)).toEqual(whole);
+    expect((await members(admin)).body.items[0].metrics).toEqual(whole);
+    expect((await api.post(`/api/v1/segments/export?format=csv&metrics=${keys}`, { expression: 'city = "上海"' }, bearer(admin))).text).toContain('13912345678,浙江省杭州市西湖区文三路 100 号,改送 h.li@qq.com,13912345678');
+    for (const token of [operator, viewer]) {
+      const portrait = await api.get('/api/v1/customers/C1', bearer(token));
+      expect(metricsSeen(portrait.body)).toEqual(masked);
+      const page = await members(token);
+      expect(page.body.items[0].metrics).toEqual(masked);
+      for (const text of [portrait.text, page.text]) for (const hidden of ['"13912345678"', '文三路', 'h.li@qq.com']) expect(text).not.toContain(hidden);
+    }
+    const csv = (await api.post(`/api/v1/segments/export?format=csv&metrics=${keys}`, { expression: 'city = "上海"' }, bearer(operator))).text;
+    expect(csv).toContain('139****5678,浙江省杭州市****,改送 h***@qq.com,13912345678');
+    const jsonl = (await api.post(`/api/v1/segments/export?format=jsonl&metrics=${keys}`, { expression: 'city = "上海"' }, bearer(operator))).text;
+    expect((JSON.parse(jsonl.trim()) as { metrics: unknown }).metrics).toEqual(masked);
+    for (const text of [csv, jsonl]) for (const hidden of ['"13912345678"', ',13912345678,', '文三路', 'h.li@qq.com']) expect(text).not.toContain(hidden);
+  });
+
   it('refuses identifiers sent back as a masked role sees them, rather than storing the mask as the customer\'s own', async () => {
     await seed(admin);
     const seen = (await api.get('/api/v1/customers/C1', bearer(operator))).body.identities as { kind: string; value: string }[];

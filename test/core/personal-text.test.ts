@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskAddress, maskIdCard } from '../../src/core/access.js';
-import { maskPersonalDataIn } from '../../src/core/masked-properties.js';
+import { maskPersonalDataIn, maskPersonalMetricValue, metricPickedProperty } from '../../src/core/masked-properties.js';
+import type { Aggregation, MetricDefinition } from '../../src/core/metric.js';
 import { isIdCardNumber, maskPersonalDataInText, maskPersonalValue, personalKindOfName } from '../../src/core/personal-text.js';
 
 describe('personal data named by a property', () => {
@@ -103,5 +104,36 @@ describe('an event\'s properties as a masking role reads them', () => {
       paid: true,
       coupon: null,
     });
+  });
+});
+
+describe('personal data in a metric\'s value', () => {
+  const metric = (aggregation: Aggregation, property?: string): MetricDefinition => ({ key: 'm', name: 'm', formula: { kind: 'aggregate', aggregation, eventType: 'order', property, window: { kind: 'all' } } });
+
+  it('reads a value picked from a property as that property, named by the item before the list', () => {
+    expect(metricPickedProperty(metric('last', 'receiver_phone'))).toEqual({ property: 'receiver_phone', named: 'phone' });
+    expect(metricPickedProperty(metric('most_frequent', 'items[].收货地址'))).toEqual({ property: 'items[].收货地址', named: 'address' });
+    expect(metricPickedProperty(metric('first', 'receivers[].note'))).toEqual({ property: 'receivers[].note', named: undefined });
+    expect(metricPickedProperty(metric('max', 'addresses[].floor'))).toEqual({ property: 'addresses[].floor', named: 'address' });
+    // Computed values, and the event's own attributes, hold no property's value.
+    for (const definition of [metric('count'), metric('sum', 'phone'), metric('avg', 'phone'), metric('distinct_count', 'phone'), metric('gap_days'), metric('last'), metric('last', '@time'), metric('most_frequent', '@hour_band'), metric('max', 'items[].@days_after_launch')]) {
+      expect(metricPickedProperty(definition)).toBeUndefined();
+    }
+    expect(metricPickedProperty({ key: 'r', name: 'r', formula: { kind: 'ratio', numerator: 'a', denominator: 'b' } })).toBeUndefined();
+  });
+
+  it('masks it as the event\'s properties are masked, and leaves computed numbers', () => {
+    expect(maskPersonalMetricValue(metric('last', 'receiver_phone'), '+86 139-1234-5678', [])).toBe('139****5678');
+    expect(maskPersonalMetricValue(metric('last', 'receiver_phone'), 13912345678, [])).toBe('139****5678');
+    expect(maskPersonalMetricValue(metric('most_frequent', '收货地址'), '浙江省杭州市西湖区文三路 100 号', [])).toBe('浙江省杭州市****');
+    expect(maskPersonalMetricValue(metric('first', 'note'), '改送 h.li@qq.com，电话 13912345678', [])).toBe('改送 h***@qq.com，电话 139****5678');
+    expect(maskPersonalMetricValue(metric('last', 'card'), 'VIP-00012345', [{ kind: 'member_card', value: 'VIP-00012345' }])).toBe('****2345');
+    expect(maskPersonalMetricValue(metric('last', 'note'), '周末送货', [])).toBe('周末送货');
+    expect(maskPersonalMetricValue(metric('last', 'phone_calls'), 3, [])).toBe(3);
+    expect(maskPersonalMetricValue(metric('last', 'receiver_phone'), null, [])).toBeNull();
+    // A count or a sum is a number the product computed, never a property's value.
+    expect(maskPersonalMetricValue(metric('sum', 'receiver_phone'), 13912345678, [])).toBe(13912345678);
+    expect(maskPersonalMetricValue(metric('last'), 1781078400000, [])).toBe(1781078400000);
+    expect(maskPersonalMetricValue(metric('most_frequent', '@hour_band'), 'evening', [])).toBe('evening');
   });
 });
