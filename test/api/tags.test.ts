@@ -22,6 +22,12 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.post('/api/v1/tag-groups', { key: 'hobby2', name: '兴趣' })).body).toMatchObject({ status: 409, code: 'TAG_GROUP_NAME_TAKEN' });
     expect((await api.post('/api/v1/tag-groups', { key: '兴趣', name: '另一个' })).body.code).toBe('TAG_GROUP_NAME_TAKEN');
     expect((await api.post('/api/v1/tag-groups', { key: 'hobby3', name: 'hobby' })).body.code).toBe('TAG_GROUP_NAME_TAKEN');
+    // So does a name written in other letter case or full-width: the problem names the group's text as it is written.
+    expect((await api.post('/api/v1/tag-groups', { key: 'hobby4', name: 'ＨＯＢＢＹ' }, { 'accept-language': 'en' })).body).toMatchObject({
+      status: 409,
+      code: 'TAG_GROUP_NAME_TAKEN',
+      detail: expect.stringMatching(/^Tag group "hobby" already answers to "hobby" \(as its name or key\) \(names that differ only in letter case or full-width\/half-width form are one name\);/),
+    });
     const created = await api.post('/api/v1/tags', { ...interests, group: 'hobby' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'interests', group: 'hobby', cardinality: 'multi', customers: 0 });
