@@ -179,14 +179,16 @@ export const customerInputSchema = z.strictObject({
  * `customerInputSchema` for items received at `now` in a workspace `utcOffsetMinutes` east of UTC:
  * a birthday is not in the future either, nor is the first time the customer was seen more than a
  * day ahead (as an event's time is not), nor before `EARLIEST_TIME` as the workspace's clock reads it.
+ * `clock`, where given, is read at each check of `first_seen_at`: a schema made once for the day
+ * then measures "a day ahead" from the time of the batch it checks, not from the day's first.
  */
-export function customerInputSchemaAt(now: number, utcOffsetMinutes: number) {
+export function customerInputSchemaAt(now: number, utcOffsetMinutes: number, clock: () => number = () => now) {
   const latest = latestBirthday(now);
   const birthday = birthdayText().refine((text) => !isValidDate(text) || text <= latest, 'a birthday is not in the future');
   const firstSeenAt = storedTimeText()
     // 1970-01-01 is 1969-12-31T16:00Z at UTC+8: refused here when the written year did not refuse it already.
     .refine((text) => isBeforeEarliestTime(text) || (parseWorkspaceTime(text, utcOffsetMinutes) ?? 0) >= 0, { error: (issue) => tooEarlyTimeMessage(String(issue.input)) })
-    .refine((text) => (parseWorkspaceTime(text, utcOffsetMinutes) ?? 0) <= now + MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE);
+    .refine((text) => (parseWorkspaceTime(text, utcOffsetMinutes) ?? 0) <= clock() + MAX_TIME_LEAD_MS, TIME_AHEAD_MESSAGE);
   return customerInputSchema.extend({ birthday: birthday.nullable().optional(), first_seen_at: firstSeenAt.nullable().optional() }) satisfies z.ZodType<CustomerInput>;
 }
 

@@ -128,14 +128,23 @@ function storedCustomValues(custom: Record<string, CustomFieldValue>, fields: Re
   return Object.fromEntries(Object.entries(custom).map(([key, value]) => [key, storedCustomValue(fields.get(key), value)]));
 }
 
-/** The item schemas of the day (a birthday may be up to tomorrow), made once a day per zone rather than for every batch. */
-const itemSchemas = new Map<number, { latest: string; schema: ReturnType<typeof customerInputSchemaAt> }>();
+/**
+ * The item schemas of the day (a birthday may be up to tomorrow), made once a day per zone rather
+ * than for every batch; each reads `now` from its `clock`, set to the batch's time before the
+ * batch is checked (the check is synchronous: no other batch's time can come between).
+ */
+const itemSchemas = new Map<number, { latest: string; clock: { now: number }; schema: ReturnType<typeof customerInputSchemaAt> }>();
 
-/** The item schema of the day `now` falls in, for workspaces `utcOffsetMinutes` east of UTC. */
+/** The item schema of the day `now` falls in, for workspaces `utcOffsetMinutes` east of UTC, checking as of `now`. */
 function customerSchemaAt(now: number, utcOffsetMinutes: number): ReturnType<typeof customerInputSchemaAt> {
   const latest = latestBirthday(now);
   let made = itemSchemas.get(utcOffsetMinutes);
-  if (made?.latest !== latest) itemSchemas.set(utcOffsetMinutes, (made = { latest, schema: customerInputSchemaAt(now, utcOffsetMinutes) }));
+  if (made?.latest !== latest) {
+    const clock = { now };
+    made = { latest, clock, schema: customerInputSchemaAt(now, utcOffsetMinutes, () => clock.now) };
+    itemSchemas.set(utcOffsetMinutes, made);
+  }
+  made.clock.now = now;
   return made.schema;
 }
 

@@ -14,6 +14,16 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { defineTag, interests, rejected } from './support.js';
 
 forEachStore('customers', (h) => {
+  it('allows a first_seen_at up to a day ahead of the clock at each call, late in a day as early in it', async () => {
+    const ctx = h.context();
+    h.clock.set('2026-06-15T01:00:00Z');
+    await upsertCustomers(ctx, [{ id: 'EARLY', first_seen_at: '2026-06-16T00:30:00Z' }]);
+    // Later the same day: a day ahead reaches further than it did at the first call.
+    h.clock.set('2026-06-15T22:00:00Z');
+    expect(await upsertCustomers(ctx, [{ id: 'LATE', first_seen_at: '2026-06-16T20:00:00Z' }])).toMatchObject({ created: 1 });
+    expect(await rejected(upsertCustomers(ctx, [{ id: 'AHEAD', first_seen_at: '2026-06-16T23:00:00Z' }]))).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('creates, then updates only the fields given', async () => {
     const ctx = h.context();
     const first = await upsertCustomers(ctx, [
