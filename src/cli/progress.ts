@@ -38,6 +38,12 @@ export function progressBar(label: string, enabled: boolean, locale?: Locale): P
   };
 }
 
+/** What a rule tag's bar says: its key, and a personal tag's owner, whose colleague's tag may share the key. */
+export function rulePassLabel(tag: { key: string; owner: string | null }, locale?: Locale): string {
+  const say = cliMessages(locale);
+  return tag.owner === null ? say('rulePass.progress', { tag: tag.key }) : say('rulePass.progressPersonal', { tag: tag.key, owner: tag.owner });
+}
+
 /**
  * One bar per rule tag whose pass over everyone runs in this command (a model, a template, a
  * pass that `tagbase tick` finishes), labelled with the tag's key.
@@ -53,9 +59,7 @@ export function rulePassBars(enabled: boolean, locale?: Locale): { update: (tag:
     update(tag, done, total) {
       if (current?.tagId !== tag.id) {
         stop();
-        const say = cliMessages(locale);
-        const label = tag.owner === null ? say('rulePass.progress', { tag: tag.key }) : say('rulePass.progressPersonal', { tag: tag.key, owner: tag.owner });
-        current = { tagId: tag.id, bar: progressBar(label, enabled, locale) };
+        current = { tagId: tag.id, bar: progressBar(rulePassLabel(tag, locale), enabled, locale) };
       }
       current.bar.update(done, total);
     },

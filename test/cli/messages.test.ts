@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { terminalTable, terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/commander-locale.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
+import { rulePassLabel } from '../../src/cli/progress.js';
 import { indexLine, snapshotLine } from '../../src/cli/serve.js';
 import { deliveryItemsText } from '../../src/cli/webhook.js';
 
@@ -16,6 +17,12 @@ describe('CLI messages', () => {
       for (const locale of LOCALES) expect(texts[locale].trim(), `${key} in ${locale}`).not.toBe('');
       expect(messageParameters(texts['zh-CN']), key).toEqual(messageParameters(texts.en));
     }
+  });
+
+  it('labels a rule pass’s progress bar with the tag’s key, and a personal tag’s with its owner', () => {
+    expect(rulePassLabel({ key: 'value_tier', owner: null }, 'en')).toBe('applying value_tier');
+    expect(rulePassLabel({ key: 'big', owner: '导购-王芳' }, 'en')).toBe("applying big (导购-王芳's personal tag)");
+    expect(rulePassLabel({ key: 'big', owner: '导购-王芳' }, 'zh-CN')).toBe('正在应用 big（导购-王芳 的个人标签）');
   });
 
   it('names a webhook post’s one change by its id, and several by their range', () => {
