@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import readWorkbook from 'read-excel-file/universal';
 import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
@@ -135,6 +136,9 @@ forEachStore('API: access by role', (h) => {
     const jsonl = (await api.post(`/api/v1/segments/export?format=jsonl&metrics=${keys}`, { expression: 'city = "上海"' }, bearer(operator))).text;
     expect((JSON.parse(jsonl.trim()) as { metrics: unknown }).metrics).toEqual(masked);
     for (const text of [csv, jsonl]) for (const hidden of ['"13912345678"', ',13912345678,', '文三路', 'h.li@qq.com']) expect(text).not.toContain(hidden);
+    const workbook = (await api.post(`/api/v1/segments/export?format=xlsx&metrics=${keys}`, { expression: 'city = "上海"' }, bearer(operator))).bytes;
+    const [sheet] = await readWorkbook(workbook.buffer.slice(workbook.byteOffset, workbook.byteOffset + workbook.byteLength) as ArrayBuffer);
+    expect(sheet?.data[1]?.slice(-4)).toEqual(['139****5678', '浙江省杭州市****', '改送 h***@qq.com', 13912345678]);
   });
 
   it('refuses identifiers sent back as a masked role sees them, rather than storing the mask as the customer\'s own', async () => {
