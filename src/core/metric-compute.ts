@@ -19,6 +19,8 @@ export interface MetricEvent {
   type: string;
   occurredAt: number;
   properties: Record<string, unknown>;
+  /** Of a refund whose order the customer paid (an `order_paid` of its `order_id`): that order_id, set by `capRefunds`. */
+  paidOrderId?: string | undefined;
 }
 
 export interface MetricResult {
@@ -225,6 +227,7 @@ function windowLeaves(window: MetricWindow, time: number, now: number, utcOffset
 function propertyValues(event: MetricEvent, path: string, utcOffsetMinutes: number): unknown[] {
   if (path === '@time') return [event.occurredAt];
   if (path === '@one') return [1];
+  if (path === '@paid_order_id') return event.paidOrderId === undefined ? [] : [event.paidOrderId];
   if (path === '@hour_band') return [hourBand(new Date(event.occurredAt + utcOffsetMinutes * 60_000).getUTCHours())];
   const arrayAt = path.indexOf('[].');
   if (arrayAt >= 0) {
@@ -419,7 +422,8 @@ function orderKey(value: unknown): string | undefined {
  * unrefunded of its order (the customer's `order_paid` events of that `order_id`, less the
  * refunds before it), so that partial refunds of one order never add up to more than was paid.
  * A refund of an order the customer has no paid event for (one from before the data began)
- * counts its whole amount. The same events, unchanged, when a customer has no refund.
+ * counts its whole amount. A refund of a paid order carries that order's id in `paidOrderId`
+ * (what the refund rate counts). The same events, unchanged, when a customer has no refund.
  */
 export function capRefunds(events: readonly MetricEvent[]): readonly MetricEvent[] {
   if (!events.some((event) => event.type === REFUND_EVENT)) return events;
@@ -433,12 +437,17 @@ export function capRefunds(events: readonly MetricEvent[]): readonly MetricEvent
   return events.map((event) => {
     if (event.type !== REFUND_EVENT) return event;
     const order = orderKey(event.properties.order_id);
-    const amount = event.properties.amount;
     const left = order === undefined ? undefined : unrefunded.get(order);
-    if (order === undefined || left === undefined || typeof amount !== 'number' || !Number.isFinite(amount)) return event;
-    const counted = Math.max(0, Math.min(amount, left));
-    unrefunded.set(order, roundMoney(left - counted));
-    return counted === amount ? event : { ...event, properties: { ...event.properties, amount: counted } };
+    if (order === undefined || left === undefined) return event;
+    const amount = event.properties.amount;
+    let properties = event.properties;
+    if (typeof amount === 'number' && Number.isFinite(amount)) {
+      const counted = Math.max(0, Math.min(amount, left));
+      unrefunded.set(order, roundMoney(left - counted));
+      if (counted !== amount) properties = { ...properties, amount: counted };
+    }
+    // Built field by field: a stored event reads its properties through a getter, which a spread would drop.
+    return { type: event.type, occurredAt: event.occurredAt, properties, paidOrderId: order };
   });
 }
 

@@ -113,7 +113,14 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { key: 'spend_total', name: '累计消费额', name_en: 'Spend, all time', formula: sum('order_paid', 'amount', ALL) },
   { key: 'spend_30d', name: '近30天消费额', name_en: 'Spend, last 30 days', formula: sum('order_paid', 'amount', days(30)) },
   { key: 'spend_90d', name: '近90天消费额', name_en: 'Spend, last 90 days', formula: sum('order_paid', 'amount', days(90)) },
-  { key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days', formula: sum('order_paid', 'amount', days(365)) },
+  // Net of refunds, as RFM's M is: an operator reads it beside the M of a customer's RFM level. Its parts are hidden below.
+  {
+    key: 'spend_365d',
+    name: '近365天消费额',
+    name_en: 'Spend, last 365 days, net of refunds',
+    description: 'Paid amount of the last 365 days less the refunds of those days (never below 0), as RFM counts M / 近365天支付金额扣除这期间的退款（不低于 0），与 RFM 的 M 口径一致',
+    formula: { kind: 'difference', minuend: 'spend_365d_paid', subtrahend: 'spend_365d_refunded', atLeast: 0 },
+  },
   { key: 'spend_this_year', name: '年度消费额', name_en: 'Spend this year', formula: sum('order_paid', 'amount', { kind: 'calendar_year' }) },
   { key: 'avg_order_value', name: '平均单价', name_en: 'Average order value', formula: { kind: 'ratio', numerator: 'spend_total', denominator: 'orders_total' } },
   { key: 'first_order_at', name: '首次消费时间', name_en: 'First order', formula: { kind: 'aggregate', aggregation: 'first', eventType: 'order_paid', window: ALL } },
@@ -123,8 +130,15 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { key: 'refunds_total', name: '累计退款次数', name_en: 'Refunds, all time', formula: count('order_refunded', ALL) },
   { key: 'refunded_orders_total', name: '累计退款订单数', name_en: 'Refunded orders, all time', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_refunded', property: 'order_id', window: ALL } },
   { key: 'refund_amount_total', name: '累计退款额', name_en: 'Refunded amount, all time', formula: sum('order_refunded', 'amount', ALL) },
-  // Refunded orders, not refunds: three partial refunds of one order are one refunded order, so the rate stays within 100 %.
-  { key: 'refund_rate', name: '退货率', name_en: 'Refund rate', formula: { kind: 'ratio', numerator: 'refunded_orders_total', denominator: 'orders_total' } },
+  // Refunded orders among the paid ones, not refunds: three partial refunds of one order are one refunded order,
+  // and a refund of an order from before the data began is no paid order's, so the rate stays within 0–100 %.
+  {
+    key: 'refund_rate',
+    name: '退货率',
+    name_en: 'Refund rate',
+    description: "Share of the customer's paid orders that have been refunded, in whole or in part / 已支付订单中发生过（全额或部分）退款的比例",
+    formula: { kind: 'ratio', numerator: 'refunded_paid_orders_total', denominator: 'orders_total' },
+  },
   { key: 'discounted_orders_total', name: '用券或折扣订单数', name_en: 'Orders with a coupon or discount', formula: count('order_paid', ALL, 'coupon_id exists or discount > 0') },
   { key: 'discount_order_share', name: '用券订单占比', name_en: 'Share of orders with a coupon', formula: { kind: 'ratio', numerator: 'discounted_orders_total', denominator: 'orders_total' } },
   { key: 'favorites_30d', name: '近30天收藏数', name_en: 'Favourites, last 30 days', formula: count('favorited', days(30)) },
@@ -143,6 +157,10 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
 /** Helper metrics that other metrics read but that are not shown on their own. */
 export const HIDDEN_METRICS: readonly MetricDefinition[] = [
   { key: 'one_if_ordered', name: '是否下过单', name_en: 'Has ordered', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
+  // The customer's paid orders that were refunded: `@paid_order_id` is a refund's order_id when the customer paid that order.
+  { key: 'refunded_paid_orders_total', name: '已退款的支付订单数', name_en: 'Paid orders refunded, all time', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_refunded', property: '@paid_order_id', window: ALL } },
+  { key: 'spend_365d_paid', name: '近365天支付额', name_en: 'Paid amount, last 365 days', formula: sum('order_paid', 'amount', days(365)) },
+  { key: 'spend_365d_refunded', name: '近365天退款额', name_en: 'Refunded amount, last 365 days', formula: sum('order_refunded', 'amount', days(365)) },
 ];
 
 /** Whether a key is a built-in metric's, shown or hidden: no custom metric may take it. */

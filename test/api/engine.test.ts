@@ -36,7 +36,7 @@ forEachStore('API: metrics and rule tags', (h) => {
     expect(metrics.find((m) => m.key === 'spend_365d')?.value).toBe(1200);
     expect(metrics.find((m) => m.key === 'last_order_at')?.value).toBe('2026-06-01T08:00:00.000Z');
     // Named in Chinese and in English, for a console in either language.
-    expect(metrics.find((m) => m.key === 'spend_365d')).toEqual({ key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days', type: 'number', value: 1200 });
+    expect(metrics.find((m) => m.key === 'spend_365d')).toEqual({ key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days, net of refunds', type: 'number', value: 1200 });
     expect(portrait.body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
   });
 
@@ -66,7 +66,7 @@ forEachStore('API: metrics and rule tags', (h) => {
     expect(unsummed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体 property：sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定' });
     expect((await api.post('/api/v1/metrics', { key: 'paid_avg', name: 'x', aggregation: 'avg', event_type: 'order_paid', property: '@time' })).body.code).toBe('VALIDATION_FAILED');
     const listed = (await api.get('/api/v1/metrics')).body.items as { key: string; name_en: string | null; builtin: boolean }[];
-    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days', builtin: true })]));
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'spend_365d', name: '近365天消费额', name_en: 'Spend, last 365 days, net of refunds', builtin: true })]));
     expect(listed.find((metric) => metric.key === 'long_beauty_views_30d')).toMatchObject({ name: '近30天美妆长浏览', name_en: null, builtin: false });
     // Every built-in metric has an English name.
     expect(listed.filter((metric) => metric.builtin && !metric.name_en)).toEqual([]);

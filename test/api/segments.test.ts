@@ -255,8 +255,8 @@ forEachStore('API: segments', (h) => {
     expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['标签', '近365天消费额'] } });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '王芳芳', gender: 'female', city: '上海', tags: [expect.objectContaining({ label: '兴趣爱好: 高尔夫' })] });
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
-    expect(english.text.split('\r\n')[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days","Orders, all time"');
-    expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Spend, last 365 days', 'Orders, all time'] } });
+    expect(english.text.split('\r\n')[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days, net of refunds","Orders, all time"');
+    expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
     // By key, as scripts take it.
     const keyed = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
     expect(await api.post('/api/v1/imports/customers', { text: keyed.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'spend_365d'] } });

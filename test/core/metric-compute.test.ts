@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, planMetrics, selectEvents, MetricDefinitionError, type MetricEvent } from '../../src/core/metric-compute.js';
 import { BUILTIN_METRICS, HIDDEN_METRICS, type MetricDefinition } from '../../src/core/metric.js';
+import { rfmMetrics, rfmParamsSchema } from '../../src/core/models/rfm.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-15T04:00:00Z'); // 12:00 in China
@@ -56,12 +57,45 @@ describe('metric computation', () => {
       refund(5, 'O-old', 80),
     ];
     const { values } = computeMetrics(planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, windowed, largest]), events, NOW, CHINA);
-    expect(values).toMatchObject({ refunds_total: 4, refund_amount_total: 180, refund_rate: 0.6667, refunds_30d: 120, largest_refund: 80 });
+    // The rate reads the refunded orders among the customer's paid ones: O100 of three, not O-old.
+    expect(values).toMatchObject({ refunds_total: 4, refunded_orders_total: 2, refund_amount_total: 180, refund_rate: 0.3333, refunds_30d: 120, largest_refund: 80 });
     // Refunded orders over orders: at most 1 when every refunded order is known.
     expect(computeMetrics(plan, [order(3, 100), refund(2, 'O3', 40), refund(1, 'O3', 40), refund(0.5, 'O3', 40)], NOW, CHINA).values).toMatchObject({ refund_rate: 1, refund_amount_total: 100 });
     // What a refund counts against is read whenever it happened, even when only a window's refunds are aggregated.
     const selection = selectEvents(planMetrics([windowed]), NOW, CHINA);
     expect(selection).toMatchObject({ kind: 'some', allOf: expect.arrayContaining(['order_paid', 'order_refunded']) });
+  });
+
+  it('keeps the refund rate within 0–100 %: refunds of orders the customer has no paid order for count as refunded orders, not in the rate', () => {
+    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
+    // One paid order, and refunds of two orders from before the data began: 200 % when every refunded order counted.
+    const events = [order(3, 100), refund(2, 'O-old-1', 50), refund(1, 'O-old-2', 50), refund(1, 'O-old-2', 20)];
+    expect(computeMetrics(plan, events, NOW, CHINA).values).toMatchObject({ refunded_orders_total: 2, refund_rate: 0 });
+    // Its own order refunded twice in part: one refunded order of one.
+    expect(computeMetrics(plan, [...events, refund(0.5, 'O3', 30), refund(0.2, 'O3', 30)], NOW, CHINA).values).toMatchObject({ refunded_orders_total: 3, refund_rate: 1 });
+    // A refund without an order_id cannot be matched to a paid order and leaves the rate alone.
+    expect(computeMetrics(plan, [order(3, 100), { type: 'order_refunded', occurredAt: NOW - DAY, properties: { amount: 10 } }], NOW, CHINA).values).toMatchObject({ refund_rate: 0 });
+    // Whatever the order of arrival: a refund stored before its order (clock skew) still matches it.
+    const early: MetricEvent = { type: 'order_refunded', occurredAt: NOW - 4 * DAY, properties: { order_id: 'O3', amount: 10 } };
+    expect(computeMetrics(plan, [order(3, 100), early], NOW, CHINA).values).toMatchObject({ refund_rate: 1 });
+  });
+
+  it('nets refunds out of spend_365d as RFM nets them out of M: paid in the window less refunded in it, never below zero', () => {
+    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
+    const rfm = planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...rfmMetrics(rfmParamsSchema.parse({}))]);
+    const events = [
+      order(400, 500),
+      order(200, 400),
+      order(20, 300),
+      // A refund inside the window of an order from before it, and one of an order inside it.
+      refund(10, 'O400', 250),
+      refund(5, 'O20', 100),
+    ];
+    const { values } = computeMetrics(rfm, events, NOW, CHINA);
+    expect(values).toMatchObject({ spend_365d: 350, rfm_monetary: 350, spend_total: 1200, spend_30d: 300, spend_90d: 300, orders_365d: 2 });
+    // Refunds beyond what was paid in the window leave it at zero, not below.
+    const refunded = computeMetrics(rfm, [order(400, 1000), order(20, 100), refund(10, 'O400', 900)], NOW, CHINA).values;
+    expect(refunded).toMatchObject({ spend_365d: 0, rfm_monetary: 0 });
   });
 
   it('gives zero counts and no times for a customer without events', () => {

@@ -7,6 +7,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { recomputeWorkspace, tickWorkspace } from '../../src/engine/maintenance.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineMetric } from '../../src/engine/metrics.js';
+import { configureModel } from '../../src/engine/models.js';
 import { defineTag, interests } from './support.js';
 
 const DAY = 86_400_000;
@@ -105,6 +106,34 @@ forEachStore('real time and recompute agree', (h) => {
     const realTime = await snapshot(ctx);
     await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();
     await recomputeWorkspace(ctx, { batchSize: 4 });
+    expect(await snapshot(ctx)).toEqual(realTime);
+  });
+
+  it('nets refunds of orders from before the window out of spend_365d as RFM does, and keeps the refund rate within 100 %, in real time and on a rebuild alike', async () => {
+    const ctx = h.context();
+    h.clock.set('2026-06-15T04:00:00Z');
+    await configureModel(ctx, 'rfm', {});
+    await defineTag(ctx, { key: 'big_refunder', name: '退货大户', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'refund_rate > 1' }] });
+    const at = (daysAgo: number) => new Date(h.clock.now().getTime() - daysAgo * DAY).toISOString();
+    const paid = (id: string, daysAgo: number, amount: number) => ({ id, customer_id: 'A', type: 'order_paid', occurred_at: at(daysAgo), properties: { order_id: id, amount } });
+    const refund = (id: string, order: string, daysAgo: number, amount: number) => ({ id, customer_id: 'A', type: 'order_refunded', occurred_at: at(daysAgo), properties: { order_id: order, amount } });
+    await ingestEvents(ctx, [paid('O1', 400, 500), paid('O2', 100, 300), paid('O3', 30, 200)]);
+    await ingestEvents(ctx, [{ ...paid('B1', 10, 100), customer_id: 'B' }]);
+    // O1 was bought before the window and is refunded inside it; O-old and O-older predate the data.
+    await ingestEvents(ctx, [refund('R1', 'O1', 20, 250)]);
+    await ingestEvents(ctx, [refund('R2', 'O-old', 5, 80), refund('R3', 'O-older', 4, 80), refund('R4', 'O-older', 3, 10)]);
+    await ingestEvents(ctx, [refund('R5', 'O3', 2, 50)]);
+    const metrics = async () => Object.fromEntries((await getPortrait(ctx, 'A')).metrics.map((metric) => [metric.key, metric.value]));
+    // Paid 500 in the window, refunded 250 + 80 + 90 + 50 in it.
+    expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30, spend_total: 1000, refunded_orders_total: 4, refund_rate: 0.6667 });
+    h.clock.advance(20 * DAY);
+    await tickWorkspace(ctx, { clockRules: true });
+    expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30 });
+    expect((await getPortrait(ctx, 'A')).tags.map((tag) => tag.tag)).not.toContain('big_refunder');
+    const realTime = await snapshot(ctx);
+    await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();
+    await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).where('source', '=', 'rule').execute();
+    await recomputeWorkspace(ctx, { batchSize: 1 });
     expect(await snapshot(ctx)).toEqual(realTime);
   });
 

@@ -339,7 +339,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       expect(await page.getByTestId('transitions-profile-card').locator('.ant-card-head-title').textContent()).toContain('Values now');
       await expect.poll(() => profileMetric('spend_365d').textContent()).toContain('Mean · total');
       // Built-in metrics by their English names, in the table's heads and among the picked ones.
-      expect(await profileMetric('spend_365d').textContent()).toBe('Spend, last 365 daysMean · total');
+      expect(await profileMetric('spend_365d').textContent()).toBe('Spend, last 365 days, net of refundsMean · total');
       expect(await profileMetric('days_since_last_order').textContent()).toBe('Days since last orderMean');
       expect(await page.getByTestId('transitions-profile-metrics').textContent()).toContain('Spend, last 365 days');
       expect(await page.getByTestId('transitions-profile-metrics').textContent()).not.toContain('近365天消费额');
