@@ -663,6 +663,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0033_customer_changes': customerChangesSchema(dialect),
     '0034_webhook_claims': webhookClaims,
     '0035_rule_passes_by_tag': rulePassesByTag(dialect),
+    '0036_spend_net_of_refunds': spendNetOfRefunds,
   };
 }
 
@@ -865,6 +866,22 @@ const refundsWithinOrders: Migration = {
       select w.id, '@metrics', 'refunds-within-orders', 0, 0, 0, 0, 0 from workspaces w
       where exists (select 1 from events e where e.workspace_id = w.id and e.type = 'order_refunded')
       on conflict (workspace_id, tag_key) do nothing
+    `.execute(db);
+  },
+};
+
+/**
+ * `spend_365d` is now net of refunds (as RFM's M is), and the refund rate counts only refunded
+ * orders the customer paid, so that it stays within 100 %. Only customers with a refund hold
+ * values that change; their stored metrics are made due (`valid_until` 0), so that the next
+ * scheduler round (`tagbase serve`'s, or `tagbase tick`) recomputes them and their rule tags,
+ * as it does when a window moves, and no customer keeps a value of the old meaning.
+ */
+const spendNetOfRefunds: Migration = {
+  async up(db: AnyDb) {
+    await sql`
+      update customer_metrics set valid_until = 0
+      where customer_id in (select customer_id from events where type = 'order_refunded')
     `.execute(db);
   },
 };

@@ -16,11 +16,17 @@ import type { Store } from '../../src/store/connect.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 import { defineTag } from '../engine/support.js';
 
+/** Takes the store back to before spend_365d was net of refunds (migration 0036): it changed data only. */
+async function undoSpendNetOfRefunds(store: Store): Promise<void> {
+  await sql`delete from kysely_migration where name = '0036_spend_net_of_refunds'`.execute(store.db);
+}
+
 /**
  * Takes the store back to before rule passes were recorded by tag id (migration 0035): one record
  * per workspace and key, `records` as given (the ones the store held are dropped).
  */
 async function undoRulePassesByTag(store: Store, records: { workspace_id: number; tag_key: string; token: string; after_id: number; done: number; total: number }[] = []): Promise<void> {
+  await undoSpendNetOfRefunds(store);
   await sql`drop table rule_passes`.execute(store.db);
   await sql`
     create table rule_passes (
@@ -103,7 +109,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -130,7 +136,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -154,7 +160,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -185,7 +191,7 @@ for (const kind of storeKinds()) {
           .execute();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -225,7 +231,7 @@ for (const kind of storeKinds()) {
         await expect(getPortraitJson(context, 'A')).rejects.toThrow();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const portrait = await getPortrait(context, 'A');
         expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
         expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
@@ -248,7 +254,7 @@ for (const kind of storeKinds()) {
         // As the version before wrote it: the note in English after the label.
         await undoHistoryMergedFrom(store);
         await sql`update tag_history set label = ${'爱好: 高尔夫 (merge of B(2))'} where action = 'remove'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const history = (await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.action, item.label, item.merged_from]);
         // Both records' adds (B(2)'s moved to A), and the copy the merge dropped. A value's own
         // name that reads like a note is not one: no merge of Z was made.
@@ -268,7 +274,7 @@ for (const kind of storeKinds()) {
         const row = { workspace_id: workspaceId, actor: null, received_at: acceptedAt, received: 1, event_count: 1, events: '{"duplicates":0,"events":[]}', attempts: 8, error: 'refused' };
         await sql`insert into event_journal (workspace_id, actor, received_at, received, event_count, events, status, attempts, error) values (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'failed'}, ${row.attempts}, ${row.error}), (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'pending'}, ${0}, ${null})`.execute(store.db);
         const before = Date.now();
-        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const rows = await store.db.selectFrom('event_journal').select(['status', 'failed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
         expect(rows.map((entry) => entry.status)).toEqual(['failed', 'pending']);
         expect(Number(rows[0]?.failed_at)).toBeGreaterThanOrEqual(before);
@@ -295,7 +301,7 @@ for (const kind of storeKinds()) {
         const record = (tag_key: string, after_id: number) => ({ workspace_id: workspace, tag_key, token: `run of ${tag_key}`, after_id, done: after_id, total: 9 });
         // The store as the version before had it: passes by key, one of a key two personal tags share, one of a tag since deleted.
         await undoRulePassesByTag(store, [record('vip', 3), record('big', 5), record('@metrics', 1), record('gone', 2), record('plain', 4)]);
-        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag']);
+        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
         const rows = await store.db.selectFrom('rule_passes').select(['tag_id', 'tag_key', 'token', 'after_id', 'done', 'total']).orderBy('tag_id').execute();
         expect(rows.map((row) => [Number(row.tag_id), row.tag_key, row.token, Number(row.after_id), Number(row.done), Number(row.total)])).toEqual(
           [
@@ -310,6 +316,34 @@ for (const kind of storeKinds()) {
         const tick = await tickWorkspace(await openWorkspace(store, 'shop', 'tester', later), { clockRules: false });
         expect([tick.rulePassesResumed, tick.metricsPassResumed]).toEqual([['big', 'big', 'vip'], true]);
         expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('make due the stored metrics of each customer with a refund, which the next scheduler round recomputes: spend_365d net of refunds, the refund rate within 100 %', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const event = (id: string, customer: string, type: string, order: string, amount: number) => ({ id, customer_id: customer, type, occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: order, amount } });
+        await ingestEvents(context, [event('P1', 'A', 'order_paid', 'O1', 100), event('R1', 'A', 'order_refunded', 'O1', 40), event('R2', 'A', 'order_refunded', 'O-old', 50), event('P2', 'B', 'order_paid', 'O2', 70)]);
+        // Metrics as the version before stored them: spend_365d gross, two refunded orders of one paid.
+        const metricsOf = async (id: string) => Object.fromEntries((await getPortrait(context, id)).metrics.map((metric) => [metric.key, metric.value]));
+        const rows = await store.db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('workspace_id', '=', context.workspaceId).execute();
+        for (const row of rows) {
+          const values = JSON.parse(row.metric_values) as Record<string, unknown>;
+          const old = values.refunds_total === undefined || values.refunds_total === 0 ? values : { ...values, spend_365d: values.spend_365d_paid, refund_rate: 2 };
+          await store.db.updateTable('customer_metrics').set({ metric_values: JSON.stringify(old), valid_until: Date.parse('2027-01-01T00:00:00Z') }).where('customer_id', '=', row.customer_id).execute();
+        }
+        expect(await metricsOf('A')).toMatchObject({ spend_365d: 100, refund_rate: 2 });
+        await undoSpendNetOfRefunds(store);
+        expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds']);
+        const report = await tickWorkspace(context, { clockRules: false });
+        expect(report.metricsRefreshed).toBe(1);
+        expect(await metricsOf('A')).toMatchObject({ spend_365d: 10, refund_rate: 1 });
+        expect(await metricsOf('B')).toMatchObject({ spend_365d: 70 });
       } finally {
         await dispose();
       }
