@@ -243,9 +243,34 @@ export function zonelessTime(item: unknown, field: string): boolean {
  * console's calendar read a day.
  */
 export function parseWorkspaceTime(text: string, utcOffsetMinutes: number, edge: 'start' | 'end' = 'start'): number | undefined {
+  const written = readWrittenTime(text);
+  return written === undefined ? undefined : placeWrittenTime(written, utcOffsetMinutes, edge);
+}
+
+/**
+ * A time as written, before a zone reads it: `parseWorkspaceTime` in two steps, for text read
+ * once and placed in whichever workspace's zone it is used in (an expression's literal, which a
+ * saved segment keeps and every back end runs at the workspace's offset of the moment).
+ */
+export interface WrittenTime {
+  /** The instant it names when it has `Z` or an offset; without one, its clock's reading taken as UTC. */
+  ms: number;
+  /** Whether the text names its zone (`namesZone`). */
+  zoned: boolean;
+  /** Whether the text is a date alone (`isDateAlone`). */
+  dateAlone: boolean;
+}
+
+/** An ISO 8601 time as `parseWorkspaceTime` reads it, its zone not yet applied; undefined when it is no time. */
+export function readWrittenTime(text: string): WrittenTime | undefined {
   const ms = parseTimestamp(text);
-  if (ms === undefined || namesZone(text)) return ms;
-  return ms - utcOffsetMinutes * 60_000 + (edge === 'end' && isDateAlone(text) ? DAY_MS : 0);
+  return ms === undefined ? undefined : { ms, zoned: namesZone(text), dateAlone: isDateAlone(text) };
+}
+
+/** The instant a written time names in a workspace `utcOffsetMinutes` east of UTC, as `parseWorkspaceTime` places it. */
+export function placeWrittenTime(written: WrittenTime, utcOffsetMinutes: number, edge: 'start' | 'end' = 'start'): number {
+  if (written.zoned) return written.ms;
+  return written.ms - utcOffsetMinutes * 60_000 + (edge === 'end' && written.dateAlone ? DAY_MS : 0);
 }
 
 /** How a field of the API reads the time it takes (`parseWorkspaceTime`), `end` for one that ends a period: for the OpenAPI document. */

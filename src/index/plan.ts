@@ -8,7 +8,7 @@
 // of the domain (and never holds a customer outside `all`). That lets `and` hand the
 // customers that survived its cheap operands to the operands that scan a column.
 import type { BoundAttributeRef, BoundExpression, BoundTagPredicate, BoundValue, CompareOperator } from '../core/expression/index.js';
-import { anniversaryMonthDays, calendarDate, dayStart, daysUntilAnniversary, relativeDate, relativeInstant } from '../core/expression/time-window.js';
+import { anniversaryMonthDays, calendarDate, dayStart, daysUntilAnniversary, literalInstant, relativeDate, relativeInstant } from '../core/expression/time-window.js';
 import { DAY_MS, isValidDate } from '../core/time.js';
 import type { WorkspaceCatalog } from '../engine/catalog.js';
 import { storedBitmaps, type AttributeColumns, type DictionaryColumn, type DictionaryTest, type DictionaryValue, type NumberTest } from './columns.js';
@@ -225,7 +225,7 @@ function operandOf(attribute: BoundAttributeRef, value: BoundValue, options: Pla
   }
   if (value.kind === 'relative') return { kind: 'string', value: relativeDate(options.now, value.duration.days, options.utcOffsetMinutes) };
   if (value.kind === 'date') return { kind: 'string', value: value.value };
-  if (value.kind === 'instant') return { kind: 'number', value: value.value };
+  if (value.kind === 'instant') return { kind: 'number', value: literalInstant(value, options.utcOffsetMinutes) };
   return value;
 }
 

@@ -43,7 +43,8 @@ const customerArb = fc.record({
 
 const number = fc.constantFrom('-1', '0', '0.5', '10', '99', '100', '1000');
 const date = fc.constantFrom(...DATES.map((d) => `"${d}"`), '"2026-06-14"', '"2026-06-01"', '30 days ago', '1 year ago', '0 days ago');
-const instant = fc.constantFrom('"2026-06-15T10:00:00Z"', '"2026-06-14T16:00:00Z"', '"2026-01-01T00:00:00+08:00"');
+// The workspace is at UTC+8: a time without an offset is its clock's (`"2026-06-15 00:00"` is 2026-06-14T16:00:00Z).
+const instant = fc.constantFrom('"2026-06-15T10:00:00Z"', '"2026-06-14T16:00:00Z"', '"2026-01-01T00:00:00+08:00"', '"2026-06-15 00:00"', '"2026-06-15T18:00:00"', '"2026-06-14 23:59:59.999"');
 const duration = fc.constantFrom('0 days', '1 day', '7 days', '1 week', '30 days', '1 month', '1 year', '400 days');
 const compare = fc.constantFrom('=', '!=', '<', '<=', '>', '>=');
 const quoted = (values: readonly string[]) => fc.constantFrom(...values.map((value) => JSON.stringify(value)));

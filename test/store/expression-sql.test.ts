@@ -11,6 +11,7 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { segmentAwareView } from '../../src/engine/rules.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { WorkspaceIndex } from '../../src/index/workspace-index.js';
 import { compileToSql, countCustomers, selectCustomerIds } from '../../src/store/expression-sql.js';
 import { defineTag } from '../engine/support.js';
 import { forEachStore, it, type StoreHarness } from '../support/stores.js';
@@ -86,13 +87,13 @@ async function seed(context: WorkspaceContext): Promise<void> {
 }
 
 interface Probe {
-  /** External ids of the customers matching, sorted; asserts the evaluator agrees. */
-  match(source: string, now?: number): Promise<string[]>;
+  /** External ids of the customers matching, sorted; asserts the evaluator agrees, and with `indexed` the bitmap index too. */
+  match(source: string, now?: number, indexed?: boolean): Promise<string[]>;
 }
 
 function probe(h: StoreHarness, context: WorkspaceContext): Probe {
   return {
-    async match(source, now = h.clock.now().getTime()) {
+    async match(source, now = h.clock.now().getTime(), indexed = false) {
       const catalog = await loadWorkspaceCatalog(context);
       const compiled = compileExpression(source, catalog.catalog);
       expect(compiled.diagnostics, source).toEqual([]);
@@ -111,6 +112,7 @@ function probe(h: StoreHarness, context: WorkspaceContext): Probe {
       const evaluation = { utcOffsetMinutes: catalog.utcOffsetMinutes };
       const expected = [...views].filter(([, view]) => evaluateExpression(bound, segmentAwareView(view, segments, now, evaluation), now, evaluation)).map(([id]) => id);
       expect(ids, `${source}: SQL and evaluator`).toEqual(expected.sort((a, b) => a - b));
+      if (indexed) expect((await WorkspaceIndex.build(h.store(), context.workspaceId)).evaluate(bound, options).toArray(), `${source}: index and evaluator`).toEqual(ids);
       return ids.map((id) => external.get(id) ?? '?').sort();
     },
   };
@@ -244,6 +246,18 @@ forEachStore('expressions in SQL', (h) => {
     expect(await match('first_seen_at between "2026-06-14" and "2026-06-14"')).toEqual(['B']);
     expect(await match('first_seen_at >= "2026-06-15T00:00:00+08:00"')).toEqual(['A']);
     expect(await match('first_seen_at = "2026-06-14T15:59:59.999Z"')).toEqual(['B']);
+    // A time without an offset is on the workspace's clock (UTC+8), as a time a request sends; with Z or an offset exactly that instant.
+    const everywhere = (source: string) => match(source, undefined, true);
+    expect(await everywhere('first_seen_at >= "2026-06-15 00:00"')).toEqual(['A']);
+    expect(await everywhere('first_seen_at = "2026-06-15T00:00:00"')).toEqual(['A']);
+    expect(await everywhere('first_seen_at < "2026-06-15T00:00:00.000"')).toEqual(['B']);
+    expect(await everywhere('first_seen_at = "2026-06-14 23:59:59.999"')).toEqual(['B']);
+    expect(await everywhere('first_seen_at between "2026-06-14 23:59" and "2026-06-15 00:01"')).toEqual(['A', 'B']);
+    expect(await everywhere('first_seen_at in ("2026-06-15 00:00", "2026-06-15T16:00:00")')).toEqual(['A']);
+    expect(await everywhere('first_seen_at >= "2026-06-15T00:00:00Z"')).toEqual([]);
+    expect(await everywhere('first_seen_at = "2026-06-14T16:00:00+00:00"')).toEqual(['A']);
+    // A date alone is still the workspace's day.
+    expect(await everywhere('first_seen_at = "2026-06-15"')).toEqual(['A']);
     expect(await match('first_seen_at within 1 day')).toEqual(['A', 'B']);
     expect(await match('first_seen_at before 0 days ago')).toEqual(['A', 'B']);
     expect(await match('first_seen_at missing')).toEqual(['C', 'D', 'F']);

@@ -148,6 +148,8 @@ const agoArbitrary = durationArbitrary.map((duration) => `${duration} ago`);
 const dateLiteral = fc.tuple(dateArbitrary, fc.boolean()).map(([date, wrapped]) => (wrapped ? `date(${q(date)})` : q(date)));
 const instantLiteral = fc.oneof(
   instantArbitrary.map((instant) => q(new Date(instant).toISOString())),
+  // Without an offset: the workspace's clock time of an instant near a day's start, which every back end must place alike.
+  fc.tuple(instantArbitrary, fc.constantFrom('T', ' ')).map(([instant, separator]) => q(new Date(instant + RANDOM_UTC_OFFSET * 60_000).toISOString().slice(0, 23).replace('T', separator))),
   fc.constantFrom('"2026-02-28T00:00:00+08:00"', '"2028-02-29T12:00:00+08:00"', '"2026-06-15T10:00:00Z"', '"2027-12-28 16:30"'),
 );
 

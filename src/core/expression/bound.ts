@@ -1,6 +1,8 @@
 // The checked, resolved tree the back ends walk: names are resolved to tags, fields,
 // metrics and segments; tag values to keys; literals to typed values. Relative dates stay
-// symbolic (`90 days`) so each back end computes them from the `now` it is given.
+// symbolic (`90 days`) so each back end computes them from the `now` it is given, and times
+// without an offset stay clock times, placed at the offset it is given.
+import type { WrittenTime } from '../time.js';
 import type { TimeUnit } from './ast.js';
 import type { AttributeSource, AttributeType } from './catalog.js';
 import type { Span } from './span.js';
@@ -68,7 +70,9 @@ export interface BoundDuration {
  * - `number`, `string` (string and enum attributes), `boolean`;
  * - `date`: a calendar day `YYYY-MM-DD`. Against a timestamp attribute it compares the
  *   timestamp's calendar day in the evaluation's time zone;
- * - `instant`: epoch milliseconds, from a literal with a time of day (timestamp attributes only);
+ * - `instant`: a literal with a time of day (timestamp attributes only), as written: with `Z` or
+ *   an offset it is that instant, without one the clock time in the evaluation's time zone
+ *   (`literalInstant`), as a date literal is a day there;
  * - `relative`: `duration` before now. Against a timestamp attribute it is the instant
  *   now − days × 24 h; against a date attribute it is the calendar day `today − days`.
  */
@@ -77,7 +81,7 @@ export type BoundValue =
   | { kind: 'string'; value: string }
   | { kind: 'boolean'; value: boolean }
   | { kind: 'date'; value: string }
-  | { kind: 'instant'; value: number }
+  | { kind: 'instant'; time: WrittenTime }
   | { kind: 'relative'; duration: BoundDuration };
 
 export interface BoundCompare {

@@ -1,7 +1,7 @@
 // Types a literal for the field or metric it is compared with: `"1000"` is not a number,
 // `"2026-02-30"` is not a date, and `1.5 days ago` is not a whole number of days.
 import { suggestName } from './suggest.js';
-import { isValidDate, parseTimestamp } from '../time.js';
+import { isValidDate, readWrittenTime } from '../time.js';
 import type { Duration, Literal } from './ast.js';
 import type { BoundAttributeRef, BoundDuration, BoundValue } from './bound.js';
 import type { CatalogAttribute } from './catalog.js';
@@ -63,10 +63,11 @@ function bindTemporalValue(context: CheckContext, attribute: BoundAttributeRef, 
     case 'date': {
       if (isValidDate(literal.value)) return { kind: 'date', value: literal.value };
       // A time of day only means something for timestamps, and only in a plain string.
-      const instant = attribute.type === 'timestamp' && literal.kind === 'string' ? parseTimestamp(literal.value) : undefined;
-      if (instant !== undefined) return { kind: 'instant', value: instant };
-      const time = attribute.type === 'timestamp' && literal.kind === 'string';
-      return context.report('EXPRESSION_INVALID_VALUE', { reason: 'invalid_date', params: { text: found, attribute: describeAttribute(attribute), time } }, literal.span, found);
+      // Read as a time a request sends is (`parseWorkspaceTime`); the zone is applied where it runs.
+      const time = attribute.type === 'timestamp' && literal.kind === 'string' ? readWrittenTime(literal.value) : undefined;
+      if (time !== undefined) return { kind: 'instant', time };
+      const timed = attribute.type === 'timestamp' && literal.kind === 'string';
+      return context.report('EXPRESSION_INVALID_VALUE', { reason: 'invalid_date', params: { text: found, attribute: describeAttribute(attribute), time: timed } }, literal.span, found);
     }
     case 'number':
     case 'boolean':

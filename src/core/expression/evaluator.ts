@@ -4,7 +4,7 @@
 // and `not`, `and`, `or` are plain two-valued logic over those results.
 import { isValidDate } from '../time.js';
 import type { BoundAttributeRef, BoundExpression, BoundTagPredicate, BoundValue, CompareOperator } from './bound.js';
-import { calendarDate, daysUntilAnniversary, relativeDate, relativeInstant } from './time-window.js';
+import { calendarDate, daysUntilAnniversary, literalInstant, relativeDate, relativeInstant } from './time-window.js';
 
 export type AttributeValue = string | number | boolean | null | undefined;
 
@@ -130,11 +130,14 @@ function compare(attribute: BoundAttributeRef, actual: string | number | boolean
         return sign(calendarDate(actual, context.utcOffsetMinutes), value.value);
       case 'relative':
         return sign(actual, relativeInstant(context.now, value.duration.days));
+      case 'instant':
+        return sign(actual, literalInstant(value, context.utcOffsetMinutes));
       default:
         return sign(actual, value.value);
     }
   }
   if (value.kind === 'relative') return sign(actual, relativeDate(context.now, value.duration.days, context.utcOffsetMinutes));
+  if (value.kind === 'instant') return sign(actual, literalInstant(value, context.utcOffsetMinutes));
   return sign(actual, value.value);
 }
 

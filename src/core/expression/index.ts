@@ -26,6 +26,7 @@ export {
   daysUntilAnniversary,
   durationDays,
   isLeapYear,
+  literalInstant,
   relativeDate,
   relativeInstant,
   UNIT_DAYS,

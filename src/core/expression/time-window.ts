@@ -1,7 +1,7 @@
 // Calendar arithmetic shared by every back end, so the bitmap planner, the SQL compiler and
 // the reference evaluator turn `90 days ago`, `within 7 days` and date literals into the
 // same instants and days. "Today" is the calendar day of `now` at a fixed UTC offset.
-import { DAY_MS } from '../time.js';
+import { DAY_MS, placeWrittenTime, type WrittenTime } from '../time.js';
 import type { TimeUnit } from './ast.js';
 
 /** Fixed lengths, not calendar months: `1 month` is always 30 days and `1 year` 365 days. */
@@ -23,6 +23,15 @@ export function dayStart(date: string, utcOffsetMinutes = 0): number {
 
 export function addDays(date: string, days: number): string {
   return formatUtcDate(parseUtcDate(date) + days * DAY_MS);
+}
+
+/**
+ * The instant a timestamp literal names, at a UTC offset: with `Z` or an offset exactly that
+ * instant, without one the clock time at the offset, as `parseWorkspaceTime` reads a time a
+ * request sends. Every back end places a literal through here, with the offset it runs at.
+ */
+export function literalInstant(value: { time: WrittenTime }, utcOffsetMinutes = 0): number {
+  return placeWrittenTime(value.time, utcOffsetMinutes);
 }
 
 /** `N days ago` for a timestamp: exactly days × 24 h before now. */

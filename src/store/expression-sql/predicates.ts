@@ -7,6 +7,7 @@ import {
   anniversaryMonthDays,
   calendarDate,
   dayStart,
+  literalInstant,
   relativeDate,
   relativeInstant,
   type BoundAttributePredicate,
@@ -47,8 +48,10 @@ function operand(attribute: BoundAttributeRef, value: BoundValue, context: Predi
   let point: { sqlKind: SqlKind; value: number | string };
   switch (value.kind) {
     case 'number':
-    case 'instant':
       point = { sqlKind: 'number', value: value.value };
+      break;
+    case 'instant':
+      point = { sqlKind: 'number', value: literalInstant(value, context.utcOffsetMinutes) };
       break;
     case 'string':
     case 'date':

@@ -204,7 +204,9 @@ describe('checkExpression: fields and metrics', () => {
   it('binds dates and times for timestamps: a plain date is a day, a time is an instant', () => {
     expect(withoutSpans(bind('last_order_at >= "2026-01-31"'))).toMatchObject({ value: { kind: 'date', value: '2026-01-31' } });
     expect(withoutSpans(bind('last_order_at >= date("2026-01-31")'))).toMatchObject({ value: { kind: 'date', value: '2026-01-31' } });
-    expect(withoutSpans(bind('last_order_at >= "2026-01-31T08:00:00+08:00"'))).toMatchObject({ value: { kind: 'instant', value: Date.UTC(2026, 0, 31) } });
+    expect(withoutSpans(bind('last_order_at >= "2026-01-31T08:00:00+08:00"'))).toMatchObject({ value: { kind: 'instant', time: { ms: Date.UTC(2026, 0, 31), zoned: true } } });
+    // Without an offset a clock time, which the workspace's offset places where the expression runs.
+    expect(withoutSpans(bind('last_order_at >= "2026-01-31 08:00"'))).toMatchObject({ value: { kind: 'instant', time: { ms: Date.UTC(2026, 0, 31, 8), zoned: false } } });
   });
 
   it('converts weeks, months and years to fixed numbers of days', () => {

@@ -75,6 +75,23 @@ describe('absolute dates on timestamps', () => {
     expect(at(now, 'last_order_at >= "2026-01-31T08:00:00+08:00"', lastOrder(eight))).toBe(true);
     expect(at(now, 'last_order_at > "2026-01-31T08:00:00+08:00"', lastOrder(eight))).toBe(false);
     expect(at(now, 'last_order_at = "2026-01-31 00:00:00"', lastOrder(eight))).toBe(true);
+    expect(at(now, 'last_order_at = "2026-01-31T08:00:00Z"', lastOrder(eight), BEIJING)).toBe(false);
+  });
+
+  it('reads a literal with a time of day but no offset on the clock of the offset it runs at, as a time a request sends', () => {
+    const eight = Date.UTC(2026, 0, 31, 0, 0, 0);
+    // 08:00 in Beijing is 00:00 UTC.
+    expect(at(now, 'last_order_at = "2026-01-31 08:00"', lastOrder(eight), BEIJING)).toBe(true);
+    expect(at(now, 'last_order_at >= "2026-01-31T08:00:00"', lastOrder(eight - 1), BEIJING)).toBe(false);
+    expect(at(now, 'last_order_at < "2026-01-31T08:00:00.001"', lastOrder(eight), BEIJING)).toBe(true);
+    expect(at(now, 'last_order_at between "2026-01-31 07:59" and "2026-01-31 08:01"', lastOrder(eight), BEIJING)).toBe(true);
+    expect(at(now, 'last_order_at in ("2026-01-31 08:00", "2026-01-31 09:00")', lastOrder(eight), BEIJING)).toBe(true);
+    // In UTC the same text is 08:00 UTC, eight hours later.
+    expect(at(now, 'last_order_at = "2026-01-31 08:00"', lastOrder(eight))).toBe(false);
+    expect(at(now, 'last_order_at = "2026-01-31 08:00"', lastOrder(eight + 8 * 3_600_000))).toBe(true);
+    // A date alone is the workspace's day, as before.
+    expect(at(now, 'last_order_at = "2026-01-31"', lastOrder(Date.UTC(2026, 0, 30, 16)), BEIJING)).toBe(true);
+    expect(at(now, 'last_order_at = "2026-01-31"', lastOrder(Date.UTC(2026, 0, 30, 15, 59, 59, 999)), BEIJING)).toBe(false);
   });
 
   it('mixes absolute and relative ends in between', () => {
