@@ -4,6 +4,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, typ
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Dialect } from './connect.js';
+import { zonelessTimeLiterals } from './zoneless-time-literals.js';
 
 type AnyDb = Kysely<unknown>;
 
@@ -664,6 +665,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0034_webhook_claims': webhookClaims,
     '0035_rule_passes_by_tag': rulePassesByTag(dialect),
     '0036_spend_net_of_refunds': spendNetOfRefunds,
+    '0037_zoneless_time_literals': zonelessTimeLiterals,
   };
 }
 

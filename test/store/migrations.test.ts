@@ -7,7 +7,9 @@ import { configureModel } from '../../src/engine/models.js';
 import { getTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
-import { openWorkspace, ensureWorkspace } from '../../src/engine/workspaces.js';
+import { openWorkspace, ensureWorkspace, createWorkspace } from '../../src/engine/workspaces.js';
+import { clearEngineCache } from '../../src/engine/engine-cache.js';
+import { createSegment } from '../../src/engine/segments.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { getCustomerHistory, getPortrait, getPortraitJson } from '../../src/engine/portrait.js';
@@ -18,7 +20,13 @@ import { defineTag } from '../engine/support.js';
 
 /** Takes the store back to before spend_365d was net of refunds (migration 0036): it changed data only. */
 async function undoSpendNetOfRefunds(store: Store): Promise<void> {
+  await undoZonelessTimeLiterals(store);
   await sql`delete from kysely_migration where name = '0036_spend_net_of_refunds'`.execute(store.db);
+}
+
+/** Takes the store back to before a time without an offset in an expression was the workspace's (migration 0037): it recorded passes only. */
+async function undoZonelessTimeLiterals(store: Store): Promise<void> {
+  await sql`delete from kysely_migration where name = '0037_zoneless_time_literals'`.execute(store.db);
 }
 
 /**
@@ -109,7 +117,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -136,7 +144,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -160,7 +168,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -191,7 +199,7 @@ for (const kind of storeKinds()) {
           .execute();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -231,7 +239,7 @@ for (const kind of storeKinds()) {
         await expect(getPortraitJson(context, 'A')).rejects.toThrow();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const portrait = await getPortrait(context, 'A');
         expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
         expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
@@ -254,7 +262,7 @@ for (const kind of storeKinds()) {
         // As the version before wrote it: the note in English after the label.
         await undoHistoryMergedFrom(store);
         await sql`update tag_history set label = ${'爱好: 高尔夫 (merge of B(2))'} where action = 'remove'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const history = (await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.action, item.label, item.merged_from]);
         // Both records' adds (B(2)'s moved to A), and the copy the merge dropped. A value's own
         // name that reads like a note is not one: no merge of Z was made.
@@ -274,7 +282,7 @@ for (const kind of storeKinds()) {
         const row = { workspace_id: workspaceId, actor: null, received_at: acceptedAt, received: 1, event_count: 1, events: '{"duplicates":0,"events":[]}', attempts: 8, error: 'refused' };
         await sql`insert into event_journal (workspace_id, actor, received_at, received, event_count, events, status, attempts, error) values (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'failed'}, ${row.attempts}, ${row.error}), (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'pending'}, ${0}, ${null})`.execute(store.db);
         const before = Date.now();
-        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const rows = await store.db.selectFrom('event_journal').select(['status', 'failed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
         expect(rows.map((entry) => entry.status)).toEqual(['failed', 'pending']);
         expect(Number(rows[0]?.failed_at)).toBeGreaterThanOrEqual(before);
@@ -301,7 +309,7 @@ for (const kind of storeKinds()) {
         const record = (tag_key: string, after_id: number) => ({ workspace_id: workspace, tag_key, token: `run of ${tag_key}`, after_id, done: after_id, total: 9 });
         // The store as the version before had it: passes by key, one of a key two personal tags share, one of a tag since deleted.
         await undoRulePassesByTag(store, [record('vip', 3), record('big', 5), record('@metrics', 1), record('gone', 2), record('plain', 4)]);
-        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag', '0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const rows = await store.db.selectFrom('rule_passes').select(['tag_id', 'tag_key', 'token', 'after_id', 'done', 'total']).orderBy('tag_id').execute();
         expect(rows.map((row) => [Number(row.tag_id), row.tag_key, row.token, Number(row.after_id), Number(row.done), Number(row.total)])).toEqual(
           [
@@ -339,11 +347,63 @@ for (const kind of storeKinds()) {
         }
         expect(await metricsOf('A')).toMatchObject({ spend_365d: 100, refund_rate: 2 });
         await undoSpendNetOfRefunds(store);
-        expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds']);
+        expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
         const report = await tickWorkspace(context, { clockRules: false });
         expect(report.metricsRefreshed).toBe(1);
         expect(await metricsOf('A')).toMatchObject({ spend_365d: 10, refund_rate: 1 });
         expect(await metricsOf('B')).toMatchObject({ spend_365d: 70 });
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("record a pass from the start for each active rule tag that reads a time without an offset, itself or through saved segments, in a workspace not at UTC: the next round applies the workspace's clock", async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        // Made at UTC, where both readings are one, so the tags are as the version before applied them.
+        await createWorkspace(store, 'shop', 'Shop', clock, 0);
+        await createWorkspace(store, 'london', 'London', clock, 0);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const london = await openWorkspace(store, 'london', 'tester', clock);
+        // A came at 10:00 in the shop's zone (UTC+8) on 1 June, which is 02:00 UTC.
+        for (const ctx of [context, london]) await upsertCustomers(ctx, [{ id: 'A', first_seen_at: '2026-06-01T02:00:00Z' }]);
+        await createSegment(context, { key: 'early_seg', name: '早客', expression: 'first_seen_at < "2026-06-01 08:00"' });
+        await createSegment(context, { key: 'outer', name: '外层', expression: 'segment("早客") or first_seen_at missing' });
+        const rule = (key: string, condition: string) => ({ key, name: key, kind: 'rule' as const, values: [{ key: 'yes', name: '是', condition }] });
+        for (const [key, condition] of [
+          ['early', 'first_seen_at < "2026-06-01 08:00"'],
+          ['early_t', 'first_seen_at >= "2026-05-01T00:00:00" and first_seen_at < "2026-06-01T08:00:00"'],
+          ['via_segment', 'segment("outer")'],
+          ['zoned', 'first_seen_at < "2026-06-01T08:00:00Z"'],
+          ['dated', 'first_seen_at < "2026-06-02"'],
+          ['archived', 'first_seen_at < "2026-06-01 08:00"'],
+        ] as const) {
+          await defineTag(context, rule(key, condition));
+        }
+        await defineTag(london, rule('early', 'first_seen_at < "2026-06-01 08:00"'));
+        await store.db.updateTable('tags').set({ status: 'archived' }).where('key', '=', 'archived').execute();
+        // The archived tag has no pass; what it held is out of sight here.
+        const held = async (ctx: typeof context) => (await getPortrait(ctx, 'A')).tags.map((tag) => tag.tag).filter((tag) => tag !== 'archived').sort();
+        expect(await held(context)).toEqual(['dated', 'early', 'early_t', 'via_segment', 'zoned']);
+        // The shop is at UTC+8 as the version before left it; started again, nothing compiled is kept.
+        await store.db.updateTable('workspaces').set({ utc_offset_minutes: 480 }).where('key', '=', 'shop').execute();
+        clearEngineCache(store);
+        await store.db.insertInto('rule_passes').values({ workspace_id: context.workspaceId, tag_id: (await getTag(context, 'early')).id, tag_key: 'early', token: 'run of early', after_id: 5, updated_at: 1, done: 5, total: 9, started_at: 1 }).execute();
+        await undoZonelessTimeLiterals(store);
+        expect((await store.migrate()).applied).toEqual(['0037_zoneless_time_literals']);
+        const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key', 'after_id', 'done', 'updated_at']).orderBy('tag_key').execute();
+        expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key, Number(pass.after_id), Number(pass.done), Number(pass.updated_at)])).toEqual([
+          [context.workspaceId, 'early', 0, 0, 0],
+          [context.workspaceId, 'early_t', 0, 0, 0],
+          [context.workspaceId, 'via_segment', 0, 0, 0],
+        ]);
+        const tick = await tickWorkspace(await openWorkspace(store, 'shop', 'tester', clock), { clockRules: false });
+        expect(tick.rulePassesResumed).toEqual(['early', 'early_t', 'via_segment']);
+        // 08:00 in the shop is 00:00 UTC: A came after it. A time with Z and a date alone read as before.
+        expect(await held(context)).toEqual(['dated', 'zoned']);
+        expect(await held(london)).toEqual(['early']);
+        expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
       } finally {
         await dispose();
       }
