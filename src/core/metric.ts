@@ -129,6 +129,9 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { key: 'repurchases', name: '复购次数', name_en: 'Repeat purchases', formula: { kind: 'difference', minuend: 'orders_total', subtrahend: 'one_if_ordered', atLeast: 0 } },
   { key: 'refunds_total', name: '累计退款次数', name_en: 'Refunds, all time', formula: count('order_refunded', ALL) },
   { key: 'refunded_orders_total', name: '累计退款订单数', name_en: 'Refunded orders, all time', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_refunded', property: 'order_id', window: ALL } },
+  // The customer's paid orders that were refunded: `@paid_order_id` is a refund's order_id when the customer paid that order.
+  // Shown, so that the console reads from its formula that the refund rate is a share.
+  { key: 'refunded_paid_orders_total', name: '累计退款的支付订单数', name_en: 'Paid orders refunded, all time', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_refunded', property: '@paid_order_id', window: ALL } },
   { key: 'refund_amount_total', name: '累计退款额', name_en: 'Refunded amount, all time', formula: sum('order_refunded', 'amount', ALL) },
   // Refunded orders among the paid ones, not refunds: three partial refunds of one order are one refunded order,
   // and a refund of an order from before the data began is no paid order's, so the rate stays within 0–100 %.
@@ -157,8 +160,6 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
 /** Helper metrics that other metrics read but that are not shown on their own. */
 export const HIDDEN_METRICS: readonly MetricDefinition[] = [
   { key: 'one_if_ordered', name: '是否下过单', name_en: 'Has ordered', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
-  // The customer's paid orders that were refunded: `@paid_order_id` is a refund's order_id when the customer paid that order.
-  { key: 'refunded_paid_orders_total', name: '已退款的支付订单数', name_en: 'Paid orders refunded, all time', formula: { kind: 'aggregate', aggregation: 'distinct_count', eventType: 'order_refunded', property: '@paid_order_id', window: ALL } },
   { key: 'spend_365d_paid', name: '近365天支付额', name_en: 'Paid amount, last 365 days', formula: sum('order_paid', 'amount', days(365)) },
   { key: 'spend_365d_refunded', name: '近365天退款额', name_en: 'Refunded amount, last 365 days', formula: sum('order_refunded', 'amount', days(365)) },
 ];

@@ -125,7 +125,7 @@ forEachStore('real time and recompute agree', (h) => {
     await ingestEvents(ctx, [refund('R5', 'O3', 2, 50)]);
     const metrics = async () => Object.fromEntries((await getPortrait(ctx, 'A')).metrics.map((metric) => [metric.key, metric.value]));
     // Paid 500 in the window, refunded 250 + 80 + 90 + 50 in it.
-    expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30, spend_total: 1000, refunded_orders_total: 4, refund_rate: 0.6667 });
+    expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30, spend_total: 1000, refunded_orders_total: 4, refunded_paid_orders_total: 2, refund_rate: 0.6667 });
     h.clock.advance(20 * DAY);
     await tickWorkspace(ctx, { clockRules: true });
     expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30 });

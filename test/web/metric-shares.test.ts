@@ -21,12 +21,14 @@ const METRICS: MetricFormula[] = [
   count('refunds_total', 'order_refunded'),
   count('refunds_30d', 'order_refunded', { window: { kind: 'days', days: 30 } }),
   { key: 'refunded_orders_total', formula: { kind: 'aggregate', aggregation: 'distinct_count', event_type: 'order_refunded', property: 'order_id', window: ALL } },
+  { key: 'refunded_paid_orders_total', formula: { kind: 'aggregate', aggregation: 'distinct_count', event_type: 'order_refunded', property: '@paid_order_id', window: ALL } },
   { key: 'refunded_skus', formula: { kind: 'aggregate', aggregation: 'distinct_count', event_type: 'order_refunded', property: 'sku', window: ALL } },
   count('product_views_30d', 'product_viewed', { window: { kind: 'days', days: 30 } }),
   count('events_total', '*'),
   { key: 'spend_total', formula: { kind: 'aggregate', aggregation: 'sum', event_type: 'order_paid', window: ALL } },
   // Shares: some of the denominator's events.
   ratio('refund_rate', 'refunded_orders_total', 'orders_total'),
+  ratio('paid_refund_rate', 'refunded_paid_orders_total', 'orders_total'),
   ratio('discount_order_share', 'discounted_orders_total', 'orders_total'),
   ratio('recent_order_share', 'orders_30d', 'orders_90d'),
   ratio('this_year_share', 'orders_this_year', 'orders_total'),
@@ -48,15 +50,15 @@ describe('shares among the metrics', () => {
   const shares = shareMetricKeys(METRICS);
 
   it('are the ratios whose numerator counts some of the events its denominator counts', () => {
-    for (const key of ['refund_rate', 'discount_order_share', 'recent_order_share', 'this_year_share', 'order_share_of_events']) expect(shares.has(key), key).toBe(true);
+    for (const key of ['refund_rate', 'paid_refund_rate', 'discount_order_share', 'recent_order_share', 'this_year_share', 'order_share_of_events']) expect(shares.has(key), key).toBe(true);
   });
 
   it('leave out ratios of counts of other events, wider windows or filters that cannot be compared, and averages', () => {
     for (const key of ['views_per_order', 'orders_per_refund', 'avg_order_value', 'orders_90d_over_30d', 'month_over_year', 'coupons_among_online', 'recent_refunds_over_recent_orders', 'refunds_per_order', 'refunded_skus_per_order']) expect(shares.has(key), key).toBe(false);
-    expect(shares.size).toBe(5);
+    expect(shares.size).toBe(6);
   });
 
-  it('include the built-in refund rate, refunded orders over orders', () => {
+  it('include the built-in refund rate, refunded paid orders over orders', () => {
     // As GET /metrics gives the formulas: the one key the rule reads in snake case.
     const builtin = BUILTIN_METRICS.map(({ key, formula }) => ({ key, formula: formula.kind === 'aggregate' ? { ...formula, event_type: formula.eventType } : formula }));
     expect([...shareMetricKeys(builtin)].sort()).toEqual(['discount_order_share', 'refund_rate']);

@@ -23,11 +23,12 @@ export interface MetricFormula {
 }
 
 /**
- * Event types each of whose events is about one event of another type, and the property that
- * names it: a refund is of a paid order (its `order_id`), so the orders refunded, counted over
- * all time, are some of the orders. Refunds themselves are not: one order may be refunded in parts.
+ * Event types each of whose events is about one event of another type, and the properties that
+ * name it: a refund is of a paid order (its `order_id`, or `@paid_order_id`, which names only
+ * orders the customer paid), so the orders refunded, counted over all time, are some of the
+ * orders. Refunds themselves are not: one order may be refunded in parts.
  */
-const PART_OF: Readonly<Record<string, { whole: string; by: string }>> = { order_refunded: { whole: 'order_paid', by: 'order_id' } };
+const PART_OF: Readonly<Record<string, { whole: string; by: readonly string[] }>> = { order_refunded: { whole: 'order_paid', by: ['order_id', '@paid_order_id'] } };
 
 /** Whether every moment of `inner` lies in `outer`: the last 30 days in the last 90, this year in all time. */
 function windowWithin(inner: MetricWindowJson | undefined, outer: MetricWindowJson | undefined): boolean {
@@ -56,7 +57,7 @@ function countsWithin(part: Formula, whole: Formula): boolean {
   // The orders refunded (distinct order ids of refunds), not the refunds; and a refund in a window
   // may be of an order paid before it: only all of them are all of some orders.
   const of = part.event_type === undefined ? undefined : PART_OF[part.event_type];
-  return of !== undefined && part.aggregation === 'distinct_count' && part.property === of.by && of.whole === whole.event_type && !whole.filter && (whole.window ?? { kind: 'all' }).kind === 'all' && windowWithin(part.window, whole.window);
+  return of !== undefined && part.aggregation === 'distinct_count' && part.property != null && of.by.includes(part.property) && of.whole === whole.event_type && !whole.filter && (whole.window ?? { kind: 'all' }).kind === 'all' && windowWithin(part.window, whole.window);
 }
 
 /**
