@@ -133,6 +133,14 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
       .executeTakeFirst();
     if (clash) throw new TagbaseError('TAG_GROUP_EXISTS', { group: patch.key });
   }
+  const changes = {
+    ...(patch.key !== undefined ? { key: patch.key } : {}),
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.sort_order !== undefined ? { sort_order: patch.sort_order } : {}),
+  };
+  // An empty patch changes nothing (an UPDATE setting no column is no SQL).
+  if (Object.keys(changes).length === 0) return group;
   const renamed = (patch.key !== undefined && patch.key !== group.key) || (patch.name !== undefined && patch.name !== group.name);
   if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group);
   await unlessTaken(
@@ -142,16 +150,7 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
       writeCatalog(context, 'definitions', async (trx) => {
         // Checked again where writes are one at a time: another group may have taken the name since.
         if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group, trx);
-        await trx
-          .updateTable('tag_groups')
-          .set({
-            ...(patch.key !== undefined ? { key: patch.key } : {}),
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(patch.sort_order !== undefined ? { sort_order: patch.sort_order } : {}),
-          })
-          .where('id', '=', group.id)
-          .execute();
+        await trx.updateTable('tag_groups').set(changes).where('id', '=', group.id).execute();
       }),
   );
   return getTagGroup(context, patch.key ?? group.key);

@@ -43,6 +43,13 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get(`/api/v1/tags/${encodeURIComponent('兴趣爱好')}`)).body).toMatchObject({ key: 'interests' });
   });
 
+  it('answers an empty patch of a tag group with the group unchanged', async () => {
+    await api.post('/api/v1/tag-groups', { key: 'hobby', name: '兴趣', description: '爱好' });
+    const patched = await api.patch('/api/v1/tag-groups/hobby', {});
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ key: 'hobby', name: '兴趣', description: '爱好' });
+  });
+
   it('counts a multi-valued tag’s customers once each, however many of its values they hold', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }] });
     await api.post('/api/v1/tags', interests);
