@@ -137,17 +137,22 @@ export function readImportTime(text: string, utcOffsetMinutes: number): { iso: s
   if (!read || !isCalendarDate(read.date) || read.hour > 23 || read.minute > 59 || read.second > 59) return undefined;
   const [year, month, day] = read.date.split('-').map(Number) as [number, number, number];
   const offsetMinutes = read.zone === undefined ? utcOffsetMinutes : zoneMinutes(read.zone);
+  if (offsetMinutes === undefined) return undefined;
   const local = utcMillis(year, month, day, read.hour, read.minute, read.second, read.millisecond);
   const offset = formatUtcOffset(offsetMinutes).slice('UTC'.length);
   return { iso: toIso(local - offsetMinutes * 60_000), zoned: read.zone !== undefined, local: `${toIso(local).slice(0, -1)}${offset}` };
 }
 
-/** `Z`, `+08:00`, `+08` or `-0330` as minutes east of UTC. */
-function zoneMinutes(zone: string): number {
+/**
+ * `Z`, `+08:00`, `+08` or `-0330` as minutes east of UTC; undefined for an offset no zone has
+ * (`+14:01`, `+99:00`, `-12:30`, `+08:60`), which is a typo rather than a place.
+ */
+function zoneMinutes(zone: string): number | undefined {
   if (zone.toUpperCase() === 'Z') return 0;
   const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-  return zone.startsWith('-') ? -minutes : minutes;
+  const minutesOfHour = Number(digits.slice(2));
+  const minutes = (zone.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + minutesOfHour);
+  return minutesOfHour < 60 && minutes >= MIN_UTC_OFFSET_MINUTES && minutes <= MAX_UTC_OFFSET_MINUTES ? minutes + 0 : undefined;
 }
 
 /** An offset east of UTC as `UTC+08:00`. */
@@ -200,6 +205,8 @@ export function epochNumberToMillis(value: number): number | undefined {
 /**
  * An ISO 8601 time; a time without an offset is read as UTC. For times the product wrote itself
  * (answers, stored text); a time a request sends is read as `parseWorkspaceTime` reads it.
+ * Hours run 00 to 23, as RFC 3339 and imports have them (Date.parse takes 24:00 for the next
+ * day's midnight), and an offset is one a zone has, UTC−12:00 to UTC+14:00.
  */
 export function parseTimestamp(text: string): number | undefined {
   const trimmed = text.trim();
@@ -207,6 +214,9 @@ export function parseTimestamp(text: string): number | undefined {
   const datePart = trimmed.slice(0, 10);
   if (!isValidDate(datePart)) return undefined;
   if (trimmed.length === 10) return Date.parse(`${trimmed}T00:00:00Z`);
+  if (Number(trimmed.slice(11, 13)) > 23) return undefined;
+  const zone = new RegExp(String.raw`(?:${ZONE})$`).exec(trimmed.slice(16))?.[0];
+  if (zone !== undefined && zoneMinutes(zone) === undefined) return undefined;
   // Date.parse takes neither a lower-case z nor an offset of hours alone.
   const time = trimmed.slice(0, 10) + 'T' + trimmed.slice(11).toUpperCase().replace(/([+-]\d{2})$/, '$1:00');
   const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(time);

@@ -253,6 +253,22 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/customers/Y2')).status).toBe(404);
   });
 
+  it('refuses an event\'s and a first-seen time at hour 24 or with an offset no zone has', async () => {
+    h.clock.set('2026-12-05T00:00:00Z');
+    await api.post('/api/v1/customers', { customers: [{ id: 'Z1' }] });
+    const times = ['2026-12-01T24:00:00Z', '2026-12-01T10:00:00+14:01', '2026-12-01T10:00:00-12:30'];
+    const events = await api.post('/api/v1/events', { events: times.map((occurred_at) => ({ customer_id: 'Z1', type: 'app_opened', occurred_at })) });
+    expect(events.status).toBe(400);
+    expect(events.body.errors).toEqual(times.map((_, index) => expect.objectContaining({ index, code: 'VALIDATION_FAILED', path: 'occurred_at' })));
+    for (const first_seen_at of times) {
+      expect((await api.post('/api/v1/customers', { customers: [{ id: 'Z2', first_seen_at }] })).body, first_seen_at).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    expect((await api.get('/api/v1/customers/Z2')).status).toBe(404);
+    // The zones at either end of the world are times.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'Z3', first_seen_at: '2026-12-01T10:00:00+14:00' }] })).status).toBe(200);
+    expect((await api.get('/api/v1/customers/Z3')).body).toMatchObject({ first_seen_at: '2026-11-30T20:00:00.000Z' });
+  });
+
   it('reads an event\'s and a first-seen time without an offset on the workspace\'s clock, a date alone as that day\'s start, and one with Z or an offset as written', async () => {
     h.clock.set('2026-12-05T00:00:00Z');
     expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 })).status).toBe(200);
