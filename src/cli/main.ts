@@ -14,7 +14,7 @@ import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { databaseUrl, indexSnapshotsOn, noteOpenedStore, noteStoreUse, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
-import { progressBar, rulePassBars } from './progress.js';
+import { progressBar, resumedPassNames, rulePassBars } from './progress.js';
 
 /**
  * The most days `segment sizes` reads back: the engine's MAX_SIZE_DAYS, written here rather than
@@ -319,7 +319,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);
         console.log(say('tick.summary', { workspaces: reports.length, expired: sum('expired'), refreshed: sum('metricsRefreshed'), changed: sum('tagsChanged') }));
         const resumed = reports.flatMap((report) => report.rulePassesResumed);
-        if (resumed.length > 0) console.log(say('tick.resumed', { tags: resumed.join(', ') }));
+        if (resumed.length > 0) console.log(say('tick.resumed', { tags: resumedPassNames(resumed, locale) }));
         if (journal.applied > 0) console.log(say('tick.journal', { batches: journal.applied, events: journal.stored }));
         if (journal.failed > 0) console.log(say('tick.journalFailed', { count: journal.failed }));
         const recomputed = reports.filter((report) => report.metricsPassResumed).length;

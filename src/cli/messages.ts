@@ -711,6 +711,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'finished rule passes that a stop had cut short: {{tags}}',
     'zh-CN': '已补完被中断的规则标签全量计算：{{tags}}',
   },
+  'tick.resumedPersonal': { en: "{{tag}} ({{owner}}'s personal tag)", 'zh-CN': '{{tag}}（{{owner}} 的个人标签）' },
   'tick.journal': {
     en: 'applied {{batches}} accepted event {{batches:batch|batches}}, {{events}} {{events:event|events}} stored',
     'zh-CN': '已应用 {{batches}} 个已接收的事件批次，存入 {{events}} 条事件',

@@ -44,6 +44,12 @@ export function rulePassLabel(tag: { key: string; owner: string | null }, locale
   return tag.owner === null ? say('rulePass.progress', { tag: tag.key }) : say('rulePass.progressPersonal', { tag: tag.key, owner: tag.owner });
 }
 
+/** The rule tags whose passes a tick finished, a personal tag with its owner: two staff members' personal tags may share a key. */
+export function resumedPassNames(tags: readonly { key: string; owner: string | null }[], locale?: Locale): string {
+  const say = cliMessages(locale);
+  return tags.map((tag) => (tag.owner === null ? tag.key : say('tick.resumedPersonal', { tag: tag.key, owner: tag.owner }))).join(locale === 'zh-CN' ? '、' : ', ');
+}
+
 /**
  * One bar per rule tag whose pass over everyone runs in this command (a model, a template, a
  * pass that `tagbase tick` finishes), labelled with the tag's key.

@@ -8,7 +8,7 @@ import { recomputeChunks } from './parallel-recompute.js';
 import { allCustomerIds, applyRulesInBatches, loadEngineState } from './propagate.js';
 import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
 import { runMetricsPass } from './metric-passes.js';
-import { METRICS_PASS } from './pass-records.js';
+import { METRICS_PASS, type PassTag } from './pass-records.js';
 import { RULE_PASS_LEASE_MS, resumeRulePasses } from './rule-passes.js';
 import { sweepExpiredAssignments } from './tagging.js';
 import { storedCustomerIds } from './erasure.js';
@@ -32,8 +32,11 @@ export interface TickReport {
   metricsRefreshed: number;
   clockRulesRun: boolean;
   tagsChanged: number;
-  /** Rule tags whose pass over everyone had been cut short (a crash), finished by this tick. */
-  rulePassesResumed: string[];
+  /**
+   * Rule tags whose pass over everyone had been cut short (a crash), finished by this tick: by id,
+   * with a personal tag's owner, since two staff members' personal tags may share a key.
+   */
+  rulePassesResumed: PassTag[];
   /** Whether a recompute of everyone's metrics for a new definition had been cut short, and this tick finished it. */
   metricsPassResumed: boolean;
   /** Customers kept from before names had search keys, given theirs (src/engine/name-search-fill.ts). */
@@ -64,7 +67,7 @@ export async function tickWorkspace(context: WorkspaceContext, options: TickOpti
   }
   // Last: a pass that keeps failing must not hold up expiry and due metrics.
   const resumed = await resumeRulePasses(context, RULE_PASS_LEASE_MS, new Map([[METRICS_PASS.id, runMetricsPass]]));
-  report.rulePassesResumed = resumed.tags.filter((tag) => tag.id !== METRICS_PASS.id).map((tag) => tag.key);
+  report.rulePassesResumed = resumed.tags.filter((tag) => tag.id !== METRICS_PASS.id);
   report.metricsPassResumed = resumed.tags.some((tag) => tag.id === METRICS_PASS.id);
   report.tagsChanged += resumed.changed;
   // After the work the clock made due: a store upgraded at millions of customers keys them for

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { terminalTable, terminalWidth, translateCommanderError, wrapWide } from '../../src/cli/commander-locale.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
-import { rulePassLabel } from '../../src/cli/progress.js';
+import { resumedPassNames, rulePassLabel } from '../../src/cli/progress.js';
 import { indexLine, snapshotLine } from '../../src/cli/serve.js';
 import { deliveryItemsText } from '../../src/cli/webhook.js';
 
@@ -23,6 +23,16 @@ describe('CLI messages', () => {
     expect(rulePassLabel({ key: 'value_tier', owner: null }, 'en')).toBe('applying value_tier');
     expect(rulePassLabel({ key: 'big', owner: '导购-王芳' }, 'en')).toBe("applying big (导购-王芳's personal tag)");
     expect(rulePassLabel({ key: 'big', owner: '导购-王芳' }, 'zh-CN')).toBe('正在应用 big（导购-王芳 的个人标签）');
+  });
+
+  it('names the passes a tick finished by key, two personal tags of one key each with its owner', () => {
+    const tags = [
+      { key: 'big', owner: '导购-李娜' },
+      { key: 'big', owner: '导购-王芳' },
+      { key: 'vip', owner: null },
+    ];
+    expect(resumedPassNames(tags, 'en')).toBe("big (导购-李娜's personal tag), big (导购-王芳's personal tag), vip");
+    expect(resumedPassNames(tags, 'zh-CN')).toBe('big（导购-李娜 的个人标签）、big（导购-王芳 的个人标签）、vip');
   });
 
   it('names a webhook post’s one change by its id, and several by their range', () => {

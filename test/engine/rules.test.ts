@@ -340,7 +340,7 @@ forEachStore('rule tags', (h) => {
     expect((await tickWorkspace(ctx, { clockRules: false })).rulePassesResumed).toEqual([]);
     expect(await tagsOf(ctx, 'C')).toEqual([]);
     h.clock.advance(2000);
-    expect(await tickWorkspace(ctx, { clockRules: false })).toMatchObject({ rulePassesResumed: ['value_tier'], tagsChanged: 3 });
+    expect(await tickWorkspace(ctx, { clockRules: false })).toMatchObject({ rulePassesResumed: [{ key: 'value_tier', owner: null }], tagsChanged: 3 });
     for (const customer of ['C', 'D', 'E']) expect(await tagsOf(ctx, customer)).toEqual(['value_tier=high']);
     // A and B were done by the first run, by its record: not evaluated again.
     for (const customer of ['A', 'B']) expect(await tagsOf(ctx, customer)).toEqual([]);
@@ -359,7 +359,7 @@ forEachStore('rule tags', (h) => {
       const token = await scheduleRulePass(ctx, ctx.store.db, await passOf(ctx, 'value_tier'));
       await ctx.store.db.updateTable('rule_passes').set({ token: holderToken(holder) }).where('token', '=', token).execute();
     };
-    const resumed = async () => (await tickWorkspace(ctx, { clockRules: false })).rulePassesResumed;
+    const resumed = async () => (await tickWorkspace(ctx, { clockRules: false })).rulePassesResumed.map((tag) => tag.key);
 
     // The same process id on another host: nothing here can tell whether it still runs.
     await cutShort({ ...gone, host: `not-${here.host}` });
@@ -423,7 +423,7 @@ forEachStore('rule tags', (h) => {
     const seen: [string, string | null, number][] = [];
     h.clock.advance(RULE_PASS_LEASE_MS + 1000);
     const tick = await tickWorkspace({ ...h.context(), rulePassProgress: (tag, done) => void seen.push([tag.key, tag.owner, done]) }, { clockRules: false });
-    expect(tick.rulePassesResumed).toEqual(['big']);
+    expect(tick.rulePassesResumed).toEqual([{ id: hers.id, key: 'big', owner: '导购-李娜' }]);
     expect(seen).toEqual([['big', '导购-李娜', 3]]);
     for (const customer of ['A', 'B', 'C']) expect(await tagsOf(colleague, customer)).toEqual(['big=yes']);
     expect(await rulePassesInProgress(owner)).toEqual(new Map());

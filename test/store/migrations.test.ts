@@ -322,7 +322,14 @@ for (const kind of storeKinds()) {
         // The next round finishes them, each as its own tag's.
         const later = () => new Date('2026-06-15T11:00:00Z');
         const tick = await tickWorkspace(await openWorkspace(store, 'shop', 'tester', later), { clockRules: false });
-        expect([tick.rulePassesResumed, tick.metricsPassResumed]).toEqual([['big', 'big', 'vip'], true]);
+        expect([tick.rulePassesResumed.map((tag) => [tag.key, tag.owner]), tick.metricsPassResumed]).toEqual([
+          [
+            ['big', '导购-王芳'],
+            ['big', '导购-李娜'],
+            ['vip', null],
+          ],
+          true,
+        ]);
         expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
       } finally {
         await dispose();
@@ -399,7 +406,7 @@ for (const kind of storeKinds()) {
           [context.workspaceId, 'via_segment', 0, 0, 0],
         ]);
         const tick = await tickWorkspace(await openWorkspace(store, 'shop', 'tester', clock), { clockRules: false });
-        expect(tick.rulePassesResumed).toEqual(['early', 'early_t', 'via_segment']);
+        expect(tick.rulePassesResumed.map((tag) => tag.key)).toEqual(['early', 'early_t', 'via_segment']);
         // 08:00 in the shop is 00:00 UTC: A came after it. A time with Z and a date alone read as before.
         expect(await held(context)).toEqual(['dated', 'zoned']);
         expect(await held(london)).toEqual(['early']);
