@@ -98,6 +98,10 @@ export function checkWorkspaceName(name: string): void {
   if (name.length === 0 || name.length > MAX_WORKSPACE_NAME) {
     throw fieldError('body', 'name', localized(`a workspace's name is 1 to ${MAX_WORKSPACE_NAME} characters`, `工作空间名称为 1 到 ${MAX_WORKSPACE_NAME} 个字符`));
   }
+  // As other names may not: a line break would read as a second workspace in a list.
+  if (/\p{Cc}/u.test(name)) {
+    throw fieldError('body', 'name', localized("a workspace's name may not hold a line break, a tab or another control character", '工作空间名称中不能含有换行符、制表符或其他控制字符'));
+  }
 }
 
 export function checkUtcOffset(minutes: number): void {
