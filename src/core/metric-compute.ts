@@ -7,7 +7,7 @@ import { compileExpression, evaluateExpression, type BoundExpression, type Catal
 import { BUILTIN_EVENT_PROPERTY_TYPES } from './event-properties.js';
 import { localized, type LocalizedText } from './locale.js';
 import { parseWorkspaceTime } from './time.js';
-import { hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow, type ScoreMetric } from './metric.js';
+import { asPickedValue, hourBand, type AggregateMetric, type MetricDefinition, type MetricValue, type MetricWindow, type ScoreMetric } from './metric.js';
 
 const DAY = 86_400_000;
 
@@ -298,7 +298,7 @@ function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utc
       for (let k = 0; k < events.length; k++) {
         const event = events[first ? k : events.length - 1 - k] as MetricEvent;
         const value = path === '@time' ? event.occurredAt : propertyValues(event, path, utcOffsetMinutes)[0];
-        if (typeof value === 'number' || typeof value === 'string') return value;
+        if (typeof value === 'number' || typeof value === 'string') return asPickedValue(value, path === '@time' ? undefined : formula.valueType);
       }
       return null;
     }

@@ -30,7 +30,18 @@ export interface AggregateMetric {
   /** An expression over event properties (`channel = "online" and amount >= 100`). */
   filter?: string | undefined;
   window: MetricWindow;
+  /**
+   * What a `first` or `last` of a property holds, as declared (or found in the events) when the
+   * metric was: `string` keeps every value as text (a number is stored as its text), `number`
+   * keeps numbers (text that reads as a number becomes one; other text gives no value). Absent on
+   * metrics declared before it was recorded, which read as `metricValueType` infers.
+   */
+  valueType?: PickedValueType | undefined;
 }
+
+/** The value types a `first` or `last` of a property may declare. */
+export const PICKED_VALUE_TYPES = ['number', 'string'] as const;
+export type PickedValueType = (typeof PICKED_VALUE_TYPES)[number];
 
 /** A metric computed from other metrics of the same customer (and the clock for `days_since`). */
 export type DerivedMetric =
@@ -191,6 +202,7 @@ export function metricValueType(definition: MetricDefinition): MetricValueType {
         case 'first':
         case 'last':
           if (formula.property === undefined || formula.property === '@time') return 'timestamp';
+          if (formula.valueType !== undefined) return formula.valueType;
           return propertyIsText(formula.eventType, formula.property) ? 'string' : 'number';
         case 'min':
         case 'max':
@@ -205,6 +217,28 @@ export function metricValueType(definition: MetricDefinition): MetricValueType {
       return unreachable;
     }
   }
+}
+
+/**
+ * `value` as a metric of `type` holds it: a number as its text for `string`; text that reads as a
+ * number (`"12.5"`, as JSON writes it) as that number for `number`, other text as no value.
+ */
+export function asPickedValue(value: MetricValue, type: PickedValueType | undefined): MetricValue {
+  if (type === undefined || value === null) return value;
+  if (type === 'string') return typeof value === 'number' ? String(value) : value;
+  if (typeof value === 'number') return value;
+  const text = value.trim();
+  if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** The type a built-in event type's property (or an order item's) is known to have; undefined for any other. */
+export function knownPropertyType(eventType: string, property: string): PickedValueType | undefined {
+  if (property === '@hour_band') return 'string';
+  if (property.startsWith('@')) return undefined;
+  const type = property.startsWith('items[].') ? ORDER_ITEM_PROPERTY_TYPES[property.slice('items[].'.length)] : BUILTIN_EVENT_PROPERTY_TYPES[eventType]?.[property];
+  return type === 'string' || type === 'number' ? type : undefined;
 }
 
 /**
@@ -235,6 +269,13 @@ export const metricInputSchema = z.strictObject({
   property: z.string().min(1).max(128).optional(),
   filter: z.string().min(1).max(4000).optional(),
   window: windowSchema.default({ kind: 'all' }),
+  /**
+   * What a `first` or `last` of a property holds: `string` (text: compared with `=`, `!=`,
+   * `in`) or `number` (compared with `<`, `between`). Without it, the property's type on
+   * the built-in event types, else what the event type's stored events hold (text when any holds
+   * text or none holds the property yet).
+   */
+  value_type: z.enum(PICKED_VALUE_TYPES).optional(),
 }).refine((input) => !((input.aggregation === 'sum' || input.aggregation === 'avg') && (input.property === undefined || input.property.startsWith('@'))), {
   // Without one, the event time would be added up: a plausible-looking number that means nothing.
   message: 'sum and avg add up a numeric property (amount, items[].quantity): name it in property',
@@ -244,6 +285,18 @@ export const metricInputSchema = z.strictObject({
   if ((input.aggregation === 'distinct_count' || input.aggregation === 'most_frequent') && input.property === undefined) {
     context.addIssue({ code: 'custom', path: ['property'], message: `${input.aggregation} counts the values of a property (items[].category, channel, @hour_band): name it in property` });
     return;
+  }
+  if (input.value_type !== undefined) {
+    const picked = (input.aggregation === 'first' || input.aggregation === 'last') && input.property !== undefined && !input.property.split('[].').some((name) => name.startsWith('@'));
+    if (!picked) {
+      context.addIssue({ code: 'custom', path: ['value_type'], message: 'value_type is declared only by a first or last of an event property; the other aggregations and @ attributes have the type they compute' });
+      return;
+    }
+    const known = knownPropertyType(input.event_type, input.property ?? '');
+    if (known !== undefined && known !== input.value_type) {
+      context.addIssue({ code: 'custom', path: ['value_type'], message: `${input.property} of ${input.event_type} holds ${known === 'string' ? 'text' : 'numbers'}: its value_type is ${known}` });
+      return;
+    }
   }
   // A text property has no number to add up or compare: the metric would be 0 or empty for everyone.
   if (!['sum', 'avg', 'min', 'max'].includes(input.aggregation) || input.property === undefined || !propertyIsText(input.event_type, input.property)) return;

@@ -4,12 +4,13 @@ import type { Kysely, Transaction } from 'kysely';
 import { localized } from '../core/locale.js';
 import { TagbaseError } from '../core/errors.js';
 import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinitionError, type EventSelection, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
-import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
+import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, knownPropertyType, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import { assertExpressionNamesFree, loadCustomMetrics } from './catalog.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
+import { seenPropertyType } from './event-types.js';
 import { scheduleMetricsPass } from './pass-records.js';
 import { unlessTaken } from './unique-keys.js';
 
@@ -238,12 +239,17 @@ export interface DeclaredMetric {
 /** Declares a custom metric; customers get its values from the recompute it records. */
 export async function createMetric(context: WorkspaceContext, raw: MetricInput): Promise<DeclaredMetric> {
   const input = metricInputSchema.parse(raw);
+  const property = input.property;
+  // A first or last of a property records what it holds, so that the expressions, the index and
+  // the console read its values as what they are (a receiver's city as text, not as a number).
+  const picked = (input.aggregation === 'first' || input.aggregation === 'last') && property !== undefined && !property.split('[].').some((name) => name.startsWith('@'));
+  const valueType = picked ? (input.value_type ?? knownPropertyType(input.event_type, property) ?? (await seenPropertyType(context, input.event_type, property))) : undefined;
   return defineMetric(context, {
     key: input.key,
     name: input.name,
     ...(input.name_en === undefined ? {} : { name_en: input.name_en }),
     description: input.description,
-    formula: { kind: 'aggregate', aggregation: input.aggregation, eventType: input.event_type, property: input.property, filter: input.filter, window: input.window },
+    formula: { kind: 'aggregate', aggregation: input.aggregation, eventType: input.event_type, property, filter: input.filter, window: input.window, ...(valueType === undefined ? {} : { valueType }) },
   });
 }
 

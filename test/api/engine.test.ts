@@ -148,6 +148,45 @@ forEachStore('API: a metric declared over many customers', (h) => {
     expect(metrics.find((metric) => metric.key === 'first_category')).toMatchObject({ type: 'string', value: '美妆' });
   });
 
+  it('types the first or last of a property of a shop\'s own event type by what its events hold, or as declared, and stores, filters and exports text as text', async () => {
+    const day = 86_400_000;
+    const at = (days: number) => new Date(h.clock.now().getTime() - days * day).toISOString();
+    await api.post('/api/v1/events', {
+      events: [
+        { id: 'd1', customer_id: 'C1', type: 'delivered', occurred_at: at(3), properties: { city: '杭州', weight: 3 } },
+        { id: 'd2', customer_id: 'C2', type: 'delivered', occurred_at: at(2), properties: { city: '上海', weight: 12 } },
+        { id: 'd3', customer_id: 'C3', type: 'delivered', occurred_at: at(1), properties: { city: 310000, weight: 7.5 } },
+      ],
+    });
+    const declare = (body: Record<string, unknown>) => api.post('/api/v1/metrics', { event_type: 'delivered', aggregation: 'last', ...body });
+    expect((await declare({ key: 'last_city', name: '最近收货城市', property: 'city' })).body.type).toBe('string');
+    expect((await declare({ key: 'last_weight', name: '最近包裹重量', property: 'weight' })).body.type).toBe('number');
+    const declared = await declare({ key: 'weight_text', name: '最近包裹重量文本', property: 'weight', value_type: 'string' });
+    expect(declared.body).toMatchObject({ type: 'string', formula: { value_type: 'string' } });
+    // No event holds it yet: text keeps whatever comes.
+    expect((await declare({ key: 'last_note', name: '最近备注', event_type: 'noted', property: 'note' })).body.type).toBe('string');
+    await expect.poll(async () => (await api.get('/api/v1/metrics')).body.recompute, { timeout: 20_000 }).toBeNull();
+    const count = async (expression: string) => (await api.post('/api/v1/segments/count', { expression })).body;
+    expect(await count('last_city = "杭州"')).toMatchObject({ count: 1 });
+    expect(await count('last_city in ("杭州", "310000")')).toMatchObject({ count: 2 });
+    expect(await count('last_weight > 5')).toMatchObject({ count: 2 });
+    expect(await count('weight_text = "7.5"')).toMatchObject({ count: 1 });
+    const mismatch = await api.post('/api/v1/segments/count', { expression: 'last_city > 3' });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.code).toMatch(/^EXPRESSION_/);
+    const metrics = (await api.get('/api/v1/customers/C3')).body.metrics as { key: string; type: string; value: unknown }[];
+    expect(metrics.find((metric) => metric.key === 'last_city')).toMatchObject({ type: 'string', value: '310000' });
+    expect(metrics.find((metric) => metric.key === 'weight_text')).toMatchObject({ type: 'string', value: '7.5' });
+    const jsonl = (await api.post('/api/v1/segments/export?format=jsonl&metrics=last_city,last_weight', { expression: 'last_city exists' })).text;
+    const exported = jsonl.trim().split('\n').map((line) => (JSON.parse(line) as { metrics: Record<string, unknown> }).metrics);
+    expect(exported.map((row) => row.last_city).sort()).toEqual(['310000', '上海', '杭州']);
+    expect(exported.map((row) => row.last_weight).sort()).toEqual([12, 3, 7.5]);
+    const wrongType = await declare({ key: 'channel_number', name: '渠道数', event_type: 'order_paid', property: 'channel', value_type: 'number' });
+    expect(wrongType.body.errors?.[0]).toMatchObject({ path: 'value_type', message: expect.stringContaining('channel of order_paid holds text') });
+    const notPicked = await declare({ key: 'weight_sum', name: '重量合计', aggregation: 'sum', property: 'weight', value_type: 'string' });
+    expect(notPicked.body.errors?.[0]).toMatchObject({ path: 'value_type' });
+  });
+
   it('refuses to add up or compare a text property, or to count values without naming the property, in English and Chinese', async () => {
     const sumOfChannel = await api.post('/api/v1/metrics', { key: 'channel_sum', name: '渠道合计', aggregation: 'sum', event_type: 'order_paid', property: 'channel' });
     expect(sumOfChannel.status).toBe(400);
