@@ -1,6 +1,8 @@
 // Fetches JSON for the current workspace, actor (or signed-in user) and language, again whenever they or the path change.
-import { useCallback, useEffect, useState } from 'react';
+// Parts of a page reading the same GET at once share one request (see sharedReads); a reload asks anew.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, requestJson } from '../utils/api';
+import { sharedRead } from '../utils/sharedReads';
 import { useSession } from './useSession';
 
 export interface Query<T> {
@@ -15,11 +17,17 @@ export function useApiQuery<T>(path: string | null, method = 'GET', body?: unkno
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: path !== null });
   const [generation, setGeneration] = useState(0);
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
+  // The generation last read: a new one is a reload, which does not take a read already under way.
+  const readGeneration = useRef(generation);
   useEffect(() => {
     if (path === null) return;
     let live = true;
+    const fresh = readGeneration.current !== generation;
+    readGeneration.current = generation;
     setState((previous) => ({ ...previous, loading: true }));
-    requestJson<T>({ workspace, actor, lang, token }, method, path, bodyText === undefined ? undefined : JSON.parse(bodyText))
+    const session = { workspace, actor, lang, token };
+    const read = () => requestJson<T>(session, method, path, bodyText === undefined ? undefined : JSON.parse(bodyText));
+    (method === 'GET' && bodyText === undefined ? sharedRead(JSON.stringify([workspace, actor, lang, token ?? null, path]), read, fresh) : read())
       .then((data) => live && setState({ data, loading: false }))
       .catch((error: unknown) => live && setState({ error: error instanceof ApiError ? error : new ApiError({ status: 0, code: 'NETWORK', detail: String(error) }), loading: false }));
     return () => {

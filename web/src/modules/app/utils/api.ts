@@ -1,6 +1,8 @@
 // Calls the tagbase API as the console's user: every request names the workspace, the
 // acting staff member (or carries the signed-in user's access token) and the console's
 // language, and an error arrives as the server's problem document, worded in that language.
+import { forgetReads } from './sharedReads';
+
 export interface ExpressionDiagnostic {
   code: string;
   /** Which problem (`unknown_name`, `value_type_mismatch`, …), as docs/expressions.md lists under Diagnostics. */
@@ -79,6 +81,7 @@ const UNREACHABLE: Record<string, string> = {
 };
 
 export async function request(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
+  if (method !== 'GET') forgetReads();
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
