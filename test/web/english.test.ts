@@ -209,12 +209,25 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await expect.poll(() => chips.textContent()).toContain('Lifecycle: New');
     expect(await chips.textContent()).not.toMatch(/生命周期|RFM等级|新客户/);
     expect(await page.getByTestId('rfm-explanation').locator('.ant-alert-message').textContent()).toMatch(/^RFM explained · RFM level: [A-Z][a-z]+ [a-z-]+$/);
-    // The tag library lists the model's tag and its values in the catalog's English words.
+    // The tag library lists the model's tag and its values in the catalog's English words; its parts read the models with one request.
+    const modelReads: string[] = [];
+    const countModelReads = (request: { url: () => string }) => {
+      if (new URL(request.url()).pathname === '/api/v1/models') modelReads.push(request.url());
+    };
+    page.on('request', countModelReads);
     await page.goto(`${base}/tags`);
     const rfmRow = page.locator('[data-testid="tag-library"] tr[data-row-key="rfm"]');
     await expect.poll(() => rfmRow.textContent()).toContain('RFM level');
     expect(await rfmRow.textContent()).toContain('Important value');
     expect(await rfmRow.textContent()).not.toMatch(/RFM等级|客户 /);
+    // The governance report names a model's tag and values in those words too.
+    const governance = page.getByTestId('governance-report');
+    await expect.poll(() => governance.locator('.ant-list-item').count()).toBeGreaterThan(0);
+    const report = (await (await fetch(`${base}/api/v1/governance`, { headers })).json()) as { empty_values: { kind: string; name: string }[] };
+    expect(await governance.textContent()).not.toMatch(/RFM等级|生命周期|价值分层|客户”/);
+    if (report.empty_values.some((entry) => entry.kind === 'model' && entry.name === 'RFM等级')) expect(await governance.textContent()).toContain('the “RFM level” model gives “');
+    page.off('request', countModelReads);
+    expect(modelReads).toHaveLength(1);
     // As does the tag picker of the transitions, while the address still names the tag by its key.
     await page.goto(`${base}/transitions?tag=lifecycle`);
     await expect.poll(() => page.getByTestId('transitions-tag').locator('.ant-select-selection-item').textContent()).toBe('Lifecycle');

@@ -1,6 +1,7 @@
 import { Typography } from 'antd';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
+import { useModelWords } from '../../models/hooks/useModelWords';
 
 interface TagReaders {
   segments: { key: string; name: string }[];
@@ -14,13 +15,14 @@ interface TagReaders {
  */
 export function ArchiveReaders({ tagKey }: { tagKey: string }) {
   const { t } = useSession();
+  const words = useModelWords();
   const readers = useApiQuery<TagReaders>(`/tags/${encodeURIComponent(tagKey)}/readers`);
   const data = readers.data;
   if (!data) return null;
   const named = [
     ...data.segments.map((segment) => t('tags.readerSegment', { name: segment.name })),
     ...data.care_plans.map((plan) => t('tags.readerPlan', { name: plan.name })),
-    ...data.rule_tags.map((tag) => t('tags.readerRule', { name: tag.name })),
+    ...data.rule_tags.map((tag) => t('tags.readerRule', { name: words.tagName(tag) })),
   ];
   if (named.length === 0) return null;
   return (

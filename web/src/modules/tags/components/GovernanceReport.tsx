@@ -8,6 +8,7 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import type { MessageKey } from '../../app/utils/messages';
 
 interface Ref {
@@ -48,6 +49,10 @@ export function GovernanceReport({ generation }: { generation: number }) {
   const api = useApi();
   const { message } = App.useApp();
   const pager = usePagerLabels();
+  // A model's tag and its values in the catalog's English words in English, as the library lists them.
+  const words = useModelWords();
+  const tagName = (entry: { name: string; kind?: string }) => words.tagName(entry);
+  const valueName = (entry: { name: string; kind?: string; value: string; value_name: string }) => words.valueName(entry, { name: entry.value_name, key: entry.value });
   const report = useApiQuery<GovernanceJson>('/governance');
   const { reload } = report;
   useEffect(() => {
@@ -59,17 +64,17 @@ export function GovernanceReport({ generation }: { generation: number }) {
     ? [
         ...data.unused_tags.map((entry) =>
           entry.kind === 'model'
-            ? { kind: 'governance.unused' as const, text: t('governance.unusedModelText', { name: entry.name }), model: entry.model ?? entry.tag }
-            : { kind: 'governance.unused' as const, text: t('governance.unusedText', { name: entry.name }) },
+            ? { kind: 'governance.unused' as const, text: t('governance.unusedModelText', { name: tagName(entry) }), model: entry.model ?? entry.tag }
+            : { kind: 'governance.unused' as const, text: t('governance.unusedText', { name: tagName(entry) }) },
         ),
         ...data.empty_values.map((entry) =>
           entry.kind === 'model'
-            ? { kind: 'governance.empty' as const, text: t('governance.emptyModelText', { name: entry.name, value: entry.value_name }), model: entry.model ?? entry.tag }
-            : { kind: 'governance.empty' as const, text: t(entry.never_matches ? 'governance.neverMatches' : 'governance.emptyText', { name: entry.name, value: entry.value_name }) },
+            ? { kind: 'governance.empty' as const, text: t('governance.emptyModelText', { name: tagName(entry), value: valueName(entry) }), model: entry.model ?? entry.tag }
+            : { kind: 'governance.empty' as const, text: t(entry.never_matches ? 'governance.neverMatches' : 'governance.emptyText', { name: tagName(entry), value: valueName(entry) }) },
         ),
         ...data.overlapping_tags.map((entry) => ({
           kind: 'governance.overlap' as const,
-          text: t('governance.overlapText', { first: `${entry.first.name}: ${entry.first.value_name}`, second: `${entry.second.name}: ${entry.second.value_name}`, jaccard: Math.round(entry.jaccard * 100) }),
+          text: t('governance.overlapText', { first: `${tagName(entry.first)}: ${valueName(entry.first)}`, second: `${tagName(entry.second)}: ${valueName(entry.second)}`, jaccard: Math.round(entry.jaccard * 100) }),
         })),
         ...data.rules_reading_archived_tags.map((entry) => ({ kind: 'governance.archived' as const, text: t('governance.archivedText', { name: entry.name, tags: entry.archived_tags.join('、') }) })),
         ...data.crowded_groups.map((entry) => ({ kind: 'governance.crowded' as const, text: t('governance.crowdedText', { name: entry.name, tags: entry.tags, budget: entry.budget }) })),

@@ -2,15 +2,20 @@ import { Modal, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { pluralKey } from '../../app/utils/messages';
+import { useModelWords } from '../../models/hooks/useModelWords';
+import type { NamedTag } from '../../models/utils/modelLabel';
 import type { ValueDraft, ValueRemoval } from '../utils/tagDraft';
 
 /**
  * Asks what becomes of the customers holding a saved value that is being taken out: the value
  * comes off them, or they move to another saved value (which merges the two). A rule's holders
- * are its condition's, so for a rule it only says that they lose it.
+ * are its condition's, so for a rule it only says that they lose it. The values of a model's tag
+ * (`tag`, as saved) read in the catalog's English words in English.
  */
-export function RemoveValueDialog({ value, others, rule, onRemove, onCancel }: { value: ValueDraft; others: ValueDraft[]; rule: boolean; onRemove: (removal: ValueRemoval) => void; onCancel: () => void }) {
+export function RemoveValueDialog({ tag, value, others, rule, onRemove, onCancel }: { tag?: NamedTag | undefined; value: ValueDraft; others: ValueDraft[]; rule: boolean; onRemove: (removal: ValueRemoval) => void; onCancel: () => void }) {
   const { t } = useSession();
+  const words = useModelWords();
+  const shown = (draft: ValueDraft) => (tag === undefined || draft.saved === undefined ? draft.name : words.valueName(tag, { name: draft.name, key: draft.saved }));
   const held = value.held ?? 0;
   const targets = others.filter((other) => other.saved !== undefined);
   const [onAssigned, setOnAssigned] = useState<'remove' | 'move'>('remove');
@@ -20,7 +25,7 @@ export function RemoveValueDialog({ value, others, rule, onRemove, onCancel }: {
   return (
     <Modal
       open
-      title={t('tags.removeHeldTitle', { name: value.name })}
+      title={t('tags.removeHeldTitle', { name: shown(value) })}
       okText={t('tags.removeOk')}
       okButtonProps={{ danger: true, disabled: onAssigned === 'move' && moveTo === undefined, ...{ 'data-testid': 'value-remove-confirm' } }}
       cancelText={t('common.cancel')}
@@ -29,10 +34,10 @@ export function RemoveValueDialog({ value, others, rule, onRemove, onCancel }: {
     >
       <div data-testid="value-remove-dialog">
         {rule ? (
-          <Typography.Paragraph>{t(pluralKey('tags.removeRuleHeld', held), { count: held, name: value.name })}</Typography.Paragraph>
+          <Typography.Paragraph>{t(pluralKey('tags.removeRuleHeld', held), { count: held, name: shown(value) })}</Typography.Paragraph>
         ) : (
           <>
-            <Typography.Paragraph>{t(pluralKey('tags.removeHeld', held), { count: held, name: value.name })}</Typography.Paragraph>
+            <Typography.Paragraph>{t(pluralKey('tags.removeHeld', held), { count: held, name: shown(value) })}</Typography.Paragraph>
             <Radio.Group data-testid="value-remove-choice" value={onAssigned} onChange={(event) => setOnAssigned(event.target.value as 'remove' | 'move')}>
               <Space direction="vertical">
                 <Radio value="remove">{t('tags.removeFromHolders')}</Radio>
@@ -50,7 +55,7 @@ export function RemoveValueDialog({ value, others, rule, onRemove, onCancel }: {
                     aria-label={t('tags.moveTarget')}
                     value={moveTo}
                     onChange={setMoveTo}
-                    options={targets.map((target) => ({ value: target.saved, label: target.name }))}
+                    options={targets.map((target) => ({ value: target.saved, label: shown(target) }))}
                     style={{ minWidth: 160 }}
                   />
                 </Space>

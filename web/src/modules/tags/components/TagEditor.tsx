@@ -279,6 +279,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         ))}
         {removing !== undefined && draft.values[removing] && (
           <RemoveValueDialog
+            tag={tag}
             value={draft.values[removing]}
             others={draft.values.filter((_, i) => i !== removing)}
             rule={rule}
