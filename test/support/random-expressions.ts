@@ -4,6 +4,7 @@
 // mistyped and missing values, quotes and SQL fragments in text, merged customers.
 import fc from 'fast-check';
 import { addDays, calendarDate, compileExpression, dayStart, evaluateExpression, printString, type BoundExpression, type CustomerView } from '../../src/core/expression/index.js';
+import type { MetricDefinition } from '../../src/core/metric.js';
 import { tagInputSchema } from '../../src/core/tag.js';
 import { DAY_MS } from '../../src/core/time.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from '../../src/engine/catalog.js';
@@ -110,6 +111,7 @@ export const customerArbitrary: fc.Arbitrary<GeneratedCustomer> = fc.record({
       spend_365d: sometimes(numberValue, fc.constant('100')),
       last_order_at: sometimes(instantArbitrary, fc.constant('2026-02-28T00:00:00Z')),
       preferred_channel: sometimes(stringValue, fc.constant(7)),
+      last_receiver_city: sometimes(stringValue, fc.constant(7)),
     }),
     { nil: undefined, freq: 6 },
   ),
@@ -210,6 +212,7 @@ const leafArbitrary: fc.Arbitrary<string> = fc.oneof(
   attributeLeaf('城市', 'string'),
   attributeLeaf('nickname', 'string'),
   attributeLeaf('preferred_channel', 'string'),
+  attributeLeaf('last_receiver_city', 'string'),
   attributeLeaf('plan', 'enum', PLANS),
   attributeLeaf('gender', 'enum', GENDERS),
   attributeLeaf('is_member', 'boolean'),
@@ -256,6 +259,9 @@ export async function seedRandomWorkspace(context: WorkspaceContext, options: { 
   await createCustomField(context, { key: 'is_member', name: '是否会员', type: 'boolean' });
   await createCustomField(context, { key: 'plan', name: '套餐', type: 'enum', options: [...PLANS] });
   const at = context.now().getTime();
+  // A first of a shop's own event type's text property: a text metric to the three back ends.
+  const lastReceiverCity: MetricDefinition = { key: 'last_receiver_city', name: '最近收货城市', formula: { kind: 'aggregate', aggregation: 'last', eventType: 'shipped', property: 'receiver_city', window: { kind: 'all' }, valueType: 'string' } };
+  await db.insertInto('metric_definitions').values({ workspace_id: context.workspaceId, key: lastReceiverCity.key, name: lastReceiverCity.name, description: null, definition: JSON.stringify(lastReceiverCity), created_at: at }).execute();
   await db
     .insertInto('segments')
     .values(SEGMENTS.map((segment) => ({ workspace_id: context.workspaceId, key: segment.key, name: segment.name, description: null, expression: segment.expression, created_at: at, updated_at: at })))
