@@ -64,7 +64,7 @@ forEachStore('workspaces over HTTP', (h) => {
   it('refuses a workspace name holding a line break or a tab, made or renamed, in either language', async () => {
     const made = await api.post('/api/v1/workspaces', { key: 'two-lines', name: '杭州\n旗舰店' }, { 'accept-language': 'en' });
     expect(made.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'name', message: "a workspace's name may not hold a line break, a tab or another control character" })] });
-    expect((await api.get('/api/v1/workspaces')).body.items.map((workspace: { key: string }) => workspace.key)).not.toContain('two-lines');
+    expect(((await api.get('/api/v1/workspaces')).body.items as { key: string }[]).map((workspace) => workspace.key)).not.toContain('two-lines');
     const renamed = await api.patch('/api/v1/workspace', { name: '杭州\t旗舰店' }, { 'accept-language': 'zh-CN' });
     expect(renamed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'name', message: '工作空间名称中不能含有换行符、制表符或其他控制字符' })] });
     expect((await api.patch('/api/v1/workspace', { name: '杭州 旗舰店' })).body).toMatchObject({ name: '杭州 旗舰店' });
