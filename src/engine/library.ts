@@ -24,7 +24,7 @@ import type { Database } from '../store/schema.js';
 import { unlessGone, unlessTaken } from './unique-keys.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
-import { applyRecordedPass, passTag, scheduleReaderPasses, scheduleRulePass, type PassTag } from './rule-passes.js';
+import { applyRecordedPass, passTag, readsTagById, scheduleReaderPasses, scheduleRulePass, type PassTag } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
@@ -432,7 +432,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     // buying and ageing: brought back, it is read again, and they are applied to everyone again.
     const readers =
       tag.status !== 'active' && patched.status === 'active'
-        ? (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(patched.key))).filter((reader) => reader.tag.id !== tag.id)
+        ? (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), readsTagById(tag.id))).filter((reader) => reader.tag.id !== tag.id)
         : [];
     return { own: isComputedTag(patched.kind) && reapply ? await scheduleRulePass(context, trx, passTag(patched)) : undefined, readers };
   });
@@ -565,7 +565,7 @@ export async function updateTagValue(context: WorkspaceContext, keyOrName: strin
       await writeValueOrder(trx, ordered);
       // `lifecycle >= "成熟客户"` in another tag's rule now means other values: apply it to everyone again.
       const moved = ordered.some((each, index) => current[index]?.id !== each.id);
-      if (tag.ordered && moved) readers = await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key));
+      if (tag.ordered && moved) readers = await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), readsTagById(tag.id));
     }
     await touchTag(context, tag.id, trx);
     return { own: await recordRulePass(context, trx, tag), readers: readers.filter((reader) => reader.tag.id !== tag.id) };

@@ -23,7 +23,7 @@ import { METRICS_PASS, scheduleMetricsPass, settlePass } from './pass-records.js
 import { defineMetric, type MetricChanges, type StoredMetricValues } from './metrics.js';
 import { cachedEngineState } from './engine-cache.js';
 import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
-import { applyRecordedPass, passTag, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
+import { applyRecordedPass, passTag, readsTagById, scheduleReaderPasses, scheduleRulePass } from './rule-passes.js';
 import { checkRuleTag } from './rule-tags.js';
 import { oneSetupAtATime } from './setup-queue.js';
 
@@ -248,7 +248,7 @@ async function syncModelTag(context: WorkspaceContext, kind: ModelKind, tag: Tag
     const own = await scheduleRulePass(context, trx, passTag(tag));
     // A model enabled again: the rule tags reading its tag stopped while it was off, and are applied to everyone again.
     const readers =
-      tag.status === 'active' ? [] : (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), (reads) => reads.tags.includes(tag.key))).filter((reader) => reader.tag.id !== tag.id);
+      tag.status === 'active' ? [] : (await scheduleReaderPasses(context, trx, await loadWorkspaceCatalog(context, trx), readsTagById(tag.id))).filter((reader) => reader.tag.id !== tag.id);
     return { own, readers };
   });
   for (const stale of tag.values.filter((value) => !wanted.has(value.key))) {

@@ -52,15 +52,29 @@ export function passTag(tag: { id: number; key: string; owner: string | null }):
  * means — a saved segment's new expression, an ordered tag's values in a new order — and no
  * customer's own data changes to re-run it. Returns each pass, for `applyRecordedPass`.
  */
-export async function scheduleReaderPasses(context: WorkspaceContext, db: Db, catalog: WorkspaceCatalog, reads: (dependencies: ExpressionDependencies) => boolean): Promise<{ tag: PassTag; token: string }[]> {
+export async function scheduleReaderPasses(
+  context: WorkspaceContext,
+  db: Db,
+  catalog: WorkspaceCatalog,
+  reads: (dependencies: ExpressionDependencies, catalog: WorkspaceCatalog) => boolean,
+): Promise<{ tag: PassTag; token: string }[]> {
   const passes: { tag: PassTag; token: string }[] = [];
   // Other staff members' personal rules too: the change moves them as much, though the acting one does not see them.
   for (const group of await compiledRuleGroups(context, db, catalog)) {
     for (const rule of group.rules.rules) {
-      if (rule.values.length > 0 && reads(rule.dependencies) && !passes.some((pass) => pass.tag.id === rule.tag.id)) passes.push({ tag: passTag(rule.tag), token: await scheduleRulePass(context, db, passTag(rule.tag)) });
+      if (rule.values.length > 0 && reads(rule.dependencies, group.catalog) && !passes.some((pass) => pass.tag.id === rule.tag.id)) passes.push({ tag: passTag(rule.tag), token: await scheduleRulePass(context, db, passTag(rule.tag)) });
     }
   }
   return passes;
+}
+
+/**
+ * For `scheduleReaderPasses`: the rules that read the tag `tagId`, a key in their conditions
+ * looked up in their owner's view. A colleague's personal tag of the same key is another tag, and
+ * a rule reading it reads nothing that moved.
+ */
+export function readsTagById(tagId: number): (dependencies: ExpressionDependencies, catalog: WorkspaceCatalog) => boolean {
+  return (dependencies, catalog) => dependencies.tags.some((key) => catalog.tagIds.get(key)?.id === tagId);
 }
 
 /**

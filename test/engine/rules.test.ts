@@ -429,6 +429,26 @@ forEachStore('rule tags', (h) => {
     expect(await rulePassesInProgress(owner)).toEqual(new Map());
   });
 
+  it("a tag brought back from the archive applies again the rules that read it, not a colleague's rule reading a personal tag of the same key", async () => {
+    const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
+    const runner: RulePassRunner = { firstBatchSize: 1, batchSize: 1, start: (work) => later.push(work) };
+    const owner = { ...h.context('导购-王芳'), rulePasses: runner };
+    const colleague = { ...h.context('导购-李娜'), rulePasses: runner };
+    await ingestEvents(owner, ['A', 'B', 'C'].map((customer, k) => order(`E${k}`, customer, '2026-06-01T00:00:00Z', 1200)));
+    const big = { key: 'big', name: '大客户', scope: 'personal' as const, values: [{ key: 'yes', name: '是' }] };
+    await defineTag(owner, big);
+    await defineTag(colleague, big);
+    const reading = (key: string) => ({ key, name: key, kind: 'rule' as const, scope: 'personal' as const, values: [{ key: 'yes', name: '是', condition: 'tagged("big")' }] });
+    await defineTag(owner, reading('mine_reads_big'));
+    await defineTag(colleague, reading('hers_reads_big'));
+    while (later.length > 0) await later.shift()?.(new AbortController().signal);
+    expect(await rulePassesInProgress(owner)).toEqual(new Map());
+    await updateTag(owner, 'big', { status: 'archived' });
+    await updateTag(owner, 'big', { status: 'active' });
+    // The owner's rule reads the owner's tag: applied to everyone again. The colleague's reads hers, which did not move.
+    expect([...(await rulePassesInProgress(owner)).keys()]).toEqual([(await passOf(owner, 'mine_reads_big')).id]);
+  });
+
   it('with a runner, a save answers after the first batch and the rest of the pass goes on in the background, its progress recorded', async () => {
     const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
     const runner: RulePassRunner = { firstBatchSize: 2, batchSize: 2, start: (work) => later.push(work) };
