@@ -291,8 +291,21 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
   });
 
   it('shows the server’s refusal of a period that ends before it starts', async () => {
+    // The picked days go as dates, for the server to read on the workspace's clock: asked once, not again when the console learns the zone.
+    const asked: string[] = [];
+    const countAsked = (request: { url: () => string }) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/v1/tags/journey/transitions') asked.push(url.search);
+    };
+    page.on('request', countAsked);
+    const zoneRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/workspaces');
     await page.goto(`${base}/transitions?tag=journey&from=2026-01-02&to=2026-01-01`);
     await expect.poll(() => page.getByTestId('transitions-error').textContent()).toContain('时间段的开始必须早于结束');
+    // The zone known, and the page drawn again with it.
+    await zoneRead;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    page.off('request', countAsked);
+    expect(asked).toEqual(['?from=2026-01-02&to=2026-01-01']);
     expect(await page.getByTestId('transitions-summary').count()).toBe(0);
     // A metric that is not a number does not add up: the profile says so, and the rest of the page stands.
     await page.goto(`${base}/transitions?tag=journey&metrics=last_order_at`);

@@ -2,15 +2,13 @@
 // and the period were chosen, not from every render, so the answer is asked for once.
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
-import { useSession } from '../../app/hooks/useSession';
 import { periodInstants, periodKey, type Period } from '../utils/period';
 import type { TransitionsJson } from '../utils/types';
 
 export function useTagTransitions(tag: string | undefined, period: Period) {
   // The key stands for the period (a new object on every change of the address) and the tag.
-  const { utcOffsetMinutes } = useSession();
-  const key = `${tag ?? ''}|${periodKey(period)}|${utcOffsetMinutes ?? ''}`;
-  const instants = useMemo(() => periodInstants(period, Date.now(), utcOffsetMinutes), [key]);
+  const key = `${tag ?? ''}|${periodKey(period)}`;
+  const instants = useMemo(() => periodInstants(period, Date.now()), [key]);
   const query = new URLSearchParams(instants).toString();
   return useApiQuery<TransitionsJson>(tag === undefined ? null : `/tags/${encodeURIComponent(tag)}/transitions${query ? `?${query}` : ''}`);
 }

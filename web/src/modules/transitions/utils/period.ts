@@ -9,7 +9,6 @@ export const DEFAULT_DAYS: RecentDays = 30;
 export type Period = { kind: 'recent'; days: RecentDays } | { kind: 'custom'; from: string | undefined; to: string | undefined };
 
 const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function readPeriod(params: URLSearchParams): Period {
   const from = params.get('from') ?? undefined;
@@ -35,27 +34,12 @@ export function periodKey(period: Period): string {
 }
 
 /**
- * The instants to ask the API about. A picked date means the whole day in the workspace's time
- * (`utcOffsetMinutes` east of UTC; the browser's while it is not known), as the page then shows
- * the period, so the end is the start of the next day; anything else in the address goes to the
- * server as it is, and the server says what is wrong with it.
+ * What to ask the API about. A preset counts back from `now`; picked dates go as dates, which the
+ * server reads as whole days on the workspace's clock (`to` up to the next day's start), as the
+ * page then shows the period, whether or not the console knows the workspace's zone yet. Anything
+ * else in the address goes as it is, and the server says what is wrong with it.
  */
-export function periodInstants(period: Period, now: number, utcOffsetMinutes?: number): { from?: string; to?: string } {
+export function periodInstants(period: Period, now: number): { from?: string; to?: string } {
   if (period.kind === 'recent') return { from: new Date(now - period.days * DAY_MS).toISOString() };
-  return {
-    ...(period.from === undefined ? {} : { from: dayStart(period.from, 0, utcOffsetMinutes) }),
-    ...(period.to === undefined ? {} : { to: dayStart(period.to, 1, utcOffsetMinutes) }),
-  };
-}
-
-function dayStart(text: string, daysLater: number, utcOffsetMinutes: number | undefined): string {
-  const match = DATE.exec(text);
-  if (!match) return text;
-  const [, year, month, day] = match;
-  // A day that does not exist (2026-02-30, 2026-13-01) goes as written too: Date would read it as
-  // a day of the next month, and the page would count another period than its address names.
-  const checked = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (checked.getUTCMonth() !== Number(month) - 1 || checked.getUTCDate() !== Number(day)) return text;
-  if (utcOffsetMinutes === undefined) return new Date(Number(year), Number(month) - 1, Number(day) + daysLater).toISOString();
-  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day) + daysLater) - utcOffsetMinutes * 60_000).toISOString();
+  return { ...(period.from === undefined ? {} : { from: period.from }), ...(period.to === undefined ? {} : { to: period.to }) };
 }
