@@ -303,7 +303,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('transitions-error').textContent()).toContain('时间段的开始必须早于结束');
     // The zone known, and the page drawn again with it.
     await zoneRead;
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     page.off('request', countAsked);
     expect(asked).toEqual(['?from=2026-01-02&to=2026-01-01']);
     expect(await page.getByTestId('transitions-summary').count()).toBe(0);
