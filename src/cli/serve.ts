@@ -62,6 +62,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     audience: indexAudience(index),
     expiryCheckMs: EXPIRY_CHECK_MS,
     onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed'),
+    onInfo: (message) => app.log.info(message),
   });
   // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
   const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));

@@ -12,6 +12,7 @@ import { holderGone, holderToken } from './pass-holders.js';
 import { METRICS_PASS, movePass, ownedPass, recordedPasses, scheduleRulePass, settlePass, type PassTag, type RulePassProgress } from './pass-records.js';
 import { RULE_PASS_BATCH, applyRulesInBatches } from './propagate.js';
 import { compiledRuleGroups } from './rule-groups.js';
+import { workspaceGone } from './workspace-gone.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -124,7 +125,17 @@ export async function runFirstBatchHere(context: WorkspaceContext, run: (options
     return;
   }
   const first = await run({ batchSize: runner.firstBatchSize, maxBatches: 1 });
-  if (!first.finished) runner.start((signal) => run({ batchSize: runner.batchSize, signal }));
+  if (!first.finished) {
+    runner.start(async (signal) => {
+      try {
+        return await run({ batchSize: runner.batchSize, signal });
+      } catch (error) {
+        // The workspace deleted meanwhile: its pass went with it, and there is nothing to finish.
+        if (await workspaceGone(context.store, context.workspaceId)) return { changed: 0, finished: false };
+        throw error;
+      }
+    });
+  }
 }
 
 /** The passes of rule tags recorded in the workspace and not yet finished, by tag id. */

@@ -17,6 +17,7 @@ import { recordSegmentSizes } from './segment-sizes.js';
 import { isLoading } from './workspaces-loading.js';
 import type { Audience } from './segments.js';
 import { applyJournal, purgeJournal } from './event-journal.js';
+import { workspaceGone, workspaceGoneLine } from './workspace-gone.js';
 
 const MODEL_THRESHOLD_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -50,6 +51,8 @@ export interface SchedulerOptions {
   observer?: ChangeObserver;
   ruleCandidates?: RuleCandidateFinder;
   onError?: (error: unknown) => void;
+  /** Told, in a line, of a workspace deleted while its round ran: its round ends there, with no failure. */
+  onInfo?: (message: string) => void;
   /** Told after each batch of a rule pass the tick finishes (see `WorkspaceContext`). */
   rulePassProgress?: WorkspaceContext['rulePassProgress'];
   /** Counts saved segments for their daily sizes; without one, no sizes are recorded. */
@@ -114,6 +117,11 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
           const segmentSizes = options.audience ? await recordSegmentSizes(context, options.audience) : 0;
           reports.push({ ...report, care, segmentSizes });
         } catch (error) {
+          // Deleted while its round ran (by a request to this server or another process): nothing is left to do.
+          if (await workspaceGone(store, workspace.id)) {
+            options.onInfo?.(workspaceGoneLine(workspace.key, 'round'));
+            continue;
+          }
           // An error of ours already says what went wrong in words (the store out of reach, say).
           failures.push(isTagbaseError(error) ? error : new WorkspaceTickError(workspace.key, error));
         }
@@ -165,8 +173,12 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       if (isLoading(workspace.loading_until)) continue;
       const due = await store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', workspace.id).where('expires_at', 'is not', null).where('expires_at', '<=', at).limit(1).executeTakeFirst();
       if (!due) continue;
-      const context = contextOf(workspace);
-      await sweepExpiredAssignments(context);
+      try {
+        await sweepExpiredAssignments(contextOf(workspace));
+      } catch (error) {
+        if (!(await workspaceGone(store, workspace.id))) throw error;
+        options.onInfo?.(workspaceGoneLine(workspace.key, 'expiry check'));
+      }
     }
   };
   const expiryChecks =

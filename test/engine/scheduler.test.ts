@@ -8,11 +8,14 @@ import { createMetric } from '../../src/engine/metrics.js';
 import { METRICS_PASS_KEY } from '../../src/engine/pass-records.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
-import { compileAudience, loadSegmentScope } from '../../src/engine/segments.js';
+import { compileAudience, createSegment, loadSegmentScope, type Audience } from '../../src/engine/segments.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { defineTag } from './support.js';
+import { deleteWorkspace } from '../../src/engine/workspace-deletion.js';
+import { ensureWorkspace, openWorkspace } from '../../src/engine/workspaces.js';
+import type { RulePassRunner } from '../../src/engine/context.js';
 
 const view = (id: string, customer: string) => ({ id, customer_id: customer, type: 'product_viewed', occurred_at: '2026-06-14T08:00:00Z', properties: { sku: 'S1' } });
 
@@ -72,5 +75,57 @@ forEachStore('the scheduler', (h) => {
     }
     const history = await ctx.store.db.selectFrom('tag_history').select('action').where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
     expect(history.map((row) => row.action)).toEqual(['add', 'add', 'expire']);
+  });
+
+  it('a round under way in a workspace deleted meanwhile ends it with a line to inform, not a failure, and the next round leaves it out', async () => {
+    const ctx = h.context();
+    const doomedKey = `${h.workspaceKey()}-doomed`;
+    await ensureWorkspace(ctx.store, doomedKey, doomedKey, h.clock.now);
+    const doomed = await openWorkspace(ctx.store, doomedKey, 'tester', h.clock.now);
+    await ingestEvents(doomed, ['A', 'B'].map((customer, k) => view(`V${k}`, customer)));
+    await createSegment(doomed, { key: 'all', name: '全部', expression: 'first_seen_at exists' });
+    const counted = indexAudience(new IndexRegistry(ctx.store));
+    const asked: string[] = [];
+    // Deleted in the middle of its own round: its segments were read, their sizes are being counted.
+    const audience: Audience = {
+      ...counted,
+      async population(context) {
+        asked.push(context.workspaceKey);
+        if (context.workspaceKey !== doomedKey) return counted.population(context);
+        await deleteWorkspace(ctx.store, doomedKey, h.clock.now, { actor: 'admin', source: 'cli' });
+        return 2;
+      },
+      count: async (context, bound, scope) => (context.workspaceKey === doomedKey ? 2 : counted.count(context, bound, scope)),
+    };
+    const errors: unknown[] = [];
+    const told: string[] = [];
+    const scheduler = startScheduler(ctx.store, h.clock.now, { intervalMs: 2 ** 30, audience, onError: (error) => errors.push(error), onInfo: (message) => told.push(message) });
+    try {
+      const reports = await scheduler.tick({ clockRules: false });
+      expect(asked).toContain(doomedKey);
+      expect(told).toEqual([`workspace "${doomedKey}" was deleted while its round ran; the round ends there`]);
+      expect(reports.length).toBe((await ctx.store.db.selectFrom('workspaces').select('id').execute()).length);
+      asked.length = 0;
+      await scheduler.tick({ clockRules: false });
+      expect(asked).not.toContain(doomedKey);
+      expect([errors, told.length]).toEqual([[], 1]);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it('a rule pass going on in the background for a workspace deleted meanwhile stops without an error', async () => {
+    const ctx = h.context();
+    const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
+    const runner: RulePassRunner = { firstBatchSize: 1, batchSize: 1, start: (work) => later.push(work) };
+    const doomedKey = `${h.workspaceKey()}-doomed`;
+    await ensureWorkspace(ctx.store, doomedKey, doomedKey, h.clock.now);
+    const doomed = { ...(await openWorkspace(ctx.store, doomedKey, 'tester', h.clock.now)), rulePasses: runner };
+    await ingestEvents(doomed, ['A', 'B', 'C'].map((customer, k) => view(`V${k}`, customer)));
+    await defineTag(doomed, { key: 'viewer', name: '浏览过', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'first_seen_at exists' }] });
+    await createMetric(doomed, { key: 'views_total', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed', window: { kind: 'all' } });
+    expect(later.length).toBeGreaterThan(0);
+    await deleteWorkspace(ctx.store, doomedKey, h.clock.now, { actor: 'admin', source: 'cli' });
+    for (const work of later) await expect(work(new AbortController().signal)).resolves.toMatchObject({ finished: false });
   });
 });
