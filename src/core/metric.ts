@@ -242,6 +242,36 @@ export function knownPropertyType(eventType: string, property: string): PickedVa
 }
 
 /**
+ * What `property` (`receiver_city`, `items[].sku`) holds in events' properties (their stored JSON
+ * text): `number` when every value found is a number, `string` when any is text or none is found
+ * (text keeps every value as it came, a number as its text).
+ */
+export function seenValueType(propertiesTexts: Iterable<string>, property: string): PickedValueType {
+  const arrayAt = property.indexOf('[].');
+  const valuesOf = (record: Record<string, unknown>): unknown[] => {
+    if (arrayAt < 0) return [record[property]];
+    const list = record[property.slice(0, arrayAt)];
+    const inner = property.slice(arrayAt + 3);
+    return Array.isArray(list) ? list.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[inner] : undefined)) : [];
+  };
+  let numbers = 0;
+  for (const text of propertiesTexts) {
+    let properties: unknown;
+    try {
+      properties = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) continue;
+    for (const value of valuesOf(properties as Record<string, unknown>)) {
+      if (typeof value === 'string') return 'string';
+      if (typeof value === 'number') numbers++;
+    }
+  }
+  return numbers > 0 ? 'number' : 'string';
+}
+
+/**
  * Whether a property path of an event type is known to hold text: `@hour_band`, and the text
  * properties of the built-in event types and of their order items (`channel`, `items[].category`).
  * The first or last of such a property is text (最近渠道 = "online"); of any other, a number.

@@ -2,6 +2,7 @@
 // or a metric can name, with the properties those events carry. A shop's own types
 // (`live_room_entered`) are typed by hand, and a type no event has is a plan that never starts.
 import { BUILTIN_EVENT_TYPES } from '../core/event.js';
+import { seenValueType, type PickedValueType } from '../core/metric.js';
 import { toIso } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
 
@@ -73,31 +74,10 @@ function propertyNames(text: string): string[] {
 /** How many of an event type's latest events are read to find what a property holds. */
 export const PROPERTY_TYPE_SAMPLE = 2_000;
 
-/**
- * What `property` (`receiver_city`, `items[].sku`) holds in the latest events of `eventType` (`*`:
- * any): `number` when every value found is a number, `string` when any is text or none is found
- * (text keeps every value as it came, a number as its text).
- */
-export async function seenPropertyType(context: WorkspaceContext, eventType: string, property: string, sampleLimit = PROPERTY_TYPE_SAMPLE): Promise<'number' | 'string'> {
+/** What `property` (`receiver_city`, `items[].sku`) holds in the latest events of `eventType` (`*`: any), as `seenValueType` reads them. */
+export async function seenPropertyType(context: WorkspaceContext, eventType: string, property: string, sampleLimit = PROPERTY_TYPE_SAMPLE): Promise<PickedValueType> {
   let query = context.store.db.selectFrom('events').select('properties').where('workspace_id', '=', context.workspaceId);
   if (eventType !== '*') query = query.where('type', '=', eventType);
   const rows = await query.orderBy('id', 'desc').limit(sampleLimit).execute();
-  const arrayAt = property.indexOf('[].');
-  let numbers = 0;
-  for (const row of rows) {
-    let properties: unknown;
-    try {
-      properties = JSON.parse(row.properties);
-    } catch {
-      continue;
-    }
-    if (typeof properties !== 'object' || properties === null) continue;
-    const record = properties as Record<string, unknown>;
-    const list = arrayAt < 0 ? [record[property]] : Array.isArray(record[property.slice(0, arrayAt)]) ? (record[property.slice(0, arrayAt)] as unknown[]).map((item) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[property.slice(arrayAt + 3)] : undefined)) : [];
-    for (const value of list) {
-      if (typeof value === 'string') return 'string';
-      if (typeof value === 'number') numbers++;
-    }
-  }
-  return numbers > 0 ? 'number' : 'string';
+  return seenValueType(rows.map((row) => row.properties), property);
 }

@@ -5,6 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { Dialect } from './connect.js';
 import { zonelessTimeLiterals } from './zoneless-time-literals.js';
+import { pickedMetricTypes } from './picked-metric-types.js';
 
 type AnyDb = Kysely<unknown>;
 
@@ -666,6 +667,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0035_rule_passes_by_tag': rulePassesByTag(dialect),
     '0036_spend_net_of_refunds': spendNetOfRefunds,
     '0037_zoneless_time_literals': zonelessTimeLiterals,
+    '0038_picked_metric_types': pickedMetricTypes,
   };
 }
 

@@ -10,6 +10,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { openWorkspace, ensureWorkspace, createWorkspace } from '../../src/engine/workspaces.js';
 import { clearEngineCache } from '../../src/engine/engine-cache.js';
 import { createSegment } from '../../src/engine/segments.js';
+import { createMetric } from '../../src/engine/metrics.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { getCustomerHistory, getPortrait, getPortraitJson } from '../../src/engine/portrait.js';
@@ -24,8 +25,14 @@ async function undoSpendNetOfRefunds(store: Store): Promise<void> {
   await sql`delete from kysely_migration where name = '0036_spend_net_of_refunds'`.execute(store.db);
 }
 
+/** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
+async function undoPickedMetricTypes(store: Store): Promise<void> {
+  await sql`delete from kysely_migration where name = '0038_picked_metric_types'`.execute(store.db);
+}
+
 /** Takes the store back to before a time without an offset in an expression was the workspace's (migration 0037): it recorded passes only. */
 async function undoZonelessTimeLiterals(store: Store): Promise<void> {
+  await undoPickedMetricTypes(store);
   await sql`delete from kysely_migration where name = '0037_zoneless_time_literals'`.execute(store.db);
 }
 
@@ -117,7 +124,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -144,7 +151,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -168,7 +175,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -199,7 +206,7 @@ for (const kind of storeKinds()) {
           .execute();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -239,7 +246,7 @@ for (const kind of storeKinds()) {
         await expect(getPortraitJson(context, 'A')).rejects.toThrow();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const portrait = await getPortrait(context, 'A');
         expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
         expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
@@ -262,7 +269,7 @@ for (const kind of storeKinds()) {
         // As the version before wrote it: the note in English after the label.
         await undoHistoryMergedFrom(store);
         await sql`update tag_history set label = ${'爱好: 高尔夫 (merge of B(2))'} where action = 'remove'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const history = (await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.action, item.label, item.merged_from]);
         // Both records' adds (B(2)'s moved to A), and the copy the merge dropped. A value's own
         // name that reads like a note is not one: no merge of Z was made.
@@ -282,7 +289,7 @@ for (const kind of storeKinds()) {
         const row = { workspace_id: workspaceId, actor: null, received_at: acceptedAt, received: 1, event_count: 1, events: '{"duplicates":0,"events":[]}', attempts: 8, error: 'refused' };
         await sql`insert into event_journal (workspace_id, actor, received_at, received, event_count, events, status, attempts, error) values (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'failed'}, ${row.attempts}, ${row.error}), (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'pending'}, ${0}, ${null})`.execute(store.db);
         const before = Date.now();
-        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const rows = await store.db.selectFrom('event_journal').select(['status', 'failed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
         expect(rows.map((entry) => entry.status)).toEqual(['failed', 'pending']);
         expect(Number(rows[0]?.failed_at)).toBeGreaterThanOrEqual(before);
@@ -309,7 +316,7 @@ for (const kind of storeKinds()) {
         const record = (tag_key: string, after_id: number) => ({ workspace_id: workspace, tag_key, token: `run of ${tag_key}`, after_id, done: after_id, total: 9 });
         // The store as the version before had it: passes by key, one of a key two personal tags share, one of a tag since deleted.
         await undoRulePassesByTag(store, [record('vip', 3), record('big', 5), record('@metrics', 1), record('gone', 2), record('plain', 4)]);
-        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const rows = await store.db.selectFrom('rule_passes').select(['tag_id', 'tag_key', 'token', 'after_id', 'done', 'total']).orderBy('tag_id').execute();
         expect(rows.map((row) => [Number(row.tag_id), row.tag_key, row.token, Number(row.after_id), Number(row.done), Number(row.total)])).toEqual(
           [
@@ -354,7 +361,7 @@ for (const kind of storeKinds()) {
         }
         expect(await metricsOf('A')).toMatchObject({ spend_365d: 100, refund_rate: 2 });
         await undoSpendNetOfRefunds(store);
-        expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds', '0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const report = await tickWorkspace(context, { clockRules: false });
         expect(report.metricsRefreshed).toBe(1);
         expect(await metricsOf('A')).toMatchObject({ spend_365d: 10, refund_rate: 1 });
@@ -398,7 +405,7 @@ for (const kind of storeKinds()) {
         clearEngineCache(store);
         await store.db.insertInto('rule_passes').values({ workspace_id: context.workspaceId, tag_id: (await getTag(context, 'early')).id, tag_key: 'early', token: 'run of early', after_id: 5, updated_at: 1, done: 5, total: 9, started_at: 1 }).execute();
         await undoZonelessTimeLiterals(store);
-        expect((await store.migrate()).applied).toEqual(['0037_zoneless_time_literals']);
+        expect((await store.migrate()).applied).toEqual(['0037_zoneless_time_literals', '0038_picked_metric_types']);
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key', 'after_id', 'done', 'updated_at']).orderBy('tag_key').execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key, Number(pass.after_id), Number(pass.done), Number(pass.updated_at)])).toEqual([
           [context.workspaceId, 'early', 0, 0, 0],
@@ -410,6 +417,59 @@ for (const kind of storeKinds()) {
         // 08:00 in the shop is 00:00 UTC: A came after it. A time with Z and a date alone read as before.
         expect(await held(context)).toEqual(['dated', 'zoned']);
         expect(await held(london)).toEqual(['early']);
+        expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("record the type of a first or last of a property declared before types were, and recompute the metrics and rules of a workspace where it becomes text", async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const clock = () => new Date('2026-06-15T10:00:00Z');
+        await ensureWorkspace(store, 'shop', 'Shop', clock);
+        await ensureWorkspace(store, 'quiet', 'Quiet', clock);
+        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const quiet = await openWorkspace(store, 'quiet', 'tester', clock);
+        const delivered = (id: string, customer: string, properties: Record<string, unknown>) => ({ id, customer_id: customer, type: 'delivered', occurred_at: '2026-06-01T08:00:00Z', properties });
+        await ingestEvents(context, [delivered('D1', 'A', { city: '杭州', weight: 3 }), delivered('D2', 'B', { city: 310000, weight: 5 })]);
+        await ingestEvents(quiet, [delivered('D1', 'A', { city: '杭州', weight: 3 })]);
+        for (const ctx of [context, quiet]) await createMetric(ctx, { key: 'last_weight', name: '最近重量', aggregation: 'last', event_type: 'delivered', property: 'weight', window: { kind: 'all' } });
+        await createMetric(context, { key: 'last_city', name: '最近城市', aggregation: 'last', event_type: 'delivered', property: 'city', window: { kind: 'all' } });
+        await createMetric(context, { key: 'last_channel', name: '最近渠道', aggregation: 'last', event_type: 'order_paid', property: 'channel', window: { kind: 'all' } });
+        await defineTag(context, { key: 'has_city', name: '有城市', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'last_city exists' }] });
+        for (const ctx of [context, quiet]) await tickWorkspace(ctx, { clockRules: false });
+        // As the version before stored them: no type, so a number; B's city as the number it came as, A's text taken for no value.
+        const definitions = await store.db.selectFrom('metric_definitions').select(['workspace_id', 'key', 'definition']).execute();
+        for (const row of definitions) {
+          const definition = JSON.parse(row.definition) as { formula: Record<string, unknown> };
+          delete definition.formula.valueType;
+          await store.db.updateTable('metric_definitions').set({ definition: JSON.stringify(definition) }).where('workspace_id', '=', row.workspace_id).where('key', '=', row.key).execute();
+        }
+        const idOf = async (external: string) => (await store.db.selectFrom('customers').select('id').where('workspace_id', '=', context.workspaceId).where('external_id', '=', external).executeTakeFirstOrThrow()).id;
+        const [a, b] = [await idOf('A'), await idOf('B')];
+        const metricsRow = await store.db.selectFrom('customer_metrics').select('metric_values').where('customer_id', '=', b).executeTakeFirstOrThrow();
+        await store.db.updateTable('customer_metrics').set({ metric_values: JSON.stringify({ ...(JSON.parse(metricsRow.metric_values) as object), last_city: 310000 }) }).where('customer_id', '=', b).execute();
+        await store.db.deleteFrom('assignments').where('customer_id', '=', a).where('tag_id', '=', (await getTag(context, 'has_city')).id).execute();
+        // Whatever the declarations left to the background is done.
+        await store.db.deleteFrom('rule_passes').execute();
+        clearEngineCache(store);
+        await undoPickedMetricTypes(store);
+        expect((await store.migrate()).applied).toEqual(['0038_picked_metric_types']);
+        const types = await store.db.selectFrom('metric_definitions').select(['workspace_id', 'key', 'definition']).orderBy('workspace_id').orderBy('key').execute();
+        expect(types.map((row) => [Number(row.workspace_id), row.key, (JSON.parse(row.definition) as { formula: { valueType?: string } }).formula.valueType])).toEqual([
+          [context.workspaceId, 'last_channel', 'string'],
+          [context.workspaceId, 'last_city', 'string'],
+          [context.workspaceId, 'last_weight', 'number'],
+          [quiet.workspaceId, 'last_weight', 'number'],
+        ]);
+        const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
+        expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
+        const tick = await tickWorkspace(await openWorkspace(store, 'shop', 'tester', clock), { clockRules: false });
+        expect(tick.metricsPassResumed).toBe(true);
+        const portrait = async (id: string) => getPortrait(context, id);
+        expect((await portrait('B')).metrics.find((metric) => metric.key === 'last_city')).toMatchObject({ type: 'string', value: '310000' });
+        expect((await portrait('A')).tags.map((tag) => tag.tag)).toContain('has_city');
         expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
       } finally {
         await dispose();
