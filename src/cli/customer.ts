@@ -57,7 +57,7 @@ export async function customerPortraitText(context: WorkspaceContext, id: string
 }
 
 /** The models' catalog words an English reader reads a model's tag in (RFM level: Important value), as the console does; none for a Chinese one. */
-async function catalogWords(context: WorkspaceContext, locale: Locale): Promise<readonly CatalogModel[]> {
+export async function catalogWords(context: WorkspaceContext, locale: Locale): Promise<readonly CatalogModel[]> {
   return locale === 'en' ? listModels(context) : [];
 }
 

@@ -2,10 +2,12 @@
 // kind and values, and how many customers hold each value — or as JSON with --json, so that a
 // script finds the keys the API and expressions take.
 import type { Locale } from '../core/locale.js';
+import { englishTagName, englishValueName } from '../core/models/model-words.js';
 import type { TagDefinition, TagGroup } from '../core/tag.js';
 import { countAssignmentsByValue, listTagGroups, loadTags } from '../engine/library.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { terminalTable } from './commander-locale.js';
+import { catalogWords } from './customer.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
 
@@ -34,12 +36,14 @@ interface ListedTag {
   values: { key: string; name: string; customers: number }[];
 }
 
-export async function tagLibraryText(context: WorkspaceContext, say: Say, options: Pick<TagListOptions, 'json' | 'archived'> = {}): Promise<string> {
+/** A model's tag and its values read in the catalog's English words for an English reader (`locale`, English unless given), as the console lists them; the JSON keeps the stored names. */
+export async function tagLibraryText(context: WorkspaceContext, say: Say, options: Pick<TagListOptions, 'json' | 'archived' | 'locale'> = {}): Promise<string> {
   const [tags, groups, counts] = await Promise.all([loadTags(context, { includeArchived: options.archived ?? false }), listTagGroups(context), countAssignmentsByValue(context)]);
   const groupOf = new Map(groups.map((group) => [group.id, group]));
   const listed = tags.map((tag) => listedTag(tag, tag.groupId === null ? undefined : groupOf.get(tag.groupId), counts));
   if (options.json) return JSON.stringify(listed, null, 2);
   if (listed.length === 0) return say('tagList.none', { workspace: context.workspaceKey });
+  const models = await catalogWords(context, options.locale ?? 'en');
 
   // Enterprise tags by group in the library's order, then those in no group, then staff members' personal tags.
   const sections: { title: string; tags: ListedTag[] }[] = [];
@@ -61,9 +65,9 @@ export async function tagLibraryText(context: WorkspaceContext, say: Say, option
       if (tag.ordered) traits.push(say('tagList.ordered'));
       if (tag.owner !== null) traits.push(say('tagList.owner', { owner: tag.owner }));
       if (tag.status !== 'active') traits.push(say('tagList.archived'));
-      lines.push(`  ${tag.name}  ${tag.key}  ${say('tagList.traits', { traits: traits.join(say('tagList.traitSeparator')) })}`);
+      lines.push(`  ${englishTagName(tag, models)}  ${tag.key}  ${say('tagList.traits', { traits: traits.join(say('tagList.traitSeparator')) })}`);
       if (tag.values.length === 0) lines.push(`    ${say('tagList.noValues')}`);
-      const rows = tag.values.map((value) => [value.name, value.key, value.customers.toLocaleString('en')]);
+      const rows = tag.values.map((value) => [englishValueName(tag, value, models), value.key, value.customers.toLocaleString('en')]);
       lines.push(...terminalTable(rows, (column) => column === 2).map((line) => `    ${line}`));
     }
   }

@@ -3,6 +3,7 @@
 // single-valued tag the flows), and what each value's customers are worth now.
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
+import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { DAY_MS, formatUtcOffset, readImportTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { tagProfile, type TagProfile } from '../engine/tag-profile.js';
@@ -13,7 +14,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
 import { terminalTable } from './commander-locale.js';
-import { localMinute } from './customer.js';
+import { catalogWords, localMinute } from './customer.js';
 import { cliMessages, type Say } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
@@ -45,7 +46,7 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const offset = await workspaceUtcOffset(context);
     const found = await tagTransitions(context, tag, { from: instant(options.from, offset, '--from'), to: instant(options.to, offset, '--to', true) });
-    return formatTransitions(found, cliMessages(options.locale), offset);
+    return formatTransitions(found, cliMessages(options.locale), offset, await catalogWords(context, options.locale ?? 'en'));
   } finally {
     await store.close();
   }
@@ -60,13 +61,19 @@ const count = (value: number) => value.toLocaleString('en');
 /**
  * The period is printed on the workspace's clock, as `--from` and `--to` are read and the console
  * shows it: `--from 2026-11-30` starts at `2026-11-30 00:00`, not at `2026-11-29T16:00:00.000Z`.
+ * A model's tag and its values read in the catalog's English words of `models` (given for an English reader).
  */
-export function formatTransitions(found: TagTransitions, say: Say, utcOffsetMinutes = 0): string {
+export function formatTransitions(found: TagTransitions, say: Say, utcOffsetMinutes = 0, models: readonly CatalogModel[] = []): string {
   const { tag } = found;
-  const name = (valueId: number | null) => (valueId === null ? say('transitions.none') : (tag.values.find((value) => value.id === valueId)?.name ?? say('transitions.removed', { name: found.removedValues.get(valueId) ?? '?' })));
+  const valueName = (value: { name: string; key: string }) => englishValueName(tag, value, models);
+  const name = (valueId: number | null) => {
+    if (valueId === null) return say('transitions.none');
+    const value = tag.values.find((candidate) => candidate.id === valueId);
+    return value ? valueName(value) : say('transitions.removed', { name: found.removedValues.get(valueId) ?? '?' });
+  };
   const single = tag.cardinality === 'single';
   const lines = [
-    say('transitions.heading', { name: tag.name, key: tag.key, from: localMinute(toIso(found.from), utcOffsetMinutes), to: localMinute(toIso(found.to), utcOffsetMinutes), zone: formatUtcOffset(utcOffsetMinutes) }),
+    say('transitions.heading', { name: englishTagName(tag, models), key: tag.key, from: localMinute(toIso(found.from), utcOffsetMinutes), to: localMinute(toIso(found.to), utcOffsetMinutes), zone: formatUtcOffset(utcOffsetMinutes) }),
     say(single ? 'transitions.totals.single' : 'transitions.totals', {
       from: found.holdersFrom,
       to: found.holdersTo,
@@ -106,7 +113,8 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
   try {
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const audience = indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() }));
-    return formatProfile(await tagProfile(context, audience, tag, options.metrics, options.segment === undefined ? undefined : { segment: options.segment }), cliMessages(options.locale), options.locale);
+    const profile = await tagProfile(context, audience, tag, options.metrics, options.segment === undefined ? undefined : { segment: options.segment });
+    return formatProfile(profile, cliMessages(options.locale), options.locale, await catalogWords(context, options.locale ?? 'en'));
   } finally {
     await store.close();
   }
@@ -114,8 +122,8 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
 
 const decimals = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
 
-/** A row per value, then the tag's holders and everyone: customers, their share, and each metric's mean per customer with a value. */
-export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'en'): string {
+/** A row per value, then the tag's holders and everyone: customers, their share, and each metric's mean per customer with a value; a model's tag in the catalog's English words of `models`. */
+export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'en', models: readonly CatalogModel[] = []): string {
   // A built-in metric in the reader's language, as the portrait names it; a custom one as it was named.
   const metricName = (metric: TagProfile['metrics'][number]) => (locale === 'en' && metric.name_en ? metric.name_en : metric.name);
   const population = profile.everyone.customers;
@@ -131,12 +139,12 @@ export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'e
   const empty: GroupTotals = { customers: 0, metrics: new Map() };
   return [
     profile.within && 'segment' in profile.within
-      ? say('profile.headingWithin', { name: profile.tag.name, key: profile.tag.key, segment: profile.within.name })
-      : say('profile.heading', { name: profile.tag.name, key: profile.tag.key }),
+      ? say('profile.headingWithin', { name: englishTagName(profile.tag, models), key: profile.tag.key, segment: profile.within.name })
+      : say('profile.heading', { name: englishTagName(profile.tag, models), key: profile.tag.key }),
     '',
     ...table([
       [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.map((metric) => say('profile.column.mean', { metric: metricName(metric) }))],
-      ...profile.tag.values.map((value) => row(value.name, profile.values.get(value.id) ?? empty)),
+      ...profile.tag.values.map((value) => row(englishValueName(profile.tag, value, models), profile.values.get(value.id) ?? empty)),
       row(say('profile.holders'), profile.holders),
       row(say('profile.everyone'), profile.everyone),
     ]),

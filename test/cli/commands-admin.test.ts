@@ -145,6 +145,20 @@ describe('tagbase customer show and tag list', () => {
     const listed = JSON.parse((await tagbaseHere(['tag', 'list', '--json', '--database', database])).stdout) as { key: string }[];
     expect(listed.length).toBeGreaterThan(0);
     for (const tag of listed) expect(library.stdout).toContain(`  ${tag.key}  `);
+    // The library, a tag's transitions and its profile name a model's tag and values in the catalog's English words in English too.
+    expect(library.stdout).toMatch(/\n {2}Lifecycle {2}lifecycle {2}/);
+    expect(library.stdout).toMatch(/\n {4}Prospect +prospect +1\n/);
+    expect(library.stdout).not.toMatch(/生命周期 {2}lifecycle |潜在客户 +prospect/);
+    expect((await tagbaseHere(['tag', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/\n {2}生命周期 {2}lifecycle {2}[\s\S]*\n {4}潜在客户 +prospect +1\n/);
+    const transitions = (await tagbaseHere(['tag', 'transitions', 'lifecycle', '--database', database])).stdout;
+    expect(transitions).toMatch(/^Lifecycle \(lifecycle\)/);
+    expect(transitions).toMatch(/\nProspect +0 +1 +\+1 +-0\n/);
+    expect(transitions).not.toMatch(/生命周期|客户/);
+    const profile = (await tagbaseHere(['tag', 'profile', 'lifecycle', '--database', database])).stdout;
+    expect(profile).toMatch(/^Lifecycle \(lifecycle\) now\n/);
+    expect(profile).toMatch(/\nProspect +1 /);
+    expect(profile).not.toMatch(/生命周期|潜在客户/);
+    expect((await tagbaseHere(['tag', 'transitions', 'lifecycle', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/^生命周期/);
   });
 });
 
