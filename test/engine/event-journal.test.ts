@@ -12,6 +12,7 @@ import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journa
 import { startScheduler } from '../../src/engine/scheduler.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
+import { deleteWorkspace } from '../../src/engine/workspace-deletion.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
@@ -79,6 +80,22 @@ forEachStore('event journal', (h) => {
     // The store and its journal are the other tests' too.
     await accept();
     await ctx.store.db.deleteFrom('event_journal').where('workspace_id', '=', ctx.workspaceId).execute();
+  });
+
+  it('a drain whose batches went with their workspace, deleted after it read them, ends without an error', async () => {
+    const ctx = h.context();
+    await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+    // Deleted between the drain's look at the journal and its applying the batch: the drain
+    // waits while the process is accepting, and the deletion is under way until it has committed.
+    let deletion: Promise<unknown> | undefined;
+    let deleted = false;
+    const accepting = () => {
+      deletion ??= deleteWorkspace(ctx.store, ctx.workspaceKey, ctx.now, { actor: 'admin', source: 'cli' }).then(() => (deleted = true));
+      return !deleted;
+    };
+    await expect(applyJournal({ ...applier(ctx), accepting })).resolves.toMatchObject({ applied: 0, failed: 0 });
+    expect(deleted).toBe(true);
+    expect(await ctx.store.db.selectFrom('event_journal').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
   });
 
   it('lets batches being accepted go first: a drain waits while the process is accepting', async () => {

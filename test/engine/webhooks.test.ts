@@ -36,6 +36,7 @@ import { watchSegments } from '../../src/engine/segment-watch.js';
 import type { Audience } from '../../src/engine/segments.js';
 import { createCarePlan, listReminders, runCare, snoozeReminder, type CareReminderJson } from '../../src/engine/care.js';
 import { defineTag, interests, rejected, stage } from './support.js';
+import { deleteWorkspace } from '../../src/engine/workspace-deletion.js';
 
 interface Received {
   path: string;
@@ -172,6 +173,36 @@ forEachStore('webhooks', (h) => {
       const logged = await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', webhook.id).execute();
       expect(logged).toEqual([]);
       expect(await listWebhooks(ctx)).toEqual([]);
+    } finally {
+      release();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it('ends a round quietly whose webhook went with its workspace, deleted while its receiver had the post', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let received = false;
+    const slow = createServer((request, response) => {
+      request.resume();
+      received = true;
+      void held.then(() => response.end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      const errors: unknown[] = [];
+      const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime(), onError: (error) => errors.push(error) });
+      await expect.poll(() => received).toBe(true);
+      await deleteWorkspace(ctx.store, ctx.workspaceKey, h.clock.now, { actor: 'admin', source: 'cli' });
+      release();
+      await expect(round).resolves.toMatchObject({ failed: 0 });
+      expect(errors).toEqual([]);
+      expect(await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
     } finally {
       release();
       await new Promise<void>((resolve) => slow.close(() => resolve()));
