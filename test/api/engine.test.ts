@@ -177,6 +177,8 @@ forEachStore('API: a metric declared over many customers', (h) => {
     const metrics = (await api.get('/api/v1/customers/C3')).body.metrics as { key: string; type: string; value: unknown }[];
     expect(metrics.find((metric) => metric.key === 'last_city')).toMatchObject({ type: 'string', value: '310000' });
     expect(metrics.find((metric) => metric.key === 'weight_text')).toMatchObject({ type: 'string', value: '7.5' });
+    const sorted = await api.post('/api/v1/segments/preview?sort=-last_city', { expression: 'last_city exists' });
+    expect((sorted.body.items as { id: string; metrics: Record<string, unknown> }[]).map((item) => [item.id, item.metrics.last_city])).toEqual([['C1', '杭州'], ['C2', '上海'], ['C3', '310000']]);
     const jsonl = (await api.post('/api/v1/segments/export?format=jsonl&metrics=last_city,last_weight', { expression: 'last_city exists' })).text;
     const exported = jsonl.trim().split('\n').map((line) => (JSON.parse(line) as { metrics: Record<string, unknown> }).metrics);
     expect(exported.map((row) => row.last_city).sort()).toEqual(['310000', '上海', '杭州']);

@@ -98,6 +98,14 @@ describe('metric computation', () => {
     expect(refunded).toMatchObject({ spend_365d: 0, rfm_monetary: 0 });
   });
 
+  it('stores a first or last of a property as the type it declares: a number as its text for text, text that reads as a number as that number for a number', () => {
+    const picked = (key: string, aggregation: 'first' | 'last', property: string, valueType?: 'number' | 'string'): MetricDefinition => ({ key, name: key, formula: { kind: 'aggregate', aggregation, eventType: 'delivered', property, window: { kind: 'all' }, valueType } });
+    const custom = planMetrics([picked('last_city', 'last', 'city', 'string'), picked('first_city', 'first', 'city', 'string'), picked('last_weight', 'last', 'weight', 'number'), picked('first_weight', 'first', 'weight', 'number'), picked('untyped', 'last', 'city')]);
+    const delivered = (daysAgo: number, properties: Record<string, unknown>): MetricEvent => ({ type: 'delivered', occurredAt: NOW - daysAgo * DAY, properties });
+    const { values } = computeMetrics(custom, [delivered(3, { city: 310000, weight: ' 2.5 ' }), delivered(1, { city: '杭州', weight: 'heavy' })], NOW, CHINA);
+    expect(values).toEqual({ last_city: '杭州', first_city: '310000', last_weight: null, first_weight: 2.5, untyped: '杭州' });
+  });
+
   it('gives zero counts and no times for a customer without events', () => {
     const { values, validUntil } = computeMetrics(plan, [], NOW, CHINA);
     expect(values).toMatchObject({ orders_total: 0, spend_365d: 0, repurchases: 0, last_order_at: null, avg_order_value: null, days_since_last_order: null, preferred_category: null, refund_rate: null });
