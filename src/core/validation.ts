@@ -71,6 +71,8 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^sum and avg add up a numeric property \(amount, items\[\]\.quantity\): name it in property$/, 'sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定'],
   [/^(distinct_count|most_frequent) counts the values of a property \(items\[\]\.category, channel, @hour_band\): name it in property$/, '$1 统计的是某个属性的取值（如 items[].category、channel、@hour_band）：请在 property 中指定'],
   [/^(sum|avg|min|max) reads numbers, and (\S+) of (\S+) is text: count it with distinct_count or most_frequent, or take first or last$/, '$1 读取的是数值，而 $3 的 $2 是文本：请用 distinct_count 或 most_frequent 统计，或用 first、last 取值'],
+  [/^value_type is declared only by a first or last of an event property; the other aggregations and @ attributes have the type they compute$/, 'value_type 只能由取事件属性的 first 或 last 声明；其他聚合方式和 @ 属性的类型由其计算方式决定'],
+  [/^(\S+) of (\S+) holds (text|numbers): its value_type is (\w+)$/, (_match: string, property: string, eventType: string, holds: string, type: string) => `${eventType} 的 ${property} 是${holds === 'text' ? '文本' : '数值'}：它的 value_type 是 ${type}`],
   [/^assigning needs a value; only action remove may leave it out$/, '添加标签需要 value；只有 action 为 remove 时可以不写'],
   [/^action remove takes no expires_at: a value taken off has no expiry; leave expires_at out, or assign the value to give it one$/, 'action 为 remove 时不能带 expires_at：移除的值没有到期时间；请去掉 expires_at，或用 assign 添加该值并设置到期时间'],
   [/^onAssigned=move needs moveTo, the value the assignments move to$/, 'onAssigned=move 需要 moveTo，即这些标签要移到的值'],

@@ -187,6 +187,10 @@ forEachStore('API: a metric declared over many customers', (h) => {
     expect(wrongType.body.errors?.[0]).toMatchObject({ path: 'value_type', message: expect.stringContaining('channel of order_paid holds text') });
     const notPicked = await declare({ key: 'weight_sum', name: '重量合计', aggregation: 'sum', property: 'weight', value_type: 'string' });
     expect(notPicked.body.errors?.[0]).toMatchObject({ path: 'value_type' });
+    const inChinese = await api.post('/api/v1/metrics', { key: 'channel_number', name: '渠道数', aggregation: 'last', event_type: 'order_paid', property: 'channel', value_type: 'number' }, { 'accept-language': 'zh-CN' });
+    expect(inChinese.body.detail).toContain('order_paid 的 channel 是文本：它的 value_type 是 string');
+    const notPickedInChinese = await api.post('/api/v1/metrics', { key: 'weight_sum', name: '重量合计', aggregation: 'sum', event_type: 'delivered', property: 'weight', value_type: 'string' }, { 'accept-language': 'zh-CN' });
+    expect(notPickedInChinese.body.detail).toContain('value_type 只能由取事件属性的 first 或 last 声明');
   });
 
   it('refuses to add up or compare a text property, or to count values without naming the property, in English and Chinese', async () => {
