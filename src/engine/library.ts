@@ -670,7 +670,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     await trx.deleteFrom('tag_values').where('id', '=', value.id).execute();
     await writeValueOrder(trx, current.filter((v) => v.id !== value.id));
     // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
-    if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.key]));
+    if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.id]));
     await touchTag(context, tag.id, trx);
     const pass = await recordRulePass(context, trx, tag);
     await logCatalogChanged(context, trx, 'definitions');

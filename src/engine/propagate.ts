@@ -65,10 +65,14 @@ export async function propagateCustomers(context: WorkspaceContext, db: Db, upda
   return { changed: merge(new Set(metrics.keys()), fresh.changedCustomers, rules.changedCustomers, created), rules: sum(fresh, rules) };
 }
 
-/** After tags were assigned or removed by hand: the rules that read those tags, and the tags' own rules (pins may have gone). */
-export async function propagateTags(context: WorkspaceContext, db: Db, customerIds: readonly number[], tagKeys: ReadonlySet<string>): Promise<Propagation> {
+/**
+ * After tags were assigned or removed by hand (or expired): the rules that read those tags, and
+ * the tags' own rules (pins may have gone). By id: a colleague's personal tag of the same key,
+ * and the rules reading it, are left alone.
+ */
+export async function propagateTags(context: WorkspaceContext, db: Db, customerIds: readonly number[], tagIds: ReadonlySet<number>): Promise<Propagation> {
   const state = await loadEngineState(context, db);
-  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, state, { fresh: true }), customerIds, { tags: tagKeys, onlyTags: tagKeys });
+  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, state, { fresh: true }), customerIds, { tagIds, onlyTagIds: tagIds });
   return { changed: new Set(rules.changedCustomers), rules };
 }
 
@@ -177,6 +181,7 @@ function sum(a: RuleResult, b: RuleResult): RuleResult {
   return {
     changedCustomers: merge(new Set(a.changedCustomers), b.changedCustomers),
     changedTags: new Set([...a.changedTags, ...b.changedTags]),
+    changedTagIds: new Set([...a.changedTagIds, ...b.changedTagIds]),
     assignmentsAdded: a.assignmentsAdded + b.assignmentsAdded,
     assignmentsRemoved: a.assignmentsRemoved + b.assignmentsRemoved,
   };

@@ -56,7 +56,7 @@ export async function compiledRuleGroups(context: WorkspaceContext, db: Db, cata
 
 /**
  * `evaluateRules` for each group in turn. A later group's rules also run for the tags an
- * earlier one changed (a shared rule tag a personal rule reads).
+ * earlier one changed (a shared rule tag a personal rule reads), told by id.
  */
 export async function evaluateRuleGroups(
   context: WorkspaceContext,
@@ -66,14 +66,16 @@ export async function evaluateRuleGroups(
   trigger: RuleTrigger,
   inputs: Parameters<typeof evaluateRules>[6] = {},
 ): Promise<RuleResult> {
-  const total: RuleResult = { changedCustomers: new Set(), changedTags: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
-  const changedTags = new Set(trigger.tags ?? []);
+  const total: RuleResult = { changedCustomers: new Set(), changedTags: new Set(), changedTagIds: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
+  // By id: a later group's owner may have a personal tag of the key an earlier group's tag has.
+  const changedTagIds = new Set(trigger.tagIds ?? []);
   for (const [index, group] of groups.entries()) {
-    const result = await evaluateRules(context, db, group.catalog, group.rules, customerIds, index === 0 || changedTags.size === 0 ? trigger : { ...trigger, tags: changedTags }, inputs);
+    const result = await evaluateRules(context, db, group.catalog, group.rules, customerIds, index === 0 || changedTagIds.size === 0 ? trigger : { ...trigger, tagIds: changedTagIds }, inputs);
     for (const id of result.changedCustomers) total.changedCustomers.add(id);
-    for (const tag of result.changedTags) {
-      total.changedTags.add(tag);
-      changedTags.add(tag);
+    for (const tag of result.changedTags) total.changedTags.add(tag);
+    for (const id of result.changedTagIds) {
+      total.changedTagIds.add(id);
+      changedTagIds.add(id);
     }
     total.assignmentsAdded += result.assignmentsAdded;
     total.assignmentsRemoved += result.assignmentsRemoved;

@@ -198,14 +198,16 @@ export function segmentAwareView(view: CustomerView, segments: ReadonlyMap<strin
 export interface RuleTrigger {
   /** Evaluate every rule for these customers (new customers, merges, recompute, rule changes). */
   all?: boolean;
-  /** Only these rule tags (and the rules that read them), for everyone in the set. */
-  onlyTags?: ReadonlySet<string>;
   /** Only these rule tags by id (and the rules that read them): a pass of one tag, whose key a colleague's personal tag may share. */
   onlyTagIds?: ReadonlySet<number>;
   metrics?: MetricChanges;
   fields?: ReadonlySet<string>;
-  /** Tag keys changed for every customer in the set (manual tagging). */
-  tags?: ReadonlySet<string>;
+  /**
+   * Tags changed by id for every customer in the set (manual tagging, expiry): the rules whose
+   * conditions name one of them, each key looked up in the rule's owner's view, since a
+   * colleague's personal tag may share the key.
+   */
+  tagIds?: ReadonlySet<number>;
   /** Rules whose conditions read the clock. */
   clock?: boolean;
 }
@@ -215,6 +217,8 @@ export interface RuleResult {
   changedCustomers: Set<number>;
   /** Rule tags that changed for any of them. */
   changedTags: Set<string>;
+  /** The same tags by id. */
+  changedTagIds: Set<number>;
   assignmentsAdded: number;
   assignmentsRemoved: number;
 }
@@ -224,15 +228,20 @@ interface HeldValue {
   source: string;
 }
 
-function shouldRun(rule: CompiledRule, trigger: RuleTrigger, customerChanges: { metrics?: Set<string>; tags: Set<string> }): boolean {
+function shouldRun(rule: CompiledRule, trigger: RuleTrigger, customerChanges: { metrics?: Set<string>; tags: Set<string> }, catalog: WorkspaceCatalog): boolean {
   if (trigger.all) return true;
-  if (trigger.onlyTags?.has(rule.tag.key)) return true;
   if (trigger.onlyTagIds?.has(rule.tag.id)) return true;
   const deps = rule.dependencies;
   if (trigger.clock && deps.clock) return true;
   if (customerChanges.metrics && deps.metrics.some((metric) => customerChanges.metrics?.has(metric))) return true;
   if (trigger.fields && deps.fields.some((field) => trigger.fields?.has(field))) return true;
-  return deps.tags.some((tag) => customerChanges.tags.has(tag));
+  return deps.tags.some((tag) => customerChanges.tags.has(tag) || readsChangedTag(catalog, tag, trigger.tagIds));
+}
+
+function readsChangedTag(catalog: WorkspaceCatalog, key: string, changed: ReadonlySet<number> | undefined): boolean {
+  if (!changed || changed.size === 0) return false;
+  const id = catalog.tagIds.get(key)?.id;
+  return id !== undefined && changed.has(id);
 }
 
 /** The values a customer should hold: the first match of a single-valued tag (later ones are not evaluated), every match of a multi-valued one. */
@@ -261,7 +270,7 @@ export async function evaluateRules(
     customers?: ReadonlyMap<number, Selectable<CustomerTable>> | undefined;
   } = {},
 ): Promise<RuleResult> {
-  const result: RuleResult = { changedCustomers: new Set(), changedTags: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
+  const result: RuleResult = { changedCustomers: new Set(), changedTags: new Set(), changedTagIds: new Set(), assignmentsAdded: 0, assignmentsRemoved: 0 };
   if (ruleSet.rules.length === 0 || customerIds.length === 0) return result;
   const now = context.now().getTime();
   const ruleTagIds = new Set(ruleSet.rules.map((rule) => rule.tag.id));
@@ -272,10 +281,11 @@ export async function evaluateRules(
     const deletes: { customerId: number; valueId: number }[] = [];
     const history: HistoryRow[] = [];
     for (const [customerId, view] of views) {
-      const changedTags = new Set<string>(trigger.tags ?? []);
+      // What this group's rules changed for the customer, by key in this group's view.
+      const changedTags = new Set<string>();
       const metricChanges = trigger.metrics?.get(customerId);
       for (const rule of ruleSet.rules) {
-        if (!shouldRun(rule, trigger, { metrics: metricChanges, tags: changedTags })) continue;
+        if (!shouldRun(rule, trigger, { metrics: metricChanges, tags: changedTags }, catalog)) continue;
         const current = held.get(customerId)?.get(rule.tag.id) ?? [];
         const source = rule.tag.kind === 'model' ? 'model' : 'rule';
         if (current.some((entry) => entry.source !== source)) continue; // pinned by hand
@@ -310,6 +320,7 @@ export async function evaluateRules(
         tags.set(rule.tag.key, new Set(desired.map((entry) => entry.value.key)));
         changedTags.add(rule.tag.key);
         result.changedTags.add(rule.tag.key);
+        result.changedTagIds.add(rule.tag.id);
         result.changedCustomers.add(customerId);
         result.assignmentsAdded += added.length;
         result.assignmentsRemoved += removed.length;

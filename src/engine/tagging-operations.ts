@@ -201,7 +201,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
     await insertHistory(trx, history);
     await trx.updateTable('tagging_operations').set({ undone_at: now, undone_by: actor, undone_customers: restoredCustomers.length }).where('id', '=', id).execute();
-    const propagation = await propagateTags(context, trx, restoredCustomers, new Set([tag.key]));
+    const propagation = await propagateTags(context, trx, restoredCustomers, new Set([tag.id]));
     for (const customerId of [...restoredCustomers, ...propagation.changed]) changed.add(customerId);
     return { undone: restoredCustomers.length, skipped };
   });

@@ -227,7 +227,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     }
     await insertHistory(trx, history);
     const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'assign', valueId: value.id, source: request.source, actor, at: now }, new Map(touched.map((id) => [id, before.get(id) ?? []]))) : undefined;
-    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
+    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.id]));
     for (const id of [...history.map((row) => row.customer_id), ...propagation.changed]) changed.add(id);
     return {
       matched: customerIds.length,
@@ -287,7 +287,7 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
       })),
     ]);
     const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'remove', valueId: only?.id ?? null, source: request.source, actor, at: now }, before) : undefined;
-    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.key]));
+    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.id]));
     for (const id of [...expired.map((row) => row.customer_id), ...pairs.map((pair) => pair.customerId), ...propagation.changed]) changed.add(id);
     return { matched: customerIds.length, removed: pairs.length, ...(operation === undefined ? {} : { operation }) };
   });
@@ -310,7 +310,6 @@ export async function sweepExpiredAssignments(context: WorkspaceContext): Promis
         'assignments.value_id',
         'assignments.source',
         'assignments.expires_at',
-        'tags.key as tag_key',
         'tags.name as tag_name',
         'tag_values.name as value_name',
       ])
@@ -337,7 +336,7 @@ export async function sweepExpiredAssignments(context: WorkspaceContext): Promis
       })),
     );
     const customers = [...new Set(due.map((row) => row.customer_id))];
-    const propagation = await propagateTags(context, trx, customers, new Set(due.map((row) => row.tag_key)));
+    const propagation = await propagateTags(context, trx, customers, new Set(due.map((row) => Number(row.tag_id))));
     for (const id of [...customers, ...propagation.changed]) changed.add(id);
     return due.length;
   });

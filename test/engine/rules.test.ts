@@ -429,6 +429,26 @@ forEachStore('rule tags', (h) => {
     expect(await rulePassesInProgress(owner)).toEqual(new Map());
   });
 
+  it("tagging by hand applies the rules that read the tag tagged, not a colleague's personal rule tag of the same key nor the rules reading that", async () => {
+    const owner = h.context('导购-王芳');
+    const colleague = h.context('导购-李娜');
+    await upsertCustomers(owner, [{ id: 'A' }]);
+    await defineTag(owner, { key: 'big', name: '大客户', scope: 'personal', values: [{ key: 'yes', name: '是' }] });
+    await defineTag(owner, { key: 'mine', name: '我的', kind: 'rule', scope: 'personal', values: [{ key: 'yes', name: '是', condition: 'tagged("big")' }] });
+    // The colleague's rules read the clock: nothing but the clock's own pass should move them.
+    const old = 'first_seen_at before 10 days ago';
+    await defineTag(colleague, { key: 'big', name: '老客户', kind: 'rule', scope: 'personal', values: [{ key: 'yes', name: '是', condition: old }] });
+    await defineTag(colleague, { key: 'near', name: '老或大', kind: 'rule', scope: 'personal', values: [{ key: 'yes', name: '是', condition: `tagged("big") or ${old}` }] });
+    h.clock.advance(11 * 86_400_000);
+    await assignTag(owner, { tag: 'big', value: 'yes', customers: ['A'], source: 'manual' });
+    expect(await tagsOf(owner, 'A')).toEqual(['big=yes', 'mine=yes']);
+    expect(await tagsOf(colleague, 'A')).toEqual([]);
+    await removeTag(owner, { tag: 'big', value: 'yes', customers: ['A'], source: 'manual' });
+    expect([await tagsOf(owner, 'A'), await tagsOf(colleague, 'A')]).toEqual([[], []]);
+    await tickWorkspace(h.context(null), { clockRules: true });
+    expect(await tagsOf(colleague, 'A')).toEqual(['big=yes', 'near=yes']);
+  });
+
   it("a tag brought back from the archive applies again the rules that read it, not a colleague's rule reading a personal tag of the same key", async () => {
     const later: ((signal: AbortSignal) => Promise<unknown>)[] = [];
     const runner: RulePassRunner = { firstBatchSize: 1, batchSize: 1, start: (work) => later.push(work) };
