@@ -33,8 +33,9 @@ export interface AggregateMetric {
   /**
    * What a `first` or `last` of a property holds, as declared (or found in the events) when the
    * metric was: `string` keeps every value as text (a number is stored as its text), `number`
-   * keeps numbers (text that reads as a number becomes one; other text gives no value). Absent on
-   * metrics declared before it was recorded, which read as `metricValueType` infers.
+   * keeps numbers (text that reads as a number becomes one; other text gives no value). Stored
+   * definitions of before got theirs on upgrading (migration 0038); without it (a definition that
+   * never went through either) the type is as `metricValueType` infers it from the property.
    */
   valueType?: PickedValueType | undefined;
 }
