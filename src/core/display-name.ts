@@ -5,8 +5,12 @@
 // nothing visible, or one holding a control character (a line break, a tab), is refused.
 import { z } from 'zod';
 
-/** Zero-width space, non-joiner and joiner, word joiner, byte-order mark. */
-const INVISIBLE = '\\u200b-\\u200d\\u2060\\ufeff';
+/**
+ * Zero-width space, non-joiner and joiner, word joiner, byte-order mark, and the marks that set
+ * the direction of text (left-to-right and right-to-left marks, embeddings, overrides, isolates):
+ * a name of a right-to-left override alone shows nothing.
+ */
+const INVISIBLE = '\\u200b-\\u200f\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff';
 const INVISIBLE_AT_ENDS = new RegExp(`^[\\s${INVISIBLE}]+|[\\s${INVISIBLE}]+$`, 'g');
 const CONTROL_CHARACTER = new RegExp(`[${String.fromCharCode(0)}-\\u001f\\u007f-\\u009f]`);
 

@@ -15,6 +15,9 @@ describe('a display name', () => {
   it('refuses a name that shows nothing, or holds a control character', () => {
     expect(name.safeParse('\u200b').error?.issues[0]?.message).toBe('a name needs at least one visible character');
     expect(name.safeParse(' ').error?.issues[0]?.message).toBe('a name needs at least one visible character');
+    // Marks that set the direction of text show nothing either.
+    for (const text of ['\u202e', '\u200f\u2067\u2069']) expect(name.safeParse(text).error?.issues[0]?.message, text).toBe('a name needs at least one visible character');
+    expect(name.parse('\u202eVIP\u202c')).toBe('VIP');
     for (const text of ['高\n价值', '值\u0007', 'a\tb', 'x\u0085']) expect(name.safeParse(text).error?.issues[0]?.message).toBe('a name may not hold a line break, a tab or another control character');
     expect(name.safeParse('一二三四五六七八九').success).toBe(false);
   });
