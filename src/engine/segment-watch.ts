@@ -10,6 +10,7 @@ import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import type { BoundExpression } from '../core/expression/index.js';
 import { loadSegmentScope, readableAudience, type Audience, type SegmentScope } from './segments.js';
+import { workspaceGone } from './workspace-gone.js';
 
 export interface SegmentWatchReport {
   /** Entries and exits logged. */
@@ -140,7 +141,8 @@ export async function watchAllSegments(store: Store, audience: Audience, now: ()
     try {
       await watchSegments({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now: () => new Date(now()) }, audience);
     } catch (error) {
-      onError?.(error);
+      // Deleted while its segments were looked at: they went with it.
+      if (!(await workspaceGone(store, workspace.id))) onError?.(error);
     }
   }
 }

@@ -209,6 +209,26 @@ forEachStore('webhooks', (h) => {
     }
   });
 
+  it('ends its look at the watched segments quietly for a workspace deleted while their members were counted', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    await createSegment(ctx, { key: 'everyone', name: '全部客户', expression: 'first_seen_at exists' });
+    await createWebhook(ctx, { url: `${receiver.url}/segments`, topics: ['segment_changes'] });
+    const counted = indexAudience(new IndexRegistry(ctx.store));
+    const audience: Audience = {
+      ...counted,
+      async membershipChanges(context, bound, scope, before) {
+        const changes = await counted.membershipChanges(context, bound, scope, before);
+        if (context.workspaceId === ctx.workspaceId) await deleteWorkspace(ctx.store, ctx.workspaceKey, h.clock.now, { actor: 'admin', source: 'cli' });
+        return changes;
+      },
+    };
+    const errors: unknown[] = [];
+    await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime(), audience, onError: (error) => errors.push(error) });
+    expect(errors).toEqual([]);
+    expect(await ctx.store.db.selectFrom('segment_members_seen').select('segment_id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+  });
+
   it('posts a batch once when two servers run their rounds side by side, the second leaving to the first what it posts', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
