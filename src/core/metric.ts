@@ -115,6 +115,39 @@ const sum = (eventType: string, property: string, window: MetricWindow): Aggrega
 const ALL: MetricWindow = { kind: 'all' };
 const days = (n: number): MetricWindow => ({ kind: 'days', days: n });
 
+/**
+ * A spend metric net of refunds, and the two hidden metrics it reads: the amount paid in its window
+ * (`<key>_paid`) less the amount refunded in it (`<key>_refunded`), never below 0. A refund counts
+ * in the window in which it was made, whenever its order was paid, capped at what is left unrefunded
+ * of that order (`capRefunds`); this is how RFM's M counts, so spend_365d equals M at RFM's default
+ * window. One definition for every window, so that all of them count refunds alike.
+ */
+function netSpend(key: string, window: MetricWindow, name: string, nameEn: string, span: LocalizedText): { shown: MetricDefinition; parts: MetricDefinition[] } {
+  const zh = span['zh-CN'];
+  return {
+    shown: {
+      key,
+      name,
+      name_en: nameEn,
+      description: `Paid amount less the refunds made in the same span (${span.en}; never below 0), as RFM counts M / ${zh}支付金额扣除同期发生的退款（不低于 0），与 RFM 的 M 口径一致`,
+      formula: { kind: 'difference', minuend: `${key}_paid`, subtrahend: `${key}_refunded`, atLeast: 0 },
+    },
+    parts: [
+      { key: `${key}_paid`, name: `${zh}支付额`, name_en: `Paid amount, ${span.en}`, formula: sum('order_paid', 'amount', window) },
+      { key: `${key}_refunded`, name: `${zh}退款额`, name_en: `Refunded amount, ${span.en}`, formula: sum('order_refunded', 'amount', window) },
+    ],
+  };
+}
+
+// The Chinese names are kept as they were: rules and segments may name a metric by them.
+const NET_SPEND = [
+  netSpend('spend_total', ALL, '累计消费额', 'Spend, all time, net of refunds', localized('all time', '累计')),
+  netSpend('spend_30d', days(30), '近30天消费额', 'Spend, last 30 days, net of refunds', localized('last 30 days', '近30天')),
+  netSpend('spend_90d', days(90), '近90天消费额', 'Spend, last 90 days, net of refunds', localized('last 90 days', '近90天')),
+  netSpend('spend_365d', days(365), '近365天消费额', 'Spend, last 365 days, net of refunds', localized('last 365 days', '近365天')),
+  netSpend('spend_this_year', { kind: 'calendar_year' }, '年度消费额', 'Spend this year, net of refunds', localized('this calendar year', '本年')),
+];
+
 /** The metrics every workspace has, from the domain's list. */
 export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { key: 'orders_total', name: '累计订单数', name_en: 'Orders, all time', formula: count('order_paid', ALL) },
@@ -122,19 +155,16 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { key: 'orders_90d', name: '近90天订单数', name_en: 'Orders, last 90 days', formula: count('order_paid', days(90)) },
   { key: 'orders_365d', name: '近365天订单数', name_en: 'Orders, last 365 days', formula: count('order_paid', days(365)) },
   { key: 'orders_this_year', name: '本年订单数', name_en: 'Orders this year', formula: count('order_paid', { kind: 'calendar_year' }) },
-  { key: 'spend_total', name: '累计消费额', name_en: 'Spend, all time', formula: sum('order_paid', 'amount', ALL) },
-  { key: 'spend_30d', name: '近30天消费额', name_en: 'Spend, last 30 days', formula: sum('order_paid', 'amount', days(30)) },
-  { key: 'spend_90d', name: '近90天消费额', name_en: 'Spend, last 90 days', formula: sum('order_paid', 'amount', days(90)) },
-  // Net of refunds, as RFM's M is: an operator reads it beside the M of a customer's RFM level. Its parts are hidden below.
+  // Spend is net of refunds in every window, as RFM's M is: an operator reads each beside the others and beside M.
+  ...NET_SPEND.map((spend) => spend.shown),
+  // Gross: what a paid order comes to on average (客单价), whatever was refunded of it later.
   {
-    key: 'spend_365d',
-    name: '近365天消费额',
-    name_en: 'Spend, last 365 days, net of refunds',
-    description: 'Paid amount of the last 365 days less the refunds of those days (never below 0), as RFM counts M / 近365天支付金额扣除这期间的退款（不低于 0），与 RFM 的 M 口径一致',
-    formula: { kind: 'difference', minuend: 'spend_365d_paid', subtrahend: 'spend_365d_refunded', atLeast: 0 },
+    key: 'avg_order_value',
+    name: '平均单价',
+    name_en: 'Average order value',
+    description: 'Paid amount of all time, before refunds, over paid orders (客单价) / 累计支付金额（未扣除退款）除以支付订单数，即客单价',
+    formula: { kind: 'ratio', numerator: 'spend_total_paid', denominator: 'orders_total' },
   },
-  { key: 'spend_this_year', name: '年度消费额', name_en: 'Spend this year', formula: sum('order_paid', 'amount', { kind: 'calendar_year' }) },
-  { key: 'avg_order_value', name: '平均单价', name_en: 'Average order value', formula: { kind: 'ratio', numerator: 'spend_total', denominator: 'orders_total' } },
   { key: 'first_order_at', name: '首次消费时间', name_en: 'First order', formula: { kind: 'aggregate', aggregation: 'first', eventType: 'order_paid', window: ALL } },
   { key: 'last_order_at', name: '最近一次消费时间', name_en: 'Last order', formula: { kind: 'aggregate', aggregation: 'last', eventType: 'order_paid', window: ALL } },
   { key: 'days_since_last_order', name: '距上次消费天数', name_en: 'Days since last order', formula: { kind: 'days_since', metric: 'last_order_at' } },
@@ -172,8 +202,7 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
 /** Helper metrics that other metrics read but that are not shown on their own. */
 export const HIDDEN_METRICS: readonly MetricDefinition[] = [
   { key: 'one_if_ordered', name: '是否下过单', name_en: 'Has ordered', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_paid', property: '@one', window: ALL } },
-  { key: 'spend_365d_paid', name: '近365天支付额', name_en: 'Paid amount, last 365 days', formula: sum('order_paid', 'amount', days(365)) },
-  { key: 'spend_365d_refunded', name: '近365天退款额', name_en: 'Refunded amount, last 365 days', formula: sum('order_refunded', 'amount', days(365)) },
+  ...NET_SPEND.flatMap((spend) => spend.parts),
 ];
 
 /** Whether a key is a built-in metric's, shown or hidden: no custom metric may take it. */

@@ -35,10 +35,11 @@ describe('metric computation', () => {
   });
 
   it('writes a difference of amounts to the cent, as sums are, without floating-point remainders', () => {
-    const net: MetricDefinition = { key: 'net_spend', name: '净消费额', formula: { kind: 'difference', minuend: 'spend_total', subtrahend: 'refund_amount_total', atLeast: 0 } };
+    const net: MetricDefinition = { key: 'net_spend', name: '净消费额', formula: { kind: 'difference', minuend: 'spend_total_paid', subtrahend: 'refund_amount_total', atLeast: 0 } };
     const events = [order(3, 2500.1), { type: 'order_refunded', occurredAt: NOW - 2 * DAY, properties: { order_id: 'O3', amount: 542.4 } }];
     const { values } = computeMetrics(planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, net]), events, NOW, CHINA);
     expect(values.net_spend).toBe(1957.7);
+    expect(values.spend_total).toBe(1957.7);
   });
 
   it('counts a refund at most what is still unrefunded of its order, so partial refunds never pass 100 %', () => {
@@ -92,7 +93,7 @@ describe('metric computation', () => {
       refund(5, 'O20', 100),
     ];
     const { values } = computeMetrics(rfm, events, NOW, CHINA);
-    expect(values).toMatchObject({ spend_365d: 350, rfm_monetary: 350, spend_total: 1200, spend_30d: 300, spend_90d: 300, orders_365d: 2 });
+    expect(values).toMatchObject({ spend_365d: 350, rfm_monetary: 350, spend_total: 850, spend_30d: 0, spend_90d: 0, orders_365d: 2 });
     // Refunds beyond what was paid in the window leave it at zero, not below.
     const refunded = computeMetrics(rfm, [order(400, 1000), order(20, 100), refund(10, 'O400', 900)], NOW, CHINA).values;
     expect(refunded).toMatchObject({ spend_365d: 0, rfm_monetary: 0 });
@@ -104,6 +105,30 @@ describe('metric computation', () => {
     const delivered = (daysAgo: number, properties: Record<string, unknown>): MetricEvent => ({ type: 'delivered', occurredAt: NOW - daysAgo * DAY, properties });
     const { values } = computeMetrics(custom, [delivered(3, { city: 310000, weight: ' 2.5 ' }), delivered(1, { city: '杭州', weight: 'heavy' })], NOW, CHINA);
     expect(values).toEqual({ last_city: '杭州', first_city: '310000', last_weight: null, first_weight: 2.5, untyped: '杭州' });
+  });
+
+  it('nets refunds out of every spend window alike, so the windows nest, and keeps the average order value gross', () => {
+    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
+    const events = [
+      order(300, 1000),
+      order(60, 400),
+      order(10, 200),
+      // Refunds of orders within the windows they are made in; the last two of O10 add up to more than was paid.
+      refund(250, 'O300', 300),
+      refund(50, 'O60', 150),
+      refund(5, 'O10', 150),
+      refund(2, 'O10', 150),
+    ];
+    const { values } = computeMetrics(plan, events, NOW, CHINA);
+    // O10's second refund counts only the 50 left of it: 200 − 200 in 30 days, 600 − 350 in 90, 1600 − 650 in 365.
+    expect(values).toMatchObject({ spend_30d: 0, spend_90d: 250, spend_365d: 950, spend_total: 950, spend_this_year: 250, refund_amount_total: 650 });
+    const windows = ['spend_30d', 'spend_90d', 'spend_365d', 'spend_total'].map((key) => Number(values[key]));
+    expect(windows).toEqual([...windows].sort((a, b) => a - b));
+    // 客单价 stays what a paid order came to: 1600 over 3 orders.
+    expect(values).toMatchObject({ avg_order_value: 533.3333 });
+    // A refund made in a window counts there, whenever its order was paid, and takes no window below zero.
+    const old = computeMetrics(plan, [order(200, 500), order(10, 100), refund(3, 'O200', 500)], NOW, CHINA).values;
+    expect(old).toMatchObject({ spend_30d: 0, spend_90d: 0, spend_365d: 100, spend_total: 100, spend_this_year: 0, avg_order_value: 300 });
   });
 
   it('gives zero counts and no times for a customer without events', () => {
