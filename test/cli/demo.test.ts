@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { runDemo } from '../../src/engine/demo/run-demo.js';
+import { DEMO_WRITE_CHUNK, runDemo } from '../../src/engine/demo/run-demo.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers, upsertCustomers } from '../../src/engine/customers.js';
 import { configureModel, getModel } from '../../src/engine/models.js';
@@ -14,7 +14,22 @@ forEachStore('demo store', (h) => {
   it('fills a workspace through the engine, and a second run changes nothing', async () => {
     const workspace = `${h.workspaceKey()}-demo`;
     const options = { workspace, customers: 300, eventsPerCustomer: 10, seed: 7, now: h.clock.now };
-    const first = await runDemo(h.store(), options);
+    // A server filling a demo answers other requests meanwhile: the event loop has a turn at least
+    // every DEMO_WRITE_CHUNK customers and events written, not once per batch of thousands.
+    let written = 0;
+    let atTurn = 0;
+    let mostBetweenTurns = 0;
+    let filling = true;
+    const turn = () => {
+      mostBetweenTurns = Math.max(mostBetweenTurns, written - atTurn);
+      atTurn = written;
+      if (filling) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const first = await runDemo(h.store(), { ...options, onProgress: (progress) => (written = progress.done) }).finally(() => (filling = false));
+    turn();
+    expect(first.events).toBeGreaterThan(2 * DEMO_WRITE_CHUNK);
+    expect(mostBetweenTurns).toBeLessThanOrEqual(DEMO_WRITE_CHUNK);
     expect(first.customers).toBe(300);
     expect(first.events).toBeGreaterThan(1500);
     expect(first.assignments).toBeGreaterThan(0);

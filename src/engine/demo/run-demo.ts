@@ -36,6 +36,21 @@ const DEMO_CHECKPOINT_DAYS = [89, 29, 6] as const;
 /** The audit trail's action for a demo loaded into a workspace. */
 export const DEMO_AUDIT_ACTION = 'demo';
 
+/**
+ * Customers or events the demo writes at once, the event loop let through between two writes: a
+ * SQLite write runs without yielding, and a server filling a demo of 20,000 customers in its own
+ * batches of thousands answered nothing else, /healthz included, for seconds at a time.
+ */
+export const DEMO_WRITE_CHUNK = 500;
+
+/** `items` in runs of DEMO_WRITE_CHUNK, each written by `write` once the event loop has had a turn. */
+async function writeInChunks<T>(items: readonly T[], write: (chunk: T[]) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += DEMO_WRITE_CHUNK) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await write(items.slice(start, start + DEMO_WRITE_CHUNK));
+  }
+}
+
 /** Whether the demo filled the workspace before: its customers are the demo's to write again. */
 async function filledByDemo(store: Store, workspaceId: number): Promise<boolean> {
   const entry = await store.db.selectFrom('audit_log').select('id').where('workspace_id', '=', workspaceId).where('action', '=', DEMO_AUDIT_ACTION).limit(1).executeTakeFirst();
@@ -134,13 +149,21 @@ async function loadDemo(store: Store, options: DemoOptions, workspaceId: number,
     for (const batch of demo.customers()) {
       const due = batch.filter((customer) => inPhase(customer.first_seen_at === undefined || customer.first_seen_at === null ? undefined : Date.parse(customer.first_seen_at)));
       options.signal?.throwIfAborted();
-      if (due.length > 0) customers += (await upsertCustomers(phase, due)).received;
+      await writeInChunks(due, async (chunk) => {
+        const { received } = await upsertCustomers(phase, chunk);
+        customers += received;
+        report('customers');
+      });
       report('customers');
     }
     for (const batch of demo.events()) {
       const due = batch.filter((event) => inPhase(Date.parse(event.occurred_at)));
       options.signal?.throwIfAborted();
-      if (due.length > 0) events += (await ingestEvents(phase, due)).received;
+      await writeInChunks(due, async (chunk) => {
+        const { received } = await ingestEvents(phase, chunk);
+        events += received;
+        report('events');
+      });
       report('events');
     }
     // RFM's thresholds describe the customers: now that they have bought, compute them and apply the levels.
