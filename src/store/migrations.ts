@@ -875,9 +875,10 @@ const refundsWithinOrders: Migration = {
 };
 
 /**
- * `spend_365d` is now net of refunds (as RFM's M is), and the refund rate counts only refunded
- * orders the customer paid, so that it stays within 100 %. Only customers with a refund hold
- * values that change; their stored metrics are made due (`valid_until` 0), so that the next
+ * Every spend window (`spend_total`, `spend_30d`, `spend_90d`, `spend_365d`, `spend_this_year`)
+ * is now net of refunds (as RFM's M is), and the refund rate counts only refunded orders the
+ * customer paid, so that it stays within 100 %. Only customers with a refund hold values that
+ * change (`avg_order_value` stays gross); their stored metrics are made due (`valid_until` 0), so that the next
  * scheduler round (`tagbase serve`'s, or `tagbase tick`) recomputes them and their rule tags,
  * as it does when a window moves, and no customer keeps a value of the old meaning.
  */

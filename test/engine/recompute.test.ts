@@ -109,7 +109,7 @@ forEachStore('real time and recompute agree', (h) => {
     expect(await snapshot(ctx)).toEqual(realTime);
   });
 
-  it('nets refunds of orders from before the window out of spend_365d as RFM does, and keeps the refund rate within 100 %, in real time and on a rebuild alike', async () => {
+  it('nets refunds of orders from before the window out of every spend window as RFM does out of M, and keeps the refund rate within 100 %, in real time and on a rebuild alike', async () => {
     const ctx = h.context();
     h.clock.set('2026-06-15T04:00:00Z');
     await configureModel(ctx, 'rfm', {});
@@ -125,10 +125,11 @@ forEachStore('real time and recompute agree', (h) => {
     await ingestEvents(ctx, [refund('R5', 'O3', 2, 50)]);
     const metrics = async () => Object.fromEntries((await getPortrait(ctx, 'A')).metrics.map((metric) => [metric.key, metric.value]));
     // Paid 500 in the window, refunded 250 + 80 + 90 + 50 in it.
-    expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30, spend_total: 1000, refunded_orders_total: 4, refunded_paid_orders_total: 2, refund_rate: 0.6667 });
+    // Every spend window alike: 470 refunded within 30 days takes the 30 and 90 days to 0; 1000 − 470 of all time; 客单价 1000 / 3 before refunds.
+    expect(await metrics()).toMatchObject({ spend_30d: 0, spend_90d: 0, spend_365d: 30, rfm_monetary: 30, spend_total: 530, spend_this_year: 30, avg_order_value: 333.3333, refunded_orders_total: 4, refunded_paid_orders_total: 2, refund_rate: 0.6667 });
     h.clock.advance(20 * DAY);
     await tickWorkspace(ctx, { clockRules: true });
-    expect(await metrics()).toMatchObject({ spend_365d: 30, rfm_monetary: 30 });
+    expect(await metrics()).toMatchObject({ spend_30d: 0, spend_90d: 0, spend_365d: 30, rfm_monetary: 30, spend_total: 530, spend_this_year: 30 });
     expect((await getPortrait(ctx, 'A')).tags.map((tag) => tag.tag)).not.toContain('big_refunder');
     const realTime = await snapshot(ctx);
     await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();

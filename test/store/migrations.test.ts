@@ -343,7 +343,7 @@ for (const kind of storeKinds()) {
       }
     });
 
-    it('make due the stored metrics of each customer with a refund, which the next scheduler round recomputes: spend_365d net of refunds, the refund rate within 100 %', async () => {
+    it('make due the stored metrics of each customer with a refund, which the next scheduler round recomputes: every spend window net of refunds, the refund rate within 100 %', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
         const clock = () => new Date('2026-06-15T10:00:00Z');
@@ -351,21 +351,25 @@ for (const kind of storeKinds()) {
         const context = await openWorkspace(store, 'shop', 'tester', clock);
         const event = (id: string, customer: string, type: string, order: string, amount: number) => ({ id, customer_id: customer, type, occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: order, amount } });
         await ingestEvents(context, [event('P1', 'A', 'order_paid', 'O1', 100), event('R1', 'A', 'order_refunded', 'O1', 40), event('R2', 'A', 'order_refunded', 'O-old', 50), event('P2', 'B', 'order_paid', 'O2', 70)]);
-        // Metrics as the version before stored them: spend_365d gross, two refunded orders of one paid.
+        // Metrics as the version before stored them: every spend window gross, two refunded orders of one paid.
         const metricsOf = async (id: string) => Object.fromEntries((await getPortrait(context, id)).metrics.map((metric) => [metric.key, metric.value]));
         const rows = await store.db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('workspace_id', '=', context.workspaceId).execute();
         for (const row of rows) {
           const values = JSON.parse(row.metric_values) as Record<string, unknown>;
-          const old = values.refunds_total === undefined || values.refunds_total === 0 ? values : { ...values, spend_365d: values.spend_365d_paid, refund_rate: 2 };
+          const windows = ['spend_total', 'spend_30d', 'spend_90d', 'spend_365d', 'spend_this_year'];
+          const gross = Object.fromEntries(windows.map((key) => [key, values[`${key}_paid`]]));
+          // Only the hidden parts spend_365d read were stored then.
+          const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !/^spend_.*_(paid|refunded)$/.test(key) || key.startsWith('spend_365d_')));
+          const old = values.refunds_total === undefined || values.refunds_total === 0 ? kept : { ...kept, ...gross, refund_rate: 2 };
           await store.db.updateTable('customer_metrics').set({ metric_values: JSON.stringify(old), valid_until: Date.parse('2027-01-01T00:00:00Z') }).where('customer_id', '=', row.customer_id).execute();
         }
-        expect(await metricsOf('A')).toMatchObject({ spend_365d: 100, refund_rate: 2 });
+        expect(await metricsOf('A')).toMatchObject({ spend_total: 100, spend_30d: 100, spend_90d: 100, spend_365d: 100, spend_this_year: 100, refund_rate: 2 });
         await undoSpendNetOfRefunds(store);
         expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
         const report = await tickWorkspace(context, { clockRules: false });
         expect(report.metricsRefreshed).toBe(1);
-        expect(await metricsOf('A')).toMatchObject({ spend_365d: 10, refund_rate: 1 });
-        expect(await metricsOf('B')).toMatchObject({ spend_365d: 70 });
+        expect(await metricsOf('A')).toMatchObject({ spend_total: 10, spend_30d: 10, spend_90d: 10, spend_365d: 10, spend_this_year: 10, avg_order_value: 100, refund_rate: 1 });
+        expect(await metricsOf('B')).toMatchObject({ spend_total: 70, spend_30d: 70, spend_365d: 70, avg_order_value: 70 });
       } finally {
         await dispose();
       }
