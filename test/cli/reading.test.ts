@@ -52,7 +52,7 @@ forEachStore('tagbase customer show', (h) => {
     expect(lines).toContain('  兴趣爱好: 高尔夫  by hand  tester  2026-06-15 18:00');
     expect(lines).toContain('  服务阶段: 售前    API      tester  2026-06-15 18:00  expires 2026-07-01 08:00');
     expect(text).toMatch(/\n {2}Orders, all time +1 +orders_total\n/);
-    expect(text).toMatch(/\n {2}Spend, all time +1,299 +spend_total\n/);
+    expect(text).toMatch(/\n {2}Spend, all time, net of refunds +1,299 +spend_total\n/);
     expect(text).toContain('Latest events (2)');
     expect(lines).toContain('  2026-06-01 16:00  order_paid      order_id=O1 amount=1299 channel=online');
     // A long property list is cut at the terminal's width rather than running on.
