@@ -10,6 +10,7 @@ import { compileRules } from '../../src/engine/rules.js';
 import { compileExpression } from '../../src/core/expression/index.js';
 import { applyTemplate } from '../../src/engine/templates.js';
 import { MODEL_KINDS } from '../../src/core/models/catalog.js';
+import { BUILTIN_METRICS } from '../../src/core/metric.js';
 import { configureModel } from '../../src/engine/models.js';
 import { defineTag, rejected } from './support.js';
 
@@ -25,6 +26,13 @@ describe('template catalogue', () => {
         expect(tag.scope).toBe('enterprise');
       }
     }
+  });
+
+  it('describes the annual spend bands as the metric they read counts: net of refunds', () => {
+    const annual = showTemplate('general').tags.find((tag) => tag.key === 'annual_spend');
+    const metric = BUILTIN_METRICS.find((definition) => definition.key === 'spend_365d');
+    expect(metric?.description).toContain('扣除同期发生的退款');
+    expect(annual?.description).toBe('近365天消费额分段（元，扣除同期退款后的净额）');
   });
 
   it('defines a tag key the same way in every template that holds it', () => {

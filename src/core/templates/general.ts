@@ -144,7 +144,7 @@ export const GENERAL_TEMPLATE = defineTemplate({
     {
       key: 'annual_spend',
       name: '年消费额',
-      description: '近365天消费额分段（元）',
+      description: '近365天消费额分段（元，扣除同期退款后的净额）',
       color: '#cf1322',
       group: 'transaction',
       ordered: true,
