@@ -1,7 +1,7 @@
 // How the console prints money and groups digits: one amount alike on the portrait and in a tag's
 // profile, and a number typed in a dialog grouped as the text around it writes numbers.
 import { describe, expect, it } from 'vitest';
-import { formatMoney, groupedIntegerInput, isMoneyMetric } from '../../web/src/modules/app/utils/format.js';
+import { formatList, formatMoney, groupedIntegerInput, isMoneyMetric } from '../../web/src/modules/app/utils/format.js';
 
 describe('money', () => {
   it('prints to the cent, in either language', () => {
@@ -31,5 +31,13 @@ describe('a grouped number input', () => {
     const { formatter, parser } = groupedIntegerInput('en-US');
     expect(formatter(undefined)).toBe('');
     expect(parser('')).toBe('');
+  });
+});
+
+describe('a list of names', () => {
+  it('is joined as the language joins one', () => {
+    expect(formatList(['会员等级', '兴趣爱好'], 'zh-CN')).toBe('会员等级和兴趣爱好');
+    expect(formatList(['Level', 'Hobby', 'City'], 'en-US')).toBe('Level, Hobby, and City');
+    expect(formatList(['Level', 'Hobby'], 'en-US')).not.toContain('、');
   });
 });

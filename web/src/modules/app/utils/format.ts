@@ -34,6 +34,11 @@ export function formatNumber(value: number, lang: string): string {
   return value.toLocaleString(lang, { maximumFractionDigits: 2 });
 }
 
+/** Names listed as the language lists them: `A、B和C` in Chinese, `A, B, and C` in English. */
+export function formatList(items: readonly string[], lang: string): string {
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
+}
+
 // The built-in metrics that are amounts of money, the RFM model's among them; a custom metric's
 // unit is not known, so it prints as a number.
 const MONEY_PREFIXES = ['spend', 'avg_order_value', 'refund_amount', 'max_order_amount', 'rfm_monetary', 'rfm_paid_amount', 'rfm_refund_amount'];

@@ -9,6 +9,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { useModelWords } from '../../models/hooks/useModelWords';
+import { formatList } from '../../app/utils/format';
 import type { MessageKey } from '../../app/utils/messages';
 
 interface Ref {
@@ -44,7 +45,7 @@ interface Finding {
 
 /** The governance review of the shared library, one finding per line. */
 export function GovernanceReport({ generation }: { generation: number }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
@@ -76,7 +77,7 @@ export function GovernanceReport({ generation }: { generation: number }) {
           kind: 'governance.overlap' as const,
           text: t('governance.overlapText', { first: `${tagName(entry.first)}: ${valueName(entry.first)}`, second: `${tagName(entry.second)}: ${valueName(entry.second)}`, jaccard: Math.round(entry.jaccard * 100) }),
         })),
-        ...data.rules_reading_archived_tags.map((entry) => ({ kind: 'governance.archived' as const, text: t('governance.archivedText', { name: entry.name, tags: entry.archived_tags.join('、') }) })),
+        ...data.rules_reading_archived_tags.map((entry) => ({ kind: 'governance.archived' as const, text: t('governance.archivedText', { name: entry.name, tags: formatList(entry.archived_tags, lang) }) })),
         ...data.crowded_groups.map((entry) => ({ kind: 'governance.crowded' as const, text: t('governance.crowdedText', { name: entry.name, tags: entry.tags, budget: entry.budget }) })),
         ...data.promotion_candidates.map((entry) => ({
           kind: 'governance.promote' as const,
