@@ -628,6 +628,11 @@ function webhookDeliverySchema(dialect: Dialect): Migration {
   };
 }
 
+/** The names of the migrations, in the order the migrator runs them (by name), the same on either store. */
+export function migrationNames(): string[] {
+  return Object.keys(migrationsFor('sqlite')).sort();
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),

@@ -15,9 +15,27 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { getCustomerHistory, getPortrait, getPortraitJson } from '../../src/engine/portrait.js';
 import { findCustomerByIdentity, searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
 import type { Store } from '../../src/store/connect.js';
+import { migrationNames } from '../../src/store/migrations.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 import { defineTag } from '../engine/support.js';
+
+/** The migrations from `first` to the last, in the order they run: what an upgrade from the version before `first` applies. */
+function migrationsFrom(first: string): string[] {
+  const names = migrationNames();
+  const at = names.indexOf(first);
+  if (at < 0) throw new Error(`no migration ${first}`);
+  return names.slice(at);
+}
+
+const clock = () => new Date('2026-06-15T10:00:00Z');
+
+/** Opens the workspace (made if new) as the tester, at the tests' clock. */
+async function openTestWorkspace(store: Store, key = 'shop', name = 'Shop'): Promise<WorkspaceContext> {
+  await ensureWorkspace(store, key, name, clock);
+  return openWorkspace(store, key, 'tester', clock);
+}
 
 /** Takes the store back to before spend_365d was net of refunds (migration 0036): it changed data only. */
 async function undoSpendNetOfRefunds(store: Store): Promise<void> {
@@ -111,9 +129,7 @@ for (const kind of storeKinds()) {
     it('name the model of each model tag made before a model tag could take a key of its own', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         await configureModel(context, 'vip', {});
         // The store as the version before had it: no model_key, and the migrations since not yet run.
         await sql`alter table tags drop column model_key`.execute(store.db);
@@ -124,7 +140,7 @@ for (const kind of storeKinds()) {
         await sql`alter table segment_snapshots drop column segments`.execute(store.db);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name in ('0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0022_model_tags', '0023_customers_updated_index', '0024_idempotency_keys', '0025_snapshot_segments', '0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0022_model_tags'));
         expect((await getTag(context, 'vip')).model).toBe('vip');
       } finally {
         await dispose();
@@ -134,11 +150,8 @@ for (const kind of storeKinds()) {
     it('record a recompute of the metrics of each workspace holding refunds, which the next scheduler round runs', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        await ensureWorkspace(store, 'quiet', 'Quiet', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
-        const quiet = await openWorkspace(store, 'quiet', 'tester', clock);
+        const context = await openTestWorkspace(store);
+        const quiet = await openTestWorkspace(store, 'quiet', 'Quiet');
         const event = (id: string, type: string, order: string, amount: number) => ({ id, customer_id: 'A', type, occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: order, amount } });
         await ingestEvents(context, [event('P1', 'order_paid', 'O1', 100), event('P2', 'order_paid', 'O2', 100), event('R1', 'order_refunded', 'O1', 60), event('R2', 'order_refunded', 'O1', 60)]);
         await ingestEvents(quiet, [event('P1', 'order_paid', 'O1', 100)]);
@@ -151,7 +164,7 @@ for (const kind of storeKinds()) {
         expect(await refundRate()).toBe(1);
         await undoNameSearchKeys(store);
         await sql`delete from kysely_migration where name = '0026_refunds_within_orders'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0026_refunds_within_orders', '0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0026_refunds_within_orders'));
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key']).execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key])).toEqual([[context.workspaceId, '@metrics']]);
         expect((await tickWorkspace(context, { clockRules: false })).metricsPassResumed).toBe(true);
@@ -165,9 +178,7 @@ for (const kind of storeKinds()) {
     it('give the customers a store kept from before names had search keys theirs in the scheduler round after the upgrade, finding them by name meanwhile', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         await upsertCustomers(context, [
           { id: 'C1', name: '单田芳' },
           { id: 'C2', name: 'ＡＢＣ公司' },
@@ -175,7 +186,7 @@ for (const kind of storeKinds()) {
         ]);
         // The store as the version before had it: no key, and the migration not yet run.
         await undoNameSearchKeys(store);
-        expect((await store.migrate()).applied).toEqual(['0027_customer_name_search', '0028_workspace_loading', '0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0027_customer_name_search'));
         const keys = async () => (await store.db.selectFrom('customers').select(['external_id', 'name_search']).orderBy('id').execute()).map((row) => [row.external_id, row.name_search === null ? null : 'key']);
         expect(await keys()).toEqual([['C1', null], ['C2', null], ['C3', null]]);
         expect(await searchCustomerIds(context, '田芳')).toEqual(['C1']);
@@ -193,9 +204,7 @@ for (const kind of storeKinds()) {
     it('fold the phone numbers a store kept as dialled with 00 into the same numbers with +, leaving one another customer already holds as it is', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         await upsertCustomers(context, [{ id: 'HK' }, { id: 'UK' }, { id: 'SG' }, { id: 'SG2' }, { id: 'SHORT' }]);
         const ids = new Map((await store.db.selectFrom('customers').select(['id', 'external_id']).execute()).map((row) => [row.external_id, Number(row.id)]));
         const phone = (customer: string, value: string) => ({ workspace_id: context.workspaceId, kind: 'phone', value, customer_id: ids.get(customer) ?? 0 });
@@ -206,7 +215,7 @@ for (const kind of storeKinds()) {
           .execute();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name in ('0029_international_phone_prefix', '0030_expiries_past_9999')`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0029_international_phone_prefix', '0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0029_international_phone_prefix'));
         const phones = async (customer: string) =>
           (await store.db.selectFrom('identities').select('value').where('customer_id', '=', ids.get(customer) ?? 0).orderBy('value').execute()).map((row) => row.value);
         expect(await phones('HK')).toEqual(['+85291234567']);
@@ -226,9 +235,7 @@ for (const kind of storeKinds()) {
     it('make the assignments a store kept with an expiry past the year 9999 permanent, so that the portrait reads again', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         await upsertCustomers(context, [{ id: 'A' }]);
         await defineTag(context, { key: 'interests', name: '爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'tea', name: '茶' }, { key: 'yoga', name: '瑜伽' }] });
         const last = Date.parse('9999-12-31T23:59:59.999Z');
@@ -246,7 +253,7 @@ for (const kind of storeKinds()) {
         await expect(getPortraitJson(context, 'A')).rejects.toThrow();
         await undoHistoryMergedFrom(store);
         await sql`delete from kysely_migration where name = '0030_expiries_past_9999'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0030_expiries_past_9999', '0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0030_expiries_past_9999'));
         const portrait = await getPortrait(context, 'A');
         expect(portrait.tags.map((tag) => [tag.value, tag.expires_at])).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
         expect((await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.value, item.expires_at]).sort()).toEqual([['golf', null], ['tea', null], ['yoga', '9999-12-31T23:59:59.999Z']]);
@@ -258,9 +265,7 @@ for (const kind of storeKinds()) {
     it('tell the copies a merge dropped by the record they came from, taking the English note off their labels', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         await upsertCustomers(context, [{ id: 'A' }, { id: 'B(2)' }]);
         await defineTag(context, { key: 'interests', name: '爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'tea', name: '茶 (merge of Z)' }] });
         await assignTag(context, { tag: 'interests', value: 'golf', customers: ['A', 'B(2)'], source: 'manual' });
@@ -269,7 +274,7 @@ for (const kind of storeKinds()) {
         // As the version before wrote it: the note in English after the label.
         await undoHistoryMergedFrom(store);
         await sql`update tag_history set label = ${'爱好: 高尔夫 (merge of B(2))'} where action = 'remove'`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0031_history_merged_from', '0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0031_history_merged_from'));
         const history = (await getCustomerHistory(context, 'A', { limit: 10 })).items.map((item) => [item.action, item.label, item.merged_from]);
         // Both records' adds (B(2)'s moved to A), and the copy the merge dropped. A value's own
         // name that reads like a note is not one: no merge of Z was made.
@@ -282,14 +287,13 @@ for (const kind of storeKinds()) {
     it('keep failed event batches set aside before the upgrade 30 days from the upgrade, since when they failed was not kept', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
         const workspaceId = await ensureWorkspace(store, 'shop', 'Shop', clock);
         await undoJournalFailedAt(store);
         const acceptedAt = Date.now() - 29 * 86_400_000;
         const row = { workspace_id: workspaceId, actor: null, received_at: acceptedAt, received: 1, event_count: 1, events: '{"duplicates":0,"events":[]}', attempts: 8, error: 'refused' };
         await sql`insert into event_journal (workspace_id, actor, received_at, received, event_count, events, status, attempts, error) values (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'failed'}, ${row.attempts}, ${row.error}), (${row.workspace_id}, ${row.actor}, ${row.received_at}, ${row.received}, ${row.event_count}, ${row.events}, ${'pending'}, ${0}, ${null})`.execute(store.db);
         const before = Date.now();
-        expect((await store.migrate()).applied).toEqual(['0032_journal_failed_at', '0033_customer_changes', '0034_webhook_claims', '0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0032_journal_failed_at'));
         const rows = await store.db.selectFrom('event_journal').select(['status', 'failed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
         expect(rows.map((entry) => entry.status)).toEqual(['failed', 'pending']);
         expect(Number(rows[0]?.failed_at)).toBeGreaterThanOrEqual(before);
@@ -302,9 +306,7 @@ for (const kind of storeKinds()) {
     it("record each rule pass kept by key under every rule tag of that key, two staff members' personal tags each at the point the pass had reached, and the metrics' recompute under no tag", async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         await ingestEvents(context, [{ id: 'E1', customer_id: 'A', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'O1', amount: 1200 } }]);
         const rule = (key: string, scope: 'enterprise' | 'personal' = 'enterprise') => ({ key, name: `${key}-${scope}`, kind: 'rule' as const, scope, values: [{ key: 'yes', name: '是', condition: 'spend_365d >= 1000' }] });
         await defineTag(context, rule('vip'));
@@ -316,7 +318,7 @@ for (const kind of storeKinds()) {
         const record = (tag_key: string, after_id: number) => ({ workspace_id: workspace, tag_key, token: `run of ${tag_key}`, after_id, done: after_id, total: 9 });
         // The store as the version before had it: passes by key, one of a key two personal tags share, one of a tag since deleted.
         await undoRulePassesByTag(store, [record('vip', 3), record('big', 5), record('@metrics', 1), record('gone', 2), record('plain', 4)]);
-        expect((await store.migrate()).applied).toEqual(['0035_rule_passes_by_tag', '0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0035_rule_passes_by_tag'));
         const rows = await store.db.selectFrom('rule_passes').select(['tag_id', 'tag_key', 'token', 'after_id', 'done', 'total']).orderBy('tag_id').execute();
         expect(rows.map((row) => [Number(row.tag_id), row.tag_key, row.token, Number(row.after_id), Number(row.done), Number(row.total)])).toEqual(
           [
@@ -346,9 +348,7 @@ for (const kind of storeKinds()) {
     it('make due the stored metrics of each customer with a refund, which the next scheduler round recomputes: every spend window net of refunds, the refund rate within 100 %', async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
+        const context = await openTestWorkspace(store);
         const event = (id: string, customer: string, type: string, order: string, amount: number) => ({ id, customer_id: customer, type, occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: order, amount } });
         await ingestEvents(context, [event('P1', 'A', 'order_paid', 'O1', 100), event('R1', 'A', 'order_refunded', 'O1', 40), event('R2', 'A', 'order_refunded', 'O-old', 50), event('P2', 'B', 'order_paid', 'O2', 70)]);
         // Metrics as the version before stored them: every spend window gross, two refunded orders of one paid.
@@ -365,7 +365,7 @@ for (const kind of storeKinds()) {
         }
         expect(await metricsOf('A')).toMatchObject({ spend_total: 100, spend_30d: 100, spend_90d: 100, spend_365d: 100, spend_this_year: 100, refund_rate: 2 });
         await undoSpendNetOfRefunds(store);
-        expect((await store.migrate()).applied).toEqual(['0036_spend_net_of_refunds', '0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0036_spend_net_of_refunds'));
         const report = await tickWorkspace(context, { clockRules: false });
         expect(report.metricsRefreshed).toBe(1);
         expect(await metricsOf('A')).toMatchObject({ spend_total: 10, spend_30d: 10, spend_90d: 10, spend_365d: 10, spend_this_year: 10, avg_order_value: 100, refund_rate: 1 });
@@ -378,7 +378,6 @@ for (const kind of storeKinds()) {
     it("record a pass from the start for each active rule tag that reads a time without an offset, itself or through saved segments, in a workspace not at UTC: the next round applies the workspace's clock", async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
         // Made at UTC, where both readings are one, so the tags are as the version before applied them.
         await createWorkspace(store, 'shop', 'Shop', clock, 0);
         await createWorkspace(store, 'london', 'London', clock, 0);
@@ -409,7 +408,7 @@ for (const kind of storeKinds()) {
         clearEngineCache(store);
         await store.db.insertInto('rule_passes').values({ workspace_id: context.workspaceId, tag_id: (await getTag(context, 'early')).id, tag_key: 'early', token: 'run of early', after_id: 5, updated_at: 1, done: 5, total: 9, started_at: 1 }).execute();
         await undoZonelessTimeLiterals(store);
-        expect((await store.migrate()).applied).toEqual(['0037_zoneless_time_literals', '0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0037_zoneless_time_literals'));
         const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_key', 'after_id', 'done', 'updated_at']).orderBy('tag_key').execute();
         expect(passes.map((pass) => [Number(pass.workspace_id), pass.tag_key, Number(pass.after_id), Number(pass.done), Number(pass.updated_at)])).toEqual([
           [context.workspaceId, 'early', 0, 0, 0],
@@ -430,11 +429,8 @@ for (const kind of storeKinds()) {
     it("record the type of a first or last of a property declared before types were, and recompute the metrics and rules of a workspace where it becomes text", async () => {
       const { store, dispose } = await openTestStore(kind);
       try {
-        const clock = () => new Date('2026-06-15T10:00:00Z');
-        await ensureWorkspace(store, 'shop', 'Shop', clock);
-        await ensureWorkspace(store, 'quiet', 'Quiet', clock);
-        const context = await openWorkspace(store, 'shop', 'tester', clock);
-        const quiet = await openWorkspace(store, 'quiet', 'tester', clock);
+        const context = await openTestWorkspace(store);
+        const quiet = await openTestWorkspace(store, 'quiet', 'Quiet');
         const delivered = (id: string, customer: string, properties: Record<string, unknown>) => ({ id, customer_id: customer, type: 'delivered', occurred_at: '2026-06-01T08:00:00Z', properties });
         await ingestEvents(context, [delivered('D1', 'A', { city: '杭州', weight: 3 }), delivered('D2', 'B', { city: 310000, weight: 5 })]);
         await ingestEvents(quiet, [delivered('D1', 'A', { city: '杭州', weight: 3 })]);
@@ -459,7 +455,7 @@ for (const kind of storeKinds()) {
         await store.db.deleteFrom('rule_passes').execute();
         clearEngineCache(store);
         await undoPickedMetricTypes(store);
-        expect((await store.migrate()).applied).toEqual(['0038_picked_metric_types']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0038_picked_metric_types'));
         const types = await store.db.selectFrom('metric_definitions').select(['workspace_id', 'key', 'definition']).orderBy('workspace_id').orderBy('key').execute();
         expect(types.map((row) => [Number(row.workspace_id), row.key, (JSON.parse(row.definition) as { formula: { valueType?: string } }).formula.valueType])).toEqual([
           [context.workspaceId, 'last_channel', 'string'],
