@@ -1,7 +1,7 @@
 // The CLI's error printer: one readable line per error, from the same table as the API, in
 // the language of the user's locale settings (Chinese for zh_*, English otherwise).
 import { resolve, sep } from 'node:path';
-import { isTagbaseError, itemMessage, TagbaseError, type ItemError } from '../core/errors.js';
+import { formatErrorMessage, isTagbaseError, itemMessage, TagbaseError, type ErrorParams, type ItemError } from '../core/errors.js';
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
 import { openedStoreLocation } from './store-options.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, notWritableHint, STORE_BUSY } from '../store/unavailable.js';
@@ -13,18 +13,86 @@ export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
   return setting?.toLowerCase().startsWith('zh') ? 'zh-CN' : DEFAULT_LOCALE;
 }
 
+/** The longest user-given value an error line shows whole; a longer one is cut, its length said. */
+export const SHOWN_VALUE_LIMIT = 200;
+
+// C0 and C1 control characters, DEL, and the bidi embeddings, overrides and isolates: each can
+// move the cursor, clear the screen or reorder what follows on a terminal.
+// eslint-disable-next-line no-control-regex -- these are the characters it finds
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with every control character written visibly: ESC as `\x1b`, a line break as `\n`, U+202E as `\u202e`. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (character) => {
+    const named = NAMED_ESCAPES[character];
+    if (named !== undefined) return named;
+    const code = character.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * A user-given value as an error line shows it: its control characters escaped, and when longer
+ * than SHOWN_VALUE_LIMIT characters, its start followed by `…` and how long it is, so a 100 KB id
+ * makes a line, not 100 KB of one.
+ */
+export function shownValue(value: string, locale: Locale = DEFAULT_LOCALE): string {
+  const characters = Array.from(value);
+  if (characters.length <= SHOWN_VALUE_LIMIT) return escapeControls(value);
+  const start = escapeControls(characters.slice(0, SHOWN_VALUE_LIMIT).join(''));
+  const count = characters.length.toLocaleString(locale);
+  return locale === 'zh-CN' ? `${start}…（共 ${count} 个字符）` : `${start}… (${count} characters)`;
+}
+
+/**
+ * Text that may hold a value already written into a sentence (a validation's detail, an item's
+ * message, a path): each run longer than SHOWN_VALUE_LIMIT without spaces or Chinese text in it
+ * (so a Chinese sentence is never cut) is cut as a value is.
+ */
+export function cutLongRuns(text: string, locale: Locale = DEFAULT_LOCALE): string {
+  const runs = new RegExp(`[^\\s\\u3000-\\u9fff\\uff00-\\uffef]{${SHOWN_VALUE_LIMIT + 1},}`, 'gu');
+  return text.replace(runs, (run) => shownValue(run, locale));
+}
+
+/** One line of an error as the terminal gets it: long runs cut (see `cutLongRuns`), control characters escaped. */
+export function terminalLine(line: string, locale: Locale = DEFAULT_LOCALE): string {
+  return escapeControls(cutLongRuns(line, locale));
+}
+
+/** An error's parameters with every text in them as a line shows it: a value by `shownValue`, a detail (a sentence of its own) by `cutLongRuns`. */
+function shownParams(params: ErrorParams, locale: Locale): ErrorParams {
+  const shown: ErrorParams = {};
+  for (const [name, value] of Object.entries(params)) {
+    const show = (text: string) => (name === 'detail' ? cutLongRuns(text, locale) : shownValue(text, locale));
+    if (value === undefined || typeof value === 'number') shown[name] = value;
+    else if (typeof value === 'string') shown[name] = show(value);
+    else shown[name] = { en: show(value.en), 'zh-CN': show(value['zh-CN']) };
+  }
+  return shown;
+}
+
+/**
+ * The error's lines, every user-given text in them shown safely: a parameter (an id, a name) as
+ * `shownValue` shows it, a sentence holding values with its long runs cut, and no control
+ * character reaching the terminal.
+ */
 export function formatCliError(error: unknown, locale: Locale = cliLocale()): string {
+  return formatCliErrorLines(error, locale).split('\n').map(escapeControls).join('\n');
+}
+
+function formatCliErrorLines(error: unknown, locale: Locale): string {
   // A store busy or lost under the command is said as the API says it, not in the driver's words.
-  if (isStoreBusy(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY }), locale);
-  if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliError(storeNotWritable(error), locale);
+  if (isStoreBusy(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY }), locale);
+  if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliErrorLines(storeNotWritable(error), locale);
   const folder = storeFolderNotMade(error);
-  if (folder !== undefined) return formatCliError(folder, locale);
+  if (folder !== undefined) return formatCliErrorLines(folder, locale);
   const notStore = notASqliteStore(error);
-  if (notStore !== undefined) return formatCliError(notStore, locale);
+  if (notStore !== undefined) return formatCliErrorLines(notStore, locale);
   // Damage a read met after the store opened (the check at opening reads only the first pages of each table).
   const damaged = isTagbaseError(error) ? undefined : storeDamaged(error, openedStoreLocation() ?? '');
-  if (damaged !== undefined) return formatCliError(damaged, locale);
-  if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliError(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
+  if (damaged !== undefined) return formatCliErrorLines(damaged, locale);
+  if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
     const message = cliMessage(error, locale);
@@ -37,13 +105,13 @@ export function formatCliError(error: unknown, locale: Locale = cliLocale()): st
     for (const item of items.slice(0, 10)) {
       const where = item.line !== undefined ? (zh ? `第 ${item.line} 行` : `line ${item.line}`) : item.index < 0 ? undefined : zh ? `第 ${item.index} 项` : `item ${item.index}`;
       const named = [where, item.path].filter((part) => part !== undefined && part !== '').join(' ');
-      lines.push(`  ${named}${named === '' ? '' : zh ? '：' : ': '}${itemMessage(item, locale)}`);
+      lines.push(`  ${cutLongRuns(named, locale)}${named === '' ? '' : zh ? '：' : ': '}${cutLongRuns(itemMessage(item, locale), locale)}`);
     }
     return lines.join('\n');
   }
-  const file = fileProblem(error, zh);
+  const file = fileProblem(error, locale);
   if (file !== undefined) return file;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = cutLongRuns(error instanceof Error ? error.message : String(error), locale);
   return zh ? `错误：${message}` : `error: ${message}`;
 }
 
@@ -109,13 +177,13 @@ function storeFolderNotMade(error: unknown): TagbaseError | undefined {
 function cliMessage(error: TagbaseError, locale: Locale): string {
   // On the server's machine every workspace may be named: said with the commands that list and make them.
   if (error.code === 'WORKSPACE_NOT_FOUND') {
-    const key = String(error.params.workspace ?? '');
+    const key = shownValue(String(error.params.workspace ?? ''), locale);
     const hint = locale === 'zh-CN' ? `用 tagbase workspace list 查看已有的工作空间，或用 tagbase workspace create ${key} 新建。` : ` tagbase workspace list shows those there are; tagbase workspace create ${key} makes it.`;
-    return `${error.messageIn(locale)}${hint}`;
+    return `${formatErrorMessage(error.code, shownParams(error.params, locale), locale)}${hint}`;
   }
   const detail = error.params.detail;
-  if ((error.code !== 'VALIDATION_FAILED' && error.code !== 'MALFORMED_JSON') || detail === undefined) return error.messageIn(locale);
-  return typeof detail === 'object' ? detail[locale] : String(detail);
+  if ((error.code !== 'VALIDATION_FAILED' && error.code !== 'MALFORMED_JSON') || detail === undefined) return formatErrorMessage(error.code, shownParams(error.params, locale), locale);
+  return cutLongRuns(typeof detail === 'object' ? detail[locale] : String(detail), locale);
 }
 
 /** What the system said of a file the command was given (to read, or to write), in words instead of Node's `ENOENT: …, open 'x.csv'`. */
@@ -131,9 +199,10 @@ const FILE_PROBLEMS: Readonly<Record<string, { en: string; zh: string }>> = {
   EROFS: { en: 'the file system is read-only', zh: '文件系统是只读的' },
 };
 
-function fileProblem(error: unknown, zh: boolean): string | undefined {
+function fileProblem(error: unknown, locale: Locale): string | undefined {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   const problem = code === undefined ? undefined : FILE_PROBLEMS[code];
   if (problem === undefined || typeof path !== 'string') return undefined;
-  return zh ? `错误：${path}：${problem.zh}` : `error: ${path}: ${problem.en}`;
+  const shown = shownValue(path, locale);
+  return locale === 'zh-CN' ? `错误：${shown}：${problem.zh}` : `error: ${shown}: ${problem.en}`;
 }

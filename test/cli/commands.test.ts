@@ -60,6 +60,11 @@ describe('tagbase command', () => {
     // One that is not there is said before --yes is asked for, which would erase nothing.
     expect(await tagbaseHere(['customer', 'erase', 'NOSUCH', '--database', database])).toMatchObject({ code: 1, stdout: '', stderr: 'error CUSTOMER_NOT_FOUND: Customer "NOSUCH" does not exist.\n' });
     expect((await tagbaseHere(['customer', 'erase', 'NOSUCH', '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe('错误 CUSTOMER_NOT_FOUND：客户「NOSUCH」不存在。\n');
+    // An id as given is shown safely: control characters escaped, a long one cut with its length said.
+    const hostile = await tagbaseHere(['customer', 'erase', 'A\x1b[2J\rB\u202eC\x01', '--database', database]);
+    expect(hostile.stderr).toBe('error CUSTOMER_NOT_FOUND: Customer "A\\x1b[2J\\rB\\u202eC\\x01" does not exist.\n');
+    const long = await tagbaseHere(['customer', 'erase', 'x'.repeat(100_000), '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect(long.stderr).toBe(`错误 CUSTOMER_NOT_FOUND：客户「${'x'.repeat(200)}…（共 100,000 个字符）」不存在。\n`);
     const trail = await tagbaseHere(['audit', '--database', database]);
     expect(trail.code).toBe(0);
     // To the minute in the workspace's zone, named once, as the other lists write times.
