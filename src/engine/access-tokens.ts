@@ -3,8 +3,10 @@
 // not let anyone in.
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, type Role } from '../core/access.js';
+import { displayName } from '../core/display-name.js';
 import { fieldError, TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { describeIssues, REPORT_INPUT } from '../core/validation.js';
 import { DAY_MS, systemClock, toIso, toIsoOrNull, type Clock } from '../core/time.js';
 import { sql } from 'kysely';
 import type { Store } from '../store/connect.js';
@@ -41,7 +43,8 @@ function workspacesOf(text: string | null): string[] | null {
   return text === null ? null : (JSON.parse(text) as string[]);
 }
 
-const NAME_PATTERN = /^[^\p{Cc}]{1,64}$/u;
+/** A token's name is checked as every other name is: trimmed of invisible characters at its ends, something visible, no control character. */
+export const TOKEN_NAME = displayName(64);
 
 export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -91,7 +94,6 @@ export async function createAccessToken(
   now: Date,
   by: TokenAuthor = FROM_THE_COMMAND_LINE,
 ): Promise<AccessTokenJson & { token: string }> {
-  const name = input.name.trim();
   const days = input.expiresInDays;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS)) {
     throw fieldError('body', 'expires_in_days', localized(`a token lasts 1 to ${MAX_TOKEN_DAYS} whole days`, `令牌有效期为 1 到 ${MAX_TOKEN_DAYS} 整天`));
@@ -99,7 +101,9 @@ export async function createAccessToken(
   const expiresAt = days === undefined ? null : now.getTime() + days * DAY_MS;
   const workspaces = input.workspaces === undefined ? null : [...new Set(input.workspaces.map((key) => key.trim()))];
   if (workspaces !== null && workspaces.length === 0) throw fieldError('body', 'workspaces', localized('name at least one workspace, or none for every workspace', '请至少指定一个工作空间，或不指定以适用于全部工作空间'));
-  if (!NAME_PATTERN.test(name)) throw fieldError('body', 'name', localized('a token name is 1-64 characters', '令牌名称为 1–64 个字符'));
+  const checked = TOKEN_NAME.safeParse(input.name, REPORT_INPUT);
+  if (!checked.success) throw fieldError('body', 'name', describeIssues(checked.error));
+  const name = checked.data;
   if (!isRole(input.role)) throw fieldError('body', 'role', localized(`the role is one of ${ROLES.join(', ')}`, `角色只能是 ${ROLES.join('、')} 之一`));
   const role = input.role;
   const token = `tb_${randomBytes(32).toString('base64url')}`;

@@ -206,6 +206,12 @@ forEachStore('API: access tokens', (h) => {
   it('makes the first token only as an administrator\'s, and from then on asks for it at once', async () => {
     expect((await api.post('/api/v1/tokens', { name: '导购-王芳', role: 'operator' })).body).toMatchObject({ status: 409, code: 'FIRST_TOKEN_NOT_ADMIN' });
     expect((await api.post('/api/v1/tokens', { name: '店长', role: 'admin', workspaces: [h.workspaceKey()] })).body.code).toBe('FIRST_TOKEN_NOT_ADMIN');
+    // A token's name is checked as every other name is.
+    for (const name of ['\u202e', '管理员\n李娜']) {
+      const refused = await api.post('/api/v1/tokens', { name, role: 'admin' }, { 'accept-language': 'zh-CN' });
+      expect(refused.body, JSON.stringify(name)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ pointer: '#/name' }] });
+    }
+    expect((await api.post('/api/v1/tokens', { name: '\u202e', role: 'admin' })).body).toMatchObject({ errors: [{ pointer: '#/name', message: 'a name needs at least one visible character' }] });
     expect((await api.get('/api/v1/tokens')).body.items).toEqual([]);
     const first = await api.post('/api/v1/tokens', { name: '管理员-李娜', role: 'admin' }, { 'x-tagbase-actor': encodeURIComponent('店长') });
     expect(first.status).toBe(201);

@@ -203,6 +203,9 @@ describe('tagbase token', () => {
     const wrongRole = await tagbaseHere(['token', 'create', 'x', '--role', 'owner', '--database', database]);
     expect(wrongRole.code).toBe(1);
     expect(wrongRole.stderr).toContain('the role is one of admin, operator, viewer');
+    const invisible = await tagbaseHere(['token', 'create', '\u202e', '--role', 'viewer', '--database', database]);
+    expect(invisible.code).toBe(1);
+    expect(invisible.stderr).toContain('a name needs at least one visible character');
     expect((await tagbaseHere(['token', 'create', '导购-王芳', '--role', 'viewer', '--database', database])).stderr).toContain('ACCESS_TOKEN_NAME_TAKEN');
     // Times to the minute in the default workspace's zone, named once, as the other lists write them.
     expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toMatch(/^导购-王芳 {2}operator {2}created \d{4}-\d\d-\d\d \d\d:\d\d {2}never used\n\(times in UTC\+08:00\)\n$/);

@@ -23,6 +23,12 @@ forEachStore('access tokens', (h) => {
     await expect(createAccessToken(h.store(), { name: 'x', role: 'owner' }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(createAccessToken(h.store(), { name: '  ', role: 'viewer' }, h.clock.now())).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(revokeAccessToken(h.store(), 'nobody', h.clock.now())).rejects.toMatchObject({ code: 'ACCESS_TOKEN_NOT_FOUND' });
+    // Checked as every other name is: nothing visible, or a control character in it, is refused; invisible marks at its ends are trimmed.
+    for (const name of ['\u202e', '\u200b\u2066', 'crm\nsync', 'crm\tsync', 'x'.repeat(65)]) {
+      await expect(createAccessToken(h.store(), { name, role: 'viewer' }, h.clock.now()), JSON.stringify(name)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', items: [{ path: 'name' }] });
+    }
+    await expect(createAccessToken(h.store(), { name: 'crm\nsync', role: 'viewer' }, h.clock.now())).rejects.toMatchObject({ items: [{ localized: { 'zh-CN': '名称中不能含有换行、制表符或其他控制字符' } }] });
+    expect((await createAccessToken(h.store(), { name: '\u202e报表\u200b', role: 'viewer' }, h.clock.now())).name).toBe('报表');
     const revoked = await revokeAccessToken(h.store(), 'crm-sync', h.clock.now());
     expect(revoked.revoked_at).toBe(h.clock.now().toISOString());
     await createAccessToken(h.store(), { name: 'crm-sync', role: 'viewer' }, h.clock.now());

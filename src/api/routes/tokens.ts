@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ROLES } from '../../core/access.js';
 import { TagbaseError } from '../../core/errors.js';
-import { MAX_TOKEN_DAYS, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
+import { MAX_TOKEN_DAYS, TOKEN_NAME, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
 import { accessOf } from '../access.js';
 import { actorOf, type AppOptions } from '../app.js';
 import { created } from '../openapi.js';
@@ -31,7 +31,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
           'Answers the token (`tb_…`) once; only its SHA-256 is stored. With `expires_in_days` it is refused from then on (`AUTH_INVALID`); an expired token still makes the API ask for tokens until it is revoked. With `workspaces` it acts only in those (a store\'s staff in their store), and manages no tokens or workspaces. While the API is open (no live token), the first token made here must be an `admin` one: from the moment it exists every call needs a token, and the caller signs in with it. `ACCESS_TOKEN_NAME_TAKEN` when a live token has the name.',
         headers: actorHeader,
         body: z.strictObject({
-          name: z.string().trim().min(1).max(64),
+          name: TOKEN_NAME,
           role: z.enum(ROLES),
           expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
           workspaces: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
