@@ -77,6 +77,38 @@ class Receiver {
   }
 }
 
+/**
+ * A receiver that takes each post and answers only once `release()` is called: while it holds
+ * one, a round waits on it. `bodies` are the posts it has taken, `answered` whether it answered one.
+ */
+async function heldReceiver() {
+  let release = () => undefined as void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const bodies: string[] = [];
+  let answered = false;
+  const server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    request.on('end', () => {
+      bodies.push(text);
+      void held.then(() => response.end());
+    });
+    response.on('close', () => (answered = true));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`,
+    bodies,
+    received: () => bodies.length > 0,
+    answered: () => answered,
+    release: () => release(),
+    close: async () => {
+      release();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 forEachStore('webhooks', (h) => {
   const receiver = new Receiver();
   beforeAll(() => receiver.start());
@@ -117,35 +149,25 @@ forEachStore('webhooks', (h) => {
     const ctx = h.context('导购-小李');
     await defineTag(ctx, interests);
     await upsertCustomers(ctx, [{ id: 'A' }]);
-    // A receiver that takes its post and answers only when told: while it is open, the round waits on it.
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let answered = false;
-    const slow = createServer((request, response) => {
-      request.resume();
-      response.on('close', () => (answered = true));
-      void held.then(() => response.end());
-    });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slow = await heldReceiver();
     try {
       // Made first, so that a round posting one receiver after the other would wait for it first.
-      const waiting = await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      const waiting = await createWebhook(ctx, { url: slow.url });
       const quick = await createWebhook(ctx, { url: `${receiver.url}/hooks/quick` });
       await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
       const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
       await expect.poll(() => receiver.posts.some((post) => post.body.webhook === quick.id)).toBe(true);
       // The quick receiver had its post while the other still held its own (or before that one
       // even reached its receiver, on a busy machine), not after it answered or timed out.
-      expect(answered).toBe(false);
-      release();
+      expect(slow.answered()).toBe(false);
+      slow.release();
       await round;
       expect((await listWebhooks(ctx)).map((webhook) => [webhook.id, webhook.failures, webhook.last_delivered_at === null])).toEqual([
         [waiting.id, 0, false],
         [quick.id, 0, false],
       ]);
     } finally {
-      release();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await slow.close();
     }
   });
 
@@ -153,29 +175,20 @@ forEachStore('webhooks', (h) => {
     const ctx = h.context();
     await defineTag(ctx, interests);
     await upsertCustomers(ctx, [{ id: 'A' }]);
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let received = false;
-    const slow = createServer((request, response) => {
-      request.resume();
-      received = true;
-      void held.then(() => response.end());
-    });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slow = await heldReceiver();
     try {
-      const webhook = await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      const webhook = await createWebhook(ctx, { url: slow.url });
       await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
       const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
-      await expect.poll(() => received).toBe(true);
+      await expect.poll(() => slow.received()).toBe(true);
       await deleteWebhook(ctx, webhook.id);
-      release();
+      slow.release();
       await round;
       const logged = await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', webhook.id).execute();
       expect(logged).toEqual([]);
       expect(await listWebhooks(ctx)).toEqual([]);
     } finally {
-      release();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await slow.close();
     }
   });
 
@@ -183,29 +196,20 @@ forEachStore('webhooks', (h) => {
     const ctx = h.context();
     await defineTag(ctx, interests);
     await upsertCustomers(ctx, [{ id: 'A' }]);
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let received = false;
-    const slow = createServer((request, response) => {
-      request.resume();
-      received = true;
-      void held.then(() => response.end());
-    });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slow = await heldReceiver();
     try {
-      await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      await createWebhook(ctx, { url: slow.url });
       await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
       const errors: unknown[] = [];
       const round = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime(), onError: (error) => errors.push(error) });
-      await expect.poll(() => received).toBe(true);
+      await expect.poll(() => slow.received()).toBe(true);
       await deleteWorkspace(ctx.store, ctx.workspaceKey, h.clock.now, { actor: 'admin', source: 'cli' });
-      release();
+      slow.release();
       await expect(round).resolves.toMatchObject({ failed: 0 });
       expect(errors).toEqual([]);
       expect(await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
     } finally {
-      release();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await slow.close();
     }
   });
 
@@ -233,37 +237,25 @@ forEachStore('webhooks', (h) => {
     const ctx = h.context();
     await defineTag(ctx, interests);
     await upsertCustomers(ctx, [{ id: 'A' }]);
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const bodies: string[] = [];
-    const slow = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      request.on('end', () => {
-        bodies.push(text);
-        void held.then(() => response.end());
-      });
-    });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slow = await heldReceiver();
     try {
-      const webhook = await createWebhook(ctx, { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow` });
+      const webhook = await createWebhook(ctx, { url: slow.url });
       await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
       const first = deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
-      await expect.poll(() => bodies.length).toBe(1);
+      await expect.poll(() => slow.bodies.length).toBe(1);
       // The other server's round, while the receiver still has the first one's post.
       const second = await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() });
-      release();
+      slow.release();
       expect(await first).toEqual({ delivered: 1, failed: 0 });
       expect(second).toEqual({ delivered: 0, failed: 0 });
-      expect(bodies).toHaveLength(1);
+      expect(slow.bodies).toHaveLength(1);
       // The claim ends with the post: the webhook is due again, not failing.
       expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, next_attempt_at: null });
       await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
       expect(await deliverWebhooks(ctx.store, { now: () => h.clock.now().getTime() })).toEqual({ delivered: 1, failed: 0 });
-      expect(bodies).toHaveLength(2);
+      expect(slow.bodies).toHaveLength(2);
     } finally {
-      release();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await slow.close();
     }
   });
 
