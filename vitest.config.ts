@@ -15,11 +15,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Two files at a time, shared with the browser's files (one pool per group order): on two
-        // cores Vitest would run one (one fewer than there are cores), and most of these files wait
-        // on a store, a child process or a browser for much of their time. The browser's files are
-        // bound by Chromium's renderer and these by their own CPU, so running them side by side
-        // rather than one after the other takes about a third less time.
+        // Two files at a time, a pool shared with the browser's files (one pool per group order,
+        // so both projects name the same count): on two cores Vitest would run one (one fewer than
+        // there are cores), and most files wait on a store, a child process or a browser for much
+        // of their time. Measured, the pool takes the browser's files first and these after them.
         // One process runs file after file without loading the sources again for each: loading them
         // was nearly a third of these files' CPU. A file that replaces a module (vi.mock) runs on its own.
         test: { name: 'store, engine, API and command', include: ['test/**/*.test.ts'], exclude: ['test/web/**', ...MOCKING_MODULES], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } },
