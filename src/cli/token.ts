@@ -1,6 +1,7 @@
 // `tagbase token create|list|revoke`: access tokens from the terminal. Only whoever can open
 // the store can make one, which is what makes the first administrator.
 import { TagbaseError } from '../core/errors.js';
+import { trimDisplayName } from '../core/display-name.js';
 import type { Locale } from '../core/locale.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenJson } from '../engine/access-tokens.js';
@@ -75,8 +76,8 @@ export function revokeTokenCommand(name: string, options: TokenCommandOptions & 
   return withMigratedStore(options.database, async (store) => {
     if (!options.yes) {
       const liveTokens = (await listAccessTokens(store)).filter((token) => token.revoked_at === null);
-      const live = liveTokens.find((token) => token.name === name.trim());
-      if (live === undefined) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
+      const live = liveTokens.find((token) => token.name === trimDisplayName(name));
+      if (live === undefined) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: trimDisplayName(name) });
       // Said before, not only after: revoking the last one opens the API to anyone who can reach it.
       const lines = [say('token.revokeAsk', { name: live.name }), ...(liveTokens.length === 1 ? [say('token.revokeAskLast')] : [])];
       return { text: lines.join('\n'), done: false };

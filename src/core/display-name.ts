@@ -19,11 +19,16 @@ const EMPTY_NAME = 'a name needs at least one visible character';
 /** Said when a name holds a control character (Chinese in validation.ts). */
 const CONTROL_IN_NAME = 'a name may not hold a line break, a tab or another control character';
 
+/** `text` without the spaces and invisible characters at its ends, as a display name is stored: a name looked up reads as one saved. */
+export function trimDisplayName(text: string): string {
+  return text.replace(INVISIBLE_AT_ENDS, '');
+}
+
 /** A display name of at most `max` characters, trimmed of spaces and invisible characters at its ends. */
 export function displayName(max: number) {
   return z
     .string()
-    .overwrite((text) => text.replace(INVISIBLE_AT_ENDS, ''))
+    .overwrite(trimDisplayName)
     .min(1, EMPTY_NAME)
     .max(max)
     .refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_IN_NAME);

@@ -3,7 +3,7 @@
 // not let anyone in.
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, type Role } from '../core/access.js';
-import { displayName } from '../core/display-name.js';
+import { displayName, trimDisplayName } from '../core/display-name.js';
 import { fieldError, TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { describeIssues, REPORT_INPUT } from '../core/validation.js';
@@ -156,11 +156,11 @@ export async function revokeAccessToken(store: Store, name: string, now: Date, b
     const row = await trx
       .updateTable('access_tokens')
       .set({ revoked_at: now.getTime() })
-      .where('name', '=', name.trim())
+      .where('name', '=', trimDisplayName(name))
       .where('revoked_at', 'is', null)
       .returning(TOKEN_COLUMNS)
       .executeTakeFirst();
-    if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: name.trim() });
+    if (!row) throw new TagbaseError('ACCESS_TOKEN_NOT_FOUND', { name: trimDisplayName(name) });
     if (options.keepAnAdministrator && managesTokens(row) && acceptedAt(now)(row)) {
       const live = await trx.selectFrom('access_tokens').select(['role', 'workspaces', 'expires_at']).where('revoked_at', 'is', null).execute();
       // Thrown inside the transaction: the revoke is rolled back.

@@ -29,6 +29,8 @@ forEachStore('access tokens', (h) => {
     }
     await expect(createAccessToken(h.store(), { name: 'crm\nsync', role: 'viewer' }, h.clock.now())).rejects.toMatchObject({ items: [{ localized: { 'zh-CN': '名称中不能含有换行、制表符或其他控制字符' } }] });
     expect((await createAccessToken(h.store(), { name: '\u202e报表\u200b', role: 'viewer' }, h.clock.now())).name).toBe('报表');
+    // Named for revoking as it was when made, its invisible marks trimmed alike.
+    expect((await revokeAccessToken(h.store(), '\u200b报表\u202e', h.clock.now())).name).toBe('报表');
     const revoked = await revokeAccessToken(h.store(), 'crm-sync', h.clock.now());
     expect(revoked.revoked_at).toBe(h.clock.now().toISOString());
     await createAccessToken(h.store(), { name: 'crm-sync', role: 'viewer' }, h.clock.now());
