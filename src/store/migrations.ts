@@ -1051,13 +1051,18 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgS
     if (!error) return { applied };
     // Only the migrator's own look at the catalog is tried again, never a migration that failed.
     const lookFailed = !(results ?? []).some((r) => r.status === 'Error');
-    if (attempt < MIGRATION_ATTEMPTS && lookFailed && catalogChangedWhileRead(error)) continue;
+    if (attempt < MIGRATION_ATTEMPTS && lookFailed && catalogChangedWhileRead(error)) {
+      // A little later each time: sessions changing the catalog one change after another (a busy
+      // test database, several stores upgrading at once) hit a look that follows at once again.
+      await new Promise((resolve) => setTimeout(resolve, attempt * 20));
+      continue;
+    }
     throw newerStore(error) ?? (error instanceof Error ? error : new Error(String(error)));
   }
 }
 
 /** Tries of a migration whose look at the catalog another session's change made fail (see catalogChangedWhileRead). */
-const MIGRATION_ATTEMPTS = 3;
+const MIGRATION_ATTEMPTS = 8;
 
 /**
  * Whether the migrator's look at the catalog failed because another session changed it
