@@ -1,7 +1,7 @@
 // Deleting a workspace (a test workspace, a shop that closed): every row that belongs to it goes,
 // in one transaction, so that a crash leaves the workspace whole or gone, never half of it. The
 // store's audit trail (no workspace) keeps that it was deleted, by whom and how much went.
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
 import type { Store } from '../store/connect.js';
@@ -72,8 +72,7 @@ export async function workspaceToDelete(store: Store, key: string): Promise<{ id
   // Read from the store, not from a key cached in this process: another process may have deleted it.
   const row = await store.db.selectFrom('workspaces').select('id').where('key', '=', key).executeTakeFirst();
   if (!row) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: key });
-  const counted = await store.db.selectFrom('customers').select((eb) => eb.fn.countAll<number | string>().as('count')).where('workspace_id', '=', row.id).where('merged_into', 'is', null).executeTakeFirst();
-  return { id: row.id, key, customers: Number(counted?.count ?? 0) };
+  return { id: row.id, key, customers: await countRows(store.db, 'customers', row.id) };
 }
 
 /**
@@ -118,7 +117,7 @@ export async function deleteWorkspace(store: Store, key: string, now: Clock, by:
   return result;
 }
 
-async function countRows(trx: Transaction<Database>, table: 'customers' | 'events', workspaceId: number): Promise<number> {
+async function countRows(trx: Kysely<Database> | Transaction<Database>, table: 'customers' | 'events', workspaceId: number): Promise<number> {
   // Customers merged into another are one person with it, as every count of customers says.
   const row =
     table === 'customers'
