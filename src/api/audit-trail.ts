@@ -90,8 +90,8 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
     if (action === undefined || (status >= 400 && status !== 403)) return payload;
     // A token made or revoked is recorded in its own transaction, as on the command line; a demo
     // loaded records itself in the workspace it fills (runDemo), where a later run looks for it.
-    // A workspace deleted records itself, with what went, in the deletion's transaction.
-    if ((action === 'POST /tokens' || action === 'DELETE /tokens/:name' || action === 'POST /demo' || action === 'DELETE /workspaces/:key') && status < 400) return payload;
+    // A workspace or a tag deleted records itself, with what went, in the deletion's transaction.
+    if ((action === 'POST /tokens' || action === 'DELETE /tokens/:name' || action === 'POST /demo' || action === 'DELETE /workspaces/:key' || action === 'DELETE /tags/:tag') && status < 400) return payload;
     try {
       const workspaceId = action === 'POST /workspaces' || action === 'POST /demo' || action === 'DELETE /workspaces/:key' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
       // An erasure leaves no id behind, here either.

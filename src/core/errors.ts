@@ -264,6 +264,12 @@ export const ERROR_CODES = {
     message: 'Tag {tagNamed} belongs to the model {model}, which gives it its values, their keys, conditions and order, and whether it is single-valued or ordered, so {change} is refused here. {how} Names, colours and descriptions can be changed here.',
     zh: { title: '标签由模型决定', message: '标签{tagNamed}属于模型 {model}，它的值、值标识、条件和顺序，以及单选多选、是否有序都由模型决定，这里不能{change}。{how}这里可以改名称、颜色和说明。' },
   },
+  TAG_NOT_DELETABLE: {
+    status: 409,
+    title: 'Tag cannot be deleted',
+    message: 'Tag {tagNamed} cannot be deleted: {reason}. Nothing was deleted.',
+    zh: { title: '标签不能删除', message: '标签{tagNamed}不能删除：{reason}。未删除任何内容。' },
+  },
   TAG_CARDINALITY_CONFLICT: {
     status: 409,
     title: 'Customers hold several values',

@@ -27,7 +27,8 @@ import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile } from '../../engine/tag-profile.js';
 import type { GroupTotals } from '../../engine/segments.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
-import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
+import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
+import { deleteTag } from '../../engine/tag-deletion.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
@@ -436,6 +437,21 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await updateTag(context, request.params.tag, request.body));
     },
+  );
+
+  app.delete(
+    '/tags/:tag',
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'Delete a tag nothing depends on',
+        description:
+          'Deletes the tag with its values, its customers\' tag history and its bulk tagging operations, for good, when no customer holds it (an assignment past its expiry counts as gone), no saved segment, care plan, other tag\'s rule or webhook reads it, no webhook has yet to post a change of it, and it is no model\'s tag. Otherwise `TAG_NOT_DELETABLE` (409), saying what holds it, and nothing changes. Answers `{key, name, values, history}`: what went. The audit trail records the tag\'s definition.',
+        headers: workspaceHeaders,
+        params: tagParams,
+      },
+    },
+    async (request) => deleteTag(await contextOf(request, options), request.params.tag, { actor: actorOf(request), source: 'api', status: 200 }),
   );
 
   app.post(

@@ -1,0 +1,223 @@
+// Deleting a tag from the library: only one that nothing depends on — no customer holds it, no
+// rule, segment, care plan or webhook reads it, it is no model's — with its values, its history
+// and what else is kept by its id, in one transaction that records it in the audit trail.
+import type { Transaction } from 'kysely';
+import { parseTemplate } from '../core/care.js';
+import { compileExpression } from '../core/expression/index.js';
+import { TagbaseError, namedInMessage } from '../core/errors.js';
+import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { isComputedTag, type TagDefinition } from '../core/tag.js';
+import type { Database } from '../store/schema.js';
+import type { AuditSource } from './audit.js';
+import { loadWorkspaceCatalog, readsThroughSegments } from './catalog.js';
+import { writeCatalog, type WorkspaceContext } from './context.js';
+import { tagReaders } from './rule-tags.js';
+import { getTag } from './tag-loading.js';
+
+export interface TagDeletion {
+  key: string;
+  name: string;
+  /** Its values, gone with it. */
+  values: number;
+  /** Its rows of customers' tag history, gone with it. */
+  history: number;
+}
+
+export interface TagDeletionAuthor {
+  /** Whom the audit trail names. */
+  actor: string | null;
+  source: AuditSource;
+  /** The HTTP status the API answers with; none from the command line. */
+  status?: number | undefined;
+}
+
+function refused(tag: TagDefinition, reason: LocalizedText): TagbaseError {
+  return new TagbaseError('TAG_NOT_DELETABLE', { tag: tag.key, tagNamed: namedInMessage(tag), reason });
+}
+
+const listed = (texts: readonly LocalizedText[]) => {
+  const join = (locale: Locale, separator: string) => [...new Set(texts.map((text) => text[locale]))].join(separator);
+  return localized(join('en', ', '), join('zh-CN', '、'));
+};
+
+/**
+ * What reads the tag by its key or name: saved segments, care plans (conditions, triggers and
+ * messages), other tags' rules (another staff member's personal one said without its name, which
+ * is theirs) and webhooks that post it by key. A deleted tag would leave each unreadable or silent.
+ */
+async function readersOf(context: WorkspaceContext, tag: TagDefinition): Promise<LocalizedText[]> {
+  const found = await tagReaders(context, tag);
+  const named = (thing: { key: string; name: string }) => (thing.name === thing.key ? { en: '', zh: '' } : { en: ` (${thing.key})`, zh: `（${thing.key}）` });
+  const readers: LocalizedText[] = [
+    ...found.segments.map((segment) => localized(`segment "${segment.name}"${named(segment).en}`, `人群「${segment.name}」${named(segment).zh}`)),
+    ...found.rule_tags.map((rule) => localized(`the rule of tag "${rule.name}"${named(rule).en}`, `标签「${rule.name}」${named(rule).zh}的规则`)),
+    ...found.care_plans.map((plan) => localized(`care plan "${plan.name}"${named(plan).en}`, `关怀计划「${plan.name}」${named(plan).zh}`)),
+  ];
+  if (tag.scope === 'enterprise') {
+    // A step's message names a shared tag as text (`{tag:RFM等级}`): it would be sent without it.
+    const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+    for (const plan of plans) {
+      const naming = (JSON.parse(plan.steps) as { message: string }[]).some((step) => {
+        const parsed = parseTemplate(step.message);
+        return 'parts' in parsed && parsed.parts.some((part) => typeof part !== 'string' && part.kind === 'tag' && (part.key === tag.key || part.key === tag.name));
+      });
+      if (naming) readers.push(localized(`the messages of care plan "${plan.name}"${named(plan).en}`, `关怀计划「${plan.name}」${named(plan).zh}的消息`));
+    }
+    // Other staff members' personal rule tags read shared tags too, in their own catalog.
+    const catalog = await loadWorkspaceCatalog(context);
+    for (const owner of catalog.personalRuleOwners.filter((owner) => owner !== context.actor)) {
+      const theirs = await loadWorkspaceCatalog({ ...context, actor: owner });
+      const reads = (source: string) => {
+        const dependencies = compileExpression(source, theirs.catalog).dependencies;
+        return dependencies.tags.includes(tag.key) || readsThroughSegments(theirs, dependencies.segments).tags.has(tag.key);
+      };
+      if (theirs.tags.some((other) => other.scope === 'personal' && other.owner === owner && other.values.some((value) => value.condition !== null && reads(value.condition)))) {
+        readers.push(localized("another staff member's personal rule tag", '其他员工的个人规则标签'));
+      }
+    }
+    const webhooks = await context.store.db.selectFrom('webhooks').select(['id', 'tags']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
+    for (const webhook of webhooks) {
+      if ((JSON.parse(webhook.tags) as string[]).includes(tag.key)) readers.push(localized(`webhook ${webhook.id}`, `Webhook ${webhook.id}`));
+    }
+  }
+  return readers;
+}
+
+/** Customers holding the tag now: an assignment whose expiry has passed is gone, swept or not (as tagging and the sweeper take it). */
+async function holdersNow(trx: Transaction<Database>, tagId: number, now: number): Promise<number> {
+  const row = await trx
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n'))
+    .where('tag_id', '=', tagId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Why the tag may not go, read in `trx` where writes are one at a time: its holders, a pass of
+ * its rule still under way, or changes of it a webhook has yet to post (they name the tag, and
+ * a post of a tag that is gone would be passed over).
+ */
+async function assertNothingPending(context: WorkspaceContext, trx: Transaction<Database>, tag: TagDefinition): Promise<void> {
+  const holders = await holdersNow(trx, tag.id, context.now().getTime());
+  if (holders > 0) {
+    const rule = isComputedTag(tag.kind) && tag.status === 'active' ? localized(', archiving it first so that its rule does not give it back', '；它是规则标签，请先归档，以免规则再次打上') : localized('', '');
+    throw refused(
+      tag,
+      localized(
+        `${holders} ${holders === 1 ? 'customer holds' : 'customers hold'} it; take it off them first with bulk untagging (POST /api/v1/tags/${tag.key}/unassign, tagbase tag unassign, or the customers page)${rule.en}`,
+        `有 ${holders} 位客户持有它；请先批量移除（POST /api/v1/tags/${tag.key}/unassign、tagbase tag unassign 或客户页）${rule['zh-CN']}`,
+      ),
+    );
+  }
+  const pass = await trx.selectFrom('rule_passes').select('tag_id').where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).executeTakeFirst();
+  if (pass) throw refused(tag, localized('its rule is still being applied to everyone; delete it once that is done', '它的规则仍在对全部客户执行；请在完成后再删除'));
+  if (tag.scope !== 'enterprise') return;
+  const last = await trx.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).executeTakeFirst();
+  const lastId = Number(last?.id ?? 0);
+  if (lastId === 0) return;
+  const webhooks = await trx.selectFrom('webhooks').select(['id', 'tags', 'topics', 'cursor']).where('workspace_id', '=', context.workspaceId).where('cursor', '<', lastId).orderBy('id').execute();
+  const behind = webhooks.filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('tag_changes') && (JSON.parse(webhook.tags) as string[]).length === 0);
+  if (behind.length > 0) {
+    const ids = behind.map((webhook) => webhook.id);
+    throw refused(
+      tag,
+      localized(
+        `webhook ${ids.join(', ')} has not yet posted every change of it; delete it once they are posted (a paused webhook posts them once resumed)`,
+        `Webhook ${ids.join('、')} 尚未推送它的全部变更；请在推送完成后再删除（已暂停的 Webhook 恢复后才会推送）`,
+      ),
+    );
+  }
+}
+
+/** What is checked before anything is written: the model's tag stays with its model, and nothing may read the tag. */
+async function assertUnread(context: WorkspaceContext, tag: TagDefinition): Promise<void> {
+  if (tag.kind === 'model') {
+    const model = tag.model ?? tag.key;
+    throw refused(
+      tag,
+      localized(
+        `it is the tag of the model ${model}, which keeps it (its key and history) for as long as the workspace has the model; disabling the model (DELETE /api/v1/models/${model}) archives it`,
+        `它是模型 ${model} 的标签，由模型保留（标识和历史）；停用模型（DELETE /api/v1/models/${model}）会将其归档`,
+      ),
+    );
+  }
+  const readers = await readersOf(context, tag);
+  if (readers.length > 0) {
+    const users = listed(readers);
+    throw refused(tag, localized(`${users.en} ${readers.length === 1 ? 'reads' : 'read'} it; change those first`, `${users['zh-CN']}正在读取它；请先修改它们`));
+  }
+}
+
+/** The tag a deletion would remove, with how many history rows go with it, or why it may not be (TAG_NOT_FOUND, TAG_NOT_DELETABLE): the command line says so before it asks for --yes. */
+export async function tagToDelete(context: WorkspaceContext, keyOrName: string): Promise<{ tag: TagDefinition; history: number }> {
+  const tag = await getTag(context, keyOrName);
+  await assertUnread(context, tag);
+  return context.store.db.transaction().execute(async (trx) => {
+    await assertNothingPending(context, trx, tag);
+    return { tag, history: await historyRows(trx, tag.id) };
+  });
+}
+
+async function historyRows(trx: Transaction<Database>, tagId: number): Promise<number> {
+  const row = await trx.selectFrom('tag_history').select((eb) => eb.fn.countAll<number | string>().as('n')).where('tag_id', '=', tagId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The tag as the audit trail keeps it: enough to make it again by hand. */
+function definitionOf(tag: TagDefinition): string {
+  return JSON.stringify({
+    key: tag.key,
+    name: tag.name,
+    scope: tag.scope,
+    owner: tag.owner,
+    kind: tag.kind,
+    cardinality: tag.cardinality,
+    ordered: tag.ordered,
+    status: tag.status,
+    description: tag.description,
+    color: tag.color,
+    default_expiry_days: tag.defaultExpiryDays,
+    values: tag.values.map((value) => ({ key: value.key, name: value.name, color: value.color, description: value.description, condition: value.condition })),
+  });
+}
+
+/**
+ * Deletes the tag, its values, its customers' tag history, its bulk tagging operations and any
+ * record of its rule's pass; an assignment whose expiry passed unswept goes too (it was gone
+ * already). Every index of the workspace is rebuilt without it, here and in other processes,
+ * and a snapshot taken before is not read past the change. The store's audit trail records it,
+ * with the tag's definition, in the same transaction.
+ */
+export async function deleteTag(context: WorkspaceContext, keyOrName: string, by: TagDeletionAuthor): Promise<TagDeletion> {
+  const tag = await getTag(context, keyOrName);
+  await assertUnread(context, tag);
+  const at = context.now().getTime();
+  return writeCatalog(context, 'all', async (trx) => {
+    // As stored now: another request may have deleted it since it was looked up.
+    const still = await trx.selectFrom('tags').select('id').where('id', '=', tag.id).executeTakeFirst();
+    if (!still) throw new TagbaseError('TAG_NOT_FOUND', { tag: keyOrName, hint: '' });
+    await assertNothingPending(context, trx, tag);
+    const history = await historyRows(trx, tag.id);
+    await trx.deleteFrom('assignments').where('tag_id', '=', tag.id).execute();
+    await trx.deleteFrom('tag_history').where('tag_id', '=', tag.id).execute();
+    await trx.deleteFrom('tagging_operations').where('tag_id', '=', tag.id).execute();
+    await trx.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).execute();
+    await trx.deleteFrom('tag_values').where('tag_id', '=', tag.id).execute();
+    await trx.deleteFrom('tags').where('id', '=', tag.id).execute();
+    await trx
+      .insertInto('audit_log')
+      .values({
+        workspace_id: context.workspaceId,
+        actor: by.actor,
+        source: by.source,
+        action: by.source === 'api' ? 'DELETE /tags/:tag' : 'tag delete',
+        target: `/tags/${encodeURIComponent(tag.key)}?definition=${definitionOf(tag)}`.slice(0, 1024),
+        status: by.status ?? null,
+        at,
+      })
+      .execute();
+    return { key: tag.key, name: tag.name, values: tag.values.length, history };
+  });
+}

@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import { forEachStore, it, type StoreHarness } from '../support/stores.js';
+import { useServer } from './support.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { openWorkspace } from '../../src/engine/workspaces.js';
+import { listAudit } from '../../src/engine/audit.js';
+
+/** Every table with a column naming a tag or a tag value, as the store lists them: one added later fails the test until the deletion knows it. */
+async function tagTables(h: StoreHarness): Promise<string[]> {
+  const db = h.store().db;
+  const columns = ['tag_id', 'value_id', 'previous_value_id', 'tag_key'];
+  const rows =
+    h.kind === 'sqlite'
+      ? (await sql<{ name: string; col: string }>`select m.name as name, c.name as col from sqlite_master m join pragma_table_info(m.name) c where m.type = 'table' and c.name in (${sql.join(columns)}) order by m.name, c.name`.execute(db)).rows
+      : (await sql<{ name: string; col: string }>`select table_name as name, column_name as col from information_schema.columns where table_schema = current_schema() and column_name in (${sql.join(columns)}) order by table_name, column_name`.execute(db)).rows;
+  return rows.map((row) => `${row.name}.${row.col}`);
+}
+
+/** Rows of each such table that still point at the tag (by id) or its values. */
+async function rowsNaming(h: StoreHarness, columns: readonly string[], tagId: number, valueIds: readonly number[]): Promise<Record<string, number>> {
+  const db = h.store().db;
+  const counts: Record<string, number> = {};
+  for (const column of columns) {
+    const [table, name] = column.split('.') as [string, string];
+    if (name === 'tag_key') continue;
+    const ids = name === 'tag_id' ? [tagId] : valueIds;
+    const row = (await sql<{ count: number | string }>`select count(*) as count from ${sql.table(table)} where ${sql.ref(name)} in (${sql.join(ids)})`.execute(db)).rows[0];
+    counts[column] = Number(row?.count ?? 0);
+  }
+  const tags = (await sql<{ count: number | string }>`select count(*) as count from tags where id = ${tagId}`.execute(db)).rows[0];
+  counts.tags = Number(tags?.count ?? 0);
+  return counts;
+}
+
+const trial = { key: 'trial', name: '试用', cardinality: 'multi', values: [{ key: 'a', name: '甲' }, { key: 'b', name: '乙' }] };
+const HOUR = 3_600_000;
+
+forEachStore('API: deleting a tag', (h) => {
+  const api = useServer(h);
+
+  it('deletes a tag no one holds with its values, history and operations, from the index and its snapshot too, and records its definition', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }] });
+    expect((await api.post('/api/v1/tags', trial)).status).toBe(201);
+    await api.post('/api/v1/tags', { key: 'kept', name: '保留', values: [{ key: 'y', name: '是' }] });
+    await api.post('/api/v1/tags/kept/assign', { value: 'y', customers: ['C3'] });
+    await api.post('/api/v1/tags/trial/assign', { value: 'a', customers: ['C1'] });
+    await api.post('/api/v1/tags/trial/assign', { value: 'b', customers: ['C2'], expires_at: new Date(h.clock.now().getTime() + HOUR).toISOString() });
+    await api.post('/api/v1/tags/trial/unassign', { customers: ['C1'] });
+    const ids = await h.store().db.selectFrom('tags').select('id').where('key', '=', 'trial').executeTakeFirstOrThrow();
+    const valueIds = (await h.store().db.selectFrom('tag_values').select('id').where('tag_id', '=', ids.id).execute()).map((row) => row.id);
+
+    // A snapshot of the index taken while C2 holds it.
+    const context = await openWorkspace(h.store(), h.workspaceKey(), 'tester', h.clock.now);
+    const before = new IndexRegistry(h.store(), { snapshots: true });
+    expect((await before.get(context)).tagSizes().get(ids.id)).toBe(1);
+    await before.saveSnapshot(context);
+
+    // Held: refused, saying how many hold it and how to take it off them; nothing changes.
+    const held = await api.del('/api/v1/tags/trial', { 'accept-language': 'en' });
+    expect(held.body).toMatchObject({ status: 409, code: 'TAG_NOT_DELETABLE', detail: expect.stringContaining('1 customer holds it; take it off them first with bulk untagging (POST /api/v1/tags/trial/unassign') });
+    expect((await api.del('/api/v1/tags/trial', { 'accept-language': 'zh-CN' })).body.detail).toContain('有 1 位客户持有它');
+    expect((await api.get('/api/v1/tags/trial')).status).toBe(200);
+
+    // Past its expiry C2's value is gone, swept or not.
+    h.clock.advance(2 * HOUR);
+    const columns = await tagTables(h);
+    expect(columns).toEqual(['assignments.tag_id', 'assignments.value_id', 'rule_passes.tag_id', 'rule_passes.tag_key', 'tag_history.previous_value_id', 'tag_history.tag_id', 'tag_history.value_id', 'tag_values.tag_id', 'tagging_operations.tag_id', 'tagging_operations.value_id']);
+    const rowsBefore = await rowsNaming(h, columns, ids.id, valueIds);
+    expect(rowsBefore).toMatchObject({ 'assignments.tag_id': 1, 'tag_history.tag_id': 3, 'tagging_operations.tag_id': 3, 'tag_values.tag_id': 2, tags: 1 });
+
+    const deleted = await api.del('/api/v1/tags/%E8%AF%95%E7%94%A8', { 'x-tagbase-actor': encodeURIComponent('运营-小李') });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ key: 'trial', name: '试用', values: 2, history: 3 });
+    expect(Object.entries(await rowsNaming(h, columns, ids.id, valueIds)).filter(([, count]) => count > 0)).toEqual([]);
+
+    expect((await api.get('/api/v1/tags/trial')).body.code).toBe('TAG_NOT_FOUND');
+    expect((await api.get('/api/v1/tags?archived=true')).body.items).toMatchObject([{ key: 'kept', customers: 1 }]);
+    expect((await api.post('/api/v1/segments/count', { expression: 'trial exists' })).status).toBe(400);
+    expect((await api.post('/api/v1/segments/count', { expression: 'kept exists' })).body.count).toBe(1);
+    expect((await api.del('/api/v1/tags/trial')).body.code).toBe('TAG_NOT_FOUND');
+
+    // A process starting from the snapshot taken before does not know the tag either.
+    const after = new IndexRegistry(h.store(), { snapshots: true });
+    const index = await after.get(context);
+    expect(index.tagSizes().has(ids.id)).toBe(false);
+    expect(valueIds.filter((id) => index.valueCounts().has(id))).toEqual([]);
+
+    // The trail keeps who deleted it and what it was.
+    const trail = await listAudit(h.store(), { workspaceId: context.workspaceId, limit: 50 }, 'en');
+    const entry = trail.items.find((item) => item.action === 'DELETE /tags/:tag');
+    expect(entry).toMatchObject({ actor: '运营-小李', status: 200, summary: 'deleted a tag', target: expect.stringMatching(/^\/tags\/trial\?definition=\{"key":"trial","name":"试用",/) });
+    expect(JSON.parse(entry?.target.slice(entry.target.indexOf('=') + 1) ?? '{}')).toMatchObject({ cardinality: 'multi', values: [{ key: 'a', name: '甲' }, { key: 'b', name: '乙' }] });
+    expect(trail.items.filter((item) => item.action === 'DELETE /tags/:tag')).toHaveLength(1);
+
+    // The key is free again, and a tag made under it starts with no history.
+    expect((await api.post('/api/v1/tags', trial)).status).toBe(201);
+    expect((await api.get('/api/v1/tags/trial')).body).toMatchObject({ customers: 0 });
+  });
+
+  it('refuses a tag a segment, a care plan, a rule, a webhook or a model reads, or whose changes a webhook has yet to post', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    const en = { 'accept-language': 'en' };
+    const refusal = async (key: string) => (await api.del(`/api/v1/tags/${key}`, en)).body;
+
+    await api.post('/api/v1/tags', { ...trial, key: 'seg_read', name: '人群读' });
+    await api.post('/api/v1/segments', { key: 'reads_it', name: '读它', expression: 'seg_read exists' });
+    expect(await refusal('seg_read')).toMatchObject({ status: 409, code: 'TAG_NOT_DELETABLE', detail: 'Tag "人群读" (seg_read) cannot be deleted: segment "读它" (reads_it) reads it; change those first. Nothing was deleted.' });
+
+    await api.post('/api/v1/tags', { ...trial, key: 'care_read', name: '关怀读' });
+    await api.post('/api/v1/care/plans', { key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, condition: 'care_read exists', steps: [{ after: '0', message: '{name}' }] });
+    expect((await refusal('care_read')).detail).toContain('care plan "感谢" (thanks) reads it');
+
+    await api.post('/api/v1/tags', { ...trial, key: 'rule_read', name: '规则读' });
+    await api.post('/api/v1/tags', { key: 'derived', name: '派生', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'rule_read exists' }] });
+    expect((await refusal('rule_read')).detail).toContain('the rule of tag "派生" (derived) reads it');
+
+    await api.post('/api/v1/tags', { ...trial, key: 'hook_read', name: '推送读' });
+    const hook = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/tagbase', tags: ['hook_read'] });
+    expect((await refusal('hook_read')).detail).toContain(`webhook ${String(hook.body.id)} reads it`);
+    await api.del(`/api/v1/webhooks/${String(hook.body.id)}`);
+    expect((await api.del('/api/v1/tags/hook_read')).status).toBe(200);
+
+    // A webhook posting every shared tag does not read this one, but has its changes still to post.
+    await api.post('/api/v1/tags', { ...trial, key: 'posted', name: '已推送' });
+    const every = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/every' });
+    await api.post('/api/v1/tags/posted/assign', { value: 'a', customers: ['C1'] });
+    await api.post('/api/v1/tags/posted/unassign', { customers: ['C1'] });
+    expect((await refusal('posted')).detail).toContain(`webhook ${String(every.body.id)} has not yet posted every change of it`);
+    const last = await h.store().db.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    await h.store().db.updateTable('webhooks').set({ cursor: Number(last.id) }).where('id', '=', Number(every.body.id)).execute();
+    expect((await api.del('/api/v1/tags/posted')).status).toBe(200);
+
+    // A model's tag goes with its model.
+    expect((await api.call('PUT', '/api/v1/models/rfm', { params: {} })).status).toBe(200);
+    const model = await refusal('rfm');
+    expect(model).toMatchObject({ code: 'TAG_NOT_DELETABLE', detail: expect.stringContaining('it is the tag of the model rfm') });
+    expect((await api.get('/api/v1/tags/rfm')).status).toBe(200);
+  });
+
+  it('lets a personal tag be deleted by its owner only', async () => {
+    const owner = { 'x-tagbase-actor': 'wang' };
+    expect((await api.post('/api/v1/tags', { ...trial, scope: 'personal' }, owner)).status).toBe(201);
+    expect((await api.del('/api/v1/tags/trial', { 'x-tagbase-actor': 'li' })).body.code).toBe('TAG_NOT_FOUND');
+    expect((await api.del('/api/v1/tags/trial')).body.code).toBe('TAG_NOT_FOUND');
+    expect((await api.del('/api/v1/tags/trial', owner)).status).toBe(200);
+  });
+});
