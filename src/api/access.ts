@@ -31,8 +31,8 @@ export function accessOf(request: FastifyRequest): Access {
 /** Answered without a token: what tells a client whether it needs one, and the API's description. */
 const PUBLIC_ROUTES = new Set(['/api/v1/session', '/api/v1/openapi.json']);
 
-/** POSTs that only read: counting, previewing and comparing change nothing. */
-const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count', '/api/v1/segments/preview', '/api/v1/segments/overlap']);
+/** POSTs that only read: counting, previewing, comparing and insight change nothing. */
+const READING_POSTS = new Set(['/api/v1/tags/preview', '/api/v1/segments/count', '/api/v1/segments/preview', '/api/v1/segments/overlap', '/api/v1/segments/insight']);
 
 const WORKSPACE_ROUTE = '/api/v1/workspaces/:key';
 

@@ -34,6 +34,12 @@ export interface Audience {
    * many have one; in the order of `groups`.
    */
   groupTotals(context: WorkspaceContext, groups: readonly CustomerGroup[], metricKeys: readonly string[], within?: CompiledAudience): Promise<GroupTotals[]>;
+  /**
+   * For each value, how many of the customers `within` matches hold it and how many customers
+   * hold it at all, with the metric totals of those customers and of everyone, all read from
+   * one state of the index: what a segment's insight compares.
+   */
+  valueShares(context: WorkspaceContext, valueIds: readonly number[], metricKeys: readonly string[], within: CompiledAudience): Promise<ValueShares>;
   /** Who holds each of these values now, in ascending internal ids. */
   valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>>;
   /** Every live customer of the workspace: what a count is a share of. */
@@ -72,6 +78,14 @@ export type CustomerGroup = { valueId: number } | { tagId: number } | 'everyone'
 export interface GroupTotals {
   customers: number;
   metrics: Map<string, { sum: number; customers: number }>;
+}
+
+export interface ValueShares {
+  /** The customers `within` matches. */
+  members: GroupTotals;
+  everyone: GroupTotals;
+  /** In the order of the value ids asked for. */
+  values: { members: number; holders: number }[];
 }
 
 /** Orders members by a field or a metric. */

@@ -23,7 +23,7 @@ export type ProfileAudience = { segment: string } | { expression: string } | und
 export interface TagProfile {
   tag: TagDefinition;
   /** The saved segment's key or the expression the customers were narrowed to; undefined for everyone. */
-  within: { segment: string; name: string } | { expression: string } | undefined;
+  within: ProfileWithin | undefined;
   metrics: MetricDefinition[];
   /** Per value id, in the tag's order. */
   values: Map<number, GroupTotals>;
@@ -33,7 +33,13 @@ export interface TagProfile {
   everyone: GroupTotals;
 }
 
-async function narrowing(context: WorkspaceContext, audience: ProfileAudience): Promise<{ compiled: CompiledAudience; within: TagProfile['within'] } | undefined> {
+/** The customers a saved segment or an expression matches, named back as the answer names them. */
+export type ProfileWithin = { segment: string; name: string } | { expression: string };
+
+/** The saved segment or expression `audience` names, compiled, and how it is named back. */
+export async function narrowing(context: WorkspaceContext, audience: NonNullable<ProfileAudience>): Promise<{ compiled: CompiledAudience; within: ProfileWithin }>;
+export async function narrowing(context: WorkspaceContext, audience: ProfileAudience): Promise<{ compiled: CompiledAudience; within: ProfileWithin } | undefined>;
+export async function narrowing(context: WorkspaceContext, audience: ProfileAudience): Promise<{ compiled: CompiledAudience; within: ProfileWithin } | undefined> {
   if (audience === undefined) return undefined;
   if ('segment' in audience) {
     const saved = await compileSavedSegment(context, audience.segment);
@@ -43,8 +49,11 @@ async function narrowing(context: WorkspaceContext, audience: ProfileAudience): 
   return { compiled: { bound: compileAudience(scope, audience.expression).bound, scope }, within: { expression: audience.expression } };
 }
 
-export async function tagProfile(context: WorkspaceContext, audience: Audience, tagKey: string, metricNames: readonly string[] = [], among?: ProfileAudience): Promise<TagProfile> {
-  const tag = await getTag(context, tagKey);
+/**
+ * The number metrics named (keys or names; the RFM measures when none), each once, or a
+ * VALIDATION_FAILED naming what is wrong: what a profile or a segment's insight adds up.
+ */
+export async function profileMetrics(context: WorkspaceContext, metricNames: readonly string[]): Promise<{ keys: string[]; metrics: MetricDefinition[] }> {
   const catalog = await loadWorkspaceCatalog(context);
   const keys = [...new Set(resolveMetricKeys(catalog, metricNames.length > 0 ? metricNames : DEFAULT_PROFILE_METRICS))];
   if (keys.length > MAX_PROFILE_METRICS) {
@@ -56,6 +65,12 @@ export async function tagProfile(context: WorkspaceContext, audience: Audience, 
     const names = notNumbers.map((metric) => metric.name).join('、');
     throw fieldError('query', 'metrics', localized(`only number metrics add up; not ${names}`, `只有数值指标才能汇总：${names} 不是`));
   }
+  return { keys, metrics };
+}
+
+export async function tagProfile(context: WorkspaceContext, audience: Audience, tagKey: string, metricNames: readonly string[] = [], among?: ProfileAudience): Promise<TagProfile> {
+  const tag = await getTag(context, tagKey);
+  const { keys, metrics } = await profileMetrics(context, metricNames);
   const narrowed = await narrowing(context, among);
   const within = narrowed?.compiled;
   const empty: GroupTotals = { customers: 0, metrics: new Map() };

@@ -3,7 +3,7 @@
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import type { TagMembership } from '../engine/governance.js';
-import type { Audience, CompiledAudience, CustomerGroup, GroupTotals, MemberPage, MembershipChanges, SegmentScope } from '../engine/segments.js';
+import type { Audience, CompiledAudience, CustomerGroup, GroupTotals, MemberPage, MembershipChanges, SegmentScope, ValueShares } from '../engine/segments.js';
 import { Bitmap } from './roaring.js';
 import type { IndexRegistry } from './registry.js';
 import type { EvaluateOptions } from './workspace-index.js';
@@ -45,6 +45,20 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'> & Partial<Pic
         const members = narrowed ? Bitmap.and(all, narrowed) : all;
         return { customers: members.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(members, key)])) };
       });
+    },
+    async valueShares(context: WorkspaceContext, valueIds: readonly number[], metricKeys: readonly string[], within: CompiledAudience): Promise<ValueShares> {
+      const index = await registry.get(context);
+      const members = index.evaluate(within.bound, optionsOf(context, within.scope));
+      const totals = (group: Bitmap): GroupTotals => ({ customers: group.size, metrics: new Map(metricKeys.map((key) => [key, index.metricTotal(group, key)])) });
+      return {
+        members: totals(members),
+        everyone: totals(index.all),
+        // A count of the intersection, no bitmap made: a value costs what its containers do, whatever the segment's size.
+        values: valueIds.map((valueId) => {
+          const holders = index.valueMembers(valueId);
+          return holders ? { members: holders.andCardinality(members), holders: holders.size } : { members: 0, holders: 0 };
+        }),
+      };
     },
     async valueHolders(context: WorkspaceContext, valueIds: readonly number[]): Promise<Map<number, Uint32Array>> {
       const index = await registry.get(context);

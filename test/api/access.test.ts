@@ -169,6 +169,7 @@ forEachStore('API: access by role', (h) => {
     expect(session.body).toEqual({ auth_required: true, authenticated: true, name: '分析-小陈', workspaces: null, role: 'viewer', permissions: ['read'], personal_data: 'masked' });
     // A viewer reads and counts, and changes nothing.
     expect((await api.post('/api/v1/segments/count', { expression: 'city = "上海"' }, bearer(viewer))).body).toMatchObject({ count: 1 });
+    expect((await api.post('/api/v1/segments/insight', { expression: 'city = "上海"' }, bearer(viewer))).body).toMatchObject({ members: 1 });
     const write = await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] }, { ...bearer(viewer), 'accept-language': 'en' });
     expect(write.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(String(write.body.detail)).toBe('The role Viewer may not change data.');

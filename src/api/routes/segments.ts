@@ -31,7 +31,9 @@ import {
   type Audience,
   type SegmentScope,
 } from '../../engine/segments.js';
+import { DEFAULT_MIN_MEMBERS, segmentInsight } from '../../engine/segment-insight.js';
 import { MAX_SIZE_DAYS, segmentSizeHistory } from '../../engine/segment-sizes.js';
+import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS } from '../../engine/tag-profile.js';
 import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { requestLocale } from '../locale.js';
@@ -50,6 +52,14 @@ const memberQuery = z.object({
   sort: z.string().max(200).optional().describe('A field or metric: `spend_365d` ascending, `-spend_365d` or `spend_365d:desc` descending'),
   metrics: metricList,
 });
+
+const insightQuery = z.object({
+  metrics: metricList,
+  min_members: numberParameter(z.number().int().min(0).max(100_000_000).default(DEFAULT_MIN_MEMBERS)).describe(
+    `A value fewer of the segment's members hold than this does not rank its tag (it is still listed); ${String(DEFAULT_MIN_MEMBERS)} by default`,
+  ),
+});
+const INSIGHT_DESCRIPTION = `What sets the customers apart: every active tag the caller may see, each value with how many members hold it (\`members\`), their \`share\` of the members, the holders' \`population_share\` of everyone and \`tgi\` = 100 × share / population_share, rounded (null when nobody holds the value or the segment is empty); tags ranked by their largest |tgi − 100| among the values at least \`min_members\` members hold, values in the tag's order. Then each metric's sum and mean among the members and among everyone: number metrics only, at most ${String(MAX_PROFILE_METRICS)}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}. From the in-memory index.`;
 
 interface Resolved {
   bound: BoundExpression;
@@ -217,6 +227,24 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   );
 
   app.post(
+    '/segments/insight',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'What sets the customers an expression matches apart: every tag’s values against everyone’s (TGI), and their metrics',
+        description: INSIGHT_DESCRIPTION,
+        headers: workspaceHeaders,
+        querystring: insightQuery,
+        body: expressionBody,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return segmentInsight(context, audience, { expression: request.body.expression }, { metrics: request.query.metrics, minMembers: request.query.min_members });
+    },
+  );
+
+  app.post(
     '/segments/tag',
     {
       schema: {
@@ -329,6 +357,24 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const ids = await audience.members(context, resolved.bound, resolved.scope);
       // Logged by key however it was named, so that the log lists one segment's exports as one.
       return streamMembers(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: resolved.key });
+    },
+  );
+
+  app.get(
+    '/segments/:segment/insight',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'What sets a segment apart: every tag’s values against everyone’s (TGI), and its metrics against everyone’s',
+        description: INSIGHT_DESCRIPTION,
+        headers: workspaceHeaders,
+        params: segmentParams,
+        querystring: insightQuery,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      return segmentInsight(context, audience, { segment: request.params.segment }, { metrics: request.query.metrics, minMembers: request.query.min_members });
     },
   );
 
