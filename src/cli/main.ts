@@ -74,7 +74,7 @@ function textParser(least: number, most: number, message: string): (text: string
 const AUDIT_ACTOR_MOST = 64;
 
 /**
- * What a command that cannot be undone (`segment delete`, `care remove`, `webhook remove`,
+ * What a command that cannot be undone (`segment delete`, `tag delete`, `care remove`, `webhook remove`,
  * `token revoke`, `workspace delete`) answered: what it did, on standard output; or, without --yes, what would go,
  * on standard error with exit status 2, nothing changed.
  */
@@ -372,6 +372,22 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   segment
+    .command('insight')
+    .description(say('help.segment.insight'))
+    .argument('<segment>', say('help.arg.segment'))
+    .option('-m, --metrics <keys>', say('help.option.profileMetrics'), '')
+    .option('--top <n>', say('help.option.insightTop'), wholeNumberParser(say, 1, 1000), 10)
+    .option('--min-members <n>', say('help.option.insightMinMembers'), wholeNumberParser(say, 0))
+    .option('--json', say('help.option.insightJson'), false)
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { metrics: string; top: number; minMembers?: number; json: boolean; workspace: string; database?: string }) => {
+      const { segmentInsightCommand } = await import('./insight.js');
+      const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
+      console.log(await segmentInsightCommand(key, { ...options, metrics, locale }));
+    });
+
+  segment
     .command('sizes')
     .description(say('help.segment.sizes'))
     .argument('<segment>', say('help.arg.segment'))
@@ -614,6 +630,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .action(async (operation: number, options: { workspace: string; database?: string; actor: string }) => {
       const { undoTaggingCommand } = await import('./tagging.js');
       console.log(await undoTaggingCommand(operation, { ...options, locale }));
+    });
+  workspaceOptions(tag.command('delete').description(say('help.tag.delete')))
+    .argument('<tag>', say('help.arg.tag'))
+    .option('-y, --yes', say('help.option.yesTagDelete'), false)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (key: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
+      const { deleteTagCommand } = await import('./tag-delete.js');
+      printAsked(await deleteTagCommand(key, { ...options, locale }));
     });
   workspaceOptions(tag.command('transitions').description(say('help.tag.transitions')))
     .argument('<tag>', say('help.arg.tag'))
@@ -861,7 +885,9 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
+  'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d,refund_rate --top 20 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
+  'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
   'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
   'token revoke': ['tagbase token revoke 导购-王芳 --yes'],
@@ -898,6 +924,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'segment count': 'needs',
   'segment export': 'needs',
   'segment sizes': 'needs',
+  'segment insight': 'needs',
   'segment save': 'makes',
   'segment delete': 'needs',
   'segment list': 'needs',

@@ -43,6 +43,41 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect((await tagbaseHere(['segment', 'list', '--database', database])).stdout).not.toContain('guangzhou');
   });
 
+  it('deletes a tag nothing depends on only with --yes, and says in one line why one may not go', async () => {
+    const database = join(dir, 'tag-delete.db');
+    const csv = join(dir, 'tag-delete-customers.csv');
+    writeFileSync(csv, 'id,name\nT1,何军\nT2,梁静\n');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).code).toBe(0);
+    const { openStore } = await import('../../src/store/connect.js');
+    const { openWorkspace } = await import('../../src/engine/workspaces.js');
+    const { createTag } = await import('../../src/engine/library.js');
+    const opened = await openStore(database);
+    try {
+      const context = await openWorkspace(opened, 'default', 'cli', () => new Date());
+      await createTag(context, { key: 'trial', name: '试用', scope: 'enterprise', cardinality: 'single', ordered: false, kind: 'manual', values: [{ key: 'yes', name: '是' }] });
+    } finally {
+      await opened.close();
+    }
+    expect((await tagbaseHere(['tag', 'assign', 'trial', 'yes', 'T1', '--database', database])).code).toBe(0);
+    expect(await tagbaseHere(['tag', 'delete', '试用', '--yes', '--database', database])).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error TAG_NOT_DELETABLE: Tag "试用" (trial) cannot be deleted: 1 customer holds it; take it off them first with bulk untagging (POST /api/v1/tags/trial/unassign, tagbase tag unassign, or the customers page). Nothing was deleted.\n',
+    });
+    expect((await tagbaseHere(['tag', 'unassign', 'trial', 'T1', '--database', database])).code).toBe(0);
+    // It cannot be undone: without --yes it says what would go, and nothing does.
+    expect(await tagbaseHere(['tag', 'delete', '试用', '--database', database])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'deleting tag "试用" (trial) takes its 1 value and 2 rows of tag history with it and cannot be undone; run it again with --yes to delete\n',
+    });
+    expect((await tagbaseHere(['tag', 'list', '--database', database])).stdout).toContain('trial');
+    expect(await tagbaseHere(['tag', 'delete', 'trial', '--yes', '-a', '运营-小李', '--database', database])).toMatchObject({ code: 0, stdout: 'deleted tag "试用" (trial) with its 1 value and 2 rows of tag history\n' });
+    expect((await tagbaseHere(['tag', 'list', '--database', database])).stdout).not.toContain('trial');
+    expect((await tagbaseHere(['audit', '--database', database])).stdout).toMatch(/运营-小李 +cli +deleted a tag +\/tags\/trial\?definition=\{"key":"trial","name":"试用",/);
+    expect((await tagbaseHere(['tag', 'delete', 'trial', '--database', database])).stderr).toMatch(/^error TAG_NOT_FOUND: /);
+  });
+
   it('lists, shows and applies templates, and doctor exits 4 when it finds something', async () => {
     const store = join(dir, 'templates.db');
     expect((await tagbaseHere(['migrate', '--database', store])).code).toBe(0);
