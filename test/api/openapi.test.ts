@@ -117,12 +117,14 @@ describe('the API as its documents describe it', () => {
 
   it('describes the exports of customers as the CSV, JSON Lines or workbook they stream, with their row count', async () => {
     if (!app) throw new Error('server not started');
-    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>> }>();
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { description?: string; responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>> }>();
     const exports = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).filter(([, operation]) => operation.responses['200']?.content?.['text/csv'] !== undefined).map(([method]) => `${method.toUpperCase()} ${path}`));
     expect(exports.sort()).toEqual(['GET /api/v1/segments/{segment}/export', 'GET /api/v1/segments/{segment}/snapshots/{snapshot}/export', 'GET /api/v1/tags/{tag}/transitions/export', 'POST /api/v1/segments/export']);
     const documented = document.paths['/api/v1/segments/export']?.post?.responses['200'];
     expect(Object.keys(documented?.content ?? {})).toEqual(['text/csv', 'application/x-ndjson', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(Object.keys(documented?.headers ?? {})).toEqual(['X-Tagbase-Members']);
+    // The export log holds each of them, the export of a tag transition's customers included.
+    expect(document.paths['/api/v1/exports']?.get?.description).toContain('a snapshot or a tag transition');
     for (const format of ['csv', 'jsonl', 'xlsx']) {
       const answer = await app.inject({ method: 'POST', url: `/api/v1/segments/export?format=${format}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ expression: 'id exists' }) });
       expect(answer.statusCode).toBe(200);
@@ -221,6 +223,36 @@ describe('the API as its documents describe it', () => {
       if (target === undefined) faults.push(`unresolved $ref #/${match[1] ?? ''}`);
     }
     expect(faults).toEqual([]);
+  });
+
+  it('lists in docs/api.md the POSTs that only read and the calls that export, as the server grants them', () => {
+    const api = readFileSync('docs/api.md', 'utf8');
+    // The bullets of "Access and roles" that say what each permission covers (`read`: …).
+    const bullet = (permission: string) => [...api.matchAll(/^- `([a-z]+)`: [\s\S]*?(?=\n- |\n\n)/gm)].find((match) => match[1] === permission)?.[0] ?? '';
+    const reading = bullet('read');
+    const exporting = new Set(namedCalls(bullet('export')).map((call) => shape(`${call.method} ${call.path}`)));
+    const faults: string[] = [];
+    for (const operation of operations) {
+      const [method = '', path = ''] = operation.split(' ');
+      const permission = permissionFor(method, path.replace(/\{([^}]+)\}/g, ':$1'));
+      if (method === 'POST' && permission === 'read' && !reading.includes(`\`${path.replace('/api/v1', '')}\``)) faults.push(`${operation}: reads, not in the read list`);
+      if ((permission === 'export') !== exporting.has(shape(operation))) faults.push(`${operation}: ${String(permission)}, ${exporting.has(shape(operation)) ? '' : 'not '}in the export list`);
+    }
+    expect(faults).toEqual([]);
+  });
+
+  it('lists customers in the order they were created, as docs/api.md and the OpenAPI document say, not by their ids', async () => {
+    if (!app) throw new Error('server not started');
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { description?: string }>> }>();
+    expect(document.paths['/api/v1/customers']?.get?.description).toMatch(/^In the order customers were created;/);
+    expect(readFileSync('docs/api.md', 'utf8').replace(/\s+/g, ' ')).toContain('{total, items, next_cursor}`, in the order customers were created');
+    const json = { 'content-type': 'application/json' };
+    await app.inject({ method: 'POST', url: '/api/v1/customers', headers: json, payload: JSON.stringify({ customers: [{ id: 'order-z', name: '创建顺序' }] }) });
+    await app.inject({ method: 'POST', url: '/api/v1/customers', headers: json, payload: JSON.stringify({ customers: [{ id: 'order-a', name: '创建顺序' }] }) });
+    for (const url of ['/api/v1/customers?limit=500', `/api/v1/customers?q=${encodeURIComponent('创建顺序')}`]) {
+      const ids = (await app.inject({ method: 'GET', url })).json<{ items: { id: string }[] }>().items.map((customer) => customer.id).filter((id) => id.startsWith('order-'));
+      expect({ url, ids }).toEqual({ url, ids: ['order-z', 'order-a'] });
+    }
   });
 
   it('names the actor header on every call the audit trail records under it', async () => {

@@ -61,7 +61,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         tags: ['customers'],
         summary: 'List and search customers',
         description:
-          'In id order; searches by name (a substring, full-width letters and digits as plain ones, or its pinyin: `weiguilan`, `guil`, `wgl`, `gl` find 魏桂兰), merchant id or any identity (phone, email, WeChat id, …). Page by `offset`, or pass the `next_cursor` of a page as `cursor` to continue after it. Without `q`, the total and the page come from the in-memory index, so a page a million rows deep is as fast as the first.',
+          'In the order customers were created; searches by name (a substring, full-width letters and digits as plain ones, or its pinyin: `weiguilan`, `guil`, `wgl`, `gl` find 魏桂兰), merchant id or any identity (phone, email, WeChat id, …). Page by `offset`, or pass the `next_cursor` of a page as `cursor` to continue after it. Without `q`, the total and the page come from the in-memory index, so a page a million rows deep is as fast as the first.',
         headers: workspaceHeaders,
         querystring: pageQuery.extend({
           q: z.string().max(256).optional(),

@@ -464,7 +464,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       schema: {
         tags: ['segments'],
         summary: 'The latest exports of customers, newest first: who exported what, when, how many',
-        description: `Every export of members (an expression, a saved segment or a snapshot, from the API, the console or \`tagbase segment export\`) is logged before its first row. At most ${MAX_LISTED_EXPORTS} are listed.`,
+        description: `Every export of members (an expression, a saved segment, a snapshot or a tag transition, from the API, the console or \`tagbase segment export\`) is logged before its first row. At most ${MAX_LISTED_EXPORTS} are listed.`,
         headers: workspaceHeaders,
         querystring: z.object({ limit: numberParameter(z.number().int().min(1).max(MAX_LISTED_EXPORTS).default(50)) }),
       },
