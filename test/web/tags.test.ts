@@ -1,7 +1,8 @@
 // The tag library's editing and governance in a real browser (Debian's Chromium through
 // playwright-core): a model's tag nobody holds sends the operator to the model, two records of one
 // phone written two ways are merged from the finding, a saved value is removed or merged into
-// another with its holders, unsaved edits are not lost to the ×, and a
+// another with its holders, unsaved edits are not lost to the ×, a tag nobody holds is deleted
+// from its editor's danger area (one customers hold is not), and a
 // save refused part way says what was saved and saves only the rest next time.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -122,8 +123,22 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     expect((await tag('stage')).name).toBe('阶段');
     // Nothing changed, nothing asked.
     await page.getByTestId('tag-edit-stage').click();
+    // A tag customers hold cannot be deleted: its danger area says how many, its button greyed out.
+    await expect.poll(() => page.getByTestId('tag-delete-zone').textContent()).toContain('5 位客户持有它：请先批量移除，再删除。');
+    expect(await page.getByTestId('tag-delete').isDisabled()).toBe(true);
     await page.locator('.ant-drawer-close').click();
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    // One nobody holds or reads goes, after a confirmation, with the editor.
+    await call('POST', '/tags', { key: 'oops', name: '误建', values: [{ key: 'y', name: '是' }] });
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-edit-oops').click();
+    await expect.poll(() => page.getByTestId('tag-delete').isDisabled()).toBe(false);
+    await page.getByTestId('tag-delete').click();
+    await page.locator('.ant-modal-confirm').getByText('标签「误建」、它的 1 个值和客户的标签历史将被永久删除，无法恢复。').waitFor();
+    await answerConfirm(page, '删除标签');
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    expect((await fetch(`${base}/api/v1/tags/oops`, { headers })).status).toBe(404);
+    await page.getByTestId('tag-edit-oops').waitFor({ state: 'detached' });
   });
 
   it('counts a rule tag’s value once it has a condition, rather than showing one still empty as being counted', async () => {

@@ -11,6 +11,7 @@ import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useRulePreview } from '../hooks/useRulePreview';
 import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDraft, savedValueDraft, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
 import { RemoveValueDialog } from './RemoveValueDialog';
+import { TagDeleteZone } from './TagDeleteZone';
 import { ValueRow, type ValueDrag } from './ValueRow';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import type { ModelJson } from '../../models/hooks/useModels';
@@ -154,8 +155,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
     <Drawer
       open
       width="min(760px, 100vw)"
-      // A form being filled in closes only on purpose: Esc (meant for an open dropdown) or a stray click outside would discard it.
-      keyboard={false}
+      // A stray click beside it would discard what was typed; Esc, as the ×, asks first once something was.
       maskClosable={false}
       title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
       onClose={close}
@@ -190,14 +190,14 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         )}
         <Space wrap size={16}>
           <Form.Item label={t('tags.nameLabel')} required>
-            <Input ref={nameRef} data-testid="tag-name" disabled={byModel} value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
+            <Input ref={nameRef} data-testid="tag-name" aria-label={t('tags.nameLabel')} disabled={byModel} value={draft.name} maxLength={64} onChange={(event) => set({ name: event.target.value })} style={{ width: 180 }} />
           </Form.Item>
           <Form.Item label={t('tags.keyLabel')} tooltip={t('tags.keyHint')} required validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
             {/* A model's tag has the key its model gives it (the server refuses another). */}
-            <Input data-testid="tag-key" value={draft.key} disabled={editing && tag.kind === 'model'} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
+            <Input data-testid="tag-key" aria-label={t('tags.keyLabel')} value={draft.key} disabled={editing && tag.kind === 'model'} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.group')}>
-            <Select data-testid="tag-group" disabled={byModel} allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
+            <Select data-testid="tag-group" aria-label={t('tags.group')} disabled={byModel} allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.color')}>
             <ColorPicker disabled={byModel} allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />
@@ -301,6 +301,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             <Alert data-testid="tag-error" style={{ marginTop: 12 }} type="error" showIcon message={problem} />
           </div>
         )}
+        {editing && <TagDeleteZone tag={tag} onDeleted={() => onClose(true)} />}
       </Form>
     </Drawer>
   );
