@@ -25,6 +25,10 @@ describe('a tag change as the console labels it', () => {
     expect(modelLabel('生命周期: 新朋友', models, 'en-US')).toBe('Lifecycle: 新朋友');
     expect(modelLabel('客户阶段: 新客户', models, 'en-US')).toBe('客户阶段: 新客户');
     expect(modelLabel('兴趣爱好: 高尔夫', models, 'en-US')).toBe('兴趣爱好: 高尔夫');
+    // A replacement names the value before and after: each in English, an operator's own word as written.
+    expect(modelLabel('生命周期: 新客户 → 流失客户', models, 'en-US')).toBe('Lifecycle: New → Lost');
+    expect(modelLabel('生命周期: 新朋友 → 流失客户', models, 'en-US')).toBe('Lifecycle: 新朋友 → Lost');
+    expect(modelLabel('生命周期: 新客户 → 流失客户', models, 'zh-CN')).toBe('生命周期: 新客户 → 流失客户');
   });
 
   it('names a model’s tag and its values in the catalog’s English words wherever they are shown, and a tag the workspace named itself as written', () => {

@@ -47,14 +47,16 @@ export function englishValueName(tag: NamedTag, value: { name: string; key?: str
   return known ? capitalised(known.english) : value.name;
 }
 
-/** A stored label (`name: value`, in the words the tag had then) to show an English reader, each part as `englishTagName` and `englishValueName` put it. */
+/** A stored label (`name: value`, or `name: from → to` for a replacement, in the words the tag had then) to show an English reader, each part as `englishTagName` and `englishValueName` put it. */
 export function englishLabel(label: string, models: readonly CatalogModel[], kind?: string | null): string {
   for (const model of models) {
     const prefix = `${model.name}: `;
     if (!label.startsWith(prefix)) continue;
     const tag = { name: model.name, kind };
     if (!catalogModel(tag, models)) return label;
-    return `${englishTagName(tag, models)}: ${englishValueName(tag, { name: label.slice(prefix.length) }, models)}`;
+    // A replacement is labelled `name: from → to`: each value reads on its own.
+    const values = label.slice(prefix.length).split(' → ').map((name) => englishValueName(tag, { name }, models));
+    return `${englishTagName(tag, models)}: ${values.join(' → ')}`;
   }
   return label;
 }
