@@ -885,7 +885,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
-  'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d,refund_rate --top 20 -w demo'],
+  'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d --top 20 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
