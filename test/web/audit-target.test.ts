@@ -12,6 +12,12 @@ describe("an audit entry's target", () => {
     expect(auditTargetName('PATCH /tags/:tag/values/:value', '/tags/stage/values/lead')).toEqual({ kind: 'audit.kind.tags', name: 'stage', detail: 'lead' });
   });
 
+  it('names a deleted tag by its key, its definition (which may hold slashes) kept for the hover', () => {
+    const target = '/tags/trial?definition={"key":"trial","name":"试用/旧","values":[{"key":"a","condition":"x = \\"a/b\\""}]}';
+    expect(auditTargetName('DELETE /tags/:tag', target)).toEqual({ kind: 'audit.kind.tags', name: 'trial' });
+    expect(auditTargetName('tag delete', target)).toEqual({ kind: 'audit.kind.tags', name: 'trial' });
+  });
+
   it('names what a create made rather than the collection it was posted to', () => {
     expect(auditTargetName('POST /tags', '/tags/audit_probe')).toEqual({ kind: 'audit.kind.tags', name: 'audit_probe' });
     expect(auditTargetName('POST /care/plans', '/care/plans/after_sales')).toEqual({ kind: 'audit.kind.carePlans', name: 'after_sales' });
