@@ -115,6 +115,29 @@ forEachStore('API: deleting a tag', (h) => {
     await api.post('/api/v1/tags', { key: 'derived', name: '派生', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'rule_read exists' }] });
     expect((await refusal('rule_read')).detail).toContain('the rule of tag "派生" (derived) reads it');
 
+    // A plan triggered by the tag, or whose message names it, stops with it too.
+    await api.post('/api/v1/tags', { ...trial, key: 'trigger_read', name: '触发读' });
+    await api.post('/api/v1/care/plans', { key: 'welcome', name: '欢迎', trigger: { kind: 'tag_added', tag: 'trigger_read' }, steps: [{ after: '0', message: '{name}' }] });
+    expect((await refusal('trigger_read')).detail).toContain('care plan "欢迎" (welcome) reads it');
+    await api.post('/api/v1/tags', { ...trial, key: 'message_read', name: '消息读' });
+    await api.post('/api/v1/care/plans', { key: 'hello', name: '问候', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name} {tag:消息读}' }] });
+    expect((await refusal('message_read')).detail).toContain('the messages of care plan "问候" (hello) reads it');
+
+    // Another staff member's personal rule tag is said so, without its name; to its owner, by name.
+    await api.post('/api/v1/tags', { ...trial, key: 'mine_read', name: '个人读' });
+    await api.post('/api/v1/tags', { key: 'my_rule', name: '我的规则', scope: 'personal', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'mine_read exists' }] }, { 'x-tagbase-actor': 'wang' });
+    expect((await api.del('/api/v1/tags/mine_read', { ...en, 'x-tagbase-actor': 'li' })).body.detail).toContain("cannot be deleted: another staff member's personal rule tag reads it;");
+    expect((await api.del('/api/v1/tags/mine_read', { ...en, 'x-tagbase-actor': 'wang' })).body.detail).toContain('the rule of tag "我的规则" (my_rule) reads it');
+
+    // A rule tag whose rule is still being applied to everyone waits for it.
+    await api.post('/api/v1/tags', { key: 'passing', name: '执行中', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'orders_total >= 1000' }] });
+    const passing = await h.store().db.selectFrom('tags').select('id').where('key', '=', 'passing').executeTakeFirstOrThrow();
+    const workspace = await h.store().db.selectFrom('workspaces').select('id').where('key', '=', h.workspaceKey()).executeTakeFirstOrThrow();
+    await h.store().db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_id: passing.id, tag_key: 'passing', token: 'elsewhere', after_id: 0, updated_at: h.clock.now().getTime() }).execute();
+    expect((await refusal('passing')).detail).toContain('its rule is still being applied to everyone');
+    await h.store().db.deleteFrom('rule_passes').where('tag_id', '=', passing.id).execute();
+    expect((await api.del('/api/v1/tags/passing')).status).toBe(200);
+
     await api.post('/api/v1/tags', { ...trial, key: 'hook_read', name: '推送读' });
     const hook = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/tagbase', tags: ['hook_read'] });
     expect((await refusal('hook_read')).detail).toContain(`webhook ${String(hook.body.id)} reads it`);
