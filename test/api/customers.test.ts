@@ -58,6 +58,20 @@ forEachStore('API: customers and events', (h) => {
     expect(badEncoding.body.detail).toContain('percent-encoding');
   });
 
+  it('places an unknown customer named in the address of tagging at the path parameter, not at an entry of a customers list the request does not have', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const tagged = await api.post('/api/v1/customers/NOBODY/tags', { tag: 'stage', value: 'pre' });
+    const untagged = await api.del('/api/v1/customers/NOBODY/tags/stage?value=pre');
+    for (const reply of [tagged, untagged]) {
+      expect(reply.status).toBe(404);
+      expect(reply.body).toMatchObject({ code: 'CUSTOMER_NOT_FOUND', detail: 'Customer "NOBODY" does not exist.' });
+      expect(reply.body.errors).toEqual([{ index: -1, code: 'CUSTOMER_NOT_FOUND', path: 'id', message: 'Customer "NOBODY" does not exist.' }]);
+    }
+    // Bulk tagging still places each unknown id at its entry of the list it sent.
+    const bulk = await api.post('/api/v1/tags/stage/assign', { value: 'pre', customers: ['NOBODY'] });
+    expect(bulk.body).toMatchObject({ code: 'CUSTOMER_NOT_FOUND', errors: [{ index: 0, path: 'customers', pointer: '#/customers/0' }] });
+  });
+
   it('answers problem+json for malformed JSON, wrong types and unknown routes', async () => {
     const malformed = await api.post('/api/v1/customers', '{"customers": [', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);

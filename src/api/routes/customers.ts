@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
+import { TagbaseError } from '../../core/errors.js';
 import { workspaceTimeNote } from '../../core/time.js';
 import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
 import { eraseCustomer, findErasures } from '../../engine/erasure.js';
@@ -186,7 +187,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     async (request) => {
       const context = await contextOf(request, options);
       const { tag, value, expires_at } = request.body;
-      return assignTag(context, { tag, value, customers: [request.params.id], expiresAt: await optionalInstant(context, expires_at), source: taggingSourceOf(request, context) });
+      return oneCustomer(assignTag(context, { tag, value, customers: [request.params.id], expiresAt: await optionalInstant(context, expires_at), source: taggingSourceOf(request, context) }));
     },
   );
 
@@ -203,7 +204,22 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return removeTag(context, { tag: request.params.tag, value: request.query.value, customers: [request.params.id], source: taggingSourceOf(request, context) });
+      return oneCustomer(removeTag(context, { tag: request.params.tag, value: request.query.value, customers: [request.params.id], source: taggingSourceOf(request, context) }));
     },
   );
 };
+
+/**
+ * Tagging of the one customer the address names goes through bulk tagging's list of one. An
+ * unknown id is placed where it is, the path parameter `id` (`index` -1, no pointer: it is in no
+ * body), not as the entry 0 of a `customers` list the request does not have.
+ */
+async function oneCustomer<T>(tagging: Promise<T>): Promise<T> {
+  try {
+    return await tagging;
+  } catch (error) {
+    if (!(error instanceof TagbaseError) || error.code !== 'CUSTOMER_NOT_FOUND') throw error;
+    const placed = (error.items ?? []).map(({ inItem: _entry, ...item }) => ({ ...item, index: -1, path: 'id' }));
+    throw new TagbaseError('CUSTOMER_NOT_FOUND', error.params, placed);
+  }
+}
