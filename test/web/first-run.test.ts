@@ -32,6 +32,15 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     expect(await page.getByTestId('workspace-switcher').textContent()).toBe('默认 (default)');
   });
 
+  it('says where tag groups come from before there are any', async () => {
+    await page.goto(`${base}/tags`);
+    await expect.poll(() => page.getByTestId('tag-groups-none').textContent()).toBe('还没有分组：在下面填写分组名称和标识新建，新建标签时就能选它');
+    await page.getByRole('button', { name: '新建标签' }).click();
+    await page.getByTestId('tag-group').click();
+    await expect.poll(() => page.getByTestId('tag-group-none').textContent()).toBe('还没有分组：关闭编辑器，在标签库的「标签分组」里新建');
+    await page.keyboard.press('Escape');
+  });
+
   it('loads the demo store from the empty overview, showing its progress, and opens it', async () => {
     await page.goto(base);
     await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);

@@ -197,7 +197,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             <Input data-testid="tag-key" aria-label={t('tags.keyLabel')} value={draft.key} disabled={editing && tag.kind === 'model'} maxLength={64} placeholder="value_tier" onChange={(event) => set({ key: event.target.value.trim() })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.group')}>
-            <Select data-testid="tag-group" aria-label={t('tags.group')} disabled={byModel} allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
+            <Select data-testid="tag-group" aria-label={t('tags.group')} notFoundContent={<span data-testid="tag-group-none">{t('tags.groupPickNone')}</span>} disabled={byModel} allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.color')}>
             <ColorPicker disabled={byModel} allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />

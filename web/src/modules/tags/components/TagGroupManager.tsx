@@ -45,7 +45,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
         size="small"
         loading={loading}
         dataSource={groups}
-        locale={{ emptyText: t('common.empty') }}
+        locale={{ emptyText: <span data-testid="tag-groups-none">{t('tags.groupsNone')}</span> }}
         renderItem={(group) =>
           renaming?.key === group.key ? (
             <List.Item data-testid={`group-item-${group.key}`}>
