@@ -41,6 +41,20 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     await page.keyboard.press('Escape');
   });
 
+  it('lists RFM\'s levels before it is enabled without conditions, which come with the thresholds it computes then', async () => {
+    // RFM, not yet enabled, has no thresholds: its levels are listed without conditions that would read `F < 0` for each.
+    await page.goto(`${base}/models?model=rfm`);
+    const rfm = page.getByTestId('model-detail-rfm');
+    await rfm.getByTestId('model-conditions-on-enable').waitFor();
+    await expect.poll(() => rfm.getByTestId('model-values').locator('tbody tr').count()).toBe(8);
+    expect(await rfm.getByTestId('model-values').textContent()).not.toContain('< 0');
+    // A model whose conditions stand on its parameters alone shows them before it is enabled.
+    await page.goto(`${base}/models?model=lifecycle`);
+    const lifecycle = page.getByTestId('model-detail-lifecycle');
+    await expect.poll(() => lifecycle.getByTestId('model-values').textContent()).toContain('条件');
+    expect(await lifecycle.getByTestId('model-conditions-on-enable').count()).toBe(0);
+  });
+
   it('loads the demo store from the empty overview, showing its progress, and opens it', async () => {
     await page.goto(base);
     await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);

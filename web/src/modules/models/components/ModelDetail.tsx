@@ -52,6 +52,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
     }
   };
   const thresholds = model.thresholds;
+  const statistical = findModelKind(model.key)?.statistical === true;
   // What enabling would set, as the form's parameters now say, without a round trip per keystroke;
   // parameters the model would refuse show the values last saved until they are valid again.
   const values = useMemo(() => {
@@ -143,7 +144,9 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             <Typography.Title level={5} style={{ marginTop: 20 }}>
               {t('models.values')}
             </Typography.Title>
-            <ModelValues values={values} metricNames={metricNames} />
+            {/* A statistical model's conditions stand on thresholds computed from the customers when it is enabled: before, there are none to show. */}
+            {statistical && <Alert data-testid="model-conditions-on-enable" type="info" showIcon message={t('models.conditionsOnEnable')} style={{ marginBottom: 12 }} />}
+            <ModelValues values={values} metricNames={metricNames} conditions={!statistical} />
           </>
         )}
       </Spin>

@@ -1,4 +1,4 @@
-import { Table, Typography } from 'antd';
+import { Table, Typography, type TableColumnType } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { ModelJson } from '../hooks/useModels';
 import { conditionParts } from '../utils/conditionParts';
@@ -9,10 +9,28 @@ type ModelValue = ModelJson['values'][number];
 /**
  * The values a model sets, each with the condition that gives it, in the model's order. In English
  * a value is named in English, the Chinese name its tag will store beside it; the metrics the model
- * defines for itself read by their names (`metricNames`), their keys on hover.
+ * defines for itself read by their names (`metricNames`), their keys on hover. Without `conditions`
+ * (a model whose conditions are not known yet) the values are listed alone.
  */
-export function ModelValues({ values, metricNames }: { values: ModelValue[]; metricNames: ReadonlyMap<string, string> }) {
+export function ModelValues({ values, metricNames, conditions = true }: { values: ModelValue[]; metricNames: ReadonlyMap<string, string>; conditions?: boolean }) {
   const { t, lang } = useSession();
+  const conditionColumn: TableColumnType<ModelValue> = {
+    title: t('models.condition'),
+    dataIndex: 'condition',
+    render: (condition: string) => (
+      <Typography.Text code style={{ wordBreak: 'break-word' }}>
+        {conditionParts(condition, metricNames).map((part, index) =>
+          'metric' in part ? (
+            <span key={index} data-testid="model-condition-metric" title={part.metric} style={{ fontStyle: 'italic' }}>
+              {part.name}
+            </span>
+          ) : (
+            part.text
+          ),
+        )}
+      </Typography.Text>
+    ),
+  };
   return (
     <Table<ModelValue>
       data-testid="model-values"
@@ -35,23 +53,7 @@ export function ModelValues({ values, metricNames }: { values: ModelValue[]; met
             );
           },
         },
-        {
-          title: t('models.condition'),
-          dataIndex: 'condition',
-          render: (condition: string) => (
-            <Typography.Text code style={{ wordBreak: 'break-word' }}>
-              {conditionParts(condition, metricNames).map((part, index) =>
-                'metric' in part ? (
-                  <span key={index} data-testid="model-condition-metric" title={part.metric} style={{ fontStyle: 'italic' }}>
-                    {part.name}
-                  </span>
-                ) : (
-                  part.text
-                ),
-              )}
-            </Typography.Text>
-          ),
-        },
+        ...(conditions ? [conditionColumn] : []),
       ]}
     />
   );
