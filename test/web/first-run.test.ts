@@ -41,6 +41,14 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     await page.keyboard.press('Escape');
   });
 
+  it('leads from tag transitions without any tag to the tag library', async () => {
+    await page.goto(`${base}/transitions`);
+    await page.getByTestId('transitions-no-tags').waitFor();
+    await page.getByTestId('transitions-to-library').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/tags');
+    await page.getByTestId('tag-groups-none').waitFor();
+  });
+
   it('lists RFM\'s levels before it is enabled without conditions, which come with the thresholds it computes then', async () => {
     // RFM, not yet enabled, has no thresholds: its levels are listed without conditions that would read `F < 0` for each.
     await page.goto(`${base}/models?model=rfm`);

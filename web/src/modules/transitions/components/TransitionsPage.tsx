@@ -1,5 +1,6 @@
 import { Alert, Card, Col, Empty, Row, Select, Space, Spin, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
@@ -70,7 +71,14 @@ export function TransitionsPage() {
       {transitions.error && <Alert data-testid="transitions-error" type="error" showIcon message={t('common.error')} description={transitions.error.message} />}
       {/* A library that could not be read (the server out of reach, say) is said so, not taken for one without tags. */}
       {!tag && library.error && <Alert data-testid="transitions-library-error" type="error" showIcon message={t('common.error')} description={library.error.message} />}
-      {!tag && !library.loading && !library.error && <Empty data-testid="transitions-no-tags" description={t('transitions.noTags')} />}
+      {/* Without a tag there is nothing to follow: the way to make one, or to install a starter library. */}
+      {!tag && !library.loading && !library.error && (
+        <Empty data-testid="transitions-no-tags" description={t('transitions.noTags')}>
+          <Link to="/tags" data-testid="transitions-to-library">
+            {t('transitions.toLibrary')}
+          </Link>
+        </Empty>
+      )}
       {!answer && transitions.loading && <Card loading data-testid="transitions-loading" />}
       {answer && (
         // While another tag or period is fetched, what was shown stays, dimmed, rather than jumping away.
