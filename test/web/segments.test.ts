@@ -23,6 +23,12 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await screenshotFailure(page, 'segments', context.task);
   });
 
+  interface InsightAnswer {
+    members: number;
+    min_members: number;
+    tags: { key: string; values: { key: string; members: number; tgi: number | null }[] }[];
+  }
+
   const count = async (expression: string) => {
     const reply = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) });
     return ((await reply.json()) as { count: number }).count;
@@ -39,6 +45,23 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
       const link = page.getByTestId('segment-members-active_buyers');
       await expect.poll(() => link.textContent()).toBe(members);
       expect(await link.getAttribute('aria-label')).toBe(lang === 'zh-CN' ? `查看「活跃买家」的 ${members} 位成员` : `See the ${members} members of “活跃买家”`);
+      // What sets it apart: its metrics beside everyone's, then every tag's values against everyone's, the most distinctive first.
+      const insight = (await (await fetch(`${base}/api/v1/segments/active_buyers/insight`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as InsightAnswer;
+      await page.getByTestId('segment-insight-open-active_buyers').click();
+      const drawer = page.getByTestId('segment-insight');
+      await expect.poll(() => drawer.getByTestId('segment-insight-summary').textContent()).toContain(lang === 'zh-CN' ? `中的 ${members} 位` : `${members} of `);
+      expect(await page.locator('.ant-drawer-title').textContent()).toBe(lang === 'zh-CN' ? '人群洞察：活跃买家' : 'Insight: 活跃买家');
+      expect(await drawer.getByTestId('segment-insight-metrics').locator('tbody tr.ant-table-row').count()).toBe(4);
+      expect(await drawer.locator('[data-testid^="segment-insight-tag-"]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-testid')))).toEqual(insight.tags.map((tag) => `segment-insight-tag-${tag.key}`));
+      const [first] = insight.tags;
+      for (const value of first?.values ?? []) {
+        const over = value.tgi !== null && value.tgi > 100 && value.members >= insight.min_members;
+        const row = drawer.getByTestId(`segment-insight-value-${first?.key ?? ''}-${value.key}`);
+        expect(await row.getAttribute('data-over')).toBe(String(over));
+        expect(await row.getByTestId(`segment-insight-value-${first?.key ?? ''}-${value.key}-tgi`).textContent()).toBe(value.tgi === null ? '—' : `${over ? '↑ ' : ''}${String(value.tgi)}`);
+      }
+      await page.keyboard.press('Escape');
+      await expect.poll(() => drawer.count()).toBe(0);
       await link.click();
       await page.waitForURL(/\/customers\?/);
       expect(new URL(page.url()).searchParams.get('filter')).toBe('segment("active_buyers")');
@@ -73,6 +96,12 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     expect(text.trim().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(['SNAP-2']);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照拉萨客户（lhasa#${snapshot}，已离开）1csv$`));
+    // A segment nobody is in has nothing to compare, and says so.
+    expect((await post('/segments', { key: 'kashgar', name: '喀什客户', expression: 'city = "喀什"' })).status).toBe(201);
+    await page.reload();
+    await page.getByTestId('segment-insight-open-kashgar').click();
+    await expect.poll(() => page.getByTestId('segment-insight-empty').textContent()).toContain('这个人群目前没有成员，无可对比');
+    await page.keyboard.press('Escape');
   });
 
   it('shows with a snapshot what the segments it read meant when it was taken', async () => {
@@ -188,5 +217,11 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await page.getByTestId('segment-expression-condition-0-value').fill('上海');
     await expect.poll(() => page.getByTestId('segment-expression-text').textContent()).toBe('city = "上海"');
     expect(await unfinished.count()).toBe(0);
+    // The expression being built has its insight too, before it is saved.
+    const shanghai = await count('city = "上海"');
+    await page.getByTestId('segment-builder-insight').click();
+    await expect.poll(() => page.getByTestId('segment-insight-summary').textContent()).toContain(`中的 ${String(shanghai)} 位`);
+    expect(await page.locator('.ant-drawer-title').textContent()).toBe('人群洞察：当前条件');
+    await page.keyboard.press('Escape');
   });
 });

@@ -7,6 +7,7 @@ import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import type { SegmentJson } from '../hooks/useSegments';
 import { segmentsReading } from '../utils/segmentsReading';
+import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { pluralKey } from '../../app/utils/messages';
 
@@ -30,6 +31,8 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
   // The first thing still lacking, in the order of the form: the name comes above the key.
   const missing = !name.trim() ? t('common.nameMissing') : !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : undefined;
   const [saving, setSaving] = useState(false);
+  // The expression whose insight is open, as it was when asked for.
+  const [insight, setInsight] = useState<string>();
   const ready = valid && missing === undefined && !saving;
   const save = async () => {
     // Enter in a field saves as the button does, and only when the button would.
@@ -56,6 +59,14 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
         <Form.Item label={t('segments.expression')}>
           <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' segmentSubjects={{ segments, exclude }} />
         </Form.Item>
+        {/* Insight only reads, as the count does: offered to every role once the expression counts. */}
+        {valid && (
+          <Form.Item>
+            <Button data-testid={editing ? 'segment-editor-insight' : 'segment-builder-insight'} onClick={() => setInsight(expression.trim())}>
+              {t('segments.insight')}
+            </Button>
+          </Form.Item>
+        )}
         {/* Without `write` the builder still counts, which only reads. */}
         {can('write') && (
           <>
@@ -80,6 +91,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
           </>
         )}
       </Form>
+      {insight !== undefined && <SegmentInsight target={{ expression: insight }} onClose={() => setInsight(undefined)} />}
     </Card>
   );
 }

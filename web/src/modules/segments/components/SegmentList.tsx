@@ -11,6 +11,7 @@ import { formatTime } from '../../app/utils/format';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
 import { SegmentExportButton } from './SegmentExportButton';
+import { SegmentInsight } from './SegmentInsight';
 import { SegmentSnapshots } from './SegmentSnapshots';
 import { SizeSparkline } from './SizeSparkline';
 import { quoteString } from '../../expression/utils/lexicon';
@@ -60,6 +61,8 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
   const sizeFailure = failures.values().next().value;
   // The segment whose snapshots are open: taken and downloaded there, with the earlier ones listed.
   const [snapshots, setSnapshots] = useState<SegmentJson>();
+  // The segment whose insight is open: what sets it apart, which only reads.
+  const [insight, setInsight] = useState<SegmentJson>();
   // Where the list has less room than its columns want (a phone; a tablet; a laptop, where the list
   // has part of the page), the actions are narrower and wrap, and on a phone are reached by scrolling
   // sideways: the name stays fixed at the left, so that each row still says which segment they act on.
@@ -146,6 +149,9 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
               width: narrow ? 128 : 200,
               render: (_, row) => (
                 <Space size={4} wrap>
+                  <Button size="small" data-testid={`segment-insight-open-${row.key}`} aria-label={t('segments.insightNamed', { name: row.name })} onClick={() => setInsight(row)}>
+                    {t('segments.insight')}
+                  </Button>
                   {can('export') && <SegmentExportButton segment={row} compact={narrow} onExported={onExported} />}
                   {can('write') && (
                     <>
@@ -177,6 +183,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
           ]}
         />
       </div>
+      {insight && <SegmentInsight target={{ segment: insight.key, name: insight.name }} onClose={() => setInsight(undefined)} />}
       {snapshots && <SegmentSnapshots segment={snapshots} onClose={() => setSnapshots(undefined)} onExported={onExported} />}
     </Card>
   );
