@@ -83,6 +83,8 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'GET /webhooks/:webhook/deliveries': localized("read a webhook's deliveries", '查看 Webhook 推送记录'),
   'POST /segments/count': localized('counted an expression\'s customers', '统计筛选出的客户'),
   'POST /segments/overlap': localized('compared segments\' overlap', '比较人群重叠'),
+  'POST /segments/insight': localized('read what sets an expression\'s customers apart', '查看筛选出的客户的人群洞察'),
+  'GET /segments/:segment/insight': localized('read what sets a segment apart', '查看人群洞察'),
   'POST /tags/preview': localized("previewed a rule tag's customers", '预览规则标签的客户'),
   'POST /tokens': localized('created an access token', '创建访问令牌'),
   'DELETE /tokens/:name': localized('revoked an access token', '吊销访问令牌'),

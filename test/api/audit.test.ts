@@ -128,11 +128,13 @@ forEachStore('API: the audit trail of refused reads', (h) => {
     expect((await api.get('/api/v1/tokens', bearer(operator))).status).toBe(403);
     expect((await api.get('/api/v1/exports', bearer(operator))).status).toBe(403);
     expect((await api.get('/api/v1/customers', bearer(store))).status).toBe(403);
+    expect((await api.post('/api/v1/segments/insight', { expression: 'city exists' }, bearer(store))).status).toBe(403);
     // Reads that were answered stay out of the trail.
     expect((await api.get('/api/v1/customers', bearer(operator))).status).toBe(200);
     const trail = await api.get('/api/v1/audit', { ...bearer(admin), 'accept-language': 'zh-CN' });
     const refused = (trail.body.items as { actor: string; action: string; summary: string; target: string; status: number }[]).filter((entry) => entry.status === 403);
     expect(refused.map(({ actor, action, summary, target }) => ({ actor, action, summary, target }))).toEqual([
+      { actor: '店员-小刘', action: 'POST /segments/insight', summary: '查看筛选出的客户的人群洞察', target: '/segments/insight' },
       { actor: '店员-小刘', action: 'GET /customers', summary: '查看客户列表', target: '/customers' },
       { actor: '导购-王芳', action: 'GET /exports', summary: '查看导出记录', target: '/exports' },
       { actor: '导购-王芳', action: 'GET /tokens', summary: '查看访问令牌', target: '/tokens' },
