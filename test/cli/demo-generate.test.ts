@@ -255,6 +255,24 @@ describe('generateDemoStore: customers', () => {
     expect((cities.get('上海') ?? 0) + (cities.get('北京') ?? 0)).toBeGreaterThan(sample.customers.length * 0.12);
     expect(sample.customers.find((customer) => customer.city === '广州')?.region).toBe('广东');
   });
+
+  it('gives birthdays on every day of the year, the coming week included', () => {
+    const monthDays = new Set<string>();
+    let inComingWeek = 0;
+    let people = 0;
+    for (const customer of sample.customers) {
+      if (customer.birthday === undefined) continue;
+      people += 1;
+      monthDays.add(customer.birthday.slice(5));
+      const [, month, day] = customer.birthday.split('-').map(Number);
+      const thisYear = Date.UTC(NOW.getUTCFullYear(), (month ?? 1) - 1, day ?? 1);
+      const daysAhead = Math.floor((thisYear - Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate())) / DAY_MS);
+      if (daysAhead >= 0 && daysAhead <= 6) inComingWeek += 1;
+    }
+    // 7 days of 365: about 1.9 % of the people; a week left out would leave none.
+    expect(inComingWeek).toBeGreaterThan(people * 0.01);
+    expect(monthDays.size).toBeGreaterThan(350);
+  });
 });
 
 function ageOn(birthday: string, now: Date): number {

@@ -151,8 +151,6 @@ function formatDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-const YEAR_MS = 365.2425 * DAY_MS;
-
 export function customerId(index: number): string {
   return `C${String(index + 1).padStart(6, '0')}`;
 }
@@ -190,8 +188,12 @@ export function drawCustomerProfile(context: ProfileContext, index: number): Cus
   if (person) {
     const [low, high] = random.weighted(AGE_BANDS);
     age = random.int(low, high);
-    // Keep a week clear of the birthday itself so that the age is exactly `age` at `now`.
-    const born = now - (age + random.between(0.02, 0.98)) * YEAR_MS;
+    // Up to 364 days before the day `now` turns `age`: the age is exactly `age`, and birthdays
+    // fall on every day of the year, the days around `now` included, so that birthday segments
+    // and the birthday care plan find customers.
+    const anniversary = new Date(now);
+    anniversary.setUTCFullYear(anniversary.getUTCFullYear() - age);
+    const born = anniversary.getTime() - Math.floor(random.between(0, 1) * 365) * DAY_MS;
     birthday = formatDate(born);
     birthMonth = new Date(born).getUTCMonth() + 1;
   }
