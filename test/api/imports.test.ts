@@ -293,6 +293,12 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ label: '服务阶段: 售前', source: 'import' })]);
     const jsonl = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '{"id":"J1","name":"甲"}\n[1]\n' });
     expect(jsonl.body).toMatchObject({ rows: 2, accepted: 1, rejections: [{ line: 2, code: 'UNREADABLE_ROW' }] });
+    // A whole array is one mistake, said once, and nothing of it is imported.
+    const array = await api.post('/api/v1/imports/customers', { format: 'jsonl', text: '\uFEFF [\n{"id":"J2","name":"乙"},\n{"id":"J3","name":"丙"}\n]\n' });
+    expect(array.status).toBe(400);
+    expect(array.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'text' }] });
+    expect(array.body.detail).toContain("jq -c '.[]'");
+    expect((await api.get('/api/v1/customers/J2')).status).toBe(404);
   });
 
   it('reads times written without a zone, as shop exports write them, in the workspace\'s zone', async () => {

@@ -72,6 +72,11 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const targets = Object.values(columns).filter(Boolean);
       const twice = targets.find((target, index) => targets.indexOf(target) !== index);
       if (twice !== undefined) throw fieldError('body', 'columns', localized(`two columns are mapped to "${twice}"`, `有两列都映射到了「${twice}」`));
+      // A whole JSON array sent as JSON Lines would be rejected line by line, each `[` or `{`
+      // unreadable; said once, with what to send instead, as `tagbase import` says it.
+      if (format === 'jsonl' && /^\uFEFF?\s*\[/.test(text)) {
+        throw fieldError('body', 'text', localized('holds one JSON array; JSON Lines is one object per line (jq -c \'.[]\' turns an array into lines)', '是一个 JSON 数组；JSON Lines 每行一个对象（jq -c \'.[]\' 可以把数组拆成行）'));
+      }
       const readAs = new Map<string, string>();
       const leftOut = new Set<string>();
       let header: string[] | undefined;
