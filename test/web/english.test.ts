@@ -220,6 +220,8 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await expect.poll(() => rfmRow.textContent()).toContain('RFM level');
     expect(await rfmRow.textContent()).toContain('Important value');
     expect(await rfmRow.textContent()).not.toMatch(/RFM等级|客户 /);
+    // Its description in English too: the English line of the one the model gave it.
+    expect(await page.getByTestId('tag-description-rfm').textContent()).toMatch(/^RFM level: Eight levels from recency/);
     // The governance report names a model's tag and values in those words too.
     const governance = page.getByTestId('governance-report');
     await expect.poll(() => governance.locator('.ant-list-item').count()).toBeGreaterThan(0);

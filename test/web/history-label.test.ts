@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fillMessage } from '../../web/src/modules/app/utils/format.js';
 import { enUS, zhCN, type MessageKey } from '../../web/src/modules/app/utils/messages.js';
 import { historyLabel } from '../../web/src/modules/portrait/utils/historyLabel.js';
-import { modelLabel, modelTagName, modelTagValueName } from '../../web/src/modules/models/utils/modelLabel.js';
+import { modelLabel, modelTagDescription, modelTagName, modelTagValueName } from '../../web/src/modules/models/utils/modelLabel.js';
 import { subjectLookup } from '../../web/src/modules/expression/utils/parseFilter.js';
 
 const t = (lang: 'zh-CN' | 'en-US') => (key: MessageKey, vars?: Record<string, string | number>) => fillMessage((lang === 'en-US' ? enUS : zhCN)[key], lang, vars);
@@ -56,5 +56,15 @@ describe('a tag change as the console labels it', () => {
     expect(lookup.get('RFM等级')).toBe(subject);
     expect(lookup.get('rfm')).toBe(subject);
     expect(lookup.has('RFM level')).toBe(false);
+  });
+
+  it('describes a model’s tag in English by the English line of the description the model gave it, and a description an operator wrote as written', () => {
+    const models = [{ name: 'RFM等级', english: 'RFM level', values: [] }];
+    const rfm = { name: 'RFM等级', kind: 'model' };
+    const given = '按最近一次消费分成八个等级。\nRFM level: Eight levels from recency.';
+    expect(modelTagDescription(rfm, given, models, 'en-US')).toBe('RFM level: Eight levels from recency.');
+    expect(modelTagDescription(rfm, given, models, 'zh-CN')).toBe(given);
+    expect(modelTagDescription(rfm, '重要客户分层，每月复盘', models, 'en-US')).toBe('重要客户分层，每月复盘');
+    expect(modelTagDescription({ name: '兴趣爱好', kind: 'manual' }, given, models, 'en-US')).toBe(given);
   });
 });

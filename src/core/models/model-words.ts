@@ -60,3 +60,16 @@ export function englishLabel(label: string, models: readonly CatalogModel[], kin
   }
   return label;
 }
+
+/**
+ * A tag's description to show an English reader. A model describes its tag in Chinese, then on a
+ * line of its own in English after the model's English name (`RFM level: Eight levels …`): that
+ * line alone reads in English (`Lifecycle: Prospect …` for `lifecycle: …`). A description an
+ * operator wrote reads as written.
+ */
+export function englishTagDescription(tag: NamedTag, description: string, models: readonly CatalogModel[]): string {
+  const model = catalogModel(tag, models);
+  if (!model) return description;
+  const english = description.slice(description.indexOf('\n') + 1);
+  return description.includes('\n') && english.startsWith(`${model.english}: `) ? capitalised(english) : description;
+}

@@ -2,7 +2,7 @@
 // keeps the catalog's Chinese ones (RFM等级: 重要价值客户 → RFM level: Important value), as the
 // command line reads it (src/core/models/model-words.ts); words an operator chose read as written.
 // Only what is shown changes: expressions and the API go on naming the tag by its stored name or key.
-import { englishLabel, englishTagName, englishValueName, type CatalogModel, type NamedTag } from '../../../../../src/core/models/model-words.js';
+import { englishLabel, englishTagDescription, englishTagName, englishValueName, type CatalogModel, type NamedTag } from '../../../../../src/core/models/model-words.js';
 
 export type { CatalogModel, NamedTag };
 
@@ -19,4 +19,9 @@ export function modelTagValueName(tag: NamedTag, value: { name: string; key?: st
 /** A stored label (`name: value`, in the words the tag had then) to show, each part as `modelTagName` and `modelTagValueName` put it. */
 export function modelLabel(label: string, models: readonly CatalogModel[], lang: string, kind?: string | null): string {
   return lang === 'en-US' ? englishLabel(label, models, kind) : label;
+}
+
+/** A tag's description to show: in English, the English line of the description a model gave its tag. */
+export function modelTagDescription(tag: NamedTag, description: string, models: readonly CatalogModel[], lang: string): string {
+  return lang === 'en-US' ? englishTagDescription(tag, description, models) : description;
 }

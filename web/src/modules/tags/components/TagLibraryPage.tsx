@@ -108,8 +108,8 @@ export function TagLibraryPage() {
                         Zero wide but at least the cell's width: the table sizes its columns by their content, and a
                         line that does not wrap would otherwise widen the column by the whole description. */}
                     {row.description && (
-                      <Typography.Text data-testid={`tag-description-${row.key}`} type="secondary" style={{ display: 'block', fontSize: 12, width: 0, minWidth: '100%' }} ellipsis={{ tooltip: row.description }}>
-                        {row.description}
+                      <Typography.Text data-testid={`tag-description-${row.key}`} type="secondary" style={{ display: 'block', fontSize: 12, width: 0, minWidth: '100%' }} ellipsis={{ tooltip: words.description(row, row.description) }}>
+                        {words.description(row, row.description)}
                       </Typography.Text>
                     )}
                   </>
