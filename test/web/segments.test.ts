@@ -53,6 +53,8 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
       expect(await page.locator('.ant-drawer-title').textContent()).toBe(lang === 'zh-CN' ? '人群洞察：活跃买家' : 'Insight: 活跃买家');
       expect(await drawer.getByTestId('segment-insight-metrics').locator('tbody tr.ant-table-row').count()).toBe(4);
       expect(await drawer.locator('[data-testid^="segment-insight-tag-"]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-testid')))).toEqual(insight.tags.map((tag) => `segment-insight-tag-${tag.key}`));
+      // A model's tag in the catalog's words of the reader's language.
+      await expect.poll(() => drawer.getByTestId('segment-insight-tag-rfm').locator('.ant-card-head-title').textContent()).toBe(lang === 'zh-CN' ? 'RFM等级' : 'RFM level');
       const [first] = insight.tags;
       for (const value of first?.values ?? []) {
         const over = value.tgi !== null && value.tgi > 100 && value.members >= insight.min_members;

@@ -1,5 +1,6 @@
 import { Card, Tooltip, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import type { ModelWords } from '../../models/hooks/useModelWords';
 import { overIndexes, type InsightTagJson } from '../hooks/useSegmentInsight';
 
 /** The segment's bar in the value's own colour, everyone's in grey beneath it. */
@@ -20,19 +21,19 @@ function Bar({ share, colour, testId }: { share: number; colour: string; testId:
 /**
  * One tag's values in the tag's order: the share of the segment that holds each against the share
  * of everyone, as two bars, and the TGI; a value the segment holds more than everyone (by enough
- * members) is marked.
+ * members) is marked. A model's tag reads in the catalog's English words in English.
  */
-export function InsightTagBars({ tag, minMembers }: { tag: InsightTagJson; minMembers: number }) {
+export function InsightTagBars({ tag, minMembers, words }: { tag: InsightTagJson; minMembers: number; words: ModelWords }) {
   const { t, lang } = useSession();
   return (
-    <Card size="small" title={tag.name} data-testid={`segment-insight-tag-${tag.key}`}>
+    <Card size="small" title={words.tagName(tag)} data-testid={`segment-insight-tag-${tag.key}`}>
       {tag.values.map((value) => {
         const over = overIndexes(value, minMembers);
         const testId = `segment-insight-value-${tag.key}-${value.key}`;
         return (
           <div key={value.key} data-testid={testId} data-over={over ? 'true' : 'false'} style={{ display: 'grid', gridTemplateColumns: 'minmax(72px, 1fr) 2fr 112px 56px', gap: 12, alignItems: 'center', padding: '4px 0' }}>
-            <Typography.Text strong={over} ellipsis={{ tooltip: value.name }}>
-              {value.name}
+            <Typography.Text strong={over} ellipsis={{ tooltip: words.valueName(tag, value) }}>
+              {words.valueName(tag, value)}
             </Typography.Text>
             <Tooltip title={t('segments.insightBars', { members: value.members, share: percent(value.share, lang), everyone: percent(value.population_share, lang) })}>
               <div style={{ display: 'grid', gap: 2 }}>

@@ -6,6 +6,7 @@ import { metricName } from '../../app/utils/metricNames';
 import { pluralKey } from '../../app/utils/messages';
 import { formatMetricFigure } from '../../transitions/utils/profileRows';
 import { useNumberMetrics } from '../../transitions/hooks/useNumberMetrics';
+import { useModelWords } from '../../models/hooks/useModelWords';
 import { useSegmentInsight, type InsightTarget, type SegmentInsightJson } from '../hooks/useSegmentInsight';
 import { InsightTagBars } from './InsightTagBars';
 
@@ -21,6 +22,7 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
   const { t, lang } = useSession();
   const insight = useSegmentInsight(target);
   const numberMetrics = useNumberMetrics();
+  const words = useModelWords();
   const data = insight.data;
   const isShare = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.share === true;
   const figure = (key: string, value: number | null) => (value === null ? '—' : formatMetricFigure(key, value, lang, isShare(key)));
@@ -63,7 +65,7 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
               {data.tags.length === 0 ? (
                 <Empty description={t('segments.insightNoTags')} />
               ) : (
-                data.tags.map((tag) => <InsightTagBars key={tag.key} tag={tag} minMembers={data.min_members} />)
+                data.tags.map((tag) => <InsightTagBars key={tag.key} tag={tag} minMembers={data.min_members} words={words} />)
               )}
             </>
           )}
