@@ -200,10 +200,14 @@ export function assertKnownColumns(kind: ImportKind, settled: ReadonlyMap<string
     return keys.length === 0 ? [] : [namedColumnText(column, heading, keys, settled)];
   });
   if (named.length > 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the file has ${named.map((text) => text.en).join('; ')}`, `文件中的${named.map((text) => text['zh-CN']).join('；')}`) });
+  // How to leave them out, by the file's own headings: what `tagbase import -c` and the API's `columns` take.
+  const headings = [...settled].filter(([, to]) => unknown.includes(to)).map(([from]) => from);
+  const option = headings.map((heading) => `-c ${/[\s'"\\$`]/.test(heading) ? `'${heading.replaceAll("'", "'\\''")}'` : heading}=`).join(' ');
+  const columns = `"columns": {${headings.map((heading) => `${JSON.stringify(heading)}: ""`).join(', ')}}`;
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
-      `the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out`,
-      `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列`,
+      `the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out (tagbase import … ${option}, or ${columns} over the API)`,
+      `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列（tagbase import … ${option}，或接口的 ${columns}）`,
     ),
   });
 }

@@ -77,7 +77,10 @@ describe('tagbase field', () => {
     const csv = join(dir, 'notes.csv');
     writeFileSync(csv, 'id,会员备注,level\nF1,老客户,金\n');
     // Not declared yet: the file is refused before any row.
-    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).stderr).toContain('the file has columns 会员备注, level that are no customer field');
+    const refused = (await tagbaseHere(['import', 'customers', csv, '--database', database])).stderr;
+    expect(refused).toContain('the file has columns 会员备注, level that are no customer field');
+    // With the way to import the rest without them, by the file's own headings.
+    expect(refused).toContain('or leave the columns out (tagbase import … -c 会员备注= -c level=, or "columns": {"会员备注": "", "level": ""} over the API)');
     expect((await tagbaseHere(['field', 'add', '会员备注', '--database', database])).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
     expect((await tagbaseHere(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database])).code).toBe(0);
     // In columns, as the other lists are: 会员备注 takes eight terminal columns, level five.
