@@ -261,7 +261,7 @@ describe('generateDemoStore: customers', () => {
     let inComingWeek = 0;
     let people = 0;
     for (const customer of sample.customers) {
-      if (customer.birthday === undefined) continue;
+      if (customer.birthday === undefined || customer.birthday === null) continue;
       people += 1;
       monthDays.add(customer.birthday.slice(5));
       const [, month, day] = customer.birthday.split('-').map(Number);
