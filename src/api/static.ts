@@ -2,7 +2,8 @@
 // every other browser navigation so the console's router can answer deep links. The API, its
 // docs and /healthz keep their own answers, and an unknown `/api/...` path stays a
 // problem+json 404. Files are looked up per request, so a console built after the server
-// started (`tagbase serve` builds a missing one in the background) is served without a restart.
+// started (`tagbase serve` builds a missing one in the background) is served without a restart;
+// until then a browser opening a page is told so, and the page reloads itself.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -46,12 +47,44 @@ export function serveConsole(request: FastifyRequest, reply: FastifyReply, dir: 
     return undefined;
   }
   if (path === '/api' || path.startsWith('/api/') || path === '/healthz') return undefined;
-  if (!consoleBuilt(dir)) return undefined;
+  // A missing script or image is a real 404; anything else is a page of the console.
+  const asset = /\.(?:m?js|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|json|txt)$/i.test(path);
+  if (!consoleBuilt(dir)) return !asset && acceptsHtml(request) ? sendConsolePending(reply) : undefined;
   const file = resolve(dir, `.${path}`);
   if (file.startsWith(dir + sep) && isFile(file)) return reply.sendFile(file.slice(dir.length + 1));
-  // A missing script or image is a real 404; anything else is a page of the console.
-  if (/\.(?:m?js|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|json|txt)$/i.test(path)) return undefined;
+  if (asset) return undefined;
   return reply.sendFile('index.html');
+}
+
+/** A browser's navigation (it asks for HTML); a script or curl asking for anything keeps the problem JSON. */
+function acceptsHtml(request: FastifyRequest): boolean {
+  return /\btext\/html\b/i.test(request.headers.accept ?? '');
+}
+
+/**
+ * What a browser opening the console gets before web/dist is built (the first `npm start` builds
+ * it in the background, a minute or so): what is happening, in both languages, reloading itself
+ * until the console is there, rather than a JSON 404.
+ */
+const CONSOLE_PENDING_PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5">
+<title>tagbase</title>
+</head>
+<body style="font-family: system-ui, sans-serif; margin: 40px; max-width: 720px; line-height: 1.6">
+<h1 style="font-size: 20px">tagbase 控制台正在构建</h1>
+<p>控制台还没有构建好：服务器启动时会在后台构建它（第一次约需一分钟；也可以运行 <code>npm run build:web</code>）。本页每 5 秒刷新一次，构建好后就会打开控制台。</p>
+<p lang="en">The web console is not built yet: the server builds it in the background when it starts (about a minute the first time; <code>npm run build:web</code> builds it too). This page reloads every 5 seconds and opens the console once it is built.</p>
+<p>API: <a href="/api/v1/docs">/api/v1/docs</a></p>
+</body>
+</html>
+`;
+
+function sendConsolePending(reply: FastifyReply): FastifyReply {
+  return reply.code(503).header('retry-after', '5').header('cache-control', 'no-store').type('text/html; charset=utf-8').send(CONSOLE_PENDING_PAGE);
 }
 
 function isFile(path: string): boolean {

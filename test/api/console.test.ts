@@ -146,10 +146,22 @@ describe('the console beside the API', () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok' });
   });
 
-  it('answers problem JSON for pages while the console is not built', async () => {
+  it('answers problem JSON for pages while the console is not built, and a browser a page saying it is being built', async () => {
     const reply = await bare.inject({ method: 'GET', url: '/customers' });
     expect(reply.statusCode).toBe(404);
     expect(reply.json()).toMatchObject({ code: 'NOT_FOUND' });
+    // A browser opening a page is told the console is being built, on a page that reloads itself.
+    for (const url of ['/', '/customers/C1']) {
+      const page = await bare.inject({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers['retry-after']).toBe('5');
+      expect(page.body).toContain('tagbase 控制台正在构建');
+      expect(page.body).toContain('The web console is not built yet');
+      expect(page.body).toContain('<meta http-equiv="refresh" content="5">');
+    }
+    // Its scripts, asked for by a browser too, stay a 404.
+    expect((await bare.inject({ method: 'GET', url: '/assets/app.js', headers: { accept: 'text/html,*/*' } })).statusCode).toBe(404);
     // Made for the build to come, so that the server does not warn at start that it is missing.
     expect(statSync(join(dir, 'missing')).isDirectory()).toBe(true);
   });
