@@ -156,6 +156,15 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     expect(await page.getByTestId('value-count-0').count()).toBe(0);
     await page.getByTestId('value-condition-0').fill('spend_365d >= 0');
     await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toMatch(/^\d+$/);
+    // An ordered tag says which way its values run, read from the rows as they stand.
+    await page.getByTestId('value-key-0').fill('small');
+    await page.getByTestId('value-name-0').fill('小');
+    await page.getByRole('button', { name: '添加值' }).click();
+    await page.getByTestId('value-key-1').fill('big');
+    await page.getByTestId('value-name-1').fill('大');
+    expect(await page.getByTestId('ordered-chain').count()).toBe(0);
+    await page.getByRole('switch', { name: '有序' }).click();
+    expect(await page.getByTestId('ordered-chain').textContent()).toBe('从低到高：小 < 大');
     await page.locator('.ant-drawer-close').click();
     await answerConfirm(page, '放弃修改');
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });

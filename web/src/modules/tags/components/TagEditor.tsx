@@ -224,7 +224,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             <Form.Item label={t('tags.cardinality')}>
               <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />
             </Form.Item>
-            <Form.Item label={t('tags.ordered')}>
+            <Form.Item label={t('tags.ordered')} tooltip={t('tags.orderedHint')}>
               <Switch aria-label={t('tags.ordered')} checked={draft.ordered} onChange={(ordered) => set({ ordered })} />
             </Form.Item>
             <Form.Item label={t('tags.expiry')}>
@@ -240,6 +240,12 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             </Typography.Text>
           )}
         </Typography.Title>
+        {/* Listed highest first, as 高/中/低 often are, an ordered tag reads backwards: `>= "中"` would take 中 and 低. */}
+        {draft.ordered && draft.values.length > 1 && (
+          <Typography.Paragraph type="secondary" data-testid="ordered-chain">
+            {t('tags.orderedChain', { chain: draft.values.map((value) => value.name.trim() || value.key.trim() || '…').join(' < ') })}
+          </Typography.Paragraph>
+        )}
         {draft.values.map((value, index) => (
           <ValueRow
             key={value.id}
