@@ -3,10 +3,12 @@ import { useSession } from '../hooks/useSession';
 import type { Lang } from '../utils/sessionContext';
 
 export function LanguageSwitch() {
-  const { lang, setLang } = useSession();
+  const { lang, setLang, t } = useSession();
   return (
     <Segmented<Lang>
       data-testid="language-switch"
+      // Named in both languages: whoever cannot read the one shown finds the switch by the other.
+      aria-label={t('session.language')}
       value={lang}
       onChange={setLang}
       options={[

@@ -58,6 +58,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         <Space wrap style={{ maxWidth: '100%' }} styles={{ item: { maxWidth: '100%' } }}>
           <Segmented<ReminderStatus>
             data-testid="care-status"
+            aria-label={t('care.reminder.status')}
             className="tb-wrapping-segmented"
             style={{ maxWidth: '100%' }}
             value={status}

@@ -1,4 +1,4 @@
-import { Grid, Table, type TableColumnsType } from 'antd';
+import { Grid, Table, type CheckboxProps, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -84,7 +84,17 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       loading={loading}
       dataSource={rows}
       locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
-      rowSelection={onSelect && { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => onSelect(keys.map(String)) }}
+      rowSelection={
+        onSelect && {
+          selectedRowKeys: selected,
+          preserveSelectedRowKeys: true,
+          onChange: (keys) => onSelect(keys.map(String)),
+          // antd names the header's box "Select all" in every language, and a row's not at all. (Its
+          // type for a row's box leaves out the aria attributes, which it hands on to the box all the same.)
+          getTitleCheckboxProps: () => ({ 'aria-label': t('customers.selectPage') }),
+          getCheckboxProps: (row) => ({ 'aria-label': t('customers.selectRow', { customer: row.name ? `${row.name} (${row.id})` : row.id }) }) as CheckboxProps,
+        }
+      }
       // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
       pagination={{ ...pager, simple: phone, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
       columns={customerColumns(t, colors, { pinned: phone, shown: (label) => words.label(label) })}

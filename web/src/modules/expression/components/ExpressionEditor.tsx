@@ -86,6 +86,7 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
     <Space direction="vertical" style={{ width: '100%' }} size={8}>
       <Segmented<Mode>
         data-testid={`${testId}-mode`}
+        aria-label={t('builder.mode')}
         size="small"
         value={mode}
         onChange={(next) => (next === 'builder' ? toBuilder() : setMode('text'))}

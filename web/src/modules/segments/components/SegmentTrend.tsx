@@ -35,7 +35,7 @@ export function SegmentTrend({ segment, onClose }: { segment: SegmentJson; onClo
   );
   return (
     <Modal open title={t('segments.trendTitle', { name: segment.name })} onCancel={onClose} footer={null} width={720}>
-      <Segmented<(typeof RANGES)[number]> value={days} onChange={setDays} options={RANGES.map((range) => ({ value: range, label: t('segments.trendDays', { days: range }) }))} style={{ marginBottom: 12 }} />
+      <Segmented<(typeof RANGES)[number]> aria-label={t('segments.trendRange')} value={days} onChange={setDays} options={RANGES.map((range) => ({ value: range, label: t('segments.trendDays', { days: range }) }))} style={{ marginBottom: 12 }} />
       {points ? <Chart option={option} testId="segment-trend-chart" height={300} /> : failure !== undefined ? <Alert type="warning" showIcon message={t('segments.sizesFailed', { error: failure })} /> : <Spin />}
       <Alert type="info" showIcon message={t(points?.at(-1)?.recorded === false ? 'segments.trendNotRecorded' : 'segments.trendRecorded')} style={{ marginTop: 12 }} />
     </Modal>
