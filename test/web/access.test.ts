@@ -9,7 +9,7 @@ import { systemClock } from '../../src/core/time.js';
 import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
 import { deliverWebhooks } from '../../src/engine/webhooks.js';
 import type { Store } from '../../src/store/connect.js';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, consoleRunnable, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable("the console's sign-in walk");
 /** How long this file's server trusts what it read of the access tokens. */
@@ -255,8 +255,17 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await rows.filter({ hasText: '李雷' }).textContent()).toContain('已吊销');
     expect(await rows.filter({ hasText: '王芳' }).textContent()).toContain('有效');
 
+    // Nothing typed yet: Esc closes the dialog at once, and the focus is back on the button that opened it.
+    await page.getByTestId('token-create').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('token-name').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('token-name').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('token-create').evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
     await page.getByTestId('token-create').click();
     await page.getByTestId('token-name').fill('分析-小陈');
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByRole('combobox', { name: '角色' }).waitFor();
     expect(await page.getByTestId('token-role').textContent()).toBe('运营');
     await pickRole(page, '只读');
     await page.getByTestId('token-lifetime').click();
@@ -290,12 +299,14 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('token-submit').click();
     await page.getByTestId('token-create-error').waitFor();
     expect(await page.getByTestId('token-created').count()).toBe(0);
-    // Esc or a stray click beside the dialog keeps what was typed: only Cancel closes it.
-    await page.keyboard.press('Escape');
+    // A stray click beside the dialog keeps what was typed, and Esc asks before it throws it away.
     await page.mouse.click(10, 400);
-    await page.waitForTimeout(300);
+    await page.keyboard.press('Escape');
+    await answerConfirm(page, '继续填写');
     expect(await page.getByTestId('token-name').inputValue()).toBe('分析-小陈');
+    // So does Cancel.
     await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+    await answerConfirm(page, '放弃');
     await page.getByTestId('token-name').waitFor({ state: 'hidden' });
 
     // The token the console is signed in with is marked, and revoking it warns of the sign-out.
@@ -323,7 +334,24 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
 
+  // The workspace the switcher shows (not the words it keeps for a screen reader while it has the focus).
+  const shownWorkspace = () => page.getByTestId('workspace-switcher').locator('.ant-select-selection-item').textContent();
+
   it('lets an administrator make a workspace from the switcher, which then acts in it', async () => {
+    // From the keyboard too: 新建工作空间 is an option of the list, reached by the arrows and chosen by
+    // Enter; Esc closes the dialog while nothing is typed, the focus back on the switcher.
+    const switcher = page.getByTestId('workspace-switcher').locator('input');
+    await switcher.focus();
+    await page.keyboard.press('ArrowDown');
+    const active = page.locator('.ant-select-dropdown:visible .ant-select-item-option-active');
+    await active.waitFor();
+    for (let step = 0; step < 10 && (await active.getAttribute('data-testid')) !== 'workspace-create'; step++) await page.keyboard.press('ArrowDown');
+    expect(await active.getAttribute('data-testid')).toBe('workspace-create');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('workspace-name').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('workspace-name').waitFor({ state: 'detached' });
+    await expect.poll(() => switcher.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
     await page.getByTestId('workspace-switcher').click();
     await page.getByTestId('workspace-create').click();
     const dialog = page.locator('.ant-modal:visible');
@@ -343,7 +371,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'UTC+09:00 日本、韩国' }).click();
     await page.getByTestId('workspace-submit').click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('杭州店 (shop-hz)');
+    await expect.poll(() => shownWorkspace()).toBe('杭州店 (shop-hz)');
     const made = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string; utc_offset_minutes: number }[] };
     expect(made.items.find((workspace) => workspace.key === 'shop-hz')).toMatchObject({ name: '杭州店', utc_offset_minutes: 540 });
     // Renamed and moved back to China time from the same menu, warned first that the days are counted again.
@@ -360,7 +388,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => page.getByTestId('workspace-zone-warning').textContent()).toContain('按新时区重新计算');
     await page.getByTestId('workspace-edit-submit').click();
     await editor.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('杭州西湖店 (shop-hz)');
+    await expect.poll(() => shownWorkspace()).toBe('杭州西湖店 (shop-hz)');
     const edited = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string; name: string; utc_offset_minutes: number }[] };
     expect(edited.items.find((workspace) => workspace.key === 'shop-hz')).toMatchObject({ name: '杭州西湖店', utc_offset_minutes: 480 });
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
@@ -376,7 +404,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('workspace-delete-key').fill('shop-hz');
     await page.getByTestId('workspace-delete').click();
     await editor.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toBe('演示商城 Demo store (demo)');
+    await expect.poll(() => shownWorkspace()).toBe('演示商城 Demo store (demo)');
     const left = (await (await api(admin, 'GET', '/workspaces')).json()) as { items: { key: string }[] };
     expect(left.items.map((workspace) => workspace.key)).not.toContain('shop-hz');
     await page.getByTestId('workspace-switcher').click();
@@ -406,11 +434,15 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('webhooks-about').textContent()).toContain('X-Tagbase-Signature');
     await page.getByTestId('webhook-create').click();
     await page.getByTestId('webhook-url').fill(url);
-    // Esc or a stray click beside the dialog keeps what was typed.
+    // Esc asks before it throws away what was typed, and a stray click beside the dialog does nothing.
     await page.keyboard.press('Escape');
+    await answerConfirm(page, '继续填写');
     await page.mouse.click(10, 400);
     await page.waitForTimeout(300);
     expect(await page.getByTestId('webhook-url').inputValue()).toBe(url);
+    // Every field named for a screen reader: the tags' select by its label too.
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByRole('combobox', { name: '标签' }).waitFor();
     await page.getByTestId('webhook-tags').click();
     await page.keyboard.type(tag.name);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${escapeRegExp(tag.name)}$`) }).click();

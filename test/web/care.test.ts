@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const HOUR = 3_600_000;
@@ -62,7 +62,11 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
   // A step that fails with the editor open would otherwise fail every step after it, hiding which one broke.
   afterEach(async (context) => {
     await screenshotFailure(page, 'care', context.task);
-    if (page && (await page.locator('.ant-drawer-open').count()) > 0) await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+    if (page && (await page.locator('.ant-drawer-open').count()) > 0) {
+      await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+      // Asked first when something was typed in it.
+      if ((await page.locator('.ant-modal-confirm').count()) > 0) await answerConfirm(page, '放弃');
+    }
   });
 
   const planRow = (key: string) => page.getByTestId('care-plans').locator(`tr[data-row-key="${key}"]`);
@@ -129,7 +133,9 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await eventType.locator('input').fill('coupon_used');
     await page.waitForTimeout(300);
     expect(await page.getByTestId('care-plan-event-type-unseen').count()).toBe(0);
+    // What was typed goes only once the × has asked.
     await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+    await answerConfirm(page, '放弃');
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
   });
 
@@ -379,7 +385,17 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('care-plan-key').isDisabled()).toBe(true);
     expect(await page.getByTestId('care-plan-kind').locator('input[type=radio]').first().isDisabled()).toBe(true);
     expect(await page.getByTestId('care-template-after_sales_3315').count()).toBe(0);
+    // Nothing changed yet: Esc closes the editor at once, the focus back on the button that opened it.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('care-plan-edit-after_sales_3315').evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+    await page.getByTestId('care-plan-edit-after_sales_3315').click();
+    await expect.poll(() => page.getByTestId('care-plan-name').inputValue()).toBe('售后3315');
     await page.getByTestId('care-plan-description').fill('门店与线上订单通用');
+    // Once something is typed, Esc asks first, and keeping on returns to the form as it was.
+    await page.keyboard.press('Escape');
+    await answerConfirm(page, '继续填写');
+    expect(await page.getByTestId('care-plan-description').inputValue()).toBe('门店与线上订单通用');
     await page.getByTestId('care-step-add').click();
     await page.getByTestId('care-step-3-amount').fill('30');
     await page.getByTestId('care-step-3-message').fill('{name}您好，商品用满一个月了，需要保养建议随时找我。');

@@ -1,6 +1,8 @@
 import { Alert, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { DEFAULT_ZONE, zoneOptions } from '../utils/zones';
 import { useApi } from '../hooks/useApi';
+import { useFocusReturn } from '../hooks/useFocusReturn';
+import { useGuardedClose } from '../hooks/useGuardedClose';
 import { useSession } from '../hooks/useSession';
 import { useSubmission } from '../hooks/useSubmission';
 
@@ -25,10 +27,12 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A key and a name for a new workspace (a merchant or a store); the server's refusal is shown here. */
 export function WorkspaceCreateDialog({ onClose }: Props) {
+  useFocusReturn();
   const { t } = useSession();
   const api = useApi();
   const [form] = Form.useForm<WorkspaceFields>();
   const { busy, problem, submit: send } = useSubmission(onClose);
+  const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose());
   const submit = ({ key, name, utc_offset_minutes }: WorkspaceFields) => send(() => api.post<WorkspaceJson>('/workspaces', { key: key.trim(), name: name.trim(), utc_offset_minutes }));
   const zones = zoneOptions(t);
   return (
@@ -39,8 +43,8 @@ export function WorkspaceCreateDialog({ onClose }: Props) {
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: busy, 'data-testid': 'workspace-submit' } as ButtonProps}
       onOk={() => form.submit()}
-      onCancel={() => onClose()}
-      keyboard={false}
+      onCancel={cancel}
+      // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
     >
       {problem && <Alert data-testid="workspace-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.createFailed')} description={problem} />}

@@ -1,6 +1,8 @@
 import { Alert, App, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { useApi } from '../hooks/useApi';
 import { usePermissions } from '../hooks/usePermissions';
+import { useFocusReturn } from '../hooks/useFocusReturn';
+import { useGuardedClose } from '../hooks/useGuardedClose';
 import { useSession } from '../hooks/useSession';
 import { useSubmission } from '../hooks/useSubmission';
 import { workspaceLabel } from '../utils/workspaceLabel';
@@ -28,6 +30,7 @@ interface Props {
  * Only what changed is sent: a new zone makes the server recount every customer's days.
  */
 export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
+  useFocusReturn();
   const { t, setWorkspaceZone } = useSession();
   // A store's own administrator renames it but does not delete it; nor is the default one deleted.
   const { serverWide } = usePermissions();
@@ -45,6 +48,7 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
     onClose(saved);
   };
   const { busy, problem, submit: send } = useSubmission(done);
+  const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose());
   const submit = ({ name, utc_offset_minutes }: Fields) => {
     const patch = { ...(name.trim() !== workspace.name ? { name: name.trim() } : {}), ...(utc_offset_minutes !== zone ? { utc_offset_minutes } : {}) };
     // The server refuses a change of nothing; closing says the same.
@@ -59,8 +63,8 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: busy, 'data-testid': 'workspace-edit-submit' } as ButtonProps}
       onOk={() => form.submit()}
-      onCancel={() => onClose()}
-      keyboard={false}
+      onCancel={cancel}
+      // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
     >
       {problem && <Alert data-testid="workspace-edit-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.editFailed')} description={problem} />}

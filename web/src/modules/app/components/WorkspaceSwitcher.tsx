@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Divider, Select } from 'antd';
+import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { usePermissions } from '../hooks/usePermissions';
@@ -14,6 +14,10 @@ import { workspaceLabel } from '../utils/workspaceLabel';
  */
 let lastListed: WorkspaceJson[] | undefined;
 
+/** The values of the list's two actions, which no workspace key can be (a key has no space). */
+const EDIT = ' edit';
+const CREATE = ' create';
+
 /**
  * Picks the workspace; the demo one when nothing was chosen before and it exists. An administrator
  * over every workspace makes new ones here, and an administrator renames the one in use or moves it
@@ -26,7 +30,6 @@ export function WorkspaceSwitcher() {
   const { data, reload } = useApiQuery<{ items: WorkspaceJson[] }>('/workspaces');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [open, setOpen] = useState(false);
   const items = data?.items;
   if (items) lastListed = items;
   const shown = items ?? lastListed;
@@ -62,51 +65,15 @@ export function WorkspaceSwitcher() {
         // Until the list is read the first time, its key alone would show: nothing is shown instead.
         value={(shown && workspace) || undefined}
         loading={!shown}
-        onChange={setWorkspace}
-        open={open}
-        onOpenChange={setOpen}
-        // The workspace every installation starts with is named by the server in English; its name in the console's language.
-        options={(shown ?? []).map((item) => ({ value: item.key, label: workspaceLabel(t, item) }))}
-        popupRender={(menu) =>
-          mayCreate || mayEdit ? (
-            <>
-              {menu}
-              <Divider style={{ margin: '4px 0' }} />
-              {mayEdit && (
-                <Button
-                  data-testid="workspace-edit"
-                  type="text"
-                  block
-                  icon={<EditOutlined />}
-                  style={{ textAlign: 'left' }}
-                  onClick={() => {
-                    setOpen(false);
-                    setEditing(true);
-                  }}
-                >
-                  {t('workspaces.edit')}
-                </Button>
-              )}
-              {mayCreate && (
-                <Button
-                  data-testid="workspace-create"
-                  type="text"
-                  block
-                  icon={<PlusOutlined />}
-                  style={{ textAlign: 'left' }}
-                  onClick={() => {
-                    setOpen(false);
-                    setCreating(true);
-                  }}
-                >
-                  {t('workspaces.create')}
-                </Button>
-              )}
-            </>
-          ) : (
-            menu
-          )
-        }
+        onChange={(key: string) => (key === EDIT ? setEditing(true) : key === CREATE ? setCreating(true) : setWorkspace(key))}
+        // The workspaces, then 修改/新建 as options of the same list: reached by the arrows and
+        // chosen by Enter as a workspace is (buttons under the list were beyond the keyboard's reach).
+        options={[
+          // The workspace every installation starts with is named by the server in English; its name in the console's language.
+          ...(shown ?? []).map((item) => ({ value: item.key, label: workspaceLabel(t, item) })),
+          ...(mayEdit ? [{ value: EDIT, label: <span><EditOutlined aria-hidden /> {t('workspaces.edit')}</span>, 'data-testid': 'workspace-edit', className: 'tb-workspace-action' }] : []),
+          ...(mayCreate ? [{ value: CREATE, label: <span><PlusOutlined aria-hidden /> {t('workspaces.create')}</span>, 'data-testid': 'workspace-create', className: mayEdit ? undefined : 'tb-workspace-action' }] : []),
+        ]}
       />
       {creating && <WorkspaceCreateDialog onClose={created} />}
       {editing && current && (

@@ -16,6 +16,7 @@ import { PlanTemplatePicker } from './PlanTemplatePicker';
 import { StepList } from './StepList';
 import { TriggerFields } from './TriggerFields';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { useGuardedClose } from '../../app/hooks/useGuardedClose';
 
 const KINDS: readonly CareTriggerKind[] = ['event', 'tag_added', 'tag_removed', 'birthday'];
 
@@ -46,6 +47,7 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
   const editing = plan !== undefined;
   const initial = useMemo(() => (plan ? fieldsOf(plan) : emptyFields()), [plan]);
   const kind = Form.useWatch('kind', form) ?? initial.kind;
+  const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose(false));
   const saved = useCallback(
     (answer: CarePlan) => {
       message.success(t('care.plan.saved', { name: answer.name }));
@@ -63,15 +65,14 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
     <Drawer
       open
       width="min(820px, 100vw)"
-      // A form being filled in closes only on purpose: Esc (meant for an open dropdown) or a stray click outside would discard it.
-      keyboard={false}
+      // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
       data-testid="care-plan-editor"
       title={editing ? t('care.plan.editTitle', { name: plan.name }) : t('care.plan.create')}
-      onClose={() => onClose(false)}
+      onClose={cancel}
       extra={
         <Space>
-          <Button onClick={() => onClose(false)}>{t('common.cancel')}</Button>
+          <Button onClick={cancel}>{t('common.cancel')}</Button>
           <Button type="primary" loading={busy} data-testid="care-plan-save" onClick={() => form.submit()}>
             {t('care.plan.save')}
           </Button>

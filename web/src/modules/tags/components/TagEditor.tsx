@@ -8,6 +8,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { useRulePreview } from '../hooks/useRulePreview';
 import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDraft, savedValueDraft, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
 import { RemoveValueDialog } from './RemoveValueDialog';
@@ -23,6 +24,7 @@ import { modelTitle } from '../../models/utils/modelTitle';
  * conditions its model gives it: of it, only what the tag and its values mean (their descriptions) is edited here.
  */
 export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void; onPartlySaved?: () => void }) {
+  useFocusReturn();
   const { t, lang } = useSession();
   const api = useApi();
   const { message, modal } = App.useApp();

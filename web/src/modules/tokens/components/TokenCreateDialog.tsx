@@ -8,6 +8,7 @@ import { useAccessTokenChanges } from '../hooks/useAccessTokenChanges';
 import type { MadeAccessToken } from '../utils/types';
 import { RoleSelect } from './RoleSelect';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { useGuardedClose } from '../../app/hooks/useGuardedClose';
 import { workspaceLabel } from '../../app/utils/workspaceLabel';
 
 interface Props {
@@ -36,6 +37,7 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
   const [form] = Form.useForm<Fields>();
   const nameInput = useRef<InputRef>(null);
   const { busy, problem, submit: send } = useSubmission(onClose);
+  const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose());
   const { data: workspaceList } = useApiQuery<{ items: { key: string; name: string }[] }>('/workspaces');
 
   const submit = ({ name, role, days, workspaces }: Fields) =>
@@ -49,15 +51,14 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: busy, 'data-testid': 'token-submit' } as ButtonProps}
       onOk={() => form.submit()}
-      onCancel={() => onClose()}
+      onCancel={cancel}
       // The name is typed first. autoFocus alone does not hold: the dialog is hidden while its fields mount, then takes the focus itself.
       // Only while the dialog itself holds the focus: the open animation can end after a quick
       // hand (or a slow machine) has already moved to another field, whose list would close.
       afterOpenChange={(open) => {
         if (open && !document.activeElement?.closest('.ant-form-item')) nameInput.current?.focus();
       }}
-      // A form being filled in closes only on purpose, as the tag editor does: Esc (meant for an open dropdown) or a stray click outside would discard it.
-      keyboard={false}
+      // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
     >
       {firstToken && <Alert data-testid="token-first-note" type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.firstNote')} />}

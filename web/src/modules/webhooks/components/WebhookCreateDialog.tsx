@@ -1,4 +1,6 @@
 import { Alert, Checkbox, Form, Input, Modal, Select, type ButtonProps } from 'antd';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { useGuardedClose } from '../../app/hooks/useGuardedClose';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
@@ -35,10 +37,12 @@ interface Fields {
  * here, in its own words.
  */
 export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props) {
+  useFocusReturn();
   const { t } = useSession();
   const { create, update } = useWebhookChanges();
   const [form] = Form.useForm<Fields>();
   const { busy, problem, submit: send } = useSubmission(onClose);
+  const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose());
 
   const submit = (fields: Fields) => {
     // Not a field of the form when a webhook is changed: its secret stays.
@@ -61,9 +65,8 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: busy, 'data-testid': 'webhook-submit' } as ButtonProps}
       onOk={() => form.submit()}
-      onCancel={() => onClose()}
-      // A form being filled in closes only on purpose, as the tag editor does: Esc (meant for an open dropdown) or a stray click outside would discard it.
-      keyboard={false}
+      onCancel={cancel}
+      // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
     >
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
