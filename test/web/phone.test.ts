@@ -16,6 +16,22 @@ async function within(element: Locator, box: { x: number; y: number; width: numb
   return own.x >= box.x - 1 && own.x + own.width <= box.x + box.width + 1;
 }
 
+/** What a finger taps: buttons, fields, selects, options, pagers and boxes to tick. */
+const TARGETS = '.ant-btn, .ant-select, .ant-input-affix-wrapper, .ant-input:not(.ant-input-affix-wrapper .ant-input), .ant-input-number, .ant-segmented-item, .ant-picker, .ant-pagination-item, .ant-pagination-prev, .ant-pagination-next, .ant-checkbox-wrapper, .ant-radio-button-wrapper, .ant-switch';
+
+/** The targets on the page less than a finger's 40 px high or wide, by what they say (antd's table measuring row left out: it is never seen). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.locator(TARGETS).evaluateAll((elements) =>
+    elements
+      .filter((element) => !element.closest('.ant-table-measure-row, .ant-table-measure-cell'))
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && Math.min(box.width, box.height) < 39.5;
+      })
+      .map((element) => `${element.getAttribute('aria-label') ?? element.textContent?.trim() ?? ''} (${element.className})`),
+  );
+}
+
 describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
   let base = '';
@@ -82,6 +98,9 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
       await rows.first().waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // Every button, field, option and box to tick is a finger's 40 px across, the menu's button too.
+      expect(await smallTargets(page)).toEqual([]);
+      expect(((await page.getByTestId('nav-open').boundingBox()) ?? { height: 0 }).height).toBeGreaterThanOrEqual(40);
       // Every row is one line high: a company's long name is cut short, the tags run on in one line.
       const heights = await rows.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().height));
       expect(heights.length).toBeGreaterThan(10);
@@ -121,6 +140,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.getByTestId('portrait-tags').waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
       for (const control of ['add-tag-tag', 'add-tag-value', 'add-tag-submit']) expect(await within(page.getByTestId(control), { x: 0, y: 0, ...PHONE })).toBe(true);
+      expect(await smallTargets(page)).toEqual([]);
     });
 
     it(`asks before a tap on a tag’s × removes it, the × big enough for a finger (${lang})`, async () => {
@@ -174,6 +194,9 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.goto(`${base}/care`);
       await page.getByTestId('care-status').waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // The statuses are named as a group for a screen reader, in the language shown; each is a finger's 40 px high.
+      await page.getByRole('radiogroup', { name: lang === 'zh-CN' ? '提醒状态' : 'Reminder status' }).waitFor();
+      expect(await smallTargets(page)).toEqual([]);
       // No status is hidden past the screen's edge, where nothing would say it is there.
       const card = (await page.getByTestId('care-status').boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
       for (const status of ['due', 'scheduled', 'done', 'dismissed', 'skipped']) expect(await within(page.getByTestId(`care-status-${status}`), { ...card, width: Math.min(card.width, PHONE.width - card.x) })).toBe(true);

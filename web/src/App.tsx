@@ -12,6 +12,7 @@ import { AppShell } from './modules/app/components/AppShell';
 import { NotFoundPage } from './modules/app/components/NotFoundPage';
 import { SessionProvider } from './modules/app/components/SessionProvider';
 import { SignInPage } from './modules/app/components/SignInPage';
+import { useMediaQuery } from './modules/app/hooks/useMediaQuery';
 import { useReducedMotion } from './modules/app/hooks/useReducedMotion';
 import { useSession } from './modules/app/hooks/useSession';
 
@@ -33,17 +34,24 @@ const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Su
 function LocalizedRoutes() {
   const { lang, access, t } = useSession();
   const reducedMotion = useReducedMotion();
+  // On a touch screen (a salesperson's phone) every button, field and select, the small ones too, is
+  // 40 px high, a finger's width: at antd's 32 and 24 px the finger lands on the control beside.
+  const touch = useMediaQuery('(pointer: coarse)');
   return (
     <ConfigProvider
       locale={lang === 'en-US' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1677ff', motion: !reducedMotion } }}
+      theme={{
+        token: { colorPrimary: '#1677ff', motion: !reducedMotion, ...(touch ? { controlHeight: 40, controlHeightSM: 40 } : {}) },
+        // A segmented control's options sit inside its 2 px track: the track 44 px, each option 40.
+        ...(touch ? { components: { Segmented: { controlHeight: 44, controlHeightSM: 44 } } } : {}),
+      }}
       // A dialog's × is named "Close" by antd whatever the language; a drawer's speaks the console's.
       modal={{ closable: { 'aria-label': t('common.close') } }}
       // antd spaces out a button of two Chinese characters (快照 read as 快 照): the console's
       // buttons read as written, in both languages.
       button={{ autoInsertSpace: false }}
     >
-      <AntApp>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
+      <AntApp message={{ getContainer: () => document.getElementById('messages') ?? document.body }}>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
     </ConfigProvider>
   );
 }
