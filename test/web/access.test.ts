@@ -148,9 +148,10 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByRole('menuitem', { name: '人群' }).click();
     await expect.poll(() => page.getByTestId('segment-count-everyone').textContent()).toBe('60');
     const row = page.getByTestId('segment-list').locator('tr', { has: page.getByTestId('segment-count-everyone') });
-    // The trend is a read (its sizes come on their own, after the count); exporting and freezing a snapshot are not.
+    // The trend and the insight are reads (the trend's sizes come on their own, after the count); exporting and freezing a snapshot are not.
     await row.getByTestId('segment-trend-everyone').getByRole('button').waitFor();
-    expect(await row.getByRole('button').count()).toBe(1);
+    expect(await row.getByTestId('segment-insight-open-everyone').count()).toBe(1);
+    expect(await row.getByRole('button').count()).toBe(2);
     expect(await page.getByTestId('segment-save').count()).toBe(0);
     expect(await page.getByTestId('export-log').count()).toBe(0);
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
