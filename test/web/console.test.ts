@@ -7,7 +7,7 @@ import type { Browser, Locator, Page, Route } from 'playwright-core';
 import readWorkbook from 'read-excel-file/universal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
-import { answerConfirm, choose, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, choose, consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 import { gb18030Bytes } from '../support/gb18030.js';
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 /** An Excel workbook as a shop system saves it (see test/fixtures/make-workbook.py). */
@@ -58,6 +58,18 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await expect.poll(() => drifting.locator('td').nth(1).textContent()).toBe(String(members));
     expect(await drifting.locator('td').nth(2).textContent()).toBe(`${((members / 300) * 100).toFixed(1)}%`);
     await shoot('overview');
+    // A chart drawn on a canvas is an image a screen reader describes, in the console's language.
+    const chart = page.getByTestId('rfm-chart');
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await chart.getAttribute('aria-label')).toMatch(/^这是一个.*图表/);
+    // Every control named for a screen reader, the language switch too (antd calls it "segmented control").
+    expect(await unnamedControls(page)).toEqual([]);
+    expect(await page.getByRole('radiogroup', { name: '语言 Language' }).count()).toBe(1);
+    // A link reached by Tab shows it is, as a button does (antd's reset takes a focused link's outline off).
+    await watched.last().getByRole('button').focus();
+    await page.keyboard.press('Tab');
+    const customerLink = page.getByTestId('recent-changes').getByRole('link').first();
+    expect(await customerLink.evaluate((link) => link === link.ownerDocument.activeElement && link.ownerDocument.defaultView?.getComputedStyle(link).outlineStyle)).toBe('solid');
     await drifting.getByRole('button').click();
     await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
@@ -91,8 +103,13 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-search').fill(best.id);
     await page.getByTestId('customer-search').press('Enter');
     await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+    // Each row's box says whom it selects (a Chinese name set without a space), and the header's what it selects, in the console's language.
+    await page.getByTestId('customer-table').getByRole('checkbox', { name: `选择${bestName} (${best.id})` }).waitFor();
+    await page.getByTestId('customer-table').getByRole('checkbox', { name: '选择本页全部客户' }).waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
     await page.getByTestId('customer-table').getByRole('link', { name: best.id }).click();
     await page.getByTestId('portrait-fields').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
     // The other identifiers (an e-mail, a WeChat id, a member card) are masked too.
     const portraitAnswer = await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } });
@@ -113,7 +130,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await pick(page, 'add-tag-tag', '兴趣爱好');
     await pick(page, 'add-tag-value', '高尔夫');
     await page.getByTestId('add-tag-submit').click();
-    await page.locator('.ant-message').getByText('已添加「兴趣爱好: 高尔夫」').waitFor();
+    // Said in a live region, which a screen reader reads out as it comes.
+    await page.getByRole('status').locator('.ant-message').getByText('已添加「兴趣爱好: 高尔夫」').waitFor();
     await expect.poll(() => page.getByTestId('portrait-history').textContent()).toContain('兴趣爱好: 高尔夫');
     // The change's source in words, with who made it under it.
     const newest = page.getByTestId('portrait-history').locator('tbody tr.ant-table-row').first();
@@ -935,8 +953,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
         return box !== null && box.y >= 0 && box.y + box.height <= 600;
       }).toBe(true);
       expect(await page.getByTestId('tag-name').inputValue()).toBe('兴趣');
-      // What was typed is not thrown away by the × alone.
-      await page.locator('.ant-drawer-close').click();
+      // Every field of the editor named for a screen reader, not by its placeholder.
+      expect(await unnamedControls(page)).toEqual([]);
+      await page.getByRole('textbox', { name: '标识', exact: true }).waitFor();
+      // What was typed is not thrown away by Esc (as by the ×) alone: it asks first.
+      await page.keyboard.press('Escape');
       await answerConfirm(page, '放弃修改');
       await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     } finally {
@@ -1026,6 +1047,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.locator('[data-testid=import-progress][data-state=cancelled]').waitFor();
     expect(await page.getByTestId('import-progress').getAttribute('data-done')).toBe('1000');
     expect(await page.getByTestId('import-progress').textContent()).toContain('已停止');
+    // The bar is named for a screen reader by what it measures.
+    await page.getByRole('progressbar', { name: '导入进度' }).waitFor();
     await page.unroute('**/api/v1/imports/customers');
     const pieces: string[] = [];
     const listen = (request: { method(): string; url(): string; postData(): string | null }) => {

@@ -12,7 +12,7 @@ export function ImportProgressBar({ progress, state, rejected, onCancel }: { pro
   const status = state === 'running' ? 'active' : state === 'failed' ? 'exception' : state === 'done' && rejected === 0 ? 'success' : 'normal';
   return (
     <Space wrap data-testid="import-progress" data-state={state} data-done={progress.done} data-total={progress.total}>
-      <Progress style={{ width: 240, margin: 0 }} percent={percent} status={status} format={() => `${formatNumber(progress.done, lang)} / ${formatNumber(progress.total, lang)}`} />
+      <Progress aria-label={t('imports.progress')} style={{ width: 240, margin: 0 }} percent={percent} status={status} format={() => `${formatNumber(progress.done, lang)} / ${formatNumber(progress.total, lang)}`} />
       <Typography.Text type="secondary" data-testid="import-rate">
         {t('imports.rate', { rate: formatNumber(Math.round(progress.rate), lang) })}
       </Typography.Text>

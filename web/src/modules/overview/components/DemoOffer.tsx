@@ -108,7 +108,7 @@ function DemoDialog({ onClose, onOpen }: { onClose: () => void; onOpen: () => vo
       {state === 'running' && progress && (
         <div data-testid="demo-progress">
           <Typography.Paragraph>{t(progress.stage === 'customers' ? 'demo.stageCustomers' : 'demo.stageEvents', { done: number(progress.done), total: number(progress.total) })}</Typography.Paragraph>
-          <Progress percent={percent} status="active" />
+          <Progress aria-label={t('demo.progress')} percent={percent} status="active" />
           <Typography.Paragraph type="secondary">{t('demo.meanwhile')}</Typography.Paragraph>
         </div>
       )}
