@@ -948,6 +948,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'tag undo': 'needs',
   'tag transitions': 'needs',
   'tag profile': 'needs',
+  'tag delete': 'needs',
   'model list': 'needs',
   'model enable': 'makes',
   'model refresh': 'needs',
