@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gb18030Bytes } from '../support/gb18030.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tagbase, tagbaseHere } from './run-tagbase.js';
+import { createTagIn, tagbase, tagbaseHere } from './run-tagbase.js';
 
 
 describe('tagbase command: segments, templates, transitions, care and models', () => {
@@ -48,16 +48,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const csv = join(dir, 'tag-delete-customers.csv');
     writeFileSync(csv, 'id,name\nT1,何军\nT2,梁静\n');
     expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).code).toBe(0);
-    const { openStore } = await import('../../src/store/connect.js');
-    const { openWorkspace } = await import('../../src/engine/workspaces.js');
-    const { createTag } = await import('../../src/engine/library.js');
-    const opened = await openStore(database);
-    try {
-      const context = await openWorkspace(opened, 'default', 'cli', () => new Date());
-      await createTag(context, { key: 'trial', name: '试用', scope: 'enterprise', cardinality: 'single', ordered: false, kind: 'manual', values: [{ key: 'yes', name: '是' }] });
-    } finally {
-      await opened.close();
-    }
+    await createTagIn(database, { key: 'trial', name: '试用', scope: 'enterprise', cardinality: 'single', ordered: false, kind: 'manual', values: [{ key: 'yes', name: '是' }] });
     expect((await tagbaseHere(['tag', 'assign', 'trial', 'yes', 'T1', '--database', database])).code).toBe(0);
     expect(await tagbaseHere(['tag', 'delete', '试用', '--yes', '--database', database])).toMatchObject({
       code: 1,

@@ -8,6 +8,10 @@ import { Console } from 'node:console';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import type { TagInput } from '../../src/core/tag.js';
+import { createTag } from '../../src/engine/library.js';
+import { openWorkspace } from '../../src/engine/workspaces.js';
+import { openStore } from '../../src/store/connect.js';
 
 export const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
 
@@ -90,4 +94,17 @@ export async function tagbaseHere(args: string[], env: Record<string, string> = 
   const code = exited ?? Number(process.exitCode ?? 0);
   process.exitCode = undefined;
   return { code, ...output };
+}
+
+/**
+ * Defines a tag in the default workspace of the SQLite file `database`: the command line has no
+ * command that makes one (tags come from the console, the API or a template).
+ */
+export async function createTagIn(database: string, input: TagInput): Promise<void> {
+  const store = await openStore(database);
+  try {
+    await createTag(await openWorkspace(store, 'default', 'cli', () => new Date()), input);
+  } finally {
+    await store.close();
+  }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tagbaseHere } from './run-tagbase.js';
+import { createTagIn, tagbaseHere } from './run-tagbase.js';
 
 describe('tagbase segment insight', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-insight-'));
@@ -15,16 +15,7 @@ describe('tagbase segment insight', () => {
     const csv = join(dir, 'customers.csv');
     writeFileSync(csv, `id,city\n${Array.from({ length: 10 }, (_, i) => `C${String(i + 1)},${i < 6 ? '上海' : '北京'}`).join('\n')}\n`);
     expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).code).toBe(0);
-    const { openStore } = await import('../../src/store/connect.js');
-    const { openWorkspace } = await import('../../src/engine/workspaces.js');
-    const { createTag } = await import('../../src/engine/library.js');
-    const opened = await openStore(database);
-    try {
-      const context = await openWorkspace(opened, 'default', 'cli', () => new Date());
-      await createTag(context, { key: 'level', name: '客户分层', scope: 'enterprise', cardinality: 'single', ordered: false, kind: 'manual', values: [{ key: 'gold', name: '金卡' }, { key: 'silver', name: '银卡' }] });
-    } finally {
-      await opened.close();
-    }
+    await createTagIn(database, { key: 'level', name: '客户分层', scope: 'enterprise', cardinality: 'single', ordered: false, kind: 'manual', values: [{ key: 'gold', name: '金卡' }, { key: 'silver', name: '银卡' }] });
     expect((await tagbaseHere(['tag', 'assign', 'level', 'gold', 'C1', 'C2', 'C3', 'C4', 'C5', 'C7', '--database', database])).code).toBe(0);
     expect((await tagbaseHere(['tag', 'assign', 'level', 'silver', 'C6', 'C8', 'C9', 'C10', '--database', database])).code).toBe(0);
     expect((await tagbaseHere(['segment', 'save', 'sh', 'city = "上海"', '--name', '上海客户', '--database', database])).code).toBe(0);
