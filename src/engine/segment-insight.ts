@@ -7,7 +7,7 @@ import type { TagDefinition } from '../core/tag.js';
 import type { WorkspaceContext } from './context.js';
 import { listTagGroups } from './library.js';
 import type { Audience, GroupTotals } from './segments.js';
-import { narrowing, profileMetrics, type ProfileWithin } from './tag-profile.js';
+import { metricSummary, narrowing, profileMetrics, type MetricSummary, type ProfileWithin } from './tag-profile.js';
 import { loadTags } from './tag-loading.js';
 
 /** A value held by fewer of the segment's members than this does not rank its tag (still listed): one customer of three is no trait. */
@@ -36,14 +36,6 @@ export interface InsightTag {
   values: InsightValue[];
 }
 
-export interface MetricSummary {
-  /** Customers with a value. */
-  customers: number;
-  sum: number;
-  /** Over those with a value; null when none has one. */
-  mean: number | null;
-}
-
 export interface InsightMetric {
   key: string;
   name: string;
@@ -69,12 +61,8 @@ export interface InsightOptions {
   minMembers?: number | undefined;
 }
 
-/** Sums and means to the cent, as a tag profile gives them: the metrics are money, counts and days. */
-const cents = (value: number) => Math.round(value * 100) / 100;
-
 function summary(totals: GroupTotals, key: string): MetricSummary {
-  const total = totals.metrics.get(key) ?? { sum: 0, customers: 0 };
-  return { customers: total.customers, sum: cents(total.sum), mean: total.customers === 0 ? null : cents(total.sum / total.customers) };
+  return metricSummary(totals.metrics.get(key) ?? { sum: 0, customers: 0 });
 }
 
 /**

@@ -14,6 +14,19 @@ import { getTag } from './tag-loading.js';
 /** What a value's customers are compared by when no metric is named: the RFM measures. */
 export const DEFAULT_PROFILE_METRICS = ['spend_365d', 'orders_365d', 'avg_order_value', 'days_since_last_order'] as const;
 
+/** A metric over a group: how many have a value, their sum and mean (null when none has one). */
+export interface MetricSummary {
+  sum: number;
+  mean: number | null;
+  customers: number;
+}
+
+/** Sums and means to the cent: the metrics a profile adds up are money, counts and days. */
+export function metricSummary(total: { sum: number; customers: number }): MetricSummary {
+  const cents = (value: number) => Math.round(value * 100) / 100;
+  return { sum: cents(total.sum), mean: total.customers === 0 ? null : cents(total.sum / total.customers), customers: total.customers };
+}
+
 /** At most this many metrics per profile: a table a person reads. */
 export const MAX_PROFILE_METRICS = 12;
 

@@ -24,7 +24,7 @@ import { UNDO_DAYS, listTaggingOperations, undoTaggingOperation } from '../../en
 import { previewRuleTag, tagReaders } from '../../engine/rule-tags.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
-import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile } from '../../engine/tag-profile.js';
+import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, metricSummary, tagProfile, type MetricSummary } from '../../engine/tag-profile.js';
 import type { GroupTotals } from '../../engine/segments.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
 import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
@@ -119,12 +119,9 @@ async function flowOf(context: WorkspaceContext, query: z.infer<typeof flowQuery
   return { ...(await periodOf(context, query)), fromValue: query.from_value, toValue: query.to_value };
 }
 
-/** Sums and means to the cent: the metrics a profile adds up are money, counts and days. */
-const cents = (value: number) => Math.round(value * 100) / 100;
-
 function totalsToJson(group: GroupTotals, population: number) {
-  const metrics: Record<string, { sum: number; mean: number | null; customers: number }> = {};
-  for (const [key, total] of group.metrics) metrics[key] = { sum: cents(total.sum), mean: total.customers === 0 ? null : cents(total.sum / total.customers), customers: total.customers };
+  const metrics: Record<string, MetricSummary> = {};
+  for (const [key, total] of group.metrics) metrics[key] = metricSummary(total);
   return { customers: group.customers, share: population === 0 ? 0 : group.customers / population, metrics };
 }
 
