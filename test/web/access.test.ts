@@ -3,7 +3,7 @@
 // only what it may do, and an administrator handing out and revoking tokens.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
@@ -335,6 +335,34 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
   });
 
+  /**
+   * Holds the page's requests to `url` made in `workspace` until `release`, letting the others
+   * through; `asked` counts those held.
+   */
+  const holdReads = async (url: RegExp, workspace: string) => {
+    let answer = () => undefined as void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    let asked = 0;
+    const handler = async (route: Route) => {
+      if (route.request().headers()['x-tagbase-workspace'] === workspace) {
+        asked += 1;
+        await held;
+      }
+      // Released as the route is taken away, a held request may be let through by the unrouting first.
+      await route.continue().catch((error: unknown) => {
+        if (!String(error).includes('already handled')) throw error;
+      });
+    };
+    await page.route(url, handler);
+    return {
+      asked: () => asked,
+      release: async () => {
+        answer();
+        await page.unroute(url, handler);
+      },
+    };
+  };
+
   // The workspace the switcher shows (not the words it keeps for a screen reader while it has the focus).
   const shownWorkspace = () => page.getByTestId('workspace-switcher').locator('.ant-select-selection-item').textContent();
 
@@ -394,6 +422,42 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(edited.items.find((workspace) => workspace.key === 'shop-hz')).toMatchObject({ name: '杭州西湖店', utc_offset_minutes: 480 });
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     // A new workspace: no customers yet, said as such.
+    await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
+    // Switched to another workspace, a page shows that workspace's answer or that it is still
+    // loading, never the one it showed before: the demo's customers held on their way, the table
+    // does not say that there are none, as the new workspace's answer did.
+    const customers = await holdReads(/\/api\/v1\/segments\/preview/, 'demo');
+    try {
+      await page.getByTestId('workspace-switcher').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '(demo)' }).click();
+      await expect.poll(() => shownWorkspace()).toBe('演示商城 Demo store (demo)');
+      await expect.poll(() => customers.asked()).toBeGreaterThan(0);
+      expect(await page.getByTestId('customer-table').textContent()).not.toContain('还没有客户');
+    } finally {
+      await customers.release();
+    }
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // And back from the demo's overview: none of its customers, counts or tag changes stand under
+    // the new workspace's name while its own are on their way, nor is it said to have no tag changes.
+    await page.getByRole('menuitem', { name: '概览' }).click();
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('60');
+    const demoChanges = page.getByTestId('recent-changes').locator('tbody tr.ant-table-row');
+    await demoChanges.first().waitFor();
+    const overview = await holdReads(/\/api\/v1\/(overview|history)(\?|$)/, 'shop-hz');
+    try {
+      await page.getByTestId('workspace-switcher').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '(shop-hz)' }).click();
+      await expect.poll(() => shownWorkspace()).toBe('杭州西湖店 (shop-hz)');
+      await expect.poll(() => overview.asked()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('customer-count').count()).toBe(0);
+      expect(await demoChanges.count()).toBe(0);
+      expect(await page.getByTestId('recent-changes').textContent()).not.toContain('还没有标签变更');
+    } finally {
+      await overview.release();
+    }
+    await expect.poll(() => page.getByTestId('recent-changes').locator('.ant-table-placeholder').textContent()).toContain('还没有标签变更');
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('0');
+    await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
     // Deleted from the same dialog, its key typed again; the console then acts in the default
     // workspace, or, in a store without one as this, in the one the switcher picks first.

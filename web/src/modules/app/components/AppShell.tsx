@@ -84,7 +84,9 @@ export function AppShell() {
           )}
         </Layout.Header>
         <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{workspace ? (
-            <PageErrorBoundary>
+            // A page is drawn afresh in each workspace: nothing it read or was given in the last one
+            // (a list, a count, a selection, a dialog) stays on screen under the new one's name.
+            <PageErrorBoundary key={workspace}>
               <Outlet />
             </PageErrorBoundary>
           ) : (

@@ -9,6 +9,7 @@ import { useAuditTrail } from '../hooks/useAuditTrail';
 import type { AuditEntry } from '../utils/types';
 import { AuditResult } from './AuditResult';
 import { AuditTarget } from './AuditTarget';
+import { knownRows } from '../../app/utils/knownRows';
 
 /** Who changed what and when, refused attempts included: what an administrator is asked to account for. */
 export function AuditPage() {
@@ -50,7 +51,7 @@ export function AuditPage() {
         loading={trail.loading}
         pagination={false}
         rowKey="id"
-        dataSource={trail.items}
+        dataSource={knownRows(trail.items, trail.loading)}
         locale={{ emptyText: actor ? t('audit.noneBy', { actor }) : t('audit.none') }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },

@@ -10,6 +10,7 @@ import { PlanEnabledSwitch } from './PlanEnabledSwitch';
 import { PlanSteps } from './PlanSteps';
 import { PlanTrigger } from './PlanTrigger';
 import { useModelWords } from '../../models/hooks/useModelWords';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface Props {
   plans: CarePlan[];
@@ -101,7 +102,7 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
       size="small"
       rowKey="key"
       loading={loading}
-      dataSource={plans}
+      dataSource={knownRows(plans, loading)}
       pagination={false}
       locale={{ emptyText: t(failed ? 'common.notLoaded' : 'care.plan.none') }}
       columns={columns}

@@ -9,6 +9,7 @@ import type { CareReminder, ReminderStatus } from '../utils/types';
 import { ReminderActions } from './ReminderActions';
 import { ReminderCustomer } from './ReminderCustomer';
 import { ReminderMessage } from './ReminderMessage';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface Props {
   reminders: CareReminder[];
@@ -82,7 +83,7 @@ export function ReminderTable({ reminders, status, loading, failed, pagination, 
       size="small"
       rowKey="id"
       loading={loading}
-      dataSource={reminders}
+      dataSource={knownRows(reminders, loading)}
       pagination={pagination}
       locale={{ emptyText: failed ? t('common.notLoaded') : t(`care.reminder.none.${status}`) }}
       columns={columns}

@@ -9,6 +9,7 @@ import { useModelWords } from '../../models/hooks/useModelWords';
 import { TagChip } from '../../tags/components/TagChip';
 import { PAGE_SIZES } from '../hooks/useCustomerView';
 import { pluralKey } from '../../app/utils/messages';
+import { knownRows } from '../../app/utils/knownRows';
 
 /**
  * A customer as lists show one, wherever the list comes from: id and name linking to the portrait,
@@ -82,7 +83,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       size="middle"
       rowKey="id"
       loading={loading}
-      dataSource={rows}
+      dataSource={knownRows(rows, loading)}
       locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={
         onSelect && {

@@ -4,6 +4,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { useModels } from '../hooks/useModels';
 import { modelTitle } from '../utils/modelTitle';
 import { ModelDetail } from './ModelDetail';
+import { knownRows } from '../../app/utils/knownRows';
 
 export function ModelsPage() {
   const { t, lang } = useSession();
@@ -27,7 +28,7 @@ export function ModelsPage() {
             data-testid="model-list"
             size="small"
             loading={loading && models.length === 0}
-            dataSource={models}
+            dataSource={knownRows(models, loading)}
             // A list the server could not read is not a workspace without models: the alert above says why.
             {...(error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
             renderItem={(item) => (

@@ -62,7 +62,7 @@ export function OverviewPage() {
       ) : (
         <SegmentWatch />
       )}
-      <RecentChanges items={history.data?.items ?? []} models={models} loading={history.loading} unread={history.error !== undefined} />
+      <RecentChanges items={history.data?.items} models={models} loading={history.loading} unread={history.error !== undefined} />
     </Space>
   );
 }

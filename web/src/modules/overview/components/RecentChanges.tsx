@@ -7,9 +7,13 @@ import { modelLabel, type CatalogModel } from '../../models/utils/modelLabel';
 import { HistoryAction } from '../../portrait/components/HistoryAction';
 import { HistorySource } from '../../portrait/components/HistorySource';
 import { historyLabel } from '../../portrait/utils/historyLabel';
+import { knownRows } from '../../app/utils/knownRows';
 
-/** The workspace's newest tag changes, each linked to the customer's portrait; a model's tag in English by the catalog's English words (`models`). */
-export function RecentChanges({ items, models, loading, unread }: { items: HistoryJson[]; models: readonly CatalogModel[]; loading: boolean; unread: boolean }) {
+/**
+ * The workspace's newest tag changes, each linked to the customer's portrait; a model's tag in English by the catalog's English words (`models`).
+ * `items` is undefined until they are read: only then is "no tag changes yet" said.
+ */
+export function RecentChanges({ items, models, loading, unread }: { items: HistoryJson[] | undefined; models: readonly CatalogModel[]; loading: boolean; unread: boolean }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   return (
     <Card title={t('overview.recent')}>
@@ -21,7 +25,7 @@ export function RecentChanges({ items, models, loading, unread }: { items: Histo
         loading={loading}
         pagination={false}
         rowKey={(row, index) => `${row.at}-${row.customer_id}-${index}`}
-        dataSource={items}
+        dataSource={knownRows(items, loading)}
         locale={{ emptyText: t(unread ? 'common.notLoaded' : 'overview.noChanges') }}
         columns={[
           { title: t('history.at'), dataIndex: 'at', width: 136, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },

@@ -6,6 +6,7 @@ import { EVERYONE } from '../../customers/utils/expressions';
 import { useSession } from '../../app/hooks/useSession';
 import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface ExportJson {
   actor: string;
@@ -70,7 +71,7 @@ export function ExportLog({ exported }: { exported: number }) {
         loading={exports.loading}
         pagination={false}
         rowKey={(row, index) => `${row.at}-${index}`}
-        dataSource={exports.data?.items ?? []}
+        dataSource={knownRows(exports.data?.items, exports.loading)}
         locale={{ emptyText: exports.error ? t('common.notLoaded') : t('exports.none') }}
         columns={[
           { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },

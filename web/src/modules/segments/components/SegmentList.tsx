@@ -16,6 +16,7 @@ import { SegmentSnapshots } from './SegmentSnapshots';
 import { SizeSparkline } from './SizeSparkline';
 import { quoteString } from '../../expression/utils/lexicon';
 import { pluralKey } from '../../app/utils/messages';
+import { knownRows } from '../../app/utils/knownRows';
 
 /** The table's width with the actions side by side, and with them wrapped under each other. */
 const WIDE = 560;
@@ -85,7 +86,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
           size="middle"
           rowKey="key"
           loading={loading}
-          dataSource={segments}
+          dataSource={knownRows(segments, loading)}
           locale={{ emptyText: error ? t('common.notLoaded') : t('segments.none') }}
           pagination={false}
           columns={[

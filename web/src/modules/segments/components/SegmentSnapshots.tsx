@@ -14,6 +14,7 @@ import { formatTime } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import type { SegmentJson } from '../hooks/useSegments';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface SnapshotJson {
   id: number;
@@ -74,7 +75,7 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
           size="small"
           rowKey="id"
           loading={snapshots.loading}
-          dataSource={snapshots.data?.items ?? []}
+          dataSource={knownRows(snapshots.data?.items, snapshots.loading)}
           pagination={{ ...pager, pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('segments.snapshotsNone') }}
           columns={[

@@ -5,6 +5,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import type { TagGroupJson } from '../../app/utils/types';
+import { knownRows } from '../../app/utils/knownRows';
 
 /** Creates, renames and deletes the groups that organise the library. */
 export function TagGroupManager({ groups, loading, editable, onChanged }: { groups: TagGroupJson[]; loading: boolean; editable: boolean; onChanged: () => void }) {
@@ -44,7 +45,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
       <List
         size="small"
         loading={loading}
-        dataSource={groups}
+        dataSource={knownRows(groups, loading)}
         locale={{ emptyText: <span data-testid="tag-groups-none">{t('tags.groupsNone')}</span> }}
         renderItem={(group) =>
           renaming?.key === group.key ? (

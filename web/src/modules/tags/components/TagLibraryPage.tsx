@@ -20,6 +20,7 @@ import { TagChip } from './TagChip';
 import { TagEditor } from './TagEditor';
 import { TagGroupManager } from './TagGroupManager';
 import { TemplateInstaller } from './TemplateInstaller';
+import { knownRows } from '../../app/utils/knownRows';
 
 const KIND_WORDS: Record<TagJson['kind'], MessageKey> = { manual: 'tags.kindManual', rule: 'tags.kindRule', model: 'tags.kindModel' };
 
@@ -87,7 +88,7 @@ export function TagLibraryPage() {
             rowKey="key"
             // Only the first load: the list also reloads every second while a rule's pass runs.
             loading={library.loading && library.tags.length === 0}
-            dataSource={library.tags}
+            dataSource={knownRows(library.tags, library.loading)}
             {...(library.error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
             pagination={{ ...pager, pageSize: 20 }}
             columns={[

@@ -5,6 +5,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { pluralKey } from '../../app/utils/messages';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface TemplateSummary {
   key: string;
@@ -67,7 +68,7 @@ export function TemplateInstaller({ onApplied }: { onApplied: () => void }) {
       <List
         size="small"
         loading={templates.loading}
-        dataSource={templates.data?.items ?? []}
+        dataSource={knownRows(templates.data?.items, templates.loading)}
         {...(templates.error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
         renderItem={(template) => (
           // The button beside the name rather than in a column of its own: in a narrow card the description keeps the full width.

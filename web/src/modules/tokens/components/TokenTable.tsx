@@ -4,6 +4,7 @@ import { formatTime } from '../../app/utils/format';
 import type { AccessToken } from '../utils/types';
 import { TokenRevokeButton } from './TokenRevokeButton';
 import { TokenStatus } from './TokenStatus';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface Props {
   tokens: AccessToken[];
@@ -23,7 +24,7 @@ export function TokenTable({ tokens, loading, onRevoked }: Props) {
       loading={loading}
       pagination={false}
       rowKey="id"
-      dataSource={tokens}
+      dataSource={knownRows(tokens, loading)}
       locale={{ emptyText: t('tokens.none') }}
       columns={[
         {

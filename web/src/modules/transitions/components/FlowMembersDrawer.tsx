@@ -15,6 +15,7 @@ import type { TagJson } from '../../app/utils/types';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
 import { pluralKey } from '../../app/utils/messages';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { knownRows } from '../../app/utils/knownRows';
 
 export interface OpenFlow extends FlowSelection {
   fromName: string;
@@ -85,7 +86,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
         size="small"
         rowKey="id"
         loading={members.loading}
-        dataSource={members.data?.items ?? []}
+        dataSource={knownRows(members.data?.items, members.loading)}
         pagination={{
           ...pager,
           current: page,

@@ -11,6 +11,7 @@ import { formatMetricFigure, profileRows, type ProfileRow } from '../utils/profi
 import { ProfileMetricPicker } from './ProfileMetricPicker';
 import { ProfileSegmentPicker } from './ProfileSegmentPicker';
 import { pluralKey } from '../../app/utils/messages';
+import { knownRows } from '../../app/utils/knownRows';
 
 const TOTAL_BACKGROUND = '#fafafa';
 const TOTALS_DIVIDER = '2px solid #d9d9d9';
@@ -142,7 +143,7 @@ export function TagProfileCard({
         <ProfileMetricPicker chosen={chosen} options={options} loading={numberMetrics.loading} onChange={onChooseMetrics} />
         {profile.error && <Alert data-testid="transitions-profile-error" type="error" showIcon message={t('common.error')} description={profile.error.message} />}
         {!profile.error && (
-          <Table<ProfileRow> data-testid="transitions-profile" size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="id" loading={profile.loading} dataSource={rows} columns={columns} />
+          <Table<ProfileRow> data-testid="transitions-profile" size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="id" loading={profile.loading} dataSource={knownRows(rows, profile.loading)} columns={columns} />
         )}
       </Space>
     </Card>

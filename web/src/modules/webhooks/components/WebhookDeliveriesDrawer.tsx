@@ -6,6 +6,7 @@ import { formatTime } from '../../app/utils/format';
 import { useWebhookDeliveries } from '../hooks/useWebhookDeliveries';
 import { problemInWords } from '../utils/problems';
 import type { Webhook, WebhookDelivery } from '../utils/types';
+import { knownRows } from '../../app/utils/knownRows';
 
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
 export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
@@ -33,7 +34,7 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
         size="small"
         rowKey="id"
         loading={deliveries.loading}
-        dataSource={deliveries.data?.items ?? []}
+        dataSource={knownRows(deliveries.data?.items, deliveries.loading)}
         pagination={{ ...pager, pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
         locale={{ emptyText: t('webhooks.deliveriesNone') }}
         columns={[

@@ -13,6 +13,7 @@ import { WebhookRotateSecretButton } from './WebhookRotateSecretButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
 import { WebhookPauseButton } from './WebhookPauseButton';
 import { WebhookTags } from './WebhookTags';
+import { knownRows } from '../../app/utils/knownRows';
 
 interface Props {
   webhooks: Webhook[];
@@ -42,7 +43,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onE
       loading={loading}
       pagination={false}
       rowKey="id"
-      dataSource={webhooks}
+      dataSource={knownRows(webhooks, loading)}
       locale={{ emptyText: t('webhooks.none') }}
       columns={[
         { title: t('webhooks.url'), dataIndex: 'url', render: (url: string) => <Typography.Text style={{ wordBreak: 'break-all' }}>{url}</Typography.Text> },
