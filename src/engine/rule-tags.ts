@@ -8,14 +8,14 @@ import { diagnosticText } from '../core/expression-errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
-import { loadCustomerViews, loadWorkspaceCatalog, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { personalTagRead } from './personal-reads.js';
 import { allCustomerIds } from './propagate.js';
 import { compileRules, segmentAwareView, type CompiledRuleValue } from './rules.js';
 
 /** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
-function withCandidate(catalog: WorkspaceCatalog, candidate: TagDefinition, replacing?: string): WorkspaceCatalog {
+export function withCandidate(catalog: WorkspaceCatalog, candidate: TagDefinition, replacing?: string): WorkspaceCatalog {
   const replaced = replacing ?? candidate.key;
   const tags = [...catalog.tags.filter((tag) => tag.key !== replaced), candidate];
   return {
@@ -169,46 +169,4 @@ async function pinnedValues(context: WorkspaceContext, catalog: WorkspaceCatalog
     byCustomer.set(row.customer_id, entry);
   }
   return new Map([...byCustomer].filter(([, entry]) => entry.pinned).map(([customer, entry]) => [customer, entry.keys]));
-}
-
-export interface TagReaders {
-  segments: { key: string; name: string }[];
-  care_plans: { key: string; name: string }[];
-  rule_tags: { key: string; name: string }[];
-}
-
-/**
- * What reads a tag by name, directly or through saved segments: saved segments, care plans' conditions and triggers, and other tags' rules. What
- * archiving it would stop (a segment reading an archived tag counts no one), so the console can
- * say so before an operator confirms.
- */
-export async function tagReaders(context: WorkspaceContext, tag: TagDefinition): Promise<TagReaders> {
-  const tagKey = tag.key;
-  // An archived tag is read as if it were back: what reads it is what stopped, and what restoring it restarts.
-  const workspace = await loadWorkspaceCatalog(context);
-  const catalog = tag.status === 'archived' ? withCandidate(workspace, { ...tag, status: 'active' }) : workspace;
-  // Through the segments it reads too: archiving the tag breaks them, and so stops what reads them.
-  const reads = (source: string) => {
-    const dependencies = compileExpression(source, catalog.catalog).dependencies;
-    return dependencies.tags.includes(tagKey) || readsThroughSegments(catalog, dependencies.segments).tags.has(tagKey);
-  };
-  const readers: TagReaders = { segments: [], care_plans: [], rule_tags: [] };
-  const seen = new Set<string>();
-  for (const entry of await savedExpressions(context, catalog)) {
-    if (seen.has(`${entry.kind}:${entry.key}`) || !reads(entry.source)) continue;
-    seen.add(`${entry.kind}:${entry.key}`);
-    (entry.kind === 'segment' ? readers.segments : readers.care_plans).push({ key: entry.key, name: entry.name });
-  }
-  // A plan triggered by the tag gaining or losing a value stops with it too.
-  const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'trigger']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-  for (const plan of plans) {
-    if (tagTriggerOf(plan.trigger)?.tag === tagKey && !seen.has(`care_plan:${plan.key}`)) {
-      seen.add(`care_plan:${plan.key}`);
-      readers.care_plans.push({ key: plan.key, name: plan.name });
-    }
-  }
-  for (const other of catalog.tags) {
-    if (other.key !== tagKey && other.values.some((value) => value.condition !== null && reads(value.condition))) readers.rule_tags.push({ key: other.key, name: other.name });
-  }
-  return readers;
 }

@@ -2,16 +2,13 @@
 // rule, segment, care plan or webhook reads it, it is no model's — with its values, its history
 // and what else is kept by its id, in one transaction that records it in the audit trail.
 import type { Transaction } from 'kysely';
-import { parseTemplate } from '../core/care.js';
-import { compileExpression } from '../core/expression/index.js';
 import { TagbaseError, namedInMessage } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
 import type { AuditSource } from './audit.js';
-import { loadWorkspaceCatalog, readsThroughSegments } from './catalog.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
-import { tagReaders } from './rule-tags.js';
+import { tagReaders, tagWorkUnderWay, type CarePlanReading, type TagReaders } from './tag-readers.js';
 import { getTag } from './tag-loading.js';
 
 export interface TagDeletion {
@@ -41,46 +38,20 @@ const listed = (texts: readonly LocalizedText[]) => {
 };
 
 /**
- * What reads the tag by its key or name: saved segments, care plans (conditions, triggers and
- * messages), other tags' rules (another staff member's personal one said without its name, which
- * is theirs) and webhooks that post it by key. A deleted tag would leave each unreadable or silent.
+ * What reads the tag by its key or name, in words (see `tagReaders`): a deleted tag would leave
+ * each unreadable or silent. Another staff member's personal rule is said without its name, which is theirs.
  */
-async function readersOf(context: WorkspaceContext, tag: TagDefinition): Promise<LocalizedText[]> {
-  const found = await tagReaders(context, tag);
+function readersInWords(found: TagReaders): LocalizedText[] {
   const named = (thing: { key: string; name: string }) => (thing.name === thing.key ? { en: '', zh: '' } : { en: ` (${thing.key})`, zh: `（${thing.key}）` });
-  const readers: LocalizedText[] = [
+  const plans = (reading: CarePlanReading) => found.care_plans.filter((plan) => plan.reads.includes(reading));
+  return [
     ...found.segments.map((segment) => localized(`segment "${segment.name}"${named(segment).en}`, `人群「${segment.name}」${named(segment).zh}`)),
     ...found.rule_tags.map((rule) => localized(`the rule of tag "${rule.name}"${named(rule).en}`, `标签「${rule.name}」${named(rule).zh}的规则`)),
-    ...found.care_plans.map((plan) => localized(`care plan "${plan.name}"${named(plan).en}`, `关怀计划「${plan.name}」${named(plan).zh}`)),
+    ...found.care_plans.filter((plan) => plan.reads.some((reading) => reading !== 'messages')).map((plan) => localized(`care plan "${plan.name}"${named(plan).en}`, `关怀计划「${plan.name}」${named(plan).zh}`)),
+    ...plans('messages').map((plan) => localized(`the messages of care plan "${plan.name}"${named(plan).en}`, `关怀计划「${plan.name}」${named(plan).zh}的消息`)),
+    ...(found.others_personal_rule_tags > 0 ? [localized("another staff member's personal rule tag", '其他员工的个人规则标签')] : []),
+    ...found.webhooks.map((webhook) => localized(`webhook ${webhook.id}`, `Webhook ${webhook.id}`)),
   ];
-  if (tag.scope === 'enterprise') {
-    // A step's message names a shared tag as text (`{tag:RFM等级}`): it would be sent without it.
-    const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-    for (const plan of plans) {
-      const naming = (JSON.parse(plan.steps) as { message: string }[]).some((step) => {
-        const parsed = parseTemplate(step.message);
-        return 'parts' in parsed && parsed.parts.some((part) => typeof part !== 'string' && part.kind === 'tag' && (part.key === tag.key || part.key === tag.name));
-      });
-      if (naming) readers.push(localized(`the messages of care plan "${plan.name}"${named(plan).en}`, `关怀计划「${plan.name}」${named(plan).zh}的消息`));
-    }
-    // Other staff members' personal rule tags read shared tags too, in their own catalog.
-    const catalog = await loadWorkspaceCatalog(context);
-    for (const owner of catalog.personalRuleOwners.filter((owner) => owner !== context.actor)) {
-      const theirs = await loadWorkspaceCatalog({ ...context, actor: owner });
-      const reads = (source: string) => {
-        const dependencies = compileExpression(source, theirs.catalog).dependencies;
-        return dependencies.tags.includes(tag.key) || readsThroughSegments(theirs, dependencies.segments).tags.has(tag.key);
-      };
-      if (theirs.tags.some((other) => other.scope === 'personal' && other.owner === owner && other.values.some((value) => value.condition !== null && reads(value.condition)))) {
-        readers.push(localized("another staff member's personal rule tag", '其他员工的个人规则标签'));
-      }
-    }
-    const webhooks = await context.store.db.selectFrom('webhooks').select(['id', 'tags']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-    for (const webhook of webhooks) {
-      if ((JSON.parse(webhook.tags) as string[]).includes(tag.key)) readers.push(localized(`webhook ${webhook.id}`, `Webhook ${webhook.id}`));
-    }
-  }
-  return readers;
 }
 
 /** Customers holding the tag now: an assignment whose expiry has passed is gone, swept or not (as tagging and the sweeper take it). */
@@ -111,14 +82,9 @@ async function assertNothingPending(context: WorkspaceContext, trx: Transaction<
       ),
     );
   }
-  const pass = await trx.selectFrom('rule_passes').select('tag_id').where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).executeTakeFirst();
-  if (pass) throw refused(tag, localized('its rule is still being applied to everyone; delete it once that is done', '它的规则仍在对全部客户执行；请在完成后再删除'));
-  if (tag.scope !== 'enterprise') return;
-  const last = await trx.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).executeTakeFirst();
-  const lastId = Number(last?.id ?? 0);
-  if (lastId === 0) return;
-  const webhooks = await trx.selectFrom('webhooks').select(['id', 'tags', 'topics', 'cursor']).where('workspace_id', '=', context.workspaceId).where('cursor', '<', lastId).orderBy('id').execute();
-  const behind = webhooks.filter((webhook) => (JSON.parse(webhook.topics) as string[]).includes('tag_changes') && (JSON.parse(webhook.tags) as string[]).length === 0);
+  const work = await tagWorkUnderWay(context, trx, tag);
+  if (work.rule_pass_running) throw refused(tag, localized('its rule is still being applied to everyone; delete it once that is done', '它的规则仍在对全部客户执行；请在完成后再删除'));
+  const behind = work.pending_webhook_posts;
   if (behind.length > 0) {
     const ids = behind.map((webhook) => webhook.id);
     throw refused(
@@ -143,7 +109,7 @@ async function assertUnread(context: WorkspaceContext, tag: TagDefinition): Prom
       ),
     );
   }
-  const readers = await readersOf(context, tag);
+  const readers = readersInWords(await tagReaders(context, tag));
   if (readers.length > 0) {
     const users = listed(readers);
     throw refused(tag, localized(`${users.en} ${readers.length === 1 ? 'reads' : 'read'} it; change those first`, `${users['zh-CN']}正在读取它；请先修改它们`));

@@ -406,6 +406,7 @@ forEachStore('API: segments', (h) => {
       ],
       care_plans: [],
       rule_tags: [{ key: 'golf_club', name: '球会' }],
+      others_personal_rule_tags: 0, webhooks: [], pending_webhook_posts: [], rule_pass_running: false,
     });
 
     expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);

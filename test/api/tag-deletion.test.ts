@@ -98,36 +98,56 @@ forEachStore('API: deleting a tag', (h) => {
     expect((await api.get('/api/v1/tags/trial')).body).toMatchObject({ customers: 0 });
   });
 
-  it('refuses a tag a segment, a care plan, a rule, a webhook or a model reads, or whose changes a webhook has yet to post', async () => {
+  it('refuses a tag a segment, a care plan, a rule, a webhook or a model reads, or whose changes a webhook has yet to post, as its readers answer says beforehand', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     const en = { 'accept-language': 'en' };
     const refusal = async (key: string) => (await api.del(`/api/v1/tags/${key}`, en)).body;
+    const nothing = { segments: [], care_plans: [], rule_tags: [], others_personal_rule_tags: 0, webhooks: [], pending_webhook_posts: [], rule_pass_running: false };
+    const readers = async (key: string, headers: Record<string, string> = {}) => (await api.get(`/api/v1/tags/${key}/readers`, headers)).body;
 
     await api.post('/api/v1/tags', { ...trial, key: 'seg_read', name: '人群读' });
     await api.post('/api/v1/segments', { key: 'reads_it', name: '读它', expression: 'seg_read exists' });
     expect(await refusal('seg_read')).toMatchObject({ status: 409, code: 'TAG_NOT_DELETABLE', detail: 'Tag "人群读" (seg_read) cannot be deleted: segment "读它" (reads_it) reads it; change those first. Nothing was deleted.' });
+    expect(await readers('seg_read')).toEqual({ ...nothing, segments: [{ key: 'reads_it', name: '读它' }] });
 
     await api.post('/api/v1/tags', { ...trial, key: 'care_read', name: '关怀读' });
     await api.post('/api/v1/care/plans', { key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, condition: 'care_read exists', steps: [{ after: '0', message: '{name}' }] });
     expect((await refusal('care_read')).detail).toContain('care plan "感谢" (thanks) reads it');
+    expect(await readers('care_read')).toEqual({ ...nothing, care_plans: [{ key: 'thanks', name: '感谢', reads: ['conditions'] }] });
 
     await api.post('/api/v1/tags', { ...trial, key: 'rule_read', name: '规则读' });
     await api.post('/api/v1/tags', { key: 'derived', name: '派生', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'rule_read exists' }] });
     expect((await refusal('rule_read')).detail).toContain('the rule of tag "派生" (derived) reads it');
+    expect(await readers('rule_read')).toEqual({ ...nothing, rule_tags: [{ key: 'derived', name: '派生' }] });
 
     // A plan triggered by the tag, or whose message names it, stops with it too.
     await api.post('/api/v1/tags', { ...trial, key: 'trigger_read', name: '触发读' });
     await api.post('/api/v1/care/plans', { key: 'welcome', name: '欢迎', trigger: { kind: 'tag_added', tag: 'trigger_read' }, steps: [{ after: '0', message: '{name}' }] });
     expect((await refusal('trigger_read')).detail).toContain('care plan "欢迎" (welcome) reads it');
+    expect(await readers('trigger_read')).toEqual({ ...nothing, care_plans: [{ key: 'welcome', name: '欢迎', reads: ['trigger'] }] });
     await api.post('/api/v1/tags', { ...trial, key: 'message_read', name: '消息读' });
     await api.post('/api/v1/care/plans', { key: 'hello', name: '问候', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name} {tag:消息读}' }] });
     expect((await refusal('message_read')).detail).toContain('the messages of care plan "问候" (hello) reads it');
+    expect(await readers('message_read')).toEqual({ ...nothing, care_plans: [{ key: 'hello', name: '问候', reads: ['messages'] }] });
+    // A plan reading it in its condition and its messages is one plan, read both ways.
+    await api.post('/api/v1/care/plans', { key: 'both', name: '两处', trigger: { kind: 'event', event_type: 'order_paid' }, condition: 'message_read exists', steps: [{ after: '0', message: '{tag:message_read}' }] });
+    expect((await readers('message_read')).care_plans).toEqual([
+      { key: 'hello', name: '问候', reads: ['messages'] },
+      { key: 'both', name: '两处', reads: ['conditions', 'messages'] },
+    ]);
+    expect((await refusal('message_read')).detail).toContain('care plan "两处" (both), the messages of care plan "问候" (hello), the messages of care plan "两处" (both) read it');
 
     // Another staff member's personal rule tag is said so, without its name; to its owner, by name.
     await api.post('/api/v1/tags', { ...trial, key: 'mine_read', name: '个人读' });
     await api.post('/api/v1/tags', { key: 'my_rule', name: '我的规则', scope: 'personal', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'mine_read exists' }] }, { 'x-tagbase-actor': 'wang' });
     expect((await api.del('/api/v1/tags/mine_read', { ...en, 'x-tagbase-actor': 'li' })).body.detail).toContain("cannot be deleted: another staff member's personal rule tag reads it;");
     expect((await api.del('/api/v1/tags/mine_read', { ...en, 'x-tagbase-actor': 'wang' })).body.detail).toContain('the rule of tag "我的规则" (my_rule) reads it');
+    expect(await readers('mine_read', { 'x-tagbase-actor': 'li' })).toEqual({ ...nothing, others_personal_rule_tags: 1 });
+    expect(await readers('mine_read', { 'x-tagbase-actor': 'wang' })).toEqual({ ...nothing, rule_tags: [{ key: 'my_rule', name: '我的规则' }] });
+    // Archived, the tag is still read by them: they stopped with it.
+    expect((await api.patch('/api/v1/tags/mine_read', { status: 'archived' })).status).toBe(200);
+    expect(await readers('mine_read', { 'x-tagbase-actor': 'li' })).toEqual({ ...nothing, others_personal_rule_tags: 1 });
+    expect((await api.del('/api/v1/tags/mine_read', { ...en, 'x-tagbase-actor': 'li' })).body.detail).toContain("another staff member's personal rule tag reads it;");
 
     // A rule tag whose rule is still being applied to everyone waits for it.
     await api.post('/api/v1/tags', { key: 'passing', name: '执行中', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'orders_total >= 1000' }] });
@@ -135,12 +155,15 @@ forEachStore('API: deleting a tag', (h) => {
     const workspace = await h.store().db.selectFrom('workspaces').select('id').where('key', '=', h.workspaceKey()).executeTakeFirstOrThrow();
     await h.store().db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_id: passing.id, tag_key: 'passing', token: 'elsewhere', after_id: 0, updated_at: h.clock.now().getTime() }).execute();
     expect((await refusal('passing')).detail).toContain('its rule is still being applied to everyone');
+    expect(await readers('passing')).toEqual({ ...nothing, rule_pass_running: true });
     await h.store().db.deleteFrom('rule_passes').where('tag_id', '=', passing.id).execute();
+    expect(await readers('passing')).toEqual(nothing);
     expect((await api.del('/api/v1/tags/passing')).status).toBe(200);
 
     await api.post('/api/v1/tags', { ...trial, key: 'hook_read', name: '推送读' });
     const hook = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/tagbase', tags: ['hook_read'] });
     expect((await refusal('hook_read')).detail).toContain(`webhook ${String(hook.body.id)} reads it`);
+    expect(await readers('推送读')).toEqual({ ...nothing, webhooks: [{ id: hook.body.id }] });
     await api.del(`/api/v1/webhooks/${String(hook.body.id)}`);
     expect((await api.del('/api/v1/tags/hook_read')).status).toBe(200);
 
@@ -150,8 +173,10 @@ forEachStore('API: deleting a tag', (h) => {
     await api.post('/api/v1/tags/posted/assign', { value: 'a', customers: ['C1'] });
     await api.post('/api/v1/tags/posted/unassign', { customers: ['C1'] });
     expect((await refusal('posted')).detail).toContain(`webhook ${String(every.body.id)} has not yet posted every change of it`);
+    expect(await readers('posted')).toEqual({ ...nothing, pending_webhook_posts: [{ id: every.body.id }] });
     const last = await h.store().db.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
     await h.store().db.updateTable('webhooks').set({ cursor: Number(last.id) }).where('id', '=', Number(every.body.id)).execute();
+    expect(await readers('posted')).toEqual(nothing);
     expect((await api.del('/api/v1/tags/posted')).status).toBe(200);
 
     // A model's tag goes with its model.

@@ -366,20 +366,27 @@ forEachStore('API: tag library and tagging', (h) => {
     // Archiving is not refused; what it would stop can be asked first.
     expect((await api.get('/api/v1/tags/服务阶段/readers')).body).toEqual({
       segments: [{ key: 'presale', name: '售前客户' }],
-      care_plans: [{ key: 'follow_up', name: '回访' }],
+      care_plans: [{ key: 'follow_up', name: '回访', reads: ['conditions', 'trigger'] }],
       rule_tags: [{ key: 'stage_rule', name: '阶段规则' }],
+      others_personal_rule_tags: 0, webhooks: [], pending_webhook_posts: [], rule_pass_running: false,
     });
-    expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [], rule_tags: [] });
+    expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [], rule_tags: [], others_personal_rule_tags: 0, webhooks: [], pending_webhook_posts: [], rule_pass_running: false });
     // A plan triggered by the tag, with no condition reading it, stops with it as well.
     await api.post('/api/v1/care/plans', { key: 'left_rule', name: '离开规则', trigger: { kind: 'tag_removed', tag: '阶段规则' }, steps: [{ after: '0', message: '{name}' }] });
-    expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({ segments: [], care_plans: [{ key: 'left_rule', name: '离开规则' }], rule_tags: [] });
+    expect((await api.get('/api/v1/tags/stage_rule/readers')).body).toEqual({
+      segments: [],
+      care_plans: [{ key: 'left_rule', name: '离开规则', reads: ['trigger'] }],
+      rule_tags: [],
+      others_personal_rule_tags: 0, webhooks: [], pending_webhook_posts: [], rule_pass_running: false,
+    });
     expect((await api.get('/api/v1/tags/nope/readers')).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
     // Archived, the tag is still read by them: they are what stopped, and what bringing it back restarts.
     expect((await api.patch('/api/v1/tags/stage', { status: 'archived' })).status).toBe(200);
     expect((await api.get('/api/v1/tags/服务阶段/readers')).body).toEqual({
       segments: [{ key: 'presale', name: '售前客户' }],
-      care_plans: [{ key: 'follow_up', name: '回访' }],
+      care_plans: [{ key: 'follow_up', name: '回访', reads: ['conditions', 'trigger'] }],
       rule_tags: [{ key: 'stage_rule', name: '阶段规则' }],
+      others_personal_rule_tags: 0, webhooks: [], pending_webhook_posts: [], rule_pass_running: false,
     });
     expect((await api.patch('/api/v1/tags/stage', { status: 'active' })).status).toBe(200);
     expect((await api.patch('/api/v1/tags/stage_rule', { status: 'archived' })).status).toBe(200);

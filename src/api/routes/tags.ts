@@ -21,7 +21,8 @@ import {
 } from '../../engine/library.js';
 import { MAX_BULK_TAGGING, assignTag, removeTag } from '../../engine/tagging.js';
 import { UNDO_DAYS, listTaggingOperations, undoTaggingOperation } from '../../engine/tagging-operations.js';
-import { previewRuleTag, tagReaders } from '../../engine/rule-tags.js';
+import { previewRuleTag } from '../../engine/rule-tags.js';
+import { tagReaders, tagWorkUnderWay } from '../../engine/tag-readers.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, metricSummary, tagProfile, type MetricSummary } from '../../engine/tag-profile.js';
@@ -281,15 +282,20 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     {
       schema: {
         tags: ['tag library'],
-        summary: 'What reads a tag: saved segments, care plans and rule tags',
-        description: 'Each saved segment, care plan (its conditions) and other rule tag whose expression reads the tag, by key and name: what archiving it would stop.',
+        summary: 'What reads a tag, and what is still under way with it',
+        description:
+          'Each saved segment, care plan (its conditions, trigger or messages, in `reads`) and other rule tag that reads the tag, by key and name, directly or through saved segments; ' +
+          "how many of other staff members' personal rule tags read it (theirs, so not named); the webhooks posting its changes by its key (`webhooks`, by id): what archiving it would stop. " +
+          'Besides, the webhooks posting every shared tag that have not yet posted all of its changes (`pending_webhook_posts`) and whether a pass of its rule is under way (`rule_pass_running`). ' +
+          'Deleting the tag is refused (`TAG_NOT_DELETABLE`) while any of these is so, or a customer holds it, or it is a model\'s tag.',
         headers: workspaceHeaders,
         params: tagParams,
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
-      return tagReaders(context, await getTag(context, request.params.tag));
+      const tag = await getTag(context, request.params.tag);
+      return { ...(await tagReaders(context, tag)), ...(await tagWorkUnderWay(context, context.store.db, tag)) };
     },
   );
 
