@@ -12,6 +12,7 @@ import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type Identity
 import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
 import { databaseUrl, indexSnapshotsOn, noteOpenedStore, noteStoreUse, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { progressBar, resumedPassNames, rulePassBars } from './progress.js';
@@ -854,6 +855,15 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
     });
 
+  program
+    .command('completion')
+    .description(say('help.completion'))
+    .argument('[shell]', say('help.arg.completionShell'), choiceParser(COMPLETION_SHELLS, say('invalid.completionShell')), 'bash')
+    .action(async (shell: CompletionShell) => {
+      const { bashCompletionScript, zshCompletionScript } = await import('./completion.js');
+      process.stdout.write(await (shell === 'zsh' ? zshCompletionScript(program) : bashCompletionScript(program)));
+    });
+
   addExamples(program, say);
   return program;
 }
@@ -978,6 +988,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'template show': 'none',
   'template apply': 'makes',
   doctor: 'needs',
+  completion: 'none',
 };
 
 /** A command's path below `tagbase`, its names joined by spaces (`segment count`); an alias is read as its command. */

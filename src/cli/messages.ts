@@ -514,6 +514,11 @@ export const CLI_MESSAGES = messageTable({
     en: 'a segment expression, e.g. \'city = "上海" and orders_total >= 2\'',
     'zh-CN': '人群表达式，例如 \'city = "上海" and orders_total >= 2\'',
   },
+  'help.completion': {
+    en: 'print a script that completes tagbase\'s commands and options in bash or zsh: source <(tagbase completion bash)',
+    'zh-CN': '输出在 bash 或 zsh 中补全 tagbase 命令和选项的脚本：source <(tagbase completion bash)',
+  },
+  'help.arg.completionShell': { en: 'bash (the default) or zsh', 'zh-CN': 'bash（默认）或 zsh' },
   'help.arg.modelName': { en: 'model key or name, e.g. rfm or 生命周期', 'zh-CN': '模型的键或名称，例如 rfm 或 生命周期' },
   'help.arg.model': { en: 'model key or name', 'zh-CN': '模型的键或名称' },
   'help.arg.templateName': { en: 'template key or name, e.g. restaurant or 餐饮', 'zh-CN': '模板的键或名称，例如 restaurant 或 餐饮' },
@@ -541,6 +546,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '不导入，而是写出这类数据的导入模板：表头行（含工作空间的自定义字段），写到 FILE（默认：标准输出）；--format 可为 csv 或 xlsx',
   },
   'help.option.templateLang': { en: "the template's language, zh-CN or en (default: the locale settings')", 'zh-CN': '模板的语言，zh-CN 或 en（默认：按系统的语言设置）' },
+  'invalid.completionShell': { en: 'use bash or zsh', 'zh-CN': '可选 bash 或 zsh' },
   'invalid.templateLang': { en: 'use zh-CN or en', 'zh-CN': '可选 zh-CN 或 en' },
   'invalid.templateFormat': { en: 'a template is written as csv or xlsx; got "{{format}}"', 'zh-CN': '模板只能写成 csv 或 xlsx；收到的是「{{format}}」' },
   'invalid.templateXlsxToTerminal': {
