@@ -88,16 +88,18 @@ export function localizeCommander(program: Command, locale: Locale): Command {
   if (locale === 'en') return program.configureHelp(wrapping);
   const titles = new Map<string, string>(HELP_TITLES.map((key) => [CLI_MESSAGES[key].en, CLI_MESSAGES[key][locale]]));
   const defaultSuffix = new RegExp(` ${patternOf(CLI_MESSAGES['help.default'].en)}$`, 's');
+  // An option's or an argument's default, as commander writes it after the description, in the help's language.
+  const localDefault = (text: string) => {
+    const match = defaultSuffix.exec(text);
+    return match?.groups ? `${text.slice(0, match.index)}${say('help.default', { value: match.groups.value ?? '' })}` : text;
+  };
   return program
     .configureHelp({
       ...wrapping,
       // Every heading passes through styleTitle, the one hook that sees its words.
       styleTitle: (title) => titles.get(title) ?? title,
-      optionDescription: (option) => {
-        const text = described(option);
-        const match = defaultSuffix.exec(text);
-        return match?.groups ? `${text.slice(0, match.index)}${say('help.default', { value: match.groups.value ?? '' })}` : text;
-      },
+      optionDescription: (option) => localDefault(described(option)),
+      argumentDescription: (argument) => localDefault(base.argumentDescription(argument)),
     })
     .configureOutput({ outputError: (text, write) => write(translateCommanderError(text, locale)) });
 }

@@ -518,7 +518,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'print a script that completes tagbase\'s commands and options in bash or zsh: source <(tagbase completion bash)',
     'zh-CN': '输出在 bash 或 zsh 中补全 tagbase 命令和选项的脚本：source <(tagbase completion bash)',
   },
-  'help.arg.completionShell': { en: 'bash (the default) or zsh', 'zh-CN': 'bash（默认）或 zsh' },
+  'help.arg.completionShell': { en: 'the shell: bash or zsh', 'zh-CN': '哪种 shell：bash 或 zsh' },
   'help.arg.modelName': { en: 'model key or name, e.g. rfm or 生命周期', 'zh-CN': '模型的键或名称，例如 rfm 或 生命周期' },
   'help.arg.model': { en: 'model key or name', 'zh-CN': '模型的键或名称' },
   'help.arg.templateName': { en: 'template key or name, e.g. restaurant or 餐饮', 'zh-CN': '模板的键或名称，例如 restaurant 或 餐饮' },

@@ -90,6 +90,12 @@ describe('tagbase completion', () => {
     expect(zsh.stdout).toContain(bash.stdout.split('\n').filter((line) => !line.startsWith('# ')).join('\n'));
   });
 
+  it("says the shell's default in the help's language", async () => {
+    const chinese = await tagbaseHere(['completion', '--help'], { LANG: 'zh_CN.UTF-8' });
+    expect(chinese.stdout).toContain('bash 或 zsh（默认："bash"）');
+    expect(chinese.stdout).not.toContain('default:');
+  });
+
   it('refuses a shell it does not write for, saying which it does', async () => {
     const { code, stdout, stderr } = await tagbaseHere(['completion', 'fish'], { LANG: 'en_US.UTF-8' });
     expect(code).toBe(1);
