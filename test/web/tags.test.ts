@@ -2,7 +2,8 @@
 // playwright-core): a model's tag nobody holds sends the operator to the model, two records of one
 // phone written two ways are merged from the finding, a saved value is removed or merged into
 // another with its holders, unsaved edits are not lost to the ×, a tag nobody holds is deleted
-// from its editor's danger area (one customers hold is not), and a
+// from its editor's danger area (one customers hold or a webhook reads is not), its colour is
+// picked from the keyboard, and a
 // save refused part way says what was saved and saves only the rest next time.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,47 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     expect((await fetch(`${base}/api/v1/tags/oops`, { headers })).status).toBe(404);
     await page.getByTestId('tag-edit-oops').waitFor({ state: 'detached' });
+    // One nobody holds but a webhook reads cannot go either: the danger area names the webhook
+    // and its button is greyed out, rather than the server refusing the click.
+    await call('POST', '/tags', { key: 'hooked', name: '推送', values: [{ key: 'y', name: '是' }] });
+    const hook = (await call('POST', '/webhooks', { url: 'https://crm.example.com/hooks/tagbase', tags: ['hooked'] })) as { id: number };
+    try {
+      await page.goto(`${base}/tags`);
+      await page.getByTestId('tag-edit-hooked').click();
+      await expect.poll(() => page.getByTestId('tag-delete-zone').textContent()).toContain(`这些正在读取它，请先修改：Webhook ${String(hook.id)}`);
+      expect(await page.getByTestId('tag-delete').isDisabled()).toBe(true);
+      // The tag's colour is picked from the keyboard: Tab from the group reaches it by its name,
+      // Enter and Space open its panel, Escape closes it and leaves the focus on it, the editor open.
+      const picker = page.getByRole('button', { name: '标签颜色', exact: true });
+      const focused = () => picker.evaluate((element) => element === element.ownerDocument.activeElement);
+      await page.getByRole('combobox', { name: '分组' }).focus();
+      await page.keyboard.press('Tab');
+      await expect.poll(focused).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('true');
+      await page.locator('.ant-color-picker-inner').waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('false');
+      expect(await focused()).toBe(true);
+      // Open, Tab goes on into its panel, and Escape there closes it, back on the picker.
+      await page.keyboard.press(' ');
+      await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.ant-popover') !== null)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('false');
+      expect(await focused()).toBe(true);
+      expect(await page.getByTestId('tag-editor').isVisible()).toBe(true);
+      // The pointer opens it as before.
+      await picker.click();
+      await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('false');
+      await page.locator('.ant-drawer-close').click();
+      await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    } finally {
+      await call('DELETE', `/webhooks/${String(hook.id)}`);
+    }
   });
 
   it('counts a rule tag’s value once it has a condition, rather than showing one still empty as being counted', async () => {

@@ -1,44 +1,34 @@
 import { Alert, App, Button, Divider, Typography } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
-import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
-import { useModelWords } from '../../models/hooks/useModelWords';
-
-interface TagReaders {
-  segments: { key: string; name: string }[];
-  care_plans: { key: string; name: string }[];
-  rule_tags: { key: string; name: string }[];
-}
+import { useTagReaders } from '../hooks/useTagReaders';
 
 /**
  * The foot of the tag editor: deleting a tag made by mistake or no longer used, for good. Only a
  * tag nobody holds and nothing reads goes, so the button is enabled only then and otherwise says
- * why (how many hold it, what reads it); what the library cannot see (a webhook with changes of it
- * still to post) the server's refusal says.
+ * why: how many hold it, what reads it (webhooks and other staff members' personal rules too),
+ * changes of it a webhook has yet to post, a pass of its rule under way. What changes between
+ * this answer and the click the server's refusal says.
  */
 export function TagDeleteZone({ tag, onDeleted }: { tag: TagJson; onDeleted: () => void }) {
   const { t } = useSession();
   const api = useApi();
-  const words = useModelWords();
   const { message, modal } = App.useApp();
   const [problem, setProblem] = useState<string>();
   const model = tag.kind === 'model';
-  const readers = useApiQuery<TagReaders>(model ? null : `/tags/${encodeURIComponent(tag.key)}/readers`);
-  const named = readers.data
-    ? [
-        ...readers.data.segments.map((segment) => t('tags.readerSegment', { name: segment.name })),
-        ...readers.data.care_plans.map((plan) => t('tags.readerPlan', { name: plan.name })),
-        ...readers.data.rule_tags.map((rule) => t('tags.readerRule', { name: words.tagName(rule) })),
-      ]
-    : [];
+  const readers = useTagReaders(model ? null : tag.key);
   const reasons = model
     ? [t('tags.deleteModel')]
-    : [...(tag.customers > 0 ? [t(pluralKey('tags.deleteHeld', tag.customers), { count: tag.customers })] : []), ...(named.length > 0 ? [t('tags.deleteReaders', { list: named.join(t('care.separator')) })] : [])];
-  const ready = model || readers.data !== undefined;
+    : [
+        ...(tag.customers > 0 ? [t(pluralKey('tags.deleteHeld', tag.customers), { count: tag.customers })] : []),
+        ...(readers.readers.length > 0 ? [t('tags.deleteReaders', { list: readers.readers.join(t('care.separator')) })] : []),
+        ...readers.underWay,
+      ];
+  const ready = model || readers.ready;
   const confirm = () =>
     modal.confirm({
       title: t('tags.deleteConfirmTitle', { name: tag.name }),

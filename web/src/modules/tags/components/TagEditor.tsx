@@ -1,4 +1,4 @@
-import { Alert, App, Button, ColorPicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography, type InputRef } from 'antd';
 import { PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +14,7 @@ import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDr
 import { RemoveValueDialog } from './RemoveValueDialog';
 import { TagDeleteZone } from './TagDeleteZone';
 import { ValueRow, type ValueDrag } from './ValueRow';
+import { TagColorPicker } from './TagColorPicker';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import type { ModelJson } from '../../models/hooks/useModels';
 import { modelTitle } from '../../models/utils/modelTitle';
@@ -202,7 +203,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             <Select data-testid="tag-group" aria-label={t('tags.group')} notFoundContent={<span data-testid="tag-group-none">{t('tags.groupPickNone')}</span>} disabled={byModel} allowClear value={draft.group ?? undefined} onChange={(group?: string) => set({ group: group ?? null })} options={groups.map((group) => ({ value: group.key, label: group.name }))} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('tags.color')}>
-            <ColorPicker disabled={byModel} allowClear value={draft.color ?? undefined} onChange={(color) => set({ color: color.cleared ? null : color.toHexString() })} onClear={() => set({ color: null })} />
+            <TagColorPicker testId="tag-color" label={t('tags.colorPicker')} disabled={byModel} color={draft.color} onChange={(color) => set({ color })} />
           </Form.Item>
         </Space>
         {/* What else names the tag by its key, before the operator saves a new one. */}

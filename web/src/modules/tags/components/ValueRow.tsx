@@ -1,9 +1,10 @@
-import { Button, ColorPicker, Input, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Input, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import type { RuleDiagnostic } from '../hooks/useRulePreview';
 import type { ValueDraft } from '../utils/tagDraft';
 import { ConditionInput } from './ConditionInput';
+import { TagColorPicker } from './TagColorPicker';
 import { pluralKey } from '../../app/utils/messages';
 
 interface Props {
@@ -94,7 +95,7 @@ export function ValueRow({ value, index, last, rule, fixed = false, count, error
         {/* Both are needed to save: marked as the form's own required fields are, for the rows have no labels. */}
         <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} aria-required prefix={REQUIRED} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
         <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} aria-required prefix={REQUIRED} placeholder={t('tags.valueName')} value={value.name} disabled={fixed} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
-        <ColorPicker aria-label={t('tags.color')} disabled={fixed} allowClear value={value.color ?? undefined} onChange={(color) => onChange({ ...value, color: color.cleared ? null : color.toHexString() })} onClear={() => onChange({ ...value, color: null })} />
+        <TagColorPicker testId={`value-color-${index}`} label={t('tags.valueColorPicker', { name: label })} disabled={fixed} color={value.color} onChange={(color) => onChange({ ...value, color })} />
         {!fixed && (
           <>
             <Tooltip title={t('tags.moveUp')}>
