@@ -61,6 +61,24 @@ export interface GovernanceReport {
   findings: number;
 }
 
+const overlapSide = (side: GovernanceReport['overlappingTags'][number]['first']) => ({ tag: side.tag, name: side.name, value: side.value, value_name: side.valueName, customers: side.customers });
+
+/** The report as `GET /api/v1/governance` answers it and `tagbase doctor --json` prints it: keys in the API's snake case. */
+export function governanceReportToJson(report: GovernanceReport) {
+  return {
+    thresholds: report.options,
+    findings: report.findings,
+    customers: report.customers,
+    unused_tags: report.unusedTags,
+    empty_values: report.emptyValues.map((entry) => ({ tag: entry.tag, name: entry.name, kind: entry.kind, model: entry.model, value: entry.value, value_name: entry.valueName, never_matches: entry.kind === 'rule' })),
+    overlapping_tags: report.overlappingTags.map((pair) => ({ first: overlapSide(pair.first), second: overlapSide(pair.second), shared: pair.shared, jaccard: pair.jaccard })),
+    rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
+    crowded_groups: report.crowdedGroups,
+    promotion_candidates: report.promotionCandidates.map((entry) => ({ names: entry.names, owners: entry.owners, tags: entry.tags, enterprise_tag: entry.enterpriseTag })),
+    same_phone_two_ways: report.samePhoneTwoWays,
+  };
+}
+
 export function parseGovernanceOptions(input: unknown): GovernanceOptions {
   const parsed = governanceOptionsSchema.safeParse(input ?? {}, REPORT_INPUT);
   if (parsed.success) return parsed.data;

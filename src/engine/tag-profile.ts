@@ -91,3 +91,26 @@ export async function tagProfile(context: WorkspaceContext, audience: Audience, 
   const values = new Map(tag.values.map((value, i) => [value.id, totals[i] ?? empty]));
   return { tag, within: narrowed?.within, metrics, values, holders: totals.at(-2) ?? empty, everyone: totals.at(-1) ?? empty };
 }
+
+function totalsToJson(group: GroupTotals, population: number) {
+  const metrics: Record<string, MetricSummary> = {};
+  for (const [key, total] of group.metrics) metrics[key] = metricSummary(total);
+  return { customers: group.customers, share: population === 0 ? 0 : group.customers / population, metrics };
+}
+
+/** A profile as `GET /api/v1/tags/{tag}/profile` answers it and `tagbase tag profile --json` prints it. */
+export function tagProfileToJson(profile: TagProfile) {
+  const population = profile.everyone.customers;
+  return {
+    tag: { key: profile.tag.key, name: profile.tag.name, cardinality: profile.tag.cardinality },
+    within: profile.within ?? null,
+    population,
+    metrics: profile.metrics.map((metric) => ({ key: metric.key, name: metric.name })),
+    values: profile.tag.values.map((value) => {
+      const totals = profile.values.get(value.id) ?? { customers: 0, metrics: new Map() };
+      return { key: value.key, name: value.name, color: value.color, ...totalsToJson(totals, population) };
+    }),
+    holders: totalsToJson(profile.holders, population),
+    everyone: totalsToJson(profile.everyone, population),
+  };
+}

@@ -13,6 +13,25 @@ import type { TagDefinition } from '../core/tag.js';
 
 export { listTemplates, showTemplate, describeConflict, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
 
+/** A template in a list, as `GET /api/v1/templates` lists it and `tagbase template list --json` prints it: how many groups, tags and values it makes. */
+export function templateSummary(template: TagTemplate) {
+  return {
+    key: template.key,
+    name: template.name,
+    name_en: template.name_en,
+    description: template.description,
+    description_en: template.description_en,
+    groups: template.groups.length,
+    tags: template.tags.length,
+    values: template.tags.reduce((sum, tag) => sum + tag.values.length, 0),
+  };
+}
+
+/** One template with its groups and tags, as `GET /api/v1/templates/{template}` answers it and `tagbase template show --json` prints it. */
+export function templateToJson(template: TagTemplate) {
+  return { key: template.key, name: template.name, name_en: template.name_en, description: template.description, description_en: template.description_en, groups: template.groups, tags: template.tags };
+}
+
 export interface TemplateCounts {
   groups: number;
   tags: number;

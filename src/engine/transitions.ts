@@ -4,7 +4,7 @@
 import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
-import { DAY_MS } from '../core/time.js';
+import { DAY_MS, toIso } from '../core/time.js';
 import { countTransitions, heldPairsOf, type CurrentAssignment, type HeldPair, type TagChange, type TagTransitionCounts } from '../core/transitions.js';
 import { selectTuples } from '../store/tuples.js';
 import { loadWorkspaceCatalog } from './catalog.js';
@@ -203,4 +203,35 @@ async function removedValueNames(context: WorkspaceContext, tag: TagDefinition, 
     names.set(Number(row.value_id), separator < 0 ? row.label : row.label.slice(separator + 2));
   }
   return names;
+}
+
+/** Transitions as `GET /api/v1/tags/{tag}/transitions` answers them and `tagbase tag transitions --json` prints them. */
+export function transitionsToJson(found: TagTransitions) {
+  const { tag } = found;
+  const ref = (valueId: number | null) => {
+    if (valueId === null) return null;
+    const value = tag.values.find((candidate) => candidate.id === valueId);
+    return value ? { key: value.key, name: value.name } : { key: null, name: found.removedValues.get(valueId) ?? '' };
+  };
+  const movement = (valueId: number) => found.values.get(valueId) ?? { heldFrom: 0, heldTo: 0, gained: 0, lost: 0 };
+  const counts = (valueId: number) => {
+    const { heldFrom, heldTo, gained, lost } = movement(valueId);
+    return { held_from: heldFrom, held_to: heldTo, gained, lost };
+  };
+  return {
+    tag: { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered },
+    from: toIso(found.from),
+    to: toIso(found.to),
+    customers_from: found.holdersFrom,
+    customers_to: found.holdersTo,
+    entered: found.entered,
+    left: found.left,
+    stayed: found.stayed,
+    moved: found.moved,
+    values: [
+      ...tag.values.map((value) => ({ key: value.key, name: value.name, color: value.color, removed: false, ...counts(value.id) })),
+      ...[...found.removedValues.keys()].map((valueId) => ({ key: null, name: found.removedValues.get(valueId) ?? '', color: null, removed: true, ...counts(valueId) })),
+    ],
+    flows: found.flows.map((flow) => ({ from: ref(flow.from), to: ref(flow.to), customers: flow.customers })),
+  };
 }

@@ -2,7 +2,7 @@
 // duplicated tags, and of one phone number held by two customers, with its thresholds as query parameters.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { governanceReport, type GovernanceReport } from '../../engine/governance.js';
+import { governanceReport, governanceReportToJson } from '../../engine/governance.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 
@@ -12,8 +12,6 @@ const governanceQuery = z.strictObject({
   group_budget: numberParameter(z.number().int().min(1).max(100_000).optional().describe('Most tags per group, default 30')),
   min_owners: numberParameter(z.number().int().min(2).max(10_000).optional().describe('Staff members who made the same personal tag, default 3')),
 });
-
-const overlapSide = (side: GovernanceReport['overlappingTags'][number]['first']) => ({ tag: side.tag, name: side.name, value: side.value, value_name: side.valueName, customers: side.customers });
 
 export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
@@ -31,19 +29,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       const query = request.query;
       const thresholds = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
       const context = await contextOf(request, options);
-      const report = await governanceReport(context, thresholds, await options.audience.tagMembership(context));
-      return {
-        thresholds: report.options,
-        findings: report.findings,
-        customers: report.customers,
-        unused_tags: report.unusedTags,
-        empty_values: report.emptyValues.map((entry) => ({ tag: entry.tag, name: entry.name, kind: entry.kind, model: entry.model, value: entry.value, value_name: entry.valueName, never_matches: entry.kind === 'rule' })),
-        overlapping_tags: report.overlappingTags.map((pair) => ({ first: overlapSide(pair.first), second: overlapSide(pair.second), shared: pair.shared, jaccard: pair.jaccard })),
-        rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
-        crowded_groups: report.crowdedGroups,
-        promotion_candidates: report.promotionCandidates.map((entry) => ({ names: entry.names, owners: entry.owners, tags: entry.tags, enterprise_tag: entry.enterpriseTag })),
-        same_phone_two_ways: report.samePhoneTwoWays,
-      };
+      return governanceReportToJson(await governanceReport(context, thresholds, await options.audience.tagMembership(context)));
     },
   );
 };

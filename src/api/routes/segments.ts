@@ -32,6 +32,7 @@ import {
   type SegmentScope,
 } from '../../engine/segments.js';
 import { DEFAULT_MIN_MEMBERS, segmentInsight } from '../../engine/segment-insight.js';
+import { countMatched, countedSegment } from '../../engine/segment-count.js';
 import { MAX_SIZE_DAYS, segmentSizeHistory } from '../../engine/segment-sizes.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS } from '../../engine/tag-profile.js';
 import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
@@ -66,10 +67,6 @@ interface Resolved {
   scope: SegmentScope;
 }
 
-function elapsedMs(started: bigint): number {
-  return Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;
-}
-
 export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   const audience: Audience = options.audience;
 
@@ -83,12 +80,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     return { bound: compiled.bound, scope: compiled.scope, key: compiled.segment.key, name: compiled.segment.name };
   }
 
-  async function count(context: WorkspaceContext, resolved: Resolved) {
-    const started = process.hrtime.bigint();
-    const customers = await audience.count(context, resolved.bound, resolved.scope);
-    const took = elapsedMs(started);
-    return { count: customers, population: await audience.population(context), took_ms: took };
-  }
+  const count = (context: WorkspaceContext, resolved: Resolved) => countMatched(context, audience, resolved);
 
   async function preview(context: WorkspaceContext, resolved: Resolved, query: z.infer<typeof memberQuery>) {
     const catalog = resolved.scope.catalog;
@@ -310,8 +302,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const segment = await getSegment(context, request.params.segment);
       try {
-        const compiled = await compileSavedSegment(context, segment.key);
-        return { ...compiled.segment, ...(await count(context, compiled)) };
+        return await countedSegment(context, audience, segment.key);
       } catch (error) {
         // The definition stays readable, so that whoever reads it can see what to mend.
         if (!(error instanceof TagbaseError) || !error.code.startsWith('EXPRESSION_')) throw error;

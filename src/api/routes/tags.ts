@@ -25,9 +25,8 @@ import { previewRuleTag } from '../../engine/rule-tags.js';
 import { tagReaders, tagWorkUnderWay } from '../../engine/tag-readers.js';
 import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-passes.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
-import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, metricSummary, tagProfile, type MetricSummary } from '../../engine/tag-profile.js';
-import type { GroupTotals } from '../../engine/segments.js';
-import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, type TagTransitions } from '../../engine/transitions.js';
+import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile, tagProfileToJson } from '../../engine/tag-profile.js';
+import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, transitionsToJson } from '../../engine/transitions.js';
 import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { deleteTag } from '../../engine/tag-deletion.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
@@ -120,41 +119,6 @@ async function flowOf(context: WorkspaceContext, query: z.infer<typeof flowQuery
   return { ...(await periodOf(context, query)), fromValue: query.from_value, toValue: query.to_value };
 }
 
-function totalsToJson(group: GroupTotals, population: number) {
-  const metrics: Record<string, MetricSummary> = {};
-  for (const [key, total] of group.metrics) metrics[key] = metricSummary(total);
-  return { customers: group.customers, share: population === 0 ? 0 : group.customers / population, metrics };
-}
-
-function transitionsToJson(found: TagTransitions) {
-  const { tag } = found;
-  const ref = (valueId: number | null) => {
-    if (valueId === null) return null;
-    const value = tag.values.find((candidate) => candidate.id === valueId);
-    return value ? { key: value.key, name: value.name } : { key: null, name: found.removedValues.get(valueId) ?? '' };
-  };
-  const movement = (valueId: number) => found.values.get(valueId) ?? { heldFrom: 0, heldTo: 0, gained: 0, lost: 0 };
-  const counts = (valueId: number) => {
-    const { heldFrom, heldTo, gained, lost } = movement(valueId);
-    return { held_from: heldFrom, held_to: heldTo, gained, lost };
-  };
-  return {
-    tag: { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered },
-    from: toIso(found.from),
-    to: toIso(found.to),
-    customers_from: found.holdersFrom,
-    customers_to: found.holdersTo,
-    entered: found.entered,
-    left: found.left,
-    stayed: found.stayed,
-    moved: found.moved,
-    values: [
-      ...tag.values.map((value) => ({ key: value.key, name: value.name, color: value.color, removed: false, ...counts(value.id) })),
-      ...[...found.removedValues.keys()].map((valueId) => ({ key: null, name: found.removedValues.get(valueId) ?? '', color: null, removed: true, ...counts(valueId) })),
-    ],
-    flows: found.flows.map((flow) => ({ from: ref(flow.from), to: ref(flow.to), customers: flow.customers })),
-  };
-}
 const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
 const groupParams = z.object({ group: z.string().min(1).max(128) });
 const customerList = z.array(z.string().min(1).max(128)).min(1);
@@ -321,20 +285,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       const context = await contextOf(request, options);
       const { segment, expression } = request.query;
       const among = segment !== undefined ? { segment } : expression !== undefined ? { expression } : undefined;
-      const profile = await tagProfile(context, options.audience, request.params.tag, request.query.metrics, among);
-      const population = profile.everyone.customers;
-      return {
-        tag: { key: profile.tag.key, name: profile.tag.name, cardinality: profile.tag.cardinality },
-        within: profile.within ?? null,
-        population,
-        metrics: profile.metrics.map((metric) => ({ key: metric.key, name: metric.name })),
-        values: profile.tag.values.map((value) => {
-          const totals = profile.values.get(value.id) ?? { customers: 0, metrics: new Map() };
-          return { key: value.key, name: value.name, color: value.color, ...totalsToJson(totals, population) };
-        }),
-        holders: totalsToJson(profile.holders, population),
-        everyone: totalsToJson(profile.everyone, population),
-      };
+      return tagProfileToJson(await tagProfile(context, options.audience, request.params.tag, request.query.metrics, among));
     },
   );
 

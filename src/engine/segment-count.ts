@@ -1,0 +1,31 @@
+// How many customers an expression or a saved segment matches, in the words the API answers with:
+// `POST /api/v1/segments/count` and `GET /api/v1/segments/{segment}` answer these, and `tagbase
+// segment count --json` prints the same, so that a script reads one shape from either.
+import type { BoundExpression } from '../core/expression/index.js';
+import type { WorkspaceContext } from './context.js';
+import { compileSavedSegment, type Audience, type SegmentJson, type SegmentScope } from './segments.js';
+
+export interface SegmentCount {
+  count: number;
+  population: number;
+  /** How long the count itself took, in milliseconds to the hundredth. */
+  took_ms: number;
+}
+
+function elapsedMs(started: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;
+}
+
+/** The customers `bound` matches and everyone, counted by `audience`. */
+export async function countMatched(context: WorkspaceContext, audience: Audience, resolved: { bound: BoundExpression; scope: SegmentScope }): Promise<SegmentCount> {
+  const started = process.hrtime.bigint();
+  const customers = await audience.count(context, resolved.bound, resolved.scope);
+  const took = elapsedMs(started);
+  return { count: customers, population: await audience.population(context), took_ms: took };
+}
+
+/** A saved segment with its live count; an expression that no longer reads is thrown, as compiling it throws. */
+export async function countedSegment(context: WorkspaceContext, audience: Audience, keyOrName: string): Promise<SegmentJson & SegmentCount> {
+  const compiled = await compileSavedSegment(context, keyOrName);
+  return { ...compiled.segment, ...(await countMatched(context, audience, compiled)) };
+}
