@@ -166,7 +166,7 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
       await page.keyboard.press(' ');
       await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('true');
       await page.keyboard.press('Tab');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.ant-popover') !== null)).toBe(true);
+      await expect.poll(() => picker.evaluate((element) => (element.ownerDocument.activeElement?.closest('.ant-popover') ?? null) !== null)).toBe(true);
       await page.keyboard.press('Escape');
       await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('false');
       expect(await focused()).toBe(true);
