@@ -18,11 +18,14 @@ export interface AuditCommandOptions {
   /** Only entries older than this one: the next page. */
   before?: number | undefined;
   locale: Locale;
+  /** Print the page as `GET /api/v1/audit` answers it (`{ items, next_before }`), summaries in `locale`, as JSON. */
+  json?: boolean | undefined;
 }
 
 export function auditCommand(options: AuditCommandOptions): Promise<string> {
   return inCommandWorkspace({ workspace: options.workspace, database: options.database, locale: options.locale }, async (context, say) => {
     const page = await listAudit(context.store, { workspaceId: context.workspaceId, limit: Math.min(options.limit, MAX_LISTED_AUDIT), actor: options.actor, before: options.before }, options.locale);
+    if (options.json) return JSON.stringify(page, null, 2);
     return formatAudit(page, say, await workspaceUtcOffset(context), options.actor !== undefined || options.before !== undefined);
   });
 }

@@ -22,6 +22,8 @@ export interface CareCommandOptions {
   database?: string | undefined;
   actor?: string | undefined;
   locale?: Locale | undefined;
+  /** Print what the API answers for the same list as JSON. */
+  json?: boolean | undefined;
 }
 
 /** The shared tags a plan's trigger can name, by key: a plan keeps keys, and the operator knows the names. */
@@ -122,7 +124,11 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
 }
 
 export async function carePlansCommand(options: CareCommandOptions): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => formatPlans(await listCarePlans(context), say, await seenEventTypes(context), await planTags(context)));
+  return inCommandWorkspace(options, async (context, say) => {
+    const plans = await listCarePlans(context);
+    if (options.json) return JSON.stringify({ items: plans }, null, 2);
+    return formatPlans(plans, say, await seenEventTypes(context), await planTags(context));
+  });
 }
 
 /**
@@ -172,9 +178,11 @@ export async function runCareCommand(options: CareCommandOptions): Promise<strin
 }
 
 export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number; offset?: number | undefined }): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) =>
-    formatReminders(await listReminders(context, options), options.status, say, options.locale, options.offset ?? 0, await workspaceUtcOffset(context)),
-  );
+  return inCommandWorkspace(options, async (context, say) => {
+    const page = await listReminders(context, options);
+    if (options.json) return JSON.stringify(page, null, 2);
+    return formatReminders(page, options.status, say, options.locale, options.offset ?? 0, await workspaceUtcOffset(context));
+  });
 }
 
 /**

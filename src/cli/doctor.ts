@@ -1,8 +1,9 @@
-// `tagbase doctor`: the governance report as one line per finding. Exits 4 when it found
-// something, so a scheduled job or CI step can notice a library that needs tidying.
+// `tagbase doctor`: the governance report as one line per finding, or with --json as `GET
+// /api/v1/governance` answers it. Exits 4 when it found something, either way, so a scheduled job
+// or CI step can notice a library that needs tidying.
 import type { Locale } from '../core/locale.js';
 import { systemClock } from '../core/time.js';
-import { governanceReport, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
+import { governanceReport, governanceReportToJson, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
 import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
@@ -53,7 +54,8 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
   return lines;
 }
 
-export async function runDoctor(options: { workspace: string; database?: string | undefined; thresholds: Partial<GovernanceOptions>; locale?: Locale | undefined }): Promise<{ output: string; findings: number }> {
+/** With `json`, `output` is the report as `GET /api/v1/governance` answers it, without the summary line. */
+export async function runDoctor(options: { workspace: string; database?: string | undefined; thresholds: Partial<GovernanceOptions>; locale?: Locale | undefined; json?: boolean | undefined }): Promise<{ output: string; findings: number }> {
   const say = cliMessages(options.locale);
   const store = await openMigratedStore(options.database);
   try {
@@ -61,6 +63,7 @@ export async function runDoctor(options: { workspace: string; database?: string 
     // Who holds which tags from the index: counting millions of assignments in SQL took minutes.
     const membership = await indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() })).tagMembership(context);
     const report = await governanceReport(context, options.thresholds, membership);
+    if (options.json) return { output: JSON.stringify(governanceReportToJson(report), null, 2), findings: report.findings };
     const lines = formatGovernanceReport(report, options.locale, options.workspace);
     const summary = report.findings === 0 ? say('doctor.clean', { workspace: options.workspace }) : say('doctor.findings', { workspace: options.workspace, findings: report.findings });
     return { output: [...lines, summary].join('\n'), findings: report.findings };

@@ -12,11 +12,14 @@ export interface FieldCommandOptions {
   workspace: string;
   database?: string | undefined;
   locale?: Locale | undefined;
+  /** `list`: print the fields as `GET /api/v1/fields` lists them, as JSON. */
+  json?: boolean | undefined;
 }
 
 export function listFieldsCommand(options: FieldCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const fields = await listCustomFields(context);
+    if (options.json) return JSON.stringify({ items: fields }, null, 2);
     if (fields.length === 0) return say('field.none', { workspace: context.workspaceKey });
     // Columns measured as a terminal shows them: a Chinese key or name takes two columns a character.
     return terminalTable(fields.map((field) => [field.key, field.name, say('field.type', { type: field.type, options: field.options.length > 0 ? ` (${field.options.join(', ')})` : '' })])).join('\n');

@@ -347,12 +347,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
       .option('-d, --database <url>', say('help.option.database'));
 
-  targetOptions(segment.command('count').description(say('help.segment.count'))).action(
-    async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string }) => {
+  targetOptions(segment.command('count').description(say('help.segment.count')))
+    .option('--json', say('help.option.segmentCountJson'), false)
+    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; json: boolean }) => {
       const { countSegment } = await import('./segment.js');
       console.log(await countSegment({ ...options, expression, locale }));
-    },
-  );
+    });
 
   targetOptions(segment.command('export').description(say('help.segment.export')))
     .option('-f, --format <format>', say('help.option.exportFormat'), 'csv')
@@ -393,9 +393,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.segment.sizes'))
     .argument('<segment>', say('help.arg.segment'))
     .option('-n, --days <n>', say('help.option.days'), wholeNumberParser(say, 1, SIZE_DAYS_MOST), 30)
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/segments/{segment}/sizes' }), false)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (key: string, options: { days: number; workspace: string; database?: string }) => {
+    .action(async (key: string, options: { days: number; json: boolean; workspace: string; database?: string }) => {
       const { segmentSizesCommand } = await import('./segment.js');
       console.log(await segmentSizesCommand(key, options.days, { ...options, locale }));
     });
@@ -429,9 +430,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   segment
     .command('list')
     .description(say('help.segment.list'))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/segments' }), false)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { workspace: string; database?: string }) => {
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
       const { listSavedSegments } = await import('./segment.js');
       console.log(await listSavedSegments({ ...options, locale }));
     });
@@ -511,8 +513,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   token
     .command('list')
     .description(say('help.token.list'))
+    .option('--json', say('help.option.tokenListJson'), false)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { database?: string }) => {
+    .action(async (options: { database?: string; json: boolean }) => {
       const { listTokensCommand } = await import('./token.js');
       console.log(await listTokensCommand({ ...options, locale }));
     });
@@ -531,8 +534,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   workspace
     .command('list')
     .description(say('help.workspace.list'))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/workspaces' }), false)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { database?: string }) => {
+    .action(async (options: { database?: string; json: boolean }) => {
       const { listWorkspacesCommand } = await import('./workspace.js');
       console.log(await listWorkspacesCommand({ ...options, locale }));
     });
@@ -573,10 +577,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   const field = program.command('field').description(say('help.field'));
-  workspaceOptions(field.command('list').description(say('help.field.list'))).action(async (options: { workspace: string; database?: string }) => {
-    const { listFieldsCommand } = await import('./field.js');
-    console.log(await listFieldsCommand({ ...options, locale }));
-  });
+  workspaceOptions(field.command('list').description(say('help.field.list')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/fields' }), false)
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
+      const { listFieldsCommand } = await import('./field.js');
+      console.log(await listFieldsCommand({ ...options, locale }));
+    });
   workspaceOptions(field.command('add').description(say('help.field.add')))
     .argument('<key>', say('help.arg.fieldKey'))
     .option('-n, --name <name>', say('help.option.fieldName'))
@@ -591,7 +597,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-n, --limit <count>', say('help.option.auditLimit'), positiveInteger, 50)
     .option('-a, --actor <name>', say('help.option.auditActor'), textParser(1, AUDIT_ACTOR_MOST, say('invalid.auditActor', { most: AUDIT_ACTOR_MOST })))
     .option('--before <entry>', say('help.option.auditBefore'), wholeNumberParser(say, 1, Number.MAX_SAFE_INTEGER, say('invalid.auditBefore')))
-    .action(async (options: { workspace: string; database?: string; limit: number; actor?: string; before?: number }) => {
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/audit' }), false)
+    .action(async (options: { workspace: string; database?: string; limit: number; actor?: string; before?: number; json: boolean }) => {
       const { auditCommand } = await import('./audit.js');
       console.log(await auditCommand({ ...options, locale }));
     });
@@ -644,7 +651,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<tag>', say('help.arg.tag'))
     .option('--from <date>', say('help.option.from'))
     .option('--to <date>', say('help.option.to'))
-    .action(async (key: string, options: { workspace: string; database?: string; from?: string; to?: string }) => {
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/tags/{tag}/transitions' }), false)
+    .action(async (key: string, options: { workspace: string; database?: string; from?: string; to?: string; json: boolean }) => {
       const { tagTransitionsCommand } = await import('./transitions.js');
       console.log(await tagTransitionsCommand(key, { ...options, locale }));
     });
@@ -652,17 +660,20 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<tag>', say('help.arg.tag'))
     .option('-m, --metrics <keys>', say('help.option.profileMetrics'), '')
     .option('-s, --segment <key>', say('help.option.profileSegment'))
-    .action(async (key: string, options: { workspace: string; database?: string; metrics: string; segment?: string }) => {
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/tags/{tag}/profile' }), false)
+    .action(async (key: string, options: { workspace: string; database?: string; metrics: string; segment?: string; json: boolean }) => {
       const { tagProfileCommand } = await import('./transitions.js');
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
       console.log(await tagProfileCommand(key, { ...options, metrics, locale }));
     });
 
   const model = program.command('model').description(say('help.model'));
-  workspaceOptions(model.command('list').description(say('help.model.list'))).action(async (options: { workspace: string; database?: string }) => {
-    const { listModelsCommand } = await import('./model.js');
-    console.log(await listModelsCommand({ ...options, locale }));
-  });
+  workspaceOptions(model.command('list').description(say('help.model.list')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/models' }), false)
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
+      const { listModelsCommand } = await import('./model.js');
+      console.log(await listModelsCommand({ ...options, locale }));
+    });
   workspaceOptions(model.command('enable').description(say('help.model.enable')))
     .argument('<name>', say('help.arg.modelName'))
     .option('-p, --param <name=value>', say('help.option.param'), (value: string, previous: string[]) => [...previous, value], [] as string[])
@@ -688,10 +699,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const webhook = program.command('webhook').description(say('help.webhook'));
   const webhookOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.webhookActor'), 'cli');
   const repeated = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-  webhookOptions(webhook.command('list').description(say('help.webhook.list'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
-    const { listWebhooksCommand } = await import('./webhook.js');
-    console.log(await listWebhooksCommand({ ...options, locale }));
-  });
+  webhookOptions(webhook.command('list').description(say('help.webhook.list')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/webhooks' }), false)
+    .action(async (options: { workspace: string; database?: string; actor: string; json: boolean }) => {
+      const { listWebhooksCommand } = await import('./webhook.js');
+      console.log(await listWebhooksCommand({ ...options, locale }));
+    });
   webhookOptions(webhook.command('add').description(say('help.webhook.add')))
     .argument('<url>', say('help.arg.webhookUrl'))
     .option('-t, --topic <topic>', say('help.option.webhookTopic'), repeated)
@@ -715,7 +728,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
   webhookOptions(webhook.command('deliveries').description(say('help.webhook.deliveries')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
-    .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/webhooks/{webhook}/deliveries' }), false)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string; json: boolean }) => {
       const { webhookDeliveriesCommand } = await import('./webhook.js');
       console.log(await webhookDeliveriesCommand(id, { ...options, locale }));
     });
@@ -743,10 +757,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   const careOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.careActor'), 'cli');
-  careOptions(care.command('plans').description(say('help.care.plans'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
-    const { carePlansCommand } = await import('./care.js');
-    console.log(await carePlansCommand({ ...options, locale }));
-  });
+  careOptions(care.command('plans').description(say('help.care.plans')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/care/plans' }), false)
+    .action(async (options: { workspace: string; database?: string; actor: string; json: boolean }) => {
+      const { carePlansCommand } = await import('./care.js');
+      console.log(await carePlansCommand({ ...options, locale }));
+    });
   careOptions(care.command('add').description(say('help.care.add')))
     .argument('<file>', say('help.arg.planFile'))
     .action(async (file: string, options: { workspace: string; database?: string; actor: string }) => {
@@ -770,7 +786,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-c, --customer <id>', say('help.option.careCustomer'))
     .option('-n, --limit <count>', say('help.option.reminderLimit'), positiveInteger, 50)
     .option('-o, --offset <count>', say('help.option.reminderOffset'), nonNegativeInteger, 0)
-    .action(async (options: { workspace: string; database?: string; actor: string; status: ReminderStatus; plan?: string; customer?: string; limit: number; offset: number }) => {
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/care/reminders' }), false)
+    .action(async (options: { workspace: string; database?: string; actor: string; status: ReminderStatus; plan?: string; customer?: string; limit: number; offset: number; json: boolean }) => {
       const { remindersCommand } = await import('./care.js');
       console.log(await remindersCommand({ ...options, limit: Math.min(options.limit, 500), locale }));
     });
@@ -815,17 +832,19 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   template
     .command('list')
     .description(say('help.template.list'))
-    .action(async () => {
-      const { formatTemplateList } = await import('./template.js');
-      console.log(formatTemplateList(locale));
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/templates' }), false)
+    .action(async (options: { json: boolean }) => {
+      const { formatTemplateList, templateListJson } = await import('./template.js');
+      console.log(options.json ? templateListJson() : formatTemplateList(locale));
     });
   template
     .command('show')
     .description(say('help.template.show'))
     .argument('<name>', say('help.arg.templateName'))
-    .action(async (name: string) => {
-      const { formatTemplate } = await import('./template.js');
-      console.log(formatTemplate(name, locale));
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/templates/{template}' }), false)
+    .action(async (name: string, options: { json: boolean }) => {
+      const { formatTemplate, templateJson } = await import('./template.js');
+      console.log(options.json ? templateJson(name) : formatTemplate(name, locale));
     });
   template
     .command('apply')
@@ -846,11 +865,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('--min-members <n>', say('help.option.minMembers'), positiveInteger, 20)
     .option('--group-budget <n>', say('help.option.groupBudget'), positiveInteger, 30)
     .option('--min-owners <n>', say('help.option.minOwners'), wholeNumberParser(say, 2), 3)
+    .option('--json', say('help.option.doctorJson'), false)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { workspace: string; database?: string; jaccard: number; minMembers: number; groupBudget: number; minOwners: number }) => {
+    .action(async (options: { workspace: string; database?: string; jaccard: number; minMembers: number; groupBudget: number; minOwners: number; json: boolean }) => {
       const { DOCTOR_FINDINGS_EXIT_CODE, runDoctor } = await import('./doctor.js');
       const thresholds = { jaccard: options.jaccard, min_members: options.minMembers, group_budget: options.groupBudget, min_owners: options.minOwners };
-      const { output, findings } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds, locale });
+      const { output, findings } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds, locale, json: options.json });
       console.log(output);
       if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
     });

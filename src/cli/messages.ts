@@ -375,6 +375,19 @@ export const CLI_MESSAGES = messageTable({
   'help.option.insightTop': { en: 'how many values to list (default 10)', 'zh-CN': '列出多少个标签值（默认 10）' },
   'help.option.insightMinMembers': { en: 'leave out values fewer members than this hold (default 5)', 'zh-CN': '不列持有成员少于此数的标签值（默认 5）' },
   'help.option.insightJson': { en: 'print the answer of GET /api/v1/segments/{segment}/insight as JSON', 'zh-CN': '以 JSON 输出 GET /api/v1/segments/{segment}/insight 的结果' },
+  'help.option.json': { en: 'print the answer of {{call}} as JSON', 'zh-CN': '以 JSON 输出 {{call}} 的结果' },
+  'help.option.segmentCountJson': {
+    en: 'print the answer of POST /api/v1/segments/count as JSON ({ count, population, took_ms }); with --segment, of GET /api/v1/segments/{segment} (the segment with its count)',
+    'zh-CN': '以 JSON 输出 POST /api/v1/segments/count 的结果（{ count, population, took_ms }）；带 --segment 时为 GET /api/v1/segments/{segment} 的结果（人群及其人数）',
+  },
+  'help.option.tokenListJson': {
+    en: 'print the answer of GET /api/v1/tokens as JSON: names, roles, workspaces and times, never the tokens themselves',
+    'zh-CN': '以 JSON 输出 GET /api/v1/tokens 的结果：名称、角色、工作空间和时间，从不包含令牌本身',
+  },
+  'help.option.doctorJson': {
+    en: 'print the answer of GET /api/v1/governance as JSON (the exit status is still 4 when it finds something)',
+    'zh-CN': '以 JSON 输出 GET /api/v1/governance 的结果（有发现时退出码仍为 4）',
+  },
   'help.webhook': { en: 'webhooks: where tag changes, segment entries and exits and care reminders are posted', 'zh-CN': 'Webhook：把标签变化、人群进出和关怀提醒推送到哪里' },
   'help.webhook.list': { en: 'list the webhooks and whether their posts are getting through', 'zh-CN': '列出 Webhook 及其推送是否顺利' },
   'help.webhook.add': { en: 'post to a URL from now on; its signing secret is shown only now', 'zh-CN': '从现在起推送到一个地址；签名密钥只显示这一次' },

@@ -16,6 +16,8 @@ export interface ModelCommandOptions {
   locale?: Locale | undefined;
   /** `model enable --tag-key`: the key of the model's tag. */
   tagKey?: string | undefined;
+  /** `list`: print the models as `GET /api/v1/models` lists them, as JSON. */
+  json?: boolean | undefined;
 }
 
 async function inWorkspace<T>(options: ModelCommandOptions, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
@@ -71,9 +73,11 @@ async function describe(context: WorkspaceContext, model: ModelJson, say: Say): 
 }
 
 export function listModelsCommand(options: ModelCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context) =>
-    (await listModels(context)).map((model) => `${model.enabled ? '●' : '○'} ${model.key.padEnd(15)} ${cliMessages(options.locale)('model.named', { name: model.name, english: model.english })}`).join('\n'),
-  );
+  return inWorkspace(options, async (context) => {
+    const models = await listModels(context);
+    if (options.json) return JSON.stringify({ items: models }, null, 2);
+    return models.map((model) => `${model.enabled ? '●' : '○'} ${model.key.padEnd(15)} ${cliMessages(options.locale)('model.named', { name: model.name, english: model.english })}`).join('\n');
+  });
 }
 
 export function enableModelCommand(name: string, pairs: readonly string[], options: ModelCommandOptions): Promise<string> {

@@ -8,6 +8,7 @@ import { compileExpression, formatDiagnostic, type BoundExpression } from '../co
 import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
+import { countedSegment, countMatched } from '../engine/segment-count.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
 import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, loadSegmentScope, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
 import { TagbaseError } from '../core/errors.js';
@@ -31,6 +32,8 @@ export interface SegmentTarget {
   database?: string | undefined;
   /** The language of the output and of expression errors; the locale settings' when not given. */
   locale?: Locale | undefined;
+  /** Print the API's answer for the same thing as JSON, rather than lines for a person. */
+  json?: boolean | undefined;
 }
 
 /** `command` is the subcommand run (`count`, `export`), for its example when the expression is missing. */
@@ -67,6 +70,8 @@ function withAudience<T>(target: SegmentTarget, command: string, body: (context:
 
 export function countSegment(target: SegmentTarget): Promise<string> {
   return withAudience(target, 'count', async (context, resolved, audience) => {
+    // As `POST /segments/count` answers an expression, and `GET /segments/{segment}` a saved segment.
+    if (target.json) return JSON.stringify(target.segment === undefined ? await countMatched(context, audience, resolved) : await countedSegment(context, audience, target.segment), null, 2);
     const population = await audience.population(context);
     const started = process.hrtime.bigint();
     const count = await audience.count(context, resolved.bound, resolved.scope);
@@ -80,6 +85,7 @@ export function countSegment(target: SegmentTarget): Promise<string> {
 export function listSavedSegments(target: SegmentTarget): Promise<string> {
   return inCommandWorkspace(target, async (context) => {
     const segments = await listSegments(context);
+    if (target.json) return JSON.stringify({ items: segments }, null, 2);
     return segments.length === 0 ? cliMessages(target.locale)('segment.noSaved') : terminalTable(segments.map((segment) => [segment.key, segment.name, segment.expression])).join('\n');
   });
 }
@@ -130,7 +136,9 @@ export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, '
 export function segmentSizesCommand(key: string, days: number, target: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
   return inCommandWorkspace(target, async (context) => {
     const say = cliMessages(target.locale);
-    const { segment, items } = await segmentSizeHistory(context, audienceFor(context), key, days);
+    const history = await segmentSizeHistory(context, audienceFor(context), key, days);
+    if (target.json) return JSON.stringify(history, null, 2);
+    const { segment, items } = history;
     const lines = items.map((point) => {
       const share = point.population === 0 ? 0 : (point.members / point.population) * 100;
       return `${point.day}  ${point.members.toLocaleString('en').padStart(11)}  ${`${share.toFixed(1)}%`.padStart(6)}${point.recorded ? '' : `  ${say('segment.sizeCountedNow')}`}`;

@@ -1,11 +1,22 @@
-// `tagbase template list|show|apply`: the starter tag libraries from the terminal.
+// `tagbase template list|show|apply`: the starter tag libraries from the terminal; `list` and `show`
+// print with --json what `GET /api/v1/templates` and `GET /api/v1/templates/{template}` answer.
 import type { Locale } from '../core/locale.js';
 import type { TagInput } from '../core/tag.js';
-import { applyTemplate, describeConflict, listTemplates, showTemplate } from '../engine/templates.js';
+import { applyTemplate, describeConflict, listTemplates, showTemplate, templateSummary, templateToJson } from '../engine/templates.js';
 import { terminalTable } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
+
+/** The templates as `GET /api/v1/templates` lists them, as JSON. */
+export function templateListJson(): string {
+  return JSON.stringify({ items: listTemplates().map(templateSummary) }, null, 2);
+}
+
+/** One template with its groups and tags as `GET /api/v1/templates/{template}` answers it, as JSON. */
+export function templateJson(keyOrName: string): string {
+  return JSON.stringify(templateToJson(showTemplate(keyOrName)), null, 2);
+}
 
 export function formatTemplateList(locale?: Locale): string {
   const say = cliMessages(locale);

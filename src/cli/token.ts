@@ -15,6 +15,8 @@ import { withMigratedStore } from './store-options.js';
 export interface TokenCommandOptions {
   database?: string | undefined;
   locale?: Locale | undefined;
+  /** `list`: print the tokens as `GET /api/v1/tokens` lists them (never the tokens themselves) as JSON. */
+  json?: boolean | undefined;
 }
 
 const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
@@ -45,6 +47,7 @@ export function listTokensCommand(options: TokenCommandOptions): Promise<string>
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
     const tokens = await listAccessTokens(store);
+    if (options.json) return JSON.stringify({ items: tokens }, null, 2);
     if (tokens.length === 0) return say('token.none');
     return formatTokens(tokens, say, await tokenUtcOffset(store), Date.now());
   });

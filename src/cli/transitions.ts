@@ -6,8 +6,8 @@ import { localized, type Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { DAY_MS, formatUtcOffset, readImportTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
-import { tagProfile, type TagProfile } from '../engine/tag-profile.js';
-import { tagTransitions, type TagTransitions } from '../engine/transitions.js';
+import { tagProfile, tagProfileToJson, type TagProfile } from '../engine/tag-profile.js';
+import { tagTransitions, transitionsToJson, type TagTransitions } from '../engine/transitions.js';
 import type { GroupTotals } from '../engine/segments.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
@@ -24,6 +24,8 @@ export interface TransitionsCommandOptions {
   from?: string | undefined;
   to?: string | undefined;
   locale?: Locale | undefined;
+  /** Print what `GET /api/v1/tags/{tag}/transitions` answers for the same period, as JSON. */
+  json?: boolean | undefined;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function tagTransitionsCommand(tag: string, options: TransitionsCom
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const offset = await workspaceUtcOffset(context);
     const found = await tagTransitions(context, tag, { from: instant(options.from, offset, '--from'), to: instant(options.to, offset, '--to', true) });
+    if (options.json) return JSON.stringify(transitionsToJson(found), null, 2);
     return formatTransitions(found, cliMessages(options.locale), offset, await catalogWords(context, options.locale ?? 'en'));
   } finally {
     await store.close();
@@ -106,6 +109,8 @@ export interface ProfileCommandOptions {
   /** Only the customers of this saved segment. */
   segment?: string | undefined;
   locale?: Locale | undefined;
+  /** Print what `GET /api/v1/tags/{tag}/profile` answers for the same metrics and segment, as JSON. */
+  json?: boolean | undefined;
 }
 
 export async function tagProfileCommand(tag: string, options: ProfileCommandOptions): Promise<string> {
@@ -114,6 +119,7 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
     const context = await openWorkspace(store, options.workspace, null, systemClock);
     const audience = indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() }));
     const profile = await tagProfile(context, audience, tag, options.metrics, options.segment === undefined ? undefined : { segment: options.segment });
+    if (options.json) return JSON.stringify(tagProfileToJson(profile), null, 2);
     return formatProfile(profile, cliMessages(options.locale), options.locale, await catalogWords(context, options.locale ?? 'en'));
   } finally {
     await store.close();

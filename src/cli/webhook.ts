@@ -36,6 +36,8 @@ export interface WebhookCommandOptions {
   database?: string | undefined;
   actor?: string | undefined;
   locale?: Locale | undefined;
+  /** `list` and `deliveries`: print what the API answers for the same list as JSON. */
+  json?: boolean | undefined;
 }
 
 type WebhookChange = 'pause' | 'resume' | 'retry';
@@ -73,7 +75,7 @@ function problemInWords(problem: string, say: Say): string {
 }
 
 export function listWebhooksCommand(options: WebhookCommandOptions): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => webhookList(context, say));
+  return inCommandWorkspace(options, async (context, say) => (options.json ? JSON.stringify({ items: await listWebhooks(context) }, null, 2) : webhookList(context, say)));
 }
 
 /**
@@ -147,6 +149,7 @@ export function testWebhookCommand(id: number, options: WebhookCommandOptions): 
 export function webhookDeliveriesCommand(id: number, options: WebhookCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const deliveries = await listWebhookDeliveries(context, id);
+    if (options.json) return JSON.stringify({ items: deliveries }, null, 2);
     if (deliveries.length === 0) return say('webhook.noDeliveries', { id: String(id) });
     const utcOffsetMinutes = await workspaceUtcOffset(context);
     return [

@@ -15,17 +15,21 @@ import { inCommandWorkspace, withMigratedStore } from './store-options.js';
 export interface WorkspaceCommandOptions {
   database?: string | undefined;
   locale?: Locale | undefined;
+  /** `list`: print the workspaces as `GET /api/v1/workspaces` lists them, as JSON. */
+  json?: boolean | undefined;
 }
 
 export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);
-  return withMigratedStore(options.database, async (store) =>
+  return withMigratedStore(options.database, async (store) => {
+    const workspaces = await listWorkspaces(store);
+    if (options.json) return JSON.stringify({ items: workspaces }, null, 2);
     // Aligned as the other lists are: a Chinese name is two terminal columns a character.
     // Each made at its own clock, as its zone beside it reads: `created 2026-12-05 16:48`.
-    terminalTable(
-      (await listWorkspaces(store)).map((workspace) => [workspace.key, workspace.name, formatUtcOffset(workspace.utc_offset_minutes), say('workspace.createdAt', { created: minuteInZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) })]),
-    ).join('\n'),
-  );
+    return terminalTable(
+      workspaces.map((workspace) => [workspace.key, workspace.name, formatUtcOffset(workspace.utc_offset_minutes), say('workspace.createdAt', { created: minuteInZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) })]),
+    ).join('\n');
+  });
 }
 
 export function createWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined; utcOffset?: number | undefined }): Promise<string> {

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { apiAnswer } from './api-answer.js';
 import { BIN, tagbase, tagbaseHere } from './run-tagbase.js';
 
 // Some tests start the real binary (a server and the commands beside it); on a busy machine
@@ -31,6 +32,11 @@ describe('tagbase workspace', () => {
     // Each created at its own clock, to the minute, as the other lists write times.
     expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout).toMatch(/^default {2}Default {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-hz {2}杭州店 {3}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\nshop-sh {2}shop-sh {2}UTC\+08:00 {2}created \d{4}-\d\d-\d\d \d\d:\d\d\n$/);
     expect((await tagbaseHere(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toContain('shop-hz  杭州店   UTC+08:00  创建于 ');
+    // For a script: what GET /api/v1/workspaces answers, and nothing else.
+    const listed = await tagbaseHere(['workspace', 'list', '--json', '--database', database]);
+    expect([listed.code, listed.stderr]).toEqual([0, '']);
+    expect(JSON.parse(listed.stdout)).toEqual(await apiAnswer(database, '/workspaces'));
+    expect(JSON.parse(listed.stdout)).toMatchObject({ items: [{ key: 'default' }, { key: 'shop-hz', name: '杭州店', utc_offset_minutes: 480 }, { key: 'shop-sh' }] });
   });
 
   it('makes a workspace in another time zone, and moves or renames one, in the audit trail', async () => {
@@ -85,6 +91,10 @@ describe('tagbase field', () => {
     expect((await tagbaseHere(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database])).code).toBe(0);
     // In columns, as the other lists are: 会员备注 takes eight terminal columns, level five.
     expect((await tagbaseHere(['field', 'list', '--database', database])).stdout).toBe('会员备注  会员备注  string\nlevel     等级      enum (金, 银, 铜)\n');
+    const fields = await tagbaseHere(['field', 'list', '--json', '--database', database]);
+    expect([fields.code, fields.stderr]).toEqual([0, '']);
+    expect(JSON.parse(fields.stdout)).toEqual(await apiAnswer(database, '/fields'));
+    expect(JSON.parse(fields.stdout)).toMatchObject({ items: [{ key: '会员备注', type: 'string' }, { key: 'level', name: '等级', type: 'enum', options: ['金', '银', '铜'] }] });
     expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).stdout).toMatch(/^notes\.csv: 1 row, 1 imported, 0 rejected/);
     // A customer on two rows: imported, and warned of.
     writeFileSync(csv, 'id,会员备注\nF1,老客户\nF2,新客户\nF1,回头客\n');
@@ -229,6 +239,18 @@ describe('tagbase token', () => {
     expect(new Set(columns.map((line) => at(line, 'created'))).size).toBe(1);
     expect(new Set(columns.map((line) => at(line, 'never used'))).size).toBe(1);
     expect((await tagbaseHere(['token', 'create', 'y', '--role', 'viewer', '-w', 'nowhere', '--database', database])).stderr).toContain('WORKSPACE_NOT_FOUND');
+    // For a script: the tokens as GET /api/v1/tokens lists them, newest first, never a token itself.
+    const listed = await tagbaseHere(['token', 'list', '--json', '--database', database]);
+    expect([listed.code, listed.stderr]).toEqual([0, '']);
+    expect(listed.stdout).not.toContain(token);
+    expect(listed.stdout).not.toMatch(/tb_/);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      items: [
+        { name: '门店-小刘', role: 'operator', workspaces: ['default'], revoked_at: null },
+        { name: '临时-小张', role: 'viewer', expires_at: expect.any(String) as unknown, revoked_at: expect.any(String) as unknown },
+        { name: '导购-王芳', role: 'operator', workspaces: null, last_used_at: null },
+      ],
+    });
     expect((await tagbaseHere(['token', 'revoke', '门店-小刘', '-y', '--database', database])).code).toBe(0);
     expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).not.toContain(token);
 
@@ -322,6 +344,15 @@ describe('tagbase webhook', () => {
       expect(failed.code).toBe(5);
       expect(failed.stderr).toMatch(/^test post to webhook #1 not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) \(after [\d,]+ ms\)\n$/);
       expect((await run(['webhook', 'list'])).stdout).toBe(`#1  ${url}  tag_changes + care_reminders  nothing posted yet\n(times in UTC+08:00)\n`);
+      // For a script: what GET /api/v1/webhooks and …/deliveries answer, no secret in them.
+      const listed = await run(['webhook', 'list', '--json']);
+      expect([listed.code, listed.stderr]).toEqual([0, '']);
+      expect(listed.stdout).not.toContain('a-secret-of-sixteen+');
+      expect(JSON.parse(listed.stdout)).toEqual(await apiAnswer(database, '/webhooks'));
+      expect(JSON.parse(listed.stdout)).toMatchObject({ items: [{ id: 1, url, topics: ['tag_changes', 'care_reminders'] }] });
+      const posts = await run(['webhook', 'deliveries', '1', '--json']);
+      expect(JSON.parse(posts.stdout)).toEqual(await apiAnswer(database, '/webhooks/1/deliveries'));
+      expect(JSON.parse(posts.stdout)).toMatchObject({ items: [{ topic: 'test', delivered: false }, { topic: 'test', delivered: true, status: 200 }] });
       const deliveries = await run(['webhook', 'deliveries', '1']);
       expect(deliveries.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}test {2}not delivered: connection refused: nothing listens at this address and port \(ECONNREFUSED\) {2}\d+ ms\n\d{4}-\d\d-\d\d \d\d:\d\d {2}test {2}delivered, HTTP 200 {2}\d+ ms\n\(times in UTC\+08:00\)\n$/);
       const rotated = await run(['webhook', 'rotate-secret', '1', '--secret', 'the-second-secret-16']);

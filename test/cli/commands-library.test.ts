@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gb18030Bytes } from '../support/gb18030.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiAnswer } from './api-answer.js';
 import { createTagIn, tagbase, tagbaseHere } from './run-tagbase.js';
 
 
@@ -153,6 +154,58 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const bad = await tagbaseHere(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error VALIDATION_FAILED: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
+  });
+
+  it('prints with --json what the API answers for the same thing, and nothing else on standard output', async () => {
+    const store = join(dir, 'json.db');
+    expect((await tagbaseHere(['migrate', '-d', store])).code).toBe(0);
+    expect((await tagbaseHere(['template', 'apply', 'levels', '-d', store])).code).toBe(0);
+    const customers = join(dir, 'json-customers.csv');
+    writeFileSync(customers, 'id,name,city\nJ1,张伟,上海\nJ2,李娜,上海\nJ3,王芳,北京\n');
+    expect((await tagbaseHere(['import', 'customers', customers, '-d', store])).code).toBe(0);
+    const assignments = join(dir, 'json-assignments.csv');
+    writeFileSync(assignments, 'customer_id,tag,value\nJ1,abc_level,a\nJ2,abc_level,b\n');
+    expect((await tagbaseHere(['import', 'assignments', assignments, '-d', store])).code).toBe(0);
+    expect((await tagbaseHere(['segment', 'save', 'sh', 'city = "上海"', '-n', '上海客户', '-d', store])).code).toBe(0);
+    const plan = join(dir, 'json-plan.json');
+    writeFileSync(plan, JSON.stringify({ key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '感谢购买 {event:order_id}' }] }));
+    expect((await tagbaseHere(['care', 'add', plan, '-d', store])).code).toBe(0);
+    const events = join(dir, 'json-events.jsonl');
+    writeFileSync(events, `${JSON.stringify({ id: 'JE1', customer_id: 'J1', type: 'order_paid', occurred_at: new Date(Date.now() - 10_000).toISOString(), properties: { order_id: 'O-1', amount: 10 } })}\n`);
+    expect((await tagbaseHere(['import', 'events', events, '-d', store])).code).toBe(0);
+    expect((await tagbaseHere(['care', 'run', '-d', store])).code).toBe(0);
+
+    /** The command's standard output read as one JSON document, once it has said nothing on standard error. */
+    const json = async (args: string[], code = 0, storeOptions = ['-d', store]) => {
+      const ran = await tagbaseHere([...args, '--json', ...storeOptions]);
+      expect([ran.code, ran.stderr]).toEqual([code, '']);
+      return JSON.parse(ran.stdout) as unknown;
+    };
+    const api = (path: string) => apiAnswer(store, path);
+    // The time a count took is the count's own.
+    const counted = (answer: unknown) => ({ ...(answer as object), took_ms: expect.any(Number) as unknown });
+
+    expect(await json(['segment', 'count', 'city = "上海"'])).toEqual({ count: 2, population: 3, took_ms: expect.any(Number) });
+    expect(await json(['segment', 'count', '--segment', '上海客户'])).toEqual(counted(await api('/segments/sh')));
+    expect(await json(['segment', 'list'])).toEqual(await api('/segments'));
+    expect(await json(['segment', 'sizes', 'sh', '-n', '7'])).toEqual(await api('/segments/sh/sizes?days=7'));
+    expect(await json(['tag', 'transitions', 'abc_level', '--from', '2026-11-01', '--to', '2026-11-30'])).toEqual(await api('/tags/abc_level/transitions?from=2026-11-01&to=2026-11-30'));
+    expect(await json(['tag', 'profile', 'abc_level', '-m', 'orders_total', '-s', 'sh'])).toEqual(await api('/tags/abc_level/profile?metrics=orders_total&segment=sh'));
+    expect(await json(['care', 'plans'])).toEqual(await api('/care/plans'));
+    const reminders = await json(['care', 'reminders', '-n', '1']);
+    expect(reminders).toMatchObject({ total: 1, items: [{ customer: { id: 'J1' }, plan: { key: 'thanks' } }] });
+    expect(reminders).toEqual(await api('/care/reminders?limit=1'));
+    expect(await json(['model', 'list'])).toEqual(await api('/models'));
+    expect(await json(['audit', '-n', '3'])).toEqual(await api('/audit?limit=3'));
+    // Templates come with the program, not from a store.
+    expect(await json(['template', 'list'], 0, [])).toEqual(await api('/templates'));
+    expect(await json(['template', 'show', '餐饮'], 0, [])).toEqual(await api('/templates/%E9%A4%90%E9%A5%AE'));
+    // Still exit status 4 when it finds something (J3 holds no level), the summary line left out.
+    const report = await json(['doctor'], 4);
+    expect(report).toMatchObject({ findings: expect.any(Number) as unknown, customers: 3 });
+    expect(report).toEqual(await api('/governance'));
+    // Errors are the readable line on standard error, with the same exit status, and nothing on standard output.
+    expect(await tagbaseHere(['segment', 'sizes', 'nosuch', '--json', '-d', store])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^error SEGMENT_NOT_FOUND: /) as unknown });
   });
 
   it('adds a care plan from a file saved with a byte-order mark or in GB18030, as Windows editors save them', async () => {
