@@ -7,12 +7,14 @@ import { localized, type Locale } from '../core/locale.js';
 import { maskPersonalMetricValue } from '../core/masked-properties.js';
 import { nearestName } from '../core/names.js';
 import { runsAsFormula } from '../core/spreadsheet.js';
+import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { formatTagLabel } from '../core/tag.js';
 import { toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
+import { listModels } from './models.js';
 import type { MemberSort } from './segments.js';
 import { MAX_SHEET_ROWS, writeXlsx } from './xlsx-writer.js';
 
@@ -59,10 +61,14 @@ export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly str
   });
 }
 
-/** Rows for the given internal ids, in the order given. */
-export async function loadMemberRows(context: WorkspaceContext, catalog: WorkspaceCatalog, ids: readonly number[], metricKeys: readonly string[]): Promise<MemberRow[]> {
+/**
+ * Rows for the given internal ids, in the order given. With `models` (for an English reader), a
+ * model's tag is labelled in the catalog's English words (RFM level: Important value), as the
+ * console and the command show it; a name the workspace gave a tag or value reads as written.
+ */
+export async function loadMemberRows(context: WorkspaceContext, catalog: WorkspaceCatalog, ids: readonly number[], metricKeys: readonly string[], models: readonly CatalogModel[] = []): Promise<MemberRow[]> {
   const labels = new Map<number, string>();
-  for (const tag of catalog.tags) for (const value of tag.values) labels.set(value.id, formatTagLabel(tag.name, value.name));
+  for (const tag of catalog.tags) for (const value of tag.values) labels.set(value.id, formatTagLabel(englishTagName(tag, models), englishValueName(tag, value, models)));
   const { db } = context.store;
   const [customers, identities] = await Promise.all([loadCustomersById(db, ids), loadIdentities(db, ids)]);
   const tags = new Map<number, string[]>();
@@ -156,7 +162,8 @@ const EXPORT_BATCH = 2000;
  * The members as a file, a batch of rows at a time, so a segment of a million customers
  * streams without being held in memory: CSV text, JSON Lines, or the bytes of a workbook. CSV
  * starts with a BOM so spreadsheet programs read the Chinese correctly; the header of CSV and
- * of a workbook names the columns by key unless `namesIn` asks for names.
+ * of a workbook names the columns by key unless `namesIn` asks for names, and then the tags
+ * column speaks that language too (a model's tag in the catalog's English words).
  */
 export async function* exportMembers(
   context: WorkspaceContext,
@@ -169,9 +176,12 @@ export async function* exportMembers(
   namesIn?: Locale,
 ): AsyncGenerator<string | Uint8Array> {
   let written = 0;
+  // A sheet headed for an English reader labels a model's tag in English too; one headed by keys,
+  // and JSON Lines, are read by scripts and keep the stored names.
+  const models = namesIn === 'en' && format !== 'jsonl' ? await listModels(context) : [];
   const batches = async function* () {
     for (const part of chunks([...ids], EXPORT_BATCH)) {
-      const rows = await loadMemberRows(context, catalog, part, metricKeys);
+      const rows = await loadMemberRows(context, catalog, part, metricKeys, models);
       written += part.length;
       onRows?.(written);
       yield rows;

@@ -254,8 +254,17 @@ forEachStore('API: segments', (h) => {
     const edited = named.text.replace('王芳', '王芳芳');
     expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['标签', '近365天消费额'] } });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '王芳芳', gender: 'female', city: '上海', tags: [expect.objectContaining({ label: '兴趣爱好: 高尔夫' })] });
+    // A model's tag is labelled in the reader's language too, a tag the workspace named as written.
+    expect((await api.call('PUT', '/api/v1/models/value_tier', { params: { high: 1000, middle: 100 } })).status).toBe(200);
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
-    expect(english.text.split('\r\n')[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days, net of refunds","Orders, all time"');
+    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days, net of refunds","Orders, all time"', 'C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; Value tier: High,1500,1']);
+    const englishWorkbook = await api.get('/api/v1/segments/women/export?format=xlsx&header=names', { 'accept-language': 'en' });
+    const [englishSheet] = await readWorkbook(englishWorkbook.bytes.buffer.slice(englishWorkbook.bytes.byteOffset, englishWorkbook.bytes.byteOffset + englishWorkbook.bytes.byteLength) as ArrayBuffer);
+    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'female', '广州', null, null, 'Value tier: Low']);
+    expect((await api.get('/api/v1/segments/women/export?header=names', { 'accept-language': 'zh-CN' })).text.split('\r\n')[1]).toBe('C1,王芳芳,,女,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值');
+    // Read by scripts, a file headed by keys and JSON Lines keep the stored names in any language.
+    expect((await api.get('/api/v1/segments/women/export', { 'accept-language': 'en' })).text.split('\r\n')[1]).toBe('C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值');
+    expect(JSON.parse((await api.get('/api/v1/segments/women/export?format=jsonl&header=names', { 'accept-language': 'en' })).text.split('\n')[0] ?? '')).toMatchObject({ id: 'C1', tags: ['兴趣爱好: 高尔夫', '价值分层: 高价值'] });
     expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
     // By key, as scripts take it.
     const keyed = await api.get('/api/v1/segments/women/export?metrics=spend_365d');

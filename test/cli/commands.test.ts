@@ -288,6 +288,14 @@ describe('tagbase command', () => {
     // Headed for people, in the terminal's language.
     const named = await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'names', '--database', database], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' });
     expect(named.stdout.split('\r\n')[0]).toBe('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签');
+    // Its tags column too: a model's tag in the catalog's English words for an English terminal; headed by keys, for scripts, the stored names.
+    const modelled = join(dir, 'modelled.db');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', modelled])).code).toBe(0);
+    expect((await tagbaseHere(['model', 'enable', 'lifecycle', '--database', modelled])).code).toBe(0);
+    const exportIn = async (LANG: string, header: string) => (await tagbaseHere(['segment', 'export', 'city = "北京"', '--header', header, '--database', modelled], { LC_ALL: '', LC_MESSAGES: '', LANG })).stdout.split('\r\n').slice(0, 2);
+    expect(await exportIn('en_US.UTF-8', 'names')).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags', 'S3,郑爽,,,北京,,,Lifecycle: Prospect']);
+    expect(await exportIn('zh_CN.UTF-8', 'names')).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签', 'S3,郑爽,,,北京,,,生命周期: 潜在客户']);
+    expect(await exportIn('en_US.UTF-8', 'keys')).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags', 'S3,郑爽,,,北京,,,生命周期: 潜在客户']);
     expect((await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database])).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
     const jsonl = await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });

@@ -19,7 +19,7 @@ export const metricList = z
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS).default('csv'),
   metrics: metricList,
-  header: z.enum(EXPORT_HEADERS).default('keys').describe('How the header row of CSV or a workbook names the columns: `keys` (`id`, `member_level`, `spend_365d`), or `names` in the language of `Accept-Language` (`编号`, `会员等级`, `近365天消费额`)'),
+  header: z.enum(EXPORT_HEADERS).default('keys').describe('How the header row of CSV or a workbook names the columns: `keys` (`id`, `member_level`, `spend_365d`), or `names` in the language of `Accept-Language` (`编号`, `会员等级`, `近365天消费额`), which then labels a model\'s tag in the tags column in that language too (`RFM level: Important value`)'),
 });
 
 export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
