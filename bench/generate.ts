@@ -65,7 +65,7 @@ export interface GenerateReport {
 
 type Row = unknown[];
 
-interface TableSpec {
+export interface TableSpec {
   table: keyof Database;
   columns: readonly (readonly [name: string, pgType: 'int8' | 'text'])[];
 }
@@ -98,7 +98,7 @@ type Executor = Pick<Kysely<Database>, 'executeQuery'>;
  * of rows: `VALUES (?, …), …` under SQLite's parameter limit, and on PostgreSQL one array per
  * column through `unnest`, which keeps the statement text and the parameter count small.
  */
-async function insertRows(db: Executor, dialect: Store['dialect'], spec: TableSpec, rows: readonly Row[]): Promise<void> {
+export async function insertRows(db: Executor, dialect: Store['dialect'], spec: TableSpec, rows: readonly Row[]): Promise<void> {
   const names = spec.columns.map(([name]) => name).join(', ');
   if (dialect === 'postgres') {
     const casts = spec.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
