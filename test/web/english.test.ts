@@ -1,6 +1,7 @@
 // The console in English for an operator whose browser keeps another clock than the shop's, in a
 // real browser (Debian's Chromium through playwright-core): times in the workspace's zone, what
 // a key may be, and the overview saying what it could not read rather than waiting for it.
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +153,13 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await page.getByTestId('segment-count-流失_2026').waitFor();
     const saved = await fetch(`${base}/api/v1/segments/${encodeURIComponent('流失_2026')}`, { headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo' } });
     expect(saved.status).toBe(200);
+    // Exported for the English reader, its file names the columns and a model's tag in English; the tags the workspace named read as written.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('segment-export-流失_2026').click();
+    const rows = readFileSync(await (await download).path(), 'utf8').split('\r\n');
+    expect(rows[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags');
+    expect(rows[1]).toContain('Lifecycle: Lost');
+    expect(rows.join('\n')).not.toMatch(/(生命周期|RFM等级|客户画像): /);
 
     await page.goto(`${base}/tags`);
     await page.getByTestId('tag-create').click();
@@ -230,6 +238,11 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     if (report.empty_values.some((entry) => entry.kind === 'model' && entry.name === 'RFM等级')) expect(await governance.textContent()).toContain('the “RFM level” model gives “');
     page.off('request', countModelReads);
     expect(modelReads).toHaveLength(1);
+    // Its editor is titled by that name too, as the button that opens it is.
+    await page.getByTestId('tag-edit-rfm').click();
+    await expect.poll(() => page.locator('.ant-drawer-title').textContent()).toBe('Edit “RFM level”');
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-title').waitFor({ state: 'detached' });
     // As does the tag picker of the transitions, while the address still names the tag by its key.
     await page.goto(`${base}/transitions?tag=lifecycle`);
     await expect.poll(() => page.getByTestId('transitions-tag').locator('.ant-select-selection-item').textContent()).toBe('Lifecycle');
@@ -244,6 +257,8 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await page.getByTestId('model-distribution').waitFor();
     // Left as zh-CN, the browser set the English in a Chinese font, wider than the one the charts measure, and a screen reader read it as Chinese.
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
+    // And names the window in English, where index.html names it in Chinese.
+    expect(await page.title()).toBe('tagbase customer tags');
   });
 
   it('draws the names of a model’s values whole on the Models page, none cut at the left edge (“ortant development”)', async () => {

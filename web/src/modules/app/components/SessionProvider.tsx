@@ -67,9 +67,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setLangState(value);
   }, []);
   // The page's language as the console speaks it, from the first screen on (English chosen on an
-  // earlier visit too): the browser picks its fonts, and a screen reader its voice, by it.
+  // earlier visit too): the browser picks its fonts, and a screen reader its voice, by it. The
+  // window's title too, which index.html gives in Chinese: a tab, a bookmark and the history list show it.
   useEffect(() => {
     document.documentElement.lang = lang;
+    document.title = (lang === 'en-US' ? enUS : zhCN)['app.title'];
   }, [lang]);
   const signIn = useCallback(
     async (candidate: string) => {

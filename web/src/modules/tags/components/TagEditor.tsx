@@ -17,6 +17,7 @@ import { ValueRow, type ValueDrag } from './ValueRow';
 import { TagColorPicker } from './TagColorPicker';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import type { ModelJson } from '../../models/hooks/useModels';
+import { modelTagName } from '../../models/utils/modelLabel';
 import { modelTitle } from '../../models/utils/modelTitle';
 
 /**
@@ -49,6 +50,8 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   const byModel = editing && tag.kind === 'model';
   const models = useApiQuery<{ items: ModelJson[] }>(byModel ? '/models' : null);
   const model = byModel ? models.data?.items.find((item) => item.key === tag.model) : undefined;
+  // A model's tag named as the library names it, in the catalog's English words in English; its name is not edited here.
+  const shownName = editing ? (byModel ? modelTagName(tag, models.data?.items ?? [], lang) : tag.name) : '';
   const keyInvalid = draft.key !== '' && !KEY_PATTERN.test(draft.key);
   const problems = valueProblems(draft.values);
   // Said at the value, in words, as the tag's own key is, rather than as the server's "values.0.key".
@@ -93,7 +96,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           await (call.method === 'POST' ? api.post(call.path, call.body) : call.method === 'PATCH' ? api.patch(call.path, call.body) : api.del(call.path));
           done++;
         }
-      message.success(t('tags.saved', { name: draft.name }));
+      message.success(t('tags.saved', { name: byModel ? shownName : draft.name }));
       onClose(true);
     } catch (error) {
       if (tag && done > 0) {
@@ -160,7 +163,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       width="min(760px, 100vw)"
       // A stray click beside it would discard what was typed; Esc, as the ×, asks first once something was.
       maskClosable={false}
-      title={editing ? t('tags.editTitle', { name: tag.name }) : t('tags.create')}
+      title={editing ? t('tags.editTitle', { name: shownName }) : t('tags.create')}
       onClose={close}
       // A new tag starts with its name: typed at once, rather than after tabbing past the drawer's ×.
       afterOpenChange={(open) => {
