@@ -90,14 +90,39 @@ export function nameSearchKey(name: string | null): string | null {
   return `${folded}${AFTER_NAME}${[...spellings].map((text) => BEFORE_SPELLING + text).join('')}`;
 }
 
+/**
+ * What a query looks for in stored keys: `inName`, a part of the folded name; `spelling`, the
+ * start of one of its spellings (a pinyin query: Latin letters, spaces and syllable marks such
+ * as xi'an, taken without the spaces). Either is absent when the query cannot match that way.
+ * The store's LIKE patterns and the index's search (src/index/name-search.ts) both come from this.
+ */
+export function nameSearchTerms(q: string): { inName?: string; spelling?: string } {
+  const folded = foldName(q);
+  if (folded === '') return {};
+  const letters = folded.replace(/[\s'’]/g, '').replace(/ü/g, 'v');
+  return /^[a-z]+$/.test(letters) ? { inName: folded, spelling: letters } : { inName: folded };
+}
+
+/**
+ * A stored key in its two parts: the folded name, and its spellings each after a mark (the
+ * part from the name's end mark on, so that a term looked for there cannot reach the name).
+ */
+export function splitNameSearchKey(key: string): { folded: string; spellings: string } {
+  const end = key.indexOf(AFTER_NAME);
+  return end < 0 ? { folded: key, spellings: '' } : { folded: key.slice(0, end), spellings: key.slice(end) };
+}
+
+/** What a spelling term is looked for as in the spellings part of a key: the start of one spelling. */
+export function spellingNeedle(spelling: string): string {
+  return BEFORE_SPELLING + spelling;
+}
+
 /** LIKE patterns (escape character `\`) that find a query in stored keys; any one matching finds the customer. */
 export function nameSearchPatterns(q: string): string[] {
-  const folded = foldName(q);
-  if (folded === '') return [];
+  const { inName, spelling } = nameSearchTerms(q);
+  const patterns: string[] = [];
   // The name as folded holds the query: the part before the name's mark.
-  const patterns = [`%${folded.replace(/[%_\\]/g, (char) => `\\${char}`)}%${AFTER_NAME}%`];
-  // Latin letters, spaces and syllable marks (xi'an): a pinyin query, taken without the spaces.
-  const letters = folded.replace(/[\s'’]/g, '').replace(/ü/g, 'v');
-  if (/^[a-z]+$/.test(letters)) patterns.push(`%${BEFORE_SPELLING}${letters}%`);
+  if (inName !== undefined) patterns.push(`%${inName.replace(/[%_\\]/g, (char) => `\\${char}`)}%${AFTER_NAME}%`);
+  if (spelling !== undefined) patterns.push(`%${spellingNeedle(spelling)}%`);
   return patterns;
 }

@@ -50,6 +50,12 @@ export interface Audience {
    */
   membershipChanges(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, previous: Uint8Array | undefined): Promise<MembershipChanges>;
   page(context: WorkspaceContext, bound: BoundExpression, scope: SegmentScope, page: MemberPage): Promise<{ total: number; ids: number[] }>;
+  /**
+   * Live customers whose name a customer search `q` matches (the rule of `nameSearchPatterns`,
+   * src/core/name-search.ts, over every name's key), ascending. An audience without it leaves
+   * the whole search to the store.
+   */
+  nameMatches?(context: WorkspaceContext, q: string): Promise<Uint32Array>;
   /** A page of every live customer by id, `offset` counted from after the id `after` when given, and how many there are. */
   livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }>;
 }

@@ -18,6 +18,7 @@ import { countPlan, runPlan, type PlanOptions, type PlanSource } from './plan.js
 import { Bitmap, bitmapBytes } from './roaring.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 import { StringPool } from './string-pool.js';
+import { NameSearchTable } from './name-search.js';
 import { sortedPage } from './sorted-page.js';
 
 export type EvaluateOptions = PlanOptions;
@@ -54,6 +55,8 @@ export class WorkspaceIndex {
   /** Declared types, for sorting; predicates take the type from the bound expression. */
   private readonly attributeTypes = new Map<string, AttributeType>();
   private readonly source: PlanSource;
+  /** The customer search's table of the name column's values, made on the first search. */
+  private nameTable: NameSearchTable | undefined;
 
   private constructor(readonly workspaceId: number) {
     this.source = {
@@ -177,6 +180,24 @@ export class WorkspaceIndex {
     return sortedPage(ids, this.sortKeys(ids, sort), sort.direction === 'desc', offset, limit);
   }
 
+  /**
+   * The customer search's table of distinct names (src/index/name-search.ts), for the caller to
+   * bring up to date with the column and read; undefined while no customer has a name.
+   */
+  nameSearchTable(): NameSearchTable | undefined {
+    const column = this.attributes.get(attributeKey('field', 'name'))?.strings;
+    if (!column) return undefined;
+    if (this.nameTable?.column !== column) this.nameTable = new NameSearchTable(column);
+    return this.nameTable;
+  }
+
+  /** Live customers whose name's code is flagged in `codes` (per code, as `NameSearchTable` gives them), ascending. */
+  customersWithNameCodes(codes: Uint8Array): Uint32Array {
+    const column = this.attributes.get(attributeKey('field', 'name'))?.strings;
+    if (!column) return new Uint32Array(0);
+    return Bitmap.and(column.selectCodes(codes, this.all), this.all).toUint32Array();
+  }
+
   /** The customers holding a value; the index's own bitmap, to be read and not changed. */
   valueMembers(valueId: number): Bitmap | undefined {
     return this.valueBitmaps.get(valueId);
@@ -240,6 +261,7 @@ export class WorkspaceIndex {
       bytes += columns.strings?.bytes(() => 0) ?? 0;
       bytes += columns.booleans?.bytes(() => 0) ?? 0;
     }
+    bytes += this.nameTable?.bytes ?? 0;
     return { workspaceId: this.workspaceId, customers: this.all.size, bitmaps, bytes, buildMs: this.buildMs, origin: this.origin };
   }
 

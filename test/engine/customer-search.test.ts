@@ -1,24 +1,44 @@
 // Searching customers by a part of their name answers the same on both stores: letters A–Z
 // match either case (PostgreSQL's LIKE matched only the case typed, SQLite's either), and
 // `%` and `_` are the characters typed, not wildcards or dropped. Latin letters also find a name
-// by its pinyin (docs/api.md, `q`).
-import { expect } from 'vitest';
+// by its pinyin (docs/api.md, `q`). The server's index answers every search as the store does,
+// in the process that wrote and in another sharing the store.
+import { beforeEach, expect } from 'vitest';
 import { listCustomers, searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
+import type { WorkspaceContext } from '../../src/engine/context.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { fillNameSearchKeys } from '../../src/engine/name-search-fill.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { nameSearchSettings } from '../../src/index/name-search.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 import { forEachStore, it } from '../support/stores.js';
 
 forEachStore('searching customers by name', (h) => {
+  // The server's index in this process (told of every write) and in another sharing the store
+  // (which reads the change log), each built on the test's first search.
+  let here: IndexRegistry;
+  let elsewhere: IndexRegistry;
+  beforeEach(() => {
+    here = new IndexRegistry(h.store());
+    elsewhere = new IndexRegistry(h.store());
+  });
+  const context = (): WorkspaceContext => ({ ...h.context(), observer: here });
+
   async function found(q: string): Promise<string[]> {
-    const page = await listCustomers(h.context(), { q, limit: 50, offset: 0 });
-    expect(await searchCustomerIds(h.context(), q)).toEqual(page.items.map((item) => item.id));
-    return page.items.map((item) => item.id);
+    const page = await listCustomers(context(), { q, limit: 50, offset: 0 });
+    const ids = page.items.map((item) => item.id);
+    expect(await searchCustomerIds(context(), q)).toEqual(ids);
+    for (const registry of [here, elsewhere]) {
+      const indexed = await listCustomers(context(), { q, limit: 50, offset: 0 }, indexAudience(registry));
+      expect({ q, total: indexed.total, ids: indexed.items.map((item) => item.id) }).toEqual({ q, total: page.total, ids });
+    }
+    return ids;
   }
 
   it('matches letters A–Z in either case, and other characters as they are', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: 'Alice Wang' },
       { id: 'C2', name: 'ALICE 张' },
       { id: 'C3', name: '张伟' },
@@ -31,7 +51,7 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('reads full-width letters and digits, as a Chinese input method types them, as plain ones', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'CO12', name: 'Alice 王', identities: [{ kind: 'member_card', value: 'VIP0088' }] },
       { id: 'C2', name: 'ＢＯＢ' },
     ]);
@@ -44,7 +64,7 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('finds a name stored with full-width letters and digits when it is typed plain, in either case', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: 'ＡＢＣ公司' },
       { id: 'C2', name: '门店１２３' },
       { id: 'C3', name: '张伟' },
@@ -56,7 +76,7 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('finds a name by its full pinyin, with or without spaces, in any case, and from any of its characters on', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: '魏桂兰' },
       { id: 'C2', name: '王桂英' },
       { id: 'C3', name: '李兰' },
@@ -77,7 +97,7 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('finds a name by its initials, whole or any run of them', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: '魏桂兰' },
       { id: 'C2', name: '王桂英' },
       { id: 'C3', name: '张三' },
@@ -91,7 +111,7 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('reads a surname with a reading of its own as a surname, and finds it by the everyday reading too', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: '单田芳' },
       { id: 'C2', name: '曾国藩' },
       { id: 'C3', name: '解缙' },
@@ -115,32 +135,32 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('finds a renamed customer by the new name\'s pinyin and no longer by the old', async () => {
-    await upsertCustomers(h.context(), [{ id: 'C1', name: '魏桂兰' }]);
-    await upsertCustomers(h.context(), [{ id: 'C1', city: '上海' }]);
+    await upsertCustomers(context(), [{ id: 'C1', name: '魏桂兰' }]);
+    await upsertCustomers(context(), [{ id: 'C1', city: '上海' }]);
     expect(await found('wgl')).toEqual(['C1']);
-    await upsertCustomers(h.context(), [{ id: 'C1', name: '张三' }]);
+    await upsertCustomers(context(), [{ id: 'C1', name: '张三' }]);
     expect(await found('wgl')).toEqual([]);
     expect(await found('weiguilan')).toEqual([]);
     expect(await found('zhangsan')).toEqual(['C1']);
-    await upsertCustomers(h.context(), [{ id: 'C1', name: null }]);
+    await upsertCustomers(context(), [{ id: 'C1', name: null }]);
     expect(await found('zhangsan')).toEqual([]);
   });
 
   it('finds neither a merged-away nor an erased customer by pinyin, and a survivor by the name it took from the merged', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', identities: [{ kind: 'phone', value: '13800138000' }] },
       { id: 'C2', name: '魏桂兰' },
       { id: 'C3', name: '魏桂英' },
     ]);
-    await mergeCustomers(h.context(), 'C1', 'C2');
+    await mergeCustomers(context(), 'C1', 'C2');
     expect(await found('wgl')).toEqual(['C1']);
-    await eraseCustomer(h.context(), 'C3');
+    await eraseCustomer(context(), 'C3');
     expect(await found('wgy')).toEqual([]);
     expect(await found('wg')).toEqual(['C1']);
   });
 
   it('keeps a query of Chinese characters, digits, a phone number or an email to the name and identities', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: '魏桂兰', identities: [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'lan@example.com' }] },
       { id: 'C2', name: '桂林 13800' },
     ]);
@@ -152,44 +172,86 @@ forEachStore('searching customers by name', (h) => {
   });
 
   it('finds the customers a store kept from before names had search keys by their name at once, and by pinyin after a scheduler round', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: '魏桂兰' },
       { id: 'C2', name: 'ＡＢＣ公司' },
       { id: 'C3' },
     ]);
     // As an upgraded store holds them: named, with no key yet.
-    await h.store().db.updateTable('customers').set({ name_search: null }).where('workspace_id', '=', h.context().workspaceId).execute();
+    await h.store().db.updateTable('customers').set({ name_search: null }).where('workspace_id', '=', context().workspaceId).execute();
     expect(await found('桂兰')).toEqual(['C1']);
     expect(await found('wgl')).toEqual([]);
     expect(await found('abc')).toEqual([]);
-    expect((await tickWorkspace(h.context(), { clockRules: false })).nameKeysFilled).toBe(2);
+    expect((await tickWorkspace(context(), { clockRules: false })).nameKeysFilled).toBe(2);
     expect(await found('wgl')).toEqual(['C1']);
     expect(await found('abc')).toEqual(['C2']);
-    expect((await tickWorkspace(h.context(), { clockRules: false })).nameKeysFilled).toBe(0);
+    expect((await tickWorkspace(context(), { clockRules: false })).nameKeysFilled).toBe(0);
   });
 
   it('keys older customers a batch at least per round when the round has no time to spare, and the rest in later rounds', async () => {
-    await upsertCustomers(h.context(), ['王一', '王二', '王三', '王四', '王五'].map((name, index) => ({ id: `C${index + 1}`, name })));
-    await h.store().db.updateTable('customers').set({ name_search: null }).where('workspace_id', '=', h.context().workspaceId).execute();
-    expect(await fillNameSearchKeys(h.context(), { batchSize: 2, budgetMs: 0 })).toBe(2);
+    await upsertCustomers(context(), ['王一', '王二', '王三', '王四', '王五'].map((name, index) => ({ id: `C${index + 1}`, name })));
+    await h.store().db.updateTable('customers').set({ name_search: null }).where('workspace_id', '=', context().workspaceId).execute();
+    expect(await fillNameSearchKeys(context(), { batchSize: 2, budgetMs: 0 })).toBe(2);
     expect(await found('wangyi')).toEqual(['C1']);
     expect(await found('wangsan')).toEqual([]);
-    expect(await fillNameSearchKeys(h.context(), { batchSize: 2 })).toBe(3);
+    expect(await fillNameSearchKeys(context(), { batchSize: 2 })).toBe(3);
     expect(await found('wangwu')).toEqual(['C5']);
   });
 
   it('pages a pinyin search in id order, as any search', async () => {
-    await upsertCustomers(h.context(), ['王一', 'Wang Er', '汪三', '李四', '王五'].map((name, index) => ({ id: `C${index + 1}`, name })));
-    const first = await listCustomers(h.context(), { q: 'wang', limit: 2, offset: 0 });
+    await upsertCustomers(context(), ['王一', 'Wang Er', '汪三', '李四', '王五'].map((name, index) => ({ id: `C${index + 1}`, name })));
+    const first = await listCustomers(context(), { q: 'wang', limit: 2, offset: 0 });
     expect(first.total).toBe(4);
     expect(first.items.map((item) => item.id)).toEqual(['C1', 'C2']);
-    const second = await listCustomers(h.context(), { q: 'wang', limit: 2, offset: 0, cursor: first.next_cursor ?? undefined });
+    const second = await listCustomers(context(), { q: 'wang', limit: 2, offset: 0, cursor: first.next_cursor ?? undefined });
     expect(second.items.map((item) => item.id)).toEqual(['C3', 'C5']);
     expect(second.next_cursor).toBeNull();
   });
 
+  it('finds every name as names arrive, change one at a time, and leave, in this process and another', async () => {
+    const names = ['魏桂兰', '王桂英', 'Wang Er', '汪三', '李四', '王五', '张伟', '赵敏', '周杰', '吴静', '郑强', '孙丽'];
+    for (const [k, name] of names.entries()) {
+      await upsertCustomers(context(), [{ id: `C${k + 1}`, name }]);
+      // Between every write, so that the names the index takes in arrive one at a time.
+      expect(await found('wang')).toEqual(['C2', 'C3', 'C4', 'C6'].filter((id) => Number(id.slice(1)) <= k + 1));
+    }
+    expect(await found('王')).toEqual(['C2', 'C6']);
+    await upsertCustomers(context(), [{ id: 'C7', name: '王伟' }, { id: 'C8', name: '赵敏' }]);
+    expect(await found('王')).toEqual(['C2', 'C6', 'C7']);
+    expect(await found('zm')).toEqual(['C8']);
+    await mergeCustomers(context(), 'C2', 'C6');
+    expect(await found('王')).toEqual(['C2', 'C7']);
+    // The merged record's id still finds the survivor, as it resolves to it.
+    expect(await found('C6')).toEqual(['C2']);
+    await eraseCustomer(context(), 'C7');
+    expect(await found('王')).toEqual(['C2']);
+    expect(await found('wangwei')).toEqual([]);
+    await upsertCustomers(context(), [{ id: 'C9', name: '王伟' }]);
+    expect(await found('wangwei')).toEqual(['C9']);
+  });
+
+  it('finds by the keys the store holds when the index meets many names at once', async () => {
+    await upsertCustomers(context(), [
+      { id: 'C1', name: '魏桂兰', identities: [{ kind: 'phone', value: '13800138000' }] },
+      { id: 'C2', name: '单田芳' },
+      { id: 'C3', name: 'ＡＢＣ公司' },
+    ]);
+    const before = nameSearchSettings.keysWorkedOut;
+    nameSearchSettings.keysWorkedOut = 0;
+    try {
+      expect(await found('wgl')).toEqual(['C1']);
+      expect(await found('shantianfang')).toEqual(['C2']);
+      expect(await found('abc')).toEqual(['C3']);
+      expect(await found('13800138000')).toEqual(['C1']);
+      await upsertCustomers(context(), [{ id: 'C4', name: '魏国' }]);
+      expect(await found('wg')).toEqual(['C1', 'C4']);
+    } finally {
+      nameSearchSettings.keysWorkedOut = before;
+    }
+  });
+
   it('reads % and _ as the characters typed', async () => {
-    await upsertCustomers(h.context(), [
+    await upsertCustomers(context(), [
       { id: 'C1', name: '100%会员' },
       { id: 'C2', name: '1000会员' },
       { id: 'C3', name: 'li_na' },
