@@ -2,36 +2,46 @@
 // /api/v1/governance` answers it. Exits 4 when it found something, either way, so a scheduled job
 // or CI step can notice a library that needs tidying.
 import type { Locale } from '../core/locale.js';
+import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { systemClock } from '../core/time.js';
 import { governanceReport, governanceReportToJson, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
 import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
+import { catalogWords } from './customer.js';
+import { cliLocale } from './errors.js';
 import { cliMessages } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
 export const DOCTOR_FINDINGS_EXIT_CODE = 4;
 
-/** `workspace`: the one reviewed, named in the commands a line advises when it is not the default. */
-export function formatGovernanceReport(report: GovernanceReport, locale?: Locale, workspace: string = DEFAULT_WORKSPACE): string[] {
+/**
+ * `workspace`: the one reviewed, named in the commands a line advises when it is not the default.
+ * `models` (given for an English reader): a model's tag and its values read in the catalog's
+ * English words, as the console's governance report names them; other names read as written.
+ */
+export function formatGovernanceReport(report: GovernanceReport, locale?: Locale, workspace: string = DEFAULT_WORKSPACE, models: readonly CatalogModel[] = []): string[] {
   const say = cliMessages(locale);
   const lines: string[] = [];
+  const tagName = (tag: { name: string; kind?: string }) => englishTagName(tag, models);
+  const named = <T extends { name: string; valueName: string; kind?: string }>(value: T): T => ({ ...value, name: tagName(value), valueName: englishValueName(value, { name: value.valueName }, models) });
   // Said once, where each tag would otherwise be listed as unused.
   if (report.customers === 0) lines.push(say('doctor.noCustomers'));
   // A model's tag is set by its model alone: what to change is the model's parameters, not the tag.
   const byModel = (tag: string) => say('doctor.modelGivesNobody', { tag });
-  for (const tag of report.unusedTags) lines.push(tag.kind === 'model' ? say('doctor.unusedModelTag', { name: tag.name, tag: tag.tag, why: byModel(tag.model ?? tag.tag) }) : say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
-  for (const value of report.emptyValues) {
+  for (const tag of report.unusedTags) lines.push(tag.kind === 'model' ? say('doctor.unusedModelTag', { name: tagName(tag), tag: tag.tag, why: byModel(tag.model ?? tag.tag) }) : say('doctor.unusedTag', { name: tag.name, tag: tag.tag }));
+  for (const stored of report.emptyValues) {
+    const value = named(stored);
     const why = value.kind === 'model' ? byModel(value.model ?? value.tag) : value.kind === 'rule' ? say('doctor.neverMatches') : say('doctor.noHolder');
     lines.push(say('doctor.emptyValue', { name: value.name, valueName: value.valueName, tag: value.tag, value: value.value, why }));
   }
   for (const pair of report.overlappingTags) {
     lines.push(
       say('doctor.overlapping', {
-        first: say('doctor.valueName', pair.first),
+        first: say('doctor.valueName', named(pair.first)),
         firstTag: `${pair.first.tag}.${pair.first.value}`,
         firstCustomers: pair.first.customers,
-        second: say('doctor.valueName', pair.second),
+        second: say('doctor.valueName', named(pair.second)),
         secondTag: `${pair.second.tag}.${pair.second.value}`,
         secondCustomers: pair.second.customers,
         shared: pair.shared,
@@ -64,7 +74,7 @@ export async function runDoctor(options: { workspace: string; database?: string 
     const membership = await indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() })).tagMembership(context);
     const report = await governanceReport(context, options.thresholds, membership);
     if (options.json) return { output: JSON.stringify(governanceReportToJson(report), null, 2), findings: report.findings };
-    const lines = formatGovernanceReport(report, options.locale, options.workspace);
+    const lines = formatGovernanceReport(report, options.locale, options.workspace, await catalogWords(context, options.locale ?? cliLocale()));
     const summary = report.findings === 0 ? say('doctor.clean', { workspace: options.workspace }) : say('doctor.findings', { workspace: options.workspace, findings: report.findings });
     return { output: [...lines, summary].join('\n'), findings: report.findings };
   } finally {

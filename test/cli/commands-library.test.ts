@@ -98,6 +98,12 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(doctor.code).toBe(4);
     expect(doctor.stdout).toContain('unused tag: 客户分级 (abc_level) — no customer holds it');
     expect(doctor.stdout).not.toContain('no customers yet');
+    // A model's tag in the catalog's English words for an English reader, as the console's report names it.
+    expect((await tagbaseHere(['model', 'enable', 'value_tier', '-d', store])).code).toBe(0);
+    const modelled = await tagbaseHere(['doctor', '-d', store], { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' });
+    expect(modelled.stdout).toContain('unused tag: Value tier (value_tier) — the value_tier model gives it to nobody');
+    expect(modelled.stdout).not.toContain('价值分层');
+    expect((await tagbaseHere(['doctor', '-d', store], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' })).stdout).toContain('未使用的标签：价值分层（value_tier）');
     expect((await tagbaseHere(['doctor', '--jaccard', '2', '-d', store])).code).toBe(1);
     // One owner is no sign of a shared need: refused as the option, like the other thresholds.
     const oneOwner = await tagbaseHere(['doctor', '--min-owners', '1', '-d', store]);

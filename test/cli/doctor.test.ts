@@ -2,7 +2,14 @@
 // parameters are what to change (the tag itself is the model's alone).
 import { describe, expect, it } from 'vitest';
 import { formatGovernanceReport } from '../../src/cli/doctor.js';
+import type { CatalogModel } from '../../src/core/models/model-words.js';
 import type { GovernanceReport } from '../../src/engine/governance.js';
+
+/** The catalog's words an English reader is given (as `GET /models` lists them), for the models the report names. */
+const models: CatalogModel[] = [
+  { name: '价值分层', english: 'value tier', values: [{ key: 'high', name: '高价值', english: 'high' }] },
+  { name: '客户画像', english: 'personas', values: [{ key: 'early_bird', name: '早鸟', english: 'early bird' }] },
+];
 
 const report: GovernanceReport = {
   options: { jaccard: 0.9, min_members: 20, group_budget: 30, min_owners: 3 },
@@ -34,6 +41,11 @@ describe('tagbase doctor', () => {
       'empty value: 年龄段: 18岁以下 (age_band.under_18) — its condition never matches',
       'empty value: 口味: 酸甜 (taste.sweet_sour) — no customer holds it',
     ]);
+    // Given the catalog's words, as the command gives them to an English reader, the model's tag reads in English, as the console's report names it.
+    expect(formatGovernanceReport(report, 'en', 'default', models)[2]).toBe(
+      'empty value: Value tier: High (value_tier.high) — the value_tier model gives it to nobody with its parameters now; change them with tagbase model enable value_tier -p name=value, or disable the model',
+    );
+    expect(formatGovernanceReport(report, 'en', 'default', models)[3]).toBe('empty value: 年龄段: 18岁以下 (age_band.under_18) — its condition never matches');
     expect(formatGovernanceReport(report, 'zh-CN')[2]).toBe('空的标签值：价值分层：高价值（value_tier.high）— 模型 value_tier 按现在的参数没有给任何客户；用 tagbase model enable value_tier -p 参数=值 调整参数，或停用这个模型');
   });
 
@@ -60,6 +72,9 @@ describe('tagbase doctor', () => {
     };
     expect(formatGovernanceReport(overlapping, 'en')).toEqual([
       'overlapping values: 客户画像: 早鸟 (personas.early_bird, 856 customers) and 消费时段偏好: 早起型 (shopping_time.early_bird, 860 customers) share 856 — Jaccard 0.995',
+    ]);
+    expect(formatGovernanceReport(overlapping, 'en', 'default', models)).toEqual([
+      'overlapping values: Personas: Early bird (personas.early_bird, 856 customers) and 消费时段偏好: 早起型 (shopping_time.early_bird, 860 customers) share 856 — Jaccard 0.995',
     ]);
     expect(formatGovernanceReport(overlapping, 'zh-CN')).toEqual([
       '相互重叠的标签值：客户画像：早鸟（personas.early_bird，856 位客户）与 消费时段偏好：早起型（shopping_time.early_bird，860 位客户）共有 856 位 — Jaccard 0.995',
