@@ -54,6 +54,21 @@ export const BUILTIN_FIELDS = {
 export type BuiltinFieldKey = keyof typeof BUILTIN_FIELDS;
 export const BUILTIN_FIELD_KEYS = Object.keys(BUILTIN_FIELDS) as BuiltinFieldKey[];
 
+/**
+ * Built-in fields tagbase computes (see src/core/random-bucket.ts): read like the others, in
+ * expressions, sorting and the customer's JSON, but never written by the API or an import.
+ */
+export const COMPUTED_FIELDS = {
+  random_bucket: 'number',
+} as const;
+export type ComputedFieldKey = keyof typeof COMPUTED_FIELDS;
+/** What the console and messages call each computed field. */
+export const COMPUTED_FIELD_NAMES: Record<ComputedFieldKey, string> = { random_bucket: '随机分组号' };
+
+export function isComputedField(key: string): key is ComputedFieldKey {
+  return Object.hasOwn(COMPUTED_FIELDS, key);
+}
+
 export const CUSTOM_FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 

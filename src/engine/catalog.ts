@@ -2,11 +2,12 @@
 // (built-in and custom), metrics and segments — plus the loader of one customer's view
 // for the reference evaluator.
 import type { Kysely, Transaction } from 'kysely';
-import { BUILTIN_FIELDS, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type CustomFieldDefinition } from '../core/customer.js';
+import { BUILTIN_FIELDS, COMPUTED_FIELDS, COMPUTED_FIELD_NAMES, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type ComputedFieldKey, type CustomFieldDefinition } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { BUILTIN_METRICS, isBuiltinMetricKey, metricValueType, type MetricDefinition } from '../core/metric.js';
+import { randomBucket } from '../core/random-bucket.js';
 import { isComputedTag, isTagVisibleTo, type TagDefinition, type TagScope } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
@@ -51,6 +52,7 @@ export const BUILTIN_FIELD_ATTRIBUTES: CatalogAttribute[] = [
   { key: 'member_level', name: '会员等级', type: BUILTIN_FIELDS.member_level },
   { key: 'source_channel', name: '来源渠道', type: BUILTIN_FIELDS.source_channel },
   { key: 'first_seen_at', name: '首次访问时间', type: BUILTIN_FIELDS.first_seen_at },
+  { key: 'random_bucket', name: COMPUTED_FIELD_NAMES.random_bucket, type: COMPUTED_FIELDS.random_bucket },
 ];
 
 /** Built-in field key → customers column. `id` is the merchant's id. */
@@ -71,6 +73,15 @@ export type BuiltinFieldColumn = (typeof BUILTIN_FIELD_COLUMNS)[keyof typeof BUI
 
 export function isBuiltinField(key: string): key is keyof typeof BUILTIN_FIELD_COLUMNS {
   return Object.hasOwn(BUILTIN_FIELD_COLUMNS, key);
+}
+
+/**
+ * The built-in fields no column holds, as the customer with internal id `customerId` has them:
+ * `random_bucket`, from the id. Every reader of a customer's fields adds these after the
+ * columns, so a custom value of the same key (from before the field was built in) never wins.
+ */
+export function computedFieldValues(customerId: number): Record<ComputedFieldKey, number> {
+  return { random_bucket: randomBucket(customerId) };
 }
 
 export function customFieldAttribute(field: CustomFieldDefinition): CatalogAttribute {
@@ -166,6 +177,7 @@ export async function loadCustomerViews(context: WorkspaceContext, catalog: Work
     for (const row of customers) {
       const fields: Record<string, AttributeValue> = { ...(JSON.parse(row.custom) as Record<string, AttributeValue>) };
       for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields[key] = row[column];
+      Object.assign(fields, computedFieldValues(row.id));
       views.set(row.id, { tags: new Map(), fields, metrics: metricValues.get(row.id) ?? {} });
     }
     for (const assignment of assignments) {

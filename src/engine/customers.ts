@@ -6,6 +6,9 @@ import { localized, type LocalizedText } from '../core/locale.js';
 import { isMaskedIdentity, maskIdentity, type PersonalDataView } from '../core/access.js';
 import {
   BUILTIN_FIELD_KEYS,
+  COMPUTED_FIELD_NAMES,
+  isComputedField,
+  type ComputedFieldKey,
   customFieldProblem,
   storedCustomValue,
   customerInputSchema,
@@ -22,6 +25,7 @@ import {
 } from '../core/customer.js';
 import { nameSearchKey, nameSearchPatterns } from '../core/name-search.js';
 import { nearestName } from '../core/names.js';
+import { randomBucket } from '../core/random-bucket.js';
 import { parseTimestamp, parseWorkspaceTime, toIso, toIsoOrNull, zonelessTime } from '../core/time.js';
 import { assertBatchSize, parseBatch, rejectBatchIfInvalid } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
@@ -64,7 +68,9 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
   assertBatchSize(items.length, MAX_CUSTOMER_BATCH);
   // A `first_seen_at` without an offset is on the workspace's clock, as an import reads one.
   const utcOffsetMinutes = options.utcOffsetMinutes ?? (items.some((item) => zonelessTime(item, 'first_seen_at')) ? await workspaceUtcOffset(context) : 0);
-  const { values, errors } = parseBatch(customerSchemaAt(context.now().getTime(), utcOffsetMinutes), items);
+  const parsed = parseBatch(customerSchemaAt(context.now().getTime(), utcOffsetMinutes), items);
+  const { values } = parsed;
+  const errors = parsed.errors.map(computedFieldRefusal);
   const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
   const prepared: PreparedCustomer[] = [];
   const claims: IdentityClaim[] = [];
@@ -244,12 +250,26 @@ function wellFormedCustomValues(custom: unknown): Record<string, CustomFieldValu
   return Object.fromEntries(Object.entries(custom).filter(([key, value]) => customerInputSchema.shape.custom.safeParse(Object.fromEntries([[key, value]])).success)) as Record<string, CustomFieldValue>;
 }
 
+/** Why a computed field (`random_bucket`) is not written, whether sent beside `id` or under `custom`. */
+function readOnlyFieldText(key: ComputedFieldKey): LocalizedText {
+  const name = COMPUTED_FIELD_NAMES[key];
+  return localized(`"${key}" (${name}) is computed by tagbase for every customer and cannot be written; leave it out.`, `「${key}」（${name}）由系统为每位客户计算，不能写入；请不要发送此项。`);
+}
+
+/** The schema's "unknown field" for a computed field sent beside `id`, said as what it is. */
+function computedFieldRefusal(error: ItemError): ItemError {
+  const key = error.inItem?.length === 1 ? String(error.inItem[0]) : undefined;
+  return key !== undefined && isComputedField(key) ? batchItemError(error.index, error.code, [key], readOnlyFieldText(key)) : error;
+}
+
 /**
  * Why `custom` does not take a key: a declared field is named by its key there (an integrator
  * writing the name the console shows, 鞋码, is told the key), and a built-in field is no custom
  * field at all (told to send it beside `id`); otherwise the nearest name.
  */
 function undeclaredFieldText(key: string, fields: Map<string, CustomFieldDefinition>): LocalizedText {
+  const computed = (Object.keys(COMPUTED_FIELD_NAMES) as ComputedFieldKey[]).find((field) => field === key || COMPUTED_FIELD_NAMES[field] === key);
+  if (computed) return readOnlyFieldText(computed);
   const named = [...fields.values()].find((field) => field.name === key);
   if (named) return localized(`field "${key}" is not declared: it is the name of the field "${named.key}", and custom takes fields by key.`, `字段「${key}」未定义：这是字段「${named.key}」的名称，custom 中请用字段的键。`);
   if ((BUILTIN_FIELD_KEYS as readonly string[]).includes(key)) return localized(`"${key}" is a built-in field, not a custom one: send it beside "id", not under custom.`, `「${key}」是内置字段而非自定义字段：请与 "id" 并列发送，不要放在 custom 中。`);
@@ -539,6 +559,8 @@ export interface CustomerJson {
   member_level: string | null;
   source_channel: string | null;
   first_seen_at: string | null;
+  /** 0-99, computed from the customer (src/core/random-bucket.ts). */
+  random_bucket: number;
   custom: Record<string, CustomFieldValue>;
   identities: Identity[];
   created_at: string;
@@ -563,6 +585,7 @@ export function customerToJson(row: CustomerRow, identities: Identity[], view: P
     member_level: row.member_level,
     source_channel: row.source_channel,
     first_seen_at: toIsoOrNull(row.first_seen_at),
+    random_bucket: randomBucket(row.id),
     custom: JSON.parse(row.custom) as Record<string, CustomFieldValue>,
     identities: view === 'full' ? identities : identities.map((identity) => ({ kind: identity.kind, value: identityValueAsSeen(identity, view) })),
     created_at: toIso(row.created_at),

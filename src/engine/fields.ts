@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
+import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, isComputedField, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
 import { KEY_PATTERN, KEY_RULE } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -42,14 +42,17 @@ export async function listCustomFields(context: WorkspaceContext, db: Kysely<Dat
   // field takes its place, as a built-in metric does a custom one's (see loadCustomMetrics): a key
   // means one field, in expressions, imports and the index alike.
   return rows
-    .filter((row) => !Object.hasOwn(BUILTIN_FIELDS, row.key))
+    .filter((row) => !Object.hasOwn(BUILTIN_FIELDS, row.key) && !isComputedField(row.key))
     .map((row) => ({ key: row.key, name: row.name, type: row.type as CustomFieldType, options: JSON.parse(row.options) as string[] }));
 }
 
 const BUILTIN_FIELD_HINT = localized(' It is a built-in field: a customer takes it beside "id", without declaring it.', '这是内置字段：客户数据中与 "id" 并列发送即可，无需定义。');
 
+const COMPUTED_FIELD_HINT = localized(' It is a built-in field that tagbase computes for every customer.', '这是系统为每位客户计算的内置字段。');
+
 export async function createCustomField(context: WorkspaceContext, input: CustomFieldInput): Promise<CustomFieldDefinition> {
   if (Object.hasOwn(BUILTIN_FIELDS, input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key, hint: BUILTIN_FIELD_HINT });
+  if (isComputedField(input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key, hint: COMPUTED_FIELD_HINT });
   const existing = await listCustomFields(context);
   if (existing.some((field) => field.key === input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key });
   await assertExpressionNamesFree(context, 'field', input.key, input.name);

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse';
 import { TagbaseError, isTagbaseError, itemMessage, type ErrorCode, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
-import { isDateRefusal } from '../core/customer.js';
+import { COMPUTED_FIELD_NAMES, isDateRefusal, isComputedField } from '../core/customer.js';
 import { agreeing } from '../core/message-template.js';
 import { findTagValue, isPastLatestExpiry, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, fieldHeadings, fieldsNamedBy, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns, sameColumnAs, type FieldHeadings } from '../core/import-columns.js';
@@ -201,9 +201,28 @@ export function assertKnownColumns(kind: ImportKind, settled: ReadonlyMap<string
   });
   if (named.length > 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`the file has ${named.map((text) => text.en).join('; ')}`, `文件中的${named.map((text) => text['zh-CN']).join('；')}`) });
   // How to leave them out, by the file's own headings: what `tagbase import -c` and the API's `columns` take.
-  const headings = [...settled].filter(([, to]) => unknown.includes(to)).map(([from]) => from);
-  const option = headings.map((heading) => `-c ${/[\s'"\\$`]/.test(heading) ? `'${heading.replaceAll("'", "'\\''")}'` : heading}=`).join(' ');
-  const columns = `"columns": {${headings.map((heading) => `${JSON.stringify(heading)}: ""`).join(', ')}}`;
+  const leaveOut = (columnsLeft: readonly string[]) => {
+    const headings = [...settled].filter(([, to]) => columnsLeft.includes(to)).map(([from]) => from);
+    return {
+      option: headings.map((heading) => `-c ${/[\s'"\\$`]/.test(heading) ? `'${heading.replaceAll("'", "'\\''")}'` : heading}=`).join(' '),
+      columns: `"columns": {${headings.map((heading) => `${JSON.stringify(heading)}: ""`).join(', ')}}`,
+    };
+  };
+  // A field tagbase computes (random_bucket, or its name 随机分组号): declaring it is refused too, so only leaving it out helps.
+  const computed = unknown.filter((column) => {
+    const heading = customFieldOf(column) ?? column;
+    return isComputedField(heading) || Object.values(COMPUTED_FIELD_NAMES).includes(heading);
+  });
+  if (computed.length > 0) {
+    const { option, columns } = leaveOut(computed);
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `the file has ${agreeing(computed.length, 'a column', 'columns')} ${computed.join(', ')} that tagbase computes for every customer and no import writes: leave ${agreeing(computed.length, 'it', 'them')} out (tagbase import … ${option}, or ${columns} over the API)`,
+        `文件中的列 ${computed.join('、')} 由系统为每位客户计算，不能导入：请不导入这些列（tagbase import … ${option}，或接口的 ${columns}）`,
+      ),
+    });
+  }
+  const { option, columns } = leaveOut(unknown);
   throw new TagbaseError('VALIDATION_FAILED', {
     detail: localized(
       `the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out (tagbase import … ${option}, or ${columns} over the API)`,

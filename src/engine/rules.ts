@@ -11,7 +11,7 @@ import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
-import { BUILTIN_FIELD_COLUMNS, type WorkspaceCatalog } from './catalog.js';
+import { BUILTIN_FIELD_COLUMNS, computedFieldValues, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import type { MetricChanges } from './metrics.js';
@@ -370,6 +370,7 @@ async function loadRuleInputs(
   for (const row of given.length > 0 ? [...given, ...read].sort((a, b) => a.id - b.id) : read) {
     const fields: Record<string, AttributeValue> = { ...(JSON.parse(row.custom) as Record<string, AttributeValue>) };
     for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields[key] = row[column];
+    Object.assign(fields, computedFieldValues(row.id));
     views.set(row.id, { tags: new Map(), fields, metrics: knownMetrics?.get(row.id) ?? metrics.get(row.id) ?? {} });
   }
   const valueKeys = catalogValueKeys(catalog);

@@ -4,7 +4,7 @@
 // none binds a list of ids; a refresh loads the few customers it is given one by one.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
-import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
+import { BUILTIN_FIELD_COLUMNS, computedFieldValues } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
@@ -49,6 +49,7 @@ function fieldsOf(row: CustomerRow): [string, unknown][] {
   // Built-in columns win over a custom value of the same key, as in loadCustomerViews.
   const fields = new Map<string, unknown>(parseObject(row.custom));
   for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields.set(key, row[column]);
+  for (const [key, value] of Object.entries(computedFieldValues(row.id))) fields.set(key, value);
   return [...fields];
 }
 

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { sql, type Transaction } from 'kysely';
+import { COMPUTED_FIELDS } from '../core/customer.js';
 import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
@@ -44,7 +45,7 @@ export async function catalogFingerprint(store: Store, workspaceId: number): Pro
     db.selectFrom('metric_definitions').select(['key', 'definition']).where('workspace_id', '=', workspaceId).orderBy('key').execute(),
   ]);
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([SNAPSHOT_FORMAT, BUILTIN_FIELD_COLUMNS]));
+  hash.update(JSON.stringify([SNAPSHOT_FORMAT, BUILTIN_FIELD_COLUMNS, COMPUTED_FIELDS]));
   hash.update(JSON.stringify(fields.map((row) => [row.key, row.type])));
   hash.update(JSON.stringify(metrics.map((row) => [row.key, row.definition])));
   return hash.digest('hex');

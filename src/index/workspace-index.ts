@@ -5,6 +5,8 @@
 // step (a workspace that shares the store only leaves gaps in its arrays).
 import type { AttributeType, BoundAttributeRef, BoundExpression } from '../core/expression/index.js';
 import { systemClock } from '../core/time.js';
+import { isComputedField } from '../core/customer.js';
+import { randomBucket } from '../core/random-bucket.js';
 import { BUILTIN_METRICS } from '../core/metric.js';
 import { BUILTIN_FIELD_ATTRIBUTES, BUILTIN_FIELD_COLUMNS, customFieldAttribute, isBuiltinField, loadCustomMetrics, metricAttribute } from '../engine/catalog.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -80,8 +82,9 @@ export class WorkspaceIndex {
     await index.loadAttributeTypes(store);
     // In the order of CUSTOMER_COLUMNS after id, merged_into and custom.
     const builtins = Object.keys(BUILTIN_FIELD_COLUMNS).map((key) => index.columns('field', key));
+    const bucket = index.columns('field', 'random_bucket');
     const reader = new FlatJsonReader();
-    for await (const page of loadWorkspacePages(store, workspaceId)) index.loadPage(page, builtins, reader);
+    for await (const page of loadWorkspacePages(store, workspaceId)) index.loadPage(page, builtins, bucket, reader);
     const length = (index.all.maximum() + 1) >>> 0;
     for (const columns of index.attributes.values()) columns.finishLoad(length);
     for (const entry of index.tagEntries.values()) entry.union.addMany(Bitmap.orMany([...entry.values].map((valueId) => index.valueBitmaps.get(valueId) ?? new Bitmap())));
@@ -291,7 +294,7 @@ export class WorkspaceIndex {
    * One page of a full build, read in place: no per-customer objects, and bitmaps filled a
    * run of sorted ids at a time (columns fill theirs in `finishLoad`).
    */
-  private loadPage(page: WorkspacePage, builtins: readonly AttributeColumns[], reader: FlatJsonReader): void {
+  private loadPage(page: WorkspacePage, builtins: readonly AttributeColumns[], bucket: AttributeColumns, reader: FlatJsonReader): void {
     const customers = page.customers;
     const first = customers[0]?.[0] ?? 0;
     const live = new Uint8Array((customers.at(-1)?.[0] ?? 0) - first + 1);
@@ -306,9 +309,11 @@ export class WorkspaceIndex {
       const custom = text && text !== '{}' ? (JSON.parse(text) as unknown) : null;
       if (custom !== null && typeof custom === 'object') {
         // Built-in columns win over a custom value of the same key, as in loadCustomerViews.
-        for (const key in custom) if (Object.hasOwn(custom, key) && !isBuiltinField(key)) this.columns('field', key).load(id, (custom as Record<string, unknown>)[key]);
+        for (const key in custom) if (Object.hasOwn(custom, key) && !isBuiltinField(key) && !isComputedField(key)) this.columns('field', key).load(id, (custom as Record<string, unknown>)[key]);
       }
       for (let b = 0; b < builtins.length; b++) (builtins[b] as AttributeColumns).load(id, row[3 + b]);
+      // A byte per customer (values 0-99 take the column's one-byte encoding), computed here rather than stored.
+      bucket.load(id, randomBucket(id));
     }
     this.all.addMany(liveIds.subarray(0, count));
     this.loadAssignments(page.assignments, first, live);

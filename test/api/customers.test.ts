@@ -31,6 +31,32 @@ forEachStore('API: customers and events', (h) => {
     expect(listed.body).toMatchObject({ total: 1 });
   });
 
+  it('shows each customer its random_bucket, splits a segment by it and refuses it written', async () => {
+    await api.post('/api/v1/customers', { customers: Array.from({ length: 40 }, (_, i) => ({ id: `R${i}`, city: '广州' })) });
+    const listed = (await api.get('/api/v1/customers?limit=40')).body.items as { id: string; random_bucket: number }[];
+    const buckets = new Map(listed.map((customer) => [customer.id, customer.random_bucket]));
+    expect([...buckets.values()].every((bucket) => Number.isInteger(bucket) && bucket >= 0 && bucket < 100)).toBe(true);
+    expect((await api.get('/api/v1/customers/R3')).body.random_bucket).toBe(buckets.get('R3'));
+    // A 25 % holdout and the rest, and the members of each, sorted by it.
+    await api.post('/api/v1/segments', { key: 'gz', name: '广州客户', expression: 'city = "广州"' });
+    const holdout = (await api.post('/api/v1/segments/preview?limit=40&sort=random_bucket', { expression: 'segment("gz") and random_bucket < 25' })).body as { total: number; items: { id: string }[] };
+    const rest = (await api.post('/api/v1/segments/preview?limit=40&sort=-随机分组号', { expression: 'segment("gz") and random_bucket >= 25' })).body as { total: number; items: { id: string }[] };
+    expect(holdout.total + rest.total).toBe(40);
+    expect(holdout.items.map((item) => item.id).sort()).toEqual([...buckets].filter(([, bucket]) => bucket < 25).map(([id]) => id).sort());
+    const inOrder = (items: { id: string }[]) => items.map((item) => buckets.get(item.id) ?? -1);
+    expect(inOrder(holdout.items)).toEqual([...inOrder(holdout.items)].sort((a, b) => a - b));
+    expect(inOrder(rest.items)).toEqual([...inOrder(rest.items)].sort((a, b) => b - a));
+    // Read-only, beside id and under custom, in both languages; and a file with the column is refused before any row.
+    const beside = await api.post('/api/v1/customers', { customers: [{ id: 'R1', random_bucket: 7 }] }, { 'accept-language': 'zh-CN' });
+    expect(beside.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ path: 'random_bucket', pointer: '#/customers/0/random_bucket', message: expect.stringContaining('由系统为每位客户计算，不能写入') }] });
+    const custom = await api.post('/api/v1/customers', { customers: [{ id: 'R1', custom: { random_bucket: 7 } }] });
+    expect(custom.body).toMatchObject({ status: 400, errors: [{ code: 'FIELD_NOT_FOUND', message: expect.stringContaining('is computed by tagbase for every customer and cannot be written') }] });
+    const file = await api.post('/api/v1/imports/customers', { text: 'id,city,随机分组号\nR1,深圳,7\n' });
+    expect(file.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('the file has a column 随机分组号 that tagbase computes for every customer and no import writes') });
+    expect((await api.post('/api/v1/fields', { key: 'random_bucket', name: '分组', type: 'number' })).body).toMatchObject({ status: 409, code: 'FIELD_EXISTS' });
+    expect((await api.get('/api/v1/customers/R1')).body).toMatchObject({ city: '广州', random_bucket: buckets.get('R1') });
+  });
+
   it('answers the portrait as JSON, with its page sizes, and shows a write at the next read', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '广州' }] });
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });

@@ -71,6 +71,9 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom('birthday', 'joined', 'last_order_at'), date, date).map(([a, l, h]) => `${a} between ${l} and ${h}`),
   fc.tuple(fc.constantFrom('in', 'not in'), list(fc.constantFrom(...DATES.map((d) => `"${d}"`)))).map(([op, l]) => `last_order_at ${op} ${l}`),
   fc.tuple(fc.constantFrom('birthday', 'joined', 'first_seen_at', 'last_order_at'), duration).map(([a, d]) => `${a} within ${d}`),
+  fc.tuple(compare, fc.constantFrom('0', '10', '50', '99', '9.5')).map(([op, v]) => `random_bucket ${op} ${v}`),
+  fc.tuple(fc.constantFrom('0', '10', '40'), fc.constantFrom('9', '59', '99')).map(([l, h]) => `random_bucket between ${l} and ${h}`),
+  fc.tuple(fc.constantFrom('in', 'not in'), list(fc.constantFrom('0', '7', '42', '99'))).map(([op, l]) => `随机分组号 ${op} ${l}`),
   fc.constantFrom('segment("gz")', 'segment("big")'),
 );
 

@@ -203,6 +203,14 @@ function attributeLeaf(subject: string, kind: 'number' | 'string' | 'enum' | 'bo
   }
 }
 
+/** The built-in random_bucket (0-99, from the customer's id), with bounds inside, at and past its ends. */
+const bucketValue = fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constantFrom(-1, 9.5, 100)).map(String);
+const randomBucketLeaf: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.constantFrom('random_bucket', '随机分组号'), fc.constantFrom('=', '!=', '<', '<=', '>', '>='), bucketValue).map(([subject, op, value]) => `${subject} ${op} ${value}`),
+  fc.tuple(fc.constantFrom('in', 'not in'), oneOrMore(bucketValue)).map(([op, values]) => `random_bucket ${op} ${list(values)}`),
+  fc.tuple(bucketValue, bucketValue).map(([low, high]) => `random_bucket between ${low} and ${high}`),
+);
+
 const leafArbitrary: fc.Arbitrary<string> = fc.oneof(
   tagLeaf,
   attributeLeaf('score', 'number'),
@@ -220,6 +228,7 @@ const leafArbitrary: fc.Arbitrary<string> = fc.oneof(
   attributeLeaf('signup_date', 'date'),
   attributeLeaf('first_seen_at', 'timestamp'),
   attributeLeaf('last_order_at', 'timestamp'),
+  randomBucketLeaf,
   fc.constantFrom(...SEGMENTS.map((segment) => `segment(${q(segment.key)})`), `segment(${q('广州高分')})`),
 );
 

@@ -2,6 +2,7 @@
 // (absent, null or of another type), so every predicate can be written `COALESCE(…, FALSE)`.
 import { sql, type RawBuilder } from 'kysely';
 import type { BoundAttributeRef } from '../../core/expression/index.js';
+import { RANDOM_BUCKETS, RANDOM_BUCKET_MULTIPLIER } from '../../core/random-bucket.js';
 import { BUILTIN_FIELD_COLUMNS, isBuiltinField } from '../../engine/catalog.js';
 import type { Dialect } from '../connect.js';
 
@@ -39,6 +40,7 @@ export function kindOf(type: BoundAttributeRef['type']): SqlKind {
 /** The typed value of an attribute, or undefined when no customer can ever have it. */
 export function typedValue(attribute: BoundAttributeRef, dialect: Dialect): TypedValue | undefined {
   const kind = kindOf(attribute.type);
+  if (attribute.source === 'field' && attribute.key === 'random_bucket') return { value: bucketSql(dialect), kind };
   if (attribute.source === 'field' && isBuiltinField(attribute.key)) {
     const column = BUILTIN_FIELD_COLUMNS[attribute.key];
     const value = columnValue(sql.ref(`customers.${column}`), NUMBER_COLUMNS.has(column) ? 'number' : 'text', attribute.type, dialect);
@@ -48,6 +50,19 @@ export function typedValue(attribute: BoundAttributeRef, dialect: Dialect): Type
   // One correlated lookup per predicate: a customer without a metrics row has no metric values.
   const inner = jsonValue(sql.ref('customer_metrics_x.metric_values'), attribute.key, attribute.type, dialect);
   return { value: sql`(select ${inner} from customer_metrics as customer_metrics_x where customer_metrics_x.customer_id = customers.id)`, kind };
+}
+
+/**
+ * `randomBucket(customers.id)` (src/core/random-bucket.ts) step by step. Every intermediate value
+ * is below 2⁵⁹, so both stores compute it in exact 64-bit integers. SQLite has no xor operator:
+ * there `a xor b` is `(a | b) - (a & b)`, which names each side twice, so the SQL grows fourfold
+ * with each round (64 reads of the id in all), which SQLite evaluates as cheaply as one.
+ */
+function bucketSql(dialect: Dialect): Sql {
+  const xorShift = (x: Sql) => (dialect === 'postgres' ? sql`(${x} # (${x} >> 16))` : sql`((${x} | (${x} >> 16)) - (${x} & (${x} >> 16)))`);
+  const round = (x: Sql) => sql`((${xorShift(x)} * ${sql.lit(RANDOM_BUCKET_MULTIPLIER)}) & ${sql.lit(0xffffffff)})`;
+  const id = sql`(cast(customers.id as bigint) & ${sql.lit(0xffffffff)})`;
+  return sql`(${xorShift(round(round(id)))} % ${sql.lit(RANDOM_BUCKETS)})`;
 }
 
 function columnValue(column: Sql, columnKind: 'number' | 'text', type: BoundAttributeRef['type'], dialect: Dialect): Sql | undefined {

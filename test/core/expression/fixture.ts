@@ -61,6 +61,7 @@ export const catalog: ExpressionCatalog = {
     { key: 'member_level', name: '会员等级', type: 'string' },
     { key: 'is_member', name: '是否会员', type: 'boolean' },
     { key: 'age', name: '年龄', type: 'number' },
+    { key: 'random_bucket', name: '随机分组号', type: 'number' },
   ],
   metrics: [
     { key: 'spend_365d', name: '近一年消费', type: 'number' },
