@@ -29,7 +29,7 @@ interface MetricJson {
   type: SubjectType;
 }
 
-// `GET /fields` lists only the custom fields; these are the columns every customer has.
+// `GET /fields` lists only the custom fields; these are the fields every customer has.
 const BUILTIN_FIELDS: { key: string; type: SubjectType; options?: string[] }[] = [
   { key: 'id', type: 'string' },
   { key: 'name', type: 'string' },
@@ -42,6 +42,8 @@ const BUILTIN_FIELDS: { key: string; type: SubjectType; options?: string[] }[] =
   { key: 'member_level', type: 'string' },
   { key: 'source_channel', type: 'string' },
   { key: 'first_seen_at', type: 'timestamp' },
+  // 0-99, fixed per customer: `random_bucket < 10` is a 10 % holdout.
+  { key: 'random_bucket', type: 'number' },
 ];
 
 function chineseLabel(field: string, option?: string): string[] {
