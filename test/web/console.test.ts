@@ -433,6 +433,13 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-filter-mode-builder').click();
     await expect.poll(() => page.getByTestId('customer-filter-invalid').textContent()).toBe('表达式有误，请在文本模式中按下方的提示修改。');
     expect(await page.getByTestId('customer-filter-as-text').count()).toBe(0);
+    // The random bucket is one of the built-in fields: a 10 % holdout, shown in the builder.
+    await page.getByTestId('customer-filter').fill('随机分组号 < 10');
+    await page.getByTestId('customer-filter-mode-builder').click();
+    await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('随机分组号');
+    expect(await page.getByTestId('customer-filter-condition-0-value').inputValue()).toBe('10');
+    await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(await count(base, 'random_bucket < 10')));
+    await page.getByTestId('customer-filter-mode-text').click();
     // In English the subjects are shown by their English names, and the Chinese ones still read back.
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
