@@ -172,7 +172,20 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await editor.getByTestId('segment-edit-cancel').click();
     // The segment that reads it is offered where it may be read: a new segment, or one it does not read.
+    // Until the tags it names are known, a segment opened for a change offers no condition to add,
+    // which its own conditions would replace when they come.
+    let releaseTags = () => {};
+    const tagsHeld = new Promise<void>((resolve) => (releaseTags = resolve));
+    await page.route('**/api/v1/tags', async (route) => {
+      await tagsHeld;
+      await route.continue().catch(() => {});
+    });
     await page.getByTestId('segment-edit-important_value').click();
+    await editor.getByTestId('segment-expression-loading').waitFor();
+    expect(await editor.getByTestId('segment-expression-add').count()).toBe(0);
+    releaseTags();
+    await page.unroute('**/api/v1/tags');
+    await editor.getByTestId('segment-expression-condition-0-subject').filter({ hasText: 'RFM' }).waitFor();
     await editor.getByTestId('segment-expression-add').click();
     await editor.getByTestId('segment-expression-condition-1-subject').click();
     await page.keyboard.type('活跃');

@@ -1,4 +1,4 @@
-import { Alert, Segmented, Space, Typography } from 'antd';
+import { Alert, Segmented, Skeleton, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { pluralKey } from '../../app/utils/messages';
@@ -74,6 +74,11 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
     setAsText(false);
   };
 
+  // Text given from outside (a saved segment opened for a change) is shown as conditions once the
+  // tags, fields and metrics it names are known; until then there is nothing to edit, or a
+  // condition added meanwhile would be replaced by the segment's own when they come.
+  const awaiting = mode === 'builder' && !ready && value !== written.current;
+
   const unfinished = model.conditions.filter((condition) => condition.subject !== undefined && writeCondition(condition, byId) === undefined).length;
   const edit = (next: FilterModel) => {
     setModel(next);
@@ -97,7 +102,13 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
       />
       {mode === 'builder' ? (
         <>
-          <FilterBuilder model={model} subjects={subjects} byId={byId} testId={testId} onChange={edit} />
+          {awaiting ? (
+            <div data-testid={`${testId}-loading`}>
+              <Skeleton active title={false} paragraph={{ rows: 2 }} />
+            </div>
+          ) : (
+            <FilterBuilder model={model} subjects={subjects} byId={byId} testId={testId} onChange={edit} />
+          )}
           <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', overflowWrap: 'anywhere' }}>
             {value === '' ? t('builder.empty') : value}
           </Typography.Text>
