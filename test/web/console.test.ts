@@ -639,11 +639,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   it('says the tag library could not be read when the server cannot read it, rather than showing an empty library', async () => {
     const unavailable = { status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:tagbase:problem:store-unavailable', status: 503, code: 'STORE_UNAVAILABLE', title: '数据库不可用', detail: '无法连接数据库：请稍后重试' }) };
     await page.route(/\/api\/v1\/tags$/, (route) => (route.request().method() === 'GET' ? route.fulfill(unavailable) : route.fallback()));
+    // The groups still on their way when the tags have failed: the table says so all the same.
+    let releaseGroups = () => {};
+    const groupsHeld = new Promise<void>((resolve) => (releaseGroups = resolve));
+    await page.route(/\/api\/v1\/tag-groups$/, async (route) => {
+      await groupsHeld;
+      await route.fallback().catch(() => {});
+    });
     try {
       await reopen(page, '标签库');
       await expect.poll(() => page.getByTestId('tag-library-error').textContent()).toBe('出错了无法连接数据库：请稍后重试');
+      await page.getByTestId('tag-library').locator('.ant-table-placeholder').filter({ hasText: '未能读取' }).waitFor();
       expect(await page.getByTestId('tag-library').locator('.ant-table-placeholder').textContent()).toContain('未能读取');
     } finally {
+      releaseGroups();
+      await page.unroute(/\/api\/v1\/tag-groups$/);
       await page.unroute(/\/api\/v1\/tags$/);
     }
     await reopen(page, '标签库');

@@ -87,8 +87,9 @@ export function TagLibraryPage() {
             size="small"
             rowKey="key"
             // Only the first load: the list also reloads every second while a rule's pass runs.
-            loading={library.loading && library.tags.length === 0}
-            dataSource={knownRows(library.tags, library.loading)}
+            // The tags' own loading: the groups still on their way say nothing of the rows.
+            loading={library.tagsLoading && library.tags.length === 0}
+            dataSource={knownRows(library.tags, library.tagsLoading)}
             {...(library.error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
             pagination={{ ...pager, pageSize: 20 }}
             columns={[

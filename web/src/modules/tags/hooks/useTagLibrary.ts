@@ -20,5 +20,5 @@ export function useTagLibrary(options: { includeArchived?: boolean } = {}) {
   useReloadWhile(tags, (tags.data?.items ?? []).some((tag) => tag.rule_pass));
   // Why the library could not be read (the database out of reach, say), to be said rather than shown as an empty library.
   const error = tags.error ?? groups.error;
-  return { tags: tags.data?.items ?? [], groups: groups.data?.items ?? [], colors, loading: tags.loading || groups.loading, groupsLoading: groups.loading, error, reload };
+  return { tags: tags.data?.items ?? [], groups: groups.data?.items ?? [], colors, loading: tags.loading || groups.loading, tagsLoading: tags.loading, groupsLoading: groups.loading, error, reload };
 }
