@@ -112,6 +112,14 @@ async function clickOption(page: Page, testId: string, option: string): Promise<
 }
 
 /**
+ * Waits until the open dialog holds the focus. antd moves the focus into a dialog at the end of
+ * its opening, and Esc is heard only from inside it: a key pressed before that goes to the page.
+ */
+export async function dialogFocused(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate<boolean>("[...document.querySelectorAll('.ant-modal-wrap')].some((wrap) => wrap.contains(document.activeElement))")).toBe(true);
+}
+
+/**
  * Answers the open confirmation dialog (`modal.confirm`) with the button of that name, and waits
  * until it is gone. On a busy machine a click landing while the dialog still zooms in can be
  * lost, so the button is clicked again while the dialog stays.

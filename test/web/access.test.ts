@@ -9,7 +9,7 @@ import { systemClock } from '../../src/core/time.js';
 import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
 import { deliverWebhooks } from '../../src/engine/webhooks.js';
 import type { Store } from '../../src/store/connect.js';
-import { answerConfirm, consoleRunnable, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, consoleRunnable, dialogFocused, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable("the console's sign-in walk");
 /** How long this file's server trusts what it read of the access tokens. */
@@ -260,6 +260,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('token-create').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('token-name').waitFor();
+    await dialogFocused(page);
     await page.keyboard.press('Escape');
     await page.getByTestId('token-name').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('token-create').evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
@@ -378,6 +379,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await active.getAttribute('data-testid')).toBe('workspace-create');
     await page.keyboard.press('Enter');
     await page.getByTestId('workspace-name').waitFor();
+    await dialogFocused(page);
     await page.keyboard.press('Escape');
     await page.getByTestId('workspace-name').waitFor({ state: 'detached' });
     await expect.poll(() => switcher.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);

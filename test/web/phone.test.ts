@@ -3,7 +3,7 @@
 // portrait and its tags, the care to-do list, and the saved segments with their snapshots.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, dialogFocused, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { modelLabel, type CatalogModel } from '../../web/src/modules/models/utils/modelLabel.js';
 
 const runnable = consoleRunnable('the console on a phone');
@@ -452,8 +452,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     expect(await dialog.getByRole('combobox', { name: '标签值' }).count()).toBe(1);
     // Its × speaks the console's language too.
     expect(await dialog.getByRole('button', { name: '关闭', exact: true }).count()).toBe(1);
-    // Esc is heard once the dialog has the focus, at the end of its opening.
-    await expect.poll(() => page.evaluate<boolean>("document.querySelector('.ant-modal-wrap')?.contains(document.activeElement) ?? false")).toBe(true);
+    await dialogFocused(page);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => focused(page)).toBe('bulk-tag-button');
