@@ -681,9 +681,21 @@ export async function listCustomers(context: WorkspaceContext, options: Customer
   return { total, items: rows.map((row) => customerToJson(row, identities.get(row.id) ?? [], context.personalData)), next_cursor: more && last !== undefined ? encodeCursor(last) : null };
 }
 
-/** The merchant ids of every customer a search finds (`listCustomers`' `q`), in the order they were created. */
-export async function searchCustomerIds(context: WorkspaceContext, q: string): Promise<string[]> {
-  return (await searchQuery(context, q.trim()).select('external_id').orderBy('id').execute()).map((row) => row.external_id);
+/**
+ * The merchant ids of every customer a search finds (`listCustomers`' `q`), in the order they were
+ * created: with names matched by `live`'s index when it has one (the segment preview's `q` in the
+ * server), as `listCustomers` finds them, otherwise by the store alone.
+ */
+export async function searchCustomerIds(context: WorkspaceContext, q: string, live?: Pick<Audience, 'nameMatches'>): Promise<string[]> {
+  const trimmed = q.trim();
+  if (!live?.nameMatches) return (await searchQuery(context, trimmed).select('external_id').orderBy('id').execute()).map((row) => row.external_id);
+  const ids = await searchWithIndex(context, trimmed, live.nameMatches);
+  const externalIds = new Map<number, string>();
+  for (const part of chunks(ids, IDS_PER_QUERY)) {
+    const rows = await context.store.db.selectFrom('customers').select(['id', 'external_id']).where('workspace_id', '=', context.workspaceId).where('id', 'in', part).where('merged_into', 'is', null).execute();
+    for (const row of rows) externalIds.set(row.id, row.external_id);
+  }
+  return ids.flatMap((id) => externalIds.get(id) ?? []);
 }
 
 /** The internal ids of every live customer a search finds (`listCustomers`' `q`), in the order they were created. */

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import readWorkbook from 'read-excel-file/universal';
 import { useServer } from './support.js';
+import { searchCustomerIds } from '../../src/engine/customers.js';
 
 const order = (id: string, customer: string, amount: number, at = '2026-06-01T08:00:00Z') => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
 
@@ -106,6 +107,41 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/preview?q=C3', { expression: 'cty = "上海"' })).body.errors?.[0]).toMatchObject({ line: 1, column: 1 });
     // An expression ending in a comment is searched within as it is counted.
     expect((await api.post(`/api/v1/segments/preview?q=${encodeURIComponent('李')}`, { expression: 'city = "上海" -- 上海的客户' })).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
+  });
+
+  it("searches the preview's members from the index, finding what the customer list and the store's scan find", async () => {
+    await api.post('/api/v1/customers', {
+      customers: [
+        { id: 'S1', name: '魏桂兰', city: '上海', identities: [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'Lan.Wei@Example.com' }] },
+        { id: 'S2', name: 'Alice 王', city: '上海' },
+        { id: 's2-b', name: '王桂英', city: '广州' },
+        { id: 'S4', name: 'ALICE Chen' },
+      ],
+    });
+    const previewed = async (q: string) => ((await api.post(`/api/v1/segments/preview?limit=50&q=${encodeURIComponent(q)}`, { expression: 'id exists' })).body.items as { id: string }[]).map((item) => item.id);
+    const listed = async (q: string) => ((await api.get(`/api/v1/customers?limit=50&q=${encodeURIComponent(q)}`)).body.items as { id: string }[]).map((item) => item.id);
+    for (const [q, ids] of [
+      ['王', ['S2', 's2-b']],
+      ['wgl', ['S1']],
+      ['weiguilan', ['S1']],
+      ['aLiCe', ['S2', 'S4']],
+      ['s2-b', ['s2-b']],
+      ['138 0013 8000', ['S1']],
+      ['LAN.WEI@example.com', ['S1']],
+      ['不存在的人', []],
+    ] as const) {
+      expect({ q, ids: await previewed(q) }).toEqual({ q, ids });
+      expect({ q, ids: await listed(q) }).toEqual({ q, ids });
+      expect({ q, ids: await searchCustomerIds(h.context(), q) }).toEqual({ q, ids });
+    }
+    // Within the expression, as before.
+    expect((await api.post(`/api/v1/segments/preview?q=${encodeURIComponent('王')}`, { expression: 'city = "广州"' })).body).toMatchObject({ total: 1, items: [{ id: 's2-b' }] });
+    // The names are the index's: a search key changed in the store behind the server's back, which
+    // the store's scan reads, is not what the preview (or the customer list) goes by.
+    await h.store().db.updateTable('customers').set({ name_search: 'alice chen\u001f\u001ezzz' }).where('workspace_id', '=', h.context().workspaceId).where('external_id', '=', 'S4').execute();
+    expect(await searchCustomerIds(h.context(), 'zzz')).toEqual(['S4']);
+    expect(await previewed('zzz')).toEqual([]);
+    expect(await listed('zzz')).toEqual([]);
   });
 
   it('saves, reads, renames, counts and deletes segments, and refuses loops and deleting what is in use', async () => {

@@ -2,8 +2,11 @@
 // match either case (PostgreSQL's LIKE matched only the case typed, SQLite's either), and
 // `%` and `_` are the characters typed, not wildcards or dropped. Latin letters also find a name
 // by its pinyin (docs/api.md, `q`). The server's index answers every search as the store does,
-// in the process that wrote and in another sharing the store.
+// in the process that wrote and in another sharing the store: the customer list's, the segment
+// preview's (`searchCustomerIds` with the index) and, by the store's scan, `tagbase customer find`'s.
 import { beforeEach, expect } from 'vitest';
+import { foundCustomersText } from '../../src/cli/customer.js';
+import { cliMessages } from '../../src/cli/messages.js';
 import { listCustomers, searchCustomerIds, upsertCustomers } from '../../src/engine/customers.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
@@ -33,6 +36,13 @@ forEachStore('searching customers by name', (h) => {
     for (const registry of [here, elsewhere]) {
       const indexed = await listCustomers(context(), { q, limit: 50, offset: 0 }, indexAudience(registry));
       expect({ q, total: indexed.total, ids: indexed.items.map((item) => item.id) }).toEqual({ q, total: page.total, ids });
+      // The segment preview's search, with the index's names.
+      expect({ q, ids: await searchCustomerIds(context(), q, indexAudience(registry)) }).toEqual({ q, ids });
+    }
+    // `tagbase customer find`, by the store's scan, in the same order.
+    if (q.trim() !== '') {
+      const command = JSON.parse(await foundCustomersText(context(), q, cliMessages('en'), { json: true, limit: 50, offset: 0 })) as { total: number; items: { id: string }[] };
+      expect({ q, total: command.total, ids: command.items.map((item) => item.id) }).toEqual({ q, total: page.total, ids });
     }
     return ids;
   }
@@ -248,6 +258,42 @@ forEachStore('searching customers by name', (h) => {
     } finally {
       nameSearchSettings.keysWorkedOut = before;
     }
+  });
+
+  it('finds the same customers for the segment preview from the index as the store finds, by name, pinyin, merchant id and identity', async () => {
+    await upsertCustomers(context(), [
+      { id: 'C1', name: '魏桂兰', identities: [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'Lan.Wei@Example.com' }] },
+      { id: 'C2', name: 'Alice 王', identities: [{ kind: 'member_card', value: 'VIP0088' }] },
+      { id: 'c2-b', name: '王桂英' },
+      { id: 'C4', name: 'ALICE Chen' },
+      { id: 'C5' },
+    ]);
+    const audience = indexAudience(here);
+    let asked = 0;
+    const counted = { nameMatches: (c: WorkspaceContext, q: string) => (asked++, audience.nameMatches?.(c, q) ?? Promise.resolve(new Uint32Array(0))) };
+    const cases: [string, string[]][] = [
+      ['王', ['C2', 'c2-b']],
+      ['桂', ['C1', 'c2-b']],
+      ['weiguilan', ['C1']],
+      ['WGL', ['C1']],
+      ['wg', ['C1', 'c2-b']],
+      ['alice', ['C2', 'C4']],
+      ['aLiCe cHeN', ['C4']],
+      ['C2', ['C2']],
+      ['c2-b', ['c2-b']],
+      ['C5', ['C5']],
+      ['13800138000', ['C1']],
+      ['+86 138-0013-8000', ['C1']],
+      ['lan.wei@example.COM', ['C1']],
+      ['VIP0088', ['C2']],
+      ['不存在的人', []],
+    ];
+    for (const [q, ids] of cases) {
+      expect({ q, ids: await found(q) }).toEqual({ q, ids });
+      expect({ q, ids: await searchCustomerIds(context(), q, counted) }).toEqual({ q, ids });
+    }
+    // Every one of them asked the index for its names.
+    expect(asked).toBe(cases.length);
   });
 
   it('reads % and _ as the characters typed', async () => {

@@ -126,8 +126,9 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const resolved = await adHoc(context, request.body.expression);
       const q = request.query.q;
       if (!q) return preview(context, resolved, request.query);
-      // Checked alone first, so that a mistake is reported where the operator wrote it.
-      const found = await searchCustomerIds(context, q);
+      // Checked alone first, so that a mistake is reported where the operator wrote it. The
+      // search finds names in the index, as the customer list's does.
+      const found = await searchCustomerIds(context, q, audience);
       const within = found.length === 0 ? 'id missing' : `id in (${found.map(printString).join(', ')})`;
       // The closing parenthesis on a line of its own: a comment the expression ends with runs to the end of its line.
       return preview(context, await adHoc(context, `(${request.body.expression}\n)\nand ${within}`), request.query);
