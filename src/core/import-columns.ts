@@ -32,17 +32,24 @@ export function customFieldOf(column: string): string | undefined {
   return column.startsWith('custom.') ? column.slice('custom.'.length) : column;
 }
 
-/** The tags column of a customers export, under each of its headers (`--header keys`, and by name in Chinese and English). */
-const EXPORTED_TAG_COLUMNS = new Set(['tags', '标签', 'Tags']);
+/** The random bucket column of a customers export headed by name (`header=names`), in each language. */
+export const EXPORTED_RANDOM_BUCKET_NAMES = { en: 'Random bucket', 'zh-CN': '随机分组号' } as const;
+
+/**
+ * The tags and random bucket columns of a customers export, under each of their headers
+ * (`--header keys`, and by name in Chinese and English).
+ */
+const EXPORTED_ONLY_COLUMNS = new Set(['tags', '标签', 'Tags', 'random_bucket', ...Object.values(EXPORTED_RANDOM_BUCKET_NAMES)]);
 
 /**
  * Whether a customers file's column is one an export of customers writes and an import cannot
- * take: its tags (imported as assignments) or a metric (computed from events), by key or name.
- * The importer and the console's import page leave such a column out, so that an exported
- * file, edited, imports again.
+ * take: its tags (imported as assignments), its random bucket (computed from the customer) or a
+ * metric (computed from events), by key or name. The importer and the console's import page
+ * leave such a column out, so that an exported file, edited, imports again; mapped to a field
+ * by hand, the random bucket is still refused, as any write of it.
  */
 export function isExportedOnlyColumn(column: string, metricNames: ReadonlySet<string>): boolean {
-  return EXPORTED_TAG_COLUMNS.has(column) || metricNames.has(column);
+  return EXPORTED_ONLY_COLUMNS.has(column) || metricNames.has(column);
 }
 
 /** The columns every row of the kind needs that none of a file's columns, under the importer's names, is. */

@@ -208,7 +208,8 @@ export function assertKnownColumns(kind: ImportKind, settled: ReadonlyMap<string
       columns: `"columns": {${headings.map((heading) => `${JSON.stringify(heading)}: ""`).join(', ')}}`,
     };
   };
-  // A field tagbase computes (random_bucket, or its name 随机分组号): declaring it is refused too, so only leaving it out helps.
+  // A field tagbase computes (random_bucket, or its name 随机分组号) sent to a custom field or mapped by hand (an export's own
+  // column of it is left out before this): declaring it is refused too, so only leaving it out helps.
   const computed = unknown.filter((column) => {
     const heading = customFieldOf(column) ?? column;
     return isComputedField(heading) || Object.values(COMPUTED_FIELD_NAMES).includes(heading);
@@ -328,7 +329,7 @@ export async function* withImporterColumns(
   columns: Record<string, string>,
   readAs: Map<string, string>,
   header: () => string[] | undefined,
-  /** Told the columns of a customers export left out (its tags and metrics). */
+  /** Told the columns of a customers export left out (its tags, random bucket and metrics). */
   leftOut?: Set<string>,
 ): AsyncGenerator<RawRow> {
   let settled: Map<string, string> | undefined;

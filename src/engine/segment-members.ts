@@ -3,9 +3,11 @@
 import { didYouMean, fieldError } from '../core/errors.js';
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type Identity } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
+import { EXPORTED_RANDOM_BUCKET_NAMES } from '../core/import-columns.js';
 import { localized, type Locale } from '../core/locale.js';
 import { maskPersonalMetricValue } from '../core/masked-properties.js';
 import { nearestName } from '../core/names.js';
+import { randomBucket } from '../core/random-bucket.js';
 import { runsAsFormula } from '../core/spreadsheet.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { formatTagLabel } from '../core/tag.js';
@@ -28,6 +30,8 @@ export interface MemberRow {
   phone: string | null;
   /** 「name: value」 labels of the tags the acting user may see. */
   tags: string[];
+  /** 随机分组号, 0-99, computed from the customer (src/core/random-bucket.ts). */
+  random_bucket: number;
   /** The requested metrics (and the sort attribute when it is one); null when the customer has no value. */
   metrics: Record<string, AttributeValue>;
 }
@@ -98,6 +102,7 @@ export async function loadMemberRows(context: WorkspaceContext, catalog: Workspa
         member_level: customer.member_level,
         phone: phone === undefined ? null : identityValueAsSeen(phone, context.personalData),
         tags: tags.get(id) ?? [],
+        random_bucket: randomBucket(customer.id),
         metrics: Object.fromEntries(metricKeys.map((key) => [key, readableMetric(context, catalog, key, values[key], identities.get(id) ?? [])])),
       },
     ];
@@ -139,16 +144,23 @@ export const EXPORT_HEADERS = ['keys', 'names'] as const;
 export type ExportHeader = (typeof EXPORT_HEADERS)[number];
 
 /**
+ * The member columns by key, as a file headed by keys and JSON Lines name them. The random bucket
+ * comes after the tags, so that the columns files had before it keep their places.
+ */
+const MEMBER_COLUMN_KEYS = ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket'] as const;
+
+/**
  * The member columns by name. The Chinese are those `tagbase import` and the console read as the
- * importer's own columns (编号 as id, 手机 as phone), so an exported file can be edited and imported.
+ * importer's own columns (编号 as id, 手机 as phone), so an exported file can be edited and imported;
+ * the tags and the random bucket, which no import writes, it leaves out (`isExportedOnlyColumn`).
  */
 const MEMBER_COLUMN_NAMES: Readonly<Record<Locale, readonly string[]>> = {
-  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags'],
-  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签'],
+  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags', EXPORTED_RANDOM_BUCKET_NAMES.en],
+  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', EXPORTED_RANDOM_BUCKET_NAMES['zh-CN']],
 };
 
 function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], namesIn: Locale | undefined): string[] {
-  if (!namesIn) return ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', ...metricKeys];
+  if (!namesIn) return [...MEMBER_COLUMN_KEYS, ...metricKeys];
   const metricName = (key: string) => {
     const metric = catalog.metrics.find((candidate) => candidate.key === key);
     return (namesIn === 'en' ? metric?.name_en : undefined) ?? metric?.name ?? key;
@@ -214,6 +226,7 @@ function memberCells(row: MemberRow, metricKeys: readonly string[], inWords: boo
     row.member_level,
     row.phone,
     row.tags.join('; '),
+    row.random_bucket,
     ...metricKeys.map((key) => row.metrics[key]),
   ];
 }

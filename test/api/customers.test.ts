@@ -46,15 +46,22 @@ forEachStore('API: customers and events', (h) => {
     const inOrder = (items: { id: string }[]) => items.map((item) => buckets.get(item.id) ?? -1);
     expect(inOrder(holdout.items)).toEqual([...inOrder(holdout.items)].sort((a, b) => a - b));
     expect(inOrder(rest.items)).toEqual([...inOrder(rest.items)].sort((a, b) => b - a));
-    // Read-only, beside id and under custom, in both languages; and a file with the column is refused before any row.
+    // Read-only, beside id and under custom, in both languages; and a file sending it to a field is refused before any row.
     const beside = await api.post('/api/v1/customers', { customers: [{ id: 'R1', random_bucket: 7 }] }, { 'accept-language': 'zh-CN' });
     expect(beside.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ path: 'random_bucket', pointer: '#/customers/0/random_bucket', message: expect.stringContaining('由系统为每位客户计算，不能写入') }] });
     const custom = await api.post('/api/v1/customers', { customers: [{ id: 'R1', custom: { random_bucket: 7 } }] });
     expect(custom.body).toMatchObject({ status: 400, errors: [{ code: 'FIELD_NOT_FOUND', message: expect.stringContaining('is computed by tagbase for every customer and cannot be written') }] });
-    const file = await api.post('/api/v1/imports/customers', { text: 'id,city,随机分组号\nR1,深圳,7\n' });
-    expect(file.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('the file has a column 随机分组号 that tagbase computes for every customer and no import writes') });
+    const underCustom = await api.post('/api/v1/imports/customers', { text: 'id,city,custom.random_bucket\nR1,深圳,7\n' });
+    expect(underCustom.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('the file has a column custom.random_bucket that tagbase computes for every customer and no import writes') });
+    const mapped = await api.post('/api/v1/imports/customers', { text: 'id,city,分组\nR1,深圳,7\n', columns: { 分组: 'random_bucket' } });
+    expect(mapped.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('that tagbase computes for every customer and no import writes') });
     expect((await api.post('/api/v1/fields', { key: 'random_bucket', name: '分组', type: 'number' })).body).toMatchObject({ status: 409, code: 'FIELD_EXISTS' });
     expect((await api.get('/api/v1/customers/R1')).body).toMatchObject({ city: '广州', random_bucket: buckets.get('R1') });
+    // The column as an export of customers writes it (随机分组号, Random bucket, random_bucket) is left out, saying so, so that the file imports again.
+    const exported = await api.post('/api/v1/imports/customers', { text: 'id,city,随机分组号\nR1,深圳,7\n' });
+    expect(exported.body).toMatchObject({ accepted: 1, rejected: 0, columns_left_out: ['随机分组号'] });
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,Random bucket\nR1,7\n' })).body).toMatchObject({ accepted: 1, columns_left_out: ['Random bucket'] });
+    expect((await api.get('/api/v1/customers/R1')).body).toMatchObject({ city: '深圳', random_bucket: buckets.get('R1') });
   });
 
   it('answers the portrait as JSON, with its page sizes, and shows a write at the next read', async () => {

@@ -18,6 +18,17 @@ const interests = { key: 'interests', name: '兴趣爱好', cardinality: 'multi'
 forEachStore('API: segments', (h) => {
   const api = useServer(h);
 
+  /** Each customer's random bucket by merchant id, as the customer's JSON gives it. */
+  async function randomBuckets(): Promise<(id: string) => number> {
+    const items = (await api.get('/api/v1/customers?limit=100')).body.items as { id: string; random_bucket: number }[];
+    const buckets = new Map(items.map((item) => [item.id, item.random_bucket]));
+    return (id) => {
+      const found = buckets.get(id);
+      if (found === undefined) throw new Error(`no customer ${id}`);
+      return found;
+    };
+  }
+
   async function seed() {
     expect((await api.post('/api/v1/customers', { customers })).status).toBe(200);
     expect((await api.post('/api/v1/events', { events: [order('E1', 'C1', 1500), order('E2', 'C2', 300), order('E3', 'C2', 200), order('E4', 'C3', 80)] })).status).toBe(200);
@@ -249,23 +260,26 @@ forEachStore('API: segments', (h) => {
   it('exports members as CSV for spreadsheets and as JSON Lines', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'women', name: '女性客户', expression: 'gender = "female"' });
+    // Each customer's random bucket (随机分组号), as the customer's JSON gives it: computed from the store's own id for the customer.
+    const bucket = await randomBuckets();
     const csv = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
     expect(csv.status).toBe(200);
     expect(csv.contentType).toContain('text/csv');
     expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('女性客户.csv')}`);
     expect(csv.headers['x-tagbase-members']).toBe('3');
-    expect(csv.text.startsWith('\uFEFFid,name,type,gender,city,member_level,phone,tags,spend_365d\r\n')).toBe(true);
+    // The random bucket after the tags, so that the columns before it keep their places.
+    expect(csv.text.startsWith('\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket,spend_365d\r\n')).toBe(true);
     const lines = csv.text.trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('C1,王芳,,female,上海,,,兴趣爱好: 高尔夫,1500');
+    expect(lines[1]).toBe(`C1,王芳,,female,上海,,,兴趣爱好: 高尔夫,${bucket('C1')},1500`);
     // A cell a spreadsheet would run as a formula is defused, and quotes are doubled.
-    expect(lines[2]).toBe(`C3,"'=HYPERLINK(""x"")",,female,广州,,,,80`);
+    expect(lines[2]).toBe(`C3,"'=HYPERLINK(""x"")",,female,广州,,,,${bucket('C3')},80`);
     const jsonl = await api.post('/api/v1/segments/export?format=jsonl', { expression: 'city = "上海"' });
     expect(jsonl.contentType).toContain('application/x-ndjson');
-    const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { id: string; name: string });
-    expect(rows.map((row) => [row.id, row.name])).toEqual([
-      ['C1', '王芳'],
-      ['C2', '李雷, "小李"'],
+    const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { id: string; name: string; random_bucket: number });
+    expect(rows.map((row) => [row.id, row.name, row.random_bucket])).toEqual([
+      ['C1', '王芳', bucket('C1')],
+      ['C2', '李雷, "小李"', bucket('C2')],
     ]);
     expect((await api.get('/api/v1/segments/women/export?format=xls')).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/segments/women/export?metrics=nope')).body.code).toBe('VALIDATION_FAILED');
@@ -285,26 +299,31 @@ forEachStore('API: segments', (h) => {
     // For people, the header names the columns in the reader's language; the Chinese are the names an import reads back.
     const named = await api.get('/api/v1/segments/women/export?metrics=spend_365d&header=names', { 'accept-language': 'zh-CN' });
     // Their values too: a gender is 女, which an import reads back as female.
-    expect(named.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,近365天消费额', 'C1,王芳,,女,上海,,,兴趣爱好: 高尔夫,1500']);
-    // The whole file, edited, imports again: its tags and metrics columns are left out, saying so.
+    expect(named.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,近365天消费额', `C1,王芳,,女,上海,,,兴趣爱好: 高尔夫,${bucket('C1')},1500`]);
+    // The whole file, edited, imports again: its tags, random bucket and metrics columns are left out, saying so.
     const edited = named.text.replace('王芳', '王芳芳');
-    expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['标签', '近365天消费额'] } });
+    expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['标签', '随机分组号', '近365天消费额'] } });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '王芳芳', gender: 'female', city: '上海', tags: [expect.objectContaining({ label: '兴趣爱好: 高尔夫' })] });
     // A model's tag is labelled in the reader's language too, a tag the workspace named as written.
     expect((await api.call('PUT', '/api/v1/models/value_tier', { params: { high: 1000, middle: 100 } })).status).toBe(200);
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
-    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,"Spend, last 365 days, net of refunds","Orders, all time"', 'C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; Value tier: High,1500,1']);
+    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,"Spend, last 365 days, net of refunds","Orders, all time"', `C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; Value tier: High,${bucket('C1')},1500,1`]);
     const englishWorkbook = await api.get('/api/v1/segments/women/export?format=xlsx&header=names', { 'accept-language': 'en' });
     const [englishSheet] = await readWorkbook(englishWorkbook.bytes.buffer.slice(englishWorkbook.bytes.byteOffset, englishWorkbook.bytes.byteOffset + englishWorkbook.bytes.byteLength) as ArrayBuffer);
-    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'female', '广州', null, null, 'Value tier: Low']);
-    expect((await api.get('/api/v1/segments/women/export?header=names', { 'accept-language': 'zh-CN' })).text.split('\r\n')[1]).toBe('C1,王芳芳,,女,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值');
+    expect(englishSheet?.data[0]?.slice(7)).toEqual(['Tags', 'Random bucket']);
+    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'female', '广州', null, null, 'Value tier: Low', bucket('C3')]);
+    expect((await api.get('/api/v1/segments/women/export?header=names', { 'accept-language': 'zh-CN' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,女,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')}`);
     // Read by scripts, a file headed by keys and JSON Lines keep the stored names in any language.
-    expect((await api.get('/api/v1/segments/women/export', { 'accept-language': 'en' })).text.split('\r\n')[1]).toBe('C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值');
+    expect((await api.get('/api/v1/segments/women/export', { 'accept-language': 'en' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')}`);
     expect(JSON.parse((await api.get('/api/v1/segments/women/export?format=jsonl&header=names', { 'accept-language': 'en' })).text.split('\n')[0] ?? '')).toMatchObject({ id: 'C1', tags: ['兴趣爱好: 高尔夫', '价值分层: 高价值'] });
-    expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
+    expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Random bucket', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
     // By key, as scripts take it.
     const keyed = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
-    expect(await api.post('/api/v1/imports/customers', { text: keyed.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'spend_365d'] } });
+    expect(await api.post('/api/v1/imports/customers', { text: keyed.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'random_bucket', 'spend_365d'] } });
+    // A file exported before the random bucket was a column imports as it did.
+    const older = keyed.text.replace(',random_bucket,', ',').replace(/^(C\d,[^\r]*?),\d+,(\d+)\r$/gm, '$1,$2\r');
+    expect(older.split('\r\n').slice(0, 2)).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,spend_365d', 'C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,1500']);
+    expect(await api.post('/api/v1/imports/customers', { text: older })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'spend_365d'] } });
     expect((await api.get('/api/v1/segments/women/export?header=labels')).body.code).toBe('VALIDATION_FAILED');
   });
 
@@ -319,12 +338,13 @@ forEachStore('API: segments', (h) => {
     expect(workbook.headers['x-tagbase-members']).toBe('4');
     const [sheet] = await readWorkbook(workbook.bytes.buffer.slice(workbook.bytes.byteOffset, workbook.bytes.byteOffset + workbook.bytes.byteLength) as ArrayBuffer);
     expect(sheet?.sheet).toBe('客户');
+    const bucket = await randomBuckets();
     expect(sheet?.data).toEqual([
-      ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', '近365天消费额'],
-      ['C1', '王芳', null, '女', '上海', null, null, '兴趣爱好: 高尔夫', 1500],
-      ['C3', '=HYPERLINK("x")', null, '女', '广州', null, null, null, 80],
-      ['C4', '赵敏 🌸', null, '女', '深圳', null, null, '兴趣爱好: 高尔夫', 0],
-      ['000123', '钱七', null, '女', null, null, '13800138000', null, 0],
+      ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', '随机分组号', '近365天消费额'],
+      ['C1', '王芳', null, '女', '上海', null, null, '兴趣爱好: 高尔夫', bucket('C1'), 1500],
+      ['C3', '=HYPERLINK("x")', null, '女', '广州', null, null, null, bucket('C3'), 80],
+      ['C4', '赵敏 🌸', null, '女', '深圳', null, null, '兴趣爱好: 高尔夫', bucket('C4'), 0],
+      ['000123', '钱七', null, '女', null, null, '13800138000', null, bucket('000123'), 0],
     ]);
     // Logged as every export is.
     expect((await api.get('/api/v1/exports')).body.items).toEqual([expect.objectContaining({ source: 'segment', target: 'women', format: 'xlsx', rows: 4, metrics: ['spend_365d'] })]);

@@ -284,36 +284,39 @@ describe('tagbase command', () => {
     const exported = await tagbaseHere(['segment', 'export', 'city = "上海"', '--output', out, '--database', database]);
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain(`2 customers written to ${out}`);
-    expect(readFileSync(out, 'utf8')).toBe('\uFEFFid,name,type,gender,city,member_level,phone,tags\r\nS1,周杰,,,上海,,,\r\nS2,吴敏,,,上海,,,\r\n');
+    // Each customer's random bucket (随机分组号) after the tags, as `customer show --json` gives it.
+    const bucket = async (id: string, store = database) => String((JSON.parse((await tagbaseHere(['customer', 'show', id, '--json', '--database', store])).stdout) as { random_bucket: number }).random_bucket);
+    expect(readFileSync(out, 'utf8')).toBe(`\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket\r\nS1,周杰,,,上海,,,,${await bucket('S1')}\r\nS2,吴敏,,,上海,,,,${await bucket('S2')}\r\n`);
     // Headed for people, in the terminal's language.
     const named = await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'names', '--database', database], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' });
-    expect(named.stdout.split('\r\n')[0]).toBe('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签');
+    expect(named.stdout.split('\r\n')[0]).toBe('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号');
     // Its tags column too: a model's tag in the catalog's English words for an English terminal; headed by keys, for scripts, the stored names.
     const modelled = join(dir, 'modelled.db');
     expect((await tagbaseHere(['import', 'customers', csv, '--database', modelled])).code).toBe(0);
     expect((await tagbaseHere(['model', 'enable', 'lifecycle', '--database', modelled])).code).toBe(0);
     const exportIn = async (LANG: string, header: string) => (await tagbaseHere(['segment', 'export', 'city = "北京"', '--header', header, '--database', modelled], { LC_ALL: '', LC_MESSAGES: '', LANG })).stdout.split('\r\n').slice(0, 2);
-    expect(await exportIn('en_US.UTF-8', 'names')).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags', 'S3,郑爽,,,北京,,,Lifecycle: Prospect']);
-    expect(await exportIn('zh_CN.UTF-8', 'names')).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签', 'S3,郑爽,,,北京,,,生命周期: 潜在客户']);
-    expect(await exportIn('en_US.UTF-8', 'keys')).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags', 'S3,郑爽,,,北京,,,生命周期: 潜在客户']);
+    const modelledBucket = await bucket('S3', modelled);
+    expect(await exportIn('en_US.UTF-8', 'names')).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket', `S3,郑爽,,,北京,,,Lifecycle: Prospect,${modelledBucket}`]);
+    expect(await exportIn('zh_CN.UTF-8', 'names')).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket}`]);
+    expect(await exportIn('en_US.UTF-8', 'keys')).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket}`]);
     expect((await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database])).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
     const jsonl = await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
-    expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京' });
+    expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京', random_bucket: Number(await bucket('S3')) });
     // A workbook, read back by the importer's own reader.
     const workbook = join(dir, 'beijing.xlsx');
     expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'xlsx', '--output', workbook, '--database', database])).code).toBe(0);
     const bytes = readFileSync(workbook);
     const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(sheet?.data).toEqual([
-      ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags'],
-      ['S3', '郑爽', null, null, '北京', null, null, null],
+      ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket'],
+      ['S3', '郑爽', null, null, '北京', null, null, null, Number(await bucket('S3'))],
     ]);
     // Without --format, the file's name says which: a workbook, or JSON Lines, not CSV under that name.
     const byName = join(dir, 'beijing-named.xlsx');
     expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--output', byName, '--database', database])).code).toBe(0);
     const namedBytes = readFileSync(byName);
     const [namedSheet] = await readWorkbook(namedBytes.buffer.slice(namedBytes.byteOffset, namedBytes.byteOffset + namedBytes.byteLength) as ArrayBuffer);
-    expect(namedSheet?.data[1]).toEqual(['S3', '郑爽', null, null, '北京', null, null, null]);
+    expect(namedSheet?.data[1]).toEqual(['S3', '郑爽', null, null, '北京', null, null, null, Number(await bucket('S3'))]);
     const lines = join(dir, 'beijing.JSONL');
     expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '-o', lines, '--database', database])).code).toBe(0);
     expect(JSON.parse(readFileSync(lines, 'utf8'))).toMatchObject({ id: 'S3', city: '北京' });

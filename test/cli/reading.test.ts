@@ -232,8 +232,8 @@ forEachStore('tagbase customer find', (h) => {
       offset: 0,
       limit: 2,
       items: [
-        { id: 'C1', name: '王芳', type: null, gender: null, city: '上海', member_level: '金卡', phone: '13800138000', tags: ['兴趣爱好: 高尔夫', '服务阶段: 售前'] },
-        { id: 'C2', name: '李王明', type: null, gender: null, city: '杭州', member_level: null, phone: null, tags: [] },
+        { id: 'C1', name: '王芳', type: null, gender: null, city: '上海', member_level: '金卡', phone: '13800138000', tags: ['兴趣爱好: 高尔夫', '服务阶段: 售前'], random_bucket: expect.any(Number) },
+        { id: 'C2', name: '李王明', type: null, gender: null, city: '杭州', member_level: null, phone: null, tags: [], random_bucket: expect.any(Number) },
       ],
     });
   });
