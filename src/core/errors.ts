@@ -433,6 +433,12 @@ export const ERROR_CODES = {
     message: 'The role {role} may not {action}.',
     zh: { title: '没有权限', message: '角色「{role}」不能{action}。' },
   },
+  PERSONAL_DATA_MASKED: {
+    status: 403,
+    title: 'Personal data is masked for this role',
+    message: '{detail}',
+    zh: { title: '个人数据对该角色遮盖显示', message: '{detail}' },
+  },
   ACCESS_TOKEN_NAME_TAKEN: {
     status: 409,
     title: 'Token name taken',

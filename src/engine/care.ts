@@ -38,6 +38,8 @@ import { TagbaseError, jsonPointer, placedProblem, type ErrorCode, type ItemErro
 import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, evaluateExpression, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import type { PersonalDataView } from '../core/access.js';
+import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
 import { metricValueLabels } from '../core/metric.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -221,7 +223,7 @@ function attributeKey(attributes: readonly { key: string; name?: string | undefi
  * Checks a plan against the workspace — its tags, values, fields, metrics, condition and
  * placeholders exist — and answers it with its trigger's tag and value as keys.
  */
-function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePlanDefinition {
+function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: Asker): CarePlanDefinition {
   let trigger = plan.trigger;
   if (trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') {
     const tag = sharedTag(catalog, trigger.tag);
@@ -231,7 +233,7 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition): CarePla
   if (plan.cancel_on?.same_property && trigger.kind !== 'event') {
     throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
   }
-  checkConditions(catalog, plan);
+  checkConditions(catalog, plan, asker);
   plan.steps.forEach((step, index) => {
     const parsed = parseTemplate(step.message);
     if ('error' in parsed) throw invalid(localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`));
@@ -254,19 +256,29 @@ function conditionsOf(plan: CarePlanDefinition): { source: string; path: PathSeg
 }
 
 /**
+ * Who writes a plan: how they see personal data, and the plan as it was saved, whose conditions
+ * kept as they were are its author's, not theirs.
+ */
+interface Asker {
+  view: PersonalDataView | undefined;
+  saved?: CarePlanDefinition | undefined;
+}
+
+/**
  * Every condition compiles, and reads no personal tag: a plan runs for everyone, whoever made
- * it. Conditions that do not compile are refused together, each diagnostic in `errors[]` at
+ * it. A condition the caller writes asks of personal data no more than the caller may see
+ * (src/core/masked-asks.ts). Conditions that do not compile are refused together, each diagnostic in `errors[]` at
  * the condition's path and pointer, the detail naming each condition with its first problem.
  */
-function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition): void {
+function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: Asker): void {
   const items: ItemError[] = [];
   const details: LocalizedText[] = [];
   let code: ErrorCode | undefined;
-  const compiled: { bound: BoundExpression; name: LocalizedText; path: PathSegment[] }[] = [];
+  const compiled: { bound: BoundExpression; name: LocalizedText; path: PathSegment[]; source: string }[] = [];
   for (const { source, path, name } of conditionsOf(plan)) {
     const result = compileExpression(source, catalog.catalog);
     if (result.bound) {
-      compiled.push({ bound: result.bound, name, path });
+      compiled.push({ bound: result.bound, name, path, source });
       continue;
     }
     const first = result.diagnostics[0];
@@ -287,6 +299,12 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition): v
       `${name['zh-CN']}读取了个人标签「${read.name}」，该标签只有其创建者可见；计划对所有人运行，条件只能读取企业标签`,
     );
     throw placedProblem('CARE_PLAN_INVALID', { detail: text }, 'body', path.join('.'), text);
+  }
+  const kept = new Set((asker.saved ? conditionsOf(asker.saved) : []).map(({ source }) => source));
+  for (const { bound, name, path, source } of compiled) {
+    if (asker.view !== 'masked' || kept.has(source)) continue;
+    const ask = maskedAsk(bound, catalog.metrics);
+    if (ask) throw maskedAskProblem(ask, { path: path.join('.'), pointer: path, about: name });
   }
 }
 
@@ -346,7 +364,7 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
   const input = parseInput(carePlanInputSchema, raw);
   checkStepTimes(input.trigger, input.steps);
   const catalog = await loadWorkspaceCatalog(context);
-  const plan = checkPlan(catalog, input);
+  const plan = checkPlan(catalog, input, { view: context.personalData });
   const existing = await planRows(context.store.db, context.workspaceId);
   if (existing.some((row) => row.key === plan.key)) throw new TagbaseError('CARE_PLAN_EXISTS', { plan: plan.key });
   assertPlanNamesFree(existing, { key: plan.key, name: plan.name });
@@ -393,7 +411,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
     const before = definitionOf(current);
     // Only steps given now: a plan saved before this was checked can still be switched off or renamed.
     if (patch.steps !== undefined) checkStepTimes(before.trigger, patch.steps);
-    const plan = checkPlan(catalog, { ...before, ...patch });
+    const plan = checkPlan(catalog, { ...before, ...patch }, { view: context.personalData, saved: before });
     const switchedOn = before.enabled === false && plan.enabled !== false;
     if (patch.quiet_hours) await keepOutOfQuietHours(trx, current.id, patch.quiet_hours, catalog.utcOffsetMinutes);
     return trx

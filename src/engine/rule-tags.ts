@@ -6,6 +6,7 @@ import { TagbaseError, namedInMessage, valueInMessage } from '../core/errors.js'
 import { collectDependencies, compileExpression, evaluateExpression } from '../core/expression/index.js';
 import { diagnosticText } from '../core/expression-errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
@@ -45,9 +46,26 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   if (isComputedTag(candidate.kind)) {
     const rule = compileRules(after, { strictTag: candidate.key }).rules.find((entry) => entry.tag.key === candidate.key);
     if (rule && candidate.scope === 'enterprise') assertReadsNoPersonalTag(after, candidate, rule.values);
+    if (rule) assertRuleAsks(context, before, candidate, rule.values, replacing);
   }
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
   await assertReadersStillCompile(context, before, after, replacing ?? candidate.key);
+}
+
+/**
+ * The conditions the caller writes ask of personal data no more than the caller may see
+ * (src/core/masked-asks.ts); a condition kept as it was saved was written by whoever saved it.
+ */
+function assertRuleAsks(context: WorkspaceContext, before: WorkspaceCatalog, candidate: TagDefinition, values: readonly CompiledRuleValue[], replacing: string | undefined): void {
+  if (context.personalData !== 'masked') return;
+  const stored = before.tags.find((tag) => tag.key === (replacing ?? candidate.key));
+  for (const { value, bound } of values) {
+    if (stored?.values.some((kept) => kept.key === value.key && kept.condition === value.condition)) continue;
+    const ask = maskedAsk(bound, before.metrics);
+    if (!ask) continue;
+    const named = valueInMessage(candidate, value);
+    throw maskedAskProblem(ask, { path: `${value.key}:${ask.span.line}:${ask.span.column}`, about: localized(`the condition of value ${named.en}`, `标签值${named['zh-CN']}的条件`) });
+  }
 }
 
 /** A shared rule tag is run for whoever's change triggers it: it may not read a personal tag. */
@@ -123,6 +141,7 @@ export async function previewRuleTag(context: WorkspaceContext, candidate: TagDe
   const catalog = withCandidate(before, candidate, replacing);
   const rules = compileRules(catalog, { strictTag: candidate.key });
   const rule = rules.rules.find((entry) => entry.tag.key === candidate.key);
+  if (rule) assertRuleAsks(context, before, candidate, rule.values, replacing);
   const counts = new Map(candidate.values.map((value) => [value.key, 0]));
   const pinned = replacing === undefined ? new Map<number, string[]>() : await pinnedValues(context, before, replacing, candidate.kind === 'model' ? 'model' : 'rule');
   const ids = await allCustomerIds(context, context.store.db);

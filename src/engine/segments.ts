@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
 import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { assertMaskedAsks } from '../core/masked-asks.js';
 import { diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
@@ -168,6 +169,18 @@ export function compileAudience(scope: SegmentScope, source: string): { bound: B
 }
 
 /**
+ * An expression the caller wrote, compiled as `compileAudience` compiles it, and refused
+ * (`PERSONAL_DATA_MASKED`) when it asks of personal data what the caller sees masked more than a
+ * lookup by whole values would tell (src/core/masked-asks.ts). Saved segments are compiled
+ * without it when read: they were written by whoever saved them.
+ */
+export function compileAsked(context: WorkspaceContext, scope: SegmentScope, source: string, path = 'expression'): { bound: BoundExpression; segments: string[] } {
+  const compiled = compileAudience(scope, source);
+  assertMaskedAsks(context.personalData, compiled.bound, scope.catalog.metrics, path);
+  return compiled;
+}
+
+/**
  * An expression compiled as `compileAudience` compiles it, or undefined where that would refuse
  * it: for the work in the background that passes over what no longer reads (a watched segment,
  * a day's size, a care condition) rather than failing on it.
@@ -271,7 +284,7 @@ export async function createSegment(context: WorkspaceContext, input: SegmentInp
   const scope = await loadSegmentScope(context);
   if (scope.catalog.segments.has(input.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: input.key });
   assertSegmentNamesFree(scope, { key: input.key, name: input.name });
-  assertSharedReads(scope, input.key, compileAudience(scope, input.expression).bound);
+  assertSharedReads(scope, input.key, compileAsked(context, scope, input.expression).bound);
   const now = context.now().getTime();
   await unlessTaken(
     'segments',
@@ -291,7 +304,8 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
   assertSegmentNamesFree(scope, { key: patch.key !== row.key ? patch.key : undefined, name: patch.name !== row.name ? patch.name : undefined }, row.key);
   if (patch.expression !== undefined) {
-    const { bound, segments } = compileAudience(scope, patch.expression);
+    // The expression as saved stays readable to a role that could not have written it: only a new one is the caller's.
+    const { bound, segments } = patch.expression === row.expression ? compileAudience(scope, patch.expression) : compileAsked(context, scope, patch.expression);
     assertSharedReads(scope, row.key, bound);
     if (readsThroughSegments(scope.catalog, segments).segments.has(row.key)) {
       // Named by what leads back, not every segment the expression reads: that one is what to take out.

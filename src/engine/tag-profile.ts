@@ -3,12 +3,13 @@
 // together and everyone. Answered by the index, so it costs what reading the columns costs.
 import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
+import { assertMaskedReads } from '../core/masked-asks.js';
 import { metricValueType, type MetricDefinition } from '../core/metric.js';
 import type { TagDefinition } from '../core/tag.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveMetricKeys } from './segment-members.js';
-import { compileAudience, compileSavedSegment, loadSegmentScope, type Audience, type CompiledAudience, type GroupTotals } from './segments.js';
+import { compileAsked, compileSavedSegment, loadSegmentScope, type Audience, type CompiledAudience, type GroupTotals } from './segments.js';
 import { getTag } from './tag-loading.js';
 
 /** What a value's customers are compared by when no metric is named: the RFM measures. */
@@ -59,7 +60,7 @@ export async function narrowing(context: WorkspaceContext, audience: ProfileAudi
     return { compiled: { bound: saved.bound, scope: saved.scope }, within: { segment: saved.segment.key, name: saved.segment.name } };
   }
   const scope = await loadSegmentScope(context);
-  return { compiled: { bound: compileAudience(scope, audience.expression).bound, scope }, within: { expression: audience.expression } };
+  return { compiled: { bound: compileAsked(context, scope, audience.expression).bound, scope }, within: { expression: audience.expression } };
 }
 
 /**
@@ -69,6 +70,8 @@ export async function narrowing(context: WorkspaceContext, audience: ProfileAudi
 export async function profileMetrics(context: WorkspaceContext, metricNames: readonly string[]): Promise<{ keys: string[]; metrics: MetricDefinition[] }> {
   const catalog = await loadWorkspaceCatalog(context);
   const keys = [...new Set(resolveMetricKeys(catalog, metricNames.length > 0 ? metricNames : DEFAULT_PROFILE_METRICS))];
+  // One member's mean, or a median, is that member's value.
+  assertMaskedReads(context.personalData, keys, catalog.metrics, 'metrics');
   if (keys.length > MAX_PROFILE_METRICS) {
     throw fieldError('query', 'metrics', localized(`at most ${MAX_PROFILE_METRICS} metrics at once`, `一次最多 ${MAX_PROFILE_METRICS} 个指标`));
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fieldError, jsonPointer, namesInMessage, TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
+import { assertMaskedReads } from '../../core/masked-asks.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { printString } from '../../core/expression/printer.js';
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
@@ -12,7 +13,7 @@ import type { WorkspaceContext } from '../../engine/context.js';
 import { MAX_LISTED_EXPORTS, listExports } from '../../engine/export-log.js';
 import { loadMemberRows, parseMemberSort, resolveMetricKeys } from '../../engine/segment-members.js';
 import {
-  compileAudience,
+  compileAsked,
   compileSavedSegment,
   createSegment,
   deleteSegment,
@@ -72,7 +73,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   async function adHoc(context: WorkspaceContext, expression: string): Promise<Resolved> {
     const scope = await loadSegmentScope(context);
-    return { bound: compileAudience(scope, expression).bound, scope };
+    return { bound: compileAsked(context, scope, expression).bound, scope };
   }
 
   async function saved(context: WorkspaceContext, segment: string): Promise<Resolved & { key: string; name: string }> {
@@ -85,6 +86,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   async function preview(context: WorkspaceContext, resolved: Resolved, query: z.infer<typeof memberQuery>) {
     const catalog = resolved.scope.catalog;
     const sort = parseMemberSort(catalog, query.sort);
+    assertMaskedReads(context.personalData, sort?.source === 'metric' ? [sort.key] : [], catalog.metrics, 'sort');
     const metricKeys = resolveMetricKeys(catalog, query.metrics);
     if (sort?.source === 'metric' && !metricKeys.includes(sort.key)) metricKeys.push(sort.key);
     const page = await audience.page(context, resolved.bound, resolved.scope, { offset: query.offset, limit: query.limit, sort });

@@ -1,0 +1,168 @@
+// What a role that sees personal data masked may ask of it: a metric that picks a property's
+// value (the last `receiver_phone`) is shown to that role as `138****5678`, and an expression, a
+// sort or a sum that reads it must not tell the rest back, digit by digit or by order. A lookup
+// by a whole value stays, as a search by a whole phone number finds its customer.
+import type { PersonalDataView } from './access.js';
+import { TagbaseError, jsonPointer, namedInMessage, placedProblem, type ErrorCode } from './errors.js';
+import type { BoundExpression, BoundValue } from './expression/bound.js';
+import type { Span } from './expression/span.js';
+import { localized, type LocalizedText } from './locale.js';
+import { maskPersonalMetricValue, metricPickedProperty } from './masked-properties.js';
+import type { MetricDefinition } from './metric.js';
+
+/**
+ * How many whole values one expression may compare masked personal data with, in all its
+ * `=`, `!=`, `in` and `not in` together: a lookup of a few customers, not a sweep through every
+ * number that the mask leaves open (`138****5678` leaves ten thousand).
+ */
+export const MAX_MASKED_LOOKUP_VALUES = 5;
+
+const CODE: ErrorCode = 'PERSONAL_DATA_MASKED';
+
+/**
+ * Whether a metric holds personal data by what its property is called: a value picked from a
+ * property whose name says it is a phone number, an e-mail address, an ID card number or an
+ * address (`last` of `receiver_phone`, `most_frequent` of `收货地址`). Such a metric is never
+ * sorted by, summed or compared in order by a role that sees it masked.
+ */
+export function isPersonalDataMetric(definition: MetricDefinition): boolean {
+  return metricPickedProperty(definition)?.named !== undefined;
+}
+
+/**
+ * Whether a literal compared with `definition` would be shown masked were it the metric's value:
+ * a phone number, e-mail address or ID card number (or, under a name that says so, an address).
+ */
+function isPersonalLiteral(definition: MetricDefinition, value: BoundValue): boolean {
+  if (value.kind !== 'number' && value.kind !== 'string') return false;
+  return maskPersonalMetricValue(definition, value.value, []) !== value.value;
+}
+
+/** What an expression asks that a masked view may not: where, of which metric, and why. */
+export interface MaskedAsk {
+  metric: { key: string; name: string };
+  span: Span;
+  reason: 'ordered' | 'values';
+  /** For `values`: how many whole values the expression compares masked data with. */
+  values: number;
+}
+
+/**
+ * The first thing `bound` asks of personal data that a role seeing it masked may not ask: an
+ * ordered comparison (`<`, `<=`, `>`, `>=`, `before`, `after`, `between`) of a personal-data
+ * metric, or of any picked metric with a value that would be masked (`max_contact >=
+ * 13850000000`); or more than `MAX_MASKED_LOOKUP_VALUES` such values compared whole in all.
+ * Saved segments it reads (`segment("…")`) are read as their authors wrote them, not walked.
+ */
+export function maskedAsk(bound: BoundExpression, metrics: readonly MetricDefinition[]): MaskedAsk | undefined {
+  const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
+  let lookups = 0;
+  const visit = (node: BoundExpression): MaskedAsk | undefined => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        for (const operand of node.operands) {
+          const found = visit(operand);
+          if (found) return found;
+        }
+        return undefined;
+      case 'not':
+        return visit(node.operand);
+      case 'tag':
+      case 'segment':
+      case 'presence':
+      case 'withinLast':
+      case 'withinAnniversary':
+        return undefined;
+      case 'compare':
+      case 'in':
+      case 'between': {
+        const definition = node.attribute.source === 'metric' ? byKey.get(node.attribute.key) : undefined;
+        if (!definition || !metricPickedProperty(definition)) return undefined;
+        const metric = { key: definition.key, name: definition.name };
+        const values = node.kind === 'compare' ? [node.value] : node.kind === 'in' ? node.values : [node.low, node.high];
+        const ordered = node.kind === 'between' || (node.kind === 'compare' && node.operator !== '=' && node.operator !== '!=');
+        const personal = values.filter((value) => isPersonalLiteral(definition, value)).length;
+        if (ordered && (isPersonalDataMetric(definition) || personal > 0)) return { metric, span: node.span, reason: 'ordered', values: 0 };
+        lookups += ordered ? 0 : personal;
+        return lookups > MAX_MASKED_LOOKUP_VALUES ? { metric, span: node.span, reason: 'values', values: lookups } : undefined;
+      }
+      default: {
+        const unreachable: never = node;
+        return unreachable;
+      }
+    }
+  };
+  return visit(bound);
+}
+
+const INTRO = localized('your role sees personal data masked', '你的角色只能看到遮盖后的个人数据');
+
+function askText(ask: MaskedAsk): LocalizedText {
+  const named = namedInMessage(ask.metric);
+  const place = localized(`line ${ask.span.line}, column ${ask.span.column}`, `第 ${ask.span.line} 行第 ${ask.span.column} 列`);
+  if (ask.reason === 'ordered') {
+    return localized(
+      `${place.en}: metric ${named.en} holds personal data, which your role sees masked; compare it only with whole values (=, != or in), not with <, <=, >, >=, before, after or between, which would tell what the mask hides`,
+      `${place['zh-CN']}：指标${named['zh-CN']}含个人数据，你的角色只能看到遮盖后的值；只能与完整的值比较（=、!= 或 in），不能用 <、<=、>、>=、before、after 或 between，否则会透露被遮盖的部分`,
+    );
+  }
+  return localized(
+    `${place.en}: your role sees personal data masked, so an expression may compare it with at most ${String(MAX_MASKED_LOOKUP_VALUES)} whole values (phone numbers, e-mail addresses, ID card numbers, addresses), as a lookup does; this one compares metric ${named.en} and the like with ${String(ask.values)}`,
+    `${place['zh-CN']}：你的角色只能看到遮盖后的个人数据，一个表达式最多只能与 ${String(MAX_MASKED_LOOKUP_VALUES)} 个完整的值（手机号、邮箱、身份证号、地址）比较，如同查找；这个表达式让指标${named['zh-CN']}等与 ${String(ask.values)} 个值比较`,
+  );
+}
+
+/**
+ * The refusal (`PERSONAL_DATA_MASKED`, 403) of what `maskedAsk` found, its one entry in `errors[]`
+ * placed at `path` (where the expression sits in the body: `expression`, `steps.1.condition`;
+ * `value:line:column` for a rule tag's value) with the line, column, offset and length of what it
+ * points at, as an expression's diagnostics are; `about` says whose expression it is.
+ */
+export function maskedAskProblem(ask: MaskedAsk, place: { path: string; pointer?: readonly (string | number)[] | undefined; about?: LocalizedText | undefined }): TagbaseError {
+  const said = askText(ask);
+  const text = place.about ? localized(`${place.about.en}: ${said.en}`, `${place.about['zh-CN']}：${said['zh-CN']}`) : said;
+  const item = {
+    index: 0,
+    code: CODE,
+    message: said.en,
+    localized: said,
+    path: place.path,
+    ...(place.pointer === undefined ? {} : { pointer: jsonPointer(place.pointer) }),
+    line: ask.span.line,
+    column: ask.span.column,
+    offset: ask.span.offset,
+    length: ask.span.length,
+    reason: ask.reason === 'ordered' ? 'masked_ordered' : 'masked_values',
+    params: { metric: ask.metric.key, limit: MAX_MASKED_LOOKUP_VALUES },
+  };
+  return new TagbaseError(CODE, { detail: text }, [item]);
+}
+
+/**
+ * Refuses what `maskedAsk` finds in an expression the caller wrote, for a caller who sees personal
+ * data masked; `path` is where the expression sits in the body. Full views pass everything.
+ */
+export function assertMaskedAsks(view: PersonalDataView | undefined, bound: BoundExpression, metrics: readonly MetricDefinition[], path = 'expression'): void {
+  if (view !== 'masked') return;
+  const ask = maskedAsk(bound, metrics);
+  if (ask) throw maskedAskProblem(ask, { path, pointer: path.split('.').map((step) => (/^\d+$/.test(step) ? Number(step) : step)) });
+}
+
+/**
+ * Refuses a sort (`sort`) or a sum and mean (`metrics`) by a personal-data metric for a caller who
+ * sees it masked: the order of the members, or one member's mean, would tell what the mask hides.
+ */
+export function assertMaskedReads(view: PersonalDataView | undefined, metricKeys: readonly string[], metrics: readonly MetricDefinition[], use: 'sort' | 'metrics'): void {
+  if (view !== 'masked') return;
+  for (const key of metricKeys) {
+    const definition = metrics.find((metric) => metric.key === key);
+    if (!definition || !isPersonalDataMetric(definition)) continue;
+    const named = namedInMessage(definition);
+    const text =
+      use === 'sort'
+        ? localized(`${INTRO.en}: members cannot be sorted by metric ${named.en}, which holds personal data; their order would tell what the mask hides`, `${INTRO['zh-CN']}：不能按含个人数据的指标${named['zh-CN']}排序，排序会透露被遮盖的部分`)
+        : localized(`${INTRO.en}: metric ${named.en} holds personal data, so its sums and means are not shown to your role`, `${INTRO['zh-CN']}：指标${named['zh-CN']}含个人数据，不向你的角色显示其合计与平均值`);
+    throw placedProblem(CODE, { detail: text }, 'query', use, text);
+  }
+}
