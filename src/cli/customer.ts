@@ -196,6 +196,8 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
     const value = portrait[field];
     if (value !== null) fields.push([say(`customer.field.${field}`), field === 'first_seen_at' ? time(value) : fieldValue(field, value, locale)]);
   }
+  // Computed from the customer, so always there: what a holdout (random_bucket < 10) reads.
+  fields.push([say('customer.field.random_bucket'), String(portrait.random_bucket)]);
   // A custom field by the name it was declared with (鞋码), as the console shows it.
   for (const [key, value] of Object.entries(portrait.custom)) if (value !== null) fields.push([fieldNames?.get(key) ?? key, String(value)]);
   for (const identity of portrait.identities) fields.push([say(`customer.identity.${identity.kind}`), identity.value]);

@@ -51,6 +51,7 @@ export const CLI_MESSAGES = messageTable({
   'customer.field.member_level': { en: 'member level', 'zh-CN': '会员等级' },
   'customer.field.source_channel': { en: 'source channel', 'zh-CN': '来源渠道' },
   'customer.field.first_seen_at': { en: 'first seen', 'zh-CN': '首次访问时间' },
+  'customer.field.random_bucket': { en: 'random bucket', 'zh-CN': '随机分组号' },
   'customer.identity.phone': { en: 'phone', 'zh-CN': '手机' },
   'customer.identity.email': { en: 'email', 'zh-CN': '邮箱' },
   'customer.identity.wechat_unionid': { en: 'WeChat UnionID', 'zh-CN': '微信 UnionID' },

@@ -142,7 +142,10 @@ describe('tagbase customer show and tag list', () => {
     const shown = await tagbaseHere(['customer', 'show', 'R1', '--database', database]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^R1 {2}王芳 {2}\(times in UTC\+08:00\)\n {2}city +苏州\n/);
-    expect(JSON.parse((await tagbaseHere(['customer', 'show', 'R1', '--json', '--database', database])).stdout)).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
+    const json = JSON.parse((await tagbaseHere(['customer', 'show', 'R1', '--json', '--database', database])).stdout) as { random_bucket: number };
+    expect(json).toMatchObject({ id: 'R1', name: '王芳', city: '苏州', tags: [] });
+    // Its random bucket (随机分组号) among the fields, as the JSON has it.
+    expect(shown.stdout).toMatch(new RegExp(`\\n {2}random bucket +${String(json.random_bucket)}\\n`));
     expect(await tagbaseHere(['customer', 'show', 'R9', '--database', database])).toMatchObject({ code: 1, stderr: 'error CUSTOMER_NOT_FOUND: Customer "R9" does not exist.\n' });
     expect((await tagbaseHere(['customer', 'show', 'R1', '-n', 'x', '--database', database])).stderr).toMatch(/^error: option '-n, --recent <count>' argument 'x' is invalid/);
     // A model's tag reads in the catalog's English words in English, as in the console, and as stored in Chinese.
@@ -151,7 +154,9 @@ describe('tagbase customer show and tag list', () => {
     expect(english).toMatch(/\n {2}Lifecycle: Prospect +model /);
     expect(english).toMatch(/\n {2}\S+ \S+ +added +Lifecycle: Prospect /);
     expect(english).not.toContain('生命周期');
-    expect((await tagbaseHere(['customer', 'show', 'R1', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/\n {2}生命周期: 潜在客户 /);
+    const chinese = (await tagbaseHere(['customer', 'show', 'R1', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout;
+    expect(chinese).toMatch(/\n {2}生命周期: 潜在客户 /);
+    expect(chinese).toMatch(new RegExp(`\\n {2}随机分组号 +${String(json.random_bucket)}\\n`));
     const library = await tagbaseHere(['tag', 'list', '--database', database]);
     expect(library.code).toBe(0);
     expect(library.stdout).toMatch(/^\d+ tags in the workspace "default" \(values: name, key, customers\)\n/);

@@ -113,8 +113,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
     // The other identifiers (an e-mail, a WeChat id, a member card) are masked too.
     const portraitAnswer = await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } });
-    const other = ((await portraitAnswer.json()) as { identities: { kind: string; value: string }[] }).identities.find((identity) => identity.kind !== 'phone');
+    const answered = (await portraitAnswer.json()) as { identities: { kind: string; value: string }[]; random_bucket: number };
+    const other = answered.identities.find((identity) => identity.kind !== 'phone');
     if (!other) throw new Error('the best demo customer has no identifier but a phone number');
+    // Its random bucket among the basic information, as the API gives it.
+    expect(await page.getByTestId('portrait-fields').textContent()).toContain(`随机分组号${String(answered.random_bucket)}`);
+    expect(await page.getByTestId('portrait-random-bucket').textContent()).toBe(String(answered.random_bucket));
     const otherShown = page.getByTestId(`identity-${other.kind}`).first();
     expect(await otherShown.textContent()).toContain('***');
     // Without access tokens everyone may see identifiers whole, on asking.

@@ -56,7 +56,7 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
 
   it("writes a customer's type and gender as words, capitalised as the labels beside them", async () => {
     const listed = await fetch(`${base}/api/v1/customers?limit=100`, { headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo' } });
-    const customer = ((await listed.json()) as { items: { id: string; type: string | null; gender: string | null }[] }).items.find((item) => item.type !== null && item.gender !== null);
+    const customer = ((await listed.json()) as { items: { id: string; type: string | null; gender: string | null; random_bucket: number }[] }).items.find((item) => item.type !== null && item.gender !== null);
     if (!customer) throw new Error('no demo customer with a type and a gender');
     await page.goto(`${base}/customers/${customer.id}`);
     const fields = page.getByTestId('portrait-fields');
@@ -64,6 +64,7 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     const gender = { male: 'Male', female: 'Female', unknown: 'Unknown' }[customer.gender ?? ''];
     await expect.poll(() => fields.textContent()).toContain(`Type${type}`);
     expect(await fields.textContent()).toContain(`Gender${gender}`);
+    expect(await fields.textContent()).toContain(`Random bucket${String(customer.random_bucket)}`);
   });
 
   it('counts accepted event batches, events and attempts in the singular when there is one', async () => {

@@ -39,6 +39,9 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
           </Descriptions.Item>
         ))}
         <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang, utcOffsetMinutes)}</Descriptions.Item>
+        <Descriptions.Item label={fieldLabel(t, 'random_bucket')}>
+          <span data-testid="portrait-random-bucket">{portrait.random_bucket ?? '—'}</span>
+        </Descriptions.Item>
       </Descriptions>
       <Descriptions size="small" column={1} title={t('portrait.identities')} extra={reveal} style={{ marginTop: 12 }}>
         {portrait.identities.map((identity) => (

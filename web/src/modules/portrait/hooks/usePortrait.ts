@@ -29,6 +29,8 @@ export interface Portrait {
   member_level: string | null;
   source_channel: string | null;
   first_seen_at: string | null;
+  /** 随机分组号, 0-99; absent from a server older than the console. */
+  random_bucket?: number;
   identities: { kind: string; value: string }[];
   tags: PortraitTag[];
   metrics: { key: string; name: string; name_en: string | null; type: string; value: number | string | null }[];
