@@ -140,14 +140,16 @@ export async function answerConfirm(page: Page, button: string): Promise<void> {
 /** The roles a reader acts on, which a screen reader must be able to name. */
 const CONTROL_ROLES = 'button|checkbox|combobox|link|menuitem|radio|radiogroup|searchbox|slider|spinbutton|switch|tab|textbox';
 const UNNAMED = new RegExp(`^\\s*- (?:${CONTROL_ROLES})(?: \\[[^\\]]*\\])*(?::.*)?$`);
-/** antd's own names, in English whatever the console's language, and saying nothing of what the control is for. */
-const ANTD_DEFAULT_NAME = /"(?:segmented control|Select all|Custom selection)"/;
+/**
+ * antd's own names, in English whatever the console's language, and saying nothing of what the
+ * control is for: a number field's arrows among them, which a screen reader's list of buttons reads out.
+ */
+const ANTD_DEFAULT_NAME = /"(?:segmented control|Select all|Custom selection|Increase Value|Decrease Value)"/;
 
 /**
  * The controls in `scope` (the page unless given) that a screen reader would announce without a
  * name, or by antd's English default name, as the lines of Playwright's accessibility snapshot
- * that show them. (antd's number field arrows, "Increase Value" and "Decrease Value", are left
- * out: they are no stop of the tab order, and the field itself is named.)
+ * that show them.
  */
 export async function unnamedControls(page: Page, scope = 'body'): Promise<string[]> {
   const snapshot = await page.locator(scope).first().ariaSnapshot();

@@ -977,6 +977,8 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       // Every field of the editor named for a screen reader, not by its placeholder.
       expect(await unnamedControls(page)).toEqual([]);
       await page.getByRole('textbox', { name: '标识', exact: true }).waitFor();
+      // A number field's arrows say what they do in Chinese too.
+      expect(await page.getByTestId('tag-editor').getByRole('button', { name: /^(?:增加|减少)$/ }).allTextContents()).toHaveLength(2);
       // What was typed is not thrown away by Esc (as by the ×) alone: it asks first.
       await page.keyboard.press('Escape');
       await answerConfirm(page, '放弃修改');

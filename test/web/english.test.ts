@@ -260,6 +260,11 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     // And names the window in English, where index.html names it in Chinese.
     expect(await page.title()).toBe('tagbase customer tags');
+    // A number field's arrows say what they do in the console's words, not antd's "Increase Value".
+    const window = page.getByRole('spinbutton', { name: /^Window \(days\)/ });
+    await window.waitFor();
+    const arrows = page.getByTestId('model-params').getByRole('button', { name: /^(?:Increase|Decrease)/ });
+    expect(await arrows.evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')))).toEqual(['Increase', 'Decrease']);
   });
 
   it('draws the names of a model’s values whole on the Models page, none cut at the left edge (“ortant development”)', async () => {

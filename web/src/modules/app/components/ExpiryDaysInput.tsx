@@ -1,4 +1,4 @@
-import { InputNumber } from 'antd';
+import { NumberInput } from './NumberInput';
 import type { CSSProperties } from 'react';
 import { useSession } from '../hooks/useSession';
 import { pluralKey } from '../utils/messages';
@@ -22,7 +22,7 @@ interface Props {
 export function ExpiryDaysInput({ tag, value, onChange, testId, style, labelled = false }: Props) {
   const { t } = useSession();
   return (
-    <InputNumber<number>
+    <NumberInput<number>
       data-testid={testId}
       aria-label={t('portrait.expiryDays')}
       style={{ width: 150, ...style }}

@@ -1,9 +1,10 @@
-import { Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Card, Form, Input, Select, Space } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { useState } from 'react';
 import { STEP_UNITS, offsetFits, unitWord, type StepUnit } from '../utils/stepOffset';
 import { ConditionField } from './ConditionField';
+import { NumberInput } from '../../app/components/NumberInput';
 
 interface Props {
   /** The step's name in the form's list. */
@@ -46,7 +47,7 @@ export function StepRow({ name, index, onRemove }: Props) {
               },
             ]}
           >
-            <InputNumber data-testid={`${at}-amount`} aria-label={t('care.plan.amount')} min={0} precision={0} style={{ width: 100 }} />
+            <NumberInput data-testid={`${at}-amount`} aria-label={t('care.plan.amount')} min={0} precision={0} style={{ width: 100 }} />
           </Form.Item>
           <Form.Item name={[name, 'unit']} noStyle>
             <Select<StepUnit> data-testid={`${at}-unit`} aria-label={t('care.plan.unit')} style={{ width: 96 }} options={STEP_UNITS.map((unit) => ({ value: unit, label: unitWord(t, unit) }))} />

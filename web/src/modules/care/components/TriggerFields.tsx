@@ -1,4 +1,4 @@
-import { Form, InputNumber, Select, Space } from 'antd';
+import { Form, Select, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { EVENT_TYPE_PATTERN } from '../../app/utils/eventTypes';
@@ -6,6 +6,7 @@ import { useModelWords } from '../../models/hooks/useModelWords';
 import type { CareTriggerKind, SeenEventTypes } from '../utils/types';
 import { EventTypeInput } from './EventTypeInput';
 import { PropertyInput } from './PropertyInput';
+import { NumberInput } from '../../app/components/NumberInput';
 
 interface Props {
   kind: CareTriggerKind;
@@ -73,7 +74,7 @@ export function TriggerFields({ kind, tags, editing, seen }: Props) {
     case 'birthday':
       return (
         <Form.Item name="daysBefore" label={t('care.plan.daysBefore')} extra={t('care.plan.daysBeforeHint')} rules={[{ required: true, message: t('care.plan.daysBeforeRequired') }]}>
-          <InputNumber data-testid="care-plan-days-before" disabled={editing} min={0} max={60} precision={0} addonAfter={t('care.unit.days')} style={{ width: 140 }} />
+          <NumberInput data-testid="care-plan-days-before" disabled={editing} min={0} max={60} precision={0} addonAfter={t('care.unit.days')} style={{ width: 140 }} />
         </Form.Item>
       );
   }

@@ -1,7 +1,8 @@
-import { Input, InputNumber, Select, Typography } from 'antd';
+import { Input, Select, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { Condition } from '../utils/filterModel';
 import { UNITS, shapeOf, type Subject, type Unit } from '../utils/subjects';
+import { NumberInput } from '../../app/components/NumberInput';
 
 interface Props {
   condition: Condition;
@@ -35,19 +36,19 @@ export function ConditionValue({ condition, subject, testId, onChange }: Props) 
       // Free text fields take any words typed; tags and enums only what they hold.
       return <Select data-testid={testId} style={style} mode={pickable ? 'multiple' : 'tags'} showSearch optionFilterProp="label" placeholder={t('builder.values')} aria-label={t('builder.values')} value={condition.values} options={options} onChange={(values: string[]) => set(values)} />;
     case 'number':
-      return <InputNumber data-testid={testId} style={style} placeholder={t('builder.value')} aria-label={t('builder.value')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value)])} />;
+      return <NumberInput data-testid={testId} style={style} placeholder={t('builder.value')} aria-label={t('builder.value')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value)])} />;
     case 'range':
       return (
         <span style={{ ...style, display: 'flex', gap: 4, alignItems: 'center' }}>
-          <InputNumber data-testid={testId} style={{ flex: 1 }} placeholder={t('builder.low')} aria-label={t('builder.low')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value), second ?? ''])} />
+          <NumberInput data-testid={testId} style={{ flex: 1 }} placeholder={t('builder.low')} aria-label={t('builder.low')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value), second ?? ''])} />
           <Typography.Text type="secondary">~</Typography.Text>
-          <InputNumber data-testid={`${testId}-high`} style={{ flex: 1 }} placeholder={t('builder.high')} aria-label={t('builder.high')} value={numberOf(second)} onChange={(value) => set([first ?? '', value === null ? '' : String(value)])} />
+          <NumberInput data-testid={`${testId}-high`} style={{ flex: 1 }} placeholder={t('builder.high')} aria-label={t('builder.high')} value={numberOf(second)} onChange={(value) => set([first ?? '', value === null ? '' : String(value)])} />
         </span>
       );
     case 'duration':
       return (
         <span style={{ flex: '1 1 auto', display: 'flex', gap: 4, alignItems: 'center' }}>
-          <InputNumber data-testid={testId} style={{ width: 90 }} min={0} max={36500} precision={0} placeholder={t('builder.count')} aria-label={t('builder.count')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value)])} />
+          <NumberInput data-testid={testId} style={{ width: 90 }} min={0} max={36500} precision={0} placeholder={t('builder.count')} aria-label={t('builder.count')} value={numberOf(first)} onChange={(value) => set([value === null ? '' : String(value)])} />
           <Select data-testid={`${testId}-unit`} aria-label={t('care.plan.unit')} style={{ width: 80 }} value={condition.unit} onChange={(unit: Unit) => onChange({ ...condition, unit })} options={UNITS.map((unit) => ({ value: unit, label: t(`unit.${unit}`) }))} />
           {condition.operator !== 'within' && <Typography.Text type="secondary">{t('unit.ago')}</Typography.Text>}
         </span>

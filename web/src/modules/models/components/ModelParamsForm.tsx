@@ -1,8 +1,9 @@
-import { Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Form, Input, Select, Switch } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { isMessageKey } from '../../app/utils/messages';
 import { listValue, OPTIONAL_PARAMS, paramKind } from '../utils/paramKinds';
 import { ThresholdInput } from './ThresholdInput';
+import { NumberInput } from '../../app/components/NumberInput';
 
 /** One input per parameter, shaped by the parameter's current value; optional ones left unset show empty. */
 export function ModelParamsForm({ model, params, onChange }: { model: string; params: Record<string, unknown>; onChange: (params: Record<string, unknown>) => void }) {
@@ -42,7 +43,7 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
             {kind === 'threshold' ? (
               <ThresholdInput id={key} label={spoken(key)} value={value} onChange={(next) => set(key, next)} />
             ) : kind === 'number' ? (
-              <InputNumber data-testid={`param-${key}`} aria-label={spoken(key)} value={value as number} onChange={(next) => set(key, next ?? 0)} style={{ width: 160 }} />
+              <NumberInput data-testid={`param-${key}`} aria-label={spoken(key)} value={value as number} onChange={(next) => set(key, next ?? 0)} style={{ width: 160 }} />
             ) : kind === 'boolean' ? (
               <Switch aria-label={spoken(key)} checked={value === true} onChange={(next) => set(key, next)} />
             ) : kind === 'numbers' || kind === 'strings' ? (
@@ -67,7 +68,7 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
         return (
           <Form.Item key={key} label={label(key)} style={{ marginBottom: 10 }}>
             {optional[key] === 'number' ? (
-              <InputNumber data-testid={`param-${key}`} aria-label={spoken(key)} placeholder={t('models.optional')} value={typeof value === 'number' ? value : null} onChange={(next) => setOptional(key, next)} style={{ width: 160 }} />
+              <NumberInput data-testid={`param-${key}`} aria-label={spoken(key)} placeholder={t('models.optional')} value={typeof value === 'number' ? value : null} onChange={(next) => setOptional(key, next)} style={{ width: 160 }} />
             ) : (
               <Input data-testid={`param-${key}`} aria-label={spoken(key)} placeholder={t('models.optional')} value={typeof value === 'string' ? value : ''} onChange={(event) => setOptional(key, event.target.value)} allowClear />
             )}

@@ -1,5 +1,6 @@
-import { InputNumber, Select, Space } from 'antd';
+import { Select, Space } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
+import { NumberInput } from '../../app/components/NumberInput';
 
 /** An RFM threshold: the mean, the median, or a fixed number. */
 export function ThresholdInput({ id, label, value, onChange }: { id: string; label: string; value: unknown; onChange: (value: unknown) => void }) {
@@ -19,7 +20,7 @@ export function ThresholdInput({ id, label, value, onChange }: { id: string; lab
           { value: 'fixed', label: t('models.fixed') },
         ]}
       />
-      {mode === 'fixed' && <InputNumber data-testid={`param-${id}`} aria-label={label} min={0} value={typeof value === 'number' ? value : 0} onChange={(next) => onChange(next ?? 0)} />}
+      {mode === 'fixed' && <NumberInput data-testid={`param-${id}`} aria-label={label} min={0} value={typeof value === 'number' ? value : 0} onChange={(next) => onChange(next ?? 0)} />}
     </Space.Compact>
   );
 }

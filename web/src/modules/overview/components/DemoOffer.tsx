@@ -1,4 +1,4 @@
-import { Alert, Button, Form, InputNumber, Modal, Progress, Typography } from 'antd';
+import { Alert, Button, Form, Modal, Progress, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
@@ -7,6 +7,7 @@ import { useReloadWhile } from '../../app/hooks/useReloadWhile';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
 import { formatNumber, groupedIntegerInput } from '../../app/utils/format';
+import { NumberInput } from '../../app/components/NumberInput';
 
 /** The workspace the console loads the demo store into, as `tagbase demo` does by default. */
 const DEMO_WORKSPACE = 'demo';
@@ -125,7 +126,7 @@ function DemoDialog({ onClose, onOpen }: { onClose: () => void; onOpen: () => vo
           <Typography.Paragraph>{t('demo.what')}</Typography.Paragraph>
           <Form layout="vertical">
             <Form.Item label={t('demo.customers')} extra={t('demo.customersHint', { max: number(MAX_CUSTOMERS) })}>
-              <InputNumber {...groupedIntegerInput(lang)} data-testid="demo-customers" min={100} max={MAX_CUSTOMERS} step={1000} precision={0} value={customers} onChange={setCustomers} style={{ width: 200 }} />
+              <NumberInput {...groupedIntegerInput(lang)} data-testid="demo-customers" min={100} max={MAX_CUSTOMERS} step={1000} precision={0} value={customers} onChange={setCustomers} style={{ width: 200 }} />
             </Form.Item>
           </Form>
         </>

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, Radio, Select, Space, Switch, Typography, type InputRef } from 'antd';
 import { PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -19,6 +19,7 @@ import { KEY_PATTERN } from '../../../../../src/core/names';
 import type { ModelJson } from '../../models/hooks/useModels';
 import { modelTagName } from '../../models/utils/modelLabel';
 import { modelTitle } from '../../models/utils/modelTitle';
+import { NumberInput } from '../../app/components/NumberInput';
 
 /**
  * Creates a tag, or edits one (names, colours, value order, rule conditions, values taken out
@@ -234,7 +235,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
               <Switch aria-label={t('tags.ordered')} checked={draft.ordered} onChange={(ordered) => set({ ordered })} />
             </Form.Item>
             <Form.Item label={t('tags.expiry')}>
-              <InputNumber aria-label={t('tags.expiry')} min={1} max={36500} value={draft.expiryDays} placeholder={t('portrait.never')} onChange={(days) => set({ expiryDays: days ?? null })} style={{ width: 120 }} />
+              <NumberInput aria-label={t('tags.expiry')} min={1} max={36500} value={draft.expiryDays} placeholder={t('portrait.never')} onChange={(days) => set({ expiryDays: days ?? null })} style={{ width: 120 }} />
             </Form.Item>
           </Space>
         )}
