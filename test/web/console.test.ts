@@ -65,6 +65,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // Every control named for a screen reader, the language switch too (antd calls it "segmented control").
     expect(await unnamedControls(page)).toEqual([]);
     expect(await page.getByRole('radiogroup', { name: '语言 Language' }).count()).toBe(1);
+    // The language switch is one stop of the tab order, its language chosen there, and Space or Enter switches it.
+    const languages = page.getByTestId('language-switch');
+    const holdsFocus = (where: Locator) => where.evaluate((element) => element === element.ownerDocument.activeElement);
+    await page.getByTestId('actor-input').focus();
+    await page.keyboard.press('Tab');
+    expect(await holdsFocus(languages.getByRole('radio', { name: '中文' }))).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await languages.evaluate((element) => element.contains(element.ownerDocument.activeElement))).toBe(false);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en-US');
+    expect(await holdsFocus(languages.getByRole('radio', { name: 'EN' }))).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await holdsFocus(languages.getByRole('radio', { name: '中文' }))).toBe(true);
     // A link reached by Tab shows it is, as a button does (antd's reset takes a focused link's outline off).
     await watched.last().getByRole('button').focus();
     await page.keyboard.press('Tab');

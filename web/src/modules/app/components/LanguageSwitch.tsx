@@ -1,11 +1,11 @@
-import { Segmented } from 'antd';
+import { SegmentedChoice } from './SegmentedChoice';
 import { useSession } from '../hooks/useSession';
 import type { Lang } from '../utils/sessionContext';
 
 export function LanguageSwitch() {
   const { lang, setLang, t } = useSession();
   return (
-    <Segmented<Lang>
+    <SegmentedChoice<Lang>
       data-testid="language-switch"
       // Named in both languages: whoever cannot read the one shown finds the switch by the other.
       aria-label={t('session.language')}

@@ -1,4 +1,4 @@
-import { Alert, Button, Segmented, Select, Space, Tag } from 'antd';
+import { Alert, Button, Select, Space, Tag } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -8,6 +8,7 @@ import { useReminders } from '../hooks/useReminders';
 import { REMINDER_STATUSES, type CarePlan, type ReminderStatus } from '../utils/types';
 import { CareRunButton } from './CareRunButton';
 import { ReminderTable } from './ReminderTable';
+import { SegmentedChoice } from '../../app/components/SegmentedChoice';
 
 const PAGE_SIZE = 20;
 
@@ -56,7 +57,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
           screen) wrap onto a second line, all in sight, rather than hiding the last past the edge. */}
       <Space wrap style={{ width: '100%', justifyContent: 'space-between' }} styles={{ item: { maxWidth: '100%' } }}>
         <Space wrap style={{ maxWidth: '100%' }} styles={{ item: { maxWidth: '100%' } }}>
-          <Segmented<ReminderStatus>
+          <SegmentedChoice<ReminderStatus>
             data-testid="care-status"
             aria-label={t('care.reminder.status')}
             className="tb-wrapping-segmented"

@@ -1,4 +1,4 @@
-import { Alert, Segmented, Skeleton, Space, Typography } from 'antd';
+import { Alert, Skeleton, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { pluralKey } from '../../app/utils/messages';
@@ -9,6 +9,7 @@ import { parseFilter } from '../utils/parseFilter';
 import { ExpressionInput } from './ExpressionInput';
 import { FilterBuilder } from './FilterBuilder';
 import { ExpressionStatus } from './ExpressionStatus';
+import { SegmentedChoice } from '../../app/components/SegmentedChoice';
 
 type Mode = 'builder' | 'text';
 
@@ -89,7 +90,7 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={8}>
-      <Segmented<Mode>
+      <SegmentedChoice<Mode>
         data-testid={`${testId}-mode`}
         aria-label={t('builder.mode')}
         size="small"

@@ -1,4 +1,4 @@
-import { Alert, Modal, Segmented, Spin } from 'antd';
+import { Alert, Modal, Spin } from 'antd';
 import { useMemo, useState } from 'react';
 import { Chart, type ChartOption } from '../../charts/components/Chart';
 import { useSession } from '../../app/hooks/useSession';
@@ -6,6 +6,7 @@ import { formatShare } from '../../app/utils/format';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
+import { SegmentedChoice } from '../../app/components/SegmentedChoice';
 
 const RANGES = [30, 90, 365] as const;
 
@@ -35,7 +36,7 @@ export function SegmentTrend({ segment, onClose }: { segment: SegmentJson; onClo
   );
   return (
     <Modal open title={t('segments.trendTitle', { name: segment.name })} onCancel={onClose} footer={null} width={720}>
-      <Segmented<(typeof RANGES)[number]> aria-label={t('segments.trendRange')} value={days} onChange={setDays} options={RANGES.map((range) => ({ value: range, label: t('segments.trendDays', { days: range }) }))} style={{ marginBottom: 12 }} />
+      <SegmentedChoice<(typeof RANGES)[number]> aria-label={t('segments.trendRange')} value={days} onChange={setDays} options={RANGES.map((range) => ({ value: range, label: t('segments.trendDays', { days: range }) }))} style={{ marginBottom: 12 }} />
       {points ? <Chart option={option} testId="segment-trend-chart" height={300} /> : failure !== undefined ? <Alert type="warning" showIcon message={t('segments.sizesFailed', { error: failure })} /> : <Spin />}
       <Alert type="info" showIcon message={t(points?.at(-1)?.recorded === false ? 'segments.trendNotRecorded' : 'segments.trendRecorded')} style={{ marginTop: 12 }} />
     </Modal>
