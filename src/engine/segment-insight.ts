@@ -3,6 +3,7 @@
 // ranked by how far their values stand from everyone's, and the segment's metrics beside
 // everyone's. Answered by the index: a count of an intersection per value, no customer read.
 import type { MetricDefinition } from '../core/metric.js';
+import { NO_QUANTILES } from '../core/quantiles.js';
 import type { TagDefinition } from '../core/tag.js';
 import type { WorkspaceContext } from './context.js';
 import { listTagGroups } from './library.js';
@@ -62,7 +63,7 @@ export interface InsightOptions {
 }
 
 function summary(totals: GroupTotals, key: string): MetricSummary {
-  return metricSummary(totals.metrics.get(key) ?? { sum: 0, customers: 0 });
+  return metricSummary(totals.metrics.get(key) ?? { sum: 0, customers: 0, quantiles: NO_QUANTILES });
 }
 
 /**
@@ -79,7 +80,7 @@ export function distinctiveness(values: readonly InsightValue[], minMembers: num
   return most;
 }
 
-export async function segmentInsight(context: WorkspaceContext, audience: Audience, among: { segment: string } | { expression: string }, options: InsightOptions = {}): Promise<SegmentInsight> {
+export async function segmentInsight(context: WorkspaceContext, audience: Pick<Audience, 'valueShares'>, among: { segment: string } | { expression: string }, options: InsightOptions = {}): Promise<SegmentInsight> {
   const minMembers = options.minMembers ?? DEFAULT_MIN_MEMBERS;
   const narrowed = await narrowing(context, among);
   // Checked after the segment: a segment that does not exist is said before a metric misspelt.

@@ -6,6 +6,7 @@ import { displayName } from '../core/display-name.js';
 import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
+import type { Quantiles } from '../core/quantiles.js';
 import { diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
@@ -84,7 +85,14 @@ export type CustomerGroup = { valueId: number } | { tagId: number } | 'everyone'
 
 export interface GroupTotals {
   customers: number;
-  metrics: Map<string, { sum: number; customers: number }>;
+  metrics: Map<string, MetricTotal>;
+}
+
+/** A metric over a group: the sum over those with a value, how many have one, and its quartiles and median (src/core/quantiles.ts). */
+export interface MetricTotal {
+  sum: number;
+  customers: number;
+  quantiles: Quantiles;
 }
 
 export interface ValueShares {

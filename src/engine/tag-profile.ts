@@ -1,6 +1,7 @@
 // A tag's values side by side (RFM levels, lifecycle stages): how many customers hold each, and
-// what they are worth — the sum and mean of chosen metrics among them — beside the tag's holders
-// together and everyone. Answered by the index, so it costs what reading the columns costs.
+// what they are worth — the sum, mean, median and quartiles of chosen metrics among them —
+// beside the tag's holders together and everyone. Answered by the index, so it costs what
+// reading the columns and walking their value buckets costs.
 import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { assertMaskedReads } from '../core/masked-asks.js';
@@ -9,23 +10,37 @@ import type { TagDefinition } from '../core/tag.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { resolveMetricKeys } from './segment-members.js';
-import { compileAsked, compileSavedSegment, loadSegmentScope, type Audience, type CompiledAudience, type GroupTotals } from './segments.js';
+import { compileAsked, compileSavedSegment, loadSegmentScope, type Audience, type CompiledAudience, type GroupTotals, type MetricTotal } from './segments.js';
 import { getTag } from './tag-loading.js';
 
 /** What a value's customers are compared by when no metric is named: the RFM measures. */
 export const DEFAULT_PROFILE_METRICS = ['spend_365d', 'orders_365d', 'avg_order_value', 'days_since_last_order'] as const;
 
-/** A metric over a group: how many have a value, their sum and mean (null when none has one). */
+/**
+ * A metric over a group: how many have a value, their sum and mean, and the median and quartiles
+ * of their values (src/core/quantiles.ts); mean and quantiles null when none has one.
+ */
 export interface MetricSummary {
   sum: number;
   mean: number | null;
+  median: number | null;
+  p25: number | null;
+  p75: number | null;
   customers: number;
 }
 
-/** Sums and means to the cent: the metrics a profile adds up are money, counts and days. */
-export function metricSummary(total: { sum: number; customers: number }): MetricSummary {
-  const cents = (value: number) => Math.round(value * 100) / 100;
-  return { sum: cents(total.sum), mean: total.customers === 0 ? null : cents(total.sum / total.customers), customers: total.customers };
+/** Figures to the cent: the metrics a profile adds up are money, counts and days. */
+export function metricSummary(total: MetricTotal): MetricSummary {
+  const cents = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+  const { quantiles } = total;
+  return {
+    sum: cents(total.sum) ?? 0,
+    mean: total.customers === 0 ? null : cents(total.sum / total.customers),
+    median: cents(quantiles.median),
+    p25: cents(quantiles.p25),
+    p75: cents(quantiles.p75),
+    customers: total.customers,
+  };
 }
 
 /** At most this many metrics per profile: a table a person reads. */
@@ -84,7 +99,7 @@ export async function profileMetrics(context: WorkspaceContext, metricNames: rea
   return { keys, metrics };
 }
 
-export async function tagProfile(context: WorkspaceContext, audience: Audience, tagKey: string, metricNames: readonly string[] = [], among?: ProfileAudience): Promise<TagProfile> {
+export async function tagProfile(context: WorkspaceContext, audience: Pick<Audience, 'groupTotals'>, tagKey: string, metricNames: readonly string[] = [], among?: ProfileAudience): Promise<TagProfile> {
   const tag = await getTag(context, tagKey);
   const { keys, metrics } = await profileMetrics(context, metricNames);
   const narrowed = await narrowing(context, among);

@@ -5,7 +5,7 @@
 import { isValidDate } from '../core/time.js';
 import { Bitmap } from './roaring.js';
 import { StringPool } from './string-pool.js';
-import { bucketBytes, buildValueBuckets, numberBucketSettings, selectBuckets, type NumberTest, type ValueBuckets } from './value-buckets.js';
+import { bucketBytes, buildValueBuckets, numberBucketSettings, selectBuckets, valuesAtRanks, type NumberTest, type ValueBuckets } from './value-buckets.js';
 
 /** A domain this much smaller than the column is walked id by id instead of scanning the whole array. */
 const DOMAIN_WALK_RATIO = 8;
@@ -352,6 +352,25 @@ export class NumberColumn {
       this.buckets = buildValueBuckets(ids, this.valuesOf(ids), this.present);
     }
     return selectBuckets(this.buckets, test, this.acceptor(test));
+  }
+
+  /**
+   * The values at `ranks` (0-based, ascending) of the values of `ids` in ascending order; every id
+   * has a value (ids from `present`). Few ids are read and sorted; many are found by walking the
+   * value-ordered buckets, so a median over a million customers reads a bucket's values, not all.
+   */
+  valuesAtRanks(ids: Bitmap, ranks: readonly number[]): Map<number, number> {
+    if (ranks.length === 0) return new Map();
+    if (ids.size < numberBucketSettings.minValues || this.present.size < numberBucketSettings.minValues) {
+      const values = this.valuesOf(ids.toUint32Array()).sort();
+      return new Map(ranks.map((rank) => [rank, values[rank] as number]));
+    }
+    if (!this.buckets) {
+      const present = this.present.toUint32Array();
+      this.buckets = buildValueBuckets(present, this.valuesOf(present), this.present);
+    }
+    // Every id of `ids` has a value, so get() reads one.
+    return valuesAtRanks(this.buckets, ids, ranks, (id) => this.get(id) as number);
   }
 
   /**

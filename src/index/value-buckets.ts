@@ -234,6 +234,49 @@ function wholeRun(buckets: ValueBuckets, from: number, to: number): Bitmap {
   return result;
 }
 
+/**
+ * The values at `ranks` (0-based, ascending) of the values of `members` in ascending order, every
+ * member having a value; `valueOf` reads an id's current value. The buckets are walked in value
+ * order counting their members, and only the bucket a rank falls into is read value by value.
+ * A changed (dirty) id is left out of the counts and placed by its current value between the
+ * lowest values of two buckets: everything of bucket b and the changed values from its lowest
+ * value up to the next bucket's lowest are at most everything after, so each such stretch is
+ * counted whole and read only when a rank falls into it.
+ */
+export function valuesAtRanks(buckets: ValueBuckets, members: Bitmap, ranks: readonly number[], valueOf: (id: number) => number): Map<number, number> {
+  const { fine, low, dirty } = buckets;
+  const found = new Map<number, number>();
+  const clean = dirty.isEmpty ? members : Bitmap.andNot(members, dirty);
+  const changedIds = dirty.isEmpty ? new Uint32Array(0) : Bitmap.and(members, dirty).toUint32Array();
+  const changed = new Float64Array(changedIds.length);
+  for (let i = 0; i < changedIds.length; i++) changed[i] = valueOf(changedIds[i] as number);
+  changed.sort();
+  // Buckets built while the column was empty: every value came since.
+  if (fine.length === 0) return new Map(ranks.map((rank) => [rank, changed[rank] as number]));
+  let next = 0;
+  let before = 0;
+  let from = 0;
+  for (let b = 0; b < fine.length && next < ranks.length; b++) {
+    const last = b === fine.length - 1;
+    const bound = last ? Infinity : (low[b + 1] as number);
+    let to = from;
+    while (to < changed.length && (last || (changed[to] as number) < bound)) to++;
+    const bucket = fine[b] as Bitmap;
+    const size = bucket.andCardinality(clean) + (to - from);
+    if ((ranks[next] as number) < before + size) {
+      const ids = Bitmap.and(bucket, clean).toUint32Array();
+      const values = new Float64Array(ids.length + to - from);
+      for (let i = 0; i < ids.length; i++) values[i] = valueOf(ids[i] as number);
+      values.set(changed.subarray(from, to), ids.length);
+      values.sort();
+      for (; next < ranks.length && (ranks[next] as number) < before + size; next++) found.set(ranks[next] as number, values[(ranks[next] as number) - before] as number);
+    }
+    before += size;
+    from = to;
+  }
+  return found;
+}
+
 /** What the buckets hold, in CRoaring's serialised sizes and the bounds' arrays. */
 export function bucketBytes(buckets: ValueBuckets): number {
   let total = buckets.low.byteLength + buckets.high.byteLength;

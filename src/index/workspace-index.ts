@@ -11,7 +11,8 @@ import { BUILTIN_METRICS } from '../core/metric.js';
 import { BUILTIN_FIELD_ATTRIBUTES, BUILTIN_FIELD_COLUMNS, customFieldAttribute, isBuiltinField, loadCustomMetrics, metricAttribute } from '../engine/catalog.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { listCustomFields } from '../engine/fields.js';
-import type { MemberSort } from '../engine/segments.js';
+import type { MemberSort, MetricTotal } from '../engine/segments.js';
+import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
 import type { Store } from '../store/connect.js';
 import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
@@ -212,14 +213,17 @@ export class WorkspaceIndex {
   }
 
   /**
-   * A metric over `members`: the sum of its values and how many of them have one. Read straight
-   * from the metric's column, so a total over a million customers is a pass over a typed array.
+   * A metric over `members`: the sum of its values, how many of them have one, and its median
+   * and quartiles. Read straight from the metric's column, so a total over a million customers
+   * is a pass over a typed array, and its quantiles a walk of the column's value buckets.
    */
-  metricTotal(members: Bitmap, metricKey: string): { sum: number; customers: number } {
+  metricTotal(members: Bitmap, metricKey: string): MetricTotal {
     const numbers = this.attributes.get(attributeKey('metric', metricKey))?.numbers;
-    if (!numbers) return { sum: 0, customers: 0 };
-    const ids = Bitmap.and(members, numbers.present).toUint32Array();
-    return { sum: numbers.sumOf(ids), customers: ids.length };
+    if (!numbers) return { sum: 0, customers: 0, quantiles: NO_QUANTILES };
+    const withValue = Bitmap.and(members, numbers.present);
+    const ids = withValue.toUint32Array();
+    const quantiles = quantilesAt(ids.length, numbers.valuesAtRanks(withValue, quantileRanks(ids.length)));
+    return { sum: numbers.sumOf(ids), customers: ids.length, quantiles };
   }
 
   /** Customers holding each tag (any of its values), by tag id. */

@@ -72,7 +72,10 @@ forEachStore('API: segment insight', (h) => {
       ['interest', 125, 150],
     ]);
     // C1 (400) and C2 (50) have spent among the four members; C1, C2 and C5 (1000) among the ten.
-    expect(reply.body.metrics).toEqual([{ key: 'spend_total', name: '累计消费额', members: { customers: 4, sum: 450, mean: 112.5 }, everyone: { customers: 10, sum: 1450, mean: 145 } }]);
+    // Members 400, 50, 0, 0: the median 25 between the two middle values, where the mean is 112.5.
+    expect(reply.body.metrics).toEqual([
+      { key: 'spend_total', name: '累计消费额', members: { customers: 4, sum: 450, mean: 112.5, median: 25, p25: 0, p75: 137.5 }, everyone: { customers: 10, sum: 1450, mean: 145, median: 0, p25: 0, p75: 37.5 } },
+    ]);
   });
 
   it('ranks only by values enough members hold, still listing the rest, and by default compares the RFM measures', async () => {

@@ -29,11 +29,16 @@ forEachStore('API: tag profile', (h) => {
       ],
     });
     expect(reply.body.values).toEqual([
-      { key: 'pre', name: '售前', color: null, customers: 2, share: 0.5, metrics: { spend_total: { sum: 450, mean: 225, customers: 2 }, orders_total: { sum: 3, mean: 1.5, customers: 2 } } },
-      { key: 'during', name: '售中', color: null, customers: 0, share: 0, metrics: { spend_total: { sum: 0, mean: null, customers: 0 }, orders_total: { sum: 0, mean: null, customers: 0 } } },
-      { key: 'after', name: '售后', color: '#52c41a', customers: 1, share: 0.25, metrics: { spend_total: { sum: 1000, mean: 1000, customers: 1 }, orders_total: { sum: 1, mean: 1, customers: 1 } } },
+      { key: 'pre', name: '售前', color: null, customers: 2, share: 0.5, metrics: { spend_total: { sum: 450, mean: 225, median: 225, p25: 137.5, p75: 312.5, customers: 2 }, orders_total: { sum: 3, mean: 1.5, median: 1.5, p25: 1.25, p75: 1.75, customers: 2 } } },
+      { key: 'during', name: '售中', color: null, customers: 0, share: 0, metrics: { spend_total: { sum: 0, mean: null, median: null, p25: null, p75: null, customers: 0 }, orders_total: { sum: 0, mean: null, median: null, p25: null, p75: null, customers: 0 } } },
+      { key: 'after', name: '售后', color: '#52c41a', customers: 1, share: 0.25, metrics: { spend_total: { sum: 1000, mean: 1000, median: 1000, p25: 1000, p75: 1000, customers: 1 }, orders_total: { sum: 1, mean: 1, median: 1, p25: 1, p75: 1, customers: 1 } } },
     ]);
-    expect(reply.body.holders).toEqual({ customers: 3, share: 0.75, metrics: { spend_total: { sum: 1450, mean: 483.33, customers: 3 }, orders_total: { sum: 4, mean: 1.33, customers: 3 } } });
+    // Spend 50, 400 and 1000: the median is the middle one, the quartiles halfway to each side (as QUARTILE.INC); the mean is pulled up by 1000.
+    expect(reply.body.holders).toEqual({
+      customers: 3,
+      share: 0.75,
+      metrics: { spend_total: { sum: 1450, mean: 483.33, median: 400, p25: 225, p75: 700, customers: 3 }, orders_total: { sum: 4, mean: 1.33, median: 1, p25: 1, p75: 1.5, customers: 3 } },
+    });
     // C4 never ordered: in everyone's count, without a value for the spend metrics.
     expect(reply.body.everyone).toMatchObject({ customers: 4, share: 1, metrics: { spend_total: { sum: 1450 } } });
     // Without metrics named, the RFM measures.

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DictionaryColumn, dictionarySettings, encodeNumber, NUMBER_ENCODINGS, NumberColumn, numberBucketSettings, sortIndicesByValue, type DictionaryTest, type NumberData, type NumberEncoding, type NumberTest } from '../../src/index/columns.js';
+import { Bitmap } from '../../src/index/roaring.js';
 import { SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
 import { StringPool } from '../../src/index/string-pool.js';
 import { isValidDate } from '../../src/core/time.js';
@@ -65,6 +66,42 @@ describe('number column value buckets', () => {
             for (const test of tests.slice(0, 2)) expect(column.select(test).toArray()).toEqual(scan(column, test));
           }
           for (const test of tests) expect(column.select(test).toArray()).toEqual(scan(column, test));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the values at given ranks among any customers as sorting their values does, before and after values change', () => {
+    // -0 and 0 are equal values: which of them a rank shows is no difference.
+    const plain = (values: Iterable<number>) => [...values].map((v) => (v === 0 ? 0 : v));
+    const atRanks = (column: NumberColumn, among: Bitmap) => {
+      const ids = Bitmap.and(among, column.present);
+      const ranks = Array.from({ length: ids.size }, (_, rank) => rank);
+      const found = column.valuesAtRanks(ids, ranks);
+      return plain(ranks.map((rank) => found.get(rank) as number));
+    };
+    const sorted = (column: NumberColumn, among: Bitmap) => plain(Float64Array.from(Bitmap.and(among, column.present).toArray(), (id) => column.get(id) as number).sort());
+    fc.assert(
+      fc.property(
+        fc.array(slot, { minLength: 1, maxLength: 120 }),
+        fc.array(fc.tuple(fc.nat(140), slot), { maxLength: 12 }),
+        fc.uniqueArray(fc.nat(140), { maxLength: 100 }),
+        (initial, changes, chosen) => {
+          const column = new NumberColumn();
+          initial.forEach((v, id) => v !== undefined && column.set(id, v));
+          const among = new Bitmap(chosen);
+          const everyone = new Bitmap(Array.from({ length: 141 }, (_, id) => id));
+          // A range query builds the buckets the ranks are then walked in.
+          column.select(between(-Infinity, Infinity));
+          expect(atRanks(column, among)).toEqual(sorted(column, among));
+          expect(atRanks(column, everyone)).toEqual(sorted(column, everyone));
+          for (const [id, v] of changes) {
+            if (v === undefined) column.clear(id);
+            else column.set(id, v);
+            expect(atRanks(column, among)).toEqual(sorted(column, among));
+          }
+          expect(atRanks(column, everyone)).toEqual(sorted(column, everyone));
         },
       ),
       { numRuns: 300 },
