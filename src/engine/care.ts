@@ -40,6 +40,8 @@ import { collectDependencies, compileExpression, evaluateExpression, type Attrib
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import type { PersonalDataView } from '../core/access.js';
 import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
+import { maskMessageValues } from '../core/masked-message.js';
+import { maskPersonalDataIn, maskPersonalMetricValue } from '../core/masked-properties.js';
 import { metricValueLabels } from '../core/metric.js';
 import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
@@ -50,7 +52,7 @@ import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
 import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
-import { requireCustomer } from './customers.js';
+import { loadIdentities, requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
 import { MERGE_SOURCE } from './history.js';
 import { workspaceUtcOffset } from './metrics.js';
@@ -1016,6 +1018,32 @@ export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: s
   };
 }
 
+type NamedReminderRow = ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null };
+
+/**
+ * Reminders as the caller reads them: for a role that sees personal data masked, each value a
+ * `{metric:…}` or `{event:…}` placeholder wrote into a message is masked as the portrait shows
+ * that metric or property (`139****5678`); the message kept, and posted to webhooks, stays whole,
+ * as it is written to be sent to the customer.
+ */
+async function remindersAsSeen(context: WorkspaceContext, rows: readonly NamedReminderRow[]): Promise<CareReminderJson[]> {
+  const items = rows.map(reminderJson);
+  if (context.personalData !== 'masked' || rows.every((row) => row.message === null)) return items;
+  const [catalog, identities] = await Promise.all([loadWorkspaceCatalog(context), loadIdentities(context.store.db, [...new Set(rows.map((row) => row.customer_id))])]);
+  return items.map((item, index) => {
+    const row = rows[index];
+    if (item.message === null || row === undefined) return item;
+    const own = identities.get(row.customer_id) ?? [];
+    const message = maskMessageValues(row.template, item.message, (placeholder, text) => {
+      if (placeholder.kind === 'event') return String(maskPersonalDataIn({ [placeholder.key]: text }, own)[placeholder.key] ?? text);
+      if (placeholder.kind !== 'metric') return text;
+      const definition = catalog.metrics.find((metric) => metric.key === attributeKey(catalog.catalog.metrics, placeholder.key));
+      return definition === undefined ? text : String(maskPersonalMetricValue(definition, text, own) ?? text);
+    });
+    return { ...item, message };
+  });
+}
+
 /**
  * Reminders, by default those due (the staff's to-do list, oldest first); done and dismissed
  * ones the most recently closed first, skipped ones the latest due first. With `plan` or
@@ -1044,7 +1072,7 @@ export async function listReminders(context: WorkspaceContext, request: Reminder
     // Each reminder joins one plan and at most one customer: counting the joined rows counts the reminders.
     query.clearSelect().select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
   ]);
-  return { items: rows.map(reminderJson), total: Number(total?.count ?? 0) };
+  return { items: await remindersAsSeen(context, rows), total: Number(total?.count ?? 0) };
 }
 
 /** How many reminders are due: the to-do list's length. */
@@ -1067,7 +1095,8 @@ export async function resolveReminder(context: WorkspaceContext, id: number, out
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
-  return reminderJson(row);
+  const [seen] = await remindersAsSeen(context, [row]);
+  return seen ?? reminderJson(row);
 }
 
 /**
@@ -1088,7 +1117,8 @@ export async function reopenReminder(context: WorkspaceContext, id: number): Pro
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_NOT_REOPENABLE', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
-  return reminderJson(row);
+  const [seen] = await remindersAsSeen(context, [row]);
+  return seen ?? reminderJson(row);
 }
 
 /**
@@ -1114,5 +1144,6 @@ export async function snoozeReminder(context: WorkspaceContext, id: number, dura
   const updated = await db.updateTable('care_reminders').set({ status: 'scheduled', due_at: dueAt, message: null }).where('id', '=', id).where('status', '=', 'due').executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
-  return reminderJson(row);
+  const [seen] = await remindersAsSeen(context, [row]);
+  return seen ?? reminderJson(row);
 }

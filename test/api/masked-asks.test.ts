@@ -170,4 +170,26 @@ forEachStore('API: roles that see personal data masked cannot recover it by prob
     expect((await api.patch('/api/v1/care/plans/number_plan', { name: '号段关怀（旧）' }, operator)).status).toBe(200);
     expect((await api.patch('/api/v1/care/plans/number_plan', { condition: 'mobile_number >= 13900000000' }, operator)).body).toMatchObject({ code: 'PERSONAL_DATA_MASKED', errors: [{ path: 'condition' }] });
   });
+
+  it('shows a care reminder\'s message to a masked role with the personal data its placeholders wrote masked, and keeps it whole', async () => {
+    await seed();
+    const admin = bearer(tokens.admin);
+    const message = '{name}：包裹寄往 {event:收货地址}，电话 {metric:last_receiver_phone}，备注 {event:note}（{metric:largest_amount} 元）';
+    expect((await api.post('/api/v1/care/plans', { key: 'delivery', name: '发货提醒', trigger: { kind: 'event', event_type: 'order' }, steps: [{ after: '0', message }] }, admin)).status).toBe(201);
+    const properties = { receiver_phone: '13912345678', 收货地址: '浙江省杭州市西湖区文三路 100 号', note: '改送 h.li@qq.com', amount: 500 };
+    expect((await api.post('/api/v1/events', { events: [{ id: 'E3', customer_id: 'C1', type: 'order', occurred_at: h.clock.now().toISOString(), properties }] }, admin)).status).toBe(200);
+    expect((await api.post('/api/v1/care/run', {}, admin)).status).toBe(200);
+    const whole = '张伟：包裹寄往 浙江省杭州市西湖区文三路 100 号，电话 13912345678，备注 改送 h.li@qq.com（500 元）';
+    expect((await api.get('/api/v1/care/reminders', admin)).body.items).toEqual([expect.objectContaining({ message: whole })]);
+    const masked = '张伟：包裹寄往 浙江省杭州市****，电话 139****5678，备注 改送 h***@qq.com（500 元）';
+    for (const token of [tokens.operator, tokens.viewer]) {
+      const seen = await api.get('/api/v1/care/reminders?customer=C1', bearer(token));
+      expect(seen.body.items).toEqual([expect.objectContaining({ message: masked })]);
+      for (const hidden of ['13912345678', '文三路', 'h.li@qq.com']) expect(seen.text).not.toContain(hidden);
+    }
+    const id = String(((await api.get('/api/v1/care/reminders', admin)).body.items as { id: number }[])[0]?.id);
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, bearer(tokens.operator))).body).toMatchObject({ status: 'done', message: masked });
+    // Kept whole, to be sent to the customer.
+    expect((await api.get('/api/v1/care/reminders?status=done', admin)).body.items).toEqual([expect.objectContaining({ message: whole })]);
+  });
 });
