@@ -5,6 +5,7 @@ import type { Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { loadWorkspaceCatalog } from '../engine/catalog.js';
 import { segmentInsight, type SegmentInsight } from '../engine/segment-insight.js';
+import type { MetricSummary } from '../engine/tag-profile.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import { terminalTable } from './commander-locale.js';
@@ -36,11 +37,14 @@ export function segmentInsightCommand(segment: string, options: InsightCommandOp
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const decimals = (value: number | null) => (value === null ? '-' : value.toLocaleString('en', { maximumFractionDigits: 2 }));
+/** The median, then the quartiles around it: `2.5 (1.75–3.25)`; `-` when nobody has a value. */
+export const spread = (summary: Pick<MetricSummary, 'median' | 'p25' | 'p75'>) =>
+  summary.median === null ? '-' : `${decimals(summary.median)} (${decimals(summary.p25)}–${decimals(summary.p75)})`;
 /** Figures to the right, the first `words` columns (names) to the left. */
 const table = (rows: readonly string[][], words = 1) => terminalTable(rows, (column) => column >= words);
 
 /**
- * The heading, the metrics of the members and of everyone (means), then the `top` values with the
+ * The heading, the metrics of the members and of everyone (means, medians and quartiles), then the `top` values with the
  * highest TGI above 100 among those at least `min_members` members hold, in any tag.
  */
 export function formatInsight(insight: SegmentInsight, say: Say, top: number, models: readonly CatalogModel[] = [], metricName: (key: string, name: string) => string = (_key, name) => name): string {
@@ -48,7 +52,8 @@ export function formatInsight(insight: SegmentInsight, say: Say, top: number, mo
   const named = 'segment' in within ? { name: within.name, key: within.segment } : { name: within.expression, key: '' };
   const lines = [say('insight.heading', { ...named, members: insight.members, population: insight.population, share: insight.population === 0 ? '0.0' : ((insight.members / insight.population) * 100).toFixed(1) })];
   if (insight.metrics.length > 0) {
-    lines.push('', ...table([[say('insight.column.metric'), say('insight.column.membersMean'), say('insight.column.everyoneMean')], ...insight.metrics.map((metric) => [metricName(metric.key, metric.name), decimals(metric.members.mean), decimals(metric.everyone.mean)])]));
+    const header = [say('insight.column.metric'), say('insight.column.membersMean'), say('insight.column.membersMedian'), say('insight.column.everyoneMean'), say('insight.column.everyoneMedian')];
+    lines.push('', ...table([header, ...insight.metrics.map((metric) => [metricName(metric.key, metric.name), decimals(metric.members.mean), spread(metric.members), decimals(metric.everyone.mean), spread(metric.everyone)])]));
   }
   const least = Math.max(insight.min_members, 1);
   const over = insight.tags

@@ -6,7 +6,7 @@ import { localized, type Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { DAY_MS, formatUtcOffset, readImportTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
-import { tagProfile, tagProfileToJson, type TagProfile } from '../engine/tag-profile.js';
+import { metricSummary, tagProfile, tagProfileToJson, type TagProfile } from '../engine/tag-profile.js';
 import { tagTransitions, transitionsToJson, type TagTransitions } from '../engine/transitions.js';
 import type { GroupTotals } from '../engine/segments.js';
 import { indexAudience } from '../index/audience.js';
@@ -15,6 +15,7 @@ import { openWorkspace } from '../engine/workspaces.js';
 import { systemClock } from '../core/time.js';
 import { terminalTable } from './commander-locale.js';
 import { catalogWords, localMinute } from './customer.js';
+import { spread } from './insight.js';
 import { cliMessages, type Say } from './messages.js';
 import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
 
@@ -128,7 +129,7 @@ export async function tagProfileCommand(tag: string, options: ProfileCommandOpti
 
 const decimals = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
 
-/** A row per value, then the tag's holders and everyone: customers, their share, and each metric's mean per customer with a value; a model's tag in the catalog's English words of `models`. */
+/** A row per value, then the tag's holders and everyone: customers, their share, and each metric's mean per customer with a value and its median and quartiles; a model's tag in the catalog's English words of `models`. */
 export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'en', models: readonly CatalogModel[] = []): string {
   // A built-in metric in the reader's language, as the portrait names it; a custom one as it was named.
   const metricName = (metric: TagProfile['metrics'][number]) => (locale === 'en' && metric.name_en ? metric.name_en : metric.name);
@@ -137,9 +138,10 @@ export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'e
     name,
     totals.customers.toLocaleString('en'),
     `${population === 0 ? '0.0' : ((totals.customers / population) * 100).toFixed(1)}%`,
-    ...profile.metrics.map((metric) => {
+    ...profile.metrics.flatMap((metric) => {
       const total = totals.metrics.get(metric.key);
-      return total === undefined || total.customers === 0 ? '-' : decimals(total.sum / total.customers);
+      if (total === undefined || total.customers === 0) return ['-', '-'];
+      return [decimals(total.sum / total.customers), spread(metricSummary(total))];
     }),
   ];
   const empty: GroupTotals = { customers: 0, metrics: new Map() };
@@ -149,7 +151,7 @@ export function formatProfile(profile: TagProfile, say: Say, locale: Locale = 'e
       : say('profile.heading', { name: englishTagName(profile.tag, models), key: profile.tag.key }),
     '',
     ...table([
-      [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.map((metric) => say('profile.column.mean', { metric: metricName(metric) }))],
+      [say('transitions.column.value'), say('profile.column.customers'), say('profile.column.share'), ...profile.metrics.flatMap((metric) => [say('profile.column.mean', { metric: metricName(metric) }), say('profile.column.median')])],
       ...profile.tag.values.map((value) => row(englishValueName(profile.tag, value, models), profile.values.get(value.id) ?? empty)),
       row(say('profile.holders'), profile.holders),
       row(say('profile.everyone'), profile.everyone),

@@ -152,9 +152,11 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const profile = await tagbaseHere(['tag', 'profile', 'abc_level', '-m', 'orders_total', '-d', store]);
     expect(profile.stderr).toBe('');
     // A built-in metric by its English name in English, as the portrait names it.
-    expect(profile.stdout.split('\n').slice(0, 3)).toEqual(['客户分级 (abc_level) now', '', 'value       customers   share  Orders, all time (mean)']);
-    expect(profile.stdout).toContain('A级                 1   50.0%                        0');
-    expect(profile.stdout).toContain('(everyone)          2  100.0%                        0');
+    expect(profile.stdout.split('\n').slice(0, 3)).toEqual(['客户分级 (abc_level) now', '', 'value       customers   share  Orders, all time (mean)  median (p25–p75)']);
+    // Beside the mean, the median and between which figures the middle half lies.
+    expect(profile.stdout).toContain('A级                 1   50.0%                        0           0 (0–0)');
+    expect(profile.stdout).toContain('(everyone)          2  100.0%                        0           0 (0–0)');
+    expect(profile.stdout).toContain('C级                 0    0.0%                        -                 -');
     expect((await tagbaseHere(['tag', 'profile', 'abc_level', '-m', 'last_order_at', '-d', store])).stderr).toContain('error VALIDATION_FAILED');
     expect((await tagbaseHere(['tag', 'profile', 'abc_level', '-s', 'vip', '-d', store])).stderr).toContain('error SEGMENT_NOT_FOUND');
     const bad = await tagbaseHere(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
