@@ -61,7 +61,7 @@ const insightQuery = z.object({
     `A value fewer of the segment's members hold than this does not rank its tag (it is still listed); ${String(DEFAULT_MIN_MEMBERS)} by default`,
   ),
 });
-const INSIGHT_DESCRIPTION = `What sets the customers apart: every active tag the caller may see, each value with how many members hold it (\`members\`), their \`share\` of the members, the holders' \`population_share\` of everyone and \`tgi\` = 100 × share / population_share, rounded (null when nobody holds the value or the segment is empty); tags ranked by their largest |tgi − 100| among the values at least \`min_members\` members hold, values in the tag's order. Then each metric's sum and mean among the members and among everyone: number metrics only, at most ${String(MAX_PROFILE_METRICS)}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}. From the in-memory index.`;
+const INSIGHT_DESCRIPTION = `What sets the customers apart: every active tag the caller may see, each value with how many members hold it (\`members\`), their \`share\` of the members, the holders' \`population_share\` of everyone and \`tgi\` = 100 × share / population_share, rounded (null when nobody holds the value or the segment is empty); tags ranked by their largest |tgi − 100| among the values at least \`min_members\` members hold, values in the tag's order. Then each metric's sum, mean, median and quartiles (`p25`, `p75`; as a spreadsheet's MEDIAN and QUARTILE.INC, interpolating between the closest ranks) among the members and among everyone: number metrics only, at most ${String(MAX_PROFILE_METRICS)}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}. From the in-memory index.`;
 
 interface Resolved {
   bound: BoundExpression;
