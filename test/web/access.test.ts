@@ -439,6 +439,26 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
       await customers.release();
     }
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // What the address chose among the demo's things stays behind on a switch: a portrait of one of
+    // its customers becomes the other workspace's customers list, not a customer it lacks; a tag of
+    // the transitions is dropped, while the period, which holds in any workspace, stays.
+    const switchTo = async (key: string, shown: string) => {
+      await page.getByTestId('workspace-switcher').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `(${key})` }).click();
+      await expect.poll(() => shownWorkspace()).toBe(shown);
+    };
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().getByRole('link').first().click();
+    await page.getByTestId('portrait-fields').waitFor();
+    await switchTo('shop-hz', '杭州西湖店 (shop-hz)');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/customers');
+    await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
+    await switchTo('demo', '演示商城 Demo store (demo)');
+    await page.goto(`${base}/transitions?tag=rfm&days=7`);
+    await page.getByTestId('transitions-matrix').waitFor();
+    await switchTo('shop-hz', '杭州西湖店 (shop-hz)');
+    await expect.poll(() => new URL(page.url()).search).toBe('?days=7');
+    expect(new URL(page.url()).pathname).toBe('/transitions');
+    await switchTo('demo', '演示商城 Demo store (demo)');
     // And back from the demo's overview: none of its customers, counts or tag changes stand under
     // the new workspace's name while its own are on their way, nor is it said to have no tag changes.
     await page.getByRole('menuitem', { name: '概览' }).click();

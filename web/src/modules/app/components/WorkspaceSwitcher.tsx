@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
+import { useWorkspaceChange } from '../hooks/useWorkspaceChange';
 import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDialog';
 import { WorkspaceEditDialog } from './WorkspaceEditDialog';
 import { workspaceLabel } from '../utils/workspaceLabel';
@@ -26,6 +27,9 @@ const CREATE = ' create';
  */
 export function WorkspaceSwitcher() {
   const { workspace, setWorkspace, t } = useSession();
+  // The operator's own moves leave the last workspace's choices in the address behind; the first
+  // pick below keeps a link's address, which was opened for the workspace it picks.
+  const changeWorkspace = useWorkspaceChange();
   const { can, serverWide } = usePermissions();
   const { data, reload } = useApiQuery<{ items: WorkspaceJson[] }>('/workspaces');
   const [creating, setCreating] = useState(false);
@@ -54,7 +58,7 @@ export function WorkspaceSwitcher() {
   }, [items, workspace, setWorkspace, lookedAgain, reload]);
   const created = (workspaceMade?: WorkspaceJson) => {
     setCreating(false);
-    if (workspaceMade) setWorkspace(workspaceMade.key);
+    if (workspaceMade) changeWorkspace(workspaceMade.key);
   };
   return (
     <>
@@ -65,7 +69,7 @@ export function WorkspaceSwitcher() {
         // Until the list is read the first time, its key alone would show: nothing is shown instead.
         value={(shown && workspace) || undefined}
         loading={!shown}
-        onChange={(key: string) => (key === EDIT ? setEditing(true) : key === CREATE ? setCreating(true) : setWorkspace(key))}
+        onChange={(key: string) => (key === EDIT ? setEditing(true) : key === CREATE ? setCreating(true) : changeWorkspace(key))}
         // The workspaces, then 修改/新建 as options of the same list: reached by the arrows and
         // chosen by Enter as a workspace is (buttons under the list were beyond the keyboard's reach).
         options={[
@@ -85,7 +89,7 @@ export function WorkspaceSwitcher() {
           }}
           onDeleted={() => {
             setEditing(false);
-            setWorkspace('default');
+            changeWorkspace('default');
             reload();
           }}
         />
