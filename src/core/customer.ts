@@ -55,18 +55,65 @@ export type BuiltinFieldKey = keyof typeof BUILTIN_FIELDS;
 export const BUILTIN_FIELD_KEYS = Object.keys(BUILTIN_FIELDS) as BuiltinFieldKey[];
 
 /**
- * Built-in fields tagbase computes (see src/core/random-bucket.ts): read like the others, in
- * expressions, sorting and the customer's JSON, but never written by the API or an import.
+ * Built-in fields tagbase computes (see src/core/random-bucket.ts and REACHABILITY_KINDS): read
+ * like the others, in expressions, sorting and the customer's JSON, but never written by the API
+ * or an import.
  */
 export const COMPUTED_FIELDS = {
   random_bucket: 'number',
+  has_phone: 'boolean',
+  has_email: 'boolean',
+  has_wechat: 'boolean',
+  has_member_card: 'boolean',
 } as const;
 export type ComputedFieldKey = keyof typeof COMPUTED_FIELDS;
 /** What the console and messages call each computed field. */
-export const COMPUTED_FIELD_NAMES: Record<ComputedFieldKey, string> = { random_bucket: '随机分组号' };
+export const COMPUTED_FIELD_NAMES: Record<ComputedFieldKey, string> = {
+  random_bucket: '随机分组号',
+  has_phone: '有手机号',
+  has_email: '有邮箱',
+  has_wechat: '有微信',
+  has_member_card: '有会员卡号',
+};
 
 export function isComputedField(key: string): key is ComputedFieldKey {
   return Object.hasOwn(COMPUTED_FIELDS, key);
+}
+
+/**
+ * The reachability fields (可触达): whether the customer can be sent a message on a channel,
+ * true when they hold at least one identity of the channel's kinds and false otherwise, never
+ * missing. `platform_nick` has none: a marketplace nickname reaches no one.
+ */
+export const REACHABILITY_KINDS = {
+  has_phone: ['phone'],
+  has_email: ['email'],
+  has_wechat: ['wechat_unionid', 'wechat_openid'],
+  has_member_card: ['member_card'],
+} as const satisfies Record<string, readonly IdentityKind[]>;
+export type ReachabilityField = keyof typeof REACHABILITY_KINDS;
+export const REACHABILITY_FIELDS = Object.keys(REACHABILITY_KINDS) as ReachabilityField[];
+
+export function isReachabilityField(key: string): key is ReachabilityField {
+  return Object.hasOwn(REACHABILITY_KINDS, key);
+}
+
+/**
+ * The reachability fields as bits (bit i for REACHABILITY_FIELDS[i]) of a customer holding
+ * identities of these kinds: what the index keeps per customer.
+ */
+export function reachabilityBits(kinds: Iterable<string>): number {
+  let bits = 0;
+  for (const kind of kinds) REACHABILITY_FIELDS.forEach((field, i) => {
+    if ((REACHABILITY_KINDS[field] as readonly string[]).includes(kind)) bits |= 1 << i;
+  });
+  return bits;
+}
+
+/** The reachability fields of a customer holding identities of these kinds. */
+export function reachabilityValues(kinds: Iterable<string>): Record<ReachabilityField, boolean> {
+  const bits = reachabilityBits(kinds);
+  return Object.fromEntries(REACHABILITY_FIELDS.map((field, i) => [field, (bits & (1 << i)) !== 0])) as Record<ReachabilityField, boolean>;
 }
 
 export const CUSTOM_FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const;

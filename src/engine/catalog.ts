@@ -2,7 +2,20 @@
 // (built-in and custom), metrics and segments — plus the loader of one customer's view
 // for the reference evaluator.
 import type { Kysely, Transaction } from 'kysely';
-import { BUILTIN_FIELDS, COMPUTED_FIELDS, COMPUTED_FIELD_NAMES, CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, GENDERS, GENDER_LABELS, type ComputedFieldKey, type CustomFieldDefinition } from '../core/customer.js';
+import {
+  BUILTIN_FIELDS,
+  COMPUTED_FIELDS,
+  COMPUTED_FIELD_NAMES,
+  CUSTOMER_TYPES,
+  CUSTOMER_TYPE_LABELS,
+  GENDERS,
+  GENDER_LABELS,
+  REACHABILITY_FIELDS,
+  REACHABILITY_KINDS,
+  reachabilityValues,
+  type ComputedFieldKey,
+  type CustomFieldDefinition,
+} from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
@@ -53,6 +66,7 @@ export const BUILTIN_FIELD_ATTRIBUTES: CatalogAttribute[] = [
   { key: 'source_channel', name: '来源渠道', type: BUILTIN_FIELDS.source_channel },
   { key: 'first_seen_at', name: '首次访问时间', type: BUILTIN_FIELDS.first_seen_at },
   { key: 'random_bucket', name: COMPUTED_FIELD_NAMES.random_bucket, type: COMPUTED_FIELDS.random_bucket },
+  ...REACHABILITY_FIELDS.map((key) => ({ key, name: COMPUTED_FIELD_NAMES[key], type: COMPUTED_FIELDS[key] })),
 ];
 
 /** Built-in field key → customers column. `id` is the merchant's id. */
@@ -76,12 +90,30 @@ export function isBuiltinField(key: string): key is keyof typeof BUILTIN_FIELD_C
 }
 
 /**
- * The built-in fields no column holds, as the customer with internal id `customerId` has them:
- * `random_bucket`, from the id. Every reader of a customer's fields adds these after the
- * columns, so a custom value of the same key (from before the field was built in) never wins.
+ * The built-in fields no column holds, as the customer with internal id `customerId` and
+ * identities of `identityKinds` has them: `random_bucket`, from the id, and the reachability
+ * fields (`has_phone` …), from the kinds. Every reader of a customer's fields adds these after
+ * the columns, so a custom value of the same key (from before the field was built in) never wins.
  */
-export function computedFieldValues(customerId: number): Record<ComputedFieldKey, number> {
-  return { random_bucket: randomBucket(customerId) };
+export function computedFieldValues(customerId: number, identityKinds: Iterable<string>): Record<ComputedFieldKey, number | boolean> {
+  return { random_bucket: randomBucket(customerId), ...reachabilityValues(identityKinds) };
+}
+
+/** Every identity kind some reachability field reads. */
+export const REACHABLE_KINDS: string[] = [...new Set(Object.values(REACHABILITY_KINDS).flat())];
+
+/** The kinds of identity each of these customers holds that a reachability field reads; a customer holding none is left out. */
+export async function loadIdentityKinds(db: Db, customerIds: readonly number[]): Promise<Map<number, string[]>> {
+  const kinds = new Map<number, string[]>();
+  for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
+    const rows = await db.selectFrom('identities').select(['customer_id', 'kind']).where('customer_id', 'in', part).where('kind', 'in', REACHABLE_KINDS).execute();
+    for (const row of rows) {
+      const list = kinds.get(row.customer_id);
+      if (list) list.push(row.kind);
+      else kinds.set(row.customer_id, [row.kind]);
+    }
+  }
+  return kinds;
 }
 
 export function customFieldAttribute(field: CustomFieldDefinition): CatalogAttribute {
@@ -168,16 +200,17 @@ export async function loadCustomerViews(context: WorkspaceContext, catalog: Work
   for (const [tagKey, ids] of catalog.tagIds) for (const [valueKey, valueId] of ids.values) valueKeys.set(valueId, { tag: tagKey, value: valueKey });
   const views = new Map<number, CustomerView>();
   for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
-    const [customers, assignments, metrics] = await Promise.all([
+    const [customers, assignments, metrics, identityKinds] = await Promise.all([
       db.selectFrom('customers').selectAll().where('id', 'in', part).where('merged_into', 'is', null).execute(),
       db.selectFrom('assignments').select(['customer_id', 'value_id']).where('customer_id', 'in', part).execute(),
       db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', part).execute(),
+      loadIdentityKinds(db, part),
     ]);
     const metricValues = new Map(metrics.map((row) => [row.customer_id, JSON.parse(row.metric_values) as Record<string, AttributeValue>]));
     for (const row of customers) {
       const fields: Record<string, AttributeValue> = { ...(JSON.parse(row.custom) as Record<string, AttributeValue>) };
       for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields[key] = row[column];
-      Object.assign(fields, computedFieldValues(row.id));
+      Object.assign(fields, computedFieldValues(row.id, identityKinds.get(row.id) ?? []));
       views.set(row.id, { tags: new Map(), fields, metrics: metricValues.get(row.id) ?? {} });
     }
     for (const assignment of assignments) {

@@ -8,6 +8,7 @@ import {
   BUILTIN_FIELD_KEYS,
   COMPUTED_FIELD_NAMES,
   isComputedField,
+  reachabilityValues,
   type ComputedFieldKey,
   customFieldProblem,
   storedCustomValue,
@@ -221,7 +222,14 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
     for (const part of chunks(identityRows, rowsPerInsert(4))) {
       await trx.insertInto('identities').values(part).onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doNothing()).execute();
     }
-    const fields = new Set(accepted.flatMap((item) => [...Object.keys(item.input).filter((key) => key !== 'custom' && key !== 'identities'), ...Object.keys(item.input.custom ?? {})]));
+    // An identity added may make the customer reachable: the rules reading has_phone … run too.
+    const fields = new Set(
+      accepted.flatMap((item) => [
+        ...Object.keys(item.input).filter((key) => key !== 'custom' && key !== 'identities'),
+        ...Object.keys(item.input.custom ?? {}),
+        ...Object.entries(reachabilityValues(item.identities.map((identity) => identity.kind))).flatMap(([field, reachable]) => (reachable ? [field] : [])),
+      ]),
+    );
     const propagation = await propagateCustomers(context, trx, updatedIds, createdIds, fields);
     for (const id of [...ids.values(), ...propagation.changed]) changed.add(id);
     return group.map((batch, k) => {
@@ -561,6 +569,11 @@ export interface CustomerJson {
   first_seen_at: string | null;
   /** 0-99, computed from the customer (src/core/random-bucket.ts). */
   random_bucket: number;
+  /** Whether the customer holds an identity of the channel's kinds (REACHABILITY_KINDS). */
+  has_phone: boolean;
+  has_email: boolean;
+  has_wechat: boolean;
+  has_member_card: boolean;
   custom: Record<string, CustomFieldValue>;
   identities: Identity[];
   created_at: string;
@@ -586,6 +599,7 @@ export function customerToJson(row: CustomerRow, identities: Identity[], view: P
     source_channel: row.source_channel,
     first_seen_at: toIsoOrNull(row.first_seen_at),
     random_bucket: randomBucket(row.id),
+    ...reachabilityValues(identities.map((identity) => identity.kind)),
     custom: JSON.parse(row.custom) as Record<string, CustomFieldValue>,
     identities: view === 'full' ? identities : identities.map((identity) => ({ kind: identity.kind, value: identityValueAsSeen(identity, view) })),
     created_at: toIso(row.created_at),

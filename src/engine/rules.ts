@@ -7,11 +7,12 @@ import { TagbaseError, valueInMessage } from '../core/errors.js';
 import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
 import { compileExpression, evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
 import { localized } from '../core/locale.js';
+import { isReachabilityField } from '../core/customer.js';
 import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
-import { BUILTIN_FIELD_COLUMNS, computedFieldValues, type WorkspaceCatalog } from './catalog.js';
+import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import type { MetricChanges } from './metrics.js';
@@ -275,8 +276,10 @@ export async function evaluateRules(
   const now = context.now().getTime();
   const ruleTagIds = new Set(ruleSet.rules.map((rule) => rule.tag.id));
   const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  // Identities are read only for rules that ask whether a customer can be reached (has_phone …), directly or through a segment.
+  const readsIdentities = ruleSet.rules.some((rule) => rule.dependencies.fields.some(isReachabilityField));
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
-    const { views, held } = await loadRuleInputs(context, catalog, ruleTagIds, part, db, inputs.metrics, inputs.customers);
+    const { views, held } = await loadRuleInputs(context, catalog, ruleTagIds, part, db, inputs.metrics, inputs.customers, readsIdentities);
     const inserts: { workspace_id: number; customer_id: number; tag_id: number; value_id: number; source: string; actor: string; assigned_at: number; expires_at: number | null }[] = [];
     const deletes: { customerId: number; valueId: number }[] = [];
     const history: HistoryRow[] = [];
@@ -355,14 +358,16 @@ async function loadRuleInputs(
   db: Db,
   knownMetrics: ReadonlyMap<number, Readonly<Record<string, AttributeValue>>> | undefined,
   knownCustomers: ReadonlyMap<number, Selectable<CustomerTable>> | undefined,
+  readsIdentities: boolean,
 ): Promise<{ views: Map<number, CustomerView>; held: Map<number, Map<number, HeldValue[]>> }> {
   const unknown = knownMetrics ? customerIds.filter((id) => !knownMetrics.has(id)) : customerIds;
   const given = knownCustomers ? customerIds.flatMap((id) => knownCustomers.get(id) ?? []) : [];
   const unread = knownCustomers ? customerIds.filter((id) => !knownCustomers.has(id)) : customerIds;
-  const [read, assignments, metricRows] = await Promise.all([
+  const [read, assignments, metricRows, identityKinds] = await Promise.all([
     unread.length > 0 ? db.selectFrom('customers').selectAll().where('id', 'in', unread).where('merged_into', 'is', null).execute() : [],
     selectTuples(context.store, db, db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id', 'source']).where('customer_id', 'in', customerIds), ['customer_id', 'tag_id', 'value_id', 'source']),
     unknown.length > 0 ? db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', unknown).execute() : [],
+    readsIdentities ? loadIdentityKinds(db, customerIds) : new Map<number, string[]>(),
   ]);
   const metrics = new Map<number, Readonly<Record<string, AttributeValue>>>(metricRows.map((row) => [row.customer_id, JSON.parse(row.metric_values) as Record<string, AttributeValue>]));
   const views = new Map<number, CustomerView>();
@@ -370,7 +375,8 @@ async function loadRuleInputs(
   for (const row of given.length > 0 ? [...given, ...read].sort((a, b) => a.id - b.id) : read) {
     const fields: Record<string, AttributeValue> = { ...(JSON.parse(row.custom) as Record<string, AttributeValue>) };
     for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields[key] = row[column];
-    Object.assign(fields, computedFieldValues(row.id));
+    // Without `readsIdentities` no rule reads the reachability fields, which are then false.
+    Object.assign(fields, computedFieldValues(row.id, identityKinds.get(row.id) ?? []));
     views.set(row.id, { tags: new Map(), fields, metrics: knownMetrics?.get(row.id) ?? metrics.get(row.id) ?? {} });
   }
   const valueKeys = catalogValueKeys(catalog);

@@ -4,7 +4,8 @@
 // none binds a list of ids; a refresh loads the few customers it is given one by one.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
-import { BUILTIN_FIELD_COLUMNS, computedFieldValues } from '../engine/catalog.js';
+import { REACHABILITY_FIELDS, REACHABILITY_KINDS, isReachabilityField, reachabilityBits } from '../core/customer.js';
+import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
@@ -30,6 +31,8 @@ export interface LoadedCustomer {
   metrics: [string, unknown][];
   /** Tag id and value id of each assignment. */
   assignments: [number, number][];
+  /** The reachability fields that are true, as `reachabilityBits` gives them. */
+  reachability: number;
 }
 
 export interface CustomerRow {
@@ -49,15 +52,21 @@ function fieldsOf(row: CustomerRow): [string, unknown][] {
   // Built-in columns win over a custom value of the same key, as in loadCustomerViews.
   const fields = new Map<string, unknown>(parseObject(row.custom));
   for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields.set(key, row[column]);
-  for (const [key, value] of Object.entries(computedFieldValues(row.id))) fields.set(key, value);
+  // The reachability fields are kept apart, as bitmaps (LoadedCustomer.reachability).
+  for (const [key, value] of Object.entries(computedFieldValues(row.id, []))) if (!isReachabilityField(key)) fields.set(key, value);
   return [...fields];
 }
 
-function assemble(rows: CustomerRow[], assignments: { customer_id: number; tag_id: number; value_id: number }[], metrics: { customer_id: number; metric_values: string }[]): LoadedCustomer[] {
+function assemble(
+  rows: CustomerRow[],
+  assignments: { customer_id: number; tag_id: number; value_id: number }[],
+  metrics: { customer_id: number; metric_values: string }[],
+  identityKinds: ReadonlyMap<number, readonly string[]>,
+): LoadedCustomer[] {
   const byId = new Map<number, LoadedCustomer>();
   for (const row of rows) {
     if (row.merged_into !== null) continue;
-    byId.set(row.id, { id: row.id, fields: fieldsOf(row), metrics: [], assignments: [] });
+    byId.set(row.id, { id: row.id, fields: fieldsOf(row), metrics: [], assignments: [], reachability: reachabilityBits(identityKinds.get(row.id) ?? []) });
   }
   for (const assignment of assignments) byId.get(assignment.customer_id)?.assignments.push([assignment.tag_id, assignment.value_id]);
   for (const metric of metrics) {
@@ -90,6 +99,11 @@ export interface WorkspacePage {
    */
   assignments: { customerIds: ArrayLike<number>; tagIds: ArrayLike<number>; valueIds: ArrayLike<number> };
   metrics: PageMetrics;
+  /**
+   * The identities in the page's range of ids, merged customers' included: each one's customer
+   * id and its field's bit (see `reachabilityBits`), a customer once per identity.
+   */
+  reachability: { customerIds: ArrayLike<number>; bits: ArrayLike<number> };
 }
 
 function jsonArray(value: unknown): number[] {
@@ -202,6 +216,27 @@ function assignmentsQuery(db: Db, workspaceId: number, first: number, last: numb
     .select([agg('customer_id').as('customer_ids'), agg('tag_id').as('tag_ids'), agg('value_id').as('value_ids')]);
 }
 
+/**
+ * The identities of the customers `first` to `last`, as two lists: customer ids in order, and
+ * each identity's bit (see `reachabilityBits`; 0 for a kind no field reads). No workspace or
+ * kind condition: with one, SQLite walked the workspace's identities of those kinds by the
+ * primary key for every page rather than the page's by the customer index; the index keeps only
+ * the page's live customers.
+ */
+function identitiesQuery(db: Db, first: number, last: number, agg: Aggregate) {
+  const bit = sql`case ${sql.ref('kind')} ${sql.join(
+    REACHABILITY_FIELDS.flatMap((field, i) => REACHABILITY_KINDS[field].map((kind) => sql`when ${kind} then ${sql.lit(1 << i)}`)),
+    sql` `,
+  )} else 0 end`;
+  return db
+    .selectFrom(db.selectFrom('identities').select(['customer_id', bit.as('bit')]).where('customer_id', '>=', first).where('customer_id', '<=', last).orderBy('customer_id').as('page'))
+    .select([agg('customer_id').as('customer_ids'), agg('bit').as('bits')]);
+}
+
+function reachabilityOf(customerIds: unknown, bits: unknown): WorkspacePage['reachability'] {
+  return { customerIds: numberList(customerIds), bits: numberList(bits) };
+}
+
 function assignmentsOf(customerIds: unknown, tagIds: unknown, valueIds: unknown): WorkspacePage['assignments'] {
   return { customerIds: numberList(customerIds), tagIds: numberList(tagIds), valueIds: numberList(valueIds) };
 }
@@ -255,12 +290,14 @@ async function readPage(store: Store, workspaceId: number, after: number, batch:
     const first = customers[0]?.[0];
     const last = customers.at(-1)?.[0];
     if (first === undefined || last === undefined) return undefined;
-    const [assignments, metrics] = await Promise.all([
+    const [assignments, metrics, identities] = await Promise.all([
       selectTuples(store, trx, assignmentsQuery(trx, workspaceId, first, last, aggregate(store)), ['customer_ids', 'tag_ids', 'value_ids']),
       pageMetrics(store, trx, workspaceId, first, last),
+      selectTuples(store, trx, identitiesQuery(trx, first, last, aggregate(store)), ['customer_ids', 'bits']),
     ]);
     const [customerIds, tagIds, valueIds] = assignments[0] ?? [];
-    return { customers, assignments: assignmentsOf(customerIds, tagIds, valueIds), metrics };
+    const [identityIds, bits] = identities[0] ?? [];
+    return { customers, assignments: assignmentsOf(customerIds, tagIds, valueIds), metrics, reachability: reachabilityOf(identityIds, bits) };
   });
 }
 
@@ -270,6 +307,7 @@ function pageOf(documents: PageDocuments, strings: StringCache): WorkspacePage {
     customers: customersOf(bytesOf(documents.rows), strings),
     assignments: assignmentsOf(documents.customerIds, documents.tagIds, documents.valueIds),
     metrics: metricsOf(documents.metricIds, documents.metricLengths, documents.metrics),
+    reachability: reachabilityOf(documents.identityIds, documents.identityBits),
   };
 }
 
@@ -281,6 +319,7 @@ function pageStatements(store: Store, workspaceId: number, batch: number): PageS
     bounds: pageStatement(pageBoundsQuery(store.db, workspaceId, after, batch)),
     assignments: pageStatement(assignmentsQuery(store.db, workspaceId, first, last, aggregate(store))),
     metrics: pageStatement(metricBytesQuery(store.db, workspaceId, first, last)),
+    identities: pageStatement(identitiesQuery(store.db, first, last, aggregate(store))),
   };
 }
 
@@ -351,7 +390,7 @@ export async function loadCustomers(store: Store, workspaceId: number, ids: read
   const { db } = store;
   const loaded: LoadedCustomer[] = [];
   for (const part of chunks(ids, IDS_PER_QUERY)) {
-    const [rows, assignments, metrics] = await Promise.all([
+    const [rows, assignments, metrics, identityKinds] = await Promise.all([
       db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', part).execute() as Promise<CustomerRow[]>,
       // No workspace condition: with one, SQLite (which keeps no statistics here) walked every
       // assignment of the workspace by the expiry index instead of the customers' primary key,
@@ -359,8 +398,9 @@ export async function loadCustomers(store: Store, workspaceId: number, ids: read
       // of another workspace: `assemble` keeps only what belongs to its rows.
       db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id']).where('customer_id', 'in', part).execute(),
       db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('workspace_id', '=', workspaceId).where('customer_id', 'in', part).execute(),
+      loadIdentityKinds(db, part),
     ]);
-    loaded.push(...assemble(rows, assignments, metrics));
+    loaded.push(...assemble(rows, assignments, metrics, identityKinds));
   }
   return loaded;
 }

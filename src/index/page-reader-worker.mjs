@@ -19,6 +19,7 @@ function open() {
   const bounds = prepare(database, statements.bounds);
   const assignments = prepare(database, statements.assignments);
   const metrics = prepare(database, statements.metrics);
+  const identities = prepare(database, statements.identities);
   // One read transaction per page, as the build's own: the statements see the same customers.
   return database.transaction((after) => {
     let document;
@@ -33,10 +34,11 @@ function open() {
       return { kind: 'fallback', count, through };
     }
     const [rows, , first, last, count] = document;
-    if (count === 0) return { kind: 'page', count, last: null, rows: null, customerIds: null, tagIds: null, valueIds: null, metricIds: null, metricLengths: null, metrics: null };
+    if (count === 0) return { kind: 'page', count, last: null, rows: null, customerIds: null, tagIds: null, valueIds: null, metricIds: null, metricLengths: null, metrics: null, identityIds: null, identityBits: null };
     const [customerIds, tagIds, valueIds] = assignments({ first, last });
     const [metricIds, metricLengths, metricBytes] = metrics({ first, last });
-    return { kind: 'page', count, last, rows, customerIds, tagIds, valueIds, metricIds, metricLengths, metrics: metricBytes };
+    const [identityIds, identityBits] = identities({ first, last });
+    return { kind: 'page', count, last, rows, customerIds, tagIds, valueIds, metricIds, metricLengths, metrics: metricBytes, identityIds, identityBits };
   });
 }
 
@@ -72,7 +74,7 @@ function integerList(bytes) {
 /** The buffers of a page that own their memory, handed over rather than copied. */
 function transferable(page) {
   if (page.kind !== 'page') return [];
-  const arrays = [page.rows, page.customerIds, page.tagIds, page.valueIds, page.metrics];
+  const arrays = [page.rows, page.customerIds, page.tagIds, page.valueIds, page.metrics, page.identityIds, page.identityBits];
   return arrays.filter((array) => ArrayBuffer.isView(array) && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength).map((array) => array.buffer);
 }
 
@@ -102,6 +104,8 @@ if (readPage) {
         page.customerIds = integerList(page.customerIds);
         page.tagIds = integerList(page.tagIds);
         page.valueIds = integerList(page.valueIds);
+        page.identityIds = integerList(page.identityIds);
+        page.identityBits = integerList(page.identityBits);
       }
       done = page.count < batch;
       after = page.kind === 'page' ? page.last : page.through;

@@ -53,6 +53,8 @@ export interface PageStatements {
   assignments: PageStatement;
   /** The metric values of ids `first` to `last`: ids and lengths (JSON texts) and the values end to end (bytes). */
   metrics: PageStatement;
+  /** The identities of ids `first` to `last` a reachability field reads: customer ids and bits as two lists (bytes; the thread reads them into numbers). */
+  identities: PageStatement;
 }
 
 /** A page's documents as the thread read them; `count` customers, merged ones included. */
@@ -69,6 +71,9 @@ export interface PageDocuments {
   metricIds: string | null;
   metricLengths: string | null;
   metrics: Uint8Array | null;
+  /** The identities' customer ids and reachability bits, as numbers or as group_concat's bytes. */
+  identityIds: Float64Array | Uint8Array | null;
+  identityBits: Float64Array | Uint8Array | null;
 }
 
 /** A page whose customers do not make a usable document: the build reads ids after the previous page's last, up to `through`, itself. */

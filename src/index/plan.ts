@@ -29,6 +29,11 @@ export interface PlanSource {
   /** Union of the tag's assignments, or undefined when it may hold values unknown to `values`. */
   tagBitmap(tagId: number, values: ReadonlyMap<string, number>): Bitmap | undefined;
   attribute(attribute: BoundAttributeRef): AttributeColumns | undefined;
+  /**
+   * For a boolean the index keeps as a bitmap (the reachability fields, has_phone …): the live
+   * customers for whom it is true, every other live customer holding false. Undefined otherwise.
+   */
+  flag(attribute: BoundAttributeRef): Bitmap | undefined;
 }
 
 interface Run {
@@ -311,6 +316,8 @@ function holds(operator: CompareOperator, sign: number): boolean {
 type AttributePredicate = Exclude<BoundExpression, { kind: 'and' | 'or' | 'not' | 'tag' | 'segment' }>;
 
 function evaluateAttribute(node: AttributePredicate, domain: Bitmap | undefined, run: Run): Bitmap {
+  const holders = run.source.flag(node.attribute);
+  if (holders) return evaluateFlag(node, holders, run);
   const columns = run.source.attribute(node.attribute);
   const type = valueTypeOf(node.attribute);
   if (type === 'number') {
@@ -322,6 +329,20 @@ function evaluateAttribute(node: AttributePredicate, domain: Bitmap | undefined,
   }
   const column = type === 'string' ? columns?.strings : columns?.booleans;
   return evaluateDictionary(node, column as DictionaryColumn<DictionaryValue> | undefined, domain, run);
+}
+
+/**
+ * A predicate over a boolean every live customer has (`holders` true, the rest false): the
+ * customers whose value the predicate accepts, as the evaluator would test true and false.
+ */
+function evaluateFlag(node: AttributePredicate, holders: Bitmap, run: Run): Bitmap {
+  if (node.kind === 'presence') return node.present ? run.source.all : EMPTY;
+  const { accept } = dictionaryTest(node, run.options);
+  const whenTrue = accept(true);
+  const whenFalse = accept(false);
+  if (whenTrue && whenFalse) return run.source.all;
+  if (whenTrue) return holders;
+  return whenFalse ? made(run, Bitmap.andNot(run.source.all, holders)) : EMPTY;
 }
 
 function testOf(orders: ReturnType<typeof numberOrder>[], accept: (value: number) => boolean): NumberTest {

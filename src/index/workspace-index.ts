@@ -5,7 +5,7 @@
 // step (a workspace that shares the store only leaves gaps in its arrays).
 import type { AttributeType, BoundAttributeRef, BoundExpression } from '../core/expression/index.js';
 import { systemClock } from '../core/time.js';
-import { isComputedField } from '../core/customer.js';
+import { REACHABILITY_FIELDS, isComputedField, isReachabilityField } from '../core/customer.js';
 import { randomBucket } from '../core/random-bucket.js';
 import { BUILTIN_METRICS } from '../core/metric.js';
 import { BUILTIN_FIELD_ATTRIBUTES, BUILTIN_FIELD_COLUMNS, customFieldAttribute, isBuiltinField, loadCustomMetrics, metricAttribute } from '../engine/catalog.js';
@@ -60,6 +60,11 @@ export class WorkspaceIndex {
   private readonly source: PlanSource;
   /** The customer search's table of the name column's values, made on the first search. */
   private nameTable: NameSearchTable | undefined;
+  /**
+   * Per reachability field (REACHABILITY_FIELDS, has_phone …), the live customers for whom it is
+   * true: a bit or less per customer each, where a boolean column takes a byte.
+   */
+  private readonly reachable: readonly Bitmap[] = REACHABILITY_FIELDS.map(() => storedBitmap());
 
   private constructor(readonly workspaceId: number) {
     this.source = {
@@ -73,6 +78,7 @@ export class WorkspaceIndex {
         return entry.union;
       },
       attribute: (attribute: BoundAttributeRef) => this.attributes.get(attributeKey(attribute.source, attribute.key)),
+      flag: (attribute: BoundAttributeRef) => this.flagHolders(attribute.source, attribute.key),
     };
   }
 
@@ -121,6 +127,11 @@ export class WorkspaceIndex {
       writeDictionary(out, columns.strings?.compacted(), (value) => out.string(value));
       writeDictionary(out, columns.booleans, (value) => out.u8(value ? 1 : 0));
     }
+    out.u32(this.reachable.length);
+    this.reachable.forEach((bitmap, i) => {
+      out.string(REACHABILITY_FIELDS[i] as string);
+      out.bitmap(bitmap);
+    });
   }
 
   /** An index from a snapshot `writeSnapshot` wrote; throws on a payload that does not read back whole. */
@@ -147,6 +158,13 @@ export class WorkspaceIndex {
       columns.strings = readDictionary(input, () => input.string(), true);
       columns.booleans = readDictionary(input, () => input.u8() === 1);
       index.attributes.set(name, columns);
+    }
+    const fields = input.count(5);
+    if (fields !== REACHABILITY_FIELDS.length) throw new SnapshotError(`${fields} reachability fields in the snapshot, expected ${REACHABILITY_FIELDS.length}`);
+    for (const [i, field] of REACHABILITY_FIELDS.entries()) {
+      const name = input.string();
+      if (name !== field) throw new SnapshotError(`reachability field ${JSON.stringify(name)} in the snapshot, expected ${JSON.stringify(field)}`);
+      input.bitmap(index.reachable[i] as Bitmap);
     }
     input.end();
     index.origin = 'snapshot';
@@ -272,8 +290,16 @@ export class WorkspaceIndex {
     return { workspaceId: this.workspaceId, customers: this.all.size, bitmaps, bytes, buildMs: this.buildMs, origin: this.origin };
   }
 
+  /** The customers for whom a reachability field is true; undefined for any other attribute. */
+  private flagHolders(source: 'field' | 'metric', key: string): Bitmap | undefined {
+    return source === 'field' && isReachabilityField(key) ? this.reachable[REACHABILITY_FIELDS.indexOf(key)] : undefined;
+  }
+
   /** Sort keys per member: the number, or the rank of a string or boolean among the column's values; NaN when missing. */
   private sortKeys(ids: Uint32Array, sort: MemberSort): Float64Array {
+    const holders = this.flagHolders(sort.source, sort.key);
+    // A reachability field is never missing: false (0) sorts before true (1), as a boolean column's values rank.
+    if (holders) return Float64Array.from(ids, (id) => (holders.has(id) ? 1 : 0));
     const keys = new Float64Array(ids.length).fill(NaN);
     const columns = this.attributes.get(attributeKey(sort.source, sort.key));
     if (!columns) return keys;
@@ -321,6 +347,7 @@ export class WorkspaceIndex {
     }
     this.all.addMany(liveIds.subarray(0, count));
     this.loadAssignments(page.assignments, first, live);
+    this.loadReachability(page.reachability, first, live);
     const metrics = page.metrics;
     const ids = metrics.customerIds;
     for (let i = 0; i < ids.length; i++) {
@@ -341,6 +368,23 @@ export class WorkspaceIndex {
       const values = JSON.parse(text) as unknown;
       if (values === null || typeof values !== 'object') continue;
       for (const key in values) if (Object.hasOwn(values, key)) this.columns('metric', key).load(id, (values as Record<string, unknown>)[key]);
+    }
+  }
+
+  /** A page's reachability bits of live customers, field by field; the ids come in order. */
+  private loadReachability(reachability: WorkspacePage['reachability'], first: number, live: Uint8Array): void {
+    const { customerIds, bits } = reachability;
+    for (const [i, bitmap] of this.reachable.entries()) {
+      const bit = 1 << i;
+      const ids = new Uint32Array(customerIds.length);
+      let n = 0;
+      for (let k = 0; k < customerIds.length; k++) {
+        const id = customerIds[k] as number;
+        // A customer with two phones is listed twice: once is enough.
+        if (((bits[k] as number) & bit) === 0 || id < first || live[id - first] !== 1 || (n > 0 && ids[n - 1] === id)) continue;
+        ids[n++] = id;
+      }
+      bitmap.addMany(ids.subarray(0, n));
     }
   }
 
@@ -462,12 +506,14 @@ export class WorkspaceIndex {
     }
     for (const [key, value] of customer.fields) this.columns('field', key).set(id, value);
     for (const [key, value] of customer.metrics) this.columns('metric', key).set(id, value);
+    for (const [i, bitmap] of this.reachable.entries()) if ((customer.reachability & (1 << i)) !== 0) bitmap.add(id);
   }
 
   private remove(ids: readonly number[]): void {
     this.all.removeMany(ids);
     for (const bitmap of this.valueBitmaps.values()) bitmap.removeMany(ids);
     for (const entry of this.tagEntries.values()) entry.union.removeMany(ids);
+    for (const bitmap of this.reachable) bitmap.removeMany(ids);
     for (const columns of this.attributes.values()) for (const id of ids) columns.clear(id);
   }
 
@@ -488,6 +534,7 @@ export class WorkspaceIndex {
     yield this.all;
     yield* this.valueBitmaps.values();
     for (const entry of this.tagEntries.values()) yield entry.union;
+    yield* this.reachable;
     for (const columns of this.attributes.values()) {
       for (const column of [columns.numbers, columns.strings, columns.booleans]) {
         if (!column) continue;

@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { AccessTokenDirectory } from '../../src/engine/access-tokens.js';
+import type { IndexRegistry } from '../../src/index/registry.js';
 import type { StoreHarness } from '../support/stores.js';
 
 export interface Reply {
@@ -16,7 +17,7 @@ export interface Reply {
 }
 
 /** An in-process server over the harness store; requests act in the test's workspace. */
-export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number; auditPersonalReads?: boolean } = {}) {
+export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number; auditPersonalReads?: boolean; index?: IndexRegistry } = {}) {
   let app: FastifyInstance | undefined;
   const answered: AnsweredCall[] = [];
   beforeAll(async () => {

@@ -108,7 +108,7 @@ forEachStore('portrait', (h) => {
       const text = await getPortraitJson(ctx, 'A', options);
       expect(text).toBe(JSON.stringify(await getPortrait(ctx, 'A', options)));
       const portrait = JSON.parse(text) as Awaited<ReturnType<typeof getPortrait>>;
-      expect(Object.keys(portrait)).toEqual(['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'random_bucket', 'custom', 'identities', 'created_at', 'updated_at', 'tags', 'metrics', 'recent_events', 'recent_history']);
+      expect(Object.keys(portrait)).toEqual(['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card', 'custom', 'identities', 'created_at', 'updated_at', 'tags', 'metrics', 'recent_events', 'recent_history']);
     }
     const portrait = await getPortrait(ctx, 'A');
     expect(portrait.tags.map((tag) => `${tag.tag}=${tag.value}`)).toEqual(['interests=golf', 'interests=yoga', 'stage=during']);

@@ -74,8 +74,17 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(compare, fc.constantFrom('0', '10', '50', '99', '9.5')).map(([op, v]) => `random_bucket ${op} ${v}`),
   fc.tuple(fc.constantFrom('0', '10', '40'), fc.constantFrom('9', '59', '99')).map(([l, h]) => `random_bucket between ${l} and ${h}`),
   fc.tuple(fc.constantFrom('in', 'not in'), list(fc.constantFrom('0', '7', '42', '99'))).map(([op, l]) => `随机分组号 ${op} ${l}`),
+  fc.tuple(fc.constantFrom('has_phone', 'has_email', 'has_wechat', '有会员卡号'), fc.constantFrom('=', '!='), fc.constantFrom('true', 'false')).map(([a, op, v]) => `${a} ${op} ${v}`),
+  fc.tuple(fc.constantFrom('has_phone', 'has_wechat'), fc.constantFrom('in', 'not in'), list(fc.constantFrom('true', 'false'))).map(([a, op, l]) => `${a} ${op} ${l}`),
+  fc.tuple(fc.constantFrom('has_email', 'has_member_card'), fc.constantFrom('exists', 'missing')).map(([a, p]) => `${a} ${p}`),
   fc.constantFrom('segment("gz")', 'segment("big")'),
 );
+
+/** Identities of customer C{i}: some from the start, more added once the index is built (`later`). */
+function identitiesOf(i: number, later: boolean): { kind: string; value: string }[] {
+  const kinds = later ? [i % 4 === 1 && 'phone', i % 10 === 3 && 'member_card', i % 9 === 4 && 'wechat_unionid'] : [i % 4 === 0 && 'phone', i % 6 === 0 && 'email', i % 9 === 0 && 'wechat_openid', i % 8 === 2 && 'platform_nick'];
+  return kinds.flatMap((kind) => (kind ? [{ kind, value: kind === 'phone' ? `1380000${String(i).padStart(4, '0')}` : kind === 'email' ? `c${i}@example.com` : `${kind}-${i}` }] : []));
+}
 
 const expression: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
@@ -136,7 +145,7 @@ export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: 
       const now = ctx.now().getTime();
       await upsertCustomers(
         ctx,
-        people.map((p, i) => ({ id: `C${i}`, city: p.city, gender: p.gender, birthday: p.birthday, custom: Object.fromEntries(Object.entries({ score: p.score, vip: p.vip, joined: p.joined, level: p.level }).filter(([, v]) => v !== undefined)) })),
+        people.map((p, i) => ({ id: `C${i}`, city: p.city, gender: p.gender, birthday: p.birthday, identities: identitiesOf(i, false), custom: Object.fromEntries(Object.entries({ score: p.score, vip: p.vip, joined: p.joined, level: p.level }).filter(([, v]) => v !== undefined)) })),
       );
       // The index is built now, so what follows reaches it as refreshes.
       await registry.get(ctx);
@@ -146,6 +155,10 @@ export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: 
       }
       const events = people.flatMap((p, i) => p.orders.map((o, j) => ({ id: `O${i}-${j}`, customer_id: `C${i}`, type: 'order_paid', occurred_at: new Date(now - o.daysAgo * 86_400_000).toISOString(), properties: { order_id: `O${i}-${j}`, amount: o.amount, channel: j % 2 ? 'online' : 'offline' } })));
       await ingestEvents(ctx, events);
+      await upsertCustomers(
+        ctx,
+        people.map((_, i) => ({ id: `C${i}`, identities: identitiesOf(i, true) })),
+      );
       for (const value of ['golf', 'fishing', 'yoga']) {
         const customers = people.flatMap((p, i) => (p.interests.includes(value) ? [`C${i}`] : []));
         if (customers.length > 0) await assignTag(ctx, { tag: 'interests', value, customers, source: 'manual' });

@@ -77,6 +77,13 @@ async function seed(ctx: WorkspaceContext, customers: number, odd: boolean): Pro
       gender: i % 2 ? 'female' : 'male',
       birthday: `19${80 + (i % 20)}-0${1 + (i % 9)}-1${i % 10}`,
       custom: { score: i % 3 === 0 ? i * 1.5 : i, ...(i % 4 === 0 ? { note: i % 8 === 0 ? 'say "hi" 🎉' : '￥' } : {}) },
+      // The reachability fields: phones for some (two for a few), WeChat and member cards for others.
+      identities: [
+        ...(i % 3 === 0 ? [{ kind: 'phone', value: `1380000${String(i).padStart(4, '0')}` }] : []),
+        ...(i % 6 === 0 ? [{ kind: 'phone', value: `1390000${String(i).padStart(4, '0')}` }] : []),
+        ...(i % 4 === 1 ? [{ kind: 'wechat_openid', value: `o-${i}` }] : []),
+        ...(i % 5 === 2 ? [{ kind: 'member_card', value: `M${i}` }] : []),
+      ],
     })),
   );
   const at = (i: number) => new Date(Date.parse('2026-06-01T00:00:00Z') - i * 86_400_000).toISOString();

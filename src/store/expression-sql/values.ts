@@ -2,6 +2,7 @@
 // (absent, null or of another type), so every predicate can be written `COALESCE(…, FALSE)`.
 import { sql, type RawBuilder } from 'kysely';
 import type { BoundAttributeRef } from '../../core/expression/index.js';
+import { REACHABILITY_KINDS, isReachabilityField } from '../../core/customer.js';
 import { RANDOM_BUCKETS, RANDOM_BUCKET_MULTIPLIER } from '../../core/random-bucket.js';
 import { BUILTIN_FIELD_COLUMNS, isBuiltinField } from '../../engine/catalog.js';
 import type { Dialect } from '../connect.js';
@@ -41,6 +42,7 @@ export function kindOf(type: BoundAttributeRef['type']): SqlKind {
 export function typedValue(attribute: BoundAttributeRef, dialect: Dialect): TypedValue | undefined {
   const kind = kindOf(attribute.type);
   if (attribute.source === 'field' && attribute.key === 'random_bucket') return { value: bucketSql(dialect), kind };
+  if (attribute.source === 'field' && isReachabilityField(attribute.key)) return { value: reachableSql(REACHABILITY_KINDS[attribute.key]), kind };
   if (attribute.source === 'field' && isBuiltinField(attribute.key)) {
     const column = BUILTIN_FIELD_COLUMNS[attribute.key];
     const value = columnValue(sql.ref(`customers.${column}`), NUMBER_COLUMNS.has(column) ? 'number' : 'text', attribute.type, dialect);
@@ -63,6 +65,16 @@ function bucketSql(dialect: Dialect): Sql {
   const round = (x: Sql) => sql`((${xorShift(x)} * ${sql.lit(RANDOM_BUCKET_MULTIPLIER)}) & ${sql.lit(0xffffffff)})`;
   const id = sql`(cast(customers.id as bigint) & ${sql.lit(0xffffffff)})`;
   return sql`(${xorShift(round(round(id)))} % ${sql.lit(RANDOM_BUCKETS)})`;
+}
+
+/**
+ * 1 when the customer holds an identity of one of these kinds, else 0 (never NULL: a
+ * reachability field is never missing). Found through the identities' customer index, a
+ * customer having a few identities at most.
+ */
+function reachableSql(kinds: readonly string[]): Sql {
+  const listed = sql.join(kinds.map((kind) => sql`${kind}`));
+  return sql`(case when exists (select 1 from identities as identities_x where identities_x.customer_id = customers.id and identities_x.kind in (${listed})) then 1 else 0 end)`;
 }
 
 function columnValue(column: Sql, columnKind: 'number' | 'text', type: BoundAttributeRef['type'], dialect: Dialect): Sql | undefined {
