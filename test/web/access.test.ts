@@ -481,6 +481,62 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('0');
     await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
     await expect.poll(() => page.getByTestId('customer-table').locator('.ant-table-placeholder').textContent()).toContain('还没有客户');
+    // An import goes on in its workspace while another is shown, and stays in sight: above every
+    // page, with how far it has got, a way back to it and a way to stop it; its own import page
+    // shows it again. Its pieces are held on their way to make sure it is still running meanwhile.
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    const newcomers = Array.from({ length: 2500 }, (_, index) => `H${String(index + 1).padStart(4, '0')},杭州新客${index + 1}`);
+    await page.locator('input[type=file]').setInputFiles({ name: 'hz-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(['编号,姓名', ...newcomers].join('\n')) });
+    await page.getByTestId('import-run').waitFor();
+    let releasePieces = () => undefined as void;
+    const piecesHeld = new Promise<void>((resolve) => (releasePieces = resolve));
+    const holdPieces = async (route: Route) => {
+      if (route.request().headers()['x-tagbase-workspace'] === 'shop-hz') await piecesHeld;
+      await route.continue();
+    };
+    await page.route('**/api/v1/imports/customers', holdPieces);
+    try {
+      await page.getByTestId('import-run').click();
+      await page.locator('[data-testid=import-progress][data-state=running]').waitFor();
+      // Nothing points at the import from its own page.
+      expect(await page.getByTestId('import-elsewhere').count()).toBe(0);
+      await switchTo('demo', '演示商城 Demo store (demo)');
+      const elsewhere = page.locator('[data-testid=import-elsewhere][data-workspace=shop-hz]');
+      await expect.poll(() => elsewhere.getAttribute('data-state')).toBe('running');
+      expect(await elsewhere.textContent()).toContain('正在向「杭州西湖店 (shop-hz)」导入 hz-customers.csv：0%');
+      // The demo's import page has no import of its own to show.
+      expect(await page.getByTestId('import-progress').count()).toBe(0);
+      expect(await unnamedControls(page, '[data-testid=imports-elsewhere]')).toEqual([]);
+      // Back to it: its page shows the import still running, with its file and the button that stops it.
+      await elsewhere.getByRole('button', { name: '查看向「杭州西湖店 (shop-hz)」的导入' }).click();
+      await expect.poll(() => shownWorkspace()).toBe('杭州西湖店 (shop-hz)');
+      await page.locator('[data-testid=import-progress][data-state=running]').waitFor();
+      expect(await page.getByTestId('import-earlier').textContent()).toContain('文件：hz-customers.csv');
+      await page.getByTestId('import-cancel').waitFor();
+      expect(await page.getByTestId('import-elsewhere').count()).toBe(0);
+      // Stopped from another workspace: the piece under way lands, and no other is sent.
+      await switchTo('demo', '演示商城 Demo store (demo)');
+      await elsewhere.getByRole('button', { name: '停止向「杭州西湖店 (shop-hz)」的导入' }).click();
+      releasePieces();
+      await expect.poll(() => elsewhere.getAttribute('data-state')).toBe('cancelled');
+      expect(await elsewhere.textContent()).toContain('向「杭州西湖店 (shop-hz)」导入 hz-customers.csv 已停止');
+      await elsewhere.getByRole('button', { name: '查看向「杭州西湖店 (shop-hz)」的导入' }).click();
+      await expect.poll(() => shownWorkspace()).toBe('杭州西湖店 (shop-hz)');
+      await page.locator('[data-testid=import-progress][data-state=cancelled]').waitFor();
+      expect(await page.getByTestId('import-progress').getAttribute('data-done')).toBe('1000');
+      // Seen where it ran, it is pointed at no more.
+      await switchTo('demo', '演示商城 Demo store (demo)');
+      await page.getByTestId('import-kind').waitFor();
+      expect(await page.getByTestId('import-elsewhere').count()).toBe(0);
+      await switchTo('shop-hz', '杭州西湖店 (shop-hz)');
+    } finally {
+      releasePieces();
+      await page.unroute('**/api/v1/imports/customers', holdPieces);
+    }
+    const imported = (await (await fetch(`${base}/api/v1/customers?limit=1`, { headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'shop-hz' } })).json()) as { total: number };
+    expect(imported.total).toBe(1000);
+    await page.getByRole('menuitem', { name: /(^| )客户$/ }).click();
+    await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
     // Deleted from the same dialog, its key typed again; the console then acts in the default
     // workspace, or, in a store without one as this, in the one the switcher picks first.
     await page.getByTestId('workspace-switcher').click();

@@ -1,6 +1,7 @@
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { ApiOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, HeartOutlined, KeyOutlined, MenuOutlined, SwapOutlined, TagsOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { ImportsElsewhere } from '../../imports/components/ImportsElsewhere';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { usePermissions } from '../hooks/usePermissions';
 import { useSession } from '../hooks/useSession';
@@ -84,11 +85,15 @@ export function AppShell() {
           )}
         </Layout.Header>
         <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{workspace ? (
-            // A page is drawn afresh in each workspace: nothing it read or was given in the last one
-            // (a list, a count, a selection, a dialog) stays on screen under the new one's name.
-            <PageErrorBoundary key={workspace}>
-              <Outlet />
-            </PageErrorBoundary>
+            <>
+              {/* Outside the page: an import goes on in its workspace whichever one is shown. */}
+              {can('write') && <ImportsElsewhere />}
+              {/* A page is drawn afresh in each workspace: nothing it read or was given in the last one
+                  (a list, a count, a selection, a dialog) stays on screen under the new one's name. */}
+              <PageErrorBoundary key={workspace}>
+                <Outlet />
+              </PageErrorBoundary>
+            </>
           ) : (
             <Spin />
           )}</Layout.Content>

@@ -60,11 +60,19 @@ export function ImportPage() {
   // A phone has nothing to drag a file from: its zone is tapped to choose one.
   const touchOnly = useTouchOnly();
   const { can } = usePermissions();
-  const [kind, setKind] = useState<ImportKind>('customers');
+  const job = useImport();
+  // An import of this workspace begun before the page was last drawn (in another workspace since, or
+  // on another page) is shown again, with its kind: its file is no longer here to map afresh.
+  const [kind, setKind] = useState<ImportKind>(() => job.job?.kind ?? 'customers');
   const [file, setFile] = useState<LoadedFile>();
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string>();
-  const job = useImport();
+  const finished = job.job !== undefined && !job.job.running;
+  const { seen } = job;
+  // Its end is seen here: the console stops pointing at it from the other pages and workspaces.
+  useEffect(() => {
+    if (finished) seen();
+  }, [finished, seen]);
   // Customer columns read as custom fields nobody declared: the server would refuse the file for them.
   const fields = useApiQuery<{ items: { key: string; name: string }[] }>(kind === 'customers' ? '/fields' : null);
   const declared = fields.data?.items ?? [];
@@ -285,15 +293,21 @@ export function ImportPage() {
               />
             )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || formulas.length > 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0} loading={job.running} onClick={() => void job.run(kind, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
+              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || formulas.length > 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0} loading={job.running} onClick={() => void job.run(kind, file.name, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
                 {t(pluralKey('imports.run', file.lines), { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
             </Space>
           </>
         )}
+        {!file && job.job && job.progress && (
+          <Space wrap data-testid="import-earlier">
+            <Typography.Text>{t('imports.earlierFile', { file: job.job.fileName })}</Typography.Text>
+            <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />
+          </Space>
+        )}
         {job.error && <Alert data-testid="import-error" type="error" showIcon message={job.error} />}
-        {job.result && <ImportResult result={job.result} fileName={file?.name ?? ''} />}
+        {job.result && <ImportResult result={job.result} fileName={file?.name ?? job.job?.fileName ?? ''} />}
       </Space>
     </Card>
   );

@@ -1,7 +1,7 @@
 import { Button, Progress, Space, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber } from '../../app/utils/format';
-import type { ImportProgress } from '../hooks/useImport';
+import type { ImportProgress } from '../utils/importTypes';
 
 export type ImportState = 'running' | 'done' | 'cancelled' | 'failed';
 

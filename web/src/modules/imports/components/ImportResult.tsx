@@ -5,7 +5,7 @@ import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { downloadResponse } from '../../app/utils/downloadResponse';
 import { pluralKey } from '../../app/utils/messages';
 import { formatUtcOffset } from '../../../../../src/core/time';
-import type { ImportResultJson } from '../hooks/useImport';
+import type { ImportResultJson } from '../utils/importTypes';
 import type { RepeatedId } from '../utils/repeatedIds';
 
 /** How many ids named in a warning of repeated ids; the rest are counted. */
