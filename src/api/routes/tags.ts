@@ -269,7 +269,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['analysis'],
         summary: 'Each value’s customers and what they are worth: counts, and metric sums, means, medians and quartiles',
-        description: `Per value of the tag, how many customers hold it, their share of everyone, and for each metric the sum, mean, median and quartiles (`p25`, `p75`; as a spreadsheet's MEDIAN and QUARTILE.INC, interpolating between the closest ranks) over those with a value; the same for the tag's holders together and for everyone. With \`segment\` or \`expression\`, "everyone" is the customers it matches. From the in-memory index. Number metrics only, at most ${MAX_PROFILE_METRICS}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}.`,
+        description: `Per value of the tag, how many customers hold it, their share of everyone, and for each metric the sum, mean, median and quartiles (\`p25\`, \`p75\`; as a spreadsheet's MEDIAN and QUARTILE.INC, interpolating between the closest ranks) over those with a value; the same for the tag's holders together and for everyone. With \`segment\` or \`expression\`, "everyone" is the customers it matches. From the in-memory index. Number metrics only, at most ${MAX_PROFILE_METRICS}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}.`,
         headers: workspaceHeaders,
         params: tagParams,
         querystring: z
