@@ -98,18 +98,18 @@ export function maskedAsk(bound: BoundExpression, metrics: readonly MetricDefini
 
 const INTRO = localized('your role sees personal data masked', '你的角色只能看到遮盖后的个人数据');
 
+/** What is refused, without where: an item's message, as a diagnostic's is. */
 function askText(ask: MaskedAsk): LocalizedText {
   const named = namedInMessage(ask.metric);
-  const place = localized(`line ${ask.span.line}, column ${ask.span.column}`, `第 ${ask.span.line} 行第 ${ask.span.column} 列`);
   if (ask.reason === 'ordered') {
     return localized(
-      `${place.en}: metric ${named.en} holds personal data, which your role sees masked; compare it only with whole values (=, != or in), not with <, <=, >, >=, before, after or between, which would tell what the mask hides`,
-      `${place['zh-CN']}：指标${named['zh-CN']}含个人数据，你的角色只能看到遮盖后的值；只能与完整的值比较（=、!= 或 in），不能用 <、<=、>、>=、before、after 或 between，否则会透露被遮盖的部分`,
+      `metric ${named.en} holds personal data, which your role sees masked; compare it only with whole values (=, != or in), not with <, <=, >, >=, before, after or between, which would tell what the mask hides`,
+      `指标${named['zh-CN']}含个人数据，你的角色只能看到遮盖后的值；只能与完整的值比较（=、!= 或 in），不能用 <、<=、>、>=、before、after 或 between，否则会透露被遮盖的部分`,
     );
   }
   return localized(
-    `${place.en}: your role sees personal data masked, so an expression may compare it with at most ${String(MAX_MASKED_LOOKUP_VALUES)} whole values (phone numbers, e-mail addresses, ID card numbers, addresses), as a lookup does; this one compares metric ${named.en} and the like with ${String(ask.values)}`,
-    `${place['zh-CN']}：你的角色只能看到遮盖后的个人数据，一个表达式最多只能与 ${String(MAX_MASKED_LOOKUP_VALUES)} 个完整的值（手机号、邮箱、身份证号、地址）比较，如同查找；这个表达式让指标${named['zh-CN']}等与 ${String(ask.values)} 个值比较`,
+    `your role sees personal data masked, so an expression may compare it with at most ${String(MAX_MASKED_LOOKUP_VALUES)} whole values (phone numbers, e-mail addresses, ID card numbers, addresses), as a lookup does; this one compares metric ${named.en} and the like with ${String(ask.values)}`,
+    `你的角色只能看到遮盖后的个人数据，一个表达式最多只能与 ${String(MAX_MASKED_LOOKUP_VALUES)} 个完整的值（手机号、邮箱、身份证号、地址）比较，如同查找；这个表达式让指标${named['zh-CN']}等与 ${String(ask.values)} 个值比较`,
   );
 }
 
@@ -121,7 +121,9 @@ function askText(ask: MaskedAsk): LocalizedText {
  */
 export function maskedAskProblem(ask: MaskedAsk, place: { path: string; pointer?: readonly (string | number)[] | undefined; about?: LocalizedText | undefined }): TagbaseError {
   const said = askText(ask);
-  const text = place.about ? localized(`${place.about.en}: ${said.en}`, `${place.about['zh-CN']}：${said['zh-CN']}`) : said;
+  // The detail says where, as an expression's problem does: `line 1, column 17: …`.
+  const placed = localized(`line ${ask.span.line}, column ${ask.span.column}: ${said.en}`, `第 ${ask.span.line} 行第 ${ask.span.column} 列：${said['zh-CN']}`);
+  const text = place.about ? localized(`${place.about.en}: ${placed.en}`, `${place.about['zh-CN']}：${placed['zh-CN']}`) : placed;
   const item = {
     index: 0,
     code: CODE,

@@ -86,6 +86,10 @@ forEachStore('API: roles that see personal data masked cannot recover it by prob
       'line 1, column 17: metric "手机号码" (mobile_number) holds personal data, which your role sees masked; compare it only with whole values (=, != or in), not with <, <=, >, >=, before, after or between, which would tell what the mask hides',
     );
     expect(ordered.body.errors?.[0]).toMatchObject({ offset: 16, length: 28, reason: 'masked_ordered', pointer: '#/expression' });
+    // Placed by its line and column, the entry says what without where, as a diagnostic does.
+    expect(ordered.body.errors?.[0]?.message).toBe(
+      'metric "手机号码" (mobile_number) holds personal data, which your role sees masked; compare it only with whole values (=, != or in), not with <, <=, >, >=, before, after or between, which would tell what the mask hides',
+    );
     const zh = await count('city = "上海" and mobile_number >= 13850000000', tokens.viewer, 'zh-CN');
     expect(zh.body.title).toBe('个人数据对该角色遮盖显示');
     expect(zh.body.detail).toBe('第 1 行第 17 列：指标「手机号码」（mobile_number）含个人数据，你的角色只能看到遮盖后的值；只能与完整的值比较（=、!= 或 in），不能用 <、<=、>、>=、before、after 或 between，否则会透露被遮盖的部分');
