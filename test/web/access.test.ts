@@ -125,6 +125,18 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.goto(`${base}/webhooks`);
     await page.getByTestId('webhooks-admin-only').waitFor();
     expect(await page.getByTestId('webhook-table').count()).toBe(0);
+    // A phone number the operator sees masked is looked up whole, never narrowed down in order:
+    // the customer filter says so where the comparison is, as it places an expression's mistakes.
+    const metric = { key: 'mobile_number', name: '收货手机号', event_type: 'delivery', aggregation: 'last', property: 'receiver_mobile', value_type: 'number' };
+    expect((await api(admin, 'POST', '/metrics', metric)).status).toBe(201);
+    await page.goto(`${base}/customers`);
+    await page.getByTestId('customer-filter-mode-text').click();
+    await page.getByTestId('customer-filter').fill('city = "上海" and mobile_number >= 13850000000');
+    await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toBe(
+      '第 1 行第 17 列：指标「收货手机号」（mobile_number）含个人数据，你的角色只能看到遮盖后的值；只能与完整的值比较（=、!= 或 in），不能用 <、<=、>、>=、before、after 或 between，否则会透露被遮盖的部分',
+    );
+    await page.getByTestId('customer-filter').fill('mobile_number = 13912345678');
+    await page.getByTestId('customer-filter-count').waitFor();
   });
 
   it('signs out back to the sign-in screen and forgets the token', async () => {
