@@ -27,6 +27,7 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     members: number;
     min_members: number;
     tags: { key: string; values: { key: string; members: number; tgi: number | null }[] }[];
+    metrics: { key: string; members: { median: number | null; p25: number | null; p75: number | null } }[];
   }
 
   const count = async (expression: string) => {
@@ -52,6 +53,12 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
       await expect.poll(() => drawer.getByTestId('segment-insight-summary').textContent()).toContain(lang === 'zh-CN' ? `中的 ${members} 位` : `${members} of `);
       expect(await page.locator('.ant-drawer-title').textContent()).toBe(lang === 'zh-CN' ? '人群洞察：活跃买家' : 'Insight: 活跃买家');
       expect(await drawer.getByTestId('segment-insight-metrics').locator('tbody tr.ant-table-row').count()).toBe(4);
+      // The median beside the mean, and the quartiles under it, as the API gives them.
+      const spend = insight.metrics.find((metric) => metric.key === 'spend_365d')?.members;
+      const money = (value: number | null | undefined) => (value ?? NaN).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      expect(await drawer.getByTestId('segment-insight-median-spend_365d-value').textContent()).toBe(money(spend?.median));
+      expect(await drawer.getByTestId('segment-insight-median-spend_365d-quartiles').textContent()).toBe(`${lang === 'zh-CN' ? '四分位' : 'quartiles'} ${money(spend?.p25)}–${money(spend?.p75)}`);
+      expect(await drawer.getByTestId('segment-insight-metrics').locator('thead').textContent()).toContain(lang === 'zh-CN' ? '本人群中位数' : 'Segment (median)');
       expect(await drawer.locator('[data-testid^="segment-insight-tag-"]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-testid')))).toEqual(insight.tags.map((tag) => `segment-insight-tag-${tag.key}`));
       // A model's tag in the catalog's words of the reader's language.
       await expect.poll(() => drawer.getByTestId('segment-insight-tag-rfm').locator('.ant-card-head-title').textContent()).toBe(lang === 'zh-CN' ? 'RFM等级' : 'RFM level');

@@ -227,8 +227,13 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     // An average, or days since, has a mean and no sum: adding those up means nothing.
     expect(await profileFigure('everyone', 'days_since_last_order-mean')).toMatch(/^[\d,.]+$/);
     expect(await page.getByTestId('transitions-profile-everyone-days_since_last_order-sum').count()).toBe(0);
-    expect(await profileMetric('days_since_last_order').textContent()).toBe('距上次消费天数人均');
-    expect(await profileMetric('spend_365d').textContent()).toBe('近365天消费额人均 · 合计');
+    expect(await profileMetric('days_since_last_order').textContent()).toBe('距上次消费天数人均 · 中位数');
+    expect(await profileMetric('spend_365d').textContent()).toBe('近365天消费额人均 · 中位数 · 合计');
+    // Beside the mean, the median and the quartiles, as the API gives them: spend is skewed, so they differ.
+    const profile = (await (await fetch(`${base}/api/v1/tags/journey/profile`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { everyone: { metrics: Record<string, { median: number; p25: number; p75: number }> } };
+    const spend = profile.everyone.metrics.spend_365d;
+    const money = (value: number | undefined) => (value ?? NaN).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(await profileFigure('everyone', 'spend_365d-median')).toBe(`中位数 ${money(spend?.median)}（${money(spend?.p25)}–${money(spend?.p75)}）`);
     expect(addressMetrics()).toBeNull();
   });
 
@@ -240,7 +245,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => profileMetric('orders_30d').count()).toBe(1);
     expect(addressMetrics()).toBe('spend_365d,orders_365d,avg_order_value,days_since_last_order,orders_30d');
-    expect(await profileFigure('holders', 'orders_30d')).toMatch(/^[\d.,]+合计 [\d,]+$|^—$/);
+    expect(await profileFigure('holders', 'orders_30d')).toMatch(/^[\d.,]+中位数 [\d.,]+（[\d.,]+–[\d.,]+）合计 [\d,]+$|^—$/);
 
     await picker.locator('.ant-select-selection-item').filter({ hasText: '平均单价' }).locator('.ant-select-selection-item-remove').click();
     await expect.poll(() => profileMetric('avg_order_value').count()).toBe(0);
@@ -350,10 +355,11 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       expect(await page.getByRole('menuitem', { name: 'Tag transitions' }).count()).toBe(1);
       expect(await page.getByTestId('transitions-matrix').textContent()).toContain('No value');
       expect(await page.getByTestId('transitions-profile-card').locator('.ant-card-head-title').textContent()).toContain('Values now');
-      await expect.poll(() => profileMetric('spend_365d').textContent()).toContain('Mean · total');
+      await expect.poll(() => profileMetric('spend_365d').textContent()).toContain('Mean · median · total');
+      expect(await profileFigure('everyone', 'spend_365d-median')).toMatch(/^median [\d,]+\.\d\d \([\d,]+\.\d\d–[\d,]+\.\d\d\)$/);
       // Built-in metrics by their English names, in the table's heads and among the picked ones.
-      expect(await profileMetric('spend_365d').textContent()).toBe('Spend, last 365 days, net of refundsMean · total');
-      expect(await profileMetric('days_since_last_order').textContent()).toBe('Days since last orderMean');
+      expect(await profileMetric('spend_365d').textContent()).toBe('Spend, last 365 days, net of refundsMean · median · total');
+      expect(await profileMetric('days_since_last_order').textContent()).toBe('Days since last orderMean · median');
       expect(await page.getByTestId('transitions-profile-metrics').textContent()).toContain('Spend, last 365 days');
       expect(await page.getByTestId('transitions-profile-metrics').textContent()).not.toContain('近365天消费额');
     } finally {

@@ -7,15 +7,15 @@ import { pluralKey } from '../../app/utils/messages';
 import { formatMetricFigure } from '../../transitions/utils/profileRows';
 import { useNumberMetrics } from '../../transitions/hooks/useNumberMetrics';
 import { useModelWords } from '../../models/hooks/useModelWords';
-import { useSegmentInsight, type InsightTarget, type SegmentInsightJson } from '../hooks/useSegmentInsight';
+import { useSegmentInsight, type InsightMetricSide, type InsightTarget, type SegmentInsightJson } from '../hooks/useSegmentInsight';
 import { InsightTagBars } from './InsightTagBars';
 
 type MetricRow = SegmentInsightJson['metrics'][number];
 
 /**
- * What sets a segment apart (人群洞察): its key metrics beside everyone's, then every tag the
- * reader may see, the most distinctive first, each value's share of the segment against its share
- * of everyone and the TGI. For a saved segment, or the expression being built.
+ * What sets a segment apart (人群洞察): its key metrics (mean, median and quartiles) beside
+ * everyone's, then every tag the reader may see, the most distinctive first, each value's share
+ * of the segment against its share of everyone and the TGI. For a saved segment, or the expression being built.
  */
 export function SegmentInsight({ target, onClose }: { target: InsightTarget; onClose: () => void }) {
   useFocusReturn();
@@ -26,6 +26,18 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
   const data = insight.data;
   const isShare = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.share === true;
   const figure = (key: string, value: number | null) => (value === null ? '—' : formatMetricFigure(key, value, lang, isShare(key)));
+  // The median, and below it the quartiles the middle half of the customers lie between.
+  const median = (key: string, side: InsightMetricSide, testId: string) =>
+    side.median === null ? (
+      <span data-testid={testId}>—</span>
+    ) : (
+      <div data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
+        <div data-testid={`${testId}-value`}>{figure(key, side.median)}</div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-quartiles`}>
+          {t('segments.insightQuartiles', { low: figure(key, side.p25), high: figure(key, side.p75) })}
+        </Typography.Text>
+      </div>
+    );
   const difference = (row: MetricRow) => {
     const { mean } = row.members;
     const everyone = row.everyone.mean;
@@ -56,7 +68,9 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
                   columns={[
                     { title: t('segments.insightMetric'), key: 'metric', render: (_, row) => metricName(numberMetrics.metrics.find((known) => known.key === row.key) ?? row, lang) },
                     { title: t('segments.insightMembersMean'), key: 'members', align: 'right', render: (_, row) => <span data-testid={`segment-insight-metric-${row.key}`}>{figure(row.key, row.members.mean)}</span> },
+                    { title: t('segments.insightMembersMedian'), key: 'members-median', align: 'right', render: (_, row) => median(row.key, row.members, `segment-insight-median-${row.key}`) },
                     { title: t('segments.insightEveryoneMean'), key: 'everyone', align: 'right', render: (_, row) => figure(row.key, row.everyone.mean) },
+                    { title: t('segments.insightEveryoneMedian'), key: 'everyone-median', align: 'right', render: (_, row) => median(row.key, row.everyone, `segment-insight-everyone-median-${row.key}`) },
                     { title: t('segments.insightDifference'), key: 'difference', align: 'right', render: (_, row) => <span data-testid={`segment-insight-difference-${row.key}`}>{difference(row)}</span> },
                   ]}
                 />

@@ -22,6 +22,9 @@ export interface InsightMetricSide {
   customers: number;
   sum: number;
   mean: number | null;
+  median: number | null;
+  p25: number | null;
+  p75: number | null;
 }
 
 export interface SegmentInsightJson {

@@ -25,8 +25,8 @@ function totalCell(row: ProfileRow): { style: CSSProperties } {
 
 /**
  * A tag's values side by side as they are now, whatever the period above: customers, share of
- * everyone, and per metric the mean among those with a value and the sum; then the tag's holders
- * together and everyone, to compare each value against.
+ * everyone, and per metric the mean among those with a value, their median with its quartiles,
+ * and the sum; then the tag's holders together and everyone, to compare each value against.
  */
 export function TagProfileCard({
   tag,
@@ -72,6 +72,15 @@ export function TagProfileCard({
         <Tooltip title={t(pluralKey('transitions.profileMeanOver', totals.customers), { count: formatNumber(totals.customers, lang) })}>
           <span data-testid={`${testId}-mean`}>{formatMetricFigure(key, totals.mean, lang, isShare(key))}</span>
         </Tooltip>
+        {totals.median !== null && (
+          <div>
+            <Tooltip title={t('transitions.profileMedianTip')}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-median`}>
+                {t('transitions.profileMedian', { median: formatMetricFigure(key, totals.median, lang, isShare(key)), low: formatMetricFigure(key, totals.p25 ?? totals.median, lang, isShare(key)), high: formatMetricFigure(key, totals.p75 ?? totals.median, lang, isShare(key)) })}
+              </Typography.Text>
+            </Tooltip>
+          </div>
+        )}
         {adds(key) && (
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-sum`}>

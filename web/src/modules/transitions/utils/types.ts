@@ -47,10 +47,16 @@ export interface FlowMembersJson {
   items: PreviewRow[];
 }
 
-/** One metric over a group of customers; the mean is over those with a value, null when none has one. */
+/**
+ * One metric over a group of customers; the mean, median and quartiles are over those with a
+ * value (the quartiles as a spreadsheet's QUARTILE.INC), null when none has one.
+ */
 export interface MetricTotalsJson {
   sum: number;
   mean: number | null;
+  median: number | null;
+  p25: number | null;
+  p75: number | null;
   customers: number;
 }
 
