@@ -459,6 +459,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('customer-filter-condition-0-value').inputValue()).toBe('10');
     await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(await count(base, 'random_bucket < 10')));
     await page.getByTestId('customer-filter-mode-text').click();
+    // Reachability too: the SMS list of those without WeChat, each a built-in field with a yes/no picker.
+    await page.getByTestId('customer-filter').fill('有手机号 = true and not 有微信 = true');
+    await page.getByTestId('customer-filter-mode-builder').click();
+    await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('有手机号');
+    expect((await page.getByTestId('customer-filter-condition-0-value').textContent())?.trim()).toBe('是');
+    expect((await page.getByTestId('customer-filter-condition-1-subject').textContent())?.trim()).toBe('有微信');
+    const reachable = await count(base, 'has_phone = true and not has_wechat = true');
+    expect(reachable).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(reachable));
+    await page.getByTestId('customer-filter-mode-text').click();
     // In English the subjects are shown by their English names, and the Chinese ones still read back.
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
@@ -467,6 +477,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('Orders, all time');
       expect((await page.getByTestId('customer-filter-condition-1-subject').textContent())?.trim()).toBe('City');
       expect(await page.getByTestId('customer-filter-text').textContent()).toBe('累计订单数 >= 2 and 城市 = "上海"');
+      await page.getByTestId('customer-filter-mode-text').click();
+      await page.getByTestId('customer-filter').fill('有会员卡号 = false');
+      await page.getByTestId('customer-filter-mode-builder').click();
+      await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('Has member card');
+      expect((await page.getByTestId('customer-filter-condition-0-value').textContent())?.trim()).toBe('false');
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }

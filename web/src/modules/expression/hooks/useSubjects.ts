@@ -44,6 +44,11 @@ const BUILTIN_FIELDS: { key: string; type: SubjectType; options?: string[] }[] =
   { key: 'first_seen_at', type: 'timestamp' },
   // 0-99, fixed per customer: `random_bucket < 10` is a 10 % holdout.
   { key: 'random_bucket', type: 'number' },
+  // Reachability (可触达): true when the customer holds an identity of the kind, never missing.
+  { key: 'has_phone', type: 'boolean' },
+  { key: 'has_email', type: 'boolean' },
+  { key: 'has_wechat', type: 'boolean' },
+  { key: 'has_member_card', type: 'boolean' },
 ];
 
 function chineseLabel(field: string, option?: string): string[] {
