@@ -138,6 +138,10 @@ forEachStore('reachability fields', (h) => {
     // A role that sees identifiers masked sees as much: that one exists.
     const masked = { ...context, personalData: 'masked' as const };
     expect(await getPortrait(masked, 'C0')).toMatchObject({ has_phone: true, identities: expect.arrayContaining([{ kind: 'phone', value: '138****0000' }]) as unknown });
+    // And asks by them, as it may ask whether a customer holds a tag.
+    await createSegment(masked, { key: 'sms_masked', name: '短信名单（打码）', expression: 'has_phone = true and has_email = false' });
+    const matching = await backEnds(h, context);
+    expect(await matching('segment("sms_masked")')).toEqual(where((i) => i % 2 === 0 && i % 3 !== 0));
   });
 
   it('run rule tags and care conditions', async () => {
