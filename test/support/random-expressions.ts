@@ -229,6 +229,10 @@ const leafArbitrary: fc.Arbitrary<string> = fc.oneof(
   attributeLeaf('first_seen_at', 'timestamp'),
   attributeLeaf('last_order_at', 'timestamp'),
   randomBucketLeaf,
+  attributeLeaf('has_phone', 'boolean'),
+  attributeLeaf('有微信', 'boolean'),
+  attributeLeaf('has_email', 'boolean'),
+  attributeLeaf('has_member_card', 'boolean'),
   fc.constantFrom(...SEGMENTS.map((segment) => `segment(${q(segment.key)})`), `segment(${q('广州高分')})`),
 );
 
@@ -300,6 +304,17 @@ export async function seedRandomWorkspace(context: WorkspaceContext, options: { 
     customer.metrics ? [{ customer_id: rowIds[index] ?? -1, workspace_id: context.workspaceId, metric_values: JSON.stringify(customer.metrics), computed_at: at, valid_until: null }] : [],
   );
   if (metricRows.length > 0) await db.insertInto('customer_metrics').values(metricRows).execute();
+  // Identities in a pattern that gives every mix of the reachability fields (has_phone …), some customers none.
+  const kinds: [string, (index: number) => boolean][] = [
+    ['phone', (index) => index % 2 === 0],
+    ['email', (index) => index % 3 === 0],
+    ['wechat_unionid', (index) => index % 5 === 0],
+    ['wechat_openid', (index) => index % 7 === 1],
+    ['member_card', (index) => index % 4 === 3],
+    ['platform_nick', (index) => index % 6 === 5],
+  ];
+  const identities = rowIds.flatMap((customerId, index) => kinds.flatMap(([kind, holds]) => (holds(index) ? [{ workspace_id: context.workspaceId, kind, value: `${kind}-${index}`, customer_id: customerId }] : [])));
+  await db.insertInto('identities').values(identities).execute();
   const merged = rowIds.filter((_, index) => index > 0 && generated[index]?.merged);
   if (merged.length > 0) await db.updateTable('customers').set({ merged_into: rowIds[0] ?? null }).where('id', 'in', merged).execute();
 
