@@ -236,15 +236,15 @@ function wholeRun(buckets: ValueBuckets, from: number, to: number): Bitmap {
 
 /**
  * The values at `ranks` (0-based, ascending) of the values of `members` in ascending order, every
- * member having a value; `valueOf` reads an id's current value. The buckets are walked in value
- * order counting their members, and only the bucket a rank falls into is read value by value.
- * A changed (dirty) id is left out of the counts and placed by its current value between the
- * lowest values of two buckets: everything of bucket b and the changed values from its lowest
- * value up to the next bucket's lowest are at most everything after, so each such stretch is
- * counted whole and read only when a rank falls into it.
+ * member having a value; `valueOf` reads an id's current value. The members before each step of
+ * buckets are counted from the stored unions (`below`), a few intersections of whole bitmaps;
+ * from the step a rank falls into the buckets are counted one by one, and only the bucket the
+ * rank falls into is read value by value. A changed (dirty) id is left out of the counts and
+ * placed by its current value: bucket b's stretch is its members and the changed values from
+ * its lowest value up to the next bucket's lowest, and every stretch is at most the next one.
  */
 export function valuesAtRanks(buckets: ValueBuckets, members: Bitmap, ranks: readonly number[], valueOf: (id: number) => number): Map<number, number> {
-  const { fine, low, dirty } = buckets;
+  const { fine, below, step, low, dirty } = buckets;
   const found = new Map<number, number>();
   const clean = dirty.isEmpty ? members : Bitmap.andNot(members, dirty);
   const changedIds = dirty.isEmpty ? new Uint32Array(0) : Bitmap.and(members, dirty).toUint32Array();
@@ -253,26 +253,49 @@ export function valuesAtRanks(buckets: ValueBuckets, members: Bitmap, ranks: rea
   changed.sort();
   // Buckets built while the column was empty: every value came since.
   if (fine.length === 0) return new Map(ranks.map((rank) => [rank, changed[rank] as number]));
-  let next = 0;
-  let before = 0;
-  let from = 0;
-  for (let b = 0; b < fine.length && next < ranks.length; b++) {
-    const last = b === fine.length - 1;
-    const bound = last ? Infinity : (low[b + 1] as number);
-    let to = from;
-    while (to < changed.length && (last || (changed[to] as number) < bound)) to++;
-    const bucket = fine[b] as Bitmap;
-    const size = bucket.andCardinality(clean) + (to - from);
-    if ((ranks[next] as number) < before + size) {
-      const ids = Bitmap.and(bucket, clean).toUint32Array();
-      const values = new Float64Array(ids.length + to - from);
-      for (let i = 0; i < ids.length; i++) values[i] = valueOf(ids[i] as number);
-      values.set(changed.subarray(from, to), ids.length);
-      values.sort();
-      for (; next < ranks.length && (ranks[next] as number) < before + size; next++) found.set(ranks[next] as number, values[(ranks[next] as number) - before] as number);
+  /** Changed values in the stretches before bucket j. */
+  const changedBefore = (j: number): number => {
+    if (j === 0) return 0;
+    if (j >= fine.length) return changed.length;
+    const bound = low[j] as number;
+    let lo = 0;
+    let hi = changed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((changed[mid] as number) < bound) lo = mid + 1;
+      else hi = mid;
     }
-    before += size;
-    from = to;
+    return lo;
+  };
+  const last = below.length - 1;
+  const startOf = (k: number) => (k === last ? fine.length : k * step);
+  const beforeStep = below.map((union, k) => union.andCardinality(clean) + changedBefore(startOf(k)));
+  let k = 0;
+  let bucket = 0;
+  let before = 0;
+  for (const rank of ranks) {
+    while (k + 1 < last && (beforeStep[k + 1] as number) <= rank) k++;
+    if (startOf(k) > bucket) {
+      bucket = startOf(k);
+      before = beforeStep[k] as number;
+    }
+    for (; bucket < fine.length; bucket++) {
+      const from = changedBefore(bucket);
+      const to = changedBefore(bucket + 1);
+      const size = (fine[bucket] as Bitmap).andCardinality(clean) + (to - from);
+      if (rank < before + size) {
+        if (!found.has(rank)) {
+          const ids = Bitmap.and(fine[bucket] as Bitmap, clean).toUint32Array();
+          const values = new Float64Array(ids.length + to - from);
+          for (let i = 0; i < ids.length; i++) values[i] = valueOf(ids[i] as number);
+          values.set(changed.subarray(from, to), ids.length);
+          values.sort();
+          for (const wanted of ranks) if (wanted >= before && wanted < before + size) found.set(wanted, values[wanted - before] as number);
+        }
+        break;
+      }
+      before += size;
+    }
   }
   return found;
 }
