@@ -62,6 +62,10 @@ export const catalog: ExpressionCatalog = {
     { key: 'is_member', name: '是否会员', type: 'boolean' },
     { key: 'age', name: '年龄', type: 'number' },
     { key: 'random_bucket', name: '随机分组号', type: 'number' },
+    { key: 'has_phone', name: '有手机号', type: 'boolean' },
+    { key: 'has_email', name: '有邮箱', type: 'boolean' },
+    { key: 'has_wechat', name: '有微信', type: 'boolean' },
+    { key: 'has_member_card', name: '有会员卡号', type: 'boolean' },
   ],
   metrics: [
     { key: 'spend_365d', name: '近一年消费', type: 'number' },
