@@ -361,7 +361,7 @@ export class NumberColumn {
    */
   valuesAtRanks(ids: Bitmap, ranks: readonly number[]): Map<number, number> {
     if (ranks.length === 0) return new Map();
-    if (ids.size < numberBucketSettings.minValues || this.present.size < numberBucketSettings.minValues) {
+    if (ids.size < numberBucketSettings.minRankWalk || this.present.size < numberBucketSettings.minValues) {
       const values = this.valuesOf(ids.toUint32Array()).sort();
       return new Map(ranks.map((rank) => [rank, values[rank] as number]));
     }

@@ -29,6 +29,8 @@ export const numberBucketSettings = {
    * customers each union is up to 128 KiB, 32 of them per column with the defaults.
    */
   finePerStep: 32,
+  /** Fewest members with a value whose median and quartiles are found by walking the buckets; fewer are read and sorted. */
+  minRankWalk: 1024,
   /** Changed ids are scanned per query until there are this many or 1/128 of the column, then the buckets are rebuilt. */
   minDirtyLimit: 1024,
 };

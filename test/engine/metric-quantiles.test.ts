@@ -16,9 +16,10 @@ import { IndexRegistry } from '../../src/index/registry.js';
 import { forEachStore, it } from '../support/stores.js';
 import { defineTag } from './support.js';
 
-// Buckets of a few customers each, so that a few hundred customers are walked as a million are.
+// Buckets of a few customers each, so that a few hundred customers are walked as a million are;
+// groups of fewer than 8 with a value are read and sorted instead.
 const saved = { ...numberBucketSettings };
-beforeAll(() => Object.assign(numberBucketSettings, { minValues: 16, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3 }));
+beforeAll(() => Object.assign(numberBucketSettings, { minValues: 16, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minRankWalk: 8 }));
 afterAll(() => Object.assign(numberBucketSettings, saved));
 
 const CUSTOMERS = 400;

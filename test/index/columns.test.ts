@@ -13,7 +13,7 @@ import { isValidDate } from '../../src/core/time.js';
 import { readDictionary, readNumbers, writeDictionary, writeNumbers } from '../../src/index/workspace-index.js';
 
 const saved = { ...numberBucketSettings };
-beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minDirtyLimit: 6 }));
+beforeAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minDirtyLimit: 6, minRankWalk: 0 }));
 afterAll(() => Object.assign(numberBucketSettings, saved));
 
 const sign = (right: number) => (value: number) => (value === right ? 0 : value < right ? -1 : 1);
