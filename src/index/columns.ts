@@ -137,6 +137,8 @@ export class NumberColumn {
   readonly present = storedBitmap();
   /** Built on the first range query that scans enough values, dropped when too many change. */
   private buckets: ValueBuckets | undefined;
+  /** The values at ranks among every value of the column (everyone's median and quartiles), until a value changes. */
+  private everyoneRanks: Map<number, number> | undefined;
 
   get encoding(): NumberEncoding {
     return this.data.encoding;
@@ -215,10 +217,12 @@ export class NumberColumn {
   restore(data: NumberData): void {
     this.data = data;
     this.buckets = undefined;
+    this.everyoneRanks = undefined;
   }
 
   /** Sets a value during a full build; `finishLoad` then fills `present` at once. */
   load(id: number, value: number): void {
+    this.everyoneRanks = undefined;
     const raw = this.fit(id, value);
     this.data.values[id] = raw;
   }
@@ -245,6 +249,7 @@ export class NumberColumn {
   }
 
   private touch(id: number): void {
+    this.everyoneRanks = undefined;
     const buckets = this.buckets;
     if (!buckets) return;
     buckets.dirty.add(id);
@@ -365,12 +370,18 @@ export class NumberColumn {
       const values = this.valuesOf(ids.toUint32Array()).sort();
       return new Map(ranks.map((rank) => [rank, values[rank] as number]));
     }
+    // Every id has a value: as many ids as values are every value, the group of every insight and profile.
+    const everyone = ids.size === this.present.size;
+    const known = everyone ? this.everyoneRanks : undefined;
+    if (known && ranks.every((rank) => known.has(rank))) return known;
     if (!this.buckets) {
       const present = this.present.toUint32Array();
       this.buckets = buildValueBuckets(present, this.valuesOf(present), this.present);
     }
     // Every id of `ids` has a value, so get() reads one.
-    return valuesAtRanks(this.buckets, ids, ranks, (id) => this.get(id) as number);
+    const found = valuesAtRanks(this.buckets, ids, ranks, (id) => this.get(id) as number);
+    if (everyone) this.everyoneRanks = found;
+    return found;
   }
 
   /**
