@@ -376,6 +376,9 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     };
   };
 
+  // Whether the page would ask before it is closed or reloaded (what a beforeunload listener that cancels the event does).
+  const leavingAsks = () => page.evaluate<boolean>("(() => { const leaving = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(leaving); return leaving.defaultPrevented; })()");
+
   // The workspace the switcher shows (not the words it keeps for a screen reader while it has the focus).
   const shownWorkspace = () => page.getByTestId('workspace-switcher').locator('.ant-select-selection-item').textContent();
 
@@ -512,6 +515,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
       await page.locator('[data-testid=import-progress][data-state=running]').waitFor();
       // Nothing points at the import from its own page.
       expect(await page.getByTestId('import-elsewhere').count()).toBe(0);
+      // The console sends the file itself: closing or reloading the tab now asks first.
+      expect(await leavingAsks()).toBe(true);
       await switchTo('demo', '演示商城 Demo store (demo)');
       const elsewhere = page.locator('[data-testid=import-elsewhere][data-workspace=shop-hz]');
       await expect.poll(() => elsewhere.getAttribute('data-state')).toBe('running');
@@ -531,6 +536,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
       await elsewhere.getByRole('button', { name: '停止向「杭州西湖店 (shop-hz)」的导入' }).click();
       releasePieces();
       await expect.poll(() => elsewhere.getAttribute('data-state')).toBe('cancelled');
+      expect(await leavingAsks()).toBe(false);
       expect(await elsewhere.textContent()).toContain('向「杭州西湖店 (shop-hz)」导入 hz-customers.csv 已停止');
       await elsewhere.getByRole('button', { name: '查看向「杭州西湖店 (shop-hz)」的导入' }).click();
       await expect.poll(() => shownWorkspace()).toBe('杭州西湖店 (shop-hz)');

@@ -52,6 +52,29 @@ const generations = new Map<string, number>();
 /** Asked to stop before the next piece; read by the loop between requests. */
 const stopping = new Set<string>();
 
+/**
+ * The console itself sends an import's file, piece by piece: closing or reloading the tab would
+ * end it mid-file, so while one runs the browser asks before the page goes.
+ */
+function askBeforeLeaving(event: BeforeUnloadEvent): void {
+  event.preventDefault();
+  // Older browsers ask only when returnValue is set.
+  event.returnValue = '';
+}
+
+let askingBeforeLeaving = false;
+
+/** Tells the listeners of a change, and keeps the question before leaving while any import runs. */
+function publish(): void {
+  const running = [...jobs.values()].some((job) => job.running);
+  if (running !== askingBeforeLeaving && typeof window !== 'undefined') {
+    if (running) window.addEventListener('beforeunload', askBeforeLeaving);
+    else window.removeEventListener('beforeunload', askBeforeLeaving);
+    askingBeforeLeaving = running;
+  }
+  for (const listener of listeners) listener();
+}
+
 export function subscribeImportJobs(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -71,7 +94,7 @@ function update(workspace: string, generation: number, change: (job: ImportJob) 
   if (changed) next.set(workspace, changed);
   else next.delete(workspace);
   jobs = next;
-  for (const listener of listeners) listener();
+  publish();
 }
 
 /** Sends the file to `workspace` a piece at a time; the answers add up to one result with the file's line numbers. */
@@ -81,7 +104,7 @@ export async function startImport(workspace: string, request: ImportRequest): Pr
   stopping.delete(workspace);
   const { kind, chunks, total, columns, rowOfLine, idColumn } = request;
   jobs = new Map(jobs).set(workspace, { workspace, kind, fileName: request.fileName, running: true, progress: { done: 0, total, rate: 0 }, result: undefined, cancelled: false, error: undefined, seen: false });
-  for (const listener of listeners) listener();
+  publish();
   const sum: ImportResultJson = { rows: 0, accepted: 0, rejected: 0, rejections: [], zoneless_times: 0, utc_offset_minutes: 0 };
   const started = performance.now();
   let done = 0;
@@ -155,7 +178,7 @@ export function clearImport(workspace: string): void {
   const next = new Map(jobs);
   next.delete(workspace);
   jobs = next;
-  for (const listener of listeners) listener();
+  publish();
 }
 
 /** Notes that the workspace's finished import was seen where it ran, so the console stops pointing at it. */
@@ -163,5 +186,5 @@ export function markImportSeen(workspace: string): void {
   const job = jobs.get(workspace);
   if (!job || job.seen || job.running) return;
   jobs = new Map(jobs).set(workspace, { ...job, seen: true });
-  for (const listener of listeners) listener();
+  publish();
 }
