@@ -14,7 +14,7 @@ import { ensureWorkspace, findWorkspaceId } from '../src/engine/workspaces.js';
 import { indexAudience } from '../src/index/audience.js';
 import { IndexRegistry } from '../src/index/registry.js';
 import { openStore, type Store } from '../src/store/connect.js';
-import { DEFAULT_NOW, insertRows, type TableSpec } from './generate.js';
+import { DEFAULT_NOW, IDENTITIES, insertRows, type TableSpec } from './generate.js';
 import { Random } from '../src/engine/demo/random.js';
 import { contextFor, machineInfo, percentile } from './suite.js';
 
@@ -69,10 +69,6 @@ const CUSTOMER_COLUMNS: TableSpec = {
   table: 'customers',
   columns: [['id', 'int8'], ['workspace_id', 'int8'], ['external_id', 'text'], ['name', 'text'], ['name_search', 'text'], ['custom', 'text'], ['created_at', 'int8'], ['updated_at', 'int8']],
 };
-const IDENTITY_COLUMNS: TableSpec = {
-  table: 'identities',
-  columns: [['workspace_id', 'int8'], ['kind', 'text'], ['value', 'text'], ['customer_id', 'int8']],
-};
 
 /** Writes the workspace's customers and identities straight into the store, 10,000 a transaction. */
 async function generate(store: Store): Promise<number> {
@@ -97,7 +93,7 @@ async function generate(store: Store): Promise<number> {
     }
     await store.db.transaction().execute(async (trx) => {
       await insertRows(trx, store.dialect, CUSTOMER_COLUMNS, rows);
-      await insertRows(trx, store.dialect, IDENTITY_COLUMNS, identities);
+      await insertRows(trx, store.dialect, IDENTITIES, identities);
     });
     if ((start + 10_000) % 200_000 === 0) log(`  ${store.dialect}: ${(start + 10_000).toLocaleString('en')} customers (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }

@@ -15,6 +15,7 @@ import { evaluateExpression, type AttributeValue, type CustomerView } from '../s
 import { computeMetrics, type MetricEvent, type MetricPlan } from '../src/core/metric-compute.js';
 import { nameSearchKey } from '../src/core/name-search.js';
 import type { MetricValue } from '../src/core/metric.js';
+import type { IdentityKind } from '../src/core/customer.js';
 import { DAY_MS } from '../src/core/time.js';
 import { loadWorkspaceCatalog } from '../src/engine/catalog.js';
 import type { WorkspaceContext } from '../src/engine/context.js';
@@ -57,6 +58,8 @@ export interface GenerateReport {
   customers: number;
   assignments: number;
   ruleAssignments: number;
+  /** Phones, WeChat ids, e-mail addresses, member cards and nicknames held. */
+  identities: number;
   events: number;
   ms: number;
 }
@@ -85,6 +88,10 @@ const METRICS: TableSpec = {
 const ASSIGNMENTS: TableSpec = {
   table: 'assignments',
   columns: [['workspace_id', 'int8'], ['customer_id', 'int8'], ['tag_id', 'int8'], ['value_id', 'int8'], ['source', 'text'], ['actor', 'text'], ['assigned_at', 'int8'], ['expires_at', 'int8']],
+};
+export const IDENTITIES: TableSpec = {
+  table: 'identities',
+  columns: [['workspace_id', 'int8'], ['kind', 'text'], ['value', 'text'], ['customer_id', 'int8']],
 };
 const EVENTS: TableSpec = {
   table: 'events',
@@ -155,6 +162,27 @@ function pareto(random: Random, alpha: number): number {
 
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+const MOBILE_PREFIXES = ['13', '15', '17', '18', '19'];
+
+/**
+ * A customer's identities, as a shop's CRM holds them: most have a phone number, about half a
+ * WeChat id, fewer an e-mail address or a member card. Unique in the workspace by the
+ * customer's index, and drawn from a stream of their own so that nothing else a seed gives
+ * changes with them.
+ */
+export function benchIdentities(seed: number, index: number): [kind: IdentityKind, value: string][] {
+  const random = new Random(mixSeed(seed ^ 0x1d, index));
+  const number = String(index).padStart(9, '0');
+  const held: [IdentityKind, string][] = [];
+  if (random.chance(0.85)) held.push(['phone', `${MOBILE_PREFIXES[index % MOBILE_PREFIXES.length] ?? '13'}${number}`]);
+  if (random.chance(0.45)) held.push(['wechat_unionid', `oU${number}bench`]);
+  if (random.chance(0.3)) held.push(['wechat_openid', `oO${number}bench`]);
+  if (random.chance(0.2)) held.push(['email', `c${number}@example.com`]);
+  if (random.chance(0.35)) held.push(['member_card', `M${number}`]);
+  if (random.chance(0.15)) held.push(['platform_nick', `买家${number}`]);
+  return held;
 }
 
 function draftCustomer(seed: number, index: number, now: number, eventsPerCustomer: number): Draft {
@@ -451,7 +479,7 @@ class DraftWorker {
 }
 
 /** The tables the generator fills. */
-const LOADED_TABLES = [CUSTOMERS, METRICS, ASSIGNMENTS, EVENTS].map((spec) => spec.table);
+const LOADED_TABLES = [CUSTOMERS, METRICS, IDENTITIES, ASSIGNMENTS, EVENTS].map((spec) => spec.table);
 
 /**
  * On PostgreSQL, the secondary indexes of the loaded tables (those behind no constraint), as
@@ -502,7 +530,7 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
   const drafting = await draftingFor(first.context, { seed, now, eventsPerCustomer, storeEvents: options.storeEvents === true });
 
   const dropped = await Promise.all(targets.map((target) => dropSecondaryIndexes(target.store)));
-  const report: GenerateReport = { workspace: options.workspace, workspaceIds: targets.map((t) => t.context.workspaceId), customers: 0, assignments: 0, ruleAssignments: 0, events: 0, ms: 0 };
+  const report: GenerateReport = { workspace: options.workspace, workspaceIds: targets.map((t) => t.context.workspaceId), customers: 0, assignments: 0, ruleAssignments: 0, identities: 0, events: 0, ms: 0 };
   const starts: number[] = [];
   const batchSize = options.batchSize ?? BATCH;
   for (let start = 0; start < options.customers; start += batchSize) starts.push(start);
@@ -529,6 +557,8 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
       report.customers += customers.length;
       report.assignments += assignments.count;
       report.events += events.length;
+      const identities = customers.flatMap(({ index }) => benchIdentities(seed, index).map(([kind, value]) => ({ index, kind, value })));
+      report.identities += identities.length;
       await pending;
       pending = Promise.all(
         targets.map((target) =>
@@ -541,6 +571,7 @@ export async function generateWorkspace(stores: readonly Store[], options: Gener
               return [id(index), ws, externalId, f.name, searchKeyOf(f.name), f.type, f.gender, f.birthday, f.city, f.region, f.occupation, f.member_level, f.source_channel, firstSeenAt, '{}', firstSeenAt, now];
             }));
             await insertRows(trx, target.store.dialect, METRICS, metricRows.map((row) => [id(row.index), ws, row.values, now, row.validUntil]));
+            await insertRows(trx, target.store.dialect, IDENTITIES, identities.map(({ index, kind, value }) => [ws, kind, value, id(index)]));
             const rows: Row[] = [];
             for (let a = 0; a < assignments.count; a++) {
               const tag = assignments.tag[a] as number;

@@ -36,6 +36,8 @@ describe('benchmark smoke run', () => {
     });
     expect(results.generate.sqlite.customers).toBe(4_000);
     expect(results.generate.sqlite.ruleAssignments).toBeGreaterThan(0);
+    // Most customers hold a phone, many a WeChat id: what a portrait shows and the index reads for has_phone.
+    expect(results.generate.sqlite.identities).toBeGreaterThan(4_000);
     expect(results.coldStart.customers).toBe(4_000);
     expect(results.coldStart.indexBytes).toBeGreaterThan(0);
     expect(Object.keys(results).sort()).toEqual(['care', 'coldStart', 'generate', 'ingest', 'meta', 'portrait', 'profile', 'recompute', 'rules', 'segmentWatch', 'segments', 'transitions']);
