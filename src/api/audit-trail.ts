@@ -3,6 +3,8 @@
 // A signed-in user's refused attempt (403) is recorded as well, a read's too; calls that failed otherwise
 // changed nothing and are not. Reads that show personal data are recorded when asked for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isMaskedIdentity, maskIdentity } from '../core/access.js';
+import { IDENTITY_KINDS, normalizeIdentity, type IdentityKind } from '../core/customer.js';
 import { ERASED_CUSTOMER_PATH, recordAuditTogether } from '../engine/audit.js';
 import { findWorkspaceId } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
@@ -12,6 +14,7 @@ import { workspaceKeyOf } from './headers.js';
 
 const PREFIX = '/api/v1';
 const ERASURE = 'DELETE /customers/:id';
+const IDENTITY_REMOVAL = 'DELETE /customers/:id/identities/:kind/:value';
 /**
  * Events stream in from integrations, often one per request: a row each would grow the trail
  * without bound and bury what people did. Each stored event keeps when it was received.
@@ -75,6 +78,28 @@ function createdAt(path: string, status: number, payload: unknown, body: unknown
   }
 }
 
+/**
+ * An identity taken away, its value masked as roles that do not see identifiers whole are shown
+ * it (`/customers/c1/identities/phone/138****5678`): the trail is read by more people than the
+ * customer's own record, and keeps what the customer asked to be forgotten no longer than that.
+ */
+function maskedIdentityPath(path: string): string {
+  const parts = path.split('/');
+  const kind = parts[4] ?? '';
+  const encoded = parts[5];
+  if (parts.length !== 6 || encoded === undefined || !(IDENTITY_KINDS as readonly string[]).includes(kind)) return path;
+  let value: string;
+  try {
+    value = decodeURIComponent(encoded);
+  } catch {
+    return path;
+  }
+  const identityKind = kind as IdentityKind;
+  const stored = isMaskedIdentity(identityKind, value) ? value.trim() : (normalizeIdentity(identityKind, value) ?? value);
+  parts[5] = encodeURIComponent(maskIdentity(identityKind, stored));
+  return parts.join('/');
+}
+
 export function registerAuditTrail(app: FastifyInstance, store: Store, now: () => Date, options: { personalReads?: boolean | undefined } = {}): void {
   const reads = options.personalReads ?? false;
   // Whom the entry will name is read before the call changes anything: an actor header that
@@ -96,7 +121,7 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
       const workspaceId = action === 'POST /workspaces' || action === 'POST /demo' || action === 'DELETE /workspaces/:key' ? undefined : await findWorkspaceId(store, workspaceKeyOf(request));
       // An erasure leaves no id behind, here either.
       const path = (request.url.split('?')[0] ?? '').slice(PREFIX.length);
-      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : (createdAt(path, status, payload, request.body) ?? path);
+      const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : action === IDENTITY_REMOVAL ? maskedIdentityPath(path) : (createdAt(path, status, payload, request.body) ?? path);
       await recordAuditTogether(store, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
     } catch (error) {
       // The change is made and committed; failing its answer now would tell the caller it was not.

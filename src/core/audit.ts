@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /customers': localized('created or updated customers', '新增或更新客户'),
   'DELETE /customers/:id': localized('erased a customer on request', '按要求删除客户个人信息'),
   'POST /customers/:id/merge': localized('merged two customer records', '合并客户记录'),
+  'DELETE /customers/:id/identities/:kind/:value': localized("removed a customer's identity", '移除客户的身份标识'),
   'POST /customers/:id/tags': localized('tagged a customer', '给客户打标签'),
   'DELETE /customers/:id/tags/:tag': localized("removed a customer's tag", '移除客户的标签'),
   'POST /events/journal/:batch/retry': localized('retried an accepted event batch', '重试已接收的事件批次'),

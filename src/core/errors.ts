@@ -133,6 +133,18 @@ export const ERROR_CODES = {
     message: 'Identity {kind} "{value}" already belongs to customer "{owner}".',
     zh: { title: '身份标识已属于其他客户', message: '身份标识 {kind}「{value}」已属于客户「{owner}」。' },
   },
+  IDENTITY_NOT_FOUND: {
+    status: 404,
+    title: 'Identity not found on this customer',
+    message: 'Customer "{customer}" has no {kind} "{value}".',
+    zh: { title: '该客户没有此身份标识', message: '客户「{customer}」没有{kind}「{value}」。' },
+  },
+  IDENTITY_AMBIGUOUS: {
+    status: 409,
+    title: 'Masked identity names more than one',
+    message: '{count} of the {kind} identities of customer "{customer}" look like "{value}" when masked; send the whole {kind} to say which.',
+    zh: { title: '打码后的身份标识对应多个', message: '客户「{customer}」有 {count} 个{kind}打码后都是「{value}」；请发送完整的{kind}以指明是哪一个。' },
+  },
   MERGE_SELF: {
     status: 400,
     title: 'Cannot merge a customer into itself',

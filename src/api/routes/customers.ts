@@ -7,11 +7,13 @@ import { TagbaseError } from '../../core/errors.js';
 import { workspaceTimeNote } from '../../core/time.js';
 import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
 import { eraseCustomer, findErasures } from '../../engine/erasure.js';
+import { removeIdentity } from '../../engine/identity-removal.js';
 import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
+import { NO_CONTENT } from '../openapi.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
 import { isoTime, numberParameter, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
@@ -157,6 +159,26 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
       },
     },
     async (request) => eraseCustomer(await contextOf(request, options), request.params.id),
+  );
+
+  app.delete(
+    '/customers/:id/identities/:kind/:value',
+    {
+      config: NO_CONTENT,
+      schema: {
+        tags: ['customers'],
+        summary: 'Take one identity away from a customer',
+        description:
+          'For a phone number changed, a member card cancelled, an e-mail address to be forgotten: the customer no longer has it (`has_phone` … and the rules reading them follow) and it may be given to another customer. `value` is URL-encoded and read as stored values are (`+86 138-0013-8000` is `13800138000`), or as a role that sees identifiers masked is shown it (`138****5678`), which names the identity when only one of the customer\'s identities of that kind looks so.',
+        headers: workspaceHeaders,
+        params: customerParams.extend({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(256) }),
+      },
+    },
+    async (request, reply) => {
+      const { id, kind, value } = request.params;
+      await removeIdentity(await contextOf(request, options), id, kind, value);
+      return reply.status(204).send();
+    },
   );
 
   app.get(
