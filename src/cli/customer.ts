@@ -3,7 +3,8 @@
 // with --json, for scripts. The same reading as `GET /api/v1/customers/{id}`. And `tagbase
 // customer find TEXT`: the customers a name, id, phone or other identity finds, as the console's
 // search box finds them, each with its tags. And `tagbase customer merge FROM --into ID`: two
-// records of one person made one, as `POST /api/v1/customers/{id}/merge` makes them.
+// records of one person made one, as `POST /api/v1/customers/{id}/merge` makes them. And
+// `tagbase customer identity remove ID KIND VALUE`, as `DELETE /api/v1/customers/{id}/identities/…`.
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -249,3 +250,19 @@ function propertiesText(properties: Readonly<Record<string, unknown>>): string {
   return `${cut}…`;
 }
 
+
+/**
+ * Takes one identity away from a customer, says which, and records it in the audit trail with
+ * the value masked, as the API's entry is.
+ */
+export function removeIdentityCommand(id: string, kind: IdentityKind, value: string, options: { workspace: string; database?: string | undefined; actor?: string | undefined; locale?: Locale | undefined }): Promise<string> {
+  return inCommandWorkspace(options, async (context, say) => {
+    const { removeIdentity } = await import('../engine/identity-removal.js');
+    const removed = await removeIdentity(context, id, kind, value);
+    const { recordAudit } = await import('../engine/audit.js');
+    const { maskIdentity } = await import('../core/access.js');
+    const target = `/customers/${encodeURIComponent(removed.customer)}/identities/${kind}/${encodeURIComponent(maskIdentity(kind, removed.value))}`;
+    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer identity remove', target, status: null, at: context.now().getTime() });
+    return say('identity.removed', { kind: say(`customer.identity.${kind}`), value: removed.value, customer: removed.customer });
+  });
+}

@@ -471,6 +471,16 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { mergeCustomersCommand } = await import('./customer.js');
       printAsked(await mergeCustomersCommand(from, { ...options, locale }));
     });
+  const identity = customer.command('identity').description(say('help.customer.identity'));
+  workspaceOptions(identity.command('remove').description(say('help.customer.identity.remove')))
+    .argument('<customer>', say('help.arg.customerId'))
+    .argument('<kind>', say('help.arg.identityKind'), choiceParser(IDENTITY_KINDS, say('invalid.identityKind')))
+    .argument('<value>', say('help.arg.identityValue'))
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (id: string, kind: IdentityKind, value: string, options: { workspace: string; database?: string; actor: string }) => {
+      const { removeIdentityCommand } = await import('./customer.js');
+      console.log(await removeIdentityCommand(id, kind, value, { ...options, locale }));
+    });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
     .option('-y, --yes', say('help.option.yesErase'), false)
@@ -925,6 +935,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
   'customer show': ['tagbase customer show C000006 -w demo', 'tagbase customer show 18438942126 --by phone -w demo -n 2 --json'],
   'customer merge': ['tagbase customer merge C000417 --into C000006 -w demo', 'tagbase customer merge C000417 --into C000006 --yes -w demo'],
+  'customer identity remove': ['tagbase customer identity remove C000006 phone 13800138000 -w demo', "tagbase customer identity remove C000006 phone '+86 138-0013-8000' -w demo"],
   'tag assign': ['tagbase tag assign 兴趣爱好 高尔夫 C000006 C017246 -w demo', 'tagbase tag assign 重点关怀 是 -f 名单.txt --expires-in 30 -a 王芳 -w demo'],
   'tag unassign': ['tagbase tag unassign 兴趣爱好 C000006 -v 高尔夫 -w demo', 'tagbase tag unassign 重点关怀 -f 名单.txt -w demo'],
   'tag transitions': ['tagbase tag transitions rfm --from 2026-11-01 -w demo'],
@@ -962,6 +973,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'customer find': 'needs',
   'customer erase': 'needs',
   'customer merge': 'needs',
+  'customer identity remove': 'needs',
   'token create': 'makes',
   'token list': 'needs',
   'token revoke': 'needs',

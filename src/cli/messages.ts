@@ -117,6 +117,17 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '按要求永久删除一位客户（个人信息保护法、GDPR）：含合并进来的记录、身份标识、事件、标签、历史和指标',
   },
   'help.arg.customerId': { en: 'the customer id', 'zh-CN': '客户编号' },
+  'help.customer.identity': { en: "a customer's identities (phone, email, WeChat, member card, …)", 'zh-CN': '客户的身份标识（手机号、邮箱、微信、会员卡号等）' },
+  'help.customer.identity.remove': {
+    en: 'take one identity away from a customer (a changed phone number, a cancelled member card, an e-mail address to forget): it no longer reaches the customer and may be given to another',
+    'zh-CN': '移除客户的一个身份标识（换了的手机号、注销的会员卡、要求删除的邮箱）：此后不再用它联系该客户，也可以给其他客户使用',
+  },
+  'help.arg.identityKind': { en: 'phone, email, wechat_unionid, wechat_openid, platform_nick or member_card', 'zh-CN': 'phone、email、wechat_unionid、wechat_openid、platform_nick 或 member_card' },
+  'help.arg.identityValue': { en: 'the value, written as it was sent (+86 138-0013-8000 finds 13800138000)', 'zh-CN': '标识的值，可按原写法填写（+86 138-0013-8000 即 13800138000）' },
+  'identity.removed': {
+    en: 'removed {{kind}} {{value}} from customer "{{customer}}"',
+    'zh-CN': '已移除客户「{{customer}}」的{{kind}}「{{value}}」',
+  },
   'help.customer.merge': {
     en: "merge two records of one person: FROM's identities, events, tags and history move into the record --into names, whose fields win (FROM's fill the empty ones)",
     'zh-CN': '合并同一个人的两条记录：FROM 的身份标识、事件、标签和历史并入 --into 指定的记录，字段以该记录为准（空着的由 FROM 补上）',

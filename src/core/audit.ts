@@ -94,6 +94,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'token revoke': localized('revoked an access token', '吊销访问令牌'),
   'customer erase': localized('erased a customer on request', '按要求删除客户个人信息'),
   'customer merge': localized('merged two customer records', '合并客户记录'),
+  'customer identity remove': localized("removed a customer's identity", '移除客户的身份标识'),
   'customer show': localized("read a customer's portrait", '查看客户画像'),
   'customer find': localized('searched customers', '搜索客户'),
   'webhook add': localized('created a webhook', '创建 Webhook'),
