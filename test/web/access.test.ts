@@ -106,6 +106,18 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await page.getByTestId('identity-phone').first().textContent()).toMatch(/^\d{3}\*{4}\d{4}$/);
     // The whole number never reached the page, so there is nothing to reveal.
     expect(await page.getByTestId('identity-reveal').count()).toBe(0);
+    // An operator takes the number away by what the card shows (a changed phone): by a named
+    // button reached from the keyboard, asked first, naming it as shown.
+    const phones = page.getByTestId('identity-phone');
+    const phoneCount = await phones.count();
+    const shownPhone = (await phones.first().textContent()) ?? '';
+    await page.getByRole('button', { name: `移除手机号 ${shownPhone}`, exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(`移除手机号 ${shownPhone}？`, { exact: true }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => phones.count()).toBe(phoneCount - 1);
+    const held = (await (await api(operator, 'GET', `/customers/${encodeURIComponent(withPhone.id)}`)).json()) as { identities: { kind: string; value: string }[] };
+    expect(held.identities).not.toContainEqual({ kind: 'phone', value: shownPhone });
     // An operator tags customers and merges two records of one person, but does not erase them.
     await page.getByTestId('add-tag-tag').waitFor();
     expect(await page.getByTestId('merge-from').count()).toBe(1);
@@ -179,6 +191,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByTestId('portrait-fields').waitFor();
     expect(await page.getByTestId('add-tag-tag').count()).toBe(0);
     expect(await page.getByTestId('merge-from').count()).toBe(0);
+    expect(await page.locator('[data-testid^="remove-identity-"]').count()).toBe(0);
     // Care: the to-do list and the plans to read, nothing to run, close, make or change.
     await page.getByRole('menuitem', { name: /(^| )客户关怀$/ }).click();
     await page.getByTestId('care-reminders').waitFor();

@@ -7,10 +7,12 @@ import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
 import { maskIdentity } from '../../../../../src/core/access';
 import type { IdentityKind } from '../../../../../src/core/customer';
+import { RemoveIdentity } from './RemoveIdentity';
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
 
-export function PortraitFields({ portrait }: { portrait: Portrait }) {
+/** `onRemoveIdentity` for those who may change customers: each identity then has its remove control. */
+export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portrait; onRemoveIdentity?: ((identity: { kind: string; value: string }, shown: string) => Promise<void>) | undefined }) {
   const { t, lang, access, utcOffsetMinutes } = useSession();
   // Whole identifiers reach only those allowed to see them; even they see them masked until they
   // ask, the way the server masks them for everyone else (138****5678, ****5678 for a card).
@@ -47,6 +49,7 @@ export function PortraitFields({ portrait }: { portrait: Portrait }) {
         {portrait.identities.map((identity) => (
           <Descriptions.Item key={`${identity.kind}:${identity.value}`} label={identityLabel(t, identity.kind)}>
             <span data-testid={`identity-${identity.kind}`}>{shown(identity.kind, identity.value)}</span>
+            {onRemoveIdentity && <RemoveIdentity kind={identity.kind} shown={shown(identity.kind, identity.value)} onRemove={() => onRemoveIdentity(identity, shown(identity.kind, identity.value))} />}
           </Descriptions.Item>
         ))}
       </Descriptions>

@@ -17,6 +17,7 @@ import { PortraitFields } from './PortraitFields';
 import { PortraitMetrics } from './PortraitMetrics';
 import { PortraitTags } from './PortraitTags';
 import { TagHistoryTable } from './TagHistoryTable';
+import { identityNoun } from '../utils/fieldLabels';
 
 /** What `POST /customers/{id}/tags` answers: how many of the one customer's tags were added, replaced or already so. */
 interface AssignAnswer {
@@ -75,6 +76,13 @@ export function PortraitPage() {
       return t('portrait.tagRemoved', { label: tag.label });
     });
 
+  // The value as the server sent it names the identity, whole or masked (the server finds a masked one by its look).
+  const onRemoveIdentity = (identity: { kind: string; value: string }, shown: string) =>
+    act(async () => {
+      await api.del(`/customers/${encodeURIComponent(id)}/identities/${encodeURIComponent(identity.kind)}/${encodeURIComponent(identity.value)}`);
+      return t('portrait.identityRemoved', { kind: identityNoun(t, identity.kind), value: shown });
+    });
+
   if (missing && erasures.loading) return <Spin />;
   // A page with no customer on it still leads somewhere: back to the list the clerk came from.
   const backToList = <Link to="/customers">{t('portrait.backToCustomers')}</Link>;
@@ -92,7 +100,7 @@ export function PortraitPage() {
       )}
       <Col xs={24} lg={12}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <PortraitFields portrait={data} />
+          <PortraitFields portrait={data} onRemoveIdentity={can('write') ? onRemoveIdentity : undefined} />
           <PortraitTags tags={data.tags} library={library.tags} groups={library.groups} onAdd={onAdd} onRemove={onRemove} editable={can('write')} />
           <PortraitMetrics metrics={data.metrics} />
         </Space>

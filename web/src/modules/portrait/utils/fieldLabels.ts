@@ -24,3 +24,9 @@ export function fieldValue(t: Translate, field: string, value: string | null | u
   const key = `field.${field}.${value}`;
   return known(key) ? t(key) : value;
 }
+
+/** An identity kind as a sentence names it (移除手机号 …, Remove phone number …); its key when the dictionary has none. */
+export function identityNoun(t: Translate, kind: string): string {
+  const key = `identityNoun.${kind}`;
+  return known(key) ? t(key) : kind;
+}
