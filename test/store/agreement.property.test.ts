@@ -15,6 +15,20 @@ forEachStore('index, SQL and evaluator agree', (h) => {
     expect(seeded.views.size).toBeGreaterThan(120);
     expect(seeded.views.size).toBeLessThan(seeded.rowIds.length);
     const index = await WorkspaceIndex.build(h.store(), context.workspaceId);
+    // A boolean written alone is `= true` on every back end, and `not` before it selects the rest.
+    const everyone = referenceIds(seeded, compileRandom(seeded, 'random_bucket exists'), RANDOM_NOWS[0] ?? 0);
+    for (const subject of ['has_phone', '有微信', 'has_email', 'has_member_card', 'is_member']) {
+      for (const [bare, written] of [[subject, `${subject} = true`], [`not ${subject}`, `not ${subject} = true`]] as const) {
+        const options = { tagIds: seeded.catalog.tagIds, now: RANDOM_NOWS[0] ?? 0, utcOffsetMinutes: seeded.catalog.utcOffsetMinutes, segment: (key: string) => seeded.segments.get(key) };
+        const expected = referenceIds(seeded, compileRandom(seeded, written), options.now);
+        const bound = compileRandom(seeded, bare);
+        expect(referenceIds(seeded, bound, options.now), bare).toEqual(expected);
+        expect(await selectCustomerIds(h.store(), context.workspaceId, bound, options), bare).toEqual(expected);
+        expect(index.evaluate(bound, options).toArray(), bare).toEqual(expected);
+        expect(expected.length, bare).toBeGreaterThan(0);
+        expect(expected.length, bare).toBeLessThan(everyone.length);
+      }
+    }
     let nonTrivial = 0;
     await fc.assert(
       fc.asyncProperty(expressionArbitrary(4), fc.constantFrom(...RANDOM_NOWS), async (source, now) => {

@@ -176,6 +176,8 @@ function attributeLeaf(subject: string, kind: 'number' | 'string' | 'enum' | 'bo
         fc.tuple(fc.constantFrom('=', '!='), literal).map(([op, value]) => `${subject} ${op} ${value}`),
         fc.tuple(fc.constantFrom('in', 'not in'), oneOrMore(literal)).map(([op, values]) => `${subject} ${op} ${list(values)}`),
         presence,
+        // A boolean alone is `= true`, and `not` before it `not (= true)`.
+        ...(kind === 'boolean' ? [fc.constantFrom(subject, `not ${subject}`)] : []),
       );
     }
     case 'date': {

@@ -459,13 +459,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('customer-filter-condition-0-value').inputValue()).toBe('10');
     await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(await count(base, 'random_bucket < 10')));
     await page.getByTestId('customer-filter-mode-text').click();
-    // Reachability too: the SMS list of those without WeChat, each a built-in field with a yes/no picker.
-    await page.getByTestId('customer-filter').fill('有手机号 = true and not 有微信 = true');
+    // Reachability too: the SMS list of those without WeChat, each a built-in field with a yes/no picker,
+    // written as booleans alone are, which the builder reads as "= 是".
+    await page.getByTestId('customer-filter').fill('有手机号 and not 有微信');
     await page.getByTestId('customer-filter-mode-builder').click();
     await expect.poll(async () => (await page.getByTestId('customer-filter-condition-0-subject').textContent())?.trim()).toBe('有手机号');
     expect((await page.getByTestId('customer-filter-condition-0-value').textContent())?.trim()).toBe('是');
     expect((await page.getByTestId('customer-filter-condition-1-subject').textContent())?.trim()).toBe('有微信');
-    const reachable = await count(base, 'has_phone = true and not has_wechat = true');
+    expect((await page.getByTestId('customer-filter-condition-1-value').textContent())?.trim()).toBe('是');
+    const reachable = await count(base, 'has_phone and not has_wechat');
+    expect(reachable).toBe(await count(base, 'has_phone = true and not has_wechat = true'));
     expect(reachable).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('customer-filter-count').getAttribute('data-count')).toBe(String(reachable));
     await page.getByTestId('customer-filter-mode-text').click();

@@ -11,6 +11,7 @@ const subjects: Subject[] = [
   { id: 'tag:interests', kind: 'tag', key: 'interests', name: '兴趣', type: 'tag', multi: true, ordered: false, options: [{ value: 'golf', label: '高尔夫' }, { value: 'fishing', label: '钓鱼' }] },
   { id: 'field:city', kind: 'field', key: 'city', name: '城市', type: 'string', multi: false, ordered: false, options: [] },
   { id: 'field:gender', kind: 'field', key: 'gender', name: '性别', type: 'enum', multi: false, ordered: false, options: [{ value: 'female', label: '女性', aliases: ['女'] }] },
+  { id: 'field:has_phone', kind: 'field', key: 'has_phone', name: '有手机号', type: 'boolean', multi: false, ordered: false, options: [] },
   { id: 'segment:active_buyers', kind: 'segment', key: 'active_buyers', name: '活跃买家', type: 'segment', multi: false, ordered: false, options: [] },
 ];
 const byId = new Map(subjects.map((subject) => [subject.id, subject]));
@@ -34,6 +35,18 @@ describe('the builder writing back what it read', () => {
     if (!condition) throw new Error('no condition');
     expect(writeFilter({ ...model, conditions: [{ ...condition, values: [...condition.values, 'important_retain'] }] }, byId)).toBe('RFM等级 in ("重要价值客户", "important_retain")');
     expect(writeFilter({ ...model, conditions: [{ ...condition, subject: 'field:city', operator: '=', values: ['重要价值客户'] }] }, byId)).toBe('city = "重要价值客户"');
+  });
+
+  it('reads a boolean written alone as = true, and writes it so; any other name alone stays text', () => {
+    const model = read('segment("活跃买家") and 有手机号 and not has_phone');
+    expect(model.conditions.map(({ not, subject, operator, values }) => ({ not, subject, operator, values }))).toEqual([
+      { not: false, subject: 'segment:active_buyers', operator: 'member', values: [] },
+      { not: false, subject: 'field:has_phone', operator: '=', values: ['true'] },
+      { not: true, subject: 'field:has_phone', operator: '=', values: ['true'] },
+    ]);
+    expect(writeFilter(model, byId)).toBe('segment("活跃买家") and 有手机号 = true and not has_phone = true');
+    expect(parseFilter('has_phone or city', subjects)).toBeUndefined();
+    expect(parseFilter('has_phone not', subjects)).toBeUndefined();
   });
 
   it('keeps a name written in backticks, without the backticks it does not need', () => {

@@ -130,6 +130,16 @@ export interface SegmentExpression {
   span: Span;
 }
 
+/**
+ * A name written alone as a condition (`has_phone`, `not is_member`). The parser does not know
+ * types; the checker reads a boolean field or metric as `name = true` and refuses anything else.
+ */
+export interface BareNameExpression {
+  kind: 'bare';
+  subject: NameReference;
+  span: Span;
+}
+
 export interface NotExpression {
   kind: 'not';
   operand: Expression;
@@ -159,7 +169,7 @@ export type Predicate =
   | TaggedExpression
   | SegmentExpression;
 
-export type Expression = OrExpression | AndExpression | NotExpression | Predicate;
+export type Expression = OrExpression | AndExpression | NotExpression | BareNameExpression | Predicate;
 
 /** Any node of the tree, for walkers that only need kinds and spans. */
 export type SyntaxNode = Expression | NameReference | Literal | Duration;

@@ -1,9 +1,10 @@
 // The checker: resolves every name in a syntax tree against a catalog, rejects type
 // mismatches, and returns the bound tree the back ends run, with what it depends on.
 import { suggestName } from './suggest.js';
-import type { Expression } from './ast.js';
+import type { BareNameExpression, Expression } from './ast.js';
 import type { BoundExpression, ExpressionDependencies } from './bound.js';
-import { CatalogIndex, type ExpressionCatalog } from './catalog.js';
+import { CatalogIndex, type CatalogAttribute, type ExpressionCatalog } from './catalog.js';
+import { describeAttribute } from './check-value.js';
 import { bindAttributePredicate } from './check-attribute.js';
 import { bindAll, CheckContext } from './check-context.js';
 import { bindTagPredicate } from './check-tag.js';
@@ -59,6 +60,8 @@ function bindExpression(context: CheckContext, node: Expression): BoundExpressio
       if (segment === undefined) return reportUnknown(context, 'segment', name, node.segment.span, printString(name), context.index.segmentNames());
       return { kind: 'segment', segment: { key: segment.key, name: segment.name }, span: node.span };
     }
+    case 'bare':
+      return bindBareName(context, node);
     case 'comparison':
     case 'in':
     case 'between':
@@ -75,6 +78,50 @@ function bindExpression(context: CheckContext, node: Expression): BoundExpressio
     }
     default: {
       const unreachable: never = node;
+      return unreachable;
+    }
+  }
+}
+
+/** A name alone is a condition only when it is true or false: `has_phone` is `has_phone = true`. */
+function bindBareName(context: CheckContext, node: BareNameExpression): BoundExpression | undefined {
+  const name = node.subject.name;
+  const subject = context.index.subject(name);
+  if (subject === undefined) return reportUnknown(context, 'subject', name, node.subject.span, printName(name), context.index.subjectNames());
+  const written = printName(name);
+  if (subject.kind === 'tag') {
+    const { tag } = subject;
+    const value = printString(tag.values[0]?.name ?? '…');
+    const example = tag.cardinality === 'multi' ? `${written} has any (${value})` : `${written} = ${value}`;
+    return context.report('EXPRESSION_TYPE', { reason: 'bare_tag', params: { tag: tag.name, example } }, node.span, written, { suggestion: `${written} exists` });
+  }
+  const { attribute, source } = subject;
+  const ref = { source, key: attribute.key, name: attribute.name ?? attribute.key, type: attribute.type };
+  if (attribute.type !== 'boolean') {
+    const example = bareExample(written, attribute);
+    return context.report('EXPRESSION_TYPE', { reason: 'bare_not_boolean', params: { attribute: describeAttribute(ref), example } }, node.span, written, { suggestion: `${written} exists` });
+  }
+  const value = { kind: 'boolean', value: true, span: node.subject.span } as const;
+  return bindAttributePredicate(context, ref, attribute, { kind: 'comparison', subject: node.subject, operator: '=', value, span: node.span });
+}
+
+/** How a condition on a field or metric of this type is written, for the message refusing it alone. */
+function bareExample(written: string, attribute: CatalogAttribute): string {
+  switch (attribute.type) {
+    case 'string':
+      return `${written} = "…"`;
+    case 'enum':
+      return `${written} = ${printString(attribute.options?.[0] ?? '…')}`;
+    case 'number':
+      return `${written} > 0`;
+    case 'date':
+      return `${written} within 7 days`;
+    case 'timestamp':
+      return `${written} within 30 days`;
+    case 'boolean':
+      return `${written} = true`;
+    default: {
+      const unreachable: never = attribute.type;
       return unreachable;
     }
   }

@@ -82,6 +82,8 @@ export interface DiagnosticParamsByReason {
   tag_not_ordered: { operator: string; tag: string };
   tag_single_has: { tag: string; quantifier: string };
   tag_within: { tag: string };
+  bare_not_boolean: { attribute: AttributeDescription; example: string };
+  bare_tag: { tag: string; example: string };
 }
 
 export type DiagnosticReason = keyof DiagnosticParamsByReason;

@@ -231,6 +231,8 @@ class Parser {
       if (duration === undefined) return undefined;
       return { kind: 'within', subject, duration, span: spanBetween(subject.span, duration.span) };
     }
+    // A name alone (`has_phone and …`, `not is_member`): the checker reads a boolean as `= true`.
+    const ends = token.kind === 'end' || this.isSymbol(')') || isKeyword(token, 'and') || isKeyword(token, 'or');
     const operator = token.kind === 'name' ? CHINESE_OPERATORS[token.name] : undefined;
     if (operator !== undefined) return this.fail(EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: token.text, operator } }, operator);
     // Chinese is typed without spaces, so `城市等于"广州"` or `年龄大于30` reads as one name.
@@ -239,6 +241,7 @@ class Parser {
       const span = { ...subject.span, offset: subject.span.offset + glued.at, column: subject.span.column + Array.from(subject.name.slice(0, glued.at)).length, length: glued.word.length };
       return this.failAt(span, glued.word, EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: glued.word, operator: glued.operator } }, glued.operator);
     }
+    if (ends) return { kind: 'bare', subject, span: subject.span };
     return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } });
   }
 

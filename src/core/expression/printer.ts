@@ -27,6 +27,8 @@ export function printExpression(expression: Expression): string {
       return `${printName(expression.subject.name)} ${expression.operator}`;
     case 'within':
       return `${printName(expression.subject.name)} within ${printDuration(expression.duration)}`;
+    case 'bare':
+      return printName(expression.subject.name);
     case 'tagged':
       return `tagged(${printString(expression.tag.value)})`;
     case 'segment':

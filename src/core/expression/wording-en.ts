@@ -134,4 +134,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   tag_not_ordered: ({ operator, tag }) => `"${operator}" needs an ordered tag; the values of tag "${tag}" have no order.`,
   tag_single_has: ({ tag, quantifier }) => `Tag "${tag}" holds one value per customer; "has ${quantifier}" is for multi-valued tags. Use "in" or "not in".`,
   tag_within: ({ tag }) => `"within" works on dates and timestamps; tag "${tag}" holds tag values.`,
+  bare_not_boolean: ({ attribute: subject, example }) =>
+    `${capitalize(attribute(subject))} is not true or false, so it is no condition alone: compare it, as ${example}, or test it with "exists".`,
+  bare_tag: ({ tag, example }) => `Tag "${tag}" holds tag values, so it is no condition alone: compare it, as ${example}, or test it with "exists".`,
 };

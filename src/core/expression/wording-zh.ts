@@ -140,4 +140,6 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   tag_not_ordered: ({ operator, tag }) => `"${operator}" 需要有序标签，而标签「${tag}」的值没有先后顺序。`,
   tag_single_has: ({ tag, quantifier }) => `标签「${tag}」每位客户只有一个值；"has ${quantifier}" 用于多值标签。请改用 "in" 或 "not in"。`,
   tag_within: ({ tag }) => `"within" 用于日期和时间戳，而标签「${tag}」的取值是标签值。`,
+  bare_not_boolean: ({ attribute: subject, example }) => `${attribute(subject)}不是真假值，不能单独作为条件：请与值比较，例如 ${example}，或用 "exists" 判断是否有值。`,
+  bare_tag: ({ tag, example }) => `标签「${tag}」的取值是标签值，不能单独作为条件：请与值比较，例如 ${example}，或用 "exists" 判断是否有值。`,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogIndex, checkExpression, compileExpression, parseExpression, type ExpressionDiagnostic } from '../../../src/core/expression/index.js';
+import { diagnosticMessage } from '../../../src/core/expression/diagnostic.js';
 import { bind, catalog, withoutSpans } from './fixture.js';
 
 function diagnostics(source: string): ExpressionDiagnostic[] {
@@ -247,6 +248,32 @@ describe('checkExpression: fields and metrics', () => {
     expect(only('spend_365d before 3 days ago').code).toBe('EXPRESSION_TYPE');
     expect(only('city after "2026-01-01"').code).toBe('EXPRESSION_TYPE');
     expect(only('spend_365d within 7 days')).toMatchObject({ code: 'EXPRESSION_TYPE', message: '"within" works on dates and timestamps; metric "spend_365d" (a number) is not one.' });
+  });
+
+  it('reads a boolean written alone as = true, and not before it as not (= true)', () => {
+    const hasPhone = { source: 'field', key: 'has_phone', name: '有手机号', type: 'boolean' };
+    expect(withoutSpans(bind('has_phone'))).toEqual(withoutSpans(bind('has_phone = true')));
+    expect(withoutSpans(bind('有手机号'))).toEqual({ kind: 'compare', attribute: hasPhone, operator: '=', value: { kind: 'boolean', value: true } });
+    expect(withoutSpans(bind('not is_member'))).toEqual(withoutSpans(bind('not is_member = true')));
+    expect(withoutSpans(bind('segment("高价值人群") and has_phone'))).toEqual(withoutSpans(bind('segment("高价值人群") and has_phone = true')));
+    expect(compileExpression('has_wechat or has_email', catalog).dependencies.fields).toEqual(['has_email', 'has_wechat']);
+  });
+
+  it('refuses a name alone that is not true or false, saying how to compare it', () => {
+    expect(only('city')).toMatchObject({
+      code: 'EXPRESSION_TYPE',
+      reason: 'bare_not_boolean',
+      column: 1,
+      length: 4,
+      found: 'city',
+      suggestion: 'city exists',
+      message: 'Field "city" (text) is not true or false, so it is no condition alone: compare it, as city = "…", or test it with "exists".',
+    });
+    expect(only('has_phone and spend_365d').message).toBe('Metric "spend_365d" (a number) is not true or false, so it is no condition alone: compare it, as spend_365d > 0, or test it with "exists".');
+    expect(only('not rfm')).toMatchObject({ reason: 'bare_tag', found: 'rfm', suggestion: 'rfm exists', message: 'Tag "RFM等级" holds tag values, so it is no condition alone: compare it, as rfm = "重要价值客户", or test it with "exists".' });
+    expect(only('兴趣').message).toContain('as 兴趣 has any (');
+    expect(diagnosticMessage(only('city'), 'zh-CN')).toBe('字段「city」（文本）不是真假值，不能单独作为条件：请与值比较，例如 city = "…"，或用 "exists" 判断是否有值。');
+    expect(only('ctiy')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', suggestion: 'city' });
   });
 
   it('rejects has on a field, suggesting in', () => {

@@ -43,6 +43,17 @@ describe('parseExpression: predicates', () => {
     expect(shape('birthday within 7 days')).toEqual({ kind: 'within', subject: name('birthday'), duration: { kind: 'duration', amount: 7, unit: 'day' } });
   });
 
+  it('parses a name alone as a condition, for the checker to read as true or false', () => {
+    const bare = (subject: string) => ({ kind: 'bare', subject: name(subject) });
+    expect(shape('has_phone')).toEqual(bare('has_phone'));
+    expect(shape('segment("高价值人群") and has_phone')).toEqual({ kind: 'and', operands: [{ kind: 'segment', segment: str('高价值人群') }, bare('has_phone')] });
+    expect(shape('not is_member or `有 会员卡`')).toEqual({ kind: 'or', operands: [{ kind: 'not', operand: bare('is_member') }, bare('有 会员卡')] });
+    expect(shape('(has_email) and x = 1')).toEqual({ kind: 'and', operands: [bare('has_email'), eq('x', num(1))] });
+    // Something else after the name is still a missing operator.
+    expect(parseExpression('has_phone "x"').diagnostics[0]).toMatchObject({ code: 'EXPRESSION_SYNTAX', reason: 'expected_operator' });
+    expect(parseExpression('has_phone not').diagnostics[0]).toMatchObject({ code: 'EXPRESSION_SYNTAX' });
+  });
+
   it('parses tagged() and segment()', () => {
     expect(shape('tagged("vip")')).toEqual({ kind: 'tagged', tag: str('vip') });
     expect(shape('segment("高价值人群")')).toEqual({ kind: 'segment', segment: str('高价值人群') });

@@ -97,6 +97,7 @@ const predicate: fc.Arbitrary<Expression> = fc.oneof(
   fc.record({ subject: nameRef, quantifier: fc.constantFrom(...HAS_QUANTIFIERS), values: literals }).map((node): Expression => ({ kind: 'has', ...node, span: SPAN })),
   fc.record({ subject: nameRef, operator: fc.constantFrom(...PRESENCE_OPERATORS) }).map((node): Expression => ({ kind: 'presence', ...node, span: SPAN })),
   fc.record({ subject: nameRef, duration }).map((node): Expression => ({ kind: 'within', ...node, span: SPAN })),
+  nameRef.map((subject): Expression => ({ kind: 'bare', subject, span: SPAN })),
   stringLiteral.map((tag): Expression => ({ kind: 'tagged', tag, span: SPAN })),
   stringLiteral.map((segment): Expression => ({ kind: 'segment', segment, span: SPAN })),
 );

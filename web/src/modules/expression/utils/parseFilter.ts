@@ -1,6 +1,6 @@
 // Reads expression text back into the visual builder when it has the builder's shape:
 // conditions joined all by `and` or all by `or`, each a predicate on one tag, field or metric
-// the builder can express, or membership of a saved segment (`segment("key")`), optionally
+// the builder can express (a boolean alone as `= true`), or membership of a saved segment (`segment("key")`), optionally
 // behind one `not`. Anything else — parentheses, comments, tagged(), dates as strings, unknown
 // names and segments — stays text (undefined).
 import { blankCondition, type Condition, type FilterModel } from './filterModel.js';
@@ -176,7 +176,12 @@ function condition(reader: Reader, lookup: ReadonlyMap<string, Subject>, segment
   let literals: Token[] = [];
   let unit: Unit = 'days';
   const next = reader.peek();
-  if (next?.kind === 'symbol' && ['=', '!=', '<', '<=', '>', '>='].includes(next.text)) {
+  // A boolean alone (`has_phone and …`) is `has_phone = true`, as the server reads it.
+  const alone = next === undefined || (next.kind === 'name' && ['and', 'or'].includes(next.text.toLowerCase()));
+  if (alone && subject.type === 'boolean') {
+    operator = '=';
+    literals = [{ kind: 'name', text: 'true' }];
+  } else if (next?.kind === 'symbol' && ['=', '!=', '<', '<=', '>', '>='].includes(next.text)) {
     reader.take();
     operator = next.text as Operator;
     const value = reader.literal();
