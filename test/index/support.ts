@@ -7,7 +7,9 @@ import type { WorkspaceContext } from '../../src/engine/context.js';
 import { segmentAwareView } from '../../src/engine/rules.js';
 import { segmentScope } from '../../src/engine/segments.js';
 import type { IndexRegistry } from '../../src/index/registry.js';
-import type { EvaluateOptions } from '../../src/index/workspace-index.js';
+import { WorkspaceIndex, type EvaluateOptions } from '../../src/index/workspace-index.js';
+import type { Store } from '../../src/store/connect.js';
+import { countCustomers, selectCustomerIds } from '../../src/store/expression-sql.js';
 
 export interface Oracle {
   catalog: WorkspaceCatalog;
@@ -65,4 +67,25 @@ export async function agree(registry: IndexRegistry, context: WorkspaceContext, 
   expect(actual, source).toEqual(wanted);
   expect(index.count(bound, planOptions(oracle, now)), source).toBe(wanted.length);
   return actual.map((id) => oracle.externalIds.get(id) ?? `#${id}`).sort();
+}
+
+/**
+ * The three back ends over the workspace as it is now — an index built afresh, SQL on `store` and
+ * the reference evaluator: `ask` gives the internal ids matching `source`, once each has said the
+ * same, and `oracle` names them.
+ */
+export async function threeBackEnds(store: Store, context: WorkspaceContext, now: number): Promise<{ oracle: Oracle; ask: (source: string) => Promise<number[]> }> {
+  const oracle = await loadOracle(context);
+  const index = await WorkspaceIndex.build(store, context.workspaceId);
+  const options = planOptions(oracle, now);
+  const ask = async (source: string) => {
+    const bound = compile(oracle, source);
+    const wanted = expected(oracle, bound, now);
+    expect(await selectCustomerIds(store, context.workspaceId, bound, options), `${source}: SQL and evaluator`).toEqual(wanted);
+    expect(await countCustomers(store, context.workspaceId, bound, options), `${source}: SQL count`).toBe(wanted.length);
+    expect(index.evaluate(bound, options).toArray(), `${source}: index and evaluator`).toEqual(wanted);
+    expect(index.count(bound, options), `${source}: index count`).toBe(wanted.length);
+    return wanted;
+  };
+  return { oracle, ask };
 }

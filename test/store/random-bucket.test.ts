@@ -13,9 +13,8 @@ import { createSegment } from '../../src/engine/segments.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { Bitmap } from '../../src/index/roaring.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
-import { countCustomers, selectCustomerIds } from '../../src/store/expression-sql.js';
 import { defineTag, interests, rejected } from '../engine/support.js';
-import { compile, expected, loadOracle, planOptions } from '../index/support.js';
+import { threeBackEnds } from '../index/support.js';
 import { forEachStore, it, type StoreHarness } from '../support/stores.js';
 
 const CUSTOMERS = 400;
@@ -30,24 +29,9 @@ async function seed(context: WorkspaceContext): Promise<void> {
   await createSegment(context, { key: 'high_value', name: '高价值人群', expression: 'city = "广州"' });
 }
 
-/**
- * Asks the three back ends about the workspace as it is now: the customers matching `source`, by
- * internal id, once each has said the same.
- */
+/** Asks the three back ends about the workspace as it is now: the customers matching `source`, by internal id. */
 async function backEnds(h: StoreHarness, context: WorkspaceContext): Promise<(source: string) => Promise<number[]>> {
-  const oracle = await loadOracle(context);
-  const index = await WorkspaceIndex.build(h.store(), context.workspaceId);
-  const now = h.clock.now().getTime();
-  const options = planOptions(oracle, now);
-  return async (source) => {
-    const bound = compile(oracle, source);
-    const wanted = expected(oracle, bound, now);
-    expect(await selectCustomerIds(h.store(), context.workspaceId, bound, options), `${source}: SQL and evaluator`).toEqual(wanted);
-    expect(await countCustomers(h.store(), context.workspaceId, bound, options), `${source}: SQL count`).toBe(wanted.length);
-    expect(index.evaluate(bound, options).toArray(), `${source}: index and evaluator`).toEqual(wanted);
-    expect(index.count(bound, options), `${source}: index count`).toBe(wanted.length);
-    return wanted;
-  };
+  return (await threeBackEnds(h.store(), context, h.clock.now().getTime())).ask;
 }
 
 async function liveIds(context: WorkspaceContext): Promise<Map<string, number>> {

@@ -14,9 +14,8 @@ import { getPortrait } from '../../src/engine/portrait.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { Bitmap } from '../../src/index/roaring.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
-import { countCustomers, selectCustomerIds } from '../../src/store/expression-sql.js';
 import { defineTag, rejected } from '../engine/support.js';
-import { compile, expected, loadOracle, planOptions } from '../index/support.js';
+import { threeBackEnds } from '../index/support.js';
 import { forEachStore, it, type StoreHarness } from '../support/stores.js';
 
 const CUSTOMERS = 60;
@@ -49,19 +48,8 @@ async function seed(context: WorkspaceContext): Promise<void> {
 
 /** Asks the three back ends about the workspace as it is now: the external ids matching `source`, once each has said the same. */
 async function backEnds(h: StoreHarness, context: WorkspaceContext): Promise<(source: string) => Promise<string[]>> {
-  const oracle = await loadOracle(context);
-  const index = await WorkspaceIndex.build(h.store(), context.workspaceId);
-  const now = h.clock.now().getTime();
-  const options = planOptions(oracle, now);
-  return async (source) => {
-    const bound = compile(oracle, source);
-    const wanted = expected(oracle, bound, now);
-    expect(await selectCustomerIds(h.store(), context.workspaceId, bound, options), `${source}: SQL and evaluator`).toEqual(wanted);
-    expect(await countCustomers(h.store(), context.workspaceId, bound, options), `${source}: SQL count`).toBe(wanted.length);
-    expect(index.evaluate(bound, options).toArray(), `${source}: index and evaluator`).toEqual(wanted);
-    expect(index.count(bound, options), `${source}: index count`).toBe(wanted.length);
-    return wanted.map((id) => oracle.externalIds.get(id) ?? '?').sort(byNumber);
-  };
+  const { oracle, ask } = await threeBackEnds(h.store(), context, h.clock.now().getTime());
+  return async (source) => (await ask(source)).map((id) => oracle.externalIds.get(id) ?? '?').sort(byNumber);
 }
 
 function byNumber(a: string, b: string): number {
