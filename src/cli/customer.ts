@@ -5,7 +5,7 @@
 // search box finds them, each with its tags. And `tagbase customer merge FROM --into ID`: two
 // records of one person made one, as `POST /api/v1/customers/{id}/merge` makes them. And
 // `tagbase customer identity remove ID KIND VALUE`, as `DELETE /api/v1/customers/{id}/identities/…`.
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
+import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
@@ -199,6 +199,8 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   }
   // Computed from the customer, so always there: what a holdout (random_bucket < 10) reads.
   fields.push([say('customer.field.random_bucket'), String(portrait.random_bucket)]);
+  // Whether a message can reach the customer on each channel, from their identities: never missing.
+  for (const field of REACHABILITY_FIELDS) fields.push([say(`customer.field.${field}`), say(portrait[field] ? 'customer.yes' : 'customer.no')]);
   // A custom field by the name it was declared with (鞋码), as the console shows it.
   for (const [key, value] of Object.entries(portrait.custom)) if (value !== null) fields.push([fieldNames?.get(key) ?? key, String(value)]);
   for (const identity of portrait.identities) fields.push([say(`customer.identity.${identity.kind}`), identity.value]);

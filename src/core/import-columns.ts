@@ -35,16 +35,31 @@ export function customFieldOf(column: string): string | undefined {
 /** The random bucket column of a customers export headed by name (`header=names`), in each language. */
 export const EXPORTED_RANDOM_BUCKET_NAMES = { en: 'Random bucket', 'zh-CN': '随机分组号' } as const;
 
+/** The reachability columns (has_phone …) of a customers export headed by name, in each language, as the console's builder names them. */
+export const EXPORTED_REACHABILITY_NAMES = {
+  has_phone: { en: 'Has phone', 'zh-CN': '有手机号' },
+  has_email: { en: 'Has e-mail', 'zh-CN': '有邮箱' },
+  has_wechat: { en: 'Has WeChat', 'zh-CN': '有微信' },
+  has_member_card: { en: 'Has member card', 'zh-CN': '有会员卡号' },
+} as const;
+
 /**
- * The tags and random bucket columns of a customers export, under each of their headers
- * (`--header keys`, and by name in Chinese and English).
+ * The tags, random bucket and reachability columns of a customers export, under each of their
+ * headers (`--header keys`, and by name in Chinese and English).
  */
-const EXPORTED_ONLY_COLUMNS = new Set(['tags', '标签', 'Tags', 'random_bucket', ...Object.values(EXPORTED_RANDOM_BUCKET_NAMES)]);
+const EXPORTED_ONLY_COLUMNS = new Set([
+  'tags',
+  '标签',
+  'Tags',
+  'random_bucket',
+  ...Object.values(EXPORTED_RANDOM_BUCKET_NAMES),
+  ...Object.entries(EXPORTED_REACHABILITY_NAMES).flatMap(([key, names]) => [key, ...Object.values(names)]),
+]);
 
 /**
  * Whether a customers file's column is one an export of customers writes and an import cannot
- * take: its tags (imported as assignments), its random bucket (computed from the customer) or a
- * metric (computed from events), by key or name. The importer and the console's import page
+ * take: its tags (imported as assignments), its random bucket and reachability (computed from the
+ * customer and their identities) or a metric (computed from events), by key or name. The importer and the console's import page
  * leave such a column out, so that an exported file, edited, imports again; mapped to a field
  * by hand, the random bucket is still refused, as any write of it.
  */

@@ -1,9 +1,9 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { didYouMean, fieldError } from '../core/errors.js';
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, type Identity } from '../core/customer.js';
+import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, reachabilityValues, type Identity, type ReachabilityField } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
-import { EXPORTED_RANDOM_BUCKET_NAMES } from '../core/import-columns.js';
+import { EXPORTED_RANDOM_BUCKET_NAMES, EXPORTED_REACHABILITY_NAMES } from '../core/import-columns.js';
 import { localized, type Locale } from '../core/locale.js';
 import { maskPersonalMetricValue } from '../core/masked-properties.js';
 import { nearestName } from '../core/names.js';
@@ -32,6 +32,11 @@ export interface MemberRow {
   tags: string[];
   /** 随机分组号, 0-99, computed from the customer (src/core/random-bucket.ts). */
   random_bucket: number;
+  /** 有手机号 …: whether the customer holds an identity of the channel (REACHABILITY_KINDS). */
+  has_phone: boolean;
+  has_email: boolean;
+  has_wechat: boolean;
+  has_member_card: boolean;
   /** The requested metrics (and the sort attribute when it is one); null when the customer has no value. */
   metrics: Record<string, AttributeValue>;
 }
@@ -103,6 +108,7 @@ export async function loadMemberRows(context: WorkspaceContext, catalog: Workspa
         phone: phone === undefined ? null : identityValueAsSeen(phone, context.personalData),
         tags: tags.get(id) ?? [],
         random_bucket: randomBucket(customer.id),
+        ...reachabilityValues((identities.get(id) ?? []).map((identity) => identity.kind)),
         metrics: Object.fromEntries(metricKeys.map((key) => [key, readableMetric(context, catalog, key, values[key], identities.get(id) ?? [])])),
       },
     ];
@@ -147,16 +153,17 @@ export type ExportHeader = (typeof EXPORT_HEADERS)[number];
  * The member columns by key, as a file headed by keys and JSON Lines name them. The random bucket
  * comes after the tags, so that the columns files had before it keep their places.
  */
-const MEMBER_COLUMN_KEYS = ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket'] as const;
+const MEMBER_COLUMN_KEYS = ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket', ...REACHABILITY_FIELDS] as const;
 
 /**
  * The member columns by name. The Chinese are those `tagbase import` and the console read as the
  * importer's own columns (编号 as id, 手机 as phone), so an exported file can be edited and imported;
- * the tags and the random bucket, which no import writes, it leaves out (`isExportedOnlyColumn`).
+ * the tags, the random bucket and the reachability (有手机号 …), which no import writes, it leaves
+ * out (`isExportedOnlyColumn`).
  */
 const MEMBER_COLUMN_NAMES: Readonly<Record<Locale, readonly string[]>> = {
-  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags', EXPORTED_RANDOM_BUCKET_NAMES.en],
-  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', EXPORTED_RANDOM_BUCKET_NAMES['zh-CN']],
+  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags', EXPORTED_RANDOM_BUCKET_NAMES.en, ...REACHABILITY_FIELDS.map((field) => EXPORTED_REACHABILITY_NAMES[field].en)],
+  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', EXPORTED_RANDOM_BUCKET_NAMES['zh-CN'], ...REACHABILITY_FIELDS.map((field) => EXPORTED_REACHABILITY_NAMES[field]['zh-CN'])],
 };
 
 function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], namesIn: Locale | undefined): string[] {
@@ -201,7 +208,7 @@ export async function* exportMembers(
   };
   const header = headerRow(catalog, metricKeys, namesIn);
   // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
-  const cells = (row: MemberRow) => memberCells(row, metricKeys, namesIn === 'zh-CN');
+  const cells = (row: MemberRow) => memberCells(row, metricKeys, namesIn);
   if (format === 'xlsx') {
     yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(cells)));
     return;
@@ -216,7 +223,12 @@ async function* mapBatches<T, U>(batches: AsyncIterable<T>, map: (batch: T) => U
   for await (const batch of batches) yield map(batch);
 }
 
-function memberCells(row: MemberRow, metricKeys: readonly string[], inWords: boolean): AttributeValue[] {
+/** Yes and no as a file headed for people writes them, which an import reads back as true and false. */
+const YES_NO: Readonly<Record<Locale, readonly [string, string]>> = { en: ['yes', 'no'], 'zh-CN': ['是', '否'] };
+
+function memberCells(row: MemberRow, metricKeys: readonly string[], namesIn: Locale | undefined): AttributeValue[] {
+  const inWords = namesIn === 'zh-CN';
+  const reachable = (field: ReachabilityField) => (namesIn === undefined ? row[field] : YES_NO[namesIn][row[field] ? 0 : 1]);
   return [
     row.id,
     row.name,
@@ -227,6 +239,7 @@ function memberCells(row: MemberRow, metricKeys: readonly string[], inWords: boo
     row.phone,
     row.tags.join('; '),
     row.random_bucket,
+    ...REACHABILITY_FIELDS.map(reachable),
     ...metricKeys.map((key) => row.metrics[key]),
   ];
 }

@@ -61,6 +61,11 @@ forEachStore('API: customers and events', (h) => {
     const exported = await api.post('/api/v1/imports/customers', { text: 'id,city,随机分组号\nR1,深圳,7\n' });
     expect(exported.body).toMatchObject({ accepted: 1, rejected: 0, columns_left_out: ['随机分组号'] });
     expect((await api.post('/api/v1/imports/customers', { text: 'id,Random bucket\nR1,7\n' })).body).toMatchObject({ accepted: 1, columns_left_out: ['Random bucket'] });
+    // So are the reachability columns an export writes (有手机号, Has e-mail, has_wechat …), while sending one to a field is still refused.
+    expect((await api.post('/api/v1/imports/customers', { text: 'id,有手机号,Has e-mail,has_wechat,有会员卡号\nR1,是,no,false,否\n' })).body).toMatchObject({ accepted: 1, columns_left_out: ['有手机号', 'Has e-mail', 'has_wechat', '有会员卡号'] });
+    expect((await api.get('/api/v1/customers/R1')).body).toMatchObject({ has_phone: false, has_email: false, has_wechat: false, has_member_card: false });
+    const reachMapped = await api.post('/api/v1/imports/customers', { text: 'id,手机在\nR1,是\n', columns: { 手机在: 'has_phone' } });
+    expect(reachMapped.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('that tagbase computes for every customer and no import writes') });
     expect((await api.get('/api/v1/customers/R1')).body).toMatchObject({ city: '深圳', random_bucket: buckets.get('R1') });
   });
 

@@ -252,7 +252,7 @@ forEachStore('API: imports', (h) => {
     const exported = await api.post('/api/v1/segments/export?format=csv', { expression: 'id in ("F1", "F2", "F3")' });
     expect(exported.text).toContain(`'=HYPERLINK`);
     const again = await api.post('/api/v1/imports/customers', { text: exported.text });
-    expect(again.body).toMatchObject({ accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['tags', 'random_bucket'] });
+    expect(again.body).toMatchObject({ accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['tags', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card'] });
     expect((await api.get('/api/v1/customers/F1')).body).toMatchObject({ name: '=HYPERLINK("x")', city: '-杭州', identities: [{ kind: 'phone', value: '+442079460958' }] });
     // An apostrophe before anything a spreadsheet would not run is the cell's own.
     expect((await api.get('/api/v1/customers/F2')).body).toMatchObject({ name: "'plain", city: '@上海' });

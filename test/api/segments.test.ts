@@ -88,12 +88,17 @@ forEachStore('API: segments', (h) => {
 
   it('previews members sorted by a metric, paged, with tags and metrics', async () => {
     await seed();
+    await api.post('/api/v1/customers', { customers: [{ id: 'C2', identities: [{ kind: 'phone', value: '13900139000' }, { kind: 'member_card', value: 'M-2' }] }] });
     const page = await api.post('/api/v1/segments/preview?sort=-spend_365d&limit=2&metrics=orders_total', { expression: 'gender in ("female", "male")' });
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ total: 4, offset: 0, limit: 2 });
     const items = page.body.items as { id: string; tags: string[]; metrics: Record<string, unknown> }[];
     expect(items.map((item) => item.id)).toEqual(['C1', 'C2']);
     expect(items[0]).toMatchObject({ name: '王芳', city: '上海', tags: ['兴趣爱好: 高尔夫'], metrics: { orders_total: 1, spend_365d: 1500 } });
+    // Whether each can be reached on a channel, after the random bucket.
+    expect(items[0]).toMatchObject({ has_phone: false, has_email: false, has_wechat: false, has_member_card: false });
+    expect(items[1]).toMatchObject({ phone: '13900139000', has_phone: true, has_email: false, has_wechat: false, has_member_card: true });
+    expect(Object.keys(items[0] ?? {}).slice(8)).toEqual(['random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card', 'metrics']);
     const rest = await api.post('/api/v1/segments/preview?sort=spend_365d:desc&limit=2&offset=2', { expression: 'gender in ("female", "male")' });
     // C4 has no orders: missing values sort last.
     expect((rest.body.items as { id: string }[]).map((item) => item.id)).toEqual(['C3', 'C4']);
@@ -262,25 +267,29 @@ forEachStore('API: segments', (h) => {
     await api.post('/api/v1/segments', { key: 'women', name: '女性客户', expression: 'gender = "female"' });
     // Each customer's random bucket (随机分组号), as the customer's JSON gives it: computed from the store's own id for the customer.
     const bucket = await randomBuckets();
+    // C1 can be reached by e-mail and WeChat (an openid), and the others on no channel: the reachability columns after the random bucket.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', identities: [{ kind: 'email', value: 'c1@example.com' }, { kind: 'wechat_openid', value: 'o-C1' }] }] })).status).toBe(200);
     const csv = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
     expect(csv.status).toBe(200);
     expect(csv.contentType).toContain('text/csv');
     expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('女性客户.csv')}`);
     expect(csv.headers['x-tagbase-members']).toBe('3');
     // The random bucket after the tags, so that the columns before it keep their places.
-    expect(csv.text.startsWith('\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket,spend_365d\r\n')).toBe(true);
+    expect(csv.text.startsWith('\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket,has_phone,has_email,has_wechat,has_member_card,spend_365d\r\n')).toBe(true);
     const lines = csv.text.trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe(`C1,王芳,,female,上海,,,兴趣爱好: 高尔夫,${bucket('C1')},1500`);
+    expect(lines[1]).toBe(`C1,王芳,,female,上海,,,兴趣爱好: 高尔夫,${bucket('C1')},false,true,true,false,1500`);
     // A cell a spreadsheet would run as a formula is defused, and quotes are doubled.
-    expect(lines[2]).toBe(`C3,"'=HYPERLINK(""x"")",,female,广州,,,,${bucket('C3')},80`);
+    expect(lines[2]).toBe(`C3,"'=HYPERLINK(""x"")",,female,广州,,,,${bucket('C3')},false,false,false,false,80`);
     const jsonl = await api.post('/api/v1/segments/export?format=jsonl', { expression: 'city = "上海"' });
     expect(jsonl.contentType).toContain('application/x-ndjson');
-    const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { id: string; name: string; random_bucket: number });
+    const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows.map((row) => [row.id, row.name, row.random_bucket])).toEqual([
       ['C1', '王芳', bucket('C1')],
       ['C2', '李雷, "小李"', bucket('C2')],
     ]);
+    // JSON Lines: the reachability as true and false, after the random bucket.
+    expect(Object.entries(rows[0] ?? {}).slice(8, 13)).toEqual([['random_bucket', bucket('C1')], ['has_phone', false], ['has_email', true], ['has_wechat', true], ['has_member_card', false]]);
     expect((await api.get('/api/v1/segments/women/export?format=xls')).body.code).toBe('VALIDATION_FAILED');
     expect((await api.get('/api/v1/segments/women/export?metrics=nope')).body.code).toBe('VALIDATION_FAILED');
     // Each export is logged with who took how many customers out; refused ones are not.
@@ -299,29 +308,31 @@ forEachStore('API: segments', (h) => {
     // For people, the header names the columns in the reader's language; the Chinese are the names an import reads back.
     const named = await api.get('/api/v1/segments/women/export?metrics=spend_365d&header=names', { 'accept-language': 'zh-CN' });
     // Their values too: a gender is 女, which an import reads back as female.
-    expect(named.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,近365天消费额', `C1,王芳,,女,上海,,,兴趣爱好: 高尔夫,${bucket('C1')},1500`]);
+    expect(named.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,有手机号,有邮箱,有微信,有会员卡号,近365天消费额', `C1,王芳,,女,上海,,,兴趣爱好: 高尔夫,${bucket('C1')},否,是,是,否,1500`]);
     // The whole file, edited, imports again: its tags, random bucket and metrics columns are left out, saying so.
     const edited = named.text.replace('王芳', '王芳芳');
-    expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['标签', '随机分组号', '近365天消费额'] } });
+    expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['标签', '随机分组号', '有手机号', '有邮箱', '有微信', '有会员卡号', '近365天消费额'] } });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '王芳芳', gender: 'female', city: '上海', tags: [expect.objectContaining({ label: '兴趣爱好: 高尔夫' })] });
     // A model's tag is labelled in the reader's language too, a tag the workspace named as written.
     expect((await api.call('PUT', '/api/v1/models/value_tier', { params: { high: 1000, middle: 100 } })).status).toBe(200);
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
-    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,"Spend, last 365 days, net of refunds","Orders, all time"', `C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; Value tier: High,${bucket('C1')},1500,1`]);
+    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,Has phone,Has e-mail,Has WeChat,Has member card,"Spend, last 365 days, net of refunds","Orders, all time"', `C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; Value tier: High,${bucket('C1')},no,yes,yes,no,1500,1`]);
     const englishWorkbook = await api.get('/api/v1/segments/women/export?format=xlsx&header=names', { 'accept-language': 'en' });
     const [englishSheet] = await readWorkbook(englishWorkbook.bytes.buffer.slice(englishWorkbook.bytes.byteOffset, englishWorkbook.bytes.byteOffset + englishWorkbook.bytes.byteLength) as ArrayBuffer);
-    expect(englishSheet?.data[0]?.slice(7)).toEqual(['Tags', 'Random bucket']);
-    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'female', '广州', null, null, 'Value tier: Low', bucket('C3')]);
-    expect((await api.get('/api/v1/segments/women/export?header=names', { 'accept-language': 'zh-CN' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,女,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')}`);
+    expect(englishSheet?.data[0]?.slice(7)).toEqual(['Tags', 'Random bucket', 'Has phone', 'Has e-mail', 'Has WeChat', 'Has member card']);
+    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'female', '广州', null, null, 'Value tier: Low', bucket('C3'), 'no', 'no', 'no', 'no']);
+    expect((await api.get('/api/v1/segments/women/export?header=names', { 'accept-language': 'zh-CN' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,女,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')},否,是,是,否`);
     // Read by scripts, a file headed by keys and JSON Lines keep the stored names in any language.
-    expect((await api.get('/api/v1/segments/women/export', { 'accept-language': 'en' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')}`);
+    expect((await api.get('/api/v1/segments/women/export', { 'accept-language': 'en' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')},false,true,true,false`);
     expect(JSON.parse((await api.get('/api/v1/segments/women/export?format=jsonl&header=names', { 'accept-language': 'en' })).text.split('\n')[0] ?? '')).toMatchObject({ id: 'C1', tags: ['兴趣爱好: 高尔夫', '价值分层: 高价值'] });
-    expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Random bucket', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
+    expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Random bucket', 'Has phone', 'Has e-mail', 'Has WeChat', 'Has member card', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
     // By key, as scripts take it.
     const keyed = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
-    expect(await api.post('/api/v1/imports/customers', { text: keyed.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'random_bucket', 'spend_365d'] } });
+    expect(await api.post('/api/v1/imports/customers', { text: keyed.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card', 'spend_365d'] } });
+    // The import leaves the customer's identities, and so their reachability, as they were.
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ has_phone: false, has_email: true, has_wechat: true, has_member_card: false });
     // A file exported before the random bucket was a column imports as it did.
-    const older = keyed.text.replace(',random_bucket,', ',').replace(/^(C\d,[^\r]*?),\d+,(\d+)\r$/gm, '$1,$2\r');
+    const older = keyed.text.replace(',random_bucket,has_phone,has_email,has_wechat,has_member_card,', ',').replace(/^(C\d,[^\r]*?),\d+,(?:true|false),(?:true|false),(?:true|false),(?:true|false),(\d+)\r$/gm, '$1,$2\r');
     expect(older.split('\r\n').slice(0, 2)).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,spend_365d', 'C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,1500']);
     expect(await api.post('/api/v1/imports/customers', { text: older })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'spend_365d'] } });
     expect((await api.get('/api/v1/segments/women/export?header=labels')).body.code).toBe('VALIDATION_FAILED');
@@ -340,11 +351,11 @@ forEachStore('API: segments', (h) => {
     expect(sheet?.sheet).toBe('客户');
     const bucket = await randomBuckets();
     expect(sheet?.data).toEqual([
-      ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', '随机分组号', '近365天消费额'],
-      ['C1', '王芳', null, '女', '上海', null, null, '兴趣爱好: 高尔夫', bucket('C1'), 1500],
-      ['C3', '=HYPERLINK("x")', null, '女', '广州', null, null, null, bucket('C3'), 80],
-      ['C4', '赵敏 🌸', null, '女', '深圳', null, null, '兴趣爱好: 高尔夫', bucket('C4'), 0],
-      ['000123', '钱七', null, '女', null, null, '13800138000', null, bucket('000123'), 0],
+      ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', '随机分组号', '有手机号', '有邮箱', '有微信', '有会员卡号', '近365天消费额'],
+      ['C1', '王芳', null, '女', '上海', null, null, '兴趣爱好: 高尔夫', bucket('C1'), '否', '否', '否', '否', 1500],
+      ['C3', '=HYPERLINK("x")', null, '女', '广州', null, null, null, bucket('C3'), '否', '否', '否', '否', 80],
+      ['C4', '赵敏 🌸', null, '女', '深圳', null, null, '兴趣爱好: 高尔夫', bucket('C4'), '否', '否', '否', '否', 0],
+      ['000123', '钱七', null, '女', null, null, '13800138000', null, bucket('000123'), '是', '否', '否', '否', 0],
     ]);
     // Logged as every export is.
     expect((await api.get('/api/v1/exports')).body.items).toEqual([expect.objectContaining({ source: 'segment', target: 'women', format: 'xlsx', rows: 4, metrics: ['spend_365d'] })]);

@@ -157,6 +157,8 @@ describe('tagbase customer show and tag list', () => {
     const chinese = (await tagbaseHere(['customer', 'show', 'R1', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout;
     expect(chinese).toMatch(/\n {2}生命周期: 潜在客户 /);
     expect(chinese).toMatch(new RegExp(`\\n {2}随机分组号 +${String(json.random_bucket)}\\n`));
+    // Whether each channel reaches the customer, 是 or 否, after it: R1 was imported with no identity.
+    expect(chinese).toMatch(new RegExp(`\\n {2}随机分组号 +${String(json.random_bucket)}\\n {2}有手机号 +否\\n {2}有邮箱 +否\\n {2}有微信 +否\\n {2}有会员卡号 +否\\n`));
     const library = await tagbaseHere(['tag', 'list', '--database', database]);
     expect(library.code).toBe(0);
     expect(library.stdout).toMatch(/^\d+ tags in the workspace "default" \(values: name, key, customers\)\n/);

@@ -286,37 +286,37 @@ describe('tagbase command', () => {
     expect(exported.stderr).toContain(`2 customers written to ${out}`);
     // Each customer's random bucket (随机分组号) after the tags, as `customer show --json` gives it.
     const bucket = async (id: string, store = database) => String((JSON.parse((await tagbaseHere(['customer', 'show', id, '--json', '--database', store])).stdout) as { random_bucket: number }).random_bucket);
-    expect(readFileSync(out, 'utf8')).toBe(`\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket\r\nS1,周杰,,,上海,,,,${await bucket('S1')}\r\nS2,吴敏,,,上海,,,,${await bucket('S2')}\r\n`);
+    expect(readFileSync(out, 'utf8')).toBe(`\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket,has_phone,has_email,has_wechat,has_member_card\r\nS1,周杰,,,上海,,,,${await bucket('S1')},false,false,false,false\r\nS2,吴敏,,,上海,,,,${await bucket('S2')},false,false,false,false\r\n`);
     // Headed for people, in the terminal's language.
     const named = await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'names', '--database', database], { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' });
-    expect(named.stdout.split('\r\n')[0]).toBe('\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号');
+    expect(named.stdout.split('\r\n').slice(0, 2)).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,有手机号,有邮箱,有微信,有会员卡号', `S1,周杰,,,上海,,,,${await bucket('S1')},否,否,否,否`]);
     // Its tags column too: a model's tag in the catalog's English words for an English terminal; headed by keys, for scripts, the stored names.
     const modelled = join(dir, 'modelled.db');
     expect((await tagbaseHere(['import', 'customers', csv, '--database', modelled])).code).toBe(0);
     expect((await tagbaseHere(['model', 'enable', 'lifecycle', '--database', modelled])).code).toBe(0);
     const exportIn = async (LANG: string, header: string) => (await tagbaseHere(['segment', 'export', 'city = "北京"', '--header', header, '--database', modelled], { LC_ALL: '', LC_MESSAGES: '', LANG })).stdout.split('\r\n').slice(0, 2);
     const modelledBucket = await bucket('S3', modelled);
-    expect(await exportIn('en_US.UTF-8', 'names')).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket', `S3,郑爽,,,北京,,,Lifecycle: Prospect,${modelledBucket}`]);
-    expect(await exportIn('zh_CN.UTF-8', 'names')).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket}`]);
-    expect(await exportIn('en_US.UTF-8', 'keys')).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket}`]);
+    expect(await exportIn('en_US.UTF-8', 'names')).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,Has phone,Has e-mail,Has WeChat,Has member card', `S3,郑爽,,,北京,,,Lifecycle: Prospect,${modelledBucket},no,no,no,no`]);
+    expect(await exportIn('zh_CN.UTF-8', 'names')).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,有手机号,有邮箱,有微信,有会员卡号', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket},否,否,否,否`]);
+    expect(await exportIn('en_US.UTF-8', 'keys')).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket,has_phone,has_email,has_wechat,has_member_card', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket},false,false,false,false`]);
     expect((await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database])).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
     const jsonl = await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
-    expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京', random_bucket: Number(await bucket('S3')) });
+    expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京', random_bucket: Number(await bucket('S3')), has_phone: false, has_member_card: false });
     // A workbook, read back by the importer's own reader.
     const workbook = join(dir, 'beijing.xlsx');
     expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'xlsx', '--output', workbook, '--database', database])).code).toBe(0);
     const bytes = readFileSync(workbook);
     const [sheet] = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(sheet?.data).toEqual([
-      ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket'],
-      ['S3', '郑爽', null, null, '北京', null, null, null, Number(await bucket('S3'))],
+      ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card'],
+      ['S3', '郑爽', null, null, '北京', null, null, null, Number(await bucket('S3')), false, false, false, false],
     ]);
     // Without --format, the file's name says which: a workbook, or JSON Lines, not CSV under that name.
     const byName = join(dir, 'beijing-named.xlsx');
     expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '--output', byName, '--database', database])).code).toBe(0);
     const namedBytes = readFileSync(byName);
     const [namedSheet] = await readWorkbook(namedBytes.buffer.slice(namedBytes.byteOffset, namedBytes.byteOffset + namedBytes.byteLength) as ArrayBuffer);
-    expect(namedSheet?.data[1]).toEqual(['S3', '郑爽', null, null, '北京', null, null, null, Number(await bucket('S3'))]);
+    expect(namedSheet?.data[1]).toEqual(['S3', '郑爽', null, null, '北京', null, null, null, Number(await bucket('S3')), false, false, false, false]);
     const lines = join(dir, 'beijing.JSONL');
     expect((await tagbaseHere(['segment', 'export', 'city = "北京"', '-o', lines, '--database', database])).code).toBe(0);
     expect(JSON.parse(readFileSync(lines, 'utf8'))).toMatchObject({ id: 'S3', city: '北京' });

@@ -44,11 +44,13 @@ forEachStore('tagbase customer show', (h) => {
     const text = await customerPortraitText(ctx, 'C1', en, { locale: 'en' });
     const lines = text.split('\n');
     expect(lines[0]).toBe('C1  张伟  (times in UTC+08:00)');
-    expect(lines).toContain('  gender         male');
-    expect(lines).toContain('  member level   金卡');
-    expect(lines).toContain('  phone          13800138000');
-    // Computed from the customer, and always there.
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}random bucket {2}\d{1,2}$/));
+    expect(lines).toContain('  gender           male');
+    expect(lines).toContain('  member level     金卡');
+    expect(lines).toContain('  phone            13800138000');
+    // Computed from the customer, and always there; then whether each channel reaches the customer, from their identities.
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}random bucket {4}\d{1,2}$/));
+    const bucketAt = lines.findIndex((line) => line.startsWith('  random bucket'));
+    expect(lines.slice(bucketAt + 1, bucketAt + 5)).toEqual(['  has phone        yes', '  has e-mail       no', '  has WeChat       no', '  has member card  no']);
     expect(text).toContain('Tags (2)');
     // The clock of the test stands at 2026-06-15 10:00 UTC: 18:00 in the workspace's zone.
     expect(lines).toContain('  兴趣爱好: 高尔夫  by hand  tester  2026-06-15 18:00');
@@ -234,8 +236,8 @@ forEachStore('tagbase customer find', (h) => {
       offset: 0,
       limit: 2,
       items: [
-        { id: 'C1', name: '王芳', type: null, gender: null, city: '上海', member_level: '金卡', phone: '13800138000', tags: ['兴趣爱好: 高尔夫', '服务阶段: 售前'], random_bucket: expect.any(Number) },
-        { id: 'C2', name: '李王明', type: null, gender: null, city: '杭州', member_level: null, phone: null, tags: [], random_bucket: expect.any(Number) },
+        { id: 'C1', name: '王芳', type: null, gender: null, city: '上海', member_level: '金卡', phone: '13800138000', tags: ['兴趣爱好: 高尔夫', '服务阶段: 售前'], random_bucket: expect.any(Number), has_phone: true, has_email: false, has_wechat: false, has_member_card: false },
+        { id: 'C2', name: '李王明', type: null, gender: null, city: '杭州', member_level: null, phone: null, tags: [], random_bucket: expect.any(Number), has_phone: false, has_email: false, has_wechat: false, has_member_card: false },
       ],
     });
   });

@@ -158,7 +158,7 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     const download = page.waitForEvent('download');
     await page.getByTestId('segment-export-流失_2026').click();
     const rows = readFileSync(await (await download).path(), 'utf8').split('\r\n');
-    expect(rows[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket');
+    expect(rows[0]).toBe('\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,Has phone,Has e-mail,Has WeChat,Has member card');
     expect(rows[1]).toContain('Lifecycle: Lost');
     expect(rows.join('\n')).not.toMatch(/(生命周期|RFM等级|客户画像): /);
 
