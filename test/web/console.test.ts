@@ -1283,11 +1283,13 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
 
   it('imports a file exported from a segment again, its tags and metrics columns left out from the start', async () => {
     await page.getByRole('menuitem', { name: '导入' }).click();
-    const exported = '\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,近365天消费额\nNOTE1,备注甲改,,女,上海,,,兴趣爱好: 高尔夫,1500\n';
+    const exported = '\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,有手机号,有邮箱,有微信,有会员卡号,近365天消费额\nNOTE1,备注甲改,,女,上海,,,兴趣爱好: 高尔夫,42,否,否,是,否,1500\n';
     await page.locator('input[type=file]').setInputFiles({ name: 'exported.csv', mimeType: 'text/csv', buffer: Buffer.from(exported) });
     await page.getByTestId('import-preview').getByText('备注甲改').waitFor();
     await expect.poll(() => page.getByTestId('import-map-标签').textContent()).toContain('（不导入）');
     expect(await page.getByTestId('import-map-近365天消费额').textContent()).toContain('（不导入）');
+    // The random bucket and whether each channel reaches the customer: computed, so left out too.
+    for (const column of ['随机分组号', '有手机号', '有邮箱', '有微信', '有会员卡号']) expect(await page.getByTestId(`import-map-${column}`).textContent()).toContain('（不导入）');
     expect(await page.getByTestId('import-undeclared').count()).toBe(0);
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
