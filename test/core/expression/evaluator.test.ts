@@ -137,6 +137,12 @@ describe('evaluateExpression: fields and metrics', () => {
     expect(run('not age not in (1)')).toBe(true);
     expect(run('not (age = 1 or age != 1)')).toBe(true);
     expect(run('age = 1 or not age = 1')).toBe(true);
+    // A boolean alone is `= true`: false without a value, and `not` before it true, while `= false` stays false.
+    expect(run('is_member')).toBe(false);
+    expect(run('not is_member')).toBe(true);
+    expect(run('is_member = false')).toBe(false);
+    expect(run('is_member', { fields: { is_member: true } })).toBe(true);
+    expect(run('not is_member', { fields: { is_member: false } })).toBe(true);
   });
 
   it('treats a value of the wrong type as missing', () => {
