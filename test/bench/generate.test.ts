@@ -20,7 +20,7 @@ async function generated(name: string, parallel: boolean): Promise<{ store: Stor
 }
 
 async function contents(store: Store): Promise<Record<string, unknown[]>> {
-  const tables = ['customers', 'customer_metrics', 'assignments', 'events'] as const;
+  const tables = ['customers', 'customer_metrics', 'identities', 'assignments', 'events'] as const;
   const rows: Record<string, unknown[]> = {};
   for (const table of tables) rows[table] = (await sql`select * from ${sql.table(table)} order by 1, 2, 3, 4`.execute(store.db)).rows;
   return rows;
