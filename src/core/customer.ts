@@ -54,31 +54,7 @@ export const BUILTIN_FIELDS = {
 export type BuiltinFieldKey = keyof typeof BUILTIN_FIELDS;
 export const BUILTIN_FIELD_KEYS = Object.keys(BUILTIN_FIELDS) as BuiltinFieldKey[];
 
-/**
- * Built-in fields tagbase computes (see src/core/random-bucket.ts and REACHABILITY_KINDS): read
- * like the others, in expressions, sorting and the customer's JSON, but never written by the API
- * or an import.
- */
-export const COMPUTED_FIELDS = {
-  random_bucket: 'number',
-  has_phone: 'boolean',
-  has_email: 'boolean',
-  has_wechat: 'boolean',
-  has_member_card: 'boolean',
-} as const;
-export type ComputedFieldKey = keyof typeof COMPUTED_FIELDS;
-/** What the console and messages call each computed field. */
-export const COMPUTED_FIELD_NAMES: Record<ComputedFieldKey, string> = {
-  random_bucket: '随机分组号',
-  has_phone: '有手机号',
-  has_email: '有邮箱',
-  has_wechat: '有微信',
-  has_member_card: '有会员卡号',
-};
-
-export function isComputedField(key: string): key is ComputedFieldKey {
-  return Object.hasOwn(COMPUTED_FIELDS, key);
-}
+export { COMPUTED_FIELDS, COMPUTED_FIELD_LABELS, COMPUTED_FIELD_NAMES, isComputedField, type ComputedFieldKey } from './computed-fields.js';
 
 /**
  * The reachability fields (可触达): whether the customer can be sent a message on a channel,

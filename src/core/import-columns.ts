@@ -1,6 +1,8 @@
 // The columns the importer reads per kind (see `tagbase import`), and a first guess at which
 // one a file's column means, from its name in English or Chinese. The console proposes these
 // guesses for the operator to correct; `tagbase import` reads the columns it recognises so.
+import { COMPUTED_FIELD_LABELS } from './computed-fields.js';
+
 export type ImportKind = 'customers' | 'events' | 'assignments';
 
 /**
@@ -32,17 +34,6 @@ export function customFieldOf(column: string): string | undefined {
   return column.startsWith('custom.') ? column.slice('custom.'.length) : column;
 }
 
-/** The random bucket column of a customers export headed by name (`header=names`), in each language. */
-export const EXPORTED_RANDOM_BUCKET_NAMES = { en: 'Random bucket', 'zh-CN': '随机分组号' } as const;
-
-/** The reachability columns (has_phone …) of a customers export headed by name, in each language, as the console's builder names them. */
-export const EXPORTED_REACHABILITY_NAMES = {
-  has_phone: { en: 'Has phone', 'zh-CN': '有手机号' },
-  has_email: { en: 'Has e-mail', 'zh-CN': '有邮箱' },
-  has_wechat: { en: 'Has WeChat', 'zh-CN': '有微信' },
-  has_member_card: { en: 'Has member card', 'zh-CN': '有会员卡号' },
-} as const;
-
 /**
  * The tags, random bucket and reachability columns of a customers export, under each of their
  * headers (`--header keys`, and by name in Chinese and English).
@@ -51,9 +42,7 @@ const EXPORTED_ONLY_COLUMNS = new Set([
   'tags',
   '标签',
   'Tags',
-  'random_bucket',
-  ...Object.values(EXPORTED_RANDOM_BUCKET_NAMES),
-  ...Object.entries(EXPORTED_REACHABILITY_NAMES).flatMap(([key, names]) => [key, ...Object.values(names)]),
+  ...Object.entries(COMPUTED_FIELD_LABELS).flatMap(([key, names]) => [key, ...Object.values(names)]),
 ]);
 
 /**

@@ -1,9 +1,8 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { didYouMean, fieldError } from '../core/errors.js';
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, reachabilityValues, type Identity, type ReachabilityField } from '../core/customer.js';
+import { COMPUTED_FIELD_LABELS, CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, reachabilityValues, type Identity, type ReachabilityField } from '../core/customer.js';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
-import { EXPORTED_RANDOM_BUCKET_NAMES, EXPORTED_REACHABILITY_NAMES } from '../core/import-columns.js';
 import { localized, type Locale } from '../core/locale.js';
 import { maskPersonalMetricValue } from '../core/masked-properties.js';
 import { nearestName } from '../core/names.js';
@@ -149,11 +148,14 @@ export function assertExportable(format: ExportFormat, rows: number): void {
 export const EXPORT_HEADERS = ['keys', 'names'] as const;
 export type ExportHeader = (typeof EXPORT_HEADERS)[number];
 
+/** The computed fields a member row ends with, in this order. */
+const COMPUTED_COLUMNS = ['random_bucket', ...REACHABILITY_FIELDS] as const;
+
 /**
- * The member columns by key, as a file headed by keys and JSON Lines name them. The random bucket
- * comes after the tags, so that the columns files had before it keep their places.
+ * The member columns by key, as a file headed by keys and JSON Lines name them. The computed
+ * fields come after the tags, so that the columns files had before them keep their places.
  */
-const MEMBER_COLUMN_KEYS = ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', 'random_bucket', ...REACHABILITY_FIELDS] as const;
+const MEMBER_COLUMN_KEYS = ['id', 'name', 'type', 'gender', 'city', 'member_level', 'phone', 'tags', ...COMPUTED_COLUMNS] as const;
 
 /**
  * The member columns by name. The Chinese are those `tagbase import` and the console read as the
@@ -162,8 +164,8 @@ const MEMBER_COLUMN_KEYS = ['id', 'name', 'type', 'gender', 'city', 'member_leve
  * out (`isExportedOnlyColumn`).
  */
 const MEMBER_COLUMN_NAMES: Readonly<Record<Locale, readonly string[]>> = {
-  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags', EXPORTED_RANDOM_BUCKET_NAMES.en, ...REACHABILITY_FIELDS.map((field) => EXPORTED_REACHABILITY_NAMES[field].en)],
-  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', EXPORTED_RANDOM_BUCKET_NAMES['zh-CN'], ...REACHABILITY_FIELDS.map((field) => EXPORTED_REACHABILITY_NAMES[field]['zh-CN'])],
+  en: ['ID', 'Name', 'Type', 'Gender', 'City', 'Member level', 'Phone', 'Tags', ...COMPUTED_COLUMNS.map((field) => COMPUTED_FIELD_LABELS[field].en)],
+  'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', ...COMPUTED_COLUMNS.map((field) => COMPUTED_FIELD_LABELS[field]['zh-CN'])],
 };
 
 function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], namesIn: Locale | undefined): string[] {

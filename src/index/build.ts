@@ -4,8 +4,9 @@
 // none binds a list of ids; a refresh loads the few customers it is given one by one.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
-import { REACHABILITY_FIELDS, REACHABILITY_KINDS, isReachabilityField, reachabilityBits } from '../core/customer.js';
-import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds } from '../engine/catalog.js';
+import { REACHABILITY_FIELDS, REACHABILITY_KINDS, reachabilityBits } from '../core/customer.js';
+import { randomBucket } from '../core/random-bucket.js';
+import { BUILTIN_FIELD_COLUMNS, loadIdentityKinds } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
@@ -52,8 +53,8 @@ function fieldsOf(row: CustomerRow): [string, unknown][] {
   // Built-in columns win over a custom value of the same key, as in loadCustomerViews.
   const fields = new Map<string, unknown>(parseObject(row.custom));
   for (const [key, column] of Object.entries(BUILTIN_FIELD_COLUMNS)) fields.set(key, row[column]);
-  // The reachability fields are kept apart, as bitmaps (LoadedCustomer.reachability).
-  for (const [key, value] of Object.entries(computedFieldValues(row.id, []))) if (!isReachabilityField(key)) fields.set(key, value);
+  // Computed from the id, as a full build does; the reachability fields are kept apart, as bitmaps (LoadedCustomer.reachability).
+  fields.set('random_bucket', randomBucket(row.id));
   return [...fields];
 }
 
