@@ -3,8 +3,8 @@
 // A signed-in user's refused attempt (403) is recorded as well, a read's too; calls that failed otherwise
 // changed nothing and are not. Reads that show personal data are recorded when asked for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isMaskedIdentity, maskIdentity } from '../core/access.js';
-import { IDENTITY_KINDS, normalizeIdentity, type IdentityKind } from '../core/customer.js';
+import { maskIdentity, namedIdentity } from '../core/access.js';
+import { IDENTITY_KINDS, type IdentityKind } from '../core/customer.js';
 import { ERASED_CUSTOMER_PATH, recordAuditTogether } from '../engine/audit.js';
 import { findWorkspaceId } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
@@ -95,8 +95,7 @@ function maskedIdentityPath(path: string): string {
     return path;
   }
   const identityKind = kind as IdentityKind;
-  const stored = isMaskedIdentity(identityKind, value) ? value.trim() : (normalizeIdentity(identityKind, value) ?? value);
-  parts[5] = encodeURIComponent(maskIdentity(identityKind, stored));
+  parts[5] = encodeURIComponent(maskIdentity(identityKind, namedIdentity(identityKind, value)?.value ?? value));
   return parts.join('/');
 }
 

@@ -1,7 +1,7 @@
 // Access by role (DOMAIN: "access by role, masking of phone numbers and the like"): who may
 // read, write, export and administer, and how personal identifiers look to those who may not
 // see them whole.
-import type { IdentityKind } from './customer.js';
+import { normalizeIdentity, type IdentityKind } from './customer.js';
 
 export const ROLES = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -114,4 +114,15 @@ export function isMaskedIdentity(kind: IdentityKind, value: string): boolean {
   const text = value.trim();
   if (kind === 'email' && /^[^@\s]\*\*\*@[^@\s]+$/u.test(text)) return true;
   return text.includes('****');
+}
+
+/**
+ * An identity as a caller names one of a customer's: written as stored values are
+ * (`+86 138-0013-8000` is `13800138000`), or in the masked form a role that sees identifiers
+ * masked is shown (`138****5678`), kept as it is. Undefined when it can be no identity of the kind.
+ */
+export function namedIdentity(kind: IdentityKind, raw: string): { value: string; masked: boolean } | undefined {
+  if (isMaskedIdentity(kind, raw)) return { value: raw.trim(), masked: true };
+  const value = normalizeIdentity(kind, raw);
+  return value === undefined ? undefined : { value, masked: false };
 }

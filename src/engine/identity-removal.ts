@@ -3,8 +3,8 @@
 // (`has_phone` … follow, and the rules reading them run) and the identity is free for another.
 import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { isMaskedIdentity, maskIdentity } from '../core/access.js';
-import { IDENTITY_KIND_LABELS, normalizeIdentity, reachabilityValues, type IdentityKind } from '../core/customer.js';
+import { maskIdentity, namedIdentity } from '../core/access.js';
+import { IDENTITY_KIND_LABELS, reachabilityValues, type IdentityKind } from '../core/customer.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { propagateCustomers } from './propagate.js';
@@ -23,9 +23,9 @@ export interface RemovedIdentity {
  * form names the identity when exactly one of the customer's identities of the kind looks so.
  */
 export async function removeIdentity(context: WorkspaceContext, externalId: string, kind: IdentityKind, rawValue: string): Promise<RemovedIdentity> {
-  const masked = isMaskedIdentity(kind, rawValue);
-  const normalized = masked ? rawValue.trim() : normalizeIdentity(kind, rawValue);
-  if (normalized === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${rawValue}" is not a valid ${kind}`, `「${rawValue}」不是有效的${IDENTITY_KIND_LABELS[kind]}`) });
+  const named = namedIdentity(kind, rawValue);
+  if (named === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${rawValue}" is not a valid ${kind}`, `「${rawValue}」不是有效的${IDENTITY_KIND_LABELS[kind]}`) });
+  const { value: normalized, masked } = named;
   return writeCustomers(context, async (trx, changed) => {
     const customer = await requireCustomer(context, externalId, trx);
     const held = await trx.selectFrom('identities').select('value').where('customer_id', '=', customer.id).where('kind', '=', kind).execute();
