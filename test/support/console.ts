@@ -115,6 +115,11 @@ async function clickOption(page: Page, testId: string, option: string): Promise<
  * Waits until the open dialog holds the focus. antd moves the focus into a dialog at the end of
  * its opening, and Esc is heard only from inside it: a key pressed before that goes to the page.
  */
+/** What holds the focus, by its test id, else its accessible label, else its tag name. */
+export function focusedControl(page: Page): Promise<string> {
+  return page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? ''");
+}
+
 export async function dialogFocused(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate<boolean>("[...document.querySelectorAll('.ant-modal-wrap')].some((wrap) => wrap.contains(document.activeElement))")).toBe(true);
 }

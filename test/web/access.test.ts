@@ -9,7 +9,7 @@ import { systemClock } from '../../src/core/time.js';
 import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
 import { deliverWebhooks } from '../../src/engine/webhooks.js';
 import type { Store } from '../../src/store/connect.js';
-import { answerConfirm, consoleRunnable, dialogFocused, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, consoleRunnable, dialogFocused, focusedControl, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable("the console's sign-in walk");
 /** How long this file's server trusts what it read of the access tokens. */
@@ -114,6 +114,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await page.getByRole('button', { name: `移除手机号 ${shownPhone}`, exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.getByText(`移除手机号 ${shownPhone}？`, { exact: true }).waitFor();
+    // The question takes the focus once it has opened; Enter before that would reach the page.
+    await expect.poll(() => focusedControl(page)).toBe('remove-identity-confirm');
     await page.keyboard.press('Enter');
     await expect.poll(() => phones.count()).toBe(phoneCount - 1);
     const held = (await (await api(operator, 'GET', `/customers/${encodeURIComponent(withPhone.id)}`)).json()) as { identities: { kind: string; value: string }[] };

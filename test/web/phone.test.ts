@@ -3,7 +3,7 @@
 // portrait and its tags, the care to-do list, and the saved segments with their snapshots.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, dialogFocused, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, dialogFocused, focusedControl, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { modelLabel, type CatalogModel } from '../../web/src/modules/models/utils/modelLabel.js';
 
 const runnable = consoleRunnable('the console on a phone');
@@ -407,9 +407,6 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     }
   });
 
-  /** The test id, or else the accessible name, of what has the focus. */
-  const focused = (page: Page) => page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? ''");
-
   it('removes a tag from the keyboard: its × is a stop of the tab order, Enter asks, Esc keeps the tag and gives the × the focus back', async () => {
     const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
     const listed = (await (await fetch(`${base}/api/v1/customers?limit=2`, { headers })).json()) as { items: { id: string }[] };
@@ -426,13 +423,13 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.keyboard.press('Enter');
     const question = page.locator('.ant-popconfirm:visible');
     await question.waitFor();
-    await expect.poll(() => focused(page)).toBe('remove-tag-confirm');
+    await expect.poll(() => focusedControl(page)).toBe('remove-tag-confirm');
     await page.keyboard.press('Escape');
     await question.waitFor({ state: 'hidden' });
-    await expect.poll(() => focused(page)).toBe('Remove “重点关怀: 是”');
+    await expect.poll(() => focusedControl(page)).toBe('Remove “重点关怀: 是”');
     // Asked again (Space, as for any button), the question takes the focus again, and Enter answers it.
     await page.keyboard.press(' ');
-    await expect.poll(() => focused(page)).toBe('remove-tag-confirm');
+    await expect.poll(() => focusedControl(page)).toBe('remove-tag-confirm');
     await page.keyboard.press('Enter');
     await page.locator('.ant-message').getByText('Removed “重点关怀: 是”').waitFor();
     // The message comes with the server's answer; the chip goes once the portrait is read again.
@@ -455,7 +452,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await dialogFocused(page);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => focused(page)).toBe('bulk-tag-button');
+    await expect.poll(() => focusedControl(page)).toBe('bulk-tag-button');
   });
 
   it('names the fields of the condition builder, the segment builder and a model’s parameters in words', async () => {
@@ -467,10 +464,10 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     // Add condition from the keyboard leads into the new condition; removing one leads back to Add condition.
     await page.getByTestId('segment-expression-add').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toBe('标签、字段、指标或人群');
+    await expect.poll(() => focusedControl(page)).toBe('标签、字段、指标或人群');
     await page.getByTestId('segment-expression-condition-1-remove').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toBe('segment-expression-add');
+    await expect.poll(() => focusedControl(page)).toBe('segment-expression-add');
     await page.goto(`${base}/models?model=rfm`);
     await page.getByRole('spinbutton', { name: '统计窗口（天） window_days' }).waitFor();
     // Each model in the list says whether it is on, not only by the colour of its dot.
@@ -546,10 +543,10 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     const question = page.locator('.ant-popconfirm:visible');
     await question.waitFor();
     expect(await within(question, { x: 0, y: 0, ...PHONE })).toBe(true);
-    await expect.poll(() => focused(page)).toBe('care-plan-delete-ok');
+    await expect.poll(() => focusedControl(page)).toBe('care-plan-delete-ok');
     await page.keyboard.press('Escape');
     await question.waitFor({ state: 'hidden' });
-    await expect.poll(() => focused(page)).toBe('care-plan-delete-birthday_greeting');
+    await expect.poll(() => focusedControl(page)).toBe('care-plan-delete-birthday_greeting');
     // Each field of a new plan is named by its label, the event type's and the time property's too.
     await page.getByTestId('care-plan-create').click();
     const editor = page.getByTestId('care-plan-editor');
@@ -557,7 +554,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     expect(await editor.getByRole('combobox', { name: '计时属性' }).count()).toBe(1);
     await editor.getByRole('button', { name: /取\s*消/ }).click();
     await editor.waitFor({ state: 'hidden' });
-    await expect.poll(() => focused(page)).toBe('care-plan-create');
+    await expect.poll(() => focusedControl(page)).toBe('care-plan-create');
     // A template's Install says which template it installs.
     await page.goto(`${base}/tags`);
     await page.getByRole('button', { name: '安装模板「餐饮」' }).waitFor();
@@ -644,7 +641,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.goto(`${base}/tokens`);
     await page.getByTestId('token-create').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toBe('token-name');
+    await expect.poll(() => focusedControl(page)).toBe('token-name');
     await page.keyboard.type('shop-floor');
     await page.keyboard.press('Enter');
     const shown = page.getByTestId('token-created');
@@ -652,6 +649,6 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     expect(await within(page.locator('.ant-modal:visible'), { x: 0, y: 0, ...PHONE })).toBe(true);
     await page.getByTestId('token-created-close').click();
     await shown.waitFor({ state: 'hidden' });
-    await expect.poll(() => focused(page)).toBe('token-create');
+    await expect.poll(() => focusedControl(page)).toBe('token-create');
   });
 });
