@@ -37,8 +37,23 @@ export function auditCommand(options: AuditCommandOptions): Promise<string> {
  */
 export function formatAudit(page: { items: readonly AuditEntryJson[]; next_before: number | null }, say: Say, utcOffsetMinutes: number, filtered = false): string {
   if (page.items.length === 0) return say(filtered ? 'audit.noneFound' : 'audit.none');
-  const lines = terminalTable(page.items.map((item) => [minuteInZone(Date.parse(item.at), utcOffsetMinutes), item.actor ?? '-', item.source, item.summary, item.target, item.status === null ? '' : String(item.status)]));
+  // A deleted tag's definition (`/tags/trial?definition={…}`) goes on a line of its own under its
+  // row: in the table, its length would push every other row's status as far right.
+  const parts = page.items.map((item) => splitDefinition(item.target));
+  const table = terminalTable(page.items.map((item, i) => [minuteInZone(Date.parse(item.at), utcOffsetMinutes), item.actor ?? '-', item.source, item.summary, parts[i]?.path ?? item.target, item.status === null ? '' : String(item.status)]));
+  const lines = table.flatMap((line, i) => {
+    const definition = parts[i]?.definition;
+    return definition === undefined ? [line] : [line, `  ${say('audit.definition', { definition })}`];
+  });
   if (page.next_before !== null) lines.push(say('audit.more', { before: String(page.next_before) }));
   lines.push(say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }));
   return lines.join('\n');
+}
+
+const DEFINITION_MARK = '?definition=';
+
+/** A target's path and the definition it carries (a deleted tag's), when it carries one. */
+function splitDefinition(target: string): { path: string; definition?: string } {
+  const at = target.indexOf(DEFINITION_MARK);
+  return at === -1 ? { path: target } : { path: target.slice(0, at), definition: target.slice(at + DEFINITION_MARK.length) };
 }

@@ -288,6 +288,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.auditBefore': { en: 'the next page: entries older than this one, as the last line of a page says', 'zh-CN': '下一页：比这一条更早的记录，编号见上一页末尾的提示' },
   'invalid.auditActor': { en: 'must be a name of 1 to {{most}} characters', 'zh-CN': '必须是 1 到 {{most}} 个字符的名称' },
   'invalid.auditBefore': { en: 'must be the number of an entry, as the last line of a page says (--before 1234)', 'zh-CN': '必须是记录的编号，见上一页末尾的提示（--before 1234）' },
+  'audit.definition': { en: 'definition: {{definition}}', 'zh-CN': '定义：{{definition}}' },
   'audit.noneFound': { en: 'no entry of the audit trail matches', 'zh-CN': '审计日志中没有符合条件的记录' },
   'audit.more': { en: '… older entries follow: add --before {{before}} to see them', 'zh-CN': '…… 还有更早的记录：加上 --before {{before}} 查看' },
   'help.tag': { en: 'the tag library from the terminal, and a tag\'s values: how customers moved between them, and what each value\'s customers are worth', 'zh-CN': '在终端查看标签库与标签各值：客户在值之间的流转，以及各值客户的画像' },

@@ -179,7 +179,8 @@ export async function deleteTag(context: WorkspaceContext, keyOrName: string, by
         actor: by.actor,
         source: by.source,
         action: by.source === 'api' ? 'DELETE /tags/:tag' : 'tag delete',
-        target: `/tags/${encodeURIComponent(tag.key)}?definition=${definitionOf(tag)}`.slice(0, 1024),
+        // Whole, however many values the tag had: the trail is where it can be made again from.
+        target: `/tags/${encodeURIComponent(tag.key)}?definition=${definitionOf(tag)}`,
         status: by.status ?? null,
         at,
       })

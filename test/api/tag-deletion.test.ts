@@ -186,6 +186,18 @@ forEachStore('API: deleting a tag', (h) => {
     expect((await api.get('/api/v1/tags/rfm')).status).toBe(200);
   });
 
+  it('keeps the whole definition of a tag of many values in the trail, past 1,024 characters', async () => {
+    const values = Array.from({ length: 80 }, (_, i) => ({ key: `store_${String(i)}`, name: `门店${String(i)}`, description: '顾客最常去的门店，由导购登记' }));
+    expect((await api.post('/api/v1/tags', { key: 'stores', name: '常去门店', values })).status).toBe(201);
+    expect((await api.del('/api/v1/tags/stores')).status).toBe(200);
+    const trail = (await api.get('/api/v1/audit?limit=5')).body as { items: { action: string; target: string }[] };
+    const entry = trail.items.find((item) => item.action === 'DELETE /tags/:tag');
+    expect(entry?.target.length).toBeGreaterThan(1024);
+    const definition = JSON.parse(entry?.target.replace(/^\/tags\/stores\?definition=/, '') ?? '') as { key: string; values: { key: string; description: string }[] };
+    expect(definition.key).toBe('stores');
+    expect(definition.values).toEqual(values.map((value) => expect.objectContaining({ key: value.key, description: value.description })));
+  });
+
   it('lets a personal tag be deleted by its owner only', async () => {
     const owner = { 'x-tagbase-actor': 'wang' };
     expect((await api.post('/api/v1/tags', { ...trial, scope: 'personal' }, owner)).status).toBe(201);

@@ -66,8 +66,20 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect((await tagbaseHere(['tag', 'list', '--database', database])).stdout).toContain('trial');
     expect(await tagbaseHere(['tag', 'delete', 'trial', '--yes', '-a', '运营-小李', '--database', database])).toMatchObject({ code: 0, stdout: 'deleted tag "试用" (trial) with its 1 value and 2 rows of tag history\n' });
     expect((await tagbaseHere(['tag', 'list', '--database', database])).stdout).not.toContain('trial');
-    expect((await tagbaseHere(['audit', '--database', database])).stdout).toMatch(/运营-小李 +cli +deleted a tag +\/tags\/trial\?definition=\{"key":"trial","name":"试用",/);
+    // The row names the tag; its definition follows on a line of its own, whole.
+    expect((await tagbaseHere(['audit', '--database', database])).stdout).toMatch(/运营-小李 +cli +deleted a tag +\/tags\/trial\n {2}definition: \{"key":"trial","name":"试用",/);
     expect((await tagbaseHere(['tag', 'delete', 'trial', '--database', database])).stderr).toMatch(/^error TAG_NOT_FOUND: /);
+    // A tag of many values keeps all of them in the trail, in the table and in --json.
+    const values = Array.from({ length: 60 }, (_, i) => ({ key: `city_${String(i)}`, name: `城市${String(i)}`, description: '由门店登记的常住城市' }));
+    await createTagIn(database, { key: 'wide', name: '常住城市', scope: 'enterprise', cardinality: 'single', ordered: false, kind: 'manual', values });
+    expect((await tagbaseHere(['tag', 'delete', 'wide', '--yes', '--database', database])).code).toBe(0);
+    const shown = (await tagbaseHere(['audit', '--limit', '1', '--database', database])).stdout.split('\n');
+    expect(shown[0]).toMatch(/deleted a tag +\/tags\/wide$/);
+    const definition = JSON.parse(shown[1]?.replace(/^ {2}definition: /, '') ?? '') as { values: { key: string }[] };
+    expect(definition.values.map((value) => value.key)).toEqual(values.map((value) => value.key));
+    const listed = JSON.parse((await tagbaseHere(['audit', '--json', '--limit', '1', '--database', database])).stdout) as { items: { target: string }[] };
+    expect(listed.items[0]?.target.length).toBeGreaterThan(1024);
+    expect((JSON.parse(listed.items[0]?.target.replace(/^\/tags\/wide\?definition=/, '') ?? '') as { values: unknown[] }).values).toHaveLength(60);
   });
 
   it('lists, shows and applies templates, and doctor exits 4 when it finds something', async () => {
