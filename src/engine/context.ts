@@ -12,6 +12,8 @@ import { catalogChangedInProcess } from './engine-cache.js';
 export interface ChangeObserver {
   customersChanged(workspaceId: number, customerIds: readonly number[]): void;
   catalogChanged(workspaceId: number): void;
+  /** A tag nobody held was deleted: what is derived from customers drops it, with its values, and stands otherwise. */
+  tagDeleted?(workspaceId: number, tagId: number, valueIds: readonly number[]): void;
 }
 
 export interface WorkspaceContext {
@@ -132,6 +134,19 @@ export async function logCatalogChanged(context: WorkspaceContext, trx: Transact
 export function catalogChangeCommitted(context: WorkspaceContext, change: CatalogChange): void {
   catalogChangedInProcess(context.store, context.workspaceId);
   if (change === 'all') context.observer?.catalogChanged(context.workspaceId);
+}
+
+/**
+ * The change-log entry for a deleted tag, in the caller's transaction (which also logs the
+ * library change): every index drops the tag and its values rather than rebuilding.
+ * `tagDeletedCommitted` once that has committed.
+ */
+export async function logTagDeleted(context: WorkspaceContext, trx: Transaction<Database>, tagId: number, valueIds: readonly number[]): Promise<void> {
+  await logChange(context, trx, 'tag_deleted', JSON.stringify([tagId, ...valueIds]));
+}
+
+export function tagDeletedCommitted(context: WorkspaceContext, tagId: number, valueIds: readonly number[]): void {
+  context.observer?.tagDeleted?.(context.workspaceId, tagId, valueIds);
 }
 
 /** Arbitrary, fixed: the first key of the advisory lock that orders a workspace's writes and its change log. */

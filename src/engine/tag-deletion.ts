@@ -7,7 +7,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
 import type { AuditSource } from './audit.js';
-import { writeCatalog, type WorkspaceContext } from './context.js';
+import { logTagDeleted, tagDeletedCommitted, writeCatalog, type WorkspaceContext } from './context.js';
 import { tagReaders, tagWorkUnderWay, type CarePlanReading, type TagReaders } from './tag-readers.js';
 import { getTag } from './tag-loading.js';
 
@@ -32,7 +32,7 @@ function refused(tag: TagDefinition, reason: LocalizedText): TagbaseError {
   return new TagbaseError('TAG_NOT_DELETABLE', { tag: tag.key, tagNamed: namedInMessage(tag), reason });
 }
 
-const listed = (texts: readonly LocalizedText[]) => {
+export const listed = (texts: readonly LocalizedText[]) => {
   const join = (locale: Locale, separator: string) => [...new Set(texts.map((text) => text[locale]))].join(separator);
   return localized(join('en', ', '), join('zh-CN', '、'));
 };
@@ -41,7 +41,7 @@ const listed = (texts: readonly LocalizedText[]) => {
  * What reads the tag by its key or name, in words (see `tagReaders`): a deleted tag would leave
  * each unreadable or silent. Another staff member's personal rule is said without its name, which is theirs.
  */
-function readersInWords(found: TagReaders): LocalizedText[] {
+export function readersInWords(found: TagReaders): LocalizedText[] {
   const named = (thing: { key: string; name: string }) => (thing.name === thing.key ? { en: '', zh: '' } : { en: ` (${thing.key})`, zh: `（${thing.key}）` });
   const plans = (reading: CarePlanReading) => found.care_plans.filter((plan) => plan.reads.includes(reading));
   return [
@@ -152,15 +152,17 @@ function definitionOf(tag: TagDefinition): string {
 /**
  * Deletes the tag, its values, its customers' tag history, its bulk tagging operations and any
  * record of its rule's pass; an assignment whose expiry passed unswept goes too (it was gone
- * already). Every index of the workspace is rebuilt without it, here and in other processes,
- * and a snapshot taken before is not read past the change. The store's audit trail records it,
- * with the tag's definition, in the same transaction.
+ * already). Nobody holds it, so no customer's data changes: every index of the workspace drops
+ * the tag and its values where it stands, here at once and in other processes through the
+ * change log (a snapshot taken before the deletion reads the entry after it), rather than being
+ * built again. The store's audit trail records it, with the tag's definition, in the same transaction.
  */
 export async function deleteTag(context: WorkspaceContext, keyOrName: string, by: TagDeletionAuthor): Promise<TagDeletion> {
   const tag = await getTag(context, keyOrName);
   await assertUnread(context, tag);
   const at = context.now().getTime();
-  return writeCatalog(context, 'all', async (trx) => {
+  const valueIds = tag.values.map((value) => value.id);
+  const deleted = await writeCatalog(context, 'definitions', async (trx) => {
     // As stored now: another request may have deleted it since it was looked up.
     const still = await trx.selectFrom('tags').select('id').where('id', '=', tag.id).executeTakeFirst();
     if (!still) throw new TagbaseError('TAG_NOT_FOUND', { tag: keyOrName, hint: '' });
@@ -185,6 +187,9 @@ export async function deleteTag(context: WorkspaceContext, keyOrName: string, by
         at,
       })
       .execute();
+    await logTagDeleted(context, trx, tag.id, valueIds);
     return { key: tag.key, name: tag.name, values: tag.values.length, history };
   });
+  tagDeletedCommitted(context, tag.id, valueIds);
+  return deleted;
 }

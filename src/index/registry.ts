@@ -32,6 +32,14 @@ interface Entry {
   savedIndex: WorkspaceIndex | undefined;
   savedPosition: number;
   saving: Promise<SavedSnapshot | undefined> | undefined;
+  /** Full builds from the store of this entry's index (a snapshot loaded is none). */
+  builds: number;
+  /**
+   * Tags deleted while a build or refresh was reading the store, by id with their values: what
+   * it read before the deletion committed may have held one (an assignment past its expiry), so
+   * they are dropped again once it is done.
+   */
+  droppedMeanwhile: Map<number, readonly number[]>;
 }
 
 export interface IndexRegistryOptions {
@@ -104,6 +112,16 @@ export class IndexRegistry implements ChangeObserver {
     if (entry) entry.generation++;
   }
 
+  tagDeleted(workspaceId: number, tagId: number, valueIds: readonly number[]): void {
+    const entry = this.entries.get(workspaceId);
+    if (entry) this.dropTag(entry, tagId, valueIds);
+  }
+
+  /** How many times the workspace's index was built from the store since it was first asked for. */
+  builds(workspaceId: number): number {
+    return this.entries.get(workspaceId)?.builds ?? 0;
+  }
+
   /** Drops the workspace's index; the next read builds it again. */
   evict(workspaceId: number): void {
     this.entries.delete(workspaceId);
@@ -160,6 +178,8 @@ export class IndexRegistry implements ChangeObserver {
         savedIndex: undefined,
         savedPosition: -1,
         saving: undefined,
+        builds: 0,
+        droppedMeanwhile: new Map(),
       };
       this.entries.set(workspaceId, entry);
     }
@@ -180,11 +200,16 @@ export class IndexRegistry implements ChangeObserver {
       // The build reads the store after every change reported so far was committed; changes
       // reported while it runs stay pending and are refreshed afterwards.
       entry.pending.clear();
+      entry.droppedMeanwhile.clear();
       // Read before the build: a change logged while it runs is read again afterwards, never missed.
       const last = await store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).executeTakeFirst();
       const position = Number(last?.id ?? 0);
       const polledAt = Date.now();
-      entry.index = await WorkspaceIndex.build(store, workspaceId);
+      const index = await WorkspaceIndex.build(store, workspaceId);
+      for (const [tagId, valueIds] of entry.droppedMeanwhile) index.dropTag(tagId, valueIds);
+      entry.droppedMeanwhile.clear();
+      entry.index = index;
+      entry.builds++;
       entry.logPosition = Math.max(entry.logPosition, position);
       entry.polledAt = polledAt;
       entry.builtGeneration = generation;
@@ -270,10 +295,19 @@ export class IndexRegistry implements ChangeObserver {
       if (row.kind === 'catalog') entry.generation++;
       // A library change alters no customer's data: what it changed in assignments is logged apart.
       else if (row.kind === 'library') continue;
-      else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
+      else if (row.kind === 'tag_deleted') {
+        const [tagId, ...valueIds] = JSON.parse(row.customer_ids ?? '[]') as number[];
+        if (tagId !== undefined) this.dropTag(entry, tagId, valueIds);
+      }      else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
       entry.logPosition = Math.max(entry.logPosition, row.id);
     }
     this.rebuildIfTooMany(entry);
+  }
+
+  /** Drops a deleted tag from the index as it is, and from the one being built when it lands. */
+  private dropTag(entry: Entry, tagId: number, valueIds: readonly number[]): void {
+    entry.index?.dropTag(tagId, valueIds);
+    if (entry.building || entry.refreshing) entry.droppedMeanwhile.set(tagId, valueIds);
   }
 
   /**
@@ -292,6 +326,10 @@ export class IndexRegistry implements ChangeObserver {
     entry.pending.clear();
     try {
       await index.refreshCustomers(store, ids);
+      if (!entry.building) {
+        for (const [tagId, valueIds] of entry.droppedMeanwhile) index.dropTag(tagId, valueIds);
+        entry.droppedMeanwhile.clear();
+      }
     } catch (error) {
       for (const id of ids) entry.pending.add(id);
       throw error;

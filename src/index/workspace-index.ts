@@ -231,6 +231,17 @@ export class WorkspaceIndex {
   }
 
   /**
+   * Forgets a deleted tag: its bitmap and every value's (`valueIds`, and those it was seen
+   * with). A tag is deleted only once nobody holds it, so no customer's data changes and the
+   * rest of the index stands; a snapshot written afterwards no longer lists it.
+   */
+  dropTag(tagId: number, valueIds: readonly number[] = []): void {
+    const entry = this.tagEntries.get(tagId);
+    for (const valueId of new Set([...valueIds, ...(entry?.values ?? [])])) this.valueBitmaps.delete(valueId);
+    this.tagEntries.delete(tagId);
+  }
+
+  /**
    * A metric over `members`: the sum of its values, how many of them have one, and its median
    * and quartiles. Read straight from the metric's column, so a total over a million customers
    * is a pass over a typed array, and its quantiles a walk of the column's value buckets.

@@ -278,16 +278,17 @@ export interface SegmentSnapshotMemberTable {
 /**
  * `customers`: these customers' derived state moved; `catalog`: what indexes are built from may
  * have changed, so they rebuild; `library`: tag definitions changed, which compiled catalogs
- * must reload but no index depends on.
+ * must reload but no index depends on; `tag_deleted`: a tag nobody held was deleted, which
+ * indexes drop without a rebuild.
  */
-export type ChangeKind = 'customers' | 'catalog' | 'library';
+export type ChangeKind = 'customers' | 'catalog' | 'library' | 'tag_deleted';
 
 /** One committed change: customers whose derived state moved, or a catalog change (tags, fields, metrics). */
 export interface ChangeTable {
   id: Generated<number>;
   workspace_id: number;
   kind: ChangeKind;
-  /** JSON array of internal customer ids, for `customers`. */
+  /** JSON array of internal customer ids, for `customers`; for `tag_deleted`, the tag's id and then its values' ids. */
   customer_ids: string | null;
   at: number;
 }
