@@ -288,6 +288,12 @@ export const ERROR_CODES = {
     message: 'Tag {tagNamed} cannot become single-valued: {count} {count:customer holds|customers hold} several of its values; take the extra values off them first, or keep it multi-valued.',
     zh: { title: '有客户持有多个值', message: '标签{tagNamed}不能改为单值：有 {count} 位客户持有它的多个值；请先去掉他们多余的值，或保持多值。' },
   },
+  TAG_SCOPE_IN_USE: {
+    status: 409,
+    title: 'Tag is read by what everyone shares',
+    message: 'Tag {tagNamed} cannot become personal: {reason}. A personal tag is seen by its owner alone, so they would stop; keep it shared, or change those first. Nothing was changed.',
+    zh: { title: '共享内容正在读取该标签', message: '标签{tagNamed}不能改为个人标签：{reason}。个人标签只有其所有者可见，它们将因此失效；请保持为企业标签，或先修改它们。未做任何更改。' },
+  },
   PERSONAL_TAG_OWNER_REQUIRED: {
     status: 400,
     title: 'Personal tags need an owner',

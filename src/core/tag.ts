@@ -176,6 +176,18 @@ export const tagPatchSchema = z.strictObject({
   ordered: z.boolean().optional(),
   default_expiry_days: z.number().int().min(1).max(36_500).nullable().optional(),
   status: z.enum(TAG_STATUSES).optional(),
+  /**
+   * A manual tag becomes a rule tag (its holders kept, pinned as hand-given), or a rule tag a
+   * manual one (what its rule gave kept as it is); a model's tag keeps its model's kind.
+   */
+  kind: z.enum(TAG_KINDS).optional(),
+  /** With `kind: "rule"`: each value's condition, by value key or name (every value's, for a manual tag becoming a rule tag). */
+  conditions: z.record(z.string().min(1).max(128), condition).optional(),
+  /** Shared with everyone, or the acting user's own (a shared tag something shared reads stays shared). */
+  scope: z.enum(TAG_SCOPES).optional(),
+}).superRefine((patch, context) => {
+  if (patch.kind === 'model') context.addIssue({ code: 'custom', path: ['kind'], message: 'a model tag is made by enabling its model (PUT /api/v1/models/{model}); a tag becomes "manual" or "rule"' });
+  if (patch.conditions !== undefined && patch.kind !== 'rule') context.addIssue({ code: 'custom', path: ['conditions'], message: 'conditions come with kind "rule"' });
 });
 export type TagPatch = z.infer<typeof tagPatchSchema>;
 

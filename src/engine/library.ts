@@ -6,6 +6,7 @@ import { fieldError, fieldProblem, namedInMessage, TagbaseError, valueInMessage 
 import { localized, type LocalizedText } from '../core/locale.js';
 import { foldName } from '../core/name-search.js';
 import {
+  findTagValue,
   formatTagLabel,
   isComputedTag,
   type TagDefinition,
@@ -29,6 +30,8 @@ import { checkRuleTag } from './rule-tags.js';
 import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
+import { listed, readersInWords } from './tag-deletion.js';
+import { tagReaders, tagWorkUnderWay } from './tag-readers.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -379,27 +382,47 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
     if (patch.key !== undefined && patch.key !== tag.key) throw setByModel(tag, localized('a new key', '改标识'), 'key');
     if (patch.cardinality !== undefined && patch.cardinality !== tag.cardinality) throw setByModel(tag, localized('a change between one value and several', '改单选多选'), 'fixed');
     if (patch.ordered !== undefined && patch.ordered !== tag.ordered) throw setByModel(tag, localized('a change of whether it is ordered', '改是否有序'), 'fixed');
+    if (patch.kind !== undefined && patch.kind !== tag.kind) throw setByModel(tag, localized('a change of kind', '改类型'), 'fixed');
+    if (patch.scope !== undefined && patch.scope !== tag.scope) throw setByModel(tag, localized('a change of who sees it', '改可见范围'), 'fixed');
   }
-  if (patch.key !== undefined && patch.key !== tag.key) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id);
-  if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id);
-  if ((patch.key !== undefined && patch.key !== tag.key) || (patch.name !== undefined && patch.name !== tag.name)) await assertExpressionNamesFree(context, 'tag', patch.key ?? tag.key, patch.name ?? tag.name, tag.key);
+  const kind = patch.kind ?? tag.kind;
+  const scope = patch.scope ?? tag.scope;
+  const rescoped = scope !== tag.scope;
+  // A tag made personal becomes the acting user's; a shared one has no owner (stored as '').
+  const owner = scope === 'enterprise' ? '' : rescoped ? context.actor : (tag.owner ?? '');
+  if (owner === null) throw fieldProblem('PERSONAL_TAG_OWNER_REQUIRED', 'header', 'x-tagbase-actor');
+  if (rescoped && scope === 'personal') await assertReadByNothingShared(context, tag);
+  const newKey = patch.key ?? tag.key;
+  const newName = patch.name ?? tag.name;
+  // A tag made shared meets everyone's tags, other staff members' personal ones too: its key and name are checked again.
+  if ((patch.key !== undefined && patch.key !== tag.key) || rescoped) await assertTagKeyFree(context, newKey, scope, owner, tag.id);
+  if ((patch.name !== undefined && patch.name !== tag.name) || rescoped) await assertTagNameFree(context, newName, scope, owner, tag.id);
+  if ((patch.key !== undefined && patch.key !== tag.key) || (patch.name !== undefined && patch.name !== tag.name)) await assertExpressionNamesFree(context, 'tag', newKey, newName, tag.key);
   const groupId = patch.group === undefined ? undefined : patch.group === null ? null : (await getTagGroup(context, patch.group)).id;
+  const conditions = conditionsByValueId(tag, kind, patch.conditions);
   const patched: TagDefinition = {
     ...tag,
-    key: patch.key ?? tag.key,
-    name: patch.name ?? tag.name,
+    key: newKey,
+    name: newName,
     cardinality: patch.cardinality ?? tag.cardinality,
     ordered: patch.ordered ?? tag.ordered,
     status: patch.status ?? tag.status,
+    kind,
+    scope,
+    owner: owner === '' ? null : owner,
+    values: conditions === undefined ? tag.values : tag.values.map((value) => ({ ...value, condition: conditions.get(value.id) ?? null })),
   };
-  if (patched.status === 'active') await checkRuleTag(context, patched, tag.key);
-  const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active');
+  const becomesRule = kind === 'rule' && tag.kind !== 'rule';
+  // An archived tag made a rule tag has its conditions checked now, as restoring it would.
+  if (patched.status === 'active' || becomesRule) await checkRuleTag(context, { ...patched, status: 'active' }, tag.key);
+  const reapply = patched.status === 'active' && (patched.key !== tag.key || patched.cardinality !== tag.cardinality || tag.status !== 'active' || (kind === 'rule' && patch.conditions !== undefined));
   const save = () => writeCatalog(context, 'definitions', async (trx) => {
     // The key as stored before this change: another request may have given the tag a new key since it was looked up.
     const storedKey = (await trx.selectFrom('tags').select('key').where('id', '=', tag.id).executeTakeFirst())?.key ?? tag.key;
     // Checked again where writes are one at a time: another tag may have taken this key or name since.
-    if (patch.key !== undefined && patch.key !== storedKey) await assertTagKeyFree(context, patch.key, tag.scope, tag.owner ?? '', tag.id, trx);
-    if (patch.name !== undefined && patch.name !== tag.name) await assertTagNameFree(context, patch.name, tag.scope, tag.owner ?? '', tag.id, undefined, trx);
+    if ((patch.key !== undefined && patch.key !== storedKey) || rescoped) await assertTagKeyFree(context, newKey, scope, owner, tag.id, trx);
+    if ((patch.name !== undefined && patch.name !== tag.name) || rescoped) await assertTagNameFree(context, newName, scope, owner, tag.id, undefined, trx);
+    if (rescoped && scope === 'personal') await assertNoPostPending(context, trx, tag);
     if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
       // In the transaction that changes it: a second value assigned meanwhile is seen here.
       const crowded = await trx
@@ -410,6 +433,14 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
         .having((eb) => eb.fn.countAll(), '>', 1)
         .execute();
       if (crowded.length > 0) throw new TagbaseError('TAG_CARDINALITY_CONFLICT', { tag: tag.key, tagNamed: namedInMessage(tag), count: crowded.length });
+    }
+    if (conditions !== undefined) {
+      // The values as stored now: one added since the tag was looked up would be a rule's value without a condition.
+      for (const value of await storedValues(trx, tag.id)) {
+        const condition = kind === 'manual' ? null : conditions.has(value.id) ? (conditions.get(value.id) ?? null) : value.condition;
+        if (kind === 'rule' && condition === null) throw conditionMissing(value);
+        if (condition !== value.condition) await trx.updateTable('tag_values').set({ condition }).where('id', '=', value.id).execute();
+      }
     }
     await trx
       .updateTable('tags')
@@ -423,10 +454,14 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
         ...(patch.ordered !== undefined ? { ordered: patch.ordered ? 1 : 0 } : {}),
         ...(patch.default_expiry_days !== undefined ? { default_expiry_days: patch.default_expiry_days } : {}),
         ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(kind !== tag.kind ? { kind } : {}),
+        ...(rescoped ? { scope, owner } : {}),
         updated_at: context.now().getTime(),
       })
       .where('id', '=', tag.id)
       .execute();
+    // A rule stopped stops its pass too: the values it gave so far stay, as all it gave does.
+    if (kind === 'manual' && tag.kind === 'rule') await trx.deleteFrom('rule_passes').where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).execute();
     if (tag.scope === 'enterprise' && patch.key !== undefined && storedKey !== patch.key) await followTagKey(context, trx, storedKey, patch.key);
     // The rule tags reading an archived tag stopped (holders kept) while their customers went on
     // buying and ageing: brought back, it is read again, and they are applied to everyone again.
@@ -441,6 +476,61 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   if (passes.own !== undefined) await applyRecordedPass(context, passTag(patched), passes.own);
   for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
   return getTagById(context, tag.id);
+}
+
+function conditionMissing(value: TagValue): TagbaseError {
+  return fieldError(
+    'body',
+    'conditions',
+    localized(`every value of a rule tag needs a condition: give one for "${value.key}" in conditions`, `规则标签的每个值都需要条件：请在 conditions 中为「${value.key}」给出条件`),
+  );
+}
+
+/**
+ * The conditions a patch leaves the tag's values with, by value id: those it gives (by value key
+ * or name) over those they have for a rule tag, every value's for a manual tag becoming one,
+ * none for a tag becoming manual; undefined when they stay as they are.
+ */
+function conditionsByValueId(tag: TagDefinition, kind: TagDefinition['kind'], given: Record<string, string> | undefined): Map<number, string | null> | undefined {
+  if (kind === 'manual') return tag.kind === 'rule' ? new Map(tag.values.map((value) => [value.id, null])) : undefined;
+  if (kind !== 'rule' || (given === undefined && tag.kind === 'rule')) return undefined;
+  const conditions = new Map(tag.values.map((value) => [value.id, value.condition]));
+  for (const [keyOrName, condition] of Object.entries(given ?? {})) {
+    const value = findTagValue(tag, keyOrName);
+    if (value === undefined) {
+      throw fieldError('body', `conditions.${keyOrName}`, localized(`tag ${namedInMessage(tag).en} has no value "${keyOrName}"`, `标签${namedInMessage(tag)['zh-CN']}没有值「${keyOrName}」`));
+    }
+    conditions.set(value.id, condition);
+  }
+  const without = tag.values.find((value) => conditions.get(value.id) === null);
+  if (without !== undefined) throw conditionMissing(without);
+  return conditions;
+}
+
+/**
+ * Whatever everyone shares reads shared tags only (src/engine/personal-reads.ts): a tag made
+ * personal while a segment, care plan, other rule or webhook reads it would leave each unreadable
+ * or silent, so it stays shared until they are changed.
+ */
+async function assertReadByNothingShared(context: WorkspaceContext, tag: TagDefinition): Promise<void> {
+  const found = await tagReaders(context, tag);
+  // The acting user's own personal rules may read their personal tags.
+  const shared = new Set((await loadTags(context, { includeArchived: true })).filter((each) => each.scope === 'enterprise').map((each) => each.key));
+  const readers = readersInWords({ ...found, rule_tags: found.rule_tags.filter((rule) => shared.has(rule.key)) });
+  if (readers.length === 0) return;
+  const users = listed(readers);
+  throw new TagbaseError('TAG_SCOPE_IN_USE', { tag: tag.key, tagNamed: namedInMessage(tag), reason: localized(`${users.en} ${readers.length === 1 ? 'reads' : 'read'} it`, `${users['zh-CN']}正在读取它`) });
+}
+
+/** Changes of a shared tag a webhook has yet to post would never be posted once it is personal. */
+async function assertNoPostPending(context: WorkspaceContext, trx: Transaction<Database>, tag: TagDefinition): Promise<void> {
+  const behind = (await tagWorkUnderWay(context, trx, tag)).pending_webhook_posts.map((webhook) => webhook.id);
+  if (behind.length === 0) return;
+  throw new TagbaseError('TAG_SCOPE_IN_USE', {
+    tag: tag.key,
+    tagNamed: namedInMessage(tag),
+    reason: localized(`webhook ${behind.join(', ')} has not yet posted every change of it (a paused webhook posts them once resumed)`, `Webhook ${behind.join('、')} 尚未推送它的全部变更（已暂停的 Webhook 恢复后才会推送）`),
+  });
 }
 
 /**
