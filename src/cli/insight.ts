@@ -4,8 +4,8 @@
 import type { Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { loadWorkspaceCatalog } from '../engine/catalog.js';
-import { segmentInsight, type SegmentInsight } from '../engine/segment-insight.js';
-import type { MetricSummary } from '../engine/tag-profile.js';
+import type { MetricSummary, SegmentInsight } from '../core/segment-insight.js';
+import { segmentInsight } from '../engine/segment-insight.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import { terminalTable } from './commander-locale.js';

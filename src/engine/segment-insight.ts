@@ -3,58 +3,17 @@
 // ranked by how far their values stand from everyone's, and the segment's metrics beside
 // everyone's. Answered by the index: a count of an intersection per value, no customer read.
 import type { MetricDefinition } from '../core/metric.js';
+import type { InsightTag, InsightValue, MetricSummary, SegmentInsight } from '../core/segment-insight.js';
 import { NO_QUANTILES } from '../core/quantiles.js';
 import type { TagDefinition } from '../core/tag.js';
 import type { WorkspaceContext } from './context.js';
 import { listTagGroups } from './library.js';
 import type { Audience, GroupTotals } from './segments.js';
-import { metricSummary, narrowing, profileMetrics, type MetricSummary, type ProfileWithin } from './tag-profile.js';
+import { metricSummary, narrowing, profileMetrics } from './tag-profile.js';
 import { loadTags } from './tag-loading.js';
 
 /** A value held by fewer of the segment's members than this does not rank its tag (still listed): one customer of three is no trait. */
 export const DEFAULT_MIN_MEMBERS = 5;
-
-export interface InsightValue {
-  key: string;
-  name: string;
-  color: string | null;
-  /** The segment's members holding the value. */
-  members: number;
-  /** Of the segment's members, 0–1 (0 for an empty segment). */
-  share: number;
-  /** Of everyone, 0–1. */
-  population_share: number;
-  /** 100 × share / population_share, rounded; null when nobody holds the value or the segment is empty. */
-  tgi: number | null;
-}
-
-export interface InsightTag {
-  key: string;
-  name: string;
-  /** The tag group's key. */
-  group: string | null;
-  /** In the tag's own order. */
-  values: InsightValue[];
-}
-
-export interface InsightMetric {
-  key: string;
-  name: string;
-  members: MetricSummary;
-  everyone: MetricSummary;
-}
-
-export interface SegmentInsight {
-  within: ProfileWithin;
-  /** The segment's members. */
-  members: number;
-  /** Every live customer. */
-  population: number;
-  min_members: number;
-  /** The most distinctive first. */
-  tags: InsightTag[];
-  metrics: InsightMetric[];
-}
 
 export interface InsightOptions {
   /** Metric keys or names; the tag profile's defaults when empty. */

@@ -6,6 +6,7 @@ import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { assertMaskedReads } from '../core/masked-asks.js';
 import { metricValueType, type MetricDefinition } from '../core/metric.js';
+import type { MetricSummary, ProfileWithin } from '../core/segment-insight.js';
 import type { TagDefinition } from '../core/tag.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
@@ -15,19 +16,6 @@ import { getTag } from './tag-loading.js';
 
 /** What a value's customers are compared by when no metric is named: the RFM measures. */
 export const DEFAULT_PROFILE_METRICS = ['spend_365d', 'orders_365d', 'avg_order_value', 'days_since_last_order'] as const;
-
-/**
- * A metric over a group: how many have a value, their sum and mean, and the median and quartiles
- * of their values (src/core/quantiles.ts); mean and quantiles null when none has one.
- */
-export interface MetricSummary {
-  sum: number;
-  mean: number | null;
-  median: number | null;
-  p25: number | null;
-  p75: number | null;
-  customers: number;
-}
 
 /** Figures to the cent: the metrics a profile adds up are money, counts and days. */
 export function metricSummary(total: MetricTotal): MetricSummary {
@@ -61,9 +49,6 @@ export interface TagProfile {
   /** Everyone, or everyone the segment or expression matches. */
   everyone: GroupTotals;
 }
-
-/** The customers a saved segment or an expression matches, named back as the answer names them. */
-export type ProfileWithin = { segment: string; name: string } | { expression: string };
 
 /** The saved segment or expression `audience` names, compiled, and how it is named back. */
 export async function narrowing(context: WorkspaceContext, audience: NonNullable<ProfileAudience>): Promise<{ compiled: CompiledAudience; within: ProfileWithin }>;

@@ -1,7 +1,8 @@
 import { Card, Tooltip, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { ModelWords } from '../../models/hooks/useModelWords';
-import { overIndexes, type InsightTagJson } from '../hooks/useSegmentInsight';
+import { overIndexes } from '../hooks/useSegmentInsight';
+import type { InsightTag } from '../../../../../src/core/segment-insight';
 
 /** The segment's bar in the value's own colour, everyone's in grey beneath it. */
 const EVERYONE_COLOUR = '#bfbfbf';
@@ -23,7 +24,7 @@ function Bar({ share, colour, testId }: { share: number; colour: string; testId:
  * of everyone, as two bars, and the TGI; a value the segment holds more than everyone (by enough
  * members) is marked. A model's tag reads in the catalog's English words in English.
  */
-export function InsightTagBars({ tag, minMembers, words }: { tag: InsightTagJson; minMembers: number; words: ModelWords }) {
+export function InsightTagBars({ tag, minMembers, words }: { tag: InsightTag; minMembers: number; words: ModelWords }) {
   const { t, lang } = useSession();
   return (
     <Card size="small" title={words.tagName(tag)} data-testid={`segment-insight-tag-${tag.key}`}>

@@ -7,10 +7,11 @@ import { pluralKey } from '../../app/utils/messages';
 import { formatMetricFigure } from '../../transitions/utils/profileRows';
 import { useNumberMetrics } from '../../transitions/hooks/useNumberMetrics';
 import { useModelWords } from '../../models/hooks/useModelWords';
-import { useSegmentInsight, type InsightMetricSide, type InsightTarget, type SegmentInsightJson } from '../hooks/useSegmentInsight';
+import { useSegmentInsight, type InsightTarget } from '../hooks/useSegmentInsight';
+import type { MetricSummary, SegmentInsight as SegmentInsightAnswer } from '../../../../../src/core/segment-insight';
 import { InsightTagBars } from './InsightTagBars';
 
-type MetricRow = SegmentInsightJson['metrics'][number];
+type MetricRow = SegmentInsightAnswer['metrics'][number];
 
 /**
  * What sets a segment apart (人群洞察): its key metrics (mean, median and quartiles) beside
@@ -27,7 +28,7 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
   const isShare = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.share === true;
   const figure = (key: string, value: number | null) => (value === null ? '—' : formatMetricFigure(key, value, lang, isShare(key)));
   // The median, and below it the quartiles the middle half of the customers lie between.
-  const median = (key: string, side: InsightMetricSide, testId: string) =>
+  const median = (key: string, side: MetricSummary, testId: string) =>
     side.median === null ? (
       <span data-testid={testId}>—</span>
     ) : (

@@ -1,6 +1,7 @@
 // The tag transitions and tag profile APIs' answers as the console reads them (GET /tags/{tag}/transitions
 // and its members, GET /tags/{tag}/profile).
 import type { PreviewRow } from '../../app/utils/types.js';
+import type { MetricSummary, ProfileWithin } from '../../../../../src/core/segment-insight.js';
 
 /** One end of a flow: a value of the tag (key null once it is removed from the tag), or null for holding none. */
 export type FlowEndJson = { key: string | null; name: string } | null;
@@ -51,14 +52,7 @@ export interface FlowMembersJson {
  * One metric over a group of customers; the mean, median and quartiles are over those with a
  * value (the quartiles as a spreadsheet's QUARTILE.INC), null when none has one.
  */
-export interface MetricTotalsJson {
-  sum: number;
-  mean: number | null;
-  median: number | null;
-  p25: number | null;
-  p75: number | null;
-  customers: number;
-}
+export type MetricTotalsJson = MetricSummary;
 
 /** A group's customers now, their share of every live customer, and its totals per metric key. */
 export interface GroupProfileJson {
@@ -75,7 +69,7 @@ export interface ValueProfileJson extends GroupProfileJson {
 
 export interface TagProfileJson {
   /** The saved segment or expression everyone was narrowed to; null for everyone. */
-  within: { segment: string; name: string } | { expression: string } | null;
+  within: ProfileWithin | null;
   tag: { key: string; name: string; cardinality: 'single' | 'multi' };
   /** Every live customer. */
   population: number;
